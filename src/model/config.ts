@@ -1,0 +1,28 @@
+import type { SeveritySetting } from './finding.js';
+
+/** A rule's setting in config: "off", a severity, or [severity, options]. */
+export type RuleSetting = SeveritySetting | [SeveritySetting, Record<string, unknown>];
+
+export interface ConfigOverride {
+  files: string[];
+  rules: Record<string, RuleSetting>;
+}
+
+/** The validated contents of archlint.config.{json,yaml} or package.json "archlint". */
+export interface ArchlintConfig {
+  rules?: Record<string, RuleSetting>;
+  /** gitignore-style patterns, relative to the config file's folder. */
+  ignore?: string[];
+  overrides?: ConfigOverride[];
+  /** Files larger than this are skipped (bytes, or a string like "10MB"). Default 10 MB. */
+  maxFileSize?: number | string;
+  sql?: { dialect?: 'postgres' | 'mysql' | 'mariadb' | 'sqlite'; migrations?: string[] };
+}
+
+export interface LoadedConfig {
+  config: ArchlintConfig;
+  /** Absolute path of the file it came from; undefined when none was found. */
+  file?: string;
+  /** Absolute folder that `ignore` and `overrides` globs are relative to (config folder or cwd). */
+  baseDir: string;
+}

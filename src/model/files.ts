@@ -1,0 +1,64 @@
+/** What discovery hands to the inputs: every file under the lint roots, classified. */
+
+export type FileKind =
+  /** .yaml / .yml / .json: may be an OpenAPI description (the OpenAPI input decides). */
+  | 'openapi-candidate'
+  | 'sql'
+  /** .ts .tsx .mts .cts .js .jsx .mjs .cjs */
+  | 'code'
+  /** any other text file (secrets, suppressions). */
+  | 'text';
+
+export interface DiscoveredFile {
+  /** Relative to the current directory, '/' separators: the name every report uses. */
+  path: string;
+  /** Absolute path on disk. */
+  absPath: string;
+  kind: FileKind;
+  /** Size in bytes. */
+  size: number;
+}
+
+export type SkipReason = 'binary' | 'too-large' | 'symlink-outside-root' | 'symlink-loop' | 'unreadable';
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export interface FileSet {
+  /** Absolute, real paths of the lint roots (a directory argument, or a file argument's folder). */
+  roots: string[];
+  /** Sorted by path. */
+  files: DiscoveredFile[];
+  skipped: SkippedFile[];
+}
+
+/** A decoded text file with a line index. Offsets everywhere are into `content`. */
+export interface TextFile {
+  path: string;
+  absPath: string;
+  kind: FileKind;
+  /** Decoded UTF-8 text without the BOM. Lines end with \n, \r\n or \r. */
+  content: string;
+  /** The file started with a UTF-8 BOM (stripped from `content`). */
+  bom: boolean;
+  /** Number of lines (a trailing newline does not start a new line of its own… it does: "a\n" has 2). */
+  lineCount: number;
+  /** 1-based line and column (UTF-16 code units) of an offset; offsets past the end clamp. */
+  positionAt(offset: number): { line: number; column: number };
+  /** Offset of a 1-based line/column; clamps to the file. */
+  offsetAt(line: number, column: number): number;
+  /** Text of a 1-based line without its terminator. */
+  lineText(line: number): string;
+  /** Offset range [start, end) of a 1-based line, without its terminator. */
+  lineRange(line: number): { start: number; end: number };
+}
+
+/** Lazily reads and caches text files; binary files come back undefined. */
+export interface TextFiles {
+  get(path: string): TextFile | undefined;
+  /** Every discovered text file, in path order (binary files left out). */
+  all(): TextFile[];
+}

@@ -1,0 +1,3 @@
+export * from './finding.js';
+export * from './files.js';
+export * from './config.js';

@@ -1,0 +1,81 @@
+/**
+ * The only module a rule imports. A rule is metadata + a check over the models it requires;
+ * it never parses files and never computes line numbers (it reports at model elements).
+ */
+import type { FileSet, TextFiles } from './model/files.js';
+import type { Fix, Located, Origin, Severity } from './model/finding.js';
+
+export type { Fix, Located, Origin, Severity } from './model/finding.js';
+export type { FileSet, TextFile, TextFiles, DiscoveredFile } from './model/files.js';
+
+/**
+ * The models a rule can require, by name. Each input issue adds its model here
+ * (openapi → `http`, sql → `schema`, ts → `code`), with a provider in src/inputs/registry.ts.
+ */
+export interface InputMap {
+  /** Every discovered file, classified. */
+  files: FileSet;
+  /** Decoded text of every text file, with line index. */
+  text: TextFiles;
+}
+
+export type InputName = keyof InputMap;
+
+/** A runnable example shown by `archlint explain` and run by the tests (bad must report, good must not). */
+export interface RuleExample {
+  /** Files of the mini-repo, path → content. The first is the one shown first. */
+  files: Record<string, string>;
+  /** One line on what the example shows. */
+  description?: string;
+}
+
+export interface RuleMeta<MessageId extends string = string> {
+  /** `<domain>/<name>`, equal to the rule's path under rules/. Stable; never renamed. */
+  id: string;
+  /** One line, stating the requirement (not the violation). */
+  title: string;
+  /** Default severity. */
+  severity: Severity;
+  /** Models the rule reads; only these are built, and only when the rule is enabled. */
+  requires: InputName[];
+  tags: string[];
+  /** Why it matters, for `explain`, SARIF help and the docs. */
+  why: string;
+  /** How to fix it. */
+  fix: string;
+  examples: { bad: RuleExample[]; good: RuleExample[] };
+  /** Message templates; `{{name}}` is replaced from the report's data. */
+  messages: Record<MessageId, string>;
+}
+
+export interface ReportDescriptor<MessageId extends string> {
+  /** The element (or origin) the finding is about. */
+  at: Located | Origin;
+  messageId: MessageId;
+  data?: Record<string, string | number>;
+  fix?: Fix;
+  related?: Array<{ at: Located | Origin; message: string }>;
+  /** See RawFinding.fingerprintText: set when the flagged text must not be the key (secrets). */
+  fingerprintText?: string;
+}
+
+export type RuleContext<MessageId extends string = string> = Readonly<InputMap> & {
+  readonly ruleId: string;
+  /** Options from config (`["warning", {…}]`), or {} when none were given. */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(descriptor: ReportDescriptor<MessageId>): void;
+};
+
+export interface Rule<MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  check(ctx: RuleContext<MessageId>): void | Promise<void>;
+}
+
+/** Identity at run time; gives rule authors type checking of message ids and meta. */
+export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
+  return rule;
+}
+
+export function isLocated(value: Located | Origin): value is Located {
+  return typeof (value as Located).origin === 'object' && (value as Located).origin !== null;
+}

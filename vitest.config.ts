@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // CLI end-to-end tests spawn node; the SARIF validator is a .NET binary that takes ~1 s.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
