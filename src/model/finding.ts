@@ -51,11 +51,12 @@ export interface RawRelated {
   message: string;
 }
 
-/** A finding before locations, suppressions, severities and fingerprints are applied. */
+/**
+ * A finding before locations, suppressions, severities and fingerprints are applied.
+ * Severity is not here: it comes from the rule's meta and the config, per file.
+ */
 export interface RawFinding {
   ruleId: string;
-  /** Severity the reporter of the finding asked for; the configured severity wins when set. */
-  severity: Severity;
   message: string;
   origin: Origin;
   related: RawRelated[];

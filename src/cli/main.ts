@@ -1,0 +1,112 @@
+/**
+ * The command line. This module loads only commander; each command imports what it needs when
+ * it runs, so `archlint --version` does not pay for parsers, globbing or validation.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { packageInfo } from '../version.js';
+import { processIo, type CliIo } from './io.js';
+
+export const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown'] as const;
+export const FAIL_LEVELS = ['error', 'warning', 'note', 'never'] as const;
+
+export interface LintFlags {
+  format: string[];
+  output?: string;
+  config?: string;
+  rule: string[];
+  only?: string;
+  failOn: (typeof FAIL_LEVELS)[number];
+  quiet?: boolean;
+  color: boolean;
+  verbose?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name('archlint')
+    .description('Reviews a backend repository like a senior architect: OpenAPI, SQL migrations and TypeScript services.')
+    .version(packageInfo.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      // Commander's own error text is replaced by one "archlint: …" line below.
+      writeErr: () => {},
+    });
+
+  program
+    .command('lint', { isDefault: true })
+    .description('check files and folders (default: the current folder)')
+    .argument('[paths...]', 'files or folders to check')
+    .addOption(
+      new Option('-f, --format <format[=file]>', `report format (${FORMATS.join('|')}); repeat for several reports, "=file" writes one to a file`)
+        .argParser(collect)
+        .default([]),
+    )
+    .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
+    .option('-c, --config <file>', 'use this config file instead of searching upward for one')
+    .addOption(new Option('--rule <id=severity>', 'set a rule to off|note|warning|error (repeatable)').argParser(collect).default([]))
+    .option('--only <ids>', 'run only these rules (comma-separated)')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(FAIL_LEVELS).default('error'))
+    .option('-q, --quiet', 'report only findings at or above the --fail-on level')
+    .option('--no-color', 'no colours in the terminal report')
+    .option('--verbose', 'say what was skipped, what was built and how long each rule took (on standard error)')
+    .action(async (paths: string[], flags: LintFlags) => {
+      const { runLint } = await import('./lint.js');
+      exitCode = await runLint(paths, flags, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .addOption(new Option('-f, --format <format>', 'pretty or json').choices(['pretty', 'json']).default('pretty'))
+    .option('--no-color', 'no colours')
+    .action(async (flags: { format: 'pretty' | 'json'; color: boolean }) => {
+      const { runRules } = await import('./rules.js');
+      exitCode = await runRules(flags, io);
+    });
+
+  program
+    .command('explain')
+    .description('explain a rule: why it matters, how to fix it, examples')
+    .argument('<rule-id>', 'e.g. db/indexed-foreign-keys')
+    .option('--no-color', 'no colours')
+    .action(async (id: string, flags: { color: boolean }) => {
+      const { runExplain } = await import('./explain.js');
+      exitCode = await runExplain(id, flags, io);
+    });
+
+  program
+    .command('init')
+    .description('write a commented starter archlint.config.yaml in the current folder')
+    .option('--force', 'overwrite an existing archlint.config.yaml')
+    .action(async (flags: { force?: boolean }) => {
+      const { initConfig } = await import('../config/init.js');
+      const written = initConfig(io.cwd, { force: flags.force === true });
+      io.stdout.write(`Wrote ${written}\n`);
+      exitCode = 0;
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      io.stderr.write(`archlint: ${error.message.replace(/^error: /, '').split('\n')[0]}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`archlint: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`archlint: internal error: ${message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,128 @@
+import type { Stats } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import type { DiscoveredFile, FileSet, SkippedFile } from '../model/files.js';
+import { matchIgnore, rootGitScope, scopeOf, toPosix, type IgnoreScope } from './gitignore.js';
+import { inspectFile, mapLimit } from './inspect.js';
+import { type Candidate, compare, walkFolder, type WalkState } from './walk.js';
+
+export { BINARY_EXTENSIONS, classifyFile } from './classify.js';
+export { BINARY_SNIFF_BYTES, looksBinary } from './binary.js';
+export { DEFAULT_SKIPPED_DIRS } from './walk.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+/** Enough parallel stat/read calls to hide latency, few enough to stay far from EMFILE. */
+const IO_CONCURRENCY = 64;
+
+export interface DiscoverOptions {
+  /** Absolute; report paths are relative to it with '/' separators. */
+  cwd: string;
+  /** Gitignore-style patterns from the config, relative to ignoreBaseDir. */
+  ignore?: string[];
+  /** Absolute; defaults to cwd. */
+  ignoreBaseDir?: string;
+  /** Bytes; default DEFAULT_MAX_FILE_SIZE. */
+  maxFileSize?: number;
+  /** Verbose logging: what was skipped or ignored, and why. */
+  log?: (message: string) => void;
+}
+
+interface Argument {
+  absPath: string;
+  realPath: string;
+  isDir: boolean;
+}
+
+/**
+ * Finds the files to lint under `paths` (default `.`). Folders are walked honouring .gitignore
+ * files and the config's ignore patterns; a file named explicitly is always considered. Binary,
+ * oversized, unreadable and escaping-symlink files are reported in `skipped`, never thrown.
+ */
+export async function discover(paths: string[], options: DiscoverOptions): Promise<FileSet> {
+  const { cwd } = options;
+  const log = options.log ?? (() => {});
+  const reportPath = (absPath: string): string => toPosix(path.relative(cwd, absPath));
+  const args = await Promise.all((paths.length > 0 ? paths : ['.']).map((p) => resolveArgument(cwd, p)));
+
+  const roots = unique(
+    await Promise.all(args.map((a) => (a.isDir ? a.realPath : realpath(path.dirname(a.absPath))))),
+  );
+  const config =
+    options.ignore && options.ignore.length > 0
+      ? scopeOf(options.ignoreBaseDir ?? cwd, options.ignore, 'config "ignore"')
+      : undefined;
+  const state: WalkState = { roots, visited: new Map(), candidates: [], skipped: [], reportPath, log };
+
+  for (const arg of args) {
+    if (!arg.isDir) {
+      // Named explicitly: listed even if an ignore rule covers it.
+      state.candidates.push({ absPath: arg.absPath, realPath: arg.realPath });
+    } else if (!state.visited.has(arg.realPath)) {
+      const git = await rootGitScope(arg.absPath, reportPath);
+      await walkFolder(state, {
+        absPath: arg.absPath,
+        realPath: arg.realPath,
+        git,
+        config: applicableConfig(config, arg.absPath),
+      });
+    }
+  }
+
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const inspected = await mapLimit(dedupe(state.candidates, reportPath), IO_CONCURRENCY, (c) =>
+    inspectFile(reportPath(c.absPath), c.absPath, maxFileSize),
+  );
+  const files: DiscoveredFile[] = [];
+  const skipped: SkippedFile[] = [...state.skipped];
+  for (const result of inspected) {
+    if ('reason' in result) skipped.push(result);
+    else files.push(result);
+  }
+  skipped.sort((a, b) => compare(a.path, b.path) || compare(a.reason, b.reason));
+  for (const skip of skipped) log(`skipped ${skip.path}: ${describeSkip(skip)}`);
+  return { roots, files, skipped };
+}
+
+async function resolveArgument(cwd: string, p: string): Promise<Argument> {
+  const absPath = path.resolve(cwd, p);
+  let stats: Stats;
+  let realPath: string;
+  try {
+    [stats, realPath] = await Promise.all([stat(absPath), realpath(absPath)]);
+  } catch {
+    throw new UsageError(`path not found: ${p}`);
+  }
+  if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`not a file or folder: ${p}`);
+  return { absPath, realPath, isDir: stats.isDirectory() };
+}
+
+/** Config patterns that ignore a folder the user named explicitly are not applied inside it. */
+function applicableConfig(config: IgnoreScope | undefined, root: string): IgnoreScope | undefined {
+  return matchIgnore(config, root, true) ? undefined : config;
+}
+
+/** In path order, the first path to each real file wins. */
+function dedupe(candidates: readonly Candidate[], reportPath: (absPath: string) => string): Candidate[] {
+  const sorted = candidates
+    .map((c) => ({ c, path: reportPath(c.absPath) }))
+    .sort((a, b) => compare(a.path, b.path));
+  const seen = new Set<string>();
+  const result: Candidate[] = [];
+  for (const { c } of sorted) {
+    if (seen.has(c.realPath)) continue;
+    seen.add(c.realPath);
+    result.push(c);
+  }
+  return result;
+}
+
+function describeSkip(skip: SkippedFile): string {
+  const reason = skip.reason.replaceAll('-', ' ');
+  return skip.detail ? `${reason} (${skip.detail})` : reason;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,185 @@
+import type { Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SkippedFile } from '../model/files.js';
+import { extendScope, type IgnoreScope, matchIgnore, readOptional } from './gitignore.js';
+
+/** Folders that hold dependencies, VCS data or build output: never the code under review. */
+export const DEFAULT_SKIPPED_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'coverage',
+  'vendor',
+]);
+
+/** A file the walk found; whether it is text and small enough is decided afterwards. */
+export interface Candidate {
+  absPath: string;
+  /** Identity on disk: the same file reached through two symlinks is listed once. */
+  realPath: string;
+}
+
+export interface WalkState {
+  /** Real paths of the lint roots: symlinks may only lead inside these. */
+  roots: readonly string[];
+  /** Real path → walked path of every folder walked so far, across roots. */
+  visited: Map<string, string>;
+  candidates: Candidate[];
+  skipped: SkippedFile[];
+  reportPath: (absPath: string) => string;
+  log: (message: string) => void;
+}
+
+export interface Folder {
+  absPath: string;
+  realPath: string;
+  git: IgnoreScope;
+  config: IgnoreScope | undefined;
+}
+
+interface Entry {
+  name: string;
+  absPath: string;
+  realPath: string;
+  isDir: boolean;
+  /** Set when the entry is a symlink, which must stay inside the roots. */
+  symlink: boolean;
+  /** Why a symlink could not be resolved. */
+  error?: SkippedFile;
+}
+
+/**
+ * Walks one folder tree depth-first. Folders are walked one at a time, siblings in sorted
+ * order (a folder sorts as `name/`, so the walk order is the order of the paths): which of two
+ * paths to the same folder is walked then never depends on timing.
+ */
+export async function walkFolder(state: WalkState, folder: Folder): Promise<void> {
+  // Only the folders on the current path: reaching one of them again is a loop.
+  const ancestors = new Map<string, string>();
+  await walk(state, folder, ancestors);
+}
+
+async function walk(state: WalkState, folder: Folder, ancestors: Map<string, string>): Promise<void> {
+  state.visited.set(folder.realPath, folder.absPath);
+  ancestors.set(folder.realPath, folder.absPath);
+  try {
+    await walkEntries(state, folder, ancestors);
+  } finally {
+    ancestors.delete(folder.realPath);
+  }
+}
+
+async function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, string>): Promise<void> {
+  let dirents: Dirent[];
+  try {
+    dirents = await readdir(folder.absPath, { withFileTypes: true });
+  } catch (error) {
+    state.skipped.push({ path: displayPath(state, folder.absPath), reason: 'unreadable', detail: errorCode(error) });
+    return;
+  }
+
+  let git = folder.git;
+  if (dirents.some((d) => d.name === '.gitignore' && d.isFile())) {
+    const gitignorePath = path.join(folder.absPath, '.gitignore');
+    const text = await readOptional(gitignorePath);
+    if (text !== undefined) git = extendScope(git, folder.absPath, text, state.reportPath(gitignorePath));
+  }
+
+  const entries = (await Promise.all(dirents.map((d) => resolveEntry(state, folder, d)))).filter(
+    (e): e is Entry => e !== undefined,
+  );
+  entries.sort((a, b) => compare(sortKey(a), sortKey(b)));
+
+  for (const entry of entries) {
+    const shown = state.reportPath(entry.absPath) + (entry.isDir ? '/' : '');
+    if (entry.isDir && DEFAULT_SKIPPED_DIRS.has(entry.name)) {
+      state.log(`ignored ${shown}: always skipped`);
+      continue;
+    }
+    const match = matchIgnore(git, entry.absPath, entry.isDir) ?? matchIgnore(folder.config, entry.absPath, entry.isDir);
+    if (match) {
+      state.log(`ignored ${shown}: ${match.source}`);
+      continue;
+    }
+    if (entry.error) {
+      state.skipped.push(entry.error);
+      continue;
+    }
+    if (entry.symlink && !state.roots.some((root) => isInside(entry.realPath, root))) {
+      state.skipped.push({
+        path: state.reportPath(entry.absPath),
+        reason: 'symlink-outside-root',
+        detail: `links to ${entry.realPath}`,
+      });
+      continue;
+    }
+    if (!entry.isDir) {
+      state.candidates.push({ absPath: entry.absPath, realPath: entry.realPath });
+      continue;
+    }
+    const ancestor = ancestors.get(entry.realPath);
+    if (ancestor !== undefined) {
+      state.skipped.push({
+        path: state.reportPath(entry.absPath),
+        reason: 'symlink-loop',
+        detail: `links to ${displayPath(state, ancestor)}`,
+      });
+      continue;
+    }
+    const seen = state.visited.get(entry.realPath);
+    if (seen !== undefined) {
+      // Not a loop, just a second way into a folder whose files are already listed.
+      state.log(`ignored ${shown}: same folder as ${displayPath(state, seen)}`);
+      continue;
+    }
+    await walk(state, { absPath: entry.absPath, realPath: entry.realPath, git, config: folder.config }, ancestors);
+  }
+}
+
+async function resolveEntry(state: WalkState, folder: Folder, dirent: Dirent): Promise<Entry | undefined> {
+  const absPath = path.join(folder.absPath, dirent.name);
+  if (!dirent.isSymbolicLink()) {
+    // Sockets, FIFOs and devices are not source files (and reading a FIFO would block).
+    if (!dirent.isDirectory() && !dirent.isFile()) return undefined;
+    const realPath = path.join(folder.realPath, dirent.name);
+    return { name: dirent.name, absPath, realPath, isDir: dirent.isDirectory(), symlink: false };
+  }
+  try {
+    const [realPath, target] = await Promise.all([realpath(absPath), stat(absPath)]);
+    if (!target.isDirectory() && !target.isFile()) return undefined;
+    return { name: dirent.name, absPath, realPath, isDir: target.isDirectory(), symlink: true };
+  } catch (error) {
+    const code = errorCode(error);
+    const reportPath = state.reportPath(absPath);
+    // ELOOP: a chain of symlinks that never reaches a real file (a → b → a).
+    const skip: SkippedFile =
+      code === 'ELOOP'
+        ? { path: reportPath, reason: 'symlink-loop', detail: 'symlink chain never resolves' }
+        : { path: reportPath, reason: 'unreadable', detail: code === 'ENOENT' ? 'broken symlink' : code };
+    return { name: dirent.name, absPath, realPath: absPath, isDir: false, symlink: true, error: skip };
+  }
+}
+
+function sortKey(entry: Entry): string {
+  return entry.isDir ? `${entry.name}/` : entry.name;
+}
+
+/** Plain UTF-16 code unit order: the same on every machine, unlike localeCompare. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isInside(candidate: string, root: string): boolean {
+  return candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+function displayPath(state: WalkState, absPath: string): string {
+  return state.reportPath(absPath) || '.';
+}
+
+export function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : String(error);
+}

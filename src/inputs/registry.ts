@@ -1,0 +1,29 @@
+/**
+ * How each model a rule can require is built. Providers are imported lazily by the engine, so
+ * a run whose rules need no SQL never loads a SQL parser. Inputs never know rules: they turn
+ * files into models and report parse problems through `env.report`.
+ */
+import type { LoadedConfig } from '../model/config.js';
+import type { FileSet, TextFiles } from '../model/files.js';
+import type { RawFinding } from '../model/finding.js';
+import type { InputMap, InputName } from '../rule-api.js';
+import type { YamlDocuments } from './yaml/documents.js';
+
+export interface InputEnv {
+  cwd: string;
+  fileSet: FileSet;
+  text: TextFiles;
+  yaml: YamlDocuments;
+  config: LoadedConfig;
+  /** Report a `core/parse-error` (or another core diagnostic) about a file. */
+  report(finding: RawFinding): void;
+  /** --verbose output. */
+  log(message: string): void;
+}
+
+export type InputProvider<K extends InputName> = (env: InputEnv) => InputMap[K] | Promise<InputMap[K]>;
+
+export const inputProviders: { [K in InputName]: InputProvider<K> } = {
+  files: (env) => env.fileSet,
+  text: (env) => env.text,
+};

@@ -1,0 +1,2 @@
+export { createTextFile, type TextFileSource } from './text-file.js';
+export { createTextFiles, loadTextFile } from './text-files.js';

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import type { FileKind, FileSet, TextFile, TextFiles } from '../../model/files.js';
+import { createTextFile } from './text-file.js';
+
+/** Reads and decodes one file; undefined when it is binary or cannot be read. */
+export function loadTextFile(path: string, absPath: string, kind: FileKind): TextFile | undefined {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(absPath);
+  } catch {
+    return undefined;
+  }
+  return createTextFile({ path, absPath, kind }, bytes);
+}
+
+/** Text access to the discovered files, read on first use: most runs touch only some inputs. */
+export function createTextFiles(fileSet: FileSet): TextFiles {
+  const byPath = new Map(fileSet.files.map((f) => [f.path, f]));
+  // null marks a file already found binary or unreadable, so it is not read again.
+  const cache = new Map<string, TextFile | null>();
+
+  const get = (path: string): TextFile | undefined => {
+    const cached = cache.get(path);
+    if (cached !== undefined) return cached ?? undefined;
+    const file = byPath.get(path);
+    if (!file) return undefined;
+    const loaded = loadTextFile(file.path, file.absPath, file.kind);
+    cache.set(path, loaded ?? null);
+    return loaded;
+  };
+
+  return {
+    get,
+    all: () => fileSet.files.map((f) => get(f.path)).filter((t): t is TextFile => t !== undefined),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * A Markdown summary for $GITHUB_STEP_SUMMARY and pull-request comments: counts, a per-rule
+ * table, and the first findings. Finding text comes from the linted repository, so every cell
+ * is escaped: it must neither break the table nor inject HTML or Markdown into the page.
+ */
+import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
+import type { Reporter, RunResult } from './types.js';
+
+/** Rows in the findings table; a PR comment with thousands of rows helps no one. */
+export const MAX_FINDING_ROWS = 50;
+
+function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : `${word}s`}`;
+}
+
+/** Plain text → one table cell of inline Markdown that renders as that text. */
+export function escapeCell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]~|]/g, '\\$&')
+    .replace(/\r?\n|\r/g, '<br>');
+}
+
+/**
+ * Text as a code span inside a table cell. Entities are not decoded in code spans, so only
+ * the fence (longer than any backtick run inside) and the table's `|` need care.
+ */
+export function codeCell(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`.replace(/\|/g, '\\|');
+}
+
+function countsLine(result: RunResult): string {
+  const s = result.summary;
+  const errors = plural(s.errors, 'error');
+  return [
+    `${s.errors > 0 ? `**${errors}**` : errors}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}`,
+    `${s.suppressed} suppressed`,
+    `${plural(s.files, 'file')} checked`,
+  ].join(' · ');
+}
+
+function rulesTable(result: RunResult): string[] {
+  const byRule = new Map<string, { count: number; severities: Set<Severity> }>();
+  for (const f of result.findings) {
+    const entry = byRule.get(f.ruleId) ?? { count: 0, severities: new Set<Severity>() };
+    entry.count += 1;
+    entry.severities.add(f.severity);
+    byRule.set(f.ruleId, entry);
+  }
+  const rows = [...byRule].sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0));
+  return [
+    '| Rule | Severity | Count | Title |',
+    '| --- | --- | ---: | --- |',
+    ...rows.map(([id, { count, severities }]) => {
+      // Configuration can give one rule different severities in different files.
+      const severity = SEVERITIES.filter((s) => severities.has(s)).join(', ');
+      const title = result.rules.get(id)?.title ?? '';
+      return `| ${codeCell(id)} | ${severity} | ${count} | ${escapeCell(title)} |`;
+    }),
+  ];
+}
+
+function findingRow(f: Finding): string {
+  const where = f.fileLevel ? f.file : `${f.file}:${f.line}`;
+  return `| ${codeCell(where)} | ${codeCell(f.ruleId)} | ${escapeCell(f.message)} |`;
+}
+
+export const markdown: Reporter = (result) => {
+  const lines = ['## archlint', ''];
+  const { files, suppressed } = result.summary;
+  if (result.findings.length === 0) {
+    const also = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
+    lines.push(`✅ No problems found in ${plural(files, 'file')}${also}.`);
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(countsLine(result), '', ...rulesTable(result), '', '### Findings', '');
+  lines.push('| File | Rule | Message |', '| --- | --- | --- |');
+  lines.push(...result.findings.slice(0, MAX_FINDING_ROWS).map(findingRow));
+  const more = result.findings.length - MAX_FINDING_ROWS;
+  if (more > 0) lines.push('', `… and ${more} more.`);
+  return `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,101 @@
+/**
+ * The rule catalogue is consistent: rules/index.ts lists exactly the rule files, ids equal paths,
+ * meta is complete, every rule has fixtures, and the documented examples behave as documented.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { coreRuleMetas, UNUSED_SUPPRESSION } from '../src/engine/core-rules.js';
+import { lint } from '../src/engine/run.js';
+import { inputProviders } from '../src/inputs/registry.js';
+import { SEVERITIES } from '../src/model/finding.js';
+import type { RuleExample, RuleMeta } from '../src/rule-api.js';
+import { fixtureCases } from './harness/fixtures.js';
+
+const RULES_DIR = new URL('../rules/', import.meta.url).pathname;
+
+function ruleFiles(dir = RULES_DIR): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return ruleFiles(path);
+    return entry.isFile() && entry.name.endsWith('.ts') && path !== join(RULES_DIR, 'index.ts') ? [path] : [];
+  });
+}
+
+describe('rules/index.ts', () => {
+  it('lists every rule file exactly once, and each id is its path', async () => {
+    const fromFiles = await Promise.all(
+      ruleFiles().map(async (path) => {
+        const mod = (await import(path)) as { default?: { meta?: RuleMeta } };
+        const id = relative(RULES_DIR, path).replace(/\.ts$/, '').split(sep).join('/');
+        return { id, meta: mod.default?.meta };
+      }),
+    );
+    for (const { id, meta } of fromFiles) expect(meta?.id, `rules/${id}.ts must default-export a rule with id "${id}"`).toBe(id);
+    expect(rules.map((rule) => rule.meta.id).sort()).toEqual(fromFiles.map((f) => f.id).sort());
+    expect(new Set(rules.map((rule) => rule.meta.id)).size).toBe(rules.length);
+  });
+
+  it('uses no id of the engine\'s own diagnostics', () => {
+    for (const rule of rules) expect(rule.meta.id.startsWith('core/')).toBe(false);
+  });
+});
+
+const allMetas: RuleMeta[] = [...rules.map((rule) => rule.meta), ...coreRuleMetas];
+const inputNames = Object.keys(inputProviders);
+
+describe.each(allMetas.map((meta) => [meta.id, meta] as const))('meta of %s', (id, meta) => {
+  it('is complete', () => {
+    expect(id).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+$/);
+    expect(meta.title.length).toBeGreaterThan(10);
+    expect(meta.why.length).toBeGreaterThan(40);
+    expect(meta.fix.length).toBeGreaterThan(20);
+    expect(SEVERITIES).toContain(meta.severity);
+    for (const name of meta.requires) expect(inputNames).toContain(name);
+    expect(meta.tags.length).toBeGreaterThan(0);
+    expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
+    for (const template of Object.values<string>(meta.messages)) expect(template.trim()).not.toBe('');
+  });
+
+});
+
+// The engine's own diagnostics have no check to run on examples; checklist rules must have both.
+const checklistMetas = rules.map((rule) => rule.meta);
+describe.each(checklistMetas.map((meta) => [meta.id, meta] as const))('documentation of %s', (id, meta) => {
+  it('has bad and good examples and fixture cases', () => {
+    expect(meta.examples.bad.length).toBeGreaterThan(0);
+    expect(meta.examples.good.length).toBeGreaterThan(0);
+    const cases = fixtureCases(id);
+    expect(cases.filter((c) => c.kind === 'bad').length, `fixtures/${id}/bad/<case>/`).toBeGreaterThan(0);
+    expect(cases.filter((c) => c.kind === 'good').length, `fixtures/${id}/good/<case>/`).toBeGreaterThan(0);
+  });
+});
+
+// Examples are documentation that runs: a bad example must be reported, a good one must not.
+const scratch = mkdtempSync(join(tmpdir(), 'archlint-examples-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function runExample(ruleId: string, example: RuleExample, name: string) {
+  const dir = join(scratch, ruleId.replace('/', '__'), name);
+  for (const [path, content] of Object.entries(example.files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules, only: ruleId.startsWith('core/') ? [] : [ruleId] });
+  return result.findings.filter((f) => f.ruleId === ruleId);
+}
+
+// core/parse-error and core/internal-error examples need inputs that report them; they run once those inputs exist.
+const runnable = allMetas.filter((meta) => !meta.id.startsWith('core/') || meta.id === UNUSED_SUPPRESSION);
+describe.each(runnable.map((meta) => [meta.id, meta] as const))('examples of %s', (id, meta) => {
+  it('every bad example is reported and no good example is', async () => {
+    for (const [index, example] of meta.examples.bad.entries()) {
+      expect((await runExample(id, example, `bad-${index}`)).length, `examples.bad[${index}]`).toBeGreaterThan(0);
+    }
+    for (const [index, example] of meta.examples.good.entries()) {
+      expect((await runExample(id, example, `good-${index}`)).map((f) => f.message), `examples.good[${index}]`).toEqual([]);
+    }
+  });
+});
