@@ -6,5 +6,8 @@ export default defineConfig({
     // CLI end-to-end tests spawn node; the SARIF validator is a .NET binary that takes ~1 s.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The JSON results let .ci/run print a plain "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.archlint-tmp/test-results.json' },
   },
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -258,18 +259,39 @@ describe('discover', () => {
     });
   });
 
-  it.skipIf(process.getuid?.() === 0)('records unreadable folders instead of throwing', async () => {
-    const root = tree({ 'locked/a.ts': '', 'b.ts': '' });
+  it('records unreadable folders and files instead of throwing', async () => {
+    const root = tree({ 'locked/a.ts': '', 'secret.ts': '', 'b.ts': '' });
     fs.chmodSync(path.join(root, 'locked'), 0o000);
+    fs.chmodSync(path.join(root, 'secret.ts'), 0o000);
     try {
-      const result = await discover(['.'], { cwd: root });
+      // root reads everything, so as root the walk runs in a child process as "nobody".
+      const result = process.getuid?.() === 0 ? discoverAsNobody(root) : await discover(['.'], { cwd: root });
       expect(paths(result)).toEqual(['b.ts']);
-      expect(result.skipped).toEqual([{ path: 'locked', reason: 'unreadable', detail: 'EACCES' }]);
+      expect(result.skipped).toEqual([
+        { path: 'locked', reason: 'unreadable', detail: 'EACCES' },
+        { path: 'secret.ts', reason: 'unreadable', detail: 'EACCES' },
+      ]);
     } finally {
       fs.chmodSync(path.join(root, 'locked'), 0o755);
     }
   });
 });
+
+/** Runs discover(['.']) on `root` as uid/gid 65534 and returns its FileSet. */
+function discoverAsNobody(root: string): FileSet {
+  fs.chmodSync(root, 0o755);
+  // The built module (npm test builds first): Node 20 cannot run .ts files itself.
+  const moduleUrl = new URL('../dist/src/discover/index.js', import.meta.url).href;
+  const script = `import(${JSON.stringify(moduleUrl)}).then(async (m) => process.stdout.write(JSON.stringify(await m.discover(['.'], { cwd: ${JSON.stringify(root)} }))))`;
+  const child = spawnSync(process.execPath, ['-e', script], {
+    cwd: root,
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as FileSet;
+}
 
 describe('classifyFile', () => {
   it.each([

@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { CONFIG_FILE_NAMES, packageJsonHasConfig } from './find.js';
 
 export const INIT_FILE_NAME = 'archlint.config.yaml';
 
@@ -75,9 +76,16 @@ export function renderInitTemplate(options: { examples?: boolean } = {}): string
 
 /** Writes archlint.config.yaml in cwd and returns its path. */
 export function initConfig(cwd: string, options: { force?: boolean } = {}): string {
-  const file = path.join(path.resolve(cwd), INIT_FILE_NAME);
+  const dir = path.resolve(cwd);
+  const file = path.join(dir, INIT_FILE_NAME);
   if (!options.force && existsSync(file)) {
     throw new UsageError(`${INIT_FILE_NAME} already exists (use --force to overwrite)`);
+  }
+  // Another config here would be found first and the new file silently ignored.
+  const other = CONFIG_FILE_NAMES.find((name) => name !== INIT_FILE_NAME && existsSync(path.join(dir, name)));
+  if (other) throw new UsageError(`${other} already configures archlint here; edit it instead`);
+  if (packageJsonHasConfig(path.join(dir, 'package.json'))) {
+    throw new UsageError('package.json already configures archlint (its "archlint" key); edit it instead');
   }
   // 'wx' closes the gap between the check and the write when not forcing.
   writeFileSync(file, renderInitTemplate(), { encoding: 'utf8', flag: options.force ? 'w' : 'wx' });

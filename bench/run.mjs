@@ -1,0 +1,379 @@
+#!/usr/bin/env node
+// Speed benchmark: archlint against a peer tool on the same input, in one run, as a ratio.
+//
+//   node bench/run.mjs <target> [--runs N] [--json] [--save]
+//   node bench/run.mjs --list
+//
+// Each tool gets one warm-up run, then N measured runs, in alternation (A B A B ...), so that
+// drift in machine load hits every tool alike. Wall time is process.hrtime.bigint() around
+// spawnSync; peak RSS comes from GNU time (/usr/bin/time -f %M) wrapped around every tool
+// alike, or is "n/a" when /usr/bin/time is missing. Plain Node, no dependencies.
+
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, platform, arch, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PEERS, targets } from './targets.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(benchDir, '..');
+const corpusRoot = resolve(repoRoot, '..', 'shared', 'corpus');
+// ARCHLINT_BIN points at another archlint.js (e.g. a second checkout) to measure that instead.
+const archlintBin = process.env.ARCHLINT_BIN ? resolve(process.env.ARCHLINT_BIN) : join(repoRoot, 'bin', 'archlint.js');
+const TIME = '/usr/bin/time';
+
+const USAGE = `usage: node bench/run.mjs <target> [--runs N] [--json] [--save]
+       node bench/run.mjs --list
+
+  --runs N   measured runs per tool (default 7), after one warm-up each
+  --json     print the result as JSON instead of a table
+  --save     also write the JSON result to bench/results/<target>-<timestamp>.json`;
+
+class Failure extends Error {}
+
+function parseArgs(argv) {
+  const opts = { target: undefined, runs: 7, json: false, save: false, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--runs' || a.startsWith('--runs=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!v || !/^[1-9]\d*$/.test(v)) usageError(`--runs needs a positive integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+      opts.runs = Number(v);
+    } else if (a === '--json') opts.json = true;
+    else if (a === '--save') opts.save = true;
+    else if (a === '--list') opts.list = true;
+    else if (a === '-h' || a === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a.startsWith('-')) usageError(`unknown option ${a}`);
+    else if (opts.target === undefined) opts.target = a;
+    else usageError(`unexpected argument ${a}`);
+  }
+  return opts;
+}
+
+function usageError(msg) {
+  console.error(`bench: ${msg}\n\n${USAGE}\n\n${listTargets()}`);
+  process.exit(2);
+}
+
+function listTargets() {
+  const w = Math.max(...Object.keys(targets).map((k) => k.length));
+  return 'targets:\n' + Object.entries(targets).map(([k, t]) => `  ${k.padEnd(w)}  ${t.description}`).join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Where a peer's command is: [executable, ...leading args]. */
+function peerCommand(name) {
+  const peer = PEERS[name];
+  if (!peer) throw new Failure(`unknown peer ${name} (known: ${Object.keys(PEERS).join(', ')})`);
+  const pkgDir = join(benchDir, 'node_modules', ...peer.pkg.split('/'));
+  const pkgJson = join(pkgDir, 'package.json');
+  if (!existsSync(pkgJson)) {
+    throw new Failure(`peer ${name} (${peer.pkg}) is not installed: run \`cd bench && npm ci\` first`);
+  }
+  if (peer.native) {
+    // npm puts the platform binary in @<scope>/<platform>-<arch>, an optional dependency.
+    const nativeDir = join(benchDir, 'node_modules', `@${peer.pkg}`, `${platform()}-${arch()}`, 'bin');
+    const exe = join(nativeDir, platform() === 'win32' ? `${peer.native}.exe` : peer.native);
+    if (existsSync(exe)) return { command: exe, prefix: [], version: readVersion(pkgJson) };
+  }
+  const manifest = JSON.parse(readFileSync(pkgJson, 'utf8'));
+  const rel = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[peer.bin];
+  if (!rel) throw new Failure(`peer ${name}: ${peer.pkg} has no bin "${peer.bin}"`);
+  // Run the peer's JS entry with the same node as archlint, not through a shebang and PATH lookup.
+  return { command: process.execPath, prefix: [realpathSync(join(pkgDir, rel))], version: manifest.version };
+}
+
+function archlintVersion() {
+  // The package.json next to bin/ (ARCHLINT_BIN may live in another checkout).
+  try {
+    return readVersion(join(dirname(dirname(realpathSync(archlintBin))), 'package.json'));
+  } catch {
+    return undefined;
+  }
+}
+
+function readVersion(pkgJson) {
+  return JSON.parse(readFileSync(pkgJson, 'utf8')).version;
+}
+
+function makeContext(scratch) {
+  const tmpdirs = [];
+  const ctx = {
+    repoRoot,
+    benchDir,
+    corpus(rel) {
+      const p = rel ? join(corpusRoot, rel) : corpusRoot;
+      return existsSync(p) ? p : undefined;
+    },
+    tmpdir() {
+      const d = mkdtempSync(join(tmpdir(), 'archlint-bench-'));
+      tmpdirs.push(d);
+      return d;
+    },
+    mkdir(d) {
+      mkdirSync(d, { recursive: true });
+    },
+    archlint(args, opts = {}) {
+      return {
+        name: 'archlint',
+        version: archlintVersion(),
+        command: process.execPath,
+        args: [archlintBin, ...args],
+        cwd: opts.cwd ?? scratch,
+        env: {},
+        failCodes: [2],
+      };
+    },
+    peer(name, args, opts = {}) {
+      const { command, prefix, version } = peerCommand(name);
+      return {
+        name,
+        version,
+        command,
+        args: [...prefix, ...args],
+        cwd: opts.cwd ?? scratch,
+        env: PEERS[name].env ?? {},
+        failCodes: PEERS[name].failCodes ?? [],
+      };
+    },
+    cleanup() {
+      for (const d of tmpdirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
+  return ctx;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function timeAvailable() {
+  if (platform() !== 'linux' && platform() !== 'darwin') return false;
+  if (!existsSync(TIME)) return false;
+  // GNU time understands -f/-o; BSD time (macOS) does not.
+  const probe = spawnSync(TIME, ['-f', '%M', '-o', '/dev/null', 'true'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+/** One run of one tool. Returns { ms, rssKb, status, signal, stdoutBytes } or throws Failure. */
+function runOnce(tool, io, useTime) {
+  const out = openSync(io.stdout, 'w');
+  const err = openSync(io.stderr, 'w');
+  const [command, args] = useTime
+    ? [TIME, ['-f', '%M', '-o', io.rss, tool.command, ...tool.args]]
+    : [tool.command, tool.args];
+  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...tool.env };
+  let res;
+  const t0 = process.hrtime.bigint();
+  try {
+    res = spawnSync(command, args, { cwd: tool.cwd, env, stdio: ['ignore', out, err] });
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+
+  const fail = (why) => {
+    const tail = readTail(io.stderr, 1500);
+    throw new Failure(`${tool.name} ${why}\n  command: ${[tool.command, ...tool.args].map(shellQuote).join(' ')}\n  cwd: ${tool.cwd}${tail ? `\n  stderr (tail):\n${indent(tail, '    ')}` : ''}`);
+  };
+  if (res.error) fail(res.error.code === 'ENOENT' ? `could not be started: ${command} not found` : `could not be started: ${res.error.message}`);
+
+  let status = res.status;
+  let signal = res.signal;
+  let rssKb;
+  if (useTime) {
+    const report = existsSync(io.rss) ? readFileSync(io.rss, 'utf8') : '';
+    const sig = /Command terminated by signal (\d+)/.exec(report);
+    if (sig) signal = `signal ${sig[1]}`;
+    const exited = /Command exited with non-zero status (\d+)/.exec(report);
+    if (exited) status = Number(exited[1]);
+    const lines = report.trim().split('\n');
+    const kb = Number(lines[lines.length - 1]);
+    rssKb = Number.isFinite(kb) && kb > 0 ? kb : undefined;
+    // GNU time exits 127 / 126 itself when the command cannot be found / executed.
+    if (!sig && !exited && (res.status === 127 || res.status === 126)) fail(`could not be started (exit ${res.status}): ${tool.command}`);
+  }
+  if (signal) fail(`crashed: killed by ${signal}`);
+  if (status === 127 || status === 126) fail(`could not be started (exit ${status})`);
+  if (tool.failCodes.includes(status)) fail(`failed with exit code ${status} (for ${tool.name} that means an error, not findings)`);
+  return { ms, rssKb, status, stdoutBytes: statSync(io.stdout).size };
+}
+
+function readTail(file, n) {
+  try {
+    const s = readFileSync(file, 'utf8');
+    return s.length > n ? '…' + s.slice(-n) : s.trim();
+  } catch {
+    return '';
+  }
+}
+
+const indent = (s, pad) => s.split('\n').map((l) => pad + l).join('\n');
+const shellQuote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const round = (x, d = 1) => (x === undefined ? undefined : Math.round(x * 10 ** d) / 10 ** d);
+
+// ---------------------------------------------------------------------------------------------
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.list) {
+    console.log(listTargets());
+    return 0;
+  }
+  if (!opts.target) usageError('which target?');
+  const target = targets[opts.target];
+  if (!target) usageError(`unknown target ${JSON.stringify(opts.target)}`);
+
+  if (!existsSync(archlintBin)) {
+    console.error(`bench: ${archlintBin} does not exist yet, so there is no archlint to measure.`);
+    return 1;
+  }
+
+  const scratch = mkdtempSync(join(tmpdir(), 'archlint-bench-'));
+  const ctx = makeContext(scratch);
+  try {
+    const plan = target.prepare(ctx);
+    if (plan.skip) {
+      if (opts.json) console.log(JSON.stringify({ target: opts.target, skipped: plan.skip }, null, 2));
+      else console.log(`bench: skipping ${opts.target}: ${plan.skip}`);
+      return 0;
+    }
+    const tools = [plan.archlint, ...plan.peers];
+    const useTime = timeAvailable();
+    const io = tools.map((t, i) => ({
+      stdout: join(scratch, `${i}-${t.name}.out`),
+      stderr: join(scratch, `${i}-${t.name}.err`),
+      rss: join(scratch, `${i}-${t.name}.rss`),
+    }));
+    const samples = tools.map(() => []);
+
+    if (!opts.json) {
+      console.log(`target  ${opts.target}: ${target.description}`);
+      console.log(`input   ${plan.input}`);
+      console.log(`runs    ${opts.runs} per tool, alternating, after 1 warm-up each`);
+    }
+    // Warm-up: once each, in the same order (fills the OS file cache, compiles nothing for later).
+    tools.forEach((t, i) => runOnce(t, io[i], useTime));
+    for (let r = 0; r < opts.runs; r++) {
+      tools.forEach((t, i) => {
+        samples[i].push(runOnce(t, io[i], useTime));
+        if (!opts.json) process.stderr.write('.');
+      });
+    }
+    if (!opts.json) process.stderr.write('\n');
+
+    const results = tools.map((t, i) => {
+      const ms = samples[i].map((s) => s.ms);
+      const rss = samples[i].map((s) => s.rssKb).filter((x) => x !== undefined);
+      return {
+        name: t.name,
+        version: t.version,
+        command: [t.command, ...t.args],
+        medianMs: round(median(ms)),
+        minMs: round(Math.min(...ms)),
+        maxMs: round(Math.max(...ms)),
+        samplesMs: ms.map((x) => round(x)),
+        peakRssMb: rss.length ? round(Math.max(...rss) / 1024) : null,
+        exitCodes: [...new Set(samples[i].map((s) => s.status))],
+        stdoutBytes: samples[i][samples[i].length - 1].stdoutBytes,
+      };
+    });
+    const a = results[0];
+    const ratios = results.slice(1).map((p) => ({
+      peer: p.name,
+      medianRatio: round(a.medianMs / p.medianMs, 3),
+      minRatio: round(a.minMs / p.minMs, 3),
+      rssRatio: a.peakRssMb && p.peakRssMb ? round(a.peakRssMb / p.peakRssMb, 3) : null,
+    }));
+    const report = {
+      target: opts.target,
+      description: target.description,
+      input: plan.input,
+      runs: opts.runs,
+      warmup: 1,
+      order: 'alternating',
+      date: new Date().toISOString(),
+      environment: {
+        node: process.version,
+        platform: platform(),
+        arch: arch(),
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model?.trim(),
+        rss: useTime ? `${TIME} -f %M` : 'n/a',
+      },
+      tools: results,
+      ratios,
+    };
+
+    if (opts.json) console.log(JSON.stringify(report, null, 2));
+    else printTable(report, useTime);
+    if (opts.save) {
+      const dir = join(benchDir, 'results');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${opts.target}-${report.date.replace(/[:.]/g, '-')}.json`);
+      writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+      if (!opts.json) console.log(`saved   ${file}`);
+    }
+    return 0;
+  } finally {
+    ctx.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function printTable(report, useTime) {
+  const a = report.tools[0];
+  const rows = [['tool', 'version', 'median ms', 'min ms', 'peak RSS MB', 'exit', 'archlint/peer']];
+  for (const t of report.tools) {
+    const ratio = t === a ? '' : `${(a.medianMs / t.medianMs).toFixed(2)}×`;
+    rows.push([
+      t.name,
+      t.version ?? '',
+      t.medianMs.toFixed(1),
+      t.minMs.toFixed(1),
+      t.peakRssMb === null ? 'n/a' : t.peakRssMb.toFixed(1),
+      t.exitCodes.join(','),
+      ratio,
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  console.log('');
+  for (const [i, r] of rows.entries()) {
+    console.log(r.map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  console.log('');
+  console.log(`node ${report.environment.node}, ${report.environment.platform} ${report.environment.arch}, ${report.environment.cpus} × ${report.environment.cpuModel}`);
+  console.log('ratio = archlint median / peer median (below 1: archlint is faster). Exit 1 from a linter means it found problems.');
+  if (!useTime) console.log(`peak RSS n/a: ${TIME} (GNU time) is missing; install it with \`apt-get install time\`.`);
+}
+
+try {
+  process.exitCode = main();
+} catch (e) {
+  if (e instanceof Failure) {
+    console.error(`\nbench: ${e.message}`);
+    process.exitCode = 1;
+  } else throw e;
+}

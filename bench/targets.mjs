@@ -1,0 +1,162 @@
+// Benchmark targets: what archlint runs, and what each peer runs, on the same input.
+//
+// A target is { description, prepare(ctx) }. prepare returns either
+//   { input, archlint: ctx.archlint([...args]), peers: [ctx.peer('<name>', [...args]), ...] }
+// or { skip: '<why>' } when its input is not there (e.g. the shared corpus is absent).
+//
+// ctx (built by run.mjs):
+//   ctx.repoRoot, ctx.benchDir      absolute paths
+//   ctx.corpus(rel)                 absolute path of ../shared/corpus/<rel> (next to the repo), or
+//                                   undefined when it does not exist
+//   ctx.tmpdir()                    a fresh directory under os.tmpdir(), removed after the run
+//   ctx.archlint(args, opts?)       node <repo>/bin/archlint.js ...args
+//   ctx.peer(name, args, opts?)     a peer from bench/node_modules (names: see PEERS)
+// opts: { cwd } (default: a scratch directory with no config files in it).
+//
+// Output formats: every tool is asked for its machine format (JSON) where it has one, so the
+// comparison measures analysis rather than pretty-printing. Output goes to a file, not a pipe.
+
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+
+/** Peers: npm package, its bin name, exit codes that mean "the tool failed" (not "found problems"). */
+export const PEERS = {
+  eslint: { pkg: 'eslint', bin: 'eslint', failCodes: [2] },
+  spectral: { pkg: '@stoplight/spectral-cli', bin: 'spectral', failCodes: [2] },
+  redocly: {
+    pkg: '@redocly/cli',
+    bin: 'redocly',
+    failCodes: [],
+    // No telemetry (it probes the network with a 1 s timeout after each command) and no update check.
+    env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', DO_NOT_TRACK: '1' },
+  },
+  // squawk-cli's bin is a Node wrapper around a native binary from @squawk-cli/<platform>-<arch>;
+  // run.mjs runs the native binary directly when it is there (no Node start-up in squawk's time).
+  squawk: { pkg: 'squawk-cli', bin: 'squawk', native: 'squawk', failCodes: [] },
+  secretlint: { pkg: 'secretlint', bin: 'secretlint', failCodes: [2] },
+};
+
+/** The rules archlint runs on an OpenAPI description (extend as rules land). */
+const OPENAPI_RULES = ['api/paginated-lists', 'api/versioned-routes', 'ops/health-endpoints', 'api/structured-errors'];
+/** The rules archlint runs on SQL migrations (extend as rules land). */
+const SQL_RULES = ['db/indexed-foreign-keys'];
+
+/** PostgreSQL folders of ../shared/corpus/sql (see its SOURCES.md). */
+const PG_SQL_FOLDERS = [
+  'dolphinscheduler-postgresql',
+  'hoppscotch',
+  'kratos-postgres',
+  'supabase-auth',
+  'temporal-postgresql',
+  'trigger.dev',
+  'umami-postgresql',
+];
+
+function countFiles(dir, pred) {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) n += countFiles(p, pred);
+    else if (e.isFile() && pred(e.name)) n += 1;
+  }
+  return n;
+}
+
+const missing = (what) =>
+  `input missing: ${what} (the shared corpus lives next to the repo at ../shared/corpus; see its SOURCES.md)`;
+
+export const targets = {
+  version: {
+    description: 'process start-up: archlint --version vs eslint --version',
+    prepare(ctx) {
+      return {
+        input: 'none',
+        archlint: ctx.archlint(['--version']),
+        peers: [ctx.peer('eslint', ['--version'])],
+      };
+    },
+  },
+
+  empty: {
+    description: 'start-up + config + discovery on an empty folder: archlint lint vs ESLint with @typescript-eslint/parser',
+    prepare(ctx) {
+      const dir = ctx.tmpdir();
+      const target = join(dir, 'target');
+      const configDir = join(dir, 'config');
+      for (const d of [target, configDir]) ctx.mkdir(d);
+      const parser = createRequire(join(ctx.benchDir, 'package.json')).resolve('@typescript-eslint/parser');
+      const eslintConfig = join(configDir, 'eslint.config.mjs');
+      writeFileSync(
+        eslintConfig,
+        `import tsParser from ${JSON.stringify(pathToFileURL(parser).href)};\n` +
+          `export default [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tsParser } }];\n`,
+      );
+      return {
+        input: `empty folder ${target}`,
+        archlint: ctx.archlint(['lint', '--format', 'json', target], { cwd: dir }),
+        peers: [
+          ctx.peer('eslint', ['--config', eslintConfig, '--format', 'json', '--no-error-on-unmatched-pattern', target], {
+            cwd: dir,
+          }),
+        ],
+      };
+    },
+  },
+
+  'openapi-github': {
+    description: `GitHub REST API description (OpenAPI 3.0, 4 MB JSON, 874 operations): archlint --only ${OPENAPI_RULES.join(',')} vs spectral lint -r spectral:oas and redocly lint (recommended)`,
+    prepare(ctx) {
+      const spec = ctx.corpus('openapi/octokit-openapi/generated/api.github.com.json');
+      if (!spec) return { skip: missing('openapi/octokit-openapi/generated/api.github.com.json') };
+      const dir = ctx.tmpdir();
+      // spectral cannot take `-r spectral:oas` on the command line: it wants a ruleset file.
+      const ruleset = join(dir, '.spectral.yaml');
+      writeFileSync(ruleset, 'extends: ["spectral:oas"]\n');
+      return {
+        input: spec,
+        archlint: ctx.archlint(['lint', '--only', OPENAPI_RULES.join(','), '--format', 'json', spec]),
+        peers: [
+          ctx.peer('spectral', ['lint', '--ruleset', ruleset, '--format', 'json', spec]),
+          ctx.peer('redocly', ['lint', '--format', 'json', spec]),
+        ],
+      };
+    },
+  },
+
+  'sql-corpus': {
+    description: `PostgreSQL migrations of the shared corpus (${PG_SQL_FOLDERS.length} projects): archlint --only ${SQL_RULES.join(',')} vs squawk`,
+    prepare(ctx) {
+      const root = ctx.corpus('sql');
+      if (!root) return { skip: missing('sql/') };
+      const folders = PG_SQL_FOLDERS.map((f) => join(root, f));
+      const absent = PG_SQL_FOLDERS.filter((f) => !ctx.corpus(`sql/${f}`));
+      if (absent.length) return { skip: missing(`sql/${absent.join(', sql/')}`) };
+      const files = folders.reduce((n, d) => n + countFiles(d, (name) => name.endsWith('.sql')), 0);
+      return {
+        input: `${files} .sql files in ${folders.length} folders under ${root}`,
+        // archlint discovers the files in the folders; squawk needs file globs (it rejects a folder).
+        archlint: ctx.archlint(['lint', '--only', SQL_RULES.join(','), '--format', 'json', ...folders]),
+        peers: [ctx.peer('squawk', ['--reporter', 'json', ...folders.map((d) => `${d}/**/*.sql`)])],
+      };
+    },
+  },
+
+  secrets: {
+    description: 'every file of the shared corpus (~5,300 files, 37 MB): archlint --only security/no-hardcoded-secrets vs secretlint with @secretlint/secretlint-rule-preset-recommend',
+    prepare(ctx) {
+      const root = ctx.corpus('');
+      if (!root) return { skip: missing('the corpus folder') };
+      const dir = ctx.tmpdir();
+      const rc = join(dir, '.secretlintrc.json');
+      writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2));
+      const files = countFiles(root, () => true);
+      return {
+        input: `${files} files under ${root}`,
+        archlint: ctx.archlint(['lint', '--only', 'security/no-hardcoded-secrets', '--format', 'json', root]),
+        peers: [ctx.peer('secretlint', ['--secretlintrc', rc, '--format', 'json', '--no-color', `${root}/**/*`])],
+      };
+    },
+  },
+};
