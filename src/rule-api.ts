@@ -2,11 +2,14 @@
  * The only module a rule imports. A rule is metadata + a check over the models it requires;
  * it never parses files and never computes line numbers (it reports at model elements).
  */
+import type { CodeModel } from './inputs/code/index.js';
 import type { FileSet, TextFiles } from './model/files.js';
 import type { Fix, Located, Origin, Severity } from './model/finding.js';
 
 export type { Fix, Located, Origin, Severity } from './model/finding.js';
 export type { FileSet, TextFile, TextFiles, DiscoveredFile } from './model/files.js';
+export type { CodeFile, CodeModel } from './inputs/code/index.js';
+export { nodeOrigin } from './inputs/code/index.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here
@@ -17,6 +20,8 @@ export interface InputMap {
   files: FileSet;
   /** Decoded text of every text file, with line index. */
   text: TextFiles;
+  /** Every TS/JS file parsed (ts-morph, no type checker). */
+  code: CodeModel;
 }
 
 export type InputName = keyof InputMap;

@@ -75,7 +75,16 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const text = createTextFiles(fileSet);
   const yaml = new YamlDocuments(text);
   const raw: RawFinding[] = [];
-  const env: InputEnv = { cwd, fileSet, text, yaml, config: loaded, report: (finding) => raw.push(finding), log };
+  const env: InputEnv = {
+    cwd,
+    fileSet,
+    text,
+    yaml,
+    config: loaded,
+    report: (finding) => raw.push(finding),
+    log,
+    input: (name) => inputs.get(name) as never,
+  };
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
   const inputs = new InputCache(env, log);
 
@@ -154,7 +163,7 @@ class InputCache {
     return { ok: true, values: values as Partial<InputMap> };
   }
 
-  private get(name: InputName): Promise<unknown> {
+  get(name: InputName): Promise<unknown> {
     let pending = this.built.get(name);
     if (!pending) {
       const started = performance.now();
@@ -191,7 +200,7 @@ function makeContext(rule: Rule, values: Partial<InputMap>, options: Record<stri
         origin: isLocated(descriptor.at) ? descriptor.at.origin : descriptor.at,
         related: (descriptor.related ?? []).map((r) => ({ origin: isLocated(r.at) ? r.at.origin : r.at, message: r.message })),
         ...(descriptor.fix ? { fix: descriptor.fix } : {}),
-        source: sourceOf(meta.requires),
+        source: sourceOf(descriptor.at, meta.requires),
         ...(descriptor.fingerprintText !== undefined ? { fingerprintText: descriptor.fingerprintText } : {}),
       });
     },
@@ -209,8 +218,12 @@ function makeContext(rule: Rule, values: Partial<InputMap>, options: Record<stri
   return context as unknown as RuleContext;
 }
 
-/** The "source" field of a finding: the kind of input its rule reads. */
-function sourceOf(requires: readonly InputName[]): RawFinding['source'] {
+const SOURCES = new Set<string>(['openapi', 'typescript', 'sql', 'text']);
+
+/** The "source" field of a finding: the element's own source (an Endpoint's), else the kind of input its rule reads. */
+function sourceOf(at: unknown, requires: readonly InputName[]): RawFinding['source'] {
+  const own = (at as { source?: unknown }).source;
+  if (typeof own === 'string' && SOURCES.has(own)) return own as RawFinding['source'];
   const names = requires as readonly string[];
   if (names.includes('schema')) return 'sql';
   if (names.includes('code')) return 'typescript';

@@ -19,6 +19,8 @@ export interface InputEnv {
   report(finding: RawFinding): void;
   /** --verbose output. */
   log(message: string): void;
+  /** Another input, built once per run (an input may build on others: `http` on `openapi` and `routes`). */
+  input<K extends InputName>(name: K): Promise<InputMap[K]>;
 }
 
 export type InputProvider<K extends InputName> = (env: InputEnv) => InputMap[K] | Promise<InputMap[K]>;
@@ -26,4 +28,5 @@ export type InputProvider<K extends InputName> = (env: InputEnv) => InputMap[K] 
 export const inputProviders: { [K in InputName]: InputProvider<K> } = {
   files: (env) => env.fileSet,
   text: (env) => env.text,
+  code: async (env) => (await import('./code/index.js')).buildCodeModel(env),
 };

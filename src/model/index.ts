@@ -1,3 +1,4 @@
 export * from './finding.js';
 export * from './files.js';
 export * from './config.js';
+export * from './http.js';

@@ -1,0 +1,125 @@
+/**
+ * The HTTP model: services and their endpoints, whether they were read from an OpenAPI
+ * description or from route registrations in code. API rules read only this, so each is written
+ * once and works on both sources. Inputs fill what they can see; `undefined` means "not known"
+ * (a rule must not report on what it cannot know), which is different from false/empty.
+ */
+import type { Located, Origin } from './finding.js';
+
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+
+export type HttpSource = 'openapi' | 'typescript';
+
+/** One OpenAPI description, or one application instance in code (`express()`, `NestFactory.create`, …). */
+export interface Service extends Located {
+  /** Stable id: the root description's path, or `<file>#<app variable>` in code. */
+  id: string;
+  /** Human name: the description's info.title, or the app variable / package name. */
+  name: string;
+  source: HttpSource;
+  /** Where the service is declared: the `paths` key of a description; the creation call in code. */
+  origin: Origin;
+  /** Framework in code ('express', 'fastify', 'nestjs', 'hono', 'koa', 'nextjs'); undefined for OpenAPI. */
+  framework?: string;
+  /**
+   * Infrastructure registered without a visible route: health modules (`@nestjs/terminus`,
+   * `fastify-healthcheck`, …) and metrics middleware (`express-prom-bundle`, …), by package name.
+   */
+  healthModules: string[];
+  metricsModules: string[];
+  /** Versioning declared for the whole service (Nest enableVersioning, OpenAPI header parameter on every op). */
+  versioning?: Versioning;
+}
+
+export interface Versioning {
+  kind: 'uri' | 'header' | 'media-type' | 'custom';
+  /** e.g. Nest `defaultVersion`. */
+  defaultVersion?: string;
+}
+
+export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie';
+
+export interface Parameter extends Located {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+}
+
+/** The shape of a response body, as far as an input can tell. */
+export interface BodyShape {
+  kind: 'none' | 'string' | 'array' | 'object' | 'other' | 'unknown';
+  /** The body (or its main property) is a list of items. */
+  collection: boolean;
+  /** For an object wrapping a list: which property holds it (`data`, `items`, …). */
+  arrayProperty?: string;
+  /** Property names of an object body (after $ref / allOf), as written. */
+  properties: string[];
+  /** For an object with a nested `error` object: its properties (`{error: {code, message}}`). */
+  nestedErrorProperties?: string[];
+  /** Where the schema / the returned expression is written (the $ref target's file when referenced). */
+  origin?: Origin;
+}
+
+export interface ResponseSummary extends Located {
+  /** '200', '4XX', 'default', or in code the literal status sent (e.g. '500'). */
+  status: string;
+  /** Media types declared (OpenAPI) or implied (json/text) in code. */
+  mediaTypes: string[];
+  body: BodyShape;
+  /** Response header names (Link, X-Total-Count, RateLimit-*…), as written. */
+  headers: string[];
+}
+
+export interface Endpoint extends Located {
+  /** Stable id: `<service id> <METHOD> <path>`. */
+  id: string;
+  serviceId: string;
+  source: HttpSource;
+  method: HttpMethod;
+  /**
+   * The full path as a client calls it, with every prefix applied (server URL path / basePath,
+   * global prefix, mount prefixes), parameters written `{name}` in both sources, no trailing slash.
+   */
+  path: string;
+  /** The path as written at the declaration (OpenAPI path key, route string). */
+  declaredPath: string;
+  /** Where the operation is declared: the method key (`get:`) in the file that holds it; the route registration in code. */
+  origin: Origin;
+  /** Where the path is declared (OpenAPI path key); same as origin in code. */
+  pathOrigin: Origin;
+  operationId?: string;
+  summary?: string;
+  tags: string[];
+  /** Path-level and operation-level parameters, $refs resolved; in code, the query/header params the handler reads. */
+  parameters: Parameter[];
+  requestBody?: { mediaTypes: string[]; required: boolean; origin: Origin };
+  responses: ResponseSummary[];
+  /**
+   * Security requirements in effect (operation-level, else global); [] = explicitly none
+   * (`security: []`); undefined = unknown or not declared at all.
+   */
+  security?: string[][];
+  /** Versioning declared on this endpoint (Nest @Version, VERSION_NEUTRAL → { kind: 'custom', neutral }). */
+  versioning?: Versioning & { neutral?: boolean };
+  /** OpenAPI `x-webhook` / 3.1 webhooks, or code marked as a webhook receiver. */
+  webhook?: boolean;
+  deprecated?: boolean;
+  /** 'low' when part of the path or the method could not be resolved statically (code only). */
+  confidence: 'high' | 'low';
+  /**
+   * Code only: evidence found in the handler that the spec side gets from parameters/responses,
+   * e.g. paging arguments passed to the data layer (`take`, `limit`, `cursor`).
+   */
+  handler?: {
+    origin: Origin;
+    /** Query parameter names the handler reads (`req.query.limit`, `@Query('page')`). */
+    queryParams: string[];
+    /** Paging arguments passed to a data-layer call (`take`, `skip`, `limit`, `offset`, `cursor`). */
+    pagingArgs: string[];
+  };
+}
+
+export interface HttpModel {
+  services: Service[];
+  endpoints: Endpoint[];
+}

@@ -1,0 +1,79 @@
+/** The `code` input: TS/JS parsed once, offsets shared with the text input, syntax errors as findings. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lint } from '../src/engine/run.js';
+import { defineRule, nodeOrigin } from '../src/rule-api.js';
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'archlint-code-'));
+  dirs.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** Reports every call to a function named `danger`. */
+const dangerRule = defineRule({
+  meta: {
+    id: 'test/danger',
+    title: 'No danger() calls',
+    severity: 'warning',
+    requires: ['code'],
+    tags: ['test'],
+    why: 'Test rule.',
+    fix: 'None.',
+    examples: { bad: [], good: [] },
+    messages: { call: 'danger() called' },
+  },
+  check(ctx) {
+    for (const file of ctx.code.files) {
+      file.sourceFile.forEachDescendant((node) => {
+        if (node.getKindName() === 'CallExpression' && node.getText().startsWith('danger(')) {
+          ctx.report({ at: nodeOrigin(file, node), messageId: 'call' });
+        }
+      });
+    }
+  },
+});
+
+async function run(dir: string) {
+  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [dangerRule] });
+  return result.findings.map((f) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId} ${f.source} ${f.message}`);
+}
+
+describe('code input', () => {
+  it('parses .ts .tsx .js .mjs .cjs and places nodes exactly, through a BOM and CRLF', async () => {
+    const dir = tree({
+      'a.ts': '\uFEFFimport x from "y";\r\n\tconst v: number = danger(1);\r\n',
+      'b.tsx': 'export const C = () => <div onClick={() => danger(2)} />;\n',
+      'c.js': 'module.exports = danger(3);\n',
+      'd.mjs': 'export default danger(4);\n',
+      'e.cjs': 'danger(5);\n',
+    });
+    expect(await run(dir)).toEqual([
+      'a.ts:2:20-2:29 test/danger typescript danger() called',
+      'b.tsx:1:44-1:53 test/danger typescript danger() called',
+      'c.js:1:18-1:27 test/danger typescript danger() called',
+      'd.mjs:1:16-1:25 test/danger typescript danger() called',
+      'e.cjs:1:1-1:10 test/danger typescript danger() called',
+    ]);
+  });
+
+  it('reports a syntax error as core/parse-error at its position and still checks the recovered tree', async () => {
+    const dir = tree({ 'broken.ts': 'const ok = danger(1);\nfunction (\n' });
+    expect(await run(dir)).toEqual([
+      'broken.ts:1:12-1:21 test/danger typescript danger() called',
+      'broken.ts:2:10-2:11 core/parse-error typescript TypeScript syntax error: Identifier expected. (and 1 more)',
+    ]);
+  });
+});
