@@ -6,16 +6,19 @@ import { relative, sep } from 'node:path';
 import { resolveRuleSettings } from '../config/severity.js';
 import { discover } from '../discover/index.js';
 import { createTextFiles } from '../inputs/text/index.js';
-import { inputProviders, type InputEnv } from '../inputs/registry.js';
+import type { InputEnv } from '../inputs/registry.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
 import type { LoadedConfig } from '../model/config.js';
 import type { FileSet } from '../model/files.js';
 import type { Finding, RawFinding, SeveritySetting } from '../model/finding.js';
 import type { RunResult } from '../reporters/types.js';
-import { isLocated, type InputMap, type InputName, type Rule, type RuleContext, type RuleMeta } from '../rule-api.js';
+import type { Rule, RuleMeta } from '../rule-api.js';
 import { packageInfo } from '../version.js';
 import { coreRuleMetas, INTERNAL_ERROR, UNUSED_SUPPRESSION } from './core-rules.js';
-import { fingerprint, fingerprintKey } from './fingerprint.js';
+import { makeContext } from './context.js';
+import { errorMessage } from './errors.js';
+import { compare, finalise } from './finalise.js';
+import { InputCache } from './input-cache.js';
 import { Locator, type Placement } from './locate.js';
 import { formatMessage } from './messages.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
@@ -75,6 +78,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const text = createTextFiles(fileSet);
   const yaml = new YamlDocuments(text);
   const raw: RawFinding[] = [];
+  const inputs = new InputCache(log);
   const env: InputEnv = {
     cwd,
     fileSet,
@@ -85,8 +89,8 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     log,
     input: (name) => inputs.get(name) as never,
   };
+  inputs.bind(env);
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
-  const inputs = new InputCache(env, log);
 
   for (const rule of enabled) {
     const ready = await inputs.require(rule.meta.requires);
@@ -142,95 +146,6 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   return { result, fileSet };
 }
 
-/** Builds each input once, on first need; a failed input fails every rule that needs it, once each. */
-class InputCache {
-  private readonly built = new Map<InputName, Promise<unknown>>();
-
-  constructor(
-    private readonly env: InputEnv,
-    private readonly log: (message: string) => void,
-  ) {}
-
-  async require(names: readonly InputName[]): Promise<{ ok: true; values: Partial<InputMap> } | { ok: false; failed: InputName; message: string }> {
-    const values: Partial<Record<InputName, unknown>> = {};
-    for (const name of names) {
-      try {
-        values[name] = await this.get(name);
-      } catch (error) {
-        return { ok: false, failed: name, message: errorMessage(error) };
-      }
-    }
-    return { ok: true, values: values as Partial<InputMap> };
-  }
-
-  get(name: InputName): Promise<unknown> {
-    let pending = this.built.get(name);
-    if (!pending) {
-      const started = performance.now();
-      const provider = inputProviders[name] as (env: InputEnv) => unknown;
-      pending = Promise.resolve()
-        .then(() => provider(this.env))
-        .then(
-          (value) => {
-            this.log(`input ${name}: ${Math.round(performance.now() - started)} ms`);
-            return value;
-          },
-          (error: unknown) => {
-            this.log(`input ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-            throw error;
-          },
-        );
-      this.built.set(name, pending);
-    }
-    return pending;
-  }
-}
-
-function makeContext(rule: Rule, values: Partial<InputMap>, options: Record<string, unknown>, sink: RawFinding[]): RuleContext {
-  const { meta } = rule;
-  const context = {
-    ruleId: meta.id,
-    options,
-    report(descriptor: Parameters<RuleContext['report']>[0]) {
-      const template = (meta.messages as Record<string, string>)[descriptor.messageId];
-      if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${descriptor.messageId}"`);
-      sink.push({
-        ruleId: meta.id,
-        message: formatMessage(template, descriptor.data),
-        origin: isLocated(descriptor.at) ? descriptor.at.origin : descriptor.at,
-        related: (descriptor.related ?? []).map((r) => ({ origin: isLocated(r.at) ? r.at.origin : r.at, message: r.message })),
-        ...(descriptor.fix ? { fix: descriptor.fix } : {}),
-        source: sourceOf(descriptor.at, meta.requires),
-        ...(descriptor.fingerprintText !== undefined ? { fingerprintText: descriptor.fingerprintText } : {}),
-      });
-    },
-  };
-  // Inputs a rule did not declare are not built for it: fail loudly instead of handing it undefined.
-  for (const name of Object.keys(inputProviders) as InputName[]) {
-    Object.defineProperty(context, name, {
-      enumerable: true,
-      get() {
-        if (!(name in values)) throw new Error(`rule ${meta.id} reads the "${name}" input but does not list it in meta.requires`);
-        return values[name];
-      },
-    });
-  }
-  return context as unknown as RuleContext;
-}
-
-const SOURCES = new Set<string>(['openapi', 'typescript', 'sql', 'text']);
-
-/** The "source" field of a finding: the element's own source (an Endpoint's), else the kind of input its rule reads. */
-function sourceOf(at: unknown, requires: readonly InputName[]): RawFinding['source'] {
-  const own = (at as { source?: unknown }).source;
-  if (typeof own === 'string' && SOURCES.has(own)) return own as RawFinding['source'];
-  const names = requires as readonly string[];
-  if (names.includes('schema')) return 'sql';
-  if (names.includes('code')) return 'typescript';
-  if (names.includes('http')) return 'openapi';
-  return 'text';
-}
-
 function internalError(file: string, kind: 'rule' | 'input', data: Record<string, string>): RawFinding {
   const meta = coreRuleMetas.find((m) => m.id === INTERNAL_ERROR)!;
   return {
@@ -240,51 +155,6 @@ function internalError(file: string, kind: 'rule' | 'input', data: Record<string
     related: [],
     source: 'core',
   };
-}
-
-/** Places related locations, fingerprints, and sorts: the order and bytes of a report depend only on the input. */
-function finalise(kept: PlacedFinding[], locator: Locator): Finding[] {
-  const findings = kept.map(({ raw, placement, severity }) => {
-    const { region } = placement;
-    const finding: Finding = {
-      ruleId: raw.ruleId,
-      severity,
-      message: raw.message,
-      file: raw.origin.file,
-      ...region,
-      fileLevel: placement.fileLevel,
-      source: raw.source,
-      fingerprint: fingerprintKey(raw.ruleId, raw.origin.file, raw.fingerprintText ?? (placement.sourceText || raw.message)),
-      related: raw.related.map((related) => ({ file: related.origin.file, ...locator.place(related.origin).region, message: related.message })),
-      ...(raw.fix ? { fix: raw.fix } : {}),
-    };
-    return finding;
-  });
-  findings.sort(compareFindings);
-  const seen = new Map<string, number>();
-  for (const finding of findings) {
-    const occurrence = seen.get(finding.fingerprint) ?? 0;
-    seen.set(finding.fingerprint, occurrence + 1);
-    finding.fingerprint = fingerprint(finding.fingerprint, occurrence);
-  }
-  return findings;
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    compare(a.file, b.file) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    compare(a.ruleId, b.ruleId) ||
-    a.endLine - b.endLine ||
-    a.endColumn - b.endColumn ||
-    compare(a.message, b.message)
-  );
-}
-
-/** Code-unit order, not locale order: the same on every machine. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Rules that ran, plus core diagnostics that produced findings: what SARIF lists as descriptors. */
@@ -298,8 +168,4 @@ export function toReportPath(cwd: string, absPath: string): string {
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
-function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
-}
 

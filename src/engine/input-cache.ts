@@ -1,0 +1,53 @@
+/** Builds each input once per run, on first need; a failed input fails every rule that needs it. */
+import type { InputEnv } from '../inputs/registry.js';
+import { inputProviders } from '../inputs/registry.js';
+import type { InputMap, InputName } from '../rule-api.js';
+import { errorMessage } from './errors.js';
+
+export class InputCache {
+  private readonly built = new Map<InputName, Promise<unknown>>();
+
+  private env: InputEnv | undefined;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  /** The env is created after the cache (it hands the cache to providers), so it is set here. */
+  bind(env: InputEnv): void {
+    this.env = env;
+  }
+
+  async require(names: readonly InputName[]): Promise<{ ok: true; values: Partial<InputMap> } | { ok: false; failed: InputName; message: string }> {
+    const values: Partial<Record<InputName, unknown>> = {};
+    for (const name of names) {
+      try {
+        values[name] = await this.get(name);
+      } catch (error) {
+        return { ok: false, failed: name, message: errorMessage(error) };
+      }
+    }
+    return { ok: true, values: values as Partial<InputMap> };
+  }
+
+  get(name: InputName): Promise<unknown> {
+    let pending = this.built.get(name);
+    if (!pending) {
+      const started = performance.now();
+      const provider = inputProviders[name] as (env: InputEnv) => unknown;
+      pending = Promise.resolve()
+        .then(() => provider(this.env!))
+        .then(
+          (value) => {
+            this.log(`input ${name}: ${Math.round(performance.now() - started)} ms`);
+            return value;
+          },
+          (error: unknown) => {
+            this.log(`input ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+            throw error;
+          },
+        );
+      this.built.set(name, pending);
+    }
+    return pending;
+  }
+}
+
