@@ -19,7 +19,8 @@ const RULES_DIR = new URL('../rules/', import.meta.url).pathname;
 function ruleFiles(dir = RULES_DIR): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return ruleFiles(path);
+    // `rules/<domain>/_lib/` holds helper modules a domain's rules share (detector tables, value checks): not rules.
+    if (entry.isDirectory()) return entry.name === '_lib' ? [] : ruleFiles(path);
     return entry.isFile() && entry.name.endsWith('.ts') && path !== join(RULES_DIR, 'index.ts') ? [path] : [];
   });
 }

@@ -1,16 +1,21 @@
-/** `archlint lint`: load config, run the engine, write every requested report, choose the exit code. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/**
+ * `archlint lint`: load config, run the engine, narrow the findings to what is new (baseline,
+ * changed lines), write every requested report, choose the exit code.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { rules } from '../../rules/index.js';
 import { loadConfig } from '../config/index.js';
 import { parseSize } from '../config/size.js';
 import { didYouMean } from '../config/suggest.js';
+import { applyBaseline, formatBaseline, parseBaseline, type BaselineEntry } from '../engine/baseline.js';
 import { coreRuleMetas } from '../engine/core-rules.js';
 import { lint } from '../engine/run.js';
 import { UsageError } from '../errors.js';
-import { severityRank, SEVERITIES, type Severity, type SeveritySetting } from '../model/finding.js';
+import { severityRank, SEVERITIES, type Finding, type Severity, type SeveritySetting } from '../model/finding.js';
 import { reporters, type FormatName } from '../reporters/index.js';
-import type { RunResult } from '../reporters/types.js';
+import type { RunResult, RunSummary } from '../reporters/types.js';
+import { changesSince, partitionByChanges } from './changed.js';
 import { FORMATS, type LintFlags } from './main.js';
 import type { CliIo } from './io.js';
 import { useColor } from './color.js';
@@ -22,27 +27,9 @@ interface ReportTarget {
 }
 
 export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Promise<number> {
-  const knownIds = [...coreRuleMetas.map((m) => m.id), ...rules.map((r) => r.meta.id)];
   const targets = reportTargets(flags, io.cwd);
-  const cliRules = parseRuleFlags(flags.rule, knownIds);
-  const only = flags.only !== undefined ? parseOnly(flags.only, knownIds) : undefined;
-  const loaded = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}), knownRuleIds: knownIds });
-  const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
-
-  const log = flags.verbose ? (message: string) => void io.stderr.write(`archlint: ${message}\n`) : undefined;
-  const { result } = await lint({
-    cwd: io.cwd,
-    paths: paths.length > 0 ? paths : ['.'],
-    loaded,
-    rules,
-    cliRules,
-    ...(only ? { only } : {}),
-    ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-    ...(log ? { log } : {}),
-  });
-
+  const { result, exitCode } = await lintWithFlags(paths, flags, io);
   const failing = flags.failOn === 'never' ? undefined : severityRank(flags.failOn);
-  const exitCode = failing !== undefined && result.findings.some((f) => severityRank(f.severity) >= failing) ? 1 : 0;
   const shown = flags.quiet ? onlyAtLeast(result, failing ?? severityRank('error')) : result;
 
   for (const target of targets) {
@@ -57,6 +44,97 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Pro
     }
   }
   return exitCode;
+}
+
+export interface LintOutcome {
+  /** What the reports show: the run narrowed by the baseline and by --changed-since. */
+  result: RunResult;
+  /**
+   * The run narrowed by the baseline only. Code scanning compares whole analyses and shows a
+   * pull request only the alerts it adds, so the GitHub Action uploads this as SARIF: a
+   * changed-lines view there would make every untouched alert look fixed.
+   */
+  tracked: RunResult;
+  /** 1 when `result` has a finding at or above --fail-on, else 0. */
+  exitCode: number;
+}
+
+/** One lint run with the CLI's flags: config, rules, the engine, then the baseline and changed-lines filters. */
+export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo): Promise<LintOutcome> {
+  const knownIds = [...coreRuleMetas.map((m) => m.id), ...rules.map((r) => r.meta.id)];
+  const cliRules = parseRuleFlags(flags.rule, knownIds);
+  const only = flags.only !== undefined ? parseOnly(flags.only, knownIds) : undefined;
+  if (flags.writeBaseline !== undefined && (flags.baseline !== undefined || flags.changedSince !== undefined)) {
+    throw new UsageError(`--write-baseline records every finding of the run; it cannot be combined with ${flags.baseline !== undefined ? '--baseline' : '--changed-since'}`);
+  }
+  // Problems with the baseline file or git are found before the (longer) run.
+  const baseline = flags.baseline !== undefined ? readBaseline(flags.baseline, io.cwd) : undefined;
+  const changes = flags.changedSince !== undefined ? changesSince(flags.changedSince, io.cwd) : undefined;
+  const loaded = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}), knownRuleIds: knownIds });
+  const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
+
+  const log = flags.verbose ? (message: string) => void io.stderr.write(`archlint: ${message}\n`) : undefined;
+  const { result: complete, fileSet } = await lint({
+    cwd: io.cwd,
+    paths: paths.length > 0 ? paths : ['.'],
+    loaded,
+    rules,
+    cliRules,
+    ...(only ? { only } : {}),
+    ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+    ...(log ? { log } : {}),
+  });
+
+  let tracked = complete;
+  if (flags.writeBaseline !== undefined) {
+    const file = resolve(io.cwd, flags.writeBaseline);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, formatBaseline(complete.findings));
+    io.stderr.write(`archlint: wrote ${plural(complete.findings.length, 'finding')} to the baseline ${flags.writeBaseline}\n`);
+    // What was just accepted is hidden, so the report shows the state the baseline starts from.
+    tracked = narrow(complete, [], { baseline: { file: flags.writeBaseline, hidden: complete.findings.length, stale: 0 } });
+  } else if (baseline) {
+    const checked = new Set(fileSet.files.map((f) => f.path));
+    const ran = (ruleId: string) => complete.rules.has(ruleId) || ruleId.startsWith('core/');
+    const inScope = (entry: BaselineEntry) => ran(entry.ruleId) && (checked.has(entry.file) || !existsSync(resolve(io.cwd, entry.file)));
+    const { kept, hidden, stale } = applyBaseline(complete.findings, baseline.entries, inScope);
+    for (const entry of stale) log?.(`baseline entry no longer occurs: ${entry.file} ${entry.ruleId}: ${entry.message}`);
+    tracked = narrow(complete, kept, { baseline: { file: baseline.label, hidden, stale: stale.length } });
+  }
+  let result = tracked;
+  if (changes) {
+    const { kept, hidden } = partitionByChanges(tracked.findings, changes);
+    result = narrow(tracked, kept, { changedSince: { ref: changes.ref, base: changes.base, hidden } });
+  }
+
+  const failing = flags.failOn === 'never' ? undefined : severityRank(flags.failOn);
+  const exitCode = failing !== undefined && result.findings.some((f) => severityRank(f.severity) >= failing) ? 1 : 0;
+  return { result, tracked, exitCode };
+}
+
+function readBaseline(path: string, cwd: string): { label: string; entries: BaselineEntry[] } {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new UsageError(missing ? `baseline not found: ${path} (create it with --write-baseline ${path})` : `cannot read baseline ${path}: ${(error as Error).message}`);
+  }
+  return { label: path, entries: parseBaseline(text, path) };
+}
+
+/** The run with only `findings` left: counts follow, the rest of the summary is kept. */
+function narrow(result: RunResult, findings: Finding[], extra: Partial<RunSummary>): RunResult {
+  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+  return {
+    ...result,
+    findings,
+    summary: { ...result.summary, ...extra, errors: count('error'), warnings: count('warning'), notes: count('note') },
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : `${word}s`}`;
 }
 
 /** `-f sarif=out.sarif -f pretty -o report.txt`: `-o` goes to the first format without its own file. */
@@ -118,11 +196,5 @@ function checkRuleId(id: string, knownIds: readonly string[], flag: string): voi
 }
 
 function onlyAtLeast(result: RunResult, rank: number): RunResult {
-  const findings = result.findings.filter((f) => severityRank(f.severity) >= rank);
-  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
-  return {
-    ...result,
-    findings,
-    summary: { ...result.summary, errors: count('error'), warnings: count('warning'), notes: count('note') },
-  };
+  return narrow(result, result.findings.filter((f) => severityRank(f.severity) >= rank), {});
 }

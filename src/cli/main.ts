@@ -20,6 +20,12 @@ export interface LintFlags {
   quiet?: boolean;
   color: boolean;
   verbose?: boolean;
+  /** Report only findings on lines changed since the merge base of this git ref and HEAD. */
+  changedSince?: string;
+  /** Hide the findings recorded in this baseline file. */
+  baseline?: string;
+  /** Record every finding of the run in this baseline file. */
+  writeBaseline?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -56,6 +62,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('-q, --quiet', 'report only findings at or above the --fail-on level')
     .option('--no-color', 'no colours in the terminal report')
     .option('--verbose', 'say what was skipped, what was built and how long each rule took (on standard error)')
+    .option('--changed-since <ref>', 'report only findings on lines changed since the merge base of <ref> and HEAD (git)')
+    .option('--baseline <file>', 'hide the findings recorded in this baseline file; report only new ones')
+    .option('--write-baseline <file>', 'record every finding of this run in a baseline file (accepting them for now)')
     .action(async (paths: string[], flags: LintFlags) => {
       const { runLint } = await import('./lint.js');
       exitCode = await runLint(paths, flags, io);

@@ -61,4 +61,10 @@ export interface TextFiles {
   get(path: string): TextFile | undefined;
   /** Every discovered text file, in path order (binary files left out). */
   all(): TextFile[];
+  /**
+   * Reads a file discovery did not list (an OpenAPI `$ref` target inside the lint roots, when only
+   * the root description was named) and caches it under `path`, so findings in it can be placed.
+   * `all()` still lists only discovered files. Undefined when binary or unreadable.
+   */
+  load(path: string, absPath: string): TextFile | undefined;
 }

@@ -27,6 +27,13 @@ export interface Service extends Located {
    */
   healthModules: string[];
   metricsModules: string[];
+  /**
+   * Where the base path every endpoint shares is declared, or would be: a description's `servers` /
+   * `basePath` (its `paths` key when it has neither); in code, a global prefix. Added for
+   * api/versioned-routes, which reports a service with no version anywhere once, here, instead of
+   * once per path.
+   */
+  baseOrigin?: Origin;
   /** Versioning declared for the whole service (Nest enableVersioning, OpenAPI header parameter on every op). */
   versioning?: Versioning;
 }
@@ -104,6 +111,12 @@ export interface Endpoint extends Located {
   /** OpenAPI `x-webhook` / 3.1 webhooks, or code marked as a webhook receiver. */
   webhook?: boolean;
   deprecated?: boolean;
+  /**
+   * Code only: registered for every method (Express `.all`, Nest `@All`, a Next.js pages/api handler
+   * with no visible `req.method` check). `method` is then 'get', so list/version rules still see it;
+   * `archlint routes` prints ALL.
+   */
+  allMethods?: boolean;
   /** 'low' when part of the path or the method could not be resolved statically (code only). */
   confidence: 'high' | 'low';
   /**

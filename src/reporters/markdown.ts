@@ -41,8 +41,26 @@ function countsLine(result: RunResult): string {
   return [
     `${s.errors > 0 ? `**${errors}**` : errors}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}`,
     `${s.suppressed} suppressed`,
+    ...narrowedBy(result),
     `${plural(s.files, 'file')} checked`,
   ].join(' · ');
+}
+
+/** What the baseline and `--changed-since` hid, so a short report is not mistaken for a clean repository. */
+function narrowedBy(result: RunResult): string[] {
+  const { baseline, changedSince } = result.summary;
+  return [
+    ...(baseline ? [`${baseline.hidden} in the baseline`] : []),
+    ...(changedSince ? [`${changedSince.hidden} not on lines changed since ${codeCell(changedSince.ref)}`] : []),
+  ];
+}
+
+function staleLine(result: RunResult): string[] {
+  const baseline = result.summary.baseline;
+  if (!baseline || baseline.stale === 0) return [];
+  const what = baseline.stale === 1 ? '1 entry' : `${baseline.stale} entries`;
+  const occur = baseline.stale === 1 ? 'occurs' : 'occur';
+  return ['', `${what} of the baseline ${codeCell(baseline.file)} no longer ${occur}; rewrite it with \`--write-baseline\` to drop stale entries.`];
 }
 
 function rulesTable(result: RunResult): string[] {
@@ -75,11 +93,11 @@ export const markdown: Reporter = (result) => {
   const lines = ['## archlint', ''];
   const { files, suppressed } = result.summary;
   if (result.findings.length === 0) {
-    const also = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
-    lines.push(`✅ No problems found in ${plural(files, 'file')}${also}.`);
+    const also = [...(suppressed > 0 ? [`${suppressed} suppressed`] : []), ...narrowedBy(result)];
+    lines.push(`✅ No problems found in ${plural(files, 'file')}${also.length > 0 ? ` (${also.join(' · ')})` : ''}.`, ...staleLine(result));
     return `${lines.join('\n')}\n`;
   }
-  lines.push(countsLine(result), '', ...rulesTable(result), '', '### Findings', '');
+  lines.push(countsLine(result), ...staleLine(result), '', ...rulesTable(result), '', '### Findings', '');
   lines.push('| File | Rule | Message |', '| --- | --- | --- |');
   lines.push(...result.findings.slice(0, MAX_FINDING_ROWS).map(findingRow));
   const more = result.findings.length - MAX_FINDING_ROWS;

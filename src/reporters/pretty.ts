@@ -68,6 +68,8 @@ function fileBlock(c: ChalkInstance, file: string, findings: Finding[]): string[
 function summaryLine(c: ChalkInstance, s: RunSummary): string {
   const tail = [
     ...(s.suppressed > 0 ? [`${s.suppressed} suppressed`] : []),
+    ...(s.baseline ? [`${s.baseline.hidden} in the baseline`] : []),
+    ...(s.changedSince ? [`${s.changedSince.hidden} not on lines changed since ${printable(s.changedSince.ref)}`] : []),
     `${plural(s.files, 'file')} in ${Math.round(s.durationMs)} ms`,
   ].join(' · ');
   const total = s.errors + s.warnings + s.notes;
@@ -75,6 +77,12 @@ function summaryLine(c: ChalkInstance, s: RunSummary): string {
   const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}`;
   const color = s.errors > 0 ? c.red : s.warnings > 0 ? c.yellow : c.cyan;
   return `${color.bold(`✖ ${plural(total, 'problem')} (${counts})`)} · ${tail}`;
+}
+
+/** "3 entries of the baseline x.json no longer occur" — the baseline can be pruned. */
+function staleLine(n: number, file: string): string {
+  const what = n === 1 ? '1 entry' : `${n} entries`;
+  return `${what} of the baseline ${file} no longer ${n === 1 ? 'occurs' : 'occur'}; rewrite it with --write-baseline to drop stale entries.`;
 }
 
 export const pretty: Reporter = (result, options) => {
@@ -92,6 +100,10 @@ export const pretty: Reporter = (result, options) => {
   const lines: string[] = [];
   for (const [file, findings] of byFile) lines.push(...fileBlock(c, file, findings), '');
   lines.push(summaryLine(c, result.summary));
+  const baseline = result.summary.baseline;
+  if (baseline && baseline.stale > 0) {
+    lines.push(c.dim(staleLine(baseline.stale, printable(baseline.file))));
+  }
   const first = result.findings[0];
   if (first) lines.push(c.dim(`Run "archlint explain ${first.ruleId}" for why and how to fix.`));
   return `${lines.join('\n')}\n`;

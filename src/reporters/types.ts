@@ -10,6 +10,23 @@ export interface RunSummary {
   /** Findings hidden by suppression comments / x-archlint-ignore. */
   suppressed: number;
   durationMs: number;
+  /** Set when a baseline was applied (`--baseline`, `--write-baseline`). Not in the JSON report. */
+  baseline?: {
+    /** The baseline file as given. */
+    file: string;
+    /** Findings hidden because the baseline records them. */
+    hidden: number;
+    /** Baseline entries this run no longer produces (fixed or gone): the file can be pruned. */
+    stale: number;
+  };
+  /** Set with `--changed-since`: only findings on lines changed since `base` are reported. */
+  changedSince?: {
+    ref: string;
+    /** Commit id of the merge base of `ref` and HEAD. */
+    base: string;
+    /** Findings hidden because they are not on changed lines. */
+    hidden: number;
+  };
 }
 
 /** Everything a reporter gets. Reporters never know a specific rule: they read `rules`. */

@@ -29,8 +29,16 @@ export function createTextFiles(fileSet: FileSet): TextFiles {
     return loaded;
   };
 
+  const load = (path: string, absPath: string): TextFile | undefined => {
+    if (byPath.has(path) || cache.has(path)) return get(path);
+    const loaded = loadTextFile(path, absPath, 'openapi-candidate');
+    cache.set(path, loaded ?? null);
+    return loaded;
+  };
+
   return {
     get,
+    load,
     all: () => fileSet.files.map((f) => get(f.path)).filter((t): t is TextFile => t !== undefined),
   };
 }

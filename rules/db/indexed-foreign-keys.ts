@@ -1,0 +1,105 @@
+import { defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
+
+/** The key lists that can serve a lookup by the foreign key: primary key, unique constraints, full (non-partial) indexes. */
+function keyLists(table: Table): Array<ReadonlyArray<string | null>> {
+  return [
+    ...(table.primaryKey ? [table.primaryKey.columns] : []),
+    ...table.uniques.map((unique) => unique.columns),
+    ...table.indexes.filter((index) => !index.partial).map((index) => index.columns),
+  ];
+}
+
+/** The foreign key's columns are the leading columns of `keys`, in order (an expression element never matches). */
+function leads(keys: ReadonlyArray<string | null>, fk: ForeignKey): boolean {
+  return fk.columns.length > 0 && fk.columns.every((column, i) => keys[i] === column);
+}
+
+const REMOVED_KIND: Record<RemovedIndex['kind'], string> = { index: 'index', 'primary-key': 'primary key', unique: 'unique constraint' };
+
+function createIndexStatement(schema: Schema, fk: ForeignKey): string {
+  const base = `${fk.table.name}_${fk.columns.join('_')}`.slice(0, 59);
+  const name = sqlIdentifier(`${base}_idx`, schema.dialect);
+  const columns = fk.columns.map((column) => sqlIdentifier(column, schema.dialect)).join(', ');
+  const concurrently = schema.dialect === 'postgres' ? 'CONCURRENTLY ' : '';
+  return `CREATE INDEX ${concurrently}${name} ON ${sqlTableName(fk.table, schema.dialect)} (${columns});`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'db/indexed-foreign-keys',
+    title: 'Foreign key columns are the leading columns of an index',
+    severity: 'warning',
+    requires: ['schema'],
+    tags: ['database', 'performance'],
+    why:
+      'Every DELETE or key UPDATE on the referenced row makes the database look for referencing rows. Without an ' +
+      'index that starts with the foreign key columns that lookup scans the whole child table, under a lock, once per ' +
+      'parent row — and joins from parent to children scan too. PostgreSQL and SQLite never create this index for ' +
+      'you (MySQL InnoDB does, so MySQL schemas are exempt). The check runs on the state after every migration, so ' +
+      'an index added later counts and one dropped later does not.',
+    fix:
+      'Create an index whose leading columns are the foreign key columns, in the same order (a primary key or unique ' +
+      'constraint that starts with them also works). Partial (`WHERE`) and expression indexes do not count. On a ' +
+      'busy PostgreSQL table use `CREATE INDEX CONCURRENTLY` in a migration of its own.',
+    examples: {
+      bad: [
+        {
+          description: 'order_items(order_id) references orders, and nothing indexes order_id',
+          files: {
+            'db/migrations/001_orders.sql': [
+              'CREATE TABLE orders (id bigint PRIMARY KEY);',
+              'CREATE TABLE order_items (',
+              '  id bigint PRIMARY KEY,',
+              '  order_id bigint NOT NULL REFERENCES orders (id)',
+              ');',
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+      good: [
+        {
+          description: 'An index created in a later migration covers it',
+          files: {
+            'db/migrations/001_orders.sql': [
+              'CREATE TABLE orders (id bigint PRIMARY KEY);',
+              'CREATE TABLE order_items (',
+              '  id bigint PRIMARY KEY,',
+              '  order_id bigint NOT NULL REFERENCES orders (id)',
+              ');',
+              '',
+            ].join('\n'),
+            'db/migrations/002_index.sql': 'CREATE INDEX CONCURRENTLY order_items_order_id_idx ON order_items (order_id);\n',
+          },
+        },
+      ],
+    },
+    messages: {
+      unindexed: 'Foreign key {{table}}({{columns}}) → {{references}} has no index whose leading columns are ({{columns}})',
+    },
+  },
+  check(ctx) {
+    for (const { schema, table, foreignKey } of ctx.schema.foreignKeys()) {
+      // InnoDB creates an index for every foreign key that lacks one.
+      if (schema.dialect === 'mysql' || schema.dialect === 'mariadb') continue;
+      // A table no migration here creates may have indexes we cannot see.
+      if (!table.declared) continue;
+      if (keyLists(table).some((keys) => leads(keys, foreignKey))) continue;
+      const referenced = foreignKey.references.columns.length > 0 ? `(${foreignKey.references.columns.join(', ')})` : '';
+      const statement = createIndexStatement(schema, foreignKey);
+      ctx.report({
+        at: foreignKey,
+        messageId: 'unindexed',
+        data: {
+          table: formatTableName(table.name),
+          columns: foreignKey.columns.join(', '),
+          references: `${formatTableName(foreignKey.references.table)}${referenced}`,
+        },
+        fix: { description: `Create an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')})`, text: statement },
+        related: table.removedIndexes
+          .filter((removed) => !removed.partial && leads(removed.columns, foreignKey))
+          .map((removed) => ({ at: removed.removedAt, message: `${REMOVED_KIND[removed.kind]}${removed.name ? ` ${removed.name}` : ''} covered this foreign key until it was dropped here` })),
+      });
+    }
+  },
+});

@@ -1,0 +1,90 @@
+import { defineRule, formatTableName, sqlIdentifier, sqlTableName, type Column, type SqlDialect, type TableName } from '../../src/rule-api.js';
+
+/** Words that name an amount of money (`total_amount`, `unitPrice`, `shipping_cost`). */
+const MONEY_WORDS = new Set([
+  'amount', 'amt', 'price', 'prices', 'total', 'subtotal', 'cost', 'costs', 'balance', 'fee', 'fees', 'tax', 'taxes',
+  'salary', 'wage', 'wages', 'payment', 'payout', 'revenue', 'income', 'discount', 'refund', 'charge', 'money',
+  'budget', 'commission', 'tip', 'gross', 'net', 'msrp', 'vat',
+]);
+
+/** Words that make it a count, ratio or measure instead (`total_count`, `tax_rate`, `price_weight`). */
+const NOT_MONEY_WORDS = new Set([
+  'count', 'counts', 'qty', 'quantity', 'number', 'num', 'percent', 'percentage', 'pct', 'rate', 'ratio', 'score',
+  'weight', 'size', 'bytes', 'ms', 'seconds', 'duration', 'factor', 'multiplier', 'share',
+]);
+
+const FLOAT_TYPES = new Set(['real', 'double precision', 'double', 'float', 'float4', 'float8']);
+
+/** `totalAmount`, `total_amount`, `TotalAmount` → total, amount. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+}
+
+function isMoneyName(name: string): boolean {
+  const parts = words(name);
+  return parts.some((word) => MONEY_WORDS.has(word)) && !parts.some((word) => NOT_MONEY_WORDS.has(word));
+}
+
+function alterStatement(table: TableName, column: Column, dialect: SqlDialect): string | undefined {
+  const target = sqlTableName(table, dialect);
+  const name = sqlIdentifier(column.name, dialect);
+  if (dialect === 'postgres') return `ALTER TABLE ${target} ALTER COLUMN ${name} TYPE numeric(19, 4);`;
+  if (dialect === 'mysql' || dialect === 'mariadb') return `ALTER TABLE ${target} MODIFY ${name} DECIMAL(19, 4)${column.nullable ? '' : ' NOT NULL'};`;
+  return undefined; // SQLite cannot change a column's type in place.
+}
+
+export default defineRule({
+  meta: {
+    id: 'db/money-as-decimal',
+    title: 'Money is stored as an exact decimal, not a floating-point number',
+    severity: 'warning',
+    requires: ['schema'],
+    tags: ['database', 'data-integrity'],
+    why:
+      'Floating-point types store binary fractions: 0.1 + 0.2 is 0.30000000000000004, sums drift by fractions of a ' +
+      'cent, equality checks fail, and rounding differs between the database, the application and the payment ' +
+      'provider. Auditors and reconciliation jobs find the difference.',
+    fix:
+      'Store amounts as `numeric(p, s)` / `DECIMAL(p, s)` (e.g. `numeric(19, 4)`), or as an integer number of minor ' +
+      'units (`amount_cents bigint`) with the currency next to it.',
+    examples: {
+      bad: [
+        {
+          description: 'A price as double precision',
+          files: { 'db/migrations/001_products.sql': 'CREATE TABLE products (\n  id bigint PRIMARY KEY,\n  price double precision NOT NULL\n);\n' },
+        },
+      ],
+      good: [
+        {
+          description: 'A price as numeric, a rate as a float',
+          files: {
+            'db/migrations/001_products.sql': 'CREATE TABLE products (\n  id bigint PRIMARY KEY,\n  price numeric(12, 2) NOT NULL,\n  tax_rate real NOT NULL\n);\n',
+          },
+        },
+      ],
+    },
+    messages: {
+      float: 'Column {{table}}.{{column}} holds money as {{type}}: floating point cannot represent cents exactly',
+    },
+  },
+  check(ctx) {
+    for (const schema of ctx.schema.schemas) {
+      for (const table of schema.tables) {
+        for (const column of table.columns) {
+          if (column.type.array || !FLOAT_TYPES.has(column.type.name) || !isMoneyName(column.name)) continue;
+          const statement = alterStatement(table.name, column, schema.dialect);
+          ctx.report({
+            at: column,
+            messageId: 'float',
+            data: { table: formatTableName(table.name), column: column.name, type: column.type.name },
+            fix: { description: `Store ${column.name} as an exact decimal (or integer minor units)`, ...(statement ? { text: statement } : {}) },
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,50 @@
+import { defineRule, formatTableName } from '../../src/rule-api.js';
+
+export default defineRule({
+  meta: {
+    id: 'db/primary-keys',
+    title: 'Every table has a primary key',
+    severity: 'warning',
+    requires: ['schema'],
+    tags: ['database', 'data-integrity'],
+    why:
+      'Without a primary key nothing stops duplicate rows, a single row cannot be updated or deleted reliably, ORMs ' +
+      'and admin tools cannot address it, and logical replication (and tools built on it: CDC, zero-downtime ' +
+      'upgrades) cannot replicate its updates and deletes. MySQL InnoDB silently adds a hidden key you cannot use.',
+    fix:
+      'Add a primary key: a surrogate `id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY` (or a UUID), or the ' +
+      'natural key the rows are unique by, e.g. `ALTER TABLE order_events ADD PRIMARY KEY (order_id, created_at)`. ' +
+      'A unique index is not a substitute.',
+    examples: {
+      bad: [
+        {
+          description: 'An append-only audit table with no key',
+          files: {
+            'db/migrations/001_audit.sql': 'CREATE TABLE audit_log (\n  actor text NOT NULL,\n  action text NOT NULL,\n  at timestamptz NOT NULL\n);\n',
+          },
+        },
+      ],
+      good: [
+        {
+          description: 'The key is added by a later migration',
+          files: {
+            'db/migrations/001_audit.sql': 'CREATE TABLE audit_log (\n  actor text NOT NULL,\n  action text NOT NULL,\n  at timestamptz NOT NULL\n);\n',
+            'db/migrations/002_audit_key.sql': 'ALTER TABLE audit_log ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;\n',
+          },
+        },
+      ],
+    },
+    messages: {
+      missing: 'Table {{table}} has no primary key after all migrations',
+    },
+  },
+  check(ctx) {
+    for (const schema of ctx.schema.schemas) {
+      for (const table of schema.tables) {
+        // Tables only altered here are defined elsewhere; partitions and children inherit keys from their parent.
+        if (!table.declared || table.inherits || table.primaryKey) continue;
+        ctx.report({ at: table, messageId: 'missing', data: { table: formatTableName(table.name) } });
+      }
+    }
+  },
+});

@@ -1,0 +1,57 @@
+import { defineRule, formatTableName, sqlIdentifier, sqlTableName } from '../../src/rule-api.js';
+
+export default defineRule({
+  meta: {
+    id: 'db/timestamps-with-time-zone',
+    title: 'PostgreSQL timestamps are stored with time zone (timestamptz)',
+    severity: 'note',
+    requires: ['schema'],
+    tags: ['database', 'data-integrity'],
+    why:
+      '`timestamp` (without time zone) stores a wall-clock reading with no zone: the same value means different ' +
+      'instants depending on the session time zone of whoever wrote it, comparisons across daylight-saving changes ' +
+      'are wrong, and nothing records which zone was meant. `timestamptz` stores an instant (UTC) and converts on ' +
+      'the way in and out; it costs the same 8 bytes.',
+    fix:
+      'Declare the column as `timestamptz`. For an existing column: `ALTER TABLE t ALTER COLUMN c TYPE timestamptz ' +
+      "USING c AT TIME ZONE 'UTC'` (name the zone the values were written in). Prisma: `@db.Timestamptz(3)`.",
+    examples: {
+      bad: [
+        {
+          description: 'A creation time without time zone',
+          files: { 'db/migrations/001_events.sql': 'CREATE TABLE events (\n  id bigint PRIMARY KEY,\n  created_at timestamp NOT NULL DEFAULT now()\n);\n' },
+        },
+      ],
+      good: [
+        {
+          description: 'timestamptz',
+          files: { 'db/migrations/001_events.sql': 'CREATE TABLE events (\n  id bigint PRIMARY KEY,\n  created_at timestamptz NOT NULL DEFAULT now()\n);\n' },
+        },
+      ],
+    },
+    messages: {
+      withoutZone: 'Column {{table}}.{{column}} is timestamp without time zone: use timestamptz',
+    },
+  },
+  check(ctx) {
+    for (const schema of ctx.schema.schemas) {
+      // MySQL's TIMESTAMP is stored in UTC already and DATETIME has no zoned variant: this is PostgreSQL's problem.
+      if (schema.dialect !== 'postgres') continue;
+      for (const table of schema.tables) {
+        for (const column of table.columns) {
+          if (column.type.name !== 'timestamp') continue;
+          const name = sqlIdentifier(column.name, schema.dialect);
+          ctx.report({
+            at: column,
+            messageId: 'withoutZone',
+            data: { table: formatTableName(table.name), column: column.name },
+            fix: {
+              description: `Change ${column.name} to timestamptz, naming the zone its values were written in`,
+              text: `ALTER TABLE ${sqlTableName(table.name, schema.dialect)} ALTER COLUMN ${name} TYPE timestamptz USING ${name} AT TIME ZONE 'UTC';`,
+            },
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,215 @@
+/**
+ * Secrets in TS/JS found through the syntax tree: what a regex over the text cannot tell apart.
+ *
+ *   sinks      `jwt.sign(payload, '…')`, `jwt.verify(t, '…')`, `createHmac('sha256', '…')`,
+ *              `createCipheriv(alg, '…', iv)`, `cookieParser('…')`, and config objects handed to a
+ *              call: `JwtModule.register({ secret: '…' })`, `session({ secret: '…' })`,
+ *              `new JwtStrategy({ secretOrKey: '…' })`, … — also through a same-file `const`.
+ *   fallbacks  `process.env.X ?? '…'`, `process.env.X || '…'`, `import.meta.env.X`, `Deno.env.get('X')`.
+ *   names      `const API_KEY = '…'`, `{ clientSecret: '…' }`, `this.password = '…'`, class fields,
+ *              default parameters, JSX attributes.
+ *
+ * Parsing costs far more than reading, so a file is parsed only when its text has a literal that
+ * could be reported (`hasCandidate`): on a typical tree that is a few files in a thousand.
+ */
+import type { ts as TypeScript } from 'ts-morph';
+import type { SecretHit } from './hits.js';
+import { isSecretName } from './names.js';
+import { looksLikeSecret, type Strictness } from './values.js';
+
+/** Calls whose argument at this index is a key: callee name → index. */
+const KEY_ARGUMENTS: ReadonlyMap<string, number> = new Map([
+  ['sign', 1],
+  ['verify', 1],
+  ['createHmac', 1],
+  ['createCipheriv', 1],
+  ['createDecipheriv', 1],
+  ['createSecretKey', 0],
+  ['cookieParser', 0],
+]);
+/** `sign`/`verify` are keys only on a JWT library (`jwt.sign`, `jsonwebtoken.verify`, `JWT.sign`). */
+const JWT_ONLY = new Set(['sign', 'verify']);
+const JWT_RECEIVER = /jwt|jws|jsonwebtoken/i;
+
+/** Properties of a config object handed to a call that hold the signing/session key. */
+const KEY_PROPERTIES = new Set(['secret', 'secretOrKey', 'secretOrPrivateKey', 'privateKey', 'signingKey', 'jwtSecret', 'keys', 'cookieSecret', 'sessionSecret', 'password']);
+/**
+ * Calls whose config object holds a key (Nest JwtModule, express-session, cookie-session,
+ * express-jwt, passport-jwt strategies, NextAuth, iron-session, fastify plugins, JwtService).
+ * Other calls get the name rules instead (`{ password: '…' }` must still look random).
+ */
+const KEY_CONFIG_CALL = /^(?:JwtModule\.register(?:Async)?|session|expressSession|cookieSession|expressjwt|expressJwt|jwt|NextAuth|Strategy|JwtStrategy|super|getIronSession|ironSession|sealData|unsealData|\w+\.register|\w+\.(?:sign|verify)(?:Async)?)$/;
+
+/** Words before a literal, on its line, that make it worth parsing the file. */
+const CONTEXT_WORDS = /pass|pwd|secret|token|key|credential|auth|bearer|sign|verify|hmac|cipher|cookie|session|strategy|process\.env|import\.meta\.env|\.env\b|\?\?|\|\|/i;
+/** Of those, the ones that can make it a sink (where the loosest value test applies). */
+const SINK_WORDS = /secret|pass|key|sign|verify|hmac|cipher|cookie|session|strategy/i;
+/** `from '…'`, `import('…')`, `require('…')`: module names, never secrets. */
+const MODULE_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*$/;
+const STRING_LITERAL = /(["'`])([^"'`\s\\]{8,4096})\1/g;
+
+/**
+ * Cheap text test: could parsing this file report anything? Every syntax-tree finding is a literal
+ * with one of the context words before it on its line (or on the line before, when the literal
+ * starts its line: `secret:\n  '…'`) that passes the value test for that context.
+ */
+export function hasCandidate(content: string): boolean {
+  STRING_LITERAL.lastIndex = 0;
+  for (let match = STRING_LITERAL.exec(content); match; match = STRING_LITERAL.exec(content)) {
+    let lineStart = content.lastIndexOf('\n', match.index - 1) + 1;
+    if (content.slice(lineStart, match.index).trim() === '') lineStart = content.lastIndexOf('\n', lineStart - 2) + 1;
+    const before = content.slice(lineStart, match.index);
+    if (!CONTEXT_WORDS.test(before) || MODULE_SPECIFIER.test(before)) continue;
+    if (looksLikeSecret(match[2]!, SINK_WORDS.test(before) ? 'sink' : 'named')) return true;
+  }
+  return false;
+}
+
+type Ts = typeof TypeScript;
+type Node = TypeScript.Node;
+
+export function findCodeSecrets(ts: Ts, sourceFile: TypeScript.SourceFile): SecretHit[] {
+  const hits: SecretHit[] = [];
+  /** Identifiers passed where a key goes → the call, to resolve `const KEY = '…'; jwt.sign(p, KEY)`. */
+  const keyIdentifiers = new Map<string, string>();
+  const constLiterals: Array<{ name: string; literal: TypeScript.StringLiteralLike }> = [];
+
+  const visit = (node: Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      const hit = judgeLiteral(ts, node);
+      if (hit) hits.push(hit);
+    } else if (ts.isIdentifier(node) && node.parent) {
+      const sink = sinkOf(ts, node, node.parent);
+      if (sink !== undefined) keyIdentifiers.set(node.text, sink);
+    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isStringLiteralLike(node.initializer)) {
+      constLiterals.push({ name: node.name.text, literal: node.initializer });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+
+  for (const { name, literal } of constLiterals) {
+    const call = keyIdentifiers.get(name);
+    if (call === undefined || !looksLikeSecret(literal.text, 'sink')) continue;
+    hits.push(hitAt(literal, 'sink', call));
+  }
+  return hits;
+}
+
+/** A literal's role, from the expression it is part of. */
+function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit | undefined {
+  const value = literal.text;
+  if (!looksLikeSecret(value, 'sink')) return undefined;
+  let expression: Node = literal;
+  let envName: string | undefined;
+  // Climb through what does not change the value's role: parentheses, casts, `a ?? b`, `c ? a : b`, arrays.
+  for (let parent = expression.parent; parent; expression = parent, parent = parent.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isNonNullExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isArrayLiteralExpression(parent)) continue;
+    if (ts.isConditionalExpression(parent) && parent.condition !== expression) continue;
+    if (ts.isBinaryExpression(parent) && parent.right === expression && isFallbackOperator(ts, parent.operatorToken.kind)) {
+      envName ??= envVariableName(ts, parent.left);
+      continue;
+    }
+    break;
+  }
+  const parent = expression.parent;
+  if (!parent) return undefined;
+
+  const sink = sinkOf(ts, expression, parent);
+  if (sink) return hitAt(literal, 'sink', sink);
+  const name = declaredName(ts, expression, parent);
+  if (envName !== undefined) {
+    const strictness: Strictness = isSecretName(envName) || (name !== undefined && isSecretName(name)) ? 'named' : 'anonymous';
+    return looksLikeSecret(value, strictness) ? hitAt(literal, 'fallback', `process.env.${envName}`) : undefined;
+  }
+  if (name !== undefined && isSecretName(name) && looksLikeSecret(value, 'named')) return hitAt(literal, 'assignment', name);
+  return undefined;
+}
+
+/** `jwt.sign(p, <here>)`, or `{ secret: <here> }` in an object passed to a call: the call's name. */
+function sinkOf(ts: Ts, expression: Node, parent: Node): string | undefined {
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments) {
+    const index = keyArgumentIndex(ts, parent);
+    return index !== undefined && parent.arguments[index] === expression ? calleeName(ts, parent.expression) : undefined;
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === expression && KEY_PROPERTIES.has(propertyName(ts, parent.name) ?? '')) {
+    // The object may sit inside another (`registerAsync({ useFactory: () => ({ secret }) })`): find the call.
+    for (let node: Node | undefined = parent.parent; node; node = node.parent) {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const callee = calleeName(ts, node.expression);
+        return KEY_CONFIG_CALL.test(callee) ? `${callee}({ ${propertyName(ts, parent.name)} })` : undefined;
+      }
+      if (ts.isFunctionLike(node) && !ts.isArrowFunction(node)) break;
+      if (ts.isVariableDeclaration(node) || ts.isSourceFile(node)) break;
+    }
+  }
+  return undefined;
+}
+
+/** Which argument of this call is a key, if it is a known key-taking call. */
+function keyArgumentIndex(ts: Ts, call: TypeScript.CallExpression | TypeScript.NewExpression): number | undefined {
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (name === undefined) return undefined;
+  const index = KEY_ARGUMENTS.get(name);
+  if (index === undefined) return undefined;
+  if (JWT_ONLY.has(name) && !(ts.isPropertyAccessExpression(callee) && JWT_RECEIVER.test(callee.expression.getText()))) return undefined;
+  return index;
+}
+
+/** The name a value is given: variable, property, class field, parameter, assignment target, JSX attribute. */
+function declaredName(ts: Ts, expression: Node, parent: Node): string | undefined {
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isParameter(parent)) && parent.initializer === expression) {
+    return ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text.replace(/^#/, '') : undefined;
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === expression) return propertyName(ts, parent.name);
+  if (ts.isBinaryExpression(parent) && parent.right === expression && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = parent.left;
+    if (ts.isIdentifier(target)) return target.text;
+    if (ts.isPropertyAccessExpression(target)) return target.name.text;
+    if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) return target.argumentExpression.text;
+  }
+  if (ts.isJsxAttribute(parent)) return parent.name.getText();
+  if (ts.isJsxExpression(parent) && parent.parent && ts.isJsxAttribute(parent.parent)) return parent.parent.name.getText();
+  return undefined;
+}
+
+function propertyName(ts: Ts, name: TypeScript.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name) ? name.text : undefined;
+}
+
+function isFallbackOperator(ts: Ts, kind: TypeScript.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;
+}
+
+/** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')` → X. */
+function envVariableName(ts: Ts, node: Node): string | undefined {
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+  if (ts.isPropertyAccessExpression(node) && isEnvObject(node.expression)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && isEnvObject(node.expression) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
+  if (ts.isCallExpression(node) && /^(?:Deno\.env\.get|env)$/.test(node.expression.getText()) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+    return node.arguments[0].text;
+  }
+  return undefined;
+}
+
+function isEnvObject(node: Node): boolean {
+  return /^(?:process\.env|import\.meta\.env|Bun\.env)$/.test(node.getText());
+}
+
+/** `jwt.sign`, `JwtModule.register`, `session`, `new JwtStrategy` → a short readable name. */
+function calleeName(ts: Ts, callee: Node): string {
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const receiver = ts.isIdentifier(callee.expression) ? callee.expression.text : ts.isPropertyAccessExpression(callee.expression) ? callee.expression.name.text : callee.expression.kind === ts.SyntaxKind.ThisKeyword ? 'this' : '…';
+    return `${receiver}.${callee.name.text}`;
+  }
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) return 'super';
+  return 'a call';
+}
+
+function hitAt(literal: TypeScript.StringLiteralLike, kind: SecretHit['kind'], label: string): SecretHit {
+  // Inside the quotes: the secret's own range.
+  const start = literal.getStart() + 1;
+  return { start, end: literal.getEnd() - 1, value: literal.text, kind, label };
+}

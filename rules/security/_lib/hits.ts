@@ -1,0 +1,54 @@
+/** What the detectors of security/no-hardcoded-secrets find, before the rule turns it into a report. */
+
+export type HitKind =
+  /** A provider's token format (GitHub, Stripe, AWS, …), a private key or a JWT. */
+  | 'provider'
+  /** The password part of `scheme://user:password@host`. */
+  | 'url-password'
+  /** A literal passed to a signing/encryption call (`jwt.sign(x, '…')`, `JwtModule.register({ secret })`). */
+  | 'sink'
+  /** A literal used when an environment variable is unset (`process.env.X ?? '…'`). */
+  | 'fallback'
+  /** A secret-like name assigned a random-looking literal (`API_KEY=…`, `password: …`). */
+  | 'assignment';
+
+export interface SecretHit {
+  /** UTF-16 offsets of the secret value itself in the file's content. */
+  start: number;
+  end: number;
+  /** The secret as written (never printed: only hashed and previewed). */
+  value: string;
+  kind: HitKind;
+  /** provider: its name ("GitHub personal access token"); sink: the call; fallback: the env var; assignment: the name. */
+  label: string;
+  /** For a provider hit inside a fallback or sink: that context, for the message. */
+  context?: string;
+}
+
+/** Which hit wins when two cover the same characters: the more specific description. */
+const PRIORITY: Record<HitKind, number> = { provider: 5, 'url-password': 4, sink: 3, fallback: 2, assignment: 1 };
+
+/**
+ * One hit per secret: overlapping hits collapse into the most specific one, which keeps the
+ * context of a sink or fallback it was found in (`process.env.STRIPE_KEY ?? 'sk_live_…'` is one
+ * Stripe key found as a fallback, not two findings). Sorted by offset.
+ */
+export function mergeHits(hits: SecretHit[]): SecretHit[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || PRIORITY[b.kind] - PRIORITY[a.kind] || b.end - a.end);
+  const kept: SecretHit[] = [];
+  for (const hit of sorted) {
+    const overlapping = kept.find((k) => hit.start < k.end && k.start < hit.end);
+    if (!overlapping) {
+      kept.push({ ...hit });
+      continue;
+    }
+    const [winner, loser] = PRIORITY[hit.kind] > PRIORITY[overlapping.kind] ? [{ ...hit }, overlapping] : [overlapping, hit];
+    if (!winner.context && (loser.kind === 'sink' || loser.kind === 'fallback')) winner.context = contextOf(loser);
+    kept[kept.indexOf(overlapping)] = winner;
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function contextOf(hit: SecretHit): string {
+  return hit.kind === 'sink' ? `passed to ${hit.label}` : `as the fallback for ${hit.label}`;
+}

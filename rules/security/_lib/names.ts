@@ -1,0 +1,48 @@
+/**
+ * Secret-like names: `password`, `DB_PASS`, `client_secret`, `apiKey`, `AUTH_JWT_SECRET`,
+ * `x-api-key`, `STRIPE_KEY` … but not `password_min_length`, `tokenUrl`, `secretName`,
+ * `cacheKey` or `api_key_id`. The name's last word decides: it must name the secret itself.
+ */
+
+/** Last words that name a secret. */
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'key', 'credential',
+  'credentials', 'authorization', 'bearer', 'privatekey', 'secretkey', 'accesskey', 'authtoken',
+]);
+
+/** Words that may follow the secret word without changing what the value is (`API_KEY_VALUE`). */
+const TRAILING_NOISE = new Set(['value', 'val', 'str', 'string', 'raw', 'b64', 'base64', 'hex', 'plain', 'text', 'data', 'default', 'fallback']);
+
+/**
+ * `<word>Key` compounds that are not secrets (database, cache, i18n and UI keys; publishable or site
+ * keys that are public by design).
+ */
+const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'cache', 'primary', 'foreign', 'sort', 'partition', 'routing', 'idempotency', 'storage', 'local', 'i18n', 'translation',
+  'message', 'map', 'object', 'list', 'row', 'column', 'unique', 'lookup', 'hash', 'range', 'search', 'index', 'query',
+  'public', 'publishable', 'site', 'react', 'item', 'group', 'sub', 'composite', 'dedupe', 'dedup', 'lock', 'redis',
+  'cursor', 'page', 'state', 'store', 'entity', 'field', 'prop', 'attr', 'hot', 'short', 'keyboard', 'translate', 'label',
+  'config', 'setting', 'settings', 'env', 'feature', 'flag', 'metric', 'event', 'queue', 'topic', 'bucket', 'file', 'path',
+]);
+
+/** Splits `AUTH_JWT_SECRET`, `secretOrKey`, `x-api-key`, `APIKey` into lower-case words. */
+export function nameWords(name: string): string[] {
+  return (name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((word) => word.toLowerCase());
+}
+
+/** Does this name (variable, property, key, env var) hold a secret? */
+export function isSecretName(name: string): boolean {
+  const words = nameWords(name);
+  while (words.length > 1 && TRAILING_NOISE.has(words[words.length - 1]!)) words.pop();
+  const last = words[words.length - 1];
+  if (last === undefined || !SECRET_WORDS.has(last)) return false;
+  const previous = words[words.length - 2];
+  if (last === 'key' || last === 'token') {
+    // `key`/`token` alone, or after a qualifier that makes it a lookup key (`cacheKey`, `sortKey`, `pageToken`).
+    if (previous === undefined) return last === 'token';
+    if (NON_SECRET_KEY_QUALIFIERS.has(previous)) return false;
+  }
+  // `csrf_token`, `next_page_token`: generated per request or pagination cursors, never configuration.
+  if (last === 'token' && (previous === 'csrf' || previous === 'xsrf' || previous === 'page' || previous === 'continuation')) return false;
+  return true;
+}

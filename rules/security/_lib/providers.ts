@@ -1,0 +1,138 @@
+/**
+ * Provider token formats: the kinds secretlint's recommended preset knows (AWS, GCP, GitHub,
+ * GitLab, Slack, Stripe, SendGrid, npm, OpenAI, Anthropic, Groq, Hugging Face, Linear, Notion,
+ * Shopify, Grafana, 1Password, HashiCorp Vault, Vercel, Databricks, Docker, Figma, Cloudflare,
+ * Tailscale, private keys), plus Google API keys, Twilio API keys, Stripe webhook secrets and JWTs.
+ *
+ * Each format has a cheap `hint` (a fixed substring, or a tiny regex) tested on the whole file
+ * before its full pattern runs, so a file without `ghp_` never runs the GitHub pattern.
+ */
+import type { SecretHit } from './hits.js';
+import { notSecretReason } from './values.js';
+
+interface ProviderFormat {
+  label: string;
+  /** Substring (or regex) every match contains: the pattern runs only on files that have it. */
+  hint: string | RegExp;
+  /** Global pattern; the named group `secret`, when present, is the secret's own range. */
+  pattern: RegExp;
+  /** Only in files whose path matches (e.g. `.npmrc`). */
+  files?: RegExp;
+  /** Extra shape check on the secret (JWT header, private key body). */
+  accept?: (secret: string) => boolean;
+  /** The part whose randomness decides placeholder or not (default: the secret after its prefix). */
+  randomPart?: (secret: string) => string;
+}
+
+/** Not preceded by a letter, digit or `_`/`-` (the token starts here). */
+const B = '(?<![A-Za-z0-9_-])';
+/** Not followed by one (the token ends here). */
+const E = '(?![A-Za-z0-9_-])';
+const re = (source: string, flags = 'g') => new RegExp(source, flags);
+
+export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
+  // AWS: access key ids of long-term (AKIA) and temporary (ASIA) credentials; the secret key only next to its name.
+  { label: 'AWS access key ID', hint: /A(?:KIA|SIA|3T)/, pattern: re(`(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])`) },
+  {
+    label: 'AWS secret access key',
+    hint: /secret_?access_?key/i,
+    pattern: re(`(?:aws)?_?secret_?access_?key["']?\\s*(?::|=>|=)\\s*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])`, 'gi'),
+    randomPart: (s) => s,
+  },
+  { label: 'Google API key', hint: 'AIza', pattern: re(`${B}AIza[0-9A-Za-z_-]{35}${E}`) },
+  { label: 'GitHub token', hint: /gh[pousr]_/, pattern: re(`${B}gh[pousr]_[A-Za-z0-9_]{36}${E}`) },
+  { label: 'GitHub fine-grained token', hint: 'github_pat_', pattern: re(`${B}github_pat_[A-Za-z0-9_]{82}${E}`) },
+  { label: 'GitLab token', hint: /gl[a-z]{1,6}-/, pattern: re(`${B}gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent)-[A-Za-z0-9_-]{20,128}${E}`) },
+  { label: 'Slack token', hint: /x(?:ox[baprose]|app)-/, pattern: re(`${B}(?:xox[baprose]|xapp)-(?:\\d-)?(?:[A-Za-z0-9]{1,40}-)+[A-Za-z0-9]{1,40}${E}`) },
+  {
+    label: 'Slack webhook URL',
+    hint: 'hooks.slack.com',
+    pattern: re(`https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9_/+-]{20,})`, 'gi'),
+    randomPart: (s) => s,
+  },
+  { label: 'Stripe secret key', hint: /[sr]k_(?:live|test)_/, pattern: re(`${B}[sr]k_(?:live|test)_[A-Za-z0-9]{24,99}${E}`) },
+  { label: 'Stripe webhook secret', hint: 'whsec_', pattern: re(`${B}whsec_[A-Za-z0-9+/]{32,}${E}`) },
+  { label: 'SendGrid API key', hint: 'SG.', pattern: re(`${B}SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}${E}`) },
+  { label: 'Twilio API key', hint: 'SK', pattern: re(`(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])`) },
+  { label: 'npm access token', hint: 'npm_', pattern: re(`${B}npm_[A-Za-z0-9]{36}${E}`) },
+  {
+    label: 'npm registry credential',
+    hint: /:_(?:authToken|auth|password)\s*=/,
+    files: /(^|\/)\.npmrc$/,
+    pattern: re(`:_(?:authToken|auth|password)\\s*=\\s*(?<secret>[^\\s$"'][^\\s"']*)`),
+    randomPart: (s) => s,
+  },
+  { label: 'OpenAI API key', hint: 'sk-', pattern: re(`${B}sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})${E}`) },
+  { label: 'Anthropic API key', hint: 'sk-ant-', pattern: re(`${B}sk-ant-(?:api|admin)\\d\\d-[A-Za-z0-9_-]{80,128}${E}`) },
+  { label: 'Groq API key', hint: 'gsk_', pattern: re(`${B}gsk_[A-Za-z0-9]{52}${E}`) },
+  { label: 'Hugging Face token', hint: 'hf_', pattern: re(`${B}hf_[A-Za-z]{34}${E}`) },
+  { label: 'Linear API key', hint: 'lin_api_', pattern: re(`${B}lin_api_[A-Za-z0-9_]{32,128}${E}`) },
+  { label: 'Notion token', hint: 'ntn_', pattern: re(`${B}ntn_[0-9]{11}[A-Za-z0-9]{35}${E}`) },
+  { label: 'Shopify token', hint: 'shp', pattern: re(`${B}shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}${E}`) },
+  { label: 'Grafana token', hint: /gl(?:c|sa)_/, pattern: re(`${B}(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=_-])`) },
+  { label: '1Password service account token', hint: 'ops_ey', pattern: re(`${B}ops_ey[A-Za-z0-9+/=]{100,1280}(?![A-Za-z0-9+/=])`) },
+  { label: 'HashiCorp Vault token', hint: /hv[sbr]\./, pattern: re(`${B}(?:hvs\\.[A-Za-z0-9_-]{90,120}|hvb\\.[A-Za-z0-9_-]{138,300}|hvr\\.[A-Za-z0-9_-]{90,120})${E}`) },
+  { label: 'Vercel token', hint: /vc[pickr]_/, pattern: re(`${B}vc[pickr]_[A-Za-z0-9]{20,60}${E}`) },
+  { label: 'Databricks token', hint: 'dapi', pattern: re(`${B}dapi[a-f0-9]{32}(?:-\\d)?${E}`) },
+  { label: 'Docker personal access token', hint: 'dckr_pat_', pattern: re(`${B}dckr_pat_[A-Za-z0-9_-]{27}${E}`) },
+  { label: 'Figma token', hint: 'figd_', pattern: re(`${B}figd_[A-Za-z0-9_-]{40,200}${E}`) },
+  { label: 'Cloudflare token', hint: /cf(?:k|ut|at)_/, pattern: re(`${B}cf(?:k|ut|at)_[A-Za-z0-9]{40}[0-9a-f]{8}${E}`) },
+  { label: 'Tailscale key', hint: 'tskey-', pattern: re(`${B}tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}${E}`) },
+  {
+    label: 'JSON Web Token',
+    hint: 'eyJ',
+    pattern: re(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}${E}`),
+    accept: isJwt,
+    randomPart: (s) => s.slice(s.lastIndexOf('.') + 1),
+  },
+  {
+    label: 'private key',
+    hint: 'PRIVATE KEY',
+    // The body may be a PEM block, a JSON string with \n escapes, or an indented YAML block.
+    pattern: re(`-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----(?<secret>[\\s\\S]{0,16000}?)-----END (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----`),
+    accept: (body) => pemBase64(body).length >= 100,
+    randomPart: (body) => pemBase64(body),
+  },
+];
+
+/** The base64 of a PEM body: escapes, whitespace, quotes/concatenation and RFC 1421 headers removed. */
+export function pemBase64(body: string): string {
+  return body
+    .replace(/\\[nr]/g, '\n')
+    .split(/\n/)
+    .filter((line) => !/^\s*[A-Za-z-]+:\s/.test(line))
+    .join('')
+    .replace(/["'+,\s\\]/g, '');
+}
+
+function isJwt(token: string): boolean {
+  try {
+    const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as unknown;
+    return typeof header === 'object' && header !== null && 'alg' in header;
+  } catch {
+    return false;
+  }
+}
+
+/** Every provider-format secret in one file. */
+export function findProviderSecrets(path: string, content: string): SecretHit[] {
+  const hits: SecretHit[] = [];
+  for (const format of PROVIDER_FORMATS) {
+    if (typeof format.hint === 'string' ? !content.includes(format.hint) : !format.hint.test(content)) continue;
+    if (format.files && !format.files.test(path)) continue;
+    format.pattern.lastIndex = 0;
+    for (const match of content.matchAll(format.pattern)) {
+      const secret = match.groups?.secret ?? match[0];
+      const start = match.index + (match.groups?.secret !== undefined ? match[0].lastIndexOf(secret) : 0);
+      if (format.accept && !format.accept(secret)) continue;
+      const random = format.randomPart ? format.randomPart(secret) : secret.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, '');
+      if (notSecretReason(random) !== undefined) continue;
+      if (format.label === 'private key') {
+        hits.push({ start: match.index, end: match.index + match[0].length, value: random, kind: 'provider', label: 'private key' });
+        continue;
+      }
+      hits.push({ start, end: start + secret.length, value: secret, kind: 'provider', label: format.label });
+    }
+  }
+  return hits;
+}

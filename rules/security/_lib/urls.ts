@@ -1,0 +1,36 @@
+/**
+ * Credentials in URLs: `postgres://user:password@host`, `mongodb+srv://…`, `redis://:password@…`,
+ * `https://user:password@host`. The finding points at the password itself. Placeholders
+ * (`<db-password>`, `${DB_PASSWORD}`, `changeme`, `user:passwd`), a password equal to the user name
+ * (`postgres:postgres`) and passwords shorter than 4 characters are not reported.
+ */
+import type { SecretHit } from './hits.js';
+import { isHumanText, notSecretReason } from './values.js';
+
+const URL_WITH_CREDENTIALS =
+  /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]{1,24}):\/\/(?<user>[^\s:@/'"`<>{}\\]{0,100}):(?<password>[^\s@/'"`\\]{1,200})@(?<host>[A-Za-z0-9[][^\s/'"`<>?#\\]{0,254})/g;
+
+export function findUrlPasswords(content: string): SecretHit[] {
+  if (!content.includes('://')) return [];
+  const hits: SecretHit[] = [];
+  for (const match of content.matchAll(URL_WITH_CREDENTIALS)) {
+    const { scheme = '', user = '', password = '' } = match.groups ?? {};
+    // `https://<token>:x-oauth-basic@github.com/…`: the token is the user part.
+    const [secret, offset] = password === 'x-oauth-basic' ? [user, scheme.length + 3] : [password, scheme.length + 3 + user.length + 1];
+    if (!isCredential(secret, user)) continue;
+    const start = match.index + offset;
+    hits.push({ start, end: start + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase() });
+  }
+  return hits;
+}
+
+function isCredential(secret: string, user: string): boolean {
+  if (secret.length < 4 || secret === user || isHumanText(secret)) return false;
+  let decoded = secret;
+  try {
+    decoded = decodeURIComponent(secret);
+  } catch {
+    // A stray % is part of the password as written.
+  }
+  return notSecretReason(decoded) === undefined && notSecretReason(secret) === undefined;
+}

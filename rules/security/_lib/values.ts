@@ -1,0 +1,126 @@
+/**
+ * Is a literal a secret, or something that only looks like one? The false-positive controls of
+ * security/no-hardcoded-secrets live here: references to configuration, placeholders, documented
+ * example keys, human text, hashes, UUIDs and public identifiers are never secrets; everything
+ * else must look random enough (length, character classes and entropy thresholds).
+ */
+import { createHash } from 'node:crypto';
+
+/** How sure the context already is that the value is a secret; the less sure, the more random it must look. */
+export type Strictness =
+  /** Passed to a signing/encryption call: any non-trivial literal is a key. */
+  | 'sink'
+  /** Assigned to a secret-like name (`password`, `api_key`, …) or an env fallback of one. */
+  | 'named'
+  /** No name at all: must look like a random token on its own. */
+  | 'anonymous';
+
+const THRESHOLDS: Record<Strictness, { minLength: number; minEntropy: number; minClasses: number }> = {
+  sink: { minLength: 8, minEntropy: 2.5, minClasses: 1 },
+  named: { minLength: 8, minEntropy: 3.0, minClasses: 2 },
+  anonymous: { minLength: 20, minEntropy: 3.7, minClasses: 3 },
+};
+
+/** Keys published in provider documentation as examples (AWS's own docs, express-session's README). */
+const DOCUMENTED_EXAMPLES = new Set([
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'keyboard cat',
+]);
+
+/** Words that mark a value as a stand-in rather than a credential, anywhere in it (case-insensitive). */
+const PLACEHOLDER_WORDS =
+  /change[-_ ]?me|example|dummy|placeholder|sample|redacted|replace[-_ ]?(?:me|with|this)|insert[-_ ]?(?:your|here)|your[-_ ]?(?:own|secret|key|token|password|api)|fixme|todo|notasecret|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|do[-_ ]?not[-_ ]?use|fake|mock|xxxx|\*\*\*|\.\.\.|…|0000000000|(?:^|[^a-z])test(?:[^a-z]|$)/i;
+
+/** Whole values that are placeholders, also with digits or punctuation appended (`password123!`). */
+const PLACEHOLDER_VALUE =
+  /^(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
+
+/**
+ * References to configuration instead of a value: env lookups, template and interpolation syntax,
+ * secret-store pointers. (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …)
+ */
+const REFERENCE =
+  /\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Password hashes and content digests: what is stored instead of a secret. */
+const HASH_SHAPE = /^(?:\$2[abxy]?\$\d\d\$|\$argon2|\$scrypt\$|\$pbkdf2|\$6\$|\$5\$|sha(?:1|256|384|512)-[A-Za-z0-9+/=]+$|[0-9a-f]{40}$)/;
+/** Identifiers providers publish on purpose (Stripe publishable keys and object ids, Google client ids …). */
+const PUBLIC_IDENTIFIER =
+  /^(?:pk_(?:live|test)_|(?:cus|acct|pi|pm|price|prod|sub|in|ch|re|evt|txn|seti|src|card|ba|po|tr|plan|cs_test|req)_[A-Za-z0-9]+$|[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$)/;
+/** Values that are code or paths, not data. */
+const CODE_OR_PATH = /^(?:[./~]|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$)|\/\w+\/\w+|\s/;
+
+/** Why a value is not a secret, or undefined when nothing rules it out. */
+export function notSecretReason(value: string): string | undefined {
+  if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
+  if (REFERENCE.test(value)) return 'reference to configuration';
+  if (PLACEHOLDER_VALUE.test(value) || PLACEHOLDER_WORDS.test(value) || /^(.)\1+$/.test(value) || /^[xX*#-]+$/.test(value)) return 'placeholder';
+  if (UUID.test(value)) return 'UUID';
+  if (HASH_SHAPE.test(value)) return 'hash';
+  if (PUBLIC_IDENTIFIER.test(value)) return 'public identifier';
+  return undefined;
+}
+
+/** Human text: several words separated by spaces, or a sentence. */
+export function isHumanText(value: string): boolean {
+  return /\s/.test(value.trim()) || /^[A-Z][a-z]+(?: [a-z]+)+[.!?]?$/.test(value);
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** Lower case, upper case, digits, other: how many of the four the value uses. */
+export function characterClasses(value: string): number {
+  return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/[0-9]/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+}
+
+/** `externalId`, `OrderService`, `orders-service-token`, `snake_case_name`: names written by people. */
+const IDENTIFIER_LIKE = /^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[a-z]+(?:[-_.][a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$/;
+
+/** Counting runs like `abcdef`, `123456`, `qwerty`: typed, not generated. */
+function isSequential(value: string): boolean {
+  if (value.length < 6) return false;
+  let steps = 0;
+  for (let i = 1; i < value.length; i++) if (Math.abs(value.charCodeAt(i) - value.charCodeAt(i - 1)) === 1) steps++;
+  return steps >= value.length - 2;
+}
+
+/**
+ * Does this literal look like a secret, given how sure the context already is? Reference,
+ * placeholder, human-text, hash, UUID and public-identifier values never do.
+ */
+export function looksLikeSecret(value: string, strictness: Strictness): boolean {
+  const { minLength, minEntropy, minClasses } = THRESHOLDS[strictness];
+  if (value.length < minLength || value.length > 4096) return false;
+  if (isHumanText(value) || notSecretReason(value) !== undefined) return false;
+  if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value))) return false;
+  if (isSequential(value)) return false;
+  // Hex strings only use 16 symbols, so their entropy tops out at 4 bits: judge them by length.
+  if (/^[0-9a-f]+$/i.test(value)) return value.length >= (strictness === 'anonymous' ? 32 : 16) && entropy(value) >= 3;
+  return characterClasses(value) >= minClasses && entropy(value) >= Math.min(minEntropy, Math.log2(value.length) * 0.85);
+}
+
+/**
+ * What a report may show of a secret: at most its first 4 characters (fewer for short values:
+ * never more than a quarter of it) and its length.
+ */
+export function preview(value: string): { preview: string; length: number } {
+  const shown = Math.min(4, Math.floor(value.length / 4));
+  return { preview: `${value.slice(0, shown)}…`, length: value.length };
+}
+
+/** Identifies a secret in fingerprints without the value itself. */
+export function valueHash(value: string): string {
+  return `sha256:${createHash('sha256').update(value).digest('hex')}`;
+}

@@ -1,0 +1,89 @@
+/**
+ * The GitHub Action: one lint run, then annotations (workflow commands on standard output), the
+ * Markdown step summary, the SARIF file for code scanning, step outputs and the exit code.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { CliIo } from '../cli/io.js';
+import type { LintFlags } from '../cli/main.js';
+import { UsageError } from '../errors.js';
+import { escapeData } from '../reporters/github.js';
+import { reporters } from '../reporters/index.js';
+import type { RunResult } from '../reporters/types.js';
+import { readEvent, type EventInfo } from './event.js';
+import { readInputs } from './inputs.js';
+
+export async function runAction(io: CliIo): Promise<number> {
+  try {
+    return await lintForGitHub(io);
+  } catch (error) {
+    // One error annotation names the problem (bad input, unknown git ref, bad config), exit 2 as the CLI does.
+    const usage = error instanceof UsageError;
+    const message = usage ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    io.stdout.write(`::error title=archlint::${escapeData(`archlint: ${message}`)}\n`);
+    return 2;
+  }
+}
+
+async function lintForGitHub(io: CliIo): Promise<number> {
+  const { env } = io;
+  const inputs = readInputs(env);
+  const event = readEvent(env);
+  if (inputs.onlyChanged && !event.base) {
+    io.stdout.write(`::notice title=archlint::only-changed: a "${event.name || 'unknown'}" event has nothing to compare with, so every line is checked.\n`);
+  }
+  const changedSince = inputs.onlyChanged ? event.base : undefined;
+  const flags: LintFlags = {
+    format: [],
+    rule: [],
+    failOn: inputs.failOn,
+    color: false,
+    ...(inputs.config !== undefined ? { config: inputs.config } : {}),
+    ...(inputs.baseline !== undefined ? { baseline: inputs.baseline } : {}),
+    ...(changedSince !== undefined ? { changedSince } : {}),
+  };
+  const { lintWithFlags } = await import('../cli/lint.js');
+  const outcome = await lintWithFlags(inputs.paths, flags, io);
+  const result = labelBase(outcome.result, event);
+
+  if (inputs.annotations) io.stdout.write(reporters.github(result, { color: false }));
+  // The readable report for the log; GitHub renders its colours.
+  io.stdout.write(reporters.pretty(result, { color: !env.NO_COLOR }));
+  if (inputs.summary && env.GITHUB_STEP_SUMMARY) {
+    appendFileSync(env.GITHUB_STEP_SUMMARY, reporters.markdown(result, { color: false }));
+  }
+  if (inputs.sarifFile !== undefined) {
+    // Not narrowed to the changed lines: code scanning compares whole analyses by fingerprint.
+    const file = resolve(io.cwd, inputs.sarifFile);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, reporters.sarif(outcome.tracked, { color: false }));
+    if (event.fromFork) {
+      io.stdout.write(`archlint: this pull request comes from a fork, whose token is read-only: skip upload-sarif for it (annotations and the summary work).\n`);
+    }
+  }
+  const { errors, warnings, notes } = result.summary;
+  setOutputs(env, { errors, warnings, notes, 'sarif-file': inputs.sarifFile ?? '', 'from-fork': event.fromFork });
+  if (outcome.exitCode !== 0) {
+    io.stdout.write(`archlint: failing because findings are at or above the fail-on level "${inputs.failOn}".\n`);
+  }
+  return outcome.exitCode;
+}
+
+/** "main (1a2b3c4)" instead of a 40-digit commit id in the summary. */
+function labelBase(result: RunResult, event: EventInfo): RunResult {
+  const changed = result.summary.changedSince;
+  if (!changed) return result;
+  const short = changed.ref.slice(0, 7);
+  const ref = event.baseLabel ? `${event.baseLabel} (${short})` : short;
+  return { ...result, summary: { ...result.summary, changedSince: { ...changed, ref } } };
+}
+
+/** Step outputs through $GITHUB_OUTPUT, in the multi-line-safe `name<<delimiter` form. */
+function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number | boolean>): void {
+  const file = env.GITHUB_OUTPUT;
+  if (!file) return;
+  const delimiter = `archlint_${randomUUID()}`;
+  const text = Object.entries(outputs).map(([name, value]) => `${name}<<${delimiter}\n${String(value)}\n${delimiter}\n`);
+  appendFileSync(file, text.join(''));
+}

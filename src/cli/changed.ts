@@ -1,0 +1,150 @@
+/**
+ * `--changed-since <ref>`: keep only the findings on lines added or changed since the merge base
+ * of <ref> and HEAD, so a pull request is judged on what it touches. The diff is taken against
+ * the working tree (uncommitted and untracked files count as changes): in CI the working tree is
+ * the commit under test, and locally or in a pre-commit hook it is what is about to be committed.
+ */
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { posix, relative, sep } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { Finding } from '../model/finding.js';
+import { INTERNAL_ERROR } from '../engine/core-rules.js';
+
+/** Inclusive 1-based line range in the new version of a file. */
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+export interface FileChange {
+  /** The whole file is new to the comparison (an untracked file): every line counts. */
+  all: boolean;
+  /** Added or changed lines; empty for a pure rename, a binary file or a deletion-only edit. */
+  lines: LineRange[];
+}
+
+export interface Changes {
+  ref: string;
+  /** Commit id of the merge base the working tree was compared with. */
+  base: string;
+  /** Changed files by path from the repository top, '/' separators. */
+  files: Map<string, FileChange>;
+  /** The current directory as seen from the repository top ('' at the top), '/' separators. */
+  cwdFromTop: string;
+}
+
+const HINT = 'a shallow clone needs its history: actions/checkout with fetch-depth: 0';
+
+/** Asks git what changed between the merge base of `ref` and HEAD, and the working tree. */
+export function changesSince(ref: string, cwd: string): Changes {
+  if (ref === '' || ref.startsWith('-')) throw new UsageError(`--changed-since: "${ref}" is not a git ref`);
+  const top = git(['rev-parse', '--show-toplevel'], cwd, () => `--changed-since: ${cwd} is not inside a git repository`).trim();
+  git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], top, () => `--changed-since: unknown git ref "${ref}" (${HINT})`);
+  const base = git(['merge-base', ref, 'HEAD'], top, () => `--changed-since: "${ref}" and HEAD have no common history (${HINT})`).trim();
+
+  const diffOptions = ['-c', 'core.quotePath=false', 'diff', '--no-ext-diff', '--no-textconv', '--no-relative', '--find-renames'];
+  const failed = () => `--changed-since: git diff against ${base} failed`;
+  const names = git([...diffOptions, '--name-only', '-z', '--diff-filter=d', base], top, failed);
+  const patch = git([...diffOptions, '-U0', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', base], top, failed);
+  const untracked = git(['ls-files', '-z', '--others', '--exclude-standard'], top, failed);
+
+  const files = new Map<string, FileChange>();
+  for (const name of names.split('\0').filter(Boolean)) files.set(name, { all: false, lines: [] });
+  for (const [name, lines] of parseUnifiedDiff(patch)) files.set(name, { all: false, lines });
+  for (const name of untracked.split('\0').filter(Boolean)) files.set(name, { all: true, lines: [] });
+
+  const cwdFromTop = relative(realpathSync(top), realpathSync(cwd)).split(sep).join('/');
+  return { ref, base, files, cwdFromTop };
+}
+
+/** Runs git without a shell; any failure becomes a one-line usage error. */
+function git(args: string[], cwd: string, failure: () => string): string {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError('--changed-since needs git, which was not found');
+    throw new UsageError(failure());
+  }
+}
+
+/**
+ * Added/changed line ranges per file (new path) from `git diff -U0` output. Hunk bodies are
+ * skipped by their counts, so an added line that itself starts with "++" is never a header.
+ */
+export function parseUnifiedDiff(patch: string): Map<string, LineRange[]> {
+  const result = new Map<string, LineRange[]>();
+  const lines = patch.split('\n');
+  let current: LineRange[] | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('diff --git ')) {
+      current = undefined;
+    } else if (line.startsWith('+++ ')) {
+      const name = diffPath(line.slice(4));
+      current = name === undefined ? undefined : (result.get(name) ?? []);
+      if (name !== undefined && current) result.set(name, current);
+    } else if (line.startsWith('@@ ')) {
+      const hunk = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!hunk) continue;
+      const removed = hunk[1] === undefined ? 1 : Number(hunk[1]);
+      const start = Number(hunk[2]);
+      const added = hunk[3] === undefined ? 1 : Number(hunk[3]);
+      if (added > 0 && current) current.push({ start, end: start + added - 1 });
+      // Skip the body: "-" and "+" lines, plus any "\ No newline at end of file" markers.
+      let body = removed + added;
+      while (body > 0 && i + 1 < lines.length) {
+        i++;
+        if (!lines[i]!.startsWith('\\')) body--;
+      }
+    }
+  }
+  return result;
+}
+
+/** `b/path`, `"b/pa\tth"` or `/dev/null` (a deleted file) → the path, or undefined. */
+function diffPath(text: string): string | undefined {
+  const raw = text.startsWith('"') ? unquoteC(text) : text.replace(/\t$/, '');
+  return raw.startsWith('b/') ? raw.slice(2) : undefined;
+}
+
+/** Git's C-style quoting of unusual path names: backslash escapes and octal UTF-8 bytes. */
+export function unquoteC(quoted: string): string {
+  const inner = quoted.replace(/^"/, '').replace(/"\s*$/, '');
+  const bytes: number[] = [];
+  const simple: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i]!;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const next = inner[i + 1] ?? '';
+    const octal = /^[0-7]{3}/.exec(inner.slice(i + 1));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      bytes.push(simple[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * Splits findings into those on changed lines (or about a whole changed file) and the rest.
+ * `core/internal-error` is always kept: it says the run is incomplete, wherever it points.
+ */
+export function partitionByChanges(findings: readonly Finding[], changes: Changes): { kept: Finding[]; hidden: number } {
+  const kept = findings.filter((finding) => {
+    if (finding.ruleId === INTERNAL_ERROR) return true;
+    const change = changes.files.get(posix.normalize(posix.join(changes.cwdFromTop, finding.file)));
+    if (!change) return false;
+    if (change.all || finding.fileLevel) return true;
+    // A range that ends at column 1 does not cover anything of its last line.
+    const last = finding.endLine > finding.line && finding.endColumn === 1 ? finding.endLine - 1 : finding.endLine;
+    return change.lines.some((range) => range.start <= last && finding.line <= range.end);
+  });
+  return { kept, hidden: findings.length - kept.length };
+}

@@ -1,0 +1,67 @@
+/**
+ * The `openapi` input: every OpenAPI/Swagger description among the YAML/JSON files, read with
+ * its `$ref`d files, as an HttpModel (one Service per description, one Endpoint per operation)
+ * with exact origins, plus what each description is made of.
+ *
+ * Roots are files with a top-level `openapi` or `swagger` key; a file reached only through `$ref`
+ * is read as part of its root and never linted on its own. Other YAML/JSON (package.json,
+ * compose files, tsconfig) cost a regular-expression test each and are never parsed here.
+ */
+import type { HttpModel } from '../../model/http.js';
+import type { InputEnv } from '../registry.js';
+import { describeService } from './endpoints.js';
+import { DescriptionFiles, isObject, type JsonObject, type Node } from './refs.js';
+import { validateDescription } from './validate.js';
+
+export interface OpenApiDescription {
+  /** The root file (report path). */
+  path: string;
+  /** '2.0', '3.0.3', '3.1.0', … as written. */
+  version: string;
+  title: string;
+  serviceId: string;
+  endpointCount: number;
+}
+
+export interface OpenApiModel {
+  http: HttpModel;
+  descriptions: OpenApiDescription[];
+}
+
+/** A top-level `openapi:` / `swagger:` key in block YAML, or a quoted one anywhere (JSON, flow YAML); confirmed after parsing. */
+const YAML_ROOT_KEY = /^["']?(?:openapi|swagger)["']?[ \t]*:/m;
+const QUOTED_ROOT_KEY = /["'](?:openapi|swagger)["']\s*:/;
+
+export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
+  const files = new DescriptionFiles(env);
+  const model: OpenApiModel = { http: { services: [], endpoints: [] }, descriptions: [] };
+  for (const candidate of env.fileSet.files) {
+    if (candidate.kind !== 'openapi-candidate') continue;
+    const text = env.text.get(candidate.path);
+    if (!text || !(YAML_ROOT_KEY.test(text.content) || QUOTED_ROOT_KEY.test(text.content))) continue;
+    const root = files.document(candidate.path);
+    if (!root || !isObject(root.value)) continue;
+    const version = versionOf(root.value);
+    if (version === undefined) continue;
+    const swagger2 = 'swagger' in root.value;
+    const label = swagger2 ? `Swagger ${version}` : `OpenAPI ${version}`;
+    const described = describeService(files, root as Node & { value: JsonObject }, swagger2);
+    await validateDescription(env, files, root, label);
+    model.http.services.push(described.service);
+    model.http.endpoints.push(...described.endpoints);
+    model.descriptions.push({
+      path: candidate.path,
+      version,
+      title: described.service.name,
+      serviceId: described.service.id,
+      endpointCount: described.endpoints.length,
+    });
+    env.log(`openapi: ${candidate.path} (${label}): ${described.endpoints.length} operations`);
+  }
+  return model;
+}
+
+function versionOf(root: JsonObject): string | undefined {
+  const value = 'openapi' in root ? root.openapi : 'swagger' in root ? root.swagger : undefined;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}

@@ -1,0 +1,127 @@
+/**
+ * Validates a description with @apidevtools/swagger-parser (the Swagger 2.0 / OpenAPI 3.0 / 3.1
+ * JSON Schemas plus its spec checks). Files reach it through archlint's own reader: the same
+ * decoded text every other input sees, never a network fetch, never a file outside the lint
+ * roots. Its first complaint becomes one `core/parse-error` at the place the $ref walk says the
+ * offending node is written.
+ */
+import { fileURLToPath } from 'node:url';
+import type { InputEnv } from '../registry.js';
+import { HTTP_METHODS } from './endpoints.js';
+import { isObject, origin, type DescriptionFiles, type Node } from './refs.js';
+import { parsePointer } from '../yaml/documents.js';
+
+interface AjvError {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Under examples and vendor extensions `$ref` is data, not a reference (GitHub's SCIM examples carry `"$ref": "https://…"`). */
+const NOT_REFERENCES = /\/(examples?|x-[^/]*)(\/|$)/;
+
+export async function validateDescription(env: InputEnv, files: DescriptionFiles, root: Node, label: string): Promise<void> {
+  // OpenAPI 3.1 allows a description of components only; swagger-parser 12 rejects it without paths or webhooks.
+  const value = isObject(root.value) ? root.value : {};
+  if (String(value.openapi).startsWith('3.1') && value.paths === undefined && value.webhooks === undefined) return;
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+  const parser = new SwaggerParser();
+  const options = {
+    resolve: {
+      external: true,
+      http: false,
+      file: false,
+      archlint: { order: 1, canRead: true, read: () => '' },
+    },
+    parse: {
+      json: false,
+      yaml: false,
+      text: false,
+      binary: false,
+      archlint: { order: 1, canParse: true, allowEmpty: true, parse: (file: { url: string }) => freshValue(env, files, file.url) },
+    },
+    // 'ignore' also skips the full second dereference swagger-parser does after schema validation.
+    dereference: { circular: 'ignore' as const, excludedPathMatcher: (path: string) => NOT_REFERENCES.test(path) },
+  };
+  try {
+    await parser.validate(files.absolute(root.file), options as never);
+  } catch (error) {
+    report(files, root, label, error);
+  }
+}
+
+/**
+ * A fresh copy of a file's value for swagger-parser, which dereferences in place. A file it must
+ * not read (remote, outside the roots) is handed over empty: the $ref walk reports those where
+ * they are written, and a hidden reference inside an example must not fail the whole validation.
+ */
+function freshValue(env: InputEnv, files: DescriptionFiles, url: string): unknown {
+  if (/^https?:/i.test(url)) return {};
+  const absPath = url.startsWith('file:') ? fileURLToPath(url) : safeDecodeUri(url);
+  if (!files.withinRoots(absPath)) return {};
+  const path = files.reportPath(absPath);
+  const text = env.text.get(path) ?? env.text.load(path, absPath);
+  if (!text) throw new Error(`cannot read ${path}`);
+  if (/\.json$/i.test(path)) {
+    try {
+      return JSON.parse(text.content) as unknown;
+    } catch {
+      // not strict JSON: read as YAML below, like the $ref walk does
+    }
+  }
+  const doc = env.yaml.get(path);
+  if (!doc || doc.errors.length > 0) throw new Error(`${path} is not valid YAML`);
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+function report(files: DescriptionFiles, root: Node, label: string, error: unknown): void {
+  const details = (error as { details?: unknown }).details;
+  // swagger-parser names files by absolute path; reports use the same relative paths as everything else.
+  const message = (error instanceof Error ? error.message : String(error)).split(files.absolute(root.file)).join(root.file);
+  if (Array.isArray(details) && details.length > 0) {
+    const first = details[0] as AjvError;
+    const at = files.locate(root, parsePointer(first.instancePath ?? ''));
+    const extra = first.params?.additionalProperty;
+    const what = `${first.instancePath || '/'} ${first.message ?? 'is invalid'}${typeof extra === 'string' ? ` (${extra})` : ''}`;
+    const more = details.length > 1 ? ` (${details.length - 1} more schema problem${details.length > 2 ? 's' : ''})` : '';
+    files.problem(origin(at), `Not a valid ${label} description: ${what}${more}`);
+    return;
+  }
+  const firstLine = message.split('\n')[0] ?? message;
+  if (firstLine.startsWith('Validation failed.')) {
+    files.problem(specErrorOrigin(files, root, firstLine), `Not a valid ${label} description: ${firstLine.replace(/^Validation failed\.\s*/, '')}`);
+    return;
+  }
+  // Reference problems: the $ref walk has reported those it met, where they are written.
+  const name = (error as { name?: string }).name ?? '';
+  if (/Resolver|Pointer|Parser|Unmatched/.test(name) || /\$ref|resolve/i.test(firstLine)) {
+    files.problem({ file: root.file }, `${label} description could not be fully resolved: ${firstLine}`);
+    return;
+  }
+  const versionKey = isObject(root.value) && 'swagger' in root.value ? 'swagger' : 'openapi';
+  files.problem({ file: root.file, pointer: `/${versionKey}` }, `Not a valid ${label} description: ${firstLine}`);
+}
+
+/** swagger-parser's spec errors name the operation as "/paths/<path>/<method>": point there when it exists. */
+function specErrorOrigin(files: DescriptionFiles, root: Node, message: string) {
+  const paths = isObject(root.value) && isObject(root.value.paths) ? Object.keys(root.value.paths) : [];
+  const match = /\/paths(\/\S*)/.exec(message);
+  if (match) {
+    const text = match[1]!;
+    const method = HTTP_METHODS.find((m) => text.endsWith(`/${m}`));
+    const pathKey = method ? text.slice(0, -(method.length + 1)) : text;
+    if (paths.includes(pathKey)) {
+      const tokens = ['paths', pathKey, ...(method ? [method] : [])];
+      return origin(files.locate(root, tokens));
+    }
+  }
+  return { file: root.file, pointer: paths.length > 0 ? '/paths' : '' };
+}
+
+function safeDecodeUri(text: string): string {
+  try {
+    return decodeURI(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,331 @@
+/**
+ * Error sites: every place a service sends an error status or throws an HTTP exception, in the
+ * six frameworks, with what the body carries (see ErrorBody). The input describes; the rule
+ * (api/structured-errors) judges. Bodies built by a project helper are followed into the helper,
+ * so `res.status(400).json(apiError('BAD_INPUT', '…'))` is seen as `{ error: { code, message } }`.
+ */
+import { ts } from 'ts-morph';
+import type { ErrorBody, ErrorSite } from '../../model/code-http.js';
+import type { CodeFile } from '../code/index.js';
+import type { Modules } from './modules.js';
+import { origin, returnedExpressions } from './routers.js';
+import { Evaluator, findProperty, propertyName, unwrap } from './values.js';
+
+/** Nest's built-in HTTP exceptions and their statuses. */
+const NEST_EXCEPTIONS: Record<string, number | undefined> = {
+  HttpException: undefined,
+  BadRequestException: 400,
+  UnauthorizedException: 401,
+  ForbiddenException: 403,
+  NotFoundException: 404,
+  MethodNotAllowedException: 405,
+  NotAcceptableException: 406,
+  RequestTimeoutException: 408,
+  ConflictException: 409,
+  GoneException: 410,
+  PayloadTooLargeException: 413,
+  UnsupportedMediaTypeException: 415,
+  UnprocessableEntityException: 422,
+  InternalServerErrorException: 500,
+  NotImplementedException: 501,
+  BadGatewayException: 502,
+  ServiceUnavailableException: 503,
+  GatewayTimeoutException: 504,
+};
+const ERROR_NAME = /^(err|error|e|ex|exc|exception|cause)$/i;
+/** A cheap filter: files that cannot contain an error site are not walked. */
+const MAY_HAVE_ERRORS = /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=/;
+
+export class ErrorSites {
+  private readonly sites: ErrorSite[] = [];
+
+  constructor(
+    private readonly modules: Modules,
+    private readonly evaluator: Evaluator,
+  ) {}
+
+  collect(files: readonly CodeFile[]): ErrorSite[] {
+    for (const file of files) {
+      if (!MAY_HAVE_ERRORS.test(file.text.content)) continue;
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node)) this.call(file, node);
+        else if (ts.isNewExpression(node)) this.construct(file, node);
+        else if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isCaseClause(node)) this.koaStatus(file, node.statements);
+        ts.forEachChild(node, visit);
+      };
+      visit(file.sourceFile.compilerNode);
+    }
+    return this.sites;
+  }
+
+  private add(file: CodeFile, at: ts.Node, via: string, status: number | undefined, body: ErrorBody, exception?: ErrorSite['exception']): void {
+    this.sites.push({ via, ...(status !== undefined ? { status } : {}), body, ...(exception ? { exception } : {}), origin: origin(file, at) });
+  }
+
+  private call(file: CodeFile, call: ts.CallExpression): void {
+    const callee = call.expression;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const name = callee.name.text;
+      const receiver = unwrap(callee.expression);
+      // res.status(500).send(…) / .json(…) / .end(), reply.code(400).send(…)
+      if ((name === 'send' || name === 'json' || name === 'end') && ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression)) {
+        const setter = receiver.expression.name.text;
+        if (setter === 'status' || setter === 'code') {
+          const status = literalStatus(receiver.arguments[0]);
+          if (status !== undefined && status >= 400) {
+            const body = name === 'end' && !call.arguments[0] ? { kind: 'none' as const } : this.body(call.arguments[0]);
+            this.add(file, call, `${receiver.expression.expression.getText()}.${setter}().${name}`, status, body);
+          }
+          return;
+        }
+      }
+      if (name === 'sendStatus') {
+        const status = literalStatus(call.arguments[0]);
+        if (status !== undefined && status >= 400) this.add(file, call, `${callee.expression.getText()}.sendStatus`, status, { kind: 'none' });
+        return;
+      }
+      // Hono: c.text('…', 500), c.json({…}, 400), c.body(null, 500)
+      if ((name === 'text' || name === 'json' || name === 'body') && call.arguments.length >= 2) {
+        const status = literalStatus(call.arguments[1]) ?? initStatus(call.arguments[1]);
+        if (status !== undefined && status >= 400) this.add(file, call, `${calleeLabel(callee)}`, status, this.body(call.arguments[0]));
+        return;
+      }
+      // Koa: ctx.throw(500), ctx.throw(400, 'bad'), ctx.throw('bad', 400)
+      if (name === 'throw' && /^ctx$|context$/i.test(callee.expression.getText())) {
+        const [a, b] = call.arguments;
+        const status = literalStatus(a) ?? literalStatus(b);
+        const message = literalStatus(a) !== undefined ? b : a;
+        this.add(file, call, `${callee.expression.getText()}.throw`, status, message ? this.body(message) : { kind: 'none' });
+        return;
+      }
+    }
+    // http-errors: createError(500), createError(404, 'Order 7 was not found')
+    if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) {
+      const ref = this.evaluator.externalRef(callee);
+      if (ref && (ref.module === 'http-errors' || ref.module === '@fastify/sensible')) {
+        const status = literalStatus(call.arguments[0]);
+        const message = call.arguments[1];
+        this.add(file, call, 'createError', status, message ? this.body(message) : { kind: 'none' }, { className: 'HttpError', framework: true, carriesCode: false });
+      }
+    }
+  }
+
+  private construct(file: CodeFile, node: ts.NewExpression): void {
+    const callee = node.expression;
+    const args = node.arguments ?? [];
+    const ref = this.evaluator.externalRef(callee);
+    if (ref?.module === '@nestjs/common') {
+      const className = ref.path.join('.');
+      if (!(className in NEST_EXCEPTIONS)) return;
+      const status = className === 'HttpException' ? literalStatus(args[1]) : NEST_EXCEPTIONS[className];
+      this.add(file, node, `new ${className}`, status, args[0] ? this.body(args[0]) : { kind: 'none' }, { className, framework: true, carriesCode: false });
+      return;
+    }
+    if (ref && ref.path.join('.') === 'HTTPException' && ref.module.startsWith('hono')) {
+      const options = args[1] ? this.evaluator.objectLiteralOf(args[1]) : undefined;
+      const message = options ? findProperty(options, 'message') : undefined;
+      const res = options ? findProperty(options, 'res') : undefined;
+      this.add(file, node, 'new HTTPException', literalStatus(args[0]), message ? this.body(message) : res ? { kind: 'unknown' } : { kind: 'none' }, { className: 'HTTPException', framework: true, carriesCode: false });
+      return;
+    }
+    // fetch API: new Response('Error', { status: 500 }), new NextResponse(null, { status: 404 })
+    if (ts.isIdentifier(callee) && /^(Next)?Response$/.test(callee.text) && args[1]) {
+      const status = initStatus(args[1]);
+      if (status !== undefined && status >= 400) this.add(file, node, `new ${callee.text}`, status, this.body(args[0]));
+      return;
+    }
+    // A project exception class built on a framework one: class OrderNotFound extends NotFoundException.
+    if (ts.isIdentifier(callee)) {
+      const binding = this.modules.lookup(callee);
+      if (binding?.kind !== 'class') return;
+      const base = this.frameworkBase(binding.node, 0);
+      if (!base) return;
+      const messageArg = args.find((a) => ts.isStringLiteralLike(unwrap(a)) || ts.isTemplateExpression(unwrap(a)));
+      this.add(file, node, `new ${callee.text}`, NEST_EXCEPTIONS[base], messageArg ? this.body(messageArg) : { kind: 'unknown' }, {
+        className: callee.text,
+        framework: false,
+        carriesCode: classCarriesCode(binding.node),
+      });
+    }
+  }
+
+  /** The framework HTTP exception a project class extends, through project classes. */
+  private frameworkBase(cls: ts.ClassLikeDeclaration, depth: number): string | undefined {
+    if (depth > 5) return undefined;
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage) return undefined;
+    const ref = this.evaluator.externalRef(heritage.expression);
+    if (ref?.module === '@nestjs/common' && ref.path.join('.') in NEST_EXCEPTIONS) return ref.path.join('.');
+    if (ref && ref.path.join('.') === 'HTTPException' && ref.module.startsWith('hono')) return 'HTTPException';
+    const base = unwrap(heritage.expression);
+    if (!ts.isIdentifier(base)) return undefined;
+    const binding = this.modules.lookup(base);
+    return binding?.kind === 'class' ? this.frameworkBase(binding.node, depth + 1) : undefined;
+  }
+
+  /** Koa: `ctx.status = 404; ctx.body = 'Not found'` in one block (or the status alone). */
+  private koaStatus(file: CodeFile, statements: readonly ts.Statement[]): void {
+    statements.forEach((statement, index) => {
+      const status = assignment(statement, 'status');
+      if (!status) return;
+      const code = literalStatus(status.right);
+      if (code === undefined || code < 400) return;
+      const target = status.left.expression.getText();
+      const next = statements.slice(index + 1).map((s) => assignment(s, 'body')).find((a) => a && a.left.expression.getText() === target);
+      if (next) this.add(file, next, `${target}.body =`, code, this.body(next.right));
+      else this.add(file, status, `${target}.status =`, code, { kind: 'none' });
+    });
+  }
+
+  /** What a body expression carries. */
+  body(expression: ts.Expression | undefined, depth = 0): ErrorBody {
+    if (!expression || depth > 5) return { kind: expression ? 'unknown' : 'none' };
+    const node = unwrap(expression);
+    if (node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined')) return { kind: 'none' };
+    if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return { kind: 'text', text: literalText(node) };
+    const leak = leakOf(node);
+    if (leak) return ts.isIdentifier(node) ? { kind: 'raw-error', leaked: leak } : { kind: 'text', leaked: leak };
+    if (ts.isObjectLiteralExpression(node)) return this.objectBody(node);
+    if (ts.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding?.kind === 'value') return this.body(binding.node, depth + 1);
+      return { kind: 'unknown' };
+    }
+    if (ts.isCallExpression(node)) {
+      const name = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
+      const fn = this.projectFunction(node.expression);
+      if (fn && name) {
+        const object = returnedExpressions(fn).map((e) => unwrap(e)).find(ts.isObjectLiteralExpression);
+        if (object) return { ...this.objectBody(object), builtBy: name };
+      }
+      return { kind: 'unknown' };
+    }
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
+      const binding = this.modules.lookup(node.expression);
+      if (binding?.kind === 'class') return { kind: 'object', properties: classFields(binding.node), builtBy: node.expression.text };
+    }
+    return { kind: 'unknown' };
+  }
+
+  private objectBody(object: ts.ObjectLiteralExpression): ErrorBody {
+    const properties: string[] = [];
+    const stringProperties: Record<string, string> = {};
+    let nestedErrorProperties: string[] | undefined;
+    let leaked: string | undefined;
+    for (const property of object.properties) {
+      const name = property.name ? propertyName(property.name) : undefined;
+      if (!name) continue;
+      properties.push(name);
+      const value = ts.isPropertyAssignment(property) ? unwrap(property.initializer) : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (!value) continue;
+      if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value)) stringProperties[name] = literalText(value);
+      leaked ??= leakOf(value);
+      if (name === 'error' && ts.isObjectLiteralExpression(value)) {
+        nestedErrorProperties = value.properties.flatMap((p) => {
+          const n = p.name ? propertyName(p.name) : undefined;
+          return n ? [n] : [];
+        });
+      }
+    }
+    return { kind: 'object', properties, stringProperties, ...(nestedErrorProperties ? { nestedErrorProperties } : {}), ...(leaked ? { leaked } : {}) };
+  }
+
+  private projectFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+    const node = unwrap(callee);
+    if (!ts.isIdentifier(node)) return undefined;
+    const binding = this.modules.lookup(node);
+    if (binding?.kind === 'function') return binding.node;
+    if (binding?.kind === 'value') {
+      const value = unwrap(binding.node);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+    }
+    return undefined;
+  }
+}
+
+function literalStatus(expression: ts.Expression | undefined): number | undefined {
+  if (!expression) return undefined;
+  const node = unwrap(expression);
+  return ts.isNumericLiteral(node) ? Number(node.text) : undefined;
+}
+
+/** `{ status: 500 }` (a ResponseInit). */
+function initStatus(expression: ts.Expression | undefined): number | undefined {
+  const node = expression ? unwrap(expression) : undefined;
+  if (!node || !ts.isObjectLiteralExpression(node)) return undefined;
+  return literalStatus(findProperty(node, 'status'));
+}
+
+function literalText(node: ts.StringLiteralLike | ts.TemplateExpression): string {
+  if (ts.isStringLiteralLike(node)) return node.text;
+  return node.head.text + node.templateSpans.map((span) => `\${${span.expression.getText()}}${span.literal.text}`).join('');
+}
+
+/** A caught error (or its message / stack) passed into a response: the expression, or undefined. */
+function leakOf(node: ts.Expression): string | undefined {
+  const target = unwrap(node);
+  if (ts.isIdentifier(target) && ERROR_NAME.test(target.text) && isErrorVariable(target)) return target.text;
+  if (ts.isPropertyAccessExpression(target) && ['message', 'stack'].includes(target.name.text)) {
+    const base = unwrap(target.expression);
+    if (ts.isIdentifier(base) && ERROR_NAME.test(base.text) && isErrorVariable(base)) return target.getText();
+  }
+  if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'toString') {
+    return leakOf(target.expression.expression) ? target.getText() : undefined;
+  }
+  return undefined;
+}
+
+/** A catch clause variable, or an error-handler / callback parameter named like one. */
+function isErrorVariable(id: ts.Identifier): boolean {
+  for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
+    if (ts.isCatchClause(p) && p.variableDeclaration && ts.isIdentifier(p.variableDeclaration.name) && p.variableDeclaration.name.text === id.text) return true;
+    if (ts.isFunctionLike(p) && p.parameters.some((param) => ts.isIdentifier(param.name) && param.name.text === id.text)) return true;
+  }
+  return false;
+}
+
+function assignment(statement: ts.Statement, property: string): (ts.BinaryExpression & { left: ts.PropertyAccessExpression }) | undefined {
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  const e = statement.expression;
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  if (!ts.isPropertyAccessExpression(e.left) || e.left.name.text !== property) return undefined;
+  return e as ts.BinaryExpression & { left: ts.PropertyAccessExpression };
+}
+
+function calleeLabel(callee: ts.PropertyAccessExpression): string {
+  return `${callee.expression.getText()}.${callee.name.text}`;
+}
+
+/** Fields of a class: declared properties, constructor parameter properties, `this.x =` assignments. */
+function classFields(cls: ts.ClassLikeDeclaration): string[] {
+  const out = new Set<string>();
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && member.name) {
+      const name = propertyName(member.name);
+      if (name) out.add(name);
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const param of member.parameters) if (param.modifiers?.length && ts.isIdentifier(param.name)) out.add(param.name.text);
+      member.body?.forEachChild(function visit(node): void {
+        if (ts.isBinaryExpression(node) && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) out.add(node.left.name.text);
+        node.forEachChild(visit);
+      });
+    }
+  }
+  return [...out];
+}
+
+function classCarriesCode(cls: ts.ClassLikeDeclaration): boolean {
+  if (classFields(cls).some((f) => /^(code|errorCode|error_code|type)$/.test(f))) return true;
+  // super({ code: 'X', message }) / super({ error: { code } }, 400)
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
+      found = node.arguments.some((a) => /\bcode\b|error_code|errorCode/.test(a.getText()));
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const member of cls.members) if (ts.isConstructorDeclaration(member) && member.body) visit(member.body);
+  return found;
+}

@@ -1,0 +1,79 @@
+/**
+ * The router graph the extractors build: application instances, routers, plugin contexts and
+ * the routes registered on each, joined by mounts (`app.use(prefix, router)`,
+ * `register(plugin, { prefix })`, `app.route(prefix, sub)`, `router.use(prefix, other.routes())`).
+ * Full paths come from walking it from each root.
+ */
+import type { ts } from 'ts-morph';
+import type { Origin } from '../../model/finding.js';
+import type { HttpMethod } from '../../model/http.js';
+import type { CodeFile } from '../code/index.js';
+import type { StringValue } from './values.js';
+
+export type Framework = 'express' | 'fastify' | 'hono' | 'koa' | 'nestjs' | 'nextjs';
+
+export interface RouteDecl {
+  /** `all` = every method. */
+  method: HttpMethod | 'all';
+  path: StringValue;
+  /** The registration call (or decorator / exported handler). */
+  origin: Origin;
+  file: CodeFile;
+  /** The handler function, when it could be found. */
+  handler?: ts.FunctionLikeDeclaration;
+  /** Query schemas declared with the route (Fastify `schema.querystring`, Hono `zValidator('query', s)`…). */
+  querySchemas?: ts.Expression[];
+  /** Method or path could not be resolved. */
+  uncertain?: boolean;
+}
+
+export interface Mount {
+  child: RouterNode;
+  prefix: StringValue;
+  origin: Origin;
+}
+
+export interface RouterNode {
+  /** `<file>#<variable>`: stable across runs. */
+  id: string;
+  name: string;
+  framework: Framework;
+  /**
+   * app: an application factory (`express()`, `Fastify()`, `new Koa()`, `NestFactory.create`, `new Hono()`);
+   * router: `Router()`, `new Router()` (Koa); context: a Fastify plugin's encapsulated instance;
+   * handle: `router.route(path)`; unresolved: a parameter whose caller could not be found.
+   */
+  role: 'app' | 'router' | 'context' | 'handle' | 'unresolved';
+  file: CodeFile;
+  /** Where it is created. */
+  origin: Origin;
+  /** Koa router `prefix` applied to its own routes. */
+  ownPrefix?: StringValue;
+  routes: RouteDecl[];
+  mounts: Mount[];
+  /** Mounted into another node (so not a service itself). */
+  mounted: boolean;
+  /** Created from another node as the same application (`basePath`, Fastify fastify-plugin contexts). */
+  derivedFrom?: RouterNode;
+  /** Packages registered as middleware / plugins / modules (health and metrics detection). */
+  packages: Set<string>;
+  /** Seen being served: listen(), export default, serve({ fetch }), handle(app)… */
+  served: boolean;
+}
+
+/** An endpoint before handler analysis: its full path is known (as far as it can be). */
+export interface EndpointDraft {
+  serviceId: string;
+  framework: Framework;
+  method: HttpMethod | 'all';
+  /** Every prefix applied. */
+  path: StringValue;
+  /** As written at the registration. */
+  declaredPath: string;
+  origin: Origin;
+  file: CodeFile;
+  handler?: ts.FunctionLikeDeclaration;
+  querySchemas?: ts.Expression[];
+  versioning?: { kind: 'uri' | 'header' | 'media-type' | 'custom'; defaultVersion?: string; neutral?: boolean };
+  confidence: 'high' | 'low';
+}

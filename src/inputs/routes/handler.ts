@@ -1,0 +1,334 @@
+/**
+ * What a route handler shows about its endpoint, for the rules the spec side answers from
+ * parameters and response schemas: the query parameters it reads, the paging arguments it passes
+ * to the data layer, and what its success responses carry (a collection or not; paging headers).
+ * Error responses are not here: they are error sites (errors.ts), judged by api/structured-errors.
+ */
+import { ts } from 'ts-morph';
+import type { BodyShape, ResponseSummary } from '../../model/http.js';
+import type { CodeFile } from '../code/index.js';
+import type { Framework } from './graph.js';
+import type { Modules } from './modules.js';
+import { origin } from './routers.js';
+import { findProperty, propertyName, unwrap } from './values.js';
+
+const PAGING_ARGS = new Set(['take', 'skip', 'limit', 'offset', 'cursor', 'first', 'after', 'before', 'page', 'perPage', 'per_page', 'pageSize', 'page_size']);
+const PAGING_METHODS = new Set(['limit', 'offset', 'skip', 'take', 'paginate', 'range', 'cursor']);
+/** Data-layer / service calls that return many rows. */
+const MANY_ROWS = /^(findMany|findAll|findAndCountAll|getMany|all|list[A-Z]?\w*|getAll\w*|search\w*|fetchAll\w*)$/;
+const ARRAY_METHODS = new Set(['map', 'filter', 'slice', 'flatMap', 'sort', 'concat', 'reverse']);
+const MAIN_ARRAY = ['data', 'items', 'results', 'records', 'rows', 'list', 'entries', 'nodes', 'edges'];
+const HEADER_CALLS = new Set(['set', 'setHeader', 'header', 'append', 'appendHeader']);
+
+export interface HandlerFacts {
+  queryParams: string[];
+  pagingArgs: string[];
+  /** Success responses (status < 400 or unspecified). */
+  responses: ResponseSummary[];
+}
+
+export class HandlerAnalyzer {
+  constructor(private readonly modules: Modules) {}
+
+  analyze(fn: ts.FunctionLikeDeclaration, file: CodeFile, framework: Framework, querySchemas: ts.Expression[]): HandlerFacts {
+    const query = new Set<string>();
+    const paging = new Set<string>();
+    const responses: ResponseSummary[] = [];
+    const headers = new Set<string>();
+    const handlerFile = this.modules.fileFor(fn);
+
+    if (framework === 'nestjs') this.nestQuery(fn, query);
+    for (const schema of querySchemas) for (const name of schemaProperties(schema, this.modules)) query.add(name);
+
+    const visit = (node: ts.Node): void => {
+      this.queryRead(node, query);
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        if (ts.isPropertyAccessExpression(callee)) {
+          const name = callee.name.text;
+          if (PAGING_METHODS.has(name) && node.arguments.length > 0) paging.add(name);
+          if (HEADER_CALLS.has(name) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]) && /^[A-Za-z][\w-]*$/.test(node.arguments[0].text)) {
+            headers.add(node.arguments[0].text);
+          }
+        }
+        for (const arg of node.arguments) pagingProperties(arg, paging);
+        const send = this.successSend(node);
+        if (send) responses.push(this.response(send.status, send.body, handlerFile, node, headers));
+      } else if (ts.isStringLiteralLike(node) && /\bselect\b[\s\S]*\blimit\b/i.test(node.text)) {
+        paging.add('limit');
+        if (/\boffset\b/i.test(node.text)) paging.add('offset');
+      } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === 'body') {
+        // Koa: ctx.body = value
+        responses.push(this.response('200', node.right, handlerFile, node, headers));
+      } else if (ts.isReturnStatement(node) && node.expression && returnsBody(framework) && isOwnReturn(node, fn)) {
+        const value = unwrap(node.expression);
+        if (!ts.isCallExpression(value) || !this.successSend(value)) responses.push(this.response('200', node.expression, handlerFile, node, headers));
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (fn.body) {
+      if (ts.isBlock(fn.body)) visit(fn.body);
+      else {
+        visit(fn.body);
+        const value = unwrap(fn.body);
+        if (returnsBody(framework) && (!ts.isCallExpression(value) || !this.successSend(value))) responses.push(this.response('200', fn.body, handlerFile, fn.body, headers));
+      }
+    }
+    // A declared `Promise<T[]>` return type says it all (Nest controllers).
+    if (fn.type && isArrayType(fn.type) && !responses.some((r) => r.body.collection)) {
+      responses.push({ status: '200', mediaTypes: ['application/json'], body: { kind: 'array', collection: true, properties: [] }, headers: [...headers], origin: origin(handlerFile, fn.type) });
+    }
+    for (const response of responses) response.headers = [...headers];
+    return { queryParams: [...query].sort(), pagingArgs: [...paging].sort(), responses };
+  }
+
+  /** `req.query.limit`, `req.query['page']`, `const { limit } = req.query`, `c.req.query('page')`, `searchParams.get('cursor')`. */
+  private queryRead(node: ts.Node, into: Set<string>): void {
+    if (ts.isPropertyAccessExpression(node) && isQueryObject(node.expression)) into.add(node.name.text);
+    else if (ts.isElementAccessExpression(node) && isQueryObject(node.expression) && ts.isStringLiteralLike(node.argumentExpression)) into.add(node.argumentExpression.text);
+    else if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name)) {
+      const init = unwrap(node.initializer);
+      if (isQueryObject(init) || (ts.isCallExpression(init) && isQueryCall(init))) {
+        for (const element of node.name.elements) {
+          const name = element.propertyName ?? element.name;
+          if (ts.isIdentifier(name)) into.add(name.text);
+        }
+      }
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const name = node.expression.name.text;
+      const arg = node.arguments[0];
+      if (arg && ts.isStringLiteralLike(arg) && ((name === 'get' && /searchParams$/i.test(node.expression.expression.getText())) || name === 'query' || name === 'queries')) {
+        into.add(arg.text);
+      }
+    }
+  }
+
+  /** `@Query('page') page`, `@Query() q: ListDto` (the DTO's properties). */
+  private nestQuery(fn: ts.FunctionLikeDeclaration, into: Set<string>): void {
+    for (const parameter of fn.parameters) {
+      for (const decorator of ts.getDecorators(parameter) ?? []) {
+        const call = decorator.expression;
+        if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'Query') continue;
+        const arg = call.arguments[0];
+        if (arg && ts.isStringLiteralLike(arg)) into.add(arg.text);
+        else if (parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName)) {
+          for (const name of this.classProperties(parameter.type.typeName, 0)) into.add(name);
+        }
+      }
+    }
+  }
+
+  private classProperties(name: ts.Identifier, depth: number): string[] {
+    const binding = this.modules.lookup(name);
+    if (binding?.kind !== 'class' || depth > 3) return [];
+    const out: string[] = [];
+    for (const member of binding.node.members) {
+      if (ts.isPropertyDeclaration(member)) {
+        const text = propertyName(member.name);
+        if (text) out.push(text);
+      }
+    }
+    for (const clause of binding.node.heritageClauses ?? []) {
+      for (const type of clause.types) {
+        const base = unwrap(type.expression);
+        if (ts.isIdentifier(base)) out.push(...this.classProperties(base, depth + 1));
+        // PartialType(Dto), IntersectionType(A, B)
+        if (ts.isCallExpression(base)) for (const arg of base.arguments) if (ts.isIdentifier(arg)) out.push(...this.classProperties(arg, depth + 1));
+      }
+    }
+    return out;
+  }
+
+  /** A call that sends a success body: `res.json(x)`, `res.status(200).send(x)`, `c.json(x)`, `reply.send(x)`, `NextResponse.json(x)`. */
+  successSend(call: ts.CallExpression): { status: string; body: ts.Expression } | undefined {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const name = callee.name.text;
+    if (name !== 'json' && name !== 'send') return undefined;
+    const body = call.arguments[0];
+    if (!body) return undefined;
+    let status: number | undefined;
+    const chained = unwrap(callee.expression);
+    if (ts.isCallExpression(chained) && ts.isPropertyAccessExpression(chained.expression) && ['status', 'code'].includes(chained.expression.name.text)) {
+      const arg = chained.arguments[0];
+      status = arg && ts.isNumericLiteral(arg) ? Number(arg.text) : undefined;
+      if (status === undefined) return undefined;
+    }
+    const second = call.arguments[1];
+    if (second && ts.isNumericLiteral(second)) status = Number(second.text);
+    if (second && ts.isObjectLiteralExpression(second)) {
+      const value = findProperty(second, 'status');
+      if (value && ts.isNumericLiteral(value)) status = Number(value.text);
+    }
+    if (status !== undefined && status >= 400) return undefined;
+    return { status: String(status ?? 200), body };
+  }
+
+  private response(status: string, body: ts.Expression, file: CodeFile, at: ts.Node, headers: Set<string>): ResponseSummary {
+    return { status, mediaTypes: ['application/json'], body: this.shape(body, 0), headers: [...headers], origin: origin(file, at) };
+  }
+
+  /** The shape of a response body expression. */
+  shape(expression: ts.Expression, depth: number): BodyShape {
+    const unknown: BodyShape = { kind: 'unknown', collection: false, properties: [] };
+    if (depth > 6) return unknown;
+    const node = unwrap(expression);
+    if (ts.isArrayLiteralExpression(node)) return { kind: 'array', collection: true, properties: [] };
+    if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return { kind: 'string', collection: false, properties: [] };
+    if (ts.isObjectLiteralExpression(node)) {
+      const properties: string[] = [];
+      const arrays: string[] = [];
+      for (const property of node.properties) {
+        const name = property.name ? propertyName(property.name) : undefined;
+        if (!name) continue;
+        properties.push(name);
+        const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+        if (value && this.shape(value, depth + 1).kind === 'array') arrays.push(name);
+      }
+      const main = arrays.find((a) => MAIN_ARRAY.includes(a)) ?? (arrays.length === 1 ? arrays[0] : undefined);
+      return { kind: 'object', collection: main !== undefined, ...(main ? { arrayProperty: main } : {}), properties };
+    }
+    if (ts.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding?.kind === 'value') {
+        const declaration = binding.node.parent;
+        if (ts.isVariableDeclaration(declaration) && declaration.type && isArrayType(declaration.type)) return { kind: 'array', collection: true, properties: [] };
+        return this.shape(binding.node, depth + 1);
+      }
+      const declaration = identifierDeclaration(node);
+      if (declaration?.type && isArrayType(declaration.type)) return { kind: 'array', collection: true, properties: [] };
+      return unknown;
+    }
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'rows') return { kind: 'array', collection: true, properties: [] };
+    if (ts.isCallExpression(node)) return this.callShape(node, depth);
+    return unknown;
+  }
+
+  private callShape(call: ts.CallExpression, depth: number): BodyShape {
+    const array: BodyShape = { kind: 'array', collection: true, properties: [] };
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return { kind: 'unknown', collection: false, properties: [] };
+    const name = callee.name.text;
+    if (ARRAY_METHODS.has(name)) return array;
+    if (MANY_ROWS.test(name)) return array;
+    // repo.find({ where }) (TypeORM / Mongoose) returns rows; array.find(fn) returns one element.
+    if (name === 'find' && !call.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) return array;
+    // Query builders: db.select().from(t), knex('t').select(), unless they end in first()/single().
+    if (['from', 'select', 'where', 'orderBy', 'execute', 'returning'].includes(name) && chainHas(callee.expression, ['select', 'from', 'selectFrom']) && !chainHas(callee.expression, ['first', 'findFirst', 'executeTakeFirst', 'single'])) {
+      return array;
+    }
+    if (name === 'json' && ts.isIdentifier(callee.expression) && /Response$/.test(callee.expression.text) && call.arguments[0]) {
+      return this.shape(call.arguments[0], depth + 1);
+    }
+    return { kind: 'unknown', collection: false, properties: [] };
+  }
+}
+
+function isQueryObject(node: ts.Node): boolean {
+  const target = ts.isExpression(node) ? unwrap(node) : node;
+  return ts.isPropertyAccessExpression(target) && (target.name.text === 'query' || target.name.text === 'searchParams') && !ts.isCallExpression(target.parent);
+}
+
+/** `c.req.query()`, `c.req.valid('query')`. */
+function isQueryCall(call: ts.CallExpression): boolean {
+  if (!ts.isPropertyAccessExpression(call.expression)) return false;
+  const name = call.expression.name.text;
+  if (name === 'query' || name === 'queries') return call.arguments.length === 0;
+  return name === 'valid' && !!call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === 'query';
+}
+
+/** Object literal properties named like paging arguments, anywhere inside a call argument. */
+function pagingProperties(argument: ts.Expression, into: Set<string>): void {
+  const node = unwrap(argument);
+  if (!ts.isObjectLiteralExpression(node)) return;
+  for (const property of node.properties) {
+    const name = property.name ? propertyName(property.name) : undefined;
+    if (name && PAGING_ARGS.has(name) && name !== 'page' && name !== 'first') into.add(name);
+    if (ts.isPropertyAssignment(property)) pagingProperties(property.initializer, into);
+    if (ts.isSpreadAssignment(property)) {
+      const spread = unwrap(property.expression);
+      if (ts.isConditionalExpression(spread)) {
+        pagingProperties(spread.whenTrue, into);
+        pagingProperties(spread.whenFalse, into);
+      } else pagingProperties(spread, into);
+    }
+  }
+}
+
+/** Property names of a query schema: `{ properties: { limit } }`, `z.object({ limit })`, `Type.Object({ limit })`. */
+function schemaProperties(expression: ts.Expression, modules: Modules, depth = 0): string[] {
+  if (depth > 4) return [];
+  const node = unwrap(expression);
+  if (ts.isIdentifier(node)) {
+    const binding = modules.lookup(node);
+    return binding?.kind === 'value' ? schemaProperties(binding.node, modules, depth + 1) : [];
+  }
+  if (ts.isCallExpression(node)) {
+    const out: string[] = [];
+    for (const arg of node.arguments) out.push(...schemaProperties(arg, modules, depth + 1));
+    if (ts.isPropertyAccessExpression(node.expression)) out.push(...schemaProperties(node.expression.expression, modules, depth + 1));
+    return out;
+  }
+  if (ts.isObjectLiteralExpression(node)) {
+    const properties = findProperty(node, 'properties');
+    if (properties) return schemaProperties(properties, modules, depth + 1);
+    return node.properties.flatMap((p) => {
+      const name = p.name ? propertyName(p.name) : undefined;
+      return name && name !== 'type' && name !== 'required' ? [name] : [];
+    });
+  }
+  return [];
+}
+
+function isArrayType(type: ts.TypeNode): boolean {
+  if (ts.isArrayTypeNode(type)) return true;
+  if (ts.isTypeReferenceNode(type)) {
+    const name = type.typeName.getText();
+    if (name === 'Array' || name === 'ReadonlyArray') return true;
+    if (name === 'Promise' && type.typeArguments?.[0]) return isArrayType(type.typeArguments[0]);
+  }
+  return false;
+}
+
+function chainHas(expression: ts.Expression, names: string[]): boolean {
+  let node: ts.Expression = unwrap(expression);
+  for (let i = 0; i < 20; i++) {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (ts.isPropertyAccessExpression(callee)) {
+        if (names.includes(callee.name.text)) return true;
+        node = unwrap(callee.expression);
+        continue;
+      }
+      if (ts.isIdentifier(callee) && names.includes(callee.text)) return true;
+      return false;
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      node = unwrap(node.expression);
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+function identifierDeclaration(node: ts.Identifier): ts.ParameterDeclaration | undefined {
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p)) {
+      return p.parameters.find((param) => ts.isIdentifier(param.name) && param.name.text === node.text);
+    }
+  }
+  return undefined;
+}
+
+/** Frameworks where a handler's return value is the response body. */
+function returnsBody(framework: Framework): boolean {
+  return framework === 'fastify' || framework === 'nestjs';
+}
+
+/** A return of the handler itself, not of a callback inside it. */
+function isOwnReturn(node: ts.ReturnStatement, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p === fn;
+  return false;
+}
+

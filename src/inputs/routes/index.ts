@@ -1,0 +1,183 @@
+/**
+ * The `routes` input: HTTP services and endpoints declared in TypeScript/JavaScript code
+ * (Express, Fastify, NestJS, Hono, Koa, Next.js), with every prefix resolved across files, plus the
+ * error sites api/structured-errors judges. Built on the `code` input's syntax trees (no second
+ * parse, no type checker).
+ */
+import { posix } from 'node:path';
+import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
+import type { FileSet, TextFiles } from '../../model/files.js';
+import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
+import type { CodeModel } from '../code/index.js';
+import type { InputEnv } from '../registry.js';
+import { ErrorSites } from './errors.js';
+import type { EndpointDraft, RouterNode } from './graph.js';
+import { HandlerAnalyzer } from './handler.js';
+import { Modules } from './modules.js';
+import { NestExtractor } from './nest.js';
+import { extractNext } from './next.js';
+import { joinPaths } from './paths.js';
+import { origin, RouterExtractor } from './routers.js';
+import { readPathAliases } from './tsconfig.js';
+import { Evaluator, type StringValue } from './values.js';
+
+/** Packages that give a service a liveness/readiness endpoint without a visible route. */
+const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck']);
+/** Packages that expose Prometheus metrics. */
+const METRICS_PACKAGES = new Set(['express-prom-bundle', 'fastify-metrics', '@willsoto/nestjs-prometheus', 'express-prometheus-middleware', '@hono/prometheus', 'koa-prometheus-adv', 'prometheus-api-metrics']);
+
+export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
+  const code = await env.input('code');
+  return extractRoutes(code, env.text, env.fileSet);
+}
+
+export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet): RoutesModel {
+  const configs = fileSet.files.filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path))).map((f) => f.path);
+  const modules = new Modules(code, readPathAliases(configs, text));
+  const evaluator = new Evaluator(modules);
+  const routers = new RouterExtractor(modules, evaluator);
+  routers.run(code.files);
+
+  const services: Service[] = [];
+  const drafts: EndpointDraft[] = [];
+  const nest = new NestExtractor(modules, evaluator).extract(code.files, [...routers.nestApps.values()]);
+  const serviceNodes = routers.nodes.filter(isService);
+  for (const node of serviceNodes) {
+    const packages = new Set([...reachable(node)].flatMap((n) => [...n.packages]));
+    for (const p of nest.packages.get(node) ?? []) packages.add(p);
+    const nestVersioning = routers.nestApps.get(node)?.versioning;
+    services.push({
+      id: node.id,
+      name: node.name,
+      source: 'typescript',
+      origin: node.origin,
+      framework: node.framework,
+      healthModules: [...packages].filter((p) => HEALTH_PACKAGES.has(p)).sort(),
+      metricsModules: [...packages].filter((p) => METRICS_PACKAGES.has(p)).sort(),
+      ...(nestVersioning ? { versioning: nestVersioningKind(nestVersioning.getText()) } : {}),
+    });
+  }
+  const serviceIds = new Set(serviceNodes.map((n) => n.id));
+  for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs')) {
+    const confident = serviceIds.has(root.id);
+    walk(root, { value: '', exact: true }, (route, prefix) => {
+      const path = joinStrings(prefix, route.path);
+      drafts.push({
+        serviceId: root.id,
+        framework: root.framework,
+        method: route.method,
+        path,
+        declaredPath: joinPaths(route.path.value),
+        origin: route.origin,
+        file: route.file,
+        ...(route.handler ? { handler: route.handler } : {}),
+        ...(route.querySchemas?.length ? { querySchemas: route.querySchemas } : {}),
+        confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
+      });
+    });
+  }
+  drafts.push(...nest.drafts);
+  const next = extractNext(modules, code.files, packageJsons(fileSet, text));
+  services.push(...next.services);
+  drafts.push(...next.drafts);
+
+  const analyzer = new HandlerAnalyzer(modules);
+  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, modules)));
+  const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(code.files);
+  services.sort((a, b) => compare(a.id, b.id));
+  return { services, endpoints, errorSites };
+}
+
+/**
+ * One application instance = one service. Express/Koa/Fastify/Nest app factories are services
+ * unless mounted into another app; `new Hono()` is both app and router, so it counts only when
+ * it is served (`export default app`, `serve({ fetch: app.fetch })`, `app.listen`) or mounts others.
+ */
+function isService(node: RouterNode): boolean {
+  if (node.role !== 'app' || node.mounted || node.derivedFrom) return false;
+  if (node.framework !== 'hono') return true;
+  const family = [...reachable(node)].filter((n) => n === node || n.derivedFrom);
+  return family.some((n) => n.served || n.mounts.some((m) => !m.child.derivedFrom));
+}
+
+function reachable(root: RouterNode): Set<RouterNode> {
+  const seen = new Set<RouterNode>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    for (const mount of node.mounts) stack.push(mount.child);
+  }
+  return seen;
+}
+
+/** Every route under a root with its accumulated prefix (a node reached twice is walked twice; cycles stop). */
+function walk(node: RouterNode, prefix: StringValue, visit: (route: RouterNode['routes'][number], prefix: StringValue) => void, path: RouterNode[] = []): void {
+  if (path.includes(node) || path.length > 32) return;
+  const own = node.ownPrefix ? joinStrings(prefix, node.ownPrefix) : prefix;
+  for (const route of node.routes) visit(route, own);
+  for (const mount of node.mounts) walk(mount.child, joinStrings(own, mount.prefix), visit, [...path, node]);
+}
+
+function joinStrings(a: StringValue, b: StringValue): StringValue {
+  return { value: joinPaths(a.value, b.value), exact: a.exact && b.exact };
+}
+
+function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, modules: Modules): Endpoint {
+  const method: HttpMethod = draft.method === 'all' ? 'get' : draft.method;
+  const facts = draft.handler ? analyzer.analyze(draft.handler, draft.file, draft.framework, draft.querySchemas ?? []) : undefined;
+  const serviceId = draft.serviceId || `${draft.file.path}#${draft.framework}`;
+  const path = draft.path.value;
+  return {
+    id: `${serviceId} ${draft.method.toUpperCase()} ${path}`,
+    serviceId,
+    source: 'typescript',
+    method,
+    ...(draft.method === 'all' ? { allMethods: true } : {}),
+    path,
+    declaredPath: draft.declaredPath,
+    origin: draft.origin,
+    pathOrigin: draft.origin,
+    tags: [],
+    parameters: (facts?.queryParams ?? []).map((name) => ({ name, in: 'query' as const, required: false, origin: draft.origin })),
+    // Code endpoints carry their success responses; error responses are the model's errorSites.
+    responses: facts?.responses ?? [],
+    ...(draft.versioning ? { versioning: draft.versioning } : {}),
+    confidence: draft.confidence,
+    ...(facts && draft.handler ? { handler: { origin: origin(modules.fileFor(draft.handler), draft.handler), queryParams: facts.queryParams, pagingArgs: facts.pagingArgs } } : {}),
+  };
+}
+
+function dedupeEndpoints(endpoints: Endpoint[]): Endpoint[] {
+  const seen = new Set<string>();
+  const out: Endpoint[] = [];
+  for (const endpoint of endpoints) {
+    const key = `${endpoint.id} ${endpoint.origin.file}:${endpoint.origin.range?.start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(endpoint);
+  }
+  return out.sort(
+    (a, b) => compare(a.origin.file, b.origin.file) || (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0) || compare(a.path, b.path) || compare(a.id, b.id),
+  );
+}
+
+function nestVersioningKind(text: string): Service['versioning'] {
+  const kind = /HEADER/.test(text) ? 'header' : /MEDIA_TYPE/.test(text) ? 'media-type' : /CUSTOM/.test(text) ? 'custom' : 'uri';
+  const version = /defaultVersion\s*:\s*['"]([^'"]+)['"]/.exec(text)?.[1];
+  return { kind, ...(version ? { defaultVersion: version } : {}) };
+}
+
+function packageJsons(fileSet: FileSet, text: TextFiles): Array<{ path: string; content: string }> {
+  return fileSet.files
+    .filter((f) => posix.basename(f.path) === 'package.json')
+    .flatMap((f) => {
+      const file = text.get(f.path);
+      return file ? [{ path: f.path, content: file.content }] : [];
+    });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,385 @@
+/**
+ * Name resolution without a type checker: which declaration an identifier refers to, in its own
+ * file (lexical scopes) or in another one (ES imports, CommonJS require/module.exports, re-exports,
+ * tsconfig path aliases). Enough to follow a router from where it is created to where it is mounted.
+ */
+import { posix } from 'node:path';
+import { ts } from 'ts-morph';
+import type { CodeFile, CodeModel } from '../code/index.js';
+import { aliasCandidates, type PathAliases } from './tsconfig.js';
+
+/** What a name stands for. */
+export type Binding =
+  /** A value: a variable's initializer, `export default <expr>`, `module.exports = <expr>`. */
+  | { kind: 'value'; file: CodeFile; node: ts.Expression }
+  | { kind: 'function'; file: CodeFile; node: ts.FunctionLikeDeclaration }
+  | { kind: 'class'; file: CodeFile; node: ts.ClassLikeDeclaration }
+  | { kind: 'enum'; file: CodeFile; node: ts.EnumDeclaration }
+  | { kind: 'param'; file: CodeFile; node: ts.ParameterDeclaration; fn: ts.SignatureDeclaration; index: number }
+  /** A whole project module (namespace import, `require('./x')`). */
+  | { kind: 'module'; file: CodeFile }
+  /** Something exported by a package: `express` default, `Router` of `express`… `name` '*' = the module object. */
+  | { kind: 'external'; module: string; name: string };
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+type Declaration =
+  | ts.VariableDeclaration
+  | ts.BindingElement
+  | ts.ParameterDeclaration
+  | ts.FunctionDeclaration
+  | ts.ClassDeclaration
+  | ts.EnumDeclaration
+  | ts.ImportClause
+  | ts.ImportSpecifier
+  | ts.NamespaceImport
+  | ts.ImportEqualsDeclaration;
+
+type ExportEntry = { local: Declaration | ts.Expression } | { from: string; name: string };
+
+export class Modules {
+  private readonly scopes = new Map<ts.Node, Map<string, Declaration>>();
+  private readonly exportsCache = new Map<string, { named: Map<string, ExportEntry>; stars: string[] }>();
+  private readonly resolved = new Map<string, string | undefined>();
+  private readonly fileOf = new Map<ts.SourceFile, CodeFile>();
+
+  constructor(
+    readonly code: CodeModel,
+    private readonly aliases: PathAliases[],
+  ) {
+    for (const file of code.files) this.fileOf.set(file.sourceFile.compilerNode, file);
+  }
+
+  /** The CodeFile holding a node. */
+  fileFor(node: ts.Node): CodeFile {
+    return this.fileOf.get(node.getSourceFile())!;
+  }
+
+  /** The project file an import specifier reaches, or undefined for a package / missing file. */
+  resolveModule(fromPath: string, specifier: string): string | undefined {
+    const key = `${fromPath}\0${specifier}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    let bases: string[];
+    if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
+      bases = [posix.join(posix.dirname(fromPath), specifier)];
+    } else {
+      bases = aliasCandidates(this.aliases, fromPath, specifier);
+    }
+    let found: string | undefined;
+    for (const base of bases) {
+      found = this.probe(base);
+      if (found) break;
+    }
+    this.resolved.set(key, found);
+    return found;
+  }
+
+  private probe(base: string): string | undefined {
+    if (this.code.get(base) && /\.[cm]?[jt]sx?$/.test(base)) return base;
+    // ESM TypeScript writes `./x.js` for `./x.ts`.
+    const stem = base.replace(/\.(c|m)?jsx?$/, '');
+    for (const candidate of [...EXTENSIONS.map((e) => stem + e), ...EXTENSIONS.map((e) => `${base}/index${e}`)]) {
+      if (this.code.get(candidate)) return candidate;
+    }
+    return undefined;
+  }
+
+  /** What an identifier refers to at its position. */
+  lookup(id: ts.Identifier): Binding | undefined {
+    const name = id.text;
+    for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+      if (!isScope(node)) continue;
+      const declaration = this.declarationsIn(node).get(name);
+      if (declaration) return this.bindingOf(declaration, name);
+    }
+    return undefined;
+  }
+
+  /** What a module exports under `name` ('default' for the default export). */
+  exportOf(file: CodeFile, name: string, depth = 0): Binding | undefined {
+    if (depth > 10) return undefined;
+    const table = this.exportsOf(file);
+    const entry = table.named.get(name);
+    if (entry) {
+      if ('from' in entry) return this.importBinding(file, entry.from, entry.name, depth + 1);
+      if (isDeclaration(entry.local)) return this.bindingOf(entry.local, name, depth + 1);
+      return { kind: 'value', file, node: entry.local };
+    }
+    for (const spec of table.stars) {
+      const target = this.resolveModule(file.path, spec);
+      const found = target ? this.exportOf(this.code.get(target)!, name, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Every project file that imports `target`, with the local names bound to each exported name. */
+  importersOf(target: string): Array<{ file: CodeFile; local: string; imported: string }> {
+    if (!this.importIndex) this.importIndex = this.buildImportIndex();
+    return this.importIndex.get(target) ?? [];
+  }
+
+  private importIndex?: Map<string, Array<{ file: CodeFile; local: string; imported: string }>>;
+
+  private buildImportIndex(): Map<string, Array<{ file: CodeFile; local: string; imported: string }>> {
+    const index = new Map<string, Array<{ file: CodeFile; local: string; imported: string }>>();
+    const add = (file: CodeFile, spec: string, local: string, imported: string) => {
+      const target = this.resolveModule(file.path, spec);
+      if (!target) return;
+      let list = index.get(target);
+      if (!list) index.set(target, (list = []));
+      list.push({ file, local, imported });
+    };
+    for (const file of this.code.files) {
+      for (const [name, declaration] of this.declarationsIn(file.sourceFile.compilerNode)) {
+        if (ts.isImportClause(declaration)) add(file, moduleText(declaration.parent), name, 'default');
+        else if (ts.isImportSpecifier(declaration)) {
+          add(file, moduleText(declaration.parent.parent.parent), name, (declaration.propertyName ?? declaration.name).text);
+        } else if (ts.isNamespaceImport(declaration)) add(file, moduleText(declaration.parent.parent), name, '*');
+        else if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
+          const root = ts.isBindingElement(declaration) ? rootDeclaration(declaration) : declaration;
+          const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
+          if (spec === undefined) continue;
+          if (ts.isBindingElement(declaration)) add(file, spec, name, bindingElementName(declaration) ?? name);
+          else add(file, spec, name, 'default');
+        }
+      }
+    }
+    return index;
+  }
+
+  private importBinding(file: CodeFile, specifier: string, name: string, depth = 0): Binding | undefined {
+    const target = this.resolveModule(file.path, specifier);
+    if (!target) return { kind: 'external', module: specifier, name };
+    const targetFile = this.code.get(target)!;
+    if (name === '*') return { kind: 'module', file: targetFile };
+    return this.exportOf(targetFile, name, depth);
+  }
+
+  private bindingOf(declaration: Declaration, name: string, depth = 0): Binding | undefined {
+    const file = this.fileFor(declaration);
+    if (ts.isVariableDeclaration(declaration)) {
+      const init = declaration.initializer;
+      if (!init) return undefined;
+      const spec = requireSpecifier(init);
+      if (spec !== undefined) return this.importBinding(file, spec, requireIsNamespace(init) ? '*' : 'default', depth);
+      return { kind: 'value', file, node: init };
+    }
+    if (ts.isBindingElement(declaration)) {
+      const root = rootDeclaration(declaration);
+      const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
+      const property = bindingElementName(declaration) ?? name;
+      if (spec !== undefined) return this.importBinding(file, spec, property, depth);
+      return undefined;
+    }
+    if (ts.isParameter(declaration)) {
+      const fn = declaration.parent;
+      return { kind: 'param', file, node: declaration, fn, index: fn.parameters.indexOf(declaration) };
+    }
+    if (ts.isFunctionDeclaration(declaration)) return { kind: 'function', file, node: declaration };
+    if (ts.isClassDeclaration(declaration)) return { kind: 'class', file, node: declaration };
+    if (ts.isEnumDeclaration(declaration)) return { kind: 'enum', file, node: declaration };
+    if (ts.isImportClause(declaration)) return this.importBinding(file, moduleText(declaration.parent), 'default', depth);
+    if (ts.isImportSpecifier(declaration)) {
+      return this.importBinding(file, moduleText(declaration.parent.parent.parent), (declaration.propertyName ?? declaration.name).text, depth);
+    }
+    if (ts.isNamespaceImport(declaration)) return this.importBinding(file, moduleText(declaration.parent.parent), '*', depth);
+    if (ts.isImportEqualsDeclaration(declaration) && ts.isExternalModuleReference(declaration.moduleReference)) {
+      const spec = declaration.moduleReference.expression;
+      if (ts.isStringLiteral(spec)) return this.importBinding(file, spec.text, 'default', depth);
+    }
+    return undefined;
+  }
+
+  private declarationsIn(scope: ts.Node): Map<string, Declaration> {
+    let table = this.scopes.get(scope);
+    if (table) return table;
+    table = new Map();
+    const add = (name: ts.BindingName | undefined, declaration: Declaration) => {
+      if (!name) return;
+      if (ts.isIdentifier(name)) {
+        if (!table!.has(name.text)) table!.set(name.text, declaration);
+        return;
+      }
+      for (const element of name.elements) {
+        if (ts.isBindingElement(element)) add(element.name, ts.isIdentifier(element.name) ? element : declaration);
+      }
+    };
+    const statements = (list: readonly ts.Statement[]) => {
+      for (const statement of list) {
+        if (ts.isVariableStatement(statement)) {
+          for (const d of statement.declarationList.declarations) {
+            if (ts.isIdentifier(d.name)) add(d.name, d);
+            else add(d.name, d);
+          }
+        } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+          if (statement.name) add(statement.name, statement);
+        } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+          const clause = statement.importClause;
+          if (clause.name) add(clause.name, clause);
+          const bindings = clause.namedBindings;
+          if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name, bindings);
+          else if (bindings) for (const element of bindings.elements) add(element.name, element);
+        } else if (ts.isImportEqualsDeclaration(statement)) {
+          add(statement.name, statement);
+        }
+      }
+    };
+    if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
+      statements(scope.statements);
+    } else if (ts.isFunctionLike(scope)) {
+      for (const parameter of scope.parameters) add(parameter.name, parameter);
+      if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope as ts.Node)) && (scope as ts.FunctionExpression).name) {
+        add((scope as ts.FunctionExpression).name, scope as unknown as ts.FunctionDeclaration);
+      }
+    } else if (ts.isCatchClause(scope) && scope.variableDeclaration) {
+      add(scope.variableDeclaration.name, scope.variableDeclaration);
+    } else if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer) {
+      if (ts.isVariableDeclarationList(scope.initializer)) for (const d of scope.initializer.declarations) add(d.name, d);
+    }
+    this.scopes.set(scope, table);
+    return table;
+  }
+
+  private exportsOf(file: CodeFile): { named: Map<string, ExportEntry>; stars: string[] } {
+    let table = this.exportsCache.get(file.path);
+    if (table) return table;
+    table = { named: new Map(), stars: [] };
+    const named = table.named;
+    const source = file.sourceFile.compilerNode;
+    const locals = this.declarationsIn(source);
+    for (const statement of source.statements) {
+      if (ts.isVariableStatement(statement) && hasExport(statement)) {
+        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) named.set(d.name.text, { local: d });
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && hasExport(statement)) {
+        const isDefault = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+        if (isDefault) named.set('default', { local: statement });
+        if (statement.name && !isDefault) named.set(statement.name.text, { local: statement });
+      } else if (ts.isExportAssignment(statement)) {
+        named.set('default', { local: this.localOrExpression(statement.expression, locals) });
+      } else if (ts.isExportDeclaration(statement)) {
+        const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+        const clause = statement.exportClause;
+        if (!clause) {
+          if (from) table.stars.push(from);
+        } else if (ts.isNamedExports(clause)) {
+          for (const element of clause.elements) {
+            const original = (element.propertyName ?? element.name).text;
+            if (from) named.set(element.name.text, { from, name: original });
+            else {
+              const local = locals.get(original);
+              if (local) named.set(element.name.text, { local });
+            }
+          }
+        } else if (from) {
+          named.set(clause.name.text, { from, name: '*' });
+        }
+      } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
+        this.commonJsExport(statement.expression, named, locals);
+      }
+    }
+    this.exportsCache.set(file.path, table);
+    return table;
+  }
+
+  /** `module.exports = x`, `module.exports = { a, b }`, `exports.a = x`, `module.exports.a = x`. */
+  private commonJsExport(assignment: ts.BinaryExpression, named: Map<string, ExportEntry>, locals: Map<string, Declaration>): void {
+    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const target = assignment.left;
+    const value = assignment.right;
+    if (isModuleExports(target)) {
+      named.set('default', { local: this.localOrExpression(value, locals) });
+      if (ts.isObjectLiteralExpression(value)) {
+        for (const property of value.properties) {
+          if (ts.isShorthandPropertyAssignment(property)) {
+            const local = locals.get(property.name.text);
+            if (local) named.set(property.name.text, { local });
+          } else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) {
+            named.set(property.name.text, { local: this.localOrExpression(property.initializer, locals) });
+          }
+        }
+      }
+    } else if (ts.isPropertyAccessExpression(target) && (isModuleExports(target.expression) || (ts.isIdentifier(target.expression) && target.expression.text === 'exports'))) {
+      named.set(target.name.text, { local: this.localOrExpression(value, locals) });
+    }
+  }
+
+  private localOrExpression(expression: ts.Expression, locals: Map<string, Declaration>): Declaration | ts.Expression {
+    if (ts.isIdentifier(expression)) return locals.get(expression.text) ?? expression;
+    return expression;
+  }
+}
+
+function isScope(node: ts.Node): boolean {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isBlock(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isFunctionLike(node) ||
+    ts.isCatchClause(node) ||
+    ts.isCaseClause(node) ||
+    ts.isDefaultClause(node) ||
+    ts.isForStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isForInStatement(node)
+  );
+}
+
+function isDeclaration(node: ts.Node): node is Declaration {
+  return (
+    ts.isVariableDeclaration(node) ||
+    ts.isBindingElement(node) ||
+    ts.isParameter(node) ||
+    ts.isFunctionDeclaration(node) ||
+    ts.isClassDeclaration(node) ||
+    ts.isEnumDeclaration(node) ||
+    ts.isImportClause(node) ||
+    ts.isImportSpecifier(node) ||
+    ts.isNamespaceImport(node) ||
+    ts.isImportEqualsDeclaration(node)
+  );
+}
+
+function hasExport(node: ts.HasModifiers): boolean {
+  return node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+}
+
+function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
+  return (declaration.moduleSpecifier as ts.StringLiteral).text;
+}
+
+function isModuleExports(node: ts.Node): boolean {
+  return ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'module' && node.name.text === 'exports';
+}
+
+/** `require('x')`, `require('x').default`, `await import('x')`: the specifier. */
+export function requireSpecifier(expression: ts.Expression): string | undefined {
+  let node = expression;
+  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'default') node = node.expression;
+  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
+  if (!ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
+  const arg = node.arguments[0]!;
+  const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
+  const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+  if ((isRequire || isImport) && ts.isStringLiteralLike(arg)) return arg.text;
+  return undefined;
+}
+
+/** `await import('x')` without `.default` is the module namespace. */
+function requireIsNamespace(expression: ts.Expression): boolean {
+  let node = expression;
+  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
+  return ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword;
+}
+
+function rootDeclaration(element: ts.BindingElement): ts.VariableDeclaration | undefined {
+  let node: ts.Node = element;
+  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
+  return ts.isVariableDeclaration(node) ? node : undefined;
+}
+
+function bindingElementName(element: ts.BindingElement): string | undefined {
+  const property = element.propertyName ?? element.name;
+  return ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
+}

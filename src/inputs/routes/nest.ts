@@ -1,0 +1,314 @@
+/**
+ * NestJS: controllers (`@Controller(path | { path, version })`) and their method decorators
+ * (`@Get` … `@All`, `@Version`), reached from each `NestFactory.create(AppModule)` through the
+ * module graph (`@Module({ imports, controllers })`, `forRoot()`, `forwardRef`), with
+ * `RouterModule.register` paths, `setGlobalPrefix(p, { exclude })` and
+ * `enableVersioning({ type, defaultVersion, prefix })` applied.
+ */
+import { ts } from 'ts-morph';
+import type { HttpMethod } from '../../model/http.js';
+import type { CodeFile } from '../code/index.js';
+import type { EndpointDraft, RouterNode } from './graph.js';
+import type { Modules } from './modules.js';
+import { joinPaths } from './paths.js';
+import { origin, type NestAppConfig } from './routers.js';
+import { Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
+
+const METHOD_DECORATORS: Record<string, HttpMethod | 'all'> = {
+  Get: 'get',
+  Post: 'post',
+  Put: 'put',
+  Patch: 'patch',
+  Delete: 'delete',
+  Options: 'options',
+  Head: 'head',
+  All: 'all',
+};
+
+/** A version as Nest sees it: a string, or VERSION_NEUTRAL. */
+type Version = string | typeof NEUTRAL;
+const NEUTRAL = Symbol('VERSION_NEUTRAL');
+
+interface Controller {
+  cls: ts.ClassDeclaration;
+  file: CodeFile;
+  paths: StringValue[];
+  versions?: Version[];
+}
+
+interface ModuleInfo {
+  imports: ts.Expression[];
+  controllers: ts.ClassDeclaration[];
+}
+
+export interface NestResult {
+  drafts: EndpointDraft[];
+  /** Packages of the modules each app imports (health / metrics modules). */
+  packages: Map<RouterNode, Set<string>>;
+}
+
+export class NestExtractor {
+  private readonly modulesByClass = new Map<ts.ClassDeclaration, ModuleInfo>();
+  private readonly controllers = new Map<ts.ClassDeclaration, Controller>();
+  /** RouterModule.register paths per module class. */
+  private readonly routerPaths = new Map<ts.ClassDeclaration, string>();
+
+  constructor(
+    private readonly modules: Modules,
+    private readonly evaluator: Evaluator,
+  ) {}
+
+  extract(files: readonly CodeFile[], apps: NestAppConfig[]): NestResult {
+    for (const file of files) this.collect(file);
+    for (const info of this.modulesByClass.values()) for (const entry of info.imports) this.routerModule(entry);
+    const drafts: EndpointDraft[] = [];
+    const packages = new Map<RouterNode, Set<string>>();
+    const claimed = new Set<ts.ClassDeclaration>();
+    for (const app of apps) {
+      const root = app.rootModule ? this.classOf(app.rootModule) : undefined;
+      const reach = root ? this.reachable(root) : { controllers: [], packages: new Set<string>() };
+      packages.set(app.node, reach.packages);
+      for (const cls of reach.controllers) {
+        claimed.add(cls);
+        drafts.push(...this.endpoints(this.controllers.get(cls)!, app, 'high'));
+      }
+    }
+    // Controllers no app reaches: with a single app they are most likely its (a dynamic module we
+    // could not follow), so they get its prefixes, at low confidence; otherwise no app at all.
+    const single = apps.length === 1 ? apps[0] : undefined;
+    for (const [cls, controller] of this.controllers) {
+      if (claimed.has(cls)) continue;
+      drafts.push(...this.endpoints(controller, single, 'low'));
+    }
+    return { drafts, packages };
+  }
+
+  private collect(file: CodeFile): void {
+    for (const statement of file.sourceFile.compilerNode.statements) {
+      if (!ts.isClassDeclaration(statement)) continue;
+      for (const decorator of ts.getDecorators(statement) ?? []) {
+        const call = decoratorCall(decorator);
+        if (!call) continue;
+        const name = this.nestName(call.expression);
+        if (name === 'Controller') this.controllers.set(statement, this.controller(statement, file, call));
+        else if (name === 'Module') this.modulesByClass.set(statement, this.moduleInfo(call));
+      }
+    }
+  }
+
+  /** The @nestjs/common (or @nestjs/core) export a decorator or value names. */
+  private nestName(expression: ts.Expression): string | undefined {
+    const ref = this.evaluator.externalRef(expression);
+    if (!ref || !ref.module.startsWith('@nestjs/')) return undefined;
+    return ref.path.join('.');
+  }
+
+  private controller(cls: ts.ClassDeclaration, file: CodeFile, call: ts.CallExpression): Controller {
+    const arg = call.arguments[0];
+    if (!arg) return { cls, file, paths: [{ value: '', exact: true }] };
+    const options = this.evaluator.objectLiteralOf(arg);
+    if (options) {
+      const path = findProperty(options, 'path');
+      const version = findProperty(options, 'version');
+      return { cls, file, paths: path ? this.pathList(path) : [{ value: '', exact: true }], ...(version ? { versions: this.versions(version) } : {}) };
+    }
+    return { cls, file, paths: this.pathList(arg) };
+  }
+
+  private pathList(expression: ts.Expression): StringValue[] {
+    const node = unwrap(expression);
+    if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => this.evaluator.stringOrText(e));
+    return [this.evaluator.stringOrText(node)];
+  }
+
+  private versions(expression: ts.Expression): Version[] {
+    const node = unwrap(expression);
+    const items = ts.isArrayLiteralExpression(node) ? [...node.elements] : [node];
+    return items.map((item) => (this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : (this.evaluator.string(item)?.value ?? item.getText())));
+  }
+
+  private moduleInfo(call: ts.CallExpression): ModuleInfo {
+    const options = call.arguments[0] ? this.evaluator.objectLiteralOf(call.arguments[0]) : undefined;
+    const list = (name: string) => {
+      const value = options ? findProperty(options, name) : undefined;
+      return value ? this.elements(value) : [];
+    };
+    return {
+      imports: list('imports'),
+      controllers: list('controllers').flatMap((e) => {
+        const cls = this.classOf(e);
+        return cls ? [cls] : [];
+      }),
+    };
+  }
+
+  /** Array elements, through `const` arrays and spreads. */
+  private elements(expression: ts.Expression, depth = 0): ts.Expression[] {
+    if (depth > 5) return [];
+    let node = unwrap(expression);
+    if (ts.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding?.kind !== 'value') return [];
+      node = unwrap(binding.node);
+    }
+    if (!ts.isArrayLiteralExpression(node)) return [];
+    return node.elements.flatMap((e) => (ts.isSpreadElement(e) ? this.elements(e.expression, depth + 1) : [e]));
+  }
+
+  /** A module entry as a project class: `X`, `X.forRoot(...)`, `forwardRef(() => X)`. */
+  private classOf(expression: ts.Expression): ts.ClassDeclaration | undefined {
+    const node = unwrap(expression);
+    if (ts.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      return binding?.kind === 'class' && ts.isClassDeclaration(binding.node) ? binding.node : undefined;
+    }
+    if (ts.isCallExpression(node)) {
+      if (ts.isPropertyAccessExpression(node.expression)) return this.classOf(node.expression.expression);
+      const fn = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+      if (fn && ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return this.classOf(fn.body);
+    }
+    return undefined;
+  }
+
+  /** `RouterModule.register([{ path, module, children }])` among a module's imports. */
+  private routerModule(entry: ts.Expression): void {
+    const node = unwrap(entry);
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'register') return;
+    if (this.nestName(node.expression.expression) !== 'RouterModule' || !node.arguments[0]) return;
+    const walk = (list: ts.Expression, base: string) => {
+      for (const item of this.elements(list)) {
+        const route = this.evaluator.objectLiteralOf(item);
+        if (!route) continue;
+        const pathNode = findProperty(route, 'path');
+        const path = joinPaths(base, pathNode ? this.evaluator.stringOrText(pathNode).value : '');
+        const moduleNode = findProperty(route, 'module');
+        const cls = moduleNode ? this.classOf(moduleNode) : undefined;
+        if (cls) this.routerPaths.set(cls, path);
+        const children = findProperty(route, 'children');
+        if (children) walk(children, path);
+      }
+    };
+    walk(node.arguments[0], '');
+  }
+
+  private reachable(root: ts.ClassDeclaration): { controllers: ts.ClassDeclaration[]; packages: Set<string> } {
+    const seen = new Set<ts.ClassDeclaration>();
+    const controllers: ts.ClassDeclaration[] = [];
+    const packages = new Set<string>();
+    const queue = [root];
+    while (queue.length > 0) {
+      const cls = queue.shift()!;
+      if (seen.has(cls)) continue;
+      seen.add(cls);
+      const info = this.modulesByClass.get(cls);
+      if (!info) continue;
+      for (const controller of info.controllers) if (this.controllers.has(controller) && !controllers.includes(controller)) controllers.push(controller);
+      for (const entry of info.imports) {
+        const target = this.classOf(entry);
+        if (target) queue.push(target);
+        const node = unwrap(entry);
+        const ref = this.evaluator.externalRef(ts.isCallExpression(node) ? (ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) : node);
+        if (ref) packages.add(packageName(ref.module));
+      }
+    }
+    // A controller's module decides its RouterModule path: remember which module declared it.
+    for (const cls of seen) for (const controller of this.modulesByClass.get(cls)?.controllers ?? []) this.ownerModule.set(controller, cls);
+    return { controllers, packages };
+  }
+
+  private readonly ownerModule = new Map<ts.ClassDeclaration, ts.ClassDeclaration>();
+
+  private endpoints(controller: Controller, app: NestAppConfig | undefined, confidence: 'high' | 'low'): EndpointDraft[] {
+    const out: EndpointDraft[] = [];
+    const owner = this.ownerModule.get(controller.cls);
+    const routerPath = owner ? (this.routerPaths.get(owner) ?? '') : '';
+    const versioning = app?.versioning ? this.versioningOf(app.versioning) : undefined;
+    for (const member of controller.cls.members) {
+      if (!ts.isMethodDeclaration(member)) continue;
+      let method: HttpMethod | 'all' | undefined;
+      let methodPaths: StringValue[] = [{ value: '', exact: true }];
+      let methodVersions: Version[] | undefined;
+      let at: ts.Node = member;
+      for (const decorator of ts.getDecorators(member) ?? []) {
+        const call = decoratorCall(decorator);
+        if (!call) continue;
+        const name = this.nestName(call.expression);
+        if (name && METHOD_DECORATORS[name]) {
+          method = METHOD_DECORATORS[name];
+          at = decorator;
+          if (call.arguments[0]) methodPaths = this.pathList(call.arguments[0]);
+        } else if (name === 'Version' && call.arguments[0]) {
+          methodVersions = this.versions(call.arguments[0]);
+        }
+      }
+      if (!method) continue;
+      const versions: Version[] | undefined = methodVersions ?? controller.versions ?? versioning?.defaultVersions;
+      for (const controllerPath of controller.paths) {
+        for (const methodPath of methodPaths) {
+          const local = joinPaths(routerPath, controllerPath.value, methodPath.value);
+          const prefix = app?.globalPrefix && !this.excluded(app.globalPrefix.exclude, local, method) ? app.globalPrefix.value : undefined;
+          const exact = controllerPath.exact && methodPath.exact && (prefix?.exact ?? true);
+          const declaredPath = joinPaths(controllerPath.value, methodPath.value);
+          const base: Omit<EndpointDraft, 'path' | 'versioning'> = {
+            serviceId: app?.node.id ?? '',
+            framework: 'nestjs',
+            method,
+            declaredPath,
+            origin: origin(controller.file, at),
+            file: controller.file,
+            handler: member,
+            confidence: exact ? confidence : 'low',
+          };
+          for (const version of versioning ? (versions ?? [undefined]) : [undefined]) {
+            const neutral = version === NEUTRAL;
+            const segment = versioning?.kind === 'uri' && typeof version === 'string' ? `${versioning.prefix}${version}` : '';
+            out.push({
+              ...base,
+              path: { value: joinPaths(prefix?.value ?? '', segment, local), exact },
+              ...(versioning && version !== undefined
+                ? { versioning: { kind: versioning.kind, ...(typeof version === 'string' ? { defaultVersion: version } : {}), ...(neutral ? { neutral } : {}) } }
+                : {}),
+            });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private versioningOf(options: ts.ObjectLiteralExpression): { kind: 'uri' | 'header' | 'media-type' | 'custom'; prefix: string; defaultVersions?: Version[] } {
+    const type = findProperty(options, 'type')?.getText() ?? '';
+    const kind = /HEADER/.test(type) ? 'header' : /MEDIA_TYPE/.test(type) ? 'media-type' : /CUSTOM/.test(type) ? 'custom' : 'uri';
+    const prefixNode = findProperty(options, 'prefix');
+    const prefix = prefixNode ? (unwrap(prefixNode).kind === ts.SyntaxKind.FalseKeyword ? '' : (this.evaluator.string(prefixNode)?.value ?? 'v')) : 'v';
+    const defaults = findProperty(options, 'defaultVersion');
+    return { kind, prefix, ...(defaults ? { defaultVersions: this.versions(defaults) } : {}) };
+  }
+
+  /** setGlobalPrefix exclude: strings or `{ path, method }`; `*` / `(.*)` match any rest. */
+  private excluded(exclude: ts.Expression | undefined, path: string, method: HttpMethod | 'all'): boolean {
+    if (!exclude) return false;
+    for (const item of this.elements(exclude)) {
+      let pattern: string | undefined;
+      let methodText: string | undefined;
+      const object = this.evaluator.objectLiteralOf(item);
+      if (object) {
+        const p = findProperty(object, 'path');
+        pattern = p ? this.evaluator.string(p)?.value : undefined;
+        methodText = findProperty(object, 'method')?.getText().split('.').pop()?.toLowerCase();
+      } else {
+        pattern = this.evaluator.string(item)?.value;
+      }
+      if (pattern === undefined) continue;
+      if (methodText && methodText !== 'all' && methodText !== method) continue;
+      const wildcard = /(\*|\(\.\*\))$/.test(pattern);
+      const normalised = joinPaths(pattern.replace(/(\*|\(\.\*\))$/, ''));
+      if (wildcard ? path === normalised || path.startsWith(`${normalised === '/' ? '' : normalised}/`) : path === normalised) return true;
+    }
+    return false;
+  }
+}
+
+function decoratorCall(decorator: ts.Decorator): ts.CallExpression | undefined {
+  return ts.isCallExpression(decorator.expression) ? decorator.expression : undefined;
+}

@@ -1,0 +1,177 @@
+/**
+ * Static values the route extractors need: strings (route paths and prefixes from literals,
+ * `const`s, template literals of constants, `+`), and what package export a callee is.
+ */
+import { ts } from 'ts-morph';
+import type { Binding, Modules } from './modules.js';
+
+/** A path or prefix as far as it could be evaluated: unknown parts are written `<source text>`. */
+export interface StringValue {
+  value: string;
+  exact: boolean;
+}
+
+/** Strips what does not change a value: parentheses, `as`, `!`, `satisfies`, `await`, type assertions. */
+export function unwrap(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isAwaitExpression(node) || ts.isTypeAssertionExpression(node)) {
+      node = node.expression;
+    } else return node;
+  }
+}
+
+export class Evaluator {
+  private readonly strings = new Map<ts.Node, StringValue | undefined>();
+
+  constructor(readonly modules: Modules) {}
+
+  /** The string an expression evaluates to; undefined when it is not string-like at all. */
+  string(expression: ts.Expression, depth = 0): StringValue | undefined {
+    if (this.strings.has(expression)) return this.strings.get(expression);
+    this.strings.set(expression, undefined); // cycle guard
+    const result = this.evaluate(expression, depth);
+    this.strings.set(expression, result);
+    return result;
+  }
+
+  /** Like string(), but an unknown expression becomes `<its text>` (not exact). */
+  stringOrText(expression: ts.Expression): StringValue {
+    return this.string(expression) ?? { value: `<${textOf(expression)}>`, exact: false };
+  }
+
+  private evaluate(expression: ts.Expression, depth: number): StringValue | undefined {
+    if (depth > 20) return undefined;
+    const node = unwrap(expression);
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { value: node.text, exact: true };
+    if (ts.isNumericLiteral(node)) return { value: node.text, exact: true };
+    if (ts.isTemplateExpression(node)) {
+      let value = node.head.text;
+      let exact = true;
+      for (const span of node.templateSpans) {
+        const part = this.string(span.expression, depth + 1) ?? { value: `<${textOf(span.expression)}>`, exact: false };
+        value += part.value + span.literal.text;
+        exact &&= part.exact;
+      }
+      return { value, exact };
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const left = this.string(node.left, depth + 1);
+      const right = this.string(node.right, depth + 1);
+      if (!left && !right) return undefined;
+      const l = left ?? { value: `<${textOf(node.left)}>`, exact: false };
+      const r = right ?? { value: `<${textOf(node.right)}>`, exact: false };
+      return { value: l.value + r.value, exact: l.exact && r.exact };
+    }
+    if (ts.isIdentifier(node)) return this.fromBinding(this.modules.lookup(node), depth);
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const name = ts.isPropertyAccessExpression(node) ? node.name.text : literalKey(node.argumentExpression);
+      if (name === undefined) return undefined;
+      const object = this.objectLiteralOf(node.expression, depth);
+      if (object) {
+        const property = findProperty(object, name);
+        return property ? this.string(property, depth + 1) : undefined;
+      }
+      const enumDecl = this.enumOf(node.expression);
+      if (enumDecl) {
+        const member = enumDecl.members.find((m) => (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === name);
+        return member?.initializer ? this.string(member.initializer, depth + 1) : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private fromBinding(binding: Binding | undefined, depth: number): StringValue | undefined {
+    if (binding?.kind === 'value') return this.string(binding.node, depth + 1);
+    return undefined;
+  }
+
+  /** The object literal an expression refers to (`const ROUTES = { users: '/users' } as const`). */
+  objectLiteralOf(expression: ts.Expression, depth = 0): ts.ObjectLiteralExpression | undefined {
+    if (depth > 10) return undefined;
+    const node = unwrap(expression);
+    if (ts.isObjectLiteralExpression(node)) return node;
+    if (ts.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding?.kind === 'value') return this.objectLiteralOf(binding.node, depth + 1);
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      const parent = this.objectLiteralOf(node.expression, depth + 1);
+      const value = parent ? findProperty(parent, node.name.text) : undefined;
+      return value ? this.objectLiteralOf(value, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  private enumOf(expression: ts.Expression): ts.EnumDeclaration | undefined {
+    const node = unwrap(expression);
+    if (!ts.isIdentifier(node)) return undefined;
+    const binding = this.modules.lookup(node);
+    return binding?.kind === 'enum' ? binding.node : undefined;
+  }
+
+  /**
+   * The package export an expression names: `express` → {express, []}, `express.Router` →
+   * {express, [Router]}, `Router` imported from express → {express, [Router]}. Default and
+   * namespace imports are the module itself.
+   */
+  externalRef(expression: ts.Expression, depth = 0): { module: string; path: string[] } | undefined {
+    if (depth > 10) return undefined;
+    const node = unwrap(expression);
+    if (ts.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding?.kind === 'external') {
+        return { module: binding.module, path: binding.name === 'default' || binding.name === '*' ? [] : [binding.name] };
+      }
+      if (binding?.kind === 'value') return this.externalRef(binding.node, depth + 1);
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      const base = this.externalRef(node.expression, depth + 1);
+      if (!base) return undefined;
+      if (node.name.text === 'default') return base;
+      return { module: base.module, path: [...base.path, node.name.text] };
+    }
+    if (ts.isCallExpression(node)) {
+      const spec = requireOf(node);
+      if (spec !== undefined) return { module: spec, path: [] };
+    }
+    return undefined;
+  }
+}
+
+function requireOf(call: ts.CallExpression): string | undefined {
+  if (!ts.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
+  const arg = call.arguments[0];
+  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+}
+
+export function findProperty(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && propertyName(property.name) === name) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+  }
+  return undefined;
+}
+
+export function propertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+function literalKey(expression: ts.Expression): string | undefined {
+  return ts.isStringLiteralLike(expression) || ts.isNumericLiteral(expression) ? expression.text : undefined;
+}
+
+/** Source text with whitespace collapsed, short enough for a path placeholder. */
+export function textOf(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** The name of a package from an import specifier: `@koa/router`, `express` (from `express/lib/x`). */
+export function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}

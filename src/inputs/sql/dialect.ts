@@ -1,0 +1,56 @@
+/**
+ * The dialect of one migration history: config `sql.dialect`, else Prisma's `migration_lock.toml`,
+ * else a dialect named in the file names (`x.mysql.up.sql`) or folders (`db/mysql/migrations`),
+ * else the content (backquoted identifiers, `ENGINE=`, `AUTO_INCREMENT` outside comments and
+ * strings mean MySQL), else PostgreSQL.
+ */
+import type { TextFiles } from '../../model/files.js';
+import type { DialectSource, SqlDialect } from '../../model/schema.js';
+import { dialectOfTag, type MigrationSet } from './migrations.js';
+
+export interface DialectChoice {
+  dialect: SqlDialect;
+  source: DialectSource;
+}
+
+const PRISMA_PROVIDER = /^\s*provider\s*=\s*"([^"]+)"/m;
+const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
+const COMMENTS_AND_STRINGS = /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
+const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b/i;
+
+export function chooseDialect(set: MigrationSet, configured: SqlDialect | undefined, text: TextFiles): DialectChoice {
+  if (configured) return { dialect: configured, source: 'config' };
+
+  const lock = text.get(set.root === '.' ? 'migration_lock.toml' : `${set.root}/migration_lock.toml`);
+  const provider = lock && PRISMA_PROVIDER.exec(lock.content)?.[1];
+  const fromPrisma = provider === 'postgresql' || provider === 'cockroachdb' ? 'postgres' : provider === 'mysql' ? 'mysql' : provider === 'sqlite' ? 'sqlite' : undefined;
+  if (fromPrisma) return { dialect: fromPrisma, source: 'prisma-lock' };
+
+  const tags = new Set(set.entries.flatMap((entry) => (entry.dialectTag ? [dialectOfTag(entry.dialectTag)] : [])));
+  const tagged = set.variant ? dialectOfTag(set.variant) : tags.size === 1 ? [...tags][0] : undefined;
+  if (tagged) return { dialect: tagged, source: 'file-name' };
+
+  const inPath = pathDialect(set);
+  if (inPath) return { dialect: inPath, source: 'path' };
+
+  for (const entry of set.entries) {
+    const file = text.get(entry.file.path);
+    if (file && MYSQL_MARKERS.test(file.content) && MYSQL_MARKERS.test(file.content.replace(COMMENTS_AND_STRINGS, ' '))) {
+      return { dialect: 'mysql', source: 'content' };
+    }
+  }
+  return { dialect: 'postgres', source: 'default' };
+}
+
+/** A dialect named by a folder on the way to the files (`schema/mysql/v8/…`, `db/postgres/migrations`), when they all agree. */
+function pathDialect(set: MigrationSet): SqlDialect | undefined {
+  const found = new Set<SqlDialect>();
+  for (const entry of set.entries) {
+    for (const segment of entry.file.path.split('/').slice(0, -1)) {
+      const match = PATH_DIALECT.exec(segment);
+      const dialect = match ? dialectOfTag(match[1]!.toLowerCase().replace('pgsql', 'pg')) : undefined;
+      if (dialect) found.add(dialect);
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}

@@ -1,0 +1,327 @@
+/**
+ * Applies schema events in order and returns the state they leave: tables with their columns,
+ * keys, indexes and foreign keys. Tolerant like a reviewer, not strict like a database: a
+ * statement about a table no migration here created makes a placeholder table (`declared: false`),
+ * a repeated CREATE replaces, a DROP of something unknown is ignored.
+ */
+import type { Origin } from '../../model/finding.js';
+import type {
+  Column,
+  ColumnDefinition,
+  ConstraintDefinition,
+  ForeignKey,
+  Index,
+  IndexDefinition,
+  KeyConstraint,
+  SchemaEvent,
+  SqlDialect,
+  Table,
+  TableName,
+} from '../../model/schema.js';
+import { defaultIndexName } from './names.js';
+
+export interface FoldedState {
+  tables: Table[];
+  table(name: TableName): Table | undefined;
+}
+
+export function foldEvents(events: readonly SchemaEvent[], dialect: SqlDialect): FoldedState {
+  const state = new SchemaState(dialect);
+  for (const event of events) state.apply(event);
+  return { tables: state.list(), table: (name) => state.get(name) };
+}
+
+class SchemaState {
+  private readonly tables = new Map<string, Table>();
+  /** PostgreSQL folds names in the parser; MySQL and SQLite compare names without case. */
+  private readonly caseless: boolean;
+
+  constructor(private readonly dialect: SqlDialect) {
+    this.caseless = dialect !== 'postgres';
+  }
+
+  list(): Table[] {
+    return [...this.tables.values()];
+  }
+
+  get(name: TableName): Table | undefined {
+    return this.tables.get(this.key(name));
+  }
+
+  apply(event: SchemaEvent): void {
+    switch (event.kind) {
+      case 'create-table':
+        return this.createTable(event);
+      case 'drop-table':
+        return this.dropTable(event.table);
+      case 'rename-table':
+        return this.renameTable(event.table, event.to);
+      case 'add-column': {
+        const table = this.ensure(event.table, event.origin);
+        if (event.ifNotExists && this.column(table, event.column.name)) return;
+        this.addColumn(table, event.column);
+        return;
+      }
+      case 'drop-column':
+        return this.dropColumn(event.table, event.column);
+      case 'rename-column':
+        return this.renameColumn(event.table, event.from, event.to);
+      case 'alter-column': {
+        const column = this.get(event.table) && this.column(this.get(event.table)!, event.column);
+        if (!column) return;
+        if (event.type) {
+          column.type = event.type;
+          // The type a rule judges is now the one written here.
+          column.origin = event.origin;
+        }
+        if (event.nullable !== undefined) column.nullable = event.nullable;
+        return;
+      }
+      case 'add-constraint':
+        return this.addConstraint(this.ensure(event.table, event.origin), event.constraint, []);
+      case 'drop-constraint':
+        return this.dropConstraint(event.table, event.name, event.constraint, event.origin);
+      case 'create-index':
+        return this.createIndex(event.index);
+      case 'drop-index':
+        return this.dropIndex(event.name, event.schema, event.table, event.origin);
+      case 'rename-index': {
+        const found = this.findIndex(event.name, event.schema, event.table);
+        if (found) found.index.name = event.to;
+        return;
+      }
+    }
+  }
+
+  private createTable(event: Extract<SchemaEvent, { kind: 'create-table' }>): void {
+    const existing = this.get(event.table);
+    if (existing?.declared && event.ifNotExists) return;
+    const table: Table = {
+      name: this.canonicalName(event.table),
+      origin: event.origin,
+      declared: true,
+      inherits: event.inherits,
+      columns: [],
+      uniques: [],
+      indexes: [],
+      foreignKeys: [],
+      removedIndexes: [],
+      ...(event.engine ? { engine: event.engine } : {}),
+    };
+    if (existing) this.tables.delete(this.key(event.table));
+    this.tables.set(this.key(table.name), table);
+    for (const column of event.columns) this.addColumn(table, column);
+    for (const constraint of event.constraints) this.addConstraint(table, constraint, []);
+    for (const index of event.indexes) this.createIndex(index);
+  }
+
+  private dropTable(name: TableName): void {
+    const table = this.get(name);
+    if (!table) return;
+    this.tables.delete(this.key(name));
+    // Dropping a referenced table needs CASCADE, which drops the foreign keys pointing at it.
+    for (const other of this.tables.values()) {
+      other.foreignKeys = other.foreignKeys.filter((fk) => !this.sameTable(fk.references.table, name));
+    }
+  }
+
+  private renameTable(from: TableName, to: TableName): void {
+    const table = this.get(from);
+    if (!table) return;
+    this.tables.delete(this.key(from));
+    table.name = to;
+    for (const index of table.indexes) index.table = to;
+    for (const fk of table.foreignKeys) fk.table = to;
+    this.tables.set(this.key(to), table);
+    for (const other of this.tables.values()) {
+      for (const fk of other.foreignKeys) if (this.sameTable(fk.references.table, from)) fk.references.table = to;
+    }
+  }
+
+  private addColumn(table: Table, definition: ColumnDefinition): void {
+    const column: Column = { name: definition.name, type: definition.type, nullable: definition.nullable, origin: definition.origin };
+    const at = table.columns.findIndex((c) => this.same(c.name, definition.name));
+    if (at >= 0) table.columns[at] = column;
+    else table.columns.push(column);
+    for (const constraint of definition.constraints) this.addConstraint(table, constraint, [definition.name]);
+  }
+
+  private dropColumn(name: TableName, columnName: string): void {
+    const table = this.get(name);
+    if (!table) return;
+    const uses = (columns: ReadonlyArray<string | null>): boolean => columns.some((c) => c !== null && this.same(c, columnName));
+    table.columns = table.columns.filter((c) => !this.same(c.name, columnName));
+    table.indexes = table.indexes.filter((index) => !uses(index.columns));
+    table.uniques = table.uniques.filter((unique) => !uses(unique.columns));
+    if (table.primaryKey && uses(table.primaryKey.columns)) delete table.primaryKey;
+    table.foreignKeys = table.foreignKeys.filter((fk) => !uses(fk.columns));
+    for (const other of this.tables.values()) {
+      other.foreignKeys = other.foreignKeys.filter((fk) => !(this.sameTable(fk.references.table, name) && uses(fk.references.columns)));
+    }
+  }
+
+  private renameColumn(name: TableName, from: string, to: string): void {
+    const table = this.get(name);
+    if (!table) return;
+    const column = this.column(table, from);
+    if (column) column.name = to;
+    const rename = <T extends string | null>(columns: T[]): T[] => columns.map((c) => (c !== null && this.same(c, from) ? (to as T) : c));
+    for (const index of table.indexes) index.columns = rename(index.columns);
+    for (const unique of table.uniques) unique.columns = rename(unique.columns);
+    if (table.primaryKey) table.primaryKey.columns = rename(table.primaryKey.columns);
+    for (const fk of table.foreignKeys) fk.columns = rename(fk.columns);
+    for (const other of this.tables.values()) {
+      for (const fk of other.foreignKeys) if (this.sameTable(fk.references.table, name)) fk.references.columns = rename(fk.references.columns);
+    }
+  }
+
+  /** `inline` is the column of an inline constraint (`id int PRIMARY KEY`), [] for a table constraint. */
+  private addConstraint(table: Table, definition: ConstraintDefinition, inline: string[]): void {
+    const adopted = definition.usingIndex ? this.adoptIndex(table, definition.usingIndex) : undefined;
+    const columns = this.columnsOf(table, adopted ?? (definition.columns.length > 0 ? definition.columns : inline));
+    const tableName = table.name.name;
+    if (definition.kind === 'primary-key') {
+      table.primaryKey = this.keyConstraint(definition.name ?? this.pgName(tableName, [], 'pkey'), columns, definition.origin);
+      for (const column of columns) {
+        const declared = this.column(table, column);
+        if (declared) declared.nullable = false;
+      }
+      return;
+    }
+    if (definition.kind === 'unique') {
+      table.uniques.push(this.keyConstraint(definition.name ?? this.pgName(tableName, columns, 'key'), columns, definition.origin));
+      return;
+    }
+    if (!definition.references) return;
+    const target = this.get(definition.references.table);
+    const referenced = definition.references.columns.length > 0 ? definition.references.columns : (target?.primaryKey?.columns ?? []);
+    const fk: ForeignKey = {
+      table: table.name,
+      columns,
+      references: { table: target?.name ?? this.canonicalName(definition.references.table), columns: target ? this.columnsOf(target, referenced) : [...referenced] },
+      origin: definition.origin,
+    };
+    const name = definition.name ?? this.pgName(tableName, columns, 'fkey');
+    if (name !== undefined) fk.name = name;
+    table.foreignKeys.push(fk);
+  }
+
+  private dropConstraint(name: TableName, constraintName: string | undefined, kind: string | undefined, removedAt: Origin): void {
+    const table = this.get(name);
+    if (!table) return;
+    const matches = (key: { name?: string }): boolean => constraintName !== undefined && key.name !== undefined && this.same(key.name, constraintName);
+    const pk = table.primaryKey;
+    if (pk && (kind === 'primary-key' || matches(pk))) {
+      table.removedIndexes.push({ kind: 'primary-key', ...(pk.name ? { name: pk.name } : {}), columns: pk.columns, partial: false, origin: pk.origin, removedAt });
+      delete table.primaryKey;
+      return;
+    }
+    const unique = table.uniques.find(matches);
+    if (unique) {
+      table.uniques = table.uniques.filter((u) => u !== unique);
+      table.removedIndexes.push({ kind: 'unique', ...(unique.name ? { name: unique.name } : {}), columns: unique.columns, partial: false, origin: unique.origin, removedAt });
+      return;
+    }
+    table.foreignKeys = table.foreignKeys.filter((fk) => !matches(fk));
+    // MySQL: `ALTER TABLE t DROP KEY k` / `DROP INDEX k` arrive as drop-index; nothing else to do here.
+  }
+
+  private createIndex(definition: IndexDefinition): void {
+    const table = this.ensure(definition.table, definition.origin);
+    if (definition.name !== undefined) {
+      const existing = this.findIndex(definition.name, definition.table.schema, this.dialect === 'postgres' ? undefined : table.name);
+      if (existing && definition.ifNotExists) return;
+      if (existing) existing.table.indexes = existing.table.indexes.filter((index) => index !== existing.index);
+    }
+    const index: Index = {
+      table: table.name,
+      columns: definition.columns.map((c) => (c === null ? null : (this.column(table, c)?.name ?? c))),
+      unique: definition.unique,
+      partial: definition.partial,
+      expression: definition.columns.some((c) => c === null),
+      origin: definition.origin,
+    };
+    if (definition.name !== undefined) index.name = definition.name;
+    if (definition.method !== undefined) index.method = definition.method;
+    table.indexes.push(index);
+  }
+
+  private dropIndex(name: string, schema: string | undefined, tableName: TableName | undefined, removedAt: Origin): void {
+    const found = this.findIndex(name, schema, tableName);
+    if (!found) return;
+    const { table, index } = found;
+    table.indexes = table.indexes.filter((i) => i !== index);
+    table.removedIndexes.push({ kind: 'index', name, columns: index.columns, partial: index.partial, origin: index.origin, removedAt });
+  }
+
+  /** PostgreSQL index names are unique per schema; MySQL's per table (`DROP INDEX i ON t`). */
+  private findIndex(name: string, schema: string | undefined, tableName: TableName | undefined): { table: Table; index: Index } | undefined {
+    const candidates = tableName ? [this.get(tableName)].filter((t): t is Table => t !== undefined) : [...this.tables.values()].filter((t) => t.name.schema === schema);
+    for (const table of candidates) {
+      const index = table.indexes.find((i) => i.name !== undefined && this.same(i.name, name));
+      if (index) return { table, index };
+    }
+    return undefined;
+  }
+
+  /** `ADD CONSTRAINT … UNIQUE USING INDEX idx`: the index becomes the constraint. */
+  private adoptIndex(table: Table, name: string): string[] | undefined {
+    const index = table.indexes.find((i) => i.name !== undefined && this.same(i.name, name));
+    if (!index) return undefined;
+    table.indexes = table.indexes.filter((i) => i !== index);
+    return index.columns.filter((c): c is string => c !== null);
+  }
+
+  private ensure(name: TableName, origin: Origin): Table {
+    const existing = this.get(name);
+    if (existing) return existing;
+    const table: Table = {
+      name: this.canonicalName(name),
+      origin,
+      declared: false,
+      inherits: false,
+      columns: [],
+      uniques: [],
+      indexes: [],
+      foreignKeys: [],
+      removedIndexes: [],
+    };
+    this.tables.set(this.key(name), table);
+    return table;
+  }
+
+  private keyConstraint(name: string | undefined, columns: string[], origin: Origin): KeyConstraint {
+    return { ...(name !== undefined ? { name } : {}), columns, origin };
+  }
+
+  /** PostgreSQL's generated name for an unnamed constraint; other dialects name them differently, and nothing here needs those. */
+  private pgName(table: string, columns: string[], suffix: 'pkey' | 'key' | 'fkey'): string | undefined {
+    return this.dialect === 'postgres' ? defaultIndexName(table, columns, suffix) : undefined;
+  }
+
+  private column(table: Table, name: string): Column | undefined {
+    return table.columns.find((c) => this.same(c.name, name));
+  }
+
+  /** Column names as the table declares them (MySQL `USERID` → `userId`). */
+  private columnsOf(table: Table, names: readonly string[]): string[] {
+    return names.map((name) => this.column(table, name)?.name ?? name);
+  }
+
+  private canonicalName(name: TableName): TableName {
+    return name.schema ? { schema: name.schema, name: name.name } : { name: name.name };
+  }
+
+  private key(name: TableName): string {
+    const key = `${name.schema ?? ''}\u0000${name.name}`;
+    return this.caseless ? key.toLowerCase() : key;
+  }
+
+  private same(a: string, b: string): boolean {
+    return this.caseless ? a.toLowerCase() === b.toLowerCase() : a === b;
+  }
+
+  private sameTable(a: TableName, b: TableName): boolean {
+    return this.key(a) === this.key(b);
+  }
+}

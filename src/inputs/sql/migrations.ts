@@ -1,0 +1,137 @@
+/**
+ * Which SQL files form which migration history, and in what order they apply.
+ *
+ * Root: the nearest ancestor folder named `migrations`/`migration`/`migrate` (Prisma, Flyway
+ * `db/migration`, golang-migrate, Rails `db/migrate`), else the nearest `db`, else the file's folder
+ * with version-like folders (`v1.14`, `3.3.0_schema`), `versioned`/`upgrade` and dialect-named
+ * folders peeled off, so `schema.sql` and `versioned/v1.2/x.sql` are one history. Files under one
+ * root are one schema; independent roots (one per service) are independent schemas.
+ *
+ * Order: files with no version first (a base `schema.sql`), then by the version numbers in their
+ * path (`V<n>__` Flyway, timestamps, `0001_`, `v1.14/`, compared as numbers), then by path.
+ * `*.down.sql` (and Flyway `U<n>__` undo) files are read for parse errors but left out of the state.
+ */
+import picomatch from 'picomatch';
+import { relative, sep } from 'node:path';
+import type { DiscoveredFile } from '../../model/files.js';
+import type { SqlDialect } from '../../model/schema.js';
+
+export interface MigrationEntry {
+  file: DiscoveredFile;
+  /** Version numbers along the path (`[1, 14]` for `v1.14/x.sql`); empty when none. */
+  version: string[];
+  /** As written, for the model (`20240101120000`, `1.14`). */
+  versionText?: string;
+  applied: boolean;
+  /** Dialect named in the file name (`x.postgres.up.sql`). */
+  dialectTag?: string;
+}
+
+export interface MigrationSet {
+  root: string;
+  /** Set when one root holds migrations for several dialects, one set each. */
+  variant?: string;
+  entries: MigrationEntry[];
+}
+
+const ROOT_NAMES = /^(?:migrations?|migrate)$/i;
+const DB_NAME = /^db$/i;
+const VERSION_DIR = /^v?\d+(?:[._-]\d+)*(?:[._-].*)?$/i;
+const TRANSPARENT_DIRS = /^(?:versioned|versions|upgrade|upgrades|up|schema|schemas|postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?|cockroach(?:db)?)$/i;
+const DIALECT_TAG = /\.(postgres|postgresql|pg|cockroach|cockroachdb|mysql|mariadb|sqlite3?)(?=\.)/i;
+const DOWN_FILE = /(?:[._-]down\.sql|^U\d+(?:[._]\d+)*__.*\.sql)$/i;
+
+export interface MigrationOptions {
+  /** `sql.migrations` globs from config, relative to `baseDir`. */
+  globs?: string[];
+  baseDir: string;
+  cwd: string;
+}
+
+export function findMigrationSets(files: DiscoveredFile[], options: MigrationOptions): MigrationSet[] {
+  const matches = options.globs && options.globs.length > 0 ? picomatch(options.globs, { dot: true }) : undefined;
+  const byRoot = new Map<string, MigrationEntry[]>();
+  for (const file of files) {
+    if (file.kind !== 'sql') continue;
+    if (matches && !matches(relative(options.baseDir, file.absPath).split(sep).join('/'))) continue;
+    const root = rootOf(file.path);
+    const entry = entryFor(file, root);
+    const list = byRoot.get(root);
+    if (list) list.push(entry);
+    else byRoot.set(root, [entry]);
+  }
+  const sets: MigrationSet[] = [];
+  for (const [root, entries] of [...byRoot].sort(([a], [b]) => compareText(a, b))) {
+    entries.sort(compareEntries);
+    const tags = [...new Set(entries.flatMap((entry) => (entry.dialectTag ? [entry.dialectTag] : [])))].sort();
+    if (tags.length <= 1) {
+      sets.push({ root, entries });
+      continue;
+    }
+    // One folder, several dialects (`x.postgres.up.sql` next to `x.mysql.up.sql`): one history each;
+    // untagged files apply to all of them.
+    for (const tag of tags) {
+      sets.push({ root, variant: tag, entries: entries.filter((entry) => entry.dialectTag === undefined || entry.dialectTag === tag) });
+    }
+  }
+  return sets;
+}
+
+export function dialectOfTag(tag: string | undefined): SqlDialect | undefined {
+  if (!tag) return undefined;
+  if (/^(?:postgres|postgresql|pg|cockroach|cockroachdb)$/.test(tag)) return 'postgres';
+  if (tag === 'mysql') return 'mysql';
+  if (tag === 'mariadb') return 'mariadb';
+  if (/^sqlite3?$/.test(tag)) return 'sqlite';
+  return undefined;
+}
+
+export function rootOf(path: string): string {
+  const dirs = path.split('/').slice(0, -1);
+  for (const names of [ROOT_NAMES, DB_NAME]) {
+    for (let i = dirs.length - 1; i >= 0; i--) {
+      if (dirs[i] !== '..' && names.test(dirs[i]!)) return dirs.slice(0, i + 1).join('/');
+    }
+  }
+  let end = dirs.length;
+  while (end > 0 && dirs[end - 1] !== '..' && (VERSION_DIR.test(dirs[end - 1]!) || TRANSPARENT_DIRS.test(dirs[end - 1]!))) end--;
+  return end === 0 ? '.' : dirs.slice(0, end).join('/');
+}
+
+function entryFor(file: DiscoveredFile, root: string): MigrationEntry {
+  const rel = root === '.' ? file.path : file.path.slice(root.length + 1);
+  const name = rel.slice(rel.lastIndexOf('/') + 1);
+  const version: string[] = [];
+  const written: string[] = [];
+  for (const segment of rel.split('/')) {
+    const match = /^[VU]?(\d+(?:[._]\d+)*)(?=[._-]|$)/i.exec(segment) ?? /^v(\d+(?:[._]\d+)*)/i.exec(segment);
+    if (!match) continue;
+    written.push(match[1]!);
+    version.push(...match[1]!.split(/[._]/).map((n) => n.replace(/^0+(?=\d)/, '')));
+  }
+  const tag = DIALECT_TAG.exec(name)?.[1]?.toLowerCase();
+  return {
+    file,
+    version,
+    ...(written.length > 0 ? { versionText: written.join('/') } : {}),
+    applied: !DOWN_FILE.test(name),
+    ...(tag ? { dialectTag: tag } : {}),
+  };
+}
+
+function compareEntries(a: MigrationEntry, b: MigrationEntry): number {
+  if (a.version.length === 0 || b.version.length === 0) {
+    if (a.version.length !== b.version.length) return a.version.length === 0 ? -1 : 1;
+  }
+  for (let i = 0; i < Math.min(a.version.length, b.version.length); i++) {
+    const x = a.version[i]!;
+    const y = b.version[i]!;
+    if (x.length !== y.length) return x.length - y.length;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.version.length - b.version.length || compareText(a.file.path, b.file.path);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

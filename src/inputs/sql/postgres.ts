@@ -1,0 +1,384 @@
+/**
+ * PostgreSQL statements → schema events, with libpg-query (the real PostgreSQL parser as WASM).
+ * Each statement the splitter found is parsed on its own, so one failure is one parse error at
+ * that statement and the rest of the file still counts.
+ */
+import type {
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  Constraint,
+  CreateStmt,
+  DoStmt,
+  DropStmt,
+  IndexStmt,
+  Node,
+  ParseResult,
+  RangeVar,
+  RenameStmt,
+  TypeName,
+} from 'libpg-query';
+import type {
+  ColumnDefinition,
+  ColumnType,
+  ConstraintDefinition,
+  IndexDefinition,
+  SchemaEvent,
+  TableName,
+} from '../../model/schema.js';
+import { defaultIndexName } from './names.js';
+import type { FileReader, StatementResult } from './reader.js';
+import { StatementSource } from './source.js';
+import { isMaskedName } from './templates.js';
+
+interface PgParser {
+  parseSync(sql: string): ParseResult;
+  parsePlPgSQLSync(sql: string): unknown;
+}
+
+let loading: Promise<PgParser> | undefined;
+
+/** Loads the WASM parser once per process; only runs that read PostgreSQL migrations pay for it. */
+export function loadPostgresParser(): Promise<PgParser> {
+  loading ??= import('libpg-query').then(async (pg) => {
+    await pg.loadModule();
+    return pg;
+  });
+  return loading;
+}
+
+export function postgresReader(parser: PgParser): FileReader {
+  return {
+    dialect: 'postgres',
+    readStatement(source) {
+      return parseStatement(parser, source);
+    },
+  };
+}
+
+function parseStatement(parser: PgParser, source: StatementSource): StatementResult {
+  let result: ParseResult;
+  try {
+    result = parser.parseSync(source.text);
+  } catch (error) {
+    const retried = retryWithoutInlineIndexes(parser, source);
+    if (retried) return retried;
+    return { error: describeError(error, source) };
+  }
+  const events: SchemaEvent[] = [];
+  for (const raw of result.stmts ?? []) if (raw.stmt) translate(raw.stmt, source, events, parser);
+  return { events };
+}
+
+function describeError(error: unknown, source: StatementSource): { message: string; offset: number } {
+  const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
+  const message = error instanceof Error ? error.message : String(error);
+  const cursor = details?.cursorPosition;
+  return { message, offset: cursor !== undefined && cursor >= 0 ? source.fromCodePoint(cursor) : source.start };
+}
+
+// ---------------------------------------------------------------------------------------------
+// MySQL-style inline indexes in a PostgreSQL CREATE TABLE: `INDEX idx_name (col, …)` / `KEY …`.
+
+const INLINE_INDEX = /,(\s*)(UNIQUE\s+)?(?:INDEX|KEY)\s+((?:"[^"]+"|[A-Za-z_][\w$]*)\s*)?\(([^()]*)\)/gi;
+
+/**
+ * PostgreSQL rejects them; MySQL-minded authors write them anyway. Blank them out (same length, so
+ * offsets hold), parse again, and turn each into the index it means.
+ */
+function retryWithoutInlineIndexes(parser: PgParser, source: StatementSource): StatementResult | undefined {
+  if (!/^\s*create\s+(?:(?:global|local|temp|temporary|unlogged)\s+)*table\b/i.test(source.text)) return undefined;
+  const found: Array<{ at: number; unique: boolean; name?: string; columns: string[] }> = [];
+  const blanked = source.text.replace(INLINE_INDEX, (match: string, space: string, unique: string | undefined, name: string | undefined, columns: string, at: number) => {
+    // `, key varchar(255)` is a column named key, not an index.
+    if (/^\s*\d/.test(columns)) return match;
+    found.push({
+      at: at + 1 + space.length,
+      unique: unique !== undefined,
+      ...(name ? { name: identifier(name.trim()) } : {}),
+      columns: columns.split(',').map((column) => identifier(column.trim().split(/\s+/)[0] ?? '')),
+    });
+    return match.replace(/[^\r\n]/g, ' ');
+  });
+  if (found.length === 0) return undefined;
+  let result: ParseResult;
+  try {
+    result = parser.parseSync(blanked);
+  } catch {
+    return undefined;
+  }
+  const events: SchemaEvent[] = [];
+  for (const raw of result.stmts ?? []) if (raw.stmt) translate(raw.stmt, source, events, parser);
+  const create = events.find((event) => event.kind === 'create-table');
+  if (create?.kind !== 'create-table') return { events };
+  for (const index of found) {
+    create.indexes.push({
+      name: index.name ?? defaultIndexName(create.table.name, index.columns, 'idx'),
+      table: create.table,
+      columns: index.columns,
+      unique: index.unique,
+      partial: false,
+      ifNotExists: false,
+      concurrently: false,
+      origin: source.lineFrom(source.start + index.at),
+    });
+  }
+  return { events };
+}
+
+/** As PostgreSQL reads an identifier: quoted is kept as written, unquoted is folded to lower case. */
+function identifier(raw: string): string {
+  return raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw.toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// AST → events
+
+function translate(node: Node, source: StatementSource, events: SchemaEvent[], parser: PgParser): void {
+  if ('DoStmt' in node) doBlock(node.DoStmt, source, events, parser);
+  else if ('CreateStmt' in node) createTable(node.CreateStmt, source, events);
+  else if ('AlterTableStmt' in node) alterTable(node.AlterTableStmt, source, events);
+  else if ('IndexStmt' in node) createIndex(node.IndexStmt, source, events);
+  else if ('DropStmt' in node) drop(node.DropStmt, source, events);
+  else if ('RenameStmt' in node) rename(node.RenameStmt, source, events);
+}
+
+/**
+ * `DO $$ BEGIN … ALTER TABLE … ADD CONSTRAINT …; EXCEPTION WHEN duplicate_object THEN null; END $$`:
+ * the idiom for "create it unless it exists". PL/pgSQL's own parser finds the SQL statements in the
+ * block; each is parsed and applied as if written outside it (conditions and handlers are about
+ * re-running the migration, not about whether the change is meant).
+ */
+function doBlock(stmt: DoStmt, source: StatementSource, events: SchemaEvent[], parser: PgParser): void {
+  const item = (stmt.args ?? []).find((arg) => 'DefElem' in arg && arg.DefElem.defname === 'as');
+  const element = item && 'DefElem' in item ? item.DefElem : undefined;
+  const body = element?.arg && 'String' in element.arg ? element.arg.String.sval : undefined;
+  if (!element || body === undefined) return;
+  const quoteAt = source.fromByte(element.location ?? 0);
+  const tag = /^\$[A-Za-z_0-9]*\$/.exec(source.content.slice(quoteAt, quoteAt + 64))?.[0];
+  if (!tag) return;
+  const bodyStart = quoteAt + tag.length;
+  let functions: unknown;
+  try {
+    functions = parser.parsePlPgSQLSync(`CREATE FUNCTION archlint_do() RETURNS void LANGUAGE plpgsql AS $archlint$${body}$archlint$`);
+  } catch {
+    return; // PostgreSQL reports errors in a DO body only when it runs; so do we (not at all).
+  }
+  let cursor = 0;
+  for (const query of embeddedQueries(functions)) {
+    let at = body.indexOf(query, cursor);
+    if (at < 0) at = body.indexOf(query);
+    if (at < 0) continue;
+    cursor = at + query.length;
+    const inner = new StatementSource(source.file, source.content, bodyStart + at, bodyStart + at + query.length);
+    try {
+      const result = parser.parseSync(inner.text);
+      for (const raw of result.stmts ?? []) if (raw.stmt) translate(raw.stmt, inner, events, parser);
+    } catch {
+      // Not a statement on its own (e.g. a fragment of dynamic SQL): nothing to apply.
+    }
+  }
+}
+
+/** The SQL statements (`PLpgSQL_stmt_execsql`) of a PL/pgSQL parse tree, in source order. */
+function embeddedQueries(tree: unknown): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const record = value as Record<string, unknown>;
+    const execsql = record.PLpgSQL_stmt_execsql as { sqlstmt?: { PLpgSQL_expr?: { query?: unknown } } } | undefined;
+    const query = execsql?.sqlstmt?.PLpgSQL_expr?.query;
+    if (typeof query === 'string') out.push(query);
+    for (const child of Object.values(record)) visit(child);
+  };
+  visit(tree);
+  return out;
+}
+
+function createTable(stmt: CreateStmt, source: StatementSource, events: SchemaEvent[]): void {
+  // Temporary tables vanish with the session: not part of the schema.
+  if (!stmt.relation || stmt.relation.relpersistence === 't') return;
+  const table = tableName(stmt.relation);
+  const columns: ColumnDefinition[] = [];
+  const constraints: ConstraintDefinition[] = [];
+  for (const element of stmt.tableElts ?? []) {
+    if ('ColumnDef' in element) {
+      const column = columnDefinition(element.ColumnDef, source);
+      if (column) columns.push(column);
+    } else if ('Constraint' in element) {
+      const constraint = constraintDefinition(element.Constraint, source);
+      if (constraint) constraints.push(constraint);
+    }
+  }
+  events.push({
+    kind: 'create-table',
+    table,
+    columns,
+    constraints,
+    indexes: [],
+    ifNotExists: stmt.if_not_exists === true,
+    inherits: (stmt.inhRelations?.length ?? 0) > 0 || stmt.partbound !== undefined || stmt.ofTypename !== undefined,
+    origin: source.headThrough(source.fromByte(stmt.relation.location ?? 0)),
+  });
+}
+
+function alterTable(stmt: AlterTableStmt, source: StatementSource, events: SchemaEvent[]): void {
+  if (!stmt.relation || (stmt.objtype !== undefined && stmt.objtype !== 'OBJECT_TABLE')) return;
+  const table = tableName(stmt.relation);
+  for (const item of stmt.cmds ?? []) {
+    if (!('AlterTableCmd' in item)) continue;
+    const event = alterCommand(table, item.AlterTableCmd, source);
+    if (event) events.push(event);
+  }
+}
+
+function alterCommand(table: TableName, cmd: AlterTableCmd, source: StatementSource): SchemaEvent | undefined {
+  const def = cmd.def;
+  switch (cmd.subtype) {
+    case 'AT_AddColumn': {
+      const column = def && 'ColumnDef' in def ? columnDefinition(def.ColumnDef, source) : undefined;
+      return column && { kind: 'add-column', table, column, ifNotExists: cmd.missing_ok === true, origin: column.origin };
+    }
+    case 'AT_DropColumn':
+      return cmd.name ? { kind: 'drop-column', table, column: cmd.name, origin: source.origin() } : undefined;
+    case 'AT_AddConstraint': {
+      const constraint = def && 'Constraint' in def ? constraintDefinition(def.Constraint, source) : undefined;
+      return constraint && { kind: 'add-constraint', table, constraint, origin: constraint.origin };
+    }
+    case 'AT_DropConstraint':
+      return cmd.name ? { kind: 'drop-constraint', table, name: cmd.name, origin: source.origin() } : undefined;
+    case 'AT_AlterColumnType': {
+      const typeName = def && 'ColumnDef' in def ? def.ColumnDef.typeName : undefined;
+      return cmd.name && typeName ? { kind: 'alter-column', table, column: cmd.name, type: columnType(typeName), origin: source.origin() } : undefined;
+    }
+    case 'AT_SetNotNull':
+    case 'AT_DropNotNull':
+      return cmd.name ? { kind: 'alter-column', table, column: cmd.name, nullable: cmd.subtype === 'AT_DropNotNull', origin: source.origin() } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function createIndex(stmt: IndexStmt, source: StatementSource, events: SchemaEvent[]): void {
+  if (!stmt.relation) return;
+  const table = tableName(stmt.relation);
+  const columns = (stmt.indexParams ?? []).map((param) => ('IndexElem' in param && param.IndexElem.name !== undefined && !param.IndexElem.expr ? param.IndexElem.name : null));
+  const index: IndexDefinition = {
+    name: stmt.idxname ?? defaultIndexName(table.name, columns, 'idx'),
+    table,
+    columns,
+    unique: stmt.unique === true,
+    partial: stmt.whereClause !== undefined,
+    ifNotExists: stmt.if_not_exists === true,
+    concurrently: stmt.concurrent === true,
+    origin: source.origin(),
+  };
+  if (stmt.accessMethod && stmt.accessMethod !== 'btree') index.method = stmt.accessMethod;
+  events.push({ kind: 'create-index', index, origin: index.origin });
+}
+
+function drop(stmt: DropStmt, source: StatementSource, events: SchemaEvent[]): void {
+  if (stmt.removeType !== 'OBJECT_TABLE' && stmt.removeType !== 'OBJECT_INDEX') return;
+  for (const object of stmt.objects ?? []) {
+    const parts = 'List' in object ? (object.List.items ?? []).flatMap((item) => ('String' in item && item.String.sval !== undefined ? [item.String.sval] : [])) : [];
+    const name = qualified(parts);
+    if (!name) continue;
+    if (stmt.removeType === 'OBJECT_TABLE') events.push({ kind: 'drop-table', table: name, ifExists: stmt.missing_ok === true, origin: source.origin() });
+    else events.push({ kind: 'drop-index', name: name.name, ...(name.schema ? { schema: name.schema } : {}), ifExists: stmt.missing_ok === true, origin: source.origin() });
+  }
+}
+
+function rename(stmt: RenameStmt, source: StatementSource, events: SchemaEvent[]): void {
+  if (!stmt.relation || !stmt.newname) return;
+  const table = tableName(stmt.relation);
+  const origin = source.origin();
+  if (stmt.renameType === 'OBJECT_COLUMN' && stmt.subname && (stmt.relationType ?? 'OBJECT_TABLE') === 'OBJECT_TABLE') {
+    events.push({ kind: 'rename-column', table, from: stmt.subname, to: stmt.newname, origin });
+  } else if (stmt.renameType === 'OBJECT_TABLE') {
+    events.push({ kind: 'rename-table', table, to: { ...table, name: stmt.newname }, origin });
+  } else if (stmt.renameType === 'OBJECT_INDEX') {
+    events.push({ kind: 'rename-index', name: table.name, ...(table.schema ? { schema: table.schema } : {}), to: stmt.newname, origin });
+  }
+}
+
+function columnDefinition(def: ColumnDef, source: StatementSource): ColumnDefinition | undefined {
+  if (!def.colname || !def.typeName) return undefined;
+  const constraints: ConstraintDefinition[] = [];
+  let notNull = def.is_not_null === true;
+  for (const item of def.constraints ?? []) {
+    if (!('Constraint' in item)) continue;
+    const type = item.Constraint.contype;
+    if (type === 'CONSTR_NOTNULL' || type === 'CONSTR_PRIMARY') notNull = true;
+    const constraint = constraintDefinition(item.Constraint, source);
+    if (constraint) constraints.push(constraint);
+  }
+  return {
+    name: def.colname,
+    type: columnType(def.typeName),
+    nullable: !notNull,
+    constraints,
+    origin: source.lineFrom(source.fromByte(def.location ?? 0)),
+  };
+}
+
+function constraintDefinition(constraint: Constraint, source: StatementSource): ConstraintDefinition | undefined {
+  const kind =
+    constraint.contype === 'CONSTR_PRIMARY' ? 'primary-key' : constraint.contype === 'CONSTR_UNIQUE' ? 'unique' : constraint.contype === 'CONSTR_FOREIGN' ? 'foreign-key' : undefined;
+  if (!kind) return undefined;
+  const definition: ConstraintDefinition = {
+    kind,
+    columns: strings(kind === 'foreign-key' ? constraint.fk_attrs : constraint.keys),
+    origin: source.lineFrom(source.fromByte(constraint.location ?? 0)),
+  };
+  if (constraint.conname) definition.name = constraint.conname;
+  if (constraint.indexname) definition.usingIndex = constraint.indexname;
+  if (kind === 'foreign-key' && constraint.pktable) {
+    definition.references = { table: tableName(constraint.pktable), columns: strings(constraint.pk_attrs) };
+  }
+  return definition;
+}
+
+/** Canonical names for PostgreSQL's internal type names, so rules can match `float8` and `double precision` alike. */
+const TYPE_NAMES: Record<string, string> = {
+  float8: 'double precision',
+  float4: 'real',
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  bool: 'boolean',
+  bpchar: 'char',
+  timestamp: 'timestamp',
+  timestamptz: 'timestamptz',
+  time: 'time',
+  timetz: 'timetz',
+  decimal: 'numeric',
+};
+
+function columnType(typeName: TypeName): ColumnType {
+  const parts = strings(typeName.names);
+  const last = parts[parts.length - 1] ?? 'unknown';
+  const builtin = parts.length === 1 || parts[0] === 'pg_catalog';
+  const name = builtin ? (TYPE_NAMES[last] ?? last) : parts.join('.');
+  return { name, array: (typeName.arrayBounds?.length ?? 0) > 0 };
+}
+
+function tableName(relation: RangeVar): TableName {
+  const name = relation.relname ?? '';
+  const schema = relation.schemaname;
+  return schema && schema !== 'public' && !isMaskedName(schema) ? { schema, name } : { name };
+}
+
+function qualified(parts: string[]): TableName | undefined {
+  const name = parts[parts.length - 1];
+  if (name === undefined) return undefined;
+  const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  return schema && schema !== 'public' && !isMaskedName(schema) ? { schema, name } : { name };
+}
+
+function strings(nodes: Node[] | undefined): string[] {
+  return (nodes ?? []).flatMap((node) => ('String' in node && node.String.sval !== undefined ? [node.String.sval] : []));
+}

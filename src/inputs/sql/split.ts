@@ -1,0 +1,205 @@
+/**
+ * Splits a SQL file into statements, keeping each statement's offset range in the file, so that a
+ * statement the parser rejects is one finding at its own line and the rest of the file still counts.
+ * It knows what can hide a terminator: quotes ('…', E'…' with backslash escapes, "…", `…`),
+ * PostgreSQL dollar quotes ($$…$$, $tag$…$tag$), comments (-- …, # … in MySQL, nested /* … *\/),
+ * MySQL client `DELIMITER` lines, and psql meta-commands (`\connect`) which are not SQL.
+ */
+
+export interface SplitStatement {
+  /** Offset of the statement's first character (after leading whitespace and comments). */
+  start: number;
+  /** Offset just after its last character (before the terminator, trailing whitespace and comments). */
+  end: number;
+}
+
+export type SplitDialect = 'postgres' | 'mysql';
+
+const enum Ch {
+  Tab = 9,
+  LineFeed = 10,
+  CarriageReturn = 13,
+  Space = 32,
+  DoubleQuote = 34,
+  Hash = 35,
+  Dollar = 36,
+  Quote = 39,
+  Star = 42,
+  Minus = 45,
+  Slash = 47,
+  Semicolon = 59,
+  Backslash = 92,
+  Backtick = 96,
+}
+
+/**
+ * In PostgreSQL a `DELIMITER x` line (borrowed from MySQL scripts) adds `x` as a terminator and `;`
+ * still ends statements, because dollar quotes already protect function bodies. In MySQL the
+ * delimiter replaces `;` until the next `DELIMITER` line, as in the mysql client.
+ */
+export function splitStatements(content: string, dialect: SplitDialect): SplitStatement[] {
+  const mysql = dialect === 'mysql';
+  const out: SplitStatement[] = [];
+  const length = content.length;
+  let delimiter = ';';
+  let start = -1;
+  let end = -1;
+  let atLineStart = true;
+  let i = 0;
+
+  const finish = (): void => {
+    if (start >= 0) out.push({ start, end });
+    start = -1;
+    end = -1;
+  };
+
+  while (i < length) {
+    const c = content.charCodeAt(i);
+    if (c === Ch.LineFeed || c === Ch.CarriageReturn) {
+      atLineStart = true;
+      i++;
+      continue;
+    }
+    if (c === Ch.Space || c === Ch.Tab || c === 12 || c === 11) {
+      i++;
+      continue;
+    }
+    if (atLineStart && start < 0) {
+      const directive = lineDirective(content, i);
+      if (directive) {
+        if (directive.delimiter !== undefined) delimiter = directive.delimiter;
+        i = directive.end;
+        continue;
+      }
+    }
+    atLineStart = false;
+    if (c === Ch.Minus && content.charCodeAt(i + 1) === Ch.Minus) {
+      i = lineEnd(content, i);
+      continue;
+    }
+    if (mysql && c === Ch.Hash) {
+      i = lineEnd(content, i);
+      continue;
+    }
+    if (c === Ch.Slash && content.charCodeAt(i + 1) === Ch.Star) {
+      i = blockCommentEnd(content, i, !mysql);
+      continue;
+    }
+    if (content.startsWith(delimiter, i)) {
+      finish();
+      i += delimiter.length;
+      continue;
+    }
+    if (!mysql && c === Ch.Semicolon) {
+      finish();
+      i++;
+      continue;
+    }
+    if (start < 0) start = i;
+    i = tokenEnd(content, i, c, mysql);
+    end = i;
+  }
+  finish();
+  return out;
+}
+
+/** Where the token starting at `i` ends: a whole quoted string / identifier, or one character. */
+function tokenEnd(content: string, i: number, c: number, mysql: boolean): number {
+  if (c === Ch.Quote) {
+    const backslashes = mysql || isEscapeStringPrefix(content, i);
+    return quotedEnd(content, i, Ch.Quote, backslashes);
+  }
+  if (c === Ch.DoubleQuote) return quotedEnd(content, i, Ch.DoubleQuote, mysql);
+  if (c === Ch.Backtick) return quotedEnd(content, i, Ch.Backtick, false);
+  if (c === Ch.Dollar && !mysql && !isIdentifierChar(content.charCodeAt(i - 1))) {
+    const tag = dollarTag(content, i);
+    if (tag !== undefined) {
+      const close = content.indexOf(tag, i + tag.length);
+      return close < 0 ? content.length : close + tag.length;
+    }
+  }
+  return i + 1;
+}
+
+/** `E'…'` (or `e'…'`) standing alone: PostgreSQL's escape string syntax. */
+function isEscapeStringPrefix(content: string, quote: number): boolean {
+  const prev = content.charCodeAt(quote - 1);
+  return (prev === 69 || prev === 101) && !isIdentifierChar(content.charCodeAt(quote - 2));
+}
+
+function quotedEnd(content: string, open: number, quote: number, backslashes: boolean): number {
+  let i = open + 1;
+  const length = content.length;
+  while (i < length) {
+    const c = content.charCodeAt(i);
+    if (backslashes && c === Ch.Backslash) {
+      i += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (content.charCodeAt(i + 1) === quote) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return length;
+}
+
+const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+
+function dollarTag(content: string, i: number): string | undefined {
+  DOLLAR_TAG.lastIndex = i;
+  const match = DOLLAR_TAG.exec(content);
+  return match ? match[0] : undefined;
+}
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === Ch.Dollar || c > 127;
+}
+
+function lineEnd(content: string, i: number): number {
+  const length = content.length;
+  while (i < length) {
+    const c = content.charCodeAt(i);
+    if (c === Ch.LineFeed || c === Ch.CarriageReturn) return i;
+    i++;
+  }
+  return length;
+}
+
+function blockCommentEnd(content: string, open: number, nested: boolean): number {
+  let depth = 0;
+  let i = open;
+  const length = content.length;
+  while (i < length) {
+    if (content.charCodeAt(i) === Ch.Slash && content.charCodeAt(i + 1) === Ch.Star) {
+      depth = nested ? depth + 1 : 1;
+      i += 2;
+      continue;
+    }
+    if (content.charCodeAt(i) === Ch.Star && content.charCodeAt(i + 1) === Ch.Slash) {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+      continue;
+    }
+    i++;
+  }
+  return length;
+}
+
+const DELIMITER_LINE = /delimiter[ \t]+(\S+)[^\r\n]*/iy;
+
+/** A client-side line at the start of a statement: `DELIMITER x` (mysql client) or a psql meta-command (`\set …`). */
+function lineDirective(content: string, i: number): { end: number; delimiter?: string } | undefined {
+  const c = content.charCodeAt(i);
+  if (c === Ch.Backslash) return { end: lineEnd(content, i) };
+  if (c !== 100 && c !== 68) return undefined; // d / D
+  DELIMITER_LINE.lastIndex = i;
+  const match = DELIMITER_LINE.exec(content);
+  if (!match) return undefined;
+  return { end: i + match[0].length, delimiter: match[1]! };
+}

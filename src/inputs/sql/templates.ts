@@ -1,0 +1,16 @@
+/**
+ * Template markers in migration files (Go/Jinja `{{ … }}`, Flyway `${…}`) are not SQL. Each is
+ * replaced by an identifier of the same length (underscores; line breaks kept), so the statement
+ * still parses and every offset still points at the same character of the file.
+ */
+const MARKER = /\{\{[\s\S]*?\}\}|\$\{[^}\r\n]*\}/g;
+
+export function maskTemplates(content: string): string {
+  if (!content.includes('{{') && !content.includes('${')) return content;
+  return content.replace(MARKER, (marker) => marker.replace(/[^\r\n]/g, '_'));
+}
+
+/** A name made only of underscores came from a masked marker (e.g. a templated schema name). */
+export function isMaskedName(name: string): boolean {
+  return /^_+$/.test(name);
+}

@@ -1,0 +1,51 @@
+/**
+ * What the `routes` input reads from TypeScript/JavaScript services beyond the shared HTTP model:
+ * error responses as the code sends them (api/structured-errors has nothing like an OpenAPI
+ * response schema to read in code, so the input describes each error site and the rule judges).
+ */
+import type { Located, Origin } from './finding.js';
+import type { HttpModel } from './http.js';
+
+export interface RoutesModel extends HttpModel {
+  /** Every place that sends an error status or throws an HTTP exception, in file order. */
+  errorSites: ErrorSite[];
+}
+
+/**
+ * What an error response carries, as far as the code shows it.
+ * - none: a status with no body (`res.sendStatus(500)`, `ctx.throw(500)`, `res.status(500).end()`)
+ * - text: a string body (`res.status(400).send('bad')`, `c.text('…', 500)`)
+ * - object: an object literal, or the object a project helper returns (`apiError(…)`)
+ * - raw-error: a caught error object passed through as the body (`res.status(500).json(err)`)
+ * - unknown: anything the input cannot see through (a variable, a call into a package…)
+ */
+export interface ErrorBody {
+  kind: 'none' | 'text' | 'object' | 'raw-error' | 'unknown';
+  /** For text (and exception messages): the literal text, when it is a literal (`${x}` kept as written). */
+  text?: string;
+  /** For object: its property names as written (spreads are left out). */
+  properties?: string[];
+  /** For object: the property names of a nested `error` object (`{error: {code, message}}`). */
+  nestedErrorProperties?: string[];
+  /** For object: properties whose value is a string literal or template, and the text (`error: 'fail'`). */
+  stringProperties?: Record<string, string>;
+  /** Internals passed through: `err.message`, `err.stack`, `error` (the expression as written). */
+  leaked?: string;
+  /** The project function or class that built the body (`apiError`), when it did. */
+  builtBy?: string;
+}
+
+export interface ErrorSite extends Located {
+  /** How the error is sent, shortly: `res.status().send`, `res.sendStatus`, `ctx.throw`, `new HttpException`. */
+  via: string;
+  /** The HTTP status when it is a literal number (or a framework exception's fixed status). */
+  status?: number;
+  body: ErrorBody;
+  /**
+   * For exceptions: the class, whether it is a framework's HTTP exception or a project class, and
+   * whether that project class carries a machine code (a `code` field or constructor parameter).
+   */
+  exception?: { className: string; framework: boolean; carriesCode: boolean };
+  /** The call or `new` expression (for `ctx.body = …`, the assignment). */
+  origin: Origin;
+}

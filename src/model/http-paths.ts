@@ -1,0 +1,39 @@
+/**
+ * What a path says about itself, shared by the API rules so that "is this a health endpoint" and
+ * "is this a version" have one answer whatever the source of the endpoint.
+ */
+
+export type InfrastructureKind = 'liveness' | 'readiness' | 'metrics' | 'docs';
+
+const KIND_BY_SEGMENT = new Map<string, InfrastructureKind>([
+  ...['health', 'healthz', 'livez', 'live', 'liveness', 'ping', 'status', '_health', 'heartbeat', 'healthcheck', 'health-check'].map(
+    (s) => [s, 'liveness'] as const,
+  ),
+  ...['ready', 'readyz', 'readiness'].map((s) => [s, 'readiness'] as const),
+  ...['metrics'].map((s) => [s, 'metrics'] as const),
+  ...['docs', 'api-docs', 'swagger', 'swagger-ui', 'redoc', 'openapi', 'swagger.json', 'swagger.yaml', 'openapi.json', 'openapi.yaml', 'openapi.yml'].map(
+    (s) => [s, 'docs'] as const,
+  ),
+]);
+
+/**
+ * The probe or documentation an endpoint serves, judged by its last segment, with any prefix
+ * (`/health`, `/api/v1/healthz`, `/health/ready`). A path with a parameter is about a resource,
+ * not the service: `/orders/{id}/status` is an order's status, not a liveness probe.
+ */
+export function infrastructureKind(path: string): InfrastructureKind | undefined {
+  const segments = path.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s.includes('{') || s.startsWith(':'))) return undefined;
+  const last = segments.at(-1)?.toLowerCase();
+  return last === undefined ? undefined : KIND_BY_SEGMENT.get(last);
+}
+
+/** `v1`, `v2`, `v1beta`, `v2alpha1`, `v1.1`, `2024-01-01` — but not `ipv4` or `dev1ce`. */
+export function isVersionSegment(segment: string): boolean {
+  return /^v\d+(?:[._]\d+)*(?:(?:alpha|beta|rc|preview)\d*)?$/i.test(segment) || /^\d{4}-\d{2}-\d{2}$/.test(segment);
+}
+
+/** Whether any segment of a path is a version. */
+export function hasVersionSegment(path: string): boolean {
+  return path.split('/').some(isVersionSegment);
+}

@@ -1,0 +1,213 @@
+/**
+ * The schema model: what a folder of SQL migrations does, as an ordered list of events (one per
+ * schema change, each with the statement it came from), and the state those events leave behind
+ * after every migration is applied in order. Database rules read only this.
+ *
+ * Names are as the database stores them: PostgreSQL folds unquoted identifiers to lower case and
+ * keeps quoted ones; in MySQL/SQLite a column referenced in another spelling is resolved to the
+ * spelling of its declaration. The default schema (`public`, the current MySQL database) is left
+ * out of a TableName.
+ */
+import type { Located, Origin } from './finding.js';
+
+export type SqlDialect = 'postgres' | 'mysql' | 'mariadb' | 'sqlite';
+
+/** How a schema's dialect was decided, strongest first. */
+export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default';
+
+export interface TableName {
+  /** Undefined for the default schema. */
+  schema?: string;
+  name: string;
+}
+
+export interface ColumnType {
+  /**
+   * Canonical lower-case name: `integer`, `bigint`, `double precision`, `real`, `numeric`,
+   * `timestamp` (without time zone), `timestamptz`, `varchar`, …; user-defined types as written.
+   */
+  name: string;
+  /** Declared as an array (`int[]`). */
+  array: boolean;
+}
+
+export interface Column extends Located {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+}
+
+export type ConstraintKind = 'primary-key' | 'unique' | 'foreign-key';
+
+/** A primary key or unique constraint. */
+export interface KeyConstraint extends Located {
+  name?: string;
+  columns: string[];
+}
+
+export interface Index extends Located {
+  name?: string;
+  table: TableName;
+  /** Key columns in order; `null` for an expression element (`lower(email)`). INCLUDE columns are not keys. */
+  columns: Array<string | null>;
+  unique: boolean;
+  /** Has a `WHERE` predicate. */
+  partial: boolean;
+  /** At least one element is an expression. */
+  expression: boolean;
+  /** Access method when not the default (`gin`, `gist`, `hash`, …). */
+  method?: string;
+}
+
+export interface ForeignKey extends Located {
+  name?: string;
+  table: TableName;
+  columns: string[];
+  references: { table: TableName; columns: string[] };
+}
+
+/** An index, primary key or unique constraint that a later statement removed. */
+export interface RemovedIndex {
+  kind: 'index' | 'primary-key' | 'unique';
+  name?: string;
+  columns: Array<string | null>;
+  partial: boolean;
+  /** Where it was declared. */
+  origin: Origin;
+  /** The statement that removed it (`DROP INDEX`, `DROP CONSTRAINT`, …). */
+  removedAt: Origin;
+}
+
+export interface Table extends Located {
+  name: TableName;
+  /** Where it was created; for a table only ever altered here, its first mention. */
+  origin: Origin;
+  /**
+   * False when no migration here creates the table (it is only altered or indexed: created by
+   * another tool, an extension, or a file outside the lint): its definition is not fully known.
+   */
+  declared: boolean;
+  /** `PARTITION OF` / `INHERITS`: keys may come from the parent. */
+  inherits: boolean;
+  columns: Column[];
+  primaryKey?: KeyConstraint;
+  uniques: KeyConstraint[];
+  indexes: Index[];
+  foreignKeys: ForeignKey[];
+  /** MySQL storage engine when declared (`ENGINE=MyISAM`); InnoDB is the default. */
+  engine?: string;
+  removedIndexes: RemovedIndex[];
+}
+
+/** A column as a statement declares it, with its inline constraints. */
+export interface ColumnDefinition extends Located {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  constraints: ConstraintDefinition[];
+}
+
+export interface ConstraintDefinition extends Located {
+  kind: ConstraintKind;
+  name?: string;
+  /** Empty for an inline column constraint: the column's own name applies. */
+  columns: string[];
+  /** Foreign keys only; `columns` empty means the referenced table's primary key. */
+  references?: { table: TableName; columns: string[] };
+  /** `… UNIQUE USING INDEX idx` / `PRIMARY KEY USING INDEX idx`: the index becomes the constraint. */
+  usingIndex?: string;
+}
+
+export interface IndexDefinition extends Located {
+  name?: string;
+  table: TableName;
+  columns: Array<string | null>;
+  unique: boolean;
+  partial: boolean;
+  method?: string;
+  ifNotExists: boolean;
+  concurrently: boolean;
+}
+
+/** One schema change, in the order the migrations apply them. `origin` is the statement (or element) that makes it. */
+export type SchemaEvent = Located &
+  (
+    | {
+        kind: 'create-table';
+        table: TableName;
+        columns: ColumnDefinition[];
+        constraints: ConstraintDefinition[];
+        /** MySQL inline `KEY`/`INDEX` (and PostgreSQL files that borrow it). */
+        indexes: IndexDefinition[];
+        ifNotExists: boolean;
+        inherits: boolean;
+        engine?: string;
+      }
+    | { kind: 'drop-table'; table: TableName; ifExists: boolean }
+    | { kind: 'rename-table'; table: TableName; to: TableName }
+    | { kind: 'add-column'; table: TableName; column: ColumnDefinition; ifNotExists: boolean }
+    | { kind: 'drop-column'; table: TableName; column: string }
+    | { kind: 'rename-column'; table: TableName; from: string; to: string }
+    | { kind: 'alter-column'; table: TableName; column: string; type?: ColumnType; nullable?: boolean }
+    | { kind: 'add-constraint'; table: TableName; constraint: ConstraintDefinition }
+    /** By name; MySQL `DROP PRIMARY KEY` has no name and gives `constraint: 'primary-key'`. */
+    | { kind: 'drop-constraint'; table: TableName; name?: string; constraint?: ConstraintKind }
+    | { kind: 'create-index'; index: IndexDefinition }
+    /** `table` is given by MySQL (`DROP INDEX i ON t`, `ALTER TABLE t DROP INDEX i`). */
+    | { kind: 'drop-index'; name: string; schema?: string; table?: TableName; ifExists: boolean }
+    | { kind: 'rename-index'; name: string; schema?: string; to: string; table?: TableName }
+  );
+
+export type SchemaEventKind = SchemaEvent['kind'];
+
+export interface MigrationFile {
+  path: string;
+  /** The version or timestamp the order comes from, as written (`20240101120000`, `1.14`, `V3`); undefined when none. */
+  version?: string;
+  /** False for `*.down.sql`: parsed for errors, left out of the state. */
+  applied: boolean;
+  /** Statements found by the splitter (comment-only chunks are not statements). */
+  statements: number;
+  /** Statements the dialect's parser accepted. */
+  parsed: number;
+}
+
+/** One migration folder (one service's database), folded. */
+export interface Schema {
+  /** The folder the migrations live in, relative to the current directory ('.' for the current one). */
+  root: string;
+  /** When one folder holds migrations for several dialects (`*.postgres.up.sql`, `*.mysql.up.sql`): which. */
+  variant?: string;
+  dialect: SqlDialect;
+  dialectSource: DialectSource;
+  /** In the order they are applied. */
+  files: MigrationFile[];
+  /** Every schema change of the applied files, in order. */
+  events: SchemaEvent[];
+  /** The state after every applied migration, in order of creation. */
+  tables: Table[];
+  table(name: TableName): Table | undefined;
+}
+
+export interface SchemaModel {
+  /** One per migration folder (per dialect variant), ordered by root. */
+  schemas: Schema[];
+  /** Every foreign key of every schema's final state, with its schema and table. */
+  foreignKeys(): Array<{ schema: Schema; table: Table; foreignKey: ForeignKey }>;
+}
+
+/** `schema.name`, or `name` in the default schema: how a table is named in messages. */
+export function formatTableName(name: TableName): string {
+  return name.schema ? `${name.schema}.${name.name}` : name.name;
+}
+
+/** An identifier as it must be written in this dialect to mean `name` (quoted when case or characters require it). */
+export function sqlIdentifier(name: string, dialect: SqlDialect): string {
+  if (dialect === 'postgres' ? /^[a-z_][a-z0-9_$]*$/.test(name) : /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name)) return name;
+  return dialect === 'mysql' || dialect === 'mariadb' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A table name as SQL text: `orders`, `billing.invoices`, `"OrderItem"`. */
+export function sqlTableName(name: TableName, dialect: SqlDialect): string {
+  return name.schema ? `${sqlIdentifier(name.schema, dialect)}.${sqlIdentifier(name.name, dialect)}` : sqlIdentifier(name.name, dialect);
+}

@@ -1,0 +1,62 @@
+/** Builds the `routes` model of a mini-repo written to a temporary folder, for the routes tests. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { lint } from '../src/engine/run.js';
+import type { RoutesModel } from '../src/model/code-http.js';
+import { defineRule } from '../src/rule-api.js';
+
+const made: string[] = [];
+
+export function cleanTrees(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'archlint-routes-'));
+  made.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** The routes model of a folder (through the engine, as a rule sees it). */
+export async function routesModel(dir: string): Promise<RoutesModel> {
+  let model: RoutesModel | undefined;
+  const capture = defineRule({
+    meta: {
+      id: 'test/capture-routes',
+      title: 'Captures the routes model',
+      severity: 'note',
+      requires: ['routes'],
+      tags: [],
+      why: '-',
+      fix: '-',
+      examples: { bad: [], good: [] },
+      messages: { none: '-' },
+    },
+    check(ctx) {
+      model = ctx.routes;
+    },
+  });
+  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [capture] });
+  const problems = result.findings.filter((f) => f.ruleId === 'core/parse-error' || f.ruleId === 'core/internal-error');
+  if (problems.length > 0) throw new Error(problems.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.message}`).join('\n'));
+  return model!;
+}
+
+/** `METHOD path  file:line  service [low]`, sorted: the shape the tests compare. */
+export async function routeList(files: Record<string, string>): Promise<string[]> {
+  const dir = tree(files);
+  const model = await routesModel(dir);
+  const lineOf = (file: string, offset: number) => files[file]!.slice(0, offset).split('\n').length;
+  return model.endpoints
+    .map((e) => {
+      const method = e.allMethods ? 'ALL' : e.method.toUpperCase();
+      const line = lineOf(e.origin.file, e.origin.range?.start ?? 0);
+      return `${method} ${e.path} ${e.origin.file}:${line} ${e.serviceId}${e.confidence === 'low' ? ' low' : ''}`;
+    })
+    .sort();
+}
