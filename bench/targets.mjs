@@ -16,10 +16,11 @@
 // Output formats: every tool is asked for its machine format (JSON) where it has one, so the
 // comparison measures analysis rather than pretty-printing. Output goes to a file, not a pipe.
 
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { generateTsService } from './ts-service.mjs';
 
 /** Peers: npm package, its bin name, exit codes that mean "the tool failed" (not "found problems"). */
 export const PEERS = {
@@ -40,8 +41,10 @@ export const PEERS = {
 
 /** The rules archlint runs on an OpenAPI description (extend as rules land). */
 const OPENAPI_RULES = ['api/paginated-lists', 'api/versioned-routes', 'ops/health-endpoints', 'api/structured-errors'];
+/** The rules archlint runs on TypeScript service code (the API rules read code endpoints). */
+const TS_RULES = ['api/paginated-lists', 'api/versioned-routes', 'ops/health-endpoints', 'api/structured-errors'];
 /** The rules archlint runs on SQL migrations (extend as rules land). */
-const SQL_RULES = ['db/indexed-foreign-keys'];
+const SQL_RULES = ['db/indexed-foreign-keys', 'db/primary-keys', 'db/money-as-decimal', 'db/timestamps-with-time-zone'];
 
 /** PostgreSQL folders of ../shared/corpus/sql (see its SOURCES.md). */
 const PG_SQL_FOLDERS = [
@@ -120,6 +123,46 @@ export const targets = {
         peers: [
           ctx.peer('spectral', ['lint', '--ruleset', ruleset, '--format', 'json', spec]),
           ctx.peer('redocly', ['lint', '--format', 'json', spec]),
+        ],
+      };
+    },
+  },
+
+  'openapi-digitalocean': {
+    description: `DigitalOcean API description (OpenAPI 3.0, a root plus ~2,900 files reached by relative $ref): archlint --only ${OPENAPI_RULES.join(',')} vs redocly lint (recommended)`,
+    prepare(ctx) {
+      const spec = ctx.corpus('openapi/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml');
+      if (!spec) return { skip: missing('openapi/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml') };
+      return {
+        input: spec,
+        archlint: ctx.archlint(['lint', '--only', OPENAPI_RULES.join(','), '--format', 'json', spec]),
+        peers: [ctx.peer('redocly', ['lint', '--format', 'json', spec])],
+      };
+    },
+  },
+
+  'ts-service': {
+    description: `a generated ~1,000-file Express TypeScript service: archlint --only ${TS_RULES.join(',')} vs ESLint (@typescript-eslint/parser, one trivial rule) and the bare TypeScript parser reading the same files`,
+    prepare(ctx) {
+      const dir = ctx.tmpdir();
+      const target = join(dir, 'service');
+      const files = generateTsService(target);
+      const req = createRequire(join(ctx.benchDir, 'package.json'));
+      const parser = req.resolve('@typescript-eslint/parser');
+      const eslintConfig = join(dir, 'eslint.config.mjs');
+      writeFileSync(
+        eslintConfig,
+        `import tsParser from ${JSON.stringify(pathToFileURL(parser).href)};\n` +
+          `export default [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, rules: { 'no-debugger': 'error' } }];\n`,
+      );
+      const typescript = JSON.parse(readFileSync(req.resolve('typescript/package.json'), 'utf8')).version;
+      return {
+        input: `${files} .ts files generated under ${target} (bench/ts-service.mjs)`,
+        archlint: ctx.archlint(['lint', '--only', TS_RULES.join(','), '--format', 'json', target], { cwd: dir }),
+        peers: [
+          ctx.peer('eslint', ['--config', eslintConfig, '--format', 'json', target], { cwd: dir }),
+          // Not an npm bin: a script that only parses the same files with the TypeScript package.
+          { name: 'ts-parse', version: typescript, command: process.execPath, args: [join(ctx.benchDir, 'ts-parse.mjs'), target], cwd: dir, env: {}, failCodes: [1, 2] },
         ],
       };
     },

@@ -61,14 +61,15 @@ describe('exit codes', () => {
   it.each([
     [['--bogus'], "archlint: unknown option '--bogus'"],
     [['lint', 'missing-folder'], 'archlint: path not found: missing-folder'],
-    [['--rule', 'api/paginated-list=warning'], 'archlint: --rule: unknown rule id "api/paginated-list"; "archlint rules" lists them'],
+    [['--rule', 'zz/no-such-thing=warning'], 'archlint: --rule: unknown rule id "zz/no-such-thing"; "archlint rules" lists them'],
     [['--rule', 'core/parse-error=loud'], 'archlint: --rule core/parse-error=loud: severity must be off, note, warning or error'],
     [['--only', 'core/unused-supression'], 'archlint: --only: unknown rule id "core/unused-supression" (did you mean "core/unused-suppression"?); "archlint rules" lists them'],
     [['--format', 'xml'], 'archlint: unknown format "xml" (use pretty, json, sarif, github, markdown)'],
     [['-f', 'json', '-f', 'sarif'], 'archlint: json and sarif would both go to standard output; give all but one a file (--format sarif=<file>)'],
     [['--fail-on', 'sometimes'], "archlint: option '--fail-on <level>' argument 'sometimes' is invalid. Allowed choices are error, warning, note, never."],
     [['--config', 'nope.json'], 'archlint: config file not found: nope.json'],
-    [['explain', 'db/indexed-foreign-key'], 'archlint: unknown rule id "db/indexed-foreign-key"; "archlint rules" lists them'],
+    [['explain', 'zz/no-such-thing'], 'archlint: unknown rule id "zz/no-such-thing"; "archlint rules" lists them'],
+    [['explain', 'core/parse-eror'], 'archlint: unknown rule id "core/parse-eror" (did you mean "core/parse-error"?); "archlint rules" lists them'],
   ])('exits 2 with one line for %j', async (argv, line) => {
     const { code, stdout, stderr } = await cli(argv, tree(NOTES));
     expect(code).toBe(2);

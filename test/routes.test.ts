@@ -250,9 +250,9 @@ describe('Hono', () => {
     expect(routes).toEqual([
       'GET /api/docs/users/{id} src/docs.ts:4 src/index.ts#app',
       'GET /api/health src/index.ts:7 src/index.ts#app',
-      'GET /api/v1/books src/books.ts:2 src/index.ts#app',
+      'GET /api/v1/books src/books.ts:3 src/index.ts#app',
       'PATCH /api/v1/books/{id} src/books.ts:5 src/index.ts#app',
-      'POST /api/v1/books src/books.ts:2 src/index.ts#app',
+      'POST /api/v1/books src/books.ts:4 src/index.ts#app',
       'PUT /api/v1/books/{id} src/books.ts:5 src/index.ts#app',
     ]);
   });

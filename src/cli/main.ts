@@ -91,6 +91,18 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
 
   program
+    .command('routes')
+    .description('list the HTTP routes archlint finds (method, path, file:line, service)')
+    .argument('[paths...]', 'files or folders to read (default: the current folder)')
+    .addOption(new Option('-f, --format <format>', 'pretty or json').choices(['pretty', 'json']).default('pretty'))
+    .option('-c, --config <file>', 'use this config file instead of searching upward for one')
+    .option('--no-color', 'no colours')
+    .action(async (paths: string[], flags: { format: 'pretty' | 'json'; config?: string; color: boolean }) => {
+      const { runRoutes } = await import('./routes.js');
+      exitCode = await runRoutes(paths, flags, io);
+    });
+
+  program
     .command('init')
     .description('write a commented starter archlint.config.yaml in the current folder')
     .option('--force', 'overwrite an existing archlint.config.yaml')

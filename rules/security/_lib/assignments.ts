@@ -18,7 +18,7 @@ const KEYWORD = /pass|pwd|secret|token|key|credential|authorization|bearer|ident
 
 /** `name <op> value` with the value quoted or bare; `Bearer`/`Basic`/`Token` schemes are skipped over. */
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_$])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?:Bearer|Basic|Token)[ \t]+)?(?:"(?<dq>[^"\r\n]*)"|'(?<sq>[^'\r\n]*)'|(?<bare>[^\s"',;#&<>)}\]]+))/dg;
+  /(?<![A-Za-z0-9_$\\])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?:Bearer|Basic|Token)[ \t]+)?(?:"(?<dq>[^"\r\n]*)"|'(?<sq>[^'\r\n]*)'|(?<bare>[^\s"',;#&<>(){}[\]]+)(?=[\s"',;#&<>)}\]]|$))/dg;
 
 /** `<password>value</password>` */
 const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.-]{0,80})>(?<bare>[^<\s]{1,4096})<\/\k<name>>/dg;

@@ -25,6 +25,9 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   'config', 'setting', 'settings', 'env', 'feature', 'flag', 'metric', 'event', 'queue', 'topic', 'bucket', 'file', 'path',
 ]);
 
+/** Qualifiers that make any secret word name something else: a digest, ciphertext, a public half, a masked copy. */
+const NOT_THE_SECRET = new Set(['hashed', 'hash', 'encrypted', 'masked', 'redacted', 'public', 'ssh', 'last4', 'obfuscated', 'sealed']);
+
 /** Splits `AUTH_JWT_SECRET`, `secretOrKey`, `x-api-key`, `APIKey` into lower-case words. */
 export function nameWords(name: string): string[] {
   return (name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((word) => word.toLowerCase());
@@ -37,6 +40,7 @@ export function isSecretName(name: string): boolean {
   const last = words[words.length - 1];
   if (last === undefined || !SECRET_WORDS.has(last)) return false;
   const previous = words[words.length - 2];
+  if (previous !== undefined && NOT_THE_SECRET.has(previous)) return false;
   if (last === 'key' || last === 'token') {
     // `key`/`token` alone, or after a qualifier that makes it a lookup key (`cacheKey`, `sortKey`, `pageToken`).
     if (previous === undefined) return last === 'token';

@@ -28,9 +28,12 @@ const DOCUMENTED_EXAMPLES = new Set([
   'keyboard cat',
 ]);
 
-/** Words that mark a value as a stand-in rather than a credential, anywhere in it (case-insensitive). */
+/**
+ * Marks of a stand-in rather than a credential, anywhere in the value (case-insensitive). Short
+ * words must stand apart (`my-fake-key`, not `…2tOdoh…` inside a random token).
+ */
 const PLACEHOLDER_WORDS =
-  /change[-_ ]?me|example|dummy|placeholder|sample|redacted|replace[-_ ]?(?:me|with|this)|insert[-_ ]?(?:your|here)|your[-_ ]?(?:own|secret|key|token|password|api)|fixme|todo|notasecret|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|do[-_ ]?not[-_ ]?use|fake|mock|xxxx|\*\*\*|\.\.\.|…|0000000000|(?:^|[^a-z])test(?:[^a-z]|$)/i;
+  /change[-_ ]?me|example|dummy|placeholder|sample|redacted|replace[-_ ]?(?:me|with|this)|insert[-_ ]?(?:your|here)|s3cr3t|notasecret|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|do[-_ ]?not[-_ ]?use|xxxx|\*\*\*|\.\.\.|…|0000000000|(?:^|[^a-z])(?:test|todo|fixme|fake|mock|your|here)(?:[^a-z]|$)/i;
 
 /** Whole values that are placeholders, also with digits or punctuation appended (`password123!`). */
 const PLACEHOLDER_VALUE =
@@ -56,7 +59,9 @@ const CODE_OR_PATH = /^(?:[./~]|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(
 export function notSecretReason(value: string): string | undefined {
   if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
   if (REFERENCE.test(value)) return 'reference to configuration';
-  if (PLACEHOLDER_VALUE.test(value) || PLACEHOLDER_WORDS.test(value) || /^(.)\1+$/.test(value) || /^[xX*#-]+$/.test(value)) return 'placeholder';
+  if (PLACEHOLDER_VALUE.test(value) || PLACEHOLDER_WORDS.test(value) || /^[xX*#-]+$/.test(value)) return 'placeholder';
+  // Typed filler: `AAAAAAAA`, `1234567890`. (Not in long values: DER-encoded keys have zero runs.)
+  if (value.length <= 100 && (/(.)\1{5,}/.test(value) || /123456|abcdef/i.test(value))) return 'placeholder';
   if (UUID.test(value)) return 'UUID';
   if (HASH_SHAPE.test(value)) return 'hash';
   if (PUBLIC_IDENTIFIER.test(value)) return 'public identifier';

@@ -45,8 +45,9 @@ export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
     if (version === undefined) continue;
     const swagger2 = 'swagger' in root.value;
     const label = swagger2 ? `Swagger ${version}` : `OpenAPI ${version}`;
+    const problemsBefore = files.problemCount;
     const described = describeService(files, root as Node & { value: JsonObject }, swagger2);
-    await validateDescription(env, files, root, label);
+    await validateDescription(env, files, root, label, files.problemCount > problemsBefore);
     model.http.services.push(described.service);
     model.http.endpoints.push(...described.endpoints);
     model.descriptions.push({

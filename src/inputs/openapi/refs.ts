@@ -56,6 +56,8 @@ export function child(node: Node, key: string | number): Node | undefined {
 export class DescriptionFiles {
   /** Where each problem was reported already: the same shared $ref is met from many operations. */
   private readonly reported = new Set<string>();
+  /** How many problems were reported so far (a caller compares before and after reading a description). */
+  problemCount = 0;
   private readonly inRoot = new Map<string, boolean>();
 
   constructor(private readonly env: InputEnv) {}
@@ -108,6 +110,7 @@ export class DescriptionFiles {
     const key = `${at.file}#${at.pointer ?? at.range?.start ?? ''}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
+    this.problemCount++;
     this.env.report({ ruleId: 'core/parse-error', message, origin: at, related: [], source: 'openapi' });
   }
 

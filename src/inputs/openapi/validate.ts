@@ -20,7 +20,8 @@ interface AjvError {
 /** Under examples and vendor extensions `$ref` is data, not a reference (GitHub's SCIM examples carry `"$ref": "https://…"`). */
 const NOT_REFERENCES = /\/(examples?|x-[^/]*)(\/|$)/;
 
-export async function validateDescription(env: InputEnv, files: DescriptionFiles, root: Node, label: string): Promise<void> {
+/** `refsReported`: the $ref walk already reported problems in this description, at the refs themselves. */
+export async function validateDescription(env: InputEnv, files: DescriptionFiles, root: Node, label: string, refsReported: boolean): Promise<void> {
   // OpenAPI 3.1 allows a description of components only; swagger-parser 12 rejects it without paths or webhooks.
   const value = isObject(root.value) ? root.value : {};
   if (String(value.openapi).startsWith('3.1') && value.paths === undefined && value.webhooks === undefined) return;
@@ -46,7 +47,7 @@ export async function validateDescription(env: InputEnv, files: DescriptionFiles
   try {
     await parser.validate(files.absolute(root.file), options as never);
   } catch (error) {
-    report(files, root, label, error);
+    report(files, root, label, error, refsReported);
   }
 }
 
@@ -74,7 +75,7 @@ function freshValue(env: InputEnv, files: DescriptionFiles, url: string): unknow
   return doc.toJS({ maxAliasCount: 1000 });
 }
 
-function report(files: DescriptionFiles, root: Node, label: string, error: unknown): void {
+function report(files: DescriptionFiles, root: Node, label: string, error: unknown, refsReported: boolean): void {
   const details = (error as { details?: unknown }).details;
   // swagger-parser names files by absolute path; reports use the same relative paths as everything else.
   const message = (error instanceof Error ? error.message : String(error)).split(files.absolute(root.file)).join(root.file);
@@ -92,10 +93,11 @@ function report(files: DescriptionFiles, root: Node, label: string, error: unkno
     files.problem(specErrorOrigin(files, root, firstLine), `Not a valid ${label} description: ${firstLine.replace(/^Validation failed\.\s*/, '')}`);
     return;
   }
-  // Reference problems: the $ref walk has reported those it met, where they are written.
+  // Reference problems: the $ref walk reports those it meets where they are written; swagger-parser,
+  // which stops at the first, only says something new when the walk found none (a ref in a part the model does not read).
   const name = (error as { name?: string }).name ?? '';
-  if (/Resolver|Pointer|Parser|Unmatched/.test(name) || /\$ref|resolve/i.test(firstLine)) {
-    files.problem({ file: root.file }, `${label} description could not be fully resolved: ${firstLine}`);
+  if (/Resolver|Pointer|Parser|Unmatched/.test(name) || /\$ref|resolve|Error parsing|Error opening/i.test(firstLine)) {
+    if (!refsReported) files.problem({ file: root.file }, `${label} description could not be fully resolved: ${firstLine}`);
     return;
   }
   const versionKey = isObject(root.value) && 'swagger' in root.value ? 'swagger' : 'openapi';

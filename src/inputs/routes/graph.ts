@@ -47,6 +47,8 @@ export interface RouterNode {
   file: CodeFile;
   /** Where it is created. */
   origin: Origin;
+  /** The creating expression (or declaration): a factory's own router is told apart by it. */
+  creation: ts.Node;
   /** Koa router `prefix` applied to its own routes. */
   ownPrefix?: StringValue;
   routes: RouteDecl[];

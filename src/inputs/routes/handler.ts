@@ -214,7 +214,7 @@ export class HandlerAnalyzer {
     // repo.find({ where }) (TypeORM / Mongoose) returns rows; array.find(fn) returns one element.
     if (name === 'find' && !call.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) return array;
     // Query builders: db.select().from(t), knex('t').select(), unless they end in first()/single().
-    if (['from', 'select', 'where', 'orderBy', 'execute', 'returning'].includes(name) && chainHas(callee.expression, ['select', 'from', 'selectFrom']) && !chainHas(callee.expression, ['first', 'findFirst', 'executeTakeFirst', 'single'])) {
+    if (['from', 'select', 'where', 'orderBy', 'execute', 'returning', 'limit', 'offset', 'innerJoin', 'leftJoin'].includes(name) && chainHas(callee.expression, ['select', 'from', 'selectFrom']) && !chainHas(callee.expression, ['first', 'findFirst', 'executeTakeFirst', 'single'])) {
       return array;
     }
     if (name === 'json' && ts.isIdentifier(callee.expression) && /Response$/.test(callee.expression.text) && call.arguments[0]) {

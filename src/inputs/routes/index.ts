@@ -21,6 +21,7 @@ import { origin, RouterExtractor } from './routers.js';
 import { readPathAliases } from './tsconfig.js';
 import { Evaluator, type StringValue } from './values.js';
 
+const TEST_FILE = /(^|\/)(__tests__|__mocks__|test|tests|e2e)\/|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
 const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck']);
 /** Packages that expose Prometheus metrics. */
@@ -35,12 +36,14 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const configs = fileSet.files.filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path))).map((f) => f.path);
   const modules = new Modules(code, readPathAliases(configs, text));
   const evaluator = new Evaluator(modules);
+  // Tests build throwaway apps and routers: they are not the service's API.
+  const sources = code.files.filter((file) => !TEST_FILE.test(file.path));
   const routers = new RouterExtractor(modules, evaluator);
-  routers.run(code.files);
+  routers.run(sources);
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator).extract(code.files, [...routers.nestApps.values()]);
+  const nest = new NestExtractor(modules, evaluator).extract(sources, [...routers.nestApps.values()]);
   const serviceNodes = routers.nodes.filter(isService);
   for (const node of serviceNodes) {
     const packages = new Set([...reachable(node)].flatMap((n) => [...n.packages]));
@@ -77,13 +80,13 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     });
   }
   drafts.push(...nest.drafts);
-  const next = extractNext(modules, code.files, packageJsons(fileSet, text));
+  const next = extractNext(modules, sources, packageJsons(fileSet, text));
   services.push(...next.services);
   drafts.push(...next.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
   const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, modules)));
-  const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(code.files);
+  const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
   services.sort((a, b) => compare(a.id, b.id));
   return { services, endpoints, errorSites };
 }

@@ -17,9 +17,9 @@ import { Evaluator, findProperty, packageName, unwrap, type StringValue } from '
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'del']);
 /** Method names whose call returns the receiver itself (chaining). */
-const CHAINABLE = new Set([...HTTP_METHODS, 'use', 'on', 'route', 'openapi', 'prefix', 'param']);
+const CHAINABLE = new Set([...HTTP_METHODS, 'use', 'on', 'route', 'openapi', 'doc', 'doc31', 'prefix', 'param', 'register', 'addHook', 'decorate', 'setErrorHandler']);
 /** Calls the scan collects, by property name. */
-const INTERESTING = new Set([...HTTP_METHODS, 'use', 'route', 'register', 'on', 'openapi', 'prefix', 'listen', 'setGlobalPrefix', 'enableVersioning']);
+const INTERESTING = new Set([...HTTP_METHODS, 'use', 'route', 'register', 'on', 'openapi', 'doc', 'doc31', 'prefix', 'listen', 'setGlobalPrefix', 'enableVersioning']);
 const FACTORY_NAMES = new Set(['express', 'Router', 'fastify', 'Fastify', 'Hono', 'OpenAPIHono', 'Koa', 'create', 'createApp']);
 const SERVE_CALLS = new Set(['serve', 'handle', 'createServer', 'showRoutes', 'createAdaptorServer']);
 const EMPTY: StringValue = { value: '', exact: true };
@@ -154,9 +154,23 @@ export class RouterExtractor {
       }
       if (name === 'create' && this.isNestFactory(callee.expression)) return [this.nodeFor(call, 'nestjs', 'app')];
     }
-    // A project function that returns a router: targets of what it returns.
+    // A project function that returns a router: targets of what it returns. A router the function
+    // creates itself is a new instance per call site (createRouter() called by every feature).
     const fns = this.functionsOf(callee);
-    return fns.flatMap((fn) => returnedExpressions(fn).flatMap((e) => this.targets(e)));
+    return fns.flatMap((fn) =>
+      returnedExpressions(fn).flatMap((e) => this.targets(e).map((node) => (isInside(node.creation, fn) ? this.instanceAt(call, node) : node))),
+    );
+  }
+
+  /** The instance a factory call creates: its own node, with the factory's template mounted at '' (its routes apply to every instance). */
+  private instanceAt(call: ts.CallExpression, template: RouterNode): RouterNode {
+    const file = this.modules.fileFor(call);
+    const key = `${file.path}@${call.pos}:${template.id}`;
+    const existing = this.byCreation.get(key);
+    if (existing) return existing;
+    const node = this.makeNode(key, file, call, variableName(call) ?? template.name, template.framework, template.role);
+    this.mount(node, template, EMPTY, origin(file, call));
+    return node;
   }
 
   private bindingTargets(binding: Binding | undefined, at: ts.Identifier): RouterNode[] {
@@ -338,9 +352,11 @@ export class RouterExtractor {
     const prefixNode = nestedOptions ? findProperty(nestedOptions, 'prefix') : undefined;
     const base = prefixNode ? this.evaluator.stringOrText(prefixNode) : EMPTY;
     const out: Array<{ fn: ts.Node; use: PluginUse }> = [];
+    const dirNamePrefix = findProperty(options, 'dirNameRoutePrefix');
+    const folderPrefixes = !dirNamePrefix || unwrap(dirNamePrefix).kind !== ts.SyntaxKind.FalseKeyword;
     for (const file of this.modules.code.files) {
       if (!file.path.startsWith(`${dir}/`) || /\.d\.ts$|\.(test|spec)\.[cm]?[jt]sx?$/.test(file.path)) continue;
-      const folder = posix.dirname(file.path.slice(dir.length + 1));
+      const folder = folderPrefixes ? posix.dirname(file.path.slice(dir.length + 1)) : '.';
       const prefix = { value: `${base.value}/${folder === '.' ? '' : folder}`, exact: base.exact };
       for (const r of this.bindingPluginRefs(this.modules.exportOf(file, 'default'), 0)) {
         out.push({ fn: r.fn, use: { call, receiver, prefix: r.skipOverride ? base : prefix, skipOverride: r.skipOverride } });
@@ -402,6 +418,13 @@ export class RouterExtractor {
           break;
         case 'openapi':
           if (receiver.framework === 'hono') this.honoOpenapi(call, receiver, file);
+          break;
+        case 'doc':
+        case 'doc31':
+          // @hono/zod-openapi serves the generated description: app.doc('/openapi.json', config)
+          if (receiver.framework === 'hono' && call.arguments[0]) {
+            this.addRoute(receiver, { method: 'get', path: this.evaluator.stringOrText(call.arguments[0]), origin: origin(file, call), file });
+          }
           break;
         case 'prefix':
           if (receiver.framework === 'koa' && receiver.role === 'router' && call.arguments[0]) receiver.ownPrefix = this.evaluator.stringOrText(call.arguments[0]);
@@ -575,11 +598,7 @@ export class RouterExtractor {
   private honoOpenapi(call: ts.CallExpression, receiver: RouterNode, file: CodeFile): void {
     const routeArg = call.arguments[0];
     if (!routeArg) return;
-    let definition = unwrap(routeArg);
-    if (ts.isIdentifier(definition)) {
-      const binding = this.modules.lookup(definition);
-      if (binding?.kind === 'value') definition = unwrap(binding.node);
-    }
+    const definition = this.evaluator.valueOf(routeArg);
     const config = ts.isCallExpression(definition) && definition.arguments[0] ? this.evaluator.objectLiteralOf(definition.arguments[0]) : this.evaluator.objectLiteralOf(definition);
     if (!config) return;
     const methodNode = findProperty(config, 'method');
@@ -718,7 +737,7 @@ export class RouterExtractor {
     let id = `${file.path}#${name}`;
     for (let n = 2; this.usedIds.has(id); n++) id = `${file.path}#${name}~${n}`;
     this.usedIds.add(id);
-    const node: RouterNode = { id, name, framework, role, file, origin: origin(file, at), routes: [], mounts: [], mounted: false, packages: new Set(), served: false };
+    const node: RouterNode = { id, name, framework, role, file, origin: origin(file, at), creation: at, routes: [], mounts: [], mounted: false, packages: new Set(), served: false };
     this.byCreation.set(key, node);
     this.nodes.push(node);
     return node;
@@ -782,7 +801,9 @@ function dedupe<T>(items: T[]): T[] {
 }
 
 export function origin(file: CodeFile, node: ts.Node): Origin {
-  return { file: file.path, range: { start: node.getStart(), end: node.getEnd() } };
+  // In a chain (`new Hono().get(…).post(…)`) each registration starts at its own method name.
+  const start = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && isCallLike(unwrap(node.expression.expression)) ? node.expression.name.getStart() : node.getStart();
+  return { file: file.path, range: { start, end: node.getEnd() } };
 }
 
 function lineOf(file: CodeFile, node: ts.Node): number {
@@ -869,6 +890,10 @@ function classMethod(cls: ts.ClassLikeDeclaration, name: string): ts.FunctionLik
   return undefined;
 }
 
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.getSourceFile() === container.getSourceFile() && node.pos >= container.pos && node.end <= container.end;
+}
+
 function spreadArray(expression: ts.Expression): ts.Expression[] {
   const node = unwrap(expression);
   return ts.isArrayLiteralExpression(node) ? [...node.elements] : [expression];
@@ -900,4 +925,8 @@ function validatorSchemas(middle: readonly ts.Expression[]): ts.Expression[] {
     if (target && schema && ts.isStringLiteralLike(target) && target.text === 'query') out.push(schema);
   }
   return out;
+}
+
+function isCallLike(node: ts.Node): boolean {
+  return ts.isCallExpression(node) || ts.isNewExpression(node);
 }

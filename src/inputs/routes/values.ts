@@ -86,15 +86,30 @@ export class Evaluator {
     return undefined;
   }
 
+  /** What an expression stands for, through `const` variables and namespace imports (`routes.getMeRoute`). */
+  valueOf(expression: ts.Expression, depth = 0): ts.Expression {
+    const node = unwrap(expression);
+    if (depth > 10) return node;
+    if (ts.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding?.kind === 'value') return this.valueOf(binding.node, depth + 1);
+    } else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+      const binding = this.modules.lookup(node.expression);
+      if (binding?.kind === 'module') {
+        const exported = this.modules.exportOf(binding.file, node.name.text);
+        if (exported?.kind === 'value') return this.valueOf(exported.node, depth + 1);
+      }
+    }
+    return node;
+  }
+
   /** The object literal an expression refers to (`const ROUTES = { users: '/users' } as const`). */
   objectLiteralOf(expression: ts.Expression, depth = 0): ts.ObjectLiteralExpression | undefined {
     if (depth > 10) return undefined;
     const node = unwrap(expression);
     if (ts.isObjectLiteralExpression(node)) return node;
-    if (ts.isIdentifier(node)) {
-      const binding = this.modules.lookup(node);
-      if (binding?.kind === 'value') return this.objectLiteralOf(binding.node, depth + 1);
-    }
+    const value = this.valueOf(node);
+    if (value !== node) return this.objectLiteralOf(value, depth + 1);
     if (ts.isPropertyAccessExpression(node)) {
       const parent = this.objectLiteralOf(node.expression, depth + 1);
       const value = parent ? findProperty(parent, node.name.text) : undefined;

@@ -203,7 +203,7 @@ function columnDefinition(node: AstNode, source: StatementSource): ColumnDefinit
   const name = columnName(node.column);
   const definition = isNode(node.definition) ? node.definition : undefined;
   if (!name || !definition) return undefined;
-  const location = locationOf(node.column);
+  const location = locationOf(node.column) ?? findIdentifier(source, name);
   const origin = source.lineFrom(location === undefined ? source.start : source.start + location);
   const constraints: ConstraintDefinition[] = [];
   const inline = (kind: ConstraintKind, extra: Partial<ConstraintDefinition> = {}): void => {
@@ -323,6 +323,18 @@ function lineStartBefore(source: StatementSource, offset: number): number {
   while (start > source.start && source.content[start - 1] !== '\n' && source.content[start - 1] !== '\r') start--;
   while (start < offset && /\s/.test(source.content[start]!)) start++;
   return start;
+}
+
+/**
+ * Where a column name is written, for builds that give no locations (SQLite): its first standalone
+ * occurrence after the statement's opening parenthesis, quoted or not.
+ */
+function findIdentifier(source: StatementSource, name: string): number | undefined {
+  const open = source.text.indexOf('(');
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(?<![\\w$])[\`"\\[]?${escaped}[\`"\\]]?(?![\\w$])`, 'i');
+  const match = pattern.exec(source.text.slice(open + 1));
+  return match ? open + 1 + match.index : undefined;
 }
 
 function nodes(value: unknown): AstNode[] {

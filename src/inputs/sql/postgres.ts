@@ -83,8 +83,9 @@ function describeError(error: unknown, source: StatementSource): { message: stri
 const INLINE_INDEX = /,(\s*)(UNIQUE\s+)?(?:INDEX|KEY)\s+((?:"[^"]+"|[A-Za-z_][\w$]*)\s*)?\(([^()]*)\)/gi;
 
 /**
- * PostgreSQL rejects them; MySQL-minded authors write them anyway. Blank them out (same length, so
- * offsets hold), parse again, and turn each into the index it means.
+ * PostgreSQL rejects `UNIQUE KEY k (c)` and a nameless `INDEX (c)` (a named `INDEX i (c)` parses as
+ * a strange column: see inlineIndexColumn). Blank them out (same length, so offsets hold), parse
+ * again, and turn each into the index it means.
  */
 function retryWithoutInlineIndexes(parser: PgParser, source: StatementSource): StatementResult | undefined {
   if (!/^\s*create\s+(?:(?:global|local|temp|temporary|unlogged)\s+)*table\b/i.test(source.text)) return undefined;
@@ -205,8 +206,12 @@ function createTable(stmt: CreateStmt, source: StatementSource, events: SchemaEv
   const table = tableName(stmt.relation);
   const columns: ColumnDefinition[] = [];
   const constraints: ConstraintDefinition[] = [];
+  const indexes: IndexDefinition[] = [];
   for (const element of stmt.tableElts ?? []) {
-    if ('ColumnDef' in element) {
+    const inline = 'ColumnDef' in element ? inlineIndexColumn(element.ColumnDef, table, source) : undefined;
+    if (inline) {
+      indexes.push(inline);
+    } else if ('ColumnDef' in element) {
       const column = columnDefinition(element.ColumnDef, source);
       if (column) columns.push(column);
     } else if ('Constraint' in element) {
@@ -219,11 +224,34 @@ function createTable(stmt: CreateStmt, source: StatementSource, events: SchemaEv
     table,
     columns,
     constraints,
-    indexes: [],
+    indexes,
     ifNotExists: stmt.if_not_exists === true,
     inherits: (stmt.inhRelations?.length ?? 0) > 0 || stmt.partbound !== undefined || stmt.ofTypename !== undefined,
     origin: source.headThrough(source.fromByte(stmt.relation.location ?? 0)),
   });
+}
+
+/**
+ * `INDEX tasks_project_idx (project_id)` inside a PostgreSQL CREATE TABLE parses — as a column named
+ * "index" whose type is `tasks_project_idx` with a column reference as its modifier. No real type
+ * takes a column as a modifier, so this is the MySQL inline index its author meant.
+ */
+function inlineIndexColumn(def: ColumnDef, table: TableName, source: StatementSource): IndexDefinition | undefined {
+  if (def.colname !== 'index' && def.colname !== 'key') return undefined;
+  const names = strings(def.typeName?.names);
+  const modifiers = def.typeName?.typmods ?? [];
+  const columns = modifiers.flatMap((node) => ('ColumnRef' in node ? strings(node.ColumnRef.fields) : []));
+  if (names.length !== 1 || modifiers.length === 0 || columns.length !== modifiers.length) return undefined;
+  return {
+    name: names[0]!,
+    table,
+    columns,
+    unique: false,
+    partial: false,
+    ifNotExists: false,
+    concurrently: false,
+    origin: source.lineFrom(source.fromByte(def.location ?? 0)),
+  };
 }
 
 function alterTable(stmt: AlterTableStmt, source: StatementSource, events: SchemaEvent[]): void {

@@ -42,6 +42,7 @@ export function splitStatements(content: string, dialect: SplitDialect): SplitSt
   const out: SplitStatement[] = [];
   const length = content.length;
   let delimiter = ';';
+  let delimiterStart = Ch.Semicolon as number;
   let start = -1;
   let end = -1;
   let atLineStart = true;
@@ -67,7 +68,10 @@ export function splitStatements(content: string, dialect: SplitDialect): SplitSt
     if (atLineStart && start < 0) {
       const directive = lineDirective(content, i);
       if (directive) {
-        if (directive.delimiter !== undefined) delimiter = directive.delimiter;
+        if (directive.delimiter !== undefined) {
+          delimiter = directive.delimiter;
+          delimiterStart = delimiter.charCodeAt(0);
+        }
         i = directive.end;
         continue;
       }
@@ -85,7 +89,7 @@ export function splitStatements(content: string, dialect: SplitDialect): SplitSt
       i = blockCommentEnd(content, i, !mysql);
       continue;
     }
-    if (content.startsWith(delimiter, i)) {
+    if (c === delimiterStart && (delimiter.length === 1 || content.startsWith(delimiter, i))) {
       finish();
       i += delimiter.length;
       continue;
@@ -97,11 +101,22 @@ export function splitStatements(content: string, dialect: SplitDialect): SplitSt
     }
     if (start < 0) start = i;
     i = tokenEnd(content, i, c, mysql);
+    // Most characters are plain: skip a run of them at once.
+    while (i < length) {
+      const next = content.charCodeAt(i);
+      if (next < 128 && SPECIAL[next] === 1) break;
+      if (next === delimiterStart) break;
+      i++;
+    }
     end = i;
   }
   finish();
   return out;
 }
+
+/** Characters that can start a quote, a comment, a terminator or a line, or end a token run. */
+const SPECIAL = new Uint8Array(128);
+for (const ch of ' \t\n\r\v\f\'"`$-/#;\\') SPECIAL[ch.charCodeAt(0)] = 1;
 
 /** Where the token starting at `i` ends: a whole quoted string / identifier, or one character. */
 function tokenEnd(content: string, i: number, c: number, mysql: boolean): number {

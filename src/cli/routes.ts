@@ -1,0 +1,124 @@
+/**
+ * `archlint routes [paths]`: the HTTP inventory archlint believes the repository serves — every
+ * endpoint with method, full path, where it is declared and which service it belongs to — so users
+ * can check what the API rules will look at. JSON: `{"routes": [{method, path, file, line, source, service}]}`.
+ */
+import { Chalk } from 'chalk';
+import { rules } from '../../rules/index.js';
+import { loadConfig, parseSize } from '../config/index.js';
+import { discover } from '../discover/index.js';
+import { coreRuleMetas } from '../engine/core-rules.js';
+import { Locator } from '../engine/locate.js';
+import type { InputEnv } from '../inputs/registry.js';
+import { inputProviders } from '../inputs/registry.js';
+import { createTextFiles } from '../inputs/text/index.js';
+import { YamlDocuments } from '../inputs/yaml/documents.js';
+import type { RawFinding } from '../model/finding.js';
+import type { Endpoint, HttpModel, HttpSource } from '../model/http.js';
+import type { InputMap, InputName } from '../rule-api.js';
+import { useColor } from './color.js';
+import type { CliIo } from './io.js';
+
+export interface RoutesFlags {
+  format: 'pretty' | 'json';
+  config?: string;
+  color: boolean;
+}
+
+export interface RouteRow {
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+  source: HttpSource;
+  service: string;
+  /** Not in the JSON contract: marks rows whose path or method could not be fully resolved. */
+  lowConfidence: boolean;
+}
+
+export async function runRoutes(paths: string[], flags: RoutesFlags, io: CliIo): Promise<number> {
+  const knownRuleIds = [...coreRuleMetas.map((m) => m.id), ...rules.map((r) => r.meta.id)];
+  const loaded = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}), knownRuleIds });
+  const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
+  const fileSet = await discover(paths.length > 0 ? paths : ['.'], {
+    cwd: io.cwd,
+    ignore: loaded.config.ignore ?? [],
+    ignoreBaseDir: loaded.baseDir,
+    ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+  });
+  const text = createTextFiles(fileSet);
+  const yaml = new YamlDocuments(text);
+  const problems: RawFinding[] = [];
+  const built = new Map<InputName, Promise<unknown>>();
+  const env: InputEnv = {
+    cwd: io.cwd,
+    fileSet,
+    text,
+    yaml,
+    config: loaded,
+    report: (finding) => problems.push(finding),
+    log: () => {},
+    input: <K extends InputName>(name: K) => {
+      let pending = built.get(name);
+      if (!pending) built.set(name, (pending = Promise.resolve(inputProviders[name](env))));
+      return pending as Promise<InputMap[K]>;
+    },
+  };
+  const model: HttpModel = await env.input('routes');
+  const rows = routeRows(model, new Locator(text, yaml));
+
+  if (flags.format === 'json') {
+    const routesJson = rows.map(({ method, path, file, line, source, service }) => ({ method, path, file, line, source, service }));
+    io.stdout.write(`${JSON.stringify({ routes: routesJson }, null, 2)}\n`);
+  } else {
+    io.stdout.write(renderTable(rows, model, useColor(flags.color, io)));
+  }
+  const unparsable = new Set(problems.filter((p) => p.ruleId === 'core/parse-error').map((p) => p.origin.file));
+  if (unparsable.size > 0) {
+    io.stderr.write(`archlint: ${unparsable.size} file(s) could not be parsed and may hide routes; "archlint lint" shows where\n`);
+  }
+  return 0;
+}
+
+export function routeRows(model: HttpModel, locator: Locator): RouteRow[] {
+  const rows = model.endpoints.map((endpoint: Endpoint) => ({
+    method: endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase(),
+    path: endpoint.path,
+    file: endpoint.origin.file,
+    line: locator.place(endpoint.origin).region.line,
+    source: endpoint.source,
+    service: endpoint.serviceId,
+    lowConfidence: endpoint.confidence === 'low',
+  }));
+  return rows.sort((a, b) => compare(a.service, b.service) || compare(a.path, b.path) || compare(a.method, b.method) || compare(a.file, b.file) || a.line - b.line);
+}
+
+function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  if (rows.length === 0) return `No HTTP routes found (${model.services.length} service(s)).\n`;
+  const out: string[] = [];
+  const services = new Map(model.services.map((s) => [s.id, s]));
+  const methodWidth = Math.max(6, ...rows.map((r) => r.method.length));
+  const pathWidth = Math.min(70, Math.max(4, ...rows.map((r) => r.path.length + (r.lowConfidence ? 2 : 0))));
+  let current: string | undefined;
+  for (const row of rows) {
+    if (row.service !== current) {
+      current = row.service;
+      const service = services.get(row.service);
+      const count = rows.filter((r) => r.service === row.service).length;
+      const label = service ? `${service.id} (${service.framework ?? row.source})` : `${row.service} (not mounted in any service found)`;
+      if (out.length > 0) out.push('');
+      out.push(c.bold(`${label} — ${count} route${count === 1 ? '' : 's'}`));
+    }
+    const path = row.lowConfidence ? `${row.path} ?` : row.path;
+    out.push(`  ${c.cyan(row.method.padEnd(methodWidth))}  ${path.padEnd(pathWidth)}  ${c.dim(`${row.file}:${row.line}`)}`);
+  }
+  const low = rows.filter((r) => r.lowConfidence).length;
+  out.push('');
+  out.push(`${rows.length} route${rows.length === 1 ? '' : 's'} in ${new Set(rows.map((r) => r.service)).size} service(s)${low ? `; ${low} marked ? could not be fully resolved (a prefix or method computed at run time, or a router mounted where archlint cannot see)` : ''}.`);
+  return `${out.join('\n')}\n`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

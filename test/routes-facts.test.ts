@@ -1,0 +1,182 @@
+/** What the routes input says about services, handlers and error sites, and the `archlint routes` command. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { cleanTrees, routesModel, tree } from './routes-helpers.js';
+
+afterEach(cleanTrees);
+
+describe('services', () => {
+  it('one per application instance; sub-routers, plugins and Hono routers are not services; health and metrics packages are recorded', async () => {
+    const dir = tree({
+      'express.ts': [
+        "import express from 'express';",
+        "import promBundle from 'express-prom-bundle';",
+        "import { Router } from 'express';",
+        'const app = express();',
+        "app.use(promBundle({ includeMethod: true }));",
+        'const r = Router();',
+        "app.use('/v1', r);",
+      ].join('\n'),
+      'fastify.ts': ["import Fastify from 'fastify';", 'const app = Fastify();', "app.register(require('fastify-healthcheck'));"].join('\n'),
+      'hono.ts': ["import { Hono } from 'hono';", 'const api = new Hono();', "api.get('/x', (c) => c.json({}));", 'export default { fetch: api.fetch };'].join('\n'),
+      'hono-router.ts': ["import { Hono } from 'hono';", 'export const sub = new Hono();', "sub.get('/y', (c) => c.json({}));"].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.services.map((s) => [s.id, s.framework, s.healthModules, s.metricsModules])).toEqual([
+      ['express.ts#app', 'express', [], ['express-prom-bundle']],
+      ['fastify.ts#app', 'fastify', ['fastify-healthcheck'], []],
+      ['hono.ts#api', 'hono', [], []],
+    ]);
+    // The unmounted Hono router keeps its route, at low confidence, under its own id.
+    expect(model.endpoints.map((e) => `${e.serviceId} ${e.path} ${e.confidence}`)).toEqual(['hono-router.ts#sub /y low', 'hono.ts#api /x high']);
+  });
+
+  it('does not take test files for services', async () => {
+    const dir = tree({ 'src/app.test.ts': "import express from 'express';\nconst app = express();\napp.get('/t', (q, s) => s.json([]));\n" });
+    const model = await routesModel(dir);
+    expect(model.services).toEqual([]);
+    expect(model.endpoints).toEqual([]);
+  });
+});
+
+describe('handlers', () => {
+  it('reads query parameters, paging arguments and whether a collection is returned', async () => {
+    const dir = tree({
+      'app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.get('/v1/a', async (req, res) => { const { page, per_page } = req.query; res.json(await db.user.findMany({ take: 10, skip: 0 })); });",
+        "app.get('/v1/b', async (req, res) => { const rows = await knex('t').select('*').limit(5); res.json({ data: rows, total: 3 }); });",
+        "app.get('/v1/c/:id', async (req, res) => { res.json(await db.user.findUnique({ where: { id: req.params.id } })); });",
+        "app.get('/v1/d', async (req, res) => { const items: string[] = []; res.status(200).send(items); });",
+        'declare const db: any; declare const knex: any;',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    const facts = model.endpoints.map((e) => [e.path, e.handler?.queryParams, e.handler?.pagingArgs, e.responses.map((r) => `${r.status}:${r.body.kind}:${r.body.collection}${r.body.arrayProperty ? `:${r.body.arrayProperty}` : ''}`)]);
+    expect(facts).toEqual([
+      ['/v1/a', ['page', 'per_page'], ['skip', 'take'], ['200:array:true']],
+      ['/v1/b', [], ['limit'], ['200:object:true:data']],
+      ['/v1/c/{id}', [], [], ['200:unknown:false']],
+      ['/v1/d', [], [], ['200:array:true']],
+    ]);
+    expect(model.endpoints[0]!.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['query:page', 'query:per_page']);
+  });
+
+  it('reads Nest @Query DTOs, declared Promise<T[]> returns and Fastify / Hono query schemas', async () => {
+    const dir = tree({
+      'main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './mod';\nNestFactory.create(AppModule);\n",
+      'mod.ts': [
+        "import { Controller, Get, Module, Query } from '@nestjs/common';",
+        'class Paging { limit?: number; cursor?: string; }',
+        'class ListDto extends Paging { q?: string; }',
+        "@Controller('v1/cats')",
+        'class Cats {',
+        '  @Get() list(@Query() query: ListDto): Promise<Cat[]> { return this.svc.all(query); }',
+        "  @Get('one') one(@Query('id') id: string) { return {}; }",
+        '}',
+        '@Module({ controllers: [Cats] })',
+        'export class AppModule {}',
+      ].join('\n'),
+      'fastify.ts': [
+        "import Fastify from 'fastify';",
+        'const app = Fastify();',
+        "app.get('/v1/dogs', { schema: { querystring: { type: 'object', properties: { offset: { type: 'integer' } } } } }, async () => []);",
+      ].join('\n'),
+      'hono.ts': [
+        "import { Hono } from 'hono';",
+        "import { zValidator } from '@hono/zod-validator';",
+        'const app = new Hono();',
+        "app.get('/v1/birds', zValidator('query', z.object({ page: z.string() })), (c) => c.json([]));",
+        'export default app;',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    const facts = Object.fromEntries(model.endpoints.map((e) => [e.path, [e.handler?.queryParams.join(','), e.responses.some((r) => r.body.collection)]]));
+    expect(facts).toEqual({
+      '/v1/birds': ['page', true],
+      '/v1/cats': ['q,limit,cursor'.split(',').sort().join(','), true],
+      '/v1/cats/one': ['id', false],
+      '/v1/dogs': ['offset', true],
+    });
+  });
+});
+
+describe('error sites', () => {
+  it('finds error responses in all six frameworks and describes their bodies', async () => {
+    const dir = tree({
+      'express.ts': [
+        "import type { Request, Response } from 'express';",
+        'export function h(req: Request, res: Response) {',
+        "  res.status(500).send('Something went wrong');",
+        '  res.sendStatus(404);',
+        "  res.status(400).json({ error: 'fail' });",
+        '  try { x(); } catch (err) { res.status(500).json({ message: err.message }); }',
+        "  res.status(422).json(problem('VALIDATION', 'email is invalid'));",
+        '}',
+        'function problem(code: string, message: string) { return { error: { code, message } }; }',
+        'declare function x(): void;',
+      ].join('\n'),
+      'fastify.ts': "export async function f(req: any, reply: any) { return reply.code(400).send('bad'); }\n",
+      'hono.ts': "export const g = (c: any) => c.text('Error', 500);\n",
+      'koa.ts': "export async function k(ctx: any) { ctx.status = 404; ctx.body = 'Not found'; ctx.throw(500); }\n",
+      'nest.ts': [
+        "import { HttpException, NotFoundException } from '@nestjs/common';",
+        'export function n(id: string) {',
+        "  if (!id) throw new HttpException('Error', 500);",
+        '  throw new NotFoundException(`Order ${id} was not found`);',
+        '}',
+      ].join('\n'),
+      'next.ts': "import { NextResponse } from 'next/server';\nexport function GET() { return NextResponse.json({ error: 'nope' }, { status: 403 }); }\n",
+    });
+    const model = await routesModel(dir);
+    const sites = model.errorSites.map((s) => `${s.origin.file} ${s.via} ${s.status ?? '-'} ${JSON.stringify(s.body)}${s.exception ? ` ${s.exception.className}` : ''}`);
+    expect(sites).toEqual([
+      'express.ts res.status().send 500 {"kind":"text","text":"Something went wrong"}',
+      'express.ts res.sendStatus 404 {"kind":"none"}',
+      'express.ts res.status().json 400 {"kind":"object","properties":["error"],"stringProperties":{"error":"fail"}}',
+      'express.ts res.status().json 500 {"kind":"object","properties":["message"],"stringProperties":{},"leaked":"err.message"}',
+      'express.ts res.status().json 422 {"kind":"object","properties":["error"],"stringProperties":{},"nestedErrorProperties":["code","message"],"builtBy":"problem"}',
+      'fastify.ts reply.code().send 400 {"kind":"text","text":"bad"}',
+      'hono.ts c.text 500 {"kind":"text","text":"Error"}',
+      'koa.ts ctx.body = 404 {"kind":"text","text":"Not found"}',
+      'koa.ts ctx.throw 500 {"kind":"none"}',
+      'nest.ts new HttpException 500 {"kind":"text","text":"Error"} HttpException',
+      'nest.ts new NotFoundException 404 {"kind":"text","text":"Order ${id} was not found"} NotFoundException',
+      'next.ts NextResponse.json 403 {"kind":"object","properties":["error"],"stringProperties":{"error":"nope"}}',
+    ]);
+  });
+});
+
+describe('archlint routes', () => {
+  async function cli(argv: string[], cwd: string) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(argv, { cwd, env: {}, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+    return { code, stdout, stderr };
+  }
+
+  it('prints the inventory as JSON in the documented shape, and as a table', async () => {
+    const dir = tree({
+      'src/app.ts': "import express from 'express';\nimport { r } from './r';\nconst app = express();\napp.get('/health', (q, s) => s.json({}));\napp.use('/api', r);\n",
+      'src/r.ts': "import { Router } from 'express';\nexport const r = Router();\nr.post('/items', (q, s) => s.json({}));\n",
+    });
+    const json = await cli(['routes', '--format', 'json'], dir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      routes: [
+        { method: 'GET', path: '/health', file: 'src/app.ts', line: 4, source: 'typescript', service: 'src/app.ts#app' },
+        { method: 'POST', path: '/api/items', file: 'src/r.ts', line: 3, source: 'typescript', service: 'src/app.ts#app' },
+      ].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    });
+    const pretty = await cli(['routes', 'src', '--no-color'], dir);
+    expect(pretty.stdout).toContain('src/app.ts#app (express) — 2 routes');
+    expect(pretty.stdout).toMatch(/POST\s+\/api\/items\s+src\/r\.ts:3/);
+  });
+
+  it('exits 2 on a missing path', async () => {
+    const dir = tree({ 'a.ts': '' });
+    const result = await cli(['routes', 'nope'], dir);
+    expect(result.code).toBe(2);
+  });
+});

@@ -1,0 +1,218 @@
+/** The SQL input: splitting, ordering, dialects, parse errors at their statement, and the folded state. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { lint } from '../src/engine/run.js';
+import { findMigrationSets, rootOf } from '../src/inputs/sql/migrations.js';
+import { splitStatements } from '../src/inputs/sql/split.js';
+import { maskTemplates } from '../src/inputs/sql/templates.js';
+import type { ArchlintConfig } from '../src/model/config.js';
+import type { DiscoveredFile } from '../src/model/files.js';
+import type { SchemaModel } from '../src/model/schema.js';
+import { defineRule } from '../src/rule-api.js';
+
+const texts = (sql: string, dialect: 'postgres' | 'mysql' = 'postgres') => splitStatements(sql, dialect).map((s) => sql.slice(s.start, s.end));
+
+describe('splitStatements', () => {
+  it('keeps terminators inside quotes, dollar quotes and comments', () => {
+    const sql = [
+      "-- a comment; not a statement",
+      "INSERT INTO t VALUES ('a;b', E'it\\'s;', \"x;y\");",
+      'CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;',
+      '/* outer /* nested; */ still comment; */ SELECT $$;$$;',
+      'SELECT 1',
+    ].join('\n');
+    expect(texts(sql)).toEqual([
+      "INSERT INTO t VALUES ('a;b', E'it\\'s;', \"x;y\")",
+      'CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql',
+      'SELECT $$;$$',
+      'SELECT 1',
+    ]);
+  });
+
+  it('honours MySQL DELIMITER lines, # comments and backslash escapes', () => {
+    const sql = ["# note; here", "INSERT INTO t VALUES ('a\\';b');", 'DELIMITER //', 'CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//', 'DELIMITER ;', 'SELECT 3;'].join('\n');
+    expect(texts(sql, 'mysql')).toEqual(["INSERT INTO t VALUES ('a\\';b')", 'CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END', 'SELECT 3']);
+  });
+
+  it('in PostgreSQL a DELIMITER line adds a terminator and ; still splits', () => {
+    const sql = 'delimiter d//\nCREATE FUNCTION f() RETURNS void AS $$ BEGIN END; $$ LANGUAGE plpgsql;\nd//\nselect f();\nALTER TABLE t ADD COLUMN c int;';
+    expect(texts(sql)).toEqual(['CREATE FUNCTION f() RETURNS void AS $$ BEGIN END; $$ LANGUAGE plpgsql', 'select f()', 'ALTER TABLE t ADD COLUMN c int']);
+  });
+
+  it('skips psql meta-commands and comment-only chunks', () => {
+    expect(texts('\\connect app\n-- only a comment\n;\nSELECT 1;')).toEqual(['SELECT 1']);
+  });
+});
+
+describe('maskTemplates', () => {
+  it('replaces template markers by same-length identifiers, keeping line breaks', () => {
+    const sql = 'create table {{ index .Options "Namespace" }}.users (id int);\n${flyway:schema}.x {{\n}}';
+    const masked = maskTemplates(sql);
+    expect(masked.length).toBe(sql.length);
+    expect(masked.split('\n').length).toBe(sql.split('\n').length);
+    expect(masked).toMatch(/^create table _+\.users \(id int\);\n_+\.x _+\n_+$/);
+  });
+});
+
+describe('migration discovery and order', () => {
+  const file = (path: string): DiscoveredFile => ({ path, absPath: `/repo/${path}`, kind: 'sql', size: 1 });
+
+  it('finds the root of each layout', () => {
+    expect(rootOf('prisma/migrations/20240101_init/migration.sql')).toBe('prisma/migrations');
+    expect(rootOf('src/main/resources/db/migration/V1__init.sql')).toBe('src/main/resources/db/migration');
+    expect(rootOf('schema/postgresql/v12/temporal/versioned/v1.14/x.sql')).toBe('schema/postgresql/v12/temporal');
+    expect(rootOf('sql/upgrade/3.3.0_schema/postgresql/ddl.sql')).toBe('sql');
+    expect(rootOf('db/schema.sql')).toBe('db');
+    expect(rootOf('init.sql')).toBe('.');
+  });
+
+  it('orders by version number, not text, and leaves down files out of the state', () => {
+    const sets = findMigrationSets(
+      ['db/migration/V10__c.sql', 'db/migration/V2__b.sql', 'db/migration/V1__a.sql', 'db/migration/U2__b.sql', 'db/migration/schema.sql'].map(file),
+      { baseDir: '/repo', cwd: '/repo' },
+    );
+    expect(sets).toHaveLength(1);
+    expect(sets[0]!.entries.map((e) => [e.file.path.slice(13), e.applied])).toEqual([
+      ['schema.sql', true],
+      ['V1__a.sql', true],
+      ['U2__b.sql', false],
+      ['V2__b.sql', true],
+      ['V10__c.sql', true],
+    ]);
+  });
+
+  it('makes one history per service folder and per dialect variant', () => {
+    const sets = findMigrationSets(
+      ['a/migrations/1_x.up.sql', 'b/migrations/1_x.up.sql', 'k/migrations/1_x.postgres.up.sql', 'k/migrations/1_x.mysql.up.sql', 'k/migrations/2_y.up.sql', 'k/migrations/2_y.down.sql'].map(file),
+      { baseDir: '/repo', cwd: '/repo' },
+    );
+    expect(sets.map((s) => [s.root, s.variant, s.entries.length])).toEqual([
+      ['a/migrations', undefined, 1],
+      ['b/migrations', undefined, 1],
+      ['k/migrations', 'mysql', 3],
+      ['k/migrations', 'postgres', 3],
+    ]);
+  });
+
+  it('keeps only files matching sql.migrations globs when configured', () => {
+    const sets = findMigrationSets([file('db/migrations/1.sql'), file('queries/report.sql')], { globs: ['db/**/*.sql'], baseDir: '/repo', cwd: '/repo' });
+    expect(sets.flatMap((s) => s.entries.map((e) => e.file.path))).toEqual(['db/migrations/1.sql']);
+  });
+});
+
+// End to end through the engine: files on disk → schema model (captured by a test rule) + findings.
+const scratch = mkdtempSync(join(tmpdir(), 'archlint-sql-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let caseNumber = 0;
+
+async function build(files: Record<string, string>, config: ArchlintConfig = {}) {
+  const dir = join(scratch, String(caseNumber++));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  let model: SchemaModel | undefined;
+  const capture = defineRule({
+    meta: { ...rules.find((r) => r.meta.id === 'db/primary-keys')!.meta, id: 'test/capture' },
+    check(ctx) {
+      model = ctx.schema;
+    },
+  });
+  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config, baseDir: dir }, rules: [...rules, capture], only: ['test/capture', 'db/indexed-foreign-keys'] });
+  return { model: model!, findings: result.findings };
+}
+
+describe('parse errors', () => {
+  it('reports one error per bad statement at the parser position, and keeps the rest of the file', async () => {
+    const { model, findings } = await build({
+      'db/migrations/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE é (id int PRIMARY KEY,\n  x int SELEKT);\nCREATE TABLE b (id int PRIMARY KEY);\n',
+    });
+    const errors = findings.filter((f) => f.ruleId === 'core/parse-error');
+    expect(errors.map((f) => [f.line, f.column, f.message])).toEqual([[3, 9, 'PostgreSQL syntax error: syntax error at or near "SELEKT"']]);
+    expect(model.schemas[0]!.tables.map((t) => t.name.name)).toEqual(['a', 'b']);
+    expect(model.schemas[0]!.files[0]).toMatchObject({ statements: 3, parsed: 2 });
+  });
+
+  it('reports MySQL errors with the word where the parser stopped', async () => {
+    const { findings } = await build({ 'db/migrations/001.sql': 'CREATE TABLE `a` (`id` int) ENGINE=InnoDB;\nCREATE TABLE `b` (`id` int NOT NUL) ENGINE=InnoDB;\n' });
+    const errors = findings.filter((f) => f.ruleId === 'core/parse-error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ line: 2 });
+    expect(errors[0]!.message).toBe('MySQL syntax error: syntax error at or near "NOT"');
+  });
+});
+
+describe('folded state', () => {
+  it('follows renames, drops, late constraints and PostgreSQL case folding', async () => {
+    const { model } = await build({
+      'db/migrations/001.sql': [
+        'CREATE TABLE "Users" (id bigint, Email text);',
+        'ALTER TABLE "Users" ADD PRIMARY KEY (id);',
+        'CREATE TABLE posts (id bigint PRIMARY KEY, owner bigint, legacy int);',
+        'ALTER TABLE posts ADD CONSTRAINT posts_owner_fkey FOREIGN KEY (owner) REFERENCES "Users";',
+        'CREATE INDEX ON posts (owner, legacy);',
+        'ALTER TABLE posts DROP COLUMN legacy;',
+        'ALTER TABLE posts RENAME COLUMN owner TO author_id;',
+        'CREATE TABLE tmp (x int);',
+        'DROP TABLE IF EXISTS tmp, missing;',
+        '',
+      ].join('\n'),
+    });
+    const schema = model.schemas[0]!;
+    expect(schema.dialect).toBe('postgres');
+    expect(schema.tables.map((t) => t.name.name)).toEqual(['Users', 'posts']);
+    const users = schema.table({ name: 'Users' })!;
+    expect(users.columns.map((c) => c.name)).toEqual(['id', 'email']);
+    expect(users.primaryKey?.columns).toEqual(['id']);
+    const posts = schema.table({ name: 'posts' })!;
+    expect(posts.indexes).toEqual([]); // the index used the dropped column
+    expect(posts.foreignKeys).toMatchObject([{ name: 'posts_owner_fkey', columns: ['author_id'], references: { table: { name: 'Users' }, columns: ['id'] } }]);
+  });
+
+  it('reads DDL inside DO blocks and MySQL-style inline indexes', async () => {
+    const { model } = await build({
+      'db/migrations/001.sql': [
+        'CREATE TABLE a (id int PRIMARY KEY);',
+        'CREATE TABLE b (id int, a_id int, UNIQUE KEY b_a_key (a_id));',
+        "DO $$ BEGIN ALTER TABLE b ADD CONSTRAINT b_pkey PRIMARY KEY (id); EXCEPTION WHEN duplicate_object THEN null; END $$;",
+        '',
+      ].join('\n'),
+    });
+    const b = model.schemas[0]!.table({ name: 'b' })!;
+    expect(b.primaryKey?.columns).toEqual(['id']);
+    expect(b.indexes).toMatchObject([{ name: 'b_a_key', columns: ['a_id'], unique: true }]);
+  });
+
+  it('decides the dialect from config, Prisma lock, file names, folders and content', async () => {
+    const mysql = 'CREATE TABLE `t` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n';
+    const { model } = await build({
+      'a/prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',
+      'a/prisma/migrations/1_init/migration.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+      'b/migrations/1_init.sqlite3.up.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY);\n',
+      'c/db/mysql/migrations/1.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+      'd/migrations/1.sql': mysql,
+      'e/migrations/1.sql': '-- `backticks` in a comment do not make it MySQL\nCREATE TABLE t (id int PRIMARY KEY);\n',
+    });
+    expect(model.schemas.map((s) => [s.root, s.dialect, s.dialectSource])).toEqual([
+      ['a/prisma/migrations', 'mysql', 'prisma-lock'],
+      ['b/migrations', 'sqlite', 'file-name'],
+      ['c/db/mysql/migrations', 'mysql', 'path'],
+      ['d/migrations', 'mysql', 'content'],
+      ['e/migrations', 'postgres', 'default'],
+    ]);
+    const configured = await build({ 'db/1.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }, { sql: { dialect: 'mariadb' } });
+    expect(configured.model.schemas[0]).toMatchObject({ dialect: 'mariadb', dialectSource: 'config' });
+  });
+
+  it('maps positions past non-ASCII text to the right column', async () => {
+    const { findings } = await build({
+      'db/migrations/001.sql': "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (note text DEFAULT 'ünïcødé 😀', p_id int REFERENCES p (id));\n",
+    });
+    const fk = findings.find((f) => f.ruleId === 'db/indexed-foreign-keys')!;
+    // The emoji is two UTF-16 code units: REFERENCES starts at column 58.
+    expect([fk.line, fk.column]).toEqual([2, 58]);
+  });
+});
