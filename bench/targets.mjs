@@ -20,6 +20,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { writeTsTree } from './ts-tree.mjs';
 import { generateTsService } from './ts-service.mjs';
 
 /** Peers: npm package, its bin name, exit codes that mean "the tool failed" (not "found problems"). */
@@ -182,6 +183,23 @@ export const targets = {
         // archlint discovers the files in the folders; squawk needs file globs (it rejects a folder).
         archlint: ctx.archlint(['lint', '--only', SQL_RULES.join(','), '--format', 'json', ...folders]),
         peers: [ctx.peer('squawk', ['--reporter', 'json', ...folders.map((d) => `${d}/**/*.sql`)])],
+      };
+    },
+  },
+
+  'secrets-ts': {
+    description:
+      'a generated 5,000-file TypeScript backend (34 MB, 40 planted secrets; bench/ts-tree.mjs): archlint --only security/no-hardcoded-secrets vs secretlint with @secretlint/secretlint-rule-preset-recommend',
+    prepare(ctx) {
+      const dir = ctx.tmpdir();
+      const root = join(dir, 'tree');
+      const { files, planted } = writeTsTree(root);
+      const rc = join(dir, '.secretlintrc.json');
+      writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2));
+      return {
+        input: `${files} files under ${root} (${planted.length} planted secrets)`,
+        archlint: ctx.archlint(['lint', '--only', 'security/no-hardcoded-secrets', '--format', 'json', root]),
+        peers: [ctx.peer('secretlint', ['--secretlintrc', rc, '--format', 'json', '--no-color', `${root}/**/*`])],
       };
     },
   },

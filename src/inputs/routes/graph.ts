@@ -18,6 +18,8 @@ export interface RouteDecl {
   path: StringValue;
   /** The registration call (or decorator / exported handler). */
   origin: Origin;
+  /** Where the path is written when that is elsewhere: `router.route('/x')` for `.get(h)` chained on it. */
+  pathOrigin?: Origin;
   file: CodeFile;
   /** The handler function, when it could be found. */
   handler?: ts.FunctionLikeDeclaration;
@@ -73,6 +75,7 @@ export interface EndpointDraft {
   /** As written at the registration. */
   declaredPath: string;
   origin: Origin;
+  pathOrigin?: Origin;
   file: CodeFile;
   handler?: ts.FunctionLikeDeclaration;
   querySchemas?: ts.Expression[];

@@ -72,6 +72,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         path,
         declaredPath: joinPaths(route.path.value),
         origin: route.origin,
+        ...(route.pathOrigin ? { pathOrigin: route.pathOrigin } : {}),
         file: route.file,
         ...(route.handler ? { handler: route.handler } : {}),
         ...(route.querySchemas?.length ? { querySchemas: route.querySchemas } : {}),
@@ -141,7 +142,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, modules: Mo
     path,
     declaredPath: draft.declaredPath,
     origin: draft.origin,
-    pathOrigin: draft.origin,
+    pathOrigin: draft.pathOrigin ?? draft.origin,
     tags: [],
     parameters: (facts?.queryParams ?? []).map((name) => ({ name, in: 'query' as const, required: false, origin: draft.origin })),
     // Code endpoints carry their success responses; error responses are the model's errorSites.

@@ -236,6 +236,11 @@ export class RouterExtractor {
         for (const receiver of this.targets(use.receiver)) out.push(use.skipOverride ? receiver : this.pluginContext(use, fn, receiver));
       }
     }
+    // A promise's callback: NestFactory.create(AppModule).then((app) => …)
+    const parent = fn.parent;
+    if (binding.index === 0 && ts.isCallExpression(parent) && parent.arguments[0] === fn && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'then') {
+      out.push(...this.targets(parent.expression.expression));
+    }
     // Called directly: routes(app), registerRoutes(router, deps).
     for (const call of this.directCalls(fn)) {
       const arg = call.arguments[binding.index];
@@ -446,7 +451,8 @@ export class RouterExtractor {
     if (receiver.framework === 'nestjs') return;
     const args = call.arguments;
     if (receiver.role === 'handle') {
-      this.addRoute(receiver, { method, path: EMPTY, origin: origin(file, call), file, ...this.handlerOf(args[args.length - 1]) });
+      const at = origin(file, call);
+      this.addRoute(receiver, { method, path: EMPTY, origin: at, pathOrigin: receiver.origin, file, ...this.handlerOf(args[args.length - 1]) });
       return;
     }
     if (args.length < 2) return; // app.get('setting') reads a setting
