@@ -48,20 +48,19 @@ try {
 function compare(dir) {
   const archlint = runArchlint(dir);
   const secretlint = runSecretlint(dir);
-  const found = new Set(archlint.map((f) => `${f.file}:${f.line}`));
   const matched = [];
   const deliberate = [];
   const missed = [];
   for (const s of secretlint) {
-    // secretlint reports a URL from its scheme and a PEM block from BEGIN; archlint points at the password / the block: same line.
-    if (found.has(`${s.file}:${s.line}`)) matched.push(s);
+    // Same secret = an archlint finding on a line secretlint's match covers (secretlint reports a
+    // URL from its scheme, a GCP credentials file as a whole; archlint points at the secret).
+    if (archlint.some((f) => f.file === s.file && f.line >= s.line && f.line <= s.endLine)) matched.push(s);
     else {
       const reason = whyNot(dir, s);
       (reason ? deliberate : missed).push({ ...s, reason });
     }
   }
-  const secretlintLines = new Set(secretlint.map((s) => `${s.file}:${s.line}`));
-  const only = archlint.filter((f) => !secretlintLines.has(`${f.file}:${f.line}`));
+  const only = archlint.filter((f) => !secretlint.some((s) => f.file === s.file && f.line >= s.line && f.line <= s.endLine));
   const byKind = {};
   for (const f of only) byKind[kindOf(f.message)] = (byKind[kindOf(f.message)] ?? 0) + 1;
   return {
@@ -102,7 +101,7 @@ function runSecretlint(dir) {
   for (const file of JSON.parse(res.stdout)) {
     const content = readFileSync(file.filePath, 'utf8');
     for (const m of file.messages) {
-      out.push({ file: file.filePath, line: m.loc.start.line, rule: m.ruleId.replace('@secretlint/secretlint-rule-', ''), value: content.slice(m.range[0], m.range[1]) });
+      out.push({ file: file.filePath, line: m.loc.start.line, endLine: m.loc.end.line, rule: m.ruleId.replace('@secretlint/secretlint-rule-', ''), value: content.slice(m.range[0], m.range[1]) });
     }
   }
   return out;

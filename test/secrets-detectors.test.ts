@@ -175,6 +175,8 @@ describe('code pre-filter', () => {
       fc.constantFrom(...literals).map((l) => `jwt.sign(payload, '${l}');`),
       fc.tuple(fc.constantFrom(...names), fc.constantFrom(...literals)).map(([n, l]) => `app.use(session({\n  ${n}:\n    '${l}',\n}));`),
       fc.constantFrom(...names).map((n) => `jwt.verify(token, ${n});`),
+      fc.constantFrom(...names).map((n) => `app.use(session({ secret: ${n} }));`),
+      fc.constantFrom(...names).map((n) => `super({ jwtFromRequest, secretOrKey: ${n} });`),
       fc.constantFrom(...literals).map((l) => `createHmac('sha256', '${l}');`),
     );
     fc.assert(
@@ -182,7 +184,7 @@ describe('code pre-filter', () => {
         const code = statements.join('\n');
         if (findCodeSecrets(ts, parse(code)).length > 0) expect(hasCandidate(code), code).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });

@@ -1,4 +1,5 @@
 import { defineRule, type Endpoint, type ResponseSummary } from '../../src/rule-api.js';
+import { errorSiteProblem } from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
 const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason']);
@@ -35,7 +36,7 @@ export default defineRule({
     id: 'api/structured-errors',
     title: 'Error responses carry a machine-readable code and a human message',
     severity: 'warning',
-    requires: ['http'],
+    requires: ['http', 'routes'],
     tags: ['api', 'errors', 'developer-experience'],
     why:
       'A client can only react to an error it can recognise: a bare "Error" string or an empty 500 leaves it guessing ' +
@@ -67,6 +68,20 @@ export default defineRule({
             ].join('\n'),
           },
         },
+        {
+          description: 'Express: a bare opaque string and an error object with no code',
+          files: {
+            'src/orders.ts': [
+              "import { Router } from 'express';",
+              'export const orders = Router();',
+              "orders.post('/v1/orders', (req, res) => {",
+              "  if (!req.body?.sku) return res.status(400).json({ error: 'bad input' });",
+              "  res.status(500).send('Something went wrong');",
+              '});',
+              '',
+            ].join('\n'),
+          },
+        },
       ],
       good: [
         {
@@ -93,10 +108,27 @@ export default defineRule({
             ].join('\n'),
           },
         },
+        {
+          description: 'Express: errors built by the project\'s helper, which returns {error: {code, message}}',
+          files: {
+            'src/errors.ts': 'export const apiError = (code: string, message: string) => ({ error: { code, message } });\n',
+            'src/orders.ts': [
+              "import { Router } from 'express';",
+              "import { apiError } from './errors';",
+              'export const orders = Router();',
+              "orders.post('/v1/orders', (req, res) => {",
+              "  if (!req.body?.sku) return res.status(400).json(apiError('VALIDATION_ERROR', 'sku is required'));",
+              '  res.status(201).json({});',
+              '});',
+              '',
+            ].join('\n'),
+          },
+        },
       ],
     },
     messages: {
       unstructured: 'Error response {{status}} of {{endpoint}}{{others}} {{problem}}: give it a code and a message',
+      codeSite: '{{site}} sends {{status}} {{problem}}; send a JSON body with a code and a message (or use the project\'s error helper)',
     },
   },
   check(ctx) {
@@ -112,6 +144,11 @@ export default defineRule({
         if (entry) entry.users.push(endpoint);
         else found.set(key, { response, problem, users: [endpoint] });
       }
+    }
+    // In code there is no response schema: each place that sends an error (routes input) is judged.
+    for (const site of ctx.routes.errorSites) {
+      const problem = errorSiteProblem(site);
+      if (problem) ctx.report({ at: site, messageId: 'codeSite', data: { site: site.via, status: site.status ?? 'an error', problem } });
     }
     for (const { response, problem, users } of found.values()) {
       const first = users[0]!;

@@ -2,7 +2,9 @@ import { defineRule, hasVersionSegment, infrastructureKind, type Endpoint } from
 
 /** Health, metrics and docs are infrastructure, webhooks are called by others, VERSION_NEUTRAL opts out. */
 function needsVersion(endpoint: Endpoint): boolean {
-  return !endpoint.webhook && !endpoint.versioning?.neutral && infrastructureKind(endpoint.path) === undefined;
+  // A code route whose full path is not known (a prefix computed at run time, a router mounted where
+  // archlint cannot see) may well carry a version: not reported rather than guessed.
+  return endpoint.confidence !== 'low' && !endpoint.webhook && !endpoint.versioning?.neutral && infrastructureKind(endpoint.path) === undefined;
 }
 
 function isVersioned(endpoint: Endpoint): boolean {
@@ -72,6 +74,8 @@ export default defineRule({
       unversionedService:
         '{{service}} has no API version anywhere: not in its base URL and not in any of its {{count}} routes (e.g. {{example}}); add /v1 to the base path or declare header versioning',
       unversionedRoute: '{{route}} has no API version (no /v1-style segment, version header or versioned media type), unlike other routes of {{service}}',
+      unversionedRouteNoneVersioned:
+        '{{route}} has no API version, and no route of {{service}} has one: put /v1 in the prefix it is mounted under (or the global prefix), or declare header versioning',
     },
   },
   check(ctx) {
@@ -100,9 +104,10 @@ export default defineRule({
       // One finding per route declaration, naming every method declared there.
       const byPath = new Map<string, Endpoint[]>();
       for (const endpoint of unversioned) byPath.set(originKey(endpoint), [...(byPath.get(originKey(endpoint)) ?? []), endpoint]);
+      const messageId = unversioned.length === endpoints.length ? 'unversionedRouteNoneVersioned' : 'unversionedRoute';
       for (const group of byPath.values()) {
-        const methods = group.map((e) => e.method.toUpperCase()).join(', ');
-        ctx.report({ at: group[0]!.pathOrigin, messageId: 'unversionedRoute', data: { route: `${methods} ${group[0]!.path}`, service: serviceName } });
+        const methods = group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ');
+        ctx.report({ at: { ...group[0]!, origin: group[0]!.pathOrigin }, messageId, data: { route: `${methods} ${group[0]!.path}`, service: serviceName } });
       }
     }
   },

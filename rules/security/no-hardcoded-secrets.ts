@@ -42,6 +42,7 @@ export default defineRule<MessageId>({
             'src/auth.ts':
               "import jwt from 'jsonwebtoken';\n" +
               "export const issue = (sub: string) => jwt.sign({ sub }, '576ig38uFL6pmtN75xjgMnJMIbAYMpLE', { expiresIn: '5m' });\n",
+            // archlint-disable-next-line security/no-hardcoded-secrets -- a random value made for this example, not a key
             'src/stripe.ts': "export const stripeKey = process.env.STRIPE_KEY ?? 'sk_test_MZFF5d5nDXZh15xVotwpjIxBv20X';\n",
           },
         },

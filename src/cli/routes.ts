@@ -64,7 +64,7 @@ export async function runRoutes(paths: string[], flags: RoutesFlags, io: CliIo):
       return pending as Promise<InputMap[K]>;
     },
   };
-  const model: HttpModel = await env.input('routes');
+  const model: HttpModel = await env.input('http');
   const rows = routeRows(model, new Locator(text, yaml));
 
   if (flags.format === 'json') {

@@ -48,4 +48,6 @@ export interface ErrorSite extends Located {
   exception?: { className: string; framework: boolean; carriesCode: boolean };
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
+  /** Where it was read from: findings reported at a site are labelled with it. */
+  source: 'typescript';
 }

@@ -11,7 +11,8 @@ const KIND_BY_SEGMENT = new Map<string, InfrastructureKind>([
   ),
   ...['ready', 'readyz', 'readiness'].map((s) => [s, 'readiness'] as const),
   ...['metrics'].map((s) => [s, 'metrics'] as const),
-  ...['docs', 'api-docs', 'swagger', 'swagger-ui', 'redoc', 'openapi', 'swagger.json', 'swagger.yaml', 'openapi.json', 'openapi.yaml', 'openapi.yml'].map(
+  // `doc` is Hono's app.doc() default; `reference` and `api-reference` are where Scalar serves API docs.
+  ...['docs', 'doc', 'api-docs', 'swagger', 'swagger-ui', 'swagger-ui.html', 'redoc', 'reference', 'api-reference', 'scalar', 'openapi', 'swagger.json', 'swagger.yaml', 'openapi.json', 'openapi.yaml', 'openapi.yml'].map(
     (s) => [s, 'docs'] as const,
   ),
 ]);

@@ -53,6 +53,11 @@ export interface Index extends Located {
   unique: boolean;
   /** Has a `WHERE` predicate. */
   partial: boolean;
+  /**
+   * For a partial index: its `WHERE` predicate in a canonical form (the parse tree without
+   * positions), equal for predicates that differ only in spacing or case. For comparing, not showing.
+   */
+  predicate?: string;
   /** At least one element is an expression. */
   expression: boolean;
   /** Access method when not the default (`gin`, `gist`, `hash`, …). */
@@ -124,6 +129,8 @@ export interface IndexDefinition extends Located {
   columns: Array<string | null>;
   unique: boolean;
   partial: boolean;
+  /** See Index.predicate. */
+  predicate?: string;
   method?: string;
   ifNotExists: boolean;
   concurrently: boolean;

@@ -48,19 +48,25 @@ const SINK_WORDS = /secret|pass|key|sign|verify|hmac|cipher|cookie|session|strat
 const MODULE_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*$/;
 const STRING_LITERAL = /(["'`])([^"'`\s\\]{8,4096})\1/g;
 
+/** A key-taking call anywhere: then a `const` far from it may be its key (`jwt.verify(t, SIGNING)`). */
+const KEY_CALL = /\b(?:jwt|jws|jsonwebtoken)\w*\s*\.\s*(?:sign|verify)\s*\(|\b(?:createHmac|createCipheriv|createDecipheriv|createSecretKey|cookieParser)\s*\(|\b(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|jwtSecret|cookieSecret|sessionSecret|password|keys)\s*:\s*\[?\s*[A-Za-z_$]/i;
+
 /**
  * Cheap text test: could parsing this file report anything? Every syntax-tree finding is a literal
  * with one of the context words before it on its line (or on the line before, when the literal
- * starts its line: `secret:\n  '…'`) that passes the value test for that context.
+ * starts its line: `secret:\n  '…'`) that passes the value test for that context — or, in a file
+ * that calls a key-taking function, any literal that could be a key.
  */
 export function hasCandidate(content: string): boolean {
+  const keyCall = KEY_CALL.test(content);
   STRING_LITERAL.lastIndex = 0;
   for (let match = STRING_LITERAL.exec(content); match; match = STRING_LITERAL.exec(content)) {
     let lineStart = content.lastIndexOf('\n', match.index - 1) + 1;
     if (content.slice(lineStart, match.index).trim() === '') lineStart = content.lastIndexOf('\n', lineStart - 2) + 1;
     const before = content.slice(lineStart, match.index);
-    if (!CONTEXT_WORDS.test(before) || MODULE_SPECIFIER.test(before)) continue;
-    if (looksLikeSecret(match[2]!, SINK_WORDS.test(before) ? 'sink' : 'named')) return true;
+    if (MODULE_SPECIFIER.test(before)) continue;
+    if (keyCall && looksLikeSecret(match[2]!, 'sink')) return true;
+    if (CONTEXT_WORDS.test(before) && looksLikeSecret(match[2]!, SINK_WORDS.test(before) ? 'sink' : 'named')) return true;
   }
   return false;
 }

@@ -7,19 +7,26 @@
 import type { SecretHit } from './hits.js';
 import { isHumanText, notSecretReason } from './values.js';
 
+/** From a URL's scheme (sticky: tried only where a `://` was found). */
 const URL_WITH_CREDENTIALS =
-  /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]{1,24}):\/\/(?<user>[^\s:@/'"`<>{}\\]{0,100}):(?<password>[^\s@/'"`\\]{1,200})@(?<host>[A-Za-z0-9[][^\s/'"`<>?#\\]{0,254})/g;
+  /(?<scheme>[A-Za-z][A-Za-z0-9+.-]{1,24}):\/\/(?<user>[^\s:@/'"`<>{}\\]{0,100}):(?<password>[^\s@/'"`\\]{1,200})@(?<host>[A-Za-z0-9[][^\s/'"`<>?#\\]{0,254})/y;
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 
 export function findUrlPasswords(content: string): SecretHit[] {
-  if (!content.includes('://')) return [];
   const hits: SecretHit[] = [];
-  for (const match of content.matchAll(URL_WITH_CREDENTIALS)) {
+  // indexOf finds the few `://` far faster than a regex trying a scheme at every letter.
+  for (let at = content.indexOf('://'); at !== -1; at = content.indexOf('://', at + 3)) {
+    let start = at;
+    while (start > 0 && at - start < 25 && SCHEME_CHAR.test(content[start - 1]!)) start--;
+    URL_WITH_CREDENTIALS.lastIndex = start;
+    const match = URL_WITH_CREDENTIALS.exec(content);
+    if (!match) continue;
     const { scheme = '', user = '', password = '' } = match.groups ?? {};
     // `https://<token>:x-oauth-basic@github.com/…`: the token is the user part.
     const [secret, offset] = password === 'x-oauth-basic' ? [user, scheme.length + 3] : [password, scheme.length + 3 + user.length + 1];
     if (!isCredential(secret, user)) continue;
-    const start = match.index + offset;
-    hits.push({ start, end: start + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase() });
+    const from = match.index + offset;
+    hits.push({ start: from, end: from + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase() });
   }
   return hits;
 }

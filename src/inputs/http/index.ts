@@ -9,7 +9,9 @@ export async function buildHttpModel(env: InputEnv): Promise<HttpModel> {
   const spec = await env.input('openapi');
   const services = [...spec.http.services];
   const endpoints = [...spec.http.endpoints];
-  // Endpoints found in code (the TypeScript route extractors) are merged here, e.g.
-  //   const routes = await env.input('routes'); services.push(...routes.services); endpoints.push(...routes.endpoints);
+  // Services and endpoints declared in TS/JS code (Express, Fastify, NestJS, Hono, Koa, Next.js): same model, same rules.
+  const code = await env.input('routes');
+  services.push(...code.services);
+  endpoints.push(...code.endpoints);
   return { services, endpoints };
 }

@@ -59,7 +59,7 @@ export class ErrorSites {
   }
 
   private add(file: CodeFile, at: ts.Node, via: string, status: number | undefined, body: ErrorBody, exception?: ErrorSite['exception']): void {
-    this.sites.push({ via, ...(status !== undefined ? { status } : {}), body, ...(exception ? { exception } : {}), origin: origin(file, at) });
+    this.sites.push({ via, ...(status !== undefined ? { status } : {}), body, ...(exception ? { exception } : {}), origin: origin(file, at), source: 'typescript' });
   }
 
   private call(file: CodeFile, call: ts.CallExpression): void {
@@ -103,8 +103,10 @@ export class ErrorSites {
     if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) {
       const ref = this.evaluator.externalRef(callee);
       if (ref && (ref.module === 'http-errors' || ref.module === '@fastify/sensible')) {
-        const status = literalStatus(call.arguments[0]);
-        const message = call.arguments[1];
+        // createError(404, 'msg') or the named form createError.NotFound('msg')
+        const named = ref.path.length > 0;
+        const status = named ? undefined : literalStatus(call.arguments[0]);
+        const message = named ? call.arguments[0] : call.arguments[1];
         this.add(file, call, 'createError', status, message ? this.body(message) : { kind: 'none' }, { className: 'HttpError', framework: true, carriesCode: false });
       }
     }

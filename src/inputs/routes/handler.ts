@@ -38,6 +38,9 @@ export class HandlerAnalyzer {
     const handlerFile = this.modules.fileFor(fn);
 
     if (framework === 'nestjs') this.nestQuery(fn, query);
+    // A declared return type that is not a list (`Promise<ArticlesRO>`) describes the body better than
+    // the name of the call it returns (`this.service.findAll()`): returns are then of unknown shape.
+    const declaredNotList = fn.type !== undefined && !isArrayType(fn.type) && fn.type.kind !== ts.SyntaxKind.AnyKeyword;
     for (const schema of querySchemas) for (const name of schemaProperties(schema, this.modules)) query.add(name);
 
     const visit = (node: ts.Node): void => {
@@ -62,7 +65,8 @@ export class HandlerAnalyzer {
         responses.push(this.response('200', node.right, handlerFile, node, headers));
       } else if (ts.isReturnStatement(node) && node.expression && returnsBody(framework) && isOwnReturn(node, fn)) {
         const value = unwrap(node.expression);
-        if (!ts.isCallExpression(value) || !this.successSend(value)) responses.push(this.response('200', node.expression, handlerFile, node, headers));
+        if (declaredNotList) responses.push({ ...this.response('200', node.expression, handlerFile, node, headers), body: { kind: 'unknown', collection: false, properties: [] } });
+        else if (!ts.isCallExpression(value) || !this.successSend(value)) responses.push(this.response('200', node.expression, handlerFile, node, headers));
       }
       ts.forEachChild(node, visit);
     };

@@ -243,6 +243,7 @@ class SchemaState {
     };
     if (definition.name !== undefined) index.name = definition.name;
     if (definition.method !== undefined) index.method = definition.method;
+    if (definition.predicate !== undefined) index.predicate = definition.predicate;
     table.indexes.push(index);
   }
 

@@ -173,6 +173,8 @@ function createIndex(node: AstNode, source: StatementSource, events: SchemaEvent
     concurrently: false,
     origin: source.origin(),
   };
+  // SQLite partial indexes: the predicate's tree without positions, comparable across spellings.
+  if (index.partial) index.predicate = JSON.stringify(node.where, (key, value: unknown) => (key === 'loc' ? undefined : value));
   events.push({ kind: 'create-index', index, origin: index.origin });
 }
 

@@ -306,6 +306,7 @@ function createIndex(stmt: IndexStmt, source: StatementSource, events: SchemaEve
     origin: source.origin(),
   };
   if (stmt.accessMethod && stmt.accessMethod !== 'btree') index.method = stmt.accessMethod;
+  if (stmt.whereClause !== undefined) index.predicate = canonicalTree(stmt.whereClause);
   events.push({ kind: 'create-index', index, origin: index.origin });
 }
 
@@ -409,4 +410,9 @@ function qualified(parts: string[]): TableName | undefined {
 
 function strings(nodes: Node[] | undefined): string[] {
   return (nodes ?? []).flatMap((node) => ('String' in node && node.String.sval !== undefined ? [node.String.sval] : []));
+}
+
+/** A parse tree as JSON without its positions: two predicates that differ only in spacing or case compare equal. */
+function canonicalTree(node: Node): string {
+  return JSON.stringify(node, (key, value: unknown) => (key === 'location' ? undefined : value));
 }

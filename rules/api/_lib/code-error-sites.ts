@@ -1,0 +1,51 @@
+/**
+ * api/structured-errors on code: what is wrong with an error site (routes input), per rules.md —
+ * a bare string or no body, an error object with no code, a raw error passed through, an opaque
+ * text, an HTTP exception with a generic message. Bodies a project helper builds are judged by
+ * what the helper returns; a project exception class that carries a code is structured.
+ */
+import type { ErrorSite } from '../../../src/rule-api.js';
+
+/** Machine-readable codes (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
+const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason', 'status_code_name']);
+/** Texts that tell the client nothing: `Error`, `Something went wrong`, `Error 1062`, `ER_DUP_ENTRY`. */
+const OPAQUE = /^(error|errors|fail|failed|failure|oops.*|something went wrong|internal( server)? error|server error|unknown error|an error (has )?occurred|error occurred|bad request|bad input|invalid( input| request)?|not found|error \d+|\d+|er_[a-z0-9_]+|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$/i;
+
+const normalise = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+
+export function isOpaqueText(text: string): boolean {
+  return OPAQUE.test(text.trim().replace(/[.!]+$/, ''));
+}
+
+/** What is wrong, as a phrase that completes "<site> sends <status> …"; undefined when structured or unknowable. */
+export function errorSiteProblem(site: ErrorSite): string | undefined {
+  const { body } = site;
+  const thrown = site.exception !== undefined || site.via.endsWith('.throw');
+  if (body.leaked) return `with \`${body.leaked}\` in the body: the raw error leaks internals and gives clients nothing stable to match`;
+  if (body.kind === 'raw-error') return 'with the raw error object as the body';
+  if (thrown) {
+    if (site.exception && !site.exception.framework && site.exception.carriesCode) return undefined;
+    if (body.kind === 'text' && body.text !== undefined && isOpaqueText(body.text)) return `with the generic message "${body.text}"`;
+    // Nest's built-in exceptions answer {statusCode, message, error} on their own; a bare Koa
+    // ctx.throw(500), createError(500) or Hono HTTPException(500) answers a plain status text.
+    if (body.kind === 'none' && !(site.exception?.framework && site.via.startsWith('new ') && site.exception.className !== 'HTTPException')) {
+      return 'with no message: the client gets only the status text';
+    }
+    return undefined;
+  }
+  switch (body.kind) {
+    case 'none':
+      return 'with no body';
+    case 'text':
+      return body.text !== undefined && isOpaqueText(body.text) ? `as the bare, opaque string "${body.text}"` : 'as a bare string';
+    case 'object': {
+      const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
+      if (names.some((n) => CODE_LIKE.has(n))) return undefined;
+      const strings = Object.entries(body.stringProperties ?? {});
+      const shown = strings.length > 0 ? `{${strings.map(([k, v]) => `${k}: '${v}'`).join(', ')}}` : `{${(body.properties ?? []).join(', ')}}`;
+      return `as ${shown}${body.builtBy ? ` (built by ${body.builtBy}())` : ''}, with no machine-readable error code`;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,151 @@
+import { defineRule, formatTableName, sqlIdentifier, type Index, type Located, type Schema, type Table } from '../../src/rule-api.js';
+
+/** Something on the table that can serve an index lookup: an index, the primary key or a unique constraint. */
+interface Lookup {
+  label: string;
+  columns: ReadonlyArray<string | null>;
+  unique: boolean;
+  /** Undefined for a full index; the canonical predicate of a partial one. */
+  predicate?: string;
+  /** Access method; undefined is the default B-tree. */
+  method?: string;
+  at: Located;
+  /** Position among the table's indexes (constraints come first, at -1): of two equal indexes, the later is the copy. */
+  order: number;
+}
+
+function indexLabel(index: Index): string {
+  return index.name ? `index ${index.name}` : 'an unnamed index';
+}
+
+function lookups(table: Table): Lookup[] {
+  return [
+    ...(table.primaryKey ? [{ label: 'the primary key', columns: table.primaryKey.columns, unique: true, at: table.primaryKey, order: -1 }] : []),
+    ...table.uniques.map((unique) => ({ label: unique.name ? `unique constraint ${unique.name}` : 'a unique constraint', columns: unique.columns, unique: true, at: unique, order: -1 })),
+    ...table.indexes.map((index, order) => ({
+      label: indexLabel(index),
+      columns: index.columns,
+      unique: index.unique,
+      ...(index.predicate !== undefined ? { predicate: index.predicate } : {}),
+      ...(index.method !== undefined ? { method: index.method } : {}),
+      at: index,
+      order,
+    })),
+  ];
+}
+
+const sameColumns = (a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>) => a.length === b.length && a.every((c, i) => c === b[i]);
+const isPrefix = (short: ReadonlyArray<string | null>, long: ReadonlyArray<string | null>) => short.length < long.length && short.every((c, i) => c === long[i]);
+
+/**
+ * What makes `index` redundant, if anything: another lookup with the same method and predicate whose
+ * columns equal it, or (B-tree only: other methods do not search by leading columns) start with it.
+ * A unique index enforces something a wider or non-unique index does not, so only an equal unique
+ * key (or the primary key) makes it redundant. Of two identical indexes, the later one is reported.
+ */
+function coveringLookup(index: Index, order: number, all: Lookup[]): { by: Lookup; duplicate: boolean } | undefined {
+  if (index.expression || (index.partial && index.predicate === undefined)) return undefined;
+  for (const other of all) {
+    if (other.order === order || other.method !== index.method || other.predicate !== index.predicate) continue;
+    if (other.columns.some((c) => c === null)) continue;
+    if (sameColumns(index.columns, other.columns)) {
+      // Identical: the non-unique one is the copy; between equals, the one declared later.
+      if (index.unique && !other.unique) continue;
+      if (index.unique === other.unique && other.order > order) continue;
+      return { by: other, duplicate: true };
+    }
+    if (!index.unique && index.method === undefined && isPrefix(index.columns, other.columns)) return { by: other, duplicate: false };
+  }
+  return undefined;
+}
+
+function dropStatement(schema: Schema, table: Table, index: Index): string | undefined {
+  if (!index.name) return undefined;
+  const name = sqlIdentifier(index.name, schema.dialect);
+  if (schema.dialect === 'postgres') {
+    const qualified = table.name.schema ? `${sqlIdentifier(table.name.schema, schema.dialect)}.${name}` : name;
+    return `DROP INDEX CONCURRENTLY ${qualified};`;
+  }
+  if (schema.dialect === 'sqlite') return `DROP INDEX ${name};`;
+  return `DROP INDEX ${name} ON ${sqlIdentifier(table.name.name, schema.dialect)};`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'db/redundant-indexes',
+    title: 'No index is a leading prefix or a copy of another index on the same table',
+    severity: 'note',
+    requires: ['schema'],
+    tags: ['database', 'performance'],
+    why:
+      'A B-tree index on (a, b) serves every lookup and sort an index on (a) alone would serve, so the shorter one ' +
+      'only costs: every INSERT, UPDATE and DELETE maintains it, it takes disk and memory the useful indexes need, ' +
+      'and it gives the planner one more wrong choice. Copies of an index (same columns, often added by a later ' +
+      'migration that did not know about the first) cost the same for nothing. The check runs on the state after ' +
+      'every migration.',
+    fix:
+      'Drop the redundant index (`DROP INDEX CONCURRENTLY name` on a busy PostgreSQL table) in a new migration. ' +
+      'Keep it if it is unique (a unique index enforces a rule the wider index does not — it is never reported ' +
+      'against a non-unique one), if it is much smaller and the hot path needs exactly it, or if the wider index ' +
+      'is partial or of another kind (GIN, hash): those are not compared.',
+    examples: {
+      bad: [
+        {
+          description: 'orders_status_idx (status) is the leading prefix of orders_status_created_at_idx (status, created_at)',
+          files: {
+            'db/migrations/001_orders.sql': [
+              'CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL, created_at timestamptz NOT NULL);',
+              'CREATE INDEX orders_status_idx ON orders (status);',
+              '',
+            ].join('\n'),
+            'db/migrations/002_list_index.sql': 'CREATE INDEX CONCURRENTLY orders_status_created_at_idx ON orders (status, created_at);\n',
+          },
+        },
+      ],
+      good: [
+        {
+          description: 'A unique index is not redundant to a wider non-unique one; the other order of columns is another index',
+          files: {
+            'db/migrations/001_users.sql': [
+              'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, tenant_id bigint NOT NULL);',
+              'CREATE UNIQUE INDEX users_email_key ON users (email);',
+              'CREATE INDEX users_email_tenant_idx ON users (email, tenant_id);',
+              'CREATE INDEX users_tenant_email_idx ON users (tenant_id, email);',
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+    },
+    messages: {
+      prefix: '{{index}} on {{table}}({{columns}}) is redundant: its columns lead {{other}} ({{otherColumns}}), which serves the same lookups',
+      duplicate: '{{index}} on {{table}}({{columns}}) duplicates {{other}} on the same columns',
+    },
+  },
+  check(ctx) {
+    for (const schema of ctx.schema.schemas) {
+      for (const table of schema.tables) {
+        const all = lookups(table);
+        table.indexes.forEach((index, order) => {
+          const found = coveringLookup(index, order, all);
+          if (!found) return;
+          const { by, duplicate } = found;
+          const drop = dropStatement(schema, table, index);
+          ctx.report({
+            at: index,
+            messageId: duplicate ? 'duplicate' : 'prefix',
+            data: {
+              index: `${index.unique ? 'Unique index' : 'Index'} ${index.name ?? '(unnamed)'}`,
+              table: formatTableName(table.name),
+              columns: index.columns.join(', '),
+              other: by.label,
+              otherColumns: by.columns.join(', '),
+            },
+            ...(drop ? { fix: { description: `Drop ${indexLabel(index)}: ${by.label} serves its lookups`, text: drop } } : {}),
+            related: [{ at: by.at, message: `${by.label} (${by.columns.join(', ')}) is declared here` }],
+          });
+        });
+      }
+    }
+  },
+});
