@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** How many leading bytes git inspects to decide a file is binary. */
 export const BINARY_SNIFF_BYTES = 8000;
@@ -9,13 +9,13 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /** Reads only the bytes `looksBinary` needs, so sniffing a large text file stays cheap. */
-export async function readHead(absPath: string): Promise<Uint8Array> {
-  const handle = await open(absPath, 'r');
+export function readHeadSync(absPath: string): Uint8Array {
+  const fd = openSync(absPath, 'r');
   try {
     const buffer = new Uint8Array(BINARY_SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
+    const bytesRead = readSync(fd, buffer, 0, BINARY_SNIFF_BYTES, 0);
     return buffer.subarray(0, bytesRead);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -74,6 +75,14 @@ export async function rootGitScope(root: string, label: (absPath: string) => str
 }
 
 /** Reads a text file that may well not exist; unreadable counts as absent. */
+export function readOptionalSync(absPath: string): string | undefined {
+  try {
+    return readFileSync(absPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export async function readOptional(absPath: string): Promise<string | undefined> {
   try {
     return await readFile(absPath, 'utf8');

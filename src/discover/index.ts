@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { DiscoveredFile, FileSet, SkippedFile } from '../model/files.js';
 import { matchIgnore, rootGitScope, scopeOf, toPosix, type IgnoreScope } from './gitignore.js';
-import { inspectFile, mapLimit } from './inspect.js';
+import { inspectFile } from './inspect.js';
 import { type Candidate, compare, walkFolder, type WalkState } from './walk.js';
 
 export { BINARY_EXTENSIONS, classifyFile } from './classify.js';
@@ -13,8 +13,6 @@ export { DEFAULT_SKIPPED_DIRS } from './walk.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
-/** Enough parallel stat/read calls to hide latency, few enough to stay far from EMFILE. */
-const IO_CONCURRENCY = 64;
 
 export interface DiscoverOptions {
   /** Absolute; report paths are relative to it with '/' separators. */
@@ -61,7 +59,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       state.candidates.push({ absPath: arg.absPath, realPath: arg.realPath });
     } else if (!state.visited.has(arg.realPath)) {
       const git = await rootGitScope(arg.absPath, reportPath);
-      await walkFolder(state, {
+      walkFolder(state, {
         absPath: arg.absPath,
         realPath: arg.realPath,
         git,
@@ -71,9 +69,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   }
 
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const inspected = await mapLimit(dedupe(state.candidates, reportPath), IO_CONCURRENCY, (c) =>
-    inspectFile(reportPath(c.absPath), c.absPath, maxFileSize),
-  );
+  const inspected = dedupe(state.candidates, reportPath).map((c) => inspectFile(reportPath(c.absPath), c.absPath, maxFileSize));
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [...state.skipped];
   for (const result of inspected) {

@@ -36,6 +36,14 @@ export interface Service extends Located {
   baseOrigin?: Origin;
   /** Versioning declared for the whole service (Nest enableVersioning, OpenAPI header parameter on every op). */
   versioning?: Versioning;
+  /**
+   * Code only; the TypeScript input fills it: rate-limit packages registered on the app or any of its
+   * routers/routes/modules (`express-rate-limit`, `@fastify/rate-limit`, `@nestjs/throttler`,
+   * `hono-rate-limiter`, `koa-ratelimit`, `rate-limiter-flexible`…), by package name; [] when the input
+   * saw the whole app and found none. Undefined = not known (OpenAPI, or not read yet): api/rate-limit-responses
+   * then judges the service only by its 429 responses and RateLimit headers and reports nothing for code.
+   */
+  rateLimitModules?: string[];
 }
 
 export interface Versioning {
@@ -108,6 +116,16 @@ export interface Endpoint extends Located {
   security?: string[][];
   /** Versioning declared on this endpoint (Nest @Version, VERSION_NEUTRAL → { kind: 'custom', neutral }). */
   versioning?: Versioning & { neutral?: boolean };
+  /**
+   * Code only; the TypeScript input fills it: authentication in effect for this route. `guards` are the
+   * auth middleware and guards that run before the handler, wherever they are applied (app/router `use`,
+   * a mount, the route's own middleware list, Nest `@UseGuards` on the controller or method, a global
+   * `APP_GUARD`), as written (`requireAuth`, `passport.authenticate('jwt')`, `AuthGuard('jwt')`); [] when
+   * the input saw the route's whole middleware chain and none authenticates. `optOut` names an explicit
+   * public marker (`@Public()`, `@SkipAuth()`, `@AllowAnonymous()`), the code form of OpenAPI `security: []`.
+   * Undefined = not known (part of the chain is not visible): api/authenticated-operations reports nothing.
+   */
+  auth?: { guards: string[]; optOut?: string };
   /** OpenAPI `x-webhook` / 3.1 webhooks, or code marked as a webhook receiver. */
   webhook?: boolean;
   deprecated?: boolean;

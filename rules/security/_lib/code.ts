@@ -44,8 +44,6 @@ const KEY_CONFIG_CALL = /^(?:JwtModule\.register(?:Async)?|session|expressSessio
 const CONTEXT_WORDS = /pass|pwd|secret|token|key|credential|auth|bearer|sign|verify|hmac|cipher|cookie|session|strategy|process\.env|import\.meta\.env|\.env\b|\?\?|\|\|/i;
 /** Of those, the ones that can make it a sink (where the loosest value test applies). */
 const SINK_WORDS = /secret|pass|key|sign|verify|hmac|cipher|cookie|session|strategy/i;
-/** `from '…'`, `import('…')`, `require('…')`: module names, never secrets. */
-const MODULE_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*$/;
 const STRING_LITERAL = /(["'`])([^"'`\s\\]{8,4096})\1/g;
 
 /** A key-taking call anywhere: then a `const` far from it may be its key (`jwt.verify(t, SIGNING)`). */
@@ -64,11 +62,17 @@ export function hasCandidate(content: string): boolean {
     let lineStart = content.lastIndexOf('\n', match.index - 1) + 1;
     if (content.slice(lineStart, match.index).trim() === '') lineStart = content.lastIndexOf('\n', lineStart - 2) + 1;
     const before = content.slice(lineStart, match.index);
-    if (MODULE_SPECIFIER.test(before)) continue;
-    if (keyCall && looksLikeSecret(match[2]!, 'sink')) return true;
-    if (CONTEXT_WORDS.test(before) && looksLikeSecret(match[2]!, SINK_WORDS.test(before) ? 'sink' : 'named')) return true;
+    if (!keyCall && !CONTEXT_WORDS.test(before)) continue;
+    if (isModuleSpecifier(before)) continue;
+    if (looksLikeSecret(match[2]!, keyCall || SINK_WORDS.test(before) ? 'sink' : 'named')) return true;
   }
   return false;
+}
+
+/** `from '…'`, `import('…')`, `require('…')`: module names, never secrets. */
+function isModuleSpecifier(before: string): boolean {
+  const tail = before.trimEnd();
+  return tail.endsWith('from') || tail.endsWith('import') || tail.endsWith('import(') || /\brequire\s*\($/.test(tail.slice(-12));
 }
 
 type Ts = typeof TypeScript;

@@ -161,10 +161,12 @@ function alterColumn(item: AstNode, table: TableName, source: StatementSource, e
 
 function createIndex(node: AstNode, source: StatementSource, events: SchemaEvent[]): void {
   const table = firstTable(node.table);
-  if (!table || typeof node.index !== 'string') return;
+  // MySQL gives the index name as a string, SQLite as `{ schema, name }`.
+  const name = typeof node.index === 'string' ? node.index : isNode(node.index) && typeof node.index.name === 'string' ? node.index.name : undefined;
+  if (!table || name === undefined) return;
   const columns = nodes(node.index_columns).map(indexColumn);
   const index: IndexDefinition = {
-    name: node.index,
+    name,
     table,
     columns,
     unique: String(node.index_type ?? '').toLowerCase() === 'unique',
@@ -175,6 +177,9 @@ function createIndex(node: AstNode, source: StatementSource, events: SchemaEvent
   };
   // SQLite partial indexes: the predicate's tree without positions, comparable across spellings.
   if (index.partial) index.predicate = JSON.stringify(node.where, (key, value: unknown) => (key === 'loc' ? undefined : value));
+  // `CREATE FULLTEXT|SPATIAL INDEX`: not a B-tree; searched by its own method.
+  const kind = String(node.index_type ?? '').toLowerCase();
+  if (kind === 'fulltext' || kind === 'spatial') index.method = kind;
   events.push({ kind: 'create-index', index, origin: index.origin });
 }
 

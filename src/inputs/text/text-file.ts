@@ -19,12 +19,15 @@ export function createTextFile(file: TextFileSource, bytes: Uint8Array): TextFil
   if (looksBinary(bytes)) return undefined;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const content = decoder.decode(bom ? bytes.subarray(3) : bytes);
-  const lineStarts = indexLines(content);
-  const lineCount = lineStarts.length;
+  // Indexed on first use: most files never need a position (only those with a finding or a
+  // suppression comment do), and a scan of every character of a large tree is not free.
+  let starts: number[] | undefined;
+  const lines = (): number[] => (starts ??= indexLines(content));
 
-  const clampLine = (line: number): number => Math.min(Math.max(Math.trunc(line) || 1, 1), lineCount);
+  const clampLine = (line: number): number => Math.min(Math.max(Math.trunc(line) || 1, 1), lines().length);
   const lineRange = (line: number): { start: number; end: number } => {
     const index = clampLine(line) - 1;
+    const lineStarts = lines();
     const start = lineStarts[index] as number;
     const next = lineStarts[index + 1];
     if (next === undefined) return { start, end: content.length };
@@ -39,9 +42,12 @@ export function createTextFile(file: TextFileSource, bytes: Uint8Array): TextFil
     kind: file.kind,
     content,
     bom,
-    lineCount,
+    get lineCount() {
+      return lines().length;
+    },
     positionAt(offset) {
       const clamped = Math.min(Math.max(Math.trunc(offset) || 0, 0), content.length);
+      const lineStarts = lines();
       const index = lineIndexAt(lineStarts, clamped);
       return { line: index + 1, column: clamped - (lineStarts[index] as number) + 1 };
     },

@@ -1,0 +1,149 @@
+/**
+ * api/spec-matches-code: when does a code route serve an OpenAPI operation, and which descriptions
+ * and code services are about the same API. Paths are compared as the HTTP model writes them (every
+ * server path, basePath, global and mount prefix already applied), with parameter names ignored.
+ */
+import { infrastructureKind, type Endpoint } from '../../../src/rule-api.js';
+
+/** A description (source 'openapi') or a code service (source 'typescript'): its endpoints and where it lives. */
+export interface Side {
+  serviceId: string;
+  /** The description's root file, or the file creating the app: where in the repository the service lives. */
+  file: string;
+  endpoints: Endpoint[];
+}
+
+/**
+ * `/orders/{orderId}` and `/orders/:id` → `/orders/{}`: parameter names are the implementer's
+ * choice, so only their position counts. The model already drops trailing slashes; paths stay
+ * case-sensitive, as servers route them.
+ */
+export function pathKey(path: string): string {
+  const normalised = path.replace(/\{[^}/]*\}/g, '{}').replace(/:[A-Za-z_$][\w$]*/g, '{}');
+  return normalised.length > 1 ? normalised.replace(/\/+$/, '') : normalised;
+}
+
+/** A path segment archlint could not compute (`<process.env.PREFIX>`), kept as written by the routes input. */
+const UNRESOLVED = /[<>]/;
+
+/**
+ * Endpoints the rule compares. Health, metrics and docs endpoints are infrastructure, not API.
+ * In code, catch-alls (`app.all('*', notFound)`, `app.get('*', spa)`) are fallbacks, not operations,
+ * and a route whose path archlint cannot see any part of is left out rather than guessed at.
+ */
+export function isCompared(endpoint: Endpoint): boolean {
+  if (infrastructureKind(endpoint.path) !== undefined) return false;
+  if (endpoint.source === 'openapi') return true;
+  if (endpoint.path.split('/').some((segment) => segment.includes('*'))) return false;
+  return knownTail(endpoint).length > 0;
+}
+
+/**
+ * The segments of a code route's path that are known for sure. A high-confidence path is known
+ * whole; for a low-confidence one (a prefix computed at run time, a router mounted where archlint
+ * cannot see) only the segments after the last unresolved piece are.
+ */
+function knownTail(endpoint: Endpoint): string[] {
+  const segments = pathKey(endpoint.path).split('/').filter((s) => s !== '');
+  if (endpoint.confidence === 'high') return segments;
+  const lastUnresolved = segments.findLastIndex((segment) => UNRESOLVED.test(segment));
+  return segments.slice(lastUnresolved + 1);
+}
+
+/**
+ * Whether a code route answers a described operation. Express, Fastify, Koa, Hono and Nest answer
+ * HEAD with a GET handler, and CORS middleware answers OPTIONS on any routed path, so a described
+ * `head` or `options` needs no route of its own. A low-confidence route is matched leniently: its
+ * known tail must end the operation's path.
+ */
+export function serves(route: Endpoint, operation: Endpoint): boolean {
+  const methodOk =
+    route.allMethods === true || route.method === operation.method || (operation.method === 'head' && route.method === 'get') || operation.method === 'options';
+  if (!methodOk) return false;
+  if (route.confidence === 'high') return pathKey(route.path) === pathKey(operation.path);
+  const tail = knownTail(route);
+  const segments = pathKey(operation.path).split('/').filter((s) => s !== '');
+  return tail.length <= segments.length && tail.every((segment, i) => segment === segments[segments.length - tail.length + i]);
+}
+
+/**
+ * Whether an operation documents a code route: the same method (any method for `.all()`), and for
+ * a HEAD route its GET. The reverse of `serves` without its leniency: only high-confidence routes
+ * are ever reported as undocumented.
+ */
+export function documents(operation: Endpoint, route: Endpoint): boolean {
+  const methodOk = route.allMethods === true || route.method === operation.method || (route.method === 'head' && operation.method === 'get');
+  return methodOk && pathKey(route.path) === pathKey(operation.path);
+}
+
+/** Groups endpoints of one source by service, in first-seen order; `fileOf` says where a service lives. */
+export function sidesOf(endpoints: Endpoint[], source: Endpoint['source'], fileOf: (serviceId: string) => string | undefined): Side[] {
+  const byService = new Map<string, Endpoint[]>();
+  for (const endpoint of endpoints) {
+    if (endpoint.source !== source || !isCompared(endpoint)) continue;
+    byService.set(endpoint.serviceId, [...(byService.get(endpoint.serviceId) ?? []), endpoint]);
+  }
+  return [...byService].map(([serviceId, list]) => ({ serviceId, file: fileOf(serviceId) ?? list[0]!.origin.file, endpoints: list }));
+}
+
+/**
+ * Below this share of the smaller side's endpoints, what a description and a code service have in
+ * common is a coincidence (a `GET /users/{id}` in a description of another service), not the same API.
+ */
+const MIN_SHARED_FRACTION = 0.25;
+
+export interface Pairing {
+  /** For each description id, the code services its operations are compared with, most shared endpoints first. */
+  codeFor: Map<string, string[]>;
+  /** For each code service id, the descriptions its routes are compared with, most shared endpoints first. */
+  specsFor: Map<string, string[]>;
+}
+
+interface Candidate {
+  id: string;
+  shared: number;
+  /** How many leading folders the two files have in common. */
+  closeness: number;
+}
+
+/**
+ * Which descriptions and code services describe the same API. Candidates share endpoints: at least
+ * one, and at least a quarter of the endpoints of the smaller of the two (less is a coincidence). A
+ * description that shares nothing with any code service is about another service (a client's copy of
+ * a partner API, a sibling service's contract) and is not compared at all, and neither is code no
+ * description shares anything with. Among its candidates, each side picks the nearest in the folder
+ * tree (all of them when equally near): in a monorepo where several services serve look-alike
+ * APIs, a service's routes are compared with its own description, not with a sibling's that
+ * happens to document them.
+ */
+export function pairSides(specs: Side[], code: Side[]): Pairing {
+  const forSpec = new Map<string, Candidate[]>();
+  const forCode = new Map<string, Candidate[]>();
+  for (const spec of specs) {
+    for (const app of code) {
+      const shared = spec.endpoints.filter((operation) => app.endpoints.some((route) => serves(route, operation))).length;
+      if (shared === 0 || shared < MIN_SHARED_FRACTION * Math.min(spec.endpoints.length, app.endpoints.length)) continue;
+      const closeness = commonFolders(spec.file, app.file);
+      forSpec.set(spec.serviceId, [...(forSpec.get(spec.serviceId) ?? []), { id: app.serviceId, shared, closeness }]);
+      forCode.set(app.serviceId, [...(forCode.get(app.serviceId) ?? []), { id: spec.serviceId, shared, closeness }]);
+    }
+  }
+  return { codeFor: nearest(forSpec), specsFor: nearest(forCode) };
+}
+
+function nearest(candidates: Map<string, Candidate[]>): Map<string, string[]> {
+  return new Map(
+    [...candidates].map(([id, list]) => {
+      const best = Math.max(...list.map((c) => c.closeness));
+      return [id, list.filter((c) => c.closeness === best).sort((a, b) => b.shared - a.shared).map((c) => c.id)];
+    }),
+  );
+}
+
+function commonFolders(a: string, b: string): number {
+  const left = a.split('/').slice(0, -1);
+  const right = b.split('/').slice(0, -1);
+  let n = 0;
+  while (n < left.length && n < right.length && left[n] === right[n]) n++;
+  return n;
+}

@@ -1,0 +1,131 @@
+import { defineRule, infrastructureKind, type Endpoint, type Service } from '../../src/rule-api.js';
+
+/** Probes and documentation are called by orchestrators, scrapers and browsers without credentials. */
+const isInfrastructure = (endpoint: Endpoint) => infrastructureKind(endpoint.path) !== undefined;
+
+const route = (endpoint: Endpoint) => `${endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase()} ${endpoint.path}`;
+
+/** `bearerAuth`, `oauth2 + apiKey`: the schemes of the requirements other operations declare, for the message. */
+function schemesOf(endpoints: Endpoint[]): string {
+  const names = new Set(endpoints.flatMap((e) => (e.security ?? []).map((requirement) => requirement.join(' + ')).filter((s) => s !== '')));
+  const list = [...names].sort();
+  return list.length > 3 ? `${list.slice(0, 3).join(', ')}, …` : list.join(', ');
+}
+
+function guardsOf(endpoints: Endpoint[]): string {
+  const list = [...new Set(endpoints.flatMap((e) => e.auth?.guards ?? []))].sort();
+  return list.length > 3 ? `${list.slice(0, 3).join(', ')}, …` : list.join(', ');
+}
+
+const plural = (n: number, word: string) => `${n} other ${word}${n === 1 ? '' : 's'}`;
+
+export default defineRule({
+  meta: {
+    id: 'api/authenticated-operations',
+    title: 'Every operation requires authentication or opts out explicitly',
+    severity: 'warning',
+    requires: ['http'],
+    tags: ['api', 'security'],
+    why:
+      'An operation with no security requirement is open to anyone who can reach it. When the rest of the API ' +
+      'requires a token, the one that does not is usually an accident — a report endpoint added in a hurry, a ' +
+      'route registered before the auth middleware — and it leaks exactly the data the others protect. Declaring ' +
+      'security also tells clients and gateways how to call the API.',
+    fix:
+      'Declare a global `security` requirement in the description (it applies to every operation) or one on the ' +
+      'operation; in code, put the route behind the auth middleware or guard the other routes use. If the ' +
+      'operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project\'s ' +
+      '`@Public()` marker). Health, readiness, metrics and docs endpoints are exempt.',
+    examples: {
+      bad: [
+        {
+          description: 'One operation has no security, and there is no global requirement',
+          files: {
+            'openapi.yaml': [
+              'openapi: 3.0.3',
+              'info: { title: Orders, version: "1" }',
+              'paths:',
+              '  /v1/orders:',
+              '    get:',
+              '      security: [{ bearerAuth: [] }]',
+              "      responses: { '200': { description: ok } }",
+              '  /v1/order-totals:',
+              '    get:',
+              "      responses: { '200': { description: ok } }",
+              'components:',
+              '  securitySchemes:',
+              '    bearerAuth: { type: http, scheme: bearer }',
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+      good: [
+        {
+          description: 'A global requirement; the public status page opts out with security: []; /healthz is exempt',
+          files: {
+            'openapi.yaml': [
+              'openapi: 3.0.3',
+              'info: { title: Orders, version: "1" }',
+              'security: [{ bearerAuth: [] }]',
+              'paths:',
+              '  /v1/orders:',
+              '    get:',
+              "      responses: { '200': { description: ok } }",
+              '  /v1/public/service-levels:',
+              '    get:',
+              '      security: []',
+              "      responses: { '200': { description: ok } }",
+              '  /healthz:',
+              '    get:',
+              "      responses: { '200': { description: ok } }",
+              'components:',
+              '  securitySchemes:',
+              '    bearerAuth: { type: http, scheme: bearer }',
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+    },
+    messages: {
+      noSecurityAnywhere:
+        '{{service}} declares no security: no global `security` and none on its {{count}} (e.g. {{example}}); declare a requirement, and `security: []` on operations that are public on purpose',
+      operation:
+        '{{route}} has no security requirement (none on the operation, no global `security`){{contrast}}; add one, or `security: []` if it is public on purpose',
+      route: '{{route}} runs no authentication middleware or guard, unlike {{others}} of {{service}} ({{guards}}); protect it, or mark it public explicitly',
+    },
+  },
+  check(ctx) {
+    const services = new Map<string, Service>(ctx.http.services.map((service) => [service.id, service]));
+    const byService = new Map<string, Endpoint[]>();
+    for (const endpoint of ctx.http.endpoints) {
+      if (isInfrastructure(endpoint)) continue;
+      byService.set(endpoint.serviceId, [...(byService.get(endpoint.serviceId) ?? []), endpoint]);
+    }
+    for (const [serviceId, endpoints] of byService) {
+      const service = services.get(serviceId);
+      const name = service?.name ?? serviceId;
+      // Description: `security` on the operation or globally; [] (or an empty requirement {}) is an explicit opt-out.
+      const described = endpoints.filter((e) => e.source === 'openapi');
+      const open = described.filter((e) => e.security === undefined);
+      if (open.length > 0 && open.length === described.length && service) {
+        ctx.report({ at: service, messageId: 'noSecurityAnywhere', data: { service: name, count: `${open.length} operation${open.length === 1 ? '' : 's'}`, example: route(open[0]!) } });
+      } else {
+        const secured = described.filter((e) => e.security !== undefined && e.security.some((requirement) => requirement.length > 0));
+        for (const endpoint of open) {
+          const contrast = secured.length > 0 ? `, unlike ${plural(secured.length, 'operation')} (${schemesOf(secured)})` : '';
+          ctx.report({ at: endpoint, messageId: 'operation', data: { route: route(endpoint), contrast } });
+        }
+      }
+      // Code: only where the input saw the middleware chain (auth defined), and only in an app that authenticates elsewhere.
+      const seen = endpoints.filter((e) => e.source === 'typescript' && e.auth !== undefined);
+      const guarded = seen.filter((e) => e.auth!.guards.length > 0);
+      if (guarded.length === 0) continue;
+      for (const endpoint of seen) {
+        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined) continue;
+        ctx.report({ at: endpoint, messageId: 'route', data: { route: route(endpoint), others: plural(guarded.length, 'route'), service: name, guards: guardsOf(guarded) } });
+      }
+    }
+  },
+});

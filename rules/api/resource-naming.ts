@@ -1,0 +1,178 @@
+import { defineRule, infrastructureKind, isVersionSegment, type Endpoint } from '../../src/rule-api.js';
+import { casingStyle, inStyle, leadingVerb, words, type CasingStyle } from './_lib/path-words.js';
+
+const STYLES: readonly CasingStyle[] = ['kebab-case', 'snake_case', 'camelCase', 'PascalCase'];
+
+/** What the method should say instead of the verb. */
+const METHOD_FOR: Record<string, string> = {
+  ...Object.fromEntries(['get', 'fetch', 'retrieve', 'find', 'list', 'load', 'show'].map((v) => [v, 'GET'])),
+  ...Object.fromEntries(['create', 'add', 'insert', 'make', 'generate'].map((v) => [v, 'POST'])),
+  ...Object.fromEntries(['update', 'modify', 'edit', 'change', 'save', 'set'].map((v) => [v, 'PATCH'])),
+  ...Object.fromEntries(['upsert', 'put'].map((v) => [v, 'PUT'])),
+  ...Object.fromEntries(['delete', 'remove', 'destroy', 'purge'].map((v) => [v, 'DELETE'])),
+};
+
+/**
+ * The literal segments of a path that name things: not parameters (`{id}`, unresolved `<prefix>`),
+ * versions, or segments that are not plain words (`.well-known`, `_search`, `$count`, `feed.xml`).
+ * A Google-style custom method (`orders/{id}:cancel`) is judged by its resource part only.
+ */
+function namedSegments(path: string): Array<{ index: number; text: string }> {
+  return path.split('/').flatMap((raw, index) => {
+    if (raw === '' || /[{}<>*]/.test(raw) || raw.startsWith(':')) return [];
+    const text = raw.includes(':') ? raw.slice(0, raw.indexOf(':')) : raw;
+    return /^[A-Za-z][A-Za-z0-9_-]*$/.test(text) && !isVersionSegment(text) ? [{ index, text }] : [];
+  });
+}
+
+/** SCIM (RFC 7644) fixes its endpoints' names and case: `/scim/v2/Users`, `/Groups`, `/ServiceProviderConfig`. */
+const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path);
+
+/** The same call written as a resource: `GET /v1/orderTotals` for `GET /v1/getOrderTotals`, `POST /orders/{id}:cancel` for `/orders/{id}/cancel`. */
+function suggestion(endpoint: Endpoint, index: number, segment: string, verb: string, style: CasingStyle | undefined): string {
+  const segments = endpoint.path.split('/');
+  const noun = words(segment).slice(1);
+  const rest = noun.length > 0 ? inStyle(noun, style ?? casingStyle(segment) ?? 'kebab-case') : undefined;
+  const method = METHOD_FOR[verb];
+  if (method) {
+    const path = rest ? [...segments.slice(0, index), rest, ...segments.slice(index + 1)] : [...segments.slice(0, index), ...segments.slice(index + 1)];
+    return `${method} ${path.join('/') || '/'}`;
+  }
+  // An action: a custom method on the resource (Google style) or a noun sub-resource (`/cancellation`).
+  // `/orders/{id}/cancelOrder` acts on the order the path already names: `/orders/{id}:cancel`.
+  const parent = segments.slice(0, index).reverse().find((s) => s !== '' && !s.includes('{'));
+  const named = rest !== undefined && parent !== undefined && [parent, parent.replace(/s$/, '')].includes(rest);
+  const base = [...segments.slice(0, index), ...(rest && !named ? [rest] : [])].join('/');
+  return `POST ${base}:${verb} (or a noun sub-resource)`;
+}
+
+const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
+
+export default defineRule({
+  meta: {
+    id: 'api/resource-naming',
+    title: 'Paths name resources with nouns, in one casing style',
+    severity: 'note',
+    requires: ['http'],
+    tags: ['api', 'design', 'developer-experience'],
+    why:
+      'In a resource-oriented API the path names a thing and the HTTP method says what to do with it: `GET ' +
+      '/orders`, `POST /orders`, `DELETE /orders/{id}`. A verb in the path (`/getOrders`, `/createUser`, ' +
+      '`/orders/{id}/cancelOrder`) duplicates or contradicts the method, hides the resource from caches, ' +
+      'gateways and client generators, and invites one endpoint per action. Paths that mix casing styles ' +
+      '(`/order-items` next to `/shipping_labels` and `/giftCards`) make every client guess.',
+    fix:
+      'Name the resource and let the method carry the action: `GET /v1/order-totals` instead of ' +
+      '`GET /v1/getOrderTotals`. Model actions that are not CRUD as a noun sub-resource (`POST ' +
+      '/orders/{id}/cancellation`) or a custom method in the Google style (`POST /orders/{id}:cancel`); `/search` ' +
+      'is a standard action. Pick one casing for multi-word segments (kebab-case is the most common) and use it ' +
+      'everywhere.',
+    examples: {
+      bad: [
+        {
+          description: 'A verb-led camelCase segment',
+          files: {
+            'openapi.yaml': [
+              'openapi: 3.0.3',
+              'info: { title: Reports, version: "1" }',
+              'paths:',
+              '  /v1/getOrderTotals:',
+              '    get:',
+              "      responses: { '200': { description: ok } }",
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+      good: [
+        {
+          description: 'Nouns, a noun sub-resource for an action, a Google-style custom method and /search',
+          files: {
+            'openapi.yaml': [
+              'openapi: 3.0.3',
+              'info: { title: Orders, version: "1" }',
+              'paths:',
+              '  /v1/order-totals:',
+              "    get: { responses: { '200': { description: ok } } }",
+              '  /v1/orders/{id}/cancellation:',
+              "    post: { responses: { '201': { description: cancelled } } }",
+              '  /v1/orders/{id}:refund:',
+              "    post: { responses: { '200': { description: refunded } } }",
+              '  /v1/orders/search:',
+              "    post: { responses: { '200': { description: matches } } }",
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+    },
+    messages: {
+      verb: '{{route}}: "{{segment}}" {{what}}; name the resource and let the HTTP method carry the action, e.g. {{suggestion}}',
+      casing: '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"',
+    },
+  },
+  check(ctx) {
+    const names = new Map(ctx.http.services.map((service) => [service.id, service.name]));
+    // One finding per path declaration (an OpenAPI path key, a route registration), naming every method declared there.
+    const byService = new Map<string, Map<string, Endpoint[]>>();
+    for (const endpoint of ctx.http.endpoints) {
+      if (infrastructureKind(endpoint.path) !== undefined) continue;
+      const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
+      const key = JSON.stringify(endpoint.pathOrigin);
+      groups.set(key, [...(groups.get(key) ?? []), endpoint]);
+      byService.set(endpoint.serviceId, groups);
+    }
+    for (const [serviceId, groups] of byService) {
+      // The service's casing: the style most of its distinct multi-word segments use.
+      const styles = new Map<CasingStyle, Set<string>>();
+      for (const group of groups.values()) {
+        if (fixedByStandard(group[0]!.path)) continue;
+        for (const { text } of namedSegments(group[0]!.path)) {
+          const style = casingStyle(text);
+          if (style) styles.set(style, (styles.get(style) ?? new Set()).add(text));
+        }
+      }
+      const ranked = STYLES.filter((s) => styles.has(s)).sort((a, b) => styles.get(b)!.size - styles.get(a)!.size);
+      const dominant = ranked[0];
+      for (const group of groups.values()) {
+        const first = group[0]!;
+        const segments = namedSegments(first.path);
+        const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
+        const withVerb = segments.map((s) => ({ ...s, verb: leadingVerb(s.text, resource) })).find((s) => s.verb !== undefined);
+        if (withVerb) {
+          const alone = words(withVerb.text).length === 1;
+          ctx.report({
+            at: first.pathOrigin,
+            messageId: 'verb',
+            data: {
+              route: routeOf(group),
+              segment: withVerb.text,
+              what: alone ? 'is a verb' : `starts with the verb "${withVerb.verb}"`,
+              suggestion: suggestion(first, withVerb.index, withVerb.text, withVerb.verb!, dominant),
+            },
+          });
+          continue;
+        }
+        if (ranked.length < 2 || fixedByStandard(first.path)) continue;
+        const odd = segments.find((s) => {
+          const style = casingStyle(s.text);
+          return style !== undefined && style !== dominant;
+        });
+        if (!odd || !dominant) continue;
+        ctx.report({
+          at: first.pathOrigin,
+          messageId: 'casing',
+          data: {
+            route: routeOf(group),
+            segment: odd.text,
+            style: casingStyle(odd.text)!,
+            service: names.get(serviceId) ?? serviceId,
+            dominant,
+            example: [...styles.get(dominant)!][0]!,
+            rewritten: inStyle(words(odd.text), dominant),
+          },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,199 @@
+import { defineRule, type Endpoint, type Service } from '../../src/rule-api.js';
+import { documents, pairSides, pathKey, serves, sidesOf, type Side } from './_lib/spec-code-matching.js';
+
+const method = (endpoint: Endpoint) => (endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase());
+
+/** The server URL path or basePath a description puts in front of an operation's path key ('' when none). */
+function serverPath(operation: Endpoint): string {
+  const declared = operation.declaredPath.length > 1 ? operation.declaredPath.replace(/\/+$/, '') : operation.declaredPath;
+  return declared !== operation.path && operation.path.endsWith(declared) ? operation.path.slice(0, -declared.length) : '';
+}
+
+/** `GET /api/v1/totals (path /v1/totals under the server path /api)`: shows how the full path was built. */
+function describedRoute(operation: Endpoint): string {
+  const prefix = serverPath(operation);
+  return `${method(operation)} ${operation.path}${prefix ? ` (path ${operation.path.slice(prefix.length)} under the server path ${prefix})` : ''}`;
+}
+
+/** How to describe a route in a description: its path key is the route's full path without the server path. */
+function describeFix(route: Endpoint, descriptionId: string, sample: Endpoint | undefined): string {
+  const prefix = sample ? serverPath(sample) : '';
+  const key = prefix && route.path.startsWith(`${prefix}/`) ? route.path.slice(prefix.length) : route.path;
+  const where = prefix && key !== route.path ? ` (the server path ${prefix} is added in front)` : '';
+  return `Describe ${method(route)} ${key} under \`paths\` in ${descriptionId}${where}, or remove the route if it is not meant to be served`;
+}
+
+/** `POST /api/orders/{orderId}/refunds (declared as /orders/{orderId}/refunds)`: shows that mount prefixes were applied. */
+function servedRoute(route: Endpoint): string {
+  return `${method(route)} ${route.path}${route.declaredPath !== route.path ? ` (declared as ${route.declaredPath})` : ''}`;
+}
+
+function describeCodeService(id: string, services: Map<string, Service>): string {
+  const service = services.get(id);
+  return service?.framework ? `the ${service.framework} app ${id}` : `the code in ${id}`;
+}
+
+function describeDescription(id: string, services: Map<string, Service>): string {
+  const title = services.get(id)?.name;
+  return title && title !== id ? `${id} ("${title}")` : id;
+}
+
+/** The first few names, and how many more: a route compared with many descriptions stays one readable line. */
+function listed(names: string[]): string {
+  return names.length <= 2 ? names.join(' or ') : `${names.slice(0, 2).join(', ')} or ${names.length - 2} more`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'api/spec-matches-code',
+    title: 'The OpenAPI description and the code serve the same operations',
+    severity: 'warning',
+    requires: ['http'],
+    tags: ['api', 'contract', 'documentation'],
+    why:
+      'The description is the contract clients, SDK generators, gateways and contract tests trust. A route the code ' +
+      'serves but the description leaves out is invisible to them (and escapes the review, auth and rate limits ' +
+      'applied from the contract); an operation the description promises but no code serves fails at run time, ' +
+      'in the client. Drift starts with one forgotten endpoint and grows quietly. ' +
+      'How archlint compares: the method and the full path, as a client calls it — the server URL path or ' +
+      '`basePath` applied to the description, every global and mount prefix to the code — with parameter names ' +
+      'ignored (`{id}` ≡ `:orderId`), no trailing slash, case kept. An `.all()` route answers every method; a GET ' +
+      'route answers HEAD; a described OPTIONS needs only a route on its path (CORS middleware answers it). ' +
+      'Health, readiness, metrics and docs endpoints are infrastructure, not API, and are left out, as are code ' +
+      'catch-alls (`*`). A description and a code service are compared only when they share endpoints (at least ' +
+      'a quarter of the smaller one): a description sharing nothing with the code is about another service and ' +
+      'yields no finding, and neither does a repository with only a description or only code. A code route whose ' +
+      'path archlint cannot fully compute (a prefix from configuration, a router mounted where it cannot see) is ' +
+      'never reported as missing from the description; it still counts as serving an operation whose path ends ' +
+      'with the part archlint can see.',
+    fix:
+      'Add the missing operation to the description (under `paths`, without the server path it already carries), ' +
+      'or implement the operation the description promises — or, if it is gone for good, delete it from the ' +
+      'description. Generating one side from the other (tsoa, @nestjs/swagger, fastify-swagger, or routing from the ' +
+      'description with express-openapi-validator) keeps them in step. Suppress with a comment on the route or ' +
+      '`x-archlint-ignore: [api/spec-matches-code]` on the operation when the difference is intended.',
+    examples: {
+      bad: [
+        {
+          description: 'The code serves POST /api/orders/:id/refunds, which the description leaves out',
+          files: {
+            'openapi.yaml': [
+              'openapi: 3.0.3',
+              'info: { title: Orders, version: "1" }',
+              'servers:',
+              '  - url: https://api.example.com/api',
+              'paths:',
+              '  /orders/{orderId}:',
+              '    get:',
+              '      parameters: [{ name: orderId, in: path, required: true, schema: { type: string } }]',
+              "      responses: { '200': { description: ok } }",
+              '',
+            ].join('\n'),
+            'src/app.ts': [
+              "import express from 'express';",
+              '',
+              'const orders = express.Router();',
+              "orders.get('/orders/:id', (req, res) => res.json({ id: req.params.id }));",
+              "orders.post('/orders/:id/refunds', (req, res) => res.status(201).json({ id: req.params.id }));",
+              '',
+              'const app = express();',
+              "app.use('/api', orders);",
+              'app.listen(3000);',
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+      good: [
+        {
+          description: 'Server path /api ≡ mount /api, {orderId} ≡ :id; /health is infrastructure',
+          files: {
+            'openapi.yaml': [
+              'openapi: 3.0.3',
+              'info: { title: Orders, version: "1" }',
+              'servers:',
+              '  - url: https://api.example.com/api',
+              'paths:',
+              '  /orders/{orderId}:',
+              '    get:',
+              '      parameters: [{ name: orderId, in: path, required: true, schema: { type: string } }]',
+              "      responses: { '200': { description: ok } }",
+              '',
+            ].join('\n'),
+            'src/app.ts': [
+              "import express from 'express';",
+              '',
+              'const orders = express.Router();',
+              "orders.get('/orders/:id', (req, res) => res.json({ id: req.params.id }));",
+              '',
+              'const app = express();',
+              "app.get('/health', (_req, res) => res.json({ status: 'ok' }));",
+              "app.use('/api', orders);",
+              'app.listen(3000);',
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+    },
+    messages: {
+      notInSpec: '{{route}} is served by {{service}} but has no operation in {{description}}',
+      notInCode: '{{route}} is described in {{description}} but no route of {{service}} serves it',
+    },
+  },
+  check(ctx) {
+    const services = new Map(ctx.http.services.map((service) => [service.id, service]));
+    const fileOf = (id: string) => services.get(id)?.origin.file;
+    const specs = sidesOf(ctx.http.endpoints, 'openapi', fileOf);
+    const code = sidesOf(ctx.http.endpoints, 'typescript', fileOf);
+    if (specs.length === 0 || code.length === 0) return;
+    const { codeFor, specsFor } = pairSides(specs, code);
+    const endpointsOf = (sides: Side[], ids: string[]) => sides.filter((side) => ids.includes(side.serviceId)).flatMap((side) => side.endpoints);
+
+    // An operation is served if a route of any code service paired with its description serves it, and
+    // a route documented if any description paired with its service has it: an API split over two
+    // descriptions, or a description served by two apps, is not drift.
+    for (const spec of specs) {
+      const partners = codeFor.get(spec.serviceId);
+      if (!partners) continue;
+      const routes = endpointsOf(code, partners);
+      for (const operation of spec.endpoints) {
+        if (routes.some((route) => serves(route, operation))) continue;
+        const description = describeDescription(spec.serviceId, services);
+        const service = listed(partners.map((id) => describeCodeService(id, services)));
+        const app = services.get(partners[0]!);
+        ctx.report({
+          at: operation,
+          messageId: 'notInCode',
+          data: { route: describedRoute(operation), description, service },
+          fix: { description: `Implement ${method(operation)} ${operation.path} in ${service}, or remove the operation from ${spec.serviceId} if it is no longer served` },
+          ...(app ? { related: [{ at: app, message: `${describeCodeService(app.id, services)}, compared with ${spec.serviceId}` }] } : {}),
+        });
+      }
+    }
+
+    for (const app of code) {
+      const partners = specsFor.get(app.serviceId);
+      if (!partners) continue;
+      const operations = endpointsOf(specs, partners);
+      const reported = new Set<string>();
+      for (const route of app.endpoints) {
+        // A route whose path is not known whole may well be described; an OPTIONS handler is CORS plumbing.
+        if (route.confidence === 'low' || (route.method === 'options' && !route.allMethods)) continue;
+        if (operations.some((operation) => documents(operation, route))) continue;
+        const once = `${JSON.stringify(route.origin)} ${method(route)} ${pathKey(route.path)}`;
+        if (reported.has(once)) continue;
+        reported.add(once);
+        const description = listed(partners.map((id) => describeDescription(id, services)));
+        const spec = services.get(partners[0]!);
+        ctx.report({
+          at: route,
+          messageId: 'notInSpec',
+          data: { route: servedRoute(route), service: describeCodeService(app.serviceId, services), description },
+          fix: { description: describeFix(route, partners[0]!, specs.find((side) => side.serviceId === partners[0])?.endpoints[0]) },
+          ...(spec ? { related: [{ at: spec, message: `the description compared with ${app.serviceId}` }] } : {}),
+        });
+      }
+    }
+  },
+});

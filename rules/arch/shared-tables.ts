@@ -1,0 +1,177 @@
+import { defineRule, formatTableName, type Located, type Schema, type SqlDialect, type TableName } from '../../src/rule-api.js';
+
+type Action = 'creates' | 'alters' | 'drops' | 'renames' | 'indexes';
+
+/** What one service's migrations do to one table: the first statement that touches it, and its first CREATE. */
+interface Use {
+  first: { action: Action; at: Located };
+  created?: Located;
+  statements: number;
+}
+
+interface Service {
+  /** The migration folder root, as the schema model gives it. */
+  root: string;
+  uses: Map<string, Use>;
+  names: Map<string, TableName>;
+}
+
+/**
+ * Folder names that hold one database engine's copy of the same migrations (`db/postgresql/…` next
+ * to `db/mysql/…`): alternatives for one service, not two services.
+ */
+const DIALECT_FOLDER = /^(postgres|postgresql|pg|psql|cockroach|cockroachdb|mysql|mariadb|sqlite|sqlite3)$/i;
+/** Folders whose schemas are test copies of a service's own tables, not another service. */
+const TEST_FOLDER = /^(test|tests|__tests__|spec|specs|testdata|test-data|fixtures|__fixtures__|e2e|it)$/i;
+
+/** Two dialects that can be one database: MySQL and MariaDB. Tables in different databases cannot be shared. */
+const family = (dialect: SqlDialect) => (dialect === 'mariadb' ? 'mysql' : dialect);
+
+/** PostgreSQL keeps quoted names' case; MySQL and SQLite compare names without it. Compared without case either way. */
+const tableKey = (name: TableName) => formatTableName(name).toLowerCase();
+
+/** The table an event is about, and what it does to it; undefined for events with no table (`DROP INDEX name`). */
+function touched(event: Schema['events'][number]): { table: TableName; action: Action } | undefined {
+  switch (event.kind) {
+    case 'create-table':
+      return { table: event.table, action: 'creates' };
+    case 'drop-table':
+      return { table: event.table, action: 'drops' };
+    case 'rename-table':
+      return { table: event.table, action: 'renames' };
+    case 'create-index':
+      return { table: event.index.table, action: 'indexes' };
+    case 'drop-index':
+    case 'rename-index':
+      return event.table ? { table: event.table, action: 'indexes' } : undefined;
+    default:
+      return { table: event.table, action: 'alters' };
+  }
+}
+
+function serviceOf(schemas: Schema[]): Service {
+  const service: Service = { root: schemas[0]!.root, uses: new Map(), names: new Map() };
+  for (const schema of schemas) {
+    for (const event of schema.events) {
+      const touch = touched(event);
+      if (!touch) continue;
+      const key = tableKey(touch.table);
+      const use = service.uses.get(key) ?? { first: { action: touch.action, at: event }, statements: 0 };
+      use.statements++;
+      if (touch.action === 'creates') use.created ??= event;
+      service.uses.set(key, use);
+      if (!service.names.has(key)) service.names.set(key, touch.table);
+      // The renamed table lives on under its new name, still this service's.
+      if (event.kind === 'rename-table') {
+        const to = tableKey(event.to);
+        if (!service.uses.has(to)) service.uses.set(to, { first: { action: 'creates', at: event }, created: event, statements: 0 });
+        if (!service.names.has(to)) service.names.set(to, event.to);
+      }
+    }
+  }
+  return service;
+}
+
+/** The part of each root below the folder every root shares: judged for test folders, so a lint root inside `fixtures/` is not one. */
+function relativeRoots(roots: string[]): Map<string, string[]> {
+  const split = roots.map((root) => root.split('/').filter((s) => s !== '' && s !== '.'));
+  let common = 0;
+  while (split.every((parts) => parts.length > common && parts[common] === split[0]![common]) && split.length > 1) common++;
+  return new Map(roots.map((root, i) => [root, split[i]!.slice(common)]));
+}
+
+/** One service per migration root, dialect folders folded together (`db/mysql/migrations` ≡ `db/postgresql/migrations`). */
+function serviceKey(segments: string[]): string {
+  return segments.filter((s) => !DIALECT_FOLDER.test(s)).join('/');
+}
+
+const PHRASE: Record<Action, string> = {
+  creates: 'also creates it',
+  alters: 'alters it',
+  drops: 'drops it',
+  renames: 'renames it',
+  indexes: 'changes its indexes',
+};
+
+export default defineRule({
+  meta: {
+    id: 'arch/shared-tables',
+    title: 'Each table is owned by the migrations of one service',
+    severity: 'warning',
+    requires: ['schema'],
+    tags: ['architecture', 'database', 'service-boundaries'],
+    why:
+      'When two services create, alter or drop the same table, neither owns it: a column one renames breaks the ' +
+      'other at run time, deploys must be coordinated, each migration history describes only part of the table, ' +
+      'and the two services are one system in disguise. Services that own their data can change it alone.',
+    fix:
+      'Give the table one owner: keep its migrations in that service only, and let the others read and write the ' +
+      'data through the owner\'s API or events (or a read-only view the owner publishes). If both services really ' +
+      'are one, merge their migration folders. A service is a migration folder root; copies of one service\'s ' +
+      'migrations for another database engine (`db/mysql/…` next to `db/postgresql/…`) and test schemas are not ' +
+      'other services.',
+    examples: {
+      bad: [
+        {
+          description: 'The billing service adds a column to the orders service\'s table',
+          files: {
+            'services/orders/migrations/001_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12, 2) NOT NULL);\n',
+            'services/billing/migrations/001_invoices.sql': [
+              'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint NOT NULL);',
+              'ALTER TABLE orders ADD COLUMN invoiced_at timestamptz;',
+              '',
+            ].join('\n'),
+          },
+        },
+      ],
+      good: [
+        {
+          description: 'Each service changes only its own tables; billing keeps the order id it was given',
+          files: {
+            'services/orders/migrations/001_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12, 2) NOT NULL);\n',
+            'services/billing/migrations/001_invoices.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint NOT NULL, invoiced_at timestamptz);\n',
+          },
+        },
+      ],
+    },
+    messages: {
+      shared:
+        'Table {{table}} is created by the migrations in {{owner}}, but {{service}} {{action}}{{more}}: a table should belong to one service',
+    },
+  },
+  check(ctx) {
+    // Tables in different database engines cannot be the same table: compare schemas of one dialect family.
+    const byFamily = new Map<string, Schema[]>();
+    for (const schema of ctx.schema.schemas) byFamily.set(family(schema.dialect), [...(byFamily.get(family(schema.dialect)) ?? []), schema]);
+    for (const schemas of byFamily.values()) {
+      const relative = relativeRoots([...new Set(schemas.map((s) => s.root))]);
+      const grouped = new Map<string, Schema[]>();
+      for (const schema of schemas) {
+        const segments = relative.get(schema.root)!;
+        if (segments.some((s) => TEST_FOLDER.test(s))) continue;
+        const key = serviceKey(segments);
+        grouped.set(key, [...(grouped.get(key) ?? []), schema]);
+      }
+      if (grouped.size < 2) continue;
+      const services = [...grouped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => serviceOf(group));
+      const tables = new Set(services.flatMap((service) => [...service.uses.keys()]));
+      for (const key of [...tables].sort()) {
+        // The owner is the first service (by folder) that creates the table; a table nobody here creates has no known owner.
+        const owner = services.find((service) => service.uses.get(key)?.created);
+        if (!owner) continue;
+        const created = owner.uses.get(key)!.created!;
+        for (const service of services) {
+          const use = service.uses.get(key);
+          if (service === owner || !use) continue;
+          const more = use.statements > 1 ? ` (${use.statements} statements)` : '';
+          ctx.report({
+            at: use.first.at,
+            messageId: 'shared',
+            data: { table: formatTableName(owner.names.get(key)!), owner: owner.root, service: service.root, action: PHRASE[use.first.action], more },
+            related: [{ at: created, message: `${owner.root} creates ${formatTableName(owner.names.get(key)!)} here` }],
+          });
+        }
+      }
+    }
+  },
+});

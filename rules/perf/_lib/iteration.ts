@@ -1,0 +1,203 @@
+/**
+ * Where code runs once per element: loop bodies (`for`, `for…of`, `for…in`, `while`, `do…while`)
+ * and the callbacks of `forEach` / `map` / `flatMap` / `reduce`. A function defined inside a loop
+ * is not run by the loop (it runs whenever it is called), except an IIFE and the callbacks that
+ * run on the spot: `.then/.catch/.finally`, `$transaction(cb)`, `transaction(cb)`, `new Promise(cb)`.
+ */
+import type { ts as TypeScript } from 'ts-morph';
+
+export type IterationKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do' | 'forEach' | 'map' | 'flatMap' | 'reduce';
+
+export interface Iteration {
+  node: TypeScript.Node;
+  kind: IterationKind;
+  /** The loop header or the array call, for messages: `for (const order of orders)`, `ids.map(…)`. */
+  label: string;
+  /** Walks fixed-size chunks (`for (const chunk of chunks)`, `i += BATCH_SIZE`): one call per chunk is the cure. */
+  chunked: boolean;
+  /** A retry loop (`attempt < 3`): runs the same call again, not once per element. */
+  retry: boolean;
+  /** `for (const role of ['admin', 'user'])`: a fixed list written in the code, not rows. */
+  fixedList: boolean;
+  /** `for (;;)`, `while (true)`: searches, polls or pages until a condition; it walks no collection. */
+  open: boolean;
+  /** For array-method callbacks: the callback, and whether the results are gathered by Promise.all/allSettled. */
+  callback?: { fn: TypeScript.Node; gathered: boolean };
+}
+
+const PER_ELEMENT_METHODS = new Map<string, IterationKind>([
+  ['forEach', 'forEach'],
+  ['map', 'map'],
+  ['flatMap', 'flatMap'],
+  ['reduce', 'reduce'],
+  ['reduceRight', 'reduce'],
+]);
+const CHUNKED = /chunk|batch|partition/i;
+const RETRY = /attempt|retr(y|ies)|tries|backoff/i;
+/** Callbacks run where they are passed (so they stay inside the loop that passes them). */
+const RUNS_IN_PLACE = new Set(['then', 'catch', 'finally', '$transaction', 'transaction', 'withTransaction', 'runInTransaction']);
+
+export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file: TypeScript.SourceFile): Iteration | undefined {
+  const text = (n: TypeScript.Node | undefined) => (n ? n.getText(file) : '');
+  if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+    const of = ts.isForOfStatement(node);
+    const header = `for${of && node.awaitModifier ? ' await' : ''} (${text(node.initializer)} ${of ? 'of' : 'in'} ${text(node.expression)})`;
+    const expression = skipOuter(ts, node.expression);
+    return {
+      node,
+      kind: of ? 'for-of' : 'for-in',
+      label: short(header),
+      chunked: CHUNKED.test(text(node.expression)) || CHUNKED.test(text(node.initializer)),
+      retry: false,
+      fixedList: isFixedList(ts, expression),
+      open: false,
+    };
+  }
+  if (ts.isForStatement(node)) {
+    const header = `for (${text(node.initializer)}; ${text(node.condition)}; ${text(node.incrementor)})`;
+    return {
+      node,
+      kind: 'for',
+      label: short(header),
+      chunked: CHUNKED.test(header) || steps(ts, node.incrementor),
+      retry: RETRY.test(header),
+      fixedList: false,
+      open: !node.condition || node.condition.kind === ts.SyntaxKind.TrueKeyword,
+    };
+  }
+  if (ts.isWhileStatement(node) || ts.isDoStatement(node)) {
+    const condition = text(node.expression);
+    const kind = ts.isWhileStatement(node) ? 'while' : 'do';
+    return {
+      node,
+      kind,
+      label: short(kind === 'while' ? `while (${condition})` : `do … while (${condition})`),
+      chunked: CHUNKED.test(condition),
+      retry: RETRY.test(condition),
+      fixedList: false,
+      open: node.expression.kind === ts.SyntaxKind.TrueKeyword,
+    };
+  }
+  return undefined;
+}
+
+/** An array literal or a constant (`DEFAULT_ROLES`, `Object.values(PLANS)`): a list written in the code, not rows. */
+function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression): boolean {
+  if (ts.isArrayLiteralExpression(node)) return true;
+  if (ts.isCallExpression(node) && /^Object\.(keys|values|entries)$/.test(node.expression.getText()) && node.arguments[0]) {
+    return isFixedList(ts, skipOuter(ts, node.arguments[0])) || ts.isObjectLiteralExpression(skipOuter(ts, node.arguments[0]));
+  }
+  const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
+  return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
+}
+
+/** `for (…; …; i += size)` / `i = i + size`: a step other than 1 walks chunks. */
+function steps(ts: typeof TypeScript, incrementor: TypeScript.Expression | undefined): boolean {
+  if (!incrementor || !ts.isBinaryExpression(incrementor)) return false;
+  const isOne = (n: TypeScript.Expression) => ts.isNumericLiteral(n) && n.text === '1';
+  if (incrementor.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) return !isOne(incrementor.right);
+  if (incrementor.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(incrementor.right)) {
+    const sum = incrementor.right;
+    return sum.operatorToken.kind === ts.SyntaxKind.PlusToken && !isOne(sum.right) && !isOne(sum.left);
+  }
+  return false;
+}
+
+/** `xs.map(async (x) => …)`: the per-element callback of an array method call, or undefined. */
+export function callbackIteration(ts: typeof TypeScript, call: TypeScript.CallExpression, file: TypeScript.SourceFile): Iteration | undefined {
+  if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const kind = PER_ELEMENT_METHODS.get(call.expression.name.text);
+  const fn = call.arguments[0];
+  if (!kind || !fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const receiver = call.expression.expression.getText(file);
+  return {
+    node: call,
+    kind,
+    label: short(`${receiver}.${call.expression.name.text}(…)`),
+    chunked: CHUNKED.test(receiver),
+    retry: false,
+    fixedList: isFixedList(ts, skipOuter(ts, call.expression.expression)),
+    open: false,
+    callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },
+  };
+}
+
+/** The array call's promises are awaited together: `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, or through a variable. */
+function gathered(ts: typeof TypeScript, call: TypeScript.CallExpression, file: TypeScript.SourceFile): boolean {
+  let node: TypeScript.Node = call;
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isSpreadElement(parent) || ts.isArrayLiteralExpression(parent) || ts.isAsExpression(parent))) {
+    node = parent;
+    parent = parent.parent;
+  }
+  if (parent && ts.isCallExpression(parent) && parent.arguments.includes(node as TypeScript.Expression) && isPromiseGather(parent.expression.getText(file))) return true;
+  // const lookups = ids.map(…); … await Promise.all(lookups)
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const scope = enclosingFunction(ts, parent) ?? file;
+    const name = parent.name.text.replace(/\$/g, '\\$');
+    return new RegExp(`Promise\\.(all|allSettled)\\(\\s*(\\[\\s*\\.\\.\\.\\s*)?${name}\\b`).test(scope.getText(file));
+  }
+  return false;
+}
+
+function isPromiseGather(callee: string): boolean {
+  return /^(Promise|Bluebird|P)\.(all|allSettled)$/.test(callee);
+}
+
+/**
+ * How a function met inside an iteration runs: 'inherit' when it runs right there (IIFE, `.then`,
+ * transaction callbacks, `new Promise`), 'detached' when it runs whenever it is called.
+ */
+export function functionRuns(ts: typeof TypeScript, fn: TypeScript.Node): 'inherit' | 'detached' {
+  let node = fn;
+  let parent = fn.parent;
+  while (parent && ts.isParenthesizedExpression(parent)) {
+    node = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return 'detached';
+  if (ts.isCallExpression(parent) && parent.expression === node) return 'inherit';
+  if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise') return 'inherit';
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as TypeScript.Expression)) {
+    const callee = parent.expression;
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (RUNS_IN_PLACE.has(name)) return 'inherit';
+  }
+  return 'detached';
+}
+
+/** Whether `node` is awaited on its way up to `boundary` (the callback): `await x`, `await Promise.all([x, y])`. */
+export function awaitedWithin(ts: typeof TypeScript, node: TypeScript.Node, boundary: TypeScript.Node | undefined): boolean {
+  for (let current = node.parent; current && current !== boundary; current = current.parent) {
+    if (ts.isAwaitExpression(current)) return true;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+/** `return query` / `(x) => query`: the value of the function it is in. */
+export function isReturned(ts: typeof TypeScript, node: TypeScript.Node): boolean {
+  let child = node;
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return !!parent && (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === child));
+}
+
+function enclosingFunction(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+function skipOuter(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
+  return current;
+}
+
+function short(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 70 ? `${oneLine.slice(0, 67)}…` : oneLine;
+}

@@ -1,0 +1,196 @@
+import type { ts as TypeScript } from 'ts-morph';
+import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
+import { chainAt } from './_lib/chains.js';
+import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
+import { awaitedWithin, callbackIteration, functionRuns, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
+
+type MessageId = 'perElement';
+
+/** Cheap text tests before a file is walked: it must iterate and mention something data-layer-like. */
+const ITERATES = /\b(for|while)\s*\(|\bdo\s*\{|\.(forEach|map|flatMap|reduce|reduceRight)\(/;
+const MENTIONS_DATA_LAYER =
+  /prisma|repo|Repository|Model|knex|\bdb\b|\btrx?\b|\.(query|execute)\(|\.find[A-Z]\w*\(|selectFrom|insertInto|updateTable|deleteFrom|sequelize|mongoose|collection|\$queryRaw|manager|\bem\b|\bpool\b|connection|\.(find|create|update|destroy|count|save|insert|delete)\(/;
+/**
+ * Tests, seeds, migrations and one-off scripts run once, on purpose row by row: one query per element there costs
+ * nothing in production.
+ */
+const ONE_OFF_CODE =
+  /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|seeds?|seeders|migrations?|scripts)\/|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|(^|\/)[^/]*seed[^/]*\.[cm]?[jt]sx?$/i;
+
+interface State {
+  iteration?: Iteration;
+  /** Inside the arguments of a data call: a sub-query there is part of that call. */
+  inQuery: boolean;
+}
+
+export default defineRule<MessageId>({
+  meta: {
+    id: 'perf/no-n-plus-one',
+    title: 'Data is loaded in batches, not with one query per element',
+    severity: 'warning',
+    requires: ['code'],
+    tags: ['performance', 'database'],
+    why:
+      'A query inside a loop runs once per element: listing 50 orders with their customers costs 51 round trips, and 5,000 ' +
+      'orders cost 5,001. Each round trip pays network latency and a connection from the pool, so the endpoint slows down ' +
+      'linearly with the data and a busy one exhausts the pool for everyone else. It passes every test on a small database ' +
+      'and shows up in production. `Promise.all` over the elements only makes the N queries concurrent: still N queries, and ' +
+      'N connections at once.',
+    fix:
+      'Load all the rows in one query before the loop and look them up in memory: collect the ids, call ' +
+      '`findMany({ where: { id: { in: ids } } })` / `findBy({ id: In(ids) })` / `whereIn("id", ids)` / `= ANY($1)`, and build a ' +
+      '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
+      '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
+      'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
+      'list written in the code, a function defined in a loop but not called there, and tests, seeds and migrations.',
+    examples: {
+      bad: [
+        {
+          description: 'One customer lookup per order (Prisma)',
+          files: {
+            'src/orders.ts':
+              "import { prisma } from './db';\n\n" +
+              'export async function orderSummaries() {\n' +
+              '  const orders = await prisma.order.findMany({ take: 50 });\n' +
+              '  const result = [];\n' +
+              '  for (const order of orders) {\n' +
+              '    const customer = await prisma.customer.findUnique({ where: { id: order.customerId } });\n' +
+              '    result.push({ id: order.id, customer: customer?.name });\n' +
+              '  }\n' +
+              '  return result;\n' +
+              '}\n',
+          },
+        },
+        {
+          description: 'One query per id, made concurrent with Promise.all (TypeORM)',
+          files: {
+            'src/users.service.ts':
+              'export class UsersService {\n' +
+              '  constructor(private readonly userRepository: Repository<User>) {}\n\n' +
+              '  byIds(ids: string[]) {\n' +
+              '    return Promise.all(ids.map((id) => this.userRepository.findOneBy({ id })));\n' +
+              '  }\n' +
+              '}\n',
+          },
+        },
+      ],
+      good: [
+        {
+          description: 'All customers in one query, then a Map lookup',
+          files: {
+            'src/orders.ts':
+              "import { prisma } from './db';\n\n" +
+              'export async function orderSummaries() {\n' +
+              '  const orders = await prisma.order.findMany({ take: 50 });\n' +
+              '  const customers = await prisma.customer.findMany({ where: { id: { in: orders.map((o) => o.customerId) } } });\n' +
+              '  const byId = new Map(customers.map((c) => [c.id, c]));\n' +
+              '  return orders.map((order) => ({ id: order.id, customer: byId.get(order.customerId)?.name }));\n' +
+              '}\n',
+          },
+        },
+        {
+          description: 'A loop over fixed-size chunks, one batch insert per chunk (Knex)',
+          files: {
+            'src/import.ts':
+              "import { knex } from './db';\n\n" +
+              'export async function importRows(rows: object[]) {\n' +
+              '  for (let i = 0; i < rows.length; i += 500) {\n' +
+              "    await knex('events').insert(rows.slice(i, i + 500));\n" +
+              '  }\n' +
+              '}\n',
+          },
+        },
+      ],
+    },
+    messages: {
+      perElement: '{{call}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
+    },
+  },
+
+  async check(ctx) {
+    const candidates = ctx.code.files.filter(
+      (file) => !ONE_OFF_CODE.test(file.path) && ITERATES.test(file.text.content) && MENTIONS_DATA_LAYER.test(file.text.content),
+    );
+    if (candidates.length === 0) return;
+    const { ts } = await import('ts-morph');
+    for (const file of candidates) checkFile(ts, file);
+
+    function checkFile(ts: typeof TypeScript, file: CodeFile): void {
+      const source = file.sourceFile.compilerNode;
+      const facts: FileFacts = fileFacts(ts, source);
+
+      const visit = (node: TypeScript.Node, state: State): void => {
+        if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+          const chain = chainAt(ts, node);
+          const call = chain && dataCall(ts, chain, facts);
+          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration)) {
+            ctx.report({
+              at: originOf(file, source, node),
+              messageId: 'perElement',
+              data: { call: call.label, loop: state.iteration.label },
+              related: [{ at: originOf(file, source, state.iteration.node), message: 'the loop that runs it once per element' }],
+            });
+          }
+          const inner: State = call ? { ...state, inQuery: true } : state;
+          const iteration = ts.isCallExpression(node) ? callbackIteration(ts, node, source) : undefined;
+          if (iteration && ts.isCallExpression(node)) {
+            visit(node.expression, inner);
+            node.arguments.forEach((arg, index) => {
+              if (index === 0) visitFunctionBody(arg, { iteration, inQuery: false });
+              else visit(arg, inner);
+            });
+            return;
+          }
+          ts.forEachChild(node, (child) => visit(child, inner));
+          return;
+        }
+        const loop = loopIteration(ts, node, source);
+        if (loop) {
+          const inside: State = { iteration: loop, inQuery: false };
+          if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+            visit(node.initializer, state);
+            visit(node.expression, state);
+            visit(node.statement, inside);
+          } else if (ts.isForStatement(node)) {
+            if (node.initializer) visit(node.initializer, state);
+            ts.forEachChild(node, (child) => child !== node.initializer && visit(child, inside));
+          } else {
+            ts.forEachChild(node, (child) => visit(child, inside));
+          }
+          return;
+        }
+        if (ts.isFunctionLike(node)) {
+          const runs = state.iteration ? functionRuns(ts, node) : 'detached';
+          visitFunctionBody(node, runs === 'inherit' ? { iteration: state.iteration, inQuery: false } : { inQuery: false });
+          return;
+        }
+        ts.forEachChild(node, (child) => visit(child, state));
+      };
+      const visitFunctionBody = (fn: TypeScript.Node, state: State): void => {
+        if (ts.isFunctionLike(fn)) ts.forEachChild(fn, (child) => visit(child, state));
+        else visit(fn, state);
+      };
+      visit(source, { inQuery: false });
+    }
+  },
+});
+
+/** Whether the data call really runs once per element of the iteration it sits in. */
+function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration): boolean {
+  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open) return false;
+  // Paging through a table: each call reads a page, not an element.
+  if (call.paging === 'window') return false;
+  if (call.paging === 'bound' && (iteration.kind === 'while' || iteration.kind === 'do' || iteration.kind === 'for')) return false;
+  const callback = iteration.callback;
+  const awaited = awaitedWithin(ts, node, callback?.fn);
+  // A lazy builder (Knex, Drizzle) that is never awaited or executed here is a sub-query being assembled.
+  if (call.builder && !awaited && !call.executes && !(callback?.gathered && isReturned(ts, node))) return false;
+  // map/flatMap/reduce: the promises must be awaited in the callback or gathered by Promise.all to run per element.
+  if (callback && iteration.kind !== 'forEach' && !callback.gathered && !awaited) return false;
+  return true;
+}
+
+/** Like nodeOrigin, for a compiler node (the walk uses TypeScript's own nodes: ts-morph wrappers cost more than the walk). */
+function originOf(file: CodeFile, source: TypeScript.SourceFile, node: TypeScript.Node): Origin {
+  return { file: file.path, range: { start: node.getStart(source), end: node.getEnd() } };
+}

@@ -1,0 +1,71 @@
+/**
+ * Reading a request's options object without a type checker: does it set a deadline, not set
+ * one, or can we not tell (a spread, a parameter, a value built elsewhere)? "Cannot tell" is never
+ * reported.
+ */
+import type { ts as TypeScript } from 'ts-morph';
+
+export type Deadline = 'set' | 'missing' | 'unknown' | 'disabled';
+
+/**
+ * Whether `options` sets one of `keys` to a usable value. `signal: undefined`, `timeout: 0` (axios:
+ * no timeout) and missing keys are 'missing'; `timeout: false` is 'disabled'. An identifier is
+ * followed to a `const x = { … }` in the same file.
+ */
+export function deadlineIn(ts: typeof TypeScript, options: TypeScript.Node | undefined, keys: readonly string[], seen = 0): Deadline {
+  if (!options) return 'missing';
+  const node = skipOuter(ts, options);
+  if (isNothing(ts, node)) return 'missing';
+  if (ts.isIdentifier(node) && seen < 3) {
+    const init = constInitializer(ts, node);
+    return init ? deadlineIn(ts, init, keys, seen + 1) : 'unknown';
+  }
+  if (!ts.isObjectLiteralExpression(node)) return 'unknown';
+  let result: Deadline = 'missing';
+  for (const property of node.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      if (result === 'missing') result = deadlineIn(ts, property.expression, keys, seen + 1) === 'set' ? 'set' : 'unknown';
+      continue;
+    }
+    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (name === undefined || !keys.includes(name)) continue;
+    if (ts.isShorthandPropertyAssignment(property)) return 'set';
+    if (ts.isPropertyAssignment(property)) {
+      const value = skipOuter(ts, property.initializer);
+      if (value.kind === ts.SyntaxKind.FalseKeyword) return 'disabled';
+      if (isNothing(ts, value) || (ts.isNumericLiteral(value) && Number(value.text) === 0)) continue;
+      return 'set';
+    }
+    return 'set'; // a method or accessor: computed at run time
+  }
+  return result;
+}
+
+/** `undefined`, `null`, `void 0`. */
+function isNothing(ts: typeof TypeScript, node: TypeScript.Node): boolean {
+  return (
+    (ts.isIdentifier(node) && node.text === 'undefined') || node.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(node)
+  );
+}
+
+/** The initializer of the `const` this identifier names, searched in enclosing blocks then the file. */
+export function constInitializer(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
+  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === id.text) return declaration.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function skipOuter(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Node {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isNonNullExpression(current)) {
+    current = current.expression;
+  }
+  return current;
+}
