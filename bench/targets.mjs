@@ -187,6 +187,23 @@ export const targets = {
     },
   },
 
+  'code-rules-ts': {
+    description:
+      'a generated 5,000-file TypeScript backend (bench/ts-tree.mjs; every file calls fetch): archlint --only perf/no-n-plus-one,resilience/http-client-timeouts vs the bare TypeScript parser reading the same files',
+    prepare(ctx) {
+      const dir = ctx.tmpdir();
+      const root = join(dir, 'tree');
+      const { files } = writeTsTree(root);
+      const req = createRequire(join(ctx.benchDir, 'package.json'));
+      const typescript = JSON.parse(readFileSync(req.resolve('typescript/package.json'), 'utf8')).version;
+      return {
+        input: `${files} files under ${root}`,
+        archlint: ctx.archlint(['lint', '--only', 'perf/no-n-plus-one,resilience/http-client-timeouts', '--format', 'json', root]),
+        peers: [{ name: 'ts-parse', version: typescript, command: process.execPath, args: [join(ctx.benchDir, 'ts-parse.mjs'), root], cwd: dir, env: {}, failCodes: [1, 2] }],
+      };
+    },
+  },
+
   'secrets-ts': {
     description:
       'a generated 5,000-file TypeScript backend (34 MB, 40 planted secrets; bench/ts-tree.mjs): archlint --only security/no-hardcoded-secrets vs secretlint with @secretlint/secretlint-rule-preset-recommend',

@@ -1,5 +1,5 @@
 import { defineRule, type Endpoint, type Service } from '../../src/rule-api.js';
-import { documents, pairSides, pathKey, serves, sidesOf, type Side } from './_lib/spec-code-matching.js';
+import { documents, isUnder, pairSides, pathKey, serves, sidesOf, type Side } from './_lib/spec-code-matching.js';
 
 const method = (endpoint: Endpoint) => (endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase());
 
@@ -38,6 +38,22 @@ function describeDescription(id: string, services: Map<string, Service>): string
   return title && title !== id ? `${id} ("${title}")` : id;
 }
 
+/**
+ * When most of one side has no counterpart (and that is many endpoints), the likelier story is that
+ * archlint cannot see how the code serves them (a wrapper it does not know, routes built at run time)
+ * or that it compares the wrong pair: one finding for the whole description or app, not a flood.
+ */
+const FLOOD_MIN = 10;
+function isFlood(missing: number, total: number): boolean {
+  return missing >= FLOOD_MIN && missing > total / 2;
+}
+
+/** `GET /a, POST /b, GET /c and 12 more`. */
+function examples(endpoints: Endpoint[]): string {
+  const shown = endpoints.slice(0, 3).map((e) => `${method(e)} ${e.path}`);
+  return endpoints.length > 3 ? `${shown.join(', ')} and ${endpoints.length - 3} more` : shown.join(', ');
+}
+
 /** The first few names, and how many more: a route compared with many descriptions stays one readable line. */
 function listed(names: string[]): string {
   return names.length <= 2 ? names.join(' or ') : `${names.slice(0, 2).join(', ')} or ${names.length - 2} more`;
@@ -60,12 +76,15 @@ export default defineRule({
       'ignored (`{id}` ≡ `:orderId`), no trailing slash, case kept. An `.all()` route answers every method; a GET ' +
       'route answers HEAD; a described OPTIONS needs only a route on its path (CORS middleware answers it). ' +
       'Health, readiness, metrics and docs endpoints are infrastructure, not API, and are left out, as are code ' +
-      'catch-alls (`*`). A description and a code service are compared only when they share endpoints (at least ' +
-      'a quarter of the smaller one): a description sharing nothing with the code is about another service and ' +
-      'yields no finding, and neither does a repository with only a description or only code. A code route whose ' +
-      'path archlint cannot fully compute (a prefix from configuration, a router mounted where it cannot see) is ' +
-      'never reported as missing from the description; it still counts as serving an operation whose path ends ' +
-      'with the part archlint can see.',
+      'catch-alls (`*`). Nothing is reported unless the repository has both a description and code routes. A ' +
+      'description and a code service are compared when they share endpoints (at least a quarter of the smaller ' +
+      'one; less is a coincidence), each with its nearest such partner in the folder tree: a description sharing ' +
+      'nothing with the code is about another service and yields no finding. A code route is compared only under ' +
+      'the common parent path of its description\'s operations (a public API under /api/public says nothing about ' +
+      'the /api/auth routes of the same app). A code route whose path archlint cannot fully compute (a prefix from ' +
+      'configuration, a router mounted where it cannot see) is never reported as missing from the description; it ' +
+      'still counts as serving an operation whose path ends with the part archlint can see. When most of one side ' +
+      '(ten endpoints or more) has no counterpart, one finding names the count instead of one per endpoint.',
     fix:
       'Add the missing operation to the description (under `paths`, without the server path it already carries), ' +
       'or implement the operation the description promises — or, if it is gone for good, delete it from the ' +
@@ -139,6 +158,10 @@ export default defineRule({
     messages: {
       notInSpec: '{{route}} is served by {{service}} but has no operation in {{description}}',
       notInCode: '{{route}} is described in {{description}} but no route of {{service}} serves it',
+      mostlyUnserved:
+        '{{missing}} of the {{total}} operations described in {{description}} have no route in {{service}} ({{examples}}): if they are served, archlint cannot see how (check `archlint routes`); otherwise implement or remove them',
+      mostlyUndescribed:
+        '{{missing}} of the {{total}} routes {{service}} serves under the paths of {{description}} have no operation there ({{examples}}): describe them, or remove what is not meant to be served',
     },
   },
   check(ctx) {
@@ -157,17 +180,28 @@ export default defineRule({
       const partners = codeFor.get(spec.serviceId);
       if (!partners) continue;
       const routes = endpointsOf(code, partners);
-      for (const operation of spec.endpoints) {
-        if (routes.some((route) => serves(route, operation))) continue;
-        const description = describeDescription(spec.serviceId, services);
-        const service = listed(partners.map((id) => describeCodeService(id, services)));
-        const app = services.get(partners[0]!);
+      const unserved = spec.endpoints.filter((operation) => !routes.some((route) => serves(route, operation)));
+      const description = describeDescription(spec.serviceId, services);
+      const service = listed(partners.map((id) => describeCodeService(id, services)));
+      const app = services.get(partners[0]!);
+      const related = app ? [{ at: app, message: `${describeCodeService(app.id, services)}, compared with ${spec.serviceId}` }] : [];
+      const where = services.get(spec.serviceId);
+      if (where && isFlood(unserved.length, spec.endpoints.length)) {
+        ctx.report({
+          at: where,
+          messageId: 'mostlyUnserved',
+          data: { missing: unserved.length, total: spec.endpoints.length, description, service, examples: examples(unserved) },
+          related,
+        });
+        continue;
+      }
+      for (const operation of unserved) {
         ctx.report({
           at: operation,
           messageId: 'notInCode',
           data: { route: describedRoute(operation), description, service },
           fix: { description: `Implement ${method(operation)} ${operation.path} in ${service}, or remove the operation from ${spec.serviceId} if it is no longer served` },
-          ...(app ? { related: [{ at: app, message: `${describeCodeService(app.id, services)}, compared with ${spec.serviceId}` }] } : {}),
+          related,
         });
       }
     }
@@ -175,23 +209,45 @@ export default defineRule({
     for (const app of code) {
       const partners = specsFor.get(app.serviceId);
       if (!partners) continue;
-      const operations = endpointsOf(specs, partners);
-      const reported = new Set<string>();
+      const paired = specs.filter((side) => partners.includes(side.serviceId));
+      const operations = paired.flatMap((side) => side.endpoints);
+      const seen = new Set<string>();
+      const compared: Array<{ route: Endpoint; covering: Side[] }> = [];
       for (const route of app.endpoints) {
         // A route whose path is not known whole may well be described; an OPTIONS handler is CORS plumbing.
         if (route.confidence === 'low' || (route.method === 'options' && !route.allMethods)) continue;
-        if (operations.some((operation) => documents(operation, route))) continue;
+        const covering = paired.filter((side) => isUnder(route.path, side.base));
         const once = `${JSON.stringify(route.origin)} ${method(route)} ${pathKey(route.path)}`;
-        if (reported.has(once)) continue;
-        reported.add(once);
-        const description = listed(partners.map((id) => describeDescription(id, services)));
-        const spec = services.get(partners[0]!);
+        if (covering.length === 0 || seen.has(once)) continue;
+        seen.add(once);
+        compared.push({ route, covering });
+      }
+      const undescribed = compared.filter(({ route }) => !operations.some((operation) => documents(operation, route)));
+      const service = describeCodeService(app.serviceId, services);
+      const where = services.get(app.serviceId);
+      if (where && isFlood(undescribed.length, compared.length)) {
+        const names = [...new Set(undescribed.flatMap(({ covering }) => covering.map((side) => side.serviceId)))];
+        ctx.report({
+          at: where,
+          messageId: 'mostlyUndescribed',
+          data: {
+            missing: undescribed.length,
+            total: compared.length,
+            service,
+            description: listed(names.map((id) => describeDescription(id, services))),
+            examples: examples(undescribed.map(({ route }) => route)),
+          },
+        });
+        continue;
+      }
+      for (const { route, covering } of undescribed) {
+        const spec = services.get(covering[0]!.serviceId);
         ctx.report({
           at: route,
           messageId: 'notInSpec',
-          data: { route: servedRoute(route), service: describeCodeService(app.serviceId, services), description },
-          fix: { description: describeFix(route, partners[0]!, specs.find((side) => side.serviceId === partners[0])?.endpoints[0]) },
-          ...(spec ? { related: [{ at: spec, message: `the description compared with ${app.serviceId}` }] } : {}),
+          data: { route: servedRoute(route), service, description: listed(covering.map((side) => describeDescription(side.serviceId, services))) },
+          fix: { description: describeFix(route, covering[0]!.serviceId, covering[0]!.endpoints[0]) },
+          related: spec ? [{ at: spec, message: `the description compared with ${app.serviceId}` }] : [],
         });
       }
     }

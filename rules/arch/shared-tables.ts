@@ -9,7 +9,7 @@ interface Use {
   statements: number;
 }
 
-interface Service {
+interface ServiceTables {
   /** The migration folder root, as the schema model gives it. */
   root: string;
   uses: Map<string, Use>;
@@ -49,8 +49,8 @@ function touched(event: Schema['events'][number]): { table: TableName; action: A
   }
 }
 
-function serviceOf(schemas: Schema[]): Service {
-  const service: Service = { root: schemas[0]!.root, uses: new Map(), names: new Map() };
+function serviceOf(schemas: Schema[]): ServiceTables {
+  const service: ServiceTables = { root: schemas[0]!.root, uses: new Map(), names: new Map() };
   for (const schema of schemas) {
     for (const event of schema.events) {
       const touch = touched(event);

@@ -126,7 +126,10 @@ export default defineRule({
     for (const schema of ctx.schema.schemas) {
       for (const table of schema.tables) {
         const all = lookups(table);
+        // A constraint's index carries the constraint's name: `CREATE INDEX IF NOT EXISTS <that name>` created nothing.
+        const constraintNames = new Set([table.primaryKey?.name, ...table.uniques.map((u) => u.name)].filter((n) => n !== undefined));
         table.indexes.forEach((index, order) => {
+          if (index.name !== undefined && constraintNames.has(index.name)) return;
           const found = coveringLookup(index, order, all);
           if (!found) return;
           const { by, duplicate } = found;

@@ -25,10 +25,10 @@ const USES: Array<[string, VerbUse]> = [
       'subscribe unsubscribe unfollow unblock unban unlock assign unassign attach detach publish unpublish unarchive rename ' +
       'calculate recalculate compute evaluate analyze analyse parse translate transform compress encrypt decrypt encode ' +
       'decode apply reload rebuild reindex regenerate renew resolve uninstall increment decrement toggle generate execute ' +
-      'reboot rerun make do save clear flush convert accept put',
+      'reboot rerun save clear flush convert accept put',
   ).map((w): [string, VerbUse] => [w, { alone: 'always', lead: 'any' }]),
   // Verbs that lead noun compounds in snake/kebab case (`list_members`, `add-ons`, `change-requests`).
-  ...wordList('list show add change').map((w): [string, VerbUse] => [w, { alone: 'unless-resource', lead: 'camel' }]),
+  ...wordList('list show add change do make').map((w): [string, VerbUse] => [w, { alone: 'unless-resource', lead: 'camel' }]),
   // Verbs that are nouns too, also leading compounds (`load_balancers`, `restartCount`, `startDate`, `merge_requests`, `refreshTokens`, `deploy_keys`).
   ...wordList(
     'load run start stop restart reset refresh restore resume pause lock merge block ban follow join trigger move close ' +

@@ -11,6 +11,8 @@ export interface Side {
   /** The description's root file, or the file creating the app: where in the repository the service lives. */
   file: string;
   endpoints: Endpoint[];
+  /** The deepest path every endpoint lives under (`/api/public` for `/api/public/traces`, `/api/public/scores/{id}`). */
+  base: string;
 }
 
 /**
@@ -83,7 +85,37 @@ export function sidesOf(endpoints: Endpoint[], source: Endpoint['source'], fileO
     if (endpoint.source !== source || !isCompared(endpoint)) continue;
     byService.set(endpoint.serviceId, [...(byService.get(endpoint.serviceId) ?? []), endpoint]);
   }
-  return [...byService].map(([serviceId, list]) => ({ serviceId, file: fileOf(serviceId) ?? list[0]!.origin.file, endpoints: list }));
+  return [...byService].map(([serviceId, list]) => ({ serviceId, file: fileOf(serviceId) ?? list[0]!.origin.file, endpoints: list, base: commonParent(list) }));
+}
+
+/** The deepest path that is a parent of every endpoint's path, as a directory is of files ('/' when none). */
+function commonParent(endpoints: Endpoint[]): string {
+  let common: string[] | undefined;
+  for (const endpoint of endpoints) {
+    const parent = segmentsOf(endpoint.path).slice(0, -1);
+    common = common === undefined ? parent : common.slice(0, commonLength(common, parent));
+  }
+  return `/${(common ?? []).join('/')}`;
+}
+
+/**
+ * Whether a path is inside a description's base. A description documents the part of the URL space
+ * its operations live in: a public API under /api/public says nothing about the /api/auth routes the
+ * same app serves its own web pages with.
+ */
+export function isUnder(path: string, base: string): boolean {
+  const within = segmentsOf(base);
+  return commonLength(segmentsOf(path), within) === within.length;
+}
+
+function segmentsOf(path: string): string[] {
+  return pathKey(path).split('/').filter((s) => s !== '');
+}
+
+function commonLength(a: string[], b: string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }
 
 /**
@@ -141,9 +173,5 @@ function nearest(candidates: Map<string, Candidate[]>): Map<string, string[]> {
 }
 
 function commonFolders(a: string, b: string): number {
-  const left = a.split('/').slice(0, -1);
-  const right = b.split('/').slice(0, -1);
-  let n = 0;
-  while (n < left.length && n < right.length && left[n] === right[n]) n++;
-  return n;
+  return commonLength(a.split('/').slice(0, -1), b.split('/').slice(0, -1));
 }

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type { Project, ts as TypeScript } from 'ts-morph';
 import type { CodeFile } from '../code/index.js';
 import type { InputEnv } from '../registry.js';
+import { tooDeepAt } from '../code/nesting.js';
 
 export interface SyntaxTrees {
   /** The file parsed (once per run), or undefined when it is not a discovered TS/JS text file. */
@@ -43,7 +44,8 @@ export function createSyntaxTrees(env: Pick<InputEnv, 'fileSet' | 'text'>): Synt
       if (parsed.has(path)) return parsed.get(path);
       const text = kinds.get(path) === 'code' ? env.text.get(path) : undefined;
       let file: CodeFile | undefined;
-      if (text) {
+      // Too deep for the parser's stack: the `code` input reports it; here the file is simply not parsed.
+      if (text && tooDeepAt(text.content) < 0) {
         const { project, ts } = load();
         const sourceFile = project.createSourceFile(`/${path.replace(/^(\.\.\/)+/, '__up__/')}`, text.content, {
           overwrite: true,

@@ -1,0 +1,77 @@
+/** Which call chains perf/no-n-plus-one treats as one data-layer round trip (and which are batches). */
+import { ts } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { chainAt } from '../rules/perf/_lib/chains.js';
+import { dataCall, fileFacts } from '../rules/perf/_lib/data-calls.js';
+
+/** Classifies the outermost call of the last statement, with the statements before it as the file's imports. */
+function classify(code: string) {
+  const source = ts.createSourceFile('x.ts', code, ts.ScriptTarget.Latest, true);
+  const last = source.statements[source.statements.length - 1]!;
+  let top: ts.Node = (last as ts.ExpressionStatement).expression;
+  if (ts.isAwaitExpression(top)) top = top.expression;
+  const chain = chainAt(ts, top);
+  return chain && dataCall(ts, chain, fileFacts(ts, source));
+}
+
+describe('data-layer calls', () => {
+  it.each([
+    ['prisma.user.findUnique({ where: { id } })', 'prisma.user.findUnique'],
+    ['this.prismaService.order.update({ where: { id }, data })', 'this.prismaService.order.update'],
+    ['tx.invoice.count()', 'tx.invoice.count'],
+    ['getClient().user.findMany({ where: { teamId } })', 'getClient(…).user.findMany'],
+    ['this.userRepository.findOneBy({ id })', 'this.userRepository.findOneBy'],
+    ['dataSource.getRepository(User).save(user)', 'dataSource.getRepository(…).save'],
+    ['this.manager.findOne(User, { where: { id } })', 'this.manager.findOne'],
+    ['this.profileModel.findOne({ userId }).lean()', 'this.profileModel.findOne'],
+    ["db.collection('visits').countDocuments({ userId })", "db.collection(…).countDocuments"],
+    ["pool.query('SELECT 1 WHERE id = $1', [id])", 'pool.query'],
+    ["this.connection.execute('UPDATE t SET x = ? WHERE id = ?', [x, id])", 'this.connection.execute'],
+    ["kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()", 'kysely.selectFrom(…).selectAll(…).where(…).executeTakeFirst'],
+    ["knex('users').where({ id }).first()", 'knex(…).where(…).first'],
+    ['db.select().from(users).where(eq(users.id, id))', 'db.select(…).from(…).where'],
+    ["import { User } from './models';\nUser.create({ name })", 'User.create'],
+    ['Document.findByPk(id)', 'Document.findByPk'],
+  ])('%s', (code, label) => {
+    expect(classify(code)?.label).toBe(label);
+  });
+
+  it.each([
+    'users.find((u) => u.id === id)',
+    'cache.delete(id)',
+    'this.cache.users.delete(id)',
+    'map.get(id)',
+    'Object.create(null)',
+    'axios.get(url)',
+    "client.query({ query: 'query { me { id } }' })",
+    'this.queryBus.execute(new GetUser(id))',
+    'this.usersService.findOne(id)',
+    'User.create({ name })', // no ORM import and no model import: an ordinary class
+    'this.userRepository.create({ name })', // TypeORM create builds an entity in memory
+    "qb.andWhere('x = 1')",
+  ])('not %s', (code) => {
+    expect(classify(code)).toBeUndefined();
+  });
+
+  it.each([
+    'prisma.user.findMany({ where: { id: { in: ids } } })',
+    'prisma.membership.createMany({ data })',
+    'repo.findBy({ id: In(ids) })',
+    "knex('users').whereIn('id', ids)",
+    "kysely.selectFrom('users').selectAll().where('id', 'in', ids).execute()",
+    "pool.query('SELECT * FROM users WHERE id = ANY($1)', [ids])",
+    'Order.findAll({ where: { id: { [Op.in]: ids } } })',
+    'Profile.insertMany(rows)',
+    'Profile.find({ _id: { $in: ids } })',
+    'db.select().from(users).where(inArray(users.id, ids))',
+  ])('batch: %s', (code) => {
+    expect(classify(`import { Model } from 'sequelize';\n${code}`)?.batch).toBe(true);
+  });
+
+  it('reads paging and schema changes', () => {
+    expect(classify('prisma.order.findMany({ take: 100, skip })')?.paging).toBe('window');
+    expect(classify('prisma.order.findMany({ take: 100 })')?.paging).toBe('bound');
+    expect(classify('pool.query(`DROP TABLE IF EXISTS "${name}"`)')?.schemaChange).toBe(true);
+    expect(classify("pool.query('SELECT 1')")?.schemaChange).toBe(false);
+  });
+});
