@@ -7,7 +7,7 @@ import type { Node, Project, SourceFile } from 'ts-morph';
 import type { TextFile } from '../../model/files.js';
 import type { Origin } from '../../model/finding.js';
 import type { InputEnv } from '../registry.js';
-import { MAX_CODE_NESTING, tooDeepAt } from './nesting.js';
+import { parseWithinLimits } from './nesting.js';
 
 export interface CodeFile {
   path: string;
@@ -41,11 +41,26 @@ export async function buildCodeModel(env: InputEnv): Promise<CodeModel> {
     if (discovered.kind !== 'code') continue;
     const text = env.text.get(discovered.path);
     if (!text) continue;
-    if (!parsable(env, text)) continue;
-    const sourceFile = project.createSourceFile(`/${discovered.path.replace(/^(\.\.\/)+/, '__up__/')}`, text.content, {
-      overwrite: true,
-      scriptKind: scriptKindOf(discovered.path, ts),
-    });
+    const fileName = `/${discovered.path.replace(/^(\.\.\/)+/, '__up__/')}`;
+    const parsed = parseWithinLimits(
+      () => project.createSourceFile(fileName, text.content, { overwrite: true, scriptKind: scriptKindOf(discovered.path, ts) }),
+      ts,
+    );
+    if ('problem' in parsed) {
+      // Left out of the model: rules and later walks never meet a tree that would overflow the stack.
+      const sourceFile = project.getSourceFile(fileName);
+      if (sourceFile) project.removeSourceFile(sourceFile);
+      const at = parsed.problem.offset;
+      env.report({
+        ruleId: 'core/parse-error',
+        message: parsed.problem.message,
+        origin: at === undefined ? { file: text.path } : { file: text.path, range: { start: at, end: at + 1 } },
+        related: [],
+        source: 'typescript',
+      });
+      continue;
+    }
+    const { sourceFile } = parsed;
     files.push({ path: discovered.path, text, sourceFile });
     reportSyntaxError(env, text, sourceFile);
   }
@@ -58,23 +73,6 @@ function scriptKindOf(path: string, ts: typeof import('ts-morph').ts): import('t
   if (/\.(c|m)?ts$/i.test(path)) return ts.ScriptKind.TS;
   if (/\.jsx$/i.test(path)) return ts.ScriptKind.JSX;
   return ts.ScriptKind.JS;
-}
-
-/**
- * A file nested deeper than MAX_CODE_NESTING would overflow the parser's stack (and every walk over
- * its tree): it is reported at the bracket that goes too deep and left out of the model.
- */
-function parsable(env: InputEnv, text: TextFile): boolean {
-  const at = tooDeepAt(text.content);
-  if (at < 0) return true;
-  env.report({
-    ruleId: 'core/parse-error',
-    message: `Brackets nest deeper than ${MAX_CODE_NESTING} levels here: the file is not parsed, so no rule checks its code`,
-    origin: { file: text.path, range: { start: at, end: at + 1 } },
-    related: [],
-    source: 'typescript',
-  });
-  return false;
 }
 
 /** The parser's first syntax error becomes one `core/parse-error`; the file is still used as parsed (TS recovers). */

@@ -30,9 +30,10 @@ export function parseWithinLimits(parse: () => SourceFile, ts: typeof TypeScript
 export function checkDepth(root: TypeScript.Node, ts: typeof TypeScript, limit = MAX_SYNTAX_DEPTH): DepthCheck {
   const nodes: TypeScript.Node[] = [root];
   const depths: number[] = [0];
-  const push = (depth: number) => (child: TypeScript.Node): undefined => {
+  let childDepth = 0;
+  const push = (child: TypeScript.Node): undefined => {
     nodes.push(child);
-    depths.push(depth);
+    depths.push(childDepth);
     return undefined;
   };
   while (nodes.length > 0) {
@@ -45,7 +46,8 @@ export function checkDepth(root: TypeScript.Node, ts: typeof TypeScript, limit =
         offset: node.getStart(root.getSourceFile()),
       };
     }
-    ts.forEachChild(node, push(depth + 1));
+    childDepth = depth + 1;
+    ts.forEachChild(node, push);
   }
   return { ok: true };
 }

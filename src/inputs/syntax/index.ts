@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { Project, ts as TypeScript } from 'ts-morph';
 import type { CodeFile } from '../code/index.js';
 import type { InputEnv } from '../registry.js';
-import { tooDeepAt } from '../code/nesting.js';
+import { parseWithinLimits } from '../code/nesting.js';
 
 export interface SyntaxTrees {
   /** The file parsed (once per run), or undefined when it is not a discovered TS/JS text file. */
@@ -44,14 +44,16 @@ export function createSyntaxTrees(env: Pick<InputEnv, 'fileSet' | 'text'>): Synt
       if (parsed.has(path)) return parsed.get(path);
       const text = kinds.get(path) === 'code' ? env.text.get(path) : undefined;
       let file: CodeFile | undefined;
-      // Too deep for the parser's stack: the `code` input reports it; here the file is simply not parsed.
-      if (text && tooDeepAt(text.content) < 0) {
+      if (text) {
         const { project, ts } = load();
-        const sourceFile = project.createSourceFile(`/${path.replace(/^(\.\.\/)+/, '__up__/')}`, text.content, {
-          overwrite: true,
-          scriptKind: scriptKindOf(path, ts),
-        });
-        file = { path, text, sourceFile };
+        const fileName = `/${path.replace(/^(\.\.\/)+/, '__up__/')}`;
+        const parsed = parseWithinLimits(() => project.createSourceFile(fileName, text.content, { overwrite: true, scriptKind: scriptKindOf(path, ts) }), ts);
+        // Nested too deeply to walk safely: not handed out (the `code` input reports it when a rule needs it).
+        if ('sourceFile' in parsed) file = { path, text, sourceFile: parsed.sourceFile };
+        else {
+          const left = project.getSourceFile(fileName);
+          if (left) project.removeSourceFile(left);
+        }
       }
       parsed.set(path, file);
       return file;
