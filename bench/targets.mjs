@@ -43,7 +43,7 @@ export const PEERS = {
 /** The rules archlint runs on an OpenAPI description (extend as rules land). */
 const OPENAPI_RULES = ['api/paginated-lists', 'api/versioned-routes', 'ops/health-endpoints', 'api/structured-errors'];
 /** The rules archlint runs on TypeScript service code (the API rules read code endpoints). */
-const TS_RULES = ['api/paginated-lists', 'api/versioned-routes', 'ops/health-endpoints', 'api/structured-errors'];
+const TS_RULES = ['api/paginated-lists', 'api/versioned-routes', 'ops/health-endpoints', 'api/structured-errors', 'api/authenticated-operations', 'api/rate-limit-responses'];
 /** The rules archlint runs on SQL migrations (extend as rules land). */
 const SQL_RULES = ['db/indexed-foreign-keys', 'db/primary-keys', 'db/money-as-decimal', 'db/timestamps-with-time-zone'];
 

@@ -3,6 +3,13 @@ import { defineRule, infrastructureKind, type Endpoint, type Service } from '../
 /** Probes and documentation are called by orchestrators, scrapers and browsers without credentials. */
 const isInfrastructure = (endpoint: Endpoint) => infrastructureKind(endpoint.path) !== undefined;
 
+/**
+ * Where a client gets its credentials (`/login`, `/auth/register`, `/oauth/callback`, `/password/forgot`): public
+ * by nature. Code has no `security: []` to say so, so code routes like these (and the root `/`, a landing or
+ * status page) are not reported.
+ */
+const CREDENTIAL_ENTRY = /\/(log-?in|sign-?in|sign-?up|register|logout|sign-?out|token|refresh|oauth2?|callback|forgot(-?password)?|reset(-?password)?|verify(-?email)?|magic-?link|otp)(\/|$)/i;
+
 const route = (endpoint: Endpoint) => `${endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase()} ${endpoint.path}`;
 
 /** `bearerAuth`, `oauth2 + apiKey`: the schemes of the requirements other operations declare, for the message. */
@@ -35,7 +42,8 @@ export default defineRule({
       'Declare a global `security` requirement in the description (it applies to every operation) or one on the ' +
       'operation; in code, put the route behind the auth middleware or guard the other routes use. If the ' +
       'operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project\'s ' +
-      '`@Public()` marker). Health, readiness, metrics and docs endpoints are exempt.',
+      '`@Public()` marker). Health, readiness, metrics and docs endpoints are exempt, and so are routes in code ' +
+      'where clients get their credentials (`/login`, `/register`, `/oauth/callback`, `/password/reset`…).',
     examples: {
       bad: [
         {
@@ -123,7 +131,7 @@ export default defineRule({
       const guarded = seen.filter((e) => e.auth!.guards.length > 0);
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
-        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined) continue;
+        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || CREDENTIAL_ENTRY.test(endpoint.path) || endpoint.path === '/') continue;
         ctx.report({ at: endpoint, messageId: 'route', data: { route: route(endpoint), others: plural(guarded.length, 'route'), service: name, guards: guardsOf(guarded) } });
       }
     }

@@ -7,6 +7,7 @@ import type { RuleMeta } from '../rule-api.js';
 export const PARSE_ERROR = 'core/parse-error';
 export const INTERNAL_ERROR = 'core/internal-error';
 export const UNUSED_SUPPRESSION = 'core/unused-suppression';
+export const SKIPPED_FILE = 'core/skipped-file';
 
 export const coreRuleMetas: RuleMeta[] = [
   {
@@ -44,6 +45,28 @@ export const coreRuleMetas: RuleMeta[] = [
     messages: {
       rule: 'Rule {{rule}} failed: {{message}}',
       input: 'Reading the {{input}} input failed, so {{rules}} did not run: {{message}}',
+    },
+  },
+  {
+    id: SKIPPED_FILE,
+    title: 'Every migration and API description is read',
+    severity: 'note',
+    requires: [],
+    tags: ['core'],
+    why:
+      'Files over `maxFileSize` (10 MB by default) and files that cannot be read are skipped, so archlint\'s ' +
+      'time and memory stay bounded on any repository. A skipped SQL migration leaves its tables, keys and ' +
+      'indexes out of the folded schema (a foreign key indexed there looks unindexed), and a skipped OpenAPI ' +
+      'description leaves its service unchecked: the findings that remain are about an incomplete picture.',
+    fix:
+      'Raise `maxFileSize` in the config (e.g. `maxFileSize: 64MB`) if the file is a real migration or ' +
+      'description, make it readable, or add it to `ignore` if it is a data dump that is not part of the schema.',
+    examples: { bad: [], good: [] },
+    messages: {
+      sqlTooLarge: 'This migration is not read: {{detail}} (maxFileSize), so the schema is folded without it',
+      sqlUnreadable: 'This migration cannot be read ({{detail}}), so the schema is folded without it',
+      sqlNotText: 'This migration is not text (a NUL byte in its first 8000 bytes) or could not be read, so the schema is folded without it',
+      openapiTooLarge: 'This OpenAPI description is not read: {{detail}} (maxFileSize), so its service is not checked',
     },
   },
   {

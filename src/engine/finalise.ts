@@ -2,6 +2,7 @@
 import type { Finding } from '../model/finding.js';
 import { fingerprint, fingerprintKey } from './fingerprint.js';
 import type { Locator } from './locate.js';
+import { printableMessage } from './messages.js';
 import type { PlacedFinding } from './run.js';
 
 /** Places related locations, fingerprints, and sorts: the order and bytes of a report depend only on the input. */
@@ -11,13 +12,13 @@ export function finalise(kept: PlacedFinding[], locator: Locator): Finding[] {
     const finding: Finding = {
       ruleId: raw.ruleId,
       severity,
-      message: raw.message,
+      message: printableMessage(raw.message),
       file: raw.origin.file,
       ...region,
       fileLevel: placement.fileLevel,
       source: raw.source,
       fingerprint: fingerprintKey(raw.ruleId, raw.origin.file, raw.fingerprintText ?? (placement.sourceText || raw.message)),
-      related: raw.related.map((related) => ({ file: related.origin.file, ...locator.place(related.origin).region, message: related.message })),
+      related: raw.related.map((related) => ({ file: related.origin.file, ...locator.place(related.origin).region, message: printableMessage(related.message) })),
       ...(raw.fix ? { fix: raw.fix } : {}),
     };
     return finding;

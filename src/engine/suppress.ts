@@ -39,14 +39,14 @@ export function applySuppressions(
     ranFor(ruleId: string, file: string): boolean;
   },
 ): SuppressionOutcome {
-  const byFile = new Map<string, Suppression[]>();
-  for (const s of suppressions) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
+  const index = indexSuppressions(suppressions);
   const used = new Map<Suppression, Set<string>>();
 
   const kept: PlacedFinding[] = [];
   let suppressed = 0;
   for (const finding of placed) {
-    const candidates = byFile.get(finding.raw.origin.file) ?? [];
+    const inFile = index.get(finding.raw.origin.file);
+    const candidates = inFile ? [...inFile.wholeFile, ...(inFile.byLine.get(finding.placement.region.line) ?? [])] : [];
     // archlint's own failures are never hidden: a crashed rule must stay visible.
     const target = {
       ruleId: finding.raw.ruleId,
@@ -90,4 +90,29 @@ export function applySuppressions(
     }
   }
   return { kept, suppressed, unused };
+}
+
+interface FileSuppressions {
+  /** File and object suppressions: few per file, checked against every finding. */
+  wholeFile: Suppression[];
+  /** Line suppressions by the line they cover: a file with thousands of them stays linear. */
+  byLine: Map<number, Suppression[]>;
+}
+
+function indexSuppressions(suppressions: readonly Suppression[]): Map<string, FileSuppressions> {
+  const index = new Map<string, FileSuppressions>();
+  for (const s of suppressions) {
+    let entry = index.get(s.file);
+    if (!entry) index.set(s.file, (entry = { wholeFile: [], byLine: new Map() }));
+    if (s.fromLine === undefined || s.toLine === undefined) {
+      entry.wholeFile.push(s);
+      continue;
+    }
+    for (let line = s.fromLine; line <= s.toLine; line++) {
+      const atLine = entry.byLine.get(line);
+      if (atLine) atLine.push(s);
+      else entry.byLine.set(line, [s]);
+    }
+  }
+  return index;
 }

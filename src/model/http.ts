@@ -39,7 +39,8 @@ export interface Service extends Located {
   /**
    * Code only; the TypeScript input fills it: rate-limit packages registered on the app or any of its
    * routers/routes/modules (`express-rate-limit`, `@fastify/rate-limit`, `@nestjs/throttler`,
-   * `hono-rate-limiter`, `koa-ratelimit`, `rate-limiter-flexible`…), by package name; [] when the input
+   * `hono-rate-limiter`, `koa-ratelimit`, `rate-limiter-flexible`…), by package name (a project middleware that
+   * answers 429 or is named as a limiter, by its name); [] when the input
    * saw the whole app and found none. Undefined = not known (OpenAPI, or not read yet): api/rate-limit-responses
    * then judges the service only by its 429 responses and RateLimit headers and reports nothing for code.
    */

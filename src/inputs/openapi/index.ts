@@ -11,6 +11,7 @@ import type { HttpModel } from '../../model/http.js';
 import type { InputEnv } from '../registry.js';
 import { describeService } from './endpoints.js';
 import { DescriptionFiles, isObject, type JsonObject, type Node } from './refs.js';
+import { reportSkippedDescriptions } from './skipped.js';
 import { validateDescription } from './validate.js';
 
 export interface OpenApiDescription {
@@ -35,6 +36,7 @@ const QUOTED_ROOT_KEY = /["'](?:openapi|swagger)["']\s*:/;
 export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
   const files = new DescriptionFiles(env);
   const model: OpenApiModel = { http: { services: [], endpoints: [] }, descriptions: [] };
+  reportSkippedDescriptions(env, (head) => YAML_ROOT_KEY.test(head) || QUOTED_ROOT_KEY.test(head));
   for (const candidate of env.fileSet.files) {
     if (candidate.kind !== 'openapi-candidate') continue;
     const text = env.text.get(candidate.path);

@@ -71,19 +71,21 @@ export class DescriptionFiles {
     return relative(this.env.cwd, absPath).split(sep).join('/');
   }
 
-  /** Inside one of the lint roots (which are real paths: a symlinked path is checked by its target too). */
+  /**
+   * Inside one of the lint roots (which are real paths). The file's real path decides, so a symlink
+   * inside the repository that leads out of it (`linked.yaml -> /etc/…`, `dir -> ../..`) is refused;
+   * a path that does not exist is judged as written (reading it then fails without touching anything).
+   */
   withinRoots(absPath: string): boolean {
     let known = this.inRoot.get(absPath);
     if (known === undefined) {
-      known = this.env.fileSet.roots.some((root) => isInside(absPath, root));
-      if (!known) {
-        try {
-          const real = realpathSync(absPath);
-          known = this.env.fileSet.roots.some((root) => isInside(real, root));
-        } catch {
-          known = false;
-        }
+      let real: string;
+      try {
+        real = realpathSync(absPath);
+      } catch {
+        real = absPath;
       }
+      known = this.env.fileSet.roots.some((root) => isInside(real, root));
       this.inRoot.set(absPath, known);
     }
     return known;
@@ -99,7 +101,8 @@ export class DescriptionFiles {
     const parsed = this.env.yaml.value(path);
     if (!parsed) return undefined;
     if (!parsed.ok) {
-      this.problem({ file: path, range: parsed.range }, `${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${parsed.message}`);
+      const problem = parsed.overLimit ? 'is not read' : `is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}`;
+      this.problem({ file: path, range: parsed.range }, `${path} ${problem}: ${parsed.message}`);
       return undefined;
     }
     return { value: parsed.value, file: path, pointer: '' };

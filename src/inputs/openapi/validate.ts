@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { InputEnv } from '../registry.js';
 import { HTTP_METHODS } from './endpoints.js';
 import { isObject, origin, type DescriptionFiles, type Node } from './refs.js';
-import { parsePointer } from '../yaml/documents.js';
+import { MAX_ALIAS_COUNT, parsePointer } from '../yaml/documents.js';
 
 interface AjvError {
   instancePath?: string;
@@ -63,6 +63,9 @@ function freshValue(env: InputEnv, files: DescriptionFiles, url: string): unknow
   const path = files.reportPath(absPath);
   const text = env.text.get(path) ?? env.text.load(path, absPath);
   if (!text) throw new Error(`cannot read ${path}`);
+  // Syntax errors, nesting and alias bombs are refused here first: the $ref walk reports them.
+  const parsed = env.yaml.value(path);
+  if (!parsed?.ok) throw new Error(`${path} is not read: ${parsed?.message ?? 'not text'}`);
   if (/\.json$/i.test(path)) {
     try {
       return JSON.parse(text.content) as unknown;
@@ -72,7 +75,7 @@ function freshValue(env: InputEnv, files: DescriptionFiles, url: string): unknow
   }
   const doc = env.yaml.get(path);
   if (!doc || doc.errors.length > 0) throw new Error(`${path} is not valid YAML`);
-  return doc.toJS({ maxAliasCount: 1000 });
+  return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
 }
 
 function report(files: DescriptionFiles, root: Node, label: string, error: unknown, refsReported: boolean): void {

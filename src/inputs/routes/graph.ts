@@ -27,12 +27,34 @@ export interface RouteDecl {
   querySchemas?: ts.Expression[];
   /** Method or path could not be resolved. */
   uncertain?: boolean;
+  /** Auth middleware in the route's own list (`router.get('/x', requireAuth, h)`, Fastify `onRequest`), as written. */
+  guards?: string[];
+  /** Optional auth in the route's own list (`auth.optional`): public on purpose. */
+  optOut?: string;
 }
 
 export interface Mount {
   child: RouterNode;
   prefix: StringValue;
   origin: Origin;
+  /** Offset of the mounted value in origin.file: middleware registered before it runs before the child's routes. */
+  order: number;
+}
+
+/**
+ * Middleware registered on a node (`app.use(mw)`, `app.use('/admin', mw)`, Hono `use('/api/*', jwt())`,
+ * Fastify `addHook('onRequest', …)`). Express, Koa and Hono run it only for routes and mounts
+ * registered after it; Fastify hooks cover the whole plugin context.
+ */
+export interface NodeMiddleware {
+  /** As written: `requireAuth`, `passport.authenticate('jwt', …)`. */
+  label: string;
+  kind: 'auth' | 'rate-limit' | 'other';
+  /** Path the middleware is scoped to, relative to the node ('' = every path). */
+  scope: StringValue;
+  file: string;
+  /** Offset in file; undefined = applies regardless of registration order (Fastify hooks). */
+  order?: number;
 }
 
 export interface RouterNode {
@@ -61,6 +83,10 @@ export interface RouterNode {
   derivedFrom?: RouterNode;
   /** Packages registered as middleware / plugins / modules (health and metrics detection). */
   packages: Set<string>;
+  /** Middleware registered on the node itself, in registration order. */
+  middleware: NodeMiddleware[];
+  /** Rate limiters on the node or its routes: package names, or a project middleware named as one. */
+  rateLimiters: Set<string>;
   /** Seen being served: listen(), export default, serve({ fetch }), handle(app)… */
   served: boolean;
 }
@@ -80,5 +106,7 @@ export interface EndpointDraft {
   handler?: ts.FunctionLikeDeclaration;
   querySchemas?: ts.Expression[];
   versioning?: { kind: 'uri' | 'header' | 'media-type' | 'custom'; defaultVersion?: string; neutral?: boolean };
+  /** Authentication in effect (see Endpoint.auth); undefined when part of the chain is not visible. */
+  auth?: { guards: string[]; optOut?: string };
   confidence: 'high' | 'low';
 }

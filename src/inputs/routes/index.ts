@@ -11,8 +11,9 @@ import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
 import type { CodeModel } from '../code/index.js';
 import type { InputEnv } from '../registry.js';
 import { ErrorSites } from './errors.js';
-import type { EndpointDraft, RouterNode } from './graph.js';
+import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
+import { RATE_LIMIT_PACKAGES } from './middleware.js';
 import { Modules } from './modules.js';
 import { NestExtractor } from './nest.js';
 import { extractNext } from './next.js';
@@ -43,11 +44,16 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator).extract(sources, [...routers.nestApps.values()]);
+  const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()]);
   const serviceNodes = routers.nodes.filter(isService);
   for (const node of serviceNodes) {
-    const packages = new Set([...reachable(node)].flatMap((n) => [...n.packages]));
+    const nodes = [...reachable(node)];
+    const packages = new Set(nodes.flatMap((n) => [...n.packages]));
     for (const p of nest.packages.get(node) ?? []) packages.add(p);
+    const limiters = new Set([...packages].filter((p) => RATE_LIMIT_PACKAGES.has(p)));
+    for (const n of nodes) for (const limiter of n.rateLimiters) limiters.add(limiter);
+    // A Nest app whose root module could not be followed may register a throttler we did not see.
+    const rateLimitKnown = node.framework !== 'nestjs' || nest.packages.has(node);
     const nestVersioning = routers.nestApps.get(node)?.versioning;
     services.push({
       id: node.id,
@@ -57,13 +63,14 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       framework: node.framework,
       healthModules: [...packages].filter((p) => HEALTH_PACKAGES.has(p)).sort(),
       metricsModules: [...packages].filter((p) => METRICS_PACKAGES.has(p)).sort(),
+      ...(rateLimitKnown ? { rateLimitModules: [...limiters].sort() } : {}),
       ...(nestVersioning ? { versioning: nestVersioningKind(nestVersioning.getText()) } : {}),
     });
   }
   const serviceIds = new Set(serviceNodes.map((n) => n.id));
   for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs')) {
     const confident = serviceIds.has(root.id);
-    walk(root, { value: '', exact: true }, (route, prefix) => {
+    walk(root, { value: '', exact: true }, [], (route, prefix, guards) => {
       const path = joinStrings(prefix, route.path);
       drafts.push({
         serviceId: root.id,
@@ -76,12 +83,14 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         file: route.file,
         ...(route.handler ? { handler: route.handler } : {}),
         ...(route.querySchemas?.length ? { querySchemas: route.querySchemas } : {}),
+        // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
+        ...(confident ? { auth: { guards, ...(route.optOut ? { optOut: route.optOut } : {}) } } : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
       });
     });
   }
   drafts.push(...nest.drafts);
-  const next = extractNext(modules, sources, packageJsons(fileSet, text));
+  const next = extractNext(modules, routers.middleware, sources, packageJsons(fileSet, text));
   services.push(...next.services);
   drafts.push(...next.drafts);
 
@@ -116,12 +125,43 @@ function reachable(root: RouterNode): Set<RouterNode> {
   return seen;
 }
 
-/** Every route under a root with its accumulated prefix (a node reached twice is walked twice; cycles stop). */
-function walk(node: RouterNode, prefix: StringValue, visit: (route: RouterNode['routes'][number], prefix: StringValue) => void, path: RouterNode[] = []): void {
+type Visit = (route: RouterNode['routes'][number], prefix: StringValue, guards: string[]) => void;
+
+/**
+ * Every route under a root with its accumulated prefix and the auth middleware in front of it (a node
+ * reached twice is walked twice; cycles stop).
+ */
+function walk(node: RouterNode, prefix: StringValue, inherited: string[], visit: Visit, path: RouterNode[] = []): void {
   if (path.includes(node) || path.length > 32) return;
   const own = node.ownPrefix ? joinStrings(prefix, node.ownPrefix) : prefix;
-  for (const route of node.routes) visit(route, own);
-  for (const mount of node.mounts) walk(mount.child, joinStrings(own, mount.prefix), visit, [...path, node]);
+  for (const route of node.routes) {
+    const at = { file: route.origin.file, offset: route.origin.range?.start ?? 0 };
+    visit(route, own, unique([...inherited, ...guardsBefore(node.middleware, route.path, at), ...(route.guards ?? [])]));
+  }
+  for (const mount of node.mounts) {
+    const guards = unique([...inherited, ...guardsBefore(node.middleware, mount.prefix, { file: mount.origin.file, offset: mount.order })]);
+    walk(mount.child, joinStrings(own, mount.prefix), guards, visit, [...path, node]);
+  }
+}
+
+/** Auth middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */
+function guardsBefore(middleware: NodeMiddleware[], path: StringValue, at: { file: string; offset: number }): string[] {
+  return middleware
+    .filter((m) => m.kind === 'auth' && (m.order === undefined || m.file !== at.file || m.order < at.offset) && covers(m.scope, path))
+    .map((m) => m.label);
+}
+
+/** Whether a middleware scope (`/admin`, Hono `/api/*`, `*`) covers a path; unknown scopes are assumed to. */
+function covers(scope: StringValue, path: StringValue): boolean {
+  if (!scope.exact || !path.exact) return true;
+  const base = joinPaths(scope.value.replace(/(\/?\*|\(\.\*\))$/, ''));
+  if (base === '/') return true;
+  const full = joinPaths(path.value);
+  return full === base || full.startsWith(`${base}/`);
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
 }
 
 function joinStrings(a: StringValue, b: StringValue): StringValue {
@@ -148,6 +188,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, modules: Mo
     // Code endpoints carry their success responses; error responses are the model's errorSites.
     responses: facts?.responses ?? [],
     ...(draft.versioning ? { versioning: draft.versioning } : {}),
+    ...(draft.auth ? { auth: draft.auth } : {}),
     confidence: draft.confidence,
     ...(facts && draft.handler ? { handler: { origin: origin(modules.fileFor(draft.handler), draft.handler), queryParams: facts.queryParams, pagingArgs: facts.pagingArgs } } : {}),
   };

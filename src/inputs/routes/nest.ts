@@ -3,16 +3,22 @@
  * (`@Get` … `@All`, `@Version`), reached from each `NestFactory.create(AppModule)` through the
  * module graph (`@Module({ imports, controllers })`, `forRoot()`, `forwardRef`), with
  * `RouterModule.register` paths, `setGlobalPrefix(p, { exclude })` and
- * `enableVersioning({ type, defaultVersion, prefix })` applied.
+ * `enableVersioning({ type, defaultVersion, prefix })` applied; guards from `@UseGuards` on the
+ * controller and the method, `APP_GUARD` providers, `useGlobalGuards` and auth middleware a module
+ * applies in `configure(consumer)`, with `@Public()`-style opt-outs.
  */
 import { ts } from 'ts-morph';
 import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { EndpointDraft, RouterNode } from './graph.js';
+import type { MiddlewareClassifier } from './middleware.js';
 import type { Modules } from './modules.js';
 import { joinPaths } from './paths.js';
 import { origin, type NestAppConfig } from './routers.js';
-import { Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
+import { Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from './values.js';
+
+/** Decorators that mark a route public on purpose (the project's own, by the names the community uses). */
+const PUBLIC_MARKER = /^(Is)?Public(Route|Endpoint|Api|Access)?$|^(Skip|No|Without|Bypass|Disable)(Auth|Jwt|Guard|Authentication)\w*$|^Allow(Anonymous|Unauthenticated|Any)$|^Anonymous$|^Unauthenticated$/;
 
 const METHOD_DECORATORS: Record<string, HttpMethod | 'all'> = {
   Get: 'get',
@@ -36,16 +42,32 @@ interface Controller {
   versions?: Version[];
 }
 
+/** `consumer.apply(AuthMiddleware).exclude(…).forRoutes(…)` in a module's `configure`: auth middleware and where it runs. */
+interface ConsumerRule {
+  guards: string[];
+  routes: RouteMatcher[];
+  exclude: RouteMatcher[];
+}
+
+/** A controller class, or a path (`'users/*'`, `{ path, method }`) as Nest matches it, without the global prefix. */
+type RouteMatcher = { cls: ts.ClassDeclaration } | { path: string; method?: string };
+
 interface ModuleInfo {
   imports: ts.Expression[];
   controllers: ts.ClassDeclaration[];
+  consumerRules: ConsumerRule[];
+  /** `{ provide: APP_GUARD, useClass: JwtAuthGuard }` providers: the guard each names. */
+  appGuards: ts.Expression[];
 }
 
 export interface NestResult {
   drafts: EndpointDraft[];
-  /** Packages of the modules each app imports (health / metrics modules). */
+  /** Packages of the modules each app imports and of the guards it uses (health, metrics, throttler); only apps whose root module was found. */
   packages: Map<RouterNode, Set<string>>;
 }
+
+/** The guards and consumer middleware in effect for an app's controllers, or undefined when they cannot all be seen. */
+type GlobalGuards = { guards: string[]; rules: ConsumerRule[] } | undefined;
 
 export class NestExtractor {
   private readonly modulesByClass = new Map<ts.ClassDeclaration, ModuleInfo>();
@@ -56,6 +78,7 @@ export class NestExtractor {
   constructor(
     private readonly modules: Modules,
     private readonly evaluator: Evaluator,
+    private readonly middleware: MiddlewareClassifier,
   ) {}
 
   extract(files: readonly CodeFile[], apps: NestAppConfig[]): NestResult {
@@ -66,21 +89,37 @@ export class NestExtractor {
     const claimed = new Set<ts.ClassDeclaration>();
     for (const app of apps) {
       const root = app.rootModule ? this.classOf(app.rootModule) : undefined;
-      const reach = root ? this.reachable(root) : { controllers: [], packages: new Set<string>() };
-      packages.set(app.node, reach.packages);
+      const reach = root ? this.reachable(root) : { controllers: [], packages: new Set<string>(), appGuards: [], consumerRules: [] };
+      if (root) packages.set(app.node, reach.packages);
+      const guards = [...app.globalGuards, ...reach.appGuards];
+      for (const guard of guards) this.notePackage(reach.packages, guard);
       for (const cls of reach.controllers) {
         claimed.add(cls);
-        drafts.push(...this.endpoints(this.controllers.get(cls)!, app, 'high'));
+        const global = root ? { guards: this.authGuards(guards), rules: reach.consumerRules } : undefined;
+        drafts.push(...this.endpoints(this.controllers.get(cls)!, app, 'high', global, reach.packages));
       }
     }
     // Controllers no app reaches: with a single app they are most likely its (a dynamic module we
     // could not follow), so they get its prefixes, at low confidence; otherwise no app at all.
     const single = apps.length === 1 ? apps[0] : undefined;
+    const everyModule = [...this.modulesByClass.values()];
     for (const [cls, controller] of this.controllers) {
       if (claimed.has(cls)) continue;
-      drafts.push(...this.endpoints(controller, single, 'low'));
+      const guards = single
+        ? { guards: this.authGuards([...single.globalGuards, ...everyModule.flatMap((m) => m.appGuards)]), rules: everyModule.flatMap((m) => m.consumerRules) }
+        : undefined;
+      drafts.push(...this.endpoints(controller, single, 'low', guards, single ? packages.get(single.node) : undefined));
     }
     return { drafts, packages };
+  }
+
+  private authGuards(guards: ts.Expression[]): string[] {
+    return guards.filter((g) => this.middleware.guardKind(g) === 'auth').map((g) => textOf(g));
+  }
+
+  private notePackage(packages: Set<string> | undefined, guard: ts.Expression): void {
+    const pkg = this.middleware.packageOf(guard);
+    if (pkg) packages?.add(pkg);
   }
 
   private collect(file: CodeFile): void {
@@ -91,7 +130,7 @@ export class NestExtractor {
         if (!call) continue;
         const name = this.nestName(call.expression);
         if (name === 'Controller') this.controllers.set(statement, this.controller(statement, file, call));
-        else if (name === 'Module') this.modulesByClass.set(statement, this.moduleInfo(call));
+        else if (name === 'Module') this.modulesByClass.set(statement, { ...this.moduleInfo(call), consumerRules: this.consumerRules(statement) });
       }
     }
   }
@@ -127,7 +166,47 @@ export class NestExtractor {
     return items.map((item) => (this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : (this.evaluator.string(item)?.value ?? item.getText())));
   }
 
-  private moduleInfo(call: ts.CallExpression): ModuleInfo {
+  private consumerRules(cls: ts.ClassDeclaration): ConsumerRule[] {
+    const configure = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === 'configure');
+    const rules: ConsumerRule[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'forRoutes') {
+        const rule: ConsumerRule = { guards: [], routes: node.arguments.flatMap((a) => this.matchers(a)), exclude: [] };
+        // Down the chain: .exclude(…) and .apply(…).
+        for (let link: ts.Expression = node.expression.expression; ts.isCallExpression(link) && ts.isPropertyAccessExpression(link.expression); link = link.expression.expression) {
+          if (link.expression.name.text === 'exclude') rule.exclude.push(...link.arguments.flatMap((a) => this.matchers(a)));
+          if (link.expression.name.text === 'apply') {
+            for (const arg of link.arguments) for (const info of this.middleware.classify(arg)) if (info.kind === 'auth' && !info.optional) rule.guards.push(info.label);
+          }
+        }
+        if (rule.guards.length > 0) rules.push(rule);
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (configure?.body) visit(configure.body);
+    return rules;
+  }
+
+  private matchers(expression: ts.Expression): RouteMatcher[] {
+    const cls = this.classOf(expression);
+    if (cls) return [{ cls }];
+    const text = this.evaluator.string(expression);
+    if (text) return [{ path: text.value }];
+    const object = this.evaluator.objectLiteralOf(expression);
+    const path = object ? findProperty(object, 'path') : undefined;
+    const value = path ? this.evaluator.string(path) : undefined;
+    if (!value) return [{ path: '*' }]; // unreadable: assume it covers (fewer findings, never a false one)
+    const method = object ? findProperty(object, 'method')?.getText().split('.').pop()?.toLowerCase() : undefined;
+    return [{ path: value.value, ...(method && method !== 'all' ? { method } : {}) }];
+  }
+
+  /** The consumer rules' guards that run for a route (`local`: its path without the global prefix). */
+  private consumerGuards(rules: ConsumerRule[], cls: ts.ClassDeclaration, local: string, method: string): string[] {
+    const matches = (m: RouteMatcher) => ('cls' in m ? m.cls === cls : (!m.method || m.method === method) && pathMatches(m.path, local));
+    return rules.filter((rule) => rule.routes.some(matches) && !rule.exclude.some(matches)).flatMap((rule) => rule.guards);
+  }
+
+  private moduleInfo(call: ts.CallExpression): Omit<ModuleInfo, 'consumerRules'> {
     const options = call.arguments[0] ? this.evaluator.objectLiteralOf(call.arguments[0]) : undefined;
     const list = (name: string) => {
       const value = options ? findProperty(options, name) : undefined;
@@ -138,6 +217,13 @@ export class NestExtractor {
       controllers: list('controllers').flatMap((e) => {
         const cls = this.classOf(e);
         return cls ? [cls] : [];
+      }),
+      appGuards: list('providers').flatMap((e) => {
+        const provider = this.evaluator.objectLiteralOf(e);
+        const provide = provider ? findProperty(provider, 'provide') : undefined;
+        if (!provider || !provide || this.nestName(provide) !== 'APP_GUARD') return [];
+        const guard = findProperty(provider, 'useClass') ?? findProperty(provider, 'useExisting') ?? findProperty(provider, 'useFactory');
+        return guard ? [guard] : [];
       }),
     };
   }
@@ -191,10 +277,12 @@ export class NestExtractor {
     walk(node.arguments[0], '');
   }
 
-  private reachable(root: ts.ClassDeclaration): { controllers: ts.ClassDeclaration[]; packages: Set<string> } {
+  private reachable(root: ts.ClassDeclaration): { controllers: ts.ClassDeclaration[]; packages: Set<string>; appGuards: ts.Expression[]; consumerRules: ConsumerRule[] } {
     const seen = new Set<ts.ClassDeclaration>();
     const controllers: ts.ClassDeclaration[] = [];
     const packages = new Set<string>();
+    const appGuards: ts.Expression[] = [];
+    const consumerRules: ConsumerRule[] = [];
     const queue = [root];
     while (queue.length > 0) {
       const cls = queue.shift()!;
@@ -202,6 +290,8 @@ export class NestExtractor {
       seen.add(cls);
       const info = this.modulesByClass.get(cls);
       if (!info) continue;
+      appGuards.push(...info.appGuards);
+      consumerRules.push(...info.consumerRules);
       for (const controller of info.controllers) if (this.controllers.has(controller) && !controllers.includes(controller)) controllers.push(controller);
       for (const entry of info.imports) {
         const target = this.classOf(entry);
@@ -213,13 +303,33 @@ export class NestExtractor {
     }
     // A controller's module decides its RouterModule path: remember which module declared it.
     for (const cls of seen) for (const controller of this.modulesByClass.get(cls)?.controllers ?? []) this.ownerModule.set(controller, cls);
-    return { controllers, packages };
+    return { controllers, packages, appGuards, consumerRules };
   }
 
   private readonly ownerModule = new Map<ts.ClassDeclaration, ts.ClassDeclaration>();
 
-  private endpoints(controller: Controller, app: NestAppConfig | undefined, confidence: 'high' | 'low'): EndpointDraft[] {
+  /** `@UseGuards(…)` guards (auth ones, as written) and a public marker among a class's or method's decorators. */
+  private authDecorators(node: ts.ClassDeclaration | ts.MethodDeclaration, packages: Set<string> | undefined): { guards: string[]; optOut?: string } {
+    const guards: string[] = [];
+    let optOut: string | undefined;
+    for (const decorator of ts.getDecorators(node) ?? []) {
+      const call = decoratorCall(decorator);
+      const callee = call ? call.expression : decorator.expression;
+      if (call && this.nestName(callee) === 'UseGuards') {
+        for (const guard of call.arguments) {
+          this.notePackage(packages, guard);
+          if (this.middleware.guardKind(guard) === 'auth') guards.push(textOf(guard));
+        }
+      } else if ((ts.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) || (call && this.nestName(callee) === 'SetMetadata' && /public|skip_?auth|anonymous/i.test(call.arguments[0]?.getText() ?? ''))) {
+        optOut = `@${textOf(decorator.expression)}`;
+      }
+    }
+    return { guards, ...(optOut ? { optOut } : {}) };
+  }
+
+  private endpoints(controller: Controller, app: NestAppConfig | undefined, confidence: 'high' | 'low', globalGuards: GlobalGuards, packages: Set<string> | undefined): EndpointDraft[] {
     const out: EndpointDraft[] = [];
+    const classAuth = this.authDecorators(controller.cls, packages);
     const owner = this.ownerModule.get(controller.cls);
     const routerPath = owner ? (this.routerPaths.get(owner) ?? '') : '';
     const versioning = app?.versioning ? this.versioningOf(app.versioning) : undefined;
@@ -242,6 +352,10 @@ export class NestExtractor {
         }
       }
       if (!method) continue;
+      const methodAuth = this.authDecorators(member, packages);
+      const optOut = methodAuth.optOut ?? classAuth.optOut;
+      const guardsFor = (local: string) =>
+        globalGuards ? [...new Set([...globalGuards.guards, ...classAuth.guards, ...methodAuth.guards, ...this.consumerGuards(globalGuards.rules, controller.cls, local, method)])] : undefined;
       const versions: Version[] | undefined = methodVersions ?? controller.versions ?? versioning?.defaultVersions;
       for (const controllerPath of controller.paths) {
         for (const methodPath of methodPaths) {
@@ -249,6 +363,8 @@ export class NestExtractor {
           const prefix = app?.globalPrefix && !this.excluded(app.globalPrefix.exclude, local, method) ? app.globalPrefix.value : undefined;
           const exact = controllerPath.exact && methodPath.exact && (prefix?.exact ?? true);
           const declaredPath = joinPaths(controllerPath.value, methodPath.value);
+          const guards = guardsFor(local);
+          const auth = guards ? { guards, ...(optOut ? { optOut } : {}) } : undefined;
           const base: Omit<EndpointDraft, 'path' | 'versioning'> = {
             serviceId: app?.node.id ?? '',
             framework: 'nestjs',
@@ -257,6 +373,7 @@ export class NestExtractor {
             origin: origin(controller.file, at),
             file: controller.file,
             handler: member,
+            ...(auth ? { auth } : {}),
             confidence: exact ? confidence : 'low',
           };
           for (const version of versioning ? (versions ?? [undefined]) : [undefined]) {
@@ -311,4 +428,12 @@ export class NestExtractor {
 
 function decoratorCall(decorator: ts.Decorator): ts.CallExpression | undefined {
   return ts.isCallExpression(decorator.expression) ? decorator.expression : undefined;
+}
+
+/** A forRoutes / exclude path (`users/*`, `profiles/:username/follow`, `(.*)`) against a route path. */
+function pathMatches(pattern: string, path: string): boolean {
+  const wildcard = /(\*|\(\.\*\))$/.test(pattern);
+  const base = joinPaths(pattern.replace(/\/?(\*|\(\.\*\))$/, ''));
+  if (wildcard) return base === '/' || path === base || path.startsWith(`${base}/`);
+  return path === base;
 }

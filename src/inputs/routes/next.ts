@@ -1,27 +1,38 @@
 /**
  * Next.js: file-system routes. `app/**\/route.ts` exporting GET/POST/…, `pages/api/**` default
- * exports (methods from `req.method` checks where visible), route groups `(x)`, parallel `@x` and
- * private `_x` folders, dynamic `[id]` / `[...slug]` / `[[...slug]]` segments, `basePath` from next.config.
+ * exports (methods from `req.method` checks where visible, or the keys of a method-keyed object passed
+ * to a wrapper: `withMiddlewares({ GET, POST })`), route groups `(x)`, parallel `@x` and private `_x`
+ * folders, dynamic `[id]` / `[...slug]` / `[[...slug]]` segments, `basePath` from next.config.
+ * Authentication: an auth `middleware.ts` (with its `matcher`), auth wrappers around the handler
+ * (`withAuth(handler)`), or a session check in the handler itself (`getServerSession()`, `auth()`).
  */
 import { posix } from 'node:path';
 import { ts } from 'ts-morph';
 import type { Service } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { EndpointDraft } from './graph.js';
+import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from './middleware.js';
 import type { Modules } from './modules.js';
 import { joinPaths } from './paths.js';
 import { origin } from './routers.js';
-import { unwrap, type StringValue } from './values.js';
+import { findProperty, packageName, propertyName, textOf, unwrap, type StringValue } from './values.js';
 
 const APP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const CONFIG = /(^|\/)next\.config\.(js|mjs|cjs|ts|mts)$/;
+const MIDDLEWARE = /^(?:src\/)?(middleware|proxy)\.[cm]?[jt]s$/;
+
+/** An auth `middleware.ts`: its label, and the paths its matcher covers ('all', prefixes, or 'unknown' when unreadable). */
+interface AuthMiddleware {
+  label: string;
+  covers: 'all' | 'unknown' | string[];
+}
 
 export interface NextResult {
   services: Service[];
   drafts: EndpointDraft[];
 }
 
-export function extractNext(modules: Modules, files: readonly CodeFile[], packageJsons: Array<{ path: string; content: string }>): NextResult {
+export function extractNext(modules: Modules, classifier: MiddlewareClassifier, files: readonly CodeFile[], packageJsons: Array<{ path: string; content: string }>): NextResult {
   const roots = new Map<string, CodeFile | undefined>();
   for (const file of files) if (CONFIG.test(file.path)) roots.set(posix.dirname(file.path), file);
   for (const pkg of packageJsons) {
@@ -36,12 +47,16 @@ export function extractNext(modules: Modules, files: readonly CodeFile[], packag
   for (const root of ordered) {
     const config = roots.get(root);
     const basePath = config ? basePathOf(config) : '';
-    const own: EndpointDraft[] = [];
+    const own: NextRoute[] = [];
+    const limiters = new Set<string>();
+    let middleware: AuthMiddleware | undefined;
     const serviceId = `${config?.path ?? (root === '.' ? 'package.json' : `${root}/package.json`)}#nextjs`;
     for (const file of files) {
       if (taken.has(file)) continue;
       const rel = root === '.' ? file.path : file.path.startsWith(`${root}/`) ? file.path.slice(root.length + 1) : undefined;
       if (rel === undefined) continue;
+      for (const pkg of importedPackages(file)) if (RATE_LIMIT_PACKAGES.has(pkg)) limiters.add(pkg);
+      if (MIDDLEWARE.test(rel)) middleware = authMiddleware(modules, classifier, file);
       const app = /^(?:src\/)?app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/.exec(rel);
       const pages = /^(?:src\/)?pages\/(api(?:\/.*)?)\.[cm]?[jt]sx?$/.exec(rel);
       if (app) {
@@ -57,8 +72,11 @@ export function extractNext(modules: Modules, files: readonly CodeFile[], packag
       }
     }
     if (own.length === 0 && !config) continue;
-    drafts.push(...own);
-    const at = config ?? own[0]?.file;
+    for (const route of own) {
+      const auth = routeAuth(classifier, route, middleware);
+      drafts.push(auth ? { ...route.draft, auth } : route.draft);
+    }
+    const at = config ?? own[0]?.draft.file;
     if (!at) continue;
     services.push({
       id: serviceId,
@@ -68,6 +86,7 @@ export function extractNext(modules: Modules, files: readonly CodeFile[], packag
       framework: 'nextjs',
       healthModules: [],
       metricsModules: [],
+      rateLimitModules: [...limiters].sort(),
     });
   }
   return { services, drafts };
@@ -85,14 +104,21 @@ function routeSegments(dir: string): string[] | undefined {
   return out;
 }
 
-function appRoute(modules: Modules, file: CodeFile, path: string, declaredPath: string, serviceId: string): EndpointDraft[] {
-  const out: EndpointDraft[] = [];
+/** A route with the wrapper calls around its handler (`withAuth(handler)`), which may authenticate. */
+interface NextRoute {
+  draft: EndpointDraft;
+  wrappers: ts.Expression[];
+}
+
+function appRoute(modules: Modules, file: CodeFile, path: string, declaredPath: string, serviceId: string): NextRoute[] {
+  const out: NextRoute[] = [];
   for (const name of APP_METHODS) {
     const binding = modules.exportOf(file, name);
     if (!binding) continue;
-    const handler = binding.kind === 'function' ? binding.node : binding.kind === 'value' ? asFunction(binding.node) : undefined;
+    const handler = binding.kind === 'function' ? binding.node : binding.kind === 'value' ? asFunction(modules, binding.node) : undefined;
     const at = binding.kind === 'function' || binding.kind === 'value' ? binding.node : file.sourceFile.compilerNode;
-    out.push({
+    const wrappers = binding.kind === 'value' ? wrappersOf(binding.node) : [];
+    out.push({ wrappers, draft: {
       serviceId,
       framework: 'nextjs',
       method: name.toLowerCase() as EndpointDraft['method'],
@@ -102,19 +128,124 @@ function appRoute(modules: Modules, file: CodeFile, path: string, declaredPath: 
       file,
       ...(handler ? { handler } : {}),
       confidence: 'high',
-    });
+    } });
   }
   return out;
 }
 
-function pagesRoute(modules: Modules, file: CodeFile, path: string, declaredPath: string, serviceId: string): EndpointDraft[] {
+function pagesRoute(modules: Modules, file: CodeFile, path: string, declaredPath: string, serviceId: string): NextRoute[] {
   const binding = modules.exportOf(file, 'default');
-  const handler = binding?.kind === 'function' ? binding.node : binding?.kind === 'value' ? asFunction(binding.node) : undefined;
+  const wrappers = binding?.kind === 'value' ? wrappersOf(binding.node) : [];
+  const base = { serviceId, framework: 'nextjs' as const, path: exact(path), declaredPath, file, confidence: 'high' as const };
+  // `export default withMiddlewares({ GET: list, POST: create })`: one route per method key.
+  const byMethod = binding?.kind === 'value' ? methodHandlers(modules, binding.node) : [];
+  if (byMethod.length > 0) {
+    return byMethod.map(({ method, at, handler }) => ({ wrappers, draft: { ...base, method, origin: origin(modules.fileFor(at), at), ...(handler ? { handler } : {}) } }));
+  }
+  const handler = binding?.kind === 'function' ? binding.node : binding?.kind === 'value' ? asFunction(modules, binding.node) : undefined;
   if (!handler) return [];
   const methods = handler.body ? checkedMethods(handler.body) : [];
-  const base = { serviceId, framework: 'nextjs' as const, path: exact(path), declaredPath, origin: origin(file, declarationOf(handler)), file, handler, confidence: 'high' as const };
-  if (methods.length === 0) return [{ ...base, method: 'all' }];
-  return methods.map((method) => ({ ...base, method: method as EndpointDraft['method'] }));
+  const route = { ...base, origin: origin(modules.fileFor(handler), declarationOf(handler)), handler };
+  if (methods.length === 0) return [{ wrappers, draft: { ...route, method: 'all' } }];
+  return methods.map((method) => ({ wrappers, draft: { ...route, method: method as EndpointDraft['method'] } }));
+}
+
+/** The object of method handlers a default export wraps (`wrapper({ GET: h })`, through nested calls and consts). */
+function methodHandlers(modules: Modules, expression: ts.Expression, depth = 0): Array<{ method: EndpointDraft['method']; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> {
+  if (depth > 5) return [];
+  const node = resolved(modules, expression);
+  if (ts.isCallExpression(node)) {
+    for (const arg of node.arguments) {
+      const found = methodHandlers(modules, arg, depth + 1);
+      if (found.length > 0) return found;
+    }
+    return [];
+  }
+  if (!ts.isObjectLiteralExpression(node)) return [];
+  const out: Array<{ method: EndpointDraft['method']; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> = [];
+  for (const property of node.properties) {
+    const name = property.name ? propertyName(property.name)?.toUpperCase() : undefined;
+    if (!name || !APP_METHODS.includes(name as (typeof APP_METHODS)[number])) continue;
+    const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    const handler = ts.isMethodDeclaration(property) ? property : value ? asFunction(modules, value) : undefined;
+    out.push({ method: name.toLowerCase() as EndpointDraft['method'], at: property, ...(handler ? { handler } : {}) });
+  }
+  return out;
+}
+
+/** The calls wrapped around a handler, outermost first: `withAuth(withLogging(handler))` → withAuth, withLogging. */
+function wrappersOf(expression: ts.Expression): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  let node = unwrap(expression);
+  while (ts.isCallExpression(node) && out.length < 8) {
+    out.push(node.expression);
+    const inner = node.arguments.find((a) => ts.isCallExpression(unwrap(a)));
+    if (!inner) break;
+    node = unwrap(inner);
+  }
+  return out;
+}
+
+/**
+ * Authentication in front of a Next.js route: an auth middleware.ts whose matcher covers it, an auth
+ * wrapper, or a check in the handler. Undefined when middleware.ts authenticates with a matcher we cannot read.
+ */
+function routeAuth(classifier: MiddlewareClassifier, route: NextRoute, middleware: AuthMiddleware | undefined): EndpointDraft['auth'] {
+  const guards: string[] = [];
+  let unknown = false;
+  if (middleware) {
+    const path = route.draft.declaredPath;
+    if (middleware.covers === 'unknown') unknown = true;
+    else if (middleware.covers === 'all' || middleware.covers.some((prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`))) guards.push(middleware.label);
+  }
+  for (const wrapper of route.wrappers) {
+    for (const info of classifier.classify(wrapper)) if (info.kind === 'auth') guards.push(info.label);
+  }
+  const check = route.draft.handler ? classifier.handlerAuthCheck(route.draft.handler) : undefined;
+  if (check) guards.push(check);
+  if (guards.length === 0 && unknown) return undefined;
+  return { guards };
+}
+
+/** `middleware.ts` (Next 16: `proxy.ts`) when it authenticates: next-auth / Clerk / Auth0 middleware, or a function that checks a session. */
+function authMiddleware(modules: Modules, classifier: MiddlewareClassifier, file: CodeFile): AuthMiddleware | undefined {
+  const binding = modules.exportOf(file, 'default') ?? modules.exportOf(file, 'middleware') ?? modules.exportOf(file, 'proxy');
+  let label: string | undefined;
+  if (binding?.kind === 'external') label = AUTH_PACKAGES.has(packageName(binding.module)) ? binding.module : undefined;
+  else if (binding?.kind === 'function') label = classifier.functionKind(binding.node) === 'auth' ? `${file.path} middleware` : undefined;
+  else if (binding?.kind === 'value') label = classifier.classify(binding.node).find((info) => info.kind === 'auth')?.label;
+  if (!label) return undefined;
+  const config = modules.exportOf(file, 'config');
+  const object = config?.kind === 'value' ? unwrap(config.node) : undefined;
+  const matcher = object && ts.isObjectLiteralExpression(object) ? findProperty(object, 'matcher') : undefined;
+  if (!matcher) return { label, covers: 'all' };
+  const node = unwrap(matcher);
+  const items = ts.isArrayLiteralExpression(node) ? [...node.elements] : [node];
+  const prefixes: string[] = [];
+  for (const item of items) {
+    // '/api/:path*' → /api; a regular expression ('/((?!_next).*)') or an object matcher: cannot tell.
+    if (!ts.isStringLiteralLike(item) || /[()[\]{}]/.test(item.text)) return { label, covers: 'unknown' };
+    prefixes.push(joinPaths(item.text.replace(/\/:\w+[*+?]?$/, '')));
+  }
+  return { label, covers: prefixes };
+}
+
+function importedPackages(file: CodeFile): string[] {
+  const out: string[] = [];
+  for (const statement of file.sourceFile.compilerNode.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !statement.moduleSpecifier.text.startsWith('.')) {
+      out.push(packageName(statement.moduleSpecifier.text));
+    }
+  }
+  return out;
+}
+
+/** An identifier's value, through `const`s (another file's too). */
+function resolved(modules: Modules, expression: ts.Expression): ts.Expression {
+  const node = unwrap(expression);
+  if (!ts.isIdentifier(node)) return node;
+  const binding = modules.lookup(node);
+  return binding?.kind === 'value' ? unwrap(binding.node) : node;
 }
 
 /** `req.method === 'POST'`, `switch (req.method) { case 'GET': … }`: the methods the handler tells apart. */
@@ -148,15 +279,22 @@ function basePathOf(config: CodeFile): string {
   return value;
 }
 
-function asFunction(expression: ts.Expression): ts.FunctionLikeDeclaration | undefined {
-  let node = unwrap(expression);
-  // withAuth(async (req) => …): the handler inside a wrapper.
-  while (ts.isCallExpression(node)) {
-    const inner = node.arguments.find((a) => ts.isArrowFunction(unwrap(a)) || ts.isFunctionExpression(unwrap(a)));
-    if (!inner) return undefined;
-    node = unwrap(inner);
+/** The handler an expression is: a function, a name for one, or the function inside a wrapper (`withAuth(async (req) => …)`, `withAuth(handler)`). */
+function asFunction(modules: Modules, expression: ts.Expression, depth = 0): ts.FunctionLikeDeclaration | undefined {
+  if (depth > 6) return undefined;
+  const node = unwrap(expression);
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return node;
+  if (ts.isIdentifier(node)) {
+    const binding = modules.lookup(node);
+    if (binding?.kind === 'function') return binding.node;
+    return binding?.kind === 'value' ? asFunction(modules, binding.node, depth + 1) : undefined;
   }
-  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) ? node : undefined;
+  if (!ts.isCallExpression(node)) return undefined;
+  for (const arg of node.arguments) {
+    const found = asFunction(modules, arg, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Point at the declaration (`export async function GET`), not at the whole body. */

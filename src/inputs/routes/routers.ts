@@ -11,6 +11,7 @@ import type { Origin } from '../../model/finding.js';
 import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
+import { MiddlewareClassifier, type MiddlewareInfo } from './middleware.js';
 import type { Binding, Modules } from './modules.js';
 import { requireSpecifier } from './modules.js';
 import { Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
@@ -19,7 +20,9 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
 /** Method names whose call returns the receiver itself (chaining). */
 const CHAINABLE = new Set([...HTTP_METHODS, 'use', 'on', 'route', 'openapi', 'doc', 'doc31', 'prefix', 'param', 'register', 'addHook', 'decorate', 'setErrorHandler']);
 /** Calls the scan collects, by property name. */
-const INTERESTING = new Set([...HTTP_METHODS, 'use', 'route', 'register', 'on', 'openapi', 'doc', 'doc31', 'prefix', 'listen', 'setGlobalPrefix', 'enableVersioning']);
+const INTERESTING = new Set([...HTTP_METHODS, 'use', 'route', 'register', 'on', 'openapi', 'doc', 'doc31', 'prefix', 'listen', 'setGlobalPrefix', 'enableVersioning', 'useGlobalGuards', 'addHook']);
+/** Fastify hooks and route options that run before the handler (where `fastify.authenticate` goes). */
+const FASTIFY_PRE_HANDLER = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler']);
 const FACTORY_NAMES = new Set(['express', 'Router', 'fastify', 'Fastify', 'Hono', 'OpenAPIHono', 'Koa', 'create', 'createApp']);
 const SERVE_CALLS = new Set(['serve', 'handle', 'createServer', 'showRoutes', 'createAdaptorServer']);
 const EMPTY: StringValue = { value: '', exact: true };
@@ -53,6 +56,8 @@ export interface NestAppConfig {
   globalPrefix?: { value: StringValue; exclude: ts.Expression | undefined; origin: Origin };
   versioning?: ts.ObjectLiteralExpression;
   rootModule?: ts.Expression;
+  /** `app.useGlobalGuards(…)` arguments. */
+  globalGuards: ts.Expression[];
 }
 
 export class RouterExtractor {
@@ -64,14 +69,19 @@ export class RouterExtractor {
   private readonly identifierCalls = new Map<string, ts.CallExpression[]>();
   private readonly factories: Array<ts.CallExpression | ts.NewExpression> = [];
   private readonly propertyReads: ts.PropertyAccessExpression[] = [];
+  /** `app = express()` with no declaration (an implicit global) or `let app; … app = express()`: values by file and name. */
+  private readonly assignments = new Map<string, ts.Expression[]>();
   private pluginIndex?: Map<ts.Node, PluginUse[]>;
   private readonly usedIds = new Set<string>();
   private readonly frameworkOfFile = new Map<CodeFile, Framework | undefined>();
+  readonly middleware: MiddlewareClassifier;
 
   constructor(
     private readonly modules: Modules,
     private readonly evaluator: Evaluator,
-  ) {}
+  ) {
+    this.middleware = new MiddlewareClassifier(modules, evaluator, (e) => this.functionsOf(e));
+  }
 
   run(files: readonly CodeFile[]): void {
     for (const file of files) this.collect(file);
@@ -105,6 +115,8 @@ export class RouterExtractor {
         if (FACTORY_NAMES.has(name) || name === 'Router') this.factories.push(node);
       } else if (ts.isPropertyAccessExpression(node) && (node.name.text === 'fetch' || node.name.text === 'fire')) {
         this.propertyReads.push(node);
+      } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+        push(this.assignments, `${file.path}#${node.left.text}`, node.right);
       }
       ts.forEachChild(node, visit);
     };
@@ -132,7 +144,12 @@ export class RouterExtractor {
       if (ts.isCallExpression(node)) return this.callTargets(node);
       return [];
     }
-    if (ts.isIdentifier(node)) return this.bindingTargets(this.modules.lookup(node), node);
+    if (ts.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding) return this.bindingTargets(binding, node);
+      // No declaration with a value: what the name is assigned in this file.
+      return (this.assignments.get(`${this.modules.fileFor(node).path}#${node.text}`) ?? []).flatMap((value) => this.targets(value));
+    }
     if (ts.isPropertyAccessExpression(node)) return this.memberTargets(node);
     if (ts.isConditionalExpression(node)) return [...this.targets(node.whenTrue), ...this.targets(node.whenFalse)];
     return [];
@@ -439,7 +456,11 @@ export class RouterExtractor {
           break;
         case 'setGlobalPrefix':
         case 'enableVersioning':
+        case 'useGlobalGuards':
           this.nestConfig(call, receiver, name);
+          break;
+        case 'addHook':
+          this.fastifyHook(call, receiver, file);
           break;
         default:
           this.methodRoute(call, receiver, file, name === 'del' ? 'delete' : (name as HttpMethod | 'all'));
@@ -452,7 +473,8 @@ export class RouterExtractor {
     const args = call.arguments;
     if (receiver.role === 'handle') {
       const at = origin(file, call);
-      this.addRoute(receiver, { method, path: EMPTY, origin: at, pathOrigin: receiver.origin, file, ...this.handlerOf(args[args.length - 1]) });
+      const guards = this.routeGuards(receiver, args.slice(0, -1));
+      this.addRoute(receiver, { method, path: EMPTY, origin: at, pathOrigin: receiver.origin, file, ...this.handlerOf(args[args.length - 1]), ...guards });
       return;
     }
     if (args.length < 2) return; // app.get('setting') reads a setting
@@ -462,8 +484,10 @@ export class RouterExtractor {
     const last = handlerArg ? this.evaluator.objectLiteralOf(handlerArg) : undefined;
     if (receiver.framework === 'fastify' && last) handlerArg = findProperty(last, 'handler');
     const querySchemas = [...querySchemasIn(options ?? last), ...validatorSchemas(args.slice(1, -1))];
+    const middle = receiver.framework === 'fastify' ? this.fastifyOptionHooks(options ?? last) : args.slice(1, -1);
+    const guards = this.routeGuards(receiver, middle);
     for (const path of this.paths(args[0]!)) {
-      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas });
+      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards });
     }
   }
 
@@ -496,7 +520,11 @@ export class RouterExtractor {
 
   private use(call: ts.CallExpression, receiver: RouterNode, file: CodeFile): void {
     if (receiver.framework === 'hono' || receiver.framework === 'fastify') {
-      this.notePackages(receiver, call.arguments);
+      // Hono `use('/api/*', jwt(…))`, Fastify (middie) `use('/x', mw)`: middleware only, never a mount.
+      const args = [...call.arguments];
+      const scope = args.length >= 2 && this.evaluator.string(args[0]!) ? this.evaluator.stringOrText(args.shift()!) : EMPTY;
+      this.notePackages(receiver, args);
+      for (const arg of args) this.addMiddleware(receiver, arg, [scope], file);
       return;
     }
     const args = [...call.arguments];
@@ -513,11 +541,60 @@ export class RouterExtractor {
         if (child === receiver) continue;
         for (const prefix of prefixes) {
           const full = mountArgs ? { value: `${prefix.value}/${mountArgs.prefix.value}`, exact: prefix.exact && mountArgs.prefix.exact } : prefix;
-          this.mount(receiver, child, full, origin(file, call));
+          this.mount(receiver, child, full, origin(file, call), arg.getStart());
         }
       }
-      if (children.length === 0) this.notePackages(receiver, [arg]);
+      if (children.length === 0) {
+        this.notePackages(receiver, [arg]);
+        this.addMiddleware(receiver, arg, prefixes, file);
+      }
     }
+  }
+
+  /** Records middleware on a node: ordered by where it is registered, except Fastify hooks (`ordered` false). */
+  private addMiddleware(receiver: RouterNode, arg: ts.Expression, scopes: StringValue[], file: CodeFile, ordered = true): void {
+    for (const info of this.middleware.classify(arg)) {
+      this.noteLimiter(receiver, info);
+      // Optional auth lets anonymous requests through: it protects nothing.
+      const kind = info.optional ? 'other' : info.kind;
+      for (const scope of scopes) {
+        receiver.middleware.push({ label: info.label, kind, scope, file: file.path, ...(ordered ? { order: arg.getStart() } : {}) });
+      }
+    }
+  }
+
+  private noteLimiter(receiver: RouterNode, info: MiddlewareInfo): void {
+    if (info.kind === 'rate-limit') receiver.rateLimiters.add(info.package ?? info.label);
+  }
+
+  /** The auth middleware in a route's own list (rate limiters there count for the node); optional auth marks the route public. */
+  private routeGuards(receiver: RouterNode, middle: readonly ts.Expression[]): { guards?: string[]; optOut?: string } {
+    const guards: string[] = [];
+    let optOut: string | undefined;
+    for (const arg of middle) {
+      for (const info of this.middleware.classify(arg)) {
+        this.noteLimiter(receiver, info);
+        if (info.kind === 'auth' && info.optional) optOut ??= info.label;
+        else if (info.kind === 'auth') guards.push(info.label);
+      }
+    }
+    return { ...(guards.length > 0 ? { guards } : {}), ...(optOut ? { optOut } : {}) };
+  }
+
+  /** Fastify route options `onRequest` / `preHandler` / …: the route's own middleware. */
+  private fastifyOptionHooks(options: ts.ObjectLiteralExpression | undefined): ts.Expression[] {
+    if (!options) return [];
+    return [...FASTIFY_PRE_HANDLER].flatMap((name) => {
+      const value = findProperty(options, name);
+      return value ? [value] : [];
+    });
+  }
+
+  /** `fastify.addHook('onRequest', fastify.authenticate)`: every route of the context (and of the plugins it registers). */
+  private fastifyHook(call: ts.CallExpression, receiver: RouterNode, file: CodeFile): void {
+    const [name, hook] = call.arguments;
+    if (receiver.framework !== 'fastify' || !name || !hook || !FASTIFY_PRE_HANDLER.has(this.evaluator.string(name)?.value ?? '')) return;
+    this.addMiddleware(receiver, hook, [EMPTY], file, false);
   }
 
   /**
@@ -577,9 +654,10 @@ export class RouterExtractor {
     if (!methodNode || !urlNode) return;
     const methods = this.methods(methodNode);
     const handler = findProperty(options, 'handler');
+    const guards = this.routeGuards(receiver, this.fastifyOptionHooks(options));
     for (const { method, uncertain } of methods) {
       for (const path of this.paths(urlNode)) {
-        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}) });
+        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards });
       }
     }
   }
@@ -590,7 +668,8 @@ export class RouterExtractor {
     for (const { method, uncertain } of this.methods(methodNode!)) {
       for (const path of this.paths(pathNode!)) {
         const querySchemas = validatorSchemas(call.arguments.slice(2, -1));
-        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas, ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}) });
+        const guards = this.routeGuards(receiver, call.arguments.slice(2, -1));
+        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas, ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards });
       }
     }
   }
@@ -634,9 +713,9 @@ export class RouterExtractor {
     });
   }
 
-  private mount(parent: RouterNode, child: RouterNode, prefix: StringValue, at: Origin): void {
+  private mount(parent: RouterNode, child: RouterNode, prefix: StringValue, at: Origin, order = at.range?.start ?? 0): void {
     if (parent.mounts.some((m) => m.child === child && m.prefix.value === prefix.value)) return;
-    parent.mounts.push({ child, prefix, origin: at });
+    parent.mounts.push({ child, prefix, origin: at, order });
     child.mounted = true;
   }
 
@@ -658,12 +737,14 @@ export class RouterExtractor {
       config.globalPrefix = { value: this.evaluator.stringOrText(first), exclude: options ? findProperty(options, 'exclude') : undefined, origin: origin(this.modules.fileFor(call), call) };
     } else if (name === 'enableVersioning') {
       config.versioning = (first && this.evaluator.objectLiteralOf(first)) || ts.factory.createObjectLiteralExpression([]);
+    } else if (name === 'useGlobalGuards') {
+      config.globalGuards.push(...call.arguments);
     }
   }
 
   nestApp(node: RouterNode): NestAppConfig {
     let config = this.nestApps.get(node);
-    if (!config) this.nestApps.set(node, (config = { node }));
+    if (!config) this.nestApps.set(node, (config = { node, globalGuards: [] }));
     return config;
   }
 
@@ -743,7 +824,7 @@ export class RouterExtractor {
     let id = `${file.path}#${name}`;
     for (let n = 2; this.usedIds.has(id); n++) id = `${file.path}#${name}~${n}`;
     this.usedIds.add(id);
-    const node: RouterNode = { id, name, framework, role, file, origin: origin(file, at), creation: at, routes: [], mounts: [], mounted: false, packages: new Set(), served: false };
+    const node: RouterNode = { id, name, framework, role, file, origin: origin(file, at), creation: at, routes: [], mounts: [], mounted: false, packages: new Set(), middleware: [], rateLimiters: new Set(), served: false };
     this.byCreation.set(key, node);
     this.nodes.push(node);
     return node;
@@ -832,6 +913,7 @@ function variableName(node: ts.Node): string | undefined {
     return parent.name.text;
   }
   if (parent && ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  if (parent && ts.isBinaryExpression(parent) && ts.isIdentifier(parent.left)) return parent.left.text;
   if (ts.isParameter(node) && ts.isIdentifier(node.name)) return node.name.text;
   return undefined;
 }

@@ -12,6 +12,7 @@ import { findMigrationSets } from './migrations.js';
 import { loadPostgresParser, postgresReader } from './postgres.js';
 import { loadMysqlParser, mysqlReader } from './mysql.js';
 import { readSqlFile, type FileReader, type ReadFile } from './reader.js';
+import { reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
 
 export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   const sqlConfig = env.config.config.sql ?? {};
@@ -20,6 +21,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     baseDir: env.config.baseDir,
     cwd: env.cwd,
   });
+  reportSkippedMigrations(env, sqlConfig.migrations);
   const readers = new Map<SqlDialect, Promise<FileReader>>();
   const readerFor = (dialect: SqlDialect): Promise<FileReader> => {
     let reader = readers.get(dialect);
@@ -41,7 +43,11 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     const events: SchemaEvent[] = [];
     for (const entry of set.entries) {
       const text = env.text.get(entry.file.path);
-      if (!text) continue;
+      if (!text) {
+        if (!reported.has(entry.file.path)) reportUnreadMigration(env, entry.file.path);
+        reported.add(entry.file.path);
+        continue;
+      }
       const cacheKey = `${dialect}\u0000${entry.file.path}`;
       let result = read.get(cacheKey);
       if (!result) {

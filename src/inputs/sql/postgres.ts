@@ -57,6 +57,9 @@ export function postgresReader(parser: PgParser): FileReader {
 }
 
 function parseStatement(parser: PgParser, source: StatementSource): StatementResult {
+  // The parser reads a C string: a NUL byte would silently end the statement early (and PostgreSQL rejects it anyway).
+  const nul = source.text.indexOf('\0');
+  if (nul >= 0) return { error: { message: 'a NUL byte (U+0000), which PostgreSQL does not accept in SQL text', offset: source.start + nul } };
   let result: ParseResult;
   try {
     result = parser.parseSync(source.text);

@@ -40,7 +40,7 @@ export function readSqlFile(file: TextFile, reader: FileReader, report: (finding
     if (result.error) {
       report({
         ruleId: 'core/parse-error',
-        message: `${DIALECT_LABEL[reader.dialect]} syntax error: ${result.error.message}`,
+        message: `${DIALECT_LABEL[reader.dialect]} syntax error: ${parserMessage(result.error.message)}`,
         origin: source.lineFrom(result.error.offset),
         related: [],
         source: 'sql',
@@ -51,4 +51,26 @@ export function readSqlFile(file: TextFile, reader: FileReader, report: (finding
     if (result.events) events.push(...result.events);
   }
   return { events, statements: statements.length, parsed };
+}
+
+/** The longest piece of source text a parse error quotes. */
+const MAX_QUOTED = 24;
+
+/**
+ * A parser's message made safe to print: one line, and the source it quotes ("at or near …", which
+ * can run to the end of the file after an unterminated quote) cut short. A string literal is shown
+ * by its opening quote only, so a password in an unterminated string is never printed.
+ */
+export function parserMessage(message: string): string {
+  if (/maximum call stack/i.test(message)) return 'the statement nests too deeply for the parser';
+  const near = /^([\s\S]*? at or near )"([\s\S]*)"\s*$/.exec(message);
+  if (!near) return message.split(/\r?\n|\r/)[0]!.slice(0, 200);
+  return `${near[1]!.split(/\r?\n|\r/).join(' ')}${JSON.stringify(quoted(near[2]!))}`;
+}
+
+function quoted(text: string): string {
+  const opening = /^(?:[eEbBxXnNuU]&?)?'|^"|^`|^\$[A-Za-z_0-9]*\$/.exec(text)?.[0];
+  if (opening) return `${opening}…`;
+  const line = text.split(/\r?\n|\r/)[0]!.trimEnd();
+  return line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED)}…` : line;
 }

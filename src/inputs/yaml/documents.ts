@@ -11,8 +11,21 @@ export interface OffsetRange {
   end: number;
 }
 
-/** A file's plain value (what JSON.parse would give), or where and why it could not be read. */
-export type ParsedValue = { ok: true; value: unknown } | { ok: false; message: string; range: OffsetRange };
+/**
+ * A file's plain value (what JSON.parse would give), or where and why it could not be read:
+ * a syntax error, or (`overLimit`) valid text that goes beyond a resource limit.
+ */
+export type ParsedValue = { ok: true; value: unknown } | { ok: false; message: string; range: OffsetRange; overLimit?: boolean };
+
+/**
+ * How deeply YAML/JSON values may nest. Reading a description recurses per level (the $ref walk,
+ * swagger-parser's validation, shape extraction), and swagger-parser overflows the stack near
+ * 1,000 levels; real descriptions stay under 40.
+ */
+export const MAX_DATA_DEPTH = 256;
+
+/** Aliases `toJS` may expand in one document: a "billion laughs" bomb is refused, not paid for. */
+export const MAX_ALIAS_COUNT = 1000;
 
 export class YamlDocuments {
   private readonly cache = new Map<string, Document | null>();
@@ -40,19 +53,31 @@ export class YamlDocuments {
     const file = this.text.get(path);
     if (!file) return undefined;
     if (/\.json$/i.test(path)) {
+      let value: unknown;
       try {
-        const value: unknown = JSON.parse(file.content);
-        this.jsonLocators.set(path, new JsonLocator(file.content));
-        return { ok: true, value };
+        value = JSON.parse(file.content);
       } catch {
         // not strict JSON (comments, trailing commas…): the YAML parser says where, or reads it anyway
+      }
+      if (value !== undefined) {
+        const deep = jsonTooDeepAt(file.content, MAX_DATA_DEPTH);
+        if (deep >= 0) return tooDeep({ start: deep, end: deep + 1 });
+        this.jsonLocators.set(path, new JsonLocator(file.content));
+        return { ok: true, value };
       }
     }
     const doc = this.get(path)!;
     const error = doc.errors[0];
-    if (error) return { ok: false, message: error.message.split('\n')[0] ?? error.message, range: { start: error.pos[0], end: error.pos[1] } };
+    if (error) {
+      const range = { start: error.pos[0], end: error.pos[1] };
+      // The yaml package catches its own stack overflow on deep flow collections ([[[[…): the same limit, in other words.
+      if (/maximum call stack/i.test(error.message)) return tooDeep(range);
+      return { ok: false, message: error.message.split('\n')[0] ?? error.message, range };
+    }
+    const deep = yamlTooDeep(doc.contents, MAX_DATA_DEPTH);
+    if (deep) return tooDeep(deep);
     try {
-      return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }) };
+      return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
     } catch (caught) {
       // e.g. an alias bomb: expanding it is refused rather than paid for
       const range = nodeRange(doc.contents) ?? { start: 0, end: 0 };
@@ -85,9 +110,45 @@ export class YamlDocuments {
   }
 }
 
-/** Decodes an RFC 6901 pointer ("" is the root, "/paths/~1users/get"). Accepts a leading "#". */
+function tooDeep(range: OffsetRange): ParsedValue {
+  return { ok: false, message: `it nests more than ${MAX_DATA_DEPTH} levels deep here (archlint's limit)`, range, overLimit: true };
+}
+
+/** Offset of the first `[`/`{` opening level `limit + 1` in valid JSON text, or -1. Strings are skipped. */
+export function jsonTooDeepAt(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+/** The range of the first YAML collection deeper than `limit`, found with an explicit stack (no recursion to overflow). */
+function yamlTooDeep(root: unknown, limit: number): OffsetRange | undefined {
+  const nodes: unknown[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    const children = isMap(node) ? node.items.flatMap((pair) => [pair.key, pair.value]) : isSeq(node) ? node.items : undefined;
+    if (!children) continue;
+    if (depth + 1 > limit) return nodeRange(node) ?? { start: 0, end: 0 };
+    for (const child of children) {
+      nodes.push(child);
+      depths.push(depth + 1);
+    }
+  }
+  return undefined;
+}
+
+/** Decodes an RFC 6901 pointer ("" is the root, "/paths/~1users/get"). Accepts a leading "#" (URI-encoded; malformed escapes are kept as written). */
 export function parsePointer(pointer: string): string[] {
-  const p = pointer.startsWith('#') ? decodeURIComponent(pointer.slice(1)) : pointer;
+  const p = pointer.startsWith('#') ? safeDecodeURIComponent(pointer.slice(1)) : pointer;
   if (p === '') return [];
   return p
     .slice(p.startsWith('/') ? 1 : 0)
@@ -128,4 +189,12 @@ export function nodeRange(node: unknown): OffsetRange | undefined {
   const range = (node as Node | undefined)?.range;
   if (!range) return undefined;
   return { start: range[0], end: range[1] };
+}
+
+function safeDecodeURIComponent(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,0 +1,177 @@
+/**
+ * What a piece of middleware does, as far as the code says: authenticate (api/authenticated-operations
+ * needs the guards in front of each route), limit request rates (api/rate-limit-responses), or
+ * something else. Decided by the package it comes from, else by its name, else by what a project
+ * function's body calls (`jwt.verify`, `request.jwtVerify()`, `res.status(401)`; `res.status(429)` for a limiter).
+ */
+import { ts } from 'ts-morph';
+import type { Modules } from './modules.js';
+import { packageName, textOf, unwrap, type Evaluator } from './values.js';
+
+export interface MiddlewareInfo {
+  /** As written, shortened: `requireAuth`, `passport.authenticate('jwt', …)`. */
+  label: string;
+  kind: 'auth' | 'rate-limit' | 'other';
+  /** The package it comes from, when it does (`express-rate-limit`). */
+  package?: string;
+  /** Auth that lets anonymous requests through (`auth.optional`): a public route, not a protected one. */
+  optional?: boolean;
+}
+
+/** Packages whose middleware, guards or calls authenticate a request. */
+export const AUTH_PACKAGES = new Set([
+  'passport', 'koa-passport', '@nestjs/passport', 'express-jwt', 'express-oauth2-jwt-bearer', 'express-openid-connect',
+  'express-basic-auth', 'jsonwebtoken', 'jose', 'koa-jwt', '@fastify/jwt', '@fastify/auth', '@fastify/basic-auth',
+  '@fastify/bearer-auth', 'hono', '@hono/clerk-auth', '@hono/auth-js', '@hono/firebase-auth', '@clerk/express',
+  '@clerk/nextjs', '@clerk/fastify', 'next-auth', '@auth/core', '@auth/nextjs', '@auth0/nextjs-auth0', 'keycloak-connect',
+  'firebase-admin', '@supabase/supabase-js', '@supabase/ssr', 'better-auth', 'lucia',
+]);
+
+/** Packages that limit request rates. */
+export const RATE_LIMIT_PACKAGES = new Set([
+  'express-rate-limit', 'express-slow-down', 'express-brute', 'rate-limiter-flexible', '@fastify/rate-limit', 'fastify-rate-limit',
+  '@nestjs/throttler', 'nestjs-throttler-storage-redis', 'hono-rate-limiter', '@hono-rate-limiter/redis', 'koa-ratelimit',
+  'koa2-ratelimit', '@upstash/ratelimit', 'limiter', 'bottleneck', 'express-limiter', 'rate-limit-redis',
+]);
+
+/** A name that says it authenticates (requireAuth, isLoggedIn, JwtAuthGuard, protect, verifyToken…). */
+const AUTH_NAME = /auth|jwt|guard|protect|session|token|login|logged_?in|signed_?in|passport|bearer|api_?key|permission|requireUser|currentUser|requireRole|acl\b/i;
+/** …unless it says it does something else. */
+const NOT_AUTH_NAME = /throttl|rate_?limit|limiter|csrf|xsrf|cors/i;
+const OPTIONAL = /optional/i;
+const RATE_LIMIT_NAME = /rate_?limit|throttl|limiter|slow_?down/i;
+/** Calls in a body that issue or end credentials, not check them (`jwt.sign`, `authService.login`). */
+const ISSUING = /sign(?!ed_?in)|login|logout|register|create|issue|generate|refresh|hash|encode|set|clear|destroy|revoke/i;
+
+export class MiddlewareClassifier {
+  private readonly bodies = new Map<ts.Node, BodyEvidence>();
+
+  constructor(
+    private readonly modules: Modules,
+    private readonly evaluator: Evaluator,
+    /** Project functions an expression can call (the router extractor's resolution). */
+    private readonly functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
+  ) {}
+
+  /** Every middleware an argument holds (arrays and spreads are flattened). */
+  classify(expression: ts.Expression, depth = 0): MiddlewareInfo[] {
+    if (depth > 5) return [];
+    const node = ts.isSpreadElement(expression) ? unwrap(expression.expression) : unwrap(expression);
+    const value = this.evaluator.valueOf(node);
+    if (ts.isArrayLiteralExpression(value)) return value.elements.flatMap((e) => this.classify(e, depth + 1));
+    const pkg = ts.isArrowFunction(node) || ts.isFunctionExpression(node) ? undefined : this.packageOf(node);
+    const label = labelOf(node);
+    const kind = this.kindOf(node, value);
+    return [{ label, kind, ...(pkg ? { package: pkg } : {}), ...(kind === 'auth' && OPTIONAL.test(label) ? { optional: true } : {}) }];
+  }
+
+  /** A Nest guard (`AuthGuard('jwt')`, `JwtAuthGuard`, `new RolesGuard(reflector)`): auth unless it throttles. */
+  guardKind(expression: ts.Expression): MiddlewareInfo['kind'] {
+    const node = unwrap(expression);
+    const callee = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.expression : node;
+    const ref = this.evaluator.externalRef(callee);
+    if (ref && RATE_LIMIT_PACKAGES.has(packageName(ref.module))) return 'rate-limit';
+    return RATE_LIMIT_NAME.test(callee.getText()) ? 'rate-limit' : 'auth';
+  }
+
+  /** The package a middleware or guard expression comes from, when it comes from one. */
+  packageOf(expression: ts.Expression): string | undefined {
+    const node = unwrap(expression);
+    const value = this.evaluator.valueOf(node);
+    for (const candidate of [node, value]) {
+      const target = ts.isCallExpression(candidate) || ts.isNewExpression(candidate) ? candidate.expression : candidate;
+      const ref = this.evaluator.externalRef(target);
+      if (ref) return packageName(ref.module);
+    }
+    return undefined;
+  }
+
+  /** The call in a request handler's body that checks credentials (Next.js handlers check the session themselves). */
+  handlerAuthCheck(fn: ts.FunctionLikeDeclaration): string | undefined {
+    const evidence = this.bodyKind(fn, false);
+    return evidence.kind === 'auth' ? evidence.call : undefined;
+  }
+
+  /** What a middleware function's body does (a Next.js `middleware.ts` function). */
+  functionKind(fn: ts.FunctionLikeDeclaration): MiddlewareInfo['kind'] {
+    return this.bodyKind(fn, true).kind;
+  }
+
+  private kindOf(node: ts.Expression, value: ts.Expression): MiddlewareInfo['kind'] {
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return this.bodyKind(node, true).kind;
+    const pkg = this.packageOf(node);
+    const target = ts.isCallExpression(node) ? node.expression : node;
+    const name = target.getText();
+    if (pkg) {
+      if (RATE_LIMIT_PACKAGES.has(pkg)) return 'rate-limit';
+      // `session()` from express-session is not authentication, whatever the local name says.
+      const member = this.evaluator.externalRef(target)?.path.join('.') ?? '';
+      if (AUTH_PACKAGES.has(pkg) && pkg !== 'hono') return 'auth';
+      if (pkg === 'hono') return /jwt|jwk|bearer|basic/i.test(this.honoModule(target) ?? '') ? 'auth' : 'other';
+      return AUTH_NAME.test(member) && !NOT_AUTH_NAME.test(member) ? 'auth' : 'other';
+    }
+    if (RATE_LIMIT_NAME.test(name)) return 'rate-limit';
+    if (AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name)) return 'auth';
+    // A project function: what its body (or, for a factory call, the function it returns) does.
+    const fns = this.functionsOf(target);
+    if (value !== node && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) fns.push(value);
+    for (const fn of fns) {
+      const { kind } = this.bodyKind(fn, true);
+      if (kind !== 'other') return kind;
+    }
+    return 'other';
+  }
+
+  /** `jwt` from 'hono/jwt', `bearerAuth` from 'hono/bearer-auth': the hono sub-module it is imported from. */
+  private honoModule(target: ts.Expression): string | undefined {
+    const id = ts.isIdentifier(target) ? target : undefined;
+    const binding = id ? this.modules.lookup(id) : undefined;
+    return binding?.kind === 'external' ? binding.module : undefined;
+  }
+
+  /** What a function's body shows: auth checks (a verify call, a 401), a rate limiter, or nothing. */
+  private bodyKind(fn: ts.FunctionLikeDeclaration, asMiddleware: boolean): BodyEvidence {
+    const memo = this.bodies.get(fn);
+    if (memo && asMiddleware) return memo;
+    let kind: MiddlewareInfo['kind'] = 'other';
+    let call: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (kind !== 'other') return;
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const callee = node.expression;
+        const ref = this.evaluator.externalRef(callee);
+        const pkg = ref ? packageName(ref.module) : undefined;
+        const name = callee.getText();
+        if (pkg && RATE_LIMIT_PACKAGES.has(pkg)) kind = 'rate-limit';
+        else if (pkg && AUTH_PACKAGES.has(pkg) && pkg !== 'hono' && !ISSUING.test(ref!.path.join('.'))) kind = 'auth';
+        else if (!pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
+        // A middleware of the project's own that answers 429 is a rate limiter.
+        else if (asMiddleware && node.arguments?.some((a) => ts.isNumericLiteral(a) && a.text === '429')) kind = 'rate-limit';
+        else if (asMiddleware && (/Unauthori[sz]ed/.test(name) || node.arguments?.some((a) => ts.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
+        if (kind !== 'other') call = `${textOf(callee)}()`;
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (fn.body) visit(fn.body);
+    const evidence = { kind, ...(call ? { call } : {}) };
+    if (asMiddleware) this.bodies.set(fn, evidence);
+    return evidence;
+  }
+}
+
+interface BodyEvidence {
+  kind: MiddlewareInfo['kind'];
+  /** The call that shows it, as written (`getServerSession()`). */
+  call?: string;
+}
+
+function lastName(callee: ts.Expression): string {
+  const node = unwrap(callee);
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  return ts.isIdentifier(node) ? node.text : '';
+}
+
+function labelOf(node: ts.Expression): string {
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return 'inline middleware';
+  return textOf(node);
+}

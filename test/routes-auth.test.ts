@@ -1,0 +1,288 @@
+/** What the routes input says about authentication (Endpoint.auth) and rate limiting (Service.rateLimitModules). */
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanTrees, routesModel, tree } from './routes-helpers.js';
+
+afterEach(cleanTrees);
+
+/** `METHOD path → guards` (`[]` none, `?` unknown, `public: …` opted out), sorted. */
+async function authOf(files: Record<string, string>): Promise<string[]> {
+  const model = await routesModel(tree(files));
+  return model.endpoints
+    .map((e) => {
+      const method = e.allMethods ? 'ALL' : e.method.toUpperCase();
+      const auth = e.auth === undefined ? '?' : `[${e.auth.guards.join(', ')}]${e.auth.optOut ? ` public: ${e.auth.optOut}` : ''}`;
+      return `${method} ${e.path} → ${auth}`;
+    })
+    .sort();
+}
+
+async function limitersOf(files: Record<string, string>): Promise<Array<[string, string[] | undefined]>> {
+  const model = await routesModel(tree(files));
+  return model.services.map((s) => [s.id, s.rateLimitModules]);
+}
+
+describe('Express auth', () => {
+  it('follows app/router use in registration order, path-scoped use, mount middleware and route middleware', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        "import passport from 'passport';",
+        "import session from 'express-session';",
+        "import { admin } from './admin';",
+        "import { api } from './api';",
+        'const app = express();',
+        'app.use(express.json());',
+        "app.use(session({ secret: process.env.S! }));",
+        "app.get('/login', (req, res) => res.json({}));",
+        "app.use('/admin', passport.authenticate('jwt', { session: false }), admin);",
+        "app.use('/api', api);",
+        'app.listen(3000);',
+      ].join('\n'),
+      'admin.ts': ["import { Router } from 'express';", 'export const admin = Router();', "admin.get('/stats', (req, res) => res.json({}));"].join('\n'),
+      'api.ts': [
+        "import { Router } from 'express';",
+        "import { checkToken } from './check';",
+        'export const api = Router();',
+        "api.get('/status', (req, res) => res.json({}));",
+        'api.use(checkToken);',
+        "api.get('/orders', (req, res) => res.json({}));",
+        "api.post('/orders', isLoggedIn, (req, res) => res.json({}));",
+        'function isLoggedIn(req: any, res: any, next: any) { next(); }',
+      ].join('\n'),
+      // Named neutrally, but verifies a JWT: an auth middleware all the same.
+      'check.ts': ["import jwt from 'jsonwebtoken';", 'export function checkToken(req: any, res: any, next: any) { jwt.verify(req.headers.authorization, KEY); next(); }'].join('\n'),
+    });
+    expect(auth).toEqual([
+      "GET /admin/stats → [passport.authenticate('jwt', { session:…]",
+      'GET /api/orders → [checkToken]',
+      'GET /api/status → []',
+      'GET /login → []',
+      'POST /api/orders → [checkToken, isLoggedIn]',
+    ]);
+  });
+
+  it('knows a body that answers 401, and leaves routers no app mounts unknown', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.use((req, res, next) => (req.headers['x-api-key'] ? next() : res.status(401).json({ error: { code: 'NO_KEY', message: 'no key' } })));",
+        "app.get('/things', (req, res) => res.json([]));",
+        'app.listen(1);',
+      ].join('\n'),
+      'orphan.ts': ["import { Router } from 'express';", 'export const r = Router();', "r.get('/loose', (req, res) => res.json({}));"].join('\n'),
+    });
+    expect(auth).toEqual(['GET /loose → ?', 'GET /things → [inline middleware]']);
+  });
+
+  it('treats an implicit global `app = express()` as a service', async () => {
+    const model = await routesModel(
+      tree({ 'server.js': "const express = require('express');\napp = express();\napp.get('/x', (req, res) => res.json({}));\napp.listen(3000);\n" }),
+    );
+    expect(model.services.map((s) => s.id)).toEqual(['server.js#app']);
+    expect(model.endpoints.map((e) => `${e.serviceId} ${e.path} ${e.confidence}`)).toEqual(['server.js#app /x high']);
+  });
+});
+
+describe('auth in the other frameworks', () => {
+  it('Fastify: onRequest hooks cover the context and the plugins it registers; route options count', async () => {
+    const auth = await authOf({
+      'server.ts': [
+        "import Fastify from 'fastify';",
+        'const app = Fastify();',
+        "app.get('/public', async () => ({}));",
+        'app.register(async (api) => {',
+        "  api.addHook('onRequest', api.authenticate);",
+        "  api.get('/me', async () => ({}));",
+        "}, { prefix: '/v1' });",
+        "app.get('/report', { onRequest: [app.authenticate] }, async () => ({}));",
+        'app.listen({ port: 1 });',
+      ].join('\n'),
+    });
+    expect(auth).toEqual(['GET /public → []', 'GET /report → [app.authenticate]', 'GET /v1/me → [api.authenticate]']);
+  });
+
+  it('Hono: use with a path pattern, route middleware, hono/jwt and hono/bearer-auth', async () => {
+    const auth = await authOf({
+      'index.ts': [
+        "import { Hono } from 'hono';",
+        "import { jwt } from 'hono/jwt';",
+        "import { bearerAuth } from 'hono/bearer-auth';",
+        "import { logger } from 'hono/logger';",
+        'const app = new Hono();',
+        'app.use(logger());',
+        "app.use('/api/*', jwt({ secret: process.env.S! }));",
+        "app.get('/api/books', (c) => c.json([]));",
+        "app.get('/open', (c) => c.json({}));",
+        "app.post('/hooks', bearerAuth({ token: process.env.T! }), (c) => c.json({}));",
+        'export default app;',
+      ].join('\n'),
+    });
+    expect(auth).toEqual(["GET /api/books → [jwt({ secret: process.env.S! })]", 'GET /open → []', 'POST /hooks → [bearerAuth({ token: process.env.T! })]']);
+  });
+
+  it('Koa: app and router middleware in order', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import Koa from 'koa';",
+        "import Router from '@koa/router';",
+        "import jwt from 'koa-jwt';",
+        'const app = new Koa();',
+        'const open = new Router();',
+        "open.get('/ping-me', (ctx) => { ctx.body = {}; });",
+        'app.use(open.routes());',
+        'app.use(jwt({ secret: process.env.S! }));',
+        "const router = new Router({ prefix: '/v1' });",
+        "router.get('/items', (ctx) => { ctx.body = []; });",
+        'app.use(router.routes());',
+        'app.listen(1);',
+      ].join('\n'),
+    });
+    expect(auth).toEqual(['GET /ping-me → []', 'GET /v1/items → [jwt({ secret: process.env.S! })]']);
+  });
+
+  it('NestJS: global APP_GUARD and useGlobalGuards, @UseGuards on class and method, @Public() opt-outs; ThrottlerGuard is not auth', async () => {
+    const auth = await authOf({
+      'main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { AppModule } from './app.module';",
+        'async function boot() { const app = await NestFactory.create(AppModule); app.useGlobalGuards(new RolesGuard()); await app.listen(3000); }',
+        'class RolesGuard {}',
+      ].join('\n'),
+      'app.module.ts': [
+        "import { Controller, Get, Module, Post, UseGuards } from '@nestjs/common';",
+        "import { APP_GUARD } from '@nestjs/core';",
+        "import { AuthGuard } from '@nestjs/passport';",
+        "import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';",
+        "import { Public } from './public';",
+        "@Controller('v1/cats')",
+        "@UseGuards(AuthGuard('jwt'))",
+        'class Cats {',
+        '  @Get() list() { return []; }',
+        '  @Public() @Get(\'count\') count() { return 1; }',
+        '  @UseGuards(AdminGuard) @Post() create() { return {}; }',
+        '}',
+        'class AdminGuard {}',
+        '@Module({ imports: [ThrottlerModule.forRoot([{ ttl: 60000, limit: 10 }])], controllers: [Cats], providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }] })',
+        'export class AppModule {}',
+      ].join('\n'),
+      'public.ts': "import { SetMetadata } from '@nestjs/common';\nexport const Public = () => SetMetadata('isPublic', true);\n",
+    });
+    expect(auth).toEqual([
+      "GET /v1/cats → [new RolesGuard(), AuthGuard('jwt')]",
+      "GET /v1/cats/count → [new RolesGuard(), AuthGuard('jwt')] public: @Public()",
+      "POST /v1/cats → [new RolesGuard(), AuthGuard('jwt'), AdminGuard]",
+    ]);
+  });
+
+  it('NestJS: auth middleware applied in configure(consumer) runs for the forRoutes it names, minus exclude', async () => {
+    const auth = await authOf({
+      'main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule);\n",
+      'app.module.ts': [
+        "import { Controller, Get, Module, Put, RequestMethod } from '@nestjs/common';",
+        "@Controller('user') class UserController { @Get() me() { return {}; } @Put() update() { return {}; } }",
+        "@Controller('tags') class TagsController { @Get() list() { return []; } @Get('mine') mine() { return []; } }",
+        '@Module({ controllers: [UserController, TagsController] })',
+        'export class AppModule {',
+        '  configure(consumer: any) {',
+        "    consumer.apply(AuthMiddleware).forRoutes({ path: 'user', method: RequestMethod.GET });",
+        "    consumer.apply(SessionAuth).exclude('tags').forRoutes(TagsController);",
+        '  }',
+        '}',
+        'class AuthMiddleware {}',
+        'class SessionAuth {}',
+      ].join('\n'),
+    });
+    expect(auth).toEqual(['GET /tags → []', 'GET /tags/mine → [SessionAuth]', 'GET /user → [AuthMiddleware]', 'PUT /user → []']);
+  });
+
+  it('optional auth marks a route public rather than protected', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        "import { auth } from './auth';",
+        'const app = express();',
+        "app.get('/articles', auth.optional, (q, s) => s.json([]));",
+        "app.post('/articles', auth.required, (q, s) => s.json({}));",
+        'app.listen(1);',
+      ].join('\n'),
+      'auth.ts': "export const auth = { required: (q: any, s: any, n: any) => n(), optional: (q: any, s: any, n: any) => n() };\n",
+    });
+    expect(auth).toEqual(['GET /articles → [] public: auth.optional', 'POST /articles → [auth.required]']);
+  });
+
+  it('Next.js: auth middleware.ts with a matcher, auth wrappers and session checks in handlers', async () => {
+    const auth = await authOf({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'middleware.ts': "export { default } from 'next-auth/middleware';\nexport const config = { matcher: ['/api/admin/:path*'] };\n",
+      'app/api/admin/users/route.ts': 'export async function GET() { return Response.json([]); }\n',
+      'app/api/me/route.ts': [
+        "import { getServerSession } from 'next-auth';",
+        'export async function GET() { const session = await getServerSession(); return Response.json(session); }',
+        'export async function DELETE() { return new Response(null); }',
+      ].join('\n'),
+      'pages/api/posts.ts': [
+        "import { withMiddlewares } from '../../lib/with';",
+        'async function list(req: any, res: any) { res.json([]); }',
+        'async function create(req: any, res: any) { res.json({}); }',
+        'export default withMiddlewares({ GET: list, POST: create });',
+      ].join('\n'),
+      'pages/api/secret.ts': "import { withAuth } from '../../lib/with';\nexport default withAuth(async (req: any, res: any) => res.json({}));\n",
+      'lib/with.ts': 'export const withMiddlewares = (h: any) => h;\nexport const withAuth = (h: any) => h;\n',
+    });
+    expect(auth).toEqual([
+      'ALL /api/secret → [withAuth]',
+      'DELETE /api/me → []',
+      'GET /api/admin/users → [next-auth/middleware]',
+      'GET /api/me → [getServerSession()]',
+      'GET /api/posts → []',
+      'POST /api/posts → []',
+    ]);
+  });
+
+  it('Next.js: a middleware matcher it cannot read leaves unguarded routes unknown', async () => {
+    const auth = await authOf({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'src/middleware.ts': "import { clerkMiddleware } from '@clerk/nextjs/server';\nexport default clerkMiddleware();\nexport const config = { matcher: ['/((?!_next|.*\\\\..*).*)'] };\n",
+      'src/app/api/items/route.ts': 'export async function GET() { return Response.json([]); }\n',
+    });
+    expect(auth).toEqual(['GET /api/items → ?']);
+  });
+});
+
+describe('rate limiting', () => {
+  it('records rate-limit packages on apps, routers, routes, Nest modules and guards, Fastify plugins and Next.js apps', async () => {
+    const limiters = await limitersOf({
+      'express.ts': [
+        "import express, { Router } from 'express';",
+        "import rateLimit from 'express-rate-limit';",
+        'const app = express();',
+        'const r = Router();',
+        'const loginLimiter = rateLimit({ max: 5 });',
+        "r.post('/login', loginLimiter, (req, res) => res.json({}));",
+        "app.use('/auth', r);",
+      ].join('\n'),
+      'bare.ts': "import express from 'express';\nconst bare = express();\nbare.get('/x', (q, s) => s.json({}));\n",
+      'fastify.ts': "import Fastify from 'fastify';\nconst f = Fastify();\nf.register(import('@fastify/rate-limit'), { max: 100 });\nf.register(require('@fastify/rate-limit'));\n",
+      'hono.ts': "import { Hono } from 'hono';\nimport { rateLimiter } from 'hono-rate-limiter';\nconst h = new Hono();\nh.use(rateLimiter({ limit: 100 }));\nexport default h;\n",
+      'custom.ts': "import express from 'express';\nimport { throttleRequests } from './throttle';\nconst custom = express();\ncustom.use(throttleRequests);\n",
+      'throttle.ts': 'export function throttleRequests(req: any, res: any, next: any) { next(); }\n',
+      'nest/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { M } from './m';\nNestFactory.create(M);\n",
+      'nest/m.ts': "import { Module } from '@nestjs/common';\nimport { ThrottlerModule } from '@nestjs/throttler';\n@Module({ imports: [ThrottlerModule.forRoot([])] })\nexport class M {}\n",
+      'nest2/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { Unknown } from 'somewhere';\nNestFactory.create(Unknown);\n",
+      'web/package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'web/middleware.ts': "import { Ratelimit } from '@upstash/ratelimit';\nexport function middleware() { return Ratelimit; }\n",
+      'web/app/api/x/route.ts': 'export function GET() { return Response.json({}); }\n',
+    });
+    expect(limiters).toEqual([
+      ['bare.ts#bare', []],
+      ['custom.ts#custom', ['throttleRequests']],
+      ['express.ts#app', ['express-rate-limit']],
+      ['fastify.ts#f', ['@fastify/rate-limit']],
+      ['hono.ts#h', ['hono-rate-limiter']],
+      ['nest/main.ts#nestjs@3', ['@nestjs/throttler']],
+      ['nest2/main.ts#nestjs@3', undefined],
+      ['web/package.json#nextjs', ['@upstash/ratelimit']],
+    ]);
+  });
+});
