@@ -94,7 +94,7 @@ async function runFuzzer() {
       else if (!outcome.ok) problems.push(['crash', outcome.error]);
       else {
         counts.findings += outcome.findings;
-        for (const message of outcome.internal) problems.push(['crash', `core/internal-error: ${message}`]);
+        if (outcome.internal.length > 0) problems.push(['crash', `core/internal-error: ${outcome.internal.join(' | ')}`]);
         if (outcome.leaked.length > 0) problems.push(['leak', `canary in ${outcome.leaked.join(', ')}`]);
       }
       for (const [kind, detail] of problems) {

@@ -3,7 +3,6 @@
  * it never parses files and never computes line numbers (it reports at model elements).
  */
 import type { CodeModel } from './inputs/code/index.js';
-import type { SyntaxTrees } from './inputs/syntax/index.js';
 import type { OpenApiModel } from './inputs/openapi/index.js';
 import type { HttpModel } from './model/http.js';
 import type { FileSet, TextFiles } from './model/files.js';
@@ -17,7 +16,6 @@ export type { ErrorBody, ErrorSite, RoutesModel } from './model/code-http.js';
 export type { Column, ForeignKey, Index, KeyConstraint, RemovedIndex, Schema, SchemaModel, SqlDialect, Table, TableName } from './model/schema.js';
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
 export type { CodeFile, CodeModel } from './inputs/code/index.js';
-export type { SyntaxTrees } from './inputs/syntax/index.js';
 export { nodeOrigin } from './inputs/code/index.js';
 export type { OpenApiDescription, OpenApiModel } from './inputs/openapi/index.js';
 export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSummary, Service } from './model/http.js';
@@ -34,8 +32,6 @@ export interface InputMap {
   text: TextFiles;
   /** Every TS/JS file parsed (ts-morph, no type checker). */
   code: CodeModel;
-  /** TS/JS files parsed one at a time on request (for rules that pick a few files from the text). */
-  syntax: SyntaxTrees;
   /** Every OpenAPI/Swagger description (with its $ref'd files) as services and endpoints, with exact origins. */
   openapi: OpenApiModel;
   /** Every service and endpoint, from descriptions (and, once merged, from code): what API rules read. */

@@ -129,6 +129,17 @@ describe('resource exhaustion', () => {
     ]);
   });
 
+  it('masks template markers in linear time, even when thousands are never closed', async () => {
+    const garbage = '{{ ${'.repeat(20_000);
+    const sql = `CREATE TABLE a (id int primary key);\n${garbage};\nCREATE TABLE b (id int primary key, a_id int references a(id));\n`;
+    const { findings, ms } = await run(tree({ 'db/001.sql': sql }));
+    expect(show(findings, 'core/parse-error', 'db/indexed-foreign-keys')).toEqual([
+      'db/001.sql:2:1 core/parse-error PostgreSQL syntax error: syntax error at or near "{"',
+      'db/001.sql:3:46 db/indexed-foreign-keys Foreign key b(a_id) → a(id) has no index whose leading columns are (a_id)',
+    ]);
+    expect(ms).toBeLessThan(5_000);
+  });
+
   it('checks 100,000-line files in bounded time, with findings at the last line', async () => {
     const lines = 100_000;
     const sql = `${'-- filler\n'.repeat(lines - 3)}CREATE TABLE a (id int primary key);\nCREATE TABLE b (id int primary key, a_id int references a(id));\n`;

@@ -1,4 +1,4 @@
-import { defineRule, type SyntaxTrees, type TextFile } from '../../src/rule-api.js';
+import { defineRule, type TextFile } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
 import { findCodeSecrets, hasCandidate } from './_lib/code.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
@@ -22,8 +22,8 @@ export default defineRule<MessageId>({
     id: 'security/no-hardcoded-secrets',
     title: 'No secret is committed to the repository',
     severity: 'error',
-    // `syntax`, not `code`: only the few files whose text holds a candidate literal are parsed.
-    requires: ['text', 'syntax'],
+    // `code` parses lazily: only the few files whose text holds a candidate literal are parsed.
+    requires: ['text', 'code'],
     tags: ['security', 'secrets'],
     why:
       'A key in the repository is a key for everyone who can read it: every clone, fork, CI log and backup, for ever — ' +
@@ -86,10 +86,9 @@ export default defineRule<MessageId>({
       else report(file, hits);
     }
     if (toParse.length === 0) return;
-    const syntax: SyntaxTrees = ctx.syntax;
-    const ts = await syntax.typescript();
+    const ts = ctx.code.ts;
     for (const { file, hits } of toParse) {
-      const parsed = await syntax.parse(file.path);
+      const parsed = ctx.code.get(file.path);
       report(file, parsed ? [...hits, ...findCodeSecrets(ts, parsed.sourceFile.compilerNode)] : hits);
     }
 

@@ -31,7 +31,6 @@ export const inputProviders: { [K in InputName]: InputProvider<K> } = {
   code: async (env) => (await import('./code/index.js')).buildCodeModel(env),
   routes: async (env) => (await import('./routes/index.js')).buildRoutesModel(env),
   schema: async (env) => (await import('./sql/index.js')).buildSchemaModel(env),
-  syntax: async (env) => (await import('./syntax/index.js')).createSyntaxTrees(env),
   openapi: async (env) => (await import('./openapi/index.js')).buildOpenApiModel(env),
   http: async (env) => (await import('./http/index.js')).buildHttpModel(env),
 };

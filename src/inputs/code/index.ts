@@ -1,9 +1,13 @@
 /**
- * The `code` input: every TS/JS file parsed once into a ts-morph SourceFile, without the type
- * checker (a full type-check of a large repo costs tens of seconds; what rules need is syntactic).
- * Files are parsed from the TextFile's content, so node offsets are the offsets every Origin uses.
+ * The `code` input: every TS/JS file, parsed into a ts-morph SourceFile on first use and then
+ * kept for the run, without the type checker (a full type-check of a large repo costs tens of
+ * seconds; what rules need is syntactic). Lazy on purpose: the routes input walks every file,
+ * but text-first rules (secrets, N+1, timeouts) pre-filter by content and parse only the few
+ * files that can matter; ts-morph itself loads only when the first file is parsed. Files are
+ * parsed from the TextFile's content, so node offsets are the offsets every Origin uses.
  */
-import type { Node, Project, SourceFile } from 'ts-morph';
+import { createRequire } from 'node:module';
+import type { Node, Project, SourceFile, ts as TypeScript } from 'ts-morph';
 import type { TextFile } from '../../model/files.js';
 import type { Origin } from '../../model/finding.js';
 import type { InputEnv } from '../registry.js';
@@ -12,15 +16,22 @@ import { parseWithinLimits } from './nesting.js';
 export interface CodeFile {
   path: string;
   text: TextFile;
-  sourceFile: SourceFile;
+  /**
+   * The syntax tree, parsed on first access (once per run). A syntax error is reported as
+   * `core/parse-error` then, and the recovered tree is still given; a file too deep to parse
+   * safely is reported and given an empty tree.
+   */
+  readonly sourceFile: SourceFile;
 }
 
 export interface CodeModel {
-  /** In path order. */
+  /** Every TS/JS text file, in path order (not parsed until a rule reads `sourceFile`). */
   files: CodeFile[];
   get(path: string): CodeFile | undefined;
-  /** The ts-morph project holding every file (in-memory; no type checker unless someone asks for it). */
-  project: Project;
+  /** The ts-morph project holding the parsed files (in memory; no type checker). Loads the parser. */
+  readonly project: Project;
+  /** The TypeScript namespace the trees come from (SyntaxKind, forEachChild…). Loads the parser. */
+  readonly ts: typeof TypeScript;
 }
 
 /** The origin of a node: its range without leading trivia (comments, whitespace). */
@@ -28,28 +39,17 @@ export function nodeOrigin(file: CodeFile, node: Node): Origin {
   return { file: file.path, range: { start: node.getStart(), end: node.getEnd() } };
 }
 
-export async function buildCodeModel(env: InputEnv): Promise<CodeModel> {
-  const { Project, ts } = await import('ts-morph');
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.Latest, noLib: true },
-  });
-  const files: CodeFile[] = [];
-  for (const discovered of env.fileSet.files) {
-    if (discovered.kind !== 'code') continue;
-    const text = env.text.get(discovered.path);
-    if (!text) continue;
-    const fileName = `/${discovered.path.replace(/^(\.\.\/)+/, '__up__/')}`;
-    const parsed = parseWithinLimits(
-      () => project.createSourceFile(fileName, text.content, { overwrite: true, scriptKind: scriptKindOf(discovered.path, ts) }),
-      ts,
-    );
+export function buildCodeModel(env: InputEnv): CodeModel {
+  let parser: { project: Project; ts: typeof TypeScript } | undefined;
+  const load = () => (parser ??= createParser());
+
+  const parse = (path: string, text: TextFile): SourceFile => {
+    const { project, ts } = load();
+    const fileName = `/${path.replace(/^(\.\.\/)+/, '__up__/')}`;
+    const options = { overwrite: true, scriptKind: scriptKindOf(path, ts) };
+    const parsed = parseWithinLimits(() => project.createSourceFile(fileName, text.content, options), ts);
     if ('problem' in parsed) {
-      // Left out of the model: rules and later walks never meet a tree that would overflow the stack.
-      const sourceFile = project.getSourceFile(fileName);
-      if (sourceFile) project.removeSourceFile(sourceFile);
+      // An empty tree instead: rules and later walks never meet a tree that would overflow the stack.
       const at = parsed.problem.offset;
       env.report({
         ruleId: 'core/parse-error',
@@ -58,17 +58,53 @@ export async function buildCodeModel(env: InputEnv): Promise<CodeModel> {
         related: [],
         source: 'typescript',
       });
-      continue;
+      return project.createSourceFile(fileName, '', options);
     }
-    const { sourceFile } = parsed;
-    files.push({ path: discovered.path, text, sourceFile });
-    reportSyntaxError(env, text, sourceFile);
+    reportSyntaxError(env, text, parsed.sourceFile);
+    return parsed.sourceFile;
+  };
+
+  const files: CodeFile[] = [];
+  for (const discovered of env.fileSet.files) {
+    if (discovered.kind !== 'code') continue;
+    const text = env.text.get(discovered.path);
+    if (!text) continue;
+    let tree: SourceFile | undefined;
+    files.push({
+      path: discovered.path,
+      text,
+      get sourceFile() {
+        return (tree ??= parse(discovered.path, text));
+      },
+    });
   }
   const byPath = new Map(files.map((file) => [file.path, file]));
-  return { files, get: (path) => byPath.get(path), project };
+  return {
+    files,
+    get: (path) => byPath.get(path),
+    get project() {
+      return load().project;
+    },
+    get ts() {
+      return load().ts;
+    },
+  };
 }
 
-function scriptKindOf(path: string, ts: typeof import('ts-morph').ts): import('ts-morph').ts.ScriptKind {
+function createParser(): { project: Project; ts: typeof TypeScript } {
+  // require, not import(): Node's ESM loader would first scan the 9 MB CommonJS bundle for its
+  // export names (cjs-module-lexer), about 100 ms on top of compiling it.
+  const { Project, ts } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.Latest, noLib: true },
+  });
+  return { project, ts };
+}
+
+function scriptKindOf(path: string, ts: typeof TypeScript): TypeScript.ScriptKind {
   if (/\.tsx$/i.test(path)) return ts.ScriptKind.TSX;
   if (/\.(c|m)?ts$/i.test(path)) return ts.ScriptKind.TS;
   if (/\.jsx$/i.test(path)) return ts.ScriptKind.JSX;
