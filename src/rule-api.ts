@@ -102,3 +102,4 @@ export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rul
 export function isLocated(value: Located | Origin): value is Located {
   return typeof (value as Located).origin === 'object' && (value as Located).origin !== null;
 }
+export { addTo } from './util/multimap.js';

@@ -77,3 +77,18 @@ describe('code input', () => {
     ]);
   });
 });
+
+describe('code input on broken imports', () => {
+  it('keeps extracting routes when error recovery leaves an import without a string specifier', async () => {
+    // Found by scripts/fuzz.mjs: the recovered import's specifier is not a string literal.
+    const { cpSync, readFileSync } = await import('node:fs');
+    const { rules } = await import('../rules/index.js');
+    const dir = tree({});
+    cpSync(new URL('../fixtures/api/authenticated-operations/bad/code-nestjs-middleware-consumer', import.meta.url), dir, { recursive: true });
+    const middleware = join(dir, 'src/auth.middleware.ts');
+    writeFileSync(middleware, readFileSync(middleware, 'utf8').replace('UnauthorizedException }', 'UnauthorizedE{"$ref": "x"}{"$ref": "x"}xception }'));
+    const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules });
+    expect(result.findings.filter((f) => f.ruleId === 'core/internal-error').map((f) => f.message)).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.file)).toEqual(['src/auth.middleware.ts']);
+  });
+});

@@ -173,3 +173,26 @@ describe('createTextFiles', () => {
     expect(loadTextFile('x.txt', path.join(os.tmpdir(), 'archlint-no-such-file.txt'), 'text')).toBe(undefined);
   });
 });
+
+describe('createTextFiles and --verbose', () => {
+  it('says when a discovered file turns out to be binary', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createTextFiles } = await import('../src/inputs/text/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'archlint-textfiles-'));
+    try {
+      writeFileSync(join(dir, 'a.yaml'), 'a: 1\u0000\n');
+      const logged: string[] = [];
+      const files = createTextFiles(
+        { roots: [dir], files: [{ path: 'a.yaml', absPath: join(dir, 'a.yaml'), kind: 'openapi-candidate', size: 6 }], skipped: [] },
+        (message) => logged.push(message),
+      );
+      expect(files.get('a.yaml')).toBeUndefined();
+      expect(files.get('a.yaml')).toBeUndefined();
+      expect(logged).toEqual(['skipped a.yaml: binary (a NUL byte) or unreadable, so no rule checks it']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

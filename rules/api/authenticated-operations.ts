@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, type Endpoint, type Service } from '../../src/rule-api.js';
+import { defineRule, infrastructureKind, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
 
 /** Probes and documentation are called by orchestrators, scrapers and browsers without credentials. */
 const isInfrastructure = (endpoint: Endpoint) => infrastructureKind(endpoint.path) !== undefined;
@@ -109,7 +109,7 @@ export default defineRule({
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) {
       if (isInfrastructure(endpoint)) continue;
-      byService.set(endpoint.serviceId, [...(byService.get(endpoint.serviceId) ?? []), endpoint]);
+      addTo(byService, endpoint.serviceId, endpoint);
     }
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);

@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, type Endpoint, type Service } from '../../src/rule-api.js';
+import { defineRule, infrastructureKind, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
 
 /** `RateLimit`, `RateLimit-Policy`, `RateLimit-Remaining`, `X-RateLimit-Limit`, `X-Rate-Limit-Reset`… (IETF draft and the common X- forms). */
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(\b|-|_|$)/i;
@@ -77,7 +77,7 @@ export default defineRule({
   },
   check(ctx) {
     const byService = new Map<string, Endpoint[]>();
-    for (const endpoint of ctx.http.endpoints) byService.set(endpoint.serviceId, [...(byService.get(endpoint.serviceId) ?? []), endpoint]);
+    for (const endpoint of ctx.http.endpoints) addTo(byService, endpoint.serviceId, endpoint);
     for (const service of ctx.http.services) {
       const endpoints = byService.get(service.id) ?? [];
       // A components-only description, an app with no routes or only probes serves no API to limit.

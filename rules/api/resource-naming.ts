@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, isVersionSegment, type Endpoint } from '../../src/rule-api.js';
+import { defineRule, infrastructureKind, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
 import { casingStyle, inStyle, leadingVerb, words, type CasingStyle } from './_lib/path-words.js';
 
 const STYLES: readonly CasingStyle[] = ['kebab-case', 'snake_case', 'camelCase', 'PascalCase'];
@@ -119,7 +119,7 @@ export default defineRule({
       if (infrastructureKind(endpoint.path) !== undefined) continue;
       const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
       const key = JSON.stringify(endpoint.pathOrigin);
-      groups.set(key, [...(groups.get(key) ?? []), endpoint]);
+      addTo(groups, key, endpoint);
       byService.set(endpoint.serviceId, groups);
     }
     for (const [serviceId, groups] of byService) {

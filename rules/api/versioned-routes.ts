@@ -1,4 +1,4 @@
-import { defineRule, hasVersionSegment, infrastructureKind, type Endpoint } from '../../src/rule-api.js';
+import { defineRule, hasVersionSegment, infrastructureKind, type Endpoint, addTo } from '../../src/rule-api.js';
 
 /** Health, metrics and docs are infrastructure, webhooks are called by others, VERSION_NEUTRAL opts out. */
 function needsVersion(endpoint: Endpoint): boolean {
@@ -83,7 +83,7 @@ export default defineRule({
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) {
       if (!needsVersion(endpoint)) continue;
-      byService.set(endpoint.serviceId, [...(byService.get(endpoint.serviceId) ?? []), endpoint]);
+      addTo(byService, endpoint.serviceId, endpoint);
     }
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
@@ -103,7 +103,7 @@ export default defineRule({
       }
       // One finding per route declaration, naming every method declared there.
       const byPath = new Map<string, Endpoint[]>();
-      for (const endpoint of unversioned) byPath.set(originKey(endpoint), [...(byPath.get(originKey(endpoint)) ?? []), endpoint]);
+      for (const endpoint of unversioned) addTo(byPath, originKey(endpoint), endpoint);
       const messageId = unversioned.length === endpoints.length ? 'unversionedRouteNoneVersioned' : 'unversionedRoute';
       for (const group of byPath.values()) {
         const methods = group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ');

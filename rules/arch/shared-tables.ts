@@ -1,4 +1,4 @@
-import { defineRule, formatTableName, type Located, type Schema, type SqlDialect, type TableName } from '../../src/rule-api.js';
+import { defineRule, formatTableName, type Located, type Schema, type SqlDialect, type TableName, addTo } from '../../src/rule-api.js';
 
 type Action = 'creates' | 'alters' | 'drops' | 'renames' | 'indexes';
 
@@ -142,7 +142,7 @@ export default defineRule({
   check(ctx) {
     // Tables in different database engines cannot be the same table: compare schemas of one dialect family.
     const byFamily = new Map<string, Schema[]>();
-    for (const schema of ctx.schema.schemas) byFamily.set(family(schema.dialect), [...(byFamily.get(family(schema.dialect)) ?? []), schema]);
+    for (const schema of ctx.schema.schemas) addTo(byFamily, family(schema.dialect), schema);
     for (const schemas of byFamily.values()) {
       const relative = relativeRoots([...new Set(schemas.map((s) => s.root))]);
       const grouped = new Map<string, Schema[]>();
@@ -150,7 +150,7 @@ export default defineRule({
         const segments = relative.get(schema.root)!;
         if (segments.some((s) => TEST_FOLDER.test(s))) continue;
         const key = serviceKey(segments);
-        grouped.set(key, [...(grouped.get(key) ?? []), schema]);
+        addTo(grouped, key, schema);
       }
       if (grouped.size < 2) continue;
       const services = [...grouped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => serviceOf(group));

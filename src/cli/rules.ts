@@ -3,6 +3,7 @@
  * a flat array `[{id, title, severity, requires, tags}]` sorted by id.
  */
 import { Chalk } from 'chalk';
+import { addTo } from '../util/multimap.js';
 import type { RuleMeta } from '../rule-api.js';
 import { allRuleMetas } from './catalogue.js';
 import type { CliIo } from './io.js';
@@ -27,7 +28,7 @@ export function domainOf(id: string): string {
 /** Rules by domain, domains in alphabetical order with archlint's own `core` last; rules by id within each. */
 export function groupByDomain(metas: readonly RuleMeta[]): Array<{ domain: string; metas: RuleMeta[] }> {
   const groups = new Map<string, RuleMeta[]>();
-  for (const meta of metas) groups.set(domainOf(meta.id), [...(groups.get(domainOf(meta.id)) ?? []), meta]);
+  for (const meta of metas) addTo(groups, domainOf(meta.id), meta);
   const rank = (domain: string) => (domain === 'core' ? 1 : 0);
   return [...groups.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))

@@ -75,7 +75,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     .sort((a, b) => compare(a.meta.id, b.meta.id));
   log(`rules: ${enabled.map((rule) => rule.meta.id).join(', ') || '(none)'}`);
 
-  const text = createTextFiles(fileSet);
+  const text = createTextFiles(fileSet, log);
   const yaml = new YamlDocuments(text);
   const raw: RawFinding[] = [];
   const inputs = new InputCache(log);

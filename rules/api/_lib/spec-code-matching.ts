@@ -3,7 +3,7 @@
  * and code services are about the same API. Paths are compared as the HTTP model writes them (every
  * server path, basePath, global and mount prefix already applied), with parameter names ignored.
  */
-import { infrastructureKind, type Endpoint } from '../../../src/rule-api.js';
+import { infrastructureKind, type Endpoint, addTo } from '../../../src/rule-api.js';
 
 /** A description (source 'openapi') or a code service (source 'typescript'): its endpoints and where it lives. */
 export interface Side {
@@ -83,7 +83,7 @@ export function sidesOf(endpoints: Endpoint[], source: Endpoint['source'], fileO
   const byService = new Map<string, Endpoint[]>();
   for (const endpoint of endpoints) {
     if (endpoint.source !== source || !isCompared(endpoint)) continue;
-    byService.set(endpoint.serviceId, [...(byService.get(endpoint.serviceId) ?? []), endpoint]);
+    addTo(byService, endpoint.serviceId, endpoint);
   }
   return [...byService].map(([serviceId, list]) => ({ serviceId, file: fileOf(serviceId) ?? list[0]!.origin.file, endpoints: list, base: commonParent(list) }));
 }
@@ -156,8 +156,8 @@ export function pairSides(specs: Side[], code: Side[]): Pairing {
       const shared = spec.endpoints.filter((operation) => app.endpoints.some((route) => serves(route, operation))).length;
       if (shared === 0 || shared < MIN_SHARED_FRACTION * Math.min(spec.endpoints.length, app.endpoints.length)) continue;
       const closeness = commonFolders(spec.file, app.file);
-      forSpec.set(spec.serviceId, [...(forSpec.get(spec.serviceId) ?? []), { id: app.serviceId, shared, closeness }]);
-      forCode.set(app.serviceId, [...(forCode.get(app.serviceId) ?? []), { id: spec.serviceId, shared, closeness }]);
+      addTo(forSpec, spec.serviceId, { id: app.serviceId, shared, closeness });
+      addTo(forCode, app.serviceId, { id: spec.serviceId, shared, closeness });
     }
   }
   return { codeFor: nearest(forSpec), specsFor: nearest(forCode) };

@@ -57,6 +57,7 @@ export class Modules {
 
   /** The project file an import specifier reaches, or undefined for a package / missing file. */
   resolveModule(fromPath: string, specifier: string): string | undefined {
+    if (specifier === '') return undefined;
     const key = `${fromPath}\0${specifier}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
     let bases: string[];
@@ -344,8 +345,10 @@ function hasExport(node: ts.HasModifiers): boolean {
   return node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
 }
 
+/** The import's module specifier; '' when error recovery left none (`import { App './app';`). */
 function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
-  return (declaration.moduleSpecifier as ts.StringLiteral).text;
+  const specifier = declaration.moduleSpecifier;
+  return ts.isStringLiteral(specifier) ? specifier.text : '';
 }
 
 function isModuleExports(node: ts.Node): boolean {

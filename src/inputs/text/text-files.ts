@@ -13,8 +13,12 @@ export function loadTextFile(path: string, absPath: string, kind: FileKind): Tex
   return createTextFile({ path, absPath, kind }, bytes);
 }
 
-/** Text access to the discovered files, read on first use: most runs touch only some inputs. */
-export function createTextFiles(fileSet: FileSet): TextFiles {
+/**
+ * Text access to the discovered files, read on first use: most runs touch only some inputs.
+ * `log` (--verbose) hears of discovered files dropped here: discovery sniffs only files of no
+ * known kind for binary content, so a code, SQL or YAML/JSON file holding a NUL byte ends here.
+ */
+export function createTextFiles(fileSet: FileSet, log: (message: string) => void = () => {}): TextFiles {
   const byPath = new Map(fileSet.files.map((f) => [f.path, f]));
   // null marks a file already found binary or unreadable, so it is not read again.
   const cache = new Map<string, TextFile | null>();
@@ -26,6 +30,7 @@ export function createTextFiles(fileSet: FileSet): TextFiles {
     if (!file) return undefined;
     const loaded = loadTextFile(file.path, file.absPath, file.kind);
     cache.set(path, loaded ?? null);
+    if (!loaded) log(`skipped ${path}: binary (a NUL byte) or unreadable, so no rule checks it`);
     return loaded;
   };
 
