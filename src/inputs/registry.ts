@@ -29,7 +29,11 @@ export const inputProviders: { [K in InputName]: InputProvider<K> } = {
   files: (env) => env.fileSet,
   text: (env) => env.text,
   code: async (env) => (await import('./code/index.js')).buildCodeModel(env),
-  routes: async (env) => (await import('./routes/index.js')).buildRoutesModel(env),
+  // No TS/JS at all: an empty model, without loading the route extractors (and TypeScript with them).
+  routes: async (env) =>
+    env.fileSet.files.some((f) => f.kind === 'code')
+      ? (await import('./routes/index.js')).buildRoutesModel(env)
+      : { services: [], endpoints: [], errorSites: [] },
   schema: async (env) => (await import('./sql/index.js')).buildSchemaModel(env),
   openapi: async (env) => (await import('./openapi/index.js')).buildOpenApiModel(env),
   http: async (env) => (await import('./http/index.js')).buildHttpModel(env),
