@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { applyBaseline, formatBaseline, parseBaseline } from '../src/engine/baseline.js';
 import { UsageError } from '../src/errors.js';
 import type { Finding } from '../src/model/finding.js';
+import { runCli as cli } from './harness/cli.js';
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -28,17 +28,6 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd,
-    env: {},
-    stdout: { write: (text: string) => (stdout += text), isTTY: false },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  });
-  return { code, stdout, stderr };
-}
 
 function found(stdout: string): string[] {
   const report = JSON.parse(stdout) as { findings: Array<{ file: string; line: number; ruleId: string }> };

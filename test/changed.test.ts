@@ -6,9 +6,9 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changesSince, parseUnifiedDiff, partitionByChanges, unquoteC, type Changes } from '../src/cli/changed.js';
-import { main } from '../src/cli/main.js';
 import type { Finding } from '../src/model/finding.js';
 import { tempRepo, type TempRepo } from './harness/git.js';
+import { runCli as cli } from './harness/cli.js';
 
 let repos: TempRepo[] = [];
 afterEach(() => {
@@ -21,17 +21,6 @@ function repo(): TempRepo {
   return created;
 }
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd,
-    env: {},
-    stdout: { write: (text: string) => (stdout += text), isTTY: false },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  });
-  return { code, stdout, stderr };
-}
 
 /** Findings of a JSON report as "file:line ruleId". */
 function found(stdout: string): string[] {

@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { runCli as cli } from './harness/cli.js';
 
 const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'archlint-robust-cli-'));
@@ -21,17 +21,6 @@ function write(root: string, files: Record<string, string>): void {
   }
 }
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd,
-    env: {},
-    stdout: { write: (text: string) => (stdout += text), isTTY: false },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('nothing outside the lint root is read', () => {
   it('never lets a canary outside the root reach any report format, the log or the routes list', async () => {

@@ -1,7 +1,7 @@
 /** What the routes input says about services, handlers and error sites, and the `archlint routes` command. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { cleanTrees, routesModel, tree } from './routes-helpers.js';
+import { runCli as cli } from './harness/cli.js';
 
 afterEach(cleanTrees);
 
@@ -149,12 +149,6 @@ describe('error sites', () => {
 });
 
 describe('archlint routes', () => {
-  async function cli(argv: string[], cwd: string) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(argv, { cwd, env: {}, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
-    return { code, stdout, stderr };
-  }
 
   it('prints the inventory as JSON in the documented shape, and as a table', async () => {
     const dir = tree({

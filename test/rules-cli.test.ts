@@ -6,18 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { allRuleMetas } from '../src/cli/catalogue.js';
 import { domainOf, groupByDomain } from '../src/cli/rules.js';
+import { runCli as cli } from './harness/cli.js';
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd: process.cwd(),
-    env: {},
-    stdout: { write: (text: string) => (stdout += text), isTTY: false },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  });
-  return { code, stdout, stderr };
-}
 
 const metas = allRuleMetas();
 
