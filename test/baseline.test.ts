@@ -1,32 +1,16 @@
 /** Baselines: the file format, matching by fingerprint, stale entries, and the CLI end to end. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { applyBaseline, formatBaseline, parseBaseline } from '../src/engine/baseline.js';
 import { UsageError } from '../src/errors.js';
 import type { Finding } from '../src/model/finding.js';
 import { runCli as cli } from './harness/cli.js';
+import { useTempTrees, writeTree } from './harness/tree.js';
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'archlint-baseline-'));
-  dirs.push(dir);
-  write(dir, files);
-  return dir;
-}
+const tree = useTempTrees('baseline');
 
-function write(dir: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-}
 
 
 function found(stdout: string): string[] {
@@ -102,7 +86,7 @@ describe('archlint --write-baseline / --baseline', () => {
     expect(found(clean.stdout)).toEqual([]);
 
     // Lines added above the old finding do not bring it back; a new suppression is reported.
-    write(dir, { 'src/app.ts': `// header\n\n${OLD}// archlint-disable-next-line -- left over\nexport const b = 2;\n` });
+    writeTree(dir, { 'src/app.ts': `// header\n\n${OLD}// archlint-disable-next-line -- left over\nexport const b = 2;\n` });
     const fresh = await cli(['-f', 'json', '--baseline', 'archlint-baseline.json', '--fail-on', 'note'], dir);
     expect(fresh.code).toBe(1);
     expect(found(fresh.stdout)).toEqual(['src/app.ts:6 core/unused-suppression']);
@@ -121,7 +105,7 @@ describe('archlint --write-baseline / --baseline', () => {
       'old/gone.ts': OLD,
     });
     await cli(['--write-baseline', 'b.json'], dir);
-    write(dir, { 'src/app.ts': 'export const a = 1;\n' });
+    writeTree(dir, { 'src/app.ts': 'export const a = 1;\n' });
     rmSync(join(dir, 'old'), { recursive: true });
 
     const pretty = await cli(['--baseline', 'b.json'], dir);

@@ -1,26 +1,13 @@
 /** The `code` input: TS/JS parsed once, offsets shared with the text input, syntax errors as findings. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/run.js';
 import { defineRule, nodeOrigin } from '../src/rule-api.js';
+import { useTempTrees } from './harness/tree.js';
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'archlint-code-'));
-  dirs.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const tree = useTempTrees('code');
 
 /** Reports every call to a function named `danger`. */
 const dangerRule = defineRule({

@@ -1,13 +1,11 @@
 /** The engine with small purpose-built rules: placement, fingerprints, errors, laziness, suppressions, severities. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/run.js';
 import { inputProviders } from '../src/inputs/registry.js';
 import type { ArchlintConfig } from '../src/model/config.js';
 import type { Finding } from '../src/model/finding.js';
 import { defineRule, type Rule } from '../src/rule-api.js';
+import { useTempTrees } from './harness/tree.js';
 
 const meta = {
   severity: 'warning' as const,
@@ -55,21 +53,8 @@ const undeclaredInputRule = defineRule({
 
 const allTestRules: Rule[] = [todoRule, pointerRule, throwingRule, undeclaredInputRule];
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
 
-function tree(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'archlint-engine-'));
-  dirs.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const tree = useTempTrees('engine');
 
 async function run(dir: string, options: { rules?: Rule[]; only?: string[]; config?: ArchlintConfig; cliRules?: Record<string, 'off' | 'note' | 'warning' | 'error'> } = {}) {
   const { result } = await lint({
