@@ -3,14 +3,16 @@
  * changed lines), write every requested report, choose the exit code.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { rules } from '../../rules/index.js';
 import { loadConfig } from '../config/index.js';
 import { parseSize } from '../config/size.js';
 import { didYouMean } from '../config/suggest.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineEntry } from '../engine/baseline.js';
 import { coreRuleMetas } from '../engine/core-rules.js';
+import { RunCache } from '../engine/cache.js';
 import { lint } from '../engine/run.js';
+import type { LoadedConfig } from '../model/config.js';
 import { UsageError } from '../errors.js';
 import { severityRank, SEVERITIES, type Finding, type Severity, type SeveritySetting } from '../model/finding.js';
 import { reporters, type FormatName } from '../reporters/index.js';
@@ -19,6 +21,10 @@ import { changesSince, partitionByChanges } from './changed.js';
 import { FORMATS, type LintFlags } from './main.js';
 import type { CliIo } from './io.js';
 import { useColor } from './color.js';
+import { createProgress } from './progress.js';
+
+/** Where --cache keeps its entries unless --cache-location says otherwise (relative to the current folder). */
+export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/archlint';
 
 interface ReportTarget {
   format: FormatName;
@@ -74,16 +80,38 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
 
   const log = flags.verbose ? (message: string) => void io.stderr.write(`archlint: ${message}\n`) : undefined;
-  const { result: complete, fileSet } = await lint({
-    cwd: io.cwd,
-    paths: paths.length > 0 ? paths : ['.'],
-    loaded,
-    rules,
-    cliRules,
-    ...(only ? { only } : {}),
-    ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-    ...(log ? { log } : {}),
-  });
+  const lintPaths = paths.length > 0 ? paths : ['.'];
+  const cacheDir = flags.cache || flags.cacheLocation !== undefined ? resolve(io.cwd, flags.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
+  const runConfig = cacheDir ? ignoringFolder(loaded, cacheDir) : loaded;
+  const cache = cacheDir
+    ? new RunCache({
+        dir: cacheDir,
+        cwd: io.cwd,
+        paths: lintPaths,
+        settings: { config: runConfig.config, configFile: runConfig.file ?? null, baseDir: runConfig.baseDir, cliRules, only: only ?? null },
+        ...(log ? { log } : {}),
+      })
+    : undefined;
+  // --verbose lines share standard error with the progress line, so they replace it.
+  const progress = createProgress(io.stderr, { quiet: flags.quiet === true || flags.verbose === true });
+  let run: Awaited<ReturnType<typeof lint>>;
+  try {
+    run = await lint({
+      cwd: io.cwd,
+      paths: lintPaths,
+      loaded: runConfig,
+      rules,
+      cliRules,
+      ...(only ? { only } : {}),
+      ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+      ...(log ? { log } : {}),
+      ...(cache ? { cache } : {}),
+      ...(progress ? { progress } : {}),
+    });
+  } finally {
+    progress?.end();
+  }
+  const { result: complete, fileSet } = run;
 
   let tracked = complete;
   if (flags.writeBaseline !== undefined) {
@@ -110,6 +138,13 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const failing = flags.failOn === 'never' ? undefined : severityRank(flags.failOn);
   const exitCode = failing !== undefined && result.findings.some((f) => severityRank(f.severity) >= failing) ? 1 : 0;
   return { result, tracked, exitCode };
+}
+
+/** The config with a cache folder inside the linted tree ignored: its entries are not sources, and would change every run's key. */
+function ignoringFolder(loaded: LoadedConfig, folder: string): LoadedConfig {
+  const rel = relative(loaded.baseDir, folder).split('\\').join('/');
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return loaded;
+  return { ...loaded, config: { ...loaded.config, ignore: [...(loaded.config.ignore ?? []), `/${rel}/`] } };
 }
 
 function readBaseline(path: string, cwd: string): { label: string; entries: BaselineEntry[] } {

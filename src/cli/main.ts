@@ -26,6 +26,10 @@ export interface LintFlags {
   baseline?: string;
   /** Record every finding of the run in this baseline file. */
   writeBaseline?: string;
+  /** Reuse the previous run's findings when no input changed. */
+  cache?: boolean;
+  /** Folder of the cache (implies --cache); default node_modules/.cache/archlint. */
+  cacheLocation?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -65,6 +69,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--changed-since <ref>', 'report only findings on lines changed since the merge base of <ref> and HEAD (git)')
     .option('--baseline <file>', 'hide the findings recorded in this baseline file; report only new ones')
     .option('--write-baseline <file>', 'record every finding of this run in a baseline file (accepting them for now)')
+    .option('--cache', 'reuse the previous findings when no file, config or option changed (node_modules/.cache/archlint)')
+    .option('--cache-location <dir>', 'keep the cache in this folder (implies --cache)')
     .action(async (paths: string[], flags: LintFlags) => {
       const { runLint } = await import('./lint.js');
       exitCode = await runLint(paths, flags, io);

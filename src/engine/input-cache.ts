@@ -9,7 +9,11 @@ export class InputCache {
 
   private env: InputEnv | undefined;
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    /** Hears each input as it starts being built (the progress line). */
+    private readonly onBuild?: (name: InputName) => void,
+  ) {}
 
   /** The env is created after the cache (it hands the cache to providers), so it is set here. */
   bind(env: InputEnv): void {
@@ -34,7 +38,10 @@ export class InputCache {
       const started = performance.now();
       const provider = inputProviders[name] as (env: InputEnv) => unknown;
       pending = Promise.resolve()
-        .then(() => provider(this.env!))
+        .then(() => {
+          this.onBuild?.(name);
+          return provider(this.env!);
+        })
         .then(
           (value) => {
             this.log(`input ${name}: ${Math.round(performance.now() - started)} ms`);

@@ -9,7 +9,7 @@ import { createTextFiles } from '../inputs/text/index.js';
 import type { InputEnv } from '../inputs/registry.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
 import type { LoadedConfig } from '../model/config.js';
-import type { FileSet } from '../model/files.js';
+import type { FileSet, TextFiles } from '../model/files.js';
 import type { Finding, RawFinding, SeveritySetting } from '../model/finding.js';
 import type { RunResult } from '../reporters/types.js';
 import type { Rule, RuleMeta } from '../rule-api.js';
@@ -21,6 +21,8 @@ import { compare, finalise } from './finalise.js';
 import { InputCache } from './input-cache.js';
 import { Locator, type Placement } from './locate.js';
 import { formatMessage } from './messages.js';
+import type { CachedFindings, RunCache } from './cache.js';
+import { countReads, type ProgressSink } from './progress.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
 
 export interface LintOptions {
@@ -35,6 +37,9 @@ export interface LintOptions {
   only?: readonly string[];
   maxFileSize?: number;
   log?: (message: string) => void;
+  /** --cache: findings reused when every input is unchanged, stored after a fresh run. */
+  cache?: RunCache;
+  progress?: ProgressSink;
 }
 
 export interface LintRun {
@@ -54,6 +59,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const log = options.log ?? (() => {});
   const { cwd, loaded } = options;
 
+  options.progress?.phase('discovering');
   const fileSet = await discover(options.paths, {
     cwd,
     ignore: loaded.config.ignore ?? [],
@@ -75,10 +81,46 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     .sort((a, b) => compare(a.meta.id, b.meta.id));
   log(`rules: ${enabled.map((rule) => rule.meta.id).join(', ') || '(none)'}`);
 
-  const text = createTextFiles(fileSet, log);
+  const read = createTextFiles(fileSet, log);
+  const counted = options.progress ? countReads(read, fileSet, options.progress) : read;
+  const text = options.cache ? options.cache.watch(counted) : counted;
+  if (options.cache) options.progress?.phase('reading');
+  const reused = options.cache?.lookup(fileSet, enabled.map((rule) => rule.meta.id));
+  const { findings, suppressed } = reused ?? (await check({ ...options, fileSet, text, enabled, settings, allMetas, log }));
+  if (!reused) options.cache?.store({ findings, suppressed });
+
+  const result: RunResult = {
+    tool: { name: 'archlint', version: packageInfo.version, informationUri: packageInfo.homepage },
+    findings,
+    summary: {
+      files: fileSet.files.length,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      notes: findings.filter((f) => f.severity === 'note').length,
+      suppressed,
+      durationMs: Math.round(performance.now() - started),
+    },
+    rules: metasInResult(allMetas, enabled, findings),
+    cwd,
+  };
+  return { result, fileSet };
+}
+
+interface CheckState extends LintOptions {
+  fileSet: FileSet;
+  text: TextFiles;
+  enabled: Rule[];
+  settings: ReturnType<typeof resolveRuleSettings>;
+  allMetas: Map<string, RuleMeta>;
+  log: (message: string) => void;
+}
+
+/** Builds the inputs, runs the rules, then places, suppresses and finalises their findings. */
+async function check(state: CheckState): Promise<CachedFindings> {
+  const { cwd, loaded, fileSet, text, enabled, settings, allMetas, log, progress } = state;
   const yaml = new YamlDocuments(text);
   const raw: RawFinding[] = [];
-  const inputs = new InputCache(log);
+  const inputs = new InputCache(log, progress && ((name) => progress.phase(`building ${name}`)));
   const env: InputEnv = {
     cwd,
     fileSet,
@@ -94,6 +136,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
 
   for (const rule of enabled) {
     const ready = await inputs.require(rule.meta.requires);
+    progress?.phase(`running ${rule.meta.id}`, { done: enabled.indexOf(rule), total: enabled.length, unit: 'rules' });
     if (!ready.ok) {
       raw.push(internalError(rootLabel, 'input', { input: ready.failed, rules: rule.meta.id, message: ready.message }));
       continue;
@@ -128,22 +171,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     kept.push({ raw: leftover, placement: locator.place(leftover.origin), severity });
   }
 
-  const findings = finalise(kept, locator);
-  const result: RunResult = {
-    tool: { name: 'archlint', version: packageInfo.version, informationUri: packageInfo.homepage },
-    findings,
-    summary: {
-      files: fileSet.files.length,
-      errors: findings.filter((f) => f.severity === 'error').length,
-      warnings: findings.filter((f) => f.severity === 'warning').length,
-      notes: findings.filter((f) => f.severity === 'note').length,
-      suppressed,
-      durationMs: Math.round(performance.now() - started),
-    },
-    rules: metasInResult(allMetas, enabled, findings),
-    cwd,
-  };
-  return { result, fileSet };
+  return { findings: finalise(kept, locator), suppressed };
 }
 
 function internalError(file: string, kind: 'rule' | 'input', data: Record<string, string>): RawFinding {

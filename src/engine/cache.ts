@@ -1,0 +1,227 @@
+/**
+ * `--cache`: reuse the findings of the previous run when nothing they depend on changed.
+ *
+ * One entry per current directory + paths, keyed by a sha256 of the archlint version, the
+ * effective settings (config, --rule, --only), the rule ids that run, and every discovered file's
+ * path, size and content hash. Files read outside discovery (an OpenAPI `$ref` target when only
+ * the root was named) are recorded with their hashes and checked before reuse. Any change reruns
+ * everything: correct first; per-file reuse would need each rule's cross-file dependencies.
+ * A missing, corrupt or unwritable cache never fails the run: it is just a miss.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FileSet, TextFiles } from '../model/files.js';
+import { SEVERITIES, type Finding } from '../model/finding.js';
+import { packageInfo } from '../version.js';
+
+/** Bumped when the entry's layout or what the key covers changes. */
+const ENTRY_FORMAT = 1;
+
+export interface RunCacheOptions {
+  /** Absolute folder holding the entries. */
+  dir: string;
+  cwd: string;
+  paths: readonly string[];
+  /** Everything besides the files that the findings depend on: loaded config, --rule, --only. */
+  settings: unknown;
+  log?: (message: string) => void;
+}
+
+/** What a reused run restores: the complete findings (before baseline and changed-lines filters). */
+export interface CachedFindings {
+  findings: Finding[];
+  suppressed: number;
+}
+
+interface ExtraFile {
+  path: string;
+  absPath: string;
+  /** Content hash, or null when it was binary or unreadable. */
+  hash: string | null;
+}
+
+interface Entry extends CachedFindings {
+  format: number;
+  key: string;
+  extras: ExtraFile[];
+}
+
+export class RunCache {
+  /** Where this cwd + paths keeps its one entry. */
+  readonly file: string;
+  private key: string | undefined;
+  private text: TextFiles | undefined;
+  private discovered = new Set<string>();
+  /** Files read outside discovery during this run: path → absolute path. */
+  private readonly extras = new Map<string, string>();
+
+  constructor(private readonly options: RunCacheOptions) {
+    const name = sha256(JSON.stringify([options.cwd, ...options.paths])).slice(0, 32);
+    this.file = join(options.dir, `run-${name}.json`);
+  }
+
+  /** The run's text access, watched for files read outside discovery. */
+  watch(text: TextFiles): TextFiles {
+    this.text = text;
+    return {
+      get: (path) => text.get(path),
+      all: () => text.all(),
+      load: (path, absPath) => {
+        this.extras.set(path, absPath);
+        return text.load(path, absPath);
+      },
+    };
+  }
+
+  /** The stored findings when they were made from exactly these inputs; else undefined (and `store` follows the run). */
+  lookup(fileSet: FileSet, ruleIds: readonly string[]): CachedFindings | undefined {
+    const text = this.text;
+    if (!text) throw new Error('RunCache.watch must be called before lookup');
+    this.discovered = new Set(fileSet.files.map((file) => file.path));
+    this.key = this.keyOf(fileSet, ruleIds, text);
+    const entry = this.read();
+    if (!entry) return undefined;
+    if (entry.key !== this.key) {
+      this.options.log?.('cache: inputs changed since the last run; checking everything');
+      return undefined;
+    }
+    const changed = entry.extras.find((extra) => contentHash(text, extra.path, extra.absPath) !== extra.hash);
+    if (changed) {
+      this.options.log?.(`cache: ${changed.path} changed since the last run; checking everything`);
+      return undefined;
+    }
+    this.options.log?.(`cache: reusing ${entry.findings.length} findings from ${this.file}`);
+    return { findings: entry.findings, suppressed: entry.suppressed };
+  }
+
+  /** Records this run's findings, written whole then renamed so a reader never sees half an entry. */
+  store(result: CachedFindings): void {
+    const text = this.text;
+    if (this.key === undefined || !text) return;
+    const extras = [...this.extras]
+      .filter(([path]) => !this.discovered.has(path))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([path, absPath]) => ({ path, absPath, hash: contentHash(text, path, absPath) }));
+    const entry: Entry = { format: ENTRY_FORMAT, key: this.key, extras, ...result };
+    const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      mkdirSync(this.options.dir, { recursive: true });
+      writeFileSync(temp, JSON.stringify(entry));
+      renameSync(temp, this.file);
+    } catch (error) {
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // the folder itself is unusable: nothing was written
+      }
+      this.options.log?.(`cache: cannot write ${this.file}: ${(error as Error).message}`);
+    }
+  }
+
+  private keyOf(fileSet: FileSet, ruleIds: readonly string[], text: TextFiles): string {
+    const { cwd, paths, settings } = this.options;
+    const hash = createHash('sha256');
+    hash.update(
+      canonicalJson({
+        format: ENTRY_FORMAT,
+        version: packageInfo.version,
+        cwd,
+        paths,
+        roots: fileSet.roots,
+        settings,
+        ruleIds,
+        // A skipped large description's head is read for a note; its size and mtime stand for it.
+        skipped: fileSet.skipped.map((skip) => ({ ...skip, stat: statOf(resolve(cwd, skip.path)) })),
+      }),
+    );
+    for (const file of fileSet.files) hash.update(`\n${file.path}\0${file.size}\0${contentHash(text, file.path, file.absPath)}`);
+    return hash.digest('hex');
+  }
+
+  private read(): Entry | undefined {
+    let raw: string;
+    try {
+      raw = readFileSync(this.file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(raw) as unknown;
+      if (isEntry(entry)) return entry;
+    } catch {
+      // fall through: a corrupt entry is a miss
+    }
+    this.options.log?.(`cache: ignoring unreadable entry ${this.file}`);
+    return undefined;
+  }
+}
+
+/**
+ * A file's content as the rules see it (decoded text and BOM), read through the run's text
+ * access so a miss does not read it again; binary or unreadable files hash their bytes or null.
+ */
+function contentHash(text: TextFiles, path: string, absPath: string): string | null {
+  const file = text.get(path) ?? text.load(path, absPath);
+  if (file) return createHash('sha1').update(file.bom ? 'bom\0' : 'nobom\0').update(file.content).digest('hex');
+  try {
+    return `bytes:${createHash('sha1').update(readFileSync(absPath)).digest('hex')}`;
+  } catch {
+    return null;
+  }
+}
+
+function statOf(absPath: string): string {
+  try {
+    const { size, mtimeMs } = statSync(absPath);
+    return `${size}:${mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with object keys sorted at every level, so equal settings give equal keys. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+/** Enough shape checking that a hand-edited or truncated entry cannot reach the reporters. */
+function isEntry(value: unknown): value is Entry {
+  if (!value || typeof value !== 'object') return false;
+  const entry = value as Partial<Entry>;
+  return (
+    entry.format === ENTRY_FORMAT &&
+    typeof entry.key === 'string' &&
+    typeof entry.suppressed === 'number' &&
+    Array.isArray(entry.extras) &&
+    entry.extras.every((e) => e && typeof e.path === 'string' && typeof e.absPath === 'string' && (e.hash === null || typeof e.hash === 'string')) &&
+    Array.isArray(entry.findings) &&
+    entry.findings.every(isFinding)
+  );
+}
+
+function isFinding(value: unknown): value is Finding {
+  if (!value || typeof value !== 'object') return false;
+  const f = value as Partial<Finding>;
+  const numbers = [f.line, f.column, f.endLine, f.endColumn];
+  return (
+    typeof f.ruleId === 'string' &&
+    typeof f.message === 'string' &&
+    typeof f.file === 'string' &&
+    typeof f.fingerprint === 'string' &&
+    typeof f.source === 'string' &&
+    typeof f.fileLevel === 'boolean' &&
+    SEVERITIES.includes(f.severity as never) &&
+    numbers.every((n) => typeof n === 'number') &&
+    Array.isArray(f.related) &&
+    f.related.every((r) => r && typeof r.file === 'string' && typeof r.message === 'string' && typeof r.line === 'number')
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * --cache: a reused run reports exactly what a fresh run reports, in every format, and any
+ * change a finding can depend on (a file, the config, a $ref target, an earlier migration, the
+ * file that mounts a router) gives the fresh findings.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { DEFAULT_CACHE_LOCATION } from '../src/cli/lint.js';
+import { FORMATS } from '../src/cli/main.js';
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'archlint-cache-'));
+  dirs.push(dir);
+  write(dir, files);
+  return dir;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+async function cli(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    cwd,
+    env: {},
+    stdout: { write: (text: string) => (stdout += text), isTTY: false },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+  });
+  // The duration is the only thing a reused run may report differently.
+  const report = stdout.replace(/"durationMs": \d+/g, '"durationMs": 0').replace(/ in \d+ ms/g, ' in 0 ms');
+  return { code, report, stderr, reused: stderr.includes('cache: reusing') };
+}
+
+/** Findings from OpenAPI (with a $ref'd file), SQL (across migrations), code (a router mounted elsewhere) and secrets. */
+const SERVICE: Record<string, string> = {
+  'openapi.yaml': [
+    'openapi: 3.0.3',
+    'info: { title: Uploads, version: "1" }',
+    'paths:',
+    '  /v1/uploads:',
+    '    post:',
+    '      responses:',
+    "        '201': { description: stored }",
+    "        '413':",
+    '          description: too large',
+    '          content:',
+    '            application/json:',
+    '              schema: { $ref: schemas/Failure.yaml }',
+    '',
+  ].join('\n'),
+  'schemas/Failure.yaml': 'type: object\nproperties:\n  status: { type: integer }\n',
+  'db/migrations/001_init.sql': [
+    'CREATE TABLE orders (id bigint PRIMARY KEY);',
+    'CREATE TABLE order_events (id bigint PRIMARY KEY, order_id bigint NOT NULL);',
+    'CREATE INDEX order_events_order_id_idx ON order_events (order_id);',
+    '',
+  ].join('\n'),
+  'db/migrations/002_fk.sql': 'ALTER TABLE order_events ADD CONSTRAINT order_events_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);\n',
+  'src/orders.ts': [
+    "import { Router } from 'express';",
+    'export const ordersRouter = Router();',
+    "ordersRouter.get('/orders', (_req, res) => res.json({ data: [], next: null }));",
+    '',
+  ].join('\n'),
+  'src/app.ts': [
+    "import express from 'express';",
+    "import { ordersRouter } from './orders';",
+    'const app = express();',
+    "app.use('/v1', ordersRouter);",
+    '',
+  ].join('\n'),
+  'src/config.ts': "export const awsKey = 'AKIAZ3MWSQPWNHXYK7QT';\n",
+};
+
+function ids(report: string): string[] {
+  const parsed = JSON.parse(report) as { findings: Array<{ ruleId: string; file: string; line: number }> };
+  return parsed.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+}
+
+describe('--cache reuses findings', () => {
+  it('reports byte-identically to a fresh run in every format, and reuses only with --cache', async () => {
+    const dir = tree(SERVICE);
+    const first = await cli(['--cache', '--verbose', '-f', 'json'], dir);
+    expect(first.reused).toBe(false);
+    expect(existsSync(join(dir, DEFAULT_CACHE_LOCATION))).toBe(true);
+    expect(ids(first.report).length).toBeGreaterThan(0);
+    for (const format of FORMATS) {
+      const fresh = await cli(['-f', format, '--no-color'], dir);
+      const cached = await cli(['--cache', '--verbose', '-f', format, '--no-color'], dir);
+      expect(cached.reused, format).toBe(true);
+      expect(cached.report, format).toBe(fresh.report);
+      expect(cached.code, format).toBe(fresh.code);
+    }
+  });
+
+  it('applies --baseline to reused findings', async () => {
+    const dir = tree(SERVICE);
+    await cli(['--cache', '--write-baseline', 'base.json', '-f', 'json'], dir);
+    // base.json is a new file in the tree: this run misses and stores, the next reuses.
+    await cli(['--cache', '--baseline', 'base.json', '-f', 'json'], dir);
+    const fresh = await cli(['--baseline', 'base.json', '-f', 'json'], dir);
+    const cached = await cli(['--cache', '--verbose', '--baseline', 'base.json', '-f', 'json'], dir);
+    expect(cached.reused).toBe(true);
+    expect(cached.report).toBe(fresh.report);
+    expect(ids(cached.report)).toEqual([]);
+  });
+});
+
+describe('--cache invalidation: each change gives the fresh findings', () => {
+  /** Warms the cache, applies the change, and checks the cached run equals a fresh one and differs from before. */
+  async function expectRerun(change: (dir: string) => void, args: string[] = [], setup: Record<string, string> = {}) {
+    const dir = tree({ ...SERVICE, ...setup });
+    const before = await cli(['--cache', '-f', 'json', ...args], dir);
+    expect((await cli(['--cache', '--verbose', '-f', 'json', ...args], dir)).reused).toBe(true);
+    change(dir);
+    const cached = await cli(['--cache', '--verbose', '-f', 'json', ...args], dir);
+    const fresh = await cli(['-f', 'json', ...args], dir);
+    expect(cached.reused).toBe(false);
+    expect(cached.report).toBe(fresh.report);
+    expect(ids(cached.report)).not.toEqual(ids(before.report));
+    // …and the new findings are what the next run reuses.
+    const again = await cli(['--cache', '--verbose', '-f', 'json', ...args], dir);
+    expect(again.reused).toBe(true);
+    expect(again.report).toBe(fresh.report);
+  }
+
+  it('a file edit', async () => {
+    await expectRerun((dir) => write(dir, { 'src/config.ts': 'export const region = process.env.AWS_REGION;\n' }));
+  });
+
+  it('a config change (file) and a --rule change (command line)', async () => {
+    await expectRerun((dir) => write(dir, { 'archlint.config.yaml': 'rules:\n  security/no-hardcoded-secrets: off\n' }));
+    const dir = tree(SERVICE);
+    const on = await cli(['--cache', '-f', 'json'], dir);
+    const off = await cli(['--cache', '--verbose', '-f', 'json', '--rule', 'security/no-hardcoded-secrets=off'], dir);
+    expect(off.reused).toBe(false);
+    expect(ids(off.report).length).toBeLessThan(ids(on.report).length);
+    const only = await cli(['--cache', '--verbose', '-f', 'json', '--only', 'api/structured-errors'], dir);
+    expect(only.reused).toBe(false);
+    expect(ids(only.report)).toEqual(['openapi.yaml:8 api/structured-errors']);
+  });
+
+  it('a $ref target change, also when only the root description is named', async () => {
+    const fix = (dir: string) =>
+      write(dir, { 'schemas/Failure.yaml': 'type: object\nrequired: [code, message]\nproperties:\n  code: { type: string }\n  message: { type: string }\n' });
+    await expectRerun(fix);
+    await expectRerun(fix, ['openapi.yaml']);
+  });
+
+  it('an earlier migration change', async () => {
+    await expectRerun((dir) =>
+      write(dir, { 'db/migrations/001_init.sql': SERVICE['db/migrations/001_init.sql']!.split('\n').filter((l) => !l.startsWith('CREATE INDEX')).join('\n') }),
+    );
+  });
+
+  it('the file that mounts a router', async () => {
+    await expectRerun((dir) => write(dir, { 'src/app.ts': SERVICE['src/app.ts']!.replace("'/v1'", "'/api'") }));
+  });
+
+  it('a file added or removed', async () => {
+    await expectRerun((dir) => rmSync(join(dir, 'src/config.ts')));
+  });
+});
+
+describe('--cache never fails the run', () => {
+  it('ignores a corrupt, truncated or foreign entry', async () => {
+    const dir = tree(SERVICE);
+    const fresh = await cli(['-f', 'json'], dir);
+    await cli(['--cache', '-f', 'json'], dir);
+    const folder = join(dir, DEFAULT_CACHE_LOCATION);
+    const [entry] = readdirSync(folder);
+    const file = join(folder, entry!);
+    const good = readFileSync(file, 'utf8');
+    const parsed = JSON.parse(good) as { findings: Array<Record<string, unknown>> };
+    parsed.findings[0]!.line = 'one';
+    for (const bad of [good.slice(0, good.length / 2), '{}', 'null', '\u0000\u0001', JSON.stringify(parsed)]) {
+      writeFileSync(file, bad);
+      const run = await cli(['--cache', '--verbose', '-f', 'json'], dir);
+      expect(run.code).toBe(fresh.code);
+      expect(run.reused).toBe(false);
+      expect(run.report).toBe(fresh.report);
+    }
+  });
+
+  it('ignores an unreadable or unwritable cache location', async () => {
+    const dir = tree({ ...SERVICE, 'blocker': 'a file where the cache folder would go\n' });
+    const fresh = await cli(['-f', 'json'], dir);
+    const run = await cli(['--cache-location', 'blocker/cache', '-f', 'json'], dir);
+    expect(run.code).toBe(fresh.code);
+    expect(run.report).toBe(fresh.report);
+  });
+
+  it('keeps a cache folder inside the linted tree out of the lint', async () => {
+    const dir = tree(SERVICE);
+    await cli(['--cache-location', '.archlint-cache', '-f', 'json'], dir);
+    const second = await cli(['--cache-location', '.archlint-cache', '--verbose', '-f', 'json'], dir);
+    expect(second.reused).toBe(true);
+    expect(ids(second.report).some((id) => id.startsWith('.archlint-cache'))).toBe(false);
+  });
+});
