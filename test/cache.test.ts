@@ -3,44 +3,23 @@
  * change a finding can depend on (a file, the config, a $ref target, an earlier migration, the
  * file that mounts a router) gives the fresh findings.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CACHE_LOCATION } from '../src/cli/lint.js';
 import { FORMATS } from '../src/cli/main.js';
+import { runCli } from './harness/cli.js';
+import { useTempTrees, writeTree } from './harness/tree.js';
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
+const tree = useTempTrees('cache');
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'archlint-cache-'));
-  dirs.push(dir);
-  write(dir, files);
-  return dir;
-}
 
-function write(dir: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-}
 
+
+
+/** A run's report with its duration zeroed (the only thing a reused run may report differently), and whether the cache was used. */
 async function cli(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd,
-    env: {},
-    stdout: { write: (text: string) => (stdout += text), isTTY: false },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  });
-  // The duration is the only thing a reused run may report differently.
+  const { code, stdout, stderr } = await runCli(argv, cwd);
   const report = stdout.replace(/"durationMs": \d+/g, '"durationMs": 0').replace(/ in \d+ ms/g, ' in 0 ms');
   return { code, report, stderr, reused: stderr.includes('cache: reusing') };
 }
@@ -139,11 +118,11 @@ describe('--cache invalidation: each change gives the fresh findings', () => {
   }
 
   it('a file edit', async () => {
-    await expectRerun((dir) => write(dir, { 'src/config.ts': 'export const region = process.env.AWS_REGION;\n' }));
+    await expectRerun((dir) => writeTree(dir, { 'src/config.ts': 'export const region = process.env.AWS_REGION;\n' }));
   });
 
   it('a config change (file) and a --rule change (command line)', async () => {
-    await expectRerun((dir) => write(dir, { 'archlint.config.yaml': 'rules:\n  security/no-hardcoded-secrets: off\n' }));
+    await expectRerun((dir) => writeTree(dir, { 'archlint.config.yaml': 'rules:\n  security/no-hardcoded-secrets: off\n' }));
     const dir = tree(SERVICE);
     const on = await cli(['--cache', '-f', 'json'], dir);
     const off = await cli(['--cache', '--verbose', '-f', 'json', '--rule', 'security/no-hardcoded-secrets=off'], dir);
@@ -156,19 +135,19 @@ describe('--cache invalidation: each change gives the fresh findings', () => {
 
   it('a $ref target change, also when only the root description is named', async () => {
     const fix = (dir: string) =>
-      write(dir, { 'schemas/Failure.yaml': 'type: object\nrequired: [code, message]\nproperties:\n  code: { type: string }\n  message: { type: string }\n' });
+      writeTree(dir, { 'schemas/Failure.yaml': 'type: object\nrequired: [code, message]\nproperties:\n  code: { type: string }\n  message: { type: string }\n' });
     await expectRerun(fix);
     await expectRerun(fix, ['openapi.yaml']);
   });
 
   it('an earlier migration change', async () => {
     await expectRerun((dir) =>
-      write(dir, { 'db/migrations/001_init.sql': SERVICE['db/migrations/001_init.sql']!.split('\n').filter((l) => !l.startsWith('CREATE INDEX')).join('\n') }),
+      writeTree(dir, { 'db/migrations/001_init.sql': SERVICE['db/migrations/001_init.sql']!.split('\n').filter((l) => !l.startsWith('CREATE INDEX')).join('\n') }),
     );
   });
 
   it('the file that mounts a router', async () => {
-    await expectRerun((dir) => write(dir, { 'src/app.ts': SERVICE['src/app.ts']!.replace("'/v1'", "'/api'") }));
+    await expectRerun((dir) => writeTree(dir, { 'src/app.ts': SERVICE['src/app.ts']!.replace("'/v1'", "'/api'") }));
   });
 
   it('a file added or removed', async () => {

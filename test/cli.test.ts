@@ -3,44 +3,22 @@
  * bin/archlint.js (built by `npm test` / `npm install`) for exit codes and streams.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { loadConfig } from '../src/config/index.js';
 import { allRuleMetas } from '../src/cli/catalogue.js';
+import { runCli as cli } from './harness/cli.js';
+import { useTempTrees } from './harness/tree.js';
+
+const tree = useTempTrees('cli');
 
 const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'archlint-cli-'));
-  dirs.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
 
-async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd,
-    env,
-    stdout: { write: (text: string) => (stdout += text), isTTY: false },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  });
-  return { code, stdout, stderr };
-}
 
 /** A tree with one unused suppression (a note) and one naming an unknown rule (a note). */
 const NOTES = {

@@ -1,10 +1,11 @@
 /** Builds the `routes` model of a mini-repo written to a temporary folder, for the routes tests. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { lint } from '../src/engine/run.js';
 import type { RoutesModel } from '../src/model/code-http.js';
 import { defineRule } from '../src/rule-api.js';
+import { writeTree } from './harness/tree.js';
 
 const made: string[] = [];
 
@@ -15,10 +16,7 @@ export function cleanTrees(): void {
 export function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'archlint-routes-'));
   made.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
+  writeTree(dir, files);
   return dir;
 }
 
