@@ -45,7 +45,8 @@ export interface KeyConstraint extends Located {
   columns: string[];
 }
 
-export interface Index extends Located {
+/** What an index is, whether written in a statement (IndexDefinition) or in the folded state (Index). */
+export interface IndexShape extends Located {
   name?: string;
   table: TableName;
   /** Key columns in order; `null` for an expression element (`lower(email)`). INCLUDE columns are not keys. */
@@ -58,10 +59,14 @@ export interface Index extends Located {
    * positions), equal for predicates that differ only in spacing or case. For comparing, not showing.
    */
   predicate?: string;
-  /** At least one element is an expression. */
-  expression: boolean;
   /** Access method when not the default (`gin`, `gist`, `hash`, …). */
   method?: string;
+}
+
+/** An index in the schema after the migrations are applied. */
+export interface Index extends IndexShape {
+  /** At least one element is an expression. */
+  expression: boolean;
 }
 
 export interface ForeignKey extends Located {
@@ -123,15 +128,8 @@ export interface ConstraintDefinition extends Located {
   usingIndex?: string;
 }
 
-export interface IndexDefinition extends Located {
-  name?: string;
-  table: TableName;
-  columns: Array<string | null>;
-  unique: boolean;
-  partial: boolean;
-  /** See Index.predicate. */
-  predicate?: string;
-  method?: string;
+/** A `CREATE INDEX` (or an inline index) as a statement writes it. */
+export interface IndexDefinition extends IndexShape {
   ifNotExists: boolean;
   concurrently: boolean;
 }

@@ -33,6 +33,10 @@ export interface JsonFinding {
 export interface JsonReport {
   tool: { name: string; version: string };
   findings: JsonFinding[];
+  /**
+   * Spelled out rather than RunSummary: the contract is frozen, while RunSummary grows fields
+   * for other reports (baseline, changedSince) that must not appear here.
+   */
   summary: {
     files: number;
     errors: number;
