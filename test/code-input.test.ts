@@ -79,3 +79,34 @@ describe('code input on broken imports', () => {
     expect(result.findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.file)).toEqual(['src/auth.middleware.ts']);
   });
 });
+
+describe('code input laziness', () => {
+  it('parses only the files a rule reads: a broken file nobody reads yields no parse error', async () => {
+    const onlyA = defineRule({
+      ...dangerRule,
+      check(ctx) {
+        const a = ctx.code.get('a.ts')!;
+        a.sourceFile.forEachDescendant((node) => {
+          if (node.getKindName() === 'CallExpression') ctx.report({ at: nodeOrigin(a, node), messageId: 'call' });
+        });
+      },
+    });
+    const dir = tree({ 'a.ts': 'danger(1);\n', 'b.ts': 'function (\n' });
+    const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [onlyA] });
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['a.ts test/danger']);
+    const all = await run(dir);
+    expect(all.filter((line) => line.includes('core/parse-error')).map((line) => line.split(':')[0])).toEqual(['b.ts']);
+  });
+
+  it('loads no TypeScript parser for a tree without TS/JS files, even with every rule on', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = new URL('../bin/archlint.js', import.meta.url).pathname;
+    // NODE_DEBUG=module logs every CommonJS module Node loads; ts-morph (and TypeScript inside it) is one.
+    const loads = (dir: string) =>
+      spawnSync(process.execPath, [bin, '--fail-on', 'never', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } })
+        .stderr.split('\n')
+        .filter((line) => line.includes('ts-morph')).length;
+    expect(loads(tree({ 'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n', 'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths: {}\n' }))).toBe(0);
+    expect(loads(tree({ 'app.ts': "import express from 'express';\nconst app = express();\napp.get('/v1/x', (q, r) => r.json({}));\n" }))).toBeGreaterThan(0);
+  });
+});
