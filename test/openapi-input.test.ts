@@ -44,6 +44,7 @@ async function model(dir: string, paths = ['.']) {
     text,
     yaml,
     config: { config: {}, baseDir: dir },
+    threads: 1,
     report: (finding) => findings.push(finding),
     log: () => {},
     input: <K extends InputName>(name: K) => {

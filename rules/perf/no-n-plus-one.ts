@@ -112,7 +112,7 @@ export default defineRule<MessageId>({
       (file) => !ONE_OFF_CODE.test(file.path) && ITERATES.test(file.text.content) && MENTIONS_DATA_LAYER.test(file.text.content),
     );
     if (candidates.length === 0) return;
-    const { ts } = await import('ts-morph');
+    const ts = ctx.code.ts;
     for (const file of candidates) checkFile(ts, file);
 
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {

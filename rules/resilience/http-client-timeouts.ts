@@ -114,7 +114,7 @@ export default defineRule<MessageId>({
         !BROWSER_CODE.test(file.text.content),
     );
     if (candidates.length === 0) return;
-    const { ts } = await import('ts-morph');
+    const ts = ctx.code.ts;
     for (const file of candidates) {
       for (const hit of fileHits(ts, file)) {
         ctx.report({ at: originOf(file, hit.node), messageId: hit.messageId, data: hit.data });

@@ -104,6 +104,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
       cliRules,
       ...(only ? { only } : {}),
       ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+      ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
       ...(log ? { log } : {}),
       ...(cache ? { cache } : {}),
       ...(progress ? { progress } : {}),

@@ -2,7 +2,7 @@
  * The command line. This module loads only commander; each command imports what it needs when
  * it runs, so `archlint --version` does not pay for parsers, globbing or validation.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { packageInfo } from '../version.js';
 import { processIo, type CliIo } from './io.js';
@@ -30,9 +30,16 @@ export interface LintFlags {
   cache?: boolean;
   /** Folder of the cache (implies --cache); default node_modules/.cache/archlint. */
   cacheLocation?: string;
+  /** Threads for parsing, the main one included; 1 = no worker threads. Default: the cores, at most 4. */
+  threads?: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+function threadCount(value: string): number {
+  if (!/^[1-9]\d{0,2}$/.test(value)) throw new InvalidArgumentError(`expected a whole number of threads from 1 to 999, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
@@ -71,6 +78,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--write-baseline <file>', 'record every finding of this run in a baseline file (accepting them for now)')
     .option('--cache', 'reuse the previous findings when no file, config or option changed (node_modules/.cache/archlint)')
     .option('--cache-location <dir>', 'keep the cache in this folder (implies --cache)')
+    .addOption(new Option('--threads <n>', 'threads for parsing, this one included (1 = no worker threads; default: the cores, at most 4)').argParser(threadCount))
     .action(async (paths: string[], flags: LintFlags) => {
       const { runLint } = await import('./lint.js');
       exitCode = await runLint(paths, flags, io);

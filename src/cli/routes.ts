@@ -9,6 +9,7 @@ import { loadConfig, parseSize } from '../config/index.js';
 import { discover } from '../discover/index.js';
 import { coreRuleMetas } from '../engine/core-rules.js';
 import { Locator } from '../engine/locate.js';
+import { defaultThreads } from '../engine/parallel.js';
 import type { InputEnv } from '../inputs/registry.js';
 import { inputProviders } from '../inputs/registry.js';
 import { createTextFiles } from '../inputs/text/index.js';
@@ -56,6 +57,7 @@ export async function runRoutes(paths: string[], flags: RoutesFlags, io: CliIo):
     text,
     yaml,
     config: loaded,
+    threads: defaultThreads(),
     report: (finding) => problems.push(finding),
     log: () => {},
     input: <K extends InputName>(name: K) => {

@@ -2,7 +2,7 @@
  * Parsing config text as data (JSON.parse or yaml; no code runs) with one-line errors that
  * carry the position: `<file>:<line>:<col>: invalid JSON|YAML: <message>`.
  */
-import { parseDocument } from 'yaml';
+import { yamlLib } from '../inputs/yaml/lib.js';
 import { UsageError } from '../errors.js';
 
 /** 1-based line and column (UTF-16 units) of an offset. */
@@ -37,7 +37,7 @@ export function parseJson(text: string, displayName: string): unknown {
 }
 
 export function parseYaml(text: string, displayName: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true });
+  const doc = yamlLib().parseDocument(text, { prettyErrors: true });
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0] ?? { line: 1, col: 1 };

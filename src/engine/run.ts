@@ -19,6 +19,7 @@ import { makeContext } from './context.js';
 import { errorMessage } from './errors.js';
 import { compare, finalise } from './finalise.js';
 import { InputCache } from './input-cache.js';
+import { defaultThreads } from './parallel.js';
 import { Locator, type Placement } from './locate.js';
 import { formatMessage } from './messages.js';
 import type { CachedFindings, RunCache } from './cache.js';
@@ -36,6 +37,8 @@ export interface LintOptions {
   /** Run only these rule ids (core diagnostics still apply). */
   only?: readonly string[];
   maxFileSize?: number;
+  /** Threads for parse steps that can run in parallel (default: the cores there are, at most 4). */
+  threads?: number;
   log?: (message: string) => void;
   /** --cache: findings reused when every input is unchanged, stored after a fresh run. */
   cache?: RunCache;
@@ -127,6 +130,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     text,
     yaml,
     config: loaded,
+    threads: state.threads ?? defaultThreads(),
     report: (finding) => raw.push(finding),
     log,
     input: (name) => inputs.get(name) as never,

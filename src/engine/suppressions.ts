@@ -3,7 +3,8 @@
  * and `archlint-disable-file …` in the file's own comment syntax, and `x-archlint-ignore: [ids]`
  * on a YAML/JSON object (an OpenAPI operation, schema, …). Without ids, a directive covers every rule.
  */
-import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { yamlLib } from '../inputs/yaml/lib.js';
 import type { TextFile } from '../model/files.js';
 import type { Origin } from '../model/finding.js';
 import { keyText, nodeRange } from '../inputs/yaml/documents.js';
@@ -81,9 +82,9 @@ export function objectSuppressions(path: string, doc: Document): Suppression[] {
   const found: Suppression[] = [];
   const walk = (node: unknown, ownerKey: unknown, depth: number): void => {
     if (depth > 200) return; // pathological nesting: suppressions that deep are not worth a stack overflow
-    if (isMap(node)) {
+    if (yamlLib().isMap(node)) {
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+        if (!yamlLib().isPair(pair)) continue;
         if (keyText(pair.key) === 'x-archlint-ignore') {
           const objectRange = nodeRange(node);
           const keyRange = nodeRange(ownerKey);
@@ -102,7 +103,7 @@ export function objectSuppressions(path: string, doc: Document): Suppression[] {
           walk(pair.value, pair.key, depth + 1);
         }
       }
-    } else if (isSeq(node)) {
+    } else if (yamlLib().isSeq(node)) {
       for (const item of node.items) walk(item, undefined, depth + 1);
     }
   };
@@ -112,8 +113,8 @@ export function objectSuppressions(path: string, doc: Document): Suppression[] {
 
 /** `x-archlint-ignore: [a, b]`, `x-archlint-ignore: a` or `x-archlint-ignore: true` (every rule). */
 function ignoreIds(value: unknown): string[] {
-  if (isSeq(value)) return value.items.flatMap((item) => (isScalar(item) ? [String(item.value)] : []));
-  if (isScalar(value) && typeof value.value === 'string') return value.value.split(/[\s,]+/).filter(Boolean);
+  if (yamlLib().isSeq(value)) return value.items.flatMap((item) => (yamlLib().isScalar(item) ? [String(item.value)] : []));
+  if (yamlLib().isScalar(value) && typeof value.value === 'string') return value.value.split(/[\s,]+/).filter(Boolean);
   return [];
 }
 

@@ -17,6 +17,8 @@ export interface InputEnv {
   config: LoadedConfig;
   /** Report a `core/parse-error` (or another core diagnostic) about a file. */
   report(finding: RawFinding): void;
+  /** Threads a parse step may use, the calling one included (`--threads`; 1 = no worker threads). */
+  threads: number;
   /** --verbose output. */
   log(message: string): void;
   /** Another input, built once per run (an input may build on others: `http` on `openapi` and `routes`). */

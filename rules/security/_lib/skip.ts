@@ -2,7 +2,9 @@
  * Files security/no-hardcoded-secrets does not read: templates meant to hold placeholders
  * (`.env.example`, `config.sample.yaml`, `settings.template.json`), lockfiles (integrity hashes and
  * registry URLs, never configuration), minified bundles and generated code (not where a secret is
- * written by hand, and long random-looking lines).
+ * written by hand, and long random-looking lines), and SARIF logs (analysis reports — archlint's
+ * own among them — quote code and rule examples; a report written into the tree must not be
+ * reported by the next run).
  */
 import type { TextFile } from '../../../src/rule-api.js';
 
@@ -14,6 +16,9 @@ const LOCKFILES = new Set([
   'gemfile.lock', 'poetry.lock', 'pipfile.lock', 'composer.lock', 'go.sum', 'mix.lock', 'flake.lock', 'uv.lock',
   'pdm.lock', 'packages.lock.json', 'gradle.lockfile', 'podfile.lock', 'pubspec.lock', 'package.resolved', '.terraform.lock.hcl',
 ]);
+
+/** `results.sarif`, `archlint.sarif.json`: SARIF logs of any analysis tool. */
+const SARIF_NAME = /\.sarif(?:\.json)?$/i;
 
 const MINIFIED_NAME = /[.-]min\.(?:c|m)?js$|\.min\.css$|\.(?:js|css)\.map$/i;
 /** Bundles and minified code have few, very long lines. */
@@ -30,6 +35,7 @@ export function skipReason(file: TextFile): string | undefined {
   const name = file.path.slice(file.path.lastIndexOf('/') + 1);
   if (LOCKFILES.has(name.toLowerCase()) || /\.lock$/i.test(name)) return 'lockfile';
   if (TEMPLATE_NAME.test(name)) return 'example/template file';
+  if (SARIF_NAME.test(name)) return 'analysis report (SARIF)';
   if (MINIFIED_NAME.test(name)) return 'minified';
   if (BUNDLE_KIND.test(name) && looksMinified(file)) return 'minified';
   if (GENERATED_MARKER.test(file.content.slice(0, GENERATED_HEAD_CHARS))) return 'generated';

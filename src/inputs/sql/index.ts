@@ -4,14 +4,13 @@
  * PostgreSQL, node-sql-parser for MySQL/MariaDB/SQLite — each loaded only when a folder needs it),
  * and folds the events of the applied files into the final state.
  */
-import type { ForeignKey, MigrationFile, Schema, SchemaEvent, SchemaModel, SqlDialect, Table } from '../../model/schema.js';
+import { mapParallel } from '../../engine/parallel.js';
+import type { ForeignKey, MigrationFile, Schema, SchemaEvent, SchemaModel, Table } from '../../model/schema.js';
 import type { InputEnv } from '../registry.js';
 import { chooseDialect } from './dialect.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets } from './migrations.js';
-import { loadPostgresParser, postgresReader } from './postgres.js';
-import { loadMysqlParser, mysqlReader } from './mysql.js';
-import { readSqlFile, type FileReader, type ReadFile } from './reader.js';
+import { readTask, type ReadTask } from './read-task.js';
 import { reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
 
 export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
@@ -22,40 +21,51 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     cwd: env.cwd,
   });
   reportSkippedMigrations(env, sqlConfig.migrations);
-  const readers = new Map<SqlDialect, Promise<FileReader>>();
-  const readerFor = (dialect: SqlDialect): Promise<FileReader> => {
-    let reader = readers.get(dialect);
-    if (!reader) {
-      reader = dialect === 'postgres' ? loadPostgresParser().then(postgresReader) : loadMysqlParser(dialect).then((parser) => mysqlReader(parser, dialect));
-      readers.set(dialect, reader);
-    }
-    return reader;
-  };
-  // A file shared by two dialect variants of one folder is read once per dialect; its parse errors are reported once.
-  const read = new Map<string, ReadFile>();
-  const reported = new Set<string>();
 
-  const schemas: Schema[] = [];
-  for (const set of sets) {
-    const { dialect, source } = chooseDialect(set, sqlConfig.dialect, env.text);
-    const reader = await readerFor(dialect);
-    const files: MigrationFile[] = [];
-    const events: SchemaEvent[] = [];
+  // Every (dialect, file) to read, once: a file shared by two dialect variants of one folder is
+  // read once per dialect, and its parse errors are reported once (from its first reading).
+  const plans = sets.map((set) => ({ set, ...chooseDialect(set, sqlConfig.dialect, env.text) }));
+  const tasks: ReadTask[] = [];
+  const taskIndex = new Map<string, number>();
+  const unread = new Set<string>();
+  for (const { set, dialect } of plans) {
     for (const entry of set.entries) {
       const text = env.text.get(entry.file.path);
       if (!text) {
-        if (!reported.has(entry.file.path)) reportUnreadMigration(env, entry.file.path);
-        reported.add(entry.file.path);
+        if (!unread.has(entry.file.path)) reportUnreadMigration(env, entry.file.path);
+        unread.add(entry.file.path);
         continue;
       }
-      const cacheKey = `${dialect}\u0000${entry.file.path}`;
-      let result = read.get(cacheKey);
-      if (!result) {
-        const first = !reported.has(entry.file.path);
-        reported.add(entry.file.path);
-        result = readSqlFile(text, reader, first ? env.report : () => {});
-        read.set(cacheKey, result);
-      }
+      const key = `${dialect}\u0000${entry.file.path}`;
+      if (taskIndex.has(key)) continue;
+      taskIndex.set(key, tasks.length);
+      tasks.push({ path: text.path, content: text.content, dialect });
+    }
+  }
+  const { results: outcomes, threads } = await mapParallel({
+    items: tasks,
+    handle: readTask,
+    worker: new URL('./read-worker.js', import.meta.url),
+    threads: env.threads,
+    batchSize: 16,
+    minItemsForWorkers: 200,
+  });
+  const reported = new Set<string>();
+  outcomes.forEach((outcome, i) => {
+    const path = tasks[i]!.path;
+    if (reported.has(path)) return;
+    reported.add(path);
+    for (const finding of outcome.findings) env.report(finding);
+  });
+
+  const schemas: Schema[] = [];
+  for (const { set, dialect, source } of plans) {
+    const files: MigrationFile[] = [];
+    const events: SchemaEvent[] = [];
+    for (const entry of set.entries) {
+      const i = taskIndex.get(`${dialect}\u0000${entry.file.path}`);
+      if (i === undefined) continue;
+      const result = outcomes[i]!;
       files.push({
         path: entry.file.path,
         ...(entry.versionText !== undefined ? { version: entry.versionText } : {}),
@@ -77,7 +87,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       table: state.table,
     });
   }
-  env.log(`sql: ${schemas.length} migration folder(s), ${read.size} file(s) read`);
+  env.log(`sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) read on ${threads} thread(s)`);
   return {
     schemas,
     foreignKeys() {

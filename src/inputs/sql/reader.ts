@@ -29,7 +29,7 @@ export interface ReadFile {
 
 const DIALECT_LABEL: Record<SqlDialect, string> = { postgres: 'PostgreSQL', mysql: 'MySQL', mariadb: 'MariaDB', sqlite: 'SQLite' };
 
-export function readSqlFile(file: TextFile, reader: FileReader, report: (finding: RawFinding) => void): ReadFile {
+export function readSqlFile(file: Pick<TextFile, 'path' | 'content'>, reader: FileReader, report: (finding: RawFinding) => void): ReadFile {
   const content = maskTemplates(file.content);
   const statements = splitStatements(content, reader.dialect === 'postgres' ? 'postgres' : 'mysql');
   const events: SchemaEvent[] = [];

@@ -2,7 +2,8 @@
  * YAML/JSON documents parsed once per run with source ranges (JSON is YAML), shared by the
  * engine (JSON pointer → range, x-archlint-ignore) and the OpenAPI input.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlLib } from './lib.js';
 import type { TextFiles } from '../../model/files.js';
 import { JsonLocator } from './json-locator.js';
 
@@ -91,7 +92,7 @@ export class YamlDocuments {
     if (cached !== undefined) return cached ?? undefined;
     const file = this.text.get(path);
     // Only the node tree is kept (no toJS here), so aliases are never expanded: alias bombs cost nothing.
-    const doc = file ? parseDocument(file.content, { uniqueKeys: false, strict: false }) : null;
+    const doc = file ? yamlLib().parseDocument(file.content, { uniqueKeys: false, strict: false }) : null;
     this.cache.set(path, doc);
     return doc ?? undefined;
   }
@@ -135,7 +136,7 @@ function yamlTooDeep(root: unknown, limit: number): OffsetRange | undefined {
   while (nodes.length > 0) {
     const node = nodes.pop();
     const depth = depths.pop()!;
-    const children = isMap(node) ? node.items.flatMap((pair) => [pair.key, pair.value]) : isSeq(node) ? node.items : undefined;
+    const children = yamlLib().isMap(node) ? node.items.flatMap((pair) => [pair.key, pair.value]) : yamlLib().isSeq(node) ? node.items : undefined;
     if (!children) continue;
     if (depth + 1 > limit) return nodeRange(node) ?? { start: 0, end: 0 };
     for (const child of children) {
@@ -160,14 +161,14 @@ export function rangeAtPointer(doc: Document, pointer: string, target: 'key' | '
   let node: unknown = doc.contents;
   let keyNode: unknown;
   for (const token of parsePointer(pointer)) {
-    if (isAlias(node)) node = node.resolve(doc);
+    if (yamlLib().isAlias(node)) node = node.resolve(doc);
     keyNode = undefined;
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && keyText(item.key) === token);
+    if (yamlLib().isMap(node)) {
+      const pair = node.items.find((item) => yamlLib().isPair(item) && keyText(item.key) === token);
       if (!pair) return undefined;
       keyNode = pair.key;
       node = pair.value;
-    } else if (isSeq(node)) {
+    } else if (yamlLib().isSeq(node)) {
       const index = /^(0|[1-9]\d*)$/.test(token) ? Number(token) : -1;
       if (index < 0 || index >= node.items.length) return undefined;
       node = node.items[index];
@@ -180,7 +181,7 @@ export function rangeAtPointer(doc: Document, pointer: string, target: 'key' | '
 }
 
 export function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yamlLib().isScalar(key)) return String(key.value);
   if (typeof key === 'string' || typeof key === 'number') return String(key);
   return undefined;
 }

@@ -1,0 +1,38 @@
+/**
+ * Reading one migration file as a task with plain data in and out, so that it can run on any
+ * thread (read-worker.ts): the file's text and dialect in; its schema events, statement counts and
+ * parse errors out. Each thread loads the parser of a dialect once, on its first file of that dialect.
+ */
+import type { RawFinding } from '../../model/finding.js';
+import type { SqlDialect } from '../../model/schema.js';
+import { loadMysqlParser, mysqlReader } from './mysql.js';
+import { loadPostgresParser, postgresReader } from './postgres.js';
+import { readSqlFile, type FileReader, type ReadFile } from './reader.js';
+
+export interface ReadTask {
+  path: string;
+  content: string;
+  dialect: SqlDialect;
+}
+
+export interface ReadOutcome extends ReadFile {
+  /** The statements the parser rejected, as `core/parse-error` findings. */
+  findings: RawFinding[];
+}
+
+const readers = new Map<SqlDialect, Promise<FileReader>>();
+
+function readerFor(dialect: SqlDialect): Promise<FileReader> {
+  let reader = readers.get(dialect);
+  if (!reader) {
+    reader = dialect === 'postgres' ? loadPostgresParser().then(postgresReader) : loadMysqlParser(dialect).then((parser) => mysqlReader(parser, dialect));
+    readers.set(dialect, reader);
+  }
+  return reader;
+}
+
+export async function readTask(task: ReadTask): Promise<ReadOutcome> {
+  const findings: RawFinding[] = [];
+  const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding));
+  return { ...read, findings };
+}
