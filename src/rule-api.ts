@@ -61,6 +61,13 @@ export interface RuleMeta<MessageId extends string = string> {
   severity: Severity;
   /** Models the rule reads; only these are built, and only when the rule is enabled. */
   requires: InputName[];
+  /**
+   * 'file': what the rule reports about a file depends on that file alone (its text or syntax
+   * tree, and the config), never on other files. The engine may then run it on parts of the tree
+   * separately — in worker threads — and must get the same findings. Such a rule requires only
+   * `files`, `text` and `code`. Leave it out when in doubt: the rule then sees the whole tree.
+   */
+  scope?: 'file';
   tags: string[];
   /** Why it matters, for `explain`, SARIF help and the docs. */
   why: string;

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mapParallel } from '../src/engine/parallel.js';
+import { mapParallel, startParallel } from '../src/engine/parallel.js';
 import { useTempTrees } from './harness/tree.js';
 
 const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
@@ -16,41 +16,53 @@ const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
 const BUILT_POOL = pathToFileURL(new URL('../dist/src/engine/parallel.js', import.meta.url).pathname).href;
 const tree = useTempTrees('parallel');
 
-function workerScript(dir: string, body: string): URL {
+function workerScript(dir: string, perItem: string): URL {
   const file = join(dir, 'worker.mjs');
-  writeFileSync(file, `import { serveBatches } from ${JSON.stringify(BUILT_POOL)};\nserveBatches(${body});\n`);
+  writeFileSync(file, `import { serveBatches } from ${JSON.stringify(BUILT_POOL)};\nawait serveBatches((batch, setup) => batch.map(${perItem}));\n`);
   return pathToFileURL(file);
 }
 
 const items = Array.from({ length: 101 }, (_, i) => i);
+const perItem = (f: (n: number) => number) => (batch: number[]) => batch.map(f);
+
+/** Keeps the calling thread busy (not yielding) before it joins: workers claim batches meanwhile. */
+function busy(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
 
 describe('mapParallel', () => {
-  it('returns results in item order, whatever thread computed them', async () => {
+  it('returns results in item order, whatever thread computed them; every thread gets the setup', async () => {
     const dir = tree({});
-    // The worker tags its results, so the test sees that workers really took part.
-    const worker = workerScript(dir, '(n) => `w${n * n}`');
-    const { results, threads } = await mapParallel({ items, handle: (n) => `w${n * n}`, worker, threads: 3, batchSize: 4, minItemsForWorkers: 10 });
+    // Workers negate their results, so the test sees that they took part (and which items they did).
+    const worker = workerScript(dir, '(n) => -n * setup.factor');
+    const job = { items, handle: (batch: number[], setup: { factor: number }) => batch.map((n) => n * setup.factor), setup: { factor: 3 }, worker };
+    const run = startParallel({ ...job, threads: 3, batchSize: 4 });
+    busy(300);
+    const { results, threads } = await run.join();
     expect(threads).toBe(3);
-    expect(results).toEqual(items.map((n) => `w${n * n}`));
+    expect(results.map(Math.abs)).toEqual(items.map((n) => n * 3));
+    expect(results.some((r) => r < 0)).toBe(true);
   });
 
-  it('uses workers: a worker that answers differently shows up in the results', async () => {
+  it('lets workers go on while the calling thread is busy, and the caller join in later', async () => {
     const dir = tree({});
     const worker = workerScript(dir, '(n) => -n');
-    const { results } = await mapParallel({ items, handle: (n) => n, worker, threads: 2, batchSize: 2, minItemsForWorkers: 10 });
-    expect(results.some((r) => r < 0)).toBe(true);
-    expect(results.map(Math.abs)).toEqual(items);
+    const run = startParallel({ items, handle: perItem((n) => n), setup: undefined, worker, threads: 2, batchSize: 1 });
+    // Busy without yielding to the event loop: the worker must not wait for this thread.
+    busy(1000);
+    const { results } = await run.join();
+    expect(results).toEqual(items.map((n) => -n));
   });
 
-  it('runs on the calling thread alone below the threshold, with 1 thread, or without a worker script', async () => {
+  it('runs on the calling thread alone with 1 thread, or without a worker script', async () => {
     const dir = tree({});
     const worker = workerScript(dir, '(n) => -n');
     for (const options of [
-      { threads: 4, minItemsForWorkers: 1000, worker },
-      { threads: 1, minItemsForWorkers: 0, worker },
-      { threads: 4, minItemsForWorkers: 0, worker: pathToFileURL(join(dir, 'missing.mjs')) },
+      { threads: 1, worker },
+      { threads: 4, worker: pathToFileURL(join(dir, 'missing.mjs')) },
     ]) {
-      const { results, threads } = await mapParallel({ items, handle: (n) => n, batchSize: 4, ...options });
+      const { results, threads } = await mapParallel({ items, handle: perItem((n) => n), setup: undefined, batchSize: 4, ...options });
       expect(threads).toBe(1);
       expect(results).toEqual(items);
     }
@@ -59,30 +71,56 @@ describe('mapParallel', () => {
   it('redoes on the calling thread the batches of a worker that throws or dies', async () => {
     const dir = tree({});
     const throwing = workerScript(dir, '(n) => { if (n === 37) throw new Error("boom"); return -n; }');
-    const thrown = await mapParallel({ items, handle: (n) => n, worker: throwing, threads: 2, batchSize: 3, minItemsForWorkers: 0 });
-    expect(thrown.results.map(Math.abs)).toEqual(items);
-    expect(thrown.results[37]).toBe(37);
+    const job = { items, handle: perItem((n) => n), setup: undefined, threads: 2, batchSize: 3 };
+    const throwingRun = startParallel({ ...job, worker: throwing });
+    busy(500);
+    const thrown = await throwingRun.join();
+    // The worker did everything but the batch of 36–38, which the calling thread redid.
+    expect(thrown.results).toEqual(items.map((n) => (n >= 36 && n <= 38 ? n : -n)));
 
     const dying = workerScript(dir, '(n) => { if (n === 50) process.exit(3); return -n; }');
-    const died = await mapParallel({ items, handle: (n) => n, worker: dying, threads: 2, batchSize: 3, minItemsForWorkers: 0 });
-    expect(died.results.map(Math.abs)).toEqual(items);
-    expect(died.results[50]).toBe(50);
+    const dyingRun = startParallel({ ...job, worker: dying });
+    busy(500);
+    const died = await dyingRun.join();
+    // The worker delivered 0–47 and died in the batch of 48–50; the rest fell to the calling thread.
+    expect(died.results).toEqual(items.map((n) => (n < 48 ? -n : n)));
   });
 });
 
-/** A migration history big enough to start workers: tables with FKs, indexes, a bad statement, a MySQL folder. */
-function migrationTree(): Record<string, string> {
+/**
+ * A repository big enough for both kinds of worker (src/inputs/sql/index.ts, src/engine/file-rules.ts):
+ * over 2 MB of migrations (wide tables with FKs, indexes, broken statements, a MySQL folder) and
+ * 1,600 TS files (secrets in sinks, fetch without timeout, queries in loops, a syntax error in a file
+ * both the routes model and the secrets scan parse), with a route or two for the cross-file rules.
+ */
+function repository(): Record<string, string> {
   const files: Record<string, string> = {};
+  const columns = Array.from({ length: 220 }, (_, c) => `  c${c} ${c % 3 ? 'text' : 'integer'} NOT NULL DEFAULT ${c % 3 ? `'value ${c}'` : c}`).join(',\n');
   for (let i = 0; i < 260; i++) {
     const n = String(i).padStart(4, '0');
     const parent = i === 0 ? '' : `,\n  parent_id bigint REFERENCES t${i - 1}(id)`;
     const index = i % 3 === 0 ? `\nCREATE INDEX t${i}_parent ON t${i} (parent_id);` : '';
     const broken = i % 50 === 7 ? '\nCREATE TABL oops (id int);' : '';
-    files[`db/migrations/${n}_t${i}.sql`] = `CREATE TABLE t${i} (\n  id bigserial PRIMARY KEY,\n  price float,\n  at timestamp${parent}\n);${index}${broken}\n`;
+    files[`db/migrations/${n}_t${i}.sql`] = `CREATE TABLE t${i} (\n  id bigserial PRIMARY KEY,\n  price float,\n  at timestamp,\n${columns}${parent}\n);${index}${broken}\n`;
   }
   for (let i = 0; i < 30; i++) {
     files[`legacy/migrations/V${i + 1}__m${i}.sql`] =
       `CREATE TABLE m${i} (id int PRIMARY KEY, owner_id int, FOREIGN KEY (owner_id) REFERENCES m0(id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n`;
+  }
+  files['src/app.ts'] = "import express from 'express';\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n";
+  for (let i = 0; i < 1600; i++) {
+    const kind = i % 40;
+    const body =
+      kind === 1
+        ? `import jwt from 'jsonwebtoken';\nexport const token = (p: object) => jwt.sign(p, 'q${i}Zr8Lw2Xv9Kp4Tn7Bm3Hd6Fs1Gj5Yc');\n`
+        : kind === 2
+          ? `export async function pull${i}(url: string) {\n  return (await fetch(url)).json();\n}\n`
+          : kind === 3
+            ? `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function load${i}(ids: string[]) {\n  for (const id of ids) await prisma.order.findUnique({ where: { id } });\n}\n`
+            : kind === 4 && i < 200
+              ? `export const secret = 'x${i}Qw8Er4Ty6Ui2Op0As';\nexport function broken( {\n`
+              : `export function f${i}(a: number, b: number): number {\n  return a * ${i} + b;\n}\n`;
+    files[`src/modules/m${String(i).padStart(4, '0')}.ts`] = body;
   }
   return files;
 }
@@ -100,21 +138,31 @@ function run(cwd: string, threads: number, sarif: string) {
 
 describe('archlint --threads', () => {
   it('reports exactly the same findings serially and in parallel', () => {
-    const dir = tree(migrationTree());
+    const dir = tree(repository());
     const sarif = join(tree({}), 'out.sarif');
     const serial = run(dir, 1, sarif);
-    expect(serial.stderr).toMatch(/sql: 2 migration folder\(s\), 290 file\(s\) read on 1 thread\(s\)/);
+    expect(serial.stderr).toMatch(/sql: 2 migration folder\(s\), 290 file\(s\) parsed in \d+ ms on 1 thread\(s\)/);
+    expect(serial.stderr).not.toMatch(/in \d thread\(s\)$/m);
     const serialSarif = readFileSync(sarif, 'utf8');
     for (const threads of [2, 3]) {
       const parallel = run(dir, threads, sarif);
-      expect(parallel.stderr).toMatch(new RegExp(`290 file\\(s\\) read on ${threads} thread\\(s\\)`));
+      // Both kinds of worker really ran.
+      expect(parallel.stderr).toMatch(new RegExp(`290 file\\(s\\) parsed in \\d+ ms on ${threads} thread\\(s\\)`));
+      expect(parallel.stderr).toMatch(new RegExp(`rules perf/no-n-plus-one, resilience/http-client-timeouts, security/no-hardcoded-secrets: in ${threads} thread\\(s\\)`));
       expect(parallel.status).toBe(serial.status);
       expect(parallel.report).toEqual(serial.report);
       expect(readFileSync(sarif, 'utf8')).toBe(serialSarif);
     }
-    // The tree is not trivial: foreign keys, money, timestamps and the broken statements are all there.
-    const rules = new Set((serial.report.findings as Array<{ ruleId: string }>).map((f) => f.ruleId));
-    expect([...rules].sort()).toEqual(['core/parse-error', 'db/indexed-foreign-keys', 'db/money-as-decimal', 'db/timestamps-with-time-zone']);
+    // The repository is not trivial: every kind of finding the workers and the calling thread make is there.
+    const counts = new Map<string, number>();
+    for (const f of serial.report.findings as Array<{ ruleId: string }>) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    expect(Object.fromEntries(counts)).toMatchObject({
+      'db/indexed-foreign-keys': 173,
+      'perf/no-n-plus-one': 40,
+      'resilience/http-client-timeouts': 40,
+      'security/no-hardcoded-secrets': 45,
+      'core/parse-error': 6 + 5,
+    });
   });
 
   it('rejects a thread count that is not a positive whole number', () => {

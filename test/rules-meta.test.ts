@@ -12,7 +12,8 @@ import { lint } from '../src/engine/run.js';
 import { inputProviders } from '../src/inputs/registry.js';
 import { SEVERITIES } from '../src/model/finding.js';
 import type { RuleExample, RuleMeta } from '../src/rule-api.js';
-import { fixtureCases } from './harness/fixtures.js';
+import type { Finding } from '../src/model/finding.js';
+import { fixtureCases, runCase } from './harness/fixtures.js';
 
 const RULES_DIR = new URL('../rules/', import.meta.url).pathname;
 
@@ -60,6 +61,11 @@ describe.each(allMetas.map((meta) => [meta.id, meta] as const))('meta of %s', (i
     for (const template of Object.values<string>(meta.messages)) expect(template.trim()).not.toBe('');
   });
 
+  it('reads only per-file inputs when it says its findings depend on each file alone', () => {
+    if (meta.scope !== 'file') return;
+    for (const name of meta.requires) expect(['files', 'text', 'code']).toContain(name);
+  });
+
 });
 
 // The engine's own diagnostics have no check to run on examples; checklist rules must have both.
@@ -102,3 +108,28 @@ describe.each(runnable.map((meta) => [meta.id, meta] as const))('examples of %s'
     }
   });
 });
+
+/** The files of a case folder, relative to it (case.json is the harness's, not the case's). */
+function caseFiles(dir: string, sub = ''): string[] {
+  return readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((entry) => {
+    const rel = sub ? `${sub}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return caseFiles(dir, rel);
+    return entry.name === 'case.json' ? [] : [rel];
+  });
+}
+
+// A file-scoped rule may run on parts of the tree in worker threads (src/engine/file-rules.ts):
+// its findings over a whole case must be the union of its findings over each file on its own.
+const fileScoped = rules.filter((rule) => rule.meta.scope === 'file');
+describe.each(fileScoped.map((rule) => [rule.meta.id, rule] as const))('file scope of %s', (id, rule) => {
+  it('finds the same over each fixture case as over each of its files alone', async () => {
+    for (const testCase of fixtureCases(id)) {
+      const whole = await runCase(testCase, [rule]);
+      const oneByOne: Finding[] = [];
+      for (const file of caseFiles(testCase.dir)) oneByOne.push(...(await runCase(testCase, [rule], [file])));
+      const keys = (findings: Finding[]) => findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).sort();
+      expect(keys(oneByOne), `${testCase.kind}/${testCase.name}`).toEqual(keys(whole));
+    }
+  });
+});
+

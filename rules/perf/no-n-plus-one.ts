@@ -29,6 +29,7 @@ export default defineRule<MessageId>({
     title: 'Data is loaded in batches, not with one query per element',
     severity: 'warning',
     requires: ['code'],
+    scope: 'file',
     tags: ['performance', 'database'],
     why:
       'A query inside a loop runs once per element: listing 50 orders with their customers costs 51 round trips, and 5,000 ' +

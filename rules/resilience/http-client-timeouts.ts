@@ -49,6 +49,7 @@ export default defineRule<MessageId>({
     title: 'Outbound HTTP calls have a deadline',
     severity: 'warning',
     requires: ['code'],
+    scope: 'file',
     tags: ['resilience', 'http'],
     why:
       'Neither `fetch` nor axios nor got gives up on a slow server by default: a request to a service that accepts the ' +

@@ -24,6 +24,7 @@ export default defineRule<MessageId>({
     severity: 'error',
     // `code` parses lazily: only the few files whose text holds a candidate literal are parsed.
     requires: ['text', 'code'],
+    scope: 'file',
     tags: ['security', 'secrets'],
     why:
       'A key in the repository is a key for everyone who can read it: every clone, fork, CI log and backup, for ever — ' +

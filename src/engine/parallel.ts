@@ -1,137 +1,133 @@
 /**
- * A parallel map over worker threads, for parse steps whose items and results are plain data
- * (structured-cloneable): SQL text in, schema events out. Syntax trees of TypeScript cannot cross
- * threads, so only inputs whose parse products are data use this.
+ * Parallel work over worker threads, for steps whose items and results are plain data
+ * (structured-cloneable): SQL text in, schema events out; a batch of files in, findings out.
+ * Syntax trees cannot cross threads, so what crosses is always data.
  *
- * The calling thread works too: it takes batches from the same queue as the workers, so a worker
- * that is slow to start costs nothing, and a 2-core machine keeps both cores busy. Results are put
- * back in item order, so what a run reports never depends on how many threads there were or which
- * thread handled which file. A worker that fails (cannot start, throws) hands its batches back to
- * the calling thread: parallelism may make a run faster, never different.
+ * Items are cut into batches, and every thread claims the next batch from one shared counter
+ * (Atomics on a SharedArrayBuffer), so no thread waits for another to hand out work: the calling
+ * thread may be busy elsewhere (building the routes model) while workers go on, and joins in when
+ * it is free. Results are put back in item order, so what a run reports never depends on how many
+ * threads there were or which one handled which batch. A batch a worker did not deliver (it threw,
+ * died or never started) is redone by the calling thread: parallelism may make a run faster, never
+ * different.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 
-export interface ParallelMap<I, O> {
+/** Handles one batch: one result per item, in item order. `setup` is the job's `setup`, on every thread. */
+export type BatchHandler<I, O, S> = (batch: I[], setup: S) => O[] | Promise<O[]>;
+
+export interface ParallelJob<I, O, S = undefined> {
   items: readonly I[];
-  /** The handler on the calling thread; the worker script serves the same handler (`serveBatches`). */
-  handle: (item: I) => O | Promise<O>;
-  /** The worker script, a module that calls `serveBatches`. Absent (running from TS sources): serial. */
+  /** The handler on the calling thread; the worker script serves the same one (`serveBatches`). */
+  handle: BatchHandler<I, O, S>;
+  /** Data every thread's handler gets (the run's cwd, config…). */
+  setup: S;
+  /** The worker script, a module that calls `serveBatches`. Missing (running from TS sources): no workers. */
   worker: URL;
-  /** All threads, the calling one included; 1 means no workers. */
+  /** All threads, the calling one included; 1 means no workers (the caller decides whether they pay). */
   threads: number;
-  /** Items per message: large enough that messaging is cheap, small enough to balance the load. */
+  /** Items per batch: large enough that messaging is cheap, small enough to balance the load. */
   batchSize: number;
-  /** Below this many items a worker's start-up (~50–100 ms) costs more than it saves. */
-  minItemsForWorkers: number;
 }
-
-/** The default thread count: the cores there are, at most 4 (beyond that, start-up outweighs gains). */
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
-}
-
-interface Batch {
-  start: number;
-  end: number;
-}
-
-type Reply<O> = { start: number; results: O[] } | { start: number; error: string };
 
 export interface ParallelResult<O> {
   /** One result per item, in item order. */
   results: O[];
-  /** Threads that took part, the calling one included (for --verbose). */
+  /** Threads started for the job, the calling one included (for --verbose). */
   threads: number;
 }
 
-export async function mapParallel<I, O>(job: ParallelMap<I, O>): Promise<ParallelResult<O>> {
-  const { items, handle, batchSize } = job;
-  const results = new Array<O>(items.length);
-  const runBatch = async (batch: Batch) => {
-    for (let i = batch.start; i < batch.end; i++) results[i] = await handle(items[i]!);
-  };
-
-  const batches: Batch[] = [];
-  for (let start = 0; start < items.length; start += batchSize) batches.push({ start, end: Math.min(items.length, start + batchSize) });
-  const workerCount = items.length < job.minItemsForWorkers ? 0 : Math.min(job.threads - 1, batches.length - 1);
-  if (workerCount <= 0 || !existsSync(fileURLToPath(job.worker))) {
-    for (const batch of batches) await runBatch(batch);
-    return { results, threads: 1 };
-  }
-
-  /** Batches a failed worker gave back: the calling thread does them itself. */
-  const returned: Batch[] = [];
-  let next = 0;
-  const take = () => (next < batches.length ? batches[next++] : undefined);
-
-  const workersDone = Array.from({ length: workerCount }, () => drive(job, take, results, returned));
-  // The calling thread's share, yielding between batches so workers' replies are taken in and
-  // answered with new batches while it works.
-  for (let batch = take(); batch; batch = take()) {
-    await runBatch(batch);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await Promise.all(workersDone);
-  for (const batch of returned) await runBatch(batch);
-  return { results, threads: 1 + workerCount };
-}
-
-/** One worker: keeps two batches in flight (one computing, one queued) until the queue is empty. */
-function drive<I, O>(job: ParallelMap<I, O>, take: () => Batch | undefined, results: O[], returned: Batch[]): Promise<void> {
-  return new Promise((resolve) => {
-    const inFlight = new Map<number, Batch>();
-    let finished = false;
-    const worker = new Worker(job.worker);
-    const finish = (failed: boolean) => {
-      if (finished) return;
-      finished = true;
-      if (failed) returned.push(...inFlight.values());
-      inFlight.clear();
-      void worker.terminate();
-      resolve();
-    };
-    const send = () => {
-      const batch = take();
-      if (!batch) {
-        if (inFlight.size === 0) finish(false);
-        return;
-      }
-      inFlight.set(batch.start, batch);
-      worker.postMessage({ start: batch.start, items: job.items.slice(batch.start, batch.end) });
-    };
-    worker.on('message', (reply: Reply<O>) => {
-      const batch = inFlight.get(reply.start);
-      if (!batch) return;
-      if ('error' in reply) return finish(true);
-      inFlight.delete(reply.start);
-      reply.results.forEach((result, i) => (results[batch.start + i] = result));
-      send();
-    });
-    worker.on('error', () => finish(true));
-    worker.on('exit', () => finish(inFlight.size > 0));
-    send();
-    send();
-  });
+export interface ParallelRun<O> {
+  /** The calling thread takes batches too until none is left, then waits for the workers. */
+  join(): Promise<ParallelResult<O>>;
 }
 
 /**
- * The worker side: answers each batch with the handler's results, in order. A handler that throws
- * answers with the error, and the calling thread redoes the batch (where the error surfaces the way
- * it would in a serial run).
+ * The default thread count: 1. Measured on 2-core machines (bench/README.md, "Threads"), worker
+ * threads did not pay for any workload archlint has: each V8 isolate loads and warms up its own
+ * parser (TypeScript's JIT, the WASM PostgreSQL parser), parsing allocates heavily, and two busy
+ * threads slow each other's garbage collection — a 10,000-file SQL history parsed in 771 ms on one
+ * thread and 754 ms on two; a 17,000-file secrets scan took 3.6 s on one and 3.7 s on two. So
+ * parallelism is opt-in (`--threads N`) until it is measured to pay on larger machines.
  */
-export function serveBatches<I, O>(handle: (item: I) => O | Promise<O>): void {
+export function defaultThreads(): number {
+  return 1;
+}
+
+interface WorkerInput<I, S> {
+  items: readonly I[];
+  setup: S;
+  batchSize: number;
+  /** [0]: the next unclaimed batch. */
+  next: Int32Array;
+}
+
+type Reply<O> = { batch: number; results: O[] } | { batch: number; error: string };
+
+/** Starts the workers now; the calling thread joins in with `join()` when it is free. */
+export function startParallel<I, O, S>(job: ParallelJob<I, O, S>): ParallelRun<O> {
+  const { items, batchSize } = job;
+  const batchCount = Math.ceil(items.length / batchSize);
+  const results = new Array<O>(items.length);
+  const delivered = new Uint8Array(batchCount);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const runBatch = async (batch: number) => {
+    const start = batch * batchSize;
+    const out = await job.handle(items.slice(start, start + batchSize), job.setup);
+    out.forEach((result, i) => (results[start + i] = result));
+    delivered[batch] = 1;
+  };
+
+  const wanted = Math.min(job.threads - 1, batchCount - 1);
+  const workerCount = wanted > 0 && existsSync(fileURLToPath(job.worker)) ? wanted : 0;
+  const input: WorkerInput<I, S> = { items, setup: job.setup, batchSize, next };
+  const workersDone = Array.from({ length: workerCount }, () =>
+    new Promise<void>((resolve) => {
+      const worker = new Worker(job.worker, { workerData: input });
+      worker.on('message', (reply: Reply<O>) => {
+        if ('error' in reply) return;
+        const start = reply.batch * batchSize;
+        reply.results.forEach((result, i) => (results[start + i] = result));
+        delivered[reply.batch] = 1;
+      });
+      // A worker that cannot start or throws outside a batch: its undelivered batches are redone below.
+      worker.on('error', () => {});
+      worker.on('exit', () => resolve());
+    }),
+  );
+
+  return {
+    async join() {
+      for (let batch = Atomics.add(next, 0, 1); batch < batchCount; batch = Atomics.add(next, 0, 1)) await runBatch(batch);
+      await Promise.all(workersDone);
+      for (let batch = 0; batch < batchCount; batch++) if (!delivered[batch]) await runBatch(batch);
+      return { results, threads: 1 + workerCount };
+    },
+  };
+}
+
+export function mapParallel<I, O, S>(job: ParallelJob<I, O, S>): Promise<ParallelResult<O>> {
+  return startParallel(job).join();
+}
+
+/**
+ * The worker side: claims batches until none is left and answers each with the handler's results.
+ * A batch whose handler throws is answered with the error; the calling thread redoes it (where
+ * the error surfaces the way it would in a serial run). The worker ends when no batch is left.
+ */
+export async function serveBatches<I, O, S>(handle: BatchHandler<I, O, S>): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('serveBatches() runs inside a worker thread');
-  port.on('message', async (message: { start: number; items: I[] }) => {
+  const { items, setup, batchSize, next } = workerData as WorkerInput<I, S>;
+  const batchCount = Math.ceil(items.length / batchSize);
+  for (let batch = Atomics.add(next, 0, 1); batch < batchCount; batch = Atomics.add(next, 0, 1)) {
+    const start = batch * batchSize;
     try {
-      const results: O[] = [];
-      for (const item of message.items) results.push(await handle(item));
-      port.postMessage({ start: message.start, results } satisfies Reply<O>);
+      port.postMessage({ batch, results: await handle(items.slice(start, start + batchSize), setup) } satisfies Reply<O>);
     } catch (error) {
-      port.postMessage({ start: message.start, error: String(error) } satisfies Reply<O>);
+      port.postMessage({ batch, error: String(error) } satisfies Reply<O>);
     }
-  });
+  }
 }

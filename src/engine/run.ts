@@ -14,14 +14,13 @@ import type { Finding, RawFinding, SeveritySetting } from '../model/finding.js';
 import type { RunResult } from '../reporters/types.js';
 import type { Rule, RuleMeta } from '../rule-api.js';
 import { packageInfo } from '../version.js';
-import { coreRuleMetas, INTERNAL_ERROR, UNUSED_SUPPRESSION } from './core-rules.js';
-import { makeContext } from './context.js';
-import { errorMessage } from './errors.js';
+import { coreRuleMetas, UNUSED_SUPPRESSION } from './core-rules.js';
 import { compare, finalise } from './finalise.js';
+import { withoutRepeatedDiagnostics, runsPerFile, startFileRules } from './file-rules.js';
 import { InputCache } from './input-cache.js';
 import { defaultThreads } from './parallel.js';
+import { runRules } from './rules-runner.js';
 import { Locator, type Placement } from './locate.js';
-import { formatMessage } from './messages.js';
 import type { CachedFindings, RunCache } from './cache.js';
 import { countReads, type ProgressSink } from './progress.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
@@ -123,6 +122,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
   const { cwd, loaded, fileSet, text, enabled, settings, allMetas, log, progress } = state;
   const yaml = new YamlDocuments(text);
   const raw: RawFinding[] = [];
+  const threads = state.threads ?? defaultThreads();
   const inputs = new InputCache(log, progress && ((name) => progress.phase(`building ${name}`)));
   const env: InputEnv = {
     cwd,
@@ -130,7 +130,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     text,
     yaml,
     config: loaded,
-    threads: state.threads ?? defaultThreads(),
+    threads,
     report: (finding) => raw.push(finding),
     log,
     input: (name) => inputs.get(name) as never,
@@ -138,26 +138,26 @@ async function check(state: CheckState): Promise<CachedFindings> {
   inputs.bind(env);
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
 
-  for (const rule of enabled) {
-    const ready = await inputs.require(rule.meta.requires);
-    progress?.phase(`running ${rule.meta.id}`, { done: enabled.indexOf(rule), total: enabled.length, unit: 'rules' });
-    if (!ready.ok) {
-      raw.push(internalError(rootLabel, 'input', { input: ready.failed, rules: rule.meta.id, message: ready.message }));
-      continue;
-    }
-    const ruleStarted = performance.now();
-    try {
-      await rule.check(makeContext(rule, ready.values, settings.options(rule.meta.id), raw));
-    } catch (error) {
-      log(`rule ${rule.meta.id} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      raw.push(internalError(rootLabel, 'rule', { rule: rule.meta.id, message: errorMessage(error) }));
-    }
-    log(`rule ${rule.meta.id}: ${Math.round(performance.now() - ruleStarted)} ms`);
+  // File-scoped rules go to worker threads when that pays; the rest run here meanwhile.
+  const perFile = enabled.filter(runsPerFile);
+  const offloaded = startFileRules(perFile, fileSet, threads, {
+    cwd,
+    config: loaded,
+    options: Object.fromEntries(perFile.map((rule) => [rule.meta.id, settings.options(rule.meta.id)])),
+    rootLabel,
+  });
+  const here = offloaded ? enabled.filter((rule) => !perFile.includes(rule)) : enabled;
+  await runRules(here, { inputs, raw, log, rootLabel, options: (id) => settings.options(id), ...(progress ? { progress } : {}) });
+  if (offloaded) {
+    progress?.phase(`running ${perFile.map((rule) => rule.meta.id).join(', ')}`);
+    const done = await offloaded.join();
+    log(`rules ${perFile.map((rule) => rule.meta.id).join(', ')}: in ${done.threads} thread(s)`);
+    for (const findings of done.results) raw.push(...findings);
   }
 
   const locator = new Locator(text, yaml);
   const placed: PlacedFinding[] = [];
-  for (const finding of raw) {
+  for (const finding of withoutRepeatedDiagnostics(raw)) {
     const severity = settings.severityFor(finding.ruleId, finding.origin.file);
     if (severity === 'off') continue;
     placed.push({ raw: finding, placement: locator.place(finding.origin), severity });
@@ -176,17 +176,6 @@ async function check(state: CheckState): Promise<CachedFindings> {
   }
 
   return { findings: finalise(kept, locator), suppressed };
-}
-
-function internalError(file: string, kind: 'rule' | 'input', data: Record<string, string>): RawFinding {
-  const meta = coreRuleMetas.find((m) => m.id === INTERNAL_ERROR)!;
-  return {
-    ruleId: INTERNAL_ERROR,
-    message: formatMessage((meta.messages as Record<string, string>)[kind]!, data),
-    origin: { file },
-    related: [],
-    source: 'core',
-  };
 }
 
 /** Rules that ran, plus core diagnostics that produced findings: what SARIF lists as descriptors. */

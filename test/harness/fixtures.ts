@@ -97,13 +97,13 @@ export function findingKey(f: Finding): string {
   return key({ ruleId: f.ruleId, file: f.file, ...(f.fileLevel ? {} : { line: f.line }) });
 }
 
-/** Runs one rule (only) over a case folder and returns every finding of the run. */
-export async function runCase(testCase: FixtureCase, rules: readonly Rule[]): Promise<Finding[]> {
+/** Runs one rule (only) over a case folder (or some of its files) and returns every finding of the run. */
+export async function runCase(testCase: FixtureCase, rules: readonly Rule[], paths: string[] = ['.']): Promise<Finding[]> {
   const { config = {} } = readCaseFile(testCase.dir);
   const isCore = testCase.ruleId.startsWith('core/');
   const { result } = await lint({
     cwd: testCase.dir,
-    paths: ['.'],
+    paths,
     loaded: { config, baseDir: testCase.dir },
     rules,
     only: isCore ? [] : [testCase.ruleId],

@@ -6,12 +6,12 @@
  * files that can matter; ts-morph itself loads only when the first file is parsed. Files are
  * parsed from the TextFile's content, so node offsets are the offsets every Origin uses.
  */
-import { createRequire } from 'node:module';
 import type { Node, Project, SourceFile, ts as TypeScript } from 'ts-morph';
 import type { TextFile } from '../../model/files.js';
 import type { Origin } from '../../model/finding.js';
 import type { InputEnv } from '../registry.js';
 import { parseWithinLimits } from './nesting.js';
+import { loadTsMorph } from './ts-morph.js';
 
 export interface CodeFile {
   path: string;
@@ -92,9 +92,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
 }
 
 function createParser(): { project: Project; ts: typeof TypeScript } {
-  // require, not import(): Node's ESM loader would first scan the 9 MB CommonJS bundle for its
-  // export names (cjs-module-lexer), about 100 ms on top of compiling it.
-  const { Project, ts } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+  const { Project, ts } = loadTsMorph();
   const project = new Project({
     useInMemoryFileSystem: true,
     skipLoadingLibFiles: true,

@@ -4,12 +4,16 @@
  * (api/structured-errors) judges. Bodies built by a project helper are followed into the helper,
  * so `res.status(400).json(apiError('BAD_INPUT', '…'))` is seen as `{ error: { code, message } }`.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { ErrorBody, ErrorSite } from '../../model/code-http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Modules } from './modules.js';
 import { origin, returnedExpressions } from './routers.js';
 import { Evaluator, findProperty, propertyName, unwrap } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 /** Nest's built-in HTTP exceptions and their statuses. */
 const NEST_EXCEPTIONS: Record<string, number | undefined> = {
@@ -48,10 +52,10 @@ export class ErrorSites {
     for (const file of files) {
       if (!MAY_HAVE_ERRORS.test(file.text.content)) continue;
       const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) this.call(file, node);
-        else if (ts.isNewExpression(node)) this.construct(file, node);
-        else if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isCaseClause(node)) this.koaStatus(file, node.statements);
-        ts.forEachChild(node, visit);
+        if (typescript.isCallExpression(node)) this.call(file, node);
+        else if (typescript.isNewExpression(node)) this.construct(file, node);
+        else if (typescript.isBlock(node) || typescript.isSourceFile(node) || typescript.isCaseClause(node)) this.koaStatus(file, node.statements);
+        typescript.forEachChild(node, visit);
       };
       visit(file.sourceFile.compilerNode);
     }
@@ -64,11 +68,11 @@ export class ErrorSites {
 
   private call(file: CodeFile, call: ts.CallExpression): void {
     const callee = call.expression;
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (typescript.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
       const receiver = unwrap(callee.expression);
       // res.status(500).send(…) / .json(…) / .end(), reply.code(400).send(…)
-      if ((name === 'send' || name === 'json' || name === 'end') && ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression)) {
+      if ((name === 'send' || name === 'json' || name === 'end') && typescript.isCallExpression(receiver) && typescript.isPropertyAccessExpression(receiver.expression)) {
         const setter = receiver.expression.name.text;
         if (setter === 'status' || setter === 'code') {
           const status = literalStatus(receiver.arguments[0]);
@@ -100,7 +104,7 @@ export class ErrorSites {
       }
     }
     // http-errors: createError(500), createError(404, 'Order 7 was not found')
-    if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) {
+    if (typescript.isIdentifier(callee) || typescript.isPropertyAccessExpression(callee)) {
       const ref = this.evaluator.externalRef(callee);
       if (ref && (ref.module === 'http-errors' || ref.module === '@fastify/sensible')) {
         // createError(404, 'msg') or the named form createError.NotFound('msg')
@@ -131,18 +135,18 @@ export class ErrorSites {
       return;
     }
     // fetch API: new Response('Error', { status: 500 }), new NextResponse(null, { status: 404 })
-    if (ts.isIdentifier(callee) && /^(Next)?Response$/.test(callee.text) && args[1]) {
+    if (typescript.isIdentifier(callee) && /^(Next)?Response$/.test(callee.text) && args[1]) {
       const status = initStatus(args[1]);
       if (status !== undefined && status >= 400) this.add(file, node, `new ${callee.text}`, status, this.body(args[0]));
       return;
     }
     // A project exception class built on a framework one: class OrderNotFound extends NotFoundException.
-    if (ts.isIdentifier(callee)) {
+    if (typescript.isIdentifier(callee)) {
       const binding = this.modules.lookup(callee);
       if (binding?.kind !== 'class') return;
       const base = this.frameworkBase(binding.node, 0);
       if (!base) return;
-      const messageArg = args.find((a) => ts.isStringLiteralLike(unwrap(a)) || ts.isTemplateExpression(unwrap(a)));
+      const messageArg = args.find((a) => typescript.isStringLiteralLike(unwrap(a)) || typescript.isTemplateExpression(unwrap(a)));
       this.add(file, node, `new ${callee.text}`, NEST_EXCEPTIONS[base], messageArg ? this.body(messageArg) : { kind: 'unknown' }, {
         className: callee.text,
         framework: false,
@@ -154,13 +158,13 @@ export class ErrorSites {
   /** The framework HTTP exception a project class extends, through project classes. */
   private frameworkBase(cls: ts.ClassLikeDeclaration, depth: number): string | undefined {
     if (depth > 5) return undefined;
-    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const heritage = cls.heritageClauses?.find((h) => h.token === typescript.SyntaxKind.ExtendsKeyword)?.types[0];
     if (!heritage) return undefined;
     const ref = this.evaluator.externalRef(heritage.expression);
     if (ref?.module === '@nestjs/common' && ref.path.join('.') in NEST_EXCEPTIONS) return ref.path.join('.');
     if (ref && ref.path.join('.') === 'HTTPException' && ref.module.startsWith('hono')) return 'HTTPException';
     const base = unwrap(heritage.expression);
-    if (!ts.isIdentifier(base)) return undefined;
+    if (!typescript.isIdentifier(base)) return undefined;
     const binding = this.modules.lookup(base);
     return binding?.kind === 'class' ? this.frameworkBase(binding.node, depth + 1) : undefined;
   }
@@ -183,26 +187,26 @@ export class ErrorSites {
   body(expression: ts.Expression | undefined, depth = 0): ErrorBody {
     if (!expression || depth > 5) return { kind: expression ? 'unknown' : 'none' };
     const node = unwrap(expression);
-    if (node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined')) return { kind: 'none' };
-    if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return { kind: 'text', text: literalText(node) };
+    if (node.kind === typescript.SyntaxKind.NullKeyword || (typescript.isIdentifier(node) && node.text === 'undefined')) return { kind: 'none' };
+    if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node)) return { kind: 'text', text: literalText(node) };
     const leak = leakOf(node);
-    if (leak) return ts.isIdentifier(node) ? { kind: 'raw-error', leaked: leak } : { kind: 'text', leaked: leak };
-    if (ts.isObjectLiteralExpression(node)) return this.objectBody(node);
-    if (ts.isIdentifier(node)) {
+    if (leak) return typescript.isIdentifier(node) ? { kind: 'raw-error', leaked: leak } : { kind: 'text', leaked: leak };
+    if (typescript.isObjectLiteralExpression(node)) return this.objectBody(node);
+    if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       if (binding?.kind === 'value') return this.body(binding.node, depth + 1);
       return { kind: 'unknown' };
     }
-    if (ts.isCallExpression(node)) {
-      const name = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
+    if (typescript.isCallExpression(node)) {
+      const name = typescript.isIdentifier(node.expression) ? node.expression.text : typescript.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
       const fn = this.projectFunction(node.expression);
       if (fn && name) {
-        const object = returnedExpressions(fn).map((e) => unwrap(e)).find(ts.isObjectLiteralExpression);
+        const object = returnedExpressions(fn).map((e) => unwrap(e)).find(typescript.isObjectLiteralExpression);
         if (object) return { ...this.objectBody(object), builtBy: name };
       }
       return { kind: 'unknown' };
     }
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
+    if (typescript.isNewExpression(node) && typescript.isIdentifier(node.expression)) {
       const binding = this.modules.lookup(node.expression);
       if (binding?.kind === 'class') return { kind: 'object', properties: classFields(binding.node), builtBy: node.expression.text };
     }
@@ -218,11 +222,11 @@ export class ErrorSites {
       const name = property.name ? propertyName(property.name) : undefined;
       if (!name) continue;
       properties.push(name);
-      const value = ts.isPropertyAssignment(property) ? unwrap(property.initializer) : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      const value = typescript.isPropertyAssignment(property) ? unwrap(property.initializer) : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
       if (!value) continue;
-      if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value)) stringProperties[name] = literalText(value);
+      if (typescript.isStringLiteralLike(value) || typescript.isTemplateExpression(value)) stringProperties[name] = literalText(value);
       leaked ??= leakOf(value);
-      if (name === 'error' && ts.isObjectLiteralExpression(value)) {
+      if (name === 'error' && typescript.isObjectLiteralExpression(value)) {
         nestedErrorProperties = value.properties.flatMap((p) => {
           const n = p.name ? propertyName(p.name) : undefined;
           return n ? [n] : [];
@@ -234,12 +238,12 @@ export class ErrorSites {
 
   private projectFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
     const node = unwrap(callee);
-    if (!ts.isIdentifier(node)) return undefined;
+    if (!typescript.isIdentifier(node)) return undefined;
     const binding = this.modules.lookup(node);
     if (binding?.kind === 'function') return binding.node;
     if (binding?.kind === 'value') {
       const value = unwrap(binding.node);
-      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+      if (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value)) return value;
     }
     return undefined;
   }
@@ -248,30 +252,30 @@ export class ErrorSites {
 function literalStatus(expression: ts.Expression | undefined): number | undefined {
   if (!expression) return undefined;
   const node = unwrap(expression);
-  return ts.isNumericLiteral(node) ? Number(node.text) : undefined;
+  return typescript.isNumericLiteral(node) ? Number(node.text) : undefined;
 }
 
 /** `{ status: 500 }` (a ResponseInit). */
 function initStatus(expression: ts.Expression | undefined): number | undefined {
   const node = expression ? unwrap(expression) : undefined;
-  if (!node || !ts.isObjectLiteralExpression(node)) return undefined;
+  if (!node || !typescript.isObjectLiteralExpression(node)) return undefined;
   return literalStatus(findProperty(node, 'status'));
 }
 
 function literalText(node: ts.StringLiteralLike | ts.TemplateExpression): string {
-  if (ts.isStringLiteralLike(node)) return node.text;
+  if (typescript.isStringLiteralLike(node)) return node.text;
   return node.head.text + node.templateSpans.map((span) => `\${${span.expression.getText()}}${span.literal.text}`).join('');
 }
 
 /** A caught error (or its message / stack) passed into a response: the expression, or undefined. */
 function leakOf(node: ts.Expression): string | undefined {
   const target = unwrap(node);
-  if (ts.isIdentifier(target) && ERROR_NAME.test(target.text) && isErrorVariable(target)) return target.text;
-  if (ts.isPropertyAccessExpression(target) && ['message', 'stack'].includes(target.name.text)) {
+  if (typescript.isIdentifier(target) && ERROR_NAME.test(target.text) && isErrorVariable(target)) return target.text;
+  if (typescript.isPropertyAccessExpression(target) && ['message', 'stack'].includes(target.name.text)) {
     const base = unwrap(target.expression);
-    if (ts.isIdentifier(base) && ERROR_NAME.test(base.text) && isErrorVariable(base)) return target.getText();
+    if (typescript.isIdentifier(base) && ERROR_NAME.test(base.text) && isErrorVariable(base)) return target.getText();
   }
-  if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'toString') {
+  if (typescript.isCallExpression(target) && typescript.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'toString') {
     return leakOf(target.expression.expression) ? target.getText() : undefined;
   }
   return undefined;
@@ -280,17 +284,17 @@ function leakOf(node: ts.Expression): string | undefined {
 /** A catch clause variable, or an error-handler / callback parameter named like one. */
 function isErrorVariable(id: ts.Identifier): boolean {
   for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
-    if (ts.isCatchClause(p) && p.variableDeclaration && ts.isIdentifier(p.variableDeclaration.name) && p.variableDeclaration.name.text === id.text) return true;
-    if (ts.isFunctionLike(p) && p.parameters.some((param) => ts.isIdentifier(param.name) && param.name.text === id.text)) return true;
+    if (typescript.isCatchClause(p) && p.variableDeclaration && typescript.isIdentifier(p.variableDeclaration.name) && p.variableDeclaration.name.text === id.text) return true;
+    if (typescript.isFunctionLike(p) && p.parameters.some((param) => typescript.isIdentifier(param.name) && param.name.text === id.text)) return true;
   }
   return false;
 }
 
 function assignment(statement: ts.Statement, property: string): (ts.BinaryExpression & { left: ts.PropertyAccessExpression }) | undefined {
-  if (!ts.isExpressionStatement(statement)) return undefined;
+  if (!typescript.isExpressionStatement(statement)) return undefined;
   const e = statement.expression;
-  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
-  if (!ts.isPropertyAccessExpression(e.left) || e.left.name.text !== property) return undefined;
+  if (!typescript.isBinaryExpression(e) || e.operatorToken.kind !== typescript.SyntaxKind.EqualsToken) return undefined;
+  if (!typescript.isPropertyAccessExpression(e.left) || e.left.name.text !== property) return undefined;
   return e as ts.BinaryExpression & { left: ts.PropertyAccessExpression };
 }
 
@@ -302,14 +306,14 @@ function calleeLabel(callee: ts.PropertyAccessExpression): string {
 function classFields(cls: ts.ClassLikeDeclaration): string[] {
   const out = new Set<string>();
   for (const member of cls.members) {
-    if (ts.isPropertyDeclaration(member) && member.name) {
+    if (typescript.isPropertyDeclaration(member) && member.name) {
       const name = propertyName(member.name);
       if (name) out.add(name);
     }
-    if (ts.isConstructorDeclaration(member)) {
-      for (const param of member.parameters) if (param.modifiers?.length && ts.isIdentifier(param.name)) out.add(param.name.text);
+    if (typescript.isConstructorDeclaration(member)) {
+      for (const param of member.parameters) if (param.modifiers?.length && typescript.isIdentifier(param.name)) out.add(param.name.text);
       member.body?.forEachChild(function visit(node): void {
-        if (ts.isBinaryExpression(node) && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) out.add(node.left.name.text);
+        if (typescript.isBinaryExpression(node) && typescript.isPropertyAccessExpression(node.left) && node.left.expression.kind === typescript.SyntaxKind.ThisKeyword) out.add(node.left.name.text);
         node.forEachChild(visit);
       });
     }
@@ -323,11 +327,11 @@ function classCarriesCode(cls: ts.ClassLikeDeclaration): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
+    if (typescript.isCallExpression(node) && node.expression.kind === typescript.SyntaxKind.SuperKeyword) {
       found = node.arguments.some((a) => /\bcode\b|error_code|errorCode/.test(a.getText()));
     }
-    ts.forEachChild(node, visit);
+    typescript.forEachChild(node, visit);
   };
-  for (const member of cls.members) if (ts.isConstructorDeclaration(member) && member.body) visit(member.body);
+  for (const member of cls.members) if (typescript.isConstructorDeclaration(member) && member.body) visit(member.body);
   return found;
 }

@@ -4,13 +4,17 @@
  * to the data layer, and what its success responses carry (a collection or not; paging headers).
  * Error responses are not here: they are error sites (errors.ts), judged by api/structured-errors.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { BodyShape, ResponseSummary } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Framework } from './graph.js';
 import type { Modules } from './modules.js';
 import { origin } from './routers.js';
 import { findProperty, propertyName, unwrap } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 const PAGING_ARGS = new Set(['take', 'skip', 'limit', 'offset', 'cursor', 'first', 'after', 'before', 'page', 'perPage', 'per_page', 'pageSize', 'page_size']);
 const PAGING_METHODS = new Set(['limit', 'offset', 'skip', 'take', 'paginate', 'range', 'cursor']);
@@ -40,42 +44,42 @@ export class HandlerAnalyzer {
     if (framework === 'nestjs') this.nestQuery(fn, query);
     // A declared return type that is not a list (`Promise<ArticlesRO>`) describes the body better than
     // the name of the call it returns (`this.service.findAll()`): returns are then of unknown shape.
-    const declaredNotList = fn.type !== undefined && !isArrayType(fn.type) && fn.type.kind !== ts.SyntaxKind.AnyKeyword;
+    const declaredNotList = fn.type !== undefined && !isArrayType(fn.type) && fn.type.kind !== typescript.SyntaxKind.AnyKeyword;
     for (const schema of querySchemas) for (const name of schemaProperties(schema, this.modules)) query.add(name);
 
     const visit = (node: ts.Node): void => {
       this.queryRead(node, query);
-      if (ts.isCallExpression(node)) {
+      if (typescript.isCallExpression(node)) {
         const callee = node.expression;
-        if (ts.isPropertyAccessExpression(callee)) {
+        if (typescript.isPropertyAccessExpression(callee)) {
           const name = callee.name.text;
           if (PAGING_METHODS.has(name) && node.arguments.length > 0) paging.add(name);
-          if (HEADER_CALLS.has(name) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]) && /^[A-Za-z][\w-]*$/.test(node.arguments[0].text)) {
+          if (HEADER_CALLS.has(name) && node.arguments[0] && typescript.isStringLiteralLike(node.arguments[0]) && /^[A-Za-z][\w-]*$/.test(node.arguments[0].text)) {
             headers.add(node.arguments[0].text);
           }
         }
         for (const arg of node.arguments) pagingProperties(arg, paging);
         const send = this.successSend(node);
         if (send) responses.push(this.response(send.status, send.body, handlerFile, node, headers));
-      } else if (ts.isStringLiteralLike(node) && /\bselect\b[\s\S]*\blimit\b/i.test(node.text)) {
+      } else if (typescript.isStringLiteralLike(node) && /\bselect\b[\s\S]*\blimit\b/i.test(node.text)) {
         paging.add('limit');
         if (/\boffset\b/i.test(node.text)) paging.add('offset');
-      } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === 'body') {
+      } else if (typescript.isBinaryExpression(node) && node.operatorToken.kind === typescript.SyntaxKind.EqualsToken && typescript.isPropertyAccessExpression(node.left) && node.left.name.text === 'body') {
         // Koa: ctx.body = value
         responses.push(this.response('200', node.right, handlerFile, node, headers));
-      } else if (ts.isReturnStatement(node) && node.expression && returnsBody(framework) && isOwnReturn(node, fn)) {
+      } else if (typescript.isReturnStatement(node) && node.expression && returnsBody(framework) && isOwnReturn(node, fn)) {
         const value = unwrap(node.expression);
         if (declaredNotList) responses.push({ ...this.response('200', node.expression, handlerFile, node, headers), body: { kind: 'unknown', collection: false, properties: [] } });
-        else if (!ts.isCallExpression(value) || !this.successSend(value)) responses.push(this.response('200', node.expression, handlerFile, node, headers));
+        else if (!typescript.isCallExpression(value) || !this.successSend(value)) responses.push(this.response('200', node.expression, handlerFile, node, headers));
       }
-      ts.forEachChild(node, visit);
+      typescript.forEachChild(node, visit);
     };
     if (fn.body) {
-      if (ts.isBlock(fn.body)) visit(fn.body);
+      if (typescript.isBlock(fn.body)) visit(fn.body);
       else {
         visit(fn.body);
         const value = unwrap(fn.body);
-        if (returnsBody(framework) && (!ts.isCallExpression(value) || !this.successSend(value))) responses.push(this.response('200', fn.body, handlerFile, fn.body, headers));
+        if (returnsBody(framework) && (!typescript.isCallExpression(value) || !this.successSend(value))) responses.push(this.response('200', fn.body, handlerFile, fn.body, headers));
       }
     }
     // A declared `Promise<T[]>` return type says it all (Nest controllers).
@@ -88,20 +92,20 @@ export class HandlerAnalyzer {
 
   /** `req.query.limit`, `req.query['page']`, `const { limit } = req.query`, `c.req.query('page')`, `searchParams.get('cursor')`. */
   private queryRead(node: ts.Node, into: Set<string>): void {
-    if (ts.isPropertyAccessExpression(node) && isQueryObject(node.expression)) into.add(node.name.text);
-    else if (ts.isElementAccessExpression(node) && isQueryObject(node.expression) && ts.isStringLiteralLike(node.argumentExpression)) into.add(node.argumentExpression.text);
-    else if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name)) {
+    if (typescript.isPropertyAccessExpression(node) && isQueryObject(node.expression)) into.add(node.name.text);
+    else if (typescript.isElementAccessExpression(node) && isQueryObject(node.expression) && typescript.isStringLiteralLike(node.argumentExpression)) into.add(node.argumentExpression.text);
+    else if (typescript.isVariableDeclaration(node) && node.initializer && typescript.isObjectBindingPattern(node.name)) {
       const init = unwrap(node.initializer);
-      if (isQueryObject(init) || (ts.isCallExpression(init) && isQueryCall(init))) {
+      if (isQueryObject(init) || (typescript.isCallExpression(init) && isQueryCall(init))) {
         for (const element of node.name.elements) {
           const name = element.propertyName ?? element.name;
-          if (ts.isIdentifier(name)) into.add(name.text);
+          if (typescript.isIdentifier(name)) into.add(name.text);
         }
       }
-    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    } else if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression)) {
       const name = node.expression.name.text;
       const arg = node.arguments[0];
-      if (arg && ts.isStringLiteralLike(arg) && ((name === 'get' && /searchParams$/i.test(node.expression.expression.getText())) || name === 'query' || name === 'queries')) {
+      if (arg && typescript.isStringLiteralLike(arg) && ((name === 'get' && /searchParams$/i.test(node.expression.expression.getText())) || name === 'query' || name === 'queries')) {
         into.add(arg.text);
       }
     }
@@ -110,12 +114,12 @@ export class HandlerAnalyzer {
   /** `@Query('page') page`, `@Query() q: ListDto` (the DTO's properties). */
   private nestQuery(fn: ts.FunctionLikeDeclaration, into: Set<string>): void {
     for (const parameter of fn.parameters) {
-      for (const decorator of ts.getDecorators(parameter) ?? []) {
+      for (const decorator of typescript.getDecorators(parameter) ?? []) {
         const call = decorator.expression;
-        if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'Query') continue;
+        if (!typescript.isCallExpression(call) || !typescript.isIdentifier(call.expression) || call.expression.text !== 'Query') continue;
         const arg = call.arguments[0];
-        if (arg && ts.isStringLiteralLike(arg)) into.add(arg.text);
-        else if (parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName)) {
+        if (arg && typescript.isStringLiteralLike(arg)) into.add(arg.text);
+        else if (parameter.type && typescript.isTypeReferenceNode(parameter.type) && typescript.isIdentifier(parameter.type.typeName)) {
           for (const name of this.classProperties(parameter.type.typeName, 0)) into.add(name);
         }
       }
@@ -127,7 +131,7 @@ export class HandlerAnalyzer {
     if (binding?.kind !== 'class' || depth > 3) return [];
     const out: string[] = [];
     for (const member of binding.node.members) {
-      if (ts.isPropertyDeclaration(member)) {
+      if (typescript.isPropertyDeclaration(member)) {
         const text = propertyName(member.name);
         if (text) out.push(text);
       }
@@ -135,9 +139,9 @@ export class HandlerAnalyzer {
     for (const clause of binding.node.heritageClauses ?? []) {
       for (const type of clause.types) {
         const base = unwrap(type.expression);
-        if (ts.isIdentifier(base)) out.push(...this.classProperties(base, depth + 1));
+        if (typescript.isIdentifier(base)) out.push(...this.classProperties(base, depth + 1));
         // PartialType(Dto), IntersectionType(A, B)
-        if (ts.isCallExpression(base)) for (const arg of base.arguments) if (ts.isIdentifier(arg)) out.push(...this.classProperties(arg, depth + 1));
+        if (typescript.isCallExpression(base)) for (const arg of base.arguments) if (typescript.isIdentifier(arg)) out.push(...this.classProperties(arg, depth + 1));
       }
     }
     return out;
@@ -146,23 +150,23 @@ export class HandlerAnalyzer {
   /** A call that sends a success body: `res.json(x)`, `res.status(200).send(x)`, `c.json(x)`, `reply.send(x)`, `NextResponse.json(x)`. */
   successSend(call: ts.CallExpression): { status: string; body: ts.Expression } | undefined {
     const callee = call.expression;
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (!typescript.isPropertyAccessExpression(callee)) return undefined;
     const name = callee.name.text;
     if (name !== 'json' && name !== 'send') return undefined;
     const body = call.arguments[0];
     if (!body) return undefined;
     let status: number | undefined;
     const chained = unwrap(callee.expression);
-    if (ts.isCallExpression(chained) && ts.isPropertyAccessExpression(chained.expression) && ['status', 'code'].includes(chained.expression.name.text)) {
+    if (typescript.isCallExpression(chained) && typescript.isPropertyAccessExpression(chained.expression) && ['status', 'code'].includes(chained.expression.name.text)) {
       const arg = chained.arguments[0];
-      status = arg && ts.isNumericLiteral(arg) ? Number(arg.text) : undefined;
+      status = arg && typescript.isNumericLiteral(arg) ? Number(arg.text) : undefined;
       if (status === undefined) return undefined;
     }
     const second = call.arguments[1];
-    if (second && ts.isNumericLiteral(second)) status = Number(second.text);
-    if (second && ts.isObjectLiteralExpression(second)) {
+    if (second && typescript.isNumericLiteral(second)) status = Number(second.text);
+    if (second && typescript.isObjectLiteralExpression(second)) {
       const value = findProperty(second, 'status');
-      if (value && ts.isNumericLiteral(value)) status = Number(value.text);
+      if (value && typescript.isNumericLiteral(value)) status = Number(value.text);
     }
     if (status !== undefined && status >= 400) return undefined;
     return { status: String(status ?? 200), body };
@@ -177,51 +181,51 @@ export class HandlerAnalyzer {
     const unknown: BodyShape = { kind: 'unknown', collection: false, properties: [] };
     if (depth > 6) return unknown;
     const node = unwrap(expression);
-    if (ts.isArrayLiteralExpression(node)) return { kind: 'array', collection: true, properties: [] };
-    if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return { kind: 'string', collection: false, properties: [] };
-    if (ts.isObjectLiteralExpression(node)) {
+    if (typescript.isArrayLiteralExpression(node)) return { kind: 'array', collection: true, properties: [] };
+    if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node)) return { kind: 'string', collection: false, properties: [] };
+    if (typescript.isObjectLiteralExpression(node)) {
       const properties: string[] = [];
       const arrays: string[] = [];
       for (const property of node.properties) {
         const name = property.name ? propertyName(property.name) : undefined;
         if (!name) continue;
         properties.push(name);
-        const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+        const value = typescript.isPropertyAssignment(property) ? property.initializer : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
         if (value && this.shape(value, depth + 1).kind === 'array') arrays.push(name);
       }
       const main = arrays.find((a) => MAIN_ARRAY.includes(a)) ?? (arrays.length === 1 ? arrays[0] : undefined);
       return { kind: 'object', collection: main !== undefined, ...(main ? { arrayProperty: main } : {}), properties };
     }
-    if (ts.isIdentifier(node)) {
+    if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       if (binding?.kind === 'value') {
         const declaration = binding.node.parent;
-        if (ts.isVariableDeclaration(declaration) && declaration.type && isArrayType(declaration.type)) return { kind: 'array', collection: true, properties: [] };
+        if (typescript.isVariableDeclaration(declaration) && declaration.type && isArrayType(declaration.type)) return { kind: 'array', collection: true, properties: [] };
         return this.shape(binding.node, depth + 1);
       }
       const declaration = identifierDeclaration(node);
       if (declaration?.type && isArrayType(declaration.type)) return { kind: 'array', collection: true, properties: [] };
       return unknown;
     }
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'rows') return { kind: 'array', collection: true, properties: [] };
-    if (ts.isCallExpression(node)) return this.callShape(node, depth);
+    if (typescript.isPropertyAccessExpression(node) && node.name.text === 'rows') return { kind: 'array', collection: true, properties: [] };
+    if (typescript.isCallExpression(node)) return this.callShape(node, depth);
     return unknown;
   }
 
   private callShape(call: ts.CallExpression, depth: number): BodyShape {
     const array: BodyShape = { kind: 'array', collection: true, properties: [] };
     const callee = call.expression;
-    if (!ts.isPropertyAccessExpression(callee)) return { kind: 'unknown', collection: false, properties: [] };
+    if (!typescript.isPropertyAccessExpression(callee)) return { kind: 'unknown', collection: false, properties: [] };
     const name = callee.name.text;
     if (ARRAY_METHODS.has(name)) return array;
     if (MANY_ROWS.test(name)) return array;
     // repo.find({ where }) (TypeORM / Mongoose) returns rows; array.find(fn) returns one element.
-    if (name === 'find' && !call.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) return array;
+    if (name === 'find' && !call.arguments.some((a) => typescript.isArrowFunction(a) || typescript.isFunctionExpression(a))) return array;
     // Query builders: db.select().from(t), knex('t').select(), unless they end in first()/single().
     if (['from', 'select', 'where', 'orderBy', 'execute', 'returning', 'limit', 'offset', 'innerJoin', 'leftJoin'].includes(name) && chainHas(callee.expression, ['select', 'from', 'selectFrom']) && !chainHas(callee.expression, ['first', 'findFirst', 'executeTakeFirst', 'single'])) {
       return array;
     }
-    if (name === 'json' && ts.isIdentifier(callee.expression) && /Response$/.test(callee.expression.text) && call.arguments[0]) {
+    if (name === 'json' && typescript.isIdentifier(callee.expression) && /Response$/.test(callee.expression.text) && call.arguments[0]) {
       return this.shape(call.arguments[0], depth + 1);
     }
     return { kind: 'unknown', collection: false, properties: [] };
@@ -229,29 +233,29 @@ export class HandlerAnalyzer {
 }
 
 function isQueryObject(node: ts.Node): boolean {
-  const target = ts.isExpression(node) ? unwrap(node) : node;
-  return ts.isPropertyAccessExpression(target) && (target.name.text === 'query' || target.name.text === 'searchParams') && !ts.isCallExpression(target.parent);
+  const target = typescript.isExpression(node) ? unwrap(node) : node;
+  return typescript.isPropertyAccessExpression(target) && (target.name.text === 'query' || target.name.text === 'searchParams') && !typescript.isCallExpression(target.parent);
 }
 
 /** `c.req.query()`, `c.req.valid('query')`. */
 function isQueryCall(call: ts.CallExpression): boolean {
-  if (!ts.isPropertyAccessExpression(call.expression)) return false;
+  if (!typescript.isPropertyAccessExpression(call.expression)) return false;
   const name = call.expression.name.text;
   if (name === 'query' || name === 'queries') return call.arguments.length === 0;
-  return name === 'valid' && !!call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === 'query';
+  return name === 'valid' && !!call.arguments[0] && typescript.isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === 'query';
 }
 
 /** Object literal properties named like paging arguments, anywhere inside a call argument. */
 function pagingProperties(argument: ts.Expression, into: Set<string>): void {
   const node = unwrap(argument);
-  if (!ts.isObjectLiteralExpression(node)) return;
+  if (!typescript.isObjectLiteralExpression(node)) return;
   for (const property of node.properties) {
     const name = property.name ? propertyName(property.name) : undefined;
     if (name && PAGING_ARGS.has(name) && name !== 'page' && name !== 'first') into.add(name);
-    if (ts.isPropertyAssignment(property)) pagingProperties(property.initializer, into);
-    if (ts.isSpreadAssignment(property)) {
+    if (typescript.isPropertyAssignment(property)) pagingProperties(property.initializer, into);
+    if (typescript.isSpreadAssignment(property)) {
       const spread = unwrap(property.expression);
-      if (ts.isConditionalExpression(spread)) {
+      if (typescript.isConditionalExpression(spread)) {
         pagingProperties(spread.whenTrue, into);
         pagingProperties(spread.whenFalse, into);
       } else pagingProperties(spread, into);
@@ -263,17 +267,17 @@ function pagingProperties(argument: ts.Expression, into: Set<string>): void {
 function schemaProperties(expression: ts.Expression, modules: Modules, depth = 0): string[] {
   if (depth > 4) return [];
   const node = unwrap(expression);
-  if (ts.isIdentifier(node)) {
+  if (typescript.isIdentifier(node)) {
     const binding = modules.lookup(node);
     return binding?.kind === 'value' ? schemaProperties(binding.node, modules, depth + 1) : [];
   }
-  if (ts.isCallExpression(node)) {
+  if (typescript.isCallExpression(node)) {
     const out: string[] = [];
     for (const arg of node.arguments) out.push(...schemaProperties(arg, modules, depth + 1));
-    if (ts.isPropertyAccessExpression(node.expression)) out.push(...schemaProperties(node.expression.expression, modules, depth + 1));
+    if (typescript.isPropertyAccessExpression(node.expression)) out.push(...schemaProperties(node.expression.expression, modules, depth + 1));
     return out;
   }
-  if (ts.isObjectLiteralExpression(node)) {
+  if (typescript.isObjectLiteralExpression(node)) {
     const properties = findProperty(node, 'properties');
     if (properties) return schemaProperties(properties, modules, depth + 1);
     return node.properties.flatMap((p) => {
@@ -285,8 +289,8 @@ function schemaProperties(expression: ts.Expression, modules: Modules, depth = 0
 }
 
 function isArrayType(type: ts.TypeNode): boolean {
-  if (ts.isArrayTypeNode(type)) return true;
-  if (ts.isTypeReferenceNode(type)) {
+  if (typescript.isArrayTypeNode(type)) return true;
+  if (typescript.isTypeReferenceNode(type)) {
     const name = type.typeName.getText();
     if (name === 'Array' || name === 'ReadonlyArray') return true;
     if (name === 'Promise' && type.typeArguments?.[0]) return isArrayType(type.typeArguments[0]);
@@ -297,17 +301,17 @@ function isArrayType(type: ts.TypeNode): boolean {
 function chainHas(expression: ts.Expression, names: string[]): boolean {
   let node: ts.Expression = unwrap(expression);
   for (let i = 0; i < 20; i++) {
-    if (ts.isCallExpression(node)) {
+    if (typescript.isCallExpression(node)) {
       const callee = node.expression;
-      if (ts.isPropertyAccessExpression(callee)) {
+      if (typescript.isPropertyAccessExpression(callee)) {
         if (names.includes(callee.name.text)) return true;
         node = unwrap(callee.expression);
         continue;
       }
-      if (ts.isIdentifier(callee) && names.includes(callee.text)) return true;
+      if (typescript.isIdentifier(callee) && names.includes(callee.text)) return true;
       return false;
     }
-    if (ts.isPropertyAccessExpression(node)) {
+    if (typescript.isPropertyAccessExpression(node)) {
       node = unwrap(node.expression);
       continue;
     }
@@ -318,8 +322,8 @@ function chainHas(expression: ts.Expression, names: string[]): boolean {
 
 function identifierDeclaration(node: ts.Identifier): ts.ParameterDeclaration | undefined {
   for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
-    if (ts.isFunctionLike(p)) {
-      return p.parameters.find((param) => ts.isIdentifier(param.name) && param.name.text === node.text);
+    if (typescript.isFunctionLike(p)) {
+      return p.parameters.find((param) => typescript.isIdentifier(param.name) && param.name.text === node.text);
     }
   }
   return undefined;
@@ -332,7 +336,7 @@ function returnsBody(framework: Framework): boolean {
 
 /** A return of the handler itself, not of a callback inside it. */
 function isOwnReturn(node: ts.ReturnStatement, fn: ts.FunctionLikeDeclaration): boolean {
-  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p === fn;
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (typescript.isFunctionLike(p)) return p === fn;
   return false;
 }
 

@@ -4,9 +4,13 @@
  * something else. Decided by the package it comes from, else by its name, else by what a project
  * function's body calls (`jwt.verify`, `request.jwtVerify()`, `res.status(401)`; `res.status(429)` for a limiter).
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
 import { packageName, textOf, unwrap, type Evaluator } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 export interface MiddlewareInfo {
   /** As written, shortened: `requireAuth`, `passport.authenticate('jwt', …)`. */
@@ -56,10 +60,10 @@ export class MiddlewareClassifier {
   /** Every middleware an argument holds (arrays and spreads are flattened). */
   classify(expression: ts.Expression, depth = 0): MiddlewareInfo[] {
     if (depth > 5) return [];
-    const node = ts.isSpreadElement(expression) ? unwrap(expression.expression) : unwrap(expression);
+    const node = typescript.isSpreadElement(expression) ? unwrap(expression.expression) : unwrap(expression);
     const value = this.evaluator.valueOf(node);
-    if (ts.isArrayLiteralExpression(value)) return value.elements.flatMap((e) => this.classify(e, depth + 1));
-    const pkg = ts.isArrowFunction(node) || ts.isFunctionExpression(node) ? undefined : this.packageOf(node);
+    if (typescript.isArrayLiteralExpression(value)) return value.elements.flatMap((e) => this.classify(e, depth + 1));
+    const pkg = typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? undefined : this.packageOf(node);
     const label = labelOf(node);
     const kind = this.kindOf(node, value);
     return [{ label, kind, ...(pkg ? { package: pkg } : {}), ...(kind === 'auth' && OPTIONAL.test(label) ? { optional: true } : {}) }];
@@ -68,7 +72,7 @@ export class MiddlewareClassifier {
   /** A Nest guard (`AuthGuard('jwt')`, `JwtAuthGuard`, `new RolesGuard(reflector)`): auth unless it throttles. */
   guardKind(expression: ts.Expression): MiddlewareInfo['kind'] {
     const node = unwrap(expression);
-    const callee = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.expression : node;
+    const callee = typescript.isCallExpression(node) || typescript.isNewExpression(node) ? node.expression : node;
     const ref = this.evaluator.externalRef(callee);
     if (ref && RATE_LIMIT_PACKAGES.has(packageName(ref.module))) return 'rate-limit';
     return RATE_LIMIT_NAME.test(callee.getText()) ? 'rate-limit' : 'auth';
@@ -79,7 +83,7 @@ export class MiddlewareClassifier {
     const node = unwrap(expression);
     const value = this.evaluator.valueOf(node);
     for (const candidate of [node, value]) {
-      const target = ts.isCallExpression(candidate) || ts.isNewExpression(candidate) ? candidate.expression : candidate;
+      const target = typescript.isCallExpression(candidate) || typescript.isNewExpression(candidate) ? candidate.expression : candidate;
       const ref = this.evaluator.externalRef(target);
       if (ref) return packageName(ref.module);
     }
@@ -98,9 +102,9 @@ export class MiddlewareClassifier {
   }
 
   private kindOf(node: ts.Expression, value: ts.Expression): MiddlewareInfo['kind'] {
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return this.bodyKind(node, true).kind;
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return this.bodyKind(node, true).kind;
     const pkg = this.packageOf(node);
-    const target = ts.isCallExpression(node) ? node.expression : node;
+    const target = typescript.isCallExpression(node) ? node.expression : node;
     const name = target.getText();
     if (pkg) {
       if (RATE_LIMIT_PACKAGES.has(pkg)) return 'rate-limit';
@@ -114,7 +118,7 @@ export class MiddlewareClassifier {
     if (AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name)) return 'auth';
     // A project function: what its body (or, for a factory call, the function it returns) does.
     const fns = this.functionsOf(target);
-    if (value !== node && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) fns.push(value);
+    if (value !== node && (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value))) fns.push(value);
     for (const fn of fns) {
       const { kind } = this.bodyKind(fn, true);
       if (kind !== 'other') return kind;
@@ -124,7 +128,7 @@ export class MiddlewareClassifier {
 
   /** `jwt` from 'hono/jwt', `bearerAuth` from 'hono/bearer-auth': the hono sub-module it is imported from. */
   private honoModule(target: ts.Expression): string | undefined {
-    const id = ts.isIdentifier(target) ? target : undefined;
+    const id = typescript.isIdentifier(target) ? target : undefined;
     const binding = id ? this.modules.lookup(id) : undefined;
     return binding?.kind === 'external' ? binding.module : undefined;
   }
@@ -137,7 +141,7 @@ export class MiddlewareClassifier {
     let call: string | undefined;
     const visit = (node: ts.Node): void => {
       if (kind !== 'other') return;
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
         const callee = node.expression;
         const ref = this.evaluator.externalRef(callee);
         const pkg = ref ? packageName(ref.module) : undefined;
@@ -146,11 +150,11 @@ export class MiddlewareClassifier {
         else if (pkg && AUTH_PACKAGES.has(pkg) && pkg !== 'hono' && !ISSUING.test(ref!.path.join('.'))) kind = 'auth';
         else if (!pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
         // A middleware of the project's own that answers 429 is a rate limiter.
-        else if (asMiddleware && node.arguments?.some((a) => ts.isNumericLiteral(a) && a.text === '429')) kind = 'rate-limit';
-        else if (asMiddleware && (/Unauthori[sz]ed/.test(name) || node.arguments?.some((a) => ts.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
+        else if (asMiddleware && node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '429')) kind = 'rate-limit';
+        else if (asMiddleware && (/Unauthori[sz]ed/.test(name) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
         if (kind !== 'other') call = `${textOf(callee)}()`;
       }
-      ts.forEachChild(node, visit);
+      typescript.forEachChild(node, visit);
     };
     if (fn.body) visit(fn.body);
     const evidence = { kind, ...(call ? { call } : {}) };
@@ -167,11 +171,11 @@ interface BodyEvidence {
 
 function lastName(callee: ts.Expression): string {
   const node = unwrap(callee);
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  return ts.isIdentifier(node) ? node.text : '';
+  if (typescript.isPropertyAccessExpression(node)) return node.name.text;
+  return typescript.isIdentifier(node) ? node.text : '';
 }
 
 function labelOf(node: ts.Expression): string {
-  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return 'inline middleware';
+  if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return 'inline middleware';
   return textOf(node);
 }

@@ -4,9 +4,13 @@
  * tsconfig path aliases). Enough to follow a router from where it is created to where it is mounted.
  */
 import { posix } from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import { aliasCandidates, type PathAliases } from './tsconfig.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 /** What a name stands for. */
 export type Binding =
@@ -133,15 +137,15 @@ export class Modules {
     };
     for (const file of this.code.files) {
       for (const [name, declaration] of this.declarationsIn(file.sourceFile.compilerNode)) {
-        if (ts.isImportClause(declaration)) add(file, moduleText(declaration.parent), name, 'default');
-        else if (ts.isImportSpecifier(declaration)) {
+        if (typescript.isImportClause(declaration)) add(file, moduleText(declaration.parent), name, 'default');
+        else if (typescript.isImportSpecifier(declaration)) {
           add(file, moduleText(declaration.parent.parent.parent), name, (declaration.propertyName ?? declaration.name).text);
-        } else if (ts.isNamespaceImport(declaration)) add(file, moduleText(declaration.parent.parent), name, '*');
-        else if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
-          const root = ts.isBindingElement(declaration) ? rootDeclaration(declaration) : declaration;
+        } else if (typescript.isNamespaceImport(declaration)) add(file, moduleText(declaration.parent.parent), name, '*');
+        else if (typescript.isVariableDeclaration(declaration) || typescript.isBindingElement(declaration)) {
+          const root = typescript.isBindingElement(declaration) ? rootDeclaration(declaration) : declaration;
           const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
           if (spec === undefined) continue;
-          if (ts.isBindingElement(declaration)) add(file, spec, name, bindingElementName(declaration) ?? name);
+          if (typescript.isBindingElement(declaration)) add(file, spec, name, bindingElementName(declaration) ?? name);
           else add(file, spec, name, 'default');
         }
       }
@@ -159,35 +163,35 @@ export class Modules {
 
   private bindingOf(declaration: Declaration, name: string, depth = 0): Binding | undefined {
     const file = this.fileFor(declaration);
-    if (ts.isVariableDeclaration(declaration)) {
+    if (typescript.isVariableDeclaration(declaration)) {
       const init = declaration.initializer;
       if (!init) return undefined;
       const spec = requireSpecifier(init);
       if (spec !== undefined) return this.importBinding(file, spec, requireIsNamespace(init) ? '*' : 'default', depth);
       return { kind: 'value', file, node: init };
     }
-    if (ts.isBindingElement(declaration)) {
+    if (typescript.isBindingElement(declaration)) {
       const root = rootDeclaration(declaration);
       const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
       const property = bindingElementName(declaration) ?? name;
       if (spec !== undefined) return this.importBinding(file, spec, property, depth);
       return undefined;
     }
-    if (ts.isParameter(declaration)) {
+    if (typescript.isParameter(declaration)) {
       const fn = declaration.parent;
       return { kind: 'param', file, node: declaration, fn, index: fn.parameters.indexOf(declaration) };
     }
-    if (ts.isFunctionDeclaration(declaration)) return { kind: 'function', file, node: declaration };
-    if (ts.isClassDeclaration(declaration)) return { kind: 'class', file, node: declaration };
-    if (ts.isEnumDeclaration(declaration)) return { kind: 'enum', file, node: declaration };
-    if (ts.isImportClause(declaration)) return this.importBinding(file, moduleText(declaration.parent), 'default', depth);
-    if (ts.isImportSpecifier(declaration)) {
+    if (typescript.isFunctionDeclaration(declaration)) return { kind: 'function', file, node: declaration };
+    if (typescript.isClassDeclaration(declaration)) return { kind: 'class', file, node: declaration };
+    if (typescript.isEnumDeclaration(declaration)) return { kind: 'enum', file, node: declaration };
+    if (typescript.isImportClause(declaration)) return this.importBinding(file, moduleText(declaration.parent), 'default', depth);
+    if (typescript.isImportSpecifier(declaration)) {
       return this.importBinding(file, moduleText(declaration.parent.parent.parent), (declaration.propertyName ?? declaration.name).text, depth);
     }
-    if (ts.isNamespaceImport(declaration)) return this.importBinding(file, moduleText(declaration.parent.parent), '*', depth);
-    if (ts.isImportEqualsDeclaration(declaration) && ts.isExternalModuleReference(declaration.moduleReference)) {
+    if (typescript.isNamespaceImport(declaration)) return this.importBinding(file, moduleText(declaration.parent.parent), '*', depth);
+    if (typescript.isImportEqualsDeclaration(declaration) && typescript.isExternalModuleReference(declaration.moduleReference)) {
       const spec = declaration.moduleReference.expression;
-      if (ts.isStringLiteral(spec)) return this.importBinding(file, spec.text, 'default', depth);
+      if (typescript.isStringLiteral(spec)) return this.importBinding(file, spec.text, 'default', depth);
     }
     return undefined;
   }
@@ -198,45 +202,45 @@ export class Modules {
     table = new Map();
     const add = (name: ts.BindingName | undefined, declaration: Declaration) => {
       if (!name) return;
-      if (ts.isIdentifier(name)) {
+      if (typescript.isIdentifier(name)) {
         if (!table!.has(name.text)) table!.set(name.text, declaration);
         return;
       }
       for (const element of name.elements) {
-        if (ts.isBindingElement(element)) add(element.name, ts.isIdentifier(element.name) ? element : declaration);
+        if (typescript.isBindingElement(element)) add(element.name, typescript.isIdentifier(element.name) ? element : declaration);
       }
     };
     const statements = (list: readonly ts.Statement[]) => {
       for (const statement of list) {
-        if (ts.isVariableStatement(statement)) {
+        if (typescript.isVariableStatement(statement)) {
           for (const d of statement.declarationList.declarations) {
-            if (ts.isIdentifier(d.name)) add(d.name, d);
+            if (typescript.isIdentifier(d.name)) add(d.name, d);
             else add(d.name, d);
           }
-        } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+        } else if (typescript.isFunctionDeclaration(statement) || typescript.isClassDeclaration(statement) || typescript.isEnumDeclaration(statement)) {
           if (statement.name) add(statement.name, statement);
-        } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+        } else if (typescript.isImportDeclaration(statement) && statement.importClause) {
           const clause = statement.importClause;
           if (clause.name) add(clause.name, clause);
           const bindings = clause.namedBindings;
-          if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name, bindings);
+          if (bindings && typescript.isNamespaceImport(bindings)) add(bindings.name, bindings);
           else if (bindings) for (const element of bindings.elements) add(element.name, element);
-        } else if (ts.isImportEqualsDeclaration(statement)) {
+        } else if (typescript.isImportEqualsDeclaration(statement)) {
           add(statement.name, statement);
         }
       }
     };
-    if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
+    if (typescript.isSourceFile(scope) || typescript.isBlock(scope) || typescript.isModuleBlock(scope) || typescript.isCaseClause(scope) || typescript.isDefaultClause(scope)) {
       statements(scope.statements);
-    } else if (ts.isFunctionLike(scope)) {
+    } else if (typescript.isFunctionLike(scope)) {
       for (const parameter of scope.parameters) add(parameter.name, parameter);
-      if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope as ts.Node)) && (scope as ts.FunctionExpression).name) {
+      if ((typescript.isFunctionExpression(scope) || typescript.isClassExpression(scope as ts.Node)) && (scope as ts.FunctionExpression).name) {
         add((scope as ts.FunctionExpression).name, scope as unknown as ts.FunctionDeclaration);
       }
-    } else if (ts.isCatchClause(scope) && scope.variableDeclaration) {
+    } else if (typescript.isCatchClause(scope) && scope.variableDeclaration) {
       add(scope.variableDeclaration.name, scope.variableDeclaration);
-    } else if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer) {
-      if (ts.isVariableDeclarationList(scope.initializer)) for (const d of scope.initializer.declarations) add(d.name, d);
+    } else if ((typescript.isForStatement(scope) || typescript.isForOfStatement(scope) || typescript.isForInStatement(scope)) && scope.initializer) {
+      if (typescript.isVariableDeclarationList(scope.initializer)) for (const d of scope.initializer.declarations) add(d.name, d);
     }
     this.scopes.set(scope, table);
     return table;
@@ -250,20 +254,20 @@ export class Modules {
     const source = file.sourceFile.compilerNode;
     const locals = this.declarationsIn(source);
     for (const statement of source.statements) {
-      if (ts.isVariableStatement(statement) && hasExport(statement)) {
-        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) named.set(d.name.text, { local: d });
-      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && hasExport(statement)) {
-        const isDefault = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (typescript.isVariableStatement(statement) && hasExport(statement)) {
+        for (const d of statement.declarationList.declarations) if (typescript.isIdentifier(d.name)) named.set(d.name.text, { local: d });
+      } else if ((typescript.isFunctionDeclaration(statement) || typescript.isClassDeclaration(statement) || typescript.isEnumDeclaration(statement)) && hasExport(statement)) {
+        const isDefault = statement.modifiers?.some((m) => m.kind === typescript.SyntaxKind.DefaultKeyword);
         if (isDefault) named.set('default', { local: statement });
         if (statement.name && !isDefault) named.set(statement.name.text, { local: statement });
-      } else if (ts.isExportAssignment(statement)) {
+      } else if (typescript.isExportAssignment(statement)) {
         named.set('default', { local: this.localOrExpression(statement.expression, locals) });
-      } else if (ts.isExportDeclaration(statement)) {
-        const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      } else if (typescript.isExportDeclaration(statement)) {
+        const from = statement.moduleSpecifier && typescript.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
         const clause = statement.exportClause;
         if (!clause) {
           if (from) table.stars.push(from);
-        } else if (ts.isNamedExports(clause)) {
+        } else if (typescript.isNamedExports(clause)) {
           for (const element of clause.elements) {
             const original = (element.propertyName ?? element.name).text;
             if (from) named.set(element.name.text, { from, name: original });
@@ -275,7 +279,7 @@ export class Modules {
         } else if (from) {
           named.set(clause.name.text, { from, name: '*' });
         }
-      } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
+      } else if (typescript.isExpressionStatement(statement) && typescript.isBinaryExpression(statement.expression)) {
         this.commonJsExport(statement.expression, named, locals);
       }
     }
@@ -285,104 +289,104 @@ export class Modules {
 
   /** `module.exports = x`, `module.exports = { a, b }`, `exports.a = x`, `module.exports.a = x`. */
   private commonJsExport(assignment: ts.BinaryExpression, named: Map<string, ExportEntry>, locals: Map<string, Declaration>): void {
-    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    if (assignment.operatorToken.kind !== typescript.SyntaxKind.EqualsToken) return;
     const target = assignment.left;
     const value = assignment.right;
     if (isModuleExports(target)) {
       named.set('default', { local: this.localOrExpression(value, locals) });
-      if (ts.isObjectLiteralExpression(value)) {
+      if (typescript.isObjectLiteralExpression(value)) {
         for (const property of value.properties) {
-          if (ts.isShorthandPropertyAssignment(property)) {
+          if (typescript.isShorthandPropertyAssignment(property)) {
             const local = locals.get(property.name.text);
             if (local) named.set(property.name.text, { local });
-          } else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) {
+          } else if (typescript.isPropertyAssignment(property) && typescript.isIdentifier(property.name)) {
             named.set(property.name.text, { local: this.localOrExpression(property.initializer, locals) });
           }
         }
       }
-    } else if (ts.isPropertyAccessExpression(target) && (isModuleExports(target.expression) || (ts.isIdentifier(target.expression) && target.expression.text === 'exports'))) {
+    } else if (typescript.isPropertyAccessExpression(target) && (isModuleExports(target.expression) || (typescript.isIdentifier(target.expression) && target.expression.text === 'exports'))) {
       named.set(target.name.text, { local: this.localOrExpression(value, locals) });
     }
   }
 
   private localOrExpression(expression: ts.Expression, locals: Map<string, Declaration>): Declaration | ts.Expression {
-    if (ts.isIdentifier(expression)) return locals.get(expression.text) ?? expression;
+    if (typescript.isIdentifier(expression)) return locals.get(expression.text) ?? expression;
     return expression;
   }
 }
 
 function isScope(node: ts.Node): boolean {
   return (
-    ts.isSourceFile(node) ||
-    ts.isBlock(node) ||
-    ts.isModuleBlock(node) ||
-    ts.isFunctionLike(node) ||
-    ts.isCatchClause(node) ||
-    ts.isCaseClause(node) ||
-    ts.isDefaultClause(node) ||
-    ts.isForStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isForInStatement(node)
+    typescript.isSourceFile(node) ||
+    typescript.isBlock(node) ||
+    typescript.isModuleBlock(node) ||
+    typescript.isFunctionLike(node) ||
+    typescript.isCatchClause(node) ||
+    typescript.isCaseClause(node) ||
+    typescript.isDefaultClause(node) ||
+    typescript.isForStatement(node) ||
+    typescript.isForOfStatement(node) ||
+    typescript.isForInStatement(node)
   );
 }
 
 function isDeclaration(node: ts.Node): node is Declaration {
   return (
-    ts.isVariableDeclaration(node) ||
-    ts.isBindingElement(node) ||
-    ts.isParameter(node) ||
-    ts.isFunctionDeclaration(node) ||
-    ts.isClassDeclaration(node) ||
-    ts.isEnumDeclaration(node) ||
-    ts.isImportClause(node) ||
-    ts.isImportSpecifier(node) ||
-    ts.isNamespaceImport(node) ||
-    ts.isImportEqualsDeclaration(node)
+    typescript.isVariableDeclaration(node) ||
+    typescript.isBindingElement(node) ||
+    typescript.isParameter(node) ||
+    typescript.isFunctionDeclaration(node) ||
+    typescript.isClassDeclaration(node) ||
+    typescript.isEnumDeclaration(node) ||
+    typescript.isImportClause(node) ||
+    typescript.isImportSpecifier(node) ||
+    typescript.isNamespaceImport(node) ||
+    typescript.isImportEqualsDeclaration(node)
   );
 }
 
 function hasExport(node: ts.HasModifiers): boolean {
-  return node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+  return node.modifiers?.some((m) => m.kind === typescript.SyntaxKind.ExportKeyword) ?? false;
 }
 
 /** The import's module specifier; '' when error recovery left none (`import { App './app';`). */
 function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
   const specifier = declaration.moduleSpecifier;
-  return ts.isStringLiteral(specifier) ? specifier.text : '';
+  return typescript.isStringLiteral(specifier) ? specifier.text : '';
 }
 
 function isModuleExports(node: ts.Node): boolean {
-  return ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'module' && node.name.text === 'exports';
+  return typescript.isPropertyAccessExpression(node) && typescript.isIdentifier(node.expression) && node.expression.text === 'module' && node.name.text === 'exports';
 }
 
 /** `require('x')`, `require('x').default`, `await import('x')`: the specifier. */
 export function requireSpecifier(expression: ts.Expression): string | undefined {
   let node = expression;
-  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'default') node = node.expression;
-  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
-  if (!ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
+  while (typescript.isAwaitExpression(node) || typescript.isParenthesizedExpression(node)) node = node.expression;
+  if (typescript.isPropertyAccessExpression(node) && node.name.text === 'default') node = node.expression;
+  while (typescript.isAwaitExpression(node) || typescript.isParenthesizedExpression(node)) node = node.expression;
+  if (!typescript.isCallExpression(node) || node.arguments.length !== 1) return undefined;
   const arg = node.arguments[0]!;
-  const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-  const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-  if ((isRequire || isImport) && ts.isStringLiteralLike(arg)) return arg.text;
+  const isRequire = typescript.isIdentifier(node.expression) && node.expression.text === 'require';
+  const isImport = node.expression.kind === typescript.SyntaxKind.ImportKeyword;
+  if ((isRequire || isImport) && typescript.isStringLiteralLike(arg)) return arg.text;
   return undefined;
 }
 
 /** `await import('x')` without `.default` is the module namespace. */
 function requireIsNamespace(expression: ts.Expression): boolean {
   let node = expression;
-  while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
-  return ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword;
+  while (typescript.isAwaitExpression(node) || typescript.isParenthesizedExpression(node)) node = node.expression;
+  return typescript.isCallExpression(node) && node.expression.kind === typescript.SyntaxKind.ImportKeyword;
 }
 
 function rootDeclaration(element: ts.BindingElement): ts.VariableDeclaration | undefined {
   let node: ts.Node = element;
-  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
-  return ts.isVariableDeclaration(node) ? node : undefined;
+  while (typescript.isBindingElement(node) || typescript.isObjectBindingPattern(node) || typescript.isArrayBindingPattern(node)) node = node.parent;
+  return typescript.isVariableDeclaration(node) ? node : undefined;
 }
 
 function bindingElementName(element: ts.BindingElement): string | undefined {
   const property = element.propertyName ?? element.name;
-  return ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
+  return typescript.isIdentifier(property) || typescript.isStringLiteral(property) ? property.text : undefined;
 }

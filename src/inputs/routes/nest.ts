@@ -7,7 +7,8 @@
  * controller and the method, `APP_GUARD` providers, `useGlobalGuards` and auth middleware a module
  * applies in `configure(consumer)`, with `@Public()`-style opt-outs.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { EndpointDraft, RouterNode } from './graph.js';
@@ -16,6 +17,9 @@ import type { Modules } from './modules.js';
 import { joinPaths } from './paths.js';
 import { origin, type NestAppConfig } from './routers.js';
 import { Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 /** Decorators that mark a route public on purpose (the project's own, by the names the community uses). */
 const PUBLIC_MARKER = /^(Is)?Public(Route|Endpoint|Api|Access)?$|^(Skip|No|Without|Bypass|Disable)(Auth|Jwt|Guard|Authentication)\w*$|^Allow(Anonymous|Unauthenticated|Any)$|^Anonymous$|^Unauthenticated$/;
@@ -124,8 +128,8 @@ export class NestExtractor {
 
   private collect(file: CodeFile): void {
     for (const statement of file.sourceFile.compilerNode.statements) {
-      if (!ts.isClassDeclaration(statement)) continue;
-      for (const decorator of ts.getDecorators(statement) ?? []) {
+      if (!typescript.isClassDeclaration(statement)) continue;
+      for (const decorator of typescript.getDecorators(statement) ?? []) {
         const call = decoratorCall(decorator);
         if (!call) continue;
         const name = this.nestName(call.expression);
@@ -156,24 +160,24 @@ export class NestExtractor {
 
   private pathList(expression: ts.Expression): StringValue[] {
     const node = unwrap(expression);
-    if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => this.evaluator.stringOrText(e));
+    if (typescript.isArrayLiteralExpression(node)) return node.elements.map((e) => this.evaluator.stringOrText(e));
     return [this.evaluator.stringOrText(node)];
   }
 
   private versions(expression: ts.Expression): Version[] {
     const node = unwrap(expression);
-    const items = ts.isArrayLiteralExpression(node) ? [...node.elements] : [node];
+    const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
     return items.map((item) => (this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : (this.evaluator.string(item)?.value ?? item.getText())));
   }
 
   private consumerRules(cls: ts.ClassDeclaration): ConsumerRule[] {
-    const configure = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === 'configure');
+    const configure = cls.members.find((m): m is ts.MethodDeclaration => typescript.isMethodDeclaration(m) && m.name.getText() === 'configure');
     const rules: ConsumerRule[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'forRoutes') {
+      if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'forRoutes') {
         const rule: ConsumerRule = { guards: [], routes: node.arguments.flatMap((a) => this.matchers(a)), exclude: [] };
         // Down the chain: .exclude(…) and .apply(…).
-        for (let link: ts.Expression = node.expression.expression; ts.isCallExpression(link) && ts.isPropertyAccessExpression(link.expression); link = link.expression.expression) {
+        for (let link: ts.Expression = node.expression.expression; typescript.isCallExpression(link) && typescript.isPropertyAccessExpression(link.expression); link = link.expression.expression) {
           if (link.expression.name.text === 'exclude') rule.exclude.push(...link.arguments.flatMap((a) => this.matchers(a)));
           if (link.expression.name.text === 'apply') {
             for (const arg of link.arguments) for (const info of this.middleware.classify(arg)) if (info.kind === 'auth' && !info.optional) rule.guards.push(info.label);
@@ -181,7 +185,7 @@ export class NestExtractor {
         }
         if (rule.guards.length > 0) rules.push(rule);
       }
-      ts.forEachChild(node, visit);
+      typescript.forEachChild(node, visit);
     };
     if (configure?.body) visit(configure.body);
     return rules;
@@ -232,26 +236,26 @@ export class NestExtractor {
   private elements(expression: ts.Expression, depth = 0): ts.Expression[] {
     if (depth > 5) return [];
     let node = unwrap(expression);
-    if (ts.isIdentifier(node)) {
+    if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       if (binding?.kind !== 'value') return [];
       node = unwrap(binding.node);
     }
-    if (!ts.isArrayLiteralExpression(node)) return [];
-    return node.elements.flatMap((e) => (ts.isSpreadElement(e) ? this.elements(e.expression, depth + 1) : [e]));
+    if (!typescript.isArrayLiteralExpression(node)) return [];
+    return node.elements.flatMap((e) => (typescript.isSpreadElement(e) ? this.elements(e.expression, depth + 1) : [e]));
   }
 
   /** A module entry as a project class: `X`, `X.forRoot(...)`, `forwardRef(() => X)`. */
   private classOf(expression: ts.Expression): ts.ClassDeclaration | undefined {
     const node = unwrap(expression);
-    if (ts.isIdentifier(node)) {
+    if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
-      return binding?.kind === 'class' && ts.isClassDeclaration(binding.node) ? binding.node : undefined;
+      return binding?.kind === 'class' && typescript.isClassDeclaration(binding.node) ? binding.node : undefined;
     }
-    if (ts.isCallExpression(node)) {
-      if (ts.isPropertyAccessExpression(node.expression)) return this.classOf(node.expression.expression);
+    if (typescript.isCallExpression(node)) {
+      if (typescript.isPropertyAccessExpression(node.expression)) return this.classOf(node.expression.expression);
       const fn = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
-      if (fn && ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return this.classOf(fn.body);
+      if (fn && typescript.isArrowFunction(fn) && !typescript.isBlock(fn.body)) return this.classOf(fn.body);
     }
     return undefined;
   }
@@ -259,7 +263,7 @@ export class NestExtractor {
   /** `RouterModule.register([{ path, module, children }])` among a module's imports. */
   private routerModule(entry: ts.Expression): void {
     const node = unwrap(entry);
-    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'register') return;
+    if (!typescript.isCallExpression(node) || !typescript.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'register') return;
     if (this.nestName(node.expression.expression) !== 'RouterModule' || !node.arguments[0]) return;
     const walk = (list: ts.Expression, base: string) => {
       for (const item of this.elements(list)) {
@@ -297,7 +301,7 @@ export class NestExtractor {
         const target = this.classOf(entry);
         if (target) queue.push(target);
         const node = unwrap(entry);
-        const ref = this.evaluator.externalRef(ts.isCallExpression(node) ? (ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) : node);
+        const ref = this.evaluator.externalRef(typescript.isCallExpression(node) ? (typescript.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) : node);
         if (ref) packages.add(packageName(ref.module));
       }
     }
@@ -312,7 +316,7 @@ export class NestExtractor {
   private authDecorators(node: ts.ClassDeclaration | ts.MethodDeclaration, packages: Set<string> | undefined): { guards: string[]; optOut?: string } {
     const guards: string[] = [];
     let optOut: string | undefined;
-    for (const decorator of ts.getDecorators(node) ?? []) {
+    for (const decorator of typescript.getDecorators(node) ?? []) {
       const call = decoratorCall(decorator);
       const callee = call ? call.expression : decorator.expression;
       if (call && this.nestName(callee) === 'UseGuards') {
@@ -320,7 +324,7 @@ export class NestExtractor {
           this.notePackage(packages, guard);
           if (this.middleware.guardKind(guard) === 'auth') guards.push(textOf(guard));
         }
-      } else if ((ts.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) || (call && this.nestName(callee) === 'SetMetadata' && /public|skip_?auth|anonymous/i.test(call.arguments[0]?.getText() ?? ''))) {
+      } else if ((typescript.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) || (call && this.nestName(callee) === 'SetMetadata' && /public|skip_?auth|anonymous/i.test(call.arguments[0]?.getText() ?? ''))) {
         optOut = `@${textOf(decorator.expression)}`;
       }
     }
@@ -334,12 +338,12 @@ export class NestExtractor {
     const routerPath = owner ? (this.routerPaths.get(owner) ?? '') : '';
     const versioning = app?.versioning ? this.versioningOf(app.versioning) : undefined;
     for (const member of controller.cls.members) {
-      if (!ts.isMethodDeclaration(member)) continue;
+      if (!typescript.isMethodDeclaration(member)) continue;
       let method: HttpMethod | 'all' | undefined;
       let methodPaths: StringValue[] = [{ value: '', exact: true }];
       let methodVersions: Version[] | undefined;
       let at: ts.Node = member;
-      for (const decorator of ts.getDecorators(member) ?? []) {
+      for (const decorator of typescript.getDecorators(member) ?? []) {
         const call = decoratorCall(decorator);
         if (!call) continue;
         const name = this.nestName(call.expression);
@@ -397,7 +401,7 @@ export class NestExtractor {
     const type = findProperty(options, 'type')?.getText() ?? '';
     const kind = /HEADER/.test(type) ? 'header' : /MEDIA_TYPE/.test(type) ? 'media-type' : /CUSTOM/.test(type) ? 'custom' : 'uri';
     const prefixNode = findProperty(options, 'prefix');
-    const prefix = prefixNode ? (unwrap(prefixNode).kind === ts.SyntaxKind.FalseKeyword ? '' : (this.evaluator.string(prefixNode)?.value ?? 'v')) : 'v';
+    const prefix = prefixNode ? (unwrap(prefixNode).kind === typescript.SyntaxKind.FalseKeyword ? '' : (this.evaluator.string(prefixNode)?.value ?? 'v')) : 'v';
     const defaults = findProperty(options, 'defaultVersion');
     return { kind, prefix, ...(defaults ? { defaultVersions: this.versions(defaults) } : {}) };
   }
@@ -427,7 +431,7 @@ export class NestExtractor {
 }
 
 function decoratorCall(decorator: ts.Decorator): ts.CallExpression | undefined {
-  return ts.isCallExpression(decorator.expression) ? decorator.expression : undefined;
+  return typescript.isCallExpression(decorator.expression) ? decorator.expression : undefined;
 }
 
 /** A forRoutes / exclude path (`users/*`, `profiles/:username/follow`, `(.*)`) against a route path. */

@@ -7,7 +7,8 @@
  * (`withAuth(handler)`), or a session check in the handler itself (`getServerSession()`, `auth()`).
  */
 import { posix } from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { Service } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { EndpointDraft } from './graph.js';
@@ -16,6 +17,9 @@ import type { Modules } from './modules.js';
 import { joinPaths } from './paths.js';
 import { origin } from './routers.js';
 import { findProperty, packageName, propertyName, textOf, unwrap, type StringValue } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 const APP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const CONFIG = /(^|\/)next\.config\.(js|mjs|cjs|ts|mts)$/;
@@ -154,20 +158,20 @@ function pagesRoute(modules: Modules, file: CodeFile, path: string, declaredPath
 function methodHandlers(modules: Modules, expression: ts.Expression, depth = 0): Array<{ method: EndpointDraft['method']; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> {
   if (depth > 5) return [];
   const node = resolved(modules, expression);
-  if (ts.isCallExpression(node)) {
+  if (typescript.isCallExpression(node)) {
     for (const arg of node.arguments) {
       const found = methodHandlers(modules, arg, depth + 1);
       if (found.length > 0) return found;
     }
     return [];
   }
-  if (!ts.isObjectLiteralExpression(node)) return [];
+  if (!typescript.isObjectLiteralExpression(node)) return [];
   const out: Array<{ method: EndpointDraft['method']; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> = [];
   for (const property of node.properties) {
     const name = property.name ? propertyName(property.name)?.toUpperCase() : undefined;
     if (!name || !APP_METHODS.includes(name as (typeof APP_METHODS)[number])) continue;
-    const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
-    const handler = ts.isMethodDeclaration(property) ? property : value ? asFunction(modules, value) : undefined;
+    const value = typescript.isPropertyAssignment(property) ? property.initializer : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    const handler = typescript.isMethodDeclaration(property) ? property : value ? asFunction(modules, value) : undefined;
     out.push({ method: name.toLowerCase() as EndpointDraft['method'], at: property, ...(handler ? { handler } : {}) });
   }
   return out;
@@ -177,9 +181,9 @@ function methodHandlers(modules: Modules, expression: ts.Expression, depth = 0):
 function wrappersOf(expression: ts.Expression): ts.Expression[] {
   const out: ts.Expression[] = [];
   let node = unwrap(expression);
-  while (ts.isCallExpression(node) && out.length < 8) {
+  while (typescript.isCallExpression(node) && out.length < 8) {
     out.push(node.expression);
-    const inner = node.arguments.find((a) => ts.isCallExpression(unwrap(a)));
+    const inner = node.arguments.find((a) => typescript.isCallExpression(unwrap(a)));
     if (!inner) break;
     node = unwrap(inner);
   }
@@ -217,14 +221,14 @@ function authMiddleware(modules: Modules, classifier: MiddlewareClassifier, file
   if (!label) return undefined;
   const config = modules.exportOf(file, 'config');
   const object = config?.kind === 'value' ? unwrap(config.node) : undefined;
-  const matcher = object && ts.isObjectLiteralExpression(object) ? findProperty(object, 'matcher') : undefined;
+  const matcher = object && typescript.isObjectLiteralExpression(object) ? findProperty(object, 'matcher') : undefined;
   if (!matcher) return { label, covers: 'all' };
   const node = unwrap(matcher);
-  const items = ts.isArrayLiteralExpression(node) ? [...node.elements] : [node];
+  const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
   const prefixes: string[] = [];
   for (const item of items) {
     // '/api/:path*' → /api; a regular expression ('/((?!_next).*)') or an object matcher: cannot tell.
-    if (!ts.isStringLiteralLike(item) || /[()[\]{}]/.test(item.text)) return { label, covers: 'unknown' };
+    if (!typescript.isStringLiteralLike(item) || /[()[\]{}]/.test(item.text)) return { label, covers: 'unknown' };
     prefixes.push(joinPaths(item.text.replace(/\/:\w+[*+?]?$/, '')));
   }
   return { label, covers: prefixes };
@@ -233,7 +237,7 @@ function authMiddleware(modules: Modules, classifier: MiddlewareClassifier, file
 function importedPackages(file: CodeFile): string[] {
   const out: string[] = [];
   for (const statement of file.sourceFile.compilerNode.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !statement.moduleSpecifier.text.startsWith('.')) {
+    if (typescript.isImportDeclaration(statement) && typescript.isStringLiteral(statement.moduleSpecifier) && !statement.moduleSpecifier.text.startsWith('.')) {
       out.push(packageName(statement.moduleSpecifier.text));
     }
   }
@@ -243,7 +247,7 @@ function importedPackages(file: CodeFile): string[] {
 /** An identifier's value, through `const`s (another file's too). */
 function resolved(modules: Modules, expression: ts.Expression): ts.Expression {
   const node = unwrap(expression);
-  if (!ts.isIdentifier(node)) return node;
+  if (!typescript.isIdentifier(node)) return node;
   const binding = modules.lookup(node);
   return binding?.kind === 'value' ? unwrap(binding.node) : node;
 }
@@ -251,15 +255,15 @@ function resolved(modules: Modules, expression: ts.Expression): ts.Expression {
 /** `req.method === 'POST'`, `switch (req.method) { case 'GET': … }`: the methods the handler tells apart. */
 function checkedMethods(body: ts.Node): string[] {
   const found = new Set<string>();
-  const isMethodRead = (node: ts.Node) => ts.isPropertyAccessExpression(node) && node.name.text === 'method';
+  const isMethodRead = (node: ts.Node) => typescript.isPropertyAccessExpression(node) && node.name.text === 'method';
   const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind)) {
+    if (typescript.isBinaryExpression(node) && [typescript.SyntaxKind.EqualsEqualsEqualsToken, typescript.SyntaxKind.EqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind)) {
       const literal = isMethodRead(node.left) ? node.right : isMethodRead(node.right) ? node.left : undefined;
-      if (literal && ts.isStringLiteralLike(literal)) found.add(literal.text.toLowerCase());
-    } else if (ts.isSwitchStatement(node) && isMethodRead(node.expression)) {
-      for (const clause of node.caseBlock.clauses) if (ts.isCaseClause(clause) && ts.isStringLiteralLike(clause.expression)) found.add(clause.expression.text.toLowerCase());
+      if (literal && typescript.isStringLiteralLike(literal)) found.add(literal.text.toLowerCase());
+    } else if (typescript.isSwitchStatement(node) && isMethodRead(node.expression)) {
+      for (const clause of node.caseBlock.clauses) if (typescript.isCaseClause(clause) && typescript.isStringLiteralLike(clause.expression)) found.add(clause.expression.text.toLowerCase());
     }
-    ts.forEachChild(node, visit);
+    typescript.forEachChild(node, visit);
   };
   visit(body);
   return [...found].filter((m) => APP_METHODS.includes(m.toUpperCase() as (typeof APP_METHODS)[number])).sort();
@@ -269,11 +273,11 @@ function basePathOf(config: CodeFile): string {
   let value = '';
   const visit = (node: ts.Node): void => {
     if (value) return;
-    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'basePath' && ts.isStringLiteralLike(node.initializer)) {
+    if (typescript.isPropertyAssignment(node) && typescript.isIdentifier(node.name) && node.name.text === 'basePath' && typescript.isStringLiteralLike(node.initializer)) {
       value = node.initializer.text;
       return;
     }
-    ts.forEachChild(node, visit);
+    typescript.forEachChild(node, visit);
   };
   visit(config.sourceFile.compilerNode);
   return value;
@@ -283,13 +287,13 @@ function basePathOf(config: CodeFile): string {
 function asFunction(modules: Modules, expression: ts.Expression, depth = 0): ts.FunctionLikeDeclaration | undefined {
   if (depth > 6) return undefined;
   const node = unwrap(expression);
-  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return node;
-  if (ts.isIdentifier(node)) {
+  if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return node;
+  if (typescript.isIdentifier(node)) {
     const binding = modules.lookup(node);
     if (binding?.kind === 'function') return binding.node;
     return binding?.kind === 'value' ? asFunction(modules, binding.node, depth + 1) : undefined;
   }
-  if (!ts.isCallExpression(node)) return undefined;
+  if (!typescript.isCallExpression(node)) return undefined;
   for (const arg of node.arguments) {
     const found = asFunction(modules, arg, depth + 1);
     if (found) return found;
@@ -299,10 +303,10 @@ function asFunction(modules: Modules, expression: ts.Expression, depth = 0): ts.
 
 /** Point at the declaration (`export async function GET`), not at the whole body. */
 function declarationOf(node: ts.Node): ts.Node {
-  if (ts.isFunctionDeclaration(node) && node.name) return node.name;
+  if (typescript.isFunctionDeclaration(node) && node.name) return node.name;
   let current = node;
-  while (current.parent && !ts.isVariableDeclaration(current) && !ts.isSourceFile(current.parent)) current = current.parent;
-  return ts.isVariableDeclaration(current) ? current.name : node;
+  while (current.parent && !typescript.isVariableDeclaration(current) && !typescript.isSourceFile(current.parent)) current = current.parent;
+  return typescript.isVariableDeclaration(current) ? current.name : node;
 }
 
 function exact(value: string): StringValue {

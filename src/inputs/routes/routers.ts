@@ -6,7 +6,8 @@
  * (NestFactory.create), so `setGlobalPrefix` / `enableVersioning` calls reach them.
  */
 import { posix } from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { Origin } from '../../model/finding.js';
 import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
@@ -15,6 +16,9 @@ import { MiddlewareClassifier, type MiddlewareInfo } from './middleware.js';
 import type { Binding, Modules } from './modules.js';
 import { requireSpecifier } from './modules.js';
 import { Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'del']);
 /** Method names whose call returns the receiver itself (chaining). */
@@ -99,26 +103,26 @@ export class RouterExtractor {
   /** One walk per file: the calls, factories and property reads the analysis may need. */
   private collect(file: CodeFile): void {
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
+      if (typescript.isCallExpression(node)) {
         const callee = node.expression;
-        if (ts.isPropertyAccessExpression(callee)) {
+        if (typescript.isPropertyAccessExpression(callee)) {
           const name = callee.name.text;
           if (INTERESTING.has(name)) push(this.callsByName, name, node);
           if (FACTORY_NAMES.has(name)) this.factories.push(node);
-        } else if (ts.isIdentifier(callee)) {
+        } else if (typescript.isIdentifier(callee)) {
           push(this.identifierCalls, callee.text, node);
           if (FACTORY_NAMES.has(callee.text)) this.factories.push(node);
         }
-      } else if (ts.isNewExpression(node)) {
+      } else if (typescript.isNewExpression(node)) {
         const callee = node.expression;
-        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+        const name = typescript.isIdentifier(callee) ? callee.text : typescript.isPropertyAccessExpression(callee) ? callee.name.text : '';
         if (FACTORY_NAMES.has(name) || name === 'Router') this.factories.push(node);
-      } else if (ts.isPropertyAccessExpression(node) && (node.name.text === 'fetch' || node.name.text === 'fire')) {
+      } else if (typescript.isPropertyAccessExpression(node) && (node.name.text === 'fetch' || node.name.text === 'fire')) {
         this.propertyReads.push(node);
-      } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+      } else if (typescript.isBinaryExpression(node) && node.operatorToken.kind === typescript.SyntaxKind.EqualsToken && typescript.isIdentifier(node.left)) {
         push(this.assignments, `${file.path}#${node.left.text}`, node.right);
       }
-      ts.forEachChild(node, visit);
+      typescript.forEachChild(node, visit);
     };
     visit(file.sourceFile.compilerNode);
   }
@@ -138,26 +142,26 @@ export class RouterExtractor {
 
   private computeTargets(expression: ts.Expression): RouterNode[] {
     const node = unwrap(expression);
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
       const factory = this.factoryOf(node);
       if (factory) return [this.nodeFor(node, factory.framework, factory.role)];
-      if (ts.isCallExpression(node)) return this.callTargets(node);
+      if (typescript.isCallExpression(node)) return this.callTargets(node);
       return [];
     }
-    if (ts.isIdentifier(node)) {
+    if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       if (binding) return this.bindingTargets(binding, node);
       // No declaration with a value: what the name is assigned in this file.
       return (this.assignments.get(`${this.modules.fileFor(node).path}#${node.text}`) ?? []).flatMap((value) => this.targets(value));
     }
-    if (ts.isPropertyAccessExpression(node)) return this.memberTargets(node);
-    if (ts.isConditionalExpression(node)) return [...this.targets(node.whenTrue), ...this.targets(node.whenFalse)];
+    if (typescript.isPropertyAccessExpression(node)) return this.memberTargets(node);
+    if (typescript.isConditionalExpression(node)) return [...this.targets(node.whenTrue), ...this.targets(node.whenFalse)];
     return [];
   }
 
   private callTargets(call: ts.CallExpression): RouterNode[] {
     const callee = call.expression;
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (typescript.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
       const receivers = this.targets(callee.expression);
       if (receivers.length > 0) {
@@ -211,7 +215,7 @@ export class RouterExtractor {
       const init = classMemberValue(cls, name);
       return init ? this.targets(init) : [];
     }
-    if (ts.isIdentifier(object)) {
+    if (typescript.isIdentifier(object)) {
       const binding = this.modules.lookup(object);
       if (binding?.kind === 'module') {
         const exported = this.modules.exportOf(binding.file, name);
@@ -227,15 +231,15 @@ export class RouterExtractor {
   private classOf(expression: ts.Expression, depth = 0): ts.ClassLikeDeclaration | undefined {
     if (depth > 5) return undefined;
     const node = unwrap(expression);
-    if (node.kind === ts.SyntaxKind.ThisKeyword) {
-      for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
+    if (node.kind === typescript.SyntaxKind.ThisKeyword) {
+      for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (typescript.isClassLike(p)) return p;
       return undefined;
     }
-    if (ts.isNewExpression(node)) {
-      const binding = ts.isIdentifier(node.expression) ? this.modules.lookup(node.expression) : undefined;
+    if (typescript.isNewExpression(node)) {
+      const binding = typescript.isIdentifier(node.expression) ? this.modules.lookup(node.expression) : undefined;
       return binding?.kind === 'class' ? binding.node : undefined;
     }
-    if (ts.isIdentifier(node)) {
+    if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       if (binding?.kind === 'value') return this.classOf(binding.node, depth + 1);
       // A class itself: its static members (`UserController.list`).
@@ -255,7 +259,7 @@ export class RouterExtractor {
     }
     // A promise's callback: NestFactory.create(AppModule).then((app) => …)
     const parent = fn.parent;
-    if (binding.index === 0 && ts.isCallExpression(parent) && parent.arguments[0] === fn && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'then') {
+    if (binding.index === 0 && typescript.isCallExpression(parent) && parent.arguments[0] === fn && typescript.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'then') {
       out.push(...this.targets(parent.expression.expression));
     }
     // Called directly: routes(app), registerRoutes(router, deps).
@@ -293,9 +297,9 @@ export class RouterExtractor {
   private pluginRefs(expression: ts.Expression, depth = 0): PluginRef[] {
     if (depth > 8) return [];
     const node = unwrap(expression);
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return [{ fn: node, skipOverride: false }];
-    if (ts.isIdentifier(node)) return this.bindingPluginRefs(this.modules.lookup(node), depth);
-    if (ts.isCallExpression(node)) {
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return [{ fn: node, skipOverride: false }];
+    if (typescript.isIdentifier(node)) return this.bindingPluginRefs(this.modules.lookup(node), depth);
+    if (typescript.isCallExpression(node)) {
       const spec = requireSpecifier(node);
       if (spec !== undefined) return this.moduleDefaultRefs(node, spec, depth);
       const ref = this.evaluator.externalRef(node.expression);
@@ -304,13 +308,13 @@ export class RouterExtractor {
       }
       return [];
     }
-    if (ts.isPropertyAccessExpression(node)) {
+    if (typescript.isPropertyAccessExpression(node)) {
       if (node.name.text === 'default') {
         const spec = requireSpecifier(node);
         if (spec !== undefined) return this.moduleDefaultRefs(node, spec, depth);
       }
       const object = unwrap(node.expression);
-      if (ts.isIdentifier(object)) {
+      if (typescript.isIdentifier(object)) {
         const binding = this.modules.lookup(object);
         if (binding?.kind === 'module') return this.bindingPluginRefs(this.modules.exportOf(binding.file, node.name.text), depth);
       }
@@ -375,7 +379,7 @@ export class RouterExtractor {
     const base = prefixNode ? this.evaluator.stringOrText(prefixNode) : EMPTY;
     const out: Array<{ fn: ts.Node; use: PluginUse }> = [];
     const dirNamePrefix = findProperty(options, 'dirNameRoutePrefix');
-    const folderPrefixes = !dirNamePrefix || unwrap(dirNamePrefix).kind !== ts.SyntaxKind.FalseKeyword;
+    const folderPrefixes = !dirNamePrefix || unwrap(dirNamePrefix).kind !== typescript.SyntaxKind.FalseKeyword;
     for (const file of this.modules.code.files) {
       if (!file.path.startsWith(`${dir}/`) || /\.d\.ts$|\.(test|spec)\.[cm]?[jt]sx?$/.test(file.path)) continue;
       const folder = folderPrefixes ? posix.dirname(file.path.slice(dir.length + 1)) : '.';
@@ -391,7 +395,7 @@ export class RouterExtractor {
   private folderOf(at: ts.Node, expression: ts.Expression): string | undefined {
     const node = unwrap(expression);
     const parts: string[] = [];
-    if (ts.isCallExpression(node)) {
+    if (typescript.isCallExpression(node)) {
       for (const arg of node.arguments) {
         const value = this.evaluator.string(arg);
         if (value?.exact) parts.push(value.value);
@@ -494,7 +498,7 @@ export class RouterExtractor {
   /** A path argument: a string, an array of strings (Express/Hono), or a RegExp (kept as written, low confidence). */
   private paths(expression: ts.Expression): StringValue[] {
     const node = unwrap(expression);
-    if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => this.evaluator.stringOrText(e));
+    if (typescript.isArrayLiteralExpression(node)) return node.elements.map((e) => this.evaluator.stringOrText(e));
     return [this.evaluator.stringOrText(node)];
   }
 
@@ -502,8 +506,8 @@ export class RouterExtractor {
     if (!expression) return {};
     const node = unwrap(expression);
     // asyncHandler(fn), catchAsync(fn), controller.list.bind(controller)
-    if (ts.isCallExpression(node)) {
-      if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind') return this.handlerOf(node.expression.expression);
+    if (typescript.isCallExpression(node)) {
+      if (typescript.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind') return this.handlerOf(node.expression.expression);
       for (const arg of node.arguments) {
         const inner = this.handlerOf(arg);
         if (inner.handler) return inner;
@@ -603,17 +607,17 @@ export class RouterExtractor {
    */
   private isMountPath(first: ts.Expression): boolean {
     const node = unwrap(first);
-    if (this.evaluator.string(node) || ts.isArrayLiteralExpression(node)) return true;
+    if (this.evaluator.string(node) || typescript.isArrayLiteralExpression(node)) return true;
     if (this.targets(node).length > 0 || this.functionsOf(node).length > 0) return false;
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return !/Router|router|routes|middleware/.test(node.getText());
-    if (ts.isIdentifier(node)) return /prefix|path|base|url|mount/i.test(node.text);
+    if (typescript.isPropertyAccessExpression(node) || typescript.isElementAccessExpression(node)) return !/Router|router|routes|middleware/.test(node.getText());
+    if (typescript.isIdentifier(node)) return /prefix|path|base|url|mount/i.test(node.text);
     return false;
   }
 
   /** koa-mount: `mount('/v1', app)` → the prefix and the mounted value. */
   private koaMount(expression: ts.Expression): { prefix: StringValue; child: ts.Expression } | undefined {
     const node = unwrap(expression);
-    if (!ts.isCallExpression(node)) return undefined;
+    if (!typescript.isCallExpression(node)) return undefined;
     const ref = this.evaluator.externalRef(node.expression);
     if (!ref || ref.module !== 'koa-mount') return undefined;
     const [a, b] = node.arguments;
@@ -684,7 +688,7 @@ export class RouterExtractor {
     const routeArg = call.arguments[0];
     if (!routeArg) return;
     const definition = this.evaluator.valueOf(routeArg);
-    const config = ts.isCallExpression(definition) && definition.arguments[0] ? this.evaluator.objectLiteralOf(definition.arguments[0]) : this.evaluator.objectLiteralOf(definition);
+    const config = typescript.isCallExpression(definition) && definition.arguments[0] ? this.evaluator.objectLiteralOf(definition.arguments[0]) : this.evaluator.objectLiteralOf(definition);
     if (!config) return;
     const methodNode = findProperty(config, 'method');
     const pathNode = findProperty(config, 'path');
@@ -704,7 +708,7 @@ export class RouterExtractor {
 
   private methods(expression: ts.Expression): Array<{ method: HttpMethod | 'all'; uncertain?: boolean }> {
     const node = unwrap(expression);
-    const items = ts.isArrayLiteralExpression(node) ? [...node.elements] : [node];
+    const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
     return items.map((item) => {
       const value = this.evaluator.string(item);
       const method = value?.exact ? value.value.toLowerCase() : undefined;
@@ -723,7 +727,7 @@ export class RouterExtractor {
   private notePackages(receiver: RouterNode, args: readonly ts.Expression[]): void {
     for (const arg of args) {
       const node = unwrap(arg);
-      const ref = this.evaluator.externalRef(ts.isCallExpression(node) ? node.expression : node);
+      const ref = this.evaluator.externalRef(typescript.isCallExpression(node) ? node.expression : node);
       if (ref) receiver.packages.add(packageName(ref.module));
     }
   }
@@ -736,7 +740,7 @@ export class RouterExtractor {
       const options = second ? this.evaluator.objectLiteralOf(second) : undefined;
       config.globalPrefix = { value: this.evaluator.stringOrText(first), exclude: options ? findProperty(options, 'exclude') : undefined, origin: origin(this.modules.fileFor(call), call) };
     } else if (name === 'enableVersioning') {
-      config.versioning = (first && this.evaluator.objectLiteralOf(first)) || ts.factory.createObjectLiteralExpression([]);
+      config.versioning = (first && this.evaluator.objectLiteralOf(first)) || typescript.factory.createObjectLiteralExpression([]);
     } else if (name === 'useGlobalGuards') {
       config.globalGuards.push(...call.arguments);
     }
@@ -756,7 +760,7 @@ export class RouterExtractor {
     if (!ref) return undefined;
     const pkg = packageName(ref.module);
     const path = ref.path.join('.');
-    const isNew = ts.isNewExpression(node);
+    const isNew = typescript.isNewExpression(node);
     switch (pkg) {
       case 'express':
         if (path === '') return isNew ? undefined : { framework: 'express', role: 'app' };
@@ -790,8 +794,8 @@ export class RouterExtractor {
     const existing = this.byCreation.get(key);
     if (existing) return existing;
     const node = this.makeNode(key, file, creation, variableName(creation) ?? `${framework}@${lineOf(file, creation)}`, framework, role);
-    if (framework === 'nestjs' && ts.isCallExpression(creation)) this.nestApp(node).rootModule = creation.arguments[0];
-    if (framework === 'koa' && role === 'router' && (ts.isNewExpression(creation) || ts.isCallExpression(creation))) {
+    if (framework === 'nestjs' && typescript.isCallExpression(creation)) this.nestApp(node).rootModule = creation.arguments[0];
+    if (framework === 'koa' && role === 'router' && (typescript.isNewExpression(creation) || typescript.isCallExpression(creation))) {
       const options = creation.arguments?.[0] ? this.evaluator.objectLiteralOf(creation.arguments[0]) : undefined;
       const prefix = options ? findProperty(options, 'prefix') : undefined;
       if (prefix) node.ownPrefix = this.evaluator.stringOrText(prefix);
@@ -844,7 +848,7 @@ export class RouterExtractor {
     if (this.frameworkOfFile.has(file)) return this.frameworkOfFile.get(file);
     let found: Framework | undefined;
     for (const statement of file.sourceFile.compilerNode.statements) {
-      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      if (typescript.isImportDeclaration(statement) && typescript.isStringLiteral(statement.moduleSpecifier)) {
         found ??= FRAMEWORK_PACKAGES[packageName(statement.moduleSpecifier.text)];
       }
     }
@@ -855,9 +859,9 @@ export class RouterExtractor {
   /** `serve({ fetch: app.fetch })`, `handle(app)`: the apps an argument serves. */
   private servedThrough(arg: ts.Expression): RouterNode[] {
     const node = unwrap(arg);
-    if (ts.isObjectLiteralExpression(node)) {
+    if (typescript.isObjectLiteralExpression(node)) {
       const fetch = findProperty(node, 'fetch');
-      return fetch && ts.isPropertyAccessExpression(unwrap(fetch)) ? this.targets((unwrap(fetch) as ts.PropertyAccessExpression).expression) : [];
+      return fetch && typescript.isPropertyAccessExpression(unwrap(fetch)) ? this.targets((unwrap(fetch) as ts.PropertyAccessExpression).expression) : [];
     }
     return this.targets(node);
   }
@@ -866,7 +870,7 @@ export class RouterExtractor {
     const binding = this.modules.exportOf(file, 'default');
     if (binding?.kind !== 'value') return;
     const value = unwrap(binding.node);
-    if (ts.isObjectLiteralExpression(value)) {
+    if (typescript.isObjectLiteralExpression(value)) {
       for (const node of this.servedThrough(value)) node.served = true;
       return;
     }
@@ -889,7 +893,7 @@ function dedupe<T>(items: T[]): T[] {
 
 export function origin(file: CodeFile, node: ts.Node): Origin {
   // In a chain (`new Hono().get(…).post(…)`) each registration starts at its own method name.
-  const start = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && isCallLike(unwrap(node.expression.expression)) ? node.expression.name.getStart() : node.getStart();
+  const start = typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression) && isCallLike(unwrap(node.expression.expression)) ? node.expression.name.getStart() : node.getStart();
   return { file: file.path, range: { start, end: node.getEnd() } };
 }
 
@@ -902,32 +906,32 @@ function variableName(node: ts.Node): string | undefined {
   let current: ts.Node = node;
   while (
     current.parent &&
-    (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent) ||
-      (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current) ||
-      (ts.isCallExpression(current.parent) && current.parent.expression === current))
+    (typescript.isParenthesizedExpression(current.parent) || typescript.isAwaitExpression(current.parent) || typescript.isAsExpression(current.parent) ||
+      (typescript.isPropertyAccessExpression(current.parent) && current.parent.expression === current) ||
+      (typescript.isCallExpression(current.parent) && current.parent.expression === current))
   ) {
     current = current.parent;
   }
   const parent = current.parent;
-  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) {
+  if (parent && (typescript.isVariableDeclaration(parent) || typescript.isPropertyDeclaration(parent) || typescript.isPropertyAssignment(parent)) && typescript.isIdentifier(parent.name)) {
     return parent.name.text;
   }
-  if (parent && ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
-  if (parent && ts.isBinaryExpression(parent) && ts.isIdentifier(parent.left)) return parent.left.text;
-  if (ts.isParameter(node) && ts.isIdentifier(node.name)) return node.name.text;
+  if (parent && typescript.isBinaryExpression(parent) && typescript.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  if (parent && typescript.isBinaryExpression(parent) && typescript.isIdentifier(parent.left)) return parent.left.text;
+  if (typescript.isParameter(node) && typescript.isIdentifier(node.name)) return node.name.text;
   return undefined;
 }
 
 /** The name a function is known by: its own, or the variable it (or a wrapper call around it) is assigned to. */
 function functionHolder(fn: ts.FunctionLikeDeclaration): { name?: string } {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return { name: fn.name.text };
+  if ((typescript.isFunctionDeclaration(fn) || typescript.isFunctionExpression(fn)) && fn.name) return { name: fn.name.text };
   let current: ts.Node = fn;
-  while (current.parent && (ts.isCallExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))) {
+  while (current.parent && (typescript.isCallExpression(current.parent) || typescript.isParenthesizedExpression(current.parent) || typescript.isAsExpression(current.parent))) {
     current = current.parent;
   }
   const parent = current.parent;
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return { name: parent.name.text };
-  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return { name: fn.name.text };
+  if (parent && typescript.isVariableDeclaration(parent) && typescript.isIdentifier(parent.name)) return { name: parent.name.text };
+  if (typescript.isMethodDeclaration(fn) && typescript.isIdentifier(fn.name)) return { name: fn.name.text };
   return {};
 }
 
@@ -935,15 +939,15 @@ function functionHolder(fn: ts.FunctionLikeDeclaration): { name?: string } {
 export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
   const body = fn.body;
   if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
+  if (!typescript.isBlock(body)) return [body];
   const out: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isReturnStatement(node)) {
+    if (typescript.isReturnStatement(node)) {
       if (node.expression) out.push(node.expression);
       return;
     }
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    ts.forEachChild(node, visit);
+    if (typescript.isFunctionLike(node) || typescript.isClassLike(node)) return;
+    typescript.forEachChild(node, visit);
   };
   visit(body);
   return out;
@@ -952,14 +956,14 @@ export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expressi
 /** A class field's initializer, or what the constructor assigns to `this.<name>`. */
 function classMemberValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
   for (const member of cls.members) {
-    if (ts.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer) return member.initializer;
+    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer) return member.initializer;
   }
   for (const member of cls.members) {
-    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
+    if (!typescript.isConstructorDeclaration(member) || !member.body) continue;
     for (const statement of member.body.statements) {
-      if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+      if (!typescript.isExpressionStatement(statement) || !typescript.isBinaryExpression(statement.expression)) continue;
       const { left, right, operatorToken } = statement.expression;
-      if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+      if (operatorToken.kind === typescript.SyntaxKind.EqualsToken && typescript.isPropertyAccessExpression(left) && left.expression.kind === typescript.SyntaxKind.ThisKeyword && left.name.text === name) {
         return right;
       }
     }
@@ -969,10 +973,10 @@ function classMemberValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expres
 
 function classMethod(cls: ts.ClassLikeDeclaration, name: string): ts.FunctionLikeDeclaration | undefined {
   for (const member of cls.members) {
-    if (ts.isMethodDeclaration(member) && member.name.getText() === name) return member;
-    if (ts.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer) {
+    if (typescript.isMethodDeclaration(member) && member.name.getText() === name) return member;
+    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer) {
       const init = unwrap(member.initializer);
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+      if (typescript.isArrowFunction(init) || typescript.isFunctionExpression(init)) return init;
     }
   }
   return undefined;
@@ -984,7 +988,7 @@ function isInside(node: ts.Node, container: ts.Node): boolean {
 
 function spreadArray(expression: ts.Expression): ts.Expression[] {
   const node = unwrap(expression);
-  return ts.isArrayLiteralExpression(node) ? [...node.elements] : [expression];
+  return typescript.isArrayLiteralExpression(node) ? [...node.elements] : [expression];
 }
 
 /** `schema: { querystring }` (Fastify), `request: { query }` (Hono createRoute), `querystring` / `query` directly. */
@@ -998,7 +1002,7 @@ function querySchemasIn(options: ts.ObjectLiteralExpression | undefined): ts.Exp
   for (const key of ['schema', 'request']) {
     const nested = findProperty(options, key);
     const object = nested ? unwrap(nested) : undefined;
-    if (object && ts.isObjectLiteralExpression(object)) out.push(...querySchemasIn(object));
+    if (object && typescript.isObjectLiteralExpression(object)) out.push(...querySchemasIn(object));
   }
   return out;
 }
@@ -1008,13 +1012,13 @@ function validatorSchemas(middle: readonly ts.Expression[]): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const arg of middle) {
     const node = unwrap(arg);
-    if (!ts.isCallExpression(node)) continue;
+    if (!typescript.isCallExpression(node)) continue;
     const [target, schema] = node.arguments;
-    if (target && schema && ts.isStringLiteralLike(target) && target.text === 'query') out.push(schema);
+    if (target && schema && typescript.isStringLiteralLike(target) && target.text === 'query') out.push(schema);
   }
   return out;
 }
 
 function isCallLike(node: ts.Node): boolean {
-  return ts.isCallExpression(node) || ts.isNewExpression(node);
+  return typescript.isCallExpression(node) || typescript.isNewExpression(node);
 }

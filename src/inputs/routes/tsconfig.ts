@@ -3,8 +3,12 @@
  * Read from the discovered text (JSON with comments), following relative `extends`.
  */
 import { posix } from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { TextFiles } from '../../model/files.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 export interface PathAliases {
   /** Folder (report path) that owns this config: it applies to files below it. */
@@ -54,7 +58,7 @@ function effectiveOptions(
 ): { baseUrl?: { value: string }; paths?: { value: Record<string, unknown>; dir: string } } {
   const file = text.get(path);
   if (!file || depth > 5) return {};
-  const parsed = ts.parseConfigFileTextToJson(path, file.content).config as
+  const parsed = typescript.parseConfigFileTextToJson(path, file.content).config as
     | { extends?: unknown; compilerOptions?: RawCompilerOptions }
     | undefined;
   if (!parsed || typeof parsed !== 'object') return {};

@@ -2,8 +2,12 @@
  * Static values the route extractors need: strings (route paths and prefixes from literals,
  * `const`s, template literals of constants, `+`), and what package export a callee is.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { Binding, Modules } from './modules.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
 
 /** A path or prefix as far as it could be evaluated: unknown parts are written `<source text>`. */
 export interface StringValue {
@@ -15,7 +19,7 @@ export interface StringValue {
 export function unwrap(expression: ts.Expression): ts.Expression {
   let node = expression;
   for (;;) {
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isAwaitExpression(node) || ts.isTypeAssertionExpression(node)) {
+    if (typescript.isParenthesizedExpression(node) || typescript.isAsExpression(node) || typescript.isNonNullExpression(node) || typescript.isSatisfiesExpression(node) || typescript.isAwaitExpression(node) || typescript.isTypeAssertionExpression(node)) {
       node = node.expression;
     } else return node;
   }
@@ -43,9 +47,9 @@ export class Evaluator {
   private evaluate(expression: ts.Expression, depth: number): StringValue | undefined {
     if (depth > 20) return undefined;
     const node = unwrap(expression);
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { value: node.text, exact: true };
-    if (ts.isNumericLiteral(node)) return { value: node.text, exact: true };
-    if (ts.isTemplateExpression(node)) {
+    if (typescript.isStringLiteral(node) || typescript.isNoSubstitutionTemplateLiteral(node)) return { value: node.text, exact: true };
+    if (typescript.isNumericLiteral(node)) return { value: node.text, exact: true };
+    if (typescript.isTemplateExpression(node)) {
       let value = node.head.text;
       let exact = true;
       for (const span of node.templateSpans) {
@@ -55,7 +59,7 @@ export class Evaluator {
       }
       return { value, exact };
     }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (typescript.isBinaryExpression(node) && node.operatorToken.kind === typescript.SyntaxKind.PlusToken) {
       const left = this.string(node.left, depth + 1);
       const right = this.string(node.right, depth + 1);
       if (!left && !right) return undefined;
@@ -63,9 +67,9 @@ export class Evaluator {
       const r = right ?? { value: `<${textOf(node.right)}>`, exact: false };
       return { value: l.value + r.value, exact: l.exact && r.exact };
     }
-    if (ts.isIdentifier(node)) return this.fromBinding(this.modules.lookup(node), depth);
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      const name = ts.isPropertyAccessExpression(node) ? node.name.text : literalKey(node.argumentExpression);
+    if (typescript.isIdentifier(node)) return this.fromBinding(this.modules.lookup(node), depth);
+    if (typescript.isPropertyAccessExpression(node) || typescript.isElementAccessExpression(node)) {
+      const name = typescript.isPropertyAccessExpression(node) ? node.name.text : literalKey(node.argumentExpression);
       if (name === undefined) return undefined;
       const object = this.objectLiteralOf(node.expression, depth);
       if (object) {
@@ -74,7 +78,7 @@ export class Evaluator {
       }
       const enumDecl = this.enumOf(node.expression);
       if (enumDecl) {
-        const member = enumDecl.members.find((m) => (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === name);
+        const member = enumDecl.members.find((m) => (typescript.isIdentifier(m.name) || typescript.isStringLiteral(m.name)) && m.name.text === name);
         return member?.initializer ? this.string(member.initializer, depth + 1) : undefined;
       }
     }
@@ -90,10 +94,10 @@ export class Evaluator {
   valueOf(expression: ts.Expression, depth = 0): ts.Expression {
     const node = unwrap(expression);
     if (depth > 10) return node;
-    if (ts.isIdentifier(node)) {
+    if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       if (binding?.kind === 'value') return this.valueOf(binding.node, depth + 1);
-    } else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+    } else if (typescript.isPropertyAccessExpression(node) && typescript.isIdentifier(node.expression)) {
       const binding = this.modules.lookup(node.expression);
       if (binding?.kind === 'module') {
         const exported = this.modules.exportOf(binding.file, node.name.text);
@@ -107,10 +111,10 @@ export class Evaluator {
   objectLiteralOf(expression: ts.Expression, depth = 0): ts.ObjectLiteralExpression | undefined {
     if (depth > 10) return undefined;
     const node = unwrap(expression);
-    if (ts.isObjectLiteralExpression(node)) return node;
+    if (typescript.isObjectLiteralExpression(node)) return node;
     const value = this.valueOf(node);
     if (value !== node) return this.objectLiteralOf(value, depth + 1);
-    if (ts.isPropertyAccessExpression(node)) {
+    if (typescript.isPropertyAccessExpression(node)) {
       const parent = this.objectLiteralOf(node.expression, depth + 1);
       const value = parent ? findProperty(parent, node.name.text) : undefined;
       return value ? this.objectLiteralOf(value, depth + 1) : undefined;
@@ -120,7 +124,7 @@ export class Evaluator {
 
   private enumOf(expression: ts.Expression): ts.EnumDeclaration | undefined {
     const node = unwrap(expression);
-    if (!ts.isIdentifier(node)) return undefined;
+    if (!typescript.isIdentifier(node)) return undefined;
     const binding = this.modules.lookup(node);
     return binding?.kind === 'enum' ? binding.node : undefined;
   }
@@ -133,7 +137,7 @@ export class Evaluator {
   externalRef(expression: ts.Expression, depth = 0): { module: string; path: string[] } | undefined {
     if (depth > 10) return undefined;
     const node = unwrap(expression);
-    if (ts.isIdentifier(node)) {
+    if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       if (binding?.kind === 'external') {
         return { module: binding.module, path: binding.name === 'default' || binding.name === '*' ? [] : [binding.name] };
@@ -141,13 +145,13 @@ export class Evaluator {
       if (binding?.kind === 'value') return this.externalRef(binding.node, depth + 1);
       return undefined;
     }
-    if (ts.isPropertyAccessExpression(node)) {
+    if (typescript.isPropertyAccessExpression(node)) {
       const base = this.externalRef(node.expression, depth + 1);
       if (!base) return undefined;
       if (node.name.text === 'default') return base;
       return { module: base.module, path: [...base.path, node.name.text] };
     }
-    if (ts.isCallExpression(node)) {
+    if (typescript.isCallExpression(node)) {
       const spec = requireOf(node);
       if (spec !== undefined) return { module: spec, path: [] };
     }
@@ -156,27 +160,27 @@ export class Evaluator {
 }
 
 function requireOf(call: ts.CallExpression): string | undefined {
-  if (!ts.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
+  if (!typescript.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
   const arg = call.arguments[0];
-  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+  return arg && typescript.isStringLiteralLike(arg) ? arg.text : undefined;
 }
 
 export function findProperty(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property) && propertyName(property.name) === name) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+    if (typescript.isPropertyAssignment(property) && propertyName(property.name) === name) return property.initializer;
+    if (typescript.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
   }
   return undefined;
 }
 
 export function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  if (typescript.isIdentifier(name) || typescript.isStringLiteral(name) || typescript.isNumericLiteral(name) || typescript.isPrivateIdentifier(name)) return name.text;
+  if (typescript.isComputedPropertyName(name) && typescript.isStringLiteralLike(name.expression)) return name.expression.text;
   return undefined;
 }
 
 function literalKey(expression: ts.Expression): string | undefined {
-  return ts.isStringLiteralLike(expression) || ts.isNumericLiteral(expression) ? expression.text : undefined;
+  return typescript.isStringLiteralLike(expression) || typescript.isNumericLiteral(expression) ? expression.text : undefined;
 }
 
 /** Source text with whitespace collapsed, short enough for a path placeholder. */

@@ -10,8 +10,11 @@ import type { InputEnv } from '../registry.js';
 import { chooseDialect } from './dialect.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets } from './migrations.js';
-import { readTask, type ReadTask } from './read-task.js';
+import { readTasks, type ReadTask } from './read-task.js';
 import { reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
+
+/** Characters of SQL below which parsing stays on one thread (~0.5 s of parsing). */
+const PARALLEL_MIN_LENGTH = 2_000_000;
 
 export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   const sqlConfig = env.config.config.sql ?? {};
@@ -42,14 +45,18 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       tasks.push({ path: text.path, content: text.content, dialect });
     }
   }
+  const totalLength = tasks.reduce((sum, task) => sum + task.content.length, 0);
+  const parseStarted = performance.now();
   const { results: outcomes, threads } = await mapParallel({
     items: tasks,
-    handle: readTask,
+    handle: readTasks,
+    setup: undefined,
     worker: new URL('./read-worker.js', import.meta.url),
-    threads: env.threads,
+    // A worker's start-up (its own WASM parser: ~150 ms) pays only for a long history.
+    threads: totalLength >= PARALLEL_MIN_LENGTH ? env.threads : 1,
     batchSize: 16,
-    minItemsForWorkers: 200,
   });
+  const parseMs = Math.round(performance.now() - parseStarted);
   const reported = new Set<string>();
   outcomes.forEach((outcome, i) => {
     const path = tasks[i]!.path;
@@ -87,7 +94,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       table: state.table,
     });
   }
-  env.log(`sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) read on ${threads} thread(s)`);
+  env.log(`sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) parsed in ${parseMs} ms on ${threads} thread(s)`);
   return {
     schemas,
     foreignKeys() {

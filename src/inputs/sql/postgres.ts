@@ -26,6 +26,7 @@ import type {
   SchemaEvent,
   TableName,
 } from '../../model/schema.js';
+import { setFlagsFromString } from 'node:v8';
 import { defaultIndexName } from './names.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { StatementSource } from './source.js';
@@ -38,9 +39,17 @@ interface PgParser {
 
 let loading: Promise<PgParser> | undefined;
 
-/** Loads the WASM parser once per process; only runs that read PostgreSQL migrations pay for it. */
+/**
+ * Loads the WASM parser once per thread; only runs that read PostgreSQL migrations pay for it.
+ * V8 compiles WebAssembly with its baseline compiler (Liftoff) and then recompiles hot functions
+ * with its optimising one (TurboFan) on background threads. For this 1.7 MB parser that second
+ * compile costs more CPU (~350 ms) than parsing a whole corpus of migrations gains from it, and on
+ * a small machine it competes with the parsing itself: baseline code only. Set before the module
+ * is compiled; it affects only WebAssembly.
+ */
 export function loadPostgresParser(): Promise<PgParser> {
   loading ??= import('libpg-query').then(async (pg) => {
+    setFlagsFromString('--liftoff-only');
     await pg.loadModule();
     return pg;
   });

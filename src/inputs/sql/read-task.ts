@@ -31,8 +31,12 @@ function readerFor(dialect: SqlDialect): Promise<FileReader> {
   return reader;
 }
 
-export async function readTask(task: ReadTask): Promise<ReadOutcome> {
-  const findings: RawFinding[] = [];
-  const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding));
-  return { ...read, findings };
+export async function readTasks(tasks: ReadTask[]): Promise<ReadOutcome[]> {
+  const outcomes: ReadOutcome[] = [];
+  for (const task of tasks) {
+    const findings: RawFinding[] = [];
+    const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding));
+    outcomes.push({ ...read, findings });
+  }
+  return outcomes;
 }

@@ -1,0 +1,107 @@
+/**
+ * Rules whose findings about a file depend on that file alone (`meta.scope: 'file'`: secrets,
+ * N+1 queries, HTTP client timeouts) can run on parts of the tree separately. With more than one
+ * thread and a tree large enough to pay for a worker's start-up, they run in worker threads batch
+ * by batch — each worker reading and parsing its own files — while the calling thread builds the
+ * cross-file models (routes, schema, OpenAPI) for the other rules, and joins in when it is done.
+ * Findings are data, so they cross threads; everything after (placing, suppressing, fingerprints,
+ * order) happens once, on the calling thread, exactly as in a serial run.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { rules as shipped } from '../../rules/index.js';
+import type { LoadedConfig } from '../model/config.js';
+import type { DiscoveredFile, FileSet } from '../model/files.js';
+import type { RawFinding } from '../model/finding.js';
+import type { InputEnv } from '../inputs/registry.js';
+import { createTextFiles } from '../inputs/text/index.js';
+import { YamlDocuments } from '../inputs/yaml/documents.js';
+import type { Rule } from '../rule-api.js';
+import { InputCache } from './input-cache.js';
+import { startParallel, type ParallelRun } from './parallel.js';
+import { runRules } from './rules-runner.js';
+
+/** What every thread needs to run the rules on its batches (plain data: it is copied to workers). */
+export interface FileRulesSetup {
+  cwd: string;
+  roots: string[];
+  config: LoadedConfig;
+  ruleIds: string[];
+  options: Record<string, Record<string, unknown>>;
+  rootLabel: string;
+}
+
+const WORKER = new URL('./file-rules-worker.js', import.meta.url);
+/** Files per batch: a batch builds its own text and code inputs, so not too few. */
+const BATCH_SIZE = 100;
+/**
+ * Below this many files a worker's start-up (modules, then TypeScript again when a batch needs a
+ * syntax tree: ~300 ms together) costs more than the rules' work it takes over.
+ */
+const MIN_FILES = 1500;
+
+/** Whether a rule may run in a worker: file-scoped, and one the worker can load (a shipped rule). */
+export function runsPerFile(rule: Rule): boolean {
+  return rule.meta.scope === 'file' && shipped.includes(rule);
+}
+
+/**
+ * Starts the workers for `rules` when that pays (more than one thread, a large tree, a built worker
+ * script); undefined when the rules should run the ordinary way, on the calling thread.
+ */
+export function startFileRules(rules: readonly Rule[], fileSet: FileSet, threads: number, setup: Omit<FileRulesSetup, 'ruleIds' | 'roots'>): ParallelRun<RawFinding[]> | undefined {
+  if (rules.length === 0 || threads <= 1 || fileSet.files.length < MIN_FILES || !existsSync(fileURLToPath(WORKER))) return undefined;
+  return startParallel({
+    items: fileSet.files,
+    handle: checkFiles,
+    setup: { ...setup, roots: fileSet.roots, ruleIds: rules.map((rule) => rule.meta.id) },
+    worker: WORKER,
+    threads,
+    batchSize: BATCH_SIZE,
+  });
+}
+
+/**
+ * Runs the setup's rules on one batch of files, with inputs built from those files alone.
+ * Returns the findings per file of the batch (a finding about no file of the batch goes with the first).
+ */
+export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup): Promise<RawFinding[][]> {
+  const fileSet: FileSet = { roots: setup.roots, files, skipped: [] };
+  const text = createTextFiles(fileSet);
+  const raw: RawFinding[] = [];
+  const inputs = new InputCache(() => {});
+  const env: InputEnv = {
+    cwd: setup.cwd,
+    fileSet,
+    text,
+    yaml: new YamlDocuments(text),
+    config: setup.config,
+    threads: 1,
+    report: (finding) => raw.push(finding),
+    log: () => {},
+    input: (name) => inputs.get(name) as never,
+  };
+  inputs.bind(env);
+  const rules = setup.ruleIds.map((id) => shipped.find((rule) => rule.meta.id === id)!);
+  await runRules(rules, { inputs, raw, log: () => {}, rootLabel: setup.rootLabel, options: (id) => setup.options[id] ?? {} });
+
+  const slot = new Map(files.map((file, i) => [file.path, i]));
+  const perFile = files.map((): RawFinding[] => []);
+  for (const finding of raw) perFile[slot.get(finding.origin.file) ?? 0]!.push(finding);
+  return perFile;
+}
+
+/**
+ * A file parsed on both sides (by the routes model here, for a secret there) has its syntax error
+ * reported twice; a serial run parses it once. Keeps the first of identical core diagnostics.
+ */
+export function withoutRepeatedDiagnostics(raw: RawFinding[]): RawFinding[] {
+  const seen = new Set<string>();
+  return raw.filter((finding) => {
+    if (!finding.ruleId.startsWith('core/')) return true;
+    const key = JSON.stringify([finding.ruleId, finding.origin, finding.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
