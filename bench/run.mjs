@@ -6,8 +6,11 @@
 //
 // Each tool gets one warm-up run, then N measured runs, in alternation (A B A B ...), so that
 // drift in machine load hits every tool alike. Wall time is process.hrtime.bigint() around
-// spawnSync; peak RSS comes from GNU time (/usr/bin/time -f %M) wrapped around every tool
-// alike, or is "n/a" when /usr/bin/time is missing. Plain Node, no dependencies.
+// spawnSync; peak RSS and CPU time (user + system) come from GNU time (/usr/bin/time -f
+// '%M %U %S') wrapped around every tool alike, or are "n/a" when /usr/bin/time is missing.
+// A target may compare archlint with the sum of its peers (compare: 'sum'): each peer checks
+// its own slice of one tree, and together they are what a team runs today. Plain Node, no
+// dependencies.
 
 import { spawnSync } from 'node:child_process';
 import {
@@ -33,6 +36,9 @@ const corpusRoot = resolve(repoRoot, '..', 'shared', 'corpus');
 // ARCHLINT_BIN points at another archlint.js (e.g. a second checkout) to measure that instead.
 const archlintBin = process.env.ARCHLINT_BIN ? resolve(process.env.ARCHLINT_BIN) : join(repoRoot, 'bin', 'archlint.js');
 const TIME = '/usr/bin/time';
+/** GNU time's report: peak RSS in KB, user CPU seconds, system CPU seconds. */
+const TIME_FORMAT = '%M %U %S';
+const TIME_LINE = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/;
 
 const USAGE = `usage: node bench/run.mjs <target> [--runs N] [--json] [--save]
        node bench/run.mjs --list
@@ -164,16 +170,16 @@ function timeAvailable() {
   if (platform() !== 'linux' && platform() !== 'darwin') return false;
   if (!existsSync(TIME)) return false;
   // GNU time understands -f/-o; BSD time (macOS) does not.
-  const probe = spawnSync(TIME, ['-f', '%M', '-o', '/dev/null', 'true'], { stdio: 'ignore' });
+  const probe = spawnSync(TIME, ['-f', TIME_FORMAT, '-o', '/dev/null', 'true'], { stdio: 'ignore' });
   return probe.status === 0;
 }
 
-/** One run of one tool. Returns { ms, rssKb, status, signal, stdoutBytes } or throws Failure. */
+/** One run of one tool. Returns { ms, rssKb, cpuS, status, stdoutBytes } or throws Failure. */
 function runOnce(tool, io, useTime) {
   const out = openSync(io.stdout, 'w');
   const err = openSync(io.stderr, 'w');
   const [command, args] = useTime
-    ? [TIME, ['-f', '%M', '-o', io.rss, tool.command, ...tool.args]]
+    ? [TIME, ['-f', TIME_FORMAT, '-o', io.rss, tool.command, ...tool.args]]
     : [tool.command, tool.args];
   const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...tool.env };
   let res;
@@ -195,22 +201,27 @@ function runOnce(tool, io, useTime) {
   let status = res.status;
   let signal = res.signal;
   let rssKb;
+  let cpuS;
   if (useTime) {
     const report = existsSync(io.rss) ? readFileSync(io.rss, 'utf8') : '';
     const sig = /Command terminated by signal (\d+)/.exec(report);
     if (sig) signal = `signal ${sig[1]}`;
     const exited = /Command exited with non-zero status (\d+)/.exec(report);
     if (exited) status = Number(exited[1]);
-    const lines = report.trim().split('\n');
-    const kb = Number(lines[lines.length - 1]);
-    rssKb = Number.isFinite(kb) && kb > 0 ? kb : undefined;
+    // The figures are the last line in TIME_FORMAT; notes such as "Command exited ..." come before it.
+    const figures = report.trim().split('\n').map((l) => TIME_LINE.exec(l.trim())).filter(Boolean).pop();
+    if (figures) {
+      const kb = Number(figures[1]);
+      rssKb = kb > 0 ? kb : undefined;
+      cpuS = Number(figures[2]) + Number(figures[3]);
+    }
     // GNU time exits 127 / 126 itself when the command cannot be found / executed.
     if (!sig && !exited && (res.status === 127 || res.status === 126)) fail(`could not be started (exit ${res.status}): ${tool.command}`);
   }
   if (signal) fail(`crashed: killed by ${signal}`);
   if (status === 127 || status === 126) fail(`could not be started (exit ${status})`);
   if (tool.failCodes.includes(status)) fail(`failed with exit code ${status} (for ${tool.name} that means an error, not findings)`);
-  return { ms, rssKb, status, stdoutBytes: statSync(io.stdout).size };
+  return { ms, rssKb, cpuS, status, stdoutBytes: statSync(io.stdout).size };
 }
 
 function readTail(file, n) {
@@ -232,6 +243,81 @@ function median(xs) {
 }
 
 const round = (x, d = 1) => (x === undefined ? undefined : Math.round(x * 10 ** d) / 10 ** d);
+
+/** The figures of one tool over its measured runs, and what its last report said (if the target can read it). */
+function summariseTool(t, runs, io) {
+  const ms = runs.map((s) => s.ms);
+  const rss = runs.map((s) => s.rssKb).filter((x) => x !== undefined);
+  const cpu = runs.map((s) => s.cpuS).filter((x) => x !== undefined);
+  const result = {
+    name: t.name,
+    version: t.version,
+    command: [t.command, ...t.args],
+    medianMs: round(median(ms)),
+    minMs: round(Math.min(...ms)),
+    maxMs: round(Math.max(...ms)),
+    samplesMs: ms.map((x) => round(x)),
+    // CPU time = user + system of the process and the children it waited for (GNU time %U + %S).
+    medianCpuS: cpu.length === runs.length ? round(median(cpu), 2) : null,
+    samplesCpuS: cpu.map((x) => round(x, 2)),
+    peakRssMb: rss.length ? round(Math.max(...rss) / 1024) : null,
+    exitCodes: [...new Set(runs.map((s) => s.status))],
+    stdoutBytes: runs[runs.length - 1].stdoutBytes,
+  };
+  if (t.summarize) {
+    // A report the benchmark cannot read is shown as such: a peer that did not do its job must be visible.
+    try {
+      result.reported = t.summarize(readFileSync(io.stdout, 'utf8'), readFileSync(io.stderr, 'utf8'));
+    } catch (e) {
+      result.reported = `could not read its report: ${e.message}`;
+    }
+  }
+  return result;
+}
+
+/** archlint / other, for wall time (median and min), CPU time and peak RSS; below 1 archlint uses less. */
+function ratiosOf(a, p) {
+  return {
+    medianRatio: round(a.medianMs / p.medianMs, 3),
+    minRatio: round(a.minMs / p.minMs, 3),
+    cpuRatio: a.medianCpuS && p.medianCpuS ? round(a.medianCpuS / p.medianCpuS, 3) : null,
+    rssRatio: a.peakRssMb && p.peakRssMb ? round(a.peakRssMb / p.peakRssMb, 3) : null,
+  };
+}
+
+/**
+ * The peers run one after another, each on its slice of the tree: wall and CPU times add up,
+ * and the memory a machine needs is the largest peak among them.
+ */
+function peersSum(peers) {
+  const sum = (xs) => xs.reduce((s, x) => s + x, 0);
+  const cpu = peers.map((p) => p.medianCpuS);
+  const rss = peers.map((p) => p.peakRssMb);
+  return {
+    name: "peers' sum",
+    peers: peers.map((p) => p.name),
+    medianMs: round(sum(peers.map((p) => p.medianMs))),
+    minMs: round(sum(peers.map((p) => p.minMs))),
+    medianCpuS: cpu.includes(null) ? null : round(sum(cpu), 2),
+    peakRssMb: rss.includes(null) ? null : Math.max(...rss),
+  };
+}
+
+/** A target's goals for archlint (max wall ms, max peak RSS MB, min speed-up over the peers' sum), checked. */
+function checkGoals(goals, a, sum) {
+  const out = [];
+  if (goals.maxWallMs !== undefined) {
+    out.push({ goal: `median wall time at most ${goals.maxWallMs / 1000} s`, measured: `${(a.medianMs / 1000).toFixed(2)} s`, met: a.medianMs <= goals.maxWallMs });
+  }
+  if (goals.maxRssMb !== undefined) {
+    out.push({ goal: `peak RSS at most ${goals.maxRssMb} MB`, measured: a.peakRssMb === null ? 'n/a' : `${a.peakRssMb} MB`, met: a.peakRssMb === null ? null : a.peakRssMb <= goals.maxRssMb });
+  }
+  if (goals.minSpeedup !== undefined && sum) {
+    const speedup = sum.medianMs / a.medianMs;
+    out.push({ goal: `at least ${goals.minSpeedup}× faster than the peers' sum`, measured: `${speedup.toFixed(2)}×`, met: speedup >= goals.minSpeedup });
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -283,29 +369,9 @@ function main() {
     }
     if (!opts.json) process.stderr.write('\n');
 
-    const results = tools.map((t, i) => {
-      const ms = samples[i].map((s) => s.ms);
-      const rss = samples[i].map((s) => s.rssKb).filter((x) => x !== undefined);
-      return {
-        name: t.name,
-        version: t.version,
-        command: [t.command, ...t.args],
-        medianMs: round(median(ms)),
-        minMs: round(Math.min(...ms)),
-        maxMs: round(Math.max(...ms)),
-        samplesMs: ms.map((x) => round(x)),
-        peakRssMb: rss.length ? round(Math.max(...rss) / 1024) : null,
-        exitCodes: [...new Set(samples[i].map((s) => s.status))],
-        stdoutBytes: samples[i][samples[i].length - 1].stdoutBytes,
-      };
-    });
+    const results = tools.map((t, i) => summariseTool(t, samples[i], io[i]));
     const a = results[0];
-    const ratios = results.slice(1).map((p) => ({
-      peer: p.name,
-      medianRatio: round(a.medianMs / p.medianMs, 3),
-      minRatio: round(a.minMs / p.minMs, 3),
-      rssRatio: a.peakRssMb && p.peakRssMb ? round(a.peakRssMb / p.peakRssMb, 3) : null,
-    }));
+    const ratios = results.slice(1).map((p) => ({ peer: p.name, ...ratiosOf(a, p) }));
     const report = {
       target: opts.target,
       description: target.description,
@@ -320,11 +386,18 @@ function main() {
         arch: arch(),
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model?.trim(),
-        rss: useTime ? `${TIME} -f %M` : 'n/a',
+        rss: useTime ? `${TIME} %M` : 'n/a',
+        cpu: useTime ? `${TIME} %U + %S` : 'n/a',
       },
+      compare: plan.compare === 'sum' ? 'sum' : 'each',
       tools: results,
       ratios,
     };
+    if (plan.compare === 'sum') {
+      report.peersSum = peersSum(results.slice(1));
+      report.sumRatio = ratiosOf(a, report.peersSum);
+    }
+    if (plan.goals) report.goals = checkGoals(plan.goals, a, report.peersSum);
 
     if (opts.json) console.log(JSON.stringify(report, null, 2));
     else printTable(report, useTime);
@@ -344,29 +417,43 @@ function main() {
 
 function printTable(report, useTime) {
   const a = report.tools[0];
-  const rows = [['tool', 'version', 'median ms', 'min ms', 'peak RSS MB', 'exit', 'archlint/peer']];
-  for (const t of report.tools) {
-    const ratio = t === a ? '' : `${(a.medianMs / t.medianMs).toFixed(2)}×`;
-    rows.push([
-      t.name,
-      t.version ?? '',
-      t.medianMs.toFixed(1),
-      t.minMs.toFixed(1),
-      t.peakRssMb === null ? 'n/a' : t.peakRssMb.toFixed(1),
-      t.exitCodes.join(','),
-      ratio,
-    ]);
-  }
+  const num = (x, d) => (x === null ? 'n/a' : x.toFixed(d));
+  const row = (t, ratio) => [t.name, t.version ?? '', num(t.medianMs, 1), num(t.minMs, 1), num(t.medianCpuS, 2), num(t.peakRssMb, 1), t.exitCodes?.join(',') ?? '', ratio];
+  const rows = [['tool', 'version', 'median ms', 'min ms', 'CPU s', 'peak RSS MB', 'exit', 'archlint/peer']];
+  for (const t of report.tools) rows.push(row(t, t === a ? '' : `${(a.medianMs / t.medianMs).toFixed(2)}×`));
+  const sum = report.peersSum;
+  if (sum) rows.push(row(sum, `${report.sumRatio.medianRatio.toFixed(2)}×`));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   console.log('');
   for (const [i, r] of rows.entries()) {
+    if (sum && i === rows.length - 1) console.log(rule);
     console.log(r.map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    if (i === 0) console.log(rule);
   }
   console.log('');
+  const reported = report.tools.filter((t) => t.reported);
+  if (reported.length) {
+    const w = Math.max(...reported.map((t) => t.name.length));
+    console.log('what each tool reported (last run):');
+    for (const t of reported) console.log(`  ${t.name.padEnd(w)}  ${t.reported}`);
+    console.log('');
+  }
+  if (sum) {
+    const r = report.sumRatio;
+    console.log(
+      `archlint vs the peers' sum (${sum.peers.join(' + ')}): wall ${r.medianRatio.toFixed(2)}× ` +
+        `(archlint ${(sum.medianMs / a.medianMs).toFixed(2)}× faster), CPU ${r.cpuRatio === null ? 'n/a' : `${r.cpuRatio.toFixed(2)}×`}, ` +
+        `peak RSS ${r.rssRatio === null ? 'n/a' : `${r.rssRatio.toFixed(2)}×`}`,
+    );
+  }
+  for (const g of report.goals ?? []) console.log(`goal    ${g.goal}: ${g.measured} ${g.met === null ? '(not measured)' : g.met ? 'met' : 'NOT met'}`);
+  if (sum || report.goals?.length) console.log('');
   console.log(`node ${report.environment.node}, ${report.environment.platform} ${report.environment.arch}, ${report.environment.cpus} × ${report.environment.cpuModel}`);
   console.log('ratio = archlint median / peer median (below 1: archlint is faster). Exit 1 from a linter means it found problems.');
-  if (!useTime) console.log(`peak RSS n/a: ${TIME} (GNU time) is missing; install it with \`apt-get install time\`.`);
+  console.log('CPU s = median user + system time. Peak RSS = the largest of the runs.');
+  if (sum) console.log("peers' sum = the peers run one after another: medians and CPU times added up, peak RSS the largest of them.");
+  if (!useTime) console.log(`peak RSS and CPU n/a: ${TIME} (GNU time) is missing; install it with \`apt-get install time\`.`);
 }
 
 try {

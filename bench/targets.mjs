@@ -3,6 +3,9 @@
 // A target is { description, prepare(ctx) }. prepare returns either
 //   { input, archlint: ctx.archlint([...args]), peers: [ctx.peer('<name>', [...args]), ...] }
 // or { skip: '<why>' } when its input is not there (e.g. the shared corpus is absent).
+// Optional: compare: 'sum' (archlint against the sum of its peers, each on its slice of one
+// tree), goals: { maxWallMs, maxRssMb, minSpeedup } (checked against archlint's figures), and
+// on any tool summarize(stdout, stderr) → one line saying what its last report held.
 //
 // ctx (built by run.mjs):
 //   ctx.repoRoot, ctx.benchDir      absolute paths
@@ -22,6 +25,18 @@ import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { writeTsTree } from './ts-tree.mjs';
 import { generateTsService } from './ts-service.mjs';
+import {
+  commonDir,
+  describeCodeBase,
+  describeCorpus,
+  scaleTree,
+  summarizeArchlint,
+  summarizeEslint,
+  summarizeSecretlint,
+  summarizeSpectral,
+  summarizeSquawk,
+  writeEslintConfig,
+} from './scale.mjs';
 
 /** Peers: npm package, its bin name, exit codes that mean "the tool failed" (not "found problems"). */
 export const PEERS = {
@@ -66,6 +81,24 @@ function countFiles(dir, pred) {
     else if (e.isFile() && pred(e.name)) n += 1;
   }
   return n;
+}
+
+/** Issue #8's goals for a whole archlint run on ~5,400 real TS files (2 cores). */
+const SCALE_GOALS = { maxWallMs: 10_000, maxRssMb: 1536, minSpeedup: 3 };
+
+/** The peers a team runs on a code base: ESLint (TS parser) on the code, secretlint on every file. */
+function codePeers(ctx, dir, paths) {
+  const eslintConfig = writeEslintConfig(dir, ctx.benchDir);
+  const rc = join(dir, '.secretlintrc.json');
+  writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2));
+  return [
+    // ESLint ignores files outside its base path, the working folder when --config is given.
+    {
+      ...ctx.peer('eslint', ['--config', eslintConfig, '--format', 'json', '--no-error-on-unmatched-pattern', ...paths], { cwd: commonDir(paths) }),
+      summarize: summarizeEslint,
+    },
+    { ...ctx.peer('secretlint', ['--secretlintrc', rc, '--format', 'json', '--no-color', ...paths.map((p) => `${p}/**/*`)]), summarize: summarizeSecretlint },
+  ];
 }
 
 const missing = (what) =>
@@ -234,6 +267,56 @@ export const targets = {
         input: `${files} files under ${root}`,
         archlint: ctx.archlint(['lint', '--only', 'security/no-hardcoded-secrets', '--format', 'json', root]),
         peers: [ctx.peer('secretlint', ['--secretlintrc', rc, '--format', 'json', '--no-color', `${root}/**/*`])],
+      };
+    },
+  },
+
+  'scale-ts': {
+    description: 'a large real TypeScript code base ($ARCHLINT_SCALE_TREE, e.g. medusajs/medusa): archlint with all rules vs the sum of ESLint (@typescript-eslint/parser, one trivial rule) and secretlint (recommend preset)',
+    prepare(ctx) {
+      const { tree, skip } = scaleTree();
+      if (skip) return { skip };
+      const code = describeCodeBase(tree);
+      return {
+        input: `${code.text}\n        eslint lints the TS/JS files; secretlint and archlint read every file`,
+        compare: 'sum',
+        goals: SCALE_GOALS,
+        archlint: { ...ctx.archlint(['lint', '--format', 'json', tree]), summarize: summarizeArchlint },
+        peers: codePeers(ctx, ctx.tmpdir(), [tree]),
+      };
+    },
+  },
+
+  scale: {
+    description: 'a large real TypeScript code base ($ARCHLINT_SCALE_TREE) plus ../shared/corpus: archlint with all rules vs the sum of ESLint, secretlint, squawk and Spectral (spectral:oas), each on its slice',
+    prepare(ctx) {
+      const { tree, skip } = scaleTree();
+      if (skip) return { skip };
+      const corpusDir = ctx.corpus('');
+      if (!corpusDir) return { skip: missing('the corpus folder') };
+      const absent = ['openapi', ...PG_SQL_FOLDERS.map((f) => `sql/${f}`)].filter((f) => !ctx.corpus(f));
+      if (absent.length) return { skip: missing(absent.join(', ')) };
+      const pgFolders = PG_SQL_FOLDERS.map((f) => ctx.corpus(`sql/${f}`));
+      const code = describeCodeBase(tree);
+      const corpus = describeCorpus(corpusDir, pgFolders);
+      if (!corpus.openapiRoots.length) return { skip: missing('an OpenAPI root document under openapi/') };
+      const dir = ctx.tmpdir();
+      const ruleset = join(dir, '.spectral.yaml');
+      writeFileSync(ruleset, 'extends: ["spectral:oas"]\n');
+      return {
+        input:
+          `${code.text}\n        ${corpus.text}\n        ` +
+          `archlint and secretlint read every file of both; eslint the TS/JS files; squawk the PostgreSQL .sql files; spectral the ${corpus.openapiRoots.length} OpenAPI roots`,
+        compare: 'sum',
+        goals: SCALE_GOALS,
+        archlint: { ...ctx.archlint(['lint', '--format', 'json', tree, corpusDir]), summarize: summarizeArchlint },
+        peers: [
+          ...codePeers(ctx, dir, [tree, corpusDir]),
+          // squawk needs file globs (it rejects a folder), as in sql-corpus.
+          { ...ctx.peer('squawk', ['--reporter', 'json', ...pgFolders.map((d) => `${d}/**/*.sql`)]), summarize: summarizeSquawk },
+          // One Spectral process for all the roots, as a team's CI step would run it.
+          { ...ctx.peer('spectral', ['lint', '--ruleset', ruleset, '--format', 'json', ...corpus.openapiRoots]), summarize: summarizeSpectral(corpus.openapiRoots) },
+        ],
       };
     },
   },
