@@ -83,8 +83,14 @@ function countFiles(dir, pred) {
   return n;
 }
 
-/** Issue #8's goals for a whole archlint run on ~5,400 real TS files (2 cores). */
+/** Issue #8's goals for a whole archlint run on ~5,400 real TS files (2 cores): scale-ts. */
 const SCALE_GOALS = { maxWallMs: 10_000, maxRssMb: 1536, minSpeedup: 3 };
+/**
+ * The code base plus the corpus is twice the files (~11,600: the corpus adds ~3,000 OpenAPI files,
+ * 1,700 migrations and 5,300 files for the secrets scan); the 10 s wall goal is for the code base
+ * alone, so here only memory and the speed-up against the peers' sum are goals.
+ */
+const SCALE_CORPUS_GOALS = { maxRssMb: 1536, minSpeedup: 3 };
 
 /** The peers a team runs on a code base: ESLint (TS parser) on the code, secretlint on every file. */
 function codePeers(ctx, dir, paths) {
@@ -308,7 +314,7 @@ export const targets = {
           `${code.text}\n        ${corpus.text}\n        ` +
           `archlint and secretlint read every file of both; eslint the TS/JS files; squawk the PostgreSQL .sql files; spectral the ${corpus.openapiRoots.length} OpenAPI roots`,
         compare: 'sum',
-        goals: SCALE_GOALS,
+        goals: SCALE_CORPUS_GOALS,
         archlint: { ...ctx.archlint(['lint', '--format', 'json', tree, corpusDir]), summarize: summarizeArchlint },
         peers: [
           ...codePeers(ctx, dir, [tree, corpusDir]),

@@ -155,13 +155,48 @@ describe('--cache invalidation: each change gives the fresh findings', () => {
   });
 });
 
+describe('--cache per file', () => {
+  const FILE_RULES = 'perf/no-n-plus-one, resilience/http-client-timeouts, security/no-hardcoded-secrets';
+  const more = {
+    'src/payments.ts': "export const pay = (url: string) => fetch(url, { method: 'POST' });\n",
+    'src/tokens.ts': "import jwt from 'jsonwebtoken';\nexport const sign = (p: object) => jwt.sign(p, 'q7Zr8Lw2Xv9Kp4Tn7Bm3Hd6Fs1Gj5Yc');\n",
+  };
+
+  it('after an edit, runs the file-scoped rules on the changed file only, with the findings of a fresh run', async () => {
+    const dir = tree({ ...SERVICE, ...more });
+    const first = await cli(['--cache', '--verbose', '-f', 'json'], dir);
+    expect(first.stderr).toContain(`cache: ${FILE_RULES}: 0 unchanged file(s) reused, 9 to check`);
+    writeTree(dir, { 'src/tokens.ts': more['src/tokens.ts'].replace('q7Zr8Lw2', 'Mk3Pq9Vt') + "export const region = 'eu-west-1';\n" });
+    const edited = await cli(['--cache', '--verbose', '-f', 'json'], dir);
+    expect(edited.reused).toBe(false);
+    expect(edited.stderr).toContain(`cache: ${FILE_RULES}: 8 unchanged file(s) reused, 1 to check`);
+    const fresh = await cli(['-f', 'json'], dir);
+    expect(edited.report).toBe(fresh.report);
+    // The reused files' findings are there: the secret in src/config.ts and the fetch in src/payments.ts.
+    expect(ids(edited.report)).toEqual(expect.arrayContaining(['src/config.ts:1 security/no-hardcoded-secrets', 'src/payments.ts:1 resilience/http-client-timeouts', 'src/tokens.ts:2 security/no-hardcoded-secrets']));
+  });
+
+  it('drops a removed file, and starts afresh when the settings or the rules change', async () => {
+    const dir = tree({ ...SERVICE, ...more });
+    await cli(['--cache', '-f', 'json'], dir);
+    rmSync(join(dir, 'src/payments.ts'));
+    const removed = await cli(['--cache', '--verbose', '-f', 'json'], dir);
+    expect(removed.stderr).toContain(`cache: ${FILE_RULES}: 8 unchanged file(s) reused, 0 to check`);
+    expect(removed.report).toBe((await cli(['-f', 'json'], dir)).report);
+
+    const ruleOff = await cli(['--cache', '--verbose', '-f', 'json', '--rule', 'perf/no-n-plus-one=off'], dir);
+    expect(ruleOff.stderr).toContain('cache: resilience/http-client-timeouts, security/no-hardcoded-secrets: 0 unchanged file(s) reused, 8 to check');
+    expect(ruleOff.report).toBe((await cli(['-f', 'json', '--rule', 'perf/no-n-plus-one=off'], dir)).report);
+  });
+});
+
 describe('--cache never fails the run', () => {
   it('ignores a corrupt, truncated or foreign entry', async () => {
     const dir = tree(SERVICE);
     const fresh = await cli(['-f', 'json'], dir);
     await cli(['--cache', '-f', 'json'], dir);
     const folder = join(dir, DEFAULT_CACHE_LOCATION);
-    const [entry] = readdirSync(folder);
+    const entry = readdirSync(folder).find((name) => name.startsWith('run-'));
     const file = join(folder, entry!);
     const good = readFileSync(file, 'utf8');
     const parsed = JSON.parse(good) as { findings: Array<Record<string, unknown>> };
@@ -171,6 +206,18 @@ describe('--cache never fails the run', () => {
       const run = await cli(['--cache', '--verbose', '-f', 'json'], dir);
       expect(run.code).toBe(fresh.code);
       expect(run.reused).toBe(false);
+      expect(run.report).toBe(fresh.report);
+    }
+    // The per-file store too (written again by the runs above): truncated, foreign, or a finding of the wrong shape.
+    const store = join(folder, readdirSync(folder).find((name) => name.startsWith('files-'))!);
+    const stored = readFileSync(store, 'utf8');
+    const shaped = JSON.parse(stored) as { files: Record<string, { findings: Array<Record<string, unknown>> }> };
+    shaped.files['src/config.ts']!.findings[0]!.origin = 'src/config.ts';
+    for (const bad of [stored.slice(0, stored.length / 2), '{}', 'null', JSON.stringify(shaped)]) {
+      writeFileSync(file, 'not an entry');
+      writeFileSync(store, bad);
+      const run = await cli(['--cache', '--verbose', '-f', 'json'], dir);
+      expect(run.code).toBe(fresh.code);
       expect(run.report).toBe(fresh.report);
     }
   });

@@ -4,8 +4,9 @@
  * One entry per current directory + paths, keyed by a sha256 of the archlint version, the
  * effective settings (config, --rule, --only), the rule ids that run, and every discovered file's
  * path, size and content hash. Files read outside discovery (an OpenAPI `$ref` target when only
- * the root was named) are recorded with their hashes and checked before reuse. Any change reruns
- * everything: correct first; per-file reuse would need each rule's cross-file dependencies.
+ * the root was named) are recorded with their hashes and checked before reuse. When anything
+ * changed, the run is redone, except that file-scoped rules reuse what they found in each unchanged
+ * file (file-cache.ts): only they are known not to look across files.
  * A missing, corrupt or unwritable cache never fails the run: it is just a miss.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import type { FileSet, TextFiles } from '../model/files.js';
 import { SEVERITIES, type Finding } from '../model/finding.js';
 import { packageInfo } from '../version.js';
+import { FileResultStore } from './file-cache.js';
 
 /** Bumped when the entry's layout or what the key covers changes. */
 const ENTRY_FORMAT = 1;
@@ -48,17 +50,23 @@ interface Entry extends CachedFindings {
 }
 
 export class RunCache {
-  /** Where this cwd + paths keeps its one entry. */
+  /** Where this cwd + paths keeps its one entry… */
   readonly file: string;
+  /** …and the per-file results of the file-scoped rules. */
+  private readonly filesFile: string;
   private key: string | undefined;
   private text: TextFiles | undefined;
   private discovered = new Set<string>();
   /** Files read outside discovery during this run: path → absolute path. */
   private readonly extras = new Map<string, string>();
+  /** Content hash of each discovered file, computed once for the key. */
+  private readonly hashes = new Map<string, string | null>();
+  private files: { store: FileResultStore; paths: string[] } | undefined;
 
   constructor(private readonly options: RunCacheOptions) {
     const name = sha256(JSON.stringify([options.cwd, ...options.paths])).slice(0, 32);
     this.file = join(options.dir, `run-${name}.json`);
+    this.filesFile = join(options.dir, `files-${name}.json`);
   }
 
   /** The run's text access, watched for files read outside discovery. */
@@ -95,10 +103,23 @@ export class RunCache {
     return { findings: entry.findings, suppressed: entry.suppressed };
   }
 
+  /**
+   * The per-file results of the file-scoped rules `ruleIds` (lookup must have missed first). Its key
+   * is the run's settings and these rules: the files' contents are checked one by one.
+   */
+  fileResults(ruleIds: readonly string[]): FileResultStore {
+    const { cwd, paths, settings } = this.options;
+    const key = sha256(canonicalJson({ format: ENTRY_FORMAT, version: packageInfo.version, cwd, paths, settings, ruleIds }));
+    const store = new FileResultStore(this.filesFile, key, (path) => this.hashes.get(path) ?? null, this.options.log);
+    this.files = { store, paths: [...this.discovered] };
+    return store;
+  }
+
   /** Records this run's findings, written whole then renamed so a reader never sees half an entry. */
   store(result: CachedFindings): void {
     const text = this.text;
     if (this.key === undefined || !text) return;
+    this.files?.store.save(this.files.paths);
     const extras = [...this.extras]
       .filter(([path]) => !this.discovered.has(path))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -135,7 +156,11 @@ export class RunCache {
         skipped: fileSet.skipped.map((skip) => ({ ...skip, stat: statOf(resolve(cwd, skip.path)) })),
       }),
     );
-    for (const file of fileSet.files) hash.update(`\n${file.path}\0${file.size}\0${contentHash(text, file.path, file.absPath)}`);
+    for (const file of fileSet.files) {
+      const content = contentHash(text, file.path, file.absPath);
+      this.hashes.set(file.path, content);
+      hash.update(`\n${file.path}\0${file.size}\0${content}`);
+    }
     return hash.digest('hex');
   }
 

@@ -1,11 +1,15 @@
 /**
  * Rules whose findings about a file depend on that file alone (`meta.scope: 'file'`: secrets,
- * N+1 queries, HTTP client timeouts) can run on parts of the tree separately. With more than one
- * thread and a tree large enough to pay for a worker's start-up, they run in worker threads batch
- * by batch — each worker reading and parsing its own files — while the calling thread builds the
- * cross-file models (routes, schema, OpenAPI) for the other rules, and joins in when it is done.
- * Findings are data, so they cross threads; everything after (placing, suppressing, fingerprints,
- * order) happens once, on the calling thread, exactly as in a serial run.
+ * N+1 queries, HTTP client timeouts) can run on parts of the tree separately, which pays twice:
+ * - with `--cache`, only on the files whose content changed since the last run; what they found
+ *   in the others comes from the per-file store (file-cache.ts);
+ * - with more than one thread and a tree large enough to pay for a worker's start-up, in worker
+ *   threads batch by batch — each worker reading and parsing its own files — while the calling
+ *   thread builds the cross-file models (routes, schema, OpenAPI) for the other rules, and joins
+ *   in when it is done.
+ * Findings are data, so they cross threads and go into the store; everything after (placing,
+ * suppressing, fingerprints, order) happens once, on the calling thread, exactly as in a serial run.
+ * Otherwise these rules run with the others and share their syntax trees.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +21,7 @@ import type { InputEnv } from '../inputs/registry.js';
 import { createTextFiles } from '../inputs/text/index.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
 import type { Rule } from '../rule-api.js';
+import type { RunCache } from './cache.js';
 import { InputCache } from './input-cache.js';
 import { startParallel, type ParallelRun } from './parallel.js';
 import { runRules } from './rules-runner.js';
@@ -40,21 +45,82 @@ const BATCH_SIZE = 100;
  */
 const MIN_FILES = 1500;
 
-/** Whether a rule may run in a worker: file-scoped, and one the worker can load (a shipped rule). */
-export function runsPerFile(rule: Rule): boolean {
+/** Whether a rule may run apart from the others: file-scoped, and one a worker can load (a shipped rule). */
+function runsPerFile(rule: Rule): boolean {
   return rule.meta.scope === 'file' && shipped.includes(rule);
+}
+
+export interface FileRulesPlan {
+  /** The rules the calling thread runs the ordinary way (all of them when nothing runs apart). */
+  rulesHere: Rule[];
+  /** The findings of the rules run apart, once the calling thread is free (it may take batches too). */
+  collect(): Promise<RawFinding[]>;
+}
+
+export interface FileRulesContext {
+  fileSet: FileSet;
+  threads: number;
+  setup: { cwd: string; config: LoadedConfig; options(ruleId: string): Record<string, unknown>; rootLabel: string };
+  log(message: string): void;
+  /** --cache: reuse what the rules found in each unchanged file; check only the others. */
+  cache?: RunCache;
+}
+
+/**
+ * Decides where the file-scoped rules run: apart from the others when the per-file cache can spare
+ * them files or worker threads pay, else with the others (sharing their syntax trees).
+ */
+export function planFileRules(enabled: readonly Rule[], context: FileRulesContext): FileRulesPlan {
+  const { fileSet, threads, log } = context;
+  const rules = enabled.filter(runsPerFile);
+  const ids = rules.map((rule) => rule.meta.id);
+  const setup: Omit<FileRulesSetup, 'roots'> = {
+    cwd: context.setup.cwd,
+    config: context.setup.config,
+    rootLabel: context.setup.rootLabel,
+    ruleIds: ids,
+    options: Object.fromEntries(ids.map((id) => [id, context.setup.options(id)])),
+  };
+  const store = context.cache && rules.length > 0 ? context.cache.fileResults(ids) : undefined;
+  const reused: RawFinding[] = [];
+  const toCheck = store
+    ? fileSet.files.filter((file) => {
+        const stored = store.get(file.path);
+        if (stored) reused.push(...stored);
+        return stored === undefined;
+      })
+    : fileSet.files;
+  if (store) log(`cache: ${ids.join(', ')}: ${fileSet.files.length - toCheck.length} unchanged file(s) reused, ${toCheck.length} to check`);
+  const offloaded = startFileRules(rules, { ...fileSet, files: toCheck }, threads, setup);
+  if (!store && !offloaded) return { rulesHere: [...enabled], collect: async () => [] };
+
+  return {
+    rulesHere: enabled.filter((rule) => !rules.includes(rule)),
+    async collect() {
+      let perFile: RawFinding[][] = [];
+      if (offloaded) {
+        const done = await offloaded.join();
+        log(`rules ${ids.join(', ')}: ${toCheck.length} file(s) in ${done.threads} thread(s)`);
+        perFile = done.results;
+      } else if (toCheck.length > 0) {
+        perFile = await checkFiles(toCheck, { ...setup, roots: fileSet.roots });
+      }
+      toCheck.forEach((file, i) => store?.set(file.path, perFile[i] ?? []));
+      return [...reused, ...perFile.flat()];
+    },
+  };
 }
 
 /**
  * Starts the workers for `rules` when that pays (more than one thread, a large tree, a built worker
- * script); undefined when the rules should run the ordinary way, on the calling thread.
+ * script); undefined when the rules should run on the calling thread.
  */
-export function startFileRules(rules: readonly Rule[], fileSet: FileSet, threads: number, setup: Omit<FileRulesSetup, 'ruleIds' | 'roots'>): ParallelRun<RawFinding[]> | undefined {
+function startFileRules(rules: readonly Rule[], fileSet: FileSet, threads: number, setup: Omit<FileRulesSetup, 'roots'>): ParallelRun<RawFinding[]> | undefined {
   if (rules.length === 0 || threads <= 1 || fileSet.files.length < MIN_FILES || !existsSync(fileURLToPath(WORKER))) return undefined;
   return startParallel({
     items: fileSet.files,
     handle: checkFiles,
-    setup: { ...setup, roots: fileSet.roots, ruleIds: rules.map((rule) => rule.meta.id) },
+    setup: { ...setup, roots: fileSet.roots },
     worker: WORKER,
     threads,
     batchSize: BATCH_SIZE,

@@ -16,7 +16,7 @@ import type { Rule, RuleMeta } from '../rule-api.js';
 import { packageInfo } from '../version.js';
 import { coreRuleMetas, UNUSED_SUPPRESSION } from './core-rules.js';
 import { compare, finalise } from './finalise.js';
-import { withoutRepeatedDiagnostics, runsPerFile, startFileRules } from './file-rules.js';
+import { planFileRules, withoutRepeatedDiagnostics } from './file-rules.js';
 import { InputCache } from './input-cache.js';
 import { defaultThreads } from './parallel.js';
 import { runRules } from './rules-runner.js';
@@ -138,22 +138,16 @@ async function check(state: CheckState): Promise<CachedFindings> {
   inputs.bind(env);
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
 
-  // File-scoped rules go to worker threads when that pays; the rest run here meanwhile.
-  const perFile = enabled.filter(runsPerFile);
-  const offloaded = startFileRules(perFile, fileSet, threads, {
-    cwd,
-    config: loaded,
-    options: Object.fromEntries(perFile.map((rule) => [rule.meta.id, settings.options(rule.meta.id)])),
-    rootLabel,
+  // File-scoped rules may run apart (worker threads, per-file cache); the rest run here meanwhile.
+  const fileRules = planFileRules(enabled, {
+    fileSet,
+    threads,
+    setup: { cwd, config: loaded, options: (id) => settings.options(id), rootLabel },
+    log,
+    ...(state.cache ? { cache: state.cache } : {}),
   });
-  const here = offloaded ? enabled.filter((rule) => !perFile.includes(rule)) : enabled;
-  await runRules(here, { inputs, raw, log, rootLabel, options: (id) => settings.options(id), ...(progress ? { progress } : {}) });
-  if (offloaded) {
-    progress?.phase(`running ${perFile.map((rule) => rule.meta.id).join(', ')}`);
-    const done = await offloaded.join();
-    log(`rules ${perFile.map((rule) => rule.meta.id).join(', ')}: in ${done.threads} thread(s)`);
-    for (const findings of done.results) raw.push(...findings);
-  }
+  await runRules(fileRules.rulesHere, { inputs, raw, log, rootLabel, options: (id) => settings.options(id), ...(progress ? { progress } : {}) });
+  raw.push(...(await fileRules.collect()));
 
   const locator = new Locator(text, yaml);
   const placed: PlacedFinding[] = [];
