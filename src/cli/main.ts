@@ -30,7 +30,7 @@ export interface LintFlags {
   cache?: boolean;
   /** Folder of the cache (implies --cache); default node_modules/.cache/archlint. */
   cacheLocation?: string;
-  /** Threads for parsing, the main one included; 1 = no worker threads. Default: the cores, at most 4. */
+  /** Threads for parsing, the main one included; default 1 (no worker threads). */
   threads?: number;
 }
 
@@ -78,7 +78,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--write-baseline <file>', 'record every finding of this run in a baseline file (accepting them for now)')
     .option('--cache', 'reuse the previous findings when no file, config or option changed (node_modules/.cache/archlint)')
     .option('--cache-location <dir>', 'keep the cache in this folder (implies --cache)')
-    .addOption(new Option('--threads <n>', 'threads for parsing, this one included (1 = no worker threads; default: the cores, at most 4)').argParser(threadCount))
+    .addOption(new Option('--threads <n>', 'threads for parsing, this one included (default 1: no worker threads; findings are the same for any n)').argParser(threadCount))
     .action(async (paths: string[], flags: LintFlags) => {
       const { runLint } = await import('./lint.js');
       exitCode = await runLint(paths, flags, io);

@@ -36,7 +36,7 @@ export interface LintOptions {
   /** Run only these rule ids (core diagnostics still apply). */
   only?: readonly string[];
   maxFileSize?: number;
-  /** Threads for parse steps that can run in parallel (default: the cores there are, at most 4). */
+  /** Threads for parse steps that can run in parallel, this one included (default 1: see defaultThreads). */
   threads?: number;
   log?: (message: string) => void;
   /** --cache: findings reused when every input is unchanged, stored after a fresh run. */
