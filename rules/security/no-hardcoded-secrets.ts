@@ -3,7 +3,7 @@ import { findAssignedSecrets } from './_lib/assignments.js';
 import { findCodeSecrets, hasCandidate } from './_lib/code.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
-import { skipReason } from './_lib/skip.js';
+import { isTestFile, skipReason } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
 import { preview, valueHash } from './_lib/values.js';
 
@@ -81,6 +81,10 @@ export default defineRule<MessageId>({
     const toParse: Array<{ file: TextFile; hits: SecretHit[] }> = [];
     for (const file of ctx.text.all()) {
       if (skipReason(file) !== undefined) continue;
+      if (isTestFile(file.path)) {
+        report(file, [...findProviderSecrets(file.path, file.content), ...findUrlPasswords(file.content)]);
+        continue;
+      }
       const hits = [...findProviderSecrets(file.path, file.content), ...findUrlPasswords(file.content)];
       if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)]);
       else if (hasCandidate(file.content)) toParse.push({ file, hits });

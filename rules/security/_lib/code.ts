@@ -129,8 +129,10 @@ function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit 
   if (sink) return hitAt(literal, 'sink', sink);
   const name = declaredName(ts, expression, parent);
   if (envName !== undefined) {
-    const strictness: Strictness = isSecretName(envName) || (name !== undefined && isSecretName(name)) ? 'named' : 'anonymous';
-    return looksLikeSecret(value, strictness) ? hitAt(literal, 'fallback', `process.env.${envName}`) : undefined;
+    // A default for a variable that holds no secret (`TEMPLATE_ID ?? 'welcome-x8f2k'`) is configuration, not a key;
+    // a provider key there is still found by its format.
+    const named = isSecretName(envName) || (name !== undefined && isSecretName(name));
+    return named && looksLikeSecret(value, 'named') ? hitAt(literal, 'fallback', `process.env.${envName}`) : undefined;
   }
   if (name !== undefined && isSecretName(name) && looksLikeSecret(value, 'named')) return hitAt(literal, 'assignment', name);
   return undefined;

@@ -20,7 +20,7 @@ const TRAILING_NOISE = new Set(['value', 'val', 'str', 'string', 'raw', 'b64', '
 const NON_SECRET_KEY_QUALIFIERS = new Set([
   'cache', 'primary', 'foreign', 'sort', 'partition', 'routing', 'idempotency', 'storage', 'local', 'i18n', 'translation',
   'message', 'map', 'object', 'list', 'row', 'column', 'unique', 'lookup', 'hash', 'range', 'search', 'index', 'query',
-  'public', 'publishable', 'site', 'react', 'item', 'group', 'sub', 'composite', 'dedupe', 'dedup', 'lock', 'redis',
+  'public', 'publishable', 'site', 'react', 'item', 'group', 'sub', 'composite', 'dedupe', 'dedup', 'lock', 'redis', 'l10n',
   'cursor', 'page', 'state', 'store', 'entity', 'field', 'prop', 'attr', 'hot', 'short', 'keyboard', 'translate', 'label',
   'config', 'setting', 'settings', 'env', 'feature', 'flag', 'metric', 'event', 'queue', 'topic', 'bucket', 'file', 'path',
 ]);
@@ -28,13 +28,15 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
 /** Qualifiers that make any secret word name something else: a digest, ciphertext, a public half, a masked copy. */
 const NOT_THE_SECRET = new Set(['hashed', 'hash', 'encrypted', 'masked', 'redacted', 'public', 'ssh', 'last4', 'obfuscated', 'sealed']);
 
-/** Splits `AUTH_JWT_SECRET`, `secretOrKey`, `x-api-key`, `APIKey` into lower-case words. */
+/** Splits `AUTH_JWT_SECRET`, `secretOrKey`, `x-api-key`, `APIKey`, `i18nKey` into lower-case words. */
 export function nameWords(name: string): string[] {
-  return (name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((word) => word.toLowerCase());
+  return (name.match(/[iI]18[nN]|[lL]10[nN]|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((word) => word.toLowerCase());
 }
 
 /** Does this name (variable, property, key, env var) hold a secret? */
 export function isSecretName(name: string): boolean {
+  // `@scope/api-key` in package.json: a package's name, not a variable's.
+  if (name.startsWith('@')) return false;
   const words = nameWords(name);
   while (words.length > 1 && TRAILING_NOISE.has(words[words.length - 1]!)) words.pop();
   const last = words[words.length - 1];

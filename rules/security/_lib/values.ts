@@ -44,21 +44,32 @@ const PLACEHOLDER_VALUE =
  * secret-store pointers. (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …)
  */
 const REFERENCE =
-  /\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
+  /\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Password hashes and content digests: what is stored instead of a secret. */
 const HASH_SHAPE = /^(?:\$2[abxy]?\$\d\d\$|\$argon2|\$scrypt\$|\$pbkdf2|\$6\$|\$5\$|sha(?:1|256|384|512)-[A-Za-z0-9+/=]+$|[0-9a-f]{40}$)/;
-/** Identifiers providers publish on purpose (Stripe publishable keys and object ids, Google client ids …). */
+/**
+ * Identifiers providers publish on purpose: publishable keys (`pk_…`: Stripe, Clerk, Medusa), Stripe
+ * object ids, Google client ids …
+ */
 const PUBLIC_IDENTIFIER =
-  /^(?:pk_(?:live|test)_|(?:cus|acct|pi|pm|price|prod|sub|in|ch|re|evt|txn|seti|src|card|ba|po|tr|plan|cs_test|req)_[A-Za-z0-9]+$|[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$)/;
-/** Values that are code or paths, not data. */
-const CODE_OR_PATH = /^(?:[./~]|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$)|\/\w+\/\w+|\s/;
+  /^(?:pk_|(?:cus|acct|pi|pm|price|prod|sub|in|ch|re|evt|txn|seti|src|card|ba|po|tr|plan|cs_test|req)_[A-Za-z0-9]+$|[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$)/;
+/**
+ * Values that are code or paths, not data: `./x`, `a://`, `fn(`, `a.b.c`, message ids such as
+ * `login.forgotPassword` (words only, each starting lower-case), `/a/b`.
+ */
+const CODE_OR_PATH = /^(?:[./~]|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$|[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$)|\/\w+\/\w+|\s/;
+/** package.json references to other packages: `workspace:^`, `npm:x@1`, `catalog:`, `file:../x`, `link:`. */
+const PACKAGE_REFERENCE = /^(?:workspace|npm|catalog|file|link|portal|patch|jsr):/;
 
 /** Why a value is not a secret, or undefined when nothing rules it out. */
 export function notSecretReason(value: string): string | undefined {
   if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
   if (REFERENCE.test(value)) return 'reference to configuration';
+  if (PACKAGE_REFERENCE.test(value)) return 'package reference';
+  // `[password]`, `[db_password]`: a bracketed name in documentation.
+  if (/^\[[\w .-]{1,40}\]$/.test(value)) return 'placeholder';
   if (PLACEHOLDER_VALUE.test(value) || PLACEHOLDER_WORDS.test(value) || /^[xX*#-]+$/.test(value)) return 'placeholder';
   // Typed filler: `AAAAAAAA`, `1234567890`. (Not in long values: DER-encoded keys have zero runs.)
   if (value.length <= 100 && (/(.)\1{5,}/.test(value) || /123456|abcdef/i.test(value))) return 'placeholder';
@@ -90,8 +101,14 @@ export function characterClasses(value: string): number {
   return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/[0-9]/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
 }
 
-/** `externalId`, `OrderService`, `orders-service-token`, `snake_case_name`: names written by people. */
-const IDENTIFIER_LIKE = /^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[a-z]+(?:[-_.][a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$/;
+/**
+ * `externalId`, `OrderService`, `orders-service-token`, `snake_case_name`, `inbox__popoverTrigger`,
+ * `notification:body`: names written by people (words joined by case, `_`, `__`, `-`, `.`, `:`).
+ */
+const CAMEL_WORDS = '[a-z]+(?:[A-Z][a-z]+)*';
+const IDENTIFIER_LIKE = new RegExp(
+  `^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)$`,
+);
 
 /** Counting runs like `abcdef`, `123456`, `qwerty`: typed, not generated. */
 function isSequential(value: string): boolean {
