@@ -4,7 +4,7 @@
  * findings, and off with Node's own switch. Runs the built CLI with TMPDIR pointed at a temp folder.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempTrees } from './harness/tree.js';
@@ -22,9 +22,11 @@ function lint(cwd: string, tmp: string, env: Record<string, string> = {}) {
   return report;
 }
 
+const folder = (tmp: string) => join(tmp, `archlint-compile-cache-${process.getuid?.() ?? 'user'}`);
+
 function entries(tmp: string): string[] {
   try {
-    const root = join(tmp, 'archlint-compile-cache');
+    const root = folder(tmp);
     return readdirSync(root).flatMap((version) => readdirSync(join(root, version)).map((name) => join(root, version, name)));
   } catch {
     return [];
@@ -52,6 +54,16 @@ describe.runIf(ownCache)('compile cache (Node 20)', () => {
     expect(lint(dir, tmp)).toEqual(first);
     expect(readFileSync(damaged).length).toBeGreaterThan(1000);
     expect(first.findings.length).toBeGreaterThan(0);
+  });
+
+  it('is not used from a folder others can write to (code cache is code)', () => {
+    const dir = tree(code);
+    const tmp = tree({});
+    mkdirSync(folder(tmp), { mode: 0o777 });
+    chmodSync(folder(tmp), 0o777);
+    const report = lint(dir, tmp);
+    expect(entries(tmp)).toEqual([]);
+    expect(report.findings.length).toBeGreaterThan(0);
   });
 
   it('is not written for a run that parses no code, nor with NODE_DISABLE_COMPILE_CACHE', () => {

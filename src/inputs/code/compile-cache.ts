@@ -7,12 +7,12 @@
  * Node 22.1+ has this built in (`module.enableCompileCache`); Node 20 does not, so CommonJS files
  * of the packages named here are compiled through `vm.Script` with cached data, the way
  * v8-compile-cache does. The cache lives under the OS temp folder (Node's own choice for its
- * compile cache), keyed by Node version, file path and a hash of the file's content (V8 itself
- * checks only the source length). A rejected or unreadable entry just means a normal compile; a
+ * compile cache) in a folder only this user can write, keyed by Node version, file path and a hash
+ * of the file's content (V8 itself checks only the source length). A rejected or unreadable entry just means a normal compile; a
  * failed write is ignored. `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch) turns it off.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -54,7 +54,9 @@ export function requireWithCodeCache(from: string, id: string, packages: readonl
     (Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
     return load(id);
   }
-  const dir = join(tmpdir(), 'archlint-compile-cache', `${process.version}-${process.arch}`);
+  const base = privateFolder();
+  if (!base) return load(id);
+  const dir = join(base, `${process.version}-${process.arch}`);
   const ours = (filename: string) => packages.some((name) => filename.includes(`/node_modules/${name}/`) || filename.includes(`\\node_modules\\${name}\\`));
   const original = internals.prototype._compile;
   internals.prototype._compile = function compileWithCache(this: InternalModule, content: string, filename: string) {
@@ -65,6 +67,27 @@ export function requireWithCodeCache(from: string, id: string, packages: readonl
     return load(id);
   } finally {
     internals.prototype._compile = original;
+  }
+}
+
+/**
+ * The cache's folder under the OS temp folder, one per user, or undefined when it cannot be trusted.
+ * Code cache is code: whoever can write an entry runs code in the next archlint. So the folder must
+ * be a real directory (not a symlink) owned by this user and writable by no one else; it is
+ * created that way, and an existing one that is not is left alone (no cache, a normal compile).
+ */
+function privateFolder(): string | undefined {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const base = join(tmpdir(), `archlint-compile-cache-${uid ?? 'user'}`);
+  try {
+    mkdirSync(base, { recursive: true, mode: 0o700 });
+    const stats = lstatSync(base);
+    if (!stats.isDirectory()) return undefined;
+    // Windows has no uid; its temp folder is per user.
+    if (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o022) !== 0)) return undefined;
+    return base;
+  } catch {
+    return undefined;
   }
 }
 
