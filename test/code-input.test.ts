@@ -109,4 +109,15 @@ describe('code input laziness', () => {
     expect(loads(tree({ 'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n', 'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths: {}\n' }))).toBe(0);
     expect(loads(tree({ 'app.ts': "import express from 'express';\nconst app = express();\napp.get('/v1/x', (q, r) => r.json({}));\n" }))).toBeGreaterThan(0);
   });
+
+  it('loads no YAML parser for a tree without YAML or JSON files (a folder of migrations)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = new URL('../bin/archlint.js', import.meta.url).pathname;
+    const loads = (dir: string) =>
+      spawnSync(process.execPath, [bin, '--fail-on', 'never', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } })
+        .stderr.split('\n')
+        .filter((line) => /node_modules\/yaml\//.test(line)).length;
+    expect(loads(tree({ 'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }))).toBe(0);
+    expect(loads(tree({ 'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n', 'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths: {}\n' }))).toBeGreaterThan(0);
+  });
 });

@@ -10,11 +10,12 @@
  * A missing, corrupt or unwritable cache never fails the run: it is just a miss.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FileSet, TextFiles } from '../model/files.js';
 import { SEVERITIES, type Finding } from '../model/finding.js';
 import { packageInfo } from '../version.js';
+import { writeWhole } from '../util/write-whole.js';
 import { FileResultStore } from './file-cache.js';
 
 /** Bumped when the entry's layout or what the key covers changes. */
@@ -125,17 +126,9 @@ export class RunCache {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([path, absPath]) => ({ path, absPath, hash: contentHash(text, path, absPath) }));
     const entry: Entry = { format: ENTRY_FORMAT, key: this.key, extras, ...result };
-    const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      mkdirSync(this.options.dir, { recursive: true });
-      writeFileSync(temp, JSON.stringify(entry));
-      renameSync(temp, this.file);
+      writeWhole(this.file, JSON.stringify(entry));
     } catch (error) {
-      try {
-        rmSync(temp, { force: true });
-      } catch {
-        // the folder itself is unusable: nothing was written
-      }
       this.options.log?.(`cache: cannot write ${this.file}: ${(error as Error).message}`);
     }
   }

@@ -9,9 +9,9 @@
  * suppression and fingerprints), so a reused file's findings go through the same steps as fresh
  * ones and the report is the same as a fresh run's. A corrupt or unwritable store is a miss.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { RawFinding } from '../model/finding.js';
+import { writeWhole } from '../util/write-whole.js';
 
 /** Bumped when the store's layout changes. */
 const STORE_FORMAT = 1;
@@ -62,17 +62,9 @@ export class FileResultStore {
       const entry = this.fresh.get(path) ?? (this.get(path) !== undefined ? this.stored.get(path) : undefined);
       if (entry) files[path] = entry;
     }
-    const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(temp, JSON.stringify({ format: STORE_FORMAT, key: this.key, files } satisfies StoreFile));
-      renameSync(temp, this.file);
+      writeWhole(this.file, JSON.stringify({ format: STORE_FORMAT, key: this.key, files } satisfies StoreFile));
     } catch (error) {
-      try {
-        rmSync(temp, { force: true });
-      } catch {
-        // the folder itself is unusable: nothing was written
-      }
       this.log?.(`cache: cannot write ${this.file}: ${(error as Error).message}`);
     }
   }

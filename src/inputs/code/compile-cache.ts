@@ -12,12 +12,12 @@
  * failed write is ignored. `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch) turns it off.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { threadId } from 'node:worker_threads';
+import { writeWhole } from '../../util/write-whole.js';
 
 interface Compiled {
   script: Script;
@@ -117,10 +117,7 @@ function writeEntries(): void {
   for (const entry of compiled) {
     if (!entry.stale) continue;
     try {
-      mkdirSync(dirname(entry.path), { recursive: true });
-      const temporary = `${entry.path}.${process.pid}-${threadId}.tmp`;
-      writeFileSync(temporary, entry.script.createCachedData());
-      renameSync(temporary, entry.path);
+      writeWhole(entry.path, entry.script.createCachedData());
     } catch {
       // A cache that cannot be written is only a slower next run.
     }
