@@ -157,6 +157,14 @@ describe('discover', () => {
     expect(paths(result)).toEqual(['../pkg/a.ts']);
   });
 
+  it('reports normalised paths when a root holds the cwd (the walk builds paths from folder names)', async () => {
+    const root = tree({ 'a.sql': '', 'app/api/b.ts': '', 'app/c.ts': '', 'lib/d.ts': '', 'lib/deep/e.ts': '' });
+    const result = await discover(['..', path.join(root, 'lib')], { cwd: path.join(root, 'app') });
+    expect(paths(result)).toEqual(['../a.sql', '../lib/d.ts', '../lib/deep/e.ts', 'api/b.ts', 'c.ts']);
+    const fromTop = await discover(['.'], { cwd: root });
+    expect(paths(fromTop)).toEqual(['a.sql', 'app/api/b.ts', 'app/c.ts', 'lib/d.ts', 'lib/deep/e.ts']);
+  });
+
   it('skips binary files by extension and by a NUL byte in the first 8000 bytes', async () => {
     const nulAt = (index: number): Uint8Array => {
       const bytes = new Uint8Array(9000).fill(0x61);

@@ -42,6 +42,12 @@ describe('splitStatements', () => {
     expect(texts(sql)).toEqual(['CREATE FUNCTION f() RETURNS void AS $$ BEGIN END; $$ LANGUAGE plpgsql', 'select f()', 'ALTER TABLE t ADD COLUMN c int']);
   });
 
+  it('ends a statement at any delimiter character and before trailing whitespace across lines', () => {
+    const mysql = 'DELIMITER |\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = 1; END \n\t|\nDELIMITER $$\nSELECT 2 $$\nDELIMITER ;\nSELECT\n  3\n\n;';
+    expect(texts(mysql, 'mysql')).toEqual(['CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = 1; END', 'SELECT 2', 'SELECT\n  3']);
+    expect(texts('CREATE TABLE a (id int)   \r\n  ;\r\n  CREATE INDEX i ON a (id) -- why\n;')).toEqual(['CREATE TABLE a (id int)', 'CREATE INDEX i ON a (id)']);
+  });
+
   it('skips psql meta-commands and comment-only chunks', () => {
     expect(texts('\\connect app\n-- only a comment\n;\nSELECT 1;')).toEqual(['SELECT 1']);
   });

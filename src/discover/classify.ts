@@ -12,7 +12,12 @@ const KIND_BY_EXTENSION: ReadonlyMap<string, FileKind> = new Map<string, FileKin
 
 /** Which input a file belongs to, by extension only (case-insensitive). */
 export function classifyFile(filePath: string): FileKind {
-  return KIND_BY_EXTENSION.get(path.extname(filePath).toLowerCase()) ?? 'text';
+  return kindOfExtension(path.extname(filePath).toLowerCase());
+}
+
+/** The kind for a lower-case extension with its dot (`.sql`). */
+export function kindOfExtension(extension: string): FileKind {
+  return KIND_BY_EXTENSION.get(extension) ?? 'text';
 }
 
 /**
@@ -28,7 +33,3 @@ export const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([
   'mp3', 'mp4', 'm4a', 'wav', 'ogg', 'flac', 'mov', 'avi', 'mkv', 'webm',
   'sqlite', 'sqlite3', 'db', 'lockb', 'parquet', 'avro',
 ]);
-
-export function hasBinaryExtension(filePath: string): boolean {
-  return BINARY_EXTENSIONS.has(path.extname(filePath).slice(1).toLowerCase());
-}

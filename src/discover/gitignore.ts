@@ -13,6 +13,8 @@ import ignore, { type Ignore } from 'ignore';
 export interface IgnoreScope {
   base: string;
   rules: Ignore;
+  /** No patterns at all: most folders of most trees, where matching can be skipped. */
+  empty: boolean;
 }
 
 export interface IgnoreMatch {
@@ -26,14 +28,16 @@ function emptyRules(): Ignore {
 }
 
 export function scopeOf(base: string, patterns: readonly string[], label: string): IgnoreScope {
-  return { base, rules: addPatterns(emptyRules(), patterns, '', label) };
+  const added = { count: 0 };
+  return { base, rules: addPatterns(emptyRules(), patterns, '', label, added), empty: added.count === 0 };
 }
 
 /** A copy of `scope` with the patterns of a .gitignore found in `dir` (absolute) added. */
 export function extendScope(scope: IgnoreScope, dir: string, text: string, label: string): IgnoreScope {
   const relDir = toPosix(path.relative(scope.base, dir));
-  const rules = addPatterns(emptyRules().add(scope.rules), splitLines(text), relDir, label);
-  return { base: scope.base, rules };
+  const added = { count: 0 };
+  const rules = addPatterns(emptyRules().add(scope.rules), splitLines(text), relDir, label, added);
+  return { base: scope.base, rules, empty: scope.empty && added.count === 0 };
 }
 
 /**
@@ -45,7 +49,7 @@ export function matchIgnore(
   absPath: string,
   isDir: boolean,
 ): IgnoreMatch | undefined {
-  if (!scope) return undefined;
+  if (!scope || scope.empty) return undefined;
   const rel = toPosix(path.relative(scope.base, absPath));
   if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return undefined;
   const result = scope.rules.test(isDir ? `${rel}/` : rel);
@@ -60,7 +64,7 @@ export function matchIgnore(
  */
 export async function rootGitScope(root: string, label: (absPath: string) => string): Promise<IgnoreScope> {
   const top = await findWorkTreeTop(root);
-  if (top === undefined) return { base: root, rules: emptyRules() };
+  if (top === undefined) return { base: root, rules: emptyRules(), empty: true };
 
   let scope = scopeOf(top, [], '');
   const excludePath = path.join(top, '.git', 'info', 'exclude');
@@ -71,7 +75,7 @@ export async function rootGitScope(root: string, label: (absPath: string) => str
     const text = await readOptional(gitignorePath);
     if (text !== undefined) scope = extendScope(scope, dir, text, label(gitignorePath));
   }
-  return matchIgnore(scope, root, true) ? { base: root, rules: emptyRules() } : scope;
+  return matchIgnore(scope, root, true) ? { base: root, rules: emptyRules(), empty: true } : scope;
 }
 
 /** Reads a text file that may well not exist; unreadable counts as absent. */
@@ -109,11 +113,13 @@ function rebasePattern(line: string, relDir: string): string | undefined {
   return negated ? `!${rebased}` : rebased;
 }
 
-function addPatterns(rules: Ignore, lines: readonly string[], relDir: string, label: string): Ignore {
+function addPatterns(rules: Ignore, lines: readonly string[], relDir: string, label: string, added: { count: number }): Ignore {
   for (const line of lines) {
     const pattern = rebasePattern(line, relDir);
     if (pattern === undefined) continue;
     const trimmed = line.trim();
+    // Blank lines and comments are no patterns (rebasePattern keeps them only at the base).
+    if (trimmed !== '' && !trimmed.startsWith('#')) added.count++;
     rules.add({ pattern, mark: label === '' ? undefined : `"${trimmed}" in ${label}` });
   }
   return rules;

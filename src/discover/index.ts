@@ -51,16 +51,17 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     options.ignore && options.ignore.length > 0
       ? scopeOf(options.ignoreBaseDir ?? cwd, options.ignore, 'config "ignore"')
       : undefined;
-  const state: WalkState = { roots, visited: new Map(), candidates: [], skipped: [], reportPath, log };
+  const state: WalkState = { cwd, roots, visited: new Map(), candidates: [], skipped: [], reportPath, log };
 
   for (const arg of args) {
     if (!arg.isDir) {
       // Named explicitly: listed even if an ignore rule covers it.
-      state.candidates.push({ absPath: arg.absPath, realPath: arg.realPath });
+      state.candidates.push({ absPath: arg.absPath, path: reportPath(arg.absPath), realPath: arg.realPath });
     } else if (!state.visited.has(arg.realPath)) {
       const git = await rootGitScope(arg.absPath, reportPath);
       walkFolder(state, {
         absPath: arg.absPath,
+        path: reportPath(arg.absPath),
         realPath: arg.realPath,
         git,
         config: applicableConfig(config, arg.absPath),
@@ -69,7 +70,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   }
 
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const inspected = dedupe(state.candidates, reportPath).map((c) => inspectFile(reportPath(c.absPath), c.absPath, maxFileSize));
+  const inspected = dedupe(state.candidates).map((c) => inspectFile(c.path, c.absPath, maxFileSize));
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [...state.skipped];
   for (const result of inspected) {
@@ -100,13 +101,11 @@ function applicableConfig(config: IgnoreScope | undefined, root: string): Ignore
 }
 
 /** In path order, the first path to each real file wins. */
-function dedupe(candidates: readonly Candidate[], reportPath: (absPath: string) => string): Candidate[] {
-  const sorted = candidates
-    .map((c) => ({ c, path: reportPath(c.absPath) }))
-    .sort((a, b) => compare(a.path, b.path));
+function dedupe(candidates: readonly Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => compare(a.path, b.path));
   const seen = new Set<string>();
   const result: Candidate[] = [];
-  for (const { c } of sorted) {
+  for (const c of sorted) {
     if (seen.has(c.realPath)) continue;
     seen.add(c.realPath);
     result.push(c);

@@ -1,7 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { DiscoveredFile, SkippedFile } from '../model/files.js';
 import { BINARY_SNIFF_BYTES, looksBinary, readHeadSync } from './binary.js';
-import { classifyFile, hasBinaryExtension } from './classify.js';
+import { BINARY_EXTENSIONS, kindOfExtension } from './classify.js';
 import { errorCode } from './walk.js';
 
 /**
@@ -15,8 +16,9 @@ export function inspectFile(reportPath: string, absPath: string, maxFileSize: nu
     if (size > maxFileSize) {
       return { path: reportPath, reason: 'too-large', detail: `${formatSize(size)} > ${formatSize(maxFileSize)}` };
     }
-    if (hasBinaryExtension(absPath)) return { path: reportPath, reason: 'binary', detail: 'by extension' };
-    const kind = classifyFile(reportPath);
+    const extension = extname(reportPath).toLowerCase();
+    if (BINARY_EXTENSIONS.has(extension.slice(1))) return { path: reportPath, reason: 'binary', detail: 'by extension' };
+    const kind = kindOfExtension(extension);
     if (kind === 'text') {
       if (looksBinary(readHeadSync(absPath))) {
         return { path: reportPath, reason: 'binary', detail: `NUL byte in the first ${BINARY_SNIFF_BYTES} bytes` };

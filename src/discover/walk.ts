@@ -17,11 +17,15 @@ export const DEFAULT_SKIPPED_DIRS: ReadonlySet<string> = new Set([
 /** A file the walk found; whether it is text and small enough is decided afterwards. */
 export interface Candidate {
   absPath: string;
+  /** Relative to the cwd with '/' separators, as reports show it. */
+  path: string;
   /** Identity on disk: the same file reached through two symlinks is listed once. */
   realPath: string;
 }
 
 export interface WalkState {
+  /** Absolute: report paths are relative to it. */
+  cwd: string;
   /** Real paths of the lint roots: symlinks may only lead inside these. */
   roots: readonly string[];
   /** Real path → walked path of every folder walked so far, across roots. */
@@ -34,6 +38,8 @@ export interface WalkState {
 
 export interface Folder {
   absPath: string;
+  /** Its report path (state.reportPath(absPath)), '' for the cwd itself. */
+  path: string;
   realPath: string;
   git: IgnoreScope;
   config: IgnoreScope | undefined;
@@ -41,7 +47,10 @@ export interface Folder {
 
 interface Entry {
   name: string;
+  /** Sorts as the path does: a folder as `name/`. */
+  key: string;
   absPath: string;
+  path: string;
   realPath: string;
   isDir: boolean;
   /** Set when the entry is a symlink, which must stay inside the roots. */
@@ -91,18 +100,24 @@ function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, st
     if (text !== undefined) git = extendScope(git, folder.absPath, text, state.reportPath(gitignorePath));
   }
 
-  const entries = dirents.map((d) => resolveEntry(state, folder, d)).filter((e): e is Entry => e !== undefined);
-  entries.sort((a, b) => compare(sortKey(a), sortKey(b)));
+  // A child's report path is its folder's plus its name, unless the folder holds the cwd (`..`).
+  const derived = !isInside(state.cwd, folder.absPath) || state.cwd === folder.absPath;
+  const entries: Entry[] = [];
+  for (const dirent of dirents) {
+    const entry = resolveEntry(state, folder, dirent, derived);
+    if (entry) entries.push(entry);
+  }
+  entries.sort((a, b) => compare(a.key, b.key));
 
   for (const entry of entries) {
-    const shown = state.reportPath(entry.absPath) + (entry.isDir ? '/' : '');
+    const shown = (): string => entry.path + (entry.isDir ? '/' : '');
     if (entry.isDir && DEFAULT_SKIPPED_DIRS.has(entry.name)) {
-      state.log(`ignored ${shown}: always skipped`);
+      state.log(`ignored ${shown()}: always skipped`);
       continue;
     }
     const match = matchIgnore(git, entry.absPath, entry.isDir) ?? matchIgnore(folder.config, entry.absPath, entry.isDir);
     if (match) {
-      state.log(`ignored ${shown}: ${match.source}`);
+      state.log(`ignored ${shown()}: ${match.source}`);
       continue;
     }
     if (entry.error) {
@@ -111,20 +126,20 @@ function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, st
     }
     if (entry.symlink && !state.roots.some((root) => isInside(entry.realPath, root))) {
       state.skipped.push({
-        path: state.reportPath(entry.absPath),
+        path: entry.path,
         reason: 'symlink-outside-root',
         detail: `links to ${entry.realPath}`,
       });
       continue;
     }
     if (!entry.isDir) {
-      state.candidates.push({ absPath: entry.absPath, realPath: entry.realPath });
+      state.candidates.push({ absPath: entry.absPath, path: entry.path, realPath: entry.realPath });
       continue;
     }
     const ancestor = ancestors.get(entry.realPath);
     if (ancestor !== undefined) {
       state.skipped.push({
-        path: state.reportPath(entry.absPath),
+        path: entry.path,
         reason: 'symlink-loop',
         detail: `links to ${displayPath(state, ancestor)}`,
       });
@@ -133,40 +148,43 @@ function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, st
     const seen = state.visited.get(entry.realPath);
     if (seen !== undefined) {
       // Not a loop, just a second way into a folder whose files are already listed.
-      state.log(`ignored ${shown}: same folder as ${displayPath(state, seen)}`);
+      state.log(`ignored ${shown()}: same folder as ${displayPath(state, seen)}`);
       continue;
     }
-    walk(state, { absPath: entry.absPath, realPath: entry.realPath, git, config: folder.config }, ancestors);
+    walk(state, { absPath: entry.absPath, path: entry.path, realPath: entry.realPath, git, config: folder.config }, ancestors);
   }
 }
 
-function resolveEntry(state: WalkState, folder: Folder, dirent: Dirent): Entry | undefined {
-  const absPath = path.join(folder.absPath, dirent.name);
+function resolveEntry(state: WalkState, folder: Folder, dirent: Dirent, derived: boolean): Entry | undefined {
+  const name = dirent.name;
+  const absPath = childOf(folder.absPath, name);
+  const reportPath = derived ? (folder.path === '' ? name : `${folder.path}/${name}`) : state.reportPath(absPath);
   if (!dirent.isSymbolicLink()) {
     // Sockets, FIFOs and devices are not source files (and reading a FIFO would block).
-    if (!dirent.isDirectory() && !dirent.isFile()) return undefined;
-    const realPath = path.join(folder.realPath, dirent.name);
-    return { name: dirent.name, absPath, realPath, isDir: dirent.isDirectory(), symlink: false };
+    const isDir = dirent.isDirectory();
+    if (!isDir && !dirent.isFile()) return undefined;
+    return { name, key: isDir ? `${name}/` : name, absPath, path: reportPath, realPath: childOf(folder.realPath, name), isDir, symlink: false };
   }
   try {
     const realPath = realpathSync(absPath);
     const target = statSync(absPath);
     if (!target.isDirectory() && !target.isFile()) return undefined;
-    return { name: dirent.name, absPath, realPath, isDir: target.isDirectory(), symlink: true };
+    const isDir = target.isDirectory();
+    return { name, key: isDir ? `${name}/` : name, absPath, path: reportPath, realPath, isDir, symlink: true };
   } catch (error) {
     const code = errorCode(error);
-    const reportPath = state.reportPath(absPath);
     // ELOOP: a chain of symlinks that never reaches a real file (a → b → a).
     const skip: SkippedFile =
       code === 'ELOOP'
         ? { path: reportPath, reason: 'symlink-loop', detail: 'symlink chain never resolves' }
         : { path: reportPath, reason: 'unreadable', detail: code === 'ENOENT' ? 'broken symlink' : code };
-    return { name: dirent.name, absPath, realPath: absPath, isDir: false, symlink: true, error: skip };
+    return { name, key: name, absPath, path: reportPath, realPath: absPath, isDir: false, symlink: true, error: skip };
   }
 }
 
-function sortKey(entry: Entry): string {
-  return entry.isDir ? `${entry.name}/` : entry.name;
+/** path.join for a normalised folder and a name from readdir, without normalising again (thousands of calls). */
+function childOf(folder: string, name: string): string {
+  return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
 
 /** Plain UTF-16 code unit order: the same on every machine, unlike localeCompare. */

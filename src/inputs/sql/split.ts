@@ -43,6 +43,7 @@ export function splitStatements(content: string, dialect: SplitDialect): SplitSt
   const length = content.length;
   let delimiter = ';';
   let delimiterStart = Ch.Semicolon as number;
+  let plain = plainRun(delimiter);
   let start = -1;
   let end = -1;
   let atLineStart = true;
@@ -61,7 +62,7 @@ export function splitStatements(content: string, dialect: SplitDialect): SplitSt
       i++;
       continue;
     }
-    if (c === Ch.Space || c === Ch.Tab || c === 12 || c === 11) {
+    if (isSpace(c)) {
       i++;
       continue;
     }
@@ -71,6 +72,7 @@ export function splitStatements(content: string, dialect: SplitDialect): SplitSt
         if (directive.delimiter !== undefined) {
           delimiter = directive.delimiter;
           delimiterStart = delimiter.charCodeAt(0);
+          plain = plainRun(delimiter);
         }
         i = directive.end;
         continue;
@@ -101,22 +103,36 @@ export function splitStatements(content: string, dialect: SplitDialect): SplitSt
     }
     if (start < 0) start = i;
     i = tokenEnd(content, i, c, mysql);
-    // Most characters are plain: skip a run of them at once.
-    while (i < length) {
-      const next = content.charCodeAt(i);
-      if (next < 128 && SPECIAL[next] === 1) break;
-      if (next === delimiterStart) break;
-      i++;
-    }
+    // Most characters are plain: skip a run of them at once, with a regular expression because V8
+    // runs those as compiled code from the first call, while a loop over characters starts out
+    // interpreted (most runs read only a few megabytes). The run may take in line breaks: they
+    // matter only between statements. The statement ends before the run's trailing whitespace.
+    plain.lastIndex = i;
+    if (plain.test(content)) i = plain.lastIndex;
     end = i;
+    while (end > start && isSpace(content.charCodeAt(end - 1))) end--;
   }
   finish();
   return out;
 }
 
-/** Characters that can start a quote, a comment, a terminator or a line, or end a token run. */
-const SPECIAL = new Uint8Array(128);
-for (const ch of ' \t\n\r\v\f\'"`$-/#;\\') SPECIAL[ch.charCodeAt(0)] = 1;
+/** Characters that can start a quote, a comment or a terminator, and so end a run of plain text. */
+const SPECIAL = `'"$\`/#;\\-`;
+const PLAIN_DEFAULT = plainPattern(SPECIAL);
+
+/** A run of characters none of which can start a quote, a comment or the delimiter. */
+function plainRun(delimiter: string): RegExp {
+  const first = delimiter[0]!;
+  return first === ';' || SPECIAL.includes(first) ? PLAIN_DEFAULT : plainPattern(SPECIAL + first);
+}
+
+function plainPattern(stops: string): RegExp {
+  return new RegExp(`[^${stops.replace(/[\]\\^-]/g, '\\$&')}]+`, 'y');
+}
+
+function isSpace(c: number): boolean {
+  return c === Ch.Space || c === Ch.Tab || c === 12 || c === 11 || c === Ch.LineFeed || c === Ch.CarriageReturn;
+}
 
 /** Where the token starting at `i` ends: a whole quoted string / identifier, or one character. */
 function tokenEnd(content: string, i: number, c: number, mysql: boolean): number {
