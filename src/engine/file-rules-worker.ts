@@ -2,4 +2,6 @@
 import { checkFiles } from './file-rules.js';
 import { serveBatches } from './parallel.js';
 
-await serveBatches(checkFiles);
+// Not a top-level await: the bundled workers are CommonJS (scripts/bundle.mjs). A rejection still ends
+// the worker with an error, which the pool answers by redoing its batches.
+void serveBatches(checkFiles);

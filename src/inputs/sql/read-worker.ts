@@ -2,4 +2,6 @@
 import { serveBatches } from '../../engine/parallel.js';
 import { readTasks } from './read-task.js';
 
-await serveBatches(readTasks);
+// Not a top-level await: the bundled workers are CommonJS (scripts/bundle.mjs). A rejection still ends
+// the worker with an error, which the pool answers by redoing its batches.
+void serveBatches(readTasks);
