@@ -33,6 +33,11 @@ export function foldEvents(events: readonly SchemaEvent[], dialect: SqlDialect):
 
 class SchemaState {
   private readonly tables = new Map<string, Table>();
+  /**
+   * Every index name given so far (folded with `nameKey`), dropped or not: a name not here names
+   * no index, which spares PostgreSQL's CREATE INDEX a look through every table (findIndex).
+   */
+  private readonly indexNames = new Set<string>();
   /** PostgreSQL folds names in the parser; MySQL and SQLite compare names without case. */
   private readonly caseless: boolean;
 
@@ -87,7 +92,10 @@ class SchemaState {
         return this.dropIndex(event.name, event.schema, event.table, event.origin);
       case 'rename-index': {
         const found = this.findIndex(event.name, event.schema, event.table);
-        if (found) found.index.name = event.to;
+        if (found) {
+          found.index.name = event.to;
+          this.indexNames.add(this.nameKey(event.to));
+        }
         return;
       }
     }
@@ -120,8 +128,10 @@ class SchemaState {
     if (!table) return;
     this.tables.delete(this.key(name));
     // Dropping a referenced table needs CASCADE, which drops the foreign keys pointing at it.
+    const pointsHere = (fk: ForeignKey): boolean => this.sameTable(fk.references.table, name);
     for (const other of this.tables.values()) {
-      other.foreignKeys = other.foreignKeys.filter((fk) => !this.sameTable(fk.references.table, name));
+      // Most tables hold no such key: keep their arrays (a history drops hundreds of tables).
+      if (other.foreignKeys.some(pointsHere)) other.foreignKeys = other.foreignKeys.filter((fk) => !pointsHere(fk));
     }
   }
 
@@ -241,7 +251,10 @@ class SchemaState {
       expression: definition.columns.some((c) => c === null),
       origin: definition.origin,
     };
-    if (definition.name !== undefined) index.name = definition.name;
+    if (definition.name !== undefined) {
+      index.name = definition.name;
+      this.indexNames.add(this.nameKey(definition.name));
+    }
     if (definition.method !== undefined) index.method = definition.method;
     if (definition.predicate !== undefined) index.predicate = definition.predicate;
     table.indexes.push(index);
@@ -257,9 +270,17 @@ class SchemaState {
 
   /** PostgreSQL index names are unique per schema; MySQL's per table (`DROP INDEX i ON t`). */
   private findIndex(name: string, schema: string | undefined, tableName: TableName | undefined): { table: Table; index: Index } | undefined {
-    const candidates = tableName ? [this.get(tableName)].filter((t): t is Table => t !== undefined) : [...this.tables.values()].filter((t) => t.name.schema === schema);
-    for (const table of candidates) {
-      const index = table.indexes.find((i) => i.name !== undefined && this.same(i.name, name));
+    if (!this.indexNames.has(this.nameKey(name))) return undefined;
+    const named = (i: Index): boolean => i.name !== undefined && this.same(i.name, name);
+    if (tableName) {
+      const table = this.get(tableName);
+      const index = table?.indexes.find(named);
+      return table && index ? { table, index } : undefined;
+    }
+    // Every CREATE INDEX in PostgreSQL asks (is the name taken?): a plain loop, no copies.
+    for (const table of this.tables.values()) {
+      if (table.name.schema !== schema) continue;
+      const index = table.indexes.find(named);
       if (index) return { table, index };
     }
     return undefined;
@@ -318,11 +339,15 @@ class SchemaState {
     return this.caseless ? key.toLowerCase() : key;
   }
 
+  private nameKey(name: string): string {
+    return this.caseless ? name.toLowerCase() : name;
+  }
+
   private same(a: string, b: string): boolean {
     return this.caseless ? a.toLowerCase() === b.toLowerCase() : a === b;
   }
 
   private sameTable(a: TableName, b: TableName): boolean {
-    return this.key(a) === this.key(b);
+    return this.same(a.name, b.name) && this.same(a.schema ?? '', b.schema ?? '');
   }
 }
