@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -62,17 +61,17 @@ export function matchIgnore(
  * root's parent), so `archlint services/api` skips what `git status` would. If those rules
  * ignore the root itself, the user asked for it explicitly, so they are dropped.
  */
-export async function rootGitScope(root: string, label: (absPath: string) => string): Promise<IgnoreScope> {
-  const top = await findWorkTreeTop(root);
+export function rootGitScope(root: string, label: (absPath: string) => string): IgnoreScope {
+  const top = findWorkTreeTop(root);
   if (top === undefined) return { base: root, rules: emptyRules(), empty: true };
 
   let scope = scopeOf(top, [], '');
   const excludePath = path.join(top, '.git', 'info', 'exclude');
-  const exclude = await readOptional(excludePath);
+  const exclude = readOptionalSync(excludePath);
   if (exclude !== undefined) scope = extendScope(scope, top, exclude, label(excludePath));
   for (let dir = top; dir !== root; dir = path.join(dir, firstSegment(path.relative(dir, root)))) {
     const gitignorePath = path.join(dir, '.gitignore');
-    const text = await readOptional(gitignorePath);
+    const text = readOptionalSync(gitignorePath);
     if (text !== undefined) scope = extendScope(scope, dir, text, label(gitignorePath));
   }
   return matchIgnore(scope, root, true) ? { base: root, rules: emptyRules(), empty: true } : scope;
@@ -82,14 +81,6 @@ export async function rootGitScope(root: string, label: (absPath: string) => str
 export function readOptionalSync(absPath: string): string | undefined {
   try {
     return readFileSync(absPath, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-export async function readOptional(absPath: string): Promise<string | undefined> {
-  try {
-    return await readFile(absPath, 'utf8');
   } catch {
     return undefined;
   }
@@ -134,20 +125,23 @@ function escapeGlob(relDir: string): string {
   return relDir.replace(/[\\*?[\]]/g, '\\$&').replace(/^[!#]/, '\\$&');
 }
 
-async function findWorkTreeTop(start: string): Promise<string | undefined> {
+/**
+ * The nearest folder at or above `start` holding `.git`. Synchronous: a handful of stats, where
+ * the promise API would make a thread-pool round trip of each (a few ms per root).
+ */
+function findWorkTreeTop(start: string): string | undefined {
   for (let dir = start; ; dir = path.dirname(dir)) {
     // `.git` is a folder in a plain clone and a file in worktrees and submodules.
-    if (await exists(path.join(dir, '.git'))) return dir;
+    if (exists(path.join(dir, '.git'))) return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
 }
 
-async function exists(absPath: string): Promise<boolean> {
+function exists(absPath: string): boolean {
   try {
-    await stat(absPath);
-    return true;
+    return statSync(absPath, { throwIfNoEntry: false }) !== undefined;
   } catch {
-    return false;
+    return false; // unreadable counts as absent
   }
 }
 

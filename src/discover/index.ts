@@ -58,7 +58,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       // Named explicitly: listed even if an ignore rule covers it.
       state.candidates.push({ absPath: arg.absPath, path: reportPath(arg.absPath), realPath: arg.realPath });
     } else if (!state.visited.has(arg.realPath)) {
-      const git = await rootGitScope(arg.absPath, reportPath);
+      const git = rootGitScope(arg.absPath, reportPath);
       walkFolder(state, {
         absPath: arg.absPath,
         path: reportPath(arg.absPath),

@@ -26,39 +26,11 @@ import type {
   SchemaEvent,
   TableName,
 } from '../../model/schema.js';
-import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 import { defaultIndexName } from './names.js';
+import { PgSyntaxError, type PgParser } from './pg-wasm.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
-
-interface PgParser {
-  parseSync(sql: string): ParseResult;
-  parsePlPgSQLSync(sql: string): unknown;
-}
-
-let loading: Promise<PgParser> | undefined;
-
-/**
- * Loads the WASM parser once per thread; only runs that read PostgreSQL migrations pay for it.
- * V8 compiles WebAssembly with its baseline compiler (Liftoff) and then recompiles hot functions
- * with its optimising one (TurboFan) on background threads. For this 1.7 MB parser that second
- * compile costs more CPU (~350 ms) than parsing a whole corpus of migrations gains from it, and on
- * a small machine it competes with the parsing itself: baseline code only. Set before the module
- * is compiled; it affects only WebAssembly.
- * `require`, not `import`: the package's CommonJS build loads in about half the time of its ESM
- * build through Node's ESM loader (~20 ms against ~45 ms here, start to first parse).
- */
-export function loadPostgresParser(): Promise<PgParser> {
-  loading ??= Promise.resolve().then(async () => {
-    setFlagsFromString('--liftoff-only');
-    const pg = createRequire(import.meta.url)('libpg-query') as typeof import('libpg-query');
-    await pg.loadModule();
-    return pg;
-  });
-  return loading;
-}
 
 export function postgresReader(parser: PgParser): FileReader {
   return {
@@ -75,7 +47,7 @@ function parseStatement(parser: PgParser, source: StatementSource): StatementRes
   if (nul >= 0) return { error: { message: 'a NUL byte (U+0000), which PostgreSQL does not accept in SQL text', offset: source.start + nul } };
   let result: ParseResult;
   try {
-    result = parser.parseSync(source.text);
+    result = parser.parse(source.text, translated);
   } catch (error) {
     const retried = retryWithoutInlineIndexes(parser, source);
     if (retried) return retried;
@@ -87,10 +59,8 @@ function parseStatement(parser: PgParser, source: StatementSource): StatementRes
 }
 
 function describeError(error: unknown, source: StatementSource): { message: string; offset: number } {
-  const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
   const message = error instanceof Error ? error.message : String(error);
-  const cursor = details?.cursorPosition;
-  return { message, offset: cursor !== undefined && cursor >= 0 ? source.fromCodePoint(cursor) : source.start };
+  return { message, offset: error instanceof PgSyntaxError && error.cursor >= 0 ? source.fromCodePoint(error.cursor) : source.start };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,7 +90,7 @@ function retryWithoutInlineIndexes(parser: PgParser, source: StatementSource): S
   if (found.length === 0) return undefined;
   let result: ParseResult;
   try {
-    result = parser.parseSync(blanked);
+    result = parser.parse(blanked, translated);
   } catch {
     return undefined;
   }
@@ -151,13 +121,29 @@ function identifier(raw: string): string {
 // ---------------------------------------------------------------------------------------------
 // AST → events
 
+/** The statement of a node of type T (`Node` is a union of `{ CreateStmt: CreateStmt }`-like objects). */
+type StatementOf<T extends string> = Extract<Node, Record<T, unknown>>[T & keyof Extract<Node, Record<T, unknown>>];
+type Translator<T extends string> = (stmt: StatementOf<T>, source: StatementSource, events: SchemaEvent[], parser: PgParser) => void;
+
+/**
+ * The statement types that change the schema model, and what each becomes. Any other statement
+ * only has to parse: the parser is told so (`translated`) and builds no tree for it.
+ */
+const TRANSLATORS: { [T in 'DoStmt' | 'CreateStmt' | 'AlterTableStmt' | 'IndexStmt' | 'DropStmt' | 'RenameStmt']: Translator<T> } = {
+  DoStmt: doBlock,
+  CreateStmt: (stmt, source, events) => createTable(stmt, source, events),
+  AlterTableStmt: (stmt, source, events) => alterTable(stmt, source, events),
+  IndexStmt: (stmt, source, events) => createIndex(stmt, source, events),
+  DropStmt: (stmt, source, events) => drop(stmt, source, events),
+  RenameStmt: (stmt, source, events) => rename(stmt, source, events),
+};
+
+const translated = (nodeType: string): boolean => Object.hasOwn(TRANSLATORS, nodeType);
+
 function translate(node: Node, source: StatementSource, events: SchemaEvent[], parser: PgParser): void {
-  if ('DoStmt' in node) doBlock(node.DoStmt, source, events, parser);
-  else if ('CreateStmt' in node) createTable(node.CreateStmt, source, events);
-  else if ('AlterTableStmt' in node) alterTable(node.AlterTableStmt, source, events);
-  else if ('IndexStmt' in node) createIndex(node.IndexStmt, source, events);
-  else if ('DropStmt' in node) drop(node.DropStmt, source, events);
-  else if ('RenameStmt' in node) rename(node.RenameStmt, source, events);
+  for (const [type, stmt] of Object.entries(node)) {
+    if (translated(type)) (TRANSLATORS[type as keyof typeof TRANSLATORS] as Translator<string>)(stmt as never, source, events, parser);
+  }
 }
 
 /**
@@ -177,7 +163,7 @@ function doBlock(stmt: DoStmt, source: StatementSource, events: SchemaEvent[], p
   const bodyStart = quoteAt + tag.length;
   let functions: unknown;
   try {
-    functions = parser.parsePlPgSQLSync(`CREATE FUNCTION archlint_do() RETURNS void LANGUAGE plpgsql AS $archlint$${body}$archlint$`);
+    functions = parser.parsePlPgSql(`CREATE FUNCTION archlint_do() RETURNS void LANGUAGE plpgsql AS $archlint$${body}$archlint$`);
   } catch {
     return; // PostgreSQL reports errors in a DO body only when it runs; so do we (not at all).
   }
@@ -189,7 +175,7 @@ function doBlock(stmt: DoStmt, source: StatementSource, events: SchemaEvent[], p
     cursor = at + query.length;
     const inner = new StatementSource(source.file, source.content, bodyStart + at, bodyStart + at + query.length);
     try {
-      const result = parser.parseSync(inner.text);
+      const result = parser.parse(inner.text, translated);
       for (const raw of result.stmts ?? []) if (raw.stmt) translate(raw.stmt, inner, events, parser);
     } catch {
       // Not a statement on its own (e.g. a fragment of dynamic SQL): nothing to apply.
@@ -329,7 +315,7 @@ function createIndex(stmt: IndexStmt, source: StatementSource, events: SchemaEve
 function drop(stmt: DropStmt, source: StatementSource, events: SchemaEvent[]): void {
   if (stmt.removeType !== 'OBJECT_TABLE' && stmt.removeType !== 'OBJECT_INDEX') return;
   for (const object of stmt.objects ?? []) {
-    const parts = 'List' in object ? (object.List.items ?? []).flatMap((item) => ('String' in item && item.String.sval !== undefined ? [item.String.sval] : [])) : [];
+    const parts = 'List' in object ? strings(object.List.items) : [];
     const name = qualified(parts);
     if (!name) continue;
     if (stmt.removeType === 'OBJECT_TABLE') events.push({ kind: 'drop-table', table: name, ifExists: stmt.missing_ok === true, origin: source.origin() });
@@ -424,8 +410,11 @@ function qualified(parts: string[]): TableName | undefined {
   return schema && schema !== 'public' && !isMaskedName(schema) ? { schema, name } : { name };
 }
 
+/** The `String` nodes' values (names, qualified names): a plain loop, as it runs for every column and key. */
 function strings(nodes: Node[] | undefined): string[] {
-  return (nodes ?? []).flatMap((node) => ('String' in node && node.String.sval !== undefined ? [node.String.sval] : []));
+  const out: string[] = [];
+  for (const node of nodes ?? []) if ('String' in node && node.String.sval !== undefined) out.push(node.String.sval);
+  return out;
 }
 
 /** A parse tree as JSON without its positions: two predicates that differ only in spacing or case compare equal. */

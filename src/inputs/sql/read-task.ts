@@ -6,7 +6,8 @@
 import type { RawFinding } from '../../model/finding.js';
 import type { SqlDialect } from '../../model/schema.js';
 import { loadMysqlParser, mysqlReader } from './mysql.js';
-import { loadPostgresParser, postgresReader } from './postgres.js';
+import { loadPgParser } from './pg-wasm.js';
+import { postgresReader } from './postgres.js';
 import { readSqlFile, type FileReader, type ReadFile } from './reader.js';
 
 export interface ReadTask {
@@ -25,7 +26,7 @@ const readers = new Map<SqlDialect, Promise<FileReader>>();
 function readerFor(dialect: SqlDialect): Promise<FileReader> {
   let reader = readers.get(dialect);
   if (!reader) {
-    reader = dialect === 'postgres' ? loadPostgresParser().then(postgresReader) : loadMysqlParser(dialect).then((parser) => mysqlReader(parser, dialect));
+    reader = dialect === 'postgres' ? loadPgParser().then(postgresReader) : loadMysqlParser(dialect).then((parser) => mysqlReader(parser, dialect));
     readers.set(dialect, reader);
   }
   return reader;

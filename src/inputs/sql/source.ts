@@ -66,9 +66,16 @@ export class StatementSource {
       if (c === 10 || c === 13) break;
       end++;
     }
-    while (end > from && /[\s,]/.test(this.content[end - 1]!)) end--;
+    while (end > from && isTrailing(this.content.charCodeAt(end - 1))) end--;
     return end === from ? Math.min(from + 1, this.end) : end;
   }
+}
+
+/** What `lineEnd` trims: a comma, or whitespace as `\s` means it (ASCII by code, the rare rest by the regular expression). */
+function isTrailing(code: number): boolean {
+  if (code === 44 || code === 32 || (code >= 9 && code <= 13)) return true;
+  if (code < 128) return false;
+  return /\s/.test(String.fromCharCode(code));
 }
 
 /** byte offset → UTF-16 index, for text with non-ASCII characters. */
