@@ -20,6 +20,7 @@ function install(files: { src?: boolean; bundle?: boolean }): string {
   temps.push(root);
   mkdirSync(join(root, 'bin'));
   copyFileSync(BIN, join(root, 'bin/archlint.js'));
+  copyFileSync(new URL('../bin/package.json', import.meta.url), join(root, 'bin/package.json'));
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
   if (files.src) {
     mkdirSync(join(root, 'dist/src/cli'), { recursive: true });
