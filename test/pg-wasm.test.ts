@@ -36,6 +36,10 @@ describe('loadPgParser', () => {
   it('builds no tree for statements of a type not wanted, but still rejects what does not parse', () => {
     expect(parser.parse("INSERT INTO t VALUES (1, 'a;b')", onlyTables).stmts).toEqual([{}]);
     expect(parser.parse('UPDATE t SET a = 1; DELETE FROM t', onlyTables).stmts).toEqual([{}, {}]);
+    expect(parser.parse('  UPDATE t SET a = 1;', onlyTables).stmts).toEqual([{}]);
+    expect(parser.parse('INSERT INTO t VALUES (1); INSERT INTO t VALUES (2);', onlyTables).stmts).toEqual([{}, {}]);
+    const after = parser.parse(' INSERT INTO t VALUES (1); CREATE TABLE u (id int);', onlyTables);
+    expect(after.stmts?.map((s) => Object.keys(s.stmt ?? {}))).toEqual([['InsertStmt'], ['CreateStmt']]);
     const mixed = parser.parse('INSERT INTO t VALUES (1); CREATE TABLE u (id int)', onlyTables);
     expect(mixed.stmts?.map((s) => Object.keys(s.stmt ?? {}))).toEqual([['InsertStmt'], ['CreateStmt']]);
     expect(() => parser.parse('INSERT INTO t VALUES (1', onlyTables)).toThrow(PgSyntaxError);

@@ -93,7 +93,7 @@ function parserOf(module: PgModule): PgParser {
           throw new PgSyntaxError(message, cursor > 0 ? cursor - 1 : 0);
         }
         if (!tree) throw new Error('the parser returned no tree');
-        return parseTree(fromWasm(module, tree), wanted);
+        return parseTree(module, tree, wanted);
       } finally {
         module._free(query);
         if (result) module._wasm_free_parse_result(result);
@@ -135,15 +135,38 @@ function fromWasm(module: PgModule, pointer: number): string {
   return decoder.decode(heap.subarray(pointer, end < 0 ? heap.length : end));
 }
 
-/** `{"version":…,"stmts":[{"stmt":{"InsertStmt":…`: the node type of each top-level statement. */
+/** `{"version":180004,"stmts":[{"stmt":{"InsertStmt":…`: the first statement's node type. */
+const FIRST_STATEMENT = /^\{"version":\d+,"stmts":\[\{"stmt":\{"(\w+)"/;
+/**
+ * The end of a tree whose last statement does not start at offset 0: there may be several
+ * statements. A lone statement starting at 0 (what the splitter hands over) ends `}}]}` or, after
+ * a terminator, `"stmt_len":n}]}`.
+ */
+const LATER_STATEMENT = /"stmt_location":\d+(?:,"stmt_len":\d+)?\}\]\}$/;
+/** Only RawStmt has a "stmt" key (and a quote inside a JSON string is escaped): the top-level statements. */
 const STATEMENT = /\{"stmt":\{"(\w+)"/g;
 
-function parseTree(json: string, wanted: ((nodeType: string) => boolean) | undefined): ParseResult {
-  if (wanted) {
-    // Only RawStmt has a "stmt" key, so these are the top-level statements. One that is not
-    // wanted is all the splitter usually hands over (one statement at a time).
+/**
+ * The tree at `pointer` (NUL-terminated JSON in WebAssembly memory). A lone statement that is not
+ * wanted is recognised from the first and last few bytes, so its JSON is never even decoded.
+ */
+function parseTree(module: PgModule, pointer: number, wanted: ((nodeType: string) => boolean) | undefined): ParseResult {
+  const heap = module.HEAPU8;
+  const found = heap.indexOf(0, pointer);
+  const end = found < 0 ? heap.length : found;
+  if (!wanted) return JSON.parse(decoder.decode(heap.subarray(pointer, end))) as ParseResult;
+  const first = FIRST_STATEMENT.exec(decoder.decode(heap.subarray(pointer, Math.min(end, pointer + 96))))?.[1];
+  const lone = !LATER_STATEMENT.test(decoder.decode(heap.subarray(Math.max(pointer, end - 64), end)));
+  if (first !== undefined && lone && !wanted(first)) return skipped(1);
+  const json = decoder.decode(heap.subarray(pointer, end));
+  if (first !== undefined && !lone) {
     const types = [...json.matchAll(STATEMENT)].map((match) => match[1]!);
-    if (types.length > 0 && !types.some(wanted)) return { version: 0, stmts: types.map(() => ({})) } as unknown as ParseResult;
+    if (!types.some(wanted)) return skipped(types.length);
   }
   return JSON.parse(json) as ParseResult;
+}
+
+/** A result for statements that parsed but whose trees nobody asked for. */
+function skipped(count: number): ParseResult {
+  return { version: 0, stmts: Array.from({ length: count }, () => ({})) } as unknown as ParseResult;
 }
