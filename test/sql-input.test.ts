@@ -178,6 +178,30 @@ describe('folded state', () => {
     expect(posts.foreignKeys).toMatchObject([{ name: 'posts_owner_fkey', columns: ['author_id'], references: { table: { name: 'Users' }, columns: ['id'] } }]);
   });
 
+  it('keeps foreign keys pointing at renamed tables and columns, and drops those whose target goes', async () => {
+    const { model } = await build({
+      'db/migrations/001.sql': [
+        'CREATE TABLE accounts (id bigint PRIMARY KEY, code text UNIQUE);',
+        'CREATE TABLE teams (id bigint PRIMARY KEY);',
+        'CREATE TABLE members (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts, account_code text REFERENCES accounts (code), team_id bigint REFERENCES teams);',
+        'CREATE TABLE audit (id bigint, note text);',
+        'ALTER TABLE accounts RENAME TO customers;',
+        'ALTER TABLE customers RENAME COLUMN id TO customer_id;',
+        'ALTER TABLE customers DROP COLUMN code;',
+        'DROP TABLE teams;',
+        'ALTER TABLE audit RENAME TO audit_log;',
+        'ALTER TABLE audit_log DROP COLUMN note;',
+        'DROP TABLE audit_log;',
+        '',
+      ].join('\n'),
+    });
+    const schema = model.schemas[0]!;
+    expect(schema.tables.map((t) => t.name.name)).toEqual(['members', 'customers']);
+    expect(schema.table({ name: 'members' })!.foreignKeys).toMatchObject([
+      { columns: ['account_id'], references: { table: { name: 'customers' }, columns: ['customer_id'] } },
+    ]);
+  });
+
   it('reads DDL inside DO blocks and MySQL-style inline indexes', async () => {
     const { model } = await build({
       'db/migrations/001.sql': [

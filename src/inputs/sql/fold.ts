@@ -38,6 +38,11 @@ class SchemaState {
    * no index, which spares PostgreSQL's CREATE INDEX a look through every table (findIndex).
    */
   private readonly indexNames = new Set<string>();
+  /**
+   * The keys of every table a foreign key has pointed at so far: a table not here is referenced by
+   * no foreign key, so dropping or renaming it (or its columns) needs no look through every table.
+   */
+  private readonly referenced = new Set<string>();
   /** PostgreSQL folds names in the parser; MySQL and SQLite compare names without case. */
   private readonly caseless: boolean;
 
@@ -128,6 +133,7 @@ class SchemaState {
     if (!table) return;
     this.tables.delete(this.key(name));
     // Dropping a referenced table needs CASCADE, which drops the foreign keys pointing at it.
+    if (!this.referenced.has(this.key(name))) return;
     const pointsHere = (fk: ForeignKey): boolean => this.sameTable(fk.references.table, name);
     for (const other of this.tables.values()) {
       // Most tables hold no such key: keep their arrays (a history drops hundreds of tables).
@@ -143,6 +149,8 @@ class SchemaState {
     for (const index of table.indexes) index.table = to;
     for (const fk of table.foreignKeys) fk.table = to;
     this.tables.set(this.key(to), table);
+    if (!this.referenced.has(this.key(from))) return;
+    this.referenced.add(this.key(to));
     for (const other of this.tables.values()) {
       for (const fk of other.foreignKeys) if (this.sameTable(fk.references.table, from)) fk.references.table = to;
     }
@@ -165,6 +173,7 @@ class SchemaState {
     table.uniques = table.uniques.filter((unique) => !uses(unique.columns));
     if (table.primaryKey && uses(table.primaryKey.columns)) delete table.primaryKey;
     table.foreignKeys = table.foreignKeys.filter((fk) => !uses(fk.columns));
+    if (!this.referenced.has(this.key(name))) return;
     for (const other of this.tables.values()) {
       other.foreignKeys = other.foreignKeys.filter((fk) => !(this.sameTable(fk.references.table, name) && uses(fk.references.columns)));
     }
@@ -180,6 +189,7 @@ class SchemaState {
     for (const unique of table.uniques) unique.columns = rename(unique.columns);
     if (table.primaryKey) table.primaryKey.columns = rename(table.primaryKey.columns);
     for (const fk of table.foreignKeys) fk.columns = rename(fk.columns);
+    if (!this.referenced.has(this.key(name))) return;
     for (const other of this.tables.values()) {
       for (const fk of other.foreignKeys) if (this.sameTable(fk.references.table, name)) fk.references.columns = rename(fk.references.columns);
     }
@@ -214,6 +224,7 @@ class SchemaState {
     const name = definition.name ?? this.pgName(tableName, columns, 'fkey');
     if (name !== undefined) fk.name = name;
     table.foreignKeys.push(fk);
+    this.referenced.add(this.key(fk.references.table));
   }
 
   private dropConstraint(name: TableName, constraintName: string | undefined, kind: string | undefined, removedAt: Origin): void {
