@@ -178,6 +178,21 @@ describe('folded state', () => {
     expect(posts.foreignKeys).toMatchObject([{ name: 'posts_owner_fkey', columns: ['author_id'], references: { table: { name: 'Users' }, columns: ['id'] } }]);
   });
 
+  it('reads down migrations for their parse errors only: their statements never reach the state', async () => {
+    const { model, findings } = await build({
+      'db/migrations/001_init.up.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+      'db/migrations/001_init.down.sql': 'DROP TABLE a;\nDROP TABEL b;\nCREATE TABLE c (id int);\n',
+    });
+    const schema = model.schemas[0]!;
+    expect(schema.tables.map((t) => t.name.name)).toEqual(['a']);
+    expect(schema.files.map((f) => [f.path, f.applied, f.statements, f.parsed])).toEqual([
+      ['db/migrations/001_init.down.sql', false, 3, 2],
+      ['db/migrations/001_init.up.sql', true, 1, 1],
+    ]);
+    expect(schema.events.map((e) => e.kind)).toEqual(['create-table']);
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => [f.file, f.line])).toEqual([['db/migrations/001_init.down.sql', 2]]);
+  });
+
   it('keeps foreign keys pointing at renamed tables and columns, and drops those whose target goes', async () => {
     const { model } = await build({
       'db/migrations/001.sql': [

@@ -42,7 +42,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       const key = `${dialect}\u0000${entry.file.path}`;
       if (taskIndex.has(key)) continue;
       taskIndex.set(key, tasks.length);
-      tasks.push({ path: text.path, content: text.content, dialect });
+      tasks.push({ path: text.path, content: text.content, dialect, applied: entry.applied });
     }
   }
   const totalLength = tasks.reduce((sum, task) => sum + task.content.length, 0);

@@ -35,28 +35,31 @@ import { isMaskedName } from './templates.js';
 export function postgresReader(parser: PgParser): FileReader {
   return {
     dialect: 'postgres',
-    readStatement(source) {
-      return parseStatement(parser, source);
+    readStatement(source, options) {
+      return parseStatement(parser, source, options.events);
     },
   };
 }
 
-function parseStatement(parser: PgParser, source: StatementSource): StatementResult {
+function parseStatement(parser: PgParser, source: StatementSource, wantEvents: boolean): StatementResult {
   // The parser reads a C string: a NUL byte would silently end the statement early (and PostgreSQL rejects it anyway).
   const nul = source.text.indexOf('\0');
   if (nul >= 0) return { error: { message: 'a NUL byte (U+0000), which PostgreSQL does not accept in SQL text', offset: source.start + nul } };
   let result: ParseResult;
   try {
-    result = parser.parse(source.text, translated);
+    result = parser.parse(source.text, wantEvents ? translated : none);
   } catch (error) {
     const retried = retryWithoutInlineIndexes(parser, source);
     if (retried) return retried;
     return { error: describeError(error, source) };
   }
+  if (!wantEvents) return { events: [] };
   const events: SchemaEvent[] = [];
   for (const raw of result.stmts ?? []) if (raw.stmt) translate(raw.stmt, source, events, parser);
   return { events };
 }
+
+const none = (): boolean => false;
 
 function describeError(error: unknown, source: StatementSource): { message: string; offset: number } {
   const message = error instanceof Error ? error.message : String(error);

@@ -14,6 +14,8 @@ export interface ReadTask {
   path: string;
   content: string;
   dialect: SqlDialect;
+  /** False for a down migration: read for its parse errors, its events never applied. */
+  applied: boolean;
 }
 
 export interface ReadOutcome extends ReadFile {
@@ -36,7 +38,7 @@ export async function readTasks(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const outcomes: ReadOutcome[] = [];
   for (const task of tasks) {
     const findings: RawFinding[] = [];
-    const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding));
+    const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding), { events: task.applied });
     outcomes.push({ ...read, findings });
   }
   return outcomes;

@@ -18,7 +18,8 @@ export interface StatementResult {
 
 export interface FileReader {
   dialect: SqlDialect;
-  readStatement(source: StatementSource): StatementResult;
+  /** `events: false`: only whether it parses matters (a down migration), so a reader may skip building them. */
+  readStatement(source: StatementSource, options: { events: boolean }): StatementResult;
 }
 
 export interface ReadFile {
@@ -29,14 +30,20 @@ export interface ReadFile {
 
 const DIALECT_LABEL: Record<SqlDialect, string> = { postgres: 'PostgreSQL', mysql: 'MySQL', mariadb: 'MariaDB', sqlite: 'SQLite' };
 
-export function readSqlFile(file: Pick<TextFile, 'path' | 'content'>, reader: FileReader, report: (finding: RawFinding) => void): ReadFile {
+/** `options.events: false` reads the file for its parse errors and counts only (its events are not applied). */
+export function readSqlFile(
+  file: Pick<TextFile, 'path' | 'content'>,
+  reader: FileReader,
+  report: (finding: RawFinding) => void,
+  options: { events: boolean } = { events: true },
+): ReadFile {
   const content = maskTemplates(file.content);
   const statements = splitStatements(content, reader.dialect === 'postgres' ? 'postgres' : 'mysql');
   const events: SchemaEvent[] = [];
   let parsed = 0;
   for (const statement of statements) {
     const source = new StatementSource(file.path, content, statement.start, statement.end);
-    const result = reader.readStatement(source);
+    const result = reader.readStatement(source, options);
     if (result.error) {
       report({
         ruleId: 'core/parse-error',
