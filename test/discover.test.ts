@@ -200,6 +200,25 @@ describe('discover', () => {
     expect(DEFAULT_MAX_FILE_SIZE).toBe(10 * 1024 * 1024);
   });
 
+  it('reads the files of the kinds asked for on its way, with the same listing and skips as without', async () => {
+    const root = tree({
+      'db/1.sql': 'CREATE TABLE a (id int);\n',
+      'db/big.sql': 'x'.repeat(3000),
+      'db/nul.sql': 'CREATE\0',
+      'src/a.ts': 'export {};\n',
+      'notes.md': '# notes\n',
+      'logo.png': 'not really',
+    });
+    const plain = await discover(['.'], { cwd: root, maxFileSize: 2048 });
+    const into = new Map<string, Uint8Array>();
+    const read = await discover(['.'], { cwd: root, maxFileSize: 2048, prefetch: { kinds: new Set(['sql', 'code']), into } });
+    expect(read).toEqual(plain);
+    expect(paths(read)).toEqual(['db/1.sql', 'db/nul.sql', 'notes.md', 'src/a.ts']);
+    expect([...into.keys()].sort()).toEqual(['db/1.sql', 'db/nul.sql', 'src/a.ts']);
+    expect(Buffer.from(into.get('db/1.sql')!).toString()).toBe('CREATE TABLE a (id int);\n');
+    expect(read.files.find((f) => f.path === 'db/1.sql')!.size).toBe(25);
+  });
+
   it('logs what it ignores and why', async () => {
     const root = tree({ '.gitignore': '*.log\n', 'a.log': '', 'node_modules/x.js': '', 'gen/x.ts': '', 'b.ts': '' });
     const log: string[] = [];

@@ -169,6 +169,19 @@ describe('createTextFiles', () => {
     expect(texts.all().map((t) => t.path)).toEqual(['a.sql', 'b.txt']);
   });
 
+  it('uses the bytes discovery already read, once, instead of reading the file again', () => {
+    const set = fileSet({ 'a.sql': 'on disk', 'b.sql': 'on disk too', 'c.sql': 'x' });
+    const prefetched = new Map<string, Uint8Array>([
+      ['a.sql', new TextEncoder().encode('\uFEFFread by discovery')],
+      ['c.sql', new Uint8Array([0x63, 0, 0x64])],
+    ]);
+    const texts = createTextFiles(set, () => {}, prefetched);
+    expect(texts.get('a.sql')).toMatchObject({ content: 'read by discovery', bom: true });
+    expect(texts.get('b.sql')?.content).toBe('on disk too');
+    expect(texts.get('c.sql')).toBe(undefined); // binary, as if read from disk
+    expect(prefetched.size).toBe(0);
+  });
+
   it('loadTextFile returns undefined for a missing file', () => {
     expect(loadTextFile('x.txt', path.join(os.tmpdir(), 'archlint-no-such-file.txt'), 'text')).toBe(undefined);
   });

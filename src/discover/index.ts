@@ -4,12 +4,13 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { DiscoveredFile, FileSet, SkippedFile } from '../model/files.js';
 import { matchIgnore, rootGitScope, scopeOf, toPosix, type IgnoreScope } from './gitignore.js';
-import { inspectFile } from './inspect.js';
+import { inspectFile, type Prefetch } from './inspect.js';
 import { type Candidate, compare, walkFolder, type WalkState } from './walk.js';
 
 export { BINARY_EXTENSIONS, classifyFile } from './classify.js';
 export { BINARY_SNIFF_BYTES, looksBinary } from './binary.js';
 export { DEFAULT_SKIPPED_DIRS } from './walk.js';
+export type { Prefetch } from './inspect.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -25,6 +26,8 @@ export interface DiscoverOptions {
   maxFileSize?: number;
   /** Verbose logging: what was skipped or ignored, and why. */
   log?: (message: string) => void;
+  /** Kinds of file to read whole now, for inputs that will read them all (see Prefetch). */
+  prefetch?: Prefetch;
 }
 
 interface Argument {
@@ -70,7 +73,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   }
 
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const inspected = dedupe(state.candidates).map((c) => inspectFile(c.path, c.absPath, maxFileSize));
+  const inspected = dedupe(state.candidates).map((c) => inspectFile(c.path, c.absPath, maxFileSize, options.prefetch));
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [...state.skipped];
   for (const result of inspected) {

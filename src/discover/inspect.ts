@@ -1,24 +1,34 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { DiscoveredFile, SkippedFile } from '../model/files.js';
+import type { DiscoveredFile, FileKind, SkippedFile } from '../model/files.js';
 import { BINARY_SNIFF_BYTES, looksBinary, readHeadSync } from './binary.js';
 import { BINARY_EXTENSIONS, kindOfExtension } from './classify.js';
 import { errorCode } from './walk.js';
 
 /**
+ * Files the run will read whole anyway (the kinds its inputs read), read by discovery instead:
+ * one open of each path where stat, access and the input's later open would look it up three times
+ * (for 1,700 migrations, ~15 ms of the run). The bytes go into `into`, keyed by report path.
+ */
+export interface Prefetch {
+  kinds: ReadonlySet<FileKind>;
+  into: Map<string, Uint8Array>;
+}
+
+/**
  * Decides whether a found file is listed: readable, small enough, and text. Synchronous on purpose:
  * for thousands of small files, sync calls beat the promise API's thread-pool round trips.
  */
-export function inspectFile(reportPath: string, absPath: string, maxFileSize: number): DiscoveredFile | SkippedFile {
+export function inspectFile(reportPath: string, absPath: string, maxFileSize: number, prefetch?: Prefetch): DiscoveredFile | SkippedFile {
+  const extension = extname(reportPath).toLowerCase();
+  const binaryByName = BINARY_EXTENSIONS.has(extension.slice(1));
+  const kind = kindOfExtension(extension);
   try {
+    if (!binaryByName && prefetch?.kinds.has(kind)) return readWhole(reportPath, absPath, kind, maxFileSize, prefetch.into);
     // stat follows symlinks: the size is the target's.
     const { size } = statSync(absPath);
-    if (size > maxFileSize) {
-      return { path: reportPath, reason: 'too-large', detail: `${formatSize(size)} > ${formatSize(maxFileSize)}` };
-    }
-    const extension = extname(reportPath).toLowerCase();
-    if (BINARY_EXTENSIONS.has(extension.slice(1))) return { path: reportPath, reason: 'binary', detail: 'by extension' };
-    const kind = kindOfExtension(extension);
+    if (size > maxFileSize) return tooLarge(reportPath, size, maxFileSize);
+    if (binaryByName) return { path: reportPath, reason: 'binary', detail: 'by extension' };
     if (kind === 'text') {
       if (looksBinary(readHeadSync(absPath))) {
         return { path: reportPath, reason: 'binary', detail: `NUL byte in the first ${BINARY_SNIFF_BYTES} bytes` };
@@ -32,6 +42,23 @@ export function inspectFile(reportPath: string, absPath: string, maxFileSize: nu
   } catch (error) {
     return { path: reportPath, reason: 'unreadable', detail: errorCode(error) };
   }
+}
+
+/** Open (which is the permission check), size, read: the same outcomes as the stat-then-access path. */
+function readWhole(reportPath: string, absPath: string, kind: FileKind, maxFileSize: number, into: Map<string, Uint8Array>): DiscoveredFile | SkippedFile {
+  const fd = openSync(absPath, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > maxFileSize) return tooLarge(reportPath, size, maxFileSize);
+    into.set(reportPath, readFileSync(fd));
+    return { path: reportPath, absPath, kind, size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLarge(reportPath: string, size: number, maxFileSize: number): SkippedFile {
+  return { path: reportPath, reason: 'too-large', detail: `${formatSize(size)} > ${formatSize(maxFileSize)}` };
 }
 
 function formatSize(bytes: number): string {

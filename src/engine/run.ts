@@ -6,10 +6,10 @@ import { relative, sep } from 'node:path';
 import { resolveRuleSettings } from '../config/severity.js';
 import { discover } from '../discover/index.js';
 import { createTextFiles } from '../inputs/text/index.js';
-import type { InputEnv } from '../inputs/registry.js';
+import { inputFileKinds, type InputEnv } from '../inputs/registry.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
 import type { LoadedConfig } from '../model/config.js';
-import type { FileSet, TextFiles } from '../model/files.js';
+import type { FileKind, FileSet, TextFiles } from '../model/files.js';
 import type { Finding, RawFinding, SeveritySetting } from '../model/finding.js';
 import type { RunResult } from '../reporters/types.js';
 import type { Rule, RuleMeta } from '../rule-api.js';
@@ -61,16 +61,6 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const log = options.log ?? (() => {});
   const { cwd, loaded } = options;
 
-  options.progress?.phase('discovering');
-  const fileSet = await discover(options.paths, {
-    cwd,
-    ignore: loaded.config.ignore ?? [],
-    ignoreBaseDir: loaded.baseDir,
-    ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
-    log,
-  });
-  log(`${fileSet.files.length} files to check, ${fileSet.skipped.length} skipped`);
-
   const allMetas = new Map<string, RuleMeta>();
   for (const meta of coreRuleMetas) allMetas.set(meta.id, meta);
   for (const rule of options.rules) allMetas.set(rule.meta.id, rule.meta);
@@ -81,9 +71,21 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const enabled = options.rules
     .filter((rule) => settings.isEnabled(rule.meta.id) && (!only || only.has(rule.meta.id)))
     .sort((a, b) => compare(a.meta.id, b.meta.id));
+
+  options.progress?.phase('discovering');
+  const prefetched = new Map<string, Uint8Array>();
+  const fileSet = await discover(options.paths, {
+    cwd,
+    ignore: loaded.config.ignore ?? [],
+    ignoreBaseDir: loaded.baseDir,
+    ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
+    log,
+    prefetch: { kinds: kindsReadWhole(enabled, options.threads ?? defaultThreads()), into: prefetched },
+  });
+  log(`${fileSet.files.length} files to check, ${fileSet.skipped.length} skipped`);
   log(`rules: ${enabled.map((rule) => rule.meta.id).join(', ') || '(none)'}`);
 
-  const read = createTextFiles(fileSet, log);
+  const read = createTextFiles(fileSet, log, prefetched);
   const counted = options.progress ? countReads(read, fileSet, options.progress) : read;
   const text = options.cache ? options.cache.watch(counted) : counted;
   if (options.cache) options.progress?.phase('reading');
@@ -170,6 +172,15 @@ async function check(state: CheckState): Promise<CachedFindings> {
   }
 
   return { findings: finalise(kept, locator), suppressed };
+}
+
+/**
+ * What discovery may read on its way: the kinds of file the enabled rules' inputs read every one of.
+ * Not with worker threads, which read the files they check themselves.
+ */
+function kindsReadWhole(enabled: readonly Rule[], threads: number): Set<FileKind> {
+  if (threads > 1) return new Set();
+  return new Set(enabled.flatMap((rule) => rule.meta.requires.flatMap((input) => inputFileKinds[input])));
 }
 
 /** Rules that ran, plus core diagnostics that produced findings: what SARIF lists as descriptors. */

@@ -4,7 +4,7 @@
  * files into models and report parse problems through `env.report`.
  */
 import type { LoadedConfig } from '../model/config.js';
-import type { FileSet, TextFiles } from '../model/files.js';
+import type { FileKind, FileSet, TextFiles } from '../model/files.js';
 import type { RawFinding } from '../model/finding.js';
 import type { InputMap, InputName } from '../rule-api.js';
 import type { YamlDocuments } from './yaml/documents.js';
@@ -39,4 +39,19 @@ export const inputProviders: { [K in InputName]: InputProvider<K> } = {
   schema: async (env) => (await import('./sql/index.js')).buildSchemaModel(env),
   openapi: async (env) => (await import('./openapi/index.js')).buildOpenApiModel(env),
   http: async (env) => (await import('./http/index.js')).buildHttpModel(env),
+};
+
+/**
+ * The kinds of file each input reads every one of (itself or through the inputs it builds on), so
+ * discovery may read them on the way (discover's `prefetch`). `text` reads what its rules ask for,
+ * which may be little; `routes` reads `package.json` files but not every JSON file.
+ */
+export const inputFileKinds: { [K in InputName]: readonly FileKind[] } = {
+  files: [],
+  text: [],
+  code: ['code'],
+  routes: ['code'],
+  schema: ['sql'],
+  openapi: ['openapi-candidate'],
+  http: ['openapi-candidate', 'code'],
 };

@@ -18,7 +18,12 @@ export function loadTextFile(path: string, absPath: string, kind: FileKind): Tex
  * `log` (--verbose) hears of discovered files dropped here: discovery sniffs only files of no
  * known kind for binary content, so a code, SQL or YAML/JSON file holding a NUL byte ends here.
  */
-export function createTextFiles(fileSet: FileSet, log: (message: string) => void = () => {}): TextFiles {
+export function createTextFiles(
+  fileSet: FileSet,
+  log: (message: string) => void = () => {},
+  /** Bytes discovery already read, by report path; each is used once, then dropped. */
+  prefetched?: Map<string, Uint8Array>,
+): TextFiles {
   const byPath = new Map(fileSet.files.map((f) => [f.path, f]));
   // null marks a file already found binary or unreadable, so it is not read again.
   const cache = new Map<string, TextFile | null>();
@@ -28,7 +33,9 @@ export function createTextFiles(fileSet: FileSet, log: (message: string) => void
     if (cached !== undefined) return cached ?? undefined;
     const file = byPath.get(path);
     if (!file) return undefined;
-    const loaded = loadTextFile(file.path, file.absPath, file.kind);
+    const bytes = prefetched?.get(path);
+    prefetched?.delete(path);
+    const loaded = bytes ? createTextFile({ path: file.path, absPath: file.absPath, kind: file.kind }, bytes) : loadTextFile(file.path, file.absPath, file.kind);
     cache.set(path, loaded ?? null);
     if (!loaded) log(`skipped ${path}: binary (a NUL byte) or unreadable, so no rule checks it`);
     return loaded;
