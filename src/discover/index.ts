@@ -105,7 +105,9 @@ function applicableConfig(config: IgnoreScope | undefined, root: string): Ignore
 
 /** In path order, the first path to each real file wins. */
 function dedupe(candidates: readonly Candidate[]): Candidate[] {
-  const sorted = [...candidates].sort((a, b) => compare(a.path, b.path));
+  // The walk lists each folder in path order, so with one root (or roots named in order) the list
+  // is sorted already: one pass to check beats a sort of long paths with long common prefixes.
+  const sorted = isSorted(candidates) ? candidates : [...candidates].sort((a, b) => compare(a.path, b.path));
   const seen = new Set<string>();
   const result: Candidate[] = [];
   for (const c of sorted) {
@@ -114,6 +116,11 @@ function dedupe(candidates: readonly Candidate[]): Candidate[] {
     result.push(c);
   }
   return result;
+}
+
+function isSorted(candidates: readonly Candidate[]): boolean {
+  for (let i = 1; i < candidates.length; i++) if (compare(candidates[i - 1]!.path, candidates[i]!.path) > 0) return false;
+  return true;
 }
 
 function describeSkip(skip: SkippedFile): string {

@@ -51,10 +51,14 @@ export interface MigrationOptions {
 export function findMigrationSets(files: DiscoveredFile[], options: MigrationOptions): MigrationSet[] {
   const matches = options.globs && options.globs.length > 0 ? picomatch(options.globs, { dot: true }) : undefined;
   const byRoot = new Map<string, MigrationEntry[]>();
+  // The root depends on the folder alone, and a folder often holds hundreds of migrations.
+  const rootOfFolder = new Map<string, string>();
   for (const file of files) {
     if (file.kind !== 'sql') continue;
     if (matches && !matches(relative(options.baseDir, file.absPath).split(sep).join('/'))) continue;
-    const root = rootOf(file.path);
+    const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
+    let root = rootOfFolder.get(folder);
+    if (root === undefined) rootOfFolder.set(folder, (root = rootOf(file.path)));
     const entry = entryFor(file, root);
     const list = byRoot.get(root);
     if (list) list.push(entry);
