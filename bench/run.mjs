@@ -40,17 +40,28 @@ const TIME = '/usr/bin/time';
 const TIME_FORMAT = '%M %U %S';
 const TIME_LINE = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/;
 
-const USAGE = `usage: node bench/run.mjs <target> [--runs N] [--json] [--save]
+const USAGE = `usage: node bench/run.mjs <target> [--runs N] [--json] [--save] [--keep-extra-ca-certs]
        node bench/run.mjs --list
 
   --runs N   measured runs per tool (default 7), after one warm-up each
   --json     print the result as JSON instead of a table
-  --save     also write the JSON result to bench/results/<target>-<timestamp>.json`;
+  --save     also write the JSON result to bench/results/<target>-<timestamp>.json
+  --keep-extra-ca-certs
+             run the tools with NODE_EXTRA_CA_CERTS as set here (by default it is unset: see below)`;
+
+/**
+ * Node 20 reads and parses the certificate bundle named by NODE_EXTRA_CA_CERTS at every start,
+ * before any JavaScript runs (nodejs/node#40524). A machine that points it at the whole system
+ * bundle (this project's sandbox does) adds ~35 ms to every Node process — archlint, ESLint,
+ * Spectral, secretlint, Redocly alike — but not to squawk, a native binary. No tool measured here
+ * opens a TLS connection, so by default every tool runs without it; the report says so.
+ */
+const EXTRA_CA_CERTS = 'NODE_EXTRA_CA_CERTS';
 
 class Failure extends Error {}
 
 function parseArgs(argv) {
-  const opts = { target: undefined, runs: 7, json: false, save: false, list: false };
+  const opts = { target: undefined, runs: 7, json: false, save: false, list: false, keepExtraCaCerts: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs' || a.startsWith('--runs=')) {
@@ -60,6 +71,7 @@ function parseArgs(argv) {
     } else if (a === '--json') opts.json = true;
     else if (a === '--save') opts.save = true;
     else if (a === '--list') opts.list = true;
+    else if (a === '--keep-extra-ca-certs') opts.keepExtraCaCerts = true;
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -182,6 +194,7 @@ function runOnce(tool, io, useTime) {
     ? [TIME, ['-f', TIME_FORMAT, '-o', io.rss, tool.command, ...tool.args]]
     : [tool.command, tool.args];
   const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...tool.env };
+  if (!io.keepExtraCaCerts) delete env[EXTRA_CA_CERTS];
   let res;
   const t0 = process.hrtime.bigint();
   try {
@@ -351,6 +364,7 @@ function main() {
       stdout: join(scratch, `${i}-${t.name}.out`),
       stderr: join(scratch, `${i}-${t.name}.err`),
       rss: join(scratch, `${i}-${t.name}.rss`),
+      keepExtraCaCerts: opts.keepExtraCaCerts,
     }));
     const samples = tools.map(() => []);
 
@@ -388,6 +402,7 @@ function main() {
         cpuModel: cpus()[0]?.model?.trim(),
         rss: useTime ? `${TIME} %M` : 'n/a',
         cpu: useTime ? `${TIME} %U + %S` : 'n/a',
+        extraCaCerts: process.env[EXTRA_CA_CERTS] ? (opts.keepExtraCaCerts ? `kept (${process.env[EXTRA_CA_CERTS]})` : `unset for every tool (was ${process.env[EXTRA_CA_CERTS]})`) : 'not set',
       },
       compare: plan.compare === 'sum' ? 'sum' : 'each',
       tools: results,
@@ -450,6 +465,7 @@ function printTable(report, useTime) {
   for (const g of report.goals ?? []) console.log(`goal    ${g.goal}: ${g.measured} ${g.met === null ? '(not measured)' : g.met ? 'met' : 'NOT met'}`);
   if (sum || report.goals?.length) console.log('');
   console.log(`node ${report.environment.node}, ${report.environment.platform} ${report.environment.arch}, ${report.environment.cpus} × ${report.environment.cpuModel}`);
+  if (report.environment.extraCaCerts !== 'not set') console.log(`${EXTRA_CA_CERTS}: ${report.environment.extraCaCerts} (Node parses that bundle at every start; --keep-extra-ca-certs keeps it)`);
   console.log('ratio = archlint median / peer median (below 1: archlint is faster). Exit 1 from a linter means it found problems.');
   console.log('CPU s = median user + system time. Peak RSS = the largest of the runs.');
   if (sum) console.log("peers' sum = the peers run one after another: medians and CPU times added up, peak RSS the largest of them.");
