@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyFile, DEFAULT_MAX_FILE_SIZE, DEFAULT_SKIPPED_DIRS, discover } from '../src/discover/index.js';
+import { classifyFile, DEFAULT_MAX_FILE_SIZE, DEFAULT_SKIPPED_DIRS, discover, type Prefetch } from '../src/discover/index.js';
 import { UsageError } from '../src/errors.js';
 import type { FileSet } from '../src/model/files.js';
 
@@ -211,12 +211,19 @@ describe('discover', () => {
     });
     const plain = await discover(['.'], { cwd: root, maxFileSize: 2048 });
     const into = new Map<string, Uint8Array>();
-    const read = await discover(['.'], { cwd: root, maxFileSize: 2048, prefetch: { kinds: new Set(['sql', 'code']), into } });
+    const read = await discover(['.'], { cwd: root, maxFileSize: 2048, prefetch: { kinds: new Set(['sql', 'code']), into, maxBytes: 1000 } });
     expect(read).toEqual(plain);
     expect(paths(read)).toEqual(['db/1.sql', 'db/nul.sql', 'notes.md', 'src/a.ts']);
     expect([...into.keys()].sort()).toEqual(['db/1.sql', 'db/nul.sql', 'src/a.ts']);
     expect(Buffer.from(into.get('db/1.sql')!).toString()).toBe('CREATE TABLE a (id int);\n');
     expect(read.files.find((f) => f.path === 'db/1.sql')!.size).toBe(25);
+
+    // No more than maxBytes are read ahead; the rest is listed all the same, and read later.
+    const capped = new Map<string, Uint8Array>();
+    const budget: Prefetch = { kinds: new Set(['sql', 'code']), into: capped, maxBytes: 33 };
+    expect(await discover(['.'], { cwd: root, maxFileSize: 2048, prefetch: budget })).toEqual(plain);
+    expect([...capped.keys()]).toEqual(['db/1.sql', 'db/nul.sql']);
+    expect(budget.read).toBe(32);
   });
 
   it('logs what it ignores and why', async () => {

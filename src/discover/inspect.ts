@@ -8,11 +8,16 @@ import { errorCode } from './walk.js';
 /**
  * Files the run will read whole anyway (the kinds its inputs read), read by discovery instead:
  * one open of each path where stat, access and the input's later open would look it up three times
- * (for 1,700 migrations, ~15 ms of the run). The bytes go into `into`, keyed by report path.
+ * (for 1,700 migrations, ~15 ms of the run). The bytes go into `into`, keyed by report path, until
+ * they add up to `maxBytes`: they wait there until their input reads them, so a large tree would
+ * otherwise hold all its code twice at once (bytes and text).
  */
 export interface Prefetch {
   kinds: ReadonlySet<FileKind>;
   into: Map<string, Uint8Array>;
+  maxBytes: number;
+  /** Bytes read so far (discovery adds to it). */
+  read?: number;
 }
 
 /**
@@ -24,7 +29,7 @@ export function inspectFile(reportPath: string, absPath: string, maxFileSize: nu
   const binaryByName = BINARY_EXTENSIONS.has(extension.slice(1));
   const kind = kindOfExtension(extension);
   try {
-    if (!binaryByName && prefetch?.kinds.has(kind)) return readWhole(reportPath, absPath, kind, maxFileSize, prefetch.into);
+    if (!binaryByName && prefetch?.kinds.has(kind)) return readWhole(reportPath, absPath, kind, maxFileSize, prefetch);
     // stat follows symlinks: the size is the target's.
     const { size } = statSync(absPath);
     if (size > maxFileSize) return tooLarge(reportPath, size, maxFileSize);
@@ -45,12 +50,17 @@ export function inspectFile(reportPath: string, absPath: string, maxFileSize: nu
 }
 
 /** Open (which is the permission check), size, read: the same outcomes as the stat-then-access path. */
-function readWhole(reportPath: string, absPath: string, kind: FileKind, maxFileSize: number, into: Map<string, Uint8Array>): DiscoveredFile | SkippedFile {
+function readWhole(reportPath: string, absPath: string, kind: FileKind, maxFileSize: number, prefetch: Prefetch): DiscoveredFile | SkippedFile {
   const fd = openSync(absPath, 'r');
   try {
     const { size } = fstatSync(fd);
     if (size > maxFileSize) return tooLarge(reportPath, size, maxFileSize);
-    into.set(reportPath, readFileSync(fd));
+    const read = prefetch.read ?? 0;
+    if (read + size <= prefetch.maxBytes) {
+      const bytes = readFileSync(fd);
+      prefetch.into.set(reportPath, bytes);
+      prefetch.read = read + bytes.length;
+    }
     return { path: reportPath, absPath, kind, size };
   } finally {
     closeSync(fd);

@@ -80,7 +80,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     ignoreBaseDir: loaded.baseDir,
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     log,
-    prefetch: { kinds: kindsReadWhole(enabled, options.threads ?? defaultThreads()), into: prefetched },
+    prefetch: { kinds: kindsReadWhole(enabled, options.threads ?? defaultThreads()), into: prefetched, maxBytes: PREFETCH_MAX_BYTES },
   });
   log(`${fileSet.files.length} files to check, ${fileSet.skipped.length} skipped`);
   log(`rules: ${enabled.map((rule) => rule.meta.id).join(', ') || '(none)'}`);
@@ -173,6 +173,9 @@ async function check(state: CheckState): Promise<CachedFindings> {
 
   return { findings: finalise(kept, locator), suppressed };
 }
+
+/** How much discovery may read ahead for the inputs (see Prefetch): the SQL of most repositories, a mid-sized code base. */
+const PREFETCH_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * What discovery may read on its way: the kinds of file the enabled rules' inputs read every one of.
