@@ -18,7 +18,7 @@
  *
  * Usage: node scripts/bundle.mjs (run by `npm run build` after tsc)
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
@@ -47,5 +47,4 @@ const build = await rolldown({
 });
 await build.write({ dir: out, format: 'cjs', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
 await build.close();
-mkdirSync(out, { recursive: true });
 writeFileSync(`${out}/package.json`, `${JSON.stringify({ type: 'commonjs', private: true }, null, 2)}\n`);

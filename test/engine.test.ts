@@ -1,6 +1,7 @@
 /** The engine with small purpose-built rules: placement, fingerprints, errors, laziness, suppressions, severities. */
 import { describe, expect, it } from 'vitest';
-import { lint } from '../src/engine/run.js';
+import { rules as shipped } from '../rules/index.js';
+import { kindsReadWhole, lint } from '../src/engine/run.js';
 import { inputProviders } from '../src/inputs/registry.js';
 import type { ArchlintConfig } from '../src/model/config.js';
 import type { Finding } from '../src/model/finding.js';
@@ -162,6 +163,16 @@ describe('inputs', () => {
     } finally {
       inputProviders.text = original;
     }
+  });
+
+  it('has discovery read ahead the kinds of file the enabled rules\' inputs read every one of', () => {
+    const byId = (...ids: string[]) => ids.map((id) => shipped.find((rule) => rule.meta.id === id)!);
+    expect([...kindsReadWhole(byId('db/indexed-foreign-keys', 'db/primary-keys'), 1)]).toEqual(['sql']);
+    expect([...kindsReadWhole(byId('api/paginated-lists'), 1)].sort()).toEqual(['code', 'openapi-candidate']);
+    expect([...kindsReadWhole(byId('security/no-hardcoded-secrets'), 1)]).toEqual(['code']);
+    expect([...kindsReadWhole([todoRule], 1)]).toEqual([]); // `text` alone reads what its rules ask for
+    // Worker threads read the files they check themselves.
+    expect([...kindsReadWhole(byId('db/indexed-foreign-keys'), 2)]).toEqual([]);
   });
 });
 

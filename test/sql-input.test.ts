@@ -181,12 +181,12 @@ describe('folded state', () => {
   it('reads down migrations for their parse errors only: their statements never reach the state', async () => {
     const { model, findings } = await build({
       'db/migrations/001_init.up.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
-      'db/migrations/001_init.down.sql': 'DROP TABLE a;\nDROP TABEL b;\nCREATE TABLE c (id int);\n',
+      'db/migrations/001_init.down.sql': 'DROP TABLE a;\nDROP TABEL b;\nCREATE TABLE c (id int);\nCREATE TABLE d (id int, UNIQUE KEY d_id (id));\n',
     });
     const schema = model.schemas[0]!;
     expect(schema.tables.map((t) => t.name.name)).toEqual(['a']);
     expect(schema.files.map((f) => [f.path, f.applied, f.statements, f.parsed])).toEqual([
-      ['db/migrations/001_init.down.sql', false, 3, 2],
+      ['db/migrations/001_init.down.sql', false, 4, 3],
       ['db/migrations/001_init.up.sql', true, 1, 1],
     ]);
     expect(schema.events.map((e) => e.kind)).toEqual(['create-table']);

@@ -181,7 +181,7 @@ const PREFETCH_MAX_BYTES = 32 * 1024 * 1024;
  * What discovery may read on its way: the kinds of file the enabled rules' inputs read every one of.
  * Not with worker threads, which read the files they check themselves.
  */
-function kindsReadWhole(enabled: readonly Rule[], threads: number): Set<FileKind> {
+export function kindsReadWhole(enabled: readonly Rule[], threads: number): Set<FileKind> {
   if (threads > 1) return new Set();
   return new Set(enabled.flatMap((rule) => rule.meta.requires.flatMap((input) => inputFileKinds[input])));
 }
