@@ -20,6 +20,7 @@ export { nodeOrigin } from './inputs/code/index.js';
 export type { OpenApiDescription, OpenApiModel } from './inputs/openapi/index.js';
 export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSummary, Service } from './model/http.js';
 export { hasVersionSegment, infrastructureKind, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
+export type { EndpointRole } from './model/http.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here

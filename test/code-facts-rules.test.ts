@@ -6,12 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import authenticatedOperations from '../rules/api/authenticated-operations.js';
 import rateLimitResponses from '../rules/api/rate-limit-responses.js';
+import { roleOf } from '../src/model/endpoint-roles.js';
 import type { Endpoint, HttpModel, Rule, RuleContext, Service } from '../src/rule-api.js';
 
 const at = (line: number) => ({ file: 'src/app.ts', position: { line, column: 1 } });
 
 function service(extra: Partial<Service> = {}): Service {
-  return { id: 'src/app.ts#app', name: 'app', source: 'typescript', framework: 'express', origin: at(3), healthModules: [], metricsModules: [], ...extra };
+  return { id: 'src/app.ts#app', name: 'app', source: 'typescript', framework: 'express', origin: at(3), deployable: true, healthModules: [], metricsModules: [], ...extra };
 }
 
 function route(path: string, line: number, extra: Partial<Endpoint> = {}): Endpoint {
@@ -27,6 +28,7 @@ function route(path: string, line: number, extra: Partial<Endpoint> = {}): Endpo
     tags: [],
     parameters: [],
     responses: [],
+    ...roleOf({ path, method: 'get' }),
     confidence: 'high',
     ...extra,
   };

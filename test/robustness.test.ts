@@ -311,7 +311,7 @@ describe('bytes', () => {
     const dir = tree({ 'openapi.yaml': `openapi: 3.0.3\ninfo: {title: "Orders\\e]0;pwned\\a\\u202e", version: "1"}\npaths:\n  /items:\n    get:\n      responses: {"200": {description: ok}}\n` });
     const { findings } = await run(dir, { only: ['api/versioned-routes'] });
     expect(findings.map((f) => f.message)).toEqual([
-      'Orders\\u001b]0;pwned\\u0007\\u202e has no API version anywhere: not in its base URL and not in any of its 1 routes (e.g. GET /items); add /v1 to the base path or declare header versioning',
+      'Orders\\u001b]0;pwned\\u0007\\u202e has no API versioning scheme: no version in its one resource path (e.g. GET /items), and no version header or media type declared; add /v1 to the base path or declare header versioning',
     ]);
   });
 });

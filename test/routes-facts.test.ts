@@ -159,8 +159,8 @@ describe('archlint routes', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
       routes: [
-        { method: 'GET', path: '/health', file: 'src/app.ts', line: 4, source: 'typescript', service: 'src/app.ts#app' },
-        { method: 'POST', path: '/api/items', file: 'src/r.ts', line: 3, source: 'typescript', service: 'src/app.ts#app' },
+        { method: 'GET', path: '/health', file: 'src/app.ts', line: 4, source: 'typescript', service: 'src/app.ts#app', role: 'infrastructure', roleReason: 'liveness probe' },
+        { method: 'POST', path: '/api/items', file: 'src/r.ts', line: 3, source: 'typescript', service: 'src/app.ts#app', role: 'resource', roleReason: 'resource API' },
       ].sort((a, b) => (a.path < b.path ? -1 : 1)),
     });
     const pretty = await cli(['routes', 'src', '--no-color'], dir);

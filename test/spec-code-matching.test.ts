@@ -1,6 +1,7 @@
 /** api/spec-matches-code: how routes and operations are matched and which sides are compared. */
 import { describe, expect, it } from 'vitest';
 import { documents, isCompared, isUnder, pairSides, pathKey, serves, sidesOf } from '../rules/api/_lib/spec-code-matching.js';
+import { roleOf } from '../src/model/endpoint-roles.js';
 import type { Endpoint, HttpMethod } from '../src/rule-api.js';
 
 function endpoint(source: Endpoint['source'], serviceId: string, method: HttpMethod | 'all', path: string, extra: Partial<Endpoint> = {}): Endpoint {
@@ -18,6 +19,7 @@ function endpoint(source: Endpoint['source'], serviceId: string, method: HttpMet
     tags: [],
     parameters: [],
     responses: [],
+    ...roleOf({ path, method: method === 'all' ? 'get' : method }),
     confidence: 'high',
     ...extra,
   };

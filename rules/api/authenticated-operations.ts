@@ -1,7 +1,6 @@
-import { defineRule, infrastructureKind, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
+import { defineRule, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
 
 /** Probes and documentation are called by orchestrators, scrapers and browsers without credentials. */
-const isInfrastructure = (endpoint: Endpoint) => infrastructureKind(endpoint.path) !== undefined;
 
 /**
  * Where a client gets its credentials (`/login`, `/auth/register`, `/oauth/callback`, `/password/forgot`): public
@@ -108,7 +107,8 @@ export default defineRule({
     const services = new Map<string, Service>(ctx.http.services.map((service) => [service.id, service]));
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) {
-      if (isInfrastructure(endpoint)) continue;
+      // OAuth callbacks, webhooks (signed), probes, docs and assets are public by design.
+      if (endpoint.role !== 'resource') continue;
       addTo(byService, endpoint.serviceId, endpoint);
     }
     for (const [serviceId, endpoints] of byService) {

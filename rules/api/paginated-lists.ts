@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, type Endpoint } from '../../src/rule-api.js';
+import { defineRule, type Endpoint } from '../../src/rule-api.js';
 
 /** Query parameters that bound a page, compared without case, `_` or `-` (`per_page`, `pageSize`, `page[size]`…). */
 const PAGING_PARAMETERS = new Set([
@@ -103,7 +103,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const endpoint of ctx.http.endpoints) {
-      if (endpoint.method !== 'get' || endpoint.webhook || infrastructureKind(endpoint.path)) continue;
+      if (endpoint.method !== 'get' || endpoint.role !== 'resource') continue;
       const list = listResponse(endpoint);
       if (!list || isPaginated(endpoint)) continue;
       ctx.report({

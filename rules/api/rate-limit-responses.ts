@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
+import { defineRule, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
 
 /** `RateLimit`, `RateLimit-Policy`, `RateLimit-Remaining`, `X-RateLimit-Limit`, `X-Rate-Limit-Reset`… (IETF draft and the common X- forms). */
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(\b|-|_|$)/i;
@@ -81,7 +81,7 @@ export default defineRule({
     for (const service of ctx.http.services) {
       const endpoints = byService.get(service.id) ?? [];
       // A components-only description, an app with no routes or only probes serves no API to limit.
-      const api = endpoints.filter((endpoint) => infrastructureKind(endpoint.path) === undefined);
+      const api = endpoints.filter((endpoint) => endpoint.role === 'resource');
       if (api.length === 0 || limitsRate(service, endpoints)) continue;
       if (service.source === 'openapi') {
         ctx.report({ at: service, messageId: 'description', data: { service: service.name, count: `${api.length} operation${api.length === 1 ? '' : 's'}` } });

@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
+import { defineRule, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
 import { casingStyle, inStyle, leadingVerb, words, type CasingStyle } from './_lib/path-words.js';
 
 const STYLES: readonly CasingStyle[] = ['kebab-case', 'snake_case', 'camelCase', 'PascalCase'];
@@ -116,7 +116,8 @@ export default defineRule({
     // One finding per path declaration (an OpenAPI path key, a route registration), naming every method declared there.
     const byService = new Map<string, Map<string, Endpoint[]>>();
     for (const endpoint of ctx.http.endpoints) {
-      if (infrastructureKind(endpoint.path) !== undefined) continue;
+      // Paths someone else fixed (OAuth, TUS, S3-style actions, webhooks) and probes are not named by this API.
+      if (endpoint.role !== 'resource') continue;
       const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
       const key = JSON.stringify(endpoint.pathOrigin);
       addTo(groups, key, endpoint);

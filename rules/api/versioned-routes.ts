@@ -1,10 +1,13 @@
-import { defineRule, hasVersionSegment, infrastructureKind, type Endpoint, addTo } from '../../src/rule-api.js';
+import { defineRule, hasVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
 
-/** Health, metrics and docs are infrastructure, webhooks are called by others, VERSION_NEUTRAL opts out. */
-function needsVersion(endpoint: Endpoint): boolean {
-  // A code route whose full path is not known (a prefix computed at run time, a router mounted where
-  // archlint cannot see) may well carry a version: not reported rather than guessed.
-  return endpoint.confidence !== 'low' && !endpoint.webhook && !endpoint.versioning?.neutral && infrastructureKind(endpoint.path) === undefined;
+/**
+ * Resource endpoints only: OAuth callbacks, webhooks, TUS, health and docs are called by clients
+ * whose paths someone else fixed. VERSION_NEUTRAL opts out. A code route whose full path is not
+ * known (a prefix computed at run time, a router mounted where archlint cannot see) may well carry
+ * a version: not judged rather than guessed.
+ */
+function judged(endpoint: Endpoint): boolean {
+  return endpoint.role === 'resource' && endpoint.confidence !== 'low' && !endpoint.versioning?.neutral;
 }
 
 function isVersioned(endpoint: Endpoint): boolean {
@@ -12,6 +15,9 @@ function isVersioned(endpoint: Endpoint): boolean {
 }
 
 const originKey = (endpoint: Endpoint) => JSON.stringify(endpoint.pathOrigin);
+const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
+/** Route declarations listed as related locations of a service-wide finding. */
+const RELATED_LIMIT = 10;
 
 export default defineRule({
   meta: {
@@ -72,42 +78,49 @@ export default defineRule({
     },
     messages: {
       unversionedService:
-        '{{service}} has no API version anywhere: not in its base URL and not in any of its {{count}} routes (e.g. {{example}}); add /v1 to the base path or declare header versioning',
-      unversionedRoute: '{{route}} has no API version (no /v1-style segment, version header or versioned media type), unlike other routes of {{service}}',
-      unversionedRouteNoneVersioned:
-        '{{route}} has no API version, and no route of {{service}} has one: put /v1 in the prefix it is mounted under (or the global prefix), or declare header versioning',
+        '{{service}} has no API versioning scheme: no version in {{paths}} (e.g. {{example}}), and no version header or media type declared; add /v1 to the base path or declare header versioning',
+      mostlyUnversionedService:
+        '{{service}} has no API versioning scheme: {{unversioned}} carry no version (e.g. {{example}}), only {{versioned}} (e.g. {{versionedExample}}) do; add /v1 to the base path or declare header versioning',
+      unversionedRoute: '{{route}} has no API version (no /v1-style segment, version header or versioned media type), unlike the other routes of {{service}}',
     },
   },
   check(ctx) {
     const services = new Map(ctx.http.services.map((service) => [service.id, service]));
     const byService = new Map<string, Endpoint[]>();
-    for (const endpoint of ctx.http.endpoints) {
-      if (!needsVersion(endpoint)) continue;
-      addTo(byService, endpoint.serviceId, endpoint);
-    }
+    for (const endpoint of ctx.http.endpoints) if (judged(endpoint)) addTo(byService, endpoint.serviceId, endpoint);
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       if (service?.versioning) continue;
       const unversioned = endpoints.filter((endpoint) => !isVersioned(endpoint));
       if (unversioned.length === 0) continue;
+      const versioned = endpoints.filter(isVersioned);
       const serviceName = service?.name ?? serviceId;
-      const first = unversioned[0]!;
-      if (unversioned.length === endpoints.length && service?.baseOrigin) {
+      // One finding per route declaration, naming every method declared there.
+      const declarations = new Map<string, Endpoint[]>();
+      for (const endpoint of unversioned) addTo(declarations, originKey(endpoint), endpoint);
+      const groups = [...declarations.values()];
+      // Most routes without a version is a service without a versioning scheme: one cause, one finding,
+      // on the service, with the routes as related locations. A few stragglers in a versioned API are
+      // each their own mistake.
+      if (versioned.length < unversioned.length && service) {
         const paths = new Set(unversioned.map((e) => e.path));
         ctx.report({
-          at: service.baseOrigin,
-          messageId: 'unversionedService',
-          data: { service: serviceName, count: paths.size, example: `${first.method.toUpperCase()} ${first.path}` },
+          at: service.baseOrigin ?? service.origin,
+          messageId: versioned.length === 0 ? 'unversionedService' : 'mostlyUnversionedService',
+          data: {
+            service: serviceName,
+            paths: paths.size === 1 ? 'its one resource path' : `any of its ${paths.size} resource paths`,
+            unversioned: `${paths.size} of its resource paths`,
+            example: routeOf(groups[0]!),
+            versioned: `${versioned.length} route${versioned.length === 1 ? '' : 's'}`,
+            versionedExample: versioned.length > 0 ? `${versioned[0]!.method.toUpperCase()} ${versioned[0]!.path}` : '',
+          },
+          related: groups.slice(0, RELATED_LIMIT).map((group) => ({ at: group[0]!.pathOrigin, message: `${routeOf(group)} has no version` })),
         });
         continue;
       }
-      // One finding per route declaration, naming every method declared there.
-      const byPath = new Map<string, Endpoint[]>();
-      for (const endpoint of unversioned) addTo(byPath, originKey(endpoint), endpoint);
-      const messageId = unversioned.length === endpoints.length ? 'unversionedRouteNoneVersioned' : 'unversionedRoute';
-      for (const group of byPath.values()) {
-        const methods = group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ');
-        ctx.report({ at: { ...group[0]!, origin: group[0]!.pathOrigin }, messageId, data: { route: `${methods} ${group[0]!.path}`, service: serviceName } });
+      for (const group of groups) {
+        ctx.report({ at: { ...group[0]!, origin: group[0]!.pathOrigin }, messageId: 'unversionedRoute', data: { route: routeOf(group), service: serviceName } });
       }
     }
   },

@@ -22,20 +22,19 @@ export default defineRule({
     fix:
       'Expose a cheap liveness endpoint (`/healthz`: the process is up), a readiness endpoint (`/readyz`: dependencies ' +
       'reachable, ready for traffic) and `/metrics` in Prometheus format — by hand or with a health/metrics module ' +
-      'for your framework — and declare them in the API description.',
+      'for your framework. A description is judged only when the config lists it under `openapi.services` as the ' +
+      'complete contract of a service deployed from this repository; a vendor\'s public description is not probed.',
     examples: {
       bad: [
         {
-          description: 'An API with business endpoints only',
+          description: 'A service with business routes only',
           files: {
-            'openapi.yaml': [
-              'openapi: 3.0.3',
-              'info: { title: Orders, version: "1" }',
-              'paths:',
-              '  /v1/orders/{id}:',
-              '    get:',
-              '      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]',
-              "      responses: { '200': { description: ok } }",
+            'src/server.ts': [
+              "import express from 'express';",
+              '',
+              'const app = express();',
+              "app.get('/v1/orders/:id', (req, res) => res.json({ id: req.params.id }));",
+              'app.listen(3000);',
               '',
             ].join('\n'),
           },
@@ -43,18 +42,30 @@ export default defineRule({
       ],
       good: [
         {
-          description: 'Liveness, readiness and metrics are declared',
+          description: 'Liveness, readiness and metrics are served',
+          files: {
+            'src/server.ts': [
+              "import express from 'express';",
+              '',
+              'const app = express();',
+              "app.get('/healthz', (_req, res) => res.json({ status: 'up' }));",
+              "app.get('/readyz', async (_req, res) => res.json({ status: 'ready' }));",
+              "app.get('/metrics', async (_req, res) => res.type('text/plain').send(''));",
+              "app.get('/v1/orders/:id', (req, res) => res.json({ id: req.params.id }));",
+              'app.listen(3000);',
+              '',
+            ].join('\n'),
+          },
+        },
+        {
+          description: "A vendor's public description: nobody probes it (list a description under `openapi.services` in the config when it is the complete contract of a service deployed from this repository)",
           files: {
             'openapi.yaml': [
               'openapi: 3.0.3',
-              'info: { title: Orders, version: "1" }',
+              'info: { title: Payments public API, version: "1" }',
               'paths:',
-              '  /healthz:',
-              "    get: { responses: { '200': { description: up } } }",
-              '  /readyz:',
-              "    get: { responses: { '200': { description: ready } } }",
-              '  /metrics:',
-              "    get: { responses: { '200': { description: Prometheus metrics } } }",
+              '  /v1/charges:',
+              "    get: { responses: { '200': { description: ok } } }",
               '',
             ].join('\n'),
           },
@@ -62,7 +73,7 @@ export default defineRule({
       ],
     },
     messages: {
-      missing: '{{service}} exposes no {{probe}} endpoint: expected {{expected}}',
+      missing: '{{service}} exposes no {{probes}} endpoint: expected {{expected}}',
     },
   },
   check(ctx) {
@@ -74,18 +85,28 @@ export default defineRule({
       kinds.set(endpoint.serviceId, (kinds.get(endpoint.serviceId) ?? new Set()).add(kind));
     }
     for (const service of ctx.http.services) {
+      // Probes are for what this repository deploys: an app in code, or a description declared in config as a
+      // service's complete contract — not a vendor's public description or one that covers a few resources.
       // A description of shared components only, or an app with no routes, serves nothing to probe.
-      if (!withEndpoints.has(service.id)) continue;
+      if (!service.deployable || !withEndpoints.has(service.id)) continue;
       const present = kinds.get(service.id) ?? new Set<InfrastructureKind>();
       const has: Record<Probe, boolean> = {
         liveness: present.has('liveness') || service.healthModules.length > 0,
         readiness: present.has('readiness'),
         metrics: present.has('metrics') || service.metricsModules.length > 0,
       };
-      for (const probe of ['liveness', 'readiness', 'metrics'] as const) {
-        if (has[probe]) continue;
-        ctx.report({ at: service, messageId: 'missing', data: { service: service.name, probe, expected: EXPECTED[probe] } });
-      }
+      // One cause, one finding: the probes a service lacks are named together, on the service.
+      const missing = (['liveness', 'readiness', 'metrics'] as const).filter((probe) => !has[probe]);
+      if (missing.length === 0) continue;
+      ctx.report({
+        at: service,
+        messageId: 'missing',
+        data: { service: service.name, probes: listOf(missing), expected: missing.map((probe) => EXPECTED[probe]).join('; ') },
+      });
     }
   },
 });
+
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}

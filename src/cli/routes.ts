@@ -1,7 +1,8 @@
 /**
  * `archlint routes [paths]`: the HTTP inventory archlint believes the repository serves — every
  * endpoint with method, full path, where it is declared and which service it belongs to — so users
- * can check what the API rules will look at. JSON: `{"routes": [{method, path, file, line, source, service}]}`.
+ * can check what the API rules will look at, and the role each endpoint has (the API rules judge
+ * `resource` endpoints). JSON: `{"routes": [{method, path, file, line, source, service, role, roleReason}]}`.
  */
 import { Chalk } from 'chalk';
 import { rules } from '../../rules/index.js';
@@ -15,7 +16,7 @@ import { inputProviders } from '../inputs/registry.js';
 import { createTextFiles } from '../inputs/text/index.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
 import type { RawFinding } from '../model/finding.js';
-import type { Endpoint, HttpModel, HttpSource } from '../model/http.js';
+import type { Endpoint, EndpointRole, HttpModel, HttpSource } from '../model/http.js';
 import type { InputMap, InputName } from '../rule-api.js';
 import { useColor } from './color.js';
 import type { CliIo } from './io.js';
@@ -33,6 +34,8 @@ export interface RouteRow {
   line: number;
   source: HttpSource;
   service: string;
+  role: EndpointRole;
+  roleReason: string;
   /** Not in the JSON contract: marks rows whose path or method could not be fully resolved. */
   lowConfidence: boolean;
 }
@@ -70,7 +73,7 @@ export async function runRoutes(paths: string[], flags: RoutesFlags, io: CliIo):
   const rows = routeRows(model, new Locator(text, yaml));
 
   if (flags.format === 'json') {
-    const routesJson = rows.map(({ method, path, file, line, source, service }) => ({ method, path, file, line, source, service }));
+    const routesJson = rows.map(({ method, path, file, line, source, service, role, roleReason }) => ({ method, path, file, line, source, service, role, roleReason }));
     io.stdout.write(`${JSON.stringify({ routes: routesJson }, null, 2)}\n`);
   } else {
     io.stdout.write(renderTable(rows, model, useColor(flags.color, io)));
@@ -90,6 +93,8 @@ export function routeRows(model: HttpModel, locator: Locator): RouteRow[] {
     line: locator.place(endpoint.origin).region.line,
     source: endpoint.source,
     service: endpoint.serviceId,
+    role: endpoint.role,
+    roleReason: endpoint.roleReason,
     lowConfidence: endpoint.confidence === 'low',
   }));
   return rows.sort((a, b) => compare(a.service, b.service) || compare(a.path, b.path) || compare(a.method, b.method) || compare(a.file, b.file) || a.line - b.line);
@@ -102,6 +107,7 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
   const services = new Map(model.services.map((s) => [s.id, s]));
   const methodWidth = Math.max(6, ...rows.map((r) => r.method.length));
   const pathWidth = Math.min(70, Math.max(4, ...rows.map((r) => r.path.length + (r.lowConfidence ? 2 : 0))));
+  const roleWidth = Math.max(0, ...rows.filter((r) => r.role !== 'resource').map((r) => r.role.length));
   let current: string | undefined;
   for (const row of rows) {
     if (row.service !== current) {
@@ -113,10 +119,18 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
       out.push(c.bold(`${label} — ${count} route${count === 1 ? '' : 's'}`));
     }
     const path = row.lowConfidence ? `${row.path} ?` : row.path;
-    out.push(`  ${c.cyan(row.method.padEnd(methodWidth))}  ${path.padEnd(pathWidth)}  ${c.dim(`${row.file}:${row.line}`)}`);
+    // Only roles other than `resource` are named: they are the endpoints the API rules leave alone.
+    const role = row.role === 'resource' ? ''.padEnd(roleWidth) : c.yellow(row.role.padEnd(roleWidth));
+    out.push(`  ${c.cyan(row.method.padEnd(methodWidth))}  ${path.padEnd(pathWidth)}  ${role}  ${c.dim(`${row.file}:${row.line}`)}`);
   }
   const low = rows.filter((r) => r.lowConfidence).length;
+  const roles = new Map<string, number>();
+  for (const row of rows) if (row.role !== 'resource') roles.set(row.role, (roles.get(row.role) ?? 0) + 1);
   out.push('');
+  if (roles.size > 0) {
+    const counts = [...roles].sort(([a], [b]) => compare(a, b)).map(([role, n]) => `${n} ${role}`).join(', ');
+    out.push(`Not judged as resource API: ${counts} (\`--format json\` gives each one's reason).`);
+  }
   out.push(`${rows.length} route${rows.length === 1 ? '' : 's'} in ${new Set(rows.map((r) => r.service)).size} service(s)${low ? `; ${low} marked ? could not be fully resolved (a prefix or method computed at run time, or a router mounted where archlint cannot see)` : ''}.`);
   return `${out.join('\n')}\n`;
 }

@@ -96,6 +96,19 @@ export function configSchema(ruleIds: readonly string[], options: ConfigSchemaOp
           }),
         },
       }),
+      openapi: orNull({
+        type: 'object',
+        description: 'How OpenAPI descriptions are judged.',
+        additionalProperties: false,
+        properties: {
+          services: orNull({
+            type: 'array',
+            description:
+              'Globs of descriptions that are the complete contract of a service deployed from this repository: ops/health-endpoints then expects its probes in them. Other descriptions (a vendor\'s public API, a partial description) are not expected to list /metrics or readiness probes.',
+            items: { type: 'string', description: 'A glob relative to the config file\'s folder, e.g. "services/*/openapi.yaml".' },
+          }),
+        },
+      }),
     },
     definitions: {
       severity: {

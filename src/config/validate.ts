@@ -83,6 +83,9 @@ function checkRuleIds(config: ArchlintConfig, options: ValidateOptions, prefix: 
 function dropNullSections(data: Record<string, unknown>): ArchlintConfig {
   const config: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) if (value !== null) config[key] = value;
+  if (config.openapi) {
+    config.openapi = Object.fromEntries(Object.entries(config.openapi as object).filter(([, v]) => v !== null));
+  }
   if (config.sql) {
     config.sql = Object.fromEntries(Object.entries(config.sql as object).filter(([, v]) => v !== null));
   }

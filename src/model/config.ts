@@ -17,6 +17,12 @@ export interface ArchlintConfig {
   /** Files larger than this are skipped (bytes, or a string like "10MB"). Default 10 MB. */
   maxFileSize?: number | string;
   sql?: { dialect?: 'postgres' | 'mysql' | 'mariadb' | 'sqlite'; migrations?: string[] };
+  /**
+   * `services`: globs (relative to the config's folder) of descriptions that are the complete
+   * contract of a service deployed from this repository, judged like a service in code (health
+   * probes). Other descriptions may be a vendor's public API or a partial one.
+   */
+  openapi?: { services?: string[] };
 }
 
 export interface LoadedConfig {

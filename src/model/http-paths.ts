@@ -6,7 +6,7 @@
 export type InfrastructureKind = 'liveness' | 'readiness' | 'metrics' | 'docs';
 
 const KIND_BY_SEGMENT = new Map<string, InfrastructureKind>([
-  ...['health', 'healthz', 'livez', 'live', 'liveness', 'ping', 'status', '_health', 'heartbeat', 'healthcheck', 'health-check'].map(
+  ...['health', 'healthz', 'livez', 'live', 'liveness', 'ping', '_health', 'heartbeat', 'healthcheck', 'health-check'].map(
     (s) => [s, 'liveness'] as const,
   ),
   ...['ready', 'readyz', 'readiness'].map((s) => [s, 'readiness'] as const),
@@ -20,7 +20,8 @@ const KIND_BY_SEGMENT = new Map<string, InfrastructureKind>([
 /**
  * The probe or documentation an endpoint serves, judged by its last segment, with any prefix
  * (`/health`, `/api/v1/healthz`, `/health/ready`). A path with a parameter is about a resource,
- * not the service: `/orders/{id}/status` is an order's status, not a liveness probe.
+ * not the service: `/tenants/{id}/health` is a tenant's health, not a liveness probe. `/status`
+ * is not a probe either: on real services it is a status page, a job's or an integration's state.
  */
 export function infrastructureKind(path: string): InfrastructureKind | undefined {
   const segments = path.split('/').filter((s) => s !== '');
@@ -34,7 +35,10 @@ export function isVersionSegment(segment: string): boolean {
   return /^v\d+(?:[._]\d+)*(?:(?:alpha|beta|rc|preview)\d*)?$/i.test(segment) || /^\d{4}-\d{2}-\d{2}$/.test(segment);
 }
 
-/** Whether any segment of a path is a version. */
+/**
+ * Whether any segment of a path is a version, or a dotted part of one: gRPC/Connect services carry
+ * the version in their package (`/rpc/acme.monitor.v1.MonitorService/GetMonitor`).
+ */
 export function hasVersionSegment(path: string): boolean {
-  return path.split('/').some(isVersionSegment);
+  return path.split('/').some((segment) => isVersionSegment(segment) || (segment.includes('.') && segment.split('.').some(isVersionSegment)));
 }

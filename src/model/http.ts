@@ -10,6 +10,15 @@ export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' 
 
 export type HttpSource = 'openapi' | 'typescript';
 
+/**
+ * What an endpoint is for (see src/model/endpoint-roles.ts): `resource` — the service's own API,
+ * which the API checklist judges; `protocol` — OAuth/OIDC/SAML, `/.well-known`, TUS, CORS preflight,
+ * wire-compatible mirrors of another vendor's API; `webhook` — a receiver another system calls;
+ * `infrastructure` — health, readiness, metrics, docs, version, debugging; `internal` — first-party
+ * RPC of a web app, forward-auth hooks; `asset` — favicon, images, static files.
+ */
+export type EndpointRole = 'resource' | 'protocol' | 'webhook' | 'infrastructure' | 'internal' | 'asset';
+
 /** One OpenAPI description, or one application instance in code (`express()`, `NestFactory.create`, …). */
 export interface Service extends Located {
   /** Stable id: the root description's path, or `<file>#<app variable>` in code. */
@@ -19,6 +28,12 @@ export interface Service extends Located {
   source: HttpSource;
   /** Where the service is declared: the `paths` key of a description; the creation call in code. */
   origin: Origin;
+  /**
+   * A service deployed from this repository, which operations expect to probe: an app in code, or a
+   * description declared in config (`openapi.services`) as such a service's complete contract. A
+   * description is otherwise not one: it may be a vendor's public API or describe a few resources.
+   */
+  deployable: boolean;
   /** Framework in code ('express', 'fastify', 'nestjs', 'hono', 'koa', 'nextjs'); undefined for OpenAPI. */
   framework?: string;
   /**
@@ -127,6 +142,10 @@ export interface Endpoint extends Located {
    * Undefined = not known (part of the chain is not visible): api/authenticated-operations reports nothing.
    */
   auth?: { guards: string[]; optOut?: string };
+  /** What the endpoint is for; every endpoint of a built model has one. API rules judge `resource` endpoints. */
+  role: EndpointRole;
+  /** Why it has that role, in a few words a message can quote ("OAuth/OIDC endpoint"). */
+  roleReason: string;
   /** OpenAPI `x-webhook` / 3.1 webhooks, or code marked as a webhook receiver. */
   webhook?: boolean;
   deprecated?: boolean;
@@ -148,6 +167,10 @@ export interface Endpoint extends Located {
     queryParams: string[];
     /** Paging arguments passed to a data-layer call (`take`, `skip`, `limit`, `offset`, `cursor`). */
     pagingArgs: string[];
+    /** The handler (or its route middleware) verifies a webhook signature (`stripe.webhooks.constructEvent`, svix `verify`). */
+    verifiesSignature?: boolean;
+    /** The whole request is handed to an auth/protocol library (`auth.handler(req)`, `tusServer.handle`): its package. */
+    delegatesTo?: string;
   };
 }
 

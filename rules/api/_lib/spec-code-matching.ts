@@ -3,7 +3,7 @@
  * and code services are about the same API. Paths are compared as the HTTP model writes them (every
  * server path, basePath, global and mount prefix already applied), with parameter names ignored.
  */
-import { infrastructureKind, type Endpoint, addTo } from '../../../src/rule-api.js';
+import { type Endpoint, addTo } from '../../../src/rule-api.js';
 
 /** A description (source 'openapi') or a code service (source 'typescript'): its endpoints and where it lives. */
 export interface Side {
@@ -29,12 +29,13 @@ export function pathKey(path: string): string {
 const UNRESOLVED = /[<>]/;
 
 /**
- * Endpoints the rule compares. Health, metrics and docs endpoints are infrastructure, not API.
+ * Endpoints the rule compares. Health, metrics, docs and version endpoints are infrastructure, and
+ * favicons and images are assets, not API.
  * In code, catch-alls (`app.all('*', notFound)`, `app.get('*', spa)`) are fallbacks, not operations,
  * and a route whose path archlint cannot see any part of is left out rather than guessed at.
  */
 export function isCompared(endpoint: Endpoint): boolean {
-  if (infrastructureKind(endpoint.path) !== undefined) return false;
+  if (endpoint.role === 'infrastructure' || endpoint.role === 'asset') return false;
   if (endpoint.source === 'openapi') return true;
   if (endpoint.path.split('/').some((segment) => segment.includes('*'))) return false;
   return knownTail(endpoint).length > 0;

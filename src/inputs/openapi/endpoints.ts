@@ -4,13 +4,18 @@
  * body, responses summarised, security, and where each is written.
  */
 import type { Endpoint, HttpMethod, Parameter, ParameterLocation, ResponseSummary, Service, Versioning } from '../../model/http.js';
+import { assignRoles } from '../../model/endpoint-roles.js';
 import { child, isObject, origin, type DescriptionFiles, type JsonObject, type Node } from './refs.js';
 import { bodyShape, NO_BODY } from './shapes.js';
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const PARAMETER_LOCATIONS = new Set<string>(['query', 'header', 'path', 'cookie']);
-/** Header parameters that declare header versioning (`Accept-Version`, `API-Version`, `X-Api-Version`, `X-GitHub-Api-Version`). */
-const VERSION_HEADER = /^(accept-version|(x-([a-z0-9]+-)?)?api-version|x-version)$/i;
+/**
+ * Header parameters that declare header versioning: `Accept-Version`, `API-Version`, `X-Api-Version`,
+ * `X-GitHub-Api-Version`, vendor headers such as `Stripe-Version` or `Notion-Version`, and TUS's
+ * `Tus-Resumable` (the protocol version every request carries).
+ */
+const VERSION_HEADER = /^(accept-version|(x-([a-z0-9]+-)?)?api-version|x-version|[a-z0-9]+-version|tus-resumable)$/i;
 /** Media types that carry a version (`application/vnd.acme.v2+json`, `application/json; version=2`). */
 const VERSIONED_MEDIA_TYPE = /[.+-]v\d+([.+;]|$)|;\s*(version|v)=/i;
 
@@ -19,7 +24,7 @@ export interface DescriptionModel {
   endpoints: Endpoint[];
 }
 
-export function describeService(files: DescriptionFiles, root: Node & { value: JsonObject }, swagger2: boolean): DescriptionModel {
+export function describeService(files: DescriptionFiles, root: Node & { value: JsonObject }, swagger2: boolean, deployable = false): DescriptionModel {
   const rootValue = root.value;
   const info = isObject(rootValue.info) ? rootValue.info : {};
   const pathsNode = child(root, 'paths');
@@ -30,6 +35,7 @@ export function describeService(files: DescriptionFiles, root: Node & { value: J
     source: 'openapi',
     origin: pathsNode ? origin(pathsNode) : { file: root.file },
     baseOrigin: baseNode ? origin(baseNode) : pathsNode ? origin(pathsNode) : { file: root.file },
+    deployable,
     healthModules: [],
     metricsModules: [],
   };
@@ -54,6 +60,7 @@ export function describeService(files: DescriptionFiles, root: Node & { value: J
       endpoints.push(endpoint);
     }
   }
+  assignRoles(endpoints);
   return { service, endpoints };
 }
 
@@ -95,6 +102,9 @@ function describeOperation(files: DescriptionFiles, context: OperationContext): 
     tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
     parameters,
     responses,
+    // Refined by assignRoles once the full path and the whole service are known.
+    role: 'resource',
+    roleReason: 'resource API',
     confidence: 'high',
   };
   if (typeof op.operationId === 'string') endpoint.operationId = op.operationId;
@@ -102,7 +112,7 @@ function describeOperation(files: DescriptionFiles, context: OperationContext): 
   if (requestBody) endpoint.requestBody = requestBody;
   const security = securityOf(op.security) ?? securityOf(root.value.security);
   if (security) endpoint.security = security;
-  const versioning = versioningOf(parameters, [...responses.flatMap((r) => r.mediaTypes), ...(requestBody?.mediaTypes ?? [])]);
+  const versioning = versioningOf(parameters, [...responses.flatMap((r) => r.mediaTypes), ...(requestBody?.mediaTypes ?? []), ...acceptDefaults(allParameters)]);
   if (versioning) endpoint.versioning = versioning;
   if (op['x-webhook'] === true) endpoint.webhook = true;
   if (op.deprecated === true) endpoint.deprecated = true;
@@ -181,6 +191,24 @@ function mediaList(value: unknown): string[] | undefined {
 function securityOf(value: unknown): string[][] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value.map((requirement) => (isObject(requirement) ? Object.keys(requirement) : []));
+}
+
+/**
+ * The media types an `Accept` / `Content-Type` header parameter proposes: its default, example or
+ * enum (GitHub's `accept` parameter defaults to `application/vnd.github.v3+json`). A client that sends
+ * nothing gets that version, so the API is versioned by media type.
+ */
+function acceptDefaults(parameters: Node[]): string[] {
+  const out: string[] = [];
+  for (const node of parameters) {
+    const p = node.value as JsonObject;
+    if (p.in !== 'header' || typeof p.name !== 'string' || !/^(accept|content-type)$/i.test(p.name)) continue;
+    const schema = isObject(p.schema) ? p.schema : p;
+    for (const value of [schema.default, schema.example, p.example, ...(Array.isArray(schema.enum) ? schema.enum : [])]) {
+      if (typeof value === 'string') out.push(value);
+    }
+  }
+  return out;
 }
 
 function versioningOf(parameters: Parameter[], mediaTypes: string[]): Versioning | undefined {

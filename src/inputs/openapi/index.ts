@@ -7,6 +7,8 @@
  * is read as part of its root and never linted on its own. Other YAML/JSON (package.json,
  * compose files, tsconfig) cost a regular-expression test each and are never parsed here.
  */
+import { relative, sep } from 'node:path';
+import { compileFiles } from '../../config/globs.js';
 import type { HttpModel } from '../../model/http.js';
 import type { InputEnv } from '../registry.js';
 import { describeService } from './endpoints.js';
@@ -35,6 +37,8 @@ const QUOTED_ROOT_KEY = /["'](?:openapi|swagger)["']\s*:/;
 
 export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
   const files = new DescriptionFiles(env);
+  const contracts = env.config.config.openapi?.services;
+  const isServiceContract = contracts && contracts.length > 0 ? compileFiles(contracts) : () => false;
   const model: OpenApiModel = { http: { services: [], endpoints: [] }, descriptions: [] };
   reportSkippedDescriptions(env, (head) => YAML_ROOT_KEY.test(head) || QUOTED_ROOT_KEY.test(head));
   for (const candidate of env.fileSet.files) {
@@ -48,7 +52,8 @@ export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
     const swagger2 = 'swagger' in root.value;
     const label = swagger2 ? `Swagger ${version}` : `OpenAPI ${version}`;
     const problemsBefore = files.problemCount;
-    const described = describeService(files, root as Node & { value: JsonObject }, swagger2);
+    const deployable = isServiceContract(relative(env.config.baseDir, candidate.absPath).split(sep).join('/'));
+    const described = describeService(files, root as Node & { value: JsonObject }, swagger2, deployable);
     await validateDescription(env, files, root, label, files.problemCount > problemsBefore);
     model.http.services.push(described.service);
     model.http.endpoints.push(...described.endpoints);

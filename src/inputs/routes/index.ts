@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
+import { assignRoles } from '../../model/endpoint-roles.js';
 import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
 import type { CodeModel } from '../code/index.js';
 import type { InputEnv } from '../registry.js';
@@ -61,6 +62,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       source: 'typescript',
       origin: node.origin,
       framework: node.framework,
+      deployable: true,
       healthModules: [...packages].filter((p) => HEALTH_PACKAGES.has(p)).sort(),
       metricsModules: [...packages].filter((p) => METRICS_PACKAGES.has(p)).sort(),
       ...(rateLimitKnown ? { rateLimitModules: [...limiters].sort() } : {}),
@@ -96,6 +98,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
 
   const analyzer = new HandlerAnalyzer(modules);
   const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, modules)));
+  assignRoles(endpoints);
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
   services.sort((a, b) => compare(a.id, b.id));
   return { services, endpoints, errorSites };
@@ -187,6 +190,9 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, modules: Mo
     parameters: (facts?.queryParams ?? []).map((name) => ({ name, in: 'query' as const, required: false, origin: draft.origin })),
     // Code endpoints carry their success responses; error responses are the model's errorSites.
     responses: facts?.responses ?? [],
+    // Refined by assignRoles once every endpoint of the service is known.
+    role: 'resource',
+    roleReason: 'resource API',
     ...(draft.versioning ? { versioning: draft.versioning } : {}),
     ...(draft.auth ? { auth: draft.auth } : {}),
     confidence: draft.confidence,

@@ -1,0 +1,135 @@
+/**
+ * What an endpoint is for. The API checklist (versions, paging, auth, error shapes, naming) is
+ * about the service's own resource API; a real service also answers OAuth redirects, webhook
+ * senders, load balancers, browsers asking for a favicon and clients of protocols whose wire
+ * format someone else fixed (TUS, S3). Judging those by the resource checklist was the largest
+ * source of wrong findings on real code, so every endpoint gets a role here, once, and each rule
+ * says which roles it judges.
+ *
+ * Pure functions over the model, called by each input at the end of building its endpoints, so
+ * descriptions and code get the same answer for the same path.
+ */
+import type { Endpoint, EndpointRole } from './http.js';
+import { infrastructureKind, isVersionSegment } from './http-paths.js';
+
+export interface RoleVerdict {
+  role: EndpointRole;
+  /** Why, in a few words a message can quote ("OAuth/OIDC endpoint", "TUS resumable upload"). */
+  roleReason: string;
+}
+
+/** Segments that put a path in a protocol's namespace, wherever they stand: OAuth 2 / OIDC / SAML / SCIM / TUS. */
+const PROTOCOL_NAMESPACES = new Map<string, string>([
+  ...['oauth', 'oauth2', 'oidc', 'openid', 'openid-connect'].map((s) => [s, 'OAuth/OIDC endpoint'] as const),
+  ...['saml', 'saml2'].map((s) => [s, 'SAML endpoint'] as const),
+  ...['callback', 'callbacks', 'oauth-callback', 'oauth_callback'].map((s) => [s, 'authentication callback'] as const),
+  ['scim', 'SCIM (a standard provisioning protocol)'],
+  ...['tus', 'resumable'].map((s) => [s, 'TUS resumable upload (versioned by the Tus-Resumable header)'] as const),
+]);
+/**
+ * Endpoint names an authorization server defines, when they end the path (`/oauth/authorize`,
+ * `/jwks.json`); `/tenants/{id}/jwks` is a resource that manages keys, judged as one.
+ */
+const PROTOCOL_ENDPOINTS = new Map<string, string>([
+  ...['authorize', 'jwks', 'jwks.json', 'userinfo', 'introspect', 'introspection', 'revoke', 'end_session', 'end-session', 'device_authorization'].map(
+    (s) => [s, 'OAuth/OIDC endpoint'] as const,
+  ),
+  ...['acs', 'slo'].map((s) => [s, 'SAML endpoint'] as const),
+]);
+
+/** `favicon.ico`, `robots.txt`, `sitemap.xml`, images, styles, fonts, web manifests. */
+const ASSET_FILE = /\.(ico|png|jpe?g|gif|svg|webp|avif|bmp|css|js|mjs|map|txt|xml|woff2?|ttf|otf|eot|webmanifest)$/i;
+const ASSET_FOLDER = new Set(['static', 'assets', '_next', 'favicon', 'og', 'og-image', 'opengraph-image', 'twitter-image', 'apple-icon', 'icon']);
+
+/** Build and runtime facts a deployment reads, and profilers: not part of the resource API. */
+const INFRASTRUCTURE_SEGMENTS = new Set(['version', '_version', 'build-info', 'buildinfo', 'pprof', '__debug', 'debug']);
+
+/** Web-hook receivers by path: `/webhooks/stripe`, `/api/webhook`, `/hooks/github`. */
+const WEBHOOK_SEGMENT = /^(webhooks?|web-hooks?|hooks)$/i;
+
+/** AWS-style action names (`GetVectorBucket`, `ListObjectsV2`): an RPC wire format another vendor fixed. */
+const ACTION_NAME = /^(Get|List|Put|Create|Delete|Update|Describe|Query|Head|Copy|Batch[A-Z][a-z]+|Upload|Abort|Complete|Restore|Select|Tag|Untag)[A-Z][A-Za-z0-9]*$/;
+/** How many action-named siblings make a family (one `/GetUser` is a naming slip, a dozen is a protocol). */
+const ACTION_FAMILY = 3;
+
+/** The role of one endpoint from its own facts (path, method, declared markers, handler facts). */
+export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods'>): RoleVerdict {
+  const lower = endpoint.path.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
+  const named = lower.filter((s) => !isParameter(s));
+  const parameterised = named.length < lower.length;
+
+  if (endpoint.webhook || endpoint.handler?.verifiesSignature) return { role: 'webhook', roleReason: 'webhook receiver (called by another system, authenticated by a signature)' };
+  if (endpoint.handler?.delegatesTo) return { role: 'protocol', roleReason: `handled whole by ${endpoint.handler.delegatesTo}` };
+  if (lower.includes('.well-known')) return { role: 'protocol', roleReason: '/.well-known discovery document' };
+  if (endpoint.method === 'options' && !endpoint.allMethods) return { role: 'protocol', roleReason: 'CORS preflight' };
+
+  const kind = infrastructureKind(endpoint.path);
+  // `POST /feedback/docs` takes feedback; documentation is read.
+  if (kind && !(kind === 'docs' && endpoint.method !== 'get')) return { role: 'infrastructure', roleReason: kind === 'docs' ? 'API documentation' : `${kind} probe` };
+  // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
+  if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s))) return { role: 'infrastructure', roleReason: 'build, version or debugging endpoint' };
+
+  // `/status`, `/api/v1/status`: the service's own status page. Not a liveness probe (it often reports
+  // dependencies, or is a product page), and not a resource either.
+  const namespace = lower.filter((s) => s !== 'api' && !isVersionSegment(s));
+  if (namespace.length === 1 && namespace[0] === 'status' && endpoint.method === 'get') return { role: 'infrastructure', roleReason: 'service status' };
+
+  const last = lower.at(-1) ?? '';
+  if (ASSET_FILE.test(last) && !/^(openapi|swagger)/.test(last)) return { role: 'asset', roleReason: 'static file' };
+  const first = named[0] === 'api' ? named[1] : named[0];
+  if (first !== undefined && ASSET_FOLDER.has(first)) return { role: 'asset', roleReason: 'static asset or generated image' };
+
+  for (const segment of named) {
+    const reason = PROTOCOL_NAMESPACES.get(segment);
+    if (reason) return { role: 'protocol', roleReason: reason };
+  }
+  const endpointName = PROTOCOL_ENDPOINTS.get(last);
+  if (endpointName && !parameterised) return { role: 'protocol', roleReason: endpointName };
+  // `/oauth/token`, `/auth/token`, `/connect/token`: the token endpoint of an authorization server.
+  if (last === 'token' && named.some((s) => s === 'auth' || s === 'connect')) return { role: 'protocol', roleReason: 'OAuth token endpoint' };
+
+  // `/webhooks/stripe`, `/api/v1/webhook`: a namespace for receivers. `/repos/{owner}/hooks` is a resource.
+  if (endpoint.method === 'post' && namespace.length > 0 && WEBHOOK_SEGMENT.test(namespace[0]!)) {
+    return { role: 'webhook', roleReason: 'webhook receiver (by its path)' };
+  }
+  return { role: 'resource', roleReason: 'resource API' };
+}
+
+/** `/rpc/acme.monitor.v1.MonitorService`: a gRPC/Connect service of the project's own, judged as its API. */
+const isRpcService = (parent: string) => /\.[A-Za-z][\w]*$/.test(parent.slice(parent.lastIndexOf('/') + 1));
+
+const isParameter = (segment: string) => segment.startsWith('{') || segment.startsWith(':') || segment === '*';
+
+/**
+ * Roles for every endpoint of a model, in place. Per endpoint first, then what only the whole
+ * service shows: a POST under `/webhooks` that also answers GET is a collection of webhook
+ * subscriptions (a resource), not a receiver; and families of AWS-style action names under one
+ * parent path (`/vector/GetIndex`, `/vector/ListIndexes`, …) mirror another vendor's RPC wire API.
+ */
+export function assignRoles(endpoints: Endpoint[]): void {
+  const families = new Map<string, Set<string>>();
+  const gets = new Set<string>();
+  const split = (endpoint: Endpoint) => {
+    const cut = endpoint.path.lastIndexOf('/');
+    return { parent: `${endpoint.serviceId} ${endpoint.path.slice(0, cut)}`, last: endpoint.path.slice(cut + 1) };
+  };
+  for (const endpoint of endpoints) {
+    if (endpoint.method === 'get') gets.add(`${endpoint.serviceId} ${endpoint.path}`);
+    const { parent, last } = split(endpoint);
+    if (!ACTION_NAME.test(last)) continue;
+    const family = families.get(parent) ?? new Set<string>();
+    families.set(parent, family.add(last));
+  }
+  for (const endpoint of endpoints) {
+    let verdict = roleOf(endpoint);
+    const { parent, last } = split(endpoint);
+    const family = families.get(parent);
+    if (verdict.role === 'webhook' && !endpoint.webhook && !endpoint.handler?.verifiesSignature && gets.has(`${endpoint.serviceId} ${endpoint.path}`)) {
+      verdict = { role: 'resource', roleReason: 'resource API' };
+    } else if (verdict.role === 'resource' && family && family.size >= ACTION_FAMILY && family.has(last) && !isRpcService(parent)) {
+      verdict = { role: 'protocol', roleReason: `one of ${family.size} AWS-style actions under ${endpoint.path.slice(0, endpoint.path.lastIndexOf('/')) || '/'}: another API's wire format` };
+    }
+    endpoint.role = verdict.role;
+    endpoint.roleReason = verdict.roleReason;
+  }
+}
