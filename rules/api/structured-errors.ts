@@ -1,5 +1,5 @@
-import { defineRule, type Endpoint, type ResponseSummary } from '../../src/rule-api.js';
-import { errorSiteProblem } from './_lib/code-error-sites.js';
+import { defineRule, addTo, type Endpoint, type ErrorSite, type HttpModel, type Origin, type ResponseSummary } from '../../src/rule-api.js';
+import { errorSiteProblem, type SiteProblem } from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
 const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason']);
@@ -128,27 +128,26 @@ export default defineRule({
     },
     messages: {
       unstructured: 'Error response {{status}} of {{endpoint}}{{others}} {{problem}}: give it a code and a message',
-      codeSite: '{{site}} sends {{status}} {{problem}}; send a JSON body with a code and a message (or use the project\'s error helper)',
+      codeSite: '{{site}} sends {{status}} {{problem}}{{others}}; send a JSON body with a code and a message (or use the project\'s error helper)',
     },
   },
   check(ctx) {
-    // A response shared through $ref is reported once, where it is written, naming who uses it.
+    // One cause, one finding: a response shared through $ref is reported once, where it is written, and so
+    // is the same problem with the same status repeated inline across a service's operations.
     const found = new Map<string, { response: ResponseSummary; problem: string; users: Endpoint[] }>();
     for (const endpoint of ctx.http.endpoints) {
+      // A webhook sender, an OAuth client or a load balancer reads no error body of ours.
+      if (endpoint.role !== 'resource') continue;
       for (const response of endpoint.responses) {
         if (!isErrorStatus(response.status)) continue;
         const problem = problemOf(response);
         if (!problem) continue;
-        const key = JSON.stringify(response.origin);
+        const shared = isSharedRef(response, endpoint);
+        const key = shared ? JSON.stringify(response.origin) : `${endpoint.serviceId}\u0000${response.status}\u0000${problem}`;
         const entry = found.get(key);
         if (entry) entry.users.push(endpoint);
         else found.set(key, { response, problem, users: [endpoint] });
       }
-    }
-    // In code there is no response schema: each place that sends an error (routes input) is judged.
-    for (const site of ctx.routes.errorSites) {
-      const problem = errorSiteProblem(site);
-      if (problem) ctx.report({ at: site, messageId: 'codeSite', data: { site: site.via, status: site.status ?? 'an error', problem } });
     }
     for (const { response, problem, users } of found.values()) {
       const first = users[0]!;
@@ -159,5 +158,63 @@ export default defineRule({
         data: { status: response.status, endpoint: `${first.method.toUpperCase()} ${first.path}`, others, problem },
       });
     }
+
+    // In code there is no response schema: each place that sends an error (routes input) is judged, when it
+    // answers a resource endpoint. Sites with the same cause (the same call sending the same shape) are one
+    // habit of the project: one finding, at the first, with the others as related locations.
+    const judged = judgedSites(ctx.routes.errorSites, ctx.http);
+    const groups = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem }>>();
+    for (const site of judged) {
+      const problem = errorSiteProblem(site);
+      if (problem) addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
+    }
+    for (const group of groups.values()) {
+      const [{ site, problem }] = group as [{ site: ErrorSite; problem: SiteProblem }];
+      const rest = group.slice(1);
+      ctx.report({
+        at: site,
+        messageId: 'codeSite',
+        data: {
+          site: site.via,
+          status: site.status ?? 'an error',
+          problem: problem.detail,
+          others: rest.length > 0 ? ` (the same in ${rest.length} other place${rest.length === 1 ? '' : 's'})` : '',
+        },
+        related: rest.slice(0, RELATED_LIMIT).map((other) => ({ at: other.site, message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}` })),
+      });
+    }
   },
 });
+
+/** Related locations listed on a grouped finding. */
+const RELATED_LIMIT = 10;
+
+/** A response written once and used through `$ref` (its origin is not inside the operation). */
+function isSharedRef(response: ResponseSummary, endpoint: Endpoint): boolean {
+  const at = response.origin;
+  return at.file !== endpoint.origin.file || (at.pointer !== undefined && endpoint.origin.pointer !== undefined && !at.pointer.startsWith(endpoint.origin.pointer));
+}
+
+const contains = (outer: Origin | undefined, inner: Origin) =>
+  outer?.range !== undefined && inner.range !== undefined && outer.file === inner.file && outer.range.start <= inner.range.start && inner.range.end <= outer.range.end;
+
+/**
+ * The error sites that answer a resource endpoint. A site inside a handler belongs to that endpoint:
+ * judged when it is a resource. A site outside every handler is judged when it is an exception (it
+ * travels up to whichever route called it) or sits in a file that declares resource routes or creates
+ * the app (a helper or middleware next to them); an error response sent from a file that declares no route we know — a page loader, a
+ * proxy, a script — is not an API response we can place.
+ */
+function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] {
+  const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
+  const routeFiles = new Set([
+    ...http.endpoints.filter((e) => e.source === 'typescript' && e.role === 'resource').flatMap((e) => [e.origin.file, ...(e.handler ? [e.handler.origin.file] : [])]),
+    // The file that creates an app: its own middleware answers requests too (`app.use(async (ctx) => …)`).
+    ...http.services.filter((s) => s.source === 'typescript').map((s) => s.origin.file),
+  ]);
+  return sites.filter((site) => {
+    const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
+    if (owners.length > 0) return owners.some((e) => e.role === 'resource');
+    return site.exception !== undefined || site.via.endsWith('.throw') || routeFiles.has(site.origin.file);
+  });
+}

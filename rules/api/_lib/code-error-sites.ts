@@ -17,33 +17,43 @@ export function isOpaqueText(text: string): boolean {
   return OPAQUE.test(text.trim().replace(/[.!]+$/, ''));
 }
 
-/** What is wrong, as a phrase that completes "<site> sends <status> …"; undefined when structured or unknowable. */
-export function errorSiteProblem(site: ErrorSite): string | undefined {
+export interface SiteProblem {
+  /** The kind of problem with the shape that has it, so sites with one cause group together (`text`, `object:error,detail`). */
+  cause: string;
+  /** A phrase that completes "<site> sends <status> …". */
+  detail: string;
+}
+
+/** What is wrong with an error site; undefined when structured or unknowable. */
+export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
   const { body } = site;
   const thrown = site.exception !== undefined || site.via.endsWith('.throw');
-  if (body.leaked) return `with \`${body.leaked}\` in the body: the raw error leaks internals and gives clients nothing stable to match`;
-  if (body.kind === 'raw-error') return 'with the raw error object as the body';
+  if (body.leaked) return { cause: 'leak', detail: `with \`${body.leaked}\` in the body: the raw error leaks internals and gives clients nothing stable to match` };
+  if (body.kind === 'raw-error') return { cause: 'raw-error', detail: 'with the raw error object as the body' };
   if (thrown) {
     if (site.exception && !site.exception.framework && site.exception.carriesCode) return undefined;
-    if (body.kind === 'text' && body.text !== undefined && isOpaqueText(body.text)) return `with the generic message "${body.text}"`;
+    if (body.kind === 'text' && body.text !== undefined && isOpaqueText(body.text)) return { cause: 'generic-message', detail: `with the generic message "${body.text}"` };
     // Nest's built-in exceptions answer {statusCode, message, error} on their own; a bare Koa
     // ctx.throw(500), createError(500) or Hono HTTPException(500) answers a plain status text.
     if (body.kind === 'none' && !(site.exception?.framework && site.via.startsWith('new ') && site.exception.className !== 'HTTPException')) {
-      return 'with no message: the client gets only the status text';
+      return { cause: 'no-message', detail: 'with no message: the client gets only the status text' };
     }
     return undefined;
   }
   switch (body.kind) {
     case 'none':
-      return 'with no body';
+      return { cause: 'none', detail: 'with no body' };
     case 'text':
-      return body.text !== undefined && isOpaqueText(body.text) ? `as the bare, opaque string "${body.text}"` : 'as a bare string';
+      return { cause: 'text', detail: body.text !== undefined && isOpaqueText(body.text) ? `as the bare, opaque string "${body.text}"` : 'as a bare string' };
     case 'object': {
       const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
       const strings = Object.entries(body.stringProperties ?? {});
       const shown = strings.length > 0 ? `{${strings.map(([k, v]) => `${k}: '${v}'`).join(', ')}}` : `{${(body.properties ?? []).join(', ')}}`;
-      return `as ${shown}${body.builtBy ? ` (built by ${body.builtBy}())` : ''}, with no machine-readable error code`;
+      return {
+        cause: `object:${[...(body.properties ?? [])].sort().join(',')}:${body.builtBy ?? ''}`,
+        detail: `as ${shown}${body.builtBy ? ` (built by ${body.builtBy}())` : ''}, with no machine-readable error code`,
+      };
     }
     default:
       return undefined;
