@@ -25,8 +25,26 @@ function namedSegments(path: string): Array<{ index: number; text: string }> {
   });
 }
 
-/** SCIM (RFC 7644) fixes its endpoints' names and case: `/scim/v2/Users`, `/Groups`, `/ServiceProviderConfig`. */
-const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path);
+/**
+ * SCIM (RFC 7644) fixes its endpoints' names and case (`/scim/v2/Users`, `/ServiceProviderConfig`), and
+ * gRPC/Connect paths are `/<package>.<Service>/<Method>` with PascalCase methods by protobuf convention.
+ */
+const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || /\/[a-z][\w]*(\.[\w]+)+\.[A-Z]\w*\/[A-Z]\w*$/.test(path);
+
+/**
+ * Verbs that say what a POST already says, or what another method should: `POST /createUser`,
+ * `POST /save-media`, `POST /users/deleteUser` (and `POST /orders/{id}/cancelOrder`, see verbMatters). Other verbs on a POST name an action that is not
+ * CRUD (`/merge`, `/enable`, `/send`, `/verify`), and reads by POST (`/list`, `/search` with a filter
+ * body) are a common way to query: both are accepted designs, not naming slips.
+ */
+const CRUD_VERB_ON_POST = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy']);
+
+/** Whether a verb in a declaration's path is worth a finding, given the methods declared there. */
+function verbMatters(group: Endpoint[], segment: string, verb: string): boolean {
+  if (group.some((e) => e.method !== 'post' || e.allMethods)) return true;
+  // `cancelOrder`: a verb glued to the resource's own name is an RPC call in the path (rules.md's own example).
+  return CRUD_VERB_ON_POST.has(verb) || (casingStyle(segment) === 'camelCase' && words(segment).length > 1);
+}
 
 /** The same call written as a resource: `GET /v1/orderTotals` for `GET /v1/getOrderTotals`, `POST /orders/{id}:cancel` for `/orders/{id}/cancel`. */
 function suggestion(endpoint: Endpoint, index: number, segment: string, verb: string, style: CasingStyle | undefined): string {
@@ -58,14 +76,15 @@ export default defineRule({
     why:
       'In a resource-oriented API the path names a thing and the HTTP method says what to do with it: `GET ' +
       '/orders`, `POST /orders`, `DELETE /orders/{id}`. A verb in the path (`/getOrders`, `/createUser`, ' +
-      '`/orders/{id}/cancelOrder`) duplicates or contradicts the method, hides the resource from caches, ' +
+      '`GET /orders/{id}/cancelOrder`) duplicates or contradicts the method, hides the resource from caches, ' +
       'gateways and client generators, and invites one endpoint per action. Paths that mix casing styles ' +
       '(`/order-items` next to `/shipping_labels` and `/giftCards`) make every client guess.',
     fix:
       'Name the resource and let the method carry the action: `GET /v1/order-totals` instead of ' +
       '`GET /v1/getOrderTotals`. Model actions that are not CRUD as a noun sub-resource (`POST ' +
       '/orders/{id}/cancellation`) or a custom method in the Google style (`POST /orders/{id}:cancel`); `/search` ' +
-      'is a standard action. Pick one casing for multi-word segments (kebab-case is the most common) and use it ' +
+      'is a standard action. An action verb on a POST (`POST /tags/merge`) is accepted; a CRUD verb on a POST ' +
+      '(`POST /createUser`) and any verb on GET, PUT, PATCH or DELETE are reported. Pick one casing for multi-word segments (kebab-case is the most common) and use it ' +
       'everywhere.',
     examples: {
       bad: [
@@ -139,7 +158,9 @@ export default defineRule({
         const first = group[0]!;
         const segments = namedSegments(first.path);
         const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
-        const withVerb = segments.map((s) => ({ ...s, verb: leadingVerb(s.text, resource) })).find((s) => s.verb !== undefined);
+        const withVerb = fixedByStandard(first.path)
+          ? undefined
+          : segments.map((s) => ({ ...s, verb: leadingVerb(s.text, resource) })).find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb));
         if (withVerb) {
           const alone = words(withVerb.text).length === 1;
           ctx.report({
