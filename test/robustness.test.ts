@@ -302,7 +302,7 @@ describe('bytes', () => {
     expect(show(findings, 'db/indexed-foreign-keys', 'security/no-hardcoded-secrets', 'api/paginated-lists')).toEqual([
       '.env:3:12 security/no-hardcoded-secrets Stripe secret key sk_l… (32 characters) is committed',
       'db/migrations/001.sql:7:12 db/indexed-foreign-keys Foreign key c(a_id) → a(id) has no index whose leading columns are (a_id)',
-      'openapi.yaml:5:5 api/paginated-lists GET /v1/orders returns a list but offers no paging: no page size, cursor or offset parameter, no Link header, no next/total in the body',
+      'openapi.yaml:5:5 api/paginated-lists GET /v1/orders returns a list but offers no paging: no page size, cursor or offset parameter, no Link header, no next link or cursor in the body (a total or has_more alone gives the client no way to ask for more)',
       'src/config.ts:4:15 security/no-hardcoded-secrets jwtSecret is assigned a literal secret Xk9m… (20 characters)',
     ]);
   });

@@ -1,18 +1,24 @@
-import { defineRule, type Endpoint } from '../../src/rule-api.js';
+import { defineRule, isRpcMethodPath, type Endpoint } from '../../src/rule-api.js';
 
-/** Query parameters that bound a page, compared without case, `_` or `-` (`per_page`, `pageSize`, `page[size]`…). */
+/**
+ * Query parameters that bound a page, compared without case, `_` or `-` (`per_page`, `pageSize`, `page[size]`…).
+ * Time filters (`since`, `until`, `from`, `to`) narrow a list but do not bound it: not paging.
+ */
 const PAGING_PARAMETERS = new Set([
   'page', 'perpage', 'pagesize', 'pagenumber', 'pagenum', 'limit', 'offset', 'cursor', 'after', 'before', 'pagetoken',
   'nextpagetoken', 'start', 'take', 'skip', 'top', 'first', 'last', 'maxresults', 'startingafter', 'endingbefore',
-  'continue', 'marker', 'since',
+  'continue', 'marker',
 ]);
 /** Response headers that carry paging: RFC 8288 links, totals, next-page hints. */
 const PAGING_HEADER = /^(link|x-total(-count)?|x-total-pages|x-next(-page)?|x-page(-size)?|x-per-page|x-next-cursor|x-continuation(-token)?|x-has-more|content-range)$/i;
-/** Body properties that carry paging meta (`next`, `cursor`, `has_more`, `total`, a `meta`/`links`/`pagination` block…). */
+/**
+ * Body properties a client can follow to the next page on their own: a next link or cursor, a
+ * pagination block. A count (`total`, `has_more`, `page`) tells the client there is more but gives it
+ * no way to ask for it: without a request parameter that selects a page, that is not paging.
+ */
 const PAGING_PROPERTIES = new Set([
-  'next', 'nextcursor', 'cursor', 'hasmore', 'hasnext', 'hasnextpage', 'total', 'totalcount', 'totalitems', 'totalpages',
-  'page', 'pages', 'pagination', 'paging', 'pageinfo', 'nextpage', 'nextpagetoken', 'nextlink', 'meta', 'links',
-  'continuation', 'continuationtoken', 'offset', 'limit', 'metadata', 'previous', 'prev', 'endcursor',
+  'next', 'nextcursor', 'cursor', 'nextpage', 'nextpagetoken', 'nextlink', 'nexturl', 'pagination', 'paging', 'pageinfo',
+  'links', 'continuation', 'continuationtoken', 'endcursor',
 ]);
 
 const normalise = (name: string) => name.toLowerCase().replace(/[\s_\-[\]$]/g, '');
@@ -98,12 +104,13 @@ export default defineRule({
       ],
     },
     messages: {
-      unpaginated: '{{method}} {{path}} returns a list{{holder}} but offers no paging: no page size, cursor or offset parameter, no Link header, no next/total in the body',
+      unpaginated: '{{method}} {{path}} returns a list{{holder}} but offers no paging: no page size, cursor or offset parameter, no Link header, no next link or cursor in the body (a total or has_more alone gives the client no way to ask for more)',
     },
   },
   check(ctx) {
     for (const endpoint of ctx.http.endpoints) {
-      if (endpoint.method !== 'get' || endpoint.role !== 'resource') continue;
+      // An RPC method's request is one message: its paging fields are not query parameters we can see.
+      if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
       const list = listResponse(endpoint);
       if (!list || isPaginated(endpoint)) continue;
       ctx.report({

@@ -1,4 +1,4 @@
-import { defineRule, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
+import { defineRule, isRpcMethodPath, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
 import { casingStyle, inStyle, leadingVerb, words, type CasingStyle } from './_lib/path-words.js';
 
 const STYLES: readonly CasingStyle[] = ['kebab-case', 'snake_case', 'camelCase', 'PascalCase'];
@@ -29,7 +29,7 @@ function namedSegments(path: string): Array<{ index: number; text: string }> {
  * SCIM (RFC 7644) fixes its endpoints' names and case (`/scim/v2/Users`, `/ServiceProviderConfig`), and
  * gRPC/Connect paths are `/<package>.<Service>/<Method>` with PascalCase methods by protobuf convention.
  */
-const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || /\/[a-z][\w]*(\.[\w]+)+\.[A-Z]\w*\/[A-Z]\w*$/.test(path);
+const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || isRpcMethodPath(path);
 
 /**
  * Verbs that say what a POST already says, or what another method should: `POST /createUser`,

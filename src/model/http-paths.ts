@@ -42,3 +42,12 @@ export function isVersionSegment(segment: string): boolean {
 export function hasVersionSegment(path: string): boolean {
   return path.split('/').some((segment) => isVersionSegment(segment) || (segment.includes('.') && segment.split('.').some(isVersionSegment)));
 }
+
+/**
+ * A gRPC/Connect method path, `/<package>.<Service>/<Method>` (`/acme.monitor.v1.MonitorService/ListMonitors`):
+ * its name follows protobuf convention, and its request is one message (a Connect GET sends it JSON-encoded
+ * in a `message` query parameter), so paging fields are not query parameters a rule can see.
+ */
+export function isRpcMethodPath(path: string): boolean {
+  return /\/[a-z][\w]*(\.[\w]+)+\.[A-Z]\w*\/[A-Z]\w*$/.test(path);
+}
