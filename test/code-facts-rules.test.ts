@@ -65,7 +65,23 @@ describe('api/authenticated-operations in code', () => {
       ],
     });
     expect(findings).toEqual([
-      "12 GET /v1/reports/totals runs no authentication middleware or guard, unlike 2 other routes of app (passport.authenticate('jwt'), requireAuth); protect it, or mark it public explicitly",
+      "12 GET /v1/reports/totals runs no authentication middleware or guard, unlike 2 other routes declared next to it in app (passport.authenticate('jwt'), requireAuth); protect it, or mark it public explicitly",
+    ]);
+  });
+
+  it('judges a route by the guarded routes next to it: a feature folder with no guard at all, or a /public namespace, is public by design', () => {
+    const inFile = (file: string, path: string, line: number, extra: Partial<Endpoint>) => ({ ...route(path, line, extra), origin: { file, position: { line, column: 1 } } });
+    const findings = run(authenticatedOperations, {
+      services: [service()],
+      endpoints: [
+        inFile('src/orders/orders.controller.ts', '/v1/orders', 10, { auth: { guards: ['JwtGuard'] } }),
+        inFile('src/orders/export/export.controller.ts', '/v1/orders/export', 11, { auth: { guards: [] } }),
+        inFile('src/published-docs/docs.controller.ts', '/v1/published-docs/{slug}', 12, { auth: { guards: [] } }),
+        inFile('src/orders/orders.controller.ts', '/v1/public/orders/{token}', 13, { auth: { guards: [] } }),
+      ],
+    });
+    expect(findings).toEqual([
+      '11 GET /v1/orders/export runs no authentication middleware or guard, unlike 1 other route declared next to it in app (JwtGuard); protect it, or mark it public explicitly',
     ]);
   });
 

@@ -1,13 +1,22 @@
 import { defineRule, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
 
-/** Probes and documentation are called by orchestrators, scrapers and browsers without credentials. */
-
 /**
  * Where a client gets its credentials (`/login`, `/auth/register`, `/oauth/callback`, `/password/forgot`): public
  * by nature. Code has no `security: []` to say so, so code routes like these (and the root `/`, a landing or
  * status page) are not reported.
  */
 const CREDENTIAL_ENTRY = /\/(log-?in|sign-?in|sign-?up|register|logout|sign-?out|token|refresh|oauth2?|callback|forgot(-?password)?|reset(-?password)?|verify(-?email)?|magic-?link|otp)(\/|$)/i;
+
+/** `/public/status/{slug}`, `/api/public/...`: a namespace the project named public. */
+const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
+
+const folderOf = (file: string) => file.slice(0, file.lastIndexOf('/') + 1);
+
+/** Same folder, or one folder directly inside the other (`app/api/orders/` and `app/api/orders/export/`). */
+function near(a: string, b: string): boolean {
+  const [x, y] = [folderOf(a), folderOf(b)].sort((p, q) => p.length - q.length) as [string, string];
+  return y.startsWith(x) && y.slice(x.length).split('/').filter((s) => s !== '').length <= 1;
+}
 
 const route = (endpoint: Endpoint) => `${endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase()} ${endpoint.path}`;
 
@@ -100,7 +109,7 @@ export default defineRule({
         '{{service}} declares no security: no global `security` and none on its {{count}} (e.g. {{example}}); declare a requirement, and `security: []` on operations that are public on purpose',
       operation:
         '{{route}} has no security requirement (none on the operation, no global `security`){{contrast}}; add one, or `security: []` if it is public on purpose',
-      route: '{{route}} runs no authentication middleware or guard, unlike {{others}} of {{service}} ({{guards}}); protect it, or mark it public explicitly',
+      route: '{{route}} runs no authentication middleware or guard, unlike {{others}} in {{service}} ({{guards}}); protect it, or mark it public explicitly',
     },
   },
   check(ctx) {
@@ -126,13 +135,24 @@ export default defineRule({
           ctx.report({ at: endpoint, messageId: 'operation', data: { route: route(endpoint), contrast } });
         }
       }
-      // Code: only where the input saw the middleware chain (auth defined), and only in an app that authenticates elsewhere.
+      // Code: only where the input saw the middleware chain (auth defined), and only next to guarded routes: in
+      // the same folder or the one just above or below (the same router, controller or route folder). A route
+      // that lacks the guard its neighbours have is the accident this rule is for; a feature folder with no
+      // guarded route is a public controller by design, or checks credentials inside its handlers in a way
+      // archlint cannot follow: not reported.
       const seen = endpoints.filter((e) => e.source === 'typescript' && e.auth !== undefined);
       const guarded = seen.filter((e) => e.auth!.guards.length > 0);
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
-        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || CREDENTIAL_ENTRY.test(endpoint.path) || endpoint.path === '/') continue;
-        ctx.report({ at: endpoint, messageId: 'route', data: { route: route(endpoint), others: plural(guarded.length, 'route'), service: name, guards: guardsOf(guarded) } });
+        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || endpoint.path === '/') continue;
+        if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path)) continue;
+        const neighbours = guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
+        if (neighbours.length === 0) continue;
+        ctx.report({
+          at: endpoint,
+          messageId: 'route',
+          data: { route: route(endpoint), others: `${plural(neighbours.length, 'route')} declared next to it`, service: name, guards: guardsOf(neighbours) },
+        });
       }
     }
   },
