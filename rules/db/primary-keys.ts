@@ -1,5 +1,8 @@
 import { defineRule, formatTableName } from '../../src/rule-api.js';
 
+/** Prisma names the table of an implicit many-to-many relation `_<A>To<B>` (or `_<relation name>`) with columns A and B. */
+const PRISMA_JOIN_TABLE = /^_[A-Za-z0-9]+To[A-Za-z0-9]+$/;
+
 export default defineRule({
   meta: {
     id: 'db/primary-keys',
@@ -43,6 +46,8 @@ export default defineRule({
       for (const table of schema.tables) {
         // Tables only altered here are defined elsewhere; partitions and children inherit keys from their parent.
         if (!table.declared || table.inherits || table.primaryKey) continue;
+        // Prisma's implicit many-to-many table (`_PostToTag(A, B)`, unique on (A, B)): the tool's, not the team's.
+        if (schema.generatedBy === 'prisma' && PRISMA_JOIN_TABLE.test(table.name.name)) continue;
         ctx.report({ at: table, messageId: 'missing', data: { table: formatTableName(table.name) } });
       }
     }

@@ -11,7 +11,8 @@ export default defineRule({
       '`timestamp` (without time zone) stores a wall-clock reading with no zone: the same value means different ' +
       'instants depending on the session time zone of whoever wrote it, comparisons across daylight-saving changes ' +
       'are wrong, and nothing records which zone was meant. `timestamptz` stores an instant (UTC) and converts on ' +
-      'the way in and out; it costs the same 8 bytes.',
+      'the way in and out; it costs the same 8 bytes. Histories written by Prisma (a `migration_lock.toml` beside ' +
+      'them) are not reported: its client writes and reads every DateTime as UTC.',
     fix:
       'Declare the column as `timestamptz`. For an existing column: `ALTER TABLE t ALTER COLUMN c TYPE timestamptz ' +
       "USING c AT TIME ZONE 'UTC'` (name the zone the values were written in). Prisma: `@db.Timestamptz(3)`.",
@@ -37,6 +38,9 @@ export default defineRule({
     for (const schema of ctx.schema.schemas) {
       // MySQL's TIMESTAMP is stored in UTC already and DATETIME has no zoned variant: this is PostgreSQL's problem.
       if (schema.dialect !== 'postgres') continue;
+      // Prisma's client writes and reads every DateTime as UTC: its timestamp(3) columns never lose a zone
+      // through it (a team that writes them from elsewhere too says so with @db.Timestamptz).
+      if (schema.generatedBy === 'prisma') continue;
       for (const table of schema.tables) {
         for (const column of table.columns) {
           if (column.type.name !== 'timestamp') continue;

@@ -185,6 +185,12 @@ export interface Schema {
   variant?: string;
   dialect: SqlDialect;
   dialectSource: DialectSource;
+  /**
+   * The tool that writes these migrations from a model of its own, when one does: `prisma` (a
+   * `migration_lock.toml` beside them). Its defaults (DateTime as `timestamp(3)`, written and read as
+   * UTC by its client; implicit many-to-many tables `_AToB`) are choices of that tool, not of the team.
+   */
+  generatedBy?: 'prisma';
   /** In the order they are applied. */
   files: MigrationFile[];
   /** Every schema change of the applied files, in order. */

@@ -88,6 +88,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       ...(set.variant ? { variant: set.variant } : {}),
       dialect,
       dialectSource: source,
+      ...(env.text.get(set.root === '.' ? 'migration_lock.toml' : `${set.root}/migration_lock.toml`) ? { generatedBy: 'prisma' as const } : {}),
       files,
       events,
       tables: state.tables,
