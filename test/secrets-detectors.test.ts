@@ -147,7 +147,7 @@ describe('assignments in config files', () => {
 
 describe('merging hits', () => {
   it('one finding per secret: the provider wins and keeps the fallback context', () => {
-    const hit = (kind: SecretHit['kind'], start: number, end: number, label: string): SecretHit => ({ kind, start, end, label, value: 'v' });
+    const hit = (kind: SecretHit['kind'], start: number, end: number, label: string): SecretHit => ({ kind, start, end, label, value: 'v', sure: kind === 'provider' });
     const merged = mergeHits([hit('fallback', 10, 40, 'process.env.STRIPE_KEY'), hit('provider', 10, 40, 'Stripe secret key'), hit('assignment', 50, 60, 'password')]);
     expect(merged.map((h) => [h.kind, h.context])).toEqual([
       ['provider', 'as the fallback for process.env.STRIPE_KEY'],
