@@ -87,7 +87,7 @@ export default defineRule<MessageId>({
       ],
     },
     messages: {
-      provider: '{{label}} {{preview}} ({{length}} characters) is committed{{context}}: a credential by its format',
+      provider: '{{label}} {{preview}} ({{length}} characters) is committed{{context}}',
       providerGuess: '{{label}} {{preview}} ({{length}} characters) is committed{{context}}: {{doubt}}',
       urlPassword: 'Password {{preview}} ({{length}} characters) is written in a {{label}}:// URL to another machine',
       localUrlPassword:
@@ -95,7 +95,7 @@ export default defineRule<MessageId>({
       sink: 'Hard-coded key {{preview}} ({{length}} characters) passed to {{label}}',
       fallback:
         'Literal fallback {{preview}} ({{length}} characters) for {{label}}: used whenever the variable is unset (a guess from the name and how random the value is)',
-      assignment: '{{label}} is assigned a literal secret {{preview}} ({{length}} characters) (a guess from the name and how random the value is)',
+      assignment: '{{label}} is assigned a literal secret {{preview}} ({{length}} characters)',
     },
   },
 

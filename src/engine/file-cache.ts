@@ -13,8 +13,8 @@ import { readFileSync } from 'node:fs';
 import { SEVERITIES, type RawFinding } from '../model/finding.js';
 import { writeWhole } from '../util/write-whole.js';
 
-/** Bumped when the store's layout changes. */
-const STORE_FORMAT = 1;
+/** Bumped when the store's layout changes (2: findings carry their own severity). */
+const STORE_FORMAT = 2;
 
 interface Stored {
   hash: string;

@@ -158,9 +158,10 @@ export function characterClasses(value: string): number {
  * `notification:body`, `p95Latency`, `_app_session_xsrf`: names written by people (words joined by
  * case, `_`, `__`, `-`, `.`, `:`, a number after a word, a leading `_` of a private or cookie name).
  */
-const CAMEL_WORDS = '[a-z]+\\d*(?:[A-Z][a-z]+\\d*)*';
+const CAMEL_WORDS = '[a-z]+(?:[A-Z][a-z]+)*\\d*';
+// Digits only after the first word or at the end (`p95Latency`, `retryCount2`): `x4Qw8Er4Ty6` is generated.
 const IDENTIFIER_LIKE = new RegExp(
-  `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+\\d*)+|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)$`,
+  `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)$`,
 );
 
 /** Counting runs like `abcdef`, `123456`, `qwerty`: typed, not generated. */
