@@ -88,6 +88,12 @@ export interface ReportDescriptor<MessageId extends string> {
   related?: Array<{ at: Located | Origin; message: string }>;
   /** See RawFinding.fingerprintText: set when the flagged text must not be the key (secrets). */
   fingerprintText?: string;
+  /**
+   * This finding's default severity, when it differs from the rule's (meta.severity stays the
+   * rule's default, shown by `archlint rules`). A severity the user sets for the rule (config
+   * `rules`, `overrides`, `--rule`) wins over it.
+   */
+  severity?: Severity;
 }
 
 export type RuleContext<MessageId extends string = string> = Readonly<InputMap> & {

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { findAssignedSecrets } from '../rules/security/_lib/assignments.js';
-import { findCodeSecrets, hasCandidate } from '../rules/security/_lib/code.js';
+import { exampleRanges, findCodeSecrets, hasCandidate } from '../rules/security/_lib/code.js';
+import { isCommentLine, isSampleFile, isUnderExampleKey } from '../rules/security/_lib/examples.js';
 import { mergeHits, type SecretHit } from '../rules/security/_lib/hits.js';
 import { isSecretName } from '../rules/security/_lib/names.js';
 import { findProviderSecrets, PROVIDER_FORMATS } from '../rules/security/_lib/providers.js';
@@ -147,7 +148,7 @@ describe('assignments in config files', () => {
 
 describe('merging hits', () => {
   it('one finding per secret: the provider wins and keeps the fallback context', () => {
-    const hit = (kind: SecretHit['kind'], start: number, end: number, label: string): SecretHit => ({ kind, start, end, label, value: 'v' });
+    const hit = (kind: SecretHit['kind'], start: number, end: number, label: string): SecretHit => ({ kind, start, end, label, value: 'v', sure: kind === 'provider' });
     const merged = mergeHits([hit('fallback', 10, 40, 'process.env.STRIPE_KEY'), hit('provider', 10, 40, 'Stripe secret key'), hit('assignment', 50, 60, 'password')]);
     expect(merged.map((h) => [h.kind, h.context])).toEqual([
       ['provider', 'as the fallback for process.env.STRIPE_KEY'],
@@ -186,5 +187,74 @@ describe('code pre-filter', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('samples and published defaults', () => {
+  const jwt = (payload: object) =>
+    [{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + `.${randomBytes(32).toString('base64url')}`;
+
+  it('published demo JWTs and local-stack defaults are not secrets; other JWTs are guesses', () => {
+    expect(notSecretReason(jwt({ iss: 'supabase-demo', role: 'anon', exp: 1983812996 }))).toBe('published demo token');
+    expect(findProviderSecrets('x.yaml', `k: ${jwt({ iss: 'supabase-demo', role: 'service_role' })}\n`)).toEqual([]);
+    const [hit] = findProviderSecrets('x.yaml', `k: ${jwt({ iss: 'acme', role: 'service_role' })}\n`);
+    expect(hit).toMatchObject({ label: 'JSON Web Token', sure: false });
+    for (const value of ['minioadmin', 'p0stgr3s', 'postgres123', 'rabbitmq', 'p@ss/word', 'changeit']) expect(notSecretReason(value), value).toBeDefined();
+    expect(notSecretReason(random(16))).toBeUndefined();
+  });
+
+  it('words of a language and UI keys are not secrets under a secret-like name; a signing call still takes a word', () => {
+    for (const value of ['Passwort', 'Palavra-passe', 'OIDC-Privatschlüssel', 'Lösenord', 'コネクタのIDトークン', 'p95Latency', 'mfa.link_email_2fa_description', '_app_device_flow_xsrf', 'env.APP_SECRET']) {
+      expect(looksLikeSecret(value, 'named'), value).toBe(false);
+    }
+    expect(looksLikeSecret('Secretkey', 'sink')).toBe(true);
+    for (const name of ['dataKey', 'titleKey', 'descriptionKey', 'idempotencyKey', 'deduplicationKey', 'correlationToken']) {
+      expect(isSecretName(name), name).toBe(name === 'dataKey');
+    }
+  });
+
+  it('Slack tokens need Slack ids: a short label in a test is not one', () => {
+    expect(findProviderSecrets('a.test.ts', "botToken: 'xoxb-old-1'\n")).toEqual([]);
+  });
+
+  it('a URL password is sure to another machine, a guess to this one, and nothing to a documentation host', () => {
+    const password = random(16);
+    const content = `a=postgres://app:${password}@db.internal/app\nb=postgres://app:${password}@localhost:5432/app\nc=redis://u:${password}@cache.example:6379\n`;
+    expect(findUrlPasswords(content).map((h) => h.sure)).toEqual([true, false]);
+  });
+
+  it('finds command-line passwords and shell defaults, and not a default inside ${…} as a name', () => {
+    const secret = random(20);
+    const content = `command: redis-server --requirepass ${secret}\ncmd: ["redis-server", "--masterauth", "${secret}"]\nJWT_SECRET: \${JWT_SECRET:-${secret}}\nKEY: \${ENCRYPTION_KEY:-default-encryption-key}\n`;
+    const hits = findAssignedSecrets('docker-compose.yml', content);
+    expect(hits.map((h) => [h.kind, h.label, content.slice(h.start, h.end)])).toEqual([
+      ['assignment', 'the command-line flag --requirepass', secret],
+      ['assignment', 'the command-line flag --masterauth', secret],
+      ['fallback', '${JWT_SECRET}', secret],
+    ]);
+  });
+
+  it('tells sample values by their place: example keys, comment lines, documentation, translations', () => {
+    const yaml = 'properties:\n  token:\n    type: string\n    examples:\n    - AAA\n    example: BBB\n  other:\n    default: CCC\n';
+    expect(isUnderExampleKey(yaml, yaml.indexOf('AAA'))).toBe(true);
+    expect(isUnderExampleKey(yaml, yaml.indexOf('BBB'))).toBe(true);
+    expect(isUnderExampleKey(yaml, yaml.indexOf('CCC'))).toBe(false);
+    const json = '{\n  "example": {\n    "client_secret": "DDD"\n  },\n  "password": "EEE"\n}\n';
+    expect(isUnderExampleKey(json, json.indexOf('DDD'))).toBe(true);
+    expect(isUnderExampleKey(json, json.indexOf('EEE'))).toBe(false);
+    expect(isCommentLine('a.yml', '  # curl -H "Authorization: Bearer X"\n', 20)).toBe(true);
+    expect(isCommentLine('a.yml', '  command: --requirepass X\n', 20)).toBe(false);
+    expect(isCommentLine('a.sql', '-- ALTER USER app PASSWORD X\n', 20)).toBe(true);
+    expect(isSampleFile('docs/guide.mdx') && isSampleFile('public/intl/messages/ca-ES.json') && isSampleFile('src/locales/de/input.ts')).toBe(true);
+    expect(isSampleFile('config/app.yaml') || isSampleFile('docker-compose.yml')).toBe(false);
+  });
+
+  it('finds the ranges of example values in code-defined schemas', () => {
+    const code = "const s = { examples: ['A1'] };\nz.string().openapi({ example: 'B2' });\nclass D { @ApiProperty({ example: 'C3' }) p!: string }\nconst k = { key: 'D4' };\n";
+    const source = ts.createSourceFile('x.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const ranges = exampleRanges(ts, source);
+    const inside = (text: string) => ranges.some((r) => code.indexOf(text) >= r.start && code.indexOf(text) < r.end);
+    expect(['A1', 'B2', 'C3'].map(inside)).toEqual([true, true, true]);
+    expect(inside('D4')).toBe(false);
   });
 });

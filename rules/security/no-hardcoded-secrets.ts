@@ -1,21 +1,31 @@
-import { defineRule, type TextFile } from '../../src/rule-api.js';
+import { defineRule, type Severity, type TextFile } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
-import { findCodeSecrets, hasCandidate } from './_lib/code.js';
+import { exampleRanges, findCodeSecrets, hasCandidate } from './_lib/code.js';
+import { isCommentLine, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
 import { isTestFile, skipReason } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
 import { preview, valueHash } from './_lib/values.js';
 
-type MessageId = 'provider' | 'urlPassword' | 'sink' | 'fallback' | 'assignment';
+type MessageId = 'provider' | 'providerGuess' | 'urlPassword' | 'localUrlPassword' | 'sink' | 'fallback' | 'assignment';
 
-const MESSAGE_OF: Record<SecretHit['kind'], MessageId> = {
-  provider: 'provider',
-  'url-password': 'urlPassword',
-  sink: 'sink',
-  fallback: 'fallback',
-  assignment: 'assignment',
-};
+function messageOf(hit: SecretHit): MessageId {
+  switch (hit.kind) {
+    case 'provider':
+      return hit.sure ? 'provider' : 'providerGuess';
+    case 'url-password':
+      return hit.sure ? 'urlPassword' : 'localUrlPassword';
+    default:
+      return hit.kind;
+  }
+}
+
+/** Sure credentials fail the build; guesses ask for a look. (A severity the user sets for the rule wins over both.) */
+const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning');
+
+/** Code that may define schemas with sample values (`example:`, `.example(…)`): worth a syntax tree when it holds a guess. */
+const EXAMPLE_WORD = /\bexamples?\b/;
 
 export default defineRule<MessageId>({
   meta: {
@@ -30,11 +40,20 @@ export default defineRule<MessageId>({
       'A key in the repository is a key for everyone who can read it: every clone, fork, CI log and backup, for ever — ' +
       'deleting it later does not remove it from git history. Leaked keys are found by scanners within minutes of a push. ' +
       'A literal fallback (`process.env.JWT_SECRET ?? "…"`) is worse than none: production silently runs on the committed key ' +
-      'when the variable is missing.',
+      'when the variable is missing. Findings are graded: what is sure to be a credential — a provider\'s key format ' +
+      '(AWS, GitHub, Stripe live, Slack, …), a private key, a literal passed as a signing key (`jwt.sign`, ' +
+      '`JwtModule.register({ secret })`), a password in a URL to another machine — is an error; a guess — a secret-like ' +
+      'name given a random-looking value, a fallback, a JWT (its issuer and expiry are not in the repository), a Stripe ' +
+      'test-mode key, a password in a URL to localhost — is a warning. Samples are not reported unless sure: ' +
+      'documentation (Markdown, MDX), translation files, comment lines, `example`/`examples` values of API descriptions ' +
+      'and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`), and the published ' +
+      'demo keys of local stacks (Supabase `supabase-demo` JWTs, `minioadmin`, `p0stgr3s`-style defaults).',
     fix:
       'Revoke and rotate the key first (it is in the history), then read it at run time from the environment or a secret ' +
       'manager, failing at start-up when it is missing. Keep placeholders in `.env.example`. For a test-only value, ' +
-      'suppress the line with `archlint-disable-next-line security/no-hardcoded-secrets -- <why>`.',
+      'suppress the line with `archlint-disable-next-line security/no-hardcoded-secrets -- <why>`. A warning is a guess: ' +
+      'check whether the value opens anything outside a developer\'s machine. Setting the rule\'s severity in the config ' +
+      '(`rules`, `overrides`) or with `--rule` gives every finding of the rule that severity.',
     examples: {
       bad: [
         {
@@ -69,43 +88,67 @@ export default defineRule<MessageId>({
     },
     messages: {
       provider: '{{label}} {{preview}} ({{length}} characters) is committed{{context}}',
-      urlPassword: 'Password {{preview}} ({{length}} characters) is written in a {{label}}:// URL',
+      providerGuess: '{{label}} {{preview}} ({{length}} characters) is committed{{context}}: {{doubt}}',
+      urlPassword: 'Password {{preview}} ({{length}} characters) is written in a {{label}}:// URL to another machine',
+      localUrlPassword:
+        'Password {{preview}} ({{length}} characters) is written in a {{label}}:// URL to this machine: most likely a local development database',
       sink: 'Hard-coded key {{preview}} ({{length}} characters) passed to {{label}}',
-      fallback: 'Literal fallback {{preview}} ({{length}} characters) for {{label}}: used whenever the variable is unset',
+      fallback:
+        'Literal fallback {{preview}} ({{length}} characters) for {{label}}: used whenever the variable is unset (a guess from the name and how random the value is)',
       assignment: '{{label}} is assigned a literal secret {{preview}} ({{length}} characters)',
     },
   },
 
   async check(ctx) {
     // Code files whose text has a literal worth a syntax tree; every other file is done from its text.
-    const toParse: Array<{ file: TextFile; hits: SecretHit[] }> = [];
+    const toParse: Array<{ file: TextFile; hits: SecretHit[]; names: boolean }> = [];
     for (const file of ctx.text.all()) {
       if (skipReason(file) !== undefined) continue;
-      if (isTestFile(file.path)) {
-        report(file, [...findProviderSecrets(file.path, file.content), ...findUrlPasswords(file.content)]);
-        continue;
-      }
       const hits = [...findProviderSecrets(file.path, file.content), ...findUrlPasswords(file.content)];
-      if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)]);
-      else if (hasCandidate(file.content)) toParse.push({ file, hits });
-      else report(file, hits);
+      // Tests make up their passwords; documentation and translations hold text and samples: formats only.
+      if (isTestFile(file.path) || isSampleFile(file.path)) report(file, hits);
+      else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)]);
+      else {
+        const names = hasCandidate(file.content);
+        const samples = EXAMPLE_WORD.test(file.content) && (names || hits.some((hit) => !hit.sure));
+        if (names || samples) toParse.push({ file, hits, names });
+        else report(file, hits);
+      }
     }
     if (toParse.length === 0) return;
     const ts = ctx.code.ts;
-    for (const { file, hits } of toParse) {
+    for (const { file, hits, names } of toParse) {
       const parsed = ctx.code.get(file.path);
-      report(file, parsed ? [...hits, ...findCodeSecrets(ts, parsed.sourceFile.compilerNode)] : hits);
+      if (!parsed) {
+        report(file, hits);
+        continue;
+      }
+      const sourceFile = parsed.sourceFile.compilerNode;
+      const found = names ? [...hits, ...findCodeSecrets(ts, sourceFile)] : hits;
+      report(file, found, EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []);
     }
 
-    function report(file: TextFile, hits: SecretHit[]): void {
+    function report(file: TextFile, hits: SecretHit[], codeExamples: Array<{ start: number; end: number }> = []): void {
       for (const hit of mergeHits(hits)) {
+        if (!hit.sure && isSample(file, hit, codeExamples)) continue;
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
-          messageId: MESSAGE_OF[hit.kind],
-          data: { ...preview(hit.value), label: hit.label, context: hit.context ? ` ${hit.context}` : '' },
+          messageId: messageOf(hit),
+          data: { ...preview(hit.value), label: hit.label, context: hit.context ? ` ${hit.context}` : '', doubt: hit.doubt ?? '' },
           fingerprintText: valueHash(hit.value),
+          severity: severityOf(hit),
         });
       }
     }
   },
 });
+
+/**
+ * Is the hit a sample for a reader — in documentation or a translation file, on a comment line, or
+ * under an `example`/`examples` key (YAML/JSON by indentation, code by its syntax tree)?
+ */
+function isSample(file: TextFile, hit: SecretHit, codeExamples: ReadonlyArray<{ start: number; end: number }>): boolean {
+  if (isSampleFile(file.path) || isCommentLine(file.path, file.content, hit.start)) return true;
+  if (file.kind === 'code') return codeExamples.some((range) => hit.start >= range.start && hit.end <= range.end);
+  return isUnderExampleKey(file.content, hit.start);
+}

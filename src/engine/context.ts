@@ -20,6 +20,7 @@ export function makeContext(rule: Rule, values: Partial<InputMap>, options: Reco
         ...(descriptor.fix ? { fix: descriptor.fix } : {}),
         source: sourceOf(descriptor.at, meta.requires),
         ...(descriptor.fingerprintText !== undefined ? { fingerprintText: descriptor.fingerprintText } : {}),
+        ...(descriptor.severity !== undefined ? { severity: descriptor.severity } : {}),
       });
     },
   };

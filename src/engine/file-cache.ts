@@ -10,11 +10,11 @@
  * ones and the report is the same as a fresh run's. A corrupt or unwritable store is a miss.
  */
 import { readFileSync } from 'node:fs';
-import type { RawFinding } from '../model/finding.js';
+import { SEVERITIES, type RawFinding } from '../model/finding.js';
 import { writeWhole } from '../util/write-whole.js';
 
-/** Bumped when the store's layout changes. */
-const STORE_FORMAT = 1;
+/** Bumped when the store's layout changes (2: findings carry their own severity). */
+const STORE_FORMAT = 2;
 
 interface Stored {
   hash: string;
@@ -101,6 +101,7 @@ function isRawFinding(value: unknown): value is RawFinding {
     typeof f.source === 'string' &&
     !!f.origin &&
     typeof f.origin.file === 'string' &&
+    (f.severity === undefined || SEVERITIES.includes(f.severity)) &&
     Array.isArray(f.related) &&
     f.related.every((r) => !!r && typeof r.message === 'string' && !!r.origin && typeof r.origin.file === 'string')
   );

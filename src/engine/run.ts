@@ -66,6 +66,8 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   for (const rule of options.rules) allMetas.set(rule.meta.id, rule.meta);
   const defaults = new Map<string, SeveritySetting>([...allMetas.values()].map((meta) => [meta.id, meta.severity]));
   const settings = resolveRuleSettings({ defaults, loaded, cwd, ...(options.cliRules ? { cliRules: options.cliRules } : {}) });
+  // The same settings without the rules' defaults: 'off' where the user said nothing about a rule.
+  const userSettings = resolveRuleSettings({ defaults: new Map(), loaded, cwd, ...(options.cliRules ? { cliRules: options.cliRules } : {}) });
 
   const only = options.only ? new Set(options.only) : undefined;
   const enabled = options.rules
@@ -90,7 +92,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const text = options.cache ? options.cache.watch(counted) : counted;
   if (options.cache) options.progress?.phase('reading');
   const reused = options.cache?.lookup(fileSet, enabled.map((rule) => rule.meta.id));
-  const { findings, suppressed } = reused ?? (await check({ ...options, fileSet, text, enabled, settings, allMetas, log }));
+  const { findings, suppressed } = reused ?? (await check({ ...options, fileSet, text, enabled, settings, userSettings, allMetas, log }));
   if (!reused) options.cache?.store({ findings, suppressed });
 
   const result: RunResult = {
@@ -115,13 +117,15 @@ interface CheckState extends LintOptions {
   text: TextFiles;
   enabled: Rule[];
   settings: ReturnType<typeof resolveRuleSettings>;
+  /** What the user set (config, overrides, --rule), without defaults: decides whether a finding's own severity applies. */
+  userSettings: ReturnType<typeof resolveRuleSettings>;
   allMetas: Map<string, RuleMeta>;
   log: (message: string) => void;
 }
 
 /** Builds the inputs, runs the rules, then places, suppresses and finalises their findings. */
 async function check(state: CheckState): Promise<CachedFindings> {
-  const { cwd, loaded, fileSet, text, enabled, settings, allMetas, log, progress } = state;
+  const { cwd, loaded, fileSet, text, enabled, settings, userSettings, allMetas, log, progress } = state;
   const yaml = new YamlDocuments(text);
   const raw: RawFinding[] = [];
   const threads = state.threads ?? defaultThreads();
@@ -154,8 +158,11 @@ async function check(state: CheckState): Promise<CachedFindings> {
   const locator = new Locator(text, yaml);
   const placed: PlacedFinding[] = [];
   for (const finding of withoutRepeatedDiagnostics(raw)) {
-    const severity = settings.severityFor(finding.ruleId, finding.origin.file);
-    if (severity === 'off') continue;
+    const setting = settings.severityFor(finding.ruleId, finding.origin.file);
+    if (setting === 'off') continue;
+    // A finding graded by its rule keeps its own severity unless the user set the rule's severity there.
+    const userSet = userSettings.severityFor(finding.ruleId, finding.origin.file) !== 'off';
+    const severity = finding.severity !== undefined && !userSet ? finding.severity : setting;
     placed.push({ raw: finding, placement: locator.place(finding.origin), severity });
   }
 

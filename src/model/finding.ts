@@ -53,7 +53,8 @@ export interface RawRelated {
 
 /**
  * A finding before locations, suppressions, severities and fingerprints are applied.
- * Severity is not here: it comes from the rule's meta and the config, per file.
+ * Its severity comes from the config when the user set the rule's severity (per file), else from
+ * the finding's own `severity`, else from the rule's meta.
  */
 export interface RawFinding {
   ruleId: string;
@@ -67,6 +68,12 @@ export interface RawFinding {
    * right key (e.g. a hash of a secret). Defaults to the normalised source text at the origin.
    */
   fingerprintText?: string;
+  /**
+   * This finding's default severity, when the rule grades its findings one by one (a sure match
+   * an error, a guess a warning). Used in place of the rule's default severity, never over a
+   * severity the user set for the rule.
+   */
+  severity?: Severity;
 }
 
 export interface Region {

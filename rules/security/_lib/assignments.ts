@@ -7,6 +7,8 @@
  *   TOML / INI / properties     `api_key = "…"`, `spring.datasource.password=…`
  *   XML                         `<password>…</password>`
  *   SQL                         `CREATE USER app PASSWORD '…'`, `IDENTIFIED BY '…'`, `SET app.jwt_secret = '…'`
+ *   command lines               `redis-server --requirepass …`, `--api-token …` (compose `command:`, scripts)
+ *   shell defaults              `${JWT_SECRET:-…}`: a fallback, like `process.env.X ?? '…'` in code
  * Only lines holding a secret-ish word are looked at, so most lines cost one regex step.
  */
 import type { SecretHit } from './hits.js';
@@ -14,11 +16,20 @@ import { isSecretName } from './names.js';
 import { looksLikeSecret } from './values.js';
 
 /** Lines worth a closer look contain one of these. */
-const KEYWORD = /pass|pwd|secret|token|key|credential|authorization|bearer|identified/gi;
+const KEYWORD = /pass|pwd|secret|token|key|credential|authorization|bearer|identified|masterauth/gi;
 
 /** `name <op> value` with the value quoted or bare; `Bearer`/`Basic`/`Token` schemes are skipped over. */
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_$\\])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?:Bearer|Basic|Token)[ \t]+)?(?:"(?<dq>[^"\r\n]*)"|'(?<sq>[^'\r\n]*)'|(?<bare>[^\s"',;#&<>(){}[\]]+)(?=[\s"',;#&<>)}\]]|$))/dg;
+  /(?<![A-Za-z0-9_$\\]|\$\{)(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?:Bearer|Basic|Token)[ \t]+)?(?:"(?<dq>[^"\r\n]*)"|'(?<sq>[^'\r\n]*)'|(?<bare>[^\s"',;#&<>(){}[\]]+)(?=[\s"',;#&<>)}\]]|$))/dg;
+
+/** `--requirepass value`, `--password "value"`, `"--requirepass", "value"`: a flag and its value on a command line. */
+const COMMAND_FLAG =
+  /(?<![\w-])--?(?<name>[A-Za-z][\w-]{0,60})(?:[ \t]+|["'][ \t]*,[ \t]*)(?:"(?<dq>[^"\r\n]*)"|'(?<sq>[^'\r\n]*)'|(?<bare>[^\s"'`;&|()<>\\]+))/dg;
+/** Server flags whose value is a password without saying so in their name (Redis). */
+const PASSWORD_FLAGS = new Set(['requirepass', 'masterauth']);
+
+/** `${NAME:-value}`, `${NAME-value}`, `${NAME:=value}`: the value the shell uses when NAME is unset. */
+const SHELL_DEFAULT = /\$\{(?<name>[A-Za-z_][A-Za-z0-9_]{0,80}):?[-=](?:"(?<dq>[^"}\r\n]*)"|'(?<sq>[^'}\r\n]*)'|(?<bare>[^}\s"']+))\}/dg;
 
 /** `<password>value</password>` */
 const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.-]{0,80})>(?<bare>[^<\s]{1,4096})<\/\k<name>>/dg;
@@ -37,24 +48,38 @@ export function findAssignedSecrets(path: string, content: string): SecretHit[] 
     lineEnd = content.indexOf('\n', keyword.index);
     if (lineEnd === -1) lineEnd = content.length;
     const line = content.slice(lineStart, lineEnd);
-    collect(line, lineStart, ASSIGNMENT, hits, false);
-    if (line.includes('</')) collect(line, lineStart, XML_ELEMENT, hits, false);
-    if (isSql) collect(line, lineStart, SQL_PASSWORD, hits, true);
+    collect(line, lineStart, ASSIGNMENT, hits, 'name');
+    if (line.includes('</')) collect(line, lineStart, XML_ELEMENT, hits, 'name');
+    if (line.includes('-')) collect(line, lineStart, COMMAND_FLAG, hits, 'flag');
+    if (line.includes('${')) collect(line, lineStart, SHELL_DEFAULT, hits, 'shell-default');
+    if (isSql) collect(line, lineStart, SQL_PASSWORD, hits, 'sql');
     KEYWORD.lastIndex = lineEnd;
   }
   return hits;
 }
 
-function collect(line: string, lineStart: number, pattern: RegExp, hits: SecretHit[], sql: boolean): void {
+/** What the pattern's `name` group is: a key, a command-line flag, a shell variable with a default, or SQL's PASSWORD. */
+type Shape = 'name' | 'flag' | 'shell-default' | 'sql';
+
+function collect(line: string, lineStart: number, pattern: RegExp, hits: SecretHit[], shape: Shape): void {
   pattern.lastIndex = 0;
   for (const match of line.matchAll(pattern)) {
     const groups = match.groups ?? {};
     const name = groups.name ?? '';
     const group = groups.dq !== undefined ? 'dq' : groups.sq !== undefined ? 'sq' : 'bare';
     const value = groups[group] ?? '';
-    if (!(sql || isSecretName(name)) || !looksLikeSecret(value, 'named')) continue;
+    const named = shape === 'sql' || isSecretName(name) || (shape === 'flag' && PASSWORD_FLAGS.has(name.toLowerCase()));
+    if (!named || !looksLikeSecret(value, 'named')) continue;
     // The `d` flag gives each group's own offsets: the finding is the value, not the line.
     const start = lineStart + (match.indices?.groups?.[group]?.[0] ?? match.index);
-    hits.push({ start, end: start + value.length, value, kind: 'assignment', label: sql ? 'a SQL PASSWORD clause' : name });
+    const end = start + value.length;
+    if (shape === 'shell-default') hits.push({ start, end, value, kind: 'fallback', label: `\${${name}}`, sure: false });
+    else hits.push({ start, end, value, kind: 'assignment', label: LABEL[shape](name), sure: false });
   }
 }
+
+const LABEL: Record<Exclude<Shape, 'shell-default'>, (name: string) => string> = {
+  name: (name) => name,
+  flag: (name) => `the command-line flag --${name}`,
+  sql: () => 'a SQL PASSWORD clause',
+};

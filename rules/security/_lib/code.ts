@@ -221,7 +221,31 @@ function calleeName(ts: Ts, callee: Node): string {
 }
 
 function hitAt(literal: TypeScript.StringLiteralLike, kind: SecretHit['kind'], label: string): SecretHit {
-  // Inside the quotes: the secret's own range.
+  // Inside the quotes: the secret's own range. A literal passed as a signing key is one; a name is a guess.
   const start = literal.getStart() + 1;
-  return { start, end: literal.getEnd() - 1, value: literal.text, kind, label };
+  return { start, end: literal.getEnd() - 1, value: literal.text, kind, label, sure: kind === 'sink' };
+}
+
+/** Properties whose value is a sample for readers of an API description, not configuration. */
+const EXAMPLE_PROPERTY = /^(?:examples?|x-examples?)$/;
+
+/**
+ * Ranges of sample values in code-defined schemas: `examples: ['…']` in a JSON schema object,
+ * `.openapi({ example: '…' })` (zod-openapi), `@ApiProperty({ example: '…' })` (NestJS), and
+ * `.example('…')` calls (Joi, zod-to-openapi). Values there are shown to API readers.
+ */
+export function exampleRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<{ start: number; end: number }> {
+  const ranges: Array<{ start: number; end: number }> = [];
+  const visit = (node: Node): void => {
+    if (ts.isPropertyAssignment(node) && EXAMPLE_PROPERTY.test(propertyName(ts, node.name) ?? '')) {
+      ranges.push({ start: node.initializer.getStart(), end: node.initializer.getEnd() });
+      return;
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && EXAMPLE_PROPERTY.test(node.expression.name.text)) {
+      for (const argument of node.arguments) ranges.push({ start: argument.getStart(), end: argument.getEnd() });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return ranges;
 }

@@ -23,6 +23,16 @@ export interface SecretHit {
   label: string;
   /** For a provider hit inside a fallback or sink: that context, for the message. */
   context?: string;
+  /**
+   * Sure to be a live credential from its shape alone: a format only its provider issues, a private
+   * key, a literal passed as a signing key, a password in a URL to another machine. Otherwise a
+   * guess (a secret-like name with a random-looking value, a JWT of an issuer archlint cannot see,
+   * a test-mode key, a password to a local database): reported as a warning, and not at all in
+   * examples (documentation, comments, schema examples) where such values are samples.
+   */
+  sure: boolean;
+  /** For a provider format that is not sure: why (for the message). */
+  doubt?: string;
 }
 
 /** Which hit wins when two cover the same characters: the more specific description. */
@@ -44,6 +54,8 @@ export function mergeHits(hits: SecretHit[]): SecretHit[] {
     }
     const [winner, loser] = PRIORITY[hit.kind] > PRIORITY[overlapping.kind] ? [{ ...hit }, overlapping] : [overlapping, hit];
     if (!winner.context && (loser.kind === 'sink' || loser.kind === 'fallback')) winner.context = contextOf(loser);
+    // A JWT passed to jwt.sign as its key is a key: what the context makes sure stays sure.
+    winner.sure ||= loser.sure;
     kept[kept.indexOf(overlapping)] = winner;
   }
   return kept.sort((a, b) => a.start - b.start);

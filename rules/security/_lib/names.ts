@@ -23,6 +23,10 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   'public', 'publishable', 'site', 'react', 'item', 'group', 'sub', 'composite', 'dedupe', 'dedup', 'lock', 'redis', 'l10n',
   'cursor', 'page', 'state', 'store', 'entity', 'field', 'prop', 'attr', 'hot', 'short', 'keyboard', 'translate', 'label',
   'config', 'setting', 'settings', 'env', 'feature', 'flag', 'metric', 'event', 'queue', 'topic', 'bucket', 'file', 'path',
+  // De-duplication and tracing keys name a request, not a credential.
+  'deduplication', 'correlation', 'trace', 'request', 'nonce',
+  // UI text keys (`titleKey="…"`, `descriptionKey`, `errorKey`): message ids.
+  'title', 'description', 'placeholder', 'error', 'tooltip', 'heading', 'subtitle', 'caption',
 ]);
 
 /** Qualifiers that make any secret word name something else: a digest, ciphertext, a public half, a masked copy. */

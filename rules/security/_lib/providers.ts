@@ -9,7 +9,7 @@
  * appeared (one pass instead of thirty: most files have none).
  */
 import type { SecretHit } from './hits.js';
-import { notSecretReason } from './values.js';
+import { isPublicDemoJwt, notSecretReason } from './values.js';
 
 interface ProviderFormat {
   label: string;
@@ -23,6 +23,8 @@ interface ProviderFormat {
   accept?: (secret: string) => boolean;
   /** The part whose randomness decides placeholder or not (default: the secret after its prefix). */
   randomPart?: (secret: string) => string;
+  /** Why the format alone does not make it a live credential (a JWT of an unknown issuer, a test-mode key), if so. */
+  doubt?: (secret: string) => string | undefined;
 }
 
 /** Not preceded by a letter, digit or `_`/`-` (the token starts here). */
@@ -44,14 +46,26 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   { label: 'GitHub token', hint: 'gh[pousr]_', pattern: re(`${B}gh[pousr]_[A-Za-z0-9_]{36}${E}`) },
   { label: 'GitHub fine-grained token', hint: 'github_pat_', pattern: re(`${B}github_pat_[A-Za-z0-9_]{82}${E}`) },
   { label: 'GitLab token', hint: 'gl[a-z]{1,6}-', pattern: re(`${B}gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent)-[A-Za-z0-9_-]{20,128}${E}`) },
-  { label: 'Slack token', hint: 'x(?:ox[baprose]|app)-', pattern: re(`${B}(?:xox[baprose]|xapp)-(?:\\d-)?(?:[A-Za-z0-9]{1,40}-)+[A-Za-z0-9]{1,40}${E}`) },
+  {
+    label: 'Slack token',
+    hint: 'x(?:ox[baprose]|app)-',
+    pattern: re(`${B}(?:xox[baprose]|xapp)-(?:\\d-)?(?:[A-Za-z0-9]{1,40}-)+[A-Za-z0-9]{1,40}${E}`),
+    // Slack issues ids of 10+ digits and a 24+ character secret: `xoxb-old-1` in a test is a label.
+    accept: (secret) => secret.length >= 30 && /\d{8}/.test(secret),
+  },
   {
     label: 'Slack webhook URL',
     hint: 'hooks\\.slack\\.com',
     pattern: re(`https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9_/+-]{20,})`, 'gi'),
     randomPart: (s) => s,
   },
-  { label: 'Stripe secret key', hint: '[sr]k_(?:live|test)_', pattern: re(`${B}[sr]k_(?:live|test)_[A-Za-z0-9]{24,99}${E}`) },
+  {
+    label: 'Stripe secret key',
+    hint: '[sr]k_(?:live|test)_',
+    pattern: re(`${B}[sr]k_(?:live|test)_[A-Za-z0-9]{24,99}${E}`),
+    // A test-mode key reads and writes test data only; a live key moves money.
+    doubt: (secret) => (secret.includes('_test_') ? 'a test-mode key reaches test data only' : undefined),
+  },
   { label: 'Stripe webhook secret', hint: 'whsec_', pattern: re(`${B}whsec_[A-Za-z0-9+/]{32,}${E}`) },
   { label: 'SendGrid API key', hint: 'SG\\.', pattern: re(`${B}SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}${E}`) },
   { label: 'Twilio API key', hint: 'SK[0-9a-f]', pattern: re(`(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])`) },
@@ -83,8 +97,10 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
     label: 'JSON Web Token',
     hint: 'eyJ',
     pattern: re(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}${E}`),
-    accept: isJwt,
+    accept: (token) => isJwt(token) && !isPublicDemoJwt(token),
     randomPart: (s) => s.slice(s.lastIndexOf('.') + 1),
+    // Whether a JWT grants anything depends on its issuer's key and its expiry, neither of which is in the repository.
+    doubt: () => 'whether it grants access depends on its issuer and expiry, which the repository does not show',
   },
   {
     label: 'private key',
@@ -145,10 +161,11 @@ export function findProviderSecrets(path: string, content: string): SecretHit[] 
       const random = format.randomPart ? format.randomPart(secret) : secret.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, '');
       if (notSecretReason(random) !== undefined) continue;
       if (format.label === 'private key') {
-        hits.push({ start: match.index, end: match.index + match[0].length, value: random, kind: 'provider', label: 'private key' });
+        hits.push({ start: match.index, end: match.index + match[0].length, value: random, kind: 'provider', label: 'private key', sure: true });
         continue;
       }
-      hits.push({ start, end: start + secret.length, value: secret, kind: 'provider', label: format.label });
+      const doubt = format.doubt?.(secret);
+      hits.push({ start, end: start + secret.length, value: secret, kind: 'provider', label: format.label, sure: doubt === undefined, ...(doubt ? { doubt } : {}) });
     }
   }
   return hits;

@@ -31,12 +31,14 @@ const GENERATED_MARKER = /@generated|\bDO NOT EDIT\b|\bauto-?generated\b|\bgener
 const GENERATED_HEAD_CHARS = 600;
 
 /**
- * Test code (`*.spec.ts`, `*.test.js`, `*.e2e.ts`, files under `__tests__/`, `__mocks__/`, `test/`,
- * `tests/`, `e2e/`): its passwords and signing keys are made up for the test, so only provider
- * formats and credentials in URLs are looked for there — a real AWS or Stripe key, or a database
- * URL with its password, in a test is still a leak.
+ * Test code (`*.spec.ts`, `*.test.js`, `*.e2e.ts`, `*.mock.ts`, `mock.ts`, files under `__tests__/`,
+ * `__mocks__/`, `__fixtures__/`, `test/`, `tests/`, `e2e/`, `integration-tests/`, `mocks/`,
+ * `testdata/`): its passwords and signing keys are made up for the test, so only provider formats
+ * and credentials in URLs are looked for there — a real AWS or Stripe key, or a database URL with
+ * its password, in a test is still a leak.
  */
-const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e)\/|\.(?:spec|test|e2e|e2e-spec)\.[cm]?[jt]sx?$/i;
+const TEST_FILE =
+  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|mocks?|testdata|[\w-]+[-_](?:tests?|e2e))\/|\.(?:spec|test|e2e|e2e-spec|mock|mocks)\.[cm]?[jt]sx?$|(?:^|\/)mocks?\.[cm]?[jt]sx?$/i;
 
 export function isTestFile(path: string): boolean {
   return TEST_FILE.test(path);

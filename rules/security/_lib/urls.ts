@@ -2,7 +2,12 @@
  * Credentials in URLs: `postgres://user:password@host`, `mongodb+srv://…`, `redis://:password@…`,
  * `https://user:password@host`. The finding points at the password itself. Placeholders
  * (`<db-password>`, `${DB_PASSWORD}`, `changeme`, `user:passwd`), a password equal to the user name
- * (`postgres:postgres`) and passwords shorter than 4 characters are not reported.
+ * (`postgres:postgres`), passwords shorter than 4 characters and URLs to the documentation domains
+ * of RFC 2606 (`example.com`, `db.example`, `*.test`, `*.invalid`) are not reported.
+ *
+ * The URL's structure says the value is a password, so one to another machine is sure; one to the
+ * developer's own machine (`localhost`, `127.0.0.1`, `host.docker.internal`) opens only a local
+ * container, and is a guess at most.
  */
 import type { SecretHit } from './hits.js';
 import { isHumanText, notSecretReason } from './values.js';
@@ -11,6 +16,10 @@ import { isHumanText, notSecretReason } from './values.js';
 const URL_WITH_CREDENTIALS =
   /(?<scheme>[A-Za-z][A-Za-z0-9+.-]{1,24}):\/\/(?<user>[^\s:@/'"`<>{}\\]{0,100}):(?<password>[^\s@/'"`\\]{1,200})@(?<host>[A-Za-z0-9[][^\s/'"`<>?#\\]{0,254})/y;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+/** Hosts reserved for documentation (RFC 2606). */
+const EXAMPLE_HOST = /(?:^|\.)(?:example(?:\.(?:com|org|net))?|test|invalid)$/i;
+/** The developer's own machine. */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0|host\.docker\.internal)$/i;
 
 export function findUrlPasswords(content: string): SecretHit[] {
   const hits: SecretHit[] = [];
@@ -21,12 +30,14 @@ export function findUrlPasswords(content: string): SecretHit[] {
     URL_WITH_CREDENTIALS.lastIndex = start;
     const match = URL_WITH_CREDENTIALS.exec(content);
     if (!match) continue;
-    const { scheme = '', user = '', password = '' } = match.groups ?? {};
+    const { scheme = '', user = '', password = '', host: hostAndPort = '' } = match.groups ?? {};
+    const host = /^\[[^\]]*\]|^[A-Za-z0-9.-]*/.exec(hostAndPort)?.[0] ?? '';
+    if (EXAMPLE_HOST.test(host)) continue;
     // `https://<token>:x-oauth-basic@github.com/…`: the token is the user part.
     const [secret, offset] = password === 'x-oauth-basic' ? [user, scheme.length + 3] : [password, scheme.length + 3 + user.length + 1];
     if (!isCredential(secret, user)) continue;
     const from = match.index + offset;
-    hits.push({ start: from, end: from + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase() });
+    hits.push({ start: from, end: from + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase(), sure: !LOOPBACK_HOST.test(host) });
   }
   return hits;
 }

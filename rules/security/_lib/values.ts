@@ -35,6 +35,22 @@ const DOCUMENTED_EXAMPLES = new Set([
 const PLACEHOLDER_WORDS =
   /change[-_ ]?me|example|dummy|placeholder|sample|redacted|replace[-_ ]?(?:me|with|this)|insert[-_ ]?(?:your|here)|s3cr3t|notasecret|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|do[-_ ]?not[-_ ]?use|xxxx|\*\*\*|\.\.\.|…|0000000000|(?:^|[^a-z])(?:test|todo|fixme|fake|mock|your|here)(?:[^a-z]|$)/i;
 
+/**
+ * Credentials that local development stacks document as their defaults: the official database
+ * images' usual passwords, MinIO's `minioadmin`, RabbitMQ's `guest`, LocalStack's `test`,
+ * Java's keystore `changeit`. They open a container on the developer's machine, nothing else.
+ */
+const WELL_KNOWN_DEFAULTS =
+  /^(?:minioadmin|minio123|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|redis|rabbitmq|localstack|keycloak|supabase|changeit)[\d\W_]*$/i;
+
+/** Letters typed as digits or symbols (`p0stgr3s`, `p@ssw0rd`, `s3cr3t`): read back as letters. */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+
+/** `p0stgr3s` → `postgres`, `p@ss/word` → `password`: the word behind a disguised default. */
+function unLeet(value: string): string {
+  return value.replace(/[013457@$]/g, (ch) => LEET[ch] ?? ch).replace(/[^A-Za-z]/g, '');
+}
+
 /** Whole values that are placeholders, also with digits or punctuation appended (`password123!`). */
 const PLACEHOLDER_VALUE =
   /^(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
@@ -44,7 +60,7 @@ const PLACEHOLDER_VALUE =
  * secret-store pointers. (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …)
  */
 const REFERENCE =
-  /\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
+  /^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Password hashes and content digests: what is stored instead of a secret. */
@@ -59,18 +75,45 @@ const PUBLIC_IDENTIFIER =
  * Values that are code or paths, not data: `./x`, `a://`, `fn(`, `a.b.c`, message ids such as
  * `login.forgotPassword` (words only, each starting lower-case), `/a/b`.
  */
-const CODE_OR_PATH = /^(?:[./~]|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$|[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$)|\/\w+\/\w+|\s/;
+const CODE_OR_PATH =
+  /^(?:[./~]|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$|[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$|[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$)|\/\w+\/\w+|\s/;
 /** package.json references to other packages: `workspace:^`, `npm:x@1`, `catalog:`, `file:../x`, `link:`. */
 const PACKAGE_REFERENCE = /^(?:workspace|npm|catalog|file|link|portal|patch|jsr):/;
+
+/**
+ * Tokens published for everyone: the local-development keys of the Supabase CLI and its docker
+ * stack (issuer `supabase-demo`, signed with the documented demo secret), and jwt.io's sample
+ * (`"sub": "1234567890", "name": "John Doe"`).
+ */
+export function isPublicDemoJwt(token: string): boolean {
+  if (!token.startsWith('eyJ')) return false;
+  const payload = jwtPayload(token);
+  return payload?.iss === 'supabase-demo' || (payload?.sub === '1234567890' && payload?.name === 'John Doe');
+}
+
+function jwtPayload(token: string): Record<string, unknown> | undefined {
+  try {
+    const part = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+    return typeof part === 'object' && part !== null ? (part as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Why a value is not a secret, or undefined when nothing rules it out. */
 export function notSecretReason(value: string): string | undefined {
   if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
+  if (isPublicDemoJwt(value)) return 'published demo token';
   if (REFERENCE.test(value)) return 'reference to configuration';
   if (PACKAGE_REFERENCE.test(value)) return 'package reference';
   // `[password]`, `[db_password]`: a bracketed name in documentation.
   if (/^\[[\w .-]{1,40}\]$/.test(value)) return 'placeholder';
   if (PLACEHOLDER_VALUE.test(value) || PLACEHOLDER_WORDS.test(value) || /^[xX*#-]+$/.test(value)) return 'placeholder';
+  if (WELL_KNOWN_DEFAULTS.test(value)) return 'documented local default';
+  if (value.length <= 24 && /[^A-Za-z]/.test(value)) {
+    const word = unLeet(value);
+    if (word.length >= 4 && (PLACEHOLDER_VALUE.test(word) || WELL_KNOWN_DEFAULTS.test(word))) return 'placeholder';
+  }
   // Typed filler: `AAAAAAAA`, `1234567890`. (Not in long values: DER-encoded keys have zero runs.)
   if (value.length <= 100 && (/(.)\1{5,}/.test(value) || /123456|abcdef/i.test(value))) return 'placeholder';
   if (UUID.test(value)) return 'UUID';
@@ -79,9 +122,18 @@ export function notSecretReason(value: string): string | undefined {
   return undefined;
 }
 
-/** Human text: several words separated by spaces, or a sentence. */
+/**
+ * Words of a language, letters only, each lower-case or capitalised or a short acronym, joined by
+ * hyphens or apostrophes: `Passwort`, `Palavra-passe`, `OIDC-Privatschlüssel`. Generated keys mix
+ * cases and digits inside a word.
+ */
+const WORDS = /^(?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+)(?:[-'’](?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+))*$/u;
+/** A letter outside ASCII (`ö`, `ñ`, kana, Hangul, Cyrillic): written by a person, not by a key generator. */
+const NON_ASCII_LETTER = /[^\x00-\x7F](?<=\p{L})/u;
+
+/** Human text: several words separated by spaces, a sentence, or letters of a non-ASCII script. */
 export function isHumanText(value: string): boolean {
-  return /\s/.test(value.trim()) || /^[A-Z][a-z]+(?: [a-z]+)+[.!?]?$/.test(value);
+  return /\s/.test(value.trim()) || /^[A-Z][a-z]+(?: [a-z]+)+[.!?]?$/.test(value) || NON_ASCII_LETTER.test(value);
 }
 
 /** Shannon entropy in bits per character. */
@@ -103,11 +155,13 @@ export function characterClasses(value: string): number {
 
 /**
  * `externalId`, `OrderService`, `orders-service-token`, `snake_case_name`, `inbox__popoverTrigger`,
- * `notification:body`: names written by people (words joined by case, `_`, `__`, `-`, `.`, `:`).
+ * `notification:body`, `p95Latency`, `_app_session_xsrf`: names written by people (words joined by
+ * case, `_`, `__`, `-`, `.`, `:`, a number after a word, a leading `_` of a private or cookie name).
  */
-const CAMEL_WORDS = '[a-z]+(?:[A-Z][a-z]+)*';
+const CAMEL_WORDS = '[a-z]+(?:[A-Z][a-z]+)*\\d*';
+// Digits only after the first word or at the end (`p95Latency`, `retryCount2`): `x4Qw8Er4Ty6` is generated.
 const IDENTIFIER_LIKE = new RegExp(
-  `^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)$`,
+  `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)$`,
 );
 
 /** Counting runs like `abcdef`, `123456`, `qwerty`: typed, not generated. */
@@ -126,7 +180,8 @@ export function looksLikeSecret(value: string, strictness: Strictness): boolean 
   const { minLength, minEntropy, minClasses } = THRESHOLDS[strictness];
   if (value.length < minLength || value.length > 4096) return false;
   if (isHumanText(value) || notSecretReason(value) !== undefined) return false;
-  if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value))) return false;
+  // A word is a weak key, but a key when passed to a signing call; under a name it is a label (`Passwort`).
+  if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value) || WORDS.test(value))) return false;
   if (isSequential(value)) return false;
   // Hex strings only use 16 symbols, so their entropy tops out at 4 bits: judge them by length.
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= (strictness === 'anonymous' ? 32 : 16) && entropy(value) >= 3;
