@@ -42,10 +42,10 @@ const { repos } = JSON.parse(readFileSync(join(here, 'repos.json'), 'utf8'));
 export const keyOf = (f) => `${f.ruleId} ${f.file}:${f.line}`;
 const hash = (s) => createHash('sha1').update(s).digest('hex');
 
-const perRule = new Map(); // `${set}\0${rule}` → counts
-const count = (set, rule) => {
-  const k = `${set}\u0000${rule}`;
-  if (!perRule.has(k)) perRule.set(k, { set, rule, reported: 0, labelled: 0, truePositives: 0, falsePositives: 0 });
+const perRule = new Map(); // `${set}\0${rule}\0${severity}` → counts (a rule may grade its findings: secrets)
+const count = (set, rule, severity) => {
+  const k = `${set}\u0000${rule}\u0000${severity}`;
+  if (!perRule.has(k)) perRule.set(k, { set, rule, severity, reported: 0, labelled: 0, truePositives: 0, falsePositives: 0 });
   return perRule.get(k);
 };
 const lost = [];
@@ -85,7 +85,7 @@ for (const repo of repos) {
   const reported = new Set(findings.map(keyOf));
   const todo = {};
   for (const f of findings) {
-    const c = count(repo.set, f.ruleId);
+    const c = count(repo.set, f.ruleId, f.severity);
     c.reported++;
     const label = labels.findings[keyOf(f)];
     if (!label) continue;
@@ -124,7 +124,7 @@ for (const repo of repos) {
   }
 }
 
-const rows = [...perRule.values()].sort((a, b) => a.set.localeCompare(b.set) || a.rule.localeCompare(b.rule));
+const rows = [...perRule.values()].sort((a, b) => a.set.localeCompare(b.set) || a.rule.localeCompare(b.rule) || a.severity.localeCompare(b.severity));
 const precision = (t, f) => (t + f === 0 ? null : t / (t + f));
 const totals = (set) => {
   const r = rows.filter((x) => set === undefined || x.set === set);
@@ -145,12 +145,12 @@ if (values.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
   const pct = (p) => (p === null ? '   —' : `${(p * 100).toFixed(0).padStart(3)}%`);
-  console.log(`\n${'set'.padEnd(8)} ${'rule'.padEnd(34)} ${'reported'.padStart(8)} ${'labelled'.padStart(8)} ${'TRUE'.padStart(5)} ${'FALSE'.padStart(5)} precision`);
+  console.log(`\n${'set'.padEnd(8)} ${'rule'.padEnd(34)} ${'level'.padEnd(7)} ${'reported'.padStart(8)} ${'labelled'.padStart(8)} ${'TRUE'.padStart(5)} ${'FALSE'.padStart(5)} precision`);
   for (const r of result.rules) {
-    console.log(`${r.set.padEnd(8)} ${r.rule.padEnd(34)} ${String(r.reported).padStart(8)} ${String(r.labelled).padStart(8)} ${String(r.truePositives).padStart(5)} ${String(r.falsePositives).padStart(5)} ${pct(r.precision)}`);
+    console.log(`${r.set.padEnd(8)} ${r.rule.padEnd(34)} ${r.severity.padEnd(7)} ${String(r.reported).padStart(8)} ${String(r.labelled).padStart(8)} ${String(r.truePositives).padStart(5)} ${String(r.falsePositives).padStart(5)} ${pct(r.precision)}`);
   }
   for (const [set, t] of Object.entries(result.totals)) {
-    console.log(`${set.padEnd(8)} ${'(all rules)'.padEnd(34)} ${String(t.reported).padStart(8)} ${String(t.labelled).padStart(8)} ${String(t.truePositives).padStart(5)} ${String(t.falsePositives).padStart(5)} ${pct(t.precision)}`);
+    console.log(`${set.padEnd(8)} ${'(all rules)'.padEnd(34)} ${''.padEnd(7)} ${String(t.reported).padStart(8)} ${String(t.labelled).padStart(8)} ${String(t.truePositives).padStart(5)} ${String(t.falsePositives).padStart(5)} ${pct(t.precision)}`);
   }
   console.log(`\ntrue findings of the first labelling still reported: ${keptBase}/${trueBase}${trueBase ? ` (${((keptBase / trueBase) * 100).toFixed(0)}%)` : ''}`);
   for (const l of lost) console.log(`  lost  ${l.repo}  ${l.key}  (${l.reason})`);

@@ -23,7 +23,9 @@ export default defineRule({
       'Expose a cheap liveness endpoint (`/healthz`: the process is up), a readiness endpoint (`/readyz`: dependencies ' +
       'reachable, ready for traffic) and `/metrics` in Prometheus format — by hand or with a health/metrics module ' +
       'for your framework. A description is judged only when the config lists it under `openapi.services` as the ' +
-      'complete contract of a service deployed from this repository; a vendor\'s public description is not probed.',
+      'complete contract of a service deployed from this repository; a vendor\'s public description is not probed. ' +
+      'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
+      'as readiness); Next.js web apps are checked by their platform through their pages and are not judged.',
     examples: {
       bad: [
         {
@@ -87,16 +89,19 @@ export default defineRule({
     for (const service of ctx.http.services) {
       // Probes are for what this repository deploys: an app in code, or a description declared in config as a
       // service's complete contract — not a vendor's public description or one that covers a few resources.
-      // A description of shared components only, or an app with no routes, serves nothing to probe.
-      if (!service.deployable || !withEndpoints.has(service.id)) continue;
+      // A description of shared components only, or an app with no routes, serves nothing to probe. A web app
+      // (Next.js) is checked by its platform through its pages.
+      if (!service.deployable || service.kind === 'web-app' || !withEndpoints.has(service.id)) continue;
       const present = kinds.get(service.id) ?? new Set<InfrastructureKind>();
       const has: Record<Probe, boolean> = {
         liveness: present.has('liveness') || service.healthModules.length > 0,
         readiness: present.has('readiness'),
         metrics: present.has('metrics') || service.metricsModules.length > 0,
       };
-      // One cause, one finding: the probes a service lacks are named together, on the service.
-      const missing = (['liveness', 'readiness', 'metrics'] as const).filter((probe) => !has[probe]);
+      // A health endpoint often checks the database too and serves as the readiness probe; archlint cannot
+      // see which, so a missing readiness endpoint is named only when there is no health endpoint at all.
+      // One cause, one finding: what a service lacks is named together, on the service.
+      const missing = has.liveness ? (has.metrics ? [] : (['metrics'] as const)) : (['liveness', 'readiness', 'metrics'] as const).filter((probe) => !has[probe]);
       if (missing.length === 0) continue;
       ctx.report({
         at: service,

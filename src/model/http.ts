@@ -34,6 +34,12 @@ export interface Service extends Located {
    * description is otherwise not one: it may be a vendor's public API or describe a few resources.
    */
   deployable: boolean;
+  /**
+   * `web-app`: a framework that serves a site's pages as well as its API routes (Next.js). Its platform
+   * checks it through its pages (Vercel, a container HEALTHCHECK on `/`); probes and metrics are asked
+   * of backend services. Undefined: an API service, or not known.
+   */
+  kind?: 'web-app';
   /** Framework in code ('express', 'fastify', 'nestjs', 'hono', 'koa', 'nextjs'); undefined for OpenAPI. */
   framework?: string;
   /**
