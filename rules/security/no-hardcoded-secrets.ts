@@ -130,7 +130,7 @@ export default defineRule<MessageId>({
 
     function report(file: TextFile, hits: SecretHit[], codeExamples: Array<{ start: number; end: number }> = []): void {
       for (const hit of mergeHits(hits)) {
-        if (!hit.sure && isSample(file, hit, codeExamples)) continue;
+        if (!authenticatesAnywhere(hit) && isSample(file, hit, codeExamples)) continue;
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
           messageId: messageOf(hit),
@@ -142,6 +142,16 @@ export default defineRule<MessageId>({
     }
   },
 });
+
+/**
+ * A provider token (AWS, GitHub, Stripe live, Slack…) opens the provider's door wherever it is pasted,
+ * a sample included. A private key or a URL's password in a sample is an illustration: vendors' API
+ * descriptions and docs are full of generated ones (a connection string to `db.example-host`, a
+ * certificate request's key), and nothing runs with them.
+ */
+function authenticatesAnywhere(hit: SecretHit): boolean {
+  return hit.sure && hit.kind === 'provider' && hit.label !== 'private key';
+}
 
 /**
  * Is the hit a sample for a reader — in documentation or a translation file, on a comment line, or

@@ -26,9 +26,12 @@ export function isTranslation(path: string): boolean {
   return TRANSLATION_FOLDER.test(path) || TRANSLATION_FILE.test(path);
 }
 
-/** Files every one of whose values is a sample (documentation, translations). */
+/** `examples/`, `samples/`, `docs/`: folders of code and config written to be read (an API description's code samples). */
+const SAMPLE_FOLDER = /(?:^|\/)(?:examples?|samples?|docs?)\//i;
+
+/** Files every one of whose values is a sample (documentation, translations, example and doc folders). */
 export function isSampleFile(path: string): boolean {
-  return isDocumentation(path) || isTranslation(path);
+  return isDocumentation(path) || isTranslation(path) || SAMPLE_FOLDER.test(path);
 }
 
 /** `#` (YAML, shell, .env, TOML, Dockerfile), `//` and `/*`/` *` (code, JSONC), `<!--`, `;` (INI); `--` in SQL. */
