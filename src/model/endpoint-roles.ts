@@ -10,7 +10,7 @@
  * descriptions and code get the same answer for the same path.
  */
 import type { Endpoint, EndpointRole } from './http.js';
-import { infrastructureKind, isVersionSegment } from './http-paths.js';
+import { hasVersionSegment, infrastructureKind, isVersionSegment } from './http-paths.js';
 
 export interface RoleVerdict {
   role: EndpointRole;
@@ -62,6 +62,8 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   if (endpoint.handler?.delegatesTo) return { role: 'protocol', roleReason: `handled whole by ${endpoint.handler.delegatesTo}` };
   if (lower.includes('.well-known')) return { role: 'protocol', roleReason: '/.well-known discovery document' };
   if (endpoint.method === 'options' && !endpoint.allMethods) return { role: 'protocol', roleReason: 'CORS preflight' };
+  // `PUT /{upload_url}`: a description of the URL the API hands out (a signed upload URL), not a path of its own.
+  if (lower.length === 1 && /^[{<][^}>]*url[}>]$/.test(lower[0]!)) return { role: 'protocol', roleReason: 'a signed URL the API hands out' };
 
   const kind = infrastructureKind(endpoint.path);
   // `POST /feedback/docs` takes feedback; documentation is read.
@@ -95,6 +97,12 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   return { role: 'resource', roleReason: 'resource API' };
 }
 
+/** Whether some versioned path of the same service lies under this one. */
+function leadsToVersions(key: string, versioned: readonly string[]): boolean {
+  const prefix = key.endsWith('/') ? key : `${key}/`;
+  return versioned.some((v) => v.startsWith(prefix));
+}
+
 /** `/rpc/acme.monitor.v1.MonitorService`: a gRPC/Connect service of the project's own, judged as its API. */
 const isRpcService = (parent: string) => /\.[A-Za-z][\w]*$/.test(parent.slice(parent.lastIndexOf('/') + 1));
 
@@ -113,8 +121,10 @@ export function assignRoles(endpoints: Endpoint[]): void {
     const cut = endpoint.path.lastIndexOf('/');
     return { parent: `${endpoint.serviceId} ${endpoint.path.slice(0, cut)}`, last: endpoint.path.slice(cut + 1) };
   };
+  const versioned: string[] = [];
   for (const endpoint of endpoints) {
     if (endpoint.method === 'get') gets.add(`${endpoint.serviceId} ${endpoint.path}`);
+    if (hasVersionSegment(endpoint.path)) versioned.push(`${endpoint.serviceId} ${endpoint.path}`);
     const { parent, last } = split(endpoint);
     if (!ACTION_NAME.test(last)) continue;
     const family = families.get(parent) ?? new Set<string>();
@@ -126,6 +136,9 @@ export function assignRoles(endpoints: Endpoint[]): void {
     const family = families.get(parent);
     if (verdict.role === 'webhook' && !endpoint.webhook && !endpoint.handler?.verifiesSignature && gets.has(`${endpoint.serviceId} ${endpoint.path}`)) {
       verdict = { role: 'resource', roleReason: 'resource API' };
+    } else if (verdict.role === 'resource' && endpoint.method === 'get' && !hasVersionSegment(endpoint.path) && leadsToVersions(`${endpoint.serviceId} ${endpoint.path}`, versioned)) {
+      // `GET /apis/apps` above `/apis/apps/v1/…`: tells clients which versions exist, so it cannot carry one.
+      verdict = { role: 'infrastructure', roleReason: 'API discovery (lists the versions under it)' };
     } else if (verdict.role === 'resource' && family && family.size >= ACTION_FAMILY && family.has(last) && !isRpcService(parent)) {
       verdict = { role: 'protocol', roleReason: `one of ${family.size} AWS-style actions under ${endpoint.path.slice(0, endpoint.path.lastIndexOf('/')) || '/'}: another API's wire format` };
     }
