@@ -1,17 +1,25 @@
 /** Files generated from rule meta are up to date (`npm run generate` rewrites them). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allRuleMetas } from '../src/cli/catalogue.js';
 import { renderSchemaFile } from '../src/config/schema.js';
-import { renderRulesTable, withRulesTable } from '../src/docs/readme.js';
+import { precisionByRule, renderRulesTable, withRulesTable } from '../src/docs/readme.js';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
 describe('generated files', () => {
-  it('README.md has the current rules table', () => {
+  it('README.md has the current rules table, with the precision measured on real code', () => {
     const readme = read('README.md');
-    expect(readme, 'README rules table is stale: run "npm run generate"').toBe(withRulesTable(readme, allRuleMetas()));
+    const precision = precisionByRule(existsSync(new URL('../bench/realworld/precision.json', import.meta.url)) ? read('bench/realworld/precision.json') : undefined);
+    expect(readme, 'README rules table is stale: run "npm run generate"').toBe(withRulesTable(readme, allRuleMetas(), precision));
     for (const meta of allRuleMetas()) expect(renderRulesTable(allRuleMetas())).toContain(`| \`${meta.id}\` |`);
+  });
+
+  it('shows a rule\'s measured precision, and a dash where nothing was labelled', () => {
+    const table = renderRulesTable(allRuleMetas(), precisionByRule(JSON.stringify({ holdout: { 'api/paginated-lists': { truePositives: 9, falsePositives: 1 } } })));
+    expect(table).toMatch(/\| `api\/paginated-lists` \|.*\| 90 % \(9\/10\) \|/);
+    expect(table).toMatch(/\| `db\/primary-keys` \|.*\| — \|/);
+    expect(precisionByRule('not json')).toEqual({});
   });
 
   it('archlint.schema.json matches the current rule ids', () => {

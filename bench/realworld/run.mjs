@@ -8,6 +8,8 @@
 //
 // --reports DIR  keep each repository's JSON report there (default: a temp folder); with --reuse,
 //                read them from there instead of running archlint again.
+// --save-precision  write precision.json (per rule, all levels together, per set), which
+//                `npm run generate` puts in the README's rules table (held-out figures).
 // --todo N       write labels/<name>.todo.json: up to N unlabelled findings per rule, chosen by a
 //                hash of the finding (so the sample is stable), for a person to label.
 // A repository whose tree is missing is skipped with a line saying so.
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     reuse: { type: 'boolean', default: false },
     todo: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'save-precision': { type: 'boolean', default: false },
   },
 });
 const trees = resolve(values.trees ?? process.env.ARCHLINT_REALWORLD_TREES ?? join(here, 'trees'));
@@ -141,6 +144,28 @@ const result = {
   falsePositives: falses,
   reports,
 };
+if (values['save-precision']) {
+  const bySet = (set) => {
+    const out = {};
+    for (const r of rows.filter((x) => x.set === set)) {
+      const o = (out[r.rule] ??= { reported: 0, labelled: 0, truePositives: 0, falsePositives: 0 });
+      o.reported += r.reported;
+      o.labelled += r.labelled;
+      o.truePositives += r.truePositives;
+      o.falsePositives += r.falsePositives;
+    }
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+  };
+  const saved = {
+    '//': 'Written by `node bench/realworld/run.mjs --save-precision`: findings and labels per rule on the dev (tuned against) and holdout (only measured) repositories of repos.json. The README rules table shows the holdout figures.',
+    archlintVersion: JSON.parse(readFileSync(join(here, '..', '..', 'package.json'), 'utf8')).version,
+    repositories: ran,
+    dev: bySet('dev'),
+    holdout: bySet('holdout'),
+    keptTrueFindings: { kept: keptBase, of: trueBase },
+  };
+  writeFileSync(join(here, 'precision.json'), JSON.stringify(saved, null, 2) + '\n');
+}
 if (values.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
