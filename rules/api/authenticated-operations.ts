@@ -116,8 +116,9 @@ export default defineRule({
     const services = new Map<string, Service>(ctx.http.services.map((service) => [service.id, service]));
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) {
-      // OAuth callbacks, webhooks (signed), probes, docs and assets are public by design.
-      if (endpoint.role !== 'resource') continue;
+      // OAuth callbacks, webhooks (signed), probes, docs and assets are public by design. A web app's own
+      // routes (internal) are judged too: a session check forgotten there leaks what its pages protect.
+      if (endpoint.role !== 'resource' && endpoint.role !== 'internal') continue;
       addTo(byService, endpoint.serviceId, endpoint);
     }
     for (const [serviceId, endpoints] of byService) {
