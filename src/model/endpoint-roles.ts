@@ -10,7 +10,7 @@
  * descriptions and code get the same answer for the same path.
  */
 import type { Endpoint, EndpointRole } from './http.js';
-import { hasVersionSegment, infrastructureKind, isVersionSegment } from './http-paths.js';
+import { hasVersionSegment, infrastructureKind, isVersionSegment, underProbe } from './http-paths.js';
 
 export interface RoleVerdict {
   role: EndpointRole;
@@ -68,6 +68,7 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   const kind = infrastructureKind(endpoint.path);
   // `POST /feedback/docs` takes feedback; documentation is read.
   if (kind && !(kind === 'docs' && endpoint.method !== 'get')) return { role: 'infrastructure', roleReason: kind === 'docs' ? 'API documentation' : `${kind} probe` };
+  if (endpoint.method === 'get' && underProbe(endpoint.path)) return { role: 'infrastructure', roleReason: 'health probe' };
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
   if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s))) return { role: 'infrastructure', roleReason: 'build, version or debugging endpoint' };
 
@@ -114,7 +115,7 @@ const isParameter = (segment: string) => segment.startsWith('{') || segment.star
  * subscriptions (a resource), not a receiver; and families of AWS-style action names under one
  * parent path (`/vector/GetIndex`, `/vector/ListIndexes`, …) mirror another vendor's RPC wire API.
  */
-export function assignRoles(endpoints: Endpoint[]): void {
+export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> = new Set()): void {
   const families = new Map<string, Set<string>>();
   const gets = new Set<string>();
   const split = (endpoint: Endpoint) => {
@@ -141,6 +142,11 @@ export function assignRoles(endpoints: Endpoint[]): void {
       verdict = { role: 'infrastructure', roleReason: 'API discovery (lists the versions under it)' };
     } else if (verdict.role === 'resource' && family && family.size >= ACTION_FAMILY && family.has(last) && !isRpcService(parent)) {
       verdict = { role: 'protocol', roleReason: `one of ${family.size} AWS-style actions under ${endpoint.path.slice(0, endpoint.path.lastIndexOf('/')) || '/'}: another API's wire format` };
+    }
+    if (verdict.role === 'resource' && webApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path)) {
+      // A web app's API routes serve its own pages, deployed with them; a version in the path is what says
+      // the routes are published for other clients too (`/api/v1/…`).
+      verdict = { role: 'internal', roleReason: 'first-party route of a web app (no version: not published as an API)' };
     }
     endpoint.role = verdict.role;
     endpoint.roleReason = verdict.roleReason;

@@ -30,6 +30,16 @@ export function infrastructureKind(path: string): InfrastructureKind | undefined
   return last === undefined ? undefined : KIND_BY_SEGMENT.get(last);
 }
 
+/** `/health/status`, `/healthz/db`: a probe's own sub-path (with no parameter in the path). */
+export function underProbe(path: string): boolean {
+  const segments = path.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s.includes('{') || s.startsWith(':'))) return false;
+  return segments.some((s) => {
+    const kind = KIND_BY_SEGMENT.get(s.toLowerCase());
+    return kind === 'liveness' || kind === 'readiness';
+  });
+}
+
 /** `v1`, `v2`, `v1beta`, `v2alpha1`, `v1.1`, `2024-01-01` — but not `ipv4` or `dev1ce`. */
 export function isVersionSegment(segment: string): boolean {
   return /^v\d+(?:[._]\d+)*(?:(?:alpha|beta|rc|preview)\d*)?$/i.test(segment) || /^\d{4}-\d{2}-\d{2}$/.test(segment);

@@ -98,7 +98,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
 
   const analyzer = new HandlerAnalyzer(modules);
   const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, modules)));
-  assignRoles(endpoints);
+  assignRoles(endpoints, new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)));
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
   services.sort((a, b) => compare(a.id, b.id));
   return { services, endpoints, errorSites };
