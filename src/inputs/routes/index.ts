@@ -22,6 +22,7 @@ import { joinPaths } from './paths.js';
 import { origin, RouterExtractor } from './routers.js';
 import { readPathAliases } from './tsconfig.js';
 import { Evaluator, type StringValue } from './values.js';
+import { readWorkspacePackages } from './workspaces.js';
 
 const TEST_FILE = /(^|\/)(__tests__|__mocks__|test|tests|e2e)\/|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
@@ -36,7 +37,8 @@ export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
 
 export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet): RoutesModel {
   const configs = fileSet.files.filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path))).map((f) => f.path);
-  const modules = new Modules(code, readPathAliases(configs, text));
+  const manifests = packageJsons(fileSet, text);
+  const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests));
   const evaluator = new Evaluator(modules);
   // Tests build throwaway apps and routers: they are not the service's API.
   const sources = code.files.filter((file) => !TEST_FILE.test(file.path));
@@ -92,7 +94,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     });
   }
   drafts.push(...nest.drafts);
-  const next = extractNext(modules, routers.middleware, sources, packageJsons(fileSet, text));
+  const next = extractNext(modules, routers.middleware, sources, manifests);
   services.push(...next.services);
   drafts.push(...next.drafts);
 

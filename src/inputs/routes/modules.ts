@@ -8,6 +8,7 @@ import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import { aliasCandidates, type PathAliases } from './tsconfig.js';
+import { workspaceCandidates, type WorkspacePackage } from './workspaces.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -50,6 +51,8 @@ export class Modules {
   constructor(
     readonly code: CodeModel,
     private readonly aliases: PathAliases[],
+    /** The monorepo's own packages by name: a bare import of one reaches its source. */
+    private readonly workspaces: Map<string, WorkspacePackage> = new Map(),
   ) {
     for (const file of code.files) this.fileOf.set(file.sourceFile.compilerNode, file);
   }
@@ -69,6 +72,7 @@ export class Modules {
       bases = [posix.join(posix.dirname(fromPath), specifier)];
     } else {
       bases = aliasCandidates(this.aliases, fromPath, specifier);
+      if (this.workspaces.size > 0) bases = [...bases, ...workspaceCandidates(this.workspaces, specifier)];
     }
     let found: string | undefined;
     for (const base of bases) {
@@ -125,6 +129,28 @@ export class Modules {
   }
 
   private importIndex?: Map<string, Array<{ file: CodeFile; local: string; imported: string }>>;
+  private reexportIndex?: Map<string, CodeFile[]>;
+
+  /**
+   * Files that re-export from `target` (`export * from './jwt'`, `export { x } from './jwt'`): an
+   * importer of such a barrel file may be calling a function declared in `target`.
+   */
+  reexportersOf(target: string): CodeFile[] {
+    if (!this.reexportIndex) {
+      this.reexportIndex = new Map();
+      for (const file of this.code.files) {
+        for (const statement of file.sourceFile.compilerNode.statements) {
+          if (!typescript.isExportDeclaration(statement) || !statement.moduleSpecifier || !typescript.isStringLiteral(statement.moduleSpecifier)) continue;
+          const resolved = this.resolveModule(file.path, statement.moduleSpecifier.text);
+          if (!resolved) continue;
+          const list = this.reexportIndex.get(resolved) ?? [];
+          if (!list.includes(file)) list.push(file);
+          this.reexportIndex.set(resolved, list);
+        }
+      }
+    }
+    return this.reexportIndex.get(target) ?? [];
+  }
 
   private buildImportIndex(): Map<string, Array<{ file: CodeFile; local: string; imported: string }>> {
     const index = new Map<string, Array<{ file: CodeFile; local: string; imported: string }>>();

@@ -71,6 +71,8 @@ export class RouterExtractor {
   private readonly targetsMemo = new Map<ts.Node, RouterNode[]>();
   private readonly callsByName = new Map<string, ts.CallExpression[]>();
   private readonly identifierCalls = new Map<string, ts.CallExpression[]>();
+  /** `x.name(…)` calls by property name, for calls through a namespace import (`plugins.registerAuth(app)`). */
+  private readonly memberCalls = new Map<string, ts.CallExpression[]>();
   private readonly factories: Array<ts.CallExpression | ts.NewExpression> = [];
   private readonly propertyReads: ts.PropertyAccessExpression[] = [];
   /** `app = express()` with no declaration (an implicit global) or `let app; … app = express()`: values by file and name. */
@@ -108,6 +110,7 @@ export class RouterExtractor {
         if (typescript.isPropertyAccessExpression(callee)) {
           const name = callee.name.text;
           if (INTERESTING.has(name)) push(this.callsByName, name, node);
+          push(this.memberCalls, name, node);
           if (FACTORY_NAMES.has(name)) this.factories.push(node);
         } else if (typescript.isIdentifier(callee)) {
           push(this.identifierCalls, callee.text, node);
@@ -283,10 +286,35 @@ export class RouterExtractor {
       if (this.functionsOf(call.expression).some((candidate) => candidate === fn)) calls.push(call);
     };
     for (const name of names) for (const call of this.identifierCalls.get(name) ?? []) if (this.modules.fileFor(call) === file) consider(call);
-    for (const importer of this.modules.importersOf(file.path)) {
-      for (const call of this.identifierCalls.get(importer.local) ?? []) if (this.modules.fileFor(call) === importer.file) consider(call);
+    // Importers of the file, and of barrel files that re-export it (two levels: `plugins/index.ts`).
+    const sources = [file.path];
+    for (const barrel of this.modules.reexportersOf(file.path)) {
+      sources.push(barrel.path);
+      for (const outer of this.modules.reexportersOf(barrel.path)) sources.push(outer.path);
     }
-    return calls;
+    for (const source of new Set(sources)) {
+      for (const importer of this.modules.importersOf(source)) {
+        if (importer.imported === '*') {
+          // `import * as plugins from './plugins'` → `plugins.registerJwtAuth(app)`.
+          for (const call of this.namespaceCalls(importer.file, importer.local, names)) consider(call);
+          continue;
+        }
+        for (const call of this.identifierCalls.get(importer.local) ?? []) if (this.modules.fileFor(call) === importer.file) consider(call);
+      }
+    }
+    return [...new Set(calls)];
+  }
+
+  /** `ns.name(…)` calls in a file where `ns` is a namespace import. */
+  private namespaceCalls(file: CodeFile, namespace: string, names: Set<string>): ts.CallExpression[] {
+    const out: ts.CallExpression[] = [];
+    for (const name of names) {
+      for (const call of this.memberCalls.get(name) ?? []) {
+        const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+        if (typescript.isIdentifier(receiver) && receiver.text === namespace && this.modules.fileFor(call) === file) out.push(call);
+      }
+    }
+    return out;
   }
 
   /** Project functions an expression can call: declarations, arrow functions, imports, fp()/wrappers. */
@@ -306,7 +334,11 @@ export class RouterExtractor {
       if (ref?.module === 'fastify-plugin' && node.arguments[0]) {
         return this.pluginRefs(node.arguments[0], depth + 1).map((r) => ({ ...r, skipOverride: true }));
       }
-      return [];
+      if (ref) return [];
+      // A project factory that builds the plugin: `register(metrics({ enabledEndpoint }))` registers what it returns.
+      return this.pluginRefs(node.expression, depth + 1).flatMap((factory) =>
+        returnedExpressions(factory.fn).flatMap((e) => this.pluginRefs(e, depth + 1)),
+      );
     }
     if (typescript.isPropertyAccessExpression(node)) {
       if (node.name.text === 'default') {
