@@ -31,6 +31,8 @@ export interface RouteDecl {
   guards?: string[];
   /** Optional auth in the route's own list (`auth.optional`): public on purpose. */
   optOut?: string;
+  /** The route's own list holds middleware the input cannot follow (so its auth is not known). */
+  unknownMiddleware?: boolean;
 }
 
 export interface Mount {
@@ -49,7 +51,8 @@ export interface Mount {
 export interface NodeMiddleware {
   /** As written: `requireAuth`, `passport.authenticate('jwt', …)`. */
   label: string;
-  kind: 'auth' | 'rate-limit' | 'other';
+  /** unknown: a value the input cannot follow; when no guard is seen, the route's auth is not known. */
+  kind: 'auth' | 'rate-limit' | 'other' | 'unknown';
   /** Path the middleware is scoped to, relative to the node ('' = every path). */
   scope: StringValue;
   file: string;
@@ -81,6 +84,8 @@ export interface RouterNode {
   mounted: boolean;
   /** Created from another node as the same application (`basePath`, Fastify fastify-plugin contexts). */
   derivedFrom?: RouterNode;
+  /** Created by calling a project app factory (`build()`): the factory's own app, mounted at ''. */
+  instanceOf?: RouterNode;
   /** Packages registered as middleware / plugins / modules (health and metrics detection). */
   packages: Set<string>;
   /** Middleware registered on the node itself, in registration order. */

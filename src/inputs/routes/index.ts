@@ -48,7 +48,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
   const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()]);
-  const serviceNodes = routers.nodes.filter(isService);
+  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter(isService));
   for (const node of serviceNodes) {
     const nodes = [...reachable(node)];
     const packages = new Set(nodes.flatMap((n) => [...n.packages]));
@@ -72,10 +72,14 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     });
   }
   const serviceIds = new Set(serviceNodes.map((n) => n.id));
-  for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs')) {
+  for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs' && !repeats.has(n))) {
     const confident = serviceIds.has(root.id);
-    walk(root, { value: '', exact: true }, [], (route, prefix, guards) => {
+    walk(root, { value: '', exact: true }, { guards: [], unknown: false }, (route, prefix, chain) => {
       const path = joinStrings(prefix, route.path);
+      const { unknown } = chain;
+      // No middleware authenticates: the handler may check the credentials itself (and answer 401).
+      const inHandler = chain.guards.length === 0 && !route.optOut && route.handler ? routers.middleware.handlerAuthCheck(route.handler, true) : undefined;
+      const guards = inHandler ? [inHandler] : chain.guards;
       drafts.push({
         serviceId: root.id,
         framework: root.framework,
@@ -88,7 +92,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.handler ? { handler: route.handler } : {}),
         ...(route.querySchemas?.length ? { querySchemas: route.querySchemas } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
-        ...(confident ? { auth: { guards, ...(route.optOut ? { optOut: route.optOut } : {}) } } : {}),
+        // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
+        ...(confident && (guards.length > 0 || route.optOut || !unknown) ? { auth: { guards, ...(route.optOut ? { optOut: route.optOut } : {}) } } : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
       });
     });
@@ -118,6 +123,23 @@ function isService(node: RouterNode): boolean {
   return family.some((n) => n.served || n.mounts.some((m) => !m.child.derivedFrom));
 }
 
+/**
+ * The same app built twice (a server entry point and a worker entry point both calling `build()`)
+ * is one service: instances of one factory that add nothing of their own are kept once (the first
+ * by id), and their routes are listed once. An instance that adds routes or mounts stays a service.
+ */
+function oneServicePerBuild(nodes: RouterNode[]): { services: RouterNode[]; repeats: Set<RouterNode> } {
+  const firstByFactory = new Map<RouterNode, RouterNode>();
+  const repeats = new Set<RouterNode>();
+  for (const node of [...nodes].sort((a, b) => compare(a.id, b.id))) {
+    const template = node.instanceOf;
+    if (!template || node.routes.length > 0 || node.mounts.length !== 1) continue;
+    if (firstByFactory.has(template)) repeats.add(node);
+    else firstByFactory.set(template, node);
+  }
+  return { services: nodes.filter((n) => !repeats.has(n)), repeats };
+}
+
 function reachable(root: RouterNode): Set<RouterNode> {
   const seen = new Set<RouterNode>();
   const stack = [root];
@@ -130,30 +152,43 @@ function reachable(root: RouterNode): Set<RouterNode> {
   return seen;
 }
 
-type Visit = (route: RouterNode['routes'][number], prefix: StringValue, guards: string[]) => void;
+/** The auth middleware in front of a route, and whether middleware it cannot follow is in front of it too. */
+interface Chain {
+  guards: string[];
+  unknown: boolean;
+}
+
+type Visit = (route: RouterNode['routes'][number], prefix: StringValue, chain: Chain) => void;
 
 /**
  * Every route under a root with its accumulated prefix and the auth middleware in front of it (a node
  * reached twice is walked twice; cycles stop).
  */
-function walk(node: RouterNode, prefix: StringValue, inherited: string[], visit: Visit, path: RouterNode[] = []): void {
+function walk(node: RouterNode, prefix: StringValue, inherited: Chain, visit: Visit, path: RouterNode[] = []): void {
   if (path.includes(node) || path.length > 32) return;
   const own = node.ownPrefix ? joinStrings(prefix, node.ownPrefix) : prefix;
   for (const route of node.routes) {
     const at = { file: route.origin.file, offset: route.origin.range?.start ?? 0 };
-    visit(route, own, unique([...inherited, ...guardsBefore(node.middleware, route.path, at), ...(route.guards ?? [])]));
+    const before = middlewareBefore(node.middleware, route.path, at);
+    visit(route, own, {
+      guards: unique([...inherited.guards, ...labels(before, 'auth'), ...(route.guards ?? [])]),
+      unknown: inherited.unknown || labels(before, 'unknown').length > 0 || route.unknownMiddleware === true,
+    });
   }
   for (const mount of node.mounts) {
-    const guards = unique([...inherited, ...guardsBefore(node.middleware, mount.prefix, { file: mount.origin.file, offset: mount.order })]);
-    walk(mount.child, joinStrings(own, mount.prefix), guards, visit, [...path, node]);
+    const before = middlewareBefore(node.middleware, mount.prefix, { file: mount.origin.file, offset: mount.order });
+    const chain = { guards: unique([...inherited.guards, ...labels(before, 'auth')]), unknown: inherited.unknown || labels(before, 'unknown').length > 0 };
+    walk(mount.child, joinStrings(own, mount.prefix), chain, visit, [...path, node]);
   }
 }
 
-/** Auth middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */
-function guardsBefore(middleware: NodeMiddleware[], path: StringValue, at: { file: string; offset: number }): string[] {
-  return middleware
-    .filter((m) => m.kind === 'auth' && (m.order === undefined || m.file !== at.file || m.order < at.offset) && covers(m.scope, path))
-    .map((m) => m.label);
+/** Middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */
+function middlewareBefore(middleware: NodeMiddleware[], path: StringValue, at: { file: string; offset: number }): NodeMiddleware[] {
+  return middleware.filter((m) => (m.order === undefined || m.file !== at.file || m.order < at.offset) && covers(m.scope, path));
+}
+
+function labels(middleware: NodeMiddleware[], kind: NodeMiddleware['kind']): string[] {
+  return middleware.filter((m) => m.kind === kind).map((m) => m.label);
 }
 
 /** Whether a middleware scope (`/admin`, Hono `/api/*`, `*`) covers a path; unknown scopes are assumed to. */

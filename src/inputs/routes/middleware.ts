@@ -15,7 +15,8 @@ const typescript = loadTsMorph().ts;
 export interface MiddlewareInfo {
   /** As written, shortened: `requireAuth`, `passport.authenticate('jwt', …)`. */
   label: string;
-  kind: 'auth' | 'rate-limit' | 'other';
+  /** unknown: a project value the input cannot follow (a parameter, a config property…): it may authenticate. */
+  kind: 'auth' | 'rate-limit' | 'other' | 'unknown';
   /** The package it comes from, when it does (`express-rate-limit`). */
   package?: string;
   /** Auth that lets anonymous requests through (`auth.optional`): a public route, not a protected one. */
@@ -43,6 +44,10 @@ const AUTH_NAME = /auth|jwt|guard|protect|session|token|login|logged_?in|signed_
 /** …unless it says it does something else. */
 const NOT_AUTH_NAME = /throttl|rate_?limit|limiter|csrf|xsrf|cors/i;
 const OPTIONAL = /optional/i;
+/** Names of middleware that is plainly something else, even when its value cannot be followed. */
+const NOT_AUTH_HINT = /log|cors|json|body|pars|compress|helmet|error|static|trac|metric|request_?id|context|cookie|i18n|locale|header|cache|timeout|sentry|swagger|docs|schema|valid|csrf|xsrf|throttl|limit|etag|favicon|morgan|pino|security|not_?found|fallback|proxy|upload|multer|version|tenant|db|database|prisma|redis/i;
+/** An error that refuses a request for its credentials (`Unauthorized`, `AccessDenied`, `InvalidJwt`, `Forbidden`). */
+const DENIAL = /unauthori[sz]ed|unauthenticated|access_?denied|forbidden|invalid_?(jwt|token|api_?key|credentials?|session)|not_?authenticated/i;
 const RATE_LIMIT_NAME = /rate_?limit|throttl|limiter|slow_?down/i;
 /** Calls in a body that issue or end credentials, not check them (`jwt.sign`, `authService.login`). */
 const ISSUING = /sign(?!ed_?in)|login|logout|register|create|issue|generate|refresh|hash|encode|set|clear|destroy|revoke/i;
@@ -91,8 +96,8 @@ export class MiddlewareClassifier {
   }
 
   /** The call in a request handler's body that checks credentials (Next.js handlers check the session themselves). */
-  handlerAuthCheck(fn: ts.FunctionLikeDeclaration): string | undefined {
-    const evidence = this.bodyKind(fn, false);
+  handlerAuthCheck(fn: ts.FunctionLikeDeclaration, strict = false): string | undefined {
+    const evidence = this.bodyKind(fn, false, strict);
     return evidence.kind === 'auth' ? evidence.call : undefined;
   }
 
@@ -123,6 +128,8 @@ export class MiddlewareClassifier {
       const { kind } = this.bodyKind(fn, true);
       if (kind !== 'other') return kind;
     }
+    // Nothing to read (an injected dependency, a value built elsewhere): it may be the auth hook.
+    if (fns.length === 0 && !typescript.isObjectLiteralExpression(value) && !NOT_AUTH_HINT.test(name)) return 'unknown';
     return 'other';
   }
 
@@ -134,7 +141,11 @@ export class MiddlewareClassifier {
   }
 
   /** What a function's body shows: auth checks (a verify call, a 401), a rate limiter, or nothing. */
-  private bodyKind(fn: ts.FunctionLikeDeclaration, asMiddleware: boolean): BodyEvidence {
+  /**
+   * `strict` (a route handler behind no auth middleware): only a credential check from an auth package
+   * or a 401 counts, not a call whose text mentions a token (`tokenRes.json()`, `where(eq(t.token, …))`).
+   */
+  private bodyKind(fn: ts.FunctionLikeDeclaration, asMiddleware: boolean, strict = false): BodyEvidence {
     const memo = this.bodies.get(fn);
     if (memo && asMiddleware) return memo;
     let kind: MiddlewareInfo['kind'] = 'other';
@@ -148,10 +159,13 @@ export class MiddlewareClassifier {
         const name = callee.getText();
         if (pkg && RATE_LIMIT_PACKAGES.has(pkg)) kind = 'rate-limit';
         else if (pkg && AUTH_PACKAGES.has(pkg) && pkg !== 'hono' && !ISSUING.test(ref!.path.join('.'))) kind = 'auth';
-        else if (!pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
+        else if (!strict && !pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
         // A middleware of the project's own that answers 429 is a rate limiter.
         else if (asMiddleware && node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '429')) kind = 'rate-limit';
-        else if (asMiddleware && (/Unauthori[sz]ed/.test(name) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
+        // Answers 401/403, or builds a denial error it throws or hands to `done()` (`throw ERRORS.AccessDenied(…)`).
+        else if (asMiddleware && (DENIAL.test(name) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
+        // A handler that answers 401 checked the caller's credentials itself (`if (header !== secret) return c.text('…', 401)`).
+        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '401'))) kind = 'auth';
         if (kind !== 'other') call = `${textOf(callee)}()`;
       }
       typescript.forEachChild(node, visit);

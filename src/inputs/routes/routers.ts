@@ -27,6 +27,8 @@ const CHAINABLE = new Set([...HTTP_METHODS, 'use', 'on', 'route', 'openapi', 'do
 const INTERESTING = new Set([...HTTP_METHODS, 'use', 'route', 'register', 'on', 'openapi', 'doc', 'doc31', 'prefix', 'listen', 'setGlobalPrefix', 'enableVersioning', 'useGlobalGuards', 'addHook']);
 /** Fastify hooks and route options that run before the handler (where `fastify.authenticate` goes). */
 const FASTIFY_PRE_HANDLER = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler']);
+/** Route config flags that let anonymous requests through the project's auth hook. */
+const PUBLIC_ROUTE_FLAG = /^(allow_?(invalid|anon|anonymous|unauthenticated|unauthorized|public|guest)\w*|(is_?)?public|skip_?auth\w*|no_?auth|optional_?auth|auth_?optional)$/i;
 const FACTORY_NAMES = new Set(['express', 'Router', 'fastify', 'Fastify', 'Hono', 'OpenAPIHono', 'Koa', 'create', 'createApp']);
 const SERVE_CALLS = new Set(['serve', 'handle', 'createServer', 'showRoutes', 'createAdaptorServer']);
 const EMPTY: StringValue = { value: '', exact: true };
@@ -193,6 +195,7 @@ export class RouterExtractor {
     const existing = this.byCreation.get(key);
     if (existing) return existing;
     const node = this.makeNode(key, file, call, variableName(call) ?? template.name, template.framework, template.role);
+    node.instanceOf = template;
     this.mount(node, template, EMPTY, origin(file, call));
     return node;
   }
@@ -521,7 +524,7 @@ export class RouterExtractor {
     if (receiver.framework === 'fastify' && last) handlerArg = findProperty(last, 'handler');
     const querySchemas = [...querySchemasIn(options ?? last), ...validatorSchemas(args.slice(1, -1))];
     const middle = receiver.framework === 'fastify' ? this.fastifyOptionHooks(options ?? last) : args.slice(1, -1);
-    const guards = this.routeGuards(receiver, middle);
+    const guards = withOptOut(this.routeGuards(receiver, middle), receiver.framework === 'fastify' ? this.publicRouteConfig(options ?? last) : undefined);
     for (const path of this.paths(args[0]!)) {
       this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards });
     }
@@ -604,17 +607,38 @@ export class RouterExtractor {
   }
 
   /** The auth middleware in a route's own list (rate limiters there count for the node); optional auth marks the route public. */
-  private routeGuards(receiver: RouterNode, middle: readonly ts.Expression[]): { guards?: string[]; optOut?: string } {
+  private routeGuards(receiver: RouterNode, middle: readonly ts.Expression[]): { guards?: string[]; optOut?: string; unknownMiddleware?: boolean } {
     const guards: string[] = [];
     let optOut: string | undefined;
+    let unknown = false;
     for (const arg of middle) {
       for (const info of this.middleware.classify(arg)) {
         this.noteLimiter(receiver, info);
         if (info.kind === 'auth' && info.optional) optOut ??= info.label;
         else if (info.kind === 'auth') guards.push(info.label);
+        else if (info.kind === 'unknown') unknown = true;
       }
     }
-    return { ...(guards.length > 0 ? { guards } : {}), ...(optOut ? { optOut } : {}) };
+    return { ...(guards.length > 0 ? { guards } : {}), ...(optOut ? { optOut } : {}), ...(unknown ? { unknownMiddleware: true } : {}) };
+  }
+
+  /**
+   * Fastify route `config: { allowInvalidJwt: true }` (`allowAnonymous`, `public`, `skipAuth: true`,
+   * `auth: false`): the route tells the project's auth hook to let anonymous requests through. That is
+   * a decision (a public route), so the route is marked public rather than left unguarded.
+   */
+  private publicRouteConfig(options: ts.ObjectLiteralExpression | undefined): string | undefined {
+    const configNode = options ? findProperty(options, 'config') : undefined;
+    const config = configNode ? this.evaluator.objectLiteralOf(configNode) : undefined;
+    if (!config) return undefined;
+    for (const property of config.properties) {
+      if (!typescript.isPropertyAssignment(property)) continue;
+      const key = property.name.getText().replace(/['"]/g, '');
+      const value = unwrap(property.initializer).kind;
+      if (value === typescript.SyntaxKind.TrueKeyword && PUBLIC_ROUTE_FLAG.test(key)) return `config.${key}`;
+      if (value === typescript.SyntaxKind.FalseKeyword && /^(auth|authenticate|requireAuth|protected)$/i.test(key)) return `config.${key}`;
+    }
+    return undefined;
   }
 
   /** Fastify route options `onRequest` / `preHandler` / …: the route's own middleware. */
@@ -690,7 +714,7 @@ export class RouterExtractor {
     if (!methodNode || !urlNode) return;
     const methods = this.methods(methodNode);
     const handler = findProperty(options, 'handler');
-    const guards = this.routeGuards(receiver, this.fastifyOptionHooks(options));
+    const guards = withOptOut(this.routeGuards(receiver, this.fastifyOptionHooks(options)), this.publicRouteConfig(options));
     for (const { method, uncertain } of methods) {
       for (const path of this.paths(urlNode)) {
         this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards });
@@ -725,8 +749,12 @@ export class RouterExtractor {
     const methodNode = findProperty(config, 'method');
     const pathNode = findProperty(config, 'path');
     if (!methodNode || !pathNode) return;
+    // createRoute({ middleware: [bearerAuth(…)] }) runs before the handler, like route middleware.
+    const middlewareNode = findProperty(config, 'middleware');
+    const guards = this.routeGuards(receiver, middlewareNode ? [middlewareNode] : []);
     for (const { method, uncertain } of this.methods(methodNode)) {
       this.addRoute(receiver, {
+        ...guards,
         method,
         path: this.evaluator.stringOrText(pathNode),
         origin: origin(file, call),
@@ -1016,6 +1044,11 @@ function classMethod(cls: ts.ClassLikeDeclaration, name: string): ts.FunctionLik
 
 function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.getSourceFile() === container.getSourceFile() && node.pos >= container.pos && node.end <= container.end;
+}
+
+/** A route's own guards, plus a public marker read from its options when it has none of its own. */
+function withOptOut<T extends { optOut?: string }>(guards: T, optOut: string | undefined): T {
+  return optOut && !guards.optOut ? { ...guards, optOut } : guards;
 }
 
 function spreadArray(expression: ts.Expression): ts.Expression[] {
