@@ -33,6 +33,10 @@ export interface RouteDecl {
   optOut?: string;
   /** The route's own list holds middleware the input cannot follow (so its auth is not known). */
   unknownMiddleware?: boolean;
+  /** The route's own middleware checks a webhook signature (`verifySlackSignature`). */
+  signatureMiddleware?: boolean;
+  /** The registered handler is a package call wrapping no project function (`toNodeHandler(auth)`): that package. */
+  delegatesTo?: string;
 }
 
 export interface Mount {
@@ -113,5 +117,7 @@ export interface EndpointDraft {
   versioning?: { kind: 'uri' | 'header' | 'media-type' | 'custom'; defaultVersion?: string; neutral?: boolean };
   /** Authentication in effect (see Endpoint.auth); undefined when part of the chain is not visible. */
   auth?: { guards: string[]; optOut?: string };
+  signatureMiddleware?: boolean;
+  delegatesTo?: string;
   confidence: 'high' | 'low';
 }

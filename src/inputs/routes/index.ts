@@ -14,6 +14,7 @@ import type { InputEnv } from '../registry.js';
 import { ErrorSites } from './errors.js';
 import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
+import type { HandlerRoles } from './handler-roles.js';
 import { RATE_LIMIT_PACKAGES } from './middleware.js';
 import { Modules } from './modules.js';
 import { NestExtractor } from './nest.js';
@@ -91,6 +92,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         file: route.file,
         ...(route.handler ? { handler: route.handler } : {}),
         ...(route.querySchemas?.length ? { querySchemas: route.querySchemas } : {}),
+        ...(route.signatureMiddleware ? { signatureMiddleware: true } : {}),
+        ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
         ...(confident && (guards.length > 0 || route.optOut || !unknown) ? { auth: { guards, ...(route.optOut ? { optOut: route.optOut } : {}) } } : {}),
@@ -104,7 +107,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   drafts.push(...next.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
-  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, modules)));
+  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.roles, modules)));
   assignRoles(endpoints);
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
   services.sort((a, b) => compare(a.id, b.id));
@@ -208,9 +211,18 @@ function joinStrings(a: StringValue, b: StringValue): StringValue {
   return { value: joinPaths(a.value, b.value), exact: a.exact && b.exact };
 }
 
-function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, modules: Modules): Endpoint {
+function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: HandlerRoles, modules: Modules): Endpoint {
   const method: HttpMethod = draft.method === 'all' ? 'get' : draft.method;
   const facts = draft.handler ? analyzer.analyze(draft.handler, draft.file, draft.framework, draft.querySchemas ?? []) : undefined;
+  const verifiesSignature = draft.signatureMiddleware === true || (draft.handler ? roles.verifiesSignature(draft.handler) : false);
+  const delegatesTo = draft.delegatesTo ?? (draft.handler ? roles.delegatesTo(draft.handler) : undefined);
+  // A package's request handler registered as is (`toNodeHandler(auth)`) has no project function to read.
+  const handler: Endpoint['handler'] =
+    facts && draft.handler
+      ? { origin: origin(modules.fileFor(draft.handler), draft.handler), queryParams: facts.queryParams, pagingArgs: facts.pagingArgs, verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}) }
+      : delegatesTo || verifiesSignature
+        ? { origin: draft.origin, queryParams: [], pagingArgs: [], verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}) }
+        : undefined;
   const serviceId = draft.serviceId || `${draft.file.path}#${draft.framework}`;
   const path = draft.path.value;
   return {
@@ -233,7 +245,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, modules: Mo
     ...(draft.versioning ? { versioning: draft.versioning } : {}),
     ...(draft.auth ? { auth: draft.auth } : {}),
     confidence: draft.confidence,
-    ...(facts && draft.handler ? { handler: { origin: origin(modules.fileFor(draft.handler), draft.handler), queryParams: facts.queryParams, pagingArgs: facts.pagingArgs } } : {}),
+    ...(handler ? { handler } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type { Origin } from '../../model/finding.js';
 import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
+import { HandlerRoles } from './handler-roles.js';
 import { MiddlewareClassifier, type MiddlewareInfo } from './middleware.js';
 import type { Binding, Modules } from './modules.js';
 import { requireSpecifier } from './modules.js';
@@ -83,12 +84,21 @@ export class RouterExtractor {
   private readonly usedIds = new Set<string>();
   private readonly frameworkOfFile = new Map<CodeFile, Framework | undefined>();
   readonly middleware: MiddlewareClassifier;
+  readonly roles: HandlerRoles;
 
   constructor(
     private readonly modules: Modules,
     private readonly evaluator: Evaluator,
   ) {
     this.middleware = new MiddlewareClassifier(modules, evaluator, (e) => this.functionsOf(e));
+    this.roles = new HandlerRoles(evaluator, (e) => this.functionsOf(e));
+  }
+
+  /** Webhook-signature middleware in a route's own list, and a handler that is a package's request handler. */
+  private routeRoles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): { signatureMiddleware?: boolean; delegatesTo?: string } {
+    const signature = middle.flatMap((m) => spreadArray(m)).some((m) => this.roles.middlewareVerifies(m));
+    const delegatesTo = handler ? this.roles.delegatesToExpression(handler) : undefined;
+    return { ...(signature ? { signatureMiddleware: true } : {}), ...(delegatesTo ? { delegatesTo } : {}) };
   }
 
   run(files: readonly CodeFile[]): void {
@@ -513,7 +523,8 @@ export class RouterExtractor {
     if (receiver.role === 'handle') {
       const at = origin(file, call);
       const guards = this.routeGuards(receiver, args.slice(0, -1));
-      this.addRoute(receiver, { method, path: EMPTY, origin: at, pathOrigin: receiver.origin, file, ...this.handlerOf(args[args.length - 1]), ...guards });
+      const roles = this.routeRoles(args.slice(0, -1), args[args.length - 1]);
+      this.addRoute(receiver, { method, path: EMPTY, origin: at, pathOrigin: receiver.origin, file, ...this.handlerOf(args[args.length - 1]), ...guards, ...roles });
       return;
     }
     if (args.length < 2) return; // app.get('setting') reads a setting
@@ -525,8 +536,9 @@ export class RouterExtractor {
     const querySchemas = [...querySchemasIn(options ?? last), ...validatorSchemas(args.slice(1, -1))];
     const middle = receiver.framework === 'fastify' ? this.fastifyOptionHooks(options ?? last) : args.slice(1, -1);
     const guards = withOptOut(this.routeGuards(receiver, middle), receiver.framework === 'fastify' ? this.publicRouteConfig(options ?? last) : undefined);
+    const roles = this.routeRoles(middle, handlerArg);
     for (const path of this.paths(args[0]!)) {
-      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards });
+      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards, ...roles });
     }
   }
 
@@ -715,9 +727,10 @@ export class RouterExtractor {
     const methods = this.methods(methodNode);
     const handler = findProperty(options, 'handler');
     const guards = withOptOut(this.routeGuards(receiver, this.fastifyOptionHooks(options)), this.publicRouteConfig(options));
+    const roles = this.routeRoles(this.fastifyOptionHooks(options), handler);
     for (const { method, uncertain } of methods) {
       for (const path of this.paths(urlNode)) {
-        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards });
+        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles });
       }
     }
   }
@@ -729,7 +742,8 @@ export class RouterExtractor {
       for (const path of this.paths(pathNode!)) {
         const querySchemas = validatorSchemas(call.arguments.slice(2, -1));
         const guards = this.routeGuards(receiver, call.arguments.slice(2, -1));
-        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas, ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards });
+        const roles = this.routeRoles(call.arguments.slice(2, -1), handler);
+        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas, ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles });
       }
     }
   }
@@ -752,9 +766,11 @@ export class RouterExtractor {
     // createRoute({ middleware: [bearerAuth(…)] }) runs before the handler, like route middleware.
     const middlewareNode = findProperty(config, 'middleware');
     const guards = this.routeGuards(receiver, middlewareNode ? [middlewareNode] : []);
+    const roles = this.routeRoles(middlewareNode ? [middlewareNode] : [], call.arguments[1]);
     for (const { method, uncertain } of this.methods(methodNode)) {
       this.addRoute(receiver, {
         ...guards,
+        ...roles,
         method,
         path: this.evaluator.stringOrText(pathNode),
         origin: origin(file, call),
