@@ -9,14 +9,16 @@ import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import { assignRoles } from '../../model/endpoint-roles.js';
 import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
-import type { CodeModel } from '../code/index.js';
+import type { ts } from 'ts-morph';
+import type { CodeFile, CodeModel } from '../code/index.js';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { InputEnv } from '../registry.js';
 import { ErrorSites } from './errors.js';
 import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
 import type { HandlerRoles } from './handler-roles.js';
 import { RATE_LIMIT_PACKAGES } from './middleware.js';
-import { Modules } from './modules.js';
+import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './nest.js';
 import { extractNext } from './next.js';
 import { joinPaths } from './paths.js';
@@ -25,11 +27,15 @@ import { readPathAliases } from './tsconfig.js';
 import { Evaluator, type StringValue } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
 
-const TEST_FILE = /(^|\/)(__tests__|__mocks__|test|tests|e2e)\/|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const tsApi = loadTsMorph().ts;
+const TEST_FILE = /(^|\/)(__tests__|__mocks__|__fixtures__|test|tests|e2e|test-utils|test-helpers)\/|(^|\/)test-utils\.[cm]?[jt]sx?$|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
 const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck']);
 /** Packages that expose Prometheus metrics. */
-const METRICS_PACKAGES = new Set(['express-prom-bundle', 'fastify-metrics', '@willsoto/nestjs-prometheus', 'express-prometheus-middleware', '@hono/prometheus', 'koa-prometheus-adv', 'prometheus-api-metrics']);
+/** Exporters that serve /metrics on their own port (no route in the app). */
+const SELF_SERVED_METRICS = new Set(['@opentelemetry/exporter-prometheus']);
+const METRICS_PACKAGES = new Set(['@opentelemetry/exporter-prometheus', 'express-prom-bundle', 'fastify-metrics', '@willsoto/nestjs-prometheus', 'express-prometheus-middleware', '@hono/prometheus', 'koa-prometheus-adv', 'prometheus-api-metrics']);
 
 export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
   const code = await env.input('code');
@@ -110,6 +116,11 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.roles, modules)));
   assignRoles(endpoints);
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
+  const exporters = new SelfServedMetrics(sources, manifests);
+  for (const service of services) {
+    const exporter = exporters.for(service.origin.file);
+    if (exporter && !service.metricsModules.includes(exporter)) service.metricsModules = [...service.metricsModules, exporter].sort();
+  }
   services.sort((a, b) => compare(a.id, b.id));
   return { services, endpoints, errorSites };
 }
@@ -261,6 +272,45 @@ function dedupeEndpoints(endpoints: Endpoint[]): Endpoint[] {
   return out.sort(
     (a, b) => compare(a.origin.file, b.origin.file) || (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0) || compare(a.path, b.path) || compare(a.id, b.id),
   );
+}
+
+/**
+ * Metrics exporters that serve /metrics on a port of their own, with no route in the app: the
+ * OpenTelemetry Prometheus exporter (`new PrometheusExporter({ port: 9464 })`). Imported anywhere in a
+ * workspace package, it serves the metrics of every app of that package.
+ */
+class SelfServedMetrics {
+  private readonly packageDirs: string[];
+  private readonly byDir = new Map<string, string>();
+
+  constructor(files: readonly CodeFile[], manifests: Array<{ path: string }>) {
+    this.packageDirs = manifests.map((m) => posix.dirname(m.path)).sort((a, b) => b.length - a.length);
+    for (const file of files) {
+      for (const statement of file.sourceFile.compilerNode.statements) {
+        const spec = moduleSpecifierOf(statement);
+        if (spec && SELF_SERVED_METRICS.has(spec)) this.byDir.set(this.packageOf(file.path), spec);
+      }
+    }
+  }
+
+  for(path: string): string | undefined {
+    return this.byDir.size === 0 ? undefined : this.byDir.get(this.packageOf(path));
+  }
+
+  private packageOf(path: string): string {
+    return this.packageDirs.find((dir) => dir === '.' || path.startsWith(`${dir}/`)) ?? '.';
+  }
+}
+
+function moduleSpecifierOf(statement: ts.Statement): string | undefined {
+  if (tsApi.isImportDeclaration(statement) && tsApi.isStringLiteral(statement.moduleSpecifier)) return statement.moduleSpecifier.text;
+  if (tsApi.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      const spec = declaration.initializer ? requireSpecifier(declaration.initializer) : undefined;
+      if (spec) return spec;
+    }
+  }
+  return undefined;
 }
 
 function nestVersioningKind(text: string): Service['versioning'] {

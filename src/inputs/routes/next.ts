@@ -205,8 +205,8 @@ function destructuredPackage(modules: Modules, file: CodeFile, source: ts.Expres
     return local ? destructuredPackage(modules, file, local, depth + 1) : undefined;
   }
   // `export const { handlers } = NextAuth(…)`, or `const { handlers } = NextAuth(…); export { handlers }`.
-  const origin = destructuredExport(imported.file, imported.name)?.source ?? destructuredLocal(imported.file, imported.name);
-  return origin ? destructuredPackage(modules, imported.file, origin, depth + 1) : undefined;
+  const initializer = destructuredExport(imported.file, imported.name)?.source ?? destructuredLocal(imported.file, imported.name);
+  return initializer ? destructuredPackage(modules, imported.file, initializer, depth + 1) : undefined;
 }
 
 /** `const { handlers } = NextAuth(config)` in the file itself: the destructured expression. */

@@ -802,9 +802,11 @@ export class RouterExtractor {
   /** Packages passed as middleware / plugins (`promBundle(...)`, `require('fastify-metrics')`). */
   private notePackages(receiver: RouterNode, args: readonly ts.Expression[]): void {
     for (const arg of args) {
-      const node = unwrap(arg);
-      const ref = this.evaluator.externalRef(typescript.isCallExpression(node) ? node.expression : node);
-      if (ref) receiver.packages.add(packageName(ref.module));
+      // `promBundle()` in place, or `const metrics = promBundle()` / an import of such a value from another file.
+      for (const node of new Set([unwrap(arg), this.evaluator.valueOf(arg)])) {
+        const ref = this.evaluator.externalRef(typescript.isCallExpression(node) || typescript.isNewExpression(node) ? node.expression : node);
+        if (ref) receiver.packages.add(packageName(ref.module));
+      }
     }
   }
 
