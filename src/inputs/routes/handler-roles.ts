@@ -12,6 +12,7 @@
  */
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
+import type { Modules } from './modules.js';
 import { packageName, unwrap, type Evaluator } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -31,6 +32,7 @@ export class HandlerRoles {
   private readonly verifies = new Map<ts.Node, boolean>();
 
   constructor(
+    private readonly modules: Modules,
     private readonly evaluator: Evaluator,
     /** Project functions an expression can call (the router extractor's resolution). */
     private readonly functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
@@ -116,7 +118,11 @@ export class HandlerRoles {
   /** The package that made the value a call chain starts from (`auth` = `betterAuth(…)`, `new Server(…)` of @tus/server). */
   private creatorPackage(callee: ts.Expression): string | undefined {
     let root = unwrap(callee);
-    while (typescript.isPropertyAccessExpression(root) || typescript.isCallExpression(root) || typescript.isElementAccessExpression(root)) root = unwrap(root.expression);
+    const chain: string[] = [];
+    while (typescript.isPropertyAccessExpression(root) || typescript.isCallExpression(root) || typescript.isElementAccessExpression(root)) {
+      if (typescript.isPropertyAccessExpression(root)) chain.unshift(root.name.text);
+      root = unwrap(root.expression);
+    }
     if (!typescript.isIdentifier(root)) return undefined;
     const direct = this.evaluator.externalRef(root);
     if (direct) return packageName(direct.module);
@@ -125,7 +131,26 @@ export class HandlerRoles {
       const ref = this.evaluator.externalRef(value.expression);
       if (ref) return packageName(ref.module);
     }
-    return undefined;
+    return this.declaredPackage(root, chain);
+  }
+
+  /**
+   * A parameter whose declared type says a package made it: `(server: Server)`, or
+   * `options: { tusServer: Server }` for `options.tusServer.handle(…)`, with `Server` imported from a package.
+   */
+  private declaredPackage(root: ts.Identifier, chain: string[]): string | undefined {
+    const binding = this.modules.lookup(root);
+    if (binding?.kind !== 'param') return undefined;
+    let type = binding.node.type;
+    if (type && typescript.isTypeLiteralNode(type) && chain[0]) {
+      const member = type.members.find((m) => typescript.isPropertySignature(m) && m.name.getText() === chain[0]);
+      type = member && typescript.isPropertySignature(member) ? member.type : undefined;
+    }
+    if (!type || !typescript.isTypeReferenceNode(type)) return undefined;
+    let name: ts.EntityName = type.typeName;
+    while (typescript.isQualifiedName(name)) name = name.left;
+    const ref = this.modules.lookup(name);
+    return ref?.kind === 'external' ? packageName(ref.module) : undefined;
   }
 
   /** `.verify` on svix / standardwebhooks `new Webhook(secret)`, or on something named as a webhook verifier. */

@@ -91,7 +91,7 @@ export class RouterExtractor {
     private readonly evaluator: Evaluator,
   ) {
     this.middleware = new MiddlewareClassifier(modules, evaluator, (e) => this.functionsOf(e));
-    this.roles = new HandlerRoles(evaluator, (e) => this.functionsOf(e));
+    this.roles = new HandlerRoles(modules, evaluator, (e) => this.functionsOf(e));
   }
 
   /** Webhook-signature middleware in a route's own list, and a handler that is a package's request handler. */
