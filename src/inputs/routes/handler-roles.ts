@@ -21,6 +21,8 @@ const typescript = loadTsMorph().ts;
 /** Calls that check a webhook signature, by their own name. */
 const SIGNATURE_CALL =
   /^(constructEvent(Async)?|(verify|validate|check|assert)\w*(signature|webhook|hmac)\w*|(is_?)?valid\w*(signature|webhook|hmac)\w*|verifyAndReceive)$/i;
+/** …but not a signed URL or token (`verifyObjectSignature(token)`): that is a link, not a webhook. */
+const SIGNED_LINK = /url|object|token|link|download|upload|cookie/i;
 const CONSTANT_TIME_COMPARE = /^(timingSafeEqual|timingSafeEquals|safeCompare|constantTimeEqual\w*|secureCompare)$/i;
 const HMAC_CALL = /^(createHmac|hmac|importKey|sign)$/i;
 /** A request (or context) handed on as a whole, not one of its parts (`req.body` goes to a validator). */
@@ -51,7 +53,7 @@ export class HandlerRoles {
       if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
         const name = lastName(node.expression);
         names.add(name);
-        if (SIGNATURE_CALL.test(name) || (name === 'verify' && this.isWebhookVerifier(node.expression))) found = true;
+        if (isSignatureCall(name) || (name === 'verify' && this.isWebhookVerifier(node.expression))) found = true;
         if (typescript.isCallExpression(node)) callees.push(node.expression);
       }
       typescript.forEachChild(node, visit);
@@ -76,7 +78,7 @@ export class HandlerRoles {
     const node = unwrap(expression);
     if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return this.verifiesSignature(node);
     const target = typescript.isCallExpression(node) ? node.expression : node;
-    if (SIGNATURE_CALL.test(lastName(target))) return true;
+    if (isSignatureCall(lastName(target))) return true;
     return this.functionsOf(target).some((fn) => this.verifiesSignature(fn));
   }
 
@@ -162,6 +164,10 @@ export class HandlerRoles {
     const value = this.evaluator.valueOf(receiver);
     return typescript.isNewExpression(value) && /Webhook/.test(value.expression.getText());
   }
+}
+
+function isSignatureCall(name: string): boolean {
+  return SIGNATURE_CALL.test(name) && !SIGNED_LINK.test(name);
 }
 
 function lastName(callee: ts.Expression): string {

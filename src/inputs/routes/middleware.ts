@@ -165,8 +165,11 @@ export class MiddlewareClassifier {
         // Answers 401/403, or builds a denial error it throws or hands to `done()` (`throw ERRORS.AccessDenied(…)`).
         else if (asMiddleware && (DENIAL.test(name) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
         // A handler that answers 401 checked the caller's credentials itself (`if (header !== secret) return c.text('…', 401)`).
-        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '401'))) kind = 'auth';
-        if (kind !== 'other') call = `${textOf(callee)}()`;
+        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '401'))) {
+          kind = 'auth';
+          call = `401 from the handler (${textOf(callee)}())`;
+        }
+        if (kind !== 'other') call ??= `${textOf(callee)}()`;
       }
       typescript.forEachChild(node, visit);
     };
