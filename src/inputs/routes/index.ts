@@ -85,8 +85,9 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       const path = joinStrings(prefix, route.path);
       const { unknown } = chain;
       // No middleware authenticates: the handler may check the credentials itself (and answer 401).
-      const inHandler = chain.guards.length === 0 && !route.optOut && route.handler ? routers.middleware.handlerAuthCheck(route.handler, true) : undefined;
-      const guards = inHandler ? [inHandler] : chain.guards;
+      const inHandler = chain.guards.length === 0 && !route.optOut && route.handler ? routers.middleware.handlerAuth(route.handler, true) : {};
+      const guards = inHandler.guard ? [inHandler.guard] : chain.guards;
+      const optOut = route.optOut ?? inHandler.optOut;
       drafts.push({
         serviceId: root.id,
         framework: root.framework,
@@ -102,7 +103,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
-        ...(confident && (guards.length > 0 || route.optOut || !unknown) ? { auth: { guards, ...(route.optOut ? { optOut: route.optOut } : {}) } } : {}),
+        ...(confident && (guards.length > 0 || optOut || !unknown) ? { auth: { guards, ...(optOut ? { optOut } : {}) } } : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
       });
     });

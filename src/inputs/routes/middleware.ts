@@ -44,6 +44,7 @@ const AUTH_NAME = /auth|jwt|guard|protect|session|token|login|logged_?in|signed_
 /** …unless it says it does something else. */
 const NOT_AUTH_NAME = /throttl|rate_?limit|limiter|csrf|xsrf|cors/i;
 const OPTIONAL = /optional/i;
+const VERIFIES_CREDENTIAL = /^(verify|validate|check|authenticate)\w*(signature|token|jwt|session|api_?key|credentials?)$/i;
 /** Names of middleware that is plainly something else, even when its value cannot be followed. */
 const NOT_AUTH_HINT = /log|cors|json|body|pars|compress|helmet|error|static|trac|metric|request_?id|context|cookie|i18n|locale|header|cache|timeout|sentry|swagger|docs|schema|valid|csrf|xsrf|throttl|limit|etag|favicon|morgan|pino|security|not_?found|fallback|proxy|upload|multer|version|tenant|db|database|prisma|redis/i;
 /** An error that refuses a request for its credentials (`Unauthorized`, `AccessDenied`, `InvalidJwt`, `Forbidden`). */
@@ -97,8 +98,39 @@ export class MiddlewareClassifier {
 
   /** The call in a request handler's body that checks credentials (Next.js handlers check the session themselves). */
   handlerAuthCheck(fn: ts.FunctionLikeDeclaration, strict = false): string | undefined {
+    return this.handlerAuth(fn, strict).guard;
+  }
+
+  /**
+   * What a handler shows about auth: a check in its body, or in a project helper it hands the request to
+   * (`const { auth, error } = await parseRequest(request, schema)` → `checkAuth(request)` in the helper);
+   * `optOut` when it asks that helper to skip auth on purpose (`parseRequest(request, schema, { skipAuth: true })`).
+   */
+  handlerAuth(fn: ts.FunctionLikeDeclaration, strict = false): { guard?: string; optOut?: string } {
     const evidence = this.bodyKind(fn, false, strict);
-    return evidence.kind === 'auth' ? evidence.call : undefined;
+    if (evidence.kind === 'auth') return { guard: evidence.call! };
+    const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
+    let result: { guard?: string; optOut?: string } = {};
+    const visit = (node: ts.Node): void => {
+      if (result.guard || result.optOut) return;
+      if (typescript.isCallExpression(node) && node.arguments.some((a) => typescript.isIdentifier(unwrap(a)) && requestNames.has((unwrap(a) as ts.Identifier).text))) {
+        const flag = node.arguments.map((a) => publicFlag(unwrap(a))).find((f) => f !== undefined);
+        const helpers = this.functionsOf(node.expression).filter((helper) => helper !== fn);
+        if (flag && helpers.length > 0) result = { optOut: `${textOf(node.expression)}({ ${flag} })` };
+        else {
+          for (const helper of helpers) {
+            const inner = this.bodyKind(helper, false, strict);
+            if (inner.kind === 'auth') {
+              result = { guard: `${textOf(node.expression)}() → ${inner.call}` };
+              break;
+            }
+          }
+        }
+      }
+      if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
+    };
+    if (fn.body && requestNames.size > 0) visit(fn.body);
+    return result;
   }
 
   /** What a middleware function's body does (a Next.js `middleware.ts` function). */
@@ -160,6 +192,8 @@ export class MiddlewareClassifier {
         if (pkg && RATE_LIMIT_PACKAGES.has(pkg)) kind = 'rate-limit';
         else if (pkg && AUTH_PACKAGES.has(pkg) && pkg !== 'hono' && !ISSUING.test(ref!.path.join('.'))) kind = 'auth';
         else if (!strict && !pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
+        // Strict: a call that says it verifies the caller's credential (`verifyObjectSignature(token)` of a signed URL).
+        else if (strict && !pkg && VERIFIES_CREDENTIAL.test(lastName(callee))) kind = 'auth';
         // A middleware of the project's own that answers 429 is a rate limiter.
         else if (asMiddleware && node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '429')) kind = 'rate-limit';
         // Answers 401/403, or builds a denial error it throws or hands to `done()` (`throw ERRORS.AccessDenied(…)`).
@@ -178,6 +212,22 @@ export class MiddlewareClassifier {
     if (asMiddleware) this.bodies.set(fn, evidence);
     return evidence;
   }
+}
+
+/** Option flags that let anonymous requests through an auth check (`allowInvalidJwt`, `skipAuth`, `public`). */
+export const PUBLIC_FLAG = /^(allow_?(invalid|anon|anonymous|unauthenticated|unauthorized|public|guest)\w*|(is_?)?public|skip_?auth\w*|no_?auth|optional_?auth|auth_?optional)$/i;
+
+/** `{ skipAuth: true }` → 'skipAuth: true'; `{ auth: false }` → 'auth: false'. */
+export function publicFlag(node: ts.Node): string | undefined {
+  if (!typescript.isObjectLiteralExpression(node)) return undefined;
+  for (const property of node.properties) {
+    if (!typescript.isPropertyAssignment(property)) continue;
+    const key = property.name.getText().replace(/['"]/g, '');
+    const value = unwrap(property.initializer).kind;
+    if (value === typescript.SyntaxKind.TrueKeyword && PUBLIC_FLAG.test(key)) return `${key}: true`;
+    if (value === typescript.SyntaxKind.FalseKeyword && /^(auth|authenticate|requireAuth|protected)$/i.test(key)) return `${key}: false`;
+  }
+  return undefined;
 }
 
 interface BodyEvidence {

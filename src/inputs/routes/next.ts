@@ -305,10 +305,10 @@ function routeAuth(classifier: MiddlewareClassifier, route: NextRoute, middlewar
   for (const wrapper of route.wrappers) {
     for (const info of classifier.classify(wrapper)) if (info.kind === 'auth') guards.push(info.label);
   }
-  const check = route.draft.handler ? classifier.handlerAuthCheck(route.draft.handler) : undefined;
-  if (check) guards.push(check);
-  if (guards.length === 0 && unknown) return undefined;
-  return { guards };
+  const check = route.draft.handler && guards.length === 0 ? classifier.handlerAuth(route.draft.handler) : {};
+  if (check.guard) guards.push(check.guard);
+  if (guards.length === 0 && unknown && !check.optOut) return undefined;
+  return { guards, ...(check.optOut ? { optOut: check.optOut } : {}) };
 }
 
 /** `middleware.ts` (Next 16: `proxy.ts`) when it authenticates: next-auth / Clerk / Auth0 middleware, or a function that checks a session. */

@@ -13,7 +13,7 @@ import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
 import { HandlerRoles } from './handler-roles.js';
-import { MiddlewareClassifier, type MiddlewareInfo } from './middleware.js';
+import { MiddlewareClassifier, publicFlag, type MiddlewareInfo } from './middleware.js';
 import type { Binding, Modules } from './modules.js';
 import { requireSpecifier } from './modules.js';
 import { Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
@@ -28,8 +28,6 @@ const CHAINABLE = new Set([...HTTP_METHODS, 'use', 'on', 'route', 'openapi', 'do
 const INTERESTING = new Set([...HTTP_METHODS, 'use', 'route', 'register', 'on', 'openapi', 'doc', 'doc31', 'prefix', 'listen', 'setGlobalPrefix', 'enableVersioning', 'useGlobalGuards', 'addHook']);
 /** Fastify hooks and route options that run before the handler (where `fastify.authenticate` goes). */
 const FASTIFY_PRE_HANDLER = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler']);
-/** Route config flags that let anonymous requests through the project's auth hook. */
-const PUBLIC_ROUTE_FLAG = /^(allow_?(invalid|anon|anonymous|unauthenticated|unauthorized|public|guest)\w*|(is_?)?public|skip_?auth\w*|no_?auth|optional_?auth|auth_?optional)$/i;
 const FACTORY_NAMES = new Set(['express', 'Router', 'fastify', 'Fastify', 'Hono', 'OpenAPIHono', 'Koa', 'create', 'createApp']);
 const SERVE_CALLS = new Set(['serve', 'handle', 'createServer', 'showRoutes', 'createAdaptorServer']);
 const EMPTY: StringValue = { value: '', exact: true };
@@ -642,15 +640,8 @@ export class RouterExtractor {
   private publicRouteConfig(options: ts.ObjectLiteralExpression | undefined): string | undefined {
     const configNode = options ? findProperty(options, 'config') : undefined;
     const config = configNode ? this.evaluator.objectLiteralOf(configNode) : undefined;
-    if (!config) return undefined;
-    for (const property of config.properties) {
-      if (!typescript.isPropertyAssignment(property)) continue;
-      const key = property.name.getText().replace(/['"]/g, '');
-      const value = unwrap(property.initializer).kind;
-      if (value === typescript.SyntaxKind.TrueKeyword && PUBLIC_ROUTE_FLAG.test(key)) return `config.${key}`;
-      if (value === typescript.SyntaxKind.FalseKeyword && /^(auth|authenticate|requireAuth|protected)$/i.test(key)) return `config.${key}`;
-    }
-    return undefined;
+    const flag = config ? publicFlag(config) : undefined;
+    return flag ? `config.${flag.replace(/: (true|false)$/, '')}` : undefined;
   }
 
   /** Fastify route options `onRequest` / `preHandler` / …: the route's own middleware. */
