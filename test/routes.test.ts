@@ -318,3 +318,35 @@ describe('Next.js', () => {
     ]);
   });
 });
+
+describe('routers handed around', () => {
+  it('follows routers received as a rest-parameter tuple and routers returned in an array and mounted in a loop', async () => {
+    const routes = await routeList({
+      'src/app.ts': [
+        "import Koa from 'koa';",
+        "import { createRouters } from './routers';",
+        'const app = new Koa();',
+        'for (const router of createRouters()) app.use(router.routes());',
+        'app.listen(3000);',
+      ].join('\n'),
+      'src/routers.ts': [
+        "import Router from '@koa/router';",
+        "import statusRoutes from './status';",
+        'export function createRouters() {',
+        "  const api = new Router({ prefix: '/api' });",
+        "  const open = new Router();",
+        '  statusRoutes(open, { id: 1 });',
+        "  api.get('/users', (ctx) => { ctx.body = []; });",
+        '  return [api, open];',
+        '}',
+      ].join('\n'),
+      'src/status.ts': [
+        'type Args<T> = [router: T, tenant: { id: number }];',
+        'export default function statusRoutes<T extends { get: Function }>(...[router, tenant]: Args<T>) {',
+        "  router.get('/status', (ctx: any) => { ctx.status = 204; });",
+        '}',
+      ].join('\n'),
+    });
+    expect(routes).toEqual(['GET /api/users src/routers.ts:7 src/app.ts#app', 'GET /status src/status.ts:3 src/app.ts#app']);
+  });
+});

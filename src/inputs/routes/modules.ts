@@ -21,6 +21,8 @@ export type Binding =
   | { kind: 'class'; file: CodeFile; node: ts.ClassLikeDeclaration }
   | { kind: 'enum'; file: CodeFile; node: ts.EnumDeclaration }
   | { kind: 'param'; file: CodeFile; node: ts.ParameterDeclaration; fn: ts.SignatureDeclaration; index: number }
+  /** One element of an iterated value: `for (const router of createRouters())` → the iterated expression. */
+  | { kind: 'element'; file: CodeFile; of: ts.Expression }
   /** A whole project module (namespace import, `require('./x')`). */
   | { kind: 'module'; file: CodeFile }
   /** Something exported by a package: `express` default, `Router` of `express`… `name` '*' = the module object. */
@@ -191,12 +193,17 @@ export class Modules {
     const file = this.fileFor(declaration);
     if (typescript.isVariableDeclaration(declaration)) {
       const init = declaration.initializer;
+      const loop = declaration.parent.parent;
+      if (!init && typescript.isForOfStatement(loop) && typescript.isIdentifier(declaration.name)) return { kind: 'element', file, of: loop.expression };
       if (!init) return undefined;
       const spec = requireSpecifier(init);
       if (spec !== undefined) return this.importBinding(file, spec, requireIsNamespace(init) ? '*' : 'default', depth);
       return { kind: 'value', file, node: init };
     }
     if (typescript.isBindingElement(declaration)) {
+      // `function routes(...[router, tenant]: Args)`: the element is the argument at its position.
+      const rest = restParameterOf(declaration);
+      if (rest) return { kind: 'param', file, node: rest.parameter, fn: rest.parameter.parent, index: rest.index };
       const root = rootDeclaration(declaration);
       const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
       const property = bindingElementName(declaration) ?? name;
@@ -410,6 +417,16 @@ function rootDeclaration(element: ts.BindingElement): ts.VariableDeclaration | u
   let node: ts.Node = element;
   while (typescript.isBindingElement(node) || typescript.isObjectBindingPattern(node) || typescript.isArrayBindingPattern(node)) node = node.parent;
   return typescript.isVariableDeclaration(node) ? node : undefined;
+}
+
+/** An element of an array pattern on a rest parameter (`...[router, tenant]`), and the argument index it stands for. */
+function restParameterOf(element: ts.BindingElement): { parameter: ts.ParameterDeclaration; index: number } | undefined {
+  const pattern = element.parent;
+  if (!typescript.isArrayBindingPattern(pattern)) return undefined;
+  const parameter = pattern.parent;
+  if (!typescript.isParameter(parameter) || !parameter.dotDotDotToken) return undefined;
+  const position = parameter.parent.parameters.indexOf(parameter);
+  return { parameter, index: position + pattern.elements.indexOf(element) };
 }
 
 function bindingElementName(element: ts.BindingElement): string | undefined {

@@ -169,6 +169,8 @@ export class RouterExtractor {
     }
     if (typescript.isPropertyAccessExpression(node)) return this.memberTargets(node);
     if (typescript.isConditionalExpression(node)) return [...this.targets(node.whenTrue), ...this.targets(node.whenFalse)];
+    // An array of routers (`return [apiRouter, adminRouter]`), iterated where they are mounted.
+    if (typescript.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => this.targets(typescript.isSpreadElement(e) ? e.expression : e));
     return [];
   }
 
@@ -215,6 +217,9 @@ export class RouterExtractor {
         return this.targets(binding.node);
       case 'param':
         return this.parameterTargets(binding, at);
+      case 'element':
+        // `for (const router of createRouters(tenant)) app.use(router.routes())`: each router returned.
+        return this.targets(binding.of);
       default:
         return [];
     }
