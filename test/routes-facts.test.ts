@@ -219,14 +219,16 @@ describe('handler roles facts (verifiesSignature, delegatesTo)', () => {
     const roles = await rolesOf({
       'src/index.ts': [
         "import { Hono } from 'hono';",
-        "import { auth } from './auth';",
+        "import { auth, makeAuth } from './auth';",
         "import { z } from 'zod';",
         'const app = new Hono();',
+        'const tenantAuth = makeAuth();',
+        "app.all('/api/tenant-auth/*', (c) => tenantAuth.handler(c.req.raw));",
         "app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));",
         "app.post('/v1/items', async (c) => c.json(z.object({ a: z.string() }).parse(await c.req.json())));",
         'export default app;',
       ].join('\n'),
-      'src/auth.ts': "import { betterAuth } from 'better-auth';\nexport const auth = betterAuth({ secret: process.env.AUTH_SECRET });\n",
+      'src/auth.ts': "import { betterAuth } from 'better-auth';\nexport const auth = betterAuth({ secret: process.env.AUTH_SECRET });\nexport function makeAuth() { return betterAuth({ basePath: '/api/tenant-auth' }); }\n",
       'server.ts': [
         "import express from 'express';",
         "import { toNodeHandler } from 'better-auth/node';",
@@ -246,6 +248,7 @@ describe('handler roles facts (verifiesSignature, delegatesTo)', () => {
     });
     expect(roles).toEqual([
       'ALL /api/auth/* sig=false to=better-auth',
+      'ALL /api/tenant-auth/* sig=false to=better-auth',
       'GET /api/auth/* sig=false to=better-auth',
       'GET /api/auth/{nextauth} sig=false to=next-auth',
       'POST /api/auth/* sig=false to=better-auth',

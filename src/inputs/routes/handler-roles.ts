@@ -13,6 +13,7 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
+import { returnedExpressions } from './routers.js';
 import { packageName, unwrap, type Evaluator } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -132,6 +133,14 @@ export class HandlerRoles {
     if (value !== root && (typescript.isCallExpression(value) || typescript.isNewExpression(value))) {
       const ref = this.evaluator.externalRef(value.expression);
       if (ref) return packageName(ref.module);
+      // `const auth = createAuth(env)` where the project's factory returns `betterAuth({…})`.
+      for (const factory of typescript.isCallExpression(value) ? this.functionsOf(value.expression) : []) {
+        for (const returned of returnedExpressions(factory)) {
+          const made = unwrap(returned);
+          const inner = typescript.isCallExpression(made) || typescript.isNewExpression(made) ? this.evaluator.externalRef(made.expression) : undefined;
+          if (inner) return packageName(inner.module);
+        }
+      }
     }
     return this.declaredPackage(root, chain);
   }
