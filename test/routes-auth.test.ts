@@ -328,7 +328,7 @@ describe('auth the input must not miss, or must call unknown', () => {
     ]);
   });
 
-  it('Hono: createRoute middleware, a handler that answers 401 itself, and middleware from a workspace package', async () => {
+  it('Hono: createRoute middleware, createMiddleware bodies, a handler that answers 401 itself, and middleware from a workspace package', async () => {
     const auth = await authOf({
       'package.json': '{ "name": "acme", "workspaces": ["packages/*", "api"] }',
       'packages/keys/package.json': '{ "name": "@acme/keys", "exports": { ".": "./src/index.ts" } }',
@@ -336,15 +336,19 @@ describe('auth the input must not miss, or must call unknown', () => {
       'api/index.ts': [
         "import { OpenAPIHono, createRoute } from '@hono/zod-openapi';",
         "import { keyCheck } from '@acme/keys';",
+        "import { createMiddleware } from 'hono/factory';",
         'const app = new OpenAPIHono();',
         "app.openapi(createRoute({ method: 'get', path: '/v1/a', middleware: [keyCheck], responses: {} }), (c) => c.json({}));",
         "app.use('/v1/b/*', keyCheck);",
         "app.get('/v1/b/list', (c) => c.json([]));",
         "app.post('/cron', (c) => { if (c.req.header('authorization') !== process.env.CRON) return c.text('Unauthorized', 401); return c.json({}); });",
         "app.get('/v1/c', (c) => c.json([]));",
+        // hono/factory createMiddleware around the project's own check: its body says what it does.
+        "const teamScope = createMiddleware(async (c, next) => { if (!c.req.header('x-team')) return c.json({ error: 'no team' }, 403); await next(); });",
+        "app.get('/v1/d', teamScope, (c) => c.json([]));",
         'export default app;',
       ].join('\n'),
     });
-    expect(auth).toEqual(['GET /v1/a → [keyCheck]', 'GET /v1/b/list → [keyCheck]', 'GET /v1/c → []', 'POST /cron → [401 from the handler (c.text())]']);
+    expect(auth).toEqual(['GET /v1/a → [keyCheck]', 'GET /v1/b/list → [keyCheck]', 'GET /v1/c → []', 'GET /v1/d → [teamScope]', 'POST /cron → [401 from the handler (c.text())]']);
   });
 });

@@ -148,8 +148,11 @@ export class MiddlewareClassifier {
       // `session()` from express-session is not authentication, whatever the local name says.
       const member = this.evaluator.externalRef(target)?.path.join('.') ?? '';
       if (AUTH_PACKAGES.has(pkg) && pkg !== 'hono') return 'auth';
-      if (pkg === 'hono') return /jwt|jwk|bearer|basic/i.test(this.honoModule(target) ?? '') ? 'auth' : 'other';
-      return AUTH_NAME.test(member) && !NOT_AUTH_NAME.test(member) ? 'auth' : 'other';
+      if (pkg === 'hono' && /jwt|jwk|bearer|basic/i.test(this.honoModule(target) ?? '')) return 'auth';
+      if (pkg !== 'hono' && AUTH_NAME.test(member) && !NOT_AUTH_NAME.test(member)) return 'auth';
+      // A package helper wrapping the project's own function (`createMiddleware(async (c, next) => …)` of
+      // hono/factory, `asyncHandler(fn)`): what the wrapped function does.
+      return this.wrappedKind(value);
     }
     if (RATE_LIMIT_NAME.test(name)) return 'rate-limit';
     if (AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name)) return 'auth';
@@ -162,6 +165,19 @@ export class MiddlewareClassifier {
     }
     // Nothing to read (an injected dependency, a value built elsewhere): it may be the auth hook.
     if (fns.length === 0 && !typescript.isObjectLiteralExpression(value) && !NOT_AUTH_HINT.test(name)) return 'unknown';
+    return 'other';
+  }
+
+  private wrappedKind(value: ts.Expression): MiddlewareInfo['kind'] {
+    if (!typescript.isCallExpression(value)) return 'other';
+    for (const arg of value.arguments) {
+      const node = unwrap(arg);
+      const fns = typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? [node] : this.functionsOf(node);
+      for (const fn of fns) {
+        const { kind } = this.bodyKind(fn, true);
+        if (kind !== 'other') return kind;
+      }
+    }
     return 'other';
   }
 
