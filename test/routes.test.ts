@@ -350,3 +350,28 @@ describe('routers handed around', () => {
     expect(routes).toEqual(['GET /api/users src/routers.ts:7 src/app.ts#app', 'GET /status src/status.ts:3 src/app.ts#app']);
   });
 });
+
+describe('workspace packages', () => {
+  it('resolves a sibling package by name through exports, main built from src and subpaths; a broken manifest or a framework fork changes nothing', async () => {
+    const routes = await routeList({
+      'package.json': '{ "name": "acme", "workspaces": ["apps/*", "packages/*"] }',
+      'packages/broken/package.json': '{ "name": ',
+      'packages/express/package.json': '{ "name": "express", "main": "index.js" }',
+      'packages/express/index.js': 'module.exports = function fake() {};\n',
+      'packages/orders/package.json': '{ "name": "@acme/orders", "main": "./dist/index.js" }',
+      'packages/orders/src/index.ts': "import { Router } from 'express';\nexport const orders = Router();\norders.get('/', (q, s) => s.json([]));\n",
+      'packages/users/package.json': '{ "name": "@acme/users", "exports": { "./routes": { "types": "./src/routes.ts", "default": "./dist/routes.js" } } }',
+      'packages/users/src/routes.ts': "import { Router } from 'express';\nconst users = Router();\nusers.get('/:id', (q, s) => s.json({}));\nexport default users;\n",
+      'apps/api/src/app.ts': [
+        "import express from 'express';",
+        "import { orders } from '@acme/orders';",
+        "import users from '@acme/users/routes';",
+        'const app = express();',
+        "app.use('/orders', orders);",
+        "app.use('/users', users);",
+        'app.listen(1);',
+      ].join('\n'),
+    });
+    expect(routes).toEqual(['GET /orders packages/orders/src/index.ts:3 apps/api/src/app.ts#app', 'GET /users/{id} packages/users/src/routes.ts:3 apps/api/src/app.ts#app']);
+  });
+});

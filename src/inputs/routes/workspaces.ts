@@ -7,6 +7,15 @@
  */
 import { posix } from 'node:path';
 
+/**
+ * Packages the input recognises by their name (frameworks and plugin helpers): a workspace copy of one
+ * (the framework's own repository, a vendored fork) stays the package, so its apps are still found.
+ */
+const RECOGNISED_BY_NAME = new Set([
+  'express', 'fastify', 'fastify-plugin', 'hono', '@hono/zod-openapi', 'koa', '@koa/router', 'koa-router', 'koa-mount',
+  'next', '@nestjs/core', '@nestjs/common', '@fastify/autoload',
+]);
+
 export interface WorkspacePackage {
   name: string;
   /** Folder (report path) holding its package.json; '.' for the root. */
@@ -27,7 +36,7 @@ export function readWorkspacePackages(packageJsons: Array<{ path: string; conten
     }
     if (!json || typeof json !== 'object') continue;
     const pkg = json as { name?: unknown; main?: unknown; module?: unknown; types?: unknown; source?: unknown; exports?: unknown };
-    if (typeof pkg.name !== 'string' || pkg.name === '' || out.has(pkg.name)) continue;
+    if (typeof pkg.name !== 'string' || pkg.name === '' || out.has(pkg.name) || RECOGNISED_BY_NAME.has(pkg.name)) continue;
     const dir = posix.dirname(path);
     const entries = new Map<string, string[]>();
     const add = (subpath: string, target: unknown) => {
