@@ -352,3 +352,20 @@ describe('auth the input must not miss, or must call unknown', () => {
     expect(auth).toEqual(['GET /v1/a → [keyCheck]', 'GET /v1/b/list → [keyCheck]', 'GET /v1/c → []', 'GET /v1/d → [teamScope]', 'POST /cron → [401 from the handler (c.text())]']);
   });
 });
+
+describe('middleware that is not auth', () => {
+  it('error handlers that answer 401 after the fact do not authenticate', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        'function koaLikeErrorHandler(req: any, res: any, next: any) { try { next(); } catch { res.status(401).json({}); } }',
+        'app.use(koaLikeErrorHandler);',
+        'app.use((err: any, req: any, res: any, next: any) => res.status(401).json({ error: err.message }));',
+        "app.get('/v1/items', (req, res) => res.json([]));",
+        'app.listen(1);',
+      ].join('\n'),
+    });
+    expect(auth).toEqual(['GET /v1/items → []']);
+  });
+});

@@ -44,6 +44,7 @@ const AUTH_NAME = /auth|jwt|guard|protect|session|token|login|logged_?in|signed_
 /** …unless it says it does something else. */
 const NOT_AUTH_NAME = /throttl|rate_?limit|limiter|csrf|xsrf|cors/i;
 const OPTIONAL = /optional/i;
+const ERROR_HANDLER_NAME = /error_?handler|handle_?errors?$|exception_?(handler|filter)|^on_?error$|error_?middleware/i;
 const VERIFIES_CREDENTIAL = /^(verify|validate|check|authenticate)\w*(signature|token|jwt|session|api_?key|credentials?)$/i;
 /** Names of middleware that is plainly something else, even when its value cannot be followed. */
 const NOT_AUTH_HINT = /log|cors|json|body|pars|compress|helmet|error|static|trac|metric|request_?id|context|cookie|i18n|locale|header|cache|timeout|sentry|swagger|docs|schema|valid|csrf|xsrf|throttl|limit|etag|favicon|morgan|pino|security|not_?found|fallback|proxy|upload|multer|version|tenant|db|database|prisma|redis/i;
@@ -139,7 +140,7 @@ export class MiddlewareClassifier {
   }
 
   private kindOf(node: ts.Expression, value: ts.Expression): MiddlewareInfo['kind'] {
-    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return this.bodyKind(node, true).kind;
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return isErrorHandler(node) ? 'other' : this.bodyKind(node, true).kind;
     const pkg = this.packageOf(node);
     const target = typescript.isCallExpression(node) ? node.expression : node;
     const name = target.getText();
@@ -155,11 +156,14 @@ export class MiddlewareClassifier {
       return this.wrappedKind(value);
     }
     if (RATE_LIMIT_NAME.test(name)) return 'rate-limit';
+    // An error handler maps errors to 401/403 answers after the fact: it does not authenticate.
+    if (ERROR_HANDLER_NAME.test(lastName(target))) return 'other';
     if (AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name)) return 'auth';
     // A project function: what its body (or, for a factory call, the function it returns) does.
     const fns = this.functionsOf(target);
     if (value !== node && (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value))) fns.push(value);
     for (const fn of fns) {
+      if (isErrorHandler(fn)) continue;
       const { kind } = this.bodyKind(fn, true);
       if (kind !== 'other') return kind;
     }
@@ -250,6 +254,11 @@ interface BodyEvidence {
   kind: MiddlewareInfo['kind'];
   /** The call that shows it, as written (`getServerSession()`). */
   call?: string;
+}
+
+/** Express error middleware `(err, req, res, next)`: four parameters. */
+function isErrorHandler(fn: ts.FunctionLikeDeclaration): boolean {
+  return fn.parameters.length === 4;
 }
 
 function lastName(callee: ts.Expression): string {
