@@ -178,8 +178,9 @@ export interface Endpoint extends Located {
      * `stripe.webhooks.constructEvent`, svix `new Webhook(secret).verify`, `verifyWebhook`,
      * `validateSignature`, an HMAC compared with `timingSafeEqual`. Read from the names of the calls
      * (no type checker): a webhook receiver, authenticated by its signature rather than by a guard.
+     * The TypeScript input always sets it (true or false); optional only for handlers built elsewhere.
      */
-    verifiesSignature: boolean;
+    verifiesSignature?: boolean;
     /**
      * All the handler does is hand the request to a package's own request handler: better-auth
      * `auth.handler(c.req.raw)`, `toNodeHandler(auth)`, NextAuth/Auth.js `handlers`, oidc-provider
