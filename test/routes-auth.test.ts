@@ -286,3 +286,86 @@ describe('rate limiting', () => {
     ]);
   });
 });
+
+describe('auth the input must not miss, or must call unknown', () => {
+  it('Fastify: a JWT hook registered through a barrel re-export that throws; route config opt-outs; hooks it cannot follow', async () => {
+    const auth = await authOf({
+      'src/plugins/index.ts': "export * from './jwt';\n",
+      'src/plugins/jwt.ts': [
+        "import fp from 'fastify-plugin';",
+        "const errors = { accessDenied: (m: string) => new Error(m) };",
+        'const plugin = fp(async (fastify: any) => {',
+        "  fastify.addHook('preHandler', async (request: any) => {",
+        '    if (!request.headers.cookie) throw errors.accessDenied("no session");',
+        '  });',
+        '});',
+        'export function registerSession(fastify: any) { fastify.register(plugin); }',
+      ].join('\n'),
+      'src/server.ts': [
+        "import Fastify from 'fastify';",
+        "import { registerSession } from './plugins';",
+        'export function start(deps: { hook: any }) {',
+        '  const app = Fastify();',
+        '  app.register(async (scope) => {',
+        '    registerSession(scope);',
+        "    scope.get('/v1/files', async () => []);",
+        "    scope.get('/v1/files/:id', { config: { allowInvalidJwt: true } }, async () => ({}));",
+        '  });',
+        '  app.register(async (other) => {',
+        "    other.addHook('onRequest', deps.hook);",
+        "    other.get('/v1/other', async () => []);",
+        '  });',
+        "  app.get('/v1/open', async () => []);",
+        '  app.listen({ port: 1 });',
+        '}',
+      ].join('\n'),
+    });
+    expect(auth).toEqual([
+      'GET /v1/files → [inline middleware]',
+      'GET /v1/files/{id} → [inline middleware] public: config.allowInvalidJwt',
+      'GET /v1/open → []',
+      'GET /v1/other → ?',
+    ]);
+  });
+
+  it('Hono: createRoute middleware, createMiddleware bodies, a handler that answers 401 itself, and middleware from a workspace package', async () => {
+    const auth = await authOf({
+      'package.json': '{ "name": "acme", "workspaces": ["packages/*", "api"] }',
+      'packages/keys/package.json': '{ "name": "@acme/keys", "exports": { ".": "./src/index.ts" } }',
+      'packages/keys/src/index.ts': "export async function keyCheck(c: any, next: any) { if (!c.req.header('x-key')) return c.text('no', 401); await next(); }\n",
+      'api/index.ts': [
+        "import { OpenAPIHono, createRoute } from '@hono/zod-openapi';",
+        "import { keyCheck } from '@acme/keys';",
+        "import { createMiddleware } from 'hono/factory';",
+        'const app = new OpenAPIHono();',
+        "app.openapi(createRoute({ method: 'get', path: '/v1/a', middleware: [keyCheck], responses: {} }), (c) => c.json({}));",
+        "app.use('/v1/b/*', keyCheck);",
+        "app.get('/v1/b/list', (c) => c.json([]));",
+        "app.post('/cron', (c) => { if (c.req.header('authorization') !== process.env.CRON) return c.text('Unauthorized', 401); return c.json({}); });",
+        "app.get('/v1/c', (c) => c.json([]));",
+        // hono/factory createMiddleware around the project's own check: its body says what it does.
+        "const teamScope = createMiddleware(async (c, next) => { if (!c.req.header('x-team')) return c.json({ error: 'no team' }, 403); await next(); });",
+        "app.get('/v1/d', teamScope, (c) => c.json([]));",
+        'export default app;',
+      ].join('\n'),
+    });
+    expect(auth).toEqual(['GET /v1/a → [keyCheck]', 'GET /v1/b/list → [keyCheck]', 'GET /v1/c → []', 'GET /v1/d → [teamScope]', 'POST /cron → [401 from the handler (c.text())]']);
+  });
+});
+
+describe('middleware that is not auth', () => {
+  it('error handlers that answer 401 after the fact do not authenticate', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        'function koaLikeErrorHandler(req: any, res: any, next: any) { try { next(); } catch { res.status(401).json({}); } }',
+        'app.use(koaLikeErrorHandler);',
+        'app.use((err: any, req: any, res: any, next: any) => res.status(401).json({ error: err.message }));',
+        "app.get('/v1/items', (req, res) => res.json([]));",
+        'app.listen(1);',
+      ].join('\n'),
+    });
+    expect(auth).toEqual(['GET /v1/items → []']);
+  });
+});

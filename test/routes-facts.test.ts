@@ -174,3 +174,114 @@ describe('archlint routes', () => {
     expect(result.code).toBe(2);
   });
 });
+
+describe('handler roles facts (verifiesSignature, delegatesTo)', () => {
+  async function rolesOf(files: Record<string, string>): Promise<string[]> {
+    const model = await routesModel(tree(files));
+    return model.endpoints
+      .map((e) => `${e.allMethods ? 'ALL' : e.method.toUpperCase()} ${e.path} ${e.handler ? `sig=${e.handler.verifiesSignature}${e.handler.delegatesTo ? ` to=${e.handler.delegatesTo}` : ''}` : 'no handler'}`)
+      .sort();
+  }
+
+  it('sees webhook signature checks in the handler, its helpers and its route middleware, and not signed links', async () => {
+    const roles = await rolesOf({
+      'app.ts': [
+        "import express from 'express';",
+        "import Stripe from 'stripe';",
+        "import { Webhook } from 'svix';",
+        "import { createHmac, timingSafeEqual } from 'node:crypto';",
+        "import { verifySlackRequest } from './slack';",
+        'const stripe = new Stripe(process.env.STRIPE_KEY!);',
+        'const app = express();',
+        "app.post('/hooks/stripe', (req, res) => { const event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'] as string, 's'); res.json({ id: event.id }); });",
+        "app.post('/hooks/clerk', (req, res) => { const wh = new Webhook(process.env.SECRET!); wh.verify(req.body, req.headers as any); res.sendStatus(204); });",
+        "app.post('/hooks/github', (req, res) => { if (!checkHmac(req)) return res.sendStatus(401); res.sendStatus(204); });",
+        "app.post('/hooks/slack', verifySlackRequest, (req, res) => res.sendStatus(204));",
+        "app.get('/files/:id', (req, res) => { verifyDownloadSignature(req.query.token as string); res.json({}); });",
+        "app.get('/orders', (req, res) => res.json([]));",
+        'function checkHmac(req: any) { const digest = createHmac("sha256", "k").update(req.rawBody).digest(); return timingSafeEqual(digest, Buffer.from(req.headers["x-sig"])); }',
+        'function verifyDownloadSignature(token: string) { return token.length > 0; }',
+        'app.listen(1);',
+      ].join('\n'),
+      'slack.ts': 'export function verifySlackRequest(req: any, res: any, next: any) { if (!validateSlackSignature(req)) return res.sendStatus(401); next(); }\nfunction validateSlackSignature(req: any) { return !!req; }\n',
+    });
+    expect(roles).toEqual([
+      'GET /files/{id} sig=false',
+      'GET /orders sig=false',
+      'POST /hooks/clerk sig=true',
+      'POST /hooks/github sig=true',
+      'POST /hooks/slack sig=true',
+      'POST /hooks/stripe sig=true',
+    ]);
+  });
+
+  it('names the package a handler hands the whole request to, and nothing for a handler that does its own work', async () => {
+    const roles = await rolesOf({
+      'src/index.ts': [
+        "import { Hono } from 'hono';",
+        "import { auth, makeAuth } from './auth';",
+        "import { z } from 'zod';",
+        'const app = new Hono();',
+        'const tenantAuth = makeAuth();',
+        "app.all('/api/tenant-auth/*', (c) => tenantAuth.handler(c.req.raw));",
+        "app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));",
+        "app.post('/v1/items', async (c) => c.json(z.object({ a: z.string() }).parse(await c.req.json())));",
+        'export default app;',
+      ].join('\n'),
+      'src/auth.ts': "import { betterAuth } from 'better-auth';\nexport const auth = betterAuth({ secret: process.env.AUTH_SECRET });\nexport function makeAuth() { return betterAuth({ basePath: '/api/tenant-auth' }); }\n",
+      'server.ts': [
+        "import express from 'express';",
+        "import { toNodeHandler } from 'better-auth/node';",
+        "import { Server } from '@tus/server';",
+        "import { auth } from './src/auth';",
+        'const app = express();',
+        "app.all('/api/auth/*', toNodeHandler(auth));",
+        'function uploads(options: { tus: Server }) {',
+        "  app.post('/files', (req, res) => options.tus.handle(req, res));",
+        '}',
+        "uploads({ tus: new Server({ path: '/files' } as any) });",
+        'app.listen(1);',
+      ].join('\n'),
+      'web/next.config.js': 'module.exports = {};\n',
+      'web/app/api/auth/[...nextauth]/route.ts': "import { handlers } from '../../../../lib/auth';\nexport const { GET, POST } = handlers;\n",
+      'web/lib/auth.ts': "import NextAuth from 'next-auth';\nconst { handlers, auth } = NextAuth({ providers: [] });\nexport { handlers, auth };\n",
+    });
+    expect(roles).toEqual([
+      'ALL /api/auth/* sig=false to=better-auth',
+      'ALL /api/tenant-auth/* sig=false to=better-auth',
+      'GET /api/auth/* sig=false to=better-auth',
+      'GET /api/auth/{nextauth} sig=false to=next-auth',
+      'POST /api/auth/* sig=false to=better-auth',
+      'POST /api/auth/{nextauth} sig=false to=next-auth',
+      'POST /files sig=false to=@tus/server',
+      'POST /v1/items sig=false',
+    ]);
+  });
+});
+
+describe('services across builds and packages', () => {
+  it('an app factory built by two entry points is one service; sub-apps mounted from a workspace package are not services', async () => {
+    const model = await routesModel(
+      tree({
+        'package.json': '{ "name": "acme", "workspaces": ["apps/*", "packages/*"] }',
+        'packages/identity/package.json': '{ "name": "@acme/identity", "main": "./dist/index.js" }',
+        'packages/identity/src/index.ts': "import { Hono } from 'hono';\nconst sessions = new Hono();\nsessions.post('/', (c) => c.json({}));\nexport const identity = new Hono();\nidentity.route('/sessions', sessions);\n",
+        'apps/api/package.json': '{ "name": "@acme/api" }',
+        'apps/api/src/index.ts': "import { Hono } from 'hono';\nimport { identity } from '@acme/identity';\nconst app = new Hono();\napp.route('/auth', identity);\nexport default app;\n",
+        'apps/jobs/src/app.ts': "import fastify from 'fastify';\nexport default function build() { const app = fastify(); app.get('/v1/jobs', async () => []); return app; }\n",
+        'apps/jobs/src/server.ts': "import build from './app';\nbuild().listen({ port: 1 });\n",
+        'apps/jobs/src/worker.ts': "import build from './app';\nconst app = build();\napp.listen({ port: 2 });\n",
+        'apps/jobs/src/telemetry.ts': "import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';\nexport const exporter = new PrometheusExporter({ port: 9464 });\n",
+        'apps/jobs/package.json': '{ "name": "@acme/jobs" }',
+      }),
+    );
+    expect(model.services.map((s) => [s.id, s.metricsModules])).toEqual([
+      ['apps/api/src/index.ts#app', []],
+      ['apps/jobs/src/server.ts#app', ['@opentelemetry/exporter-prometheus']],
+    ]);
+    expect(model.endpoints.map((e) => `${e.method.toUpperCase()} ${e.path} ${e.serviceId}`).sort()).toEqual([
+      'GET /v1/jobs apps/jobs/src/server.ts#app',
+      'POST /auth/sessions apps/api/src/index.ts#app',
+    ]);
+  });
+});

@@ -318,3 +318,60 @@ describe('Next.js', () => {
     ]);
   });
 });
+
+describe('routers handed around', () => {
+  it('follows routers received as a rest-parameter tuple and routers returned in an array and mounted in a loop', async () => {
+    const routes = await routeList({
+      'src/app.ts': [
+        "import Koa from 'koa';",
+        "import { createRouters } from './routers';",
+        'const app = new Koa();',
+        'for (const router of createRouters()) app.use(router.routes());',
+        'app.listen(3000);',
+      ].join('\n'),
+      'src/routers.ts': [
+        "import Router from '@koa/router';",
+        "import statusRoutes from './status';",
+        'export function createRouters() {',
+        "  const api = new Router({ prefix: '/api' });",
+        "  const open = new Router();",
+        '  statusRoutes(open, { id: 1 });',
+        "  api.get('/users', (ctx) => { ctx.body = []; });",
+        '  return [api, open];',
+        '}',
+      ].join('\n'),
+      'src/status.ts': [
+        'type Args<T> = [router: T, tenant: { id: number }];',
+        'export default function statusRoutes<T extends { get: Function }>(...[router, tenant]: Args<T>) {',
+        "  router.get('/status', (ctx: any) => { ctx.status = 204; });",
+        '}',
+      ].join('\n'),
+    });
+    expect(routes).toEqual(['GET /api/users src/routers.ts:7 src/app.ts#app', 'GET /status src/status.ts:3 src/app.ts#app']);
+  });
+});
+
+describe('workspace packages', () => {
+  it('resolves a sibling package by name through exports, main built from src and subpaths; a broken manifest or a framework fork changes nothing', async () => {
+    const routes = await routeList({
+      'package.json': '{ "name": "acme", "workspaces": ["apps/*", "packages/*"] }',
+      'packages/broken/package.json': '{ "name": ',
+      'packages/express/package.json': '{ "name": "express", "main": "index.js" }',
+      'packages/express/index.js': 'module.exports = function fake() {};\n',
+      'packages/orders/package.json': '{ "name": "@acme/orders", "main": "./dist/index.js" }',
+      'packages/orders/src/index.ts': "import { Router } from 'express';\nexport const orders = Router();\norders.get('/', (q, s) => s.json([]));\n",
+      'packages/users/package.json': '{ "name": "@acme/users", "exports": { "./routes": { "types": "./src/routes.ts", "default": "./dist/routes.js" } } }',
+      'packages/users/src/routes.ts': "import { Router } from 'express';\nconst users = Router();\nusers.get('/:id', (q, s) => s.json({}));\nexport default users;\n",
+      'apps/api/src/app.ts': [
+        "import express from 'express';",
+        "import { orders } from '@acme/orders';",
+        "import users from '@acme/users/routes';",
+        'const app = express();',
+        "app.use('/orders', orders);",
+        "app.use('/users', users);",
+        'app.listen(1);',
+      ].join('\n'),
+    });
+    expect(routes).toEqual(['GET /orders packages/orders/src/index.ts:3 apps/api/src/app.ts#app', 'GET /users/{id} packages/users/src/routes.ts:3 apps/api/src/app.ts#app']);
+  });
+});

@@ -173,9 +173,20 @@ export interface Endpoint extends Located {
     queryParams: string[];
     /** Paging arguments passed to a data-layer call (`take`, `skip`, `limit`, `offset`, `cursor`). */
     pagingArgs: string[];
-    /** The handler (or its route middleware) verifies a webhook signature (`stripe.webhooks.constructEvent`, svix `verify`). */
+    /**
+     * The handler, its route middleware or a project function it calls checks a webhook signature:
+     * `stripe.webhooks.constructEvent`, svix `new Webhook(secret).verify`, `verifyWebhook`,
+     * `validateSignature`, an HMAC compared with `timingSafeEqual`. Read from the names of the calls
+     * (no type checker): a webhook receiver, authenticated by its signature rather than by a guard.
+     * The TypeScript input always sets it (true or false); optional only for handlers built elsewhere.
+     */
     verifiesSignature?: boolean;
-    /** The whole request is handed to an auth/protocol library (`auth.handler(req)`, `tusServer.handle`): its package. */
+    /**
+     * All the handler does is hand the request to a package's own request handler: better-auth
+     * `auth.handler(c.req.raw)`, `toNodeHandler(auth)`, NextAuth/Auth.js `handlers`, oidc-provider
+     * `provider.callback()`, `tusServer.handle(req, res)`. The package name (`better-auth`,
+     * `@tus/server`): the endpoint is that library's protocol, not a resource of the project.
+     */
     delegatesTo?: string;
   };
 }

@@ -31,6 +31,12 @@ export interface RouteDecl {
   guards?: string[];
   /** Optional auth in the route's own list (`auth.optional`): public on purpose. */
   optOut?: string;
+  /** The route's own list holds middleware the input cannot follow (so its auth is not known). */
+  unknownMiddleware?: boolean;
+  /** The route's own middleware checks a webhook signature (`verifySlackSignature`). */
+  signatureMiddleware?: boolean;
+  /** The registered handler is a package call wrapping no project function (`toNodeHandler(auth)`): that package. */
+  delegatesTo?: string;
 }
 
 export interface Mount {
@@ -49,7 +55,8 @@ export interface Mount {
 export interface NodeMiddleware {
   /** As written: `requireAuth`, `passport.authenticate('jwt', …)`. */
   label: string;
-  kind: 'auth' | 'rate-limit' | 'other';
+  /** unknown: a value the input cannot follow; when no guard is seen, the route's auth is not known. */
+  kind: 'auth' | 'rate-limit' | 'other' | 'unknown';
   /** Path the middleware is scoped to, relative to the node ('' = every path). */
   scope: StringValue;
   file: string;
@@ -81,6 +88,8 @@ export interface RouterNode {
   mounted: boolean;
   /** Created from another node as the same application (`basePath`, Fastify fastify-plugin contexts). */
   derivedFrom?: RouterNode;
+  /** Created by calling a project app factory (`build()`): the factory's own app, mounted at ''. */
+  instanceOf?: RouterNode;
   /** Packages registered as middleware / plugins / modules (health and metrics detection). */
   packages: Set<string>;
   /** Middleware registered on the node itself, in registration order. */
@@ -108,5 +117,7 @@ export interface EndpointDraft {
   versioning?: { kind: 'uri' | 'header' | 'media-type' | 'custom'; defaultVersion?: string; neutral?: boolean };
   /** Authentication in effect (see Endpoint.auth); undefined when part of the chain is not visible. */
   auth?: { guards: string[]; optOut?: string };
+  signatureMiddleware?: boolean;
+  delegatesTo?: string;
   confidence: 'high' | 'low';
 }

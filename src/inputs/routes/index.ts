@@ -9,25 +9,33 @@ import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import { assignRoles } from '../../model/endpoint-roles.js';
 import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
-import type { CodeModel } from '../code/index.js';
+import type { ts } from 'ts-morph';
+import type { CodeFile, CodeModel } from '../code/index.js';
+import { loadTsMorph } from '../code/ts-morph.js';
 import type { InputEnv } from '../registry.js';
 import { ErrorSites } from './errors.js';
 import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
+import type { HandlerRoles } from './handler-roles.js';
 import { RATE_LIMIT_PACKAGES } from './middleware.js';
-import { Modules } from './modules.js';
+import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './nest.js';
 import { extractNext } from './next.js';
 import { joinPaths } from './paths.js';
 import { origin, RouterExtractor } from './routers.js';
 import { readPathAliases } from './tsconfig.js';
 import { Evaluator, type StringValue } from './values.js';
+import { readWorkspacePackages } from './workspaces.js';
 
-const TEST_FILE = /(^|\/)(__tests__|__mocks__|test|tests|e2e)\/|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const tsApi = loadTsMorph().ts;
+const TEST_FILE = /(^|\/)(__tests__|__mocks__|__fixtures__|test|tests|e2e|test-utils|test-helpers)\/|(^|\/)test-utils\.[cm]?[jt]sx?$|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
 const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck']);
 /** Packages that expose Prometheus metrics. */
-const METRICS_PACKAGES = new Set(['express-prom-bundle', 'fastify-metrics', '@willsoto/nestjs-prometheus', 'express-prometheus-middleware', '@hono/prometheus', 'koa-prometheus-adv', 'prometheus-api-metrics']);
+/** Exporters that serve /metrics on their own port (no route in the app). */
+const SELF_SERVED_METRICS = new Set(['@opentelemetry/exporter-prometheus']);
+const METRICS_PACKAGES = new Set(['@opentelemetry/exporter-prometheus', 'express-prom-bundle', 'fastify-metrics', '@willsoto/nestjs-prometheus', 'express-prometheus-middleware', '@hono/prometheus', 'koa-prometheus-adv', 'prometheus-api-metrics']);
 
 export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
   const code = await env.input('code');
@@ -36,7 +44,8 @@ export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
 
 export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet): RoutesModel {
   const configs = fileSet.files.filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path))).map((f) => f.path);
-  const modules = new Modules(code, readPathAliases(configs, text));
+  const manifests = packageJsons(fileSet, text);
+  const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests));
   const evaluator = new Evaluator(modules);
   // Tests build throwaway apps and routers: they are not the service's API.
   const sources = code.files.filter((file) => !TEST_FILE.test(file.path));
@@ -46,7 +55,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
   const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()]);
-  const serviceNodes = routers.nodes.filter(isService);
+  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter(isService));
   for (const node of serviceNodes) {
     const nodes = [...reachable(node)];
     const packages = new Set(nodes.flatMap((n) => [...n.packages]));
@@ -70,10 +79,15 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     });
   }
   const serviceIds = new Set(serviceNodes.map((n) => n.id));
-  for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs')) {
+  for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs' && !repeats.has(n))) {
     const confident = serviceIds.has(root.id);
-    walk(root, { value: '', exact: true }, [], (route, prefix, guards) => {
+    walk(root, { value: '', exact: true }, { guards: [], unknown: false }, (route, prefix, chain) => {
       const path = joinStrings(prefix, route.path);
+      const { unknown } = chain;
+      // No middleware authenticates: the handler may check the credentials itself (and answer 401).
+      const inHandler = chain.guards.length === 0 && !route.optOut && route.handler ? routers.middleware.handlerAuth(route.handler, true) : {};
+      const guards = inHandler.guard ? [inHandler.guard] : chain.guards;
+      const optOut = route.optOut ?? inHandler.optOut;
       drafts.push({
         serviceId: root.id,
         framework: root.framework,
@@ -85,21 +99,29 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         file: route.file,
         ...(route.handler ? { handler: route.handler } : {}),
         ...(route.querySchemas?.length ? { querySchemas: route.querySchemas } : {}),
+        ...(route.signatureMiddleware ? { signatureMiddleware: true } : {}),
+        ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
-        ...(confident ? { auth: { guards, ...(route.optOut ? { optOut: route.optOut } : {}) } } : {}),
+        // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
+        ...(confident && (guards.length > 0 || optOut || !unknown) ? { auth: { guards, ...(optOut ? { optOut } : {}) } } : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
       });
     });
   }
   drafts.push(...nest.drafts);
-  const next = extractNext(modules, routers.middleware, sources, packageJsons(fileSet, text));
+  const next = extractNext(modules, routers.middleware, sources, manifests);
   services.push(...next.services);
   drafts.push(...next.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
-  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, modules)));
+  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.roles, modules)));
   assignRoles(endpoints, new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)));
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
+  const exporters = new SelfServedMetrics(sources, manifests);
+  for (const service of services) {
+    const exporter = exporters.for(service.origin.file);
+    if (exporter && !service.metricsModules.includes(exporter)) service.metricsModules = [...service.metricsModules, exporter].sort();
+  }
   services.sort((a, b) => compare(a.id, b.id));
   return { services, endpoints, errorSites };
 }
@@ -116,6 +138,23 @@ function isService(node: RouterNode): boolean {
   return family.some((n) => n.served || n.mounts.some((m) => !m.child.derivedFrom));
 }
 
+/**
+ * The same app built twice (a server entry point and a worker entry point both calling `build()`)
+ * is one service: instances of one factory that add nothing of their own are kept once (the first
+ * by id), and their routes are listed once. An instance that adds routes or mounts stays a service.
+ */
+function oneServicePerBuild(nodes: RouterNode[]): { services: RouterNode[]; repeats: Set<RouterNode> } {
+  const firstByFactory = new Map<RouterNode, RouterNode>();
+  const repeats = new Set<RouterNode>();
+  for (const node of [...nodes].sort((a, b) => compare(a.id, b.id))) {
+    const template = node.instanceOf;
+    if (!template || node.routes.length > 0 || node.mounts.length !== 1) continue;
+    if (firstByFactory.has(template)) repeats.add(node);
+    else firstByFactory.set(template, node);
+  }
+  return { services: nodes.filter((n) => !repeats.has(n)), repeats };
+}
+
 function reachable(root: RouterNode): Set<RouterNode> {
   const seen = new Set<RouterNode>();
   const stack = [root];
@@ -128,30 +167,43 @@ function reachable(root: RouterNode): Set<RouterNode> {
   return seen;
 }
 
-type Visit = (route: RouterNode['routes'][number], prefix: StringValue, guards: string[]) => void;
+/** The auth middleware in front of a route, and whether middleware it cannot follow is in front of it too. */
+interface Chain {
+  guards: string[];
+  unknown: boolean;
+}
+
+type Visit = (route: RouterNode['routes'][number], prefix: StringValue, chain: Chain) => void;
 
 /**
  * Every route under a root with its accumulated prefix and the auth middleware in front of it (a node
  * reached twice is walked twice; cycles stop).
  */
-function walk(node: RouterNode, prefix: StringValue, inherited: string[], visit: Visit, path: RouterNode[] = []): void {
+function walk(node: RouterNode, prefix: StringValue, inherited: Chain, visit: Visit, path: RouterNode[] = []): void {
   if (path.includes(node) || path.length > 32) return;
   const own = node.ownPrefix ? joinStrings(prefix, node.ownPrefix) : prefix;
   for (const route of node.routes) {
     const at = { file: route.origin.file, offset: route.origin.range?.start ?? 0 };
-    visit(route, own, unique([...inherited, ...guardsBefore(node.middleware, route.path, at), ...(route.guards ?? [])]));
+    const before = middlewareBefore(node.middleware, route.path, at);
+    visit(route, own, {
+      guards: unique([...inherited.guards, ...labels(before, 'auth'), ...(route.guards ?? [])]),
+      unknown: inherited.unknown || labels(before, 'unknown').length > 0 || route.unknownMiddleware === true,
+    });
   }
   for (const mount of node.mounts) {
-    const guards = unique([...inherited, ...guardsBefore(node.middleware, mount.prefix, { file: mount.origin.file, offset: mount.order })]);
-    walk(mount.child, joinStrings(own, mount.prefix), guards, visit, [...path, node]);
+    const before = middlewareBefore(node.middleware, mount.prefix, { file: mount.origin.file, offset: mount.order });
+    const chain = { guards: unique([...inherited.guards, ...labels(before, 'auth')]), unknown: inherited.unknown || labels(before, 'unknown').length > 0 };
+    walk(mount.child, joinStrings(own, mount.prefix), chain, visit, [...path, node]);
   }
 }
 
-/** Auth middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */
-function guardsBefore(middleware: NodeMiddleware[], path: StringValue, at: { file: string; offset: number }): string[] {
-  return middleware
-    .filter((m) => m.kind === 'auth' && (m.order === undefined || m.file !== at.file || m.order < at.offset) && covers(m.scope, path))
-    .map((m) => m.label);
+/** Middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */
+function middlewareBefore(middleware: NodeMiddleware[], path: StringValue, at: { file: string; offset: number }): NodeMiddleware[] {
+  return middleware.filter((m) => (m.order === undefined || m.file !== at.file || m.order < at.offset) && covers(m.scope, path));
+}
+
+function labels(middleware: NodeMiddleware[], kind: NodeMiddleware['kind']): string[] {
+  return middleware.filter((m) => m.kind === kind).map((m) => m.label);
 }
 
 /** Whether a middleware scope (`/admin`, Hono `/api/*`, `*`) covers a path; unknown scopes are assumed to. */
@@ -171,9 +223,18 @@ function joinStrings(a: StringValue, b: StringValue): StringValue {
   return { value: joinPaths(a.value, b.value), exact: a.exact && b.exact };
 }
 
-function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, modules: Modules): Endpoint {
+function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: HandlerRoles, modules: Modules): Endpoint {
   const method: HttpMethod = draft.method === 'all' ? 'get' : draft.method;
   const facts = draft.handler ? analyzer.analyze(draft.handler, draft.file, draft.framework, draft.querySchemas ?? []) : undefined;
+  const verifiesSignature = draft.signatureMiddleware === true || (draft.handler ? roles.verifiesSignature(draft.handler) : false);
+  const delegatesTo = draft.delegatesTo ?? (draft.handler ? roles.delegatesTo(draft.handler) : undefined);
+  // A package's request handler registered as is (`toNodeHandler(auth)`) has no project function to read.
+  const handler: Endpoint['handler'] =
+    facts && draft.handler
+      ? { origin: origin(modules.fileFor(draft.handler), draft.handler), queryParams: facts.queryParams, pagingArgs: facts.pagingArgs, verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}) }
+      : delegatesTo || verifiesSignature
+        ? { origin: draft.origin, queryParams: [], pagingArgs: [], verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}) }
+        : undefined;
   const serviceId = draft.serviceId || `${draft.file.path}#${draft.framework}`;
   const path = draft.path.value;
   return {
@@ -196,7 +257,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, modules: Mo
     ...(draft.versioning ? { versioning: draft.versioning } : {}),
     ...(draft.auth ? { auth: draft.auth } : {}),
     confidence: draft.confidence,
-    ...(facts && draft.handler ? { handler: { origin: origin(modules.fileFor(draft.handler), draft.handler), queryParams: facts.queryParams, pagingArgs: facts.pagingArgs } } : {}),
+    ...(handler ? { handler } : {}),
   };
 }
 
@@ -212,6 +273,45 @@ function dedupeEndpoints(endpoints: Endpoint[]): Endpoint[] {
   return out.sort(
     (a, b) => compare(a.origin.file, b.origin.file) || (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0) || compare(a.path, b.path) || compare(a.id, b.id),
   );
+}
+
+/**
+ * Metrics exporters that serve /metrics on a port of their own, with no route in the app: the
+ * OpenTelemetry Prometheus exporter (`new PrometheusExporter({ port: 9464 })`). Imported anywhere in a
+ * workspace package, it serves the metrics of every app of that package.
+ */
+class SelfServedMetrics {
+  private readonly packageDirs: string[];
+  private readonly byDir = new Map<string, string>();
+
+  constructor(files: readonly CodeFile[], manifests: Array<{ path: string }>) {
+    this.packageDirs = manifests.map((m) => posix.dirname(m.path)).sort((a, b) => b.length - a.length);
+    for (const file of files) {
+      for (const statement of file.sourceFile.compilerNode.statements) {
+        const spec = moduleSpecifierOf(statement);
+        if (spec && SELF_SERVED_METRICS.has(spec)) this.byDir.set(this.packageOf(file.path), spec);
+      }
+    }
+  }
+
+  for(path: string): string | undefined {
+    return this.byDir.size === 0 ? undefined : this.byDir.get(this.packageOf(path));
+  }
+
+  private packageOf(path: string): string {
+    return this.packageDirs.find((dir) => dir === '.' || path.startsWith(`${dir}/`)) ?? '.';
+  }
+}
+
+function moduleSpecifierOf(statement: ts.Statement): string | undefined {
+  if (tsApi.isImportDeclaration(statement) && tsApi.isStringLiteral(statement.moduleSpecifier)) return statement.moduleSpecifier.text;
+  if (tsApi.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      const spec = declaration.initializer ? requireSpecifier(declaration.initializer) : undefined;
+      if (spec) return spec;
+    }
+  }
+  return undefined;
 }
 
 function nestVersioningKind(text: string): Service['versioning'] {

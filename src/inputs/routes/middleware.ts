@@ -15,7 +15,8 @@ const typescript = loadTsMorph().ts;
 export interface MiddlewareInfo {
   /** As written, shortened: `requireAuth`, `passport.authenticate('jwt', …)`. */
   label: string;
-  kind: 'auth' | 'rate-limit' | 'other';
+  /** unknown: a project value the input cannot follow (a parameter, a config property…): it may authenticate. */
+  kind: 'auth' | 'rate-limit' | 'other' | 'unknown';
   /** The package it comes from, when it does (`express-rate-limit`). */
   package?: string;
   /** Auth that lets anonymous requests through (`auth.optional`): a public route, not a protected one. */
@@ -43,6 +44,12 @@ const AUTH_NAME = /auth|jwt|guard|protect|session|token|login|logged_?in|signed_
 /** …unless it says it does something else. */
 const NOT_AUTH_NAME = /throttl|rate_?limit|limiter|csrf|xsrf|cors/i;
 const OPTIONAL = /optional/i;
+const ERROR_HANDLER_NAME = /error_?handler|handle_?errors?$|exception_?(handler|filter)|^on_?error$|error_?middleware/i;
+const VERIFIES_CREDENTIAL = /^(verify|validate|check|authenticate)\w*(signature|token|jwt|session|api_?key|credentials?)$/i;
+/** Names of middleware that is plainly something else, even when its value cannot be followed. */
+const NOT_AUTH_HINT = /log|cors|json|body|pars|compress|helmet|error|static|trac|metric|request_?id|context|cookie|i18n|locale|header|cache|timeout|sentry|swagger|docs|schema|valid|csrf|xsrf|throttl|limit|etag|favicon|morgan|pino|security|not_?found|fallback|proxy|upload|multer|version|tenant|db|database|prisma|redis/i;
+/** An error that refuses a request for its credentials (`Unauthorized`, `AccessDenied`, `InvalidJwt`, `Forbidden`). */
+const DENIAL = /unauthori[sz]ed|unauthenticated|access_?denied|forbidden|invalid_?(jwt|token|api_?key|credentials?|session)|not_?authenticated/i;
 const RATE_LIMIT_NAME = /rate_?limit|throttl|limiter|slow_?down/i;
 /** Calls in a body that issue or end credentials, not check them (`jwt.sign`, `authService.login`). */
 const ISSUING = /sign(?!ed_?in)|login|logout|register|create|issue|generate|refresh|hash|encode|set|clear|destroy|revoke/i;
@@ -91,9 +98,40 @@ export class MiddlewareClassifier {
   }
 
   /** The call in a request handler's body that checks credentials (Next.js handlers check the session themselves). */
-  handlerAuthCheck(fn: ts.FunctionLikeDeclaration): string | undefined {
-    const evidence = this.bodyKind(fn, false);
-    return evidence.kind === 'auth' ? evidence.call : undefined;
+  handlerAuthCheck(fn: ts.FunctionLikeDeclaration, strict = false): string | undefined {
+    return this.handlerAuth(fn, strict).guard;
+  }
+
+  /**
+   * What a handler shows about auth: a check in its body, or in a project helper it hands the request to
+   * (`const { auth, error } = await parseRequest(request, schema)` → `checkAuth(request)` in the helper);
+   * `optOut` when it asks that helper to skip auth on purpose (`parseRequest(request, schema, { skipAuth: true })`).
+   */
+  handlerAuth(fn: ts.FunctionLikeDeclaration, strict = false): { guard?: string; optOut?: string } {
+    const evidence = this.bodyKind(fn, false, strict);
+    if (evidence.kind === 'auth') return { guard: evidence.call! };
+    const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
+    let result: { guard?: string; optOut?: string } = {};
+    const visit = (node: ts.Node): void => {
+      if (result.guard || result.optOut) return;
+      if (typescript.isCallExpression(node) && node.arguments.some((a) => typescript.isIdentifier(unwrap(a)) && requestNames.has((unwrap(a) as ts.Identifier).text))) {
+        const flag = node.arguments.map((a) => publicFlag(unwrap(a))).find((f) => f !== undefined);
+        const helpers = this.functionsOf(node.expression).filter((helper) => helper !== fn);
+        if (flag && helpers.length > 0) result = { optOut: `${textOf(node.expression)}({ ${flag} })` };
+        else {
+          for (const helper of helpers) {
+            const inner = this.bodyKind(helper, false, strict);
+            if (inner.kind === 'auth') {
+              result = { guard: `${textOf(node.expression)}() → ${inner.call}` };
+              break;
+            }
+          }
+        }
+      }
+      if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
+    };
+    if (fn.body && requestNames.size > 0) visit(fn.body);
+    return result;
   }
 
   /** What a middleware function's body does (a Next.js `middleware.ts` function). */
@@ -102,7 +140,7 @@ export class MiddlewareClassifier {
   }
 
   private kindOf(node: ts.Expression, value: ts.Expression): MiddlewareInfo['kind'] {
-    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return this.bodyKind(node, true).kind;
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return isErrorHandler(node) ? 'other' : this.bodyKind(node, true).kind;
     const pkg = this.packageOf(node);
     const target = typescript.isCallExpression(node) ? node.expression : node;
     const name = target.getText();
@@ -111,17 +149,38 @@ export class MiddlewareClassifier {
       // `session()` from express-session is not authentication, whatever the local name says.
       const member = this.evaluator.externalRef(target)?.path.join('.') ?? '';
       if (AUTH_PACKAGES.has(pkg) && pkg !== 'hono') return 'auth';
-      if (pkg === 'hono') return /jwt|jwk|bearer|basic/i.test(this.honoModule(target) ?? '') ? 'auth' : 'other';
-      return AUTH_NAME.test(member) && !NOT_AUTH_NAME.test(member) ? 'auth' : 'other';
+      if (pkg === 'hono' && /jwt|jwk|bearer|basic/i.test(this.honoModule(target) ?? '')) return 'auth';
+      if (pkg !== 'hono' && AUTH_NAME.test(member) && !NOT_AUTH_NAME.test(member)) return 'auth';
+      // A package helper wrapping the project's own function (`createMiddleware(async (c, next) => …)` of
+      // hono/factory, `asyncHandler(fn)`): what the wrapped function does.
+      return this.wrappedKind(value);
     }
     if (RATE_LIMIT_NAME.test(name)) return 'rate-limit';
+    // An error handler maps errors to 401/403 answers after the fact: it does not authenticate.
+    if (ERROR_HANDLER_NAME.test(lastName(target))) return 'other';
     if (AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name)) return 'auth';
     // A project function: what its body (or, for a factory call, the function it returns) does.
     const fns = this.functionsOf(target);
     if (value !== node && (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value))) fns.push(value);
     for (const fn of fns) {
+      if (isErrorHandler(fn)) continue;
       const { kind } = this.bodyKind(fn, true);
       if (kind !== 'other') return kind;
+    }
+    // Nothing to read (an injected dependency, a value built elsewhere): it may be the auth hook.
+    if (fns.length === 0 && !typescript.isObjectLiteralExpression(value) && !NOT_AUTH_HINT.test(name)) return 'unknown';
+    return 'other';
+  }
+
+  private wrappedKind(value: ts.Expression): MiddlewareInfo['kind'] {
+    if (!typescript.isCallExpression(value)) return 'other';
+    for (const arg of value.arguments) {
+      const node = unwrap(arg);
+      const fns = typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? [node] : this.functionsOf(node);
+      for (const fn of fns) {
+        const { kind } = this.bodyKind(fn, true);
+        if (kind !== 'other') return kind;
+      }
     }
     return 'other';
   }
@@ -134,7 +193,11 @@ export class MiddlewareClassifier {
   }
 
   /** What a function's body shows: auth checks (a verify call, a 401), a rate limiter, or nothing. */
-  private bodyKind(fn: ts.FunctionLikeDeclaration, asMiddleware: boolean): BodyEvidence {
+  /**
+   * `strict` (a route handler behind no auth middleware): only a credential check from an auth package
+   * or a 401 counts, not a call whose text mentions a token (`tokenRes.json()`, `where(eq(t.token, …))`).
+   */
+  private bodyKind(fn: ts.FunctionLikeDeclaration, asMiddleware: boolean, strict = false): BodyEvidence {
     const memo = this.bodies.get(fn);
     if (memo && asMiddleware) return memo;
     let kind: MiddlewareInfo['kind'] = 'other';
@@ -148,11 +211,19 @@ export class MiddlewareClassifier {
         const name = callee.getText();
         if (pkg && RATE_LIMIT_PACKAGES.has(pkg)) kind = 'rate-limit';
         else if (pkg && AUTH_PACKAGES.has(pkg) && pkg !== 'hono' && !ISSUING.test(ref!.path.join('.'))) kind = 'auth';
-        else if (!pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
+        else if (!strict && !pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
+        // Strict: a call that says it verifies the caller's credential (`verifyObjectSignature(token)` of a signed URL).
+        else if (strict && !pkg && VERIFIES_CREDENTIAL.test(lastName(callee))) kind = 'auth';
         // A middleware of the project's own that answers 429 is a rate limiter.
         else if (asMiddleware && node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '429')) kind = 'rate-limit';
-        else if (asMiddleware && (/Unauthori[sz]ed/.test(name) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
-        if (kind !== 'other') call = `${textOf(callee)}()`;
+        // Answers 401/403, or builds a denial error it throws or hands to `done()` (`throw ERRORS.AccessDenied(…)`).
+        else if (asMiddleware && (DENIAL.test(name) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
+        // A handler that answers 401 checked the caller's credentials itself (`if (header !== secret) return c.text('…', 401)`).
+        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '401'))) {
+          kind = 'auth';
+          call = `401 from the handler (${textOf(callee)}())`;
+        }
+        if (kind !== 'other') call ??= `${textOf(callee)}()`;
       }
       typescript.forEachChild(node, visit);
     };
@@ -163,10 +234,31 @@ export class MiddlewareClassifier {
   }
 }
 
+/** Option flags that let anonymous requests through an auth check (`allowInvalidJwt`, `skipAuth`, `public`). */
+export const PUBLIC_FLAG = /^(allow_?(invalid|anon|anonymous|unauthenticated|unauthorized|public|guest)\w*|(is_?)?public|skip_?auth\w*|no_?auth|optional_?auth|auth_?optional)$/i;
+
+/** `{ skipAuth: true }` → 'skipAuth: true'; `{ auth: false }` → 'auth: false'. */
+export function publicFlag(node: ts.Node): string | undefined {
+  if (!typescript.isObjectLiteralExpression(node)) return undefined;
+  for (const property of node.properties) {
+    if (!typescript.isPropertyAssignment(property)) continue;
+    const key = property.name.getText().replace(/['"]/g, '');
+    const value = unwrap(property.initializer).kind;
+    if (value === typescript.SyntaxKind.TrueKeyword && PUBLIC_FLAG.test(key)) return `${key}: true`;
+    if (value === typescript.SyntaxKind.FalseKeyword && /^(auth|authenticate|requireAuth|protected)$/i.test(key)) return `${key}: false`;
+  }
+  return undefined;
+}
+
 interface BodyEvidence {
   kind: MiddlewareInfo['kind'];
   /** The call that shows it, as written (`getServerSession()`). */
   call?: string;
+}
+
+/** Express error middleware `(err, req, res, next)`: four parameters. */
+function isErrorHandler(fn: ts.FunctionLikeDeclaration): boolean {
+  return fn.parameters.length === 4;
 }
 
 function lastName(callee: ts.Expression): string {

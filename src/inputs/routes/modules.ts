@@ -8,6 +8,7 @@ import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import { aliasCandidates, type PathAliases } from './tsconfig.js';
+import { workspaceCandidates, type WorkspacePackage } from './workspaces.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -20,6 +21,8 @@ export type Binding =
   | { kind: 'class'; file: CodeFile; node: ts.ClassLikeDeclaration }
   | { kind: 'enum'; file: CodeFile; node: ts.EnumDeclaration }
   | { kind: 'param'; file: CodeFile; node: ts.ParameterDeclaration; fn: ts.SignatureDeclaration; index: number }
+  /** One element of an iterated value: `for (const router of createRouters())` → the iterated expression. */
+  | { kind: 'element'; file: CodeFile; of: ts.Expression }
   /** A whole project module (namespace import, `require('./x')`). */
   | { kind: 'module'; file: CodeFile }
   /** Something exported by a package: `express` default, `Router` of `express`… `name` '*' = the module object. */
@@ -50,6 +53,8 @@ export class Modules {
   constructor(
     readonly code: CodeModel,
     private readonly aliases: PathAliases[],
+    /** The monorepo's own packages by name: a bare import of one reaches its source. */
+    private readonly workspaces: Map<string, WorkspacePackage> = new Map(),
   ) {
     for (const file of code.files) this.fileOf.set(file.sourceFile.compilerNode, file);
   }
@@ -69,6 +74,7 @@ export class Modules {
       bases = [posix.join(posix.dirname(fromPath), specifier)];
     } else {
       bases = aliasCandidates(this.aliases, fromPath, specifier);
+      if (this.workspaces.size > 0) bases = [...bases, ...workspaceCandidates(this.workspaces, specifier)];
     }
     let found: string | undefined;
     for (const base of bases) {
@@ -125,6 +131,28 @@ export class Modules {
   }
 
   private importIndex?: Map<string, Array<{ file: CodeFile; local: string; imported: string }>>;
+  private reexportIndex?: Map<string, CodeFile[]>;
+
+  /**
+   * Files that re-export from `target` (`export * from './jwt'`, `export { x } from './jwt'`): an
+   * importer of such a barrel file may be calling a function declared in `target`.
+   */
+  reexportersOf(target: string): CodeFile[] {
+    if (!this.reexportIndex) {
+      this.reexportIndex = new Map();
+      for (const file of this.code.files) {
+        for (const statement of file.sourceFile.compilerNode.statements) {
+          if (!typescript.isExportDeclaration(statement) || !statement.moduleSpecifier || !typescript.isStringLiteral(statement.moduleSpecifier)) continue;
+          const resolved = this.resolveModule(file.path, statement.moduleSpecifier.text);
+          if (!resolved) continue;
+          const list = this.reexportIndex.get(resolved) ?? [];
+          if (!list.includes(file)) list.push(file);
+          this.reexportIndex.set(resolved, list);
+        }
+      }
+    }
+    return this.reexportIndex.get(target) ?? [];
+  }
 
   private buildImportIndex(): Map<string, Array<{ file: CodeFile; local: string; imported: string }>> {
     const index = new Map<string, Array<{ file: CodeFile; local: string; imported: string }>>();
@@ -165,12 +193,17 @@ export class Modules {
     const file = this.fileFor(declaration);
     if (typescript.isVariableDeclaration(declaration)) {
       const init = declaration.initializer;
+      const loop = declaration.parent.parent;
+      if (!init && typescript.isForOfStatement(loop) && typescript.isIdentifier(declaration.name)) return { kind: 'element', file, of: loop.expression };
       if (!init) return undefined;
       const spec = requireSpecifier(init);
       if (spec !== undefined) return this.importBinding(file, spec, requireIsNamespace(init) ? '*' : 'default', depth);
       return { kind: 'value', file, node: init };
     }
     if (typescript.isBindingElement(declaration)) {
+      // `function routes(...[router, tenant]: Args)`: the element is the argument at its position.
+      const rest = restParameterOf(declaration);
+      if (rest) return { kind: 'param', file, node: rest.parameter, fn: rest.parameter.parent, index: rest.index };
       const root = rootDeclaration(declaration);
       const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
       const property = bindingElementName(declaration) ?? name;
@@ -384,6 +417,16 @@ function rootDeclaration(element: ts.BindingElement): ts.VariableDeclaration | u
   let node: ts.Node = element;
   while (typescript.isBindingElement(node) || typescript.isObjectBindingPattern(node) || typescript.isArrayBindingPattern(node)) node = node.parent;
   return typescript.isVariableDeclaration(node) ? node : undefined;
+}
+
+/** An element of an array pattern on a rest parameter (`...[router, tenant]`), and the argument index it stands for. */
+function restParameterOf(element: ts.BindingElement): { parameter: ts.ParameterDeclaration; index: number } | undefined {
+  const pattern = element.parent;
+  if (!typescript.isArrayBindingPattern(pattern)) return undefined;
+  const parameter = pattern.parent;
+  if (!typescript.isParameter(parameter) || !parameter.dotDotDotToken) return undefined;
+  const position = parameter.parent.parameters.indexOf(parameter);
+  return { parameter, index: position + pattern.elements.indexOf(element) };
 }
 
 function bindingElementName(element: ts.BindingElement): string | undefined {

@@ -120,7 +120,32 @@ function appRoute(modules: Modules, file: CodeFile, path: string, declaredPath: 
   const out: NextRoute[] = [];
   for (const name of APP_METHODS) {
     const binding = modules.exportOf(file, name);
-    if (!binding) continue;
+    if (!binding) {
+      // `export const { GET, POST } = handlers` (NextAuth / Auth.js): the library's own handlers.
+      const element = destructuredExport(file, name);
+      if (!element) continue;
+      const delegatesTo = destructuredPackage(modules, file, element.source, 0);
+      out.push({ wrappers: [], draft: {
+        serviceId,
+        framework: 'nextjs',
+        method: name.toLowerCase() as EndpointDraft['method'],
+        path: exact(path),
+        declaredPath,
+        origin: origin(file, element.at),
+        file,
+        ...(delegatesTo ? { delegatesTo } : {}),
+        confidence: 'high',
+      } });
+      continue;
+    }
+    if (binding.kind === 'external') {
+      // `export { GET, POST } from '@/auth'` resolved to a package: that package answers the request.
+      out.push({ wrappers: [], draft: {
+        serviceId, framework: 'nextjs', method: name.toLowerCase() as EndpointDraft['method'], path: exact(path), declaredPath,
+        origin: { file: file.path }, file, delegatesTo: packageName(binding.module), confidence: 'high',
+      } });
+      continue;
+    }
     const handler = binding.kind === 'function' ? binding.node : binding.kind === 'value' ? asFunction(modules, binding.node) : undefined;
     const at = binding.kind === 'function' || binding.kind === 'value' ? binding.node : file.sourceFile.compilerNode;
     const wrappers = binding.kind === 'value' ? wrappersOf(binding.node) : [];
@@ -137,6 +162,79 @@ function appRoute(modules: Modules, file: CodeFile, path: string, declaredPath: 
     } });
   }
   return out;
+}
+
+/** `export const { GET, POST } = source`: the binding element for `name` and the expression destructured. */
+function destructuredExport(file: CodeFile, name: string): { at: ts.Node; source: ts.Expression } | undefined {
+  for (const statement of file.sourceFile.compilerNode.statements) {
+    if (!typescript.isVariableStatement(statement) || !statement.modifiers?.some((m) => m.kind === typescript.SyntaxKind.ExportKeyword)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!typescript.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
+      for (const element of declaration.name.elements) {
+        if (typescript.isIdentifier(element.name) && element.name.text === name) return { at: element, source: declaration.initializer };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The package whose call made a destructured value: `handlers` imported from `@/lib/auth`, where
+ * `export const { handlers, auth } = NextAuth(config)` → `next-auth`. Followed through imports of
+ * destructured exports (a few hops); undefined when it is not a package's.
+ */
+function destructuredPackage(modules: Modules, file: CodeFile, source: ts.Expression, depth: number): string | undefined {
+  if (depth > 4) return undefined;
+  let node = unwrap(source);
+  while (typescript.isPropertyAccessExpression(node)) node = unwrap(node.expression);
+  if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
+    let callee = unwrap(node.expression);
+    while (typescript.isPropertyAccessExpression(callee)) callee = unwrap(callee.expression);
+    if (!typescript.isIdentifier(callee)) return undefined;
+    const binding = modules.lookup(callee);
+    return binding?.kind === 'external' ? packageName(binding.module) : undefined;
+  }
+  if (!typescript.isIdentifier(node)) return undefined;
+  const binding = modules.lookup(node);
+  if (binding?.kind === 'external') return packageName(binding.module);
+  if (binding?.kind === 'value') return destructuredPackage(modules, binding.file, binding.node, depth + 1);
+  // An import of a destructured export: follow it to the file that destructures.
+  const imported = importOf(modules, file, node.text);
+  if (!imported) {
+    const local = destructuredLocal(file, node.text);
+    return local ? destructuredPackage(modules, file, local, depth + 1) : undefined;
+  }
+  // `export const { handlers } = NextAuth(…)`, or `const { handlers } = NextAuth(…); export { handlers }`.
+  const initializer = destructuredExport(imported.file, imported.name)?.source ?? destructuredLocal(imported.file, imported.name);
+  return initializer ? destructuredPackage(modules, imported.file, initializer, depth + 1) : undefined;
+}
+
+/** `const { handlers } = NextAuth(config)` in the file itself: the destructured expression. */
+function destructuredLocal(file: CodeFile, name: string): ts.Expression | undefined {
+  for (const statement of file.sourceFile.compilerNode.statements) {
+    if (!typescript.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!typescript.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
+      if (declaration.name.elements.some((e) => typescript.isIdentifier(e.name) && e.name.text === name)) return declaration.initializer;
+    }
+  }
+  return undefined;
+}
+
+/** The project file and exported name a local import name comes from. */
+function importOf(modules: Modules, file: CodeFile, local: string): { file: CodeFile; name: string } | undefined {
+  for (const statement of file.sourceFile.compilerNode.statements) {
+    if (!typescript.isImportDeclaration(statement) || !typescript.isStringLiteral(statement.moduleSpecifier)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !typescript.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) {
+      if (element.name.text !== local) continue;
+      const target = modules.resolveModule(file.path, statement.moduleSpecifier.text);
+      const targetFile = target ? modules.code.get(target) : undefined;
+      return targetFile ? { file: targetFile, name: (element.propertyName ?? element.name).text } : undefined;
+    }
+  }
+  return undefined;
 }
 
 function pagesRoute(modules: Modules, file: CodeFile, path: string, declaredPath: string, serviceId: string): NextRoute[] {
@@ -207,10 +305,10 @@ function routeAuth(classifier: MiddlewareClassifier, route: NextRoute, middlewar
   for (const wrapper of route.wrappers) {
     for (const info of classifier.classify(wrapper)) if (info.kind === 'auth') guards.push(info.label);
   }
-  const check = route.draft.handler ? classifier.handlerAuthCheck(route.draft.handler) : undefined;
-  if (check) guards.push(check);
-  if (guards.length === 0 && unknown) return undefined;
-  return { guards };
+  const check = route.draft.handler && guards.length === 0 ? classifier.handlerAuth(route.draft.handler) : {};
+  if (check.guard) guards.push(check.guard);
+  if (guards.length === 0 && unknown && !check.optOut) return undefined;
+  return { guards, ...(check.optOut ? { optOut: check.optOut } : {}) };
 }
 
 /** `middleware.ts` (Next 16: `proxy.ts`) when it authenticates: next-auth / Clerk / Auth0 middleware, or a function that checks a session. */

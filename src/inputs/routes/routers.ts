@@ -12,7 +12,8 @@ import type { Origin } from '../../model/finding.js';
 import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
-import { MiddlewareClassifier, type MiddlewareInfo } from './middleware.js';
+import { HandlerRoles } from './handler-roles.js';
+import { MiddlewareClassifier, publicFlag, type MiddlewareInfo } from './middleware.js';
 import type { Binding, Modules } from './modules.js';
 import { requireSpecifier } from './modules.js';
 import { Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
@@ -71,6 +72,8 @@ export class RouterExtractor {
   private readonly targetsMemo = new Map<ts.Node, RouterNode[]>();
   private readonly callsByName = new Map<string, ts.CallExpression[]>();
   private readonly identifierCalls = new Map<string, ts.CallExpression[]>();
+  /** `x.name(…)` calls by property name, for calls through a namespace import (`plugins.registerAuth(app)`). */
+  private readonly memberCalls = new Map<string, ts.CallExpression[]>();
   private readonly factories: Array<ts.CallExpression | ts.NewExpression> = [];
   private readonly propertyReads: ts.PropertyAccessExpression[] = [];
   /** `app = express()` with no declaration (an implicit global) or `let app; … app = express()`: values by file and name. */
@@ -79,12 +82,21 @@ export class RouterExtractor {
   private readonly usedIds = new Set<string>();
   private readonly frameworkOfFile = new Map<CodeFile, Framework | undefined>();
   readonly middleware: MiddlewareClassifier;
+  readonly roles: HandlerRoles;
 
   constructor(
     private readonly modules: Modules,
     private readonly evaluator: Evaluator,
   ) {
     this.middleware = new MiddlewareClassifier(modules, evaluator, (e) => this.functionsOf(e));
+    this.roles = new HandlerRoles(modules, evaluator, (e) => this.functionsOf(e));
+  }
+
+  /** Webhook-signature middleware in a route's own list, and a handler that is a package's request handler. */
+  private routeRoles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): { signatureMiddleware?: boolean; delegatesTo?: string } {
+    const signature = middle.flatMap((m) => spreadArray(m)).some((m) => this.roles.middlewareVerifies(m));
+    const delegatesTo = handler ? this.roles.delegatesToExpression(handler) : undefined;
+    return { ...(signature ? { signatureMiddleware: true } : {}), ...(delegatesTo ? { delegatesTo } : {}) };
   }
 
   run(files: readonly CodeFile[]): void {
@@ -108,6 +120,7 @@ export class RouterExtractor {
         if (typescript.isPropertyAccessExpression(callee)) {
           const name = callee.name.text;
           if (INTERESTING.has(name)) push(this.callsByName, name, node);
+          push(this.memberCalls, name, node);
           if (FACTORY_NAMES.has(name)) this.factories.push(node);
         } else if (typescript.isIdentifier(callee)) {
           push(this.identifierCalls, callee.text, node);
@@ -156,6 +169,8 @@ export class RouterExtractor {
     }
     if (typescript.isPropertyAccessExpression(node)) return this.memberTargets(node);
     if (typescript.isConditionalExpression(node)) return [...this.targets(node.whenTrue), ...this.targets(node.whenFalse)];
+    // An array of routers (`return [apiRouter, adminRouter]`), iterated where they are mounted.
+    if (typescript.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => this.targets(typescript.isSpreadElement(e) ? e.expression : e));
     return [];
   }
 
@@ -190,6 +205,7 @@ export class RouterExtractor {
     const existing = this.byCreation.get(key);
     if (existing) return existing;
     const node = this.makeNode(key, file, call, variableName(call) ?? template.name, template.framework, template.role);
+    node.instanceOf = template;
     this.mount(node, template, EMPTY, origin(file, call));
     return node;
   }
@@ -201,6 +217,9 @@ export class RouterExtractor {
         return this.targets(binding.node);
       case 'param':
         return this.parameterTargets(binding, at);
+      case 'element':
+        // `for (const router of createRouters(tenant)) app.use(router.routes())`: each router returned.
+        return this.targets(binding.of);
       default:
         return [];
     }
@@ -283,10 +302,35 @@ export class RouterExtractor {
       if (this.functionsOf(call.expression).some((candidate) => candidate === fn)) calls.push(call);
     };
     for (const name of names) for (const call of this.identifierCalls.get(name) ?? []) if (this.modules.fileFor(call) === file) consider(call);
-    for (const importer of this.modules.importersOf(file.path)) {
-      for (const call of this.identifierCalls.get(importer.local) ?? []) if (this.modules.fileFor(call) === importer.file) consider(call);
+    // Importers of the file, and of barrel files that re-export it (two levels: `plugins/index.ts`).
+    const sources = [file.path];
+    for (const barrel of this.modules.reexportersOf(file.path)) {
+      sources.push(barrel.path);
+      for (const outer of this.modules.reexportersOf(barrel.path)) sources.push(outer.path);
     }
-    return calls;
+    for (const source of new Set(sources)) {
+      for (const importer of this.modules.importersOf(source)) {
+        if (importer.imported === '*') {
+          // `import * as plugins from './plugins'` → `plugins.registerJwtAuth(app)`.
+          for (const call of this.namespaceCalls(importer.file, importer.local, names)) consider(call);
+          continue;
+        }
+        for (const call of this.identifierCalls.get(importer.local) ?? []) if (this.modules.fileFor(call) === importer.file) consider(call);
+      }
+    }
+    return [...new Set(calls)];
+  }
+
+  /** `ns.name(…)` calls in a file where `ns` is a namespace import. */
+  private namespaceCalls(file: CodeFile, namespace: string, names: Set<string>): ts.CallExpression[] {
+    const out: ts.CallExpression[] = [];
+    for (const name of names) {
+      for (const call of this.memberCalls.get(name) ?? []) {
+        const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+        if (typescript.isIdentifier(receiver) && receiver.text === namespace && this.modules.fileFor(call) === file) out.push(call);
+      }
+    }
+    return out;
   }
 
   /** Project functions an expression can call: declarations, arrow functions, imports, fp()/wrappers. */
@@ -306,7 +350,11 @@ export class RouterExtractor {
       if (ref?.module === 'fastify-plugin' && node.arguments[0]) {
         return this.pluginRefs(node.arguments[0], depth + 1).map((r) => ({ ...r, skipOverride: true }));
       }
-      return [];
+      if (ref) return [];
+      // A project factory that builds the plugin: `register(metrics({ enabledEndpoint }))` registers what it returns.
+      return this.pluginRefs(node.expression, depth + 1).flatMap((factory) =>
+        returnedExpressions(factory.fn).flatMap((e) => this.pluginRefs(e, depth + 1)),
+      );
     }
     if (typescript.isPropertyAccessExpression(node)) {
       if (node.name.text === 'default') {
@@ -478,7 +526,8 @@ export class RouterExtractor {
     if (receiver.role === 'handle') {
       const at = origin(file, call);
       const guards = this.routeGuards(receiver, args.slice(0, -1));
-      this.addRoute(receiver, { method, path: EMPTY, origin: at, pathOrigin: receiver.origin, file, ...this.handlerOf(args[args.length - 1]), ...guards });
+      const roles = this.routeRoles(args.slice(0, -1), args[args.length - 1]);
+      this.addRoute(receiver, { method, path: EMPTY, origin: at, pathOrigin: receiver.origin, file, ...this.handlerOf(args[args.length - 1]), ...guards, ...roles });
       return;
     }
     if (args.length < 2) return; // app.get('setting') reads a setting
@@ -489,9 +538,10 @@ export class RouterExtractor {
     if (receiver.framework === 'fastify' && last) handlerArg = findProperty(last, 'handler');
     const querySchemas = [...querySchemasIn(options ?? last), ...validatorSchemas(args.slice(1, -1))];
     const middle = receiver.framework === 'fastify' ? this.fastifyOptionHooks(options ?? last) : args.slice(1, -1);
-    const guards = this.routeGuards(receiver, middle);
+    const guards = withOptOut(this.routeGuards(receiver, middle), receiver.framework === 'fastify' ? this.publicRouteConfig(options ?? last) : undefined);
+    const roles = this.routeRoles(middle, handlerArg);
     for (const path of this.paths(args[0]!)) {
-      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards });
+      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards, ...roles });
     }
   }
 
@@ -572,17 +622,31 @@ export class RouterExtractor {
   }
 
   /** The auth middleware in a route's own list (rate limiters there count for the node); optional auth marks the route public. */
-  private routeGuards(receiver: RouterNode, middle: readonly ts.Expression[]): { guards?: string[]; optOut?: string } {
+  private routeGuards(receiver: RouterNode, middle: readonly ts.Expression[]): { guards?: string[]; optOut?: string; unknownMiddleware?: boolean } {
     const guards: string[] = [];
     let optOut: string | undefined;
+    let unknown = false;
     for (const arg of middle) {
       for (const info of this.middleware.classify(arg)) {
         this.noteLimiter(receiver, info);
         if (info.kind === 'auth' && info.optional) optOut ??= info.label;
         else if (info.kind === 'auth') guards.push(info.label);
+        else if (info.kind === 'unknown') unknown = true;
       }
     }
-    return { ...(guards.length > 0 ? { guards } : {}), ...(optOut ? { optOut } : {}) };
+    return { ...(guards.length > 0 ? { guards } : {}), ...(optOut ? { optOut } : {}), ...(unknown ? { unknownMiddleware: true } : {}) };
+  }
+
+  /**
+   * Fastify route `config: { allowInvalidJwt: true }` (`allowAnonymous`, `public`, `skipAuth: true`,
+   * `auth: false`): the route tells the project's auth hook to let anonymous requests through. That is
+   * a decision (a public route), so the route is marked public rather than left unguarded.
+   */
+  private publicRouteConfig(options: ts.ObjectLiteralExpression | undefined): string | undefined {
+    const configNode = options ? findProperty(options, 'config') : undefined;
+    const config = configNode ? this.evaluator.objectLiteralOf(configNode) : undefined;
+    const flag = config ? publicFlag(config) : undefined;
+    return flag ? `config.${flag.replace(/: (true|false)$/, '')}` : undefined;
   }
 
   /** Fastify route options `onRequest` / `preHandler` / …: the route's own middleware. */
@@ -658,10 +722,11 @@ export class RouterExtractor {
     if (!methodNode || !urlNode) return;
     const methods = this.methods(methodNode);
     const handler = findProperty(options, 'handler');
-    const guards = this.routeGuards(receiver, this.fastifyOptionHooks(options));
+    const guards = withOptOut(this.routeGuards(receiver, this.fastifyOptionHooks(options)), this.publicRouteConfig(options));
+    const roles = this.routeRoles(this.fastifyOptionHooks(options), handler);
     for (const { method, uncertain } of methods) {
       for (const path of this.paths(urlNode)) {
-        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards });
+        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles });
       }
     }
   }
@@ -673,7 +738,8 @@ export class RouterExtractor {
       for (const path of this.paths(pathNode!)) {
         const querySchemas = validatorSchemas(call.arguments.slice(2, -1));
         const guards = this.routeGuards(receiver, call.arguments.slice(2, -1));
-        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas, ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards });
+        const roles = this.routeRoles(call.arguments.slice(2, -1), handler);
+        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas, ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles });
       }
     }
   }
@@ -693,8 +759,14 @@ export class RouterExtractor {
     const methodNode = findProperty(config, 'method');
     const pathNode = findProperty(config, 'path');
     if (!methodNode || !pathNode) return;
+    // createRoute({ middleware: [bearerAuth(…)] }) runs before the handler, like route middleware.
+    const middlewareNode = findProperty(config, 'middleware');
+    const guards = this.routeGuards(receiver, middlewareNode ? [middlewareNode] : []);
+    const roles = this.routeRoles(middlewareNode ? [middlewareNode] : [], call.arguments[1]);
     for (const { method, uncertain } of this.methods(methodNode)) {
       this.addRoute(receiver, {
+        ...guards,
+        ...roles,
         method,
         path: this.evaluator.stringOrText(pathNode),
         origin: origin(file, call),
@@ -726,9 +798,11 @@ export class RouterExtractor {
   /** Packages passed as middleware / plugins (`promBundle(...)`, `require('fastify-metrics')`). */
   private notePackages(receiver: RouterNode, args: readonly ts.Expression[]): void {
     for (const arg of args) {
-      const node = unwrap(arg);
-      const ref = this.evaluator.externalRef(typescript.isCallExpression(node) ? node.expression : node);
-      if (ref) receiver.packages.add(packageName(ref.module));
+      // `promBundle()` in place, or `const metrics = promBundle()` / an import of such a value from another file.
+      for (const node of new Set([unwrap(arg), this.evaluator.valueOf(arg)])) {
+        const ref = this.evaluator.externalRef(typescript.isCallExpression(node) || typescript.isNewExpression(node) ? node.expression : node);
+        if (ref) receiver.packages.add(packageName(ref.module));
+      }
     }
   }
 
@@ -984,6 +1058,11 @@ function classMethod(cls: ts.ClassLikeDeclaration, name: string): ts.FunctionLik
 
 function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.getSourceFile() === container.getSourceFile() && node.pos >= container.pos && node.end <= container.end;
+}
+
+/** A route's own guards, plus a public marker read from its options when it has none of its own. */
+function withOptOut<T extends { optOut?: string }>(guards: T, optOut: string | undefined): T {
+  return optOut && !guards.optOut ? { ...guards, optOut } : guards;
 }
 
 function spreadArray(expression: ts.Expression): ts.Expression[] {
