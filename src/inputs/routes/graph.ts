@@ -98,6 +98,8 @@ export interface RouterNode {
   rateLimiters: Set<string>;
   /** Seen being served: listen(), export default, serve({ fetch }), handle(app)… */
   served: boolean;
+  /** NestJS: `close()` was called on it (with no `listen()`, a throwaway instance that read configuration). */
+  closed?: boolean;
 }
 
 /** An endpoint before handler analysis: its full path is known (as far as it can be). */

@@ -54,7 +54,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()]);
+  const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()].filter((app) => !(app.node.closed && !app.node.served)));
   const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter(isService));
   for (const node of serviceNodes) {
     const nodes = [...reachable(node)];
@@ -133,6 +133,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
  */
 function isService(node: RouterNode): boolean {
   if (node.role !== 'app' || node.mounted || node.derivedFrom) return false;
+  if (node.closed && !node.served) return false;
   if (node.framework !== 'hono') return true;
   const family = [...reachable(node)].filter((n) => n === node || n.derivedFrom);
   return family.some((n) => n.served || n.mounts.some((m) => !m.child.derivedFrom));

@@ -25,7 +25,7 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
 /** Method names whose call returns the receiver itself (chaining). */
 const CHAINABLE = new Set([...HTTP_METHODS, 'use', 'on', 'route', 'openapi', 'doc', 'doc31', 'prefix', 'param', 'register', 'addHook', 'decorate', 'setErrorHandler']);
 /** Calls the scan collects, by property name. */
-const INTERESTING = new Set([...HTTP_METHODS, 'use', 'route', 'register', 'on', 'openapi', 'doc', 'doc31', 'prefix', 'listen', 'setGlobalPrefix', 'enableVersioning', 'useGlobalGuards', 'addHook']);
+const INTERESTING = new Set([...HTTP_METHODS, 'use', 'route', 'register', 'on', 'openapi', 'doc', 'doc31', 'prefix', 'listen', 'close', 'setGlobalPrefix', 'enableVersioning', 'useGlobalGuards', 'addHook']);
 /** Fastify hooks and route options that run before the handler (where `fastify.authenticate` goes). */
 const FASTIFY_PRE_HANDLER = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler']);
 const FACTORY_NAMES = new Set(['express', 'Router', 'fastify', 'Fastify', 'Hono', 'OpenAPIHono', 'Koa', 'create', 'createApp']);
@@ -505,6 +505,11 @@ export class RouterExtractor {
           break;
         case 'listen':
           receiver.served = true;
+          break;
+        case 'close':
+          // `const configApp = await NestFactory.create(AppModule); …; await configApp.close()`: an instance made
+          // to read configuration, never served. An app that is also served (listen) stays a service.
+          if (receiver.framework === 'nestjs') receiver.closed = true;
           break;
         case 'setGlobalPrefix':
         case 'enableVersioning':
