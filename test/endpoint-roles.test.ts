@@ -20,6 +20,8 @@ describe('roleOf', () => {
 
   it('finds protocol endpoints: OAuth/OIDC/SAML, /.well-known, TUS, CORS preflight, handlers a library owns', () => {
     expect(role('/oauth/authorize')).toBe('protocol');
+    expect(role('/connect/authorize')).toBe('protocol');
+    expect(role('/api/auth/email-password/authorize', 'post')).toBe('resource');
     expect(role('/api/auth/callback/{provider}')).toBe('protocol');
     expect(role('/auth/token', 'post')).toBe('protocol');
     expect(role('/.well-known/openid-configuration')).toBe('protocol');

@@ -40,8 +40,12 @@ const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || isRpcMet
 const CRUD_VERB_ON_POST = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy']);
 
 /** Whether a verb in a declaration's path is worth a finding, given the methods declared there. */
-function verbMatters(group: Endpoint[], segment: string, verb: string): boolean {
+function verbMatters(group: Endpoint[], segment: string, verb: string, index: number): boolean {
   if (group.some((e) => e.method !== 'post' || e.allMethods)) return true;
+  // `POST /trash/restore/{id}`: the verb stands where a collection's name would, before the id it acts on.
+  // (A read by POST, `POST /objects/list/{bucket}` with a filter body, is a way to query.)
+  const next = group[0]!.path.split('/')[index + 1];
+  if (next !== undefined && /^[{:]/.test(next) && METHOD_FOR[verb] !== 'GET') return true;
   // `cancelOrder`: a verb glued to the resource's own name is an RPC call in the path (rules.md's own example).
   return CRUD_VERB_ON_POST.has(verb) || (casingStyle(segment) === 'camelCase' && words(segment).length > 1);
 }
@@ -160,7 +164,7 @@ export default defineRule({
         const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
         const withVerb = fixedByStandard(first.path)
           ? undefined
-          : segments.map((s) => ({ ...s, verb: leadingVerb(s.text, resource) })).find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb));
+          : segments.map((s) => ({ ...s, verb: leadingVerb(s.text, resource) })).find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index));
         if (withVerb) {
           const alone = words(withVerb.text).length === 1;
           ctx.report({

@@ -201,10 +201,20 @@ const contains = (outer: Origin | undefined, inner: Origin) =>
 /**
  * The error sites that answer a resource endpoint. A site inside a handler belongs to that endpoint:
  * judged when it is a resource. A site outside every handler is judged when it is an exception (it
- * travels up to whichever route called it) or sits in a file that declares resource routes or creates
- * the app (a helper or middleware next to them); an error response sent from a file that declares no route we know — a page loader, a
+ * travels up to whichever route called it), answers through a response object the handler passed on,
+ * or sits in a file that declares resource routes or creates the app (a helper or middleware next to
+ * them); an error response sent from a file that declares no route we know — a page loader, a
  * proxy, a script — is not an API response we can place.
  */
+/**
+ * `res.status(401).json(…)` in a helper (`verifyUser(req, res)`): a response object only exists while a
+ * request is being answered, so the helper answers one of the routes. A free `new Response(…)` can be built
+ * anywhere (a page loader throws one to render an error page) and needs a known route around it.
+ */
+function answersPassedRequest(site: ErrorSite): boolean {
+  return /^(res|reply|ctx|response|c)\./.test(site.via);
+}
+
 function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] {
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
   const routeFiles = new Set([
@@ -215,6 +225,6 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
   return sites.filter((site) => {
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource');
-    return site.exception !== undefined || site.via.endsWith('.throw') || routeFiles.has(site.origin.file);
+    return site.exception !== undefined || site.via.endsWith('.throw') || answersPassedRequest(site) || routeFiles.has(site.origin.file);
   });
 }

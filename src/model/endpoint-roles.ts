@@ -86,8 +86,10 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
     const reason = PROTOCOL_NAMESPACES.get(segment);
     if (reason) return { role: 'protocol', roleReason: reason };
   }
+  // `/authorize`, `/connect/token`-style names at the top of an authorization server, not deep in an app's
+  // own sign-in flow (`/api/auth/email-password/authorize` is judged as its resource API).
   const endpointName = PROTOCOL_ENDPOINTS.get(last);
-  if (endpointName && !parameterised) return { role: 'protocol', roleReason: endpointName };
+  if (endpointName && !parameterised && namespace.length <= 2) return { role: 'protocol', roleReason: endpointName };
   // `/oauth/token`, `/auth/token`, `/connect/token`: the token endpoint of an authorization server.
   if (last === 'token' && named.some((s) => s === 'auth' || s === 'connect')) return { role: 'protocol', roleReason: 'OAuth token endpoint' };
 
