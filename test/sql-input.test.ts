@@ -178,6 +178,26 @@ describe('folded state', () => {
     expect(posts.foreignKeys).toMatchObject([{ name: 'posts_owner_fkey', columns: ['author_id'], references: { table: { name: 'Users' }, columns: ['id'] } }]);
   });
 
+  it('applies every DROP INDEX form of each dialect, with names folded as the engine stores them', async () => {
+    const created = (prefix: string) => ['a', 'b', 'c', 'd', 'e'].map((n) => `CREATE INDEX ${prefix}${n}_idx ON t (x);`).join('\n');
+    const { model, findings } = await build(
+      {
+        // SQLite / drizzle-kit: bare, backquoted, double-quoted, schema-qualified and MySQL's `ON table`; names without case.
+        'lite/db/001.sql': `CREATE TABLE t (x int);\n${created('')}\n`,
+        'lite/db/002.sql': 'DROP INDEX `a_idx`;--> statement-breakpoint\nDROP INDEX IF EXISTS "B_IDX";\nDROP INDEX main.c_idx;\nDROP INDEX `D_idx` ON `t`;\n',
+        // PostgreSQL: unquoted names fold to lower case, quoted ones keep theirs.
+        'pg/db/001.sql': `CREATE TABLE t (x int);\n${created('P_')}\n`,
+        'pg/db/002.sql': 'DROP INDEX IF EXISTS "p_a_idx";\nDROP INDEX P_B_IDX;\nDROP INDEX "P_C_idx";\nDROP INDEX CONCURRENTLY public.p_d_idx;\n',
+      },
+    );
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    const left = (root: string) => model.schemas.find((s) => s.root === root)!.tables[0]!.indexes.map((i) => i.name);
+    expect(model.schemas.find((s) => s.root === 'lite/db')!.dialect).toBe('mysql');
+    expect(left('lite/db')).toEqual(['e_idx']);
+    // "P_C_idx" names no index: p_c_idx was folded when it was created.
+    expect(left('pg/db')).toEqual(['p_c_idx', 'p_e_idx']);
+  });
+
   it('reads down migrations for their parse errors only: their statements never reach the state', async () => {
     const { model, findings } = await build({
       'db/migrations/001_init.up.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
