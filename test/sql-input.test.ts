@@ -103,6 +103,17 @@ describe('migration discovery and order', () => {
     ]);
   });
 
+  it('leaves test folders below the lint root out, unless sql.migrations names them', () => {
+    const paths = ['migrations/1_a.sql', 'src/test/db/auth.sql', 'test/fixtures/x/schema.sql', 'pkg/__tests__/s.sql', 'contest/migrations/1.sql', 'db/latest/1.sql'];
+    const kept = (options: Parameters<typeof findMigrationSets>[1]) => findMigrationSets(paths.map(file), options).flatMap((s) => s.entries.map((e) => e.file.path));
+    expect(kept({ baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toEqual(['contest/migrations/1.sql', 'db/latest/1.sql', 'migrations/1_a.sql']);
+    expect(kept({ globs: ['src/test/**/*.sql'], baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toEqual(['src/test/db/auth.sql']);
+    // A lint root inside a test folder is judged as given: only the folders below it count.
+    const inFixture = { path: 'fixtures/case/db/1.sql', absPath: '/repo/fixtures/case/db/1.sql', kind: 'sql' as const, size: 1 };
+    expect(findMigrationSets([inFixture], { baseDir: '/repo', cwd: '/repo', roots: ['/repo/fixtures/case'] })).toHaveLength(1);
+    expect(findMigrationSets([inFixture], { baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toHaveLength(0);
+  });
+
   it('keeps only files matching sql.migrations globs when configured', () => {
     const sets = findMigrationSets([file('db/migrations/1.sql'), file('queries/report.sql')], { globs: ['db/**/*.sql'], baseDir: '/repo', cwd: '/repo' });
     expect(sets.flatMap((s) => s.entries.map((e) => e.file.path))).toEqual(['db/migrations/1.sql']);

@@ -21,8 +21,6 @@ interface ServiceTables {
  * to `db/mysql/…`): alternatives for one service, not two services.
  */
 const DIALECT_FOLDER = /^(postgres|postgresql|pg|psql|cockroach|cockroachdb|mysql|mariadb|sqlite|sqlite3)$/i;
-/** Folders whose schemas are test copies of a service's own tables, not another service. */
-const TEST_FOLDER = /^(test|tests|__tests__|spec|specs|testdata|test-data|fixtures|__fixtures__|e2e|it)$/i;
 
 /** Two dialects that can be one database: MySQL and MariaDB. Tables in different databases cannot be shared. */
 const family = (dialect: SqlDialect) => (dialect === 'mariadb' ? 'mysql' : dialect);
@@ -72,7 +70,7 @@ function serviceOf(schemas: Schema[]): ServiceTables {
   return service;
 }
 
-/** The part of each root below the folder every root shares: judged for test folders, so a lint root inside `fixtures/` is not one. */
+/** The part of each root below the folder every root shares: judged for dialect folders. */
 function relativeRoots(roots: string[]): Map<string, string[]> {
   const split = roots.map((root) => root.split('/').filter((s) => s !== '' && s !== '.'));
   let common = 0;
@@ -147,9 +145,8 @@ export default defineRule({
       const relative = relativeRoots([...new Set(schemas.map((s) => s.root))]);
       const grouped = new Map<string, Schema[]>();
       for (const schema of schemas) {
-        const segments = relative.get(schema.root)!;
-        if (segments.some((s) => TEST_FOLDER.test(s))) continue;
-        const key = serviceKey(segments);
+        // Test copies of a schema (`test/fixtures/…`) never reach here: the SQL input leaves test folders out.
+        const key = serviceKey(relative.get(schema.root)!);
         addTo(grouped, key, schema);
       }
       if (grouped.size < 2) continue;
