@@ -103,6 +103,17 @@ describe('migration discovery and order', () => {
     ]);
   });
 
+  it('leaves test folders below the lint root out, unless sql.migrations names them', () => {
+    const paths = ['migrations/1_a.sql', 'src/test/db/auth.sql', 'test/fixtures/x/schema.sql', 'pkg/__tests__/s.sql', 'contest/migrations/1.sql', 'db/latest/1.sql'];
+    const kept = (options: Parameters<typeof findMigrationSets>[1]) => findMigrationSets(paths.map(file), options).flatMap((s) => s.entries.map((e) => e.file.path));
+    expect(kept({ baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toEqual(['contest/migrations/1.sql', 'db/latest/1.sql', 'migrations/1_a.sql']);
+    expect(kept({ globs: ['src/test/**/*.sql'], baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toEqual(['src/test/db/auth.sql']);
+    // A lint root inside a test folder is judged as given: only the folders below it count.
+    const inFixture = { path: 'fixtures/case/db/1.sql', absPath: '/repo/fixtures/case/db/1.sql', kind: 'sql' as const, size: 1 };
+    expect(findMigrationSets([inFixture], { baseDir: '/repo', cwd: '/repo', roots: ['/repo/fixtures/case'] })).toHaveLength(1);
+    expect(findMigrationSets([inFixture], { baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toHaveLength(0);
+  });
+
   it('keeps only files matching sql.migrations globs when configured', () => {
     const sets = findMigrationSets([file('db/migrations/1.sql'), file('queries/report.sql')], { globs: ['db/**/*.sql'], baseDir: '/repo', cwd: '/repo' });
     expect(sets.flatMap((s) => s.entries.map((e) => e.file.path))).toEqual(['db/migrations/1.sql']);
@@ -176,6 +187,26 @@ describe('folded state', () => {
     const posts = schema.table({ name: 'posts' })!;
     expect(posts.indexes).toEqual([]); // the index used the dropped column
     expect(posts.foreignKeys).toMatchObject([{ name: 'posts_owner_fkey', columns: ['author_id'], references: { table: { name: 'Users' }, columns: ['id'] } }]);
+  });
+
+  it('applies every DROP INDEX form of each dialect, with names folded as the engine stores them', async () => {
+    const created = (prefix: string) => ['a', 'b', 'c', 'd', 'e'].map((n) => `CREATE INDEX ${prefix}${n}_idx ON t (x);`).join('\n');
+    const { model, findings } = await build(
+      {
+        // SQLite / drizzle-kit: bare, backquoted, double-quoted, schema-qualified and MySQL's `ON table`; names without case.
+        'lite/db/001.sql': `CREATE TABLE t (x int);\n${created('')}\n`,
+        'lite/db/002.sql': 'DROP INDEX `a_idx`;--> statement-breakpoint\nDROP INDEX IF EXISTS "B_IDX";\nDROP INDEX main.c_idx;\nDROP INDEX `D_idx` ON `t`;\n',
+        // PostgreSQL: unquoted names fold to lower case, quoted ones keep theirs.
+        'pg/db/001.sql': `CREATE TABLE t (x int);\n${created('P_')}\n`,
+        'pg/db/002.sql': 'DROP INDEX IF EXISTS "p_a_idx";\nDROP INDEX P_B_IDX;\nDROP INDEX "P_C_idx";\nDROP INDEX CONCURRENTLY public.p_d_idx;\n',
+      },
+    );
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    const left = (root: string) => model.schemas.find((s) => s.root === root)!.tables[0]!.indexes.map((i) => i.name);
+    expect(model.schemas.find((s) => s.root === 'lite/db')!.dialect).toBe('mysql');
+    expect(left('lite/db')).toEqual(['e_idx']);
+    // "P_C_idx" names no index: p_c_idx was folded when it was created.
+    expect(left('pg/db')).toEqual(['p_c_idx', 'p_e_idx']);
   });
 
   it('reads down migrations for their parse errors only: their statements never reach the state', async () => {

@@ -1,4 +1,4 @@
-import { defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
+import { addTo, defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
 
 /** The key lists that can serve a lookup by the foreign key: primary key, unique constraints, full (non-partial) indexes. */
 function keyLists(table: Table): Array<ReadonlyArray<string | null>> {
@@ -12,6 +12,44 @@ function keyLists(table: Table): Array<ReadonlyArray<string | null>> {
 /** The foreign key's columns are the leading columns of `keys`, in order (an expression element never matches). */
 function leads(keys: ReadonlyArray<string | null>, fk: ForeignKey): boolean {
   return fk.columns.length > 0 && fk.columns.every((column, i) => keys[i] === column);
+}
+
+/**
+ * Columns that scope every row of the schema (a tenant or account key): they lead composite foreign
+ * keys to two or more tables, or sit in more than half the tables of a schema of four or more.
+ * One value of such a column covers a large share of a table, so an index led by it alone does not
+ * make a composite key's lookup cheap.
+ */
+function scopeColumns(schema: Schema): Set<string> {
+  const targets = new Map<string, string[]>();
+  const tablesWith = new Map<string, number>();
+  const declared = schema.tables.filter((table) => table.declared);
+  for (const table of declared) {
+    for (const column of new Set(table.columns.map((c) => c.name.toLowerCase()))) tablesWith.set(column, (tablesWith.get(column) ?? 0) + 1);
+    for (const fk of table.foreignKeys) {
+      if (fk.columns.length < 2) continue;
+      addTo(targets, fk.columns[0]!.toLowerCase(), formatTableName(fk.references.table).toLowerCase());
+    }
+  }
+  const scope = new Set<string>();
+  for (const [column, referenced] of targets) if (new Set(referenced).size >= 2) scope.add(column);
+  if (declared.length >= 4) for (const [column, count] of tablesWith) if (count * 2 > declared.length) scope.add(column);
+  return scope;
+}
+
+/**
+ * A composite key (a, b…) whose leading column `a` leads a full index, where `a` names one parent
+ * row — a uuid, or a column that is a foreign key of its own — and does not scope the whole schema:
+ * the index narrows the lookup to one parent's few rows, and nobody would add a second index for it.
+ */
+function ledBySelectiveColumn(table: Table, fk: ForeignKey, scope: Set<string>): boolean {
+  if (fk.columns.length < 2) return false;
+  const lead = fk.columns[0]!;
+  if (scope.has(lead.toLowerCase())) return false;
+  if (!keyLists(table).some((keys) => keys[0] === lead)) return false;
+  const column = table.columns.find((c) => c.name === lead);
+  const ownKey = table.foreignKeys.some((other) => other.columns.length === 1 && other.columns[0] === lead);
+  return ownKey || column?.type.name === 'uuid';
 }
 
 const REMOVED_KIND: Record<RemovedIndex['kind'], string> = { index: 'index', 'primary-key': 'primary key', unique: 'unique constraint' };
@@ -36,10 +74,15 @@ export default defineRule({
       'index that starts with the foreign key columns that lookup scans the whole child table, under a lock, once per ' +
       'parent row — and joins from parent to children scan too. PostgreSQL and SQLite never create this index for ' +
       'you (MySQL InnoDB does, so MySQL schemas are exempt). The check runs on the state after every migration, so ' +
-      'an index added later counts and one dropped later does not.',
+      'an index added later counts and one dropped later does not. A composite key (a, b) counts as served by an ' +
+      'index led by its first column alone when that column names one parent row — a uuid, or a foreign key of its ' +
+      'own: the index narrows the lookup to that parent\'s few rows. It does not when the column scopes the whole ' +
+      'schema (a tenant or account key that leads the composite keys to several tables, or sits in most tables): ' +
+      'one tenant is a large share of the table, and the lookup still scans it.',
     fix:
       'Create an index whose leading columns are the foreign key columns, in the same order (a primary key or unique ' +
-      'constraint that starts with them also works). Partial (`WHERE`) and expression indexes do not count. On a ' +
+      'constraint that starts with them also works; in a multi-tenant schema, the tenant column followed by the ' +
+      'key\'s other columns). Partial (`WHERE`) and expression indexes do not count. On a ' +
       'busy PostgreSQL table use `CREATE INDEX CONCURRENTLY` in a migration of its own.',
     examples: {
       bad: [
@@ -79,12 +122,18 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const scopes = new Map<Schema, Set<string>>();
     for (const { schema, table, foreignKey } of ctx.schema.foreignKeys()) {
       // InnoDB creates an index for every foreign key that lacks one.
       if (schema.dialect === 'mysql' || schema.dialect === 'mariadb') continue;
       // A table no migration here creates may have indexes we cannot see.
       if (!table.declared) continue;
       if (keyLists(table).some((keys) => leads(keys, foreignKey))) continue;
+      if (foreignKey.columns.length > 1) {
+        let scope = scopes.get(schema);
+        if (!scope) scopes.set(schema, (scope = scopeColumns(schema)));
+        if (ledBySelectiveColumn(table, foreignKey, scope)) continue;
+      }
       const referenced = foreignKey.references.columns.length > 0 ? `(${foreignKey.references.columns.join(', ')})` : '';
       const statement = createIndexStatement(schema, foreignKey);
       ctx.report({

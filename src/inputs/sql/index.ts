@@ -22,6 +22,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     ...(sqlConfig.migrations ? { globs: sqlConfig.migrations } : {}),
     baseDir: env.config.baseDir,
     cwd: env.cwd,
+    roots: env.fileSet.roots,
   });
   reportSkippedMigrations(env, sqlConfig.migrations);
 

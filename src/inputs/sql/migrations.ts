@@ -10,9 +10,14 @@
  * Order: files with no version first (a base `schema.sql`), then by the version numbers in their
  * path (`V<n>__` Flyway, timestamps, `0001_`, `v1.14/`, compared as numbers), then by path.
  * `*.down.sql` (and Flyway `U<n>__` undo) files are read for parse errors but left out of the state.
+ *
+ * Test folders (`test/`, `__tests__/`, `fixtures/`, `src/test/resources/db/migration`…) below a lint
+ * root hold copies of a schema for tests (often of another product's schema the tests need), not a
+ * service's history: they are left out, unless `sql.migrations` globs name the files explicitly. A
+ * lint root that is itself inside a test folder is judged as given.
  */
 import picomatch from 'picomatch';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { DiscoveredFile } from '../../model/files.js';
 import type { SqlDialect } from '../../model/schema.js';
 
@@ -39,6 +44,8 @@ const DB_NAME = /^db$/i;
 const VERSION_DIR = /^v?\d+(?:[._-]\d+)*(?:[._-].*)?$/i;
 const TRANSPARENT_DIRS = /^(?:versioned|versions|upgrade|upgrades|up|schema|schemas|postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?|cockroach(?:db)?)$/i;
 const DIALECT_TAG = /\.(postgres|postgresql|pg|cockroach|cockroachdb|mysql|mariadb|sqlite3?)(?=\.)/i;
+/** Folders of tests and their data; compared by whole segment, below the lint root. */
+const TEST_DIR = /^(?:__)?(?:tests?|specs?|fixtures?|mocks?)(?:__)?$|^(?:testdata|test[-_]data|e2e|e2e[-_]tests?|integration[-_]tests?)$/i;
 const DOWN_FILE = /(?:[._-]down\.sql|^U\d+(?:[._]\d+)*__.*\.sql)$/i;
 
 export interface MigrationOptions {
@@ -46,6 +53,8 @@ export interface MigrationOptions {
   globs?: string[];
   baseDir: string;
   cwd: string;
+  /** Absolute paths of the lint roots: the test folders judged are those below them. */
+  roots?: readonly string[];
 }
 
 export function findMigrationSets(files: DiscoveredFile[], options: MigrationOptions): MigrationSet[] {
@@ -56,6 +65,7 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
   for (const file of files) {
     if (file.kind !== 'sql') continue;
     if (matches && !matches(relative(options.baseDir, file.absPath).split(sep).join('/'))) continue;
+    if (!matches && inTestFolder(file, options.roots ?? [])) continue;
     const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
     let root = rootOfFolder.get(folder);
     if (root === undefined) rootOfFolder.set(folder, (root = rootOf(file.path)));
@@ -79,6 +89,18 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     }
   }
   return sets;
+}
+
+/** The file lies in a test folder below the lint root holding it (or below the current directory, when no root is known to hold it). */
+export function inTestFolder(file: DiscoveredFile, roots: readonly string[]): boolean {
+  let below: string | undefined;
+  for (const root of roots) {
+    const rel = relative(root, file.absPath);
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) continue;
+    if (below === undefined || rel.length < below.length) below = rel.split(sep).join('/');
+  }
+  const folders = (below ?? file.path).split('/').slice(0, -1);
+  return folders.some((folder) => folder !== '..' && TEST_DIR.test(folder));
 }
 
 export function dialectOfTag(tag: string | undefined): SqlDialect | undefined {

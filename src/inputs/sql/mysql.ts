@@ -13,6 +13,7 @@ import type {
   SqlDialect,
   TableName,
 } from '../../model/schema.js';
+import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import type { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
@@ -50,7 +51,9 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
   try {
     ast = parser.astify(source.text, { database, parseOptions: { includeLocations: true } });
   } catch (error) {
-    return { error: describeError(error, source) };
+    // The grammars know only `DROP INDEX name ON table`; SQLite's forms are read by hand.
+    const dropIndex = dropIndexFallback(source);
+    return dropIndex ? { events: [dropIndex] } : { error: describeError(error, source) };
   }
   const events: SchemaEvent[] = [];
   for (const node of Array.isArray(ast) ? ast : [ast]) if (isNode(node)) translate(node, source, events);

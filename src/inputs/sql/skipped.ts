@@ -1,20 +1,25 @@
 /**
  * `.sql` files discovery skipped (over maxFileSize, unreadable) are missing from the folded schema:
  * each is reported as a `core/skipped-file` note, so findings about an incomplete schema are not
- * taken at face value. The `sql.migrations` globs apply, as they do to the files that are read.
+ * taken at face value. The `sql.migrations` globs and the test folders left out apply, as they do to
+ * the files that are read.
  */
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { formatMessage } from '../../engine/messages.js';
 import { coreRuleMetas, SKIPPED_FILE } from '../../engine/core-rules.js';
 import type { InputEnv } from '../registry.js';
+import { inTestFolder } from './migrations.js';
 
 export function reportSkippedMigrations(env: InputEnv, globs: string[] | undefined): void {
   const matches = globs && globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
   const messages = coreRuleMetas.find((meta) => meta.id === SKIPPED_FILE)!.messages as Record<string, string>;
   for (const skip of env.fileSet.skipped) {
     if (!/\.sql$/i.test(skip.path) || (skip.reason !== 'too-large' && skip.reason !== 'unreadable')) continue;
-    if (matches && !matches(relative(env.config.baseDir, resolve(env.cwd, skip.path)).split(sep).join('/'))) continue;
+    const absPath = resolve(env.cwd, skip.path);
+    if (matches && !matches(relative(env.config.baseDir, absPath).split(sep).join('/'))) continue;
+    // Test schemas are no migration history (see migrations.ts): a missing one leaves no gap.
+    if (!matches && inTestFolder({ path: skip.path, absPath, kind: 'sql', size: 0 }, env.fileSet.roots)) continue;
     env.report({
       ruleId: SKIPPED_FILE,
       message: formatMessage(messages[skip.reason === 'too-large' ? 'sqlTooLarge' : 'sqlUnreadable']!, { detail: skip.detail ?? skip.reason }),
