@@ -63,7 +63,7 @@ export function unbatchable(
   const names = perElementNames(ts, iteration);
   if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
-  if (feedsFurtherWrites(ts, node, call, iteration, facts)) return 'feeds further writes';
+  if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
   if (runsOnce(ts, node, iteration)) return 'runs once';
   return undefined;
@@ -112,7 +112,7 @@ function isNestedCreate(ts: typeof TypeScript, operation: readonly Segment[]): b
  * written with its children, which a multi-row insert cannot pair back.
  */
 function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
-  if (!call.operation.some((segment) => ROW_CREATES.has(segment.name) && segment.args)) return false;
+  if (!isCreate(call)) return false;
   const declaration = boundTo(ts, node);
   if (!declaration) return false;
   const created = new Set<string>();
@@ -136,6 +136,28 @@ function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: 
   };
   visit(body);
   return found;
+}
+
+/** `tx.insert(links).values({ reportId: created.id })` where `created` was inserted for this same element: its children. */
+function isChildOfCreated(ts: typeof TypeScript, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
+  if (!isCreate(call)) return false;
+  const created = new Set<string>();
+  const visit = (n: TypeScript.Node): void => {
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      let init: TypeScript.Node = n.initializer;
+      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init)) init = init.expression;
+      const chain = chainAt(ts, init);
+      const parent = chain && dataCall(ts, chain, facts);
+      if (parent && isCreate(parent)) collectNames(ts, n.name, created);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(iteration.callback?.fn ?? iteration.node);
+  return created.size > 0 && call.operation.some((segment) => segment.args?.some((arg) => mentions(ts, arg, created)));
+}
+
+function isCreate(call: DataCall): boolean {
+  return call.operation.some((segment) => ROW_CREATES.has(segment.name) && segment.args !== undefined);
 }
 
 /** The declaration the call's (awaited) result is stored in: `const x = await …`, `const [x] = await …`. */
