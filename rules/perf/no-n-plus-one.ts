@@ -38,7 +38,10 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code, a function defined in a loop but not called there, and tests, seeds and migrations.',
+      'list written in the code or an enum\'s values, a call guarded to run for one element, a function defined in a loop but ' +
+      'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
+      'statements per table, an update or upsert of one row by key with that row\'s own values, nested creates, an insert ' +
+      'whose row feeds that element\'s further writes, and tests, seeds, migrations, alterations, backfills and scripts.',
     examples: {
       bad: [
         {

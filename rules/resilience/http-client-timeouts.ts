@@ -75,7 +75,10 @@ export default defineRule<MessageId>({
       '`got(url, { timeout: { request: 5_000 } })` or `got.extend({ timeout })`; undici `request(url, { headersTimeout, ' +
       'bodyTimeout })`. Not reported: calls through an instance created with a timeout, a `signal` from ' +
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), ky (10 s by ' +
-      'default) unless `timeout: false`, tests, and browser code (components, "use client" and front-end framework modules).',
+      'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
+      '(`new URL(…, import.meta.url)`), a loopback URL written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
+      'one-off scripts and command-line tools, and browser code (components, hooks, "use client", front-end framework, ' +
+      'client store and mobile modules).',
     examples: {
       bad: [
         {
