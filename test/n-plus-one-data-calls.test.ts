@@ -73,5 +73,8 @@ describe('data-layer calls', () => {
     expect(classify('prisma.order.findMany({ take: 100 })')?.paging).toBe('bound');
     expect(classify('pool.query(`DROP TABLE IF EXISTS "${name}"`)')?.schemaChange).toBe(true);
     expect(classify("pool.query('SELECT 1')")?.schemaChange).toBe(false);
+    // A tagged template (slonik / postgres.js `sql\`…\``) is read like a string.
+    expect(classify('pool.query(sql`alter table ${table} add column tenant_id text`)')?.schemaChange).toBe(true);
+    expect(classify('pool.query(sql`select * from ${table} where id = ${id}`)')?.schemaChange).toBe(false);
   });
 });

@@ -2,6 +2,8 @@ import type { ts as TypeScript } from 'ts-morph';
 import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
+import { unbatchable } from './_lib/necessity.js';
+import { isOneOffForQueries } from './_lib/one-off-code.js';
 import { awaitedWithin, callbackIteration, functionRuns, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
 
 type MessageId = 'perElement';
@@ -10,13 +12,6 @@ type MessageId = 'perElement';
 const ITERATES = /\b(for|while)\s*\(|\bdo\s*\{|\.(forEach|map|flatMap|reduce|reduceRight)\(/;
 const MENTIONS_DATA_LAYER =
   /prisma|repo|Repository|Model|knex|\bdb\b|\btrx?\b|\.(query|execute)\(|\.find[A-Z]\w*\(|selectFrom|insertInto|updateTable|deleteFrom|sequelize|mongoose|collection|\$queryRaw|manager|\bem\b|\bpool\b|connection|\.(find|create|update|destroy|count|save|insert|delete)\(/;
-/**
- * Tests, seeds, migrations and one-off scripts run once, on purpose row by row: one query per element there costs
- * nothing in production.
- */
-const ONE_OFF_CODE =
-  /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|seeds?|seeders|migrations?|scripts)\/|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|(^|\/)[^/]*seed[^/]*\.[cm]?[jt]sx?$/i;
-
 interface State {
   iteration?: Iteration;
   /** Inside the arguments of a data call: a sub-query there is part of that call. */
@@ -43,7 +38,10 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code, a function defined in a loop but not called there, and tests, seeds and migrations.',
+      'list written in the code or an enum\'s values, a call guarded to run for one element, a function defined in a loop but ' +
+      'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
+      'statements per table, an update or upsert of one row by key with that row\'s own values, nested creates, an insert ' +
+      'whose row feeds that element\'s further writes, and tests, seeds, migrations, alterations, backfills and scripts.',
     examples: {
       bad: [
         {
@@ -110,7 +108,7 @@ export default defineRule<MessageId>({
 
   async check(ctx) {
     const candidates = ctx.code.files.filter(
-      (file) => !ONE_OFF_CODE.test(file.path) && ITERATES.test(file.text.content) && MENTIONS_DATA_LAYER.test(file.text.content),
+      (file) => !isOneOffForQueries(file.path) && ITERATES.test(file.text.content) && MENTIONS_DATA_LAYER.test(file.text.content),
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
@@ -124,7 +122,7 @@ export default defineRule<MessageId>({
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
           const call = chain && dataCall(ts, chain, facts);
-          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration)) {
+          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
             ctx.report({
               at: originOf(file, source, node),
               messageId: 'perElement',
@@ -177,7 +175,7 @@ export default defineRule<MessageId>({
 });
 
 /** Whether the data call really runs once per element of the iteration it sits in. */
-function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration): boolean {
+function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
   if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open) return false;
   // Paging through a table: each call reads a page, not an element.
   if (call.paging === 'window') return false;
@@ -188,7 +186,8 @@ function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCa
   if (call.builder && !awaited && !call.executes && !(callback?.gathered && isReturned(ts, node))) return false;
   // map/flatMap/reduce: the promises must be awaited in the callback or gathered by Promise.all to run per element.
   if (callback && iteration.kind !== 'forEach' && !callback.gathered && !awaited) return false;
-  return true;
+  // Sequential by necessity, a write no batch call can make, or a call that runs for one element.
+  return unbatchable(ts, node, call, iteration, facts) === undefined;
 }
 
 /** Like nodeOrigin, for a compiler node (the walk uses TypeScript's own nodes: ts-morph wrappers cost more than the walk). */

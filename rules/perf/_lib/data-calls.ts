@@ -32,6 +32,10 @@ export interface DataCall {
   schemaChange: boolean;
   /** The chain executes itself (`.then(…)`, `.execute()`, `.all()`), so it needs no `await` to run. */
   executes: boolean;
+  /** The chain's segments from the operation on (`update(…)`, `set(…)`, `where(…)` …), for judging what it writes. */
+  operation: readonly Segment[];
+  /** The chain's root name (`tx`, `prisma`, `db`), or `this`. */
+  root: string;
 }
 
 /** What a file's imports and declarations say about its data layer. */
@@ -182,6 +186,8 @@ export function dataCall(ts: typeof TypeScript, chain: Chain, facts: FileFacts):
     paging: found.paging,
     schemaChange: found.schemaChange,
     executes: s.slice(index + 1).some((segment) => EXECUTES.has(segment.name) && segment.args !== undefined),
+    operation: s.slice(index),
+    root: chain.fromThis ? 'this' : (s[0]?.name ?? ''),
   };
 }
 
@@ -294,7 +300,9 @@ function inspect(ts: typeof TypeScript, s: readonly Segment[]): { batch: boolean
     if (WINDOW_KEYS.has(segment.name) && segment.args) window = true;
     if (BOUND_KEYS.has(segment.name) && segment.args) bound = true;
     const args = segment.args ?? [];
-    const sql = args[0] && (ts.isStringLiteralLike(args[0]) || ts.isTemplateExpression(args[0])) ? args[0].getText() : '';
+    // A string, a template, or a tagged template (`pool.query(sql\`alter table …\`)`, slonik / postgres.js).
+    const first = args[0] && ts.isTaggedTemplateExpression(args[0]) ? args[0].template : args[0];
+    const sql = first && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)) ? first.getText() : '';
     if (SCHEMA_SQL.test(sql.slice(1))) schemaChange = true;
     // Kysely / Knex: .where('id', 'in', ids)
     if (args.length >= 3 && ts.isStringLiteral(args[1]!) && /^(in|= any)$/i.test(args[1].text)) batch = true;

@@ -81,14 +81,40 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
   return undefined;
 }
 
-/** An array literal or a constant (`DEFAULT_ROLES`, `Object.values(PLANS)`): a list written in the code, not rows. */
-function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression): boolean {
-  if (ts.isArrayLiteralExpression(node)) return true;
+/**
+ * An array literal or a constant (`DEFAULT_ROLES`, `Object.values(PLANS)`), an enum's values
+ * (`Object.values(Role)`), or a local `const` holding an array literal: a list written in the code, not rows.
+ */
+function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
+  // `[...rows]` copies a collection: only elements written one by one make a fixed list.
+  if (ts.isArrayLiteralExpression(node)) return !node.elements.some((element) => ts.isSpreadElement(element));
   if (ts.isCallExpression(node) && /^Object\.(keys|values|entries)$/.test(node.expression.getText()) && node.arguments[0]) {
-    return isFixedList(ts, skipOuter(ts, node.arguments[0])) || ts.isObjectLiteralExpression(skipOuter(ts, node.arguments[0]));
+    const of = skipOuter(ts, node.arguments[0]);
+    if (isFixedList(ts, of, depth + 1) || ts.isObjectLiteralExpression(of)) return true;
+    // Object.values(Role), Object.keys(Prisma.Plan): a PascalCase name is an enum or a const object of the code.
+    const name = ts.isIdentifier(of) ? of.text : ts.isPropertyAccessExpression(of) ? of.name.text : '';
+    return /^[A-Z][a-z0-9]+([A-Z][a-z0-9]*)*$/.test(name);
+  }
+  if (ts.isIdentifier(node) && depth < 3) {
+    const init = localConst(ts, node);
+    if (init && ts.isArrayLiteralExpression(skipOuter(ts, init))) return isFixedList(ts, skipOuter(ts, init), depth + 1);
   }
   const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
+}
+
+/** The initializer of a `const` with this name in an enclosing block or the file. */
+function localConst(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
+  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === id.text) return declaration.initializer;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `for (…; …; i += size)` / `i = i + size`: a step other than 1 walks chunks. */

@@ -1,0 +1,243 @@
+/**
+ * Queries in a loop that are not an N+1 to fix, because they cannot be one batch:
+ *
+ *   sequential by necessity  each query needs the previous one's result: walking a parent chain
+ *                            (`while (id) { row = find(id); id = row.parentId }`), inserts linked to
+ *                            the previous row, searching until a free value is found;
+ *   per-row writes           an `update` / `upsert` of one row by its key with that row's own values
+ *                            (no ORM batches different values per row), a create with nested relations
+ *                            (createMany cannot), an insert whose returned row feeds further writes of
+ *                            that element (its children, its audit entry);
+ *   runs once                a call guarded by `if (i === 0)` / the last index.
+ *
+ * An update that writes the same values on every element IS batchable (`updateMany` / one
+ * `update … where id in (…)`) and stays reported, as does `updateMany` itself.
+ */
+import type { ts as TypeScript } from 'ts-morph';
+import { chainAt, type Segment } from './chains.js';
+import { dataCall, type DataCall, type FileFacts } from './data-calls.js';
+import type { Iteration } from './iteration.js';
+
+/** Single-row writes by key whose values may differ per row. */
+const ROW_UPDATES = new Set(['update', 'upsert', 'updateOne', 'findByIdAndUpdate', 'findOneAndUpdate', 'replaceOne']);
+/** Writes that create a row (whose generated key the element's further writes may need). */
+const ROW_CREATES = new Set(['create', 'insert', 'save', 'insertOne', 'values']);
+/** Prisma nested writes on a relation: createMany takes scalar fields only. */
+const NESTED_WRITES = new Set(['create', 'createMany', 'connectOrCreate', 'upsert']);
+
+/** The names bound once per element: the loop variables, the callback's parameters and what the body declares. */
+export function perElementNames(ts: typeof TypeScript, iteration: Iteration): Set<string> {
+  const names = new Set<string>();
+  const bind = (name: TypeScript.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
+  };
+  const declared = (node: TypeScript.Node): void => {
+    if (ts.isVariableDeclaration(node) || ts.isParameter(node)) bind(node.name);
+    ts.forEachChild(node, declared);
+  };
+  declared(iteration.callback?.fn ?? iteration.node);
+  return names;
+}
+
+/** Whether `node` reads any of `names` (as a value, not as a property name). */
+export function mentions(ts: typeof TypeScript, node: TypeScript.Node | undefined, names: ReadonlySet<string>): boolean {
+  if (!node) return false;
+  if (ts.isIdentifier(node)) {
+    const parent = node.parent;
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+    if (parent && ts.isPropertyAssignment(parent) && parent.name === node) return false;
+    return names.has(node.text);
+  }
+  return !!ts.forEachChild(node, (child) => (mentions(ts, child, names) ? true : undefined));
+}
+
+/** Why the call in this iteration cannot be batched, or undefined when it can. */
+export function unbatchable(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  call: DataCall,
+  iteration: Iteration,
+  facts: FileFacts,
+): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | undefined {
+  const names = perElementNames(ts, iteration);
+  if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
+  if (isNestedCreate(ts, call.operation)) return 'nested create';
+  if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
+  if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
+  if (runsOnce(ts, node, iteration)) return 'runs once';
+  return undefined;
+}
+
+/**
+ * `update({ where: { id: row.id }, data: { name: row.name } })`, `update(t).set({ … row … }).where(…)`,
+ * `repo.update(row.id, { … row … })`: one row by its key, with values of this element.
+ */
+function isRowSpecificUpdate(ts: typeof TypeScript, operation: readonly Segment[], names: ReadonlySet<string>): boolean {
+  const op = operation.find((segment) => ROW_UPDATES.has(segment.name) && segment.args);
+  if (!op?.args) return false;
+  // Drizzle / Knex builders: update(t).set(values).where(…) or where(…).update(values)
+  const set = operation.find((segment) => segment.name === 'set' && segment.args);
+  const hasWhere = operation.some((segment) => segment.name === 'where' && segment.args);
+  if (set) return hasWhere && set.args!.some((arg) => mentions(ts, arg, names));
+  const [first, second] = op.args;
+  if (first && ts.isObjectLiteralExpression(first)) {
+    // upsert({ where, create, update: {} }) only inserts what is missing: createMany({ skipDuplicates: true }) batches it.
+    const update = property(ts, first, 'update');
+    if (op.name === 'upsert' && update && ts.isObjectLiteralExpression(update) && update.properties.length === 0) return false;
+    const data = ['data', 'update', 'create', '$set'].map((key) => property(ts, first, key)).filter((v) => v !== undefined);
+    if (property(ts, first, 'where') !== undefined && data.length > 0) return data.some((value) => mentions(ts, value, names));
+  }
+  // TypeORM repo.update(criteria, values), Mongoose updateOne(filter, update), Knex where(…).update(values)
+  if (second) return mentions(ts, second, names);
+  return hasWhere && !!first && mentions(ts, first, names);
+}
+
+/** Prisma `create({ data: { …, items: { create: [...] } } })`: a nested write on a relation. */
+function isNestedCreate(ts: typeof TypeScript, operation: readonly Segment[]): boolean {
+  const op = operation[0];
+  const first = op?.args?.[0];
+  if (!op || op.name !== 'create' || !first || !ts.isObjectLiteralExpression(first)) return false;
+  const data = property(ts, first, 'data');
+  if (!data || !ts.isObjectLiteralExpression(data)) return false;
+  return data.properties.some((p) => {
+    const value = ts.isPropertyAssignment(p) ? p.initializer : undefined;
+    return !!value && ts.isObjectLiteralExpression(value) && value.properties.some((inner) => NESTED_WRITES.has(nameOf(ts, inner) ?? ''));
+  });
+}
+
+/**
+ * `const [created] = await tx.insert(t).values(…).returning(); await writeAudit(tx, created)`: the
+ * created row feeds further writes of the same element (children, links, audit) — a parent
+ * written with its children, which a multi-row insert cannot pair back.
+ */
+function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
+  if (!isCreate(call)) return false;
+  const declaration = boundTo(ts, node);
+  if (!declaration) return false;
+  const created = new Set<string>();
+  collectNames(ts, declaration.name, created);
+  const body = iteration.callback?.fn ?? iteration.node;
+  let found = false;
+  const visit = (n: TypeScript.Node): void => {
+    if (found || (ts.isFunctionLike(n) && n !== body)) return;
+    if (n.pos >= declaration.end && ts.isCallExpression(n) && n.arguments.some((arg) => mentions(ts, arg, created))) {
+      const chain = chainAt(ts, n);
+      const isWrite = (chain && dataCall(ts, chain, facts)) || n.arguments.some((arg) => ts.isIdentifier(arg) && arg.text === call.root);
+      if (isWrite) found = true;
+    }
+    // A data call whose chain holds the created row (`tx.insert(links).values({ parentId: created.id })`).
+    if (n.pos >= declaration.end && (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n))) {
+      const chain = chainAt(ts, n);
+      const later = chain && dataCall(ts, chain, facts);
+      if (later && later.operation.some((segment) => segment.args?.some((arg) => mentions(ts, arg, created)))) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** `tx.insert(links).values({ reportId: created.id })` where `created` was inserted for this same element: its children. */
+function isChildOfCreated(ts: typeof TypeScript, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
+  if (!isCreate(call)) return false;
+  const created = new Set<string>();
+  const visit = (n: TypeScript.Node): void => {
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      let init: TypeScript.Node = n.initializer;
+      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init)) init = init.expression;
+      const chain = chainAt(ts, init);
+      const parent = chain && dataCall(ts, chain, facts);
+      if (parent && isCreate(parent)) collectNames(ts, n.name, created);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(iteration.callback?.fn ?? iteration.node);
+  return created.size > 0 && call.operation.some((segment) => segment.args?.some((arg) => mentions(ts, arg, created)));
+}
+
+function isCreate(call: DataCall): boolean {
+  return call.operation.some((segment) => ROW_CREATES.has(segment.name) && segment.args !== undefined);
+}
+
+/** The declaration the call's (awaited) result is stored in: `const x = await …`, `const [x] = await …`. */
+function boundTo(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.VariableDeclaration | undefined {
+  let current = node;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent))) {
+    current = current.parent;
+  }
+  return current.parent && ts.isVariableDeclaration(current.parent) && current.parent.initializer === current ? current.parent : undefined;
+}
+
+/**
+ * The query depends on the previous element's query: in a `while` / `do` loop, a variable of the
+ * condition is reassigned in the body (a parent chain, a search for a free slug); in any loop, the
+ * call reads a variable declared outside the loop and reassigned inside it from this element's
+ * values (`previousId = created.id`).
+ */
+function isLoopCarried(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration, names: ReadonlySet<string>): boolean {
+  if (iteration.callback) return false;
+  const loop = iteration.node;
+  const body = ts.isWhileStatement(loop) || ts.isDoStatement(loop) || ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop) ? loop.statement : undefined;
+  if (!body) return false;
+  const reassigned = new Map<string, TypeScript.Expression>();
+  const visit = (n: TypeScript.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && !isStep(ts, n.left.text, n.right)) {
+      reassigned.set(n.left.text, n.right);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  if (reassigned.size === 0) return false;
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
+    if (mentions(ts, loop.expression, new Set(reassigned.keys()))) return true;
+  }
+  const carried = new Set([...reassigned].filter(([name, value]) => !names.has(name) && mentions(ts, value, names)).map(([name]) => name));
+  return carried.size > 0 && mentions(ts, node, carried);
+}
+
+/** `i = i + 1`: a counter stepping through a collection, not a value the next query needs. */
+function isStep(ts: typeof TypeScript, name: string, value: TypeScript.Expression): boolean {
+  return ts.isBinaryExpression(value) && ts.isIdentifier(value.left) && value.left.text === name &&
+    (value.operatorToken.kind === ts.SyntaxKind.PlusToken || value.operatorToken.kind === ts.SyntaxKind.MinusToken);
+}
+
+/** `if (i === 0) { … }` / `if (index === rows.length - 1)`: runs for one element only. */
+function runsOnce(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration): boolean {
+  const boundary = iteration.callback?.fn ?? iteration.node;
+  for (let child = node, parent = node.parent; parent && parent !== boundary; child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && parent.thenStatement === child && isOneIndex(ts, parent.expression)) return true;
+  }
+  return false;
+}
+
+function isOneIndex(ts: typeof TypeScript, condition: TypeScript.Expression): boolean {
+  if (!ts.isBinaryExpression(condition)) return false;
+  const op = condition.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return isOneIndex(ts, condition.left) || isOneIndex(ts, condition.right);
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+  const isZero = (e: TypeScript.Expression) => ts.isNumericLiteral(e) && e.text === '0';
+  const isLast = (e: TypeScript.Expression) =>
+    ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.MinusToken && /\.length$/.test(e.left.getText()) && ts.isNumericLiteral(e.right) && e.right.text === '1';
+  const { left, right } = condition;
+  return (ts.isIdentifier(left) && (isZero(right) || isLast(right))) || (ts.isIdentifier(right) && (isZero(left) || isLast(left)));
+}
+
+function property(ts: typeof TypeScript, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Node | undefined {
+  for (const p of object.properties) {
+    if (nameOf(ts, p) !== key) continue;
+    if (ts.isPropertyAssignment(p)) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p)) return p.name;
+  }
+  return undefined;
+}
+
+function nameOf(ts: typeof TypeScript, p: TypeScript.ObjectLiteralElementLike): string | undefined {
+  return p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+}
+
+function collectNames(ts: typeof TypeScript, name: TypeScript.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectNames(ts, element.name, into);
+}

@@ -1,0 +1,45 @@
+/**
+ * Code that is not the running service: tests, seeds, migrations, schema alterations, backfills,
+ * benchmarks, operator scripts and command-line tools. It runs once, by hand or in a pipeline, on
+ * purpose step by step: a query per row there or a request without a deadline costs nothing in
+ * production (a person watches it and can interrupt it). Shared by perf/no-n-plus-one and
+ * resilience/http-client-timeouts; judged from the file's path and text alone (the rules are file-scoped).
+ */
+
+/** Tests, mocks and acceptance harnesses. */
+export const TEST_CODE =
+  /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|acceptance)\/|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/i;
+
+/** Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks. */
+const RUN_ONCE_PATH =
+  /(^|\/)(seeds?|seeders|migrations?|migrate|alterations|backfills?|benchmarks?|bench)\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
+
+/** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
+const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
+
+/** A file that is a command run by hand: a shebang, the process's arguments or exit code, a top-level `main()`. */
+const ENTRY_POINT = /^#!|\bprocess\.argv\b|\bprocess\.exit\(|\brequire\.main\s*===\s*module\b|\bimport\.meta\.main\b|^\s*(void\s+|await\s+)?main\(\)/m;
+/**
+ * Toolkits only a terminal program uses: prompts, spinners, progress bars, command parsers. A
+ * service may parse its flags with commander or yargs, so those count only in a script folder.
+ */
+const TERMINAL_UI = /from\s+['"]((node:)?readline(\/promises)?|ora|inquirer|@inquirer\/[\w-]+|prompts|enquirer|listr2?|cli-progress|@oclif\/[\w-]+|clipanion)['"]/;
+const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/;
+
+/**
+ * Whether the file is one-off code for perf/no-n-plus-one: any file in a script folder counts
+ * (a loop of queries there is a migration or a maintenance task).
+ */
+export function isOneOffForQueries(path: string): boolean {
+  return TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path);
+}
+
+/**
+ * Whether the file is one-off code for outbound HTTP. A file in a script folder counts only when it
+ * is itself a command (a module of helpers there may be run by a build step every user runs, where a
+ * hang is real); elsewhere, a file that drives a terminal (prompts, spinners) is a command-line tool.
+ */
+export function isOneOffForRequests(path: string, text: string): boolean {
+  if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
+  return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text));
+}
