@@ -85,6 +85,18 @@ describe('api/authenticated-operations in code', () => {
     ]);
   });
 
+  it('leaves public-by-design routes next to guarded ones alone: sign-in under /auth, sign-up, capability links', () => {
+    const guarded = route('/v1/orders', 10, { auth: { guards: ['JwtGuard'] } });
+    const open = (path: string, line: number, method: Endpoint['method'] = 'get') => route(path, line, { method, auth: { guards: [] } });
+    const findings = run(authenticatedOperations, {
+      services: [service()],
+      endpoints: [guarded, open('/v1/auth/providers', 11), open('/v1/users', 12, 'post'), open('/v1/share/{slug}', 13), open('/v1/invoices', 14)],
+    });
+    expect(findings).toEqual([
+      '14 GET /v1/invoices runs no authentication middleware or guard, unlike 1 other route declared next to it in app (JwtGuard); protect it, or mark it public explicitly',
+    ]);
+  });
+
   it('reports nothing in an app that authenticates nowhere it can see, or when the chain is unknown', () => {
     expect(run(authenticatedOperations, { services: [service()], endpoints: [route('/v1/a', 10, { auth: { guards: [] } }), route('/v1/b', 11)] })).toEqual([]);
     expect(run(authenticatedOperations, { services: [service()], endpoints: [route('/v1/a', 10), route('/v1/b', 11)] })).toEqual([]);

@@ -9,6 +9,15 @@ const CREDENTIAL_ENTRY = /\/(log-?in|sign-?in|sign-?up|register|logout|sign-?out
 
 /** `/public/status/{slug}`, `/api/public/...`: a namespace the project named public. */
 const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
+/**
+ * Capability links: the token or slug in the path is the credential (`/share/{slug}`, `/invite/{token}`,
+ * `/unsubscribe/{token}`, RFC 8058 one-click unsubscribe).
+ */
+const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
+/** Everything under `/auth/…` that no guard protects is how clients sign in (`/auth/providers`, `/auth/google`). */
+const AUTH_NAMESPACE = /\/auth(\/|$)/i;
+/** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
+const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
 const folderOf = (file: string) => file.slice(0, file.lastIndexOf('/') + 1);
 
@@ -146,7 +155,8 @@ export default defineRule({
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
         if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || endpoint.path === '/') continue;
-        if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path)) continue;
+        if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || AUTH_NAMESPACE.test(endpoint.path)) continue;
+        if (CAPABILITY_LINK.test(endpoint.path) || SIGN_UP(endpoint)) continue;
         const neighbours = guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
         if (neighbours.length === 0) continue;
         ctx.report({

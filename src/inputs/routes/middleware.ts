@@ -114,7 +114,7 @@ export class MiddlewareClassifier {
     let result: { guard?: string; optOut?: string } = {};
     const visit = (node: ts.Node): void => {
       if (result.guard || result.optOut) return;
-      if (typescript.isCallExpression(node) && node.arguments.some((a) => typescript.isIdentifier(unwrap(a)) && requestNames.has((unwrap(a) as ts.Identifier).text))) {
+      if (typescript.isCallExpression(node) && node.arguments.some((a) => passesRequest(unwrap(a), requestNames))) {
         const flag = node.arguments.map((a) => publicFlag(unwrap(a))).find((f) => f !== undefined);
         const helpers = this.functionsOf(node.expression).filter((helper) => helper !== fn);
         if (flag && helpers.length > 0) result = { optOut: `${textOf(node.expression)}({ ${flag} })` };
@@ -232,6 +232,17 @@ export class MiddlewareClassifier {
     if (asMiddleware) this.bodies.set(fn, evidence);
     return evidence;
   }
+}
+
+/** `request`, or `{ req, res }` / `{ request: req }`: an argument that hands the handler's request on. */
+function passesRequest(arg: ts.Expression, requestNames: ReadonlySet<string>): boolean {
+  if (typescript.isIdentifier(arg)) return requestNames.has(arg.text);
+  if (!typescript.isObjectLiteralExpression(arg)) return false;
+  return arg.properties.some(
+    (p) =>
+      (typescript.isShorthandPropertyAssignment(p) && requestNames.has(p.name.text)) ||
+      (typescript.isPropertyAssignment(p) && typescript.isIdentifier(unwrap(p.initializer)) && requestNames.has((unwrap(p.initializer) as ts.Identifier).text)),
+  );
 }
 
 /** Option flags that let anonymous requests through an auth check (`allowInvalidJwt`, `skipAuth`, `public`). */
