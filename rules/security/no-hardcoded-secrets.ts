@@ -4,7 +4,7 @@ import { exampleRanges, findCodeSecrets, hasCandidate } from './_lib/code.js';
 import { isCommentLine, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
-import { isTestFile, skipReason } from './_lib/skip.js';
+import { isDevStackFile, isTestFile, skipReason } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
 import { preview, valueHash } from './_lib/values.js';
 
@@ -105,8 +105,12 @@ export default defineRule<MessageId>({
     for (const file of ctx.text.all()) {
       if (skipReason(file) !== undefined) continue;
       const hits = [...findProviderSecrets(file.path, file.content), ...findUrlPasswords(file.content)];
-      // Tests make up their passwords; documentation and translations hold text and samples: formats only.
-      if (isTestFile(file.path) || isSampleFile(file.path)) report(file, hits);
+      // Documentation and translations hold text and samples: provider tokens only. Tests make up their
+      // passwords and keys (a test private key signs test data): provider tokens, and passwords in URLs to
+      // another machine. A dev stack's or a test's URL to its own container is the developer's, not a leak.
+      if (isSampleFile(file.path)) report(file, hits.filter(authenticatesAnywhere));
+      else if (isTestFile(file.path)) report(file, hits.filter((hit) => authenticatesAnywhere(hit) || (hit.kind === 'url-password' && !hit.localHost)));
+      else if (isDevStackFile(file.path)) report(file, [...hits, ...findAssignedSecrets(file.path, file.content)].filter((hit) => !(hit.kind === 'url-password' && hit.localHost)));
       else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)]);
       else {
         const names = hasCandidate(file.content);

@@ -37,9 +37,16 @@ const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.-]{0,80})>(?<bare>[^<\s]{1,4096})<\/\
 /** SQL: `PASSWORD 'value'`, `IDENTIFIED BY 'value'` (CREATE/ALTER USER and ROLE). */
 const SQL_PASSWORD = /\b(?<name>PASSWORD|IDENTIFIED\s+BY)\s+(?:'(?<sq>[^'\r\n]*)'|"(?<dq>[^"\r\n]*)")/dgi;
 
+/**
+ * Source files of languages archlint does not parse (Go, Python, Vue and Svelte scripts, …): an unquoted
+ * value there is an expression (`cfg.AuthToken`, `!isSecret.value`), never a literal.
+ */
+const SOURCE_FILE = /\.(?:go|py|rb|php|java|kt|kts|scala|cs|rs|swift|vue|svelte|astro|dart|ex|exs|lua|c|cc|cpp|h|hpp|m)$/i;
+
 export function findAssignedSecrets(path: string, content: string): SecretHit[] {
   const hits: SecretHit[] = [];
   const isSql = /\.sql$/i.test(path);
+  const quotedOnly = SOURCE_FILE.test(path);
   let lineEnd = -1;
   KEYWORD.lastIndex = 0;
   for (let keyword = KEYWORD.exec(content); keyword; keyword = KEYWORD.exec(content)) {
@@ -48,7 +55,7 @@ export function findAssignedSecrets(path: string, content: string): SecretHit[] 
     lineEnd = content.indexOf('\n', keyword.index);
     if (lineEnd === -1) lineEnd = content.length;
     const line = content.slice(lineStart, lineEnd);
-    collect(line, lineStart, ASSIGNMENT, hits, 'name');
+    collect(line, lineStart, ASSIGNMENT, hits, 'name', quotedOnly);
     if (line.includes('</')) collect(line, lineStart, XML_ELEMENT, hits, 'name');
     if (line.includes('-')) collect(line, lineStart, COMMAND_FLAG, hits, 'flag');
     if (line.includes('${')) collect(line, lineStart, SHELL_DEFAULT, hits, 'shell-default');
@@ -61,12 +68,13 @@ export function findAssignedSecrets(path: string, content: string): SecretHit[] 
 /** What the pattern's `name` group is: a key, a command-line flag, a shell variable with a default, or SQL's PASSWORD. */
 type Shape = 'name' | 'flag' | 'shell-default' | 'sql';
 
-function collect(line: string, lineStart: number, pattern: RegExp, hits: SecretHit[], shape: Shape): void {
+function collect(line: string, lineStart: number, pattern: RegExp, hits: SecretHit[], shape: Shape, quotedOnly = false): void {
   pattern.lastIndex = 0;
   for (const match of line.matchAll(pattern)) {
     const groups = match.groups ?? {};
     const name = groups.name ?? '';
     const group = groups.dq !== undefined ? 'dq' : groups.sq !== undefined ? 'sq' : 'bare';
+    if (quotedOnly && group === 'bare') continue;
     const value = groups[group] ?? '';
     const named = shape === 'sql' || isSecretName(name) || (shape === 'flag' && PASSWORD_FLAGS.has(name.toLowerCase()));
     if (!named || !looksLikeSecret(value, 'named')) continue;

@@ -33,6 +33,8 @@ export interface SecretHit {
   sure: boolean;
   /** For a provider format that is not sure: why (for the message). */
   doubt?: string;
+  /** For a URL password: the host is loopback or a bare name with no dot (a compose service, `db`). */
+  localHost?: boolean;
 }
 
 /** Which hit wins when two cover the same characters: the more specific description. */

@@ -27,6 +27,10 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   'deduplication', 'correlation', 'trace', 'request', 'nonce',
   // UI text keys (`titleKey="…"`, `descriptionKey`, `errorKey`): message ids.
   'title', 'description', 'placeholder', 'error', 'tooltip', 'heading', 'subtitle', 'caption',
+  // Names of things looked up by key: a plan's offer, a project in a code-quality service, a Kubernetes
+  // topology label, a Docker config entry, a chart's series. (`dataKey` stays: a KMS data key is a secret.)
+  'offer', 'plan', 'product', 'price', 'coupon', 'option', 'project', 'topology', 'json', 'dimension', 'series',
+  'table', 'schema', 'model', 'type', 'kind', 'name', 'slot', 'role', 'scope', 'locale', 'route', 'template', 'tab', 'step', 'view',
 ]);
 
 /** Qualifiers that make any secret word name something else: a digest, ciphertext, a public half, a masked copy. */

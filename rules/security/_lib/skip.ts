@@ -33,12 +33,23 @@ const GENERATED_HEAD_CHARS = 600;
 /**
  * Test code (`*.spec.ts`, `*.test.js`, `*.e2e.ts`, `*.mock.ts`, `mock.ts`, files under `__tests__/`,
  * `__mocks__/`, `__fixtures__/`, `test/`, `tests/`, `e2e/`, `integration-tests/`, `mocks/`,
- * `testdata/`): its passwords and signing keys are made up for the test, so only provider formats
- * and credentials in URLs are looked for there — a real AWS or Stripe key, or a database URL with
- * its password, in a test is still a leak.
+ * `testdata/`, Go's `_test.go`, Python's `test_*.py`, `.env.test`): its passwords, signing keys and
+ * database URLs are made up for the test, so only provider tokens are reported there — a real AWS or
+ * Stripe key in a test is still a leak.
  */
 const TEST_FILE =
-  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|mocks?|testdata|[\w-]+[-_](?:tests?|e2e))\/|\.(?:spec|test|e2e|e2e-spec|mock|mocks)\.[cm]?[jt]sx?$|(?:^|\/)mocks?\.[cm]?[jt]sx?$/i;
+  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|mocks?|testdata|[\w-]+[-_](?:tests?|e2e))\/|\.(?:spec|test|e2e|e2e-spec|mock|mocks)\.[cm]?[jt]sx?$|(?:^|\/)mocks?\.[cm]?[jt]sx?$|_test\.(?:go|py|rb|exs?)$|(?:^|\/)test_[\w-]+\.py$|(?:^|\/)\.env\.(?:test|ci)$/i;
+
+/**
+ * Where a team runs its tests and local stacks, not its deployments: CI workflows, local dev
+ * environments (`devenv.nix`, `dev/` folders, compose files). A password to a database on loopback or
+ * to a compose service (a host name with no dot) there opens the developer's own container.
+ */
+const DEV_STACK_FILE = /(?:^|\/)(?:\.github\/workflows|\.gitlab-ci|\.circleci|dev|\.devcontainer)\/|(?:^|\/)(?:devenv\.nix|\.gitlab-ci\.ya?ml|(?:docker-)?compose[\w.-]*\.ya?ml)$/i;
+
+export function isDevStackFile(path: string): boolean {
+  return DEV_STACK_FILE.test(path);
+}
 
 export function isTestFile(path: string): boolean {
   return TEST_FILE.test(path);

@@ -37,7 +37,8 @@ export function findUrlPasswords(content: string): SecretHit[] {
     const [secret, offset] = password === 'x-oauth-basic' ? [user, scheme.length + 3] : [password, scheme.length + 3 + user.length + 1];
     if (!isCredential(secret, user)) continue;
     const from = match.index + offset;
-    hits.push({ start: from, end: from + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase(), sure: !LOOPBACK_HOST.test(host) });
+    const loopback = LOOPBACK_HOST.test(host);
+    hits.push({ start: from, end: from + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase(), sure: !loopback, localHost: loopback || !host.includes('.') });
   }
   return hits;
 }

@@ -17,7 +17,9 @@ export type Strictness =
 
 const THRESHOLDS: Record<Strictness, { minLength: number; minEntropy: number; minClasses: number }> = {
   sink: { minLength: 8, minEntropy: 2.5, minClasses: 1 },
-  named: { minLength: 8, minEntropy: 3.0, minClasses: 2 },
+  // Under a secret-like name, values shorter than 10 characters were dev defaults and stubs on real code
+  // (`teable123`, a bare `sk-proj-` prefix): a guess that short is noise.
+  named: { minLength: 10, minEntropy: 3.0, minClasses: 2 },
   anonymous: { minLength: 20, minEntropy: 3.7, minClasses: 3 },
 };
 
@@ -164,6 +166,12 @@ const IDENTIFIER_LIKE = new RegExp(
   `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)$`,
 );
 
+/**
+ * Lower-case words joined by `/ _ - . :`, each all letters or all digits: an error code
+ * (`auth/invalid_access_token`), a label (`kubernetes.io/hostname`), an offer id (`renewal-early-bird-2024`).
+ */
+const WORD_PATH = /^[a-z]+(?:[/_.:-](?:[a-z]+|\d+))+$/;
+
 /** Counting runs like `abcdef`, `123456`, `qwerty`: typed, not generated. */
 function isSequential(value: string): boolean {
   if (value.length < 6) return false;
@@ -181,7 +189,7 @@ export function looksLikeSecret(value: string, strictness: Strictness): boolean 
   if (value.length < minLength || value.length > 4096) return false;
   if (isHumanText(value) || notSecretReason(value) !== undefined) return false;
   // A word is a weak key, but a key when passed to a signing call; under a name it is a label (`Passwort`).
-  if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value) || WORDS.test(value))) return false;
+  if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value) || WORDS.test(value) || WORD_PATH.test(value))) return false;
   if (isSequential(value)) return false;
   // Hex strings only use 16 symbols, so their entropy tops out at 4 bits: judge them by length.
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= (strictness === 'anonymous' ? 32 : 16) && entropy(value) >= 3;
