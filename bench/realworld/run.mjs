@@ -142,7 +142,7 @@ const totals = (set) => {
 const result = {
   repositories: ran,
   rules: rows.map((r) => ({ ...r, precision: precision(r.truePositives, r.falsePositives) })),
-  totals: { dev: totals('dev'), holdout: totals('holdout'), all: totals(undefined) },
+  totals: { ...Object.fromEntries([...new Set(rows.map((r) => r.set))].sort().map((set) => [set, totals(set)])), all: totals(undefined) },
   keptTrueFindings: { kept: keptBase, of: trueBase, lost },
   misses,
   falsePositives: falses,
@@ -165,6 +165,7 @@ if (values['save-precision']) {
     archlintVersion: JSON.parse(readFileSync(join(here, '..', '..', 'package.json'), 'utf8')).version,
     repositories: ran,
     dev: bySet('dev'),
+    seen: bySet('seen'),
     holdout: bySet('holdout'),
     keptTrueFindings: { kept: keptBase, of: trueBase },
   };
