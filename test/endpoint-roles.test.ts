@@ -32,6 +32,9 @@ describe('roleOf', () => {
     expect(role('/v1/orders', 'get', { allMethods: true })).toBe('resource');
     expect(role('/api/auth/{all}', 'get', { handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], delegatesTo: 'better-auth' } })).toBe('protocol');
     expect(role('/{upload_url}', 'put')).toBe('protocol');
+    expect(role('/mcp', 'post')).toBe('protocol');
+    expect(role('/rpc/*', 'get', { allMethods: true })).toBe('protocol');
+    expect(role('/rpc/*', 'get')).toBe('resource');
   });
 
   it('finds webhook receivers, by a declared marker, a verified signature or a /webhooks namespace', () => {
@@ -46,6 +49,7 @@ describe('roleOf', () => {
     expect(role('/feedback/docs', 'post')).toBe('resource');
     for (const path of ['/favicon.ico', '/robots.txt', '/sitemap.xml', '/api/og/post', '/static/app.css']) expect(role(path), path).toBe('asset');
     expect(role('/openapi.json')).toBe('infrastructure');
+    expect(role('/openapi-v1.json')).toBe('infrastructure');
   });
 });
 

@@ -31,6 +31,9 @@ function namedSegments(path: string): Array<{ index: number; text: string }> {
  */
 const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || isRpcMethodPath(path);
 
+/** Everything under an `/auth/` segment: the steps of signing in, which name actions. */
+const AUTH_FLOW = /\/auth(\/|$)/i;
+
 /**
  * Verbs that say what a POST already says, or what another method should: `POST /createUser`,
  * `POST /save-media`, `POST /users/deleteUser` (and `POST /orders/{id}/cancelOrder`, see verbMatters). Other verbs on a POST name an action that is not
@@ -140,7 +143,9 @@ export default defineRule({
     const byService = new Map<string, Map<string, Endpoint[]>>();
     for (const endpoint of ctx.http.endpoints) {
       // Paths someone else fixed (OAuth, TUS, S3-style actions, webhooks) and probes are not named by this API.
-      if (endpoint.role !== 'resource') continue;
+      // A deprecated operation is on its way out: renaming it helps nobody. Sign-in flows (`/auth/verify-token`,
+      // `/auth/webauthn/generate-registration-options`) are commands by nature.
+      if (endpoint.role !== 'resource' || endpoint.deprecated || AUTH_FLOW.test(endpoint.path)) continue;
       const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
       const key = JSON.stringify(endpoint.pathOrigin);
       addTo(groups, key, endpoint);

@@ -25,6 +25,7 @@ const PROTOCOL_NAMESPACES = new Map<string, string>([
   ...['callback', 'callbacks', 'oauth-callback', 'oauth_callback'].map((s) => [s, 'authentication callback'] as const),
   ['scim', 'SCIM (a standard provisioning protocol)'],
   ...['tus', 'resumable'].map((s) => [s, 'TUS resumable upload (versioned by the Tus-Resumable header)'] as const),
+  ['mcp', 'Model Context Protocol transport (versioned in its handshake)'],
 ]);
 /**
  * Endpoint names an authorization server defines, when they end the path (`/oauth/authorize`,
@@ -62,11 +63,15 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   if (endpoint.handler?.delegatesTo) return { role: 'protocol', roleReason: `handled whole by ${endpoint.handler.delegatesTo}` };
   if (lower.includes('.well-known')) return { role: 'protocol', roleReason: '/.well-known discovery document' };
   if (endpoint.method === 'options' && !endpoint.allMethods) return { role: 'protocol', roleReason: 'CORS preflight' };
+  // `app.all('/rpc/*', connectHandler)`: every method and every path below, handed to another handler (an RPC
+  // adapter, a proxy, a 404 fallback); the paths it serves are not declared here.
+  if (endpoint.allMethods && lower.at(-1) === '*') return { role: 'protocol', roleReason: 'catch-all handed to another handler' };
   // `PUT /{upload_url}`: a description of the URL the API hands out (a signed upload URL), not a path of its own.
   if (lower.length === 1 && /^[{<][^}>]*url[}>]$/.test(lower[0]!)) return { role: 'protocol', roleReason: 'a signed URL the API hands out' };
 
   const kind = infrastructureKind(endpoint.path);
   // `POST /feedback/docs` takes feedback; documentation is read.
+  if (!kind && endpoint.method === 'get' && /^(openapi|swagger)[-_.]?v?\d*\.(json|ya?ml)$/.test(lower.at(-1) ?? '')) return { role: 'infrastructure', roleReason: 'API documentation' };
   if (kind && !(kind === 'docs' && endpoint.method !== 'get')) return { role: 'infrastructure', roleReason: kind === 'docs' ? 'API documentation' : `${kind} probe` };
   if (endpoint.method === 'get' && underProbe(endpoint.path)) return { role: 'infrastructure', roleReason: 'health probe' };
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.

@@ -36,8 +36,11 @@ const USES: Array<[string, VerbUse]> = [
   ).map((w): [string, VerbUse] => [w, { alone: 'unless-resource', lead: 'never' }]),
   // Lead noun phrases as often as verb phrases (`check-runs`, `search-results`, `export-jobs`), and name standard actions alone (`/search`).
   ...wordList('check search export import upload download process handle').map((w): [string, VerbUse] => [w, { alone: 'never', lead: 'camel' }]),
-  // Make a verb phrase only when they lead one (`setStatus`, `isAvailable`, `markRead`).
-  ...wordList('set is has can mark').map((w): [string, VerbUse] => [w, { alone: 'never', lead: 'any' }]),
+  // Make a verb phrase only when they lead one (`setStatus`, `markRead`).
+  ...wordList('set mark').map((w): [string, VerbUse] => [w, { alone: 'never', lead: 'any' }]),
+  // Predicates read a boolean property (`GET /billing/is-trial-finished`, `/can-register`): a read of a fact,
+  // named as one. Only the RPC style (`isAvailable`, `hasAccess` in camelCase) names a call.
+  ...wordList('is has can').map((w): [string, VerbUse] => [w, { alone: 'never', lead: 'camel' }]),
 ];
 const VERB_USES = new Map(USES);
 

@@ -33,8 +33,16 @@ const TEST_FILE = /(^|\/)(__tests__|__mocks__|__fixtures__|test|tests|e2e|test-u
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
 const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck']);
 /** Packages that expose Prometheus metrics. */
-/** Exporters that serve /metrics on their own port (no route in the app). */
-const SELF_SERVED_METRICS = new Set(['@opentelemetry/exporter-prometheus']);
+/**
+ * Metrics with no route in the app: exporters that serve /metrics on their own port, and agents and
+ * SDKs that push metrics (DataDog's dd-trace, OpenTelemetry's metrics SDK and OTLP metric exporters,
+ * StatsD clients, New Relic). A package that imports one has metrics.
+ */
+const SELF_SERVED_METRICS = new Set([
+  '@opentelemetry/exporter-prometheus', '@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http',
+  '@opentelemetry/exporter-metrics-otlp-grpc', '@opentelemetry/exporter-metrics-otlp-proto', 'dd-trace', 'hot-shots',
+  'node-statsd', 'statsd-client', 'newrelic',
+]);
 const METRICS_PACKAGES = new Set(['@opentelemetry/exporter-prometheus', 'express-prom-bundle', 'fastify-metrics', '@willsoto/nestjs-prometheus', 'express-prometheus-middleware', '@hono/prometheus', 'koa-prometheus-adv', 'prometheus-api-metrics']);
 
 export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
@@ -134,6 +142,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
 function isService(node: RouterNode): boolean {
   if (node.role !== 'app' || node.mounted || node.derivedFrom) return false;
   if (node.closed && !node.served) return false;
+  // An app built by a script (`scripts/export-docs.ts` building the app to print its description) is not deployed.
+  if (!node.served && /(^|\/)(scripts|tools)\//.test(node.file.path)) return false;
   if (node.framework !== 'hono') return true;
   const family = [...reachable(node)].filter((n) => n === node || n.derivedFrom);
   return family.some((n) => n.served || n.mounts.some((m) => !m.child.derivedFrom));
