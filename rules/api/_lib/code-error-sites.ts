@@ -13,6 +13,14 @@ const OPAQUE = /^(error|errors|fail|failed|failure|oops.*|something went wrong|i
 
 const normalise = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
 
+/** Human-message properties, compared like CODE_LIKE (`message`, `error_description`, `detail`). */
+const MESSAGE_LIKE = new Set(['message', 'msg', 'detail', 'details', 'title', 'errordescription', 'errormessage', 'description']);
+
+/** An `error`/`status` value written as a code (`invalid_request`, `NOT_FOUND`, `auth/expired-token`), not a sentence. */
+function carriesCodeValue(strings: Record<string, string>): boolean {
+  return Object.entries(strings).some(([key, value]) => /^(error|status|kind)$/i.test(key) && /^[a-z][a-z0-9]*(?:[_/.-][a-z0-9]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value));
+}
+
 export function isOpaqueText(text: string): boolean {
   return OPAQUE.test(text.trim().replace(/[.!]+$/, ''));
 }
@@ -48,6 +56,8 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     case 'object': {
       const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
+      // RFC 6749's `{error: 'invalid_request', error_description: '…'}`: the `error` value is the machine code.
+      if (carriesCodeValue(body.stringProperties ?? {}) && names.some((n) => MESSAGE_LIKE.has(n))) return undefined;
       const strings = Object.entries(body.stringProperties ?? {});
       const shown = strings.length > 0 ? `{${strings.map(([k, v]) => `${k}: '${v}'`).join(', ')}}` : `{${(body.properties ?? []).join(', ')}}`;
       return {
