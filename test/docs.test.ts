@@ -16,10 +16,15 @@ describe('generated files', () => {
   });
 
   it('shows a rule\'s measured precision, and a dash where nothing was labelled', () => {
-    const table = renderRulesTable(allRuleMetas(), precisionByRule(JSON.stringify({ holdout: { 'api/paginated-lists': { truePositives: 9, falsePositives: 1 } } })));
-    expect(table).toMatch(/\| `api\/paginated-lists` \|.*\| 90 % \(9\/10\) \|/);
+    const json = JSON.stringify({
+      holdout: { 'api/paginated-lists': { truePositives: 9, falsePositives: 1 } },
+      all: { 'api/paginated-lists': { truePositives: 30, falsePositives: 10 }, 'db/money-as-decimal': { truePositives: 4, falsePositives: 0 } },
+    });
+    const table = renderRulesTable(allRuleMetas(), precisionByRule(json));
+    expect(table).toMatch(/\| `api\/paginated-lists` \|.*\| 90 % of 10 · 75 % of 40 \|/);
+    expect(table).toMatch(/\| `db\/money-as-decimal` \|.*\| — · 100 % of 4 \|/);
     expect(table).toMatch(/\| `db\/primary-keys` \|.*\| — \|/);
-    expect(precisionByRule('not json')).toEqual({});
+    expect(precisionByRule('not json')).toEqual({ holdout: {}, all: {} });
   });
 
   it('archlint.schema.json matches the current rule ids', () => {

@@ -9,40 +9,52 @@ export const RULES_END = '<!-- rules:end -->';
 
 /**
  * Precision measured on real repositories (bench/realworld/precision.json, written by
- * `node bench/realworld/run.mjs --save-precision`): per rule, the labelled findings of the held-out
- * repositories (not used to tune the rules) and how many a strict reviewer judged true.
+ * `node bench/realworld/run.mjs --save-precision`): per rule, the labelled findings and how many a
+ * strict reviewer judged true — on the held-out repositories (never looked at while changing a rule)
+ * and on every labelled repository.
  */
 export interface RulePrecision {
   truePositives: number;
   falsePositives: number;
 }
 
-export function renderRulesTable(metas: readonly RuleMeta[], precision: Readonly<Record<string, RulePrecision>> = {}): string {
+export interface MeasuredPrecision {
+  holdout: Record<string, RulePrecision>;
+  all: Record<string, RulePrecision>;
+}
+
+const NO_PRECISION: MeasuredPrecision = { holdout: {}, all: {} };
+
+function figure(p: RulePrecision | undefined): string | undefined {
+  const labelled = p ? p.truePositives + p.falsePositives : 0;
+  return p && labelled > 0 ? `${Math.round((p.truePositives / labelled) * 100)} % of ${labelled}` : undefined;
+}
+
+export function renderRulesTable(metas: readonly RuleMeta[], precision: MeasuredPrecision = NO_PRECISION): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const measured = (id: string) => {
-    const p = precision[id];
-    const labelled = p ? p.truePositives + p.falsePositives : 0;
-    return p && labelled > 0 ? `${Math.round((p.truePositives / labelled) * 100)} % (${p.truePositives}/${labelled})` : '—';
+    const [holdout, all] = [figure(precision.holdout[id]), figure(precision.all[id])];
+    return holdout || all ? `${holdout ?? '—'} · ${all ?? '—'}` : '—';
   };
   const rows = metas.map((m) => `| \`${m.id}\` | ${m.severity} | ${m.requires.join(', ') || '—'} | ${cell(m.title)} | ${measured(m.id)} |`);
-  return ['| Rule | Default | Reads | Checks that | Precision on real code |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| Rule | Default | Reads | Checks that | Precision: held-out · all labelled |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 /** The README with its rules block replaced; throws when the markers are missing. */
-export function withRulesTable(readme: string, metas: readonly RuleMeta[], precision: Readonly<Record<string, RulePrecision>> = {}): string {
+export function withRulesTable(readme: string, metas: readonly RuleMeta[], precision: MeasuredPrecision = NO_PRECISION): string {
   const start = readme.indexOf(RULES_START);
   const end = readme.indexOf(RULES_END);
   if (start < 0 || end < start) throw new Error('README.md has no rules block markers');
   return `${readme.slice(0, start + RULES_START.length)}\n${renderRulesTable(metas, precision)}\n${readme.slice(end)}`;
 }
 
-/** The `rules` block of bench/realworld/precision.json, or {} when the file is absent or unreadable. */
-export function precisionByRule(json: string | undefined): Record<string, RulePrecision> {
-  if (json === undefined) return {};
+/** The held-out and combined blocks of bench/realworld/precision.json, or empty ones when it is absent or unreadable. */
+export function precisionByRule(json: string | undefined): MeasuredPrecision {
+  if (json === undefined) return NO_PRECISION;
   try {
-    const parsed = JSON.parse(json) as { holdout?: Record<string, RulePrecision> };
-    return parsed.holdout ?? {};
+    const parsed = JSON.parse(json) as Partial<MeasuredPrecision>;
+    return { holdout: parsed.holdout ?? {}, all: parsed.all ?? {} };
   } catch {
-    return {};
+    return NO_PRECISION;
   }
 }
