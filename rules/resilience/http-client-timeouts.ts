@@ -15,7 +15,7 @@ const MENTIONS_HTTP = /\bfetch\b|axios|\bgot\b|undici|\bky\b/;
  * app (React Native, Expo), Vite client env or the DOM.
  */
 const COMPONENT_FILE =
-  /\.[jt]sx$|(^|\/)(client-only|frontend|browser|components|hooks)\/|(^|\/)[\w-]+-(web|frontend)\/|(^|\/)use[A-Z]\w*\.[cm]?[jt]s$/;
+  /\.[jt]sx$|(^|\/)(client-only|frontend|browser|components|hooks|extension)\/|(^|\/)lib\/client\/|(^|\/)[\w-]+-(web|frontend|cli)\/|(^|\/)use[A-Z]\w*\.[cm]?[jt]s$/;
 const BROWSER_CODE =
   /^\s*['"]use client['"]|from\s+['"](react|react-dom|react-native|vue|svelte|preact|solid-js|zustand|jotai|swr|@tanstack\/(react|vue|svelte|solid)-query|@angular\/[\w-]+|@react-navigation\/[\w-]+|expo|expo-[\w-]+|prosemirror-[\w-]+|@tiptap\/[\w-]+)['"/]|\bimport\.meta\.env\.VITE_|\bwindow\.\w|\bdocument\.(createElement|querySelector|getElementById|body|cookie)\b/m;
 /** Generated SDK code (Speakeasy, Stainless …) that applies its own `timeoutMs` to every request: the header says so. */
@@ -76,7 +76,8 @@ export default defineRule<MessageId>({
       'bodyTimeout })`. Not reported: calls through an instance created with a timeout, a `signal` from ' +
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), ky (10 s by ' +
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
-      '(`new URL(…, import.meta.url)`), a loopback URL written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
+      '(`new URL(…, import.meta.url)`), a loopback URL or a same-origin path (`fetch(\'/api/…\')`, `baseURL: \'/api\'`: only a ' +
+      'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
       'one-off scripts and command-line tools, and browser code (components, hooks, "use client", front-end framework, ' +
       'client store and mobile modules).',
     examples: {
@@ -222,6 +223,8 @@ function checkCall(ts: typeof TypeScript, call: TypeScript.CallExpression, clien
   if (kind === 'axios') {
     if (method === 'create') {
       if (defaultsTimeoutSet(text, receiver)) return undefined;
+      // `axios.create({ baseURL: '/api' })`: a client for the page's own origin, only usable in a browser.
+      if (relativeBaseUrl(ts, args[0])) return undefined;
       const client = boundName(ts, call, source);
       if (client && defaultsTimeoutSet(text, client)) return undefined;
       return deadlineIn(ts, args[0], DEADLINE_KEYS.axios) === 'missing'
@@ -248,6 +251,18 @@ function checkCall(ts: typeof TypeScript, call: TypeScript.CallExpression, clien
   return undefined;
 }
 
+/** `{ baseURL: '/api' }` (or a template starting with `/`) in an axios config written in place. */
+function relativeBaseUrl(ts: typeof TypeScript, config: TypeScript.Node | undefined): boolean {
+  const object = config && skipOuter(ts, config);
+  if (!object || !ts.isObjectLiteralExpression(object)) return false;
+  return object.properties.some((p) => {
+    if (!ts.isPropertyAssignment(p) || p.name.getText() !== 'baseURL') return false;
+    const value = skipOuter(ts, p.initializer);
+    const written = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
+    return written !== undefined && SAME_ORIGIN_PATH.test(written);
+  });
+}
+
 /** `fetch(new URL('./font.ttf', import.meta.url))`: a file shipped with the module, read from disk, not the network. */
 function isBundledFile(ts: typeof TypeScript, input: TypeScript.Node): boolean {
   const value = skipOuter(ts, input);
@@ -265,8 +280,13 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
     value = skipOuter(ts, value.arguments[0]!);
   }
   const written = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
-  return written !== undefined && LOOPBACK_URL.test(written);
+  // `fetch('/api/v1/users')`: a path with no origin only resolves in a browser (Node's fetch rejects it),
+  // so this is a page calling its own server, not a server calling out.
+  return written !== undefined && (LOOPBACK_URL.test(written) || SAME_ORIGIN_PATH.test(written));
 }
+
+/** A URL written as a path of the page's own origin: `/api/…`, not a protocol-relative `//host/…`. */
+const SAME_ORIGIN_PATH = /^\/(?!\/)/;
 
 /**
  * The request already has a deadline from outside: raced against a timer
