@@ -36,15 +36,18 @@ const AUTH_FLOW = /\/auth(\/|$)/i;
 
 /**
  * Verbs that say what a POST already says, or what another method should: `POST /createUser`,
- * `POST /save-media`, `POST /users/deleteUser` (and `POST /orders/{id}/cancelOrder`, see verbMatters). Other verbs on a POST name an action that is not
+ * `POST /save-media`, `POST /users/deleteUser`, `PATCH …/rename` (and `POST /orders/{id}/cancelOrder`, see verbMatters). Other verbs on a POST, PUT or PATCH name an action that is not
  * CRUD (`/merge`, `/enable`, `/send`, `/verify`), and reads by POST (`/list`, `/search` with a filter
  * body) are a common way to query: both are accepted designs, not naming slips.
  */
-const CRUD_VERB_ON_POST = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy']);
+const CRUD_VERB_ON_POST = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy', 'rename']);
+
+/** Methods that send a command with a body: an action verb after them names a non-CRUD action. */
+const COMMAND_METHODS = new Set(['post', 'put', 'patch']);
 
 /** Whether a verb in a declaration's path is worth a finding, given the methods declared there. */
 function verbMatters(group: Endpoint[], segment: string, verb: string, index: number): boolean {
-  if (group.some((e) => e.method !== 'post' || e.allMethods)) return true;
+  if (group.some((e) => !COMMAND_METHODS.has(e.method) || e.allMethods)) return true;
   // `POST /trash/restore/{id}`: the verb stands where a collection's name would, before the id it acts on.
   // (A read by POST, `POST /objects/list/{bucket}` with a filter body, is a way to query.)
   const next = group[0]!.path.split('/')[index + 1];
@@ -90,8 +93,8 @@ export default defineRule({
       'Name the resource and let the method carry the action: `GET /v1/order-totals` instead of ' +
       '`GET /v1/getOrderTotals`. Model actions that are not CRUD as a noun sub-resource (`POST ' +
       '/orders/{id}/cancellation`) or a custom method in the Google style (`POST /orders/{id}:cancel`); `/search` ' +
-      'is a standard action. An action verb on a POST (`POST /tags/merge`) is accepted; a CRUD verb on a POST ' +
-      '(`POST /createUser`) and any verb on GET, PUT, PATCH or DELETE are reported. Pick one casing for multi-word segments (kebab-case is the most common) and use it ' +
+      'is a standard action. An action verb on a POST, PUT or PATCH (`POST /tags/merge`, `PUT /plugs/{id}/activate`) is ' +
+      'accepted; a CRUD verb there (`POST /createUser`, `PATCH …/rename`) and any verb on GET or DELETE are reported. Pick one casing for multi-word segments (kebab-case is the most common) and use it ' +
       'everywhere.',
     examples: {
       bad: [
