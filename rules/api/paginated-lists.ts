@@ -26,7 +26,7 @@ const normalise = (name: string) => name.toLowerCase().replace(/[\s_\-[\]$]/g, '
 function isPaginated(endpoint: Endpoint): boolean {
   if (endpoint.parameters.some((p) => p.in === 'query' && PAGING_PARAMETERS.has(normalise(p.name)))) return true;
   if (endpoint.handler?.queryParams.some((name) => PAGING_PARAMETERS.has(normalise(name)))) return true;
-  if (endpoint.handler && endpoint.handler.pagingArgs.length > 0) return true;
+  if (endpoint.handler && (endpoint.handler.pagingArgs.length > 0 || endpoint.handler.pagedBy !== undefined)) return true;
   return endpoint.responses.some(
     (r) => r.headers.some((h) => PAGING_HEADER.test(h)) || r.body.properties.some((p) => PAGING_PROPERTIES.has(normalise(p))),
   );

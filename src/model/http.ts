@@ -188,6 +188,8 @@ export interface Endpoint extends Located {
      * `@tus/server`): the endpoint is that library's protocol, not a resource of the project.
      */
     delegatesTo?: string;
+    /** A paging middleware in front of the handler (`koaPagination()`): it reads the page parameters and sets the paging headers. */
+    pagedBy?: string;
   };
 }
 

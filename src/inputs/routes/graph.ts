@@ -35,6 +35,8 @@ export interface RouteDecl {
   unknownMiddleware?: boolean;
   /** The route's own middleware checks a webhook signature (`verifySlackSignature`). */
   signatureMiddleware?: boolean;
+  /** A paging middleware in the route's own list (`koaPagination()`), as written. */
+  pagingMiddleware?: string;
   /** The registered handler is a package call wrapping no project function (`toNodeHandler(auth)`): that package. */
   delegatesTo?: string;
 }
@@ -121,5 +123,6 @@ export interface EndpointDraft {
   auth?: { guards: string[]; optOut?: string };
   signatureMiddleware?: boolean;
   delegatesTo?: string;
+  pagingMiddleware?: string;
   confidence: 'high' | 'low';
 }

@@ -108,6 +108,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.handler ? { handler: route.handler } : {}),
         ...(route.querySchemas?.length ? { querySchemas: route.querySchemas } : {}),
         ...(route.signatureMiddleware ? { signatureMiddleware: true } : {}),
+        ...(route.pagingMiddleware ? { pagingMiddleware: route.pagingMiddleware } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
@@ -242,7 +243,14 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: Hand
   // A package's request handler registered as is (`toNodeHandler(auth)`) has no project function to read.
   const handler: Endpoint['handler'] =
     facts && draft.handler
-      ? { origin: origin(modules.fileFor(draft.handler), draft.handler), queryParams: facts.queryParams, pagingArgs: facts.pagingArgs, verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}) }
+      ? {
+          origin: origin(modules.fileFor(draft.handler), draft.handler),
+          queryParams: facts.queryParams,
+          pagingArgs: facts.pagingArgs,
+          verifiesSignature,
+          ...(delegatesTo ? { delegatesTo } : {}),
+          ...(draft.pagingMiddleware ? { pagedBy: draft.pagingMiddleware } : {}),
+        }
       : delegatesTo || verifiesSignature
         ? { origin: draft.origin, queryParams: [], pagingArgs: [], verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}) }
         : undefined;

@@ -31,6 +31,8 @@ const FASTIFY_PRE_HANDLER = new Set(['onRequest', 'preParsing', 'preValidation',
 const FACTORY_NAMES = new Set(['express', 'Router', 'fastify', 'Fastify', 'Hono', 'OpenAPIHono', 'Koa', 'create', 'createApp']);
 const SERVE_CALLS = new Set(['serve', 'handle', 'createServer', 'showRoutes', 'createAdaptorServer']);
 const EMPTY: StringValue = { value: '', exact: true };
+/** A middleware named for paging: `koaPagination`, `paginate`, `withPagination`, `paginationMiddleware`. */
+const PAGING_MIDDLEWARE = /^[\w.]*paginat\w*$/i;
 
 const FRAMEWORK_PACKAGES: Record<string, Framework> = {
   express: 'express',
@@ -93,10 +95,14 @@ export class RouterExtractor {
   }
 
   /** Webhook-signature middleware in a route's own list, and a handler that is a package's request handler. */
-  private routeRoles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): { signatureMiddleware?: boolean; delegatesTo?: string } {
-    const signature = middle.flatMap((m) => spreadArray(m)).some((m) => this.roles.middlewareVerifies(m));
+  private routeRoles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): { signatureMiddleware?: boolean; delegatesTo?: string; pagingMiddleware?: string } {
+    const own = middle.flatMap((m) => spreadArray(m));
+    const signature = own.some((m) => this.roles.middlewareVerifies(m));
     const delegatesTo = handler ? this.roles.delegatesToExpression(handler) : undefined;
-    return { ...(signature ? { signatureMiddleware: true } : {}), ...(delegatesTo ? { delegatesTo } : {}) };
+    // `router.get('/roles', koaPagination(), …)`: a middleware named for paging reads the page parameters and
+    // sets the paging headers for the handler.
+    const paging = own.map((m) => (typescript.isCallExpression(m) ? m.expression : m)).find((m) => PAGING_MIDDLEWARE.test(m.getText()));
+    return { ...(signature ? { signatureMiddleware: true } : {}), ...(delegatesTo ? { delegatesTo } : {}), ...(paging ? { pagingMiddleware: paging.getText() } : {}) };
   }
 
   run(files: readonly CodeFile[]): void {
