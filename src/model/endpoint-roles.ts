@@ -70,8 +70,9 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   if (lower.length === 1 && /^[{<][^}>]*url[}>]$/.test(lower[0]!)) return { role: 'protocol', roleReason: 'a signed URL the API hands out' };
 
   const kind = infrastructureKind(endpoint.path);
-  // `POST /feedback/docs` takes feedback; documentation is read.
+  // `/openapi-v1.json`: a description of one version of the API.
   if (!kind && endpoint.method === 'get' && /^(openapi|swagger)[-_.]?v?\d*\.(json|ya?ml)$/.test(lower.at(-1) ?? '')) return { role: 'infrastructure', roleReason: 'API documentation' };
+  // `POST /feedback/docs` takes feedback; documentation is read.
   if (kind && !(kind === 'docs' && endpoint.method !== 'get')) return { role: 'infrastructure', roleReason: kind === 'docs' ? 'API documentation' : `${kind} probe` };
   if (endpoint.method === 'get' && underProbe(endpoint.path)) return { role: 'infrastructure', roleReason: 'health probe' };
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
