@@ -19,7 +19,7 @@ export type { CodeFile, CodeModel } from './inputs/code/index.js';
 export { nodeOrigin } from './inputs/code/index.js';
 export type { OpenApiDescription, OpenApiModel } from './inputs/openapi/index.js';
 export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSummary, Service } from './model/http.js';
-export { hasVersionSegment, infrastructureKind, isRpcMethodPath, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
+export { hasVersionSegment, inSignInFlow, infrastructureKind, isRpcMethodPath, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
 
 /**

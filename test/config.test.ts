@@ -187,6 +187,8 @@ describe('loadConfig', () => {
     expect(await loadError(dir)).toBe('archlint.config.json: unknown key "rulez" at / (did you mean "rules"?)');
     write(dir, { 'archlint.config.json': '{"sql": {"dialekt": "mysql"}}' });
     expect(await loadError(dir)).toBe('archlint.config.json: unknown key "dialekt" at /sql (did you mean "dialect"?)');
+    write(dir, { 'archlint.config.json': '{"openapi": {"service": ["api/openapi.yaml"]}}' });
+    expect(await loadError(dir)).toBe('archlint.config.json: unknown key "service" at /openapi (did you mean "services"?)');
     write(dir, { 'archlint.config.json': '{"overrides": [{"files": ["a"], "rules": {}, "severity": "x"}]}' });
     expect(await loadError(dir)).toBe('archlint.config.json: unknown key "severity" at /overrides/0');
   });

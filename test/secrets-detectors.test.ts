@@ -25,6 +25,10 @@ describe('values', () => {
   it('random tokens look like secrets; placeholders, references, text, hashes, ids do not', () => {
     expect(looksLikeSecret(random(24), 'named')).toBe(true);
     expect(looksLikeSecret(random(40), 'anonymous')).toBe(true);
+    // Under a secret-like name, under 10 characters is a dev default or stub; words joined by separators are codes.
+    expect(looksLikeSecret('tea8le123', 'named')).toBe(false);
+    expect(looksLikeSecret('Xk9pQ2zLm7', 'named')).toBe(true);
+    for (const value of ['auth/invalid_access_token', 'kubernetes.io/hostname', 'renewal-early-bird-2024']) expect(looksLikeSecret(value, 'named'), value).toBe(false);
     for (const value of ['changeme', 'xxxxxxxxxxxxxxxx', 'your-api-key-here', 'dummy-token-1234', 'password123!', 'test', 'AKIAIOSFODNN7EXAMPLE']) {
       expect(looksLikeSecret(value, 'named'), value).toBe(false);
     }

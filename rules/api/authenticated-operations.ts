@@ -1,4 +1,4 @@
-import { defineRule, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
+import { defineRule, inSignInFlow, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
 
 /**
  * Where a client gets its credentials (`/login`, `/auth/register`, `/oauth/callback`, `/password/forgot`): public
@@ -14,8 +14,6 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
  * `/unsubscribe/{token}`, RFC 8058 one-click unsubscribe).
  */
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
-/** Everything under `/auth/…` that no guard protects is how clients sign in (`/auth/providers`, `/auth/google`). */
-const AUTH_NAMESPACE = /\/auth(\/|$)/i;
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -155,7 +153,7 @@ export default defineRule({
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
         if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || endpoint.path === '/') continue;
-        if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || AUTH_NAMESPACE.test(endpoint.path)) continue;
+        if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || inSignInFlow(endpoint.path)) continue;
         if (CAPABILITY_LINK.test(endpoint.path) || SIGN_UP(endpoint)) continue;
         const neighbours = guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
         if (neighbours.length === 0) continue;

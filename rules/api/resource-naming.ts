@@ -1,4 +1,4 @@
-import { defineRule, isRpcMethodPath, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
+import { defineRule, inSignInFlow, isRpcMethodPath, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
 import { casingStyle, inStyle, leadingVerb, words, type CasingStyle } from './_lib/path-words.js';
 
 const STYLES: readonly CasingStyle[] = ['kebab-case', 'snake_case', 'camelCase', 'PascalCase'];
@@ -31,16 +31,13 @@ function namedSegments(path: string): Array<{ index: number; text: string }> {
  */
 const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || isRpcMethodPath(path);
 
-/** Everything under an `/auth/` segment: the steps of signing in, which name actions. */
-const AUTH_FLOW = /\/auth(\/|$)/i;
-
 /**
  * Verbs that say what a POST already says, or what another method should: `POST /createUser`,
  * `POST /save-media`, `POST /users/deleteUser`, `PATCH …/rename` (and `POST /orders/{id}/cancelOrder`, see verbMatters). Other verbs on a POST, PUT or PATCH name an action that is not
  * CRUD (`/merge`, `/enable`, `/send`, `/verify`), and reads by POST (`/list`, `/search` with a filter
  * body) are a common way to query: both are accepted designs, not naming slips.
  */
-const CRUD_VERB_ON_POST = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy', 'rename']);
+const CRUD_VERBS = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy', 'rename']);
 
 /** Methods that send a command with a body: an action verb after them names a non-CRUD action. */
 const COMMAND_METHODS = new Set(['post', 'put', 'patch']);
@@ -53,7 +50,7 @@ function verbMatters(group: Endpoint[], segment: string, verb: string, index: nu
   const next = group[0]!.path.split('/')[index + 1];
   if (next !== undefined && /^[{:]/.test(next) && METHOD_FOR[verb] !== 'GET') return true;
   // `cancelOrder`: a verb glued to the resource's own name is an RPC call in the path (rules.md's own example).
-  return CRUD_VERB_ON_POST.has(verb) || (casingStyle(segment) === 'camelCase' && words(segment).length > 1);
+  return CRUD_VERBS.has(verb) || (casingStyle(segment) === 'camelCase' && words(segment).length > 1);
 }
 
 /** The same call written as a resource: `GET /v1/orderTotals` for `GET /v1/getOrderTotals`, `POST /orders/{id}:cancel` for `/orders/{id}/cancel`. */
@@ -148,7 +145,7 @@ export default defineRule({
       // Paths someone else fixed (OAuth, TUS, S3-style actions, webhooks) and probes are not named by this API.
       // A deprecated operation is on its way out: renaming it helps nobody. Sign-in flows (`/auth/verify-token`,
       // `/auth/webauthn/generate-registration-options`) are commands by nature.
-      if (endpoint.role !== 'resource' || endpoint.deprecated || AUTH_FLOW.test(endpoint.path)) continue;
+      if (endpoint.role !== 'resource' || endpoint.deprecated || inSignInFlow(endpoint.path)) continue;
       const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
       const key = JSON.stringify(endpoint.pathOrigin);
       addTo(groups, key, endpoint);

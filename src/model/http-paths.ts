@@ -40,6 +40,14 @@ export function underProbe(path: string): boolean {
   });
 }
 
+/**
+ * Under an `/auth/` segment: the steps of signing in (`/auth/providers`, `/auth/verify-token`,
+ * `/auth/webauthn/…`). They are public until they issue a credential, and they name actions.
+ */
+export function inSignInFlow(path: string): boolean {
+  return /\/auth(\/|$)/i.test(path);
+}
+
 /** `v1`, `v2`, `v1beta`, `v2alpha1`, `v1.1`, `2024-01-01` — but not `ipv4` or `dev1ce`. */
 export function isVersionSegment(segment: string): boolean {
   return /^v\d+(?:[._]\d+)*(?:(?:alpha|beta|rc|preview)\d*)?$/i.test(segment) || /^\d{4}-\d{2}-\d{2}$/.test(segment);
