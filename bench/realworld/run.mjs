@@ -3,7 +3,7 @@
 // against the labels: precision per rule (TRUE / labelled), the true findings of the first
 // labelling that are still reported, and the known misses now found.
 //
-//   node run.mjs [--trees DIR] [--only a,b] [--set dev|holdout] [--reports DIR] [--reuse]
+//   node run.mjs [--trees DIR] [--only a,b] [--set dev,seen,holdout] [--reports DIR] [--reuse]
 //                [--todo N] [--json]
 //
 // --reports DIR  keep each repository's JSON report there (default: a temp folder); with --reuse,
@@ -60,7 +60,7 @@ const ran = [];
 
 for (const repo of repos) {
   if (only && !only.has(repo.name)) continue;
-  if (values.set && repo.set !== values.set) continue;
+  if (values.set && !values.set.split(",").includes(repo.set)) continue;
   const tree = join(trees, repo.name);
   const reportFile = join(reports, `${repo.name}.json`);
   if (!(values.reuse && existsSync(reportFile))) {
