@@ -71,6 +71,24 @@ function suggestion(endpoint: Endpoint, index: number, segment: string, verb: st
   return `POST ${base}:${verb} (or a noun sub-resource)`;
 }
 
+/** A path with its parameters made alike, so `/resume/{id}` and `/resume/:resumeId` compare equal. */
+const shapeOf = (segments: string[]) => segments.map((s) => (/^[{:]/.test(s) ? '{}' : s)).join('/');
+
+/** Shapes of the paths the service reads or deletes (GET, DELETE): the things it holds. */
+function readablePaths(endpoints: Endpoint[]): Set<string> {
+  return new Set(endpoints.filter((e) => e.method === 'get' || e.method === 'delete').map((e) => shapeOf(e.path.split('/'))));
+}
+
+/**
+ * Whether the segment at `index` names something the service holds: it (or one item of it, `…/resume/{id}`)
+ * is read or deleted somewhere in the service, whichever declaration says so. A word that is a verb and a
+ * noun (`resume` the CV, `lock`, `merge`) then names the noun in every route under it (`PATCH /resume/{id}`).
+ */
+function namesResource(readable: Set<string>, path: string, index: number): boolean {
+  const head = path.split('/').slice(0, index + 1);
+  return readable.has(shapeOf(head)) || readable.has(shapeOf([...head, '{}']));
+}
+
 const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
 
 export default defineRule({
@@ -163,13 +181,16 @@ export default defineRule({
       }
       const ranked = STYLES.filter((s) => styles.has(s)).sort((a, b) => styles.get(b)!.size - styles.get(a)!.size);
       const dominant = ranked[0];
+      const readable = readablePaths([...groups.values()].flat());
       for (const group of groups.values()) {
         const first = group[0]!;
         const segments = namedSegments(first.path);
         const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
         const withVerb = fixedByStandard(first.path)
           ? undefined
-          : segments.map((s) => ({ ...s, verb: leadingVerb(s.text, resource) })).find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index));
+          : segments
+              .map((s) => ({ ...s, verb: leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) }))
+              .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index));
         if (withVerb) {
           const alone = words(withVerb.text).length === 1;
           ctx.report({
