@@ -121,6 +121,7 @@ for (const repo of repos) {
       byRule.get(f.ruleId).push(f);
     }
     for (const [rule, list] of byRule) {
+      if (rule.startsWith("core/")) continue; // parse errors are input faults, not review findings to label
       const labelledHere = list.filter((f) => labels.findings[keyOf(f)]).length;
       const unlabelled = list.filter((f) => !labels.findings[keyOf(f)]).sort((a, b) => hash(keyOf(a)).localeCompare(hash(keyOf(b))));
       for (const f of unlabelled.slice(0, Math.max(0, limit - labelledHere))) {
