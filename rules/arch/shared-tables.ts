@@ -102,6 +102,20 @@ function isCopy(a: Use, b: Use): boolean {
   return false;
 }
 
+/**
+ * Two folders that each create most of the same tables (at least three, and most of the smaller
+ * folder's) are one schema written twice — a generated per-table dump next to the ORM's migration
+ * history, or an old history left beside the new one, each drifted from the other — not two services
+ * that each own a copy: services that share a database share a few tables, not their whole schema.
+ */
+function isSameSchema(a: ServiceTables, b: ServiceTables): boolean {
+  const createdBy = (service: ServiceTables) => [...service.uses].filter(([, use]) => use.created).map(([key]) => key);
+  const ofA = createdBy(a);
+  const ofB = new Set(createdBy(b));
+  const both = ofA.filter((key) => ofB.has(key)).length;
+  return both >= 3 && both * 2 > Math.min(ofA.length, ofB.size);
+}
+
 /** The part of each root below the folder every root shares: judged for dialect folders. */
 function relativeRoots(roots: string[]): Map<string, string[]> {
   const split = roots.map((root) => root.split('/').filter((s) => s !== '' && s !== '.'));
@@ -140,7 +154,8 @@ export default defineRule({
       'are one, merge their migration folders. A service is a migration folder root; copies of one service\'s ' +
       'migrations for another database engine (`db/mysql/…` next to `db/postgresql/…`), test schemas, and a ' +
       'second copy of the same tables (a stale migration folder or a generated schema dump that creates them with ' +
-      'the same columns and never changes them) are not other services.',
+      'the same columns and never changes them, or two folders that each create most of the same tables, drifted ' +
+      'apart) are not other services.',
     examples: {
       bad: [
         {
@@ -195,6 +210,7 @@ export default defineRule({
           if (service === owner || !use) continue;
           // A copy of any history here that creates the table (the owner's, or one the owner copies) is no second owner.
           if (services.some((other) => other !== service && other.uses.get(key)?.created && isCopy(other.uses.get(key)!, use))) continue;
+          if (use.created && services.some((other) => other !== service && other.uses.get(key)?.created && isSameSchema(other, service))) continue;
           const more = use.statements > 1 ? ` (${use.statements} statements)` : '';
           ctx.report({
             at: use.first.at,
