@@ -32,6 +32,8 @@ function isPaginated(endpoint: Endpoint): boolean {
   );
 }
 
+const namesOneItem = (path: string) => /\/(\{[^/{}]+\}|:[A-Za-z_]\w*)$/.test(path);
+
 /** The first successful response that returns a list, if any. */
 function listResponse(endpoint: Endpoint) {
   return endpoint.responses.find((r) => /^(2\d\d|2XX)$/i.test(r.status) && r.body.collection);
@@ -51,7 +53,8 @@ export default defineRule({
     fix:
       'Accept a page size with a server-side maximum and a cursor (or page/offset) as query parameters, and tell the ' +
       'client how to get the next page: a `next` cursor or `has_more` in the body, or a `Link` header. If the list is ' +
-      'bounded by design (an enum of regions), suppress the finding with the reason.',
+      'bounded by design (an enum of regions), suppress the finding with the reason. Not reported: a GET whose path ' +
+      'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts.',
     examples: {
       bad: [
         {
@@ -111,6 +114,9 @@ export default defineRule({
     for (const endpoint of ctx.http.endpoints) {
       // An RPC method's request is one message: its paging fields are not query parameters we can see.
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
+      // A path that ends in an identifier names one thing (`/posts/{id}`, `/checks/{id}/results/{runId}`): an
+      // array there is that thing's parts (a thread, one run's rows per region), bounded by it — not a collection.
+      if (namesOneItem(endpoint.path)) continue;
       const list = listResponse(endpoint);
       if (!list || isPaginated(endpoint)) continue;
       ctx.report({
