@@ -45,7 +45,9 @@ export default defineRule({
     fix:
       'Give every 4xx/5xx/default response a JSON body with a code and a message, e.g. ' +
       '`{"error": {"code": "VALIDATION_ERROR", "message": "…", "field": "email", "request_id": "…"}}`, or use RFC 9457 ' +
-      '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it.',
+      '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
+      'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
+      'site whose routes are all pages — are not judged.',
     examples: {
       bad: [
         {

@@ -46,7 +46,7 @@ export class HandlerAnswers {
     private readonly functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
   ) {}
 
-  of(fn: ts.FunctionLikeDeclaration): HandlerAnswer {
+  of(fn: ts.FunctionLikeDeclaration, depth = 0): HandlerAnswer {
     const memo = this.memo.get(fn);
     if (memo) return memo;
     const answer: HandlerAnswer = {};
@@ -81,7 +81,7 @@ export class HandlerAnswers {
         }
       } else if (typescript.isReturnStatement(node) && node.expression && isJsx(unwrap(node.expression))) {
         answer.rendersView ??= 'JSX';
-      } else if (isEnvRead(node) && CRON_SECRET.test(node.getText())) {
+      } else if (isEnvRead(node) && CRON_SECRET.test(node.getText()) && isChecked(node)) {
         answer.scheduled = true;
       }
       typescript.forEachChild(node, visit);
@@ -89,13 +89,12 @@ export class HandlerAnswers {
     visit(fn.body);
     if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
     // One level into the project's own helpers: `const { buffer } = await getAvatar(key)` reads the object there.
-    if ((sendsBytes && !readsStoredObject) || !answer.scheduled) {
+    if (depth === 0 && ((sendsBytes && !readsStoredObject) || !answer.scheduled)) {
       for (const callee of callees) {
         for (const inner of this.functionsOf(callee)) {
           if (inner === fn || !inner.body) continue;
-          const text = inner.body.getText();
-          if (sendsBytes && !readsStoredObject && /\b(GetObjectCommand|getObject|createReadStream)\b/.test(text)) readsStoredObject = true;
-          if (!answer.scheduled && CRON_SECRET.test(text) && /\benv\b/.test(text)) answer.scheduled = true;
+          if (sendsBytes && !readsStoredObject && /\b(GetObjectCommand|getObject|createReadStream)\b/.test(inner.body.getText())) readsStoredObject = true;
+          if (!answer.scheduled && this.of(inner, depth + 1).scheduled) answer.scheduled = true;
         }
       }
     }
@@ -107,10 +106,27 @@ export class HandlerAnswers {
   middlewareScheduled(expression: ts.Expression): boolean {
     const node = unwrap(expression);
     if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return this.of(node).scheduled === true;
-    if (typescript.isCallExpression(node) && node.arguments.some((arg) => CRON_SECRET.test(arg.getText()))) return true;
+    // `bearerAuth({ token: process.env.CRON_SECRET })`: an auth middleware configured with the scheduler's secret.
+    if (typescript.isCallExpression(node) && CHECKING_CALL.test(lastName(node.expression)) && node.arguments.some((arg) => CRON_SECRET.test(arg.getText()))) return true;
     const target = typescript.isCallExpression(node) ? node.expression : node;
     return this.functionsOf(target).some((fn) => this.of(fn).scheduled === true);
   }
+}
+
+/** Calls that check what they are given (`bearerAuth`, `verifySecret`, `timingSafeEqual`), not send it on. */
+const CHECKING_CALL = /auth|verify|validate|compare|equal|check/i;
+const EQUALITY = new Set([typescript.SyntaxKind.EqualsEqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsEqualsToken, typescript.SyntaxKind.EqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsToken]);
+
+/**
+ * Whether a read of the secret checks a request: compared (`auth !== \`Bearer ${env.CRON_SECRET}\``) or handed
+ * to a checking call (`bearerAuth({ token })`). A secret put in the headers of an outgoing call is sent, not checked.
+ */
+function isChecked(read: ts.Node): boolean {
+  for (let node = read.parent; node && !typescript.isStatement(node) && !typescript.isFunctionLike(node); node = node.parent) {
+    if (typescript.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) return true;
+    if (typescript.isCallExpression(node)) return CHECKING_CALL.test(lastName(node.expression));
+  }
+  return false;
 }
 
 /** `process.env.CRON_SECRET`, `env.CRON_SECRET`, `c.env.CRON_SECRET`, `process.env['CRON_SECRET']`. */
