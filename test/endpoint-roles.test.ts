@@ -55,7 +55,41 @@ describe('roleOf', () => {
   });
 });
 
+const facts = (extra: Partial<NonNullable<Endpoint['handler']>>): Partial<Endpoint> => ({ handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], ...extra } });
+
+describe('roleOf: what the handler answers', () => {
+  it('a handler that renders a view is a page, unless it also answers JSON', () => {
+    expect(roleOf({ path: '/account', method: 'get', ...facts({ rendersView: 'res.render' }) })).toEqual({ role: 'page', roleReason: 'server-rendered HTML page (res.render)' });
+    expect(role('/account/delete', 'post', facts({ rendersView: 'reply.view' }))).toBe('page');
+    expect(role('/orders', 'get', facts({ rendersView: 'res.render', sendsJson: true }))).toBe('resource');
+    // A redirect alone says nothing outside a site that renders views (see assignRoles).
+    expect(role('/account/delete', 'post', facts({ redirects: true }))).toBe('resource');
+  });
+
+  it('a GET that sends a stored file or object is an asset; an upload to the same path is not', () => {
+    expect(roleOf({ path: '/files/{path}', method: 'get', ...facts({ servesStoredFile: 'res.sendFile' }) })).toEqual({ role: 'asset', roleReason: 'stored file served by URL (res.sendFile)' });
+    expect(role('/api/storage/{key}', 'get', facts({ servesStoredFile: 'a stored object returned as the body', sendsJson: true }))).toBe('asset');
+    expect(role('/api/storage/{key}', 'put', facts({ servesStoredFile: 'res.sendFile' }))).toBe('resource');
+  });
+
+  it('a scheduled job trigger is internal: by its handler fact or a cron segment', () => {
+    expect(roleOf({ path: '/api/house-keeping/remove-deleted-polls', method: 'get', ...facts({ scheduled: true }) })).toEqual({ role: 'internal', roleReason: 'scheduled job trigger' });
+    expect(role('/api/cron/domains/verify', 'post')).toBe('internal');
+    expect(role('/v1/crons/{id}')).toBe('resource');
+  });
+});
+
 describe('assignRoles', () => {
+  it('in a site that renders views, a route answered by a redirect is a page; JSON routes outside /api are the pages\' own', () => {
+    const post = { ...endpoint('/account/delete', 'post'), ...facts({ redirects: true }) };
+    const json = { ...endpoint('/api/orders', 'post'), ...facts({ redirects: true, sendsJson: true }) };
+    const chat = { ...endpoint('/chat/messages', 'post'), ...facts({ sendsJson: true }) };
+    const elsewhere = { ...endpoint('/account/delete', 'post', 'api'), ...facts({ redirects: true }) };
+    assignRoles([post, json, chat, elsewhere], new Set(), new Set(['s']));
+    expect([post, json, chat, elsewhere].map((e) => e.role)).toEqual(['page', 'resource', 'internal', 'resource']);
+    expect(post.roleReason).toBe('HTML form post of a server-rendered site (answered by a redirect)');
+  });
+
   it('a POST under /webhooks that also answers GET is a collection of subscriptions, not a receiver', () => {
     const endpoints = [endpoint('/webhooks', 'get'), endpoint('/webhooks', 'post'), endpoint('/webhooks/stripe', 'post')];
     assignRoles(endpoints);

@@ -58,7 +58,9 @@ export default defineRule({
       'operation; in code, put the route behind the auth middleware or guard the other routes use. If the ' +
       'operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project\'s ' +
       '`@Public()` marker). Health, readiness, metrics and docs endpoints are exempt, and so are routes in code ' +
-      'where clients get their credentials (`/login`, `/register`, `/oauth/callback`, `/password/reset`…).',
+      'where clients get their credentials (`/login`, `/register`, `/oauth/callback`, `/password/reset`…) and stored ' +
+      'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket). Pages of a ' +
+      'server-rendered site are judged like API routes: a page can need a login.',
     examples: {
       bad: [
         {
@@ -123,9 +125,10 @@ export default defineRule({
     const services = new Map<string, Service>(ctx.http.services.map((service) => [service.id, service]));
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) {
-      // OAuth callbacks, webhooks (signed), probes, docs and assets are public by design. A web app's own
-      // routes (internal) are judged too: a session check forgotten there leaks what its pages protect.
-      if (endpoint.role !== 'resource' && endpoint.role !== 'internal') continue;
+      // OAuth callbacks, webhooks (signed), probes, docs and assets (stored files served by URL too) are public
+      // by design. A web app's own routes (internal) and a site's pages are judged too: a session check
+      // forgotten there leaks what the other pages protect.
+      if (endpoint.role !== 'resource' && endpoint.role !== 'internal' && endpoint.role !== 'page') continue;
       addTo(byService, endpoint.serviceId, endpoint);
     }
     for (const [serviceId, endpoints] of byService) {

@@ -110,7 +110,8 @@ export default defineRule({
       '/orders/{id}/cancellation`) or a custom method in the Google style (`POST /orders/{id}:cancel`); `/search` ' +
       'is a standard action. An action verb on a POST, PUT or PATCH (`POST /tags/merge`, `PUT /plugs/{id}/activate`) is ' +
       'accepted; a CRUD verb there (`POST /createUser`, `PATCH …/rename`) and any verb on GET or DELETE are reported. Pick one casing for multi-word segments (kebab-case is the most common) and use it ' +
-      'everywhere.',
+      'everywhere. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
+      'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged.',
     examples: {
       bad: [
         {

@@ -45,7 +45,9 @@ export default defineRule({
     fix:
       'Give every 4xx/5xx/default response a JSON body with a code and a message, e.g. ' +
       '`{"error": {"code": "VALIDATION_ERROR", "message": "…", "field": "email", "request_id": "…"}}`, or use RFC 9457 ' +
-      '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it.',
+      '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
+      'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
+      'site whose routes are all pages — are not judged.',
     examples: {
       bad: [
         {
@@ -207,6 +209,23 @@ const contains = (outer: Origin | undefined, inner: Origin) =>
  * proxy, a script — is not an API response we can place.
  */
 /**
+ * Files of server-rendered sites (an app that configures a view engine and has pages but no resource
+ * endpoint): the file that creates the app and the files that declare its routes. An error answered
+ * there outside every handler is the site's own not-found or error page, not an API error.
+ */
+function pageSiteFiles(http: HttpModel): Set<string> {
+  const files = new Set<string>();
+  for (const service of http.services) {
+    if (service.source !== 'typescript' || !service.viewEngine) continue;
+    const own = http.endpoints.filter((e) => e.serviceId === service.id);
+    if (!own.some((e) => e.role === 'page') || own.some((e) => e.role === 'resource')) continue;
+    files.add(service.origin.file);
+    for (const endpoint of own) files.add(endpoint.origin.file);
+  }
+  return files;
+}
+
+/**
  * `res.status(401).json(…)` in a helper (`verifyUser(req, res)`): a response object only exists while a
  * request is being answered, so the helper answers one of the routes. A free `new Response(…)` can be built
  * anywhere (a page loader throws one to render an error page) and needs a known route around it.
@@ -217,6 +236,7 @@ function answersPassedRequest(site: ErrorSite): boolean {
 
 function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] {
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
+  const pageSites = pageSiteFiles(http);
   const routeFiles = new Set([
     ...http.endpoints.filter((e) => e.source === 'typescript' && e.role === 'resource').flatMap((e) => [e.origin.file, ...(e.handler ? [e.handler.origin.file] : [])]),
     // The file that creates an app: its own middleware answers requests too (`app.use(async (ctx) => …)`).
@@ -225,6 +245,8 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
   return sites.filter((site) => {
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource');
+    // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.
+    if (pageSites.has(site.origin.file) && (site.body.kind === 'text' || site.body.kind === 'none')) return false;
     return site.exception !== undefined || site.via.endsWith('.throw') || answersPassedRequest(site) || routeFiles.has(site.origin.file);
   });
 }

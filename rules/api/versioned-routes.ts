@@ -34,7 +34,8 @@ export default defineRule({
       'Put the version in the base path every route shares (`servers: [{url: https://api.example.com/v1}]`, ' +
       '`basePath: /v1`, a global prefix or router mount in code), or declare header/media-type versioning explicitly ' +
       '(an `Accept-Version`/`API-Version` header parameter, NestJS `enableVersioning`). Health, metrics and docs ' +
-      'endpoints need no version.',
+      'endpoints need no version, nor do pages and form posts of a server-rendered site (a service made only of ' +
+      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`).',
     examples: {
       bad: [
         {

@@ -4,7 +4,8 @@
  * senders, load balancers, browsers asking for a favicon and clients of protocols whose wire
  * format someone else fixed (TUS, S3). Judging those by the resource checklist was the largest
  * source of wrong findings on real code, so every endpoint gets a role here, once, and each rule
- * says which roles it judges.
+ * says which roles it judges. Pages of a server-rendered site (views, HTML form posts) are `page`:
+ * the API checklist does not apply to them, but a page may still need a login.
  *
  * Pure functions over the model, called by each input at the end of building its endpoints, so
  * descriptions and code get the same answer for the same path.
@@ -99,11 +100,31 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   // `/oauth/token`, `/auth/token`, `/connect/token`: the token endpoint of an authorization server.
   if (last === 'token' && named.some((s) => s === 'auth' || s === 'connect')) return { role: 'protocol', roleReason: 'OAuth token endpoint' };
 
+  const answer = pageOrAsset(endpoint);
+  if (answer) return answer;
+  // `/api/cron/daily-report`, a path in vercel.json `crons`, a handler behind `CRON_SECRET`: a scheduler calls it.
+  if (endpoint.handler?.scheduled || named.includes('cron')) return { role: 'internal', roleReason: 'scheduled job trigger' };
+
   // `/webhooks/stripe`, `/api/v1/webhook`: a namespace for receivers. `/repos/{owner}/hooks` is a resource.
   if (endpoint.method === 'post' && namespace.length > 0 && WEBHOOK_SEGMENT.test(namespace[0]!)) {
     return { role: 'webhook', roleReason: 'webhook receiver (by its path)' };
   }
   return { role: 'resource', roleReason: 'resource API' };
+}
+
+/**
+ * What the handler answers, when that makes the endpoint something other than an API operation: a view
+ * rendered to HTML is a page of a server-rendered site (unless the same handler also answers JSON, for
+ * clients that ask for it); a GET that sends a stored file's or object's bytes is the URL of an asset
+ * (an avatar, an upload) even when a failed read answers JSON.
+ */
+function pageOrAsset(endpoint: Pick<Endpoint, 'method' | 'handler'>): RoleVerdict | undefined {
+  const handler = endpoint.handler;
+  if (!handler) return undefined;
+  if (handler.rendersView && !handler.sendsJson) return { role: 'page', roleReason: `server-rendered HTML page (${handler.rendersView})` };
+  // A JSON answer there is the error of a failed read (`{error: 'not found'}`), not the resource.
+  if (handler.servesStoredFile && endpoint.method === 'get') return { role: 'asset', roleReason: `stored file served by URL (${handler.servesStoredFile})` };
+  return undefined;
 }
 
 /** Whether some versioned path of the same service lies under this one. */
@@ -123,7 +144,7 @@ const isParameter = (segment: string) => segment.startsWith('{') || segment.star
  * subscriptions (a resource), not a receiver; and families of AWS-style action names under one
  * parent path (`/vector/GetIndex`, `/vector/ListIndexes`, …) mirror another vendor's RPC wire API.
  */
-export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> = new Set()): void {
+export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> = new Set(), viewApps: ReadonlySet<string> = new Set()): void {
   const families = new Map<string, Set<string>>();
   const gets = new Set<string>();
   const split = (endpoint: Endpoint) => {
@@ -150,6 +171,16 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
       verdict = { role: 'infrastructure', roleReason: 'API discovery (lists the versions under it)' };
     } else if (verdict.role === 'resource' && family && family.size >= ACTION_FAMILY && family.has(last) && !isRpcService(parent)) {
       verdict = { role: 'protocol', roleReason: `one of ${family.size} AWS-style actions under ${endpoint.path.slice(0, endpoint.path.lastIndexOf('/')) || '/'}: another API's wire format` };
+    }
+    if (verdict.role === 'resource' && viewApps.has(endpoint.serviceId) && endpoint.handler?.redirects && !endpoint.handler.sendsJson) {
+      // In an app that renders views, a route answered by a redirect is browser navigation: an HTML form post
+      // (forms can only GET and POST, hence `POST /account/delete`) or a link that lands on a page.
+      verdict = { role: 'page', roleReason: endpoint.method === 'post' ? 'HTML form post of a server-rendered site (answered by a redirect)' : 'browser navigation of a server-rendered site (answered by a redirect)' };
+    }
+    if (verdict.role === 'resource' && viewApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path) && !endpoint.path.split('/').includes('api')) {
+      // A server-rendered site's few JSON routes outside any `/api` namespace are fetched by its own pages
+      // (a chat box, an upload form); a site that publishes an API puts it under /api or a version.
+      verdict = { role: 'internal', roleReason: 'first-party route of a server-rendered site (outside /api, no version)' };
     }
     if (verdict.role === 'resource' && webApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path)) {
       // A web app's API routes serve its own pages, deployed with them; a version in the path is what says

@@ -15,9 +15,10 @@ export type HttpSource = 'openapi' | 'typescript';
  * which the API checklist judges; `protocol` — OAuth/OIDC/SAML, `/.well-known`, TUS, CORS preflight,
  * wire-compatible mirrors of another vendor's API; `webhook` — a receiver another system calls;
  * `infrastructure` — health, readiness, metrics, docs, version, debugging; `internal` — first-party
- * RPC of a web app, forward-auth hooks; `asset` — favicon, images, static files.
+ * RPC of a web app, forward-auth hooks, scheduled-job triggers; `asset` — favicon, images, static files,
+ * stored files served by URL; `page` — an HTML page or HTML form post of a server-rendered site.
  */
-export type EndpointRole = 'resource' | 'protocol' | 'webhook' | 'infrastructure' | 'internal' | 'asset';
+export type EndpointRole = 'resource' | 'protocol' | 'webhook' | 'infrastructure' | 'internal' | 'asset' | 'page';
 
 /** One OpenAPI description, or one application instance in code (`express()`, `NestFactory.create`, …). */
 export interface Service extends Located {
@@ -40,6 +41,12 @@ export interface Service extends Located {
    * of backend services. Undefined: an API service, or not known.
    */
   kind?: 'web-app';
+  /**
+   * Code only: how the app renders server-side HTML views, when it configures a view engine
+   * (`app.set('view engine', 'pug')`, `@fastify/view`, `express-handlebars`, `koa-views`). Its form posts
+   * answered by a redirect are pages of the site, not API operations. Undefined: none seen.
+   */
+  viewEngine?: string;
   /** Framework in code ('express', 'fastify', 'nestjs', 'hono', 'koa', 'nextjs'); undefined for OpenAPI. */
   framework?: string;
   /**
@@ -190,6 +197,26 @@ export interface Endpoint extends Located {
     delegatesTo?: string;
     /** A paging middleware in front of the handler (`koaPagination()`): it reads the page parameters and sets the paging headers. */
     pagedBy?: string;
+    /**
+     * The handler answers with server-rendered HTML: how, as written (`res.render`, `reply.view`, `c.html`,
+     * `res.sendFile('*.html')`, `JSX`, `HTML string`). The endpoint is a page of a site, not an API operation.
+     */
+    rendersView?: string;
+    /** The handler answers with a redirect (`res.redirect`, `ctx.redirect`, `c.redirect`, `NextResponse.redirect`). */
+    redirects?: boolean;
+    /** The handler sends a JSON body somewhere (`res.json`, `c.json`, `Response.json`): an API answer, even if it also renders. */
+    sendsJson?: boolean;
+    /**
+     * The handler sends a stored file or object's bytes as the body: how, as written (`res.sendFile`,
+     * `createReadStream().pipe`, `GetObjectCommand`). A GET that does is an asset URL (an avatar, an upload).
+     */
+    servesStoredFile?: string;
+    /**
+     * A scheduled job's trigger: the path is listed in the app's vercel.json `crons`, or the handler or a
+     * middleware in front of it checks a cron secret from the environment (`CRON_SECRET`). Called by a
+     * scheduler, not by API clients; rules about job endpoints (timeouts, idempotency) can use it.
+     */
+    scheduled?: boolean;
   };
 }
 

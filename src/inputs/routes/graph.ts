@@ -37,6 +37,8 @@ export interface RouteDecl {
   signatureMiddleware?: boolean;
   /** A paging middleware in the route's own list (`koaPagination()`), as written. */
   pagingMiddleware?: string;
+  /** The route's own middleware checks a cron secret (see NodeMiddleware.scheduled). */
+  scheduledMiddleware?: boolean;
   /** The registered handler is a package call wrapping no project function (`toNodeHandler(auth)`): that package. */
   delegatesTo?: string;
 }
@@ -64,6 +66,8 @@ export interface NodeMiddleware {
   file: string;
   /** Offset in file; undefined = applies regardless of registration order (Fastify hooks). */
   order?: number;
+  /** It checks a cron secret from the environment (`bearerAuth({ token: process.env.CRON_SECRET })`): the routes behind it are scheduled jobs. */
+  scheduled?: boolean;
 }
 
 export interface RouterNode {
@@ -100,6 +104,11 @@ export interface RouterNode {
   rateLimiters: Set<string>;
   /** Seen being served: listen(), export default, serve({ fetch }), handle(app)… */
   served: boolean;
+  /**
+   * Handed to a Next.js route handler by Hono's adapter (`export const GET = handle(app)` from hono/vercel or
+   * hono/nextjs): the app answers inside the Next.js app that holds the file, not as a service of its own.
+   */
+  handedToNext?: boolean;
   /** NestJS: `close()` was called on it (with no `listen()`, a throwaway instance that read configuration). */
   closed?: boolean;
 }
@@ -124,5 +133,7 @@ export interface EndpointDraft {
   signatureMiddleware?: boolean;
   delegatesTo?: string;
   pagingMiddleware?: string;
+  /** A middleware in front of the route (or a wrapper around a Next.js handler) checks a cron secret. */
+  scheduledMiddleware?: boolean;
   confidence: 'high' | 'low';
 }

@@ -16,11 +16,12 @@ import type { InputEnv } from '../registry.js';
 import { ErrorSites } from './errors.js';
 import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
+import type { HandlerAnswers } from './handler-answers.js';
 import type { HandlerRoles } from './handler-roles.js';
 import { RATE_LIMIT_PACKAGES } from './middleware.js';
 import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './nest.js';
-import { extractNext } from './next.js';
+import { extractNext, type NextResult } from './next.js';
 import { joinPaths } from './paths.js';
 import { origin, RouterExtractor } from './routers.js';
 import { readPathAliases } from './tsconfig.js';
@@ -63,7 +64,10 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
   const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()].filter((app) => !(app.node.closed && !app.node.served)));
-  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter(isService));
+  const next = extractNext(modules, routers.middleware, sources, manifests, (e) => routers.appsHandedTo(e));
+  // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
+  const handed = handedToNext(routers.nodes, next);
+  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n)));
   for (const node of serviceNodes) {
     const nodes = [...reachable(node)];
     const packages = new Set(nodes.flatMap((n) => [...n.packages]));
@@ -84,11 +88,24 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       metricsModules: [...packages].filter((p) => METRICS_PACKAGES.has(p)).sort(),
       ...(rateLimitKnown ? { rateLimitModules: [...limiters].sort() } : {}),
       ...(nestVersioning ? { versioning: nestVersioningKind(nestVersioning.getText()) } : {}),
+      ...viewEngineOf(nodes, packages),
     });
+  }
+  // What a handed app registers (rate limiters, health modules) counts for the Next.js app it answers in.
+  for (const [node, serviceId] of handed) {
+    const service = next.services.find((s) => s.id === serviceId);
+    if (!service) continue;
+    const nodes = [...reachable(node)];
+    const packages = new Set(nodes.flatMap((n) => [...n.packages]));
+    const limiters = [...packages].filter((p) => RATE_LIMIT_PACKAGES.has(p)).concat(nodes.flatMap((n) => [...n.rateLimiters]));
+    service.rateLimitModules = unique([...(service.rateLimitModules ?? []), ...limiters]).sort();
+    service.healthModules = unique([...service.healthModules, ...[...packages].filter((p) => HEALTH_PACKAGES.has(p))]).sort();
   }
   const serviceIds = new Set(serviceNodes.map((n) => n.id));
   for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs' && !repeats.has(n))) {
-    const confident = serviceIds.has(root.id);
+    // A handed app is the whole of what answers below its route file: its chain is known.
+    const confident = serviceIds.has(root.id) || handed.has(root);
+    const serviceId = handed.get(root) ?? root.id;
     walk(root, { value: '', exact: true }, { guards: [], unknown: false }, (route, prefix, chain) => {
       const path = joinStrings(prefix, route.path);
       const { unknown } = chain;
@@ -97,7 +114,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       const guards = inHandler.guard ? [inHandler.guard] : chain.guards;
       const optOut = route.optOut ?? inHandler.optOut;
       drafts.push({
-        serviceId: root.id,
+        serviceId,
         framework: root.framework,
         method: route.method,
         path,
@@ -109,6 +126,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.querySchemas?.length ? { querySchemas: route.querySchemas } : {}),
         ...(route.signatureMiddleware ? { signatureMiddleware: true } : {}),
         ...(route.pagingMiddleware ? { pagingMiddleware: route.pagingMiddleware } : {}),
+        ...(chain.scheduled ? { scheduledMiddleware: true } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
@@ -118,13 +136,13 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     });
   }
   drafts.push(...nest.drafts);
-  const next = extractNext(modules, routers.middleware, sources, manifests);
   services.push(...next.services);
   drafts.push(...next.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
-  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.roles, modules)));
-  assignRoles(endpoints, new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)));
+  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.roles, routers.answers, modules)));
+  markCronPaths(endpoints, services, fileSet, text);
+  assignRoles(endpoints, new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)), new Set(services.filter((s) => s.viewEngine).map((s) => s.id)));
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
   const exporters = new SelfServedMetrics(sources, manifests);
   for (const service of services) {
@@ -133,6 +151,80 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   }
   services.sort((a, b) => compare(a.id, b.id));
   return { services, endpoints, errorSites };
+}
+
+/** Packages that render server-side views for an app (registered as middleware or plugins). */
+const VIEW_PACKAGES = new Set(['@fastify/view', 'point-of-view', 'koa-views', '@ladjs/koa-views', 'koa-ejs', 'express-handlebars', 'express-ejs-layouts', 'hbs', 'express-react-views', 'nunjucks']);
+/** `app.set('view engine', 'pug')`, `app.engine('hbs', …)`: Express configured to render views. */
+const VIEW_ENGINE_SETTING = /\.set\(\s*['"]view engine['"]|\.engine\(\s*['"][\w.]+['"]\s*,/;
+
+/** The view engine an app configures (its files, or packages registered on it), as a Service.viewEngine. */
+function viewEngineOf(nodes: RouterNode[], packages: Set<string>): { viewEngine?: string } {
+  const pkg = [...packages].sort().find((p) => VIEW_PACKAGES.has(p));
+  if (pkg) return { viewEngine: pkg };
+  const files = new Set(nodes.map((n) => n.file));
+  for (const file of files) {
+    const match = /\.set\(\s*['"]view engine['"]\s*,\s*['"]([\w.-]+)['"]/.exec(file.sourceFile.compilerNode.text);
+    if (match) return { viewEngine: match[1]! };
+    if (VIEW_ENGINE_SETTING.test(file.sourceFile.compilerNode.text)) return { viewEngine: 'view engine' };
+  }
+  return {};
+}
+
+/**
+ * Apps handed to a Next.js route handler: those the route files export through `handle(app)` / `app.fetch`,
+ * and apps passed to Hono's Vercel/Next.js adapter elsewhere (`return { handler: handle(app) }` in a helper)
+ * inside a Next.js app's folder — the adapter only runs inside one.
+ */
+function handedToNext(nodes: readonly RouterNode[], next: NextResult): Map<RouterNode, string> {
+  const handed = new Map<RouterNode, string>();
+  // `new Hono().basePath('/api/x')` is handed on: the app it derives from is the one walked as a root.
+  for (const [node, serviceId] of next.handed) for (let n: RouterNode | undefined = node; n; n = n.derivedFrom) handed.set(n, serviceId);
+  const roots = next.services.map((s) => ({ id: s.id, dir: posix.dirname(s.id.slice(0, s.id.lastIndexOf('#'))) })).sort((a, b) => b.dir.length - a.dir.length);
+  for (const node of nodes) {
+    if (!node.handedToNext || handed.has(node)) continue;
+    const root = roots.find((r) => r.dir === '.' || node.file.path.startsWith(`${r.dir}/`));
+    if (root) for (let n: RouterNode | undefined = node; n; n = n.derivedFrom) if (!handed.has(n)) handed.set(n, root.id);
+  }
+  return handed;
+}
+
+/**
+ * Vercel cron jobs (`crons[].path` in the vercel.json of the app's folder or above it): the scheduler
+ * calls those paths, so their endpoints are scheduled-job triggers (Endpoint.handler.scheduled).
+ */
+function markCronPaths(endpoints: Endpoint[], services: readonly Service[], fileSet: FileSet, text: TextFiles): void {
+  const configs = fileSet.files.filter((f) => posix.basename(f.path) === 'vercel.json').map((f) => ({ dir: posix.dirname(f.path), paths: cronPaths(text.get(f.path)?.content) }));
+  if (configs.every((c) => c.paths.length === 0)) return;
+  const byService = new Map<string, string[]>();
+  for (const service of services) {
+    const file = service.origin.file;
+    const config = configs.filter((c) => c.dir === '.' || file.startsWith(`${c.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
+    if (config && config.paths.length > 0) byService.set(service.id, config.paths);
+  }
+  for (const endpoint of endpoints) {
+    const paths = byService.get(endpoint.serviceId);
+    if (!paths || !paths.some((p) => cronMatches(p, endpoint.path))) continue;
+    endpoint.handler = { ...(endpoint.handler ?? { origin: endpoint.origin, queryParams: [], pagingArgs: [] }), scheduled: true };
+  }
+}
+
+function cronPaths(content: string | undefined): string[] {
+  if (!content) return [];
+  try {
+    const crons = (JSON.parse(content) as { crons?: unknown }).crons;
+    if (!Array.isArray(crons)) return [];
+    return crons.flatMap((c) => (c && typeof c === 'object' && typeof (c as { path?: unknown }).path === 'string' ? [joinPaths((c as { path: string }).path.split('?')[0]!)] : []));
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a cron path is a request to an endpoint path, whose `{param}` segments match any one segment. */
+function cronMatches(cronPath: string, path: string): boolean {
+  const want = cronPath.split('/');
+  const have = path.split('/');
+  return want.length === have.length && have.every((segment, i) => segment === want[i] || /^\{.*\}$/.test(segment));
 }
 
 /**
@@ -183,6 +275,8 @@ function reachable(root: RouterNode): Set<RouterNode> {
 interface Chain {
   guards: string[];
   unknown: boolean;
+  /** A middleware in front checks a cron secret: the routes behind it are scheduled jobs. */
+  scheduled?: boolean;
 }
 
 type Visit = (route: RouterNode['routes'][number], prefix: StringValue, chain: Chain) => void;
@@ -200,11 +294,16 @@ function walk(node: RouterNode, prefix: StringValue, inherited: Chain, visit: Vi
     visit(route, own, {
       guards: unique([...inherited.guards, ...labels(before, 'auth'), ...(route.guards ?? [])]),
       unknown: inherited.unknown || labels(before, 'unknown').length > 0 || route.unknownMiddleware === true,
+      scheduled: inherited.scheduled === true || before.some((m) => m.scheduled) || route.scheduledMiddleware === true,
     });
   }
   for (const mount of node.mounts) {
     const before = middlewareBefore(node.middleware, mount.prefix, { file: mount.origin.file, offset: mount.order });
-    const chain = { guards: unique([...inherited.guards, ...labels(before, 'auth')]), unknown: inherited.unknown || labels(before, 'unknown').length > 0 };
+    const chain = {
+      guards: unique([...inherited.guards, ...labels(before, 'auth')]),
+      unknown: inherited.unknown || labels(before, 'unknown').length > 0,
+      scheduled: inherited.scheduled === true || before.some((m) => m.scheduled),
+    };
     walk(mount.child, joinStrings(own, mount.prefix), chain, visit, [...path, node]);
   }
 }
@@ -235,11 +334,20 @@ function joinStrings(a: StringValue, b: StringValue): StringValue {
   return { value: joinPaths(a.value, b.value), exact: a.exact && b.exact };
 }
 
-function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: HandlerRoles, modules: Modules): Endpoint {
+function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: HandlerRoles, answers: HandlerAnswers, modules: Modules): Endpoint {
   const method: HttpMethod = draft.method === 'all' ? 'get' : draft.method;
   const facts = draft.handler ? analyzer.analyze(draft.handler, draft.file, draft.framework, draft.querySchemas ?? []) : undefined;
   const verifiesSignature = draft.signatureMiddleware === true || (draft.handler ? roles.verifiesSignature(draft.handler) : false);
   const delegatesTo = draft.delegatesTo ?? (draft.handler ? roles.delegatesTo(draft.handler) : undefined);
+  const answer = draft.handler ? answers.of(draft.handler) : {};
+  const scheduled = draft.scheduledMiddleware === true || answer.scheduled === true;
+  const answered = {
+    ...(answer.rendersView ? { rendersView: answer.rendersView } : {}),
+    ...(answer.redirects ? { redirects: true } : {}),
+    ...(answer.sendsJson ? { sendsJson: true } : {}),
+    ...(answer.servesStoredFile ? { servesStoredFile: answer.servesStoredFile } : {}),
+    ...(scheduled ? { scheduled: true } : {}),
+  };
   // A package's request handler registered as is (`toNodeHandler(auth)`) has no project function to read.
   const handler: Endpoint['handler'] =
     facts && draft.handler
@@ -250,9 +358,10 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: Hand
           verifiesSignature,
           ...(delegatesTo ? { delegatesTo } : {}),
           ...(draft.pagingMiddleware ? { pagedBy: draft.pagingMiddleware } : {}),
+          ...answered,
         }
-      : delegatesTo || verifiesSignature
-        ? { origin: draft.origin, queryParams: [], pagingArgs: [], verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}) }
+      : delegatesTo || verifiesSignature || scheduled
+        ? { origin: draft.origin, queryParams: [], pagingArgs: [], verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}), ...(scheduled ? { scheduled } : {}) }
         : undefined;
   const serviceId = draft.serviceId || `${draft.file.path}#${draft.framework}`;
   const path = draft.path.value;

@@ -197,7 +197,11 @@ export class Modules {
       if (!init && typescript.isForOfStatement(loop) && typescript.isIdentifier(declaration.name)) return { kind: 'element', file, of: loop.expression };
       if (!init) return undefined;
       const spec = requireSpecifier(init);
-      if (spec !== undefined) return this.importBinding(file, spec, requireIsNamespace(init) ? '*' : 'default', depth);
+      if (spec !== undefined) {
+        if (requireIsNamespace(init)) return this.importBinding(file, spec, '*', depth);
+        // CommonJS with no `module.exports = …`: `require` returns the object `exports.a = …` filled in.
+        return this.importBinding(file, spec, 'default', depth) ?? this.importBinding(file, spec, '*', depth);
+      }
       return { kind: 'value', file, node: init };
     }
     if (typescript.isBindingElement(declaration)) {

@@ -11,7 +11,7 @@ import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { Service } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
-import type { EndpointDraft } from './graph.js';
+import type { EndpointDraft, RouterNode } from './graph.js';
 import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from './middleware.js';
 import type { Modules } from './modules.js';
 import { joinPaths } from './paths.js';
@@ -34,9 +34,24 @@ interface AuthMiddleware {
 export interface NextResult {
   services: Service[];
   drafts: EndpointDraft[];
+  /**
+   * Apps of another framework a route handler hands its requests to (`export const GET = handle(app)`),
+   * with the Next.js service they answer in: their own routes are that service's endpoints.
+   */
+  handed: Map<RouterNode, string>;
 }
 
-export function extractNext(modules: Modules, classifier: MiddlewareClassifier, files: readonly CodeFile[], packageJsons: Array<{ path: string; content: string }>): NextResult {
+/** The apps a route handler export hands its requests to (the router graph's answer); empty for an ordinary handler. */
+export type HandedApps = (expression: ts.Expression) => RouterNode[];
+
+export function extractNext(
+  modules: Modules,
+  classifier: MiddlewareClassifier,
+  files: readonly CodeFile[],
+  packageJsons: Array<{ path: string; content: string }>,
+  handedApps: HandedApps = () => [],
+): NextResult {
+  const handed = new Map<RouterNode, string>();
   const roots = new Map<string, CodeFile | undefined>();
   for (const file of files) if (CONFIG.test(file.path)) roots.set(posix.dirname(file.path), file);
   for (const pkg of packageJsons) {
@@ -67,7 +82,7 @@ export function extractNext(modules: Modules, classifier: MiddlewareClassifier, 
         const segments = routeSegments(app[1] ?? '');
         if (segments === undefined) continue;
         taken.add(file);
-        own.push(...appRoute(modules, file, joinPaths(basePath, ...segments), joinPaths(...segments), serviceId));
+        own.push(...appRoute(modules, file, joinPaths(basePath, ...segments), joinPaths(...segments), serviceId, handedApps, handed));
       } else if (pages) {
         const segments = routeSegments(pages[1]!.replace(/(^|\/)index$/, ''));
         if (segments === undefined) continue;
@@ -95,7 +110,7 @@ export function extractNext(modules: Modules, classifier: MiddlewareClassifier, 
       rateLimitModules: [...limiters].sort(),
     });
   }
-  return { services, drafts };
+  return { services, drafts, handed };
 }
 
 /** Folder names → URL segments; undefined when a private `_folder` takes the file out of routing. */
@@ -116,7 +131,15 @@ interface NextRoute {
   wrappers: ts.Expression[];
 }
 
-function appRoute(modules: Modules, file: CodeFile, path: string, declaredPath: string, serviceId: string): NextRoute[] {
+function appRoute(
+  modules: Modules,
+  file: CodeFile,
+  path: string,
+  declaredPath: string,
+  serviceId: string,
+  handedApps: HandedApps,
+  handed: Map<RouterNode, string>,
+): NextRoute[] {
   const out: NextRoute[] = [];
   for (const name of APP_METHODS) {
     const binding = modules.exportOf(file, name);
@@ -146,9 +169,16 @@ function appRoute(modules: Modules, file: CodeFile, path: string, declaredPath: 
       } });
       continue;
     }
+    // `export const GET = handle(app)`: a Hono app answers; its own routes (full paths) are the endpoints.
+    const apps = binding.kind === 'value' ? handedApps(binding.node) : [];
+    if (apps.length > 0) {
+      for (const app of apps) if (!handed.has(app)) handed.set(app, serviceId);
+      continue;
+    }
     const handler = binding.kind === 'function' ? binding.node : binding.kind === 'value' ? asFunction(modules, binding.node) : undefined;
     const at = binding.kind === 'function' || binding.kind === 'value' ? binding.node : file.sourceFile.compilerNode;
-    const wrappers = binding.kind === 'value' ? wrappersOf(binding.node) : [];
+    // `export const PUT = PATCH`: the same handler under a second method, with the same wrappers (auth) around it.
+    const wrappers = binding.kind === 'value' ? wrappersOf(aliased(modules, binding.node)) : [];
     out.push({ wrappers, draft: {
       serviceId,
       framework: 'nextjs',
@@ -342,6 +372,17 @@ function importedPackages(file: CodeFile): string[] {
     }
   }
   return out;
+}
+
+/** What a name aliases (`export const PUT = PATCH` → PATCH's value), through a few `const`s; the expression itself otherwise. */
+function aliased(modules: Modules, expression: ts.Expression): ts.Expression {
+  let node = unwrap(expression);
+  for (let hop = 0; hop < 4 && typescript.isIdentifier(node); hop++) {
+    const binding = modules.lookup(node);
+    if (binding?.kind !== 'value') break;
+    node = unwrap(binding.node);
+  }
+  return node;
 }
 
 /** An identifier's value, through `const`s (another file's too). */

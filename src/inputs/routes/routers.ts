@@ -13,6 +13,7 @@ import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
 import { HandlerRoles } from './handler-roles.js';
+import { HandlerAnswers } from './handler-answers.js';
 import { MiddlewareClassifier, publicFlag, type MiddlewareInfo } from './middleware.js';
 import type { Binding, Modules } from './modules.js';
 import { requireSpecifier } from './modules.js';
@@ -85,6 +86,7 @@ export class RouterExtractor {
   private readonly frameworkOfFile = new Map<CodeFile, Framework | undefined>();
   readonly middleware: MiddlewareClassifier;
   readonly roles: HandlerRoles;
+  readonly answers: HandlerAnswers;
 
   constructor(
     private readonly modules: Modules,
@@ -92,17 +94,24 @@ export class RouterExtractor {
   ) {
     this.middleware = new MiddlewareClassifier(modules, evaluator, (e) => this.functionsOf(e));
     this.roles = new HandlerRoles(modules, evaluator, (e) => this.functionsOf(e));
+    this.answers = new HandlerAnswers((e) => this.functionsOf(e));
   }
 
   /** Webhook-signature middleware in a route's own list, and a handler that is a package's request handler. */
-  private routeRoles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): { signatureMiddleware?: boolean; delegatesTo?: string; pagingMiddleware?: string } {
+  private routeRoles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'> {
     const own = middle.flatMap((m) => spreadArray(m));
     const signature = own.some((m) => this.roles.middlewareVerifies(m));
     const delegatesTo = handler ? this.roles.delegatesToExpression(handler) : undefined;
     // `router.get('/roles', koaPagination(), …)`: a middleware named for paging reads the page parameters and
     // sets the paging headers for the handler.
     const paging = own.map((m) => (typescript.isCallExpression(m) ? m.expression : m)).find((m) => PAGING_MIDDLEWARE.test(m.getText()));
-    return { ...(signature ? { signatureMiddleware: true } : {}), ...(delegatesTo ? { delegatesTo } : {}), ...(paging ? { pagingMiddleware: paging.getText() } : {}) };
+    const scheduled = own.some((m) => this.answers.middlewareScheduled(m));
+    return {
+      ...(signature ? { signatureMiddleware: true } : {}),
+      ...(delegatesTo ? { delegatesTo } : {}),
+      ...(paging ? { pagingMiddleware: paging.getText() } : {}),
+      ...(scheduled ? { scheduledMiddleware: true } : {}),
+    };
   }
 
   run(files: readonly CodeFile[]): void {
@@ -112,7 +121,13 @@ export class RouterExtractor {
     for (const read of this.propertyReads) for (const node of this.targets(read.expression)) node.served = true;
     for (const name of SERVE_CALLS) {
       for (const call of this.identifierCalls.get(name) ?? []) {
-        for (const arg of call.arguments) for (const node of this.servedThrough(arg)) node.served = true;
+        const toNext = name === 'handle' && this.isNextAdapter(call.expression);
+        for (const arg of call.arguments) {
+          for (const node of this.servedThrough(arg)) {
+            node.served = true;
+            if (toNext) node.handedToNext = true;
+          }
+        }
       }
     }
     for (const file of files) this.defaultExportServed(file);
@@ -618,12 +633,13 @@ export class RouterExtractor {
 
   /** Records middleware on a node: ordered by where it is registered, except Fastify hooks (`ordered` false). */
   private addMiddleware(receiver: RouterNode, arg: ts.Expression, scopes: StringValue[], file: CodeFile, ordered = true): void {
+    const scheduled = this.answers.middlewareScheduled(arg);
     for (const info of this.middleware.classify(arg)) {
       this.noteLimiter(receiver, info);
       // Optional auth lets anonymous requests through: it protects nothing.
       const kind = info.optional ? 'other' : info.kind;
       for (const scope of scopes) {
-        receiver.middleware.push({ label: info.label, kind, scope, file: file.path, ...(ordered ? { order: arg.getStart() } : {}) });
+        receiver.middleware.push({ label: info.label, kind, scope, file: file.path, ...(ordered ? { order: arg.getStart() } : {}), ...(scheduled ? { scheduled } : {}) });
       }
     }
   }
@@ -939,6 +955,29 @@ export class RouterExtractor {
     }
     this.frameworkOfFile.set(file, found);
     return found;
+  }
+
+  /**
+   * The apps a Next.js route handler export hands its requests to: `handle(app)` (hono/vercel,
+   * hono/nextjs), `app.fetch`, `(req) => app.fetch(req)`. Empty for an ordinary handler.
+   */
+  appsHandedTo(expression: ts.Expression): RouterNode[] {
+    let node = unwrap(expression);
+    if ((typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) && !typescript.isBlock(node.body)) node = unwrap(node.body as ts.Expression);
+    if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(unwrap(node.expression))) node = unwrap(node.expression);
+    if (typescript.isPropertyAccessExpression(node) && node.name.text === 'fetch') return this.targets(node.expression).filter((n) => n.role === 'app');
+    if (typescript.isCallExpression(node) && typescript.isIdentifier(unwrap(node.expression)) && this.isNextAdapter(node.expression)) {
+      return node.arguments.flatMap((arg) => this.servedThrough(arg)).filter((n) => n.role === 'app');
+    }
+    return [];
+  }
+
+  /** `handle` imported from Hono's Vercel / Next.js adapters: it turns an app into a Next.js route handler. */
+  private isNextAdapter(callee: ts.Expression): boolean {
+    const node = unwrap(callee);
+    if (!typescript.isIdentifier(node)) return false;
+    const binding = this.modules.lookup(node);
+    return binding?.kind === 'external' && /^hono\/(vercel|nextjs)$/.test(binding.module);
   }
 
   /** `serve({ fetch: app.fetch })`, `handle(app)`: the apps an argument serves. */

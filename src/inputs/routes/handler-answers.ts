@@ -1,0 +1,158 @@
+/**
+ * What kind of answer a handler sends, when it says what the endpoint is for (Endpoint.handler
+ * rendersView / redirects / sendsJson / servesStoredFile / scheduled):
+ * - a view rendered to HTML (`res.render`, `reply.view`, `ctx.render`, `c.html`, `res.sendFile('x.html')`,
+ *   returned JSX or an HTML string): a page of a server-rendered site;
+ * - a redirect (`res.redirect`, `c.redirect`, `NextResponse.redirect`): browser navigation, in a site;
+ * - JSON (`res.json`, `c.json`, `Response.json`): an API answer, whatever else the handler does;
+ * - a stored file or object's bytes (`res.sendFile(path)`, `createReadStream(…).pipe(res)`, an S3
+ *   `GetObjectCommand` body returned in a `new Response`): an asset URL;
+ * - a check of a cron secret from the environment (`process.env.CRON_SECRET`): a scheduled job's trigger.
+ * Syntactic, read from the handler's whole body (callbacks included) and, for stored objects and cron
+ * secrets, one level into the project functions it calls.
+ */
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
+import { unwrap } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
+
+/** Names a handler gives the response (or the context holding it): `res.render` yes, `template.render` no. */
+const RESPONDER = /^(res|response|reply|ctx|context|c|h)$/;
+const VIEW_CALLS = new Set(['render', 'view', 'html']);
+const REDIRECT_CALLS = new Set(['redirect']);
+const JSON_CALLS = new Set(['json', 'jsonp']);
+const FILE_CALLS = new Set(['sendFile', 'download']);
+/** Reads of a stored object's bytes: AWS SDK v3 / v2, node streams, storage SDK bodies. */
+const STORED_OBJECT_READ = /^(GetObjectCommand|getObject|createReadStream|transformToWebStream|transformToByteArray)$/;
+/** An environment secret that authenticates a scheduler: `CRON_SECRET`, `VERCEL_CRON_SECRET`, `CRON_API_KEY`. */
+export const CRON_SECRET = /\b[A-Z0-9_]*CRON[A-Z0-9_]*_(SECRET|TOKEN|KEY)\b/;
+const HTML_TEXT = /^\s*<(!doctype|html|body|head|div|p|h[1-6]|main|section)\b/i;
+
+export interface HandlerAnswer {
+  rendersView?: string;
+  redirects?: boolean;
+  sendsJson?: boolean;
+  servesStoredFile?: string;
+  scheduled?: boolean;
+}
+
+export class HandlerAnswers {
+  private readonly memo = new Map<ts.Node, HandlerAnswer>();
+
+  constructor(
+    /** Project functions an expression can call (the router extractor's resolution). */
+    private readonly functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
+  ) {}
+
+  of(fn: ts.FunctionLikeDeclaration, depth = 0): HandlerAnswer {
+    const memo = this.memo.get(fn);
+    if (memo) return memo;
+    const answer: HandlerAnswer = {};
+    this.memo.set(fn, answer);
+    if (!fn.body) return answer;
+    let readsStoredObject = false;
+    let sendsBytes = false;
+    const callees: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
+        const callee = unwrap(node.expression);
+        const name = typescript.isPropertyAccessExpression(callee) ? callee.name.text : typescript.isIdentifier(callee) ? callee.text : '';
+        const receiver = typescript.isPropertyAccessExpression(callee) ? lastName(callee.expression) : '';
+        const first = node.arguments?.[0] ? unwrap(node.arguments[0]) : undefined;
+        if (STORED_OBJECT_READ.test(name)) readsStoredObject = true;
+        if (typescript.isCallExpression(node)) {
+          callees.push(node.expression);
+          const responder = RESPONDER.test(receiver);
+          const framework = /^(NextResponse|Response)$/.test(receiver);
+          if (responder && VIEW_CALLS.has(name)) answer.rendersView ??= `${receiver}.${name}`;
+          else if (responder && FILE_CALLS.has(name)) {
+            if (first && typescript.isStringLiteralLike(first) && /\.html?$/i.test(first.text)) answer.rendersView ??= `${receiver}.${name}('*.html')`;
+            else answer.servesStoredFile ??= `${receiver}.${name}`;
+          } else if ((responder || framework) && REDIRECT_CALLS.has(name)) answer.redirects = true;
+          // `await response.json()` with no argument reads a fetched body; sending one passes it.
+          else if ((responder || framework) && JSON_CALLS.has(name) && node.arguments.length > 0) answer.sendsJson = true;
+          else if (responder && name === 'send' && first && isHtml(first)) answer.rendersView ??= 'HTML string';
+          else if (name === 'pipe' && first && RESPONDER.test(lastName(first)) && /createReadStream|Body/.test(callee.getText())) answer.servesStoredFile ??= 'a stream piped to the response';
+        } else if (/^(NextResponse|Response)$/.test(name) && first && !typescript.isStringLiteralLike(first) && !isJsonText(first)) {
+          if (isHtml(first)) answer.rendersView ??= 'HTML string';
+          else sendsBytes = true;
+        }
+      } else if (typescript.isReturnStatement(node) && node.expression && isJsx(unwrap(node.expression))) {
+        answer.rendersView ??= 'JSX';
+      } else if (isEnvRead(node) && CRON_SECRET.test(node.getText()) && isChecked(node)) {
+        answer.scheduled = true;
+      }
+      typescript.forEachChild(node, visit);
+    };
+    visit(fn.body);
+    if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
+    // One level into the project's own helpers: `const { buffer } = await getAvatar(key)` reads the object there.
+    if (depth === 0 && ((sendsBytes && !readsStoredObject) || !answer.scheduled)) {
+      for (const callee of callees) {
+        for (const inner of this.functionsOf(callee)) {
+          if (inner === fn || !inner.body) continue;
+          if (sendsBytes && !readsStoredObject && /\b(GetObjectCommand|getObject|createReadStream)\b/.test(inner.body.getText())) readsStoredObject = true;
+          if (!answer.scheduled && this.of(inner, depth + 1).scheduled) answer.scheduled = true;
+        }
+      }
+    }
+    if (sendsBytes && readsStoredObject) answer.servesStoredFile ??= 'a stored object returned as the body';
+    return answer;
+  }
+
+  /** Whether a middleware checks a cron secret (`bearerAuth({ token: process.env.CRON_SECRET })`, an inline check, a project function). */
+  middlewareScheduled(expression: ts.Expression): boolean {
+    const node = unwrap(expression);
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return this.of(node).scheduled === true;
+    // `bearerAuth({ token: process.env.CRON_SECRET })`: an auth middleware configured with the scheduler's secret.
+    if (typescript.isCallExpression(node) && CHECKING_CALL.test(lastName(node.expression)) && node.arguments.some((arg) => CRON_SECRET.test(arg.getText()))) return true;
+    const target = typescript.isCallExpression(node) ? node.expression : node;
+    return this.functionsOf(target).some((fn) => this.of(fn).scheduled === true);
+  }
+}
+
+/** Calls that check what they are given (`bearerAuth`, `verifySecret`, `timingSafeEqual`), not send it on. */
+const CHECKING_CALL = /auth|verify|validate|compare|equal|check/i;
+const EQUALITY = new Set([typescript.SyntaxKind.EqualsEqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsEqualsToken, typescript.SyntaxKind.EqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsToken]);
+
+/**
+ * Whether a read of the secret checks a request: compared (`auth !== \`Bearer ${env.CRON_SECRET}\``) or handed
+ * to a checking call (`bearerAuth({ token })`). A secret put in the headers of an outgoing call is sent, not checked.
+ */
+function isChecked(read: ts.Node): boolean {
+  for (let node = read.parent; node && !typescript.isStatement(node) && !typescript.isFunctionLike(node); node = node.parent) {
+    if (typescript.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) return true;
+    if (typescript.isCallExpression(node)) return CHECKING_CALL.test(lastName(node.expression));
+  }
+  return false;
+}
+
+/** `process.env.CRON_SECRET`, `env.CRON_SECRET`, `c.env.CRON_SECRET`, `process.env['CRON_SECRET']`. */
+function isEnvRead(node: ts.Node): boolean {
+  if (typescript.isPropertyAccessExpression(node)) return /(^|\.)env$/.test(node.expression.getText());
+  if (typescript.isElementAccessExpression(node)) return /(^|\.)env$/.test(node.expression.getText());
+  return false;
+}
+
+function isJsx(node: ts.Node): boolean {
+  return typescript.isJsxElement(node) || typescript.isJsxFragment(node) || typescript.isJsxSelfClosingElement(node);
+}
+
+function isHtml(node: ts.Expression): boolean {
+  if (typescript.isStringLiteralLike(node)) return HTML_TEXT.test(node.text);
+  if (typescript.isTemplateExpression(node)) return HTML_TEXT.test(node.head.text);
+  return isJsx(node);
+}
+
+/** `JSON.stringify(x)` passed as a body: JSON, written by hand. */
+function isJsonText(node: ts.Expression): boolean {
+  return typescript.isCallExpression(node) && node.expression.getText() === 'JSON.stringify';
+}
+
+function lastName(expression: ts.Expression): string {
+  const node = unwrap(expression);
+  if (typescript.isPropertyAccessExpression(node)) return node.name.text;
+  return typescript.isIdentifier(node) ? node.text : '';
+}

@@ -1,0 +1,151 @@
+/** Handler facts the routes input reads for endpoint roles: views, redirects, stored files, cron triggers, hand-offs to Next.js. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanTrees, routesModel, tree } from './routes-helpers.js';
+
+afterEach(cleanTrees);
+
+const row = (e: { method: string; path: string; role: string; serviceId: string }) => `${e.method.toUpperCase()} ${e.path} ${e.role} ${e.serviceId}`;
+
+describe('server-rendered sites', () => {
+  it('reads views and redirects through CommonJS controllers (`exports.x = …`), and the view engine of the app', async () => {
+    const dir = tree({
+      'app.js': [
+        "const express = require('express');",
+        "const home = require('./controllers/home');",
+        'const app = express();',
+        "app.set('view engine', 'pug');",
+        "app.get('/', home.index);",
+        "app.post('/contact', home.postContact);",
+        "app.post('/api/contact', home.apiContact);",
+        'app.listen(3000);',
+      ].join('\n'),
+      'controllers/home.js': [
+        "exports.index = (req, res) => res.render('home');",
+        "exports.postContact = (req, res) => { res.redirect('/'); };",
+        'exports.apiContact = async (req, res) => {',
+        "  const upstream = await fetch('https://example.com');",
+        '  const body = await upstream.json();',
+        '  res.json({ ok: true, body });',
+        '};',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.services.map((s) => s.viewEngine)).toEqual(['pug']);
+    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.rendersView, e.handler?.redirects, e.handler?.sendsJson])).toEqual([
+      ['/', 'page', 'res.render', undefined, undefined],
+      ['/contact', 'page', undefined, true, undefined],
+      ['/api/contact', 'resource', undefined, undefined, true],
+    ]);
+  });
+
+  it('a redirect alone makes no page in an app with no view engine', async () => {
+    const dir = tree({ 'app.ts': ["import express from 'express';", 'const app = express();', "app.post('/v1/logout', (req, res) => res.redirect('/'));", 'app.listen(1);'].join('\n') });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => e.role)).toEqual(['resource']);
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('paths listed in the vercel.json `crons` of the app (parameters match any segment) and handlers that check CRON_SECRET', async () => {
+    const dir = tree({
+      'vercel.json': JSON.stringify({ crons: [{ path: '/jobs/reports/daily?x=1', schedule: '0 1 * * *' }] }),
+      'server.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.get('/jobs/:kind/daily', (req, res) => res.json({}));",
+        "app.get('/jobs/cleanup', (req, res) => {",
+        "  if (req.headers.authorization !== `Bearer ${process.env.CRON_SECRET}`) return res.status(401).json({ code: 'UNAUTHORIZED', message: 'no' });",
+        '  res.json({});',
+        '});',
+        "app.get('/v1/jobs', (req, res) => res.json({ data: [], next: null }));",
+        '// Sending the secret to another service is not checking a request with it.',
+        "app.post('/v1/runs', async (req, res) => {",
+        "  await fetch('https://worker.internal/run', { headers: { Authorization: `Basic ${process.env.CRON_SECRET}` } });",
+        '  res.status(202).json({});',
+        '});',
+        'export default app;',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.scheduled])).toEqual([
+      ['/jobs/{kind}/daily', 'internal', true],
+      ['/jobs/cleanup', 'internal', true],
+      ['/v1/jobs', 'resource', undefined],
+      ['/v1/runs', 'resource', undefined],
+    ]);
+    expect(model.endpoints[0]!.roleReason).toBe('scheduled job trigger');
+  });
+
+  it('a vercel.json that is not JSON is ignored', async () => {
+    const dir = tree({ 'vercel.json': '{ crons: [', 'server.ts': "import express from 'express';\nconst app = express();\napp.get('/jobs/a', (q, s) => s.json({}));\nexport default app;\n" });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => e.role)).toEqual(['resource']);
+  });
+});
+
+describe('Next.js route handlers', () => {
+  it('a Hono app handed to a route handler (handle(app), app.fetch) answers inside the Next.js app, with its full paths', async () => {
+    const dir = tree({
+      'next.config.js': 'module.exports = {};',
+      'app/api/private/[...route]/route.ts': [
+        "import { Hono } from 'hono';",
+        "import { handle } from 'hono/vercel';",
+        "const app = new Hono().basePath('/api/private');",
+        "app.get('/v1/polls', (c) => c.json({ data: [], next: null }));",
+        'export const GET = handle(app);',
+        'export const POST = handle(app);',
+      ].join('\n'),
+      'app/api/admin/[...route]/route.ts': [
+        "import { Hono } from 'hono';",
+        "const admin = new Hono().basePath('/api/admin');",
+        "admin.get('/stats', (c) => c.json({}));",
+        'export const GET = (req: Request) => admin.fetch(req);',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.services.map((s) => s.id)).toEqual(['next.config.js#nextjs']);
+    expect(model.endpoints.map(row).sort()).toEqual(['GET /api/admin/stats internal next.config.js#nextjs', 'GET /api/private/v1/polls resource next.config.js#nextjs']);
+  });
+
+  it('`export const PUT = PATCH` carries PATCH’s wrappers, so its auth', async () => {
+    const dir = tree({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'lib/auth.ts': ['export function withAuth(h: (r: Request) => Promise<Response>) {', '  return async (r: Request) => (r.headers.get("authorization") ? h(r) : new Response(null, { status: 401 }));', '}'].join('\n'),
+      'app/api/v1/tags/[id]/route.ts': ["import { withAuth } from '../../../../../lib/auth';", 'export const PATCH = withAuth(async (r) => Response.json({}));', 'export const PUT = PATCH;'].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.method, e.auth?.guards])).toEqual([
+      ['patch', ['withAuth']],
+      ['put', ['withAuth']],
+    ]);
+  });
+
+  it('a GET that returns a stored object read by a helper is an asset; the upload next to it is not', async () => {
+    const dir = tree({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'app/api/v1/storage/[...key]/route.ts': [
+        "import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';",
+        'const s3 = new S3Client({});',
+        'async function read(key: string) {',
+        '  const out = await s3.send(new GetObjectCommand({ Bucket: "b", Key: key }));',
+        '  return Buffer.from(await out.Body!.transformToByteArray());',
+        '}',
+        'export async function GET(req: Request, ctx: { params: { key: string[] } }) {',
+        '  try {',
+        "    return new Response(await read(ctx.params.key.join('/')), { headers: { 'Cache-Control': 'public, max-age=3600' } });",
+        '  } catch {',
+        "    return Response.json({ error: { code: 'NOT_FOUND', message: 'no such object' } }, { status: 404 });",
+        '  }',
+        '}',
+        'export async function PUT(req: Request) {',
+        '  return new Response(await req.arrayBuffer());',
+        '}',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.method, e.role, e.handler?.servesStoredFile])).toEqual([
+      ['get', 'asset', 'a stored object returned as the body'],
+      ['put', 'resource', undefined],
+    ]);
+  });
+});
