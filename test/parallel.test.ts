@@ -36,7 +36,9 @@ describe('mapParallel', () => {
     const dir = tree({});
     // Workers negate their results, so the test sees that they took part (and which items they did).
     const worker = workerScript(dir, '(n) => -n * setup.factor');
-    const job = { items, handle: (batch: number[], setup: { factor: number }) => batch.map((n) => n * setup.factor), setup: { factor: 3 }, worker };
+    // The calling thread is slow on purpose (60 ms a batch), so workers that start late on a loaded machine still claim batches.
+    const slowly = (batch: number[], setup: { factor: number }) => (busy(60), batch.map((n) => n * setup.factor));
+    const job = { items, handle: slowly, setup: { factor: 3 }, worker };
     const run = startParallel({ ...job, threads: 3, batchSize: 4 });
     busy(300);
     const { results, threads } = await run.join();
