@@ -3,7 +3,9 @@ import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
-import { isOneOffForQueries } from './_lib/one-off-code.js';
+import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
+import { isOneOffForQueries, scriptImporter } from './_lib/one-off-code.js';
+import { graphSources, importGraph, onlyImportedBy, type ImportGraph } from './_lib/importers.js';
 import { awaitedWithin, callbackIteration, functionRuns, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
 
 type MessageId = 'perElement';
@@ -23,8 +25,8 @@ export default defineRule<MessageId>({
     id: 'perf/no-n-plus-one',
     title: 'Data is loaded in batches, not with one query per element',
     severity: 'warning',
-    requires: ['code'],
-    scope: 'file',
+    // Not file-scoped: a module only one-off scripts import is judged by its importers.
+    requires: ['code', 'files', 'text'],
     tags: ['performance', 'database'],
     why:
       'A query inside a loop runs once per element: listing 50 orders with their customers costs 51 round trips, and 5,000 ' +
@@ -112,9 +114,18 @@ export default defineRule<MessageId>({
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
-    for (const file of candidates) checkFile(ts, file);
+    let graph: ImportGraph | undefined;
+    const importedByScriptsOnly = (path: string): boolean => {
+      graph ??= importGraph(graphSources(ctx.code.files, ctx.files.files, (p) => ctx.text.get(p)?.content));
+      return onlyImportedBy(graph, path, scriptImporter);
+    };
+    for (const file of candidates) {
+      let scriptOnly: boolean | undefined;
+      checkFile(ts, file, () => (scriptOnly ??= importedByScriptsOnly(file.path)));
+    }
 
-    function checkFile(ts: typeof TypeScript, file: CodeFile): void {
+    /** `isScriptCode` is asked only when a finding is due (it reads every file's imports once). */
+    function checkFile(ts: typeof TypeScript, file: CodeFile, isScriptCode: () => boolean): void {
       const source = file.sourceFile.compilerNode;
       const facts: FileFacts = fileFacts(ts, source);
 
@@ -122,7 +133,7 @@ export default defineRule<MessageId>({
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
           const call = chain && dataCall(ts, chain, facts);
-          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
+          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts) && !isScriptCode()) {
             ctx.report({
               at: originOf(file, source, node),
               messageId: 'perElement',
@@ -186,6 +197,8 @@ function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCa
   if (call.builder && !awaited && !call.executes && !(callback?.gathered && isReturned(ts, node))) return false;
   // map/flatMap/reduce: the promises must be awaited in the callback or gathered by Promise.all to run per element.
   if (callback && iteration.kind !== 'forEach' && !callback.gathered && !awaited) return false;
+  // Prisma's dataloader merges same-tick findUnique calls into one query.
+  if (batchedByPrismaDataloader(ts, node, call, iteration)) return false;
   // Sequential by necessity, a write no batch call can make, or a call that runs for one element.
   return unbatchable(ts, node, call, iteration, facts) === undefined;
 }

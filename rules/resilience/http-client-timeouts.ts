@@ -3,6 +3,9 @@ import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
 import { httpClients, type ClientKind, type HttpClients } from './_lib/clients.js';
 import { constInitializer, deadlineIn, skipOuter, type Deadline } from './_lib/options.js';
 import { isOneOffForRequests } from '../perf/_lib/one-off-code.js';
+import { graphSources, importGraph, onlyImportedBy, type ImportGraph } from '../perf/_lib/importers.js';
+import { clientImporter } from './_lib/browser-importers.js';
+import { isBoundedScheduledJob, vercelProjects, type VercelProject } from './_lib/scheduled-jobs.js';
 
 type MessageId = 'fetch' | 'axiosInstance' | 'axiosCall' | 'gotInstance' | 'gotCall' | 'undici' | 'kyDisabled';
 
@@ -60,8 +63,8 @@ export default defineRule<MessageId>({
     id: 'resilience/http-client-timeouts',
     title: 'Outbound HTTP calls have a deadline',
     severity: 'warning',
-    requires: ['code'],
-    scope: 'file',
+    // Not file-scoped: a helper is judged by its importers, a cron handler by vercel.json.
+    requires: ['code', 'files', 'text'],
     tags: ['resilience', 'http'],
     why:
       'Neither `fetch` nor axios nor got gives up on a slow server by default: a request to a service that accepts the ' +
@@ -133,8 +136,22 @@ export default defineRule<MessageId>({
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
+    const read = (path: string) => ctx.text.get(path)?.content;
+    let graph: ImportGraph | undefined;
+    let projects: VercelProject[] | undefined;
+    // Asked only for a file with hits: each reads the whole tree once.
+    const clientOnly = (file: CodeFile): boolean => {
+      graph ??= importGraph(graphSources(ctx.code.files, ctx.files.files, read));
+      return onlyImportedBy(graph, file.path, clientImporter);
+    };
+    const boundedJob = (file: CodeFile): boolean => {
+      projects ??= vercelProjects(ctx.files.files.map((f) => f.path), read);
+      return isBoundedScheduledJob(file.path, file.text.content, projects, read);
+    };
     for (const file of candidates) {
-      for (const hit of fileHits(ts, file)) {
+      const hits = fileHits(ts, file);
+      if (hits.length === 0 || boundedJob(file) || clientOnly(file)) continue;
+      for (const hit of hits) {
         ctx.report({ at: originOf(file, hit.node), messageId: hit.messageId, data: hit.data });
       }
     }
