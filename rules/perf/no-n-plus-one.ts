@@ -40,10 +40,12 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code or an enum\'s values, a call guarded to run for one element, a function defined in a loop but ' +
+      'list written in the code (or a filtered subset of one) or an enum\'s values, Prisma `findUnique` calls issued together ' +
+      'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a function defined in a loop but ' +
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
       'statements per table, an update or upsert of one row by key with that row\'s own values, nested creates, an insert ' +
-      'whose row feeds that element\'s further writes, and tests, seeds, migrations, alterations, backfills and scripts.',
+      'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations, alterations, ' +
+      'backfills and scripts, and modules that only scripts import.',
     examples: {
       bad: [
         {

@@ -81,8 +81,10 @@ export default defineRule<MessageId>({
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
       '(`new URL(…, import.meta.url)`), a loopback URL or a same-origin path (`fetch(\'/api/…\')`, `baseURL: \'/api\'`: only a ' +
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
-      'one-off scripts and command-line tools, and browser code (components, hooks, "use client", front-end framework, ' +
-      'client store and mobile modules).',
+      'tests and test-support code (Playwright, Cypress, test-helper packages), one-off scripts and command-line tools, ' +
+      'browser code (components, hooks, "use client", front-end framework, client store and mobile modules), modules that ' +
+      'only browser code or scripts import, and scheduled jobs the platform bounds (a cron route with a `maxDuration`): ' +
+      'a stall there delays only that run.',
     examples: {
       bad: [
         {
