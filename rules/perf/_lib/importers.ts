@@ -52,6 +52,8 @@ export function importGraph(files: readonly SourceText[]): ImportGraph {
   const importers = new Map<string, Set<string>>();
   for (const file of files) {
     for (const match of file.content.matchAll(SPECIFIER)) {
+      // `import type { X } from …` loads nothing at run time: it says nothing about where the module runs.
+      if (isTypeOnly(file.content, match.index)) continue;
       for (const target of resolve(match[1]!, file.path)) {
         if (target === file.path) continue;
         let set = importers.get(target);
@@ -69,15 +71,27 @@ export function importGraph(files: readonly SourceText[]): ImportGraph {
       return byKey.get(key) ?? byKey.get(`${joined}/index`) ?? [];
     }
     const segments = specifier.split('/');
-    const skip = ALIAS.test(specifier) ? 1 : specifier.startsWith('@') ? 2 : 1;
+    const alias = ALIAS.test(specifier);
+    const skip = alias ? 1 : specifier.startsWith('@') ? 2 : 1;
     const tail = moduleKey(segments.slice(skip).join('/'));
-    // A bare package name or a one-segment tail (`next/server`) says too little to match by suffix.
-    if (!tail || (!ALIAS.test(specifier) && !tail.includes('/'))) return [];
-    const matches = keys.filter((key) => key.endsWith(`/${tail}`) || key.endsWith(`/${tail}/index`) || key === tail);
+    if (!tail) return [];
+    const ends = (key: string, suffix: string) => key.endsWith(`/${suffix}`) || key.endsWith(`/${suffix}/index`) || key === suffix;
+    // A workspace package is usually the folder of its name: `@acme/auth/server` → `…/auth/server`, `…/auth/src/server`.
+    const folder = alias ? undefined : segments[skip - 1];
+    let matches = folder ? keys.filter((key) => ends(key, `${folder}/${tail}`) || ends(key, `${folder}/src/${tail}`)) : [];
+    // Else by the tail alone, which must say enough: a one-segment tail (`next/server`) names too many files.
+    if (matches.length === 0 && (alias || tail.includes('/'))) matches = keys.filter((key) => ends(key, tail));
     if (matches.length <= 1) return matches.flatMap((key) => byKey.get(key)!);
     const nearest = Math.max(...matches.map((key) => sharedPrefix(key, from)));
     return matches.filter((key) => sharedPrefix(key, from) === nearest).flatMap((key) => byKey.get(key)!);
   }
+}
+
+/** Whether the import or export statement holding the specifier at `at` is type-only (`import type …`, `export type …`). */
+function isTypeOnly(content: string, at: number): boolean {
+  const before = content.slice(Math.max(0, at - 2_000), at);
+  const keyword = Math.max(before.lastIndexOf('import'), before.lastIndexOf('export'));
+  return keyword >= 0 && /^(import|export)\s+type\s/.test(before.slice(keyword));
 }
 
 /** `src/lib/x.ts`, `src/lib/x.js` (an ESM import of a .ts file) → `src/lib/x`. */
@@ -115,10 +129,11 @@ function sharedPrefix(a: string, b: string): number {
 export type ImporterVerdict = 'kind' | 'other' | 'neutral';
 
 /**
- * A framework entry point (a file-routed handler or page, middleware): the framework loads it,
- * whatever else imports it, so its importers never say where it runs.
+ * A framework entry point (a file-routed handler or page, middleware) is loaded by the framework,
+ * and an `index` module by its package's name (`@acme/auth`), which this graph cannot resolve:
+ * the importers found never say where either runs.
  */
-const FRAMEWORK_ENTRY = /(^|\/)(route|page|layout|middleware|instrumentation|\+server|\+page\.server|\+layout\.server)\.[cm]?[jt]sx?$/;
+const FRAMEWORK_ENTRY = /(^|\/)(route|page|layout|middleware|instrumentation|\+server|\+page\.server|\+layout\.server|index)\.[cm]?[jt]sx?$/;
 
 /**
  * Whether the module at `path` is only imported by code of a kind (`judge`): at least one
