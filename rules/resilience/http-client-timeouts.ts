@@ -77,7 +77,8 @@ export default defineRule<MessageId>({
       '`axios.create({ baseURL, timeout: 5_000 })` once per service (or `axios.defaults.timeout` for the module); ' +
       '`got(url, { timeout: { request: 5_000 } })` or `got.extend({ timeout })`; undici `request(url, { headersTimeout, ' +
       'bodyTimeout })`. Not reported: calls through an instance created with a timeout, a `signal` from ' +
-      '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), ky (10 s by ' +
+      '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
+      'forwarding its caller\'s request (a Request carries its own signal), ky (10 s by ' +
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
       '(`new URL(…, import.meta.url)`), a loopback URL or a same-origin path (`fetch(\'/api/…\')`, `baseURL: \'/api\'`: only a ' +
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
@@ -395,7 +396,7 @@ function fetchHit(ts: typeof TypeScript, call: TypeScript.CallExpression, kind: 
     const value = skipOuter(ts, input);
     if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Request') {
       if (deadlineIn(ts, value.arguments?.[1], ['signal']) !== 'missing') return undefined;
-    } else if (!ts.isIdentifier(value) || /req(uest)?$/i.test(value.text)) {
+    } else if (!ts.isIdentifier(value) || /req(uest)?$/i.test(value.text) || forwardsCallersRequest(ts, call, value.text)) {
       return undefined;
     }
   }
@@ -440,6 +441,19 @@ function isUrl(ts: typeof TypeScript, node: TypeScript.Node): boolean {
   if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'URL';
   if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) return /(url|uri|endpoint|href|path|link)$/i.test(value.getText());
   return ts.isCallExpression(value);
+}
+
+/**
+ * `(input, init) => fetch(input)` in a fetch wrapper: the input is the caller's, and may be a
+ * Request carrying its own signal; not knowable here. A parameter typed as a string or URL is a URL.
+ */
+function forwardsCallersRequest(ts: typeof TypeScript, node: TypeScript.Node, name: string): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const parameter = current.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
+    if (parameter) return !parameter.type || /\bRequest(Info)?\b/.test(parameter.type.getText());
+  }
+  return false;
 }
 
 /** `function f(fetch) { fetch(…) }` / `({ fetch }) => fetch(…)`: an injected fetch, not the global one. */
