@@ -4,8 +4,7 @@ import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
 import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
-import { isOneOffForQueries, scriptImporter } from './_lib/one-off-code.js';
-import { graphSources, importGraph, onlyImportedBy, type ImportGraph } from './_lib/importers.js';
+import { isOneOffForQueries } from './_lib/one-off-code.js';
 import { awaitedWithin, callbackIteration, functionRuns, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
 
 type MessageId = 'perElement';
@@ -25,8 +24,8 @@ export default defineRule<MessageId>({
     id: 'perf/no-n-plus-one',
     title: 'Data is loaded in batches, not with one query per element',
     severity: 'warning',
-    // Not file-scoped: a module only one-off scripts import is judged by its importers.
-    requires: ['code', 'files', 'text'],
+    requires: ['code'],
+    scope: 'file',
     tags: ['performance', 'database'],
     why:
       'A query inside a loop runs once per element: listing 50 orders with their customers costs 51 round trips, and 5,000 ' +
@@ -45,7 +44,7 @@ export default defineRule<MessageId>({
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
       'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values, nested creates, an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations, alterations, ' +
-      'backfills and scripts, and modules that only scripts import.',
+      'backfills and scripts (a `scripts/` folder or a `*.script.ts` file).',
     examples: {
       bad: [
         {
@@ -116,18 +115,9 @@ export default defineRule<MessageId>({
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
-    let graph: ImportGraph | undefined;
-    const importedByScriptsOnly = (path: string): boolean => {
-      graph ??= importGraph(graphSources(ctx.code.files, ctx.files.files, (p) => ctx.text.get(p)?.content));
-      return onlyImportedBy(graph, path, scriptImporter);
-    };
-    for (const file of candidates) {
-      let scriptOnly: boolean | undefined;
-      checkFile(ts, file, () => (scriptOnly ??= importedByScriptsOnly(file.path)));
-    }
+    for (const file of candidates) checkFile(ts, file);
 
-    /** `isScriptCode` is asked only when a finding is due (it reads every file's imports once). */
-    function checkFile(ts: typeof TypeScript, file: CodeFile, isScriptCode: () => boolean): void {
+    function checkFile(ts: typeof TypeScript, file: CodeFile): void {
       const source = file.sourceFile.compilerNode;
       const facts: FileFacts = fileFacts(ts, source);
 
@@ -135,7 +125,7 @@ export default defineRule<MessageId>({
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
           const call = chain && dataCall(ts, chain, facts);
-          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts) && !isScriptCode()) {
+          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
             ctx.report({
               at: originOf(file, source, node),
               messageId: 'perElement',

@@ -22,6 +22,9 @@ const RUN_ONCE_PATH =
 /** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
 const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
 
+/** A file named as a script wherever it lives: `backfill-users.script.ts`. */
+const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
+
 /** A file that is a command run by hand: a shebang, the process's arguments or exit code, a top-level `main()`. */
 const ENTRY_POINT = /^#!|\bprocess\.argv\b|\bprocess\.exit\(|\brequire\.main\s*===\s*module\b|\bimport\.meta\.main\b|^\s*(void\s+|await\s+)?main\(\)/m;
 /**
@@ -45,18 +48,6 @@ export function isOneOffForQueries(path: string): boolean {
  * hang is real); elsewhere, a file that drives a terminal (prompts, spinners) is a command-line tool.
  */
 export function isOneOffForRequests(path: string, text: string): boolean {
-  if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
+  if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
   return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text));
 }
-
-/**
- * How an importer judges a module for perf/no-n-plus-one: a one-off script (or seed, migration,
- * backfill) makes it script code; a test imports anything and says nothing; anything else is service code.
- */
-export function scriptImporter(path: string): 'kind' | 'other' | 'neutral' {
-  if (TEST_CODE.test(path)) return 'neutral';
-  return isOneOffForQueries(path) || SCRIPT_FILE.test(path) ? 'kind' : 'other';
-}
-
-/** A file named as a script wherever it lives: `backfill-users.script.ts`. */
-const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
