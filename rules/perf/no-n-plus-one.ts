@@ -3,6 +3,7 @@ import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
+import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
 import { isOneOffForQueries } from './_lib/one-off-code.js';
 import { awaitedWithin, callbackIteration, functionRuns, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
 
@@ -38,10 +39,12 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code or an enum\'s values, a call guarded to run for one element, a function defined in a loop but ' +
+      'list written in the code (or a filtered subset of one) or an enum\'s values, Prisma `findUnique` calls issued together ' +
+      'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a function defined in a loop but ' +
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
-      'statements per table, an update or upsert of one row by key with that row\'s own values, nested creates, an insert ' +
-      'whose row feeds that element\'s further writes, and tests, seeds, migrations, alterations, backfills and scripts.',
+      'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values, nested creates, an insert ' +
+      'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations, alterations, ' +
+      'backfills and scripts (a `scripts/` folder or a `*.script.ts` file).',
     examples: {
       bad: [
         {
@@ -186,6 +189,8 @@ function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCa
   if (call.builder && !awaited && !call.executes && !(callback?.gathered && isReturned(ts, node))) return false;
   // map/flatMap/reduce: the promises must be awaited in the callback or gathered by Promise.all to run per element.
   if (callback && iteration.kind !== 'forEach' && !callback.gathered && !awaited) return false;
+  // Prisma's dataloader merges same-tick findUnique calls into one query.
+  if (batchedByPrismaDataloader(ts, node, call, iteration)) return false;
   // Sequential by necessity, a write no batch call can make, or a call that runs for one element.
   return unbatchable(ts, node, call, iteration, facts) === undefined;
 }

@@ -304,11 +304,71 @@ function inspect(ts: typeof TypeScript, s: readonly Segment[]): { batch: boolean
     const first = args[0] && ts.isTaggedTemplateExpression(args[0]) ? args[0].template : args[0];
     const sql = first && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)) ? first.getText() : '';
     if (SCHEMA_SQL.test(sql.slice(1))) schemaChange = true;
+    else if (first && !sql && RAW_SQL_METHODS.test(segment.name) && builtBySchemaBuilder(ts, first)) schemaChange = true;
     // Kysely / Knex: .where('id', 'in', ids)
     if (args.length >= 3 && ts.isStringLiteral(args[1]!) && /^(in|= any)$/i.test(args[1].text)) batch = true;
     for (const arg of args) visit(arg);
   }
   return { batch, schemaChange, paging: window ? 'window' : bound ? 'bound' : undefined };
+}
+
+/** Methods that run SQL text given to them. */
+const RAW_SQL_METHODS = /^(\$?(executeRaw|queryRaw)(Unsafe)?|query|execute|raw|exec|run)$/;
+/**
+ * SQL built by a schema builder (`knex.schema.alterTable(…).toSQL()`) or by a function named for a
+ * schema change (`dialect.modifyColumnSchema(…)`, `duplicateTable(…)`, `createIndexSql(…)`): DDL.
+ */
+const SCHEMA_BUILDER = /\.schema\s*\.\s*(alterTable|createTable\w*|table|dropTable\w*|renameTable|createSchema\w*|dropSchema\w*|withSchema)\s*\(/;
+const SCHEMA_GENERATOR = /\.(create|alter|drop|rename|duplicate|modify|add)(Table|Column|Index|Schema|Constraint|AutoNumber|View|Trigger)\w*\s*\(/;
+
+/**
+ * Whether the SQL argument (`sql`, `statement.sql`) holds a value from a schema builder or
+ * generator: a variable (its initializer or assignments in its scope) or a `for…of` binding over
+ * such statements, followed through at most three names (`alterTable.toSQL()` → `alterTable`).
+ */
+function builtBySchemaBuilder(ts: typeof TypeScript, arg: TypeScript.Node, depth = 0): boolean {
+  if (ts.isConditionalExpression(arg)) return builtBySchemaBuilder(ts, arg.whenTrue, depth) || builtBySchemaBuilder(ts, arg.whenFalse, depth);
+  const root = rootName(ts, arg);
+  if (!root || depth > 2) return false;
+  const source = root.getSourceFile();
+  return valuesOf(ts, root).some((value) => {
+    const text = value.getText(source);
+    return SCHEMA_BUILDER.test(text) || SCHEMA_GENERATOR.test(text) || builtBySchemaBuilder(ts, value, depth + 1);
+  });
+}
+
+/** `a.b.c()` / `a.toSQL()[0]` → `a`; undefined for `this.…` and anything not rooted in a plain name. */
+function rootName(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Identifier | undefined {
+  let current = node;
+  while (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current) || ts.isElementAccessExpression(current) || ts.isParenthesizedExpression(current)) {
+    current = current.expression;
+  }
+  return ts.isIdentifier(current) ? current : undefined;
+}
+
+/** What the variable `id` is given in its scope: its initializer and assignments, or the collection a `for…of` binding it walks. */
+function valuesOf(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression[] {
+  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (ts.isForOfStatement(scope) && ts.isVariableDeclarationList(scope.initializer)) {
+      if (scope.initializer.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === id.text)) return [scope.expression];
+    }
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const declaration = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === id.text);
+      if (!declaration) continue;
+      const values: TypeScript.Expression[] = declaration.initializer ? [declaration.initializer] : [];
+      if (!(statement.declarationList.flags & ts.NodeFlags.Const)) {
+        const visit = (node: TypeScript.Node): void => {
+          if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === id.text) values.push(node.right);
+          ts.forEachChild(node, visit);
+        };
+        visit(scope);
+      }
+      return values;
+    }
+  }
+  return [];
 }
 
 function propertyKey(ts: typeof TypeScript, name: TypeScript.PropertyName): string | undefined {

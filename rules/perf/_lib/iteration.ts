@@ -33,6 +33,8 @@ const PER_ELEMENT_METHODS = new Map<string, IterationKind>([
   ['reduceRight', 'reduce'],
 ]);
 const CHUNKED = /chunk|batch|partition/i;
+/** Array methods whose result holds at most the receiver's elements (in any order). */
+const SUBSET_METHODS = new Set(['filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed']);
 const RETRY = /attempt|retr(y|ies)|tries|backoff/i;
 /** Callbacks run where they are passed (so they stay inside the loop that passes them). */
 const RUNS_IN_PLACE = new Set(['then', 'catch', 'finally', '$transaction', 'transaction', 'withTransaction', 'runInTransaction']);
@@ -88,6 +90,10 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
 function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
   // `[...rows]` copies a collection: only elements written one by one make a fixed list.
   if (ts.isArrayLiteralExpression(node)) return !node.elements.some((element) => ts.isSpreadElement(element));
+  // `[{ item: 'logo' }, { item: 'wordmark' }].filter(…)`: a subset of a fixed list is still a fixed list.
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SUBSET_METHODS.has(node.expression.name.text) && depth < 3) {
+    return isFixedList(ts, skipOuter(ts, node.expression.expression), depth + 1);
+  }
   if (ts.isCallExpression(node) && /^Object\.(keys|values|entries)$/.test(node.expression.getText()) && node.arguments[0]) {
     const of = skipOuter(ts, node.arguments[0]);
     if (isFixedList(ts, of, depth + 1) || ts.isObjectLiteralExpression(of)) return true;

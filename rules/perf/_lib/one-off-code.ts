@@ -6,9 +6,14 @@
  * resilience/http-client-timeouts; judged from the file's path and text alone (the rules are file-scoped).
  */
 
-/** Tests, mocks and acceptance harnesses. */
+/**
+ * Tests, mocks and acceptance harnesses, and the code that exists only for them: browser-test
+ * suites (`playwright/`, `cypress/`), test-support packages and folders (`testing/`,
+ * `test-helpers/`, `test-utils/`, `e2e-support/`), and helper files named for tests
+ * (`test-utils.ts`, `foo.test-helpers.ts`). A test runner bounds what runs there, not production.
+ */
 export const TEST_CODE =
-  /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|acceptance)\/|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/i;
+  /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|e2e|acceptance|testing|playwright|cypress|(tests?|testing|e2e)[-_][\w-]+)\/|\.(test|spec|e2e-spec|e2e)(-[\w-]+)?\.[cm]?[jt]sx?$|(^|\/)(tests?|testing)[-_]?(utils?|helpers?|setup|support)\.[cm]?[jt]sx?$/i;
 
 /** Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks. */
 const RUN_ONCE_PATH =
@@ -16,6 +21,9 @@ const RUN_ONCE_PATH =
 
 /** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
 const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
+
+/** A file named as a script wherever it lives: `backfill-users.script.ts`. */
+const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
 
 /** A file that is a command run by hand: a shebang, the process's arguments or exit code, a top-level `main()`. */
 const ENTRY_POINT = /^#!|\bprocess\.argv\b|\bprocess\.exit\(|\brequire\.main\s*===\s*module\b|\bimport\.meta\.main\b|^\s*(void\s+|await\s+)?main\(\)/m;
@@ -31,7 +39,7 @@ const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/
  * (a loop of queries there is a migration or a maintenance task).
  */
 export function isOneOffForQueries(path: string): boolean {
-  return TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path);
+  return TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path) || SCRIPT_FILE.test(path);
 }
 
 /**
@@ -40,6 +48,6 @@ export function isOneOffForQueries(path: string): boolean {
  * hang is real); elsewhere, a file that drives a terminal (prompts, spinners) is a command-line tool.
  */
 export function isOneOffForRequests(path: string, text: string): boolean {
-  if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
+  if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
   return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text));
 }
