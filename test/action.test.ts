@@ -1,11 +1,14 @@
 /**
- * The GitHub Action end to end, without GitHub: dist/ is built the way action.yml builds it
- * (src/action/build.mjs) into a stand-in action folder, then action.yml's "Run archlint" step is
- * run with bash as the runner would (its `${{ inputs.* }}` filled in), in a temporary git
- * repository with a base commit and a pull-request commit, with a simulated GITHUB_* environment.
+ * The GitHub Action end to end, without GitHub: the files a checkout of the action has (action.yml,
+ * the committed bundle in action/, package.json) are copied to a folder outside this repository
+ * (so no node_modules is within reach), then action.yml's `runs.main` is started with `node` as the
+ * runner starts a JavaScript action — every input as INPUT_<NAME> with action.yml's defaults — in a
+ * temporary git repository with a base commit and a pull-request commit, with a simulated GITHUB_*
+ * environment (event file, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,23 +17,15 @@ import { main } from '../src/cli/main.js';
 import { GIT_ENV, tempRepo, type TempRepo } from './harness/git.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-/** Inside the repository, so the built files find node_modules as they do in the real action folder. */
-const ACTION_PATH = join(ROOT, '.archlint-tmp', `action-${process.pid}`);
+/** Outside the repository: the bundle must not find this checkout's node_modules. */
+const ACTION_PATH = mkdtempSync(join(tmpdir(), 'archlint-action-'));
 
-interface Step {
-  id?: string;
-  name: string;
-  shell: string;
-  run: string;
-  env?: Record<string, string>;
-}
 interface ActionYml {
   inputs: Record<string, { default: string; description: string }>;
-  outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: Step[] };
+  outputs: Record<string, { description: string; value?: string }>;
+  runs: { using: string; main: string; steps?: unknown };
 }
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
-const runStep = action.runs.steps.find((step) => step.id === 'archlint')!;
 
 /** Old finding on main, the same file with lines added above it and one new finding on the branch. */
 const OLD = 'export const a = 1;\n// archlint-disable-next-line\nexport const port = 8080;\n';
@@ -42,8 +37,7 @@ let repo: TempRepo;
 let base: string;
 
 beforeAll(async () => {
-  rmSync(ACTION_PATH, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, 'src/action/build.mjs'), join(ACTION_PATH, 'dist')], { stdio: 'pipe' });
+  for (const file of ['action.yml', 'action', 'package.json', 'LICENSE']) cpSync(join(ROOT, file), join(ACTION_PATH, file), { recursive: true });
 
   repo = tempRepo();
   repo.commit('base', { 'src/app.ts': OLD, 'lib/util.ts': 'export const u = 1;\n' });
@@ -79,13 +73,15 @@ function pullRequestEvent(fromFork: boolean) {
 interface StepRun {
   code: number | null;
   stdout: string;
+  /** Wall time of the whole step, start of node to exit. */
+  ms: number;
   outputs: Record<string, string>;
   summary: string;
   sarif?: { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region?: { startLine: number } } }> }> }> };
 }
 
-/** Runs action.yml's "Run archlint" step as the runner does: bash, inputs in its env, cwd = workspace. */
-function runAction(inputs: Partial<Record<InputName, string>>, event: { name: string; payload: object }): StepRun {
+/** Starts action.yml's `runs.main` as the runner does: node, every input as INPUT_<NAME> (defaults from action.yml), cwd = workspace. */
+function runAction(inputs: Partial<Record<InputName, string>>, event: { name: string; payload: object }, workspace = repo.dir): StepRun {
   const home = join(ACTION_PATH, `run-${Math.random().toString(36).slice(2)}`);
   mkdirSync(home, { recursive: true });
   const files = { event: join(home, 'event.json'), output: join(home, 'output'), summary: join(home, 'summary.md') };
@@ -94,14 +90,13 @@ function runAction(inputs: Partial<Record<InputName, string>>, event: { name: st
   writeFileSync(files.summary, '# Earlier step\n');
   rmSync(join(repo.dir, 'archlint.sarif'), { force: true });
 
-  const stepEnv = Object.fromEntries(
-    Object.entries(runStep.env ?? {}).map(([name, value]) => [
-      name,
-      value.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, input: string) => inputs[input as InputName] ?? action.inputs[input]!.default),
-    ]),
+  // The runner: `INPUT_` + the name upper-cased, spaces as `_` (actions/toolkit getInput); hyphens stay.
+  const inputEnv = Object.fromEntries(
+    Object.entries(action.inputs).map(([name, input]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, inputs[name as InputName] ?? input.default]),
   );
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', runStep.run], {
-    cwd: repo.dir,
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [join(ACTION_PATH, action.runs.main)], {
+    cwd: workspace,
     encoding: 'utf8',
     env: {
       PATH: process.env.PATH,
@@ -110,19 +105,21 @@ function runAction(inputs: Partial<Record<InputName, string>>, event: { name: st
       NO_COLOR: '1',
       GITHUB_ACTIONS: 'true',
       GITHUB_ACTION_PATH: ACTION_PATH,
-      GITHUB_WORKSPACE: repo.dir,
+      GITHUB_WORKSPACE: workspace,
       GITHUB_REPOSITORY: 'acme/shop',
       GITHUB_EVENT_NAME: event.name,
       GITHUB_EVENT_PATH: files.event,
       GITHUB_OUTPUT: files.output,
       GITHUB_STEP_SUMMARY: files.summary,
-      ...stepEnv,
+      ...inputEnv,
     },
   });
+  const ms = performance.now() - started;
   const sarifPath = join(repo.dir, 'archlint.sarif');
   return {
     code: result.status,
     stdout: result.stdout + result.stderr,
+    ms,
     outputs: parseOutputs(readFileSync(files.output, 'utf8')),
     summary: readFileSync(files.summary, 'utf8'),
     ...(existsSync(sarifPath) ? { sarif: JSON.parse(readFileSync(sarifPath, 'utf8')) as StepRun['sarif'] } : {}),
@@ -151,27 +148,26 @@ const annotations = (stdout: string) => stdout.split('\n').filter((line) => /^::
 const sarifLines = (run: StepRun) => run.sarif!.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.region?.startLine);
 
 describe('action.yml', () => {
-  it('is a composite action whose run step passes every input and sets every output', () => {
-    expect(action.runs.using).toBe('composite');
+  it('runs the committed bundle with the runner\'s Node.js 24, and declares every input the entry point reads', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'action/dist/main.js' });
     expect(Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default]))).toEqual(INPUT_DEFAULTS);
-    expect(runStep.env).toEqual(
-      Object.fromEntries(Object.keys(INPUT_DEFAULTS).map((name) => [inputVariable(name as InputName), `\${{ inputs.${name} }}`])),
-    );
-    expect(Object.entries(action.outputs).map(([name, output]) => [name, output.value])).toEqual(
-      ['errors', 'warnings', 'notes', 'sarif-file', 'from-fork'].map((name) => [name, `\${{ steps.archlint.outputs.${name} }}`]),
-    );
-    expect(runStep.run).toBe('node "$GITHUB_ACTION_PATH/dist/src/action/main.js"');
-    // The install step builds with the script this test builds with.
-    expect(action.runs.steps[0]!.run).toContain('npm ci --omit=dev --ignore-scripts');
-    expect(action.runs.steps[0]!.run).toContain('node src/action/build.mjs');
+    expect(inputVariable('fail-on')).toBe('INPUT_FAIL-ON');
+    expect(Object.keys(action.outputs)).toEqual(['errors', 'warnings', 'notes', 'sarif-file', 'from-fork']);
+    // A JavaScript action's outputs come from GITHUB_OUTPUT; `value` is for composite actions only.
+    for (const output of Object.values(action.outputs)) expect(output.value).toBeUndefined();
   });
 
-  it('installs with --ignore-scripts, which only works while no production dependency has an install script', () => {
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }>;
-    };
-    const needScripts = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript && !p.dev).map(([name]) => name);
-    expect(needScripts).toEqual([]);
+  it('starts from a fresh checkout without installing anything, and a run over an empty workspace takes well under 3 s', () => {
+    expect(existsSync(join(ACTION_PATH, 'node_modules'))).toBe(false);
+    const empty = mkdtempSync(join(tmpdir(), 'archlint-action-empty-'));
+    try {
+      const run = runAction({}, { name: 'workflow_dispatch', payload: {} }, empty);
+      expect(run.stdout).toContain('archlint: no problems in 0 files.');
+      expect(run.code).toBe(0);
+      expect(run.ms).toBeLessThan(3_000);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
@@ -259,5 +255,40 @@ describe('the action elsewhere', () => {
     const run = runAction({ 'only-changed': 'true' }, { name: 'pull_request', payload });
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('::error title=archlint::archlint: --changed-since: unknown git ref "0123456789abcdef0123456789abcdef01234567" (a shallow clone needs its history: actions/checkout with fetch-depth: 0)');
+  });
+});
+
+describe('the action in a monorepo service (working-directory, category)', () => {
+  it('reads SQL, TypeScript and a YAML config with the vendored parsers; annotations, SARIF and its output path are from the repository root', () => {
+    const mono = tempRepo();
+    try {
+      mono.commit('service', {
+        'services/orders/db/001.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));\n',
+        'services/orders/src/app.ts': "import express from 'express';\nconst app = express();\napp.get('/orders', async (req, res) => { res.json(await db.order.findMany()); });\napp.listen(3000);\n",
+        'services/orders/archlint.config.yaml': 'rules:\n  db/indexed-foreign-keys: error\n',
+      });
+      const run = runAction({ 'working-directory': 'services/orders', category: 'orders' }, { name: 'push', payload: {} }, mono.dir);
+      expect(run.code).toBe(1);
+      const files = annotations(run.stdout).map((line) => /file=([^,]+),/.exec(line)![1]);
+      expect(files).toContain('services/orders/db/001.sql');
+      expect(files).toContain('services/orders/src/app.ts');
+      expect(annotations(run.stdout).find((line) => line.includes('db/indexed-foreign-keys'))).toMatch(/^::error file=services\/orders\/db\/001\.sql,line=2,/);
+      expect(run.outputs['sarif-file']).toBe('services/orders/archlint.sarif');
+      const sarif = JSON.parse(readFileSync(join(mono.dir, 'services/orders/archlint.sarif'), 'utf8')) as {
+        runs: Array<{ automationDetails: { id: string }; results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+      };
+      expect(sarif.runs[0]!.automationDetails).toEqual({ id: 'orders/' });
+      const uris = sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+      expect(uris.every((uri) => uri.startsWith('services/orders/'))).toBe(true);
+      expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(['db/indexed-foreign-keys', 'api/paginated-lists']));
+    } finally {
+      mono.remove();
+    }
+  });
+
+  it('exits 2 with one error annotation when working-directory is not a folder of the workspace', () => {
+    const run = runAction({ 'working-directory': 'no/such/service' }, { name: 'push', payload: {} });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('::error title=archlint::archlint: input working-directory: no folder no/such/service in the workspace\n');
   });
 });

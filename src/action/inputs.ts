@@ -1,7 +1,8 @@
 /**
- * The action's inputs. action.yml passes each one to the entry point as an INPUT_* environment
- * variable (a composite action's steps do not get them automatically); the defaults here are the
- * ones action.yml declares, so the entry point behaves the same when run by hand.
+ * The action's inputs. The runner gives a JavaScript action each input as an environment variable,
+ * `INPUT_` + the name upper-cased with spaces as `_` (hyphens stay: `INPUT_FAIL-ON`), the way
+ * actions/toolkit's getInput reads them; the defaults here are the ones action.yml declares, so
+ * the entry point behaves the same when run by hand.
  */
 import { UsageError } from '../errors.js';
 import { FAIL_LEVELS, type LintFlags } from '../cli/main.js';
@@ -15,6 +16,8 @@ export const INPUT_DEFAULTS = {
   summary: 'true',
   'only-changed': 'false',
   baseline: '',
+  category: '',
+  'working-directory': '.',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -29,11 +32,15 @@ export interface ActionInputs {
   summary: boolean;
   onlyChanged: boolean;
   baseline?: string;
+  /** SARIF automationDetails.id (see --category). */
+  category?: string;
+  /** Folder to run in, relative to the workspace: paths, config, baseline and sarif-file are relative to it. */
+  workingDirectory: string;
 }
 
-/** `fail-on` → `INPUT_FAIL_ON`. */
+/** `fail-on` → `INPUT_FAIL-ON`, as the runner names it. */
 export function inputVariable(name: InputName): string {
-  return `INPUT_${name.toUpperCase().replace(/-/g, '_')}`;
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
@@ -46,6 +53,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const config = optional('config');
   const sarifFile = optional('sarif-file');
   const baseline = optional('baseline');
+  const category = optional('category');
+  if (category !== undefined && /[\r\n]/.test(category)) throw new UsageError('input category: must be one line');
   return {
     // Whitespace- or newline-separated, like most actions' path lists.
     paths: get('paths').split(/\s+/).filter(Boolean),
@@ -56,6 +65,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     summary: flag(get('summary'), 'summary'),
     onlyChanged: flag(get('only-changed'), 'only-changed'),
     ...(baseline !== undefined ? { baseline } : {}),
+    ...(category !== undefined ? { category } : {}),
+    workingDirectory: get('working-directory') || '.',
   };
 }
 

@@ -3,8 +3,8 @@
  * Markdown step summary, the SARIF file for code scanning, step outputs and the exit code.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { CliIo } from '../cli/io.js';
 import type { LintFlags } from '../cli/main.js';
 import { UsageError } from '../errors.js';
@@ -26,9 +26,14 @@ export async function runAction(io: CliIo): Promise<number> {
   }
 }
 
-async function lintForGitHub(io: CliIo): Promise<number> {
-  const { env } = io;
+async function lintForGitHub(processIo: CliIo): Promise<number> {
+  const { env } = processIo;
   const inputs = readInputs(env);
+  // As a step's `working-directory:` would: inputs are relative to it (monorepos run one job per service).
+  const workspace = resolve(processIo.cwd, env.GITHUB_WORKSPACE ?? '.');
+  const cwd = resolve(workspace, inputs.workingDirectory);
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`input working-directory: no folder ${inputs.workingDirectory} in the workspace`);
+  const io: CliIo = { ...processIo, cwd };
   const event = readEvent(env);
   if (inputs.onlyChanged && !event.base) {
     io.stdout.write(`::notice title=archlint::only-changed: a "${event.name || 'unknown'}" event has nothing to compare with, so every line is checked.\n`);
@@ -43,9 +48,12 @@ async function lintForGitHub(io: CliIo): Promise<number> {
     ...(inputs.baseline !== undefined ? { baseline: inputs.baseline } : {}),
     ...(changedSince !== undefined ? { changedSince } : {}),
   };
-  const { lintWithFlags } = await import('../cli/lint.js');
+  const { lintWithFlags, sarifFor } = await import('../cli/lint.js');
   const outcome = await lintWithFlags(inputs.paths, flags, io);
-  const result = labelBase(outcome.result, event);
+  // SARIF first: cut to GitHub's limits when it must be (warned on standard error), which the summary then counts.
+  const sarif = inputs.sarifFile !== undefined ? sarifFor(outcome.tracked, inputs.category !== undefined ? { category: inputs.category } : {}, io) : undefined;
+  const labelled = labelBase(outcome.result, event);
+  const result = sarif?.cut ? { ...labelled, summary: { ...labelled.summary, sarifCut: sarif.cut } } : labelled;
 
   if (inputs.annotations) io.stdout.write(reporters.github(result, { color: false }));
   // The readable report for the log; GitHub renders its colours.
@@ -53,17 +61,19 @@ async function lintForGitHub(io: CliIo): Promise<number> {
   if (inputs.summary && env.GITHUB_STEP_SUMMARY) {
     appendFileSync(env.GITHUB_STEP_SUMMARY, reporters.markdown(result, { color: false }));
   }
-  if (inputs.sarifFile !== undefined) {
+  if (inputs.sarifFile !== undefined && sarif) {
     // Not narrowed to the changed lines: code scanning compares whole analyses by fingerprint.
     const file = resolve(io.cwd, inputs.sarifFile);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, reporters.sarif(outcome.tracked, { color: false }));
+    writeFileSync(file, sarif.text);
     if (event.fromFork) {
       io.stdout.write(`archlint: this pull request comes from a fork, whose token is read-only: skip upload-sarif for it (annotations and the summary work).\n`);
     }
   }
   const { errors, warnings, notes } = result.summary;
-  setOutputs(env, { errors, warnings, notes, 'sarif-file': inputs.sarifFile ?? '', 'from-fork': event.fromFork });
+  // Relative to the workspace, where the next step (upload-sarif) runs.
+  const sarifOutput = inputs.sarifFile !== undefined ? relative(workspace, resolve(cwd, inputs.sarifFile)).split(sep).join('/') : '';
+  setOutputs(env, { errors, warnings, notes, 'sarif-file': sarifOutput, 'from-fork': event.fromFork });
   if (outcome.exitCode !== 0) {
     io.stdout.write(`archlint: failing because findings are at or above the fail-on level "${inputs.failOn}".\n`);
   }

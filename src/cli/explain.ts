@@ -7,7 +7,7 @@ import { allRuleMetas } from './catalogue.js';
 import { useColor } from './color.js';
 import type { CliIo } from './io.js';
 
-export async function runExplain(id: string, flags: { color: boolean }, io: CliIo): Promise<number> {
+export async function runExplain(id: string, flags: { color?: boolean }, io: CliIo): Promise<number> {
   const metas = allRuleMetas();
   const meta = metas.find((m) => m.id === id);
   if (!meta) {

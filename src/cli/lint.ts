@@ -22,6 +22,9 @@ import { FORMATS, type LintFlags } from './main.js';
 import type { CliIo } from './io.js';
 import { useColor } from './color.js';
 import { createProgress } from './progress.js';
+import { expandGlobs } from './globs.js';
+import { repositoryRoot } from './repo-root.js';
+import { sarifCutWarning, sarifWithinLimits } from '../reporters/sarif.js';
 
 /** Where --cache keeps its entries unless --cache-location says otherwise (relative to the current folder). */
 export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/archlint';
@@ -36,12 +39,15 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Pro
   const targets = reportTargets(flags, io.cwd);
   const { result, exitCode } = await lintWithFlags(paths, flags, io);
   const failing = flags.failOn === 'never' ? undefined : severityRank(flags.failOn);
-  const shown = flags.quiet ? onlyAtLeast(result, failing ?? severityRank('error')) : result;
+  let shown = flags.quiet ? onlyAtLeast(result, failing ?? severityRank('error')) : result;
 
+  // SARIF first: when it must be cut to GitHub's limits, the other reports' summaries say so.
+  const sarifText = targets.some((t) => t.format === 'sarif') ? sarifFor(shown, flags, io) : undefined;
+  if (sarifText?.cut) shown = { ...shown, summary: { ...shown.summary, sarifCut: sarifText.cut } };
   for (const target of targets) {
     const toTerminal = target.file === undefined;
     const color = toTerminal && useColor(flags.color, io);
-    const text = reporters[target.format](shown, { color });
+    const text = target.format === 'sarif' ? sarifText!.text : reporters[target.format](shown, { color });
     if (target.file) {
       mkdirSync(dirname(target.file), { recursive: true });
       writeFileSync(target.file, text);
@@ -50,6 +56,15 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Pro
     }
   }
   return exitCode;
+}
+
+/** The SARIF text, and what was cut to fit GitHub's limits (warned about on standard error). */
+export function sarifFor(result: RunResult, flags: Pick<LintFlags, 'category'>, io: CliIo): { text: string; cut?: RunSummary['sarifCut'] } {
+  const report = sarifWithinLimits(result, flags.category !== undefined ? { category: flags.category } : {});
+  const warning = sarifCutWarning(report.cut, result.findings.length);
+  if (warning === undefined) return { text: report.text };
+  io.stderr.write(`${warning}\n`);
+  return { text: report.text, cut: report.cut };
 }
 
 export interface LintOutcome {
@@ -61,7 +76,7 @@ export interface LintOutcome {
    * changed-lines view there would make every untouched alert look fixed.
    */
   tracked: RunResult;
-  /** 1 when `result` has a finding at or above --fail-on, else 0. */
+  /** 1 when `result` has a finding at or above --fail-on, or more warnings than --max-warnings; else 0. */
   exitCode: number;
 }
 
@@ -80,15 +95,18 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
 
   const log = flags.verbose ? (message: string) => void io.stderr.write(`archlint: ${message}\n`) : undefined;
-  const lintPaths = paths.length > 0 ? paths : ['.'];
+  const globbed = expandGlobs(paths.length > 0 ? paths : ['.'], io.cwd);
+  const lintPaths = globbed.paths;
+  const noIgnore = flags.ignore === false;
   const cacheDir = flags.cache || flags.cacheLocation !== undefined ? resolve(io.cwd, flags.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
   const runConfig = cacheDir ? ignoringFolder(loaded, cacheDir) : loaded;
   const cache = cacheDir
     ? new RunCache({
         dir: cacheDir,
         cwd: io.cwd,
-        paths: lintPaths,
-        settings: { config: runConfig.config, configFile: runConfig.file ?? null, baseDir: runConfig.baseDir, cliRules, only: only ?? null },
+        // The arguments as given: two globs over one base folder are two different runs.
+        paths: paths.length > 0 ? paths : ['.'],
+        settings: { config: runConfig.config, configFile: runConfig.file ?? null, baseDir: runConfig.baseDir, cliRules, only: only ?? null, noIgnore },
         ...(log ? { log } : {}),
       })
     : undefined;
@@ -105,6 +123,8 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
       ...(only ? { only } : {}),
       ...(maxFileSize !== undefined ? { maxFileSize } : {}),
       ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+      ...(noIgnore ? { noIgnore } : {}),
+      ...(globbed.include ? { include: globbed.include } : {}),
       ...(log ? { log } : {}),
       ...(cache ? { cache } : {}),
       ...(progress ? { progress } : {}),
@@ -112,7 +132,8 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   } finally {
     progress?.end();
   }
-  const { result: complete, fileSet } = run;
+  const { fileSet } = run;
+  const complete: RunResult = { ...run.result, root: repositoryRoot(io.cwd, lintPaths) };
 
   let tracked = complete;
   if (flags.writeBaseline !== undefined) {
@@ -137,8 +158,12 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   }
 
   const failing = flags.failOn === 'never' ? undefined : severityRank(flags.failOn);
-  const exitCode = failing !== undefined && result.findings.some((f) => severityRank(f.severity) >= failing) ? 1 : 0;
-  return { result, tracked, exitCode };
+  const failed = failing !== undefined && result.findings.some((f) => severityRank(f.severity) >= failing);
+  const tooManyWarnings = flags.maxWarnings !== undefined && result.summary.warnings > flags.maxWarnings;
+  if (tooManyWarnings) {
+    io.stderr.write(`archlint: ${plural(result.summary.warnings, 'warning')} reported, more than --max-warnings ${flags.maxWarnings}\n`);
+  }
+  return { result, tracked, exitCode: failed || tooManyWarnings ? 1 : 0 };
 }
 
 /** The config with a cache folder inside the linted tree ignored: its entries are not sources, and would change every run's key. */

@@ -18,7 +18,14 @@ export interface LintFlags {
   only?: string;
   failOn: (typeof FAIL_LEVELS)[number];
   quiet?: boolean;
-  color: boolean;
+  /** --color / --no-color; undefined: FORCE_COLOR, NO_COLOR, then whether standard output is a terminal. */
+  color?: boolean;
+  /** Exit 1 when more warnings than this are reported (after the baseline and --changed-since). */
+  maxWarnings?: number;
+  /** false with --no-ignore: .gitignore files and the config's `ignore` are not applied. */
+  ignore?: boolean;
+  /** SARIF `automationDetails.id`, so several archlint uploads for one commit stay apart. */
+  category?: string;
   verbose?: boolean;
   /** Report only findings on lines changed since the merge base of this git ref and HEAD. */
   changedSince?: string;
@@ -35,6 +42,23 @@ export interface LintFlags {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+function warningCount(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError(`expected a whole number of warnings (0 or more), got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function category(value: string): string {
+  if (value.trim() === '' || /[\r\n]/.test(value)) throw new InvalidArgumentError('expected a non-empty name on one line, e.g. "orders-service"');
+  return value.trim();
+}
+
+/** `--color` and `--no-color` as a pair: neither given leaves the choice to FORCE_COLOR, NO_COLOR and the terminal. */
+function colorOptions(command: Command): Command {
+  return command
+    .option('--color', 'colours even when not a terminal (also FORCE_COLOR=1)')
+    .option('--no-color', 'no colours (also NO_COLOR=1 or FORCE_COLOR=0)');
+}
 
 function threadCount(value: string): number {
   if (!/^[1-9]\d{0,2}$/.test(value)) throw new InvalidArgumentError(`expected a whole number of threads from 1 to 999, got ${JSON.stringify(value)}`);
@@ -56,10 +80,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       writeErr: () => {},
     });
 
-  program
+  const lintCommand = program
     .command('lint', { isDefault: true })
     .description('check files and folders (default: the current folder)')
-    .argument('[paths...]', 'files or folders to check')
+    .argument('[paths...]', 'files, folders or quoted globs to check')
     .addOption(
       new Option('-f, --format <format[=file]>', `report format (${FORMATS.join('|')}); repeat for several reports, "=file" writes one to a file`)
         .argParser(collect)
@@ -70,12 +94,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addOption(new Option('--rule <id=severity>', 'set a rule to off|note|warning|error (repeatable)').argParser(collect).default([]))
     .option('--only <ids>', 'run only these rules (comma-separated)')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(FAIL_LEVELS).default('error'))
-    .option('-q, --quiet', 'report only findings at or above the --fail-on level')
-    .option('--no-color', 'no colours in the terminal report')
+    .addOption(new Option('--max-warnings <n>', 'also exit 1 when more than n warnings are reported').argParser(warningCount))
+    .option('-q, --quiet', 'report only findings at or above the --fail-on level');
+  colorOptions(lintCommand)
+    .option('--no-ignore', 'walk folders without .gitignore files and the config\'s "ignore" patterns')
     .option('--verbose', 'say what was skipped, what was built and how long each rule took (on standard error)')
     .option('--changed-since <ref>', 'report only findings on lines changed since the merge base of <ref> and HEAD (git)')
     .option('--baseline <file>', 'hide the findings recorded in this baseline file; report only new ones')
     .option('--write-baseline <file>', 'record every finding of this run in a baseline file (accepting them for now)')
+    .addOption(new Option('--category <name>', 'SARIF automationDetails.id, to keep several uploads for one commit apart').argParser(category))
     .option('--cache', 'reuse the previous findings when no file, config or option changed (node_modules/.cache/archlint)')
     .option('--cache-location <dir>', 'keep the cache in this folder (implies --cache)')
     .addOption(new Option('--threads <n>', 'threads for parsing, this one included (default 1: no worker threads; findings are the same for any n)').argParser(threadCount))
@@ -83,13 +110,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       const { runLint } = await import('./lint.js');
       exitCode = await runLint(paths, flags, io);
     });
+  // `archlint --help` shows the default command's options too: most runs are `archlint [paths] [options]`.
+  program.addHelpText('after', () => lintOptionsHelp(lintCommand));
 
   program
     .command('rules')
     .description('list the rules')
     .addOption(new Option('-f, --format <format>', 'pretty or json').choices(['pretty', 'json']).default('pretty'))
+    .option('--color', 'colours even when not a terminal')
     .option('--no-color', 'no colours')
-    .action(async (flags: { format: 'pretty' | 'json'; color: boolean }) => {
+    .action(async (flags: { format: 'pretty' | 'json'; color?: boolean }) => {
       const { runRules } = await import('./rules.js');
       exitCode = await runRules(flags, io);
     });
@@ -98,8 +128,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('explain')
     .description('explain a rule: why it matters, how to fix it, examples')
     .argument('<rule-id>', 'e.g. db/indexed-foreign-keys')
+    .option('--color', 'colours even when not a terminal')
     .option('--no-color', 'no colours')
-    .action(async (id: string, flags: { color: boolean }) => {
+    .action(async (id: string, flags: { color?: boolean }) => {
       const { runExplain } = await import('./explain.js');
       exitCode = await runExplain(id, flags, io);
     });
@@ -110,8 +141,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .argument('[paths...]', 'files or folders to read (default: the current folder)')
     .addOption(new Option('-f, --format <format>', 'pretty or json').choices(['pretty', 'json']).default('pretty'))
     .option('-c, --config <file>', 'use this config file instead of searching upward for one')
+    .option('--color', 'colours even when not a terminal')
     .option('--no-color', 'no colours')
-    .action(async (paths: string[], flags: { format: 'pretty' | 'json'; config?: string; color: boolean }) => {
+    .action(async (paths: string[], flags: { format: 'pretty' | 'json'; config?: string; color?: boolean }) => {
       const { runRoutes } = await import('./routes.js');
       exitCode = await runRoutes(paths, flags, io);
     });
@@ -144,4 +176,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`archlint: internal error: ${message}\n`);
     return 2;
   }
+}
+
+/** The lint command's options, formatted as commander formats a command's own help. */
+function lintOptionsHelp(lint: Command): string {
+  const help = lint.createHelp();
+  const options = help.visibleOptions(lint).filter((option) => option.long !== '--help');
+  const width = Math.max(...options.map((option) => help.optionTerm(option).length));
+  const lines = options.map((option) => `  ${help.optionTerm(option).padEnd(width)}  ${help.optionDescription(option)}`);
+  return `\nLint options (archlint [paths...] is archlint lint [paths...]):\n${lines.join('\n')}\n`;
 }

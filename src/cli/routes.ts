@@ -24,7 +24,7 @@ import type { CliIo } from './io.js';
 export interface RoutesFlags {
   format: 'pretty' | 'json';
   config?: string;
-  color: boolean;
+  color?: boolean;
 }
 
 export interface RouteRow {

@@ -35,7 +35,7 @@ export function groupByDomain(metas: readonly RuleMeta[]): Array<{ domain: strin
     .map(([domain, list]) => ({ domain, metas: list }));
 }
 
-export async function runRules(flags: { format: 'pretty' | 'json'; color: boolean }, io: CliIo): Promise<number> {
+export async function runRules(flags: { format: 'pretty' | 'json'; color?: boolean }, io: CliIo): Promise<number> {
   const metas = allRuleMetas();
   if (flags.format === 'json') {
     const rows = metas.map(({ id, title, severity, requires, tags }) => ({ id, title, severity, requires, tags }));

@@ -28,6 +28,13 @@ export interface DiscoverOptions {
   log?: (message: string) => void;
   /** Kinds of file to read whole now, for inputs that will read them all (see Prefetch). */
   prefetch?: Prefetch;
+  /** --no-ignore: walk without .gitignore files and the config's `ignore` patterns. */
+  noIgnore?: boolean;
+  /**
+   * Keeps a file found by walking a folder only when this returns true for its report path (glob
+   * arguments: their static base is walked, the pattern filters). Files named explicitly are kept.
+   */
+  include?: (reportPath: string) => boolean;
 }
 
 interface Argument {
@@ -51,15 +58,17 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     await Promise.all(args.map((a) => (a.isDir ? a.realPath : realpath(path.dirname(a.absPath))))),
   );
   const config =
-    options.ignore && options.ignore.length > 0
+    !options.noIgnore && options.ignore && options.ignore.length > 0
       ? scopeOf(options.ignoreBaseDir ?? cwd, options.ignore, 'config "ignore"')
       : undefined;
-  const state: WalkState = { cwd, roots, visited: new Map(), candidates: [], skipped: [], reportPath, log };
+  const state: WalkState = { cwd, roots, visited: new Map(), candidates: [], skipped: [], reportPath, log, ...(options.noIgnore ? { noIgnore: true } : {}) };
+  const explicit = new Set<string>();
 
   for (const arg of args) {
     if (!arg.isDir) {
       // Named explicitly: listed even if an ignore rule covers it.
       state.candidates.push({ absPath: arg.absPath, path: reportPath(arg.absPath), realPath: arg.realPath });
+      explicit.add(arg.absPath);
     } else if (!state.visited.has(arg.realPath)) {
       const git = rootGitScope(arg.absPath, reportPath);
       walkFolder(state, {
@@ -73,7 +82,9 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   }
 
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const inspected = dedupe(state.candidates).map((c) => inspectFile(c.path, c.absPath, maxFileSize, options.prefetch));
+  const include = options.include;
+  const candidates = include ? state.candidates.filter((c) => explicit.has(c.absPath) || include(c.path)) : state.candidates;
+  const inspected = dedupe(candidates).map((c) => inspectFile(c.path, c.absPath, maxFileSize, options.prefetch));
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [...state.skipped];
   for (const result of inspected) {

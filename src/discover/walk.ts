@@ -34,6 +34,8 @@ export interface WalkState {
   skipped: SkippedFile[];
   reportPath: (absPath: string) => string;
   log: (message: string) => void;
+  /** --no-ignore: .gitignore files and the config's `ignore` are not applied (the always-skipped folders still are). */
+  noIgnore?: boolean;
 }
 
 export interface Folder {
@@ -94,7 +96,7 @@ function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, st
   }
 
   let git = folder.git;
-  if (dirents.some((d) => d.name === '.gitignore' && d.isFile())) {
+  if (!state.noIgnore && dirents.some((d) => d.name === '.gitignore' && d.isFile())) {
     const gitignorePath = path.join(folder.absPath, '.gitignore');
     const text = readOptionalSync(gitignorePath);
     if (text !== undefined) git = extendScope(git, folder.absPath, text, state.reportPath(gitignorePath));
@@ -115,7 +117,7 @@ function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, st
       state.log(`ignored ${shown()}: always skipped`);
       continue;
     }
-    const match = matchIgnore(git, entry.absPath, entry.isDir) ?? matchIgnore(folder.config, entry.absPath, entry.isDir);
+    const match = state.noIgnore ? undefined : (matchIgnore(git, entry.absPath, entry.isDir) ?? matchIgnore(folder.config, entry.absPath, entry.isDir));
     if (match) {
       state.log(`ignored ${shown()}: ${match.source}`);
       continue;

@@ -39,6 +39,10 @@ export interface LintOptions {
   /** Threads for parse steps that can run in parallel, this one included (default 1: see defaultThreads). */
   threads?: number;
   log?: (message: string) => void;
+  /** --no-ignore: discovery applies no .gitignore file and no config `ignore` pattern. */
+  noIgnore?: boolean;
+  /** Glob arguments: a walked file is kept only when this accepts its report path (see DiscoverOptions.include). */
+  include?: (reportPath: string) => boolean;
   /** --cache: findings reused when every input is unchanged, stored after a fresh run. */
   cache?: RunCache;
   progress?: ProgressSink;
@@ -82,6 +86,8 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     ignoreBaseDir: loaded.baseDir,
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     log,
+    ...(options.noIgnore ? { noIgnore: true } : {}),
+    ...(options.include ? { include: options.include } : {}),
     prefetch: { kinds: kindsReadWhole(enabled, options.threads ?? defaultThreads()), into: prefetched, maxBytes: PREFETCH_MAX_BYTES },
   });
   log(`${fileSet.files.length} files to check, ${fileSet.skipped.length} skipped`);

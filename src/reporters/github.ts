@@ -3,7 +3,7 @@
  * without uploading anything. Escaping follows actions/toolkit's `escapeData`/`escapeProperty`.
  */
 import type { Finding, Severity } from '../model/finding.js';
-import type { Reporter } from './types.js';
+import { rootPath, type Reporter, type RunResult } from './types.js';
 
 /** GitHub shows at most this many annotations of each level per step. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -24,8 +24,9 @@ export function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function properties(f: Finding): string {
-  const props: Array<[string, string | number]> = [['file', f.file]];
+function properties(f: Finding, run: RunResult): string {
+  // GitHub resolves `file` against the repository root, whatever folder the step ran in.
+  const props: Array<[string, string | number]> = [['file', rootPath(run, f.file)]];
   if (!f.fileLevel) {
     props.push(['line', f.line]);
     // GitHub only honours columns on a single-line annotation, and its endColumn is
@@ -38,13 +39,13 @@ function properties(f: Finding): string {
   return props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
 }
 
-function annotation(f: Finding): string {
+function annotation(f: Finding, run: RunResult): string {
   const message = f.fix ? `${f.message}\n${f.fix.description}` : f.message;
-  return `::${COMMAND[f.severity]} ${properties(f)}::${escapeData(message)}`;
+  return `::${COMMAND[f.severity]} ${properties(f, run)}::${escapeData(message)}`;
 }
 
 export const github: Reporter = (result) => {
-  const lines = result.findings.map(annotation);
+  const lines = result.findings.map((f) => annotation(f, result));
 
   // Every line is emitted (the log keeps them all), but say how many GitHub will drop.
   const perLevel = new Map<Severity, number>();

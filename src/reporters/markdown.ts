@@ -48,10 +48,11 @@ function countsLine(result: RunResult): string {
 
 /** What the baseline and `--changed-since` hid, so a short report is not mistaken for a clean repository. */
 function narrowedBy(result: RunResult): string[] {
-  const { baseline, changedSince } = result.summary;
+  const { baseline, changedSince, sarifCut } = result.summary;
   return [
     ...(baseline ? [`${baseline.hidden} in the baseline`] : []),
     ...(changedSince ? [`${changedSince.hidden} not on lines changed since ${codeCell(changedSince.ref)}`] : []),
+    ...(sarifCut && sarifCut.results > 0 ? [`${sarifCut.results} left out of the SARIF report (GitHub's limits)`] : []),
   ];
 }
 

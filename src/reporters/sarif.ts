@@ -2,6 +2,7 @@
  * SARIF 2.1.0 for GitHub code scanning (and any other SARIF viewer). Rule descriptors come
  * from RuleMeta; the output is checked by Microsoft's validator with GitHub's rules in the tests.
  */
+import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import type {
   Location,
@@ -12,10 +13,24 @@ import type {
 } from 'sarif';
 import type { Finding, Severity } from '../model/finding.js';
 import type { RuleMeta } from '../rule-api.js';
-import type { Reporter } from './types.js';
+import { rootPath, type Reporter, type ReporterOptions, type RunResult } from './types.js';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
+
+/**
+ * What GitHub code scanning accepts in one upload ("SARIF support for code scanning", upload
+ * limits); past them it rejects the file or drops data silently. The file limit is 10 MB
+ * gzip-compressed; we stay under 10,000,000 bytes to leave room for rounding either way.
+ */
+export const GITHUB_LIMITS = {
+  resultsPerRun: 25_000,
+  locationsPerResult: 1_000,
+  relatedLocationsPerResult: 1_000,
+  gzippedBytes: 10_000_000,
+} as const;
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
 /** GitHub ranks security alerts by this score (0–10, as a string); it reads it from rule properties. */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', note: '2.0' };
@@ -127,7 +142,7 @@ function physicalLocation(
   return location;
 }
 
-function result(f: Finding, ruleIndex: number): Result {
+function result(f: Finding, ruleIndex: number, path: (file: string) => string): Result {
   // SARIF fixes need artifactChanges (exact edits); ours are advice, so they go in the text.
   const text = f.fix ? `${sentence(f.message)} Fix: ${sentence(f.fix.description)}` : sentence(f.message);
   const out: Result = {
@@ -135,13 +150,13 @@ function result(f: Finding, ruleIndex: number): Result {
     ruleIndex,
     level: f.severity,
     message: { text },
-    locations: [{ physicalLocation: physicalLocation(f.file, f.fileLevel ? undefined : f) }],
+    locations: [{ physicalLocation: physicalLocation(path(f.file), f.fileLevel ? undefined : f) }],
   };
   if (f.related.length > 0) {
-    out.relatedLocations = f.related.map(
+    out.relatedLocations = f.related.slice(0, GITHUB_LIMITS.relatedLocationsPerResult).map(
       (r, i): Location => ({
         id: i,
-        physicalLocation: physicalLocation(r.file, r),
+        physicalLocation: physicalLocation(path(r.file), r),
         message: { text: sentence(r.message) },
       }),
     );
@@ -150,12 +165,61 @@ function result(f: Finding, ruleIndex: number): Result {
   return out;
 }
 
-export function toSarifLog(run: Parameters<Reporter>[0]): Log {
-  const ids = [...new Set([...run.rules.keys(), ...run.findings.map((f) => f.ruleId)])].sort((a, b) =>
+export function toSarifLog(run: RunResult, options: Pick<ReporterOptions, 'category'> = {}): Log {
+  return sarifWithinLimits(run, options).log;
+}
+
+export interface SarifReport {
+  log: Log;
+  text: string;
+  /** What was left out to stay within GITHUB_LIMITS; zeros when nothing was. */
+  cut: { results: number; relatedLocations: number };
+}
+
+/**
+ * The SARIF log, cut to GitHub's limits when it must be. The cut is deterministic: findings are
+ * kept by severity (errors, then warnings, then notes) and, within one severity, in report order
+ * (file, line, column, rule); the kept results stay in report order.
+ */
+export function sarifWithinLimits(run: RunResult, options: Pick<ReporterOptions, 'category'> = {}): SarifReport {
+  const byPriority = run.findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity] || a.index - b.index);
+  let keep = Math.min(byPriority.length, GITHUB_LIMITS.resultsPerRun);
+  for (;;) {
+    const kept = byPriority.slice(0, keep).sort((a, b) => a.index - b.index).map((k) => k.finding);
+    const log = buildLog(run, kept, options.category);
+    const text = `${JSON.stringify(log, null, 2)}\n`;
+    const size = keep === 0 ? 0 : gzipSync(text).length;
+    if (size <= GITHUB_LIMITS.gzippedBytes) {
+      const relatedLocations = kept.reduce((n, f) => n + Math.max(0, f.related.length - GITHUB_LIMITS.relatedLocationsPerResult), 0);
+      return { log, text, cut: { results: run.findings.length - keep, relatedLocations } };
+    }
+    // Results are of similar size: scale down in proportion, with a margin, until it fits.
+    keep = Math.min(keep - 1, Math.floor((keep * GITHUB_LIMITS.gzippedBytes * 0.95) / size));
+  }
+}
+
+/** The one-line warning for standard error when the SARIF report was cut, else undefined. */
+export function sarifCutWarning(cut: SarifReport['cut'], total: number): string | undefined {
+  if (cut.results === 0 && cut.relatedLocations === 0) return undefined;
+  const parts: string[] = [];
+  if (cut.results > 0) parts.push(`${total - cut.results} of ${total} findings (the rest are the lowest severities)`);
+  if (cut.relatedLocations > 0) parts.push(`${cut.relatedLocations} related locations left out (at most ${GITHUB_LIMITS.relatedLocationsPerResult} per result)`);
+  return (
+    `archlint: warning: the SARIF report holds ${parts.join('; ')} to stay within GitHub code scanning's upload limits ` +
+    `(${GITHUB_LIMITS.resultsPerRun} results per run, 10 MB gzipped); the other reports have every finding.`
+  );
+}
+
+function buildLog(run: RunResult, findings: Finding[], category: string | undefined): Log {
+  const ids = [...new Set([...run.rules.keys(), ...findings.map((f) => f.ruleId)])].sort((a, b) =>
     a < b ? -1 : a > b ? 1 : 0,
   );
   const index = new Map(ids.map((id, i) => [id, i]));
-  const cwdUrl = pathToFileURL(run.cwd).href;
+  const root = run.root ?? run.cwd;
+  const rootUrl = pathToFileURL(root).href;
+  const path = (file: string) => rootPath(run, file);
   return {
     $schema: SCHEMA,
     version: '2.1.0',
@@ -170,12 +234,14 @@ export function toSarifLog(run: Parameters<Reporter>[0]): Log {
             rules: ids.map((id) => descriptor(id, run.rules.get(id))),
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: cwdUrl.endsWith('/') ? cwdUrl : `${cwdUrl}/` } },
-        results: run.findings.map((f) => result(f, index.get(f.ruleId)!)),
+        // GitHub reads the category from the id up to its last "/" (upload-sarif's own `category` input writes it so too).
+        ...(category !== undefined ? { automationDetails: { id: category.endsWith('/') ? category : `${category}/` } } : {}),
+        originalUriBaseIds: { [SRCROOT]: { uri: rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/` } },
+        results: findings.map((f) => result(f, index.get(f.ruleId)!, path)),
         columnKind: 'utf16CodeUnits',
       },
     ],
   };
 }
 
-export const sarif: Reporter = (run) => `${JSON.stringify(toSarifLog(run), null, 2)}\n`;
+export const sarif: Reporter = (run, options) => sarifWithinLimits(run, options).text;

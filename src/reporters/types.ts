@@ -1,3 +1,4 @@
+import { relative, resolve, sep } from 'node:path';
 import type { Finding } from '../model/finding.js';
 import type { RuleMeta } from '../rule-api.js';
 
@@ -27,6 +28,13 @@ export interface RunSummary {
     /** Findings hidden because they are not on changed lines. */
     hidden: number;
   };
+  /** Set when the SARIF report had to be cut to fit GitHub's upload limits (see sarif.ts). */
+  sarifCut?: {
+    /** Findings left out of the SARIF file. */
+    results: number;
+    /** Related locations left out of the results kept. */
+    relatedLocations: number;
+  };
 }
 
 /** Everything a reporter gets. Reporters never know a specific rule: they read `rules`. */
@@ -39,12 +47,25 @@ export interface RunResult {
   rules: Map<string, RuleMeta>;
   /** Absolute current directory; finding paths are relative to it. */
   cwd: string;
+  /**
+   * Absolute folder that SARIF and GitHub annotation paths are relative to: the repository root
+   * (cli/repo-root.ts), which code scanning and annotations resolve paths against. Default: `cwd`.
+   */
+  root?: string;
 }
 
 export interface ReporterOptions {
   /** Colour for the pretty reporter (false when not a TTY, NO_COLOR, --no-color). */
   color: boolean;
+  /** SARIF `automationDetails.id`: keeps two uploads for one commit (two services, two configs) apart. */
+  category?: string;
 }
 
 /** One signature for every format: a pure function from the run to the report text. */
 export type Reporter = (result: RunResult, options: ReporterOptions) => string;
+
+/** A finding's path relative to `result.root` (with `/`), for the formats GitHub resolves against the repository root. */
+export function rootPath(result: Pick<RunResult, 'cwd' | 'root'>, file: string): string {
+  if (result.root === undefined || result.root === result.cwd) return file;
+  return relative(result.root, resolve(result.cwd, file)).split(sep).join('/');
+}
