@@ -13,7 +13,7 @@ import type { Located, Origin } from './finding.js';
 export type SqlDialect = 'postgres' | 'mysql' | 'mariadb' | 'sqlite';
 
 /** How a schema's dialect was decided, strongest first. */
-export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default';
+export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default' | 'tool-config';
 
 export interface TableName {
   /** Undefined for the default schema. */

@@ -8,6 +8,7 @@ import { mapParallel } from '../../engine/parallel.js';
 import type { ForeignKey, MigrationFile, Schema, SchemaEvent, SchemaModel, Table } from '../../model/schema.js';
 import type { InputEnv } from '../registry.js';
 import { chooseDialect } from './dialect.js';
+import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets } from './migrations.js';
 import { readTasks, type ReadTask } from './read-task.js';
@@ -23,12 +24,15 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     baseDir: env.config.baseDir,
     cwd: env.cwd,
     roots: env.fileSet.roots,
+    ...(sqlConfig.dialects ? { pinned: sqlConfig.dialects } : {}),
+    ...(sqlConfig.dialect ? { dialect: sqlConfig.dialect } : {}),
   });
   reportSkippedMigrations(env, sqlConfig.migrations);
 
   // Every (dialect, file) to read, once: a file shared by two dialect variants of one folder is
   // read once per dialect, and its parse errors are reported once (from its first reading).
-  const plans = sets.map((set) => ({ set, ...chooseDialect(set, sqlConfig.dialect, env.text) }));
+  const tools = toolDialects(env.text);
+  const plans = sets.map((set) => ({ set, ...chooseDialect(set, sqlConfig.dialect, env.text, tools) }));
   const tasks: ReadTask[] = [];
   const taskIndex = new Map<string, number>();
   const unread = new Set<string>();
