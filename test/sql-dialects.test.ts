@@ -214,3 +214,39 @@ describe('stringValue', () => {
     expect(stringValue("'a' + 1")).toBeUndefined();
   });
 });
+
+describe('search_path', () => {
+  it('places unqualified names after SET search_path in that schema, for the rest of the file only', async () => {
+    const { model, findings } = await build({
+      'db/migrations/001_init.sql': [
+        'CREATE SCHEMA auth;',
+        'CREATE TABLE auth.users (id bigint PRIMARY KEY);',
+        'CREATE TABLE auth.sessions (id bigint PRIMARY KEY, user_id bigint REFERENCES auth.users (id));',
+        "SET search_path TO auth, public;",
+        'CREATE INDEX sessions_user_id ON sessions (user_id);',
+        'CREATE TABLE tokens (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));',
+        'CREATE INDEX tokens_user_id_old ON tokens (user_id);',
+        'DROP INDEX tokens_user_id_old;',
+        '',
+      ].join('\n'),
+      // A new file is a new session: back in public.
+      'db/migrations/002_public.sql': 'CREATE TABLE notes (id bigint PRIMARY KEY);\n',
+    });
+    expect(model.schemas[0]!.tables.map((t) => [t.name.schema, t.name.name, t.indexes.map((i) => i.name)])).toEqual([
+      ['auth', 'users', []],
+      ['auth', 'sessions', ['sessions_user_id']],
+      ['auth', 'tokens', []],
+      [undefined, 'notes', []],
+    ]);
+    // sessions.user_id is indexed in its schema; tokens.user_id lost its only index.
+    expect(summary(findings)).toEqual(['db/indexed-foreign-keys db/migrations/001_init.sql:6']);
+  });
+
+  it('takes the search_path Flyway sets from its defaultSchema', async () => {
+    const { model } = await build({
+      'flyway.conf': 'flyway.url=jdbc:postgresql://localhost/app\nflyway.defaultSchema=billing\n',
+      'db/migration/V1__init.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n',
+    });
+    expect(model.schemas[0]!.tables.map((t) => t.name)).toEqual([{ schema: 'billing', name: 'invoices' }]);
+  });
+});

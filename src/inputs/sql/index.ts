@@ -37,6 +37,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   const taskIndex = new Map<string, number>();
   const unread = new Set<string>();
   for (const { set, dialect } of plans) {
+    const searchPath = dialect === 'postgres' ? tools.searchPathOf(set.root) : undefined;
     for (const entry of set.entries) {
       const text = env.text.get(entry.file.path);
       if (!text) {
@@ -47,7 +48,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       const key = `${dialect}\u0000${entry.file.path}`;
       if (taskIndex.has(key)) continue;
       taskIndex.set(key, tasks.length);
-      tasks.push({ path: text.path, content: text.content, dialect, applied: entry.applied });
+      tasks.push({ path: text.path, content: text.content, dialect, applied: entry.applied, ...(searchPath ? { searchPath } : {}) });
     }
   }
   const totalLength = tasks.reduce((sum, task) => sum + task.content.length, 0);

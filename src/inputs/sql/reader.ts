@@ -48,12 +48,13 @@ export function readSqlFile(
   file: Pick<TextFile, 'path' | 'content'>,
   reader: FileReader,
   report: (finding: RawFinding) => void,
-  options: { events: boolean } = { events: true },
+  options: ReadOptions = { events: true },
 ): ReadFile {
   const content = maskTemplates(file.content);
   const statements = splitStatements(content, reader.dialect === 'postgres' ? 'postgres' : 'mysql');
   const events: SchemaEvent[] = [];
-  const scope: FileScope = {};
+  // A fresh session per file: what one file sets does not carry into the next.
+  const scope: FileScope = { ...options.scope };
   let parsed = 0;
   for (const statement of statements) {
     const source = new StatementSource(file.path, content, statement.start, statement.end);

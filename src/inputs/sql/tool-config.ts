@@ -12,12 +12,16 @@
  */
 import type { TextFile, TextFiles } from '../../model/files.js';
 import type { SqlDialect } from '../../model/schema.js';
+import { parseSchemaList } from './search-path.js';
 
 const DRIZZLE_CONFIG = /(?:^|\/)drizzle\.config\.(?:[cm]?[jt]s|json)$/;
 const JDBC_CONFIG = /(?:^|\/)(?:flyway\.(?:conf|toml)|application[\w.-]*\.(?:properties|ya?ml)|liquibase\.properties)$/;
 const DRIZZLE_DIALECT = /\b(?:dialect|driver)\s*:\s*["'`]([\w-]+)["'`]/;
 const DRIZZLE_OUT = /\bout\s*:\s*["'`]([^"'`]+)["'`]/;
 const JDBC_URL = /\bjdbc:(mysql|mariadb|postgresql|sqlite)\b/gi;
+/** `flyway.defaultSchema=x` (flyway.conf), `spring.flyway.default-schema: x` / `default-schema: x` (Spring). */
+const FLYWAY_DEFAULT_SCHEMA = /(?:flyway\.defaultSchema|flyway\.default-schema|^\s*default-schema)\s*[=:]\s*["']?([\w$"]+)/m;
+const FLYWAY_SCHEMAS = /(?:flyway\.schemas|^\s+schemas)\s*[=:]\s*["']?([\w$",]+)/m;
 const PRISMA_PROVIDER = /datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*"([^"]+)"/;
 
 const DRIZZLE_DIALECTS: Record<string, SqlDialect> = {
@@ -38,16 +42,33 @@ const DRIZZLE_DIALECTS: Record<string, SqlDialect> = {
 export interface ToolDialects {
   /** The dialect a tool's config states for a migration history (its root and files), if one does. */
   of(root: string, files: readonly string[]): SqlDialect | undefined;
+  /**
+   * The search_path a tool sets before running the migrations of a root: Flyway's `defaultSchema`
+   * (else the first of `schemas`), which it makes the connection's default schema.
+   */
+  searchPathOf(root: string): string[] | undefined;
 }
 
 export function toolDialects(text: TextFiles): ToolDialects {
   const drizzle = new Map<string, SqlDialect>();
   const jdbc = new Map<string, SqlDialect | null>();
+  const flywaySchemas = new Map<string, string[]>();
   for (const file of text.all()) {
     if (DRIZZLE_CONFIG.test(file.path)) readDrizzle(file, drizzle);
-    else if (JDBC_CONFIG.test(file.path)) readJdbc(file, jdbc);
+    else if (JDBC_CONFIG.test(file.path)) {
+      readJdbc(file, jdbc);
+      const schema = FLYWAY_DEFAULT_SCHEMA.exec(file.content)?.[1] ?? FLYWAY_SCHEMAS.exec(file.content)?.[1]?.split(',')[0];
+      if (schema && !schema.includes('${')) flywaySchemas.set(moduleOf(file.path), parseSchemaList(schema));
+    }
   }
   return {
+    searchPathOf(root) {
+      for (let folder = parentOf(root); ; folder = parentOf(folder)) {
+        const found = flywaySchemas.get(folder);
+        if (found) return found;
+        if (folder === '.') return undefined;
+      }
+    },
     of(root, files) {
       for (const [folder, dialect] of drizzle) {
         if (files.length > 0 && files.every((file) => folder === '.' || file.startsWith(`${folder}/`))) return dialect;
@@ -80,11 +101,15 @@ function readJdbc(file: TextFile, out: Map<string, SqlDialect | null>): void {
     engines.add(engine === 'postgresql' ? 'postgres' : (engine as SqlDialect));
   }
   if (engines.size === 0) return;
-  // Spring Boot keeps its config in src/main/resources: the module is the folder above `src`.
-  const folder = parentOf(file.path).replace(/(?:^|\/)src\/main\/resources$/, '') || '.';
+  const folder = moduleOf(file.path);
   const before = out.get(folder);
   const dialect = engines.size === 1 && (before === undefined || before === [...engines][0]) ? [...engines][0]! : null;
   out.set(folder, dialect);
+}
+
+/** Spring Boot keeps its config in src/main/resources: the module is the folder above `src`. */
+function moduleOf(configPath: string): string {
+  return parentOf(configPath).replace(/(?:^|\/)src\/main\/resources$/, '') || '.';
 }
 
 function parentOf(path: string): string {
