@@ -250,3 +250,18 @@ describe('search_path', () => {
     expect(model.schemas[0]!.tables.map((t) => t.name)).toEqual([{ schema: 'billing', name: 'invoices' }]);
   });
 });
+
+describe('sql.dialects config', () => {
+  it('accepts a glob → dialect map and rejects anything else with a one-line message', async () => {
+    const { validateConfig } = await import('../src/config/validate.js');
+    const options = { displayName: 'archlint.config.json', knownRuleIds: [] };
+    expect(await validateConfig({ sql: { dialects: { 'db/legacy/**': 'mysql' } } }, options)).toEqual({ sql: { dialects: { 'db/legacy/**': 'mysql' } } });
+    const cases: Array<[unknown, string]> = [
+      [{ sql: { dialects: { 'db/**': 'oracle' } } }, '/sql/dialects/db~1** must be one of postgres, mysql, mariadb, sqlite'],
+      [{ sql: { dialects: ['db/**'] } }, '/sql/dialects must be an object'],
+    ];
+    for (const [data, message] of cases) {
+      await expect(validateConfig(data, options)).rejects.toThrow(`archlint.config.json: ${message}`);
+    }
+  });
+});

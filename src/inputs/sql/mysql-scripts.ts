@@ -115,14 +115,14 @@ function procedureEvents(source: StatementSource, scope: ScriptScope, readDdl: R
   const conditions: boolean[] = [];
   const inner: ScriptScope = { variables: new Map(scope.variables), prepared: new Map(scope.prepared), procedures: scope.procedures };
   for (const piece of splitStatements(body, 'mysql')) {
-    let at = bodyStart + piece.start;
     const end = bodyStart + piece.end;
+    let at = skipBlankAndComments(source.content, bodyStart + piece.start, end);
     for (;;) {
       const rest = source.content.slice(at, end);
       const head = controlFlow(rest, conditions);
       if (head === undefined) break;
       at += head;
-      while (at < end && /\s/.test(source.content[at]!)) at++;
+      at = skipBlankAndComments(source.content, at, end);
     }
     if (at >= end) continue;
     const statement = new StatementSource(source.file, source.content, at, end);
@@ -134,6 +134,19 @@ function procedureEvents(source: StatementSource, scope: ScriptScope, readDdl: R
     if (result?.events) events.push(...result.events);
   }
   return events;
+}
+
+/** The first offset from `at` that is neither blank nor inside a comment (`-- …`, `# …`, `/* … *\/`). */
+function skipBlankAndComments(content: string, at: number, end: number): number {
+  const pattern = /\s+|--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\//y;
+  let position = at;
+  while (position < end) {
+    pattern.lastIndex = position;
+    const match = pattern.exec(content);
+    if (!match || match[0] === '') break;
+    position += match[0].length;
+  }
+  return Math.min(position, end);
 }
 
 /**
