@@ -265,3 +265,17 @@ describe('sql.dialects config', () => {
     }
   });
 });
+
+describe('SQLite', () => {
+  it('reads a type length after TEXT (drizzle-kit writes `text(256)`), which SQLite ignores', async () => {
+    const { model, findings } = await build({
+      'db/migrations/sqlite/001.sql': 'CREATE TABLE `page` (`id` integer PRIMARY KEY NOT NULL, `title` text(256) NOT NULL, `slug` text (64));\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas[0]!.table({ name: 'page' })!.columns.map((c) => [c.name, c.type.name])).toEqual([
+      ['id', 'integer'],
+      ['title', 'text'],
+      ['slug', 'text'],
+    ]);
+  });
+});

@@ -58,6 +58,9 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     const dropIndex = dropIndexFallback(source);
     if (dropIndex) return { events: [dropIndex] };
     // `CONVERT TO CHARACTER SET`, charset options and column defaults change no key: read the statement without them.
+    // SQLite ignores a type's length (`text(256)`), which the SQLite grammar rejects after TEXT.
+    const withoutLengths = database === 'Sqlite' ? withoutTypeLengths(source) : undefined;
+    if (withoutLengths) return parseStatement(parser, database, withoutLengths);
     const withoutCharset = withoutKeylessClauses(source);
     if (withoutCharset) return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim()) ? { events: [] } : parseStatement(parser, database, withoutCharset);
     return { error: describeError(error, source) };
@@ -74,6 +77,16 @@ function describeError(error: unknown, source: StatementSource): { message: stri
   const offset = source.start + Math.min(details.location.start.offset, source.text.length);
   const word = /^(?:[\w$]+|\S)/.exec(source.content.slice(offset, source.end))?.[0];
   return { message: word ? `syntax error at or near ${JSON.stringify(word)}` : 'syntax error at end of statement', offset };
+}
+
+const TYPE_LENGTH = /(\b(?:text|blob|clob)\s*)(\(\s*\d+\s*\))/gi;
+
+/** The statement with `(n)` after TEXT/BLOB/CLOB blanked out (same offsets), or undefined when it has none. */
+function withoutTypeLengths(source: StatementSource): StatementSource | undefined {
+  const blanked = source.text.replace(TYPE_LENGTH, (_, type: string, length: string) => `${type}${' '.repeat(length.length)}`);
+  if (blanked === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
 }
 
 const CHARSET_CLAUSE =
