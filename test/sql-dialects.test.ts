@@ -71,6 +71,12 @@ describe('dialect per migration folder', () => {
       'db/indexed-foreign-keys db/migrations/sqlite/001_init.sql:3',
       'db/redundant-indexes db/migrations/mysql/001_init.sql:2',
     ]);
+    // Rules ask the engine, not the dialect's name: only InnoDB indexes a foreign key by itself.
+    expect(whole.model.schemas.map((s) => [s.dialect, s.engine.indexesForeignKeys, s.engine.zonedTimestampType])).toEqual([
+      ['mysql', true, false],
+      ['postgres', false, true],
+      ['sqlite', false, false],
+    ]);
     const perFolder = [];
     for (const folder of ['postgres', 'mysql', 'sqlite']) perFolder.push(...(await run(dir, [`db/migrations/${folder}`])).findings);
     expect(summary(perFolder)).toEqual(summary(whole.findings));

@@ -5,7 +5,7 @@
  * and folds the events of the applied files into the final state.
  */
 import { mapParallel } from '../../engine/parallel.js';
-import type { ForeignKey, MigrationFile, Schema, SchemaEvent, SchemaModel, Table } from '../../model/schema.js';
+import { ENGINE_FACTS, type ForeignKey, type MigrationFile, type Schema, type SchemaEvent, type SchemaModel, type Table } from '../../model/schema.js';
 import type { InputEnv } from '../registry.js';
 import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
@@ -99,6 +99,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       events,
       tables: state.tables,
       table: state.table,
+      engine: ENGINE_FACTS[dialect],
     });
   }
   env.log(`sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) parsed in ${parseMs} ms on ${threads} thread(s)`);
