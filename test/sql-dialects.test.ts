@@ -285,3 +285,20 @@ describe('SQLite', () => {
     ]);
   });
 });
+
+describe('engines archlint does not model', () => {
+  it('leaves ClickHouse folders (by folder name or table engine) out with one core/skipped-file note per folder', async () => {
+    const { model, findings } = await build({
+      'db/postgresql/migrations/001.sql': 'CREATE TABLE events (id bigint PRIMARY KEY);\n',
+      'db/clickhouse/migrations/01_events.sql': 'CREATE TABLE events (id UInt64, at DateTime64(3)) ENGINE = MergeTree ORDER BY (at);\n',
+      'db/clickhouse/migrations/02_mv.sql': 'CREATE MATERIALIZED VIEW events_mv TO events_daily AS SELECT toDate(at) AS day FROM events;\n',
+      'analytics/migrations/001_hits.sql': 'CREATE TABLE hits (id UInt64) ENGINE = ReplicatedMergeTree() ORDER BY id;\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'core/skipped-file').map((f) => [f.file, f.message])).toEqual([
+      ['analytics/migrations/001_hits.sql', 'The 1 SQL file(s) under analytics/migrations/ are for ClickHouse, which archlint does not model: not read'],
+      ['db/clickhouse/migrations/01_events.sql', 'The 2 SQL file(s) under db/clickhouse/ are for ClickHouse, which archlint does not model: not read'],
+    ]);
+    expect(model.schemas.map((s) => [s.root, s.dialect])).toEqual([['db/postgresql/migrations', 'postgres']]);
+  });
+});

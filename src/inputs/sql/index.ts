@@ -12,14 +12,15 @@ import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets } from './migrations.js';
 import { readTasks, type ReadTask } from './read-task.js';
-import { reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
+import { withoutOtherEngines } from './other-engines.js';
+import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
 
 /** Characters of SQL below which parsing stays on one thread (~0.5 s of parsing). */
 const PARALLEL_MIN_LENGTH = 2_000_000;
 
 export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   const sqlConfig = env.config.config.sql ?? {};
-  const sets = findMigrationSets(env.fileSet.files, {
+  const found = findMigrationSets(env.fileSet.files, {
     ...(sqlConfig.migrations ? { globs: sqlConfig.migrations } : {}),
     baseDir: env.config.baseDir,
     cwd: env.cwd,
@@ -28,6 +29,8 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     ...(sqlConfig.dialect ? { dialect: sqlConfig.dialect } : {}),
   });
   reportSkippedMigrations(env, sqlConfig.migrations);
+  const { sets, skipped } = withoutOtherEngines(found, env.text);
+  for (const folder of skipped) reportOtherEngineFolder(env, folder);
 
   // Every (dialect, file) to read, once: a file shared by two dialect variants of one folder is
   // read once per dialect, and its parse errors are reported once (from its first reading).
