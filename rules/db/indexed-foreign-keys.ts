@@ -125,7 +125,7 @@ export default defineRule({
     const scopes = new Map<Schema, Set<string>>();
     for (const { schema, table, foreignKey } of ctx.schema.foreignKeys()) {
       // InnoDB creates an index for every foreign key that lacks one.
-      if (schema.dialect === 'mysql' || schema.dialect === 'mariadb') continue;
+      if (schema.engine.indexesForeignKeys) continue;
       // A table no migration here creates may have indexes we cannot see.
       if (!table.declared) continue;
       if (keyLists(table).some((keys) => leads(keys, foreignKey))) continue;

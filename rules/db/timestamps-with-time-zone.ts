@@ -36,8 +36,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const schema of ctx.schema.schemas) {
-      // MySQL's TIMESTAMP is stored in UTC already and DATETIME has no zoned variant: this is PostgreSQL's problem.
-      if (schema.dialect !== 'postgres') continue;
+      // Without a zoned type to choose instead (MySQL's TIMESTAMP is UTC already, SQLite has none), there is no choice to judge.
+      if (!schema.engine.zonedTimestampType) continue;
       // Prisma's client writes and reads every DateTime as UTC: its timestamp(3) columns never lose a zone
       // through it (a team that writes them from elsewhere too says so with @db.Timestamptz).
       if (schema.generatedBy === 'prisma') continue;

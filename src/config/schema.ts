@@ -89,6 +89,13 @@ export function configSchema(ruleIds: readonly string[], options: ConfigSchemaOp
               'SQL dialect of the migrations. Default: from Prisma\'s migration_lock.toml, else guessed from the SQL, else postgres.',
             enum: [...SQL_DIALECTS],
           }),
+          dialects: orNull({
+            type: 'object',
+            description:
+              'Dialect per group of migration files: globs relative to the config file\'s folder (e.g. "db/legacy/**") → postgres, mysql, mariadb or sqlite. The first matching glob wins, over "dialect" and over what folder names or tool configs say.',
+            minProperties: 1,
+            additionalProperties: { enum: [...SQL_DIALECTS] },
+          }),
           migrations: orNull({
             type: 'array',
             description: 'Globs of migration files, replacing the built-in ones (e.g. "db/migrations/*.sql").',

@@ -16,7 +16,15 @@ export interface ArchlintConfig {
   overrides?: ConfigOverride[];
   /** Files larger than this are skipped (bytes, or a string like "10MB"). Default 10 MB. */
   maxFileSize?: number | string;
-  sql?: { dialect?: 'postgres' | 'mysql' | 'mariadb' | 'sqlite'; migrations?: string[] };
+  /**
+   * `dialect`: of every migration; `dialects`: globs (relative to the config's folder, matching
+   * migration files) → the dialect of the files they match, which wins over `dialect`.
+   */
+  sql?: {
+    dialect?: 'postgres' | 'mysql' | 'mariadb' | 'sqlite';
+    dialects?: Record<string, 'postgres' | 'mysql' | 'mariadb' | 'sqlite'>;
+    migrations?: string[];
+  };
   /**
    * `services`: globs (relative to the config's folder) of descriptions that are the complete
    * contract of a service deployed from this repository, judged like a service in code (health

@@ -13,7 +13,7 @@ import type { Located, Origin } from './finding.js';
 export type SqlDialect = 'postgres' | 'mysql' | 'mariadb' | 'sqlite';
 
 /** How a schema's dialect was decided, strongest first. */
-export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default';
+export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default' | 'tool-config';
 
 export interface TableName {
   /** Undefined for the default schema. */
@@ -198,7 +198,33 @@ export interface Schema {
   /** The state after every applied migration, in order of creation. */
   tables: Table[];
   table(name: TableName): Table | undefined;
+  /** What the database engine does by itself, for rules that ask about behaviour rather than a dialect's name. */
+  engine: EngineFacts;
 }
+
+/** Behaviour of a database engine that decides whether a schema choice is a problem. */
+export interface EngineFacts {
+  /**
+   * The engine creates an index for a foreign key that has no usable one (InnoDB, MySQL's and
+   * MariaDB's default engine: "an index is created on the referencing table automatically if it
+   * does not exist"). PostgreSQL and SQLite index only the referenced key.
+   */
+  indexesForeignKeys: boolean;
+  /**
+   * The engine has a timestamp type that stores an instant (PostgreSQL `timestamptz`), so a
+   * zone-less timestamp is a choice. MySQL's TIMESTAMP is stored as UTC and DATETIME has no zoned
+   * variant; SQLite has no timestamp type.
+   */
+  zonedTimestampType: boolean;
+}
+
+/** The one record per dialect of what its engine does. */
+export const ENGINE_FACTS: Readonly<Record<SqlDialect, EngineFacts>> = {
+  postgres: { indexesForeignKeys: false, zonedTimestampType: true },
+  mysql: { indexesForeignKeys: true, zonedTimestampType: false },
+  mariadb: { indexesForeignKeys: true, zonedTimestampType: false },
+  sqlite: { indexesForeignKeys: false, zonedTimestampType: false },
+};
 
 export interface SchemaModel {
   /** One per migration folder (per dialect variant), ordered by root. */

@@ -1,12 +1,14 @@
 /**
- * The dialect of one migration history: config `sql.dialect`, else Prisma's `migration_lock.toml`,
- * else a dialect named in the file names (`x.mysql.up.sql`) or folders (`db/mysql/migrations`),
+ * The dialect of one migration history: sibling dialect folders that split a root (or `sql.dialects`
+ * globs), else config `sql.dialect`, else Prisma's `migration_lock.toml`, else a migration tool's
+ * config (tool-config.ts), else a dialect named in the file names (`x.mysql.up.sql`) or folders (`db/mysql/migrations`),
  * else the content (backquoted identifiers, `ENGINE=`, `AUTO_INCREMENT` outside comments and
  * strings mean MySQL), else PostgreSQL.
  */
 import type { TextFiles } from '../../model/files.js';
 import type { DialectSource, SqlDialect } from '../../model/schema.js';
 import { dialectOfTag, type MigrationSet } from './migrations.js';
+import { toolDialects, type ToolDialects } from './tool-config.js';
 
 export interface DialectChoice {
   dialect: SqlDialect;
@@ -18,13 +20,20 @@ const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
 const COMMENTS_AND_STRINGS = /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
 const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b/i;
 
-export function chooseDialect(set: MigrationSet, configured: SqlDialect | undefined, text: TextFiles): DialectChoice {
+export function chooseDialect(set: MigrationSet, configured: SqlDialect | undefined, text: TextFiles, tools: ToolDialects = toolDialects(text)): DialectChoice {
+  // Folders (or `sql.dialects` globs) that split one root into a history per dialect decide first.
+  if (set.folderDialect) return { dialect: set.folderDialect.dialect, source: set.folderDialect.source };
+  const pinned = new Set(set.entries.map((entry) => (entry.folderDialectSource === 'config' ? entry.folderDialect : undefined)));
+  if (pinned.size === 1 && !pinned.has(undefined)) return { dialect: [...pinned][0]!, source: 'config' };
   if (configured) return { dialect: configured, source: 'config' };
 
   const lock = text.get(set.root === '.' ? 'migration_lock.toml' : `${set.root}/migration_lock.toml`);
   const provider = lock && PRISMA_PROVIDER.exec(lock.content)?.[1];
   const fromPrisma = provider === 'postgresql' || provider === 'cockroachdb' ? 'postgres' : provider === 'mysql' ? 'mysql' : provider === 'sqlite' ? 'sqlite' : undefined;
   if (fromPrisma) return { dialect: fromPrisma, source: 'prisma-lock' };
+
+  const fromTool = tools.of(set.root, set.entries.map((entry) => entry.file.path));
+  if (fromTool) return { dialect: fromTool, source: 'tool-config' };
 
   const tags = new Set(set.entries.flatMap((entry) => (entry.dialectTag ? [dialectOfTag(entry.dialectTag)] : [])));
   const tagged = set.variant ? dialectOfTag(set.variant) : tags.size === 1 ? [...tags][0] : undefined;

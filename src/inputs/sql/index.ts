@@ -5,34 +5,42 @@
  * and folds the events of the applied files into the final state.
  */
 import { mapParallel } from '../../engine/parallel.js';
-import type { ForeignKey, MigrationFile, Schema, SchemaEvent, SchemaModel, Table } from '../../model/schema.js';
+import { ENGINE_FACTS, type ForeignKey, type MigrationFile, type Schema, type SchemaEvent, type SchemaModel, type Table } from '../../model/schema.js';
 import type { InputEnv } from '../registry.js';
 import { chooseDialect } from './dialect.js';
+import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets } from './migrations.js';
 import { readTasks, type ReadTask } from './read-task.js';
-import { reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
+import { withoutOtherEngines } from './other-engines.js';
+import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
 
 /** Characters of SQL below which parsing stays on one thread (~0.5 s of parsing). */
 const PARALLEL_MIN_LENGTH = 2_000_000;
 
 export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   const sqlConfig = env.config.config.sql ?? {};
-  const sets = findMigrationSets(env.fileSet.files, {
+  const found = findMigrationSets(env.fileSet.files, {
     ...(sqlConfig.migrations ? { globs: sqlConfig.migrations } : {}),
     baseDir: env.config.baseDir,
     cwd: env.cwd,
     roots: env.fileSet.roots,
+    ...(sqlConfig.dialects ? { pinned: sqlConfig.dialects } : {}),
+    ...(sqlConfig.dialect ? { dialect: sqlConfig.dialect } : {}),
   });
   reportSkippedMigrations(env, sqlConfig.migrations);
+  const { sets, skipped } = withoutOtherEngines(found, env.text);
+  for (const folder of skipped) reportOtherEngineFolder(env, folder);
 
   // Every (dialect, file) to read, once: a file shared by two dialect variants of one folder is
   // read once per dialect, and its parse errors are reported once (from its first reading).
-  const plans = sets.map((set) => ({ set, ...chooseDialect(set, sqlConfig.dialect, env.text) }));
+  const tools = toolDialects(env.text);
+  const plans = sets.map((set) => ({ set, ...chooseDialect(set, sqlConfig.dialect, env.text, tools) }));
   const tasks: ReadTask[] = [];
   const taskIndex = new Map<string, number>();
   const unread = new Set<string>();
   for (const { set, dialect } of plans) {
+    const searchPath = dialect === 'postgres' ? tools.searchPathOf(set.root) : undefined;
     for (const entry of set.entries) {
       const text = env.text.get(entry.file.path);
       if (!text) {
@@ -43,7 +51,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       const key = `${dialect}\u0000${entry.file.path}`;
       if (taskIndex.has(key)) continue;
       taskIndex.set(key, tasks.length);
-      tasks.push({ path: text.path, content: text.content, dialect, applied: entry.applied });
+      tasks.push({ path: text.path, content: text.content, dialect, applied: entry.applied, ...(searchPath ? { searchPath } : {}) });
     }
   }
   const totalLength = tasks.reduce((sum, task) => sum + task.content.length, 0);
@@ -94,6 +102,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       events,
       tables: state.tables,
       table: state.table,
+      engine: ENGINE_FACTS[dialect],
     });
   }
   env.log(`sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) parsed in ${parseMs} ms on ${threads} thread(s)`);

@@ -30,12 +30,22 @@ export interface MigrationEntry {
   applied: boolean;
   /** Dialect named in the file name (`x.postgres.up.sql`). */
   dialectTag?: string;
+  /**
+   * Dialect named by a folder on the way to the file (`migrations/mysql/001.sql`), the one nearest
+   * the file, or pinned by a `sql.dialects` glob (which wins): files under one root whose folders
+   * name different dialects are one history per dialect.
+   */
+  folderDialect?: SqlDialect;
+  /** `config` when a `sql.dialects` glob gave folderDialect, `path` when a folder name did. */
+  folderDialectSource?: 'config' | 'path';
 }
 
 export interface MigrationSet {
   root: string;
   /** Set when one root holds migrations for several dialects, one set each. */
   variant?: string;
+  /** The variant's dialect when folders (or `sql.dialects` globs) split the root, and which of them did. */
+  folderDialect?: { dialect: SqlDialect; source: 'config' | 'path' };
   entries: MigrationEntry[];
 }
 
@@ -55,10 +65,15 @@ export interface MigrationOptions {
   cwd: string;
   /** Absolute paths of the lint roots: the test folders judged are those below them. */
   roots?: readonly string[];
+  /** `sql.dialects` from config: globs (relative to `baseDir`) → the dialect of the files they match. */
+  pinned?: Readonly<Record<string, SqlDialect>>;
+  /** `sql.dialect` from config: one dialect for every file no `sql.dialects` glob pins, so folder names do not split roots. */
+  dialect?: SqlDialect;
 }
 
 export function findMigrationSets(files: DiscoveredFile[], options: MigrationOptions): MigrationSet[] {
   const matches = options.globs && options.globs.length > 0 ? picomatch(options.globs, { dot: true }) : undefined;
+  const pinnedDialect = pinnedDialects(options.pinned);
   const byRoot = new Map<string, MigrationEntry[]>();
   // The root depends on the folder alone, and a folder often holds hundreds of migrations.
   const rootOfFolder = new Map<string, string>();
@@ -70,6 +85,12 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     let root = rootOfFolder.get(folder);
     if (root === undefined) rootOfFolder.set(folder, (root = rootOf(file.path)));
     const entry = entryFor(file, root);
+    const pinned = pinnedDialect(relative(options.baseDir, file.absPath).split(sep).join('/'));
+    const named = pinned ?? (options.dialect ? undefined : dialectOfFolders(file.path));
+    if (named) {
+      entry.folderDialect = named;
+      entry.folderDialectSource = pinned ? 'config' : 'path';
+    }
     const list = byRoot.get(root);
     if (list) list.push(entry);
     else byRoot.set(root, [entry]);
@@ -77,6 +98,18 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
   const sets: MigrationSet[] = [];
   for (const [root, entries] of [...byRoot].sort(([a], [b]) => compareText(a, b))) {
     entries.sort(compareEntries);
+    // Sibling folders per dialect under one root (`migrations/postgres/`, `migrations/mysql/`):
+    // one history per dialect, each parsed with its own grammar; files in no such folder belong
+    // to each of them.
+    const folderDialects = [...new Set(entries.flatMap((entry) => (entry.folderDialect ? [entry.folderDialect] : [])))].sort();
+    if (folderDialects.length > 1) {
+      for (const dialect of folderDialects) {
+        const own = entries.filter((entry) => entry.folderDialect === undefined || entry.folderDialect === dialect);
+        const source = own.some((entry) => entry.folderDialectSource === 'config') ? 'config' : 'path';
+        sets.push({ root, variant: dialect, folderDialect: { dialect, source }, entries: own });
+      }
+      continue;
+    }
     const tags = [...new Set(entries.flatMap((entry) => (entry.dialectTag ? [entry.dialectTag] : [])))].sort();
     if (tags.length <= 1) {
       sets.push({ root, entries });
@@ -110,6 +143,25 @@ export function dialectOfTag(tag: string | undefined): SqlDialect | undefined {
   if (tag === 'mariadb') return 'mariadb';
   if (/^sqlite3?$/.test(tag)) return 'sqlite';
   return undefined;
+}
+
+const FOLDER_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
+
+/** The dialect named by the folder nearest the file (`schema/mysql/v8/x.sql` → mysql). */
+export function dialectOfFolders(path: string): SqlDialect | undefined {
+  const dirs = path.split('/').slice(0, -1);
+  for (let i = dirs.length - 1; i >= 0; i--) {
+    const match = FOLDER_DIALECT.exec(dirs[i]!);
+    if (match) return dialectOfTag(match[1]!.toLowerCase().replace('pgsql', 'pg'));
+  }
+  return undefined;
+}
+
+/** The first `sql.dialects` glob matching a path decides its dialect. */
+function pinnedDialects(pinned: Readonly<Record<string, SqlDialect>> | undefined): (path: string) => SqlDialect | undefined {
+  const matchers = Object.entries(pinned ?? {}).map(([glob, dialect]) => ({ matches: picomatch(glob, { dot: true }), dialect }));
+  if (matchers.length === 0) return () => undefined;
+  return (path) => matchers.find((matcher) => matcher.matches(path))?.dialect;
 }
 
 export function rootOf(path: string): string {

@@ -15,7 +15,8 @@ import type {
 } from '../../model/schema.js';
 import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
-import type { StatementSource } from './source.js';
+import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
+import { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
 
 /** node-sql-parser's AST: plain JSON whose shape varies by statement. */
@@ -38,10 +39,12 @@ export async function loadMysqlParser(dialect: Exclude<SqlDialect, 'postgres'>):
 
 export function mysqlReader(parser: SqlParser, dialect: Exclude<SqlDialect, 'postgres'>): FileReader {
   const database = BUILDS[dialect].database;
+  const readDdl = (source: StatementSource): StatementResult => parseStatement(parser, database, source);
   return {
     dialect,
-    readStatement(source) {
-      return parseStatement(parser, database, source);
+    readStatement(source, options) {
+      const scope = options.scope ? (options.scope.mysql ??= newScriptScope()) : newScriptScope();
+      return readScriptStatement(source, scope, readDdl) ?? readDdl(source);
     },
   };
 }
@@ -53,7 +56,14 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
   } catch (error) {
     // The grammars know only `DROP INDEX name ON table`; SQLite's forms are read by hand.
     const dropIndex = dropIndexFallback(source);
-    return dropIndex ? { events: [dropIndex] } : { error: describeError(error, source) };
+    if (dropIndex) return { events: [dropIndex] };
+    // `CONVERT TO CHARACTER SET`, charset options and column defaults change no key: read the statement without them.
+    // SQLite ignores a type's length (`text(256)`), which the SQLite grammar rejects after TEXT.
+    const withoutLengths = database === 'Sqlite' ? withoutTypeLengths(source) : undefined;
+    if (withoutLengths) return parseStatement(parser, database, withoutLengths);
+    const withoutCharset = withoutKeylessClauses(source);
+    if (withoutCharset) return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim()) ? { events: [] } : parseStatement(parser, database, withoutCharset);
+    return { error: describeError(error, source) };
   }
   const events: SchemaEvent[] = [];
   for (const node of Array.isArray(ast) ? ast : [ast]) if (isNode(node)) translate(node, source, events);
@@ -67,6 +77,37 @@ function describeError(error: unknown, source: StatementSource): { message: stri
   const offset = source.start + Math.min(details.location.start.offset, source.text.length);
   const word = /^(?:[\w$]+|\S)/.exec(source.content.slice(offset, source.end))?.[0];
   return { message: word ? `syntax error at or near ${JSON.stringify(word)}` : 'syntax error at end of statement', offset };
+}
+
+const TYPE_LENGTH = /(\b(?:text|blob|clob)\s*)(\(\s*\d+\s*\))/gi;
+
+/** The statement with `(n)` after TEXT/BLOB/CLOB blanked out (same offsets), or undefined when it has none. */
+function withoutTypeLengths(source: StatementSource): StatementSource | undefined {
+  const blanked = source.text.replace(TYPE_LENGTH, (_, type: string, length: string) => `${type}${' '.repeat(length.length)}`);
+  if (blanked === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
+
+const CHARSET_CLAUSE =
+  /(,\s*)?\bALTER\s+(?:COLUMN\s+)?(?:`[^`]+`|\w+)\s+(?:SET\s+DEFAULT\s+(?:'(?:[^'\\]|\\.|'')*'|[\w.+-]+)|DROP\s+DEFAULT)(\s*,)?|(,\s*)?\b(?:CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)|(?:DEFAULT\s+)?(?:CHARACTER\s+SET|CHARSET))\s*=?\s*[\w`'"]+(?:\s+COLLATE\s*=?\s*[\w`'"]+)?(\s*,)?|(,\s*)?\b(?:DEFAULT\s+)?COLLATE\s*=?\s*[\w`'"]+(\s*,)?/gi;
+
+/**
+ * An `ALTER TABLE` with its character-set and column-default clauses (which the grammars reject in
+ * some forms) blanked out, same offsets; undefined when it has none. A clause between two others
+ * keeps one of their commas.
+ */
+function withoutKeylessClauses(source: StatementSource): StatementSource | undefined {
+  if (!/^ALTER\s+TABLE\b/i.test(source.text) || !/\b(?:CHARACTER\s+SET|CHARSET|COLLATE|DEFAULT)\b/i.test(source.text)) return undefined;
+  const blanked = source.text.replace(CHARSET_CLAUSE, (clause, ...groups: unknown[]) => {
+    const commas = groups.slice(0, 6) as Array<string | undefined>;
+    const keepComma = [commas[0], commas[2], commas[4]].some((g) => g !== undefined) && [commas[1], commas[3], commas[5]].some((g) => g !== undefined);
+    const spaces = clause.replace(/[^\r\n]/g, ' ');
+    return keepComma ? `,${spaces.slice(1)}` : spaces;
+  });
+  if (blanked === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
 }
 
 function translate(node: AstNode, source: StatementSource, events: SchemaEvent[]): void {

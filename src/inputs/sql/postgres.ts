@@ -29,6 +29,7 @@ import type {
 import { defaultIndexName } from './names.js';
 import { PgSyntaxError, type PgParser } from './pg-wasm.js';
 import type { FileReader, StatementResult } from './reader.js';
+import { currentSchema, qualifyEvents, searchPathSet } from './search-path.js';
 import { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
 
@@ -36,7 +37,11 @@ export function postgresReader(parser: PgParser): FileReader {
   return {
     dialect: 'postgres',
     readStatement(source, options) {
-      return parseStatement(parser, source, options.events);
+      const path = searchPathSet(source.text);
+      if (path !== undefined && options.scope) options.scope.searchPath = path;
+      const result = parseStatement(parser, source, options.events);
+      const schema = currentSchema(options.scope?.searchPath);
+      return schema && result.events && result.events.length > 0 ? { events: qualifyEvents(result.events, schema) } : result;
     },
   };
 }

@@ -16,6 +16,8 @@ export interface ReadTask {
   dialect: SqlDialect;
   /** False for a down migration: read for its parse errors, its events never applied. */
   applied: boolean;
+  /** The search_path the migration tool sets before running the file (PostgreSQL). */
+  searchPath?: string[];
 }
 
 export interface ReadOutcome extends ReadFile {
@@ -38,7 +40,7 @@ export async function readTasks(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const outcomes: ReadOutcome[] = [];
   for (const task of tasks) {
     const findings: RawFinding[] = [];
-    const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding), { events: task.applied });
+    const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding), { events: task.applied, ...(task.searchPath ? { scope: { searchPath: task.searchPath } } : {}) });
     outcomes.push({ ...read, findings });
   }
   return outcomes;

@@ -6,6 +6,7 @@
 import type { TextFile } from '../../model/files.js';
 import type { RawFinding } from '../../model/finding.js';
 import type { SchemaEvent, SqlDialect } from '../../model/schema.js';
+import type { ScriptScope } from './mysql-scripts.js';
 import { StatementSource } from './source.js';
 import { splitStatements } from './split.js';
 import { maskTemplates } from './templates.js';
@@ -16,10 +17,22 @@ export interface StatementResult {
   error?: { message: string; offset: number };
 }
 
+/** What a file's earlier statements left for the later ones (one client session), per reader. */
+export interface FileScope {
+  mysql?: ScriptScope;
+  /** PostgreSQL `SET search_path`: the schemas unqualified names resolve to, first first. */
+  searchPath?: string[];
+}
+
+export interface ReadOptions {
+  /** `events: false`: only whether it parses matters (a down migration), so a reader may skip building them. */
+  events: boolean;
+  scope?: FileScope;
+}
+
 export interface FileReader {
   dialect: SqlDialect;
-  /** `events: false`: only whether it parses matters (a down migration), so a reader may skip building them. */
-  readStatement(source: StatementSource, options: { events: boolean }): StatementResult;
+  readStatement(source: StatementSource, options: ReadOptions): StatementResult;
 }
 
 export interface ReadFile {
@@ -35,15 +48,17 @@ export function readSqlFile(
   file: Pick<TextFile, 'path' | 'content'>,
   reader: FileReader,
   report: (finding: RawFinding) => void,
-  options: { events: boolean } = { events: true },
+  options: ReadOptions = { events: true },
 ): ReadFile {
   const content = maskTemplates(file.content);
   const statements = splitStatements(content, reader.dialect === 'postgres' ? 'postgres' : 'mysql');
   const events: SchemaEvent[] = [];
+  // A fresh session per file: what one file sets does not carry into the next.
+  const scope: FileScope = { ...options.scope };
   let parsed = 0;
   for (const statement of statements) {
     const source = new StatementSource(file.path, content, statement.start, statement.end);
-    const result = reader.readStatement(source, options);
+    const result = reader.readStatement(source, { ...options, scope });
     if (result.error) {
       report({
         ruleId: 'core/parse-error',

@@ -35,3 +35,15 @@ export function reportUnreadMigration(env: InputEnv, path: string): void {
   const messages = coreRuleMetas.find((meta) => meta.id === SKIPPED_FILE)!.messages as Record<string, string>;
   env.report({ ruleId: SKIPPED_FILE, message: messages.sqlNotText!, origin: { file: path }, related: [], source: 'sql' });
 }
+
+/** One note per folder of SQL written for an engine archlint does not model (see other-engines.ts). */
+export function reportOtherEngineFolder(env: InputEnv, folder: { path: string; engine: string; files: string[] }): void {
+  const messages = coreRuleMetas.find((meta) => meta.id === SKIPPED_FILE)!.messages as Record<string, string>;
+  env.report({
+    ruleId: SKIPPED_FILE,
+    message: formatMessage(messages.sqlOtherEngine!, { count: String(folder.files.length), folder: `${folder.path}/`, engine: folder.engine }),
+    origin: { file: folder.files[0]! },
+    related: [],
+    source: 'sql',
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * SQL written for engines archlint does not model — ClickHouse analytics tables kept beside the
+ * service's PostgreSQL/MySQL migrations — is recognised and left out, rather than read with a
+ * grammar it was not written for (which reported every statement as a parse error and folded
+ * phantom tables). A file belongs to ClickHouse when the folder nearest it that names an engine
+ * is `clickhouse`, or when it declares a ClickHouse table engine (`ENGINE = MergeTree()`, …).
+ */
+import type { TextFiles } from '../../model/files.js';
+import type { MigrationSet } from './migrations.js';
+
+const ENGINE_FOLDER = /^(clickhouse|postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
+const CLICKHOUSE_TABLE_ENGINE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Distributed|Kafka|Buffer)\b/i;
+
+export interface OtherEngineFolder {
+  /** The `clickhouse` folder, or the history's root for files known by content. */
+  path: string;
+  engine: string;
+  files: string[];
+}
+
+/** The sets without ClickHouse files (a set left empty is dropped), and the folders left out. */
+export function withoutOtherEngines(sets: MigrationSet[], text: TextFiles): { sets: MigrationSet[]; skipped: OtherEngineFolder[] } {
+  const skipped = new Map<string, OtherEngineFolder>();
+  const kept: MigrationSet[] = [];
+  for (const set of sets) {
+    const entries = set.entries.filter((entry) => {
+      const folder = clickhouseFolder(entry.file.path) ?? (CLICKHOUSE_TABLE_ENGINE.test(text.get(entry.file.path)?.content ?? '') ? set.root : undefined);
+      if (folder === undefined) return true;
+      const group = skipped.get(folder) ?? { path: folder, engine: 'ClickHouse', files: [] };
+      if (!group.files.includes(entry.file.path)) group.files.push(entry.file.path);
+      skipped.set(folder, group);
+      return false;
+    });
+    if (entries.length > 0) kept.push({ ...set, entries });
+  }
+  return { sets: kept, skipped: [...skipped.values()] };
+}
+
+function clickhouseFolder(path: string): string | undefined {
+  const dirs = path.split('/').slice(0, -1);
+  for (let i = dirs.length - 1; i >= 0; i--) {
+    const match = ENGINE_FOLDER.exec(dirs[i]!);
+    if (match) return match[1]!.toLowerCase() === 'clickhouse' ? dirs.slice(0, i + 1).join('/') : undefined;
+  }
+  return undefined;
+}

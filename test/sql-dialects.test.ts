@@ -1,0 +1,304 @@
+// Dialect per migration folder, MySQL scripts (prepared DDL, procedures, charset clauses), SQLite
+// PRAGMA: end to end through the engine, files on disk → schema model + findings.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { lint } from '../src/engine/run.js';
+import { stringValue } from '../src/inputs/sql/mysql-scripts.js';
+import type { ArchlintConfig } from '../src/model/config.js';
+import type { SchemaModel } from '../src/model/schema.js';
+import { defineRule } from '../src/rule-api.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'archlint-sql-dialects-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let caseNumber = 0;
+
+function write(files: Record<string, string>): string {
+  const dir = join(scratch, String(caseNumber++));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+async function run(dir: string, paths: string[] = ['.'], config: ArchlintConfig = {}) {
+  let model: SchemaModel | undefined;
+  const capture = defineRule({
+    meta: { ...rules.find((r) => r.meta.id === 'db/primary-keys')!.meta, id: 'test/capture' },
+    check(ctx) {
+      model = ctx.schema;
+    },
+  });
+  const { result } = await lint({
+    cwd: dir,
+    paths,
+    loaded: { config, baseDir: dir },
+    rules: [...rules, capture],
+    only: ['test/capture', 'db/indexed-foreign-keys', 'db/redundant-indexes'],
+  });
+  return { model: model!, findings: result.findings };
+}
+
+const build = async (files: Record<string, string>, config: ArchlintConfig = {}) => run(write(files), ['.'], config);
+const summary = (findings: Array<{ ruleId: string; file?: string; line?: number }>) =>
+  findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort();
+
+const POSTGRES = 'CREATE TABLE users (id bigserial PRIMARY KEY);\nCREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users (id));\n';
+const MYSQL =
+  'CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
+  'CREATE TABLE `orders` (`id` bigint NOT NULL, `user_id` bigint, PRIMARY KEY (`id`), KEY `orders_user` (`user_id`), KEY `orders_user_dup` (`user_id`)) ENGINE=InnoDB;\n';
+const SQLITE = 'PRAGMA foreign_keys=OFF;\nCREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT);\nCREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));\nPRAGMA foreign_keys=ON;\n';
+
+describe('dialect per migration folder', () => {
+  it('reads sibling postgres/, mysql/ and sqlite/ folders under one root each with its own grammar, as a run per folder would', async () => {
+    const dir = write({
+      'db/migrations/postgres/001_init.sql': POSTGRES,
+      'db/migrations/mysql/001_init.sql': MYSQL,
+      'db/migrations/sqlite/001_init.sql': SQLITE,
+    });
+    const whole = await run(dir);
+    expect(whole.findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(whole.model.schemas.map((s) => [s.root, s.variant, s.dialect, s.dialectSource, s.files.length])).toEqual([
+      ['db/migrations', 'mysql', 'mysql', 'path', 1],
+      ['db/migrations', 'postgres', 'postgres', 'path', 1],
+      ['db/migrations', 'sqlite', 'sqlite', 'path', 1],
+    ]);
+    expect(summary(whole.findings)).toEqual([
+      'db/indexed-foreign-keys db/migrations/postgres/001_init.sql:2',
+      'db/indexed-foreign-keys db/migrations/sqlite/001_init.sql:3',
+      'db/redundant-indexes db/migrations/mysql/001_init.sql:2',
+    ]);
+    // Rules ask the engine, not the dialect's name: only InnoDB indexes a foreign key by itself.
+    expect(whole.model.schemas.map((s) => [s.dialect, s.engine.indexesForeignKeys, s.engine.zonedTimestampType])).toEqual([
+      ['mysql', true, false],
+      ['postgres', false, true],
+      ['sqlite', false, false],
+    ]);
+    const perFolder = [];
+    for (const folder of ['postgres', 'mysql', 'sqlite']) perFolder.push(...(await run(dir, [`db/migrations/${folder}`])).findings);
+    expect(summary(perFolder)).toEqual(summary(whole.findings));
+  });
+
+  it('takes the dialect from a drizzle config, a JDBC URL in Flyway/Spring config and a Prisma schema', async () => {
+    const { model } = await build({
+      'a/drizzle.config.ts': 'export default defineConfig({ schema: "./src/schema.ts", out: "./drizzle", dialect: "turso" });\n',
+      'a/drizzle/0000_init.sql': 'CREATE TABLE `t` (`id` integer PRIMARY KEY NOT NULL);\n',
+      'b/src/main/resources/application.yml': 'spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/app\n',
+      'b/src/main/resources/db/migration/V1__init.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+      'c/prisma/schema.prisma': 'datasource db {\n  provider = "sqlite"\n  url = env("DATABASE_URL")\n}\n',
+      'c/prisma/migrations/1_init/migration.sql': 'CREATE TABLE "t" ("id" INTEGER NOT NULL PRIMARY KEY);\n',
+    });
+    expect(model.schemas.map((s) => [s.root, s.dialect, s.dialectSource])).toEqual([
+      ['a/drizzle', 'sqlite', 'tool-config'],
+      ['b/src/main/resources/db/migration', 'mysql', 'tool-config'],
+      ['c/prisma/migrations', 'sqlite', 'tool-config'],
+    ]);
+  });
+
+  it('lets sql.dialects globs pin the dialect of a group of files, over sql.dialect and folder names', async () => {
+    const { model, findings } = await build(
+      {
+        'db/migrations/legacy/001.sql': 'CREATE TABLE `t` (`id` int NOT NULL, PRIMARY KEY (`id`)) ENGINE=MyISAM;\n',
+        'db/migrations/pg/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+        'svc/migrations/001.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY);\n',
+      },
+      { sql: { dialect: 'sqlite', dialects: { 'db/migrations/legacy/**': 'mariadb', 'db/migrations/pg/**': 'postgres' } } },
+    );
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas.map((s) => [s.root, s.dialect, s.dialectSource])).toEqual([
+      ['db/migrations', 'mariadb', 'config'],
+      ['db/migrations', 'postgres', 'config'],
+      ['svc/migrations', 'sqlite', 'config'],
+    ]);
+  });
+});
+
+describe('MySQL scripts', () => {
+  it('applies the DDL of a prepared statement at the SET that holds it: a literal, a CONCAT of literals, an existence-guarded IF', async () => {
+    const sql = [
+      'CREATE TABLE `t` (`id` int NOT NULL, `a` int, `b` int, `c` int, `d` int, PRIMARY KEY (`id`)) ENGINE=InnoDB;',
+      "SET @s = 'CREATE INDEX t_a ON t (a)';",
+      'PREPARE stmt FROM @s;',
+      'EXECUTE stmt;',
+      'DEALLOCATE PREPARE stmt;',
+      "SET @s2 = CONCAT('ALTER TABLE t ', 'ADD INDEX t_b (b)');",
+      'PREPARE stmt FROM @s2; EXECUTE stmt;',
+      "SET @s3 = (SELECT IF((SELECT COUNT(*) FROM INFORMATION_SCHEMA.STATISTICS WHERE TABLE_NAME = 't' AND INDEX_NAME = 't_c') > 0, 'SELECT 1', 'CREATE INDEX t_c ON t (c)'));",
+      'PREPARE stmt FROM @s3; EXECUTE stmt;',
+      // Built from a query: its text cannot be known, so nothing is applied.
+      "SET @s4 = (SELECT CONCAT('DROP INDEX ', index_name, ' ON t') FROM information_schema.statistics LIMIT 1);",
+      'PREPARE stmt FROM @s4; EXECUTE stmt;',
+      // Prepared but never executed: nothing happens.
+      "SET @s5 = 'CREATE INDEX t_d ON t (d)'; PREPARE never FROM @s5;",
+      '',
+    ].join('\n');
+    const { model, findings } = await build({ 'db/migrations/mysql/001.sql': sql });
+    expect(findings).toEqual([]);
+    const t = model.schemas[0]!.table({ name: 't' })!;
+    expect(t.indexes.map((i) => [i.name, i.columns, i.origin.range!.start])).toEqual([
+      ['t_a', ['a'], sql.indexOf('SET @s =')],
+      ['t_b', ['b'], sql.indexOf('SET @s2')],
+      ['t_c', ['c'], sql.indexOf('SET @s3')],
+    ]);
+    expect(model.schemas[0]!.files[0]).toMatchObject({ parsed: model.schemas[0]!.files[0]!.statements });
+  });
+
+  it('applies the DDL of a called procedure when unconditional or guarded by an existence check, split at its inner semicolons', async () => {
+    const sql = [
+      'CREATE TABLE `t` (`id` int NOT NULL, `a` int, `b` int, `c` int, PRIMARY KEY (`id`)) ENGINE=InnoDB;',
+      'DROP PROCEDURE IF EXISTS add_t_a;',
+      'DELIMITER //',
+      'CREATE PROCEDURE add_t_a()',
+      'BEGIN',
+      '  IF NOT EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_NAME = \'t\' AND INDEX_NAME = \'t_a\') THEN',
+      '    ALTER TABLE `t` ADD INDEX `t_a` (`a`);',
+      '    ALTER TABLE `t` ADD INDEX `t_a2` (`a`);',
+      '  ELSE',
+      '    ALTER TABLE `t` ADD INDEX `t_else` (`b`);',
+      '  END IF;',
+      '  IF @legacy = 1 THEN',
+      '    ALTER TABLE `t` ADD INDEX `t_legacy` (`b`);',
+      '  END IF;',
+      '  CREATE INDEX t_c ON t (c);',
+      'END //',
+      'DELIMITER ;',
+      'CALL add_t_a();',
+      'DROP PROCEDURE add_t_a;',
+      'DELIMITER //',
+      'CREATE PROCEDURE never_called() BEGIN ALTER TABLE t ADD INDEX t_never (b); END //',
+      'DELIMITER ;',
+      '',
+    ].join('\n');
+    const { model, findings } = await build({ 'db/migrations/mysql/001.sql': sql });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    const t = model.schemas[0]!.table({ name: 't' })!;
+    expect(t.indexes.map((i) => [i.name, i.origin.range!.start])).toEqual([
+      ['t_a', sql.indexOf('ALTER TABLE `t` ADD INDEX `t_a`')],
+      ['t_a2', sql.indexOf('ALTER TABLE `t` ADD INDEX `t_a2`')],
+      ['t_c', sql.indexOf('CREATE INDEX t_c')],
+    ]);
+    // Both t_a and t_a2 lead with `a`: the redundant index is found inside the procedure.
+    expect(summary(findings)).toEqual(['db/redundant-indexes db/migrations/mysql/001.sql:8']);
+  });
+
+  it('reads ALTER TABLE with CONVERT TO CHARACTER SET, charset options and column defaults, keeping its other clauses', async () => {
+    const { model, findings } = await build({
+      'db/migrations/mysql/001.sql': [
+        'CREATE TABLE `t` (`id` int NOT NULL, `a` int, PRIMARY KEY (`id`)) ENGINE=InnoDB;',
+        'ALTER TABLE `t` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;',
+        'ALTER TABLE t ADD INDEX t_a (a), CONVERT TO CHARACTER SET utf8mb4, ADD COLUMN b int;',
+        'ALTER TABLE t ALTER COLUMN a SET DEFAULT 2;',
+        'ALTER TABLE t DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;',
+        'DROP INDEX IF EXISTS t_missing ON t;',
+        '',
+      ].join('\n'),
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    const t = model.schemas[0]!.table({ name: 't' })!;
+    expect(t.indexes.map((i) => i.name)).toEqual(['t_a']);
+    expect(t.columns.map((c) => c.name)).toEqual(['id', 'a', 'b']);
+  });
+
+  it('still reports a statement the engine would reject', async () => {
+    const { findings } = await build({ 'db/migrations/mysql/001.sql': 'ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4 ADD;\nCREATE PROCEDURE p() BEGIN END;\nEXECUTE;\n' });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([1, 3]);
+  });
+});
+
+describe('stringValue', () => {
+  it('evaluates literals, CONCAT and existence-guarded IF, and nothing else', () => {
+    expect(stringValue("'ALTER TABLE t ADD c int'")).toBe('ALTER TABLE t ADD c int');
+    expect(stringValue("'it''s' \"x\"")).toBe("it'sx");
+    expect(stringValue("CONCAT('a', CONCAT('b', 'c'))")).toBe('abc');
+    expect(stringValue("(SELECT IF(EXISTS(SELECT * FROM information_schema.columns WHERE x = 'y'), 'SELECT 1', 'DROP INDEX i ON t'))")).toBe('DROP INDEX i ON t');
+    expect(stringValue("IF(@v > 1, 'SELECT 1', 'DROP INDEX i ON t')")).toBeUndefined();
+    expect(stringValue("CONCAT('DROP TABLE ', @name)")).toBeUndefined();
+    expect(stringValue("'unterminated")).toBeUndefined();
+    expect(stringValue("'a' + 1")).toBeUndefined();
+  });
+});
+
+describe('search_path', () => {
+  it('places unqualified names after SET search_path in that schema, for the rest of the file only', async () => {
+    const { model, findings } = await build({
+      'db/migrations/001_init.sql': [
+        'CREATE SCHEMA auth;',
+        'CREATE TABLE auth.users (id bigint PRIMARY KEY);',
+        'CREATE TABLE auth.sessions (id bigint PRIMARY KEY, user_id bigint REFERENCES auth.users (id));',
+        "SET search_path TO auth, public;",
+        'CREATE INDEX sessions_user_id ON sessions (user_id);',
+        'CREATE TABLE tokens (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));',
+        'CREATE INDEX tokens_user_id_old ON tokens (user_id);',
+        'DROP INDEX tokens_user_id_old;',
+        '',
+      ].join('\n'),
+      // A new file is a new session: back in public.
+      'db/migrations/002_public.sql': 'CREATE TABLE notes (id bigint PRIMARY KEY);\n',
+    });
+    expect(model.schemas[0]!.tables.map((t) => [t.name.schema, t.name.name, t.indexes.map((i) => i.name)])).toEqual([
+      ['auth', 'users', []],
+      ['auth', 'sessions', ['sessions_user_id']],
+      ['auth', 'tokens', []],
+      [undefined, 'notes', []],
+    ]);
+    // sessions.user_id is indexed in its schema; tokens.user_id lost its only index.
+    expect(summary(findings)).toEqual(['db/indexed-foreign-keys db/migrations/001_init.sql:6']);
+  });
+
+  it('takes the search_path Flyway sets from its defaultSchema', async () => {
+    const { model } = await build({
+      'flyway.conf': 'flyway.url=jdbc:postgresql://localhost/app\nflyway.defaultSchema=billing\n',
+      'db/migration/V1__init.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n',
+    });
+    expect(model.schemas[0]!.tables.map((t) => t.name)).toEqual([{ schema: 'billing', name: 'invoices' }]);
+  });
+});
+
+describe('sql.dialects config', () => {
+  it('accepts a glob → dialect map and rejects anything else with a one-line message', async () => {
+    const { validateConfig } = await import('../src/config/validate.js');
+    const options = { displayName: 'archlint.config.json', knownRuleIds: [] };
+    expect(await validateConfig({ sql: { dialects: { 'db/legacy/**': 'mysql' } } }, options)).toEqual({ sql: { dialects: { 'db/legacy/**': 'mysql' } } });
+    const cases: Array<[unknown, string]> = [
+      [{ sql: { dialects: { 'db/**': 'oracle' } } }, '/sql/dialects/db~1** must be one of postgres, mysql, mariadb, sqlite'],
+      [{ sql: { dialects: ['db/**'] } }, '/sql/dialects must be an object'],
+    ];
+    for (const [data, message] of cases) {
+      await expect(validateConfig(data, options)).rejects.toThrow(`archlint.config.json: ${message}`);
+    }
+  });
+});
+
+describe('SQLite', () => {
+  it('reads a type length after TEXT (drizzle-kit writes `text(256)`), which SQLite ignores', async () => {
+    const { model, findings } = await build({
+      'db/migrations/sqlite/001.sql': 'CREATE TABLE `page` (`id` integer PRIMARY KEY NOT NULL, `title` text(256) NOT NULL, `slug` text (64));\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas[0]!.table({ name: 'page' })!.columns.map((c) => [c.name, c.type.name])).toEqual([
+      ['id', 'integer'],
+      ['title', 'text'],
+      ['slug', 'text'],
+    ]);
+  });
+});
+
+describe('engines archlint does not model', () => {
+  it('leaves ClickHouse folders (by folder name or table engine) out with one core/skipped-file note per folder', async () => {
+    const { model, findings } = await build({
+      'db/postgresql/migrations/001.sql': 'CREATE TABLE events (id bigint PRIMARY KEY);\n',
+      'db/clickhouse/migrations/01_events.sql': 'CREATE TABLE events (id UInt64, at DateTime64(3)) ENGINE = MergeTree ORDER BY (at);\n',
+      'db/clickhouse/migrations/02_mv.sql': 'CREATE MATERIALIZED VIEW events_mv TO events_daily AS SELECT toDate(at) AS day FROM events;\n',
+      'analytics/migrations/001_hits.sql': 'CREATE TABLE hits (id UInt64) ENGINE = ReplicatedMergeTree() ORDER BY id;\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'core/skipped-file').map((f) => [f.file, f.message])).toEqual([
+      ['analytics/migrations/001_hits.sql', 'The 1 SQL file(s) under analytics/migrations/ are for ClickHouse, which archlint does not model: not read'],
+      ['db/clickhouse/migrations/01_events.sql', 'The 2 SQL file(s) under db/clickhouse/ are for ClickHouse, which archlint does not model: not read'],
+    ]);
+    expect(model.schemas.map((s) => [s.root, s.dialect])).toEqual([['db/postgresql/migrations', 'postgres']]);
+  });
+});
