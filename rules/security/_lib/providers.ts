@@ -105,8 +105,9 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   {
     label: 'private key',
     hint: 'PRIVATE KEY',
-    // The body may be a PEM block, a JSON string with \n escapes, or an indented YAML block.
-    pattern: re(`-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----(?<secret>[\\s\\S]{0,16000}?)-----END (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----`),
+    // The body may be a PEM block, a JSON string with \n escapes, or an indented YAML block. It never holds
+    // another BEGIN line: without that stop, a file of BEGIN lines and no END was read 16,000 characters per line.
+    pattern: re(`-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----(?<secret>(?:(?!-----BEGIN )[\\s\\S]){0,16000}?)-----END (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----`),
     accept: (body) => pemBase64(body).length >= 100,
     randomPart: (body) => pemBase64(body),
   },
