@@ -41,14 +41,26 @@ const TEST_FILE =
   /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|mocks?|testdata|[\w-]+[-_](?:tests?|e2e))\/|\.(?:spec|test|e2e|e2e-spec|mock|mocks)\.[cm]?[jt]sx?$|(?:^|\/)mocks?\.[cm]?[jt]sx?$|_test\.(?:go|py|rb|exs?)$|(?:^|\/)test_[\w-]+\.py$|(?:^|\/)\.env\.(?:test|ci)$/i;
 
 /**
- * Where a team runs its tests and local stacks, not its deployments: CI workflows, local dev
- * environments (`devenv.nix`, `dev/` folders, compose files). A password to a database on loopback or
- * to a compose service (a host name with no dot) there opens the developer's own container.
+ * Where a team starts its stacks for tests and local runs: CI workflows and compose files. A password
+ * in a URL to a compose service or a CI job's container (a host name with no dot, `db`) there opens
+ * a container of that stack. Other settings there may be a deployment's, and are judged as usual.
  */
-const DEV_STACK_FILE = /(?:^|\/)(?:\.github\/workflows|\.gitlab-ci|\.circleci|dev|\.devcontainer)\/|(?:^|\/)(?:devenv\.nix|\.gitlab-ci\.ya?ml|(?:docker-)?compose[\w.-]*\.ya?ml)$/i;
+const DEV_STACK_FILE = /(?:^|\/)(?:\.github\/workflows|\.gitlab-ci|\.circleci)\/|(?:^|\/)(?:\.gitlab-ci\.ya?ml|(?:docker-)?compose[\w.-]*\.ya?ml)$/i;
+
+/**
+ * A developer's local environment: `dev/` folders (a local stack's config, dev scripts that feed a
+ * local server made-up payloads), `.devcontainer/`, `devenv.nix`. Like tests, it makes up its keys
+ * for containers on the developer's machine: only what authenticates anywhere (provider tokens) and
+ * passwords to other machines are reported there.
+ */
+const LOCAL_DEV_FILE = /(?:^|\/)(?:dev|\.devcontainer)\/|(?:^|\/)devenv\.nix$/i;
 
 export function isDevStackFile(path: string): boolean {
   return DEV_STACK_FILE.test(path);
+}
+
+export function isLocalDevFile(path: string): boolean {
+  return LOCAL_DEV_FILE.test(path);
 }
 
 export function isTestFile(path: string): boolean {
