@@ -54,7 +54,9 @@ export default defineRule<MessageId>({
       'demo keys of local stacks (Supabase `supabase-demo` JWTs, `minioadmin`, `p0stgr3s`-style defaults). Nor are ' +
       'credentials that open nothing beyond a developer\'s or a CI job\'s machine: a password in a URL to localhost, ' +
       'the credentials of a workflow\'s `services:` containers, settings of a block that sets `NODE_ENV: test`, values in ' +
-      '`dev/` folders (as in tests, only provider keys and passwords to other machines count), tokens that decode to a ' +
+      'a developer\'s local environment (`dev/` folders, `.env.development`, `docker-compose.dev.yml`, `.vscode/`: as in ' +
+      'tests — also `fixtures/`, `cypress/`, `playwright/`, test-runner setup files and Storybook stories — only provider ' +
+      'keys and passwords to other machines count), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
       'design (PostHog `phc_`, a Firebase web config\'s apiKey, nx.json\'s read-only Nx Cloud token, a Supabase anon key); ' +
       'and a value whose comment says it is no secret (`// dummy`, `# local-dev`, "not a secret") — a guess anywhere, a ' +
