@@ -9,6 +9,7 @@ import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { findAssignedSecrets } from '../rules/security/_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate } from '../rules/security/_lib/code.js';
+import { isDeclaredNotSecret } from '../rules/security/_lib/declarations.js';
 import { isCommentLine, isSampleFile, isUnderExampleKey } from '../rules/security/_lib/examples.js';
 import { mergeHits, type SecretHit } from '../rules/security/_lib/hits.js';
 import { isSecretName } from '../rules/security/_lib/names.js';
@@ -289,6 +290,21 @@ describe('samples and published defaults', () => {
     expect(isCommentLine(textFile('a.sql', '-- ALTER USER app PASSWORD X\n'), 20)).toBe(true);
     expect(isSampleFile('docs/guide.mdx') && isSampleFile('public/intl/messages/ca-ES.json') && isSampleFile('src/locales/de/input.ts')).toBe(true);
     expect(isSampleFile('config/app.yaml') || isSampleFile('docker-compose.yml')).toBe(false);
+  });
+
+  it('reads a declaration in the trailing comment or the comment heading the block, nowhere else', () => {
+    const declared = (content: string, path = 'a.ts') => isDeclaredNotSecret(textFile(path, content), content.indexOf('VALUE'), content.indexOf('VALUE') + 5);
+    for (const comment of ['not actually a secret key', 'dummy secret', 'fake', 'placeholder', 'for unit tests', 'test-only', 'local-dev account 1', 'development only', 'safe to commit']) {
+      expect(declared(`const a = 'VALUE'; // ${comment}\n`), comment).toBe(true);
+      expect(declared(`// ${comment}\nconst a = 'VALUE';\n`), comment).toBe(true);
+    }
+    expect(declared("// mocked in tests\nconst a = 'VALUE';\n")).toBe(false);
+    // A URL's `//` is no comment; a blank line, a parent line or another comment ends a heading's block.
+    expect(declared("const a = 'VALUE', b = 'https://dummy.acme.dev';\n")).toBe(false);
+    expect(declared("// dummy\n\nconst a = 'VALUE';\n")).toBe(false);
+    expect(declared('# dummy\nsection:\n  key: VALUE\n', 'a.yaml')).toBe(false);
+    expect(declared('# dummy\nother: x\n# the real one\nkey: VALUE\n', 'a.yaml')).toBe(false);
+    expect(declared('# dummy\nother: x\nkey: VALUE\n', 'a.yaml')).toBe(true);
   });
 
   it('finds the ranges of example values in code-defined schemas', () => {

@@ -17,8 +17,8 @@ const DECLARATION = new RegExp(
     // "not a secret", "not actually a secret key", "not a real key", "not sensitive", "non-secret"
     String.raw`\bnot\s+(?:(?:actually|really|an?|real|actual|very)\s+)*(?:secret|sensitive|credential|password|key|token)s?\b`,
     String.raw`\bnon-?(?:secret|sensitive)\b`,
-    // "dummy", "fake", "placeholder", "mock"
-    String.raw`\b(?:dummy|fake|placeholder|mock(?:ed)?)\b`,
+    // "dummy", "fake", "placeholder" (not "mock": "mocked in tests" says where a real value is replaced)
+    String.raw`\b(?:dummy|fake|placeholder)\b`,
     // "for tests", "for unit testing", "test only", "only used in tests"
     String.raw`\bfor\s+(?:(?:the|unit|e2e|integration)\s+)?(?:tests?|testing)\b`,
     String.raw`\btests?[- ]only\b`,
