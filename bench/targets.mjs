@@ -19,7 +19,7 @@
 // Output formats: every tool is asked for its machine format (JSON) where it has one, so the
 // comparison measures analysis rather than pretty-printing. Output goes to a file, not a pipe.
 
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -105,6 +105,35 @@ function codePeers(ctx, dir, paths) {
     },
     { ...ctx.peer('secretlint', ['--secretlintrc', rc, '--format', 'json', '--no-color', ...paths.map((p) => `${p}/**/*`)]), summarize: summarizeSecretlint },
   ];
+}
+
+/**
+ * The secrets rule on one file holding one hostile line of `kb` KiB (`key:` repeated, then `(`),
+ * against secretlint on the same file. The test test/secrets-hostile-lines.test.ts checks the rule
+ * still finishes; this measures how long it takes.
+ */
+function hostileLineTargets(sizes) {
+  return Object.fromEntries(
+    Object.entries(sizes).map(([name, kb]) => [
+      name,
+      {
+        description: `one ${kb} KB line of \`key:\` repeated and a \`(\` in notes.txt: archlint --only security/no-hardcoded-secrets vs secretlint (recommend preset)`,
+        prepare(ctx) {
+          const dir = ctx.tmpdir();
+          const root = join(dir, 'tree');
+          mkdirSync(root);
+          writeFileSync(join(root, 'notes.txt'), `${'key:'.repeat((kb * 1024) / 4)}(\n`);
+          const rc = join(dir, '.secretlintrc.json');
+          writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2));
+          return {
+            input: `${root}/notes.txt: one line of ${kb * 1024 + 1} characters`,
+            archlint: ctx.archlint(['lint', '--only', 'security/no-hardcoded-secrets', '--format', 'json', root]),
+            peers: [ctx.peer('secretlint', ['--secretlintrc', rc, '--format', 'json', '--no-color', `${root}/**/*`])],
+          };
+        },
+      },
+    ]),
+  );
 }
 
 const missing = (what) =>
@@ -276,6 +305,11 @@ export const targets = {
       };
     },
   },
+
+  // Issue 23, item 2: one crafted line (`key:` repeated, then `(`) in a text file that is not code
+  // stalled the secrets rule quadratically (6.7 s at 128 KB, 21 s at 256 KB, 391 s at 1 MB). Three
+  // sizes: linear time doubles, then quadruples, from one to the next.
+  ...hostileLineTargets({ 'secrets-hostile-line-128k': 128, 'secrets-hostile-line-256k': 256, 'secrets-hostile-line-1m': 1024 }),
 
   'scale-ts': {
     description: 'a large real TypeScript code base ($ARCHLINT_SCALE_TREE, e.g. medusajs/medusa): archlint with all rules vs the sum of ESLint (@typescript-eslint/parser, one trivial rule) and secretlint (recommend preset)',

@@ -3,12 +3,13 @@
  * provider formats, URL passwords, hit merging, and the text pre-filter that decides which code
  * files get parsed (it must never hide a finding the syntax tree would give).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { findAssignedSecrets } from '../rules/security/_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate } from '../rules/security/_lib/code.js';
+import { isDeclaredNotSecret } from '../rules/security/_lib/declarations.js';
 import { isCommentLine, isSampleFile, isUnderExampleKey } from '../rules/security/_lib/examples.js';
 import { mergeHits, type SecretHit } from '../rules/security/_lib/hits.js';
 import { isSecretName } from '../rules/security/_lib/names.js';
@@ -20,6 +21,8 @@ import { createTextFile } from '../src/inputs/text/index.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const random = (n: number, alphabet = ALNUM) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+const textFile = (path: string, content: string) =>
+  createTextFile({ path, absPath: `/${path}`, kind: /\.(c|m)?[jt]sx?$/.test(path) ? 'code' : 'text' }, Buffer.from(content))!;
 
 describe('values', () => {
   it('random tokens look like secrets; placeholders, references, text, hashes, ids do not', () => {
@@ -73,7 +76,7 @@ describe('names', () => {
 });
 
 describe('file skips', () => {
-  const file = (path: string, content = 'x\n') => createTextFile({ path, absPath: `/${path}`, kind: /\.(c|m)?[jt]sx?$/.test(path) ? 'code' : 'text' }, Buffer.from(content))!;
+  const file = (path: string, content = 'x\n') => textFile(path, content);
   it('templates, lockfiles, minified and generated files', () => {
     expect(skipReason(file('.env.example'))).toBe('example/template file');
     expect(skipReason(file('config/app.sample.yaml'))).toBe('example/template file');
@@ -199,12 +202,47 @@ describe('samples and published defaults', () => {
     [{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + `.${randomBytes(32).toString('base64url')}`;
 
   it('published demo JWTs and local-stack defaults are not secrets; other JWTs are guesses', () => {
-    expect(notSecretReason(jwt({ iss: 'supabase-demo', role: 'anon', exp: 1983812996 }))).toBe('published demo token');
+    expect(notSecretReason(jwt({ iss: 'supabase-demo', role: 'anon', exp: 1983812996 }))).toBe('demo token');
     expect(findProviderSecrets('x.yaml', `k: ${jwt({ iss: 'supabase-demo', role: 'service_role' })}\n`)).toEqual([]);
     const [hit] = findProviderSecrets('x.yaml', `k: ${jwt({ iss: 'acme', role: 'service_role' })}\n`);
     expect(hit).toMatchObject({ label: 'JSON Web Token', sure: false });
     for (const value of ['minioadmin', 'p0stgr3s', 'postgres123', 'rabbitmq', 'p@ss/word', 'changeit']) expect(notSecretReason(value), value).toBeDefined();
     expect(notSecretReason(random(16))).toBeUndefined();
+  });
+
+  it('tokens whose content shows they open nothing: public anon keys, placeholder-signed JWTs, demo accounts', () => {
+    const signed = (payload: object, key: string) => {
+      const unsigned = [{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.');
+      return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
+    };
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    // Supabase documents the anon key as safe in a browser; a service_role key of a real project is not.
+    expect(notSecretReason(jwt({ iss: 'supabase', ref: 'abcdefghijklmnopqrst', role: 'anon' }))).toBe('demo token');
+    const reported = (token: string) => findProviderSecrets('x.yaml', `k: ${token}\n`).length === 1;
+    expect(reported(jwt({ iss: 'supabase', ref: 'abcdefghijklmnopqrst', role: 'service_role' }))).toBe(true);
+    expect(reported(jwt({ iss: 'supabase', ref: 'abcdefghijklmnopqrst', role: 'anon' }))).toBe(false);
+    // Anyone can mint a token signed with `dev` or jwt.io's default key; the same claims under a real key are a guess.
+    const claims = { role: 'metrics', sub: '4ddfc71e-1458-4355-a532-86302ca121d7' };
+    expect(notSecretReason(signed(claims, 'dev'))).toBe('demo token');
+    expect(notSecretReason(signed(claims, 'your-256-bit-secret'))).toBe('demo token');
+    expect(reported(signed(claims, 'dev'))).toBe(false);
+    expect(reported(signed(claims, random(32)))).toBe(true);
+    // A local dev server's documented token: base64 of a default account. A real account, or random bytes, are not.
+    expect(notSecretReason(base64('{"UserID":"defaultUser","Password":"defaultPassword"}'))).toBe('demo token');
+    expect(notSecretReason(base64('test-user:test-password'))).toBe('demo token');
+    expect(notSecretReason(base64(`{"UserID":"acme-billing","Password":"${random(20)}"}`))).toBeUndefined();
+    expect(notSecretReason(createHash('sha384').update('key bytes').digest('base64'))).toBeUndefined();
+    expect(notSecretReason(signed({ sub: 'demo-user', email: 'demo@example.com' }, random(32)))).toBe('demo token');
+    expect(reported(signed({ sub: 'demo-user', email: 'ops@acme.io' }, random(32)))).toBe(true);
+  });
+
+  it('values public by design and printf formats are not secrets', () => {
+    expect(notSecretReason(`phc_${random(43)}`)).toBe('public identifier');
+    expect(notSecretReason(`pk.eyJ${random(60)}`)).toBeDefined();
+    expect(notSecretReason(`phx_${random(43)}`)).toBeUndefined();
+    expect(notSecretReason('%s\\nUNKEY_REGISTRY_PASSWORD=%s\\n')).toBe('reference to configuration');
+    // A URL-encoded password has `%` and hex digits, no printf conversion.
+    expect(notSecretReason(`${random(8)}%2F${random(8)}%3d`)).toBeUndefined();
   });
 
   it('words of a language and UI keys are not secrets under a secret-like name; a signing call still takes a word', () => {
@@ -221,10 +259,11 @@ describe('samples and published defaults', () => {
     expect(findProviderSecrets('a.test.ts', "botToken: 'xoxb-old-1'\n")).toEqual([]);
   });
 
-  it('a URL password is sure to another machine, a guess to this one, and nothing to a documentation host', () => {
+  it('a URL password is sure to another machine, and nothing to this machine or a documentation host', () => {
     const password = random(16);
-    const content = `a=postgres://app:${password}@db.internal/app\nb=postgres://app:${password}@localhost:5432/app\nc=redis://u:${password}@cache.example:6379\n`;
-    expect(findUrlPasswords(content).map((h) => h.sure)).toEqual([true, false]);
+    const loopback = ['localhost:5432', '127.0.0.1', '[::1]:5432', 'host.docker.internal'].map((host) => `postgres://app:${password}@${host}/app`);
+    const content = `a=postgres://app:${password}@db.internal/app\n${loopback.join('\n')}\nc=redis://u:${password}@cache.example:6379\n`;
+    expect(findUrlPasswords(content).map((h) => [content.slice(0, h.start).split('\n').length, h.sure])).toEqual([[1, true]]);
   });
 
   it('finds command-line passwords and shell defaults, and not a default inside ${…} as a name', () => {
@@ -240,17 +279,32 @@ describe('samples and published defaults', () => {
 
   it('tells sample values by their place: example keys, comment lines, documentation, translations', () => {
     const yaml = 'properties:\n  token:\n    type: string\n    examples:\n    - AAA\n    example: BBB\n  other:\n    default: CCC\n';
-    expect(isUnderExampleKey(yaml, yaml.indexOf('AAA'))).toBe(true);
-    expect(isUnderExampleKey(yaml, yaml.indexOf('BBB'))).toBe(true);
-    expect(isUnderExampleKey(yaml, yaml.indexOf('CCC'))).toBe(false);
+    expect(isUnderExampleKey(textFile('a.yaml', yaml), yaml.indexOf('AAA'))).toBe(true);
+    expect(isUnderExampleKey(textFile('a.yaml', yaml), yaml.indexOf('BBB'))).toBe(true);
+    expect(isUnderExampleKey(textFile('a.yaml', yaml), yaml.indexOf('CCC'))).toBe(false);
     const json = '{\n  "example": {\n    "client_secret": "DDD"\n  },\n  "password": "EEE"\n}\n';
-    expect(isUnderExampleKey(json, json.indexOf('DDD'))).toBe(true);
-    expect(isUnderExampleKey(json, json.indexOf('EEE'))).toBe(false);
-    expect(isCommentLine('a.yml', '  # curl -H "Authorization: Bearer X"\n', 20)).toBe(true);
-    expect(isCommentLine('a.yml', '  command: --requirepass X\n', 20)).toBe(false);
-    expect(isCommentLine('a.sql', '-- ALTER USER app PASSWORD X\n', 20)).toBe(true);
+    expect(isUnderExampleKey(textFile('a.json', json), json.indexOf('DDD'))).toBe(true);
+    expect(isUnderExampleKey(textFile('a.json', json), json.indexOf('EEE'))).toBe(false);
+    expect(isCommentLine(textFile('a.yml', '  # curl -H "Authorization: Bearer X"\n'), 20)).toBe(true);
+    expect(isCommentLine(textFile('a.yml', '  command: --requirepass X\n'), 20)).toBe(false);
+    expect(isCommentLine(textFile('a.sql', '-- ALTER USER app PASSWORD X\n'), 20)).toBe(true);
     expect(isSampleFile('docs/guide.mdx') && isSampleFile('public/intl/messages/ca-ES.json') && isSampleFile('src/locales/de/input.ts')).toBe(true);
     expect(isSampleFile('config/app.yaml') || isSampleFile('docker-compose.yml')).toBe(false);
+  });
+
+  it('reads a declaration in the trailing comment or the comment heading the block, nowhere else', () => {
+    const declared = (content: string, path = 'a.ts') => isDeclaredNotSecret(textFile(path, content), content.indexOf('VALUE'), content.indexOf('VALUE') + 5);
+    for (const comment of ['not actually a secret key', 'dummy secret', 'fake', 'placeholder', 'for unit tests', 'test-only', 'local-dev account 1', 'development only', 'safe to commit']) {
+      expect(declared(`const a = 'VALUE'; // ${comment}\n`), comment).toBe(true);
+      expect(declared(`// ${comment}\nconst a = 'VALUE';\n`), comment).toBe(true);
+    }
+    expect(declared("// mocked in tests\nconst a = 'VALUE';\n")).toBe(false);
+    // A URL's `//` is no comment; a blank line, a parent line or another comment ends a heading's block.
+    expect(declared("const a = 'VALUE', b = 'https://dummy.acme.dev';\n")).toBe(false);
+    expect(declared("// dummy\n\nconst a = 'VALUE';\n")).toBe(false);
+    expect(declared('# dummy\nsection:\n  key: VALUE\n', 'a.yaml')).toBe(false);
+    expect(declared('# dummy\nother: x\n# the real one\nkey: VALUE\n', 'a.yaml')).toBe(false);
+    expect(declared('# dummy\nother: x\nkey: VALUE\n', 'a.yaml')).toBe(true);
   });
 
   it('finds the ranges of example values in code-defined schemas', () => {

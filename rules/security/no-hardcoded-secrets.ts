@@ -1,21 +1,25 @@
 import { defineRule, type Severity, type TextFile } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate } from './_lib/code.js';
+import { isDeclaredNotSecret } from './_lib/declarations.js';
+import { isLocalhostDevKey } from './_lib/dev-certificates.js';
+import { isInTestEnvironment, isServiceCredential, serviceCredentials } from './_lib/environments.js';
 import { isCommentLine, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
-import { isDevStackFile, isTestFile, skipReason } from './_lib/skip.js';
+import { isPublicByDesign } from './_lib/public-config.js';
+import { isDevStackFile, isLocalDevFile, isTestFile, skipReason } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
 import { preview, valueHash } from './_lib/values.js';
 
-type MessageId = 'provider' | 'providerGuess' | 'urlPassword' | 'localUrlPassword' | 'sink' | 'fallback' | 'assignment';
+type MessageId = 'provider' | 'providerGuess' | 'urlPassword' | 'sink' | 'fallback' | 'assignment';
 
 function messageOf(hit: SecretHit): MessageId {
   switch (hit.kind) {
     case 'provider':
       return hit.sure ? 'provider' : 'providerGuess';
     case 'url-password':
-      return hit.sure ? 'urlPassword' : 'localUrlPassword';
+      return 'urlPassword';
     default:
       return hit.kind;
   }
@@ -44,10 +48,19 @@ export default defineRule<MessageId>({
       '(AWS, GitHub, Stripe live, Slack, …), a private key, a literal passed as a signing key (`jwt.sign`, ' +
       '`JwtModule.register({ secret })`), a password in a URL to another machine — is an error; a guess — a secret-like ' +
       'name given a random-looking value, a fallback, a JWT (its issuer and expiry are not in the repository), a Stripe ' +
-      'test-mode key, a password in a URL to localhost — is a warning. Samples are not reported unless sure: ' +
+      'test-mode key — is a warning. Samples are not reported unless sure: ' +
       'documentation (Markdown, MDX), translation files, comment lines, `example`/`examples` values of API descriptions ' +
       'and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`), and the published ' +
-      'demo keys of local stacks (Supabase `supabase-demo` JWTs, `minioadmin`, `p0stgr3s`-style defaults).',
+      'demo keys of local stacks (Supabase `supabase-demo` JWTs, `minioadmin`, `p0stgr3s`-style defaults). Nor are ' +
+      'credentials that open nothing beyond a developer\'s or a CI job\'s machine: a password in a URL to localhost, ' +
+      'the credentials of a workflow\'s `services:` containers, settings of a block that sets `NODE_ENV: test`, values in ' +
+      'a developer\'s local environment (`dev/` folders, `.env.development`, `docker-compose.dev.yml`, `.vscode/`: as in ' +
+      'tests — also `fixtures/`, `cypress/`, `playwright/`, test-runner setup files and Storybook stories — only provider ' +
+      'keys and passwords to other machines count), tokens that decode to a ' +
+      'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
+      'design (PostHog `phc_`, a Firebase web config\'s apiKey, nx.json\'s read-only Nx Cloud token, a Supabase anon key); ' +
+      'and a value whose comment says it is no secret (`// dummy`, `# local-dev`, "not a secret") — a guess anywhere, a ' +
+      'provider key only in tests and samples.',
     fix:
       'Revoke and rotate the key first (it is in the history), then read it at run time from the environment or a secret ' +
       'manager, failing at start-up when it is missing. Keep placeholders in `.env.example`. For a test-only value, ' +
@@ -90,8 +103,6 @@ export default defineRule<MessageId>({
       provider: '{{label}} {{preview}} ({{length}} characters) is committed{{context}}',
       providerGuess: '{{label}} {{preview}} ({{length}} characters) is committed{{context}}: {{doubt}}',
       urlPassword: 'Password {{preview}} ({{length}} characters) is written in a {{label}}:// URL to another machine',
-      localUrlPassword:
-        'Password {{preview}} ({{length}} characters) is written in a {{label}}:// URL to this machine: most likely a local development database',
       sink: 'Hard-coded key {{preview}} ({{length}} characters) passed to {{label}}',
       fallback:
         'Literal fallback {{preview}} ({{length}} characters) for {{label}}: used whenever the variable is unset (a guess from the name and how random the value is)',
@@ -105,18 +116,18 @@ export default defineRule<MessageId>({
     for (const file of ctx.text.all()) {
       if (skipReason(file) !== undefined) continue;
       const hits = [...findProviderSecrets(file.path, file.content), ...findUrlPasswords(file.content)];
-      // Documentation and translations hold text and samples: provider tokens only. Tests make up their
-      // passwords and keys (a test private key signs test data): provider tokens, and passwords in URLs to
-      // another machine. A dev stack's or a test's URL to its own container is the developer's, not a leak.
-      if (isSampleFile(file.path)) report(file, hits.filter(authenticatesAnywhere));
-      else if (isTestFile(file.path)) report(file, hits.filter((hit) => authenticatesAnywhere(hit) || (hit.kind === 'url-password' && !hit.localHost)));
-      else if (isDevStackFile(file.path)) report(file, [...hits, ...findAssignedSecrets(file.path, file.content)].filter((hit) => !(hit.kind === 'url-password' && hit.localHost)));
-      else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)]);
+      // Documentation and translations hold text and samples: provider tokens only. Tests and a developer's
+      // local environment make up their passwords and keys (a test private key signs test data): provider
+      // tokens, and passwords in URLs to another machine. A dev stack's URL to its own container is the developer's.
+      if (isSampleFile(file.path)) report(file, hits, 'sample');
+      else if (isTestFile(file.path) || isLocalDevFile(file.path)) report(file, hits, 'test');
+      else if (isDevStackFile(file.path)) report(file, [...hits, ...findAssignedSecrets(file.path, file.content)].filter((hit) => !(hit.kind === 'url-password' && hit.localHost)), 'config');
+      else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)], 'config');
       else {
         const names = hasCandidate(file.content);
         const samples = EXAMPLE_WORD.test(file.content) && (names || hits.some((hit) => !hit.sure));
         if (names || samples) toParse.push({ file, hits, names });
-        else report(file, hits);
+        else report(file, hits, 'code');
       }
     }
     if (toParse.length === 0) return;
@@ -124,17 +135,20 @@ export default defineRule<MessageId>({
     for (const { file, hits, names } of toParse) {
       const parsed = ctx.code.get(file.path);
       if (!parsed) {
-        report(file, hits);
+        report(file, hits, 'code');
         continue;
       }
       const sourceFile = parsed.sourceFile.compilerNode;
       const found = names ? [...hits, ...findCodeSecrets(ts, sourceFile)] : hits;
-      report(file, found, EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []);
+      report(file, found, 'code', EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []);
     }
 
-    function report(file: TextFile, hits: SecretHit[], codeExamples: Array<{ start: number; end: number }> = []): void {
-      for (const hit of mergeHits(hits)) {
+    function report(file: TextFile, hits: SecretHit[], place: Place, codeExamples: Array<{ start: number; end: number }> = []): void {
+      const kept = place === 'sample' ? hits.filter(authenticatesAnywhere) : place === 'test' ? hits.filter(reachesAnotherMachine) : hits;
+      const services = place === 'config' ? serviceCredentials(file) : undefined;
+      for (const hit of mergeHits(kept)) {
         if (!authenticatesAnywhere(hit) && isSample(file, hit, codeExamples)) continue;
+        if (isNoSecretHere(file, hit, place, services)) continue;
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
           messageId: messageOf(hit),
@@ -148,6 +162,12 @@ export default defineRule<MessageId>({
 });
 
 /**
+ * What a file is, for the secrets in it: samples for readers (documentation, translations, example
+ * folders), tests and local dev environments, config a program runs with, or TS/JS code.
+ */
+type Place = 'sample' | 'test' | 'config' | 'code';
+
+/**
  * A provider token (AWS, GitHub, Stripe live, Slack…) opens the provider's door wherever it is pasted,
  * a sample included. A private key or a URL's password in a sample is an illustration: vendors' API
  * descriptions and docs are full of generated ones (a connection string to `db.example-host`, a
@@ -157,12 +177,32 @@ function authenticatesAnywhere(hit: SecretHit): boolean {
   return hit.sure && hit.kind === 'provider' && hit.label !== 'private key';
 }
 
+/** What a test's or a local environment's made-up value cannot be: a provider token, or a password to another machine. */
+function reachesAnotherMachine(hit: SecretHit): boolean {
+  return authenticatesAnywhere(hit) || (hit.kind === 'url-password' && !hit.localHost);
+}
+
 /**
  * Is the hit a sample for a reader — in documentation or a translation file, on a comment line, or
  * under an `example`/`examples` key (YAML/JSON by indentation, code by its syntax tree)?
  */
 function isSample(file: TextFile, hit: SecretHit, codeExamples: ReadonlyArray<{ start: number; end: number }>): boolean {
-  if (isSampleFile(file.path) || isCommentLine(file.path, file.content, hit.start)) return true;
+  if (isSampleFile(file.path) || isCommentLine(file, hit.start)) return true;
   if (file.kind === 'code') return codeExamples.some((range) => hit.start >= range.start && hit.end <= range.end);
-  return isUnderExampleKey(file.content, hit.start);
+  return isUnderExampleKey(file, hit.start);
+}
+
+/**
+ * Does what is written around the hit say it opens nothing? A key public by design (nx.json's
+ * read-only token, a Firebase web config's apiKey); a localhost development certificate's key; a
+ * value its comment declares not secret (a guess anywhere, anything in tests and samples); in config,
+ * the credential of a CI job's throwaway service container, and settings of a block that declares
+ * a test environment (`NODE_ENV: test`), judged as a test's.
+ */
+function isNoSecretHere(file: TextFile, hit: SecretHit, place: Place, services: ReturnType<typeof serviceCredentials>): boolean {
+  if (isPublicByDesign(file, hit)) return true;
+  if (hit.kind === 'provider' && hit.label === 'private key' && isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))) return true;
+  if ((!hit.sure || place === 'test' || place === 'sample') && isDeclaredNotSecret(file, hit.start, hit.end)) return true;
+  if (place !== 'config' || authenticatesAnywhere(hit)) return false;
+  return isServiceCredential(services, hit.start, hit.value) || (!reachesAnotherMachine(hit) && isInTestEnvironment(file, hit.start));
 }

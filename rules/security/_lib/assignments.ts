@@ -12,24 +12,18 @@
  * Only lines holding a secret-ish word are looked at, so most lines cost one regex step.
  */
 import type { SecretHit } from './hits.js';
+import { nameValues, shellDefaults, type LineValue } from './line-scan.js';
 import { isSecretName } from './names.js';
 import { looksLikeSecret } from './values.js';
 
 /** Lines worth a closer look contain one of these. */
 const KEYWORD = /pass|pwd|secret|token|key|credential|authorization|bearer|identified|masterauth/gi;
 
-/** `name <op> value` with the value quoted or bare; `Bearer`/`Basic`/`Token` schemes are skipped over. */
-const ASSIGNMENT =
-  /(?<![A-Za-z0-9_$\\]|\$\{)(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?:Bearer|Basic|Token)[ \t]+)?(?:"(?<dq>[^"\r\n]*)"|'(?<sq>[^'\r\n]*)'|(?<bare>[^\s"',;#&<>(){}[\]]+)(?=[\s"',;#&<>)}\]]|$))/dg;
-
 /** `--requirepass value`, `--password "value"`, `"--requirepass", "value"`: a flag and its value on a command line. */
 const COMMAND_FLAG =
   /(?<![\w-])--?(?<name>[A-Za-z][\w-]{0,60})(?:[ \t]+|["'][ \t]*,[ \t]*)(?:"(?<dq>[^"\r\n]*)"|'(?<sq>[^'\r\n]*)'|(?<bare>[^\s"'`;&|()<>\\]+))/dg;
 /** Server flags whose value is a password without saying so in their name (Redis). */
 const PASSWORD_FLAGS = new Set(['requirepass', 'masterauth']);
-
-/** `${NAME:-value}`, `${NAME-value}`, `${NAME:=value}`: the value the shell uses when NAME is unset. */
-const SHELL_DEFAULT = /\$\{(?<name>[A-Za-z_][A-Za-z0-9_]{0,80}):?[-=](?:"(?<dq>[^"}\r\n]*)"|'(?<sq>[^'}\r\n]*)'|(?<bare>[^}\s"']+))\}/dg;
 
 /** `<password>value</password>` */
 const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.-]{0,80})>(?<bare>[^<\s]{1,4096})<\/\k<name>>/dg;
@@ -55,11 +49,11 @@ export function findAssignedSecrets(path: string, content: string): SecretHit[] 
     lineEnd = content.indexOf('\n', keyword.index);
     if (lineEnd === -1) lineEnd = content.length;
     const line = content.slice(lineStart, lineEnd);
-    collect(line, lineStart, ASSIGNMENT, hits, 'name', quotedOnly);
-    if (line.includes('</')) collect(line, lineStart, XML_ELEMENT, hits, 'name');
-    if (line.includes('-')) collect(line, lineStart, COMMAND_FLAG, hits, 'flag');
-    if (line.includes('${')) collect(line, lineStart, SHELL_DEFAULT, hits, 'shell-default');
-    if (isSql) collect(line, lineStart, SQL_PASSWORD, hits, 'sql');
+    collect(nameValues(line), lineStart, hits, 'name', quotedOnly);
+    if (line.includes('</')) collect(matches(line, XML_ELEMENT), lineStart, hits, 'name');
+    if (line.includes('-')) collect(matches(line, COMMAND_FLAG), lineStart, hits, 'flag');
+    if (line.includes('${')) collect(shellDefaults(line), lineStart, hits, 'shell-default');
+    if (isSql) collect(matches(line, SQL_PASSWORD), lineStart, hits, 'sql');
     KEYWORD.lastIndex = lineEnd;
   }
   return hits;
@@ -68,18 +62,31 @@ export function findAssignedSecrets(path: string, content: string): SecretHit[] 
 /** What the pattern's `name` group is: a key, a command-line flag, a shell variable with a default, or SQL's PASSWORD. */
 type Shape = 'name' | 'flag' | 'shell-default' | 'sql';
 
-function collect(line: string, lineStart: number, pattern: RegExp, hits: SecretHit[], shape: Shape, quotedOnly = false): void {
+/**
+ * The values a pattern's matches give: its `name` group, and the value in `dq`, `sq` or `bare`.
+ * (These patterns cannot backtrack far: a quoted value ends at its quote, an element at the next
+ * `<`, a flag's bare value takes what it finds. `name: value` and `${NAME:-value}` could, and are
+ * scanned by hand in line-scan.ts.)
+ */
+function matches(line: string, pattern: RegExp): LineValue[] {
+  const found: LineValue[] = [];
   pattern.lastIndex = 0;
   for (const match of line.matchAll(pattern)) {
     const groups = match.groups ?? {};
-    const name = groups.name ?? '';
     const group = groups.dq !== undefined ? 'dq' : groups.sq !== undefined ? 'sq' : 'bare';
-    if (quotedOnly && group === 'bare') continue;
     const value = groups[group] ?? '';
+    // The `d` flag gives each group's own offsets: the finding is the value, not the line.
+    found.push({ name: groups.name ?? '', group, value, start: match.indices?.groups?.[group]?.[0] ?? match.index });
+  }
+  return found;
+}
+
+function collect(values: LineValue[], lineStart: number, hits: SecretHit[], shape: Shape, quotedOnly = false): void {
+  for (const { name, group, value, start: offset } of values) {
+    if (quotedOnly && group === 'bare') continue;
     const named = shape === 'sql' || isSecretName(name) || (shape === 'flag' && PASSWORD_FLAGS.has(name.toLowerCase()));
     if (!named || !looksLikeSecret(value, 'named')) continue;
-    // The `d` flag gives each group's own offsets: the finding is the value, not the line.
-    const start = lineStart + (match.indices?.groups?.[group]?.[0] ?? match.index);
+    const start = lineStart + offset;
     const end = start + value.length;
     if (shape === 'shell-default') hits.push({ start, end, value, kind: 'fallback', label: `\${${name}}`, sure: false });
     else hits.push({ start, end, value, kind: 'assignment', label: LABEL[shape](name), sure: false });

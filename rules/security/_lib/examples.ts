@@ -6,6 +6,8 @@
  * secret-like name is an illustration; only what is sure to be a credential wherever it is written
  * (a provider's key format, a private key) is still reported.
  */
+import type { TextFile } from '../../../src/rule-api.js';
+import { indentOf, isCommentText } from './blocks.js';
 
 /** Prose and its code blocks. */
 const DOCUMENTATION = /\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i;
@@ -34,14 +36,9 @@ export function isSampleFile(path: string): boolean {
   return isDocumentation(path) || isTranslation(path) || SAMPLE_FOLDER.test(path);
 }
 
-/** `#` (YAML, shell, .env, TOML, Dockerfile), `//` and `/*`/` *` (code, JSONC), `<!--`, `;` (INI); `--` in SQL. */
-const COMMENT_START = /^[ \t]*(?:#|\/\/|\/\*|\*(?!\*)|<!--|;)/;
-const SQL_COMMENT_START = /^[ \t]*--/;
-
 /** Is the line holding `offset` a comment (a commented-out example or setting)? */
-export function isCommentLine(path: string, content: string, offset: number): boolean {
-  const line = lineAt(content, offset);
-  return COMMENT_START.test(line) || (/\.sql$/i.test(path) && SQL_COMMENT_START.test(line));
+export function isCommentLine(file: TextFile, offset: number): boolean {
+  return isCommentText(file.path, file.lineText(file.positionAt(offset).line));
 }
 
 /** `example:`, `examples:`, `"example":`, `x-example:` — the key of a sample value in YAML or JSON. */
@@ -56,18 +53,16 @@ const MAX_LINES_UP = 400;
  * (an OpenAPI description, a JSON schema)? Walks up to the lines that are less indented — the
  * value's parents — and looks for such a key among them. Unindented (minified) JSON is not judged.
  */
-export function isUnderExampleKey(content: string, offset: number): boolean {
-  let lineStart = content.lastIndexOf('\n', offset - 1) + 1;
-  const own = lineAt(content, offset);
+export function isUnderExampleKey(file: TextFile, offset: number): boolean {
+  const lineNumber = file.positionAt(offset).line;
+  const own = file.lineText(lineNumber);
   if (EXAMPLE_KEY.test(own)) return true;
   let indent = indentOf(own);
   // A YAML sequence item may sit at its key's indentation (`examples:\n- '…'`).
   let allowSame = /^[ \t]*-[ \t]/.test(own);
-  for (let steps = 0; lineStart > 0 && steps < MAX_LINES_UP && indent > 0; steps++) {
-    const previousStart = content.lastIndexOf('\n', lineStart - 2) + 1;
-    const line = content.slice(previousStart, lineStart - 1);
-    lineStart = previousStart;
-    if (line.trim() === '' || COMMENT_START.test(line)) continue;
+  for (let n = lineNumber - 1; n >= 1 && lineNumber - n <= MAX_LINES_UP && indent > 0; n--) {
+    const line = file.lineText(n);
+    if (!/\S/.test(line) || isCommentText(file.path, line)) continue;
     const lineIndent = indentOf(line);
     if (lineIndent < indent || (allowSame && lineIndent === indent && ANY_KEY.test(line) && !/^[ \t]*-/.test(line))) {
       if (EXAMPLE_KEY.test(line)) return true;
@@ -76,14 +71,4 @@ export function isUnderExampleKey(content: string, offset: number): boolean {
     }
   }
   return false;
-}
-
-function lineAt(content: string, offset: number): string {
-  const start = content.lastIndexOf('\n', offset - 1) + 1;
-  const end = content.indexOf('\n', offset);
-  return content.slice(start, end === -1 ? content.length : end);
-}
-
-function indentOf(line: string): number {
-  return /^[ \t]*/.exec(line)![0].length;
 }

@@ -33,7 +33,7 @@ export interface SecretHit {
   sure: boolean;
   /** For a provider format that is not sure: why (for the message). */
   doubt?: string;
-  /** For a URL password: the host is loopback or a bare name with no dot (a compose service, `db`). */
+  /** For a URL password: the host is a bare name with no dot (a compose service, `db`). */
   localHost?: boolean;
 }
 
@@ -49,18 +49,20 @@ export function mergeHits(hits: SecretHit[]): SecretHit[] {
   const sorted = [...hits].sort((a, b) => a.start - b.start || PRIORITY[b.kind] - PRIORITY[a.kind] || b.end - a.end);
   const kept: SecretHit[] = [];
   for (const hit of sorted) {
-    const overlapping = kept.find((k) => hit.start < k.end && k.start < hit.end);
-    if (!overlapping) {
+    // The kept hits are disjoint and in order, and this one starts at or after all of them: only the
+    // last can overlap it (one look per hit, however many hits a long line has).
+    const last = kept[kept.length - 1];
+    if (!last || hit.start >= last.end || last.start >= hit.end) {
       kept.push({ ...hit });
       continue;
     }
-    const [winner, loser] = PRIORITY[hit.kind] > PRIORITY[overlapping.kind] ? [{ ...hit }, overlapping] : [overlapping, hit];
+    const [winner, loser] = PRIORITY[hit.kind] > PRIORITY[last.kind] ? [{ ...hit }, last] : [last, hit];
     if (!winner.context && (loser.kind === 'sink' || loser.kind === 'fallback')) winner.context = contextOf(loser);
     // A JWT passed to jwt.sign as its key is a key: what the context makes sure stays sure.
     winner.sure ||= loser.sure;
-    kept[kept.indexOf(overlapping)] = winner;
+    kept[kept.length - 1] = winner;
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 function contextOf(hit: SecretHit): string {

@@ -9,7 +9,8 @@
  * appeared (one pass instead of thirty: most files have none).
  */
 import type { SecretHit } from './hits.js';
-import { isPublicDemoJwt, notSecretReason } from './values.js';
+import { isPublicDemoToken } from './demo-tokens.js';
+import { notSecretReason } from './values.js';
 
 interface ProviderFormat {
   label: string;
@@ -97,7 +98,7 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
     label: 'JSON Web Token',
     hint: 'eyJ',
     pattern: re(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}${E}`),
-    accept: (token) => isJwt(token) && !isPublicDemoJwt(token),
+    accept: (token) => isJwt(token) && !isPublicDemoToken(token),
     randomPart: (s) => s.slice(s.lastIndexOf('.') + 1),
     // Whether a JWT grants anything depends on its issuer's key and its expiry, neither of which is in the repository.
     doubt: () => 'whether it grants access depends on its issuer and expiry, which the repository does not show',
@@ -105,8 +106,9 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   {
     label: 'private key',
     hint: 'PRIVATE KEY',
-    // The body may be a PEM block, a JSON string with \n escapes, or an indented YAML block.
-    pattern: re(`-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----(?<secret>[\\s\\S]{0,16000}?)-----END (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----`),
+    // The body may be a PEM block, a JSON string with \n escapes, or an indented YAML block. It never holds
+    // another BEGIN line: without that stop, a file of BEGIN lines and no END was read 16,000 characters per line.
+    pattern: re(`-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----(?<secret>(?:(?!-----BEGIN )[\\s\\S]){0,16000}?)-----END (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----`),
     accept: (body) => pemBase64(body).length >= 100,
     randomPart: (body) => pemBase64(body),
   },

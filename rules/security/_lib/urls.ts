@@ -5,9 +5,10 @@
  * (`postgres:postgres`), passwords shorter than 4 characters and URLs to the documentation domains
  * of RFC 2606 (`example.com`, `db.example`, `*.test`, `*.invalid`) are not reported.
  *
- * The URL's structure says the value is a password, so one to another machine is sure; one to the
- * developer's own machine (`localhost`, `127.0.0.1`, `host.docker.internal`) opens only a local
- * container, and is a guess at most.
+ * The URL's structure says the value is a password, so one to another machine is sure. One to the
+ * developer's own machine (`localhost`, `127.0.0.1`, `::1`, `host.docker.internal`) is a local
+ * development credential wherever it is written — a CI job's database, a hint naming the local
+ * docker URL, a dev default: it opens a container on that machine, and is not reported.
  */
 import type { SecretHit } from './hits.js';
 import { isHumanText, notSecretReason } from './values.js';
@@ -36,9 +37,9 @@ export function findUrlPasswords(content: string): SecretHit[] {
     // `https://<token>:x-oauth-basic@github.com/…`: the token is the user part.
     const [secret, offset] = password === 'x-oauth-basic' ? [user, scheme.length + 3] : [password, scheme.length + 3 + user.length + 1];
     if (!isCredential(secret, user)) continue;
+    if (LOOPBACK_HOST.test(host)) continue;
     const from = match.index + offset;
-    const loopback = LOOPBACK_HOST.test(host);
-    hits.push({ start: from, end: from + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase(), sure: !loopback, localHost: loopback || !host.includes('.') });
+    hits.push({ start: from, end: from + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase(), sure: true, localHost: !host.includes('.') });
   }
   return hits;
 }

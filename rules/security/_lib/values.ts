@@ -5,6 +5,7 @@
  * else must look random enough (length, character classes and entropy thresholds).
  */
 import { createHash } from 'node:crypto';
+import { isPublicDemoToken } from './demo-tokens.js';
 
 /** How sure the context already is that the value is a secret; the less sure, the more random it must look. */
 export type Strictness =
@@ -59,20 +60,22 @@ const PLACEHOLDER_VALUE =
 
 /**
  * References to configuration instead of a value: env lookups, template and interpolation syntax,
- * secret-store pointers. (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …)
+ * secret-store pointers, printf conversions that a value is written into (`KEY=%s\n`).
+ * (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …)
  */
 const REFERENCE =
-  /^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
+  /(?:^|[^%])%[sdq](?![A-Za-z0-9])|^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Password hashes and content digests: what is stored instead of a secret. */
 const HASH_SHAPE = /^(?:\$2[abxy]?\$\d\d\$|\$argon2|\$scrypt\$|\$pbkdf2|\$6\$|\$5\$|sha(?:1|256|384|512)-[A-Za-z0-9+/=]+$|[0-9a-f]{40}$)/;
 /**
- * Identifiers providers publish on purpose: publishable keys (`pk_…`: Stripe, Clerk, Medusa), Stripe
- * object ids, Google client ids …
+ * Identifiers providers publish on purpose: publishable keys (`pk_…`: Stripe, Clerk, Medusa), PostHog
+ * project keys (`phc_…`: write-only event ingestion, made to ship in every page), Mapbox public
+ * tokens (`pk.eyJ…`), Stripe object ids, Google client ids …
  */
 const PUBLIC_IDENTIFIER =
-  /^(?:pk_|(?:cus|acct|pi|pm|price|prod|sub|in|ch|re|evt|txn|seti|src|card|ba|po|tr|plan|cs_test|req)_[A-Za-z0-9]+$|[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$)/;
+  /^(?:pk_|phc_[A-Za-z0-9]+$|pk\.eyJ|(?:cus|acct|pi|pm|price|prod|sub|in|ch|re|evt|txn|seti|src|card|ba|po|tr|plan|cs_test|req)_[A-Za-z0-9]+$|[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$)/;
 /**
  * Values that are code or paths, not data: `./x`, `a://`, `fn(`, `a.b.c`, message ids such as
  * `login.forgotPassword` (words only, each starting lower-case), `/a/b`.
@@ -82,30 +85,10 @@ const CODE_OR_PATH =
 /** package.json references to other packages: `workspace:^`, `npm:x@1`, `catalog:`, `file:../x`, `link:`. */
 const PACKAGE_REFERENCE = /^(?:workspace|npm|catalog|file|link|portal|patch|jsr):/;
 
-/**
- * Tokens published for everyone: the local-development keys of the Supabase CLI and its docker
- * stack (issuer `supabase-demo`, signed with the documented demo secret), and jwt.io's sample
- * (`"sub": "1234567890", "name": "John Doe"`).
- */
-export function isPublicDemoJwt(token: string): boolean {
-  if (!token.startsWith('eyJ')) return false;
-  const payload = jwtPayload(token);
-  return payload?.iss === 'supabase-demo' || (payload?.sub === '1234567890' && payload?.name === 'John Doe');
-}
-
-function jwtPayload(token: string): Record<string, unknown> | undefined {
-  try {
-    const part = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
-    return typeof part === 'object' && part !== null ? (part as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Why a value is not a secret, or undefined when nothing rules it out. */
 export function notSecretReason(value: string): string | undefined {
   if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
-  if (isPublicDemoJwt(value)) return 'published demo token';
+  if (isPublicDemoToken(value)) return 'demo token';
   if (REFERENCE.test(value)) return 'reference to configuration';
   if (PACKAGE_REFERENCE.test(value)) return 'package reference';
   // `[password]`, `[db_password]`: a bracketed name in documentation.

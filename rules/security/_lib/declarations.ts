@@ -1,0 +1,55 @@
+/**
+ * Values their authors declare are not secrets, in a comment next to them: a trailing comment on
+ * the value's line (`secret: 'whsec_…', // dummy secret`) or the comment heading its block
+ * (`// This is not actually a secret key, it's just a string that we XOR with …`,
+ * `# QStash local-dev (User 1)` above the local dev server's keys).
+ *
+ * A declaration is the author's word, not proof: the rule lets it drop a guess anywhere, and a
+ * provider-format token only in tests and samples, where made-up keys in real formats are
+ * written on purpose. A live key with "dummy" next to it in production code is still reported.
+ */
+import type { TextFile } from '../../../src/rule-api.js';
+import { headingComment } from './blocks.js';
+
+/** What authors write to say a value opens nothing. */
+const DECLARATION = new RegExp(
+  [
+    // "not a secret", "not actually a secret key", "not a real key", "not sensitive", "non-secret"
+    String.raw`\bnot\s+(?:(?:actually|really|an?|real|actual|very)\s+)*(?:secret|sensitive|credential|password|key|token)s?\b`,
+    String.raw`\bnon-?(?:secret|sensitive)\b`,
+    // "dummy", "fake", "placeholder" (not "mock": "mocked in tests" says where a real value is replaced)
+    String.raw`\b(?:dummy|fake|placeholder)\b`,
+    // "for tests", "for unit testing", "test only", "only used in tests"
+    String.raw`\bfor\s+(?:(?:the|unit|e2e|integration)\s+)?(?:tests?|testing)\b`,
+    String.raw`\btests?[- ]only\b`,
+    String.raw`\bonly\s+(?:used\s+)?(?:for|in)\s+(?:the\s+)?tests?\b`,
+    // "local-dev", "local development", "dev only", "development only"
+    String.raw`\blocal[- ]?dev(?:elopment)?\b`,
+    String.raw`\bdev(?:elopment)?[- ]only\b`,
+    // "safe to commit", "public by design"
+    String.raw`\bsafe\s+to\s+(?:commit|share|expose|publish)\b`,
+    String.raw`\bpublic\s+by\s+design\b`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * A comment after code on a line: `#` and `--` (SQL) need a space before them (`a#b` is a URL
+ * fragment, `--flag` an option), `//` and `/*` a space or a separator (`https://` is no comment).
+ */
+const TRAILING_COMMENT = /(?:^|\s)#|(?:^|[\s,;)])(?:\/\/|\/\*)|<!--/;
+const SQL_TRAILING_COMMENT = /(?:^|\s)--/;
+/** How many characters after a value its trailing comment may start and say its piece in. */
+const TRAILING_REACH = 240;
+
+/** Is the value at [start, end) declared not to be a secret? */
+export function isDeclaredNotSecret(file: TextFile, start: number, end: number): boolean {
+  const { line } = file.positionAt(start);
+  const range = file.lineRange(line);
+  // A trailing comment follows its value closely; looking no further keeps a long line's many values cheap.
+  const after = file.content.slice(Math.min(end, range.end), Math.min(range.end, end + TRAILING_REACH));
+  const trailing = (/\.sql$/i.test(file.path) ? SQL_TRAILING_COMMENT : TRAILING_COMMENT).exec(after);
+  if (trailing && DECLARATION.test(after.slice(trailing.index))) return true;
+  const heading = headingComment(file, line);
+  return heading !== undefined && DECLARATION.test(heading);
+}

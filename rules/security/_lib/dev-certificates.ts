@@ -1,0 +1,42 @@
+/**
+ * The private key of a development certificate for localhost: what a dev server (Angular, Vite,
+ * webpack) serves HTTPS on the developer's machine with. It is committed on purpose and protects
+ * nothing: a certificate for localhost cannot pass for any other host, and browsers trust it only
+ * where the developer added it. Told by
+ *   - the file's name: mkcert and the usual `openssl req -x509 … -keyout localhost.pem` recipe
+ *     name the key after the host (`localhost.pem`, `localhost-key.pem`, `localhost+2-key.pem`,
+ *     `127.0.0.1.key`), or
+ *   - a certificate in the same file that belongs to the key and names loopback hosts only.
+ */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+
+/** A file named for a loopback host. */
+const LOOPBACK_KEY_FILE = /^(?:localhost|127\.0\.0\.1|::1)(?:[+.-][\w.+-]*)?\.(?:pem|key)$/i;
+const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]{0,16000}?-----END CERTIFICATE-----/g;
+const LOOPBACK_NAME = /^(?:localhost|[\w-]+\.localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;
+
+/** Is the private key written at `keyText` (its whole PEM block) a localhost development key? */
+export function isLocalhostDevKey(path: string, content: string, keyText: string): boolean {
+  if (LOOPBACK_KEY_FILE.test(path.slice(path.lastIndexOf('/') + 1))) return true;
+  if (!content.includes('BEGIN CERTIFICATE')) return false;
+  try {
+    const key = createPrivateKey(keyText.replace(/\\n/g, '\n'));
+    for (const pem of content.match(CERTIFICATE) ?? []) {
+      const certificate = new X509Certificate(pem.replace(/\\n/g, '\n'));
+      if (certificate.checkPrivateKey(key) && namesOnlyLoopback(certificate)) return true;
+    }
+  } catch {
+    // Not a key or certificate node can read (encrypted, truncated, escaped oddly): no proof either way.
+  }
+  return false;
+}
+
+function namesOnlyLoopback(certificate: X509Certificate): boolean {
+  const names = (certificate.subjectAltName ?? '')
+    .split(/,\s*/)
+    .filter(Boolean)
+    .map((entry) => entry.replace(/^(?:DNS|IP Address):/, ''));
+  const commonName = /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1];
+  if (commonName) names.push(commonName);
+  return names.length > 0 && names.every((name) => LOOPBACK_NAME.test(name));
+}

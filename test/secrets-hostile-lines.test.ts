@@ -1,0 +1,51 @@
+/**
+ * Issue 23, item 2: one crafted line used to stall security/no-hardcoded-secrets — `key:` repeated
+ * and a `(` at the end, in a text file that is not code, took 391 s at 1 MB, because the
+ * assignment pattern retried the same run of characters from every `key:` in it. The scan is now
+ * linear in the line's length. These lines go through the whole rule (discovery, detectors,
+ * report) and must finish within the test's timeout; the benchmark `secrets-hostile-line`
+ * measures the times. A real secret on the next line is still found, so the lines are read.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { lint } from '../src/engine/run.js';
+
+const RULE = 'security/no-hardcoded-secrets';
+const MB = 1024 * 1024;
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const random = (n: number) => Array.from(randomBytes(n), (b) => ALNUM[b % ALNUM.length]).join('');
+
+/** A unit repeated to about 1 MB, then what makes every match fail at the very end. */
+const hostile = (unit: string, end: string) => `${unit.repeat(Math.ceil(MB / unit.length))}${end}\n`;
+
+const dir = mkdtempSync(join(tmpdir(), 'archlint-hostile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function findingsOf(file: string, content: string) {
+  writeFileSync(join(dir, file), content);
+  const { result } = await lint({ cwd: dir, paths: [file], loaded: { config: {}, baseDir: dir }, rules, only: [RULE] });
+  return result.findings.map((f) => `${f.file}:${f.line} ${f.message.split(' ')[0]}`);
+}
+
+describe('security/no-hardcoded-secrets on a 1 MB hostile line', () => {
+  it('`key:` repeated and a `(` (the issue’s line) in a text file', async () => {
+    const secret = random(24);
+    expect(await findingsOf('notes.txt', `${hostile('key:', '(')}API_KEY=${secret}\n`)).toEqual(['notes.txt:2 API_KEY']);
+  });
+
+  it('`password=` repeated and a `(`, in a .env file', async () => {
+    expect(await findingsOf('hostile.env', hostile('password=', '('))).toEqual([]);
+  });
+
+  it('`${KEY:-` repeated with no closing brace, in a compose file', async () => {
+    expect(await findingsOf('docker-compose.yml', hostile('${KEY:-', ''))).toEqual([]);
+  });
+
+  it('BEGIN PRIVATE KEY lines and no END', async () => {
+    expect(await findingsOf('keys.txt', hostile('-----BEGIN PRIVATE KEY-----', ''))).toEqual([]);
+  });
+});
