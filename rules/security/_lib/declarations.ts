@@ -33,6 +33,10 @@ const DECLARATION = new RegExp(
   'i',
 );
 
+/** A comment that says this value is the real one (`dummies live elsewhere; this one is real`) declares nothing. */
+const AFFIRMS_REAL = /\b(?:this|it|that)(?:\s+one)?\s+is\s+(?:a\s+|the\s+)?(?:real|live|production)\b/i;
+const declares = (comment: string) => DECLARATION.test(comment) && !AFFIRMS_REAL.test(comment);
+
 /**
  * A comment after code on a line: `#` and `--` (SQL) need a space before them (`a#b` is a URL
  * fragment, `--flag` an option), `//` and `/*` a space or a separator (`https://` is no comment).
@@ -49,7 +53,7 @@ export function isDeclaredNotSecret(file: TextFile, start: number, end: number):
   // A trailing comment follows its value closely; looking no further keeps a long line's many values cheap.
   const after = file.content.slice(Math.min(end, range.end), Math.min(range.end, end + TRAILING_REACH));
   const trailing = (/\.sql$/i.test(file.path) ? SQL_TRAILING_COMMENT : TRAILING_COMMENT).exec(after);
-  if (trailing && DECLARATION.test(after.slice(trailing.index))) return true;
+  if (trailing && declares(after.slice(trailing.index))) return true;
   const heading = headingComment(file, line);
-  return heading !== undefined && DECLARATION.test(heading);
+  return heading !== undefined && declares(heading);
 }
