@@ -101,12 +101,21 @@ export function findingKey(f: Finding): string {
 export async function runCase(testCase: FixtureCase, rules: readonly Rule[], paths: string[] = ['.']): Promise<Finding[]> {
   const { config = {} } = readCaseFile(testCase.dir);
   const isCore = testCase.ruleId.startsWith('core/');
-  const { result } = await lint({
-    cwd: testCase.dir,
-    paths,
-    loaded: { config, baseDir: testCase.dir },
-    rules,
-    only: isCore ? [] : [testCase.ruleId],
-  });
-  return result.findings;
+  // Run from inside the case, as `cd <case> && archlint .` does: what a run reports must not depend
+  // on the folder the tests start in (src/inputs/routes/next.ts names a root Next.js app after
+  // process.cwd(), not after the lint's cwd). Tests of a file run one at a time, so this is safe.
+  const started = process.cwd();
+  process.chdir(testCase.dir);
+  try {
+    const { result } = await lint({
+      cwd: testCase.dir,
+      paths,
+      loaded: { config, baseDir: testCase.dir },
+      rules,
+      only: isCore ? [] : [testCase.ruleId],
+    });
+    return result.findings;
+  } finally {
+    process.chdir(started);
+  }
 }
