@@ -149,3 +149,16 @@ describe('Next.js route handlers', () => {
     ]);
   });
 });
+
+describe('the name of a Next.js app at the lint root', () => {
+  it('is the folder linted (the lint cwd), not the folder the process runs in', async () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'web', dependencies: { next: '15.0.0' } }),
+      'app/api/orders/route.ts': 'export async function GET() { return Response.json([]); }\n',
+    });
+    const model = await routesModel(dir);
+    const names = model.services.filter((s) => s.framework === 'nextjs').map((s) => s.name);
+    expect(process.cwd()).not.toBe(dir);
+    expect(names).toEqual([dir.split('/').pop()]);
+  });
+});

@@ -53,6 +53,18 @@ function verbMatters(group: Endpoint[], segment: string, verb: string, index: nu
   return CRUD_VERBS.has(verb) || (casingStyle(segment) === 'camelCase' && words(segment).length > 1);
 }
 
+/** Verbs whose object is the collection: its noun goes in the plural. */
+const COLLECTION_VERBS: Record<string, true> = { create: true, add: true, insert: true, list: true };
+/** Verbs that ask a yes/no question about a resource. */
+const PREDICATES = new Set(['is', 'has', 'can']);
+/** An English plural good enough for a suggestion: `user` → `users`, `policy` → `policies`, `box` → `boxes`. */
+function plural(noun: string): string {
+  if (/s$/i.test(noun)) return noun;
+  if (/[^aeiou]y$/i.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(x|z|ch|sh)$/i.test(noun)) return `${noun}es`;
+  return `${noun}s`;
+}
+
 /** The same call written as a resource: `GET /v1/orderTotals` for `GET /v1/getOrderTotals`, `POST /orders/{id}:cancel` for `/orders/{id}/cancel`. */
 function suggestion(endpoint: Endpoint, index: number, segment: string, verb: string, style: CasingStyle | undefined): string {
   const segments = endpoint.path.split('/');
@@ -60,8 +72,22 @@ function suggestion(endpoint: Endpoint, index: number, segment: string, verb: st
   const rest = noun.length > 0 ? inStyle(noun, style ?? casingStyle(segment) ?? 'kebab-case') : undefined;
   const method = METHOD_FOR[verb];
   if (method) {
-    const path = rest ? [...segments.slice(0, index), rest, ...segments.slice(index + 1)] : [...segments.slice(0, index), ...segments.slice(index + 1)];
+    // `createUser`, `listInvoices` act on the collection: name it in the plural (`POST /users`).
+    const named = rest && (verb in COLLECTION_VERBS) ? plural(rest) : rest;
+    const path = named ? [...segments.slice(0, index), named, ...segments.slice(index + 1)] : [...segments.slice(0, index), ...segments.slice(index + 1)];
     return `${method} ${path.join('/') || '/'}`;
+  }
+  // `isAvailable`, `hasAccess`: a fact about the resource the path names, read as one of its fields.
+  if (PREDICATES.has(verb)) {
+    const owner = segments.slice(0, index).join('/') || '/';
+    return `GET ${owner} with a${/^[aeiou]/.test(rest ?? '') ? 'n' : ''} \`${rest ?? verb}\` field (or GET ${owner}/${rest ? inStyle(noun, style ?? 'kebab-case') : verb})`;
+  }
+  // `POST /resume/{jobId}`: the verb stands where the collection's name would; the id says which collection.
+  const next = segments[index + 1];
+  const idName = next && /^[{:]/.test(next) ? next.replace(/^[{:]|}$/g, '').replace(/[_-]?id$/i, '') : '';
+  if (idName !== '') {
+    const base = [...segments.slice(0, index), plural(idName), next!, ...segments.slice(index + 2)].join('/');
+    return `POST ${base}:${verb} (or a noun sub-resource)`;
   }
   // An action: a custom method on the resource (Google style) or a noun sub-resource (`/cancellation`).
   // `/orders/{id}/cancelOrder` acts on the order the path already names: `/orders/{id}:cancel`.

@@ -81,7 +81,7 @@ export default defineRule({
       unversionedService:
         '{{service}} has no API versioning scheme: no version in {{paths}} (e.g. {{example}}), and no version header or media type declared; add /v1 to the base path or declare header versioning',
       mostlyUnversionedService:
-        '{{service}} has no API versioning scheme: {{unversioned}} carry no version (e.g. {{example}}), only {{versioned}} (e.g. {{versionedExample}}) do; add /v1 to the base path or declare header versioning',
+        '{{service}} has no API versioning scheme: {{unversioned}} carry no version (e.g. {{example}}), only {{versioned}} (e.g. {{versionedExample}}) {{doOrDoes}}; add /v1 to the base path or declare header versioning',
       unversionedRoute: '{{route}} has no API version (no /v1-style segment, version header or versioned media type), unlike the other routes of {{service}}',
     },
   },
@@ -114,6 +114,7 @@ export default defineRule({
             unversioned: `${paths.size} of its resource paths`,
             example: routeOf(groups[0]!),
             versioned: `${versioned.length} route${versioned.length === 1 ? '' : 's'}`,
+            doOrDoes: versioned.length === 1 ? 'does' : 'do',
             versionedExample: versioned.length > 0 ? `${versioned[0]!.method.toUpperCase()} ${versioned[0]!.path}` : '',
           },
           related: groups.slice(0, RELATED_LIMIT).map((group) => ({ at: group[0]!.pathOrigin, message: `${routeOf(group)} has no version` })),

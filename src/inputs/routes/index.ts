@@ -48,10 +48,11 @@ const METRICS_PACKAGES = new Set(['@opentelemetry/exporter-prometheus', 'express
 
 export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
   const code = await env.input('code');
-  return extractRoutes(code, env.text, env.fileSet);
+  return extractRoutes(code, env.text, env.fileSet, env.cwd);
 }
 
-export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet): RoutesModel {
+/** `cwd`: the folder file paths are relative to (the lint's, not the process's): it names a Next.js app at the root. */
+export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet, cwd: string): RoutesModel {
   const configs = fileSet.files.filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path))).map((f) => f.path);
   const manifests = packageJsons(fileSet, text);
   const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests));
@@ -64,7 +65,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
   const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()].filter((app) => !(app.node.closed && !app.node.served)));
-  const next = extractNext(modules, routers.middleware, sources, manifests, (e) => routers.appsHandedTo(e));
+  const next = extractNext(modules, routers.middleware, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
   const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n)));

@@ -49,6 +49,7 @@ export function extractNext(
   classifier: MiddlewareClassifier,
   files: readonly CodeFile[],
   packageJsons: Array<{ path: string; content: string }>,
+  cwd: string,
   handedApps: HandedApps = () => [],
 ): NextResult {
   const handed = new Map<RouterNode, string>();
@@ -99,7 +100,7 @@ export function extractNext(
     if (!at) continue;
     services.push({
       id: serviceId,
-      name: posix.basename(root === '.' ? process.cwd() : root),
+      name: posix.basename(root === '.' ? cwd.replace(/\\/g, '/') : root),
       source: 'typescript',
       origin: { file: at.path },
       framework: 'nextjs',
