@@ -7,7 +7,7 @@ import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
 import { isOneOffForQueries } from './_lib/one-off-code.js';
 import { awaitedWithin, callbackIteration, functionRuns, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
 
-type MessageId = 'perElement';
+type MessageId = 'perElement' | 'perElementWrite';
 
 /** Cheap text tests before a file is walked: it must iterate and mention something data-layer-like. */
 const ITERATES = /\b(for|while)\s*\(|\bdo\s*\{|\.(forEach|map|flatMap|reduce|reduceRight)\(/;
@@ -18,6 +18,10 @@ interface State {
   /** Inside the arguments of a data call: a sub-query there is part of that call. */
   inQuery: boolean;
 }
+
+/** The call changes rows (`update`, `create`, `delete`, `insert`…): the fix batches writes, not a read before the loop. */
+const WRITE = /^(create|insert|update|upsert|delete|destroy|remove|save|increment|decrement|bulk)/i;
+const writes = (call: { operation: ReadonlyArray<{ name: string }> }) => call.operation.length > 0 && WRITE.test(call.operation[0]!.name);
 
 export default defineRule<MessageId>({
   meta: {
@@ -106,6 +110,8 @@ export default defineRule<MessageId>({
     },
     messages: {
       perElement: '{{call}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
+      perElementWrite:
+        '{{call}} runs once per element of `{{loop}}`: one write per row. Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
     },
   },
 
@@ -128,7 +134,7 @@ export default defineRule<MessageId>({
           if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
             ctx.report({
               at: originOf(file, source, node),
-              messageId: 'perElement',
+              messageId: writes(call) ? 'perElementWrite' : 'perElement',
               data: { call: call.label, loop: state.iteration.label },
               related: [{ at: originOf(file, source, state.iteration.node), message: 'the loop that runs it once per element' }],
             });
