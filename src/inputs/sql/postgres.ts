@@ -361,7 +361,7 @@ function columnDefinition(def: ColumnDef, source: StatementSource): ColumnDefini
     type: columnType(def.typeName),
     nullable: !notNull,
     constraints,
-    origin: source.lineFrom(source.fromByte(def.location ?? 0)),
+    origin: source.clauseFrom(source.fromByte(def.location ?? 0)),
   };
 }
 
@@ -372,7 +372,7 @@ function constraintDefinition(constraint: Constraint, source: StatementSource): 
   const definition: ConstraintDefinition = {
     kind,
     columns: strings(kind === 'foreign-key' ? constraint.fk_attrs : constraint.keys),
-    origin: source.lineFrom(source.fromByte(constraint.location ?? 0)),
+    origin: source.clauseFrom(source.fromByte(constraint.location ?? 0)),
   };
   if (constraint.conname) definition.name = constraint.conname;
   if (constraint.indexname) definition.usingIndex = constraint.indexname;

@@ -53,6 +53,34 @@ export class StatementSource {
     return { file: this.file, range: { start, end: this.lineEnd(start) } };
   }
 
+  /**
+   * One clause of a list from `offset`: `customer_id bigint REFERENCES customers (id)` in
+   * `CREATE TABLE orders (id bigint, customer_id bigint REFERENCES customers (id));` — up to the
+   * comma or the closing parenthesis that ends it at its own depth, or the end of the line.
+   */
+  clauseFrom(offset: number): Origin {
+    const start = Math.min(Math.max(offset, this.start), this.end);
+    let depth = 0;
+    let end = start;
+    for (; end < this.end; end++) {
+      const c = this.content.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      if (c === 40) depth++;
+      else if (c === 41) {
+        if (depth === 0) break;
+        depth--;
+      } else if ((c === 44 || c === 59) && depth === 0) break;
+      else if (c === 39 || c === 34 || c === 96) {
+        // Quoted text ('it''s', "Name, with comma") holds no clause boundary.
+        const close = this.content.indexOf(String.fromCharCode(c), end + 1);
+        if (close < 0 || close >= this.end) break;
+        end = close;
+      }
+    }
+    while (end > start && isTrailing(this.content.charCodeAt(end - 1))) end--;
+    return { file: this.file, range: { start, end: end === start ? Math.min(start + 1, this.end) : end } };
+  }
+
   /** From the statement's start to the end of the line holding `offset`: `CREATE TABLE orders (`. */
   headThrough(offset: number): Origin {
     const at = Math.min(Math.max(offset, this.start), this.end);
