@@ -68,7 +68,10 @@ export function commentSuppressions(file: TextFile): Suppression[] {
       .map((id) => id.trim())
       .filter((id) => id.length > 0);
     const lineRange = file.lineRange(line);
-    const origin: Origin = { file: file.path, range: { start: lineRange.start + at, end: lineRange.end } };
+    // The directive ends where its comment does (` */`, ` -->`), or at the end of the line.
+    const close = /\s*(\*\/|-->)/.exec(text.slice(at));
+    const end = close ? lineRange.start + at + close.index : lineRange.end;
+    const origin: Origin = { file: file.path, range: { start: lineRange.start + at, end } };
     const base = { file: file.path, kind, ruleIds, origin, text: `archlint-disable-${kind}` };
     if (kind === 'file') found.push(base);
     else if (kind === 'line') found.push({ ...base, fromLine: line, toLine: line });
