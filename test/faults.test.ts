@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -200,5 +200,40 @@ describe('unreadable lint roots and subfolders', () => {
     const json = archlint(['.', '-f', 'json'], { cwd: dir, ...asNobody });
     expect(json.status).toBe(0);
     expect(json.stderr).toBe('archlint: 2 files or folders could not be read and were skipped (first: a-locked); --verbose lists them\n');
+  });
+});
+
+describe('smaller faults', () => {
+  it('caps --threads at what the machine can run, and says so', () => {
+    const dir = freshFolder('threads');
+    mkdirSync(join(dir, 'db'), { recursive: true });
+    writeFileSync(join(dir, 'db', '001.sql'), 'CREATE TABLE a (id int primary key);\nCREATE TABLE b (id int primary key, a_id int references a(id));\n');
+    const most = Math.max(4, availableParallelism());
+    const many = archlint(['.', '--threads', '500', '-f', 'json'], { cwd: dir });
+    expect(many.stderr).toBe(`archlint: --threads 500 is more than this machine can run at once; using ${most}\n`);
+    const one = archlint(['.', '--threads', '1', '-f', 'json'], { cwd: dir });
+    expect(one.stderr).toBe('');
+    expect(many.status).toBe(one.status);
+    const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
+    expect(findings(many.stdout)).toEqual(findings(one.stdout));
+    expect(findings(one.stdout)).toHaveLength(1);
+  });
+
+  it("reports git's \"dubious ownership\" refusal as such, not as \"not inside a git repository\"", (context) => {
+    if (!isRoot) {
+      // Only root can hand a folder to another user; elsewhere the refusal cannot be set up.
+      console.warn('skipped: a repository owned by another user needs root to create');
+      context.skip();
+    }
+    const dir = freshFolder('dubious');
+    const home = freshFolder('dubious-home');
+    const env = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(home, '.gitconfig') };
+    for (const args of [['init', '-q', '-b', 'main'], ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init']]) {
+      expect(spawnSync('git', args, { cwd: dir, env }).status).toBe(0);
+    }
+    spawnSync('chown', ['-R', '65534:65534', dir]);
+    const run = archlint(['.', '--changed-since', 'main'], { cwd: dir, env });
+    expect(run.status).toBe(2);
+    expectOneLine(run.stderr, /^archlint: --changed-since: git refuses the repository at .*dubious: it is owned by another user \("dubious ownership"\); if it is yours, run: git config --global --add safe.directory <path>\n$/);
   });
 });

@@ -3,6 +3,7 @@
  * changed lines), write every requested report, choose the exit code.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { rules } from '../../rules/index.js';
 import { loadConfig } from '../config/index.js';
@@ -109,6 +110,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   // A root that cannot be read would be a green run over nothing.
   checkReadableRoots(lintPaths, io.cwd);
   const noIgnore = flags.ignore === false;
+  const threads = flags.threads !== undefined ? threadsFor(flags.threads, io) : undefined;
   const cacheDir = flags.cache || flags.cacheLocation !== undefined ? resolve(io.cwd, flags.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
   const runConfig = cacheDir ? ignoringFolder(loaded, cacheDir) : loaded;
   const cache = cacheDir
@@ -133,7 +135,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
       cliRules,
       ...(only ? { only } : {}),
       ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-      ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+      ...(threads !== undefined ? { threads } : {}),
       ...(noIgnore ? { noIgnore } : {}),
       ...(globbed.include ? { include: globbed.include } : {}),
       ...(log ? { log } : {}),
@@ -178,6 +180,17 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
     io.stderr.write(`archlint: ${plural(result.summary.warnings, 'warning')} reported, more than --max-warnings ${flags.maxWarnings}\n`);
   }
   return { result, tracked, exitCode: failed || tooManyWarnings ? 1 : 0 };
+}
+
+/**
+ * --threads within what the machine has: each thread is a V8 heap of its own (100 threads took
+ * 3.2 GB), and past the CPUs they only wait for each other. A few are always allowed.
+ */
+function threadsFor(asked: number, io: CliIo): number {
+  const most = Math.max(4, availableParallelism());
+  if (asked <= most) return asked;
+  io.stderr.write(`archlint: --threads ${asked} is more than this machine can run at once; using ${most}\n`);
+  return most;
 }
 
 /** The config with a cache folder inside the linted tree ignored: its entries are not sources, and would change every run's key. */
