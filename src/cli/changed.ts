@@ -64,6 +64,11 @@ function git(args: string[], cwd: string, failure: () => string): string {
     return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError('--changed-since needs git, which was not found');
+    // git refuses a checkout owned by another user (a CI container, a mounted volume); that is not "no repository".
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    if (/dubious ownership/.test(stderr)) {
+      throw new UsageError(`--changed-since: git refuses the repository at ${cwd}: it is owned by another user ("dubious ownership"); if it is yours, run: git config --global --add safe.directory <path>`);
+    }
     throw new UsageError(failure());
   }
 }

@@ -2,8 +2,9 @@
  * `archlint lint`: load config, run the engine, narrow the findings to what is new (baseline,
  * changed lines), write every requested report, choose the exit code.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { rules } from '../../rules/index.js';
 import { loadConfig } from '../config/index.js';
 import { parseSize } from '../config/size.js';
@@ -25,6 +26,8 @@ import { createProgress } from './progress.js';
 import { expandGlobs } from './globs.js';
 import { repositoryRoot } from './repo-root.js';
 import { sarifCutWarning, sarifWithinLimits } from '../reporters/sarif.js';
+import { checkWritable, writeOutputFile } from './output.js';
+import { checkReadableRoots, unreadableParts } from './readable.js';
 
 /** Where --cache keeps its entries unless --cache-location says otherwise (relative to the current folder). */
 export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/archlint';
@@ -37,7 +40,14 @@ interface ReportTarget {
 
 export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Promise<number> {
   const targets = reportTargets(flags, io.cwd);
+  // An unwritable report path is found now, not after the whole run.
+  for (const target of targets) if (target.file) checkWritable(target.file, 'report');
   const { result, exitCode } = await lintWithFlags(paths, flags, io);
+  const unreadable = result.summary.unreadable;
+  // The pretty report's summary line counts them; without one on the terminal, standard error says it once.
+  if (unreadable && !flags.verbose && !targets.some((t) => t.format === 'pretty' && t.file === undefined)) {
+    io.stderr.write(`archlint: ${plural(unreadable.count, 'file or folder', 'files or folders')} could not be read and ${unreadable.count === 1 ? 'was' : 'were'} skipped (first: ${unreadable.first}); --verbose lists them\n`);
+  }
   const failing = flags.failOn === 'never' ? undefined : severityRank(flags.failOn);
   let shown = flags.quiet ? onlyAtLeast(result, failing ?? severityRank('error')) : result;
 
@@ -49,8 +59,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Pro
     const color = toTerminal && useColor(flags.color, io);
     const text = target.format === 'sarif' ? sarifText!.text : reporters[target.format](shown, { color });
     if (target.file) {
-      mkdirSync(dirname(target.file), { recursive: true });
-      writeFileSync(target.file, text);
+      writeOutputFile(target.file, text, 'report');
     } else {
       io.stdout.write(text);
     }
@@ -91,13 +100,17 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   // Problems with the baseline file or git are found before the (longer) run.
   const baseline = flags.baseline !== undefined ? readBaseline(flags.baseline, io.cwd) : undefined;
   const changes = flags.changedSince !== undefined ? changesSince(flags.changedSince, io.cwd) : undefined;
+  if (flags.writeBaseline !== undefined) checkWritable(resolve(io.cwd, flags.writeBaseline), 'baseline');
   const loaded = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}), knownRuleIds: knownIds });
   const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
 
   const log = flags.verbose ? (message: string) => void io.stderr.write(`archlint: ${message}\n`) : undefined;
   const globbed = expandGlobs(paths.length > 0 ? paths : ['.'], io.cwd);
   const lintPaths = globbed.paths;
+  // A root that cannot be read would be a green run over nothing.
+  checkReadableRoots(lintPaths, io.cwd);
   const noIgnore = flags.ignore === false;
+  const threads = flags.threads !== undefined ? threadsFor(flags.threads, io) : undefined;
   const cacheDir = flags.cache || flags.cacheLocation !== undefined ? resolve(io.cwd, flags.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
   const runConfig = cacheDir ? ignoringFolder(loaded, cacheDir) : loaded;
   const cache = cacheDir
@@ -122,7 +135,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
       cliRules,
       ...(only ? { only } : {}),
       ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-      ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+      ...(threads !== undefined ? { threads } : {}),
       ...(noIgnore ? { noIgnore } : {}),
       ...(globbed.include ? { include: globbed.include } : {}),
       ...(log ? { log } : {}),
@@ -133,13 +146,16 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
     progress?.end();
   }
   const { fileSet } = run;
-  const complete: RunResult = { ...run.result, root: repositoryRoot(io.cwd, lintPaths) };
+  const unreadable = unreadableParts(fileSet.skipped);
+  const complete: RunResult = {
+    ...run.result,
+    summary: { ...run.result.summary, ...(unreadable ? { unreadable } : {}) },
+    root: repositoryRoot(io.cwd, lintPaths),
+  };
 
   let tracked = complete;
   if (flags.writeBaseline !== undefined) {
-    const file = resolve(io.cwd, flags.writeBaseline);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, formatBaseline(complete.findings));
+    writeOutputFile(resolve(io.cwd, flags.writeBaseline), formatBaseline(complete.findings), 'baseline');
     io.stderr.write(`archlint: wrote ${plural(complete.findings.length, 'finding')} to the baseline ${flags.writeBaseline}\n`);
     // What was just accepted is hidden, so the report shows the state the baseline starts from.
     tracked = narrow(complete, [], { baseline: { file: flags.writeBaseline, hidden: complete.findings.length, stale: 0 } });
@@ -164,6 +180,17 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
     io.stderr.write(`archlint: ${plural(result.summary.warnings, 'warning')} reported, more than --max-warnings ${flags.maxWarnings}\n`);
   }
   return { result, tracked, exitCode: failed || tooManyWarnings ? 1 : 0 };
+}
+
+/**
+ * --threads within what the machine has: each thread is a V8 heap of its own (100 threads took
+ * 3.2 GB), and past the CPUs they only wait for each other. A few are always allowed.
+ */
+function threadsFor(asked: number, io: CliIo): number {
+  const most = Math.max(4, availableParallelism());
+  if (asked <= most) return asked;
+  io.stderr.write(`archlint: --threads ${asked} is more than this machine can run at once; using ${most}\n`);
+  return most;
 }
 
 /** The config with a cache folder inside the linted tree ignored: its entries are not sources, and would change every run's key. */
@@ -194,12 +221,12 @@ function narrow(result: RunResult, findings: Finding[], extra: Partial<RunSummar
   };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word : `${word}s`}`;
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 /** `-f sarif=out.sarif -f pretty -o report.txt`: `-o` goes to the first format without its own file. */
-export function reportTargets(flags: Pick<LintFlags, 'format' | 'output'>, cwd: string): ReportTarget[] {
+export function reportTargets(flags: Pick<LintFlags, 'format' | 'output' | 'baseline' | 'writeBaseline'>, cwd: string): ReportTarget[] {
   const specs = flags.format.length > 0 ? flags.format : ['pretty'];
   const targets: ReportTarget[] = specs.map((spec) => {
     const at = spec.indexOf('=');
@@ -225,6 +252,10 @@ export function reportTargets(flags: Pick<LintFlags, 'format' | 'output'>, cwd: 
   const files = targets.flatMap((t) => (t.file ? [t.file] : []));
   const twice = files.find((file, index) => files.indexOf(file) !== index);
   if (twice) throw new UsageError(`two reports would be written to ${twice}`);
+  // A report over the baseline would destroy the record of accepted findings.
+  for (const [flag, path] of [['--write-baseline', flags.writeBaseline], ['--baseline', flags.baseline]] as const) {
+    if (path !== undefined && files.includes(resolve(cwd, path))) throw new UsageError(`${flag} ${path} is also a report file; give them different paths`);
+  }
   return targets;
 }
 

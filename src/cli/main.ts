@@ -159,16 +159,27 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       exitCode = 0;
     });
 
+  const code = await runProgram(program, argv, io, () => exitCode);
+  // Whatever the command wrote to standard output must have arrived whole: a report cut short by
+  // a full disk or a closed pipe is a failed run (2), never a green one (0) or "findings" (1).
+  const failure = await io.stdoutDone?.();
+  if (failure === undefined) return code;
+  const { describeWriteError } = await import('./output.js');
+  io.stderr.write(`archlint: cannot write to standard output: ${describeWriteError(failure)}; the output is incomplete\n`);
+  return 2;
+}
+
+async function runProgram(program: Command, argv: string[], io: CliIo, exitCode: () => number): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    return exitCode();
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       io.stderr.write(`archlint: ${error.message.replace(/^error: /, '').split('\n')[0]}\n`);
       return 2;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'OutputError')) {
       io.stderr.write(`archlint: ${error.message}\n`);
       return 2;
     }

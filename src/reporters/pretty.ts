@@ -70,6 +70,7 @@ function summaryLine(c: ChalkInstance, s: RunSummary): string {
     ...(s.suppressed > 0 ? [`${s.suppressed} suppressed`] : []),
     ...(s.baseline ? [`${s.baseline.hidden} in the baseline`] : []),
     ...(s.changedSince ? [`${s.changedSince.hidden} not on lines changed since ${printable(s.changedSince.ref)}`] : []),
+    ...(s.unreadable ? [`${s.unreadable.count} unreadable skipped (first: ${printable(s.unreadable.first)})`] : []),
     ...(s.sarifCut && s.sarifCut.results > 0 ? [`${s.sarifCut.results} left out of the SARIF report (GitHub's limits)`] : []),
     `${plural(s.files, 'file')} in ${Math.round(s.durationMs)} ms`,
   ].join(' · ');

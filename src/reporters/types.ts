@@ -28,6 +28,8 @@ export interface RunSummary {
     /** Findings hidden because they are not on changed lines. */
     hidden: number;
   };
+  /** Folders and files below the roots that could not be read (permissions) and were skipped. Not in the JSON report. */
+  unreadable?: { count: number; first: string };
   /** Set when the SARIF report had to be cut to fit GitHub's upload limits (see sarif.ts). */
   sarifCut?: {
     /** Findings left out of the SARIF file. */
