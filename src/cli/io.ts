@@ -8,7 +8,7 @@ export interface CliIo {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   /**
    * Waits until everything written to `stdout` has reached the system; resolves to the first write
-   * error (a full disk, a closed pipe), so a cut report is exit 2 and not a green run. Absent: the
+   * error (a full disk; a closed pipe is the reader's choice and stays quiet), so a cut report is exit 2 and not a green run. Absent: the
    * writer cannot fail (tests' strings).
    */
   stdoutDone?: () => Promise<Error | undefined>;

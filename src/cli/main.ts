@@ -161,9 +161,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
   const code = await runProgram(program, argv, io, () => exitCode);
   // Whatever the command wrote to standard output must have arrived whole: a report cut short by
-  // a full disk or a closed pipe is a failed run (2), never a green one (0) or "findings" (1).
+  // a full disk is a failed run (2), never a green one (0) or "findings" (1).
   const failure = await io.stdoutDone?.();
   if (failure === undefined) return code;
+  // A reader that closes the pipe (`archlint | head`) chose to stop reading: say nothing, as Unix tools do.
+  if ((failure as NodeJS.ErrnoException).code === 'EPIPE') return code;
   const { describeWriteError } = await import('./output.js');
   io.stderr.write(`archlint: cannot write to standard output: ${describeWriteError(failure)}; the output is incomplete\n`);
   return 2;
