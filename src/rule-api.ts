@@ -21,6 +21,7 @@ export type { OpenApiDescription, OpenApiModel } from './inputs/openapi/index.js
 export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSummary, Service } from './model/http.js';
 export { hasVersionSegment, inSignInFlow, infrastructureKind, isRpcMethodPath, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
+export { isTestPath } from './model/test-paths.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here
