@@ -12,7 +12,7 @@ import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
 import type { ts } from 'ts-morph';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import { loadTsMorph } from '../code/ts-morph.js';
-import type { InputEnv } from '../registry.js';
+import type { InputEnv } from '../env.js';
 import { ErrorSites } from './errors.js';
 import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';

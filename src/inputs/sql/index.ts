@@ -4,9 +4,9 @@
  * PostgreSQL, node-sql-parser for MySQL/MariaDB/SQLite — each loaded only when a folder needs it),
  * and folds the events of the applied files into the final state.
  */
-import { mapParallel } from '../../engine/parallel.js';
+import { mapParallel } from '../../util/parallel.js';
 import { ENGINE_FACTS, type ForeignKey, type MigrationFile, type Schema, type SchemaEvent, type SchemaModel, type Table } from '../../model/schema.js';
-import type { InputEnv } from '../registry.js';
+import type { InputEnv } from '../env.js';
 import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
