@@ -39,6 +39,7 @@ export default defineRule({
     },
     messages: {
       missing: 'Table {{table}} has no primary key after all migrations',
+      missingDeclared: 'Table {{table}} is declared without a primary key',
     },
   },
   check(ctx) {
@@ -48,7 +49,7 @@ export default defineRule({
         if (!table.declared || table.inherits || table.primaryKey) continue;
         // Prisma's implicit many-to-many table (`_PostToTag(A, B)`, unique on (A, B)): the tool's, not the team's.
         if (schema.generatedBy === 'prisma' && PRISMA_JOIN_TABLE.test(table.name.name)) continue;
-        ctx.report({ at: table, messageId: 'missing', data: { table: formatTableName(table.name) } });
+        ctx.report({ at: table, messageId: schema.declaredBy ? 'missingDeclared' : 'missing', data: { table: formatTableName(table.name) } });
       }
     }
   },
