@@ -148,7 +148,9 @@ export default defineRule({
           description:
             schema.declaredBy === 'drizzle'
               ? `Declare an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')}) in its Drizzle table (index().on(...) in the extra config); drizzle-kit then writes this statement`
-              : `Create an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')})`,
+              : schema.declaredBy === 'prisma'
+                ? `Declare an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')}) in its model (@@index([...])); Prisma then writes this statement`
+                : `Create an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')})`,
           text: statement,
         },
         related: table.removedIndexes

@@ -147,6 +147,8 @@ export type SchemaEvent = Located &
         ifNotExists: boolean;
         inherits: boolean;
         engine?: string;
+        /** Some columns or keys could not be read (a schema file's helper archlint cannot follow): rules treat the table as not fully known. */
+        partlyKnown?: boolean;
       }
     | { kind: 'drop-table'; table: TableName; ifExists: boolean }
     | { kind: 'rename-table'; table: TableName; to: TableName }
@@ -192,10 +194,11 @@ export interface Schema {
    */
   generatedBy?: 'prisma';
   /**
-   * Where the tables are declared when not in SQL migrations: `drizzle` (`pgTable(...)` in TypeScript;
-   * `root` is the package, `files` the schema files, each table's origin its declaration).
+   * Where the tables are declared when not in SQL migrations: `drizzle` (`pgTable(...)` in TypeScript) or `prisma` (`model` blocks;
+   * `root` is the package for Drizzle and the schema's folder for Prisma, `files` the schema files, each
+   * table's origin its declaration).
    */
-  declaredBy?: 'drizzle';
+  declaredBy?: 'drizzle' | 'prisma';
   /** In the order they are applied. */
   files: MigrationFile[];
   /** Every schema change of the applied files, in order. */

@@ -112,7 +112,8 @@ class SchemaState {
     const table: Table = {
       name: this.canonicalName(event.table),
       origin: event.origin,
-      declared: true,
+      // A declaration read only in part (a column built by code archlint cannot follow) is not fully known.
+      declared: !event.partlyKnown,
       inherits: event.inherits,
       columns: [],
       uniques: [],

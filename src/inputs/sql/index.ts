@@ -11,7 +11,7 @@ import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets } from './migrations.js';
-import { drizzleSchemas } from './drizzle/index.js';
+import { schemaFileSchemas } from './schema-files/index.js';
 import { readTasks, type ReadTask } from './read-task.js';
 import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
@@ -108,7 +108,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   }
   env.log(`sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) parsed in ${parseMs} ms on ${threads} thread(s)`);
   // Schema files declare what no migration here creates; migrations stay authoritative.
-  schemas.push(...(await drizzleSchemas(env, schemas)));
+  schemas.push(...(await schemaFileSchemas(env, schemas)));
   schemas.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
   return {
     schemas,

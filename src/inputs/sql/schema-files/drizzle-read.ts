@@ -19,6 +19,8 @@ export const DRIZZLE_CORE_IMPORT = /['"]drizzle-orm\/(?:pg|mysql|sqlite|singlest
 const TABLE_FACTORIES: Record<string, SqlDialect> = { pgTable: 'postgres', mysqlTable: 'mysql', sqliteTable: 'sqlite', singlestoreTable: 'mysql' };
 const SCHEMA_FACTORIES = new Set(['pgSchema', 'mysqlSchema']);
 const INDEX_BUILDERS = new Set(['index', 'uniqueIndex', 'unique', 'primaryKey', 'foreignKey']);
+/** What an index element may chain on its column: order, null order, operator class. */
+const COLUMN_MODIFIERS = new Set(['asc', 'desc', 'nullsFirst', 'nullsLast', 'op']);
 
 /** One table declaration as read, before references to other tables are resolved. */
 export interface DrizzleTable {
@@ -35,6 +37,8 @@ export interface DrizzleTable {
   indexes: IndexDefinition[];
   /** Foreign keys whose target is a variable, resolved once every file is read. */
   pendingReferences: PendingReference[];
+  /** A column or spread could not be read: the table is not fully known. */
+  partlyKnown: boolean;
 }
 
 interface PendingReference {
@@ -49,6 +53,27 @@ interface PendingReference {
 export interface ReadOptions {
   /** drizzle-kit's `casing: 'snake_case'`: a column without a name is named after its key in snake case. */
   snakeCase: boolean;
+  /**
+   * What an identifier imported from another module of the project is: a helper that returns a
+   * column builder (`export const id = (name: string) => varchar(name, { length: 256 })`), or an
+   * object of columns spread into tables (`...lifecycleDates`). Undefined when it cannot be found.
+   */
+  resolve?: (identifier: string, fromFile: string) => ResolvedHelper | undefined;
+}
+
+export interface ResolvedHelper {
+  /** What the helper returns (a builder chain), or the object literal of columns. */
+  expression: TypeScript.Expression;
+  /** The helper's parameter names, in order (a column name is often the first). */
+  parameters: string[];
+  /** The Drizzle names the helper's module imports. */
+  imports: Map<string, string>;
+  file: string;
+}
+
+/** Identifiers of a file, for resolving what it imports. */
+export function fileImports(ts: Ts, sourceFile: TypeScript.SourceFile): Map<string, string> {
+  return drizzleImports(ts, sourceFile);
 }
 
 /** Every table declared in one file. */
@@ -87,8 +112,10 @@ export function readDrizzleFile(ts: Ts, path: string, sourceFile: TypeScript.Sou
         constraints: [],
         indexes: [],
         pendingReferences: [],
+        partlyKnown: false,
       };
-      for (const property of columnsArg.properties) readColumn(ts, property, read, options, origin);
+      const context: ColumnContext = { imports, file: path, options, origin };
+      for (const property of columnsArg.properties) readColumnProperty(ts, property, read, context, 0);
       if (extraArg) readExtraConfig(ts, extraArg, read, origin);
       tables.push(read);
     }
@@ -130,23 +157,69 @@ function tableCall(
   return undefined;
 }
 
-/** `workspaceId: integer('workspace_id').notNull().references(() => workspace.id)` */
-function readColumn(ts: Ts, property: TypeScript.ObjectLiteralElementLike, table: DrizzleTable, options: ReadOptions, origin: (node: TypeScript.Node) => Origin): void {
-  if (!ts.isPropertyAssignment(property)) return;
+interface ColumnContext {
+  imports: Map<string, string>;
+  file: string;
+  options: ReadOptions;
+  origin: (node: TypeScript.Node) => Origin;
+}
+
+/** One property of the columns object, or a spread of columns declared elsewhere. */
+function readColumnProperty(ts: Ts, property: TypeScript.ObjectLiteralElementLike, table: DrizzleTable, context: ColumnContext, depth: number): void {
+  if (ts.isSpreadAssignment(property)) {
+    const spread = unwrap(ts, property.expression);
+    const helper = ts.isIdentifier(spread) && depth < 3 ? context.options.resolve?.(spread.text, context.file) : undefined;
+    const object = helper && unwrap(ts, helper.expression);
+    if (!helper || !object || !ts.isObjectLiteralExpression(object)) {
+      table.partlyKnown = true;
+      return;
+    }
+    // Columns of the spread object, read in its own module; findings point at the spread.
+    const inner: ColumnContext = { ...context, imports: helper.imports, file: helper.file, origin: () => context.origin(property) };
+    for (const element of object.properties) readColumnProperty(ts, element, table, inner, depth + 1);
+    return;
+  }
+  if (!ts.isPropertyAssignment(property)) {
+    table.partlyKnown = true;
+    return;
+  }
   const key = propertyName(ts, property.name);
-  if (key === undefined) return;
-  const chain = callChain(ts, property.initializer);
-  if (!chain) return;
-  const { base, calls } = chain;
-  const builder = base.expression.text;
-  const explicitName = stringValue(ts, base.arguments[0]);
+  if (key === undefined || !readColumn(ts, key, property.initializer, table, context, context.origin(property))) table.partlyKnown = true;
+}
+
+/** `workspaceId: integer('workspace_id').notNull().references(() => workspace.id)`; false when it cannot be read. */
+function readColumn(ts: Ts, key: string, initializer: TypeScript.Expression, table: DrizzleTable, context: ColumnContext, at: Origin): boolean {
+  const { options } = context;
+  let { imports, origin } = context;
+  const chain = callChain(ts, initializer);
+  if (!chain) return false;
+  let { base, calls } = chain;
+  let nameArg: TypeScript.Expression | undefined = base.arguments[0];
+  if (!imports.has(base.expression.text)) {
+    // A helper of the project that returns a builder: read what it returns, in its own module.
+    const helper = options.resolve?.(base.expression.text, context.file);
+    const inner = helper && callChain(ts, helper.expression);
+    if (!helper || !inner || !helper.imports.has(inner.base.expression.text)) return false;
+    // The column's name: the string the table passes (`tsvector('fts_vector')`, `id('workspace_id')`),
+    // else the one the helper writes itself (`bigint('pk')`).
+    const innerName = inner.base.arguments[0];
+    const parameterIndex = innerName && ts.isIdentifier(innerName) ? helper.parameters.indexOf(innerName.text) : -1;
+    nameArg = stringValue(ts, base.arguments[0]) !== undefined ? base.arguments[0] : parameterIndex >= 0 ? base.arguments[parameterIndex] : innerName;
+    base = inner.base;
+    calls = [...inner.calls, ...calls];
+    // What the helper's own code declares is reported at the column that uses it.
+    imports = helper.imports;
+    origin = () => at;
+  }
+  const builder = imports.get(base.expression.text) ?? base.expression.text;
+  const explicitName = stringValue(ts, nameArg);
   const name = explicitName ?? (options.snakeCase ? snakeCase(key) : key);
   const column: ColumnDefinition = {
     name,
     type: columnType(ts, builder, base.arguments, calls.some((c) => c.name === 'array'), table.dialect),
     nullable: true,
     constraints: [],
-    origin: origin(property),
+    origin: at,
   };
   for (const call of calls) {
     if (call.name === 'notNull') column.nullable = false;
@@ -165,6 +238,7 @@ function readColumn(ts: Ts, property: TypeScript.ObjectLiteralElementLike, table
   if (/^(?:small|big)?serial$/.test(builder)) column.nullable = false;
   table.columnsByKey.set(key, name);
   table.columns.push(column);
+  return true;
 }
 
 /** `(t) => [index('i').on(t.a), primaryKey({ columns: [t.a, t.b] })]` or the older object form. */
@@ -183,7 +257,11 @@ function readExtraConfig(ts: Ts, extra: TypeScript.Expression, table: DrizzleTab
       : [];
   // A column of this table, by the callback's parameter (`t.workspaceId`) or the table's own variable.
   const ownColumn = (expression: TypeScript.Expression): string | null => {
-    const e = unwrap(ts, expression);
+    let e = unwrap(ts, expression);
+    // `t.teamId.asc().nullsLast().op('uuid_ops')`: the column with its order and operator class.
+    while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && COLUMN_MODIFIERS.has(e.expression.name.text)) {
+      e = unwrap(ts, e.expression.expression);
+    }
     if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && (e.expression.text === own || e.expression.text === table.variable)) {
       return table.columnsByKey.get(e.name.text) ?? null;
     }
@@ -260,7 +338,17 @@ export function drizzleEvents(tables: DrizzleTable[], byVariable: (variable: str
       if (reference.column) reference.column.constraints.push(constraint);
       else constraints.push(constraint);
     }
-    events.push({ kind: 'create-table', table: table.name, columns: table.columns, constraints, indexes: [], ifNotExists: false, inherits: false, origin: table.origin });
+    events.push({
+      kind: 'create-table',
+      table: table.name,
+      columns: table.columns,
+      constraints,
+      indexes: [],
+      ifNotExists: false,
+      inherits: false,
+      ...(table.partlyKnown ? { partlyKnown: true } : {}),
+      origin: table.origin,
+    });
     for (const index of table.indexes) events.push({ kind: 'create-index', index, origin: index.origin });
   }
   return events;

@@ -1,4 +1,4 @@
-/** Drizzle schema files as a schema source: what is read into the SchemaModel, and what is left out. */
+/** Drizzle and Prisma schema files as schema sources: what is read into the SchemaModel, and what is left out. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -90,5 +90,75 @@ describe('Drizzle schemas', () => {
     // users comes from the migrations; the reference to it still resolves; the other package's table does not.
     expect(drizzle.tables[0]!.foreignKeys.map((fk) => fk.columns)).toEqual([['user_id']]);
     expect(model.schemas.find((s) => !s.declaredBy)!.tables.map((t) => t.name.name)).toEqual(['users']);
+  });
+
+  it('follows column helpers and spreads of columns from relative modules, and marks what it cannot follow', async () => {
+    const model = await schemaOf({
+      'util/columns.ts':
+        "import { bigint, timestamp, varchar } from 'drizzle-orm/pg-core';\n" +
+        "export function pkColumn() { return bigint('pk', { mode: 'number' }).primaryKey(); }\n" +
+        "export const id = (name: string) => varchar(name, { length: 256 });\n" +
+        "export const dates = { createdAt: timestamp('created_at', { withTimezone: true }).notNull() };\n",
+      'schema.ts':
+        `${PG}import { dates, id, pkColumn } from './util/columns';\nimport { mystery } from '@acme/columns';\n` +
+        "export const apps = pgTable('apps', { pk: pkColumn(), workspaceId: id('workspace_id').notNull(), ...dates }, (t) => [index('apps_ws').on(t.workspaceId)]);\n" +
+        "export const odd = pgTable('odd', { id: serial('id').primaryKey(), other: mystery('other') });\n",
+    });
+    const schema = model.schemas[0]!;
+    const apps = schema.table({ name: 'apps' })!;
+    expect(apps.declared).toBe(true);
+    expect(apps.columns.map((c) => [c.name, c.type.name, c.nullable])).toEqual([
+      ['pk', 'bigint', false],
+      ['workspace_id', 'varchar', false],
+      ['created_at', 'timestamptz', false],
+    ]);
+    expect(apps.primaryKey?.columns).toEqual(['pk']);
+    expect(apps.indexes.map((i) => i.columns)).toEqual([['workspace_id']]);
+    // A column built by a package archlint does not read: the table is not fully known, so rules stay quiet on it.
+    expect(schema.table({ name: 'odd' })!.declared).toBe(false);
+  });
+
+  it('reads Prisma models: @map/@@map names, native types, keys, relations and indexes, across the files of a schema folder', async () => {
+    const model = await schemaOf({
+      'prisma/schema/base.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n\nenum Role {\n  ADMIN\n  MEMBER\n}\n',
+      'prisma/schema/user.prisma':
+        'model User {\n  id        String   @id @db.Uuid\n  email     String   @unique\n  role      Role     @default(MEMBER)\n  createdAt DateTime @default(now()) @map("created_at") @db.Timestamptz(6)\n  posts     Post[]\n  @@map("users")\n}\n',
+      'prisma/schema/post.prisma':
+        'model Post {\n  id       Int     @id\n  authorId String  @map("author_id") @db.Uuid\n  slug     String\n  author   User    @relation(fields: [authorId], references: [id], map: "posts_author_fk")\n  tags     String[]\n  score    Float?\n  @@unique([authorId, slug])\n  @@index([slug(sort: Desc)], type: Hash)\n}\n',
+    });
+    expect(model.schemas).toHaveLength(1);
+    const schema = model.schemas[0]!;
+    expect(schema).toMatchObject({ root: 'prisma/schema', dialect: 'postgres', declaredBy: 'prisma', generatedBy: 'prisma' });
+    const users = schema.table({ name: 'users' })!;
+    expect(users.columns.map((c) => [c.name, c.type.name])).toEqual([
+      ['id', 'uuid'],
+      ['email', 'text'],
+      ['role', 'Role'],
+      ['created_at', 'timestamptz'],
+    ]);
+    const post = schema.table({ name: 'Post' })!;
+    expect(post.columns.map((c) => [c.name, c.type.name, c.type.array, c.nullable])).toEqual([
+      ['id', 'integer', false, false],
+      ['author_id', 'uuid', false, false],
+      ['slug', 'text', false, false],
+      ['tags', 'text', true, false],
+      ['score', 'double precision', false, true],
+    ]);
+    expect(post.foreignKeys.map((fk) => [fk.name, fk.columns, fk.references])).toEqual([['posts_author_fk', ['author_id'], { table: { name: 'users' }, columns: ['id'] }]]);
+    expect(post.uniques.map((u) => u.columns)).toEqual([['author_id', 'slug']]);
+    expect(post.indexes.map((i) => [i.columns, i.method])).toEqual([[['slug'], 'hash']]);
+  });
+
+  it('leaves out Prisma schemas for engines it does not model, and models the migrations create', async () => {
+    const model = await schemaOf({
+      'mongo/schema.prisma': 'datasource db {\n  provider = "mongodb"\n}\nmodel A {\n  id String @id @map("_id")\n}\n',
+      'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Done {\n  id Int @id\n}\nmodel Pushed {\n  id Int @id\n}\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "Done" (id integer PRIMARY KEY);\n',
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+    });
+    expect(model.schemas.map((s) => [s.root, s.declaredBy ?? 'migrations', s.tables.map((t) => t.name.name)])).toEqual([
+      ['prisma', 'prisma', ['Pushed']],
+      ['prisma/migrations', 'migrations', ['Done']],
+    ]);
   });
 });
