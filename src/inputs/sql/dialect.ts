@@ -20,7 +20,14 @@ const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
 const COMMENTS_AND_STRINGS = /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
 const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b/i;
 
-export function chooseDialect(set: MigrationSet, configured: SqlDialect | undefined, text: TextFiles, tools: ToolDialects = toolDialects(text)): DialectChoice {
+export function chooseDialect(
+  set: MigrationSet,
+  configured: SqlDialect | undefined,
+  text: TextFiles,
+  tools: ToolDialects = toolDialects(text),
+  /** The SQL of a migration (a migration class's strings, see ts-migrations.ts), when not its whole text. */
+  sqlOf: (path: string) => string | undefined = (path) => text.get(path)?.content,
+): DialectChoice {
   // Folders (or `sql.dialects` globs) that split one root into a history per dialect decide first.
   if (set.folderDialect) return { dialect: set.folderDialect.dialect, source: set.folderDialect.source };
   const pinned = new Set(set.entries.map((entry) => (entry.folderDialectSource === 'config' ? entry.folderDialect : undefined)));
@@ -43,8 +50,8 @@ export function chooseDialect(set: MigrationSet, configured: SqlDialect | undefi
   if (inPath) return { dialect: inPath, source: 'path' };
 
   for (const entry of set.entries) {
-    const file = text.get(entry.file.path);
-    if (file && MYSQL_MARKERS.test(file.content) && MYSQL_MARKERS.test(file.content.replace(COMMENTS_AND_STRINGS, ' '))) {
+    const content = sqlOf(entry.file.path);
+    if (content !== undefined && MYSQL_MARKERS.test(content) && MYSQL_MARKERS.test(content.replace(COMMENTS_AND_STRINGS, ' '))) {
       return { dialect: 'mysql', source: 'content' };
     }
   }

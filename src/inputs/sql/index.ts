@@ -11,17 +11,31 @@ import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets } from './migrations.js';
+import { isSqlStringMigration, sqlOfStringMigration } from './ts-migrations.js';
+import { isTestPath } from '../../model/test-paths.js';
 import { schemaFileSchemas } from './schema-files/index.js';
 import { readTasks, type ReadTask } from './read-task.js';
 import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
+
+/** A folder of migrations on the way to a file: where migration classes live. */
+const MIGRATIONS_FOLDER = /(?:^|\/)migrations?\//i;
 
 /** Characters of SQL below which parsing stays on one thread (~0.5 s of parsing). */
 const PARALLEL_MIN_LENGTH = 2_000_000;
 
 export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   const sqlConfig = env.config.config.sql ?? {};
-  const found = findMigrationSets(env.fileSet.files, {
+  // Migration classes that run SQL strings (TypeORM) are migrations too, read as their SQL.
+  const stringMigrations = new Map<string, string>();
+  for (const file of env.fileSet.files) {
+    if (file.kind !== 'code' || !MIGRATIONS_FOLDER.test(file.path) || isTestPath(file.path)) continue;
+    const content = env.text.get(file.path)?.content;
+    if (content !== undefined && isSqlStringMigration(content)) stringMigrations.set(file.path, sqlOfStringMigration(content));
+  }
+  const candidates = stringMigrations.size === 0 ? env.fileSet.files : [...env.fileSet.files, ...env.fileSet.files.filter((f) => stringMigrations.has(f.path)).map((f) => ({ ...f, kind: 'sql' as const }))];
+  const sqlOf = (path: string): string | undefined => stringMigrations.get(path) ?? env.text.get(path)?.content;
+  const found = findMigrationSets(candidates, {
     ...(sqlConfig.migrations ? { globs: sqlConfig.migrations } : {}),
     baseDir: env.config.baseDir,
     cwd: env.cwd,
@@ -36,7 +50,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   // Every (dialect, file) to read, once: a file shared by two dialect variants of one folder is
   // read once per dialect, and its parse errors are reported once (from its first reading).
   const tools = toolDialects(env.text);
-  const plans = sets.map((set) => ({ set, ...chooseDialect(set, sqlConfig.dialect, env.text, tools) }));
+  const plans = sets.map((set) => ({ set, ...chooseDialect(set, sqlConfig.dialect, env.text, tools, sqlOf) }));
   const tasks: ReadTask[] = [];
   const taskIndex = new Map<string, number>();
   const unread = new Set<string>();
@@ -52,7 +66,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       const key = `${dialect}\u0000${entry.file.path}`;
       if (taskIndex.has(key)) continue;
       taskIndex.set(key, tasks.length);
-      tasks.push({ path: text.path, content: text.content, dialect, applied: entry.applied, ...(searchPath ? { searchPath } : {}) });
+      tasks.push({ path: text.path, content: stringMigrations.get(text.path) ?? text.content, dialect, applied: entry.applied, ...(searchPath ? { searchPath } : {}) });
     }
   }
   const totalLength = tasks.reduce((sum, task) => sum + task.content.length, 0);

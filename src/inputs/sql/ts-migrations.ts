@@ -1,0 +1,55 @@
+/**
+ * Migrations written as TypeScript/JavaScript classes that run SQL strings — TypeORM's
+ * `queryRunner.query(\`CREATE TABLE …\`)` in `up()` — read as SQL migrations: the file's text
+ * with everything but those strings blanked out (same length, same line breaks), and a `;` where
+ * each string closes, so the SQL reader parses the statements at their own offsets in the file
+ * and every finding points into the migration class (in a quoted string with escapes, a column
+ * drifts by the escapes before it; template literals, which TypeORM writes, have none). `down()` is left out (it undoes), and so is
+ * a string built at run time (a template literal with `${…}`): it cannot be known statically.
+ */
+
+/** A TypeORM migration: implements MigrationInterface and runs queries through its QueryRunner. */
+const TYPEORM_MIGRATION = /\bMigrationInterface\b[\s\S]*\bqueryRunner\.query\s*\(/;
+const QUERY_CALL = /\bqueryRunner\s*\.\s*query\s*\(\s*/g;
+const UP_METHOD = /\b(?:async\s+)?up\s*\(\s*\w+\s*(?::\s*QueryRunner\s*)?\)[^{]*\{/;
+const DOWN_METHOD = /\b(?:async\s+)?down\s*\(\s*\w+\s*(?::\s*QueryRunner\s*)?\)[^{]*\{/;
+
+export function isSqlStringMigration(content: string): boolean {
+  return TYPEORM_MIGRATION.test(content);
+}
+
+/** The file's text with only the SQL of `up()` left, at the same offsets. */
+export function sqlOfStringMigration(content: string): string {
+  const out = content.replace(/[^\n\r]/g, ' ').split('');
+  const up = UP_METHOD.exec(content);
+  if (!up) return out.join('');
+  const upStart = up.index + up[0].length;
+  const down = DOWN_METHOD.exec(content.slice(upStart));
+  const upEnd = down ? upStart + down.index : content.length;
+  QUERY_CALL.lastIndex = upStart;
+  for (let call = QUERY_CALL.exec(content); call && call.index < upEnd; call = QUERY_CALL.exec(content)) {
+    const open = call.index + call[0].length;
+    const quote = content[open];
+    if (quote !== '`' && quote !== '"' && quote !== "'") continue;
+    let i = open + 1;
+    let dynamic = false;
+    while (i < content.length && content[i] !== quote) {
+      if (content[i] === '\\') i++;
+      else if (quote === '`' && content[i] === '$' && content[i + 1] === '{') dynamic = true;
+      i++;
+    }
+    if (dynamic || i >= content.length) continue;
+    // Escapes are undone (`\"user\"` is `"user"`) and the statement padded where it ends, so
+    // lines stay exact and a column drifts by at most the escapes before it on that line.
+    let sql = '';
+    for (let k = open + 1; k < i; k++) {
+      if (content[k] === '\\' && k + 1 < i) k++;
+      sql += content[k];
+    }
+    sql += ' '.repeat(i - open - 1 - sql.length);
+    for (let k = 0; k < sql.length; k++) out[open + 1 + k] = sql[k]!;
+    out[i] = ';';
+    QUERY_CALL.lastIndex = i + 1;
+  }
+  return out.join('');
+}
