@@ -246,9 +246,28 @@ export function formatTableName(name: TableName): string {
   return name.schema ? `${name.schema}.${name.name}` : name.name;
 }
 
-/** An identifier as it must be written in this dialect to mean `name` (quoted when case or characters require it). */
+/** PostgreSQL's reserved key words (a table named `user` or `order` must be quoted). */
+const POSTGRES_RESERVED = new Set(
+  ('all analyse analyze and any array as asc asymmetric authorization both case cast check collate column constraint create ' +
+    'current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do ' +
+    'else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit ' +
+    'localtime localtimestamp not null offset on only or order placing primary references returning select session_user ' +
+    'some symmetric system_user table then to trailing true union unique user using variadic when where window with').split(' '),
+);
+/** MySQL's reserved words that are common table or column names. */
+const MYSQL_RESERVED = new Set(
+  ('add all alter and as asc between by case change check column condition constraint create cross current_date current_user ' +
+    'database default delete desc describe distinct drop else exists false fetch for force foreign from grant group having in ' +
+    'index inner insert interval into is join key keys kill leading left like limit lines load lock long match not null on ' +
+    'option or order outer primary range read references rename repeat replace require restrict return revoke right rlike ' +
+    'schema select set show signal table then to trigger true union unique unlock update usage use using values when where with write').split(' '),
+);
+
+/** An identifier as it must be written in this dialect to mean `name` (quoted when case, characters or a reserved word require it). */
 export function sqlIdentifier(name: string, dialect: SqlDialect): string {
-  if (dialect === 'postgres' ? /^[a-z_][a-z0-9_$]*$/.test(name) : /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name)) return name;
+  const reserved = dialect === 'postgres' || dialect === 'sqlite' ? POSTGRES_RESERVED : MYSQL_RESERVED;
+  const plain = dialect === 'postgres' ? /^[a-z_][a-z0-9_$]*$/.test(name) : /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name);
+  if (plain && !reserved.has(name.toLowerCase())) return name;
   return dialect === 'mysql' || dialect === 'mariadb' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
 }
 
