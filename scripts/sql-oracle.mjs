@@ -20,8 +20,9 @@ const asJson = process.argv.includes('--json');
 /**
  * A history agrees when at least this share of its compared items (tables, primary keys, foreign
  * keys, indexes) matches the engine's catalog. Measured: 100 % on each of the 9 histories (archlint
- * 0.1.0, PGlite 0.5.17); 99 % leaves room for one odd item in the smaller histories but fails on
- * any regression that touches a rule of the fold (they move dozens of items).
+ * 0.1.0, PGlite 0.5.17). 99 % fails on a regression of one fold rule: with DROP INDEX ignored, 5
+ * of the 9 fall below it (kratos 62 %, umami 90 %, Temporal visibility 92 %, trigger.dev 96 %,
+ * supabase 97.7 %, which the issue's 95 % would let through).
  */
 const AGREEMENT_MIN = 0.99;
 
@@ -54,9 +55,8 @@ async function archlintModel(dir) {
       sink.model = ctx.schema;
     },
   };
-  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [...rules, capture], only: ['oracle/capture-schema'] });
-  const parseErrors = result.findings.filter((f) => f.ruleId === 'core/parse-error');
-  return { model: sink.model, parseErrors };
+  await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [...rules, capture], only: ['oracle/capture-schema'] });
+  return sink.model;
 }
 
 /** A table's name as the comparison writes it: `name`, or `schema.name` outside the default schema. */
@@ -287,7 +287,7 @@ function originLine(dir, origin) {
  * rejected, is not held against the fold (the engine is no oracle for a statement it did not run);
  * every other difference counts.
  */
-function explain(result, run, dir) {
+function explain(result, run, dir, unparsed) {
   const differences = [];
   for (const kind of KINDS) {
     for (const item of result[kind].onlyArchlint) {
@@ -299,7 +299,8 @@ function explain(result, run, dir) {
       else differences.push({ kind, side: 'archlint', key: item.key, at, counted: true, category: 'unexplained: archlint folds it, the engine does not have it' });
     }
     for (const item of result[kind].onlyEngine) {
-      differences.push({ kind, side: 'engine', key: item.key, at: item.name ?? '', counted: true, category: 'unexplained: the engine has it, archlint missed it' });
+      const hint = unparsed > 0 ? ` (archlint could not parse ${unparsed} statement(s) of this history: see its core/parse-error findings)` : '';
+      differences.push({ kind, side: 'engine', key: item.key, at: item.name ?? '', counted: true, category: `unexplained: the engine has it, archlint missed it${hint}` });
     }
   }
   return differences;
@@ -309,7 +310,7 @@ const KINDS = ['tables', 'pks', 'fks', 'indexes'];
 const histories = [];
 for (const folder of readdirSync(corpus).filter((entry) => statSync(join(corpus, entry)).isDirectory()).sort()) {
   const dir = join(corpus, folder);
-  const { model } = await archlintModel(dir);
+  const model = await archlintModel(dir);
   for (const schema of model?.schemas ?? []) {
     if (schema.dialect !== 'postgres') continue;
     const historyStarted = performance.now();
@@ -318,13 +319,15 @@ for (const folder of readdirSync(corpus).filter((entry) => statSync(join(corpus,
     const run = await applyHistory(db, applied, dir);
     const engine = await engineItems(db, new Set(['public', TEMPLATE_SCHEMA]));
     const result = compare(archlintItems(schema), engine);
-    const differences = explain(result, run, dir);
+    const unparsed = applied.reduce((n, file) => n + file.statements - file.parsed, 0);
+    const differences = explain(result, run, dir, unparsed);
     const matched = KINDS.reduce((n, kind) => n + result[kind].matched.length, 0);
     const counted = differences.filter((d) => d.counted).length;
     histories.push({
       name: schema.root === '.' ? folder : `${folder}/${schema.root}`,
       files: applied.length,
       statements: run.statements,
+      unparsed,
       rejected: run.rejected,
       standIns: run.standIns,
       transactionControl: run.skippedControl,
