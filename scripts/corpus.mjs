@@ -1,6 +1,8 @@
 // `npm run corpus`: archlint over every project in ../shared/corpus, twice each. Fails on a crash
 // (exit 2 or a signal), any core/internal-error, output that differs between the two runs, or a run
 // over its time budget. Skips cleanly when the corpus is absent (it is data beside the repo, not in it).
+// Then the SQL oracle (scripts/sql-oracle.mjs): every PostgreSQL history applied to PGlite and the
+// engine's catalog compared with archlint's folded schema; fails when a history's agreement drops.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +72,15 @@ for (const row of rows) {
 }
 if (failures.length) {
   console.error(`\ncorpus: ${failures.length} of ${projects.length} projects failed:\n${failures.join('\n')}`);
+}
+
+console.log('');
+const oracleStarted = performance.now();
+const oracle = spawnSync(process.execPath, [join(repo, 'scripts', 'sql-oracle.mjs')], { cwd: repo, stdio: 'inherit' });
+console.log(`sql oracle: ${Math.round(performance.now() - oracleStarted)} ms`);
+if (oracle.status !== 0) {
+  console.error(`\ncorpus: the SQL oracle failed (exit ${oracle.status ?? oracle.signal})`);
   process.exit(1);
 }
-console.log(`\ncorpus: ${projects.length} projects, each run twice: no crash, no internal error, identical reports.`);
+if (failures.length) process.exit(1);
+console.log(`\ncorpus: ${projects.length} projects, each run twice: no crash, no internal error, identical reports; the SQL oracle agrees.`);

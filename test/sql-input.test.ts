@@ -189,6 +189,39 @@ describe('folded state', () => {
     expect(posts.foreignKeys).toMatchObject([{ name: 'posts_owner_fkey', columns: ['author_id'], references: { table: { name: 'Users' }, columns: ['id'] } }]);
   });
 
+  it('makes the indexes PostgreSQL makes: one per distinct key of a CREATE TABLE, none for a CREATE INDEX whose name a key or table holds', async () => {
+    // Both found by the PostgreSQL oracle (scripts/sql-oracle.mjs) on real histories: supabase auth
+    // (`id uuid NOT NULL UNIQUE, … CONSTRAINT users_pkey PRIMARY KEY (id)`) and DolphinScheduler
+    // (`CREATE INDEX IF NOT EXISTS t_ds_relation_project_user_un` after a constraint of that name).
+    const { model } = await build({
+      'db/migrations/001.sql': [
+        'CREATE TABLE users (id uuid NOT NULL UNIQUE, email text UNIQUE, handle text, CONSTRAINT users_pkey PRIMARY KEY (id), UNIQUE (handle), CONSTRAINT users_handle_uq UNIQUE (handle), UNIQUE (email, handle));',
+        'CREATE TABLE grants (id int PRIMARY KEY, user_id uuid, project_id int, CONSTRAINT grants_un UNIQUE (user_id, project_id));',
+        'CREATE INDEX IF NOT EXISTS grants_un ON grants (user_id, project_id);',
+        'CREATE INDEX grants_pkey ON grants (id, user_id);',
+        'CREATE INDEX users ON grants (project_id);',
+        'CREATE INDEX IF NOT EXISTS grants_project_idx ON grants (project_id);',
+        // A later ALTER TABLE is its own statement: its UNIQUE gets its own index, as in the engine.
+        'ALTER TABLE grants ADD CONSTRAINT grants_id_key UNIQUE (id);',
+        // The key kept takes the name of the one dropped when only that one was named.
+        'CREATE TABLE tags (id int PRIMARY KEY, CONSTRAINT tags_named UNIQUE (id));',
+        '',
+      ].join('\n'),
+    });
+    const schema = model.schemas[0]!;
+    const users = schema.table({ name: 'users' })!;
+    expect(users.primaryKey).toMatchObject({ name: 'users_pkey', columns: ['id'] });
+    expect(users.uniques.map((u) => [u.name, u.columns])).toEqual([
+      ['users_email_key', ['email']],
+      ['users_handle_uq', ['handle']],
+      ['users_email_handle_key', ['email', 'handle']],
+    ]);
+    const grants = schema.table({ name: 'grants' })!;
+    expect(grants.indexes.map((i) => i.name)).toEqual(['grants_project_idx']);
+    expect(grants.uniques.map((u) => u.name)).toEqual(['grants_un', 'grants_id_key']);
+    expect(schema.table({ name: 'tags' })).toMatchObject({ primaryKey: { name: 'tags_named', columns: ['id'] }, uniques: [] });
+  });
+
   it('applies every DROP INDEX form of each dialect, with names folded as the engine stores them', async () => {
     const created = (prefix: string) => ['a', 'b', 'c', 'd', 'e'].map((n) => `CREATE INDEX ${prefix}${n}_idx ON t (x);`).join('\n');
     const { model, findings } = await build(

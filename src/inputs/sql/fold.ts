@@ -43,6 +43,8 @@ class SchemaState {
    * no foreign key, so dropping or renaming it (or its columns) needs no look through every table.
    */
   private readonly referenced = new Set<string>();
+  /** Every primary-key and unique-constraint name given so far (folded with `nameKey`), like `indexNames`. */
+  private readonly keyNames = new Set<string>();
   /** PostgreSQL folds names in the parser; MySQL and SQLite compare names without case. */
   private readonly caseless: boolean;
 
@@ -126,7 +128,33 @@ class SchemaState {
     this.tables.set(this.key(table.name), table);
     for (const column of event.columns) this.addColumn(table, column);
     for (const constraint of event.constraints) this.addConstraint(table, constraint, []);
+    if (this.dialect === 'postgres') this.mergeKeyIndexes(table);
     for (const index of event.indexes) this.createIndex(index);
+  }
+
+  /**
+   * PostgreSQL builds one index per distinct key of a CREATE TABLE: a UNIQUE on the primary key's
+   * columns (`id uuid UNIQUE, … PRIMARY KEY (id)`) or a repeated UNIQUE makes no index of its own
+   * (transformIndexConstraints: "remove any redundant index specifications"); the key kept takes the
+   * name of the one dropped when only that one was named.
+   */
+  private mergeKeyIndexes(table: Table): void {
+    if (table.uniques.length === 0) return;
+    const tableName = table.name.name;
+    const kept: Array<{ key: KeyConstraint; defaultName: string | undefined }> = table.primaryKey ? [{ key: table.primaryKey, defaultName: this.pgName(tableName, [], 'pkey') }] : [];
+    table.uniques = table.uniques.filter((unique) => {
+      const defaultName = this.pgName(tableName, unique.columns, 'key');
+      const same = kept.find(({ key }) => key.columns.length === unique.columns.length && key.columns.every((c, i) => this.same(c, unique.columns[i]!)));
+      if (!same) {
+        kept.push({ key: unique, defaultName });
+        return true;
+      }
+      if (same.key.name === same.defaultName && unique.name !== undefined && unique.name !== defaultName) {
+        same.key.name = unique.name;
+        same.defaultName = undefined;
+      }
+      return false;
+    });
   }
 
   private dropTable(name: TableName): void {
@@ -249,6 +277,10 @@ class SchemaState {
   }
 
   private createIndex(definition: IndexDefinition): void {
+    // In PostgreSQL an index name is a relation name of its schema, shared with tables and with the
+    // indexes of primary keys and unique constraints: CREATE INDEX with a taken name makes no index
+    // (IF NOT EXISTS skips it, plain CREATE INDEX fails).
+    if (this.dialect === 'postgres' && definition.name !== undefined && this.takenByOtherRelation(definition.name, definition.table.schema)) return;
     const table = this.ensure(definition.table, definition.origin);
     if (definition.name !== undefined) {
       const existing = this.findIndex(definition.name, definition.table.schema, this.dialect === 'postgres' ? undefined : table.name);
@@ -298,6 +330,17 @@ class SchemaState {
     return undefined;
   }
 
+  /** A table, or the index of a primary key or unique constraint, of `schema` is named `name`. */
+  private takenByOtherRelation(name: string, schema: string | undefined): boolean {
+    if (this.tables.has(this.key({ ...(schema !== undefined ? { schema } : {}), name }))) return true;
+    if (!this.keyNames.has(this.nameKey(name))) return false;
+    const named = (key: KeyConstraint | undefined): boolean => key?.name !== undefined && this.same(key.name, name);
+    for (const table of this.tables.values()) {
+      if (table.name.schema === schema && (named(table.primaryKey) || table.uniques.some(named))) return true;
+    }
+    return false;
+  }
+
   /** `ADD CONSTRAINT … UNIQUE USING INDEX idx`: the index becomes the constraint. */
   private adoptIndex(table: Table, name: string): string[] | undefined {
     const index = table.indexes.find((i) => i.name !== undefined && this.same(i.name, name));
@@ -325,6 +368,7 @@ class SchemaState {
   }
 
   private keyConstraint(name: string | undefined, columns: string[], origin: Origin): KeyConstraint {
+    if (name !== undefined) this.keyNames.add(this.nameKey(name));
     return { ...(name !== undefined ? { name } : {}), columns, origin };
   }
 
