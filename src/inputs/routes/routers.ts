@@ -386,6 +386,13 @@ export class RouterExtractor {
       if (typescript.isIdentifier(object)) {
         const binding = this.modules.lookup(object);
         if (binding?.kind === 'module') return this.bindingPluginRefs(this.modules.exportOf(binding.file, node.name.text), depth);
+        // `const renders = require('./renders')` with `module.exports = { confirmUserDelete }`, or a local
+        // `const handlers = { list, show }`: the member is the object's property.
+        const value = binding?.kind === 'value' ? unwrap(binding.node) : undefined;
+        if (value && typescript.isObjectLiteralExpression(value)) {
+          const member = findProperty(value, node.name.text);
+          if (member) return this.pluginRefs(member, depth + 1);
+        }
       }
       const cls = this.classOf(object);
       const member = cls ? classMethod(cls, node.name.text) : undefined;
