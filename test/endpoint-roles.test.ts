@@ -70,6 +70,9 @@ describe('roleOf', () => {
     for (const path of ['/health', '/api/v1/readyz', '/metrics', '/docs', '/version', '/debug/pprof/heap', '/status', '/api/status']) expect(role(path), path).toBe('infrastructure');
     expect(role('/feedback/docs', 'post')).toBe('resource');
     expect(role('/health/status')).toBe('infrastructure');
+    expect(role('/info')).toBe('infrastructure');
+    expect(role('/api/v1/info')).toBe('infrastructure');
+    expect(role('/products/{id}/info')).toBe('resource');
     expect(role('/tenants/{id}/health/status')).toBe('resource');
     for (const path of ['/favicon.ico', '/robots.txt', '/sitemap.xml', '/api/og/post', '/static/app.css']) expect(role(path), path).toBe('asset');
     expect(role('/openapi.json')).toBe('infrastructure');

@@ -109,6 +109,8 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   // dependencies, or is a product page), and not a resource either.
   const namespace = lower.filter((s) => s !== 'api' && !isVersionSegment(s));
   if (namespace.length === 1 && namespace[0] === 'status' && endpoint.method === 'get') return { role: 'infrastructure', roleReason: 'service status' };
+  // `/info`, `/api/info`: what the running service is (build, queues, links), like Spring Actuator's /info.
+  if (namespace.length === 1 && namespace[0] === 'info' && endpoint.method === 'get') return { role: 'infrastructure', roleReason: 'service information' };
 
   const last = lower.at(-1) ?? '';
   if (ASSET_FILE.test(last) && !/^(openapi|swagger)/.test(last)) return { role: 'asset', roleReason: 'static file' };
