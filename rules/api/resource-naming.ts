@@ -141,7 +141,8 @@ export default defineRule({
       'except words that are nouns when read (`GET /desktop/update`, `GET /domains/{name}/verify`: a status). Pick one ' +
       'casing for multi-word segments (kebab-case is the most common) and use it everywhere; a segment is held to the ' +
       'API\'s casing only when that style has at least twice the segments of any other (an API that already mixes ' +
-      'styles evenly has no convention to follow). Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
+      'styles evenly has no convention to follow). Routes hidden from the generated docs (`schema: { hide: true }`, ' +
+      '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
       'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged.',
     examples: {
       bad: [
@@ -195,7 +196,9 @@ export default defineRule({
       // Paths someone else fixed (OAuth, TUS, S3-style actions, webhooks) and probes are not named by this API.
       // A deprecated operation is on its way out: renaming it helps nobody. Sign-in flows (`/auth/verify-token`,
       // `/auth/webauthn/generate-registration-options`) are commands by nature.
-      if (endpoint.role !== 'resource' || endpoint.deprecated || inSignInFlow(endpoint.path)) continue;
+      // A route the code hides from its generated docs (`schema: { hide: true }`, `@ApiExcludeEndpoint()`) is a
+      // first-party call of the project's own clients, not a name it publishes.
+      if (endpoint.role !== 'resource' || endpoint.deprecated || endpoint.hiddenFromDocs || inSignInFlow(endpoint.path)) continue;
       const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
       const key = JSON.stringify(endpoint.pathOrigin);
       addTo(groups, key, endpoint);

@@ -93,7 +93,8 @@ export default defineRule({
       '`x-archlint-ignore: [api/spec-matches-code]` on the operation when the difference is intended. Not reported: ' +
       'an undocumented route that is the older version of a resource the description documents under a newer one ' +
       '(`/api/prompts` beside a described `/api/v2/prompts`, kept for old clients), protocol endpoints someone else ' +
-      'specified (SCIM, OAuth) and webhook receivers.',
+      'specified (SCIM, OAuth), webhook receivers, and routes the code hides from its generated docs on purpose ' +
+      '(`schema: { hide: true }`, `@ApiExcludeEndpoint()`).',
     examples: {
       bad: [
         {
@@ -222,6 +223,8 @@ export default defineRule({
         // A protocol someone else specified (SCIM, OAuth, TUS) and a webhook receiver (its sender's contract)
         // are not the resource API a description documents.
         if (route.role === 'protocol' || route.role === 'webhook') continue;
+        // Left out of the docs generated from the code on purpose (`schema: { hide: true }`, `@ApiExcludeEndpoint()`).
+        if (route.hiddenFromDocs) continue;
         const covering = paired.filter((side) => isUnder(route.path, side.base));
         const once = `${JSON.stringify(route.origin)} ${method(route)} ${pathKey(route.path)}`;
         if (covering.length === 0 || seen.has(once)) continue;
