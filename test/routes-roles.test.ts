@@ -68,6 +68,23 @@ describe('server-rendered sites', () => {
     expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.rendersView])).toEqual([['/confirm-user-delete', 'page', 'res.render']]);
   });
 
+  it('a handler that renders for htmx and sends an object (res.send({ … })) to API clients answers JSON: not a page', async () => {
+    const dir = tree({
+      'app.js': [
+        "const express = require('express');",
+        'const app = express();',
+        "app.set('view engine', 'hbs');",
+        "app.delete('/api/users/:id', (req, res) => {",
+        "  if (req.isHTML) return res.render('partials/deleted');",
+        "  return res.status(200).send({ message: 'User has been deleted.' });",
+        '});',
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.sendsJson])).toEqual([['/api/users/{id}', 'resource', true]]);
+  });
+
   it('a redirect alone makes no page in an app with no view engine', async () => {
     const dir = tree({ 'app.ts': ["import express from 'express';", 'const app = express();', "app.post('/v1/logout', (req, res) => res.redirect('/'));", 'app.listen(1);'].join('\n') });
     const model = await routesModel(dir);
