@@ -63,6 +63,7 @@ describe('roleOf', () => {
 
   it('test mocks at the top of an unversioned path are not API', () => {
     expect(role('/mock/fail', 'post')).toBe('infrastructure');
+    expect(role('/api/mock/mirror-body', 'post')).toBe('infrastructure');
     expect(role('/v1/mocks', 'get')).toBe('resource');
   });
 

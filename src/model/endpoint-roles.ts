@@ -103,7 +103,8 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
   if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s))) return { role: 'infrastructure', roleReason: 'build, version or debugging endpoint' };
 
-  if (MOCK_NAMESPACE.has(named[0] ?? '') && !hasVersionSegment(endpoint.path)) return { role: 'infrastructure', roleReason: 'test mock served by the app' };
+  const top = named[0] === 'api' ? named[1] : named[0];
+  if (MOCK_NAMESPACE.has(top ?? '') && !hasVersionSegment(endpoint.path)) return { role: 'infrastructure', roleReason: 'test mock served by the app' };
 
   // `/status`, `/api/v1/status`: the service's own status page. Not a liveness probe (it often reports
   // dependencies, or is a product page), and not a resource either.
