@@ -44,10 +44,36 @@ describe('roleOf', () => {
     expect(role('/repos/{owner}/hooks', 'post')).toBe('resource');
   });
 
+  it('finds webhook receivers by a signature header, a subscription handshake or a sender-named /webhook path', () => {
+    const header = (name: string) => ({ name, in: 'header' as const, required: true, origin: { file: 'a.yaml' } });
+    const query = (name: string) => ({ name, in: 'query' as const, required: true, origin: { file: 'a.yaml' } });
+    expect(role('/billing/events', 'post', { parameters: [header('stripe-signature')] })).toBe('webhook');
+    expect(role('/billing/events', 'get', { parameters: [header('stripe-signature')] })).toBe('resource');
+    expect(role('/v1/whatsapp/preview/webhook', 'get', { parameters: [query('hub.challenge'), query('hub.verify_token')] })).toBe('webhook');
+    expect(role('/stripe/webhook', 'post')).toBe('webhook');
+    expect(role('/v1/integrations/whatsapp/webhook', 'post')).toBe('webhook');
+    expect(role('/v1/projects/{id}/webhook', 'post')).toBe('resource');
+    const receiver = [
+      { ...endpoint('/v1/whatsapp/webhook', 'get'), parameters: [query('hub.challenge')] },
+      endpoint('/v1/whatsapp/webhook', 'post'),
+    ];
+    assignRoles(receiver);
+    expect(receiver.map((e) => e.role)).toEqual(['webhook', 'webhook']);
+  });
+
+  it('test mocks at the top of an unversioned path are not API', () => {
+    expect(role('/mock/fail', 'post')).toBe('infrastructure');
+    expect(role('/api/mock/mirror-body', 'post')).toBe('infrastructure');
+    expect(role('/v1/mocks', 'get')).toBe('resource');
+  });
+
   it('finds infrastructure and assets', () => {
     for (const path of ['/health', '/api/v1/readyz', '/metrics', '/docs', '/version', '/debug/pprof/heap', '/status', '/api/status']) expect(role(path), path).toBe('infrastructure');
     expect(role('/feedback/docs', 'post')).toBe('resource');
     expect(role('/health/status')).toBe('infrastructure');
+    expect(role('/info')).toBe('infrastructure');
+    expect(role('/api/v1/info')).toBe('infrastructure');
+    expect(role('/products/{id}/info')).toBe('resource');
     expect(role('/tenants/{id}/health/status')).toBe('resource');
     for (const path of ['/favicon.ico', '/robots.txt', '/sitemap.xml', '/api/og/post', '/static/app.css']) expect(role(path), path).toBe('asset');
     expect(role('/openapi.json')).toBe('infrastructure');

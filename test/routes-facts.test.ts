@@ -102,6 +102,46 @@ describe('handlers', () => {
   });
 });
 
+describe('routes hidden from the generated docs', () => {
+  it('reads Fastify `schema: { hide: true }` and NestJS @ApiExcludeEndpoint / @ApiExcludeController', async () => {
+    const dir = tree({
+      'fastify.ts': [
+        "import Fastify from 'fastify';",
+        'const app = Fastify();',
+        "app.route({ method: 'GET', url: '/tools/ip-lookup', schema: { hide: true }, handler: async () => ({}) });",
+        "app.get('/tools/site-checker', { schema: { hide: true } }, async () => ({}));",
+        "app.get('/v1/sites', { schema: { querystring: {} } }, async () => []);",
+        'app.listen({ port: 1 });',
+      ].join('\n'),
+      'nest/main.ts': ["import { NestFactory } from '@nestjs/core';", "import { AppModule } from './app.module';", 'NestFactory.create(AppModule).then((app) => app.listen(1));'].join('\n'),
+      'nest/app.module.ts': [
+        "import { Module } from '@nestjs/common';",
+        "import { OpsController, UsersController } from './controllers';",
+        '@Module({ controllers: [OpsController, UsersController] })',
+        'export class AppModule {}',
+      ].join('\n'),
+      'nest/controllers.ts': [
+        "import { Controller, Get } from '@nestjs/common';",
+        "import { ApiExcludeController, ApiExcludeEndpoint } from '@nestjs/swagger';",
+        '@ApiExcludeController()',
+        "@Controller('ops')",
+        'export class OpsController {',
+        "  @Get('queues') queues() { return []; }",
+        '}',
+        "@Controller('users')",
+        'export class UsersController {',
+        '  @Get() list() { return []; }',
+        '  @ApiExcludeEndpoint()',
+        "  @Get('internal-stats') stats() { return {}; }",
+        '}',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    const hidden = model.endpoints.map((e) => `${e.path} ${e.hiddenFromDocs === true}`).sort();
+    expect(hidden).toEqual(['/ops/queues true', '/tools/ip-lookup true', '/tools/site-checker true', '/users false', '/users/internal-stats true', '/v1/sites false']);
+  });
+});
+
 describe('error sites', () => {
   it('finds error responses in all six frameworks and describes their bodies', async () => {
     const dir = tree({

@@ -38,6 +38,53 @@ describe('server-rendered sites', () => {
     ]);
   });
 
+  it('follows a handler that is a property of a required module (`module.exports = { … }`) wrapped by a project helper', async () => {
+    const dir = tree({
+      'server.js': [
+        "const express = require('express');",
+        "const renders = require('./renders.routes');",
+        'const app = express();',
+        "app.set('view engine', 'hbs');",
+        "app.use('/', renders);",
+        'app.listen(3000);',
+      ].join('\n'),
+      'renders.routes.js': [
+        "const { Router } = require('express');",
+        "const renders = require('./renders.handler');",
+        "const asyncHandler = require('./asyncHandler');",
+        'const router = Router();',
+        "router.get('/confirm-user-delete', asyncHandler(renders.confirmUserDelete));",
+        'module.exports = router;',
+      ].join('\n'),
+      'asyncHandler.js': 'module.exports = (fn) => (req, res, next) => Promise.resolve(fn(req, res, next)).catch(next);',
+      'renders.handler.js': [
+        'async function confirmUserDelete(req, res) {',
+        "  res.render('partials/dialog/delete_user', { layout: false });",
+        '}',
+        'module.exports = { confirmUserDelete };',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.rendersView])).toEqual([['/confirm-user-delete', 'page', 'res.render']]);
+  });
+
+  it('a handler that renders for htmx and sends an object (res.send({ … })) to API clients answers JSON: not a page', async () => {
+    const dir = tree({
+      'app.js': [
+        "const express = require('express');",
+        'const app = express();',
+        "app.set('view engine', 'hbs');",
+        "app.delete('/api/users/:id', (req, res) => {",
+        "  if (req.isHTML) return res.render('partials/deleted');",
+        "  return res.status(200).send({ message: 'User has been deleted.' });",
+        '});',
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.sendsJson])).toEqual([['/api/users/{id}', 'resource', true]]);
+  });
+
   it('a redirect alone makes no page in an app with no view engine', async () => {
     const dir = tree({ 'app.ts': ["import express from 'express';", 'const app = express();', "app.post('/v1/logout', (req, res) => res.redirect('/'));", 'app.listen(1);'].join('\n') });
     const model = await routesModel(dir);

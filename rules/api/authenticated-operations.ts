@@ -1,4 +1,4 @@
-import { defineRule, inSignInFlow, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
+import { defineRule, inSignInFlow, isVersionSegment, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
 
 /**
  * Where a client gets its credentials (`/login`, `/auth/register`, `/oauth/callback`, `/password/forgot`): public
@@ -16,6 +16,31 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
+
+/**
+ * `/`, `/api`, `/api/v1`: the root of the service or of its API prefix, a landing or hello page that names
+ * no resource (code has no `security: []` to say it is public).
+ */
+const isApiRoot = (path: string) => path.split('/').every((s) => s === '' || s.toLowerCase() === 'api' || isVersionSegment(s));
+
+const WRITES = new Set(['post', 'put', 'patch', 'delete']);
+const READS = new Set(['get', 'head']);
+/**
+ * Public reads, protected writes: a read with no guard whose resource has guarded writes, at the same path
+ * or below it (`GET /articles/{slug}` next to a guarded `PUT /articles/{slug}`; `GET /profiles/{name}` next
+ * to a guarded `POST /profiles/{name}/follow`). Whoever guarded those writes chose which calls on this
+ * resource need a login and left the read open (a blog's articles, public profiles, a catalog; the
+ * handler may still read an optional token to personalise it). A forgotten guard has no such sibling, and
+ * an unguarded write to the same path says the resource itself was left open: then the read is judged too.
+ * An unguarded write is never explained this way.
+ */
+function readOfGuardedResource(endpoint: Endpoint, seen: Endpoint[]): boolean {
+  if (!READS.has(endpoint.method) || endpoint.allMethods) return false;
+  const own = endpoint.path;
+  const writes = seen.filter((other) => WRITES.has(other.method) && !other.allMethods && (other.path === own || other.path.startsWith(`${own}/`)));
+  const guarded = (other: Endpoint) => other.auth!.guards.length > 0;
+  return writes.some(guarded) && writes.filter((other) => other.path === own).every(guarded);
+}
 
 const folderOf = (file: string) => file.slice(0, file.lastIndexOf('/') + 1);
 
@@ -59,8 +84,11 @@ export default defineRule({
       'operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project\'s ' +
       '`@Public()` marker). Health, readiness, metrics and docs endpoints are exempt, and so are routes in code ' +
       'where clients get their credentials (`/login`, `/register`, `/oauth/callback`, `/password/reset`…) and stored ' +
-      'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket). Pages of a ' +
-      'server-rendered site are judged like API routes: a page can need a login.',
+      'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
+      'the API (`/api`, a hello page), and a read whose resource has guarded writes (public reads, protected writes: ' +
+      '`GET /articles/{slug}` beside a guarded `PUT /articles/{slug}`). Webhook receivers (a signature header such as ' +
+      '`Stripe-Signature`, a `hub.challenge` subscription handshake) and test mocks (`/mock/…`) are not API ' +
+      'operations. Pages of a server-rendered site are judged like API routes: a page can need a login.',
     examples: {
       bad: [
         {
@@ -155,9 +183,9 @@ export default defineRule({
       const guarded = seen.filter((e) => e.auth!.guards.length > 0);
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
-        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || endpoint.path === '/') continue;
+        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path)) continue;
         if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || inSignInFlow(endpoint.path)) continue;
-        if (CAPABILITY_LINK.test(endpoint.path) || SIGN_UP(endpoint)) continue;
+        if (CAPABILITY_LINK.test(endpoint.path) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
         const neighbours = guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
         if (neighbours.length === 0) continue;
         ctx.report({

@@ -32,6 +32,24 @@ function isPaginated(endpoint: Endpoint): boolean {
   );
 }
 
+/**
+ * Configuration an owner sets up by hand, one item at a time: the credentials it issues (API keys, API and
+ * access tokens) and the custom domains it connects. They count what an administrator chose to create, not
+ * what the product's use produces, so they stay a handful and clients read them whole: nobody pages them.
+ * Compared without case, `_` or `-` (`apiKeys`, `api-keys`, `api_keys`). Members, invitations and
+ * collaborators are not here: they grow with the organisation (SCIM, SSO provisioning).
+ */
+const OWNER_CONFIGURATION = new Set(['apikeys', 'apitokens', 'accesstokens', 'personalaccesstokens', 'customdomains']);
+/** `/integrations`, `/integrations/blob-storage`: the integrations an owner configured (of one kind), one per provider or target. */
+const INTEGRATIONS = 'integrations';
+
+function isOwnerConfiguration(path: string): boolean {
+  const named = path.split('/').filter((s) => s !== '' && !/^[{:]/.test(s)).map(normalise);
+  const last = path.split('/').filter((s) => s !== '').at(-1) ?? '';
+  if (/^[{:]/.test(last)) return false;
+  return OWNER_CONFIGURATION.has(named.at(-1) ?? '') || named.at(-1) === INTEGRATIONS || named.at(-2) === INTEGRATIONS;
+}
+
 const namesOneItem = (path: string) => /\/(\{[^/{}]+\}|:[A-Za-z_]\w*)$/.test(path);
 
 /** The first successful response that returns a list, if any. */
@@ -54,7 +72,9 @@ export default defineRule({
       'Accept a page size with a server-side maximum and a cursor (or page/offset) as query parameters, and tell the ' +
       'client how to get the next page: a `next` cursor or `has_more` in the body, or a `Link` header. If the list is ' +
       'bounded by design (an enum of regions), suppress the finding with the reason. Not reported: a GET whose path ' +
-      'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts.',
+      'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
+      'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
+      'integrations), which stays a handful.',
     examples: {
       bad: [
         {
@@ -116,7 +136,7 @@ export default defineRule({
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
       // A path that ends in an identifier names one thing (`/posts/{id}`, `/checks/{id}/results/{runId}`): an
       // array there is that thing's parts (a thread, one run's rows per region), bounded by it — not a collection.
-      if (namesOneItem(endpoint.path)) continue;
+      if (namesOneItem(endpoint.path) || isOwnerConfiguration(endpoint.path)) continue;
       const list = listResponse(endpoint);
       if (!list || isPaginated(endpoint)) continue;
       ctx.report({

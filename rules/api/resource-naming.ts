@@ -2,6 +2,8 @@ import { defineRule, inSignInFlow, isRpcMethodPath, isVersionSegment, type Endpo
 import { casingStyle, inStyle, leadingVerb, words, type CasingStyle } from './_lib/path-words.js';
 
 const STYLES: readonly CasingStyle[] = ['kebab-case', 'snake_case', 'camelCase', 'PascalCase'];
+/** How many times the runner-up's count of distinct multi-word segments the dominant style needs to be the API's convention. */
+const CONVENTION_LEAD = 2;
 
 /** What the method should say instead of the verb. */
 const METHOD_FOR: Record<string, string> = {
@@ -135,8 +137,12 @@ export default defineRule({
       '`GET /v1/getOrderTotals`. Model actions that are not CRUD as a noun sub-resource (`POST ' +
       '/orders/{id}/cancellation`) or a custom method in the Google style (`POST /orders/{id}:cancel`); `/search` ' +
       'is a standard action. An action verb on a POST, PUT or PATCH (`POST /tags/merge`, `PUT /plugs/{id}/activate`) is ' +
-      'accepted; a CRUD verb there (`POST /createUser`, `PATCH …/rename`) and any verb on GET or DELETE are reported. Pick one casing for multi-word segments (kebab-case is the most common) and use it ' +
-      'everywhere. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
+      'accepted; a CRUD verb there (`POST /createUser`, `PATCH …/rename`) and any verb on GET or DELETE are reported, ' +
+      'except words that are nouns when read (`GET /desktop/update`, `GET /domains/{name}/verify`: a status). Pick one ' +
+      'casing for multi-word segments (kebab-case is the most common) and use it everywhere; a segment is held to the ' +
+      'API\'s casing only when that style has at least twice the segments of any other (an API that already mixes ' +
+      'styles evenly has no convention to follow). Routes hidden from the generated docs (`schema: { hide: true }`, ' +
+      '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
       'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged.',
     examples: {
       bad: [
@@ -190,7 +196,9 @@ export default defineRule({
       // Paths someone else fixed (OAuth, TUS, S3-style actions, webhooks) and probes are not named by this API.
       // A deprecated operation is on its way out: renaming it helps nobody. Sign-in flows (`/auth/verify-token`,
       // `/auth/webauthn/generate-registration-options`) are commands by nature.
-      if (endpoint.role !== 'resource' || endpoint.deprecated || inSignInFlow(endpoint.path)) continue;
+      // A route the code hides from its generated docs (`schema: { hide: true }`, `@ApiExcludeEndpoint()`) is a
+      // first-party call of the project's own clients, not a name it publishes.
+      if (endpoint.role !== 'resource' || endpoint.deprecated || endpoint.hiddenFromDocs || inSignInFlow(endpoint.path)) continue;
       const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
       const key = JSON.stringify(endpoint.pathOrigin);
       addTo(groups, key, endpoint);
@@ -208,6 +216,11 @@ export default defineRule({
       }
       const ranked = STYLES.filter((s) => styles.has(s)).sort((a, b) => styles.get(b)!.size - styles.get(a)!.size);
       const dominant = ranked[0];
+      // A convention is what the API clearly follows: its style has at least twice the segments of the next
+      // one. When the styles are close to even (7 kebab-case, 8 camelCase segments), the API has none to hold
+      // a segment to: renaming one shipped path would only move it from one camp to the other.
+      const runnerUp = ranked[1];
+      const convention = dominant !== undefined && (runnerUp === undefined || styles.get(dominant)!.size >= CONVENTION_LEAD * styles.get(runnerUp)!.size);
       const readable = readablePaths([...groups.values()].flat());
       for (const group of groups.values()) {
         const first = group[0]!;
@@ -232,7 +245,7 @@ export default defineRule({
           });
           continue;
         }
-        if (ranked.length < 2 || fixedByStandard(first.path)) continue;
+        if (ranked.length < 2 || !convention || fixedByStandard(first.path)) continue;
         const odd = segments.find((s) => {
           const style = casingStyle(s.text);
           return style !== undefined && style !== dominant;

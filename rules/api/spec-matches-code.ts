@@ -1,5 +1,5 @@
 import { defineRule, type Endpoint, type Service } from '../../src/rule-api.js';
-import { documents, isUnder, pairSides, pathKey, serves, sidesOf, type Side } from './_lib/spec-code-matching.js';
+import { documents, isUnder, pairSides, pathKey, serves, sidesOf, supersededBy, type Side } from './_lib/spec-code-matching.js';
 
 const method = (endpoint: Endpoint) => (endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase());
 
@@ -90,7 +90,11 @@ export default defineRule({
       'or implement the operation the description promises — or, if it is gone for good, delete it from the ' +
       'description. Generating one side from the other (tsoa, @nestjs/swagger, fastify-swagger, or routing from the ' +
       'description with express-openapi-validator) keeps them in step. Suppress with a comment on the route or ' +
-      '`x-archlint-ignore: [api/spec-matches-code]` on the operation when the difference is intended.',
+      '`x-archlint-ignore: [api/spec-matches-code]` on the operation when the difference is intended. Not reported: ' +
+      'an undocumented route that is the older version of a resource the description documents under a newer one ' +
+      '(`/api/prompts` beside a described `/api/v2/prompts`, kept for old clients), protocol endpoints someone else ' +
+      'specified (SCIM, OAuth), webhook receivers, and routes the code hides from its generated docs on purpose ' +
+      '(`schema: { hide: true }`, `@ApiExcludeEndpoint()`).',
     examples: {
       bad: [
         {
@@ -216,13 +220,19 @@ export default defineRule({
       for (const route of app.endpoints) {
         // A route whose path is not known whole may well be described; an OPTIONS handler is CORS plumbing.
         if (route.confidence === 'low' || (route.method === 'options' && !route.allMethods)) continue;
+        // A protocol someone else specified (SCIM, OAuth, TUS) and a webhook receiver (its sender's contract)
+        // are not the resource API a description documents.
+        if (route.role === 'protocol' || route.role === 'webhook') continue;
+        // Left out of the docs generated from the code on purpose (`schema: { hide: true }`, `@ApiExcludeEndpoint()`).
+        if (route.hiddenFromDocs) continue;
         const covering = paired.filter((side) => isUnder(route.path, side.base));
         const once = `${JSON.stringify(route.origin)} ${method(route)} ${pathKey(route.path)}`;
         if (covering.length === 0 || seen.has(once)) continue;
         seen.add(once);
         compared.push({ route, covering });
       }
-      const undescribed = compared.filter(({ route }) => !operations.some((operation) => documents(operation, route)));
+      // The older version of a resource the description documents under a newer one is kept for old clients.
+      const undescribed = compared.filter(({ route }) => !operations.some((operation) => documents(operation, route)) && supersededBy(route, operations) === undefined);
       const service = describeCodeService(app.serviceId, services);
       const where = services.get(app.serviceId);
       if (where && isFlood(undescribed.length, compared.length)) {

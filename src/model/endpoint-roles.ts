@@ -49,18 +49,42 @@ const INFRASTRUCTURE_SEGMENTS = new Set(['version', '_version', 'build-info', 'b
 /** Web-hook receivers by path: `/webhooks/stripe`, `/api/webhook`, `/hooks/github`. */
 const WEBHOOK_SEGMENT = /^(webhooks?|web-hooks?|hooks)$/i;
 
+/**
+ * The header a webhook sender signs its delivery with (`Stripe-Signature`, `X-Hub-Signature-256`,
+ * `Svix-Signature`, `X-Slack-Signature`): a POST that takes one is a receiver, authenticated by the signature.
+ */
+const SIGNATURE_HEADER = /(^|-)signature(-\d+)?$/i;
+/**
+ * The query a webhook sender (WebSub, Meta/WhatsApp) calls to confirm a subscription before it delivers:
+ * `GET …?hub.mode=subscribe&hub.challenge=…&hub.verify_token=…`. The receiver echoes the challenge.
+ */
+const HANDSHAKE_PARAMETER = /^hub\.(challenge|verify_token|mode)$/i;
+
+/**
+ * Test doubles served by the app itself (`/mock/fail`, `/mocks/echo`), at the top of an unversioned path:
+ * fixtures for the project's own tests or integrations, not part of its API.
+ */
+const MOCK_NAMESPACE = new Set(['mock', 'mocks']);
+
 /** AWS-style action names (`GetVectorBucket`, `ListObjectsV2`): an RPC wire format another vendor fixed. */
 const ACTION_NAME = /^(Get|List|Put|Create|Delete|Update|Describe|Query|Head|Copy|Batch[A-Z][a-z]+|Upload|Abort|Complete|Restore|Select|Tag|Untag)[A-Z][A-Za-z0-9]*$/;
 /** How many action-named siblings make a family (one `/GetUser` is a naming slip, a dozen is a protocol). */
 const ACTION_FAMILY = 3;
 
 /** The role of one endpoint from its own facts (path, method, declared markers, handler facts). */
-export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods'>): RoleVerdict {
+export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods'> & { parameters?: Endpoint['parameters'] }): RoleVerdict {
   const lower = endpoint.path.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
   const named = lower.filter((s) => !isParameter(s));
   const parameterised = named.length < lower.length;
+  const parameters = endpoint.parameters ?? [];
 
   if (endpoint.webhook || endpoint.handler?.verifiesSignature) return { role: 'webhook', roleReason: 'webhook receiver (called by another system, authenticated by a signature)' };
+  if (endpoint.method === 'post' && parameters.some((p) => p.in === 'header' && SIGNATURE_HEADER.test(p.name))) {
+    return { role: 'webhook', roleReason: 'webhook receiver (takes a signature header: authenticated by the signature)' };
+  }
+  if (endpoint.method === 'get' && parameters.some((p) => p.in === 'query' && HANDSHAKE_PARAMETER.test(p.name))) {
+    return { role: 'webhook', roleReason: 'webhook subscription handshake (echoes hub.challenge to the sender)' };
+  }
   if (endpoint.handler?.delegatesTo) return { role: 'protocol', roleReason: `handled whole by ${endpoint.handler.delegatesTo}` };
   if (lower.includes('.well-known')) return { role: 'protocol', roleReason: '/.well-known discovery document' };
   if (endpoint.method === 'options' && !endpoint.allMethods) return { role: 'protocol', roleReason: 'CORS preflight' };
@@ -79,10 +103,15 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
   if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s))) return { role: 'infrastructure', roleReason: 'build, version or debugging endpoint' };
 
+  const top = named[0] === 'api' ? named[1] : named[0];
+  if (MOCK_NAMESPACE.has(top ?? '') && !hasVersionSegment(endpoint.path)) return { role: 'infrastructure', roleReason: 'test mock served by the app' };
+
   // `/status`, `/api/v1/status`: the service's own status page. Not a liveness probe (it often reports
   // dependencies, or is a product page), and not a resource either.
   const namespace = lower.filter((s) => s !== 'api' && !isVersionSegment(s));
   if (namespace.length === 1 && namespace[0] === 'status' && endpoint.method === 'get') return { role: 'infrastructure', roleReason: 'service status' };
+  // `/info`, `/api/info`: what the running service is (build, queues, links), like Spring Actuator's /info.
+  if (namespace.length === 1 && namespace[0] === 'info' && endpoint.method === 'get') return { role: 'infrastructure', roleReason: 'service information' };
 
   const last = lower.at(-1) ?? '';
   if (ASSET_FILE.test(last) && !/^(openapi|swagger)/.test(last)) return { role: 'asset', roleReason: 'static file' };
@@ -108,6 +137,11 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   // `/webhooks/stripe`, `/api/v1/webhook`: a namespace for receivers. `/repos/{owner}/hooks` is a resource.
   if (endpoint.method === 'post' && namespace.length > 0 && WEBHOOK_SEGMENT.test(namespace[0]!)) {
     return { role: 'webhook', roleReason: 'webhook receiver (by its path)' };
+  }
+  // `/stripe/webhook`, `/integrations/whatsapp/webhook`: the receiver of one sender, named
+  // after it. (`/projects/{id}/webhook`, right after an id, is that project's webhook setting.)
+  if (endpoint.method === 'post' && last === 'webhook' && lower.length >= 2 && !isParameter(lower.at(-2)!)) {
+    return { role: 'webhook', roleReason: 'webhook receiver of one sender (by its path)' };
   }
   return { role: 'resource', roleReason: 'resource API' };
 }
@@ -153,7 +187,8 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
   };
   const versioned: string[] = [];
   for (const endpoint of endpoints) {
-    if (endpoint.method === 'get') gets.add(`${endpoint.serviceId} ${endpoint.path}`);
+    // A GET that only answers a sender's subscription handshake does not make the path a resource.
+    if (endpoint.method === 'get' && roleOf(endpoint).role !== 'webhook') gets.add(`${endpoint.serviceId} ${endpoint.path}`);
     if (hasVersionSegment(endpoint.path)) versioned.push(`${endpoint.serviceId} ${endpoint.path}`);
     const { parent, last } = split(endpoint);
     if (!ACTION_NAME.test(last)) continue;

@@ -163,6 +163,12 @@ export interface Endpoint extends Located {
   webhook?: boolean;
   deprecated?: boolean;
   /**
+   * Code only: the route is left out of the API documentation the project generates from its code, on
+   * purpose (Fastify/Hono `schema: { hide: true }` / `hide: true`, NestJS `@ApiExcludeEndpoint()` or
+   * `@ApiExcludeController()`): a first-party route the project chose not to publish.
+   */
+  hiddenFromDocs?: boolean;
+  /**
    * Code only: registered for every method (Express `.all`, Nest `@All`, a Next.js pages/api handler
    * with no visible `req.method` check). `method` is then 'get', so list/version rules still see it;
    * `archlint routes` prints ALL.

@@ -20,13 +20,17 @@ interface VerbUse {
 const USES: Array<[string, VerbUse]> = [
   // Verbs that are not nouns in API paths.
   ...wordList(
-    'get fetch retrieve find create insert upsert update modify edit delete remove destroy purge cancel activate deactivate ' +
-      'enable disable send resend notify submit approve reject decline deny confirm verify validate authenticate register ' +
+    'get fetch retrieve find create insert upsert modify edit delete remove destroy purge cancel activate deactivate ' +
+      'enable disable send resend notify submit approve reject decline deny confirm authenticate register ' +
       'subscribe unsubscribe unfollow unblock unban unlock assign unassign attach detach publish unpublish unarchive rename ' +
       'calculate recalculate compute evaluate analyze analyse parse translate transform compress encrypt decrypt encode ' +
       'decode apply reload rebuild reindex regenerate renew resolve uninstall increment decrement toggle generate execute ' +
       'reboot rerun save clear flush convert accept put',
   ).map((w): [string, VerbUse] => [w, { alone: 'always', lead: 'any' }]),
+  // Verbs that are nouns when a path is read (`GET /desktop/update`, a software update's manifest; `GET
+  // /domains/{name}/verify`, the domain's verification status), and verbs everywhere else (`POST …/update`,
+  // `update-storage`, `verify-email`).
+  ...wordList('update verify validate').map((w): [string, VerbUse] => [w, { alone: 'unless-resource', lead: 'any' }]),
   // Verbs that lead noun compounds in snake/kebab case (`list_members`, `add-ons`, `change-requests`).
   ...wordList('list show add change do make').map((w): [string, VerbUse] => [w, { alone: 'unless-resource', lead: 'camel' }]),
   // Verbs that are nouns too, also leading compounds (`load_balancers`, `restartCount`, `startDate`, `merge_requests`, `refreshTokens`, `deploy_keys`).

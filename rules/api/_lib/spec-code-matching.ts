@@ -3,7 +3,7 @@
  * and code services are about the same API. Paths are compared as the HTTP model writes them (every
  * server path, basePath, global and mount prefix already applied), with parameter names ignored.
  */
-import { type Endpoint, addTo } from '../../../src/rule-api.js';
+import { type Endpoint, addTo, isVersionSegment } from '../../../src/rule-api.js';
 
 /** A description (source 'openapi') or a code service (source 'typescript'): its endpoints and where it lives. */
 export interface Side {
@@ -175,4 +175,34 @@ function nearest(candidates: Map<string, Candidate[]>): Map<string, string[]> {
 
 function commonFolders(a: string, b: string): number {
   return commonLength(a.split('/').slice(0, -1), b.split('/').slice(0, -1));
+}
+
+/** `v2` → 2, `v1beta` → 1, `2024-01-01` → 20240101; undefined for a segment that is not a version. */
+function versionNumber(segment: string): number | undefined {
+  if (!isVersionSegment(segment)) return undefined;
+  const digits = /^v(\d+)/i.exec(segment)?.[1] ?? segment.replace(/-/g, '');
+  return Number(digits);
+}
+
+/**
+ * The documented operation that supersedes a route: the same resource under a newer version at the same
+ * place in the path (`/api/public/v2/prompts` for the unversioned `/api/public/prompts`, `/v3/scores` for
+ * `/v1/scores/{id}`). The route is the older version of a documented resource, kept serving old clients
+ * while the description moved on: not drift. Undefined when no newer version documents the resource.
+ */
+export function supersededBy(route: Endpoint, operations: Endpoint[]): Endpoint | undefined {
+  const own = segmentsOf(route.path);
+  return operations.find((operation) => {
+    const theirs = segmentsOf(operation.path);
+    return theirs.some((segment, i) => {
+      const newer = versionNumber(segment);
+      if (newer === undefined || i + 1 >= theirs.length || commonLength(own, theirs.slice(0, i)) < i) return false;
+      // Unversioned at that place (`/api/public/prompts`), or an older version there (`/api/v1/prompts`).
+      const older = own[i] === undefined ? undefined : versionNumber(own[i]!);
+      const resourceAt = older === undefined ? i : i + 1;
+      if (older !== undefined && older >= newer) return false;
+      if (older === undefined && newer < 2) return false;
+      return own[resourceAt] !== undefined && own[resourceAt] === theirs[i + 1];
+    });
+  });
 }

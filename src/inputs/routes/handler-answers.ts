@@ -73,6 +73,8 @@ export class HandlerAnswers {
           } else if ((responder || framework) && REDIRECT_CALLS.has(name)) answer.redirects = true;
           // `await response.json()` with no argument reads a fetched body; sending one passes it.
           else if ((responder || framework) && JSON_CALLS.has(name) && node.arguments.length > 0) answer.sendsJson = true;
+          // `res.send({ message })`: Express (and Fastify `reply.send`) serialise an object or array as JSON.
+          else if (responder && name === 'send' && first && (typescript.isObjectLiteralExpression(first) || typescript.isArrayLiteralExpression(first))) answer.sendsJson = true;
           else if (responder && name === 'send' && first && isHtml(first)) answer.rendersView ??= 'HTML string';
           else if (name === 'pipe' && first && RESPONDER.test(lastName(first)) && /createReadStream|Body/.test(callee.getText())) answer.servesStoredFile ??= 'a stream piped to the response';
         } else if (/^(NextResponse|Response)$/.test(name) && first && !typescript.isStringLiteralLike(first) && !isJsonText(first)) {
@@ -151,8 +153,14 @@ function isJsonText(node: ts.Expression): boolean {
   return typescript.isCallExpression(node) && node.expression.getText() === 'JSON.stringify';
 }
 
+/** Calls that return the response itself, so `res.status(400).send(…)` is still sent by `res`. */
+const CHAINED = new Set(['status', 'code', 'type', 'set', 'header', 'setHeader']);
+
 function lastName(expression: ts.Expression): string {
   const node = unwrap(expression);
+  if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression) && CHAINED.has(node.expression.name.text)) {
+    return lastName(node.expression.expression);
+  }
   if (typescript.isPropertyAccessExpression(node)) return node.name.text;
   return typescript.isIdentifier(node) ? node.text : '';
 }

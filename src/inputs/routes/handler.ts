@@ -22,6 +22,8 @@ const PAGING_METHODS = new Set(['limit', 'offset', 'skip', 'take', 'paginate', '
 const MANY_ROWS = /^(findMany|findAll|findAndCountAll|getMany|all|list[A-Z]?\w*|getAll\w*|search\w*|fetchAll\w*)$/;
 const ARRAY_METHODS = new Set(['map', 'filter', 'slice', 'flatMap', 'sort', 'concat', 'reverse']);
 const MAIN_ARRAY = ['data', 'items', 'results', 'records', 'rows', 'list', 'entries', 'nodes', 'edges'];
+/** What sits next to the list in a wrapper (`{ users, total, nextCursor }`): counts, paging, links. */
+const LIST_META = /^(total\w*|count|\w*Count|\w*_count|page\w*|per_?page|limit|offset|skip|take|cursor|next\w*|prev\w*|previous\w*|has_?more|hasNext\w*|links?|meta|pagination|paging|success|ok|status)$/i;
 const HEADER_CALLS = new Set(['set', 'setHeader', 'header', 'append', 'appendHeader']);
 
 export interface HandlerFacts {
@@ -193,7 +195,9 @@ export class HandlerAnalyzer {
         const value = typescript.isPropertyAssignment(property) ? property.initializer : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
         if (value && this.shape(value, depth + 1).kind === 'array') arrays.push(name);
       }
-      const main = arrays.find((a) => MAIN_ARRAY.includes(a)) ?? (arrays.length === 1 ? arrays[0] : undefined);
+      // `{ users, total }` wraps a list; `{ apikey, email, domains }` is one resource (the caller) with a list field.
+      const wrapper = arrays.length === 1 && properties.every((name) => name === arrays[0] || LIST_META.test(name));
+      const main = arrays.find((a) => MAIN_ARRAY.includes(a)) ?? (wrapper ? arrays[0] : undefined);
       return { kind: 'object', collection: main !== undefined, ...(main ? { arrayProperty: main } : {}), properties };
     }
     if (typescript.isIdentifier(node)) {

@@ -129,6 +129,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.pagingMiddleware ? { pagingMiddleware: route.pagingMiddleware } : {}),
         ...(chain.scheduled ? { scheduledMiddleware: true } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
+        ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
         ...(confident && (guards.length > 0 || optOut || !unknown) ? { auth: { guards, ...(optOut ? { optOut } : {}) } } : {}),
@@ -385,6 +386,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: Hand
     roleReason: 'resource API',
     ...(draft.versioning ? { versioning: draft.versioning } : {}),
     ...(draft.auth ? { auth: draft.auth } : {}),
+    ...(draft.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
     confidence: draft.confidence,
     ...(handler ? { handler } : {}),
   };

@@ -356,6 +356,8 @@ export class NestExtractor {
         }
       }
       if (!method) continue;
+      // `@ApiExcludeEndpoint()` / `@ApiExcludeController()` (@nestjs/swagger): left out of the generated docs on purpose.
+      const hidden = hasDecorator(member, 'ApiExcludeEndpoint') || hasDecorator(controller.cls, 'ApiExcludeController');
       const methodAuth = this.authDecorators(member, packages);
       const optOut = methodAuth.optOut ?? classAuth.optOut;
       const guardsFor = (local: string) =>
@@ -378,6 +380,7 @@ export class NestExtractor {
             file: controller.file,
             handler: member,
             ...(auth ? { auth } : {}),
+            ...(hidden ? { hiddenFromDocs: true } : {}),
             confidence: exact ? confidence : 'low',
           };
           for (const version of versioning ? (versions ?? [undefined]) : [undefined]) {
@@ -428,6 +431,14 @@ export class NestExtractor {
     }
     return false;
   }
+}
+
+/** A decorator named so (`@ApiExcludeEndpoint()`, or without a call), whatever package it comes from. */
+function hasDecorator(node: ts.ClassDeclaration | ts.MethodDeclaration, name: string): boolean {
+  return (typescript.getDecorators(node) ?? []).some((decorator) => {
+    const callee = decoratorCall(decorator)?.expression ?? decorator.expression;
+    return typescript.isIdentifier(callee) && callee.text === name;
+  });
 }
 
 function decoratorCall(decorator: ts.Decorator): ts.CallExpression | undefined {

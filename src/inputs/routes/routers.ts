@@ -389,6 +389,13 @@ export class RouterExtractor {
       if (typescript.isIdentifier(object)) {
         const binding = this.modules.lookup(object);
         if (binding?.kind === 'module') return this.bindingPluginRefs(this.modules.exportOf(binding.file, node.name.text), depth);
+        // `const renders = require('./renders')` with `module.exports = { confirmUserDelete }`, or a local
+        // `const handlers = { list, show }`: the member is the object's property.
+        const value = binding?.kind === 'value' ? unwrap(binding.node) : undefined;
+        if (value && typescript.isObjectLiteralExpression(value)) {
+          const member = findProperty(value, node.name.text);
+          if (member) return this.pluginRefs(member, depth + 1);
+        }
       }
       const cls = this.classOf(object);
       const member = cls ? classMethod(cls, node.name.text) : undefined;
@@ -570,7 +577,7 @@ export class RouterExtractor {
     const guards = withOptOut(this.routeGuards(receiver, middle), receiver.framework === 'fastify' ? this.publicRouteConfig(options ?? last) : undefined);
     const roles = this.routeRoles(middle, handlerArg);
     for (const path of this.paths(args[0]!)) {
-      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards, ...roles });
+      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards, ...roles, ...hiddenIn(receiver.framework === 'fastify' ? (options ?? last) : undefined) });
     }
   }
 
@@ -756,7 +763,7 @@ export class RouterExtractor {
     const roles = this.routeRoles(this.fastifyOptionHooks(options), handler);
     for (const { method, uncertain } of methods) {
       for (const path of this.paths(urlNode)) {
-        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles });
+        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles, ...hiddenIn(options) });
       }
     }
   }
@@ -804,6 +811,7 @@ export class RouterExtractor {
         querySchemas: querySchemasIn(config),
         ...this.handlerOf(call.arguments[1]),
         ...(uncertain ? { uncertain } : {}),
+        ...hiddenIn(config),
       });
     }
   }
@@ -1103,6 +1111,19 @@ function withOptOut<T extends { optOut?: string }>(guards: T, optOut: string | u
 function spreadArray(expression: ts.Expression): ts.Expression[] {
   const node = unwrap(expression);
   return typescript.isArrayLiteralExpression(node) ? [...node.elements] : [expression];
+}
+
+/**
+ * `schema: { hide: true }` (Fastify swagger), `hide: true` (Hono createRoute): the route is left out of the
+ * generated docs on purpose.
+ */
+function hiddenIn(options: ts.ObjectLiteralExpression | undefined): { hiddenFromDocs?: true } {
+  if (!options) return {};
+  const isTrue = (value: ts.Expression | undefined) => value !== undefined && unwrap(value).kind === typescript.SyntaxKind.TrueKeyword;
+  const schema = findProperty(options, 'schema');
+  const nested = schema ? unwrap(schema) : undefined;
+  const hidden = isTrue(findProperty(options, 'hide')) || (nested !== undefined && typescript.isObjectLiteralExpression(nested) && isTrue(findProperty(nested, 'hide')));
+  return hidden ? { hiddenFromDocs: true } : {};
 }
 
 /** `schema: { querystring }` (Fastify), `request: { query }` (Hono createRoute), `querystring` / `query` directly. */
