@@ -15,7 +15,7 @@ export type { FileSet, TextFile, TextFiles, DiscoveredFile } from './model/files
 export type { ErrorBody, ErrorSite, RoutesModel } from './model/code-http.js';
 export type { Column, ForeignKey, Index, KeyConstraint, RemovedIndex, Schema, SchemaModel, SqlDialect, Table, TableName } from './model/schema.js';
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
-export { migrationToolOf } from './model/migration-tool-tables.js';
+export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel } from './inputs/code/index.js';
 export { nodeOrigin } from './inputs/code/index.js';
 export type { OpenApiDescription, OpenApiModel } from './inputs/openapi/index.js';

@@ -1,6 +1,6 @@
 /** Which tables a migration tool owns: named only by tools, or the generic `migrations` with only bookkeeping columns. */
 import { describe, expect, it } from 'vitest';
-import { migrationToolOf } from '../src/model/migration-tool-tables.js';
+import { authAdapterTableOf, migrationToolOf } from '../src/model/tool-owned-tables.js';
 
 const table = (name: string, columns: string[]) => ({
   name: { name },
@@ -21,5 +21,20 @@ describe('migrationToolOf', () => {
   });
   it('leaves application tables alone', () => {
     expect(migrationToolOf(table('orders', ['id', 'name']))).toBeUndefined();
+  });
+});
+
+describe('authAdapterTableOf', () => {
+  const withUnique = (columns: string[], unique: string[]) => ({
+    ...table('VerificationToken', columns),
+    uniques: [],
+    indexes: [{ table: { name: 'VerificationToken' }, columns: unique, unique: true, partial: false, expression: false, origin: { file: 'x.sql' } }],
+  });
+  it('knows the Auth.js verification-token model by its exact shape', () => {
+    expect(authAdapterTableOf(withUnique(['identifier', 'token', 'expires'], ['identifier', 'token']))).toBe('Auth.js');
+  });
+  it('does not take a token table of the team\'s own design for it', () => {
+    expect(authAdapterTableOf(withUnique(['deviceIdentifier', 'token', 'userUid', 'expiresOn'], ['deviceIdentifier', 'token']))).toBeUndefined();
+    expect(authAdapterTableOf(withUnique(['identifier', 'token', 'expires'], ['token']))).toBeUndefined();
   });
 });

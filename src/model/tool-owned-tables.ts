@@ -1,8 +1,10 @@
 /**
- * Tables a migration tool creates for its own bookkeeping (which migrations ran, and when). Their
- * shape is the tool's: the application never writes them and cannot change their columns without
- * breaking the tool, so schema rules about the application's design do not judge them. They show
- * up in migration folders when a project recreates or repairs the tool's table by hand.
+ * Tables whose shape a library dictates rather than the team: the bookkeeping table of a migration
+ * tool (which migrations ran, and when), and the models an authentication library's database
+ * adapter prescribes. The application does not design them and cannot change their columns or keys
+ * without breaking (or forking) the library, so schema rules about the team's design do not judge
+ * them. They show up in migration folders when a project creates or repairs them by hand, or when
+ * an ORM writes the adapter's models into the project's migrations.
  */
 import type { Table } from './schema.js';
 
@@ -43,4 +45,18 @@ export function migrationToolOf(table: Pick<Table, 'name' | 'columns'>): string 
   const columns = table.columns.map((column) => column.name.toLowerCase());
   const bookkeeping = columns.some((column) => column === 'name' || column === 'migration') && columns.every((column) => GENERIC_TABLE_COLUMNS.has(column));
   return bookkeeping ? 'the migration tool' : undefined;
+}
+
+/**
+ * Auth.js / NextAuth's verification-token model, as its database adapters prescribe it: exactly
+ * `identifier`, `token` and `expires`, unique by (identifier, token), with no primary key in the
+ * adapter's schema. A table that only resembles it (other columns, e.g. a user or device id) is the
+ * team's own design.
+ */
+export function authAdapterTableOf(table: Pick<Table, 'columns' | 'uniques' | 'indexes'>): string | undefined {
+  const columns = table.columns.map((column) => column.name.toLowerCase()).sort();
+  if (columns.join(',') !== 'expires,identifier,token') return undefined;
+  const keyed = [...table.uniques.map((unique) => unique.columns), ...table.indexes.filter((index) => index.unique).map((index) => index.columns)];
+  const byIdentifierAndToken = keyed.some((keys) => keys.length === 2 && keys.map((key) => key?.toLowerCase()).sort().join(',') === 'identifier,token');
+  return byIdentifierAndToken ? 'Auth.js' : undefined;
 }
