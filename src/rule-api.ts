@@ -13,7 +13,7 @@ import type { Fix, Located, Origin, Severity } from './model/finding.js';
 export type { Fix, Located, Origin, Severity } from './model/finding.js';
 export type { FileSet, TextFile, TextFiles, DiscoveredFile } from './model/files.js';
 export type { ErrorBody, ErrorSite, RoutesModel } from './model/code-http.js';
-export type { Column, ForeignKey, Index, KeyConstraint, RemovedIndex, Schema, SchemaModel, SqlDialect, Table, TableName } from './model/schema.js';
+export type { Column, ForeignKey, Index, KeyConstraint, ReferentialAction, RemovedIndex, Schema, SchemaModel, SqlDialect, Table, TableName } from './model/schema.js';
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel } from './inputs/code/index.js';
