@@ -33,6 +33,8 @@ const ENTRY_POINT = /^#!|\bprocess\.argv\b|\bprocess\.exit\(|\brequire\.main\s*=
  */
 const TERMINAL_UI = /from\s+['"]((node:)?readline(\/promises)?|ora|inquirer|@inquirer\/[\w-]+|prompts|enquirer|listr2?|cli-progress|@oclif\/[\w-]+|clipanion)['"]/;
 const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/;
+/** A package or folder named for a command-line program (`packages/cli/src/…`, `src/cli/…`): a person runs it and watches it. */
+const CLI_FOLDER = /(^|\/)cli\//i;
 
 /**
  * Whether the file is one-off code for perf/no-n-plus-one: any file in a script folder counts
@@ -45,9 +47,10 @@ export function isOneOffForQueries(path: string): boolean {
 /**
  * Whether the file is one-off code for outbound HTTP. A file in a script folder counts only when it
  * is itself a command (a module of helpers there may be run by a build step every user runs, where a
- * hang is real); elsewhere, a file that drives a terminal (prompts, spinners) is a command-line tool.
+ * hang is real); elsewhere, a file that drives a terminal (prompts, spinners), or any file of a `cli`
+ * package or folder, is part of a command-line tool.
  */
 export function isOneOffForRequests(path: string, text: string): boolean {
-  if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
+  if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
   return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text));
 }
