@@ -15,9 +15,12 @@
 export const TEST_CODE =
   /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|e2e|acceptance|testing|playwright|cypress|(tests?|testing|e2e)[-_][\w-]+)\/|\.(test|spec|e2e-spec|e2e)(-[\w-]+)?\.[cm]?[jt]sx?$|(^|\/)(tests?|testing)[-_]?(utils?|helpers?|setup|support)\.[cm]?[jt]sx?$/i;
 
-/** Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks. */
+/**
+ * Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks,
+ * also qualified (`code-migrations/`, `data_migrations/`, `db-seeds/`).
+ */
 const RUN_ONCE_PATH =
-  /(^|\/)(seeds?|seeders|migrations?|migrate|alterations|backfills?|benchmarks?|bench)\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
+  /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|benchmarks?|bench)\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
 
 /** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
 const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
