@@ -32,6 +32,7 @@ describe('authAdapterTableOf', () => {
   });
   it('knows the Auth.js verification-token model by its exact shape', () => {
     expect(authAdapterTableOf(withUnique(['identifier', 'token', 'expires'], ['identifier', 'token']))).toBe('Auth.js');
+    expect(authAdapterTableOf(withUnique(['identifier', 'token', 'expires', 'failedAttempts'], ['identifier', 'token']))).toBe('Auth.js');
   });
   it('does not take a token table of the team\'s own design for it', () => {
     expect(authAdapterTableOf(withUnique(['deviceIdentifier', 'token', 'userUid', 'expiresOn'], ['deviceIdentifier', 'token']))).toBeUndefined();

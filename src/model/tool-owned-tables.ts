@@ -48,14 +48,14 @@ export function migrationToolOf(table: Pick<Table, 'name' | 'columns'>): string 
 }
 
 /**
- * Auth.js / NextAuth's verification-token model, as its database adapters prescribe it: exactly
+ * Auth.js / NextAuth's verification-token model, as its database adapters prescribe it: columns
  * `identifier`, `token` and `expires`, unique by (identifier, token), with no primary key in the
- * adapter's schema. A table that only resembles it (other columns, e.g. a user or device id) is the
- * team's own design.
+ * adapter's schema. Columns a project adds later (an attempt counter) do not make the key theirs; a
+ * token table of the team's own design (a device id, `expiresOn`, keyed otherwise) is not this model.
  */
 export function authAdapterTableOf(table: Pick<Table, 'columns' | 'uniques' | 'indexes'>): string | undefined {
-  const columns = table.columns.map((column) => column.name.toLowerCase()).sort();
-  if (columns.join(',') !== 'expires,identifier,token') return undefined;
+  const columns = new Set(table.columns.map((column) => column.name.toLowerCase()));
+  if (!['identifier', 'token', 'expires'].every((column) => columns.has(column))) return undefined;
   const keyed = [...table.uniques.map((unique) => unique.columns), ...table.indexes.filter((index) => index.unique).map((index) => index.columns)];
   const byIdentifierAndToken = keyed.some((keys) => keys.length === 2 && keys.map((key) => key?.toLowerCase()).sort().join(',') === 'identifier,token');
   return byIdentifierAndToken ? 'Auth.js' : undefined;
