@@ -91,8 +91,11 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
  * (`Object.values(Role)`), or a local `const` holding an array literal: a list written in the code, not rows.
  */
 function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
-  // `[...rows]` copies a collection: only elements written one by one make a fixed list.
-  if (ts.isArrayLiteralExpression(node)) return !node.elements.some((element) => ts.isSpreadElement(element));
+  // `[...rows]` copies a collection: only elements written one by one make a fixed list, or the
+  // spread of a fixed list (`[...new Set([planLimit, DEFAULT_LIMIT])]`: a fixed list de-duplicated).
+  if (ts.isArrayLiteralExpression(node)) {
+    return node.elements.every((element) => !ts.isSpreadElement(element) || (depth < 3 && isFixedList(ts, unwrapSet(ts, skipOuter(ts, element.expression)), depth + 1)));
+  }
   // `[{ item: 'logo' }, { item: 'wordmark' }].filter(…)`: a subset of a fixed list is still a fixed list.
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SUBSET_METHODS.has(node.expression.name.text) && depth < 3) {
     return isFixedList(ts, skipOuter(ts, node.expression.expression), depth + 1);
@@ -110,6 +113,12 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
   }
   const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
+}
+
+/** `new Set(xs)` → `xs`; anything else as it is. */
+function unwrapSet(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Set' && node.arguments?.[0]) return skipOuter(ts, node.arguments[0]);
+  return node;
 }
 
 /** `env.X`, `process.env.X`, `this.config.env.X`: a value the deployment sets. */
