@@ -88,7 +88,7 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
 
 /**
  * An array literal or a constant (`DEFAULT_ROLES`, `Object.values(PLANS)`), an enum's values
- * (`Object.values(Role)`), or a local `const` holding an array literal: a list written in the code, not rows.
+ * (`Object.values(Role)`), or a local `const` holding one of these: a list written in the code, not rows.
  */
 function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
   // `[...rows]` copies a collection: only elements written one by one make a fixed list, or the
@@ -108,8 +108,9 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
     return /^[A-Z][a-z0-9]+([A-Z][a-z0-9]*)*$/.test(name);
   }
   if (ts.isIdentifier(node) && depth < 3) {
+    // `const sources = Object.values(DataSource)`, `const roles = ['admin', 'user']`: followed to what it holds.
     const init = localConst(ts, node);
-    if (init && ts.isArrayLiteralExpression(skipOuter(ts, init))) return isFixedList(ts, skipOuter(ts, init), depth + 1);
+    if (init && isFixedList(ts, skipOuter(ts, init), depth + 1)) return true;
   }
   const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
