@@ -26,7 +26,7 @@ function leads(keys: ReadonlyArray<string | null>, fk: ForeignKey): boolean {
  * Who last touched a row, kept as history: `created_by`, `updated_by`, `deleted_by_user_id`,
  * `createdById`, `subscriptionCreatedByUserId` … (compared without case or underscores).
  */
-const AUDIT_COLUMN = /(created|updated|modified|deleted|edited|changed|archived|approved|reviewed|published|invited)by(user)?(id|uid)?$/;
+const AUDIT_COLUMN = /(created|updated|modified|deleted|edited|changed|archived|approved|reviewed|published|invited|impersonated)by(user)?(id|uid)?$/;
 
 /**
  * An audit reference: one column naming the user who created or changed the row, whose foreign key

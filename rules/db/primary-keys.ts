@@ -1,7 +1,14 @@
 import { authAdapterTableOf, defineRule, formatTableName, migrationToolOf, type Table } from '../../src/rule-api.js';
 
-/** Prisma names the table of an implicit many-to-many relation `_<A>To<B>` (or `_<relation name>`) with columns A and B. */
+/**
+ * Prisma names the table of an implicit many-to-many relation `_<A>To<B>`, or `_<relation name>`
+ * for a named relation (`_UserFollows`), always with exactly the columns A and B.
+ */
 const PRISMA_JOIN_TABLE = /^_[A-Za-z0-9]+To[A-Za-z0-9]+$/;
+function isPrismaJoinTable(table: Table): boolean {
+  if (PRISMA_JOIN_TABLE.test(table.name.name)) return true;
+  return table.name.name.startsWith('_') && table.columns.map((column) => column.name).sort().join(',') === 'A,B';
+}
 
 /** Column lists the table is unique by: unique constraints and unique indexes on plain columns, without a `WHERE`. */
 function uniqueKeys(table: Table): string[][] {
@@ -80,7 +87,7 @@ export default defineRule({
         // Tables only altered here are defined elsewhere; partitions and children inherit keys from their parent.
         if (!table.declared || table.inherits || table.primaryKey) continue;
         // Prisma's implicit many-to-many table (`_PostToTag(A, B)`, unique on (A, B)): the tool's, not the team's.
-        if (schema.generatedBy === 'prisma' && PRISMA_JOIN_TABLE.test(table.name.name)) continue;
+        if (schema.generatedBy === 'prisma' && isPrismaJoinTable(table)) continue;
         // Shapes a library prescribes (an auth adapter's model, a migration tool's history): not the team's to key.
         if (authAdapterTableOf(table) || migrationToolOf(table)) continue;
         if (identifiedByUniqueId(table) || keyReplacedOnPurpose(table)) continue;

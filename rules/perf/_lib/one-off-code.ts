@@ -28,8 +28,12 @@ const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
 /** A file named as a script wherever it lives: `backfill-users.script.ts`. */
 const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
 
-/** A file that is a command run by hand: a shebang, the process's arguments or exit code, a top-level `main()`. */
-const ENTRY_POINT = /^#!|\bprocess\.argv\b|\bprocess\.exit\(|\brequire\.main\s*===\s*module\b|\bimport\.meta\.main\b|^\s*(void\s+|await\s+)?main\(\)/m;
+/**
+ * A file that is a command run by hand: a shebang, the process's arguments or exit code, a top-level
+ * `main()`, or top-level `await` (a statement at column 0 that awaits: the module does its work when run).
+ */
+const ENTRY_POINT =
+  /^#!|\bprocess\.argv\b|\bprocess\.exit\(|\brequire\.main\s*===\s*module\b|\bimport\.meta\.main\b|^\s*(void\s+|await\s+)?main\(\)|^(await\s|(const|let|var)\s[^=\n]+=\s*await\s)/m;
 /**
  * Toolkits only a terminal program uses: prompts, spinners, progress bars, command parsers. A
  * service may parse its flags with commander or yargs, so those count only in a script folder.
