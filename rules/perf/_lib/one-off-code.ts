@@ -59,5 +59,17 @@ export function isOneOffForQueries(path: string): boolean {
  */
 export function isOneOffForRequests(path: string, text: string): boolean {
   if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
-  return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text));
+  return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text) || runsOwnFunction(text));
+}
+
+/** A top-level call, at column 0, of a function with no arguments: `generate();`, `void run().catch(…)`. */
+const TOP_LEVEL_CALL = /^(?:void\s+|await\s+)?([A-Za-z_$][\w$]*)\(\)(?:\.(?:then|catch|finally)\([^\n]*)?;?[ \t]*$/gm;
+
+/** The module calls a function it declares itself, at load: it does its work when run, like `main()`. */
+function runsOwnFunction(text: string): boolean {
+  for (const match of text.matchAll(TOP_LEVEL_CALL)) {
+    const name = match[1]!.replace(/\$/g, '\\$');
+    if (new RegExp(`(^|\\n)\\s*(export\\s+)?(async\\s+)?(function\\s*\\*?\\s*${name}\\b|(const|let|var)\\s+${name}\\s*=)`).test(text)) return true;
+  }
+  return false;
 }
