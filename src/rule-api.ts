@@ -2,8 +2,8 @@
  * The only module a rule imports. A rule is metadata + a check over the models it requires;
  * it never parses files and never computes line numbers (it reports at model elements).
  */
-import type { CodeModel } from './inputs/code/index.js';
-import type { OpenApiModel } from './inputs/openapi/index.js';
+import type { CodeModel } from './model/code.js';
+import type { OpenApiModel } from './model/openapi.js';
 import type { HttpModel } from './model/http.js';
 import type { FileSet, TextFiles } from './model/files.js';
 import type { RoutesModel } from './model/code-http.js';
@@ -16,12 +16,13 @@ export type { ErrorBody, ErrorSite, RoutesModel } from './model/code-http.js';
 export type { Column, ForeignKey, Index, KeyConstraint, ReferentialAction, RemovedIndex, Schema, SchemaModel, SqlDialect, Table, TableName } from './model/schema.js';
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
-export type { CodeFile, CodeModel } from './inputs/code/index.js';
-export { nodeOrigin } from './inputs/code/index.js';
-export type { OpenApiDescription, OpenApiModel } from './inputs/openapi/index.js';
+export type { CodeFile, CodeModel } from './model/code.js';
+export { nodeOrigin } from './model/code.js';
+export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
 export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSummary, Service } from './model/http.js';
 export { hasVersionSegment, inSignInFlow, infrastructureKind, isRpcMethodPath, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
+export { isTestPath } from './model/test-paths.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here

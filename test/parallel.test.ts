@@ -8,12 +8,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mapParallel, startParallel } from '../src/engine/parallel.js';
+import { mapParallel, startParallel } from '../src/util/parallel.js';
 import { useTempTrees } from './harness/tree.js';
 
 const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
 /** The built pool (bin/archlint.js runs dist/; `npm test` builds first): workers must load JS. */
-const BUILT_POOL = pathToFileURL(new URL('../dist/src/engine/parallel.js', import.meta.url).pathname).href;
+const BUILT_POOL = pathToFileURL(new URL('../dist/src/util/parallel.js', import.meta.url).pathname).href;
 const tree = useTempTrees('parallel');
 
 function workerScript(dir: string, perItem: string): URL {

@@ -175,7 +175,13 @@ export default defineRule({
           columns: foreignKey.columns.join(', '),
           references: `${formatTableName(foreignKey.references.table)}${referenced}`,
         },
-        fix: { description: `Create an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')})`, text: statement },
+        fix: {
+          description:
+            schema.declaredBy === 'drizzle'
+              ? `Declare an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')}) in its Drizzle table (index().on(...) in the extra config); drizzle-kit then writes this statement`
+              : `Create an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')})`,
+          text: statement,
+        },
         related: table.removedIndexes
           .filter((removed) => !removed.partial && leads(removed.columns, foreignKey))
           .map((removed) => ({ at: removed.removedAt, message: `${REMOVED_KIND[removed.kind]}${removed.name ? ` ${removed.name}` : ''} covered this foreign key until it was dropped here` })),

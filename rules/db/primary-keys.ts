@@ -79,6 +79,7 @@ export default defineRule({
     },
     messages: {
       missing: 'Table {{table}} has no primary key after all migrations',
+      missingDeclared: 'Table {{table}} is declared without a primary key',
     },
   },
   check(ctx) {
@@ -91,7 +92,7 @@ export default defineRule({
         // Shapes a library prescribes (an auth adapter's model, a migration tool's history): not the team's to key.
         if (authAdapterTableOf(table) || migrationToolOf(table)) continue;
         if (identifiedByUniqueId(table) || keyReplacedOnPurpose(table)) continue;
-        ctx.report({ at: table, messageId: 'missing', data: { table: formatTableName(table.name) } });
+        ctx.report({ at: table, messageId: schema.declaredBy ? 'missingDeclared' : 'missing', data: { table: formatTableName(table.name) } });
       }
     }
   },

@@ -19,7 +19,7 @@ import { severityRank, SEVERITIES, type Finding, type Severity, type SeveritySet
 import { reporters, type FormatName } from '../reporters/index.js';
 import type { RunResult, RunSummary } from '../reporters/types.js';
 import { changesSince, partitionByChanges } from './changed.js';
-import { FORMATS, type LintFlags } from './main.js';
+import { FORMATS, type LintFlags } from './flags.js';
 import type { CliIo } from './io.js';
 import { useColor } from './color.js';
 import { createProgress } from './progress.js';

@@ -10,7 +10,7 @@ import { loadConfig, parseSize } from '../config/index.js';
 import { discover } from '../discover/index.js';
 import { coreRuleMetas } from '../engine/core-rules.js';
 import { Locator } from '../engine/locate.js';
-import { defaultThreads } from '../engine/parallel.js';
+import { defaultThreads } from '../util/parallel.js';
 import type { InputEnv } from '../inputs/registry.js';
 import { inputProviders } from '../inputs/registry.js';
 import { createTextFiles } from '../inputs/text/index.js';

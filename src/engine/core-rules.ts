@@ -7,7 +7,8 @@ import type { RuleMeta } from '../rule-api.js';
 export const PARSE_ERROR = 'core/parse-error';
 export const INTERNAL_ERROR = 'core/internal-error';
 export const UNUSED_SUPPRESSION = 'core/unused-suppression';
-export const SKIPPED_FILE = 'core/skipped-file';
+export { SKIPPED_FILE } from '../model/core-diagnostics.js';
+import { SKIPPED_FILE, skippedFileMessages } from '../model/core-diagnostics.js';
 
 export const coreRuleMetas: RuleMeta[] = [
   {
@@ -62,13 +63,7 @@ export const coreRuleMetas: RuleMeta[] = [
       'Raise `maxFileSize` in the config (e.g. `maxFileSize: 64MB`) if the file is a real migration or ' +
       'description, make it readable, or add it to `ignore` if it is a data dump that is not part of the schema.',
     examples: { bad: [], good: [] },
-    messages: {
-      sqlTooLarge: 'This migration is not read: {{detail}} (maxFileSize), so the schema is folded without it',
-      sqlUnreadable: 'This migration cannot be read ({{detail}}), so the schema is folded without it',
-      sqlNotText: 'This migration is not text (a NUL byte in its first 8000 bytes) or could not be read, so the schema is folded without it',
-      sqlOtherEngine: 'The {{count}} SQL file(s) under {{folder}} are for {{engine}}, which archlint does not model: not read',
-      openapiTooLarge: 'This OpenAPI description is not read: {{detail}} (maxFileSize), so its service is not checked',
-    },
+    messages: skippedFileMessages,
   },
   {
     id: UNUSED_SUPPRESSION,

@@ -23,7 +23,7 @@ import { YamlDocuments } from '../inputs/yaml/documents.js';
 import type { Rule } from '../rule-api.js';
 import type { RunCache } from './cache.js';
 import { InputCache } from './input-cache.js';
-import { startParallel, type ParallelRun } from './parallel.js';
+import { startParallel, type ParallelRun } from '../util/parallel.js';
 import { runRules } from './rules-runner.js';
 
 /** What every thread needs to run the rules on its batches (plain data: it is copied to workers). */

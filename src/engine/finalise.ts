@@ -3,7 +3,7 @@ import type { Finding } from '../model/finding.js';
 import { fingerprint, fingerprintKey } from './fingerprint.js';
 import type { Locator } from './locate.js';
 import { printableMessage } from './messages.js';
-import type { PlacedFinding } from './run.js';
+import type { PlacedFinding } from './placed-finding.js';
 
 /** Places related locations, fingerprints, and sorts: the order and bytes of a report depend only on the input. */
 export function finalise(kept: PlacedFinding[], locator: Locator): Finding[] {

@@ -1,9 +1,4 @@
-/** `{{name}}` placeholders in rule messages, filled from the report's data. */
-export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, key: string) =>
-    Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : whole,
-  );
-}
+export { formatMessage } from '../util/format-message.js';
 
 /**
  * A message as every report prints it: one line, with control characters (a terminal escape, a NUL

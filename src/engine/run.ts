@@ -18,7 +18,7 @@ import { coreRuleMetas, UNUSED_SUPPRESSION } from './core-rules.js';
 import { compare, finalise } from './finalise.js';
 import { planFileRules, withoutRepeatedDiagnostics } from './file-rules.js';
 import { InputCache } from './input-cache.js';
-import { defaultThreads } from './parallel.js';
+import { defaultThreads } from '../util/parallel.js';
 import { runRules } from './rules-runner.js';
 import { Locator, type Placement } from './locate.js';
 import type { CachedFindings, RunCache } from './cache.js';
@@ -53,12 +53,8 @@ export interface LintRun {
   fileSet: FileSet;
 }
 
-/** A finding after placement, before fingerprinting: what suppression and grading work on. */
-export interface PlacedFinding {
-  raw: RawFinding;
-  placement: Placement;
-  severity: Exclude<SeveritySetting, 'off'>;
-}
+export type { PlacedFinding } from './placed-finding.js';
+import type { PlacedFinding } from './placed-finding.js';
 
 export async function lint(options: LintOptions): Promise<LintRun> {
   const started = performance.now();

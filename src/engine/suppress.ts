@@ -8,7 +8,7 @@ import type { YamlDocuments } from '../inputs/yaml/documents.js';
 import { coreRuleMetas, INTERNAL_ERROR, UNUSED_SUPPRESSION } from './core-rules.js';
 import { didYouMean } from '../config/suggest.js';
 import { formatMessage } from './messages.js';
-import type { PlacedFinding } from './run.js';
+import type { PlacedFinding } from './placed-finding.js';
 import { commentSuppressions, covers, objectSuppressions, type Suppression } from './suppressions.js';
 
 export function collectSuppressions(text: TextFiles, yaml: YamlDocuments): Suppression[] {

@@ -3,27 +3,11 @@
  * a run whose rules need no SQL never loads a SQL parser. Inputs never know rules: they turn
  * files into models and report parse problems through `env.report`.
  */
-import type { LoadedConfig } from '../model/config.js';
-import type { FileKind, FileSet, TextFiles } from '../model/files.js';
-import type { RawFinding } from '../model/finding.js';
+import type { FileKind } from '../model/files.js';
 import type { InputMap, InputName } from '../rule-api.js';
-import type { YamlDocuments } from './yaml/documents.js';
 
-export interface InputEnv {
-  cwd: string;
-  fileSet: FileSet;
-  text: TextFiles;
-  yaml: YamlDocuments;
-  config: LoadedConfig;
-  /** Report a `core/parse-error` (or another core diagnostic) about a file. */
-  report(finding: RawFinding): void;
-  /** Threads a parse step may use, the calling one included (`--threads`; 1 = no worker threads). */
-  threads: number;
-  /** --verbose output. */
-  log(message: string): void;
-  /** Another input, built once per run (an input may build on others: `http` on `openapi` and `routes`). */
-  input<K extends InputName>(name: K): Promise<InputMap[K]>;
-}
+export type { InputEnv } from './env.js';
+import type { InputEnv } from './env.js';
 
 export type InputProvider<K extends InputName> = (env: InputEnv) => InputMap[K] | Promise<InputMap[K]>;
 

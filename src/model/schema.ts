@@ -13,7 +13,7 @@ import type { Located, Origin } from './finding.js';
 export type SqlDialect = 'postgres' | 'mysql' | 'mariadb' | 'sqlite';
 
 /** How a schema's dialect was decided, strongest first. */
-export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default' | 'tool-config';
+export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default' | 'tool-config' | 'declaration';
 
 export interface TableName {
   /** Undefined for the default schema. */
@@ -198,6 +198,11 @@ export interface Schema {
    * UTC by its client; implicit many-to-many tables `_AToB`) are choices of that tool, not of the team.
    */
   generatedBy?: 'prisma';
+  /**
+   * Where the tables are declared when not in SQL migrations: `drizzle` (`pgTable(...)` in TypeScript;
+   * `root` is the package, `files` the schema files, each table's origin its declaration).
+   */
+  declaredBy?: 'drizzle';
   /** In the order they are applied. */
   files: MigrationFile[];
   /** Every schema change of the applied files, in order. */

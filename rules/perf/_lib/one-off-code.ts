@@ -6,14 +6,7 @@
  * resilience/http-client-timeouts; judged from the file's path and text alone (the rules are file-scoped).
  */
 
-/**
- * Tests, mocks and acceptance harnesses, and the code that exists only for them: browser-test
- * suites (`playwright/`, `cypress/`), test-support packages and folders (`testing/`,
- * `test-helpers/`, `test-utils/`, `e2e-support/`), and helper files named for tests
- * (`test-utils.ts`, `foo.test-helpers.ts`). A test runner bounds what runs there, not production.
- */
-export const TEST_CODE =
-  /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|e2e|acceptance|testing|playwright|cypress|(tests?|testing|e2e)[-_][\w-]+)\/|\.(test|spec|e2e-spec|e2e)(-[\w-]+)?\.[cm]?[jt]sx?$|(^|\/)(tests?|testing)[-_]?(utils?|helpers?|setup|support)\.[cm]?[jt]sx?$/i;
+import { isTestPath } from '../../../src/rule-api.js';
 
 /**
  * Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks,
@@ -48,7 +41,7 @@ const CLI_FOLDER = /(^|\/)cli\//i;
  * (a loop of queries there is a migration or a maintenance task).
  */
 export function isOneOffForQueries(path: string): boolean {
-  return TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path) || SCRIPT_FILE.test(path);
+  return isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path) || SCRIPT_FILE.test(path);
 }
 
 /**
@@ -58,7 +51,7 @@ export function isOneOffForQueries(path: string): boolean {
  * package or folder, is part of a command-line tool.
  */
 export function isOneOffForRequests(path: string, text: string): boolean {
-  if (TEST_CODE.test(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
+  if (isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
   return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text) || runsOwnFunction(text));
 }
 

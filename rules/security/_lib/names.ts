@@ -27,6 +27,8 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   'deduplication', 'correlation', 'trace', 'request', 'nonce',
   // UI text keys (`titleKey="…"`, `descriptionKey`, `errorKey`): message ids.
   'title', 'description', 'placeholder', 'error', 'tooltip', 'heading', 'subtitle', 'caption',
+  // Table and form libraries' field keys (`accessorKey: 'invoicePDF'` in TanStack Table column definitions).
+  'accessor',
   // Names of things looked up by key: a plan's offer, a project in a code-quality service, a Kubernetes
   // topology label, a Docker config entry, a chart's series. (`dataKey` stays: a KMS data key is a secret.)
   'offer', 'plan', 'product', 'price', 'coupon', 'option', 'project', 'topology', 'json', 'dimension', 'series',

@@ -6,7 +6,7 @@
  * own among them — quote code and rule examples; a report written into the tree must not be
  * reported by the next run).
  */
-import type { TextFile } from '../../../src/rule-api.js';
+import { isTestPath, type TextFile } from '../../../src/rule-api.js';
 
 /** A `.example` / `.sample` / `.template` / `.dist` / `.tpl` name segment: `.env.example`, `app.sample.yml`, `example.env`. */
 const TEMPLATE_NAME = /(?:^|\.)(?:example|sample|template|tpl|dist)(?:\.|$)/i;
@@ -31,27 +31,11 @@ const GENERATED_MARKER = /@generated|\bDO NOT EDIT\b|\bauto-?generated\b|\bgener
 const GENERATED_HEAD_CHARS = 600;
 
 /**
- * Test code (`*.spec.ts`, `*.test.js`, `*.e2e.ts`, `*.mock.ts`, `mock.ts`, files under `__tests__/`,
- * `__mocks__/`, `__fixtures__/`, `fixtures/`, `test/`, `tests/`, `e2e/`, `integration-tests/`,
- * `mocks/`, `testdata/`, the suites of Cypress and Playwright (`cypress/`, `playwright/`), the test
- * runners' setup and config files (`jest.setup.ts`, `vitest.config.ts`, `setupTests.ts`), Storybook
- * stories (`*.stories.tsx`: components shown with made-up data), Go's `_test.go`, Python's
- * `test_*.py`, `.env.test`): its passwords, signing keys and database URLs are made up for the test,
- * so only provider tokens are reported there — a real AWS or Stripe key in a test is still a leak.
+ * Test code (the model's isTestPath: `*.spec.ts`, `__tests__/`, `fixtures/`, `playwright/`, Storybook
+ * stories, test-runner setup files, `.env.test`, …): its passwords, signing keys and database URLs
+ * are made up for the test, so only provider tokens are reported there — a real AWS or Stripe key in
+ * a test is still a leak.
  */
-const TEST_FILE = new RegExp(
-  [
-    String.raw`(?:^|/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|e2e|mocks?|testdata|cypress|playwright|[\w-]+[-_](?:tests?|e2e))/`,
-    String.raw`\.(?:spec|test|e2e|e2e-spec|mock|mocks|stories)\.[cm]?[jt]sx?$`,
-    String.raw`(?:^|/)mocks?\.[cm]?[jt]sx?$`,
-    String.raw`(?:^|/)(?:(?:jest|vitest|playwright|cypress)\.(?:setup|config)[\w.-]*|setup-?tests?|test-?setup)\.[cm]?[jt]sx?$`,
-    String.raw`_test\.(?:go|py|rb|exs?)$`,
-    String.raw`(?:^|/)test_[\w-]+\.py$`,
-    String.raw`(?:^|/)\.env\.(?:test|ci)$`,
-  ].join('|'),
-  'i',
-);
-
 /**
  * Where a team starts its stacks for tests and local runs: CI workflows and compose files. A password
  * in a URL to a compose service or a CI job's container (a host name with no dot, `db`) there opens
@@ -63,13 +47,14 @@ const DEV_STACK_FILE = /(?:^|\/)(?:\.github\/workflows|\.gitlab-ci|\.circleci)\/
  * A developer's local environment: `dev/` folders (a local stack's config, dev scripts that feed a
  * local server made-up payloads), `.devcontainer/`, `devenv.nix`, an editor's run configurations
  * (`.vscode/launch.json`, `.idea/runConfigurations/`), the development env file that
- * Vite and Next.js load in dev mode (`.env.development`), and compose files named for development
+ * Vite and Next.js load in dev mode (`.env.development`), code files named for development
+ * (`server-dev.ts`, `config.development.js`: a local server's seed tokens), and compose files named for development
  * or tests (`docker-compose.dev.yml`, `compose.local.yaml`, `docker-compose.e2e.yml`). Like tests,
  * it makes up its keys for containers on the developer's machine: only what authenticates anywhere
  * (provider tokens) and passwords to other machines are reported there.
  */
 const LOCAL_DEV_FILE =
-  /(?:^|\/)(?:dev|\.devcontainer|\.vscode|\.idea)\/|(?:^|\/)(?:devenv\.nix|\.env\.(?:development|dev)|(?:docker-)?compose[.-](?:dev|development|local|test|e2e|ci)(?:[.-][\w.-]*)?\.ya?ml)$/i;
+  /(?:^|\/)(?:dev|\.devcontainer|\.vscode|\.idea)\/|(?:^|\/)[\w-]+[-.](?:dev|development)\.[cm]?[jt]s$|(?:^|\/)(?:devenv\.nix|\.env\.(?:development|dev)|(?:docker-)?compose[.-](?:dev|development|local|test|e2e|ci)(?:[.-][\w.-]*)?\.ya?ml)$/i;
 
 export function isDevStackFile(path: string): boolean {
   return DEV_STACK_FILE.test(path);
@@ -80,7 +65,7 @@ export function isLocalDevFile(path: string): boolean {
 }
 
 export function isTestFile(path: string): boolean {
-  return TEST_FILE.test(path);
+  return isTestPath(path);
 }
 
 /** Why a file is skipped, or undefined when it is scanned. */

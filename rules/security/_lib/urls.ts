@@ -3,7 +3,8 @@
  * `https://user:password@host`. The finding points at the password itself. Placeholders
  * (`<db-password>`, `${DB_PASSWORD}`, `changeme`, `user:passwd`), a password equal to the user name
  * (`postgres:postgres`), passwords shorter than 4 characters and URLs to the documentation domains
- * of RFC 2606 (`example.com`, `db.example`, `*.test`, `*.invalid`) are not reported.
+ * of RFC 2606 (`example.com`, `db.example`, `*.test`, `*.invalid`), to link-local and RFC 5737
+ * documentation addresses and to `*.localhost` are not reported.
  *
  * The URL's structure says the value is a password, so one to another machine is sure. One to the
  * developer's own machine (`localhost`, `127.0.0.1`, `::1`, `host.docker.internal`) is a local
@@ -19,6 +20,12 @@ const URL_WITH_CREDENTIALS =
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 /** Hosts reserved for documentation (RFC 2606). */
 const EXAMPLE_HOST = /(?:^|\.)(?:example(?:\.(?:com|org|net))?|test|invalid)$/i;
+/**
+ * Addresses where no credential can work: link-local (`169.254.x.x`, the cloud metadata service a
+ * server-side request forgery test aims at), the documentation ranges of RFC 5737, and names under
+ * `.localhost` (RFC 6761, resolved to the developer's own machine).
+ */
+const NOWHERE_HOST = /^(?:169\.254(?:\.\d{1,3}){2}|192\.0\.2\.\d{1,3}|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|[\w.-]+\.localhost)$/i;
 /** The developer's own machine. */
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0|host\.docker\.internal)$/i;
 
@@ -33,7 +40,7 @@ export function findUrlPasswords(content: string): SecretHit[] {
     if (!match) continue;
     const { scheme = '', user = '', password = '', host: hostAndPort = '' } = match.groups ?? {};
     const host = /^\[[^\]]*\]|^[A-Za-z0-9.-]*/.exec(hostAndPort)?.[0] ?? '';
-    if (EXAMPLE_HOST.test(host)) continue;
+    if (EXAMPLE_HOST.test(host) || NOWHERE_HOST.test(host)) continue;
     // `https://<token>:x-oauth-basic@github.com/…`: the token is the user part.
     const [secret, offset] = password === 'x-oauth-basic' ? [user, scheme.length + 3] : [password, scheme.length + 3 + user.length + 1];
     if (!isCredential(secret, user)) continue;

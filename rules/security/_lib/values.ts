@@ -77,11 +77,11 @@ const HASH_SHAPE = /^(?:\$2[abxy]?\$\d\d\$|\$argon2|\$scrypt\$|\$pbkdf2|\$6\$|\$
 const PUBLIC_IDENTIFIER =
   /^(?:pk_|phc_[A-Za-z0-9]+$|pk\.eyJ|(?:cus|acct|pi|pm|price|prod|sub|in|ch|re|evt|txn|seti|src|card|ba|po|tr|plan|cs_test|req)_[A-Za-z0-9]+$|[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$)/;
 /**
- * Values that are code or paths, not data: `./x`, `a://`, `fn(`, `a.b.c`, message ids such as
+ * Values that are code or paths, not data: `./x`, `a://`, `fn(`, `a.b.c`, CSS custom properties (`--background`), message ids such as
  * `login.forgotPassword` (words only, each starting lower-case), `/a/b`.
  */
 const CODE_OR_PATH =
-  /^(?:[./~]|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$|[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$|[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$)|\/\w+\/\w+|\s/;
+  /^(?:[./~]|--[a-z][\w-]*$|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$|[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$|[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$)|\/\w+\/\w+|\s/;
 /** package.json references to other packages: `workspace:^`, `npm:x@1`, `catalog:`, `file:../x`, `link:`. */
 const PACKAGE_REFERENCE = /^(?:workspace|npm|catalog|file|link|portal|patch|jsr):/;
 
@@ -109,10 +109,10 @@ export function notSecretReason(value: string): string | undefined {
 
 /**
  * Words of a language, letters only, each lower-case or capitalised or a short acronym, joined by
- * hyphens or apostrophes: `Passwort`, `Palavra-passe`, `OIDC-Privatschlüssel`. Generated keys mix
+ * hyphens, apostrophes or slashes: `Passwort`, `Palavra-passe`, `OIDC-Privatschlüssel`, `Email/Password`. Generated keys mix
  * cases and digits inside a word.
  */
-const WORDS = /^(?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+)(?:[-'’](?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+))*$/u;
+const WORDS = /^(?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+)(?:[-'’/](?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+))*$/u;
 /** A letter outside ASCII (`ö`, `ñ`, kana, Hangul, Cyrillic): written by a person, not by a key generator. */
 const NON_ASCII_LETTER = /[^\x00-\x7F](?<=\p{L})/u;
 
@@ -146,14 +146,18 @@ export function characterClasses(value: string): number {
 const CAMEL_WORDS = '[a-z]+(?:[A-Z][a-z]+)*\\d*';
 // Digits only after the first word or at the end (`p95Latency`, `retryCount2`): `x4Qw8Er4Ty6` is generated.
 const IDENTIFIER_LIKE = new RegExp(
-  `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)$`,
+  `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)_*$` +
+    // A word ending in an acronym (`invoicePDF`, `avatarURL`), and sentinels wrapped in underscores
+    // (`__unmatched__`, `__BEDROCK_DEFAULT_CREDENTIALS__`): names chosen by people.
+    `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^_+[A-Za-z]+(?:_[A-Za-z]+)*_+$`,
 );
 
 /**
  * Lower-case words joined by `/ _ - . :`, each all letters or all digits: an error code
- * (`auth/invalid_access_token`), a label (`kubernetes.io/hostname`), an offer id (`renewal-early-bird-2024`).
+ * (`auth/invalid_access_token`), a label (`kubernetes.io/hostname`), an offer id (`renewal-early-bird-2024`),
+ * a cache or lock key under an upper-case prefix (`LOCK:model-match-clear`).
  */
-const WORD_PATH = /^[a-z]+(?:[/_.:-](?:[a-z]+|\d+))+$/;
+const WORD_PATH = /^(?:[a-z]+|[A-Z]+)(?:[/_.:-](?:[a-z]+|\d+))+$/;
 
 /** Counting runs like `abcdef`, `123456`, `qwerty`: typed, not generated. */
 function isSequential(value: string): boolean {

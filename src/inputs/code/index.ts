@@ -6,38 +6,14 @@
  * files that can matter; ts-morph itself loads only when the first file is parsed. Files are
  * parsed from the TextFile's content, so node offsets are the offsets every Origin uses.
  */
-import type { Node, Project, SourceFile, ts as TypeScript } from 'ts-morph';
+import type { Project, SourceFile, ts as TypeScript } from 'ts-morph';
 import type { TextFile } from '../../model/files.js';
-import type { Origin } from '../../model/finding.js';
-import type { InputEnv } from '../registry.js';
+import type { CodeFile, CodeModel } from '../../model/code.js';
+import type { InputEnv } from '../env.js';
+
+export type { CodeFile, CodeModel } from '../../model/code.js';
 import { parseWithinLimits } from './nesting.js';
 import { loadTsMorph } from './ts-morph.js';
-
-export interface CodeFile {
-  path: string;
-  text: TextFile;
-  /**
-   * The syntax tree, parsed on first access (once per run). A syntax error is reported as
-   * `core/parse-error` then, and the recovered tree is still given; a file too deep to parse
-   * safely is reported and given an empty tree.
-   */
-  readonly sourceFile: SourceFile;
-}
-
-export interface CodeModel {
-  /** Every TS/JS text file, in path order (not parsed until a rule reads `sourceFile`). */
-  files: CodeFile[];
-  get(path: string): CodeFile | undefined;
-  /** The ts-morph project holding the parsed files (in memory; no type checker). Loads the parser. */
-  readonly project: Project;
-  /** The TypeScript namespace the trees come from (SyntaxKind, forEachChild…). Loads the parser. */
-  readonly ts: typeof TypeScript;
-}
-
-/** The origin of a node: its range without leading trivia (comments, whitespace). */
-export function nodeOrigin(file: CodeFile, node: Node): Origin {
-  return { file: file.path, range: { start: node.getStart(), end: node.getEnd() } };
-}
 
 export function buildCodeModel(env: InputEnv): CodeModel {
   let parser: { project: Project; ts: typeof TypeScript } | undefined;

@@ -3,7 +3,7 @@
  * rules require this (not `openapi`), so they run unchanged on descriptions and on code.
  */
 import type { HttpModel } from '../../model/http.js';
-import type { InputEnv } from '../registry.js';
+import type { InputEnv } from '../env.js';
 
 export async function buildHttpModel(env: InputEnv): Promise<HttpModel> {
   const spec = await env.input('openapi');

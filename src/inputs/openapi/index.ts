@@ -9,27 +9,14 @@
  */
 import { relative, sep } from 'node:path';
 import { compileFiles } from '../../config/globs.js';
-import type { HttpModel } from '../../model/http.js';
-import type { InputEnv } from '../registry.js';
+import type { OpenApiModel } from '../../model/openapi.js';
+import type { InputEnv } from '../env.js';
 import { describeService } from './endpoints.js';
 import { DescriptionFiles, isObject, type JsonObject, type Node } from './refs.js';
 import { reportSkippedDescriptions } from './skipped.js';
 import { validateDescription } from './validate.js';
 
-export interface OpenApiDescription {
-  /** The root file (report path). */
-  path: string;
-  /** '2.0', '3.0.3', '3.1.0', … as written. */
-  version: string;
-  title: string;
-  serviceId: string;
-  endpointCount: number;
-}
-
-export interface OpenApiModel {
-  http: HttpModel;
-  descriptions: OpenApiDescription[];
-}
+export type { OpenApiDescription, OpenApiModel } from '../../model/openapi.js';
 
 /** A top-level `openapi:` / `swagger:` key in block YAML, or a quoted one anywhere (JSON, flow YAML); confirmed after parsing. */
 const YAML_ROOT_KEY = /^["']?(?:openapi|swagger)["']?[ \t]*:/m;

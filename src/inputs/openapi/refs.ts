@@ -9,7 +9,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Origin } from '../../model/finding.js';
-import type { InputEnv } from '../registry.js';
+import type { InputEnv } from '../env.js';
 import { parsePointer } from '../yaml/documents.js';
 
 /** A value of a description with the place it is written. */

@@ -5,14 +5,14 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { coreRuleMetas, SKIPPED_FILE } from '../../engine/core-rules.js';
-import { formatMessage } from '../../engine/messages.js';
-import type { InputEnv } from '../registry.js';
+import { SKIPPED_FILE, skippedFileMessages as messages } from '../../model/core-diagnostics.js';
+import { formatMessage } from '../../util/format-message.js';
+import type { InputEnv } from '../env.js';
 
 const HEAD_BYTES = 8192;
 
 export function reportSkippedDescriptions(env: InputEnv, looksLikeDescription: (head: string) => boolean): void {
-  const template = (coreRuleMetas.find((meta) => meta.id === SKIPPED_FILE)!.messages as Record<string, string>).openapiTooLarge!;
+  const template = messages.openapiTooLarge;
   for (const skip of env.fileSet.skipped) {
     if (skip.reason !== 'too-large' || !/\.(ya?ml|json)$/i.test(skip.path)) continue;
     const head = readHead(resolve(env.cwd, skip.path));

@@ -6,7 +6,7 @@
  * offending node is written.
  */
 import { fileURLToPath } from 'node:url';
-import type { InputEnv } from '../registry.js';
+import type { InputEnv } from '../env.js';
 import { HTTP_METHODS } from './endpoints.js';
 import { isObject, origin, type DescriptionFiles, type Node } from './refs.js';
 import { MAX_ALIAS_COUNT, parsePointer } from '../yaml/documents.js';

@@ -13,7 +13,7 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
-import { returnedExpressions } from './routers.js';
+import { returnedExpressions } from './functions.js';
 import { packageName, unwrap, type Evaluator } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */

@@ -12,7 +12,7 @@ import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
 import type { ts } from 'ts-morph';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import { loadTsMorph } from '../code/ts-morph.js';
-import type { InputEnv } from '../registry.js';
+import type { InputEnv } from '../env.js';
 import { ErrorSites } from './errors.js';
 import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
@@ -22,6 +22,7 @@ import { RATE_LIMIT_PACKAGES } from './middleware.js';
 import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './nest.js';
 import { extractNext, type NextResult } from './next.js';
+import { isTestPath } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
 import { origin, RouterExtractor } from './routers.js';
 import { readPathAliases } from './tsconfig.js';
@@ -30,7 +31,6 @@ import { readWorkspacePackages } from './workspaces.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const tsApi = loadTsMorph().ts;
-const TEST_FILE = /(^|\/)(__tests__|__mocks__|__fixtures__|test|tests|e2e|test-utils|test-helpers)\/|(^|\/)test-utils\.[cm]?[jt]sx?$|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
 const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck']);
 /** Packages that expose Prometheus metrics. */
@@ -58,7 +58,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests));
   const evaluator = new Evaluator(modules);
   // Tests build throwaway apps and routers: they are not the service's API.
-  const sources = code.files.filter((file) => !TEST_FILE.test(file.path));
+  const sources = code.files.filter((file) => !isTestPath(file.path));
   const routers = new RouterExtractor(modules, evaluator);
   routers.run(sources);
 

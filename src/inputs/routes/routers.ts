@@ -18,6 +18,9 @@ import { MiddlewareClassifier, publicFlag, type MiddlewareInfo } from './middlew
 import type { Binding, Modules } from './modules.js';
 import { requireSpecifier } from './modules.js';
 import { Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
+import { returnedExpressions } from './functions.js';
+
+export { returnedExpressions } from './functions.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -1057,24 +1060,6 @@ function functionHolder(fn: ts.FunctionLikeDeclaration): { name?: string } {
   if (parent && typescript.isVariableDeclaration(parent) && typescript.isIdentifier(parent.name)) return { name: parent.name.text };
   if (typescript.isMethodDeclaration(fn) && typescript.isIdentifier(fn.name)) return { name: fn.name.text };
   return {};
-}
-
-/** Expressions a function returns (arrow expression bodies included). */
-export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  const body = fn.body;
-  if (!body) return [];
-  if (!typescript.isBlock(body)) return [body];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (typescript.isReturnStatement(node)) {
-      if (node.expression) out.push(node.expression);
-      return;
-    }
-    if (typescript.isFunctionLike(node) || typescript.isClassLike(node)) return;
-    typescript.forEachChild(node, visit);
-  };
-  visit(body);
-  return out;
 }
 
 /** A class field's initializer, or what the constructor assigns to `this.<name>`. */

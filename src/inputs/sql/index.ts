@@ -4,13 +4,14 @@
  * PostgreSQL, node-sql-parser for MySQL/MariaDB/SQLite — each loaded only when a folder needs it),
  * and folds the events of the applied files into the final state.
  */
-import { mapParallel } from '../../engine/parallel.js';
+import { mapParallel } from '../../util/parallel.js';
 import { ENGINE_FACTS, type ForeignKey, type MigrationFile, type Schema, type SchemaEvent, type SchemaModel, type Table } from '../../model/schema.js';
-import type { InputEnv } from '../registry.js';
+import type { InputEnv } from '../env.js';
 import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets } from './migrations.js';
+import { drizzleSchemas } from './drizzle/index.js';
 import { readTasks, type ReadTask } from './read-task.js';
 import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
@@ -106,6 +107,9 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     });
   }
   env.log(`sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) parsed in ${parseMs} ms on ${threads} thread(s)`);
+  // Schema files declare what no migration here creates; migrations stay authoritative.
+  schemas.push(...(await drizzleSchemas(env, schemas)));
+  schemas.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
   return {
     schemas,
     foreignKeys() {

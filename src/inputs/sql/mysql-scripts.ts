@@ -14,7 +14,7 @@
  * Values and procedures live for one file (one client session).
  */
 import type { SchemaEvent } from '../../model/schema.js';
-import type { StatementResult } from './reader.js';
+import type { StatementResult } from './statement-result.js';
 import { StatementSource } from './source.js';
 import { splitStatements } from './split.js';
 

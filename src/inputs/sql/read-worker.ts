@@ -1,5 +1,5 @@
 /** Worker thread entry: reads migration files (read-task.ts) for the schema input, batch by batch. */
-import { serveBatches } from '../../engine/parallel.js';
+import { serveBatches } from '../../util/parallel.js';
 import { readTasks } from './read-task.js';
 
 // Not a top-level await: the bundled workers are CommonJS (scripts/bundle.mjs). A rejection still ends

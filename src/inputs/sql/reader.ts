@@ -8,14 +8,11 @@ import type { RawFinding } from '../../model/finding.js';
 import type { SchemaEvent, SqlDialect } from '../../model/schema.js';
 import type { ScriptScope } from './mysql-scripts.js';
 import { StatementSource } from './source.js';
+import type { StatementResult } from './statement-result.js';
 import { splitStatements } from './split.js';
 import { maskTemplates } from './templates.js';
 
-export interface StatementResult {
-  events?: SchemaEvent[];
-  /** The parser's message and the file offset it points at. */
-  error?: { message: string; offset: number };
-}
+export type { StatementResult } from './statement-result.js';
 
 /** What a file's earlier statements left for the later ones (one client session), per reader. */
 export interface FileScope {

@@ -6,14 +6,13 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { formatMessage } from '../../engine/messages.js';
-import { coreRuleMetas, SKIPPED_FILE } from '../../engine/core-rules.js';
-import type { InputEnv } from '../registry.js';
+import { formatMessage } from '../../util/format-message.js';
+import { SKIPPED_FILE, skippedFileMessages as messages } from '../../model/core-diagnostics.js';
+import type { InputEnv } from '../env.js';
 import { inTestFolder } from './migrations.js';
 
 export function reportSkippedMigrations(env: InputEnv, globs: string[] | undefined): void {
   const matches = globs && globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
-  const messages = coreRuleMetas.find((meta) => meta.id === SKIPPED_FILE)!.messages as Record<string, string>;
   for (const skip of env.fileSet.skipped) {
     if (!/\.sql$/i.test(skip.path) || (skip.reason !== 'too-large' && skip.reason !== 'unreadable')) continue;
     const absPath = resolve(env.cwd, skip.path);
@@ -22,7 +21,7 @@ export function reportSkippedMigrations(env: InputEnv, globs: string[] | undefin
     if (!matches && inTestFolder({ path: skip.path, absPath, kind: 'sql', size: 0 }, env.fileSet.roots)) continue;
     env.report({
       ruleId: SKIPPED_FILE,
-      message: formatMessage(messages[skip.reason === 'too-large' ? 'sqlTooLarge' : 'sqlUnreadable']!, { detail: skip.detail ?? skip.reason }),
+      message: formatMessage(messages[skip.reason === 'too-large' ? 'sqlTooLarge' : 'sqlUnreadable'], { detail: skip.detail ?? skip.reason }),
       origin: { file: skip.path },
       related: [],
       source: 'sql',
@@ -32,16 +31,14 @@ export function reportSkippedMigrations(env: InputEnv, globs: string[] | undefin
 
 /** A listed `.sql` file whose text could not be had (binary content, or it vanished or became unreadable since discovery). */
 export function reportUnreadMigration(env: InputEnv, path: string): void {
-  const messages = coreRuleMetas.find((meta) => meta.id === SKIPPED_FILE)!.messages as Record<string, string>;
-  env.report({ ruleId: SKIPPED_FILE, message: messages.sqlNotText!, origin: { file: path }, related: [], source: 'sql' });
+  env.report({ ruleId: SKIPPED_FILE, message: messages.sqlNotText, origin: { file: path }, related: [], source: 'sql' });
 }
 
 /** One note per folder of SQL written for an engine archlint does not model (see other-engines.ts). */
 export function reportOtherEngineFolder(env: InputEnv, folder: { path: string; engine: string; files: string[] }): void {
-  const messages = coreRuleMetas.find((meta) => meta.id === SKIPPED_FILE)!.messages as Record<string, string>;
   env.report({
     ruleId: SKIPPED_FILE,
-    message: formatMessage(messages.sqlOtherEngine!, { count: String(folder.files.length), folder: `${folder.path}/`, engine: folder.engine }),
+    message: formatMessage(messages.sqlOtherEngine, { count: String(folder.files.length), folder: `${folder.path}/`, engine: folder.engine }),
     origin: { file: folder.files[0]! },
     related: [],
     source: 'sql',

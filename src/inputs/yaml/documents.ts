@@ -7,10 +7,9 @@ import { yamlLib } from './lib.js';
 import type { TextFiles } from '../../model/files.js';
 import { JsonLocator } from './json-locator.js';
 
-export interface OffsetRange {
-  start: number;
-  end: number;
-}
+import type { OffsetRange } from './ranges.js';
+
+export type { OffsetRange } from './ranges.js';
 
 /**
  * A file's plain value (what JSON.parse would give), or where and why it could not be read:

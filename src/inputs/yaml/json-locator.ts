@@ -5,7 +5,7 @@
  * placing a thousand findings costs a few scans of the text. Ranges agree with the `yaml`
  * package's: a key includes its quotes, a value spans its token or its brackets.
  */
-import type { OffsetRange } from './documents.js';
+import type { OffsetRange } from './ranges.js';
 
 interface Member {
   key?: OffsetRange;

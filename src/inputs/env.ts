@@ -1,0 +1,22 @@
+/** What an input is given: the run's files, config and limits, and where it reports what it could not read. */
+import type { LoadedConfig } from '../model/config.js';
+import type { FileSet, TextFiles } from '../model/files.js';
+import type { RawFinding } from '../model/finding.js';
+import type { InputMap, InputName } from '../rule-api.js';
+import type { YamlDocuments } from './yaml/documents.js';
+
+export interface InputEnv {
+  cwd: string;
+  fileSet: FileSet;
+  text: TextFiles;
+  yaml: YamlDocuments;
+  config: LoadedConfig;
+  /** Report a `core/parse-error` (or another core diagnostic) about a file. */
+  report(finding: RawFinding): void;
+  /** Threads a parse step may use, the calling one included (`--threads`; 1 = no worker threads). */
+  threads: number;
+  /** --verbose output. */
+  log(message: string): void;
+  /** Another input, built once per run (an input may build on others: `http` on `openapi` and `routes`). */
+  input<K extends InputName>(name: K): Promise<InputMap[K]>;
+}

@@ -1,0 +1,343 @@
+/**
+ * Drizzle ORM schema files as schema events: `pgTable` / `mysqlTable` / `sqliteTable` (and
+ * `pgSchema('s').table`) declarations with their columns, inline `.primaryKey()`, `.unique()`,
+ * `.notNull()` and `.references(() => other.id)`, and the table's extra-config callback
+ * (`index().on()`, `uniqueIndex()`, `unique().on()`, `primaryKey({ columns })`,
+ * `foreignKey({ columns, foreignColumns })`). Read from the syntax tree only — the project's code
+ * is never run — so what cannot be read statically (a column built by a helper function, a
+ * reference to a table of another package) is left out rather than guessed.
+ */
+import type { ts as TypeScript } from 'ts-morph';
+import type { Origin } from '../../../model/finding.js';
+import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
+
+type Ts = typeof TypeScript;
+
+/** Files that import a Drizzle dialect core module (the only files read). */
+export const DRIZZLE_CORE_IMPORT = /['"]drizzle-orm\/(?:pg|mysql|sqlite|singlestore)-core['"]/;
+
+const TABLE_FACTORIES: Record<string, SqlDialect> = { pgTable: 'postgres', mysqlTable: 'mysql', sqliteTable: 'sqlite', singlestoreTable: 'mysql' };
+const SCHEMA_FACTORIES = new Set(['pgSchema', 'mysqlSchema']);
+const INDEX_BUILDERS = new Set(['index', 'uniqueIndex', 'unique', 'primaryKey', 'foreignKey']);
+
+/** One table declaration as read, before references to other tables are resolved. */
+export interface DrizzleTable {
+  file: string;
+  /** The variable that holds it (`users` in `export const users = pgTable(...)`). */
+  variable: string;
+  name: TableName;
+  dialect: SqlDialect;
+  origin: Origin;
+  /** Property key → column name (`workspaceId` → `workspace_id`). */
+  columnsByKey: Map<string, string>;
+  columns: ColumnDefinition[];
+  constraints: ConstraintDefinition[];
+  indexes: IndexDefinition[];
+  /** Foreign keys whose target is a variable, resolved once every file is read. */
+  pendingReferences: PendingReference[];
+}
+
+interface PendingReference {
+  /** The column that carries it inline, or undefined for a table-level `foreignKey()`. */
+  column?: ColumnDefinition;
+  columns: string[];
+  target: Array<{ variable: string; key: string }>;
+  name?: string;
+  origin: Origin;
+}
+
+export interface ReadOptions {
+  /** drizzle-kit's `casing: 'snake_case'`: a column without a name is named after its key in snake case. */
+  snakeCase: boolean;
+}
+
+/** Every table declared in one file. */
+export function readDrizzleFile(ts: Ts, path: string, sourceFile: TypeScript.SourceFile, options: ReadOptions): DrizzleTable[] {
+  const imports = drizzleImports(ts, sourceFile);
+  if (imports.size === 0) return [];
+  const schemas = new Map<string, string>();
+  const tables: DrizzleTable[] = [];
+  const origin = (node: TypeScript.Node): Origin => ({ file: path, range: { start: node.getStart(sourceFile), end: node.getEnd() } });
+
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+      const call = unwrap(ts, declaration.initializer);
+      if (!ts.isCallExpression(call)) continue;
+      // `export const auth = pgSchema('auth')`
+      if (ts.isIdentifier(call.expression) && SCHEMA_FACTORIES.has(imports.get(call.expression.text) ?? '')) {
+        const name = stringValue(ts, call.arguments[0]);
+        if (name !== undefined) schemas.set(declaration.name.text, name);
+        continue;
+      }
+      const table = tableCall(ts, call, imports, schemas);
+      if (!table) continue;
+      const [nameArg, columnsArg, extraArg] = call.arguments;
+      const tableName = stringValue(ts, nameArg);
+      if (tableName === undefined || !columnsArg || !ts.isObjectLiteralExpression(columnsArg)) continue;
+      const read: DrizzleTable = {
+        file: path,
+        variable: declaration.name.text,
+        name: table.schema ? { schema: table.schema, name: tableName } : { name: tableName },
+        dialect: table.dialect,
+        origin: origin(call),
+        columnsByKey: new Map(),
+        columns: [],
+        constraints: [],
+        indexes: [],
+        pendingReferences: [],
+      };
+      for (const property of columnsArg.properties) readColumn(ts, property, read, options, origin);
+      if (extraArg) readExtraConfig(ts, extraArg, read, origin);
+      tables.push(read);
+    }
+  }
+  return tables;
+}
+
+/** Local name → imported name, for what the file imports from a Drizzle core module. */
+function drizzleImports(ts: Ts, sourceFile: TypeScript.SourceFile): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (!DRIZZLE_CORE_IMPORT.test(`'${statement.moduleSpecifier.text}'`)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) names.set(element.name.text, (element.propertyName ?? element.name).text);
+  }
+  return names;
+}
+
+function tableCall(
+  ts: Ts,
+  call: TypeScript.CallExpression,
+  imports: Map<string, string>,
+  schemas: Map<string, string>,
+): { dialect: SqlDialect; schema?: string } | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) {
+    const dialect = TABLE_FACTORIES[imports.get(callee.text) ?? ''];
+    return dialect ? { dialect } : undefined;
+  }
+  // `auth.table('users', …)` on a `pgSchema('auth')`
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'table' && ts.isIdentifier(callee.expression)) {
+    const schema = schemas.get(callee.expression.text);
+    if (schema === undefined) return undefined;
+    const factory = [...imports.values()].find((name) => SCHEMA_FACTORIES.has(name));
+    return { dialect: factory === 'mysqlSchema' ? 'mysql' : 'postgres', schema };
+  }
+  return undefined;
+}
+
+/** `workspaceId: integer('workspace_id').notNull().references(() => workspace.id)` */
+function readColumn(ts: Ts, property: TypeScript.ObjectLiteralElementLike, table: DrizzleTable, options: ReadOptions, origin: (node: TypeScript.Node) => Origin): void {
+  if (!ts.isPropertyAssignment(property)) return;
+  const key = propertyName(ts, property.name);
+  if (key === undefined) return;
+  const chain = callChain(ts, property.initializer);
+  if (!chain) return;
+  const { base, calls } = chain;
+  const builder = base.expression.text;
+  const explicitName = stringValue(ts, base.arguments[0]);
+  const name = explicitName ?? (options.snakeCase ? snakeCase(key) : key);
+  const column: ColumnDefinition = {
+    name,
+    type: columnType(ts, builder, base.arguments, calls.some((c) => c.name === 'array'), table.dialect),
+    nullable: true,
+    constraints: [],
+    origin: origin(property),
+  };
+  for (const call of calls) {
+    if (call.name === 'notNull') column.nullable = false;
+    else if (call.name === 'primaryKey') {
+      column.nullable = false;
+      column.constraints.push({ kind: 'primary-key', columns: [], origin: origin(call.node) });
+    } else if (call.name === 'unique') {
+      const uniqueName = stringValue(ts, call.node.arguments[0]);
+      column.constraints.push({ kind: 'unique', columns: [], ...(uniqueName ? { name: uniqueName } : {}), origin: origin(call.node) });
+    } else if (call.name === 'references') {
+      const target = referencedColumn(ts, call.node.arguments[0]);
+      if (target) table.pendingReferences.push({ column, columns: [name], target: [target], origin: origin(call.node) });
+    }
+  }
+  // serial columns are NOT NULL by definition.
+  if (/^(?:small|big)?serial$/.test(builder)) column.nullable = false;
+  table.columnsByKey.set(key, name);
+  table.columns.push(column);
+}
+
+/** `(t) => [index('i').on(t.a), primaryKey({ columns: [t.a, t.b] })]` or the older object form. */
+function readExtraConfig(ts: Ts, extra: TypeScript.Expression, table: DrizzleTable, origin: (node: TypeScript.Node) => Origin): void {
+  if (!ts.isArrowFunction(extra) && !ts.isFunctionExpression(extra)) return;
+  const parameter = extra.parameters[0];
+  const own = parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+  let body: TypeScript.Node | undefined = extra.body;
+  if (ts.isBlock(body)) body = body.statements.find(ts.isReturnStatement)?.expression;
+  if (!body) return;
+  body = unwrap(ts, body as TypeScript.Expression);
+  const items = ts.isArrayLiteralExpression(body)
+    ? [...body.elements]
+    : ts.isObjectLiteralExpression(body)
+      ? body.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : []))
+      : [];
+  // A column of this table, by the callback's parameter (`t.workspaceId`) or the table's own variable.
+  const ownColumn = (expression: TypeScript.Expression): string | null => {
+    const e = unwrap(ts, expression);
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && (e.expression.text === own || e.expression.text === table.variable)) {
+      return table.columnsByKey.get(e.name.text) ?? null;
+    }
+    return null;
+  };
+  for (const item of items) {
+    const chain = callChain(ts, item);
+    if (!chain || !INDEX_BUILDERS.has(chain.base.expression.text)) continue;
+    const kind = chain.base.expression.text;
+    const name = stringValue(ts, chain.base.arguments[0]);
+    const at = origin(item);
+    if (kind === 'primaryKey' || kind === 'foreignKey') {
+      const config = chain.base.arguments[0];
+      const options = config && ts.isObjectLiteralExpression(config) ? config : undefined;
+      const listed = options ? arrayProperty(ts, options, 'columns') : [...chain.base.arguments];
+      const columns = listed.map(ownColumn);
+      if (columns.length === 0 || columns.some((c) => c === null)) continue;
+      const constraintName = options ? stringValue(ts, property(ts, options, 'name')) : undefined;
+      if (kind === 'primaryKey') {
+        table.constraints.push({ kind: 'primary-key', columns: columns as string[], ...(constraintName ? { name: constraintName } : {}), origin: at });
+        continue;
+      }
+      const targets = (options ? arrayProperty(ts, options, 'foreignColumns') : []).map((e) => referencedColumn(ts, e));
+      if (targets.length !== columns.length || targets.some((t) => t === undefined)) continue;
+      table.pendingReferences.push({ columns: columns as string[], target: targets as Array<{ variable: string; key: string }>, ...(constraintName ? { name: constraintName } : {}), origin: at });
+      continue;
+    }
+    const on = chain.calls.find((c) => c.name === 'on' || c.name === 'using');
+    if (!on) continue;
+    const elements = on.name === 'using' ? on.node.arguments.slice(1) : [...on.node.arguments];
+    const columns = elements.map(ownColumn);
+    if (columns.length === 0) continue;
+    if (kind === 'unique') {
+      if (columns.some((c) => c === null)) continue;
+      table.constraints.push({ kind: 'unique', columns: columns as string[], ...(name ? { name } : {}), origin: at });
+      continue;
+    }
+    const method = on.name === 'using' ? stringValue(ts, on.node.arguments[0]) : undefined;
+    table.indexes.push({
+      ...(name ? { name } : {}),
+      table: table.name,
+      columns,
+      unique: kind === 'uniqueIndex',
+      partial: chain.calls.some((c) => c.name === 'where'),
+      ...(method && method !== 'btree' ? { method } : {}),
+      ifNotExists: false,
+      concurrently: chain.calls.some((c) => c.name === 'concurrently'),
+      origin: at,
+    });
+  }
+}
+
+/**
+ * The events that create the tables, once references are resolved: `byVariable` finds a table
+ * by the variable that holds it, across the files of one schema.
+ */
+export function drizzleEvents(tables: DrizzleTable[], byVariable: (variable: string, file: string) => DrizzleTable | undefined): SchemaEvent[] {
+  const events: SchemaEvent[] = [];
+  for (const table of tables) {
+    const constraints = [...table.constraints];
+    for (const reference of table.pendingReferences) {
+      const targets = reference.target.map((t) => ({ table: byVariable(t.variable, table.file), key: t.key }));
+      const target = targets[0]?.table;
+      if (!target || targets.some((t) => t.table !== target)) continue;
+      const columns = targets.map((t) => target.columnsByKey.get(t.key));
+      if (columns.some((c) => c === undefined)) continue;
+      const constraint: ConstraintDefinition = {
+        kind: 'foreign-key',
+        columns: reference.column ? [] : reference.columns,
+        ...(reference.name ? { name: reference.name } : {}),
+        references: { table: target.name, columns: columns as string[] },
+        origin: reference.origin,
+      };
+      if (reference.column) reference.column.constraints.push(constraint);
+      else constraints.push(constraint);
+    }
+    events.push({ kind: 'create-table', table: table.name, columns: table.columns, constraints, indexes: [], ifNotExists: false, inherits: false, origin: table.origin });
+    for (const index of table.indexes) events.push({ kind: 'create-index', index, origin: index.origin });
+  }
+  return events;
+}
+
+/** `() => users.id` → the variable and the key. */
+function referencedColumn(ts: Ts, expression: TypeScript.Expression | undefined): { variable: string; key: string } | undefined {
+  if (!expression) return undefined;
+  let e = unwrap(ts, expression);
+  if (ts.isArrowFunction(e) && !ts.isBlock(e.body)) e = unwrap(ts, e.body);
+  // `(): AnyPgColumn => users.id` has the same body.
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) return { variable: e.expression.text, key: e.name.text };
+  return undefined;
+}
+
+/** `text('name').notNull().primaryKey()` → the builder call and the calls chained on it, in order. */
+function callChain(
+  ts: Ts,
+  expression: TypeScript.Expression,
+): { base: TypeScript.CallExpression & { expression: TypeScript.Identifier }; calls: Array<{ name: string; node: TypeScript.CallExpression }> } | undefined {
+  const calls: Array<{ name: string; node: TypeScript.CallExpression }> = [];
+  let e = unwrap(ts, expression);
+  while (ts.isCallExpression(e)) {
+    const callee = e.expression;
+    if (ts.isIdentifier(callee)) return { base: e as TypeScript.CallExpression & { expression: TypeScript.Identifier }, calls: calls.reverse() };
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    calls.push({ name: callee.name.text, node: e });
+    e = unwrap(ts, callee.expression);
+  }
+  return undefined;
+}
+
+/** The column type as the SQL input names it (`timestamp` without a zone, `timestamptz`, `integer`, …). */
+function columnType(ts: Ts, builder: string, args: TypeScript.NodeArray<TypeScript.Expression>, array: boolean, dialect: SqlDialect): ColumnType {
+  const options = args.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+  const lower = builder.toLowerCase();
+  let name = lower;
+  if (lower === 'timestamp' && dialect === 'postgres') name = options && booleanProperty(ts, options, 'withTimezone') ? 'timestamptz' : 'timestamp';
+  else if (lower === 'serial' || lower === 'integer' || lower === 'int') name = 'integer';
+  else if (lower === 'bigserial') name = 'bigint';
+  else if (lower === 'smallserial') name = 'smallint';
+  else if (lower === 'doubleprecision' || lower === 'double') name = 'double precision';
+  else if (lower === 'decimal') name = 'numeric';
+  return { name, array };
+}
+
+function booleanProperty(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): boolean {
+  const value = property(ts, object, key);
+  return value !== undefined && value.kind === ts.SyntaxKind.TrueKeyword;
+}
+
+function property(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
+  for (const p of object.properties) if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) return p.initializer;
+  return undefined;
+}
+
+function arrayProperty(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression[] {
+  const value = property(ts, object, key);
+  return value && ts.isArrayLiteralExpression(value) ? [...value.elements] : [];
+}
+
+function propertyName(ts: Ts, name: TypeScript.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) ? name.text : undefined;
+}
+
+function stringValue(ts: Ts, expression: TypeScript.Expression | undefined): string | undefined {
+  if (!expression) return undefined;
+  const e = unwrap(ts, expression);
+  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
+}
+
+function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
+  let e = expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+function snakeCase(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}

@@ -1,0 +1,38 @@
+/**
+ * Test code, recognised from its path alone: one answer for every input and rule (the routes input
+ * leaves its routes out of the service, security/no-hardcoded-secrets reports only provider tokens
+ * there, perf and resilience rules treat it as code a test runner bounds). Three copies of this
+ * question used to disagree: a Storybook story or a `*.clienttest.tsx` was test code for one rule
+ * and production code for the next.
+ *
+ * Test code is:
+ * - files named for a test runner: `*.test.ts`, `*.spec.ts`, `*.e2e-spec.ts`, `*.e2e.ts`, and any
+ *   kind of test (`*.clienttest.tsx`, `*.integration.test.ts`, `*.unit-spec.ts`, `*.test-d.ts`; not `*.latest.ts`),
+ *   `*.mock.ts`, `mock.ts`, Storybook stories (`*.stories.tsx`, `*.story.tsx`: components shown
+ *   with made-up data), Go's `_test.go`, Python's `test_*.py`, `.env.test`;
+ * - folders of tests and their support: `__tests__/`, `__mocks__/`, `__fixtures__/`, `fixtures/`,
+ *   `test/`, `tests/`, `spec/`, `e2e/`, `acceptance/`, `testing/`, `mocks/`, `testdata/`, the
+ *   browser-test suites (`cypress/`, `playwright/`), `test-utils/`, `test-helpers/`, `e2e-support/`,
+ *   `api-tests/`;
+ * - the test runners' setup and config files (`jest.setup.ts`, `vitest.config.ts`,
+ *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`).
+ */
+const TEST_FOLDER =
+  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|spec|e2e|acceptance|testing|mocks?|testdata|cypress|playwright|(?:tests?|testing|e2e)[-_][\w-]+|[\w-]+[-_](?:tests?|e2e))\//i;
+const TEST_FILE_NAME = new RegExp(
+  [
+    String.raw`\.(?:(?:unit|int|integration|client|server|component|api|browser|node|dom|e2e|it|functional|smoke|contract|snapshot)[-_]?(?:test|spec)|test|spec|test-d|e2e|mocks?|stories|story)(?:-[\w-]+)?\.[cm]?[jt]sx?$`,
+    String.raw`(?:^|/)mocks?\.[cm]?[jt]sx?$`,
+    String.raw`(?:^|/)(?:(?:jest|vitest|playwright|cypress)\.(?:setup|config)[\w.-]*|setup-?tests?|tests?-?setup)\.[cm]?[jt]sx?$`,
+    String.raw`(?:^|/)(?:tests?|testing)[-_]?(?:utils?|helpers?|setup|support)\.[cm]?[jt]sx?$`,
+    String.raw`_test\.(?:go|py|rb|exs?)$`,
+    String.raw`(?:^|/)test_[\w-]+\.py$`,
+    String.raw`(?:^|/)\.env\.(?:test|ci)$`,
+  ].join('|'),
+  'i',
+);
+
+/** Is the file at this (root-relative, `/`-separated) path test code? */
+export function isTestPath(path: string): boolean {
+  return TEST_FOLDER.test(path) || TEST_FILE_NAME.test(path);
+}
