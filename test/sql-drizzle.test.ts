@@ -65,6 +65,26 @@ describe('Drizzle schemas', () => {
     expect(schema!.table({ name: 'users' })!.uniques.map((u) => u.columns)).toEqual([['email']]);
   });
 
+  it('keeps what an inline reference does on delete', async () => {
+    const model = await schemaOf({
+      'package.json': '{"name":"db"}',
+      'src/schema.ts':
+        `${PG}export const users = pgTable('users', { id: serial('id').primaryKey() });\n` +
+        "export const notes = pgTable('notes', {\n" +
+        "  id: serial('id').primaryKey(),\n" +
+        "  ownerId: integer('owner_id').references(() => users.id, { onDelete: 'cascade' }),\n" +
+        "  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),\n" +
+        "  editorId: integer('editor_id').references(() => users.id),\n" +
+        '});\n',
+    });
+    const notes = model.schemas[0]!.table({ name: 'notes' })!;
+    expect(notes.foreignKeys.map((fk) => [fk.columns[0], fk.onDelete])).toEqual([
+      ['owner_id', 'cascade'],
+      ['created_by', 'set-null'],
+      ['editor_id', undefined],
+    ]);
+  });
+
   it("names columns after their keys in snake case when drizzle.config sets casing: 'snake_case'", async () => {
     const model = await schemaOf({
       'drizzle.config.ts': "export default { dialect: 'postgresql', schema: './schema.ts', casing: 'snake_case' };\n",
