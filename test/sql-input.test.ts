@@ -222,6 +222,23 @@ describe('folded state', () => {
     expect(schema.table({ name: 'tags' })).toMatchObject({ primaryKey: { name: 'tags_named', columns: ['id'] }, uniques: [] });
   });
 
+  it('keeps what a PostgreSQL foreign key does on delete', async () => {
+    const { model } = await build({
+      'db/migrations/001.sql': [
+        'CREATE TABLE users (id bigint PRIMARY KEY);',
+        'CREATE TABLE notes (id bigint PRIMARY KEY, author_id bigint REFERENCES users ON DELETE CASCADE, editor_id bigint, owner_id bigint REFERENCES users);',
+        'ALTER TABLE notes ADD CONSTRAINT notes_editor_fkey FOREIGN KEY (editor_id) REFERENCES users (id) ON DELETE SET NULL;',
+        '',
+      ].join('\n'),
+    });
+    const notes = model.schemas[0]!.table({ name: 'notes' })!;
+    expect(notes.foreignKeys.map((fk) => [fk.columns[0], fk.onDelete])).toEqual([
+      ['author_id', 'cascade'],
+      ['owner_id', 'no-action'],
+      ['editor_id', 'set-null'],
+    ]);
+  });
+
   it('applies every DROP INDEX form of each dialect, with names folded as the engine stores them', async () => {
     const created = (prefix: string) => ['a', 'b', 'c', 'd', 'e'].map((n) => `CREATE INDEX ${prefix}${n}_idx ON t (x);`).join('\n');
     const { model, findings } = await build(

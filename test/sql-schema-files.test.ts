@@ -65,6 +65,26 @@ describe('Drizzle schemas', () => {
     expect(schema!.table({ name: 'users' })!.uniques.map((u) => u.columns)).toEqual([['email']]);
   });
 
+  it('keeps what an inline reference does on delete', async () => {
+    const model = await schemaOf({
+      'package.json': '{"name":"db"}',
+      'src/schema.ts':
+        `${PG}export const users = pgTable('users', { id: serial('id').primaryKey() });\n` +
+        "export const notes = pgTable('notes', {\n" +
+        "  id: serial('id').primaryKey(),\n" +
+        "  ownerId: integer('owner_id').references(() => users.id, { onDelete: 'cascade' }),\n" +
+        "  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),\n" +
+        "  editorId: integer('editor_id').references(() => users.id),\n" +
+        '});\n',
+    });
+    const notes = model.schemas[0]!.table({ name: 'notes' })!;
+    expect(notes.foreignKeys.map((fk) => [fk.columns[0], fk.onDelete])).toEqual([
+      ['owner_id', 'cascade'],
+      ['created_by', 'set-null'],
+      ['editor_id', undefined],
+    ]);
+  });
+
   it("names columns after their keys in snake case when drizzle.config sets casing: 'snake_case'", async () => {
     const model = await schemaOf({
       'drizzle.config.ts': "export default { dialect: 'postgresql', schema: './schema.ts', casing: 'snake_case' };\n",
@@ -124,7 +144,7 @@ describe('Drizzle schemas', () => {
       'prisma/schema/user.prisma':
         'model User {\n  id        String   @id @db.Uuid\n  email     String   @unique\n  role      Role     @default(MEMBER)\n  createdAt DateTime @default(now()) @map("created_at") @db.Timestamptz(6)\n  posts     Post[]\n  @@map("users")\n}\n',
       'prisma/schema/post.prisma':
-        'model Post {\n  id       Int     @id\n  authorId String  @map("author_id") @db.Uuid\n  slug     String\n  author   User    @relation(fields: [authorId], references: [id], map: "posts_author_fk")\n  tags     String[]\n  score    Float?\n  @@unique([authorId, slug])\n  @@index([slug(sort: Desc)], type: Hash)\n}\n',
+        'model Post {\n  id       Int     @id\n  authorId String  @map("author_id") @db.Uuid\n  slug     String\n  author   User    @relation(fields: [authorId], references: [id], map: "posts_author_fk", onDelete: SetNull)\n  tags     String[]\n  score    Float?\n  @@unique([authorId, slug])\n  @@index([slug(sort: Desc)], type: Hash)\n}\n',
     });
     expect(model.schemas).toHaveLength(1);
     const schema = model.schemas[0]!;
@@ -144,7 +164,7 @@ describe('Drizzle schemas', () => {
       ['tags', 'text', true, false],
       ['score', 'double precision', false, true],
     ]);
-    expect(post.foreignKeys.map((fk) => [fk.name, fk.columns, fk.references])).toEqual([['posts_author_fk', ['author_id'], { table: { name: 'users' }, columns: ['id'] }]]);
+    expect(post.foreignKeys.map((fk) => [fk.name, fk.columns, fk.references, fk.onDelete])).toEqual([['posts_author_fk', ['author_id'], { table: { name: 'users' }, columns: ['id'] }, 'set-null']]);
     expect(post.uniques.map((u) => u.columns)).toEqual([['author_id', 'slug']]);
     expect(post.indexes.map((i) => [i.columns, i.method])).toEqual([[['slug'], 'hash']]);
   });

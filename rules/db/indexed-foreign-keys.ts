@@ -9,9 +9,34 @@ function keyLists(table: Table): Array<ReadonlyArray<string | null>> {
   ];
 }
 
-/** The foreign key's columns are the leading columns of `keys`, in order (an expression element never matches). */
+/**
+ * The foreign key's columns are the leading columns of `keys`, in any order (an expression element
+ * never matches). The lookups a foreign key causes — the referencing rows of one parent, on its
+ * delete or key update, and a join from parent to children — compare every key column for equality,
+ * and a B-tree serves an equality on all its leading columns whatever their order: PK
+ * (project_id, conversation_id, seq) serves FK (conversation_id, project_id).
+ */
 function leads(keys: ReadonlyArray<string | null>, fk: ForeignKey): boolean {
-  return fk.columns.length > 0 && fk.columns.every((column, i) => keys[i] === column);
+  if (fk.columns.length === 0 || keys.length < fk.columns.length) return false;
+  const leading = new Set(keys.slice(0, fk.columns.length));
+  return fk.columns.every((column) => leading.has(column)) && new Set(fk.columns).size === fk.columns.length;
+}
+
+/**
+ * Who last touched a row, kept as history: `created_by`, `updated_by`, `deleted_by_user_id`,
+ * `createdById`, `subscriptionCreatedByUserId` … (compared without case or underscores).
+ */
+const AUDIT_COLUMN = /(created|updated|modified|deleted|edited|changed|archived|approved|reviewed|published|invited|impersonated)by(user)?(id|uid)?$/;
+
+/**
+ * An audit reference: one column naming the user who created or changed the row, whose foreign key
+ * is `ON DELETE SET NULL`. The row outlives that user, so it belongs to something else (a project,
+ * a team) and is looked up by that; the reference only records history. The one lookup this key
+ * causes is on the rare deletion of a user, so an index on it would cost every insert for nothing.
+ * Rows deleted with their user (`CASCADE`) belong to the user, and are looked up by them: reported.
+ */
+function isAuditReference(fk: ForeignKey): boolean {
+  return fk.onDelete === 'set-null' && fk.columns.length === 1 && AUDIT_COLUMN.test(fk.columns[0]!.toLowerCase().replace(/_/g, ''));
 }
 
 /**
@@ -78,9 +103,14 @@ export default defineRule({
       'index led by its first column alone when that column names one parent row — a uuid, or a foreign key of its ' +
       'own: the index narrows the lookup to that parent\'s few rows. It does not when the column scopes the whole ' +
       'schema (a tenant or account key that leads the composite keys to several tables, or sits in most tables): ' +
-      'one tenant is a large share of the table, and the lookup still scans it.',
+      'one tenant is a large share of the table, and the lookup still scans it. The key\'s columns may lead the index ' +
+      'in any order: its lookups compare every key column for equality, which a B-tree serves whatever the order. An ' +
+      'audit reference is not reported: a single column recording who created or changed the row (`created_by`, ' +
+      '`updated_by_user_id`, `createdById` …) whose key is `ON DELETE SET NULL` — the row outlives that user and is ' +
+      'never looked up by them; only the rare deletion of a user scans for it. (With `ON DELETE CASCADE` the rows ' +
+      'belong to the user and are reported.)',
     fix:
-      'Create an index whose leading columns are the foreign key columns, in the same order (a primary key or unique ' +
+      'Create an index whose leading columns are the foreign key columns (a primary key or unique ' +
       'constraint that starts with them also works; in a multi-tenant schema, the tenant column followed by the ' +
       'key\'s other columns). Partial (`WHERE`) and expression indexes do not count. On a ' +
       'busy PostgreSQL table use `CREATE INDEX CONCURRENTLY` in a migration of its own.',
@@ -128,6 +158,7 @@ export default defineRule({
       if (schema.engine.indexesForeignKeys) continue;
       // A table no migration here creates may have indexes we cannot see.
       if (!table.declared) continue;
+      if (isAuditReference(foreignKey)) continue;
       if (keyLists(table).some((keys) => leads(keys, foreignKey))) continue;
       if (foreignKey.columns.length > 1) {
         let scope = scopes.get(schema);

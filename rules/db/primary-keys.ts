@@ -1,7 +1,43 @@
-import { defineRule, formatTableName } from '../../src/rule-api.js';
+import { authAdapterTableOf, defineRule, formatTableName, migrationToolOf, type Table } from '../../src/rule-api.js';
 
-/** Prisma names the table of an implicit many-to-many relation `_<A>To<B>` (or `_<relation name>`) with columns A and B. */
+/**
+ * Prisma names the table of an implicit many-to-many relation `_<A>To<B>`, or `_<relation name>`
+ * for a named relation (`_UserFollows`), always with exactly the columns A and B.
+ */
 const PRISMA_JOIN_TABLE = /^_[A-Za-z0-9]+To[A-Za-z0-9]+$/;
+function isPrismaJoinTable(table: Table): boolean {
+  if (PRISMA_JOIN_TABLE.test(table.name.name)) return true;
+  return table.name.name.startsWith('_') && table.columns.map((column) => column.name).sort().join(',') === 'A,B';
+}
+
+/** Column lists the table is unique by: unique constraints and unique indexes on plain columns, without a `WHERE`. */
+function uniqueKeys(table: Table): string[][] {
+  return [
+    ...table.uniques.map((unique) => unique.columns),
+    ...table.indexes.filter((index) => index.unique && !index.partial && !index.expression).map((index) => index.columns as string[]),
+  ];
+}
+
+function notNull(table: Table, columns: readonly string[]): boolean {
+  return columns.length > 0 && columns.every((name) => table.columns.some((column) => column.name === name && !column.nullable));
+}
+
+/**
+ * The table's identifier is declared unique instead of primary (`id text NOT NULL` + a unique index
+ * on it alone, Prisma `id String @unique`): every row is addressed by it, duplicates cannot exist,
+ * and turning the index into the key changes nothing a reader or an ORM sees.
+ */
+function identifiedByUniqueId(table: Table): boolean {
+  return uniqueKeys(table).some((keys) => keys.length === 1 && keys[0]!.toLowerCase() === 'id' && notNull(table, keys));
+}
+
+/**
+ * A primary key a later migration dropped while a unique key on NOT NULL columns stands: the team
+ * replaced the key on purpose (e.g. an id unique only within a project, keyed by (project_id, id)).
+ */
+function keyReplacedOnPurpose(table: Table): boolean {
+  return table.removedIndexes.some((removed) => removed.kind === 'primary-key') && uniqueKeys(table).some((keys) => notNull(table, keys));
+}
 
 export default defineRule({
   meta: {
@@ -17,7 +53,11 @@ export default defineRule({
     fix:
       'Add a primary key: a surrogate `id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY` (or a UUID), or the ' +
       'natural key the rows are unique by, e.g. `ALTER TABLE order_events ADD PRIMARY KEY (order_id, created_at)`. ' +
-      'A unique index is not a substitute.',
+      'A unique index is not a substitute. Not reported: a table whose `id` column is NOT NULL and unique on its own ' +
+      '(declared unique instead of primary: it is the key in all but name), a table whose primary key a later migration ' +
+      'dropped while a unique key on NOT NULL columns stands (replaced on purpose), and tables whose shape a library ' +
+      'prescribes: Prisma\'s implicit many-to-many tables, Auth.js\'s verification-token model, migration tools\' ' +
+      'bookkeeping tables.',
     examples: {
       bad: [
         {
@@ -48,7 +88,10 @@ export default defineRule({
         // Tables only altered here are defined elsewhere; partitions and children inherit keys from their parent.
         if (!table.declared || table.inherits || table.primaryKey) continue;
         // Prisma's implicit many-to-many table (`_PostToTag(A, B)`, unique on (A, B)): the tool's, not the team's.
-        if (schema.generatedBy === 'prisma' && PRISMA_JOIN_TABLE.test(table.name.name)) continue;
+        if (schema.generatedBy === 'prisma' && isPrismaJoinTable(table)) continue;
+        // Shapes a library prescribes (an auth adapter's model, a migration tool's history): not the team's to key.
+        if (authAdapterTableOf(table) || migrationToolOf(table)) continue;
+        if (identifiedByUniqueId(table) || keyReplacedOnPurpose(table)) continue;
         ctx.report({ at: table, messageId: schema.declaredBy ? 'missingDeclared' : 'missing', data: { table: formatTableName(table.name) } });
       }
     }

@@ -1,4 +1,4 @@
-import { defineRule, formatTableName, sqlIdentifier, sqlTableName } from '../../src/rule-api.js';
+import { defineRule, formatTableName, migrationToolOf, sqlIdentifier, sqlTableName } from '../../src/rule-api.js';
 
 export default defineRule({
   meta: {
@@ -12,7 +12,8 @@ export default defineRule({
       'instants depending on the session time zone of whoever wrote it, comparisons across daylight-saving changes ' +
       'are wrong, and nothing records which zone was meant. `timestamptz` stores an instant (UTC) and converts on ' +
       'the way in and out; it costs the same 8 bytes. Histories written by Prisma (a `migration_lock.toml` beside ' +
-      'them) are not reported: its client writes and reads every DateTime as UTC.',
+      'them) are not reported: its client writes and reads every DateTime as UTC. Nor are the bookkeeping tables of ' +
+      'migration tools (db-migrate `migrations`, `knex_migrations`, `flyway_schema_history`…): their shape is the tool\'s.',
     fix:
       'Declare the column as `timestamptz`. For an existing column: `ALTER TABLE t ALTER COLUMN c TYPE timestamptz ' +
       "USING c AT TIME ZONE 'UTC'` (name the zone the values were written in). Prisma: `@db.Timestamptz(3)`.",
@@ -42,6 +43,9 @@ export default defineRule({
       // through it (a team that writes them from elsewhere too says so with @db.Timestamptz).
       if (schema.generatedBy === 'prisma') continue;
       for (const table of schema.tables) {
+        // A migration tool's bookkeeping table (db-migrate `migrations`, `knex_migrations`, Flyway's history…)
+        // has the tool's columns, not the team's: recreated by hand in a repair script, it is still not theirs to change.
+        if (migrationToolOf(table)) continue;
         for (const column of table.columns) {
           if (column.type.name !== 'timestamp') continue;
           const name = sqlIdentifier(column.name, schema.dialect);

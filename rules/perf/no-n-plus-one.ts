@@ -43,11 +43,12 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code (or a filtered subset of one) or an enum\'s values, Prisma `findUnique` calls issued together ' +
+      'list written in the code (or a filtered subset of one), an enum\'s values, or a list the deployment configures ' +
+      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a function defined in a loop but ' +
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
-      'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values, nested creates, an insert ' +
-      'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations, alterations, ' +
+      'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates, an insert ' +
+      'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
       'backfills and scripts (a `scripts/` folder or a `*.script.ts` file).',
     examples: {
       bad: [

@@ -69,11 +69,16 @@ export interface Index extends IndexShape {
   expression: boolean;
 }
 
+/** What a foreign key does to referencing rows when the referenced row is deleted (`ON DELETE …`). */
+export type ReferentialAction = 'no-action' | 'restrict' | 'cascade' | 'set-null' | 'set-default';
+
 export interface ForeignKey extends Located {
   name?: string;
   table: TableName;
   columns: string[];
   references: { table: TableName; columns: string[] };
+  /** `ON DELETE` as declared (PostgreSQL's default is `no-action`); undefined when the parser does not say. */
+  onDelete?: ReferentialAction;
 }
 
 /** An index, primary key or unique constraint that a later statement removed. */
@@ -124,6 +129,8 @@ export interface ConstraintDefinition extends Located {
   columns: string[];
   /** Foreign keys only; `columns` empty means the referenced table's primary key. */
   references?: { table: TableName; columns: string[] };
+  /** Foreign keys only: the `ON DELETE` action, when the parser gives it. */
+  onDelete?: ReferentialAction;
   /** `… UNIQUE USING INDEX idx` / `PRIMARY KEY USING INDEX idx`: the index becomes the constraint. */
   usingIndex?: string;
 }

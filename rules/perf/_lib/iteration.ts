@@ -17,7 +17,10 @@ export interface Iteration {
   chunked: boolean;
   /** A retry loop (`attempt < 3`): runs the same call again, not once per element. */
   retry: boolean;
-  /** `for (const role of ['admin', 'user'])`: a fixed list written in the code, not rows. */
+  /**
+   * `for (const role of ['admin', 'user'])`: a fixed list written in the code, not rows; or one the
+   * deployment configures (`env.DEFAULT_ORG_IDS`, and the rows looked up by those ids).
+   */
   fixedList: boolean;
   /** `for (;;)`, `while (true)`: searches, polls or pages until a condition; it walks no collection. */
   open: boolean;
@@ -51,7 +54,7 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
       label: short(header),
       chunked: CHUNKED.test(text(node.expression)) || CHUNKED.test(text(node.initializer)),
       retry: false,
-      fixedList: isFixedList(ts, expression),
+      fixedList: isFixedList(ts, expression) || isConfiguredList(ts, expression),
       open: false,
     };
   }
@@ -85,11 +88,14 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
 
 /**
  * An array literal or a constant (`DEFAULT_ROLES`, `Object.values(PLANS)`), an enum's values
- * (`Object.values(Role)`), or a local `const` holding an array literal: a list written in the code, not rows.
+ * (`Object.values(Role)`), or a local `const` holding one of these: a list written in the code, not rows.
  */
 function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
-  // `[...rows]` copies a collection: only elements written one by one make a fixed list.
-  if (ts.isArrayLiteralExpression(node)) return !node.elements.some((element) => ts.isSpreadElement(element));
+  // `[...rows]` copies a collection: only elements written one by one make a fixed list, or the
+  // spread of a fixed list (`[...new Set([planLimit, DEFAULT_LIMIT])]`: a fixed list de-duplicated).
+  if (ts.isArrayLiteralExpression(node)) {
+    return node.elements.every((element) => !ts.isSpreadElement(element) || (depth < 3 && isFixedList(ts, unwrapSet(ts, skipOuter(ts, element.expression)), depth + 1)));
+  }
   // `[{ item: 'logo' }, { item: 'wordmark' }].filter(…)`: a subset of a fixed list is still a fixed list.
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SUBSET_METHODS.has(node.expression.name.text) && depth < 3) {
     return isFixedList(ts, skipOuter(ts, node.expression.expression), depth + 1);
@@ -102,11 +108,74 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
     return /^[A-Z][a-z0-9]+([A-Z][a-z0-9]*)*$/.test(name);
   }
   if (ts.isIdentifier(node) && depth < 3) {
+    // `const sources = Object.values(DataSource)`, `const roles = ['admin', 'user']`: followed to what it holds.
     const init = localConst(ts, node);
-    if (init && ts.isArrayLiteralExpression(skipOuter(ts, init))) return isFixedList(ts, skipOuter(ts, init), depth + 1);
+    if (init && isFixedList(ts, skipOuter(ts, init), depth + 1)) return true;
   }
   const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
+}
+
+/** `new Set(xs)` → `xs`; anything else as it is. */
+function unwrapSet(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Set' && node.arguments?.[0]) return skipOuter(ts, node.arguments[0]);
+  return node;
+}
+
+/** `env.X`, `process.env.X`, `this.config.env.X`: a value the deployment sets. */
+const ENV_READ = /(^|\.)env\.\w+$|^env\.\w+$/;
+
+/**
+ * A list the deployment configures: read from the environment (`env.DEFAULT_PROJECT_IDS`,
+ * `process.env.ADMINS.split(',')`, with `?? []` fallbacks), a local const holding one, or the rows
+ * looked up by such ids (`findMany({ where: { id: { in: defaultIds } } })`). An operator writes it
+ * by hand: it holds a handful of entries, not rows that grow with use.
+ */
+function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
+  if (depth > 8) return false;
+  const value = skipOuter(ts, ts.isAwaitExpression(node) ? node.expression : node);
+  if (ts.isPropertyAccessExpression(value) && ENV_READ.test(value.getText())) return true;
+  if (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return isConfiguredList(ts, value.left, depth + 1) && isEmptyOrConfigured(ts, value.right, depth + 1);
+  }
+  if (ts.isConditionalExpression(value)) {
+    return isEmptyOrConfigured(ts, value.whenTrue, depth + 1) && isEmptyOrConfigured(ts, value.whenFalse, depth + 1) &&
+      !(isEmptyList(ts, value.whenTrue) && isEmptyList(ts, value.whenFalse));
+  }
+  if (ts.isIdentifier(value)) {
+    const init = localConst(ts, value);
+    return !!init && isConfiguredList(ts, init, depth + 1);
+  }
+  if (ts.isCallExpression(value)) {
+    // `process.env.IDS.split(',')`, `ids.filter(Boolean)`: the configured list, reshaped.
+    if (ts.isPropertyAccessExpression(value.expression) && /^(split|map|filter|slice|flatMap)$/.test(value.expression.name.text)) {
+      if (isConfiguredList(ts, skipOuter(ts, value.expression.expression), depth + 1)) return true;
+    }
+    // The rows looked up by configured ids: as many as the ids.
+    return value.arguments.some((arg) => selectsByConfiguredIds(ts, arg, depth + 1));
+  }
+  return false;
+}
+
+/** `[]`, or a string literal (the fallback of a comma-separated setting: `(env.IDS ?? '').split(',')`). */
+function isEmptyList(ts: typeof TypeScript, node: TypeScript.Expression): boolean {
+  const value = skipOuter(ts, node);
+  return (ts.isArrayLiteralExpression(value) && value.elements.length === 0) || ts.isStringLiteralLike(value);
+}
+
+function isEmptyOrConfigured(ts: typeof TypeScript, node: TypeScript.Expression, depth: number): boolean {
+  return isEmptyList(ts, node) || isConfiguredList(ts, node, depth);
+}
+
+/** A query argument with `{ in: <configured list> }` somewhere in it (`where: { id: { in: ids } }`). */
+function selectsByConfiguredIds(ts: typeof TypeScript, node: TypeScript.Node, depth: number): boolean {
+  const value = skipOuter(ts, node as TypeScript.Expression);
+  if (!ts.isObjectLiteralExpression(value)) return false;
+  return value.properties.some((property) => {
+    if (!ts.isPropertyAssignment(property)) return false;
+    if (property.name.getText() === 'in') return isConfiguredList(ts, property.initializer, depth);
+    return selectsByConfiguredIds(ts, property.initializer, depth);
+  });
 }
 
 /** The initializer of a `const` with this name in an enclosing block or the file. */
@@ -148,7 +217,7 @@ export function callbackIteration(ts: typeof TypeScript, call: TypeScript.CallEx
     label: short(`${receiver}.${call.expression.name.text}(…)`),
     chunked: CHUNKED.test(receiver),
     retry: false,
-    fixedList: isFixedList(ts, skipOuter(ts, call.expression.expression)),
+    fixedList: isFixedList(ts, skipOuter(ts, call.expression.expression)) || isConfiguredList(ts, skipOuter(ts, call.expression.expression)),
     open: false,
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },
   };

@@ -11,7 +11,8 @@
  *   runs once                a call guarded by `if (i === 0)` / the last index.
  *
  * An update that writes the same values on every element IS batchable (`updateMany` / one
- * `update … where id in (…)`) and stays reported, as does `updateMany` itself.
+ * `update … where id in (…)`) and stays reported, as does `updateMany` itself — unless it is
+ * filtered by the element's key alone (`where: { id: row.id }`): then it is an update of one row.
  */
 import type { ts as TypeScript } from 'ts-morph';
 import { chainAt, type Segment } from './chains.js';
@@ -74,7 +75,7 @@ export function unbatchable(
  * `repo.update(row.id, { … row … })`: one row by its key, with values of this element.
  */
 function isRowSpecificUpdate(ts: typeof TypeScript, operation: readonly Segment[], names: ReadonlySet<string>): boolean {
-  const op = operation.find((segment) => ROW_UPDATES.has(segment.name) && segment.args);
+  const op = operation.find((segment) => (ROW_UPDATES.has(segment.name) || (segment.name === 'updateMany' && byElementKey(ts, segment, names))) && segment.args);
   if (!op?.args) return false;
   // Drizzle / Knex builders: update(t).set(values).where(…) or where(…).update(values)
   const set = operation.find((segment) => segment.name === 'set' && segment.args);
@@ -91,6 +92,19 @@ function isRowSpecificUpdate(ts: typeof TypeScript, operation: readonly Segment[
   // TypeORM repo.update(criteria, values), Mongoose updateOne(filter, update), Knex where(…).update(values)
   if (second) return mentions(ts, second, names);
   return hasWhere && !!first && mentions(ts, first, names);
+}
+
+/**
+ * `updateMany({ where: { id: row.id }, … })`: filtered by this element's key alone, it updates one
+ * row, like `update` (Prisma's `updateMany` does not throw when the row is gone, hence its use).
+ */
+function byElementKey(ts: typeof TypeScript, segment: Segment, names: ReadonlySet<string>): boolean {
+  const first = segment.args?.[0];
+  if (!first || !ts.isObjectLiteralExpression(first)) return false;
+  const where = property(ts, first, 'where');
+  if (!where || !ts.isObjectLiteralExpression(where) || where.properties.length !== 1) return false;
+  const key = property(ts, where, 'id');
+  return key !== undefined && mentions(ts, key, names);
 }
 
 /** Prisma `create({ data: { …, items: { create: [...] } } })`: a nested write on a relation. */

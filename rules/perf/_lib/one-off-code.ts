@@ -8,9 +8,12 @@
 
 import { isTestPath } from '../../../src/rule-api.js';
 
-/** Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks. */
+/**
+ * Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks,
+ * also qualified (`code-migrations/`, `data_migrations/`, `db-seeds/`).
+ */
 const RUN_ONCE_PATH =
-  /(^|\/)(seeds?|seeders|migrations?|migrate|alterations|backfills?|benchmarks?|bench)\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
+  /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|benchmarks?|bench)\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
 
 /** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
 const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
@@ -18,14 +21,20 @@ const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
 /** A file named as a script wherever it lives: `backfill-users.script.ts`. */
 const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
 
-/** A file that is a command run by hand: a shebang, the process's arguments or exit code, a top-level `main()`. */
-const ENTRY_POINT = /^#!|\bprocess\.argv\b|\bprocess\.exit\(|\brequire\.main\s*===\s*module\b|\bimport\.meta\.main\b|^\s*(void\s+|await\s+)?main\(\)/m;
+/**
+ * A file that is a command run by hand: a shebang, the process's arguments or exit code, a top-level
+ * `main()`, or top-level `await` (a statement at column 0 that awaits: the module does its work when run).
+ */
+const ENTRY_POINT =
+  /^#!|\bprocess\.argv\b|\bprocess\.exit\(|\brequire\.main\s*===\s*module\b|\bimport\.meta\.main\b|^\s*(void\s+|await\s+)?main\(\)|^(await\s|(const|let|var)\s[^=\n]+=\s*await\s)/m;
 /**
  * Toolkits only a terminal program uses: prompts, spinners, progress bars, command parsers. A
  * service may parse its flags with commander or yargs, so those count only in a script folder.
  */
 const TERMINAL_UI = /from\s+['"]((node:)?readline(\/promises)?|ora|inquirer|@inquirer\/[\w-]+|prompts|enquirer|listr2?|cli-progress|@oclif\/[\w-]+|clipanion)['"]/;
 const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/;
+/** A package or folder named for a command-line program (`packages/cli/src/…`, `src/cli/…`): a person runs it and watches it. */
+const CLI_FOLDER = /(^|\/)cli\//i;
 
 /**
  * Whether the file is one-off code for perf/no-n-plus-one: any file in a script folder counts
@@ -38,9 +47,22 @@ export function isOneOffForQueries(path: string): boolean {
 /**
  * Whether the file is one-off code for outbound HTTP. A file in a script folder counts only when it
  * is itself a command (a module of helpers there may be run by a build step every user runs, where a
- * hang is real); elsewhere, a file that drives a terminal (prompts, spinners) is a command-line tool.
+ * hang is real); elsewhere, a file that drives a terminal (prompts, spinners), or any file of a `cli`
+ * package or folder, is part of a command-line tool.
  */
 export function isOneOffForRequests(path: string, text: string): boolean {
-  if (isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
-  return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text));
+  if (isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
+  return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text) || runsOwnFunction(text));
+}
+
+/** A top-level call, at column 0, of a function with no arguments: `generate();`, `void run().catch(…)`. */
+const TOP_LEVEL_CALL = /^(?:void\s+|await\s+)?([A-Za-z_$][\w$]*)\(\)(?:\.(?:then|catch|finally)\([^\n]*)?;?[ \t]*$/gm;
+
+/** The module calls a function it declares itself, at load: it does its work when run, like `main()`. */
+function runsOwnFunction(text: string): boolean {
+  for (const match of text.matchAll(TOP_LEVEL_CALL)) {
+    const name = match[1]!.replace(/\$/g, '\\$');
+    if (new RegExp(`(^|\\n)\\s*(export\\s+)?(async\\s+)?(function\\s*\\*?\\s*${name}\\b|(const|let|var)\\s+${name}\\s*=)`).test(text)) return true;
+  }
+  return false;
 }

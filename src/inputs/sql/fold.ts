@@ -250,6 +250,7 @@ class SchemaState {
       references: { table: target?.name ?? this.canonicalName(definition.references.table), columns: target ? this.columnsOf(target, referenced) : [...referenced] },
       origin: definition.origin,
     };
+    if (definition.onDelete) fk.onDelete = definition.onDelete;
     const name = definition.name ?? this.pgName(tableName, columns, 'fkey');
     if (name !== undefined) fk.name = name;
     table.foreignKeys.push(fk);

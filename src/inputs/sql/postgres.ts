@@ -23,6 +23,7 @@ import type {
   ColumnType,
   ConstraintDefinition,
   IndexDefinition,
+  ReferentialAction,
   SchemaEvent,
   TableName,
 } from '../../model/schema.js';
@@ -378,9 +379,14 @@ function constraintDefinition(constraint: Constraint, source: StatementSource): 
   if (constraint.indexname) definition.usingIndex = constraint.indexname;
   if (kind === 'foreign-key' && constraint.pktable) {
     definition.references = { table: tableName(constraint.pktable), columns: strings(constraint.pk_attrs) };
+    const onDelete = REFERENTIAL_ACTIONS[constraint.fk_del_action ?? 'a'];
+    if (onDelete) definition.onDelete = onDelete;
   }
   return definition;
 }
+
+/** PostgreSQL's one-letter codes for `ON DELETE` / `ON UPDATE` actions (`a` when none is written). */
+const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = { a: 'no-action', r: 'restrict', c: 'cascade', n: 'set-null', d: 'set-default' };
 
 /** Canonical names for PostgreSQL's internal type names, so rules can match `float8` and `double precision` alike. */
 const TYPE_NAMES: Record<string, string> = {

@@ -9,7 +9,7 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
-import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
+import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
 
 type Ts = typeof TypeScript;
 
@@ -47,8 +47,19 @@ interface PendingReference {
   columns: string[];
   target: Array<{ variable: string; key: string }>;
   name?: string;
+  /** `.references(() => users.id, { onDelete: 'set null' })`. */
+  onDelete?: ReferentialAction;
   origin: Origin;
 }
+
+/** Drizzle's spelling of referential actions → the model's. */
+const DRIZZLE_ACTIONS: Record<string, ReferentialAction> = {
+  cascade: 'cascade',
+  restrict: 'restrict',
+  'no action': 'no-action',
+  'set null': 'set-null',
+  'set default': 'set-default',
+};
 
 export interface ReadOptions {
   /** drizzle-kit's `casing: 'snake_case'`: a column without a name is named after its key in snake case. */
@@ -231,7 +242,8 @@ function readColumn(ts: Ts, key: string, initializer: TypeScript.Expression, tab
       column.constraints.push({ kind: 'unique', columns: [], ...(uniqueName ? { name: uniqueName } : {}), origin: origin(call.node) });
     } else if (call.name === 'references') {
       const target = referencedColumn(ts, call.node.arguments[0]);
-      if (target) table.pendingReferences.push({ column, columns: [name], target: [target], origin: origin(call.node) });
+      const onDelete = referenceAction(ts, call.node.arguments[1], 'onDelete');
+      if (target) table.pendingReferences.push({ column, columns: [name], target: [target], ...(onDelete ? { onDelete } : {}), origin: origin(call.node) });
     }
   }
   // serial columns are NOT NULL by definition.
@@ -333,6 +345,7 @@ export function drizzleEvents(tables: DrizzleTable[], byVariable: (variable: str
         columns: reference.column ? [] : reference.columns,
         ...(reference.name ? { name: reference.name } : {}),
         references: { table: target.name, columns: columns as string[] },
+        ...(reference.onDelete ? { onDelete: reference.onDelete } : {}),
         origin: reference.origin,
       };
       if (reference.column) reference.column.constraints.push(constraint);
@@ -352,6 +365,17 @@ export function drizzleEvents(tables: DrizzleTable[], byVariable: (variable: str
     for (const index of table.indexes) events.push({ kind: 'create-index', index, origin: index.origin });
   }
   return events;
+}
+
+/** `{ onDelete: 'set null' }` → the action, when written as a string literal. */
+function referenceAction(ts: Ts, options: TypeScript.Expression | undefined, key: 'onDelete'): ReferentialAction | undefined {
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  for (const property of options.properties) {
+    if (!ts.isPropertyAssignment(property) || property.name.getText() !== key) continue;
+    const value = stringValue(ts, property.initializer);
+    return value === undefined ? undefined : DRIZZLE_ACTIONS[value.toLowerCase()];
+  }
+  return undefined;
 }
 
 /** `() => users.id` → the variable and the key. */

@@ -8,7 +8,7 @@
  */
 import { posix } from 'node:path';
 import type { Origin } from '../../../model/finding.js';
-import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
+import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
 import type { PrismaArgument, PrismaAttribute, PrismaModel, PrismaSchemaFile, PrismaValue } from './prisma-parse.js';
 
 const PROVIDERS: Record<string, SqlDialect> = { postgresql: 'postgres', postgres: 'postgres', cockroachdb: 'postgres', mysql: 'mysql', sqlite: 'sqlite' };
@@ -21,6 +21,9 @@ const DEFAULT_TYPES: Record<SqlDialect, Record<string, string>> = {
   mariadb: { String: 'varchar', Int: 'int', BigInt: 'bigint', Float: 'double', Decimal: 'decimal', Boolean: 'tinyint', DateTime: 'datetime', Json: 'json', Bytes: 'longblob' },
   sqlite: { String: 'text', Int: 'integer', BigInt: 'integer', Float: 'real', Decimal: 'decimal', Boolean: 'boolean', DateTime: 'datetime', Json: 'jsonb', Bytes: 'blob' },
 };
+
+/** `@relation(onDelete: SetNull)` → the action. */
+const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = { Cascade: 'cascade', SetNull: 'set-null', Restrict: 'restrict', NoAction: 'no-action', SetDefault: 'set-default' };
 
 /** `@db.Timestamptz(6)` → `timestamptz`, `@db.DoublePrecision` → `double precision`. */
 const NATIVE_TYPES: Record<string, string> = { doubleprecision: 'double precision', timestamptz: 'timestamptz', timestamp: 'timestamp', uuid: 'uuid', money: 'money' };
@@ -85,10 +88,13 @@ export function prismaEvents(files: FileModels[], dialect: SqlDialect): { events
       const targetColumns = referenced.map((f) => columnOf(target, f));
       if (ownColumns.some((c) => c === undefined) || targetColumns.some((c) => c === undefined)) continue;
       const name = stringArg(namedArg(relation.args, 'map'));
+      const onDelete = namedArg(relation.args, 'onDelete');
+      const action = onDelete?.kind === 'name' ? REFERENTIAL_ACTIONS[onDelete.text] : undefined;
       constraints.push({
         kind: 'foreign-key',
         columns: ownColumns as string[],
         ...(name ? { name } : {}),
+        ...(action ? { onDelete: action } : {}),
         references: { table: tableOf(target), columns: targetColumns as string[] },
         origin: origin(relation.start, relation.end),
       });

@@ -1,0 +1,24 @@
+/**
+ * Browser code: the user's tab waits, not a server's workers, and the user can cancel. A stalled
+ * request there costs one page, not a service's capacity. Judged from the file's path and text
+ * alone (the rule is file-scoped).
+ */
+
+/**
+ * Components (.tsx/.jsx) and hooks (`hooks/`, `useThing.ts`), client-only / frontend folders, and
+ * embeds and widgets: a library that a site includes with a script tag runs in its visitors'
+ * browsers (`packages/embeds/js/…`, `widget/`).
+ */
+const BROWSER_PATH =
+  /\.[jt]sx$|(^|\/)(client-only|frontend|browser|components|hooks|extension|embeds?|widgets?)\/|(^|\/)lib\/client\/|(^|\/)[\w-]+-(web|frontend|cli)\/|(^|\/)use[A-Z]\w*\.[cm]?[jt]s$/;
+
+/**
+ * 'use client' modules, modules of a front-end framework, a client-side store or data-fetching
+ * library, a mobile app (React Native, Expo), Vite client env or the DOM.
+ */
+const BROWSER_TEXT =
+  /^\s*['"]use client['"]|from\s+['"](react|react-dom|react-native|vue|svelte|preact|solid-js|zustand|jotai|swr|@tanstack\/(react|vue|svelte|solid)-query|@angular\/[\w-]+|@react-navigation\/[\w-]+|expo|expo-[\w-]+|prosemirror-[\w-]+|@tiptap\/[\w-]+)['"\/]|\bimport\.meta\.env\.VITE_|\bwindow\.\w|\bdocument\.(createElement|querySelector|getElementById|body|cookie)\b|\bnew XMLHttpRequest\b|\b(localStorage|sessionStorage)\.\w/m;
+
+export function isBrowserCode(path: string, text: string): boolean {
+  return BROWSER_PATH.test(path) || BROWSER_TEXT.test(text);
+}

@@ -1,0 +1,62 @@
+/**
+ * Tables whose shape a library dictates rather than the team: the bookkeeping table of a migration
+ * tool (which migrations ran, and when), and the models an authentication library's database
+ * adapter prescribes. The application does not design them and cannot change their columns or keys
+ * without breaking (or forking) the library, so schema rules about the team's design do not judge
+ * them. They show up in migration folders when a project creates or repairs them by hand, or when
+ * an ORM writes the adapter's models into the project's migrations.
+ */
+import type { Table } from './schema.js';
+
+/** Names only a migration tool uses, lower-cased → the tool. */
+const TOOL_TABLES: ReadonlyMap<string, string> = new Map([
+  ['knex_migrations', 'knex'],
+  ['knex_migrations_lock', 'knex'],
+  ['flyway_schema_history', 'Flyway'],
+  ['_prisma_migrations', 'Prisma'],
+  ['sequelizemeta', 'Sequelize'],
+  ['pgmigrations', 'node-pg-migrate'],
+  ['__drizzle_migrations', 'Drizzle'],
+  ['kysely_migration', 'Kysely'],
+  ['kysely_migration_lock', 'Kysely'],
+  ['mikro_orm_migrations', 'MikroORM'],
+  ['typeorm_metadata', 'TypeORM'],
+  ['databasechangelog', 'Liquibase'],
+  ['databasechangeloglock', 'Liquibase'],
+  ['goose_db_version', 'goose'],
+  ['schema_migrations', 'golang-migrate / Rails'],
+  ['ar_internal_metadata', 'Rails'],
+  ['__efmigrationshistory', 'Entity Framework'],
+]);
+
+/**
+ * Columns of the generic `migrations` table as db-migrate, TypeORM, Laravel and postgres-migrations
+ * create it. A table named `migrations` is the tool's only when it has a `name` (or `migration`)
+ * column and nothing outside this set: an application table of that name would hold more.
+ */
+const GENERIC_TABLE_COLUMNS = new Set(['id', 'name', 'migration', 'run_on', 'timestamp', 'batch', 'hash', 'executed_at', 'applied_at', 'migration_time']);
+
+/** The migration tool that owns this table, or undefined for an application table. */
+export function migrationToolOf(table: Pick<Table, 'name' | 'columns'>): string | undefined {
+  const name = table.name.name.toLowerCase();
+  const tool = TOOL_TABLES.get(name);
+  if (tool) return tool;
+  if (name !== 'migrations') return undefined;
+  const columns = table.columns.map((column) => column.name.toLowerCase());
+  const bookkeeping = columns.some((column) => column === 'name' || column === 'migration') && columns.every((column) => GENERIC_TABLE_COLUMNS.has(column));
+  return bookkeeping ? 'the migration tool' : undefined;
+}
+
+/**
+ * Auth.js / NextAuth's verification-token model, as its database adapters prescribe it: columns
+ * `identifier`, `token` and `expires`, unique by (identifier, token), with no primary key in the
+ * adapter's schema. Columns a project adds later (an attempt counter) do not make the key theirs; a
+ * token table of the team's own design (a device id, `expiresOn`, keyed otherwise) is not this model.
+ */
+export function authAdapterTableOf(table: Pick<Table, 'columns' | 'uniques' | 'indexes'>): string | undefined {
+  const columns = new Set(table.columns.map((column) => column.name.toLowerCase()));
+  if (!['identifier', 'token', 'expires'].every((column) => columns.has(column))) return undefined;
+  const keyed = [...table.uniques.map((unique) => unique.columns), ...table.indexes.filter((index) => index.unique).map((index) => index.columns)];
+  const byIdentifierAndToken = keyed.some((keys) => keys.length === 2 && keys.map((key) => key?.toLowerCase()).sort().join(',') === 'identifier,token');
+  return byIdentifierAndToken ? 'Auth.js' : undefined;
+}
