@@ -52,7 +52,9 @@ export default defineRule({
       '`basePath: /v1`, a global prefix or router mount in code), or declare header/media-type versioning explicitly ' +
       '(an `Accept-Version`/`API-Version` header parameter, NestJS `enableVersioning`). Health, metrics and docs ' +
       'endpoints need no version, nor do pages and form posts of a server-rendered site (a service made only of ' +
-      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`).',
+      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`). ' +
+      'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
+      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme.',
     examples: {
       bad: [
         {
@@ -106,6 +108,7 @@ export default defineRule({
     const services = new Map(ctx.http.services.map((service) => [service.id, service]));
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) if (judged(endpoint)) addTo(byService, endpoint.serviceId, endpoint);
+    const describedVersioned = [...byService.values()].flat().filter((e) => e.source === 'openapi' && isVersioned(e));
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       if (service?.versioning) continue;
@@ -114,7 +117,10 @@ export default defineRule({
       // alias keeps old clients working. Judged by declaration, not by each path it is reachable at.
       const versionedDeclarations = new Set(versioned.map(originKey));
       const unversioned = endpoints.filter((endpoint) => !isVersioned(endpoint) && !versionedDeclarations.has(originKey(endpoint)));
-      if (unversioned.length === 0 || versionsPerResource(versioned, unversioned)) continue;
+      // Descriptions in one repository describe one API in parts (a client's subset, an admin part): a resource's
+      // successor may be written in another of them.
+      const successors = service?.source === 'openapi' ? describedVersioned : versioned;
+      if (unversioned.length === 0 || versionsPerResource(successors, unversioned)) continue;
       const serviceName = service?.name ?? serviceId;
       // One finding per route declaration, naming every method declared there.
       const declarations = new Map<string, Endpoint[]>();
