@@ -64,6 +64,11 @@ describe('roleOf', () => {
     expect(role('/api/debug/cron/{type}', 'post')).toBe('infrastructure');
     expect(role('/orders/{id}/debug')).toBe('resource');
   });
+
+  it('a route hidden from the published documentation is internal; a hidden probe is still a probe', () => {
+    expect(role('/tools/ip-lookup', 'get', { hiddenFromDocs: true })).toBe('internal');
+    expect(role('/healthz', 'get', { hiddenFromDocs: true })).toBe('infrastructure');
+  });
 });
 
 const facts = (extra: Partial<NonNullable<Endpoint['handler']>>): Partial<Endpoint> => ({ handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], ...extra } });

@@ -57,7 +57,7 @@ const ACTION_NAME = /^(Get|List|Put|Create|Delete|Update|Describe|Query|Head|Cop
 const ACTION_FAMILY = 3;
 
 /** The role of one endpoint from its own facts (path, method, declared markers, handler facts). */
-export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods'>): RoleVerdict {
+export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods' | 'hiddenFromDocs'>): RoleVerdict {
   const lower = endpoint.path.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
   const named = lower.filter((s) => !isParameter(s));
   const parameterised = named.length < lower.length;
@@ -111,6 +111,9 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   if (answer) return answer;
   // `/api/cron/daily-report`, a path in vercel.json `crons`, a handler behind `CRON_SECRET`: a scheduler calls it.
   if (endpoint.handler?.scheduled || named.includes('cron')) return { role: 'internal', roleReason: 'scheduled job trigger' };
+
+  // Left out of the published documentation on purpose: the backend of the project's own pages or tools.
+  if (endpoint.hiddenFromDocs) return { role: 'internal', roleReason: 'hidden from the published API documentation' };
 
   // `GET /`: the root names no resource; a service answers it with a banner or a liveness `{status: 'ok'}`.
   if (lower.length === 0 && endpoint.method === 'get' && !endpoint.allMethods) return { role: 'infrastructure', roleReason: 'service root (banner or liveness)' };

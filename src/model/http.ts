@@ -155,6 +155,11 @@ export interface Endpoint extends Located {
    * Undefined = not known (part of the chain is not visible): api/authenticated-operations reports nothing.
    */
   auth?: { guards: string[]; optOut?: string };
+  /**
+   * Code only: the route is left out of the service's generated API documentation on purpose (Fastify
+   * `schema: { hide: true }`): a first-party backend, not part of the API published to clients.
+   */
+  hiddenFromDocs?: boolean;
   /** What the endpoint is for; every endpoint of a built model has one. API rules judge `resource` endpoints. */
   role: EndpointRole;
   /** Why it has that role, in a few words a message can quote ("OAuth/OIDC endpoint"). */

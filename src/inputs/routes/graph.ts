@@ -41,6 +41,8 @@ export interface RouteDecl {
   scheduledMiddleware?: boolean;
   /** The registered handler is a package call wrapping no project function (`toNodeHandler(auth)`): that package. */
   delegatesTo?: string;
+  /** Left out of the generated API documentation (Fastify `schema: { hide: true }`). */
+  hiddenFromDocs?: boolean;
 }
 
 export interface Mount {
@@ -135,5 +137,6 @@ export interface EndpointDraft {
   pagingMiddleware?: string;
   /** A middleware in front of the route (or a wrapper around a Next.js handler) checks a cron secret. */
   scheduledMiddleware?: boolean;
+  hiddenFromDocs?: boolean;
   confidence: 'high' | 'low';
 }

@@ -131,6 +131,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.signatureMiddleware ? { signatureMiddleware: true } : {}),
         ...(route.pagingMiddleware ? { pagingMiddleware: route.pagingMiddleware } : {}),
         ...(chain.scheduled ? { scheduledMiddleware: true } : {}),
+        ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
@@ -398,6 +399,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: Hand
     source: 'typescript',
     method,
     ...(draft.method === 'all' ? { allMethods: true } : {}),
+    ...(draft.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
     path,
     declaredPath: draft.declaredPath,
     origin: draft.origin,

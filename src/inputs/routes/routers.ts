@@ -590,7 +590,7 @@ export class RouterExtractor {
     const guards = withOptOut(this.routeGuards(receiver, middle), receiver.framework === 'fastify' ? this.publicRouteConfig(options ?? last) : undefined);
     const roles = this.routeRoles(middle, handlerArg);
     for (const path of this.paths(args[0]!)) {
-      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards, ...roles });
+      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(handlerArg), querySchemas, ...guards, ...roles, ...(receiver.framework === 'fastify' ? hiddenFromDocs(options ?? last) : {}) });
     }
   }
 
@@ -777,7 +777,7 @@ export class RouterExtractor {
     const roles = this.routeRoles(this.fastifyOptionHooks(options), handler);
     for (const { method, uncertain } of methods) {
       for (const path of this.paths(urlNode)) {
-        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles });
+        this.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...this.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles, ...hiddenFromDocs(options) });
       }
     }
   }
@@ -1145,6 +1145,15 @@ function spreadArray(expression: ts.Expression): ts.Expression[] {
 }
 
 /** `schema: { querystring }` (Fastify), `request: { query }` (Hono createRoute), `querystring` / `query` directly. */
+/** Fastify route options `schema: { hide: true }`: @fastify/swagger leaves the route out of the published description. */
+function hiddenFromDocs(options: ts.ObjectLiteralExpression | undefined): { hiddenFromDocs?: true } {
+  const schema = options ? findProperty(options, 'schema') : undefined;
+  const object = schema ? unwrap(schema) : undefined;
+  if (!object || !typescript.isObjectLiteralExpression(object)) return {};
+  const hide = findProperty(object, 'hide');
+  return hide && unwrap(hide).kind === typescript.SyntaxKind.TrueKeyword ? { hiddenFromDocs: true } : {};
+}
+
 function querySchemasIn(options: ts.ObjectLiteralExpression | undefined): ts.Expression[] {
   if (!options) return [];
   const out: ts.Expression[] = [];
