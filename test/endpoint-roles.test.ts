@@ -79,6 +79,22 @@ describe('roleOf', () => {
     expect(role('/openapi.json')).toBe('infrastructure');
     expect(role('/openapi-v1.json')).toBe('infrastructure');
   });
+
+  it('a service root, /info and a /debug namespace are for operators, not resources', () => {
+    expect(role('/')).toBe('infrastructure');
+    expect(role('/', 'post')).toBe('resource');
+    expect(role('/info')).toBe('infrastructure');
+    expect(role('/api/v1/info')).toBe('infrastructure');
+    expect(role('/users/{id}/info')).toBe('resource');
+    expect(role('/debug/insights/{projectId}')).toBe('infrastructure');
+    expect(role('/api/debug/cron/{type}', 'post')).toBe('infrastructure');
+    expect(role('/orders/{id}/debug')).toBe('resource');
+  });
+
+  it('a route hidden from the published documentation is internal; a hidden probe is still a probe', () => {
+    expect(role('/tools/ip-lookup', 'get', { hiddenFromDocs: true })).toBe('internal');
+    expect(role('/healthz', 'get', { hiddenFromDocs: true })).toBe('infrastructure');
+  });
 });
 
 const facts = (extra: Partial<NonNullable<Endpoint['handler']>>): Partial<Endpoint> => ({ handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], ...extra } });
@@ -114,6 +130,16 @@ describe('assignRoles', () => {
     assignRoles([post, json, chat, elsewhere], new Set(), new Set(['s']));
     expect([post, json, chat, elsewhere].map((e) => e.role)).toEqual(['page', 'resource', 'internal', 'resource']);
     expect(post.roleReason).toBe('HTML form post of a server-rendered site (answered by a redirect)');
+  });
+
+  it('JSON routes below the prefix of a single-page UI (GET /admin/* answers its HTML) are that UI\'s backend', () => {
+    const ui = { ...endpoint('/admin/*'), ...facts({ rendersView: 'c.html' }) };
+    const queues = endpoint('/admin/api/queues');
+    const pause = endpoint('/admin/api/queues/{name}/pause', 'post');
+    const elsewhere = endpoint('/v1/orders');
+    const otherService = endpoint('/admin/api/queues', 'get', 'other');
+    assignRoles([ui, queues, pause, elsewhere, otherService]);
+    expect([ui, queues, pause, elsewhere, otherService].map((e) => e.role)).toEqual(['page', 'internal', 'internal', 'resource', 'resource']);
   });
 
   it('a POST under /webhooks that also answers GET is a collection of subscriptions, not a receiver', () => {

@@ -31,6 +31,34 @@ describe('services', () => {
     expect(model.endpoints.map((e) => `${e.serviceId} ${e.path} ${e.confidence}`)).toEqual(['hono-router.ts#sub /y low', 'hono.ts#api /x high']);
   });
 
+  it('records a request-rate limiter imported anywhere in the code the routes reach; a throttle of outgoing calls is not one', async () => {
+    const dir = tree({
+      'limited/app.ts': ["import express from 'express';", "import { auth } from './auth';", 'const app = express();', "app.use('/v1/auth', auth);", 'app.listen(3000);'].join('\n'),
+      'limited/auth.ts': ["import { Router } from 'express';", "import { limitAttempts } from './security';", 'export const auth = Router();', "auth.post('/login', async (req, res) => res.json({ ok: await limitAttempts(req.ip) }));"].join('\n'),
+      'limited/security.ts': ["import { RateLimiterMemory } from 'rate-limiter-flexible';", 'const l = new RateLimiterMemory({ points: 5 });', 'export const limitAttempts = (k: string) => l.consume(k);'].join('\n'),
+      'paced/app.ts': ["import express from 'express';", "const { fetchRates } = require('./rates');", 'const app = express();', "app.get('/v1/rates', async (_q, res) => res.json(await fetchRates()));", 'app.listen(3000);'].join('\n'),
+      'paced/rates.ts': ["import Bottleneck from 'bottleneck';", 'const b = new Bottleneck({ minTime: 200 });', 'export const fetchRates = () => b.schedule(() => Promise.resolve([]));'].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.services.map((s) => [s.id, s.rateLimitModules])).toEqual([
+      ['limited/app.ts#app', ['rate-limiter-flexible']],
+      ['paced/app.ts#app', []],
+    ]);
+  });
+
+  it('follows a CommonJS index that hands on another module whole, and records package plugins @fastify/autoload loads', async () => {
+    const dir = tree({
+      'kutt/server.js': ["const express = require('express');", "const routes = require('./routes');", 'const app = express();', "app.use('/api/v2', routes.api);", 'app.listen(3000);'].join('\n'),
+      'kutt/routes/index.js': "module.exports = require('./routes');",
+      'kutt/routes/routes.js': ["const { Router } = require('express');", 'const api = Router();', "api.get('/health', (_q, res) => res.send('OK'));", 'module.exports = { api };'].join('\n'),
+      'fst/app.ts': ["import path from 'node:path';", "import Fastify from 'fastify';", "import autoload from '@fastify/autoload';", 'const app = Fastify();', "app.register(autoload, { dir: path.join(import.meta.dirname, 'plugins') });", 'app.listen({ port: 3000 });'].join('\n'),
+      'fst/plugins/pressure.ts': ["import underPressure from '@fastify/under-pressure';", "import fp from 'fastify-plugin';", 'export default fp(underPressure, { name: "p" });'].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => `${e.serviceId} ${e.path}`)).toEqual(['kutt/server.js#app /api/v2/health']);
+    expect(model.services.find((s) => s.id === 'fst/app.ts#app')?.healthModules).toEqual(['@fastify/under-pressure']);
+  });
+
   it('does not take test files for services', async () => {
     const dir = tree({ 'src/app.test.ts': "import express from 'express';\nconst app = express();\napp.get('/t', (q, s) => s.json([]));\n" });
     const model = await routesModel(dir);

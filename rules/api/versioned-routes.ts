@@ -1,4 +1,4 @@
-import { defineRule, hasVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
+import { defineRule, hasVersionSegment, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
 
 /**
  * Resource endpoints only: OAuth callbacks, webhooks, TUS, health and docs are called by clients
@@ -12,6 +12,23 @@ function judged(endpoint: Endpoint): boolean {
 
 function isVersioned(endpoint: Endpoint): boolean {
   return hasVersionSegment(endpoint.path) || (endpoint.versioning !== undefined && !endpoint.versioning.neutral);
+}
+
+/**
+ * Versions introduced per resource: `/api/public/v2/prompts` next to `/api/public/prompts`. The unversioned
+ * path is the resource's implicit v1 and its successor carries the version: the service has a scheme. Read
+ * as: some versioned path, with its version segment left out and cut after the resource that follows it,
+ * begins an unversioned path.
+ */
+function versionsPerResource(versioned: readonly Endpoint[], unversioned: readonly Endpoint[]): boolean {
+  const successors = new Set<string>();
+  for (const endpoint of versioned) {
+    const segments = endpoint.path.split('/').filter((s) => s !== '');
+    const at = segments.findIndex(isVersionSegment);
+    if (at < 0 || at + 1 >= segments.length) continue;
+    successors.add(`/${[...segments.slice(0, at), segments[at + 1]!].join('/')}`);
+  }
+  return unversioned.some((endpoint) => [...successors].some((resource) => endpoint.path === resource || endpoint.path.startsWith(`${resource}/`)));
 }
 
 const originKey = (endpoint: Endpoint) => JSON.stringify(endpoint.pathOrigin);
@@ -35,7 +52,9 @@ export default defineRule({
       '`basePath: /v1`, a global prefix or router mount in code), or declare header/media-type versioning explicitly ' +
       '(an `Accept-Version`/`API-Version` header parameter, NestJS `enableVersioning`). Health, metrics and docs ' +
       'endpoints need no version, nor do pages and form posts of a server-rendered site (a service made only of ' +
-      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`).',
+      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`). ' +
+      'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
+      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme.',
     examples: {
       bad: [
         {
@@ -89,12 +108,19 @@ export default defineRule({
     const services = new Map(ctx.http.services.map((service) => [service.id, service]));
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) if (judged(endpoint)) addTo(byService, endpoint.serviceId, endpoint);
+    const describedVersioned = [...byService.values()].flat().filter((e) => e.source === 'openapi' && isVersioned(e));
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       if (service?.versioning) continue;
-      const unversioned = endpoints.filter((endpoint) => !isVersioned(endpoint));
-      if (unversioned.length === 0) continue;
       const versioned = endpoints.filter(isVersioned);
+      // A router mounted at /api/v2 and again at /api as a legacy alias: the declaration has a version, the
+      // alias keeps old clients working. Judged by declaration, not by each path it is reachable at.
+      const versionedDeclarations = new Set(versioned.map(originKey));
+      const unversioned = endpoints.filter((endpoint) => !isVersioned(endpoint) && !versionedDeclarations.has(originKey(endpoint)));
+      // Descriptions in one repository describe one API in parts (a client's subset, an admin part): a resource's
+      // successor may be written in another of them.
+      const successors = service?.source === 'openapi' ? describedVersioned : versioned;
+      if (unversioned.length === 0 || versionsPerResource(successors, unversioned)) continue;
       const serviceName = service?.name ?? serviceId;
       // One finding per route declaration, naming every method declared there.
       const declarations = new Map<string, Endpoint[]>();

@@ -44,6 +44,8 @@ const ASSET_FILE = /\.(ico|png|jpe?g|gif|svg|webp|avif|bmp|css|js|mjs|map|txt|xm
 const ASSET_FOLDER = new Set(['static', 'assets', '_next', 'favicon', 'og', 'og-image', 'opengraph-image', 'twitter-image', 'apple-icon', 'icon']);
 
 /** Build and runtime facts a deployment reads, and profilers: not part of the resource API. */
+/** First path segments (after `/api` and a version) under which every route is a debugging tool. */
+const DEBUG_NAMESPACE = new Set(['debug', '__debug', '_debug']);
 const INFRASTRUCTURE_SEGMENTS = new Set(['version', '_version', 'build-info', 'buildinfo', 'pprof', '__debug', 'debug']);
 
 /** Web-hook receivers by path: `/webhooks/stripe`, `/api/webhook`, `/hooks/github`. */
@@ -72,7 +74,9 @@ const ACTION_NAME = /^(Get|List|Put|Create|Delete|Update|Describe|Query|Head|Cop
 const ACTION_FAMILY = 3;
 
 /** The role of one endpoint from its own facts (path, method, declared markers, handler facts). */
-export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods'> & { parameters?: Endpoint['parameters'] }): RoleVerdict {
+export function roleOf(
+  endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods' | 'hiddenFromDocs'> & { parameters?: Endpoint['parameters'] },
+): RoleVerdict {
   const lower = endpoint.path.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
   const named = lower.filter((s) => !isParameter(s));
   const parameterised = named.length < lower.length;
@@ -105,6 +109,8 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
 
   const top = named[0] === 'api' ? named[1] : named[0];
   if (MOCK_NAMESPACE.has(top ?? '') && !hasVersionSegment(endpoint.path)) return { role: 'infrastructure', roleReason: 'test mock served by the app' };
+  // `/debug/insights/{projectId}`: a namespace of debugging tools, whatever it is about.
+  if (DEBUG_NAMESPACE.has(named.filter((s) => s !== 'api' && !isVersionSegment(s))[0] ?? '')) return { role: 'infrastructure', roleReason: 'debugging endpoint' };
 
   // `/status`, `/api/v1/status`: the service's own status page. Not a liveness probe (it often reports
   // dependencies, or is a product page), and not a resource either.
@@ -133,6 +139,12 @@ export function roleOf(endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 
   if (answer) return answer;
   // `/api/cron/daily-report`, a path in vercel.json `crons`, a handler behind `CRON_SECRET`: a scheduler calls it.
   if (endpoint.handler?.scheduled || named.includes('cron')) return { role: 'internal', roleReason: 'scheduled job trigger' };
+
+  // Left out of the published documentation on purpose: the backend of the project's own pages or tools.
+  if (endpoint.hiddenFromDocs) return { role: 'internal', roleReason: 'hidden from the published API documentation' };
+
+  // `GET /`: the root names no resource; a service answers it with a banner or a liveness `{status: 'ok'}`.
+  if (lower.length === 0 && endpoint.method === 'get' && !endpoint.allMethods) return { role: 'infrastructure', roleReason: 'service root (banner or liveness)' };
 
   // `/webhooks/stripe`, `/api/v1/webhook`: a namespace for receivers. `/repos/{owner}/hooks` is a resource.
   if (endpoint.method === 'post' && namespace.length > 0 && WEBHOOK_SEGMENT.test(namespace[0]!)) {
@@ -195,6 +207,15 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
     const family = families.get(parent) ?? new Set<string>();
     families.set(parent, family.add(last));
   }
+  // `GET /admin/*` answered with the HTML of a single-page UI (a job dashboard, an admin console): the JSON
+  // routes below `/admin` are that UI's own backend, deployed and changed with it.
+  const uiPrefixes = new Set<string>();
+  for (const endpoint of endpoints) {
+    if (!endpoint.path.endsWith('/*') || endpoint.method !== 'get') continue;
+    const prefix = endpoint.path.slice(0, -2);
+    if (prefix !== '' && roleOf(endpoint).role === 'page') uiPrefixes.add(`${endpoint.serviceId} ${prefix}`);
+  }
+  const underUi = (endpoint: Endpoint) => [...uiPrefixes].some((p) => `${endpoint.serviceId} ${endpoint.path}`.startsWith(`${p}/`));
   for (const endpoint of endpoints) {
     let verdict = roleOf(endpoint);
     const { parent, last } = split(endpoint);
@@ -221,6 +242,9 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
       // A web app's API routes serve its own pages, deployed with them; a version in the path is what says
       // the routes are published for other clients too (`/api/v1/…`).
       verdict = { role: 'internal', roleReason: 'first-party route of a web app (no version: not published as an API)' };
+    }
+    if (verdict.role === 'resource' && uiPrefixes.size > 0 && !hasVersionSegment(endpoint.path) && underUi(endpoint)) {
+      verdict = { role: 'internal', roleReason: 'backend of the single-page UI served at the same prefix' };
     }
     endpoint.role = verdict.role;
     endpoint.roleReason = verdict.roleReason;

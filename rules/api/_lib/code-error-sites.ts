@@ -21,6 +21,20 @@ function carriesCodeValue(strings: Record<string, string>): boolean {
   return Object.entries(strings).some(([key, value]) => /^(error|status|kind)$/i.test(key) && /^[a-z][a-z0-9]*(?:[_/.-][a-z0-9]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value));
 }
 
+/**
+ * HTTP reason phrases (`Unauthorized`, `Too Many Requests`): as the `error` of `{error, message}` — the shape
+ * Fastify, Hapi, NestJS and @fastify/rate-limit answer with — they are a stable category a client can match.
+ */
+const REASON_PHRASE = /^(bad ?request|unauthori[sz]ed|payment ?required|forbidden|not ?found|method ?not ?allowed|not ?acceptable|request ?timeout|conflict|gone|precondition ?failed|payload ?too ?large|unsupported ?media ?type|unprocessable ?(entity|content)|too ?many ?requests|internal ?server ?error|not ?implemented|bad ?gateway|service ?unavailable|gateway ?timeout)$/i;
+
+/** `{error: 'Unauthorized', message: '…'}`: the error's value is a reason phrase, next to a human message. */
+function carriesReasonPhrase(strings: Record<string, string>): boolean {
+  return Object.entries(strings).some(([key, value]) => /^error$/i.test(key) && REASON_PHRASE.test(value.trim().replace(/[_-]/g, ' ')));
+}
+
+/** Properties that carry per-field validation errors (`details: z.formatError(e)`, `errors: [...]`, `issues`). */
+const VALIDATION_DETAILS = new Set(['details', 'errors', 'issues', 'fielderrors', 'fields', 'validation', 'validationerrors']);
+
 export function isOpaqueText(text: string): boolean {
   return OPAQUE.test(text.trim().replace(/[.!]+$/, ''));
 }
@@ -58,8 +72,14 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
       // RFC 6749's `{error: 'invalid_request', error_description: '…'}`: the `error` value is the machine code.
       if (carriesCodeValue(body.stringProperties ?? {}) && names.some((n) => MESSAGE_LIKE.has(n))) return undefined;
-      const strings = Object.entries(body.stringProperties ?? {});
-      const shown = strings.length > 0 ? `{${strings.map(([k, v]) => `${k}: '${v}'`).join(', ')}}` : `{${(body.properties ?? []).join(', ')}}`;
+      const strings = body.stringProperties ?? {};
+      const messages = (body.properties ?? []).filter((name) => MESSAGE_LIKE.has(normalise(name)));
+      // `{error: 'Unauthorized', message}` (Fastify/Hapi/Nest's own shape), `{error: 'Forbidden', description}`.
+      if (carriesReasonPhrase(strings) && messages.some((name) => !/^error$/i.test(name))) return undefined;
+      // `{message: 'Invalid request body', details: z.formatError(e)}`: the details say what to fix, field by field.
+      if (messages.some((name) => strings[name] !== undefined) && (body.properties ?? []).some((name) => VALIDATION_DETAILS.has(normalise(name)) && strings[name] === undefined)) return undefined;
+      const listed = Object.entries(strings);
+      const shown = listed.length > 0 ? `{${listed.map(([k, v]) => `${k}: '${v}'`).join(', ')}}` : `{${(body.properties ?? []).join(', ')}}`;
       return {
         cause: `object:${[...(body.properties ?? [])].sort().join(',')}:${body.builtBy ?? ''}`,
         detail: `as ${shown}${body.builtBy ? ` (built by ${body.builtBy}())` : ''}, with no machine-readable error code`,

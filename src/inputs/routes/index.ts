@@ -18,7 +18,8 @@ import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
 import type { HandlerAnswers } from './handler-answers.js';
 import type { HandlerRoles } from './handler-roles.js';
-import { RATE_LIMIT_PACKAGES } from './middleware.js';
+import { INBOUND_RATE_LIMIT_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware.js';
+import { Reach } from './reach.js';
 import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './nest.js';
 import { extractNext, type NextResult } from './next.js';
@@ -32,7 +33,9 @@ import { readWorkspacePackages } from './workspaces.js';
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const tsApi = loadTsMorph().ts;
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
-const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck']);
+const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck',
+  // Answers 503 on every route when its health check or the event loop fails (and can expose /status).
+  '@fastify/under-pressure', 'under-pressure']);
 /** Packages that expose Prometheus metrics. */
 /**
  * Metrics with no route in the app: exporters that serve /metrics on their own port, and agents and
@@ -128,6 +131,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.signatureMiddleware ? { signatureMiddleware: true } : {}),
         ...(route.pagingMiddleware ? { pagingMiddleware: route.pagingMiddleware } : {}),
         ...(chain.scheduled ? { scheduledMiddleware: true } : {}),
+        ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
@@ -145,6 +149,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.roles, routers.answers, modules)));
   markCronPaths(endpoints, services, fileSet, text);
   assignRoles(endpoints, new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)), new Set(services.filter((s) => s.viewEngine).map((s) => s.id)));
+  noteLimitersInCode(services, endpoints, new Reach(modules));
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
   const exporters = new SelfServedMetrics(sources, manifests);
   for (const service of services) {
@@ -153,6 +158,28 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   }
   services.sort((a, b) => compare(a.id, b.id));
   return { services, endpoints, errorSites };
+}
+
+/**
+ * A limiter registered in a sub-router, wrapped in a project helper around the abuse-prone routes, or loaded
+ * from a plugin folder is still the service's: a request-rate limiter imported anywhere in the code its
+ * routes reach counts. Which routes need one is a judgement archlint cannot make from the code.
+ */
+function noteLimitersInCode(services: Service[], endpoints: readonly Endpoint[], reach: Reach): void {
+  const roots = new Map<string, Set<string>>();
+  for (const service of services) if (service.source === 'typescript') roots.set(service.id, new Set([service.origin.file]));
+  for (const endpoint of endpoints) {
+    const files = roots.get(endpoint.serviceId);
+    if (!files) continue;
+    files.add(endpoint.origin.file);
+    if (endpoint.handler) files.add(endpoint.handler.origin.file);
+  }
+  for (const service of services) {
+    const files = roots.get(service.id);
+    if (!files) continue;
+    const limiters = [...reach.packagesFrom(files)].filter((p) => INBOUND_RATE_LIMIT_PACKAGES.has(p));
+    if (limiters.length > 0) service.rateLimitModules = unique([...(service.rateLimitModules ?? []), ...limiters]).sort();
+  }
 }
 
 /** Packages that render server-side views for an app (registered as middleware or plugins). */
@@ -373,6 +400,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: Hand
     source: 'typescript',
     method,
     ...(draft.method === 'all' ? { allMethods: true } : {}),
+    ...(draft.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
     path,
     declaredPath: draft.declaredPath,
     origin: draft.origin,

@@ -39,6 +39,12 @@ export const RATE_LIMIT_PACKAGES = new Set([
   'koa2-ratelimit', '@upstash/ratelimit', 'limiter', 'bottleneck', 'express-limiter', 'rate-limit-redis',
 ]);
 
+/**
+ * Packages that limit the requests a service accepts (not client-side throttles of outgoing calls such as
+ * `bottleneck` or `limiter`): a service whose code imports one anywhere limits rates somewhere.
+ */
+export const INBOUND_RATE_LIMIT_PACKAGES = new Set([...RATE_LIMIT_PACKAGES].filter((p) => p !== 'limiter' && p !== 'bottleneck'));
+
 /** A name that says it authenticates (requireAuth, isLoggedIn, JwtAuthGuard, protect, verifyToken…). */
 const AUTH_NAME = /auth|jwt|guard|protect|session|token|login|logged_?in|signed_?in|passport|bearer|api_?key|permission|requireUser|currentUser|requireRole|acl\b/i;
 /** …unless it says it does something else. */

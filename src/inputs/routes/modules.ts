@@ -317,19 +317,27 @@ export class Modules {
           named.set(clause.name.text, { from, name: '*' });
         }
       } else if (typescript.isExpressionStatement(statement) && typescript.isBinaryExpression(statement.expression)) {
-        this.commonJsExport(statement.expression, named, locals);
+        this.commonJsExport(statement.expression, table, locals);
       }
     }
     this.exportsCache.set(file.path, table);
     return table;
   }
 
-  /** `module.exports = x`, `module.exports = { a, b }`, `exports.a = x`, `module.exports.a = x`. */
-  private commonJsExport(assignment: ts.BinaryExpression, named: Map<string, ExportEntry>, locals: Map<string, Declaration>): void {
+  /**
+   * `module.exports = x`, `module.exports = { a, b }`, `exports.a = x`, `module.exports.a = x`, and the
+   * re-export `module.exports = require('./routes')` (an index file that hands on another module whole).
+   */
+  private commonJsExport(assignment: ts.BinaryExpression, table: { named: Map<string, ExportEntry>; stars: string[] }, locals: Map<string, Declaration>): void {
     if (assignment.operatorToken.kind !== typescript.SyntaxKind.EqualsToken) return;
+    const { named } = table;
     const target = assignment.left;
     const value = assignment.right;
-    if (isModuleExports(target)) {
+    const reexported = isModuleExports(target) ? requireSpecifier(value) : undefined;
+    if (reexported !== undefined) {
+      named.set('default', { from: reexported, name: 'default' });
+      table.stars.push(reexported);
+    } else if (isModuleExports(target)) {
       named.set('default', { local: this.localOrExpression(value, locals) });
       if (typescript.isObjectLiteralExpression(value)) {
         for (const property of value.properties) {

@@ -470,6 +470,29 @@ export class RouterExtractor {
     return out;
   }
 
+  /**
+   * Package plugins an @fastify/autoload folder registers: a file whose default export is the package's plugin
+   * (`export default fastifyRateLimit`, `export default fp(fastifyUnderPressure, {…})`) registers that package.
+   */
+  private autoloadedPackages(call: ts.CallExpression): string[] {
+    const options = call.arguments[1] ? this.evaluator.objectLiteralOf(call.arguments[1]) : undefined;
+    const dirNode = options ? findProperty(options, 'dir') : undefined;
+    const dir = dirNode ? this.folderOf(call, dirNode) : undefined;
+    if (dir === undefined) return [];
+    const out: string[] = [];
+    for (const file of this.modules.code.files) {
+      if (!file.path.startsWith(`${dir}/`)) continue;
+      const binding = this.modules.exportOf(file, 'default');
+      if (binding?.kind !== 'value') continue;
+      let plugin = unwrap(binding.node as ts.Expression);
+      // fastify-plugin's wrapper: fp(plugin, meta).
+      if (typescript.isCallExpression(plugin) && plugin.arguments[0] && this.evaluator.externalRef(plugin.expression)?.module === 'fastify-plugin') plugin = unwrap(plugin.arguments[0]);
+      const ref = this.evaluator.externalRef(plugin);
+      if (ref) out.push(packageName(ref.module));
+    }
+    return out;
+  }
+
   /** `join(__dirname, 'routes')`, `path.join(import.meta.dirname, 'routes')`: the folder, as a report path. */
   private folderOf(at: ts.Node, expression: ts.Expression): string | undefined {
     const node = unwrap(expression);
@@ -738,6 +761,7 @@ export class RouterExtractor {
     if (ref) {
       receiver.packages.add(packageName(ref.module));
       if (packageName(ref.module) !== '@fastify/autoload') return;
+      for (const pkg of this.autoloadedPackages(call)) receiver.packages.add(pkg);
     }
     // Contexts are created as their parameters are resolved; resolving the plugin's first
     // parameter here makes sure a plugin with no routes of its own still gets its context.

@@ -1,0 +1,67 @@
+/**
+ * The code a service runs: the project files reachable by imports from the files that declare it and
+ * its routes (relative, path-alias and workspace imports, `require()` and `import()` included), and the
+ * packages those files import. A service that limits request rates in a sub-router, a helper wrapped
+ * around a few routes, or a plugin loaded from a folder still imports the limiter somewhere in that code.
+ */
+import { posix } from 'node:path';
+import type { CodeFile } from '../code/index.js';
+import type { Modules } from './modules.js';
+import { packageName } from './values.js';
+
+/** `import … from 'x'`, `export … from 'x'`, `import 'x'`, `require('x')`, `import('x')`, as written. */
+const SPECIFIER = /\bfrom\s*['"]([^'"\n]+)['"]|\bimport\s*['"]([^'"\n]+)['"]|\b(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
+/** `@fastify/autoload` folders: `dir: join(__dirname, 'plugins')`, `dir: path.join(import.meta.dirname, 'routes')`. */
+const AUTOLOAD_DIR = /\bdir\s*:\s*(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*((?:['"][^'"\n]+['"]\s*,?\s*)+)\)/g;
+/** Files beyond which the walk stops: a service's code is rarely more, and the fact is only "used anywhere". */
+const FILE_LIMIT = 5000;
+
+export class Reach {
+  private readonly importsCache = new Map<string, { files: string[]; packages: string[] }>();
+
+  constructor(private readonly modules: Modules) {}
+
+  /** The packages imported anywhere in the code reachable from `roots`. */
+  packagesFrom(roots: Iterable<string>): Set<string> {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const queue = [...roots];
+    while (queue.length > 0 && seen.size < FILE_LIMIT) {
+      const path = queue.pop()!;
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const file = this.modules.code.get(path);
+      if (!file) continue;
+      const { files, packages: own } = this.importsOf(file);
+      for (const p of own) packages.add(p);
+      for (const f of files) if (!seen.has(f)) queue.push(f);
+    }
+    return packages;
+  }
+
+  /** What one file imports: project files (resolved) and package names. Read from the text: no tree walk. */
+  private importsOf(file: CodeFile): { files: string[]; packages: string[] } {
+    const cached = this.importsCache.get(file.path);
+    if (cached) return cached;
+    const files: string[] = [];
+    const packages = new Set<string>();
+    const text = file.text.content;
+    for (const match of text.matchAll(SPECIFIER)) {
+      const specifier = match[1] ?? match[2] ?? match[3]!;
+      const target = this.modules.resolveModule(file.path, specifier);
+      if (target) files.push(target);
+      else if (!specifier.startsWith('.') && !specifier.startsWith('node:')) packages.add(packageName(specifier));
+    }
+    // @fastify/autoload registers every file of a folder: they are the service's code too.
+    if (text.includes('@fastify/autoload')) {
+      for (const match of text.matchAll(AUTOLOAD_DIR)) {
+        const parts = [...match[1]!.matchAll(/['"]([^'"\n]+)['"]/g)].map((m) => m[1]!);
+        const dir = posix.join(posix.dirname(file.path), ...parts);
+        for (const other of this.modules.code.files) if (other.path.startsWith(`${dir}/`)) files.push(other.path);
+      }
+    }
+    const result = { files, packages: [...new Set(packages)] };
+    this.importsCache.set(file.path, result);
+    return result;
+  }
+}
