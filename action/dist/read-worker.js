@@ -1,1 +1,1 @@
-const e=require("./parallel-D7EfnB-N.js"),t=require("./read-task-Bd5A2kKr.js");e.r(t.t);
+const e=require("./parallel-D7EfnB-N.js"),t=require("./read-task-BF_q68eK.js");e.r(t.t);
