@@ -12,7 +12,8 @@ export default defineRule({
       'instants depending on the session time zone of whoever wrote it, comparisons across daylight-saving changes ' +
       'are wrong, and nothing records which zone was meant. `timestamptz` stores an instant (UTC) and converts on ' +
       'the way in and out; it costs the same 8 bytes. Histories written by Prisma (a `migration_lock.toml` beside ' +
-      'them) are not reported: its client writes and reads every DateTime as UTC. Nor are the bookkeeping tables of ' +
+      'them) or drizzle-kit (its `meta/_journal.json` beside them), and Drizzle or Prisma schemas, are not reported: ' +
+      'those ORMs write and read every date as UTC (Drizzle in its default `date` mode). Nor are the bookkeeping tables of ' +
       'migration tools (db-migrate `migrations`, `knex_migrations`, `flyway_schema_history`…): their shape is the tool\'s.',
     fix:
       'Declare the column as `timestamptz`. For an existing column: `ALTER TABLE t ALTER COLUMN c TYPE timestamptz ' +
@@ -39,9 +40,10 @@ export default defineRule({
     for (const schema of ctx.schema.schemas) {
       // Without a zoned type to choose instead (MySQL's TIMESTAMP is UTC already, SQLite has none), there is no choice to judge.
       if (!schema.engine.zonedTimestampType) continue;
-      // Prisma's client writes and reads every DateTime as UTC: its timestamp(3) columns never lose a zone
-      // through it (a team that writes them from elsewhere too says so with @db.Timestamptz).
-      if (schema.generatedBy === 'prisma') continue;
+      // Prisma's client writes and reads every DateTime as UTC, and so does Drizzle in its default `date`
+      // mode: their zone-less columns never lose a zone through the ORM (a team that writes them from
+      // elsewhere too says so with @db.Timestamptz / withTimezone).
+      if (schema.generatedBy === 'prisma' || schema.generatedBy === 'drizzle') continue;
       for (const table of schema.tables) {
         // A migration tool's bookkeeping table (db-migrate `migrations`, `knex_migrations`, Flyway's history…)
         // has the tool's columns, not the team's: recreated by hand in a repair script, it is still not theirs to change.

@@ -196,10 +196,12 @@ export interface Schema {
   dialectSource: DialectSource;
   /**
    * The tool that writes these migrations from a model of its own, when one does: `prisma` (a
-   * `migration_lock.toml` beside them). Its defaults (DateTime as `timestamp(3)`, written and read as
-   * UTC by its client; implicit many-to-many tables `_AToB`) are choices of that tool, not of the team.
+   * `migration_lock.toml` beside them), `drizzle` (drizzle-kit's `meta/_journal.json` beside them, or
+   * a Drizzle schema read directly). Their defaults (DateTime as `timestamp(3)`, a `timestamp()` in
+   * Drizzle's default `date` mode, both written and read as UTC by the ORM; Prisma's implicit
+   * many-to-many tables `_AToB`) are choices of that tool, not of the team.
    */
-  generatedBy?: 'prisma';
+  generatedBy?: 'prisma' | 'drizzle';
   /**
    * Where the tables are declared when not in SQL migrations: `drizzle` (`pgTable(...)` in TypeScript) or `prisma` (`model` blocks;
    * `root` is the package for Drizzle and the schema's folder for Prisma, `files` the schema files, each

@@ -10,13 +10,23 @@ import type { InputEnv } from '../env.js';
 import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
-import { findMigrationSets } from './migrations.js';
+import { findMigrationSets, type MigrationSet } from './migrations.js';
 import { isSqlStringMigration, sqlOfStringMigration } from './ts-migrations.js';
 import { isTestPath } from '../../model/test-paths.js';
 import { schemaFileSchemas } from './schema-files/index.js';
 import { readTasks, type ReadTask } from './read-task.js';
 import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
+
+/** Which tool writes this folder's migrations from a model of its own: Prisma's lock file, drizzle-kit's journal. */
+function generatedBy(env: InputEnv, set: MigrationSet): { generatedBy?: 'prisma' | 'drizzle' } {
+  const inFolder = (folder: string, name: string) => env.text.get(folder === '.' ? name : `${folder}/${name}`) !== undefined;
+  if (inFolder(set.root, 'migration_lock.toml')) return { generatedBy: 'prisma' };
+  // drizzle-kit keeps its journal in the folder it writes (`drizzle/meta/_journal.json`, or one per dialect folder).
+  const folders = new Set(set.entries.map((entry) => (entry.file.path.includes('/') ? entry.file.path.slice(0, entry.file.path.lastIndexOf('/')) : '.')));
+  if (folders.size > 0 && [...folders].every((folder) => inFolder(folder, 'meta/_journal.json'))) return { generatedBy: 'drizzle' };
+  return {};
+}
 
 /** A folder of migrations on the way to a file: where migration classes live. */
 const MIGRATIONS_FOLDER = /(?:^|\/)migrations?\//i;
@@ -112,7 +122,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       ...(set.variant ? { variant: set.variant } : {}),
       dialect,
       dialectSource: source,
-      ...(env.text.get(set.root === '.' ? 'migration_lock.toml' : `${set.root}/migration_lock.toml`) ? { generatedBy: 'prisma' as const } : {}),
+      ...generatedBy(env, set),
       files,
       events,
       tables: state.tables,

@@ -63,6 +63,7 @@ export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly S
       dialect: group.dialect,
       dialectSource: 'declaration',
       declaredBy: 'drizzle',
+      generatedBy: 'drizzle',
       files,
       events,
       tables: state.tables,
