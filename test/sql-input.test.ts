@@ -1,17 +1,11 @@
 /** The SQL input: splitting, ordering, dialects, parse errors at their statement, and the folded state. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { rules } from '../rules/index.js';
-import { lint } from '../src/engine/run.js';
+import { describe, expect, it } from 'vitest';
+import { useSchemaBuilds } from './harness/schema-model.js';
 import { findMigrationSets, rootOf } from '../src/inputs/sql/migrations.js';
 import { splitStatements } from '../src/inputs/sql/split.js';
 import { maskTemplates } from '../src/inputs/sql/templates.js';
 import type { ArchlintConfig } from '../src/model/config.js';
 import type { DiscoveredFile } from '../src/model/files.js';
-import type { SchemaModel } from '../src/model/schema.js';
-import { defineRule } from '../src/rule-api.js';
 
 const texts = (sql: string, dialect: 'postgres' | 'mysql' = 'postgres') => splitStatements(sql, dialect).map((s) => sql.slice(s.start, s.end));
 
@@ -121,26 +115,8 @@ describe('migration discovery and order', () => {
 });
 
 // End to end through the engine: files on disk → schema model (captured by a test rule) + findings.
-const scratch = mkdtempSync(join(tmpdir(), 'archlint-sql-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let caseNumber = 0;
-
-async function build(files: Record<string, string>, config: ArchlintConfig = {}) {
-  const dir = join(scratch, String(caseNumber++));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  let model: SchemaModel | undefined;
-  const capture = defineRule({
-    meta: { ...rules.find((r) => r.meta.id === 'db/primary-keys')!.meta, id: 'test/capture' },
-    check(ctx) {
-      model = ctx.schema;
-    },
-  });
-  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config, baseDir: dir }, rules: [...rules, capture], only: ['test/capture', 'db/indexed-foreign-keys'] });
-  return { model: model!, findings: result.findings };
-}
+const schemaBuild = useSchemaBuilds('sql');
+const build = (files: Record<string, string>, config: ArchlintConfig = {}) => schemaBuild(files, config, ['db/indexed-foreign-keys']);
 
 describe('parse errors', () => {
   it('reports one error per bad statement at the parser position, and keeps the rest of the file', async () => {

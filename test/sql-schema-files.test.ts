@@ -1,33 +1,10 @@
 /** Drizzle and Prisma schema files as schema sources: what is read into the SchemaModel, and what is left out. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { rules } from '../rules/index.js';
-import { lint } from '../src/engine/run.js';
+import { describe, expect, it } from 'vitest';
 import type { SchemaModel } from '../src/model/schema.js';
-import { defineRule } from '../src/rule-api.js';
+import { useSchemaBuilds } from './harness/schema-model.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'archlint-drizzle-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let caseNumber = 0;
-
-async function schemaOf(files: Record<string, string>): Promise<SchemaModel> {
-  const dir = join(scratch, String(caseNumber++));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  let model: SchemaModel | undefined;
-  const capture = defineRule({
-    meta: { ...rules.find((r) => r.meta.id === 'db/primary-keys')!.meta, id: 'test/capture' },
-    check(ctx) {
-      model = ctx.schema;
-    },
-  });
-  await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [...rules, capture], only: ['test/capture'] });
-  return model!;
-}
+const build = useSchemaBuilds('schema-files');
+const schemaOf = async (files: Record<string, string>): Promise<SchemaModel> => (await build(files)).model;
 
 const PG = "import { index, integer, pgTable, serial, text, timestamp, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';\n";
 
