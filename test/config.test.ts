@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -61,6 +61,18 @@ async function loadError(cwd: string, configPath?: string): Promise<string> {
   return (error as UsageError).message;
 }
 
+/** The UsageError message a synchronous call throws. */
+function usageError(call: () => unknown): string {
+  let error: unknown;
+  try {
+    call();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(UsageError);
+  return (error as UsageError).message;
+}
+
 describe('findConfig', () => {
   it('looks for json, yaml, yml, then package.json with an "archlint" key, in that order', () => {
     const dir = tempDir();
@@ -94,6 +106,28 @@ describe('findConfig', () => {
     expect(findConfig(path.join(root, 'broken'))).toBe(path.join(root, 'archlint.config.yaml'));
     write(root, { 'pkg/package.json': '{"name": "pkg", "archlint": {"ignore": ["dist/"]}}' });
     expect(findConfig(path.join(root, 'pkg'))).toBe(path.join(root, 'pkg/package.json'));
+  });
+
+  it("stops at the repository's top level: a parent folder's config does not apply inside a git repository", () => {
+    const root = tempDir();
+    write(root, { 'package.json': '{"archlint": {"rules": {"api/paginated-lists": "off"}}}', 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/src/.keep': '' });
+    expect(findConfig(path.join(root, 'repo/src'))).toBeUndefined();
+    // A worktree or submodule has a .git file, not a folder: the same boundary.
+    write(root, { 'wt/.git': 'gitdir: ../repo/.git/worktrees/wt\n', 'wt/src/.keep': '' });
+    expect(findConfig(path.join(root, 'wt/src'))).toBeUndefined();
+    // Outside git the search still climbs to the filesystem root.
+    write(root, { 'plain/src/.keep': '' });
+    expect(findConfig(path.join(root, 'plain/src'))).toBe(path.join(root, 'package.json'));
+  });
+
+  it('refuses a config found by the search that links to a file outside the repository, and follows links inside it', () => {
+    const root = tempDir();
+    write(root, { 'outside/secret.yaml': 'token: not-for-archlint\n', 'repo/.git/HEAD': '', 'repo/config/base.yaml': '' });
+    symlinkSync(path.join(root, 'outside/secret.yaml'), path.join(root, 'repo/archlint.config.yaml'));
+    expect(usageError(() => findConfig(path.join(root, 'repo')))).toMatch(/archlint\.config\.yaml is a link to a file outside .*repo; refused/);
+    rmSync(path.join(root, 'repo/archlint.config.yaml'));
+    symlinkSync(path.join(root, 'repo/config/base.yaml'), path.join(root, 'repo/archlint.config.yaml'));
+    expect(findConfig(path.join(root, 'repo'))).toBe(path.join(root, 'repo/archlint.config.yaml'));
   });
 });
 
