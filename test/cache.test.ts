@@ -4,9 +4,9 @@
  * file that mounts a router) gives the fresh findings.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CACHE_LOCATION } from '../src/cli/lint.js';
 import { FORMATS } from '../src/cli/main.js';
 import { runCli } from './harness/cli.js';
 import { useTempTrees, writeTree } from './harness/tree.js';
@@ -19,9 +19,23 @@ const tree = useTempTrees('cache');
 
 /** A run's report with its duration zeroed (the only thing a reused run may report differently), and whether the cache was used. */
 async function cli(argv: string[], cwd: string) {
-  const { code, stdout, stderr } = await runCli(argv, cwd);
+  const { code, stdout, stderr } = await runCli(argv, cwd, { XDG_CACHE_HOME: userCacheOf(cwd) });
   const report = stdout.replace(/"durationMs": \d+/g, '"durationMs": 0').replace(/ in \d+ ms/g, ' in 0 ms');
   return { code, report, stderr, reused: stderr.includes('cache: reusing') };
+}
+
+/** A user cache folder (`XDG_CACHE_HOME`) per linted tree, outside it, as on a real machine. */
+const userCaches = new Map<string, string>();
+function userCacheOf(dir: string): string {
+  if (!userCaches.has(dir)) userCaches.set(dir, tree({ '.keep': '' }));
+  return userCaches.get(dir)!;
+}
+
+/** The folder the default --cache uses for the tree `dir`: one per repository under the user's cache folder. */
+function cacheFolderOf(dir: string): string {
+  const folders = readdirSync(join(userCacheOf(dir), 'archlint'));
+  expect(folders).toHaveLength(1);
+  return join(userCacheOf(dir), 'archlint', folders[0]!);
 }
 
 /** Findings from OpenAPI (with a $ref'd file), SQL (across migrations), code (a router mounted elsewhere) and secrets. */
@@ -75,7 +89,7 @@ describe('--cache reuses findings', () => {
     const dir = tree(SERVICE);
     const first = await cli(['--cache', '--verbose', '-f', 'json'], dir);
     expect(first.reused).toBe(false);
-    expect(existsSync(join(dir, DEFAULT_CACHE_LOCATION))).toBe(true);
+    expect(existsSync(cacheFolderOf(dir))).toBe(true);
     expect(ids(first.report).length).toBeGreaterThan(0);
     for (const format of FORMATS) {
       const fresh = await cli(['-f', format, '--no-color'], dir);
@@ -195,7 +209,7 @@ describe('--cache never fails the run', () => {
     const dir = tree(SERVICE);
     const fresh = await cli(['-f', 'json'], dir);
     await cli(['--cache', '-f', 'json'], dir);
-    const folder = join(dir, DEFAULT_CACHE_LOCATION);
+    const folder = cacheFolderOf(dir);
     const entry = readdirSync(folder).find((name) => name.startsWith('run-'));
     const file = join(folder, entry!);
     const good = readFileSync(file, 'utf8');
@@ -237,4 +251,36 @@ describe('--cache never fails the run', () => {
     expect(second.reused).toBe(true);
     expect(ids(second.report).some((id) => id.startsWith('.archlint-cache'))).toBe(false);
   });
+
+  it('never reads a cache folder that git tracks: a pull request could commit a forged "no problems" entry', async (context) => {
+    const dir = tree(SERVICE);
+    const git = (...args: string[]) => spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+    if (git('init', '-q').status !== 0) return context.skip('git is not installed');
+    const fresh = await cli(['-f', 'json'], dir);
+    await cli(['--cache-location', '.archlint-cache', '-f', 'json'], dir);
+    // Forge every entry into "no findings", and commit it.
+    for (const name of readdirSync(join(dir, '.archlint-cache')).filter((n) => n.startsWith('run-'))) {
+      const file = join(dir, '.archlint-cache', name);
+      const entry = JSON.parse(readFileSync(file, 'utf8')) as { findings: unknown[] };
+      entry.findings = [];
+      writeFileSync(file, JSON.stringify(entry));
+    }
+    git('add', '-f', '.archlint-cache');
+    const run = await cli(['--cache-location', '.archlint-cache', '--verbose', '-f', 'json'], dir);
+    expect(run.reused).toBe(false);
+    expect(run.stderr).toContain('archlint: not using the cache in .archlint-cache: git tracks files in it');
+    expect(run.report).toBe(fresh.report);
+    expect(run.code).toBe(fresh.code);
+  });
+
+  it('keeps the default cache outside the checkout, one folder per repository, in the user cache folder', async () => {
+    const dir = tree(SERVICE);
+    const home = tree({ '.keep': '' });
+    const run = await runCli(['--cache', '-f', 'json'], dir, { HOME: home });
+    expect(run.code).toBeGreaterThan(0);
+    expect(readdirSync(join(home, '.cache', 'archlint'))).toHaveLength(1);
+    expect(readdirSync(dir).some((name) => name.includes('cache'))).toBe(false);
+    expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+  });
 });
+

@@ -27,7 +27,7 @@ export interface LintFlags {
   writeBaseline?: string;
   /** Reuse the previous run's findings when no input changed. */
   cache?: boolean;
-  /** Folder of the cache (implies --cache); default node_modules/.cache/archlint. */
+  /** Folder of the cache (implies --cache); default the user cache folder's archlint/<repo>-<hash> (cache-location.ts). */
   cacheLocation?: string;
   /** Threads for parsing, the main one included; default 1 (no worker threads). */
   threads?: number;

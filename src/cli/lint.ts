@@ -25,12 +25,11 @@ import { useColor } from './color.js';
 import { createProgress } from './progress.js';
 import { expandGlobs } from './globs.js';
 import { repositoryRoot } from './repo-root.js';
+import { defaultCacheDir, untrustedCacheReason } from './cache-location.js';
 import { sarifCutWarning, sarifWithinLimits } from '../reporters/sarif.js';
 import { checkWritable, writeOutputFile } from './output.js';
 import { checkReadableRoots, unreadableParts } from './readable.js';
 
-/** Where --cache keeps its entries unless --cache-location says otherwise (relative to the current folder). */
-export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/archlint';
 
 interface ReportTarget {
   format: FormatName;
@@ -111,9 +110,10 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   checkReadableRoots(lintPaths, io.cwd);
   const noIgnore = flags.ignore === false;
   const threads = flags.threads !== undefined ? threadsFor(flags.threads, io) : undefined;
-  const cacheDir = flags.cache || flags.cacheLocation !== undefined ? resolve(io.cwd, flags.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
+  const cacheDir = cacheFolder(flags, io, lintPaths);
+  // The cache's own files are never linted, also when the cache is not trusted.
   const runConfig = cacheDir ? ignoringFolder(loaded, cacheDir) : loaded;
-  const cache = cacheDir
+  const cache = cacheDir && trustedCache(cacheDir, io)
     ? new RunCache({
         dir: cacheDir,
         cwd: io.cwd,
@@ -289,4 +289,18 @@ function checkRuleId(id: string, knownIds: readonly string[], flag: string): voi
 
 function onlyAtLeast(result: RunResult, rank: number): RunResult {
   return narrow(result, result.findings.filter((f) => severityRank(f.severity) >= rank), {});
+}
+
+/** The cache folder of this run, or undefined without --cache. */
+function cacheFolder(flags: LintFlags, io: CliIo, lintPaths: readonly string[]): string | undefined {
+  if (!flags.cache && flags.cacheLocation === undefined) return undefined;
+  return flags.cacheLocation !== undefined ? resolve(io.cwd, flags.cacheLocation) : defaultCacheDir(io.env, repositoryRoot(io.cwd, lintPaths));
+}
+
+/** False (said on standard error) when the cache folder must not be read: the run goes on without a cache. */
+function trustedCache(dir: string, io: CliIo): boolean {
+  const untrusted = untrustedCacheReason(dir);
+  if (untrusted === undefined) return true;
+  io.stderr.write(`archlint: not using the cache in ${relative(io.cwd, dir) || '.'}: ${untrusted}\n`);
+  return false;
 }
