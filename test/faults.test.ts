@@ -237,4 +237,32 @@ describe('smaller faults', () => {
     expect(run.status).toBe(2);
     expectOneLine(run.stderr, /^archlint: --changed-since: git refuses the repository at .*dubious: it is owned by another user \("dubious ownership"\); if it is yours, run: git config --global --add safe.directory <path>\n$/);
   });
+
+  it('prints no terminal escape, C1 control or bidirectional override from file names, routes or .gitignore patterns in any human-readable output', () => {
+    const dir = freshFolder('hostile-names');
+    // ESC ] … BEL sets a terminal title; CSI clears the screen; U+202E reverses what follows; U+009B is the one-byte CSI.
+    const hostile = 'ev\u001b]0;pwned\u0007il\u202e\u009b2J';
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeFileSync(join(dir, 'src', `${hostile}.ts`), [
+      "import express from 'express';",
+      'const app = express();',
+      `app.get('/users${hostile}', (req, res) => res.json([]));`,
+      'app.listen(3000);',
+      "export const key = 'AKIAZ3MWSQPWNHXYK7QT';",
+      '',
+    ].join('\n'));
+    writeFileSync(join(dir, '.gitignore'), `tmp${hostile}/\n`);
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    for (const args of [['-f', 'github'], ['-f', 'markdown'], ['-f', 'pretty', '--no-color'], ['routes'], ['--verbose', '-f', 'json']]) {
+      const run = args[0] === 'routes' ? archlint(['routes', '.'], { cwd: dir }) : archlint(['.', ...args], { cwd: dir });
+      const human = args.includes('--verbose') ? run.stderr : run.stdout;
+      expect(human.length, args.join(' ')).toBeGreaterThan(0);
+      expect(raw.test(human), `${args.join(' ')}: ${JSON.stringify(human.match(raw))}`).toBe(false);
+      if (!args.includes('--verbose')) expect(human, args.join(' ')).toContain('\\u001b]0;pwned\\u0007il\\u202e\\u009b2J');
+    }
+    // The machine report keeps the real name, so the file can still be found.
+    const json = JSON.parse(archlint(['.', '-f', 'json'], { cwd: dir }).stdout) as { findings: Array<{ file: string }> };
+    expect(json.findings.map((f) => f.file)).toContain(`src/${hostile}.ts`);
+  });
 });
+

@@ -26,6 +26,7 @@ import { createProgress } from './progress.js';
 import { expandGlobs } from './globs.js';
 import { repositoryRoot } from './repo-root.js';
 import { defaultCacheDir, untrustedCacheReason } from './cache-location.js';
+import { printableLine } from '../util/printable.js';
 import { sarifCutWarning, sarifWithinLimits } from '../reporters/sarif.js';
 import { checkWritable, writeOutputFile } from './output.js';
 import { checkReadableRoots, unreadableParts } from './readable.js';
@@ -45,7 +46,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Pro
   const unreadable = result.summary.unreadable;
   // The pretty report's summary line counts them; without one on the terminal, standard error says it once.
   if (unreadable && !flags.verbose && !targets.some((t) => t.format === 'pretty' && t.file === undefined)) {
-    io.stderr.write(`archlint: ${plural(unreadable.count, 'file or folder', 'files or folders')} could not be read and ${unreadable.count === 1 ? 'was' : 'were'} skipped (first: ${unreadable.first}); --verbose lists them\n`);
+    io.stderr.write(`archlint: ${plural(unreadable.count, 'file or folder', 'files or folders')} could not be read and ${unreadable.count === 1 ? 'was' : 'were'} skipped (first: ${printableLine(unreadable.first)}); --verbose lists them\n`);
   }
   const failing = flags.failOn === 'never' ? undefined : severityRank(flags.failOn);
   let shown = flags.quiet ? onlyAtLeast(result, failing ?? severityRank('error')) : result;
@@ -103,7 +104,8 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const loaded = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}), knownRuleIds: knownIds });
   const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
 
-  const log = flags.verbose ? (message: string) => void io.stderr.write(`archlint: ${message}\n`) : undefined;
+  // Log lines quote paths and .gitignore patterns from the repository: escaped like every report.
+  const log = flags.verbose ? (message: string) => void io.stderr.write(`archlint: ${printableLine(message)}\n`) : undefined;
   const globbed = expandGlobs(paths.length > 0 ? paths : ['.'], io.cwd);
   const lintPaths = globbed.paths;
   // A root that cannot be read would be a green run over nothing.

@@ -19,6 +19,7 @@ import type { RawFinding } from '../model/finding.js';
 import type { Endpoint, EndpointRole, HttpModel, HttpSource } from '../model/http.js';
 import type { InputMap, InputName } from '../rule-api.js';
 import { useColor } from './color.js';
+import { printable } from '../util/printable.js';
 import type { CliIo } from './io.js';
 
 export interface RoutesFlags {
@@ -105,16 +106,18 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
   if (rows.length === 0) return `No HTTP routes found (${model.services.length} service(s)).\n`;
   const out: string[] = [];
   const services = new Map(model.services.map((s) => [s.id, s]));
-  const methodWidth = Math.max(6, ...rows.map((r) => r.method.length));
-  const pathWidth = Math.min(70, Math.max(4, ...rows.map((r) => r.path.length + (r.lowConfidence ? 2 : 0))));
+  const methodWidth = Math.max(6, ...rows.map((r) => printable(r.method).length));
+  const pathWidth = Math.min(70, Math.max(4, ...rows.map((r) => printable(r.path).length + (r.lowConfidence ? 2 : 0))));
   const roleWidth = Math.max(0, ...rows.filter((r) => r.role !== 'resource').map((r) => r.role.length));
   let current: string | undefined;
+  // Paths, file names and service names come from the repository: escaped before padding, so widths stay true.
+  rows = rows.map((r) => ({ ...r, method: printable(r.method), path: printable(r.path), file: printable(r.file) }));
   for (const row of rows) {
     if (row.service !== current) {
       current = row.service;
       const service = services.get(row.service);
       const count = rows.filter((r) => r.service === row.service).length;
-      const label = service ? `${service.id} (${service.framework ?? row.source})` : `${row.service} (not mounted in any service found)`;
+      const label = service ? `${printable(service.id)} (${service.framework ?? row.source})` : `${printable(row.service)} (not mounted in any service found)`;
       if (out.length > 0) out.push('');
       out.push(c.bold(`${label} — ${count} route${count === 1 ? '' : 's'}`));
     }

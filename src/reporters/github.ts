@@ -4,6 +4,7 @@
  */
 import type { Finding, Severity } from '../model/finding.js';
 import { rootPath, type Reporter, type RunResult } from './types.js';
+import { printable } from '../util/printable.js';
 
 /** GitHub shows at most this many annotations of each level per step. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -14,9 +15,12 @@ const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
   note: 'notice',
 };
 
-/** actions/toolkit `escapeData`: keeps a multi-line message on one command line. */
+/**
+ * actions/toolkit `escapeData`: keeps a multi-line message on one command line. Control and
+ * bidirectional characters from the repository are escaped first: the runner's log is a terminal.
+ */
 export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printable(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** actions/toolkit `escapeProperty`: also `:` and `,`, which delimit the properties. */

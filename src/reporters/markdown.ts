@@ -5,6 +5,7 @@
  */
 import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
 import type { Reporter, RunResult } from './types.js';
+import { printable } from '../util/printable.js';
 
 /** Rows in the findings table; a PR comment with thousands of rows helps no one. */
 export const MAX_FINDING_ROWS = 50;
@@ -15,7 +16,7 @@ function plural(n: number, word: string): string {
 
 /** Plain text → one table cell of inline Markdown that renders as that text. */
 export function escapeCell(text: string): string {
-  return text
+  return printable(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -28,7 +29,7 @@ export function escapeCell(text: string): string {
  * the fence (longer than any backtick run inside) and the table's `|` need care.
  */
 export function codeCell(text: string): string {
-  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const flat = printable(text.replace(/\r?\n|\r/g, ' '));
   const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';

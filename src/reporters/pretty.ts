@@ -5,6 +5,7 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../model/finding.js';
 import type { Reporter, RunSummary } from './types.js';
+import { printable } from '../util/printable.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${n === 1 ? word : `${word}s`}`;
@@ -17,17 +18,6 @@ function severityColor(c: ChalkInstance, severity: Severity): ChalkInstance {
 /** A file-level finding has no position worth showing ("1:1" would suggest one). */
 function position(f: Finding): string {
   return f.fileLevel ? '-' : `${f.line}:${f.column}`;
-}
-
-/**
- * Text from the linted repository (paths, names in messages) must not drive the terminal:
- * control characters other than tab are shown as `\xNN` instead of being printed.
- */
-function printable(text: string): string {
-  return text.replace(
-    /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
-    (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }
 
 /** Text split into printable lines (messages and fix text may span lines). */

@@ -17,7 +17,7 @@ describe('pretty reporter', () => {
     const run = sampleRun([{ ...sampleRun().findings[2]!, message: 'evil \x1b[2J name' }]);
     const out = pretty(run, { color: false });
     expect(out).not.toContain('\x1b');
-    expect(out).toContain('evil \\x1b[2J name');
+    expect(out).toContain('evil \\u001b[2J name');
   });
 
   it('aligns the columns of a file', () => {
