@@ -2,12 +2,13 @@
  * --changed-since: the diff parser on hand-written patches, the filter on hand-made findings,
  * and the CLI end to end in temporary git repositories.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changesSince, parseUnifiedDiff, partitionByChanges, unquoteC, type Changes } from '../src/cli/changed.js';
 import type { Finding } from '../src/model/finding.js';
-import { tempRepo, type TempRepo } from './harness/git.js';
+import { GIT_ENV, tempRepo, type TempRepo } from './harness/git.js';
 import { runCli as cli } from './harness/cli.js';
 
 let repos: TempRepo[] = [];
@@ -106,6 +107,9 @@ describe('partitionByChanges', () => {
     ref: 'main',
     base: 'abc',
     cwdFromTop: 'svc',
+    notes: [],
+    top: '/no/such/top',
+    cwd: '/no/such/top/svc',
     files: new Map([
       ['svc/api.yaml', { all: false, lines: [{ start: 10, end: 12 }] }],
       ['svc/moved.ts', { all: false, lines: [] }],
@@ -208,6 +212,56 @@ describe('archlint --changed-since', () => {
     const r = featureRepo();
     const result = await cli(argv, r.dir);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+  });
+
+  it('diffs inside submodules against the commit the superproject recorded at the base', async () => {
+    const lib = repo();
+    lib.commit('lib base', { 'util.ts': OLD });
+    const r = repo();
+    r.commit('base', { 'src/app.ts': OLD });
+    r.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.dir, 'modules/lib');
+    r.git('commit', '-q', '-m', 'add lib');
+    r.git('checkout', '-q', '-b', 'feature');
+    // The feature branch moves the submodule to a commit that adds a finding inside it.
+    const inside = (...args: string[]) => execFileSync('git', args, { cwd: join(r.dir, 'modules/lib'), encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+    writeFileSync(join(r.dir, 'modules/lib/util.ts'), NEW);
+    inside('commit', '-q', '-am', 'lib change');
+    r.git('commit', '-q', '-am', 'bump lib');
+    const all = await cli(['-f', 'json'], r.dir);
+    expect(found(all.stdout)).toContain('modules/lib/util.ts:6 core/unused-suppression');
+    const { stdout, stderr } = await cli(['-f', 'json', '--changed-since', 'main'], r.dir);
+    expect(found(stdout)).toEqual(['modules/lib/util.ts:6 core/unused-suppression']);
+    expect(stderr).toBe('');
+    // A submodule added since the base is new as a whole.
+    const added = await cli(['-f', 'json', '--changed-since', 'HEAD~2'], r.dir);
+    expect(found(added.stdout)).toEqual(['modules/lib/util.ts:4 core/unused-suppression', 'modules/lib/util.ts:6 core/unused-suppression']);
+  });
+
+  it('says so, instead of hiding findings silently, when a submodule lacks its base commit', async () => {
+    const lib = repo();
+    lib.commit('lib base', { 'util.ts': OLD });
+    const r = repo();
+    r.commit('base', { 'src/app.ts': OLD });
+    r.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.dir, 'modules/lib');
+    r.git('commit', '-q', '-m', 'add lib');
+    // The recorded commit exists nowhere the submodule can reach (a shallow or partial fetch).
+    r.git('update-index', '--cacheinfo', `160000,${'1'.repeat(40)},modules/lib`);
+    r.git('commit', '-q', '-m', 'point lib at a commit not fetched');
+    r.git('checkout', '-q', '-b', 'feature');
+    r.commit('feature', { 'src/app.ts': NEW });
+    const { stderr } = await cli(['-f', 'json', '--changed-since', 'main'], r.dir);
+    expect(stderr).toBe(`archlint: --changed-since: submodule modules/lib does not have its base commit ${'1'.repeat(12)} (fetch it, e.g. actions/checkout with submodules: recursive and fetch-depth: 0); its findings are not shown\n`);
+  });
+
+  it('keeps findings reached through an in-repository directory symlink, whose changes git records under the target', async () => {
+    const r = repo();
+    r.commit('base', { 'real/app.ts': OLD });
+    symlinkSync('real', join(r.dir, 'linked'));
+    r.commit('link');
+    r.git('checkout', '-q', '-b', 'feature');
+    r.commit('feature', { 'real/app.ts': NEW });
+    const { stdout } = await cli(['-f', 'json', '--changed-since', 'main', 'linked'], r.dir);
+    expect(found(stdout)).toEqual(['linked/app.ts:6 core/unused-suppression']);
   });
 
   it('exits 2 outside a git repository', async () => {

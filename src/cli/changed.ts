@@ -5,8 +5,8 @@
  * the commit under test, and locally or in a pre-commit hook it is what is about to be committed.
  */
 import { execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { posix, relative, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { join, posix, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Finding } from '../model/finding.js';
 import { INTERNAL_ERROR } from '../engine/core-rules.js';
@@ -32,6 +32,11 @@ export interface Changes {
   files: Map<string, FileChange>;
   /** The current directory as seen from the repository top ('' at the top), '/' separators. */
   cwdFromTop: string;
+  /** What could not be compared (a submodule without its base commit), one line each for standard error. */
+  notes: string[];
+  /** The repository top (real path) and the current directory, to place findings reached through a directory symlink. */
+  top: string;
+  cwd: string;
 }
 
 const HINT = 'a shallow clone needs its history: actions/checkout with fetch-depth: 0';
@@ -43,19 +48,68 @@ export function changesSince(ref: string, cwd: string): Changes {
   git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], top, () => `--changed-since: unknown git ref "${ref}" (${HINT})`);
   const base = git(['merge-base', ref, 'HEAD'], top, () => `--changed-since: "${ref}" and HEAD have no common history (${HINT})`).trim();
 
-  const diffOptions = ['-c', 'core.quotePath=false', 'diff', '--no-ext-diff', '--no-textconv', '--no-relative', '--find-renames'];
-  const failed = () => `--changed-since: git diff against ${base} failed`;
-  const names = git([...diffOptions, '--name-only', '-z', '--diff-filter=d', base], top, failed);
-  const patch = git([...diffOptions, '-U0', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', base], top, failed);
-  const untracked = git(['ls-files', '-z', '--others', '--exclude-standard'], top, failed);
-
   const files = new Map<string, FileChange>();
-  for (const name of names.split('\0').filter(Boolean)) files.set(name, { all: false, lines: [] });
-  for (const [name, lines] of parseUnifiedDiff(patch)) files.set(name, { all: false, lines });
-  for (const name of untracked.split('\0').filter(Boolean)) files.set(name, { all: true, lines: [] });
+  const notes: string[] = [];
+  collectChanges(top, base, '', files, notes);
 
-  const cwdFromTop = relative(realpathSync(top), realpathSync(cwd)).split(sep).join('/');
-  return { ref, base, files, cwdFromTop };
+  const topReal = realpathSync(top);
+  const cwdFromTop = relative(topReal, realpathSync(cwd)).split(sep).join('/');
+  return { ref, base, files, cwdFromTop, notes, top: topReal, cwd };
+}
+
+/**
+ * The changed files of the checkout at `repoTop` against commit `base` into `files`, their paths
+ * prefixed with `prefix` (the checkout's path from the outermost top), then the same inside each
+ * checked-out submodule against the submodule commit the superproject recorded at `base` — a
+ * superproject's own diff only says "Subproject commit …", and findings inside a submodule would
+ * otherwise all be hidden as unchanged.
+ */
+function collectChanges(repoTop: string, base: string, prefix: string, files: Map<string, FileChange>, notes: string[]): void {
+  const diffOptions = ['-c', 'core.quotePath=false', 'diff', '--no-ext-diff', '--no-textconv', '--no-relative', '--find-renames', '--ignore-submodules=all'];
+  const failed = () => `--changed-since: git diff against ${base} failed`;
+  const names = git([...diffOptions, '--name-only', '-z', '--diff-filter=d', base], repoTop, failed);
+  const patch = git([...diffOptions, '-U0', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', base], repoTop, failed);
+  const untracked = git(['ls-files', '-z', '--others', '--exclude-standard'], repoTop, failed);
+
+  for (const name of names.split('\0').filter(Boolean)) files.set(prefix + name, { all: false, lines: [] });
+  for (const [name, lines] of parseUnifiedDiff(patch)) files.set(prefix + name, { all: false, lines });
+  for (const name of untracked.split('\0').filter(Boolean)) files.set(prefix + name, { all: true, lines: [] });
+
+  for (const path of submodulesOf(repoTop, failed)) {
+    const subTop = join(repoTop, path);
+    // A submodule that is not checked out has no files to lint.
+    if (!existsSync(join(subTop, '.git'))) continue;
+    const subPrefix = `${prefix}${path}/`;
+    const recorded = /^160000 commit ([0-9a-f]+)\t/.exec(git(['ls-tree', base, '--', path], repoTop, failed))?.[1];
+    if (recorded === undefined) {
+      // Added since the base: every file in it is new.
+      for (const name of git(['ls-files', '-z'], subTop, failed).split('\0').filter(Boolean)) files.set(subPrefix + name, { all: true, lines: [] });
+      continue;
+    }
+    if (!hasCommit(subTop, recorded)) {
+      notes.push(`--changed-since: submodule ${prefix}${path} does not have its base commit ${recorded.slice(0, 12)} (fetch it, e.g. actions/checkout with submodules: recursive and fetch-depth: 0); its findings are not shown`);
+      continue;
+    }
+    collectChanges(subTop, recorded, subPrefix, files, notes);
+  }
+}
+
+/** Paths of the submodules registered in a checkout's index (mode 160000 entries). */
+function submodulesOf(repoTop: string, failed: () => string): string[] {
+  const staged = git(['-c', 'core.quotePath=false', 'ls-files', '-z', '--stage'], repoTop, failed);
+  return staged
+    .split('\0')
+    .filter((entry) => entry.startsWith('160000 '))
+    .map((entry) => entry.slice(entry.indexOf('\t') + 1));
+}
+
+function hasCommit(repoTop: string, commit: string): boolean {
+  try {
+    execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: repoTop, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs git without a shell; any failure becomes a one-line usage error. */
@@ -144,7 +198,7 @@ export function unquoteC(quoted: string): string {
 export function partitionByChanges(findings: readonly Finding[], changes: Changes): { kept: Finding[]; hidden: number } {
   const kept = findings.filter((finding) => {
     if (finding.ruleId === INTERNAL_ERROR) return true;
-    const change = changes.files.get(posix.normalize(posix.join(changes.cwdFromTop, finding.file)));
+    const change = changes.files.get(posix.normalize(posix.join(changes.cwdFromTop, finding.file))) ?? changeThroughLink(finding.file, changes);
     if (!change) return false;
     if (change.all || finding.fileLevel) return true;
     // A range that ends at column 1 does not cover anything of its last line.
@@ -152,4 +206,20 @@ export function partitionByChanges(findings: readonly Finding[], changes: Change
     return change.lines.some((range) => range.start <= last && finding.line <= range.end);
   });
   return { kept, hidden: findings.length - kept.length };
+}
+
+/**
+ * A finding reached through an in-repository directory symlink is reported under the link's path,
+ * but git records the change under the target's: look the file up by its real path.
+ */
+function changeThroughLink(file: string, changes: Changes): FileChange | undefined {
+  let real: string;
+  try {
+    real = realpathSync(resolve(changes.cwd, file));
+  } catch {
+    return undefined;
+  }
+  const fromTop = relative(changes.top, real);
+  if (fromTop.startsWith('..') || fromTop === '') return undefined;
+  return changes.files.get(fromTop.split(sep).join('/'));
 }

@@ -100,6 +100,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   // Problems with the baseline file or git are found before the (longer) run.
   const baseline = flags.baseline !== undefined ? readBaseline(flags.baseline, io.cwd) : undefined;
   const changes = flags.changedSince !== undefined ? changesSince(flags.changedSince, io.cwd) : undefined;
+  for (const note of changes?.notes ?? []) io.stderr.write(`archlint: ${printableLine(note)}\n`);
   if (flags.writeBaseline !== undefined) checkWritable(resolve(io.cwd, flags.writeBaseline), 'baseline');
   const loaded = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}), knownRuleIds: knownIds });
   const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
