@@ -291,4 +291,16 @@ describe('the action in a monorepo service (working-directory, category)', () =>
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('::error title=archlint::archlint: input working-directory: no folder no/such/service in the workspace\n');
   });
+
+  it('exits 2 with one error annotation, before linting, when the SARIF file cannot be written', () => {
+    writeFileSync(join(repo.dir, 'blocker'), 'a file where the SARIF folder would go\n');
+    try {
+      const run = runAction({ 'sarif-file': 'blocker/archlint.sarif' }, { name: 'push', payload: {} });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toMatch(/^::error title=archlint::archlint: cannot write the SARIF file .*blocker\/archlint\.sarif: .*blocker is a file, not a folder\n$/);
+    } finally {
+      rmSync(join(repo.dir, 'blocker'));
+    }
+  });
 });
+

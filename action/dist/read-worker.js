@@ -1,1 +1,1 @@
-const e=require("./parallel-D7EfnB-N.js"),t=require("./read-task-BF_q68eK.js");e.r(t.t);
+const e=require("./parallel-NE0DNiNr.js"),t=require("./read-task-BF_q68eK.js");e.r(t.t);

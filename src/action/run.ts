@@ -3,10 +3,11 @@
  * Markdown step summary, the SARIF file for code scanning, step outputs and the exit code.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { CliIo } from '../cli/io.js';
 import type { LintFlags } from '../cli/main.js';
+import { checkWritable, describeWriteError, OutputError, writeOutputFile } from '../cli/output.js';
 import { UsageError } from '../errors.js';
 import { escapeData } from '../reporters/github.js';
 import { reporters } from '../reporters/index.js';
@@ -19,7 +20,7 @@ export async function runAction(io: CliIo): Promise<number> {
     return await lintForGitHub(io);
   } catch (error) {
     // One error annotation names the problem (bad input, unknown git ref, bad config), exit 2 as the CLI does.
-    const usage = error instanceof UsageError;
+    const usage = error instanceof UsageError || error instanceof OutputError;
     const message = usage ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     io.stdout.write(`::error title=archlint::${escapeData(`archlint: ${message}`)}\n`);
     return 2;
@@ -38,6 +39,9 @@ async function lintForGitHub(processIo: CliIo): Promise<number> {
   if (inputs.onlyChanged && !event.base) {
     io.stdout.write(`::notice title=archlint::only-changed: a "${event.name || 'unknown'}" event has nothing to compare with, so every line is checked.\n`);
   }
+  // An unwritable SARIF path is found before the run, not after minutes of linting.
+  const sarifPath = inputs.sarifFile !== undefined ? resolve(cwd, inputs.sarifFile) : undefined;
+  if (sarifPath !== undefined) checkWritable(sarifPath, 'SARIF file');
   const changedSince = inputs.onlyChanged ? event.base : undefined;
   const flags: LintFlags = {
     format: [],
@@ -59,13 +63,13 @@ async function lintForGitHub(processIo: CliIo): Promise<number> {
   // The readable report for the log; GitHub renders its colours.
   io.stdout.write(reporters.pretty(result, { color: !env.NO_COLOR }));
   if (inputs.summary && env.GITHUB_STEP_SUMMARY) {
-    appendFileSync(env.GITHUB_STEP_SUMMARY, reporters.markdown(result, { color: false }));
+    appendTo(env.GITHUB_STEP_SUMMARY, reporters.markdown(result, { color: false }), 'step summary');
   }
-  if (inputs.sarifFile !== undefined && sarif) {
+  if (sarifPath !== undefined && sarif) {
     // Not narrowed to the changed lines: code scanning compares whole analyses by fingerprint.
-    const file = resolve(io.cwd, inputs.sarifFile);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, sarif.text);
+    // Written whole (a temporary file renamed over it): a full disk leaves no half SARIF for upload-sarif.
+    mkdirSync(dirname(sarifPath), { recursive: true });
+    writeOutputFile(sarifPath, sarif.text, 'SARIF file');
     if (event.fromFork) {
       io.stdout.write(`archlint: this pull request comes from a fork, whose token is read-only: skip upload-sarif for it (annotations and the summary work).\n`);
     }
@@ -95,5 +99,14 @@ function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | num
   if (!file) return;
   const delimiter = `archlint_${randomUUID()}`;
   const text = Object.entries(outputs).map(([name, value]) => `${name}<<${delimiter}\n${String(value)}\n${delimiter}\n`);
-  appendFileSync(file, text.join(''));
+  appendTo(file, text.join(''), 'step outputs');
+}
+
+/** Appends to a file the runner reads after the step; a failure (a full disk) is one error line, exit 2. */
+function appendTo(file: string, text: string, label: string): void {
+  try {
+    appendFileSync(file, text);
+  } catch (error) {
+    throw new OutputError(`cannot write the ${label} ${file}: ${describeWriteError(error)}`);
+  }
 }
