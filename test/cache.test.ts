@@ -3,7 +3,7 @@
  * change a finding can depend on (a file, the config, a $ref target, an earlier migration, the
  * file that mounts a router) gives the fresh findings.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -281,6 +281,23 @@ describe('--cache never fails the run', () => {
     expect(readdirSync(join(home, '.cache', 'archlint'))).toHaveLength(1);
     expect(readdirSync(dir).some((name) => name.includes('cache'))).toBe(false);
     expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+  });
+
+  it('removes temporary files that a killed run left in the cache folder, once they are an hour old', async () => {
+    const dir = tree(SERVICE);
+    await cli(['--cache', '-f', 'json'], dir);
+    const folder = cacheFolderOf(dir);
+    const old = join(folder, 'run-abc.json.4242-0-0.tmp');
+    const fresh = join(folder, 'run-abc.json.4243-0-0.tmp');
+    writeFileSync(old, '{"half');
+    writeFileSync(fresh, '{"half');
+    const hourAgo = (Date.now() - 61 * 60 * 1000) / 1000;
+    utimesSync(old, hourAgo, hourAgo);
+    writeFileSync(join(dir, 'src/new.ts'), 'export const n = 1;\n');
+    await cli(['--cache', '-f', 'json'], dir);
+    expect(existsSync(old)).toBe(false);
+    // A run may still be writing a young one.
+    expect(existsSync(fresh)).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@
  * A missing, corrupt or unwritable cache never fails the run: it is just a miss.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FileSet, TextFiles } from '../model/files.js';
 import { SEVERITIES, type Finding } from '../model/finding.js';
@@ -131,6 +131,7 @@ export class RunCache {
     } catch (error) {
       this.options.log?.(`cache: cannot write ${this.file}: ${(error as Error).message}`);
     }
+    removeOrphans(this.options.dir);
   }
 
   private keyOf(fileSet: FileSet, ruleIds: readonly string[], text: TextFiles): string {
@@ -243,3 +244,28 @@ function isFinding(value: unknown): value is Finding {
     f.related.every((r) => r && typeof r.file === 'string' && typeof r.message === 'string' && typeof r.line === 'number')
   );
 }
+
+/** A temporary file of writeWhole (`<name>.<pid>-<thread>-<n>.tmp`). */
+const TEMPORARY = /\.\d+-\d+-\d+\.tmp$/;
+/** Older than this, no run is still writing it: a run killed mid-write left it. */
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+
+/** Removes temporary files that killed runs left in the cache folder; never fails. */
+export function removeOrphans(dir: string, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!TEMPORARY.test(name)) continue;
+    try {
+      const file = join(dir, name);
+      if (now - statSync(file).mtimeMs > ORPHAN_AGE_MS) rmSync(file, { force: true });
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
