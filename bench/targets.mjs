@@ -197,6 +197,19 @@ export const targets = {
     },
   },
 
+  'openapi-github-yaml': {
+    description: "GitHub's REST API description as YAML (2020, 2.4 MB, the shared corpus): archlint, all rules, vs redocly lint (recommended) — issue 24's target",
+    prepare(ctx) {
+      const spec = ctx.corpus('openapi/rest-api-description-2020/descriptions/api.github.com/api.github.com.yaml');
+      if (!spec) return { skip: missing('openapi/rest-api-description-2020/descriptions/api.github.com/api.github.com.yaml') };
+      return {
+        input: spec,
+        archlint: ctx.archlint(['lint', '--format', 'json', spec]),
+        peers: [ctx.peer('redocly', ['lint', '--format', 'json', spec])],
+      };
+    },
+  },
+
   'openapi-digitalocean': {
     description: `DigitalOcean API description (OpenAPI 3.0, a root plus ~2,900 files reached by relative $ref): archlint --only ${OPENAPI_RULES.join(',')} vs redocly lint (recommended)`,
     prepare(ctx) {

@@ -4,12 +4,12 @@
  * tsc): action/dist/main.js and the worker scripts, with every dependency inlined, so the runner
  * starts it with `node` and nothing else — no `npm ci` (114 MB) and no compile on each job.
  *
- * Three packages are required by name at run time, where no bundler sees them: ts-morph and yaml
- * (src/inputs/code/ts-morph.ts and src/inputs/yaml/lib.ts load them on demand, ts-morph through
- * the code cache) and libpg-query (src/inputs/sql/pg-wasm.ts resolves the package and loads its
- * Emscripten module and .wasm file next to it). Each goes to action/node_modules/<name>, where
- * Node's resolution from action/dist finds it: ts-morph and yaml bundled into one file each,
- * libpg-query's files copied as they are.
+ * Four packages are required by name at run time, where no bundler sees them: ts-morph, yaml and
+ * js-yaml (src/inputs/code/ts-morph.ts, src/inputs/yaml/lib.ts and src/inputs/yaml/fast-value.ts
+ * load them on demand, ts-morph through the code cache) and libpg-query (src/inputs/sql/pg-wasm.ts
+ * resolves the package and loads its Emscripten module and .wasm file next to it). Each goes to
+ * action/node_modules/<name>, where Node's resolution from action/dist finds it: ts-morph, yaml
+ * and js-yaml bundled into one file each, libpg-query's files copied as they are.
  *
  * The output is deterministic (same sources, same bytes): test/action-bundle.test.ts rebuilds it
  * into a temporary folder and fails when the committed files differ.
@@ -60,6 +60,7 @@ async function vendorBundled(name) {
 }
 await vendorBundled('ts-morph');
 await vendorBundled('yaml');
+await vendorBundled('js-yaml');
 
 // libpg-query: its entry (for require.resolve), the Emscripten module, the WebAssembly file, its licence.
 const pg = dirname(require.resolve('libpg-query/package.json'));

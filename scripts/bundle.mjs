@@ -14,7 +14,7 @@
  * Node read the `.js` files of this folder as CommonJS.
  *
  * Not bundled: the large or lazily loaded dependencies (ts-morph, libpg-query and its WASM file,
- * yaml, node-sql-parser, swagger-parser, ajv); they load from node_modules as before.
+ * yaml, js-yaml, node-sql-parser, swagger-parser, ajv); they load from node_modules as before.
  *
  * Usage: node scripts/bundle.mjs (run by `npm run build` after tsc)
  */
@@ -32,7 +32,7 @@ if (!existsSync(`${src}cli/main.js`)) {
 }
 
 /** Loaded from node_modules at run time, as in dist/src. */
-const EXTERNAL = /^(?:node:|ts-morph$|typescript$|libpg-query$|yaml$|node-sql-parser(?:\/|$)|@apidevtools\/swagger-parser$|ajv$)/;
+const EXTERNAL = /^(?:node:|ts-morph$|typescript$|libpg-query$|yaml$|js-yaml$|node-sql-parser(?:\/|$)|@apidevtools\/swagger-parser$|ajv$)/;
 
 rmSync(out, { recursive: true, force: true });
 const build = await rolldown({

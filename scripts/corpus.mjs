@@ -3,6 +3,8 @@
 // over its time budget. Skips cleanly when the corpus is absent (it is data beside the repo, not in it).
 // Then the SQL oracle (scripts/sql-oracle.mjs): every PostgreSQL history applied to PGlite and the
 // engine's catalog compared with archlint's folded schema; fails when a history's agreement drops.
+// Then the YAML equivalence (scripts/yaml-equivalence.mjs): the fast path against the Document on
+// every YAML file and every OpenAPI project of the corpus.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -83,4 +85,11 @@ if (oracle.status !== 0) {
   process.exit(1);
 }
 if (failures.length) process.exit(1);
-console.log(`\ncorpus: ${projects.length} projects, each run twice: no crash, no internal error, identical reports; the SQL oracle agrees.`);
+const yamlStarted = performance.now();
+const yaml = spawnSync(process.execPath, [join(repo, 'scripts', 'yaml-equivalence.mjs')], { cwd: repo, stdio: 'inherit' });
+console.log(`yaml equivalence: ${Math.round(performance.now() - yamlStarted)} ms`);
+if (yaml.status !== 0) {
+  console.error(`\ncorpus: the YAML fast path differs from the Document (exit ${yaml.status ?? yaml.signal})`);
+  process.exit(1);
+}
+console.log(`\ncorpus: ${projects.length} projects, each run twice: no crash, no internal error, identical reports; the SQL oracle agrees; the YAML fast path reads every description as the Document does.`);

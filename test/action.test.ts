@@ -259,19 +259,22 @@ describe('the action elsewhere', () => {
 });
 
 describe('the action in a monorepo service (working-directory, category)', () => {
-  it('reads SQL, TypeScript and a YAML config with the vendored parsers; annotations, SARIF and its output path are from the repository root', () => {
+  it('reads SQL, TypeScript, a YAML description and a YAML config with the vendored parsers; annotations, SARIF and its output path are from the repository root', () => {
     const mono = tempRepo();
     try {
       mono.commit('service', {
         'services/orders/db/001.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));\n',
         'services/orders/src/app.ts': "import express from 'express';\nconst app = express();\napp.get('/orders', async (req, res) => { res.json(await db.order.findMany()); });\napp.listen(3000);\n",
         'services/orders/archlint.config.yaml': 'rules:\n  db/indexed-foreign-keys: error\n',
+        // A YAML description: its value through js-yaml, the finding's line through the line scan.
+        'services/orders/openapi.yaml': 'openapi: 3.0.3\ninfo: { title: Orders, version: "1" }\npaths:\n  /v1/invoices:\n    get:\n      responses:\n        "200":\n          description: all invoices\n          content:\n            application/json:\n              schema: { type: array, items: { type: object } }\n',
       });
       const run = runAction({ 'working-directory': 'services/orders', category: 'orders' }, { name: 'push', payload: {} }, mono.dir);
       expect(run.code).toBe(1);
       const files = annotations(run.stdout).map((line) => /file=([^,]+),/.exec(line)![1]);
       expect(files).toContain('services/orders/db/001.sql');
       expect(files).toContain('services/orders/src/app.ts');
+      expect(annotations(run.stdout).find((line) => line.includes('services/orders/openapi.yaml') && line.includes('api/paginated-lists'))).toMatch(/,line=5,/);
       expect(annotations(run.stdout).find((line) => line.includes('db/indexed-foreign-keys'))).toMatch(/^::error file=services\/orders\/db\/001\.sql,line=2,/);
       expect(run.outputs['sarif-file']).toBe('services/orders/archlint.sarif');
       const sarif = JSON.parse(readFileSync(join(mono.dir, 'services/orders/archlint.sarif'), 'utf8')) as {

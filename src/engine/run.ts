@@ -46,6 +46,11 @@ export interface LintOptions {
   /** --cache: findings reused when every input is unchanged, stored after a fresh run. */
   cache?: RunCache;
   progress?: ProgressSink;
+  /**
+   * Read every YAML value and position through the `yaml` Document, as before the fast path
+   * (yaml/fast-value.ts, yaml/block-locator.ts). For the tests that compare the two; no flag sets it.
+   */
+  yamlDocumentsOnly?: boolean;
 }
 
 export interface LintRun {
@@ -128,7 +133,7 @@ interface CheckState extends LintOptions {
 /** Builds the inputs, runs the rules, then places, suppresses and finalises their findings. */
 async function check(state: CheckState): Promise<CachedFindings> {
   const { cwd, loaded, fileSet, text, enabled, settings, userSettings, allMetas, log, progress } = state;
-  const yaml = new YamlDocuments(text);
+  const yaml = new YamlDocuments(text, { fastPath: state.yamlDocumentsOnly !== true });
   const raw: RawFinding[] = [];
   const threads = state.threads ?? defaultThreads();
   const inputs = new InputCache(log, progress && ((name) => progress.phase(`building ${name}`)));

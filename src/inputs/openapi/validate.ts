@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { InputEnv } from '../env.js';
 import { HTTP_METHODS } from './endpoints.js';
 import { isObject, origin, type DescriptionFiles, type Node } from './refs.js';
-import { MAX_ALIAS_COUNT, parsePointer } from '../yaml/documents.js';
+import { parsePointer } from '../yaml/documents.js';
 
 interface AjvError {
   instancePath?: string;
@@ -73,9 +73,9 @@ function freshValue(env: InputEnv, files: DescriptionFiles, url: string): unknow
       // not strict JSON: read as YAML below, like the $ref walk does
     }
   }
-  const doc = env.yaml.get(path);
-  if (!doc || doc.errors.length > 0) throw new Error(`${path} is not valid YAML`);
-  return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  const fresh = env.yaml.freshValue(path);
+  if (fresh === undefined) throw new Error(`${path} is not valid YAML`);
+  return fresh;
 }
 
 function report(files: DescriptionFiles, root: Node, label: string, error: unknown, refsReported: boolean): void {

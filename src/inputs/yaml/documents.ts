@@ -6,6 +6,8 @@ import type { Document, Node } from 'yaml';
 import { yamlLib } from './lib.js';
 import type { TextFiles } from '../../model/files.js';
 import { JsonLocator } from './json-locator.js';
+import { fastYamlValue } from './fast-value.js';
+import { BlockLocator, UNKNOWN } from './block-locator.js';
 
 import type { OffsetRange } from './ranges.js';
 
@@ -32,8 +34,19 @@ export class YamlDocuments {
   private readonly values = new Map<string, ParsedValue | null>();
   /** Files that are valid JSON: pointers resolve on the text itself, no YAML node tree is built. */
   private readonly jsonLocators = new Map<string, JsonLocator>();
+  private readonly blockLocators = new Map<string, BlockLocator>();
+  /** YAML files whose value came from the fast path (fast-value.ts). */
+  private readonly fastValues = new Set<string>();
 
-  constructor(private readonly text: TextFiles) {}
+  /** `fastPath: false` reads everything through the `yaml` Document (the reference the tests compare with). */
+  constructor(
+    private readonly text: TextFiles,
+    private readonly options: { fastPath?: boolean } = {},
+  ) {}
+
+  private get fastPath(): boolean {
+    return this.options.fastPath !== false;
+  }
 
   /**
    * The plain value of a YAML/JSON file, parsed once. `.json` files that are valid JSON take the
@@ -66,6 +79,13 @@ export class YamlDocuments {
         return { ok: true, value };
       }
     }
+    // Most YAML needs no node tree for its value: js-yaml gives `yaml`'s value ~10× faster, or
+    // declines (an error to report with its range, an alias, too deep) and the Document decides.
+    const fast = this.fastPath ? fastYamlValue(file.content, MAX_DATA_DEPTH) : undefined;
+    if (fast) {
+      this.fastValues.add(path);
+      return { ok: true, value: fast.value };
+    }
     const doc = this.get(path)!;
     const error = doc.errors[0];
     if (error) {
@@ -83,6 +103,28 @@ export class YamlDocuments {
       const range = nodeRange(doc.contents) ?? { start: 0, end: 0 };
       return { ok: false, message: caught instanceof Error ? caught.message : String(caught), range };
     }
+  }
+
+  private blockLocator(path: string): BlockLocator | undefined {
+    const cached = this.blockLocators.get(path);
+    if (cached) return cached;
+    const file = this.text.get(path);
+    if (!file) return undefined;
+    const locator = new BlockLocator(file.content);
+    this.blockLocators.set(path, locator);
+    return locator;
+  }
+
+  /**
+   * A copy of a file's value that the caller may change (swagger-parser dereferences in place),
+   * or undefined when the file has no valid value.
+   */
+  freshValue(path: string): unknown {
+    const parsed = this.value(path);
+    if (!parsed?.ok) return undefined;
+    // A fast-path value shares no node (fast-value.ts declines aliases), so a structured clone is exact.
+    if (this.fastValues.has(path)) return structuredClone(parsed.value);
+    return this.get(path)!.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   }
 
   /** The parsed document for a file, or undefined when the file is not text. Parse errors are in `doc.errors`. */
@@ -104,6 +146,12 @@ export class YamlDocuments {
     if (/\.json$/i.test(path)) this.value(path);
     const json = this.jsonLocators.get(path);
     if (json) return json.rangeOf(parsePointer(pointer), target);
+    // Block-style YAML is located by a scan of its lines; what the scan cannot read, by the Document.
+    const block = this.fastPath ? this.blockLocator(path) : undefined;
+    if (block) {
+      const located = block.rangeOf(parsePointer(pointer), target);
+      if (located !== UNKNOWN) return located;
+    }
     const doc = this.get(path);
     if (!doc) return undefined;
     return rangeAtPointer(doc, pointer, target);
