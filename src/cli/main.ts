@@ -118,6 +118,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
 
   program
+    .command('lsp')
+    .description('run the language server for editors, over standard input/output (diagnostics, hover, quick fixes)')
+    .option('--stdio', 'talk over standard input/output (the default, and the only transport)')
+    .action(async () => {
+      const { startServer } = await import('../lsp/server.js');
+      // The server keeps the process alive until the editor sends "exit".
+      startServer();
+      exitCode = 0;
+    });
+
+  program
     .command('init')
     .description('write a commented starter archlint.config.yaml in the current folder')
     .option('--force', 'overwrite an existing archlint.config.yaml')

@@ -51,6 +51,11 @@ export interface LintOptions {
    * (yaml/fast-value.ts, yaml/block-locator.ts). For the tests that compare the two; no flag sets it.
    */
   yamlDocumentsOnly?: boolean;
+  /**
+   * Text to use instead of what is on disk, by report path: the editor's unsaved documents
+   * (`archlint lsp`). Only for files discovery finds; read on the calling thread (threads: 1).
+   */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 export interface LintRun {
@@ -94,6 +99,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   log(`${fileSet.files.length} files to check, ${fileSet.skipped.length} skipped`);
   log(`rules: ${enabled.map((rule) => rule.meta.id).join(', ') || '(none)'}`);
 
+  for (const [path, content] of options.overlay ?? []) prefetched.set(path, Buffer.from(content, 'utf8'));
   const read = createTextFiles(fileSet, log, prefetched);
   const counted = options.progress ? countReads(read, fileSet, options.progress) : read;
   const text = options.cache ? options.cache.watch(counted) : counted;

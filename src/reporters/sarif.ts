@@ -90,7 +90,8 @@ function fence(path: string, content: string): string {
   return `\`${path}\`\n\n${ticks}${language}\n${body}${ticks}`;
 }
 
-function helpMarkdown(meta: RuleMeta): string {
+/** A rule's help in Markdown: why, how to fix, the bad and good examples (also the editor's hover). */
+export function helpMarkdown(meta: RuleMeta): string {
   const parts = [`**Why**\n\n${sentence(meta.why)}`, `**Fix**\n\n${sentence(meta.fix)}`];
   for (const [label, examples] of [
     ['Bad', meta.examples.bad],

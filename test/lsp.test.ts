@@ -1,0 +1,106 @@
+/**
+ * `archlint lsp` driven through the Language Server Protocol, as an editor drives it: the built
+ * CLI as a child process, JSON-RPC over its standard input/output. A foreign key added in one
+ * migration is reported; an index added in a later migration clears it, through didOpen,
+ * didChange and didSave messages only (the second file's content never reaches the disk).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node.js';
+
+const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
+
+interface Diagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: number;
+  code: string;
+  source: string;
+  message: string;
+  data?: unknown;
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** A server on a temporary workspace, and the diagnostics it published, by URI (the latest). */
+async function startServer(files: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'archlint-lsp-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection: MessageConnection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const published = new Map<string, Diagnostic[]>();
+  const waiters: Array<() => void> = [];
+  connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
+    published.set(params.uri, params.diagnostics);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  connection.listen();
+  cleanups.push(() => {
+    connection.dispose();
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const uri = (path: string) => pathToFileURL(join(dir, path)).href;
+  /** Resolves when `test` holds on the published diagnostics (checked after every publication). */
+  const until = (test: () => boolean, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const timeout = setTimeout(() => reject(new Error(`timed out waiting for ${what}; published: ${JSON.stringify([...published])}`)), 30_000);
+      const check = () => {
+        if (test()) {
+          clearTimeout(timeout);
+          resolve();
+        } else waiters.push(check);
+      };
+      check();
+    });
+  const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null })) as { capabilities: Record<string, unknown> };
+  await connection.sendNotification('initialized', {});
+  return { connection, uri, published, until, init, dir };
+}
+
+const TABLES = 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n';
+
+describe('archlint lsp', () => {
+  it('reports a foreign key, then clears it when a later migration indexes it — through didOpen/didChange/didSave only', async () => {
+    const server = await startServer({ 'db/migrations/001_tables.sql': TABLES, 'db/migrations/002_index.sql': '-- to be written\n' });
+    expect(server.init.capabilities).toMatchObject({ hoverProvider: true, codeActionProvider: { codeActionKinds: ['quickfix'] } });
+    const first = server.uri('db/migrations/001_tables.sql');
+    const second = server.uri('db/migrations/002_index.sql');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: first, languageId: 'sql', version: 1, text: TABLES } });
+    const fk = () => (server.published.get(first) ?? []).filter((d) => d.code === 'db/indexed-foreign-keys');
+    await server.until(() => fk().length === 1, 'the foreign-key diagnostic');
+    expect(fk()[0]).toMatchObject({ source: 'archlint', severity: 2, range: { start: { line: 1 } } });
+    expect(fk()[0]!.message).toContain('orders(customer_id)');
+
+    // Hover over it: the rule's explanation.
+    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: first }, position: { line: 1, character: 5 } })) as { contents: { value: string } };
+    expect(hover.contents.value).toContain('**db/indexed-foreign-keys**');
+    // Code actions: the rule's fix (the CREATE INDEX statement) and a suppression comment in SQL's syntax.
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: first }, range: fk()[0]!.range, context: { diagnostics: fk() } })) as Array<{ title: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>;
+    const texts = actions.map((a) => a.edit.changes[first]![0]!.newText);
+    expect(texts.some((t) => /^CREATE INDEX .*ON orders \(customer_id\)/i.test(t))).toBe(true);
+    expect(texts).toContain('-- archlint-disable-next-line db/indexed-foreign-keys -- <reason>\n');
+
+    // The later migration is opened and edited in the editor, never saved to disk before the check.
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: second, languageId: 'sql', version: 1, text: '-- to be written\n' } });
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: second, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n' }],
+    });
+    await server.until(() => server.published.has(first) && fk().length === 0, 'the diagnostic to clear');
+    await server.connection.sendNotification('textDocument/didSave', { textDocument: { uri: second } });
+
+    // Undo in the editor: the finding is back.
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: second, version: 3 }, contentChanges: [{ text: '-- to be written\n' }] });
+    await server.until(() => fk().length === 1, 'the diagnostic to come back');
+  }, 90_000);
+});
