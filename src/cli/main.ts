@@ -118,6 +118,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
 
   program
+    .command('map')
+    .description('draw the architecture archlint found: services, endpoints, databases, tables and keys, with findings counted')
+    .argument('[paths...]', 'files or folders to read (default: the current folder)')
+    .addOption(new Option('-f, --format <format>', 'mermaid (Markdown with Mermaid diagrams) or json').choices(['mermaid', 'json']).default('mermaid'))
+    .option('-c, --config <file>', 'use this config file instead of searching upward for one')
+    .action(async (paths: string[], flags: { format: 'mermaid' | 'json'; config?: string }) => {
+      const { runMap } = await import('./map.js');
+      exitCode = await runMap(paths, flags, io);
+    });
+
+  program
     .command('lsp')
     .description('run the language server for editors, over standard input/output (diagnostics, hover, quick fixes)')
     .option('--stdio', 'talk over standard input/output (the default, and the only transport)')

@@ -56,6 +56,11 @@ export interface LintOptions {
    * (`archlint lsp`). Only for files discovery finds; read on the calling thread (threads: 1).
    */
   overlay?: ReadonlyMap<string, string>;
+  /**
+   * Called once the findings are final, with the run's models and its locator, so a command that
+   * shows the models (`archlint map`) reads the same ones the rules read, built once. Not with --cache.
+   */
+  inspect?: (models: { input: InputEnv['input']; locator: Locator; findings: readonly Finding[] }) => Promise<void>;
 }
 
 export interface LintRun {
@@ -191,7 +196,9 @@ async function check(state: CheckState): Promise<CachedFindings> {
     kept.push({ raw: leftover, placement: locator.place(leftover.origin), severity });
   }
 
-  return { findings: finalise(kept, locator), suppressed };
+  const findings = finalise(kept, locator);
+  await state.inspect?.({ input: env.input, locator, findings });
+  return { findings, suppressed };
 }
 
 /** How much discovery may read ahead for the inputs (see Prefetch): the SQL of most repositories, a mid-sized code base. */

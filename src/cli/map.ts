@@ -1,0 +1,39 @@
+/**
+ * `archlint map [paths] --format mermaid|json`: the services, API surface, databases and tables
+ * archlint found, with the findings of the same run counted on each (src/map). One lint run: the
+ * map reads the models the rules read.
+ */
+import { rules } from '../../rules/index.js';
+import { loadConfig, parseSize } from '../config/index.js';
+import { coreRuleMetas } from '../engine/core-rules.js';
+import { lint } from '../engine/run.js';
+import { buildMap, type ArchitectureMap } from '../map/build.js';
+import { renderMermaid } from '../map/mermaid.js';
+import type { CliIo } from './io.js';
+
+export interface MapFlags {
+  format: 'mermaid' | 'json';
+  config?: string;
+}
+
+export async function runMap(paths: string[], flags: MapFlags, io: CliIo): Promise<number> {
+  const knownRuleIds = [...coreRuleMetas.map((m) => m.id), ...rules.map((r) => r.meta.id)];
+  const loaded = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}), knownRuleIds });
+  const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
+  let map: ArchitectureMap | undefined;
+  await lint({
+    cwd: io.cwd,
+    paths: paths.length > 0 ? paths : ['.'],
+    loaded,
+    rules,
+    ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+    inspect: async ({ input, locator, findings }) => {
+      const [http, schema, files] = await Promise.all([input('http'), input('schema'), input('files')]);
+      const packageDirs = files.files.filter((file) => /(?:^|\/)package\.json$/.test(file.path)).map((file) => (file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : ''));
+      map = buildMap(http, schema.schemas, findings, locator, packageDirs);
+    },
+  });
+  if (!map) throw new Error('the lint run ended before its models could be read');
+  io.stdout.write(flags.format === 'json' ? `${JSON.stringify(map, null, 2)}\n` : renderMermaid(map));
+  return 0;
+}
