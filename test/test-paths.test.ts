@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTestPath } from '../src/model/test-paths.js';
+import { isTestFile, isTestPath, pathBelowRoot } from '../src/model/test-paths.js';
 
 describe('isTestPath: one answer for every input and rule', () => {
   it.each([
@@ -32,4 +32,15 @@ describe('isTestPath: one answer for every input and rule', () => {
     'src/testimonials/list.ts',
     'src/server-dev.ts',
   ])('%s is not test code', (path) => expect(isTestPath(path)).toBe(false));
+});
+
+describe('test code is judged below the lint root', () => {
+  it('ignores folders above the root the user pointed at (`archlint fixtures/demo`), and keeps those below it', () => {
+    const roots = ['/repo/fixtures/demo'];
+    expect(isTestFile({ path: 'fixtures/demo/src/app.ts', absPath: '/repo/fixtures/demo/src/app.ts' }, roots)).toBe(false);
+    expect(isTestFile({ path: 'fixtures/demo/test/app.test.ts', absPath: '/repo/fixtures/demo/test/app.test.ts' }, roots)).toBe(true);
+    expect(pathBelowRoot({ path: 'fixtures/demo/src/app.ts', absPath: '/repo/fixtures/demo/src/app.ts' }, ['/repo', '/repo/fixtures/demo'])).toBe('src/app.ts');
+    // A file under no root (read through a $ref, say) keeps its report path.
+    expect(isTestFile({ path: 'fixtures/x.ts', absPath: '/elsewhere/fixtures/x.ts' }, roots)).toBe(true);
+  });
 });

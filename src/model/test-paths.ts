@@ -36,3 +36,25 @@ const TEST_FILE_NAME = new RegExp(
 export function isTestPath(path: string): boolean {
   return TEST_FOLDER.test(path) || TEST_FILE_NAME.test(path);
 }
+
+/**
+ * A file's path below the lint root it was found under ('/'-separated), or its report path when
+ * it lies under none. Test code is judged on this part only: `archlint fixtures/demo` lints the
+ * demo as the project the user pointed at, although `fixtures/` above it names test data — judged
+ * on the report path, its routes, secrets and migrations all vanished from a run from the
+ * repository root.
+ */
+export function pathBelowRoot(file: { path: string; absPath: string }, roots: readonly string[]): string {
+  const abs = file.absPath.replace(/\\/g, '/');
+  let best: string | undefined;
+  for (const root of roots) {
+    const folder = root.replace(/\\/g, '/').replace(/\/$/, '');
+    if (abs.startsWith(`${folder}/`) && (best === undefined || folder.length > best.length)) best = folder;
+  }
+  return best === undefined ? file.path : abs.slice(best.length + 1);
+}
+
+/** Is this file test code, judged below its lint root (see pathBelowRoot)? */
+export function isTestFile(file: { path: string; absPath: string }, roots: readonly string[]): boolean {
+  return isTestPath(pathBelowRoot(file, roots));
+}

@@ -23,7 +23,7 @@ import { Reach } from './reach.js';
 import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './nest.js';
 import { extractNext, type NextResult } from './next.js';
-import { isTestPath } from '../../model/test-paths.js';
+import { isTestFile } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
 import { origin, RouterExtractor } from './routers.js';
 import { readPathAliases } from './tsconfig.js';
@@ -61,7 +61,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests));
   const evaluator = new Evaluator(modules);
   // Tests build throwaway apps and routers: they are not the service's API.
-  const sources = code.files.filter((file) => !isTestPath(file.path));
+  const discovered = new Map(fileSet.files.map((file) => [file.path, file]));
+  const sources = code.files.filter((file) => !isTestFile(discovered.get(file.path) ?? { path: file.path, absPath: '' }, fileSet.roots));
   const routers = new RouterExtractor(modules, evaluator);
   routers.run(sources);
 
