@@ -102,7 +102,7 @@ export async function runCase(testCase: FixtureCase, rules: readonly Rule[], pat
   const { config = {} } = readCaseFile(testCase.dir);
   const isCore = testCase.ruleId.startsWith('core/');
   // Run from inside the case, as `cd <case> && archlint .` does: what a run reports must not depend
-  // on the folder the tests start in (src/inputs/routes/next.ts names a root Next.js app after
+  // on the folder the tests start in (src/inputs/routes/frameworks/next-routes.ts names a root Next.js app after
   // process.cwd(), not after the lint's cwd). Tests of a file run one at a time, so this is safe.
   const started = process.cwd();
   process.chdir(testCase.dir);

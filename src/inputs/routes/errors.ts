@@ -9,33 +9,18 @@ import { loadTsMorph } from '../code/ts-morph.js';
 import type { ErrorBody, ErrorSite } from '../../model/code-http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Modules } from './modules.js';
-import { origin, returnedExpressions } from './routers.js';
+import type { HttpExceptions } from './frameworks/adapter.js';
+import { ERROR_HELPERS as FRAMEWORK_ERROR_HELPERS, HTTP_EXCEPTIONS } from './frameworks/index.js';
+import { returnedExpressions } from './functions.js';
+import { origin } from './origins.js';
+import { literalStatus } from './route-args.js';
 import { Evaluator, findProperty, propertyName, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
 
-/** Nest's built-in HTTP exceptions and their statuses. */
-const NEST_EXCEPTIONS: Record<string, number | undefined> = {
-  HttpException: undefined,
-  BadRequestException: 400,
-  UnauthorizedException: 401,
-  ForbiddenException: 403,
-  NotFoundException: 404,
-  MethodNotAllowedException: 405,
-  NotAcceptableException: 406,
-  RequestTimeoutException: 408,
-  ConflictException: 409,
-  GoneException: 410,
-  PayloadTooLargeException: 413,
-  UnsupportedMediaTypeException: 415,
-  UnprocessableEntityException: 422,
-  InternalServerErrorException: 500,
-  NotImplementedException: 501,
-  BadGatewayException: 502,
-  ServiceUnavailableException: 503,
-  GatewayTimeoutException: 504,
-};
+/** Packages of `createError`-style helpers: http-errors (Express, Koa), and the frameworks' own. */
+const ERROR_HELPERS = new Set(['http-errors', ...FRAMEWORK_ERROR_HELPERS]);
 const ERROR_NAME = /^(err|error|e|ex|exc|exception|cause)$/i;
 /** A cheap filter: files that cannot contain an error site are not walked. */
 const MAY_HAVE_ERRORS = /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=/;
@@ -106,7 +91,7 @@ export class ErrorSites {
     // http-errors: createError(500), createError(404, 'Order 7 was not found')
     if (typescript.isIdentifier(callee) || typescript.isPropertyAccessExpression(callee)) {
       const ref = this.evaluator.externalRef(callee);
-      if (ref && (ref.module === 'http-errors' || ref.module === '@fastify/sensible')) {
+      if (ref && ERROR_HELPERS.has(ref.module)) {
         // createError(404, 'msg') or the named form createError.NotFound('msg')
         const named = ref.path.length > 0;
         const status = named ? undefined : literalStatus(call.arguments[0]);
@@ -120,19 +105,15 @@ export class ErrorSites {
     const callee = node.expression;
     const args = node.arguments ?? [];
     const ref = this.evaluator.externalRef(callee);
-    if (ref?.module === '@nestjs/common') {
+    const family = ref ? HTTP_EXCEPTIONS.find((f) => f.fromModule(ref.module)) : undefined;
+    if (ref && family) {
       const className = ref.path.join('.');
-      if (!(className in NEST_EXCEPTIONS)) return;
-      const status = className === 'HttpException' ? literalStatus(args[1]) : NEST_EXCEPTIONS[className];
-      this.add(file, node, `new ${className}`, status, args[0] ? this.body(args[0]) : { kind: 'none' }, { className, framework: true, carriesCode: false });
-      return;
-    }
-    if (ref && ref.path.join('.') === 'HTTPException' && ref.module.startsWith('hono')) {
-      const options = args[1] ? this.evaluator.objectLiteralOf(args[1]) : undefined;
-      const message = options ? findProperty(options, 'message') : undefined;
-      const res = options ? findProperty(options, 'res') : undefined;
-      this.add(file, node, 'new HTTPException', literalStatus(args[0]), message ? this.body(message) : res ? { kind: 'unknown' } : { kind: 'none' }, { className: 'HTTPException', framework: true, carriesCode: false });
-      return;
+      if (Object.hasOwn(family.statuses, className)) {
+        const { status, message, unknownBody } = family.read(className, args, this.evaluator);
+        this.add(file, node, `new ${className}`, status, message ? this.body(message) : unknownBody ? { kind: 'unknown' } : { kind: 'none' }, { className, framework: true, carriesCode: false });
+        return;
+      }
+      if (family.exclusive) return;
     }
     // fetch API: new Response('Error', { status: 500 }), new NextResponse(null, { status: 404 })
     if (typescript.isIdentifier(callee) && /^(Next)?Response$/.test(callee.text) && args[1]) {
@@ -147,7 +128,7 @@ export class ErrorSites {
       const base = this.frameworkBase(binding.node, 0);
       if (!base) return;
       const messageArg = args.find((a) => typescript.isStringLiteralLike(unwrap(a)) || typescript.isTemplateExpression(unwrap(a)));
-      this.add(file, node, `new ${callee.text}`, NEST_EXCEPTIONS[base], messageArg ? this.body(messageArg) : { kind: 'unknown' }, {
+      this.add(file, node, `new ${callee.text}`, base.family.statuses[base.className], messageArg ? this.body(messageArg) : { kind: 'unknown' }, {
         className: callee.text,
         framework: false,
         carriesCode: classCarriesCode(binding.node),
@@ -156,13 +137,14 @@ export class ErrorSites {
   }
 
   /** The framework HTTP exception a project class extends, through project classes. */
-  private frameworkBase(cls: ts.ClassLikeDeclaration, depth: number): string | undefined {
+  private frameworkBase(cls: ts.ClassLikeDeclaration, depth: number): { family: HttpExceptions; className: string } | undefined {
     if (depth > 5) return undefined;
     const heritage = cls.heritageClauses?.find((h) => h.token === typescript.SyntaxKind.ExtendsKeyword)?.types[0];
     if (!heritage) return undefined;
     const ref = this.evaluator.externalRef(heritage.expression);
-    if (ref?.module === '@nestjs/common' && ref.path.join('.') in NEST_EXCEPTIONS) return ref.path.join('.');
-    if (ref && ref.path.join('.') === 'HTTPException' && ref.module.startsWith('hono')) return 'HTTPException';
+    const className = ref?.path.join('.') ?? '';
+    const family = ref ? HTTP_EXCEPTIONS.find((f) => f.fromModule(ref.module) && Object.hasOwn(f.statuses, className)) : undefined;
+    if (family) return { family, className };
     const base = unwrap(heritage.expression);
     if (!typescript.isIdentifier(base)) return undefined;
     const binding = this.modules.lookup(base);
@@ -247,12 +229,6 @@ export class ErrorSites {
     }
     return undefined;
   }
-}
-
-function literalStatus(expression: ts.Expression | undefined): number | undefined {
-  if (!expression) return undefined;
-  const node = unwrap(expression);
-  return typescript.isNumericLiteral(node) ? Number(node.text) : undefined;
 }
 
 /** `{ status: 500 }` (a ResponseInit). */

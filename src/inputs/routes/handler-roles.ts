@@ -15,6 +15,7 @@ import { loadTsMorph } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
 import { returnedExpressions } from './functions.js';
 import { packageName, unwrap, type Evaluator } from './values.js';
+import { FRAMEWORK_PACKAGES } from './frameworks/index.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -28,8 +29,6 @@ const CONSTANT_TIME_COMPARE = /^(timingSafeEqual|timingSafeEquals|safeCompare|co
 const HMAC_CALL = /^(createHmac|hmac|importKey|sign)$/i;
 /** A request (or context) handed on as a whole, not one of its parts (`req.body` goes to a validator). */
 const REQUEST_ARGUMENT = /^(req|request|ctx|c|context|event|evt)(\.(raw|req|request|res|response|node))*$/;
-/** Packages a handler is written in, not delegated to. */
-const FRAMEWORK_PACKAGES = new Set(['express', 'fastify', 'hono', 'koa', 'next', '@koa/router', 'koa-router', '@hono/zod-openapi', '@nestjs/common', '@nestjs/core']);
 
 export class HandlerRoles {
   private readonly verifies = new Map<ts.Node, boolean>();

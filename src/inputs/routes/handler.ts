@@ -8,9 +8,10 @@ import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { BodyShape, ResponseSummary } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
+import { adapterOf } from './frameworks/index.js';
 import type { Framework } from './graph.js';
 import type { Modules } from './modules.js';
-import { origin } from './routers.js';
+import { origin } from './origins.js';
 import { findProperty, propertyName, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -43,7 +44,8 @@ export class HandlerAnalyzer {
     const headers = new Set<string>();
     const handlerFile = this.modules.fileFor(fn);
 
-    if (framework === 'nestjs') this.nestQuery(fn, query);
+    const adapter = adapterOf(framework);
+    if (adapter.queryDecorator) this.decoratedQuery(fn, adapter.queryDecorator, query);
     // A declared return type that is not a list (`Promise<ArticlesRO>`) describes the body better than
     // the name of the call it returns (`this.service.findAll()`): returns are then of unknown shape.
     const declaredNotList = fn.type !== undefined && !isArrayType(fn.type) && fn.type.kind !== typescript.SyntaxKind.AnyKeyword;
@@ -69,7 +71,7 @@ export class HandlerAnalyzer {
       } else if (typescript.isBinaryExpression(node) && node.operatorToken.kind === typescript.SyntaxKind.EqualsToken && typescript.isPropertyAccessExpression(node.left) && node.left.name.text === 'body') {
         // Koa: ctx.body = value
         responses.push(this.response('200', node.right, handlerFile, node, headers));
-      } else if (typescript.isReturnStatement(node) && node.expression && returnsBody(framework) && isOwnReturn(node, fn)) {
+      } else if (typescript.isReturnStatement(node) && node.expression && adapter.returnsBody && isOwnReturn(node, fn)) {
         const value = unwrap(node.expression);
         if (declaredNotList) responses.push({ ...this.response('200', node.expression, handlerFile, node, headers), body: { kind: 'unknown', collection: false, properties: [] } });
         else if (!typescript.isCallExpression(value) || !this.successSend(value)) responses.push(this.response('200', node.expression, handlerFile, node, headers));
@@ -81,7 +83,7 @@ export class HandlerAnalyzer {
       else {
         visit(fn.body);
         const value = unwrap(fn.body);
-        if (returnsBody(framework) && (!typescript.isCallExpression(value) || !this.successSend(value))) responses.push(this.response('200', fn.body, handlerFile, fn.body, headers));
+        if (adapter.returnsBody && (!typescript.isCallExpression(value) || !this.successSend(value))) responses.push(this.response('200', fn.body, handlerFile, fn.body, headers));
       }
     }
     // A declared `Promise<T[]>` return type says it all (Nest controllers).
@@ -114,11 +116,12 @@ export class HandlerAnalyzer {
   }
 
   /** `@Query('page') page`, `@Query() q: ListDto` (the DTO's properties). */
-  private nestQuery(fn: ts.FunctionLikeDeclaration, into: Set<string>): void {
+  /** Parameters decorated as the query (`@Query('page') page`, `@Query() q: ListQuery`): the names read. */
+  private decoratedQuery(fn: ts.FunctionLikeDeclaration, decoratorName: string, into: Set<string>): void {
     for (const parameter of fn.parameters) {
       for (const decorator of typescript.getDecorators(parameter) ?? []) {
         const call = decorator.expression;
-        if (!typescript.isCallExpression(call) || !typescript.isIdentifier(call.expression) || call.expression.text !== 'Query') continue;
+        if (!typescript.isCallExpression(call) || !typescript.isIdentifier(call.expression) || call.expression.text !== decoratorName) continue;
         const arg = call.arguments[0];
         if (arg && typescript.isStringLiteralLike(arg)) into.add(arg.text);
         else if (parameter.type && typescript.isTypeReferenceNode(parameter.type) && typescript.isIdentifier(parameter.type.typeName)) {
@@ -331,11 +334,6 @@ function identifierDeclaration(node: ts.Identifier): ts.ParameterDeclaration | u
     }
   }
   return undefined;
-}
-
-/** Frameworks where a handler's return value is the response body. */
-function returnsBody(framework: Framework): boolean {
-  return framework === 'fastify' || framework === 'nestjs';
 }
 
 /** A return of the handler itself, not of a callback inside it. */

@@ -21,11 +21,14 @@ import type { HandlerRoles } from './handler-roles.js';
 import { INBOUND_RATE_LIMIT_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware.js';
 import { Reach } from './reach.js';
 import { Modules, requireSpecifier } from './modules.js';
-import { NestExtractor } from './nest.js';
-import { extractNext, type NextResult } from './next.js';
+import { NestExtractor } from './frameworks/nest-controllers.js';
+import { extractNext, type NextResult } from './frameworks/next-routes.js';
 import { isTestFile } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
-import { origin, RouterExtractor } from './routers.js';
+import { adapterOf, RECOGNISED_PACKAGES } from './frameworks/index.js';
+import { nestApps } from './frameworks/nestjs.js';
+import { GraphBuilder } from './graph-builder.js';
+import { origin } from './origins.js';
 import { readPathAliases } from './tsconfig.js';
 import { Evaluator, type StringValue } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
@@ -58,18 +61,18 @@ export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
 export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet, cwd: string): RoutesModel {
   const configs = fileSet.files.filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path))).map((f) => f.path);
   const manifests = packageJsons(fileSet, text);
-  const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests));
+  const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests, RECOGNISED_PACKAGES));
   const evaluator = new Evaluator(modules);
   // Tests build throwaway apps and routers: they are not the service's API.
   const discovered = new Map(fileSet.files.map((file) => [file.path, file]));
   const sources = code.files.filter((file) => !isTestFile(discovered.get(file.path) ?? { path: file.path, absPath: '' }, fileSet.roots));
-  const routers = new RouterExtractor(modules, evaluator);
+  const routers = new GraphBuilder(modules, evaluator);
   routers.run(sources);
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()].filter((app) => !(app.node.closed && !app.node.served)));
-  const next = extractNext(modules, routers.middleware, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
+  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier).extract(sources, [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served)));
+  const next = extractNext(modules, routers.routeMiddleware.classifier, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
   const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n)));
@@ -80,8 +83,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     const limiters = new Set([...packages].filter((p) => RATE_LIMIT_PACKAGES.has(p)));
     for (const n of nodes) for (const limiter of n.rateLimiters) limiters.add(limiter);
     // A Nest app whose root module could not be followed may register a throttler we did not see.
-    const rateLimitKnown = node.framework !== 'nestjs' || nest.packages.has(node);
-    const nestVersioning = routers.nestApps.get(node)?.versioning;
+    const rateLimitKnown = !adapterOf(node.framework).routesOutsideGraph || nest.packages.has(node);
+    const nestVersioning = nestApps(routers).get(node)?.versioning;
     services.push({
       id: node.id,
       name: node.name,
@@ -107,7 +110,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     service.healthModules = unique([...service.healthModules, ...[...packages].filter((p) => HEALTH_PACKAGES.has(p))]).sort();
   }
   const serviceIds = new Set(serviceNodes.map((n) => n.id));
-  for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs' && !repeats.has(n))) {
+  for (const root of routers.nodes.filter((n) => !n.mounted && !adapterOf(n.framework).routesOutsideGraph && !repeats.has(n))) {
     // A handed app is the whole of what answers below its route file: its chain is known.
     const confident = serviceIds.has(root.id) || handed.has(root);
     const serviceId = handed.get(root) ?? root.id;
@@ -115,7 +118,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       const path = joinStrings(prefix, route.path);
       const { unknown } = chain;
       // No middleware authenticates: the handler may check the credentials itself (and answer 401).
-      const inHandler = chain.guards.length === 0 && !route.optOut && route.handler ? routers.middleware.handlerAuth(route.handler, true) : {};
+      const inHandler = chain.guards.length === 0 && !route.optOut && route.handler ? routers.routeMiddleware.classifier.handlerAuth(route.handler, true) : {};
       const guards = inHandler.guard ? [inHandler.guard] : chain.guards;
       const optOut = route.optOut ?? inHandler.optOut;
       drafts.push({
@@ -147,7 +150,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   drafts.push(...next.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
-  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.roles, routers.answers, modules)));
+  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.routeMiddleware.handlerRoles, routers.routeMiddleware.answers, modules)));
   markCronPaths(endpoints, services, fileSet, text);
   assignRoles(endpoints, new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)), new Set(services.filter((s) => s.viewEngine).map((s) => s.id)));
   noteLimitersInCode(services, endpoints, new Reach(modules));
@@ -259,7 +262,7 @@ function cronMatches(cronPath: string, path: string): boolean {
 
 /**
  * One application instance = one service. Express/Koa/Fastify/Nest app factories are services
- * unless mounted into another app; `new Hono()` is both app and router, so it counts only when
+ * unless mounted into another app; an app that is also a router (`new Hono()`) counts only when
  * it is served (`export default app`, `serve({ fetch: app.fetch })`, `app.listen`) or mounts others.
  */
 function isService(node: RouterNode): boolean {
@@ -267,7 +270,7 @@ function isService(node: RouterNode): boolean {
   if (node.closed && !node.served) return false;
   // An app built by a script (`scripts/export-docs.ts` building the app to print its description) is not deployed.
   if (!node.served && /(^|\/)(scripts|tools)\//.test(node.file.path)) return false;
-  if (node.framework !== 'hono') return true;
+  if (!adapterOf(node.framework).appIsRouter) return true;
   const family = [...reachable(node)].filter((n) => n === node || n.derivedFrom);
   return family.some((n) => n.served || n.mounts.some((m) => !m.child.derivedFrom));
 }

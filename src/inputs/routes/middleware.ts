@@ -8,6 +8,8 @@ import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
 import { packageName, textOf, unwrap, type Evaluator } from './values.js';
+import { AUTH_MODULES } from './frameworks/index.js';
+import { publicFlag } from './public-flags.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -154,9 +156,14 @@ export class MiddlewareClassifier {
       if (RATE_LIMIT_PACKAGES.has(pkg)) return 'rate-limit';
       // `session()` from express-session is not authentication, whatever the local name says.
       const member = this.evaluator.externalRef(target)?.path.join('.') ?? '';
-      if (AUTH_PACKAGES.has(pkg) && pkg !== 'hono') return 'auth';
-      if (pkg === 'hono' && /jwt|jwk|bearer|basic/i.test(this.honoModule(target) ?? '')) return 'auth';
-      if (pkg !== 'hono' && AUTH_NAME.test(member) && !NOT_AUTH_NAME.test(member)) return 'auth';
+      // A framework package that exports other middleware too (hono): only its auth sub-modules authenticate.
+      const authModules = AUTH_MODULES.get(pkg);
+      if (authModules) {
+        if (authModules.test(this.importedModule(target) ?? '')) return 'auth';
+      } else {
+        if (AUTH_PACKAGES.has(pkg)) return 'auth';
+        if (AUTH_NAME.test(member) && !NOT_AUTH_NAME.test(member)) return 'auth';
+      }
       // A package helper wrapping the project's own function (`createMiddleware(async (c, next) => …)` of
       // hono/factory, `asyncHandler(fn)`): what the wrapped function does.
       return this.wrappedKind(value);
@@ -191,8 +198,8 @@ export class MiddlewareClassifier {
     return 'other';
   }
 
-  /** `jwt` from 'hono/jwt', `bearerAuth` from 'hono/bearer-auth': the hono sub-module it is imported from. */
-  private honoModule(target: ts.Expression): string | undefined {
+  /** `jwt` from 'hono/jwt', `bearerAuth` from 'hono/bearer-auth': the module it is imported from. */
+  private importedModule(target: ts.Expression): string | undefined {
     const id = typescript.isIdentifier(target) ? target : undefined;
     const binding = id ? this.modules.lookup(id) : undefined;
     return binding?.kind === 'external' ? binding.module : undefined;
@@ -216,7 +223,7 @@ export class MiddlewareClassifier {
         const pkg = ref ? packageName(ref.module) : undefined;
         const name = callee.getText();
         if (pkg && RATE_LIMIT_PACKAGES.has(pkg)) kind = 'rate-limit';
-        else if (pkg && AUTH_PACKAGES.has(pkg) && pkg !== 'hono' && !ISSUING.test(ref!.path.join('.'))) kind = 'auth';
+        else if (pkg && AUTH_PACKAGES.has(pkg) && !AUTH_MODULES.has(pkg) && !ISSUING.test(ref!.path.join('.'))) kind = 'auth';
         else if (!strict && !pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
         // Strict: a call that says it verifies the caller's credential (`verifyObjectSignature(token)` of a signed URL).
         else if (strict && !pkg && VERIFIES_CREDENTIAL.test(lastName(callee))) kind = 'auth';
@@ -249,22 +256,6 @@ function passesRequest(arg: ts.Expression, requestNames: ReadonlySet<string>): b
       (typescript.isShorthandPropertyAssignment(p) && requestNames.has(p.name.text)) ||
       (typescript.isPropertyAssignment(p) && typescript.isIdentifier(unwrap(p.initializer)) && requestNames.has((unwrap(p.initializer) as ts.Identifier).text)),
   );
-}
-
-/** Option flags that let anonymous requests through an auth check (`allowInvalidJwt`, `skipAuth`, `public`). */
-export const PUBLIC_FLAG = /^(allow_?(invalid|anon|anonymous|unauthenticated|unauthorized|public|guest)\w*|(is_?)?public|skip_?auth\w*|no_?auth|optional_?auth|auth_?optional)$/i;
-
-/** `{ skipAuth: true }` → 'skipAuth: true'; `{ auth: false }` → 'auth: false'. */
-export function publicFlag(node: ts.Node): string | undefined {
-  if (!typescript.isObjectLiteralExpression(node)) return undefined;
-  for (const property of node.properties) {
-    if (!typescript.isPropertyAssignment(property)) continue;
-    const key = property.name.getText().replace(/['"]/g, '');
-    const value = unwrap(property.initializer).kind;
-    if (value === typescript.SyntaxKind.TrueKeyword && PUBLIC_FLAG.test(key)) return `${key}: true`;
-    if (value === typescript.SyntaxKind.FalseKeyword && /^(auth|authenticate|requireAuth|protected)$/i.test(key)) return `${key}: false`;
-  }
-  return undefined;
 }
 
 interface BodyEvidence {

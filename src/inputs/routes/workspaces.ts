@@ -7,15 +7,6 @@
  */
 import { posix } from 'node:path';
 
-/**
- * Packages the input recognises by their name (frameworks and plugin helpers): a workspace copy of one
- * (the framework's own repository, a vendored fork) stays the package, so its apps are still found.
- */
-const RECOGNISED_BY_NAME = new Set([
-  'express', 'fastify', 'fastify-plugin', 'hono', '@hono/zod-openapi', 'koa', '@koa/router', 'koa-router', 'koa-mount',
-  'next', '@nestjs/core', '@nestjs/common', '@fastify/autoload',
-]);
-
 export interface WorkspacePackage {
   name: string;
   /** Folder (report path) holding its package.json; '.' for the root. */
@@ -24,7 +15,8 @@ export interface WorkspacePackage {
   entries: Map<string, string[]>;
 }
 
-export function readWorkspacePackages(packageJsons: Array<{ path: string; content: string }>): Map<string, WorkspacePackage> {
+/** `recognised`: packages the input recognises by name (the frameworks' and their helpers'). */
+export function readWorkspacePackages(packageJsons: Array<{ path: string; content: string }>, recognised: ReadonlySet<string>): Map<string, WorkspacePackage> {
   const out = new Map<string, WorkspacePackage>();
   for (const { path, content } of packageJsons) {
     if (/(^|\/)node_modules\//.test(path)) continue;
@@ -36,7 +28,9 @@ export function readWorkspacePackages(packageJsons: Array<{ path: string; conten
     }
     if (!json || typeof json !== 'object') continue;
     const pkg = json as { name?: unknown; main?: unknown; module?: unknown; types?: unknown; source?: unknown; exports?: unknown };
-    if (typeof pkg.name !== 'string' || pkg.name === '' || out.has(pkg.name) || RECOGNISED_BY_NAME.has(pkg.name)) continue;
+    // A package the input recognises by name (a framework, a plugin helper): a workspace copy of one (the
+    // framework's own repository, a vendored fork) stays the package, so its apps are still found.
+    if (typeof pkg.name !== 'string' || pkg.name === '' || out.has(pkg.name) || recognised.has(pkg.name)) continue;
     const dir = posix.dirname(path);
     const entries = new Map<string, string[]>();
     const add = (subpath: string, target: unknown) => {

@@ -8,15 +8,15 @@
  */
 import { posix } from 'node:path';
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
-import type { Service } from '../../model/http.js';
-import type { CodeFile } from '../code/index.js';
-import type { EndpointDraft, RouterNode } from './graph.js';
-import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from './middleware.js';
-import type { Modules } from './modules.js';
-import { joinPaths } from './paths.js';
-import { origin } from './routers.js';
-import { findProperty, packageName, propertyName, textOf, unwrap, type StringValue } from './values.js';
+import { loadTsMorph } from '../../code/ts-morph.js';
+import type { Service } from '../../../model/http.js';
+import type { CodeFile } from '../../code/index.js';
+import type { EndpointDraft, RouterNode } from '../graph.js';
+import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '../middleware.js';
+import type { Modules } from '../modules.js';
+import { joinPaths } from '../paths.js';
+import { origin } from '../origins.js';
+import { findProperty, packageName, propertyName, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;

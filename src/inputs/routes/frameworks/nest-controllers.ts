@@ -8,15 +8,16 @@
  * applies in `configure(consumer)`, with `@Public()`-style opt-outs.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
-import type { HttpMethod } from '../../model/http.js';
-import type { CodeFile } from '../code/index.js';
-import type { EndpointDraft, RouterNode } from './graph.js';
-import type { MiddlewareClassifier } from './middleware.js';
-import type { Modules } from './modules.js';
-import { joinPaths } from './paths.js';
-import { origin, type NestAppConfig } from './routers.js';
-import { Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from './values.js';
+import { loadTsMorph } from '../../code/ts-morph.js';
+import type { HttpMethod } from '../../../model/http.js';
+import type { CodeFile } from '../../code/index.js';
+import type { EndpointDraft, RouterNode } from '../graph.js';
+import type { MiddlewareClassifier } from '../middleware.js';
+import type { Modules } from '../modules.js';
+import { joinPaths } from '../paths.js';
+import { origin } from '../origins.js';
+import type { NestAppConfig } from './nestjs.js';
+import { Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;

@@ -1,0 +1,128 @@
+/**
+ * The calls, creations, member reads and assignments of the project, collected in one walk per
+ * file, and the call sites of a project function under every name it is known by (its own, an
+ * importer's, a namespace import's member).
+ */
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
+import type { CodeFile } from '../code/index.js';
+import type { Modules } from './modules.js';
+import { functionHolder } from './origins.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
+
+export interface CallSiteNames {
+  /** `x.<name>(…)` calls kept by name (the registration verbs). */
+  verbs: ReadonlySet<string>;
+  /** Callee names of calls and `new` expressions that may create an app or router. */
+  factories: ReadonlySet<string>;
+  /** Member names whose reading may hand an app to a server (`app.fetch`). */
+  reads: ReadonlySet<string>;
+}
+
+export class CallSites {
+  private readonly byVerb = new Map<string, ts.CallExpression[]>();
+  private readonly identifierCalls = new Map<string, ts.CallExpression[]>();
+  /** `x.name(…)` calls by property name, for calls through a namespace import (`plugins.registerAuth(app)`). */
+  private readonly memberCalls = new Map<string, ts.CallExpression[]>();
+  /** Possible factory calls and `new` expressions, in source order. */
+  readonly factories: Array<ts.CallExpression | ts.NewExpression> = [];
+  readonly reads: ts.PropertyAccessExpression[] = [];
+  /** `app = express()` with no declaration (an implicit global) or `let app; … app = express()`: values by file and name. */
+  private readonly assignments = new Map<string, ts.Expression[]>();
+
+  constructor(private readonly names: CallSiteNames) {}
+
+  /** One walk per file: the calls, factories and property reads the analysis may need. */
+  collect(file: CodeFile): void {
+    const { verbs, factories, reads } = this.names;
+    const visit = (node: ts.Node): void => {
+      if (typescript.isCallExpression(node)) {
+        const callee = node.expression;
+        if (typescript.isPropertyAccessExpression(callee)) {
+          const name = callee.name.text;
+          if (verbs.has(name)) push(this.byVerb, name, node);
+          push(this.memberCalls, name, node);
+          if (factories.has(name)) this.factories.push(node);
+        } else if (typescript.isIdentifier(callee)) {
+          push(this.identifierCalls, callee.text, node);
+          if (factories.has(callee.text)) this.factories.push(node);
+        }
+      } else if (typescript.isNewExpression(node)) {
+        const callee = node.expression;
+        const name = typescript.isIdentifier(callee) ? callee.text : typescript.isPropertyAccessExpression(callee) ? callee.name.text : '';
+        if (factories.has(name)) this.factories.push(node);
+      } else if (typescript.isPropertyAccessExpression(node) && reads.has(node.name.text)) {
+        this.reads.push(node);
+      } else if (typescript.isBinaryExpression(node) && node.operatorToken.kind === typescript.SyntaxKind.EqualsToken && typescript.isIdentifier(node.left)) {
+        push(this.assignments, `${file.path}#${node.left.text}`, node.right);
+      }
+      typescript.forEachChild(node, visit);
+    };
+    visit(file.sourceFile.compilerNode);
+  }
+
+  /** `x.<verb>(…)` calls, in source order. */
+  ofVerb(verb: string): readonly ts.CallExpression[] {
+    return this.byVerb.get(verb) ?? [];
+  }
+
+  /** `name(…)` calls, in source order. */
+  named(name: string): readonly ts.CallExpression[] {
+    return this.identifierCalls.get(name) ?? [];
+  }
+
+  /** What a name with no declaration is assigned in a file. */
+  assignedIn(file: CodeFile, name: string): readonly ts.Expression[] {
+    return this.assignments.get(`${file.path}#${name}`) ?? [];
+  }
+
+  /** Calls of a project function by any name it is known under (its own, an importer's). */
+  callsOf(fn: ts.FunctionLikeDeclaration, modules: Modules, functionsOf: (e: ts.Expression) => ts.FunctionLikeDeclaration[]): ts.CallExpression[] {
+    const file = modules.fileFor(fn);
+    const names = new Set<string>();
+    const holder = functionHolder(fn);
+    if (holder.name) names.add(holder.name);
+    const calls: ts.CallExpression[] = [];
+    const consider = (call: ts.CallExpression) => {
+      if (functionsOf(call.expression).some((candidate) => candidate === fn)) calls.push(call);
+    };
+    for (const name of names) for (const call of this.named(name)) if (modules.fileFor(call) === file) consider(call);
+    // Importers of the file, and of barrel files that re-export it (two levels: `plugins/index.ts`).
+    const sources = [file.path];
+    for (const barrel of modules.reexportersOf(file.path)) {
+      sources.push(barrel.path);
+      for (const outer of modules.reexportersOf(barrel.path)) sources.push(outer.path);
+    }
+    for (const source of new Set(sources)) {
+      for (const importer of modules.importersOf(source)) {
+        if (importer.imported === '*') {
+          // `import * as plugins from './plugins'` → `plugins.registerJwtAuth(app)`.
+          for (const call of this.namespaceCalls(modules, importer.file, importer.local, names)) consider(call);
+          continue;
+        }
+        for (const call of this.named(importer.local)) if (modules.fileFor(call) === importer.file) consider(call);
+      }
+    }
+    return [...new Set(calls)];
+  }
+
+  /** `ns.name(…)` calls in a file where `ns` is a namespace import. */
+  private namespaceCalls(modules: Modules, file: CodeFile, namespace: string, names: Set<string>): ts.CallExpression[] {
+    const out: ts.CallExpression[] = [];
+    for (const name of names) {
+      for (const call of this.memberCalls.get(name) ?? []) {
+        const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+        if (typescript.isIdentifier(receiver) && receiver.text === namespace && modules.fileFor(call) === file) out.push(call);
+      }
+    }
+    return out;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

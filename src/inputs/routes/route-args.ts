@@ -1,0 +1,95 @@
+/**
+ * Readers of a route registration's arguments that several frameworks share: the HTTP method
+ * names, paths (a string, an array, a RegExp), query schemas declared with the route, validator
+ * middleware and the "hidden from docs" flag.
+ */
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
+import type { HttpMethod } from '../../model/http.js';
+import { findProperty, unwrap, type Evaluator, type StringValue } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
+
+/** Method names that register a route (`del` is Express's old alias of `delete`), in the order they are read. */
+export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'del']);
+/** The empty prefix: mounted at the parent's own path. */
+export const EMPTY: StringValue = { value: '', exact: true };
+
+/** A path argument: a string, an array of strings (Express/Hono), or a RegExp (kept as written, low confidence). */
+export function readPaths(evaluator: Evaluator, expression: ts.Expression): StringValue[] {
+  const node = unwrap(expression);
+  if (typescript.isArrayLiteralExpression(node)) return node.elements.map((e) => evaluator.stringOrText(e));
+  return [evaluator.stringOrText(node)];
+}
+
+/** A method argument (`'GET'`, `['GET', 'POST']`): each method, or `all` marked uncertain when it cannot be read. */
+export function readMethods(evaluator: Evaluator, expression: ts.Expression): Array<{ method: HttpMethod | 'all'; uncertain?: boolean }> {
+  const node = unwrap(expression);
+  const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
+  return items.map((item) => {
+    const value = evaluator.string(item);
+    const method = value?.exact ? value.value.toLowerCase() : undefined;
+    if (method && (HTTP_METHODS.has(method) || method === 'trace')) return { method: method === 'del' ? 'delete' : (method as HttpMethod | 'all') };
+    return { method: 'all' as const, uncertain: true };
+  });
+}
+
+/** A status written as a number literal. */
+export function literalStatus(expression: ts.Expression | undefined): number | undefined {
+  if (!expression) return undefined;
+  const node = unwrap(expression);
+  return typescript.isNumericLiteral(node) ? Number(node.text) : undefined;
+}
+
+/** The elements of an array literal, or the expression itself. */
+export function spreadArray(expression: ts.Expression): ts.Expression[] {
+  const node = unwrap(expression);
+  return typescript.isArrayLiteralExpression(node) ? [...node.elements] : [expression];
+}
+
+/** A route's own guards, plus a public marker read from its options when it has none of its own. */
+export function withOptOut<T extends { optOut?: string }>(guards: T, optOut: string | undefined): T {
+  return optOut && !guards.optOut ? { ...guards, optOut } : guards;
+}
+
+/**
+ * `schema: { hide: true }` (Fastify swagger), `hide: true` (Hono createRoute): the route is left out of the
+ * generated docs on purpose.
+ */
+export function hiddenIn(options: ts.ObjectLiteralExpression | undefined): { hiddenFromDocs?: true } {
+  if (!options) return {};
+  const isTrue = (value: ts.Expression | undefined) => value !== undefined && unwrap(value).kind === typescript.SyntaxKind.TrueKeyword;
+  const schema = findProperty(options, 'schema');
+  const nested = schema ? unwrap(schema) : undefined;
+  const hidden = isTrue(findProperty(options, 'hide')) || (nested !== undefined && typescript.isObjectLiteralExpression(nested) && isTrue(findProperty(nested, 'hide')));
+  return hidden ? { hiddenFromDocs: true } : {};
+}
+
+/** `schema: { querystring }` (Fastify), `request: { query }` (Hono createRoute), `querystring` / `query` directly. */
+export function querySchemasIn(options: ts.ObjectLiteralExpression | undefined): ts.Expression[] {
+  if (!options) return [];
+  const out: ts.Expression[] = [];
+  for (const key of ['querystring', 'query']) {
+    const direct = findProperty(options, key);
+    if (direct) out.push(direct);
+  }
+  for (const key of ['schema', 'request']) {
+    const nested = findProperty(options, key);
+    const object = nested ? unwrap(nested) : undefined;
+    if (object && typescript.isObjectLiteralExpression(object)) out.push(...querySchemasIn(object));
+  }
+  return out;
+}
+
+/** Validator middleware between path and handler: `zValidator('query', schema)`, `validator('query', …)`. */
+export function validatorSchemas(middle: readonly ts.Expression[]): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  for (const arg of middle) {
+    const node = unwrap(arg);
+    if (!typescript.isCallExpression(node)) continue;
+    const [target, schema] = node.arguments;
+    if (target && schema && typescript.isStringLiteralLike(target) && target.text === 'query') out.push(schema);
+  }
+  return out;
+}
