@@ -286,6 +286,44 @@ describe('SQLite', () => {
   });
 });
 
+describe('partial indexes and quoted key parts', () => {
+  it('reads double-quoted SQLite index columns as the columns they name, through a table rebuild and RENAME TO', async () => {
+    const { model } = await build({
+      'migrations/sqlite/001.sql': [
+        'CREATE TABLE "org" ("id" varchar PRIMARY KEY NOT NULL);',
+        'CREATE TABLE "temp_ws" ("id" varchar PRIMARY KEY NOT NULL, "orgId" varchar, FOREIGN KEY ("orgId") REFERENCES "org"("id"));',
+        'CREATE INDEX IF NOT EXISTS "idx_ws_orgId" ON "temp_ws"("orgId");',
+        'ALTER TABLE "temp_ws" RENAME TO "ws";',
+        '',
+      ].join('\n'),
+    });
+    expect(model.schemas[0]!.table({ name: 'ws' })!.indexes.map((i) => [i.name, i.columns, i.expression])).toEqual([['idx_ws_orgId', ['orgId'], false]]);
+  });
+
+  it('gives the columns of a predicate that only asks for non-null columns, in PostgreSQL and SQLite, and none for any other', async () => {
+    const sql = [
+      'CREATE TABLE t (a bigint, b bigint, c boolean);',
+      'CREATE INDEX t_a ON t (a) WHERE a IS NOT NULL;',
+      'CREATE INDEX t_ab ON t (a, b) WHERE "a" IS NOT NULL AND b IS NOT NULL;',
+      'CREATE INDEX t_c ON t (a) WHERE c;',
+      'CREATE INDEX t_or ON t (a) WHERE a IS NOT NULL OR b IS NOT NULL;',
+      'CREATE INDEX t_null ON t (a) WHERE b IS NULL;',
+      '',
+    ].join('\n');
+    for (const folder of ['postgres', 'sqlite']) {
+      const { model } = await build({ [`db/migrations/${folder}/001.sql`]: sql });
+      const table = model.schemas[0]!.table({ name: 't' })!;
+      expect(table.indexes.map((i) => [i.name, i.partial, i.predicateNotNull]), folder).toEqual([
+        ['t_a', true, ['a']],
+        ['t_ab', true, ['a', 'b']],
+        ['t_c', true, undefined],
+        ['t_or', true, undefined],
+        ['t_null', true, undefined],
+      ]);
+    }
+  });
+});
+
 describe('engines archlint does not model', () => {
   it('leaves ClickHouse folders (by folder name or table engine) out with one core/skipped-file note per folder', async () => {
     const { model, findings } = await build({

@@ -1,11 +1,17 @@
-import { addTo, defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
+import { addTo, defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type Index, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
 
-/** The key lists that can serve a lookup by the foreign key: primary key, unique constraints, full (non-partial) indexes. */
-function keyLists(table: Table): Array<ReadonlyArray<string | null>> {
+/**
+ * The key lists that can serve a lookup by the foreign key: primary key, unique constraints, full
+ * indexes, and partial indexes whose predicate only asks that some of the key's columns be non-null
+ * (`WHERE parent_id IS NOT NULL`): every lookup by the key compares its columns with a value, which
+ * implies they are not null, so the predicate holds for every row it looks for.
+ */
+function keyLists(table: Table, fk: ForeignKey): Array<ReadonlyArray<string | null>> {
+  const serves = (index: Index) => !index.partial || (index.predicateNotNull?.every((column) => fk.columns.includes(column)) ?? false);
   return [
     ...(table.primaryKey ? [table.primaryKey.columns] : []),
     ...table.uniques.map((unique) => unique.columns),
-    ...table.indexes.filter((index) => !index.partial).map((index) => index.columns),
+    ...table.indexes.filter(serves).map((index) => index.columns),
   ];
 }
 
@@ -71,7 +77,7 @@ function ledBySelectiveColumn(table: Table, fk: ForeignKey, scope: Set<string>):
   if (fk.columns.length < 2) return false;
   const lead = fk.columns[0]!;
   if (scope.has(lead.toLowerCase())) return false;
-  if (!keyLists(table).some((keys) => keys[0] === lead)) return false;
+  if (!keyLists(table, fk).some((keys) => keys[0] === lead)) return false;
   const column = table.columns.find((c) => c.name === lead);
   const ownKey = table.foreignKeys.some((other) => other.columns.length === 1 && other.columns[0] === lead);
   return ownKey || column?.type.name === 'uuid';
@@ -112,7 +118,7 @@ export default defineRule({
     fix:
       'Create an index whose leading columns are the foreign key columns (a primary key or unique ' +
       'constraint that starts with them also works; in a multi-tenant schema, the tenant column followed by the ' +
-      'key\'s other columns). Partial (`WHERE`) and expression indexes do not count. On a ' +
+      'key\'s other columns). A partial index counts only when its predicate just asks that key columns be non-null (`WHERE parent_id IS NOT NULL`: every lookup by the key implies it); other partial (`WHERE`) and expression indexes do not count. On a ' +
       'busy PostgreSQL table use `CREATE INDEX CONCURRENTLY` in a migration of its own.',
     examples: {
       bad: [
@@ -159,7 +165,7 @@ export default defineRule({
       // A table no migration here creates may have indexes we cannot see.
       if (!table.declared) continue;
       if (isAuditReference(foreignKey)) continue;
-      if (keyLists(table).some((keys) => leads(keys, foreignKey))) continue;
+      if (keyLists(table, foreignKey).some((keys) => leads(keys, foreignKey))) continue;
       if (foreignKey.columns.length > 1) {
         let scope = scopes.get(schema);
         if (!scope) scopes.set(schema, (scope = scopeColumns(schema)));

@@ -59,6 +59,13 @@ export interface IndexShape extends Located {
    * positions), equal for predicates that differ only in spacing or case. For comparing, not showing.
    */
   predicate?: string;
+  /**
+   * For a partial index whose predicate only asks that columns be non-null (`WHERE a IS NOT NULL
+   * [AND b IS NOT NULL]`): those columns. An equality lookup on them (`a = $1`) implies the
+   * predicate, so the index serves it like a full one (PostgreSQL proves it: a strict operator
+   * implies IS NOT NULL of its operands).
+   */
+  predicateNotNull?: string[];
   /** Access method when not the default (`gin`, `gist`, `hash`, …). */
   method?: string;
 }
