@@ -203,7 +203,7 @@ export interface Schema {
   dialectSource: DialectSource;
   /**
    * The tool that writes these migrations from a model of its own, when one does: `prisma` (a
-   * `migration_lock.toml` beside them), `drizzle` (drizzle-kit's `meta/_journal.json` beside them, or
+   * `migration_lock.toml` beside them, or Prisma Migrate's layout `<14-digit timestamp>_<name>/migration.sql`), `drizzle` (drizzle-kit's `meta/_journal.json` beside them, or
    * a Drizzle schema read directly). Their defaults (DateTime as `timestamp(3)`, a `timestamp()` in
    * Drizzle's default `date` mode, both written and read as UTC by the ORM; Prisma's implicit
    * many-to-many tables `_AToB`) are choices of that tool, not of the team.
