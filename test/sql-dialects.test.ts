@@ -324,6 +324,37 @@ describe('partial indexes and quoted key parts', () => {
   });
 });
 
+describe('what a migration folder belongs to', () => {
+  it('gives the nearest folder with a build manifest as the build unit, and none when no manifest is above', async () => {
+    const { model } = await build({
+      'server/package.json': '{}',
+      'server/src/db/migrations/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+      'server/src/enterprise/db/migrations/001.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n',
+      'billing/go.mod': 'module x\n',
+      'billing/migrations/001.sql': 'CREATE TABLE c (id int PRIMARY KEY);\n',
+      'loose/migrations/001.sql': 'CREATE TABLE d (id int PRIMARY KEY);\n',
+    });
+    expect(model.schemas.map((s) => [s.root, s.buildUnit])).toEqual([
+      ['billing/migrations', 'billing'],
+      ['loose/migrations', undefined],
+      ['server/src/db/migrations', 'server'],
+      ['server/src/enterprise/db/migrations', 'server'],
+    ]);
+  });
+
+  it('takes Prisma Migrate\'s layout (<14 digits>_<name>/migration.sql) as a Prisma history without its lock file, and nothing else', async () => {
+    const { model } = await build({
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+      'prisma/migrations/20240201000000_more/migration.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n',
+      'db/migrations/20240101000000_init.sql': 'CREATE TABLE c (id int PRIMARY KEY);\n',
+    });
+    expect(model.schemas.map((s) => [s.root, s.generatedBy])).toEqual([
+      ['db/migrations', undefined],
+      ['prisma/migrations', 'prisma'],
+    ]);
+  });
+});
+
 describe('engines archlint does not model', () => {
   it('leaves ClickHouse folders (by folder name or table engine) out with one core/skipped-file note per folder', async () => {
     const { model, findings } = await build({

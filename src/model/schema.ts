@@ -197,6 +197,13 @@ export interface MigrationFile {
 export interface Schema {
   /** The folder the migrations live in, relative to the current directory ('.' for the current one). */
   root: string;
+  /**
+   * The folder of the deployable unit the migrations belong to: the nearest folder at or above
+   * `root` holding a build manifest (package.json, go.mod, pom.xml, build.gradle, Cargo.toml,
+   * pyproject.toml…); absent when none does. Two migration folders of one unit (a core and an
+   * enterprise folder loaded by one migrator) are one service's.
+   */
+  buildUnit?: string;
   /** When one folder holds migrations for several dialects (`*.postgres.up.sql`, `*.mysql.up.sql`): which. */
   variant?: string;
   dialect: SqlDialect;

@@ -14,6 +14,7 @@ import { findMigrationSets, type MigrationSet } from './migrations.js';
 import { isSqlStringMigration, sqlOfStringMigration } from './ts-migrations.js';
 import { isTestPath } from '../../model/test-paths.js';
 import { schemaFileSchemas } from './schema-files/index.js';
+import { buildUnitFolders, enclosingFolder } from './schema-files/packages.js';
 import { readTasks, type ReadTask } from './read-task.js';
 import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
@@ -109,7 +110,9 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   });
 
   const schemas: Schema[] = [];
+  const units = buildUnitFolders(env);
   for (const { set, dialect, source } of plans) {
+    const buildUnit = enclosingFolder(set.root, units);
     const files: MigrationFile[] = [];
     const events: SchemaEvent[] = [];
     for (const entry of set.entries) {
@@ -128,6 +131,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     const state = foldEvents(events, dialect);
     schemas.push({
       root: set.root,
+      ...(buildUnit !== undefined ? { buildUnit } : {}),
       ...(set.variant ? { variant: set.variant } : {}),
       dialect,
       dialectSource: source,
