@@ -69,18 +69,29 @@ function scopeColumns(schema: Schema): Set<string> {
 }
 
 /**
- * A composite key (a, b…) whose leading column `a` leads a full index, where `a` names one parent
- * row — a uuid, or a column that is a foreign key of its own — and does not scope the whole schema:
- * the index narrows the lookup to one parent's few rows, and nobody would add a second index for it.
+ * The referenced column is the parent's own identifier: its single-column primary or unique key, or
+ * its `id` (which leads a composite key like (id, user_id) kept for the composite references).
  */
-function ledBySelectiveColumn(table: Table, fk: ForeignKey, scope: Set<string>): boolean {
+function isParentIdentifier(parent: Table | undefined, column: string | undefined): boolean {
+  if (!parent || column === undefined) return false;
+  const alone = (keys: ReadonlyArray<string | null>) => keys.length === 1 && keys[0] === column;
+  return column.toLowerCase() === 'id' || (parent.primaryKey !== undefined && alone(parent.primaryKey.columns)) || parent.uniques.some((unique) => alone(unique.columns));
+}
+
+/**
+ * A composite key (a, b…) whose leading column `a` leads a full index, where `a` names one parent
+ * row — a uuid, a column that is a foreign key of its own, or one that references the parent's
+ * identifier — and does not scope the whole schema: the index narrows the lookup to one parent's few
+ * rows, and nobody would add a second index for it.
+ */
+function ledBySelectiveColumn(schema: Schema, table: Table, fk: ForeignKey, scope: Set<string>): boolean {
   if (fk.columns.length < 2) return false;
   const lead = fk.columns[0]!;
   if (scope.has(lead.toLowerCase())) return false;
   if (!keyLists(table, fk).some((keys) => keys[0] === lead)) return false;
   const column = table.columns.find((c) => c.name === lead);
   const ownKey = table.foreignKeys.some((other) => other.columns.length === 1 && other.columns[0] === lead);
-  return ownKey || column?.type.name === 'uuid';
+  return ownKey || column?.type.name === 'uuid' || isParentIdentifier(schema.table(fk.references.table), fk.references.columns[0]);
 }
 
 const REMOVED_KIND: Record<RemovedIndex['kind'], string> = { index: 'index', 'primary-key': 'primary key', unique: 'unique constraint' };
@@ -106,8 +117,8 @@ export default defineRule({
       'parent row — and joins from parent to children scan too. PostgreSQL and SQLite never create this index for ' +
       'you (MySQL InnoDB does, so MySQL schemas are exempt). The check runs on the state after every migration, so ' +
       'an index added later counts and one dropped later does not. A composite key (a, b) counts as served by an ' +
-      'index led by its first column alone when that column names one parent row — a uuid, or a foreign key of its ' +
-      'own: the index narrows the lookup to that parent\'s few rows. It does not when the column scopes the whole ' +
+      'index led by its first column alone when that column names one parent row — a uuid, a foreign key of its ' +
+      'own, or a reference to the parent\'s identifier (its `id`, or its single-column key): the index narrows the lookup to that parent\'s few rows. It does not when the column scopes the whole ' +
       'schema (a tenant or account key that leads the composite keys to several tables, or sits in most tables): ' +
       'one tenant is a large share of the table, and the lookup still scans it. The key\'s columns may lead the index ' +
       'in any order: its lookups compare every key column for equality, which a B-tree serves whatever the order. An ' +
@@ -169,7 +180,7 @@ export default defineRule({
       if (foreignKey.columns.length > 1) {
         let scope = scopes.get(schema);
         if (!scope) scopes.set(schema, (scope = scopeColumns(schema)));
-        if (ledBySelectiveColumn(table, foreignKey, scope)) continue;
+        if (ledBySelectiveColumn(schema, table, foreignKey, scope)) continue;
       }
       const referenced = foreignKey.references.columns.length > 0 ? `(${foreignKey.references.columns.join(', ')})` : '';
       const statement = createIndexStatement(schema, foreignKey);
