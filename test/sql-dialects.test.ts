@@ -286,6 +286,75 @@ describe('SQLite', () => {
   });
 });
 
+describe('partial indexes and quoted key parts', () => {
+  it('reads double-quoted SQLite index columns as the columns they name, through a table rebuild and RENAME TO', async () => {
+    const { model } = await build({
+      'migrations/sqlite/001.sql': [
+        'CREATE TABLE "org" ("id" varchar PRIMARY KEY NOT NULL);',
+        'CREATE TABLE "temp_ws" ("id" varchar PRIMARY KEY NOT NULL, "orgId" varchar, FOREIGN KEY ("orgId") REFERENCES "org"("id"));',
+        'CREATE INDEX IF NOT EXISTS "idx_ws_orgId" ON "temp_ws"("orgId");',
+        'ALTER TABLE "temp_ws" RENAME TO "ws";',
+        '',
+      ].join('\n'),
+    });
+    expect(model.schemas[0]!.table({ name: 'ws' })!.indexes.map((i) => [i.name, i.columns, i.expression])).toEqual([['idx_ws_orgId', ['orgId'], false]]);
+  });
+
+  it('gives the columns of a predicate that only asks for non-null columns, in PostgreSQL and SQLite, and none for any other', async () => {
+    const sql = [
+      'CREATE TABLE t (a bigint, b bigint, c boolean);',
+      'CREATE INDEX t_a ON t (a) WHERE a IS NOT NULL;',
+      'CREATE INDEX t_ab ON t (a, b) WHERE "a" IS NOT NULL AND b IS NOT NULL;',
+      'CREATE INDEX t_c ON t (a) WHERE c;',
+      'CREATE INDEX t_or ON t (a) WHERE a IS NOT NULL OR b IS NOT NULL;',
+      'CREATE INDEX t_null ON t (a) WHERE b IS NULL;',
+      '',
+    ].join('\n');
+    for (const folder of ['postgres', 'sqlite']) {
+      const { model } = await build({ [`db/migrations/${folder}/001.sql`]: sql });
+      const table = model.schemas[0]!.table({ name: 't' })!;
+      expect(table.indexes.map((i) => [i.name, i.partial, i.predicateNotNull]), folder).toEqual([
+        ['t_a', true, ['a']],
+        ['t_ab', true, ['a', 'b']],
+        ['t_c', true, undefined],
+        ['t_or', true, undefined],
+        ['t_null', true, undefined],
+      ]);
+    }
+  });
+});
+
+describe('what a migration folder belongs to', () => {
+  it('gives the nearest folder with a build manifest as the build unit, and none when no manifest is above', async () => {
+    const { model } = await build({
+      'server/package.json': '{}',
+      'server/src/db/migrations/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+      'server/src/enterprise/db/migrations/001.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n',
+      'billing/go.mod': 'module x\n',
+      'billing/migrations/001.sql': 'CREATE TABLE c (id int PRIMARY KEY);\n',
+      'loose/migrations/001.sql': 'CREATE TABLE d (id int PRIMARY KEY);\n',
+    });
+    expect(model.schemas.map((s) => [s.root, s.buildUnit])).toEqual([
+      ['billing/migrations', 'billing'],
+      ['loose/migrations', undefined],
+      ['server/src/db/migrations', 'server'],
+      ['server/src/enterprise/db/migrations', 'server'],
+    ]);
+  });
+
+  it('takes Prisma Migrate\'s layout (<14 digits>_<name>/migration.sql) as a Prisma history without its lock file, and nothing else', async () => {
+    const { model } = await build({
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+      'prisma/migrations/20240201000000_more/migration.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n',
+      'db/migrations/20240101000000_init.sql': 'CREATE TABLE c (id int PRIMARY KEY);\n',
+    });
+    expect(model.schemas.map((s) => [s.root, s.generatedBy])).toEqual([
+      ['db/migrations', undefined],
+      ['prisma/migrations', 'prisma'],
+    ]);
+  });
+});
+
 describe('engines archlint does not model', () => {
   it('leaves ClickHouse folders (by folder name or table engine) out with one core/skipped-file note per folder', async () => {
     const { model, findings } = await build({

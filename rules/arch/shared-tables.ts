@@ -5,6 +5,8 @@ type Action = 'creates' | 'alters' | 'drops' | 'renames' | 'indexes';
 /** What one service's migrations do to one table: the first statement that touches it, and its first CREATE. */
 interface Use {
   first: { action: Action; at: Located };
+  /** Position of that first statement among the service's statements: findings follow the history's order. */
+  order: number;
   created?: Located;
   statements: number;
   /** It alters, drops or renames the table (more than creating it and its indexes). */
@@ -53,12 +55,13 @@ function touched(event: Schema['events'][number]): { table: TableName; action: A
 
 function serviceOf(schemas: Schema[]): ServiceTables {
   const service: ServiceTables = { root: schemas[0]!.root, uses: new Map(), names: new Map() };
+  let order = 0;
   for (const schema of schemas) {
     for (const event of schema.events) {
       const touch = touched(event);
       if (!touch) continue;
       const key = tableKey(touch.table);
-      const use = service.uses.get(key) ?? { first: { action: touch.action, at: event }, statements: 0, changes: false, shapes: new Set<string>() };
+      const use = service.uses.get(key) ?? { first: { action: touch.action, at: event }, order: order++, statements: 0, changes: false, shapes: new Set<string>() };
       use.statements++;
       if (touch.action === 'alters' || touch.action === 'drops' || touch.action === 'renames') use.changes = true;
       if (touch.action === 'creates' && !use.created && event.kind === 'create-table') use.shapes.add(shape(event.columns));
@@ -68,7 +71,7 @@ function serviceOf(schemas: Schema[]): ServiceTables {
       // The renamed table lives on under its new name, still this service's.
       if (event.kind === 'rename-table') {
         const to = tableKey(event.to);
-        if (!service.uses.has(to)) service.uses.set(to, { first: { action: 'creates', at: event }, created: event, statements: 0, changes: true, shapes: new Set() });
+        if (!service.uses.has(to)) service.uses.set(to, { first: { action: 'creates', at: event }, order: order++, created: event, statements: 0, changes: true, shapes: new Set() });
         if (!service.names.has(to)) service.names.set(to, event.to);
       }
     }
@@ -151,7 +154,10 @@ export default defineRule({
     fix:
       'Give the table one owner: keep its migrations in that service only, and let the others read and write the ' +
       'data through the owner\'s API or events (or a read-only view the owner publishes). If both services really ' +
-      'are one, merge their migration folders. A service is a migration folder root; copies of one service\'s ' +
+      'are one, merge their migration folders. A service is a deployable unit: the nearest folder above the ' +
+      'migrations holding a build manifest (package.json, go.mod, pom.xml, build.gradle, Cargo.toml, pyproject.toml…), ' +
+      'else the migration folder root — two migration folders of one package (a core and an enterprise folder run ' +
+      'by one migrator) are one service. Each pair of services is reported once, naming every table they share. Copies of one service\'s ' +
       'migrations for another database engine (`db/mysql/…` next to `db/postgresql/…`), test schemas, and a ' +
       'second copy of the same tables (a stale migration folder or a generated schema dump that creates them with ' +
       'the same columns and never changes them, or two folders that each create most of the same tables, drifted ' +
@@ -182,7 +188,7 @@ export default defineRule({
     },
     messages: {
       shared:
-        'Table {{table}} is created by the migrations in {{owner}}, but {{service}} {{action}}{{more}}: a table should belong to one service',
+        'Table {{table}} is created by the migrations in {{owner}}, but {{service}} {{action}}{{more}}{{others}}: a table should belong to one service',
     },
   },
   check(ctx) {
@@ -190,35 +196,52 @@ export default defineRule({
     const byFamily = new Map<string, Schema[]>();
     for (const schema of ctx.schema.schemas) addTo(byFamily, family(schema.dialect), schema);
     for (const schemas of byFamily.values()) {
-      const relative = relativeRoots([...new Set(schemas.map((s) => s.root))]);
+      // A service is a deployable unit (the package holding the migrations), not a folder: a core and an
+      // enterprise migration folder of one package run in one migrator, on one database.
+      const unitOf = (schema: Schema) => schema.buildUnit ?? schema.root;
+      const relative = relativeRoots([...new Set(schemas.map(unitOf))]);
       const grouped = new Map<string, Schema[]>();
       for (const schema of schemas) {
         // Test copies of a schema (`test/fixtures/…`) never reach here: the SQL input leaves test folders out.
-        const key = serviceKey(relative.get(schema.root)!);
+        const key = serviceKey(relative.get(unitOf(schema))!);
         addTo(grouped, key, schema);
       }
       if (grouped.size < 2) continue;
       const services = [...grouped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => serviceOf(group));
       const tables = new Set(services.flatMap((service) => [...service.uses.keys()]));
+      // One finding per pair of services (one cause: one service reaching into another's data), naming every table.
+      const pairs = new Map<string, { owner: ServiceTables; service: ServiceTables; keys: string[] }>();
       for (const key of [...tables].sort()) {
         // The owner is the first service (by folder) that creates the table; a table nobody here creates has no known owner.
         const owner = services.find((service) => service.uses.get(key)?.created);
         if (!owner) continue;
-        const created = owner.uses.get(key)!.created!;
         for (const service of services) {
           const use = service.uses.get(key);
           if (service === owner || !use) continue;
           // A copy of any history here that creates the table (the owner's, or one the owner copies) is no second owner.
           if (services.some((other) => other !== service && other.uses.get(key)?.created && isCopy(other.uses.get(key)!, use))) continue;
           if (use.created && services.some((other) => other !== service && other.uses.get(key)?.created && isSameSchema(other, service))) continue;
-          const more = use.statements > 1 ? ` (${use.statements} statements)` : '';
-          ctx.report({
-            at: use.first.at,
-            messageId: 'shared',
-            data: { table: formatTableName(owner.names.get(key)!), owner: owner.root, service: service.root, action: PHRASE[use.first.action], more },
-            related: [{ at: created, message: `${owner.root} creates ${formatTableName(owner.names.get(key)!)} here` }],
-          });
+          const pairKey = `${owner.root}\u0000${service.root}`;
+          const pair = pairs.get(pairKey) ?? { owner, service, keys: [] };
+          pair.keys.push(key);
+          pairs.set(pairKey, pair);
         }
+      }
+      for (const { owner, service, keys } of pairs.values()) {
+        const [key, ...rest] = keys.sort((a, b) => service.uses.get(a)!.order - service.uses.get(b)!.order) as [string, ...string[]];
+        const use = service.uses.get(key)!;
+        const name = (k: string) => formatTableName(owner.names.get(k)!);
+        const more = use.statements > 1 ? ` (${use.statements} statements)` : '';
+        const others = rest.length === 0 ? '' : `; it also touches ${rest.length} more of its tables (${rest.map(name).join(', ')})`;
+        ctx.report({
+          at: use.first.at,
+          messageId: 'shared',
+          data: { table: name(key), owner: owner.root, service: service.root, action: PHRASE[use.first.action], more, others },
+          related: [
+            { at: owner.uses.get(key)!.created!, message: `${owner.root} creates ${name(key)} here` },
+            ...rest.map((k) => ({ at: service.uses.get(k)!.first.at, message: `${service.root} ${PHRASE[service.uses.get(k)!.first.action].replace(/ it$/, '')} ${name(k)} here, which ${owner.root} creates` })),
+          ],
+        });
       }
     }
   },

@@ -1,11 +1,17 @@
-import { addTo, defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
+import { addTo, defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type Index, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
 
-/** The key lists that can serve a lookup by the foreign key: primary key, unique constraints, full (non-partial) indexes. */
-function keyLists(table: Table): Array<ReadonlyArray<string | null>> {
+/**
+ * The key lists that can serve a lookup by the foreign key: primary key, unique constraints, full
+ * indexes, and partial indexes whose predicate only asks that some of the key's columns be non-null
+ * (`WHERE parent_id IS NOT NULL`): every lookup by the key compares its columns with a value, which
+ * implies they are not null, so the predicate holds for every row it looks for.
+ */
+function keyLists(table: Table, fk: ForeignKey): Array<ReadonlyArray<string | null>> {
+  const serves = (index: Index) => !index.partial || (index.predicateNotNull?.every((column) => fk.columns.includes(column)) ?? false);
   return [
     ...(table.primaryKey ? [table.primaryKey.columns] : []),
     ...table.uniques.map((unique) => unique.columns),
-    ...table.indexes.filter((index) => !index.partial).map((index) => index.columns),
+    ...table.indexes.filter(serves).map((index) => index.columns),
   ];
 }
 
@@ -63,18 +69,29 @@ function scopeColumns(schema: Schema): Set<string> {
 }
 
 /**
- * A composite key (a, b…) whose leading column `a` leads a full index, where `a` names one parent
- * row — a uuid, or a column that is a foreign key of its own — and does not scope the whole schema:
- * the index narrows the lookup to one parent's few rows, and nobody would add a second index for it.
+ * The referenced column is the parent's own identifier: its single-column primary or unique key, or
+ * its `id` (which leads a composite key like (id, user_id) kept for the composite references).
  */
-function ledBySelectiveColumn(table: Table, fk: ForeignKey, scope: Set<string>): boolean {
+function isParentIdentifier(parent: Table | undefined, column: string | undefined): boolean {
+  if (!parent || column === undefined) return false;
+  const alone = (keys: ReadonlyArray<string | null>) => keys.length === 1 && keys[0] === column;
+  return column.toLowerCase() === 'id' || (parent.primaryKey !== undefined && alone(parent.primaryKey.columns)) || parent.uniques.some((unique) => alone(unique.columns));
+}
+
+/**
+ * A composite key (a, b…) whose leading column `a` leads a full index, where `a` names one parent
+ * row — a uuid, a column that is a foreign key of its own, or one that references the parent's
+ * identifier — and does not scope the whole schema: the index narrows the lookup to one parent's few
+ * rows, and nobody would add a second index for it.
+ */
+function ledBySelectiveColumn(schema: Schema, table: Table, fk: ForeignKey, scope: Set<string>): boolean {
   if (fk.columns.length < 2) return false;
   const lead = fk.columns[0]!;
   if (scope.has(lead.toLowerCase())) return false;
-  if (!keyLists(table).some((keys) => keys[0] === lead)) return false;
+  if (!keyLists(table, fk).some((keys) => keys[0] === lead)) return false;
   const column = table.columns.find((c) => c.name === lead);
   const ownKey = table.foreignKeys.some((other) => other.columns.length === 1 && other.columns[0] === lead);
-  return ownKey || column?.type.name === 'uuid';
+  return ownKey || column?.type.name === 'uuid' || isParentIdentifier(schema.table(fk.references.table), fk.references.columns[0]);
 }
 
 const REMOVED_KIND: Record<RemovedIndex['kind'], string> = { index: 'index', 'primary-key': 'primary key', unique: 'unique constraint' };
@@ -100,8 +117,8 @@ export default defineRule({
       'parent row — and joins from parent to children scan too. PostgreSQL and SQLite never create this index for ' +
       'you (MySQL InnoDB does, so MySQL schemas are exempt). The check runs on the state after every migration, so ' +
       'an index added later counts and one dropped later does not. A composite key (a, b) counts as served by an ' +
-      'index led by its first column alone when that column names one parent row — a uuid, or a foreign key of its ' +
-      'own: the index narrows the lookup to that parent\'s few rows. It does not when the column scopes the whole ' +
+      'index led by its first column alone when that column names one parent row — a uuid, a foreign key of its ' +
+      'own, or a reference to the parent\'s identifier (its `id`, or its single-column key): the index narrows the lookup to that parent\'s few rows. It does not when the column scopes the whole ' +
       'schema (a tenant or account key that leads the composite keys to several tables, or sits in most tables): ' +
       'one tenant is a large share of the table, and the lookup still scans it. The key\'s columns may lead the index ' +
       'in any order: its lookups compare every key column for equality, which a B-tree serves whatever the order. An ' +
@@ -112,7 +129,7 @@ export default defineRule({
     fix:
       'Create an index whose leading columns are the foreign key columns (a primary key or unique ' +
       'constraint that starts with them also works; in a multi-tenant schema, the tenant column followed by the ' +
-      'key\'s other columns). Partial (`WHERE`) and expression indexes do not count. On a ' +
+      'key\'s other columns). A partial index counts only when its predicate just asks that key columns be non-null (`WHERE parent_id IS NOT NULL`: every lookup by the key implies it); other partial (`WHERE`) and expression indexes do not count. On a ' +
       'busy PostgreSQL table use `CREATE INDEX CONCURRENTLY` in a migration of its own.',
     examples: {
       bad: [
@@ -159,11 +176,11 @@ export default defineRule({
       // A table no migration here creates may have indexes we cannot see.
       if (!table.declared) continue;
       if (isAuditReference(foreignKey)) continue;
-      if (keyLists(table).some((keys) => leads(keys, foreignKey))) continue;
+      if (keyLists(table, foreignKey).some((keys) => leads(keys, foreignKey))) continue;
       if (foreignKey.columns.length > 1) {
         let scope = scopes.get(schema);
         if (!scope) scopes.set(schema, (scope = scopeColumns(schema)));
-        if (ledBySelectiveColumn(table, foreignKey, scope)) continue;
+        if (ledBySelectiveColumn(schema, table, foreignKey, scope)) continue;
       }
       const referenced = foreignKey.references.columns.length > 0 ? `(${foreignKey.references.columns.join(', ')})` : '';
       const statement = createIndexStatement(schema, foreignKey);

@@ -1,4 +1,4 @@
-import { defineRule, formatTableName, migrationToolOf, sqlIdentifier, sqlTableName } from '../../src/rule-api.js';
+import { defineRule, formatTableName, migrationToolOf, sqlIdentifier, sqlTableName, type Column, type Table } from '../../src/rule-api.js';
 
 export default defineRule({
   meta: {
@@ -12,8 +12,10 @@ export default defineRule({
       'instants depending on the session time zone of whoever wrote it, comparisons across daylight-saving changes ' +
       'are wrong, and nothing records which zone was meant. `timestamptz` stores an instant (UTC) and converts on ' +
       'the way in and out; it costs the same 8 bytes. Histories written by Prisma (a `migration_lock.toml` beside ' +
-      'them) or drizzle-kit (its `meta/_journal.json` beside them), and Drizzle or Prisma schemas, are not reported: ' +
-      'those ORMs write and read every date as UTC (Drizzle in its default `date` mode). Nor are the bookkeeping tables of ' +
+      'them, or Prisma Migrate\'s layout `<timestamp>_<name>/migration.sql`) or drizzle-kit (its `meta/_journal.json` beside them), and Drizzle or Prisma schemas, are not reported: ' +
+      'those ORMs write and read every date as UTC (Drizzle in its default `date` mode). A schema with no ' +
+      'timestamptz column at all uses zone-less timestamps as its convention: one decision, reported once (at its ' +
+      'first column, with the count), not once per column; beside timestamptz columns, each zone-less one is reported. Nor are the bookkeeping tables of ' +
       'migration tools (db-migrate `migrations`, `knex_migrations`, `flyway_schema_history`…): their shape is the tool\'s.',
     fix:
       'Declare the column as `timestamptz`. For an existing column: `ALTER TABLE t ALTER COLUMN c TYPE timestamptz ' +
@@ -34,6 +36,8 @@ export default defineRule({
     },
     messages: {
       withoutZone: 'Column {{table}}.{{column}} is timestamp without time zone: use timestamptz',
+      convention:
+        'Every timestamp column of the schema in {{root}} ({{count}} columns in {{tables}} tables, first {{table}}.{{column}}) is timestamp without time zone: use timestamptz',
     },
   },
   check(ctx) {
@@ -44,23 +48,49 @@ export default defineRule({
       // mode: their zone-less columns never lose a zone through the ORM (a team that writes them from
       // elsewhere too says so with @db.Timestamptz / withTimezone).
       if (schema.generatedBy === 'prisma' || schema.generatedBy === 'drizzle') continue;
+      const zoneless: Array<{ table: Table; column: Column }> = [];
+      let zoned = 0;
       for (const table of schema.tables) {
         // A migration tool's bookkeeping table (db-migrate `migrations`, `knex_migrations`, Flyway's history…)
         // has the tool's columns, not the team's: recreated by hand in a repair script, it is still not theirs to change.
         if (migrationToolOf(table)) continue;
         for (const column of table.columns) {
-          if (column.type.name !== 'timestamp') continue;
-          const name = sqlIdentifier(column.name, schema.dialect);
-          ctx.report({
-            at: column,
-            messageId: 'withoutZone',
-            data: { table: formatTableName(table.name), column: column.name },
-            fix: {
-              description: `Change ${column.name} to timestamptz, naming the zone its values were written in`,
-              text: `ALTER TABLE ${sqlTableName(table.name, schema.dialect)} ALTER COLUMN ${name} TYPE timestamptz USING ${name} AT TIME ZONE 'UTC';`,
-            },
-          });
+          if (column.type.name === 'timestamp') zoneless.push({ table, column });
+          else if (column.type.name === 'timestamptz') zoned++;
         }
+      }
+      // No zoned column anywhere: zone-less timestamps are the schema's convention, one decision
+      // (an ORM's default, a team's habit) to change once, not a slip in each column.
+      if (zoned === 0 && zoneless.length >= 2) {
+        const { table, column } = zoneless[0]!;
+        ctx.report({
+          at: column,
+          messageId: 'convention',
+          data: {
+            root: schema.root,
+            count: String(zoneless.length),
+            tables: String(new Set(zoneless.map((z) => z.table)).size),
+            table: formatTableName(table.name),
+            column: column.name,
+          },
+          fix: {
+            description: `Declare new timestamp columns as timestamptz from now on, and convert the existing ${zoneless.length} (ALTER COLUMN … TYPE timestamptz USING … AT TIME ZONE '<the zone they were written in>')`,
+          },
+        });
+        continue;
+      }
+      // Beside timestamptz columns, a zone-less one is a slip in that column.
+      for (const { table, column } of zoneless) {
+        const name = sqlIdentifier(column.name, schema.dialect);
+        ctx.report({
+          at: column,
+          messageId: 'withoutZone',
+          data: { table: formatTableName(table.name), column: column.name },
+          fix: {
+            description: `Change ${column.name} to timestamptz, naming the zone its values were written in`,
+            text: `ALTER TABLE ${sqlTableName(table.name, schema.dialect)} ALTER COLUMN ${name} TYPE timestamptz USING ${name} AT TIME ZONE 'UTC';`,
+          },
+        });
       }
     }
   },

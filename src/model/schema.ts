@@ -59,6 +59,13 @@ export interface IndexShape extends Located {
    * positions), equal for predicates that differ only in spacing or case. For comparing, not showing.
    */
   predicate?: string;
+  /**
+   * For a partial index whose predicate only asks that columns be non-null (`WHERE a IS NOT NULL
+   * [AND b IS NOT NULL]`): those columns. An equality lookup on them (`a = $1`) implies the
+   * predicate, so the index serves it like a full one (PostgreSQL proves it: a strict operator
+   * implies IS NOT NULL of its operands).
+   */
+  predicateNotNull?: string[];
   /** Access method when not the default (`gin`, `gist`, `hash`, …). */
   method?: string;
 }
@@ -190,13 +197,20 @@ export interface MigrationFile {
 export interface Schema {
   /** The folder the migrations live in, relative to the current directory ('.' for the current one). */
   root: string;
+  /**
+   * The folder of the deployable unit the migrations belong to: the nearest folder at or above
+   * `root` holding a build manifest (package.json, go.mod, pom.xml, build.gradle, Cargo.toml,
+   * pyproject.toml…); absent when none does. Two migration folders of one unit (a core and an
+   * enterprise folder loaded by one migrator) are one service's.
+   */
+  buildUnit?: string;
   /** When one folder holds migrations for several dialects (`*.postgres.up.sql`, `*.mysql.up.sql`): which. */
   variant?: string;
   dialect: SqlDialect;
   dialectSource: DialectSource;
   /**
    * The tool that writes these migrations from a model of its own, when one does: `prisma` (a
-   * `migration_lock.toml` beside them), `drizzle` (drizzle-kit's `meta/_journal.json` beside them, or
+   * `migration_lock.toml` beside them, or Prisma Migrate's layout `<14-digit timestamp>_<name>/migration.sql`), `drizzle` (drizzle-kit's `meta/_journal.json` beside them, or
    * a Drizzle schema read directly). Their defaults (DateTime as `timestamp(3)`, a `timestamp()` in
    * Drizzle's default `date` mode, both written and read as UTC by the ORM; Prisma's implicit
    * many-to-many tables `_AToB`) are choices of that tool, not of the team.

@@ -198,7 +198,8 @@ class SchemaState {
     if (!table) return;
     const uses = (columns: ReadonlyArray<string | null>): boolean => columns.some((c) => c !== null && this.same(c, columnName));
     table.columns = table.columns.filter((c) => !this.same(c.name, columnName));
-    table.indexes = table.indexes.filter((index) => !uses(index.columns));
+    // An index whose key or predicate uses the column goes with it.
+    table.indexes = table.indexes.filter((index) => !uses(index.columns) && !uses(index.predicateNotNull ?? []));
     table.uniques = table.uniques.filter((unique) => !uses(unique.columns));
     if (table.primaryKey && uses(table.primaryKey.columns)) delete table.primaryKey;
     table.foreignKeys = table.foreignKeys.filter((fk) => !uses(fk.columns));
@@ -214,7 +215,10 @@ class SchemaState {
     const column = this.column(table, from);
     if (column) column.name = to;
     const rename = <T extends string | null>(columns: T[]): T[] => columns.map((c) => (c !== null && this.same(c, from) ? (to as T) : c));
-    for (const index of table.indexes) index.columns = rename(index.columns);
+    for (const index of table.indexes) {
+      index.columns = rename(index.columns);
+      if (index.predicateNotNull) index.predicateNotNull = rename(index.predicateNotNull);
+    }
     for (const unique of table.uniques) unique.columns = rename(unique.columns);
     if (table.primaryKey) table.primaryKey.columns = rename(table.primaryKey.columns);
     for (const fk of table.foreignKeys) fk.columns = rename(fk.columns);
@@ -302,6 +306,7 @@ class SchemaState {
     }
     if (definition.method !== undefined) index.method = definition.method;
     if (definition.predicate !== undefined) index.predicate = definition.predicate;
+    if (definition.predicateNotNull !== undefined) index.predicateNotNull = definition.predicateNotNull.map((c) => this.column(table, c)?.name ?? c);
     table.indexes.push(index);
   }
 

@@ -14,14 +14,24 @@ import { findMigrationSets, type MigrationSet } from './migrations.js';
 import { isSqlStringMigration, sqlOfStringMigration } from './ts-migrations.js';
 import { isTestFile } from '../../model/test-paths.js';
 import { schemaFileSchemas } from './schema-files/index.js';
+import { buildUnitFolders, enclosingFolder } from './schema-files/packages.js';
 import { readTasks, type ReadTask } from './read-task.js';
 import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
 
-/** Which tool writes this folder's migrations from a model of its own: Prisma's lock file, drizzle-kit's journal. */
+/**
+ * Prisma Migrate's layout: `migrations/<14-digit UTC timestamp>_<name>/migration.sql`, one folder per
+ * migration. Its `migration_lock.toml` is often git-ignored, so the layout itself is the evidence.
+ */
+const PRISMA_MIGRATION = /^\d{14}_[^/]+\/migration\.sql$/;
+
+/** Which tool writes this folder's migrations from a model of its own: Prisma's lock file or layout, drizzle-kit's journal. */
 function generatedBy(env: InputEnv, set: MigrationSet): { generatedBy?: 'prisma' | 'drizzle' } {
   const inFolder = (folder: string, name: string) => env.text.get(folder === '.' ? name : `${folder}/${name}`) !== undefined;
   if (inFolder(set.root, 'migration_lock.toml')) return { generatedBy: 'prisma' };
+  const prefix = set.root === '.' ? '' : `${set.root}/`;
+  const inPrismaLayout = (path: string) => path.startsWith(prefix) && PRISMA_MIGRATION.test(path.slice(prefix.length));
+  if (set.entries.length > 0 && set.entries.every((entry) => inPrismaLayout(entry.file.path))) return { generatedBy: 'prisma' };
   // drizzle-kit keeps its journal in the folder it writes (`drizzle/meta/_journal.json`, or one per dialect folder).
   const folders = new Set(set.entries.map((entry) => (entry.file.path.includes('/') ? entry.file.path.slice(0, entry.file.path.lastIndexOf('/')) : '.')));
   if (folders.size > 0 && [...folders].every((folder) => inFolder(folder, 'meta/_journal.json'))) return { generatedBy: 'drizzle' };
@@ -100,7 +110,9 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   });
 
   const schemas: Schema[] = [];
+  const units = buildUnitFolders(env);
   for (const { set, dialect, source } of plans) {
+    const buildUnit = enclosingFolder(set.root, units);
     const files: MigrationFile[] = [];
     const events: SchemaEvent[] = [];
     for (const entry of set.entries) {
@@ -119,6 +131,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     const state = foldEvents(events, dialect);
     schemas.push({
       root: set.root,
+      ...(buildUnit !== undefined ? { buildUnit } : {}),
       ...(set.variant ? { variant: set.variant } : {}),
       dialect,
       dialectSource: source,

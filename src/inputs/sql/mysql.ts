@@ -220,7 +220,11 @@ function createIndex(node: AstNode, source: StatementSource, events: SchemaEvent
     origin: source.origin(),
   };
   // SQLite partial indexes: the predicate's tree without positions, comparable across spellings.
-  if (index.partial) index.predicate = JSON.stringify(node.where, (key, value: unknown) => (key === 'loc' ? undefined : value));
+  if (index.partial) {
+    index.predicate = JSON.stringify(node.where, (key, value: unknown) => (key === 'loc' ? undefined : value));
+    const notNull = notNullColumns(node.where);
+    if (notNull) index.predicateNotNull = notNull;
+  }
   // `CREATE FULLTEXT|SPATIAL INDEX`: not a B-tree; searched by its own method.
   const kind = String(node.index_type ?? '').toLowerCase();
   if (kind === 'fulltext' || kind === 'spatial') index.method = kind;
@@ -327,9 +331,26 @@ function references(node: AstNode): { table: TableName; columns: string[] } | un
   return { table, columns: nodes(node.definition).map(indexColumn).filter((c): c is string => c !== null) };
 }
 
+/** The columns of a predicate that only asks for non-null columns (`a IS NOT NULL AND b IS NOT NULL`); undefined for any other. */
+function notNullColumns(node: unknown): string[] | undefined {
+  if (!isNode(node) || node.type !== 'binary_expr') return undefined;
+  const operator = String(node.operator ?? '').toUpperCase();
+  if (operator === 'AND') {
+    const left = notNullColumns(node.left);
+    const right = notNullColumns(node.right);
+    return left && right ? [...left, ...right] : undefined;
+  }
+  if (operator !== 'IS NOT' || !isNode(node.right) || node.right.type !== 'null' || !isNode(node.left)) return undefined;
+  const column = indexColumn(node.left);
+  return column === null ? undefined : [column];
+}
+
 /** A key part: a column, a prefix of one (`name(10)`, still led by that column), or an expression (null). */
 function indexColumn(node: AstNode): string | null {
   if (node.type === 'column_ref') return columnName(node) ?? null;
+  // SQLite's grammar here reads `("organizationId")` as a string, but SQLite resolves a double-quoted
+  // name to the column it names (a string literal cannot be a key part), and so does MySQL with ANSI_QUOTES.
+  if (node.type === 'double_quote_string' && typeof node.value === 'string') return node.value;
   if (node.type === 'function' && isNode(node.name)) {
     const parts = nodes(node.name.name);
     const args = isNode(node.args) ? nodes(node.args.value) : [];

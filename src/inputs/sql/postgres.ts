@@ -318,8 +318,25 @@ function createIndex(stmt: IndexStmt, source: StatementSource, events: SchemaEve
     origin: source.origin(),
   };
   if (stmt.accessMethod && stmt.accessMethod !== 'btree') index.method = stmt.accessMethod;
-  if (stmt.whereClause !== undefined) index.predicate = canonicalTree(stmt.whereClause);
+  if (stmt.whereClause !== undefined) {
+    index.predicate = canonicalTree(stmt.whereClause);
+    const notNull = notNullColumns(stmt.whereClause);
+    if (notNull) index.predicateNotNull = notNull;
+  }
   events.push({ kind: 'create-index', index, origin: index.origin });
+}
+
+/** The columns of a predicate that only asks for non-null columns (`a IS NOT NULL AND b IS NOT NULL`); undefined for any other. */
+function notNullColumns(node: Node): string[] | undefined {
+  if ('BoolExpr' in node) {
+    if (node.BoolExpr.boolop !== 'AND_EXPR') return undefined;
+    const parts = (node.BoolExpr.args ?? []).map(notNullColumns);
+    return parts.length > 0 && parts.every((part) => part !== undefined) ? parts.flat() as string[] : undefined;
+  }
+  if (!('NullTest' in node) || node.NullTest.nulltesttype !== 'IS_NOT_NULL' || !node.NullTest.arg || !('ColumnRef' in node.NullTest.arg)) return undefined;
+  const fields = node.NullTest.arg.ColumnRef.fields ?? [];
+  const last = fields[fields.length - 1];
+  return last && 'String' in last && last.String.sval !== undefined ? [last.String.sval] : undefined;
 }
 
 function drop(stmt: DropStmt, source: StatementSource, events: SchemaEvent[]): void {
