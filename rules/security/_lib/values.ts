@@ -175,12 +175,34 @@ export function looksLikeSecret(value: string, strictness: Strictness): boolean 
   const { minLength, minEntropy, minClasses } = THRESHOLDS[strictness];
   if (value.length < minLength || value.length > 4096) return false;
   if (isHumanText(value) || notSecretReason(value) !== undefined) return false;
+  // Base64 of text (a Kubernetes Secret's `data:`, a Basic credential) is that text written another
+  // way: it is a secret when the text is one (`bmFuZ28xMjM=` is a short dev password, not a key).
+  const text = base64Text(value);
+  if (text !== undefined) return looksLikeSecret(text, strictness);
   // A word is a weak key, but a key when passed to a signing call; under a name it is a label (`Passwort`).
   if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value) || WORDS.test(value) || WORD_PATH.test(value))) return false;
   if (isSequential(value)) return false;
   // Hex strings only use 16 symbols, so their entropy tops out at 4 bits: judge them by length.
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= (strictness === 'anonymous' ? 32 : 16) && entropy(value) >= 3;
   return characterClasses(value) >= minClasses && entropy(value) >= Math.min(minEntropy, Math.log2(value.length) * 0.85);
+}
+
+/** Standard base64, padded to a whole number of 4-character groups. */
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Printable ASCII and line breaks: what a person or a config writer encodes. */
+const PRINTABLE = /^[\x20-\x7e\r\n\t]+$/;
+/** Shorter base64 decodes to printable bytes by chance too often to be read as text. */
+const MIN_BASE64_LENGTH = 12;
+
+/**
+ * The text a base64 value encodes, when it encodes text: every decoded byte printable. Random key
+ * bytes almost never are (a 16-byte key has odds below one in 10^7), so base64 of a generated key
+ * stays a key, while base64 of a placeholder or a word reads as what it is.
+ */
+export function base64Text(value: string): string | undefined {
+  if (value.length < MIN_BASE64_LENGTH || value.length % 4 !== 0 || !BASE64.test(value)) return undefined;
+  const text = Buffer.from(value, 'base64').toString('latin1');
+  return PRINTABLE.test(text) ? text : undefined;
 }
 
 /**
