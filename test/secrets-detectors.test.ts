@@ -53,6 +53,18 @@ describe('values', () => {
     expect(looksLikeSecret(short, 'anonymous')).toBe(false);
   });
 
+  it('shell variables quoted in a command, paths under a variable, status labels and the reader\'s placeholders are not secrets', () => {
+    const sed = `    sed -i "s|# SMTP_PASSWORD:|SMTP_PASSWORD: \\"$smtp_password\\"|" docker-compose.yml\n`;
+    expect(findAssignedSecrets('docker/install.sh', sed)).toEqual([]);
+    const echo = `          echo "APPLE_API_KEY=$RUNNER_TEMP/AuthKey.p8" >> "$GITHUB_ENV"\n`;
+    expect(findAssignedSecrets('.github/workflows/release.yml', echo)).toEqual([]);
+    expect(notSecretReason('\\"$ext_s3_secret_key\\"|')).toBe('reference to configuration');
+    expect(notSecretReason('(not configured)')).toBe('placeholder');
+    expect(notSecretReason('mypassword')).toBe('placeholder');
+    expect(notSecretReason('your_api_key')).toBe('placeholder');
+    expect(looksLikeSecret(`Xk9$mQ2pL7vR${random(8)}`, 'named')).toBe(true);
+  });
+
   it('base64 of text is judged as the text; base64 of key bytes stays a key', () => {
     const encode = (text: string) => Buffer.from(text).toString('base64');
     expect(base64Text(encode('your-mailgun-key-here'))).toBe('your-mailgun-key-here');

@@ -54,17 +54,22 @@ function unLeet(value: string): string {
   return value.replace(/[013457@$]/g, (ch) => LEET[ch] ?? ch).replace(/[^A-Za-z]/g, '');
 }
 
-/** Whole values that are placeholders, also with digits or punctuation appended (`password123!`). */
+/**
+ * Whole values that are placeholders, also with digits or punctuation appended (`password123!`) or
+ * owned by the reader (`mypassword`, `your_api_key`: a sample written for someone to replace).
+ */
 const PLACEHOLDER_VALUE =
-  /^(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
+  /^(?:(?:my|your)[-_]?)?(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
 
 /**
  * References to configuration instead of a value: env lookups, template and interpolation syntax,
  * secret-store pointers, printf conversions that a value is written into (`KEY=%s\n`).
- * (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …)
+ * (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …), a shell variable quoted inside
+ * another string (`\"$smtp_password\"` in a `sed` or `echo` command), a path under a variable
+ * (`$RUNNER_TEMP/AuthKey.p8`: where a key file is, not the key).
  */
 const REFERENCE =
-  /(?:^|[^%])%[sdq](?![A-Za-z0-9])|^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
+  /^\\["']\$[A-Za-z_][A-Za-z0-9_]*\\["']|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\/|(?:^|[^%])%[sdq](?![A-Za-z0-9])|^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Password hashes and content digests: what is stored instead of a secret. */
@@ -91,8 +96,8 @@ export function notSecretReason(value: string): string | undefined {
   if (isPublicDemoToken(value)) return 'demo token';
   if (REFERENCE.test(value)) return 'reference to configuration';
   if (PACKAGE_REFERENCE.test(value)) return 'package reference';
-  // `[password]`, `[db_password]`: a bracketed name in documentation.
-  if (/^\[[\w .-]{1,40}\]$/.test(value)) return 'placeholder';
+  // `[password]`, `[db_password]`: a bracketed name in documentation; `(configured)`: a status shown instead of a value.
+  if (/^\[[\w .-]{1,40}\]$|^\([\w .-]{1,40}\)$/.test(value)) return 'placeholder';
   if (PLACEHOLDER_VALUE.test(value) || PLACEHOLDER_WORDS.test(value) || /^[xX*#-]+$/.test(value)) return 'placeholder';
   if (WELL_KNOWN_DEFAULTS.test(value)) return 'documented local default';
   if (value.length <= 24 && /[^A-Za-z]/.test(value)) {
