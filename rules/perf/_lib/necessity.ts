@@ -240,10 +240,11 @@ function leavesLoopAfter(ts: typeof TypeScript, node: TypeScript.Node, iteration
   const loop = iteration.node;
   const body = ts.isIterationStatement(loop, false) ? loop.statement : undefined;
   if (!body) return false;
+  // A `return` inside a callback run in place (`$transaction(async (tx) => …)`) ends the callback, not the loop.
+  for (let up = node.parent; up && up !== body; up = up.parent) if (ts.isFunctionLike(up) || ts.isIterationStatement(up, false)) return false;
   let current: TypeScript.Node = node;
   while (current !== body && current.parent) {
     const parent: TypeScript.Node = current.parent;
-    if (ts.isFunctionLike(parent) || ts.isIterationStatement(parent, false)) return false;
     if (ts.isReturnStatement(current) || ts.isThrowStatement(current)) return true;
     if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
       // In a switch's clause a `break` leaves the switch, not the loop.
