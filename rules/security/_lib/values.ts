@@ -154,7 +154,9 @@ const IDENTIFIER_LIKE = new RegExp(
   `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)_*$` +
     // A word ending in an acronym (`invoicePDF`, `avatarURL`), and sentinels wrapped in underscores
     // (`__unmatched__`, `__BEDROCK_DEFAULT_CREDENTIALS__`): names chosen by people.
-    `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^_+[A-Za-z]+(?:_[A-Za-z]+)*_+$`,
+    `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^_+[A-Za-z]+(?:_[A-Za-z]+)*_+$` +
+    // An acronym between words (`adaptiveAPIAccessToken`, `userIDToken`): a field name, each word of three letters or more.
+    `|^[a-z]{3,}(?:[A-Z][a-z]{2,})*[A-Z]{2,5}(?:[A-Z][a-z]{2,})+$`,
 );
 
 /**
