@@ -11,7 +11,10 @@
  *   runs once                a call guarded by `if (i === 0)` / the last index, or one after which the
  *                            iteration always leaves the loop (`return`, `throw`, `break`): the loop looks
  *                            for the element to query, and queries once (the first variant whose
- *                            conditions pass, then returns what it found).
+ *                            conditions pass, then returns what it found);
+ *   error path               a call in the `catch` of the element's own `try`: it records or undoes that
+ *                            element's failure (an invite whose email bounced), and runs only for the
+ *                            elements that fail.
  *
  * An update that writes the same values on every element IS batchable (`updateMany` / one
  * `update … where id in (…)`) and stays reported, as does `updateMany` itself — unless it is
@@ -63,13 +66,14 @@ export function unbatchable(
   call: DataCall,
   iteration: Iteration,
   facts: FileFacts,
-): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | undefined {
+): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | 'error path' | undefined {
   const names = perElementNames(ts, iteration);
   if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
   if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
   if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
+  if (inCatchOfElement(ts, node, iteration)) return 'error path';
   return undefined;
 }
 
@@ -254,6 +258,13 @@ function leavesLoopAfter(ts: typeof TypeScript, node: TypeScript.Node, iteration
     }
     current = parent;
   }
+  return false;
+}
+
+/** Is the call in a `catch` clause inside the iteration (of a `try` the element's own work runs in)? */
+function inCatchOfElement(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration): boolean {
+  const boundary = iteration.callback?.fn ?? iteration.node;
+  for (let up = node.parent; up && up !== boundary; up = up.parent) if (ts.isCatchClause(up)) return true;
   return false;
 }
 
