@@ -51,7 +51,7 @@ export default defineRule<MessageId>({
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
       'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates, an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
-      'backfills and scripts (a `scripts/` folder or a `*.script.ts` file).',
+      'backfills, scripts (a `scripts/` folder or a `*.script.ts` file) and command-line tools (a `cli/` or `admin-cli/` package).',
     examples: {
       bad: [
         {
