@@ -12,11 +12,11 @@ import { exampleRanges, findCodeSecrets, hasCandidate } from '../rules/security/
 import { isDeclaredNotSecret } from '../rules/security/_lib/declarations.js';
 import { isCommentLine, isSampleFile, isUnderExampleKey } from '../rules/security/_lib/examples.js';
 import { mergeHits, type SecretHit } from '../rules/security/_lib/hits.js';
-import { isSecretName } from '../rules/security/_lib/names.js';
+import { isSecretName, valueSpellsName } from '../rules/security/_lib/names.js';
 import { findProviderSecrets, PROVIDER_FORMATS } from '../rules/security/_lib/providers.js';
 import { skipReason } from '../rules/security/_lib/skip.js';
 import { findUrlPasswords } from '../rules/security/_lib/urls.js';
-import { looksLikeSecret, notSecretReason, preview } from '../rules/security/_lib/values.js';
+import { base64Text, looksLikeSecret, notSecretReason, preview } from '../rules/security/_lib/values.js';
 import { createTextFile } from '../src/inputs/text/index.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -53,6 +53,30 @@ describe('values', () => {
     expect(looksLikeSecret(short, 'anonymous')).toBe(false);
   });
 
+  it('shell variables quoted in a command, paths under a variable, status labels and the reader\'s placeholders are not secrets', () => {
+    const sed = `    sed -i "s|# SMTP_PASSWORD:|SMTP_PASSWORD: \\"$smtp_password\\"|" docker-compose.yml\n`;
+    expect(findAssignedSecrets('docker/install.sh', sed)).toEqual([]);
+    const echo = `          echo "APPLE_API_KEY=$RUNNER_TEMP/AuthKey.p8" >> "$GITHUB_ENV"\n`;
+    expect(findAssignedSecrets('.github/workflows/release.yml', echo)).toEqual([]);
+    expect(notSecretReason('\\"$ext_s3_secret_key\\"|')).toBe('reference to configuration');
+    expect(notSecretReason('(not configured)')).toBe('placeholder');
+    expect(notSecretReason('mypassword')).toBe('placeholder');
+    expect(notSecretReason('your_api_key')).toBe('placeholder');
+    expect(looksLikeSecret(`Xk9$mQ2pL7vR${random(8)}`, 'named')).toBe(true);
+  });
+
+  it('base64 of text is judged as the text; base64 of key bytes stays a key', () => {
+    const encode = (text: string) => Buffer.from(text).toString('base64');
+    expect(base64Text(encode('your-mailgun-key-here'))).toBe('your-mailgun-key-here');
+    expect(looksLikeSecret(encode('your-mailgun-key-here'), 'named')).toBe(false);
+    expect(looksLikeSecret(encode('nango123'), 'named')).toBe(false);
+    const text = random(32);
+    expect(looksLikeSecret(encode(text), 'named')).toBe(true);
+    // Random key bytes are not text: judged as the base64 they are written as.
+    for (let i = 0; i < 50; i++) expect(base64Text(randomBytes(32).toString('base64'))).toBeUndefined();
+    expect(base64Text(random(40, '0123456789abcdef'))).toBeUndefined();
+  });
+
   it('previews show at most 4 characters and never more than a quarter of the value', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 200 }), (value) => {
@@ -72,6 +96,21 @@ describe('names', () => {
     for (const name of ['password_min_length', 'tokenUrl', 'secretName', 'cacheKey', 'api_key_id', 'key', 'csrf_token', 'public_key', 'hashed_token', 'nextPageToken']) {
       expect(isSecretName(name), name).toBe(false);
     }
+  });
+});
+
+describe('self-named values', () => {
+  it('a value that spells its own name is a label; short names and other values are not', () => {
+    expect(valueSpellsName('SET_COMPONENT_CREDENTIALS', '@canvas/SET_COMPONENT_CREDENTIALS')).toBe(true);
+    expect(valueSpellsName('apiToken', 'settings:api-token')).toBe(true);
+    expect(valueSpellsName('API_TOKEN', random(24))).toBe(false);
+    expect(valueSpellsName('key', 'xkeyQ8v2Lm9Tz4Rb')).toBe(false);
+  });
+
+  it('analytics write keys are public by design', () => {
+    expect(isSecretName('CLI_SEGMENT_WRITE_KEY')).toBe(false);
+    expect(isSecretName('writeKey')).toBe(false);
+    expect(isSecretName('SEGMENT_API_KEY')).toBe(true);
   });
 });
 
@@ -275,6 +314,13 @@ describe('samples and published defaults', () => {
       ['assignment', 'the command-line flag --masterauth', secret],
       ['fallback', '${JWT_SECRET}', secret],
     ]);
+  });
+
+  it("judges a flag's key=value option list per option: a BuildKit secret id is a name, not a value", () => {
+    const secret = random(24);
+    const content = `build: docker buildx build --secret id=NPM_TOKEN,env=NPM_TOKEN -t app .\nrun: tool --auth user=ci,password=${secret}\n`;
+    const hits = mergeHits(findAssignedSecrets('package.json', content));
+    expect(hits.map((h) => [h.label, content.slice(h.start, h.end)])).toEqual([['password', secret]]);
   });
 
   it('tells sample values by their place: example keys, comment lines, documentation, translations', () => {

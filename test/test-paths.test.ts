@@ -16,6 +16,8 @@ describe('isTestPath: one answer for every input and rule', () => {
     'cypress/support/commands.ts',
     'fixtures/accounts/admin.json',
     'src/test-utils.ts',
+    'packages/server/lib/utils/tests.ts',
+    'src/helpers/testing.ts',
     'vitest.config.ts',
     'src/setupTests.ts',
     'api-tests/users.ts',
@@ -31,6 +33,8 @@ describe('isTestPath: one answer for every input and rule', () => {
     'src/specification/users.ts',
     'src/testimonials/list.ts',
     'src/server-dev.ts',
+    'src/notifications/test.ts',
+    'src/latests.ts',
   ])('%s is not test code', (path) => expect(isTestPath(path)).toBe(false));
 });
 

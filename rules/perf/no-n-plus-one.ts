@@ -45,11 +45,13 @@ export default defineRule<MessageId>({
       'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
       'list written in the code (or a filtered subset of one), an enum\'s values, or a list the deployment configures ' +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
-      'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a function defined in a loop but ' +
+      'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
+      'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
+      'the element\'s own `try` (it records or undoes that element\'s failure), a function defined in a loop but ' +
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
       'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates, an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
-      'backfills and scripts (a `scripts/` folder or a `*.script.ts` file).',
+      'backfills, scripts (a `scripts/` folder or a `*.script.ts` file) and command-line tools (a `cli/` or `admin-cli/` package).',
     examples: {
       bad: [
         {

@@ -69,7 +69,8 @@ export default defineRule<MessageId>({
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
       'forwarding its caller\'s request (a Request carries its own signal), ky (10 s by ' +
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
-      '(`new URL(…, import.meta.url)`), a loopback URL or a same-origin path (`fetch(\'/api/…\')`, `baseURL: \'/api\'`: only a ' +
+      '(`new URL(…, import.meta.url)`), a loopback URL, a path on the app\'s own address from its config (`${NEXTAUTH_URL}/api/…`, ' +
+      '`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch(\'/api/…\')`, `baseURL: \'/api\'`: only a ' +
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), one-off scripts and command-line tools ' +
       '(a `cli` package or folder too), browser code (components, hooks, embeds and widgets, "use client", front-end ' +
@@ -278,7 +279,36 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
   const written = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
   // `fetch('/api/v1/users')`: a path with no origin only resolves in a browser (Node's fetch rejects it),
   // so this is a page calling its own server, not a server calling out.
-  return written !== undefined && (LOOPBACK_URL.test(written) || SAME_ORIGIN_PATH.test(written));
+  if (written !== undefined && (LOOPBACK_URL.test(written) || SAME_ORIGIN_PATH.test(written))) return true;
+  return ts.isTemplateExpression(value) && value.head.text === '' && isOwnBaseUrl(ts, value.templateSpans[0]!.expression) &&
+    SAME_ORIGIN_PATH.test(value.templateSpans[0]!.literal.text);
+}
+
+/**
+ * Settings that hold the app's own public address: NextAuth's `NEXTAUTH_URL` (its canonical URL by
+ * definition), and the app's `APP_URL` / `WEBAPP_URL` / `BASE_URL` / `SITE_URL` — bare or under a
+ * framework's prefix (`NEXT_PUBLIC_BASE_URL`, `NEXT_PRIVATE_INTERNAL_WEBAPP_URL`). A vendor's prefix
+ * names another deployment (`OPENAI_BASE_URL`, `STRIPE_API_URL`): not the app's.
+ */
+const OWN_BASE_URL = /^(?:NEXTAUTH_URL|(?:NEXT_PUBLIC_|NEXT_PRIVATE_|PUBLIC_|VITE_)?(?:INTERNAL_)?(?:WEBAPP|APP|BASE|SITE)_URL)$/;
+/** Of those, the names no module would give another service's address: read from anywhere, not only the environment. */
+const OWN_BASE_URL_ANYWHERE = /^(?:NEXTAUTH_URL|(?:NEXT_PUBLIC_|NEXT_PRIVATE_)(?:INTERNAL_)?(?:WEBAPP|APP|BASE|SITE)_URL|(?:INTERNAL_)?WEBAPP_URL)$/;
+/** `process.env.X`, `env.X`, `import.meta.env.X`, `this.env.X`. */
+const ENV_OBJECT = /(?:^|\.)env$/;
+
+/**
+ * `${process.env.NEXTAUTH_URL}/api/…`, `${env.NEXT_PUBLIC_APP_URL}/fonts/…`, `${WEBAPP_URL()}/…`: a path
+ * on the app's own address, read from its config — the app calling itself (its fonts, its job
+ * endpoint), like a loopback URL written in the code.
+ */
+function isOwnBaseUrl(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  let value = skipOuter(ts, expression);
+  if (ts.isCallExpression(value) && value.arguments.length === 0) value = skipOuter(ts, value.expression);
+  if (ts.isPropertyAccessExpression(value)) {
+    const name = value.name.text;
+    return OWN_BASE_URL_ANYWHERE.test(name) || (OWN_BASE_URL.test(name) && ENV_OBJECT.test(value.expression.getText()));
+  }
+  return ts.isIdentifier(value) && OWN_BASE_URL_ANYWHERE.test(value.text);
 }
 
 /** A URL written as a path of the page's own origin: `/api/…`, not a protocol-relative `//host/…`. */

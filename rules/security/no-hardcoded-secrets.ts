@@ -1,9 +1,9 @@
 import { defineRule, type Severity, type TextFile } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
-import { exampleRanges, findCodeSecrets, hasCandidate } from './_lib/code.js';
+import { exampleRanges, findCodeSecrets, hasCandidate, testSettingsRanges } from './_lib/code.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
 import { isLocalhostDevKey } from './_lib/dev-certificates.js';
-import { isInTestEnvironment, isServiceCredential, serviceCredentials } from './_lib/environments.js';
+import { isInTestEnvironment, isInThrowawayClusterJob, isServiceCredential, serviceCredentials } from './_lib/environments.js';
 import { isCommentLine, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
@@ -30,6 +30,8 @@ const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning'
 
 /** Code that may define schemas with sample values (`example:`, `.example(…)`): worth a syntax tree when it holds a guess. */
 const EXAMPLE_WORD = /\bexamples?\b/;
+/** Code that may hold a test run's settings (`test: { env: … }`). */
+const TEST_KEY = /\btest(?:ing)?\s*:/;
 
 export default defineRule<MessageId>({
   meta: {
@@ -53,12 +55,17 @@ export default defineRule<MessageId>({
       'and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`), and the published ' +
       'demo keys of local stacks (Supabase `supabase-demo` JWTs, `minioadmin`, `p0stgr3s`-style defaults). Nor are ' +
       'credentials that open nothing beyond a developer\'s or a CI job\'s machine: a password in a URL to localhost, ' +
-      'the credentials of a workflow\'s `services:` containers, settings of a block that sets `NODE_ENV: test`, values in ' +
+      'the credentials of a workflow\'s `services:` containers and the secrets a CI job writes into the cluster it starts ' +
+      'for itself (`kind create cluster`, `k3d`, `minikube`), settings of a block that sets `NODE_ENV: test` or of a `test` ' +
+      'section in code (Vitest\'s `test: { env }` in a Vite config), values in ' +
       'a developer\'s local environment (`dev/` folders, `.env.development`, `docker-compose.dev.yml`, `.vscode/`: as in ' +
       'tests — also `fixtures/`, `cypress/`, `playwright/`, test-runner setup files and Storybook stories — only provider ' +
       'keys and passwords to other machines count), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
-      'design (PostHog `phc_`, a Firebase web config\'s apiKey, nx.json\'s read-only Nx Cloud token, a Supabase anon key); ' +
+      'design (PostHog `phc_`, an analytics write key, a Firebase web config\'s apiKey, nx.json\'s read-only Nx Cloud token, a ' +
+      'Supabase anon key); a constant whose value spells its own name (an action type `\'@cart/SET_TOKEN\'`); the id a ' +
+      'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
+      'short word (a Kubernetes Secret\'s `data:` is judged by what it encodes); ' +
       'and a value whose comment says it is no secret (`// dummy`, `# local-dev`, "not a secret") — a guess anywhere, a ' +
       'provider key only in tests and samples.',
     fix:
@@ -140,7 +147,10 @@ export default defineRule<MessageId>({
       }
       const sourceFile = parsed.sourceFile.compilerNode;
       const found = names ? [...hits, ...findCodeSecrets(ts, sourceFile)] : hits;
-      report(file, found, 'code', EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []);
+      const testSettings = TEST_KEY.test(file.content) ? testSettingsRanges(ts, sourceFile) : [];
+      // A test run's settings in code are judged as a test's: only what opens another machine counts.
+      const kept = found.filter((hit) => reachesAnotherMachine(hit) || !within(testSettings, hit));
+      report(file, kept, 'code', EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []);
     }
 
     function report(file: TextFile, hits: SecretHit[], place: Place, codeExamples: Array<{ start: number; end: number }> = []): void {
@@ -188,8 +198,12 @@ function reachesAnotherMachine(hit: SecretHit): boolean {
  */
 function isSample(file: TextFile, hit: SecretHit, codeExamples: ReadonlyArray<{ start: number; end: number }>): boolean {
   if (isSampleFile(file.path) || isCommentLine(file, hit.start)) return true;
-  if (file.kind === 'code') return codeExamples.some((range) => hit.start >= range.start && hit.end <= range.end);
+  if (file.kind === 'code') return within(codeExamples, hit);
   return isUnderExampleKey(file, hit.start);
+}
+
+function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: SecretHit): boolean {
+  return ranges.some((range) => hit.start >= range.start && hit.end <= range.end);
 }
 
 /**
@@ -197,12 +211,14 @@ function isSample(file: TextFile, hit: SecretHit, codeExamples: ReadonlyArray<{ 
  * read-only token, a Firebase web config's apiKey); a localhost development certificate's key; a
  * value its comment declares not secret (a guess anywhere, anything in tests and samples); in config,
  * the credential of a CI job's throwaway service container, and settings of a block that declares
- * a test environment (`NODE_ENV: test`), judged as a test's.
+ * a test environment (`NODE_ENV: test`) or of a CI job that starts its own throwaway cluster,
+ * judged as a test's.
  */
 function isNoSecretHere(file: TextFile, hit: SecretHit, place: Place, services: ReturnType<typeof serviceCredentials>): boolean {
   if (isPublicByDesign(file, hit)) return true;
   if (hit.kind === 'provider' && hit.label === 'private key' && isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))) return true;
   if ((!hit.sure || place === 'test' || place === 'sample') && isDeclaredNotSecret(file, hit.start, hit.end)) return true;
   if (place !== 'config' || authenticatesAnywhere(hit)) return false;
-  return isServiceCredential(services, hit.start, hit.value) || (!reachesAnotherMachine(hit) && isInTestEnvironment(file, hit.start));
+  if (isServiceCredential(services, hit.start, hit.value)) return true;
+  return !reachesAnotherMachine(hit) && (isInTestEnvironment(file, hit.start) || isInThrowawayClusterJob(file, hit.start));
 }

@@ -15,7 +15,8 @@
  *   browser-test suites (`cypress/`, `playwright/`), `test-utils/`, `test-helpers/`, `e2e-support/`,
  *   `api-tests/`;
  * - the test runners' setup and config files (`jest.setup.ts`, `vitest.config.ts`,
- *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`).
+ *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`, `tests.ts`,
+ *   `testing.ts`).
  */
 const TEST_FOLDER =
   /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|spec|e2e|acceptance|testing|mocks?|testdata|cypress|playwright|(?:tests?|testing|e2e)[-_][\w-]+|[\w-]+[-_](?:tests?|e2e))\//i;
@@ -25,6 +26,10 @@ const TEST_FILE_NAME = new RegExp(
     String.raw`(?:^|/)mocks?\.[cm]?[jt]sx?$`,
     String.raw`(?:^|/)(?:(?:jest|vitest|playwright|cypress)\.(?:setup|config)[\w.-]*|setup-?tests?|tests?-?setup)\.[cm]?[jt]sx?$`,
     String.raw`(?:^|/)(?:tests?|testing)[-_]?(?:utils?|helpers?|setup|support)\.[cm]?[jt]sx?$`,
+    // A module named for tests in the plural (`utils/tests.ts`) or for testing: the helpers a suite imports
+    // (a test server, its fetch wrapper). A module named `test.ts` may be a feature's (a test email, a
+    // test notification), so the singular is not enough.
+    String.raw`(?:^|/)(?:tests|testing)\.[cm]?[jt]sx?$`,
     String.raw`_test\.(?:go|py|rb|exs?)$`,
     String.raw`(?:^|/)test_[\w-]+\.py$`,
     String.raw`(?:^|/)\.env\.(?:test|ci)$`,

@@ -8,7 +8,13 @@
  *                            (no ORM batches different values per row), a create with nested relations
  *                            (createMany cannot), an insert whose returned row feeds further writes of
  *                            that element (its children, its audit entry);
- *   runs once                a call guarded by `if (i === 0)` / the last index.
+ *   runs once                a call guarded by `if (i === 0)` / the last index, or one after which the
+ *                            iteration always leaves the loop (`return`, `throw`, `break`): the loop looks
+ *                            for the element to query, and queries once (the first variant whose
+ *                            conditions pass, then returns what it found);
+ *   error path               a call in the `catch` of the element's own `try`: it records or undoes that
+ *                            element's failure (an invite whose email bounced), and runs only for the
+ *                            elements that fail.
  *
  * An update that writes the same values on every element IS batchable (`updateMany` / one
  * `update … where id in (…)`) and stays reported, as does `updateMany` itself — unless it is
@@ -60,13 +66,14 @@ export function unbatchable(
   call: DataCall,
   iteration: Iteration,
   facts: FileFacts,
-): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | undefined {
+): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | 'error path' | undefined {
   const names = perElementNames(ts, iteration);
   if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
   if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
-  if (runsOnce(ts, node, iteration)) return 'runs once';
+  if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
+  if (inCatchOfElement(ts, node, iteration)) return 'error path';
   return undefined;
 }
 
@@ -224,6 +231,66 @@ function runsOnce(ts: typeof TypeScript, node: TypeScript.Node, iteration: Itera
     if (ts.isIfStatement(parent) && parent.thenStatement === child && isOneIndex(ts, parent.expression)) return true;
   }
   return false;
+}
+
+/**
+ * After the call, does every path of this iteration leave the loop? Followed from the call's
+ * statement up to the loop body: at each level the statements after it must reach a `return`,
+ * `throw` or `break` of this loop before any `continue` could start the next element. Loops only: a
+ * callback's `return` ends one element, not the iteration.
+ */
+function leavesLoopAfter(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration): boolean {
+  if (iteration.callback) return false;
+  const loop = iteration.node;
+  const body = ts.isIterationStatement(loop, false) ? loop.statement : undefined;
+  if (!body) return false;
+  // A `return` inside a callback run in place (`$transaction(async (tx) => …)`) ends the callback, not the loop.
+  for (let up = node.parent; up && up !== body; up = up.parent) if (ts.isFunctionLike(up) || ts.isIterationStatement(up, false)) return false;
+  let current: TypeScript.Node = node;
+  while (current !== body && current.parent) {
+    const parent: TypeScript.Node = current.parent;
+    if (ts.isReturnStatement(current) || ts.isThrowStatement(current)) return true;
+    if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      // In a switch's clause a `break` leaves the switch, not the loop.
+      const inSwitch = !ts.isBlock(parent);
+      const statements = parent.statements;
+      if (endsIteration(ts, statements.slice(statements.indexOf(current as TypeScript.Statement) + 1), inSwitch)) return true;
+    }
+    current = parent;
+  }
+  return false;
+}
+
+/** Is the call in a `catch` clause inside the iteration (of a `try` the element's own work runs in)? */
+function inCatchOfElement(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration): boolean {
+  const boundary = iteration.callback?.fn ?? iteration.node;
+  for (let up = node.parent; up && up !== boundary; up = up.parent) if (ts.isCatchClause(up)) return true;
+  return false;
+}
+
+/** Statements run in order: does one leave the loop before any may `continue` to the next element? */
+function endsIteration(ts: typeof TypeScript, statements: readonly TypeScript.Statement[], inSwitch: boolean): boolean {
+  for (const statement of statements) {
+    if (continuesLoop(ts, statement)) return false;
+    if (exits(ts, statement, inSwitch)) return true;
+  }
+  return false;
+}
+
+/** A statement that always leaves the loop: `return`, `throw`, `break` (not a switch's), or a block / if-else ending so. */
+function exits(ts: typeof TypeScript, statement: TypeScript.Statement, inSwitch: boolean): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBreakStatement(statement)) return !inSwitch && !statement.label;
+  if (ts.isBlock(statement)) return endsIteration(ts, statement.statements, inSwitch);
+  if (ts.isIfStatement(statement)) return !!statement.elseStatement && exits(ts, statement.thenStatement, inSwitch) && exits(ts, statement.elseStatement, inSwitch);
+  return false;
+}
+
+/** Whether the statement may go on to the next element: a `continue` of this loop inside it (not of a loop or function nested in it). */
+function continuesLoop(ts: typeof TypeScript, statement: TypeScript.Node): boolean {
+  if (ts.isContinueStatement(statement)) return true;
+  if (ts.isFunctionLike(statement) || ts.isIterationStatement(statement, false)) return false;
+  return !!ts.forEachChild(statement, (child) => (continuesLoop(ts, child) ? true : undefined));
 }
 
 function isOneIndex(ts: typeof TypeScript, condition: TypeScript.Expression): boolean {

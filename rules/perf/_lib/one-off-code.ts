@@ -33,15 +33,19 @@ const ENTRY_POINT =
  */
 const TERMINAL_UI = /from\s+['"]((node:)?readline(\/promises)?|ora|inquirer|@inquirer\/[\w-]+|prompts|enquirer|listr2?|cli-progress|@oclif\/[\w-]+|clipanion)['"]/;
 const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/;
-/** A package or folder named for a command-line program (`packages/cli/src/…`, `src/cli/…`): a person runs it and watches it. */
-const CLI_FOLDER = /(^|\/)cli\//i;
+/**
+ * A package or folder named for a command-line program (`packages/cli/src/…`, `src/cli/…`,
+ * `packages/admin-cli/…`): a person runs it and watches it.
+ */
+const CLI_FOLDER = /(^|\/)([\w-]+[-_])?cli\//i;
 
 /**
- * Whether the file is one-off code for perf/no-n-plus-one: any file in a script folder counts
- * (a loop of queries there is a migration or a maintenance task).
+ * Whether the file is one-off code for perf/no-n-plus-one: any file in a script folder or a
+ * command-line tool counts (a loop of queries there is a migration, an export or a maintenance task
+ * an operator runs).
  */
 export function isOneOffForQueries(path: string): boolean {
-  return isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path) || SCRIPT_FILE.test(path);
+  return isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path);
 }
 
 /**

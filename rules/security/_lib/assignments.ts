@@ -13,7 +13,7 @@
  */
 import type { SecretHit } from './hits.js';
 import { nameValues, shellDefaults, type LineValue } from './line-scan.js';
-import { isSecretName } from './names.js';
+import { isSecretName, valueSpellsName } from './names.js';
 import { looksLikeSecret } from './values.js';
 
 /** Lines worth a closer look contain one of these. */
@@ -51,12 +51,39 @@ export function findAssignedSecrets(path: string, content: string): SecretHit[] 
     const line = content.slice(lineStart, lineEnd);
     collect(nameValues(line), lineStart, hits, 'name', quotedOnly);
     if (line.includes('</')) collect(matches(line, XML_ELEMENT), lineStart, hits, 'name');
-    if (line.includes('-')) collect(matches(line, COMMAND_FLAG), lineStart, hits, 'flag');
+    if (line.includes('-')) {
+      const flags = matches(line, COMMAND_FLAG);
+      collect(flags.filter((flag) => !isOptionList(flag.value)), lineStart, hits, 'flag');
+      collect(flags.flatMap(listedOptions), lineStart, hits, 'name');
+    }
     if (line.includes('${')) collect(shellDefaults(line), lineStart, hits, 'shell-default');
     if (isSql) collect(matches(line, SQL_PASSWORD), lineStart, hits, 'sql');
     KEYWORD.lastIndex = lineEnd;
   }
   return hits;
+}
+
+/**
+ * A flag's value that is a list of `key=value` options: `--secret id=NPM_TOKEN,env=NPM_TOKEN`,
+ * `--mount type=secret,id=npmrc`, `--log-opt max-size=10m`. The flag names a feature, each key names
+ * the option's value (BuildKit's `id=` is the name a secret is mounted under, not the secret).
+ */
+const OPTION_LIST = /^[A-Za-z][\w.-]*=[^,]*(?:,[A-Za-z][\w.-]*=[^,]*)*$/;
+function isOptionList(value: string): boolean {
+  return OPTION_LIST.test(value);
+}
+
+/** The options of a flag's `key=value` list, each judged under its own key. */
+function listedOptions(flag: LineValue): LineValue[] {
+  if (!isOptionList(flag.value)) return [];
+  const options: LineValue[] = [];
+  let at = 0;
+  for (const option of flag.value.split(',')) {
+    const equals = option.indexOf('=');
+    options.push({ name: option.slice(0, equals), group: 'bare', value: option.slice(equals + 1), start: flag.start + at + equals + 1 });
+    at += option.length + 1;
+  }
+  return options;
 }
 
 /** What the pattern's `name` group is: a key, a command-line flag, a shell variable with a default, or SQL's PASSWORD. */
@@ -85,7 +112,7 @@ function collect(values: LineValue[], lineStart: number, hits: SecretHit[], shap
   for (const { name, group, value, start: offset } of values) {
     if (quotedOnly && group === 'bare') continue;
     const named = shape === 'sql' || isSecretName(name) || (shape === 'flag' && PASSWORD_FLAGS.has(name.toLowerCase()));
-    if (!named || !looksLikeSecret(value, 'named')) continue;
+    if (!named || valueSpellsName(name, value) || !looksLikeSecret(value, 'named')) continue;
     const start = lineStart + offset;
     const end = start + value.length;
     if (shape === 'shell-default') hits.push({ start, end, value, kind: 'fallback', label: `\${${name}}`, sure: false });

@@ -14,7 +14,7 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import type { SecretHit } from './hits.js';
-import { isSecretName } from './names.js';
+import { isSecretName, valueSpellsName } from './names.js';
 import { looksLikeSecret, type Strictness } from './values.js';
 
 /** Calls whose argument at this index is a key: callee name → index. */
@@ -134,7 +134,7 @@ function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit 
     const named = isSecretName(envName) || (name !== undefined && isSecretName(name));
     return named && looksLikeSecret(value, 'named') ? hitAt(literal, 'fallback', `process.env.${envName}`) : undefined;
   }
-  if (name !== undefined && isSecretName(name) && looksLikeSecret(value, 'named')) return hitAt(literal, 'assignment', name);
+  if (name !== undefined && isSecretName(name) && !valueSpellsName(name, value) && looksLikeSecret(value, 'named')) return hitAt(literal, 'assignment', name);
   return undefined;
 }
 
@@ -243,6 +243,28 @@ export function exampleRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && EXAMPLE_PROPERTY.test(node.expression.name.text)) {
       for (const argument of node.arguments) ranges.push({ start: argument.getStart(), end: argument.getEnd() });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return ranges;
+}
+
+/** Keys whose object configures a test run: Vitest's `test` block of a Vite config, a config's `test` environment. */
+const TEST_SETTINGS_PROPERTY = /^(?:test|testing)$/;
+
+/**
+ * Ranges of objects that configure tests: `defineConfig({ test: { env: { … } } })` (Vitest's section
+ * of a Vite config: the environment its unit tests run with) and the `test` entry of per-environment
+ * settings (`{ development: …, test: { jwtSecret: … }, production: … }`). Like `.env.test`, their keys
+ * are made up for the test run; what they say about production lives beside them.
+ */
+export function testSettingsRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<{ start: number; end: number }> {
+  const ranges: Array<{ start: number; end: number }> = [];
+  const visit = (node: Node): void => {
+    if (ts.isPropertyAssignment(node) && TEST_SETTINGS_PROPERTY.test(propertyName(ts, node.name) ?? '') && ts.isObjectLiteralExpression(node.initializer)) {
+      ranges.push({ start: node.initializer.getStart(), end: node.initializer.getEnd() });
+      return;
     }
     ts.forEachChild(node, visit);
   };

@@ -8,6 +8,10 @@
  *                          to the container), just as throwaway.
  *   test environments      a block of settings that sets `NODE_ENV: test` (or RAILS_ENV, APP_ENV …)
  *                          configures a test run, as `.env.test` does: its keys are the tests' own.
+ *   throwaway clusters     a workflow job that creates its own Kubernetes cluster on the runner
+ *                          (`kind create cluster`, `k3d cluster create`, `minikube start`) deploys to
+ *                          a cluster that dies with the job: the secrets it writes there guard nothing
+ *                          that outlives the run, like a service container's.
  */
 import type { TextFile } from '../../../src/rule-api.js';
 import { indentOf, isCommentText, siblingLines } from './blocks.js';
@@ -75,4 +79,32 @@ const TEST_ENVIRONMENT =
 /** Is the line at `offset` in a block of settings that declares a test environment? */
 export function isInTestEnvironment(file: TextFile, offset: number): boolean {
   return siblingLines(file, file.positionAt(offset).line).some((line) => TEST_ENVIRONMENT.test(line));
+}
+
+const JOBS_KEY = /^[ \t]*jobs:[ \t]*(?:#.*)?$/;
+/** Commands that start a cluster on the CI runner itself. */
+const LOCAL_CLUSTER = /\b(?:kind[ \t]+create[ \t]+cluster|k3d[ \t]+cluster[ \t]+create|minikube[ \t]+start|microk8s[ \t]+start)\b/;
+
+/** Is the line at `offset` in a workflow job that starts a throwaway cluster on the runner? */
+export function isInThrowawayClusterJob(file: TextFile, offset: number): boolean {
+  if (!WORKFLOW_FILE.test(file.path) || !LOCAL_CLUSTER.test(file.content)) return false;
+  const job = jobKeyLine(file, file.positionAt(offset).line);
+  if (job === undefined) return false;
+  const end = blockEnd(file, job);
+  for (let n = job + 1; n < end; n++) if (LOCAL_CLUSTER.test(file.lineText(n))) return true;
+  return false;
+}
+
+/** The `<job id>:` line a workflow line belongs to: its ancestor right under `jobs:`. */
+function jobKeyLine(file: TextFile, lineNumber: number): number | undefined {
+  let indent = indentOf(file.lineText(lineNumber));
+  let child: number | undefined;
+  for (let n = lineNumber - 1; n >= 1 && indent > 0; n--) {
+    const line = file.lineText(n);
+    if (!/\S/.test(line) || isCommentText(file.path, line) || indentOf(line) >= indent) continue;
+    if (JOBS_KEY.test(line)) return child;
+    indent = indentOf(line);
+    child = n;
+  }
+  return undefined;
 }

@@ -33,6 +33,9 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   // topology label, a Docker config entry, a chart's series. (`dataKey` stays: a KMS data key is a secret.)
   'offer', 'plan', 'product', 'price', 'coupon', 'option', 'project', 'topology', 'json', 'dimension', 'series',
   'table', 'schema', 'model', 'type', 'kind', 'name', 'slot', 'role', 'scope', 'locale', 'route', 'template', 'tab', 'step', 'view',
+  // Analytics write keys (Segment, RudderStack, Jitsu: `writeKey`) identify a source to the ingestion API and
+  // ship inside every browser and CLI that sends events: write-only, public by design, like PostHog's `phc_`.
+  'write',
 ]);
 
 /** Qualifiers that make any secret word name something else: a digest, ciphertext, a public half, a masked copy. */
@@ -61,4 +64,20 @@ export function isSecretName(name: string): boolean {
   // `csrf_token`, `next_page_token`: generated per request or pagination cursors, never configuration.
   if (last === 'token' && (previous === 'csrf' || previous === 'xsrf' || previous === 'page' || previous === 'continuation')) return false;
   return true;
+}
+
+/** Letters and digits only, lower case: `SET_COMPONENT_CREDENTIALS` and `set-component-credentials` read alike. */
+const squeeze = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Names shorter than this are words a random value may hold by chance (`key`, `pwd`). */
+const MIN_SELF_NAME = 6;
+
+/**
+ * Does the value spell the name it is given? `SET_COMPONENT_CREDENTIALS = '@canvas/SET_COMPONENT_CREDENTIALS'`
+ * (a Redux action type), `API_TOKEN: 'API_TOKEN'` (an enum member), `apiKeyField = 'apiKey-field'`: a
+ * constant whose value is its own name is a label for a thing, never the thing. A generated key
+ * does not contain the words of its variable.
+ */
+export function valueSpellsName(name: string, value: string): boolean {
+  const spelled = squeeze(name);
+  return spelled.length >= MIN_SELF_NAME && squeeze(value).includes(spelled);
 }

@@ -3,8 +3,9 @@
  * format alone does not say it; formats public everywhere — `pk_`, `phc_`, `pk.eyJ` — are in
  * values.ts):
  *
- *   Nx Cloud       `nxCloudAccessToken` in nx.json: Nx documents the read-only token there as safe
- *                  to commit (it reads the remote cache; CI writes with a token from its secrets).
+ *   Nx Cloud       `nxCloudAccessToken` in nx.json (`accessToken` in the runner options of older ones):
+ *                  Nx documents the read-only token there as safe to commit (it reads the remote
+ *                  cache; CI writes with a token from its secrets).
  *                  A token that decodes to a read-write grant is still reported.
  *   Firebase web   the `apiKey` of a Firebase web app's config (`authDomain`, `projectId`,
  *                  `messagingSenderId` … beside it): Firebase documents it as an identifier that
@@ -14,13 +15,15 @@ import type { TextFile } from '../../../src/rule-api.js';
 import type { SecretHit } from './hits.js';
 
 const NX_JSON = /(?:^|\/)nx\.json$/;
+/** `nxCloudAccessToken`, and `accessToken` in the runner options of older nx.json files (`tasksRunnerOptions.default.options`). */
+const NX_CLOUD_TOKEN = /^(?:nxCloudAccessToken|accessToken)$/;
 
 /** Characters on either side of a Google API key searched for the rest of a Firebase web config. */
 const FIREBASE_WINDOW = 600;
 const FIREBASE_FIELDS = /\bauthDomain\b[\s\S]*\b(?:projectId|messagingSenderId|storageBucket|appId)\b|\b(?:projectId|messagingSenderId|storageBucket|appId)\b[\s\S]*\bauthDomain\b/;
 
 export function isPublicByDesign(file: TextFile, hit: SecretHit): boolean {
-  if (hit.kind === 'assignment' && hit.label === 'nxCloudAccessToken' && NX_JSON.test(file.path)) return !grantsWrites(hit.value);
+  if (hit.kind === 'assignment' && NX_CLOUD_TOKEN.test(hit.label) && NX_JSON.test(file.path)) return !grantsWrites(hit.value);
   if (hit.kind === 'provider' && hit.label === 'Google API key') {
     const around = file.content.slice(Math.max(0, hit.start - FIREBASE_WINDOW), hit.end + FIREBASE_WINDOW);
     return FIREBASE_FIELDS.test(around);

@@ -54,17 +54,22 @@ function unLeet(value: string): string {
   return value.replace(/[013457@$]/g, (ch) => LEET[ch] ?? ch).replace(/[^A-Za-z]/g, '');
 }
 
-/** Whole values that are placeholders, also with digits or punctuation appended (`password123!`). */
+/**
+ * Whole values that are placeholders, also with digits or punctuation appended (`password123!`) or
+ * owned by the reader (`mypassword`, `your_api_key`: a sample written for someone to replace).
+ */
 const PLACEHOLDER_VALUE =
-  /^(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
+  /^(?:(?:my|your)[-_]?)?(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
 
 /**
  * References to configuration instead of a value: env lookups, template and interpolation syntax,
  * secret-store pointers, printf conversions that a value is written into (`KEY=%s\n`).
- * (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …)
+ * (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …), a shell variable quoted inside
+ * another string (`\"$smtp_password\"` in a `sed` or `echo` command), a path under a variable
+ * (`$RUNNER_TEMP/AuthKey.p8`: where a key file is, not the key).
  */
 const REFERENCE =
-  /(?:^|[^%])%[sdq](?![A-Za-z0-9])|^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
+  /^\\["']\$[A-Za-z_][A-Za-z0-9_]*\\["']|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\/|(?:^|[^%])%[sdq](?![A-Za-z0-9])|^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Password hashes and content digests: what is stored instead of a secret. */
@@ -91,8 +96,8 @@ export function notSecretReason(value: string): string | undefined {
   if (isPublicDemoToken(value)) return 'demo token';
   if (REFERENCE.test(value)) return 'reference to configuration';
   if (PACKAGE_REFERENCE.test(value)) return 'package reference';
-  // `[password]`, `[db_password]`: a bracketed name in documentation.
-  if (/^\[[\w .-]{1,40}\]$/.test(value)) return 'placeholder';
+  // `[password]`, `[db_password]`: a bracketed name in documentation; `(configured)`: a status shown instead of a value.
+  if (/^\[[\w .-]{1,40}\]$|^\([\w .-]{1,40}\)$/.test(value)) return 'placeholder';
   if (PLACEHOLDER_VALUE.test(value) || PLACEHOLDER_WORDS.test(value) || /^[xX*#-]+$/.test(value)) return 'placeholder';
   if (WELL_KNOWN_DEFAULTS.test(value)) return 'documented local default';
   if (value.length <= 24 && /[^A-Za-z]/.test(value)) {
@@ -149,7 +154,9 @@ const IDENTIFIER_LIKE = new RegExp(
   `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)_*$` +
     // A word ending in an acronym (`invoicePDF`, `avatarURL`), and sentinels wrapped in underscores
     // (`__unmatched__`, `__BEDROCK_DEFAULT_CREDENTIALS__`): names chosen by people.
-    `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^_+[A-Za-z]+(?:_[A-Za-z]+)*_+$`,
+    `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^_+[A-Za-z]+(?:_[A-Za-z]+)*_+$` +
+    // An acronym between words (`adaptiveAPIAccessToken`, `userIDToken`): a field name, each word of three letters or more.
+    `|^[a-z]{3,}(?:[A-Z][a-z]{2,})*[A-Z]{2,5}(?:[A-Z][a-z]{2,})+$`,
 );
 
 /**
@@ -175,12 +182,34 @@ export function looksLikeSecret(value: string, strictness: Strictness): boolean 
   const { minLength, minEntropy, minClasses } = THRESHOLDS[strictness];
   if (value.length < minLength || value.length > 4096) return false;
   if (isHumanText(value) || notSecretReason(value) !== undefined) return false;
+  // Base64 of text (a Kubernetes Secret's `data:`, a Basic credential) is that text written another
+  // way: it is a secret when the text is one (`bmFuZ28xMjM=` is a short dev password, not a key).
+  const text = base64Text(value);
+  if (text !== undefined) return looksLikeSecret(text, strictness);
   // A word is a weak key, but a key when passed to a signing call; under a name it is a label (`Passwort`).
   if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value) || WORDS.test(value) || WORD_PATH.test(value))) return false;
   if (isSequential(value)) return false;
   // Hex strings only use 16 symbols, so their entropy tops out at 4 bits: judge them by length.
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= (strictness === 'anonymous' ? 32 : 16) && entropy(value) >= 3;
   return characterClasses(value) >= minClasses && entropy(value) >= Math.min(minEntropy, Math.log2(value.length) * 0.85);
+}
+
+/** Standard base64, padded to a whole number of 4-character groups. */
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Printable ASCII and line breaks: what a person or a config writer encodes. */
+const PRINTABLE = /^[\x20-\x7e\r\n\t]+$/;
+/** Shorter base64 decodes to printable bytes by chance too often to be read as text. */
+const MIN_BASE64_LENGTH = 12;
+
+/**
+ * The text a base64 value encodes, when it encodes text: every decoded byte printable. Random key
+ * bytes almost never are (a 16-byte key has odds below one in 10^7), so base64 of a generated key
+ * stays a key, while base64 of a placeholder or a word reads as what it is.
+ */
+export function base64Text(value: string): string | undefined {
+  if (value.length < MIN_BASE64_LENGTH || value.length % 4 !== 0 || !BASE64.test(value)) return undefined;
+  const text = Buffer.from(value, 'base64').toString('latin1');
+  return PRINTABLE.test(text) ? text : undefined;
 }
 
 /**
