@@ -120,7 +120,7 @@ export default defineRule<MessageId>({
 
   async check(ctx) {
     const candidates = ctx.code.files.filter(
-      (file) => !isOneOffForQueries(file.path) && ITERATES.test(file.text.content) && MENTIONS_DATA_LAYER.test(file.text.content),
+      (file) => !isOneOffForQueries(file.text.rootPath ?? file.path) && ITERATES.test(file.text.content) && MENTIONS_DATA_LAYER.test(file.text.content),
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;

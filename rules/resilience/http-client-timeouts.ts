@@ -124,7 +124,7 @@ export default defineRule<MessageId>({
       (file) =>
         MENTIONS_HTTP.test(file.text.content) &&
         !isBrowserCode(file.path, file.text.content) &&
-        !isOneOffForRequests(file.path, file.text.content) &&
+        !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
         !isBoundedScheduledJob(file.path, file.text.content) &&
         !isGeneratedWithTimeouts(file.text.content),
     );

@@ -127,7 +127,7 @@ export default defineRule<MessageId>({
       // local environment make up their passwords and keys (a test private key signs test data): provider
       // tokens, and passwords in URLs to another machine. A dev stack's URL to its own container is the developer's.
       if (isSampleFile(file.path)) report(file, hits, 'sample');
-      else if (isTestFile(file.path) || isLocalDevFile(file.path)) report(file, hits, 'test');
+      else if (isTestFile(file.rootPath ?? file.path) || isLocalDevFile(file.rootPath ?? file.path)) report(file, hits, 'test');
       else if (isDevStackFile(file.path)) report(file, [...hits, ...findAssignedSecrets(file.path, file.content)].filter((hit) => !(hit.kind === 'url-password' && hit.localHost)), 'config');
       else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)], 'config');
       else {

@@ -40,6 +40,13 @@ export interface TextFile {
   path: string;
   absPath: string;
   kind: FileKind;
+  /**
+   * The path below the lint root the file was found under (test-paths.ts pathBelowRoot): what
+   * path-based judgements (test code, scripts, local-dev files) read, so that folders above the
+   * root the user pointed at (`archlint fixtures/demo`) say nothing about the file. Unset for
+   * files read outside discovery; use `path` then.
+   */
+  rootPath?: string;
   /** Decoded UTF-8 text without the BOM. Lines end with \n, \r\n or \r. */
   content: string;
   /** The file started with a UTF-8 BOM (stripped from `content`). */
