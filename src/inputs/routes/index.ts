@@ -23,6 +23,7 @@ import { Reach } from './reach.js';
 import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './nest.js';
 import { extractNext, type NextResult } from './next.js';
+import { isExamplePath } from '../../model/example-paths.js';
 import { isTestPath } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
 import { origin, RouterExtractor } from './routers.js';
@@ -60,18 +61,24 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const manifests = packageJsons(fileSet, text);
   const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests));
   const evaluator = new Evaluator(modules);
-  // Tests build throwaway apps and routers: they are not the service's API.
-  const sources = code.files.filter((file) => !isTestPath(file.path));
+  // Tests build throwaway apps and routers, examples show how to use the project: neither is a deployed API.
+  const sources = code.files.filter((file) => !isTestPath(file.path) && !isExamplePath(file.path));
   const routers = new RouterExtractor(modules, evaluator);
   routers.run(sources);
+  // An app built in a test harness (`runServer()` in `utils/tests.ts`, imported only by `*.test.ts`) is the
+  // tests' copy of the service, not a second one.
+  const harness = new Set(routers.nodes.filter((n) => n.role === 'app' && createdInFunction(n.creation) && usedOnlyByTests(modules, n.file.path)));
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(sources, [...routers.nestApps.values()].filter((app) => !(app.node.closed && !app.node.served)));
+  const nest = new NestExtractor(modules, evaluator, routers.middleware).extract(
+    sources,
+    [...routers.nestApps.values()].filter((app) => !(app.node.closed && !app.node.served) && !harness.has(app.node)),
+  );
   const next = extractNext(modules, routers.middleware, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
-  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n)));
+  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n) && !harness.has(n)));
   for (const node of serviceNodes) {
     const nodes = [...reachable(node)];
     const packages = new Set(nodes.flatMap((n) => [...n.packages]));
@@ -106,7 +113,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     service.healthModules = unique([...service.healthModules, ...[...packages].filter((p) => HEALTH_PACKAGES.has(p))]).sort();
   }
   const serviceIds = new Set(serviceNodes.map((n) => n.id));
-  for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs' && !repeats.has(n))) {
+  for (const root of routers.nodes.filter((n) => !n.mounted && n.framework !== 'nestjs' && !repeats.has(n) && !harness.has(n))) {
     // A handed app is the whole of what answers below its route file: its chain is known.
     const confident = serviceIds.has(root.id) || handed.has(root);
     const serviceId = handed.get(root) ?? root.id;
@@ -254,6 +261,22 @@ function cronMatches(cronPath: string, path: string): boolean {
   const want = cronPath.split('/');
   const have = path.split('/');
   return want.length === have.length && have.every((segment, i) => segment === want[i] || /^\{.*\}$/.test(segment));
+}
+
+/**
+ * Built by a function (`runServer()`, `buildTestApp()`), not at module level: a harness builds a fresh app per
+ * test run. An app made at the top of an entry file (`export default app` run by a platform) may have only tests
+ * for importers and still be what is deployed.
+ */
+function createdInFunction(creation: ts.Node): boolean {
+  for (let node: ts.Node | undefined = creation.parent; node; node = node.parent) if (tsApi.isFunctionLike(node)) return true;
+  return false;
+}
+
+/** A file that test files import and nothing else does: test support, whatever its name. */
+function usedOnlyByTests(modules: Modules, path: string): boolean {
+  const importers = [...modules.importersOf(path).map((i) => i.file.path), ...modules.reexportersOf(path).map((f) => f.path)];
+  return importers.length > 0 && importers.every(isTestPath);
 }
 
 /**
@@ -435,16 +458,23 @@ function dedupeEndpoints(endpoints: Endpoint[]): Endpoint[] {
 }
 
 /**
- * Metrics exporters that serve /metrics on a port of their own, with no route in the app: the
- * OpenTelemetry Prometheus exporter (`new PrometheusExporter({ port: 9464 })`). Imported anywhere in a
- * workspace package, it serves the metrics of every app of that package.
+ * Metrics exporters that serve /metrics on a port of their own, with no route in the app (the
+ * OpenTelemetry Prometheus exporter, `new PrometheusExporter({ port: 9464 })`), and agents that push
+ * metrics (New Relic, DataDog, OTLP metric exporters, StatsD). Imported anywhere in a workspace package,
+ * or among its runtime dependencies, it serves the metrics of every app of that package.
  */
 class SelfServedMetrics {
   private readonly packageDirs: string[];
   private readonly byDir = new Map<string, string>();
 
-  constructor(files: readonly CodeFile[], manifests: Array<{ path: string }>) {
+  constructor(files: readonly CodeFile[], manifests: Array<{ path: string; content: string }>) {
     this.packageDirs = manifests.map((m) => posix.dirname(m.path)).sort((a, b) => b.length - a.length);
+    // Agents are often loaded with no import in the code (`node -r newrelic`, `NODE_OPTIONS=--require dd-trace/init`):
+    // a package that depends on one (not as a dev dependency) ships its metrics by push.
+    for (const manifest of manifests) {
+      const agent = runtimeDependencies(manifest.content).find((name) => SELF_SERVED_METRICS.has(name));
+      if (agent) this.byDir.set(posix.dirname(manifest.path), agent);
+    }
     for (const file of files) {
       for (const statement of file.sourceFile.compilerNode.statements) {
         const spec = moduleSpecifierOf(statement);
@@ -459,6 +489,16 @@ class SelfServedMetrics {
 
   private packageOf(path: string): string {
     return this.packageDirs.find((dir) => dir === '.' || path.startsWith(`${dir}/`)) ?? '.';
+  }
+}
+
+/** The `dependencies` of a package.json (what the package runs with, not what it is built or tested with). */
+function runtimeDependencies(content: string): string[] {
+  try {
+    const dependencies = (JSON.parse(content) as { dependencies?: unknown }).dependencies;
+    return dependencies && typeof dependencies === 'object' ? Object.keys(dependencies).sort() : [];
+  } catch {
+    return [];
   }
 }
 
