@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, type InfrastructureKind } from '../../src/rule-api.js';
+import { defineRule, infrastructureKind, servicesWithApi, type InfrastructureKind } from '../../src/rule-api.js';
 
 type Probe = Extract<InfrastructureKind, 'liveness' | 'readiness' | 'metrics'>;
 
@@ -80,7 +80,7 @@ export default defineRule({
   },
   check(ctx) {
     const kinds = new Map<string, Set<InfrastructureKind>>();
-    const withEndpoints = new Set(ctx.http.endpoints.map((endpoint) => endpoint.serviceId));
+    const withApi = servicesWithApi(ctx.http.endpoints);
     for (const endpoint of ctx.http.endpoints) {
       const kind = infrastructureKind(endpoint.path);
       if (!kind) continue;
@@ -89,9 +89,10 @@ export default defineRule({
     for (const service of ctx.http.services) {
       // Probes are for what this repository deploys: an app in code, or a description declared in config as a
       // service's complete contract — not a vendor's public description or one that covers a few resources.
-      // A description of shared components only, or an app with no routes, serves nothing to probe. A web app
-      // (Next.js) is checked by its platform through its pages.
-      if (!service.deployable || service.kind === 'web-app' || !withEndpoints.has(service.id)) continue;
+      // An app with no API of its own (a health sidecar, a docs server, a single-page app's file server, a worker's
+      // probe port) is watched through the service it belongs to, and a description of shared components serves
+      // nothing to probe. A web app (Next.js) is checked by its platform through its pages.
+      if (!service.deployable || service.kind === 'web-app' || !withApi.has(service.id)) continue;
       const present = kinds.get(service.id) ?? new Set<InfrastructureKind>();
       const has: Record<Probe, boolean> = {
         liveness: present.has('liveness') || service.healthModules.length > 0,
