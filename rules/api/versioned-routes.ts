@@ -51,10 +51,11 @@ export default defineRule({
       'Put the version in the base path every route shares (`servers: [{url: https://api.example.com/v1}]`, ' +
       '`basePath: /v1`, a global prefix or router mount in code), or declare header/media-type versioning explicitly ' +
       '(an `Accept-Version`/`API-Version` header parameter, NestJS `enableVersioning`). Health, metrics and docs ' +
-      'endpoints need no version, nor do pages and form posts of a server-rendered site (a service made only of ' +
+      'endpoints need no version, nor does the service\'s own `/internal/…` namespace, nor do pages and form posts of a server-rendered site (a service made only of ' +
       'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`). ' +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
-      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme.',
+      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. A router left out of a ' +
+      'versioned API is reported once, at its first route, with the count.',
     examples: {
       bad: [
         {

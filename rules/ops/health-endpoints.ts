@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, servicesWithApi, type InfrastructureKind } from '../../src/rule-api.js';
+import { defineRule, infrastructureKind, type InfrastructureKind } from '../../src/rule-api.js';
 
 type Probe = Extract<InfrastructureKind, 'liveness' | 'readiness' | 'metrics'>;
 
@@ -25,7 +25,10 @@ export default defineRule({
       'for your framework. A description is judged only when the config lists it under `openapi.services` as the ' +
       'complete contract of a service deployed from this repository; a vendor\'s public description is not probed. ' +
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
-      'as readiness); Next.js web apps are checked by their platform through their pages and are not judged.',
+      'as readiness); Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
+      'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
+      '(`examples/`, `playground/`) or a test harness. A package that depends on a metrics agent that pushes (New Relic, ' +
+      'DataDog, OpenTelemetry metrics) has metrics.',
     examples: {
       bad: [
         {
@@ -80,7 +83,9 @@ export default defineRule({
   },
   check(ctx) {
     const kinds = new Map<string, Set<InfrastructureKind>>();
-    const withApi = servicesWithApi(ctx.http.endpoints);
+    // Services that answer more than probes, docs, static files and pages. An app whose routes archlint could not
+    // follow (only a CORS preflight seen) is still judged: it is a service, and none of its probes is visible.
+    const withApi = new Set(ctx.http.endpoints.filter((e) => !['infrastructure', 'asset', 'page'].includes(e.role)).map((e) => e.serviceId));
     for (const endpoint of ctx.http.endpoints) {
       const kind = infrastructureKind(endpoint.path);
       if (!kind) continue;
