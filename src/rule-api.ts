@@ -22,6 +22,7 @@ export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
 export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSummary, Service } from './model/http.js';
 export { hasVersionSegment, inSignInFlow, infrastructureKind, isRpcMethodPath, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
+export { servicesWithApi } from './model/endpoint-roles.js';
 export { isTestPath } from './model/test-paths.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Endpoint roles: what each endpoint is for, from its own facts and from the service around it. */
 import { describe, expect, it } from 'vitest';
-import { assignRoles, roleOf } from '../src/model/endpoint-roles.js';
+import { assignRoles, roleOf, servicesWithApi } from '../src/model/endpoint-roles.js';
 import type { Endpoint, HttpMethod } from '../src/model/http.js';
 
 const role = (path: string, method: HttpMethod = 'get', extra: Partial<Endpoint> = {}) => roleOf({ path, method, ...extra }).role;
@@ -114,6 +114,18 @@ describe('roleOf: what the handler answers', () => {
     expect(role('/api/storage/{key}', 'put', facts({ servesStoredFile: 'res.sendFile' }))).toBe('resource');
   });
 
+  it('the /internal namespace (after /api and a version) is internal; a resource named internal-something is not', () => {
+    for (const path of ['/internal/fleet/{id}/rollout', '/api/internal/billing/unpause', '/api/v1/internal/jobs']) expect(role(path, 'post'), path).toBe('internal');
+    expect(role('/internal-notes')).toBe('resource');
+    expect(role('/orders/{id}/internal')).toBe('resource');
+  });
+
+  it('a GET of a .json file name is a document served by name, not a resource; jwks.json stays a protocol endpoint', () => {
+    expect(roleOf({ path: '/providers.json', method: 'get' })).toEqual({ role: 'asset', roleReason: 'document served by file name' });
+    expect(role('/jwks.json')).toBe('protocol');
+    expect(role('/imports.json', 'post')).toBe('resource');
+  });
+
   it('a scheduled job trigger is internal: by its handler fact or a cron segment', () => {
     expect(roleOf({ path: '/api/house-keeping/remove-deleted-polls', method: 'get', ...facts({ scheduled: true }) })).toEqual({ role: 'internal', roleReason: 'scheduled job trigger' });
     expect(role('/api/cron/domains/verify', 'post')).toBe('internal');
@@ -162,5 +174,13 @@ describe('assignRoles', () => {
     const endpoints = [endpoint('/apis'), endpoint('/apis/apps'), endpoint('/apis/apps/v1/deployments'), endpoint('/other')];
     assignRoles(endpoints);
     expect(endpoints.map((e) => e.role)).toEqual(['infrastructure', 'infrastructure', 'resource', 'resource']);
+  });
+});
+
+describe('servicesWithApi', () => {
+  it('names the services with at least one resource endpoint', () => {
+    const probe = { ...endpoint('/healthz', 'get', 'sidecar'), role: 'infrastructure' as const };
+    const spa = { ...endpoint('/*', 'get', 'spa'), role: 'asset' as const };
+    expect([...servicesWithApi([probe, spa, endpoint('/v1/orders', 'get', 'api')])]).toEqual(['api']);
   });
 });

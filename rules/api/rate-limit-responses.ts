@@ -1,4 +1,4 @@
-import { defineRule, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
+import { defineRule, servicesWithApi, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
 
 /** `RateLimit`, `RateLimit-Policy`, `RateLimit-Remaining`, `X-RateLimit-Limit`, `X-Rate-Limit-Reset`… (IETF draft and the common X- forms). */
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(\b|-|_|$)/i;
@@ -78,11 +78,12 @@ export default defineRule({
   check(ctx) {
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) addTo(byService, endpoint.serviceId, endpoint);
+    const withApi = servicesWithApi(ctx.http.endpoints);
     for (const service of ctx.http.services) {
       const endpoints = byService.get(service.id) ?? [];
-      // A components-only description, an app with no routes or only probes serves no API to limit.
+      // A components-only description, an app with no routes or only probes, docs and assets serves no API to limit.
+      if (!withApi.has(service.id) || limitsRate(service, endpoints)) continue;
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');
-      if (api.length === 0 || limitsRate(service, endpoints)) continue;
       if (service.source === 'openapi') {
         ctx.report({ at: service, messageId: 'description', data: { service: service.name, count: `${api.length} operation${api.length === 1 ? '' : 's'}` } });
       } else if (service.rateLimitModules !== undefined) {

@@ -51,10 +51,11 @@ export default defineRule({
       'Put the version in the base path every route shares (`servers: [{url: https://api.example.com/v1}]`, ' +
       '`basePath: /v1`, a global prefix or router mount in code), or declare header/media-type versioning explicitly ' +
       '(an `Accept-Version`/`API-Version` header parameter, NestJS `enableVersioning`). Health, metrics and docs ' +
-      'endpoints need no version, nor do pages and form posts of a server-rendered site (a service made only of ' +
+      'endpoints need no version, nor does the service\'s own `/internal/…` namespace, nor do pages and form posts of a server-rendered site (a service made only of ' +
       'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`). ' +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
-      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme.',
+      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. A router left out of a ' +
+      'versioned API is reported once, at its first route, with the count.',
     examples: {
       bad: [
         {
@@ -102,6 +103,8 @@ export default defineRule({
       mostlyUnversionedService:
         '{{service}} has no API versioning scheme: {{unversioned}} carry no version (e.g. {{example}}), only {{versioned}} (e.g. {{versionedExample}}) {{doOrDoes}}; add /v1 to the base path or declare header versioning',
       unversionedRoute: '{{route}} has no API version (no /v1-style segment, version header or versioned media type), unlike the other routes of {{service}}',
+      unversionedRoutes:
+        '{{count}} routes declared in this file have no API version (e.g. {{route}}; no /v1-style segment, version header or versioned media type), unlike the other routes of {{service}}',
     },
   },
   check(ctx) {
@@ -147,8 +150,24 @@ export default defineRule({
         });
         continue;
       }
-      for (const group of groups) {
-        ctx.report({ at: { ...group[0]!, origin: group[0]!.pathOrigin }, messageId: 'unversionedRoute', data: { route: routeOf(group), service: serviceName } });
+      // A router (its file) left out of the versioned API is one omission, however many routes it declares: one
+      // finding per file, at its first unversioned route, naming how many there are.
+      const byFile = new Map<string, Endpoint[][]>();
+      for (const group of groups) addTo(byFile, group[0]!.pathOrigin.file, group);
+      for (const fileGroups of byFile.values()) {
+        const ordered = [...fileGroups].sort((a, b) => (a[0]!.pathOrigin.range?.start ?? 0) - (b[0]!.pathOrigin.range?.start ?? 0));
+        const first = ordered[0]!;
+        const data = { route: routeOf(first), service: serviceName, count: `${ordered.length}` };
+        if (ordered.length === 1) {
+          ctx.report({ at: { ...first[0]!, origin: first[0]!.pathOrigin }, messageId: 'unversionedRoute', data });
+          continue;
+        }
+        ctx.report({
+          at: { ...first[0]!, origin: first[0]!.pathOrigin },
+          messageId: 'unversionedRoutes',
+          data,
+          related: ordered.slice(1, RELATED_LIMIT + 1).map((group) => ({ at: group[0]!.pathOrigin, message: `${routeOf(group)} has no version` })),
+        });
       }
     }
   },

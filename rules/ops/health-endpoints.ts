@@ -25,7 +25,10 @@ export default defineRule({
       'for your framework. A description is judged only when the config lists it under `openapi.services` as the ' +
       'complete contract of a service deployed from this repository; a vendor\'s public description is not probed. ' +
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
-      'as readiness); Next.js web apps are checked by their platform through their pages and are not judged.',
+      'as readiness); Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
+      'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
+      '(`examples/`, `playground/`) or a test harness. A package that depends on a metrics agent that pushes (New Relic, ' +
+      'DataDog, OpenTelemetry metrics) has metrics.',
     examples: {
       bad: [
         {
@@ -80,7 +83,9 @@ export default defineRule({
   },
   check(ctx) {
     const kinds = new Map<string, Set<InfrastructureKind>>();
-    const withEndpoints = new Set(ctx.http.endpoints.map((endpoint) => endpoint.serviceId));
+    // Services that answer more than probes, docs, static files and pages. An app whose routes archlint could not
+    // follow (only a CORS preflight seen) is still judged: it is a service, and none of its probes is visible.
+    const withApi = new Set(ctx.http.endpoints.filter((e) => !['infrastructure', 'asset', 'page'].includes(e.role)).map((e) => e.serviceId));
     for (const endpoint of ctx.http.endpoints) {
       const kind = infrastructureKind(endpoint.path);
       if (!kind) continue;
@@ -89,9 +94,10 @@ export default defineRule({
     for (const service of ctx.http.services) {
       // Probes are for what this repository deploys: an app in code, or a description declared in config as a
       // service's complete contract — not a vendor's public description or one that covers a few resources.
-      // A description of shared components only, or an app with no routes, serves nothing to probe. A web app
-      // (Next.js) is checked by its platform through its pages.
-      if (!service.deployable || service.kind === 'web-app' || !withEndpoints.has(service.id)) continue;
+      // An app with no API of its own (a health sidecar, a docs server, a single-page app's file server, a worker's
+      // probe port) is watched through the service it belongs to, and a description of shared components serves
+      // nothing to probe. A web app (Next.js) is checked by its platform through its pages.
+      if (!service.deployable || service.kind === 'web-app' || !withApi.has(service.id)) continue;
       const present = kinds.get(service.id) ?? new Set<InfrastructureKind>();
       const has: Record<Probe, boolean> = {
         liveness: present.has('liveness') || service.healthModules.length > 0,

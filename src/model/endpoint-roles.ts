@@ -46,6 +46,8 @@ const ASSET_FOLDER = new Set(['static', 'assets', '_next', 'favicon', 'og', 'og-
 /** Build and runtime facts a deployment reads, and profilers: not part of the resource API. */
 /** First path segments (after `/api` and a version) under which every route is a debugging tool. */
 const DEBUG_NAMESPACE = new Set(['debug', '__debug', '_debug']);
+/** First path segments (after `/api` and a version) that name the service's own internal routes. */
+const INTERNAL_NAMESPACE = new Set(['internal', '_internal', '__internal']);
 const INFRASTRUCTURE_SEGMENTS = new Set(['version', '_version', 'build-info', 'buildinfo', 'pprof', '__debug', 'debug']);
 
 /** Web-hook receivers by path: `/webhooks/stripe`, `/api/webhook`, `/hooks/github`. */
@@ -112,6 +114,10 @@ export function roleOf(
   // `/debug/insights/{projectId}`: a namespace of debugging tools, whatever it is about.
   if (DEBUG_NAMESPACE.has(named.filter((s) => s !== 'api' && !isVersionSegment(s))[0] ?? '')) return { role: 'infrastructure', roleReason: 'debugging endpoint' };
 
+  // `/internal/fleet/{id}/rollout`, `/api/internal/billing/unpause`: a namespace the service names as its own,
+  // called by its operators, jobs and sibling services, which deploy with it: not the published API.
+  if (INTERNAL_NAMESPACE.has(named.filter((s) => s !== 'api' && !isVersionSegment(s))[0] ?? '')) return { role: 'internal', roleReason: 'internal namespace of the service (/internal)' };
+
   // `/status`, `/api/v1/status`: the service's own status page. Not a liveness probe (it often reports
   // dependencies, or is a product page), and not a resource either.
   const namespace = lower.filter((s) => s !== 'api' && !isVersionSegment(s));
@@ -134,6 +140,9 @@ export function roleOf(
   if (endpointName && !parameterised && namespace.length <= 2) return { role: 'protocol', roleReason: endpointName };
   // `/oauth/token`, `/auth/token`, `/connect/token`: the token endpoint of an authorization server.
   if (last === 'token' && named.some((s) => s === 'auth' || s === 'connect')) return { role: 'protocol', roleReason: 'OAuth token endpoint' };
+
+  // `GET /providers.json`, `/feed.json`, `/manifest.json`: a document fetched by its file name, not a resource.
+  if (endpoint.method === 'get' && /\.json$/i.test(last)) return { role: 'asset', roleReason: 'document served by file name' };
 
   const answer = pageOrAsset(endpoint);
   if (answer) return answer;
@@ -249,4 +258,14 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
     endpoint.role = verdict.role;
     endpoint.roleReason = verdict.roleReason;
   }
+}
+
+/**
+ * The services that serve an API of their own: at least one `resource` endpoint. An app whose routes are all
+ * probes, docs, assets, pages, webhooks or first-party RPC (a health sidecar, a Swagger-UI docs server, the
+ * static file server of a single-page app, a queue worker's probe port) has no API to version or rate-limit,
+ * and its operators watch it through the service it belongs to: the service-wide checks judge API services.
+ */
+export function servicesWithApi(endpoints: readonly Pick<Endpoint, 'serviceId' | 'role'>[]): Set<string> {
+  return new Set(endpoints.filter((endpoint) => endpoint.role === 'resource').map((endpoint) => endpoint.serviceId));
 }

@@ -9,7 +9,8 @@
  *   `GetObjectCommand` body returned in a `new Response`): an asset URL;
  * - a check of a cron secret from the environment (`process.env.CRON_SECRET`): a scheduled job's trigger.
  * Syntactic, read from the handler's whole body (callbacks included) and, for stored objects and cron
- * secrets, one level into the project functions it calls.
+ * secrets, one level into the project functions it calls — for everything, into a project function it
+ * hands the response to (`legacyHandler(req, res)`) when it sends nothing itself.
  */
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
@@ -55,6 +56,8 @@ export class HandlerAnswers {
     let readsStoredObject = false;
     let sendsBytes = false;
     const callees: ts.Expression[] = [];
+    // `legacyHandler(dirname, req, res, next)`: the response handed to a project function, which answers.
+    const handOvers: ts.Expression[] = [];
     const visit = (node: ts.Node): void => {
       if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
         const callee = unwrap(node.expression);
@@ -64,6 +67,7 @@ export class HandlerAnswers {
         if (STORED_OBJECT_READ.test(name)) readsStoredObject = true;
         if (typescript.isCallExpression(node)) {
           callees.push(node.expression);
+          if (node.arguments.some((arg) => typescript.isIdentifier(arg) && RESPONDER.test(arg.text))) handOvers.push(node.expression);
           const responder = RESPONDER.test(receiver);
           const framework = /^(NextResponse|Response)$/.test(receiver);
           if (responder && VIEW_CALLS.has(name)) answer.rendersView ??= `${receiver}.${name}`;
@@ -101,6 +105,14 @@ export class HandlerAnswers {
       }
     }
     if (sendsBytes && readsStoredObject) answer.servesStoredFile ??= 'a stored object returned as the body';
+    // A handler that answers nothing itself and hands the response to a project function answers what it does.
+    if (depth === 0 && !answer.rendersView && !answer.redirects && !answer.sendsJson && !answer.servesStoredFile) {
+      for (const inner of handOvers.flatMap((callee) => this.functionsOf(callee))) {
+        if (inner === fn) continue;
+        const { rendersView, redirects, sendsJson, servesStoredFile } = this.of(inner, depth + 1);
+        Object.assign(answer, rendersView ? { rendersView } : {}, redirects ? { redirects } : {}, sendsJson ? { sendsJson } : {}, servesStoredFile ? { servesStoredFile } : {});
+      }
+    }
     return answer;
   }
 

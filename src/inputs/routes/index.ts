@@ -23,7 +23,8 @@ import { Reach } from './reach.js';
 import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './frameworks/nest-controllers.js';
 import { extractNext, type NextResult } from './frameworks/next-routes.js';
-import { isTestFile } from '../../model/test-paths.js';
+import { isExamplePath } from '../../model/example-paths.js';
+import { isTestFile, isTestPath, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
 import { adapterOf, RECOGNISED_PACKAGES } from './frameworks/index.js';
 import { nestApps } from './frameworks/nestjs.js';
@@ -63,19 +64,29 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const manifests = packageJsons(fileSet, text);
   const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests, RECOGNISED_PACKAGES));
   const evaluator = new Evaluator(modules);
-  // Tests build throwaway apps and routers: they are not the service's API.
+  // Tests build throwaway apps and routers, examples show how to use the project: neither is a deployed API.
+  // Both judged below the lint root: the folders above what the user pointed at say nothing.
   const discovered = new Map(fileSet.files.map((file) => [file.path, file]));
-  const sources = code.files.filter((file) => !isTestFile(discovered.get(file.path) ?? { path: file.path, absPath: '' }, fileSet.roots));
+  const sources = code.files.filter((file) => {
+    const found = discovered.get(file.path) ?? { path: file.path, absPath: '' };
+    return !isTestFile(found, fileSet.roots) && !isExamplePath(pathBelowRoot(found, fileSet.roots));
+  });
   const routers = new GraphBuilder(modules, evaluator);
   routers.run(sources);
+  // An app built in a test harness (`runServer()` in `utils/tests.ts`, imported only by `*.test.ts`) is the
+  // tests' copy of the service, not a second one.
+  const harness = new Set(routers.nodes.filter((n) => n.role === 'app' && createdInFunction(n.creation) && usedOnlyByTests(modules, n.file.path)));
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier).extract(sources, [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served)));
+  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier).extract(
+    sources,
+    [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served) && !harness.has(app.node)),
+  );
   const next = extractNext(modules, routers.routeMiddleware.classifier, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
-  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n)));
+  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n) && !harness.has(n)));
   for (const node of serviceNodes) {
     const nodes = [...reachable(node)];
     const packages = new Set(nodes.flatMap((n) => [...n.packages]));
@@ -110,7 +121,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     service.healthModules = unique([...service.healthModules, ...[...packages].filter((p) => HEALTH_PACKAGES.has(p))]).sort();
   }
   const serviceIds = new Set(serviceNodes.map((n) => n.id));
-  for (const root of routers.nodes.filter((n) => !n.mounted && !adapterOf(n.framework).routesOutsideGraph && !repeats.has(n))) {
+  for (const root of routers.nodes.filter((n) => !n.mounted && !adapterOf(n.framework).routesOutsideGraph && !repeats.has(n) && !harness.has(n))) {
     // A handed app is the whole of what answers below its route file: its chain is known.
     const confident = serviceIds.has(root.id) || handed.has(root);
     const serviceId = handed.get(root) ?? root.id;
@@ -258,6 +269,22 @@ function cronMatches(cronPath: string, path: string): boolean {
   const want = cronPath.split('/');
   const have = path.split('/');
   return want.length === have.length && have.every((segment, i) => segment === want[i] || /^\{.*\}$/.test(segment));
+}
+
+/**
+ * Built by a function (`runServer()`, `buildTestApp()`), not at module level: a harness builds a fresh app per
+ * test run. An app made at the top of an entry file (`export default app` run by a platform) may have only tests
+ * for importers and still be what is deployed.
+ */
+function createdInFunction(creation: ts.Node): boolean {
+  for (let node: ts.Node | undefined = creation.parent; node; node = node.parent) if (tsApi.isFunctionLike(node)) return true;
+  return false;
+}
+
+/** A file that test files import and nothing else does: test support, whatever its name. */
+function usedOnlyByTests(modules: Modules, path: string): boolean {
+  const importers = [...modules.importersOf(path).map((i) => i.file.path), ...modules.reexportersOf(path).map((f) => f.path)];
+  return importers.length > 0 && importers.every(isTestPath);
 }
 
 /**
@@ -439,16 +466,23 @@ function dedupeEndpoints(endpoints: Endpoint[]): Endpoint[] {
 }
 
 /**
- * Metrics exporters that serve /metrics on a port of their own, with no route in the app: the
- * OpenTelemetry Prometheus exporter (`new PrometheusExporter({ port: 9464 })`). Imported anywhere in a
- * workspace package, it serves the metrics of every app of that package.
+ * Metrics exporters that serve /metrics on a port of their own, with no route in the app (the
+ * OpenTelemetry Prometheus exporter, `new PrometheusExporter({ port: 9464 })`), and agents that push
+ * metrics (New Relic, DataDog, OTLP metric exporters, StatsD). Imported anywhere in a workspace package,
+ * or among its runtime dependencies, it serves the metrics of every app of that package.
  */
 class SelfServedMetrics {
   private readonly packageDirs: string[];
   private readonly byDir = new Map<string, string>();
 
-  constructor(files: readonly CodeFile[], manifests: Array<{ path: string }>) {
+  constructor(files: readonly CodeFile[], manifests: Array<{ path: string; content: string }>) {
     this.packageDirs = manifests.map((m) => posix.dirname(m.path)).sort((a, b) => b.length - a.length);
+    // Agents are often loaded with no import in the code (`node -r newrelic`, `NODE_OPTIONS=--require dd-trace/init`):
+    // a package that depends on one (not as a dev dependency) ships its metrics by push.
+    for (const manifest of manifests) {
+      const agent = runtimeDependencies(manifest.content).find((name) => SELF_SERVED_METRICS.has(name));
+      if (agent) this.byDir.set(posix.dirname(manifest.path), agent);
+    }
     for (const file of files) {
       for (const statement of file.sourceFile.compilerNode.statements) {
         const spec = moduleSpecifierOf(statement);
@@ -463,6 +497,16 @@ class SelfServedMetrics {
 
   private packageOf(path: string): string {
     return this.packageDirs.find((dir) => dir === '.' || path.startsWith(`${dir}/`)) ?? '.';
+  }
+}
+
+/** The `dependencies` of a package.json (what the package runs with, not what it is built or tested with). */
+function runtimeDependencies(content: string): string[] {
+  try {
+    const dependencies = (JSON.parse(content) as { dependencies?: unknown }).dependencies;
+    return dependencies && typeof dependencies === 'object' ? Object.keys(dependencies).sort() : [];
+  } catch {
+    return [];
   }
 }
 

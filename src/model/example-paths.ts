@@ -1,0 +1,12 @@
+/**
+ * Example code, recognised from its path alone: apps in `examples/`, `example/`, `playground/`, `demo/`,
+ * `samples/` folders show how to use the project (a framework's sample server, an SDK's demo app). They
+ * are run on a laptop, not deployed from the repository, so the routes input leaves them out of the
+ * services it reports, as it does test code: probes, versions and rate limits are asked of what ships.
+ */
+const EXAMPLE_FOLDER = /(?:^|\/)(?:examples?|playgrounds?|demos?|samples?)\//i;
+
+/** Is the file at this (root-relative, `/`-separated) path example code? */
+export function isExamplePath(path: string): boolean {
+  return EXAMPLE_FOLDER.test(path);
+}
