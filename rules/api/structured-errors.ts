@@ -47,7 +47,8 @@ export default defineRule({
       '`{"error": {"code": "VALIDATION_ERROR", "message": "…", "field": "email", "request_id": "…"}}`, or use RFC 9457 ' +
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
-      'site whose routes are all pages — are not judged.',
+      'site whose routes are all pages — are not judged, nor is a 429 (its status and RateLimit headers are what a client ' +
+      'reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message.',
     examples: {
       bad: [
         {
