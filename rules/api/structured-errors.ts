@@ -1,5 +1,5 @@
 import { defineRule, addTo, type Endpoint, type ErrorSite, type HttpModel, type Origin, type ResponseSummary } from '../../src/rule-api.js';
-import { errorSiteProblem, type SiteProblem } from './_lib/code-error-sites.js';
+import { errorEnvelopes, errorSiteProblem, sendsEnvelope, type SiteProblem } from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
 const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason']);
@@ -48,7 +48,9 @@ export default defineRule({
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
       'site whose routes are all pages — are not judged, nor is a 429 (its status and RateLimit headers are what a client ' +
-      'reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message.',
+      'reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
+      'A response that sends the envelope of the app\'s central error handler with a specific message is consistent with ' +
+      'the API: a missing code there is the envelope\'s, reported where the handler sends it.',
     examples: {
       bad: [
         {
@@ -167,7 +169,9 @@ export default defineRule({
     // habit of the project: one finding, at the first, with the others as related locations.
     const judged = judgedSites(ctx.routes.errorSites, ctx.http);
     const groups = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem }>>();
+    const envelopes = errorEnvelopes(ctx.routes.errorSites);
     for (const site of judged) {
+      if (sendsEnvelope(site, envelopes)) continue;
       const problem = errorSiteProblem(site);
       if (problem) addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
     }

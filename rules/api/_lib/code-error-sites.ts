@@ -102,3 +102,30 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
       return undefined;
   }
 }
+
+/** Properties that repeat the response's status or describe the request, not the error: `statusCode`, `success`, `path`, a debug `stack`. */
+const ENVELOPE_EXTRAS = new Set(['status', 'statuscode', 'success', 'ok', 'timestamp', 'path', 'stack']);
+
+const envelopeKey = (properties: readonly string[]) =>
+  [...new Set(properties.map(normalise).filter((name) => !ENVELOPE_EXTRAS.has(name)))].sort().join(',');
+
+/**
+ * The error envelopes of the project: the object shapes its central error handlers send (see
+ * ErrorSite.centralHandler), compared without the status-like extras.
+ */
+export function errorEnvelopes(sites: readonly ErrorSite[]): Set<string> {
+  return new Set(sites.filter((site) => site.centralHandler && site.body.kind === 'object' && (site.body.properties ?? []).length > 0).map((site) => envelopeKey(site.body.properties!)));
+}
+
+/**
+ * A site that sends the app's own error envelope with a specific message (`{success: false, message: 'Execution
+ * not found'}` where the error handler sends `{statusCode, success, message}`) is consistent with the API: if that
+ * envelope lacks a code, the cause is the envelope, judged once where the central handler sends it.
+ */
+export function sendsEnvelope(site: ErrorSite, envelopes: Set<string>): boolean {
+  if (site.centralHandler || site.body.kind !== 'object' || site.body.leaked) return false;
+  const properties = site.body.properties ?? [];
+  if (properties.length === 0 || !envelopes.has(envelopeKey(properties))) return false;
+  const strings = site.body.stringProperties ?? {};
+  return !Object.entries(strings).some(([name, text]) => MESSAGE_LIKE.has(normalise(name)) && isOpaqueText(text));
+}
