@@ -239,6 +239,14 @@ function answersPassedRequest(site: ErrorSite): boolean {
   return /^(res|reply|ctx|response|c)\./.test(site.via);
 }
 
+/**
+ * A handler that answers by redirecting and never sends JSON is a browser's navigation target (an OAuth or
+ * app-install callback, an emailed link): its error statuses land in a browser tab, read by a person.
+ */
+function isBrowserNavigation(endpoint: Endpoint): boolean {
+  return endpoint.handler?.redirects === true && endpoint.handler.sendsJson !== true;
+}
+
 function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] {
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
   const pageSites = pageSiteFiles(http);
@@ -249,7 +257,7 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
   ]);
   return sites.filter((site) => {
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
-    if (owners.length > 0) return owners.some((e) => e.role === 'resource');
+    if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.
     if (pageSites.has(site.origin.file) && (site.body.kind === 'text' || site.body.kind === 'none')) return false;
     return site.exception !== undefined || site.via.endsWith('.throw') || answersPassedRequest(site) || routeFiles.has(site.origin.file);
