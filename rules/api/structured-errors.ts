@@ -175,7 +175,11 @@ export default defineRule({
       const problem = errorSiteProblem(site);
       if (problem) addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
     }
-    for (const group of groups.values()) {
+    for (const found of groups.values()) {
+      // Lead with a site whose status is written out (`res.status(500)`): it says what the client gets; a central
+      // handler's computed status (`res.status(err.code)`) follows as a related location.
+      const head = Math.max(0, found.findIndex((entry) => entry.site.status !== undefined));
+      const group = [found[head]!, ...found.filter((_, i) => i !== head)];
       const [{ site, problem }] = group as [{ site: ErrorSite; problem: SiteProblem }];
       const rest = group.slice(1);
       ctx.report({
