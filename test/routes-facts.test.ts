@@ -353,3 +353,35 @@ describe('services across builds and packages', () => {
     ]);
   });
 });
+
+describe('central error handlers (ErrorSite.centralHandler)', () => {
+  it('marks what an Express error middleware, a Fastify setErrorHandler, a Hono onError and a Nest @Catch filter send, and nothing else', async () => {
+    const dir = tree({
+      'express.ts': [
+        'export function errorHandler(err: any, req: any, res: any, next: any) {',
+        '  res.status(err.statusCode ?? 500).json({ statusCode: err.statusCode, success: false, message: err.message });',
+        '}',
+        "export function handler(req: any, res: any) { return res.status(400).json({ success: false, message: 'No ids given' }); }",
+      ].join('\n'),
+      'fastify.ts': "export function setup(app: any) { app.setErrorHandler((error: any, req: any, reply: any) => reply.code(500).send({ message: 'Internal error' })); }\n",
+      'hono.ts': "export function setup(app: any) { app.onError((err: any, c: any) => c.json({ error: 'Internal error' }, 500)); }\n",
+      'nest.ts': [
+        "import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';",
+        '@Catch()',
+        'export class AllExceptions implements ExceptionFilter {',
+        '  catch(exception: any, host: ArgumentsHost) {',
+        "    host.switchToHttp().getResponse().status(500).json({ statusCode: 500, message: 'Internal error' });",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.errorSites.map((s) => `${s.origin.file} ${s.status ?? '-'} ${s.centralHandler === true}`)).toEqual([
+      'express.ts - true',
+      'express.ts 400 false',
+      'fastify.ts 500 true',
+      'hono.ts 500 true',
+      'nest.ts 500 true',
+    ]);
+  });
+});

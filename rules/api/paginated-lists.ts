@@ -50,6 +50,13 @@ function isOwnerConfiguration(path: string): boolean {
   return OWNER_CONFIGURATION.has(named.at(-1) ?? '') || named.at(-1) === INTEGRATIONS || named.at(-2) === INTEGRATIONS;
 }
 
+/**
+ * Reports computed over a collection (`/stats`, `/analytics`, `/payouts/count`, `/graph/stats`): counts per
+ * group or per day, bounded by the grouping or the time window asked for — not the rows themselves.
+ */
+const AGGREGATES = new Set(['stats', 'statistics', 'analytics', 'count', 'counts', 'timeseries', 'histogram', 'graph', 'summary', 'breakdown', 'aggregate', 'aggregates', 'aggregations', 'trends']);
+const isAggregate = (path: string) => path.split('/').some((segment) => AGGREGATES.has(normalise(segment)));
+
 const namesOneItem = (path: string) => /\/(\{[^/{}]+\}|:[A-Za-z_]\w*)$/.test(path);
 
 /** The first successful response that returns a list, if any. */
@@ -74,7 +81,8 @@ export default defineRule({
       'bounded by design (an enum of regions), suppress the finding with the reason. Not reported: a GET whose path ' +
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
-      'integrations), which stays a handful.',
+      'integrations), which stays a handful, and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
+      'bounded by their grouping or time window.',
     examples: {
       bad: [
         {
@@ -136,7 +144,7 @@ export default defineRule({
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
       // A path that ends in an identifier names one thing (`/posts/{id}`, `/checks/{id}/results/{runId}`): an
       // array there is that thing's parts (a thread, one run's rows per region), bounded by it — not a collection.
-      if (namesOneItem(endpoint.path) || isOwnerConfiguration(endpoint.path)) continue;
+      if (namesOneItem(endpoint.path) || isOwnerConfiguration(endpoint.path) || isAggregate(endpoint.path)) continue;
       const list = listResponse(endpoint);
       if (!list || isPaginated(endpoint)) continue;
       ctx.report({

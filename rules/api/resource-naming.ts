@@ -117,6 +117,52 @@ function namesResource(readable: Set<string>, path: string, index: number): bool
   return readable.has(shapeOf(head)) || readable.has(shapeOf([...head, '{}']));
 }
 
+/** For each path prefix of the service (parameters made alike), the distinct segments that follow it in its paths. */
+function childrenByPrefix(endpoints: Endpoint[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const endpoint of endpoints) {
+    const segments = endpoint.path.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const key = shapeOf(segments.slice(0, i));
+      const set = out.get(key) ?? new Set<string>();
+      set.add(shapeOf([segments[i]!]));
+      out.set(key, set);
+    }
+  }
+  return out;
+}
+
+/**
+ * A segment that several different paths continue below (`/sync/status`, `/sync/pause`, `/sync/{name}/variant`)
+ * heads a namespace: it names the thing those routes are about (Nango's syncs), whatever else the word can mean.
+ * A verb used as an action ends its path or is followed only by the id it acts on (`/trash/restore/{id}`).
+ */
+function headsNamespace(children: Map<string, Set<string>>, path: string, index: number): boolean {
+  return (children.get(shapeOf(path.split('/').slice(0, index + 1)))?.size ?? 0) >= 2;
+}
+
+/** Shapes of the paths the service both reads (GET) and changes (another method), on the path or on one item of it. */
+function heldPaths(endpoints: Endpoint[]): Set<string> {
+  const reads = new Set<string>();
+  const writes = new Set<string>();
+  for (const endpoint of endpoints) {
+    const segments = endpoint.path.split('/');
+    const shape = shapeOf(/^[{:]/.test(segments.at(-1) ?? '') ? segments.slice(0, -1) : segments);
+    (endpoint.method === 'get' && !endpoint.allMethods ? reads : writes).add(shape);
+  }
+  return new Set([...reads].filter((shape) => writes.has(shape)));
+}
+
+/**
+ * A kebab or snake compound the service reads and changes (`GET` and `PATCH /upsert-history`) is a noun phrase
+ * naming what it holds — the history of upserts — even when its first word is a verb. camelCase is the RPC style
+ * (`removeAvatar`), and a single word alone (`/subscribe`) stays a verb.
+ */
+function namesHeldCompound(held: Set<string>, path: string, index: number, segment: string): boolean {
+  const style = casingStyle(segment);
+  return (style === 'kebab-case' || style === 'snake_case') && held.has(shapeOf(path.split('/').slice(0, index + 1)));
+}
+
 const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
 
 export default defineRule({
@@ -222,6 +268,8 @@ export default defineRule({
       const runnerUp = ranked[1];
       const convention = dominant !== undefined && (runnerUp === undefined || styles.get(dominant)!.size >= CONVENTION_LEAD * styles.get(runnerUp)!.size);
       const readable = readablePaths([...groups.values()].flat());
+      const children = childrenByPrefix([...groups.values()].flat());
+      const held = heldPaths([...groups.values()].flat());
       for (const group of groups.values()) {
         const first = group[0]!;
         const segments = namedSegments(first.path);
@@ -230,7 +278,7 @@ export default defineRule({
           ? undefined
           : segments
               .map((s) => ({ ...s, verb: leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) }))
-              .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index));
+              .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index) && !headsNamespace(children, first.path, s.index) && !namesHeldCompound(held, first.path, s.index, s.text));
         if (withVerb) {
           const alone = words(withVerb.text).length === 1;
           ctx.report({

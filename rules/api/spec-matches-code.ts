@@ -39,9 +39,28 @@ function describeDescription(id: string, services: Map<string, Service>): string
 }
 
 /**
+ * The guards in front of the routes a description documents: how its clients authenticate (an API key,
+ * a bearer token). Empty when those routes are public or their chain is not known.
+ */
+function contractGuards(documented: Endpoint[]): Set<string> {
+  return new Set(documented.flatMap((route) => route.auth?.guards ?? []));
+}
+
+/**
+ * A route only reachable through guards none of the documented routes use (a session-cookie guard in an
+ * app whose described API takes API keys) serves another audience — the project's own dashboard — and is
+ * not part of the contract the description publishes. Public routes and unknown chains are still compared.
+ */
+function behindOtherGuards(route: Endpoint, contract: Set<string>): boolean {
+  const guards = route.auth?.guards ?? [];
+  return contract.size > 0 && guards.length > 0 && !guards.some((guard) => contract.has(guard));
+}
+
+/**
  * When most of one side has no counterpart (and that is many endpoints), the likelier story is that
  * archlint cannot see how the code serves them (a wrapper it does not know, routes built at run time)
- * or that it compares the wrong pair: one finding for the whole description or app, not a flood.
+ * or that it compares the wrong pair: one finding for the whole description or app, not a flood. Ten or more
+ * undescribed routes are one finding whatever their share: one cause (the description lags the code).
  */
 const FLOOD_MIN = 10;
 function isFlood(missing: number, total: number): boolean {
@@ -222,7 +241,8 @@ export default defineRule({
         if (route.confidence === 'low' || (route.method === 'options' && !route.allMethods)) continue;
         // A protocol someone else specified (SCIM, OAuth, TUS) and a webhook receiver (its sender's contract)
         // are not the resource API a description documents.
-        if (route.role === 'protocol' || route.role === 'webhook') continue;
+        // Internal routes (first-party RPC of the web app) and pages are not the contract a description publishes either.
+        if (route.role !== 'resource') continue;
         // Left out of the docs generated from the code on purpose (`schema: { hide: true }`, `@ApiExcludeEndpoint()`).
         if (route.hiddenFromDocs) continue;
         const covering = paired.filter((side) => isUnder(route.path, side.base));
@@ -232,10 +252,15 @@ export default defineRule({
         compared.push({ route, covering });
       }
       // The older version of a resource the description documents under a newer one is kept for old clients.
-      const undescribed = compared.filter(({ route }) => !operations.some((operation) => documents(operation, route)) && supersededBy(route, operations) === undefined);
+      const isDocumented = ({ route }: { route: Endpoint }) => operations.some((operation) => documents(operation, route));
+      const audience = contractGuards(compared.filter(isDocumented).map(({ route }) => route));
+      const undescribed = compared.filter(
+        (entry) => !isDocumented(entry) && supersededBy(entry.route, operations) === undefined && !behindOtherGuards(entry.route, audience),
+      );
       const service = describeCodeService(app.serviceId, services);
       const where = services.get(app.serviceId);
-      if (where && isFlood(undescribed.length, compared.length)) {
+      // Many undescribed routes are one cause (the description lags the code): one finding with the count.
+      if (where && undescribed.length >= FLOOD_MIN) {
         const names = [...new Set(undescribed.flatMap(({ covering }) => covering.map((side) => side.serviceId)))];
         ctx.report({
           at: where,

@@ -1,5 +1,5 @@
 import { defineRule, addTo, type Endpoint, type ErrorSite, type HttpModel, type Origin, type ResponseSummary } from '../../src/rule-api.js';
-import { errorSiteProblem, type SiteProblem } from './_lib/code-error-sites.js';
+import { errorEnvelopes, errorSiteProblem, sendsEnvelope, type SiteProblem } from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
 const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason']);
@@ -47,7 +47,10 @@ export default defineRule({
       '`{"error": {"code": "VALIDATION_ERROR", "message": "…", "field": "email", "request_id": "…"}}`, or use RFC 9457 ' +
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
-      'site whose routes are all pages — are not judged.',
+      'site whose routes are all pages — are not judged, nor is a 429 (its status and RateLimit headers are what a client ' +
+      'reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
+      'A response that sends the envelope of the app\'s central error handler with a specific message is consistent with ' +
+      'the API: a missing code there is the envelope\'s, reported where the handler sends it.',
     examples: {
       bad: [
         {
@@ -166,11 +169,17 @@ export default defineRule({
     // habit of the project: one finding, at the first, with the others as related locations.
     const judged = judgedSites(ctx.routes.errorSites, ctx.http);
     const groups = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem }>>();
+    const envelopes = errorEnvelopes(ctx.routes.errorSites);
     for (const site of judged) {
+      if (sendsEnvelope(site, envelopes)) continue;
       const problem = errorSiteProblem(site);
       if (problem) addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
     }
-    for (const group of groups.values()) {
+    for (const found of groups.values()) {
+      // Lead with a site whose status is written out (`res.status(500)`): it says what the client gets; a central
+      // handler's computed status (`res.status(err.code)`) follows as a related location.
+      const head = Math.max(0, found.findIndex((entry) => entry.site.status !== undefined));
+      const group = [found[head]!, ...found.filter((_, i) => i !== head)];
       const [{ site, problem }] = group as [{ site: ErrorSite; problem: SiteProblem }];
       const rest = group.slice(1);
       ctx.report({
@@ -234,6 +243,14 @@ function answersPassedRequest(site: ErrorSite): boolean {
   return /^(res|reply|ctx|response|c)\./.test(site.via);
 }
 
+/**
+ * A handler that answers by redirecting and never sends JSON is a browser's navigation target (an OAuth or
+ * app-install callback, an emailed link): its error statuses land in a browser tab, read by a person.
+ */
+function isBrowserNavigation(endpoint: Endpoint): boolean {
+  return endpoint.handler?.redirects === true && endpoint.handler.sendsJson !== true;
+}
+
 function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] {
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
   const pageSites = pageSiteFiles(http);
@@ -244,7 +261,7 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
   ]);
   return sites.filter((site) => {
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
-    if (owners.length > 0) return owners.some((e) => e.role === 'resource');
+    if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.
     if (pageSites.has(site.origin.file) && (site.body.kind === 'text' || site.body.kind === 'none')) return false;
     return site.exception !== undefined || site.via.endsWith('.throw') || answersPassedRequest(site) || routeFiles.has(site.origin.file);

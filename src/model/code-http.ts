@@ -46,6 +46,11 @@ export interface ErrorSite extends Located {
    * whether that project class carries a machine code (a `code` field or constructor parameter).
    */
   exception?: { className: string; framework: boolean; carriesCode: boolean };
+  /**
+   * Sent by the function every error of an app goes through — an Express error middleware, a Fastify
+   * `setErrorHandler` or Hono `onError` callback, a NestJS `@Catch()` filter: its body is the app's error envelope.
+   */
+  centralHandler?: boolean;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

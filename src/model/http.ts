@@ -151,7 +151,8 @@ export interface Endpoint extends Located {
    * a mount, the route's own middleware list, Nest `@UseGuards` on the controller or method, a global
    * `APP_GUARD`), as written (`requireAuth`, `passport.authenticate('jwt')`, `AuthGuard('jwt')`); [] when
    * the input saw the route's whole middleware chain and none authenticates. `optOut` names an explicit
-   * public marker (`@Public()`, `@SkipAuth()`, `@AllowAnonymous()`), the code form of OpenAPI `security: []`.
+   * public marker (`@Public()`, `@SkipAuth()`, `@AllowAnonymous()`, a rate limiter in the route's own middleware with no
+   * auth), the code form of OpenAPI `security: []`.
    * Undefined = not known (part of the chain is not visible): api/authenticated-operations reports nothing.
    */
   auth?: { guards: string[]; optOut?: string };

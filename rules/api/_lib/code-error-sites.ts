@@ -35,6 +35,15 @@ function carriesReasonPhrase(strings: Record<string, string>): boolean {
 /** Properties that carry per-field validation errors (`details: z.formatError(e)`, `errors: [...]`, `issues`). */
 const VALIDATION_DETAILS = new Set(['details', 'errors', 'issues', 'fielderrors', 'fields', 'validation', 'validationerrors']);
 
+/**
+ * A message written as an identifier (`workflow_not_found`, `bad_token`, `INVALID_CURSOR`): a stable code a
+ * client matches on, like OAuth's `invalid_grant`. A database driver's code (`ER_DUP_ENTRY`) is a leak, not one.
+ */
+const CODE_TEXT = /^(?!er_)[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/i;
+
+/** Too Many Requests: the status (with its Retry-After / RateLimit headers) tells any client to wait and retry. */
+const TOO_MANY_REQUESTS = 429;
+
 export function isOpaqueText(text: string): boolean {
   return OPAQUE.test(text.trim().replace(/[.!]+$/, ''));
 }
@@ -50,10 +59,14 @@ export interface SiteProblem {
 export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
   const { body } = site;
   const thrown = site.exception !== undefined || site.via.endsWith('.throw');
+  // A rate limiter's answer is read by its status and headers; its body is a courtesy for people.
+  if (site.status === TOO_MANY_REQUESTS && !body.leaked && body.kind !== 'raw-error') return undefined;
   if (body.leaked) return { cause: 'leak', detail: `with \`${body.leaked}\` in the body: the raw error leaks internals and gives clients nothing stable to match` };
   if (body.kind === 'raw-error') return { cause: 'raw-error', detail: 'with the raw error object as the body' };
   if (thrown) {
     if (site.exception && !site.exception.framework && site.exception.carriesCode) return undefined;
+    // `new UnauthorizedException('bad_token')`: the framework sends {statusCode, message, error}; the message is the code.
+    if (body.kind === 'text' && body.text !== undefined && CODE_TEXT.test(body.text.trim())) return undefined;
     if (body.kind === 'text' && body.text !== undefined && isOpaqueText(body.text)) return { cause: 'generic-message', detail: `with the generic message "${body.text}"` };
     // Nest's built-in exceptions answer {statusCode, message, error} on their own; a bare Koa
     // ctx.throw(500), createError(500) or Hono HTTPException(500) answers a plain status text.
@@ -88,4 +101,31 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     default:
       return undefined;
   }
+}
+
+/** Properties that repeat the response's status or describe the request, not the error: `statusCode`, `success`, `path`, a debug `stack`. */
+const ENVELOPE_EXTRAS = new Set(['status', 'statuscode', 'success', 'ok', 'timestamp', 'path', 'stack']);
+
+const envelopeKey = (properties: readonly string[]) =>
+  [...new Set(properties.map(normalise).filter((name) => !ENVELOPE_EXTRAS.has(name)))].sort().join(',');
+
+/**
+ * The error envelopes of the project: the object shapes its central error handlers send (see
+ * ErrorSite.centralHandler), compared without the status-like extras.
+ */
+export function errorEnvelopes(sites: readonly ErrorSite[]): Set<string> {
+  return new Set(sites.filter((site) => site.centralHandler && site.body.kind === 'object' && (site.body.properties ?? []).length > 0).map((site) => envelopeKey(site.body.properties!)));
+}
+
+/**
+ * A site that sends the app's own error envelope with a specific message (`{success: false, message: 'Execution
+ * not found'}` where the error handler sends `{statusCode, success, message}`) is consistent with the API: if that
+ * envelope lacks a code, the cause is the envelope, judged once where the central handler sends it.
+ */
+export function sendsEnvelope(site: ErrorSite, envelopes: Set<string>): boolean {
+  if (site.centralHandler || site.body.kind !== 'object' || site.body.leaked) return false;
+  const properties = site.body.properties ?? [];
+  if (properties.length === 0 || !envelopes.has(envelopeKey(properties))) return false;
+  const strings = site.body.stringProperties ?? {};
+  return !Object.entries(strings).some(([name, text]) => MESSAGE_LIKE.has(normalise(name)) && isOpaqueText(text));
 }

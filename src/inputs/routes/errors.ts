@@ -48,7 +48,8 @@ export class ErrorSites {
   }
 
   private add(file: CodeFile, at: ts.Node, via: string, status: number | undefined, body: ErrorBody, exception?: ErrorSite['exception']): void {
-    this.sites.push({ via, ...(status !== undefined ? { status } : {}), body, ...(exception ? { exception } : {}), origin: origin(file, at), source: 'typescript' });
+    const central = inCentralErrorHandler(at);
+    this.sites.push({ via, ...(status !== undefined ? { status } : {}), body, ...(exception ? { exception } : {}), ...(central ? { centralHandler: true } : {}), origin: origin(file, at), source: 'typescript' });
   }
 
   private call(file: CodeFile, call: ts.CallExpression): void {
@@ -61,7 +62,8 @@ export class ErrorSites {
         const setter = receiver.expression.name.text;
         if (setter === 'status' || setter === 'code') {
           const status = literalStatus(receiver.arguments[0]);
-          if (status !== undefined && status >= 400) {
+          // In a central error handler the status is the error's (`err.statusCode ?? 500`): an error, whatever its number.
+          if ((status !== undefined && status >= 400) || (status === undefined && inCentralErrorHandler(call))) {
             const body = name === 'end' && !call.arguments[0] ? { kind: 'none' as const } : this.body(call.arguments[0]);
             this.add(file, call, `${receiver.expression.expression.getText()}.${setter}().${name}`, status, body);
           }
@@ -310,4 +312,27 @@ function classCarriesCode(cls: ts.ClassLikeDeclaration): boolean {
   };
   for (const member of cls.members) if (typescript.isConstructorDeclaration(member) && member.body) visit(member.body);
   return found;
+}
+
+/** Calls that register an app's error handler: Fastify `setErrorHandler(fn)`, Hono `app.onError(fn)`. */
+const ERROR_HANDLER_CALLS = new Set(['setErrorHandler', 'onError']);
+
+/**
+ * Whether a node sits in the function every error of an app goes through: an Express error middleware
+ * (`(err, req, res, next) => …`), a Fastify `setErrorHandler` or Hono `onError` callback, or the `catch`
+ * method of a NestJS exception filter (`@Catch()`). The innermost function decides.
+ */
+function inCentralErrorHandler(node: ts.Node): boolean {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !typescript.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !typescript.isFunctionLike(fn)) return false;
+  const parameters = fn.parameters;
+  const first = parameters[0]?.name;
+  if (parameters.length === 4 && first && typescript.isIdentifier(first) && ERROR_NAME.test(first.text)) return true;
+  const parent = fn.parent;
+  if (parent && typescript.isCallExpression(parent) && typescript.isPropertyAccessExpression(parent.expression) && ERROR_HANDLER_CALLS.has(parent.expression.name.text)) return true;
+  if (typescript.isMethodDeclaration(fn) && fn.name.getText() === 'catch' && typescript.isClassLike(fn.parent)) {
+    return (typescript.getDecorators(fn.parent) ?? []).some((d) => /^Catch\b/.test(d.expression.getText()));
+  }
+  return false;
 }

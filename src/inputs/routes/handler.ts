@@ -13,6 +13,7 @@ import type { Framework } from './graph.js';
 import type { Modules } from './modules.js';
 import { origin } from './origins.js';
 import { findProperty, propertyName, unwrap } from './values.js';
+import { calledFunction } from './callees.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -86,12 +87,43 @@ export class HandlerAnalyzer {
         if (adapter.returnsBody && (!typescript.isCallExpression(value) || !this.successSend(value))) responses.push(this.response('200', fn.body, handlerFile, fn.body, headers));
       }
     }
+    this.helperReads(fn, query, paging, 0);
     // A declared `Promise<T[]>` return type says it all (Nest controllers).
     if (fn.type && isArrayType(fn.type) && !responses.some((r) => r.body.collection)) {
       responses.push({ status: '200', mediaTypes: ['application/json'], body: { kind: 'array', collection: true, properties: [] }, headers: [...headers], origin: origin(handlerFile, fn.type) });
     }
     for (const response of responses) response.headers = [...headers];
     return { queryParams: [...query].sort(), pagingArgs: [...paging].sort(), responses };
+  }
+
+  /**
+   * Project helpers the handler gives its request to (`getPageAndLimitParams(req)`, `parseListQuery(req.query)`):
+   * the query parameters they read and the paging they apply are the handler's, one or two calls deep.
+   */
+  private helperReads(fn: ts.FunctionLikeDeclaration, query: Set<string>, paging: Set<string>, depth: number): void {
+    if (!fn.body || depth >= HELPER_DEPTH) return;
+    const own = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
+    if (own.size === 0) return;
+    const seen = new Set<ts.Node>();
+    const visit = (node: ts.Node): void => {
+      if (typescript.isCallExpression(node) && node.arguments.some((a) => passesRequest(a, own))) {
+        const helper = calledFunction(node, this.modules);
+        if (helper?.body && helper !== fn && !seen.has(helper)) {
+          seen.add(helper);
+          const read = (inner: ts.Node): void => {
+            this.queryRead(inner, query);
+            if (typescript.isCallExpression(inner) && typescript.isPropertyAccessExpression(inner.expression) && PAGING_METHODS.has(inner.expression.name.text) && inner.arguments.length > 0) {
+              paging.add(inner.expression.name.text);
+            }
+            typescript.forEachChild(inner, read);
+          };
+          read(helper.body);
+          this.helperReads(helper, query, paging, depth + 1);
+        }
+      }
+      typescript.forEachChild(node, visit);
+    };
+    visit(fn.body);
   }
 
   /** `req.query.limit`, `req.query['page']`, `const { limit } = req.query`, `c.req.query('page')`, `searchParams.get('cursor')`. */
@@ -237,6 +269,16 @@ export class HandlerAnalyzer {
     }
     return { kind: 'unknown', collection: false, properties: [] };
   }
+}
+
+/** How many calls deep request helpers are followed. */
+const HELPER_DEPTH = 2;
+
+/** An argument that hands over the request (`req`, `ctx`) or its query (`req.query`). */
+function passesRequest(argument: ts.Expression, own: Set<string>): boolean {
+  const node = unwrap(argument);
+  if (typescript.isIdentifier(node)) return own.has(node.text);
+  return isQueryObject(node) && typescript.isPropertyAccessExpression(node) && typescript.isIdentifier(unwrap(node.expression)) && own.has((unwrap(node.expression) as ts.Identifier).text);
 }
 
 function isQueryObject(node: ts.Node): boolean {

@@ -53,14 +53,19 @@ export class RouteMiddleware {
     const guards: string[] = [];
     let optOut: string | undefined;
     let unknown = false;
+    let limiter: string | undefined;
     for (const arg of middle) {
       for (const info of this.classifier.classify(arg)) {
         this.noteLimiter(receiver, info);
+        if (info.kind === 'rate-limit') limiter ??= info.label;
         if (info.kind === 'auth' && info.optional) optOut ??= info.label;
         else if (info.kind === 'auth') guards.push(info.label);
         else if (info.kind === 'unknown') unknown = true;
       }
     }
+    // A rate limiter of its own and no auth: whoever wrote the route guarded it against anonymous abuse, so it
+    // is public on purpose (anonymous telemetry, a public catalog), like an explicit opt-out.
+    if (guards.length === 0 && !optOut && limiter) optOut = limiter;
     return { ...(guards.length > 0 ? { guards } : {}), ...(optOut ? { optOut } : {}), ...(unknown ? { unknownMiddleware: true } : {}) };
   }
 
