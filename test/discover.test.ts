@@ -64,6 +64,7 @@ describe('discover', () => {
     const result = await discover([], { cwd: root, ignore: ['generated/'] });
     expect(result).toEqual({
       roots: [root],
+      folderRoots: [root],
       skipped: [],
       files: [
         { path: '.env', absPath: path.join(root, '.env'), kind: 'text', size: 8 },
@@ -127,6 +128,8 @@ describe('discover', () => {
     const result = await discover(['logs/app.log'], { cwd: root, ignore: ['logs/'] });
     expect(result).toEqual({
       roots: [path.join(root, 'logs')],
+      // A file argument's folder is a root, but no path-based judgement is made below it.
+      folderRoots: [],
       files: [{ path: 'logs/app.log', absPath: path.join(root, 'logs/app.log'), kind: 'text', size: 5 }],
       skipped: [],
     });

@@ -48,3 +48,18 @@ describe('test code is judged below the lint root', () => {
     expect(isTestFile({ path: 'fixtures/x.ts', absPath: '/elsewhere/fixtures/x.ts' }, roots)).toBe(true);
   });
 });
+
+describe('the lint root decides, not the folders above it', () => {
+  it('`archlint fixtures/demo` from the repository root reports what a run inside the demo reports', async () => {
+    const { runCli } = await import('./harness/cli.js');
+    const repo = new URL('..', import.meta.url).pathname;
+    const found = (stdout: string, prefix: string) =>
+      (JSON.parse(stdout) as { findings: Array<{ ruleId: string; file: string; line: number }> }).findings.map((f) => `${f.file.slice(prefix.length)}:${f.line} ${f.ruleId}`).sort();
+    const fromRoot = found((await runCli(['fixtures/demo', '-f', 'json'], repo)).stdout, 'fixtures/demo/');
+    const inside = found((await runCli(['.', '-f', 'json'], `${repo}fixtures/demo`)).stdout, '');
+    expect(fromRoot.length).toBeGreaterThan(20);
+    expect(fromRoot).toEqual(inside);
+    // Code, migrations and secrets below fixtures/ are all there.
+    expect(fromRoot.some((f) => f.startsWith('src/'))).toBe(true);
+  }, 60_000);
+});

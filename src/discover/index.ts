@@ -93,7 +93,8 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   }
   skipped.sort((a, b) => compare(a.path, b.path) || compare(a.reason, b.reason));
   for (const skip of skipped) log(`skipped ${skip.path}: ${describeSkip(skip)}`);
-  return { roots, files, skipped };
+  const folderRoots = unique(await Promise.all(args.filter((a) => a.isDir).map((a) => a.realPath)));
+  return { roots, folderRoots, files, skipped };
 }
 
 async function resolveArgument(cwd: string, p: string): Promise<Argument> {

@@ -30,6 +30,8 @@ import { runRules } from './rules-runner.js';
 export interface FileRulesSetup {
   cwd: string;
   roots: string[];
+  /** FileSet.folderRoots: what path-based judgements are made below. */
+  folderRoots?: string[];
   config: LoadedConfig;
   ruleIds: string[];
   options: Record<string, Record<string, unknown>>;
@@ -74,7 +76,7 @@ export function planFileRules(enabled: readonly Rule[], context: FileRulesContex
   const { fileSet, threads, log } = context;
   const rules = enabled.filter(runsPerFile);
   const ids = rules.map((rule) => rule.meta.id);
-  const setup: Omit<FileRulesSetup, 'roots'> = {
+  const setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'> = {
     cwd: context.setup.cwd,
     config: context.setup.config,
     rootLabel: context.setup.rootLabel,
@@ -103,7 +105,7 @@ export function planFileRules(enabled: readonly Rule[], context: FileRulesContex
         log(`rules ${ids.join(', ')}: ${toCheck.length} file(s) in ${done.threads} thread(s)`);
         perFile = done.results;
       } else if (toCheck.length > 0) {
-        perFile = await checkFiles(toCheck, { ...setup, roots: fileSet.roots });
+        perFile = await checkFiles(toCheck, { ...setup, roots: fileSet.roots, ...(fileSet.folderRoots ? { folderRoots: fileSet.folderRoots } : {}) });
       }
       toCheck.forEach((file, i) => store?.set(file.path, perFile[i] ?? []));
       return [...reused, ...perFile.flat()];
@@ -115,12 +117,12 @@ export function planFileRules(enabled: readonly Rule[], context: FileRulesContex
  * Starts the workers for `rules` when that pays (more than one thread, a large tree, a built worker
  * script); undefined when the rules should run on the calling thread.
  */
-function startFileRules(rules: readonly Rule[], fileSet: FileSet, threads: number, setup: Omit<FileRulesSetup, 'roots'>): ParallelRun<RawFinding[]> | undefined {
+function startFileRules(rules: readonly Rule[], fileSet: FileSet, threads: number, setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'>): ParallelRun<RawFinding[]> | undefined {
   if (rules.length === 0 || threads <= 1 || fileSet.files.length < MIN_FILES || !existsSync(fileURLToPath(WORKER))) return undefined;
   return startParallel({
     items: fileSet.files,
     handle: checkFiles,
-    setup: { ...setup, roots: fileSet.roots },
+    setup: { ...setup, roots: fileSet.roots, ...(fileSet.folderRoots ? { folderRoots: fileSet.folderRoots } : {}) },
     worker: WORKER,
     threads,
     batchSize: BATCH_SIZE,
@@ -132,7 +134,7 @@ function startFileRules(rules: readonly Rule[], fileSet: FileSet, threads: numbe
  * Returns the findings per file of the batch (a finding about no file of the batch goes with the first).
  */
 export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup): Promise<RawFinding[][]> {
-  const fileSet: FileSet = { roots: setup.roots, files, skipped: [] };
+  const fileSet: FileSet = { roots: setup.roots, ...(setup.folderRoots ? { folderRoots: setup.folderRoots } : {}), files, skipped: [] };
   const text = createTextFiles(fileSet);
   const raw: RawFinding[] = [];
   const inputs = new InputCache(() => {});

@@ -30,6 +30,12 @@ export interface SkippedFile {
 export interface FileSet {
   /** Absolute, real paths of the lint roots (a directory argument, or a file argument's folder). */
   roots: string[];
+  /**
+   * The roots that came from folder arguments (a file argument's folder is left out): path-based
+   * judgements read a file's path below these (test-paths.ts pathBelowRoot). `archlint fixtures/demo`
+   * lints the demo as a project; `archlint scripts/seed.ts` still lints a script. Absent: `roots`.
+   */
+  folderRoots?: string[];
   /** Sorted by path. */
   files: DiscoveredFile[];
   skipped: SkippedFile[];

@@ -63,3 +63,8 @@ export function pathBelowRoot(file: { path: string; absPath: string }, roots: re
 export function isTestFile(file: { path: string; absPath: string }, roots: readonly string[]): boolean {
   return isTestPath(pathBelowRoot(file, roots));
 }
+
+/** The roots a file's path is judged below (FileSet.folderRoots, else its roots). */
+export function judgingRoots(fileSet: { roots: readonly string[]; folderRoots?: readonly string[] }): readonly string[] {
+  return fileSet.folderRoots ?? fileSet.roots;
+}

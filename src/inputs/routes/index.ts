@@ -24,7 +24,7 @@ import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './frameworks/nest-controllers.js';
 import { extractNext, type NextResult } from './frameworks/next-routes.js';
 import { isExamplePath } from '../../model/example-paths.js';
-import { isTestFile, isTestPath, pathBelowRoot } from '../../model/test-paths.js';
+import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
 import { adapterOf, RECOGNISED_PACKAGES } from './frameworks/index.js';
 import { nestApps } from './frameworks/nestjs.js';
@@ -69,7 +69,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const discovered = new Map(fileSet.files.map((file) => [file.path, file]));
   const sources = code.files.filter((file) => {
     const found = discovered.get(file.path) ?? { path: file.path, absPath: '' };
-    return !isTestFile(found, fileSet.roots) && !isExamplePath(pathBelowRoot(found, fileSet.roots));
+    return !isTestFile(found, judgingRoots(fileSet)) && !isExamplePath(pathBelowRoot(found, judgingRoots(fileSet)));
   });
   const routers = new GraphBuilder(modules, evaluator);
   routers.run(sources);

@@ -12,7 +12,7 @@ import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets, type MigrationSet } from './migrations.js';
 import { isSqlStringMigration, sqlOfStringMigration } from './ts-migrations.js';
-import { isTestFile } from '../../model/test-paths.js';
+import { isTestFile, judgingRoots } from '../../model/test-paths.js';
 import { schemaFileSchemas } from './schema-files/index.js';
 import { buildUnitFolders, enclosingFolder } from './schema-files/packages.js';
 import { readTasks, type ReadTask } from './read-task.js';
@@ -49,7 +49,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   // Migration classes that run SQL strings (TypeORM) are migrations too, read as their SQL.
   const stringMigrations = new Map<string, string>();
   for (const file of env.fileSet.files) {
-    if (file.kind !== 'code' || !MIGRATIONS_FOLDER.test(file.path) || isTestFile(file, env.fileSet.roots)) continue;
+    if (file.kind !== 'code' || !MIGRATIONS_FOLDER.test(file.path) || isTestFile(file, judgingRoots(env.fileSet))) continue;
     const content = env.text.get(file.path)?.content;
     if (content !== undefined && isSqlStringMigration(content)) stringMigrations.set(file.path, sqlOfStringMigration(content));
   }

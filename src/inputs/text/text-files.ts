@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FileKind, FileSet, TextFile, TextFiles } from '../../model/files.js';
-import { pathBelowRoot } from '../../model/test-paths.js';
+import { judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { createTextFile } from './text-file.js';
 
 /** Reads and decodes one file; undefined when it is binary or cannot be read. */
@@ -37,7 +37,7 @@ export function createTextFiles(
     const bytes = prefetched?.get(path);
     prefetched?.delete(path);
     const loaded = bytes ? createTextFile({ path: file.path, absPath: file.absPath, kind: file.kind }, bytes) : loadTextFile(file.path, file.absPath, file.kind);
-    if (loaded) loaded.rootPath = pathBelowRoot(file, fileSet.roots);
+    if (loaded) loaded.rootPath = pathBelowRoot(file, judgingRoots(fileSet));
     cache.set(path, loaded ?? null);
     if (!loaded) log(`skipped ${path}: binary (a NUL byte) or unreadable, so no rule checks it`);
     return loaded;

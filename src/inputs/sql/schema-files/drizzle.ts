@@ -9,7 +9,7 @@
  */
 import { posix } from 'node:path';
 import { ENGINE_FACTS, type MigrationFile, type Schema, type SchemaEvent, type SqlDialect } from '../../../model/schema.js';
-import { isTestFile } from '../../../model/test-paths.js';
+import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
 import { migratedTables, packageFolders, packageOf, tableKey } from './packages.js';
@@ -22,7 +22,7 @@ const SNAKE_CASE = /\bcasing\s*:\s*['"]snake_case['"]/;
 
 export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Promise<Schema[]> {
   const candidates = env.fileSet.files.filter(
-    (file) => file.kind === 'code' && !isTestFile(file, env.fileSet.roots) && DRIZZLE_CORE_IMPORT.test(env.text.get(file.path)?.content ?? ''),
+    (file) => file.kind === 'code' && !isTestFile(file, judgingRoots(env.fileSet)) && DRIZZLE_CORE_IMPORT.test(env.text.get(file.path)?.content ?? ''),
   );
   if (candidates.length === 0) return [];
   const packages = packageFolders(env);

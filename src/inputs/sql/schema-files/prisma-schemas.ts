@@ -1,6 +1,6 @@
 /** Prisma schema files of the run, one Schema per folder of `.prisma` files (see prisma.ts). */
 import { ENGINE_FACTS, type MigrationFile, type Schema, type SchemaEvent } from '../../../model/schema.js';
-import { isTestFile } from '../../../model/test-paths.js';
+import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
 import { migratedTables, tableKey } from './packages.js';
@@ -10,7 +10,7 @@ import { prismaEvents, providerDialect, schemaFolder } from './prisma.js';
 export function prismaSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Schema[] {
   const folders = new Map<string, Array<{ path: string; file: PrismaSchemaFile }>>();
   for (const candidate of env.fileSet.files) {
-    if (!candidate.path.endsWith('.prisma') || isTestFile(candidate, env.fileSet.roots)) continue;
+    if (!candidate.path.endsWith('.prisma') || isTestFile(candidate, judgingRoots(env.fileSet))) continue;
     const text = env.text.get(candidate.path);
     if (!text) continue;
     const folder = schemaFolder(candidate.path);
