@@ -1,1 +1,1 @@
-const e=require("./file-rules-Boaw8iTV.js");require("./parallel-NE0DNiNr.js").r(e.t);
+const e=require("./file-rules-Bty87Tba.js");require("./parallel-NE0DNiNr.js").r(e.t);
