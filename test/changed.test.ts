@@ -152,6 +152,17 @@ function featureRepo(): TempRepo {
   return r;
 }
 
+/** A repository whose second commit adds a submodule `modules/lib` (util.ts: OLD). */
+function repoWithSubmodule(): TempRepo {
+  const lib = repo();
+  lib.commit('lib base', { 'util.ts': OLD });
+  const r = repo();
+  r.commit('base', { 'src/app.ts': OLD });
+  r.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.dir, 'modules/lib');
+  r.git('commit', '-q', '-m', 'add lib');
+  return r;
+}
+
 describe('archlint --changed-since', () => {
   it('reports only findings on lines changed since the merge base, and says how many it hid', async () => {
     const r = featureRepo();
@@ -215,12 +226,7 @@ describe('archlint --changed-since', () => {
   });
 
   it('diffs inside submodules against the commit the superproject recorded at the base', async () => {
-    const lib = repo();
-    lib.commit('lib base', { 'util.ts': OLD });
-    const r = repo();
-    r.commit('base', { 'src/app.ts': OLD });
-    r.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.dir, 'modules/lib');
-    r.git('commit', '-q', '-m', 'add lib');
+    const r = repoWithSubmodule();
     r.git('checkout', '-q', '-b', 'feature');
     // The feature branch moves the submodule to a commit that adds a finding inside it.
     const inside = (...args: string[]) => execFileSync('git', args, { cwd: join(r.dir, 'modules/lib'), encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
@@ -238,12 +244,7 @@ describe('archlint --changed-since', () => {
   });
 
   it('says so, instead of hiding findings silently, when a submodule lacks its base commit', async () => {
-    const lib = repo();
-    lib.commit('lib base', { 'util.ts': OLD });
-    const r = repo();
-    r.commit('base', { 'src/app.ts': OLD });
-    r.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.dir, 'modules/lib');
-    r.git('commit', '-q', '-m', 'add lib');
+    const r = repoWithSubmodule();
     // The recorded commit exists nowhere the submodule can reach (a shallow or partial fetch).
     r.git('update-index', '--cacheinfo', `160000,${'1'.repeat(40)},modules/lib`);
     r.git('commit', '-q', '-m', 'point lib at a commit not fetched');

@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { commentSuppressions } from '../src/engine/suppressions.js';
+import { createTextFile } from '../src/inputs/text/text-file.js';
+import { suppressionEdit } from '../src/lsp/suppress-action.js';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node.js';
 
 const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
@@ -104,3 +108,23 @@ describe('archlint lsp', () => {
     await server.until(() => fk().length === 1, 'the diagnostic to come back');
   }, 90_000);
 });
+
+describe('the suppression code action', () => {
+  it.each([
+    ['db/001.sql', 'CREATE TABLE t (a int);\n'],
+    ['openapi.yaml', 'paths:\n  /x: {}\n'],
+    ['src/app.ts', '  app.get("/x", h);\n'],
+    ['docs/api.md', 'text\n'],
+  ])('writes in %s a comment the suppression reader reads back for the next line', (path, text) => {
+    const document = TextDocument.create(`file:///repo/${path}`, 'plaintext', 1, text);
+    const edit = suppressionEdit(document, 0, 'db/indexed-foreign-keys')!;
+    const edited = `${edit.newText}${text}`;
+    const file = createTextFile({ path, absPath: `/repo/${path}`, kind: 'text' }, Buffer.from(edited));
+    expect(commentSuppressions(file!)).toMatchObject([{ ruleIds: ['db/indexed-foreign-keys'] }]);
+  });
+
+  it('offers none in JSON, which has no comments', () => {
+    expect(suppressionEdit(TextDocument.create('file:///repo/openapi.json', 'json', 1, '{}\n'), 0, 'api/paginated-lists')).toBeUndefined();
+  });
+});
+

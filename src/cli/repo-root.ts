@@ -8,15 +8,13 @@
  * worktree or submodule), as `git rev-parse --show-toplevel` does, without running git. Outside
  * a git tree the lint root is used: the first path linted (its folder, for a file).
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { gitTopLevel } from '../config/find.js';
 
 export function repositoryRoot(cwd: string, paths: readonly string[]): string {
   const lintRoot = folderOf(resolve(cwd, paths[0] ?? '.'));
-  for (let dir = lintRoot; ; dir = dirname(dir)) {
-    if (existsSync(resolve(dir, '.git'))) return dir;
-    if (dirname(dir) === dir) return lintRoot;
-  }
+  return gitTopLevel(lintRoot) ?? lintRoot;
 }
 
 function folderOf(path: string): string {

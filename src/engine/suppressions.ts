@@ -43,6 +43,21 @@ function openersFor(path: string): string[] {
   return ANY_OPENER;
 }
 
+/**
+ * How to write a suppression comment in this file (`--` in SQL, `#` in YAML, `<!-- … -->` in
+ * Markdown), from the same table the directives are read by; undefined for JSON, which has no
+ * comments, and for files of no known kind.
+ */
+export function commentSyntaxFor(path: string): { open: string; close: string } | undefined {
+  for (const [pattern, openers] of COMMENT_OPENERS) {
+    if (!pattern.test(path)) continue;
+    const opener = openers[0];
+    if (opener === undefined) return undefined;
+    return opener === '<!--' ? { open: '<!--', close: ' -->' } : opener === '/*' ? { open: '/*', close: ' */' } : { open: opener, close: '' };
+  }
+  return undefined;
+}
+
 const DIRECTIVE = /archlint-disable-(next-line|line|file)\b(.*)$/;
 
 /** Finds the suppression comments of one file. Cheap when the file has none. */
