@@ -188,6 +188,13 @@ describe('the action in a pull request', () => {
     expect(run.stdout).not.toContain('fork');
   });
 
+  it('with map and only-changed: the summary ends with the collapsed map of what the change touches', () => {
+    const run = runAction({ 'only-changed': 'true', map: 'true' }, { name: 'pull_request', payload: pullRequestEvent(false) });
+    expect(run.summary).toContain('<details><summary>Architecture map: the change touches no service route or table</summary>');
+    const plain = runAction({ 'only-changed': 'true' }, { name: 'pull_request', payload: pullRequestEvent(false) });
+    expect(plain.summary).not.toContain('Architecture map');
+  });
+
   it('from a fork: the same report, and the from-fork output that skips the SARIF upload', () => {
     const run = runAction({ 'only-changed': 'true', 'fail-on': 'note' }, { name: 'pull_request', payload: pullRequestEvent(true) });
     expect(run.code).toBe(1);

@@ -8,6 +8,33 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import type { ArchitectureMap } from '../src/map/build.js';
 import { runCli } from './harness/cli.js';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { tempRepo, type TempRepo } from './harness/git.js';
+
+let repos: TempRepo[] = [];
+afterEach(() => {
+  for (const repo of repos) repo.remove();
+  repos = [];
+});
+
+/** The demo committed in a temporary repository, on a branch `feature` made from `main`. */
+function demoRepo(): TempRepo {
+  const repo = tempRepo();
+  repos.push(repo);
+  cpSync(DEMO, repo.dir, { recursive: true });
+  repo.commit('demo');
+  repo.git('checkout', '-q', '-b', 'feature');
+  return repo;
+}
+
+/** The collapsed map section of a Markdown report, and its Mermaid diagrams. */
+function mapSection(markdown: string): { summary: string; diagrams: string[]; body: string } {
+  const match = /<details><summary>(.*?)<\/summary>([\s\S]*?)<\/details>/.exec(markdown);
+  if (!match) throw new Error(`no map section in:\n${markdown}`);
+  return { summary: match[1]!, body: match[2]!, diagrams: [...match[2]!.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!) };
+}
 
 const DEMO = fileURLToPath(new URL('../fixtures/demo', import.meta.url));
 
@@ -49,8 +76,53 @@ describe('archlint map', () => {
     expect(diagrams[0]).toContain('app (express)');
     expect(diagrams[1]).toContain('order_events["order_events (no primary key)');
     expect(diagrams[1]).toContain('orders ||--o{ payments : "order_id (unindexed)"');
-    expect(run.stdout).toContain('- `payments(order_id)` → `orders` has no index (db/migrations/20240115141500_create_payments.sql:9)');
+    expect(run.stdout).toContain('- `payments(order_id)` → `orders` has no index (`db/migrations/20240115141500_create_payments.sql:9`)');
     // A hostile table name cannot break out of its label.
     await expect(parse('flowchart LR\n  s0["a#quot;]; click s0 call x(#quot;"]\n')).resolves.toBeTruthy();
   }, 60_000);
+
+  it('adds the whole map to the Markdown report as a collapsed section with --map', async () => {
+    const run = await runCli(['--format', 'markdown', '--map'], DEMO);
+    expect(run.stderr).toBe('');
+    const section = mapSection(run.stdout);
+    expect(section.summary).toMatch(/^Architecture map \(2 services, \d+ tables\)$/);
+    expect(run.stdout.indexOf('<details>')).toBeGreaterThan(run.stdout.indexOf('### Findings'));
+    expect(section.diagrams.map((d) => d.split('\n')[0])).toEqual(['flowchart LR', 'erDiagram']);
+    const parse = await mermaidParser();
+    for (const diagram of section.diagrams) await expect(parse(diagram)).resolves.toBeTruthy();
+  }, 60_000);
+
+  it('with --changed-since holds only the tables the change touches and the other ends of their foreign keys', async () => {
+    const repo = demoRepo();
+    repo.commit('refund reasons', {
+      'db/migrations/20240301090000_refund_reasons.sql': 'CREATE TABLE refund_reasons (\n  id bigint PRIMARY KEY,\n  refund_id bigint NOT NULL REFERENCES refunds (id),\n  reason text NOT NULL\n);\n',
+    });
+    const run = await runCli(['--format', 'markdown', '--map', '--changed-since', 'main'], repo.dir);
+    const section = mapSection(run.stdout);
+    expect(section.summary).toBe('Architecture map of what the change touches (0 services, 2 tables)');
+    const [er] = section.diagrams.filter((d) => d.startsWith('erDiagram'));
+    const tables = [...er!.matchAll(/^ {2}(\w+)\["/gm)].map((m) => m[1]).sort();
+    expect(tables).toEqual(['refund_reasons', 'refunds']);
+    expect(er).toContain('refunds ||--o{ refund_reasons : "refund_id (unindexed)"');
+    const parse = await mermaidParser();
+    for (const diagram of section.diagrams) await expect(parse(diagram)).resolves.toBeTruthy();
+  }, 60_000);
+
+  it('with --changed-since keeps a service whose route file changed, and says so when nothing mapped was touched', async () => {
+    const repo = demoRepo();
+    repo.commit('readme only', { 'README.md': 'changed\n' });
+    const quiet = await runCli(['--format', 'markdown', '--map', '--changed-since', 'main'], repo.dir);
+    expect(mapSection(quiet.stdout).summary).toBe('Architecture map: the change touches no service route or table');
+    repo.commit('touch the app', { 'src/app.ts': `${readFileSync(join(DEMO, 'src/app.ts'), 'utf8')}\n// touched\n` });
+    const run = await runCli(['--format', 'markdown', '--map', '--changed-since', 'main'], repo.dir);
+    const section = mapSection(run.stdout);
+    expect(section.summary).toBe('Architecture map of what the change touches (1 service, 0 tables)');
+    expect(section.diagrams[0]).toContain('app (express)');
+  }, 60_000);
+
+  it('refuses --map without a Markdown report', async () => {
+    const run = await runCli(['--map'], DEMO);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--map adds a section to the Markdown report');
+  });
 });

@@ -14,6 +14,7 @@ export const INPUT_DEFAULTS = {
   'sarif-file': 'archlint.sarif',
   annotations: 'true',
   summary: 'true',
+  map: 'false',
   'only-changed': 'false',
   baseline: '',
   category: '',
@@ -30,6 +31,8 @@ export interface ActionInputs {
   sarifFile?: string;
   annotations: boolean;
   summary: boolean;
+  /** Add the architecture map of what the change touches to the summary (--map). */
+  map: boolean;
   onlyChanged: boolean;
   baseline?: string;
   /** SARIF automationDetails.id (see --category). */
@@ -63,6 +66,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     ...(sarifFile !== undefined ? { sarifFile } : {}),
     annotations: flag(get('annotations'), 'annotations'),
     summary: flag(get('summary'), 'summary'),
+    map: flag(get('map'), 'map'),
     onlyChanged: flag(get('only-changed'), 'only-changed'),
     ...(baseline !== undefined ? { baseline } : {}),
     ...(category !== undefined ? { category } : {}),

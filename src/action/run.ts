@@ -51,6 +51,7 @@ async function lintForGitHub(processIo: CliIo): Promise<number> {
     ...(inputs.config !== undefined ? { config: inputs.config } : {}),
     ...(inputs.baseline !== undefined ? { baseline: inputs.baseline } : {}),
     ...(changedSince !== undefined ? { changedSince } : {}),
+    ...(inputs.map && inputs.summary ? { map: true } : {}),
   };
   const { lintWithFlags, sarifFor } = await import('../cli/lint.js');
   const outcome = await lintWithFlags(inputs.paths, flags, io);

@@ -198,7 +198,7 @@ export function unquoteC(quoted: string): string {
 export function partitionByChanges(findings: readonly Finding[], changes: Changes): { kept: Finding[]; hidden: number } {
   const kept = findings.filter((finding) => {
     if (finding.ruleId === INTERNAL_ERROR) return true;
-    const change = changes.files.get(posix.normalize(posix.join(changes.cwdFromTop, finding.file))) ?? changeThroughLink(finding.file, changes);
+    const change = changeOf(finding.file, changes);
     if (!change) return false;
     if (change.all || finding.fileLevel) return true;
     // A range that ends at column 1 does not cover anything of its last line.
@@ -206,6 +206,11 @@ export function partitionByChanges(findings: readonly Finding[], changes: Change
     return change.lines.some((range) => range.start <= last && finding.line <= range.end);
   });
   return { kept, hidden: findings.length - kept.length };
+}
+
+/** The change of a file given relative to the run's folder (as findings name it), if it changed. */
+export function changeOf(file: string, changes: Changes): FileChange | undefined {
+  return changes.files.get(posix.normalize(posix.join(changes.cwdFromTop, file))) ?? changeThroughLink(file, changes);
 }
 
 /**

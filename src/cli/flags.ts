@@ -29,6 +29,8 @@ export interface LintFlags {
   cache?: boolean;
   /** Folder of the cache (implies --cache); default the user cache folder's archlint/<repo>-<hash> (cache-location.ts). */
   cacheLocation?: string;
+  /** Add the architecture map (Mermaid, collapsed) to the Markdown report; with --changed-since, what the change touches. */
+  map?: boolean;
   /** Threads for parsing, the main one included; default 1 (no worker threads). */
   threads?: number;
 }

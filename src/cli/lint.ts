@@ -18,7 +18,9 @@ import { UsageError } from '../errors.js';
 import { severityRank, SEVERITIES, type Finding, type Severity, type SeveritySetting } from '../model/finding.js';
 import { reporters, type FormatName } from '../reporters/index.js';
 import type { RunResult, RunSummary } from '../reporters/types.js';
-import { changesSince, partitionByChanges } from './changed.js';
+import { changeOf, changesSince, partitionByChanges } from './changed.js';
+import { mapInspector } from './map.js';
+import type { ArchitectureMap } from '../map/build.js';
 import { FORMATS, type LintFlags } from './flags.js';
 import type { CliIo } from './io.js';
 import { useColor } from './color.js';
@@ -40,6 +42,7 @@ interface ReportTarget {
 
 export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Promise<number> {
   const targets = reportTargets(flags, io.cwd);
+  if (flags.map && !targets.some((t) => t.format === 'markdown')) throw new UsageError('--map adds a section to the Markdown report: use it with --format markdown');
   // An unwritable report path is found now, not after the whole run.
   for (const target of targets) if (target.file) checkWritable(target.file, 'report');
   const { result, exitCode } = await lintWithFlags(paths, flags, io);
@@ -113,7 +116,10 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   checkReadableRoots(lintPaths, io.cwd);
   const noIgnore = flags.ignore === false;
   const threads = flags.threads !== undefined ? threadsFor(flags.threads, io) : undefined;
-  const cacheDir = cacheFolder(flags, io, lintPaths);
+  // The map is read off the models of this run, which a reused cache entry does not build.
+  const cacheDir = flags.map ? undefined : cacheFolder(flags, io, lintPaths);
+  let architecture: ArchitectureMap | undefined;
+  const focus = changes ? (file: string) => changeOf(file, changes) !== undefined : undefined;
   // The cache's own files are never linted, also when the cache is not trusted.
   const runConfig = cacheDir ? ignoringFolder(loaded, cacheDir) : loaded;
   const cache = cacheDir && trustedCache(cacheDir, io)
@@ -144,6 +150,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
       ...(log ? { log } : {}),
       ...(cache ? { cache } : {}),
       ...(progress ? { progress } : {}),
+      ...(flags.map ? { inspect: mapInspector((map) => (architecture = map), focus ? { focus } : {}) } : {}),
     });
   } finally {
     progress?.end();
@@ -154,6 +161,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
     ...run.result,
     summary: { ...run.result.summary, ...(unreadable ? { unreadable } : {}) },
     root: repositoryRoot(io.cwd, lintPaths),
+    ...(architecture ? { architecture: { map: architecture, focused: focus !== undefined } } : {}),
   };
 
   let tracked = complete;

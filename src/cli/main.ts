@@ -72,6 +72,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--baseline <file>', 'hide the findings recorded in this baseline file; report only new ones')
     .option('--write-baseline <file>', 'record every finding of this run in a baseline file (accepting them for now)')
     .addOption(new Option('--category <name>', 'SARIF automationDetails.id, to keep several uploads for one commit apart').argParser(category))
+    .option('--map', 'add the architecture map (Mermaid diagrams, collapsed) to the Markdown report; with --changed-since, only the services and tables the change touches')
     .option('--cache', 'reuse the previous findings when no file, config or option changed (kept in the user cache folder)')
     .option('--cache-location <dir>', 'keep the cache in this folder (implies --cache)')
     .addOption(new Option('--threads <n>', 'threads for parsing, this one included (default 1: no worker threads; findings are the same for any n)').argParser(threadCount))

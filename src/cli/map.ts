@@ -7,13 +7,23 @@ import { rules } from '../../rules/index.js';
 import { loadConfig, parseSize } from '../config/index.js';
 import { coreRuleMetas } from '../engine/core-rules.js';
 import { lint } from '../engine/run.js';
-import { buildMap, type ArchitectureMap } from '../map/build.js';
+import { buildMap, type ArchitectureMap, type MapOptions } from '../map/build.js';
+import type { LintOptions } from '../engine/run.js';
 import { renderMermaid } from '../map/mermaid.js';
 import type { CliIo } from './io.js';
 
 export interface MapFlags {
   format: 'mermaid' | 'json';
   config?: string;
+}
+
+/** The lint run's `inspect` hook that builds the map from the run's own models and findings. */
+export function mapInspector(done: (map: ArchitectureMap) => void, options: MapOptions = {}): NonNullable<LintOptions['inspect']> {
+  return async ({ input, locator, findings }) => {
+    const [http, schema, files] = await Promise.all([input('http'), input('schema'), input('files')]);
+    const packageDirs = files.files.filter((file) => /(?:^|\/)package\.json$/.test(file.path)).map((file) => (file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : ''));
+    done(buildMap(http, schema.schemas, findings, locator, packageDirs, options));
+  };
 }
 
 export async function runMap(paths: string[], flags: MapFlags, io: CliIo): Promise<number> {
@@ -27,11 +37,7 @@ export async function runMap(paths: string[], flags: MapFlags, io: CliIo): Promi
     loaded,
     rules,
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-    inspect: async ({ input, locator, findings }) => {
-      const [http, schema, files] = await Promise.all([input('http'), input('schema'), input('files')]);
-      const packageDirs = files.files.filter((file) => /(?:^|\/)package\.json$/.test(file.path)).map((file) => (file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : ''));
-      map = buildMap(http, schema.schemas, findings, locator, packageDirs);
-    },
+    inspect: mapInspector((built) => (map = built)),
   });
   if (!map) throw new Error('the lint run ended before its models could be read');
   io.stdout.write(flags.format === 'json' ? `${JSON.stringify(map, null, 2)}\n` : renderMermaid(map));

@@ -71,7 +71,21 @@ export interface ArchitectureMap {
 
 const VERSION_SEGMENT = /^v\d+(?:[.-]\d+)*$/i;
 
-export function buildMap(http: HttpModel, schemas: readonly Schema[], findings: readonly Finding[], locator: Locator, packageDirs: readonly string[]): ArchitectureMap {
+export interface MapOptions {
+  /**
+   * Keep only what these files touch (a pull request's changed files): the services one of whose
+   * routes or entry points lies in them, the tables they create or change, and the tables those
+   * reference or are referenced by (so a new foreign key shows both ends). Undefined: everything.
+   */
+  focus?: (file: string) => boolean;
+}
+
+export function buildMap(http: HttpModel, schemas: readonly Schema[], findings: readonly Finding[], locator: Locator, packageDirs: readonly string[], options: MapOptions = {}): ArchitectureMap {
+  const map = buildWholeMap(http, schemas, findings, locator, packageDirs);
+  return options.focus ? focusMap(map, http, options.focus) : map;
+}
+
+function buildWholeMap(http: HttpModel, schemas: readonly Schema[], findings: readonly Finding[], locator: Locator, packageDirs: readonly string[]): ArchitectureMap {
   const at = (origin: Origin) => ({ file: origin.file, line: locator.place(origin).region.line });
   const findingsAt = new Map<string, Finding[]>();
   for (const finding of findings) {
@@ -153,6 +167,31 @@ export function buildMap(http: HttpModel, schemas: readonly Schema[], findings: 
     .map(([table, roots]) => ({ table, schemas: [...roots].sort() }))
     .sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
   return { services, schemas: mapSchemas, sharedTables };
+}
+
+/** The parts of a whole map that `touched` files reach (see MapOptions.focus). */
+function focusMap(map: ArchitectureMap, http: HttpModel, touched: (file: string) => boolean): ArchitectureMap {
+  const routeFiles = new Map<string, Set<string>>();
+  for (const endpoint of http.endpoints) routeFiles.set(endpoint.serviceId, (routeFiles.get(endpoint.serviceId) ?? new Set()).add(endpoint.origin.file));
+  const schemaList = map.schemas.flatMap((schema) => {
+    const changed = new Set(schema.tables.filter((t) => touched(t.file) || t.foreignKeys.some((fk) => touched(fk.file))).map((t) => t.name));
+    if (changed.size === 0) return [];
+    const neighbours = new Set(changed);
+    for (const table of schema.tables) {
+      for (const fk of table.foreignKeys) {
+        if (changed.has(table.name)) neighbours.add(fk.references.table);
+        if (changed.has(fk.references.table)) neighbours.add(table.name);
+      }
+    }
+    const tables = schema.tables.filter((t) => neighbours.has(t.name));
+    return [{ ...schema, tables, findings: tables.reduce((n, t) => n + t.findings, 0) }];
+  });
+  const kept = new Set(schemaList.map((schema) => schema.root));
+  const services = map.services
+    .filter((service) => touched(service.file) || [...(routeFiles.get(service.id) ?? [])].some(touched))
+    .map((service) => ({ ...service, databases: service.databases.filter((root) => kept.has(root)) }));
+  const tables = new Set(schemaList.flatMap((schema) => schema.tables.map((t) => t.name)));
+  return { services, schemas: schemaList, sharedTables: map.sharedTables.filter((shared) => tables.has(shared.table)) };
 }
 
 function tableName(name: TableName): string {

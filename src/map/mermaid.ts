@@ -8,25 +8,36 @@
  * diagram or inject markup.
  */
 import type { ArchitectureMap, MapSchema } from './build.js';
+import { inlineCode } from '../util/inline-code.js';
 
-export function renderMermaid(map: ArchitectureMap): string {
-  const out: string[] = ['# Architecture map', ''];
-  out.push('## Services', '', '```mermaid', ...servicesFlowchart(map), '```', '');
+export interface MermaidOptions {
+  /** Level of the top heading (1: `# Architecture map`); the sections are one level below. */
+  headingLevel?: number;
+  /** false: no top heading (the caller gives its own, e.g. a collapsed section's summary). */
+  title?: boolean;
+}
+
+export function renderMermaid(map: ArchitectureMap, options: MermaidOptions = {}): string {
+  const level = Math.min(5, Math.max(1, options.headingLevel ?? 1));
+  const top = '#'.repeat(level);
+  const sub = '#'.repeat(level + 1);
+  const out: string[] = options.title === false ? [] : [`${top} Architecture map`, ''];
+  out.push(`${sub} Services`, '', '```mermaid', ...servicesFlowchart(map), '```', '');
   for (const schema of map.schemas) {
-    out.push(`## Schema \`${schema.root}\` (${schema.dialect})`, '');
+    out.push(`${sub} Schema ${inlineCode(schema.root)} (${schema.dialect})`, '');
     if (schema.tables.length === 0) {
       out.push('No tables.', '');
       continue;
     }
     out.push('```mermaid', ...erDiagram(schema), '```', '');
     const problems = schema.tables.flatMap((table) => [
-      ...(table.missingPrimaryKey ? [`- \`${table.name}\` has no primary key (${table.file}:${table.line})`] : []),
-      ...table.foreignKeys.filter((fk) => !fk.indexed).map((fk) => `- \`${table.name}(${fk.columns.join(', ')})\` → \`${fk.references.table}\` has no index (${fk.file}:${fk.line})`),
+      ...(table.missingPrimaryKey ? [`- ${inlineCode(table.name)} has no primary key (${inlineCode(`${table.file}:${table.line}`)})`] : []),
+      ...table.foreignKeys.filter((fk) => !fk.indexed).map((fk) => `- ${inlineCode(`${table.name}(${fk.columns.join(', ')})`)} → ${inlineCode(fk.references.table)} has no index (${inlineCode(`${fk.file}:${fk.line}`)})`),
     ]);
     if (problems.length > 0) out.push('Marked:', '', ...problems, '');
   }
   if (map.sharedTables.length > 0) {
-    out.push('## Tables shared across services', '', ...map.sharedTables.map((shared) => `- \`${shared.table}\`: ${shared.schemas.map((s) => `\`${s}\``).join(', ')}`), '');
+    out.push(`${sub} Tables shared across services`, '', ...map.sharedTables.map((shared) => `- ${inlineCode(shared.table)}: ${shared.schemas.map(inlineCode).join(', ')}`), '');
   }
   return `${out.join('\n')}\n`;
 }

@@ -6,6 +6,8 @@
 import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
 import type { Reporter, RunResult } from './types.js';
 import { printable } from '../util/printable.js';
+import { renderMermaid } from '../map/mermaid.js';
+import { inlineCode } from '../util/inline-code.js';
 
 /** Rows in the findings table; a PR comment with thousands of rows helps no one. */
 export const MAX_FINDING_ROWS = 50;
@@ -29,11 +31,7 @@ export function escapeCell(text: string): string {
  * the fence (longer than any backtick run inside) and the table's `|` need care.
  */
 export function codeCell(text: string): string {
-  const flat = printable(text.replace(/\r?\n|\r/g, ' '));
-  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`.replace(/\|/g, '\\|');
+  return inlineCode(text).replace(/\|/g, '\\|');
 }
 
 function countsLine(result: RunResult): string {
@@ -91,12 +89,27 @@ function findingRow(f: Finding): string {
   return `| ${codeCell(where)} | ${codeCell(f.ruleId)} | ${escapeCell(f.message)} |`;
 }
 
+/**
+ * `--map`: the architecture map as a collapsed section (GitHub renders Mermaid inside <details>), so a
+ * reviewer sees which services and tables the change touched without the map crowding the findings.
+ */
+function mapSection(result: RunResult): string[] {
+  const architecture = result.architecture;
+  if (!architecture) return [];
+  const { map, focused } = architecture;
+  const counts = `${plural(map.services.length, 'service')}, ${plural(map.schemas.reduce((n, s) => n + s.tables.length, 0), 'table')}`;
+  if (focused && map.services.length === 0 && map.schemas.length === 0) return ['', '<details><summary>Architecture map: the change touches no service route or table</summary>', '', 'Nothing to draw.', '', '</details>'];
+  const summary = focused ? `Architecture map of what the change touches (${counts})` : `Architecture map (${counts})`;
+  const body = renderMermaid(map, { headingLevel: 3, title: false }).trimEnd();
+  return ['', `<details><summary>${summary}</summary>`, '', body, '', '</details>'];
+}
+
 export const markdown: Reporter = (result) => {
   const lines = ['## archlint', ''];
   const { files, suppressed } = result.summary;
   if (result.findings.length === 0) {
     const also = [...(suppressed > 0 ? [`${suppressed} suppressed`] : []), ...narrowedBy(result)];
-    lines.push(`✅ No problems found in ${plural(files, 'file')}${also.length > 0 ? ` (${also.join(' · ')})` : ''}.`, ...staleLine(result));
+    lines.push(`✅ No problems found in ${plural(files, 'file')}${also.length > 0 ? ` (${also.join(' · ')})` : ''}.`, ...staleLine(result), ...mapSection(result));
     return `${lines.join('\n')}\n`;
   }
   lines.push(countsLine(result), ...staleLine(result), '', ...rulesTable(result), '', '### Findings', '');
@@ -104,5 +117,6 @@ export const markdown: Reporter = (result) => {
   lines.push(...result.findings.slice(0, MAX_FINDING_ROWS).map(findingRow));
   const more = result.findings.length - MAX_FINDING_ROWS;
   if (more > 0) lines.push('', `… and ${more} more.`);
+  lines.push(...mapSection(result));
   return `${lines.join('\n')}\n`;
 };

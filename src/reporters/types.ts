@@ -1,6 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { Finding } from '../model/finding.js';
 import type { RuleMeta } from '../rule-api.js';
+import type { ArchitectureMap } from '../map/build.js';
 
 export interface RunSummary {
   /** Files discovered and considered. */
@@ -54,6 +55,11 @@ export interface RunResult {
    * (cli/repo-root.ts), which code scanning and annotations resolve paths against. Default: `cwd`.
    */
   root?: string;
+  /**
+   * With `--map`: the architecture map of the run (src/map), for the Markdown report's collapsed
+   * section; `focused` when it holds only what the changed files touch (--changed-since).
+   */
+  architecture?: { map: ArchitectureMap; focused: boolean };
 }
 
 export interface ReporterOptions {
