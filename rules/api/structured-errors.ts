@@ -1,5 +1,5 @@
 import { defineRule, addTo, type Endpoint, type ErrorSite, type HttpModel, type Origin, type ResponseSummary } from '../../src/rule-api.js';
-import { errorEnvelopes, errorSiteProblem, sendsEnvelope, type SiteProblem } from './_lib/code-error-sites.js';
+import { errorEnvelopes, errorSiteProblem, sendsCode, sendsEnvelope, type SiteProblem } from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
 const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason']);
@@ -50,7 +50,9 @@ export default defineRule({
       'site whose routes are all pages — are not judged, nor is a 429 (its status and RateLimit headers are what a client ' +
       'reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
       'A response that sends the envelope of the app\'s central error handler with a specific message is consistent with ' +
-      'the API: a missing code there is the envelope\'s, reported where the handler sends it.',
+      'the API: a missing code there is the envelope\'s, reported where the handler sends it. A 4xx that says what ' +
+      'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
+      'and is reported where it happens; when no error of the project carries a code, that is one cause, reported once.',
     examples: {
       bad: [
         {
@@ -134,6 +136,9 @@ export default defineRule({
     messages: {
       unstructured: 'Error response {{status}} of {{endpoint}}{{others}} {{problem}}: give it a code and a message',
       codeSite: '{{site}} sends {{status}} {{problem}}{{others}}; send a JSON body with a code and a message (or use the project\'s error helper)',
+      noCodes:
+        'No error response of the project carries a machine-readable code: {{site}} sends {{status}} {{problem}}{{others}}. ' +
+        'Clients can only match message texts; give the API one error envelope with a code and a message',
     },
   },
   check(ctx) {
@@ -170,10 +175,36 @@ export default defineRule({
     const judged = judgedSites(ctx.routes.errorSites, ctx.http);
     const groups = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem }>>();
     const envelopes = errorEnvelopes(ctx.routes.errorSites);
+    // A 4xx that says what happened (no body, or a specific message) lacks only a code. Against a project that
+    // gives its errors codes it is a deviation, reported where it happens; in a project none of whose errors has a
+    // code it is not a habit of these places but of the API: one finding for the project.
+    const coded = codedConvention(ctx.routes.errorSites, ctx.http);
+    const codeless: Array<{ site: ErrorSite; problem: SiteProblem }> = [];
     for (const site of judged) {
       if (sendsEnvelope(site, envelopes)) continue;
       const problem = errorSiteProblem(site);
-      if (problem) addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
+      if (!problem) continue;
+      if (problem.codeless && !coded) codeless.push({ site, problem });
+      else addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
+    }
+    if (codeless.length > 0) {
+      // Led by the most common way the project answers, at a status written out.
+      const byCause = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem }>>();
+      for (const entry of codeless) addTo(byCause, `${entry.site.via}\u0000${entry.problem.cause}`, entry);
+      const largest = [...byCause.values()].sort((a, b) => b.length - a.length)[0]!;
+      const head = largest.find((entry) => entry.site.status !== undefined) ?? largest[0]!;
+      const rest = codeless.filter((entry) => entry !== head);
+      ctx.report({
+        at: head.site,
+        messageId: 'noCodes',
+        data: {
+          site: head.site.via,
+          status: head.site.status ?? 'an error',
+          problem: head.problem.detail.replace(/, with no machine-readable error code$/, ''),
+          others: rest.length > 0 ? ` (and ${rest.length} other place${rest.length === 1 ? '' : 's'} send errors without a code)` : '',
+        },
+        related: rest.slice(0, RELATED_LIMIT).map((other) => ({ at: other.site, message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}` })),
+      });
     }
     for (const found of groups.values()) {
       // Lead with a site whose status is written out (`res.status(500)`): it says what the client gets; a central
@@ -199,6 +230,19 @@ export default defineRule({
 
 /** Related locations listed on a grouped finding. */
 const RELATED_LIMIT = 10;
+
+/**
+ * Whether the project gives its errors machine-readable codes somewhere: an error site in code that sends one
+ * (see sendsCode), or an error response of its API descriptions whose schema has a code-like property.
+ */
+function codedConvention(sites: readonly ErrorSite[], http: HttpModel): boolean {
+  if (sites.some(sendsCode)) return true;
+  return http.endpoints.some(
+    (endpoint) =>
+      endpoint.source === 'openapi' &&
+      endpoint.responses.some((response) => isErrorStatus(response.status) && response.body.kind === 'object' && [...response.body.properties, ...(response.body.nestedErrorProperties ?? [])].some((name) => CODE_LIKE.has(normalise(name)))),
+  );
+}
 
 /** A response written once and used through `$ref` (its origin is not inside the operation). */
 function isSharedRef(response: ResponseSummary, endpoint: Endpoint): boolean {

@@ -53,7 +53,14 @@ export interface SiteProblem {
   cause: string;
   /** A phrase that completes "<site> sends <status> …". */
   detail: string;
+  /**
+   * The only thing missing is a machine code: a 4xx whose status says what happened (no body, or a
+   * specific message in a JSON object). Wrong only against a convention that has codes (see codedConvention).
+   */
+  codeless?: boolean;
 }
+
+const isClientError = (status: number | undefined) => status !== undefined && status >= 400 && status < 500;
 
 /** What is wrong with an error site; undefined when structured or unknowable. */
 export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
@@ -71,13 +78,13 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     // Nest's built-in exceptions answer {statusCode, message, error} on their own; a bare Koa
     // ctx.throw(500), createError(500) or Hono HTTPException(500) answers a plain status text.
     if (body.kind === 'none' && !(site.exception?.framework && site.via.startsWith('new ') && site.exception.className !== 'HTTPException')) {
-      return { cause: 'no-message', detail: 'with no message: the client gets only the status text' };
+      return { cause: 'no-message', detail: 'with no message: the client gets only the status text', ...(isClientError(site.status) ? { codeless: true } : {}) };
     }
     return undefined;
   }
   switch (body.kind) {
     case 'none':
-      return { cause: 'none', detail: 'with no body' };
+      return { cause: 'none', detail: 'with no body', ...(isClientError(site.status) ? { codeless: true } : {}) };
     case 'text':
       return { cause: 'text', detail: body.text !== undefined && isOpaqueText(body.text) ? `as the bare, opaque string "${body.text}"` : 'as a bare string' };
     case 'object': {
@@ -92,15 +99,37 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
       // `{message: 'Invalid request body', details: z.formatError(e)}`: the details say what to fix, field by field.
       if (messages.some((name) => strings[name] !== undefined) && (body.properties ?? []).some((name) => VALIDATION_DETAILS.has(normalise(name)) && strings[name] === undefined)) return undefined;
       const listed = Object.entries(strings);
+      // A specific message (`{error: 'Backup not found'}`) says what happened; only a code is missing.
+      const specific = messagesOrError(body.properties ?? [], strings).some((text) => !isOpaqueText(text));
       const shown = listed.length > 0 ? `{${listed.map(([k, v]) => `${k}: '${v}'`).join(', ')}}` : `{${(body.properties ?? []).join(', ')}}`;
       return {
         cause: `object:${[...(body.properties ?? [])].sort().join(',')}:${body.builtBy ?? ''}`,
         detail: `as ${shown}${body.builtBy ? ` (built by ${body.builtBy}())` : ''}, with no machine-readable error code`,
+        ...(specific ? { codeless: true } : {}),
       };
     }
     default:
       return undefined;
   }
+}
+
+/** The literal texts of an error object's message-like properties and of its `error`. */
+function messagesOrError(properties: readonly string[], strings: Record<string, string>): string[] {
+  return properties.filter((name) => MESSAGE_LIKE.has(normalise(name)) || /^error$/i.test(name)).flatMap((name) => (strings[name] !== undefined ? [strings[name]] : []));
+}
+
+/**
+ * Whether an error site sends a machine-readable code: a code-like property (`{error: {code, message}}`),
+ * an `error` written as an identifier next to a message (OAuth's `invalid_request`), a project exception
+ * class that carries a code, or an exception whose message is an identifier (`workflow_not_found`).
+ */
+export function sendsCode(site: ErrorSite): boolean {
+  if (site.exception && !site.exception.framework && site.exception.carriesCode) return true;
+  const { body } = site;
+  if (site.exception !== undefined || site.via.endsWith('.throw')) return body.kind === 'text' && body.text !== undefined && CODE_TEXT.test(body.text.trim());
+  if (body.kind !== 'object') return false;
+  const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
+  return names.some((n) => CODE_LIKE.has(n)) || carriesCodeValue(body.stringProperties ?? {});
 }
 
 /** Properties that repeat the response's status or describe the request, not the error: `statusCode`, `success`, `path`, a debug `stack`. */
