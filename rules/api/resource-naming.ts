@@ -163,6 +163,28 @@ function namesHeldCompound(held: Set<string>, path: string, index: number, segme
   return (style === 'kebab-case' || style === 'snake_case') && held.has(shapeOf(path.split('/').slice(0, index + 1)));
 }
 
+/** How many route declarations a service needs before its style counts as a convention. */
+const CONVENTION_MIN_ROUTES = 3;
+/** Share of a service's routes named by an action verb from which verb naming is its convention: two in three, a clear majority (a resource API with a few slips stays well below: 2–17% on the labelled repositories). */
+const ACTION_NAMED_SHARE = 2 / 3;
+/** Share of a service's routes sent as POST (reads included, and no PUT, PATCH or DELETE anywhere) that makes it RPC over POST. */
+const POST_ONLY_SHARE = 0.9;
+
+/**
+ * The service's own convention for naming calls. A service whose routes are mostly named by an action
+ * verb (`/create-backup`, `/update-backup`, `/remove-job`), or that sends nearly every call as POST, reads
+ * included, and never uses PUT, PATCH or DELETE (`POST /pages/info`, `/pages/create`, `/pages/delete`), is
+ * RPC over HTTP by design: the path is the only place its calls can be named, and a verb there follows the
+ * convention instead of breaking it. Only a service that mostly names resources has verb routes that deviate.
+ */
+function rpcConvention(groups: Endpoint[][], verbNamed: number): boolean {
+  if (groups.length < CONVENTION_MIN_ROUTES) return false;
+  if (verbNamed >= ACTION_NAMED_SHARE * groups.length) return true;
+  const methods = groups.flatMap((g) => g.map((e) => (e.allMethods ? 'all' : e.method)));
+  const postOnly = groups.filter((g) => g.every((e) => e.method === 'post' && !e.allMethods)).length;
+  return !methods.some((m) => m === 'put' || m === 'patch' || m === 'delete') && postOnly >= POST_ONLY_SHARE * groups.length;
+}
+
 const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
 
 export default defineRule({
@@ -189,7 +211,9 @@ export default defineRule({
       'API\'s casing only when that style has at least twice the segments of any other (an API that already mixes ' +
       'styles evenly has no convention to follow). Routes hidden from the generated docs (`schema: { hide: true }`, ' +
       '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
-      'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged.',
+      'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged. Verbs are judged ' +
+      'against the service\'s own convention: a service that is RPC over HTTP by design (two in three of its routes named by a ' +
+      'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported.',
     examples: {
       bad: [
         {
@@ -230,7 +254,7 @@ export default defineRule({
       ],
     },
     messages: {
-      verb: '{{route}}: "{{segment}}" {{what}}; name the resource and let the HTTP method carry the action, e.g. {{suggestion}}',
+      verb: '{{route}}: "{{segment}}" {{what}}, while {{resourceNamed}} of the {{total}} routes of {{service}} name resources and let the HTTP method carry the action; do the same, e.g. {{suggestion}}',
       casing: '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"',
     },
   },
@@ -270,11 +294,18 @@ export default defineRule({
       const readable = readablePaths([...groups.values()].flat());
       const children = childrenByPrefix([...groups.values()].flat());
       const held = heldPaths([...groups.values()].flat());
+      // Which declarations carry an action verb at all, to learn the service's convention.
+      const verbNamed = [...groups.values()].filter((group) => {
+        const first = group[0]!;
+        const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
+        return !fixedByStandard(first.path) && namedSegments(first.path).some((s) => leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) !== undefined);
+      }).length;
+      const rpc = rpcConvention([...groups.values()], verbNamed);
       for (const group of groups.values()) {
         const first = group[0]!;
         const segments = namedSegments(first.path);
         const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
-        const withVerb = fixedByStandard(first.path)
+        const withVerb = fixedByStandard(first.path) || rpc
           ? undefined
           : segments
               .map((s) => ({ ...s, verb: leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) }))
@@ -289,6 +320,9 @@ export default defineRule({
               segment: withVerb.text,
               what: alone ? 'is a verb' : `starts with the verb "${withVerb.verb}"`,
               suggestion: suggestion(first, withVerb.index, withVerb.text, withVerb.verb!, dominant),
+              resourceNamed: String(groups.size - verbNamed),
+              total: String(groups.size),
+              service: names.get(serviceId) ?? serviceId,
             },
           });
           continue;
