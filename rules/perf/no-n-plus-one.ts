@@ -51,7 +51,9 @@ export default defineRule<MessageId>({
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
       'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates, an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
-      'backfills, scripts (a `scripts/` folder or a `*.script.ts` file) and command-line tools (a `cli/` or `admin-cli/` package).',
+      'backfills, scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
+      'browser code (a front-end-only package, a \'use client\' module: its stores are in memory) and the models of an in-memory ' +
+      'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
     examples: {
       bad: [
         {
@@ -120,7 +122,12 @@ export default defineRule<MessageId>({
 
   async check(ctx) {
     const candidates = ctx.code.files.filter(
-      (file) => !isOneOffForQueries(file.text.rootPath ?? file.path) && ITERATES.test(file.text.content) && MENTIONS_DATA_LAYER.test(file.text.content),
+      (file) =>
+        !isOneOffForQueries(file.text.rootPath ?? file.path) &&
+        ITERATES.test(file.text.content) &&
+        MENTIONS_DATA_LAYER.test(file.text.content) &&
+        // Browser code (a front-end package, a 'use client' module) has no database round trips; a static build none per request.
+        file.runtime === 'server',
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
