@@ -104,7 +104,9 @@ describe('code runtime', () => {
     // A batch of files (file-scoped rules in workers) that does not list the package.json.
     const root = realpathSync(dir);
     const file = { path: 'client/src/a.ts', absPath: join(root, 'client/src/a.ts'), kind: 'code' as const, size: 20 };
-    const judge = createRuntimeJudge([root], createTextFiles({ roots: [root], files: [file], skipped: [] }));
+    const judge = createRuntimeJudge({ roots: [root] }, createTextFiles({ roots: [root], files: [file], skipped: [] }));
     expect(judge.runtimeOf(file, 'export const a = 1;\n')).toBe('browser');
+    // A file named on the command line is judged in its package, read up to the current directory.
+    expect(await runtimes(dir, ['client/src/a.ts'])).toEqual({ 'client/src/a.ts': 'browser' });
   });
 });

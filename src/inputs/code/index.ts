@@ -41,7 +41,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     return parsed.sourceFile;
   };
 
-  const judge = createRuntimeJudge(env.fileSet.roots, env.text);
+  const judge = createRuntimeJudge(env.fileSet, env.text, env.cwd);
   const files: CodeFile[] = [];
   for (const discovered of env.fileSet.files) {
     if (discovered.kind !== 'code') continue;

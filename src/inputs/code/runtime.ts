@@ -11,8 +11,11 @@
  * - an Astro site: its pages are rendered at build time unless the config sets `output: 'server'`,
  *   and a page says otherwise with `export const prerender = …`.
  *
- * Package manifests and site configs are read from their folders (inside the lint roots only), so
- * a batch of files judged apart from the others (file-scoped rules) gets the same answer.
+ * Package manifests and site configs are read from their folders, so a batch of files judged apart
+ * from the others (file-scoped rules) gets the same answer. Only folders inside the lint roots are
+ * read — and, for a file named on the command line (its root is its own folder), the folders between
+ * it and the current directory, whose paths already judge it (test-paths.ts pathBelowRoot): linting
+ * one file of a package judges it as linting the package does.
  */
 import { realpathSync } from 'node:fs';
 import { posix } from 'node:path';
@@ -55,10 +58,15 @@ export interface RuntimeJudge {
 }
 
 /**
- * `roots`: the absolute, real lint roots; nothing above them is read. `text` loads the manifests
- * (cached per run).
+ * `lintRoots`: the absolute, real lint roots; `cwd`: the current directory. Nothing above both is
+ * read. `text` loads the manifests (cached per run).
  */
-export function createRuntimeJudge(roots: readonly string[], text: TextFiles): RuntimeJudge {
+export function createRuntimeJudge(lint: { roots: readonly string[]; folderRoots?: readonly string[] }, text: TextFiles, cwd?: string): RuntimeJudge {
+  const clean = (root: string) => root.replace(/\\/g, '/').replace(/\/$/, '');
+  const folderRoots = (lint.folderRoots ?? lint.roots).map(clean);
+  const fileRoots = lint.roots.map(clean).filter((root) => !folderRoots.includes(root));
+  const here = cwd === undefined ? undefined : clean(realCwd(cwd));
+  const roots = [...lint.roots.map(clean), ...(here !== undefined && fileRoots.length > 0 ? [here] : [])];
   const folders = new Map<string, Folder>();
 
   const read = (relPath: string, absPath: string): TextFile | undefined => {
@@ -66,7 +74,7 @@ export function createRuntimeJudge(roots: readonly string[], text: TextFiles): R
     if (known) return known;
     try {
       const real = realpathSync(absPath).replace(/\\/g, '/');
-      if (!roots.some((root) => real.startsWith(`${root.replace(/\\/g, '/').replace(/\/$/, '')}/`))) return undefined;
+      if (!roots.some((root) => real.startsWith(`${root}/`))) return undefined;
     } catch {
       return undefined; // no such file
     }
@@ -98,10 +106,11 @@ export function createRuntimeJudge(roots: readonly string[], text: TextFiles): R
     runtimeOf(file, content) {
       if (USE_CLIENT.test(content) || SERVICE_WORKER.test(content)) return 'browser';
       const abs = file.absPath.replace(/\\/g, '/');
-      const root = roots
-        .map((r) => r.replace(/\\/g, '/').replace(/\/$/, ''))
-        .filter((r) => abs.startsWith(`${r}/`))
-        .sort((a, b) => b.length - a.length)[0];
+      const under = (r: string) => abs.startsWith(`${r}/`);
+      // The folder root the file was found under; for a file named on the command line, the current directory above it.
+      const root =
+        folderRoots.filter(under).sort((a, b) => a.length - b.length)[0] ??
+        (here !== undefined && under(here) ? here : fileRoots.filter(under).sort((a, b) => a.length - b.length)[0]);
       if (root === undefined) return 'server';
       const folder = folderOf(posix.dirname(file.path), abs.slice(0, abs.lastIndexOf('/')), root);
       if (folder.runtime === 'browser') return 'browser';
@@ -113,6 +122,14 @@ export function createRuntimeJudge(roots: readonly string[], text: TextFiles): R
       return 'server';
     },
   };
+}
+
+function realCwd(cwd: string): string {
+  try {
+    return realpathSync(cwd);
+  } catch {
+    return cwd;
+  }
 }
 
 function packageFolder(content: string, dir: string, readBeside: (name: string) => string | undefined): Folder {
