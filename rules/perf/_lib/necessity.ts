@@ -77,7 +77,7 @@ export function unbatchable(
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
   if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
   if (inCatchOfElement(ts, node, iteration)) return 'error path';
-  if (recordsOutboundCall(ts, node, call, iteration, facts)) return 'records an outbound call';
+  if (recordsOutboundCall(ts, node, call, iteration, facts, names)) return 'records an outbound call';
   return undefined;
 }
 
@@ -92,10 +92,24 @@ const OUTBOUND = /^(send|deliver|publish|upload|copy|transfer)([A-Z]\w*)?$/;
  * outbound call of the same element (before it in the iteration, outside nested functions) that is
  * not itself a data call.
  */
-function recordsOutboundCall(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
+function recordsOutboundCall(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  call: DataCall,
+  iteration: Iteration,
+  facts: FileFacts,
+  names: ReadonlySet<string>,
+): boolean {
   // The whole chain: a builder's write is named before its `execute()` (`db.insertInto(t).values(…).execute()`).
-  const called = (chainAt(ts, node)?.segments ?? call.operation).filter((segment) => segment.args !== undefined).map((segment) => segment.name);
+  const segments = (chainAt(ts, node)?.segments ?? call.operation).filter((segment) => segment.args !== undefined);
+  const called = segments.map((segment) => segment.name);
   if (!called.some((name) => RECORDING_WRITE.test(name)) || called.some((name) => /^(delete|destroy|remove)/i.test(name))) return false;
+  // It records this element's values (besides the key it is found by): the same values on every row are one updateMany.
+  const written = segments.flatMap((segment) => (/^where/i.test(segment.name) ? [] : (segment.args ?? [])));
+  const recordsElement = written.some((arg) =>
+    ts.isObjectLiteralExpression(arg) ? arg.properties.some((p) => nameOf(ts, p) !== 'where' && mentions(ts, p, names)) : mentions(ts, arg, names),
+  );
+  if (!recordsElement) return false;
   const boundary = iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
   if (!boundary) return false;
   let found = false;
