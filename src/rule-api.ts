@@ -16,7 +16,7 @@ export type { ErrorBody, ErrorSite, RoutesModel } from './model/code-http.js';
 export type { Column, ForeignKey, Index, KeyConstraint, ReferentialAction, RemovedIndex, Schema, SchemaModel, SqlDialect, Table, TableName } from './model/schema.js';
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
-export type { CodeFile, CodeModel } from './model/code.js';
+export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
 export { nodeOrigin } from './model/code.js';
 export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
 export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSummary, Service } from './model/http.js';

@@ -202,6 +202,18 @@ describe('--cache per file', () => {
     expect(ruleOff.stderr).toContain('cache: resilience/http-client-timeouts, security/no-hardcoded-secrets: 0 unchanged file(s) reused, 8 to check');
     expect(ruleOff.report).toBe((await cli(['-f', 'json', '--rule', 'perf/no-n-plus-one=off'], dir)).report);
   });
+
+  it('starts afresh when a package manifest changes (where each file runs is read from it)', async () => {
+    const dir = tree({ ...SERVICE, ...more, 'package.json': JSON.stringify({ name: 'svc', dependencies: { express: '4' } }) });
+    const first = await cli(['--cache', '-f', 'json'], dir);
+    expect(ids(first.report)).toContain('src/payments.ts:1 resilience/http-client-timeouts');
+    // Now a front-end package: its fetches run in the browser.
+    writeTree(dir, { 'package.json': JSON.stringify({ name: 'svc', dependencies: { react: '18' } }) });
+    const edited = await cli(['--cache', '--verbose', '-f', 'json'], dir);
+    expect(edited.stderr).toContain(`cache: ${FILE_RULES}: 0 unchanged file(s) reused, 10 to check`);
+    expect(edited.report).toBe((await cli(['-f', 'json'], dir)).report);
+    expect(ids(edited.report)).not.toContain('src/payments.ts:1 resilience/http-client-timeouts');
+  });
 });
 
 describe('--cache never fails the run', () => {

@@ -47,11 +47,14 @@ export default defineRule<MessageId>({
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
-      'the element\'s own `try` (it records or undoes that element\'s failure), a function defined in a loop but ' +
+      'the element\'s own `try` (it records or undoes that element\'s failure), an insert or update that records the element\'s own ' +
+      'awaited send, upload or copy made before it (an email\'s message id, a copied file\'s row: the outbound call is the cost), a function defined in a loop but ' +
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
       'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates, an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
-      'backfills, scripts (a `scripts/` folder or a `*.script.ts` file) and command-line tools (a `cli/` or `admin-cli/` package).',
+      'backfills, scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
+      'browser code (a front-end-only package, a \'use client\' module: its stores are in memory) and the models of an in-memory ' +
+      'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
     examples: {
       bad: [
         {
@@ -120,7 +123,12 @@ export default defineRule<MessageId>({
 
   async check(ctx) {
     const candidates = ctx.code.files.filter(
-      (file) => !isOneOffForQueries(file.text.rootPath ?? file.path) && ITERATES.test(file.text.content) && MENTIONS_DATA_LAYER.test(file.text.content),
+      (file) =>
+        !isOneOffForQueries(file.text.rootPath ?? file.path) &&
+        ITERATES.test(file.text.content) &&
+        MENTIONS_DATA_LAYER.test(file.text.content) &&
+        // Browser code (a front-end package, a 'use client' module) has no database round trips; a static build none per request.
+        file.runtime === 'server',
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;

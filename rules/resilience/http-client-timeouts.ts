@@ -74,7 +74,9 @@ export default defineRule<MessageId>({
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), one-off scripts and command-line tools ' +
       '(a `cli` package or folder too), browser code (components, hooks, embeds and widgets, "use client", front-end ' +
-      'framework, client store and mobile modules, XMLHttpRequest, web storage), uploads to a presigned URL (a browser\'s ' +
+      'framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page\'s cookies with ' +
+      '`credentials: \'include\'`, files of a front-end-only package or a browser extension, service workers), pages of a static ' +
+      'site rendered at build time, uploads to a presigned URL (a browser\'s ' +
       'job), Next.js data-cache fetches (`next: { revalidate }`, `cache: \'force-cache\'`: the origin is reached once per period), ' +
       'and scheduled jobs the platform bounds (a cron route that exports `maxDuration`): a stall there delays only that run.',
     examples: {
@@ -124,6 +126,8 @@ export default defineRule<MessageId>({
       (file) =>
         MENTIONS_HTTP.test(file.text.content) &&
         !isBrowserCode(file.path, file.text.content) &&
+        // The user's browser (a front-end package, an extension, a service worker) or a static site's build: no server waits.
+        file.runtime === 'server' &&
         !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
         !isBoundedScheduledJob(file.path, file.text.content) &&
         !isGeneratedWithTimeouts(file.text.content),
@@ -397,7 +401,7 @@ function fetchHit(ts: typeof TypeScript, call: TypeScript.CallExpression, kind: 
   const deadline: Deadline = deadlineIn(ts, init, DEADLINE_KEYS[kind]);
   if (deadline !== 'missing') return undefined;
   if (isBundledFile(ts, input)) return undefined;
-  if (servedFromDataCache(ts, init) || isPresignedUpload(ts, input)) return undefined;
+  if (servedFromDataCache(ts, init) || isPresignedUpload(ts, input) || sendsPageCookies(ts, init)) return undefined;
   // fetch(request): a Request object carries its own signal.
   if (!init && !isUrl(ts, input)) {
     const value = skipOuter(ts, input);
@@ -408,6 +412,20 @@ function fetchHit(ts: typeof TypeScript, call: TypeScript.CallExpression, kind: 
     }
   }
   return { node: call, messageId: 'fetch', data };
+}
+
+/**
+ * `fetch(url, { credentials: 'include' })`: sends the page's cookies along, which only a browser has
+ * (Node's fetch keeps no cookies): a page calling its backend, not a server calling out.
+ */
+function sendsPageCookies(ts: typeof TypeScript, init: TypeScript.Node | undefined): boolean {
+  const options = init && skipOuter(ts, init);
+  if (!options || !ts.isObjectLiteralExpression(options)) return false;
+  return options.properties.some((property) => {
+    if (!ts.isPropertyAssignment(property) || property.name.getText() !== 'credentials') return false;
+    const value = skipOuter(ts, property.initializer);
+    return ts.isStringLiteralLike(value) && value.text === 'include';
+  });
 }
 
 /**

@@ -17,6 +17,7 @@ import { SEVERITIES, type Finding } from '../model/finding.js';
 import { packageInfo } from '../version.js';
 import { writeWhole } from '../util/write-whole.js';
 import { FileResultStore } from './file-cache.js';
+import { isRuntimeManifest } from '../inputs/code/runtime.js';
 
 /** Bumped when the entry's layout or what the key covers changes. */
 const ENTRY_FORMAT = 1;
@@ -110,7 +111,9 @@ export class RunCache {
    */
   fileResults(ruleIds: readonly string[]): FileResultStore {
     const { cwd, paths, settings } = this.options;
-    const key = sha256(canonicalJson({ format: ENTRY_FORMAT, version: packageInfo.version, cwd, paths, settings, ruleIds }));
+    // Where a file's code runs is read from its package's manifests (CodeFile.runtime): a changed one starts the store afresh.
+    const manifests = [...this.hashes].filter(([path]) => isRuntimeManifest(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = sha256(canonicalJson({ format: ENTRY_FORMAT, version: packageInfo.version, cwd, paths, settings, ruleIds, manifests }));
     const store = new FileResultStore(this.filesFile, key, (path) => this.hashes.get(path) ?? null, this.options.log);
     this.files = { store, paths: [...this.discovered] };
     return store;

@@ -15,7 +15,16 @@ export interface CodeFile {
    * safely is reported and given an empty tree.
    */
   readonly sourceFile: SourceFile;
+  /**
+   * Where the file's code runs (src/inputs/code/runtime.ts): `browser` on the user's device (a page
+   * of a front-end package, a browser extension, a service worker, a 'use client' module), `build`
+   * once while a static site is generated, `server` otherwise — also whenever the signals are unsure.
+   * Rules that judge a backend's behaviour (timeouts, queries per element) judge `server` code only.
+   */
+  readonly runtime: CodeRuntime;
 }
+
+export type CodeRuntime = 'server' | 'browser' | 'build';
 
 export interface CodeModel {
   /** Every TS/JS text file, in path order (not parsed until a rule reads `sourceFile`). */

@@ -44,10 +44,17 @@ export interface FileFacts {
   importsOrm: boolean;
   /** Names imported from a models/entities/db module, or declared as models in the file. */
   modelNames: ReadonlySet<string>;
+  /**
+   * The file imports an in-memory client-side ORM (redux-orm, Vuex ORM, Pinia ORM) and no database
+   * package: its models (`boardModel.update(…)`, `User.create(…)`) are objects in a store, not rows.
+   */
+  inMemoryModels: boolean;
 }
 
 const ORM_PACKAGE =
   /^(@prisma\/client|prisma|typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|mongodb|knex|drizzle-orm(\/.*)?|kysely|pg|pg-promise|mysql2(\/promise)?|mysql|@mikro-orm\/.*)$/;
+/** Client-side ORMs over an in-memory store (Redux, Vuex, Pinia): no database behind their models. */
+const IN_MEMORY_ORM_PACKAGE = /^(redux-orm|@vuex-orm\/core|pinia-orm)$/;
 const MODEL_MODULE = /(^|[/@.-])(models?|entit(y|ies)|schemas?|db|database|repositor(y|ies)|dal)([/.-]|$)/i;
 
 const PRISMA_OPS = new Set([
@@ -131,11 +138,13 @@ const SCHEMA_SQL = /^\s*(drop|create|alter|vacuum|analy[sz]e|reindex|refresh|tru
 
 export function fileFacts(ts: typeof TypeScript, sourceFile: TypeScript.SourceFile): FileFacts {
   let importsOrm = false;
+  let importsInMemoryOrm = false;
   const modelNames = new Set<string>();
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const from = statement.moduleSpecifier.text;
       if (ORM_PACKAGE.test(from)) importsOrm = true;
+      else if (IN_MEMORY_ORM_PACKAGE.test(from)) importsInMemoryOrm = true;
       else if (MODEL_MODULE.test(from)) for (const name of importedNames(ts, statement)) modelNames.add(name);
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
@@ -145,6 +154,7 @@ export function fileFacts(ts: typeof TypeScript, sourceFile: TypeScript.SourceFi
         const arg = init.arguments[0];
         if (callee === 'require' && arg && ts.isStringLiteral(arg)) {
           if (ORM_PACKAGE.test(arg.text)) importsOrm = true;
+          else if (IN_MEMORY_ORM_PACKAGE.test(arg.text)) importsInMemoryOrm = true;
           else if (MODEL_MODULE.test(arg.text)) for (const name of boundNames(ts, declaration.name)) modelNames.add(name);
         } else if (/(^|\.)(model|define)$/.test(callee) && ts.isIdentifier(declaration.name)) {
           modelNames.add(declaration.name.text); // mongoose.model('User', schema), sequelize.define('user', {…})
@@ -155,7 +165,7 @@ export function fileFacts(ts: typeof TypeScript, sourceFile: TypeScript.SourceFi
       if (base && /^(Model|BaseEntity)\b/.test(base.expression.getText(sourceFile))) modelNames.add(statement.name.text);
     }
   }
-  return { importsOrm, modelNames };
+  return { importsOrm, modelNames, inMemoryModels: importsInMemoryOrm && !importsOrm };
 }
 
 function importedNames(ts: typeof TypeScript, statement: TypeScript.ImportDeclaration): string[] {
@@ -253,7 +263,7 @@ function isModelReceiver(s: readonly Segment[], i: number, fromThis: boolean, fa
   const receiver = s[i]!.name;
   const distinct = MODEL_DISTINCT.has(op);
   const generic = MODEL_GENERIC.has(op);
-  if (!distinct && !generic) return false;
+  if ((!distinct && !generic) || facts.inMemoryModels) return false;
   // this.userModel.findOne(…), models.user? No: a `*Model` field injected by @InjectModel.
   if (MODEL_FIELD.test(receiver)) return true;
   if (!/^[A-Z][A-Za-z0-9]+$/.test(receiver) || BUILTIN_CLASSES.has(receiver)) return false;

@@ -14,7 +14,10 @@
  *                            conditions pass, then returns what it found);
  *   error path               a call in the `catch` of the element's own `try`: it records or undoes that
  *                            element's failure (an invite whose email bounced), and runs only for the
- *                            elements that fail.
+ *                            elements that fail;
+ *   records an outbound call an insert or update after the element's own awaited send, upload or copy
+ *                            (an email, a message, a stored file) that records it: the outbound call
+ *                            is the per-element cost, and the row can only be written once it succeeded.
  *
  * An update that writes the same values on every element IS batchable (`updateMany` / one
  * `update … where id in (…)`) and stays reported, as does `updateMany` itself — unless it is
@@ -66,7 +69,7 @@ export function unbatchable(
   call: DataCall,
   iteration: Iteration,
   facts: FileFacts,
-): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | 'error path' | undefined {
+): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
   const names = perElementNames(ts, iteration);
   if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
@@ -74,7 +77,77 @@ export function unbatchable(
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
   if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
   if (inCatchOfElement(ts, node, iteration)) return 'error path';
+  if (recordsOutboundCall(ts, node, call, iteration, facts, names)) return 'records an outbound call';
   return undefined;
+}
+
+/** Writes that record something: a new row or a changed one (not a delete). */
+const RECORDING_WRITE = /^(create|insert|update|upsert|save|values)/i;
+/** Calls that send or transfer something out of the process: a mail or message, an upload, a storage copy. */
+const OUTBOUND = /^(send|deliver|publish|upload|copy|transfer)([A-Z]\w*)?$/;
+
+/**
+ * `const { messageId } = await mailer.send(…); await prisma.email.create({ data: { messageId } })`,
+ * `await storage.copy(from, to); await db.insertInto('attachments')…`: the write follows an awaited
+ * outbound call of the same element (before it in the iteration, outside nested functions) that is
+ * not itself a data call.
+ */
+function recordsOutboundCall(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  call: DataCall,
+  iteration: Iteration,
+  facts: FileFacts,
+  names: ReadonlySet<string>,
+): boolean {
+  // The whole chain: a builder's write is named before its `execute()` (`db.insertInto(t).values(…).execute()`).
+  const segments = (chainAt(ts, node)?.segments ?? call.operation).filter((segment) => segment.args !== undefined);
+  const called = segments.map((segment) => segment.name);
+  if (!called.some((name) => RECORDING_WRITE.test(name)) || called.some((name) => /^(delete|destroy|remove)/i.test(name))) return false;
+  // It records this element's values (besides the key it is found by): the same values on every row are one updateMany.
+  const written = segments.flatMap((segment) => (/^where/i.test(segment.name) ? [] : (segment.args ?? [])));
+  const recordsElement = written.some((arg) =>
+    ts.isObjectLiteralExpression(arg) ? arg.properties.some((p) => nameOf(ts, p) !== 'where' && mentions(ts, p, names)) : mentions(ts, arg, names),
+  );
+  if (!recordsElement) return false;
+  const boundary = iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
+  if (!boundary) return false;
+  let found = false;
+  const visit = (n: TypeScript.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    const awaited = ts.isAwaitExpression(n) ? skipParens(ts, n.expression) : undefined;
+    if (awaited && ts.isCallExpression(awaited) && isOutbound(ts, awaited, facts)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  // The statements run before the write's on its own path: earlier siblings of the blocks around it
+  // (not the other branch of an `if`).
+  for (let current: TypeScript.Node = node; current !== boundary && current.parent; current = current.parent) {
+    if (ts.isFunctionLike(current)) return false;
+    const parent = current.parent;
+    if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      for (const statement of parent.statements) {
+        if (statement === current) break;
+        visit(statement);
+      }
+      if (found) return true;
+    }
+  }
+  return false;
+}
+
+function isOutbound(ts: typeof TypeScript, call: TypeScript.CallExpression, facts: FileFacts): boolean {
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (!name || !OUTBOUND.test(name)) return false;
+  const chain = chainAt(ts, call);
+  return !(chain && dataCall(ts, chain, facts));
+}
+
+function skipParens(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
+  return ts.isParenthesizedExpression(node) ? skipParens(ts, node.expression) : node;
 }
 
 /**

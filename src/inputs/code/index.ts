@@ -14,6 +14,7 @@ import type { InputEnv } from '../env.js';
 export type { CodeFile, CodeModel } from '../../model/code.js';
 import { parseWithinLimits } from './nesting.js';
 import { loadTsMorph } from './ts-morph.js';
+import { createRuntimeJudge } from './runtime.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
   let parser: { project: Project; ts: typeof TypeScript } | undefined;
@@ -40,17 +41,22 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     return parsed.sourceFile;
   };
 
+  const judge = createRuntimeJudge(env.fileSet, env.text, env.cwd);
   const files: CodeFile[] = [];
   for (const discovered of env.fileSet.files) {
     if (discovered.kind !== 'code') continue;
     const text = env.text.get(discovered.path);
     if (!text) continue;
     let tree: SourceFile | undefined;
+    let runtime: CodeFile['runtime'] | undefined;
     files.push({
       path: discovered.path,
       text,
       get sourceFile() {
         return (tree ??= parse(discovered.path, text));
+      },
+      get runtime() {
+        return (runtime ??= judge.runtimeOf(discovered, text.content));
       },
     });
   }

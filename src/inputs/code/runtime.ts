@@ -1,0 +1,160 @@
+/**
+ * Where a code file runs (CodeFile.runtime): on a server, in the user's browser, or once while a
+ * static site is built. Judged from general signals, and `server` whenever they are unsure:
+ *
+ * - the file itself: a 'use client' module (React server components), a service worker script
+ *   (`self.addEventListener('fetch', …)`, as Mock Service Worker generates);
+ * - its package (the nearest package.json up to the lint root): a front-end package — a UI
+ *   framework (React, Vue, Svelte, Solid, Preact, Angular, Lit, React Native) among its packages
+ *   and no server framework, server-rendering framework or database client — or a browser
+ *   extension (a manifest.json with `manifest_version` beside the package or above the file);
+ * - an Astro site: its pages are rendered at build time unless the config sets `output: 'server'`,
+ *   and a page says otherwise with `export const prerender = …`.
+ *
+ * Package manifests and site configs are read from their folders, so a batch of files judged apart
+ * from the others (file-scoped rules) gets the same answer. Only folders inside the lint roots are
+ * read — and, for a file named on the command line (its root is its own folder), the folders between
+ * it and the current directory, whose paths already judge it (test-paths.ts pathBelowRoot): linting
+ * one file of a package judges it as linting the package does.
+ */
+import { realpathSync } from 'node:fs';
+import { posix } from 'node:path';
+import type { CodeRuntime } from '../../model/code.js';
+import type { TextFile, TextFiles } from '../../model/files.js';
+
+export type { CodeRuntime } from '../../model/code.js';
+
+/** Packages that render a user interface in a browser or on a device. */
+const UI_PACKAGE = /^(react|react-dom|vue|svelte|solid-js|preact|@angular\/core|lit|react-native|expo)$/;
+/**
+ * Packages that make a package (also) server code: HTTP servers, server-rendering frameworks,
+ * database clients and job queues. A package with any of them stays `server`.
+ */
+const SERVER_PACKAGE =
+  /^(express|fastify|koa|hono|@hono\/node-server|@hapi\/hapi|restify|polka|sails|@nestjs\/core|next|nuxt|@remix-run\/(node|server-runtime|serve)|@react-router\/(node|serve)|@sveltejs\/kit|@tanstack\/(react|solid)-start|@builder\.io\/qwik-city|@solidjs\/start|astro|electron|@prisma\/client|prisma|drizzle-orm|typeorm|sequelize|mongoose|mongodb|knex|kysely|pg|mysql2?|better-sqlite3|sqlite3|ioredis|redis|bullmq|bull|@mikro-orm\/core)$/;
+
+/** A module that runs in the browser by declaration. */
+const USE_CLIENT = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*['"]use client['"]/;
+/** A service worker: it handles the page's requests in the browser. */
+const SERVICE_WORKER = /\bself\.addEventListener\(\s*['"](fetch|install|activate)['"]/;
+/** `export const prerender = true|false` in an Astro page. */
+const PRERENDER = /^\s*export\s+const\s+prerender\s*=\s*(true|false)\b/m;
+const ASTRO_CONFIG = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts', 'astro.config.cjs'];
+
+/** The files a runtime is read from besides the code file itself (package manifests, extension manifests, site configs). */
+export function isRuntimeManifest(path: string): boolean {
+  return /(^|\/)(package\.json|manifest\.json|astro\.config\.[cm]?[jt]s)$/.test(path);
+}
+
+interface Folder {
+  /** The nearest package's runtime as a whole (`server` when unsure). */
+  runtime: 'server' | 'browser';
+  /** For an Astro site, its folder (relative, '/' separated) and whether its pages are prerendered by default. */
+  astro?: { dir: string; prerendered: boolean };
+}
+
+export interface RuntimeJudge {
+  runtimeOf(file: { path: string; absPath: string }, text: string): CodeRuntime;
+}
+
+/**
+ * `lintRoots`: the absolute, real lint roots; `cwd`: the current directory. Nothing above both is
+ * read. `text` loads the manifests (cached per run).
+ */
+export function createRuntimeJudge(lint: { roots: readonly string[]; folderRoots?: readonly string[] }, text: TextFiles, cwd?: string): RuntimeJudge {
+  const clean = (root: string) => root.replace(/\\/g, '/').replace(/\/$/, '');
+  const folderRoots = (lint.folderRoots ?? lint.roots).map(clean);
+  const fileRoots = lint.roots.map(clean).filter((root) => !folderRoots.includes(root));
+  const here = cwd === undefined ? undefined : clean(realCwd(cwd));
+  const roots = [...lint.roots.map(clean), ...(here !== undefined && fileRoots.length > 0 ? [here] : [])];
+  const folders = new Map<string, Folder>();
+
+  const read = (relPath: string, absPath: string): TextFile | undefined => {
+    const known = text.get(relPath);
+    if (known) return known;
+    try {
+      const real = realpathSync(absPath).replace(/\\/g, '/');
+      if (!roots.some((root) => real.startsWith(`${root}/`))) return undefined;
+    } catch {
+      return undefined; // no such file
+    }
+    return text.load(relPath, absPath);
+  };
+
+  /** The judgement for a folder: its own package, or its parent's (up to the root). */
+  const folderOf = (rel: string, abs: string, root: string): Folder => {
+    const cached = folders.get(abs);
+    if (cached) return cached;
+    const join = (name: string) => ({ rel: posix.join(rel, name), abs: `${abs}/${name}` });
+    let folder: Folder | undefined;
+    const manifest = join('manifest.json');
+    if (/"manifest_version"\s*:/.test(read(manifest.rel, manifest.abs)?.content ?? '')) folder = { runtime: 'browser' };
+    if (!folder) {
+      const pkg = join('package.json');
+      const content = read(pkg.rel, pkg.abs)?.content;
+      if (content !== undefined) folder = packageFolder(content, rel, (name) => read(join(name).rel, join(name).abs)?.content);
+    }
+    if (!folder) {
+      const up = abs.lastIndexOf('/');
+      folder = abs === root || up <= 0 ? { runtime: 'server' } : folderOf(posix.join(rel, '..'), abs.slice(0, up), root);
+    }
+    folders.set(abs, folder);
+    return folder;
+  };
+
+  return {
+    runtimeOf(file, content) {
+      if (USE_CLIENT.test(content) || SERVICE_WORKER.test(content)) return 'browser';
+      const abs = file.absPath.replace(/\\/g, '/');
+      const under = (r: string) => abs.startsWith(`${r}/`);
+      // The folder root the file was found under; for a file named on the command line, the current directory above it.
+      const root =
+        folderRoots.filter(under).sort((a, b) => a.length - b.length)[0] ??
+        (here !== undefined && under(here) ? here : fileRoots.filter(under).sort((a, b) => a.length - b.length)[0]);
+      if (root === undefined) return 'server';
+      const folder = folderOf(posix.dirname(file.path), abs.slice(0, abs.lastIndexOf('/')), root);
+      if (folder.runtime === 'browser') return 'browser';
+      if (folder.astro && isAstroPage(file.path, folder.astro.dir)) {
+        const declared = PRERENDER.exec(content)?.[1];
+        const prerendered = declared === undefined ? folder.astro.prerendered : declared === 'true';
+        return prerendered ? 'build' : 'server';
+      }
+      return 'server';
+    },
+  };
+}
+
+function realCwd(cwd: string): string {
+  try {
+    return realpathSync(cwd);
+  } catch {
+    return cwd;
+  }
+}
+
+function packageFolder(content: string, dir: string, readBeside: (name: string) => string | undefined): Folder {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(content) as Record<string, unknown>;
+  } catch {
+    return { runtime: 'server' };
+  }
+  const names = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap((key) => {
+    const deps = manifest[key];
+    return deps && typeof deps === 'object' ? Object.keys(deps) : [];
+  });
+  if (names.includes('astro')) {
+    const config = ASTRO_CONFIG.map(readBeside).find((text) => text !== undefined);
+    // Astro renders pages at build time unless the config asks for a server (`output: 'server'`).
+    const output = config && /\boutput\s*:\s*['"](\w+)['"]/.exec(config)?.[1];
+    return { runtime: 'server', astro: { dir, prerendered: output !== 'server' } };
+  }
+  const ui = names.some((name) => UI_PACKAGE.test(name));
+  const server = names.some((name) => SERVER_PACKAGE.test(name));
+  return { runtime: ui && !server ? 'browser' : 'server' };
+}
+
+/** A page or endpoint of the Astro site in `dir` (`src/pages/…`). */
+function isAstroPage(path: string, dir: string): boolean {
+  return path.startsWith(posix.join(dir, 'src/pages/'));
+}
