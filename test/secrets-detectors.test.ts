@@ -14,7 +14,7 @@ import { isCommentLine, isSampleFile, isUnderExampleKey } from '../rules/securit
 import { mergeHits, type SecretHit } from '../rules/security/_lib/hits.js';
 import { isSecretName, valueSpellsName } from '../rules/security/_lib/names.js';
 import { findProviderSecrets, PROVIDER_FORMATS } from '../rules/security/_lib/providers.js';
-import { skipReason } from '../rules/security/_lib/skip.js';
+import { isDependencyPatch, skipReason } from '../rules/security/_lib/skip.js';
 import { findUrlPasswords } from '../rules/security/_lib/urls.js';
 import { base64Text, looksLikeSecret, notSecretReason, preview } from '../rules/security/_lib/values.js';
 import { createTextFile } from '../src/inputs/text/index.js';
@@ -128,6 +128,15 @@ describe('file skips', () => {
     expect(skipReason(file('.env'))).toBeUndefined();
     expect(skipReason(file('src/sample-service.ts'))).toBeUndefined();
   });
+
+  it('patches to dependencies are third-party code', () => {
+    expect(isDependencyPatch('patches/redux-orm+0.16.2.patch')).toBe(true);
+    expect(isDependencyPatch('client/patches/@scope+pkg+1.2.3.patch')).toBe(true);
+    expect(isDependencyPatch('.yarn/patches/pkg-npm-1.0.0-abc.patch')).toBe(true);
+    expect(isDependencyPatch('patches/pkg@2.0.0.diff')).toBe(true);
+    expect(isDependencyPatch('src/patches/apply.ts')).toBe(false);
+    expect(isDependencyPatch('fix.patch')).toBe(false);
+  });
 });
 
 describe('provider formats', () => {
@@ -139,6 +148,8 @@ describe('provider formats', () => {
       'Google API key': `AIza${random(35)}`,
       'npm access token': `npm_${random(36)}`,
       'GitLab token': `glpat-${random(20)}`,
+      'Google OAuth refresh token': `1//0${random(99)}`,
+      'AWS access key ID': `AKIA${random(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`,
     };
     for (const [label, token] of Object.entries(samples)) {
       const content = `value: ${token}\n`;
@@ -152,6 +163,18 @@ describe('provider formats', () => {
     expect(findProviderSecrets('x', 'STRIPE_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\n')).toEqual([]);
     expect(findProviderSecrets('x', 'id: AKIAIOSFODNN7EXAMPLE\n')).toEqual([]);
     expect(findProviderSecrets('x', 'url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX\n')).toEqual([]);
+  });
+
+  it('a token must stand apart: inside a longer run of base64 or letters its prefix is a chance substring', () => {
+    const aws = `AKIA${random(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`;
+    const google = `AIza${random(35)}`;
+    const refresh = `1//0${random(60)}`;
+    for (const inside of [`k${aws}q`, `+${aws}/`, `/${google}+`, `+${google}/`, `a${refresh}`, `${refresh}+x`, `/${refresh}`]) {
+      expect(findProviderSecrets('x.ts', `const logo = 'data:image/png;base64,${random(40)}${inside}${random(40)}';\n`), inside.slice(0, 6)).toEqual([]);
+    }
+    // Standing apart: at a value's start, after `=` of a query, in quotes.
+    expect(findProviderSecrets('x.ts', `const u = 'https://maps.example/js?key=${google}&v=3';\n`).map((h) => h.label)).toEqual(['Google API key']);
+    expect(findProviderSecrets('x.ts', `const k = "${aws}";\n`).map((h) => h.label)).toEqual(['AWS access key ID']);
   });
 
   it('a private key in a JSON string is found from BEGIN to END', () => {

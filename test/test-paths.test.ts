@@ -23,6 +23,14 @@ describe('isTestPath: one answer for every input and rule', () => {
     'api-tests/users.ts',
     'internal/store_test.go',
     '.env.test',
+    'packages/api/src/fixtures.ts',
+    'e2e-app/test-fixtures.ts',
+    'packages/benchmarks/src/seed.ts',
+    'bench/run.ts',
+    '.github/workflows/e2e.yml',
+    '.github/workflows/upgrade-integration-test.yml',
+    '.github/workflows/tests.yaml',
+    '.github/workflows/playwright.yml',
   ])('%s is test code', (path) => expect(isTestPath(path)).toBe(true));
 
   it.each([
@@ -35,6 +43,11 @@ describe('isTestPath: one answer for every input and rule', () => {
     'src/server-dev.ts',
     'src/notifications/test.ts',
     'src/latests.ts',
+    'src/sports/fixtures-list.ts',
+    'src/workbench/editor.ts',
+    '.github/workflows/release-latest.yml',
+    '.github/workflows/deploy.yml',
+    '.github/workflows/contest.yml',
   ])('%s is not test code', (path) => expect(isTestPath(path)).toBe(false));
 });
 

@@ -1,16 +1,16 @@
 import { defineRule, type Severity, type TextFile } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
-import { exampleRanges, findCodeSecrets, hasCandidate, testSettingsRanges } from './_lib/code.js';
+import { exampleRanges, findCodeSecrets, hasCandidate, placeholderRanges, testSettingsRanges } from './_lib/code.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
 import { isLocalhostDevKey } from './_lib/dev-certificates.js';
 import { isInTestEnvironment, isInThrowawayClusterJob, isServiceCredential, serviceCredentials } from './_lib/environments.js';
-import { isCommentLine, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
+import { isCommentLine, isPlaceholderAttribute, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
 import { isPublicByDesign } from './_lib/public-config.js';
-import { isDevStackFile, isLocalDevFile, isTestFile, skipReason } from './_lib/skip.js';
+import { isDependencyPatch, isDevStackFile, isLocalDevFile, isTestFile, skipReason } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
-import { preview, valueHash } from './_lib/values.js';
+import { looksLikeSecret, preview, valueHash } from './_lib/values.js';
 
 type MessageId = 'provider' | 'providerGuess' | 'urlPassword' | 'sink' | 'fallback' | 'assignment';
 
@@ -30,6 +30,8 @@ const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning'
 
 /** Code that may define schemas with sample values (`example:`, `.example(…)`): worth a syntax tree when it holds a guess. */
 const EXAMPLE_WORD = /\bexamples?\b/;
+/** Code that may show sample values as a form field's placeholder text. */
+const PLACEHOLDER_WORD = /placeholder/i;
 /** Code that may hold a test run's settings (`test: { env: … }`). */
 const TEST_KEY = /\btest(?:ing)?\s*:/;
 
@@ -59,8 +61,12 @@ export default defineRule<MessageId>({
       'for itself (`kind create cluster`, `k3d`, `minikube`), settings of a block that sets `NODE_ENV: test` or of a `test` ' +
       'section in code (Vitest\'s `test: { env }` in a Vite config), values in ' +
       'a developer\'s local environment (`dev/` folders, `.env.development`, `docker-compose.dev.yml`, `.vscode/`: as in ' +
-      'tests — also `fixtures/`, `cypress/`, `playwright/`, test-runner setup files and Storybook stories — only provider ' +
-      'keys and passwords to other machines count), tokens that decode to a ' +
+      'tests — also `fixtures/`, `cypress/`, `playwright/`, benchmarks, CI workflows named for tests, test-runner setup ' +
+      'files and Storybook stories — only provider keys and passwords to other machines count; a test\'s typed URL ' +
+      'password such as `hunter2` is an input, only a generated-looking one counts), a form field\'s placeholder text ' +
+      '(`placeholder="-----BEGIN PRIVATE KEY-----…"`), patches to dependencies (`patches/<pkg>+<version>.patch`: ' +
+      'third-party code, judged for provider keys only), a provider\'s prefix inside a longer run of base64 (an inline ' +
+      'image), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
       'design (PostHog `phc_`, an analytics write key, a Firebase web config\'s apiKey, nx.json\'s read-only Nx Cloud token, a ' +
       'Supabase anon key); a constant whose value spells its own name (an action type `\'@cart/SET_TOKEN\'`); the id a ' +
@@ -127,12 +133,17 @@ export default defineRule<MessageId>({
       // local environment make up their passwords and keys (a test private key signs test data): provider
       // tokens, and passwords in URLs to another machine. A dev stack's URL to its own container is the developer's.
       if (isSampleFile(file.path)) report(file, hits, 'sample');
-      else if (isTestFile(file.rootPath ?? file.path) || isLocalDevFile(file.rootPath ?? file.path)) report(file, hits, 'test');
+      // A patch to a dependency is the dependency's code: only what authenticates anywhere.
+      else if (isDependencyPatch(file.path)) report(file, hits, 'third-party');
+      // A test writes URLs with made-up passwords (`https://user:hunter2@host`, the input a redaction
+      // test strips): there a URL's password counts only when it looks generated, not typed.
+      else if (isTestFile(file.rootPath ?? file.path)) report(file, hits.filter((hit) => hit.kind !== 'url-password' || looksLikeSecret(hit.value, 'named')), 'test');
+      else if (isLocalDevFile(file.rootPath ?? file.path)) report(file, hits, 'test');
       else if (isDevStackFile(file.path)) report(file, [...hits, ...findAssignedSecrets(file.path, file.content)].filter((hit) => !(hit.kind === 'url-password' && hit.localHost)), 'config');
       else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)], 'config');
       else {
         const names = hasCandidate(file.content);
-        const samples = EXAMPLE_WORD.test(file.content) && (names || hits.some((hit) => !hit.sure));
+        const samples = (EXAMPLE_WORD.test(file.content) || PLACEHOLDER_WORD.test(file.content)) && (names || hits.some((hit) => !authenticatesAnywhere(hit)));
         if (names || samples) toParse.push({ file, hits, names });
         else report(file, hits, 'code');
       }
@@ -150,11 +161,15 @@ export default defineRule<MessageId>({
       const testSettings = TEST_KEY.test(file.content) ? testSettingsRanges(ts, sourceFile) : [];
       // A test run's settings in code are judged as a test's: only what opens another machine counts.
       const kept = found.filter((hit) => reachesAnotherMachine(hit) || !within(testSettings, hit));
-      report(file, kept, 'code', EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []);
+      const sampleRanges = [
+        ...(EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []),
+        ...(PLACEHOLDER_WORD.test(file.content) ? placeholderRanges(ts, sourceFile) : []),
+      ];
+      report(file, kept, 'code', sampleRanges);
     }
 
     function report(file: TextFile, hits: SecretHit[], place: Place, codeExamples: Array<{ start: number; end: number }> = []): void {
-      const kept = place === 'sample' ? hits.filter(authenticatesAnywhere) : place === 'test' ? hits.filter(reachesAnotherMachine) : hits;
+      const kept = place === 'sample' || place === 'third-party' ? hits.filter(authenticatesAnywhere) : place === 'test' ? hits.filter(reachesAnotherMachine) : hits;
       const services = place === 'config' ? serviceCredentials(file) : undefined;
       for (const hit of mergeHits(kept)) {
         if (!authenticatesAnywhere(hit) && isSample(file, hit, codeExamples)) continue;
@@ -173,9 +188,10 @@ export default defineRule<MessageId>({
 
 /**
  * What a file is, for the secrets in it: samples for readers (documentation, translations, example
- * folders), tests and local dev environments, config a program runs with, or TS/JS code.
+ * folders), a dependency's code patched in place, tests and local dev environments, config a program
+ * runs with, or TS/JS code.
  */
-type Place = 'sample' | 'test' | 'config' | 'code';
+type Place = 'sample' | 'third-party' | 'test' | 'config' | 'code';
 
 /**
  * A provider token (AWS, GitHub, Stripe live, Slack…) opens the provider's door wherever it is pasted,
@@ -193,13 +209,15 @@ function reachesAnotherMachine(hit: SecretHit): boolean {
 }
 
 /**
- * Is the hit a sample for a reader — in documentation or a translation file, on a comment line, or
- * under an `example`/`examples` key (YAML/JSON by indentation, code by its syntax tree)?
+ * Is the hit a sample for a reader — in documentation or a translation file, on a comment line,
+ * under an `example`/`examples` key (YAML/JSON by indentation, code by its syntax tree), or shown as
+ * a form field's placeholder text (a `placeholder` attribute or property, a constant named for one
+ * or passed to one)?
  */
 function isSample(file: TextFile, hit: SecretHit, codeExamples: ReadonlyArray<{ start: number; end: number }>): boolean {
   if (isSampleFile(file.path) || isCommentLine(file, hit.start)) return true;
   if (file.kind === 'code') return within(codeExamples, hit);
-  return isUnderExampleKey(file, hit.start);
+  return isUnderExampleKey(file, hit.start) || isPlaceholderAttribute(file, hit.start);
 }
 
 function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: SecretHit): boolean {
@@ -217,7 +235,7 @@ function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: Secr
 function isNoSecretHere(file: TextFile, hit: SecretHit, place: Place, services: ReturnType<typeof serviceCredentials>): boolean {
   if (isPublicByDesign(file, hit)) return true;
   if (hit.kind === 'provider' && hit.label === 'private key' && isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))) return true;
-  if ((!hit.sure || place === 'test' || place === 'sample') && isDeclaredNotSecret(file, hit.start, hit.end)) return true;
+  if ((!hit.sure || place === 'test' || place === 'sample' || place === 'third-party') && isDeclaredNotSecret(file, hit.start, hit.end)) return true;
   if (place !== 'config' || authenticatesAnywhere(hit)) return false;
   if (isServiceCredential(services, hit.start, hit.value)) return true;
   return !reachesAnotherMachine(hit) && (isInTestEnvironment(file, hit.start) || isInThrowawayClusterJob(file, hit.start));

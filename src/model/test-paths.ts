@@ -13,13 +13,15 @@
  * - folders of tests and their support: `__tests__/`, `__mocks__/`, `__fixtures__/`, `fixtures/`,
  *   `test/`, `tests/`, `spec/`, `e2e/`, `acceptance/`, `testing/`, `mocks/`, `testdata/`, the
  *   browser-test suites (`cypress/`, `playwright/`), `test-utils/`, `test-helpers/`, `e2e-support/`,
- *   `api-tests/`;
+ *   `api-tests/`, benchmarks (`bench/`, `benchmarks/`: a harness that seeds throwaway data and times it);
  * - the test runners' setup and config files (`jest.setup.ts`, `vitest.config.ts`,
  *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`, `tests.ts`,
- *   `testing.ts`).
+ *   `testing.ts`), and a module of test fixtures (`fixtures.ts`: the users and data a suite creates);
+ * - CI workflows named for tests (`.github/workflows/e2e.yml`, `integration-test.yml`, `tests.yaml`):
+ *   their jobs start the stack they test and sign up throwaway accounts on it.
  */
 const TEST_FOLDER =
-  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|spec|e2e|acceptance|testing|mocks?|testdata|cypress|playwright|(?:tests?|testing|e2e)[-_][\w-]+|[\w-]+[-_](?:tests?|e2e))\//i;
+  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|spec|e2e|acceptance|testing|mocks?|testdata|cypress|playwright|bench|benchmarks?|(?:tests?|testing|e2e)[-_][\w-]+|[\w-]+[-_](?:tests?|e2e))\//i;
 const TEST_FILE_NAME = new RegExp(
   [
     String.raw`\.(?:(?:unit|int|integration|client|server|component|api|browser|node|dom|e2e|it|functional|smoke|contract|snapshot)[-_]?(?:test|spec)|test|spec|test-d|e2e|mocks?|stories|story)(?:-[\w-]+)?\.[cm]?[jt]sx?$`,
@@ -30,6 +32,10 @@ const TEST_FILE_NAME = new RegExp(
     // (a test server, its fetch wrapper). A module named `test.ts` may be a feature's (a test email, a
     // test notification), so the singular is not enough.
     String.raw`(?:^|/)(?:tests|testing)\.[cm]?[jt]sx?$`,
+    // Playwright's and the suites' own fixture modules: the accounts and records a test creates.
+    String.raw`(?:^|/)(?:test[-_]?)?fixtures\.[cm]?[jt]sx?$`,
+    // A CI workflow whose name is a test word standing apart (`e2e.yml`, `upgrade-integration-test.yml`; not `latest.yml`).
+    String.raw`(?:^|/)\.github/workflows/(?:[\w.-]*[-_.])?(?:tests?|e2e|playwright|cypress)(?:[-_.][\w.-]*)?\.ya?ml$`,
     String.raw`_test\.(?:go|py|rb|exs?)$`,
     String.raw`(?:^|/)test_[\w-]+\.py$`,
     String.raw`(?:^|/)\.env\.(?:test|ci)$`,

@@ -62,6 +62,8 @@ export function hasCandidate(content: string): boolean {
     let lineStart = content.lastIndexOf('\n', match.index - 1) + 1;
     if (content.slice(lineStart, match.index).trim() === '') lineStart = content.lastIndexOf('\n', lineStart - 2) + 1;
     const before = content.slice(lineStart, match.index);
+    const entry = ENV_ENTRY.exec(match[2]!);
+    if (entry && isSecretName(entry[1]!) && looksLikeSecret(entry[2]!, 'named')) return true;
     if (!keyCall && !CONTEXT_WORDS.test(before)) continue;
     if (isModuleSpecifier(before)) continue;
     if (looksLikeSecret(match[2]!, keyCall || SINK_WORDS.test(before) ? 'sink' : 'named')) return true;
@@ -135,7 +137,23 @@ function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit 
     return named && looksLikeSecret(value, 'named') ? hitAt(literal, 'fallback', `process.env.${envName}`) : undefined;
   }
   if (name !== undefined && isSecretName(name) && !valueSpellsName(name, value) && looksLikeSecret(value, 'named')) return hitAt(literal, 'assignment', name);
-  return undefined;
+  return envEntryHit(literal);
+}
+
+/**
+ * `NAME=value` written as one string: an environment entry handed to a process or container
+ * (`Env: ['POSTGRES_PASSWORD=…']` of a Docker service, `env: ['API_KEY=…']`). Its name says what
+ * the value is, as in a `.env` file.
+ */
+const ENV_ENTRY = /^([A-Za-z_][A-Za-z0-9_]{0,80})=([^\s]+)$/;
+
+function envEntryHit(literal: TypeScript.StringLiteralLike): SecretHit | undefined {
+  const match = ENV_ENTRY.exec(literal.text);
+  if (!match || literal.text !== literal.getText().slice(1, -1)) return undefined;
+  const [, name = '', value = ''] = match;
+  if (!isSecretName(name) || valueSpellsName(name, value) || !looksLikeSecret(value, 'named')) return undefined;
+  const start = literal.getStart() + 1 + name.length + 1;
+  return { start, end: start + value.length, value, kind: 'assignment', label: name, sure: false };
 }
 
 /** `jwt.sign(p, <here>)`, or `{ secret: <here> }` in an object passed to a call: the call's name. */
@@ -269,5 +287,41 @@ export function testSettingsRanges(ts: Ts, sourceFile: TypeScript.SourceFile): A
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
+  return ranges;
+}
+
+/** `placeholder`, `inputPlaceholder`, `KEY_PLACEHOLDER`: a name for text shown in an empty field. */
+const PLACEHOLDER_NAME = /placeholder$/i;
+
+/**
+ * Ranges of values shown as a form field's placeholder text: a `placeholder` JSX attribute or
+ * property (`<Textarea placeholder="-----BEGIN PRIVATE KEY-----…" />`, `{ placeholder: '…' }`), a
+ * constant named for one (`apiKeyPlaceholder`), and a same-file constant passed to one
+ * (`placeholder={privateKeyHolder}`). A placeholder shows the user the shape of what to paste;
+ * it is greyed-out sample text that no program authenticates with.
+ */
+export function placeholderRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<{ start: number; end: number }> {
+  const ranges: Array<{ start: number; end: number }> = [];
+  const shownAsPlaceholder = new Set<string>();
+  const constants: Array<{ name: string; initializer: Node }> = [];
+  const add = (node: Node | undefined): void => {
+    if (!node) return;
+    if (ts.isIdentifier(node)) shownAsPlaceholder.add(node.text);
+    else ranges.push({ start: node.getStart(), end: node.getEnd() });
+  };
+  const visit = (node: Node): void => {
+    if (ts.isJsxAttribute(node) && PLACEHOLDER_NAME.test(node.name.getText())) {
+      const value = node.initializer;
+      add(value && ts.isJsxExpression(value) ? value.expression : value);
+    } else if (ts.isPropertyAssignment(node) && PLACEHOLDER_NAME.test(propertyName(ts, node.name) ?? '')) {
+      add(node.initializer);
+    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      if (PLACEHOLDER_NAME.test(node.name.text)) add(node.initializer);
+      else constants.push({ name: node.name.text, initializer: node.initializer });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  for (const { name, initializer } of constants) if (shownAsPlaceholder.has(name)) add(initializer);
   return ranges;
 }

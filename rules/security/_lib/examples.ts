@@ -72,3 +72,16 @@ export function isUnderExampleKey(file: TextFile, offset: number): boolean {
   }
   return false;
 }
+
+/** `placeholder="`, `:placeholder='`, `placeholder: "`, `placeholder={'` right before a value: a form field's sample text. */
+const PLACEHOLDER_BEFORE = /\bplaceholder["']?\s*[=:]\s*\{?\s*["'`]$/i;
+
+/**
+ * Is `offset` the start of a form field's placeholder text in markup or a template (HTML, Vue,
+ * Svelte: `<textarea placeholder="-----BEGIN PRIVATE KEY-----…">`)? It shows the shape of what to
+ * paste, not a value anything runs with. (TS/JS is judged by its syntax tree.)
+ */
+export function isPlaceholderAttribute(file: TextFile, offset: number): boolean {
+  const { line, column } = file.positionAt(offset);
+  return PLACEHOLDER_BEFORE.test(file.lineText(line).slice(0, column - 1));
+}

@@ -2,7 +2,9 @@
  * Provider token formats: the kinds secretlint's recommended preset knows (AWS, GCP, GitHub,
  * GitLab, Slack, Stripe, SendGrid, npm, OpenAI, Anthropic, Groq, Hugging Face, Linear, Notion,
  * Shopify, Grafana, 1Password, HashiCorp Vault, Vercel, Databricks, Docker, Figma, Cloudflare,
- * Tailscale, private keys), plus Google API keys, Twilio API keys, Stripe webhook secrets and JWTs.
+ * Tailscale, private keys), plus Google API keys and OAuth refresh tokens, Twilio API keys, Stripe
+ * webhook secrets and JWTs. Every token must stand apart on both sides: inside a longer run of
+ * letters, digits or base64 it is a chance substring.
  *
  * Each format has a `hint`, a short regex every match contains. The hints are joined into one
  * regex that reads each file once; a format's full pattern runs only on files where its hint
@@ -28,15 +30,22 @@ interface ProviderFormat {
   doubt?: (secret: string) => string | undefined;
 }
 
-/** Not preceded by a letter, digit or `_`/`-` (the token starts here). */
-const B = '(?<![A-Za-z0-9_-])';
+/**
+ * Not preceded by a letter, digit, `_`/`-` or base64's `+`/`/` (the token starts here): a key's
+ * prefix found inside a longer run of base64 (an inline PNG or font `data:` URI, a certificate body)
+ * is a chance string of that run, not a key.
+ */
+const B = '(?<![A-Za-z0-9_+/-])';
 /** Not followed by one (the token ends here). */
-const E = '(?![A-Za-z0-9_-])';
+const E = '(?![A-Za-z0-9_+/-])';
+/** A JWT's own boundaries: its alphabet is base64url, and it may follow a URL's `/` (`/verify/eyJ…`). */
+const JWT_B = '(?<![A-Za-z0-9_-])';
+const JWT_E = '(?![A-Za-z0-9_-])';
 const re = (source: string, flags = 'g') => new RegExp(source, flags);
 
 export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   // AWS: access key ids of long-term (AKIA) and temporary (ASIA) credentials; the secret key only next to its name.
-  { label: 'AWS access key ID', hint: 'A(?:KIA|SIA|3T)', pattern: re(`(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])`) },
+  { label: 'AWS access key ID', hint: 'A(?:KIA|SIA|3T)', pattern: re(`(?<![A-Za-z0-9+/])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9+/])`) },
   {
     label: 'AWS secret access key',
     hint: '(?:[sS]ecret|SECRET)_?(?:[aA]ccess|ACCESS)_?(?:[kK]ey|KEY)',
@@ -44,6 +53,13 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
     randomPart: (s) => s,
   },
   { label: 'Google API key', hint: 'AIza', pattern: re(`${B}AIza[0-9A-Za-z_-]{35}${E}`) },
+  // Google's OAuth refresh tokens (`1//0…`, ~100 characters) live until revoked; its access tokens (`ya29.…`) expire within the hour.
+  {
+    label: 'Google OAuth refresh token',
+    hint: '1//0',
+    pattern: re(`${B}1//0[A-Za-z0-9_-]{40,250}(?![A-Za-z0-9_+/=-])`),
+    randomPart: (s) => s.slice(4),
+  },
   { label: 'GitHub token', hint: 'gh[pousr]_', pattern: re(`${B}gh[pousr]_[A-Za-z0-9_]{36}${E}`) },
   { label: 'GitHub fine-grained token', hint: 'github_pat_', pattern: re(`${B}github_pat_[A-Za-z0-9_]{82}${E}`) },
   { label: 'GitLab token', hint: 'gl[a-z]{1,6}-', pattern: re(`${B}gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent)-[A-Za-z0-9_-]{20,128}${E}`) },
@@ -69,7 +85,7 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   },
   { label: 'Stripe webhook secret', hint: 'whsec_', pattern: re(`${B}whsec_[A-Za-z0-9+/]{32,}${E}`) },
   { label: 'SendGrid API key', hint: 'SG\\.', pattern: re(`${B}SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}${E}`) },
-  { label: 'Twilio API key', hint: 'SK[0-9a-f]', pattern: re(`(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])`) },
+  { label: 'Twilio API key', hint: 'SK[0-9a-f]', pattern: re(`(?<![A-Za-z0-9+/])SK[0-9a-f]{32}(?![A-Za-z0-9+/])`) },
   { label: 'npm access token', hint: 'npm_', pattern: re(`${B}npm_[A-Za-z0-9]{36}${E}`) },
   {
     label: 'npm registry credential',
@@ -97,7 +113,7 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   {
     label: 'JSON Web Token',
     hint: 'eyJ',
-    pattern: re(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}${E}`),
+    pattern: re(`${JWT_B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}${JWT_E}`),
     accept: (token) => isJwt(token) && !isPublicDemoToken(token),
     randomPart: (s) => s.slice(s.lastIndexOf('.') + 1),
     // Whether a JWT grants anything depends on its issuer's key and its expiry, neither of which is in the repository.

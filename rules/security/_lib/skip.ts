@@ -56,6 +56,17 @@ const DEV_STACK_FILE = /(?:^|\/)(?:\.github\/workflows|\.gitlab-ci|\.circleci)\/
 const LOCAL_DEV_FILE =
   /(?:^|\/)(?:dev|\.devcontainer|\.vscode|\.idea)\/|(?:^|\/)[\w-]+[-.](?:dev|development)\.[cm]?[jt]s$|(?:^|\/)(?:devenv\.nix|\.env\.(?:development|dev)|(?:docker-)?compose[.-](?:dev|development|local|test|e2e|ci)(?:[.-][\w.-]*)?\.ya?ml)$/i;
 
+/**
+ * A patch to a dependency (patch-package's `patches/<name>+<version>.patch`, pnpm's and Yarn's
+ * `patches/<name>@<version>.patch`, `.yarn/patches/…`): a diff of third-party code, often of its
+ * minified bundle, whose identifiers (`getBatchToken`) are the library's, not the project's settings.
+ */
+const DEPENDENCY_PATCH = /(?:^|\/)patches\/(?:[^/]+\/)*[^/]+\.(?:patch|diff)$/i;
+
+export function isDependencyPatch(path: string): boolean {
+  return DEPENDENCY_PATCH.test(path);
+}
+
 export function isDevStackFile(path: string): boolean {
   return DEV_STACK_FILE.test(path);
 }
