@@ -215,6 +215,35 @@ describe('folded state', () => {
     ]);
   });
 
+  it('keeps what a SQLite or MySQL foreign key does on delete, inline or table-level, after ON UPDATE', async () => {
+    for (const [config, quote] of [[{ sql: { dialect: 'sqlite' } }, '`'], [{ sql: { dialect: 'mysql' } }, '`']] as const) {
+      const q = (name: string) => `${quote}${name}${quote}`;
+      const { model } = await build(
+        {
+          'db/migrations/001.sql': [
+            `CREATE TABLE ${q('users')} (${q('id')} integer PRIMARY KEY);`,
+            `CREATE TABLE ${q('notes')} (`,
+            `  ${q('id')} integer PRIMARY KEY,`,
+            `  ${q('author_id')} integer REFERENCES ${q('users')} (${q('id')}) ON DELETE CASCADE,`,
+            `  ${q('owner_id')} integer,`,
+            `  ${q('added_by')} integer,`,
+            `  FOREIGN KEY (${q('owner_id')}) REFERENCES ${q('users')} (${q('id')}),`,
+            `  FOREIGN KEY (${q('added_by')}) REFERENCES ${q('users')} (${q('id')}) ON UPDATE no action ON DELETE set null`,
+            ');',
+            '',
+          ].join('\n'),
+        },
+        config,
+      );
+      const notes = model.schemas[0]!.table({ name: 'notes' })!;
+      expect(notes.foreignKeys.map((fk) => [fk.columns[0], fk.onDelete])).toEqual([
+        ['author_id', 'cascade'],
+        ['owner_id', 'no-action'],
+        ['added_by', 'set-null'],
+      ]);
+    }
+  });
+
   it('applies every DROP INDEX form of each dialect, with names folded as the engine stores them', async () => {
     const created = (prefix: string) => ['a', 'b', 'c', 'd', 'e'].map((n) => `CREATE INDEX ${prefix}${n}_idx ON t (x);`).join('\n');
     const { model, findings } = await build(

@@ -42,7 +42,7 @@ describe('Drizzle schemas', () => {
     expect(schema!.table({ name: 'users' })!.uniques.map((u) => u.columns)).toEqual([['email']]);
   });
 
-  it('keeps what an inline reference does on delete', async () => {
+  it('keeps what an inline reference or a foreignKey() does on delete; NO ACTION when none is written, unknown when not readable', async () => {
     const model = await schemaOf({
       'package.json': '{"name":"db"}',
       'src/schema.ts':
@@ -52,13 +52,22 @@ describe('Drizzle schemas', () => {
         "  ownerId: integer('owner_id').references(() => users.id, { onDelete: 'cascade' }),\n" +
         "  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),\n" +
         "  editorId: integer('editor_id').references(() => users.id),\n" +
-        '});\n',
+        "  reviewerId: integer('reviewer_id').references(() => users.id, options),\n" +
+        "  addedBy: integer('added_by'),\n" +
+        "  approvedBy: integer('approved_by'),\n" +
+        '}, (t) => [\n' +
+        "  foreignKey({ columns: [t.addedBy], foreignColumns: [users.id], name: 'notes_added_by_fk' }).onDelete('cascade'),\n" +
+        "  foreignKey({ columns: [t.approvedBy], foreignColumns: [users.id] }),\n" +
+        ']);\n',
     });
     const notes = model.schemas[0]!.table({ name: 'notes' })!;
     expect(notes.foreignKeys.map((fk) => [fk.columns[0], fk.onDelete])).toEqual([
       ['owner_id', 'cascade'],
       ['created_by', 'set-null'],
-      ['editor_id', undefined],
+      ['editor_id', 'no-action'],
+      ['reviewer_id', undefined],
+      ['added_by', 'cascade'],
+      ['approved_by', 'no-action'],
     ]);
   });
 

@@ -29,20 +29,23 @@ function leads(keys: ReadonlyArray<string | null>, fk: ForeignKey): boolean {
 }
 
 /**
- * Who last touched a row, kept as history: `created_by`, `updated_by`, `deleted_by_user_id`,
- * `createdById`, `subscriptionCreatedByUserId` … (compared without case or underscores).
+ * Who created, changed or brought in a row, kept as history: `created_by`, `updated_by`,
+ * `deleted_by_user_id`, `createdById`, `addedBy`, `scannedById`, `inviter_id`,
+ * `subscriptionCreatedByUserId` … (compared without case or underscores).
  */
-const AUDIT_COLUMN = /(created|updated|modified|deleted|edited|changed|archived|approved|reviewed|published|invited|impersonated)by(user)?(id|uid)?$/;
+const AUDIT_COLUMN = /(?:(?:created|updated|modified|deleted|edited|changed|archived|approved|reviewed|published|invited|impersonated|added|scanned)by|^inviter)(?:user)?(?:id|uid)?$/;
 
 /**
- * An audit reference: one column naming the user who created or changed the row, whose foreign key
- * is `ON DELETE SET NULL`. The row outlives that user, so it belongs to something else (a project,
- * a team) and is looked up by that; the reference only records history. The one lookup this key
- * causes is on the rare deletion of a user, so an index on it would cost every insert for nothing.
- * Rows deleted with their user (`CASCADE`) belong to the user, and are looked up by them: reported.
+ * An audit reference: one column naming the user who created, changed or brought in the row, whose
+ * foreign key is known not to cascade (`SET NULL`, `NO ACTION`, `RESTRICT`; an action archlint cannot
+ * read counts as unknown, and the key is reported). The row
+ * does not go away with that user, so it belongs to something else (a project, a team, a list) and is
+ * looked up by that; the reference only records history. The one lookup this key causes is on the
+ * rare deletion of a user, so an index on it would cost every insert for nothing. Rows deleted with
+ * their user (`CASCADE`) belong to the user, and are looked up by them: reported.
  */
 function isAuditReference(fk: ForeignKey): boolean {
-  return fk.onDelete === 'set-null' && fk.columns.length === 1 && AUDIT_COLUMN.test(fk.columns[0]!.toLowerCase().replace(/_/g, ''));
+  return fk.onDelete !== undefined && fk.onDelete !== 'cascade' && fk.columns.length === 1 && AUDIT_COLUMN.test(fk.columns[0]!.toLowerCase().replace(/_/g, ''));
 }
 
 /**
@@ -122,10 +125,11 @@ export default defineRule({
       'schema (a tenant or account key that leads the composite keys to several tables, or sits in most tables): ' +
       'one tenant is a large share of the table, and the lookup still scans it. The key\'s columns may lead the index ' +
       'in any order: its lookups compare every key column for equality, which a B-tree serves whatever the order. An ' +
-      'audit reference is not reported: a single column recording who created or changed the row (`created_by`, ' +
-      '`updated_by_user_id`, `createdById` …) whose key is `ON DELETE SET NULL` — the row outlives that user and is ' +
-      'never looked up by them; only the rare deletion of a user scans for it. (With `ON DELETE CASCADE` the rows ' +
-      'belong to the user and are reported.)',
+      'audit reference is not reported: a single column recording who created, changed or brought in the row ' +
+      '(`created_by`, `updated_by_user_id`, `createdById`, `addedBy`, `inviter_id` …) whose key does not cascade ' +
+      '(`SET NULL`, `NO ACTION`, `RESTRICT`) — the row does not go away with that user and is never looked up by ' +
+      'them; only the rare deletion of a user scans for it. (With `ON DELETE CASCADE` the rows belong to the user ' +
+      'and are reported.)',
     fix:
       'Create an index whose leading columns are the foreign key columns (a primary key or unique ' +
       'constraint that starts with them also works; in a multi-tenant schema, the tenant column followed by the ' +

@@ -9,6 +9,7 @@ import type {
   ConstraintDefinition,
   ConstraintKind,
   IndexDefinition,
+  ReferentialAction,
   SchemaEvent,
   SqlDialect,
   TableName,
@@ -267,7 +268,7 @@ function columnDefinition(node: AstNode, source: StatementSource): ColumnDefinit
   if (node.primary_key) inline('primary-key');
   if (node.unique) inline('unique');
   const reference = isNode(node.reference_definition) ? references(node.reference_definition) : undefined;
-  if (reference) inline('foreign-key', { references: reference });
+  if (reference) inline('foreign-key', { references: reference, ...onDelete(node.reference_definition) });
   const nullable = isNode(node.nullable) ? String(node.nullable.type).toLowerCase() !== 'not null' : !node.primary_key;
   return { name, type: columnType(definition), nullable, constraints, origin };
 }
@@ -290,6 +291,7 @@ function constraintDefinition(node: AstNode, source: StatementSource): Constrain
     const reference = isNode(node.reference_definition) ? references(node.reference_definition) : undefined;
     if (!reference) return undefined;
     definition.references = reference;
+    Object.assign(definition, onDelete(node.reference_definition));
   }
   return definition;
 }
@@ -323,6 +325,27 @@ function indexDefinition(node: AstNode, table: TableName, source: StatementSourc
   };
   if (typeof node.index === 'string') index.name = node.index;
   return index;
+}
+
+const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = {
+  cascade: 'cascade',
+  restrict: 'restrict',
+  'no action': 'no-action',
+  'set null': 'set-null',
+  'set default': 'set-default',
+};
+
+/**
+ * `REFERENCES t (id) ON UPDATE … ON DELETE SET NULL` → `{ onDelete: 'set-null' }`; `no-action` when no
+ * `ON DELETE` is written (the default of MySQL, MariaDB and SQLite), nothing for an action it does not know.
+ */
+function onDelete(node: unknown): { onDelete?: ReferentialAction } {
+  if (!isNode(node)) return {};
+  const action = nodes(node.on_action).find((item) => String(item.type ?? '').toLowerCase() === 'on delete');
+  if (!action) return { onDelete: 'no-action' };
+  const value = isNode(action.value) ? action.value.value : action.value;
+  const known = REFERENTIAL_ACTIONS[String(value ?? '').toLowerCase().replace(/\s+/g, ' ')];
+  return known ? { onDelete: known } : {};
 }
 
 function references(node: AstNode): { table: TableName; columns: string[] } | undefined {

@@ -298,7 +298,17 @@ function readExtraConfig(ts: Ts, extra: TypeScript.Expression, table: DrizzleTab
       }
       const targets = (options ? arrayProperty(ts, options, 'foreignColumns') : []).map((e) => referencedColumn(ts, e));
       if (targets.length !== columns.length || targets.some((t) => t === undefined)) continue;
-      table.pendingReferences.push({ columns: columns as string[], target: targets as Array<{ variable: string; key: string }>, ...(constraintName ? { name: constraintName } : {}), origin: at });
+      // `foreignKey({ … }).onDelete('cascade')`; Drizzle writes NO ACTION when no call says otherwise.
+      const onDeleteCall = chain.calls.find((c) => c.name === 'onDelete');
+      const action = onDeleteCall ? stringValue(ts, onDeleteCall.node.arguments[0]) : 'no action';
+      const onDelete = action === undefined ? undefined : DRIZZLE_ACTIONS[action.toLowerCase()];
+      table.pendingReferences.push({
+        columns: columns as string[],
+        target: targets as Array<{ variable: string; key: string }>,
+        ...(constraintName ? { name: constraintName } : {}),
+        ...(onDelete ? { onDelete } : {}),
+        origin: at,
+      });
       continue;
     }
     const on = chain.calls.find((c) => c.name === 'on' || c.name === 'using');
@@ -367,15 +377,20 @@ export function drizzleEvents(tables: DrizzleTable[], byVariable: (variable: str
   return events;
 }
 
-/** `{ onDelete: 'set null' }` → the action, when written as a string literal. */
+/**
+ * `{ onDelete: 'set null' }` → the action, when written as a string literal; `no-action` (Drizzle's
+ * default) when no options or a literal without the key are given; undefined when it cannot be read.
+ */
 function referenceAction(ts: Ts, options: TypeScript.Expression | undefined, key: 'onDelete'): ReferentialAction | undefined {
-  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  if (!options) return 'no-action';
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
   for (const property of options.properties) {
+    if (ts.isSpreadAssignment(property)) return undefined;
     if (!ts.isPropertyAssignment(property) || property.name.getText() !== key) continue;
     const value = stringValue(ts, property.initializer);
     return value === undefined ? undefined : DRIZZLE_ACTIONS[value.toLowerCase()];
   }
-  return undefined;
+  return 'no-action';
 }
 
 /** `() => users.id` → the variable and the key. */
