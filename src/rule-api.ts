@@ -23,6 +23,7 @@ export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSum
 export { hasVersionSegment, inSignInFlow, infrastructureKind, isRpcMethodPath, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
 export { servicesWithApi } from './model/endpoint-roles.js';
+export { documents, isCompared, isUnder, pairSides, pathKey, serves, sidesOf, supersededBy, type Pairing, type Side } from './model/spec-code-matching.js';
 export { isTestPath } from './model/test-paths.js';
 
 /**

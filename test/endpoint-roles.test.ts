@@ -1,6 +1,6 @@
 /** Endpoint roles: what each endpoint is for, from its own facts and from the service around it. */
 import { describe, expect, it } from 'vitest';
-import { assignRoles, roleOf, servicesWithApi } from '../src/model/endpoint-roles.js';
+import { assignRoles, publishedSurfaceRoles, roleOf, servicesWithApi } from '../src/model/endpoint-roles.js';
 import type { Endpoint, HttpMethod } from '../src/model/http.js';
 
 const role = (path: string, method: HttpMethod = 'get', extra: Partial<Endpoint> = {}) => roleOf({ path, method, ...extra }).role;
@@ -182,5 +182,34 @@ describe('servicesWithApi', () => {
     const probe = { ...endpoint('/healthz', 'get', 'sidecar'), role: 'infrastructure' as const };
     const spa = { ...endpoint('/*', 'get', 'spa'), role: 'asset' as const };
     expect([...servicesWithApi([probe, spa, endpoint('/v1/orders', 'get', 'api')])]).toEqual(['api']);
+  });
+});
+
+describe('publishedSurfaceRoles', () => {
+  const route = (path: string, method: HttpMethod = 'get') => ({ ...endpoint(path, method, 'src/app.ts#app'), source: 'typescript' as const, origin: { file: 'src/app.ts' }, pathOrigin: { file: 'src/app.ts' } });
+  const op = (path: string, method: HttpMethod = 'get') => endpoint(path, method, 'openapi.json');
+  const services = [{ id: 'src/app.ts#app', origin: { file: 'src/app.ts' } }, { id: 'openapi.json', origin: { file: 'openapi.json' } }];
+
+  it('makes the unversioned routes outside a described versioned API first-party', () => {
+    const routes = [route('/api/v2/alerts'), route('/api/v2/alerts/{id}'), route('/alerts'), route('/me', 'patch')];
+    const out = publishedSurfaceRoles([op('/api/v2/alerts'), op('/api/v2/alerts/{id}')], routes, services);
+    expect(out.map((e) => e.role)).toEqual(['resource', 'resource', 'internal', 'internal']);
+    expect(out[2]!.roleReason).toContain('/api/v2');
+    expect(routes[2]!.role).toBe('resource');
+  });
+
+  it('keeps every role when the description documents unversioned paths, or when there is none', () => {
+    const routes = [route('/api/v1/flows'), route('/connections'), route('/records')];
+    expect(publishedSurfaceRoles([op('/connections'), op('/records')], routes, services).map((e) => e.role)).toEqual(['resource', 'resource', 'resource']);
+    expect(publishedSurfaceRoles([], routes, services).map((e) => e.role)).toEqual(['resource', 'resource', 'resource']);
+  });
+});
+
+describe('Prometheus HTTP API', () => {
+  it('is a protocol', () => {
+    expect(role('/v1/prometheus/query_range')).toBe('protocol');
+    expect(role('/api/v1/query_exemplars', 'post')).toBe('protocol');
+    expect(role('/prometheus/api/v1/label/{name}/values')).toBe('protocol');
+    expect(role('/api/v1/query')).toBe('resource');
   });
 });

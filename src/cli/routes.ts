@@ -132,7 +132,18 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
   out.push('');
   if (roles.size > 0) {
     const counts = [...roles].sort(([a], [b]) => compare(a, b)).map(([role, n]) => `${n} ${role}`).join(', ');
-    out.push(`Not judged as resource API: ${counts} (\`--format json\` gives each one's reason).`);
+    out.push(`Not judged as resource API: ${counts}. Why:`);
+    // Each distinct reason once, with how many routes it covers: what makes a route first-party, a protocol, a probe.
+    const reasons = new Map<string, { role: string; reason: string; count: number }>();
+    for (const row of rows) {
+      if (row.role === 'resource') continue;
+      const key = `${row.role} ${row.roleReason}`;
+      const entry = reasons.get(key) ?? { role: row.role, reason: row.roleReason, count: 0 };
+      reasons.set(key, { ...entry, count: entry.count + 1 });
+    }
+    for (const { role, reason, count } of [...reasons.values()].sort((a, b) => compare(a.role, b.role) || b.count - a.count || compare(a.reason, b.reason))) {
+      out.push(`  ${String(count).padStart(4)} ${c.yellow(role)}: ${printable(reason)}`);
+    }
   }
   out.push(`${rows.length} route${rows.length === 1 ? '' : 's'} in ${new Set(rows.map((r) => r.service)).size} service(s)${low ? `; ${low} marked ? could not be fully resolved (a prefix or method computed at run time, or a router mounted where archlint cannot see)` : ''}.`);
   return `${out.join('\n')}\n`;

@@ -10,8 +10,9 @@
  * Pure functions over the model, called by each input at the end of building its endpoints, so
  * descriptions and code get the same answer for the same path.
  */
-import type { Endpoint, EndpointRole } from './http.js';
+import type { Endpoint, EndpointRole, Service } from './http.js';
 import { hasVersionSegment, infrastructureKind, isVersionSegment, underProbe } from './http-paths.js';
+import { isUnder, pairSides, sidesOf } from './spec-code-matching.js';
 
 export interface RoleVerdict {
   role: EndpointRole;
@@ -38,6 +39,10 @@ const PROTOCOL_ENDPOINTS = new Map<string, string>([
   ),
   ...['acs', 'slo'].map((s) => [s, 'SAML endpoint'] as const),
 ]);
+
+/** Endpoint names only the Prometheus HTTP API uses, and the ones it shares with others (judged under a `/prometheus` namespace). */
+const PROMETHEUS_ENDPOINTS = new Set(['query_range', 'query_exemplars']);
+const PROMETHEUS_QUERY = new Set(['query', 'series', 'labels', 'values', 'metadata']);
 
 /** `favicon.ico`, `robots.txt`, `sitemap.xml`, images, styles, fonts, web manifests. */
 const ASSET_FILE = /\.(ico|png|jpe?g|gif|svg|webp|avif|bmp|css|js|mjs|map|txt|xml|woff2?|ttf|otf|eot|webmanifest)$/i;
@@ -140,6 +145,10 @@ export function roleOf(
   if (endpointName && !parameterised && namespace.length <= 2) return { role: 'protocol', roleReason: endpointName };
   // `/oauth/token`, `/auth/token`, `/connect/token`: the token endpoint of an authorization server.
   if (last === 'token' && named.some((s) => s === 'auth' || s === 'connect')) return { role: 'protocol', roleReason: 'OAuth token endpoint' };
+
+  // `/api/v1/query_range`, `/prometheus/api/v1/label/{name}/values`: the Prometheus HTTP API, served (or proxied) for
+  // Grafana and PromQL clients; its paths and their snake_case names are Prometheus's.
+  if (PROMETHEUS_ENDPOINTS.has(last) || (named.includes('prometheus') && PROMETHEUS_QUERY.has(last))) return { role: 'protocol', roleReason: 'Prometheus HTTP API (paths fixed by Prometheus)' };
 
   // `GET /providers.json`, `/feed.json`, `/manifest.json`: a document fetched by its file name, not a resource.
   if (endpoint.method === 'get' && /\.json$/i.test(last)) return { role: 'asset', roleReason: 'document served by file name' };
@@ -258,6 +267,44 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
     endpoint.role = verdict.role;
     endpoint.roleReason = verdict.roleReason;
   }
+}
+
+/** A version in the path, or declared on the route (Nest `@Version`, URI versioning with a default version). */
+const isVersioned = (endpoint: Endpoint) => hasVersionSegment(endpoint.path) || (endpoint.versioning !== undefined && !endpoint.versioning.neutral);
+
+/**
+ * What descriptions and code show together. A service whose OpenAPI description (one that shares its
+ * operations with the service's routes, as api/spec-matches-code pairs them) documents its API under a
+ * versioned base path (`/api/v2`) publishes that API; its other routes — outside that base path and with no
+ * version of their own (`/team`, `/alerts`, `/me`) — are the backend of the project's own clients, deployed
+ * with them: `internal`, like the unversioned routes of a web app. A service whose description documents
+ * unversioned paths, or that has no description, keeps its roles: archlint cannot tell what it publishes.
+ * Returns the code endpoints, copied where the role changes.
+ */
+export function publishedSurfaceRoles(described: readonly Endpoint[], routes: readonly Endpoint[], services: readonly Pick<Service, 'id' | 'origin'>[]): Endpoint[] {
+  if (described.length === 0 || routes.length === 0) return [...routes];
+  const files = new Map(services.map((service) => [service.id, service.origin.file]));
+  const fileOf = (id: string) => files.get(id);
+  const specs = sidesOf([...described], 'openapi', fileOf);
+  const code = sidesOf([...routes], 'typescript', fileOf);
+  if (specs.length === 0 || code.length === 0) return [...routes];
+  const { specsFor } = pairSides(specs, code);
+  const published = new Map<string, { bases: string[]; versioned: { base: string; file: string } }>();
+  for (const side of code) {
+    const paired = specs.filter((spec) => specsFor.get(side.serviceId)?.includes(spec.serviceId));
+    const versioned = paired.find((spec) => hasVersionSegment(spec.base));
+    if (versioned) published.set(side.serviceId, { bases: paired.map((spec) => spec.base), versioned: { base: versioned.base, file: versioned.file } });
+  }
+  if (published.size === 0) return [...routes];
+  return routes.map((route) => {
+    const surface = published.get(route.serviceId);
+    if (!surface || route.role !== 'resource' || isVersioned(route) || surface.bases.some((base) => isUnder(route.path, base))) return route;
+    return {
+      ...route,
+      role: 'internal',
+      roleReason: `first-party route: the service publishes its API under ${surface.versioned.base} (described in ${surface.versioned.file}); this route is outside it, with no version`,
+    };
+  });
 }
 
 /**

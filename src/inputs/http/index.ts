@@ -2,6 +2,7 @@
  * The `http` input: every service and endpoint archlint knows, whatever it was read from. API
  * rules require this (not `openapi`), so they run unchanged on descriptions and on code.
  */
+import { publishedSurfaceRoles } from '../../model/endpoint-roles.js';
 import type { HttpModel } from '../../model/http.js';
 import type { InputEnv } from '../env.js';
 
@@ -12,6 +13,8 @@ export async function buildHttpModel(env: InputEnv): Promise<HttpModel> {
   // Services and endpoints declared in TS/JS code (Express, Fastify, NestJS, Hono, Koa, Next.js): same model, same rules.
   const code = await env.input('routes');
   services.push(...code.services);
-  endpoints.push(...code.endpoints);
+  // What only descriptions and code together show (which routes a service's description publishes) refines the
+  // roles of code endpoints: copies, so the `routes` model stays what the code alone says.
+  endpoints.push(...publishedSurfaceRoles(spec.http.endpoints, code.endpoints, services));
   return { services, endpoints };
 }
