@@ -1,1 +1,1 @@
-const e=require("./parallel-NE0DNiNr.js"),t=require("./read-task-D9jAMU2D.js");e.r(t.t);
+const e=require("./parallel-NE0DNiNr.js"),t=require("./read-task-C4faHiqU.js");e.r(t.t);

@@ -1,1 +1,0 @@
-async function e(e){let t=await e.input(`openapi`),n=[...t.http.services],r=[...t.http.endpoints],i=await e.input(`routes`);return n.push(...i.services),r.push(...i.endpoints),{services:n,endpoints:r}}exports.buildHttpModel=e;
