@@ -1,1 +1,1 @@
-const e=require("./file-rules-CLIDRJNl.js");require("./parallel-NE0DNiNr.js").r(e.t);
+const e=require("./file-rules-DAd1_RIC.js");require("./parallel-NE0DNiNr.js").r(e.t);

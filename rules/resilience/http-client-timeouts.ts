@@ -254,14 +254,23 @@ function checkCall(ts: typeof TypeScript, call: TypeScript.CallExpression, clien
 
 /** `{ baseURL: '/api' }` (or a template starting with `/`) in an axios config written in place. */
 function relativeBaseUrl(ts: typeof TypeScript, config: TypeScript.Node | undefined): boolean {
-  const object = config && skipOuter(ts, config);
-  if (!object || !ts.isObjectLiteralExpression(object)) return false;
-  return object.properties.some((p) => {
-    if (!ts.isPropertyAssignment(p) || p.name.getText() !== 'baseURL') return false;
+  const written = writtenOption(ts, config, 'baseURL');
+  return written !== undefined && SAME_ORIGIN_PATH.test(written);
+}
+
+/**
+ * The text of option `name` in an options object written in place (`{ baseURL: '/api' }`): a string
+ * literal's text, or the head of a template (`\`/api/${v}\`` → `/api/`); undefined otherwise.
+ */
+function writtenOption(ts: typeof TypeScript, options: TypeScript.Node | undefined, name: string): string | undefined {
+  const object = options && skipOuter(ts, options);
+  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+  for (const p of object.properties) {
+    if (!ts.isPropertyAssignment(p) || p.name.getText() !== name) continue;
     const value = skipOuter(ts, p.initializer);
-    const written = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
-    return written !== undefined && SAME_ORIGIN_PATH.test(written);
-  });
+    return ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
+  }
+  return undefined;
 }
 
 /** `fetch(new URL('./font.ttf', import.meta.url))`: a file shipped with the module, read from disk, not the network. */
@@ -419,13 +428,7 @@ function fetchHit(ts: typeof TypeScript, call: TypeScript.CallExpression, kind: 
  * (Node's fetch keeps no cookies): a page calling its backend, not a server calling out.
  */
 function sendsPageCookies(ts: typeof TypeScript, init: TypeScript.Node | undefined): boolean {
-  const options = init && skipOuter(ts, init);
-  if (!options || !ts.isObjectLiteralExpression(options)) return false;
-  return options.properties.some((property) => {
-    if (!ts.isPropertyAssignment(property) || property.name.getText() !== 'credentials') return false;
-    const value = skipOuter(ts, property.initializer);
-    return ts.isStringLiteralLike(value) && value.text === 'include';
-  });
+  return writtenOption(ts, init, 'credentials') === 'include';
 }
 
 /**
