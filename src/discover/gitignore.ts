@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { PatternIndex, type IgnorePattern } from './pattern-index.js';
 
 /**
  * Ignore rules and the folder their patterns are relative to.
@@ -11,7 +11,7 @@ import ignore, { type Ignore } from 'ignore';
  */
 export interface IgnoreScope {
   base: string;
-  rules: Ignore;
+  rules: PatternIndex;
   /** No patterns at all: most folders of most trees, where matching can be skipped. */
   empty: boolean;
 }
@@ -21,9 +21,9 @@ export interface IgnoreMatch {
   source: string;
 }
 
-/** Case-sensitive like git on Linux, so a report does not depend on the platform it ran on. */
-function emptyRules(): Ignore {
-  return ignore({ ignoreCase: false });
+/** Case-sensitive like git on Linux (PatternIndex), so a report does not depend on the platform it ran on. */
+function emptyRules(): PatternIndex {
+  return PatternIndex.empty();
 }
 
 export function scopeOf(base: string, patterns: readonly string[], label: string): IgnoreScope {
@@ -35,7 +35,7 @@ export function scopeOf(base: string, patterns: readonly string[], label: string
 export function extendScope(scope: IgnoreScope, dir: string, text: string, label: string): IgnoreScope {
   const relDir = toPosix(path.relative(scope.base, dir));
   const added = { count: 0 };
-  const rules = addPatterns(emptyRules().add(scope.rules), splitLines(text), relDir, label, added);
+  const rules = addPatterns(scope.rules, splitLines(text), relDir, label, added);
   return { base: scope.base, rules, empty: scope.empty && added.count === 0 };
 }
 
@@ -104,16 +104,18 @@ function rebasePattern(line: string, relDir: string): string | undefined {
   return negated ? `!${rebased}` : rebased;
 }
 
-function addPatterns(rules: Ignore, lines: readonly string[], relDir: string, label: string, added: { count: number }): Ignore {
+/** `rules` with the patterns of `lines` added after its own (a new list: scopes share their parents' lists). */
+function addPatterns(rules: PatternIndex, lines: readonly string[], relDir: string, label: string, added: { count: number }): PatternIndex {
+  const patterns: IgnorePattern[] = [];
   for (const line of lines) {
     const pattern = rebasePattern(line, relDir);
     if (pattern === undefined) continue;
     const trimmed = line.trim();
     // Blank lines and comments are no patterns (rebasePattern keeps them only at the base).
     if (trimmed !== '' && !trimmed.startsWith('#')) added.count++;
-    rules.add({ pattern, mark: label === '' ? undefined : `"${trimmed}" in ${label}` });
+    patterns.push({ pattern, mark: label === '' ? undefined : `"${trimmed}" in ${label}` });
   }
-  return rules;
+  return rules.with(patterns);
 }
 
 function splitLines(text: string): string[] {
