@@ -3,7 +3,7 @@
  * change a finding can depend on (a file, the config, a $ref target, an earlier migration, the
  * file that mounts a router) gives the fresh findings.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,6 +97,29 @@ describe('--cache reuses findings', () => {
       expect(cached.reused, format).toBe(true);
       expect(cached.report, format).toBe(fresh.report);
       expect(cached.code, format).toBe(fresh.code);
+    }
+  });
+
+  it('reuses the entries of a checkout moved elsewhere (keys hold no absolute path), with the moved tree\'s fresh findings', async () => {
+    const dir = tree(SERVICE);
+    const cacheDir = join(tree({ '.keep': '' }), 'shared-cache');
+    // Only the root description is named: its $ref target is read outside discovery and recorded apart.
+    const args = ['--cache-location', cacheDir, '--verbose', '-f', 'json', 'openapi.yaml'];
+    const first = await cli(args, dir);
+    expect(first.reused).toBe(false);
+    expect(ids(first.report).length).toBeGreaterThan(0);
+    const moved = `${dir}-moved`;
+    cpSync(dir, moved, { recursive: true, preserveTimestamps: true });
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      const cached = await cli(args, moved);
+      expect(cached.reused).toBe(true);
+      expect(cached.report).toBe((await cli(args.slice(3), moved)).report);
+      // The $ref target is checked at its new place: an edit there is seen.
+      writeFileSync(join(moved, 'schemas/Failure.yaml'), 'type: object\nproperties:\n  code: { type: string }\n');
+      expect((await cli(args, moved)).reused).toBe(false);
+    } finally {
+      rmSync(moved, { recursive: true, force: true });
     }
   });
 

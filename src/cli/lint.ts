@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { rules } from '../../rules/index.js';
 import { loadConfig } from '../config/index.js';
 import { parseSize } from '../config/size.js';
@@ -117,7 +117,8 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const noIgnore = flags.ignore === false;
   const threads = flags.threads !== undefined ? threadsFor(flags.threads, io) : undefined;
   // The map is read off the models of this run, which a reused cache entry does not build.
-  const cacheDir = flags.map ? undefined : cacheFolder(flags, io, lintPaths);
+  const repoRoot = repositoryRoot(io.cwd, lintPaths);
+  const cacheDir = flags.map ? undefined : cacheFolder(flags, io, repoRoot);
   let architecture: ArchitectureMap | undefined;
   const focus = changes ? (file: string) => changeOf(file, changes) !== undefined : undefined;
   // The cache's own files are never linted, also when the cache is not trusted.
@@ -126,9 +127,11 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
     ? new RunCache({
         dir: cacheDir,
         cwd: io.cwd,
+        home: repoRoot,
         // The arguments as given: two globs over one base folder are two different runs.
         paths: paths.length > 0 ? paths : ['.'],
-        settings: { config: runConfig.config, configFile: runConfig.file ?? null, baseDir: runConfig.baseDir, cliRules, only: only ?? null, noIgnore },
+        // Relative, like every path of a key: a moved checkout keeps its cache.
+        settings: { config: runConfig.config, configFile: runConfig.file ? relativeTo(repoRoot, runConfig.file) : null, baseDir: relativeTo(repoRoot, runConfig.baseDir), cliRules, only: only ?? null, noIgnore },
         ...(log ? { log } : {}),
       })
     : undefined;
@@ -160,7 +163,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const complete: RunResult = {
     ...run.result,
     summary: { ...run.result.summary, ...(unreadable ? { unreadable } : {}) },
-    root: repositoryRoot(io.cwd, lintPaths),
+    root: repoRoot,
     ...(architecture ? { architecture: { map: architecture, focused: focus !== undefined } } : {}),
   };
 
@@ -303,9 +306,14 @@ function onlyAtLeast(result: RunResult, rank: number): RunResult {
 }
 
 /** The cache folder of this run, or undefined without --cache. */
-function cacheFolder(flags: LintFlags, io: CliIo, lintPaths: readonly string[]): string | undefined {
+function cacheFolder(flags: LintFlags, io: CliIo, repoRoot: string): string | undefined {
   if (!flags.cache && flags.cacheLocation === undefined) return undefined;
-  return flags.cacheLocation !== undefined ? resolve(io.cwd, flags.cacheLocation) : defaultCacheDir(io.env, repositoryRoot(io.cwd, lintPaths));
+  return flags.cacheLocation !== undefined ? resolve(io.cwd, flags.cacheLocation) : defaultCacheDir(io.env, repoRoot);
+}
+
+/** `to` as seen from `from`, with `/` separators (`.` for the folder itself). */
+function relativeTo(from: string, to: string): string {
+  return relative(from, to).split(sep).join('/') || '.';
 }
 
 /** False (said on standard error) when the cache folder must not be read: the run goes on without a cache. */

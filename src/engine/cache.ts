@@ -1,7 +1,7 @@
 /**
  * `--cache`: reuse the findings of the previous run when nothing they depend on changed.
  *
- * One entry per current directory + paths, keyed by a sha256 of the archlint version, the
+ * One entry per current directory + paths (both relative to the repository root), keyed by a sha256 of the archlint version, the
  * effective settings (config, --rule, --only), the rule ids that run, and every discovered file's
  * path, size and content hash. Files read outside discovery (an OpenAPI `$ref` target when only
  * the root was named) are recorded with their hashes and checked before reuse. When anything
@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { FileSet, TextFiles } from '../model/files.js';
 import { SEVERITIES, type Finding } from '../model/finding.js';
 import { packageInfo } from '../version.js';
@@ -20,12 +20,14 @@ import { FileResultStore } from './file-cache.js';
 import { isRuntimeManifest } from '../inputs/code/runtime.js';
 
 /** Bumped when the entry's layout or what the key covers changes. */
-const ENTRY_FORMAT = 1;
+const ENTRY_FORMAT = 2;
 
 export interface RunCacheOptions {
   /** Absolute folder holding the entries. */
   dir: string;
   cwd: string;
+  /** The folder entries are relative to (the repository root): keys hold no absolute path. */
+  home: string;
   paths: readonly string[];
   /** Everything besides the files that the findings depend on: loaded config, --rule, --only. */
   settings: unknown;
@@ -40,7 +42,8 @@ export interface CachedFindings {
 
 interface ExtraFile {
   path: string;
-  absPath: string;
+  /** Where it was read, relative to the cache's `home` (entries hold no absolute path). */
+  at: string;
   /** Content hash, or null when it was binary or unreadable. */
   hash: string | null;
 }
@@ -65,8 +68,17 @@ export class RunCache {
   private readonly hashes = new Map<string, string | null>();
   private files: { store: FileResultStore; paths: string[] } | undefined;
 
+  /**
+   * The current directory and the paths as seen from `home`. Keys hold no absolute path, so a
+   * checkout moved or restored elsewhere (a CI cache at another workspace path, with
+   * `--cache-location`) finds its entries.
+   */
+  private readonly where: { cwd: string; paths: string[]; of: (absPath: string) => string };
+
   constructor(private readonly options: RunCacheOptions) {
-    const name = sha256(JSON.stringify([options.cwd, ...options.paths])).slice(0, 32);
+    const of = (absPath: string) => relative(options.home, absPath).split(sep).join('/') || '.';
+    this.where = { cwd: of(options.cwd), paths: options.paths.map((p) => of(resolve(options.cwd, p))), of };
+    const name = sha256(JSON.stringify([this.where.cwd, ...this.where.paths])).slice(0, 32);
     this.file = join(options.dir, `run-${name}.json`);
     this.filesFile = join(options.dir, `files-${name}.json`);
   }
@@ -96,7 +108,7 @@ export class RunCache {
       this.options.log?.('cache: inputs changed since the last run; checking everything');
       return undefined;
     }
-    const changed = entry.extras.find((extra) => contentHash(text, extra.path, extra.absPath) !== extra.hash);
+    const changed = entry.extras.find((extra) => contentHash(text, extra.path, resolve(this.options.home, extra.at)) !== extra.hash);
     if (changed) {
       this.options.log?.(`cache: ${changed.path} changed since the last run; checking everything`);
       return undefined;
@@ -110,7 +122,8 @@ export class RunCache {
    * is the run's settings and these rules: the files' contents are checked one by one.
    */
   fileResults(ruleIds: readonly string[]): FileResultStore {
-    const { cwd, paths, settings } = this.options;
+    const { settings } = this.options;
+    const { cwd, paths } = this.where;
     // Where a file's code runs is read from its package's manifests (CodeFile.runtime): a changed one starts the store afresh.
     const manifests = [...this.hashes].filter(([path]) => isRuntimeManifest(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const key = sha256(canonicalJson({ format: ENTRY_FORMAT, version: packageInfo.version, cwd, paths, settings, ruleIds, manifests }));
@@ -127,7 +140,7 @@ export class RunCache {
     const extras = [...this.extras]
       .filter(([path]) => !this.discovered.has(path))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([path, absPath]) => ({ path, absPath, hash: contentHash(text, path, absPath) }));
+      .map(([path, absPath]) => ({ path, at: this.where.of(absPath), hash: contentHash(text, path, absPath) }));
     const entry: Entry = { format: ENTRY_FORMAT, key: this.key, extras, ...result };
     try {
       writeWhole(this.file, JSON.stringify(entry));
@@ -138,15 +151,17 @@ export class RunCache {
   }
 
   private keyOf(fileSet: FileSet, ruleIds: readonly string[], text: TextFiles): string {
-    const { cwd, paths, settings } = this.options;
+    const { settings } = this.options;
+    const { paths, of } = this.where;
+    const cwd = this.options.cwd;
     const hash = createHash('sha256');
     hash.update(
       canonicalJson({
         format: ENTRY_FORMAT,
         version: packageInfo.version,
-        cwd,
+        cwd: this.where.cwd,
         paths,
-        roots: fileSet.roots,
+        roots: fileSet.roots.map(of),
         settings,
         ruleIds,
         // A skipped large description's head is read for a note; its size and mtime stand for it.
@@ -224,7 +239,7 @@ function isEntry(value: unknown): value is Entry {
     typeof entry.key === 'string' &&
     typeof entry.suppressed === 'number' &&
     Array.isArray(entry.extras) &&
-    entry.extras.every((e) => e && typeof e.path === 'string' && typeof e.absPath === 'string' && (e.hash === null || typeof e.hash === 'string')) &&
+    entry.extras.every((e) => e && typeof e.path === 'string' && typeof e.at === 'string' && (e.hash === null || typeof e.hash === 'string')) &&
     Array.isArray(entry.findings) &&
     entry.findings.every(isFinding)
   );
