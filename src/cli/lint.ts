@@ -27,6 +27,7 @@ import { useColor } from './color.js';
 import { createProgress } from './progress.js';
 import { expandGlobs } from './globs.js';
 import { repositoryRoot } from './repo-root.js';
+import { heapWatching } from './heap-watch.js';
 import { defaultCacheDir, untrustedCacheReason } from './cache-location.js';
 import { printableLine } from '../util/printable.js';
 import { sarifCutWarning, sarifWithinLimits } from '../reporters/sarif.js';
@@ -136,7 +137,9 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
       })
     : undefined;
   // --verbose lines share standard error with the progress line, so they replace it.
-  const progress = createProgress(io.stderr, { quiet: flags.quiet === true || flags.verbose === true });
+  const progressLine = createProgress(io.stderr, { quiet: flags.quiet === true || flags.verbose === true });
+  // A run that outgrows the heap dies in a V8 fatal error with no word on why: say it while we can.
+  const progress = heapWatching(progressLine, (text) => io.stderr.write(progressLine ? `\n${text}` : text));
   let run: Awaited<ReturnType<typeof lint>>;
   try {
     run = await lint({
@@ -152,11 +155,11 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
       ...(globbed.include ? { include: globbed.include } : {}),
       ...(log ? { log } : {}),
       ...(cache ? { cache } : {}),
-      ...(progress ? { progress } : {}),
+      progress,
       ...(flags.map ? { inspect: mapInspector((map) => (architecture = map), focus ? { focus } : {}) } : {}),
     });
   } finally {
-    progress?.end();
+    progressLine?.end();
   }
   const { fileSet } = run;
   const unreadable = unreadableParts(fileSet.skipped);
