@@ -202,7 +202,9 @@ export default defineRule({
               ? `Declare an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')}) in its Drizzle table (index().on(...) in the extra config); drizzle-kit then writes this statement`
               : schema.declaredBy === 'prisma'
                 ? `Declare an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')}) in its model (@@index([...])); Prisma then writes this statement`
-                : `Create an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')})`,
+                : schema.declaredBy === 'typeorm'
+                  ? `Declare an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')}) in its entity (@Index() on the relation, or @Index([...]) on the class); TypeORM then writes this statement`
+                  : `Create an index on ${formatTableName(table.name)} led by (${foreignKey.columns.join(', ')})`,
           text: statement,
         },
         related: table.removedIndexes

@@ -217,11 +217,12 @@ export interface Schema {
    */
   generatedBy?: 'prisma' | 'drizzle';
   /**
-   * Where the tables are declared when not in SQL migrations: `drizzle` (`pgTable(...)` in TypeScript) or `prisma` (`model` blocks;
+   * Where the tables are declared when not in SQL migrations: `drizzle` (`pgTable(...)` in TypeScript), `prisma` (`model` blocks)
+   * or `typeorm` (`@Entity()` classes; `root` is the package;
    * `root` is the package for Drizzle and the schema's folder for Prisma, `files` the schema files, each
    * table's origin its declaration).
    */
-  declaredBy?: 'drizzle' | 'prisma';
+  declaredBy?: 'drizzle' | 'prisma' | 'typeorm';
   /** In the order they are applied. */
   files: MigrationFile[];
   /** Every schema change of the applied files, in order. */

@@ -1,0 +1,496 @@
+/**
+ * TypeORM entity classes as schema events: `@Entity()` classes with their column decorators
+ * (`@Column`, `@PrimaryColumn`, `@PrimaryGeneratedColumn`, the date/version columns), owning
+ * relations (`@ManyToOne`, `@OneToOne` + `@JoinColumn`) as foreign keys, and `@Index` / `@Unique`
+ * on properties and classes. Read from the syntax tree only — the project's code is never run — and
+ * named as TypeORM's default naming strategy (or `typeorm-naming-strategies`' snake case) names
+ * them. What cannot be read statically (a base class archlint cannot find, an embedded entity, an
+ * index given by a function) makes the table partly known, so no rule judges what it cannot see.
+ */
+import type { ts as TypeScript } from 'ts-morph';
+import type { Origin } from '../../../model/finding.js';
+import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, TableName } from '../../../model/schema.js';
+
+type Ts = typeof TypeScript;
+
+/** Files that import TypeORM and declare an entity (the only files read). */
+export const TYPEORM_ENTITY_FILE = /from\s+['"]typeorm['"][\s\S]*@Entity\s*\(|@Entity\s*\([\s\S]*from\s+['"]typeorm['"]/;
+
+const COLUMN_DECORATORS = new Set(['Column', 'PrimaryColumn', 'PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn']);
+const PRIMARY_DECORATORS = new Set(['PrimaryColumn', 'PrimaryGeneratedColumn']);
+const OWNING_RELATIONS = new Set(['ManyToOne', 'OneToOne']);
+/** Decorators that make a class something other than one plain table. */
+const OTHER_TABLE_KINDS = new Set(['ViewEntity', 'ChildEntity', 'TableInheritance']);
+
+/** TypeORM's spelling of referential actions → the model's. */
+const ACTIONS: Record<string, ReferentialAction> = {
+  CASCADE: 'cascade',
+  RESTRICT: 'restrict',
+  'NO ACTION': 'no-action',
+  'SET NULL': 'set-null',
+  'SET DEFAULT': 'set-default',
+};
+
+export interface NamingOptions {
+  /** `typeorm-naming-strategies`' SnakeNamingStrategy: columns and join columns in snake case. */
+  snakeCase: boolean;
+}
+
+/** One entity class as read, before relations to other entities are resolved. */
+export interface EntityClass {
+  file: string;
+  className: string;
+  /** Declared with `@Entity` (a base class read only for its columns has none). */
+  entity: boolean;
+  /** `@Entity('name')` / `@Entity({ name, schema })`, when given. */
+  tableName?: TableName;
+  origin: Origin;
+  /** The class it extends, when not TypeORM's own `BaseEntity`. */
+  extendsName?: string;
+  columns: EntityColumn[];
+  relations: EntityRelation[];
+  /** Class-level `@Index([...])` / `@Unique([...])`, by property names. */
+  keys: Array<{ kind: 'index' | 'unique'; name?: string; properties: string[]; unique: boolean; origin: Origin }>;
+  partlyKnown: boolean;
+  /** A MongoDB entity (`@ObjectIdColumn`): no SQL table. */
+  document: boolean;
+}
+
+export interface EntityColumn {
+  property: string;
+  /** `name` given in the decorator's options. */
+  name?: string;
+  type: ColumnType;
+  nullable: boolean;
+  primary: boolean;
+  unique: boolean;
+  /** `@Index()` on the property. */
+  index?: { name?: string; unique: boolean; origin: Origin };
+  origin: Origin;
+}
+
+export interface EntityRelation {
+  property: string;
+  /** A one-to-one: TypeORM makes its join columns unique (a `REL_…` constraint). */
+  oneToOne: boolean;
+  /** The target entity's class name. */
+  target: string;
+  /** `@JoinColumn({ name, referencedColumnName })`, one per column; empty: the defaults. */
+  joinColumns: Array<{ name?: string; referencedColumnName?: string }>;
+  onDelete?: ReferentialAction;
+  nullable: boolean;
+  index?: { name?: string; unique: boolean; origin: Origin };
+  origin: Origin;
+}
+
+/** Every class of one file that declares columns (entities, and base classes they may extend). */
+export function readEntityFile(ts: Ts, path: string, sourceFile: TypeScript.SourceFile): EntityClass[] {
+  const imports = typeormImports(ts, sourceFile);
+  if (imports.size === 0) return [];
+  const origin = (node: TypeScript.Node): Origin => ({ file: path, range: { start: node.getStart(sourceFile), end: node.getEnd() } });
+  const classes: EntityClass[] = [];
+  for (const statement of sourceFile.statements) {
+    if (!ts.isClassDeclaration(statement) || !statement.name) continue;
+    const decorators = decoratorsOf(ts, statement, imports);
+    if (decorators.some((d) => OTHER_TABLE_KINDS.has(d.name))) continue;
+    const entityDecorator = decorators.find((d) => d.name === 'Entity');
+    const read: EntityClass = {
+      file: path,
+      className: statement.name.text,
+      entity: entityDecorator !== undefined,
+      origin: origin(entityDecorator?.node ?? statement.name),
+      columns: [],
+      relations: [],
+      keys: [],
+      partlyKnown: false,
+      document: false,
+    };
+    if (entityDecorator) {
+      const name = entityName(ts, entityDecorator.call);
+      if (name === null) read.partlyKnown = true;
+      else if (name) read.tableName = name;
+    }
+    const heritage = statement.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (heritage) {
+      if (ts.isIdentifier(heritage) && imports.get(heritage.text) !== 'BaseEntity') read.extendsName = heritage.text;
+      else if (!ts.isIdentifier(heritage)) read.partlyKnown = true;
+    }
+    for (const decorator of decorators) {
+      if (decorator.name === 'Index' || decorator.name === 'Unique') {
+        const key = classKey(ts, decorator, origin);
+        if (key) read.keys.push(key);
+        else read.partlyKnown = true;
+      }
+    }
+    for (const member of statement.members) readMember(ts, member, read, imports, origin);
+    if (read.entity || read.columns.length > 0 || read.relations.length > 0) classes.push(read);
+  }
+  return classes;
+}
+
+interface Decorator {
+  /** The TypeORM export it is (`Column`), through import aliases. */
+  name: string;
+  call: TypeScript.CallExpression | undefined;
+  node: TypeScript.Decorator;
+}
+
+function decoratorsOf(ts: Ts, node: TypeScript.Node, imports: Map<string, string>): Decorator[] {
+  const list = ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : [];
+  const out: Decorator[] = [];
+  for (const decorator of list) {
+    const expression = decorator.expression;
+    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
+    if (!ts.isIdentifier(callee)) continue;
+    const name = imports.get(callee.text);
+    if (name) out.push({ name, call: ts.isCallExpression(expression) ? expression : undefined, node: decorator });
+  }
+  return out;
+}
+
+function readMember(ts: Ts, member: TypeScript.ClassElement, read: EntityClass, imports: Map<string, string>, origin: (node: TypeScript.Node) => Origin): void {
+  if (!ts.isPropertyDeclaration(member)) return;
+  const decorators = decoratorsOf(ts, member, imports);
+  if (decorators.length === 0) return;
+  const property = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : undefined;
+  if (property === undefined) {
+    read.partlyKnown = true;
+    return;
+  }
+  const indexDecorator = decorators.find((d) => d.name === 'Index');
+  const index = indexDecorator ? propertyIndex(ts, indexDecorator, origin) : undefined;
+  if (indexDecorator && !index) read.partlyKnown = true;
+  if (decorators.some((d) => d.name === 'ObjectIdColumn')) read.document = true;
+
+  const column = decorators.find((d) => COLUMN_DECORATORS.has(d.name));
+  if (column) {
+    const args = column.call?.arguments ?? ([] as unknown as TypeScript.NodeArray<TypeScript.Expression>);
+    // `@Column(() => Address)`: an embedded entity's columns, prefixed; not followed.
+    if (args[0] && (ts.isArrowFunction(args[0]) || ts.isFunctionExpression(args[0]))) {
+      read.partlyKnown = true;
+      return;
+    }
+    const typeArg = stringValue(ts, args[0]);
+    const options = args.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+    const declaredType = typeArg ?? (options ? stringValue(ts, property_(ts, options, 'type')) : undefined);
+    const primary = PRIMARY_DECORATORS.has(column.name) || (options !== undefined && booleanOption(ts, options, 'primary') === true);
+    const nullable = !primary && options !== undefined && booleanOption(ts, options, 'nullable') === true;
+    const name = options ? stringValue(ts, property_(ts, options, 'name')) : undefined;
+    read.columns.push({
+      property,
+      ...(name ? { name } : {}),
+      type: columnType(column.name, declaredType, typeArg, member.type ? member.type.getText() : undefined),
+      nullable,
+      primary,
+      unique: options !== undefined && booleanOption(ts, options, 'unique') === true,
+      ...(index ? { index } : {}),
+      origin: origin(member),
+    });
+    return;
+  }
+  const relation = decorators.find((d) => OWNING_RELATIONS.has(d.name));
+  if (!relation) return;
+  const joinColumn = decorators.find((d) => d.name === 'JoinColumn');
+  // A one-to-one holds the key on the side with @JoinColumn; the other side holds nothing.
+  if (relation.name === 'OneToOne' && !joinColumn) return;
+  const target = relationTarget(ts, relation.call?.arguments[0]);
+  const options = relation.call?.arguments.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+  const joinColumns = joinColumn ? joinColumnsOf(ts, joinColumn.call) : [];
+  if (target === undefined || joinColumns === undefined) {
+    read.partlyKnown = true;
+    return;
+  }
+  const onDelete = onDeleteOf(ts, options);
+  read.relations.push({
+    property,
+    oneToOne: relation.name === 'OneToOne',
+    target,
+    joinColumns,
+    ...(onDelete ? { onDelete } : {}),
+    nullable: !(options && booleanOption(ts, options, 'nullable') === false),
+    ...(index ? { index } : {}),
+    origin: origin(member),
+  });
+}
+
+/** `{ onDelete: 'CASCADE' }` → the action; no option: the database's default, NO ACTION; undefined when it cannot be read. */
+function onDeleteOf(ts: Ts, options: TypeScript.ObjectLiteralExpression | undefined): ReferentialAction | undefined {
+  const written = options ? property_(ts, options, 'onDelete') : undefined;
+  if (!written) return 'no-action';
+  const value = stringValue(ts, written);
+  return value === undefined ? undefined : ACTIONS[value.toUpperCase()];
+}
+
+/** `@Entity()` → '' (the default name), `@Entity('t')`, `@Entity({ name, schema })`; null when it cannot be read. */
+function entityName(ts: Ts, call: TypeScript.CallExpression | undefined): TableName | '' | null {
+  const first = call?.arguments[0];
+  if (!first) return '';
+  const text = stringValue(ts, first);
+  const options = ts.isObjectLiteralExpression(first) ? first : call.arguments.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+  if (text === undefined && !ts.isObjectLiteralExpression(first)) return null;
+  const name = text ?? (options ? stringValue(ts, property_(ts, options, 'name')) : undefined);
+  const schema = options ? stringValue(ts, property_(ts, options, 'schema')) : undefined;
+  if (options && property_(ts, options, 'name') && name === undefined) return null;
+  if (name === undefined) return schema ? null : '';
+  return schema ? { schema, name } : { name };
+}
+
+/** Class-level `@Index(['a', 'b'], { unique })`, `@Index('name', ['a'])`, `@Unique('name', ['a', 'b'])`. */
+function classKey(ts: Ts, decorator: Decorator, origin: (node: TypeScript.Node) => Origin): EntityClass['keys'][number] | undefined {
+  const args = decorator.call?.arguments ?? [];
+  const name = stringValue(ts, args[0]);
+  const list = args.find((a) => ts.isArrayLiteralExpression(a)) as TypeScript.ArrayLiteralExpression | undefined;
+  if (!list) return undefined;
+  const properties = list.elements.map((e) => stringValue(ts, e));
+  if (properties.some((p) => p === undefined)) return undefined;
+  const options = args.find((a) => ts.isObjectLiteralExpression(a)) as TypeScript.ObjectLiteralExpression | undefined;
+  const unique = decorator.name === 'Unique' || (options !== undefined && booleanOption(ts, options, 'unique') === true);
+  return { kind: decorator.name === 'Unique' ? 'unique' : 'index', ...(name ? { name } : {}), properties: properties as string[], unique, origin: origin(decorator.node) };
+}
+
+/** `@Index()`, `@Index('name')`, `@Index({ unique: true })` on a property. */
+function propertyIndex(ts: Ts, decorator: Decorator, origin: (node: TypeScript.Node) => Origin): { name?: string; unique: boolean; origin: Origin } | undefined {
+  const args = decorator.call?.arguments ?? [];
+  if (args.some((a) => ts.isArrayLiteralExpression(a) || ts.isArrowFunction(a))) return undefined;
+  const name = stringValue(ts, args[0]);
+  const options = args.find((a) => ts.isObjectLiteralExpression(a)) as TypeScript.ObjectLiteralExpression | undefined;
+  return { ...(name ? { name } : {}), unique: options !== undefined && booleanOption(ts, options, 'unique') === true, origin: origin(decorator.node) };
+}
+
+/** `() => User`, `(type) => User`, `'User'`. */
+function relationTarget(ts: Ts, argument: TypeScript.Expression | undefined): string | undefined {
+  if (!argument) return undefined;
+  const text = stringValue(ts, argument);
+  if (text !== undefined) return text;
+  if ((ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) && !ts.isBlock(argument.body)) {
+    const body = unwrap(ts, argument.body);
+    if (ts.isIdentifier(body)) return body.text;
+  }
+  return undefined;
+}
+
+/** `@JoinColumn()`, `@JoinColumn({ name })`, `@JoinColumn([{ name, referencedColumnName }, …])`; undefined when unreadable. */
+function joinColumnsOf(ts: Ts, call: TypeScript.CallExpression | undefined): Array<{ name?: string; referencedColumnName?: string }> | undefined {
+  const first = call?.arguments[0];
+  if (!first) return [];
+  const objects = ts.isArrayLiteralExpression(first) ? [...first.elements] : [first];
+  const out: Array<{ name?: string; referencedColumnName?: string }> = [];
+  for (const object of objects) {
+    if (!ts.isObjectLiteralExpression(object)) return undefined;
+    const name = property_(ts, object, 'name');
+    const referenced = property_(ts, object, 'referencedColumnName');
+    const nameText = stringValue(ts, name);
+    const referencedText = stringValue(ts, referenced);
+    if ((name && nameText === undefined) || (referenced && referencedText === undefined)) return undefined;
+    out.push({ ...(nameText ? { name: nameText } : {}), ...(referencedText ? { referencedColumnName: referencedText } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The column type as the SQL input names it. TypeORM infers a type from the property's TypeScript
+ * type when none is given: `number` → integer, `string` → varchar, `boolean` → boolean, `Date` →
+ * timestamp (without time zone on PostgreSQL).
+ */
+function columnType(decorator: string, declared: string | undefined, generationStrategy: string | undefined, tsType: string | undefined): ColumnType {
+  if (decorator === 'PrimaryGeneratedColumn') return { name: generationStrategy === 'uuid' ? 'uuid' : 'integer', array: false };
+  if (decorator === 'VersionColumn') return { name: 'integer', array: false };
+  const name = (declared ?? inferredType(decorator, tsType)).toLowerCase();
+  const canonical: Record<string, string> = {
+    int: 'integer',
+    int4: 'integer',
+    int8: 'bigint',
+    float: 'double precision',
+    float8: 'double precision',
+    double: 'double precision',
+    float4: 'real',
+    decimal: 'numeric',
+    'timestamp without time zone': 'timestamp',
+    'timestamp with time zone': 'timestamptz',
+    'character varying': 'varchar',
+  };
+  return { name: canonical[name] ?? name, array: false };
+}
+
+function inferredType(decorator: string, tsType: string | undefined): string {
+  if (decorator === 'CreateDateColumn' || decorator === 'UpdateDateColumn' || decorator === 'DeleteDateColumn') return 'timestamp';
+  const base = (tsType ?? '').replace(/\s*\|\s*(null|undefined)\b/g, '').trim();
+  if (base === 'number') return 'integer';
+  if (base === 'boolean') return 'boolean';
+  if (base === 'Date') return 'timestamp';
+  if (base === 'string') return 'varchar';
+  return base === '' ? 'unknown' : base;
+}
+
+/** Local name → TypeORM export, for what the file imports from `typeorm`. */
+function typeormImports(ts: Ts, sourceFile: TypeScript.SourceFile): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== 'typeorm') continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) names.set(element.name.text, (element.propertyName ?? element.name).text);
+  }
+  return names;
+}
+
+/**
+ * The create-table and create-index events of the entities, with inherited columns and relations
+ * resolved: `classOf` finds a class by name as seen from a file (its own or an imported one).
+ */
+export function entityEvents(entities: EntityClass[], classOf: (name: string, fromFile: string) => EntityClass | undefined, naming: NamingOptions): SchemaEvent[] {
+  const events: SchemaEvent[] = [];
+  for (const entity of entities) {
+    if (!entity.entity || entity.document) continue;
+    const flat = flatten(entity, classOf);
+    const table = tableNameOf(entity);
+    const columnName = (c: EntityColumn) => c.name ?? (naming.snakeCase ? snakeCase(c.property) : c.property);
+    const columns: ColumnDefinition[] = flat.columns.map((c) => ({
+      name: columnName(c),
+      type: c.type,
+      nullable: c.nullable,
+      constraints: c.unique ? [{ kind: 'unique', columns: [], origin: c.origin }] : [],
+      origin: c.origin,
+    }));
+    const constraints: ConstraintDefinition[] = [];
+    const primary = flat.columns.filter((c) => c.primary);
+    if (primary.length > 0) constraints.push({ kind: 'primary-key', columns: primary.map(columnName), origin: primary[0]!.origin });
+    const indexes: IndexDefinition[] = [];
+    const byProperty = new Map<string, string[]>(flat.columns.map((c) => [c.property, [columnName(c)]]));
+    let partlyKnown = flat.partlyKnown;
+    for (const relation of flat.relations) {
+      const target = classOf(relation.target, relation.origin.file);
+      const targetFlat = target && target.entity ? flatten(target, classOf) : undefined;
+      if (!target || !targetFlat) {
+        partlyKnown = true;
+        continue;
+      }
+      const targetPrimary = targetFlat.columns.filter((c) => c.primary);
+      const pairs: Array<{ name?: string; referencedColumnName?: string }> = relation.joinColumns.length > 0 ? relation.joinColumns : targetPrimary.map(() => ({}));
+      const referenced = pairs.map((pair, i) => {
+        const column = pair.referencedColumnName ? targetFlat.columns.find((c) => c.property === pair.referencedColumnName) : targetPrimary[i];
+        return column;
+      });
+      if (pairs.length === 0 || referenced.some((c) => c === undefined)) {
+        partlyKnown = true;
+        continue;
+      }
+      const names = pairs.map((pair, i) => pair.name ?? joinColumnName(relation.property, referenced[i]!.property, naming));
+      for (const [i, name] of names.entries()) {
+        // The foreign key column is often declared too (`@Column() userId`): one column.
+        if (columns.some((c) => c.name === name)) continue;
+        const targetColumn = referenced[i]!;
+        columns.push({ name, type: targetColumn.type, nullable: relation.nullable, constraints: [], origin: relation.origin });
+      }
+      constraints.push({
+        kind: 'foreign-key',
+        columns: names,
+        references: { table: tableNameOf(target), columns: referenced.map((c) => c!.name ?? (naming.snakeCase ? snakeCase(c!.property) : c!.property)) },
+        ...(relation.onDelete ? { onDelete: relation.onDelete } : {}),
+        origin: relation.origin,
+      });
+      if (relation.oneToOne) constraints.push({ kind: 'unique', columns: names, origin: relation.origin });
+      byProperty.set(relation.property, names);
+    }
+    for (const c of flat.columns) if (c.index) indexes.push(indexOf(table, [columnName(c)], c.index));
+    for (const relation of flat.relations) {
+      const names = byProperty.get(relation.property);
+      if (relation.index && names) indexes.push(indexOf(table, names, relation.index));
+    }
+    for (const key of flat.keys) {
+      const keyColumns = key.properties.map((p) => byProperty.get(p));
+      if (keyColumns.some((c) => c === undefined)) {
+        partlyKnown = true;
+        continue;
+      }
+      const list = keyColumns.flat() as string[];
+      if (key.kind === 'unique') constraints.push({ kind: 'unique', ...(key.name ? { name: key.name } : {}), columns: list, origin: key.origin });
+      else indexes.push(indexOf(table, list, { ...(key.name ? { name: key.name } : {}), unique: key.unique, origin: key.origin }));
+    }
+    events.push({
+      kind: 'create-table',
+      table,
+      columns,
+      constraints,
+      indexes: [],
+      ifNotExists: false,
+      inherits: false,
+      ...(partlyKnown ? { partlyKnown: true } : {}),
+      origin: entity.origin,
+    });
+    for (const index of indexes) events.push({ kind: 'create-index', index, origin: index.origin });
+  }
+  return events;
+}
+
+/** The table an entity maps to: its `@Entity` name, else its class name in snake case (TypeORM's default). */
+export function tableNameOf(entity: EntityClass): TableName {
+  return entity.tableName ?? { name: snakeCase(entity.className) };
+}
+
+/** An entity with the columns, relations and keys of the classes it extends (base first). */
+function flatten(entity: EntityClass, classOf: (name: string, fromFile: string) => EntityClass | undefined): Pick<EntityClass, 'columns' | 'relations' | 'keys' | 'partlyKnown'> {
+  const chain: EntityClass[] = [entity];
+  let partlyKnown = entity.partlyKnown;
+  for (let current = entity; current.extendsName !== undefined && chain.length < 5; ) {
+    const base = classOf(current.extendsName, current.file);
+    if (!base) {
+      partlyKnown = true;
+      break;
+    }
+    chain.unshift(base);
+    partlyKnown ||= base.partlyKnown;
+    current = base;
+  }
+  const columns = new Map<string, EntityColumn>();
+  const relations = new Map<string, EntityRelation>();
+  for (const cls of chain) {
+    for (const c of cls.columns) columns.set(c.property, c);
+    for (const r of cls.relations) relations.set(r.property, r);
+  }
+  return { columns: [...columns.values()], relations: [...relations.values()], keys: chain.flatMap((c) => c.keys), partlyKnown };
+}
+
+/** TypeORM's default: camelCase(relation + '_' + referenced column); snake case under SnakeNamingStrategy. */
+function joinColumnName(relation: string, referenced: string, naming: NamingOptions): string {
+  return naming.snakeCase ? `${snakeCase(relation)}_${snakeCase(referenced)}` : `${relation}${referenced.charAt(0).toUpperCase()}${referenced.slice(1)}`;
+}
+
+function indexOf(table: TableName, columns: string[], index: { name?: string; unique: boolean; origin: Origin }): IndexDefinition {
+  return { ...(index.name ? { name: index.name } : {}), table, columns, unique: index.unique, partial: false, ifNotExists: false, concurrently: false, origin: index.origin };
+}
+
+function booleanOption(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): boolean | undefined {
+  const value = property_(ts, object, key);
+  if (!value) return undefined;
+  if (value.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (value.kind === ts.SyntaxKind.FalseKeyword) return false;
+  return undefined;
+}
+
+function property_(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
+  for (const p of object.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key) return p.initializer;
+  }
+  return undefined;
+}
+
+function stringValue(ts: Ts, expression: TypeScript.Expression | undefined): string | undefined {
+  if (!expression) return undefined;
+  const e = unwrap(ts, expression);
+  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
+}
+
+function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
+  let e = expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+/** TypeORM's snakeCase: `UserProfile` → `user_profile`, `userId` → `user_id`. */
+export function snakeCase(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}

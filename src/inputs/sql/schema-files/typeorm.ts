@@ -1,0 +1,182 @@
+/**
+ * TypeORM entities as schema sources: one Schema per (package, dialect), folded from the entity
+ * classes like a migration history, so every db/* rule judges them as it judges SQL.
+ *
+ * Migrations are authoritative: an entity whose table the run's SQL migrations create (TypeORM's
+ * own migration classes included — their `queryRunner.query(...)` SQL is read as migrations) is
+ * judged there and left out here. Names are compared without case and underscores, so a table is
+ * never judged twice because one side spells it `UserProfile` and the other `user_profile`. What
+ * the entities add is the tables no migration creates: a project that runs `synchronize`.
+ *
+ * The engine comes from the project's TypeORM connection options (`type: 'postgres'` in a
+ * `DataSource`, `TypeOrmModule.forRoot`, an ormconfig file). When none is found, or several
+ * disagree, or the project names tables with its own naming strategy, the entities are not read:
+ * archlint cannot know what the database holds, and stays quiet.
+ */
+import { ENGINE_FACTS, type MigrationFile, type Schema, type SqlDialect } from '../../../model/schema.js';
+import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
+import type { InputEnv } from '../../env.js';
+import { foldEvents } from '../fold.js';
+import { packageFolders, packageOf } from './packages.js';
+import { entityEvents, readEntityFile, tableNameOf, type EntityClass, type NamingOptions } from './typeorm-read.js';
+
+/** A file that imports TypeORM and declares entities or the columns of a base class. */
+const TYPEORM_IMPORT = /from\s+['"]typeorm['"]/;
+const ENTITY_OR_COLUMN = /@(?:Entity|Column|PrimaryGeneratedColumn|PrimaryColumn)\s*\(/;
+/** Connection options: `type: 'postgres'` (JSON too), in a file that mentions TypeORM or is an ormconfig. */
+const CONNECTION_TYPE = /\btype["']?\s*:\s*["']([a-z-]+)["']/g;
+const ORMCONFIG = /(?:^|\/)ormconfig\.(?:json|[cm]?[jt]s|ya?ml)$/;
+const CONNECTION_HINT = /typeorm|DataSource|TypeOrmModule|createConnection/;
+
+/** TypeORM's driver names → the engines archlint models; other drivers (mssql, oracle, mongodb…) are not modelled. */
+const DRIVERS: Record<string, SqlDialect> = {
+  postgres: 'postgres',
+  'aurora-postgres': 'postgres',
+  cockroachdb: 'postgres',
+  mysql: 'mysql',
+  'aurora-mysql': 'mysql',
+  mariadb: 'mariadb',
+  sqlite: 'sqlite',
+  'better-sqlite3': 'sqlite',
+  sqljs: 'sqlite',
+};
+const OTHER_DRIVERS = new Set(['mssql', 'oracle', 'sap', 'mongodb', 'spanner', 'cordova', 'nativescript', 'react-native', 'expo', 'capacitor']);
+
+const SNAKE_NAMING = /\bSnakeNamingStrategy\b/;
+/** A naming strategy of the project's own: table and column names archlint cannot derive. */
+const CUSTOM_NAMING = /\b(?:extends\s+DefaultNamingStrategy|implements\s+NamingStrategyInterface)\b/;
+
+export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Promise<Schema[]> {
+  const judging = judgingRoots(env.fileSet);
+  const candidates = env.fileSet.files.filter((file) => {
+    if (file.kind !== 'code' || isTestFile(file, judging)) return false;
+    const text = env.text.get(file.path)?.content ?? '';
+    return TYPEORM_IMPORT.test(text) && ENTITY_OR_COLUMN.test(text);
+  });
+  if (candidates.length === 0) return [];
+  const packages = packageFolders(env);
+  const connections = connectionFacts(env, packages);
+  const code = await env.input('code');
+
+  const classes: EntityClass[] = [];
+  for (const candidate of candidates) {
+    const file = code.get(candidate.path);
+    if (file) classes.push(...readEntityFile(code.ts, file.path, file.sourceFile.compilerNode));
+  }
+  const byName = new Map<string, EntityClass[]>();
+  for (const cls of classes) byName.set(cls.className, [...(byName.get(cls.className) ?? []), cls]);
+  // By name as seen from a file: its own class first, else the one class of that name in its package, else in the run.
+  const classOf = (name: string, fromFile: string): EntityClass | undefined => {
+    const found = byName.get(name) ?? [];
+    const own = found.find((c) => c.file === fromFile);
+    if (own) return own;
+    const pkg = packageOf(fromFile, packages);
+    const inPackage = found.filter((c) => packageOf(c.file, packages) === pkg);
+    if (inPackage.length === 1) return inPackage[0];
+    return found.length === 1 ? found[0] : undefined;
+  };
+
+  const groups = new Map<string, EntityClass[]>();
+  for (const cls of classes) {
+    if (!cls.entity || cls.document) continue;
+    const folder = packageOf(cls.file, packages);
+    groups.set(folder, [...(groups.get(folder) ?? []), cls]);
+  }
+
+  const schemas: Schema[] = [];
+  for (const [folder, entities] of groups) {
+    const connection = connections.of(folder);
+    if (connection.dialect === undefined) {
+      env.log(`sql: TypeORM entities in ${folder} not read: ${connection.why}`);
+      continue;
+    }
+    const dialect = connection.dialect;
+    const migrated = migratedNames(migrationSchemas, dialect);
+    const unmigrated = entities.filter((entity) => !migrated.has(looseName(tableNameOf(entity).name)));
+    if (unmigrated.length === 0) continue;
+    const naming: NamingOptions = { snakeCase: connection.snakeCase };
+    const events = entityEvents(unmigrated, classOf, naming);
+    const state = foldEvents(events, dialect);
+    const files: MigrationFile[] = [...new Set(unmigrated.map((e) => e.file))].sort().map((path) => {
+      const count = unmigrated.filter((e) => e.file === path).length;
+      return { path, applied: true, statements: count, parsed: count };
+    });
+    schemas.push({
+      root: folder,
+      dialect,
+      dialectSource: 'tool-config',
+      declaredBy: 'typeorm',
+      files,
+      events,
+      tables: state.tables,
+      table: state.table,
+      engine: ENGINE_FACTS[dialect],
+    });
+  }
+  if (schemas.length > 0) env.log(`sql: ${schemas.length} TypeORM schema(s) from ${candidates.length} file(s)`);
+  return schemas;
+}
+
+interface Connection {
+  dialect?: SqlDialect;
+  why?: string;
+  snakeCase: boolean;
+}
+
+/**
+ * The engine and naming of the TypeORM connection that serves a package: from its own files, else
+ * from the whole run when all of it agrees.
+ */
+function connectionFacts(env: InputEnv, packages: string[]): { of: (folder: string) => Connection } {
+  const drivers = new Map<string, Set<string>>();
+  const naming = new Map<string, { snake: boolean; custom: boolean }>();
+  for (const file of env.fileSet.files) {
+    if (file.kind !== 'code' && !ORMCONFIG.test(file.path) && !/\.(?:json|ya?ml)$/.test(file.path)) continue;
+    const text = env.text.get(file.path)?.content;
+    if (!text || !(ORMCONFIG.test(file.path) || CONNECTION_HINT.test(text))) continue;
+    const folder = packageOf(file.path, packages);
+    if (file.kind === 'code' || ORMCONFIG.test(file.path)) {
+      const found = [...text.matchAll(CONNECTION_TYPE)].map((m) => m[1]!).filter((d) => DRIVERS[d] !== undefined || OTHER_DRIVERS.has(d));
+      if (found.length > 0 && (ORMCONFIG.test(file.path) || /typeorm|TypeOrmModule|DataSource/.test(text))) {
+        const set = drivers.get(folder) ?? new Set<string>();
+        for (const d of found) set.add(DRIVERS[d] ?? d);
+        drivers.set(folder, set);
+      }
+    }
+    const seen = naming.get(folder) ?? { snake: false, custom: false };
+    if (SNAKE_NAMING.test(text)) seen.snake = true;
+    else if (CUSTOM_NAMING.test(text)) seen.custom = true;
+    naming.set(folder, seen);
+  }
+  const all = new Set([...drivers.values()].flatMap((s) => [...s]));
+  const anySnake = [...naming.values()].some((n) => n.snake);
+  const anyCustom = [...naming.values()].some((n) => n.custom);
+  return {
+    of(folder) {
+      const own = drivers.get(folder);
+      const set = own && own.size > 0 ? own : all;
+      const snakeCase = naming.get(folder)?.snake ?? anySnake;
+      if (anyCustom && !anySnake) return { why: 'the project names tables with a naming strategy of its own', snakeCase };
+      if (set.size === 0) return { why: 'no TypeORM connection options say which database it is (type: …)', snakeCase };
+      if (set.size > 1) return { why: `the connection options name several databases (${[...set].sort().join(', ')})`, snakeCase };
+      const only = [...set][0]!;
+      if (!Object.values(DRIVERS).includes(only as SqlDialect)) return { why: `${only} is not a database archlint models`, snakeCase };
+      return { dialect: only as SqlDialect, snakeCase };
+    },
+  };
+}
+
+/** Tables created by the run's migrations for an engine of this family, compared loosely (case and underscores). */
+function migratedNames(schemas: readonly Schema[], dialect: SqlDialect): Set<string> {
+  const family = (d: SqlDialect) => (d === 'mariadb' ? 'mysql' : d);
+  const names = new Set<string>();
+  for (const schema of schemas) {
+    if (family(schema.dialect) !== family(dialect)) continue;
+    for (const table of schema.tables) if (table.declared) names.add(looseName(table.name.name));
+  }
+  return names;
+}
+
+function looseName(name: string): string {
+  return name.replace(/_/g, '').toLowerCase();
+}
