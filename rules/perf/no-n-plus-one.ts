@@ -5,7 +5,7 @@ import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-
 import { unbatchable } from './_lib/necessity.js';
 import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
 import { isOneOffForQueries } from './_lib/one-off-code.js';
-import { awaitedWithin, callbackIteration, functionRuns, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
+import { awaitedWithin, callbackIteration, functionRuns, isPerElementTransaction, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
 
 type MessageId = 'perElement' | 'perElementWrite';
 
@@ -115,9 +115,9 @@ export default defineRule<MessageId>({
       ],
     },
     messages: {
-      perElement: '{{call}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
+      perElement: '{{call}}{{others}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
       perElementWrite:
-        '{{call}} runs once per element of `{{loop}}`: one write per row. Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
+        '{{call}}{{others}} runs once per element of `{{loop}}`: one write per row. Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
     },
   },
 
@@ -137,18 +137,17 @@ export default defineRule<MessageId>({
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {
       const source = file.sourceFile.compilerNode;
       const facts: FileFacts = fileFacts(ts, source);
+      /** The per-element data calls of each loop, in source order (a Map keeps insertion order). */
+      const perLoop = new Map<TypeScript.Node, { iteration: Iteration; calls: Array<{ node: TypeScript.Node; call: DataCall }> }>();
 
       const visit = (node: TypeScript.Node, state: State): void => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
           const call = chain && dataCall(ts, chain, facts);
           if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
-            ctx.report({
-              at: originOf(file, source, node),
-              messageId: writes(call) ? 'perElementWrite' : 'perElement',
-              data: { call: call.label, loop: state.iteration.label },
-              related: [{ at: originOf(file, source, state.iteration.node), message: 'the loop that runs it once per element' }],
-            });
+            const calls = perLoop.get(state.iteration.node);
+            if (calls) calls.calls.push({ node, call });
+            else perLoop.set(state.iteration.node, { iteration: state.iteration, calls: [{ node, call }] });
           }
           const inner: State = call ? { ...state, inQuery: true } : state;
           const iteration = ts.isCallExpression(node) ? callbackIteration(ts, node, source) : undefined;
@@ -180,7 +179,9 @@ export default defineRule<MessageId>({
         }
         if (ts.isFunctionLike(node)) {
           const runs = state.iteration ? functionRuns(ts, node) : 'detached';
-          visitFunctionBody(node, runs === 'inherit' ? { iteration: state.iteration, inQuery: false } : { inQuery: false });
+          // A transaction opened once per element is that element's unit of work, not an N+1 (see isPerElementTransaction).
+          const inherits = runs === 'inherit' && !isPerElementTransaction(ts, node);
+          visitFunctionBody(node, inherits ? { iteration: state.iteration, inQuery: false } : { inQuery: false });
           return;
         }
         ts.forEachChild(node, (child) => visit(child, state));
@@ -190,6 +191,25 @@ export default defineRule<MessageId>({
         else visit(fn, state);
       };
       visit(source, { inQuery: false });
+      // One loop, one finding: the cure (load or write the loop's rows in one batch) is one change to the
+      // loop, however many queries it makes per element. Reported at its first data call; the others are
+      // listed as related locations.
+      for (const { iteration, calls } of perLoop.values()) {
+        const [first, ...others] = calls;
+        ctx.report({
+          at: originOf(file, source, first!.node),
+          messageId: writes(first!.call) ? 'perElementWrite' : 'perElement',
+          data: {
+            call: first!.call.label,
+            loop: iteration.label,
+            others: others.length === 0 ? '' : ` (and ${others.length} more data call${others.length === 1 ? '' : 's'} in this loop)`,
+          },
+          related: [
+            { at: originOf(file, source, iteration.node), message: 'the loop that runs it once per element' },
+            ...others.map((other) => ({ at: originOf(file, source, other.node), message: `${other.call.label}: also once per element of this loop` })),
+          ],
+        });
+      }
     }
   },
 });

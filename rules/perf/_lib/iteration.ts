@@ -267,6 +267,30 @@ export function functionRuns(ts: typeof TypeScript, fn: TypeScript.Node): 'inher
   return 'detached';
 }
 
+/** Calls that run their callback as one database transaction. */
+const TRANSACTION_CALLS = new Set(['$transaction', 'transaction', 'withTransaction', 'runInTransaction']);
+
+/**
+ * `for (const w of workspaces) await prisma.$transaction(async (tx) => { … })`: the callback of a
+ * transaction opened inside the iteration, once per element. The author made each element its own
+ * unit of work — its reads and writes commit or roll back together and apart from the other
+ * elements', and its locks are held briefly (a count that numbers the element's invoice, a claim
+ * checked then written). Batching across the elements would merge those transactions into one, so
+ * the queries inside are not an N+1 to fix; a loop inside the callback still is.
+ */
+export function isPerElementTransaction(ts: typeof TypeScript, fn: TypeScript.Node): boolean {
+  let node = fn;
+  let parent = fn.parent;
+  while (parent && ts.isParenthesizedExpression(parent)) {
+    node = parent;
+    parent = parent.parent;
+  }
+  if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as TypeScript.Expression)) return false;
+  const callee = parent.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  return TRANSACTION_CALLS.has(name);
+}
+
 /** Whether `node` is awaited on its way up to `boundary` (the callback): `await x`, `await Promise.all([x, y])`. */
 export function awaitedWithin(ts: typeof TypeScript, node: TypeScript.Node, boundary: TypeScript.Node | undefined): boolean {
   for (let current = node.parent; current && current !== boundary; current = current.parent) {
