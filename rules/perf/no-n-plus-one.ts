@@ -216,7 +216,7 @@ export default defineRule<MessageId>({
 
 /** Whether the data call really runs once per element of the iteration it sits in. */
 function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
-  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open) return false;
+  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open || iteration.ofOneParent) return false;
   // Paging through a table: each call reads a page, not an element.
   if (call.paging === 'window') return false;
   if (call.paging === 'bound' && (iteration.kind === 'while' || iteration.kind === 'do' || iteration.kind === 'for')) return false;

@@ -69,15 +69,65 @@ export function unbatchable(
   call: DataCall,
   iteration: Iteration,
   facts: FileFacts,
-): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
+): 'row-specific write' | 'nested create' | 'feeds further writes' | 'per-table statement' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
   const names = perElementNames(ts, iteration);
   if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
   if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
+  if (namesElementTable(ts, node, names)) return 'per-table statement';
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
   if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
   if (inCatchOfElement(ts, node, iteration)) return 'error path';
   if (recordsOutboundCall(ts, node, call, iteration, facts, names)) return 'records an outbound call';
+  return undefined;
+}
+
+/** Builder segments whose first argument names the table the statement reads or writes. */
+const TABLE_SEGMENTS = /^(knex|trx|table|from|into|withSchema|insertInto|updateTable|deleteFrom|selectFrom|replaceInto|mergeInto)$/;
+/** Raw-SQL segments whose first argument is the statement. */
+const RAW_SQL_SEGMENTS = /^(\$queryRawUnsafe|\$executeRawUnsafe|query|raw|execute|unsafe)$/;
+/** SQL text just before an interpolated table name: `FROM "${table}"`, `UPDATE ${table}`. */
+const BEFORE_TABLE = /\b(from|into|update|table|join)\s+["`]?$/i;
+
+/**
+ * `for (const table of tables) await knex(table).update(…)`, `$executeRawUnsafe(sql)` with
+ * `const sql = knex(copyOf(table))….toQuery()`, ``query(`DELETE FROM "${table}" …`)``: the statement
+ * names a table taken from the element. Each iteration reads or writes a different table, and no
+ * statement handles several tables' rows at once: one statement per table is the least there is.
+ */
+function namesElementTable(ts: typeof TypeScript, node: TypeScript.Node, names: ReadonlySet<string>, depth = 0): boolean {
+  const chain = chainAt(ts, node);
+  if (!chain || depth > 2) return false;
+  for (const segment of chain.segments) {
+    const first = segment.args?.[0];
+    if (!first) continue;
+    if (TABLE_SEGMENTS.test(segment.name) && mentions(ts, first, names)) return true;
+    if (!RAW_SQL_SEGMENTS.test(segment.name)) continue;
+    if (ts.isTemplateExpression(first) && first.templateSpans.some((span, i) => BEFORE_TABLE.test(i === 0 ? first.head.text : first.templateSpans[i - 1]!.literal.text) && mentions(ts, span.expression, names))) {
+      return true;
+    }
+    // The statement built just before, into a const: `const sql = knex(table)….toQuery()`.
+    const built = ts.isIdentifier(first) ? constInit(ts, first) : undefined;
+    if (built && namesElementTable(ts, built, names, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** The initializer of the `const` this identifier names, in an enclosing block. */
+function constInit(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
+  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === id.text && declaration.initializer) {
+          let init: TypeScript.Expression = declaration.initializer;
+          while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+          return init;
+        }
+      }
+    }
+  }
   return undefined;
 }
 
@@ -187,12 +237,16 @@ function byElementKey(ts: typeof TypeScript, segment: Segment, names: ReadonlySe
   return key !== undefined && mentions(ts, key, names);
 }
 
-/** Prisma `create({ data: { …, items: { create: [...] } } })`: a nested write on a relation. */
+/**
+ * Prisma `create({ data: { …, items: { create: [...] } } })`, or an `upsert` whose `create` holds
+ * such a nested write: createMany (and `createMany({ skipDuplicates })`, the batch form of an
+ * insert-if-missing upsert) takes scalar fields only.
+ */
 function isNestedCreate(ts: typeof TypeScript, operation: readonly Segment[]): boolean {
   const op = operation[0];
   const first = op?.args?.[0];
-  if (!op || op.name !== 'create' || !first || !ts.isObjectLiteralExpression(first)) return false;
-  const data = property(ts, first, 'data');
+  if (!op || (op.name !== 'create' && op.name !== 'upsert') || !first || !ts.isObjectLiteralExpression(first)) return false;
+  const data = property(ts, first, op.name === 'create' ? 'data' : 'create');
   if (!data || !ts.isObjectLiteralExpression(data)) return false;
   return data.properties.some((p) => {
     const value = ts.isPropertyAssignment(p) ? p.initializer : undefined;
