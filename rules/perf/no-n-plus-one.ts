@@ -42,15 +42,18 @@ export default defineRule<MessageId>({
       '`findMany({ where: { id: { in: ids } } })` / `findBy({ id: In(ids) })` / `whereIn("id", ids)` / `= ANY($1)`, and build a ' +
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
-      'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code (or a filtered subset of one), an enum\'s values, or a list the deployment configures ' +
+      'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
+      'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
+      'list written in the code (or a filtered subset of one), an enum\'s values, a list held by one object (one record\'s ' +
+      'children such as `workflow.steps`, one request\'s `body.posts`: bounded by that parent), or a list the deployment configures ' +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
       'the element\'s own `try` (it records or undoes that element\'s failure), an insert or update that records the element\'s own ' +
       'awaited send, upload or copy made before it (an email\'s message id, a copied file\'s row: the outbound call is the cost), a function defined in a loop but ' +
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
-      'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates, an insert ' +
+      'statements per table (written as SQL, or built by a schema builder or generator), a statement on the element\'s own table ' +
+      '(`knex(table)`, `FROM "${table}"`), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates (in an upsert\'s `create` too), an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
       'backfills, scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
       'browser code (a front-end-only package, a \'use client\' module: its stores are in memory) and the models of an in-memory ' +

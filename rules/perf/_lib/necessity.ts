@@ -266,12 +266,18 @@ function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: 
   const created = new Set<string>();
   collectNames(ts, declaration.name, created);
   const body = iteration.callback?.fn ?? iteration.node;
+  // `createFolders(folder.children, created.id)`: the function the loop is in, called again with the
+  // created row — it writes that row's children (a tree written level by level, each child needing
+  // its parent's generated key).
+  const recursion = enclosingFunctionName(ts, iteration.node);
   let found = false;
   const visit = (n: TypeScript.Node): void => {
     if (found || (ts.isFunctionLike(n) && n !== body)) return;
     if (n.pos >= declaration.end && ts.isCallExpression(n) && n.arguments.some((arg) => mentions(ts, arg, created))) {
       const chain = chainAt(ts, n);
-      const isWrite = (chain && dataCall(ts, chain, facts)) || n.arguments.some((arg) => ts.isIdentifier(arg) && arg.text === call.root);
+      const callee = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? n.expression.name.text : undefined;
+      const isWrite =
+        (chain && dataCall(ts, chain, facts)) || n.arguments.some((arg) => ts.isIdentifier(arg) && arg.text === call.root) || (!!recursion && callee === recursion);
       if (isWrite) found = true;
     }
     // A data call whose chain holds the created row (`tx.insert(links).values({ parentId: created.id })`).
@@ -284,6 +290,18 @@ function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: 
   };
   visit(body);
   return found;
+}
+
+/** The name of the function around the node: `function f`, `const f = async () =>`, a method `f() {}`. */
+function enclosingFunctionName(ts: typeof TypeScript, node: TypeScript.Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    if ((ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isFunctionExpression(current)) && current.name && ts.isIdentifier(current.name)) return current.name.text;
+    const parent = current.parent;
+    if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+    return undefined;
+  }
+  return undefined;
 }
 
 /** `tx.insert(links).values({ reportId: created.id })` where `created` was inserted for this same element: its children. */
