@@ -50,8 +50,10 @@ export default defineRule<MessageId>({
       'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
       'the element\'s own `try` (it records or undoes that element\'s failure), an insert or update that records the element\'s own ' +
-      'awaited send, upload or copy made before it (an email\'s message id, a copied file\'s row: the outbound call is the cost), a function defined in a loop but ' +
-      'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
+      'awaited send, upload or copy made before it (an email\'s message id, a copied file\'s row: the outbound call is the cost), ' +
+      'or marks the element\'s own row right after a message to it (a rerun after a crash must not send it twice), ' +
+      'a guarded `updateMany` of the element\'s row whose `count` decides what the element does next (a claim), a function defined in a loop but ' +
+      'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search, a tree created level by level), schema ' +
       'statements per table (written as SQL, or built by a schema builder or generator), a statement on the element\'s own table ' +
       '(`knex(table)`, `FROM "${table}"`), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates (in an upsert\'s `create` too), an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +

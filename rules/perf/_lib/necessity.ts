@@ -69,10 +69,11 @@ export function unbatchable(
   call: DataCall,
   iteration: Iteration,
   facts: FileFacts,
-): 'row-specific write' | 'nested create' | 'feeds further writes' | 'per-table statement' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
+): 'row-specific write' | 'nested create' | 'claim' | 'feeds further writes' | 'per-table statement' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
   const names = perElementNames(ts, iteration);
   if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
+  if (isClaim(ts, node, call, iteration, names)) return 'claim';
   if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
   if (namesElementTable(ts, node, names)) return 'per-table statement';
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
@@ -159,14 +160,22 @@ function recordsOutboundCall(
   const recordsElement = written.some((arg) =>
     ts.isObjectLiteralExpression(arg) ? arg.properties.some((p) => nameOf(ts, p) !== 'where' && mentions(ts, p, names)) : mentions(ts, arg, names),
   );
-  if (!recordsElement) return false;
+  // Or it marks the element's own row (found by the element's key) after a message to it: written
+  // right after each send, the mark survives a crash half-way through the loop, so a rerun does not
+  // send the earlier elements' messages twice. One update after the loop would lose that; a copy or
+  // an upload repeated is harmless, so after those the same values on every row stay one updateMany.
+  const keys = segments.flatMap((segment) =>
+    /^where/i.test(segment.name) ? (segment.args ?? []) : (segment.args ?? []).flatMap((arg) => (ts.isObjectLiteralExpression(arg) ? [property(ts, arg, 'where')].filter((w) => w !== undefined) : [])),
+  );
+  const marksElement = keys.some((key) => mentions(ts, key, names));
+  if (!recordsElement && !marksElement) return false;
   const boundary = iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
   if (!boundary) return false;
   let found = false;
   const visit = (n: TypeScript.Node): void => {
     if (found || ts.isFunctionLike(n)) return;
     const awaited = ts.isAwaitExpression(n) ? skipParens(ts, n.expression) : undefined;
-    if (awaited && ts.isCallExpression(awaited) && isOutbound(ts, awaited, facts)) {
+    if (awaited && ts.isCallExpression(awaited) && isOutbound(ts, awaited, facts) && (recordsElement || isMessage(ts, awaited))) {
       found = true;
       return;
     }
@@ -186,6 +195,13 @@ function recordsOutboundCall(
     }
   }
   return false;
+}
+
+/** A message to someone (`sendMail`, `send`, `deliver`, `publish`), not a transfer of a file. */
+function isMessage(ts: typeof TypeScript, call: TypeScript.CallExpression): boolean {
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  return /^(send|deliver|publish)([A-Z]\w*)?$/.test(name);
 }
 
 function isOutbound(ts: typeof TypeScript, call: TypeScript.CallExpression, facts: FileFacts): boolean {
@@ -235,6 +251,32 @@ function byElementKey(ts: typeof TypeScript, segment: Segment, names: ReadonlySe
   if (!where || !ts.isObjectLiteralExpression(where) || where.properties.length !== 1) return false;
   const key = property(ts, where, 'id');
   return key !== undefined && mentions(ts, key, names);
+}
+
+/**
+ * `const claimed = await prisma.run.updateMany({ where: { id: run.id, status: 'running' }, data });
+ * if (claimed.count === 0) continue;`: a guarded update of the element's own row whose count says
+ * whether this element won it (a compare-and-set claim). One statement over all the elements returns
+ * one total count, not each element's outcome, so the claim cannot be batched.
+ */
+function isClaim(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, names: ReadonlySet<string>): boolean {
+  const op = call.operation[0];
+  const first = op?.args?.[0];
+  if (!op || op.name !== 'updateMany' || !first || !ts.isObjectLiteralExpression(first)) return false;
+  const where = property(ts, first, 'where');
+  const key = where && ts.isObjectLiteralExpression(where) ? property(ts, where, 'id') : undefined;
+  if (!key || !mentions(ts, key, names)) return false;
+  const declaration = boundTo(ts, node);
+  if (!declaration || !ts.isIdentifier(declaration.name)) return false;
+  const result = declaration.name.text;
+  let read = false;
+  const visit = (n: TypeScript.Node): void => {
+    if (read) return;
+    if (ts.isPropertyAccessExpression(n) && n.name.text === 'count' && ts.isIdentifier(n.expression) && n.expression.text === result) read = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(iteration.callback?.fn ?? iteration.node);
+  return read;
 }
 
 /**
