@@ -5,7 +5,7 @@ import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-
 import { unbatchable } from './_lib/necessity.js';
 import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
 import { isOneOffForQueries } from './_lib/one-off-code.js';
-import { awaitedWithin, callbackIteration, functionRuns, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
+import { awaitedWithin, callbackIteration, functionRuns, isPerElementTransaction, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
 
 type MessageId = 'perElement' | 'perElementWrite';
 
@@ -42,15 +42,20 @@ export default defineRule<MessageId>({
       '`findMany({ where: { id: { in: ids } } })` / `findBy({ id: In(ids) })` / `whereIn("id", ids)` / `= ANY($1)`, and build a ' +
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
-      'chunk. Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code (or a filtered subset of one), an enum\'s values, or a list the deployment configures ' +
+      'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
+      'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
+      'list written in the code (or a filtered subset of one), an enum\'s values, a list held by one object (one record\'s ' +
+      'children such as `workflow.steps`, one request\'s `body.posts`: bounded by that parent), or a list the deployment configures ' +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
       'the element\'s own `try` (it records or undoes that element\'s failure), an insert or update that records the element\'s own ' +
-      'awaited send, upload or copy made before it (an email\'s message id, a copied file\'s row: the outbound call is the cost), a function defined in a loop but ' +
-      'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search), schema ' +
-      'statements per table (written as SQL, or built by a schema builder or generator), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates, an insert ' +
+      'awaited send, upload or copy made before it (an email\'s message id, a copied file\'s row: the outbound call is the cost), ' +
+      'or marks the element\'s own row right after a message to it (a rerun after a crash must not send it twice), ' +
+      'a guarded `updateMany` of the element\'s row whose `count` decides what the element does next (a claim), a function defined in a loop but ' +
+      'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search, a tree created level by level), schema ' +
+      'statements per table (written as SQL, or built by a schema builder or generator), a statement on the element\'s own table ' +
+      '(`knex(table)`, `FROM "${table}"`), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates (in an upsert\'s `create` too), an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
       'backfills, scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
       'browser code (a front-end-only package, a \'use client\' module: its stores are in memory) and the models of an in-memory ' +
@@ -115,9 +120,9 @@ export default defineRule<MessageId>({
       ],
     },
     messages: {
-      perElement: '{{call}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
+      perElement: '{{call}}{{others}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
       perElementWrite:
-        '{{call}} runs once per element of `{{loop}}`: one write per row. Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
+        '{{call}}{{others}} runs once per element of `{{loop}}`: one write per row. Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
     },
   },
 
@@ -137,18 +142,17 @@ export default defineRule<MessageId>({
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {
       const source = file.sourceFile.compilerNode;
       const facts: FileFacts = fileFacts(ts, source);
+      /** The per-element data calls of each loop, in source order (a Map keeps insertion order). */
+      const perLoop = new Map<TypeScript.Node, { iteration: Iteration; calls: Array<{ node: TypeScript.Node; call: DataCall }> }>();
 
       const visit = (node: TypeScript.Node, state: State): void => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
           const call = chain && dataCall(ts, chain, facts);
           if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
-            ctx.report({
-              at: originOf(file, source, node),
-              messageId: writes(call) ? 'perElementWrite' : 'perElement',
-              data: { call: call.label, loop: state.iteration.label },
-              related: [{ at: originOf(file, source, state.iteration.node), message: 'the loop that runs it once per element' }],
-            });
+            const calls = perLoop.get(state.iteration.node);
+            if (calls) calls.calls.push({ node, call });
+            else perLoop.set(state.iteration.node, { iteration: state.iteration, calls: [{ node, call }] });
           }
           const inner: State = call ? { ...state, inQuery: true } : state;
           const iteration = ts.isCallExpression(node) ? callbackIteration(ts, node, source) : undefined;
@@ -180,7 +184,9 @@ export default defineRule<MessageId>({
         }
         if (ts.isFunctionLike(node)) {
           const runs = state.iteration ? functionRuns(ts, node) : 'detached';
-          visitFunctionBody(node, runs === 'inherit' ? { iteration: state.iteration, inQuery: false } : { inQuery: false });
+          // A transaction opened once per element is that element's unit of work, not an N+1 (see isPerElementTransaction).
+          const inherits = runs === 'inherit' && !isPerElementTransaction(ts, node);
+          visitFunctionBody(node, inherits ? { iteration: state.iteration, inQuery: false } : { inQuery: false });
           return;
         }
         ts.forEachChild(node, (child) => visit(child, state));
@@ -190,13 +196,32 @@ export default defineRule<MessageId>({
         else visit(fn, state);
       };
       visit(source, { inQuery: false });
+      // One loop, one finding: the cure (load or write the loop's rows in one batch) is one change to the
+      // loop, however many queries it makes per element. Reported at its first data call; the others are
+      // listed as related locations.
+      for (const { iteration, calls } of perLoop.values()) {
+        const [first, ...others] = calls;
+        ctx.report({
+          at: originOf(file, source, first!.node),
+          messageId: writes(first!.call) ? 'perElementWrite' : 'perElement',
+          data: {
+            call: first!.call.label,
+            loop: iteration.label,
+            others: others.length === 0 ? '' : ` (and ${others.length} more data call${others.length === 1 ? '' : 's'} in this loop)`,
+          },
+          related: [
+            { at: originOf(file, source, iteration.node), message: 'the loop that runs it once per element' },
+            ...others.map((other) => ({ at: originOf(file, source, other.node), message: `${other.call.label}: also once per element of this loop` })),
+          ],
+        });
+      }
     }
   },
 });
 
 /** Whether the data call really runs once per element of the iteration it sits in. */
 function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
-  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open) return false;
+  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open || iteration.ofOneParent) return false;
   // Paging through a table: each call reads a page, not an element.
   if (call.paging === 'window') return false;
   if (call.paging === 'bound' && (iteration.kind === 'while' || iteration.kind === 'do' || iteration.kind === 'for')) return false;

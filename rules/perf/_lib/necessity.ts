@@ -69,15 +69,66 @@ export function unbatchable(
   call: DataCall,
   iteration: Iteration,
   facts: FileFacts,
-): 'row-specific write' | 'nested create' | 'feeds further writes' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
+): 'row-specific write' | 'nested create' | 'claim' | 'feeds further writes' | 'per-table statement' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
   const names = perElementNames(ts, iteration);
   if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
+  if (isClaim(ts, node, call, iteration, names)) return 'claim';
   if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
+  if (namesElementTable(ts, node, names)) return 'per-table statement';
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
   if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
   if (inCatchOfElement(ts, node, iteration)) return 'error path';
   if (recordsOutboundCall(ts, node, call, iteration, facts, names)) return 'records an outbound call';
+  return undefined;
+}
+
+/** Builder segments whose first argument names the table the statement reads or writes. */
+const TABLE_SEGMENTS = /^(knex|trx|table|from|into|withSchema|insertInto|updateTable|deleteFrom|selectFrom|replaceInto|mergeInto)$/;
+/** Raw-SQL segments whose first argument is the statement. */
+const RAW_SQL_SEGMENTS = /^(\$queryRawUnsafe|\$executeRawUnsafe|query|raw|execute|unsafe)$/;
+/** SQL text just before an interpolated table name: `FROM "${table}"`, `UPDATE ${table}`. */
+const BEFORE_TABLE = /\b(from|into|update|table|join)\s+["`]?$/i;
+
+/**
+ * `for (const table of tables) await knex(table).update(…)`, `$executeRawUnsafe(sql)` with
+ * `const sql = knex(copyOf(table))….toQuery()`, ``query(`DELETE FROM "${table}" …`)``: the statement
+ * names a table taken from the element. Each iteration reads or writes a different table, and no
+ * statement handles several tables' rows at once: one statement per table is the least there is.
+ */
+function namesElementTable(ts: typeof TypeScript, node: TypeScript.Node, names: ReadonlySet<string>, depth = 0): boolean {
+  const chain = chainAt(ts, node);
+  if (!chain || depth > 2) return false;
+  for (const segment of chain.segments) {
+    const first = segment.args?.[0];
+    if (!first) continue;
+    if (TABLE_SEGMENTS.test(segment.name) && mentions(ts, first, names)) return true;
+    if (!RAW_SQL_SEGMENTS.test(segment.name)) continue;
+    if (ts.isTemplateExpression(first) && first.templateSpans.some((span, i) => BEFORE_TABLE.test(i === 0 ? first.head.text : first.templateSpans[i - 1]!.literal.text) && mentions(ts, span.expression, names))) {
+      return true;
+    }
+    // The statement built just before, into a const: `const sql = knex(table)….toQuery()`.
+    const built = ts.isIdentifier(first) ? constInit(ts, first) : undefined;
+    if (built && namesElementTable(ts, built, names, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** The initializer of the `const` this identifier names, in an enclosing block. */
+function constInit(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
+  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === id.text && declaration.initializer) {
+          let init: TypeScript.Expression = declaration.initializer;
+          while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+          return init;
+        }
+      }
+    }
+  }
   return undefined;
 }
 
@@ -109,14 +160,22 @@ function recordsOutboundCall(
   const recordsElement = written.some((arg) =>
     ts.isObjectLiteralExpression(arg) ? arg.properties.some((p) => nameOf(ts, p) !== 'where' && mentions(ts, p, names)) : mentions(ts, arg, names),
   );
-  if (!recordsElement) return false;
+  // Or it marks the element's own row (found by the element's key) after a message to it: written
+  // right after each send, the mark survives a crash half-way through the loop, so a rerun does not
+  // send the earlier elements' messages twice. One update after the loop would lose that; a copy or
+  // an upload repeated is harmless, so after those the same values on every row stay one updateMany.
+  const keys = segments.flatMap((segment) =>
+    /^where/i.test(segment.name) ? (segment.args ?? []) : (segment.args ?? []).flatMap((arg) => (ts.isObjectLiteralExpression(arg) ? [property(ts, arg, 'where')].filter((w) => w !== undefined) : [])),
+  );
+  const marksElement = keys.some((key) => mentions(ts, key, names));
+  if (!recordsElement && !marksElement) return false;
   const boundary = iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
   if (!boundary) return false;
   let found = false;
   const visit = (n: TypeScript.Node): void => {
     if (found || ts.isFunctionLike(n)) return;
     const awaited = ts.isAwaitExpression(n) ? skipParens(ts, n.expression) : undefined;
-    if (awaited && ts.isCallExpression(awaited) && isOutbound(ts, awaited, facts)) {
+    if (awaited && ts.isCallExpression(awaited) && isOutbound(ts, awaited, facts) && (recordsElement || isMessage(ts, awaited))) {
       found = true;
       return;
     }
@@ -136,6 +195,13 @@ function recordsOutboundCall(
     }
   }
   return false;
+}
+
+/** A message to someone (`sendMail`, `send`, `deliver`, `publish`), not a transfer of a file. */
+function isMessage(ts: typeof TypeScript, call: TypeScript.CallExpression): boolean {
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  return /^(send|deliver|publish)([A-Z]\w*)?$/.test(name);
 }
 
 function isOutbound(ts: typeof TypeScript, call: TypeScript.CallExpression, facts: FileFacts): boolean {
@@ -187,12 +253,42 @@ function byElementKey(ts: typeof TypeScript, segment: Segment, names: ReadonlySe
   return key !== undefined && mentions(ts, key, names);
 }
 
-/** Prisma `create({ data: { …, items: { create: [...] } } })`: a nested write on a relation. */
+/**
+ * `const claimed = await prisma.run.updateMany({ where: { id: run.id, status: 'running' }, data });
+ * if (claimed.count === 0) continue;`: a guarded update of the element's own row whose count says
+ * whether this element won it (a compare-and-set claim). One statement over all the elements returns
+ * one total count, not each element's outcome, so the claim cannot be batched.
+ */
+function isClaim(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, names: ReadonlySet<string>): boolean {
+  const op = call.operation[0];
+  const first = op?.args?.[0];
+  if (!op || op.name !== 'updateMany' || !first || !ts.isObjectLiteralExpression(first)) return false;
+  const where = property(ts, first, 'where');
+  const key = where && ts.isObjectLiteralExpression(where) ? property(ts, where, 'id') : undefined;
+  if (!key || !mentions(ts, key, names)) return false;
+  const declaration = boundTo(ts, node);
+  if (!declaration || !ts.isIdentifier(declaration.name)) return false;
+  const result = declaration.name.text;
+  let read = false;
+  const visit = (n: TypeScript.Node): void => {
+    if (read) return;
+    if (ts.isPropertyAccessExpression(n) && n.name.text === 'count' && ts.isIdentifier(n.expression) && n.expression.text === result) read = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(iteration.callback?.fn ?? iteration.node);
+  return read;
+}
+
+/**
+ * Prisma `create({ data: { …, items: { create: [...] } } })`, or an `upsert` whose `create` holds
+ * such a nested write: createMany (and `createMany({ skipDuplicates })`, the batch form of an
+ * insert-if-missing upsert) takes scalar fields only.
+ */
 function isNestedCreate(ts: typeof TypeScript, operation: readonly Segment[]): boolean {
   const op = operation[0];
   const first = op?.args?.[0];
-  if (!op || op.name !== 'create' || !first || !ts.isObjectLiteralExpression(first)) return false;
-  const data = property(ts, first, 'data');
+  if (!op || (op.name !== 'create' && op.name !== 'upsert') || !first || !ts.isObjectLiteralExpression(first)) return false;
+  const data = property(ts, first, op.name === 'create' ? 'data' : 'create');
   if (!data || !ts.isObjectLiteralExpression(data)) return false;
   return data.properties.some((p) => {
     const value = ts.isPropertyAssignment(p) ? p.initializer : undefined;
@@ -212,12 +308,18 @@ function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: 
   const created = new Set<string>();
   collectNames(ts, declaration.name, created);
   const body = iteration.callback?.fn ?? iteration.node;
+  // `createFolders(folder.children, created.id)`: the function the loop is in, called again with the
+  // created row — it writes that row's children (a tree written level by level, each child needing
+  // its parent's generated key).
+  const recursion = enclosingFunctionName(ts, iteration.node);
   let found = false;
   const visit = (n: TypeScript.Node): void => {
     if (found || (ts.isFunctionLike(n) && n !== body)) return;
     if (n.pos >= declaration.end && ts.isCallExpression(n) && n.arguments.some((arg) => mentions(ts, arg, created))) {
       const chain = chainAt(ts, n);
-      const isWrite = (chain && dataCall(ts, chain, facts)) || n.arguments.some((arg) => ts.isIdentifier(arg) && arg.text === call.root);
+      const callee = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? n.expression.name.text : undefined;
+      const isWrite =
+        (chain && dataCall(ts, chain, facts)) || n.arguments.some((arg) => ts.isIdentifier(arg) && arg.text === call.root) || (!!recursion && callee === recursion);
       if (isWrite) found = true;
     }
     // A data call whose chain holds the created row (`tx.insert(links).values({ parentId: created.id })`).
@@ -230,6 +332,18 @@ function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: 
   };
   visit(body);
   return found;
+}
+
+/** The name of the function around the node: `function f`, `const f = async () =>`, a method `f() {}`. */
+function enclosingFunctionName(ts: typeof TypeScript, node: TypeScript.Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    if ((ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isFunctionExpression(current)) && current.name && ts.isIdentifier(current.name)) return current.name.text;
+    const parent = current.parent;
+    if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+    return undefined;
+  }
+  return undefined;
 }
 
 /** `tx.insert(links).values({ reportId: created.id })` where `created` was inserted for this same element: its children. */
