@@ -1,0 +1,236 @@
+/**
+ * What a route handler reads from its database to answer: the multi-row reads it makes, and whether
+ * each is limited. Followed through the project's own calls a few levels deep (controller → service →
+ * repository): plain functions, module members and object-literal services (callees.ts), and the
+ * methods of `this` and of injected services (`this.baseService.list()`, typed by its constructor
+ * parameter or field). Data calls are recognised as the perf rules recognise them (model/data-calls.ts).
+ *
+ * The verdict is only as strong as what is seen: a read whose options archlint cannot see in full
+ * (`findMany(args)`, `findMany({ ...paging })`) is not known to be unbounded, and a handler whose
+ * reads are all out of sight has no verdict at all.
+ */
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
+import type { CodeFile } from '../code/index.js';
+import { chainAt, type Segment } from '../../model/call-chains.js';
+import { dataCall, fileFacts, type DataCall, type FileFacts } from '../../model/data-calls.js';
+import type { ListRead } from '../../model/http.js';
+import { calledFunction } from './callees.js';
+import type { Modules } from './modules.js';
+import { origin } from './origins.js';
+import { unwrap } from './values.js';
+
+const typescript = loadTsMorph().ts;
+
+/** How many project calls deep reads are followed from the handler (controller → service → repository → helper). */
+const READ_DEPTH = 3;
+
+/** Operations that read many rows (Prisma, TypeORM, Sequelize, Mongoose, MongoDB, Drizzle relational queries). */
+const MANY_ROWS_OP = new Set(['findMany', 'find', 'findBy', 'findAll', 'findAndCount', 'findAndCountBy', 'findAndCountAll', 'getMany', 'getManyAndCount', 'getRawMany', 'getRawAndEntities']);
+/**
+ * Operations that answer with a number, a few groups or one row: counts, aggregates, `groupBy`,
+ * distinct values, `findUnique`. Bounded by the grouping, not by the table.
+ */
+const NOT_ROWS_OP = /^(count\w*|aggregate|groupBy|distinct|sum|average|avg|min|max|minimum|maximum|exists?\w*|find(Unique|First|One|ByPk|ById)\w*|getOne\w*|getRawOne|getCount|getExists|executeTakeFirst\w*|first|get|single|create\w*|update\w*|upsert|delete\w*|insert\w*|save|remove|destroy)$/;
+/** Builder segments that make a query answer one row or an aggregate. */
+const BUILDER_NOT_ROWS = new Set(['first', 'groupBy', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'pluck', '$count', 'get', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'insert', 'update', 'delete', 'del', 'values', 'set', 'returning']);
+const BUILDER_READ = new Set(['select', 'selectDistinct', 'selectDistinctOn', 'from', 'selectFrom']);
+const LIMIT_SEGMENT = new Set(['limit', 'take', 'offset', 'skip', 'paginate', 'range', 'cursor', 'first', 'top']);
+/** Aggregates in a SELECT list or in a builder's select object: counts per group, sums. */
+const AGGREGATE_CALL = /^(count|countDistinct|sum|avg|min|max|countAll)$/;
+const SQL_AGGREGATE = /\b(count|sum|avg|min|max)\s*\(|\bgroup\s+by\b/i;
+
+interface Read {
+  kind: 'many' | 'bounded' | 'paged' | 'aggregate' | 'unseen';
+  call: string;
+  node: ts.Node;
+}
+
+export class DataReads {
+  private readonly facts = new Map<CodeFile, FileFacts>();
+
+  constructor(private readonly modules: Modules) {}
+
+  /** What the handler reads, or undefined when no data call is seen from it. */
+  of(fn: ts.FunctionLikeDeclaration): ListRead | undefined {
+    const reads: Read[] = [];
+    this.collect(fn, 0, new Set([fn]), reads);
+    const many = reads.find((r) => r.kind === 'many');
+    const at = (read: Read) => ({ call: read.call, origin: origin(this.modules.fileFor(read.node), read.node) });
+    if (many) return { kind: 'unbounded', ...at(many) };
+    // A read that may or may not be limited, next to limited ones, leaves the verdict open.
+    if (reads.some((r) => r.kind === 'unseen')) return undefined;
+    const paged = reads.find((r) => r.kind === 'paged');
+    if (paged) return { kind: 'paged', ...at(paged) };
+    const bounded = reads.find((r) => r.kind === 'bounded');
+    if (bounded) return { kind: 'bounded', ...at(bounded) };
+    const aggregate = reads.find((r) => r.kind === 'aggregate');
+    return aggregate ? { kind: 'not-rows', ...at(aggregate) } : undefined;
+  }
+
+  private collect(fn: ts.FunctionLikeDeclaration, depth: number, seen: Set<ts.Node>, into: Read[]): void {
+    if (!fn.body) return;
+    const file = this.modules.fileFor(fn);
+    const facts = this.fileFactsOf(file);
+    const visit = (node: ts.Node): void => {
+      if (typescript.isCallExpression(node) || typescript.isTaggedTemplateExpression(node)) {
+        const chain = chainAt(typescript, node);
+        const call = chain ? dataCall(typescript, chain, facts) : undefined;
+        const followed = depth < READ_DEPTH && typescript.isCallExpression(node) ? this.callee(node) : undefined;
+        // A custom repository's method (`this.users.listForTeam()`) is both: its own body says more than its name.
+        if (followed && !seen.has(followed)) {
+          seen.add(followed);
+          this.collect(followed, depth + 1, seen, into);
+        } else if (call && chain) {
+          const read = judge(call, chain.segments, node);
+          if (read) into.push(read);
+        }
+      }
+      typescript.forEachChild(node, visit);
+    };
+    visit(fn.body);
+  }
+
+  private fileFactsOf(file: CodeFile): FileFacts {
+    let facts = this.facts.get(file);
+    if (!facts) {
+      facts = fileFacts(typescript, file.sourceFile.compilerNode);
+      this.facts.set(file, facts);
+    }
+    return facts;
+  }
+
+  /** The project function a call runs: `helper()`, `service.list()`, `this.list()`, `this.service.list()`. */
+  private callee(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+    const direct = calledFunction(call, this.modules);
+    if (direct) return direct.body ? direct : undefined;
+    const callee = unwrap(call.expression);
+    if (!typescript.isPropertyAccessExpression(callee)) return undefined;
+    const receiver = unwrap(callee.expression);
+    const method = callee.name.text;
+    // this.list()
+    if (receiver.kind === typescript.SyntaxKind.ThisKeyword) return methodOf(enclosingClass(call), method);
+    // this.service.list(): the class the field or constructor parameter is typed with.
+    if (typescript.isPropertyAccessExpression(receiver) && unwrap(receiver.expression).kind === typescript.SyntaxKind.ThisKeyword) {
+      const owner = enclosingClass(call);
+      const type = owner ? memberType(owner, receiver.name.text) : undefined;
+      if (!type) return undefined;
+      const binding = this.modules.lookup(type);
+      return binding?.kind === 'class' ? methodOf(binding.node, method) : undefined;
+    }
+    return undefined;
+  }
+}
+
+/** What one recognised data call reads. */
+function judge(call: DataCall, segments: readonly Segment[], node: ts.Node): Read | undefined {
+  if (call.schemaChange) return undefined;
+  const op = call.operation[0]?.name ?? '';
+  const label = call.label;
+  const limited = (): Read['kind'] => (call.paging === 'window' ? 'paged' : 'bounded');
+  if (call.builder) {
+    const names = segments.map((s) => s.name);
+    const reads = names.some((n) => BUILDER_READ.has(n)) || /^find(Many)$/.test(op);
+    if (!reads) return undefined;
+    if (names.some((n) => BUILDER_NOT_ROWS.has(n)) || segments.some((s) => BUILDER_READ.has(s.name) && selectsAggregate(s))) return { kind: 'aggregate', call: label, node };
+    if (call.paging || names.some((n) => LIMIT_SEGMENT.has(n))) return { kind: limited(), call: label, node };
+    if (op === 'findMany') return { kind: optionsSeen(call.operation[0]!) ? 'many' : 'unseen', call: label, node };
+    // A builder kept in a variable and limited later (`q = q.limit(n)`) is not this chain: only an executed one is judged.
+    return { kind: call.executes || isAwaited(node) ? 'many' : 'unseen', call: label, node };
+  }
+  if (op === 'query' || op === 'execute' || /^\$queryRaw/.test(op)) {
+    const sql = sqlText(call.operation[0]!);
+    if (sql === undefined || !/\bselect\b/i.test(sql)) return sql === undefined ? { kind: 'unseen', call: label, node } : undefined;
+    if (/\blimit\b|\bfetch\s+first\b|\btop\s*\(?\d/i.test(sql)) return { kind: /\boffset\b/i.test(sql) ? 'paged' : 'bounded', call: label, node };
+    if (SQL_AGGREGATE.test(sql.replace(/\bfrom\b[\s\S]*$/i, '')) || /\bgroup\s+by\b/i.test(sql)) return { kind: 'aggregate', call: label, node };
+    return { kind: 'many', call: label, node };
+  }
+  if (MANY_ROWS_OP.has(op)) {
+    if (call.paging || segments.some((s) => LIMIT_SEGMENT.has(s.name) && s.args !== undefined)) return { kind: limited(), call: label, node };
+    // `findBy(where)` takes no options: never limited. Others: limited unless every option is in sight.
+    return { kind: op === 'findBy' || optionsSeen(call.operation[0]!) ? 'many' : 'unseen', call: label, node };
+  }
+  if (NOT_ROWS_OP.test(op)) return { kind: 'aggregate', call: label, node };
+  return { kind: 'unseen', call: label, node };
+}
+
+/**
+ * Whether a call's options are all written at the call: no arguments, or object literals without a
+ * spread. `findMany(args)` or `findMany({ ...page, where })` may carry a `take` archlint cannot see.
+ */
+function optionsSeen(segment: Segment): boolean {
+  return (segment.args ?? []).every((arg) => {
+    const node = typescript.isExpression(arg as ts.Node) ? unwrap(arg as ts.Expression) : (arg as ts.Node);
+    if (!typescript.isObjectLiteralExpression(node)) return typescript.isStringLiteralLike(node) || typescript.isNumericLiteral(node) || typescript.isIdentifier(node) && isModelClass(node);
+    return node.properties.every((p) => !typescript.isSpreadAssignment(p));
+  });
+}
+
+/** `manager.find(User, {…})`: the entity class passed first is not an options object. */
+function isModelClass(node: ts.Identifier): boolean {
+  return /^[A-Z]/.test(node.text);
+}
+
+/** `db.select({ total: count() })`, `db.select({ n: sql\`count(*)\` })`: a select list of aggregates only. */
+function selectsAggregate(segment: Segment): boolean {
+  const arg = segment.args?.[0] as ts.Node | undefined;
+  if (!arg || !typescript.isObjectLiteralExpression(arg) || arg.properties.length === 0) return false;
+  return arg.properties.every((p) => {
+    if (!typescript.isPropertyAssignment(p)) return false;
+    const value = unwrap(p.initializer);
+    if (typescript.isTaggedTemplateExpression(value)) return SQL_AGGREGATE.test(value.template.getText());
+    if (!typescript.isCallExpression(value)) return false;
+    const callee = unwrap(value.expression);
+    return typescript.isIdentifier(callee) && AGGREGATE_CALL.test(callee.text);
+  });
+}
+
+/** The SQL a raw query runs, when written at the call (a string, a template, a tagged template). */
+function sqlText(segment: Segment): string | undefined {
+  const first = segment.args?.[0] as ts.Node | undefined;
+  if (!first) return undefined;
+  const node = typescript.isTaggedTemplateExpression(first) ? first.template : first;
+  if (typescript.isStringLiteralLike(node)) return node.text;
+  if (typescript.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ? ');
+  return undefined;
+}
+
+function isAwaited(node: ts.Node): boolean {
+  let parent = node.parent;
+  while (parent && typescript.isParenthesizedExpression(parent)) parent = parent.parent;
+  return !!parent && (typescript.isAwaitExpression(parent) || typescript.isReturnStatement(parent));
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (typescript.isClassLike(p)) return p;
+  return undefined;
+}
+
+function methodOf(owner: ts.ClassLikeDeclaration | undefined, name: string): ts.FunctionLikeDeclaration | undefined {
+  if (!owner) return undefined;
+  for (const member of owner.members) {
+    if (typescript.isMethodDeclaration(member) && member.name.getText() === name && member.body) return member;
+    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer) {
+      const value = unwrap(member.initializer);
+      if (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value)) return value;
+    }
+  }
+  return undefined;
+}
+
+/** The class name a field or constructor parameter property is typed with (`private readonly users: UsersService`). */
+function memberType(owner: ts.ClassLikeDeclaration, name: string): ts.Identifier | undefined {
+  for (const member of owner.members) {
+    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name) return typeName(member.type);
+    if (typescript.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (typescript.isIdentifier(parameter.name) && parameter.name.text === name) return typeName(parameter.type);
+      }
+    }
+  }
+  return undefined;
+}
+
+function typeName(type: ts.TypeNode | undefined): ts.Identifier | undefined {
+  return type && typescript.isTypeReferenceNode(type) && typescript.isIdentifier(type.typeName) ? type.typeName : undefined;
+}
