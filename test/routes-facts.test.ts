@@ -423,6 +423,8 @@ describe('what a list handler reads', () => {
         "app.get('/c', async (req, res) => res.json(await Run.findAll({ where: { robotId: req.params.id } })));",
         "app.get('/d', async (req, res) => res.json(await Run.findAll({ where: { robotId: req.params.id }, limit: 20 })));",
         "app.get('/e', async (req, res) => res.json(await pool.query('SELECT * FROM tenants')));",
+        "app.get('/k', async (req, res) => res.json(await store.query({ text: 'SELECT id FROM tenants ORDER BY id LIMIT $1', values: [10] })));",
+        'declare const store: { query(q: object): Promise<unknown[]> };',
         "app.get('/f', async (req, res) => res.json(await pool.query('SELECT status, count(*) FROM runs GROUP BY status')));",
         "app.get('/g', async (req, res) => res.json(Object.values({ a: 1 })));",
         'declare const pool: { query(sql: string): Promise<unknown[]> };',
@@ -433,7 +435,7 @@ describe('what a list handler reads', () => {
     const reads = Object.fromEntries(model.endpoints.map((e) => [e.path, e.handler?.reads ? `${e.handler.reads.kind} ${e.handler.reads.call}` : undefined]));
     expect(reads).toEqual({
       '/a': 'unbounded prisma.event.findMany',
-      '/b': undefined, // events is an instance, not followed without a type checker
+      '/b': 'bounded prisma.event.findMany', // `events` is a `new EventsService()`
       '/c': 'unbounded Run.findAll',
       '/d': 'bounded Run.findAll',
       '/e': 'unbounded pool.query',
@@ -442,6 +444,7 @@ describe('what a list handler reads', () => {
       '/h': 'paged prisma.event.findMany',
       '/i': undefined, // the spread may carry a take
       '/j': 'not-rows prisma.event.groupBy',
+      '/k': 'bounded store.query',
     });
   });
 });

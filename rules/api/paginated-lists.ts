@@ -82,7 +82,11 @@ export default defineRule({
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
       'integrations), which stays a handful, and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
-      'bounded by their grouping or time window.',
+      'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
+      'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
+      'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
+      'without `LIMIT`), not when the reads are limited, are counts or groups, touch no database, or are out of sight; a ' +
+      'described operation with no code in the repository is judged by its contract.',
     examples: {
       bad: [
         {

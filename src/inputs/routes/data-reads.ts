@@ -12,7 +12,7 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
-import { chainAt, type Segment } from '../../model/call-chains.js';
+import { chainAt, chainLabel, type Segment } from '../../model/call-chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from '../../model/data-calls.js';
 import type { ListRead } from '../../model/http.js';
 import { calledFunction } from './callees.js';
@@ -75,6 +75,14 @@ export class DataReads {
     const visit = (node: ts.Node): void => {
       if (typescript.isCallExpression(node) || typescript.isTaggedTemplateExpression(node)) {
         const chain = chainAt(typescript, node);
+        // SQL written at a query call (`this.query({ text: 'SELECT * FROM tenants' })`) says what it reads,
+        // whichever wrapper runs it.
+        const sql = typescript.isCallExpression(node) ? writtenSelect(node) : undefined;
+        if (sql !== undefined) {
+          into.push(judgeSql(sql, chain ? chainLabel(chain) : 'query', node));
+          typescript.forEachChild(node, visit);
+          return;
+        }
         const call = chain ? dataCall(typescript, chain, facts) : undefined;
         const followed = depth < READ_DEPTH && typescript.isCallExpression(node) ? this.callee(node) : undefined;
         // A custom repository's method (`this.users.listForTeam()`) is both: its own body says more than its name.
@@ -114,11 +122,20 @@ export class DataReads {
     if (typescript.isPropertyAccessExpression(receiver) && unwrap(receiver.expression).kind === typescript.SyntaxKind.ThisKeyword) {
       const owner = enclosingClass(call);
       const type = owner ? memberType(owner, receiver.name.text) : undefined;
-      if (!type) return undefined;
-      const binding = this.modules.lookup(type);
-      return binding?.kind === 'class' ? methodOf(binding.node, method) : undefined;
+      return type ? this.classMethod(type, method) : undefined;
+    }
+    // store.list() where `const store = new TenantStore(…)`: an instance of a project class.
+    if (typescript.isIdentifier(receiver)) {
+      const binding = this.modules.lookup(receiver);
+      const value = binding?.kind === 'value' ? unwrap(binding.node) : undefined;
+      if (value && typescript.isNewExpression(value) && typescript.isIdentifier(value.expression)) return this.classMethod(value.expression, method);
     }
     return undefined;
+  }
+
+  private classMethod(name: ts.Identifier, method: string): ts.FunctionLikeDeclaration | undefined {
+    const binding = this.modules.lookup(name);
+    return binding?.kind === 'class' ? methodOf(binding.node, method) : undefined;
   }
 }
 
@@ -140,10 +157,8 @@ function judge(call: DataCall, segments: readonly Segment[], node: ts.Node): Rea
   }
   if (op === 'query' || op === 'execute' || /^\$queryRaw/.test(op)) {
     const sql = sqlText(call.operation[0]!);
-    if (sql === undefined || !/\bselect\b/i.test(sql)) return sql === undefined ? { kind: 'unseen', call: label, node } : undefined;
-    if (/\blimit\b|\bfetch\s+first\b|\btop\s*\(?\d/i.test(sql)) return { kind: /\boffset\b/i.test(sql) ? 'paged' : 'bounded', call: label, node };
-    if (SQL_AGGREGATE.test(sql.replace(/\bfrom\b[\s\S]*$/i, '')) || /\bgroup\s+by\b/i.test(sql)) return { kind: 'aggregate', call: label, node };
-    return { kind: 'many', call: label, node };
+    if (sql === undefined) return { kind: 'unseen', call: label, node };
+    return /^\s*(with|select)\b/i.test(sql) ? judgeSql(sql, label, node) : undefined;
   }
   if (MANY_ROWS_OP.has(op)) {
     if (call.paging || segments.some((s) => LIMIT_SEGMENT.has(s.name) && s.args !== undefined)) return { kind: limited(), call: label, node };
@@ -185,11 +200,36 @@ function selectsAggregate(segment: Segment): boolean {
   });
 }
 
+/** A SELECT's rows: limited (`LIMIT`, `FETCH FIRST`, `TOP n`), aggregated (`count(…)`, `GROUP BY`), or every row. */
+function judgeSql(sql: string, call: string, node: ts.Node): Read {
+  if (/\blimit\b|\bfetch\s+first\b|\btop\s*\(?\d/i.test(sql)) return { kind: /\boffset\b/i.test(sql) ? 'paged' : 'bounded', call, node };
+  if (SQL_AGGREGATE.test(sql.replace(/\bfrom\b[\s\S]*$/i, '')) || /\bgroup\s+by\b/i.test(sql)) return { kind: 'aggregate', call, node };
+  return { kind: 'many', call, node };
+}
+
+/** A call named like a query runner (`query`, `execute`, `$queryRaw`) given a SELECT written at the call. */
+function writtenSelect(call: ts.CallExpression): string | undefined {
+  const callee = unwrap(call.expression);
+  const name = typescript.isPropertyAccessExpression(callee) ? callee.name.text : typescript.isIdentifier(callee) ? callee.text : '';
+  if (!/^(\$?query(Raw)?(Unsafe)?|execute|sql)$/.test(name) || !call.arguments[0]) return undefined;
+  const sql = sqlOf(call.arguments[0]);
+  return sql !== undefined && /^\s*(with|select)\b/i.test(sql) ? sql : undefined;
+}
+
 /** The SQL a raw query runs, when written at the call (a string, a template, a tagged template). */
 function sqlText(segment: Segment): string | undefined {
   const first = segment.args?.[0] as ts.Node | undefined;
-  if (!first) return undefined;
-  const node = typescript.isTaggedTemplateExpression(first) ? first.template : first;
+  return first ? sqlOf(first) : undefined;
+}
+
+/** SQL text written in place: a string, a template, a tagged template, or node-postgres's `{ text }` query config. */
+function sqlOf(first: ts.Node): string | undefined {
+  let node = typescript.isTaggedTemplateExpression(first) ? first.template : first;
+  if (typescript.isObjectLiteralExpression(node)) {
+    const text = node.properties.find((p): p is ts.PropertyAssignment => typescript.isPropertyAssignment(p) && /^(text|sql)$/.test(p.name.getText()));
+    if (!text) return undefined;
+    node = unwrap(text.initializer);
+  }
   if (typescript.isStringLiteralLike(node)) return node.text;
   if (typescript.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ? ');
   return undefined;
