@@ -425,6 +425,12 @@ describe('what a list handler reads', () => {
         "app.get('/e', async (req, res) => res.json(await pool.query('SELECT * FROM tenants')));",
         "app.get('/k', async (req, res) => res.json(await store.query({ text: 'SELECT id FROM tenants ORDER BY id LIMIT $1', values: [10] })));",
         'declare const store: { query(q: object): Promise<unknown[]> };',
+        "app.get('/l', async (req, res) => { const q = db.knex.select('*').from('syncs').where({ env: 1 }); if (req.query.x) q.where('y', 1); res.json(await q); });",
+        "app.get('/m', async (req, res) => { const q = db.knex.select('*').from('syncs'); q.limit(Number(req.params.n)); res.json(await q); });",
+        "app.get('/n', async (req, res) => { const q = db.knex.select('*').from('syncs'); res.json(await paginate(q)); });",
+        "app.get('/o', async (req, res) => res.json(await prisma.error.findMany({ distinct: ['platform'], select: { platform: true } })));",
+        'declare const db: any; declare const paginate: any;',
+        "import { prisma } from './db';",
         "app.get('/f', async (req, res) => res.json(await pool.query('SELECT status, count(*) FROM runs GROUP BY status')));",
         "app.get('/g', async (req, res) => res.json(Object.values({ a: 1 })));",
         'declare const pool: { query(sql: string): Promise<unknown[]> };',
@@ -445,6 +451,10 @@ describe('what a list handler reads', () => {
       '/i': undefined, // the spread may carry a take
       '/j': 'not-rows prisma.event.groupBy',
       '/k': 'bounded store.query',
+      '/l': 'unbounded db.knex.select',
+      '/m': 'bounded db.knex.select',
+      '/n': undefined, // handed to a helper that may page it
+      '/o': 'not-rows prisma.error.findMany',
     });
   });
 });

@@ -44,6 +44,8 @@ interface Read {
   kind: 'many' | 'bounded' | 'paged' | 'aggregate' | 'unseen';
   call: string;
   node: ts.Node;
+  /** How many project calls away from the handler (0: in the handler itself). */
+  depth?: number;
 }
 
 export class DataReads {
@@ -55,6 +57,9 @@ export class DataReads {
   of(fn: ts.FunctionLikeDeclaration): ListRead | undefined {
     const reads: Read[] = [];
     this.collect(fn, 0, new Set([fn]), reads);
+    // The read nearest the handler is the one that most likely makes its answer (`getAccessList` rather than
+    // the permission lookup it starts with).
+    reads.sort((a, b) => (a.depth ?? 0) - (b.depth ?? 0));
     const many = reads.find((r) => r.kind === 'many');
     const at = (read: Read) => ({ call: read.call, origin: origin(this.modules.fileFor(read.node), read.node) });
     if (many) return { kind: 'unbounded', ...at(many) };
@@ -79,19 +84,20 @@ export class DataReads {
         // whichever wrapper runs it.
         const sql = typescript.isCallExpression(node) ? writtenSelect(node) : undefined;
         if (sql !== undefined) {
-          into.push(judgeSql(sql, chain ? chainLabel(chain) : 'query', node));
+          into.push({ ...judgeSql(sql, chain ? chainLabel(chain) : 'query', node), depth });
           typescript.forEachChild(node, visit);
           return;
         }
-        const call = chain ? dataCall(typescript, chain, facts) : undefined;
+        const held = chain ? heldBuilder(chain) : undefined;
+        const call = held ?? (chain ? dataCall(typescript, chain, facts) : undefined);
         const followed = depth < READ_DEPTH && typescript.isCallExpression(node) ? this.callee(node) : undefined;
         // A custom repository's method (`this.users.listForTeam()`) is both: its own body says more than its name.
         if (followed && !seen.has(followed)) {
           seen.add(followed);
           this.collect(followed, depth + 1, seen, into);
         } else if (call && chain) {
-          const read = judge(call, chain.segments, node);
-          if (read) into.push(read);
+          const read = judge(call, held ? chain.segments.slice(chain.segments.length - call.operation.length) : chain.segments, node, fn);
+          if (read) into.push({ ...read, depth });
         }
       }
       typescript.forEachChild(node, visit);
@@ -139,21 +145,39 @@ export class DataReads {
   }
 }
 
+/**
+ * A query builder started from a Knex instance held as a property (`db.knex.select(…).from(t)`), or a
+ * TypeORM query builder not run in the same chain (`const qb = repo.createQueryBuilder('t').where(…)`):
+ * a lazy builder, judged like a Knex or Drizzle one.
+ */
+function heldBuilder(chain: { segments: readonly Segment[] }): DataCall | undefined {
+  const s = chain.segments;
+  const start = s.findIndex((seg, i) => i > 0 && seg.args === undefined && /^(knex|kx)$/i.test(seg.name) && s[i + 1]?.args !== undefined && BUILDER_READ.has(s[i + 1]!.name));
+  const qb = s.findIndex((seg) => seg.name === 'createQueryBuilder' && seg.args !== undefined);
+  const from = start >= 0 ? start + 1 : qb >= 0 && !s.some((seg, j) => j > qb && QUERY_BUILDER_RUN.has(seg.name)) ? qb : -1;
+  if (from < 0) return undefined;
+  const operation = s.slice(from);
+  return { label: s.slice(0, from + 1).map((seg) => seg.name).join('.'), batch: false, builder: true, schemaChange: false, executes: false, operation, root: s[0]?.name ?? '' };
+}
+
+const QUERY_BUILDER_RUN = new Set(['getMany', 'getOne', 'getOneOrFail', 'getRawMany', 'getRawOne', 'getCount', 'getManyAndCount', 'getRawAndEntities', 'getExists', 'execute', 'stream']);
+
 /** What one recognised data call reads. */
-function judge(call: DataCall, segments: readonly Segment[], node: ts.Node): Read | undefined {
+function judge(call: DataCall, segments: readonly Segment[], node: ts.Node, fn: ts.FunctionLikeDeclaration): Read | undefined {
   if (call.schemaChange) return undefined;
   const op = call.operation[0]?.name ?? '';
   const label = call.label;
   const limited = (): Read['kind'] => (call.paging === 'window' ? 'paged' : 'bounded');
   if (call.builder) {
     const names = segments.map((s) => s.name);
-    const reads = names.some((n) => BUILDER_READ.has(n)) || /^find(Many)$/.test(op);
+    const reads = names.some((n) => BUILDER_READ.has(n)) || /^find(Many)$/.test(op) || names.includes('createQueryBuilder');
     if (!reads) return undefined;
     if (names.some((n) => BUILDER_NOT_ROWS.has(n)) || segments.some((s) => BUILDER_READ.has(s.name) && selectsAggregate(s))) return { kind: 'aggregate', call: label, node };
     if (call.paging || names.some((n) => LIMIT_SEGMENT.has(n))) return { kind: limited(), call: label, node };
     if (op === 'findMany') return { kind: optionsSeen(call.operation[0]!) ? 'many' : 'unseen', call: label, node };
-    // A builder kept in a variable and limited later (`q = q.limit(n)`) is not this chain: only an executed one is judged.
-    return { kind: call.executes || isAwaited(node) ? 'many' : 'unseen', call: label, node };
+    if (call.executes || isAwaited(node)) return { kind: 'many', call: label, node };
+    // A builder kept in a variable: what the function does with it later decides (`q.limit(n)`, `await q`).
+    return { kind: heldBuilderUse(node, fn), call: label, node };
   }
   if (op === 'query' || op === 'execute' || /^\$queryRaw/.test(op)) {
     const sql = sqlText(call.operation[0]!);
@@ -161,6 +185,8 @@ function judge(call: DataCall, segments: readonly Segment[], node: ts.Node): Rea
     return /^\s*(with|select)\b/i.test(sql) ? judgeSql(sql, label, node) : undefined;
   }
   if (MANY_ROWS_OP.has(op)) {
+    // `findMany({ distinct: ['platform'] })`: one row per distinct value, bounded by the values like a groupBy.
+    if (hasOption(call.operation[0]!, 'distinct')) return { kind: 'aggregate', call: label, node };
     if (call.paging || segments.some((s) => LIMIT_SEGMENT.has(s.name) && s.args !== undefined)) return { kind: limited(), call: label, node };
     // `findBy(where)` takes no options: never limited. Others: limited unless every option is in sight.
     return { kind: op === 'findBy' || optionsSeen(call.operation[0]!) ? 'many' : 'unseen', call: label, node };
@@ -233,6 +259,43 @@ function sqlOf(first: ts.Node): string | undefined {
   if (typescript.isStringLiteralLike(node)) return node.text;
   if (typescript.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ? ');
   return undefined;
+}
+
+/** Whether a call's options object names `key` at its top level. */
+function hasOption(segment: Segment, key: string): boolean {
+  return (segment.args ?? []).some((arg) => typescript.isObjectLiteralExpression(arg as ts.Node) && (arg as ts.ObjectLiteralExpression).properties.some((p) => p.name !== undefined && p.name.getText() === key));
+}
+
+/**
+ * What a function does with a query builder it keeps in a variable (`const query = db.select().from(t)`):
+ * limits it somewhere (`query.limit(n)`, `qb.take(n)`), or runs it as it is (`await query`, `return query`,
+ * `qb.getMany()`). Handed to another function (`paginate(query)`), it may be limited out of sight.
+ */
+function heldBuilderUse(node: ts.Node, fn: ts.FunctionLikeDeclaration): Read['kind'] {
+  let parent = node.parent;
+  while (parent && (typescript.isParenthesizedExpression(parent) || typescript.isAsExpression(parent))) parent = parent.parent;
+  if (!parent || !typescript.isVariableDeclaration(parent) || !typescript.isIdentifier(parent.name) || !fn.body) return 'unseen';
+  const name = parent.name.text;
+  let limited = false;
+  let runs = false;
+  let handedOver = false;
+  let single = false;
+  const visit = (inner: ts.Node): void => {
+    if (typescript.isIdentifier(inner) && inner.text === name && inner !== parent!.name) {
+      const use = inner.parent;
+      if (typescript.isPropertyAccessExpression(use) && use.expression === inner) {
+        if (LIMIT_SEGMENT.has(use.name.text)) limited = true;
+        else if (/^(getOne|getOneOrFail|getRawOne|getCount|getExists|first|executeTakeFirst\w*)$/.test(use.name.text)) single = true;
+        else if (QUERY_BUILDER_RUN.has(use.name.text) || use.name.text === 'then') runs = true;
+      } else if (typescript.isAwaitExpression(use) || typescript.isReturnStatement(use)) runs = true;
+      else if (typescript.isCallExpression(use) || typescript.isNewExpression(use)) handedOver = true;
+    }
+    typescript.forEachChild(inner, visit);
+  };
+  visit(fn.body);
+  if (limited) return 'bounded';
+  if (handedOver) return 'unseen';
+  return runs ? 'many' : single ? 'aggregate' : 'unseen';
 }
 
 function isAwaited(node: ts.Node): boolean {
