@@ -430,6 +430,9 @@ describe('what a list handler reads', () => {
         "app.get('/n', async (req, res) => { const q = db.knex.select('*').from('syncs'); res.json(await paginate(q)); });",
         "app.get('/o', async (req, res) => res.json(await prisma.error.findMany({ distinct: ['platform'], select: { platform: true } })));",
         'declare const db: any; declare const paginate: any;',
+        'function asyncWrapper(fn: any) { return (req: any, res: any, next: any) => fn(req, res, next).catch(next); }',
+        'const listRuns = asyncWrapper(async (req: any, res: any) => res.json(await Run.findAll()));',
+        "app.get('/p', listRuns);",
         "import { prisma } from './db';",
         "app.get('/f', async (req, res) => res.json(await pool.query('SELECT status, count(*) FROM runs GROUP BY status')));",
         "app.get('/g', async (req, res) => res.json(Object.values({ a: 1 })));",
@@ -455,6 +458,7 @@ describe('what a list handler reads', () => {
       '/m': 'bounded db.knex.select',
       '/n': undefined, // handed to a helper that may page it
       '/o': 'not-rows prisma.error.findMany',
+      '/p': 'unbounded Run.findAll', // the function given to the wrapper is the handler
     });
   });
 });
