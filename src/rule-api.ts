@@ -19,12 +19,14 @@ export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.j
 export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
 export { nodeOrigin } from './model/code.js';
 export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
-export type { BodyShape, Endpoint, HttpMethod, HttpModel, Parameter, ResponseSummary, Service } from './model/http.js';
+export type { BodyShape, Endpoint, HttpMethod, HttpModel, ListRead, Parameter, ResponseSummary, Service } from './model/http.js';
 export { hasVersionSegment, inSignInFlow, infrastructureKind, isRpcMethodPath, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
 export { servicesWithApi } from './model/endpoint-roles.js';
 export { documents, isCompared, isUnder, pairSides, pathKey, serves, sidesOf, supersededBy, type Pairing, type Side } from './model/spec-code-matching.js';
 export { isTestPath } from './model/test-paths.js';
+export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
+export { dataCall, fileFacts, type DataCall, type FileFacts } from './model/data-calls.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here

@@ -385,3 +385,80 @@ describe('central error handlers (ErrorSite.centralHandler)', () => {
     ]);
   });
 });
+
+describe('what a list handler reads', () => {
+  it('judges the data reads a handler makes, through the services it calls, and is silent on what it cannot see', async () => {
+    const dir = tree({
+      'db.ts': ["import { PrismaClient } from '@prisma/client';", 'export const prisma = new PrismaClient();'].join('\n'),
+      'models.ts': ["import { Sequelize, Model } from 'sequelize';", 'export class Run extends Model {}'].join('\n'),
+      'service.ts': [
+        "import { prisma } from './db';",
+        'export class EventsService {',
+        '  all(teamId: string) { return prisma.event.findMany({ where: { teamId } }); }',
+        '  recent(teamId: string, take: number) { return prisma.event.findMany({ where: { teamId }, take }); }',
+        '  window(teamId: string, skip: number) { return prisma.event.findMany({ where: { teamId }, skip, take: 50 }); }',
+        '  spread(teamId: string, page: object) { return prisma.event.findMany({ where: { teamId }, ...page }); }',
+        "  byType(teamId: string) { return prisma.event.groupBy({ by: ['type'], where: { teamId }, _count: true }); }",
+        '}',
+      ].join('\n'),
+      'app.ts': [
+        "import express from 'express';",
+        "import { Run } from './models';",
+        "import { EventsService } from './service';",
+        'const events = new EventsService();',
+        'class Handlers {',
+        '  constructor(private readonly service: EventsService) {}',
+        '  all = async (req: any, res: any) => res.json(await this.service.all(req.params.teamId));',
+        "  window = async (req: any, res: any) => res.json(await this.service.window('t', 0));",
+        "  spread = async (req: any, res: any) => res.json(await this.service.spread('t', {}));",
+        "  byType = async (req: any, res: any) => res.json(await this.service.byType('t'));",
+        '}',
+        'const handlers = new Handlers(events);',
+        'const app = express();',
+        "app.get('/a', handlers.all);",
+        "app.get('/h', handlers.window);",
+        "app.get('/i', handlers.spread);",
+        "app.get('/j', handlers.byType);",
+        "app.get('/b', async (req, res) => res.json(await events.recent('t', 10)));",
+        "app.get('/c', async (req, res) => res.json(await Run.findAll({ where: { robotId: req.params.id } })));",
+        "app.get('/d', async (req, res) => res.json(await Run.findAll({ where: { robotId: req.params.id }, limit: 20 })));",
+        "app.get('/e', async (req, res) => res.json(await pool.query('SELECT * FROM tenants')));",
+        "app.get('/k', async (req, res) => res.json(await store.query({ text: 'SELECT id FROM tenants ORDER BY id LIMIT $1', values: [10] })));",
+        'declare const store: { query(q: object): Promise<unknown[]> };',
+        "app.get('/l', async (req, res) => { const q = db.knex.select('*').from('syncs').where({ env: 1 }); if (req.query.x) q.where('y', 1); res.json(await q); });",
+        "app.get('/m', async (req, res) => { const q = db.knex.select('*').from('syncs'); q.limit(Number(req.params.n)); res.json(await q); });",
+        "app.get('/n', async (req, res) => { const q = db.knex.select('*').from('syncs'); res.json(await paginate(q)); });",
+        "app.get('/o', async (req, res) => res.json(await prisma.error.findMany({ distinct: ['platform'], select: { platform: true } })));",
+        'declare const db: any; declare const paginate: any;',
+        'function asyncWrapper(fn: any) { return (req: any, res: any, next: any) => fn(req, res, next).catch(next); }',
+        'const listRuns = asyncWrapper(async (req: any, res: any) => res.json(await Run.findAll()));',
+        "app.get('/p', listRuns);",
+        "import { prisma } from './db';",
+        "app.get('/f', async (req, res) => res.json(await pool.query('SELECT status, count(*) FROM runs GROUP BY status')));",
+        "app.get('/g', async (req, res) => res.json(Object.values({ a: 1 })));",
+        'declare const pool: { query(sql: string): Promise<unknown[]> };',
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    const reads = Object.fromEntries(model.endpoints.map((e) => [e.path, e.handler?.reads ? `${e.handler.reads.kind} ${e.handler.reads.call}` : undefined]));
+    expect(reads).toEqual({
+      '/a': 'unbounded prisma.event.findMany',
+      '/b': 'bounded prisma.event.findMany', // `events` is a `new EventsService()`
+      '/c': 'unbounded Run.findAll',
+      '/d': 'bounded Run.findAll',
+      '/e': 'unbounded pool.query',
+      '/f': 'not-rows pool.query',
+      '/g': undefined,
+      '/h': 'paged prisma.event.findMany',
+      '/i': undefined, // the spread may carry a take
+      '/j': 'not-rows prisma.event.groupBy',
+      '/k': 'bounded store.query',
+      '/l': 'unbounded db.knex.select',
+      '/m': 'bounded db.knex.select',
+      '/n': undefined, // handed to a helper that may page it
+      '/o': 'not-rows prisma.error.findMany',
+      '/p': 'unbounded Run.findAll', // the function given to the wrapper is the handler
+    });
+  });
+});

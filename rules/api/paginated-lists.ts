@@ -1,4 +1,4 @@
-import { defineRule, isRpcMethodPath, type Endpoint } from '../../src/rule-api.js';
+import { defineRule, isRpcMethodPath, pairSides, serves, sidesOf, type Endpoint } from '../../src/rule-api.js';
 
 /**
  * Query parameters that bound a page, compared without case, `_` or `-` (`per_page`, `pageSize`, `page[size]`…).
@@ -82,7 +82,11 @@ export default defineRule({
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
       'integrations), which stays a handful, and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
-      'bounded by their grouping or time window.',
+      'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
+      'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
+      'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
+      'without `LIMIT`), not when the reads are limited, are counts or groups, touch no database, or are out of sight; a ' +
+      'described operation with no code in the repository is judged by its contract.',
     examples: {
       bad: [
         {
@@ -135,10 +139,15 @@ export default defineRule({
       ],
     },
     messages: {
-      unpaginated: '{{method}} {{path}} returns a list{{holder}} but offers no paging: no page size, cursor or offset parameter, no Link header, no next link or cursor in the body (a total or has_more alone gives the client no way to ask for more)',
+      unpaginated: '{{method}} {{path}} returns a list{{holder}} but offers no paging{{reads}}: no page size, cursor or offset parameter, no Link header, no next link or cursor in the body (a total or has_more alone gives the client no way to ask for more)',
     },
   },
   check(ctx) {
+    const services = new Map(ctx.http.services.map((service) => [service.id, service]));
+    const fileOf = (id: string) => services.get(id)?.origin.file;
+    const code = sidesOf(ctx.http.endpoints, 'typescript', fileOf);
+    const { codeFor } = pairSides(sidesOf(ctx.http.endpoints, 'openapi', fileOf), code);
+    const routesOf = new Map(code.map((side) => [side.serviceId, side.endpoints]));
     for (const endpoint of ctx.http.endpoints) {
       // An RPC method's request is one message: its paging fields are not query parameters we can see.
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
@@ -147,6 +156,12 @@ export default defineRule({
       if (namesOneItem(endpoint.path) || isOwnerConfiguration(endpoint.path) || isAggregate(endpoint.path)) continue;
       const list = listResponse(endpoint);
       if (!list || isPaginated(endpoint)) continue;
+      // A list in code is judged by what its handler reads; a described operation by the code serving it,
+      // when the repository has that code; a description with no code behind it by its contract alone.
+      const routes = endpoint.source === 'openapi' ? (codeFor.get(endpoint.serviceId) ?? []).flatMap((id) => routesOf.get(id) ?? []).filter((route) => serves(route, endpoint)) : [endpoint];
+      if (routes.some((route) => route !== endpoint && isPaginated(route))) continue;
+      const read = routes.map((route) => route.handler?.reads).find((r) => r?.kind === 'unbounded');
+      if (routes.length > 0 && !read) continue;
       ctx.report({
         at: endpoint,
         messageId: 'unpaginated',
@@ -154,7 +169,9 @@ export default defineRule({
           method: endpoint.method.toUpperCase(),
           path: endpoint.path,
           holder: list.body.arrayProperty ? ` (in \`${list.body.arrayProperty}\`)` : '',
+          reads: read ? ` while its handler reads every row (\`${read.call}\`, no limit)` : '',
         },
+        ...(read && read.origin.file !== endpoint.origin.file ? { related: [{ at: read.origin, message: `reads every row: \`${read.call}\` with no limit` }] } : {}),
       });
     }
   },

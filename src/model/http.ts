@@ -202,6 +202,12 @@ export interface Endpoint extends Located {
      * `@tus/server`): the endpoint is that library's protocol, not a resource of the project.
      */
     delegatesTo?: string;
+    /**
+     * What the handler reads from its database to answer, following the project's own calls a few
+     * levels (controller → service → repository; src/inputs/routes/data-reads.ts). Undefined when no
+     * read is seen, or one whose limit archlint cannot see (`findMany(args)`): not known.
+     */
+    reads?: ListRead;
     /** A paging middleware in front of the handler (`koaPagination()`): it reads the page parameters and sets the paging headers. */
     pagedBy?: string;
     /**
@@ -225,6 +231,23 @@ export interface Endpoint extends Located {
      */
     scheduled?: boolean;
   };
+}
+
+/**
+ * The verdict on a handler's data reads:
+ * - `unbounded`: a multi-row read with no limit (Prisma `findMany` without `take`, TypeORM `find`/`findBy`
+ *   without `take`, Sequelize `findAll` without `limit`, Drizzle `select()` without `.limit()`, Mongoose
+ *   `find()` without `.limit()`, SQL `SELECT` without `LIMIT`): the answer grows with the table.
+ * - `paged`: every multi-row read takes a moving window (`skip`/`offset`/`cursor`).
+ * - `bounded`: every multi-row read is limited (`take`/`limit`), by a constant or by the request.
+ * - `not-rows`: only counts, groups, aggregates or single rows are read: not a collection of rows.
+ */
+export interface ListRead {
+  kind: 'unbounded' | 'paged' | 'bounded' | 'not-rows';
+  /** The deciding call, as written (`prisma.run.findMany`, `db.select(…).from(…).all`). */
+  call: string;
+  /** Where the deciding call is, possibly in a service or repository the handler calls. */
+  origin: Origin;
 }
 
 export interface HttpModel {

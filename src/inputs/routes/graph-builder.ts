@@ -263,6 +263,16 @@ export class GraphBuilder implements GraphContext {
       }
       return {};
     }
+    // `export const listSyncs = asyncWrapper(async (req, res) => …)` registered by name: the function the
+    // wrapper is given is the handler, as when the wrapper is called at the route.
+    if (typescript.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      const value = binding?.kind === 'value' ? unwrap(binding.node) : undefined;
+      if (value && typescript.isCallExpression(value) && value.arguments.some((a) => typescript.isArrowFunction(unwrap(a)) || typescript.isFunctionExpression(unwrap(a)))) {
+        const inner = this.handlerOf(value);
+        if (inner.handler) return inner;
+      }
+    }
     const fn = this.functionsOf(node)[0];
     return fn ? { handler: fn } : {};
   }

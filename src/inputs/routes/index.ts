@@ -16,6 +16,7 @@ import type { InputEnv } from '../env.js';
 import { ErrorSites } from './errors.js';
 import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
+import { DataReads } from './data-reads.js';
 import type { HandlerAnswers } from './handler-answers.js';
 import type { HandlerRoles } from './handler-roles.js';
 import { INBOUND_RATE_LIMIT_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware.js';
@@ -161,7 +162,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   drafts.push(...next.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
-  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, routers.routeMiddleware.handlerRoles, routers.routeMiddleware.answers, modules)));
+  const reads = new DataReads(modules);
+  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, reads, routers.routeMiddleware.handlerRoles, routers.routeMiddleware.answers, modules)));
   markCronPaths(endpoints, services, fileSet, text);
   assignRoles(endpoints, new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)), new Set(services.filter((s) => s.viewEngine).map((s) => s.id)));
   noteLimitersInCode(services, endpoints, new Reach(modules));
@@ -394,13 +396,15 @@ function joinStrings(a: StringValue, b: StringValue): StringValue {
   return { value: joinPaths(a.value, b.value), exact: a.exact && b.exact };
 }
 
-function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: HandlerRoles, answers: HandlerAnswers, modules: Modules): Endpoint {
+function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, reads: DataReads, roles: HandlerRoles, answers: HandlerAnswers, modules: Modules): Endpoint {
   const method: HttpMethod = draft.method === 'all' ? 'get' : draft.method;
   const facts = draft.handler ? analyzer.analyze(draft.handler, draft.file, draft.framework, draft.querySchemas ?? []) : undefined;
   const verifiesSignature = draft.signatureMiddleware === true || (draft.handler ? roles.verifiesSignature(draft.handler) : false);
   const delegatesTo = draft.delegatesTo ?? (draft.handler ? roles.delegatesTo(draft.handler) : undefined);
   const answer = draft.handler ? answers.of(draft.handler) : {};
   const scheduled = draft.scheduledMiddleware === true || answer.scheduled === true;
+  // What a read endpoint's answer is made of (only reads are lists).
+  const read = draft.handler && facts && method === 'get' ? reads.of(draft.handler) : undefined;
   const answered = {
     ...(answer.rendersView ? { rendersView: answer.rendersView } : {}),
     ...(answer.redirects ? { redirects: true } : {}),
@@ -418,6 +422,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, roles: Hand
           verifiesSignature,
           ...(delegatesTo ? { delegatesTo } : {}),
           ...(draft.pagingMiddleware ? { pagedBy: draft.pagingMiddleware } : {}),
+          ...(read ? { reads: read } : {}),
           ...answered,
         }
       : delegatesTo || verifiesSignature || scheduled

@@ -72,6 +72,9 @@ export function workspaceCandidates(packages: Map<string, WorkspacePackage>, spe
     // `dist/x.js` built from `src/x.ts`.
     const fromDist = full.replace(/(^|\/)(dist|build|lib|out)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, '');
     if (fromDist !== full) out.push(fromDist);
+    // …or from `lib/x.ts`, the other usual source folder.
+    const fromLib = full.replace(/(^|\/)(dist|build|out)\//, '$1lib/').replace(/\.d\.ts$|\.[cm]?js$/, '');
+    if (fromLib !== full) out.push(fromLib);
   };
   for (const [key, targets] of pkg.entries) {
     if (key === subpath) targets.forEach(push);
