@@ -310,9 +310,9 @@ export class MiddlewareClassifier {
         // Answers 401/403, or builds a denial error it throws or hands to `done()` (`throw ERRORS.AccessDenied(…)`).
         else if (asMiddleware && (DENIAL.test(name) || answeredStatus(node).some((status) => status === '401' || status === '403'))) kind = 'auth';
         // A handler that answers 401 checked the caller's credentials itself (`if (header !== secret) return c.text('…', 401)`).
-        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || answeredStatus(node).includes('401'))) {
+        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || answeredStatus(node).includes('401') || redirectsToSignIn(node))) {
           kind = 'auth';
-          call = `401 from the handler (${textOf(callee)}())`;
+          call = redirectsToSignIn(node) ? `redirect to sign-in (${textOf(callee)}())` : `401 from the handler (${textOf(callee)}())`;
         }
         if (kind !== 'other') call ??= `${textOf(callee)}()`;
       }
@@ -361,6 +361,16 @@ function answeredStatus(node: ts.CallExpression | ts.NewExpression): string[] {
     }
   }
   return out;
+}
+
+/** `redirect('/login')`, `res.redirect(302, '/auth/sign-in?next=…')`: sends an anonymous caller to sign in first. */
+function redirectsToSignIn(node: ts.CallExpression | ts.NewExpression): boolean {
+  if (!/^redirect$/i.test(lastName(node.expression))) return false;
+  return (node.arguments ?? []).some((a) => {
+    const value = unwrap(a);
+    const text = typescript.isStringLiteralLike(value) ? value.text : typescript.isTemplateExpression(value) ? value.head.text : '';
+    return /\/(log-?in|sign-?in|auth)(\/|\?|$)/i.test(text);
+  });
 }
 
 /**
