@@ -82,7 +82,10 @@ export default defineRule({
       'Declare a global `security` requirement in the description (it applies to every operation) or one on the ' +
       'operation; in code, put the route behind the auth middleware or guard the other routes use. If the ' +
       'operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project\'s ' +
-      '`@Public()` marker). Health, readiness, metrics and docs endpoints are exempt, and so are routes in code ' +
+      '`@Public()` marker; a route that limits its anonymous callers itself — a rate limiter or throttler guard of ' +
+      'its own and no auth, a 429 answer — is read as public on purpose). Auth checked in a wrapper or a helper ' +
+      'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
+      'nothing. Health, readiness, metrics and docs endpoints are exempt, and so are routes in code ' +
       'where clients get their credentials (`/login`, `/register`, `/oauth/callback`, `/password/reset`…) and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), and a read whose resource has guarded writes (public reads, protected writes: ' +
