@@ -131,7 +131,7 @@ export class MiddlewareClassifier {
     let unknown = false;
     const seen = new Set<ts.FunctionLikeDeclaration>([fn]);
     const follow = (current: ts.FunctionLikeDeclaration, depth: number, prefix: string): void => {
-      for (const { call, helpers } of requestCalls(current, this.functionsOf)) {
+      for (const { call, helpers, passesFirst } of requestCalls(current, this.functionsOf)) {
         if (guard || optOut) return;
         const flag = call.arguments.map((a) => publicFlag(unwrap(a))).find((f) => f !== undefined);
         if (flag && helpers.length > 0) {
@@ -139,7 +139,8 @@ export class MiddlewareClassifier {
           return;
         }
         if (helpers.length === 0) {
-          if (this.handsToUnknown(call)) unknown = true;
+          // Only the request itself (the first parameter) can carry credentials: `send(res, data)` checks nothing.
+          if (passesFirst && this.handsToUnknown(call)) unknown = true;
           continue;
         }
         for (const helper of helpers) {
@@ -332,13 +333,15 @@ export class MiddlewareClassifier {
 function requestCalls(
   fn: ts.FunctionLikeDeclaration,
   functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
-): Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[] }> {
+): Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> {
   const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
-  const out: Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[] }> = [];
+  const first = fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name) ? new Set([fn.parameters[0].name.text]) : new Set<string>();
+  const out: Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> = [];
   const visit = (node: ts.Node): void => {
     if (typescript.isCatchClause(node)) return;
     if (typescript.isCallExpression(node) && node.arguments.some((a) => passesRequest(unwrap(a), requestNames))) {
-      out.push({ call: node, helpers: functionsOf(node.expression).filter((helper) => helper !== fn) });
+      const passesFirst = node.arguments.some((a) => passesRequest(unwrap(a), first));
+      out.push({ call: node, helpers: functionsOf(node.expression).filter((helper) => helper !== fn), passesFirst });
     }
     if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
   };
