@@ -23,6 +23,14 @@ const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|
  */
 const isApiRoot = (path: string) => path.split('/').every((s) => s === '' || s.toLowerCase() === 'api' || isVersionSegment(s));
 
+/**
+ * `/debug/env`, `/health/environment`, `/config/dump`: infrastructure that hands out the process's environment or
+ * configuration (secrets, connection strings). Probes and docs are public by design; these are a clear risk when open.
+ */
+const ENVIRONMENT_DUMP = /\/(env|environment|environment-variables|vars|config-?dump)$/i;
+
+const isEnvironmentDump = (endpoint: Endpoint) => endpoint.role === 'infrastructure' && ENVIRONMENT_DUMP.test(endpoint.path);
+
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 const READS = new Set(['get', 'head']);
 /**
@@ -85,7 +93,9 @@ export default defineRule({
       '`@Public()` marker; a route that limits its anonymous callers itself — a rate limiter or throttler guard of ' +
       'its own and no auth, a 429 answer — is read as public on purpose). Auth checked in a wrapper or a helper ' +
       'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
-      'nothing. Health, readiness, metrics and docs endpoints are exempt, and so are routes in code ' +
+      'nothing. Health, readiness, metrics and docs endpoints are exempt (not one that hands out the process ' +
+      'environment, `/health/environment`, `/debug/env`: open in a service that guards its routes, it is reported ' +
+      'wherever it is declared), and so are routes in code ' +
       'where clients get their credentials (`/login`, `/register`, `/oauth/callback`, `/password/reset`…) and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), and a read whose resource has guarded writes (public reads, protected writes: ' +
@@ -159,7 +169,7 @@ export default defineRule({
       // OAuth callbacks, webhooks (signed), probes, docs and assets (stored files served by URL too) are public
       // by design. A web app's own routes (internal) and a site's pages are judged too: a session check
       // forgotten there leaks what the other pages protect.
-      if (endpoint.role !== 'resource' && endpoint.role !== 'internal' && endpoint.role !== 'page') continue;
+      if (endpoint.role !== 'resource' && endpoint.role !== 'internal' && endpoint.role !== 'page' && !isEnvironmentDump(endpoint)) continue;
       addTo(byService, endpoint.serviceId, endpoint);
     }
     for (const [serviceId, endpoints] of byService) {
@@ -189,12 +199,13 @@ export default defineRule({
         if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path)) continue;
         if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || inSignInFlow(endpoint.path)) continue;
         if (CAPABILITY_LINK.test(endpoint.path) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
-        const neighbours = guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
+        // An open environment dump in a service that guards its routes is a risk wherever it is declared.
+        const neighbours = isEnvironmentDump(endpoint) ? guarded : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
         if (neighbours.length === 0) continue;
         ctx.report({
           at: endpoint,
           messageId: 'route',
-          data: { route: route(endpoint), others: `${plural(neighbours.length, 'route')} declared next to it`, service: name, guards: guardsOf(neighbours) },
+          data: { route: route(endpoint), others: isEnvironmentDump(endpoint) ? `${plural(neighbours.length, 'route')} (it hands out the environment)` : `${plural(neighbours.length, 'route')} declared next to it`, service: name, guards: guardsOf(neighbours) },
         });
       }
     }
