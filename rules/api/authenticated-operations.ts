@@ -14,6 +14,8 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
  * `/unsubscribe/{token}`, RFC 8058 one-click unsubscribe).
  */
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
+/** A shared page read by its slug (`GET /share/p/{pageSlug}`): the slug is the capability. Writes there are judged. */
+const SHARED_PAGE_READ = (endpoint: Endpoint) => endpoint.method === 'get' && !endpoint.allMethods && /\/(share|shared)\/[a-z]+\/\{[^}]+\}$/i.test(endpoint.path);
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -198,7 +200,7 @@ export default defineRule({
       for (const endpoint of seen) {
         if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path)) continue;
         if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || inSignInFlow(endpoint.path)) continue;
-        if (CAPABILITY_LINK.test(endpoint.path) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
+        if (CAPABILITY_LINK.test(endpoint.path) || SHARED_PAGE_READ(endpoint) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
         // An open environment dump in a service that guards its routes is a risk wherever it is declared.
         const neighbours = isEnvironmentDump(endpoint) ? guarded : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
         if (neighbours.length === 0) continue;
