@@ -353,6 +353,46 @@ describe('auth the input must not miss, or must call unknown', () => {
   });
 });
 
+describe('auth in handlers: inline checks, helpers, and what archlint cannot follow', () => {
+  it('a status option of 401, a helper two levels down, a request handed to a function it cannot resolve, a handler answering 429', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        "import { deps } from './deps';",
+        "import { route } from './route';",
+        'const app = express();',
+        // 401 given as a `status` option, not as a number argument.
+        "app.post('/v1/jobs/run', (req, res) => { if (req.headers['x-cron'] !== process.env.CRON) return res.json({ ok: false }, { status: 401 }); return res.json({}); });",
+        // Hands the request to a helper, which hands it to another that answers 401.
+        "app.get('/v1/notes', async (req, res) => { await route(req, res); });",
+        // An injected service archlint cannot resolve: its auth is unknown, not none.
+        "app.get('/v1/tasks', async (req, res) => deps.dispatcher.handle(req, res));",
+        // A function looked up in a table: unknown too.
+        "const table: Record<string, (req: any, res: any) => unknown> = {};",
+        "app.get('/v1/boards', (req, res) => table[req.path](req, res));",
+        // Limits its anonymous callers itself: public on purpose.
+        "app.get('/v1/lookup', (req, res) => { if (!allow(req.ip)) return res.status(429).json({}); return res.json({}); });",
+        "app.get('/v1/plain', (req, res) => res.json([]));",
+        'function allow(ip: string) { return ip !== ""; }',
+        'app.listen(1);',
+      ].join('\n'),
+      'route.ts': [
+        'export async function route(req: any, res: any) { return inner(req, res); }',
+        'async function inner(req: any, res: any) { if (!req.headers.cookie) return res.status(401).end(); }',
+      ].join('\n'),
+      'deps.ts': 'export const deps: any = globalThis as any;',
+    });
+    expect(auth).toEqual([
+      'GET /v1/boards → ?',
+      'GET /v1/lookup → [] public: 429 from the handler (res.status())',
+      'GET /v1/notes → [route() → inner() → 401 from the handler (res.status())]',
+      'GET /v1/plain → []',
+      'GET /v1/tasks → ?',
+      'POST /v1/jobs/run → [401 from the handler (res.json())]',
+    ]);
+  });
+});
+
 describe('middleware that is not auth', () => {
   it('error handlers that answer 401 after the fact do not authenticate', async () => {
     const auth = await authOf({

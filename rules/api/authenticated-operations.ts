@@ -14,6 +14,8 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
  * `/unsubscribe/{token}`, RFC 8058 one-click unsubscribe).
  */
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
+/** A shared page read by its slug (`GET /share/p/{pageSlug}`): the slug is the capability. Writes there are judged. */
+const SHARED_PAGE_READ = (endpoint: Endpoint) => endpoint.method === 'get' && !endpoint.allMethods && /\/(share|shared)\/[a-z]+\/\{[^}]+\}$/i.test(endpoint.path);
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -22,6 +24,14 @@ const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|
  * no resource (code has no `security: []` to say it is public).
  */
 const isApiRoot = (path: string) => path.split('/').every((s) => s === '' || s.toLowerCase() === 'api' || isVersionSegment(s));
+
+/**
+ * `/debug/env`, `/health/environment`, `/config/dump`: infrastructure that hands out the process's environment or
+ * configuration (secrets, connection strings). Probes and docs are public by design; these are a clear risk when open.
+ */
+const ENVIRONMENT_DUMP = /\/(env|environment|environment-variables|vars|config-?dump)$/i;
+
+const isEnvironmentDump = (endpoint: Endpoint) => endpoint.role === 'infrastructure' && ENVIRONMENT_DUMP.test(endpoint.path);
 
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 const READS = new Set(['get', 'head']);
@@ -82,7 +92,12 @@ export default defineRule({
       'Declare a global `security` requirement in the description (it applies to every operation) or one on the ' +
       'operation; in code, put the route behind the auth middleware or guard the other routes use. If the ' +
       'operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project\'s ' +
-      '`@Public()` marker). Health, readiness, metrics and docs endpoints are exempt, and so are routes in code ' +
+      '`@Public()` marker; a route that limits its anonymous callers itself — a rate limiter or throttler guard of ' +
+      'its own and no auth, a 429 answer — is read as public on purpose). Auth checked in a wrapper or a helper ' +
+      'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
+      'nothing. Health, readiness, metrics and docs endpoints are exempt (not one that hands out the process ' +
+      'environment, `/health/environment`, `/debug/env`: open in a service that guards its routes, it is reported ' +
+      'wherever it is declared), and so are routes in code ' +
       'where clients get their credentials (`/login`, `/register`, `/oauth/callback`, `/password/reset`…) and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), and a read whose resource has guarded writes (public reads, protected writes: ' +
@@ -156,7 +171,7 @@ export default defineRule({
       // OAuth callbacks, webhooks (signed), probes, docs and assets (stored files served by URL too) are public
       // by design. A web app's own routes (internal) and a site's pages are judged too: a session check
       // forgotten there leaks what the other pages protect.
-      if (endpoint.role !== 'resource' && endpoint.role !== 'internal' && endpoint.role !== 'page') continue;
+      if (endpoint.role !== 'resource' && endpoint.role !== 'internal' && endpoint.role !== 'page' && !isEnvironmentDump(endpoint)) continue;
       addTo(byService, endpoint.serviceId, endpoint);
     }
     for (const [serviceId, endpoints] of byService) {
@@ -185,13 +200,14 @@ export default defineRule({
       for (const endpoint of seen) {
         if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path)) continue;
         if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || inSignInFlow(endpoint.path)) continue;
-        if (CAPABILITY_LINK.test(endpoint.path) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
-        const neighbours = guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
+        if (CAPABILITY_LINK.test(endpoint.path) || SHARED_PAGE_READ(endpoint) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
+        // An open environment dump in a service that guards its routes is a risk wherever it is declared.
+        const neighbours = isEnvironmentDump(endpoint) ? guarded : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
         if (neighbours.length === 0) continue;
         ctx.report({
           at: endpoint,
           messageId: 'route',
-          data: { route: route(endpoint), others: `${plural(neighbours.length, 'route')} declared next to it`, service: name, guards: guardsOf(neighbours) },
+          data: { route: route(endpoint), others: isEnvironmentDump(endpoint) ? `${plural(neighbours.length, 'route')} (it hands out the environment)` : `${plural(neighbours.length, 'route')} declared next to it`, service: name, guards: guardsOf(neighbours) },
         });
       }
     }

@@ -152,7 +152,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
-        ...(confident && (guards.length > 0 || optOut || !unknown) ? { auth: { guards, ...(optOut ? { optOut } : {}) } } : {}),
+        // So is a handler that hands its request to a function it cannot resolve (it may be the check).
+        ...(confident && (guards.length > 0 || optOut || (!unknown && !inHandler.unknown)) ? { auth: { guards, ...(optOut ? { optOut } : {}) } } : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
       });
     });

@@ -58,12 +58,16 @@ const VERIFIES_CREDENTIAL = /^(verify|validate|check|authenticate)\w*(signature|
 const NOT_AUTH_HINT = /log|cors|json|body|pars|compress|helmet|error|static|trac|metric|request_?id|context|cookie|i18n|locale|header|cache|timeout|sentry|swagger|docs|schema|valid|csrf|xsrf|throttl|limit|etag|favicon|morgan|pino|security|not_?found|fallback|proxy|upload|multer|version|tenant|db|database|prisma|redis/i;
 /** An error that refuses a request for its credentials (`Unauthorized`, `AccessDenied`, `InvalidJwt`, `Forbidden`). */
 const DENIAL = /unauthori[sz]ed|unauthenticated|access_?denied|forbidden|invalid_?(jwt|token|api_?key|credentials?|session)|not_?authenticated/i;
+/** Globals of the language and runtime a request may be handed to (`JSON.stringify(req)`): not an auth check. */
+const BUILT_IN = /^(String|Number|Boolean|JSON|Object|Array|Promise|console|Reflect|Math|Date|structuredClone|encodeURI\w*|decodeURI\w*)$/;
 const RATE_LIMIT_NAME = /rate_?limit|throttl|limiter|slow_?down/i;
 /** Calls in a body that issue or end credentials, not check them (`jwt.sign`, `authService.login`). */
 const ISSUING = /sign(?!ed_?in)|login|logout|register|create|issue|generate|refresh|hash|encode|set|clear|destroy|revoke/i;
 
 export class MiddlewareClassifier {
   private readonly bodies = new Map<ts.Node, BodyEvidence>();
+  private readonly followedBodies = new Map<ts.Node, BodyEvidence>();
+  private readonly handedAuth = new Map<ts.Node, string | null>();
 
   constructor(
     private readonly modules: Modules,
@@ -112,34 +116,101 @@ export class MiddlewareClassifier {
 
   /**
    * What a handler shows about auth: a check in its body, or in a project helper it hands the request to
-   * (`const { auth, error } = await parseRequest(request, schema)` → `checkAuth(request)` in the helper);
-   * `optOut` when it asks that helper to skip auth on purpose (`parseRequest(request, schema, { skipAuth: true })`).
+   * (`const { auth, error } = await parseRequest(request, schema)` → `checkAuth(request)` in the helper, and
+   * the helpers that helper hands the request on to, a level further);
+   * `optOut` when it asks that helper to skip auth on purpose (`parseRequest(request, schema, { skipAuth: true })`),
+   * or limits anonymous callers itself (answers 429 per client: a public route guarded against abuse).
+   * `unknown` when it hands the request to a function archlint cannot resolve (a handler looked up in a table,
+   * an injected callback): that function may be the auth check, so the route's auth is not known.
    */
-  handlerAuth(fn: ts.FunctionLikeDeclaration, strict = false): { guard?: string; optOut?: string } {
+  handlerAuth(fn: ts.FunctionLikeDeclaration, strict = false): { guard?: string; optOut?: string; unknown?: true } {
     const evidence = this.bodyKind(fn, false, strict);
     if (evidence.kind === 'auth') return { guard: evidence.call! };
-    const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
-    let result: { guard?: string; optOut?: string } = {};
-    const visit = (node: ts.Node): void => {
-      if (result.guard || result.optOut) return;
-      if (typescript.isCallExpression(node) && node.arguments.some((a) => passesRequest(unwrap(a), requestNames))) {
-        const flag = node.arguments.map((a) => publicFlag(unwrap(a))).find((f) => f !== undefined);
-        const helpers = this.functionsOf(node.expression).filter((helper) => helper !== fn);
-        if (flag && helpers.length > 0) result = { optOut: `${textOf(node.expression)}({ ${flag} })` };
-        else {
-          for (const helper of helpers) {
-            const inner = this.bodyKind(helper, false, strict);
-            if (inner.kind === 'auth') {
-              result = { guard: `${textOf(node.expression)}() → ${inner.call}` };
-              break;
-            }
+    let guard: string | undefined;
+    let optOut: string | undefined;
+    let unknown = false;
+    const seen = new Set<ts.FunctionLikeDeclaration>([fn]);
+    const follow = (current: ts.FunctionLikeDeclaration, depth: number, prefix: string): void => {
+      for (const { call, helpers, passesFirst } of requestCalls(current, this.functionsOf)) {
+        if (guard || optOut) return;
+        const flag = call.arguments.map((a) => publicFlag(unwrap(a))).find((f) => f !== undefined);
+        if (flag && helpers.length > 0) {
+          optOut = `${textOf(call.expression)}({ ${flag} })`;
+          return;
+        }
+        if (helpers.length === 0) {
+          // Only the request itself (the first parameter) can carry credentials: `send(res, data)` checks nothing.
+          if (passesFirst && this.handsToUnknown(call)) unknown = true;
+          continue;
+        }
+        for (const helper of helpers) {
+          if (seen.has(helper)) continue;
+          seen.add(helper);
+          const inner = this.bodyKind(helper, false, strict);
+          const label = `${prefix}${textOf(call.expression)}()`;
+          if (inner.kind === 'auth') {
+            guard = `${label} → ${inner.call}`;
+            return;
           }
+          if (depth < 2) follow(helper, depth + 1, `${label} → `);
+          if (guard) return;
         }
       }
-      if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
     };
-    if (fn.body && requestNames.size > 0) visit(fn.body);
-    return result;
+    follow(fn, 1, '');
+    if (guard) return { guard };
+    if (optOut) return { optOut };
+    if (unknown) return { unknown: true };
+    const limit = answersTooManyRequests(fn);
+    return limit ? { optOut: limit } : {};
+  }
+
+  /**
+   * The auth check in the project functions a wrapper calls or passes on (`withMiddleware(handler,
+   * authMiddleware)`), followed up to two levels down. Only plain evidence counts there (a 401/403 answer
+   * outside a `catch`, a denial error, an auth package's check), not a name that mentions a token.
+   */
+  private handsToAuth(fn: ts.FunctionLikeDeclaration, depth: number): string | undefined {
+    const memo = depth === 1 ? this.handedAuth.get(fn) : undefined;
+    if (memo !== undefined) return memo ?? undefined;
+    let found: string | undefined;
+    for (const target of this.handedFunctions(fn)) {
+      const evidence = this.bodyKind(target, true, true, true);
+      if (evidence.kind === 'auth') found = evidence.call;
+      else if (depth < 2) found = this.handsToAuth(target, depth + 1);
+      if (found) break;
+    }
+    if (depth === 1) this.handedAuth.set(fn, found ?? null);
+    return found;
+  }
+
+  /** Project functions a body calls or passes as an argument (outside `catch` clauses). */
+  private handedFunctions(fn: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclaration[] {
+    const out = new Set<ts.FunctionLikeDeclaration>();
+    const visit = (node: ts.Node): void => {
+      if (typescript.isCatchClause(node)) return;
+      if (typescript.isCallExpression(node)) {
+        for (const target of this.functionsOf(node.expression)) out.add(target);
+        for (const arg of node.arguments) if (typescript.isIdentifier(unwrap(arg))) for (const target of this.functionsOf(arg)) out.add(target);
+      }
+      typescript.forEachChild(node, visit);
+    };
+    if (fn.body) visit(fn.body);
+    out.delete(fn);
+    return [...out];
+  }
+
+  /**
+   * A call handing the request to something archlint cannot read: not a package's (whose own code decides, and
+   * auth packages are recognised by name), not resolvable to a project function, and not plainly something
+   * else by its name (a logger, a parser).
+   */
+  private handsToUnknown(call: ts.CallExpression): boolean {
+    if (this.evaluator.externalRef(call.expression)) return false;
+    const root = textOf(call.expression).split(/[.([]/)[0] ?? '';
+    if (BUILT_IN.test(root)) return false;
+    const name = lastName(call.expression);
+    return name === '' || !NOT_AUTH_HINT.test(name);
   }
 
   /** What a middleware function's body does (a Next.js `middleware.ts` function). */
@@ -180,6 +251,9 @@ export class MiddlewareClassifier {
       const { kind } = this.bodyKind(fn, true);
       if (kind !== 'other') return kind;
     }
+    // A higher-order wrapper (`withEmailAccount(handler)` → `withMiddleware(handler, emailAccountMiddleware)`)
+    // authenticates in the functions it hands work to: read those, a level or two down.
+    if (fns.some((fn) => !isErrorHandler(fn) && this.handsToAuth(fn, 1) !== undefined)) return 'auth';
     // Nothing to read (an injected dependency, a value built elsewhere): it may be the auth hook.
     if (fns.length === 0 && !typescript.isObjectLiteralExpression(value) && !NOT_AUTH_HINT.test(name)) return 'unknown';
     return 'other';
@@ -210,13 +284,18 @@ export class MiddlewareClassifier {
    * `strict` (a route handler behind no auth middleware): only a credential check from an auth package
    * or a 401 counts, not a call whose text mentions a token (`tokenRes.json()`, `where(eq(t.token, …))`).
    */
-  private bodyKind(fn: ts.FunctionLikeDeclaration, asMiddleware: boolean, strict = false): BodyEvidence {
-    const memo = this.bodies.get(fn);
+  /**
+   * `followed` (a function a wrapper hands work to, read a level or two down): `catch` clauses are skipped, since
+   * an error handler that maps a thrown error to 401 does not check anyone's credentials.
+   */
+  private bodyKind(fn: ts.FunctionLikeDeclaration, asMiddleware: boolean, strict = false, followed = false): BodyEvidence {
+    const memos = followed ? this.followedBodies : this.bodies;
+    const memo = memos.get(fn);
     if (memo && asMiddleware) return memo;
     let kind: MiddlewareInfo['kind'] = 'other';
     let call: string | undefined;
     const visit = (node: ts.Node): void => {
-      if (kind !== 'other') return;
+      if (kind !== 'other' || (followed && typescript.isCatchClause(node))) return;
       if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
         const callee = node.expression;
         const ref = this.evaluator.externalRef(callee);
@@ -230,11 +309,11 @@ export class MiddlewareClassifier {
         // A middleware of the project's own that answers 429 is a rate limiter.
         else if (asMiddleware && node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '429')) kind = 'rate-limit';
         // Answers 401/403, or builds a denial error it throws or hands to `done()` (`throw ERRORS.AccessDenied(…)`).
-        else if (asMiddleware && (DENIAL.test(name) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && (a.text === '401' || a.text === '403')))) kind = 'auth';
+        else if (asMiddleware && (DENIAL.test(name) || answeredStatus(node).some((status) => status === '401' || status === '403'))) kind = 'auth';
         // A handler that answers 401 checked the caller's credentials itself (`if (header !== secret) return c.text('…', 401)`).
-        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '401'))) {
+        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || answeredStatus(node).includes('401') || redirectsToSignIn(node))) {
           kind = 'auth';
-          call = `401 from the handler (${textOf(callee)}())`;
+          call = redirectsToSignIn(node) ? `redirect to sign-in (${textOf(callee)}())` : `401 from the handler (${textOf(callee)}())`;
         }
         if (kind !== 'other') call ??= `${textOf(callee)}()`;
       }
@@ -242,9 +321,77 @@ export class MiddlewareClassifier {
     };
     if (fn.body) visit(fn.body);
     const evidence = { kind, ...(call ? { call } : {}) };
-    if (asMiddleware) this.bodies.set(fn, evidence);
+    if (asMiddleware) memos.set(fn, evidence);
     return evidence;
   }
+}
+
+/**
+ * The calls in a function's own body (not in the functions it defines, not in `catch` clauses that map errors)
+ * that hand its request on (`helper(req, res)`, `check({ req, res })`), with the project functions each can call.
+ */
+function requestCalls(
+  fn: ts.FunctionLikeDeclaration,
+  functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
+): Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> {
+  const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
+  const first = fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name) ? new Set([fn.parameters[0].name.text]) : new Set<string>();
+  const out: Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> = [];
+  const visit = (node: ts.Node): void => {
+    if (typescript.isCatchClause(node)) return;
+    if (typescript.isCallExpression(node) && node.arguments.some((a) => passesRequest(unwrap(a), requestNames))) {
+      const passesFirst = node.arguments.some((a) => passesRequest(unwrap(a), first));
+      out.push({ call: node, helpers: functionsOf(node.expression).filter((helper) => helper !== fn), passesFirst });
+    }
+    if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
+  };
+  if (fn.body && requestNames.size > 0) visit(fn.body);
+  return out;
+}
+
+/** The HTTP status a call answers with: a number argument (`res.status(401)`) or a `status` option (`new Response(body, { status: 401 })`). */
+function answeredStatus(node: ts.CallExpression | ts.NewExpression): string[] {
+  const out: string[] = [];
+  for (const arg of node.arguments ?? []) {
+    const value = unwrap(arg);
+    if (typescript.isNumericLiteral(value)) out.push(value.text);
+    else if (typescript.isObjectLiteralExpression(value)) {
+      for (const property of value.properties) {
+        if (!typescript.isPropertyAssignment(property) || !/^(status|statusCode)$/.test(property.name.getText())) continue;
+        const status = unwrap(property.initializer);
+        if (typescript.isNumericLiteral(status)) out.push(status.text);
+      }
+    }
+  }
+  return out;
+}
+
+/** `redirect('/login')`, `res.redirect(302, '/auth/sign-in?next=…')`: sends an anonymous caller to sign in first. */
+function redirectsToSignIn(node: ts.CallExpression | ts.NewExpression): boolean {
+  if (!/^redirect$/i.test(lastName(node.expression))) return false;
+  return (node.arguments ?? []).some((a) => {
+    const value = unwrap(a);
+    const text = typescript.isStringLiteralLike(value) ? value.text : typescript.isTemplateExpression(value) ? value.head.text : '';
+    return /\/(log-?in|sign-?in|auth)(\/|\?|$)/i.test(text);
+  });
+}
+
+/**
+ * A handler that answers 429 itself (`if (!checkRateLimit(ip)) return reply.status(429)`): it limits the
+ * anonymous callers it expects, so it is public on purpose, like a route with a rate limiter and no auth.
+ */
+function answersTooManyRequests(fn: ts.FunctionLikeDeclaration): string | undefined {
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((typescript.isCallExpression(node) || typescript.isNewExpression(node)) && answeredStatus(node).includes('429')) {
+      found = `429 from the handler (${textOf(node.expression)}())`;
+      return;
+    }
+    if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
 }
 
 /** `request`, or `{ req, res }` / `{ request: req }`: an argument that hands the handler's request on. */

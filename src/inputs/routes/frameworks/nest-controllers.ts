@@ -314,22 +314,39 @@ export class NestExtractor {
   private readonly ownerModule = new Map<ts.ClassDeclaration, ts.ClassDeclaration>();
 
   /** `@UseGuards(…)` guards (auth ones, as written) and a public marker among a class's or method's decorators. */
-  private authDecorators(node: ts.ClassDeclaration | ts.MethodDeclaration, packages: Set<string> | undefined): { guards: string[]; optOut?: string } {
+  private authDecorators(node: ts.ClassDeclaration | ts.MethodDeclaration, packages: Set<string> | undefined): { guards: string[]; optOut?: string; limiter?: string } {
     const guards: string[] = [];
     let optOut: string | undefined;
+    let limiter: string | undefined;
     for (const decorator of typescript.getDecorators(node) ?? []) {
       const call = decoratorCall(decorator);
       const callee = call ? call.expression : decorator.expression;
       if (call && this.nestName(callee) === 'UseGuards') {
         for (const guard of call.arguments) {
           this.notePackage(packages, guard);
-          if (this.middleware.guardKind(guard) === 'auth') guards.push(textOf(guard));
+          const kind = this.middleware.guardKind(guard);
+          if (kind === 'auth') guards.push(textOf(guard));
+          else if (kind === 'rate-limit') limiter ??= `@UseGuards(${textOf(guard)})`;
         }
       } else if ((typescript.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) || (call && this.nestName(callee) === 'SetMetadata' && /public|skip_?auth|anonymous/i.test(call.arguments[0]?.getText() ?? ''))) {
         optOut = `@${textOf(decorator.expression)}`;
       }
     }
-    return { guards, ...(optOut ? { optOut } : {}) };
+    return { guards, ...(optOut ? { optOut } : {}), ...(limiter ? { limiter } : {}) };
+  }
+
+  /**
+   * A throttler among a handler's own guards, or its controller's when no handler there authenticates, and no
+   * auth guard: whoever wrote it limited the anonymous callers they expect, so it is public on purpose, like a
+   * route with its own rate limiter. A controller that throttles every handler and guards some of them says
+   * nothing about the one left unguarded.
+   */
+  private limiterOptOut(controller: ts.ClassDeclaration, classAuth: { limiter?: string }, methodAuth: { guards: string[]; limiter?: string }): string | undefined {
+    if (methodAuth.guards.length > 0) return undefined;
+    if (methodAuth.limiter) return methodAuth.limiter;
+    if (!classAuth.limiter) return undefined;
+    const guardedHandler = controller.members.some((m) => typescript.isMethodDeclaration(m) && this.authDecorators(m, undefined).guards.length > 0);
+    return guardedHandler ? undefined : classAuth.limiter;
   }
 
   private endpoints(controller: Controller, app: NestAppConfig | undefined, confidence: 'high' | 'low', globalGuards: GlobalGuards, packages: Set<string> | undefined): EndpointDraft[] {
@@ -360,7 +377,7 @@ export class NestExtractor {
       // `@ApiExcludeEndpoint()` / `@ApiExcludeController()` (@nestjs/swagger): left out of the generated docs on purpose.
       const hidden = hasDecorator(member, 'ApiExcludeEndpoint') || hasDecorator(controller.cls, 'ApiExcludeController');
       const methodAuth = this.authDecorators(member, packages);
-      const optOut = methodAuth.optOut ?? classAuth.optOut;
+      const optOut = methodAuth.optOut ?? classAuth.optOut ?? (classAuth.guards.length === 0 ? this.limiterOptOut(controller.cls, classAuth, methodAuth) : undefined);
       const guardsFor = (local: string) =>
         globalGuards ? [...new Set([...globalGuards.guards, ...classAuth.guards, ...methodAuth.guards, ...this.consumerGuards(globalGuards.rules, controller.cls, local, method)])] : undefined;
       const versions: Version[] | undefined = methodVersions ?? controller.versions ?? versioning?.defaultVersions;

@@ -334,11 +334,18 @@ function routeAuth(classifier: MiddlewareClassifier, route: NextRoute, middlewar
     else if (middleware.covers === 'all' || middleware.covers.some((prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`))) guards.push(middleware.label);
   }
   for (const wrapper of route.wrappers) {
-    for (const info of classifier.classify(wrapper)) if (info.kind === 'auth') guards.push(info.label);
+    for (const info of classifier.classify(wrapper)) {
+      if (info.kind === 'auth') guards.push(info.label);
+      // A wrapper it cannot follow (a value built elsewhere) may be the one that authenticates.
+      else if (info.kind === 'unknown') unknown = true;
+    }
   }
   const check = route.draft.handler && guards.length === 0 ? classifier.handlerAuth(route.draft.handler) : {};
   if (check.guard) guards.push(check.guard);
-  if (guards.length === 0 && unknown && !check.optOut) return undefined;
+  // A handler archlint cannot find (`export const POST = createQueueHandler({ … })`: what a factory builds,
+  // maybe a package's own request handler, which checks its callers in code archlint does not read): not known.
+  if (!route.draft.handler && route.wrappers.length > 0) unknown = true;
+  if (guards.length === 0 && (unknown || check.unknown) && !check.optOut) return undefined;
   return { guards, ...(check.optOut ? { optOut: check.optOut } : {}) };
 }
 
