@@ -56,7 +56,8 @@ export function validateSpec(api: unknown): void {
   (require(`${SWAGGER_PARSER_LIB}validators/spec.js`) as (api: unknown) => void)(api);
 }
 
-function precompiledValidator(name: string): Validator | undefined {
+/** The build-time validator for `name` (swagger-2.0, openapi-3.0, openapi-3.1), when there is one for the installed versions. */
+export function precompiledValidator(name: string): Validator | undefined {
   const cached = precompiled.get(name);
   if (cached !== undefined) return cached ?? undefined;
   let found: Validator | null = null;
