@@ -13,7 +13,7 @@ import { rules } from '../rules/index.js';
 import { lint } from '../src/engine/run.js';
 import { parseDocument, stringify, isMap, isSeq, isScalar, type Node } from 'yaml';
 import { BlockLocator, UNKNOWN } from '../src/inputs/yaml/block-locator.js';
-import { fastYamlValue } from '../src/inputs/yaml/fast-value.js';
+import { copyTree, fastYamlValue } from '../src/inputs/yaml/fast-value.js';
 import { MAX_ALIAS_COUNT, parsePointer, rangeAtPointer } from '../src/inputs/yaml/documents.js';
 
 const escapeToken = (t: string) => t.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -134,5 +134,21 @@ describe('the YAML fast path gives what the Document gives', () => {
     expect(fast.length).toBeGreaterThan(100);
     expect(fast).toEqual(reference);
   }, 120_000);
-});
 
+  it('copies a value for swagger-parser exactly as structuredClone does, sharing no node with it', () => {
+    const sample = fastYamlValue('a: [1, -0.0, .nan, -.inf, ~, true, "x"]\n__proto__: {polluted: 1}\nb: {c: {d: []}}\n', 256)!.value;
+    expect(Object.keys(sample as object)).toContain('__proto__');
+    const copy = copyTree(sample);
+    expect(isDeepStrictEqual(copy, structuredClone(sample))).toBe(true);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((copy as { b: unknown }).b).not.toBe((sample as { b: unknown }).b);
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const copied = copyTree(value);
+        expect(isDeepStrictEqual(copied, structuredClone(value))).toBe(true);
+        if (typeof value === 'object' && value !== null) expect(copied).not.toBe(value);
+      }),
+    );
+  });
+});
