@@ -114,6 +114,9 @@ describe('the YAML fast path gives what the Document gives', () => {
     ['a sequence of mappings that end in empty values and comments', 'list:\n- id: 1\n  name:\n- id: 2\n  name: x # c\n  # trailing\n- id: 3\n  v: [1,\n     2]\n'],
     ['a BOM-less document start marker and comments before the root', '# c\n%YAML 1.2\n---\na: 1\n'],
     ['a root that is a sequence or a scalar', '- a\n- b: 1\n'],
+    ['a byte order mark before the root', '\uFEFFopenapi: 3.0.0\npaths:\n  /a:\n    get: {}\n'],
+    ['a tab where indentation is expected: an error, with its range', 'a:\n\tb: 1\n'],
+    ['a document end marker, then nothing', 'a: 1\n...\n'],
     ['null, empty and collection keys: declined or named as yaml names them', '~: a\nnull: b\n: c\n? [x, y]\n: d\n[p, q]: e\n{r: 1}: f\n'],
   ])('%s', (_name, text) => {
     expectSameAsDocument(text);

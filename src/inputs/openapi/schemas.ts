@@ -24,7 +24,7 @@ const require = createRequire(import.meta.url);
 const SWAGGER_PARSER_LIB = '@apidevtools/swagger-parser/lib/';
 
 /** Where `npm run build` writes the validators, seen from the bundle, from dist/src and from src (tests). */
-const CANDIDATE_DIRS = ['../openapi-validators/', '../../../openapi-validators/', '../../../dist/openapi-validators/'];
+const CANDIDATE_DIRS = ['./openapi-validators/', '../../../bundle/openapi-validators/', '../../../dist/bundle/openapi-validators/'];
 
 const precompiled = new Map<string, Validator | null>();
 

@@ -140,6 +140,8 @@ export class BlockLocator {
 
   /** The document's top node: a block mapping at column 0 after comments and a bare `---`. */
   private findRoot(): Context | typeof UNKNOWN {
+    // A byte order mark (the text input strips it from files; a caller may not) is for the full parser.
+    if (this.text.charCodeAt(0) === 0xfeff) return UNKNOWN;
     const lines = this.lines;
     let i = 0;
     for (; i < lines.length; i++) {
