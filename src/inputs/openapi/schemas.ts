@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 
 interface AjvError {
   instancePath: string;
@@ -21,7 +22,6 @@ interface AjvError {
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null; generatedFrom?: Record<string, string> };
 
 const require = createRequire(import.meta.url);
-const SWAGGER_PARSER_LIB = '@apidevtools/swagger-parser/lib/';
 
 /** Where `npm run build` writes the validators, seen from the bundle, from dist/src and from src (tests). */
 const CANDIDATE_DIRS = ['./openapi-validators/', '../../../bundle/openapi-validators/', '../../../dist/bundle/openapi-validators/'];
@@ -31,19 +31,20 @@ const precompiled = new Map<string, Validator | null>();
 /**
  * Throws what swagger-parser's schema step throws when `api` does not match its version's schema
  * (a SyntaxError with Ajv's errors as `details`). `runtime`: always let swagger-parser compile
- * (the reference the tests compare with).
+ * (the reference the tests compare with). Its modules are imported by name, so that bundlers see
+ * them (the Action's bundle inlines them and has no validators of its own).
  */
-export function validateSchema(api: { swagger?: unknown; openapi?: unknown }, runtime = false): void {
+export async function validateSchema(api: { swagger?: unknown; openapi?: unknown }, runtime = false): Promise<void> {
   const name = api.swagger ? 'swagger-2.0' : String(api.openapi).startsWith('3.1') ? 'openapi-3.1' : 'openapi-3.0';
   const validate = runtime ? undefined : precompiledValidator(name);
   if (!validate) {
-    (require(`${SWAGGER_PARSER_LIB}validators/schema.js`) as (api: unknown) => void)(api);
+    const { default: swaggerParserStep } = await import('@apidevtools/swagger-parser/lib/validators/schema.js');
+    swaggerParserStep(api);
     return;
   }
   if (validate(api)) return;
   const errors = validate.errors ?? [];
-  // swagger-parser's formatAjvError, word for word.
-  const { format } = require(`${SWAGGER_PARSER_LIB}util.js`) as { format: (text: string) => string };
+  // swagger-parser's formatAjvError, word for word (its util.format is Node's).
   let message = 'Swagger schema validation failed.\n';
   for (const error of errors) message += format(`  #${error.instancePath.length ? error.instancePath : '/'} ${error.message}\n`);
   const error = new SyntaxError(message) as SyntaxError & { details?: unknown };
@@ -52,8 +53,9 @@ export function validateSchema(api: { swagger?: unknown; openapi?: unknown }, ru
 }
 
 /** swagger-parser's spec checks (operation ids, path parameters…; Swagger 2.0 only), run after the schema step as it does. */
-export function validateSpec(api: unknown): void {
-  (require(`${SWAGGER_PARSER_LIB}validators/spec.js`) as (api: unknown) => void)(api);
+export async function validateSpec(api: unknown): Promise<void> {
+  const { default: swaggerParserSpec } = await import('@apidevtools/swagger-parser/lib/validators/spec.js');
+  swaggerParserSpec(api);
 }
 
 /** The build-time validator for `name` (swagger-2.0, openapi-3.0, openapi-3.1), when there is one for the installed versions. */
@@ -75,12 +77,10 @@ export function precompiledValidator(name: string): Validator | undefined {
 /** The generated code is swagger-parser's only for the Ajv and schema versions it resolves. */
 function sameVersions(generatedFrom: Record<string, string> | undefined): boolean {
   if (!generatedFrom) return false;
-  const fromSchemaJs = createRequire(require.resolve(`${SWAGGER_PARSER_LIB}validators/schema.js`));
-  return Object.entries(generatedFrom).every(([pkg, version]) => {
-    try {
-      return (fromSchemaJs(`${pkg}/package.json`) as { version?: string }).version === version;
-    } catch {
-      return false;
-    }
-  });
+  try {
+    const fromSchemaJs = createRequire(require.resolve('@apidevtools/swagger-parser/lib/validators/schema.js'));
+    return Object.entries(generatedFrom).every(([pkg, version]) => (fromSchemaJs(`${pkg}/package.json`) as { version?: string }).version === version);
+  } catch {
+    return false;
+  }
 }

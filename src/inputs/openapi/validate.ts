@@ -49,8 +49,8 @@ export async function validateDescription(env: InputEnv, files: DescriptionFiles
   };
   try {
     await parser.validate(files.absolute(root.file), options as never);
-    validateSchema(parser.api as never, env.runtimeSchemaValidators === true);
-    validateSpec(parser.api);
+    await validateSchema(parser.api as never, env.runtimeSchemaValidators === true);
+    await validateSpec(parser.api);
   } catch (error) {
     report(files, root, label, error, refsReported);
   }
