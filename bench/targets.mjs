@@ -223,6 +223,19 @@ export const targets = {
     },
   },
 
+  'openapi-digitalocean-yaml': {
+    description: "DigitalOcean's API description (OpenAPI 3.0 in YAML: a root plus ~2,900 files reached by relative $ref, 659 operations): archlint, all rules, vs redocly lint (recommended) — issue 24's second target",
+    prepare(ctx) {
+      const spec = ctx.corpus('openapi/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml');
+      if (!spec) return { skip: missing('openapi/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml') };
+      return {
+        input: spec,
+        archlint: ctx.archlint(['lint', '--format', 'json', spec]),
+        peers: [ctx.peer('redocly', ['lint', '--format', 'json', spec])],
+      };
+    },
+  },
+
   'ts-service': {
     description: `a generated ~1,000-file Express TypeScript service: archlint --only ${TS_RULES.join(',')} vs ESLint (@typescript-eslint/parser, one trivial rule) and the bare TypeScript parser reading the same files`,
     prepare(ctx) {

@@ -51,8 +51,10 @@ function check(finding) {
     case 'api/paginated-lists':
       return keyOn(text, 'get') || wholeFile;
     case 'api/versioned-routes': {
-      if (/has no API version anywhere/.test(finding.message)) return ['servers', 'basePath', 'host', 'paths'].some((k) => keyOn(text, k));
-      const declared = /^[A-Z, ]+ (\S+) has no API version/.exec(finding.message)?.[1];
+      // The whole service: at where its base path would be declared.
+      if (/has no API version(?:ing scheme| anywhere)/.test(finding.message)) return ['servers', 'basePath', 'host', 'paths'].some((k) => keyOn(text, k));
+      // One route, or the first of several declared in one file ("N routes declared in this file … (e.g. GET /logs; …").
+      const declared = (/^[A-Z, ]+ (\S+) has no API version/.exec(finding.message) ?? /\(e\.g\. [A-Z, ]+ ([^;\s]+);/.exec(finding.message))?.[1];
       return declared !== undefined && text.includes(declared.split('/').filter(Boolean).at(-1) ?? '/');
     }
     case 'ops/health-endpoints':

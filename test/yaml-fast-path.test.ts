@@ -13,7 +13,7 @@ import { rules } from '../rules/index.js';
 import { lint } from '../src/engine/run.js';
 import { parseDocument, stringify, isMap, isSeq, isScalar, type Node } from 'yaml';
 import { BlockLocator, UNKNOWN } from '../src/inputs/yaml/block-locator.js';
-import { fastYamlValue } from '../src/inputs/yaml/fast-value.js';
+import { copyTree, fastYamlValue } from '../src/inputs/yaml/fast-value.js';
 import { MAX_ALIAS_COUNT, parsePointer, rangeAtPointer } from '../src/inputs/yaml/documents.js';
 
 const escapeToken = (t: string) => t.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -114,6 +114,9 @@ describe('the YAML fast path gives what the Document gives', () => {
     ['a sequence of mappings that end in empty values and comments', 'list:\n- id: 1\n  name:\n- id: 2\n  name: x # c\n  # trailing\n- id: 3\n  v: [1,\n     2]\n'],
     ['a BOM-less document start marker and comments before the root', '# c\n%YAML 1.2\n---\na: 1\n'],
     ['a root that is a sequence or a scalar', '- a\n- b: 1\n'],
+    ['a byte order mark before the root', '\uFEFFopenapi: 3.0.0\npaths:\n  /a:\n    get: {}\n'],
+    ['a tab where indentation is expected: an error, with its range', 'a:\n\tb: 1\n'],
+    ['a document end marker, then nothing', 'a: 1\n...\n'],
     ['null, empty and collection keys: declined or named as yaml names them', '~: a\nnull: b\n: c\n? [x, y]\n: d\n[p, q]: e\n{r: 1}: f\n'],
   ])('%s', (_name, text) => {
     expectSameAsDocument(text);
@@ -134,5 +137,21 @@ describe('the YAML fast path gives what the Document gives', () => {
     expect(fast.length).toBeGreaterThan(100);
     expect(fast).toEqual(reference);
   }, 120_000);
-});
 
+  it('copies a value for swagger-parser exactly as structuredClone does, sharing no node with it', () => {
+    const sample = fastYamlValue('a: [1, -0.0, .nan, -.inf, ~, true, "x"]\n__proto__: {polluted: 1}\nb: {c: {d: []}}\n', 256)!.value;
+    expect(Object.keys(sample as object)).toContain('__proto__');
+    const copy = copyTree(sample);
+    expect(isDeepStrictEqual(copy, structuredClone(sample))).toBe(true);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((copy as { b: unknown }).b).not.toBe((sample as { b: unknown }).b);
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const copied = copyTree(value);
+        expect(isDeepStrictEqual(copied, structuredClone(value))).toBe(true);
+        if (typeof value === 'object' && value !== null) expect(copied).not.toBe(value);
+      }),
+    );
+  });
+});

@@ -52,6 +52,11 @@ export interface LintOptions {
    */
   yamlDocumentsOnly?: boolean;
   /**
+   * Let swagger-parser compile the OpenAPI JSON Schemas at every run, as before the precompiled
+   * validators (inputs/openapi/schemas.ts). For the tests that compare the two; no flag sets it.
+   */
+  runtimeSchemaValidators?: boolean;
+  /**
    * Text to use instead of what is on disk, by report path: the editor's unsaved documents
    * (`archlint lsp`). Only for files discovery finds; read on the calling thread (threads: 1).
    */
@@ -158,6 +163,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     report: (finding) => raw.push(finding),
     log,
     input: (name) => inputs.get(name) as never,
+    ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
   };
   inputs.bind(env);
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);

@@ -19,4 +19,6 @@ export interface InputEnv {
   log(message: string): void;
   /** Another input, built once per run (an input may build on others: `http` on `openapi` and `routes`). */
   input<K extends InputName>(name: K): Promise<InputMap[K]>;
+  /** Let swagger-parser compile the OpenAPI JSON Schemas at run time, as before openapi/schemas.ts (tests compare the two). */
+  runtimeSchemaValidators?: boolean;
 }

@@ -10,6 +10,7 @@ import type { InputEnv } from '../env.js';
 import { HTTP_METHODS } from './endpoints.js';
 import { isObject, origin, type DescriptionFiles, type Node } from './refs.js';
 import { parsePointer } from '../yaml/documents.js';
+import { validateSchema, validateSpec } from './schemas.js';
 
 interface AjvError {
   instancePath?: string;
@@ -43,9 +44,13 @@ export async function validateDescription(env: InputEnv, files: DescriptionFiles
     },
     // 'ignore' also skips the full second dereference swagger-parser does after schema validation.
     dereference: { circular: 'ignore' as const, excludedPathMatcher: (path: string) => NOT_REFERENCES.test(path) },
+    // Its two checks run below, in its order, with the schema validator compiled at build time (schemas.ts).
+    validate: { schema: false, spec: false },
   };
   try {
     await parser.validate(files.absolute(root.file), options as never);
+    await validateSchema(parser.api as never, env.runtimeSchemaValidators === true);
+    await validateSpec(parser.api);
   } catch (error) {
     report(files, root, label, error, refsReported);
   }

@@ -59,6 +59,12 @@ interface ScalarContext {
 
 type Context = MapContext | SeqContext | ScalarContext;
 
+/** A block mapping's entries (first occurrence of each key), and what any other key is: absent, or UNKNOWN. */
+interface MapIndex {
+  entries: Map<string, Entry>;
+  after: undefined | typeof UNKNOWN;
+}
+
 interface Entry {
   /** The key's source range (quotes included). */
   key: OffsetRange;
@@ -140,6 +146,8 @@ export class BlockLocator {
 
   /** The document's top node: a block mapping at column 0 after comments and a bare `---`. */
   private findRoot(): Context | typeof UNKNOWN {
+    // A byte order mark (the text input strips it from files; a caller may not) is for the full parser.
+    if (this.text.charCodeAt(0) === 0xfeff) return UNKNOWN;
     const lines = this.lines;
     let i = 0;
     for (; i < lines.length; i++) {
@@ -163,24 +171,47 @@ export class BlockLocator {
     return { kind: 'map', indent: 0, firstLine: i, firstKey: line.content };
   }
 
+  /**
+   * Each block mapping's entries by key, indexed on the first lookup: a finding's pointer, and the
+   * suppression check on each of its ancestors, pass through the same large mappings (`paths`,
+   * `components/schemas`) again and again, and scanning their keys each time was a tenth of a
+   * run on a 2.4 MB description. Keyed by where the mapping's first key stands.
+   */
+  private readonly maps = new Map<number, MapIndex>();
+
   /** The entry of `map` whose key reads `token`; the first one, as the Document's lookup finds it. */
   private findKey(map: MapContext, token: string): Entry | undefined | typeof UNKNOWN {
+    let index = this.maps.get(map.firstKey);
+    if (!index) {
+      index = this.indexMap(map);
+      this.maps.set(map.firstKey, index);
+    }
+    return index.entries.get(token) ?? index.after;
+  }
+
+  /**
+   * The entries of `map` in order, up to its end, or up to the first line the scan cannot read:
+   * a key before that line is answered, any other is UNKNOWN (it might stand after it).
+   */
+  private indexMap(map: MapContext): MapIndex {
+    const entries = new Map<string, Entry>();
+    const done = (after: undefined | typeof UNKNOWN): MapIndex => ({ entries, after });
     for (let i = map.firstLine; i < this.lines.length; ) {
       const line = this.lines[i]!;
       if (line.skip) {
         i++;
         continue;
       }
-      if (line.indent < map.indent && i !== map.firstLine) return undefined;
-      if (line.tabbed) return UNKNOWN;
+      if (line.indent < map.indent && i !== map.firstLine) return done(undefined);
+      if (line.tabbed) return done(UNKNOWN);
       const keyAt = i === map.firstLine ? map.firstKey : line.content;
-      if (i !== map.firstLine && line.indent !== map.indent) return UNKNOWN;
+      if (i !== map.firstLine && line.indent !== map.indent) return done(UNKNOWN);
       const entry = this.entryAt(i, keyAt, map.indent);
-      if (entry === UNKNOWN) return UNKNOWN;
-      if (entry.text === token) return entry;
+      if (entry === UNKNOWN) return done(UNKNOWN);
+      if (!entries.has(entry.text)) entries.set(entry.text, entry);
       i = this.after(i, map.indent);
     }
-    return undefined;
+    return done(undefined);
   }
 
   /**
@@ -394,6 +425,8 @@ export function parseKey(text: string, at: number, lineEnd: number): { range: Of
 
 /** String() of a plain scalar as YAML 1.2's core schema resolves it (fast-value.ts, `yaml`'s schema). */
 function plainKeyText(raw: string): string {
+  // Only these characters start a null, a boolean or a number; any other key is its own text.
+  if (!/^[-+.0-9~nNtTfF]/.test(raw)) return raw;
   if (/^(?:~|[Nn]ull|NULL)$/.test(raw)) return 'null';
   if (/^(?:[Tt]rue|TRUE)$/.test(raw)) return 'true';
   if (/^(?:[Ff]alse|FALSE)$/.test(raw)) return 'false';

@@ -6,7 +6,7 @@ import type { Document, Node } from 'yaml';
 import { yamlLib } from './lib.js';
 import type { TextFiles } from '../../model/files.js';
 import { JsonLocator } from './json-locator.js';
-import { fastYamlValue } from './fast-value.js';
+import { copyTree, fastYamlValue } from './fast-value.js';
 import { BlockLocator, UNKNOWN } from './block-locator.js';
 
 import type { OffsetRange } from './ranges.js';
@@ -122,8 +122,8 @@ export class YamlDocuments {
   freshValue(path: string): unknown {
     const parsed = this.value(path);
     if (!parsed?.ok) return undefined;
-    // A fast-path value shares no node (fast-value.ts declines aliases), so a structured clone is exact.
-    if (this.fastValues.has(path)) return structuredClone(parsed.value);
+    // A fast-path value is a tree of plain data (fast-value.ts declines aliases): copied member by member.
+    if (this.fastValues.has(path)) return copyTree(parsed.value);
     return this.get(path)!.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   }
 

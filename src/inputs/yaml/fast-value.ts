@@ -107,3 +107,27 @@ function settleTree(root: unknown, maxDepth: number): boolean {
   }
   return true;
 }
+
+/**
+ * A copy of a value fastYamlValue gave: plain objects, arrays, strings, numbers, booleans and null,
+ * no node reached twice, at most the depth limit deep (so the recursion is bounded). What
+ * structuredClone gives, without its per-call serialisation: ~2× faster on a large description
+ * and ~4× on the thousands of small files a split description is made of (swagger-parser needs
+ * a copy of each, as it dereferences in place). A `__proto__` key is an own property, as js-yaml
+ * made it.
+ */
+export function copyTree(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyTree(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const child = copyTree((value as Record<string, unknown>)[key]);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+    else out[key] = child;
+  }
+  return out;
+}
