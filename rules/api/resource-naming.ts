@@ -185,6 +185,11 @@ function rpcConvention(groups: Endpoint[][], verbNamed: number): boolean {
   return !methods.some((m) => m === 'put' || m === 'patch' || m === 'delete') && postOnly >= POST_ONLY_SHARE * groups.length;
 }
 
+/** A finding waiting for the other routes with the same cause. */
+type Cause = { messageId: 'verb' | 'casing'; data: Record<string, string> };
+/** How many of the other routes with the same cause a finding lists. */
+const RELATED_LIMIT = 10;
+
 const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
 
 export default defineRule({
@@ -254,8 +259,8 @@ export default defineRule({
       ],
     },
     messages: {
-      verb: '{{route}}: "{{segment}}" {{what}}, while {{resourceNamed}} of the {{total}} routes of {{service}} name resources and let the HTTP method carry the action; do the same, e.g. {{suggestion}}',
-      casing: '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"',
+      verb: '{{route}}: "{{segment}}" {{what}}, while {{resourceNamed}} of the {{total}} routes of {{service}} name resources and let the HTTP method carry the action; do the same, e.g. {{suggestion}}{{others}}',
+      casing: '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"{{others}}',
     },
   },
   check(ctx) {
@@ -301,6 +306,13 @@ export default defineRule({
         return !fixedByStandard(first.path) && namedSegments(first.path).some((s) => leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) !== undefined);
       }).length;
       const rpc = rpcConvention([...groups.values()], verbNamed);
+      const causes = new Map<string, { first: Endpoint; report: Cause; routes: Array<{ route: string; at: Endpoint['pathOrigin'] }> }>();
+      const pending = (key: string, first: Endpoint, report: Cause) => {
+        const group = groups.get(JSON.stringify(first.pathOrigin))!;
+        const cause = causes.get(key) ?? { first, report, routes: [] };
+        cause.routes.push({ route: routeOf(group), at: first.pathOrigin });
+        causes.set(key, cause);
+      };
       for (const group of groups.values()) {
         const first = group[0]!;
         const segments = namedSegments(first.path);
@@ -312,8 +324,10 @@ export default defineRule({
               .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index) && !headsNamespace(children, first.path, s.index) && !namesHeldCompound(held, first.path, s.index, s.text));
         if (withVerb) {
           const alone = words(withVerb.text).length === 1;
-          ctx.report({
-            at: first.pathOrigin,
+          // One cause, one finding: the routes below one verb segment (`GET` and `DELETE …/subscribe` declared
+          // apart, `/posts/find-slot` and `/posts/find-slot/{id}`) are fixed by one rename of that segment.
+          const key = `verb ${shapeOf(first.path.split('/').slice(0, withVerb.index + 1))}`;
+          pending(key, first, {
             messageId: 'verb',
             data: {
               route: routeOf(group),
@@ -333,8 +347,9 @@ export default defineRule({
           return style !== undefined && style !== dominant;
         });
         if (!odd || !dominant) continue;
-        ctx.report({
-          at: first.pathOrigin,
+        // One cause, one finding: every route that spells this segment in the odd style is fixed by one
+        // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.
+        pending(`casing ${odd.text}`, first, {
           messageId: 'casing',
           data: {
             route: routeOf(group),
@@ -345,6 +360,15 @@ export default defineRule({
             example: [...styles.get(dominant)!][0]!,
             rewritten: inStyle(words(odd.text), dominant),
           },
+        });
+      }
+      for (const { first, report, routes } of causes.values()) {
+        const others = routes.slice(1);
+        ctx.report({
+          at: first.pathOrigin,
+          ...report,
+          data: { ...report.data, others: others.length === 0 ? '' : ` (and ${others.length} more route${others.length === 1 ? '' : 's'} with it)` },
+          related: others.slice(0, RELATED_LIMIT).map((other) => ({ at: other.at, message: `${other.route} has the same segment` })),
         });
       }
     }
