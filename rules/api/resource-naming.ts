@@ -117,6 +117,17 @@ function namesResource(readable: Set<string>, path: string, index: number): bool
   return readable.has(shapeOf(head)) || readable.has(shapeOf([...head, '{}']));
 }
 
+/**
+ * `POST /unsubscribe/{token}`, `POST /uploads/notify/{token}`: a verb followed by a token is a link the service
+ * handed out (an email's one-click unsubscribe URL, an upload ticket). The token, not the path, says what it acts
+ * on, so there is no resource to name instead, and the URL is already printed in what was sent: renaming it
+ * breaks the links in flight. (`/trash/restore/{trashId}` is followed by the id of a thing the service holds.)
+ */
+function handedOutLink(path: string, index: number): boolean {
+  const next = path.split('/')[index + 1];
+  return next !== undefined && /^[{:<]/.test(next) && /token[}>]?$/i.test(next);
+}
+
 /** For each path prefix of the service (parameters made alike), the distinct segments that follow it in its paths. */
 function childrenByPrefix(endpoints: Endpoint[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -321,7 +332,7 @@ export default defineRule({
           ? undefined
           : segments
               .map((s) => ({ ...s, verb: leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) }))
-              .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index) && !headsNamespace(children, first.path, s.index) && !namesHeldCompound(held, first.path, s.index, s.text));
+              .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index) && !handedOutLink(first.path, s.index) && !headsNamespace(children, first.path, s.index) && !namesHeldCompound(held, first.path, s.index, s.text));
         if (withVerb) {
           const alone = words(withVerb.text).length === 1;
           // One cause, one finding: the routes below one verb segment (`GET` and `DELETE …/subscribe` declared
