@@ -128,6 +128,31 @@ function handedOutLink(path: string, index: number): boolean {
   return next !== undefined && /^[{:<]/.test(next) && /token[}>]?$/i.test(next);
 }
 
+/** A path's URI version (`/api/v1/…` → 1) and what it says before and after it, for comparing versions. */
+function versionParts(path: string): { before: string; version: number; after: string[] } | undefined {
+  const segments = path.split('/');
+  const at = segments.findIndex((s) => /^v\d+$/i.test(s));
+  if (at < 0) return undefined;
+  const after = segments.slice(at + 1).filter((s) => s !== '' && !/[{}<>*:]/.test(s));
+  return { before: segments.slice(0, at).join('/'), version: Number(segments[at]!.slice(1)), after };
+}
+
+/**
+ * Paths of an older API version whose resource the service also serves under a newer one (`/api/v1/management/surveys/…`
+ * next to `/api/v2/management/surveys`): that version is being replaced, its clients are moved to the new one, and
+ * renaming its paths would only break the clients still on it. Names are fixed in the version that replaces it.
+ * The resource is the first two names after the version: a newer `/v2/portfolio` does not supersede `/v1/admin/queue`.
+ */
+function supersededPaths(paths: string[]): (path: string) => boolean {
+  const newer = paths.flatMap((path) => versionParts(path) ?? []);
+  return (path) => {
+    const own = versionParts(path);
+    if (!own || own.after.length === 0) return false;
+    const resource = own.after.slice(0, 2);
+    return newer.some((other) => other.before === own.before && other.version > own.version && resource.every((s, i) => other.after[i] === s));
+  };
+}
+
 /** For each path prefix of the service (parameters made alike), the distinct segments that follow it in its paths. */
 function childrenByPrefix(endpoints: Endpoint[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -317,6 +342,7 @@ export default defineRule({
         return !fixedByStandard(first.path) && namedSegments(first.path).some((s) => leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) !== undefined);
       }).length;
       const rpc = rpcConvention([...groups.values()], verbNamed);
+      const superseded = supersededPaths([...groups.values()].map((group) => group[0]!.path));
       const causes = new Map<string, { first: Endpoint; report: Cause; routes: Array<{ route: string; at: Endpoint['pathOrigin'] }> }>();
       const pending = (key: string, first: Endpoint, report: Cause) => {
         const group = groups.get(JSON.stringify(first.pathOrigin))!;
@@ -326,6 +352,7 @@ export default defineRule({
       };
       for (const group of groups.values()) {
         const first = group[0]!;
+        if (superseded(first.path)) continue;
         const segments = namedSegments(first.path);
         const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
         const withVerb = fixedByStandard(first.path) || rpc
