@@ -254,7 +254,11 @@ export default defineRule({
       '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
       'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged. Verbs are judged ' +
       'against the service\'s own convention: a service that is RPC over HTTP by design (two in three of its routes named by a ' +
-      'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported.',
+      'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported. ' +
+      'Names that are no longer the service\'s to choose are not judged: a verb before a `{token}` (`POST /unsubscribe/{token}`, a link ' +
+      'already sent in emails), paths of an older version whose resource a newer version serves (`/v1/surveys/…` next to ' +
+      '`/v2/surveys`), operations marked deprecated (`deprecated: true`, `@ApiOperation({ deprecated: true })`). One rename is one ' +
+      'finding: the routes below one verb segment, or all routes spelling one odd-cased segment, are reported once with the others related.',
     examples: {
       bad: [
         {
