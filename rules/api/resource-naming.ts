@@ -41,12 +41,22 @@ const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || isRpcMet
  */
 const CRUD_VERBS = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy', 'rename']);
 
+/** Verbs that, alone at the end of a collection's path on a POST, delete the members its body lists. */
+const BULK_VERBS = new Set(['delete', 'remove']);
+
 /** Methods that send a command with a body: an action verb after them names a non-CRUD action. */
 const COMMAND_METHODS = new Set(['post', 'put', 'patch']);
 
 /** Whether a verb in a declaration's path is worth a finding, given the methods declared there. */
 function verbMatters(group: Endpoint[], segment: string, verb: string, index: number): boolean {
   if (group.some((e) => !COMMAND_METHODS.has(e.method) || e.allMethods)) return true;
+  const segments = group[0]!.path.split('/');
+  // `POST /sentinel-activities/delete` with the targets in its body: a bulk delete. DELETE has no defined body
+  // semantics (RFC 9110 §9.3.5) and `DELETE /sentinel-activities` would remove the whole collection, so a POST
+  // action on the collection is the usual way (Google's `:batchDelete`). After an id
+  // (`POST /users/{id}/delete`) the one thing to delete is named, and DELETE on it is the fix.
+  const previous = segments[index - 1] ?? '';
+  if (BULK_VERBS.has(segment) && index === segments.length - 1 && previous !== '' && !/^[{:<]/.test(previous) && group.every((e) => e.method === 'post')) return false;
   // `POST /trash/restore/{id}`: the verb stands where a collection's name would, before the id it acts on.
   // (A read by POST, `POST /objects/list/{bucket}` with a filter body, is a way to query.)
   const next = group[0]!.path.split('/')[index + 1];
