@@ -267,7 +267,8 @@ export default defineRule({
       'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported. ' +
       'Names that are no longer the service\'s to choose are not judged: a verb before a `{token}` (`POST /unsubscribe/{token}`, a link ' +
       'already sent in emails), paths of an older version whose resource a newer version serves (`/v1/surveys/…` next to ' +
-      '`/v2/surveys`), operations marked deprecated (`deprecated: true`, `@ApiOperation({ deprecated: true })`). One rename is one ' +
+      '`/v2/surveys`), operations marked deprecated (`deprecated: true`, `@ApiOperation({ deprecated: true })`). A bulk delete sent as ' +
+      '`POST /<collection>/delete` with its targets in the body is the usual way around DELETE\'s undefined body. One rename is one ' +
       'finding: the routes below one verb segment, or all routes spelling one odd-cased segment, are reported once with the others related.',
     examples: {
       bad: [
