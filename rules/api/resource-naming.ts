@@ -359,10 +359,9 @@ export default defineRule({
       const rpc = rpcConvention([...groups.values()], verbNamed);
       const superseded = supersededPaths([...groups.values()].map((group) => group[0]!.path));
       const causes = new Map<string, { first: Endpoint; report: Cause; routes: Array<{ route: string; at: Endpoint['pathOrigin'] }> }>();
-      const pending = (key: string, first: Endpoint, report: Cause) => {
-        const group = groups.get(JSON.stringify(first.pathOrigin))!;
-        const cause = causes.get(key) ?? { first, report, routes: [] };
-        cause.routes.push({ route: routeOf(group), at: first.pathOrigin });
+      const pending = (key: string, group: Endpoint[], report: Cause) => {
+        const cause = causes.get(key) ?? { first: group[0]!, report, routes: [] };
+        cause.routes.push({ route: routeOf(group), at: group[0]!.pathOrigin });
         causes.set(key, cause);
       };
       for (const group of groups.values()) {
@@ -380,7 +379,7 @@ export default defineRule({
           // One cause, one finding: the routes below one verb segment (`GET` and `DELETE …/subscribe` declared
           // apart, `/posts/find-slot` and `/posts/find-slot/{id}`) are fixed by one rename of that segment.
           const key = `verb ${shapeOf(first.path.split('/').slice(0, withVerb.index + 1))}`;
-          pending(key, first, {
+          pending(key, group, {
             messageId: 'verb',
             data: {
               route: routeOf(group),
@@ -402,7 +401,7 @@ export default defineRule({
         if (!odd || !dominant) continue;
         // One cause, one finding: every route that spells this segment in the odd style is fixed by one
         // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.
-        pending(`casing ${odd.text}`, first, {
+        pending(`casing ${odd.text}`, group, {
           messageId: 'casing',
           data: {
             route: routeOf(group),
