@@ -33,6 +33,8 @@ describe('roleOf', () => {
     expect(role('/api/auth/{all}', 'get', { handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], delegatesTo: 'better-auth' } })).toBe('protocol');
     expect(role('/{upload_url}', 'put')).toBe('protocol');
     expect(role('/mcp', 'post')).toBe('protocol');
+    expect(role('/api/v1/zapier/subscribe', 'post', { allMethods: true })).toBe('protocol');
+    expect(role('/ifttt/v1/triggers/new_document', 'post')).toBe('protocol');
     expect(role('/rpc/*', 'get', { allMethods: true })).toBe('protocol');
     expect(role('/rpc/*', 'get')).toBe('resource');
   });

@@ -41,12 +41,22 @@ const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || isRpcMet
  */
 const CRUD_VERBS = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy', 'rename']);
 
+/** Verbs that, alone at the end of a collection's path on a POST, delete the members its body lists. */
+const BULK_VERBS = new Set(['delete', 'remove']);
+
 /** Methods that send a command with a body: an action verb after them names a non-CRUD action. */
 const COMMAND_METHODS = new Set(['post', 'put', 'patch']);
 
 /** Whether a verb in a declaration's path is worth a finding, given the methods declared there. */
 function verbMatters(group: Endpoint[], segment: string, verb: string, index: number): boolean {
   if (group.some((e) => !COMMAND_METHODS.has(e.method) || e.allMethods)) return true;
+  const segments = group[0]!.path.split('/');
+  // `POST /sentinel-activities/delete` with the targets in its body: a bulk delete. DELETE has no defined body
+  // semantics (RFC 9110 §9.3.5) and `DELETE /sentinel-activities` would remove the whole collection, so a POST
+  // action on the collection is the usual way (Google's `:batchDelete`). After an id
+  // (`POST /users/{id}/delete`) the one thing to delete is named, and DELETE on it is the fix.
+  const previous = segments[index - 1] ?? '';
+  if (BULK_VERBS.has(segment) && index === segments.length - 1 && previous !== '' && !/^[{:<]/.test(previous) && group.every((e) => e.method === 'post')) return false;
   // `POST /trash/restore/{id}`: the verb stands where a collection's name would, before the id it acts on.
   // (A read by POST, `POST /objects/list/{bucket}` with a filter body, is a way to query.)
   const next = group[0]!.path.split('/')[index + 1];
@@ -117,6 +127,42 @@ function namesResource(readable: Set<string>, path: string, index: number): bool
   return readable.has(shapeOf(head)) || readable.has(shapeOf([...head, '{}']));
 }
 
+/**
+ * `POST /unsubscribe/{token}`, `POST /uploads/notify/{token}`: a verb followed by a token is a link the service
+ * handed out (an email's one-click unsubscribe URL, an upload ticket). The token, not the path, says what it acts
+ * on, so there is no resource to name instead, and the URL is already printed in what was sent: renaming it
+ * breaks the links in flight. (`/trash/restore/{trashId}` is followed by the id of a thing the service holds.)
+ */
+function handedOutLink(path: string, index: number): boolean {
+  const next = path.split('/')[index + 1];
+  return next !== undefined && /^[{:<]/.test(next) && /token[}>]?$/i.test(next);
+}
+
+/** A path's URI version (`/api/v1/…` → 1) and what it says before and after it, for comparing versions. */
+function versionParts(path: string): { before: string; version: number; after: string[] } | undefined {
+  const segments = path.split('/');
+  const at = segments.findIndex((s) => /^v\d+$/i.test(s));
+  if (at < 0) return undefined;
+  const after = segments.slice(at + 1).filter((s) => s !== '' && !/[{}<>*:]/.test(s));
+  return { before: segments.slice(0, at).join('/'), version: Number(segments[at]!.slice(1)), after };
+}
+
+/**
+ * Paths of an older API version whose resource the service also serves under a newer one (`/api/v1/management/surveys/…`
+ * next to `/api/v2/management/surveys`): that version is being replaced, its clients are moved to the new one, and
+ * renaming its paths would only break the clients still on it. Names are fixed in the version that replaces it.
+ * The resource is the first two names after the version: a newer `/v2/portfolio` does not supersede `/v1/admin/queue`.
+ */
+function supersededPaths(paths: string[]): (path: string) => boolean {
+  const newer = paths.flatMap((path) => versionParts(path) ?? []);
+  return (path) => {
+    const own = versionParts(path);
+    if (!own || own.after.length === 0) return false;
+    const resource = own.after.slice(0, 2);
+    return newer.some((other) => other.before === own.before && other.version > own.version && resource.every((s, i) => other.after[i] === s));
+  };
+}
+
 /** For each path prefix of the service (parameters made alike), the distinct segments that follow it in its paths. */
 function childrenByPrefix(endpoints: Endpoint[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -185,6 +231,11 @@ function rpcConvention(groups: Endpoint[][], verbNamed: number): boolean {
   return !methods.some((m) => m === 'put' || m === 'patch' || m === 'delete') && postOnly >= POST_ONLY_SHARE * groups.length;
 }
 
+/** A finding waiting for the other routes with the same cause. */
+type Cause = { messageId: 'verb' | 'casing'; data: Record<string, string> };
+/** How many of the other routes with the same cause a finding lists. */
+const RELATED_LIMIT = 10;
+
 const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
 
 export default defineRule({
@@ -213,7 +264,12 @@ export default defineRule({
       '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
       'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged. Verbs are judged ' +
       'against the service\'s own convention: a service that is RPC over HTTP by design (two in three of its routes named by a ' +
-      'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported.',
+      'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported. ' +
+      'Names that are no longer the service\'s to choose are not judged: a verb before a `{token}` (`POST /unsubscribe/{token}`, a link ' +
+      'already sent in emails), paths of an older version whose resource a newer version serves (`/v1/surveys/…` next to ' +
+      '`/v2/surveys`), operations marked deprecated (`deprecated: true`, `@ApiOperation({ deprecated: true })`). A bulk delete sent as ' +
+      '`POST /<collection>/delete` with its targets in the body is the usual way around DELETE\'s undefined body. One rename is one ' +
+      'finding: the routes below one verb segment, or all routes spelling one odd-cased segment, are reported once with the others related.',
     examples: {
       bad: [
         {
@@ -254,8 +310,8 @@ export default defineRule({
       ],
     },
     messages: {
-      verb: '{{route}}: "{{segment}}" {{what}}, while {{resourceNamed}} of the {{total}} routes of {{service}} name resources and let the HTTP method carry the action; do the same, e.g. {{suggestion}}',
-      casing: '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"',
+      verb: '{{route}}: "{{segment}}" {{what}}, while {{resourceNamed}} of the {{total}} routes of {{service}} name resources and let the HTTP method carry the action; do the same, e.g. {{suggestion}}{{others}}',
+      casing: '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"{{others}}',
     },
   },
   check(ctx) {
@@ -301,19 +357,29 @@ export default defineRule({
         return !fixedByStandard(first.path) && namedSegments(first.path).some((s) => leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) !== undefined);
       }).length;
       const rpc = rpcConvention([...groups.values()], verbNamed);
+      const superseded = supersededPaths([...groups.values()].map((group) => group[0]!.path));
+      const causes = new Map<string, { first: Endpoint; report: Cause; routes: Array<{ route: string; at: Endpoint['pathOrigin'] }> }>();
+      const pending = (key: string, group: Endpoint[], report: Cause) => {
+        const cause = causes.get(key) ?? { first: group[0]!, report, routes: [] };
+        cause.routes.push({ route: routeOf(group), at: group[0]!.pathOrigin });
+        causes.set(key, cause);
+      };
       for (const group of groups.values()) {
         const first = group[0]!;
+        if (superseded(first.path)) continue;
         const segments = namedSegments(first.path);
         const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
         const withVerb = fixedByStandard(first.path) || rpc
           ? undefined
           : segments
               .map((s) => ({ ...s, verb: leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) }))
-              .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index) && !headsNamespace(children, first.path, s.index) && !namesHeldCompound(held, first.path, s.index, s.text));
+              .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index) && !handedOutLink(first.path, s.index) && !headsNamespace(children, first.path, s.index) && !namesHeldCompound(held, first.path, s.index, s.text));
         if (withVerb) {
           const alone = words(withVerb.text).length === 1;
-          ctx.report({
-            at: first.pathOrigin,
+          // One cause, one finding: the routes below one verb segment (`GET` and `DELETE …/subscribe` declared
+          // apart, `/posts/find-slot` and `/posts/find-slot/{id}`) are fixed by one rename of that segment.
+          const key = `verb ${shapeOf(first.path.split('/').slice(0, withVerb.index + 1))}`;
+          pending(key, group, {
             messageId: 'verb',
             data: {
               route: routeOf(group),
@@ -333,8 +399,9 @@ export default defineRule({
           return style !== undefined && style !== dominant;
         });
         if (!odd || !dominant) continue;
-        ctx.report({
-          at: first.pathOrigin,
+        // One cause, one finding: every route that spells this segment in the odd style is fixed by one
+        // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.
+        pending(`casing ${odd.text}`, group, {
           messageId: 'casing',
           data: {
             route: routeOf(group),
@@ -345,6 +412,15 @@ export default defineRule({
             example: [...styles.get(dominant)!][0]!,
             rewritten: inStyle(words(odd.text), dominant),
           },
+        });
+      }
+      for (const { first, report, routes } of causes.values()) {
+        const others = routes.slice(1);
+        ctx.report({
+          at: first.pathOrigin,
+          ...report,
+          data: { ...report.data, others: others.length === 0 ? '' : ` (and ${others.length} more route${others.length === 1 ? '' : 's'} with it)` },
+          related: others.slice(0, RELATED_LIMIT).map((other) => ({ at: other.at, message: `${other.route} has the same segment` })),
         });
       }
     }

@@ -52,7 +52,8 @@ export default defineRule({
       'A response that sends the envelope of the app\'s central error handler with a specific message is consistent with ' +
       'the API: a missing code there is the envelope\'s, reported where the handler sends it. A 4xx that says what ' +
       'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
-      'and is reported where it happens; when no error of the project carries a code, that is one cause, reported once.',
+      'and is reported where it happens; when no error of the project carries a code, that is one cause, reported once. ' +
+      'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows.',
     examples: {
       bad: [
         {

@@ -28,6 +28,11 @@ const PROTOCOL_NAMESPACES = new Map<string, string>([
   ['scim', 'SCIM (a standard provisioning protocol)'],
   ...['tus', 'resumable'].map((s) => [s, 'TUS resumable upload (versioned by the Tus-Resumable header)'] as const),
   ['mcp', 'Model Context Protocol transport (versioned in its handshake)'],
+  // Integration platforms that call the service on their own terms: Zapier's REST Hooks (`/zapier/subscribe`,
+  // `/zapier/unsubscribe`) and polling triggers (a plain array, no paging) are set in the Zapier app's definition,
+  // and IFTTT's service API fixes its paths (`/ifttt/v1/status`, `/ifttt/v1/triggers/{slug}`).
+  ['zapier', 'integration endpoint called by Zapier (paths and shapes set in the Zapier app)'],
+  ['ifttt', 'IFTTT service API (paths fixed by IFTTT)'],
 ]);
 /**
  * Endpoint names an authorization server defines, when they end the path (`/oauth/authorize`,

@@ -3,7 +3,7 @@
  * basePath + path key), parameters (path-level and operation-level, `$ref`s followed), request
  * body, responses summarised, security, and where each is written.
  */
-import type { Endpoint, HttpMethod, Parameter, ParameterLocation, ResponseSummary, Service, Versioning } from '../../model/http.js';
+import type { BodyShape, Endpoint, HttpMethod, Parameter, ParameterLocation, ResponseSummary, Service, Versioning } from '../../model/http.js';
 import { assignRoles } from '../../model/endpoint-roles.js';
 import { child, isObject, origin, type DescriptionFiles, type JsonObject, type Node } from './refs.js';
 import { bodyShape, NO_BODY } from './shapes.js';
@@ -138,6 +138,29 @@ function mergeParameters(pathLevel: Node[], operationLevel: Node[]): Node[] {
   return [...pathLevel.filter((node) => !own.has(keyOf(node))), ...operationLevel];
 }
 
+/** The object a media type shows as its example (`example`, or the first of `examples`), if it shows one. */
+function exampleOf(media: Node): JsonObject | undefined {
+  if (!isObject(media.value)) return undefined;
+  const direct = media.value.example;
+  if (isObject(direct)) return direct;
+  const examples = media.value.examples;
+  const first = isObject(examples) ? Object.values(examples)[0] : undefined;
+  return isObject(first) && isObject(first.value) ? first.value : undefined;
+}
+
+/**
+ * A free-form object schema (`{type: object}`, no properties) says nothing of the body's shape; the example
+ * next to it is then the description's only statement of it, and what its readers are shown
+ * (`{code: 'not_found', message: 'Survey not found'}`): its keys are the body's properties. A schema that
+ * lists properties is the contract, and its example is not read.
+ */
+function withExampleProperties(body: BodyShape, example: JsonObject): BodyShape {
+  if (body.kind !== 'object' || body.properties.length > 0) return body;
+  const error = example.error;
+  const nested = isObject(error) ? Object.keys(error) : undefined;
+  return { ...body, properties: Object.keys(example), ...(nested ? { nestedErrorProperties: nested } : {}) };
+}
+
 function describeResponses(files: DescriptionFiles, responses: Node | undefined, swagger2: boolean, produces: string[]): ResponseSummary[] {
   if (!responses || !isObject(responses.value)) return [];
   const summaries: ResponseSummary[] = [];
@@ -148,6 +171,7 @@ function describeResponses(files: DescriptionFiles, responses: Node | undefined,
     const headers = isObject(response.value.headers) ? Object.keys(response.value.headers) : [];
     let mediaTypes: string[];
     let schema: Node | undefined;
+    let example: JsonObject | undefined;
     if (swagger2) {
       schema = child(response, 'schema');
       mediaTypes = schema ? produces : [];
@@ -157,8 +181,10 @@ function describeResponses(files: DescriptionFiles, responses: Node | undefined,
       const chosen = mediaTypes.find((type) => /json/i.test(type)) ?? mediaTypes[0];
       const media = chosen !== undefined && content ? child(content, chosen) : undefined;
       schema = media ? child(media, 'schema') : undefined;
+      example = media ? exampleOf(media) : undefined;
     }
-    summaries.push({ status, mediaTypes, body: schema ? bodyShape(files, schema) : NO_BODY, headers, origin: origin(response) });
+    const body = schema ? bodyShape(files, schema) : NO_BODY;
+    summaries.push({ status, mediaTypes, body: example ? withExampleProperties(body, example) : body, headers, origin: origin(response) });
   }
   return summaries;
 }

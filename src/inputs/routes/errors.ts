@@ -93,7 +93,8 @@ export class ErrorSites {
     // http-errors: createError(500), createError(404, 'Order 7 was not found')
     if (typescript.isIdentifier(callee) || typescript.isPropertyAccessExpression(callee)) {
       const ref = this.evaluator.externalRef(callee);
-      if (ref && ERROR_HELPERS.has(ref.module)) {
+      // `isHttpError(err)` is a type guard of the same package: it answers a question and sends nothing.
+      if (ref && ERROR_HELPERS.has(ref.module) && !/^is[A-Z]/.test(ref.path.at(-1) ?? '')) {
         // createError(404, 'msg') or the named form createError.NotFound('msg')
         const named = ref.path.length > 0;
         const status = named ? undefined : literalStatus(call.arguments[0]);

@@ -43,6 +43,8 @@ export interface RouteDecl {
   delegatesTo?: string;
   /** Left out of the generated API docs on purpose (see Endpoint.hiddenFromDocs). */
   hiddenFromDocs?: boolean;
+  /** Marked deprecated in the generated API docs (`deprecated: true` in the route's options). */
+  deprecated?: boolean;
 }
 
 export interface Mount {
@@ -138,5 +140,6 @@ export interface EndpointDraft {
   /** A middleware in front of the route (or a wrapper around a Next.js handler) checks a cron secret. */
   scheduledMiddleware?: boolean;
   hiddenFromDocs?: boolean;
+  deprecated?: boolean;
   confidence: 'high' | 'low';
 }

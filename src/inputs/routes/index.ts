@@ -149,7 +149,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(chain.scheduled ? { scheduledMiddleware: true } : {}),
         ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
-        ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
+        ...(route.deprecated ? { deprecated: true } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
         // So is a handler that hands its request to a function it cannot resolve (it may be the check).
@@ -452,6 +452,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, reads: Data
     ...(draft.versioning ? { versioning: draft.versioning } : {}),
     ...(draft.auth ? { auth: draft.auth } : {}),
     ...(draft.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
+    ...(draft.deprecated ? { deprecated: true } : {}),
     confidence: draft.confidence,
     ...(handler ? { handler } : {}),
   };

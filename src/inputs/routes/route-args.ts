@@ -53,17 +53,24 @@ export function withOptOut<T extends { optOut?: string }>(guards: T, optOut: str
   return optOut && !guards.optOut ? { ...guards, optOut } : guards;
 }
 
+/** What a route's options tell the generated API docs about it. */
+export interface DocFlags {
+  hiddenFromDocs?: true;
+  deprecated?: true;
+}
+
 /**
  * `schema: { hide: true }` (Fastify swagger), `hide: true` (Hono createRoute): the route is left out of the
- * generated docs on purpose.
+ * generated docs on purpose. `deprecated: true` in the same places (Hono createRoute, Fastify swagger's
+ * `schema`): the docs mark the operation deprecated, as an OpenAPI description would.
  */
-export function hiddenIn(options: ts.ObjectLiteralExpression | undefined): { hiddenFromDocs?: true } {
+export function hiddenIn(options: ts.ObjectLiteralExpression | undefined): DocFlags {
   if (!options) return {};
   const isTrue = (value: ts.Expression | undefined) => value !== undefined && unwrap(value).kind === typescript.SyntaxKind.TrueKeyword;
   const schema = findProperty(options, 'schema');
   const nested = schema ? unwrap(schema) : undefined;
-  const hidden = isTrue(findProperty(options, 'hide')) || (nested !== undefined && typescript.isObjectLiteralExpression(nested) && isTrue(findProperty(nested, 'hide')));
-  return hidden ? { hiddenFromDocs: true } : {};
+  const flag = (name: string) => isTrue(findProperty(options, name)) || (nested !== undefined && typescript.isObjectLiteralExpression(nested) && isTrue(findProperty(nested, name)));
+  return { ...(flag('hide') ? { hiddenFromDocs: true as const } : {}), ...(flag('deprecated') ? { deprecated: true as const } : {}) };
 }
 
 /** `schema: { querystring }` (Fastify), `request: { query }` (Hono createRoute), `querystring` / `query` directly. */

@@ -36,7 +36,7 @@ export interface MethodRouteParts {
   querySchemas: ts.Expression[];
   /** A public-on-purpose marker read from the route's options (when no middleware says so). */
   optOut?: string;
-  hidden: { hiddenFromDocs?: true };
+  hidden: { hiddenFromDocs?: true; deprecated?: true };
 }
 
 /** HTTP exception classes a framework exports: thrown, the framework answers with their status. */

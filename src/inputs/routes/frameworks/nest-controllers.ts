@@ -376,6 +376,8 @@ export class NestExtractor {
       if (!method) continue;
       // `@ApiExcludeEndpoint()` / `@ApiExcludeController()` (@nestjs/swagger): left out of the generated docs on purpose.
       const hidden = hasDecorator(member, 'ApiExcludeEndpoint') || hasDecorator(controller.cls, 'ApiExcludeController');
+      // `@ApiOperation({ deprecated: true })` (@nestjs/swagger): the generated docs mark the operation deprecated.
+      const deprecated = deprecatedOperation(member);
       const methodAuth = this.authDecorators(member, packages);
       const optOut = methodAuth.optOut ?? classAuth.optOut ?? (classAuth.guards.length === 0 ? this.limiterOptOut(controller.cls, classAuth, methodAuth) : undefined);
       const guardsFor = (local: string) =>
@@ -399,6 +401,7 @@ export class NestExtractor {
             handler: member,
             ...(auth ? { auth } : {}),
             ...(hidden ? { hiddenFromDocs: true } : {}),
+            ...(deprecated ? { deprecated: true } : {}),
             confidence: exact ? confidence : 'low',
           };
           for (const version of versioning ? (versions ?? [undefined]) : [undefined]) {
@@ -456,6 +459,19 @@ function hasDecorator(node: ts.ClassDeclaration | ts.MethodDeclaration, name: st
   return (typescript.getDecorators(node) ?? []).some((decorator) => {
     const callee = decoratorCall(decorator)?.expression ?? decorator.expression;
     return typescript.isIdentifier(callee) && callee.text === name;
+  });
+}
+
+/** `@ApiOperation({ …, deprecated: true })` on the handler. */
+function deprecatedOperation(node: ts.MethodDeclaration): boolean {
+  return (typescript.getDecorators(node) ?? []).some((decorator) => {
+    const call = decoratorCall(decorator);
+    if (!call || !typescript.isIdentifier(call.expression) || call.expression.text !== 'ApiOperation') return false;
+    const options = call.arguments[0];
+    if (!options || !typescript.isObjectLiteralExpression(options)) return false;
+    return options.properties.some(
+      (p) => typescript.isPropertyAssignment(p) && typescript.isIdentifier(p.name) && p.name.text === 'deprecated' && p.initializer.kind === typescript.SyntaxKind.TrueKeyword,
+    );
   });
 }
 
