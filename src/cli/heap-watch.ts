@@ -73,10 +73,11 @@ export function heapHint({ used, limit }: HeapReading): string {
 
 /**
  * A progress sink that also looks at the heap, at most every `everyMs`, each time the engine reports
- * progress (a phase, a file read, a rule): parsing blocks the event loop, so a timer would not fire
- * when the heap fills. Says it once; passes every call on to `inner` (the progress line), if any.
+ * progress (a phase, a file read, a rule) and each time `check` is called (the CLI hands it to
+ * `setWorkPulse`: a file parsed): parsing blocks the event loop, so a timer would not fire when the
+ * heap fills. Says it once; passes every call on to `inner` (the progress line), if any.
  */
-export function heapWatching(inner: ProgressSink | undefined, write: (text: string) => void, options: HeapWatchOptions = {}): ProgressSink {
+export function heapWatching(inner: ProgressSink | undefined, write: (text: string) => void, options: HeapWatchOptions = {}): ProgressSink & { check(): void } {
   const { everyMs = 100, threshold = 0.85, read = readHeap, now = () => performance.now() } = options;
   let last = -Infinity;
   let said = false;
@@ -92,6 +93,7 @@ export function heapWatching(inner: ProgressSink | undefined, write: (text: stri
     }
   };
   return {
+    check,
     phase(name, count) {
       check();
       inner?.phase(name, count);

@@ -28,6 +28,7 @@ import { createProgress } from './progress.js';
 import { expandGlobs } from './globs.js';
 import { repositoryRoot } from './repo-root.js';
 import { heapWatching } from './heap-watch.js';
+import { setWorkPulse } from '../util/work-pulse.js';
 import { defaultCacheDir, untrustedCacheReason } from './cache-location.js';
 import { printableLine } from '../util/printable.js';
 import { sarifCutWarning, sarifWithinLimits } from '../reporters/sarif.js';
@@ -140,6 +141,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const progressLine = createProgress(io.stderr, { quiet: flags.quiet === true || flags.verbose === true });
   // A run that outgrows the heap dies in a V8 fatal error with no word on why: say it while we can.
   const progress = heapWatching(progressLine, (text) => io.stderr.write(progressLine ? `\n${text}` : text));
+  setWorkPulse(progress.check);
   let run: Awaited<ReturnType<typeof lint>>;
   try {
     run = await lint({
@@ -160,6 +162,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
     });
   } finally {
     progressLine?.end();
+    setWorkPulse(undefined);
   }
   const { fileSet } = run;
   const unreadable = unreadableParts(fileSet.skipped);

@@ -15,12 +15,15 @@ export type { CodeFile, CodeModel } from '../../model/code.js';
 import { parseWithinLimits } from './nesting.js';
 import { loadTsMorph } from './ts-morph.js';
 import { createRuntimeJudge } from './runtime.js';
+import { workPulse } from '../../util/work-pulse.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
   let parser: { project: Project; ts: typeof TypeScript } | undefined;
   const load = () => (parser ??= createParser());
 
   const parse = (path: string, text: TextFile): SourceFile => {
+    // Parsing a large tree blocks the event loop for seconds: let a watcher look in between files.
+    workPulse();
     const { project, ts } = load();
     const fileName = `/${path.replace(/^(\.\.\/)+/, '__up__/')}`;
     const options = { overwrite: true, scriptKind: scriptKindOf(path, ts) };
