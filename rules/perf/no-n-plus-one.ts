@@ -44,8 +44,7 @@ export default defineRule<MessageId>({
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
       'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code (or a filtered subset of one), an enum\'s values, a list held by one object (one record\'s ' +
-      'children such as `workflow.steps`, one request\'s `body.posts`: bounded by that parent), or a list the deployment configures ' +
+      'list written in the code (or a filtered subset of one), an enum\'s values, or a list the deployment configures ' +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
@@ -221,7 +220,7 @@ export default defineRule<MessageId>({
 
 /** Whether the data call really runs once per element of the iteration it sits in. */
 function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
-  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open || iteration.ofOneParent) return false;
+  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open) return false;
   // Paging through a table: each call reads a page, not an element.
   if (call.paging === 'window') return false;
   if (call.paging === 'bound' && (iteration.kind === 'while' || iteration.kind === 'do' || iteration.kind === 'for')) return false;

@@ -24,11 +24,6 @@ export interface Iteration {
   fixedList: boolean;
   /** `for (;;)`, `while (true)`: searches, polls or pages until a condition; it walks no collection. */
   open: boolean;
-  /**
-   * `for (const step of workflow.steps)`, `body.posts.map(…)`: walks a list held by one object — the
-   * children of one record, the entries of one request body — not the rows of a query (see ofOneParent).
-   */
-  ofOneParent: boolean;
   /** For array-method callbacks: the callback, and whether the results are gathered by Promise.all/allSettled. */
   callback?: { fn: TypeScript.Node; gathered: boolean };
 }
@@ -61,7 +56,6 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
       retry: false,
       fixedList: isFixedList(ts, expression) || isConfiguredList(ts, expression),
       open: false,
-      ofOneParent: of && ofOneParent(ts, expression),
     };
   }
   if (ts.isForStatement(node)) {
@@ -74,7 +68,6 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
       retry: RETRY.test(header),
       fixedList: false,
       open: !node.condition || node.condition.kind === ts.SyntaxKind.TrueKeyword,
-      ofOneParent: false,
     };
   }
   if (ts.isWhileStatement(node) || ts.isDoStatement(node)) {
@@ -88,7 +81,6 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
       retry: RETRY.test(condition),
       fixedList: false,
       open: node.expression.kind === ts.SyntaxKind.TrueKeyword,
-      ofOneParent: false,
     };
   }
   return undefined;
@@ -122,42 +114,6 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
   }
   const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
-}
-
-/**
- * Property names that hold what a query or a request returned (`result.rows`, `response.data`,
- * `page.items`): a list of rows, not the children of one record.
- */
-const RESULT_CONTAINER = /^(rows|data|items|results?|records|docs|hits|edges|nodes|list|content|payload|entities|values)$/i;
-
-/**
- * A list held in a property of one object: `workflow.steps`, `invite.teamIds`, `body.posts`,
- * `Object.entries(input.categories)`, also filtered or defaulted (`(token.projects ?? []).filter(…)`),
- * or a local const holding one. These are the children of one record (loaded with it) or the entries
- * of one request: a handful, bounded by what one parent holds, not by a table's growth — the N+1 that
- * grows with the data walks the rows a query returned (`orders`, `result.rows`). The rule cannot know
- * such a list's size, so it does not guess. A field of `this` (a service's state) is not one parent.
- */
-function ofOneParent(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
-  if (depth > 3) return false;
-  const value = skipOuter(ts, ts.isNonNullExpression(node) ? node.expression : node);
-  if (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-    return ofOneParent(ts, value.left, depth + 1) && isEmptyList(ts, value.right);
-  }
-  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression)) {
-    if (/^Object\.(keys|values|entries)$/.test(value.expression.getText())) return !!value.arguments[0] && ofOneParent(ts, value.arguments[0], depth + 1);
-    const method = value.expression.name.text;
-    return (SUBSET_METHODS.has(method) || method === 'entries') && ofOneParent(ts, value.expression.expression, depth + 1);
-  }
-  if (ts.isIdentifier(value)) {
-    const init = localConst(ts, value);
-    return !!init && ofOneParent(ts, init, depth + 1);
-  }
-  if (!ts.isPropertyAccessExpression(value) || RESULT_CONTAINER.test(value.name.text)) return false;
-  // The parent is a named object (`workflow`, `input.settings`), not `this` nor a call's or an await's result.
-  let root: TypeScript.Expression = value.expression;
-  while (ts.isPropertyAccessExpression(root) || ts.isNonNullExpression(root)) root = root.expression;
-  return ts.isIdentifier(root);
 }
 
 /** `new Set(xs)` → `xs`; anything else as it is. */
@@ -263,7 +219,6 @@ export function callbackIteration(ts: typeof TypeScript, call: TypeScript.CallEx
     retry: false,
     fixedList: isFixedList(ts, skipOuter(ts, call.expression.expression)) || isConfiguredList(ts, skipOuter(ts, call.expression.expression)),
     open: false,
-    ofOneParent: ofOneParent(ts, skipOuter(ts, call.expression.expression)),
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },
   };
 }

@@ -266,6 +266,14 @@ function isClaim(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, i
   const where = property(ts, first, 'where');
   const key = where && ts.isObjectLiteralExpression(where) ? property(ts, where, 'id') : undefined;
   if (!key || !mentions(ts, key, names)) return false;
+  // The guard: a condition on the row's state (`status: 'running'`, `lockedAt: null`, `version: { lt: 3 }`),
+  // not just more of its key (`{ nwid, id }` names one row and wins nothing).
+  const guarded = (where as TypeScript.ObjectLiteralExpression).properties.some((p) => {
+    if (!ts.isPropertyAssignment(p) || nameOf(ts, p) === 'id') return false;
+    const value = p.initializer;
+    return ts.isStringLiteral(value) || ts.isNumericLiteral(value) || ts.isObjectLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword;
+  });
+  if (!guarded) return false;
   const declaration = boundTo(ts, node);
   if (!declaration || !ts.isIdentifier(declaration.name)) return false;
   const result = declaration.name.text;
