@@ -11,7 +11,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli as cli } from './harness/cli.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const random = (n: number, alphabet = ALNUM) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+/**
+ * Random, and always looking it: an upper-case letter, a digit and a lower-case letter among the
+ * characters (an all-letter draw, ~3 % of 20-character ones, can read as words to the detector).
+ */
+const random = (n: number, alphabet = ALNUM) => {
+  const chars = Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]!);
+  const [upper, digit, lower] = Array.from(randomBytes(3));
+  chars[upper! % n] = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[upper! % 26]!;
+  chars[(upper! % n + 1) % n] = '0123456789'[digit! % 10]!;
+  chars[(upper! % n + 2) % n] = 'abcdefghijklmnopqrstuvwxyz'[lower! % 26]!;
+  return chars.join('');
+};
 
 /** One secret per detector kind, with the file it is planted in. */
 const SECRETS = {
