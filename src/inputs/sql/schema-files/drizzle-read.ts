@@ -8,6 +8,7 @@
  * reference to a table of another package) is left out rather than guessed.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { property, propertyName, stringValue, unwrap } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
 
@@ -439,31 +440,14 @@ function booleanProperty(ts: Ts, object: TypeScript.ObjectLiteralExpression, key
   return value !== undefined && value.kind === ts.SyntaxKind.TrueKeyword;
 }
 
-function property(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
-  for (const p of object.properties) if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) return p.initializer;
-  return undefined;
-}
 
 function arrayProperty(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression[] {
   const value = property(ts, object, key);
   return value && ts.isArrayLiteralExpression(value) ? [...value.elements] : [];
 }
 
-function propertyName(ts: Ts, name: TypeScript.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) ? name.text : undefined;
-}
 
-function stringValue(ts: Ts, expression: TypeScript.Expression | undefined): string | undefined {
-  if (!expression) return undefined;
-  const e = unwrap(ts, expression);
-  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
-}
 
-function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
-  let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 function snakeCase(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();

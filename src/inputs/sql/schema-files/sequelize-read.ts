@@ -8,6 +8,7 @@
  * `unread` counts them.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { property, propertyName, unwrap as unwrapSyntax } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
 
@@ -426,14 +427,7 @@ function queryInterfaceName(ts: Ts, fn: FunctionLike): string | undefined {
   return undefined;
 }
 
-function property(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
-  for (const p of object.properties) if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) return p.initializer;
-  return undefined;
-}
 
-function propertyName(ts: Ts, name: TypeScript.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) ? name.text : undefined;
-}
 
 function boolean(ts: Ts, expression: TypeScript.Expression | undefined): boolean | undefined {
   if (!expression) return undefined;
@@ -443,8 +437,9 @@ function boolean(ts: Ts, expression: TypeScript.Expression | undefined): boolean
   return undefined;
 }
 
+/** Also `await x`: QueryInterface calls are awaited. */
 function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
-  let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  let e = unwrapSyntax(ts, expression);
+  while (ts.isAwaitExpression(e)) e = unwrapSyntax(ts, e.expression);
   return e;
 }

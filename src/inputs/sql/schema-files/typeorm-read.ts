@@ -8,6 +8,7 @@
  * index given by a function) makes the table partly known, so no rule judges what it cannot see.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { property as property_, stringValue, unwrap } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, TableName } from '../../../model/schema.js';
 
@@ -468,24 +469,8 @@ function booleanOption(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: 
   return undefined;
 }
 
-function property_(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
-  for (const p of object.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key) return p.initializer;
-  }
-  return undefined;
-}
 
-function stringValue(ts: Ts, expression: TypeScript.Expression | undefined): string | undefined {
-  if (!expression) return undefined;
-  const e = unwrap(ts, expression);
-  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
-}
 
-function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
-  let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 /** TypeORM's snakeCase: `UserProfile` → `user_profile`, `userId` → `user_id`. */
 export function snakeCase(text: string): string {

@@ -1,0 +1,32 @@
+/**
+ * Reading values out of TypeScript syntax, for the schema-file readers (Drizzle tables, TypeORM
+ * entities, Sequelize migrations): literals and object-literal options, statically.
+ */
+import type { ts as TypeScript } from 'ts-morph';
+
+type Ts = typeof TypeScript;
+
+/** `(x)`, `x as T`, `x satisfies T`, `x!` → `x`. */
+export function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
+  let e = expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+/** A string literal or a template without substitutions, as its text. */
+export function stringValue(ts: Ts, expression: TypeScript.Expression | undefined): string | undefined {
+  if (!expression) return undefined;
+  const e = unwrap(ts, expression);
+  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
+}
+
+/** `key`, `'key'`: a property name written literally. */
+export function propertyName(ts: Ts, name: TypeScript.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) ? name.text : undefined;
+}
+
+/** The value of `key: value` in an object literal. */
+export function property(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
+  for (const p of object.properties) if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) return p.initializer;
+  return undefined;
+}
