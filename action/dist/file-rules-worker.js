@@ -1,1 +1,1 @@
-const e=require("./file-rules-BzygkMOq.js");require("./parallel-NE0DNiNr.js").r(e.t);
+const e=require("./file-rules-Es1ud7qO.js");require("./parallel-NE0DNiNr.js").r(e.t);

@@ -8,7 +8,7 @@
  * reference to a table of another package) is left out rather than guessed.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import { property, propertyName, stringValue, unwrap } from './ts-syntax.js';
+import { property, propertyName, referentialAction, stringValue, unwrap } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
 
@@ -52,15 +52,6 @@ interface PendingReference {
   onDelete?: ReferentialAction;
   origin: Origin;
 }
-
-/** Drizzle's spelling of referential actions → the model's. */
-const DRIZZLE_ACTIONS: Record<string, ReferentialAction> = {
-  cascade: 'cascade',
-  restrict: 'restrict',
-  'no action': 'no-action',
-  'set null': 'set-null',
-  'set default': 'set-default',
-};
 
 export interface ReadOptions {
   /** drizzle-kit's `casing: 'snake_case'`: a column without a name is named after its key in snake case. */
@@ -302,7 +293,7 @@ function readExtraConfig(ts: Ts, extra: TypeScript.Expression, table: DrizzleTab
       // `foreignKey({ … }).onDelete('cascade')`; Drizzle writes NO ACTION when no call says otherwise.
       const onDeleteCall = chain.calls.find((c) => c.name === 'onDelete');
       const action = onDeleteCall ? stringValue(ts, onDeleteCall.node.arguments[0]) : 'no action';
-      const onDelete = action === undefined ? undefined : DRIZZLE_ACTIONS[action.toLowerCase()];
+      const onDelete = action === undefined ? undefined : referentialAction(action);
       table.pendingReferences.push({
         columns: columns as string[],
         target: targets as Array<{ variable: string; key: string }>,
@@ -389,7 +380,7 @@ function referenceAction(ts: Ts, options: TypeScript.Expression | undefined, key
     if (ts.isSpreadAssignment(property)) return undefined;
     if (!ts.isPropertyAssignment(property) || property.name.getText() !== key) continue;
     const value = stringValue(ts, property.initializer);
-    return value === undefined ? undefined : DRIZZLE_ACTIONS[value.toLowerCase()];
+    return value === undefined ? undefined : referentialAction(value);
   }
   return 'no-action';
 }

@@ -8,7 +8,7 @@
  * `unread` counts them.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import { property, propertyName, unwrap as unwrapSyntax } from './ts-syntax.js';
+import { property, propertyName, unwrap as unwrapSyntax, referentialAction } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
 
@@ -27,14 +27,6 @@ export const SEQUELIZE_MIGRATION = /\bup\b[\s\S]*\.\s*(?:createTable|addColumn|a
 
 /** `:teamId` (not a `::type` cast) or `$1`: a query with replacements or binds. */
 const REPLACEMENT = /(?<![:\w]):[A-Za-z_]\w*|\$\d/;
-
-const ACTIONS: Record<string, ReferentialAction> = {
-  CASCADE: 'cascade',
-  RESTRICT: 'restrict',
-  'NO ACTION': 'no-action',
-  'SET NULL': 'set-null',
-  'SET DEFAULT': 'set-default',
-};
 
 export function readSequelizeMigration(ts: Ts, path: string, sourceFile: TypeScript.SourceFile, dialect: SqlDialect): SequelizeMigration | undefined {
   const up = upFunction(ts, sourceFile);
@@ -264,7 +256,7 @@ function constraintOf(c: Context, args: TypeScript.NodeArray<TypeScript.Expressi
 function actionOf(c: Context, expression: TypeScript.Expression | undefined): ReferentialAction | undefined {
   if (!expression) return 'no-action';
   const value = literal(c, expression);
-  return value === undefined ? undefined : ACTIONS[value.toUpperCase()];
+  return value === undefined ? undefined : referentialAction(value);
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * Reading values out of TypeScript syntax, for the schema-file readers (Drizzle tables, TypeORM
- * entities, Sequelize migrations): literals and object-literal options, statically.
+ * entities, Sequelize migrations): literals, object-literal options and the referential actions
+ * they spell, statically.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import type { ReferentialAction } from '../../../model/schema.js';
 
 type Ts = typeof TypeScript;
 
@@ -29,4 +31,17 @@ export function propertyName(ts: Ts, name: TypeScript.PropertyName): string | un
 export function property(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
   for (const p of object.properties) if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) return p.initializer;
   return undefined;
+}
+
+const ACTIONS: Record<string, ReferentialAction> = {
+  CASCADE: 'cascade',
+  RESTRICT: 'restrict',
+  'NO ACTION': 'no-action',
+  'SET NULL': 'set-null',
+  'SET DEFAULT': 'set-default',
+};
+
+/** `'CASCADE'`, `'set null'` (SQL's spelling, any case, as ORMs take it) → the model's action. */
+export function referentialAction(written: string): ReferentialAction | undefined {
+  return ACTIONS[written.toUpperCase()];
 }

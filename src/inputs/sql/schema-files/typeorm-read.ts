@@ -8,7 +8,7 @@
  * index given by a function) makes the table partly known, so no rule judges what it cannot see.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import { property as property_, stringValue, unwrap } from './ts-syntax.js';
+import { property as property_, stringValue, unwrap, referentialAction } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, TableName } from '../../../model/schema.js';
 
@@ -22,15 +22,6 @@ const PRIMARY_DECORATORS = new Set(['PrimaryColumn', 'PrimaryGeneratedColumn']);
 const OWNING_RELATIONS = new Set(['ManyToOne', 'OneToOne']);
 /** Decorators that make a class something other than one plain table. */
 const OTHER_TABLE_KINDS = new Set(['ViewEntity', 'ChildEntity', 'TableInheritance']);
-
-/** TypeORM's spelling of referential actions → the model's. */
-const ACTIONS: Record<string, ReferentialAction> = {
-  CASCADE: 'cascade',
-  RESTRICT: 'restrict',
-  'NO ACTION': 'no-action',
-  'SET NULL': 'set-null',
-  'SET DEFAULT': 'set-default',
-};
 
 export interface NamingOptions {
   /** `typeorm-naming-strategies`' SnakeNamingStrategy: columns and join columns in snake case. */
@@ -219,7 +210,7 @@ function onDeleteOf(ts: Ts, options: TypeScript.ObjectLiteralExpression | undefi
   const written = options ? property_(ts, options, 'onDelete') : undefined;
   if (!written) return 'no-action';
   const value = stringValue(ts, written);
-  return value === undefined ? undefined : ACTIONS[value.toUpperCase()];
+  return value === undefined ? undefined : referentialAction(value);
 }
 
 /** `@Entity()` → '' (the default name), `@Entity('t')`, `@Entity({ name, schema })`; null when it cannot be read. */
