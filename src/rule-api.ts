@@ -15,6 +15,7 @@ export type { FileSet, TextFile, TextFiles, DiscoveredFile } from './model/files
 export type { ErrorBody, ErrorSite, RoutesModel } from './model/code-http.js';
 export type { Column, ForeignKey, Index, KeyConstraint, ReferentialAction, RemovedIndex, Schema, SchemaModel, SqlDialect, Table, TableName } from './model/schema.js';
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
+export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
 export { nodeOrigin } from './model/code.js';

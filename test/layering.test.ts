@@ -75,4 +75,19 @@ describe('layering', () => {
     for (const file of files) if (!state.has(file)) visit(file);
     expect(cycles).toEqual([]);
   });
+
+  it('compares dialect names only in the dialect records, framework names only in the framework adapters', () => {
+    // Readers, the fold and rules ask a record what its engine does (src/model/dialects.ts); the splitter's
+    // `style` is a record's value, not a dialect's name.
+    const dialectName = /[!=]==\s*'(?:postgres|postgresql|mysql|mariadb|sqlite)'|'(?:postgres|postgresql|mysql|mariadb|sqlite)'\s*[!=]==/;
+    const frameworkName = /\bframework\s*[!=]==/;
+    const hits = (pattern: RegExp, allowed: (file: string) => boolean) =>
+      files.filter((file) => !allowed(file)).flatMap((file) =>
+        readFileSync(join(root, file), 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (pattern.test(line) ? [`${file}:${i + 1}`] : [])),
+      );
+    expect(hits(dialectName, (f) => f === 'src/model/dialects.ts' || f === 'src/inputs/sql/split.ts')).toEqual([]);
+    expect(hits(frameworkName, (f) => f.startsWith('src/inputs/routes/frameworks/'))).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { defineRule, formatTableName, type Located, type Schema, type SqlDialect, type TableName, addTo } from '../../src/rule-api.js';
+import { defineRule, dialectRecord, formatTableName, type Located, type Schema, type SqlDialect, type TableName, addTo } from '../../src/rule-api.js';
 
 type Action = 'creates' | 'alters' | 'drops' | 'renames' | 'indexes';
 
@@ -29,7 +29,7 @@ interface ServiceTables {
 const DIALECT_FOLDER = /^(postgres|postgresql|pg|psql|cockroach|cockroachdb|mysql|mariadb|sqlite|sqlite3)$/i;
 
 /** Two dialects that can be one database: MySQL and MariaDB. Tables in different databases cannot be shared. */
-const family = (dialect: SqlDialect) => (dialect === 'mariadb' ? 'mysql' : dialect);
+const family = (dialect: SqlDialect) => dialectRecord(dialect).family;
 
 /** PostgreSQL keeps quoted names' case; MySQL and SQLite compare names without it. Compared without case either way. */
 const tableKey = (name: TableName) => formatTableName(name).toLowerCase();

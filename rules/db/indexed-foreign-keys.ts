@@ -1,4 +1,4 @@
-import { addTo, defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type Index, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
+import { dialectRecord, addTo, defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type Index, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
 
 /**
  * The key lists that can serve a lookup by the foreign key: primary key, unique constraints, full
@@ -103,8 +103,7 @@ function createIndexStatement(schema: Schema, fk: ForeignKey): string {
   const base = `${fk.table.name}_${fk.columns.join('_')}`.slice(0, 59);
   const name = sqlIdentifier(`${base}_idx`, schema.dialect);
   const columns = fk.columns.map((column) => sqlIdentifier(column, schema.dialect)).join(', ');
-  const concurrently = schema.dialect === 'postgres' ? 'CONCURRENTLY ' : '';
-  return `CREATE INDEX ${concurrently}${name} ON ${sqlTableName(fk.table, schema.dialect)} (${columns});`;
+  return `CREATE INDEX ${dialectRecord(schema.dialect).onlineIndex}${name} ON ${sqlTableName(fk.table, schema.dialect)} (${columns});`;
 }
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { defineRule, formatTableName, sqlIdentifier, sqlTableName, type Column, type SqlDialect, type TableName } from '../../src/rule-api.js';
+import { defineRule, dialectRecord, formatTableName, sqlIdentifier, sqlTableName, type Column, type SqlDialect, type TableName } from '../../src/rule-api.js';
 
 /** Words that name an amount of money (`total_amount`, `unitPrice`, `shipping_cost`). */
 const MONEY_WORDS = new Set([
@@ -32,9 +32,9 @@ function isMoneyName(name: string): boolean {
 function alterStatement(table: TableName, column: Column, dialect: SqlDialect): string | undefined {
   const target = sqlTableName(table, dialect);
   const name = sqlIdentifier(column.name, dialect);
-  if (dialect === 'postgres') return `ALTER TABLE ${target} ALTER COLUMN ${name} TYPE numeric(19, 4);`;
-  if (dialect === 'mysql' || dialect === 'mariadb') return `ALTER TABLE ${target} MODIFY ${name} DECIMAL(19, 4)${column.nullable ? '' : ' NOT NULL'};`;
-  return undefined; // SQLite cannot change a column's type in place.
+  // Undefined where the engine cannot change a column's type in place (SQLite).
+  const record = dialectRecord(dialect);
+  return record.alterColumnType?.(target, name, `${record.exactDecimal}(19, 4)`, column.nullable);
 }
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { defineRule, formatTableName, sqlIdentifier, type Index, type Located, type Schema, type Table } from '../../src/rule-api.js';
+import { dialectRecord, defineRule, formatTableName, sqlIdentifier, type Index, type Located, type Schema, type Table } from '../../src/rule-api.js';
 
 /** Something on the table that can serve an index lookup: an index, the primary key or a unique constraint. */
 interface Lookup {
@@ -60,14 +60,7 @@ function coveringLookup(index: Index, order: number, all: Lookup[]): { by: Looku
 }
 
 function dropStatement(schema: Schema, table: Table, index: Index): string | undefined {
-  if (!index.name) return undefined;
-  const name = sqlIdentifier(index.name, schema.dialect);
-  if (schema.dialect === 'postgres') {
-    const qualified = table.name.schema ? `${sqlIdentifier(table.name.schema, schema.dialect)}.${name}` : name;
-    return `DROP INDEX CONCURRENTLY ${qualified};`;
-  }
-  if (schema.dialect === 'sqlite') return `DROP INDEX ${name};`;
-  return `DROP INDEX ${name} ON ${sqlIdentifier(table.name.name, schema.dialect)};`;
+  return index.name ? dialectRecord(schema.dialect).dropIndex(index.name, table.name) : undefined;
 }
 
 export default defineRule({

@@ -8,9 +8,11 @@
  * spelling of its declaration. The default schema (`public`, the current MySQL database) is left
  * out of a TableName.
  */
+import { DIALECTS, type EngineFacts, type SqlDialect } from './dialects.js';
 import type { Located, Origin } from './finding.js';
 
-export type SqlDialect = 'postgres' | 'mysql' | 'mariadb' | 'sqlite';
+export type { EngineFacts, SqlDialect } from './dialects.js';
+export { sqlIdentifier, sqlTableName } from './dialects.js';
 
 /** How a schema's dialect was decided, strongest first. */
 export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default' | 'tool-config' | 'declaration';
@@ -234,28 +236,12 @@ export interface Schema {
   engine: EngineFacts;
 }
 
-/** Behaviour of a database engine that decides whether a schema choice is a problem. */
-export interface EngineFacts {
-  /**
-   * The engine creates an index for a foreign key that has no usable one (InnoDB, MySQL's and
-   * MariaDB's default engine: "an index is created on the referencing table automatically if it
-   * does not exist"). PostgreSQL and SQLite index only the referenced key.
-   */
-  indexesForeignKeys: boolean;
-  /**
-   * The engine has a timestamp type that stores an instant (PostgreSQL `timestamptz`), so a
-   * zone-less timestamp is a choice. MySQL's TIMESTAMP is stored as UTC and DATETIME has no zoned
-   * variant; SQLite has no timestamp type.
-   */
-  zonedTimestampType: boolean;
-}
-
-/** The one record per dialect of what its engine does. */
+/** What each dialect's engine does (the `engine` of its record in dialects.ts). */
 export const ENGINE_FACTS: Readonly<Record<SqlDialect, EngineFacts>> = {
-  postgres: { indexesForeignKeys: false, zonedTimestampType: true },
-  mysql: { indexesForeignKeys: true, zonedTimestampType: false },
-  mariadb: { indexesForeignKeys: true, zonedTimestampType: false },
-  sqlite: { indexesForeignKeys: false, zonedTimestampType: false },
+  postgres: DIALECTS.postgres.engine,
+  mysql: DIALECTS.mysql.engine,
+  mariadb: DIALECTS.mariadb.engine,
+  sqlite: DIALECTS.sqlite.engine,
 };
 
 export interface SchemaModel {
@@ -268,34 +254,4 @@ export interface SchemaModel {
 /** `schema.name`, or `name` in the default schema: how a table is named in messages. */
 export function formatTableName(name: TableName): string {
   return name.schema ? `${name.schema}.${name.name}` : name.name;
-}
-
-/** PostgreSQL's reserved key words (a table named `user` or `order` must be quoted). */
-const POSTGRES_RESERVED = new Set(
-  ('all analyse analyze and any array as asc asymmetric authorization both case cast check collate column constraint create ' +
-    'current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do ' +
-    'else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit ' +
-    'localtime localtimestamp not null offset on only or order placing primary references returning select session_user ' +
-    'some symmetric system_user table then to trailing true union unique user using variadic when where window with').split(' '),
-);
-/** MySQL's reserved words that are common table or column names. */
-const MYSQL_RESERVED = new Set(
-  ('add all alter and as asc between by case change check column condition constraint create cross current_date current_user ' +
-    'database default delete desc describe distinct drop else exists false fetch for force foreign from grant group having in ' +
-    'index inner insert interval into is join key keys kill leading left like limit lines load lock long match not null on ' +
-    'option or order outer primary range read references rename repeat replace require restrict return revoke right rlike ' +
-    'schema select set show signal table then to trigger true union unique unlock update usage use using values when where with write').split(' '),
-);
-
-/** An identifier as it must be written in this dialect to mean `name` (quoted when case, characters or a reserved word require it). */
-export function sqlIdentifier(name: string, dialect: SqlDialect): string {
-  const reserved = dialect === 'postgres' || dialect === 'sqlite' ? POSTGRES_RESERVED : MYSQL_RESERVED;
-  const plain = dialect === 'postgres' ? /^[a-z_][a-z0-9_$]*$/.test(name) : /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name);
-  if (plain && !reserved.has(name.toLowerCase())) return name;
-  return dialect === 'mysql' || dialect === 'mariadb' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A table name as SQL text: `orders`, `billing.invoices`, `"OrderItem"`. */
-export function sqlTableName(name: TableName, dialect: SqlDialect): string {
-  return name.schema ? `${sqlIdentifier(name.schema, dialect)}.${sqlIdentifier(name.name, dialect)}` : sqlIdentifier(name.name, dialect);
 }

@@ -36,7 +36,7 @@ export function chooseDialect(
 
   const lock = text.get(set.root === '.' ? 'migration_lock.toml' : `${set.root}/migration_lock.toml`);
   const provider = lock && PRISMA_PROVIDER.exec(lock.content)?.[1];
-  const fromPrisma = provider === 'postgresql' || provider === 'cockroachdb' ? 'postgres' : provider === 'mysql' ? 'mysql' : provider === 'sqlite' ? 'sqlite' : undefined;
+  const fromPrisma = dialectOfTag(provider);
   if (fromPrisma) return { dialect: fromPrisma, source: 'prisma-lock' };
 
   const fromTool = tools.of(set.root, set.entries.map((entry) => entry.file.path));

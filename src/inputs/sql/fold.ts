@@ -19,6 +19,7 @@ import type {
   TableName,
 } from '../../model/schema.js';
 import { defaultIndexName } from './names.js';
+import { DIALECTS } from '../../model/dialects.js';
 
 export interface FoldedState {
   tables: Table[];
@@ -49,7 +50,7 @@ class SchemaState {
   private readonly caseless: boolean;
 
   constructor(private readonly dialect: SqlDialect) {
-    this.caseless = dialect !== 'postgres';
+    this.caseless = DIALECTS[dialect].caselessNames;
   }
 
   list(): Table[] {
@@ -128,7 +129,7 @@ class SchemaState {
     this.tables.set(this.key(table.name), table);
     for (const column of event.columns) this.addColumn(table, column);
     for (const constraint of event.constraints) this.addConstraint(table, constraint, []);
-    if (this.dialect === 'postgres') this.mergeKeyIndexes(table);
+    if (DIALECTS[this.dialect].postgresKeyNaming) this.mergeKeyIndexes(table);
     for (const index of event.indexes) this.createIndex(index);
   }
 
@@ -285,10 +286,10 @@ class SchemaState {
     // In PostgreSQL an index name is a relation name of its schema, shared with tables and with the
     // indexes of primary keys and unique constraints: CREATE INDEX with a taken name makes no index
     // (IF NOT EXISTS skips it, plain CREATE INDEX fails).
-    if (this.dialect === 'postgres' && definition.name !== undefined && this.takenByOtherRelation(definition.name, definition.table.schema)) return;
+    if (DIALECTS[this.dialect].indexNamesPerSchema && definition.name !== undefined && this.takenByOtherRelation(definition.name, definition.table.schema)) return;
     const table = this.ensure(definition.table, definition.origin);
     if (definition.name !== undefined) {
-      const existing = this.findIndex(definition.name, definition.table.schema, this.dialect === 'postgres' ? undefined : table.name);
+      const existing = this.findIndex(definition.name, definition.table.schema, DIALECTS[this.dialect].indexNamesPerSchema ? undefined : table.name);
       if (existing && definition.ifNotExists) return;
       if (existing) existing.table.indexes = existing.table.indexes.filter((index) => index !== existing.index);
     }
@@ -380,7 +381,7 @@ class SchemaState {
 
   /** PostgreSQL's generated name for an unnamed constraint; other dialects name them differently, and nothing here needs those. */
   private pgName(table: string, columns: string[], suffix: 'pkey' | 'key' | 'fkey'): string | undefined {
-    return this.dialect === 'postgres' ? defaultIndexName(table, columns, suffix) : undefined;
+    return DIALECTS[this.dialect].postgresKeyNaming ? defaultIndexName(table, columns, suffix) : undefined;
   }
 
   private column(table: Table, name: string): Column | undefined {

@@ -18,6 +18,7 @@ import { buildUnitFolders, enclosingFolder } from './schema-files/packages.js';
 import { readTasks, type ReadTask } from './read-task.js';
 import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
+import { DIALECTS } from '../../model/dialects.js';
 
 /**
  * Prisma Migrate's layout: `migrations/<14-digit UTC timestamp>_<name>/migration.sql`, one folder per
@@ -75,7 +76,7 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   const taskIndex = new Map<string, number>();
   const unread = new Set<string>();
   for (const { set, dialect } of plans) {
-    const searchPath = dialect === 'postgres' ? tools.searchPathOf(set.root) : undefined;
+    const searchPath = DIALECTS[dialect].searchPath ? tools.searchPathOf(set.root) : undefined;
     for (const entry of set.entries) {
       const text = env.text.get(entry.file.path);
       if (!text) {

@@ -19,6 +19,7 @@
 import picomatch from 'picomatch';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { DiscoveredFile } from '../../model/files.js';
+import { dialectOfTag } from '../../model/dialects.js';
 import type { SqlDialect } from '../../model/schema.js';
 
 export interface MigrationEntry {
@@ -136,14 +137,8 @@ export function inTestFolder(file: DiscoveredFile, roots: readonly string[]): bo
   return folders.some((folder) => folder !== '..' && TEST_DIR.test(folder));
 }
 
-export function dialectOfTag(tag: string | undefined): SqlDialect | undefined {
-  if (!tag) return undefined;
-  if (/^(?:postgres|postgresql|pg|cockroach|cockroachdb)$/.test(tag)) return 'postgres';
-  if (tag === 'mysql') return 'mysql';
-  if (tag === 'mariadb') return 'mariadb';
-  if (/^sqlite3?$/.test(tag)) return 'sqlite';
-  return undefined;
-}
+/** Re-exported: the names that spell a dialect are part of the dialect records. */
+export { dialectOfTag };
 
 const FOLDER_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
 

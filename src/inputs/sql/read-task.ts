@@ -9,6 +9,7 @@ import { loadMysqlParser, mysqlReader } from './mysql.js';
 import { loadPgParser } from './pg-wasm.js';
 import { postgresReader } from './postgres.js';
 import { readSqlFile, type FileReader, type ReadFile } from './reader.js';
+import { DIALECTS } from '../../model/dialects.js';
 
 export interface ReadTask {
   path: string;
@@ -30,7 +31,9 @@ const readers = new Map<SqlDialect, Promise<FileReader>>();
 function readerFor(dialect: SqlDialect): Promise<FileReader> {
   let reader = readers.get(dialect);
   if (!reader) {
-    reader = dialect === 'postgres' ? loadPgParser().then(postgresReader) : loadMysqlParser(dialect).then((parser) => mysqlReader(parser, dialect));
+    // node-sql-parser reads every dialect whose record does not name PostgreSQL's own parser.
+    const grammar = dialect as Exclude<SqlDialect, 'postgres'>;
+    reader = DIALECTS[dialect].parser === 'libpg-query' ? loadPgParser().then(postgresReader) : loadMysqlParser(grammar).then((parser) => mysqlReader(parser, grammar));
     readers.set(dialect, reader);
   }
   return reader;

@@ -11,6 +11,7 @@ import { StatementSource } from './source.js';
 import type { StatementResult } from './statement-result.js';
 import { splitStatements } from './split.js';
 import { maskTemplates } from './templates.js';
+import { DIALECTS } from '../../model/dialects.js';
 
 export type { StatementResult } from './statement-result.js';
 
@@ -48,7 +49,7 @@ export function readSqlFile(
   options: ReadOptions = { events: true },
 ): ReadFile {
   const content = maskTemplates(file.content);
-  const statements = splitStatements(content, reader.dialect === 'postgres' ? 'postgres' : 'mysql');
+  const statements = splitStatements(content, DIALECTS[reader.dialect].splitter);
   const events: SchemaEvent[] = [];
   // A fresh session per file: what one file sets does not carry into the next.
   const scope: FileScope = { ...options.scope };

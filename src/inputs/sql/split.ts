@@ -13,6 +13,7 @@ export interface SplitStatement {
   end: number;
 }
 
+/** Which script conventions to follow: PostgreSQL's (dollar quotes) or the mysql client's (DELIMITER); a dialect record's `splitter`. */
 export type SplitDialect = 'postgres' | 'mysql';
 
 const enum Ch {
@@ -37,8 +38,8 @@ const enum Ch {
  * still ends statements, because dollar quotes already protect function bodies. In MySQL the
  * delimiter replaces `;` until the next `DELIMITER` line, as in the mysql client.
  */
-export function splitStatements(content: string, dialect: SplitDialect): SplitStatement[] {
-  const mysql = dialect === 'mysql';
+export function splitStatements(content: string, style: SplitDialect): SplitStatement[] {
+  const mysql = style === 'mysql';
   const out: SplitStatement[] = [];
   const length = content.length;
   let delimiter = ';';

@@ -11,6 +11,7 @@
  * (`migrations/postgres`) or sniffed.
  */
 import type { TextFile, TextFiles } from '../../model/files.js';
+import { dialectOfTag } from '../../model/dialects.js';
 import type { SqlDialect } from '../../model/schema.js';
 import { parseSchemaList } from './search-path.js';
 
@@ -75,7 +76,7 @@ export function toolDialects(text: TextFiles): ToolDialects {
       }
       const prisma = /(?:^|\/)migrations$/.test(root) ? text.get(join(parentOf(root), 'schema.prisma')) : undefined;
       const provider = prisma && PRISMA_PROVIDER.exec(prisma.content)?.[1];
-      if (provider) return provider === 'mysql' ? 'mysql' : provider === 'sqlite' ? 'sqlite' : provider === 'postgresql' || provider === 'cockroachdb' ? 'postgres' : undefined;
+      if (provider) return dialectOfTag(provider);
       // The nearest folder above the migrations whose tool config names exactly one engine.
       for (let folder = parentOf(root); ; folder = parentOf(folder)) {
         const found = jdbc.get(folder);
@@ -97,8 +98,8 @@ function readDrizzle(file: TextFile, out: Map<string, SqlDialect>): void {
 function readJdbc(file: TextFile, out: Map<string, SqlDialect | null>): void {
   const engines = new Set<SqlDialect>();
   for (const match of file.content.matchAll(JDBC_URL)) {
-    const engine = match[1]!.toLowerCase();
-    engines.add(engine === 'postgresql' ? 'postgres' : (engine as SqlDialect));
+    const engine = dialectOfTag(match[1]!.toLowerCase());
+    if (engine) engines.add(engine);
   }
   if (engines.size === 0) return;
   const folder = moduleOf(file.path);

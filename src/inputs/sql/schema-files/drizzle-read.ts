@@ -11,6 +11,7 @@ import type { ts as TypeScript } from 'ts-morph';
 import { property, propertyName, referentialAction, stringValue, unwrap } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
+import { DIALECTS } from '../../../model/dialects.js';
 
 type Ts = typeof TypeScript;
 
@@ -417,7 +418,7 @@ function columnType(ts: Ts, builder: string, args: TypeScript.NodeArray<TypeScri
   const options = args.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
   const lower = builder.toLowerCase();
   let name = lower;
-  if (lower === 'timestamp' && dialect === 'postgres') name = options && booleanProperty(ts, options, 'withTimezone') ? 'timestamptz' : 'timestamp';
+  if (lower === 'timestamp' && DIALECTS[dialect].engine.zonedTimestampType) name = options && booleanProperty(ts, options, 'withTimezone') ? 'timestamptz' : 'timestamp';
   else if (lower === 'serial' || lower === 'integer' || lower === 'int') name = 'integer';
   else if (lower === 'bigserial') name = 'bigint';
   else if (lower === 'smallserial') name = 'smallint';

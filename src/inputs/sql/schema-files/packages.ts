@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import type { Schema, SqlDialect, TableName } from '../../../model/schema.js';
 import type { InputEnv } from '../../env.js';
+import { DIALECTS } from '../../../model/dialects.js';
 
 /** Folders holding a package.json, deepest first. */
 export function packageFolders(env: InputEnv): string[] {
@@ -41,17 +42,13 @@ export function packageOf(path: string, packages: string[]): string {
 export function migratedTables(schemas: readonly Schema[], dialect: SqlDialect): Set<string> {
   const names = new Set<string>();
   for (const schema of schemas) {
-    if (schema.dialect !== dialect && !(isMysqlFamily(schema.dialect) && isMysqlFamily(dialect))) continue;
+    if (DIALECTS[schema.dialect].family !== DIALECTS[dialect].family) continue;
     for (const table of schema.tables) if (table.declared) names.add(tableKey(table.name, dialect));
   }
   return names;
 }
 
-function isMysqlFamily(dialect: SqlDialect): boolean {
-  return dialect === 'mysql' || dialect === 'mariadb';
-}
-
 export function tableKey(name: TableName, dialect: SqlDialect): string {
   const key = `${name.schema ?? ''}.${name.name}`;
-  return dialect === 'postgres' ? key : key.toLowerCase();
+  return DIALECTS[dialect].caselessNames ? key.toLowerCase() : key;
 }

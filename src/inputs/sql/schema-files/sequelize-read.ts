@@ -11,6 +11,7 @@ import type { ts as TypeScript } from 'ts-morph';
 import { property, propertyName, unwrap as unwrapSyntax, referentialAction } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
+import { DIALECTS } from '../../../model/dialects.js';
 
 type Ts = typeof TypeScript;
 
@@ -278,7 +279,7 @@ function typeOf(c: Context, expression: TypeScript.Expression): ColumnType | und
     return inner ? { name: inner.name, array: true } : undefined;
   }
   const mapped = SEQUELIZE_TYPES[name];
-  if (name === 'DATE') return { name: c.dialect === 'postgres' ? 'timestamptz' : 'datetime', array: false };
+  if (name === 'DATE') return { name: DIALECTS[c.dialect].instantType, array: false };
   return mapped ? { name: mapped, array: false } : { name: name.toLowerCase(), array: false };
 }
 

@@ -13,6 +13,7 @@
  * disagree, or the project names tables with its own naming strategy, the entities are not read:
  * archlint cannot know what the database holds, and stays quiet.
  */
+import { DIALECTS } from '../../../model/dialects.js';
 import { ENGINE_FACTS, type MigrationFile, type Schema, type SqlDialect } from '../../../model/schema.js';
 import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
@@ -168,7 +169,7 @@ function connectionFacts(env: InputEnv, packages: string[]): { of: (folder: stri
 
 /** Tables created by the run's migrations for an engine of this family, compared loosely (case and underscores). */
 function migratedNames(schemas: readonly Schema[], dialect: SqlDialect): Set<string> {
-  const family = (d: SqlDialect) => (d === 'mariadb' ? 'mysql' : d);
+  const family = (d: SqlDialect) => DIALECTS[d].family;
   const names = new Set<string>();
   for (const schema of schemas) {
     if (family(schema.dialect) !== family(dialect)) continue;
