@@ -71,7 +71,7 @@ export function unbatchable(
   facts: FileFacts,
 ): 'row-specific write' | 'nested create' | 'claim' | 'feeds further writes' | 'per-table statement' | 'per-element statement' | 'memoised' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
   const names = perElementNames(ts, iteration);
-  if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
+  if (isRowSpecificUpdate(ts, call.operation, names) || savesElementChanges(ts, node, call, iteration, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
   if (isClaim(ts, node, call, iteration, names)) return 'claim';
   if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
@@ -313,6 +313,32 @@ function isOutbound(ts: typeof TypeScript, call: TypeScript.CallExpression, fact
 
 function skipParens(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
   return ts.isParenthesizedExpression(node) ? skipParens(ts, node.expression) : node;
+}
+
+/**
+ * `role.permissions = role.permissions.filter(…); await repo.save(role)`: the element itself, a row
+ * loaded before the loop, saved after the iteration set its fields from its own values (an entity
+ * save writes that row's changes: an update by key with that row's values). When every element gets
+ * the same value (`modification.payment = payment`) one update of all the keys does it: reported.
+ */
+function savesElementChanges(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, names: ReadonlySet<string>): boolean {
+  const save = call.operation.find((segment) => segment.name === 'save' && segment.args?.length === 1);
+  const saved = save?.args?.[0];
+  if (!saved || !ts.isIdentifier(saved) || !elementNames(ts, iteration).has(saved.text)) return false;
+  const own = new Set([...names].filter((name) => name !== saved.text));
+  let rowValues = false;
+  const visit = (n: TypeScript.Node): void => {
+    if (rowValues || n.pos >= node.pos || ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression) && n.left.expression.text === saved.text) {
+      // The value depends on this element: its own fields, or a value computed for it in the body.
+      if (mentions(ts, n.right, own) || mentions(ts, n.right, new Set([saved.text]))) rowValues = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  const body = iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
+  if (body) ts.forEachChild(body, visit);
+  return rowValues;
 }
 
 /**
