@@ -76,7 +76,7 @@ export function unbatchable(
   if (isClaim(ts, node, call, iteration, names)) return 'claim';
   if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
   if (namesElementTable(ts, node, names)) return 'per-table statement';
-  if (runsElementStatement(ts, node, elementNames(ts, iteration))) return 'per-element statement';
+  if (runsElementStatement(ts, node, iteration)) return 'per-element statement';
   if (fillsCache(ts, node, iteration)) return 'memoised';
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
   if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
@@ -150,7 +150,8 @@ function elementNames(ts: typeof TypeScript, iteration: Iteration): Set<string> 
  * SQL text (the statements of a seed or migration file, run in order). Each is a different statement,
  * not one statement per row: nothing to batch.
  */
-function runsElementStatement(ts: typeof TypeScript, node: TypeScript.Node, names: ReadonlySet<string>): boolean {
+function runsElementStatement(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration): boolean {
+  const names = elementNames(ts, iteration);
   const chain = chainAt(ts, node);
   if (!chain) return false;
   const isElementText = (arg: TypeScript.Expression): boolean => {
@@ -168,7 +169,29 @@ function runsElementStatement(ts: typeof TypeScript, node: TypeScript.Node, name
     }
     return false;
   };
-  return chain.segments.some((segment) => RAW_SQL_SEGMENTS.test(segment.name) && !!segment.args?.[0] && isElementText(segment.args[0] as TypeScript.Expression));
+  return (
+    chain.segments.some((segment) => RAW_SQL_SEGMENTS.test(segment.name) && !!segment.args?.[0] && isElementText(segment.args[0] as TypeScript.Expression)) &&
+    splitFromText(ts, iteration)
+  );
+}
+
+/**
+ * The iterated statements were cut out of a script's text (`sql.split(/;\s*\n/)`, through local
+ * consts), not built one per row by a query builder (`rows.map((r) => knex(t).update(…).toQuery())`
+ * is one UPDATE per row: reported).
+ */
+function splitFromText(ts: typeof TypeScript, iteration: Iteration): boolean {
+  const loop = iteration.node;
+  let source: TypeScript.Node | undefined = iteration.callback
+    ? ts.isCallExpression(loop) && ts.isPropertyAccessExpression(loop.expression) ? loop.expression.expression : undefined
+    : ts.isForOfStatement(loop) ? loop.expression : undefined;
+  for (let depth = 0; source && depth < 4; depth++) {
+    const text = source.getText();
+    if (/toQuery|toSQL|toSql|knex|\.(insert|update|delete|select)\(/.test(text)) return false;
+    if (/\.split\(/.test(text)) return true;
+    source = ts.isIdentifier(source) ? constInit(ts, source) : undefined;
+  }
+  return false;
 }
 
 /**
