@@ -57,7 +57,7 @@ export default defineRule<MessageId>({
       'statements per table (written as SQL, or built by a schema builder or generator), a statement on the element\'s own table ' +
       '(`knex(table)`, `FROM "${table}"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert\'s `create` too), an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
-      'backfills (a `migration-scripts/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system\'s data copied in once, row by row on purpose), scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
+      'backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system\'s data copied in once, row by row on purpose), scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
       'browser code (a front-end-only package, a \'use client\' module: its stores are in memory) and the models of an in-memory ' +
       'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
     examples: {

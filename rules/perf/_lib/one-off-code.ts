@@ -9,11 +9,12 @@
 import { isTestPath } from '../../../src/rule-api.js';
 
 /**
- * Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks,
- * also qualified (`code-migrations/`, `data_migrations/`, `db-seeds/`).
+ * Folders and file names that say "run once": seeds, migrations, alterations, backfills, cutovers (a one-time
+ * switch from an old format to a new one), benchmarks,
+ * also qualified (`code-migrations/`, `data_migrations/`, `db-seeds/`, `migration-scripts/`).
  */
 const RUN_ONCE_PATH =
-  /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|benchmarks?|bench)([-_](scripts?|tasks?|jobs?))?\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
+  /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|cutovers?|benchmarks?|bench)([-_](scripts?|tasks?|jobs?))?\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
 
 /** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
 const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
