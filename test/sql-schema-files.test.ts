@@ -155,6 +155,25 @@ describe('Drizzle schemas', () => {
     expect(post.indexes.map((i) => [i.columns, i.method])).toEqual([[['slug'], 'hash']]);
   });
 
+  it('reads only the Prisma schemas the project deploys: not samples or templates shipped in its code', async () => {
+    const model = await schemaOf({
+      // Third-party schemas offered as templates by an import feature: not this project's database.
+      'src/import/predefined/shop/shop.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Shop {\n  id Int @id\n}\n',
+      'examples/blog.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Blog {\n  id Int @id\n}\n',
+      // Deployed: a schema folder, a configured path (package.json), and a prisma.config.ts path.
+      'packages/db/schema/main.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Main {\n  id Int @id\n}\n',
+      'apps/api/package.json': '{"name":"api","prisma":{"schema":"db/models.prisma"}}',
+      'apps/api/db/models.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Api {\n  id Int @id\n}\n',
+      'apps/web/prisma.config.ts': "export default defineConfig({ schema: 'database/models' });\n",
+      'apps/web/database/models/web.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Web {\n  id Int @id\n}\n',
+    });
+    expect(model.schemas.map((s) => [s.root, s.tables.map((t) => t.name.name)])).toEqual([
+      ['apps/api/db', ['Api']],
+      ['apps/web/database/models', ['Web']],
+      ['packages/db/schema', ['Main']],
+    ]);
+  });
+
   it('leaves out Prisma schemas for engines it does not model, and models the migrations create', async () => {
     const model = await schemaOf({
       'mongo/schema.prisma': 'datasource db {\n  provider = "mongodb"\n}\nmodel A {\n  id String @id @map("_id")\n}\n',

@@ -13,6 +13,14 @@ const NOT_MONEY_WORDS = new Set([
   'weight', 'size', 'bytes', 'ms', 'seconds', 'duration', 'factor', 'multiplier', 'share',
 ]);
 
+/**
+ * Words that say the amount is counted in minor units (`cost_in_cents`, `usageCostInCents`,
+ * `price_micros`). Whole minor units are integers, which a double holds exactly up to 2^53: a float
+ * there exists to keep fractions of a cent (a metered per-second price), and its rounding error sits
+ * far below the smallest amount anyone bills or shows. The team chose the unit on purpose.
+ */
+const MINOR_UNIT_WORDS = new Set(['cents', 'cent', 'pence', 'penny', 'pennies', 'micros', 'millicents', 'microcents', 'satoshi', 'satoshis', 'sats']);
+
 const FLOAT_TYPES = new Set(['real', 'double precision', 'double', 'float', 'float4', 'float8']);
 
 /** `totalAmount`, `total_amount`, `TotalAmount` → total, amount. */
@@ -26,7 +34,17 @@ function words(name: string): string[] {
 
 function isMoneyName(name: string): boolean {
   const parts = words(name);
-  return parts.some((word) => MONEY_WORDS.has(word)) && !parts.some((word) => NOT_MONEY_WORDS.has(word));
+  const notMoney = (word: string) => NOT_MONEY_WORDS.has(word) || NOT_MONEY_WORDS.has(word.replace(/s$/, '')) || MINOR_UNIT_WORDS.has(word);
+  return parts.some((word) => MONEY_WORDS.has(word)) && !parts.some(notMoney);
+}
+
+/** Column names that say nothing of their own: the table's name says what they hold. */
+const GENERIC_VALUE = new Set(['value', 'val']);
+
+/** `AccountBalance.value`, `price_history.value`: a generic value column of a table named for an amount of money. */
+function isMoneyValue(table: TableName, column: string): boolean {
+  const parts = words(column);
+  return parts.length === 1 && GENERIC_VALUE.has(parts[0]!) && isMoneyName(table.name);
 }
 
 function alterStatement(table: TableName, column: Column, dialect: SqlDialect): string | undefined {
@@ -50,7 +68,10 @@ export default defineRule({
       'provider. Auditors and reconciliation jobs find the difference.',
     fix:
       'Store amounts as `numeric(p, s)` / `DECIMAL(p, s)` (e.g. `numeric(19, 4)`), or as an integer number of minor ' +
-      'units (`amount_cents bigint`) with the currency next to it.',
+      'units (`amount_cents bigint`) with the currency next to it. A column named only `value` counts when its table is named ' +
+      'for an amount (`account_balances.value`). Not reported: a float whose name says it counts minor ' +
+      'units (`cost_in_cents`, `price_micros`): whole cents are exact in a double, so the float only keeps fractions ' +
+      'of a cent (metered usage), far below anything billed or shown.',
     examples: {
       bad: [
         {
@@ -75,7 +96,7 @@ export default defineRule({
     for (const schema of ctx.schema.schemas) {
       for (const table of schema.tables) {
         for (const column of table.columns) {
-          if (column.type.array || !FLOAT_TYPES.has(column.type.name) || !isMoneyName(column.name)) continue;
+          if (column.type.array || !FLOAT_TYPES.has(column.type.name) || !(isMoneyName(column.name) || isMoneyValue(table.name, column.name))) continue;
           const statement = alterStatement(table.name, column, schema.dialect);
           ctx.report({
             at: column,

@@ -32,6 +32,17 @@ function identifiedByUniqueId(table: Table): boolean {
 }
 
 /**
+ * One row per parent: a single NOT NULL column that is a foreign key and unique on its own
+ * (`workspace_id` of a workspace's default provider settings). The table extends its parent one to
+ * one, every row is addressed by the parent's key, and the unique index is that key in all but name.
+ */
+function extendsParentOneToOne(table: Table): boolean {
+  return uniqueKeys(table).some(
+    (keys) => keys.length === 1 && notNull(table, keys) && table.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === keys[0]),
+  );
+}
+
+/**
  * A primary key a later migration dropped while a unique key on NOT NULL columns stands: the team
  * replaced the key on purpose (e.g. an id unique only within a project, keyed by (project_id, id)).
  */
@@ -54,7 +65,8 @@ export default defineRule({
       'Add a primary key: a surrogate `id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY` (or a UUID), or the ' +
       'natural key the rows are unique by, e.g. `ALTER TABLE order_events ADD PRIMARY KEY (order_id, created_at)`. ' +
       'A unique index is not a substitute. Not reported: a table whose `id` column is NOT NULL and unique on its own ' +
-      '(declared unique instead of primary: it is the key in all but name), a table whose primary key a later migration ' +
+      '(declared unique instead of primary: it is the key in all but name), a table with one row per parent (a NOT NULL ' +
+      'foreign key column unique on its own: the parent\'s key addresses every row), a table whose primary key a later migration ' +
       'dropped while a unique key on NOT NULL columns stands (replaced on purpose), and tables whose shape a library ' +
       'prescribes: Prisma\'s implicit many-to-many tables, Auth.js\'s verification-token model, migration tools\' ' +
       'bookkeeping tables.',
@@ -91,7 +103,7 @@ export default defineRule({
         if (schema.generatedBy === 'prisma' && isPrismaJoinTable(table)) continue;
         // Shapes a library prescribes (an auth adapter's model, a migration tool's history): not the team's to key.
         if (authAdapterTableOf(table) || migrationToolOf(table)) continue;
-        if (identifiedByUniqueId(table) || keyReplacedOnPurpose(table)) continue;
+        if (identifiedByUniqueId(table) || extendsParentOneToOne(table) || keyReplacedOnPurpose(table)) continue;
         ctx.report({ at: table, messageId: schema.declaredBy ? 'missingDeclared' : 'missing', data: { table: formatTableName(table.name) } });
       }
     }

@@ -4,7 +4,7 @@ import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
 import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
-import { isOneOffForQueries } from './_lib/one-off-code.js';
+import { IMPORT_FUNCTION, isOneOffForQueries } from './_lib/one-off-code.js';
 import { awaitedWithin, callbackIteration, functionRuns, isPerElementTransaction, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
 
 type MessageId = 'perElement' | 'perElementWrite';
@@ -43,8 +43,9 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
-      'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, loops over a fixed ' +
-      'list written in the code (or a filtered subset of one), an enum\'s values, or a list the deployment configures ' +
+      'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
+      'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
+      'list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`), an enum\'s values, or a list the deployment configures ' +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
@@ -54,9 +55,9 @@ export default defineRule<MessageId>({
       'a guarded `updateMany` of the element\'s row whose `count` decides what the element does next (a claim), a function defined in a loop but ' +
       'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search, a tree created level by level), schema ' +
       'statements per table (written as SQL, or built by a schema builder or generator), a statement on the element\'s own table ' +
-      '(`knex(table)`, `FROM "${table}"`), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), nested creates (in an upsert\'s `create` too), an insert ' +
+      '(`knex(table)`, `FROM "${table}"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert\'s `create` too), an insert ' +
       'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
-      'backfills, scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
+      'backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system\'s data copied in once, row by row on purpose), scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
       'browser code (a front-end-only package, a \'use client\' module: its stores are in memory) and the models of an in-memory ' +
       'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
     examples: {
@@ -220,7 +221,9 @@ export default defineRule<MessageId>({
 
 /** Whether the data call really runs once per element of the iteration it sits in. */
 function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
-  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open) return false;
+  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open || iteration.paced) return false;
+  // A data import (`importResources`): run once per onboarding, row by row on purpose (see one-off-code.ts).
+  if (inImportFunction(ts, iteration.node)) return false;
   // Paging through a table: each call reads a page, not an element.
   if (call.paging === 'window') return false;
   if (call.paging === 'bound' && (iteration.kind === 'while' || iteration.kind === 'do' || iteration.kind === 'for')) return false;
@@ -234,6 +237,19 @@ function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCa
   if (batchedByPrismaDataloader(ts, node, call, iteration)) return false;
   // Sequential by necessity, a write no batch call can make, or a call that runs for one element.
   return unbatchable(ts, node, call, iteration, facts) === undefined;
+}
+
+/** The loop sits in a function named for an import (`importResources`, `async import()`). */
+function inImportFunction(ts: typeof TypeScript, node: TypeScript.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const named = (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isFunctionExpression(current)) && current.name && ts.isIdentifier(current.name) ? current.name.text : undefined;
+    const parent = current.parent;
+    const bound = parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+    const name = named ?? bound;
+    if (name !== undefined && IMPORT_FUNCTION.test(name)) return true;
+  }
+  return false;
 }
 
 /** Like nodeOrigin, for a compiler node (the walk uses TypeScript's own nodes: ts-morph wrappers cost more than the walk). */

@@ -24,6 +24,12 @@ export interface Iteration {
   fixedList: boolean;
   /** `for (;;)`, `while (true)`: searches, polls or pages until a condition; it walks no collection. */
   open: boolean;
+  /**
+   * The body waits a fixed time on each turn (`await sleep(ms)`, `await new Promise((r) => setTimeout(r, ms))`):
+   * a poll that re-reads a row until it changes, or a loop paced on purpose (throttled). Its turns
+   * are seconds apart, so the queries are not a burst of round trips that one batch would save.
+   */
+  paced: boolean;
   /** For array-method callbacks: the callback, and whether the results are gathered by Promise.all/allSettled. */
   callback?: { fn: TypeScript.Node; gathered: boolean };
 }
@@ -56,6 +62,7 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
       retry: false,
       fixedList: isFixedList(ts, expression) || isConfiguredList(ts, expression),
       open: false,
+      paced: pauses(ts, node.statement),
     };
   }
   if (ts.isForStatement(node)) {
@@ -68,6 +75,7 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
       retry: RETRY.test(header),
       fixedList: false,
       open: !node.condition || node.condition.kind === ts.SyntaxKind.TrueKeyword,
+      paced: pauses(ts, node.statement),
     };
   }
   if (ts.isWhileStatement(node) || ts.isDoStatement(node)) {
@@ -81,6 +89,7 @@ export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file
       retry: RETRY.test(condition),
       fixedList: false,
       open: node.expression.kind === ts.SyntaxKind.TrueKeyword,
+      paced: pauses(ts, node.statement),
     };
   }
   return undefined;
@@ -99,6 +108,11 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
   // `[{ item: 'logo' }, { item: 'wordmark' }].filter(…)`: a subset of a fixed list is still a fixed list.
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SUBSET_METHODS.has(node.expression.name.text) && depth < 3) {
     return isFixedList(ts, skipOuter(ts, node.expression.expression), depth + 1);
+  }
+  // `Array.from({ length: 5 }, (_, i) => …)`: a list the code generates, of a length it writes.
+  if (ts.isCallExpression(node) && node.expression.getText() === 'Array.from' && node.arguments[0]) {
+    const source = skipOuter(ts, node.arguments[0]);
+    return ts.isObjectLiteralExpression(source) && source.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'length' && ts.isNumericLiteral(skipOuter(ts, p.initializer)));
   }
   if (ts.isCallExpression(node) && /^Object\.(keys|values|entries)$/.test(node.expression.getText()) && node.arguments[0]) {
     const of = skipOuter(ts, node.arguments[0]);
@@ -192,6 +206,52 @@ function localConst(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScrip
   return undefined;
 }
 
+/**
+ * Calls that wait: `sleep(ms)`, `delay(ms)`, `this.wait(ms)`, `setTimeout` (promisified, or in a
+ * `new Promise`), and helpers that wait for something to finish (`waitForLevelCompletion`, `waitUntilReady`).
+ */
+const PAUSE = /^(sleep|delay|wait|pause|setTimeout)$|^wait(For|Until)[A-Z]\w*$/;
+
+/**
+ * Whether the loop body (or callback) awaits a pause on its own path, outside functions defined in
+ * it (the executor of `new Promise((resolve) => setTimeout(resolve, ms))` counts: it runs on the spot).
+ */
+function pauses(ts: typeof TypeScript, body: TypeScript.Node): boolean {
+  const isPause = (node: TypeScript.Expression): boolean => {
+    const value = skipOuter(ts, node);
+    if (ts.isCallExpression(value)) {
+      const callee = value.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      return PAUSE.test(name);
+    }
+    if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Promise') {
+      const executor = value.arguments?.[0];
+      if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return false;
+      let found = false;
+      const visit = (n: TypeScript.Node): void => {
+        if (found) return;
+        if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'setTimeout') found = true;
+        else ts.forEachChild(n, visit);
+      };
+      visit(executor.body);
+      return found;
+    }
+    return false;
+  };
+  let found = false;
+  const visit = (n: TypeScript.Node): void => {
+    if (found || (ts.isFunctionLike(n) && n !== body)) return;
+    if (ts.isAwaitExpression(n) && isPause(n.expression)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (ts.isFunctionLike(body)) ts.forEachChild(body, visit);
+  else visit(body);
+  return found;
+}
+
 /** `for (…; …; i += size)` / `i = i + size`: a step other than 1 walks chunks. */
 function steps(ts: typeof TypeScript, incrementor: TypeScript.Expression | undefined): boolean {
   if (!incrementor || !ts.isBinaryExpression(incrementor)) return false;
@@ -219,6 +279,7 @@ export function callbackIteration(ts: typeof TypeScript, call: TypeScript.CallEx
     retry: false,
     fixedList: isFixedList(ts, skipOuter(ts, call.expression.expression)) || isConfiguredList(ts, skipOuter(ts, call.expression.expression)),
     open: false,
+    paced: pauses(ts, fn),
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },
   };
 }

@@ -69,13 +69,15 @@ export function unbatchable(
   call: DataCall,
   iteration: Iteration,
   facts: FileFacts,
-): 'row-specific write' | 'nested create' | 'claim' | 'feeds further writes' | 'per-table statement' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
+): 'row-specific write' | 'nested create' | 'claim' | 'feeds further writes' | 'per-table statement' | 'per-element statement' | 'memoised' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
   const names = perElementNames(ts, iteration);
-  if (isRowSpecificUpdate(ts, call.operation, names)) return 'row-specific write';
+  if (isRowSpecificUpdate(ts, call.operation, names) || savesElementChanges(ts, node, call, iteration, names)) return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
   if (isClaim(ts, node, call, iteration, names)) return 'claim';
   if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
   if (namesElementTable(ts, node, names)) return 'per-table statement';
+  if (runsElementStatement(ts, node, iteration)) return 'per-element statement';
+  if (fillsCache(ts, node, iteration)) return 'memoised';
   if (isLoopCarried(ts, node, iteration, names)) return 'sequential';
   if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
   if (inCatchOfElement(ts, node, iteration)) return 'error path';
@@ -130,6 +132,126 @@ function constInit(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript
     }
   }
   return undefined;
+}
+
+/** The element itself: the variable of a `for…of` / `for…in`, or the first parameter of an array callback. */
+function elementNames(ts: typeof TypeScript, iteration: Iteration): Set<string> {
+  const names = new Set<string>();
+  const loop = iteration.node;
+  let binding: TypeScript.BindingName | undefined;
+  if (iteration.callback && (ts.isArrowFunction(iteration.callback.fn) || ts.isFunctionExpression(iteration.callback.fn))) binding = iteration.callback.fn.parameters[0]?.name;
+  else if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && ts.isVariableDeclarationList(loop.initializer)) binding = loop.initializer.declarations[0]?.name;
+  if (binding && ts.isIdentifier(binding)) names.add(binding.text);
+  return names;
+}
+
+/**
+ * `for (const statement of statements) await prisma.$executeRawUnsafe(statement)`: the element IS the
+ * SQL text (the statements of a seed or migration file, run in order). Each is a different statement,
+ * not one statement per row: nothing to batch.
+ */
+function runsElementStatement(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration): boolean {
+  const names = elementNames(ts, iteration);
+  const chain = chainAt(ts, node);
+  if (!chain) return false;
+  const isElementText = (arg: TypeScript.Expression): boolean => {
+    let value = arg;
+    while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value) || ts.isNonNullExpression(value)) value = value.expression;
+    if (ts.isIdentifier(value)) return names.has(value.text);
+    if (ts.isPropertyAccessExpression(value)) return /^(sql|statement|query|text)$/i.test(value.name.text) && ts.isIdentifier(value.expression) && names.has(value.expression.text);
+    if (ts.isConditionalExpression(value)) return isElementText(value.whenTrue) && isElementText(value.whenFalse);
+    // `${statement};`: the element with a terminator, and no SQL of its own.
+    if (ts.isTemplateExpression(value)) {
+      return value.head.text.trim() === '' && value.templateSpans.every((span) => /^\s*;?\s*$/.test(span.literal.text) && isElementText(span.expression));
+    }
+    if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      return isElementText(value.left) && ts.isStringLiteralLike(value.right) && /^\s*;?\s*$/.test(value.right.text);
+    }
+    return false;
+  };
+  return (
+    chain.segments.some((segment) => RAW_SQL_SEGMENTS.test(segment.name) && !!segment.args?.[0] && isElementText(segment.args[0] as TypeScript.Expression)) &&
+    splitFromText(ts, iteration)
+  );
+}
+
+/**
+ * The iterated statements were cut out of a script's text (`sql.split(/;\s*\n/)`, through local
+ * consts), not built one per row by a query builder (`rows.map((r) => knex(t).update(…).toQuery())`
+ * is one UPDATE per row: reported).
+ */
+function splitFromText(ts: typeof TypeScript, iteration: Iteration): boolean {
+  const loop = iteration.node;
+  let source: TypeScript.Node | undefined = iteration.callback
+    ? ts.isCallExpression(loop) && ts.isPropertyAccessExpression(loop.expression) ? loop.expression.expression : undefined
+    : ts.isForOfStatement(loop) ? loop.expression : undefined;
+  for (let depth = 0; source && depth < 4; depth++) {
+    const text = source.getText();
+    if (/toQuery|toSQL|toSql|knex|\.(insert|update|delete|select)\(/.test(text)) return false;
+    if (/\.split\(/.test(text)) return true;
+    source = ts.isIdentifier(source) ? constInit(ts, source) : undefined;
+  }
+  return false;
+}
+
+/**
+ * `let template = cache.get(id); if (!template) { template = await db.template.findUnique(…); cache.set(id, template) }`:
+ * the query runs on a cache miss only, once per distinct key, and its row is kept for the elements
+ * that share the key (a memoised lookup). Seen as: the call sits in the `then` branch of an `if`
+ * that tests a value read from a Map/cache (`!x` where `x = m.get(k)`, `!m.has(k)`, `!(k in m)`), and
+ * the branch stores into that Map.
+ */
+function fillsCache(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration): boolean {
+  const boundary = iteration.callback?.fn ?? iteration.node;
+  for (let child: TypeScript.Node = node, parent = node.parent; parent && parent !== boundary; child = parent, parent = parent.parent) {
+    if (!ts.isIfStatement(parent) || parent.thenStatement !== child) continue;
+    const cache = missedCache(ts, parent.expression);
+    if (cache && storesInto(ts, parent.thenStatement, cache)) return true;
+  }
+  return false;
+}
+
+/** The Map a miss test reads: `!m.has(k)` → m; `!x` / `x === undefined` with `const|let x = m.get(k)` or `m[k]` → m. */
+function missedCache(ts: typeof TypeScript, condition: TypeScript.Expression): string | undefined {
+  let tested: TypeScript.Expression | undefined;
+  if (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) tested = condition.operand;
+  else if (ts.isBinaryExpression(condition) && /^(===|==)$/.test(condition.operatorToken.getText()) && /^(undefined|null)$/.test(condition.right.getText())) tested = condition.left;
+  if (!tested) return undefined;
+  while (ts.isParenthesizedExpression(tested)) tested = tested.expression;
+  const mapOf = (e: TypeScript.Expression): string | undefined => {
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(has|get)$/.test(e.expression.name.text)) return e.expression.expression.getText();
+    if (ts.isElementAccessExpression(e)) return e.expression.getText();
+    return undefined;
+  };
+  const direct = mapOf(tested);
+  if (direct) return direct;
+  if (!ts.isIdentifier(tested)) return undefined;
+  // The value was read from the Map just before, in an enclosing block.
+  const name = tested.text;
+  for (let scope: TypeScript.Node | undefined = condition.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer) return mapOf(declaration.initializer);
+      }
+    }
+    if (ts.isFunctionLike(scope.parent)) break;
+  }
+  return undefined;
+}
+
+/** `cache.set(k, v)` or `cache[k] = v` inside the branch. */
+function storesInto(ts: typeof TypeScript, branch: TypeScript.Node, cache: string): boolean {
+  let found = false;
+  const visit = (n: TypeScript.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'set' && n.expression.expression.getText() === cache) found = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(n.left) && n.left.expression.getText() === cache) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(branch);
+  return found;
 }
 
 /** Writes that record something: a new row or a changed one (not a delete). */
@@ -214,6 +336,32 @@ function isOutbound(ts: typeof TypeScript, call: TypeScript.CallExpression, fact
 
 function skipParens(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
   return ts.isParenthesizedExpression(node) ? skipParens(ts, node.expression) : node;
+}
+
+/**
+ * `role.permissions = role.permissions.filter(…); await repo.save(role)`: the element itself, a row
+ * loaded before the loop, saved after the iteration set its fields from its own values (an entity
+ * save writes that row's changes: an update by key with that row's values). When every element gets
+ * the same value (`modification.payment = payment`) one update of all the keys does it: reported.
+ */
+function savesElementChanges(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, names: ReadonlySet<string>): boolean {
+  const save = call.operation.find((segment) => segment.name === 'save' && segment.args?.length === 1);
+  const saved = save?.args?.[0];
+  if (!saved || !ts.isIdentifier(saved) || !elementNames(ts, iteration).has(saved.text)) return false;
+  const own = new Set([...names].filter((name) => name !== saved.text));
+  let rowValues = false;
+  const visit = (n: TypeScript.Node): void => {
+    if (rowValues || n.pos >= node.pos || ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression) && n.left.expression.text === saved.text) {
+      // The value depends on this element: its own fields, or a value computed for it in the body.
+      if (mentions(ts, n.right, own) || mentions(ts, n.right, new Set([saved.text]))) rowValues = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  const body = iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
+  if (body) ts.forEachChild(body, visit);
+  return rowValues;
 }
 
 /**
@@ -322,7 +470,8 @@ function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: 
   const recursion = enclosingFunctionName(ts, iteration.node);
   let found = false;
   const visit = (n: TypeScript.Node): void => {
-    if (found || (ts.isFunctionLike(n) && n !== body)) return;
+    // Callbacks passed on the spot (`Promise.all(prices.map((p) => tx.price.create({ … created.id … })))`) run here too.
+    if (found || (ts.isFunctionLike(n) && n !== body && !isCallbackArgument(ts, n))) return;
     if (n.pos >= declaration.end && ts.isCallExpression(n) && n.arguments.some((arg) => mentions(ts, arg, created))) {
       const chain = chainAt(ts, n);
       const callee = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? n.expression.name.text : undefined;
@@ -340,6 +489,13 @@ function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: 
   };
   visit(body);
   return found;
+}
+
+/** An arrow function or function expression passed as an argument of a call: `xs.map((x) => …)`. */
+function isCallbackArgument(ts: typeof TypeScript, fn: TypeScript.Node): boolean {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const parent = fn.parent;
+  return !!parent && ts.isCallExpression(parent) && parent.arguments.includes(fn);
 }
 
 /** The name of the function around the node: `function f`, `const f = async () =>`, a method `f() {}`. */

@@ -9,11 +9,12 @@
 import { isTestPath } from '../../../src/rule-api.js';
 
 /**
- * Folders and file names that say "run once": seeds, migrations, alterations, backfills, benchmarks,
- * also qualified (`code-migrations/`, `data_migrations/`, `db-seeds/`).
+ * Folders and file names that say "run once": seeds, migrations, alterations, backfills, cutovers (a one-time
+ * switch from an old format to a new one), benchmarks,
+ * also qualified (`code-migrations/`, `data_migrations/`, `db-seeds/`, `migration-scripts/`).
  */
 const RUN_ONCE_PATH =
-  /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|benchmarks?|bench)\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
+  /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|cutovers?|benchmarks?|bench)([-_](scripts?|tasks?|jobs?))?\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
 
 /** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
 const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
@@ -40,12 +41,28 @@ const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/
 const CLI_FOLDER = /(^|\/)([\w-]+[-_])?cli\//i;
 
 /**
+ * A data import: an `import/` or `importers/` folder, a file named for one (`file-import-task.service.ts`,
+ * `import-campaigns.ts`, `csvImporter.ts`). It copies another system's data in once, when a user
+ * onboards or moves a workspace, row by row on purpose (each row's outcome — created, skipped,
+ * conflicting — is checked and reported).
+ */
+const IMPORT_FOLDER = /(^|\/)(imports?|importers?|importing)\//i;
+const IMPORT_FILE = /(^|[-_.])import(s|er|ers|ing)?([-_.]|$)|[a-z]Import(s|er|ers|ing)?([A-Z]|$)/;
+
+/** A function that runs an import (`importResources`, `importCampaigns`): see IMPORT_FOLDER. */
+export const IMPORT_FUNCTION = /^import([A-Z_]\w*)?$/;
+
+/**
  * Whether the file is one-off code for perf/no-n-plus-one: any file in a script folder or a
  * command-line tool counts (a loop of queries there is a migration, an export or a maintenance task
- * an operator runs).
+ * an operator runs), and so does a data import.
  */
 export function isOneOffForQueries(path: string): boolean {
-  return isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path);
+  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
+  return (
+    isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path) ||
+    IMPORT_FOLDER.test(path) || IMPORT_FILE.test(base)
+  );
 }
 
 /**

@@ -312,7 +312,7 @@ class SchemaState {
   }
 
   private dropIndex(name: string, schema: string | undefined, tableName: TableName | undefined, removedAt: Origin): void {
-    const found = this.findIndex(name, schema, tableName);
+    const found = this.findIndex(name, schema, tableName) ?? (schema === undefined && !tableName ? this.onlyIndexNamed(name) : undefined);
     if (!found) return;
     const { table, index } = found;
     table.indexes = table.indexes.filter((i) => i !== index);
@@ -335,6 +335,24 @@ class SchemaState {
       if (index) return { table, index };
     }
     return undefined;
+  }
+
+  /**
+   * `DROP INDEX i` with no schema when no index of the default schema is named `i`, but exactly one of
+   * another schema is: the migration tool runs with a search_path archlint cannot see (set in its
+   * code or connection), and the statement names the one index it means to drop.
+   */
+  private onlyIndexNamed(name: string): { table: Table; index: Index } | undefined {
+    if (!this.indexNames.has(this.nameKey(name))) return undefined;
+    let only: { table: Table; index: Index } | undefined;
+    for (const table of this.tables.values()) {
+      for (const index of table.indexes) {
+        if (index.name === undefined || !this.same(index.name, name)) continue;
+        if (only) return undefined;
+        only = { table, index };
+      }
+    }
+    return only;
   }
 
   /** A table, or the index of a primary key or unique constraint, of `schema` is named `name`. */

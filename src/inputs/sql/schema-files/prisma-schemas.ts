@@ -1,4 +1,5 @@
 /** Prisma schema files of the run, one Schema per folder of `.prisma` files (see prisma.ts). */
+import { posix } from 'node:path';
 import { ENGINE_FACTS, type MigrationFile, type Schema, type SchemaEvent } from '../../../model/schema.js';
 import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
@@ -7,10 +8,43 @@ import { migratedTables, tableKey } from './packages.js';
 import { parsePrismaSchema, type PrismaSchemaFile } from './prisma-parse.js';
 import { prismaEvents, providerDialect, schemaFolder } from './prisma.js';
 
+/** Folders where Prisma looks for a schema, or where a multi-file schema lives (`prisma/schema/*.prisma`). */
+const SCHEMA_FOLDERS = new Set(['prisma', 'schema', 'schemas']);
+
+/**
+ * The schema paths a project configures: `"prisma": { "schema": "…" }` in a package.json, or
+ * `schema: '…'` in a `prisma.config.ts`; resolved from the folder of the file that says so.
+ */
+function configuredSchemaPaths(env: InputEnv): Set<string> {
+  const paths = new Set<string>();
+  for (const file of env.fileSet.files) {
+    const base = posix.basename(file.path);
+    if (base !== 'package.json' && !/^prisma\.config\.[cm]?[jt]s$/.test(base)) continue;
+    const text = env.text.get(file.path)?.content;
+    if (!text || !text.includes('schema')) continue;
+    const written = base === 'package.json' ? /"prisma"\s*:\s*\{[^}]*"schema"\s*:\s*"([^"]+)"/.exec(text)?.[1] : /\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1];
+    if (written) paths.add(posix.normalize(posix.join(posix.dirname(file.path), written)).replace(/\/$/, ''));
+  }
+  return paths;
+}
+
+/**
+ * A schema Prisma would deploy: named `schema.prisma`, in a `prisma/` or `schema/` folder, or at a
+ * path the project configures. Any other `.prisma` file is a sample or a template the code ships
+ * (a third-party schema offered for import, an example) — not this project's database.
+ */
+function isDeployedSchema(path: string, configured: ReadonlySet<string>): boolean {
+  if (posix.basename(path) === 'schema.prisma') return true;
+  if (posix.dirname(path).split('/').some((segment) => SCHEMA_FOLDERS.has(segment))) return true;
+  return configured.has(path) || configured.has(posix.dirname(path));
+}
+
 export function prismaSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Schema[] {
   const folders = new Map<string, Array<{ path: string; file: PrismaSchemaFile }>>();
+  let configured: Set<string> | undefined;
   for (const candidate of env.fileSet.files) {
     if (!candidate.path.endsWith('.prisma') || isTestFile(candidate, judgingRoots(env.fileSet))) continue;
+    if (!isDeployedSchema(candidate.path, (configured ??= configuredSchemaPaths(env)))) continue;
     const text = env.text.get(candidate.path);
     if (!text) continue;
     const folder = schemaFolder(candidate.path);
