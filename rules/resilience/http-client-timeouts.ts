@@ -22,6 +22,8 @@ const BACKUP_COPY = /\.(?:backup|bak|old|orig)\.[cm]?[jt]sx?$/i;
  * its requests run in steps the runtime retries and bounds, and nobody waits on them.
  */
 const DURABLE_WORKFLOW = /^[ \t]*['"]use (?:step|workflow)['"];?[ \t]*$/m;
+/** A deadline written somewhere in the module: `timeout: 5_000`, `AbortSignal.timeout(…)`, `signal: …`. */
+const DEADLINE_WRITTEN = /\btimeout\s*:|AbortSignal\.timeout|\bsignal\s*:/;
 /** Callbacks run after the response has gone (Next.js `after(…)`, `waitUntil(…)` of Vercel, Cloudflare and service workers). */
 const AFTER_RESPONSE = new Set(['after', 'waitUntil']);
 
@@ -165,6 +167,9 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
   const text = file.text.content;
   const names = [...clients.names.keys(), ...clients.undiciNamespaces, 'globalThis', 'global'];
   const written = new RegExp(`(?<![\\w$.])(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g');
+  // A module that bounds some of its requests and not a fire-and-forget one forgot it there: a slow
+  // endpoint keeps those sockets open in a long-running worker.
+  const givesDeadlines = DEADLINE_WRITTEN.test(text);
   const checked = new Set<TypeScript.CallExpression>();
   const hits: Hit[] = [];
   for (const match of text.matchAll(written)) {
@@ -172,7 +177,7 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
     if (!call || checked.has(call)) continue;
     checked.add(call);
     const hit = checkCall(ts, call, clients, text, source);
-    if (hit && !(isRequest(hit) && (isLoopback(ts, call.arguments[0]) || hasOuterDeadline(ts, call) || nobodyWaits(ts, call)))) hits.push(hit);
+    if (hit && !(isRequest(hit) && (isLoopback(ts, call.arguments[0]) || hasOuterDeadline(ts, call) || (!givesDeadlines && nobodyWaits(ts, call))))) hits.push(hit);
   }
   return hits;
 }

@@ -35,9 +35,9 @@ const TERMINAL_UI = /from\s+['"]((node:)?readline(\/promises)?|ora|inquirer|@inq
 const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/;
 /**
  * A package or folder named for a command-line program (`packages/cli/src/…`, `src/cli/…`,
- * `packages/admin-cli/…`, a major version of one: `packages/cli-v3/…`): a person runs it and watches it.
+ * `packages/admin-cli/…`): a person runs it and watches it.
  */
-const CLI_FOLDER = /(^|\/)([\w-]+[-_])?cli([-_]v?\d+)?\//i;
+const CLI_FOLDER = /(^|\/)([\w-]+[-_])?cli\//i;
 
 /**
  * Whether the file is one-off code for perf/no-n-plus-one: any file in a script folder or a
