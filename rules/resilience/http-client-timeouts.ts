@@ -90,7 +90,9 @@ export default defineRule<MessageId>({
       '`credentials: \'include\'`, files of a front-end-only package or a browser extension, service workers), pages of a static ' +
       'site rendered at build time, uploads to a presigned URL (a browser\'s ' +
       'job), Next.js data-cache fetches (`next: { revalidate }`, `cache: \'force-cache\'`: the origin is reached once per period), ' +
-      'and scheduled jobs the platform bounds (a cron route that exports `maxDuration`): a stall there delays only that run.',
+      'scheduled jobs the platform bounds (a cron route that exports `maxDuration`): a stall there delays only that run, ' +
+      'requests nobody waits for (`void fetch(…)`, a statement `fetch(…).catch(…)`, `after(…)`/`waitUntil(…)` callbacks) in a ' +
+      'module that bounds none of its requests, durable workflow modules (`"use step"`), and backup copies (`index.backup.ts`).',
     examples: {
       bad: [
         {
