@@ -10,7 +10,7 @@ import { findProviderSecrets } from './_lib/providers.js';
 import { isPublicByDesign } from './_lib/public-config.js';
 import { isDependencyPatch, isDevStackFile, isLocalDevFile, isTestFile, skipReason } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
-import { looksLikeSecret, preview, valueHash } from './_lib/values.js';
+import { isNamedAfterPath, looksLikeSecret, preview, valueHash } from './_lib/values.js';
 
 type MessageId = 'provider' | 'providerGuess' | 'urlPassword' | 'sink' | 'fallback' | 'assignment';
 
@@ -29,7 +29,7 @@ function messageOf(hit: SecretHit): MessageId {
 const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning');
 
 /** Code that may define schemas with sample values (`example:`, `.example(…)`): worth a syntax tree when it holds a guess. */
-const EXAMPLE_WORD = /\bexamples?\b/;
+const EXAMPLE_WORD = /\b(?:examples?|samples?|mocks?|mocked|fixtures?|fakes?|dummy)(?![a-z])/i;
 /** Code that may show sample values as a form field's placeholder text. */
 const PLACEHOLDER_WORD = /placeholder/i;
 /** Code that may hold a test run's settings (`test: { env: … }`). */
@@ -174,6 +174,8 @@ export default defineRule<MessageId>({
       for (const hit of mergeHits(kept)) {
         if (!authenticatesAnywhere(hit) && isSample(file, hit, codeExamples)) continue;
         if (isNoSecretHere(file, hit, place, services)) continue;
+        // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
+        if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
           messageId: messageOf(hit),

@@ -5,19 +5,21 @@
  */
 
 /**
- * Components (.tsx/.jsx) and hooks (`hooks/`, `useThing.ts`), client-only / frontend folders, and
+ * Components (.tsx/.jsx) and hooks (`hooks/`, `useThing.ts`), client-only / front-end folders, UI
+ * packages (`ui/`, `internal-ui/`), and
  * embeds and widgets: a library that a site includes with a script tag runs in its visitors'
  * browsers (`packages/embeds/js/…`, `widget/`).
  */
 const BROWSER_PATH =
-  /\.[jt]sx$|(^|\/)(client-only|frontend|browser|components|hooks|extension|embeds?|widgets?)\/|(^|\/)lib\/client\/|(^|\/)[\w-]+-(web|frontend|cli)\/|(^|\/)use[A-Z]\w*\.[cm]?[jt]s$/;
+  /\.[jt]sx$|(^|\/)(client-only|front-?end|browser|components|hooks|extension|embeds?|widgets?|ui|[\w-]+-ui)\/|(^|\/)lib\/client\/|(^|\/)[\w-]+-(web|frontend|cli)\/|(^|\/)use[A-Z]\w*\.[cm]?[jt]s$/;
 
 /**
  * 'use client' modules, modules of a front-end framework, a client-side store or data-fetching
- * library, a mobile app (React Native, Expo), Vite client env or the DOM.
+ * library, a mobile app (React Native, Expo), Vite client env, the DOM or the browser's navigator
+ * (clipboard, geolocation…).
  */
 const BROWSER_TEXT =
-  /^\s*['"]use client['"]|from\s+['"](react|react-dom|react-native|vue|svelte|preact|solid-js|zustand|jotai|swr|@tanstack\/(react|vue|svelte|solid)-query|@angular\/[\w-]+|@react-navigation\/[\w-]+|expo|expo-[\w-]+|prosemirror-[\w-]+|@tiptap\/[\w-]+)['"\/]|\bimport\.meta\.env\.VITE_|\bwindow\.\w|\bdocument\.(createElement|querySelector|getElementById|body|cookie)\b|\bnew XMLHttpRequest\b|\b(localStorage|sessionStorage)\.\w/m;
+  /^\s*['"]use client['"]|from\s+['"](react|react-dom|react-native|vue|svelte|preact|solid-js|zustand|jotai|swr|@tanstack\/(react|vue|svelte|solid)-query|@angular\/[\w-]+|@react-navigation\/[\w-]+|expo|expo-[\w-]+|prosemirror-[\w-]+|@tiptap\/[\w-]+)['"\/]|\bimport\.meta\.env\.VITE_|\bwindow\.\w|\bdocument\.(createElement|querySelector|getElementById|body|cookie)\b|\bnew XMLHttpRequest\b|\bnavigator\.(clipboard|geolocation|serviceWorker|mediaDevices|sendBeacon|share)\b|\b(localStorage|sessionStorage)\.\w/m;
 
 export function isBrowserCode(path: string, text: string): boolean {
   return BROWSER_PATH.test(path) || BROWSER_TEXT.test(text);

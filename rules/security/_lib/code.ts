@@ -244,6 +244,9 @@ function hitAt(literal: TypeScript.StringLiteralLike, kind: SecretHit['kind'], l
   return { start, end: literal.getEnd() - 1, value: literal.text, kind, label, sure: kind === 'sink' };
 }
 
+/** Variables named for sample data: `samples`, `sampleRecords`, `mockEvents`, `MOCK_USERS`, `fixtures`, `fakeData`, `exampleRequests`. */
+const SAMPLE_DATA_NAME = /^(?:samples?|examples?|mocks?|mocked|fixtures?|fakes?|dummy|SAMPLES?|EXAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY)(?:$|[A-Z_])/;
+
 /** Properties whose value is a sample for readers of an API description, not configuration. */
 const EXAMPLE_PROPERTY = /^(?:examples?|x-examples?)$/;
 
@@ -256,6 +259,11 @@ export function exampleRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<
   const ranges: Array<{ start: number; end: number }> = [];
   const visit = (node: Node): void => {
     if (ts.isPropertyAssignment(node) && EXAMPLE_PROPERTY.test(propertyName(ts, node.name) ?? '')) {
+      ranges.push({ start: node.initializer.getStart(), end: node.initializer.getEnd() });
+      return;
+    }
+    // `export const samples: SampleRecord[] = [ … ]`, `const mockEvents = …`: data made up to look real.
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && SAMPLE_DATA_NAME.test(node.name.text) && node.initializer) {
       ranges.push({ start: node.initializer.getStart(), end: node.initializer.getEnd() });
       return;
     }

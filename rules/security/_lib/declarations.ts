@@ -17,6 +17,8 @@ const DECLARATION = new RegExp(
     // "not a secret", "not actually a secret key", "not a real key", "not sensitive", "non-secret"
     String.raw`\bnot\s+(?:(?:actually|really|an?|real|actual|very)\s+)*(?:secret|sensitive|credential|password|key|token)s?\b`,
     String.raw`\bnon-?(?:secret|sensitive)\b`,
+    // "token is randomly generated and not real", "isn't real"
+    String.raw`\b(?:not|isn't|aren't)\s+real\b`,
     // "dummy", "fake", "placeholder" (not "mock": "mocked in tests" says where a real value is replaced)
     String.raw`\b(?:dummy|fake|placeholder)\b`,
     // "for tests", "for unit testing", "test only", "only used in tests"
@@ -32,6 +34,21 @@ const DECLARATION = new RegExp(
   ].join('|'),
   'i',
 );
+
+/**
+ * "DO NOT USE THESE SECRETS IN PRODUCTION", "not for production use" above a manifest's or a compose
+ * file's values: a preview or demo deployment's made-up settings. In code the same words often sit
+ * over a fallback that production does run with when its variable is unset: there they declare nothing.
+ */
+const NOT_FOR_PRODUCTION = /\bdo\s+not\s+use\b[^\n]{0,40}\bin\s+production\b|\bnot\s+for\s+production\b/i;
+
+/**
+ * A comment line of a manifest or compose file that says its values are made up for a preview or a
+ * demo (`# DO NOT USE THESE SECRETS IN PRODUCTION`): it speaks for the whole file, whose documents
+ * may start after it.
+ */
+const FILE_NOT_FOR_PRODUCTION =
+  /^[ \t]*(?:#|\/\/)[^\n]*\bdo\s+not\s+use\s+(?:these|this|the(?:se)?)\s+(?:secrets?|credentials?|passwords?|keys?|values?)\b[^\n]{0,30}\bin\s+production\b/im;
 
 /** A comment that says this value is the real one (`dummies live elsewhere; this one is real`) declares nothing. */
 const AFFIRMS_REAL = /\b(?:this|it|that)(?:\s+one)?\s+is\s+(?:a\s+|the\s+)?(?:real|live|production)\b/i;
@@ -54,6 +71,8 @@ export function isDeclaredNotSecret(file: TextFile, start: number, end: number):
   const after = file.content.slice(Math.min(end, range.end), Math.min(range.end, end + TRAILING_REACH));
   const trailing = (/\.sql$/i.test(file.path) ? SQL_TRAILING_COMMENT : TRAILING_COMMENT).exec(after);
   if (trailing && declares(after.slice(trailing.index))) return true;
+  if (file.kind !== 'code' && FILE_NOT_FOR_PRODUCTION.test(file.content)) return true;
   const heading = headingComment(file, line);
-  return heading !== undefined && declares(heading);
+  if (heading === undefined) return false;
+  return declares(heading) || (file.kind !== 'code' && NOT_FOR_PRODUCTION.test(heading) && !AFFIRMS_REAL.test(heading));
 }

@@ -76,9 +76,18 @@ function blockEnd(file: TextFile, keyLine: number): number {
 const TEST_ENVIRONMENT =
   /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?["']?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|MIX_ENV|FLASK_ENV|GO_ENV|ENVIRONMENT)["']?[ \t]*[:=][ \t]*["']?(?:test|testing)["']?[ \t]*(?:#.*)?$/i;
 
+/**
+ * A setting of a workflow's env block that points the app at the runner itself
+ * (`DB_URL: postgres://postgres:postgres@localhost:5432/db`, `APP_URL: http://localhost:3000`): the
+ * job runs the app against containers it starts, a test run — its other keys are made up for it.
+ */
+const RUNNER_URL_SETTING = /^[ \t]*["']?[\w.-]+["']?[ \t]*:[ \t]*["']?[a-z][\w+.-]*:\/\/(?:[^\s@/]*@)?(?:localhost|127\.0\.0\.1)(?![\w.-])/i;
+
 /** Is the line at `offset` in a block of settings that declares a test environment? */
 export function isInTestEnvironment(file: TextFile, offset: number): boolean {
-  return siblingLines(file, file.positionAt(offset).line).some((line) => TEST_ENVIRONMENT.test(line));
+  const siblings = siblingLines(file, file.positionAt(offset).line);
+  if (siblings.some((line) => TEST_ENVIRONMENT.test(line))) return true;
+  return WORKFLOW_FILE.test(file.path) && siblings.some((line) => RUNNER_URL_SETTING.test(line));
 }
 
 const JOBS_KEY = /^[ \t]*jobs:[ \t]*(?:#.*)?$/;

@@ -31,9 +31,15 @@ export function isTranslation(path: string): boolean {
 /** `examples/`, `samples/`, `docs/`: folders of code and config written to be read (an API description's code samples). */
 const SAMPLE_FOLDER = /(?:^|\/)(?:examples?|samples?|docs?)\//i;
 
-/** Files every one of whose values is a sample (documentation, translations, example and doc folders). */
+/**
+ * Files named for made-up data: `hookdeck-samples.json`, `mock-events.ts`, `fixtures.ts` — a word of the
+ * name, between separators (not `sampling.ts`). Their values are written to look real on purpose.
+ */
+const SAMPLE_NAME = /(?:^|\/)(?:[\w.]+[-_.])?(?:samples?|mocks?|fixtures?)(?:[-_.][\w.-]*)?\.[a-z]+$/i;
+
+/** Files every one of whose values is a sample (documentation, translations, example and doc folders, sample data). */
 export function isSampleFile(path: string): boolean {
-  return isDocumentation(path) || isTranslation(path) || SAMPLE_FOLDER.test(path);
+  return isDocumentation(path) || isTranslation(path) || SAMPLE_FOLDER.test(path) || SAMPLE_NAME.test(path);
 }
 
 /** Is the line holding `offset` a comment (a commented-out example or setting)? */

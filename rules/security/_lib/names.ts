@@ -41,6 +41,9 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
 /** Qualifiers that make any secret word name something else: a digest, ciphertext, a public half, a masked copy. */
 const NOT_THE_SECRET = new Set(['hashed', 'hash', 'encrypted', 'masked', 'redacted', 'public', 'ssh', 'last4', 'obfuscated', 'sealed']);
 
+/** Prefixes of the variables front-end builds inline into the page (Next.js, Vite, Create React App and Nx, Expo, Gatsby, Nuxt, SvelteKit/Astro). */
+const BROWSER_BUNDLE_PREFIX = /^(?:NEXT_PUBLIC|VITE|(?:NX_)?REACT_APP|EXPO_PUBLIC|GATSBY|NUXT_PUBLIC|PUBLIC)_[A-Z0-9_]+$/;
+
 /** Splits `AUTH_JWT_SECRET`, `secretOrKey`, `x-api-key`, `APIKey`, `i18nKey` into lower-case words. */
 export function nameWords(name: string): string[] {
   return (name.match(/[iI]18[nN]|[lL]10[nN]|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((word) => word.toLowerCase());
@@ -50,6 +53,10 @@ export function nameWords(name: string): string[] {
 export function isSecretName(name: string): boolean {
   // `@scope/api-key` in package.json: a package's name, not a variable's.
   if (name.startsWith('@')) return false;
+  // `NEXT_PUBLIC_…`, `VITE_…`, `REACT_APP_…`: the build writes these into the browser bundle every visitor
+  // downloads — public by design (a write-only analytics key, a client id). A real key there is still
+  // found by its provider's format.
+  if (BROWSER_BUNDLE_PREFIX.test(name)) return false;
   const words = nameWords(name);
   while (words.length > 1 && TRAILING_NOISE.has(words[words.length - 1]!)) words.pop();
   const last = words[words.length - 1];

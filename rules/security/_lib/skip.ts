@@ -11,6 +11,9 @@ import { isTestPath, type TextFile } from '../../../src/rule-api.js';
 /** A `.example` / `.sample` / `.template` / `.dist` / `.tpl` name segment: `.env.example`, `app.sample.yml`, `example.env`. */
 const TEMPLATE_NAME = /(?:^|\.)(?:example|sample|template|tpl|dist)(?:\.|$)/i;
 
+/** A name with no extension that ends in the word: `ENVEXAMPLE`, `env-sample`, `env_template` (a template to copy to `.env`). */
+const TEMPLATE_BARE_NAME = /^[\w-]*(?:example|sample|template)$/i;
+
 const LOCKFILES = new Set([
   'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'deno.lock', 'cargo.lock',
   'gemfile.lock', 'poetry.lock', 'pipfile.lock', 'composer.lock', 'go.sum', 'mix.lock', 'flake.lock', 'uv.lock',
@@ -83,7 +86,7 @@ export function isTestFile(path: string): boolean {
 export function skipReason(file: TextFile): string | undefined {
   const name = file.path.slice(file.path.lastIndexOf('/') + 1);
   if (LOCKFILES.has(name.toLowerCase()) || /\.lock$/i.test(name)) return 'lockfile';
-  if (TEMPLATE_NAME.test(name)) return 'example/template file';
+  if (TEMPLATE_NAME.test(name) || TEMPLATE_BARE_NAME.test(name)) return 'example/template file';
   if (SARIF_NAME.test(name)) return 'analysis report (SARIF)';
   if (MINIFIED_NAME.test(name)) return 'minified';
   if (BUNDLE_KIND.test(name) && looksMinified(file)) return 'minified';

@@ -51,8 +51,13 @@ export function findUrlPasswords(content: string): SecretHit[] {
   return hits;
 }
 
+/** A field's name in capitalised words (`AuthToken`, `AccountSid`), letters only. */
+const FIELD_NAME = /^(?:[A-Z][a-z]+){2,}$/;
+
 function isCredential(secret: string, user: string): boolean {
   if (secret.length < 4 || secret === user || isHumanText(secret)) return false;
+  // `twilio://AccountSid:AuthToken@FromPhoneNo`: the names of the fields to put there, in a URL's format help.
+  if (FIELD_NAME.test(secret) && FIELD_NAME.test(user)) return false;
   let decoded = secret;
   try {
     decoded = decodeURIComponent(secret);

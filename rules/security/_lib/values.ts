@@ -105,7 +105,9 @@ export function notSecretReason(value: string): string | undefined {
     if (word.length >= 4 && (PLACEHOLDER_VALUE.test(word) || WELL_KNOWN_DEFAULTS.test(word))) return 'placeholder';
   }
   // Typed filler: `AAAAAAAA`, `1234567890`. (Not in long values: DER-encoded keys have zero runs.)
-  if (value.length <= 100 && (/(.)\1{5,}/.test(value) || /123456|abcdef/i.test(value))) return 'placeholder';
+  if (value.length <= 100 && (/(.)\1{5,}/.test(value) || /123456|abcdef|abc123|1a2b3c4d/i.test(value))) return 'placeholder';
+  // A block typed over and over (`wrongwrongwrong…`, `fedcba9876543210` four times): filler, not a draw.
+  if (value.length <= 100 && /(.{3,16})\1\1/.test(value)) return 'placeholder';
   if (UUID.test(value)) return 'UUID';
   if (HASH_SHAPE.test(value)) return 'hash';
   if (PUBLIC_IDENTIFIER.test(value)) return 'public identifier';
@@ -156,8 +158,19 @@ const IDENTIFIER_LIKE = new RegExp(
     // (`__unmatched__`, `__BEDROCK_DEFAULT_CREDENTIALS__`): names chosen by people.
     `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^_+[A-Za-z]+(?:_[A-Za-z]+)*_+$` +
     // An acronym between words (`adaptiveAPIAccessToken`, `userIDToken`): a field name, each word of three letters or more.
-    `|^[a-z]{3,}(?:[A-Z][a-z]{2,})*[A-Z]{2,5}(?:[A-Z][a-z]{2,})+$`,
+    `|^[a-z]{3,}(?:[A-Z][a-z]{2,})*[A-Z]{2,5}(?:[A-Z][a-z]{2,})+$` +
+    // Capitalised words around an acronym (`ComposioOAuthStatus`, `UserAPIKeyModal`): a type or query-key name.
+    `|^(?:[A-Z][a-z]{2,})+[A-Z]{1,5}(?:[A-Z][a-z]{2,})+$`,
 );
+
+/**
+ * Code written as a string: a type in another language (`map[string]interface{}`, `serde_json::Value`,
+ * `Vec<String>`), read by a code generator. Brackets in pairs and paths with `::` are syntax, not a draw.
+ */
+const TYPE_EXPRESSION = /^[\w:.*&]*(?:::|\[\w*\]|\{\}|<\w+(?:,\s*\w+)*>)[\w:.*&<>{}[\], ]*$/;
+
+/** A name and a version (`cache-burst:v0.0.1`, `app-state@2.1`): a cache buster or a schema tag. */
+const VERSIONED_NAME = /^[a-z]+(?:[-_][a-z]+)*[:@/_-]v?\d+(?:\.\d+){1,2}$/i;
 
 /**
  * Lower-case words joined by `/ _ - . :`, each all letters or all digits: an error code
@@ -188,6 +201,7 @@ export function looksLikeSecret(value: string, strictness: Strictness): boolean 
   if (text !== undefined) return looksLikeSecret(text, strictness);
   // A word is a weak key, but a key when passed to a signing call; under a name it is a label (`Passwort`).
   if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value) || WORDS.test(value) || WORD_PATH.test(value))) return false;
+  if (strictness !== 'sink' && (TYPE_EXPRESSION.test(value) || VERSIONED_NAME.test(value))) return false;
   if (isSequential(value)) return false;
   // Hex strings only use 16 symbols, so their entropy tops out at 4 bits: judge them by length.
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= (strictness === 'anonymous' ? 32 : 16) && entropy(value) >= 3;
@@ -224,4 +238,23 @@ export function preview(value: string): { preview: string; length: number } {
 /** Identifies a secret in fingerprints without the value itself. */
 export function valueHash(value: string): string {
   return `sha256:${createHash('sha256').update(value).digest('hex')}`;
+}
+
+/** Words a person adds to a name to make a password of it (`langfuse123`, `EvalPass123!#`, `acme-admin`). */
+const PASSWORD_SUFFIX_WORDS = /^(?:pass(?:word|wd)?|pwd|secret|admin|root|user|key|dev|local)?$/;
+
+/**
+ * A value typed from the name of the project or folder it is written in, with a counter or a symbol
+ * after it (`langfuse123` in `deploy/docker/langfuse/docker-compose.yml`, `EvalPass123!#` in
+ * `packages/hdx-eval/…`): a default a person chose for a local stack, not a generated key.
+ */
+export function isNamedAfterPath(path: string, value: string): boolean {
+  const match = /^([A-Za-z]{4,}?)([A-Za-z]*)[\d\W_]*$/.exec(value);
+  if (!match) return false;
+  const words = new Set(path.toLowerCase().split(/[/._-]+/).filter((word) => word.length >= 4));
+  const letters = (match[1]! + match[2]!).toLowerCase();
+  for (const word of words) {
+    if (letters.startsWith(word) && PASSWORD_SUFFIX_WORDS.test(letters.slice(word.length))) return true;
+  }
+  return false;
 }
