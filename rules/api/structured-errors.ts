@@ -151,6 +151,8 @@ export default defineRule({
       if (endpoint.role !== 'resource') continue;
       for (const response of endpoint.responses) {
         if (!isErrorStatus(response.status)) continue;
+        // Too Many Requests is read by its status and its Retry-After / RateLimit headers, as in code.
+        if (response.status === '429') continue;
         const problem = problemOf(response);
         if (!problem) continue;
         const shared = isSharedRef(response, endpoint);
