@@ -307,6 +307,8 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     ...http.services.filter((s) => s.source === 'typescript').map((s) => s.origin.file),
   ]);
   return sites.filter((site) => {
+    // An exception caught on its way out (and not thrown on) never reaches a client.
+    if (site.caughtLocally) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.

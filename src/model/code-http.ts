@@ -51,6 +51,11 @@ export interface ErrorSite extends Located {
    * `setErrorHandler` or Hono `onError` callback, a NestJS `@Catch()` filter: its body is the app's error envelope.
    */
   centralHandler?: boolean;
+  /**
+   * An exception thrown inside a `try` whose `catch` does not throw it on (in its own function, or around
+   * the awaited call it is a callback of): it aborts work and is handled there; no client receives it.
+   */
+  caughtLocally?: boolean;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

@@ -90,6 +90,7 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     case 'object': {
       const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
+      if (isFrameworkEnvelope(site)) return undefined;
       // RFC 6749's `{error: 'invalid_request', error_description: '…'}`: the `error` value is the machine code.
       if (carriesCodeValue(body.stringProperties ?? {}) && names.some((n) => MESSAGE_LIKE.has(n))) return undefined;
       const strings = body.stringProperties ?? {};
@@ -111,6 +112,22 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     default:
       return undefined;
   }
+}
+
+/** Properties that repeat the response's status (`statusCode: 404`, `status: 'error'`). */
+const STATUS_LIKE = new Set(['status', 'statuscode']);
+
+/**
+ * The app's error handler answering every error as `{statusCode, message}` with the message the error was
+ * thrown with (`{statusCode, message: exception.message, timestamp, path}` in a Nest `@Catch()` filter): the
+ * shape NestJS, Fastify and Hapi answer with on their own, whose specific messages are judged where the errors
+ * are thrown. A fixed text there (`{status: 500, message: 'Error'}`) is still the handler's own answer.
+ */
+function isFrameworkEnvelope(site: ErrorSite): boolean {
+  if (!site.centralHandler || site.body.kind !== 'object') return false;
+  const properties = site.body.properties ?? [];
+  const strings = site.body.stringProperties ?? {};
+  return properties.some((name) => STATUS_LIKE.has(normalise(name))) && properties.some((name) => MESSAGE_LIKE.has(normalise(name)) && strings[name] === undefined);
 }
 
 /** The literal texts of an error object's message-like properties and of its `error`. */

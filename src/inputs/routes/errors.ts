@@ -49,7 +49,17 @@ export class ErrorSites {
 
   private add(file: CodeFile, at: ts.Node, via: string, status: number | undefined, body: ErrorBody, exception?: ErrorSite['exception']): void {
     const central = inCentralErrorHandler(at);
-    this.sites.push({ via, ...(status !== undefined ? { status } : {}), body, ...(exception ? { exception } : {}), ...(central ? { centralHandler: true } : {}), origin: origin(file, at), source: 'typescript' });
+    const caught = exception !== undefined && caughtLocally(at);
+    this.sites.push({
+      via,
+      ...(status !== undefined ? { status } : {}),
+      body,
+      ...(exception ? { exception } : {}),
+      ...(central ? { centralHandler: true } : {}),
+      ...(caught ? { caughtLocally: true } : {}),
+      origin: origin(file, at),
+      source: 'typescript',
+    });
   }
 
   private call(file: CodeFile, call: ts.CallExpression): void {
@@ -312,6 +322,44 @@ function classCarriesCode(cls: ts.ClassLikeDeclaration): boolean {
     typescript.forEachChild(node, visit);
   };
   for (const member of cls.members) if (typescript.isConstructorDeclaration(member) && member.body) visit(member.body);
+  return found;
+}
+
+/**
+ * Whether a thrown exception is caught on its way out and not thrown on: `throw new ConflictException(e)`
+ * inside a `try` (of its own function, or of the function that awaits the call it is a callback of —
+ * `try { await prisma.$transaction(async (tx) => { … throw … }) } catch { return E.left(CODE) }`) whose
+ * `catch` throws nothing. Such an exception only aborts work; the framework never answers with it.
+ */
+function caughtLocally(node: ts.Node): boolean {
+  let thrown: ts.Node = node;
+  while (thrown.parent && (typescript.isParenthesizedExpression(thrown.parent) || typescript.isAsExpression(thrown.parent))) thrown = thrown.parent;
+  if (!thrown.parent || !typescript.isThrowStatement(thrown.parent)) return false;
+  let child: ts.Node = thrown.parent;
+  for (let p: ts.Node | undefined = child.parent; p; child = p, p = p.parent) {
+    if (typescript.isTryStatement(p) && child === p.tryBlock) {
+      // With no catch, or a catch that throws (rethrows, wraps), the error goes on.
+      return p.catchClause !== undefined && !throwsIn(p.catchClause.block);
+    }
+    if (typescript.isFunctionLike(p)) {
+      // A callback awaited where it is passed (`await run(async () => { … })`) throws into its caller.
+      const call = p.parent;
+      if (!(typescript.isArrowFunction(p) || typescript.isFunctionExpression(p)) || !call || !typescript.isCallExpression(call) || !call.arguments.includes(p as ts.Expression)) return false;
+      if (!call.parent || !typescript.isAwaitExpression(call.parent)) return false;
+    }
+  }
+  return false;
+}
+
+/** A `throw` in a block, outside the functions declared in it. */
+function throwsIn(block: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || typescript.isFunctionLike(node)) return;
+    if (typescript.isThrowStatement(node)) found = true;
+    else typescript.forEachChild(node, visit);
+  };
+  typescript.forEachChild(block, visit);
   return found;
 }
 
