@@ -53,7 +53,9 @@ export default defineRule({
       'the API: a missing code there is the envelope\'s, reported where the handler sends it. A 4xx that says what ' +
       'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
       'and is reported where it happens; when no error of the project carries a code, that is one cause, reported once. ' +
-      'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows.',
+      'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
+      'one that leaves an error\'s body out is not judged when every central error handler of the code answers with a ' +
+      'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client.',
     examples: {
       bad: [
         {
@@ -146,6 +148,7 @@ export default defineRule({
     // One cause, one finding: a response shared through $ref is reported once, where it is written, and so
     // is the same problem with the same status repeated inline across a service's operations.
     const found = new Map<string, { response: ResponseSummary; problem: string; users: Endpoint[] }>();
+    const handledCentrally = answersWithCodes(ctx.routes.errorSites);
     for (const endpoint of ctx.http.endpoints) {
       // A webhook sender, an OAuth client or a load balancer reads no error body of ours.
       if (endpoint.role !== 'resource') continue;
@@ -155,6 +158,9 @@ export default defineRule({
         if (response.status === '429') continue;
         const problem = problemOf(response);
         if (!problem) continue;
+        // The description leaves the body out, but the code shows it: every error goes through a handler that
+        // answers with a code and a message. An undocumented body is a gap in the description, not an unstructured error.
+        if (response.body.kind === 'none' && handledCentrally) continue;
         const shared = isSharedRef(response, endpoint);
         const key = shared ? JSON.stringify(response.origin) : `${endpoint.serviceId}\u0000${response.status}\u0000${problem}`;
         const entry = found.get(key);
@@ -245,6 +251,15 @@ function codedConvention(sites: readonly ErrorSite[], http: HttpModel): boolean 
       endpoint.source === 'openapi' &&
       endpoint.responses.some((response) => isErrorStatus(response.status) && response.body.kind === 'object' && [...response.body.properties, ...(response.body.nestedErrorProperties ?? [])].some((name) => CODE_LIKE.has(normalise(name)))),
   );
+}
+
+/**
+ * Whether the project's code answers its errors through central error handlers (an Express error middleware,
+ * a `setErrorHandler`/`onError` callback, a Nest `@Catch()` filter) that all send a code and a message.
+ */
+function answersWithCodes(sites: readonly ErrorSite[]): boolean {
+  const central = sites.filter((site) => site.centralHandler);
+  return central.some(sendsCode) && central.every((site) => errorSiteProblem(site) === undefined);
 }
 
 /** A response written once and used through `$ref` (its origin is not inside the operation). */
