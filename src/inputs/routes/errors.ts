@@ -184,7 +184,7 @@ export class ErrorSites {
     const node = unwrap(expression);
     if (node.kind === typescript.SyntaxKind.NullKeyword || (typescript.isIdentifier(node) && node.text === 'undefined')) return { kind: 'none' };
     if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node)) return { kind: 'text', text: literalText(node) };
-    const leak = leakOf(node);
+    const leak = this.leak(node);
     if (leak) return typescript.isIdentifier(node) ? { kind: 'raw-error', leaked: leak } : { kind: 'text', leaked: leak };
     if (typescript.isObjectLiteralExpression(node)) return this.objectBody(node);
     if (typescript.isIdentifier(node)) {
@@ -220,7 +220,7 @@ export class ErrorSites {
       const value = typescript.isPropertyAssignment(property) ? unwrap(property.initializer) : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
       if (!value) continue;
       if (typescript.isStringLiteralLike(value) || typescript.isTemplateExpression(value)) stringProperties[name] = literalText(value);
-      leaked ??= leakOf(value);
+      leaked ??= this.leak(value);
       if (name === 'error' && typescript.isObjectLiteralExpression(value)) {
         nestedErrorProperties = value.properties.flatMap((p) => {
           const n = p.name ? propertyName(p.name) : undefined;
@@ -229,6 +229,50 @@ export class ErrorSites {
       }
     }
     return { kind: 'object', properties, stringProperties, ...(nestedErrorProperties ? { nestedErrorProperties } : {}), ...(leaked ? { leaked } : {}) };
+  }
+
+  /**
+   * A caught error passed into a response (see leakOf), unless the code has narrowed it to one of the
+   * project's own error classes (`if (err instanceof WebhookUrlValidationError)`, or an early return when it
+   * is not one): their messages are written for the client, not internals.
+   */
+  private leak(node: ts.Expression): string | undefined {
+    const leaked = leakOf(node);
+    if (!leaked) return undefined;
+    const name = leaked.split(/[.(]/)[0]!;
+    return this.narrowedToProjectError(node, name) ? undefined : leaked;
+  }
+
+  private narrowedToProjectError(node: ts.Node, name: string): boolean {
+    const isProjectCheck = (condition: ts.Expression, negated: boolean): boolean => {
+      const e = unwrap(condition);
+      if (typescript.isPrefixUnaryExpression(e) && e.operator === typescript.SyntaxKind.ExclamationToken) return isProjectCheck(e.operand, !negated);
+      if (typescript.isBinaryExpression(e)) {
+        const op = e.operatorToken.kind;
+        if (op === typescript.SyntaxKind.InstanceOfKeyword) {
+          const left = unwrap(e.left);
+          const right = unwrap(e.right);
+          return !negated && typescript.isIdentifier(left) && left.text === name && typescript.isIdentifier(right) && this.modules.lookup(right)?.kind === 'class';
+        }
+        // `a && b` holds both; `!(a || b)` neither: only the first narrows.
+        if (op === typescript.SyntaxKind.AmpersandAmpersandToken && !negated) return isProjectCheck(e.left, false) || isProjectCheck(e.right, false);
+      }
+      return false;
+    };
+    let child: ts.Node = node;
+    for (let p: ts.Node | undefined = node.parent; p && !typescript.isSourceFile(p); child = p, p = p.parent) {
+      if (typescript.isIfStatement(p) && child === p.thenStatement && isProjectCheck(p.expression, false)) return true;
+      if (typescript.isConditionalExpression(p) && child === p.whenTrue && isProjectCheck(p.condition, false)) return true;
+      // `if (!(err instanceof ProjectError)) return …;` earlier in the same block.
+      if (typescript.isBlock(p)) {
+        for (const statement of p.statements) {
+          if (statement === child) break;
+          if (typescript.isIfStatement(statement) && !statement.elseStatement && exits(statement.thenStatement) && isProjectCheck(statement.expression, true)) return true;
+        }
+      }
+      if (typescript.isFunctionLike(p)) break;
+    }
+    return false;
   }
 
   private projectFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
@@ -242,6 +286,12 @@ export class ErrorSites {
     }
     return undefined;
   }
+}
+
+/** A statement that leaves the block: `return …`, `throw …`, or a block ending in one. */
+function exits(statement: ts.Statement): boolean {
+  if (typescript.isReturnStatement(statement) || typescript.isThrowStatement(statement)) return true;
+  return typescript.isBlock(statement) && statement.statements.length > 0 && exits(statement.statements[statement.statements.length - 1]!);
 }
 
 /** `{ status: 500 }` (a ResponseInit). */
