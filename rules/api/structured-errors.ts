@@ -47,8 +47,8 @@ export default defineRule({
       '`{"error": {"code": "VALIDATION_ERROR", "message": "…", "field": "email", "request_id": "…"}}`, or use RFC 9457 ' +
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
-      'site whose routes are all pages — are not judged, nor is a 429 (its status and RateLimit headers are what a client ' +
-      'reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
+      'site whose routes are all pages — are not judged, nor is a 429, 405 or 410 (the status and its RateLimit or Allow headers are what a ' +
+      'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
       'A response that sends the envelope of the app\'s central error handler with a specific message is consistent with ' +
       'the API: a missing code there is the envelope\'s, reported where the handler sends it. A 4xx that says what ' +
       'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
@@ -154,8 +154,8 @@ export default defineRule({
       if (endpoint.role !== 'resource') continue;
       for (const response of endpoint.responses) {
         if (!isErrorStatus(response.status)) continue;
-        // Too Many Requests is read by its status and its Retry-After / RateLimit headers, as in code.
-        if (response.status === '429') continue;
+        // Too Many Requests, Method Not Allowed and Gone are read by their status (and headers), as in code.
+        if (['405', '410', '429'].includes(response.status)) continue;
         const problem = problemOf(response);
         if (!problem) continue;
         // The description leaves the body out, but the code shows it: every error goes through a handler that

@@ -41,8 +41,12 @@ const VALIDATION_DETAILS = new Set(['details', 'errors', 'issues', 'fielderrors'
  */
 const CODE_TEXT = /^(?!er_)[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/i;
 
-/** Too Many Requests: the status (with its Retry-After / RateLimit headers) tells any client to wait and retry. */
-const TOO_MANY_REQUESTS = 429;
+/**
+ * Statuses a client acts on by themselves: 429 Too Many Requests (with its Retry-After / RateLimit headers: wait
+ * and retry), 405 Method Not Allowed (with its Allow header: the route exists, not for this method) and 410 Gone
+ * (the endpoint was removed for good).
+ */
+const STATUS_SAYS_IT_ALL = new Set([405, 410, 429]);
 
 export function isOpaqueText(text: string): boolean {
   return OPAQUE.test(text.trim().replace(/[.!]+$/, ''));
@@ -66,8 +70,9 @@ const isClientError = (status: number | undefined) => status !== undefined && st
 export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
   const { body } = site;
   const thrown = site.exception !== undefined || site.via.endsWith('.throw');
-  // A rate limiter's answer is read by its status and headers; its body is a courtesy for people.
-  if (site.status === TOO_MANY_REQUESTS && !body.leaked && body.kind !== 'raw-error') return undefined;
+  // A rate limiter's answer is read by its status and headers; its body is a courtesy for people. So are a
+  // 405 (with its Allow header) and a 410 (the endpoint is gone for good): the status is the whole answer.
+  if (site.status !== undefined && STATUS_SAYS_IT_ALL.has(site.status) && !body.leaked && body.kind !== 'raw-error') return undefined;
   if (body.leaked) return { cause: 'leak', detail: `with \`${body.leaked}\` in the body: the raw error leaks internals and gives clients nothing stable to match` };
   if (body.kind === 'raw-error') return { cause: 'raw-error', detail: 'with the raw error object as the body' };
   if (thrown) {
