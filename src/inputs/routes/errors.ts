@@ -252,7 +252,8 @@ export class ErrorSites {
         if (op === typescript.SyntaxKind.InstanceOfKeyword) {
           const left = unwrap(e.left);
           const right = unwrap(e.right);
-          return !negated && typescript.isIdentifier(left) && left.text === name && typescript.isIdentifier(right) && this.modules.lookup(right)?.kind === 'class';
+          // A SyntaxError answered on purpose is the parser's word on the client's own malformed body.
+          return !negated && typescript.isIdentifier(left) && left.text === name && typescript.isIdentifier(right) && (right.text === 'SyntaxError' || this.modules.lookup(right)?.kind === 'class');
         }
         // `a && b` holds both; `!(a || b)` neither: only the first narrows.
         if (op === typescript.SyntaxKind.AmpersandAmpersandToken && !negated) return isProjectCheck(e.left, false) || isProjectCheck(e.right, false);
@@ -413,6 +414,17 @@ function throwsIn(block: ts.Node): boolean {
   return found;
 }
 
+/** `await next()` directly in a block: the rest of the middleware chain runs inside it. */
+function awaitsNext(block: ts.Block): boolean {
+  return block.statements.some((statement) => {
+    if (!typescript.isExpressionStatement(statement)) return false;
+    const e = statement.expression;
+    if (!typescript.isAwaitExpression(e)) return false;
+    const call = e.expression;
+    return typescript.isCallExpression(call) && typescript.isIdentifier(call.expression) && call.expression.text === 'next' && call.arguments.length === 0;
+  });
+}
+
 /** Calls that register an app's error handler: Fastify `setErrorHandler(fn)`, Hono `app.onError(fn)`. */
 const ERROR_HANDLER_CALLS = new Set(['setErrorHandler', 'onError']);
 
@@ -423,7 +435,11 @@ const ERROR_HANDLER_CALLS = new Set(['setErrorHandler', 'onError']);
  */
 function inCentralErrorHandler(node: ts.Node): boolean {
   let fn: ts.Node | undefined = node.parent;
-  while (fn && !typescript.isFunctionLike(fn)) fn = fn.parent;
+  while (fn && !typescript.isFunctionLike(fn)) {
+    // Koa/Hono middleware `try { await next(); } catch (error) { … }`: every error of the routes after it lands here.
+    if (typescript.isCatchClause(fn) && typescript.isTryStatement(fn.parent) && awaitsNext(fn.parent.tryBlock)) return true;
+    fn = fn.parent;
+  }
   if (!fn || !typescript.isFunctionLike(fn)) return false;
   const parameters = fn.parameters;
   const first = parameters[0]?.name;
