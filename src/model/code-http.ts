@@ -25,7 +25,10 @@ export interface ErrorBody {
   text?: string;
   /** For object: its property names as written (spreads are left out). */
   properties?: string[];
-  /** For object: the property names of a nested `error` object (`{error: {code, message}}`). */
+  /**
+   * For object: the property names of a nested `error` object (`{error: {code, message}}`), or of the first
+   * error object of an `errors` list (`{errors: [{message, path}]}`, GraphQL's and JSON:API's shape).
+   */
   nestedErrorProperties?: string[];
   /** For object: properties whose value is a string literal or template, and the text (`error: 'fail'`). */
   stringProperties?: Record<string, string>;

@@ -96,6 +96,8 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
       const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
       if (isFrameworkEnvelope(site)) return undefined;
+      // `{errors: [{message, path}]}`: the error list GraphQL (and JSON:API) clients read, each error with its message.
+      if ((body.properties ?? []).includes('errors') && (body.nestedErrorProperties ?? []).some((n) => MESSAGE_LIKE.has(normalise(n)))) return undefined;
       // RFC 6749's `{error: 'invalid_request', error_description: '…'}`: the `error` value is the machine code.
       if (carriesCodeValue(body.stringProperties ?? {}) && names.some((n) => MESSAGE_LIKE.has(n))) return undefined;
       const strings = body.stringProperties ?? {};

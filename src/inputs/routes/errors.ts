@@ -221,8 +221,15 @@ export class ErrorSites {
       if (!value) continue;
       if (typescript.isStringLiteralLike(value) || typescript.isTemplateExpression(value)) stringProperties[name] = literalText(value);
       leaked ??= this.leak(value);
-      if (name === 'error' && typescript.isObjectLiteralExpression(value)) {
-        nestedErrorProperties = value.properties.flatMap((p) => {
+      // `{error: {code, message}}`, and the list of error objects of GraphQL and JSON:API: `{errors: [{message, path}]}`.
+      const nested =
+        name === 'error' && typescript.isObjectLiteralExpression(value)
+          ? value
+          : name === 'errors' && typescript.isArrayLiteralExpression(value) && value.elements[0] && typescript.isObjectLiteralExpression(unwrap(value.elements[0]))
+            ? (unwrap(value.elements[0]) as ts.ObjectLiteralExpression)
+            : undefined;
+      if (nested) {
+        nestedErrorProperties = nested.properties.flatMap((p) => {
           const n = p.name ? propertyName(p.name) : undefined;
           return n ? [n] : [];
         });
