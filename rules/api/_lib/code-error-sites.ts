@@ -96,6 +96,8 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
       const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
       if (isFrameworkEnvelope(site)) return undefined;
+      // SCIM's error (RFC 7644 §3.12): `{schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status, detail}`, as the protocol fixes it.
+      if (['schemas', 'status', 'detail'].every((n) => (body.properties ?? []).includes(n))) return undefined;
       // `{errors: [{message, path}]}`: the error list GraphQL (and JSON:API) clients read, each error with its message.
       if ((body.properties ?? []).includes('errors') && (body.nestedErrorProperties ?? []).some((n) => MESSAGE_LIKE.has(normalise(n)))) return undefined;
       // RFC 6749's `{error: 'invalid_request', error_description: '…'}`: the `error` value is the machine code.
