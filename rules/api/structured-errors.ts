@@ -324,6 +324,7 @@ function isBrowserNavigation(endpoint: Endpoint): boolean {
 
 function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] {
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
+  const registered = http.endpoints.filter((e) => e.source === 'typescript' && e.origin.range !== undefined);
   const pageSites = pageSiteFiles(http);
   const routeFiles = new Set([
     ...http.endpoints.filter((e) => e.source === 'typescript' && e.role === 'resource').flatMap((e) => [e.origin.file, ...(e.handler ? [e.handler.origin.file] : [])]),
@@ -335,6 +336,10 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     if (site.caughtLocally) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
+    // Middleware written inline in a route's registration (`app.post('/hooks/stripe', (req, res, next) => …, handler)`)
+    // answers that route only.
+    const registrations = registered.filter((e) => contains(e.origin, site.origin));
+    if (registrations.length > 0) return registrations.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.
     if (pageSites.has(site.origin.file) && (site.body.kind === 'text' || site.body.kind === 'none')) return false;
     return site.exception !== undefined || site.via.endsWith('.throw') || answersPassedRequest(site) || routeFiles.has(site.origin.file);
