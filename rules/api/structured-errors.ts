@@ -191,9 +191,9 @@ export default defineRule({
     const codeless: Array<{ site: ErrorSite; problem: SiteProblem }> = [];
     for (const site of judged) {
       if (sendsEnvelope(site, envelopes)) continue;
-      // The error handler's last resort for unexpected errors, in a project whose known errors carry codes: a fixed
-      // 500 text hides internals on purpose, and the known errors keep their codes.
-      if (coded && isUnexpectedErrorFallback(site)) continue;
+      // The error handler's last resort for unexpected errors, after it answered the project's own errors with their
+      // codes: a fixed 500 text hides internals on purpose.
+      if (isUnexpectedErrorFallback(site)) continue;
       const problem = errorSiteProblem(site);
       if (!problem) continue;
       if (problem.codeless && !coded) codeless.push({ site, problem });
@@ -240,9 +240,9 @@ export default defineRule({
   },
 });
 
-/** A central handler's JSON 5xx with a fixed text and nothing leaked (`{message: 'Internal server error.'}`). */
+/** A central handler's JSON 5xx with a fixed text and nothing leaked (`{message: 'Internal server error.'}`), after its coded errors. */
 function isUnexpectedErrorFallback(site: ErrorSite): boolean {
-  if (!site.centralHandler || site.status === undefined || site.status < 500 || site.body.kind !== 'object' || site.body.leaked) return false;
+  if (!site.afterCodedErrors || site.status === undefined || site.status < 500 || site.body.kind !== 'object' || site.body.leaked) return false;
   return Object.keys(site.body.stringProperties ?? {}).length > 0;
 }
 

@@ -59,6 +59,11 @@ export interface ErrorSite extends Located {
    * the awaited call it is a callback of): it aborts work and is handled there; no client receives it.
    */
   caughtLocally?: boolean;
+  /**
+   * In a central error handler, after an `if (error instanceof ProjectError)` that answers the project's own
+   * errors of a class carrying a code: this site answers every other, unexpected error.
+   */
+  afterCodedErrors?: boolean;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

@@ -50,6 +50,7 @@ export class ErrorSites {
   private add(file: CodeFile, at: ts.Node, via: string, status: number | undefined, body: ErrorBody, exception?: ErrorSite['exception']): void {
     const central = inCentralErrorHandler(at);
     const caught = exception !== undefined && caughtLocally(at);
+    const fallback = central && this.afterCodedErrors(at);
     this.sites.push({
       via,
       ...(status !== undefined ? { status } : {}),
@@ -57,6 +58,7 @@ export class ErrorSites {
       ...(exception ? { exception } : {}),
       ...(central ? { centralHandler: true } : {}),
       ...(caught ? { caughtLocally: true } : {}),
+      ...(fallback ? { afterCodedErrors: true } : {}),
       origin: origin(file, at),
       source: 'typescript',
     });
@@ -236,6 +238,34 @@ export class ErrorSites {
       }
     }
     return { kind: 'object', properties, stringProperties, ...(nestedErrorProperties ? { nestedErrorProperties } : {}), ...(leaked ? { leaked } : {}) };
+  }
+
+  /**
+   * Whether, in the block that holds this site, an earlier `if (error instanceof ProjectError)` answers the
+   * project's own errors, of a class that carries a code: the site is the handler's answer to everything else.
+   */
+  private afterCodedErrors(node: ts.Node): boolean {
+    let child: ts.Node = node;
+    for (let p: ts.Node | undefined = node.parent; p && !typescript.isSourceFile(p); child = p, p = p.parent) {
+      if (typescript.isBlock(p)) {
+        for (const statement of p.statements) {
+          if (statement === child) break;
+          if (typescript.isIfStatement(statement) && this.testsCodedClass(statement.expression)) return true;
+        }
+      }
+      if (typescript.isFunctionLike(p)) break;
+    }
+    return false;
+  }
+
+  private testsCodedClass(condition: ts.Expression): boolean {
+    const e = unwrap(condition);
+    if (!typescript.isBinaryExpression(e)) return false;
+    if (e.operatorToken.kind === typescript.SyntaxKind.BarBarToken) return this.testsCodedClass(e.left) || this.testsCodedClass(e.right);
+    if (e.operatorToken.kind !== typescript.SyntaxKind.InstanceOfKeyword) return false;
+    const right = unwrap(e.right);
+    const binding = typescript.isIdentifier(right) ? this.modules.lookup(right) : undefined;
+    return binding?.kind === 'class' && classCarriesCode(binding.node);
   }
 
   /**
