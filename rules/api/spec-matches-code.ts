@@ -67,6 +67,12 @@ function isFlood(missing: number, total: number): boolean {
   return missing >= FLOOD_MIN && missing > total / 2;
 }
 
+/** `ALL /proxy/*` serves a described `/proxy/{anyPath}`: the wildcard is the operation's last, parameter segment. */
+function servesRest(route: Endpoint, operation: Endpoint): boolean {
+  const methodOk = route.allMethods === true || route.method === operation.method || (operation.method === 'head' && route.method === 'get');
+  return methodOk && pathKey(operation.path) === `${pathKey(route.path).slice(0, -1)}{}`;
+}
+
 /** `GET /a, POST /b, GET /c and 12 more`. */
 function examples(endpoints: Endpoint[]): string {
   const shown = endpoints.slice(0, 3).map((e) => `${method(e)} ${e.path}`);
@@ -95,7 +101,7 @@ export default defineRule({
       'ignored (`{id}` ≡ `:orderId`), no trailing slash, case kept. An `.all()` route answers every method; a GET ' +
       'route answers HEAD; a described OPTIONS needs only a route on its path (CORS middleware answers it). ' +
       'Health, readiness, metrics and docs endpoints are infrastructure, not API, and are left out, as are code ' +
-      'catch-alls (`*`). Nothing is reported unless the repository has both a description and code routes. A ' +
+      'catch-alls (`*`) — though a route ending in a wildcard (`/proxy/*`) serves a described operation that names the rest of the path as one parameter (`/proxy/{path}`). Nothing is reported unless the repository has both a description and code routes. A ' +
       'description and a code service are compared when they share endpoints (at least a quarter of the smaller ' +
       'one; less is a coincidence), each with its nearest such partner in the folder tree: a description sharing ' +
       'nothing with the code is about another service and yields no finding. A code route is compared only under ' +
@@ -199,11 +205,15 @@ export default defineRule({
     // An operation is served if a route of any code service paired with its description serves it, and
     // a route documented if any description paired with its service has it: an API split over two
     // descriptions, or a description served by two apps, is not drift.
+    // A route ending in a wildcard (`/proxy/*`, Express 5 `/proxy{/*splat}`) is left out of the comparison as
+    // a catch-all, but it does serve a described operation that names the rest of the path as one parameter.
+    const wildcards = ctx.http.endpoints.filter((e) => e.source === 'typescript' && e.confidence === 'high' && /^\/[^*]+\/\*$/.test(e.path));
     for (const spec of specs) {
       const partners = codeFor.get(spec.serviceId);
       if (!partners) continue;
       const routes = endpointsOf(code, partners);
-      const unserved = spec.endpoints.filter((operation) => !routes.some((route) => serves(route, operation)));
+      const rests = wildcards.filter((route) => partners.includes(route.serviceId));
+      const unserved = spec.endpoints.filter((operation) => !routes.some((route) => serves(route, operation)) && !rests.some((route) => servesRest(route, operation)));
       const description = describeDescription(spec.serviceId, services);
       const service = listed(partners.map((id) => describeCodeService(id, services)));
       const app = services.get(partners[0]!);

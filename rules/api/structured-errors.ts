@@ -47,13 +47,15 @@ export default defineRule({
       '`{"error": {"code": "VALIDATION_ERROR", "message": "…", "field": "email", "request_id": "…"}}`, or use RFC 9457 ' +
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
-      'site whose routes are all pages — are not judged, nor is a 429 (its status and RateLimit headers are what a client ' +
-      'reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
+      'site whose routes are all pages — are not judged, nor is a 429, 405 or 410 (the status and its RateLimit or Allow headers are what a ' +
+      'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
       'A response that sends the envelope of the app\'s central error handler with a specific message is consistent with ' +
       'the API: a missing code there is the envelope\'s, reported where the handler sends it. A 4xx that says what ' +
       'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
       'and is reported where it happens; when no error of the project carries a code, that is one cause, reported once. ' +
-      'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows.',
+      'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
+      'one that leaves an error\'s body out is not judged when every central error handler of the code answers with a ' +
+      'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client.',
     examples: {
       bad: [
         {
@@ -146,13 +148,19 @@ export default defineRule({
     // One cause, one finding: a response shared through $ref is reported once, where it is written, and so
     // is the same problem with the same status repeated inline across a service's operations.
     const found = new Map<string, { response: ResponseSummary; problem: string; users: Endpoint[] }>();
+    const handledCentrally = answersWithCodes(ctx.routes.errorSites);
     for (const endpoint of ctx.http.endpoints) {
       // A webhook sender, an OAuth client or a load balancer reads no error body of ours.
       if (endpoint.role !== 'resource') continue;
       for (const response of endpoint.responses) {
         if (!isErrorStatus(response.status)) continue;
+        // Too Many Requests, Method Not Allowed and Gone are read by their status (and headers), as in code.
+        if (['405', '410', '429'].includes(response.status)) continue;
         const problem = problemOf(response);
         if (!problem) continue;
+        // The description leaves the body out, but the code shows it: every error goes through a handler that
+        // answers with a code and a message. An undocumented body is a gap in the description, not an unstructured error.
+        if (response.body.kind === 'none' && handledCentrally) continue;
         const shared = isSharedRef(response, endpoint);
         const key = shared ? JSON.stringify(response.origin) : `${endpoint.serviceId}\u0000${response.status}\u0000${problem}`;
         const entry = found.get(key);
@@ -183,6 +191,9 @@ export default defineRule({
     const codeless: Array<{ site: ErrorSite; problem: SiteProblem }> = [];
     for (const site of judged) {
       if (sendsEnvelope(site, envelopes)) continue;
+      // The error handler's last resort for unexpected errors, after it answered the project's own errors with their
+      // codes: a fixed 500 text hides internals on purpose.
+      if (isUnexpectedErrorFallback(site)) continue;
       const problem = errorSiteProblem(site);
       if (!problem) continue;
       if (problem.codeless && !coded) codeless.push({ site, problem });
@@ -229,6 +240,12 @@ export default defineRule({
   },
 });
 
+/** A central handler's JSON 5xx with a fixed text and nothing leaked (`{message: 'Internal server error.'}`), after its coded errors. */
+function isUnexpectedErrorFallback(site: ErrorSite): boolean {
+  if (!site.afterCodedErrors || site.status === undefined || site.status < 500 || site.body.kind !== 'object' || site.body.leaked) return false;
+  return Object.keys(site.body.stringProperties ?? {}).length > 0;
+}
+
 /** Related locations listed on a grouped finding. */
 const RELATED_LIMIT = 10;
 
@@ -243,6 +260,15 @@ function codedConvention(sites: readonly ErrorSite[], http: HttpModel): boolean 
       endpoint.source === 'openapi' &&
       endpoint.responses.some((response) => isErrorStatus(response.status) && response.body.kind === 'object' && [...response.body.properties, ...(response.body.nestedErrorProperties ?? [])].some((name) => CODE_LIKE.has(normalise(name)))),
   );
+}
+
+/**
+ * Whether the project's code answers its errors through central error handlers (an Express error middleware,
+ * a `setErrorHandler`/`onError` callback, a Nest `@Catch()` filter) that all send a code and a message.
+ */
+function answersWithCodes(sites: readonly ErrorSite[]): boolean {
+  const central = sites.filter((site) => site.centralHandler);
+  return central.some(sendsCode) && central.every((site) => errorSiteProblem(site) === undefined);
 }
 
 /** A response written once and used through `$ref` (its origin is not inside the operation). */
@@ -298,6 +324,7 @@ function isBrowserNavigation(endpoint: Endpoint): boolean {
 
 function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] {
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
+  const registered = http.endpoints.filter((e) => e.source === 'typescript' && e.origin.range !== undefined);
   const pageSites = pageSiteFiles(http);
   const routeFiles = new Set([
     ...http.endpoints.filter((e) => e.source === 'typescript' && e.role === 'resource').flatMap((e) => [e.origin.file, ...(e.handler ? [e.handler.origin.file] : [])]),
@@ -305,8 +332,14 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     ...http.services.filter((s) => s.source === 'typescript').map((s) => s.origin.file),
   ]);
   return sites.filter((site) => {
+    // An exception caught on its way out (and not thrown on) never reaches a client.
+    if (site.caughtLocally) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
+    // Middleware written inline in a route's registration (`app.post('/hooks/stripe', (req, res, next) => …, handler)`)
+    // answers that route only.
+    const registrations = registered.filter((e) => contains(e.origin, site.origin));
+    if (registrations.length > 0) return registrations.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.
     if (pageSites.has(site.origin.file) && (site.body.kind === 'text' || site.body.kind === 'none')) return false;
     return site.exception !== undefined || site.via.endsWith('.throw') || answersPassedRequest(site) || routeFiles.has(site.origin.file);

@@ -25,7 +25,10 @@ export interface ErrorBody {
   text?: string;
   /** For object: its property names as written (spreads are left out). */
   properties?: string[];
-  /** For object: the property names of a nested `error` object (`{error: {code, message}}`). */
+  /**
+   * For object: the property names of a nested `error` object (`{error: {code, message}}`), or of the first
+   * error object of an `errors` list (`{errors: [{message, path}]}`, GraphQL's and JSON:API's shape).
+   */
   nestedErrorProperties?: string[];
   /** For object: properties whose value is a string literal or template, and the text (`error: 'fail'`). */
   stringProperties?: Record<string, string>;
@@ -51,6 +54,16 @@ export interface ErrorSite extends Located {
    * `setErrorHandler` or Hono `onError` callback, a NestJS `@Catch()` filter: its body is the app's error envelope.
    */
   centralHandler?: boolean;
+  /**
+   * An exception thrown inside a `try` whose `catch` does not throw it on (in its own function, or around
+   * the awaited call it is a callback of): it aborts work and is handled there; no client receives it.
+   */
+  caughtLocally?: boolean;
+  /**
+   * In a central error handler, after an `if (error instanceof ProjectError)` that answers the project's own
+   * errors of a class carrying a code: this site answers every other, unexpected error.
+   */
+  afterCodedErrors?: boolean;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

@@ -10,3 +10,15 @@ const EXAMPLE_FOLDER = /(?:^|\/)(?:examples?|playgrounds?|demos?|samples?)\//i;
 export function isExamplePath(path: string): boolean {
   return EXAMPLE_FOLDER.test(path);
 }
+
+/**
+ * Archived documents, recognised from their path alone: a description kept in an `old/`, `archive/`,
+ * `archived/`, `deprecated/`, `obsolete/` or `outdated/` folder is a record of an API as it once was
+ * (a draft the project moved away from, a removed version), not the contract anything serves today.
+ */
+const ARCHIVE_FOLDER = /(?:^|\/)(?:old|archives?|archived|deprecated|obsolete|outdated)\//i;
+
+/** Is the file at this (root-relative, `/`-separated) path an archived document? */
+export function isArchivedPath(path: string): boolean {
+  return ARCHIVE_FOLDER.test(path);
+}

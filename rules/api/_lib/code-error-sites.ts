@@ -41,8 +41,12 @@ const VALIDATION_DETAILS = new Set(['details', 'errors', 'issues', 'fielderrors'
  */
 const CODE_TEXT = /^(?!er_)[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/i;
 
-/** Too Many Requests: the status (with its Retry-After / RateLimit headers) tells any client to wait and retry. */
-const TOO_MANY_REQUESTS = 429;
+/**
+ * Statuses a client acts on by themselves: 429 Too Many Requests (with its Retry-After / RateLimit headers: wait
+ * and retry), 405 Method Not Allowed (with its Allow header: the route exists, not for this method) and 410 Gone
+ * (the endpoint was removed for good).
+ */
+const STATUS_SAYS_IT_ALL = new Set([405, 410, 429]);
 
 export function isOpaqueText(text: string): boolean {
   return OPAQUE.test(text.trim().replace(/[.!]+$/, ''));
@@ -66,8 +70,9 @@ const isClientError = (status: number | undefined) => status !== undefined && st
 export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
   const { body } = site;
   const thrown = site.exception !== undefined || site.via.endsWith('.throw');
-  // A rate limiter's answer is read by its status and headers; its body is a courtesy for people.
-  if (site.status === TOO_MANY_REQUESTS && !body.leaked && body.kind !== 'raw-error') return undefined;
+  // A rate limiter's answer is read by its status and headers; its body is a courtesy for people. So are a
+  // 405 (with its Allow header) and a 410 (the endpoint is gone for good): the status is the whole answer.
+  if (site.status !== undefined && STATUS_SAYS_IT_ALL.has(site.status) && !body.leaked && body.kind !== 'raw-error') return undefined;
   if (body.leaked) return { cause: 'leak', detail: `with \`${body.leaked}\` in the body: the raw error leaks internals and gives clients nothing stable to match` };
   if (body.kind === 'raw-error') return { cause: 'raw-error', detail: 'with the raw error object as the body' };
   if (thrown) {
@@ -90,6 +95,11 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     case 'object': {
       const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
+      if (isFrameworkEnvelope(site)) return undefined;
+      // SCIM's error (RFC 7644 §3.12): `{schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status, detail}`, as the protocol fixes it.
+      if (['schemas', 'status', 'detail'].every((n) => (body.properties ?? []).includes(n))) return undefined;
+      // `{errors: [{message, path}]}`: the error list GraphQL (and JSON:API) clients read, each error with its message.
+      if ((body.properties ?? []).includes('errors') && (body.nestedErrorProperties ?? []).some((n) => MESSAGE_LIKE.has(normalise(n)))) return undefined;
       // RFC 6749's `{error: 'invalid_request', error_description: '…'}`: the `error` value is the machine code.
       if (carriesCodeValue(body.stringProperties ?? {}) && names.some((n) => MESSAGE_LIKE.has(n))) return undefined;
       const strings = body.stringProperties ?? {};
@@ -111,6 +121,22 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     default:
       return undefined;
   }
+}
+
+/** Properties that repeat the response's status (`statusCode: 404`, `status: 'error'`). */
+const STATUS_LIKE = new Set(['status', 'statuscode']);
+
+/**
+ * The app's error handler answering every error as `{statusCode, message}` with the message the error was
+ * thrown with (`{statusCode, message: exception.message, timestamp, path}` in a Nest `@Catch()` filter): the
+ * shape NestJS, Fastify and Hapi answer with on their own, whose specific messages are judged where the errors
+ * are thrown. A fixed text there (`{status: 500, message: 'Error'}`) is still the handler's own answer.
+ */
+function isFrameworkEnvelope(site: ErrorSite): boolean {
+  if (!site.centralHandler || site.body.kind !== 'object') return false;
+  const properties = site.body.properties ?? [];
+  const strings = site.body.stringProperties ?? {};
+  return properties.some((name) => STATUS_LIKE.has(normalise(name))) && properties.some((name) => MESSAGE_LIKE.has(normalise(name)) && strings[name] === undefined);
 }
 
 /** The literal texts of an error object's message-like properties and of its `error`. */

@@ -49,7 +49,19 @@ export class ErrorSites {
 
   private add(file: CodeFile, at: ts.Node, via: string, status: number | undefined, body: ErrorBody, exception?: ErrorSite['exception']): void {
     const central = inCentralErrorHandler(at);
-    this.sites.push({ via, ...(status !== undefined ? { status } : {}), body, ...(exception ? { exception } : {}), ...(central ? { centralHandler: true } : {}), origin: origin(file, at), source: 'typescript' });
+    const caught = exception !== undefined && caughtLocally(at);
+    const fallback = central && this.afterCodedErrors(at);
+    this.sites.push({
+      via,
+      ...(status !== undefined ? { status } : {}),
+      body,
+      ...(exception ? { exception } : {}),
+      ...(central ? { centralHandler: true } : {}),
+      ...(caught ? { caughtLocally: true } : {}),
+      ...(fallback ? { afterCodedErrors: true } : {}),
+      origin: origin(file, at),
+      source: 'typescript',
+    });
   }
 
   private call(file: CodeFile, call: ts.CallExpression): void {
@@ -174,7 +186,7 @@ export class ErrorSites {
     const node = unwrap(expression);
     if (node.kind === typescript.SyntaxKind.NullKeyword || (typescript.isIdentifier(node) && node.text === 'undefined')) return { kind: 'none' };
     if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node)) return { kind: 'text', text: literalText(node) };
-    const leak = leakOf(node);
+    const leak = this.leak(node);
     if (leak) return typescript.isIdentifier(node) ? { kind: 'raw-error', leaked: leak } : { kind: 'text', leaked: leak };
     if (typescript.isObjectLiteralExpression(node)) return this.objectBody(node);
     if (typescript.isIdentifier(node)) {
@@ -210,15 +222,95 @@ export class ErrorSites {
       const value = typescript.isPropertyAssignment(property) ? unwrap(property.initializer) : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
       if (!value) continue;
       if (typescript.isStringLiteralLike(value) || typescript.isTemplateExpression(value)) stringProperties[name] = literalText(value);
-      leaked ??= leakOf(value);
-      if (name === 'error' && typescript.isObjectLiteralExpression(value)) {
-        nestedErrorProperties = value.properties.flatMap((p) => {
+      leaked ??= this.leak(value);
+      // `{error: {code, message}}`, and the list of error objects of GraphQL and JSON:API: `{errors: [{message, path}]}`.
+      const nested =
+        name === 'error' && typescript.isObjectLiteralExpression(value)
+          ? value
+          : name === 'errors' && typescript.isArrayLiteralExpression(value) && value.elements[0] && typescript.isObjectLiteralExpression(unwrap(value.elements[0]))
+            ? (unwrap(value.elements[0]) as ts.ObjectLiteralExpression)
+            : undefined;
+      if (nested) {
+        nestedErrorProperties = nested.properties.flatMap((p) => {
           const n = p.name ? propertyName(p.name) : undefined;
           return n ? [n] : [];
         });
       }
     }
     return { kind: 'object', properties, stringProperties, ...(nestedErrorProperties ? { nestedErrorProperties } : {}), ...(leaked ? { leaked } : {}) };
+  }
+
+  /**
+   * Whether, in the block that holds this site, an earlier `if (error instanceof ProjectError)` answers the
+   * project's own errors, of a class that carries a code: the site is the handler's answer to everything else.
+   */
+  private afterCodedErrors(node: ts.Node): boolean {
+    let child: ts.Node = node;
+    for (let p: ts.Node | undefined = node.parent; p && !typescript.isSourceFile(p); child = p, p = p.parent) {
+      if (typescript.isBlock(p)) {
+        for (const statement of p.statements) {
+          if (statement === child) break;
+          if (typescript.isIfStatement(statement) && this.testsCodedClass(statement.expression)) return true;
+        }
+      }
+      if (typescript.isFunctionLike(p)) break;
+    }
+    return false;
+  }
+
+  private testsCodedClass(condition: ts.Expression): boolean {
+    const e = unwrap(condition);
+    if (!typescript.isBinaryExpression(e)) return false;
+    if (e.operatorToken.kind === typescript.SyntaxKind.BarBarToken) return this.testsCodedClass(e.left) || this.testsCodedClass(e.right);
+    if (e.operatorToken.kind !== typescript.SyntaxKind.InstanceOfKeyword) return false;
+    const right = unwrap(e.right);
+    const binding = typescript.isIdentifier(right) ? this.modules.lookup(right) : undefined;
+    return binding?.kind === 'class' && classCarriesCode(binding.node);
+  }
+
+  /**
+   * A caught error passed into a response (see leakOf), unless the code has narrowed it to one of the
+   * project's own error classes (`if (err instanceof WebhookUrlValidationError)`, or an early return when it
+   * is not one): their messages are written for the client, not internals.
+   */
+  private leak(node: ts.Expression): string | undefined {
+    const leaked = leakOf(node);
+    if (!leaked) return undefined;
+    const name = leaked.split(/[.(]/)[0]!;
+    return this.narrowedToProjectError(node, name) ? undefined : leaked;
+  }
+
+  private narrowedToProjectError(node: ts.Node, name: string): boolean {
+    const isProjectCheck = (condition: ts.Expression, negated: boolean): boolean => {
+      const e = unwrap(condition);
+      if (typescript.isPrefixUnaryExpression(e) && e.operator === typescript.SyntaxKind.ExclamationToken) return isProjectCheck(e.operand, !negated);
+      if (typescript.isBinaryExpression(e)) {
+        const op = e.operatorToken.kind;
+        if (op === typescript.SyntaxKind.InstanceOfKeyword) {
+          const left = unwrap(e.left);
+          const right = unwrap(e.right);
+          // A SyntaxError answered on purpose is the parser's word on the client's own malformed body.
+          return !negated && typescript.isIdentifier(left) && left.text === name && typescript.isIdentifier(right) && (right.text === 'SyntaxError' || this.modules.lookup(right)?.kind === 'class');
+        }
+        // `a && b` holds both; `!(a || b)` neither: only the first narrows.
+        if (op === typescript.SyntaxKind.AmpersandAmpersandToken && !negated) return isProjectCheck(e.left, false) || isProjectCheck(e.right, false);
+      }
+      return false;
+    };
+    let child: ts.Node = node;
+    for (let p: ts.Node | undefined = node.parent; p && !typescript.isSourceFile(p); child = p, p = p.parent) {
+      if (typescript.isIfStatement(p) && child === p.thenStatement && isProjectCheck(p.expression, false)) return true;
+      if (typescript.isConditionalExpression(p) && child === p.whenTrue && isProjectCheck(p.condition, false)) return true;
+      // `if (!(err instanceof ProjectError)) return …;` earlier in the same block.
+      if (typescript.isBlock(p)) {
+        for (const statement of p.statements) {
+          if (statement === child) break;
+          if (typescript.isIfStatement(statement) && !statement.elseStatement && exits(statement.thenStatement) && isProjectCheck(statement.expression, true)) return true;
+        }
+      }
+      if (typescript.isFunctionLike(p)) break;
+    }
+    return false;
   }
 
   private projectFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
@@ -232,6 +324,12 @@ export class ErrorSites {
     }
     return undefined;
   }
+}
+
+/** A statement that leaves the block: `return …`, `throw …`, or a block ending in one. */
+function exits(statement: ts.Statement): boolean {
+  if (typescript.isReturnStatement(statement) || typescript.isThrowStatement(statement)) return true;
+  return typescript.isBlock(statement) && statement.statements.length > 0 && exits(statement.statements[statement.statements.length - 1]!);
 }
 
 /** `{ status: 500 }` (a ResponseInit). */
@@ -315,6 +413,55 @@ function classCarriesCode(cls: ts.ClassLikeDeclaration): boolean {
   return found;
 }
 
+/**
+ * Whether a thrown exception is caught on its way out and not thrown on: `throw new ConflictException(e)`
+ * inside a `try` (of its own function, or of the function that awaits the call it is a callback of —
+ * `try { await prisma.$transaction(async (tx) => { … throw … }) } catch { return E.left(CODE) }`) whose
+ * `catch` throws nothing. Such an exception only aborts work; the framework never answers with it.
+ */
+function caughtLocally(node: ts.Node): boolean {
+  let thrown: ts.Node = node;
+  while (thrown.parent && (typescript.isParenthesizedExpression(thrown.parent) || typescript.isAsExpression(thrown.parent))) thrown = thrown.parent;
+  if (!thrown.parent || !typescript.isThrowStatement(thrown.parent)) return false;
+  let child: ts.Node = thrown.parent;
+  for (let p: ts.Node | undefined = child.parent; p; child = p, p = p.parent) {
+    if (typescript.isTryStatement(p) && child === p.tryBlock) {
+      // With no catch, or a catch that throws (rethrows, wraps), the error goes on.
+      return p.catchClause !== undefined && !throwsIn(p.catchClause.block);
+    }
+    if (typescript.isFunctionLike(p)) {
+      // A callback awaited where it is passed (`await run(async () => { … })`) throws into its caller.
+      const call = p.parent;
+      if (!(typescript.isArrowFunction(p) || typescript.isFunctionExpression(p)) || !call || !typescript.isCallExpression(call) || !call.arguments.includes(p as ts.Expression)) return false;
+      if (!call.parent || !typescript.isAwaitExpression(call.parent)) return false;
+    }
+  }
+  return false;
+}
+
+/** A `throw` in a block, outside the functions declared in it. */
+function throwsIn(block: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || typescript.isFunctionLike(node)) return;
+    if (typescript.isThrowStatement(node)) found = true;
+    else typescript.forEachChild(node, visit);
+  };
+  typescript.forEachChild(block, visit);
+  return found;
+}
+
+/** `await next()` directly in a block: the rest of the middleware chain runs inside it. */
+function awaitsNext(block: ts.Block): boolean {
+  return block.statements.some((statement) => {
+    if (!typescript.isExpressionStatement(statement)) return false;
+    const e = statement.expression;
+    if (!typescript.isAwaitExpression(e)) return false;
+    const call = e.expression;
+    return typescript.isCallExpression(call) && typescript.isIdentifier(call.expression) && call.expression.text === 'next' && call.arguments.length === 0;
+  });
+}
+
 /** Calls that register an app's error handler: Fastify `setErrorHandler(fn)`, Hono `app.onError(fn)`. */
 const ERROR_HANDLER_CALLS = new Set(['setErrorHandler', 'onError']);
 
@@ -325,7 +472,11 @@ const ERROR_HANDLER_CALLS = new Set(['setErrorHandler', 'onError']);
  */
 function inCentralErrorHandler(node: ts.Node): boolean {
   let fn: ts.Node | undefined = node.parent;
-  while (fn && !typescript.isFunctionLike(fn)) fn = fn.parent;
+  while (fn && !typescript.isFunctionLike(fn)) {
+    // Koa/Hono middleware `try { await next(); } catch (error) { … }`: every error of the routes after it lands here.
+    if (typescript.isCatchClause(fn) && typescript.isTryStatement(fn.parent) && awaitsNext(fn.parent.tryBlock)) return true;
+    fn = fn.parent;
+  }
   if (!fn || !typescript.isFunctionLike(fn)) return false;
   const parameters = fn.parameters;
   const first = parameters[0]?.name;
