@@ -195,6 +195,8 @@ export default defineRule({
       if (endpoint.role !== 'resource' && endpoint.role !== 'internal' && endpoint.role !== 'page' && !isEnvironmentDump(endpoint)) continue;
       addTo(byService, endpoint.serviceId, endpoint);
     }
+    // A route served by two apps (two builds of one app) lacks its guard once: reported once.
+    const reported = new Set<string>();
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       const name = service?.name ?? serviceId;
@@ -229,7 +231,8 @@ export default defineRule({
         if (CAPABILITY_LINK.test(endpoint.path) || SHARED_PAGE_READ(endpoint) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
         // An open environment dump in a service that guards its routes is a risk wherever it is declared.
         const neighbours = isEnvironmentDump(endpoint) ? guarded : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
-        if (neighbours.length === 0) continue;
+        if (neighbours.length === 0 || reported.has(JSON.stringify(endpoint.origin))) continue;
+        reported.add(JSON.stringify(endpoint.origin));
         ctx.report({
           at: endpoint,
           messageId: 'route',

@@ -187,6 +187,8 @@ export default defineRule({
     const code = sidesOf(ctx.http.endpoints, 'typescript', fileOf);
     const { codeFor } = pairSides(sidesOf(ctx.http.endpoints, 'openapi', fileOf), code);
     const routesOf = new Map(code.map((side) => [side.serviceId, side.endpoints]));
+    // A route served by two apps (two builds of one app) is one list: reported once.
+    const reported = new Set<string>();
     for (const endpoint of ctx.http.endpoints) {
       // An RPC method's request is one message: its paging fields are not query parameters we can see.
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
@@ -200,7 +202,8 @@ export default defineRule({
       const routes = endpoint.source === 'openapi' ? (codeFor.get(endpoint.serviceId) ?? []).flatMap((id) => routesOf.get(id) ?? []).filter((route) => serves(route, endpoint)) : [endpoint];
       if (routes.some((route) => route !== endpoint && isPaginated(route))) continue;
       const read = routes.map((route) => route.handler?.reads).find((r) => r?.kind === 'unbounded');
-      if (routes.length > 0 && !read) continue;
+      if ((routes.length > 0 && !read) || reported.has(JSON.stringify(endpoint.origin))) continue;
+      reported.add(JSON.stringify(endpoint.origin));
       ctx.report({
         at: endpoint,
         messageId: 'unpaginated',
