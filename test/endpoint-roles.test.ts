@@ -78,6 +78,7 @@ describe('roleOf', () => {
     expect(role('/products/{id}/info')).toBe('resource');
     expect(role('/tenants/{id}/health/status')).toBe('resource');
     for (const path of ['/favicon.ico', '/robots.txt', '/sitemap.xml', '/api/og/post', '/static/app.css']) expect(role(path), path).toBe('asset');
+    for (const path of ['/v1/misc/favicon', '/api/v1/getFavicon']) expect(role(path), path).toBe('asset');
     expect(role('/openapi.json')).toBe('infrastructure');
     expect(role('/openapi-v1.json')).toBe('infrastructure');
   });

@@ -5,7 +5,26 @@ import { defineRule, inSignInFlow, isVersionSegment, type Endpoint, type Service
  * by nature. Code has no `security: []` to say so, so code routes like these (and the root `/`, a landing or
  * status page) are not reported.
  */
-const CREDENTIAL_ENTRY = /\/(log-?in|sign-?in|sign-?up|register|logout|sign-?out|token|refresh|oauth2?|callback|forgot(-?password)?|reset(-?password)?|verify(-?email)?|magic-?link|otp)(\/|$)/i;
+const CREDENTIAL_ENTRY = /\/(log-?in|sign-?in|sign-?up(-[a-z]+)?|register|logout|sign-?out|token|refresh|oauth2?|callback|forgot(-?password)?|reset(-?password)?|verify(-?email)?|magic-?link|otp)(\/|$)/i;
+
+/** Where a caller gets or recovers its credentials, in a description or in code: public by nature. */
+const isCredentialEntry = (path: string) => CREDENTIAL_ENTRY.test(path) || inSignInFlow(path);
+
+/**
+ * The credential travels in the URL: a signed or pre-signed URL (`/upload/public-signed-url/{path}`, `/presigned/…`),
+ * or a path parameter that is a key or token the caller holds (`/api/features/{clientKey}` of a public SDK,
+ * `/config/{key}`, `/verify/{token}`). The route checks it itself; there is no session to ask for.
+ */
+const SIGNED_URL = /\/([a-z-]*-)?(pre-?)?signed(-[a-z]+)*(\/|$)/i;
+const KEY_PARAMETER = /\{(([a-z]+[-_]?)?key|([a-z]+[-_]?)?token|public[-_]?id)\}/i;
+const credentialInUrl = (path: string) => SIGNED_URL.test(path) || KEY_PARAMETER.test(path);
+
+/**
+ * A required header parameter that carries the credential (`x-api-key`, `Authorization`): security declared as a
+ * parameter instead of a `securitySchemes` requirement. The operation is authenticated; the form is not archlint's to judge here.
+ */
+const CREDENTIAL_HEADER = /^((x-)?api[-_]?key|authorization|(x-)?(access|auth)[-_]?token)$/i;
+const headerAuthenticated = (endpoint: Endpoint) => endpoint.parameters.some((p) => p.in === 'header' && p.required && CREDENTIAL_HEADER.test(p.name));
 
 /** `/public/status/{slug}`, `/api/public/...`: a namespace the project named public. */
 const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
@@ -97,13 +116,15 @@ export default defineRule({
       'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
       'nothing. Health, readiness, metrics and docs endpoints are exempt (not one that hands out the process ' +
       'environment, `/health/environment`, `/debug/env`: open in a service that guards its routes, it is reported ' +
-      'wherever it is declared), and so are routes in code ' +
-      'where clients get their credentials (`/login`, `/register`, `/oauth/callback`, `/password/reset`…) and stored ' +
+      'wherever it is declared), and so are operations ' +
+      'where clients get their credentials (`/login`, `/register`, `/signup`, `/oauth/callback`, `/forgot-password`…), URLs that carry ' +
+      'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), and a read whose resource has guarded writes (public reads, protected writes: ' +
       '`GET /articles/{slug}` beside a guarded `PUT /articles/{slug}`). Webhook receivers (a signature header such as ' +
       '`Stripe-Signature`, a `hub.challenge` subscription handshake) and test mocks (`/mock/…`) are not API ' +
-      'operations. Pages of a server-rendered site are judged like API routes: a page can need a login.',
+      'operations. A description that authenticates with a header parameter (`x-api-key`, `Authorization`) instead of a ' +
+      'security requirement is not judged: archlint cannot tell which operations go without it on purpose. Pages of a server-rendered site are judged like API routes: a page can need a login.',
     examples: {
       bad: [
         {
@@ -174,17 +195,24 @@ export default defineRule({
       if (endpoint.role !== 'resource' && endpoint.role !== 'internal' && endpoint.role !== 'page' && !isEnvironmentDump(endpoint)) continue;
       addTo(byService, endpoint.serviceId, endpoint);
     }
+    // A route served by two apps (two builds of one app) lacks its guard once: reported once.
+    const reported = new Set<string>();
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       const name = service?.name ?? serviceId;
       // Description: `security` on the operation or globally; [] (or an empty requirement {}) is an explicit opt-out.
-      const described = endpoints.filter((e) => e.source === 'openapi');
+      // A credential header parameter is security written another way, which archlint does not follow as a scheme
+      // (which operations go without it on purpose?): such a description is not judged. A sign-up or password reset is
+      // where a client gets its credentials (left out next to secured operations, as in code).
+      const headerAuth = endpoints.some((e) => e.source === 'openapi' && headerAuthenticated(e));
+      const described = endpoints.filter((e) => e.source === 'openapi' && !headerAuth);
       const open = described.filter((e) => e.security === undefined);
       if (open.length > 0 && open.length === described.length && service) {
         ctx.report({ at: service, messageId: 'noSecurityAnywhere', data: { service: name, count: `${open.length} operation${open.length === 1 ? '' : 's'}`, example: route(open[0]!) } });
       } else {
         const secured = described.filter((e) => e.security !== undefined && e.security.some((requirement) => requirement.length > 0));
         for (const endpoint of open) {
+          if (secured.length > 0 && (isCredentialEntry(endpoint.path) || credentialInUrl(endpoint.path))) continue;
           const contrast = secured.length > 0 ? `, unlike ${plural(secured.length, 'operation')} (${schemesOf(secured)})` : '';
           ctx.report({ at: endpoint, messageId: 'operation', data: { route: route(endpoint), contrast } });
         }
@@ -199,11 +227,12 @@ export default defineRule({
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
         if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path)) continue;
-        if (CREDENTIAL_ENTRY.test(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || inSignInFlow(endpoint.path)) continue;
+        if (isCredentialEntry(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || credentialInUrl(endpoint.path)) continue;
         if (CAPABILITY_LINK.test(endpoint.path) || SHARED_PAGE_READ(endpoint) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
         // An open environment dump in a service that guards its routes is a risk wherever it is declared.
         const neighbours = isEnvironmentDump(endpoint) ? guarded : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
-        if (neighbours.length === 0) continue;
+        if (neighbours.length === 0 || reported.has(JSON.stringify(endpoint.origin))) continue;
+        reported.add(JSON.stringify(endpoint.origin));
         ctx.report({
           at: endpoint,
           messageId: 'route',

@@ -34,12 +34,26 @@ function isPaginated(endpoint: Endpoint): boolean {
 
 /**
  * Configuration an owner sets up by hand, one item at a time: the credentials it issues (API keys, API and
- * access tokens) and the custom domains it connects. They count what an administrator chose to create, not
+ * access tokens, API clients, webhooks), the custom domains it connects, the structure it sets up, its pending
+ * invitations and the containers a user belongs to. They count what an administrator chose to create, not
  * what the product's use produces, so they stay a handful and clients read them whole: nobody pages them.
- * Compared without case, `_` or `-` (`apiKeys`, `api-keys`, `api_keys`). Members, invitations and
- * collaborators are not here: they grow with the organisation (SCIM, SSO provisioning).
+ * Compared without case, `_` or `-` (`apiKeys`, `api-keys`, `api_keys`). Members and collaborators are not
+ * here: they grow with the organisation (SCIM, SSO provisioning).
  */
-const OWNER_CONFIGURATION = new Set(['apikeys', 'apitokens', 'accesstokens', 'personalaccesstokens', 'customdomains']);
+const OWNER_CONFIGURATION = new Set([
+  'apikeys', 'apitokens', 'accesstokens', 'personalaccesstokens', 'customdomains', 'clients', 'apiclients', 'webhooks',
+  // The structure an owner sets up: environments, locales, a table's fields and views.
+  'environments', 'locales', 'languages', 'fields', 'customfields', 'views',
+  // Pending invitations: bounded by the seats and the expiry, unlike the members they become.
+  'invites', 'invitations',
+  // The containers the caller belongs to (`GET /workspaces`, `/user/orgs`, `/api/space`): a handful per user, read
+  // whole by a switcher. Only on a path with no parameter (see isOwnerConfiguration).
+  'workspaces', 'organizations', 'orgs', 'org', 'teams', 'spaces', 'space', 'projects',
+]);
+/** Templates an administrator saves to start from (`/experiment-templates`, `/themes/templates`): a handful. */
+const TEMPLATES = /templates$/;
+/** Containers: owner configuration only when they are the listed collection, not below an id of something else. */
+const CONTAINERS = new Set(['workspaces', 'organizations', 'orgs', 'org', 'teams', 'spaces', 'space', 'projects']);
 /** `/integrations`, `/integrations/blob-storage`: the integrations an owner configured (of one kind), one per provider or target. */
 const INTEGRATIONS = 'integrations';
 
@@ -47,7 +61,29 @@ function isOwnerConfiguration(path: string): boolean {
   const named = path.split('/').filter((s) => s !== '' && !/^[{:]/.test(s)).map(normalise);
   const last = path.split('/').filter((s) => s !== '').at(-1) ?? '';
   if (/^[{:]/.test(last)) return false;
-  return OWNER_CONFIGURATION.has(named.at(-1) ?? '') || named.at(-1) === INTEGRATIONS || named.at(-2) === INTEGRATIONS;
+  const name = named.at(-1) ?? '';
+  // `/projects/{id}/teams` lists one project's teams, which can be configuration; `/admin/{tenant}/projects`, the
+  // projects of a whole tenant, is not the caller's handful of memberships.
+  if (CONTAINERS.has(name) && path.split('/').some((s) => /^[{:]/.test(s))) return false;
+  return OWNER_CONFIGURATION.has(name) || TEMPLATES.test(name) || name === INTEGRATIONS || named.at(-2) === INTEGRATIONS;
+}
+
+/** Wrapper names that always hold the list itself. */
+const LIST_WRAPPERS = new Set(['data', 'items', 'results', 'records', 'entries', 'values', 'list', 'rows', 'elements', 'content', 'objects', 'resources']);
+const stem = (word: string) => word.replace(/(ies|es|s)$/, '');
+
+/**
+ * `GET /contextual-bandits/{id}/current` answering `{currentLeafWeights: […], latestEvent}`: an object with an array
+ * field, named after neither the path nor a list wrapper, is the state of one thing, not a collection (rules.md
+ * amendment). `GET /learnings` answering `{learnings: […]}` or `{data: […]}` is the list itself.
+ */
+function arrayFieldOfAnObject(endpoint: Endpoint, property: string | undefined, properties: readonly string[]): boolean {
+  if (property === undefined || LIST_WRAPPERS.has(property.toLowerCase()) || properties.length < 2) return false;
+  const resource = normalise(endpoint.path.split('/').filter((s) => s !== '' && !/^[{:]/.test(s)).at(-1) ?? '');
+  const field = normalise(property);
+  // `/experiment-names` → `experiments`, `/visual-changesets` → `visualChangesets`, `/log` → `log`: the list is named
+  // after the resource (the field's stem within the path's last segment, or that segment ending the field).
+  return resource === '' || !(resource.includes(stem(field)) || field.endsWith(resource) || stem(field).endsWith(stem(resource)));
 }
 
 /**
@@ -81,7 +117,10 @@ export default defineRule({
       'bounded by design (an enum of regions), suppress the finding with the reason. Not reported: a GET whose path ' +
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
-      'integrations), which stays a handful, and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
+      'integrations, API clients, webhooks, environments, locales, a table\'s fields and views, templates, pending invitations, ' +
+      'and the workspaces, organisations, teams or projects the caller belongs to), which stays a handful; an object that ' +
+      'carries an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
+      '`{currentWeights: [...], latestEvent}`), which is one thing\'s state; and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
       'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
@@ -148,6 +187,8 @@ export default defineRule({
     const code = sidesOf(ctx.http.endpoints, 'typescript', fileOf);
     const { codeFor } = pairSides(sidesOf(ctx.http.endpoints, 'openapi', fileOf), code);
     const routesOf = new Map(code.map((side) => [side.serviceId, side.endpoints]));
+    // A route served by two apps (two builds of one app) is one list: reported once.
+    const reported = new Set<string>();
     for (const endpoint of ctx.http.endpoints) {
       // An RPC method's request is one message: its paging fields are not query parameters we can see.
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
@@ -155,13 +196,14 @@ export default defineRule({
       // array there is that thing's parts (a thread, one run's rows per region), bounded by it — not a collection.
       if (namesOneItem(endpoint.path) || isOwnerConfiguration(endpoint.path) || isAggregate(endpoint.path)) continue;
       const list = listResponse(endpoint);
-      if (!list || isPaginated(endpoint)) continue;
+      if (!list || isPaginated(endpoint) || arrayFieldOfAnObject(endpoint, list.body.arrayProperty, list.body.properties)) continue;
       // A list in code is judged by what its handler reads; a described operation by the code serving it,
       // when the repository has that code; a description with no code behind it by its contract alone.
       const routes = endpoint.source === 'openapi' ? (codeFor.get(endpoint.serviceId) ?? []).flatMap((id) => routesOf.get(id) ?? []).filter((route) => serves(route, endpoint)) : [endpoint];
       if (routes.some((route) => route !== endpoint && isPaginated(route))) continue;
       const read = routes.map((route) => route.handler?.reads).find((r) => r?.kind === 'unbounded');
-      if (routes.length > 0 && !read) continue;
+      if ((routes.length > 0 && !read) || reported.has(JSON.stringify(endpoint.origin))) continue;
+      reported.add(JSON.stringify(endpoint.origin));
       ctx.report({
         at: endpoint,
         messageId: 'unpaginated',

@@ -9,6 +9,19 @@ function limitsRate(service: Service, endpoints: Endpoint[]): boolean {
   return endpoints.some((endpoint) => endpoint.responses.some((response) => response.status === '429' || response.headers.some((h) => RATE_LIMIT_HEADER.test(h))));
 }
 
+/**
+ * An app in code (not a web app) with fewer resource paths than this is a worker, a sidecar or a tool the project's
+ * own services call (a build runner's callbacks, a screenshot worker, a setup wizard), reached inside the deployment:
+ * archlint cannot tell that clients reach it, so it asks it for no rate limit. A catch-all (`/*`) hides how many
+ * paths it serves: such an app is judged.
+ */
+const CLIENT_API_PATHS = 5;
+function internalTool(service: Service, api: Endpoint[]): boolean {
+  if (service.source !== 'typescript' || service.kind === 'web-app') return false;
+  if (api.some((endpoint) => endpoint.path.split('/').includes('*'))) return false;
+  return new Set(api.map((endpoint) => endpoint.path)).size < CLIENT_API_PATHS;
+}
+
 export default defineRule({
   meta: {
     id: 'api/rate-limit-responses',
@@ -25,7 +38,8 @@ export default defineRule({
       'Limit requests (at the gateway, or in the app: `express-rate-limit`, `@fastify/rate-limit`, ' +
       '`@nestjs/throttler`, `hono-rate-limiter`, `koa-ratelimit`) and describe it: a `429` response (a shared ' +
       '`components/responses/TooManyRequests`) with `Retry-After` and `RateLimit`/`RateLimit-Policy` (or ' +
-      '`X-RateLimit-*`) headers, on the operations it applies to.',
+      '`X-RateLimit-*`) headers, on the operations it applies to. An app in code with fewer than five resource paths ' +
+      '(a worker, a sidecar, a tool the project\'s own services call) is not judged.',
     examples: {
       bad: [
         {
@@ -86,7 +100,7 @@ export default defineRule({
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');
       if (service.source === 'openapi') {
         ctx.report({ at: service, messageId: 'description', data: { service: service.name, count: `${api.length} operation${api.length === 1 ? '' : 's'}` } });
-      } else if (service.rateLimitModules !== undefined) {
+      } else if (service.rateLimitModules !== undefined && !internalTool(service, api)) {
         // Code: only once the input has looked for rate-limit packages (undefined = not known).
         ctx.report({ at: service, messageId: 'app', data: { service: service.name, framework: service.framework ?? 'app' } });
       }

@@ -330,6 +330,8 @@ export default defineRule({
       addTo(groups, key, endpoint);
       byService.set(endpoint.serviceId, groups);
     }
+    // A declaration served by two apps (two builds of one app: a server and its desktop or CLI twin) is one cause: reported once.
+    const reported = new Set<string>();
     for (const [serviceId, groups] of byService) {
       // The service's casing: the style most of its distinct multi-word segments use.
       const styles = new Map<CasingStyle, Set<string>>();
@@ -415,6 +417,9 @@ export default defineRule({
         });
       }
       for (const { first, report, routes } of causes.values()) {
+        const once = `${report.messageId} ${JSON.stringify(first.pathOrigin)}`;
+        if (reported.has(once)) continue;
+        reported.add(once);
         const others = routes.slice(1);
         ctx.report({
           at: first.pathOrigin,

@@ -32,6 +32,13 @@ function versionsPerResource(versioned: readonly Endpoint[], unversioned: readon
 }
 
 const originKey = (endpoint: Endpoint) => JSON.stringify(endpoint.pathOrigin);
+
+/**
+ * An app in code with fewer resource paths than this and no version is a worker, a sidecar or a tool called by the
+ * project's own services (a build runner's callbacks, a screenshot worker, a setup wizard): archlint cannot tell that
+ * anyone outside the project calls it, so it does not ask it for a versioning scheme.
+ */
+const PUBLISHED_API_PATHS = 5;
 const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
 /** Route declarations listed as related locations of a service-wide finding. */
 const RELATED_LIMIT = 10;
@@ -54,8 +61,11 @@ export default defineRule({
       'endpoints need no version, nor does the service\'s own `/internal/…` namespace, nor do pages and form posts of a server-rendered site (a service made only of ' +
       'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`). ' +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
-      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. A router left out of a ' +
-      'versioned API is reported once, at its first route, with the count.',
+      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. In a description, a group of ' +
+      'paths left out of a versioned API is reported once, at its first path, with the count. An app in code that serves ' +
+      'a versioned API is not asked about its unversioned routes (the backend of its own pages, legacy aliases, paths ' +
+      'another protocol fixed: archlint cannot tell which were meant to be published), nor is an app with fewer than five ' +
+      'resource paths (a worker, a sidecar, a tool the project\'s own services call).',
     examples: {
       bad: [
         {
@@ -124,6 +134,12 @@ export default defineRule({
       // successor may be written in another of them.
       const successors = service?.source === 'openapi' ? describedVersioned : versioned;
       if (unversioned.length === 0 || versionsPerResource(successors, unversioned)) continue;
+      if (service?.source === 'typescript') {
+        // Code that serves a versioned API next to unversioned routes publishes the versioned ones; the others are the
+        // backend of its own clients, legacy aliases or paths a protocol fixed — archlint cannot tell which were meant
+        // to be published, so it asks nothing of them. A handful of paths is not a published API either.
+        if (versioned.length > 0 || new Set(unversioned.map((e) => e.path)).size < PUBLISHED_API_PATHS) continue;
+      }
       const serviceName = service?.name ?? serviceId;
       // One finding per route declaration, naming every method declared there.
       const declarations = new Map<string, Endpoint[]>();

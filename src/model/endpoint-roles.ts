@@ -139,6 +139,8 @@ export function roleOf(
   if (ASSET_FILE.test(last) && !/^(openapi|swagger)/.test(last)) return { role: 'asset', roleReason: 'static file' };
   const first = named[0] === 'api' ? named[1] : named[0];
   if (first !== undefined && ASSET_FOLDER.has(first)) return { role: 'asset', roleReason: 'static asset or generated image' };
+  // `GET /misc/favicon?url=…`, `/api/v1/getFavicon`: a site's icon, fetched for an <img>.
+  if (endpoint.method === 'get' && /favicon/.test(last)) return { role: 'asset', roleReason: 'favicon (an image)' };
 
   for (const segment of named) {
     const reason = PROTOCOL_NAMESPACES.get(segment);

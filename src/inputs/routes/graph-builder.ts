@@ -11,6 +11,7 @@ import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { Origin } from '../../model/finding.js';
 import type { HttpMethod } from '../../model/http.js';
+import { infrastructureKind, type InfrastructureKind } from '../../model/http-paths.js';
 import type { CodeFile } from '../code/index.js';
 import { Callables, classMemberValue } from './callables.js';
 import { CallSites } from './call-sites.js';
@@ -30,6 +31,8 @@ import { Evaluator, findProperty, packageName, unwrap, type StringValue } from '
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
 
+/** Paths a function mounted with `use` answers as a probe (see probeMount). */
+const PROBE_KINDS = new Set<InfrastructureKind>(['liveness', 'readiness', 'metrics']);
 /** Calls the scan collects and reads, by property name, in this order: routes, `use`, the adapters' verbs, serving. */
 const VERBS = [...new Set([...HTTP_METHODS, 'use', ...ADAPTER_VERBS, 'register', 'listen'])];
 /** Method names whose call returns the receiver itself (chaining). */
@@ -297,9 +300,13 @@ export class GraphBuilder implements GraphContext {
       prefixes = readPaths(this.evaluator, first);
       args.shift();
     }
+    const last = args.at(-1);
     for (const arg of args.flatMap((a) => spreadArray(a))) {
       const wrapped = this.mountWrapper(arg);
       const children = this.targets(wrapped?.child ?? arg);
+      // `app.use('/health', (req, res) => res.sendStatus(200))`: a function mounted at a probe's path answers
+      // it for every method, as a route would (Express runs the last function given to `use` as the handler).
+      if (children.length === 0 && arg === last) this.probeMount(call, receiver, file, prefixes, arg);
       for (const child of children) {
         if (child === receiver) continue;
         for (const prefix of prefixes) {
@@ -312,6 +319,12 @@ export class GraphBuilder implements GraphContext {
         this.addMiddleware(receiver, arg, prefixes, file);
       }
     }
+  }
+
+  private probeMount(call: ts.CallExpression, receiver: RouterNode, file: CodeFile, prefixes: StringValue[], arg: ts.Expression): void {
+    const probes = prefixes.filter((prefix) => prefix.exact && PROBE_KINDS.has(infrastructureKind(prefix.value) ?? 'docs'));
+    if (probes.length === 0 || this.functionsOf(arg).length === 0) return;
+    for (const path of probes) this.addRoute(receiver, { method: 'all', path, origin: origin(file, call), file, ...this.handlerOf(arg) });
   }
 
   addMiddleware(receiver: RouterNode, arg: ts.Expression, scopes: StringValue[], file: CodeFile, ordered = true): void {

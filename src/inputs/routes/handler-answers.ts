@@ -65,6 +65,8 @@ export class HandlerAnswers {
         const receiver = typescript.isPropertyAccessExpression(callee) ? lastName(callee.expression) : '';
         const first = node.arguments?.[0] ? unwrap(node.arguments[0]) : undefined;
         if (STORED_OBJECT_READ.test(name)) readsStoredObject = true;
+        // NestJS `new StreamableFile(buffer)`: a file's bytes as the body.
+        if (typescript.isNewExpression(node) && name === 'StreamableFile') answer.servesStoredFile ??= 'new StreamableFile';
         if (typescript.isCallExpression(node)) {
           callees.push(node.expression);
           if (node.arguments.some((arg) => typescript.isIdentifier(arg) && RESPONDER.test(arg.text))) handOvers.push(node.expression);
@@ -93,6 +95,7 @@ export class HandlerAnswers {
       typescript.forEachChild(node, visit);
     };
     visit(fn.body);
+    if (fn.type && /\bStreamableFile\b/.test(fn.type.getText())) answer.servesStoredFile ??= 'a StreamableFile returned';
     if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
     // One level into the project's own helpers: `const { buffer } = await getAvatar(key)` reads the object there.
     if (depth === 0 && ((sendsBytes && !readsStoredObject) || !answer.scheduled)) {

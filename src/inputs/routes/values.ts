@@ -67,6 +67,13 @@ export class Evaluator {
       const r = right ?? { value: `<${textOf(node.right)}>`, exact: false };
       return { value: l.value + r.value, exact: l.exact && r.exact };
     }
+    // `route || '/health'`, `options.prefix ?? '/api'`: a setting with a default; what is served unless configured.
+    if (typescript.isBinaryExpression(node) && [typescript.SyntaxKind.BarBarToken, typescript.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)) {
+      const left = this.string(node.left, depth + 1);
+      if (left?.exact) return left;
+      const fallback = this.string(node.right, depth + 1);
+      return fallback ? { value: fallback.value, exact: false } : undefined;
+    }
     if (typescript.isIdentifier(node)) return this.fromBinding(this.modules.lookup(node), depth);
     if (typescript.isPropertyAccessExpression(node) || typescript.isElementAccessExpression(node)) {
       const name = typescript.isPropertyAccessExpression(node) ? node.name.text : literalKey(node.argumentExpression);

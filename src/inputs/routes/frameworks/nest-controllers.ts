@@ -108,9 +108,12 @@ export class NestExtractor {
     // could not follow), so they get its prefixes, at low confidence; otherwise no app at all.
     const single = apps.length === 1 ? apps[0] : undefined;
     const everyModule = [...this.modulesByClass.values()];
+    // An app whose root module archlint could not find (`NestFactory.create(moduleRef)`, a module built by a project
+    // decorator factory) may register an APP_GUARD there: its global guards are not known.
+    const rootSeen = single?.rootModule !== undefined && this.classOf(single.rootModule) !== undefined;
     for (const [cls, controller] of this.controllers) {
       if (claimed.has(cls)) continue;
-      const guards = single
+      const guards = single && rootSeen
         ? { guards: this.authGuards([...single.globalGuards, ...everyModule.flatMap((m) => m.appGuards)]), rules: everyModule.flatMap((m) => m.consumerRules) }
         : undefined;
       drafts.push(...this.endpoints(controller, single, 'low', guards, single ? packages.get(single.node) : undefined));
