@@ -62,6 +62,9 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     // SQLite ignores a type's length (`text(256)`), which the SQLite grammar rejects after TEXT.
     const withoutLengths = database === 'Sqlite' ? withoutTypeLengths(source) : undefined;
     if (withoutLengths) return parseStatement(parser, database, withoutLengths);
+    // SQLite's grammar makes the comma between two table constraints optional (drizzle-kit writes none).
+    const withCommas = database === 'Sqlite' ? withConstraintCommas(source) : undefined;
+    if (withCommas) return parseStatement(parser, database, withCommas);
     const withoutCharset = withoutKeylessClauses(source);
     if (withoutCharset) return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim()) ? { events: [] } : parseStatement(parser, database, withoutCharset);
     return { error: describeError(error, source) };
@@ -87,6 +90,25 @@ function withoutTypeLengths(source: StatementSource): StatementSource | undefine
   const blanked = source.text.replace(TYPE_LENGTH, (_, type: string, length: string) => `${type}${' '.repeat(length.length)}`);
   if (blanked === source.text) return undefined;
   const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
+
+/** A table constraint (`FOREIGN KEY`, `PRIMARY KEY (`, `UNIQUE (`, optionally named) after a token other than `,` or `(`. */
+const UNSEPARATED_CONSTRAINT = /(?<=[^\s,(])\s+(?=(?:CONSTRAINT\s+(?:`[^`]+`|"[^"]+"|\w+)\s+)?(?:FOREIGN\s+KEY|PRIMARY\s+KEY\s*\(|UNIQUE\s*\())/gi;
+
+/**
+ * A SQLite `CREATE TABLE` with a comma written before each table constraint that follows another
+ * without one (same offsets: the comma takes the place of a blank, a space or tab rather than a
+ * line break when there is one), or undefined when it needs none.
+ */
+function withConstraintCommas(source: StatementSource): StatementSource | undefined {
+  if (!/^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b/i.test(source.text)) return undefined;
+  const fixed = source.text.replace(UNSEPARATED_CONSTRAINT, (blank: string) => {
+    const at = Math.max(blank.search(/[^\r\n][\r\n]*$/), 0);
+    return `${blank.slice(0, at)},${blank.slice(at + 1)}`;
+  });
+  if (fixed === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);
 }
 
