@@ -301,7 +301,7 @@ function constraintDefinition(node: AstNode, source: StatementSource): Constrain
   // MySQL unique keys are indexes: they are named, dropped and renamed as indexes (see uniqueKeyIndex).
   if (!kind || kind === 'unique') return undefined;
   const columns = nodes(node.definition).map(indexColumn).filter((c): c is string => c !== null);
-  const location = locationOf(nodes(node.definition)[0]);
+  const location = locationOf(nodes(node.definition)[0]) ?? findConstraint(source, kind, columns[0]);
   const definition: ConstraintDefinition = {
     kind,
     columns,
@@ -452,6 +452,14 @@ function findIdentifier(source: StatementSource, name: string): number | undefin
   const pattern = new RegExp(`(?<![\\w$])[\`"\\[]?${escaped}[\`"\\]]?(?![\\w$])`, 'i');
   const match = pattern.exec(source.text.slice(open + 1));
   return match ? open + 1 + match.index : undefined;
+}
+
+/** Where `FOREIGN KEY (col` / `PRIMARY KEY (col` is written, for builds that give no locations (SQLite). */
+function findConstraint(source: StatementSource, kind: 'primary-key' | 'foreign-key', column: string | undefined): number | undefined {
+  if (column === undefined) return undefined;
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`${kind === 'foreign-key' ? 'FOREIGN' : 'PRIMARY'}\\s+KEY\\s*\\(\\s*[\`"\\[]?${escaped}[\`"\\]]?(?![\\w$])`, 'i');
+  return pattern.exec(source.text)?.index;
 }
 
 function nodes(value: unknown): AstNode[] {
