@@ -161,8 +161,11 @@ class SchemaState {
     const table = this.get(name);
     if (!table) return;
     this.tables.delete(this.key(name));
-    // Dropping a referenced table needs CASCADE, which drops the foreign keys pointing at it.
-    if (!this.referenced.has(this.key(name))) return;
+    // PostgreSQL: dropping a referenced table needs CASCADE, which drops the foreign keys pointing at
+    // it. SQLite and MySQL keep a foreign key with the table that declares it, naming its parent:
+    // the parent dropped (foreign-key checks off) and made again under that name, as SQLite's
+    // table-rebuild recipe does, it points at the new table.
+    if (this.dialect !== 'postgres' || !this.referenced.has(this.key(name))) return;
     const pointsHere = (fk: ForeignKey): boolean => this.sameTable(fk.references.table, name);
     for (const other of this.tables.values()) {
       // Most tables hold no such key: keep their arrays (a history drops hundreds of tables).
