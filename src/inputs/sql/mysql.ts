@@ -17,6 +17,7 @@ import type {
 import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
+import { withConstraintCommas, withoutKeylessClauses, withoutTypeLengths, withTypeSynonyms } from './mysql-rewrites.js';
 import { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
 
@@ -65,6 +66,8 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     // SQLite's grammar makes the comma between two table constraints optional (drizzle-kit writes none).
     const withCommas = database === 'Sqlite' ? withConstraintCommas(source) : undefined;
     if (withCommas) return parseStatement(parser, database, withCommas);
+    const withSynonyms = database === 'Sqlite' ? undefined : withTypeSynonyms(source);
+    if (withSynonyms) return parseStatement(parser, database, withSynonyms);
     const withoutCharset = withoutKeylessClauses(source);
     if (withoutCharset) return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim()) ? { events: [] } : parseStatement(parser, database, withoutCharset);
     return { error: describeError(error, source) };
@@ -81,56 +84,6 @@ function describeError(error: unknown, source: StatementSource): { message: stri
   const offset = source.start + Math.min(details.location.start.offset, source.text.length);
   const word = /^(?:[\w$]+|\S)/.exec(source.content.slice(offset, source.end))?.[0];
   return { message: word ? `syntax error at or near ${JSON.stringify(word)}` : 'syntax error at end of statement', offset };
-}
-
-const TYPE_LENGTH = /(\b(?:text|blob|clob)\s*)(\(\s*\d+\s*\))/gi;
-
-/** The statement with `(n)` after TEXT/BLOB/CLOB blanked out (same offsets), or undefined when it has none. */
-function withoutTypeLengths(source: StatementSource): StatementSource | undefined {
-  const blanked = source.text.replace(TYPE_LENGTH, (_, type: string, length: string) => `${type}${' '.repeat(length.length)}`);
-  if (blanked === source.text) return undefined;
-  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
-  return new StatementSource(source.file, content, source.start, source.end);
-}
-
-/** A table constraint (`FOREIGN KEY`, `PRIMARY KEY (`, `UNIQUE (`, optionally named) after a token other than `,` or `(`. */
-const UNSEPARATED_CONSTRAINT = /(?<=[^\s,(])\s+(?=(?:CONSTRAINT\s+(?:`[^`]+`|"[^"]+"|\w+)\s+)?(?:FOREIGN\s+KEY|PRIMARY\s+KEY\s*\(|UNIQUE\s*\())/gi;
-
-/**
- * A SQLite `CREATE TABLE` with a comma written before each table constraint that follows another
- * without one (same offsets: the comma takes the place of a blank, a space or tab rather than a
- * line break when there is one), or undefined when it needs none.
- */
-function withConstraintCommas(source: StatementSource): StatementSource | undefined {
-  if (!/^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b/i.test(source.text)) return undefined;
-  const fixed = source.text.replace(UNSEPARATED_CONSTRAINT, (blank: string) => {
-    const at = Math.max(blank.search(/[^\r\n][\r\n]*$/), 0);
-    return `${blank.slice(0, at)},${blank.slice(at + 1)}`;
-  });
-  if (fixed === source.text) return undefined;
-  const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
-  return new StatementSource(source.file, content, source.start, source.end);
-}
-
-const CHARSET_CLAUSE =
-  /(,\s*)?\bALTER\s+(?:COLUMN\s+)?(?:`[^`]+`|\w+)\s+(?:SET\s+DEFAULT\s+(?:'(?:[^'\\]|\\.|'')*'|[\w.+-]+)|DROP\s+DEFAULT)(\s*,)?|(,\s*)?\b(?:CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)|(?:DEFAULT\s+)?(?:CHARACTER\s+SET|CHARSET))\s*=?\s*[\w`'"]+(?:\s+COLLATE\s*=?\s*[\w`'"]+)?(\s*,)?|(,\s*)?\b(?:DEFAULT\s+)?COLLATE\s*=?\s*[\w`'"]+(\s*,)?/gi;
-
-/**
- * An `ALTER TABLE` with its character-set and column-default clauses (which the grammars reject in
- * some forms) blanked out, same offsets; undefined when it has none. A clause between two others
- * keeps one of their commas.
- */
-function withoutKeylessClauses(source: StatementSource): StatementSource | undefined {
-  if (!/^ALTER\s+TABLE\b/i.test(source.text) || !/\b(?:CHARACTER\s+SET|CHARSET|COLLATE|DEFAULT)\b/i.test(source.text)) return undefined;
-  const blanked = source.text.replace(CHARSET_CLAUSE, (clause, ...groups: unknown[]) => {
-    const commas = groups.slice(0, 6) as Array<string | undefined>;
-    const keepComma = [commas[0], commas[2], commas[4]].some((g) => g !== undefined) && [commas[1], commas[3], commas[5]].some((g) => g !== undefined);
-    const spaces = clause.replace(/[^\r\n]/g, ' ');
-    return keepComma ? `,${spaces.slice(1)}` : spaces;
-  });
-  if (blanked === source.text) return undefined;
-  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
-  return new StatementSource(source.file, content, source.start, source.end);
 }
 
 function translate(node: AstNode, source: StatementSource, events: SchemaEvent[]): void {
