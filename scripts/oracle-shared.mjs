@@ -19,7 +19,7 @@ export async function loadArchlint() {
 }
 
 /** The SchemaModel of a folder, through the same lint() the CLI runs, with its unparsed statements. */
-export async function archlintModel({ lint, rules }, dir) {
+export async function archlintModel({ lint, rules }, dir, config = {}) {
   const sink = {};
   const capture = {
     meta: { ...rules.find((rule) => rule.meta.id === 'db/primary-keys').meta, id: 'oracle/capture-schema' },
@@ -27,7 +27,7 @@ export async function archlintModel({ lint, rules }, dir) {
       sink.model = ctx.schema;
     },
   };
-  await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [...rules, capture], only: ['oracle/capture-schema'] });
+  await lint({ cwd: dir, paths: ['.'], loaded: { config, baseDir: dir }, rules: [...rules, capture], only: ['oracle/capture-schema'] });
   return sink.model;
 }
 

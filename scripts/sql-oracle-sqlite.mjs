@@ -1,7 +1,8 @@
 // `node scripts/sql-oracle-sqlite.mjs [--verbose] [--json] [--trees DIR]`: the SQLite engine as an
 // oracle for the folded schema, as scripts/sql-oracle.mjs is with PGlite for PostgreSQL. Every SQLite
-// migration history — of ../shared/corpus/sql, and of the real-world trees (bench/realworld
-// laid-out repositories, `--trees`, default /work/rw, or ARCHLINT_RW_TREES) listed in REAL_WORLD — is
+// migration history — of ../shared/corpus/sql, of the db rules' fixture cases, and of the real-world
+// trees (bench/realworld laid-out repositories, `--trees`, default /work/rw, or ARCHLINT_RW_TREES)
+// listed in REAL_WORLD — is
 // applied, file by file in the order archlint folds it, statement by statement, to a real SQLite
 // (sql.js: SQLite compiled to WASM, in-process, no install script); the engine's catalog (tables,
 // primary-key columns, foreign keys with their columns and referenced table and columns, indexes
@@ -166,6 +167,24 @@ const sources = [];
 if (existsSync(corpus)) {
   for (const folder of readdirSync(corpus).filter((entry) => statSync(join(corpus, entry)).isDirectory()).sort()) sources.push({ name: folder, dir: join(corpus, folder) });
 }
+// The db rules' fixture cases (in the repository, so the oracle always has SQLite histories to
+// check): each case folder with its case.json config, as the fixture test lints it.
+const fixtures = join(repo, 'fixtures', 'db');
+if (existsSync(fixtures)) {
+  for (const rule of readdirSync(fixtures).sort()) {
+    for (const kind of ['bad', 'good']) {
+      const kindDir = join(fixtures, rule, kind);
+      if (!existsSync(kindDir)) continue;
+      for (const name of readdirSync(kindDir).sort()) {
+        const dir = join(kindDir, name);
+        if (!statSync(dir).isDirectory()) continue;
+        const caseFile = join(dir, 'case.json');
+        const config = existsSync(caseFile) ? (JSON.parse(readFileSync(caseFile, 'utf8')).config ?? {}) : {};
+        sources.push({ name: `fixture db/${rule}/${kind}/${name}`, dir, config });
+      }
+    }
+  }
+}
 const missing = [];
 for (const history of REAL_WORLD) {
   const dir = join(trees, history.dir);
@@ -174,8 +193,8 @@ for (const history of REAL_WORLD) {
 }
 
 const histories = [];
-for (const { name, dir } of sources) {
-  const model = await archlintModel(archlint, dir);
+for (const { name, dir, config } of sources) {
+  const model = await archlintModel(archlint, dir, config);
   for (const schema of model?.schemas ?? []) {
     if (schema.dialect !== 'sqlite') continue;
     const applied = schema.files.filter((file) => file.applied);
@@ -206,7 +225,7 @@ if (asJson) {
   const agreeing = histories.filter((h) => h.agreement >= AGREEMENT_MIN).length;
   console.log(
     `\nsql oracle (SQLite): ${agreeing} of ${histories.length} histories agree with the engine at ≥ ${pct(AGREEMENT_MIN)} of their tables, keys and indexes` +
-      ` (${histories.map((h) => `${h.name} ${pct(h.agreement)}`).join(', ') || 'none found'}); ${(totalMs / 1000).toFixed(1)} s, of which ${(startMs / 1000).toFixed(2)} s starting the engine.`,
+      ` (${histories.length ? `lowest ${pct(Math.min(...histories.map((h) => h.agreement)))}; ${histories.filter((h) => h.name.startsWith('fixture ')).length} fixture cases, ${histories.filter((h) => h.name.startsWith('realworld ')).length} real-world` : 'none found'}); ${(totalMs / 1000).toFixed(1)} s, of which ${(startMs / 1000).toFixed(2)} s starting the engine.`,
   );
 }
 if (below.length > 0) {
