@@ -3,6 +3,8 @@
 // over its time budget. Skips cleanly when the corpus is absent (it is data beside the repo, not in it).
 // Then the SQL oracle (scripts/sql-oracle.mjs): every PostgreSQL history applied to PGlite and the
 // engine's catalog compared with archlint's folded schema; fails when a history's agreement drops.
+// Then the same for SQLite (scripts/sql-oracle-sqlite.mjs): every SQLite history, of the corpus and
+// of the laid-out real-world trees it lists, applied to sql.js.
 // Then the YAML equivalence (scripts/yaml-equivalence.mjs): the fast path against the Document on
 // every YAML file and every OpenAPI project of the corpus.
 import { spawnSync } from 'node:child_process';
@@ -84,6 +86,13 @@ if (oracle.status !== 0) {
   console.error(`\ncorpus: the SQL oracle failed (exit ${oracle.status ?? oracle.signal})`);
   process.exit(1);
 }
+const sqliteStarted = performance.now();
+const sqliteOracle = spawnSync(process.execPath, [join(repo, 'scripts', 'sql-oracle-sqlite.mjs')], { cwd: repo, stdio: 'inherit' });
+console.log(`sql oracle (SQLite): ${Math.round(performance.now() - sqliteStarted)} ms`);
+if (sqliteOracle.status !== 0) {
+  console.error(`\ncorpus: the SQLite oracle failed (exit ${sqliteOracle.status ?? sqliteOracle.signal})`);
+  process.exit(1);
+}
 if (failures.length) process.exit(1);
 const yamlStarted = performance.now();
 const yaml = spawnSync(process.execPath, [join(repo, 'scripts', 'yaml-equivalence.mjs')], { cwd: repo, stdio: 'inherit' });
@@ -92,4 +101,4 @@ if (yaml.status !== 0) {
   console.error(`\ncorpus: the YAML fast path differs from the Document (exit ${yaml.status ?? yaml.signal})`);
   process.exit(1);
 }
-console.log(`\ncorpus: ${projects.length} projects, each run twice: no crash, no internal error, identical reports; the SQL oracle agrees; the YAML fast path reads every description as the Document does.`);
+console.log(`\ncorpus: ${projects.length} projects, each run twice: no crash, no internal error, identical reports; the SQL oracles (PGlite, sql.js) agree; the YAML fast path reads every description as the Document does.`);

@@ -8,12 +8,11 @@
 // explanation category for every difference, and the statements the engine could not apply.
 // Exits 1 when a history's agreement falls below AGREEMENT_MIN (set from the measured figures).
 // Skips cleanly when the corpus is absent. Runs the built code (dist/): `npm run build` first.
-// SQLite: the corpus has no SQLite history (sql.js would be the engine); MySQL is out of scope.
+// SQLite histories have their own oracle (scripts/sql-oracle-sqlite.mjs, sql.js); MySQL is out of scope.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { archlintItems, archlintModel, compare, explain, lineOf, list, loadArchlint, pct, printHistories, printRejected, repo, summarise, tableKey } from './oracle-shared.mjs';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const corpus = join(repo, '..', 'shared', 'corpus', 'sql');
 const verbose = process.argv.includes('--verbose');
 const asJson = process.argv.includes('--json');
@@ -31,10 +30,8 @@ if (!existsSync(corpus)) {
   process.exit(0);
 }
 
-const dist = (path) => import(new URL(`dist/${path}`, `file://${repo}/`).href);
-const { lint } = await dist('src/engine/run.js');
-const { rules } = await dist('rules/index.js');
-const { splitStatements } = await dist('src/inputs/sql/split.js');
+const archlint = await loadArchlint();
+const { splitStatements } = archlint;
 const { PGlite } = await import('@electric-sql/pglite');
 // The contrib extensions PGlite ships that real histories create (pgcrypto, uuid-ossp, pg_trgm, …).
 const contrib = {};
@@ -43,44 +40,6 @@ for (const name of ['pgcrypto', 'uuid_ossp', 'pg_trgm', 'btree_gin', 'btree_gist
 }
 
 const started = performance.now();
-
-// ---------------------------------------------------------------------------------------------
-// archlint's side: the SchemaModel of a corpus folder, through the same lint() the CLI runs.
-
-async function archlintModel(dir) {
-  const sink = {};
-  const capture = {
-    meta: { ...rules.find((rule) => rule.meta.id === 'db/primary-keys').meta, id: 'oracle/capture-schema' },
-    check(ctx) {
-      sink.model = ctx.schema;
-    },
-  };
-  await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [...rules, capture], only: ['oracle/capture-schema'] });
-  return sink.model;
-}
-
-/** A table's name as the comparison writes it: `name`, or `schema.name` outside the default schema. */
-const tableKey = (name) => (name.schema ? `${name.schema}.${name.name}` : name.name);
-const list = (columns) => `(${columns.map((c) => (c === null ? '<expr>' : c)).join(', ')})`;
-
-function archlintItems(schema) {
-  const items = { tables: [], pks: [], fks: [], indexes: [] };
-  for (const table of schema.tables) {
-    const t = tableKey(table.name);
-    items.tables.push({ key: t, origin: table.origin, declared: table.declared });
-    if (table.primaryKey) items.pks.push({ key: `${t} ${list(table.primaryKey.columns)}`, origin: table.primaryKey.origin });
-    for (const fk of table.foreignKeys) {
-      let refs = fk.references.columns;
-      if (refs.length === 0) refs = schema.table(fk.references.table)?.primaryKey?.columns ?? [];
-      items.fks.push({ key: `${t} ${list(fk.columns)} -> ${tableKey(fk.references.table)} ${refs.length ? list(refs) : '(?)'}`, origin: fk.origin, name: fk.name });
-    }
-    for (const index of table.indexes) {
-      items.indexes.push({ key: `${t} ${index.unique ? 'unique ' : ''}${list(index.columns)}${index.partial ? ' where …' : ''}`, origin: index.origin, name: index.name });
-    }
-    for (const unique of table.uniques) items.indexes.push({ key: `${t} unique ${list(unique.columns)}`, origin: unique.origin, name: unique.name });
-  }
-  return items;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The engine's side.
@@ -214,36 +173,6 @@ function fillTemplates(content) {
   return content.replace(MARKER, (marker) => TEMPLATE_SCHEMA + marker.replace(/[^\n]/g, ''));
 }
 
-function lineOf(content, offset) {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (content.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Comparison: multisets of keys per kind.
-
-function compare(a, e) {
-  const out = {};
-  for (const kind of ['tables', 'pks', 'fks', 'indexes']) {
-    const pool = new Map();
-    for (const item of e[kind]) {
-      if (!pool.has(item.key)) pool.set(item.key, []);
-      pool.get(item.key).push(item);
-    }
-    const matched = [];
-    const onlyArchlint = [];
-    for (const item of a[kind]) {
-      const candidates = pool.get(item.key);
-      if (candidates?.length) matched.push([item, candidates.shift()]);
-      else onlyArchlint.push(item);
-    }
-    const onlyEngine = [...pool.values()].flat();
-    out[kind] = { matched, onlyArchlint, onlyEngine };
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 // One engine for every history, emptied between them: a fresh instance costs seconds, a reset milliseconds.
@@ -272,45 +201,10 @@ function rejectionCategory(r) {
   return `other (${r.code}): ${r.message}`;
 }
 
-/** The 1-based line of an archlint origin. */
-const lineCache = new Map();
-function originLine(dir, origin) {
-  if (origin.position) return origin.position.line;
-  if (!origin.range) return undefined;
-  let text = lineCache.get(origin.file);
-  if (text === undefined) lineCache.set(origin.file, (text = readFileSync(join(dir, origin.file), 'utf8').replace(/^\uFEFF/, '')));
-  return lineOf(text, origin.range.start);
-}
-
-/**
- * Every difference with its category. An item only archlint has, made by a statement the engine
- * rejected, is not held against the fold (the engine is no oracle for a statement it did not run);
- * every other difference counts.
- */
-function explain(result, run, dir, unparsed) {
-  const differences = [];
-  for (const kind of KINDS) {
-    for (const item of result[kind].onlyArchlint) {
-      const line = originLine(dir, item.origin);
-      const at = `${item.origin.file}:${line ?? '?'}`;
-      const rejected = line !== undefined && run.rejected.find((r) => r.file === item.origin.file && r.line <= line && line <= r.endLine);
-      if (rejected) differences.push({ kind, side: 'archlint', key: item.key, at, counted: false, category: `engine rejected the statement (${rejectionCategory(rejected)})`, detail: `${rejected.code} ${rejected.message}` });
-      else if (item.declared === false) differences.push({ kind, side: 'archlint', key: item.key, at, counted: true, category: 'archlint placeholder: a table only altered or indexed here, never created' });
-      else differences.push({ kind, side: 'archlint', key: item.key, at, counted: true, category: 'unexplained: archlint folds it, the engine does not have it' });
-    }
-    for (const item of result[kind].onlyEngine) {
-      const hint = unparsed > 0 ? ` (archlint could not parse ${unparsed} statement(s) of this history: see its core/parse-error findings)` : '';
-      differences.push({ kind, side: 'engine', key: item.key, at: item.name ?? '', counted: true, category: `unexplained: the engine has it, archlint missed it${hint}` });
-    }
-  }
-  return differences;
-}
-
-const KINDS = ['tables', 'pks', 'fks', 'indexes'];
 const histories = [];
 for (const folder of readdirSync(corpus).filter((entry) => statSync(join(corpus, entry)).isDirectory()).sort()) {
   const dir = join(corpus, folder);
-  const model = await archlintModel(dir);
+  const model = await archlintModel(archlint, dir);
   for (const schema of model?.schemas ?? []) {
     if (schema.dialect !== 'postgres') continue;
     const historyStarted = performance.now();
@@ -320,24 +214,8 @@ for (const folder of readdirSync(corpus).filter((entry) => statSync(join(corpus,
     const engine = await engineItems(db, new Set(['public', TEMPLATE_SCHEMA]));
     const result = compare(archlintItems(schema), engine);
     const unparsed = applied.reduce((n, file) => n + file.statements - file.parsed, 0);
-    const differences = explain(result, run, dir, unparsed);
-    const matched = KINDS.reduce((n, kind) => n + result[kind].matched.length, 0);
-    const counted = differences.filter((d) => d.counted).length;
-    histories.push({
-      name: schema.root === '.' ? folder : `${folder}/${schema.root}`,
-      files: applied.length,
-      statements: run.statements,
-      unparsed,
-      rejected: run.rejected,
-      standIns: run.standIns,
-      transactionControl: run.skippedControl,
-      templated: run.templated,
-      counts: Object.fromEntries(KINDS.map((kind) => [kind, { matched: result[kind].matched.length, onlyArchlint: result[kind].onlyArchlint.length, onlyEngine: result[kind].onlyEngine.length }])),
-      differences,
-      agreement: matched + counted === 0 ? 1 : matched / (matched + counted),
-      rawAgreement: matched + differences.length === 0 ? 1 : matched / (matched + differences.length),
-      ms: Math.round(performance.now() - historyStarted),
-    });
+    const differences = explain(result, run, dir, unparsed, rejectionCategory);
+    histories.push(summarise(schema.root === '.' ? folder : `${folder}/${schema.root}`, applied, run, result, differences, unparsed, Math.round(performance.now() - historyStarted)));
   }
 }
 await db.close();
@@ -347,35 +225,8 @@ const below = histories.filter((h) => h.agreement < AGREEMENT_MIN);
 if (asJson) {
   console.log(JSON.stringify({ engine: `PostgreSQL ${PG_VERSION} (PGlite)`, agreementMin: AGREEMENT_MIN, totalMs, startMs, histories }, null, 2));
 } else {
-  const pct = (x) => `${(100 * x).toFixed(1)} %`;
-  const cell = (c) => `${c.matched}/${c.onlyArchlint}/${c.onlyEngine}`.padStart(11);
-  console.log(`sql oracle: archlint's folded schema vs PostgreSQL ${PG_VERSION} (PGlite), per history; cells are matched/only archlint/only engine\n`);
-  console.log(`${'history'.padEnd(66)} ${'files'.padStart(5)} ${'applied/stmts'.padStart(13)} ${'tables'.padStart(11)} ${'PKs'.padStart(11)} ${'FKs'.padStart(11)} ${'indexes'.padStart(11)}  agreement (all items)`);
-  for (const h of histories) {
-    const stmts = `${h.statements - h.rejected.length}/${h.statements}`;
-    console.log(`${h.name.padEnd(66)} ${String(h.files).padStart(5)} ${stmts.padStart(13)} ${KINDS.map((kind) => cell(h.counts[kind])).join(' ')}  ${pct(h.agreement).padStart(8)}  (${pct(h.rawAgreement)})`);
-  }
-  console.log('\nDifferences (counted ones lower the agreement; an item made by a statement the engine rejected is listed, not counted):');
-  let any = false;
-  for (const h of histories) {
-    for (const d of h.differences) {
-      any = true;
-      console.log(`  ${h.name}: ${d.kind} only in ${d.side}: ${d.key}  [${d.at}]\n      ${d.counted ? 'COUNTED' : 'not counted'} — ${d.category}${d.detail ? `: ${d.detail}` : ''}`);
-    }
-  }
-  if (!any) console.log('  none');
-  console.log('\nStatements the engine did not apply (each is skipped and the history goes on), by reason:');
-  for (const h of histories) {
-    if (h.rejected.length === 0) continue;
-    const byCategory = new Map();
-    for (const r of h.rejected) byCategory.set(rejectionCategory(r), [...(byCategory.get(rejectionCategory(r)) ?? []), r]);
-    console.log(`  ${h.name}: ${h.rejected.length} of ${h.statements}`);
-    for (const [category, rs] of byCategory) {
-      const data = rs.filter((r) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(r.text)).length;
-      console.log(`    ${String(rs.length).padStart(4)}  ${category}${data ? ` (${data} of them INSERT/UPDATE/DELETE)` : ''}`);
-      for (const r of verbose ? rs : rs.slice(0, 2)) console.log(`            ${r.file}:${r.line} ${r.code} ${r.message} :: ${r.text}`);
-    }
-  }
+  printHistories(histories, `sql oracle: archlint's folded schema vs PostgreSQL ${PG_VERSION} (PGlite), per history`);
+  printRejected(histories, rejectionCategory, verbose);
   const standIns = histories.filter((h) => h.standIns.length || h.templated || h.transactionControl);
   if (standIns.length) console.log('\nEnvironment given to the engine:');
   for (const h of standIns) {
@@ -389,7 +240,7 @@ if (asJson) {
     `\nsql oracle: ${agreeing} of ${histories.length} histories agree with the engine at ≥ ${pct(AGREEMENT_MIN)} of their tables, keys and indexes` +
       ` (${histories.map((h) => pct(h.agreement)).join(', ')}); ${(totalMs / 1000).toFixed(1)} s, of which ${(startMs / 1000).toFixed(1)} s starting the engine` +
       ` and ${(histories.reduce((n, h) => n + h.ms, 0) / 1000).toFixed(1)} s applying and comparing.` +
-      ' The corpus has no SQLite history (sql.js would be its engine); MySQL histories are not checked.',
+      ' SQLite histories: scripts/sql-oracle-sqlite.mjs; MySQL histories are not checked.',
   );
 }
 if (below.length > 0) {

@@ -138,6 +138,38 @@ describe('parse errors', () => {
   });
 });
 
+describe('SQLite and MySQL forms the grammars do not know', () => {
+  it('reads SQLite transaction control and comma-less table constraints, keeping every line in place', async () => {
+    const sql = [
+      'BEGIN TRANSACTION;',
+      'CREATE TABLE `a` (`id` text PRIMARY KEY NOT NULL);',
+      'CREATE TABLE `b` (',
+      '\t`id` text NOT NULL,',
+      '\t`a_id` text,',
+      '\tPRIMARY KEY (`id`)',
+      '\tFOREIGN KEY (`a_id`) REFERENCES `a`(`id`) ON DELETE cascade',
+      ');',
+      'COMMIT TRANSACTION;',
+      'CREATE TABLE `c` (`id` int, x int SELEKT);',
+    ].join('\n');
+    const { model, findings } = await build({ 'db/migrations/001.sql': sql }, { sql: { dialect: 'sqlite' } });
+    // Only the really broken statement is an error, on its own line.
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([10]);
+    const b = model.schemas[0]!.table({ name: 'b' })!;
+    expect(b.primaryKey?.columns).toEqual(['id']);
+    expect(b.foreignKeys.map((fk) => [fk.columns, fk.references.table.name])).toEqual([[['a_id'], 'a']]);
+  });
+
+  it('reads MySQL bool and VARCHAR(n) BINARY columns', async () => {
+    const { model, findings } = await build(
+      { 'db/migrations/001.sql': 'CREATE TABLE `t` (`id` int PRIMARY KEY, `ok` bool NOT NULL, `code` VARCHAR(64) BINARY NOT NULL) ENGINE=InnoDB;\nALTER TABLE `t` ADD COLUMN `more` bool;\n' },
+      { sql: { dialect: 'mysql' } },
+    );
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas[0]!.table({ name: 't' })!.columns.map((c) => c.name)).toEqual(['id', 'ok', 'code', 'more']);
+  });
+});
+
 describe('folded state', () => {
   it('follows renames, drops, late constraints and PostgreSQL case folding', async () => {
     const { model } = await build({

@@ -15,6 +15,8 @@ interface Lookup {
 }
 
 function indexLabel(index: Index): string {
+  // InnoDB's own index for a foreign key (MySQL): made by the engine, named after the key.
+  if (index.implicit) return `the index InnoDB made for foreign key ${index.name}`;
   return index.name ? `index ${index.name}` : 'an unnamed index';
 }
 
@@ -123,6 +125,8 @@ export default defineRule({
         const constraintNames = new Set([table.primaryKey?.name, ...table.uniques.map((u) => u.name)].filter((n) => n !== undefined));
         table.indexes.forEach((index, order) => {
           if (index.name !== undefined && constraintNames.has(index.name)) return;
+          // InnoDB's index for a foreign key goes by itself once another index serves the key: never the team's to drop.
+          if (index.implicit) return;
           const found = coveringLookup(index, order, all);
           if (!found) return;
           const { by, duplicate } = found;

@@ -48,6 +48,11 @@ export interface DialectRecord {
    * folds keys the way PostgreSQL does: a UNIQUE on the primary key's columns makes no index.
    */
   postgresKeyNaming: boolean;
+  /**
+   * Dropping a referenced table (with CASCADE) drops the foreign keys pointing at it (PostgreSQL);
+   * MySQL and SQLite keep them, naming the parent, so a table rebuilt under that name is referenced again.
+   */
+  dropCascadesForeignKeys: boolean;
   /** `SET search_path` decides where unqualified names go. */
   searchPath: boolean;
   /** Unquoted identifiers that need no quoting. */
@@ -93,6 +98,7 @@ const MYSQL_FAMILY: Omit<DialectRecord, 'id' | 'label'> = {
   caselessNames: true,
   indexNamesPerSchema: false,
   postgresKeyNaming: false,
+  dropCascadesForeignKeys: false,
   searchPath: false,
   plainIdentifier: /^[A-Za-z_][A-Za-z0-9_$]*$/,
   reserved: MYSQL_RESERVED,
@@ -116,6 +122,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     caselessNames: false,
     indexNamesPerSchema: true,
     postgresKeyNaming: true,
+    dropCascadesForeignKeys: true,
     searchPath: true,
     plainIdentifier: /^[a-z_][a-z0-9_$]*$/,
     reserved: POSTGRES_RESERVED,
@@ -142,6 +149,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     caselessNames: true,
     indexNamesPerSchema: false,
     postgresKeyNaming: false,
+    dropCascadesForeignKeys: false,
     searchPath: false,
     plainIdentifier: /^[A-Za-z_][A-Za-z0-9_$]*$/,
     reserved: POSTGRES_RESERVED,

@@ -76,6 +76,13 @@ export interface IndexShape extends Located {
 export interface Index extends IndexShape {
   /** At least one element is an expression. */
   expression: boolean;
+  /**
+   * Made by the engine for a foreign key that had no usable index (InnoDB), not by a statement:
+   * InnoDB drops it by itself when a later index can serve the key. Named after the constraint
+   * (else its first column) and located at the foreign key. Cleared when the key is dropped (the
+   * index stays, an ordinary one).
+   */
+  implicit?: boolean;
 }
 
 /** What a foreign key does to referencing rows when the referenced row is deleted (`ON DELETE …`). */

@@ -62,11 +62,23 @@ export function chooseDialect(
 function pathDialect(set: MigrationSet): SqlDialect | undefined {
   const found = new Set<SqlDialect>();
   for (const entry of set.entries) {
-    for (const segment of entry.file.path.split('/').slice(0, -1)) {
+    for (const segment of [lintRootName(entry.file), ...entry.file.path.split('/').slice(0, -1)]) {
       const match = PATH_DIALECT.exec(segment);
       const dialect = match ? dialectOfTag(match[1]!.toLowerCase().replace('pgsql', 'pg')) : undefined;
       if (dialect) found.add(dialect);
     }
   }
   return found.size === 1 ? [...found][0] : undefined;
+}
+
+/**
+ * The name of the folder linted, which a file's path (relative to it) leaves out: `archlint lint
+ * migrations/sqlite` names the dialect as `archlint lint migrations` does. Folders above it are not
+ * read (a checkout's parents are the machine's, not the project's).
+ */
+function lintRootName(file: { path: string; absPath: string }): string {
+  const abs = file.absPath.replace(/\\/g, '/');
+  if (!abs.endsWith(`/${file.path}`)) return '';
+  const root = abs.slice(0, abs.length - file.path.length - 1);
+  return root.slice(root.lastIndexOf('/') + 1);
 }

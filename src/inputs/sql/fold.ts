@@ -18,6 +18,7 @@ import type {
   Table,
   TableName,
 } from '../../model/schema.js';
+import { addImplicitIndex, releaseImplicitIndexes, replaceImplicitIndexes } from './innodb.js';
 import { defaultIndexName } from './names.js';
 import { DIALECTS } from '../../model/dialects.js';
 
@@ -48,9 +49,14 @@ class SchemaState {
   private readonly keyNames = new Set<string>();
   /** PostgreSQL folds names in the parser; MySQL and SQLite compare names without case. */
   private readonly caseless: boolean;
+  /** The engine makes an index for a foreign key that has none (InnoDB, see innodb.ts). */
+  private readonly innodb: boolean;
+  /** Inside a CREATE TABLE: InnoDB's foreign-key indexes wait until all its keys and indexes are known. */
+  private creating = false;
 
   constructor(private readonly dialect: SqlDialect) {
     this.caseless = DIALECTS[dialect].caselessNames;
+    this.innodb = DIALECTS[dialect].engine.indexesForeignKeys;
   }
 
   list(): Table[] {
@@ -128,9 +134,19 @@ class SchemaState {
     if (existing) this.tables.delete(this.key(event.table));
     this.tables.set(this.key(table.name), table);
     for (const column of event.columns) this.addColumn(table, column);
+    this.creating = true;
     for (const constraint of event.constraints) this.addConstraint(table, constraint, []);
     if (DIALECTS[this.dialect].postgresKeyNaming) this.mergeKeyIndexes(table);
     for (const index of event.indexes) this.createIndex(index);
+    this.creating = false;
+    if (this.innodb) for (const fk of table.foreignKeys) this.implicitIndex(table, fk);
+  }
+
+  private implicitIndex(table: Table, fk: ForeignKey): void {
+    const index = addImplicitIndex(table, fk, this.same);
+    // A later DROP INDEX or ALTER TABLE … DROP KEY can name it.
+    if (index?.name !== undefined) this.indexNames.add(this.nameKey(index.name));
+    replaceImplicitIndexes(table, this.same);
   }
 
   /**
@@ -162,8 +178,11 @@ class SchemaState {
     const table = this.get(name);
     if (!table) return;
     this.tables.delete(this.key(name));
-    // Dropping a referenced table needs CASCADE, which drops the foreign keys pointing at it.
-    if (!this.referenced.has(this.key(name))) return;
+    // PostgreSQL: dropping a referenced table needs CASCADE, which drops the foreign keys pointing at
+    // it. SQLite and MySQL keep a foreign key with the table that declares it, naming its parent:
+    // the parent dropped (foreign-key checks off) and made again under that name, as SQLite's
+    // table-rebuild recipe does, it points at the new table.
+    if (!DIALECTS[this.dialect].dropCascadesForeignKeys || !this.referenced.has(this.key(name))) return;
     const pointsHere = (fk: ForeignKey): boolean => this.sameTable(fk.references.table, name);
     for (const other of this.tables.values()) {
       // Most tables hold no such key: keep their arrays (a history drops hundreds of tables).
@@ -240,10 +259,12 @@ class SchemaState {
         const declared = this.column(table, column);
         if (declared) declared.nullable = false;
       }
+      if (this.innodb && !this.creating) replaceImplicitIndexes(table, this.same);
       return;
     }
     if (definition.kind === 'unique') {
       table.uniques.push(this.keyConstraint(definition.name ?? this.pgName(tableName, columns, 'key'), columns, definition.origin));
+      if (this.innodb && !this.creating) replaceImplicitIndexes(table, this.same);
       return;
     }
     if (!definition.references) return;
@@ -260,6 +281,7 @@ class SchemaState {
     if (name !== undefined) fk.name = name;
     table.foreignKeys.push(fk);
     this.referenced.add(this.key(fk.references.table));
+    if (this.innodb && !this.creating) this.implicitIndex(table, fk);
   }
 
   private dropConstraint(name: TableName, constraintName: string | undefined, kind: string | undefined, removedAt: Origin): void {
@@ -278,7 +300,10 @@ class SchemaState {
       table.removedIndexes.push({ kind: 'unique', ...(unique.name ? { name: unique.name } : {}), columns: unique.columns, partial: false, origin: unique.origin, removedAt });
       return;
     }
+    const dropped = table.foreignKeys.filter(matches);
+    if (dropped.length === 0) return;
     table.foreignKeys = table.foreignKeys.filter((fk) => !matches(fk));
+    if (this.innodb) releaseImplicitIndexes(table, dropped, this.same);
     // MySQL: `ALTER TABLE t DROP KEY k` / `DROP INDEX k` arrive as drop-index; nothing else to do here.
   }
 
@@ -309,6 +334,7 @@ class SchemaState {
     if (definition.predicate !== undefined) index.predicate = definition.predicate;
     if (definition.predicateNotNull !== undefined) index.predicateNotNull = definition.predicateNotNull.map((c) => this.column(table, c)?.name ?? c);
     table.indexes.push(index);
+    if (this.innodb && !this.creating) replaceImplicitIndexes(table, this.same);
   }
 
   private dropIndex(name: string, schema: string | undefined, tableName: TableName | undefined, removedAt: Origin): void {
@@ -424,9 +450,7 @@ class SchemaState {
     return this.caseless ? name.toLowerCase() : name;
   }
 
-  private same(a: string, b: string): boolean {
-    return this.caseless ? a.toLowerCase() === b.toLowerCase() : a === b;
-  }
+  private readonly same = (a: string, b: string): boolean => (this.caseless ? a.toLowerCase() === b.toLowerCase() : a === b);
 
   private sameTable(a: TableName, b: TableName): boolean {
     return this.same(a.name, b.name) && this.same(a.schema ?? '', b.schema ?? '');

@@ -10,7 +10,8 @@
  *   `IF NOT EXISTS` emulation: its purpose is to make the change happen once); under any other
  *   condition whether it ran is not known, so it is not applied;
  * - statements with no schema effect that the grammars reject (`DROP PROCEDURE`, `DEALLOCATE
- *   PREPARE`, SQLite `PRAGMA`): accepted without events.
+ *   PREPARE`, SQLite `PRAGMA`, transaction control such as SQLite's `BEGIN TRANSACTION` / `COMMIT
+ *   TRANSACTION`): accepted without events.
  * Values and procedures live for one file (one client session).
  */
 import type { SchemaEvent } from '../../model/schema.js';
@@ -39,7 +40,7 @@ const QUALIFIED = String.raw`${IDENT}(?:\s*\.\s*${IDENT})?`;
 const DEFINER = String.raw`(?:DEFINER\s*=\s*(?:${IDENT}|'[^']*')(?:\s*@\s*(?:${IDENT}|'[^']*'))?\s+)?`;
 const CREATE_PROCEDURE = new RegExp(String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?${DEFINER}PROCEDURE\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QUALIFIED})\s*\(`, 'i');
 const NO_SCHEMA_EFFECT = new RegExp(
-  String.raw`^(?:DROP\s+(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b|DEALLOCATE\s+PREPARE\b|DROP\s+PREPARE\b|PRAGMA\b|CREATE\s+(?:OR\s+REPLACE\s+)?${DEFINER}(?:FUNCTION|TRIGGER|EVENT)\b)`,
+  String.raw`^(?:DROP\s+(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b|DEALLOCATE\s+PREPARE\b|DROP\s+PREPARE\b|PRAGMA\b|(?:BEGIN|START|COMMIT|END|ROLLBACK)(?:\s+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+(?:TRANSACTION|WORK))?$|CREATE\s+(?:OR\s+REPLACE\s+)?${DEFINER}(?:FUNCTION|TRIGGER|EVENT)\b)`,
   'i',
 );
 const SET_VARIABLE = /^SET\s+@([\w$.]+|`[^`]+`)\s*:?=\s*([\s\S]*)$/i;

@@ -17,6 +17,7 @@ import type {
 import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
+import { withConstraintCommas, withoutKeylessClauses, withoutTypeLengths, withTypeSynonyms } from './mysql-rewrites.js';
 import { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
 
@@ -62,6 +63,11 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     // SQLite ignores a type's length (`text(256)`), which the SQLite grammar rejects after TEXT.
     const withoutLengths = database === 'Sqlite' ? withoutTypeLengths(source) : undefined;
     if (withoutLengths) return parseStatement(parser, database, withoutLengths);
+    // SQLite's grammar makes the comma between two table constraints optional (drizzle-kit writes none).
+    const withCommas = database === 'Sqlite' ? withConstraintCommas(source) : undefined;
+    if (withCommas) return parseStatement(parser, database, withCommas);
+    const withSynonyms = database === 'Sqlite' ? undefined : withTypeSynonyms(source);
+    if (withSynonyms) return parseStatement(parser, database, withSynonyms);
     const withoutCharset = withoutKeylessClauses(source);
     if (withoutCharset) return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim()) ? { events: [] } : parseStatement(parser, database, withoutCharset);
     return { error: describeError(error, source) };
@@ -78,37 +84,6 @@ function describeError(error: unknown, source: StatementSource): { message: stri
   const offset = source.start + Math.min(details.location.start.offset, source.text.length);
   const word = /^(?:[\w$]+|\S)/.exec(source.content.slice(offset, source.end))?.[0];
   return { message: word ? `syntax error at or near ${JSON.stringify(word)}` : 'syntax error at end of statement', offset };
-}
-
-const TYPE_LENGTH = /(\b(?:text|blob|clob)\s*)(\(\s*\d+\s*\))/gi;
-
-/** The statement with `(n)` after TEXT/BLOB/CLOB blanked out (same offsets), or undefined when it has none. */
-function withoutTypeLengths(source: StatementSource): StatementSource | undefined {
-  const blanked = source.text.replace(TYPE_LENGTH, (_, type: string, length: string) => `${type}${' '.repeat(length.length)}`);
-  if (blanked === source.text) return undefined;
-  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
-  return new StatementSource(source.file, content, source.start, source.end);
-}
-
-const CHARSET_CLAUSE =
-  /(,\s*)?\bALTER\s+(?:COLUMN\s+)?(?:`[^`]+`|\w+)\s+(?:SET\s+DEFAULT\s+(?:'(?:[^'\\]|\\.|'')*'|[\w.+-]+)|DROP\s+DEFAULT)(\s*,)?|(,\s*)?\b(?:CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)|(?:DEFAULT\s+)?(?:CHARACTER\s+SET|CHARSET))\s*=?\s*[\w`'"]+(?:\s+COLLATE\s*=?\s*[\w`'"]+)?(\s*,)?|(,\s*)?\b(?:DEFAULT\s+)?COLLATE\s*=?\s*[\w`'"]+(\s*,)?/gi;
-
-/**
- * An `ALTER TABLE` with its character-set and column-default clauses (which the grammars reject in
- * some forms) blanked out, same offsets; undefined when it has none. A clause between two others
- * keeps one of their commas.
- */
-function withoutKeylessClauses(source: StatementSource): StatementSource | undefined {
-  if (!/^ALTER\s+TABLE\b/i.test(source.text) || !/\b(?:CHARACTER\s+SET|CHARSET|COLLATE|DEFAULT)\b/i.test(source.text)) return undefined;
-  const blanked = source.text.replace(CHARSET_CLAUSE, (clause, ...groups: unknown[]) => {
-    const commas = groups.slice(0, 6) as Array<string | undefined>;
-    const keepComma = [commas[0], commas[2], commas[4]].some((g) => g !== undefined) && [commas[1], commas[3], commas[5]].some((g) => g !== undefined);
-    const spaces = clause.replace(/[^\r\n]/g, ' ');
-    return keepComma ? `,${spaces.slice(1)}` : spaces;
-  });
-  if (blanked === source.text) return undefined;
-  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
-  return new StatementSource(source.file, content, source.start, source.end);
 }
 
 function translate(node: AstNode, source: StatementSource, events: SchemaEvent[]): void {
@@ -279,7 +254,7 @@ function constraintDefinition(node: AstNode, source: StatementSource): Constrain
   // MySQL unique keys are indexes: they are named, dropped and renamed as indexes (see uniqueKeyIndex).
   if (!kind || kind === 'unique') return undefined;
   const columns = nodes(node.definition).map(indexColumn).filter((c): c is string => c !== null);
-  const location = locationOf(nodes(node.definition)[0]);
+  const location = locationOf(nodes(node.definition)[0]) ?? findConstraint(source, kind, columns[0]);
   const definition: ConstraintDefinition = {
     kind,
     columns,
@@ -430,6 +405,14 @@ function findIdentifier(source: StatementSource, name: string): number | undefin
   const pattern = new RegExp(`(?<![\\w$])[\`"\\[]?${escaped}[\`"\\]]?(?![\\w$])`, 'i');
   const match = pattern.exec(source.text.slice(open + 1));
   return match ? open + 1 + match.index : undefined;
+}
+
+/** Where `FOREIGN KEY (col` / `PRIMARY KEY (col` is written, for builds that give no locations (SQLite). */
+function findConstraint(source: StatementSource, kind: 'primary-key' | 'foreign-key', column: string | undefined): number | undefined {
+  if (column === undefined) return undefined;
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`${kind === 'foreign-key' ? 'FOREIGN' : 'PRIMARY'}\\s+KEY\\s*\\(\\s*[\`"\\[]?${escaped}[\`"\\]]?(?![\\w$])`, 'i');
+  return pattern.exec(source.text)?.index;
 }
 
 function nodes(value: unknown): AstNode[] {

@@ -1,0 +1,73 @@
+/**
+ * Same-offset rewrites of a MySQL / MariaDB / SQLite statement that node-sql-parser rejected, for
+ * valid SQL its grammars do not know: each returns the statement with the construct rewritten or
+ * blanked out (every other offset unchanged, so locations still point into the file), or undefined
+ * when the statement does not have it. mysql.ts retries the parse with them, one at a time.
+ */
+import { StatementSource } from './source.js';
+
+const TYPE_LENGTH = /(\b(?:text|blob|clob)\s*)(\(\s*\d+\s*\))/gi;
+
+/** The statement with `(n)` after TEXT/BLOB/CLOB blanked out (same offsets), or undefined when it has none. */
+export function withoutTypeLengths(source: StatementSource): StatementSource | undefined {
+  const blanked = source.text.replace(TYPE_LENGTH, (_, type: string, length: string) => `${type}${' '.repeat(length.length)}`);
+  if (blanked === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
+
+/** A table constraint (`FOREIGN KEY`, `PRIMARY KEY (`, `UNIQUE (`, optionally named) after a token other than `,` or `(`. */
+const UNSEPARATED_CONSTRAINT = /(?<=[^\s,(])\s+(?=(?:CONSTRAINT\s+(?:`[^`]+`|"[^"]+"|\w+)\s+)?(?:FOREIGN\s+KEY|PRIMARY\s+KEY\s*\(|UNIQUE\s*\())/gi;
+
+/**
+ * A SQLite `CREATE TABLE` with a comma written before each table constraint that follows another
+ * without one (same offsets: the comma takes the place of a blank, a space or tab rather than a
+ * line break when there is one), or undefined when it needs none.
+ */
+export function withConstraintCommas(source: StatementSource): StatementSource | undefined {
+  if (!/^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b/i.test(source.text)) return undefined;
+  const fixed = source.text.replace(UNSEPARATED_CONSTRAINT, (blank: string) => {
+    const at = Math.max(blank.search(/[^\r\n][\r\n]*$/), 0);
+    return `${blank.slice(0, at)},${blank.slice(at + 1)}`;
+  });
+  if (fixed === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
+
+/** `bool` (MySQL's synonym for TINYINT(1)) as a column type; `BINARY` after a character type (a binary collation). */
+const BOOL_TYPE = /(?<=(?:^|[\s,(])(?:`[^`]+`|\w+)\s+)bool(?=\s|,|\)|$)/gi;
+const CHAR_BINARY = /(?<=\b(?:var)?char\s*\(\s*\d+\s*\)\s*)BINARY\b/gi;
+
+/**
+ * The statement with the MySQL type spellings the grammar does not know rewritten, same offsets:
+ * `bool` as `int1` (both a one-byte integer), `VARCHAR(n) BINARY` without `BINARY`; undefined when it has none.
+ */
+export function withTypeSynonyms(source: StatementSource): StatementSource | undefined {
+  if (!/^(?:CREATE|ALTER)\s+TABLE\b/i.test(source.text)) return undefined;
+  const fixed = source.text.replace(BOOL_TYPE, 'int1').replace(CHAR_BINARY, '      ');
+  if (fixed === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
+
+const CHARSET_CLAUSE =
+  /(,\s*)?\bALTER\s+(?:COLUMN\s+)?(?:`[^`]+`|\w+)\s+(?:SET\s+DEFAULT\s+(?:'(?:[^'\\]|\\.|'')*'|[\w.+-]+)|DROP\s+DEFAULT)(\s*,)?|(,\s*)?\b(?:CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)|(?:DEFAULT\s+)?(?:CHARACTER\s+SET|CHARSET))\s*=?\s*[\w`'"]+(?:\s+COLLATE\s*=?\s*[\w`'"]+)?(\s*,)?|(,\s*)?\b(?:DEFAULT\s+)?COLLATE\s*=?\s*[\w`'"]+(\s*,)?/gi;
+
+/**
+ * An `ALTER TABLE` with its character-set and column-default clauses (which the grammars reject in
+ * some forms) blanked out, same offsets; undefined when it has none. A clause between two others
+ * keeps one of their commas.
+ */
+export function withoutKeylessClauses(source: StatementSource): StatementSource | undefined {
+  if (!/^ALTER\s+TABLE\b/i.test(source.text) || !/\b(?:CHARACTER\s+SET|CHARSET|COLLATE|DEFAULT)\b/i.test(source.text)) return undefined;
+  const blanked = source.text.replace(CHARSET_CLAUSE, (clause, ...groups: unknown[]) => {
+    const commas = groups.slice(0, 6) as Array<string | undefined>;
+    const keepComma = [commas[0], commas[2], commas[4]].some((g) => g !== undefined) && [commas[1], commas[3], commas[5]].some((g) => g !== undefined);
+    const spaces = clause.replace(/[^\r\n]/g, ' ');
+    return keepComma ? `,${spaces.slice(1)}` : spaces;
+  });
+  if (blanked === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
