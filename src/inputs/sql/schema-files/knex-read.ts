@@ -14,8 +14,8 @@
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
-import { chainFrom, isStatementCall, literalText, stringConstants, type BuilderMigration } from './builder-migrations.js';
-import { sqlTypeName } from './sequelize-read.js';
+import { chainFrom, CHANGES_TABLES, filledTemplate, isStatementCall, literalText, loopValues, stringConstants, type BuilderMigration } from './builder-migrations.js';
+import { booleanOf, columnTypeOf, isColumnBuilder, temporal } from './knex-types.js';
 import { property, referentialAction, unwrap, upFunction } from './ts-syntax.js';
 
 type Ts = typeof TypeScript;
@@ -35,7 +35,7 @@ export function readKnexMigration(ts: Ts, path: string, sourceFile: TypeScript.S
   const first = up?.parameters[0]?.name;
   if (!up?.body || !first || !ts.isIdentifier(first)) return undefined;
   const knex = new Set([first.text]);
-  const c: Context = { ts, dialect, constants: stringConstants(ts, sourceFile), sourceFile, path, out: { events: [], sqlStrings: [], unread: 0 } };
+  const c: Context = { ts, dialect, constants: stringConstants(ts, sourceFile), sourceFile, path, out: { events: [], sqlStrings: [], unread: 0, uncertainAt: [] } };
   const visit = (node: TypeScript.Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && knex.has(node.expression.text)) {
       const parent = node.parent;
@@ -54,6 +54,12 @@ export function readKnexMigration(ts: Ts, path: string, sourceFile: TypeScript.S
   return c.out;
 }
 
+/** A change archlint cannot read that may touch tables created before it. */
+function uncertain(c: Context, node: TypeScript.Node): void {
+  c.out.unread++;
+  c.out.uncertainAt.push(node.getStart(c.sourceFile));
+}
+
 function origin(c: Context, start: TypeScript.Node, end: TypeScript.Node = start): Origin {
   return { file: c.path, range: { start: start.getStart(c.sourceFile), end: end.getEnd() } };
 }
@@ -64,9 +70,18 @@ function rawSql(c: Context, call: Call): void {
   const sql = call.arguments[0] && unwrap(ts, call.arguments[0]);
   if (!sql) return;
   // Bindings (`?`, `??`, `:name`) are filled in before the database sees the query.
-  if (call.arguments.length > 1) return;
-  if (ts.isStringLiteral(sql) || ts.isNoSubstitutionTemplateLiteral(sql)) c.out.sqlStrings.push({ start: sql.getStart(c.sourceFile) + 1, end: sql.getEnd() - 1 });
-  else c.out.unread++;
+  if (call.arguments.length > 1) return uncertainRaw(c, call, sql);
+  if (ts.isStringLiteral(sql) || ts.isNoSubstitutionTemplateLiteral(sql)) return void c.out.sqlStrings.push({ start: sql.getStart(c.sourceFile) + 1, end: sql.getEnd() - 1 });
+  // `` `CREATE INDEX … ON ${TABLE} (…)` `` with TABLE a constant of the file: read with it filled in.
+  const filled = ts.isTemplateExpression(sql) ? filledTemplate(ts, c.sourceFile, sql, c.constants) : undefined;
+  if (filled) c.out.sqlStrings.push(filled);
+  else uncertainRaw(c, call, sql);
+}
+
+/** Raw SQL archlint cannot read (built from variables, or with bindings): DDL in it may touch any table. */
+function uncertainRaw(c: Context, call: Call, sql: TypeScript.Expression): void {
+  c.out.unread++;
+  if (CHANGES_TABLES.test(sql.getText(c.sourceFile))) c.out.uncertainAt.push(call.getStart(c.sourceFile));
 }
 
 /** `knex.schema.withSchema('s').createTable(…).raw(…)`. */
@@ -78,7 +93,7 @@ function readSchemaChain(c: Context, root: TypeScript.PropertyAccessExpression):
     const at = origin(c, name, call);
     if (method === 'withSchema') {
       schema = text(c, args[0]);
-      if (schema === undefined) return void c.out.unread++;
+      if (schema === undefined) return uncertain(c, call);
       continue;
     }
     if (method === 'raw') {
@@ -86,30 +101,37 @@ function readSchemaChain(c: Context, root: TypeScript.PropertyAccessExpression):
       continue;
     }
     if (!SCHEMA_METHODS.has(method)) continue;
-    const table = tableName(c, args[0], schema);
-    if (!table) {
-      c.out.unread++;
+    const tables = tableNames(c, args[0], schema);
+    if (!tables) {
+      // A table named at run time: an alteration, drop or rename of it may touch any table.
+      if (method === 'createTable' || method === 'createTableIfNotExists') c.out.unread++;
+      else uncertain(c, call);
       continue;
     }
-    switch (method) {
-      case 'createTable':
-      case 'createTableIfNotExists':
-        createTable(c, table, args[1], at, method === 'createTableIfNotExists');
-        break;
-      case 'alterTable':
-      case 'table':
-        alterTable(c, table, args[1]);
-        break;
-      case 'dropTable':
-      case 'dropTableIfExists':
-        c.out.events.push({ kind: 'drop-table', table, ifExists: method === 'dropTableIfExists', origin: at });
-        break;
-      case 'renameTable': {
-        const to = tableName(c, args[1], schema);
-        if (to) c.out.events.push({ kind: 'rename-table', table, to, origin: at });
-        else c.out.unread++;
-        break;
-      }
+    for (const table of tables) readSchemaCall(c, method, table, call, at, schema);
+  }
+}
+
+function readSchemaCall(c: Context, method: string, table: TableName, call: Call, at: Origin, schema: string | undefined): void {
+  const args = call.arguments;
+  switch (method) {
+    case 'createTable':
+    case 'createTableIfNotExists':
+      createTable(c, table, args[1], at, method === 'createTableIfNotExists');
+      break;
+    case 'alterTable':
+    case 'table':
+      alterTable(c, table, args[1], call);
+      break;
+    case 'dropTable':
+    case 'dropTableIfExists':
+      c.out.events.push({ kind: 'drop-table', table, ifExists: method === 'dropTableIfExists', origin: at });
+      break;
+    case 'renameTable': {
+      const to = tableName(c, args[1], schema);
+      if (to) c.out.events.push({ kind: 'rename-table', table, to, origin: at });
+      else uncertain(c, call);
+      break;
     }
   }
 }
@@ -165,11 +187,14 @@ function createTable(c: Context, table: TableName, callback: TypeScript.Expressi
   c.out.events.push({ kind: 'create-table', table, columns: parts.columns, constraints: parts.constraints, indexes: [], ifNotExists, inherits: false, ...(parts.partlyKnown ? { partlyKnown: true } : {}), origin: at }, ...parts.events);
 }
 
-function alterTable(c: Context, table: TableName, callback: TypeScript.Expression | undefined): void {
+function alterTable(c: Context, table: TableName, callback: TypeScript.Expression | undefined, call: Call): void {
   const fn = callbackOf(c, callback);
-  if (!fn) return void c.out.unread++;
+  if (!fn) return uncertain(c, call);
   const parts: TableParts = { table, columns: [], constraints: [], events: [], partlyKnown: false, altering: true };
+  const unread = c.out.unread;
   for (const statement of statementsOf(c, fn.body, fn.param)) readStatement(c, parts, statement);
+  // A change of this table that could not be read (a column named at run time): the table is not fully known after it.
+  if (c.out.unread > unread) c.out.uncertainAt.push(call.getStart(c.sourceFile));
   c.out.events.push(...parts.events);
 }
 
@@ -182,8 +207,7 @@ function readStatement(c: Context, parts: TableParts, s: Statement): void {
   const arg = (i: number) => text(c, s.args[i]);
   const cols = (i: number) => columnList(c, s.args[i]);
   const push = (event: SchemaEvent): void => void parts.events.push(event);
-  const columnType = COLUMN_TYPES[s.method];
-  if (columnType || s.method === 'increments' || s.method === 'bigIncrements' || s.method === 'specificType' || s.method === 'timestamps') return readColumn(c, parts, s);
+  if (isColumnBuilder(s.method)) return readColumn(c, parts, s);
   switch (s.method) {
     case 'primary': {
       const columns = cols(0);
@@ -260,14 +284,14 @@ function readColumn(c: Context, parts: TableParts, s: Statement): void {
     // timestamps([useTimestamps], [defaultToNow], [useCamelCase]) or ({ useTimestamps, defaultToNow, useCamelCase })
     const options = s.args[0] && ts.isObjectLiteralExpression(unwrap(ts, s.args[0])) ? (unwrap(ts, s.args[0]) as TypeScript.ObjectLiteralExpression) : undefined;
     const flag = (i: number, key: string) => booleanOf(ts, options ? property(ts, options, key) : s.args[i]) === true;
-    const type = flag(0, 'useTimestamps') ? temporal(c, 'timestamp', undefined) : temporal(c, 'datetime', undefined);
+    const type = flag(0, 'useTimestamps') ? temporal(c.ts, c.dialect, 'timestamp', undefined) : temporal(c.ts, c.dialect, 'datetime', undefined);
     const nullable = !flag(1, 'defaultToNow');
     for (const name of flag(2, 'useCamelCase') ? ['createdAt', 'updatedAt'] : ['created_at', 'updated_at']) addColumn(c, parts, { name, type, nullable, constraints: [], origin: at }, false, at);
     return;
   }
   const increments = s.method === 'increments' || s.method === 'bigIncrements';
   const name = increments && s.args.length === 0 ? 'id' : text(c, s.args[0]);
-  const type = columnTypeOf(c, s);
+  const type = columnTypeOf(c.ts, c.dialect, s.method, s.args, (e) => text(c, e));
   if (name === undefined || !type) {
     c.out.unread++;
     if (!parts.altering) parts.partlyKnown = true;
@@ -382,75 +406,6 @@ function nameOption(c: Context, expression: TypeScript.Expression | undefined, k
   return text(c, e);
 }
 
-/** knex column builders → the SQL type each writes, per engine (`[postgres, mysql, sqlite]`). */
-const COLUMN_TYPES: Record<string, [string, string, string]> = {
-  integer: ['integer', 'integer', 'integer'],
-  int: ['integer', 'integer', 'integer'],
-  bigInteger: ['bigint', 'bigint', 'bigint'],
-  bigint: ['bigint', 'bigint', 'bigint'],
-  tinyint: ['smallint', 'tinyint', 'tinyint'],
-  smallint: ['smallint', 'smallint', 'integer'],
-  mediumint: ['integer', 'mediumint', 'integer'],
-  text: ['text', 'text', 'text'],
-  string: ['varchar', 'varchar', 'varchar'],
-  float: ['real', 'float', 'float'],
-  double: ['double precision', 'double', 'float'],
-  decimal: ['numeric', 'decimal', 'float'],
-  boolean: ['boolean', 'boolean', 'boolean'],
-  bool: ['boolean', 'boolean', 'boolean'],
-  date: ['date', 'date', 'date'],
-  datetime: ['timestamptz', 'datetime', 'datetime'],
-  dateTime: ['timestamptz', 'datetime', 'datetime'],
-  timestamp: ['timestamptz', 'timestamp', 'datetime'],
-  time: ['time', 'time', 'time'],
-  binary: ['bytea', 'blob', 'blob'],
-  enum: ['text', 'enum', 'text'],
-  enu: ['text', 'enum', 'text'],
-  json: ['json', 'json', 'json'],
-  jsonb: ['jsonb', 'json', 'json'],
-  uuid: ['uuid', 'char', 'char'],
-  geometry: ['geometry', 'geometry', 'geometry'],
-  geography: ['geography', 'geometry', 'geometry'],
-  point: ['point', 'point', 'point'],
-};
-
-function columnTypeOf(c: Context, s: Statement): ColumnType | undefined {
-  if (s.method === 'increments') return { name: c.dialect === 'postgres' ? 'serial' : 'integer', array: false };
-  if (s.method === 'bigIncrements') return { name: c.dialect === 'postgres' ? 'bigserial' : 'bigint', array: false };
-  if (s.method === 'specificType') {
-    const written = text(c, s.args[1]);
-    return written === undefined ? undefined : { name: sqlTypeName(written), array: /\[\]\s*$/.test(written) };
-  }
-  if (s.method === 'datetime' || s.method === 'dateTime' || s.method === 'timestamp') return temporal(c, s.method === 'timestamp' ? 'timestamp' : 'datetime', s.args[1]);
-  const names = COLUMN_TYPES[s.method];
-  if (!names) return undefined;
-  // `enu('status', values, { useNative: true, enumName: 'status' })`: PostgreSQL's own enum type.
-  if ((s.method === 'enum' || s.method === 'enu') && c.dialect === 'postgres') {
-    const options = s.args[2] && unwrap(c.ts, s.args[2]);
-    if (options && c.ts.isObjectLiteralExpression(options) && booleanOf(c.ts, property(c.ts, options, 'useNative')) === true) {
-      const enumName = text(c, property(c.ts, options, 'enumName'));
-      if (enumName) return { name: enumName, array: false };
-    }
-  }
-  return { name: names[c.dialect === 'postgres' ? 0 : c.dialect === 'sqlite' ? 2 : 1], array: false };
-}
-
-/**
- * `timestamp(name, [withoutTz | { useTz, precision }])`: on PostgreSQL knex writes `timestamptz`
- * unless told otherwise — a boolean second argument means *without* time zone (knex's PostgreSQL
- * column compiler: `timestamp(withoutTz = false, precision)`).
- */
-function temporal(c: Context, kind: 'timestamp' | 'datetime', option: TypeScript.Expression | undefined): ColumnType {
-  if (c.dialect === 'sqlite') return { name: 'datetime', array: false };
-  if (c.dialect !== 'postgres') return { name: kind, array: false };
-  const { ts } = c;
-  const e = option && unwrap(ts, option);
-  let zoned = true;
-  if (e && ts.isObjectLiteralExpression(e)) zoned = booleanOf(ts, property(ts, e, 'useTz')) !== false;
-  else if (e) zoned = booleanOf(ts, e) !== true;
-  return { name: zoned ? 'timestamptz' : 'timestamp', array: false };
-}
-
 function text(c: Context, expression: TypeScript.Expression | undefined): string | undefined {
   return literalText(c.ts, expression, c.constants);
 }
@@ -465,6 +420,21 @@ function columnList(c: Context, expression: TypeScript.Expression | undefined): 
   }
   const one = text(c, e);
   return one === undefined ? undefined : [one];
+}
+
+/**
+ * The tables a name stands for: one when written literally; each of a list when it is the variable
+ * of a loop over a constant array (`for (const t of ['a', 'b'])`, `for (const { name } of TABLES)`).
+ */
+function tableNames(c: Context, expression: TypeScript.Expression | undefined, schema: string | undefined): TableName[] | undefined {
+  const one = tableName(c, expression, schema);
+  if (one) return [one];
+  const { ts } = c;
+  const e = expression && unwrap(ts, expression);
+  if (!e || !ts.isIdentifier(e)) return undefined;
+  const values = loopValues(ts, c.sourceFile, e, c.constants);
+  if (!values) return undefined;
+  return values.map((value) => (schema ? defaultSchema(c, { schema, name: value }) : qualified(c, value)));
 }
 
 /** `'users'`, `'app.users'` (knex splits a dotted name), the chain's `withSchema`. */
@@ -483,12 +453,4 @@ function qualified(c: Context, written: string): TableName {
 /** PostgreSQL's `public` is the default schema, left out of a TableName. */
 function defaultSchema(c: Context, name: TableName): TableName {
   return c.dialect === 'postgres' && name.schema === 'public' ? { name: name.name } : name;
-}
-
-function booleanOf(ts: Ts, expression: TypeScript.Expression | undefined): boolean | undefined {
-  const e = expression && unwrap(ts, expression);
-  if (!e) return undefined;
-  if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
-  return undefined;
 }

@@ -106,12 +106,16 @@ function isKnexCall(ts: Ts, object: TypeScript.ObjectLiteralExpression): boolean
 function engineOf(ts: Ts, expression: TypeScript.Expression): Array<SqlDialect | undefined> {
   const e = unwrap(ts, expression);
   const written = stringValue(ts, e);
-  if (written !== undefined) return [CLIENTS[written]];
+  if (written !== undefined) return [client(written)];
   // `process.env.DB_CLIENT || 'pg'`: the project's default engine.
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     const fallback = stringValue(ts, e.right);
-    return [fallback === undefined ? undefined : CLIENTS[fallback]];
+    return [fallback === undefined ? undefined : client(fallback)];
   }
   if (ts.isConditionalExpression(e)) return [...engineOf(ts, e.whenTrue), ...engineOf(ts, e.whenFalse)];
   return [undefined];
+}
+
+function client(name: string): SqlDialect | undefined {
+  return Object.hasOwn(CLIENTS, name) ? CLIENTS[name] : undefined;
 }

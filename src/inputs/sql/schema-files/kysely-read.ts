@@ -12,7 +12,7 @@
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
-import { chainFrom, literalText, stringConstants, type BuilderMigration } from './builder-migrations.js';
+import { chainFrom, CHANGES_TABLES, literalText, stringConstants, type BuilderMigration } from './builder-migrations.js';
 import { sqlTypeName } from './sequelize-read.js';
 import { referentialAction, unwrap, upFunction } from './ts-syntax.js';
 
@@ -33,7 +33,7 @@ export function readKyselyMigration(ts: Ts, path: string, sourceFile: TypeScript
   const first = up?.parameters[0]?.name;
   if (!up?.body || !first || !ts.isIdentifier(first)) return undefined;
   const db = new Set([first.text]);
-  const c: Context = { ts, dialect, constants: stringConstants(ts, sourceFile), sourceFile, path, out: { events: [], sqlStrings: [], unread: 0 } };
+  const c: Context = { ts, dialect, constants: stringConstants(ts, sourceFile), sourceFile, path, out: { events: [], sqlStrings: [], unread: 0, uncertainAt: [] } };
   const visit = (node: TypeScript.Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && db.has(node.expression.text)) {
       if (node.name.text === 'schema') readSchemaChain(c, node);
@@ -60,7 +60,14 @@ function rawSql(c: Context, expression: TypeScript.Expression): void {
   else if (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'raw' && ts.isIdentifier(expression.expression.expression) && expression.expression.expression.text === 'sql') literal = expression.arguments[0] && unwrap(ts, expression.arguments[0]);
   else return;
   if (literal && (ts.isNoSubstitutionTemplateLiteral(literal) || ts.isStringLiteral(literal))) c.out.sqlStrings.push({ start: literal.getStart(c.sourceFile) + 1, end: literal.getEnd() - 1 });
+  else if (literal && CHANGES_TABLES.test(literal.getText(c.sourceFile))) uncertain(c, expression);
   else c.out.unread++;
+}
+
+/** A change archlint cannot read that may touch tables created before it. */
+function uncertain(c: Context, node: TypeScript.Node): void {
+  c.out.unread++;
+  c.out.uncertainAt.push(node.getStart(c.sourceFile));
 }
 
 function origin(c: Context, start: TypeScript.Node, end: TypeScript.Node = start): Origin {
@@ -88,22 +95,26 @@ function readSchemaChain(c: Context, root: TypeScript.PropertyAccessExpression):
     }
     case 'alterTable': {
       const table = tableName(c, arg0, schema);
-      if (!table) return void c.out.unread++;
-      return alterTable(c, table, rest);
+      if (!table) return uncertain(c, head.call);
+      const unread = c.out.unread;
+      alterTable(c, table, rest);
+      // A change of this table that could not be read: the table is not fully known after it.
+      if (c.out.unread > unread) c.out.uncertainAt.push(head.name.getStart(c.sourceFile));
+      return;
     }
     case 'dropTable': {
       const table = tableName(c, arg0, schema);
-      if (!table) return void c.out.unread++;
+      if (!table) return uncertain(c, head.call);
       return void c.out.events.push({ kind: 'drop-table', table, ifExists: rest.some((l) => l.method === 'ifExists'), origin: statementOrigin });
     }
     case 'createIndex': {
       const index = indexOf(c, text(c, arg0), rest, schema, statementOrigin);
-      if (!index) return void c.out.unread++;
+      if (!index) return uncertain(c, head.call);
       return void c.out.events.push({ kind: 'create-index', index, origin: statementOrigin });
     }
     case 'dropIndex': {
       const name = text(c, arg0);
-      if (name === undefined) return void c.out.unread++;
+      if (name === undefined) return uncertain(c, head.call);
       const on = rest.find((l) => l.method === 'on');
       const table = on ? tableName(c, on.call.arguments[0], schema) : undefined;
       return void c.out.events.push({ kind: 'drop-index', name, ...(schema ? { schema } : {}), ...(table ? { table } : {}), ifExists: rest.some((l) => l.method === 'ifExists'), origin: statementOrigin });
@@ -193,6 +204,17 @@ function alterTable(c: Context, table: TableName, links: Link[]): void {
         else push({ kind: 'add-constraint', table, constraint, origin: at });
         break;
       }
+      // `addForeignKeyConstraint(…).onDelete('set null')`: of the key just added.
+      case 'onDelete': {
+        const last = c.out.events[c.out.events.length - 1];
+        if (last?.kind === 'add-constraint' && last.constraint.kind === 'foreign-key') {
+          const written = text(c, args[0]);
+          const action = written === undefined ? undefined : referentialAction(written);
+          if (action) last.constraint.onDelete = action;
+          else delete last.constraint.onDelete;
+        }
+        break;
+      }
       case 'dropConstraint': {
         const name = text(c, args[0]);
         if (name === undefined) c.out.unread++;
@@ -229,6 +251,7 @@ function indexOf(c: Context, name: string | undefined, links: Link[], schema: st
   let unique = false;
   let partial = false;
   let method: string | undefined;
+  const notNull: Array<string | undefined> = [];
   for (const link of links) {
     const args = link.call.arguments;
     if (link.method === 'on' && !onTable) table = tableName(c, args[0], schema);
@@ -239,7 +262,12 @@ function indexOf(c: Context, name: string | undefined, links: Link[], schema: st
       for (const element of list.elements) columns.push(columnName(text(c, element)) ?? null);
     } else if (link.method === 'expression') columns.push(null);
     else if (link.method === 'unique') unique = true;
-    else if (link.method === 'where') partial = true;
+    else if (link.method === 'where') {
+      partial = true;
+      // `.where('a', 'is not', null)`: serves an equality lookup on `a` like a full index.
+      if (link.call.arguments.length === 3 && text(c, link.call.arguments[1])?.toLowerCase() === 'is not' && unwrap(c.ts, link.call.arguments[2]!).kind === c.ts.SyntaxKind.NullKeyword) notNull.push(text(c, link.call.arguments[0]));
+      else notNull.push(undefined);
+    }
     else if (link.method === 'using') method = text(c, args[0])?.toLowerCase();
   }
   if (!table || columns.length === 0) return undefined;
@@ -252,6 +280,7 @@ function indexOf(c: Context, name: string | undefined, links: Link[], schema: st
     partial,
     // Compared, never shown: two indexes with the same `where` calls serve the same rows.
     ...(partial ? { predicate: `kysely:${where.map((l) => l.call.arguments.map((a) => a.getText()).join(',')).join('&').replace(/\s+/g, '')}` } : {}),
+    ...(notNull.length > 0 && notNull.every((n) => n !== undefined) ? { predicateNotNull: notNull as string[] } : {}),
     ...(method && method !== 'btree' ? { method } : {}),
     ifNotExists: links.some((l) => l.method === 'ifNotExists'),
     concurrently: false,
