@@ -325,6 +325,8 @@ function readColumn(c: Context, parts: TableParts, s: Statement): void {
   if (alter) {
     parts.events.push({ kind: 'alter-column', table, column: name, type, nullable, origin: at });
     for (const constraint of constraints) parts.events.push({ kind: 'add-constraint', table, constraint: { ...constraint, columns: [name] }, origin: at });
+    // `.primary().alter()`: knex adds the key.
+    if (primary) parts.events.push({ kind: 'add-constraint', table, constraint: { kind: 'primary-key', columns: [name], ...(c.dialect === 'postgres' ? { name: `${table.name}_pkey` } : {}), origin: at }, origin: at });
   } else addColumn(c, parts, definition, primary, at);
   for (const index of indexes) parts.events.push({ kind: 'create-index', index, origin: at });
 }
