@@ -14,12 +14,12 @@ import { ENGINE_FACTS, type MigrationFile, type Schema, type SchemaEvent, type S
 import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
-import { readTasks } from '../read-task.js';
+import { sqlEvents } from './builder-migrations.js';
 import { packageFolders, packageOf } from './packages.js';
 import { readSequelizeMigration, SEQUELIZE_MIGRATION } from './sequelize-read.js';
 
 const MIGRATIONS_FOLDER = /(?:^|\/)migrations?\//i;
-/** Not a Sequelize migration: TypeORM's (read as SQL strings), knex's and kysely's builders. */
+/** Not a Sequelize migration: TypeORM's (read as SQL strings), knex's and Kysely's builders (knex.ts, kysely.ts). */
 const OTHER_TOOL = /\bMigrationInterface\b|\bknex\b|\bKysely\b/;
 const QUERY_INTERFACE = /\bqueryInterface\b|\bQueryInterface\b|\bcontext\s*:/;
 const DIALECT = /["']?dialect["']?\s*:\s*["'](postgres|mysql|mariadb|sqlite|mssql|db2|snowflake|oracle|ibmi)["']/g;
@@ -73,18 +73,6 @@ export async function sequelizeSchemas(env: InputEnv): Promise<Schema[]> {
   }
   if (schemas.length > 0) env.log(`sql: ${schemas.length} Sequelize migration folder(s) from ${candidates.length} file(s)`);
   return schemas;
-}
-
-/** The raw SQL of a migration, parsed at its offsets in the file: everything else blanked, a `;` after each string. */
-async function sqlEvents(env: InputEnv, path: string, text: string, strings: Array<{ start: number; end: number }>, dialect: SqlDialect) {
-  const out = text.replace(/[^\n\r]/g, ' ').split('');
-  for (const { start, end } of strings) {
-    for (let i = start; i < end; i++) out[i] = text[i]!;
-    if (end < out.length) out[end] = ';';
-  }
-  const [outcome] = await readTasks([{ path, content: out.join(''), dialect, applied: true }]);
-  for (const finding of outcome!.findings) env.report(finding);
-  return outcome!;
 }
 
 /** The dialect of the Sequelize options that serve a package: its own, else the run's when all agree. */

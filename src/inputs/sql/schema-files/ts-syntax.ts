@@ -45,3 +45,39 @@ const ACTIONS: Record<string, ReferentialAction> = {
 export function referentialAction(written: string): ReferentialAction | undefined {
   return ACTIONS[written.toUpperCase()];
 }
+
+export type FunctionLike = TypeScript.FunctionDeclaration | TypeScript.FunctionExpression | TypeScript.ArrowFunction | TypeScript.MethodDeclaration;
+
+/** `module.exports = { up }`, `export async function up`, `export const up = …`, `async up(…) {}` in an exported object. */
+export function upFunction(ts: Ts, sourceFile: TypeScript.SourceFile): FunctionLike | undefined {
+  const fromObject = (object: TypeScript.ObjectLiteralExpression): FunctionLike | undefined => {
+    for (const p of object.properties) {
+      if (ts.isMethodDeclaration(p) && propertyName(ts, p.name) === 'up') return p;
+      if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === 'up') {
+        const value = unwrap(ts, p.initializer);
+        if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+      }
+    }
+    return undefined;
+  };
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === 'up') return statement;
+    if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        const init = d.initializer && unwrap(ts, d.initializer);
+        if (ts.isIdentifier(d.name) && d.name.text === 'up' && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+      }
+    }
+    // `exports.up = async (queryInterface) => …`
+    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && ts.isPropertyAccessExpression(statement.expression.left) && statement.expression.left.name.text === 'up') {
+      const value = unwrap(ts, statement.expression.right);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+    }
+    const assigned = ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) ? unwrap(ts, statement.expression.right) : ts.isExportAssignment(statement) ? unwrap(ts, statement.expression) : undefined;
+    if (assigned && ts.isObjectLiteralExpression(assigned)) {
+      const found = fromObject(assigned);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
