@@ -176,6 +176,13 @@ export interface Endpoint extends Located {
    * `archlint routes` prints ALL.
    */
   allMethods?: boolean;
+  /**
+   * Code only: a procedure of an RPC framework the project's own client calls (a tRPC query or mutation,
+   * `user.byId`), served at `<endpoint>/<name>`: first-party RPC, not a resource path. `kind` names the
+   * framework's word for it (`tRPC query`). Procedures published as REST (trpc-to-openapi `meta.openapi`)
+   * are ordinary endpoints with their own method and path, and carry no `procedure`.
+   */
+  procedure?: { name: string; kind: string };
   /** 'low' when part of the path or the method could not be resolved statically (code only). */
   confidence: 'high' | 'low';
   /**
