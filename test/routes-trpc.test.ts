@@ -186,4 +186,82 @@ describe('tRPC', () => {
       'POST /api/trpc/internalOnly src/server/routers/user.ts:6 package.json#nextjs internal auth=protectedProcedure',
     ]);
   });
+
+  it('follows lazy routers, a handler called through a project function, and a router it can only match by name', async () => {
+    const routes = await procedures({
+      'package.json': '{ "name": "acme", "workspaces": ["packages/*"] }',
+      'packages/api/package.json': '{ "name": "@acme/api", "exports": { "./deep": "./src/deep.ts" } }',
+      'packages/api/src/trpc.ts': TRPC,
+      'packages/api/src/routers/user.ts': USER_ROUTER,
+      'packages/api/src/root.ts': [
+        "import { lazy } from '@trpc/server';",
+        "import { createTRPCRouter } from './trpc';",
+        'export const appRouter = createTRPCRouter({',
+        "  user: lazy(() => import('./routers/user').then((m) => m.userRouter)),",
+        '});',
+      ].join('\n'),
+      'packages/api/src/deep.ts': "export { appRouter } from './root';\n",
+      'server/handler.ts': [
+        "import { fetchRequestHandler } from '@trpc/server/adapters/fetch';",
+        "import { appRouter } from '@acme/api/deep';",
+        'export const rpc = (req: Request) => fetchRequestHandler({ endpoint: process.env.RPC_PATH!, req, router: appRouter });',
+      ].join('\n'),
+      'server/app.ts': [
+        "import { Hono } from 'hono';",
+        "import { serve } from '@hono/node-server';",
+        "import { rpc } from './handler';",
+        'const app = new Hono();',
+        "app.use('/rpc/*', async (c) => rpc(c.req.raw));",
+        'serve({ fetch: app.fetch });',
+      ].join('\n'),
+    });
+    expect(routes).toEqual([
+      'GET /rpc/user.byId packages/api/src/routers/user.ts:4 server/app.ts#app internal public=publicProcedure',
+      'GET /rpc/user.settings.get packages/api/src/routers/user.ts:6 server/app.ts#app internal auth=protectedProcedure',
+      'POST /rpc/user.update packages/api/src/routers/user.ts:5 server/app.ts#app internal auth=protectedProcedure',
+    ]);
+  });
+
+  it('reads authentication from the base procedure chain: public by name, refusing middleware, names it cannot follow', async () => {
+    const routes = await procedures({
+      'src/trpc.ts': [
+        "import { initTRPC, TRPCError } from '@trpc/server';",
+        "import { sessionGuard } from '@acme/guards';",
+        'const t = initTRPC.create();',
+        'export const router = t.router;',
+        // A public base whose middleware refuses some callers is still public on purpose.
+        "export const publicProcedure = t.procedure.use(({ ctx, next }: any) => { if (ctx.user?.banned) throw new TRPCError({ code: 'UNAUTHORIZED' }); return next(); });",
+        "export const privateProcedure = publicProcedure.use(({ ctx, next }: any) => { if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED' }); return next(); });",
+        'export const adminProcedure = privateProcedure.use(({ next }: any) => next());',
+        'export const loggedProcedure = t.procedure.use(({ next }: any) => next());',
+        'export const guardedProcedure = t.procedure.use(sessionGuard);',
+        'export const tracedProcedure = t.procedure.use(trace);',
+        'declare const trace: any;',
+      ].join('\n'),
+      'src/router.ts': [
+        "import { authedProcedure, teamProcedure } from '@acme/trpc';",
+        "import { adminProcedure, guardedProcedure, loggedProcedure, privateProcedure, publicProcedure, router, tracedProcedure } from './trpc';",
+        'export const appRouter = router({',
+        '  a: publicProcedure.query(() => 1),',
+        '  b: privateProcedure.query(() => 1),',
+        '  c: adminProcedure.mutation(() => 1),',
+        '  d: loggedProcedure.query(() => 1),',
+        '  e: guardedProcedure.query(() => 1),',
+        '  f: authedProcedure.query(() => 1),',
+        '  g: teamProcedure.query(() => 1),',
+        '  h: tracedProcedure.query(() => 1),',
+        '});',
+      ].join('\n'),
+    });
+    expect(routes).toEqual([
+      'GET /<tRPC endpoint>/a src/router.ts:4 src/router.ts#appRouter low internal public=publicProcedure',
+      'GET /<tRPC endpoint>/b src/router.ts:5 src/router.ts#appRouter low internal auth=privateProcedure',
+      'GET /<tRPC endpoint>/d src/router.ts:7 src/router.ts#appRouter low internal auth=none',
+      'GET /<tRPC endpoint>/e src/router.ts:8 src/router.ts#appRouter low internal auth=guardedProcedure',
+      'GET /<tRPC endpoint>/f src/router.ts:9 src/router.ts#appRouter low internal auth=authedProcedure',
+      'GET /<tRPC endpoint>/g src/router.ts:10 src/router.ts#appRouter low internal auth=?',
+      'GET /<tRPC endpoint>/h src/router.ts:11 src/router.ts#appRouter low internal auth=?',
+      'POST /<tRPC endpoint>/c src/router.ts:6 src/router.ts#appRouter low internal auth=privateProcedure',
+    ]);
+  });
 });

@@ -263,7 +263,7 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
       // (a chat box, an upload form); a site that publishes an API puts it under /api or a version.
       verdict = { role: 'internal', roleReason: 'first-party route of a server-rendered site (outside /api, no version)' };
     }
-    if (verdict.role === 'resource' && webApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path)) {
+    if (verdict.role === 'resource' && webApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path) && !endpoint.published) {
       // A web app's API routes serve its own pages, deployed with them; a version in the path is what says
       // the routes are published for other clients too (`/api/v1/…`).
       verdict = { role: 'internal', roleReason: 'first-party route of a web app (no version: not published as an API)' };

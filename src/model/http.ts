@@ -183,6 +183,12 @@ export interface Endpoint extends Located {
    * are ordinary endpoints with their own method and path, and carry no `procedure`.
    */
   procedure?: { name: string; kind: string };
+  /**
+   * Code only: the route is published on purpose in the REST API the project documents from its code
+   * (trpc-to-openapi `meta.openapi`): meant for other clients, so a web app's unversioned-route default
+   * (first-party, `internal`) does not apply to it.
+   */
+  published?: boolean;
   /** 'low' when part of the path or the method could not be resolved statically (code only). */
   confidence: 'high' | 'low';
   /**

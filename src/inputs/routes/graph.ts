@@ -47,6 +47,8 @@ export interface RouteDecl {
   deprecated?: boolean;
   /** An RPC procedure served through a handler mounted on the node (see Endpoint.procedure). */
   procedure?: { name: string; kind: string };
+  /** Published in the REST API the project documents from its code (see Endpoint.published). */
+  published?: boolean;
   /** The framework whose handler conventions the route follows, when not the node's (a tRPC procedure on a Hono app). */
   framework?: Framework;
 }
@@ -146,5 +148,6 @@ export interface EndpointDraft {
   hiddenFromDocs?: boolean;
   deprecated?: boolean;
   procedure?: { name: string; kind: string };
+  published?: boolean;
   confidence: 'high' | 'low';
 }

@@ -154,6 +154,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         ...(route.deprecated ? { deprecated: true } : {}),
         ...(route.procedure ? { procedure: route.procedure } : {}),
+        ...(route.published ? { published: true } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
         // So is a handler that hands its request to a function it cannot resolve (it may be the check).
@@ -458,6 +459,7 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, reads: Data
     ...(draft.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
     ...(draft.deprecated ? { deprecated: true } : {}),
     ...(draft.procedure ? { procedure: draft.procedure } : {}),
+    ...(draft.published ? { published: true } : {}),
     confidence: draft.confidence,
     ...(handler ? { handler } : {}),
   };

@@ -38,6 +38,8 @@ export interface Procedure {
   kind: ProcedureKind;
   /** Where it is declared: its key in the router, or the variable that holds it. */
   at: ts.Node;
+  /** The `.query(…)` / `.mutation(…)` call: one procedure, whichever routers hold it. */
+  call: ts.CallExpression;
   file: CodeFile;
   handler?: ts.FunctionLikeDeclaration;
   /** `.input(schema)` arguments, nearest first. */
@@ -50,7 +52,7 @@ export interface Procedure {
 
 export class TrpcProcedures {
   private readonly routerMemo = new Map<ts.Node, boolean>();
-  private readonly procedureMemo = new Map<ts.Node, Omit<Procedure, 'name' | 'at' | 'file'>>();
+  private readonly procedureMemo = new Map<ts.Node, Omit<Procedure, 'name' | 'at' | 'call' | 'file'>>();
   /** Router calls reached as a child of another router. */
   readonly children = new Set<ts.Node>();
 
@@ -88,7 +90,12 @@ export class TrpcProcedures {
       if (name && KINDS.has(name)) {
         const facts = this.procedure(value);
         const site = declarationSite(value, at);
-        return [{ ...facts, name: prefix.join('.'), at: site, file: this.modules.fileFor(site) }];
+        return [{ ...facts, name: prefix.join('.'), at: site, call: value, file: this.modules.fileFor(site) }];
+      }
+      // tRPC 11 `lazy(() => import('./router/user').then((m) => m.userRouter))`: the router the module exports.
+      if (name === 'lazy') {
+        const loaded = this.lazyRouter(value);
+        return loaded ? this.procedures(loaded, prefix, at, seen) : [];
       }
       if (!this.isRouterCall(value)) return [];
       if (prefix.length > 0 || at) this.children.add(value);
@@ -118,6 +125,25 @@ export class TrpcProcedures {
     return out;
   }
 
+  /** The export a `lazy(() => import(path).then((m) => m.name))` loads. */
+  private lazyRouter(call: ts.CallExpression): ts.Expression | undefined {
+    const loader = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
+    if (!loader || !(typescript.isArrowFunction(loader) || typescript.isFunctionExpression(loader))) return undefined;
+    let specifier: string | undefined;
+    let exported = 'default';
+    const visit = (node: ts.Node): void => {
+      if (typescript.isCallExpression(node) && node.expression.kind === typescript.SyntaxKind.ImportKeyword && node.arguments[0] && typescript.isStringLiteralLike(node.arguments[0])) specifier = node.arguments[0].text;
+      if (typescript.isPropertyAccessExpression(node) && node.name.text !== 'then' && typescript.isIdentifier(node.expression)) exported = node.name.text;
+      typescript.forEachChild(node, visit);
+    };
+    visit(loader.body);
+    const file = this.modules.fileFor(call);
+    const target = specifier ? this.modules.resolveModule(file.path, specifier) : undefined;
+    const module = target ? this.modules.code.get(target) : undefined;
+    const binding = module ? this.modules.exportOf(module, exported) : undefined;
+    return binding?.kind === 'value' ? binding.node : undefined;
+  }
+
   /** `router: appRouter` resolves to a tRPC router. */
   isRouterValue(expression: ts.Expression, depth = 0): boolean {
     if (depth > 6) return false;
@@ -133,6 +159,10 @@ export class TrpcProcedures {
       const resolved = unwrap(this.evaluator.valueOf(value));
       if (typescript.isCallExpression(resolved)) {
         const name = calleeName(resolved);
+        if (name === 'lazy') {
+          const loaded = this.lazyRouter(resolved);
+          return loaded !== undefined && this.isRouterValue(loaded, depth + 1);
+        }
         return (name !== undefined && KINDS.has(name) && this.isProcedureChain(resolved)) || this.isRouterCall(resolved, depth + 1);
       }
       return typescript.isObjectLiteralExpression(resolved) && this.holdsProcedures(resolved, depth + 1);
@@ -173,7 +203,7 @@ export class TrpcProcedures {
   }
 
   /** What a procedure chain says: kind, handler, inputs, OpenAPI meta, authentication. */
-  private procedure(call: ts.CallExpression): Omit<Procedure, 'name' | 'at' | 'file'> {
+  private procedure(call: ts.CallExpression): Omit<Procedure, 'name' | 'at' | 'call' | 'file'> {
     const memo = this.procedureMemo.get(call);
     if (memo) return memo;
     const kind = calleeName(call) as ProcedureKind;

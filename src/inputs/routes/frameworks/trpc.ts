@@ -98,7 +98,8 @@ export function extractTrpc(
         if (name && handlerFile && (RPC_HANDLERS.test(name) || OPENAPI_HANDLERS.test(name))) {
           const options = node.arguments[0] ? graph.evaluator.objectLiteralOf(node.arguments[0]) : undefined;
           const router = options ? findProperty(options, 'router') : undefined;
-          if (options && router && reader.isRouterValue(router)) {
+          // A router archlint cannot follow (imported through a package's `exports`) is matched by name below.
+          if (options && router && (reader.isRouterValue(router) || fromTrpcPackage(graph, node.expression))) {
             const endpoint = findProperty(options, 'endpoint') ?? findProperty(options, 'basePath') ?? findProperty(options, 'prefix');
             handlers.push({ call: node, router, openapi: OPENAPI_HANDLERS.test(name), ...(endpoint ? { endpoint } : {}) });
           }
@@ -110,23 +111,33 @@ export function extractTrpc(
   }
 
   const emit = (handler: Pick<Handler, 'router' | 'openapi'>, mount: Mount) => {
-    const routerCall = unwrap(graph.evaluator.valueOf(handler.router));
-    (handler.openapi ? served.openapi : served.rpc).add(routerCall);
     for (const procedure of reader.procedures(handler.router)) {
       if (handler.openapi && !procedure.openapi) continue;
+      (handler.openapi ? served.openapi : served.rpc).add(procedure.call);
       mount(procedure, handler.openapi);
     }
   };
 
+  // Which routers are held by others (the rest are roots).
+  for (const call of routersFound) reader.procedures(call);
   for (const handler of handlers) {
+    if (!reader.isRouterValue(handler.router)) {
+      const name = unwrap(handler.router);
+      const named = typescript.isIdentifier(name) ? routersFound.filter((r) => !reader.children.has(r) && variableName(r) === name.text) : [];
+      if (named.length !== 1) continue;
+      handler.router = named[0]!;
+    }
     const at = graph.modules.fileFor(handler.call);
     // 1. A Next.js route file that hands its request to the handler.
-    const routes = nextDrafts.filter((d) => d.file.path === at.path || (d.handler !== undefined && contains(d.handler, handler.call)));
+    const reaches = reachesHandler(graph, handler.call);
+    const routes = nextDrafts.filter((d) => d.file.path === at.path || (d.handler !== undefined && reaches(d.handler)));
     if (routes.length > 0) {
       const done = new Set<string>();
+      // The handler's own `endpoint` is the path it strips from the URL (`endpoint: '/'` in `app/api/[...trpc]/route.ts`).
+      const own = handler.endpoint ? graph.evaluator.string(handler.endpoint) : undefined;
       for (const route of routes) {
         replaced.add(route);
-        const prefix = { value: withoutCatchAll(route.path.value), exact: route.path.exact };
+        const prefix = own?.exact ? { value: joinPaths(own.value), exact: true } : { value: withoutCatchAll(route.path.value), exact: route.path.exact };
         const key = `${route.serviceId} ${prefix.value}`;
         if (done.has(key)) continue;
         done.add(key);
@@ -143,7 +154,7 @@ export function extractTrpc(
       continue;
     }
     // 2. A route of an app whose handler hands its request to the handler (`app.all('/trpc/*', (c) => fetchRequestHandler(…))`).
-    const owners = nodes.flatMap((node) => node.routes.filter((r) => r.handler && contains(r.handler, handler.call)).map((route) => ({ node, route })));
+    const owners = nodes.flatMap((node) => node.routes.filter((r) => r.handler && reaches(r.handler)).map((route) => ({ node, route })));
     if (owners.length > 0) {
       for (const { node, route } of owners) {
         node.routes.splice(node.routes.indexOf(route), 1);
@@ -153,7 +164,7 @@ export function extractTrpc(
       continue;
     }
     // 3. Middleware of an app: `app.use('/trpc', createExpressMiddleware(…))`, `app.use('/trpc/*', trpcServer(…))`.
-    const uses = usesOf(graph, handler.call);
+    const uses = usesOf(graph, handler.call, reaches);
     if (uses.length > 0) {
       for (const { receivers, prefix } of uses) for (const node of receivers) emit(handler, (p, openapi) => graph.addRoute(node, routeOf(p, openapi, prefix)));
       continue;
@@ -181,13 +192,14 @@ export function extractTrpc(
   }
 
   // Routers served by no handler archlint sees (or only through a package it cannot read): kept, with no guessed endpoint.
-  for (const call of routersFound) reader.procedures(call);
   for (const call of routersFound) {
     if (reader.children.has(call)) continue;
     const serviceId = `${graph.modules.fileFor(call).path}#${variableName(call) ?? 'router'}`;
     const procedures = reader.procedures(call);
-    if (!served.rpc.has(call)) for (const p of procedures) drafts.push(draftOf(p, false, UNKNOWN_RPC, serviceId, false));
-    if (!served.openapi.has(call)) for (const p of procedures) if (p.openapi) drafts.push(draftOf(p, true, UNKNOWN_OPENAPI, serviceId, false));
+    for (const p of procedures) {
+      if (!served.rpc.has(p.call)) drafts.push(draftOf(p, false, UNKNOWN_RPC, serviceId, false));
+      if (p.openapi && !served.openapi.has(p.call)) drafts.push(draftOf(p, true, UNKNOWN_OPENAPI, serviceId, false));
+    }
   }
   return { drafts, replaced };
 }
@@ -216,7 +228,7 @@ function routeOf(p: Procedure, openapi: boolean, prefix: StringValue): RouteDecl
     ...(p.handler ? { handler: p.handler } : {}),
     ...(method === 'get' && p.inputs.length > 0 ? { querySchemas: p.inputs } : {}),
     ...(auth ? { guards: auth.guards, ...(auth.optOut ? { optOut: auth.optOut } : {}) } : { unknownMiddleware: true }),
-    ...(openapi ? {} : { procedure: { name: p.name, kind: KIND_WORD[p.kind] } }),
+    ...(openapi ? { published: true } : { procedure: { name: p.name, kind: KIND_WORD[p.kind] } }),
     framework: 'trpc',
   };
 }
@@ -237,7 +249,7 @@ function draftOf(p: Procedure, openapi: boolean, prefix: StringValue, serviceId:
     ...(p.handler ? { handler: p.handler } : {}),
     ...(method === 'get' && p.inputs.length > 0 ? { querySchemas: p.inputs } : {}),
     ...(auth ? { auth } : {}),
-    ...(openapi ? {} : { procedure: { name: p.name, kind: KIND_WORD[p.kind] } }),
+    ...(openapi ? { published: true } : { procedure: { name: p.name, kind: KIND_WORD[p.kind] } }),
     confidence: confident && path.exact ? 'high' : 'low',
   };
 }
@@ -259,17 +271,46 @@ function withoutCatchAll(path: string): string {
   return segments.join('/') || '/';
 }
 
+/**
+ * Whether code hands its request to the handler: it holds the handler call, or calls the project function
+ * that does (`app.use('/api/v2/*', (c) => openApiHandler(c))` with `createOpenApiFetchHandler` in `openApiHandler`).
+ */
+function reachesHandler(graph: GraphContext, call: ts.CallExpression): (node: ts.Node) => boolean {
+  let enclosing: ts.Node | undefined = call.parent;
+  while (enclosing && !typescript.isFunctionLike(enclosing)) enclosing = enclosing.parent;
+  const wrapper = enclosing as ts.FunctionLikeDeclaration | undefined;
+  const name = wrapper ? (wrapper.name && typescript.isIdentifier(wrapper.name) ? wrapper.name.text : variableName(wrapper)) : undefined;
+  return (node) => {
+    if (contains(node, call)) return true;
+    if (!wrapper || !name || !node.getText().includes(name)) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (typescript.isCallExpression(n) && calleeName(n) === name && graph.callables.functionsOf(n.expression).includes(wrapper)) found = true;
+      else typescript.forEachChild(n, visit);
+    };
+    visit(node);
+    return found;
+  };
+}
+
+/** A callee imported from one of tRPC's packages (or trpc-to-openapi's). */
+function fromTrpcPackage(graph: GraphContext, callee: ts.Expression): boolean {
+  const ref = graph.evaluator.externalRef(callee);
+  return ref !== undefined && /^(@trpc\/server|trpc-to-openapi|trpc-openapi|@hono\/trpc-server)/.test(ref.module);
+}
+
 function contains(outer: ts.Node, inner: ts.Node): boolean {
   return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
 }
 
 /** `app.use(path, handler)` calls that register the handler (written there, or held in a variable), with their receivers. */
-function usesOf(graph: GraphContext, call: ts.CallExpression): Array<{ receivers: RouterNode[]; prefix: StringValue }> {
+function usesOf(graph: GraphContext, call: ts.CallExpression, reaches: (node: ts.Node) => boolean): Array<{ receivers: RouterNode[]; prefix: StringValue }> {
   const found: Array<{ receivers: RouterNode[]; prefix: StringValue }> = [];
   for (const use of graph.callsOf('use')) {
     const args = use.arguments;
     if (args.length < 2) continue;
-    if (!args.slice(1).some((a) => a === call || contains(a, call) || unwrap(graph.evaluator.valueOf(a)) === call)) continue;
+    if (!args.slice(1).some((a) => reaches(a) || unwrap(graph.evaluator.valueOf(a)) === call)) continue;
     const path = graph.evaluator.string(args[0]!);
     if (!path) continue;
     const prefix = { value: withoutCatchAll(joinPaths(path.value)), exact: path.exact };
