@@ -179,8 +179,8 @@ describe('tRPC', () => {
       ].join('\n'),
     });
     expect(routes).toEqual([
-      'GET /api/trpc/byId src/server/routers/user.ts:5 package.json#nextjs internal public=publicProcedure',
-      'GET /api/trpc/list src/server/routers/user.ts:4 package.json#nextjs internal auth=protectedProcedure',
+      'GET /api/trpc/byId src/server/routers/user.ts:5 package.json#nextjs internal auth=?',
+      'GET /api/trpc/list src/server/routers/user.ts:4 package.json#nextjs internal auth=?',
       'GET /api/v1/users src/server/routers/user.ts:4 package.json#nextjs resource auth=protectedProcedure',
       'GET /api/v1/users/{id} src/server/routers/user.ts:5 package.json#nextjs resource auth=meta.openapi.protect',
       'POST /api/trpc/internalOnly src/server/routers/user.ts:6 package.json#nextjs internal auth=protectedProcedure',

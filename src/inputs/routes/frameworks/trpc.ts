@@ -87,6 +87,7 @@ export function extractTrpc(
   const served = { rpc: new Set<ts.Node>(), openapi: new Set<ts.Node>() };
   const routersFound: ts.CallExpression[] = [];
   const handlers: Handler[] = [];
+  const rpcMade: Array<{ call: ts.Node; made: EndpointDraft | RouteDecl }> = [];
   for (const file of files) {
     const text = file.sourceFile.compilerNode.text;
     const handlerFile = MENTIONS_HANDLER.test(text);
@@ -114,7 +115,8 @@ export function extractTrpc(
     for (const procedure of reader.procedures(handler.router)) {
       if (handler.openapi && !procedure.openapi) continue;
       (handler.openapi ? served.openapi : served.rpc).add(procedure.call);
-      mount(procedure, handler.openapi);
+      const made = mount(procedure, handler.openapi);
+      if (!handler.openapi) rpcMade.push({ call: procedure.call, made });
     }
   };
 
@@ -141,7 +143,7 @@ export function extractTrpc(
         const key = `${route.serviceId} ${prefix.value}`;
         if (done.has(key)) continue;
         done.add(key);
-        emit(handler, (p, openapi) => drafts.push(draftOf(p, openapi, prefix, route.serviceId, route.confidence === 'high' && prefix.exact, route.auth)));
+        emit(handler, (p, openapi) => kept(drafts, draftOf(p, openapi, prefix, route.serviceId, route.confidence === 'high' && prefix.exact, route.auth)));
       }
       continue;
     }
@@ -150,7 +152,7 @@ export function extractTrpc(
     if (pagesPath) {
       const app = next.services.filter((s) => at.path.startsWith(appDir(s.id))).sort((a, b) => appDir(b.id).length - appDir(a.id).length)[0];
       const prefix = { value: joinPaths(pagesPath[2]!), exact: true };
-      emit(handler, (p, openapi) => drafts.push(draftOf(p, openapi, prefix, app?.id ?? `${at.path}#trpc`, true)));
+      emit(handler, (p, openapi) => kept(drafts, draftOf(p, openapi, prefix, app?.id ?? `${at.path}#trpc`, true)));
       continue;
     }
     // 2. A route of an app whose handler hands its request to the handler (`app.all('/trpc/*', (c) => fetchRequestHandler(…))`).
@@ -159,21 +161,21 @@ export function extractTrpc(
       for (const { node, route } of owners) {
         node.routes.splice(node.routes.indexOf(route), 1);
         const prefix = { value: withoutCatchAll(route.path.value), exact: route.path.exact };
-        emit(handler, (p, openapi) => graph.addRoute(node, routeOf(p, openapi, prefix)));
+        emit(handler, (p, openapi) => added(graph, node, routeOf(p, openapi, prefix)));
       }
       continue;
     }
     // 3. Middleware of an app: `app.use('/trpc', createExpressMiddleware(…))`, `app.use('/trpc/*', trpcServer(…))`.
     const uses = usesOf(graph, handler.call, reaches);
     if (uses.length > 0) {
-      for (const { receivers, prefix } of uses) for (const node of receivers) emit(handler, (p, openapi) => graph.addRoute(node, routeOf(p, openapi, prefix)));
+      for (const { receivers, prefix } of uses) for (const node of receivers) emit(handler, (p, openapi) => added(graph, node, routeOf(p, openapi, prefix)));
       continue;
     }
     // 4. Its own endpoint, in no app archlint sees; else an endpoint it cannot read.
     const endpoint = handler.endpoint ? graph.evaluator.string(handler.endpoint) : undefined;
     const prefix = endpoint ?? (handler.openapi ? UNKNOWN_OPENAPI : UNKNOWN_RPC);
     const serviceId = `${at.path}#${variableName(handler.call) ?? 'trpc'}`;
-    emit(handler, (p, openapi) => drafts.push(draftOf(p, openapi, prefix, serviceId, prefix.exact)));
+    emit(handler, (p, openapi) => kept(drafts, draftOf(p, openapi, prefix, serviceId, prefix.exact)));
   }
 
   // Fastify: `register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: { router } })`.
@@ -188,7 +190,7 @@ export function extractTrpc(
     const prefixNode = findProperty(options, 'prefix') ?? findProperty(options, 'basePath');
     const prefix = prefixNode ? graph.evaluator.stringOrText(prefixNode) : { value: '', exact: true };
     const openapi = /OpenApi/.test((unwrap(plugin) as ts.Identifier).text);
-    for (const node of graph.targets((call.expression as ts.PropertyAccessExpression).expression)) emit({ router, openapi }, (p, o) => graph.addRoute(node, routeOf(p, o, prefix)));
+    for (const node of graph.targets((call.expression as ts.PropertyAccessExpression).expression)) emit({ router, openapi }, (p, o) => added(graph, node, routeOf(p, o, prefix)));
   }
 
   // Routers served by no handler archlint sees (or only through a package it cannot read): kept, with no guessed endpoint.
@@ -197,14 +199,39 @@ export function extractTrpc(
     const serviceId = `${graph.modules.fileFor(call).path}#${variableName(call) ?? 'router'}`;
     const procedures = reader.procedures(call);
     for (const p of procedures) {
-      if (!served.rpc.has(p.call)) drafts.push(draftOf(p, false, UNKNOWN_RPC, serviceId, false));
-      if (p.openapi && !served.openapi.has(p.call)) drafts.push(draftOf(p, true, UNKNOWN_OPENAPI, serviceId, false));
+      if (!served.rpc.has(p.call) && !served.openapi.has(p.call)) rpcMade.push({ call: p.call, made: kept(drafts, draftOf(p, false, UNKNOWN_RPC, serviceId, false)) });
+      if (p.openapi && !served.openapi.has(p.call)) {
+        kept(drafts, draftOf(p, true, UNKNOWN_OPENAPI, serviceId, false));
+        served.openapi.add(p.call);
+      }
+    }
+  }
+  // One cause, one finding: a procedure published as REST is judged there; its RPC twin (same code, same
+  // authentication) is listed without an authentication verdict.
+  for (const { call, made } of rpcMade) {
+    if (!served.openapi.has(call)) continue;
+    if ('serviceId' in made) delete made.auth;
+    else {
+      delete made.guards;
+      delete made.optOut;
+      made.unknownMiddleware = true;
     }
   }
   return { drafts, replaced };
 }
 
-type Mount = (procedure: Procedure, openapi: boolean) => void;
+/** Mounts a procedure; returns the route or draft made. */
+type Mount = (procedure: Procedure, openapi: boolean) => EndpointDraft | RouteDecl;
+
+function kept(drafts: EndpointDraft[], draft: EndpointDraft): EndpointDraft {
+  drafts.push(draft);
+  return draft;
+}
+
+function added(graph: GraphContext, node: RouterNode, route: RouteDecl): RouteDecl {
+  graph.addRoute(node, route);
+  return route;
+}
 
 /** What a procedure is as an HTTP route: a POST/GET at `<endpoint>/<name>`, or its OpenAPI method and path. */
 function httpOf(p: Procedure, openapi: boolean, prefix: StringValue): { method: RouteDecl['method']; path: StringValue; declared: string } {
