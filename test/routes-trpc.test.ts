@@ -163,6 +163,7 @@ describe('tRPC', () => {
         "  list: protectedProcedure.meta({ openapi: { method: 'GET', path: '/users' } }).input(z.object({ q: z.string() })).query(() => []),",
         "  byId: publicProcedure.meta({ openapi: { method: 'GET', path: '/users/{id}', protect: true } }).input(z.object({ id: z.string() })).query(() => ({})),",
         '  internalOnly: protectedProcedure.mutation(() => ({})),',
+        "  streamed: protectedProcedure.meta({ openapi: { method: 'POST', path: '/stream', enabled: false } }).subscription(async function* () {}),",
         '});',
       ].join('\n'),
       'src/app/api/trpc/[trpc]/route.ts': [
@@ -181,6 +182,7 @@ describe('tRPC', () => {
     expect(routes).toEqual([
       'GET /api/trpc/byId src/server/routers/user.ts:5 package.json#nextjs internal auth=?',
       'GET /api/trpc/list src/server/routers/user.ts:4 package.json#nextjs internal auth=?',
+      'GET /api/trpc/streamed src/server/routers/user.ts:7 package.json#nextjs internal auth=protectedProcedure',
       'GET /api/v1/users src/server/routers/user.ts:4 package.json#nextjs resource auth=protectedProcedure',
       'GET /api/v1/users/{id} src/server/routers/user.ts:5 package.json#nextjs resource auth=meta.openapi.protect',
       'POST /api/trpc/internalOnly src/server/routers/user.ts:6 package.json#nextjs internal auth=protectedProcedure',

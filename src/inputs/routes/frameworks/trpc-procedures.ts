@@ -264,6 +264,9 @@ export class TrpcProcedures {
     const openapi = meta ? findProperty(meta, 'openapi') : undefined;
     const config = openapi ? this.evaluator.objectLiteralOf(openapi) : undefined;
     if (!config) return undefined;
+    // `enabled: false`: described for documentation tooling but not served as REST.
+    const enabled = findProperty(config, 'enabled');
+    if (enabled && unwrap(enabled).kind === typescript.SyntaxKind.FalseKeyword) return undefined;
     const method = findProperty(config, 'method');
     const path = findProperty(config, 'path');
     const methodText = method ? this.evaluator.string(method) : undefined;
