@@ -90,7 +90,7 @@ export function roleOf(
   endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods' | 'hiddenFromDocs'> & { parameters?: Endpoint['parameters']; procedure?: Endpoint['procedure'] },
 ): RoleVerdict {
   // A tRPC procedure answers the app's own client, which is built from the same router types: first-party RPC.
-  if (endpoint.procedure) return { role: 'internal', roleReason: `${endpoint.procedure.kind} ${endpoint.procedure.name} (first-party RPC of the app's own client)` };
+  if (endpoint.procedure) return { role: 'internal', roleReason: `${endpoint.procedure.kind} (first-party RPC of the app's own client)` };
   const lower = endpoint.path.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
   const named = lower.filter((s) => !isParameter(s));
   const parameterised = named.length < lower.length;
