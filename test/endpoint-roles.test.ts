@@ -11,6 +11,17 @@ function endpoint(path: string, method: HttpMethod = 'get', serviceId = 's'): En
 }
 
 describe('roleOf', () => {
+  it('makes RPC procedures first-party (internal), and keeps procedures published as REST resources in a web app', () => {
+    expect(roleOf({ path: '/api/trpc/user.list', method: 'get', procedure: { name: 'user.list', kind: 'tRPC query' } })).toEqual({
+      role: 'internal',
+      roleReason: "tRPC query (first-party RPC of the app's own client)",
+    });
+    const published = { ...endpoint('/api/users', 'get', 'web'), published: true };
+    const plain = endpoint('/api/teams', 'get', 'web');
+    assignRoles([published, plain], new Set(['web']));
+    expect([published.role, plain.role]).toEqual(['resource', 'internal']);
+  });
+
   it('keeps the resource API a resource', () => {
     for (const path of ['/v1/orders', '/orders/{id}', '/tenants/{tenantId}/jwks', '/documents/{id}/version', '/repos/{owner}/{repo}/hooks', '/users/{id}/status']) {
       expect(role(path), path).toBe('resource');

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ADAPTERS, adapterOf } from '../src/inputs/routes/frameworks/index.js';
 
 const routes = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'inputs', 'routes');
-const FRAMEWORK_TEST = /\bframework\s*[!=]==|[!=]==\s*'(express|fastify|hono|koa|nestjs|nextjs)'/;
+const FRAMEWORK_TEST = /\bframework\s*[!=]==|[!=]==\s*'(express|fastify|hono|koa|nestjs|nextjs|trpc)'/;
 
 describe('framework adapters', () => {
   it('no module outside the adapters compares a framework by name', () => {
@@ -26,7 +26,7 @@ describe('framework adapters', () => {
   it('has one adapter per framework', () => {
     const names = ADAPTERS.map((a) => a.framework);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of ['express', 'fastify', 'hono', 'koa', 'nestjs', 'nextjs'] as const) expect(adapterOf(name).framework).toBe(name);
+    for (const name of ['express', 'fastify', 'hono', 'koa', 'nestjs', 'nextjs', 'trpc'] as const) expect(adapterOf(name).framework).toBe(name);
   });
 
   it('every factory is resolved up front by one of its callee names', () => {

@@ -87,8 +87,10 @@ const ACTION_FAMILY = 3;
 
 /** The role of one endpoint from its own facts (path, method, declared markers, handler facts). */
 export function roleOf(
-  endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods' | 'hiddenFromDocs'> & { parameters?: Endpoint['parameters'] },
+  endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods' | 'hiddenFromDocs'> & { parameters?: Endpoint['parameters']; procedure?: Endpoint['procedure'] },
 ): RoleVerdict {
+  // A tRPC procedure answers the app's own client, which is built from the same router types: first-party RPC.
+  if (endpoint.procedure) return { role: 'internal', roleReason: `${endpoint.procedure.kind} (first-party RPC of the app's own client)` };
   const lower = endpoint.path.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
   const named = lower.filter((s) => !isParameter(s));
   const parameterised = named.length < lower.length;
@@ -263,7 +265,7 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
       // (a chat box, an upload form); a site that publishes an API puts it under /api or a version.
       verdict = { role: 'internal', roleReason: 'first-party route of a server-rendered site (outside /api, no version)' };
     }
-    if (verdict.role === 'resource' && webApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path)) {
+    if (verdict.role === 'resource' && webApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path) && !endpoint.published) {
       // A web app's API routes serve its own pages, deployed with them; a version in the path is what says
       // the routes are published for other clients too (`/api/v1/…`).
       verdict = { role: 'internal', roleReason: 'first-party route of a web app (no version: not published as an API)' };

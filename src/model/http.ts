@@ -176,6 +176,19 @@ export interface Endpoint extends Located {
    * `archlint routes` prints ALL.
    */
   allMethods?: boolean;
+  /**
+   * Code only: a procedure of an RPC framework the project's own client calls (a tRPC query or mutation,
+   * `user.byId`), served at `<endpoint>/<name>`: first-party RPC, not a resource path. `kind` names the
+   * framework's word for it (`tRPC query`). Procedures published as REST (trpc-to-openapi `meta.openapi`)
+   * are ordinary endpoints with their own method and path, and carry no `procedure`.
+   */
+  procedure?: { name: string; kind: string };
+  /**
+   * Code only: the route is published on purpose in the REST API the project documents from its code
+   * (trpc-to-openapi `meta.openapi`): meant for other clients, so a web app's unversioned-route default
+   * (first-party, `internal`) does not apply to it.
+   */
+  published?: boolean;
   /** 'low' when part of the path or the method could not be resolved statically (code only). */
   confidence: 'high' | 'low';
   /**

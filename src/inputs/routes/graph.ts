@@ -10,7 +10,7 @@ import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { StringValue } from './values.js';
 
-export type Framework = 'express' | 'fastify' | 'hono' | 'koa' | 'nestjs' | 'nextjs';
+export type Framework = 'express' | 'fastify' | 'hono' | 'koa' | 'nestjs' | 'nextjs' | 'trpc';
 
 export interface RouteDecl {
   /** `all` = every method. */
@@ -45,6 +45,12 @@ export interface RouteDecl {
   hiddenFromDocs?: boolean;
   /** Marked deprecated in the generated API docs (`deprecated: true` in the route's options). */
   deprecated?: boolean;
+  /** An RPC procedure served through a handler mounted on the node (see Endpoint.procedure). */
+  procedure?: { name: string; kind: string };
+  /** Published in the REST API the project documents from its code (see Endpoint.published). */
+  published?: boolean;
+  /** The framework whose handler conventions the route follows, when not the node's (a tRPC procedure on a Hono app). */
+  framework?: Framework;
 }
 
 export interface Mount {
@@ -141,5 +147,7 @@ export interface EndpointDraft {
   scheduledMiddleware?: boolean;
   hiddenFromDocs?: boolean;
   deprecated?: boolean;
+  procedure?: { name: string; kind: string };
+  published?: boolean;
   confidence: 'high' | 'low';
 }

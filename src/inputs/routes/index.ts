@@ -24,6 +24,7 @@ import { Reach } from './reach.js';
 import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './frameworks/nest-controllers.js';
 import { extractNext, type NextResult } from './frameworks/next-routes.js';
+import { extractTrpc } from './frameworks/trpc.js';
 import { isExamplePath } from '../../model/example-paths.js';
 import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
@@ -85,6 +86,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served) && !harness.has(app.node)),
   );
   const next = extractNext(modules, routers.routeMiddleware.classifier, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
+  // tRPC procedures: added to the apps that serve them (before the walk), or drafts of their own.
+  const rpc = extractTrpc(routers, routers.nodes, sources, next);
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
   const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n) && !harness.has(n)));
@@ -135,7 +138,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       const optOut = route.optOut ?? inHandler.optOut;
       drafts.push({
         serviceId,
-        framework: root.framework,
+        framework: route.framework ?? root.framework,
         method: route.method,
         path,
         declaredPath: joinPaths(route.path.value),
@@ -150,6 +153,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         ...(route.deprecated ? { deprecated: true } : {}),
+        ...(route.procedure ? { procedure: route.procedure } : {}),
+        ...(route.published ? { published: true } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
         // So is a handler that hands its request to a function it cannot resolve (it may be the check).
@@ -160,7 +165,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   }
   drafts.push(...nest.drafts);
   services.push(...next.services);
-  drafts.push(...next.drafts);
+  drafts.push(...next.drafts.filter((d) => !rpc.replaced.has(d)), ...rpc.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
   const reads = new DataReads(modules);
@@ -453,6 +458,8 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, reads: Data
     ...(draft.auth ? { auth: draft.auth } : {}),
     ...(draft.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
     ...(draft.deprecated ? { deprecated: true } : {}),
+    ...(draft.procedure ? { procedure: draft.procedure } : {}),
+    ...(draft.published ? { published: true } : {}),
     confidence: draft.confidence,
     ...(handler ? { handler } : {}),
   };
