@@ -24,6 +24,7 @@ import { Reach } from './reach.js';
 import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './frameworks/nest-controllers.js';
 import { extractNext, type NextResult } from './frameworks/next-routes.js';
+import { extractReactRouter } from './frameworks/react-router-routes.js';
 import { isExamplePath } from '../../model/example-paths.js';
 import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
@@ -85,6 +86,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served) && !harness.has(app.node)),
   );
   const next = extractNext(modules, routers.routeMiddleware.classifier, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
+  const reactRouter = extractReactRouter(modules, routers.routeMiddleware.classifier, sources, manifests, cwd);
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
   const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n) && !harness.has(n)));
@@ -159,8 +161,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     });
   }
   drafts.push(...nest.drafts);
-  services.push(...next.services);
-  drafts.push(...next.drafts);
+  services.push(...next.services, ...reactRouter.services);
+  drafts.push(...next.drafts, ...reactRouter.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
   const reads = new DataReads(modules);

@@ -10,8 +10,9 @@ import { hono } from './hono.js';
 import { koa } from './koa.js';
 import { nestjs } from './nestjs.js';
 import { nextjs } from './nextjs.js';
+import { reactRouter } from './react-router.js';
 
-export const ADAPTERS: readonly FrameworkAdapter[] = [express, fastify, hono, koa, nestjs, nextjs];
+export const ADAPTERS: readonly FrameworkAdapter[] = [express, fastify, hono, koa, nestjs, nextjs, reactRouter];
 
 const byFramework = new Map<Framework, FrameworkAdapter>(ADAPTERS.map((a) => [a.framework, a]));
 
