@@ -87,7 +87,9 @@ describe('layering', () => {
           .split('\n')
           .flatMap((line, i) => (pattern.test(line) ? [`${file}:${i + 1}`] : [])),
       );
-    expect(hits(dialectName, (f) => f === 'src/model/dialects.ts' || f === 'src/inputs/sql/split.ts')).toEqual([]);
+    // knex-types.ts is knex's own table of the SQL type each of its column builders writes per client.
+    const allowed = new Set(['src/model/dialects.ts', 'src/inputs/sql/split.ts', 'src/inputs/sql/schema-files/knex-types.ts']);
+    expect(hits(dialectName, (f) => allowed.has(f))).toEqual([]);
     expect(hits(frameworkName, (f) => f.startsWith('src/inputs/routes/frameworks/'))).toEqual([]);
   });
 });

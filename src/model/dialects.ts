@@ -53,6 +53,8 @@ export interface DialectRecord {
    * MySQL and SQLite keep them, naming the parent, so a table rebuilt under that name is referenced again.
    */
   dropCascadesForeignKeys: boolean;
+  /** The schema unqualified names live in by default, left out of a TableName (`public`); undefined where there is none. */
+  defaultSchema?: string;
   /** `SET search_path` decides where unqualified names go. */
   searchPath: boolean;
   /** Unquoted identifiers that need no quoting. */
@@ -123,6 +125,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     indexNamesPerSchema: true,
     postgresKeyNaming: true,
     dropCascadesForeignKeys: true,
+    defaultSchema: 'public',
     searchPath: true,
     plainIdentifier: /^[a-z_][a-z0-9_$]*$/,
     reserved: POSTGRES_RESERVED,

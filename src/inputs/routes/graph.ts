@@ -10,7 +10,7 @@ import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { StringValue } from './values.js';
 
-export type Framework = 'express' | 'fastify' | 'hono' | 'koa' | 'nestjs' | 'nextjs' | 'trpc';
+export type Framework = 'express' | 'fastify' | 'hono' | 'koa' | 'nestjs' | 'nextjs' | 'trpc' | 'react-router';
 
 export interface RouteDecl {
   /** `all` = every method. */

@@ -25,6 +25,7 @@ import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './frameworks/nest-controllers.js';
 import { extractNext, type NextResult } from './frameworks/next-routes.js';
 import { extractTrpc } from './frameworks/trpc.js';
+import { extractReactRouter } from './frameworks/react-router-routes.js';
 import { isExamplePath } from '../../model/example-paths.js';
 import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
@@ -88,6 +89,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   const next = extractNext(modules, routers.routeMiddleware.classifier, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
   // tRPC procedures: added to the apps that serve them (before the walk), or drafts of their own.
   const rpc = extractTrpc(routers, routers.nodes, sources, next);
+  const reactRouter = extractReactRouter(modules, routers.routeMiddleware.classifier, sources, manifests, cwd);
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
   const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n) && !harness.has(n)));
@@ -164,8 +166,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     });
   }
   drafts.push(...nest.drafts);
-  services.push(...next.services);
-  drafts.push(...next.drafts.filter((d) => !rpc.replaced.has(d)), ...rpc.drafts);
+  services.push(...next.services, ...reactRouter.services);
+  drafts.push(...next.drafts.filter((d) => !rpc.replaced.has(d)), ...rpc.drafts, ...reactRouter.drafts);
 
   const analyzer = new HandlerAnalyzer(modules);
   const reads = new DataReads(modules);

@@ -10,9 +10,10 @@ import { hono } from './hono.js';
 import { koa } from './koa.js';
 import { nestjs } from './nestjs.js';
 import { nextjs } from './nextjs.js';
+import { reactRouter } from './react-router.js';
 import { trpc } from './trpc.js';
 
-export const ADAPTERS: readonly FrameworkAdapter[] = [express, fastify, hono, koa, nestjs, nextjs, trpc];
+export const ADAPTERS: readonly FrameworkAdapter[] = [express, fastify, hono, koa, nestjs, nextjs, trpc, reactRouter];
 
 const byFramework = new Map<Framework, FrameworkAdapter>(ADAPTERS.map((a) => [a.framework, a]));
 

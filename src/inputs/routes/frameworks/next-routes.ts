@@ -127,7 +127,7 @@ function routeSegments(dir: string): string[] | undefined {
 }
 
 /** A route with the wrapper calls around its handler (`withAuth(handler)`), which may authenticate. */
-interface NextRoute {
+export interface NextRoute {
   draft: EndpointDraft;
   wrappers: ts.Expression[];
 }
@@ -196,7 +196,7 @@ function appRoute(
 }
 
 /** `export const { GET, POST } = source`: the binding element for `name` and the expression destructured. */
-function destructuredExport(file: CodeFile, name: string): { at: ts.Node; source: ts.Expression } | undefined {
+export function destructuredExport(file: CodeFile, name: string): { at: ts.Node; source: ts.Expression } | undefined {
   for (const statement of file.sourceFile.compilerNode.statements) {
     if (!typescript.isVariableStatement(statement) || !statement.modifiers?.some((m) => m.kind === typescript.SyntaxKind.ExportKeyword)) continue;
     for (const declaration of statement.declarationList.declarations) {
@@ -309,7 +309,7 @@ function methodHandlers(modules: Modules, expression: ts.Expression, depth = 0):
 }
 
 /** The calls wrapped around a handler, outermost first: `withAuth(withLogging(handler))` → withAuth, withLogging. */
-function wrappersOf(expression: ts.Expression): ts.Expression[] {
+export function wrappersOf(expression: ts.Expression): ts.Expression[] {
   const out: ts.Expression[] = [];
   let node = unwrap(expression);
   while (typescript.isCallExpression(node) && out.length < 8) {
@@ -325,7 +325,7 @@ function wrappersOf(expression: ts.Expression): ts.Expression[] {
  * Authentication in front of a Next.js route: an auth middleware.ts whose matcher covers it, an auth
  * wrapper, or a check in the handler. Undefined when middleware.ts authenticates with a matcher we cannot read.
  */
-function routeAuth(classifier: MiddlewareClassifier, route: NextRoute, middleware: AuthMiddleware | undefined): EndpointDraft['auth'] {
+export function routeAuth(classifier: MiddlewareClassifier, route: NextRoute, middleware: AuthMiddleware | undefined): EndpointDraft['auth'] {
   const guards: string[] = [];
   let unknown = false;
   if (middleware) {
@@ -372,7 +372,7 @@ function authMiddleware(modules: Modules, classifier: MiddlewareClassifier, file
   return { label, covers: prefixes };
 }
 
-function importedPackages(file: CodeFile): string[] {
+export function importedPackages(file: CodeFile): string[] {
   const out: string[] = [];
   for (const statement of file.sourceFile.compilerNode.statements) {
     if (typescript.isImportDeclaration(statement) && typescript.isStringLiteral(statement.moduleSpecifier) && !statement.moduleSpecifier.text.startsWith('.')) {
@@ -402,7 +402,7 @@ function resolved(modules: Modules, expression: ts.Expression): ts.Expression {
 }
 
 /** `req.method === 'POST'`, `switch (req.method) { case 'GET': … }`: the methods the handler tells apart. */
-function checkedMethods(body: ts.Node): string[] {
+export function checkedMethods(body: ts.Node): string[] {
   const found = new Set<string>();
   const isMethodRead = (node: ts.Node) => typescript.isPropertyAccessExpression(node) && node.name.text === 'method';
   const visit = (node: ts.Node): void => {
@@ -433,7 +433,7 @@ function basePathOf(config: CodeFile): string {
 }
 
 /** The handler an expression is: a function, a name for one, or the function inside a wrapper (`withAuth(async (req) => …)`, `withAuth(handler)`). */
-function asFunction(modules: Modules, expression: ts.Expression, depth = 0): ts.FunctionLikeDeclaration | undefined {
+export function asFunction(modules: Modules, expression: ts.Expression, depth = 0): ts.FunctionLikeDeclaration | undefined {
   if (depth > 6) return undefined;
   const node = unwrap(expression);
   if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return node;
@@ -451,7 +451,7 @@ function asFunction(modules: Modules, expression: ts.Expression, depth = 0): ts.
 }
 
 /** Point at the declaration (`export async function GET`), not at the whole body. */
-function declarationOf(node: ts.Node): ts.Node {
+export function declarationOf(node: ts.Node): ts.Node {
   if (typescript.isFunctionDeclaration(node) && node.name) return node.name;
   let current = node;
   while (current.parent && !typescript.isVariableDeclaration(current) && !typescript.isSourceFile(current.parent)) current = current.parent;

@@ -11,6 +11,7 @@
  * (their offsets); a transaction's `trx` is the migration's knex too. A call whose names are not
  * literals (or constants of the file) is not read: `unread` counts it.
  */
+import { DIALECTS } from '../../../model/dialects.js';
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
@@ -266,7 +267,7 @@ function readStatement(c: Context, parts: TableParts, s: Statement): void {
     }
     case 'dropPrimary': {
       const name = arg(0);
-      return push({ kind: 'drop-constraint', table, ...(name ? { name } : c.dialect === 'postgres' ? { name: `${table.name}_pkey` } : { constraint: 'primary-key' }), origin: at });
+      return push({ kind: 'drop-constraint', table, ...(name ? { name } : DIALECTS[c.dialect].postgresKeyNaming ? { name: `${table.name}_pkey` } : { constraint: 'primary-key' }), origin: at });
     }
   }
   if (!IGNORED.has(s.method)) {
@@ -326,13 +327,13 @@ function readColumn(c: Context, parts: TableParts, s: Statement): void {
     parts.events.push({ kind: 'alter-column', table, column: name, type, nullable, origin: at });
     for (const constraint of constraints) parts.events.push({ kind: 'add-constraint', table, constraint: { ...constraint, columns: [name] }, origin: at });
     // `.primary().alter()`: knex adds the key.
-    if (primary) parts.events.push({ kind: 'add-constraint', table, constraint: { kind: 'primary-key', columns: [name], ...(c.dialect === 'postgres' ? { name: `${table.name}_pkey` } : {}), origin: at }, origin: at });
+    if (primary) parts.events.push({ kind: 'add-constraint', table, constraint: { kind: 'primary-key', columns: [name], ...(DIALECTS[c.dialect].postgresKeyNaming ? { name: `${table.name}_pkey` } : {}), origin: at }, origin: at });
   } else addColumn(c, parts, definition, primary, at);
   for (const index of indexes) parts.events.push({ kind: 'create-index', index, origin: at });
 }
 
 function addColumn(c: Context, parts: TableParts, column: ColumnDefinition, primary: boolean, at: Origin): void {
-  const key: ConstraintDefinition = { kind: 'primary-key', columns: [column.name], ...(c.dialect === 'postgres' ? { name: `${parts.table.name}_pkey` } : {}), origin: at };
+  const key: ConstraintDefinition = { kind: 'primary-key', columns: [column.name], ...(DIALECTS[c.dialect].postgresKeyNaming ? { name: `${parts.table.name}_pkey` } : {}), origin: at };
   if (parts.altering) {
     parts.events.push({ kind: 'add-column', table: parts.table, column, ifNotExists: false, origin: at });
     if (primary) parts.events.push({ kind: 'add-constraint', table: parts.table, constraint: key, origin: at });
@@ -454,5 +455,5 @@ function qualified(c: Context, written: string): TableName {
 
 /** PostgreSQL's `public` is the default schema, left out of a TableName. */
 function defaultSchema(c: Context, name: TableName): TableName {
-  return c.dialect === 'postgres' && name.schema === 'public' ? { name: name.name } : name;
+  return name.schema !== undefined && name.schema === DIALECTS[c.dialect].defaultSchema ? { name: name.name } : name;
 }

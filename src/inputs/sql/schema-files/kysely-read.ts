@@ -9,6 +9,7 @@
  * `sql.raw('…').execute(db)`), for the SQL reader to parse in place. A transaction's `trx` is the
  * migration's `db` too. A builder whose names or types are not literals is not read (`unread`).
  */
+import { DIALECTS } from '../../../model/dialects.js';
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
 import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
@@ -407,5 +408,5 @@ function qualified(c: Context, written: string): TableName {
 }
 
 function qualifiedParts(c: Context, schema: string, name: string): TableName {
-  return c.dialect === 'postgres' && schema === 'public' ? { name } : { schema, name };
+  return schema === DIALECTS[c.dialect].defaultSchema ? { name } : { schema, name };
 }
