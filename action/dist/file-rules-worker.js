@@ -1,1 +1,1 @@
-const e=require("./file-rules-Es1ud7qO.js");require("./parallel-NE0DNiNr.js").r(e.t);
+const e=require("./file-rules-DZHNuhKK.js");require("./dialects-DGugZJTJ.js").c(e.t);

@@ -1,1 +1,1 @@
-const e=require("./parallel-NE0DNiNr.js"),t=require("./read-task-C4faHiqU.js");e.r(t.t);
+const e=require("./dialects-DGugZJTJ.js"),t=require("./read-task-Vazjk7tW.js");e.c(t.t);
