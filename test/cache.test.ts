@@ -184,7 +184,15 @@ describe('--cache invalidation: each change gives the fresh findings', () => {
   });
 
   it('the file that mounts a router', async () => {
-    await expectRerun((dir) => writeTree(dir, { 'src/app.ts': SERVICE['src/app.ts']!.replace("'/v1'", "'/api'") }));
+    // Five resource paths: api/versioned-routes judges an app of that size (a smaller one may be a sidecar).
+    const routes = ['/orders', '/orders/:id', '/invoices', '/invoices/:id', '/customers'];
+    const orders = [
+      "import { Router } from 'express';",
+      'export const ordersRouter = Router();',
+      ...routes.map((path) => `ordersRouter.get('${path}', (_req, res) => res.json({ data: [], next: null }));`),
+      '',
+    ].join('\n');
+    await expectRerun((dir) => writeTree(dir, { 'src/app.ts': SERVICE['src/app.ts']!.replace("'/v1'", "'/api'") }), [], { 'src/orders.ts': orders });
   });
 
   it('a file added or removed', async () => {

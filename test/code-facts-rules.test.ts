@@ -104,7 +104,12 @@ describe('api/authenticated-operations in code', () => {
 });
 
 describe('api/rate-limit-responses in code', () => {
-  const endpoints = [route('/v1/orders', 10), route('/health', 11)];
+  // Five resource paths: an app with fewer is a worker or sidecar the rule leaves alone (see the next test).
+  const endpoints = [route('/v1/orders', 10), route('/v1/orders/{id}', 12), route('/v1/invoices', 13), route('/v1/invoices/{id}', 14), route('/v1/customers', 15), route('/health', 11)];
+
+  it('leaves an app with fewer than five resource paths alone (a worker, a sidecar, a tool)', () => {
+    expect(run(rateLimitResponses, { services: [service({ rateLimitModules: [] })], endpoints: [route('/v1/orders', 10), route('/health', 11)] })).toEqual([]);
+  });
 
   it('reports an app whose packages were read and hold no rate limiter', () => {
     expect(run(rateLimitResponses, { services: [service({ rateLimitModules: [] })], endpoints })).toEqual([
