@@ -66,7 +66,8 @@ function parseArgs(argv) {
     const a = argv[i];
     if (a === '--runs' || a.startsWith('--runs=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (!v || !/^[1-9]\d*$/.test(v)) usageError(`--runs needs a positive integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+      if (!v || !/^[1-9]\d*$/.test(v))
+        usageError(`--runs needs a positive integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
       opts.runs = Number(v);
     } else if (a === '--json') opts.json = true;
     else if (a === '--save') opts.save = true;
@@ -89,7 +90,9 @@ function usageError(msg) {
 
 function listTargets() {
   const w = Math.max(...Object.keys(targets).map((k) => k.length));
-  return 'targets:\n' + Object.entries(targets).map(([k, t]) => `  ${k.padEnd(w)}  ${t.description}`).join('\n');
+  return `targets:\n${Object.entries(targets)
+    .map(([k, t]) => `  ${k.padEnd(w)}  ${t.description}`)
+    .join('\n')}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,9 +210,16 @@ function runOnce(tool, io, useTime) {
 
   const fail = (why) => {
     const tail = readTail(io.stderr, 1500);
-    throw new Failure(`${tool.name} ${why}\n  command: ${[tool.command, ...tool.args].map(shellQuote).join(' ')}\n  cwd: ${tool.cwd}${tail ? `\n  stderr (tail):\n${indent(tail, '    ')}` : ''}`);
+    throw new Failure(
+      `${tool.name} ${why}\n  command: ${[tool.command, ...tool.args].map(shellQuote).join(' ')}\n  cwd: ${tool.cwd}${tail ? `\n  stderr (tail):\n${indent(tail, '    ')}` : ''}`,
+    );
   };
-  if (res.error) fail(res.error.code === 'ENOENT' ? `could not be started: ${command} not found` : `could not be started: ${res.error.message}`);
+  if (res.error)
+    fail(
+      res.error.code === 'ENOENT'
+        ? `could not be started: ${command} not found`
+        : `could not be started: ${res.error.message}`,
+    );
 
   let status = res.status;
   let signal = res.signal;
@@ -222,31 +232,42 @@ function runOnce(tool, io, useTime) {
     const exited = /Command exited with non-zero status (\d+)/.exec(report);
     if (exited) status = Number(exited[1]);
     // The figures are the last line in TIME_FORMAT; notes such as "Command exited ..." come before it.
-    const figures = report.trim().split('\n').map((l) => TIME_LINE.exec(l.trim())).filter(Boolean).pop();
+    const figures = report
+      .trim()
+      .split('\n')
+      .map((l) => TIME_LINE.exec(l.trim()))
+      .filter(Boolean)
+      .pop();
     if (figures) {
       const kb = Number(figures[1]);
       rssKb = kb > 0 ? kb : undefined;
       cpuS = Number(figures[2]) + Number(figures[3]);
     }
     // GNU time exits 127 / 126 itself when the command cannot be found / executed.
-    if (!sig && !exited && (res.status === 127 || res.status === 126)) fail(`could not be started (exit ${res.status}): ${tool.command}`);
+    if (!sig && !exited && (res.status === 127 || res.status === 126))
+      fail(`could not be started (exit ${res.status}): ${tool.command}`);
   }
   if (signal) fail(`crashed: killed by ${signal}`);
   if (status === 127 || status === 126) fail(`could not be started (exit ${status})`);
-  if (tool.failCodes.includes(status)) fail(`failed with exit code ${status} (for ${tool.name} that means an error, not findings)`);
+  if (tool.failCodes.includes(status))
+    fail(`failed with exit code ${status} (for ${tool.name} that means an error, not findings)`);
   return { ms, rssKb, cpuS, status, stdoutBytes: statSync(io.stdout).size };
 }
 
 function readTail(file, n) {
   try {
     const s = readFileSync(file, 'utf8');
-    return s.length > n ? '…' + s.slice(-n) : s.trim();
+    return s.length > n ? `…${s.slice(-n)}` : s.trim();
   } catch {
     return '';
   }
 }
 
-const indent = (s, pad) => s.split('\n').map((l) => pad + l).join('\n');
+const indent = (s, pad) =>
+  s
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
 const shellQuote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 function median(xs) {
@@ -320,14 +341,26 @@ function peersSum(peers) {
 function checkGoals(goals, a, sum) {
   const out = [];
   if (goals.maxWallMs !== undefined) {
-    out.push({ goal: `median wall time at most ${goals.maxWallMs / 1000} s`, measured: `${(a.medianMs / 1000).toFixed(2)} s`, met: a.medianMs <= goals.maxWallMs });
+    out.push({
+      goal: `median wall time at most ${goals.maxWallMs / 1000} s`,
+      measured: `${(a.medianMs / 1000).toFixed(2)} s`,
+      met: a.medianMs <= goals.maxWallMs,
+    });
   }
   if (goals.maxRssMb !== undefined) {
-    out.push({ goal: `peak RSS at most ${goals.maxRssMb} MB`, measured: a.peakRssMb === null ? 'n/a' : `${a.peakRssMb} MB`, met: a.peakRssMb === null ? null : a.peakRssMb <= goals.maxRssMb });
+    out.push({
+      goal: `peak RSS at most ${goals.maxRssMb} MB`,
+      measured: a.peakRssMb === null ? 'n/a' : `${a.peakRssMb} MB`,
+      met: a.peakRssMb === null ? null : a.peakRssMb <= goals.maxRssMb,
+    });
   }
   if (goals.minSpeedup !== undefined && sum) {
     const speedup = sum.medianMs / a.medianMs;
-    out.push({ goal: `at least ${goals.minSpeedup}× faster than the peers' sum`, measured: `${speedup.toFixed(2)}×`, met: speedup >= goals.minSpeedup });
+    out.push({
+      goal: `at least ${goals.minSpeedup}× faster than the peers' sum`,
+      measured: `${speedup.toFixed(2)}×`,
+      met: speedup >= goals.minSpeedup,
+    });
   }
   return out;
 }
@@ -374,7 +407,9 @@ function main() {
       console.log(`runs    ${opts.runs} per tool, alternating, after 1 warm-up each`);
     }
     // Warm-up: once each, in the same order (fills the OS file cache, compiles nothing for later).
-    tools.forEach((t, i) => runOnce(t, io[i], useTime));
+    tools.forEach((t, i) => {
+      runOnce(t, io[i], useTime);
+    });
     for (let r = 0; r < opts.runs; r++) {
       tools.forEach((t, i) => {
         samples[i].push(runOnce(t, io[i], useTime));
@@ -402,7 +437,11 @@ function main() {
         cpuModel: cpus()[0]?.model?.trim(),
         rss: useTime ? `${TIME} %M` : 'n/a',
         cpu: useTime ? `${TIME} %U + %S` : 'n/a',
-        extraCaCerts: process.env[EXTRA_CA_CERTS] ? (opts.keepExtraCaCerts ? `kept (${process.env[EXTRA_CA_CERTS]})` : `unset for every tool (was ${process.env[EXTRA_CA_CERTS]})`) : 'not set',
+        extraCaCerts: process.env[EXTRA_CA_CERTS]
+          ? opts.keepExtraCaCerts
+            ? `kept (${process.env[EXTRA_CA_CERTS]})`
+            : `unset for every tool (was ${process.env[EXTRA_CA_CERTS]})`
+          : 'not set',
       },
       compare: plan.compare === 'sum' ? 'sum' : 'each',
       tools: results,
@@ -420,7 +459,7 @@ function main() {
       const dir = join(benchDir, 'results');
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${opts.target}-${report.date.replace(/[:.]/g, '-')}.json`);
-      writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+      writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
       if (!opts.json) console.log(`saved   ${file}`);
     }
     return 0;
@@ -433,7 +472,16 @@ function main() {
 function printTable(report, useTime) {
   const a = report.tools[0];
   const num = (x, d) => (x === null ? 'n/a' : x.toFixed(d));
-  const row = (t, ratio) => [t.name, t.version ?? '', num(t.medianMs, 1), num(t.minMs, 1), num(t.medianCpuS, 2), num(t.peakRssMb, 1), t.exitCodes?.join(',') ?? '', ratio];
+  const row = (t, ratio) => [
+    t.name,
+    t.version ?? '',
+    num(t.medianMs, 1),
+    num(t.minMs, 1),
+    num(t.medianCpuS, 2),
+    num(t.peakRssMb, 1),
+    t.exitCodes?.join(',') ?? '',
+    ratio,
+  ];
   const rows = [['tool', 'version', 'median ms', 'min ms', 'CPU s', 'peak RSS MB', 'exit', 'archlint/peer']];
   for (const t of report.tools) rows.push(row(t, t === a ? '' : `${(a.medianMs / t.medianMs).toFixed(2)}×`));
   const sum = report.peersSum;
@@ -443,7 +491,12 @@ function printTable(report, useTime) {
   console.log('');
   for (const [i, r] of rows.entries()) {
     if (sum && i === rows.length - 1) console.log(rule);
-    console.log(r.map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+    console.log(
+      r
+        .map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    );
     if (i === 0) console.log(rule);
   }
   console.log('');
@@ -462,14 +515,26 @@ function printTable(report, useTime) {
         `peak RSS ${r.rssRatio === null ? 'n/a' : `${r.rssRatio.toFixed(2)}×`}`,
     );
   }
-  for (const g of report.goals ?? []) console.log(`goal    ${g.goal}: ${g.measured} ${g.met === null ? '(not measured)' : g.met ? 'met' : 'NOT met'}`);
+  for (const g of report.goals ?? [])
+    console.log(`goal    ${g.goal}: ${g.measured} ${g.met === null ? '(not measured)' : g.met ? 'met' : 'NOT met'}`);
   if (sum || report.goals?.length) console.log('');
-  console.log(`node ${report.environment.node}, ${report.environment.platform} ${report.environment.arch}, ${report.environment.cpus} × ${report.environment.cpuModel}`);
-  if (report.environment.extraCaCerts !== 'not set') console.log(`${EXTRA_CA_CERTS}: ${report.environment.extraCaCerts} (Node parses that bundle at every start; --keep-extra-ca-certs keeps it)`);
-  console.log('ratio = archlint median / peer median (below 1: archlint is faster). Exit 1 from a linter means it found problems.');
+  console.log(
+    `node ${report.environment.node}, ${report.environment.platform} ${report.environment.arch}, ${report.environment.cpus} × ${report.environment.cpuModel}`,
+  );
+  if (report.environment.extraCaCerts !== 'not set')
+    console.log(
+      `${EXTRA_CA_CERTS}: ${report.environment.extraCaCerts} (Node parses that bundle at every start; --keep-extra-ca-certs keeps it)`,
+    );
+  console.log(
+    'ratio = archlint median / peer median (below 1: archlint is faster). Exit 1 from a linter means it found problems.',
+  );
   console.log('CPU s = median user + system time. Peak RSS = the largest of the runs.');
-  if (sum) console.log("peers' sum = the peers run one after another: medians and CPU times added up, peak RSS the largest of them.");
-  if (!useTime) console.log(`peak RSS and CPU n/a: ${TIME} (GNU time) is missing; install it with \`apt-get install time\`.`);
+  if (sum)
+    console.log(
+      "peers' sum = the peers run one after another: medians and CPU times added up, peak RSS the largest of them.",
+    );
+  if (!useTime)
+    console.log(`peak RSS and CPU n/a: ${TIME} (GNU time) is missing; install it with \`apt-get install time\`.`);
 }
 
 try {

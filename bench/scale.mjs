@@ -27,7 +27,8 @@ export function scaleTree() {
   const value = process.env[SCALE_TREE_VAR];
   if (!value) return { skip: `no code base: ${how}` };
   const tree = resolve(value);
-  if (!existsSync(tree) || !statSync(tree).isDirectory()) return { skip: `${SCALE_TREE_VAR}=${value} is not a folder: ${how}` };
+  if (!existsSync(tree) || !statSync(tree).isDirectory())
+    return { skip: `${SCALE_TREE_VAR}=${value} is not a folder: ${how}` };
   return { tree };
 }
 
@@ -132,7 +133,11 @@ export function writeEslintConfig(dir, benchDir) {
 // --- What each tool's report says (the last run's stdout) ------------------------------------
 
 const count = (xs, key) => xs.reduce((m, x) => m.set(key(x), (m.get(key(x)) ?? 0) + 1), new Map());
-const listCounts = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${n(v)}`).join(', ');
+const listCounts = (m) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(', ');
 
 export function summarizeArchlint(stdout) {
   const { summary, findings } = JSON.parse(stdout);
@@ -158,7 +163,12 @@ export function summarizeSecretlint(stdout) {
   const results = JSON.parse(stdout);
   const findings = results.reduce((s, r) => s + r.messages.length, 0);
   if (!results.length) return 'NOTHING scanned: 0 files in its report';
-  return `${n(results.length)} files scanned, ${n(findings)} findings (${listCounts(count(results.flatMap((r) => r.messages), (m) => m.ruleId.replace('@secretlint/secretlint-rule-', '')))})`;
+  return `${n(results.length)} files scanned, ${n(findings)} findings (${listCounts(
+    count(
+      results.flatMap((r) => r.messages),
+      (m) => m.ruleId.replace('@secretlint/secretlint-rule-', ''),
+    ),
+  )})`;
 }
 
 export function summarizeSquawk(stdout) {
@@ -175,9 +185,15 @@ export function summarizeSpectral(roots) {
   return (stdout) => {
     const results = JSON.parse(stdout);
     const bySource = count(results, (r) => r.source);
-    const broken = new Set(results.filter((r) => r.code === 'unrecognized-format' || r.code === 'parser').map((r) => r.source));
+    const broken = new Set(
+      results.filter((r) => r.code === 'unrecognized-format' || r.code === 'parser').map((r) => r.source),
+    );
     const perRoot = roots.map((root) => {
-      const mark = broken.has(root) ? ' (COULD NOT READ IT: unrecognized-format or parser error)' : bySource.has(root) ? '' : ' (no result at all)';
+      const mark = broken.has(root)
+        ? ' (COULD NOT READ IT: unrecognized-format or parser error)'
+        : bySource.has(root)
+          ? ''
+          : ' (no result at all)';
       return `${basename(root)} ${n(bySource.get(root) ?? 0)}${mark}`;
     });
     const elsewhere = results.filter((r) => !roots.includes(r.source)).length;

@@ -23,7 +23,9 @@ const repoRoot = resolve(benchDir, '..');
 const lib = (name) => import(pathToFileURL(join(repoRoot, 'dist', 'rules', 'security', '_lib', `${name}.js`)).href);
 const { skipReason } = await lib('skip');
 const { notSecretReason } = await lib('values');
-const { createTextFile } = await import(pathToFileURL(join(repoRoot, 'dist', 'src', 'inputs', 'text', 'index.js')).href);
+const { createTextFile } = await import(
+  pathToFileURL(join(repoRoot, 'dist', 'src', 'inputs', 'text', 'index.js')).href
+);
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -60,7 +62,9 @@ function compare(dir) {
       (reason ? deliberate : missed).push({ ...s, reason });
     }
   }
-  const only = archlint.filter((f) => !secretlint.some((s) => f.file === s.file && f.line >= s.line && f.line <= s.endLine));
+  const only = archlint.filter(
+    (f) => !secretlint.some((s) => f.file === s.file && f.line >= s.line && f.line <= s.endLine),
+  );
   const byKind = {};
   for (const f of only) byKind[kindOf(f.message)] = (byKind[kindOf(f.message)] ?? 0) + 1;
   return {
@@ -76,10 +80,14 @@ function compare(dir) {
 
 function runArchlint(dir) {
   const out = join(scratch, 'archlint.json');
-  const res = spawnSync(process.execPath, [join(repoRoot, 'bin', 'archlint.js'), '--only', 'security/no-hardcoded-secrets', '-f', `json=${out}`, dir], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
+  const res = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bin', 'archlint.js'), '--only', 'security/no-hardcoded-secrets', '-f', `json=${out}`, dir],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
   if (res.status === 2 || !existsSync(out)) throw new Error(`archlint failed on ${dir}: ${res.stderr}`);
   return JSON.parse(readFileSync(out, 'utf8'))
     .findings.filter((f) => f.ruleId === 'security/no-hardcoded-secrets')
@@ -91,17 +99,27 @@ function runSecretlint(dir) {
   writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
   const bin = join(benchDir, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
   if (!existsSync(bin)) throw new Error('secretlint is not installed: cd bench && npm ci');
-  const res = spawnSync(process.execPath, [bin, '--secretlintrc', rc, '--format', 'json', '--no-color', `${dir}/**/*`], {
-    cwd: scratch,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const res = spawnSync(
+    process.execPath,
+    [bin, '--secretlintrc', rc, '--format', 'json', '--no-color', `${dir}/**/*`],
+    {
+      cwd: scratch,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (res.status === 2) throw new Error(`secretlint failed on ${dir}: ${res.stderr}`);
   const out = [];
   for (const file of JSON.parse(res.stdout)) {
     const content = readFileSync(file.filePath, 'utf8');
     for (const m of file.messages) {
-      out.push({ file: file.filePath, line: m.loc.start.line, endLine: m.loc.end.line, rule: m.ruleId.replace('@secretlint/secretlint-rule-', ''), value: content.slice(m.range[0], m.range[1]) });
+      out.push({
+        file: file.filePath,
+        line: m.loc.start.line,
+        endLine: m.loc.end.line,
+        rule: m.ruleId.replace('@secretlint/secretlint-rule-', ''),
+        value: content.slice(m.range[0], m.range[1]),
+      });
     }
   }
   return out;
@@ -113,8 +131,12 @@ function whyNot(dir, s) {
   const skipped = text && skipReason(text);
   if (skipped) return `file skipped: ${skipped}`;
   // The secret part of what secretlint matched: a URL's password, a webhook path, a token.
-  const credential = /^[a-z+]+:\/\/[^:@/]*:([^@/]+)@/i.exec(s.value)?.[1] ?? /hooks\.slack\.com\/\w+\/(.+)$/.exec(s.value)?.[1] ?? s.value;
-  const reason = notSecretReason(credential) ?? notSecretReason(credential.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, ''));
+  const credential =
+    /^[a-z+]+:\/\/[^:@/]*:([^@/]+)@/i.exec(s.value)?.[1] ??
+    /hooks\.slack\.com\/\w+\/(.+)$/.exec(s.value)?.[1] ??
+    s.value;
+  const reason =
+    notSecretReason(credential) ?? notSecretReason(credential.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, ''));
   return reason ? `${reason} (${credential.slice(0, 4)}…, ${credential.length} characters)` : undefined;
 }
 

@@ -34,15 +34,27 @@ const { splitStatements } = await import(new URL('dist/src/inputs/sql/split.js',
 
 async function histories(dir) {
   const sink = {};
-  const capture = { meta: { ...rules.find((r) => r.meta.id === 'db/primary-keys').meta, id: 'bench/capture' }, check: (ctx) => void (sink.model = ctx.schema) };
-  await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [...rules, capture], only: ['bench/capture'] });
+  const capture = {
+    meta: { ...rules.find((r) => r.meta.id === 'db/primary-keys').meta, id: 'bench/capture' },
+    check: (ctx) => void (sink.model = ctx.schema),
+  };
+  await lint({
+    cwd: dir,
+    paths: ['.'],
+    loaded: { config: {}, baseDir: dir },
+    rules: [...rules, capture],
+    only: ['bench/capture'],
+  });
   return sink.model?.schemas ?? [];
 }
 
 const dirs = [];
 const corpus = join(repo, '..', 'shared', 'corpus', 'sql');
-if (existsSync(corpus)) for (const name of readdirSync(corpus).sort()) if (statSync(join(corpus, name)).isDirectory()) dirs.push({ name, dir: join(corpus, name) });
-for (const path of REAL_WORLD) if (existsSync(join(trees, path))) dirs.push({ name: `realworld ${path}`, dir: join(trees, path) });
+if (existsSync(corpus))
+  for (const name of readdirSync(corpus).sort())
+    if (statSync(join(corpus, name)).isDirectory()) dirs.push({ name, dir: join(corpus, name) });
+for (const path of REAL_WORLD)
+  if (existsSync(join(trees, path))) dirs.push({ name: `realworld ${path}`, dir: join(trees, path) });
 
 const statements = { mysql: [], sqlite: [] };
 const archlintShare = { mysql: { parsed: 0, statements: 0 }, sqlite: { parsed: 0, statements: 0 } };
@@ -78,7 +90,8 @@ const { MySQL: DtMySQL } = await import('dt-sql-parser');
 const dtMysql = new DtMySQL();
 
 const nspPackage = JSON.parse(readFileSync(join(here, 'node_modules', 'node-sql-parser', 'package.json'), 'utf8'));
-const version = (name) => JSON.parse(readFileSync(join(here, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')).version;
+const version = (name) =>
+  JSON.parse(readFileSync(join(here, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')).version;
 
 const PARSERS = [
   {
@@ -137,25 +150,53 @@ for (const parser of PARSERS) {
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
-    results.push({ parser: parser.name, dialect, supported: true, statements: list.length, parsed, share: parsed / list.length, ms: Math.round(times[Math.floor(times.length / 2)]), locations: parser.locations, failures });
+    results.push({
+      parser: parser.name,
+      dialect,
+      supported: true,
+      statements: list.length,
+      parsed,
+      share: parsed / list.length,
+      ms: Math.round(times[Math.floor(times.length / 2)]),
+      locations: parser.locations,
+      failures,
+    });
   }
 }
 
 if (asJson) {
-  console.log(JSON.stringify({ runs: RUNS, sources: Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, [...v]])), archlint: archlintShare, results }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        runs: RUNS,
+        sources: Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, [...v]])),
+        archlint: archlintShare,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
 } else {
   const pct = (x) => `${(100 * x).toFixed(1)} %`;
   for (const dialect of ['mysql', 'sqlite']) {
-    console.log(`\n${dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'}: ${statements[dialect].length} statements from ${[...sources[dialect]].join(', ') || 'nothing'}`);
+    console.log(
+      `\n${dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'}: ${statements[dialect].length} statements from ${[...sources[dialect]].join(', ') || 'nothing'}`,
+    );
     const a = archlintShare[dialect];
-    if (a.statements) console.log(`  archlint itself (node-sql-parser + script handling): ${a.parsed}/${a.statements} (${pct(a.parsed / a.statements)})`);
+    if (a.statements)
+      console.log(
+        `  archlint itself (node-sql-parser + script handling): ${a.parsed}/${a.statements} (${pct(a.parsed / a.statements)})`,
+      );
     for (const r of results.filter((x) => x.dialect === dialect)) {
       if (!r.supported) {
         console.log(`  ${r.parser.padEnd(58)} no ${dialect} grammar`);
         continue;
       }
       if (r.statements === 0) continue;
-      console.log(`  ${r.parser.padEnd(58)} ${`${r.parsed}/${r.statements}`.padStart(11)} ${pct(r.share).padStart(8)} ${`${r.ms} ms`.padStart(9)} (median of ${RUNS})`);
+      console.log(
+        `  ${r.parser.padEnd(58)} ${`${r.parsed}/${r.statements}`.padStart(11)} ${pct(r.share).padStart(8)} ${`${r.ms} ms`.padStart(9)} (median of ${RUNS})`,
+      );
       for (const f of r.failures.slice(0, 3)) console.log(`      rejects e.g.: ${f}`);
     }
   }

@@ -58,7 +58,14 @@ export const PEERS = {
 /** The rules archlint runs on an OpenAPI description (extend as rules land). */
 const OPENAPI_RULES = ['api/paginated-lists', 'api/versioned-routes', 'ops/health-endpoints', 'api/structured-errors'];
 /** The rules archlint runs on TypeScript service code (the API rules read code endpoints). */
-const TS_RULES = ['api/paginated-lists', 'api/versioned-routes', 'ops/health-endpoints', 'api/structured-errors', 'api/authenticated-operations', 'api/rate-limit-responses'];
+const TS_RULES = [
+  'api/paginated-lists',
+  'api/versioned-routes',
+  'ops/health-endpoints',
+  'api/structured-errors',
+  'api/authenticated-operations',
+  'api/rate-limit-responses',
+];
 /** The rules archlint runs on SQL migrations (extend as rules land). */
 const SQL_RULES = ['db/indexed-foreign-keys', 'db/primary-keys', 'db/money-as-decimal', 'db/timestamps-with-time-zone'];
 
@@ -100,10 +107,24 @@ function codePeers(ctx, dir, paths) {
   return [
     // ESLint ignores files outside its base path, the working folder when --config is given.
     {
-      ...ctx.peer('eslint', ['--config', eslintConfig, '--format', 'json', '--no-error-on-unmatched-pattern', ...paths], { cwd: commonDir(paths) }),
+      ...ctx.peer(
+        'eslint',
+        ['--config', eslintConfig, '--format', 'json', '--no-error-on-unmatched-pattern', ...paths],
+        { cwd: commonDir(paths) },
+      ),
       summarize: summarizeEslint,
     },
-    { ...ctx.peer('secretlint', ['--secretlintrc', rc, '--format', 'json', '--no-color', ...paths.map((p) => `${p}/**/*`)]), summarize: summarizeSecretlint },
+    {
+      ...ctx.peer('secretlint', [
+        '--secretlintrc',
+        rc,
+        '--format',
+        'json',
+        '--no-color',
+        ...paths.map((p) => `${p}/**/*`),
+      ]),
+      summarize: summarizeSecretlint,
+    },
   ];
 }
 
@@ -124,7 +145,10 @@ function hostileLineTargets(sizes) {
           mkdirSync(root);
           writeFileSync(join(root, 'notes.txt'), `${'key:'.repeat((kb * 1024) / 4)}(\n`);
           const rc = join(dir, '.secretlintrc.json');
-          writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2));
+          writeFileSync(
+            rc,
+            JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2),
+          );
           return {
             input: `${root}/notes.txt: one line of ${kb * 1024 + 1} characters`,
             archlint: ctx.archlint(['lint', '--only', 'security/no-hardcoded-secrets', '--format', 'json', root]),
@@ -152,7 +176,8 @@ export const targets = {
   },
 
   empty: {
-    description: 'start-up + config + discovery on an empty folder: archlint lint vs ESLint with @typescript-eslint/parser',
+    description:
+      'start-up + config + discovery on an empty folder: archlint lint vs ESLint with @typescript-eslint/parser',
     prepare(ctx) {
       const dir = ctx.tmpdir();
       const target = join(dir, 'target');
@@ -169,9 +194,13 @@ export const targets = {
         input: `empty folder ${target}`,
         archlint: ctx.archlint(['lint', '--format', 'json', target], { cwd: dir }),
         peers: [
-          ctx.peer('eslint', ['--config', eslintConfig, '--format', 'json', '--no-error-on-unmatched-pattern', target], {
-            cwd: dir,
-          }),
+          ctx.peer(
+            'eslint',
+            ['--config', eslintConfig, '--format', 'json', '--no-error-on-unmatched-pattern', target],
+            {
+              cwd: dir,
+            },
+          ),
         ],
       };
     },
@@ -198,10 +227,12 @@ export const targets = {
   },
 
   'openapi-github-yaml': {
-    description: "GitHub's REST API description as YAML (2020, 2.4 MB, the shared corpus): archlint, all rules, vs redocly lint (recommended) — issue 24's target",
+    description:
+      "GitHub's REST API description as YAML (2020, 2.4 MB, the shared corpus): archlint, all rules, vs redocly lint (recommended) — issue 24's target",
     prepare(ctx) {
       const spec = ctx.corpus('openapi/rest-api-description-2020/descriptions/api.github.com/api.github.com.yaml');
-      if (!spec) return { skip: missing('openapi/rest-api-description-2020/descriptions/api.github.com/api.github.com.yaml') };
+      if (!spec)
+        return { skip: missing('openapi/rest-api-description-2020/descriptions/api.github.com/api.github.com.yaml') };
       return {
         input: spec,
         archlint: ctx.archlint(['lint', '--format', 'json', spec]),
@@ -224,7 +255,8 @@ export const targets = {
   },
 
   'openapi-digitalocean-yaml': {
-    description: "DigitalOcean's API description (OpenAPI 3.0 in YAML: a root plus ~2,900 files reached by relative $ref, 659 operations): archlint, all rules, vs redocly lint (recommended) — issue 24's second target",
+    description:
+      "DigitalOcean's API description (OpenAPI 3.0 in YAML: a root plus ~2,900 files reached by relative $ref, 659 operations): archlint, all rules, vs redocly lint (recommended) — issue 24's second target",
     prepare(ctx) {
       const spec = ctx.corpus('openapi/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml');
       if (!spec) return { skip: missing('openapi/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml') };
@@ -257,7 +289,15 @@ export const targets = {
         peers: [
           ctx.peer('eslint', ['--config', eslintConfig, '--format', 'json', target], { cwd: dir }),
           // Not an npm bin: a script that only parses the same files with the TypeScript package.
-          { name: 'ts-parse', version: typescript, command: process.execPath, args: [join(ctx.benchDir, 'ts-parse.mjs'), target], cwd: dir, env: {}, failCodes: [1, 2] },
+          {
+            name: 'ts-parse',
+            version: typescript,
+            command: process.execPath,
+            args: [join(ctx.benchDir, 'ts-parse.mjs'), target],
+            cwd: dir,
+            env: {},
+            failCodes: [1, 2],
+          },
         ],
       };
     },
@@ -292,8 +332,25 @@ export const targets = {
       const typescript = JSON.parse(readFileSync(req.resolve('typescript/package.json'), 'utf8')).version;
       return {
         input: `${files} files under ${root}`,
-        archlint: ctx.archlint(['lint', '--only', 'perf/no-n-plus-one,resilience/http-client-timeouts', '--format', 'json', root]),
-        peers: [{ name: 'ts-parse', version: typescript, command: process.execPath, args: [join(ctx.benchDir, 'ts-parse.mjs'), root], cwd: dir, env: {}, failCodes: [1, 2] }],
+        archlint: ctx.archlint([
+          'lint',
+          '--only',
+          'perf/no-n-plus-one,resilience/http-client-timeouts',
+          '--format',
+          'json',
+          root,
+        ]),
+        peers: [
+          {
+            name: 'ts-parse',
+            version: typescript,
+            command: process.execPath,
+            args: [join(ctx.benchDir, 'ts-parse.mjs'), root],
+            cwd: dir,
+            env: {},
+            failCodes: [1, 2],
+          },
+        ],
       };
     },
   },
@@ -316,7 +373,8 @@ export const targets = {
   },
 
   secrets: {
-    description: 'every file of the shared corpus (~5,300 files, 37 MB): archlint --only security/no-hardcoded-secrets vs secretlint with @secretlint/secretlint-rule-preset-recommend',
+    description:
+      'every file of the shared corpus (~5,300 files, 37 MB): archlint --only security/no-hardcoded-secrets vs secretlint with @secretlint/secretlint-rule-preset-recommend',
     prepare(ctx) {
       const root = ctx.corpus('');
       if (!root) return { skip: missing('the corpus folder') };
@@ -335,10 +393,15 @@ export const targets = {
   // Issue 23, item 2: one crafted line (`key:` repeated, then `(`) in a text file that is not code
   // stalled the secrets rule quadratically (6.7 s at 128 KB, 21 s at 256 KB, 391 s at 1 MB). Three
   // sizes: linear time doubles, then quadruples, from one to the next.
-  ...hostileLineTargets({ 'secrets-hostile-line-128k': 128, 'secrets-hostile-line-256k': 256, 'secrets-hostile-line-1m': 1024 }),
+  ...hostileLineTargets({
+    'secrets-hostile-line-128k': 128,
+    'secrets-hostile-line-256k': 256,
+    'secrets-hostile-line-1m': 1024,
+  }),
 
   'scale-ts': {
-    description: 'a large real TypeScript code base ($ARCHLINT_SCALE_TREE, e.g. medusajs/medusa): archlint with all rules vs the sum of ESLint (@typescript-eslint/parser, one trivial rule) and secretlint (recommend preset)',
+    description:
+      'a large real TypeScript code base ($ARCHLINT_SCALE_TREE, e.g. medusajs/medusa): archlint with all rules vs the sum of ESLint (@typescript-eslint/parser, one trivial rule) and secretlint (recommend preset)',
     prepare(ctx) {
       const { tree, skip } = scaleTree();
       if (skip) return { skip };
@@ -354,7 +417,8 @@ export const targets = {
   },
 
   scale: {
-    description: 'a large real TypeScript code base ($ARCHLINT_SCALE_TREE) plus ../shared/corpus: archlint with all rules vs the sum of ESLint, secretlint, squawk and Spectral (spectral:oas), each on its slice',
+    description:
+      'a large real TypeScript code base ($ARCHLINT_SCALE_TREE) plus ../shared/corpus: archlint with all rules vs the sum of ESLint, secretlint, squawk and Spectral (spectral:oas), each on its slice',
     prepare(ctx) {
       const { tree, skip } = scaleTree();
       if (skip) return { skip };
@@ -379,9 +443,15 @@ export const targets = {
         peers: [
           ...codePeers(ctx, dir, [tree, corpusDir]),
           // squawk needs file globs (it rejects a folder), as in sql-corpus.
-          { ...ctx.peer('squawk', ['--reporter', 'json', ...pgFolders.map((d) => `${d}/**/*.sql`)]), summarize: summarizeSquawk },
+          {
+            ...ctx.peer('squawk', ['--reporter', 'json', ...pgFolders.map((d) => `${d}/**/*.sql`)]),
+            summarize: summarizeSquawk,
+          },
           // One Spectral process for all the roots, as a team's CI step would run it.
-          { ...ctx.peer('spectral', ['lint', '--ruleset', ruleset, '--format', 'json', ...corpus.openapiRoots]), summarize: summarizeSpectral(corpus.openapiRoots) },
+          {
+            ...ctx.peer('spectral', ['lint', '--ruleset', ruleset, '--format', 'json', ...corpus.openapiRoots]),
+            summarize: summarizeSpectral(corpus.openapiRoots),
+          },
         ],
       };
     },

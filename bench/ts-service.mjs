@@ -6,7 +6,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const PER_FEATURE = ['routes', 'controller', 'service', 'repository', 'dto', 'mapper', 'validation', 'errors', 'types', 'service.test'];
+const _PER_FEATURE = [
+  'routes',
+  'controller',
+  'service',
+  'repository',
+  'dto',
+  'mapper',
+  'validation',
+  'errors',
+  'types',
+  'service.test',
+];
 
 function write(root, path, text) {
   const full = join(root, path);
@@ -19,7 +30,10 @@ function pascal(name) {
 }
 
 function fields(n) {
-  return Array.from({ length: 12 }, (_, i) => `  field${i}${n % 3 === 0 ? '?' : ''}: ${i % 2 ? 'string' : 'number'};`).join('\n');
+  return Array.from(
+    { length: 12 },
+    (_, i) => `  field${i}${n % 3 === 0 ? '?' : ''}: ${i % 2 ? 'string' : 'number'};`,
+  ).join('\n');
 }
 
 function feature(name, i) {
@@ -207,8 +221,8 @@ export function generateTsService(root, features = 96) {
       count += 1;
     }
   }
-  write(root, 'src/lib/db.ts', "export const db: any = {};\n");
-  write(root, 'src/lib/logger.ts', "export const logger = { debug: (..._args: unknown[]) => {} };\n");
+  write(root, 'src/lib/db.ts', 'export const db: any = {};\n');
+  write(root, 'src/lib/logger.ts', 'export const logger = { debug: (..._args: unknown[]) => {} };\n');
   write(
     root,
     'src/lib/errors.ts',
@@ -222,7 +236,9 @@ export class ApiError extends Error {
 }
 `,
   );
-  const imports = names.map((n) => `import { ${n.replace(/-/g, '_')}Router } from './features/${n}/${n}.routes';`).join('\n');
+  const imports = names
+    .map((n) => `import { ${n.replace(/-/g, '_')}Router } from './features/${n}/${n}.routes';`)
+    .join('\n');
   const mounts = names.map((n) => `app.use('/api/v1/${n}', ${n.replace(/-/g, '_')}Router);`).join('\n');
   write(
     root,
@@ -239,6 +255,14 @@ ${mounts}
 app.listen(3000);
 `,
   );
-  write(root, 'tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext' }, include: ['src'] }, null, 2));
+  write(
+    root,
+    'tsconfig.json',
+    JSON.stringify(
+      { compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext' }, include: ['src'] },
+      null,
+      2,
+    ),
+  );
   return count + 5;
 }

@@ -27,24 +27,90 @@ function prng(seed) {
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-const DOMAINS = ['orders', 'customers', 'payments', 'invoices', 'shipping', 'catalog', 'inventory', 'users', 'auth', 'billing',
-  'reports', 'notifications', 'search', 'reviews', 'carts', 'coupons', 'refunds', 'webhooks', 'audit', 'tenants'];
-const FIELDS = ['id', 'name', 'email', 'status', 'createdAt', 'updatedAt', 'amount', 'currency', 'quantity', 'sku',
-  'description', 'ownerId', 'tenantId', 'version', 'tags', 'notes', 'reference', 'externalId', 'priority', 'dueAt'];
+const DOMAINS = [
+  'orders',
+  'customers',
+  'payments',
+  'invoices',
+  'shipping',
+  'catalog',
+  'inventory',
+  'users',
+  'auth',
+  'billing',
+  'reports',
+  'notifications',
+  'search',
+  'reviews',
+  'carts',
+  'coupons',
+  'refunds',
+  'webhooks',
+  'audit',
+  'tenants',
+];
+const FIELDS = [
+  'id',
+  'name',
+  'email',
+  'status',
+  'createdAt',
+  'updatedAt',
+  'amount',
+  'currency',
+  'quantity',
+  'sku',
+  'description',
+  'ownerId',
+  'tenantId',
+  'version',
+  'tags',
+  'notes',
+  'reference',
+  'externalId',
+  'priority',
+  'dueAt',
+];
 const TYPES = ['string', 'number', 'boolean', 'Date', 'string[]'];
 
 /** The planted cases, in rotation. Values come from `rnd` at generation time. */
 const PLANTS = [
   { kind: 'github-token (provider)', line: (r) => `export const GH_TOKEN = 'ghp_${r.str(ALNUM, 36)}';` },
-  { kind: 'aws-secret-access-key (provider)', line: (r) => `const awsConfig = { aws_secret_access_key: '${r.str(ALNUM + '/+', 40)}' };` },
+  {
+    kind: 'aws-secret-access-key (provider)',
+    line: (r) => `const awsConfig = { aws_secret_access_key: '${r.str(`${ALNUM}/+`, 40)}' };`,
+  },
   { kind: 'stripe-secret-key (provider)', line: (r) => `const stripeKey = 'sk_live_${r.str(ALNUM, 32)}';` },
-  { kind: 'slack-token (provider)', line: (r) => `const slackBot = 'xoxb-${r.str('0123456789', 11)}-${r.str('0123456789', 12)}-${r.str(ALNUM, 24)}';` },
-  { kind: 'database-url (provider)', line: (r) => `const DATABASE_URL = 'postgres://app:${r.str(ALNUM, 18)}@db.internal:5432/app';` },
-  { kind: 'jwt.sign sink (archlint only)', line: (r) => `export const sign = (p: object) => jwt.sign(p, '${r.str(ALNUM, 32)}');` },
-  { kind: 'env fallback (archlint only)', line: (r) => `const hmacKey = process.env.HMAC_KEY ?? '${r.str(ALNUM, 28)}';` },
-  { kind: 'JwtModule.register (archlint only)', line: (r) => `export const jwtModule = JwtModule.register({ secret: '${r.str(ALNUM, 30)}' });` },
-  { kind: 'createHmac sink (archlint only)', line: (r) => `export const mac = (s: string) => createHmac('sha256', '${r.str(ALNUM, 26)}').update(s).digest('hex');` },
-  { kind: 'generic client_secret (archlint only)', line: (r) => `const oauth = { clientId: 'orders-service', clientSecret: '${r.str(UPPER_DIGITS + 'abcdefgh', 34)}' };` },
+  {
+    kind: 'slack-token (provider)',
+    line: (r) => `const slackBot = 'xoxb-${r.str('0123456789', 11)}-${r.str('0123456789', 12)}-${r.str(ALNUM, 24)}';`,
+  },
+  {
+    kind: 'database-url (provider)',
+    line: (r) => `const DATABASE_URL = 'postgres://app:${r.str(ALNUM, 18)}@db.internal:5432/app';`,
+  },
+  {
+    kind: 'jwt.sign sink (archlint only)',
+    line: (r) => `export const sign = (p: object) => jwt.sign(p, '${r.str(ALNUM, 32)}');`,
+  },
+  {
+    kind: 'env fallback (archlint only)',
+    line: (r) => `const hmacKey = process.env.HMAC_KEY ?? '${r.str(ALNUM, 28)}';`,
+  },
+  {
+    kind: 'JwtModule.register (archlint only)',
+    line: (r) => `export const jwtModule = JwtModule.register({ secret: '${r.str(ALNUM, 30)}' });`,
+  },
+  {
+    kind: 'createHmac sink (archlint only)',
+    line: (r) =>
+      `export const mac = (s: string) => createHmac('sha256', '${r.str(ALNUM, 26)}').update(s).digest('hex');`,
+  },
+  {
+    kind: 'generic client_secret (archlint only)',
+    line: (r) =>
+      `const oauth = { clientId: 'orders-service', clientSecret: '${r.str(`${UPPER_DIGITS}abcdefgh`, 34)}' };`,
+  },
 ];
 
 export function writeTsTree(root, { files = 5000, seed = 20240601, plantEvery = 125 } = {}) {
@@ -64,15 +130,18 @@ export function writeTsTree(root, { files = 5000, seed = 20240601, plantEvery = 
     const rel = kind === 'spec' ? `test/${domain}/${name}.spec.ts` : `src/${domain}/${kind}s/${name}.ts`;
     const lines = moduleLines(r, domain, kind, n);
     if (i % plantEvery === plantEvery - 1) {
-      const plant = PLANTS[(planted.length) % PLANTS.length];
+      const plant = PLANTS[planted.length % PLANTS.length];
       lines.splice(Math.min(6, lines.length), 0, plant.line(r));
       planted.push({ file: rel, kind: plant.kind });
     }
     const abs = join(root, rel);
     mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, lines.join('\n') + '\n');
+    writeFileSync(abs, `${lines.join('\n')}\n`);
   }
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'generated-backend', private: true, dependencies: { '@nestjs/core': '^10.0.0' } }, null, 2) + '\n');
+  writeFileSync(
+    join(root, 'package.json'),
+    `${JSON.stringify({ name: 'generated-backend', private: true, dependencies: { '@nestjs/core': '^10.0.0' } }, null, 2)}\n`,
+  );
   return { files: files + 1, planted };
 }
 
@@ -99,7 +168,9 @@ function moduleLines(r, domain, kind, n) {
   out.push(`@Injectable()`, `export class ${Entity}${pascal(kind)}${n} {`);
   out.push(`  private readonly logger = new Logger('${Entity}${pascal(kind)}${n}');`);
   if (fromEnv) {
-    out.push(`  private readonly baseUrl = process.env.${domain.toUpperCase()}_URL ?? 'http://${domain}.internal:8080';`);
+    out.push(
+      `  private readonly baseUrl = process.env.${domain.toUpperCase()}_URL ?? 'http://${domain}.internal:8080';`,
+    );
     out.push(`  private readonly timeoutMs = Number(process.env.${domain.toUpperCase()}_TIMEOUT_MS ?? '5000');`, '');
   } else {
     out.push(`  constructor(private readonly config: ConfigService) {}`);
@@ -110,13 +181,17 @@ function moduleLines(r, domain, kind, n) {
   for (let m = 0; m < methods; m++) {
     const verb = r.pick(['find', 'create', 'update', 'remove', 'list', 'count', 'sync', 'validate']);
     out.push(`  /** ${verb} ${domain}: keeps the ${r.pick(unique)} and ${r.pick(unique)} consistent. */`);
-    out.push(`  async ${verb}${Entity}${m}(input: Partial<${Entity}${pascal(kind)}Shape${n}>): Promise<${Entity}Record | undefined> {`);
+    out.push(
+      `  async ${verb}${Entity}${m}(input: Partial<${Entity}${pascal(kind)}Shape${n}>): Promise<${Entity}Record | undefined> {`,
+    );
     out.push(`    const started = Date.now();`);
     out.push(`    if (!input.${r.pick(unique)}) {`);
     out.push(`      this.logger.warn('missing ${r.pick(unique)} for ${verb}');`);
     out.push(`      throw new Error('${Entity} ${verb} failed: ${r.pick(unique)} is required');`);
     out.push(`    }`);
-    out.push(`    const res = await fetch(\`\${this.baseUrl}/${domain}/\${encodeURIComponent(String(input.${r.pick(unique)}))}\`, {`);
+    out.push(
+      `    const res = await fetch(\`\${this.baseUrl}/${domain}/\${encodeURIComponent(String(input.${r.pick(unique)}))}\`, {`,
+    );
     out.push(`      method: '${r.pick(['GET', 'POST', 'PUT', 'DELETE'])}',`);
     out.push(`      headers: { 'content-type': 'application/json', 'x-request-id': crypto.randomUUID() },`);
     out.push(`      signal: AbortSignal.timeout(this.timeoutMs),`);
@@ -126,6 +201,8 @@ function moduleLines(r, domain, kind, n) {
     out.push(`  }`, '');
   }
   out.push('}', '');
-  out.push(`export const ${domain.toUpperCase()}_${kind.toUpperCase()}_${n}_COLUMNS = [${unique.map((f) => `'${f}'`).join(', ')}] as const;`);
+  out.push(
+    `export const ${domain.toUpperCase()}_${kind.toUpperCase()}_${n}_COLUMNS = [${unique.map((f) => `'${f}'`).join(', ')}] as const;`,
+  );
   return out;
 }

@@ -44,7 +44,14 @@ const build = await rolldown({
   external: (id) => /^(?:node:|libpg-query$)/.test(id),
   logLevel: 'silent',
 });
-await build.write({ dir: join(out, 'dist'), format: 'cjs', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', minify: true, comments: { legal: false } });
+await build.write({
+  dir: join(out, 'dist'),
+  format: 'cjs',
+  entryFileNames: '[name].js',
+  chunkFileNames: '[name]-[hash].js',
+  minify: true,
+  comments: { legal: false },
+});
 await build.close();
 writeFileSync(join(out, 'package.json'), `${JSON.stringify({ private: true, type: 'commonjs' }, null, 2)}\n`);
 
@@ -53,10 +60,26 @@ async function vendorBundled(name) {
   const pkgDir = dirname(require.resolve(`${name}/package.json`));
   const pkgJson = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const dir = join(out, 'node_modules', name);
-  const bundle = await rolldown({ input: { index: require.resolve(name) }, platform: 'node', external: (id) => id.startsWith('node:'), logLevel: 'silent' });
-  await bundle.write({ dir, format: 'cjs', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', minify: true, comments: { legal: false }, exports: 'named' });
+  const bundle = await rolldown({
+    input: { index: require.resolve(name) },
+    platform: 'node',
+    external: (id) => id.startsWith('node:'),
+    logLevel: 'silent',
+  });
+  await bundle.write({
+    dir,
+    format: 'cjs',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    minify: true,
+    comments: { legal: false },
+    exports: 'named',
+  });
   await bundle.close();
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, version: pkgJson.version, license: pkgJson.license, main: 'index.js' }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name, version: pkgJson.version, license: pkgJson.license, main: 'index.js' }, null, 2)}\n`,
+  );
 }
 await vendorBundled('ts-morph');
 await vendorBundled('yaml');
@@ -70,4 +93,7 @@ for (const file of ['LICENSE', 'wasm/index.cjs', 'wasm/libpg-query.js', 'wasm/li
   mkdirSync(dirname(join(pgOut, file)), { recursive: true });
   copyFileSync(join(pg, file), join(pgOut, file));
 }
-writeFileSync(join(pgOut, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, license: pkg.license, main: pkg.main }, null, 2)}\n`);
+writeFileSync(
+  join(pgOut, 'package.json'),
+  `${JSON.stringify({ name: pkg.name, version: pkg.version, license: pkg.license, main: pkg.main }, null, 2)}\n`,
+);

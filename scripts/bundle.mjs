@@ -32,7 +32,8 @@ if (!existsSync(`${src}cli/main.js`)) {
 }
 
 /** Loaded from node_modules at run time, as in dist/src. */
-const EXTERNAL = /^(?:node:|ts-morph$|typescript$|libpg-query$|yaml$|js-yaml$|node-sql-parser(?:\/|$)|@apidevtools\/swagger-parser(?:\/|$)|ajv$)/;
+const EXTERNAL =
+  /^(?:node:|ts-morph$|typescript$|libpg-query$|yaml$|js-yaml$|node-sql-parser(?:\/|$)|@apidevtools\/swagger-parser(?:\/|$)|ajv$)/;
 
 rmSync(out, { recursive: true, force: true });
 const build = await rolldown({

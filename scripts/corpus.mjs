@@ -49,8 +49,14 @@ for (const project of projects) {
   const first = run(project);
   const second = run(project);
   const problems = [];
-  for (const [label, r] of [['first', first], ['second', second]]) {
-    if (r.child.status !== 0) problems.push(`${label} run exited ${r.child.status ?? r.child.signal}: ${r.child.stderr.split('\n').slice(0, 3).join(' | ')}`);
+  for (const [label, r] of [
+    ['first', first],
+    ['second', second],
+  ]) {
+    if (r.child.status !== 0)
+      problems.push(
+        `${label} run exited ${r.child.status ?? r.child.signal}: ${r.child.stderr.split('\n').slice(0, 3).join(' | ')}`,
+      );
     if (r.ms > BUDGET_MS) problems.push(`${label} run took ${r.ms} ms (budget ${BUDGET_MS} ms)`);
   }
   let report;
@@ -71,8 +77,13 @@ for (const project of projects) {
 }
 
 for (const row of rows) {
-  const counts = Object.entries(row.byRule).map(([rule, n]) => `${rule} ${n}`).join(', ') || 'no findings';
-  console.log(`${row.name.padEnd(48)} ${String(row.files).padStart(5)} files ${String(row.ms).padStart(6)} ms ${String(row.rssMb).padStart(5)} MB  ${counts}`);
+  const counts =
+    Object.entries(row.byRule)
+      .map(([rule, n]) => `${rule} ${n}`)
+      .join(', ') || 'no findings';
+  console.log(
+    `${row.name.padEnd(48)} ${String(row.files).padStart(5)} files ${String(row.ms).padStart(6)} ms ${String(row.rssMb).padStart(5)} MB  ${counts}`,
+  );
 }
 if (failures.length) {
   console.error(`\ncorpus: ${failures.length} of ${projects.length} projects failed:\n${failures.join('\n')}`);
@@ -87,7 +98,10 @@ if (oracle.status !== 0) {
   process.exit(1);
 }
 const sqliteStarted = performance.now();
-const sqliteOracle = spawnSync(process.execPath, [join(repo, 'scripts', 'sql-oracle-sqlite.mjs')], { cwd: repo, stdio: 'inherit' });
+const sqliteOracle = spawnSync(process.execPath, [join(repo, 'scripts', 'sql-oracle-sqlite.mjs')], {
+  cwd: repo,
+  stdio: 'inherit',
+});
 console.log(`sql oracle (SQLite): ${Math.round(performance.now() - sqliteStarted)} ms`);
 if (sqliteOracle.status !== 0) {
   console.error(`\ncorpus: the SQLite oracle failed (exit ${sqliteOracle.status ?? sqliteOracle.signal})`);
@@ -95,10 +109,15 @@ if (sqliteOracle.status !== 0) {
 }
 if (failures.length) process.exit(1);
 const yamlStarted = performance.now();
-const yaml = spawnSync(process.execPath, [join(repo, 'scripts', 'yaml-equivalence.mjs')], { cwd: repo, stdio: 'inherit' });
+const yaml = spawnSync(process.execPath, [join(repo, 'scripts', 'yaml-equivalence.mjs')], {
+  cwd: repo,
+  stdio: 'inherit',
+});
 console.log(`yaml equivalence: ${Math.round(performance.now() - yamlStarted)} ms`);
 if (yaml.status !== 0) {
   console.error(`\ncorpus: the YAML fast path differs from the Document (exit ${yaml.status ?? yaml.signal})`);
   process.exit(1);
 }
-console.log(`\ncorpus: ${projects.length} projects, each run twice: no crash, no internal error, identical reports; the SQL oracles (PGlite, sql.js) agree; the YAML fast path reads every description as the Document does.`);
+console.log(
+  `\ncorpus: ${projects.length} projects, each run twice: no crash, no internal error, identical reports; the SQL oracles (PGlite, sql.js) agree; the YAML fast path reads every description as the Document does.`,
+);

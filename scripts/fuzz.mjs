@@ -11,7 +11,16 @@
 //   hang   a run over --timeout-ms (the engine runs in a worker thread that is then terminated)
 //   leak   the canary's string in any report format
 // Exits 1 when any was found. Needs the built CLI (`npx tsc -p tsconfig.build.json`).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +28,6 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const CANARY = 'ARCHLINT-FUZZ-CANARY-b41d7e0c';
-
 
 // ---------------------------------------------------------------------------------------------
 // Worker: lint one mini-repo per message, render every report format, answer with what happened.
@@ -35,7 +43,11 @@ async function runWorker() {
       const leaked = FORMAT_NAMES.filter((format) => reporters[format](result, { color: false }).includes(CANARY));
       parentPort.postMessage({ id, ok: true, internal, leaked, findings: result.findings.length });
     } catch (error) {
-      parentPort.postMessage({ id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      parentPort.postMessage({
+        id,
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     }
   });
   parentPort.postMessage({ ready: true });
@@ -64,7 +76,9 @@ async function runFuzzer() {
   const random = mulberry32(seed);
   const work = join(tmpdir(), `archlint-fuzz-work-${process.pid}`);
   mkdirSync(out, { recursive: true });
-  console.log(`fuzz: seed ${seed}, ${minutes} min, ${sources.length} source files, timeout ${timeoutMs} ms, findings saved to ${out}`);
+  console.log(
+    `fuzz: seed ${seed}, ${minutes} min, ${sources.length} source files, timeout ${timeoutMs} ms, findings saved to ${out}`,
+  );
 
   const worker = new EngineWorker(timeoutMs);
   const deadline = Date.now() + minutes * 60_000;
@@ -82,7 +96,10 @@ async function runFuzzer() {
       mkdirSync(dirname(inRepo), { recursive: true });
       writeFileSync(inRepo, bytes);
       // Outside the root: nothing may ever read it. Inside: a $ref target a mutation may point at.
-      writeFileSync(join(dir, 'canary.yaml'), `description: ${CANARY}\ncontent: {application/json: {schema: {type: object, properties: {${CANARY}: {type: array, items: {type: string}}}}}}\n`);
+      writeFileSync(
+        join(dir, 'canary.yaml'),
+        `description: ${CANARY}\ncontent: {application/json: {schema: {type: object, properties: {${CANARY}: {type: array, items: {type: string}}}}}}\n`,
+      );
       // A link inside the repo that leads to it: discovery must skip it and no $ref may follow it.
       symlinkSync(join(dir, 'canary.yaml'), join(repo, 'link.yaml'));
       const started = performance.now();
@@ -94,7 +111,8 @@ async function runFuzzer() {
       else if (!outcome.ok) problems.push(['crash', outcome.error]);
       else {
         counts.findings += outcome.findings;
-        if (outcome.internal.length > 0) problems.push(['crash', `core/internal-error: ${outcome.internal.join(' | ')}`]);
+        if (outcome.internal.length > 0)
+          problems.push(['crash', `core/internal-error: ${outcome.internal.join(' | ')}`]);
         if (outcome.leaked.length > 0) problems.push(['leak', `canary in ${outcome.leaked.join(', ')}`]);
       }
       for (const [kind, detail] of problems) {
@@ -102,11 +120,19 @@ async function runFuzzer() {
         const saved = join(out, `${kind}-${seed}-${n}`);
         mkdirSync(dirname(join(saved, source.rel)), { recursive: true });
         writeFileSync(join(saved, source.rel), bytes);
-        writeFileSync(join(saved, 'REPORT.txt'), `${kind}: ${detail}\nseed ${seed}, input #${n}\nsource ${source.abs}\nmutations: ${steps.join(', ')}\n`);
-        console.log(`fuzz: ${kind} on input #${n} (${source.rel}; ${steps.join(', ')}): ${String(detail).split('\n')[0]} — saved to ${saved}`);
+        writeFileSync(
+          join(saved, 'REPORT.txt'),
+          `${kind}: ${detail}\nseed ${seed}, input #${n}\nsource ${source.abs}\nmutations: ${steps.join(', ')}\n`,
+        );
+        console.log(
+          `fuzz: ${kind} on input #${n} (${source.rel}; ${steps.join(', ')}): ${String(detail).split('\n')[0]} — saved to ${saved}`,
+        );
       }
       rmSync(dir, { recursive: true, force: true });
-      if (counts.tried % 50 === 0) console.log(`fuzz: ${counts.tried} inputs, ${counts.crashes} crashes, ${counts.hangs} hangs, ${counts.leaks} leaks`);
+      if (counts.tried % 50 === 0)
+        console.log(
+          `fuzz: ${counts.tried} inputs, ${counts.crashes} crashes, ${counts.hangs} hangs, ${counts.leaks} leaks`,
+        );
     }
   } finally {
     await worker.close();
@@ -131,7 +157,8 @@ class EngineWorker {
     this.pending = new Map();
     this.worker.on('message', (message) => this.pending.get(message.id)?.(message));
     this.worker.on('error', (error) => {
-      for (const resolve of this.pending.values()) resolve({ ok: false, error: `worker died: ${error.stack ?? error}` });
+      for (const resolve of this.pending.values())
+        resolve({ ok: false, error: `worker died: ${error.stack ?? error}` });
       this.pending.clear();
       this.worker = undefined;
     });
@@ -174,7 +201,11 @@ function inputFiles(maxBytes) {
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && entry.name !== '.git') walk(abs, root);
-      } else if (entry.isFile() && /\.(ya?ml|json|sql|[cm]?[jt]sx?|env)$/i.test(entry.name) && statSync(abs).size <= maxBytes) {
+      } else if (
+        entry.isFile() &&
+        /\.(ya?ml|json|sql|[cm]?[jt]sx?|env)$/i.test(entry.name) &&
+        statSync(abs).size <= maxBytes
+      ) {
         // Keep the last two folders: a migration stays in a `migrations` folder, a route file in `src/`.
         files.push({ abs, rel: relative(root, abs).split('/').slice(-3).join('/') });
       }
@@ -185,16 +216,57 @@ function inputFiles(maxBytes) {
 }
 
 const INSERTIONS = [
-  "'", '"', '`', '$$', '$tag$', 'E\'', '{', '}', '[', ']', '(', ')', ';', '\n', '\r\n', '\r', '\0', '\uFEFF', '\t',
-  '\n$ref: "http://127.0.0.1:9/x.yaml"\n', '{"$ref": "../canary.yaml"}', '$ref: "../canary.yaml"', '{$ref: "#/"}',
-  '$ref: "#"', '$ref: "%ZZ"', `{"$ref": "${'/'}..${'/'}..${'/'}canary.yaml#/description"}`, '*alias', '&anchor ', '<<: *a\n',
-  '-- archlint-disable-next-line\n', '// archlint-disable-file\n', '/*', '*/', '--', '${', '\\', '\u202e', '\x1b[2J',
+  "'",
+  '"',
+  '`',
+  '$$',
+  '$tag$',
+  "E'",
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ';',
+  '\n',
+  '\r\n',
+  '\r',
+  '\0',
+  '\uFEFF',
+  '\t',
+  '\n$ref: "http://127.0.0.1:9/x.yaml"\n',
+  '{"$ref": "../canary.yaml"}',
+  '$ref: "../canary.yaml"',
+  '{$ref: "#/"}',
+  '$ref: "#"',
+  '$ref: "%ZZ"',
+  `{"$ref": "${'/'}..${'/'}..${'/'}canary.yaml#/description"}`,
+  '*alias',
+  '&anchor ',
+  '<<: *a\n',
+  '-- archlint-disable-next-line\n',
+  '// archlint-disable-file\n',
+  '/*',
+  '*/',
+  '--',
+  '${',
+  '\\',
+  '\u202e',
+  '\x1b[2J',
 ];
 
 /** From the mutated file's folder: the canary beside the repo (relative and absolute), the link to it, a remote URL. */
 function outsideRefs(rel) {
   const up = '../'.repeat(rel.split('/').length - 1);
-  return [`${up}../canary.yaml`, `${up}link.yaml`, `${up}../canary.yaml#/content`, '/etc/hostname', 'https://127.0.0.1:9/r.yaml', 'file:///etc/hostname'];
+  return [
+    `${up}../canary.yaml`,
+    `${up}link.yaml`,
+    `${up}../canary.yaml#/content`,
+    '/etc/hostname',
+    'https://127.0.0.1:9/r.yaml',
+    'file:///etc/hostname',
+  ];
 }
 
 /** 1–4 mutation steps; each is named, so a saved case says how it was made. */
@@ -218,7 +290,11 @@ function mutate(original, random, rel, refs) {
       const end = Math.min(bytes.length, start + Math.floor(random() * 2000));
       const times = 1 + Math.floor(random() * (random() < 0.1 ? 500 : 5));
       const where = at();
-      bytes = Buffer.concat([bytes.subarray(0, where), ...Array(times).fill(bytes.subarray(start, end)), bytes.subarray(where)]);
+      bytes = Buffer.concat([
+        bytes.subarray(0, where),
+        ...Array(times).fill(bytes.subarray(start, end)),
+        bytes.subarray(where),
+      ]);
       steps.push(`duplicate ${end - start} bytes ×${times}`);
     } else if (kind === 3) {
       const text = INSERTIONS[Math.floor(random() * INSERTIONS.length)];

@@ -30,7 +30,13 @@ if (!existsSync(corpus)) {
 
 const lines = new Map();
 function lineText(file, line) {
-  if (!lines.has(file)) lines.set(file, readFileSync(resolve(repoRoot, file), 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\n|\r/));
+  if (!lines.has(file))
+    lines.set(
+      file,
+      readFileSync(resolve(repoRoot, file), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split(/\r\n|\n|\r/),
+    );
   return lines.get(file)[line - 1] ?? '';
 }
 
@@ -41,7 +47,8 @@ function isFirstKey(file, line) {
   return first + 1 === line;
 }
 
-const keyOn = (text, key) => new RegExp(`(^|[\\s{,])["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`).test(text);
+const keyOn = (text, key) =>
+  new RegExp(`(^|[\\s{,])["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`).test(text);
 
 /** What must be on the finding's line, judged from its rule and message. */
 function check(finding) {
@@ -52,9 +59,11 @@ function check(finding) {
       return keyOn(text, 'get') || wholeFile;
     case 'api/versioned-routes': {
       // The whole service: at where its base path would be declared.
-      if (/has no API version(?:ing scheme| anywhere)/.test(finding.message)) return ['servers', 'basePath', 'host', 'paths'].some((k) => keyOn(text, k));
+      if (/has no API version(?:ing scheme| anywhere)/.test(finding.message))
+        return ['servers', 'basePath', 'host', 'paths'].some((k) => keyOn(text, k));
       // One route, or the first of several declared in one file ("N routes declared in this file … (e.g. GET /logs; …").
-      const declared = (/^[A-Z, ]+ (\S+) has no API version/.exec(finding.message) ?? /\(e\.g\. [A-Z, ]+ ([^;\s]+);/.exec(finding.message))?.[1];
+      const declared = (/^[A-Z, ]+ (\S+) has no API version/.exec(finding.message) ??
+        /\(e\.g\. [A-Z, ]+ ([^;\s]+);/.exec(finding.message))?.[1];
       return declared !== undefined && text.includes(declared.split('/').filter(Boolean).at(-1) ?? '/');
     }
     case 'ops/health-endpoints':
@@ -77,11 +86,15 @@ for (const description of DESCRIPTIONS) {
     continue;
   }
   const started = performance.now();
-  const run = spawnSync(process.execPath, [join(repoRoot, 'bin', 'archlint.js'), '--only', RULES.join(','), '--format', 'json', '--fail-on', 'never', path], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bin', 'archlint.js'), '--only', RULES.join(','), '--format', 'json', '--fail-on', 'never', path],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    },
+  );
   const ms = Math.round(performance.now() - started);
   if (run.status !== 0) {
     console.log(`FAIL ${description}: exit ${run.status}\n${run.stderr}`);
@@ -95,12 +108,18 @@ for (const description of DESCRIPTIONS) {
     counts[finding.ruleId] = (counts[finding.ruleId] ?? 0) + 1;
     if (finding.ruleId === 'core/internal-error' || !check(finding)) wrong.push(finding);
   }
-  const summary = Object.entries(counts).map(([id, n]) => `${id} ${n}`).join(', ');
+  const summary = Object.entries(counts)
+    .map(([id, n]) => `${id} ${n}`)
+    .join(', ');
   console.log(`${wrong.length === 0 ? 'ok  ' : 'FAIL'} ${description} (${ms} ms): ${summary || 'no findings'}`);
   for (const finding of wrong.slice(0, 10)) {
-    console.log(`     misplaced: ${finding.file}:${finding.line} ${finding.ruleId}: ${finding.message}\n       line: ${lineText(finding.file, finding.line).trim().slice(0, 120)}`);
+    console.log(
+      `     misplaced: ${finding.file}:${finding.line} ${finding.ruleId}: ${finding.message}\n       line: ${lineText(finding.file, finding.line).trim().slice(0, 120)}`,
+    );
   }
-  if (verbose) for (const finding of findings.filter((f) => f.ruleId === 'core/parse-error')) console.log(`     ${finding.file}:${finding.line} ${finding.message}`);
+  if (verbose)
+    for (const finding of findings.filter((f) => f.ruleId === 'core/parse-error'))
+      console.log(`     ${finding.file}:${finding.line} ${finding.message}`);
   if (wrong.length > 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -27,7 +27,13 @@ export async function archlintModel({ lint, rules }, dir, config = {}) {
       sink.model = ctx.schema;
     },
   };
-  await lint({ cwd: dir, paths: ['.'], loaded: { config, baseDir: dir }, rules: [...rules, capture], only: ['oracle/capture-schema'] });
+  await lint({
+    cwd: dir,
+    paths: ['.'],
+    loaded: { config, baseDir: dir },
+    rules: [...rules, capture],
+    only: ['oracle/capture-schema'],
+  });
   return sink.model;
 }
 
@@ -44,16 +50,30 @@ export function archlintItems(schema, fold = (key) => key) {
   for (const table of schema.tables) {
     const t = tableKey(table.name);
     items.tables.push({ key: fold(t), origin: table.origin, declared: table.declared });
-    if (table.primaryKey) items.pks.push({ key: fold(`${t} ${list(table.primaryKey.columns)}`), origin: table.primaryKey.origin });
+    if (table.primaryKey)
+      items.pks.push({ key: fold(`${t} ${list(table.primaryKey.columns)}`), origin: table.primaryKey.origin });
     for (const fk of table.foreignKeys) {
       let refs = fk.references.columns;
       if (refs.length === 0) refs = schema.table(fk.references.table)?.primaryKey?.columns ?? [];
-      items.fks.push({ key: fold(`${t} ${list(fk.columns)} -> ${tableKey(fk.references.table)} ${refs.length ? list(refs) : '(?)'}`), origin: fk.origin, name: fk.name });
+      items.fks.push({
+        key: fold(`${t} ${list(fk.columns)} -> ${tableKey(fk.references.table)} ${refs.length ? list(refs) : '(?)'}`),
+        origin: fk.origin,
+        name: fk.name,
+      });
     }
     for (const index of table.indexes) {
-      items.indexes.push({ key: fold(`${t} ${index.unique ? 'unique ' : ''}${list(index.columns)}${index.partial ? ' where …' : ''}`), origin: index.origin, name: index.name });
+      items.indexes.push({
+        key: fold(`${t} ${index.unique ? 'unique ' : ''}${list(index.columns)}${index.partial ? ' where …' : ''}`),
+        origin: index.origin,
+        name: index.name,
+      });
     }
-    for (const unique of table.uniques) items.indexes.push({ key: fold(`${t} unique ${list(unique.columns)}`), origin: unique.origin, name: unique.name });
+    for (const unique of table.uniques)
+      items.indexes.push({
+        key: fold(`${t} unique ${list(unique.columns)}`),
+        origin: unique.origin,
+        name: unique.name,
+      });
   }
   return items;
 }
@@ -108,19 +128,63 @@ export function explain(result, run, dir, unparsed, rejectionCategory, engineOnl
     for (const item of result[kind].onlyArchlint) {
       const line = originLine(dir, item.origin);
       const at = `${item.origin.file}:${line ?? '?'}`;
-      const rejected = line !== undefined && run.rejected.find((r) => r.file === item.origin.file && r.line <= line && line <= r.endLine);
-      if (rejected) differences.push({ kind, side: 'archlint', key: item.key, at, counted: false, category: `engine rejected the statement (${rejectionCategory(rejected)})`, detail: `${rejected.code ?? ''} ${rejected.message}`.trim() });
-      else if (item.declared === false) differences.push({ kind, side: 'archlint', key: item.key, at, counted: true, category: 'archlint placeholder: a table only altered or indexed here, never created' });
-      else differences.push({ kind, side: 'archlint', key: item.key, at, counted: true, category: 'unexplained: archlint folds it, the engine does not have it' });
+      const rejected =
+        line !== undefined &&
+        run.rejected.find((r) => r.file === item.origin.file && r.line <= line && line <= r.endLine);
+      if (rejected)
+        differences.push({
+          kind,
+          side: 'archlint',
+          key: item.key,
+          at,
+          counted: false,
+          category: `engine rejected the statement (${rejectionCategory(rejected)})`,
+          detail: `${rejected.code ?? ''} ${rejected.message}`.trim(),
+        });
+      else if (item.declared === false)
+        differences.push({
+          kind,
+          side: 'archlint',
+          key: item.key,
+          at,
+          counted: true,
+          category: 'archlint placeholder: a table only altered or indexed here, never created',
+        });
+      else
+        differences.push({
+          kind,
+          side: 'archlint',
+          key: item.key,
+          at,
+          counted: true,
+          category: 'unexplained: archlint folds it, the engine does not have it',
+        });
     }
     for (const item of result[kind].onlyEngine) {
       const reason = engineOnlyReason(kind, item);
       if (reason) {
-        differences.push({ kind, side: 'engine', key: item.key, at: item.name ?? '', counted: false, category: reason });
+        differences.push({
+          kind,
+          side: 'engine',
+          key: item.key,
+          at: item.name ?? '',
+          counted: false,
+          category: reason,
+        });
         continue;
       }
-      const hint = unparsed > 0 ? ` (archlint could not parse ${unparsed} statement(s) of this history: see its core/parse-error findings)` : '';
-      differences.push({ kind, side: 'engine', key: item.key, at: item.name ?? '', counted: true, category: `unexplained: the engine has it, archlint missed it${hint}` });
+      const hint =
+        unparsed > 0
+          ? ` (archlint could not parse ${unparsed} statement(s) of this history: see its core/parse-error findings)`
+          : '';
+      differences.push({
+        kind,
+        side: 'engine',
+        key: item.key,
+        at: item.name ?? '',
+        counted: true,
+        category: `unexplained: the engine has it, archlint missed it${hint}`,
+      });
     }
   }
   return differences;
@@ -139,7 +203,16 @@ export function summarise(name, applied, run, result, differences, unparsed, ms)
     standIns: run.standIns ?? [],
     transactionControl: run.skippedControl,
     templated: run.templated ?? false,
-    counts: Object.fromEntries(KINDS.map((kind) => [kind, { matched: result[kind].matched.length, onlyArchlint: result[kind].onlyArchlint.length, onlyEngine: result[kind].onlyEngine.length }])),
+    counts: Object.fromEntries(
+      KINDS.map((kind) => [
+        kind,
+        {
+          matched: result[kind].matched.length,
+          onlyArchlint: result[kind].onlyArchlint.length,
+          onlyEngine: result[kind].onlyEngine.length,
+        },
+      ]),
+    ),
     differences,
     agreement: matched + counted === 0 ? 1 : matched / (matched + counted),
     rawAgreement: matched + differences.length === 0 ? 1 : matched / (matched + differences.length),
@@ -153,17 +226,25 @@ export const pct = (x) => `${(100 * x).toFixed(1)} %`;
 export function printHistories(histories, header) {
   const cell = (c) => `${c.matched}/${c.onlyArchlint}/${c.onlyEngine}`.padStart(11);
   console.log(`${header}; cells are matched/only archlint/only engine\n`);
-  console.log(`${'history'.padEnd(66)} ${'files'.padStart(5)} ${'applied/stmts'.padStart(13)} ${'tables'.padStart(11)} ${'PKs'.padStart(11)} ${'FKs'.padStart(11)} ${'indexes'.padStart(11)}  agreement (all items)`);
+  console.log(
+    `${'history'.padEnd(66)} ${'files'.padStart(5)} ${'applied/stmts'.padStart(13)} ${'tables'.padStart(11)} ${'PKs'.padStart(11)} ${'FKs'.padStart(11)} ${'indexes'.padStart(11)}  agreement (all items)`,
+  );
   for (const h of histories) {
     const stmts = `${h.statements - h.rejected.length}/${h.statements}`;
-    console.log(`${h.name.padEnd(66)} ${String(h.files).padStart(5)} ${stmts.padStart(13)} ${KINDS.map((kind) => cell(h.counts[kind])).join(' ')}  ${pct(h.agreement).padStart(8)}  (${pct(h.rawAgreement)})`);
+    console.log(
+      `${h.name.padEnd(66)} ${String(h.files).padStart(5)} ${stmts.padStart(13)} ${KINDS.map((kind) => cell(h.counts[kind])).join(' ')}  ${pct(h.agreement).padStart(8)}  (${pct(h.rawAgreement)})`,
+    );
   }
-  console.log('\nDifferences (counted ones lower the agreement; an item made by a statement the engine rejected is listed, not counted):');
+  console.log(
+    '\nDifferences (counted ones lower the agreement; an item made by a statement the engine rejected is listed, not counted):',
+  );
   let any = false;
   for (const h of histories) {
     for (const d of h.differences) {
       any = true;
-      console.log(`  ${h.name}: ${d.kind} only in ${d.side}: ${d.key}  [${d.at}]\n      ${d.counted ? 'COUNTED' : 'not counted'} — ${d.category}${d.detail ? `: ${d.detail}` : ''}`);
+      console.log(
+        `  ${h.name}: ${d.kind} only in ${d.side}: ${d.key}  [${d.at}]\n      ${d.counted ? 'COUNTED' : 'not counted'} — ${d.category}${d.detail ? `: ${d.detail}` : ''}`,
+      );
     }
   }
   if (!any) console.log('  none');
@@ -175,12 +256,16 @@ export function printRejected(histories, rejectionCategory, verbose) {
   for (const h of histories) {
     if (h.rejected.length === 0) continue;
     const byCategory = new Map();
-    for (const r of h.rejected) byCategory.set(rejectionCategory(r), [...(byCategory.get(rejectionCategory(r)) ?? []), r]);
+    for (const r of h.rejected)
+      byCategory.set(rejectionCategory(r), [...(byCategory.get(rejectionCategory(r)) ?? []), r]);
     console.log(`  ${h.name}: ${h.rejected.length} of ${h.statements}`);
     for (const [category, rs] of byCategory) {
       const data = rs.filter((r) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(r.text)).length;
-      console.log(`    ${String(rs.length).padStart(4)}  ${category}${data ? ` (${data} of them INSERT/UPDATE/DELETE)` : ''}`);
-      for (const r of verbose ? rs : rs.slice(0, 2)) console.log(`            ${r.file}:${r.line} ${r.code ?? ''} ${r.message} :: ${r.text}`);
+      console.log(
+        `    ${String(rs.length).padStart(4)}  ${category}${data ? ` (${data} of them INSERT/UPDATE/DELETE)` : ''}`,
+      );
+      for (const r of verbose ? rs : rs.slice(0, 2))
+        console.log(`            ${r.file}:${r.line} ${r.code ?? ''} ${r.message} :: ${r.text}`);
     }
   }
 }

@@ -32,7 +32,9 @@ function capture(sink) {
 
 const rows = [];
 let failed = false;
-for (const name of readdirSync(corpus).filter((entry) => statSync(join(corpus, entry)).isDirectory()).sort()) {
+for (const name of readdirSync(corpus)
+  .filter((entry) => statSync(join(corpus, entry)).isDirectory())
+  .sort()) {
   const dir = join(corpus, name);
   const sink = {};
   const started = performance.now();
@@ -99,7 +101,9 @@ if (asJson) {
   const table = [columns.map(([title]) => title), ...rows.map((row) => columns.map(([, get]) => String(get(row))))];
   const widths = columns.map((_, i) => Math.max(...table.map((line) => line[i].length)));
   for (const [index, line] of table.entries()) {
-    console.log(line.map((cell, i) => (i === 0 || i === 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+    console.log(
+      line.map((cell, i) => (i === 0 || i === 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '),
+    );
     if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
 }

@@ -13,7 +13,20 @@
 // absent are skipped (named in the output). Runs the built code (dist/): `npm run build` first.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { archlintItems, archlintModel, compare, explain, lineOf, list, loadArchlint, pct, printHistories, printRejected, repo, summarise } from './oracle-shared.mjs';
+import {
+  archlintItems,
+  archlintModel,
+  compare,
+  explain,
+  lineOf,
+  list,
+  loadArchlint,
+  pct,
+  printHistories,
+  printRejected,
+  repo,
+  summarise,
+} from './oracle-shared.mjs';
 
 const corpus = join(repo, '..', 'shared', 'corpus', 'sql');
 const verbose = process.argv.includes('--verbose');
@@ -77,8 +90,11 @@ function engineItems(db) {
       const target = parts[0].table;
       let refs = parts.map((p) => p.to);
       // `REFERENCES t` without columns: the referenced table's primary key, when that table exists.
-      if (refs.some((r) => r === null)) refs = tables.some((t) => t.name.toLowerCase() === target.toLowerCase()) ? pkOf(target) : [];
-      items.fks.push({ key: fold(`${name} ${list(parts.map((p) => p.from))} -> ${target} ${refs.length ? list(refs) : '(?)'}`) });
+      if (refs.some((r) => r === null))
+        refs = tables.some((t) => t.name.toLowerCase() === target.toLowerCase()) ? pkOf(target) : [];
+      items.fks.push({
+        key: fold(`${name} ${list(parts.map((p) => p.from))} -> ${target} ${refs.length ? list(refs) : '(?)'}`),
+      });
     }
     for (const index of rows(db, `pragma main.index_list(${quoteIdent(name)})`)) {
       // The primary key's own index (a PRIMARY KEY that is not the rowid) is the primary key, compared as such.
@@ -86,7 +102,11 @@ function engineItems(db) {
       const columns = rows(db, `pragma main.index_info(${quoteIdent(index.name)})`)
         .sort((a, b) => a.seqno - b.seqno)
         .map((c) => (c.cid === -2 || c.name === null ? null : c.name));
-      items.indexes.push({ key: fold(`${name} ${index.unique ? 'unique ' : ''}${list(columns)}${index.partial ? ' where …' : ''}`), name: index.name, origin: index.origin });
+      items.indexes.push({
+        key: fold(`${name} ${index.unique ? 'unique ' : ''}${list(columns)}${index.partial ? ' where …' : ''}`),
+        name: index.name,
+        origin: index.origin,
+      });
     }
   }
   return items;
@@ -95,7 +115,8 @@ function engineItems(db) {
 // ---------------------------------------------------------------------------------------------
 // Applying a history.
 
-const TRANSACTION_CONTROL = /^(?:BEGIN|COMMIT|END|ROLLBACK)(?:\s+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+TRANSACTION)?$/i;
+const TRANSACTION_CONTROL =
+  /^(?:BEGIN|COMMIT|END|ROLLBACK)(?:\s+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+TRANSACTION)?$/i;
 const TRIGGER_HEAD = /^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TRIGGER\b/i;
 
 /**
@@ -139,7 +160,13 @@ function applyHistory(db, files, dir) {
         db.exec(text);
       } catch (error) {
         const message = error?.message ?? String(error);
-        rejected.push({ file: file.path, line: lineOf(content, start), endLine: lineOf(content, end), message, text: bare.replace(/\s+/g, ' ').slice(0, 100) });
+        rejected.push({
+          file: file.path,
+          line: lineOf(content, start),
+          endLine: lineOf(content, end),
+          message,
+          text: bare.replace(/\s+/g, ' ').slice(0, 100),
+        });
       }
     }
   }
@@ -150,13 +177,15 @@ function applyHistory(db, files, dir) {
 function rejectionCategory(r) {
   if (/^no such module/.test(r.message)) return 'environment: a virtual-table module sql.js does not build (fts5, …)';
   if (/already exists|duplicate column name/.test(r.message)) return 'layout: creates again what an earlier file made';
-  if (/^no such (?:table|column|index)/.test(r.message)) return 'layout: names what an earlier file removed or never made';
-  if (/UNIQUE constraint failed|FOREIGN KEY constraint failed|NOT NULL constraint failed/.test(r.message)) return 'data: a row the schema rejects';
+  if (/^no such (?:table|column|index)/.test(r.message))
+    return 'layout: names what an earlier file removed or never made';
+  if (/UNIQUE constraint failed|FOREIGN KEY constraint failed|NOT NULL constraint failed/.test(r.message))
+    return 'data: a row the schema rejects';
   return `other: ${r.message}`;
 }
 
 /** An engine-only item with a known cause that is not the fold's. */
-function engineOnlyReason(kind, item) {
+function engineOnlyReason(_kind, _item) {
   // A table a virtual table made for itself (fts5 `x_data`, …) is not listed as 'table'; nothing here yet.
   return undefined;
 }
@@ -165,7 +194,10 @@ function engineOnlyReason(kind, item) {
 
 const sources = [];
 if (existsSync(corpus)) {
-  for (const folder of readdirSync(corpus).filter((entry) => statSync(join(corpus, entry)).isDirectory()).sort()) sources.push({ name: folder, dir: join(corpus, folder) });
+  for (const folder of readdirSync(corpus)
+    .filter((entry) => statSync(join(corpus, entry)).isDirectory())
+    .sort())
+    sources.push({ name: folder, dir: join(corpus, folder) });
 }
 // The db rules' fixture cases (in the repository, so the oracle always has SQLite histories to
 // check): each case folder with its case.json config, as the fixture test lints it.
@@ -208,19 +240,48 @@ for (const { name, dir, config } of sources) {
     const result = compare(archlintItems(schema, fold), engine);
     const unparsed = applied.reduce((n, file) => n + file.statements - file.parsed, 0);
     const differences = explain(result, run, dir, unparsed, rejectionCategory, engineOnlyReason);
-    histories.push(summarise(schema.root === '.' ? name : `${name}/${schema.root}`, applied, run, result, differences, unparsed, Math.round(performance.now() - historyStarted)));
+    histories.push(
+      summarise(
+        schema.root === '.' ? name : `${name}/${schema.root}`,
+        applied,
+        run,
+        result,
+        differences,
+        unparsed,
+        Math.round(performance.now() - historyStarted),
+      ),
+    );
   }
 }
 const totalMs = Math.round(performance.now() - started);
 const below = histories.filter((h) => h.agreement < AGREEMENT_MIN);
 
 if (asJson) {
-  console.log(JSON.stringify({ engine: `SQLite ${SQLITE_VERSION} (sql.js)`, agreementMin: AGREEMENT_MIN, totalMs, startMs, missing, histories }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        engine: `SQLite ${SQLITE_VERSION} (sql.js)`,
+        agreementMin: AGREEMENT_MIN,
+        totalMs,
+        startMs,
+        missing,
+        histories,
+      },
+      null,
+      2,
+    ),
+  );
 } else {
-  printHistories(histories, `sql oracle (SQLite): archlint's folded schema vs SQLite ${SQLITE_VERSION} (sql.js), per history`);
+  printHistories(
+    histories,
+    `sql oracle (SQLite): archlint's folded schema vs SQLite ${SQLITE_VERSION} (sql.js), per history`,
+  );
   printRejected(histories, rejectionCategory, verbose);
   const control = histories.filter((h) => h.transactionControl);
-  if (control.length) console.log(`\nEnvironment given to the engine: BEGIN/COMMIT statements skipped (each statement commits alone): ${control.map((h) => `${h.name} ${h.transactionControl}`).join(', ')}`);
+  if (control.length)
+    console.log(
+      `\nEnvironment given to the engine: BEGIN/COMMIT statements skipped (each statement commits alone): ${control.map((h) => `${h.name} ${h.transactionControl}`).join(', ')}`,
+    );
   if (missing.length) console.log(`\nReal-world histories not laid out here (skipped): ${missing.join(', ')}`);
   const agreeing = histories.filter((h) => h.agreement >= AGREEMENT_MIN).length;
   console.log(
@@ -229,6 +290,8 @@ if (asJson) {
   );
 }
 if (below.length > 0) {
-  console.error(`sql oracle (SQLite): agreement below ${AGREEMENT_MIN * 100} % on ${below.map((h) => h.name).join(', ')}`);
+  console.error(
+    `sql oracle (SQLite): agreement below ${AGREEMENT_MIN * 100} % on ${below.map((h) => h.name).join(', ')}`,
+  );
   process.exit(1);
 }

@@ -11,7 +11,21 @@
 // SQLite histories have their own oracle (scripts/sql-oracle-sqlite.mjs, sql.js); MySQL is out of scope.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { archlintItems, archlintModel, compare, explain, lineOf, list, loadArchlint, pct, printHistories, printRejected, repo, summarise, tableKey } from './oracle-shared.mjs';
+import {
+  archlintItems,
+  archlintModel,
+  compare,
+  explain,
+  lineOf,
+  list,
+  loadArchlint,
+  pct,
+  printHistories,
+  printRejected,
+  repo,
+  summarise,
+  tableKey,
+} from './oracle-shared.mjs';
 
 const corpus = join(repo, '..', 'shared', 'corpus', 'sql');
 const verbose = process.argv.includes('--verbose');
@@ -73,19 +87,28 @@ async function engineItems(db, defaultSchemas) {
   const byOid = new Map(catalog.tables.map((t) => [t.oid, t]));
   const nameOf = (oid) => {
     const t = byOid.get(oid);
-    return t ? tableKey(defaultSchemas.has(t.schema) ? { name: t.name } : { schema: t.schema, name: t.name }) : `?${oid}`;
+    return t
+      ? tableKey(defaultSchemas.has(t.schema) ? { name: t.name } : { schema: t.schema, name: t.name })
+      : `?${oid}`;
   };
   const items = { tables: [], pks: [], fks: [], indexes: [] };
   for (const t of catalog.tables) items.tables.push({ key: nameOf(t.oid), partition: t.partition });
   for (const c of catalog.constraints) {
     if (c.type === 'p') items.pks.push({ key: `${nameOf(c.table)} ${list(c.columns)}`, name: c.name });
-    if (c.type === 'f') items.fks.push({ key: `${nameOf(c.table)} ${list(c.columns)} -> ${nameOf(c.ref)} ${list(c.refColumns)}`, name: c.name });
+    if (c.type === 'f')
+      items.fks.push({
+        key: `${nameOf(c.table)} ${list(c.columns)} -> ${nameOf(c.ref)} ${list(c.refColumns)}`,
+        name: c.name,
+      });
   }
   for (const i of catalog.indexes) {
     if (i.primary) continue;
     // An index a partitioned table's index made on each partition: the engine's propagation, not a statement.
     if (i.inherited) continue;
-    items.indexes.push({ key: `${nameOf(i.table)} ${i.unique ? 'unique ' : ''}${list(i.columns)}${i.partial ? ' where …' : ''}`, name: i.name });
+    items.indexes.push({
+      key: `${nameOf(i.table)} ${i.unique ? 'unique ' : ''}${list(i.columns)}${i.partial ? ' where …' : ''}`,
+      name: i.name,
+    });
   }
   return items;
 }
@@ -187,22 +210,26 @@ async function resetEngine() {
       EXECUTE format('DROP SCHEMA %I CASCADE', s);
     END LOOP; END $$; CREATE SCHEMA public;`);
   for (const { rolname } of (await db.query('select rolname from pg_roles')).rows) {
-    if (!baseRoles.has(rolname)) await db.exec(`DROP OWNED BY ${quoteIdent(rolname)}; DROP ROLE ${quoteIdent(rolname)}`);
+    if (!baseRoles.has(rolname))
+      await db.exec(`DROP OWNED BY ${quoteIdent(rolname)}; DROP ROLE ${quoteIdent(rolname)}`);
   }
 }
-
 
 /** Why the engine did not apply a statement: the history's layout, the environment, or something else. */
 function rejectionCategory(r) {
   if (r.extension) return 'environment: extension not in PGlite';
-  if (['42P07', '42701', '42710', '42P06', '42723', '23505'].includes(r.code)) return 'layout: creates again what an earlier file made';
-  if (['42P01', '42703', '42704', '42883', '3F000'].includes(r.code)) return 'layout: names what an earlier file removed or never made';
+  if (['42P07', '42701', '42710', '42P06', '42723', '23505'].includes(r.code))
+    return 'layout: creates again what an earlier file made';
+  if (['42P01', '42703', '42704', '42883', '3F000'].includes(r.code))
+    return 'layout: names what an earlier file removed or never made';
   if (r.code === '2BP01') return 'layout: drops what later objects depend on';
   return `other (${r.code}): ${r.message}`;
 }
 
 const histories = [];
-for (const folder of readdirSync(corpus).filter((entry) => statSync(join(corpus, entry)).isDirectory()).sort()) {
+for (const folder of readdirSync(corpus)
+  .filter((entry) => statSync(join(corpus, entry)).isDirectory())
+  .sort()) {
   const dir = join(corpus, folder);
   const model = await archlintModel(archlint, dir);
   for (const schema of model?.schemas ?? []) {
@@ -215,7 +242,17 @@ for (const folder of readdirSync(corpus).filter((entry) => statSync(join(corpus,
     const result = compare(archlintItems(schema), engine);
     const unparsed = applied.reduce((n, file) => n + file.statements - file.parsed, 0);
     const differences = explain(result, run, dir, unparsed, rejectionCategory);
-    histories.push(summarise(schema.root === '.' ? folder : `${folder}/${schema.root}`, applied, run, result, differences, unparsed, Math.round(performance.now() - historyStarted)));
+    histories.push(
+      summarise(
+        schema.root === '.' ? folder : `${folder}/${schema.root}`,
+        applied,
+        run,
+        result,
+        differences,
+        unparsed,
+        Math.round(performance.now() - historyStarted),
+      ),
+    );
   }
 }
 await db.close();
@@ -223,7 +260,13 @@ const totalMs = Math.round(performance.now() - started);
 const below = histories.filter((h) => h.agreement < AGREEMENT_MIN);
 
 if (asJson) {
-  console.log(JSON.stringify({ engine: `PostgreSQL ${PG_VERSION} (PGlite)`, agreementMin: AGREEMENT_MIN, totalMs, startMs, histories }, null, 2));
+  console.log(
+    JSON.stringify(
+      { engine: `PostgreSQL ${PG_VERSION} (PGlite)`, agreementMin: AGREEMENT_MIN, totalMs, startMs, histories },
+      null,
+      2,
+    ),
+  );
 } else {
   printHistories(histories, `sql oracle: archlint's folded schema vs PostgreSQL ${PG_VERSION} (PGlite), per history`);
   printRejected(histories, rejectionCategory, verbose);
@@ -231,8 +274,12 @@ if (asJson) {
   if (standIns.length) console.log('\nEnvironment given to the engine:');
   for (const h of standIns) {
     const notes = [...h.standIns.map((s) => `stand-in ${s}`)];
-    if (h.templated) notes.push(`template markers filled with the schema "${TEMPLATE_SCHEMA}", search_path ${TEMPLATE_SCHEMA}, public (archlint reads a templated schema as the default one)`);
-    if (h.transactionControl) notes.push(`${h.transactionControl} BEGIN/COMMIT statements skipped (each statement commits alone)`);
+    if (h.templated)
+      notes.push(
+        `template markers filled with the schema "${TEMPLATE_SCHEMA}", search_path ${TEMPLATE_SCHEMA}, public (archlint reads a templated schema as the default one)`,
+      );
+    if (h.transactionControl)
+      notes.push(`${h.transactionControl} BEGIN/COMMIT statements skipped (each statement commits alone)`);
     console.log(`  ${h.name}: ${notes.join('; ')}`);
   }
   const agreeing = histories.filter((h) => h.agreement >= AGREEMENT_MIN).length;

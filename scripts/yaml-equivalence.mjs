@@ -50,12 +50,15 @@ for (const file of yamlFiles(corpus)) {
   }
   if (fast) {
     fastValues++;
-    if (!isDeepStrictEqual(fast.value, doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }))) failures.push(`${shown}: values differ`);
+    if (!isDeepStrictEqual(fast.value, doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })))
+      failures.push(`${shown}: values differ`);
   }
   const locator = new BlockLocator(text);
   const walk = (node, at) => {
     const children = Y.isMap(node)
-      ? node.items.filter((pair) => Y.isScalar(pair.key)).map((pair) => [`${at}/${escapeToken(String(pair.key.value))}`, pair.value])
+      ? node.items
+          .filter((pair) => Y.isScalar(pair.key))
+          .map((pair) => [`${at}/${escapeToken(String(pair.key.value))}`, pair.value])
       : Y.isSeq(node)
         ? node.items.map((item, i) => [`${at}/${i}`, item])
         : [];
@@ -66,14 +69,17 @@ for (const file of yamlFiles(corpus)) {
         if (mine === UNKNOWN) continue;
         answered++;
         const reference = rangeAtPointer(doc, pointer, target);
-        if (JSON.stringify(mine) !== JSON.stringify(reference)) failures.push(`${shown} ${target} ${pointer}: ${JSON.stringify(mine)} vs ${JSON.stringify(reference)}`);
+        if (JSON.stringify(mine) !== JSON.stringify(reference))
+          failures.push(`${shown} ${target} ${pointer}: ${JSON.stringify(mine)} vs ${JSON.stringify(reference)}`);
       }
       walk(child, pointer);
     }
   };
   walk(doc.contents, '');
 }
-console.log(`yaml-equivalence: ${files} YAML files, ${fastValues} read by the fast path; ${answered} of ${asked} pointers located by the line scan, all as the Document does${failures.length ? ' — except:' : ''}`);
+console.log(
+  `yaml-equivalence: ${files} YAML files, ${fastValues} read by the fast path; ${answered} of ${asked} pointers located by the line scan, all as the Document does${failures.length ? ' — except:' : ''}`,
+);
 
 // Whole reports, fast path vs the old path (the Document, OpenAPI schemas compiled by
 // swagger-parser at run time instead of the build-time validators), on each OpenAPI project.
@@ -82,12 +88,19 @@ for (const name of existsSync(openapi) ? readdirSync(openapi).sort() : []) {
   const project = join(openapi, name);
   if (!statSync(project).isDirectory()) continue;
   const run = (old) =>
-    lint({ cwd: repo, paths: [relative(repo, project)], loaded: { config: {}, baseDir: repo }, rules, yamlDocumentsOnly: old, runtimeSchemaValidators: old }).then(
-      ({ result }) => result.findings,
-    );
+    lint({
+      cwd: repo,
+      paths: [relative(repo, project)],
+      loaded: { config: {}, baseDir: repo },
+      rules,
+      yamlDocumentsOnly: old,
+      runtimeSchemaValidators: old,
+    }).then(({ result }) => result.findings);
   const [fast, reference] = [await run(false), await run(true)];
   const same = isDeepStrictEqual(fast, reference);
-  console.log(`yaml-equivalence: ${name}: ${fast.length} findings, ${same ? 'identical to' : 'DIFFERENT from'} the old path (Document, runtime schemas)`);
+  console.log(
+    `yaml-equivalence: ${name}: ${fast.length} findings, ${same ? 'identical to' : 'DIFFERENT from'} the old path (Document, runtime schemas)`,
+  );
   if (!same) failures.push(`${name}: reports differ`);
 }
 for (const failure of failures.slice(0, 20)) console.log(`  ${failure}`);

@@ -13,18 +13,57 @@ import type { Fix, Located, Origin, Severity } from './model/finding.js';
 export type { Fix, Located, Origin, Severity } from './model/finding.js';
 export type { FileSet, TextFile, TextFiles, DiscoveredFile } from './model/files.js';
 export type { ErrorBody, ErrorSite, RoutesModel } from './model/code-http.js';
-export type { Column, ForeignKey, Index, KeyConstraint, ReferentialAction, RemovedIndex, Schema, SchemaModel, SqlDialect, Table, TableName } from './model/schema.js';
+export type {
+  Column,
+  ForeignKey,
+  Index,
+  KeyConstraint,
+  ReferentialAction,
+  RemovedIndex,
+  Schema,
+  SchemaModel,
+  SqlDialect,
+  Table,
+  TableName,
+} from './model/schema.js';
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
 export { nodeOrigin } from './model/code.js';
 export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
-export type { BodyShape, Endpoint, HttpMethod, HttpModel, ListRead, Parameter, ResponseSummary, Service } from './model/http.js';
-export { hasVersionSegment, inSignInFlow, infrastructureKind, isRpcMethodPath, isVersionSegment, type InfrastructureKind } from './model/http-paths.js';
+export type {
+  BodyShape,
+  Endpoint,
+  HttpMethod,
+  HttpModel,
+  ListRead,
+  Parameter,
+  ResponseSummary,
+  Service,
+} from './model/http.js';
+export {
+  hasVersionSegment,
+  inSignInFlow,
+  infrastructureKind,
+  isRpcMethodPath,
+  isVersionSegment,
+  type InfrastructureKind,
+} from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
 export { servicesWithApi } from './model/endpoint-roles.js';
-export { documents, isCompared, isUnder, pairSides, pathKey, serves, sidesOf, supersededBy, type Pairing, type Side } from './model/spec-code-matching.js';
+export {
+  documents,
+  isCompared,
+  isUnder,
+  pairSides,
+  pathKey,
+  serves,
+  sidesOf,
+  supersededBy,
+  type Pairing,
+  type Side,
+} from './model/spec-code-matching.js';
 export { isTestPath } from './model/test-paths.js';
 export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
 export { dataCall, fileFacts, type DataCall, type FileFacts } from './model/data-calls.js';

@@ -11,7 +11,8 @@ function findPackageJson(): PackageInfo {
   for (const relative of ['../package.json', '../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as Partial<PackageInfo>;
-      if (pkg.name === 'archlint' && pkg.version) return { name: pkg.name, version: pkg.version, homepage: pkg.homepage ?? '' };
+      if (pkg.name === 'archlint' && pkg.version)
+        return { name: pkg.name, version: pkg.version, homepage: pkg.homepage ?? '' };
     } catch {
       // not at this depth; try the next
     }

@@ -26,7 +26,9 @@ describe('the committed action bundle', () => {
     const build = spawnSync(process.execPath, [join(ROOT, 'scripts/bundle-action.mjs'), out], { encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     const committed = join(ROOT, 'action');
-    expect(listFiles(committed), 'action/ has other files than a fresh build: run "npm run build:action"').toEqual(listFiles(out));
+    expect(listFiles(committed), 'action/ has other files than a fresh build: run "npm run build:action"').toEqual(
+      listFiles(out),
+    );
     for (const file of listFiles(out)) {
       const same = readFileSync(join(out, file)).equals(readFileSync(join(committed, file)));
       expect(same, `action/${file} is stale: run "npm run build:action" and commit action/`).toBe(true);

@@ -37,7 +37,8 @@ let repo: TempRepo;
 let base: string;
 
 beforeAll(async () => {
-  for (const file of ['action.yml', 'action', 'package.json', 'LICENSE']) cpSync(join(ROOT, file), join(ACTION_PATH, file), { recursive: true });
+  for (const file of ['action.yml', 'action', 'package.json', 'LICENSE'])
+    cpSync(join(ROOT, file), join(ACTION_PATH, file), { recursive: true });
 
   repo = tempRepo();
   repo.commit('base', { 'src/app.ts': OLD, 'lib/util.ts': 'export const u = 1;\n' });
@@ -77,11 +78,19 @@ interface StepRun {
   ms: number;
   outputs: Record<string, string>;
   summary: string;
-  sarif?: { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region?: { startLine: number } } }> }> }> };
+  sarif?: {
+    runs: Array<{
+      results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region?: { startLine: number } } }> }>;
+    }>;
+  };
 }
 
 /** Starts action.yml's `runs.main` as the runner does: node, every input as INPUT_<NAME> (defaults from action.yml), cwd = workspace. */
-function runAction(inputs: Partial<Record<InputName, string>>, event: { name: string; payload: object }, workspace = repo.dir): StepRun {
+function runAction(
+  inputs: Partial<Record<InputName, string>>,
+  event: { name: string; payload: object },
+  workspace = repo.dir,
+): StepRun {
   const home = join(ACTION_PATH, `run-${Math.random().toString(36).slice(2)}`);
   mkdirSync(home, { recursive: true });
   const files = { event: join(home, 'event.json'), output: join(home, 'output'), summary: join(home, 'summary.md') };
@@ -92,7 +101,10 @@ function runAction(inputs: Partial<Record<InputName, string>>, event: { name: st
 
   // The runner: `INPUT_` + the name upper-cased, spaces as `_` (actions/toolkit getInput); hyphens stay.
   const inputEnv = Object.fromEntries(
-    Object.entries(action.inputs).map(([name, input]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, inputs[name as InputName] ?? input.default]),
+    Object.entries(action.inputs).map(([name, input]) => [
+      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+      inputs[name as InputName] ?? input.default,
+    ]),
   );
   const started = performance.now();
   const result = spawnSync(process.execPath, [join(ACTION_PATH, action.runs.main)], {
@@ -144,13 +156,17 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-const annotations = (stdout: string) => stdout.split('\n').filter((line) => /^::(error|warning|notice) file=/.test(line));
-const sarifLines = (run: StepRun) => run.sarif!.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.region?.startLine);
+const annotations = (stdout: string) =>
+  stdout.split('\n').filter((line) => /^::(error|warning|notice) file=/.test(line));
+const sarifLines = (run: StepRun) =>
+  run.sarif!.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.region?.startLine);
 
 describe('action.yml', () => {
-  it('runs the committed bundle with the runner\'s Node.js 24, and declares every input the entry point reads', () => {
+  it("runs the committed bundle with the runner's Node.js 24, and declares every input the entry point reads", () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'action/dist/main.js' });
-    expect(Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default]))).toEqual(INPUT_DEFAULTS);
+    expect(Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default]))).toEqual(
+      INPUT_DEFAULTS,
+    );
     expect(inputVariable('fail-on')).toBe('INPUT_FAIL-ON');
     expect(Object.keys(action.outputs)).toEqual(['errors', 'warnings', 'notes', 'sarif-file', 'from-fork']);
     // A JavaScript action's outputs come from GITHUB_OUTPUT; `value` is for composite actions only.
@@ -173,12 +189,21 @@ describe('action.yml', () => {
 
 describe('the action in a pull request', () => {
   it('with only-changed: annotates, summarises and fails on the new finding only; SARIF keeps every finding', () => {
-    const run = runAction({ 'only-changed': 'true', 'fail-on': 'note' }, { name: 'pull_request', payload: pullRequestEvent(false) });
+    const run = runAction(
+      { 'only-changed': 'true', 'fail-on': 'note' },
+      { name: 'pull_request', payload: pullRequestEvent(false) },
+    );
     expect(run.code).toBe(1);
     expect(annotations(run.stdout)).toEqual([
       `::notice file=src/app.ts,line=${NEW_LINE},col=4,endLine=${NEW_LINE},endColumn=45,title=core/unused-suppression::This archlint-disable-next-line names "db/no-such-rule", which is not an archlint rule.`,
     ]);
-    expect(run.outputs).toEqual({ errors: '0', warnings: '0', notes: '1', 'sarif-file': 'archlint.sarif', 'from-fork': 'false' });
+    expect(run.outputs).toEqual({
+      errors: '0',
+      warnings: '0',
+      notes: '1',
+      'sarif-file': 'archlint.sarif',
+      'from-fork': 'false',
+    });
     expect(run.summary.startsWith('# Earlier step\n## archlint\n')).toBe(true);
     expect(run.summary).toContain(`1 not on lines changed since \`main (${base.slice(0, 7)})\``);
     expect(run.summary).toContain(`\`src/app.ts:${NEW_LINE}\``);
@@ -189,14 +214,22 @@ describe('the action in a pull request', () => {
   });
 
   it('with map and only-changed: the summary ends with the collapsed map of what the change touches', () => {
-    const run = runAction({ 'only-changed': 'true', map: 'true' }, { name: 'pull_request', payload: pullRequestEvent(false) });
-    expect(run.summary).toContain('<details><summary>Architecture map: the change touches no service route or table</summary>');
+    const run = runAction(
+      { 'only-changed': 'true', map: 'true' },
+      { name: 'pull_request', payload: pullRequestEvent(false) },
+    );
+    expect(run.summary).toContain(
+      '<details><summary>Architecture map: the change touches no service route or table</summary>',
+    );
     const plain = runAction({ 'only-changed': 'true' }, { name: 'pull_request', payload: pullRequestEvent(false) });
     expect(plain.summary).not.toContain('Architecture map');
   });
 
   it('from a fork: the same report, and the from-fork output that skips the SARIF upload', () => {
-    const run = runAction({ 'only-changed': 'true', 'fail-on': 'note' }, { name: 'pull_request', payload: pullRequestEvent(true) });
+    const run = runAction(
+      { 'only-changed': 'true', 'fail-on': 'note' },
+      { name: 'pull_request', payload: pullRequestEvent(true) },
+    );
     expect(run.code).toBe(1);
     expect(annotations(run.stdout)).toHaveLength(1);
     expect(run.outputs['from-fork']).toBe('true');
@@ -205,10 +238,13 @@ describe('the action in a pull request', () => {
   });
 
   it('with a baseline: reports only the finding the baseline does not record, though its lines moved', () => {
-    const run = runAction({ baseline: '.archlint-baseline.json', 'fail-on': 'note' }, { name: 'pull_request', payload: pullRequestEvent(false) });
+    const run = runAction(
+      { baseline: '.archlint-baseline.json', 'fail-on': 'note' },
+      { name: 'pull_request', payload: pullRequestEvent(false) },
+    );
     expect(run.code).toBe(1);
     expect(annotations(run.stdout).map((line) => line.split(',')[1])).toEqual([`line=${NEW_LINE}`]);
-    expect(run.outputs['notes']).toBe('1');
+    expect(run.outputs.notes).toBe('1');
     expect(run.summary).toContain('1 in the baseline');
     // Code scanning gets what the baseline does not accept.
     expect(sarifLines(run)).toEqual([NEW_LINE]);
@@ -223,7 +259,10 @@ describe('the action in a pull request', () => {
   });
 
   it('writes nothing that is switched off', () => {
-    const run = runAction({ annotations: 'false', summary: 'false', 'sarif-file': '' }, { name: 'pull_request', payload: pullRequestEvent(false) });
+    const run = runAction(
+      { annotations: 'false', summary: 'false', 'sarif-file': '' },
+      { name: 'pull_request', payload: pullRequestEvent(false) },
+    );
     expect(run.code).toBe(0);
     expect(annotations(run.stdout)).toEqual([]);
     expect(run.summary).toBe('# Earlier step\n');
@@ -236,7 +275,9 @@ describe('the action elsewhere', () => {
   it('checks every line when the event has nothing to compare with', () => {
     const run = runAction({ 'only-changed': 'true' }, { name: 'workflow_dispatch', payload: {} });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('::notice title=archlint::only-changed: a "workflow_dispatch" event has nothing to compare with, so every line is checked.');
+    expect(run.stdout).toContain(
+      '::notice title=archlint::only-changed: a "workflow_dispatch" event has nothing to compare with, so every line is checked.',
+    );
     expect(annotations(run.stdout)).toHaveLength(2);
   });
 
@@ -261,7 +302,9 @@ describe('the action elsewhere', () => {
     payload.pull_request.base.sha = '0123456789abcdef0123456789abcdef01234567';
     const run = runAction({ 'only-changed': 'true' }, { name: 'pull_request', payload });
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('::error title=archlint::archlint: --changed-since: unknown git ref "0123456789abcdef0123456789abcdef01234567" (a shallow clone needs its history: actions/checkout with fetch-depth: 0)');
+    expect(run.stdout).toContain(
+      '::error title=archlint::archlint: --changed-since: unknown git ref "0123456789abcdef0123456789abcdef01234567" (a shallow clone needs its history: actions/checkout with fetch-depth: 0)',
+    );
   });
 });
 
@@ -270,27 +313,48 @@ describe('the action in a monorepo service (working-directory, category)', () =>
     const mono = tempRepo();
     try {
       mono.commit('service', {
-        'services/orders/db/001.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));\n',
-        'services/orders/src/app.ts': "import express from 'express';\nconst app = express();\napp.get('/orders', async (req, res) => { res.json(await db.order.findMany()); });\napp.listen(3000);\n",
+        'services/orders/db/001.sql':
+          'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));\n',
+        'services/orders/src/app.ts':
+          "import express from 'express';\nconst app = express();\napp.get('/orders', async (req, res) => { res.json(await db.order.findMany()); });\napp.listen(3000);\n",
         'services/orders/archlint.config.yaml': 'rules:\n  db/indexed-foreign-keys: error\n',
         // A YAML description: its value through js-yaml, the finding's line through the line scan.
-        'services/orders/openapi.yaml': 'openapi: 3.0.3\ninfo: { title: Orders, version: "1" }\npaths:\n  /v1/invoices:\n    get:\n      responses:\n        "200":\n          description: all invoices\n          content:\n            application/json:\n              schema: { type: array, items: { type: object } }\n',
+        'services/orders/openapi.yaml':
+          'openapi: 3.0.3\ninfo: { title: Orders, version: "1" }\npaths:\n  /v1/invoices:\n    get:\n      responses:\n        "200":\n          description: all invoices\n          content:\n            application/json:\n              schema: { type: array, items: { type: object } }\n',
       });
-      const run = runAction({ 'working-directory': 'services/orders', category: 'orders' }, { name: 'push', payload: {} }, mono.dir);
+      const run = runAction(
+        { 'working-directory': 'services/orders', category: 'orders' },
+        { name: 'push', payload: {} },
+        mono.dir,
+      );
       expect(run.code).toBe(1);
       const files = annotations(run.stdout).map((line) => /file=([^,]+),/.exec(line)![1]);
       expect(files).toContain('services/orders/db/001.sql');
       expect(files).toContain('services/orders/src/app.ts');
-      expect(annotations(run.stdout).find((line) => line.includes('services/orders/openapi.yaml') && line.includes('api/paginated-lists'))).toMatch(/,line=5,/);
-      expect(annotations(run.stdout).find((line) => line.includes('db/indexed-foreign-keys'))).toMatch(/^::error file=services\/orders\/db\/001\.sql,line=2,/);
+      expect(
+        annotations(run.stdout).find(
+          (line) => line.includes('services/orders/openapi.yaml') && line.includes('api/paginated-lists'),
+        ),
+      ).toMatch(/,line=5,/);
+      expect(annotations(run.stdout).find((line) => line.includes('db/indexed-foreign-keys'))).toMatch(
+        /^::error file=services\/orders\/db\/001\.sql,line=2,/,
+      );
       expect(run.outputs['sarif-file']).toBe('services/orders/archlint.sarif');
       const sarif = JSON.parse(readFileSync(join(mono.dir, 'services/orders/archlint.sarif'), 'utf8')) as {
-        runs: Array<{ automationDetails: { id: string }; results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+        runs: Array<{
+          automationDetails: { id: string };
+          results: Array<{
+            ruleId: string;
+            locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+          }>;
+        }>;
       };
       expect(sarif.runs[0]!.automationDetails).toEqual({ id: 'orders/' });
       const uris = sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
       expect(uris.every((uri) => uri.startsWith('services/orders/'))).toBe(true);
-      expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(['db/indexed-foreign-keys', 'api/paginated-lists']));
+      expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(
+        expect.arrayContaining(['db/indexed-foreign-keys', 'api/paginated-lists']),
+      );
     } finally {
       mono.remove();
     }
@@ -299,7 +363,9 @@ describe('the action in a monorepo service (working-directory, category)', () =>
   it('exits 2 with one error annotation when working-directory is not a folder of the workspace', () => {
     const run = runAction({ 'working-directory': 'no/such/service' }, { name: 'push', payload: {} });
     expect(run.code).toBe(2);
-    expect(run.stdout).toBe('::error title=archlint::archlint: input working-directory: no folder no/such/service in the workspace\n');
+    expect(run.stdout).toBe(
+      '::error title=archlint::archlint: input working-directory: no folder no/such/service in the workspace\n',
+    );
   });
 
   it('exits 2 with one error annotation, before linting, when the SARIF file cannot be written', () => {
@@ -307,10 +373,11 @@ describe('the action in a monorepo service (working-directory, category)', () =>
     try {
       const run = runAction({ 'sarif-file': 'blocker/archlint.sarif' }, { name: 'push', payload: {} });
       expect(run.code).toBe(2);
-      expect(run.stdout).toMatch(/^::error title=archlint::archlint: cannot write the SARIF file .*blocker\/archlint\.sarif: .*blocker is a file, not a folder\n$/);
+      expect(run.stdout).toMatch(
+        /^::error title=archlint::archlint: cannot write the SARIF file .*blocker\/archlint\.sarif: .*blocker is a file, not a folder\n$/,
+      );
     } finally {
       rmSync(join(repo.dir, 'blocker'));
     }
   });
 });
-

@@ -8,10 +8,7 @@ import type { Finding } from '../src/model/finding.js';
 import { runCli as cli } from './harness/cli.js';
 import { useTempTrees, writeTree } from './harness/tree.js';
 
-
 const tree = useTempTrees('baseline');
-
-
 
 function found(stdout: string): string[] {
   const report = JSON.parse(stdout) as { findings: Array<{ file: string; line: number; ruleId: string }> };
@@ -54,13 +51,19 @@ describe('baseline file', () => {
     ['not json', 'baseline b.json is not valid JSON; write it with --write-baseline b.json'],
     ['[]', 'baseline b.json has no "findings" list; write it with --write-baseline b.json'],
     ['{"version": 2, "findings": []}', 'baseline b.json has version 2; this archlint reads version 1'],
-    ['{"version": 1, "findings": [{"ruleId": "x"}]}', 'baseline b.json: findings[0] needs string "ruleId", "file" and "fingerprint"'],
+    [
+      '{"version": 1, "findings": [{"ruleId": "x"}]}',
+      'baseline b.json: findings[0] needs string "ruleId", "file" and "fingerprint"',
+    ],
   ])('rejects %j with a usage error', (text, message) => {
     expect(() => parseBaseline(text, 'b.json')).toThrow(new UsageError(message));
   });
 
   it('hides recorded findings and lists the entries in scope that no longer occur', () => {
-    const entries = parseBaseline(formatBaseline([finding('a.ts', 'f1'), finding('a.ts', 'gone'), finding('elsewhere.ts', 'g')]), 'b');
+    const entries = parseBaseline(
+      formatBaseline([finding('a.ts', 'f1'), finding('a.ts', 'gone'), finding('elsewhere.ts', 'g')]),
+      'b',
+    );
     const outcome = applyBaseline([finding('a.ts', 'f1'), finding('a.ts', 'new')], entries, (e) => e.file === 'a.ts');
     expect(outcome.kept.map((f) => f.fingerprint)).toEqual(['new']);
     expect(outcome.hidden).toBe(1);
@@ -72,7 +75,7 @@ describe('baseline file', () => {
 const OLD = 'export const a = 1;\n// archlint-disable-next-line\nexport const port = 8080;\n';
 
 describe('archlint --write-baseline / --baseline', () => {
-  it('accepts today\'s findings, then reports only new ones, even after lines move', async () => {
+  it("accepts today's findings, then reports only new ones, even after lines move", async () => {
     const dir = tree({ 'src/app.ts': OLD, 'lib/util.ts': '// archlint-disable-next-line\nexport const u = 1;\n' });
     const written = await cli(['--write-baseline', 'archlint-baseline.json', '--fail-on', 'note'], dir);
     expect(written.code).toBe(0);
@@ -86,7 +89,9 @@ describe('archlint --write-baseline / --baseline', () => {
     expect(found(clean.stdout)).toEqual([]);
 
     // Lines added above the old finding do not bring it back; a new suppression is reported.
-    writeTree(dir, { 'src/app.ts': `// header\n\n${OLD}// archlint-disable-next-line -- left over\nexport const b = 2;\n` });
+    writeTree(dir, {
+      'src/app.ts': `// header\n\n${OLD}// archlint-disable-next-line -- left over\nexport const b = 2;\n`,
+    });
     const fresh = await cli(['-f', 'json', '--baseline', 'archlint-baseline.json', '--fail-on', 'note'], dir);
     expect(fresh.code).toBe(1);
     expect(found(fresh.stdout)).toEqual(['src/app.ts:6 core/unused-suppression']);
@@ -110,7 +115,9 @@ describe('archlint --write-baseline / --baseline', () => {
 
     const pretty = await cli(['--baseline', 'b.json'], dir);
     expect(pretty.stdout).toContain('no problems · 1 in the baseline');
-    expect(pretty.stdout).toContain('2 entries of the baseline b.json no longer occur; rewrite it with --write-baseline to drop stale entries.');
+    expect(pretty.stdout).toContain(
+      '2 entries of the baseline b.json no longer occur; rewrite it with --write-baseline to drop stale entries.',
+    );
     const markdown = await cli(['-f', 'markdown', '--baseline', 'b.json'], dir);
     expect(markdown.stdout).toContain('(1 in the baseline)');
     expect(markdown.stdout).toContain('2 entries of the baseline `b.json` no longer occur');
@@ -121,9 +128,18 @@ describe('archlint --write-baseline / --baseline', () => {
   });
 
   it.each([
-    [['--baseline', 'missing.json'], 'archlint: baseline not found: missing.json (create it with --write-baseline missing.json)'],
-    [['--baseline', 'a.json', '--write-baseline', 'a.json'], 'archlint: --write-baseline records every finding of the run; it cannot be combined with --baseline'],
-    [['--changed-since', 'main', '--write-baseline', 'a.json'], 'archlint: --write-baseline records every finding of the run; it cannot be combined with --changed-since'],
+    [
+      ['--baseline', 'missing.json'],
+      'archlint: baseline not found: missing.json (create it with --write-baseline missing.json)',
+    ],
+    [
+      ['--baseline', 'a.json', '--write-baseline', 'a.json'],
+      'archlint: --write-baseline records every finding of the run; it cannot be combined with --baseline',
+    ],
+    [
+      ['--changed-since', 'main', '--write-baseline', 'a.json'],
+      'archlint: --write-baseline records every finding of the run; it cannot be combined with --changed-since',
+    ],
   ])('exits 2 with one line for %j', async (argv, line) => {
     const result = await cli(argv, tree({ 'src/app.ts': OLD }));
     expect(result).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });

@@ -24,18 +24,26 @@ function install(files: { src?: boolean; bundle?: boolean }): string {
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
   if (files.src) {
     mkdirSync(join(root, 'dist/src/cli'), { recursive: true });
-    writeFileSync(join(root, 'dist/src/cli/main.js'), "export async function main(argv) { process.stdout.write(`src ${argv.join(' ')}`); return 3; }\n");
+    writeFileSync(
+      join(root, 'dist/src/cli/main.js'),
+      "export async function main(argv) { process.stdout.write(`src ${argv.join(' ')}`); return 3; }\n",
+    );
   }
   if (files.bundle) {
     mkdirSync(join(root, 'dist/bundle'), { recursive: true });
     writeFileSync(join(root, 'dist/bundle/package.json'), '{ "type": "commonjs" }\n');
-    writeFileSync(join(root, 'dist/bundle/archlint.js'), "exports.main = async (argv) => { process.stdout.write(`bundle ${argv.join(' ')}`); return 4; };\n");
+    writeFileSync(
+      join(root, 'dist/bundle/archlint.js'),
+      "exports.main = async (argv) => { process.stdout.write(`bundle ${argv.join(' ')}`); return 4; };\n",
+    );
   }
   return root;
 }
 
-const run = (root: string) => spawnSync(process.execPath, [join(root, 'bin/archlint.js'), 'lint', '.'], { encoding: 'utf8' });
-const age = (file: string, seconds: number) => utimesSync(file, new Date(Date.now() - seconds * 1000), new Date(Date.now() - seconds * 1000));
+const run = (root: string) =>
+  spawnSync(process.execPath, [join(root, 'bin/archlint.js'), 'lint', '.'], { encoding: 'utf8' });
+const age = (file: string, seconds: number) =>
+  utimesSync(file, new Date(Date.now() - seconds * 1000), new Date(Date.now() - seconds * 1000));
 
 describe('bin/archlint.js', () => {
   it('runs the bundle whenever it is there, even when dist/src looks newer, and passes the arguments and exit code through', () => {
@@ -54,7 +62,10 @@ describe('bin/archlint.js', () => {
     const args = ['lint', '--format', 'json', 'fixtures/demo'];
     const viaBin = spawnSync(process.execPath, [BIN, ...args], { cwd: root, encoding: 'utf8' });
     const unbundled = `const { main } = await import(${JSON.stringify(join(root, 'dist/src/cli/main.js'))}); process.exitCode = await main(${JSON.stringify(args)});`;
-    const viaSrc = spawnSync(process.execPath, ['--input-type=module', '-e', unbundled], { cwd: root, encoding: 'utf8' });
+    const viaSrc = spawnSync(process.execPath, ['--input-type=module', '-e', unbundled], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     const report = (stdout: string) => {
       const parsed = JSON.parse(stdout) as { summary: { durationMs?: number; files: number } };
       delete parsed.summary.durationMs;

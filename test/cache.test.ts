@@ -13,10 +13,6 @@ import { useTempTrees, writeTree } from './harness/tree.js';
 
 const tree = useTempTrees('cache');
 
-
-
-
-
 /** A run's report with its duration zeroed (the only thing a reused run may report differently), and whether the cache was used. */
 async function cli(argv: string[], cwd: string) {
   const { code, stdout, stderr } = await runCli(argv, cwd, { XDG_CACHE_HOME: userCacheOf(cwd) });
@@ -62,7 +58,8 @@ const SERVICE: Record<string, string> = {
     'CREATE INDEX order_events_order_id_idx ON order_events (order_id);',
     '',
   ].join('\n'),
-  'db/migrations/002_fk.sql': 'ALTER TABLE order_events ADD CONSTRAINT order_events_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);\n',
+  'db/migrations/002_fk.sql':
+    'ALTER TABLE order_events ADD CONSTRAINT order_events_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);\n',
   'src/orders.ts': [
     "import { Router } from 'express';",
     'export const ordersRouter = Router();',
@@ -100,7 +97,7 @@ describe('--cache reuses findings', () => {
     }
   });
 
-  it('reuses the entries of a checkout moved elsewhere (keys hold no absolute path), with the moved tree\'s fresh findings', async () => {
+  it("reuses the entries of a checkout moved elsewhere (keys hold no absolute path), with the moved tree's fresh findings", async () => {
     const dir = tree(SERVICE);
     const cacheDir = join(tree({ '.keep': '' }), 'shared-cache');
     // Only the root description is named: its $ref target is read outside discovery and recorded apart.
@@ -159,7 +156,9 @@ describe('--cache invalidation: each change gives the fresh findings', () => {
   });
 
   it('a config change (file) and a --rule change (command line)', async () => {
-    await expectRerun((dir) => writeTree(dir, { 'archlint.config.yaml': 'rules:\n  security/no-hardcoded-secrets: off\n' }));
+    await expectRerun((dir) =>
+      writeTree(dir, { 'archlint.config.yaml': 'rules:\n  security/no-hardcoded-secrets: off\n' }),
+    );
     const dir = tree(SERVICE);
     const on = await cli(['--cache', '-f', 'json'], dir);
     const off = await cli(['--cache', '--verbose', '-f', 'json', '--rule', 'security/no-hardcoded-secrets=off'], dir);
@@ -172,14 +171,21 @@ describe('--cache invalidation: each change gives the fresh findings', () => {
 
   it('a $ref target change, also when only the root description is named', async () => {
     const fix = (dir: string) =>
-      writeTree(dir, { 'schemas/Failure.yaml': 'type: object\nrequired: [code, message]\nproperties:\n  code: { type: string }\n  message: { type: string }\n' });
+      writeTree(dir, {
+        'schemas/Failure.yaml':
+          'type: object\nrequired: [code, message]\nproperties:\n  code: { type: string }\n  message: { type: string }\n',
+      });
     await expectRerun(fix);
     await expectRerun(fix, ['openapi.yaml']);
   });
 
   it('an earlier migration change', async () => {
     await expectRerun((dir) =>
-      writeTree(dir, { 'db/migrations/001_init.sql': SERVICE['db/migrations/001_init.sql']!.split('\n').filter((l) => !l.startsWith('CREATE INDEX')).join('\n') }),
+      writeTree(dir, {
+        'db/migrations/001_init.sql': SERVICE['db/migrations/001_init.sql']!.split('\n')
+          .filter((l) => !l.startsWith('CREATE INDEX'))
+          .join('\n'),
+      }),
     );
   });
 
@@ -192,7 +198,11 @@ describe('--cache invalidation: each change gives the fresh findings', () => {
       ...routes.map((path) => `ordersRouter.get('${path}', (_req, res) => res.json({ data: [], next: null }));`),
       '',
     ].join('\n');
-    await expectRerun((dir) => writeTree(dir, { 'src/app.ts': SERVICE['src/app.ts']!.replace("'/v1'", "'/api'") }), [], { 'src/orders.ts': orders });
+    await expectRerun(
+      (dir) => writeTree(dir, { 'src/app.ts': SERVICE['src/app.ts']!.replace("'/v1'", "'/api'") }),
+      [],
+      { 'src/orders.ts': orders },
+    );
   });
 
   it('a file added or removed', async () => {
@@ -204,21 +214,30 @@ describe('--cache per file', () => {
   const FILE_RULES = 'perf/no-n-plus-one, resilience/http-client-timeouts, security/no-hardcoded-secrets';
   const more = {
     'src/payments.ts': "export const pay = (url: string) => fetch(url, { method: 'POST' });\n",
-    'src/tokens.ts': "import jwt from 'jsonwebtoken';\nexport const sign = (p: object) => jwt.sign(p, 'q7Zr8Lw2Xv9Kp4Tn7Bm3Hd6Fs1Gj5Yc');\n",
+    'src/tokens.ts':
+      "import jwt from 'jsonwebtoken';\nexport const sign = (p: object) => jwt.sign(p, 'q7Zr8Lw2Xv9Kp4Tn7Bm3Hd6Fs1Gj5Yc');\n",
   };
 
   it('after an edit, runs the file-scoped rules on the changed file only, with the findings of a fresh run', async () => {
     const dir = tree({ ...SERVICE, ...more });
     const first = await cli(['--cache', '--verbose', '-f', 'json'], dir);
     expect(first.stderr).toContain(`cache: ${FILE_RULES}: 0 unchanged file(s) reused, 9 to check`);
-    writeTree(dir, { 'src/tokens.ts': more['src/tokens.ts'].replace('q7Zr8Lw2', 'Mk3Pq9Vt') + "export const region = 'eu-west-1';\n" });
+    writeTree(dir, {
+      'src/tokens.ts': `${more['src/tokens.ts'].replace('q7Zr8Lw2', 'Mk3Pq9Vt')}export const region = 'eu-west-1';\n`,
+    });
     const edited = await cli(['--cache', '--verbose', '-f', 'json'], dir);
     expect(edited.reused).toBe(false);
     expect(edited.stderr).toContain(`cache: ${FILE_RULES}: 8 unchanged file(s) reused, 1 to check`);
     const fresh = await cli(['-f', 'json'], dir);
     expect(edited.report).toBe(fresh.report);
     // The reused files' findings are there: the secret in src/config.ts and the fetch in src/payments.ts.
-    expect(ids(edited.report)).toEqual(expect.arrayContaining(['src/config.ts:1 security/no-hardcoded-secrets', 'src/payments.ts:1 resilience/http-client-timeouts', 'src/tokens.ts:2 security/no-hardcoded-secrets']));
+    expect(ids(edited.report)).toEqual(
+      expect.arrayContaining([
+        'src/config.ts:1 security/no-hardcoded-secrets',
+        'src/payments.ts:1 resilience/http-client-timeouts',
+        'src/tokens.ts:2 security/no-hardcoded-secrets',
+      ]),
+    );
   });
 
   it('drops a removed file, and starts afresh when the settings or the rules change', async () => {
@@ -230,12 +249,18 @@ describe('--cache per file', () => {
     expect(removed.report).toBe((await cli(['-f', 'json'], dir)).report);
 
     const ruleOff = await cli(['--cache', '--verbose', '-f', 'json', '--rule', 'perf/no-n-plus-one=off'], dir);
-    expect(ruleOff.stderr).toContain('cache: resilience/http-client-timeouts, security/no-hardcoded-secrets: 0 unchanged file(s) reused, 8 to check');
+    expect(ruleOff.stderr).toContain(
+      'cache: resilience/http-client-timeouts, security/no-hardcoded-secrets: 0 unchanged file(s) reused, 8 to check',
+    );
     expect(ruleOff.report).toBe((await cli(['-f', 'json', '--rule', 'perf/no-n-plus-one=off'], dir)).report);
   });
 
   it('starts afresh when a package manifest changes (where each file runs is read from it)', async () => {
-    const dir = tree({ ...SERVICE, ...more, 'package.json': JSON.stringify({ name: 'svc', dependencies: { express: '4' } }) });
+    const dir = tree({
+      ...SERVICE,
+      ...more,
+      'package.json': JSON.stringify({ name: 'svc', dependencies: { express: '4' } }),
+    });
     const first = await cli(['--cache', '-f', 'json'], dir);
     expect(ids(first.report)).toContain('src/payments.ts:1 resilience/http-client-timeouts');
     // Now a front-end package: its fetches run in the browser.
@@ -280,7 +305,7 @@ describe('--cache never fails the run', () => {
   });
 
   it('ignores an unreadable or unwritable cache location', async () => {
-    const dir = tree({ ...SERVICE, 'blocker': 'a file where the cache folder would go\n' });
+    const dir = tree({ ...SERVICE, blocker: 'a file where the cache folder would go\n' });
     const fresh = await cli(['-f', 'json'], dir);
     const run = await cli(['--cache-location', 'blocker/cache', '-f', 'json'], dir);
     expect(run.code).toBe(fresh.code);
@@ -343,4 +368,3 @@ describe('--cache never fails the run', () => {
     expect(existsSync(fresh)).toBe(true);
   });
 });
-

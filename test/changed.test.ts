@@ -22,7 +22,6 @@ function repo(): TempRepo {
   return created;
 }
 
-
 /** Findings of a JSON report as "file:line ruleId". */
 function found(stdout: string): string[] {
   const report = JSON.parse(stdout) as { findings: Array<{ file: string; line: number; ruleId: string }> };
@@ -217,7 +216,10 @@ describe('archlint --changed-since', () => {
   });
 
   it.each([
-    [['--changed-since', 'no-such-branch'], 'archlint: --changed-since: unknown git ref "no-such-branch" (a shallow clone needs its history: actions/checkout with fetch-depth: 0)'],
+    [
+      ['--changed-since', 'no-such-branch'],
+      'archlint: --changed-since: unknown git ref "no-such-branch" (a shallow clone needs its history: actions/checkout with fetch-depth: 0)',
+    ],
     [['--changed-since', '--output=x'], 'archlint: --changed-since: "--output=x" is not a git ref'],
   ])('exits 2 with one line for %j', async (argv, line) => {
     const r = featureRepo();
@@ -229,7 +231,12 @@ describe('archlint --changed-since', () => {
     const r = repoWithSubmodule();
     r.git('checkout', '-q', '-b', 'feature');
     // The feature branch moves the submodule to a commit that adds a finding inside it.
-    const inside = (...args: string[]) => execFileSync('git', args, { cwd: join(r.dir, 'modules/lib'), encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+    const inside = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: join(r.dir, 'modules/lib'),
+        encoding: 'utf8',
+        env: { ...process.env, ...GIT_ENV },
+      });
     writeFileSync(join(r.dir, 'modules/lib/util.ts'), NEW);
     inside('commit', '-q', '-am', 'lib change');
     r.git('commit', '-q', '-am', 'bump lib');
@@ -240,7 +247,10 @@ describe('archlint --changed-since', () => {
     expect(stderr).toBe('');
     // A submodule added since the base is new as a whole.
     const added = await cli(['-f', 'json', '--changed-since', 'HEAD~2'], r.dir);
-    expect(found(added.stdout)).toEqual(['modules/lib/util.ts:4 core/unused-suppression', 'modules/lib/util.ts:6 core/unused-suppression']);
+    expect(found(added.stdout)).toEqual([
+      'modules/lib/util.ts:4 core/unused-suppression',
+      'modules/lib/util.ts:6 core/unused-suppression',
+    ]);
   });
 
   it('says so, instead of hiding findings silently, when a submodule lacks its base commit', async () => {
@@ -251,7 +261,9 @@ describe('archlint --changed-since', () => {
     r.git('checkout', '-q', '-b', 'feature');
     r.commit('feature', { 'src/app.ts': NEW });
     const { stderr } = await cli(['-f', 'json', '--changed-since', 'main'], r.dir);
-    expect(stderr).toBe(`archlint: --changed-since: submodule modules/lib does not have its base commit ${'1'.repeat(12)} (fetch it, e.g. actions/checkout with submodules: recursive and fetch-depth: 0); its findings are not shown\n`);
+    expect(stderr).toBe(
+      `archlint: --changed-since: submodule modules/lib does not have its base commit ${'1'.repeat(12)} (fetch it, e.g. actions/checkout with submodules: recursive and fetch-depth: 0); its findings are not shown\n`,
+    );
   });
 
   it('keeps findings reached through an in-repository directory symlink, whose changes git records under the target', async () => {

@@ -34,7 +34,11 @@ describe('globs as paths', () => {
     const run = await cli(['db/**/*.sql', '-f', 'json'], dir);
     expect(run.stderr).toBe('');
     expect(files(run.stdout)).toEqual(['db/a.sql', 'db/nested/b.sql']);
-    expect(files((await cli(['*/*.sql', 'other', '-f', 'json'], dir)).stdout)).toEqual(['db/a.sql', 'other/c.sql', 'we[ir]d/e.sql']);
+    expect(files((await cli(['*/*.sql', 'other', '-f', 'json'], dir)).stdout)).toEqual([
+      'db/a.sql',
+      'other/c.sql',
+      'we[ir]d/e.sql',
+    ]);
   });
 
   it('takes an existing path literally, glob characters and all', async () => {
@@ -60,12 +64,19 @@ describe('--no-ignore', () => {
       'archlint.config.json': '{ "ignore": ["legacy/"] }\n',
     });
     expect(files((await cli(['-f', 'json'], dir)).stdout)).toEqual(['a.sql']);
-    expect(files((await cli(['-f', 'json', '--no-ignore'], dir)).stdout)).toEqual(['a.sql', 'generated/b.sql', 'legacy/c.sql']);
+    expect(files((await cli(['-f', 'json', '--no-ignore'], dir)).stdout)).toEqual([
+      'a.sql',
+      'generated/b.sql',
+      'legacy/c.sql',
+    ]);
   });
 });
 
 describe('--max-warnings', () => {
-  const warnings = { 'db/001.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));\n' };
+  const warnings = {
+    'db/001.sql':
+      'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));\n',
+  };
 
   it('exits 1 when more warnings than allowed are reported, with one line on standard error', async () => {
     const dir = tree(warnings);
@@ -84,12 +95,19 @@ describe('--max-warnings', () => {
   it('refuses a value that is not a whole number', async () => {
     const run = await cli(['--max-warnings', 'many'], tree({}));
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("archlint: option '--max-warnings <n>' argument 'many' is invalid. expected a whole number of warnings (0 or more), got \"many\"\n");
+    expect(run.stderr).toBe(
+      "archlint: option '--max-warnings <n>' argument 'many' is invalid. expected a whole number of warnings (0 or more), got \"many\"\n",
+    );
   });
 });
 
 describe('colour', () => {
-  const io = (env: NodeJS.ProcessEnv, isTTY: boolean) => ({ cwd: '/', env, stdout: { write: () => true, isTTY }, stderr: { write: () => true } });
+  const io = (env: NodeJS.ProcessEnv, isTTY: boolean) => ({
+    cwd: '/',
+    env,
+    stdout: { write: () => true, isTTY },
+    stderr: { write: () => true },
+  });
 
   it('--color and --no-color win; then FORCE_COLOR; then NO_COLOR; else only on a terminal', () => {
     expect(useColor(true, io({ NO_COLOR: '1' }, false))).toBe(true);
@@ -117,7 +135,18 @@ describe('archlint --help', () => {
   it('lists the lint options beside the commands', async () => {
     const help = (await cli(['--help'], tree({}))).stdout;
     expect(help).toContain('Lint options (archlint [paths...] is archlint lint [paths...]):');
-    for (const option of ['--format', '--fail-on', '--max-warnings', '--color', '--no-color', '--no-ignore', '--category', '--changed-since', '--baseline', '--threads']) {
+    for (const option of [
+      '--format',
+      '--fail-on',
+      '--max-warnings',
+      '--color',
+      '--no-color',
+      '--no-ignore',
+      '--category',
+      '--changed-since',
+      '--baseline',
+      '--threads',
+    ]) {
       expect(help).toMatch(new RegExp(`\\n  (-\\w, )?${option}\\b`));
     }
   });

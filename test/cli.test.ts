@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { loadConfig } from '../src/config/index.js';
 import { allRuleMetas } from '../src/cli/catalogue.js';
 import { runCli as cli } from './harness/cli.js';
@@ -16,9 +15,6 @@ const tree = useTempTrees('cli');
 
 const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
-
-
-
 
 /** A tree with one unused suppression (a note) and one naming an unknown rule (a note). */
 const NOTES = {
@@ -39,15 +35,33 @@ describe('exit codes', () => {
   it.each([
     [['--bogus'], "archlint: unknown option '--bogus'"],
     [['lint', 'missing-folder'], 'archlint: path not found: missing-folder'],
-    [['--rule', 'zz/no-such-thing=warning'], 'archlint: --rule: unknown rule id "zz/no-such-thing"; "archlint rules" lists them'],
-    [['--rule', 'core/parse-error=loud'], 'archlint: --rule core/parse-error=loud: severity must be off, note, warning or error'],
-    [['--only', 'core/unused-supression'], 'archlint: --only: unknown rule id "core/unused-supression" (did you mean "core/unused-suppression"?); "archlint rules" lists them'],
+    [
+      ['--rule', 'zz/no-such-thing=warning'],
+      'archlint: --rule: unknown rule id "zz/no-such-thing"; "archlint rules" lists them',
+    ],
+    [
+      ['--rule', 'core/parse-error=loud'],
+      'archlint: --rule core/parse-error=loud: severity must be off, note, warning or error',
+    ],
+    [
+      ['--only', 'core/unused-supression'],
+      'archlint: --only: unknown rule id "core/unused-supression" (did you mean "core/unused-suppression"?); "archlint rules" lists them',
+    ],
     [['--format', 'xml'], 'archlint: unknown format "xml" (use pretty, json, sarif, github, markdown)'],
-    [['-f', 'json', '-f', 'sarif'], 'archlint: json and sarif would both go to standard output; give all but one a file (--format sarif=<file>)'],
-    [['--fail-on', 'sometimes'], "archlint: option '--fail-on <level>' argument 'sometimes' is invalid. Allowed choices are error, warning, note, never."],
+    [
+      ['-f', 'json', '-f', 'sarif'],
+      'archlint: json and sarif would both go to standard output; give all but one a file (--format sarif=<file>)',
+    ],
+    [
+      ['--fail-on', 'sometimes'],
+      "archlint: option '--fail-on <level>' argument 'sometimes' is invalid. Allowed choices are error, warning, note, never.",
+    ],
     [['--config', 'nope.json'], 'archlint: config file not found: nope.json'],
     [['explain', 'zz/no-such-thing'], 'archlint: unknown rule id "zz/no-such-thing"; "archlint rules" lists them'],
-    [['explain', 'core/parse-eror'], 'archlint: unknown rule id "core/parse-eror" (did you mean "core/parse-error"?); "archlint rules" lists them'],
+    [
+      ['explain', 'core/parse-eror'],
+      'archlint: unknown rule id "core/parse-eror" (did you mean "core/parse-error"?); "archlint rules" lists them',
+    ],
   ])('exits 2 with one line for %j', async (argv, line) => {
     const { code, stdout, stderr } = await cli(argv, tree(NOTES));
     expect(code).toBe(2);
@@ -61,55 +75,100 @@ describe('exit codes', () => {
     expect(badKey.stderr).toBe('archlint: archlint.config.json: unknown key "rulez" at / (did you mean "rules"?)\n');
     const badId = await cli([], tree({ ...NOTES, 'archlint.config.yaml': 'rules:\n  core/parse-eror: off\n' }));
     expect(badId.code).toBe(2);
-    expect(badId.stderr).toBe('archlint: archlint.config.yaml: unknown rule id "core/parse-eror" in rules (did you mean "core/parse-error"?)\n');
+    expect(badId.stderr).toBe(
+      'archlint: archlint.config.yaml: unknown rule id "core/parse-eror" in rules (did you mean "core/parse-error"?)\n',
+    );
   });
 });
 
 describe('reports', () => {
   it('writes several reports from one run, each to its own place', async () => {
     const dir = tree(NOTES);
-    const { code, stdout } = await cli(['-f', 'pretty', '-f', 'json=out/report.json', '-f', 'sarif=out/archlint.sarif', '-f', 'markdown=summary.md', '-f', 'github=gh.txt'], dir);
+    const { code, stdout } = await cli(
+      [
+        '-f',
+        'pretty',
+        '-f',
+        'json=out/report.json',
+        '-f',
+        'sarif=out/archlint.sarif',
+        '-f',
+        'markdown=summary.md',
+        '-f',
+        'github=gh.txt',
+      ],
+      dir,
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('2 problems (0 errors, 0 warnings, 2 notes)');
-    const json = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8')) as { findings: Array<{ file: string; line: number; ruleId: string }> };
-    expect(json.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['db/001.sql:1 core/unused-suppression', 'src/app.ts:1 core/unused-suppression']);
-    const sarif = JSON.parse(readFileSync(join(dir, 'out/archlint.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> };
+    const json = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8')) as {
+      findings: Array<{ file: string; line: number; ruleId: string }>;
+    };
+    expect(json.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
+      'db/001.sql:1 core/unused-suppression',
+      'src/app.ts:1 core/unused-suppression',
+    ]);
+    const sarif = JSON.parse(readFileSync(join(dir, 'out/archlint.sarif'), 'utf8')) as {
+      runs: Array<{ results: unknown[] }>;
+    };
     expect(sarif.runs[0]!.results).toHaveLength(2);
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| `core/unused-suppression` |');
-    expect(readFileSync(join(dir, 'gh.txt'), 'utf8').split('\n').filter((l) => l.startsWith('::notice file='))).toHaveLength(2);
+    expect(
+      readFileSync(join(dir, 'gh.txt'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('::notice file=')),
+    ).toHaveLength(2);
   });
 
   it('sends the report to --output, and -o to the first format that has no file of its own', async () => {
     const dir = tree(NOTES);
     expect(await cli(['-f', 'sarif', '-o', 'archlint.sarif'], dir)).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect((JSON.parse(readFileSync(join(dir, 'archlint.sarif'), 'utf8')) as { version: string }).version).toBe('2.1.0');
+    expect((JSON.parse(readFileSync(join(dir, 'archlint.sarif'), 'utf8')) as { version: string }).version).toBe(
+      '2.1.0',
+    );
     const both = await cli(['-f', 'json=r.json', '-f', 'markdown', '-o', 'r.md'], dir);
     expect(both.stdout).toBe('');
     expect(readFileSync(join(dir, 'r.md'), 'utf8')).toMatch(/^## archlint/);
-    expect((await cli(['-f', 'json=x.json', '-o', 'y.json'], dir)).stderr).toBe('archlint: --output given, but every --format already names its own file\n');
+    expect((await cli(['-f', 'json=x.json', '-o', 'y.json'], dir)).stderr).toBe(
+      'archlint: --output given, but every --format already names its own file\n',
+    );
   });
 
   it('reports paths relative to the current directory with / separators', async () => {
     const dir = tree(NOTES);
     const { stdout } = await cli(['-f', 'json', 'src'], join(dir));
-    expect((JSON.parse(stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file)).toEqual(['src/app.ts']);
+    expect((JSON.parse(stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file)).toEqual([
+      'src/app.ts',
+    ]);
     const fromSub = await cli(['-f', 'json', '.'], join(dir, 'src'));
-    expect((JSON.parse(fromSub.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file)).toEqual(['app.ts']);
+    expect((JSON.parse(fromSub.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file)).toEqual([
+      'app.ts',
+    ]);
   });
 
   it('--quiet keeps only findings at or above the fail level; --only runs just those rules', async () => {
     const dir = tree(NOTES);
-    const quiet = JSON.parse((await cli(['-f', 'json', '--quiet'], dir)).stdout) as { findings: unknown[]; summary: { notes: number } };
+    const quiet = JSON.parse((await cli(['-f', 'json', '--quiet'], dir)).stdout) as {
+      findings: unknown[];
+      summary: { notes: number };
+    };
     expect(quiet.findings).toEqual([]);
     expect(quiet.summary.notes).toBe(0);
-    const loud = JSON.parse((await cli(['-f', 'json', '--quiet', '--fail-on', 'note'], dir)).stdout) as { findings: unknown[] };
+    const loud = JSON.parse((await cli(['-f', 'json', '--quiet', '--fail-on', 'note'], dir)).stdout) as {
+      findings: unknown[];
+    };
     expect(loud.findings).toHaveLength(2);
   });
 
   it('uses overrides from a config found upward from the current directory', async () => {
-    const dir = tree({ ...NOTES, 'archlint.config.yaml': 'overrides:\n  - files: ["db"]\n    rules:\n      core/unused-suppression: "off"\n' });
+    const dir = tree({
+      ...NOTES,
+      'archlint.config.yaml': 'overrides:\n  - files: ["db"]\n    rules:\n      core/unused-suppression: "off"\n',
+    });
     const { stdout } = await cli(['-f', 'json', '..'], join(dir, 'src'));
-    expect((JSON.parse(stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file)).toEqual(['app.ts']);
+    expect((JSON.parse(stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file)).toEqual([
+      'app.ts',
+    ]);
   });
 
   it('gives a byte-identical report on two runs (apart from the duration)', async () => {
@@ -142,15 +201,24 @@ describe('rules, explain, init', () => {
 
   it('init writes a config that loads cleanly and refuses to overwrite one', async () => {
     const dir = tree({});
-    expect(await cli(['init'], dir)).toEqual({ code: 0, stdout: `Wrote ${join(dir, 'archlint.config.yaml')}\n`, stderr: '' });
+    expect(await cli(['init'], dir)).toEqual({
+      code: 0,
+      stdout: `Wrote ${join(dir, 'archlint.config.yaml')}\n`,
+      stderr: '',
+    });
     const loaded = await loadConfig({ cwd: dir, knownRuleIds: allRuleMetas().map((m) => m.id) });
     expect(loaded.file).toBe(join(dir, 'archlint.config.yaml'));
-    expect(await cli(['init'], dir)).toEqual({ code: 2, stdout: '', stderr: 'archlint: archlint.config.yaml already exists (use --force to overwrite)\n' });
+    expect(await cli(['init'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'archlint: archlint.config.yaml already exists (use --force to overwrite)\n',
+    });
     expect((await cli(['init', '--force'], dir)).code).toBe(0);
     const other = tree({ 'archlint.config.json': '{}' });
-    expect((await cli(['init'], other)).stderr).toBe('archlint: archlint.config.json already configures archlint here; edit it instead\n');
+    expect((await cli(['init'], other)).stderr).toBe(
+      'archlint: archlint.config.json already configures archlint here; edit it instead\n',
+    );
   });
-
 });
 
 describe('bin/archlint.js', () => {
@@ -173,6 +241,9 @@ describe('bin/archlint.js', () => {
     const bad = run(['--nope'], dir);
     expect([bad.status, bad.stderr]).toEqual([2, "archlint: unknown option '--nope'\n"]);
     const empty = run(['lint'], tree({}));
-    expect([empty.status, empty.stdout]).toEqual([0, '✔ no problems · 0 files in ' + /in (\d+) ms/.exec(empty.stdout)![1] + ' ms\n']);
+    expect([empty.status, empty.stdout]).toEqual([
+      0,
+      `✔ no problems · 0 files in ${/in (\d+) ms/.exec(empty.stdout)![1]} ms\n`,
+    ]);
   });
 });

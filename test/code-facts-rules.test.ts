@@ -12,7 +12,17 @@ import type { Endpoint, HttpModel, Rule, RuleContext, Service } from '../src/rul
 const at = (line: number) => ({ file: 'src/app.ts', position: { line, column: 1 } });
 
 function service(extra: Partial<Service> = {}): Service {
-  return { id: 'src/app.ts#app', name: 'app', source: 'typescript', framework: 'express', origin: at(3), deployable: true, healthModules: [], metricsModules: [], ...extra };
+  return {
+    id: 'src/app.ts#app',
+    name: 'app',
+    source: 'typescript',
+    framework: 'express',
+    origin: at(3),
+    deployable: true,
+    healthModules: [],
+    metricsModules: [],
+    ...extra,
+  };
 }
 
 function route(path: string, line: number, extra: Partial<Endpoint> = {}): Endpoint {
@@ -42,9 +52,14 @@ function run(rule: Rule, http: HttpModel): string[] {
     options: {},
     http,
     report(descriptor: { at: unknown; messageId: string; data?: Record<string, string | number> }) {
-      const origin = 'origin' in (descriptor.at as object) ? (descriptor.at as { origin: ReturnType<typeof at> }).origin : (descriptor.at as ReturnType<typeof at>);
+      const origin =
+        'origin' in (descriptor.at as object)
+          ? (descriptor.at as { origin: ReturnType<typeof at> }).origin
+          : (descriptor.at as ReturnType<typeof at>);
       const template = (rule.meta.messages as Record<string, string>)[descriptor.messageId]!;
-      found.push(`${origin.position.line} ${template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(descriptor.data?.[k] ?? ''))}`);
+      found.push(
+        `${origin.position.line} ${template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(descriptor.data?.[k] ?? ''))}`,
+      );
     },
   } as unknown as RuleContext;
   void rule.check(ctx);
@@ -70,7 +85,10 @@ describe('api/authenticated-operations in code', () => {
   });
 
   it('judges a route by the guarded routes next to it: a feature folder with no guard at all, or a /public namespace, is public by design', () => {
-    const inFile = (file: string, path: string, line: number, extra: Partial<Endpoint>) => ({ ...route(path, line, extra), origin: { file, position: { line, column: 1 } } });
+    const inFile = (file: string, path: string, line: number, extra: Partial<Endpoint>) => ({
+      ...route(path, line, extra),
+      origin: { file, position: { line, column: 1 } },
+    });
     const findings = run(authenticatedOperations, {
       services: [service()],
       endpoints: [
@@ -87,10 +105,17 @@ describe('api/authenticated-operations in code', () => {
 
   it('leaves public-by-design routes next to guarded ones alone: sign-in under /auth, sign-up, capability links', () => {
     const guarded = route('/v1/orders', 10, { auth: { guards: ['JwtGuard'] } });
-    const open = (path: string, line: number, method: Endpoint['method'] = 'get') => route(path, line, { method, auth: { guards: [] } });
+    const open = (path: string, line: number, method: Endpoint['method'] = 'get') =>
+      route(path, line, { method, auth: { guards: [] } });
     const findings = run(authenticatedOperations, {
       services: [service()],
-      endpoints: [guarded, open('/v1/auth/providers', 11), open('/v1/users', 12, 'post'), open('/v1/share/{slug}', 13), open('/v1/invoices', 14)],
+      endpoints: [
+        guarded,
+        open('/v1/auth/providers', 11),
+        open('/v1/users', 12, 'post'),
+        open('/v1/share/{slug}', 13),
+        open('/v1/invoices', 14),
+      ],
     });
     expect(findings).toEqual([
       '14 GET /v1/invoices runs no authentication middleware or guard, unlike 1 other route declared next to it in app (JwtGuard); protect it, or mark it public explicitly',
@@ -98,17 +123,36 @@ describe('api/authenticated-operations in code', () => {
   });
 
   it('reports nothing in an app that authenticates nowhere it can see, or when the chain is unknown', () => {
-    expect(run(authenticatedOperations, { services: [service()], endpoints: [route('/v1/a', 10, { auth: { guards: [] } }), route('/v1/b', 11)] })).toEqual([]);
-    expect(run(authenticatedOperations, { services: [service()], endpoints: [route('/v1/a', 10), route('/v1/b', 11)] })).toEqual([]);
+    expect(
+      run(authenticatedOperations, {
+        services: [service()],
+        endpoints: [route('/v1/a', 10, { auth: { guards: [] } }), route('/v1/b', 11)],
+      }),
+    ).toEqual([]);
+    expect(
+      run(authenticatedOperations, { services: [service()], endpoints: [route('/v1/a', 10), route('/v1/b', 11)] }),
+    ).toEqual([]);
   });
 });
 
 describe('api/rate-limit-responses in code', () => {
   // Five resource paths: an app with fewer is a worker or sidecar the rule leaves alone (see the next test).
-  const endpoints = [route('/v1/orders', 10), route('/v1/orders/{id}', 12), route('/v1/invoices', 13), route('/v1/invoices/{id}', 14), route('/v1/customers', 15), route('/health', 11)];
+  const endpoints = [
+    route('/v1/orders', 10),
+    route('/v1/orders/{id}', 12),
+    route('/v1/invoices', 13),
+    route('/v1/invoices/{id}', 14),
+    route('/v1/customers', 15),
+    route('/health', 11),
+  ];
 
   it('leaves an app with fewer than five resource paths alone (a worker, a sidecar, a tool)', () => {
-    expect(run(rateLimitResponses, { services: [service({ rateLimitModules: [] })], endpoints: [route('/v1/orders', 10), route('/health', 11)] })).toEqual([]);
+    expect(
+      run(rateLimitResponses, {
+        services: [service({ rateLimitModules: [] })],
+        endpoints: [route('/v1/orders', 10), route('/health', 11)],
+      }),
+    ).toEqual([]);
   });
 
   it('reports an app whose packages were read and hold no rate limiter', () => {
@@ -118,13 +162,32 @@ describe('api/rate-limit-responses in code', () => {
   });
 
   it('accepts a rate-limit package or a 429 the code sends; says nothing while the packages are unknown', () => {
-    expect(run(rateLimitResponses, { services: [service({ rateLimitModules: ['express-rate-limit'] })], endpoints })).toEqual([]);
-    const sends429 = [route('/v1/orders', 10, { responses: [{ status: '429', mediaTypes: ['application/json'], headers: [], body: { kind: 'object', collection: false, properties: ['error'] }, origin: at(20) }] })];
+    expect(
+      run(rateLimitResponses, { services: [service({ rateLimitModules: ['express-rate-limit'] })], endpoints }),
+    ).toEqual([]);
+    const sends429 = [
+      route('/v1/orders', 10, {
+        responses: [
+          {
+            status: '429',
+            mediaTypes: ['application/json'],
+            headers: [],
+            body: { kind: 'object', collection: false, properties: ['error'] },
+            origin: at(20),
+          },
+        ],
+      }),
+    ];
     expect(run(rateLimitResponses, { services: [service({ rateLimitModules: [] })], endpoints: sends429 })).toEqual([]);
     expect(run(rateLimitResponses, { services: [service()], endpoints })).toEqual([]);
   });
 
   it('does not judge an app that serves only probes', () => {
-    expect(run(rateLimitResponses, { services: [service({ rateLimitModules: [] })], endpoints: [route('/healthz', 10), route('/metrics', 11)] })).toEqual([]);
+    expect(
+      run(rateLimitResponses, {
+        services: [service({ rateLimitModules: [] })],
+        endpoints: [route('/healthz', 10), route('/metrics', 11)],
+      }),
+    ).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@ import { lint } from '../src/engine/run.js';
 import { defineRule, nodeOrigin } from '../src/rule-api.js';
 import { useTempTrees } from './harness/tree.js';
 
-
 const tree = useTempTrees('code');
 
 /** Reports every call to a function named `danger`. */
@@ -35,7 +34,9 @@ const dangerRule = defineRule({
 
 async function run(dir: string) {
   const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [dangerRule] });
-  return result.findings.map((f) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId} ${f.source} ${f.message}`);
+  return result.findings.map(
+    (f) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId} ${f.source} ${f.message}`,
+  );
 }
 
 describe('code input', () => {
@@ -71,12 +72,24 @@ describe('code input on broken imports', () => {
     const { cpSync, readFileSync } = await import('node:fs');
     const { rules } = await import('../rules/index.js');
     const dir = tree({});
-    cpSync(new URL('../fixtures/api/authenticated-operations/bad/code-nestjs-middleware-consumer', import.meta.url), dir, { recursive: true });
+    cpSync(
+      new URL('../fixtures/api/authenticated-operations/bad/code-nestjs-middleware-consumer', import.meta.url),
+      dir,
+      { recursive: true },
+    );
     const middleware = join(dir, 'src/auth.middleware.ts');
-    writeFileSync(middleware, readFileSync(middleware, 'utf8').replace('UnauthorizedException }', 'UnauthorizedE{"$ref": "x"}{"$ref": "x"}xception }'));
+    writeFileSync(
+      middleware,
+      readFileSync(middleware, 'utf8').replace(
+        'UnauthorizedException }',
+        'UnauthorizedE{"$ref": "x"}{"$ref": "x"}xception }',
+      ),
+    );
     const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules });
     expect(result.findings.filter((f) => f.ruleId === 'core/internal-error').map((f) => f.message)).toEqual([]);
-    expect(result.findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.file)).toEqual(['src/auth.middleware.ts']);
+    expect(result.findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.file)).toEqual([
+      'src/auth.middleware.ts',
+    ]);
   });
 });
 
@@ -103,23 +116,51 @@ describe('code input laziness', () => {
     const bin = new URL('../bin/archlint.js', import.meta.url).pathname;
     // NODE_DEBUG=module logs every CommonJS module Node loads; ts-morph (and TypeScript inside it) is one.
     const loads = (dir: string) =>
-      spawnSync(process.execPath, [bin, '--fail-on', 'never', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } })
+      spawnSync(process.execPath, [bin, '--fail-on', 'never', '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_DEBUG: 'module' },
+      })
         .stderr.split('\n')
         // The package itself (a bundle chunk may be named after the module that loads it lazily).
         .filter((line) => /node_modules\/(?:ts-morph|@ts-morph\/common|typescript)\//.test(line)).length;
-    expect(loads(tree({ 'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n', 'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths: {}\n' }))).toBe(0);
-    expect(loads(tree({ 'app.ts': "import express from 'express';\nconst app = express();\napp.get('/v1/x', (q, r) => r.json({}));\n" }))).toBeGreaterThan(0);
+    expect(
+      loads(
+        tree({
+          'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+          'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths: {}\n',
+        }),
+      ),
+    ).toBe(0);
+    expect(
+      loads(
+        tree({
+          'app.ts': "import express from 'express';\nconst app = express();\napp.get('/v1/x', (q, r) => r.json({}));\n",
+        }),
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('loads no YAML parser for a tree without YAML or JSON files (a folder of migrations)', async () => {
     const { spawnSync } = await import('node:child_process');
     const bin = new URL('../bin/archlint.js', import.meta.url).pathname;
     const loads = (dir: string) =>
-      spawnSync(process.execPath, [bin, '--fail-on', 'never', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } })
+      spawnSync(process.execPath, [bin, '--fail-on', 'never', '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_DEBUG: 'module' },
+      })
         .stderr.split('\n')
         // `yaml` or `js-yaml` (descriptions' values come from js-yaml; `yaml` builds node trees only when needed).
         .filter((line) => /node_modules\/(?:js-)?yaml\//.test(line)).length;
     expect(loads(tree({ 'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }))).toBe(0);
-    expect(loads(tree({ 'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n', 'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths: {}\n' }))).toBeGreaterThan(0);
+    expect(
+      loads(
+        tree({
+          'db/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+          'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths: {}\n',
+        }),
+      ),
+    ).toBeGreaterThan(0);
   });
 });

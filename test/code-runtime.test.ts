@@ -24,7 +24,8 @@ const runtimeRule = defineRule({
     messages: { runtime: '{{runtime}}' },
   },
   check(ctx) {
-    for (const file of ctx.code.files) ctx.report({ at: { file: file.path }, messageId: 'runtime', data: { runtime: file.runtime } });
+    for (const file of ctx.code.files)
+      ctx.report({ at: { file: file.path }, messageId: 'runtime', data: { runtime: file.runtime } });
   },
 });
 

@@ -16,7 +16,11 @@ const tree = useTempTrees('compile-cache');
 const ownCache = Number(process.versions.node.split('.')[0]) < 22;
 
 function lint(cwd: string, tmp: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, '-f', 'json', '.'], { cwd, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, ...env } });
+  const result = spawnSync(process.execPath, [BIN, '-f', 'json', '.'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: tmp, ...env },
+  });
   const report = JSON.parse(result.stdout) as { summary: { durationMs?: number }; findings: unknown[] };
   delete report.summary.durationMs;
   return report;
@@ -27,14 +31,19 @@ const folder = (tmp: string) => join(tmp, `archlint-compile-cache-${process.getu
 function entries(tmp: string): string[] {
   try {
     const root = folder(tmp);
-    return readdirSync(root).flatMap((version) => readdirSync(join(root, version)).map((name) => join(root, version, name)));
+    return readdirSync(root).flatMap((version) =>
+      readdirSync(join(root, version)).map((name) => join(root, version, name)),
+    );
   } catch {
     return [];
   }
 }
 
 // A file whose text has a literal worth a syntax tree: the secrets rule parses it, so TypeScript loads.
-const code = { 'src/auth.ts': "import jwt from 'jsonwebtoken';\nexport const sign = (p: object) => jwt.sign(p, 'q7Zr8Lw2Xv9Kp4Tn7Bm3Hd6Fs1Gj5Yc');\n" };
+const code = {
+  'src/auth.ts':
+    "import jwt from 'jsonwebtoken';\nexport const sign = (p: object) => jwt.sign(p, 'q7Zr8Lw2Xv9Kp4Tn7Bm3Hd6Fs1Gj5Yc');\n",
+};
 
 describe.runIf(ownCache)('compile cache (Node 20)', () => {
   it('is written by the first run, used by the next, and rewritten when V8 rejects it', () => {

@@ -110,7 +110,11 @@ describe('findConfig', () => {
 
   it("stops at the repository's top level: a parent folder's config does not apply inside a git repository", () => {
     const root = tempDir();
-    write(root, { 'package.json': '{"archlint": {"rules": {"api/paginated-lists": "off"}}}', 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/src/.keep': '' });
+    write(root, {
+      'package.json': '{"archlint": {"rules": {"api/paginated-lists": "off"}}}',
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/src/.keep': '',
+    });
     expect(findConfig(path.join(root, 'repo/src'))).toBeUndefined();
     // A worktree or submodule has a .git file, not a folder: the same boundary.
     write(root, { 'wt/.git': 'gitdir: ../repo/.git/worktrees/wt\n', 'wt/src/.keep': '' });
@@ -122,9 +126,15 @@ describe('findConfig', () => {
 
   it('refuses a config found by the search that links to a file outside the repository, and follows links inside it', () => {
     const root = tempDir();
-    write(root, { 'outside/secret.yaml': 'token: not-for-archlint\n', 'repo/.git/HEAD': '', 'repo/config/base.yaml': '' });
+    write(root, {
+      'outside/secret.yaml': 'token: not-for-archlint\n',
+      'repo/.git/HEAD': '',
+      'repo/config/base.yaml': '',
+    });
     symlinkSync(path.join(root, 'outside/secret.yaml'), path.join(root, 'repo/archlint.config.yaml'));
-    expect(usageError(() => findConfig(path.join(root, 'repo')))).toMatch(/archlint\.config\.yaml is a link to a file outside .*repo; refused/);
+    expect(usageError(() => findConfig(path.join(root, 'repo')))).toMatch(
+      /archlint\.config\.yaml is a link to a file outside .*repo; refused/,
+    );
     rmSync(path.join(root, 'repo/archlint.config.yaml'));
     symlinkSync(path.join(root, 'repo/config/base.yaml'), path.join(root, 'repo/archlint.config.yaml'));
     expect(findConfig(path.join(root, 'repo'))).toBe(path.join(root, 'repo/archlint.config.yaml'));
@@ -135,12 +145,18 @@ describe('loadConfig', () => {
   it('loads YAML and sets baseDir to the config folder', async () => {
     const root = tempDir();
     write(root, {
-      'archlint.config.yaml': 'rules:\n  api/paginated-lists: error\nignore: [dist/]\nmaxFileSize: 512KB\nsql:\n  dialect: mysql\n',
+      'archlint.config.yaml':
+        'rules:\n  api/paginated-lists: error\nignore: [dist/]\nmaxFileSize: 512KB\nsql:\n  dialect: mysql\n',
       'sub/.keep': '',
     });
     const loaded = await load(path.join(root, 'sub'));
     expect(loaded).toEqual({
-      config: { rules: { 'api/paginated-lists': 'error' }, ignore: ['dist/'], maxFileSize: '512KB', sql: { dialect: 'mysql' } },
+      config: {
+        rules: { 'api/paginated-lists': 'error' },
+        ignore: ['dist/'],
+        maxFileSize: '512KB',
+        sql: { dialect: 'mysql' },
+      },
       file: path.join(root, 'archlint.config.yaml'),
       baseDir: root,
     });
@@ -194,13 +210,19 @@ describe('loadConfig', () => {
   it('reports invalid YAML on one line with the position', async () => {
     const dir = tempDir();
     write(dir, { 'archlint.config.yaml': 'rules:\n  api/paginated-lists: error\n ignore: []\n' });
-    expect(await loadError(dir)).toBe('archlint.config.yaml:3:1: invalid YAML: All mapping items must start at the same column');
+    expect(await loadError(dir)).toBe(
+      'archlint.config.yaml:3:1: invalid YAML: All mapping items must start at the same column',
+    );
   });
 
   it('refuses YAML alias bombs', async () => {
     const dir = tempDir();
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c']]) {
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+    ]) {
       bomb.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
     }
     write(dir, { 'archlint.config.yaml': `${bomb.join('\n')}\n` });
@@ -222,7 +244,9 @@ describe('loadConfig', () => {
     write(dir, { 'archlint.config.json': '{"sql": {"dialekt": "mysql"}}' });
     expect(await loadError(dir)).toBe('archlint.config.json: unknown key "dialekt" at /sql (did you mean "dialect"?)');
     write(dir, { 'archlint.config.json': '{"openapi": {"service": ["api/openapi.yaml"]}}' });
-    expect(await loadError(dir)).toBe('archlint.config.json: unknown key "service" at /openapi (did you mean "services"?)');
+    expect(await loadError(dir)).toBe(
+      'archlint.config.json: unknown key "service" at /openapi (did you mean "services"?)',
+    );
     write(dir, { 'archlint.config.json': '{"overrides": [{"files": ["a"], "rules": {}, "severity": "x"}]}' });
     expect(await loadError(dir)).toBe('archlint.config.json: unknown key "severity" at /overrides/0');
   });
@@ -230,8 +254,14 @@ describe('loadConfig', () => {
   it('rejects bad values with the JSON path', async () => {
     const dir = tempDir();
     const cases: Array<[string, string]> = [
-      ['{"rules": {"api/paginated-lists": "warn"}}', '/rules/api~1paginated-lists must be one of off, note, warning, error'],
-      ['{"rules": {"api/paginated-lists": ["warn", {}]}}', '/rules/api~1paginated-lists/0 must be one of off, note, warning, error'],
+      [
+        '{"rules": {"api/paginated-lists": "warn"}}',
+        '/rules/api~1paginated-lists must be one of off, note, warning, error',
+      ],
+      [
+        '{"rules": {"api/paginated-lists": ["warn", {}]}}',
+        '/rules/api~1paginated-lists/0 must be one of off, note, warning, error',
+      ],
       ['{"rules": {"api/paginated-lists": ["warning", 1]}}', '/rules/api~1paginated-lists/1 must be an object'],
       [
         '{"rules": {"api/paginated-lists": ["warning"]}}',
@@ -258,7 +288,8 @@ describe('loadConfig', () => {
       'archlint.config.json: unknown rule id "api/paginated-list" in rules (did you mean "api/paginated-lists"?)',
     );
     write(dir, {
-      'archlint.config.json': '{"overrides": [{"files": ["a"], "rules": {}}, {"files": ["b"], "rules": {"health-endpoints": "off"}}]}',
+      'archlint.config.json':
+        '{"overrides": [{"files": ["a"], "rules": {}}, {"files": ["b"], "rules": {"health-endpoints": "off"}}]}',
     });
     expect(await loadError(dir)).toBe(
       'archlint.config.json: unknown rule id "health-endpoints" in overrides[1].rules (did you mean "ops/health-endpoints"?)',
@@ -297,7 +328,9 @@ describe('parseSize', () => {
     }
     expect(() => parseSize(-1)).toThrow(UsageError);
     expect(() => parseSize(Number.NaN)).toThrow(UsageError);
-    expect(() => parseSize('lots')).toThrow('invalid size "lots": use a number of bytes or a size like "512KB", "10MB", "1GB"');
+    expect(() => parseSize('lots')).toThrow(
+      'invalid size "lots": use a number of bytes or a size like "512KB", "10MB", "1GB"',
+    );
   });
 });
 
@@ -321,13 +354,18 @@ describe('resolveRuleSettings', () => {
     ['db/indexed-foreign-keys', 'warning'],
     ['api/structured-errors', 'off'],
   ]);
-  const settings = (config: ArchlintConfig, options: { cwd?: string; baseDir?: string; cliRules?: Record<string, SeveritySetting> } = {}) => {
+  const settings = (
+    config: ArchlintConfig,
+    options: { cwd?: string; baseDir?: string; cliRules?: Record<string, SeveritySetting> } = {},
+  ) => {
     const loaded: LoadedConfig = { config, file: '/repo/archlint.config.json', baseDir: options.baseDir ?? '/repo' };
     return resolveRuleSettings({ defaults, loaded, cwd: options.cwd ?? '/repo', cliRules: options.cliRules });
   };
 
   it('uses defaults, then rules', () => {
-    const s = settings({ rules: { 'api/paginated-lists': 'error', 'db/indexed-foreign-keys': ['note', { concurrently: false }] } });
+    const s = settings({
+      rules: { 'api/paginated-lists': 'error', 'db/indexed-foreign-keys': ['note', { concurrently: false }] },
+    });
     expect(s.severityFor('api/paginated-lists', 'src/a.ts')).toBe('error');
     expect(s.severityFor('api/versioned-routes', 'src/a.ts')).toBe('warning');
     expect(s.severityFor('db/indexed-foreign-keys', 'db/1.sql')).toBe('note');
@@ -398,9 +436,7 @@ describe('resolveRuleSettings', () => {
   it('isEnabled: on by default or rules, or when only an override turns it on', () => {
     const s = settings({
       rules: { 'api/versioned-routes': 'off', 'security/no-hardcoded-secrets': 'off' },
-      overrides: [
-        { files: ['api'], rules: { 'api/structured-errors': 'warning', 'api/versioned-routes': 'off' } },
-      ],
+      overrides: [{ files: ['api'], rules: { 'api/structured-errors': 'warning', 'api/versioned-routes': 'off' } }],
     });
     expect(s.isEnabled('api/paginated-lists')).toBe(true);
     expect(s.isEnabled('api/structured-errors')).toBe(true);
@@ -435,7 +471,8 @@ describe('initConfig', () => {
     expect(file).toBe(path.join(dir, 'archlint.config.yaml'));
     const text = readFileSync(file, 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/archlint/archlint.schema.json');
-    for (const id of RULE_IDS.filter((rule) => !rule.startsWith('core/'))) expect(text).toMatch(new RegExp(`# ${id}: `));
+    for (const id of RULE_IDS.filter((rule) => !rule.startsWith('core/')))
+      expect(text).toMatch(new RegExp(`# ${id}: `));
     expect(text).toContain('# api/paginated-lists: warning');
     expect(text).toContain('# security/no-hardcoded-secrets: error');
     expect(await load(dir)).toEqual({ config: {}, file, baseDir: dir });
@@ -462,7 +499,9 @@ describe('initConfig', () => {
   it('refuses to overwrite unless forced', () => {
     const dir = tempDir();
     write(dir, { 'archlint.config.yaml': 'ignore: [mine]\n' });
-    expect(() => initConfig(dir, {})).toThrow(new UsageError('archlint.config.yaml already exists (use --force to overwrite)'));
+    expect(() => initConfig(dir, {})).toThrow(
+      new UsageError('archlint.config.yaml already exists (use --force to overwrite)'),
+    );
     expect(readFileSync(path.join(dir, 'archlint.config.yaml'), 'utf8')).toBe('ignore: [mine]\n');
     initConfig(dir, { force: true });
     expect(readFileSync(path.join(dir, 'archlint.config.yaml'), 'utf8')).toBe(renderInitTemplate());
@@ -535,7 +574,9 @@ describe('JSON Schema', () => {
 
   it('is committed at the repo root (core ids until the rules exist) as pretty JSON', () => {
     const committed = readFileSync(new URL('../archlint.schema.json', import.meta.url), 'utf8');
-    const schema = JSON.parse(committed) as { properties: { rules: { anyOf: [{ propertyNames: { enum: string[] } }] } } };
+    const schema = JSON.parse(committed) as {
+      properties: { rules: { anyOf: [{ propertyNames: { enum: string[] } }] } };
+    };
     const ids = schema.properties.rules.anyOf[0].propertyNames.enum;
     expect(ids).toEqual(expect.arrayContaining(['core/parse-error', 'core/internal-error', 'core/unused-suppression']));
     expect(committed).toBe(renderSchemaFile(ids));

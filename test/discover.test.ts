@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyFile, DEFAULT_MAX_FILE_SIZE, DEFAULT_SKIPPED_DIRS, discover, type Prefetch } from '../src/discover/index.js';
+import {
+  classifyFile,
+  DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_SKIPPED_DIRS,
+  discover,
+  type Prefetch,
+} from '../src/discover/index.js';
 import { UsageError } from '../src/errors.js';
 import type { FileSet } from '../src/model/files.js';
 
@@ -68,7 +74,12 @@ describe('discover', () => {
       skipped: [],
       files: [
         { path: '.env', absPath: path.join(root, '.env'), kind: 'text', size: 8 },
-        { path: '.github/workflows/ci.yml', absPath: path.join(root, '.github/workflows/ci.yml'), kind: 'openapi-candidate', size: 9 },
+        {
+          path: '.github/workflows/ci.yml',
+          absPath: path.join(root, '.github/workflows/ci.yml'),
+          kind: 'openapi-candidate',
+          size: 9,
+        },
         { path: '.gitignore', absPath: path.join(root, '.gitignore'), kind: 'text', size: 40 },
         { path: 'README.md', absPath: path.join(root, 'README.md'), kind: 'text', size: 7 },
         { path: 'api/openapi.yaml', absPath: path.join(root, 'api/openapi.yaml'), kind: 'openapi-candidate', size: 15 },
@@ -100,7 +111,11 @@ describe('discover', () => {
 
   it('applies config patterns relative to ignoreBaseDir only', async () => {
     const root = tree({ 'a.txt': '', 'sub/a.txt': '', 'sub/deep/a.txt': '', 'sub/b.txt': '' });
-    const result = await discover(['.'], { cwd: root, ignore: ['/a.txt', 'deep/'], ignoreBaseDir: path.join(root, 'sub') });
+    const result = await discover(['.'], {
+      cwd: root,
+      ignore: ['/a.txt', 'deep/'],
+      ignoreBaseDir: path.join(root, 'sub'),
+    });
     expect(paths(result)).toEqual(['a.txt', 'sub/b.txt']);
   });
 
@@ -145,7 +160,11 @@ describe('discover', () => {
   it('lists a file once when arguments overlap, in either order', async () => {
     const root = tree({ 'src/a.ts': '', 'src/lib/b.ts': '', 'c.sql': '' });
     const expected = ['c.sql', 'src/a.ts', 'src/lib/b.ts'];
-    for (const args of [['.', 'src'], ['src', '.'], ['src/lib', 'src/lib/b.ts', './src', '.']]) {
+    for (const args of [
+      ['.', 'src'],
+      ['src', '.'],
+      ['src/lib', 'src/lib/b.ts', './src', '.'],
+    ]) {
       const result = await discover(args, { cwd: root });
       expect(paths(result)).toEqual(expected);
       expect(result.skipped).toEqual([]);
@@ -199,7 +218,10 @@ describe('discover', () => {
       { path: 'big.png', reason: 'too-large', detail: '4.0 KB > 2.0 KB' },
       { path: 'big.sql', reason: 'too-large', detail: '2.9 KB > 2.0 KB' },
     ]);
-    expect(log).toEqual(['skipped big.png: too large (4.0 KB > 2.0 KB)', 'skipped big.sql: too large (2.9 KB > 2.0 KB)']);
+    expect(log).toEqual([
+      'skipped big.png: too large (4.0 KB > 2.0 KB)',
+      'skipped big.sql: too large (2.9 KB > 2.0 KB)',
+    ]);
     expect(DEFAULT_MAX_FILE_SIZE).toBe(10 * 1024 * 1024);
   });
 
@@ -214,7 +236,11 @@ describe('discover', () => {
     });
     const plain = await discover(['.'], { cwd: root, maxFileSize: 2048 });
     const into = new Map<string, Uint8Array>();
-    const read = await discover(['.'], { cwd: root, maxFileSize: 2048, prefetch: { kinds: new Set(['sql', 'code']), into, maxBytes: 1000 } });
+    const read = await discover(['.'], {
+      cwd: root,
+      maxFileSize: 2048,
+      prefetch: { kinds: new Set(['sql', 'code']), into, maxBytes: 1000 },
+    });
     expect(read).toEqual(plain);
     expect(paths(read)).toEqual(['db/1.sql', 'db/nul.sql', 'notes.md', 'src/a.ts']);
     expect([...into.keys()].sort()).toEqual(['db/1.sql', 'db/nul.sql', 'src/a.ts']);
@@ -273,7 +299,11 @@ describe('discover', () => {
       expect(result.skipped).toEqual([
         { path: 'src/broken.ts', reason: 'unreadable', detail: 'broken symlink' },
         { path: 'src/dir', reason: 'symlink-outside-root', detail: `links to ${path.join(outside, 'dir')}` },
-        { path: 'src/secret.ts', reason: 'symlink-outside-root', detail: `links to ${path.join(outside, 'secret.ts')}` },
+        {
+          path: 'src/secret.ts',
+          reason: 'symlink-outside-root',
+          detail: `links to ${path.join(outside, 'secret.ts')}`,
+        },
       ]);
       // Once the target is a root too the links are followed; each real file is listed once,
       // under its first path in sorted order.

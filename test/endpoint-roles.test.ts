@@ -3,16 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { assignRoles, publishedSurfaceRoles, roleOf, servicesWithApi } from '../src/model/endpoint-roles.js';
 import type { Endpoint, HttpMethod } from '../src/model/http.js';
 
-const role = (path: string, method: HttpMethod = 'get', extra: Partial<Endpoint> = {}) => roleOf({ path, method, ...extra }).role;
+const role = (path: string, method: HttpMethod = 'get', extra: Partial<Endpoint> = {}) =>
+  roleOf({ path, method, ...extra }).role;
 
 function endpoint(path: string, method: HttpMethod = 'get', serviceId = 's'): Endpoint {
   const origin = { file: 'openapi.yaml' };
-  return { id: `${serviceId} ${method} ${path}`, serviceId, source: 'openapi', method, path, declaredPath: path, origin, pathOrigin: origin, tags: [], parameters: [], responses: [], role: 'resource', roleReason: '', confidence: 'high' };
+  return {
+    id: `${serviceId} ${method} ${path}`,
+    serviceId,
+    source: 'openapi',
+    method,
+    path,
+    declaredPath: path,
+    origin,
+    pathOrigin: origin,
+    tags: [],
+    parameters: [],
+    responses: [],
+    role: 'resource',
+    roleReason: '',
+    confidence: 'high',
+  };
 }
 
 describe('roleOf', () => {
   it('makes RPC procedures first-party (internal), and keeps procedures published as REST resources in a web app', () => {
-    expect(roleOf({ path: '/api/trpc/user.list', method: 'get', procedure: { name: 'user.list', kind: 'tRPC query' } })).toEqual({
+    expect(
+      roleOf({ path: '/api/trpc/user.list', method: 'get', procedure: { name: 'user.list', kind: 'tRPC query' } }),
+    ).toEqual({
       role: 'internal',
       roleReason: "tRPC query (first-party RPC of the app's own client)",
     });
@@ -23,7 +41,14 @@ describe('roleOf', () => {
   });
 
   it('keeps the resource API a resource', () => {
-    for (const path of ['/v1/orders', '/orders/{id}', '/tenants/{tenantId}/jwks', '/documents/{id}/version', '/repos/{owner}/{repo}/hooks', '/users/{id}/status']) {
+    for (const path of [
+      '/v1/orders',
+      '/orders/{id}',
+      '/tenants/{tenantId}/jwks',
+      '/documents/{id}/version',
+      '/repos/{owner}/{repo}/hooks',
+      '/users/{id}/status',
+    ]) {
       expect(role(path), path).toBe('resource');
     }
     expect(role('/v1/webhooks', 'get')).toBe('resource');
@@ -41,7 +66,11 @@ describe('roleOf', () => {
     expect(role('/upload/resumable/*', 'patch')).toBe('protocol');
     expect(role('/v1/orders', 'options')).toBe('protocol');
     expect(role('/v1/orders', 'get', { allMethods: true })).toBe('resource');
-    expect(role('/api/auth/{all}', 'get', { handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], delegatesTo: 'better-auth' } })).toBe('protocol');
+    expect(
+      role('/api/auth/{all}', 'get', {
+        handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], delegatesTo: 'better-auth' },
+      }),
+    ).toBe('protocol');
     expect(role('/{upload_url}', 'put')).toBe('protocol');
     expect(role('/mcp', 'post')).toBe('protocol');
     expect(role('/api/v1/zapier/subscribe', 'post', { allMethods: true })).toBe('protocol');
@@ -52,7 +81,11 @@ describe('roleOf', () => {
 
   it('finds webhook receivers, by a declared marker, a verified signature or a /webhooks namespace', () => {
     expect(role('/events', 'post', { webhook: true })).toBe('webhook');
-    expect(role('/stripe', 'post', { handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], verifiesSignature: true } })).toBe('webhook');
+    expect(
+      role('/stripe', 'post', {
+        handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], verifiesSignature: true },
+      }),
+    ).toBe('webhook');
     expect(role('/api/v1/webhooks/github', 'post')).toBe('webhook');
     expect(role('/repos/{owner}/hooks', 'post')).toBe('resource');
   });
@@ -62,7 +95,9 @@ describe('roleOf', () => {
     const query = (name: string) => ({ name, in: 'query' as const, required: true, origin: { file: 'a.yaml' } });
     expect(role('/billing/events', 'post', { parameters: [header('stripe-signature')] })).toBe('webhook');
     expect(role('/billing/events', 'get', { parameters: [header('stripe-signature')] })).toBe('resource');
-    expect(role('/v1/whatsapp/preview/webhook', 'get', { parameters: [query('hub.challenge'), query('hub.verify_token')] })).toBe('webhook');
+    expect(
+      role('/v1/whatsapp/preview/webhook', 'get', { parameters: [query('hub.challenge'), query('hub.verify_token')] }),
+    ).toBe('webhook');
     expect(role('/stripe/webhook', 'post')).toBe('webhook');
     expect(role('/v1/integrations/whatsapp/webhook', 'post')).toBe('webhook');
     expect(role('/v1/projects/{id}/webhook', 'post')).toBe('resource');
@@ -81,14 +116,25 @@ describe('roleOf', () => {
   });
 
   it('finds infrastructure and assets', () => {
-    for (const path of ['/health', '/api/v1/readyz', '/metrics', '/docs', '/version', '/debug/pprof/heap', '/status', '/api/status']) expect(role(path), path).toBe('infrastructure');
+    for (const path of [
+      '/health',
+      '/api/v1/readyz',
+      '/metrics',
+      '/docs',
+      '/version',
+      '/debug/pprof/heap',
+      '/status',
+      '/api/status',
+    ])
+      expect(role(path), path).toBe('infrastructure');
     expect(role('/feedback/docs', 'post')).toBe('resource');
     expect(role('/health/status')).toBe('infrastructure');
     expect(role('/info')).toBe('infrastructure');
     expect(role('/api/v1/info')).toBe('infrastructure');
     expect(role('/products/{id}/info')).toBe('resource');
     expect(role('/tenants/{id}/health/status')).toBe('resource');
-    for (const path of ['/favicon.ico', '/robots.txt', '/sitemap.xml', '/api/og/post', '/static/app.css']) expect(role(path), path).toBe('asset');
+    for (const path of ['/favicon.ico', '/robots.txt', '/sitemap.xml', '/api/og/post', '/static/app.css'])
+      expect(role(path), path).toBe('asset');
     for (const path of ['/v1/misc/favicon', '/api/v1/getFavicon']) expect(role(path), path).toBe('asset');
     expect(role('/openapi.json')).toBe('infrastructure');
     expect(role('/openapi-v1.json')).toBe('infrastructure');
@@ -111,11 +157,16 @@ describe('roleOf', () => {
   });
 });
 
-const facts = (extra: Partial<NonNullable<Endpoint['handler']>>): Partial<Endpoint> => ({ handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], ...extra } });
+const facts = (extra: Partial<NonNullable<Endpoint['handler']>>): Partial<Endpoint> => ({
+  handler: { origin: { file: 'a.ts' }, queryParams: [], pagingArgs: [], ...extra },
+});
 
 describe('roleOf: what the handler answers', () => {
   it('a handler that renders a view is a page, unless it also answers JSON', () => {
-    expect(roleOf({ path: '/account', method: 'get', ...facts({ rendersView: 'res.render' }) })).toEqual({ role: 'page', roleReason: 'server-rendered HTML page (res.render)' });
+    expect(roleOf({ path: '/account', method: 'get', ...facts({ rendersView: 'res.render' }) })).toEqual({
+      role: 'page',
+      roleReason: 'server-rendered HTML page (res.render)',
+    });
     expect(role('/account/delete', 'post', facts({ rendersView: 'reply.view' }))).toBe('page');
     expect(role('/orders', 'get', facts({ rendersView: 'res.render', sendsJson: true }))).toBe('resource');
     // A redirect alone says nothing outside a site that renders views (see assignRoles).
@@ -123,32 +174,47 @@ describe('roleOf: what the handler answers', () => {
   });
 
   it('a GET that sends a stored file or object is an asset; an upload to the same path is not', () => {
-    expect(roleOf({ path: '/files/{path}', method: 'get', ...facts({ servesStoredFile: 'res.sendFile' }) })).toEqual({ role: 'asset', roleReason: 'stored file served by URL (res.sendFile)' });
-    expect(role('/api/storage/{key}', 'get', facts({ servesStoredFile: 'a stored object returned as the body', sendsJson: true }))).toBe('asset');
+    expect(roleOf({ path: '/files/{path}', method: 'get', ...facts({ servesStoredFile: 'res.sendFile' }) })).toEqual({
+      role: 'asset',
+      roleReason: 'stored file served by URL (res.sendFile)',
+    });
+    expect(
+      role(
+        '/api/storage/{key}',
+        'get',
+        facts({ servesStoredFile: 'a stored object returned as the body', sendsJson: true }),
+      ),
+    ).toBe('asset');
     expect(role('/api/storage/{key}', 'put', facts({ servesStoredFile: 'res.sendFile' }))).toBe('resource');
   });
 
   it('the /internal namespace (after /api and a version) is internal; a resource named internal-something is not', () => {
-    for (const path of ['/internal/fleet/{id}/rollout', '/api/internal/billing/unpause', '/api/v1/internal/jobs']) expect(role(path, 'post'), path).toBe('internal');
+    for (const path of ['/internal/fleet/{id}/rollout', '/api/internal/billing/unpause', '/api/v1/internal/jobs'])
+      expect(role(path, 'post'), path).toBe('internal');
     expect(role('/internal-notes')).toBe('resource');
     expect(role('/orders/{id}/internal')).toBe('resource');
   });
 
   it('a GET of a .json file name is a document served by name, not a resource; jwks.json stays a protocol endpoint', () => {
-    expect(roleOf({ path: '/providers.json', method: 'get' })).toEqual({ role: 'asset', roleReason: 'document served by file name' });
+    expect(roleOf({ path: '/providers.json', method: 'get' })).toEqual({
+      role: 'asset',
+      roleReason: 'document served by file name',
+    });
     expect(role('/jwks.json')).toBe('protocol');
     expect(role('/imports.json', 'post')).toBe('resource');
   });
 
   it('a scheduled job trigger is internal: by its handler fact or a cron segment', () => {
-    expect(roleOf({ path: '/api/house-keeping/remove-deleted-polls', method: 'get', ...facts({ scheduled: true }) })).toEqual({ role: 'internal', roleReason: 'scheduled job trigger' });
+    expect(
+      roleOf({ path: '/api/house-keeping/remove-deleted-polls', method: 'get', ...facts({ scheduled: true }) }),
+    ).toEqual({ role: 'internal', roleReason: 'scheduled job trigger' });
     expect(role('/api/cron/domains/verify', 'post')).toBe('internal');
     expect(role('/v1/crons/{id}')).toBe('resource');
   });
 });
 
 describe('assignRoles', () => {
-  it('in a site that renders views, a route answered by a redirect is a page; JSON routes outside /api are the pages\' own', () => {
+  it("in a site that renders views, a route answered by a redirect is a page; JSON routes outside /api are the pages' own", () => {
     const post = { ...endpoint('/account/delete', 'post'), ...facts({ redirects: true }) };
     const json = { ...endpoint('/api/orders', 'post'), ...facts({ redirects: true, sendsJson: true }) };
     const chat = { ...endpoint('/chat/messages', 'post'), ...facts({ sendsJson: true }) };
@@ -158,18 +224,28 @@ describe('assignRoles', () => {
     expect(post.roleReason).toBe('HTML form post of a server-rendered site (answered by a redirect)');
   });
 
-  it('JSON routes below the prefix of a single-page UI (GET /admin/* answers its HTML) are that UI\'s backend', () => {
+  it("JSON routes below the prefix of a single-page UI (GET /admin/* answers its HTML) are that UI's backend", () => {
     const ui = { ...endpoint('/admin/*'), ...facts({ rendersView: 'c.html' }) };
     const queues = endpoint('/admin/api/queues');
     const pause = endpoint('/admin/api/queues/{name}/pause', 'post');
     const elsewhere = endpoint('/v1/orders');
     const otherService = endpoint('/admin/api/queues', 'get', 'other');
     assignRoles([ui, queues, pause, elsewhere, otherService]);
-    expect([ui, queues, pause, elsewhere, otherService].map((e) => e.role)).toEqual(['page', 'internal', 'internal', 'resource', 'resource']);
+    expect([ui, queues, pause, elsewhere, otherService].map((e) => e.role)).toEqual([
+      'page',
+      'internal',
+      'internal',
+      'resource',
+      'resource',
+    ]);
   });
 
   it('a POST under /webhooks that also answers GET is a collection of subscriptions, not a receiver', () => {
-    const endpoints = [endpoint('/webhooks', 'get'), endpoint('/webhooks', 'post'), endpoint('/webhooks/stripe', 'post')];
+    const endpoints = [
+      endpoint('/webhooks', 'get'),
+      endpoint('/webhooks', 'post'),
+      endpoint('/webhooks/stripe', 'post'),
+    ];
     assignRoles(endpoints);
     expect(endpoints.map((e) => e.role)).toEqual(['resource', 'resource', 'webhook']);
   });
@@ -177,7 +253,9 @@ describe('assignRoles', () => {
   it('a family of AWS-style actions mirrors another API; one such name, or a gRPC service, does not', () => {
     const family = ['GetIndex', 'ListIndexes', 'PutVectors'].map((action) => endpoint(`/vector/${action}`, 'post'));
     const lone = endpoint('/users/GetUser', 'post');
-    const rpc = ['GetMonitor', 'ListMonitors', 'DeleteMonitor'].map((m) => endpoint(`/rpc/acme.v1.MonitorService/${m}`, 'post'));
+    const rpc = ['GetMonitor', 'ListMonitors', 'DeleteMonitor'].map((m) =>
+      endpoint(`/rpc/acme.v1.MonitorService/${m}`, 'post'),
+    );
     assignRoles([...family, lone, ...rpc]);
     expect(family.map((e) => e.role)).toEqual(['protocol', 'protocol', 'protocol']);
     expect(lone.role).toBe('resource');
@@ -185,7 +263,12 @@ describe('assignRoles', () => {
   });
 
   it('a GET above versioned paths is API discovery', () => {
-    const endpoints = [endpoint('/apis'), endpoint('/apis/apps'), endpoint('/apis/apps/v1/deployments'), endpoint('/other')];
+    const endpoints = [
+      endpoint('/apis'),
+      endpoint('/apis/apps'),
+      endpoint('/apis/apps/v1/deployments'),
+      endpoint('/other'),
+    ];
     assignRoles(endpoints);
     expect(endpoints.map((e) => e.role)).toEqual(['infrastructure', 'infrastructure', 'resource', 'resource']);
   });
@@ -200,9 +283,17 @@ describe('servicesWithApi', () => {
 });
 
 describe('publishedSurfaceRoles', () => {
-  const route = (path: string, method: HttpMethod = 'get') => ({ ...endpoint(path, method, 'src/app.ts#app'), source: 'typescript' as const, origin: { file: 'src/app.ts' }, pathOrigin: { file: 'src/app.ts' } });
+  const route = (path: string, method: HttpMethod = 'get') => ({
+    ...endpoint(path, method, 'src/app.ts#app'),
+    source: 'typescript' as const,
+    origin: { file: 'src/app.ts' },
+    pathOrigin: { file: 'src/app.ts' },
+  });
   const op = (path: string, method: HttpMethod = 'get') => endpoint(path, method, 'openapi.json');
-  const services = [{ id: 'src/app.ts#app', origin: { file: 'src/app.ts' } }, { id: 'openapi.json', origin: { file: 'openapi.json' } }];
+  const services = [
+    { id: 'src/app.ts#app', origin: { file: 'src/app.ts' } },
+    { id: 'openapi.json', origin: { file: 'openapi.json' } },
+  ];
 
   it('makes the unversioned routes outside a described versioned API first-party', () => {
     const routes = [route('/api/v2/alerts'), route('/api/v2/alerts/{id}'), route('/alerts'), route('/me', 'patch')];
@@ -214,8 +305,16 @@ describe('publishedSurfaceRoles', () => {
 
   it('keeps every role when the description documents unversioned paths, or when there is none', () => {
     const routes = [route('/api/v1/flows'), route('/connections'), route('/records')];
-    expect(publishedSurfaceRoles([op('/connections'), op('/records')], routes, services).map((e) => e.role)).toEqual(['resource', 'resource', 'resource']);
-    expect(publishedSurfaceRoles([], routes, services).map((e) => e.role)).toEqual(['resource', 'resource', 'resource']);
+    expect(publishedSurfaceRoles([op('/connections'), op('/records')], routes, services).map((e) => e.role)).toEqual([
+      'resource',
+      'resource',
+      'resource',
+    ]);
+    expect(publishedSurfaceRoles([], routes, services).map((e) => e.role)).toEqual([
+      'resource',
+      'resource',
+      'resource',
+    ]);
   });
 });
 

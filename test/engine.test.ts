@@ -22,7 +22,11 @@ const todoRule = defineRule({
   check(ctx) {
     for (const file of ctx.text.all()) {
       for (const match of file.content.matchAll(/TODO/g)) {
-        ctx.report({ at: { file: file.path, range: { start: match.index, end: match.index + 4 } }, messageId: 'todo', data: { file: file.path } });
+        ctx.report({
+          at: { file: file.path, range: { start: match.index, end: match.index + 4 } },
+          messageId: 'todo',
+          data: { file: file.path },
+        });
       }
     }
   },
@@ -33,7 +37,8 @@ const pointerRule = defineRule({
   meta: { ...meta, id: 'test/pointer', title: 'Pointer origins', requires: ['files'], messages: { op: 'GET /orders' } },
   check(ctx) {
     for (const file of ctx.files.files) {
-      if (file.kind === 'openapi-candidate') ctx.report({ at: { origin: { file: file.path, pointer: '/paths/~1orders/get' } }, messageId: 'op' });
+      if (file.kind === 'openapi-candidate')
+        ctx.report({ at: { origin: { file: file.path, pointer: '/paths/~1orders/get' } }, messageId: 'op' });
     }
   },
 });
@@ -46,7 +51,13 @@ const throwingRule = defineRule({
 });
 
 const undeclaredInputRule = defineRule({
-  meta: { ...meta, id: 'test/undeclared', title: 'Reads what it did not declare', requires: [], messages: { never: 'never' } },
+  meta: {
+    ...meta,
+    id: 'test/undeclared',
+    title: 'Reads what it did not declare',
+    requires: [],
+    messages: { never: 'never' },
+  },
   check(ctx) {
     void ctx.text.all();
   },
@@ -54,10 +65,17 @@ const undeclaredInputRule = defineRule({
 
 const allTestRules: Rule[] = [todoRule, pointerRule, throwingRule, undeclaredInputRule];
 
-
 const tree = useTempTrees('engine');
 
-async function run(dir: string, options: { rules?: Rule[]; only?: string[]; config?: ArchlintConfig; cliRules?: Record<string, 'off' | 'note' | 'warning' | 'error'> } = {}) {
+async function run(
+  dir: string,
+  options: {
+    rules?: Rule[];
+    only?: string[];
+    config?: ArchlintConfig;
+    cliRules?: Record<string, 'off' | 'note' | 'warning' | 'error'>;
+  } = {},
+) {
   const { result } = await lint({
     cwd: dir,
     paths: ['.'],
@@ -165,7 +183,7 @@ describe('inputs', () => {
     }
   });
 
-  it('has discovery read ahead the kinds of file the enabled rules\' inputs read every one of', () => {
+  it("has discovery read ahead the kinds of file the enabled rules' inputs read every one of", () => {
     const byId = (...ids: string[]) => ids.map((id) => shipped.find((rule) => rule.meta.id === id)!);
     expect([...kindsReadWhole(byId('db/indexed-foreign-keys', 'db/primary-keys'), 1)]).toEqual(['sql']);
     expect([...kindsReadWhole(byId('api/paginated-lists'), 1)].sort()).toEqual(['code', 'openapi-candidate']);
@@ -179,7 +197,8 @@ describe('inputs', () => {
 describe('suppressions', () => {
   it('honours next-line, line and file directives in each comment syntax and counts what they hid', async () => {
     const dir = tree({
-      'a.ts': '// archlint-disable-next-line test/todo -- tracked in JIRA-1\nTODO\nTODO // archlint-disable-line test/todo\nTODO\n',
+      'a.ts':
+        '// archlint-disable-next-line test/todo -- tracked in JIRA-1\nTODO\nTODO // archlint-disable-line test/todo\nTODO\n',
       'b.sql': '-- archlint-disable-file test/todo\nSELECT 1; -- TODO\n',
       'c.yaml': '# archlint-disable-next-line test/todo, test/pointer\nkey: TODO\n',
       'd.ts': '/* archlint-disable-next-line */\nconst x = "TODO";\n',
@@ -196,13 +215,17 @@ describe('suppressions', () => {
     });
     const other = defineRule({ ...pointerRule, meta: { ...pointerRule.meta, id: 'test/other' } });
     const result = await run(dir, { rules: [pointerRule, other] });
-    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['api.json test/pointer', 'api.yaml test/other']);
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual([
+      'api.json test/pointer',
+      'api.yaml test/other',
+    ]);
     expect(result.summary.suppressed).toBe(2);
   });
 
   it('reports suppressions that hide nothing, unless their rule did not run', async () => {
     const dir = tree({
-      'a.ts': '// archlint-disable-next-line test/todo\nconst clean = 1;\n// archlint-disable-next-line test/pointer\nconst other = 2;\n// archlint-disable-next-line test/nope\nconst x = 3;\n',
+      'a.ts':
+        '// archlint-disable-next-line test/todo\nconst clean = 1;\n// archlint-disable-next-line test/pointer\nconst other = 2;\n// archlint-disable-next-line test/nope\nconst x = 3;\n',
     });
     const result = await run(dir, { rules: [todoRule, pointerRule], only: ['test/todo'] });
     expect(result.findings.map((f) => `${f.line} ${f.ruleId} ${f.severity} ${f.message}`)).toEqual([
@@ -235,7 +258,10 @@ describe('severities', () => {
   });
 
   it('lists in the result the meta of every rule that ran and of core diagnostics that fired', async () => {
-    const result = await run(tree({ 'a.ts': '// archlint-disable-next-line test/nope\nx\n' }), { rules: [todoRule, pointerRule], only: ['test/todo'] });
+    const result = await run(tree({ 'a.ts': '// archlint-disable-next-line test/nope\nx\n' }), {
+      rules: [todoRule, pointerRule],
+      only: ['test/todo'],
+    });
     expect([...result.rules.keys()]).toEqual(['core/unused-suppression', 'test/todo']);
   });
 });

@@ -4,12 +4,24 @@ import { isExamplePath } from '../src/model/example-paths.js';
 
 describe('isExamplePath', () => {
   it('recognises example, playground, demo and sample folders at any depth', () => {
-    for (const path of ['playground/nestjs/src/main.ts', 'examples/basic/server.ts', 'packages/sdk/example/app.ts', 'demo/index.js', 'apps/api/samples/server.ts']) {
+    for (const path of [
+      'playground/nestjs/src/main.ts',
+      'examples/basic/server.ts',
+      'packages/sdk/example/app.ts',
+      'demo/index.js',
+      'apps/api/samples/server.ts',
+    ]) {
       expect(isExamplePath(path), path).toBe(true);
     }
   });
 
   it('leaves service code alone, even when a name contains the word', () => {
-    for (const path of ['src/server.ts', 'apps/demo-server/src/main.ts', 'src/routes/examples.ts', 'src/sampler/index.ts']) expect(isExamplePath(path), path).toBe(false);
+    for (const path of [
+      'src/server.ts',
+      'apps/demo-server/src/main.ts',
+      'src/routes/examples.ts',
+      'src/sampler/index.ts',
+    ])
+      expect(isExamplePath(path), path).toBe(false);
   });
 });

@@ -5,7 +5,21 @@
  * 0, never 1, which means "findings"), and a file written before stays whole.
  */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,7 +66,10 @@ describe('standard output that cannot take the report', () => {
     try {
       const run = archlint([DEMO, '-f', 'sarif'], { stdio: ['ignore', full, 'pipe'] });
       expect(run.status).toBe(2);
-      expectOneLine(run.stderr, /^archlint: cannot write to standard output: no space left on the device \(ENOSPC\); the output is incomplete\n$/);
+      expectOneLine(
+        run.stderr,
+        /^archlint: cannot write to standard output: no space left on the device \(ENOSPC\); the output is incomplete\n$/,
+      );
     } finally {
       closeSync(full);
     }
@@ -62,13 +79,19 @@ describe('standard output that cannot take the report', () => {
     const out = join(freshFolder('short-stdout'), 'report.sarif');
     const run = archlintWithFileLimit(16, [DEMO, '-f', 'sarif'], out);
     expect(run.status).toBe(2);
-    expectOneLine(run.stderr, /^archlint: cannot write to standard output: the file grew past the allowed size \(EFBIG\)/);
+    expectOneLine(
+      run.stderr,
+      /^archlint: cannot write to standard output: the file grew past the allowed size \(EFBIG\)/,
+    );
     // What did arrive is the cut report, and the exit code says so.
     expect(statSync(out).size).toBe(16 * 1024);
   });
 
   it('stays quiet when the reader closes the pipe (`archlint | head`), with the run’s own exit code', async () => {
-    const child = spawn(process.execPath, [BIN, DEMO, '-f', 'sarif'], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, DEMO, '-f', 'sarif'], {
+      cwd: scratch,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -83,7 +106,10 @@ describe('report and baseline files', () => {
   it('exits 2 with one line naming the path for -f sarif=/dev/full, and leaves the device a device', () => {
     const run = archlint([DEMO, '-f', 'pretty', '-f', 'sarif=/dev/full']);
     expect(run.status).toBe(2);
-    expectOneLine(run.stderr, /^archlint: cannot write the report \/dev\/full: no space left on the device \(ENOSPC\)\n$/);
+    expectOneLine(
+      run.stderr,
+      /^archlint: cannot write the report \/dev\/full: no space left on the device \(ENOSPC\)\n$/,
+    );
     expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
@@ -95,10 +121,18 @@ describe('report and baseline files', () => {
     writeFileSync(baseline, 'previous baseline\n');
     const sarif = archlintWithFileLimit(16, [DEMO, '-f', `sarif=${report}`]);
     expect(sarif.status).toBe(2);
-    expectOneLine(sarif.stderr, new RegExp(`^archlint: cannot write the report ${report}: the file grew past the allowed size \\(EFBIG\\); the previous file, if any, is unchanged\\n$`));
+    expectOneLine(
+      sarif.stderr,
+      new RegExp(
+        `^archlint: cannot write the report ${report}: the file grew past the allowed size \\(EFBIG\\); the previous file, if any, is unchanged\\n$`,
+      ),
+    );
     const written = archlintWithFileLimit(4, [DEMO, '--write-baseline', baseline, '-f', 'json', '--fail-on', 'never']);
     expect(written.status).toBe(2);
-    expectOneLine(written.stderr, new RegExp(`^archlint: cannot write the baseline ${baseline}: the file grew past the allowed size \\(EFBIG\\)`));
+    expectOneLine(
+      written.stderr,
+      new RegExp(`^archlint: cannot write the baseline ${baseline}: the file grew past the allowed size \\(EFBIG\\)`),
+    );
     expect(readFileSync(report, 'utf8')).toBe('previous report\n');
     expect(readFileSync(baseline, 'utf8')).toBe('previous baseline\n');
     // No half-written temporary file is left beside them.
@@ -127,7 +161,10 @@ describe('report and baseline files', () => {
     const baseline = join(dir, 'b.json');
     const both = archlint([DEMO, '--write-baseline', baseline, '-f', `json=${baseline}`, '--verbose']);
     expect(both.status).toBe(2);
-    expectOneLine(both.stderr, new RegExp(`^archlint: --write-baseline ${baseline} is also a report file; give them different paths\\n$`));
+    expectOneLine(
+      both.stderr,
+      new RegExp(`^archlint: --write-baseline ${baseline} is also a report file; give them different paths\\n$`),
+    );
     expect(existsSync(baseline)).toBe(false);
     writeFileSync(baseline, '{"version":1,"findings":[]}\n');
     const read = archlint([DEMO, '--baseline', baseline, '-o', baseline]);
@@ -150,7 +187,10 @@ describe('unwritable output paths are refused before the run', () => {
       // --verbose would log "N files to check" had the run started.
       const run = archlint([DEMO, '-f', `sarif=${path}`, '--verbose']);
       expect(run.status).toBe(2);
-      expectOneLine(run.stderr, new RegExp(`^archlint: cannot write the report ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:`));
+      expectOneLine(
+        run.stderr,
+        new RegExp(`^archlint: cannot write the report ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:`),
+      );
       expect(run.stderr).toMatch(why);
       const baseline = archlint([DEMO, '--write-baseline', path, '--verbose']);
       expect(baseline.status).toBe(2);
@@ -164,7 +204,12 @@ describe('unwritable output paths are refused before the run', () => {
     // As root the CLI runs as "nobody", for whom the mode bits hold.
     const run = archlint([DEMO, '-f', `sarif=${join(readOnly, 'out', 'report.sarif')}`, '--verbose'], asNobody);
     expect(run.status).toBe(2);
-    expectOneLine(run.stderr, new RegExp(`^archlint: cannot write the report ${readOnly}/out/report.sarif: ${readOnly}: permission denied \\(EACCES\\)\\n$`));
+    expectOneLine(
+      run.stderr,
+      new RegExp(
+        `^archlint: cannot write the report ${readOnly}/out/report.sarif: ${readOnly}: permission denied \\(EACCES\\)\\n$`,
+      ),
+    );
   });
 });
 
@@ -180,7 +225,10 @@ describe('unreadable lint roots and subfolders', () => {
     for (const root of ['locked', 'locked.ts']) {
       const run = archlint([root], { cwd: dir, ...asNobody });
       expect(run.status).toBe(2);
-      expectOneLine(run.stderr, new RegExp(`^archlint: cannot read ${root}: permission denied \\(EACCES\\); nothing was checked\\n$`));
+      expectOneLine(
+        run.stderr,
+        new RegExp(`^archlint: cannot read ${root}: permission denied \\(EACCES\\); nothing was checked\\n$`),
+      );
       expect(run.stdout).toBe('');
     }
   });
@@ -200,7 +248,9 @@ describe('unreadable lint roots and subfolders', () => {
     // Without a pretty report on the terminal, standard error says it once.
     const json = archlint(['.', '-f', 'json'], { cwd: dir, ...asNobody });
     expect(json.status).toBe(0);
-    expect(json.stderr).toBe('archlint: 2 files or folders could not be read and were skipped (first: a-locked); --verbose lists them\n');
+    expect(json.stderr).toBe(
+      'archlint: 2 files or folders could not be read and were skipped (first: a-locked); --verbose lists them\n',
+    );
   });
 });
 
@@ -208,7 +258,10 @@ describe('smaller faults', () => {
   it('caps --threads at what the machine can run, and says so', () => {
     const dir = freshFolder('threads');
     mkdirSync(join(dir, 'db'), { recursive: true });
-    writeFileSync(join(dir, 'db', '001.sql'), 'CREATE TABLE a (id int primary key);\nCREATE TABLE b (id int primary key, a_id int references a(id));\n');
+    writeFileSync(
+      join(dir, 'db', '001.sql'),
+      'CREATE TABLE a (id int primary key);\nCREATE TABLE b (id int primary key, a_id int references a(id));\n',
+    );
     const most = Math.max(4, availableParallelism());
     const many = archlint(['.', '--threads', '500', '-f', 'json'], { cwd: dir });
     expect(many.stderr).toBe(`archlint: --threads 500 is more than this machine can run at once; using ${most}\n`);
@@ -220,7 +273,7 @@ describe('smaller faults', () => {
     expect(findings(one.stdout)).toHaveLength(1);
   });
 
-  it("reports git's \"dubious ownership\" refusal as such, not as \"not inside a git repository\"", (context) => {
+  it('reports git\'s "dubious ownership" refusal as such, not as "not inside a git repository"', (context) => {
     if (!isRoot) {
       // Only root can hand a folder to another user; elsewhere the refusal cannot be set up.
       console.warn('skipped: a repository owned by another user needs root to create');
@@ -229,13 +282,19 @@ describe('smaller faults', () => {
     const dir = freshFolder('dubious');
     const home = freshFolder('dubious-home');
     const env = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(home, '.gitconfig') };
-    for (const args of [['init', '-q', '-b', 'main'], ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init']]) {
+    for (const args of [
+      ['init', '-q', '-b', 'main'],
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init'],
+    ]) {
       expect(spawnSync('git', args, { cwd: dir, env }).status).toBe(0);
     }
     spawnSync('chown', ['-R', '65534:65534', dir]);
     const run = archlint(['.', '--changed-since', 'main'], { cwd: dir, env });
     expect(run.status).toBe(2);
-    expectOneLine(run.stderr, /^archlint: --changed-since: git refuses the repository at .*dubious: it is owned by another user \("dubious ownership"\); if it is yours, run: git config --global --add safe.directory <path>\n$/);
+    expectOneLine(
+      run.stderr,
+      /^archlint: --changed-since: git refuses the repository at .*dubious: it is owned by another user \("dubious ownership"\); if it is yours, run: git config --global --add safe.directory <path>\n$/,
+    );
   });
 
   it('prints no terminal escape, C1 control or bidirectional override from file names, routes or .gitignore patterns in any human-readable output', () => {
@@ -243,26 +302,38 @@ describe('smaller faults', () => {
     // ESC ] … BEL sets a terminal title; CSI clears the screen; U+202E reverses what follows; U+009B is the one-byte CSI.
     const hostile = 'ev\u001b]0;pwned\u0007il\u202e\u009b2J';
     mkdirSync(join(dir, 'src'), { recursive: true });
-    writeFileSync(join(dir, 'src', `${hostile}.ts`), [
-      "import express from 'express';",
-      'const app = express();',
-      `app.get('/users${hostile}', (req, res) => res.json([]));`,
-      'app.listen(3000);',
-      "export const key = 'AKIAZ3MWSQPWNHXYK7QT';",
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'src', `${hostile}.ts`),
+      [
+        "import express from 'express';",
+        'const app = express();',
+        `app.get('/users${hostile}', (req, res) => res.json([]));`,
+        'app.listen(3000);',
+        "export const key = 'AKIAZ3MWSQPWNHXYK7QT';",
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(dir, '.gitignore'), `tmp${hostile}/\n`);
     const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-    for (const args of [['-f', 'github'], ['-f', 'markdown'], ['-f', 'pretty', '--no-color'], ['routes'], ['--verbose', '-f', 'json']]) {
-      const run = args[0] === 'routes' ? archlint(['routes', '.'], { cwd: dir }) : archlint(['.', ...args], { cwd: dir });
+    for (const args of [
+      ['-f', 'github'],
+      ['-f', 'markdown'],
+      ['-f', 'pretty', '--no-color'],
+      ['routes'],
+      ['--verbose', '-f', 'json'],
+    ]) {
+      const run =
+        args[0] === 'routes' ? archlint(['routes', '.'], { cwd: dir }) : archlint(['.', ...args], { cwd: dir });
       const human = args.includes('--verbose') ? run.stderr : run.stdout;
       expect(human.length, args.join(' ')).toBeGreaterThan(0);
       expect(raw.test(human), `${args.join(' ')}: ${JSON.stringify(human.match(raw))}`).toBe(false);
-      if (!args.includes('--verbose')) expect(human, args.join(' ')).toContain('\\u001b]0;pwned\\u0007il\\u202e\\u009b2J');
+      if (!args.includes('--verbose'))
+        expect(human, args.join(' ')).toContain('\\u001b]0;pwned\\u0007il\\u202e\\u009b2J');
     }
     // The machine report keeps the real name, so the file can still be found.
-    const json = JSON.parse(archlint(['.', '-f', 'json'], { cwd: dir }).stdout) as { findings: Array<{ file: string }> };
+    const json = JSON.parse(archlint(['.', '-f', 'json'], { cwd: dir }).stdout) as {
+      findings: Array<{ file: string }>;
+    };
     expect(json.findings.map((f) => f.file)).toContain(`src/${hostile}.ts`);
   });
 });
-

@@ -9,7 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { coreRuleMetas, INTERNAL_ERROR } from '../src/engine/core-rules.js';
 import type { Finding } from '../src/model/finding.js';
-import { expectedFindings, findingKey, FIXTURES_ROOT, fixtureCases, type FixtureCase, key, runCase } from './harness/fixtures.js';
+import {
+  expectedFindings,
+  findingKey,
+  FIXTURES_ROOT,
+  fixtureCases,
+  type FixtureCase,
+  key,
+  runCase,
+} from './harness/fixtures.js';
 import { readSnapshot, renderSnapshot, snapshotFiles, snapshotPath, UPDATE_SNAPSHOTS } from './harness/snapshots.js';
 
 const ruleIds = [...rules.map((rule) => rule.meta.id), ...coreRuleMetas.map((meta) => meta.id)];
@@ -30,7 +38,10 @@ describe.each(cases.map((c) => [`${c.ruleId} ${c.kind}/${c.name}`, c] as const))
   it(testCase.kind === 'bad' ? 'reports exactly the expected findings' : 'reports nothing', async () => {
     const findings = await findingsOf(testCase);
     expect(findings.filter((f) => f.ruleId === INTERNAL_ERROR).map((f) => f.message)).toEqual([]);
-    const actual = findings.filter((f) => f.ruleId === testCase.ruleId).map(findingKey).sort();
+    const actual = findings
+      .filter((f) => f.ruleId === testCase.ruleId)
+      .map(findingKey)
+      .sort();
     const expected = expectedFindings(testCase.dir).map(key).sort();
     if (testCase.kind === 'good') expect(expected, 'a good case must not expect findings').toEqual([]);
     else expect(expected.length, 'a bad case must expect at least one finding').toBeGreaterThan(0);
@@ -43,7 +54,10 @@ describe.each(cases.map((c) => [`${c.ruleId} ${c.kind}/${c.name}`, c] as const))
     if (UPDATE_SNAPSHOTS) writeFileSync(path, rendered);
     const stored = readSnapshot(testCase);
     expect(stored, `${shown(path)} is missing: run \`npm run fixtures:update\` and review it`).toBeDefined();
-    expect(rendered, `${shown(path)} differs: if the change is meant, run \`npm run fixtures:update\` and review the diff`).toBe(stored);
+    expect(
+      rendered,
+      `${shown(path)} differs: if the change is meant, run \`npm run fixtures:update\` and review the diff`,
+    ).toBe(stored);
   });
 });
 
@@ -52,6 +66,9 @@ describe('fixture snapshots', () => {
     const expected = new Set(cases.map(snapshotPath));
     const orphans = () => snapshotFiles(FIXTURES_ROOT).filter((path) => !expected.has(path));
     if (UPDATE_SNAPSHOTS) for (const path of orphans()) rmSync(path);
-    expect(orphans().map(shown), 'snapshots without a case folder: delete them, or run `npm run fixtures:update`').toEqual([]);
+    expect(
+      orphans().map(shown),
+      'snapshots without a case folder: delete them, or run `npm run fixtures:update`',
+    ).toEqual([]);
   });
 });

@@ -15,9 +15,16 @@ describe('heapWatching', () => {
     const readings = [100, 500, 700, 800, 900].map((used) => ({ used: used * MB, limit: 1064 * MB }));
     const written: string[] = [];
     const calls: string[] = [];
-    const inner: ProgressSink = { phase: (name) => calls.push(`phase ${name}`), count: (done) => calls.push(`count ${done}`) };
+    const inner: ProgressSink = {
+      phase: (name) => calls.push(`phase ${name}`),
+      count: (done) => calls.push(`count ${done}`),
+    };
     let clock = 0;
-    const sink = heapWatching(inner, (text) => written.push(text), { everyMs: 10, now: () => clock, read: () => readings.shift() ?? { used: 1000 * MB, limit: 1064 * MB } });
+    const sink = heapWatching(inner, (text) => written.push(text), {
+      everyMs: 10,
+      now: () => clock,
+      read: () => readings.shift() ?? { used: 1000 * MB, limit: 1064 * MB },
+    });
     sink.phase('reading');
     sink.count(1, 9, 'files'); // same instant: no look
     expect(readings).toHaveLength(4);
@@ -51,7 +58,9 @@ describe('heapWatching', () => {
 describe('the heap hint in a real run', () => {
   /** 200 Express routers of 40 routes each (2.4 MB): ~250 MB of heap to lint, most of it while files are parsed. */
   function bigService(): Record<string, string> {
-    const files: Record<string, string> = { 'package.json': JSON.stringify({ name: 'big', dependencies: { express: '^4.19.0' } }) };
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'big', dependencies: { express: '^4.19.0' } }),
+    };
     for (let i = 0; i < 200; i++) {
       let text = `import { Router } from 'express';\nexport const r${i} = Router();\n`;
       for (let j = 0; j < 40; j++) {
@@ -65,9 +74,15 @@ describe('the heap hint in a real run', () => {
   it('is said on standard error before V8 gives up, and not with the default heap', () => {
     const dir = tree(bigService());
     const run = (nodeOptions: string) =>
-      spawnSync(process.execPath, [BIN, '.', '-f', 'json', '-o', 'report.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+      spawnSync(process.execPath, [BIN, '.', '-f', 'json', '-o', 'report.json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: nodeOptions },
+      });
     const small = run('--max-old-space-size=64');
-    expect(small.stderr).toMatch(/^archlint: the heap is nearly full \(\d+ MB in use; Node's limit for this run: \d+ MB\); if the run stops with "JavaScript heap out of memory", give Node more \(NODE_OPTIONS=--max-old-space-size=4096\)/m);
+    expect(small.stderr).toMatch(
+      /^archlint: the heap is nearly full \(\d+ MB in use; Node's limit for this run: \d+ MB\); if the run stops with "JavaScript heap out of memory", give Node more \(NODE_OPTIONS=--max-old-space-size=4096\)/m,
+    );
     const roomy = run('');
     expect(roomy.status).toBe(0);
     expect(roomy.stderr).not.toContain('heap is nearly full');

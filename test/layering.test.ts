@@ -34,7 +34,9 @@ const files = [...sourceFiles('src'), ...sourceFiles('rules')];
 const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
 function offenders(from: (file: string) => boolean, to: (target: string) => boolean): string[] {
-  return [...graph].flatMap(([file, targets]) => (from(file) ? targets.filter(to).map((target) => `${file} → ${target}`) : []));
+  return [...graph].flatMap(([file, targets]) =>
+    from(file) ? targets.filter(to).map((target) => `${file} → ${target}`) : [],
+  );
 }
 
 describe('layering', () => {
@@ -44,7 +46,12 @@ describe('layering', () => {
   });
 
   it('rules import only src/rule-api.ts and rule helpers', () => {
-    expect(offenders((f) => f.startsWith('rules/'), (t) => !t.startsWith('rules/') && t !== 'src/rule-api.ts')).toEqual([]);
+    expect(
+      offenders(
+        (f) => f.startsWith('rules/'),
+        (t) => !t.startsWith('rules/') && t !== 'src/rule-api.ts',
+      ),
+    ).toEqual([]);
   });
 
   it('rule-api and the models never import inputs, the engine, the CLI or the reporters', () => {
@@ -54,7 +61,12 @@ describe('layering', () => {
   });
 
   it('inputs never import the engine, the CLI or the reporters', () => {
-    expect(offenders((f) => f.startsWith('src/inputs/'), (t) => /^src\/(?:engine|cli|reporters)\//.test(t))).toEqual([]);
+    expect(
+      offenders(
+        (f) => f.startsWith('src/inputs/'),
+        (t) => /^src\/(?:engine|cli|reporters)\//.test(t),
+      ),
+    ).toEqual([]);
   });
 
   it('has no import cycles', () => {
@@ -79,16 +91,23 @@ describe('layering', () => {
   it('compares dialect names only in the dialect records, framework names only in the framework adapters', () => {
     // Readers, the fold and rules ask a record what its engine does (src/model/dialects.ts); the splitter's
     // `style` is a record's value, not a dialect's name.
-    const dialectName = /[!=]==\s*'(?:postgres|postgresql|mysql|mariadb|sqlite)'|'(?:postgres|postgresql|mysql|mariadb|sqlite)'\s*[!=]==/;
+    const dialectName =
+      /[!=]==\s*'(?:postgres|postgresql|mysql|mariadb|sqlite)'|'(?:postgres|postgresql|mysql|mariadb|sqlite)'\s*[!=]==/;
     const frameworkName = /\bframework\s*[!=]==/;
     const hits = (pattern: RegExp, allowed: (file: string) => boolean) =>
-      files.filter((file) => !allowed(file)).flatMap((file) =>
-        readFileSync(join(root, file), 'utf8')
-          .split('\n')
-          .flatMap((line, i) => (pattern.test(line) ? [`${file}:${i + 1}`] : [])),
-      );
+      files
+        .filter((file) => !allowed(file))
+        .flatMap((file) =>
+          readFileSync(join(root, file), 'utf8')
+            .split('\n')
+            .flatMap((line, i) => (pattern.test(line) ? [`${file}:${i + 1}`] : [])),
+        );
     // knex-types.ts is knex's own table of the SQL type each of its column builders writes per client.
-    const allowed = new Set(['src/model/dialects.ts', 'src/inputs/sql/split.ts', 'src/inputs/sql/schema-files/knex-types.ts']);
+    const allowed = new Set([
+      'src/model/dialects.ts',
+      'src/inputs/sql/split.ts',
+      'src/inputs/sql/schema-files/knex-types.ts',
+    ]);
     expect(hits(dialectName, (f) => allowed.has(f))).toEqual([]);
     expect(hits(frameworkName, (f) => f.startsWith('src/inputs/routes/frameworks/'))).toEqual([]);
   });

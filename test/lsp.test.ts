@@ -14,7 +14,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { commentSuppressions } from '../src/engine/suppressions.js';
 import { createTextFile } from '../src/inputs/text/text-file.js';
 import { suppressionEdit } from '../src/lsp/suppress-action.js';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node.js';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node.js';
 
 const BIN = new URL('../bin/archlint.js', import.meta.url).pathname;
 
@@ -39,8 +44,14 @@ async function startServer(files: Record<string, string>) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection: MessageConnection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'lsp', '--stdio'], {
+    cwd: dir,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const connection: MessageConnection = createMessageConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
   const published = new Map<string, Diagnostic[]>();
   const waiters: Array<() => void> = [];
   connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
@@ -57,7 +68,10 @@ async function startServer(files: Record<string, string>) {
   /** Resolves when `test` holds on the published diagnostics (checked after every publication). */
   const until = (test: () => boolean, what: string) =>
     new Promise<void>((resolve, reject) => {
-      const timeout = setTimeout(() => reject(new Error(`timed out waiting for ${what}; published: ${JSON.stringify([...published])}`)), 30_000);
+      const timeout = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}; published: ${JSON.stringify([...published])}`)),
+        30_000,
+      );
       const check = () => {
         if (test()) {
           clearTimeout(timeout);
@@ -66,45 +80,76 @@ async function startServer(files: Record<string, string>) {
       };
       check();
     });
-  const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null })) as { capabilities: Record<string, unknown> };
+  const init = (await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).href,
+    capabilities: {},
+    workspaceFolders: null,
+  })) as { capabilities: Record<string, unknown> };
   await connection.sendNotification('initialized', {});
   return { connection, uri, published, until, init, dir };
 }
 
-const TABLES = 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n';
+const TABLES =
+  'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n';
 
 describe('archlint lsp', () => {
   it('reports a foreign key, then clears it when a later migration indexes it — through didOpen/didChange/didSave only', async () => {
-    const server = await startServer({ 'db/migrations/001_tables.sql': TABLES, 'db/migrations/002_index.sql': '-- to be written\n' });
-    expect(server.init.capabilities).toMatchObject({ hoverProvider: true, codeActionProvider: { codeActionKinds: ['quickfix'] } });
+    const server = await startServer({
+      'db/migrations/001_tables.sql': TABLES,
+      'db/migrations/002_index.sql': '-- to be written\n',
+    });
+    expect(server.init.capabilities).toMatchObject({
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+    });
     const first = server.uri('db/migrations/001_tables.sql');
     const second = server.uri('db/migrations/002_index.sql');
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: first, languageId: 'sql', version: 1, text: TABLES } });
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: first, languageId: 'sql', version: 1, text: TABLES },
+    });
     const fk = () => (server.published.get(first) ?? []).filter((d) => d.code === 'db/indexed-foreign-keys');
     await server.until(() => fk().length === 1, 'the foreign-key diagnostic');
     expect(fk()[0]).toMatchObject({ source: 'archlint', severity: 2, range: { start: { line: 1 } } });
     expect(fk()[0]!.message).toContain('orders(customer_id)');
 
     // Hover over it: the rule's explanation.
-    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: first }, position: { line: 1, character: 5 } })) as { contents: { value: string } };
+    const hover = (await server.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: first },
+      position: { line: 1, character: 5 },
+    })) as { contents: { value: string } };
     expect(hover.contents.value).toContain('**db/indexed-foreign-keys**');
     // Code actions: the rule's fix (the CREATE INDEX statement) and a suppression comment in SQL's syntax.
-    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: first }, range: fk()[0]!.range, context: { diagnostics: fk() } })) as Array<{ title: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>;
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: first },
+      range: fk()[0]!.range,
+      context: { diagnostics: fk() },
+    })) as Array<{ title: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>;
     const texts = actions.map((a) => a.edit.changes[first]![0]!.newText);
     expect(texts.some((t) => /^CREATE INDEX .*ON orders \(customer_id\)/i.test(t))).toBe(true);
     expect(texts).toContain('-- archlint-disable-next-line db/indexed-foreign-keys -- <reason>\n');
 
     // The later migration is opened and edited in the editor, never saved to disk before the check.
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: second, languageId: 'sql', version: 1, text: '-- to be written\n' } });
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: second, languageId: 'sql', version: 1, text: '-- to be written\n' },
+    });
     await server.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: second, version: 2 },
-      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n' }],
+      contentChanges: [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
+          text: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n',
+        },
+      ],
     });
     await server.until(() => server.published.has(first) && fk().length === 0, 'the diagnostic to clear');
     await server.connection.sendNotification('textDocument/didSave', { textDocument: { uri: second } });
 
     // Undo in the editor: the finding is back.
-    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: second, version: 3 }, contentChanges: [{ text: '-- to be written\n' }] });
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: second, version: 3 },
+      contentChanges: [{ text: '-- to be written\n' }],
+    });
     await server.until(() => fk().length === 1, 'the diagnostic to come back');
   }, 90_000);
 });
@@ -124,7 +169,8 @@ describe('the suppression code action', () => {
   });
 
   it('offers none in JSON, which has no comments', () => {
-    expect(suppressionEdit(TextDocument.create('file:///repo/openapi.json', 'json', 1, '{}\n'), 0, 'api/paginated-lists')).toBeUndefined();
+    expect(
+      suppressionEdit(TextDocument.create('file:///repo/openapi.json', 'json', 1, '{}\n'), 0, 'api/paginated-lists'),
+    ).toBeUndefined();
   });
 });
-

@@ -33,7 +33,11 @@ function demoRepo(): TempRepo {
 function mapSection(markdown: string): { summary: string; diagrams: string[]; body: string } {
   const match = /<details><summary>(.*?)<\/summary>([\s\S]*?)<\/details>/.exec(markdown);
   if (!match) throw new Error(`no map section in:\n${markdown}`);
-  return { summary: match[1]!, body: match[2]!, diagrams: [...match[2]!.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!) };
+  return {
+    summary: match[1]!,
+    body: match[2]!,
+    diagrams: [...match[2]!.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!),
+  };
 }
 
 const DEMO = fileURLToPath(new URL('../fixtures/demo', import.meta.url));
@@ -51,9 +55,17 @@ describe('archlint map', () => {
     expect(run.code).toBe(0);
     const map = JSON.parse(run.stdout) as ArchitectureMap;
     const app = map.services.find((s) => s.framework === 'express')!;
-    expect(app).toMatchObject({ file: 'src/app.ts', endpoints: 7, roles: { resource: 6, infrastructure: 1 }, databases: ['db/migrations'] });
+    expect(app).toMatchObject({
+      file: 'src/app.ts',
+      endpoints: 7,
+      roles: { resource: 6, infrastructure: 1 },
+      databases: ['db/migrations'],
+    });
     expect(Object.keys(app.prefixes).sort()).toEqual(['/api/orders', '/api/v1', '/health']);
-    expect(map.services.find((s) => s.source === 'openapi')).toMatchObject({ file: 'openapi/orders.yaml', endpoints: 6 });
+    expect(map.services.find((s) => s.source === 'openapi')).toMatchObject({
+      file: 'openapi/orders.yaml',
+      endpoints: 6,
+    });
     const [schema] = map.schemas;
     expect(schema).toMatchObject({ root: 'db/migrations', dialect: 'postgres' });
     expect(schema!.tables.length).toBeGreaterThanOrEqual(5);
@@ -61,9 +73,15 @@ describe('archlint map', () => {
     expect(table('orders')).toMatchObject({ primaryKey: ['id'], missingPrimaryKey: false });
     expect(table('order_items').primaryKey).toEqual(['order_id', 'line_no']);
     expect(table('order_events')).toMatchObject({ primaryKey: null, missingPrimaryKey: true });
-    const unindexed = schema!.tables.flatMap((t) => t.foreignKeys.filter((fk) => !fk.indexed).map((fk) => `${t.name}(${fk.columns.join(',')}) -> ${fk.references.table}`));
+    const unindexed = schema!.tables.flatMap((t) =>
+      t.foreignKeys
+        .filter((fk) => !fk.indexed)
+        .map((fk) => `${t.name}(${fk.columns.join(',')}) -> ${fk.references.table}`),
+    );
     expect(unindexed.sort()).toEqual(['order_events(order_id) -> orders', 'payments(order_id) -> orders']);
-    expect(table('refunds').foreignKeys).toMatchObject([{ columns: ['payment_id'], references: { table: 'payments', columns: ['id'] }, indexed: true }]);
+    expect(table('refunds').foreignKeys).toMatchObject([
+      { columns: ['payment_id'], references: { table: 'payments', columns: ['id'] }, indexed: true },
+    ]);
   });
 
   it('writes Markdown whose Mermaid diagrams parse, with the problems marked in them', async () => {
@@ -76,7 +94,9 @@ describe('archlint map', () => {
     expect(diagrams[0]).toContain('app (express)');
     expect(diagrams[1]).toContain('order_events["order_events (no primary key)');
     expect(diagrams[1]).toContain('orders ||--o{ payments : "order_id (unindexed)"');
-    expect(run.stdout).toContain('- `payments(order_id)` → `orders` has no index (`db/migrations/20240115141500_create_payments.sql:9`)');
+    expect(run.stdout).toContain(
+      '- `payments(order_id)` → `orders` has no index (`db/migrations/20240115141500_create_payments.sql:9`)',
+    );
     // A hostile table name cannot break out of its label.
     await expect(parse('flowchart LR\n  s0["a#quot;]; click s0 call x(#quot;"]\n')).resolves.toBeTruthy();
   }, 60_000);
@@ -95,7 +115,8 @@ describe('archlint map', () => {
   it('with --changed-since holds only the tables the change touches and the other ends of their foreign keys', async () => {
     const repo = demoRepo();
     repo.commit('refund reasons', {
-      'db/migrations/20240301090000_refund_reasons.sql': 'CREATE TABLE refund_reasons (\n  id bigint PRIMARY KEY,\n  refund_id bigint NOT NULL REFERENCES refunds (id),\n  reason text NOT NULL\n);\n',
+      'db/migrations/20240301090000_refund_reasons.sql':
+        'CREATE TABLE refund_reasons (\n  id bigint PRIMARY KEY,\n  refund_id bigint NOT NULL REFERENCES refunds (id),\n  reason text NOT NULL\n);\n',
     });
     const run = await runCli(['--format', 'markdown', '--map', '--changed-since', 'main'], repo.dir);
     const section = mapSection(run.stdout);

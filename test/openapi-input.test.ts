@@ -35,7 +35,10 @@ async function model(dir: string, paths = ['.']) {
   const yaml = new YamlDocuments(text);
   const parsed: string[] = [];
   const value = yaml.value.bind(yaml);
-  yaml.value = (path: string) => (parsed.push(path), value(path));
+  yaml.value = (path: string) => {
+    parsed.push(path);
+    return value(path);
+  };
   const findings: RawFinding[] = [];
   const built = new Map<InputName, Promise<unknown>>();
   const env: InputEnv = {
@@ -57,7 +60,11 @@ async function model(dir: string, paths = ['.']) {
 }
 
 /** Line (1-based) of an origin, as the engine will place it. */
-function lineOf(yaml: YamlDocuments, text: ReturnType<typeof createTextFiles>, origin: { file: string; pointer?: string; pointerTarget?: 'key' | 'value' }) {
+function lineOf(
+  yaml: YamlDocuments,
+  text: ReturnType<typeof createTextFiles>,
+  origin: { file: string; pointer?: string; pointerTarget?: 'key' | 'value' },
+) {
   const range = yaml.rangeOf(origin.file, origin.pointer ?? '', origin.pointerTarget ?? 'key');
   return range && text.get(origin.file)!.positionAt(range.start).line;
 }
@@ -115,7 +122,10 @@ const MULTI_FILE = {
     {
       Base: { type: 'object', properties: { request_id: { type: 'string' } } },
       Order: { type: 'object', properties: { id: { type: 'string' }, parent: { $ref: '#/Order' } } },
-      OrderList: { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/Order' } }, next: { type: 'string' } } },
+      OrderList: {
+        type: 'object',
+        properties: { data: { type: 'array', items: { $ref: '#/Order' } }, next: { type: 'string' } },
+      },
     },
     null,
     2,
@@ -130,7 +140,9 @@ describe('the OpenAPI input on a multi-file description', async () => {
 
   it('finds one description and reads its $ref targets as part of it, never as roots', () => {
     expect(findings.map((f) => f.message)).toEqual([]);
-    expect(openapi.descriptions.map((d) => [d.path, d.version, d.title, d.endpointCount])).toEqual([['api/openapi.yaml', '3.0.3', 'Shop', 2]]);
+    expect(openapi.descriptions.map((d) => [d.path, d.version, d.title, d.endpointCount])).toEqual([
+      ['api/openapi.yaml', '3.0.3', 'Shop', 2],
+    ]);
     expect(openapi.http.services).toHaveLength(1);
   });
 
@@ -150,10 +162,19 @@ describe('the OpenAPI input on a multi-file description', async () => {
     const [list, one] = openapi.http.endpoints;
     expect(list!.origin).toEqual({ file: 'api/paths/orders.yaml', pointer: '/get' });
     expect(list!.pathOrigin).toEqual({ file: 'api/openapi.yaml', pointer: '/paths/~1orders' });
-    expect(list!.parameters).toEqual([{ name: 'limit', in: 'query', required: false, origin: { file: 'api/parameters.yaml', pointer: '/Limit' } }]);
+    expect(list!.parameters).toEqual([
+      { name: 'limit', in: 'query', required: false, origin: { file: 'api/parameters.yaml', pointer: '/Limit' } },
+    ]);
     expect(list!.responses[0]!.body.origin).toEqual({ file: 'api/schemas.json', pointer: '/OrderList' });
-    expect(lineOf(yaml, text, list!.responses[0]!.body.origin!)).toBe(JSON.stringify(JSON.parse(MULTI_FILE['api/schemas.json']), null, 2).split('\n').findIndex((l) => l.includes('"OrderList"')) + 1);
-    expect(one!.responses.find((r) => r.status === '404')!.origin).toEqual({ file: 'api/responses.yaml', pointer: '/NotFound' });
+    expect(lineOf(yaml, text, list!.responses[0]!.body.origin!)).toBe(
+      JSON.stringify(JSON.parse(MULTI_FILE['api/schemas.json']), null, 2)
+        .split('\n')
+        .findIndex((l) => l.includes('"OrderList"')) + 1,
+    );
+    expect(one!.responses.find((r) => r.status === '404')!.origin).toEqual({
+      file: 'api/responses.yaml',
+      pointer: '/NotFound',
+    });
     expect(lineOf(yaml, text, one!.origin)).toBe(14);
   });
 
@@ -165,13 +186,23 @@ describe('the OpenAPI input on a multi-file description', async () => {
   it('summarises bodies: lists, paging meta, allOf-merged and nested error properties', () => {
     const [list, one] = openapi.http.endpoints;
     expect(list!.responses[0]).toMatchObject({ status: '200', headers: ['Link'], mediaTypes: ['application/json'] });
-    expect(list!.responses[0]!.body).toMatchObject({ kind: 'object', collection: true, arrayProperty: 'data', properties: ['data', 'next'] });
+    expect(list!.responses[0]!.body).toMatchObject({
+      kind: 'object',
+      collection: true,
+      arrayProperty: 'data',
+      properties: ['data', 'next'],
+    });
     const notFound = one!.responses.find((r) => r.status === '404')!.body;
-    expect(notFound).toMatchObject({ kind: 'object', collection: false, properties: ['request_id', 'error'], nestedErrorProperties: ['code', 'message'] });
+    expect(notFound).toMatchObject({
+      kind: 'object',
+      collection: false,
+      properties: ['request_id', 'error'],
+      nestedErrorProperties: ['code', 'message'],
+    });
     expect(one!.responses[0]!.body).toMatchObject({ kind: 'object', collection: false, properties: ['id', 'parent'] });
   });
 
-  it('records security in effect: global, or the operation\'s own (explicitly none)', () => {
+  it("records security in effect: global, or the operation's own (explicitly none)", () => {
     const [list, one] = openapi.http.endpoints;
     expect(list!.security).toEqual([['token']]);
     expect(one!.security).toEqual([]);
@@ -198,7 +229,9 @@ describe('Swagger 2.0', () => {
             parameters: [{ name: 'limit', in: 'query', type: 'integer' }],
             post: {
               parameters: [{ name: 'pet', in: 'body', required: true, schema: { type: 'object' } }],
-              responses: { 201: { description: 'created', schema: { type: 'object', properties: { id: { type: 'string' } } } } },
+              responses: {
+                201: { description: 'created', schema: { type: 'object', properties: { id: { type: 'string' } } } },
+              },
             },
           },
         },
@@ -209,7 +242,11 @@ describe('Swagger 2.0', () => {
     const [post] = openapi.http.endpoints;
     expect(post).toMatchObject({ method: 'post', path: '/api/v1/pets', parameters: [{ name: 'limit', in: 'query' }] });
     expect(post!.requestBody).toMatchObject({ mediaTypes: ['application/json'], required: true });
-    expect(post!.responses[0]).toMatchObject({ status: '201', mediaTypes: ['application/json'], body: { kind: 'object', properties: ['id'] } });
+    expect(post!.responses[0]).toMatchObject({
+      status: '201',
+      mediaTypes: ['application/json'],
+      body: { kind: 'object', properties: ['id'] },
+    });
   });
 });
 
@@ -218,19 +255,31 @@ describe('problems become findings, and the other files go on', () => {
     const dir = repo(files);
     // Declared as a service's complete contract, so ops/health-endpoints judges it.
     const config = { openapi: { services: ['*.yaml'] } };
-    const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config, baseDir: dir }, rules, only: ['ops/health-endpoints'] });
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config, baseDir: dir },
+      rules,
+      only: ['ops/health-endpoints'],
+    });
     return result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.message}`);
   };
-  const GOOD = 'openapi: 3.0.3\ninfo: { title: Fine, version: "1" }\npaths:\n  /v1/x:\n    get: { responses: { "200": { description: ok } } }\n';
+  const GOOD =
+    'openapi: 3.0.3\ninfo: { title: Fine, version: "1" }\npaths:\n  /v1/x:\n    get: { responses: { "200": { description: ok } } }\n';
 
   it('reports invalid YAML at the parser position', async () => {
     const found = await lintRepo({ 'bad.yaml': 'openapi: 3.0.3\ninfo: [unclosed\npaths: {}\n', 'good.yaml': GOOD });
-    expect(found.filter((f) => f.includes('core/parse-error'))).toEqual([expect.stringMatching(/^bad\.yaml:\d+ core\/parse-error bad\.yaml is not valid YAML/)]);
+    expect(found.filter((f) => f.includes('core/parse-error'))).toEqual([
+      expect.stringMatching(/^bad\.yaml:\d+ core\/parse-error bad\.yaml is not valid YAML/),
+    ]);
     expect(found.filter((f) => f.startsWith('good.yaml')).length).toBe(1);
   });
 
   it('reports an invalid OpenAPI document at the offending node', async () => {
-    const found = await lintRepo({ 'openapi.yaml': 'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths:\n  /v1/x:\n    get:\n      summary: no responses\n' });
+    const found = await lintRepo({
+      'openapi.yaml':
+        'openapi: 3.0.3\ninfo: { title: T, version: "1" }\npaths:\n  /v1/x:\n    get:\n      summary: no responses\n',
+    });
     expect(found.filter((f) => f.includes('core/parse-error'))).toEqual([
       "openapi.yaml:5 core/parse-error Not a valid OpenAPI 3.0.3 description: /paths/~1v1~1x/get must have required property 'responses'",
     ]);
@@ -257,10 +306,18 @@ describe('problems become findings, and the other files go on', () => {
     });
     const problems = found.filter((f) => f.includes('core/parse-error'));
     expect(problems).toEqual([
-      expect.stringMatching(/^openapi\.yaml:7 core\/parse-error \$ref ".*outside\.yaml#\/Secret" leaves the lint roots/),
-      expect.stringMatching(/^openapi\.yaml:8 core\/parse-error \$ref "https:\/\/example\.com\/params\.yaml#\/Limit" is remote: archlint never fetches/),
-      expect.stringMatching(/^openapi\.yaml:9 core\/parse-error \$ref "missing\.yaml#\/Nope": missing\.yaml cannot be read/),
-      expect.stringMatching(/^openapi\.yaml:10 core\/parse-error \$ref "#\/components\/parameters\/Nope" points at nothing/),
+      expect.stringMatching(
+        /^openapi\.yaml:7 core\/parse-error \$ref ".*outside\.yaml#\/Secret" leaves the lint roots/,
+      ),
+      expect.stringMatching(
+        /^openapi\.yaml:8 core\/parse-error \$ref "https:\/\/example\.com\/params\.yaml#\/Limit" is remote: archlint never fetches/,
+      ),
+      expect.stringMatching(
+        /^openapi\.yaml:9 core\/parse-error \$ref "missing\.yaml#\/Nope": missing\.yaml cannot be read/,
+      ),
+      expect.stringMatching(
+        /^openapi\.yaml:10 core\/parse-error \$ref "#\/components\/parameters\/Nope" points at nothing/,
+      ),
     ]);
   });
 
@@ -284,6 +341,9 @@ describe('problems become findings, and the other files go on', () => {
     });
     expect(found.filter((f) => f.includes('core/internal-error'))).toEqual([]);
     // Each path item enters the cycle at its own $ref: one finding there, and no endless loop.
-    expect(found.filter((f) => f.includes('cycle')).map((f) => f.split(' ')[0])).toEqual(['openapi.yaml:4', 'openapi.yaml:5']);
+    expect(found.filter((f) => f.includes('cycle')).map((f) => f.split(' ')[0])).toEqual([
+      'openapi.yaml:4',
+      'openapi.yaml:5',
+    ]);
   });
 });

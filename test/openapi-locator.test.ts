@@ -20,19 +20,31 @@ const SAMPLE = `{
 }`;
 
 function allPointers(value: unknown, prefix = ''): string[] {
-  const escape = (t: string) => t.replace(/~/g, '~0').replace(/\//g, '~1');
+  const escapePointer = (t: string) => t.replace(/~/g, '~0').replace(/\//g, '~1');
   if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => allPointers(v, `${prefix}/${i}`))];
-  if (value && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([k, v]) => allPointers(v, `${prefix}/${escape(k)}`))];
+  if (value && typeof value === 'object')
+    return [prefix, ...Object.entries(value).flatMap(([k, v]) => allPointers(v, `${prefix}/${escapePointer(k)}`))];
   return [prefix];
 }
 
 describe('JsonLocator', () => {
   const doc = parseDocument(SAMPLE, { uniqueKeys: false });
   const locator = new JsonLocator(SAMPLE);
-  const pointers = [...allPointers(JSON.parse(SAMPLE)), '/paths/missing', '/paths/~1a~1{id}/get/parameters/7', '/info/title/x'];
+  const pointers = [
+    ...allPointers(JSON.parse(SAMPLE)),
+    '/paths/missing',
+    '/paths/~1a~1{id}/get/parameters/7',
+    '/info/title/x',
+  ];
 
   it.each(pointers)('agrees with the yaml document on %s', (pointer) => {
-    const tokens = pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const tokens =
+      pointer === ''
+        ? []
+        : pointer
+            .slice(1)
+            .split('/')
+            .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
     for (const target of ['key', 'value'] as const) {
       expect(locator.rangeOf(tokens, target)).toEqual(rangeAtPointer(doc, pointer, target));
     }

@@ -18,7 +18,9 @@ import { precompiledValidator, validateSchema } from '../src/inputs/openapi/sche
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const swaggerParserSchemaStep = require('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+const swaggerParserSchemaStep = require('@apidevtools/swagger-parser/lib/validators/schema.js') as (
+  api: unknown,
+) => void;
 
 /** What a schema step throws: its Ajv errors, or 'valid'. */
 function outcome(step: () => void): unknown {
@@ -55,12 +57,19 @@ function descriptions(dir: string): string[] {
  * keys, a bad parameter and schema (two per file: swagger-parser compiles its schema at each call).
  */
 function variants(api: Record<string, unknown>): Array<Record<string, unknown>> {
-  const broken: Record<string, unknown> = { ...structuredClone(api), bogus: 1, info: { title: 3, version: 1, extra: true } };
+  const broken: Record<string, unknown> = {
+    ...structuredClone(api),
+    bogus: 1,
+    info: { title: 3, version: 1, extra: true },
+  };
   delete broken[api.swagger ? 'swagger' : 'components'];
   if (api.swagger) broken.swagger = '2.0';
   broken.paths = {
     ...(broken.paths as object),
-    '/broken': { get: { parameters: [{ name: 'id' }, { in: 'query', name: 'q', schema: { type: 'strin' } }] }, post: { responses: { '200': {} } } },
+    '/broken': {
+      get: { parameters: [{ name: 'id' }, { in: 'query', name: 'q', schema: { type: 'strin' } }] },
+      post: { responses: { '200': {} } },
+    },
     'no-slash': {},
   };
   return [structuredClone(api), broken];
@@ -70,7 +79,8 @@ const built = existsSync(join(repo, 'dist/bundle/openapi-validators'));
 
 describe.skipIf(!built)('precompiled OpenAPI schema validators', () => {
   it('are found and used after `npm run build`, for every version', () => {
-    for (const name of ['swagger-2.0', 'openapi-3.0', 'openapi-3.1']) expect(precompiledValidator(name), name).toBeTypeOf('function');
+    for (const name of ['swagger-2.0', 'openapi-3.0', 'openapi-3.1'])
+      expect(precompiledValidator(name), name).toBeTypeOf('function');
   });
 
   it('report what swagger-parser reports, error for error, on every fixture description and broken variants of it', async () => {
@@ -107,18 +117,26 @@ const CORPUS_DESCRIPTIONS = [
   'digitalocean-openapi/specification/DigitalOcean-public.v2.yaml',
 ];
 
-describe.skipIf(!existsSync(corpus))('the whole report on large YAML descriptions of the corpus (../shared/corpus)', () => {
-  for (const description of CORPUS_DESCRIPTIONS) {
-    it(`is the old path's on ${description.split('/')[0]} (yaml Document, schemas compiled at run time)`, async () => {
-      const path = join(corpus, description);
-      const run = (old: boolean) =>
-        lint({ cwd: repo, paths: [path], loaded: { config: {}, baseDir: repo }, rules, yamlDocumentsOnly: old, runtimeSchemaValidators: old }).then(
-          ({ result }) => result.findings,
-        );
-      const fast = await run(false);
-      const reference = await run(true);
-      expect(fast.length).toBeGreaterThan(10);
-      expect(fast).toEqual(reference);
-    }, 300_000);
-  }
-});
+describe.skipIf(!existsSync(corpus))(
+  'the whole report on large YAML descriptions of the corpus (../shared/corpus)',
+  () => {
+    for (const description of CORPUS_DESCRIPTIONS) {
+      it(`is the old path's on ${description.split('/')[0]} (yaml Document, schemas compiled at run time)`, async () => {
+        const path = join(corpus, description);
+        const run = (old: boolean) =>
+          lint({
+            cwd: repo,
+            paths: [path],
+            loaded: { config: {}, baseDir: repo },
+            rules,
+            yamlDocumentsOnly: old,
+            runtimeSchemaValidators: old,
+          }).then(({ result }) => result.findings);
+        const fast = await run(false);
+        const reference = await run(true);
+        expect(fast.length).toBeGreaterThan(10);
+        expect(fast).toEqual(reference);
+      }, 300_000);
+    }
+  },
+);

@@ -19,7 +19,11 @@ const work = mkdtempSync(join(tmpdir(), 'archlint-package-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const npm = (args: string[], cwd: string) =>
-  spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  spawnSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 
 describe('the npm package', () => {
   let tarball = '';
@@ -30,15 +34,22 @@ describe('the npm package', () => {
     const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     tarball = join(work, info!.filename);
     const files = info!.files.map((f) => f.path);
-    expect(files.filter((f) => !f.startsWith('dist/bundle/')).sort()).toEqual(
-      ['LICENSE', 'README.md', 'archlint.schema.json', 'bin/archlint.js', 'bin/package.json', 'package.json'],
-    );
+    expect(files.filter((f) => !f.startsWith('dist/bundle/')).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'archlint.schema.json',
+      'bin/archlint.js',
+      'bin/package.json',
+      'package.json',
+    ]);
     expect(files).toContain('dist/bundle/archlint.js');
     expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts'))).toEqual([]);
   });
 
   it('is publint clean (strict: warnings count)', () => {
-    const lint = spawnSync(process.execPath, [join(ROOT, 'node_modules/publint/src/cli.js'), '--strict', ROOT], { encoding: 'utf8' });
+    const lint = spawnSync(process.execPath, [join(ROOT, 'node_modules/publint/src/cli.js'), '--strict', ROOT], {
+      encoding: 'utf8',
+    });
     expect(lint.status, lint.stdout + lint.stderr).toBe(0);
     expect(lint.stdout).toContain('All good!');
   });
@@ -54,8 +65,11 @@ describe('the npm package', () => {
     expect(readdirSync(join(installed, 'dist'))).toEqual(['bundle']);
 
     const version = spawnSync('npx', ['--no-install', 'archlint', '--version'], { cwd: project, encoding: 'utf8' });
-    expect(version.stdout.trim()).toBe((JSON.parse(npm(['pkg', 'get', 'version'], ROOT).stdout) as string));
-    const demo = spawnSync('npx', ['--no-install', 'archlint', join(ROOT, 'fixtures/demo'), '--format', 'json'], { cwd: project, encoding: 'utf8' });
+    expect(version.stdout.trim()).toBe(JSON.parse(npm(['pkg', 'get', 'version'], ROOT).stdout) as string);
+    const demo = spawnSync('npx', ['--no-install', 'archlint', join(ROOT, 'fixtures/demo'), '--format', 'json'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(demo.status, demo.stderr).toBe(1);
     const report = JSON.parse(demo.stdout) as { findings: Array<{ ruleId: string }>; summary: { files: number } };
     expect(report.summary.files).toBeGreaterThan(10);

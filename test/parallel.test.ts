@@ -18,7 +18,10 @@ const tree = useTempTrees('parallel');
 
 function workerScript(dir: string, perItem: string): URL {
   const file = join(dir, 'worker.mjs');
-  writeFileSync(file, `import { serveBatches } from ${JSON.stringify(BUILT_POOL)};\nawait serveBatches((batch, setup) => batch.map(${perItem}));\n`);
+  writeFileSync(
+    file,
+    `import { serveBatches } from ${JSON.stringify(BUILT_POOL)};\nawait serveBatches((batch, setup) => batch.map(${perItem}));\n`,
+  );
   return pathToFileURL(file);
 }
 
@@ -37,7 +40,10 @@ describe('mapParallel', () => {
     // Workers negate their results, so the test sees that they took part (and which items they did).
     const worker = workerScript(dir, '(n) => -n * setup.factor');
     // The calling thread is slow on purpose (60 ms a batch), so workers that start late on a loaded machine still claim batches.
-    const slowly = (batch: number[], setup: { factor: number }) => (busy(60), batch.map((n) => n * setup.factor));
+    const slowly = (batch: number[], setup: { factor: number }) => {
+      busy(60);
+      return batch.map((n) => n * setup.factor);
+    };
     const job = { items, handle: slowly, setup: { factor: 3 }, worker };
     const run = startParallel({ ...job, threads: 3, batchSize: 4 });
     busy(300);
@@ -64,7 +70,13 @@ describe('mapParallel', () => {
       { threads: 1, worker },
       { threads: 4, worker: pathToFileURL(join(dir, 'missing.mjs')) },
     ]) {
-      const { results, threads } = await mapParallel({ items, handle: perItem((n) => n), setup: undefined, batchSize: 4, ...options });
+      const { results, threads } = await mapParallel({
+        items,
+        handle: perItem((n) => n),
+        setup: undefined,
+        batchSize: 4,
+        ...options,
+      });
       expect(threads).toBe(1);
       expect(results).toEqual(items);
     }
@@ -97,19 +109,24 @@ describe('mapParallel', () => {
  */
 function repository(): Record<string, string> {
   const files: Record<string, string> = {};
-  const columns = Array.from({ length: 220 }, (_, c) => `  c${c} ${c % 3 ? 'text' : 'integer'} NOT NULL DEFAULT ${c % 3 ? `'value ${c}'` : c}`).join(',\n');
+  const columns = Array.from(
+    { length: 220 },
+    (_, c) => `  c${c} ${c % 3 ? 'text' : 'integer'} NOT NULL DEFAULT ${c % 3 ? `'value ${c}'` : c}`,
+  ).join(',\n');
   for (let i = 0; i < 260; i++) {
     const n = String(i).padStart(4, '0');
     const parent = i === 0 ? '' : `,\n  parent_id bigint REFERENCES t${i - 1}(id)`;
     const index = i % 3 === 0 ? `\nCREATE INDEX t${i}_parent ON t${i} (parent_id);` : '';
     const broken = i % 50 === 7 ? '\nCREATE TABL oops (id int);' : '';
-    files[`db/migrations/${n}_t${i}.sql`] = `CREATE TABLE t${i} (\n  id bigserial PRIMARY KEY,\n  price float,\n  at timestamp,\n${columns}${parent}\n);${index}${broken}\n`;
+    files[`db/migrations/${n}_t${i}.sql`] =
+      `CREATE TABLE t${i} (\n  id bigserial PRIMARY KEY,\n  price float,\n  at timestamp,\n${columns}${parent}\n);${index}${broken}\n`;
   }
   for (let i = 0; i < 30; i++) {
     files[`legacy/migrations/V${i + 1}__m${i}.sql`] =
       `CREATE TABLE m${i} (id int PRIMARY KEY, owner_id int, FOREIGN KEY (owner_id) REFERENCES m0(id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n`;
   }
-  files['src/app.ts'] = "import express from 'express';\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n";
+  files['src/app.ts'] =
+    "import express from 'express';\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n";
   for (let i = 0; i < 1600; i++) {
     const kind = i % 40;
     const body =
@@ -128,11 +145,15 @@ function repository(): Record<string, string> {
 }
 
 function run(cwd: string, threads: number, sarif: string) {
-  const result = spawnSync(process.execPath, [BIN, '--threads', String(threads), '--verbose', '-f', 'json', '-f', `sarif=${sarif}`, '.'], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [BIN, '--threads', String(threads), '--verbose', '-f', 'json', '-f', `sarif=${sarif}`, '.'],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   const report = JSON.parse(result.stdout) as { summary: { durationMs?: number }; findings: unknown[] };
   delete report.summary.durationMs;
   return { status: result.status, report, stderr: result.stderr };
@@ -150,14 +171,19 @@ describe('archlint --threads', () => {
       const parallel = run(dir, threads, sarif);
       // Both kinds of worker really ran.
       expect(parallel.stderr).toMatch(new RegExp(`290 file\\(s\\) parsed in \\d+ ms on ${threads} thread\\(s\\)`));
-      expect(parallel.stderr).toMatch(new RegExp(`rules perf/no-n-plus-one, resilience/http-client-timeouts, security/no-hardcoded-secrets: \\d+ file\\(s\\) in ${threads} thread\\(s\\)`));
+      expect(parallel.stderr).toMatch(
+        new RegExp(
+          `rules perf/no-n-plus-one, resilience/http-client-timeouts, security/no-hardcoded-secrets: \\d+ file\\(s\\) in ${threads} thread\\(s\\)`,
+        ),
+      );
       expect(parallel.status).toBe(serial.status);
       expect(parallel.report).toEqual(serial.report);
       expect(readFileSync(sarif, 'utf8')).toBe(serialSarif);
     }
     // The repository is not trivial: every kind of finding the workers and the calling thread make is there.
     const counts = new Map<string, number>();
-    for (const f of serial.report.findings as Array<{ ruleId: string }>) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    for (const f of serial.report.findings as Array<{ ruleId: string }>)
+      counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
     expect(Object.fromEntries(counts)).toMatchObject({
       'db/indexed-foreign-keys': 173,
       'perf/no-n-plus-one': 40,

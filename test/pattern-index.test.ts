@@ -14,8 +14,45 @@ function random(seed: number): () => number {
   };
 }
 
-const NAMES = ['src', 'build', 'build-1', 'dist', 'node_modules', 'app.log', 'a', 'ab', 'abc', 'cache', 'Cache', 'x.ts', 'gen', 'tmp', 'foo bar'];
-const PIECES = ['*', '**', '?', '.log', 'build', 'uild-', 'src', 'dist', 'cache', 'Cache', 'a', 'ab', 'abc', 'x', '.ts', 'gen', '[bc]', '\\*', 'tmp', 'foo bar'];
+const NAMES = [
+  'src',
+  'build',
+  'build-1',
+  'dist',
+  'node_modules',
+  'app.log',
+  'a',
+  'ab',
+  'abc',
+  'cache',
+  'Cache',
+  'x.ts',
+  'gen',
+  'tmp',
+  'foo bar',
+];
+const PIECES = [
+  '*',
+  '**',
+  '?',
+  '.log',
+  'build',
+  'uild-',
+  'src',
+  'dist',
+  'cache',
+  'Cache',
+  'a',
+  'ab',
+  'abc',
+  'x',
+  '.ts',
+  'gen',
+  '[bc]',
+  '\\*',
+  'tmp',
+  'foo bar',
+];
 
 function pick<T>(next: () => number, list: readonly T[]): T {
   return list[Math.floor(next() * list.length)]!;
@@ -51,7 +88,10 @@ describe('PatternIndex', () => {
     const next = random(20261205);
     let ignoredSeen = 0;
     for (let round = 0; round < 300; round++) {
-      const patterns = Array.from({ length: 1 + Math.floor(next() * 40) }, (_, i) => ({ pattern: randomPattern(next), mark: `m${i}` }));
+      const patterns = Array.from({ length: 1 + Math.floor(next() * 40) }, (_, i) => ({
+        pattern: randomPattern(next),
+        mark: `m${i}`,
+      }));
       // Built in two steps, like a nested .gitignore extending its parent's list.
       const half = Math.floor(patterns.length / 2);
       const index = PatternIndex.empty().with(patterns.slice(0, half)).with(patterns.slice(half));
@@ -61,7 +101,12 @@ describe('PatternIndex', () => {
         const path = randomPath(next);
         const expected = reference.test(path);
         const actual = index.test(path);
-        expect({ path, patterns: patterns.map((p) => p.pattern), ignored: actual.ignored, mark: actual.rule?.mark }).toEqual({
+        expect({
+          path,
+          patterns: patterns.map((p) => p.pattern),
+          ignored: actual.ignored,
+          mark: actual.rule?.mark,
+        }).toEqual({
           path,
           patterns: patterns.map((p) => p.pattern),
           ignored: expected.ignored,
@@ -76,9 +121,17 @@ describe('PatternIndex', () => {
   });
 
   it('finds the one pattern of a 20,000-line list that ignores a path, and re-includes through a later negation', () => {
-    const lines = Array.from({ length: 20_000 }, (_, i) => ({ pattern: i % 2 === 0 ? `build-${i}/` : `*.gen${i}`, mark: `line ${i + 1}` }));
-    const index = PatternIndex.empty().with(lines).with([{ pattern: '!keep.gen19999', mark: 'negation' }]);
-    expect(index.test('src/build-1234/out.js')).toEqual({ ignored: true, rule: { pattern: 'build-1234/', mark: 'line 1235' } });
+    const lines = Array.from({ length: 20_000 }, (_, i) => ({
+      pattern: i % 2 === 0 ? `build-${i}/` : `*.gen${i}`,
+      mark: `line ${i + 1}`,
+    }));
+    const index = PatternIndex.empty()
+      .with(lines)
+      .with([{ pattern: '!keep.gen19999', mark: 'negation' }]);
+    expect(index.test('src/build-1234/out.js')).toEqual({
+      ignored: true,
+      rule: { pattern: 'build-1234/', mark: 'line 1235' },
+    });
     expect(index.test('src/build-12345/out.js')).toEqual({ ignored: false });
     expect(index.test('a/b.gen777')).toEqual({ ignored: true, rule: { pattern: '*.gen777', mark: 'line 778' } });
     expect(index.test('keep.gen19999').ignored).toBe(false);

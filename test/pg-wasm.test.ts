@@ -11,7 +11,14 @@ const onlyTables = (type: string) => type === 'CreateStmt';
 describe('loadPgParser', () => {
   it('returns the parse tree as libpg-query does, with byte locations', () => {
     const tree = parser.parse('CREATE TABLE "naïve" (id int PRIMARY KEY, owner_id int REFERENCES users (id))');
-    const create = (tree.stmts?.[0]?.stmt as { CreateStmt: { relation: { relname: string }; tableElts: Array<{ ColumnDef: { colname: string; location: number } }> } }).CreateStmt;
+    const create = (
+      tree.stmts![0]!.stmt as {
+        CreateStmt: {
+          relation: { relname: string };
+          tableElts: Array<{ ColumnDef: { colname: string; location: number } }>;
+        };
+      }
+    ).CreateStmt;
     expect(create.relation.relname).toBe('naïve');
     expect(create.tableElts.map((e) => e.ColumnDef.colname)).toEqual(['id', 'owner_id']);
     // "ï" is two bytes in UTF-8: the column after it starts one byte later than its UTF-16 index.
@@ -56,8 +63,12 @@ describe('loadPgParser', () => {
   });
 
   it('parses PL/pgSQL and reports its errors', () => {
-    const body = parser.parsePlPgSql("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE t ADD COLUMN c int; END $$");
+    const body = parser.parsePlPgSql(
+      'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE t ADD COLUMN c int; END $$',
+    );
     expect(JSON.stringify(body)).toContain('ALTER TABLE t ADD COLUMN c int');
-    expect(() => parser.parsePlPgSql('CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF THEN END $$')).toThrow();
+    expect(() =>
+      parser.parsePlPgSql('CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF THEN END $$'),
+    ).toThrow();
   });
 });

@@ -108,7 +108,8 @@ describe('progress in a run', () => {
       only: ['db/primary-keys', 'api/versioned-routes'],
       progress: {
         phase: (name, count) => events.push(count ? `${name} ${count.done}/${count.total} ${count.unit}` : name),
-        count: (done, total, unit) => events.push(`${done}/${total} ${unit}`) },
+        count: (done, total, unit) => events.push(`${done}/${total} ${unit}`),
+      },
     });
     expect(events[0]).toBe('discovering');
     expect(events).toContain('building schema');

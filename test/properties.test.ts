@@ -10,7 +10,8 @@ import { rangeAtPointer } from '../src/inputs/yaml/documents.js';
 import { createTextFile } from '../src/inputs/text/index.js';
 
 const encoder = new TextEncoder();
-const textFile = (path: string, content: string) => createTextFile({ path, absPath: `/x/${path}`, kind: 'text' }, encoder.encode(content))!;
+const textFile = (path: string, content: string) =>
+  createTextFile({ path, absPath: `/x/${path}`, kind: 'text' }, encoder.encode(content))!;
 
 const ruleId = fc
   .tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/))
@@ -29,31 +30,44 @@ const filler = fc.array(fc.stringMatching(/^[A-Za-z0-9 =;(){}'"]{0,30}$/), { max
 describe('suppression parser', () => {
   it('finds exactly the directive written, with its ids and kind, wherever it is', () => {
     fc.assert(
-      fc.property(syntax, kind, fc.array(ruleId, { maxLength: 4 }), reason, filler, filler, fc.constantFrom('\n', '\r\n'), (s, k, ids, why, before, after, eol) => {
-        const directive = `${s.open} archlint-disable-${k}${ids.length ? ` ${ids.join(', ')}` : ''}${why !== undefined ? ` -- ${why}` : ''}${s.close}`;
-        // Filler lines never contain the marker, so the directive is the only one.
-        const lines = [...before, directive, ...after];
-        const found = commentSuppressions(textFile(s.file, lines.join(eol)));
-        expect(found).toHaveLength(1);
-        const [only] = found;
-        expect(only!.kind).toBe(k);
-        expect(only!.ruleIds).toEqual(ids);
-        const line = before.length + 1;
-        if (k === 'line') expect([only!.fromLine, only!.toLine]).toEqual([line, line]);
-        if (k === 'next-line') expect([only!.fromLine, only!.toLine]).toEqual([line + 1, line + 1]);
-      }),
+      fc.property(
+        syntax,
+        kind,
+        fc.array(ruleId, { maxLength: 4 }),
+        reason,
+        filler,
+        filler,
+        fc.constantFrom('\n', '\r\n'),
+        (s, k, ids, why, before, after, eol) => {
+          const directive = `${s.open} archlint-disable-${k}${ids.length ? ` ${ids.join(', ')}` : ''}${why !== undefined ? ` -- ${why}` : ''}${s.close}`;
+          // Filler lines never contain the marker, so the directive is the only one.
+          const lines = [...before, directive, ...after];
+          const found = commentSuppressions(textFile(s.file, lines.join(eol)));
+          expect(found).toHaveLength(1);
+          const [only] = found;
+          expect(only!.kind).toBe(k);
+          expect(only!.ruleIds).toEqual(ids);
+          const line = before.length + 1;
+          if (k === 'line') expect([only!.fromLine, only!.toLine]).toEqual([line, line]);
+          if (k === 'next-line') expect([only!.fromLine, only!.toLine]).toEqual([line + 1, line + 1]);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('never throws and never finds a directive that is not first in a comment', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('a.ts', 'a.sql', 'a.yaml', 'a.json', 'a.txt'), (noise, file) => {
-        const content = `${noise}archlint-disable-next-line x/y${noise}`;
-        const found = commentSuppressions(textFile(file, content));
-        for (const s of found) expect(['next-line', 'line', 'file']).toContain(s.kind);
-        if (!/(\/\/|\/\*|#|--|<!--)\s*$/.test(noise.split(/\r\n|\n|\r/).pop() ?? '')) expect(found).toEqual([]);
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom('a.ts', 'a.sql', 'a.yaml', 'a.json', 'a.txt'),
+        (noise, file) => {
+          const content = `${noise}archlint-disable-next-line x/y${noise}`;
+          const found = commentSuppressions(textFile(file, content));
+          for (const s of found) expect(['next-line', 'line', 'file']).toContain(s.kind);
+          if (!/(\/\/|\/\*|#|--|<!--)\s*$/.test(noise.split(/\r\n|\n|\r/).pop() ?? '')) expect(found).toEqual([]);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -64,7 +78,12 @@ function pointers(value: unknown, prefix = ''): Array<[string, unknown]> {
   const here: Array<[string, unknown]> = [[prefix, value]];
   if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => pointers(v, `${prefix}/${i}`))];
   if (value && typeof value === 'object') {
-    return [...here, ...Object.entries(value).flatMap(([k, v]) => pointers(v, `${prefix}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`))];
+    return [
+      ...here,
+      ...Object.entries(value).flatMap(([k, v]) =>
+        pointers(v, `${prefix}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+      ),
+    ];
   }
   return here;
 }
@@ -81,7 +100,9 @@ describe('JSON pointer → range', () => {
           const range = rangeAtPointer(doc, pointer, 'value');
           expect(range, pointer).toBeDefined();
           // Compared as JSON round-trips them (JSON writes -0 as 0).
-          expect(JSON.parse(text.slice(range!.start, range!.end)), pointer).toEqual(JSON.parse(JSON.stringify(expected)));
+          expect(JSON.parse(text.slice(range!.start, range!.end)), pointer).toEqual(
+            JSON.parse(JSON.stringify(expected)),
+          );
         }
       }),
       { numRuns: 200 },

@@ -15,6 +15,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const readme = readFileSync(`${ROOT}README.md`, 'utf8');
 
 /** GitHub's heading anchors: lower case, punctuation dropped (not `-` or `_`), spaces to `-`. */
+// biome-ignore lint/suspicious/noExportsInTest: docs.test.ts links to README headings with the same slug rule.
 export function slug(heading: string): string {
   return heading
     .trim()
@@ -57,7 +58,7 @@ describe('README', () => {
       'Rules',
       'Report formats',
       'The JSON contract',
-      'SARIF and GitHub\'s limits',
+      "SARIF and GitHub's limits",
       'Only what is new: baseline and changed lines',
       'GitHub Action and code scanning',
       'Pre-commit',
@@ -78,16 +79,22 @@ describe('README', () => {
     const usage = section('Use it on another repository');
     const lint = await optionsOf(['lint']);
     expect(lint.length).toBeGreaterThan(15);
-    for (const option of [...lint, '--version']) expect(usage, `README does not document ${option}`).toMatch(new RegExp(`\`(-\\w, )?${option}(?![\\w-])`));
+    for (const option of [...lint, '--version'])
+      expect(usage, `README does not document ${option}`).toMatch(new RegExp(`\`(-\\w, )?${option}(?![\\w-])`));
     for (const command of ['rules', 'explain', 'routes', 'init']) {
       for (const option of await optionsOf([command])) {
-        expect(usage, `README does not document ${command} ${option}`).toMatch(new RegExp(`\`[^\`]*${option}(?![\\w-])`));
+        expect(usage, `README does not document ${command} ${option}`).toMatch(
+          new RegExp(`\`[^\`]*${option}(?![\\w-])`),
+        );
       }
     }
   });
 
   it('documents every Action input and output, and shows a workflow that uploads the SARIF file', () => {
-    const action = parse(readFileSync(`${ROOT}action.yml`, 'utf8')) as { inputs: Record<string, { default: string }>; outputs: Record<string, unknown> };
+    const action = parse(readFileSync(`${ROOT}action.yml`, 'utf8')) as {
+      inputs: Record<string, { default: string }>;
+      outputs: Record<string, unknown>;
+    };
     const text = section('GitHub Action and code scanning');
     for (const [name, input] of Object.entries(action.inputs)) {
       const row = text.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
@@ -95,7 +102,8 @@ describe('README', () => {
       const shownDefault = row!.split('|')[2]!.trim().replace(/`/g, '');
       expect(shownDefault, `README shows a wrong default for ${name}`).toBe(input.default);
     }
-    for (const name of Object.keys(action.outputs)) expect(text, `README does not document the output ${name}`).toMatch(new RegExp(`\\| [^\\n]*\`${name}\``));
+    for (const name of Object.keys(action.outputs))
+      expect(text, `README does not document the output ${name}`).toMatch(new RegExp(`\\| [^\\n]*\`${name}\``));
     expect(text).toContain('github/codeql-action/upload-sarif');
     expect(text).toContain('security-events: write');
     expect(text).toContain('steps.archlint.outputs.sarif-file');

@@ -21,7 +21,6 @@ function write(root: string, files: Record<string, string>): void {
   }
 }
 
-
 describe('nothing outside the lint root is read', () => {
   it('never lets a canary outside the root reach any report format, the log or the routes list', async () => {
     const CANARY = 'CANARY-7f3a9c2e-outside-the-root';
@@ -53,15 +52,35 @@ describe('nothing outside the lint root is read', () => {
     symlinkSync(join(outside, 'db'), join(repo, 'db'));
     symlinkSync(join(outside, 'src', 'app.ts'), join(repo, 'app.ts'));
 
-    const reports = ['json', 'sarif', 'github', 'markdown'].map((format) => [format, join(scratch, `canary-report.${format}`)] as const);
-    const run = await cli(['--verbose', '--fail-on', 'never', '-f', 'pretty', ...reports.flatMap(([format, file]) => ['-f', `${format}=${file}`])], repo);
+    const reports = ['json', 'sarif', 'github', 'markdown'].map(
+      (format) => [format, join(scratch, `canary-report.${format}`)] as const,
+    );
+    const run = await cli(
+      [
+        '--verbose',
+        '--fail-on',
+        'never',
+        '-f',
+        'pretty',
+        ...reports.flatMap(([format, file]) => ['-f', `${format}=${file}`]),
+      ],
+      repo,
+    );
     const routes = await cli(['routes', '--format', 'json'], repo);
     expect(run.code).toBe(0);
     expect(routes.code).toBe(0);
-    const outputs = [run.stdout, run.stderr, routes.stdout, routes.stderr, ...reports.map(([, file]) => readFileSync(file, 'utf8'))];
+    const outputs = [
+      run.stdout,
+      run.stderr,
+      routes.stdout,
+      routes.stderr,
+      ...reports.map(([, file]) => readFileSync(file, 'utf8')),
+    ];
     for (const output of outputs) expect(output).not.toContain(CANARY);
 
-    const json = JSON.parse(readFileSync(reports[0]![1], 'utf8')) as { findings: Array<{ file: string; line: number; ruleId: string; message: string }> };
+    const json = JSON.parse(readFileSync(reports[0]![1], 'utf8')) as {
+      findings: Array<{ file: string; line: number; ruleId: string; message: string }>;
+    };
     for (const finding of json.findings) expect(finding.file, finding.message).not.toMatch(/^(\.\.|\/)/);
     expect(json.findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => `${f.line} ${f.message}`)).toEqual([
       `7 $ref "../../outside/ok.yaml" leaves the lint roots: the file is not read`,
@@ -79,7 +98,11 @@ describe('paths and permissions', () => {
   it('exits 2 with one line naming a path that does not exist', async () => {
     const dir = mkdtempSync(join(scratch, 'missing-'));
     write(dir, { 'a.sql': 'CREATE TABLE a (id int primary key);\n' });
-    expect(await cli(['a.sql', 'no/such/dir'], dir)).toEqual({ code: 2, stdout: '', stderr: 'archlint: path not found: no/such/dir\n' });
+    expect(await cli(['a.sql', 'no/such/dir'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'archlint: path not found: no/such/dir\n',
+    });
   });
 
   it('reports an unreadable migration as a note and reads the rest', () => {
@@ -95,9 +118,15 @@ describe('paths and permissions', () => {
     chmodSync(join(dir, 'src/locked.ts'), 0o000);
     // root reads everything: as root the CLI runs as "nobody" (the built CLI: npm test builds first).
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const child = spawnSync(process.execPath, [BIN, '-f', 'json', '--fail-on', 'never', '--verbose'], { cwd: dir, encoding: 'utf8', ...asNobody });
+    const child = spawnSync(process.execPath, [BIN, '-f', 'json', '--fail-on', 'never', '--verbose'], {
+      cwd: dir,
+      encoding: 'utf8',
+      ...asNobody,
+    });
     expect(child.status).toBe(0);
-    const report = JSON.parse(child.stdout) as { findings: Array<{ file: string; line: number; ruleId: string; message: string; severity: string }> };
+    const report = JSON.parse(child.stdout) as {
+      findings: Array<{ file: string; line: number; ruleId: string; message: string; severity: string }>;
+    };
     // 002 is folded without 001: the note tells the reader that the schema behind the other findings is incomplete.
     expect(report.findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.ruleId} ${f.message}`)).toEqual([
       'db/001.sql:1 note core/skipped-file This migration cannot be read (EACCES), so the schema is folded without it',

@@ -7,22 +7,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { splitStatements } from '../src/inputs/sql/split.js';
 
-const anyText = fc.string({ unit: fc.constantFrom(...";'\"`$-/*#\\\n\r\t aE(){}DELIMITER".split('')), maxLength: 300 });
+const anyText = fc.string({ unit: fc.constantFrom(...';\'"`$-/*#\\\n\r\t aE(){}DELIMITER'.split('')), maxLength: 300 });
 
 describe('splitStatements on any text', () => {
   it('never throws and returns ordered, disjoint, non-blank ranges inside the text', () => {
     fc.assert(
-      fc.property(anyText, fc.constantFrom('postgres', 'mysql') as fc.Arbitrary<'postgres' | 'mysql'>, (text, dialect) => {
-        const statements = splitStatements(text, dialect);
-        let previousEnd = 0;
-        for (const { start, end } of statements) {
-          expect(start).toBeGreaterThanOrEqual(previousEnd);
-          expect(end).toBeGreaterThan(start);
-          expect(end).toBeLessThanOrEqual(text.length);
-          expect(/\s/.test(text[start]!)).toBe(false);
-          previousEnd = end;
-        }
-      }),
+      fc.property(
+        anyText,
+        fc.constantFrom('postgres', 'mysql') as fc.Arbitrary<'postgres' | 'mysql'>,
+        (text, dialect) => {
+          const statements = splitStatements(text, dialect);
+          let previousEnd = 0;
+          for (const { start, end } of statements) {
+            expect(start).toBeGreaterThanOrEqual(previousEnd);
+            expect(end).toBeGreaterThan(start);
+            expect(end).toBeLessThanOrEqual(text.length);
+            expect(/\s/.test(text[start]!)).toBe(false);
+            previousEnd = end;
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -34,7 +38,9 @@ const token = fc.oneof(
   fc.stringMatching(/^[^']{0,10}$/).map((s) => `'${s}'`),
   fc.stringMatching(/^[^"]{0,10}$/).map((s) => `"${s}"`),
   fc.stringMatching(/^[^$]{0,12}$/).map((s) => `$$${s}$$`),
-  fc.tuple(fc.stringMatching(/^[a-z]{1,4}$/), fc.stringMatching(/^[^$]{0,12}$/)).map(([tag, s]) => `$${tag}$${s}$${tag}$`),
+  fc
+    .tuple(fc.stringMatching(/^[a-z]{1,4}$/), fc.stringMatching(/^[^$]{0,12}$/))
+    .map(([tag, s]) => `$${tag}$${s}$${tag}$`),
   fc.stringMatching(/^[^*]{0,10}$/).map((s) => `/* ${s} */`),
   fc.stringMatching(/^[^\r\n]{0,10}$/).map((s) => `-- ${s}\n`),
 );
@@ -47,11 +53,15 @@ describe('splitStatements on statements that hide terminators', () => {
       // A statement ends at its last token: a trailing line comment would be trimmed off as trivia.
       .filter((s) => !/--[^\n]*\n$/.test(s) && !/\*\/$/.test(s));
     fc.assert(
-      fc.property(fc.array(statement, { minLength: 1, maxLength: 6 }), fc.constantFrom(';\n', ';', ' ;\r\n\n'), (statements, separator) => {
-        const text = statements.join(separator) + separator;
-        const found = splitStatements(text, 'postgres').map(({ start, end }) => text.slice(start, end));
-        expect(found).toEqual(statements);
-      }),
+      fc.property(
+        fc.array(statement, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(';\n', ';', ' ;\r\n\n'),
+        (statements, separator) => {
+          const text = statements.join(separator) + separator;
+          const found = splitStatements(text, 'postgres').map(({ start, end }) => text.slice(start, end));
+          expect(found).toEqual(statements);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

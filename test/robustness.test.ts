@@ -28,7 +28,13 @@ function tree(files: Record<string, string | Buffer>): string {
 
 async function run(dir: string, options: { only?: string[]; maxFileSize?: number } = {}) {
   const started = performance.now();
-  const { result, fileSet } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules, ...options });
+  const { result, fileSet } = await lint({
+    cwd: dir,
+    paths: ['.'],
+    loaded: { config: {}, baseDir: dir },
+    rules,
+    ...options,
+  });
   const ms = performance.now() - started;
   expect(result.findings.filter((f) => f.ruleId === 'core/internal-error').map((f) => f.message)).toEqual([]);
   return { findings: result.findings, skipped: fileSet.skipped, files: fileSet.files.map((f) => f.path), ms };
@@ -36,7 +42,9 @@ async function run(dir: string, options: { only?: string[]; maxFileSize?: number
 
 /** `file:line:column ruleId message` of the findings of some rules. */
 const show = (findings: Finding[], ...ruleIds: string[]) =>
-  findings.filter((f) => ruleIds.includes(f.ruleId)).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+  findings
+    .filter((f) => ruleIds.includes(f.ruleId))
+    .map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
 
 const HEAD = 'openapi: 3.0.3\ninfo: {title: Orders, version: "1"}\n';
 const VALID_PATHS = 'paths:\n  /v1/health:\n    get:\n      responses: {"200": {description: ok}}\n';
@@ -46,7 +54,8 @@ describe('invalid YAML and JSON', () => {
     const dir = tree({
       'api/openapi.yaml': 'openapi: 3.0.3\ninfo:\n  title: Orders\n version: 1.0.0\npaths: {}\n',
       'api/other.json': '{\n  "openapi": "3.0.3",\n  "info": {"title": "x",, "version": "1"},\n  "paths": {}\n}\n',
-      'db/001.sql': 'CREATE TABLE a (id int primary key);\nCREATE TABLE b (id int primary key, a_id int references a(id));\n',
+      'db/001.sql':
+        'CREATE TABLE a (id int primary key);\nCREATE TABLE b (id int primary key, a_id int references a(id));\n',
     });
     const { findings } = await run(dir);
     expect(show(findings, 'core/parse-error', 'db/indexed-foreign-keys')).toEqual([
@@ -90,7 +99,9 @@ describe('resource exhaustion', () => {
       `a.json:1:${prefix.length + 1 + 255} core/parse-error ${message('a.json')}`,
       `b.json:1:${prefix.length + 1 + 255 * 5} core/parse-error ${message('b.json')}`,
       // The yaml package gives up on its own (a caught stack overflow) and says where.
-      expect.stringMatching(/^c\.yaml:4:\d+ core\/parse-error c\.yaml is not read: it nests more than 256 levels deep here \(archlint's limit\)$/),
+      expect.stringMatching(
+        /^c\.yaml:4:\d+ core\/parse-error c\.yaml is not read: it nests more than 256 levels deep here \(archlint's limit\)$/,
+      ),
       // The mapping at depth 256 (line 4 + 256, indented 256) holds level 257.
       `d.yaml:260:257 core/parse-error ${message('d.yaml')}`,
     ]);
@@ -108,7 +119,9 @@ describe('resource exhaustion', () => {
     const { findings } = await run(dir);
     const parser = 'Nested too deeply for the TypeScript parser: the file is not parsed, so no rule checks its code';
     expect(show(findings, 'core/parse-error', 'security/no-hardcoded-secrets')).toEqual([
-      expect.stringMatching(/^src\/concat\.ts:1:\d+ core\/parse-error Code nested more than 1000 levels deep here: the file is not parsed, so no rule checks its code$/),
+      expect.stringMatching(
+        /^src\/concat\.ts:1:\d+ core\/parse-error Code nested more than 1000 levels deep here: the file is not parsed, so no rule checks its code$/,
+      ),
       `src/config.ts:2:15 security/no-hardcoded-secrets jwtSecret is assigned a literal secret Xk9m… (20 characters)`,
       `src/else-if.ts:1:1 core/parse-error ${parser}`,
       `src/objects.js:1:1 core/parse-error ${parser}`,
@@ -212,7 +225,8 @@ describe('$ref', () => {
           `        "404": {$ref: "https://127.0.0.1:${port}/e.yaml"}\n  /v1/b:\n    $ref: "HTTP://127.0.0.1:${port}/p.yaml"\n`,
       });
       const { findings } = await run(dir);
-      const remote = (ref: string) => `$ref "${ref}" is remote: archlint never fetches from the network, so what it points at is not checked`;
+      const remote = (ref: string) =>
+        `$ref "${ref}" is remote: archlint never fetches from the network, so what it points at is not checked`;
       expect(show(findings, 'core/parse-error')).toEqual([
         `openapi.yaml:7:23 core/parse-error ${remote(`http://127.0.0.1:${port}/r.yaml#/ok`)}`,
         `openapi.yaml:8:23 core/parse-error ${remote(`https://127.0.0.1:${port}/e.yaml`)}`,
@@ -231,7 +245,8 @@ describe('SQL, TypeScript and YAML that do not parse', () => {
       'db/migrations/001.sql':
         'CREATE TABLE a (id int primary key);\nCREATE TABL b (id int);\n' +
         "INSERT INTO a VALUES ('sk_live_4eC39HqLyjWDarjtT1zdp7dc);\nCREATE TABLE c (id int primary key);\n",
-      'db/migrations/002.sql': 'CREATE TABLE d (id int primary key);\nCREATE FUNCTION f() RETURNS int AS $body$ SELECT 1;\nCREATE TABLE e (id int);\n',
+      'db/migrations/002.sql':
+        'CREATE TABLE d (id int primary key);\nCREATE FUNCTION f() RETURNS int AS $body$ SELECT 1;\nCREATE TABLE e (id int);\n',
       'db/migrations/003.sql': "CREATE TABLE g (id int primary key, note text default E'it\\'s);\n",
     });
     const { findings } = await run(dir);
@@ -248,11 +263,21 @@ describe('SQL, TypeScript and YAML that do not parse', () => {
   it('reports the first TypeScript syntax error and still reads the file as TypeScript recovers it', async () => {
     const dir = tree({ 'src/a.ts': 'const x = ;\nfunction (\nexport const token = "Xk9mQ2vL7pW4zRt8Yb3N";\n' });
     const { findings } = await run(dir);
-    expect(show(findings, 'core/parse-error')).toEqual(['src/a.ts:1:11 core/parse-error TypeScript syntax error: Expression expected. (and 5 more)']);
+    expect(show(findings, 'core/parse-error')).toEqual([
+      'src/a.ts:1:11 core/parse-error TypeScript syntax error: Expression expected. (and 5 more)',
+    ]);
   });
 
   it('reads empty files of every kind without a finding', async () => {
-    const dir = tree({ 'db/001.sql': '', 'openapi.yaml': '', 'openapi.json': '', 'src/a.ts': '', '.env': '', 'x.yml': '\n', 'y.json': ' ' });
+    const dir = tree({
+      'db/001.sql': '',
+      'openapi.yaml': '',
+      'openapi.json': '',
+      'src/a.ts': '',
+      '.env': '',
+      'x.yml': '\n',
+      'y.json': ' ',
+    });
     const { findings, files } = await run(dir);
     expect(files).toEqual(['.env', 'db/001.sql', 'openapi.json', 'openapi.yaml', 'src/a.ts', 'x.yml', 'y.json']);
     expect(findings).toEqual([]);
@@ -279,8 +304,16 @@ describe('bytes', () => {
   it('decodes invalid UTF-8 as U+FFFD and keeps every later position right', async () => {
     const bad = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]);
     const dir = tree({
-      'db/001.sql': Buffer.concat([Buffer.from("CREATE TABLE a (id int primary key, n text default '"), bad, Buffer.from("');\nCREATE TABLE c (id int primary key, a_id int references a(id));\n")]),
-      'src/a.ts': Buffer.concat([Buffer.from('const a = "'), bad, Buffer.from('"; const password = "Xk9#mQ2$vL7pW4zR";\n')]),
+      'db/001.sql': Buffer.concat([
+        Buffer.from("CREATE TABLE a (id int primary key, n text default '"),
+        bad,
+        Buffer.from("');\nCREATE TABLE c (id int primary key, a_id int references a(id));\n"),
+      ]),
+      'src/a.ts': Buffer.concat([
+        Buffer.from('const a = "'),
+        bad,
+        Buffer.from('"; const password = "Xk9#mQ2$vL7pW4zR";\n'),
+      ]),
     });
     const { findings } = await run(dir);
     expect(show(findings, 'core/parse-error', 'db/indexed-foreign-keys', 'security/no-hardcoded-secrets')).toEqual([
@@ -308,7 +341,9 @@ describe('bytes', () => {
   });
 
   it('prints control characters copied from a file as escapes, so they cannot drive a terminal', async () => {
-    const dir = tree({ 'openapi.yaml': `openapi: 3.0.3\ninfo: {title: "Orders\\e]0;pwned\\a\\u202e", version: "1"}\npaths:\n  /items:\n    get:\n      responses: {"200": {description: ok}}\n` });
+    const dir = tree({
+      'openapi.yaml': `openapi: 3.0.3\ninfo: {title: "Orders\\e]0;pwned\\a\\u202e", version: "1"}\npaths:\n  /items:\n    get:\n      responses: {"200": {description: ok}}\n`,
+    });
     const { findings } = await run(dir, { only: ['api/versioned-routes'] });
     expect(findings.map((f) => f.message)).toEqual([
       'Orders\\u001b]0;pwned\\u0007\\u202e has no API versioning scheme: no version in its one resource path (e.g. GET /items), and no version header or media type declared; add /v1 to the base path or declare header versioning',

@@ -26,7 +26,8 @@ describe('framework adapters', () => {
   it('has one adapter per framework', () => {
     const names = ADAPTERS.map((a) => a.framework);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of ['express', 'fastify', 'hono', 'koa', 'nestjs', 'nextjs', 'trpc'] as const) expect(adapterOf(name).framework).toBe(name);
+    for (const name of ['express', 'fastify', 'hono', 'koa', 'nestjs', 'nextjs', 'trpc'] as const)
+      expect(adapterOf(name).framework).toBe(name);
   });
 
   it('every factory is resolved up front by one of its callee names', () => {

@@ -10,7 +10,8 @@ async function authOf(files: Record<string, string>): Promise<string[]> {
   return model.endpoints
     .map((e) => {
       const method = e.allMethods ? 'ALL' : e.method.toUpperCase();
-      const auth = e.auth === undefined ? '?' : `[${e.auth.guards.join(', ')}]${e.auth.optOut ? ` public: ${e.auth.optOut}` : ''}`;
+      const auth =
+        e.auth === undefined ? '?' : `[${e.auth.guards.join(', ')}]${e.auth.optOut ? ` public: ${e.auth.optOut}` : ''}`;
       return `${method} ${e.path} → ${auth}`;
     })
     .sort();
@@ -32,13 +33,17 @@ describe('Express auth', () => {
         "import { api } from './api';",
         'const app = express();',
         'app.use(express.json());',
-        "app.use(session({ secret: process.env.S! }));",
+        'app.use(session({ secret: process.env.S! }));',
         "app.get('/login', (req, res) => res.json({}));",
         "app.use('/admin', passport.authenticate('jwt', { session: false }), admin);",
         "app.use('/api', api);",
         'app.listen(3000);',
       ].join('\n'),
-      'admin.ts': ["import { Router } from 'express';", 'export const admin = Router();', "admin.get('/stats', (req, res) => res.json({}));"].join('\n'),
+      'admin.ts': [
+        "import { Router } from 'express';",
+        'export const admin = Router();',
+        "admin.get('/stats', (req, res) => res.json({}));",
+      ].join('\n'),
       'api.ts': [
         "import { Router } from 'express';",
         "import { checkToken } from './check';",
@@ -50,7 +55,10 @@ describe('Express auth', () => {
         'function isLoggedIn(req: any, res: any, next: any) { next(); }',
       ].join('\n'),
       // Named neutrally, but verifies a JWT: an auth middleware all the same.
-      'check.ts': ["import jwt from 'jsonwebtoken';", 'export function checkToken(req: any, res: any, next: any) { jwt.verify(req.headers.authorization, KEY); next(); }'].join('\n'),
+      'check.ts': [
+        "import jwt from 'jsonwebtoken';",
+        'export function checkToken(req: any, res: any, next: any) { jwt.verify(req.headers.authorization, KEY); next(); }',
+      ].join('\n'),
     });
     expect(auth).toEqual([
       "GET /admin/stats → [passport.authenticate('jwt', { session:…]",
@@ -70,14 +78,21 @@ describe('Express auth', () => {
         "app.get('/things', (req, res) => res.json([]));",
         'app.listen(1);',
       ].join('\n'),
-      'orphan.ts': ["import { Router } from 'express';", 'export const r = Router();', "r.get('/loose', (req, res) => res.json({}));"].join('\n'),
+      'orphan.ts': [
+        "import { Router } from 'express';",
+        'export const r = Router();',
+        "r.get('/loose', (req, res) => res.json({}));",
+      ].join('\n'),
     });
     expect(auth).toEqual(['GET /loose → ?', 'GET /things → [inline middleware]']);
   });
 
   it('treats an implicit global `app = express()` as a service', async () => {
     const model = await routesModel(
-      tree({ 'server.js': "const express = require('express');\napp = express();\napp.get('/x', (req, res) => res.json({}));\napp.listen(3000);\n" }),
+      tree({
+        'server.js':
+          "const express = require('express');\napp = express();\napp.get('/x', (req, res) => res.json({}));\napp.listen(3000);\n",
+      }),
     );
     expect(model.services.map((s) => s.id)).toEqual(['server.js#app']);
     expect(model.endpoints.map((e) => `${e.serviceId} ${e.path} ${e.confidence}`)).toEqual(['server.js#app /x high']);
@@ -118,7 +133,11 @@ describe('auth in the other frameworks', () => {
         'export default app;',
       ].join('\n'),
     });
-    expect(auth).toEqual(["GET /api/books → [jwt({ secret: process.env.S! })]", 'GET /open → []', 'POST /hooks → [bearerAuth({ token: process.env.T! })]']);
+    expect(auth).toEqual([
+      'GET /api/books → [jwt({ secret: process.env.S! })]',
+      'GET /open → []',
+      'POST /hooks → [bearerAuth({ token: process.env.T! })]',
+    ]);
   });
 
   it('Koa: app and router middleware in order', async () => {
@@ -159,14 +178,15 @@ describe('auth in the other frameworks', () => {
         "@UseGuards(AuthGuard('jwt'))",
         'class Cats {',
         '  @Get() list() { return []; }',
-        '  @Public() @Get(\'count\') count() { return 1; }',
+        "  @Public() @Get('count') count() { return 1; }",
         '  @UseGuards(AdminGuard) @Post() create() { return {}; }',
         '}',
         'class AdminGuard {}',
         '@Module({ imports: [ThrottlerModule.forRoot([{ ttl: 60000, limit: 10 }])], controllers: [Cats], providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }] })',
         'export class AppModule {}',
       ].join('\n'),
-      'public.ts': "import { SetMetadata } from '@nestjs/common';\nexport const Public = () => SetMetadata('isPublic', true);\n",
+      'public.ts':
+        "import { SetMetadata } from '@nestjs/common';\nexport const Public = () => SetMetadata('isPublic', true);\n",
     });
     expect(auth).toEqual([
       "GET /v1/cats → [new RolesGuard(), AuthGuard('jwt')]",
@@ -177,7 +197,8 @@ describe('auth in the other frameworks', () => {
 
   it('NestJS: auth middleware applied in configure(consumer) runs for the forRoutes it names, minus exclude', async () => {
     const auth = await authOf({
-      'main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule);\n",
+      'main.ts':
+        "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule);\n",
       'app.module.ts': [
         "import { Controller, Get, Module, Put, RequestMethod } from '@nestjs/common';",
         "@Controller('user') class UserController { @Get() me() { return {}; } @Put() update() { return {}; } }",
@@ -193,7 +214,12 @@ describe('auth in the other frameworks', () => {
         'class SessionAuth {}',
       ].join('\n'),
     });
-    expect(auth).toEqual(['GET /tags → []', 'GET /tags/mine → [SessionAuth]', 'GET /user → [AuthMiddleware]', 'PUT /user → []']);
+    expect(auth).toEqual([
+      'GET /tags → []',
+      'GET /tags/mine → [SessionAuth]',
+      'GET /user → [AuthMiddleware]',
+      'PUT /user → []',
+    ]);
   });
 
   it('optional auth marks a route public rather than protected', async () => {
@@ -206,7 +232,8 @@ describe('auth in the other frameworks', () => {
         "app.post('/articles', auth.required, (q, s) => s.json({}));",
         'app.listen(1);',
       ].join('\n'),
-      'auth.ts': "export const auth = { required: (q: any, s: any, n: any) => n(), optional: (q: any, s: any, n: any) => n() };\n",
+      'auth.ts':
+        'export const auth = { required: (q: any, s: any, n: any) => n(), optional: (q: any, s: any, n: any) => n() };\n',
     });
     expect(auth).toEqual(['GET /articles → [] public: auth.optional', 'POST /articles → [auth.required]']);
   });
@@ -214,7 +241,8 @@ describe('auth in the other frameworks', () => {
   it('Next.js: auth middleware.ts with a matcher, auth wrappers and session checks in handlers', async () => {
     const auth = await authOf({
       'package.json': '{ "dependencies": { "next": "15.0.0" } }',
-      'middleware.ts': "export { default } from 'next-auth/middleware';\nexport const config = { matcher: ['/api/admin/:path*'] };\n",
+      'middleware.ts':
+        "export { default } from 'next-auth/middleware';\nexport const config = { matcher: ['/api/admin/:path*'] };\n",
       'app/api/admin/users/route.ts': 'export async function GET() { return Response.json([]); }\n',
       'app/api/me/route.ts': [
         "import { getServerSession } from 'next-auth';",
@@ -227,7 +255,8 @@ describe('auth in the other frameworks', () => {
         'async function create(req: any, res: any) { res.json({}); }',
         'export default withMiddlewares({ GET: list, POST: create });',
       ].join('\n'),
-      'pages/api/secret.ts': "import { withAuth } from '../../lib/with';\nexport default withAuth(async (req: any, res: any) => res.json({}));\n",
+      'pages/api/secret.ts':
+        "import { withAuth } from '../../lib/with';\nexport default withAuth(async (req: any, res: any) => res.json({}));\n",
       'lib/with.ts': 'export const withMiddlewares = (h: any) => h;\nexport const withAuth = (h: any) => h;\n',
     });
     expect(auth).toEqual([
@@ -243,7 +272,8 @@ describe('auth in the other frameworks', () => {
   it('Next.js: a middleware matcher it cannot read leaves unguarded routes unknown', async () => {
     const auth = await authOf({
       'package.json': '{ "dependencies": { "next": "15.0.0" } }',
-      'src/middleware.ts': "import { clerkMiddleware } from '@clerk/nextjs/server';\nexport default clerkMiddleware();\nexport const config = { matcher: ['/((?!_next|.*\\\\..*).*)'] };\n",
+      'src/middleware.ts':
+        "import { clerkMiddleware } from '@clerk/nextjs/server';\nexport default clerkMiddleware();\nexport const config = { matcher: ['/((?!_next|.*\\\\..*).*)'] };\n",
       'src/app/api/items/route.ts': 'export async function GET() { return Response.json([]); }\n',
     });
     expect(auth).toEqual(['GET /api/items → ?']);
@@ -263,15 +293,21 @@ describe('rate limiting', () => {
         "app.use('/auth', r);",
       ].join('\n'),
       'bare.ts': "import express from 'express';\nconst bare = express();\nbare.get('/x', (q, s) => s.json({}));\n",
-      'fastify.ts': "import Fastify from 'fastify';\nconst f = Fastify();\nf.register(import('@fastify/rate-limit'), { max: 100 });\nf.register(require('@fastify/rate-limit'));\n",
-      'hono.ts': "import { Hono } from 'hono';\nimport { rateLimiter } from 'hono-rate-limiter';\nconst h = new Hono();\nh.use(rateLimiter({ limit: 100 }));\nexport default h;\n",
-      'custom.ts': "import express from 'express';\nimport { throttleRequests } from './throttle';\nconst custom = express();\ncustom.use(throttleRequests);\n",
+      'fastify.ts':
+        "import Fastify from 'fastify';\nconst f = Fastify();\nf.register(import('@fastify/rate-limit'), { max: 100 });\nf.register(require('@fastify/rate-limit'));\n",
+      'hono.ts':
+        "import { Hono } from 'hono';\nimport { rateLimiter } from 'hono-rate-limiter';\nconst h = new Hono();\nh.use(rateLimiter({ limit: 100 }));\nexport default h;\n",
+      'custom.ts':
+        "import express from 'express';\nimport { throttleRequests } from './throttle';\nconst custom = express();\ncustom.use(throttleRequests);\n",
       'throttle.ts': 'export function throttleRequests(req: any, res: any, next: any) { next(); }\n',
       'nest/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { M } from './m';\nNestFactory.create(M);\n",
-      'nest/m.ts': "import { Module } from '@nestjs/common';\nimport { ThrottlerModule } from '@nestjs/throttler';\n@Module({ imports: [ThrottlerModule.forRoot([])] })\nexport class M {}\n",
-      'nest2/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { Unknown } from 'somewhere';\nNestFactory.create(Unknown);\n",
+      'nest/m.ts':
+        "import { Module } from '@nestjs/common';\nimport { ThrottlerModule } from '@nestjs/throttler';\n@Module({ imports: [ThrottlerModule.forRoot([])] })\nexport class M {}\n",
+      'nest2/main.ts':
+        "import { NestFactory } from '@nestjs/core';\nimport { Unknown } from 'somewhere';\nNestFactory.create(Unknown);\n",
       'web/package.json': '{ "dependencies": { "next": "15.0.0" } }',
-      'web/middleware.ts': "import { Ratelimit } from '@upstash/ratelimit';\nexport function middleware() { return Ratelimit; }\n",
+      'web/middleware.ts':
+        "import { Ratelimit } from '@upstash/ratelimit';\nexport function middleware() { return Ratelimit; }\n",
       'web/app/api/x/route.ts': 'export function GET() { return Response.json({}); }\n',
     });
     expect(limiters).toEqual([
@@ -293,7 +329,7 @@ describe('auth the input must not miss, or must call unknown', () => {
       'src/plugins/index.ts': "export * from './jwt';\n",
       'src/plugins/jwt.ts': [
         "import fp from 'fastify-plugin';",
-        "const errors = { accessDenied: (m: string) => new Error(m) };",
+        'const errors = { accessDenied: (m: string) => new Error(m) };',
         'const plugin = fp(async (fastify: any) => {',
         "  fastify.addHook('preHandler', async (request: any) => {",
         '    if (!request.headers.cookie) throw errors.accessDenied("no session");',
@@ -332,7 +368,8 @@ describe('auth the input must not miss, or must call unknown', () => {
     const auth = await authOf({
       'package.json': '{ "name": "acme", "workspaces": ["packages/*", "api"] }',
       'packages/keys/package.json': '{ "name": "@acme/keys", "exports": { ".": "./src/index.ts" } }',
-      'packages/keys/src/index.ts': "export async function keyCheck(c: any, next: any) { if (!c.req.header('x-key')) return c.text('no', 401); await next(); }\n",
+      'packages/keys/src/index.ts':
+        "export async function keyCheck(c: any, next: any) { if (!c.req.header('x-key')) return c.text('no', 401); await next(); }\n",
       'api/index.ts': [
         "import { OpenAPIHono, createRoute } from '@hono/zod-openapi';",
         "import { keyCheck } from '@acme/keys';",
@@ -349,7 +386,13 @@ describe('auth the input must not miss, or must call unknown', () => {
         'export default app;',
       ].join('\n'),
     });
-    expect(auth).toEqual(['GET /v1/a → [keyCheck]', 'GET /v1/b/list → [keyCheck]', 'GET /v1/c → []', 'GET /v1/d → [teamScope]', 'POST /cron → [401 from the handler (c.text())]']);
+    expect(auth).toEqual([
+      'GET /v1/a → [keyCheck]',
+      'GET /v1/b/list → [keyCheck]',
+      'GET /v1/c → []',
+      'GET /v1/d → [teamScope]',
+      'POST /cron → [401 from the handler (c.text())]',
+    ]);
   });
 });
 
@@ -368,7 +411,7 @@ describe('auth in handlers: inline checks, helpers, and what archlint cannot fol
         // An injected service archlint cannot resolve: its auth is unknown, not none.
         "app.get('/v1/tasks', async (req, res) => deps.dispatcher.handle(req, res));",
         // A function looked up in a table: unknown too.
-        "const table: Record<string, (req: any, res: any) => unknown> = {};",
+        'const table: Record<string, (req: any, res: any) => unknown> = {};',
         "app.get('/v1/boards', (req, res) => table[req.path](req, res));",
         // Limits its anonymous callers itself: public on purpose.
         "app.get('/v1/lookup', (req, res) => { if (!allow(req.ip)) return res.status(429).json({}); return res.json({}); });",

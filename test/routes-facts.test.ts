@@ -13,13 +13,26 @@ describe('services', () => {
         "import promBundle from 'express-prom-bundle';",
         "import { Router } from 'express';",
         'const app = express();',
-        "app.use(promBundle({ includeMethod: true }));",
+        'app.use(promBundle({ includeMethod: true }));',
         'const r = Router();',
         "app.use('/v1', r);",
       ].join('\n'),
-      'fastify.ts': ["import Fastify from 'fastify';", 'const app = Fastify();', "app.register(require('fastify-healthcheck'));"].join('\n'),
-      'hono.ts': ["import { Hono } from 'hono';", 'const api = new Hono();', "api.get('/x', (c) => c.json({}));", 'export default { fetch: api.fetch };'].join('\n'),
-      'hono-router.ts': ["import { Hono } from 'hono';", 'export const sub = new Hono();', "sub.get('/y', (c) => c.json({}));"].join('\n'),
+      'fastify.ts': [
+        "import Fastify from 'fastify';",
+        'const app = Fastify();',
+        "app.register(require('fastify-healthcheck'));",
+      ].join('\n'),
+      'hono.ts': [
+        "import { Hono } from 'hono';",
+        'const api = new Hono();',
+        "api.get('/x', (c) => c.json({}));",
+        'export default { fetch: api.fetch };',
+      ].join('\n'),
+      'hono-router.ts': [
+        "import { Hono } from 'hono';",
+        'export const sub = new Hono();',
+        "sub.get('/y', (c) => c.json({}));",
+      ].join('\n'),
     });
     const model = await routesModel(dir);
     expect(model.services.map((s) => [s.id, s.framework, s.healthModules, s.metricsModules])).toEqual([
@@ -28,16 +41,44 @@ describe('services', () => {
       ['hono.ts#api', 'hono', [], []],
     ]);
     // The unmounted Hono router keeps its route, at low confidence, under its own id.
-    expect(model.endpoints.map((e) => `${e.serviceId} ${e.path} ${e.confidence}`)).toEqual(['hono-router.ts#sub /y low', 'hono.ts#api /x high']);
+    expect(model.endpoints.map((e) => `${e.serviceId} ${e.path} ${e.confidence}`)).toEqual([
+      'hono-router.ts#sub /y low',
+      'hono.ts#api /x high',
+    ]);
   });
 
   it('records a request-rate limiter imported anywhere in the code the routes reach; a throttle of outgoing calls is not one', async () => {
     const dir = tree({
-      'limited/app.ts': ["import express from 'express';", "import { auth } from './auth';", 'const app = express();', "app.use('/v1/auth', auth);", 'app.listen(3000);'].join('\n'),
-      'limited/auth.ts': ["import { Router } from 'express';", "import { limitAttempts } from './security';", 'export const auth = Router();', "auth.post('/login', async (req, res) => res.json({ ok: await limitAttempts(req.ip) }));"].join('\n'),
-      'limited/security.ts': ["import { RateLimiterMemory } from 'rate-limiter-flexible';", 'const l = new RateLimiterMemory({ points: 5 });', 'export const limitAttempts = (k: string) => l.consume(k);'].join('\n'),
-      'paced/app.ts': ["import express from 'express';", "const { fetchRates } = require('./rates');", 'const app = express();', "app.get('/v1/rates', async (_q, res) => res.json(await fetchRates()));", 'app.listen(3000);'].join('\n'),
-      'paced/rates.ts': ["import Bottleneck from 'bottleneck';", 'const b = new Bottleneck({ minTime: 200 });', 'export const fetchRates = () => b.schedule(() => Promise.resolve([]));'].join('\n'),
+      'limited/app.ts': [
+        "import express from 'express';",
+        "import { auth } from './auth';",
+        'const app = express();',
+        "app.use('/v1/auth', auth);",
+        'app.listen(3000);',
+      ].join('\n'),
+      'limited/auth.ts': [
+        "import { Router } from 'express';",
+        "import { limitAttempts } from './security';",
+        'export const auth = Router();',
+        "auth.post('/login', async (req, res) => res.json({ ok: await limitAttempts(req.ip) }));",
+      ].join('\n'),
+      'limited/security.ts': [
+        "import { RateLimiterMemory } from 'rate-limiter-flexible';",
+        'const l = new RateLimiterMemory({ points: 5 });',
+        'export const limitAttempts = (k: string) => l.consume(k);',
+      ].join('\n'),
+      'paced/app.ts': [
+        "import express from 'express';",
+        "const { fetchRates } = require('./rates');",
+        'const app = express();',
+        "app.get('/v1/rates', async (_q, res) => res.json(await fetchRates()));",
+        'app.listen(3000);',
+      ].join('\n'),
+      'paced/rates.ts': [
+        "import Bottleneck from 'bottleneck';",
+        'const b = new Bottleneck({ minTime: 200 });',
+        'export const fetchRates = () => b.schedule(() => Promise.resolve([]));',
+      ].join('\n'),
     });
     const model = await routesModel(dir);
     expect(model.services.map((s) => [s.id, s.rateLimitModules])).toEqual([
@@ -48,11 +89,33 @@ describe('services', () => {
 
   it('follows a CommonJS index that hands on another module whole, and records package plugins @fastify/autoload loads', async () => {
     const dir = tree({
-      'kutt/server.js': ["const express = require('express');", "const routes = require('./routes');", 'const app = express();', "app.use('/api/v2', routes.api);", 'app.listen(3000);'].join('\n'),
+      'kutt/server.js': [
+        "const express = require('express');",
+        "const routes = require('./routes');",
+        'const app = express();',
+        "app.use('/api/v2', routes.api);",
+        'app.listen(3000);',
+      ].join('\n'),
       'kutt/routes/index.js': "module.exports = require('./routes');",
-      'kutt/routes/routes.js': ["const { Router } = require('express');", 'const api = Router();', "api.get('/health', (_q, res) => res.send('OK'));", 'module.exports = { api };'].join('\n'),
-      'fst/app.ts': ["import path from 'node:path';", "import Fastify from 'fastify';", "import autoload from '@fastify/autoload';", 'const app = Fastify();', "app.register(autoload, { dir: path.join(import.meta.dirname, 'plugins') });", 'app.listen({ port: 3000 });'].join('\n'),
-      'fst/plugins/pressure.ts': ["import underPressure from '@fastify/under-pressure';", "import fp from 'fastify-plugin';", 'export default fp(underPressure, { name: "p" });'].join('\n'),
+      'kutt/routes/routes.js': [
+        "const { Router } = require('express');",
+        'const api = Router();',
+        "api.get('/health', (_q, res) => res.send('OK'));",
+        'module.exports = { api };',
+      ].join('\n'),
+      'fst/app.ts': [
+        "import path from 'node:path';",
+        "import Fastify from 'fastify';",
+        "import autoload from '@fastify/autoload';",
+        'const app = Fastify();',
+        "app.register(autoload, { dir: path.join(import.meta.dirname, 'plugins') });",
+        'app.listen({ port: 3000 });',
+      ].join('\n'),
+      'fst/plugins/pressure.ts': [
+        "import underPressure from '@fastify/under-pressure';",
+        "import fp from 'fastify-plugin';",
+        'export default fp(underPressure, { name: "p" });',
+      ].join('\n'),
     });
     const model = await routesModel(dir);
     expect(model.endpoints.map((e) => `${e.serviceId} ${e.path}`)).toEqual(['kutt/server.js#app /api/v2/health']);
@@ -60,7 +123,10 @@ describe('services', () => {
   });
 
   it('does not take test files for services', async () => {
-    const dir = tree({ 'src/app.test.ts': "import express from 'express';\nconst app = express();\napp.get('/t', (q, s) => s.json([]));\n" });
+    const dir = tree({
+      'src/app.test.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/t', (q, s) => s.json([]));\n",
+    });
     const model = await routesModel(dir);
     expect(model.services).toEqual([]);
     expect(model.endpoints).toEqual([]);
@@ -81,7 +147,15 @@ describe('handlers', () => {
       ].join('\n'),
     });
     const model = await routesModel(dir);
-    const facts = model.endpoints.map((e) => [e.path, e.handler?.queryParams, e.handler?.pagingArgs, e.responses.map((r) => `${r.status}:${r.body.kind}:${r.body.collection}${r.body.arrayProperty ? `:${r.body.arrayProperty}` : ''}`)]);
+    const facts = model.endpoints.map((e) => [
+      e.path,
+      e.handler?.queryParams,
+      e.handler?.pagingArgs,
+      e.responses.map(
+        (r) =>
+          `${r.status}:${r.body.kind}:${r.body.collection}${r.body.arrayProperty ? `:${r.body.arrayProperty}` : ''}`,
+      ),
+    ]);
     expect(facts).toEqual([
       ['/v1/a', ['page', 'per_page'], ['skip', 'take'], ['200:array:true']],
       ['/v1/b', [], ['limit'], ['200:object:true:data']],
@@ -93,7 +167,8 @@ describe('handlers', () => {
 
   it('reads Nest @Query DTOs, declared Promise<T[]> returns and Fastify / Hono query schemas', async () => {
     const dir = tree({
-      'main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './mod';\nNestFactory.create(AppModule);\n",
+      'main.ts':
+        "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './mod';\nNestFactory.create(AppModule);\n",
       'mod.ts': [
         "import { Controller, Get, Module, Query } from '@nestjs/common';",
         'class Paging { limit?: number; cursor?: string; }',
@@ -120,7 +195,12 @@ describe('handlers', () => {
       ].join('\n'),
     });
     const model = await routesModel(dir);
-    const facts = Object.fromEntries(model.endpoints.map((e) => [e.path, [e.handler?.queryParams.join(','), e.responses.some((r) => r.body.collection)]]));
+    const facts = Object.fromEntries(
+      model.endpoints.map((e) => [
+        e.path,
+        [e.handler?.queryParams.join(','), e.responses.some((r) => r.body.collection)],
+      ]),
+    );
     expect(facts).toEqual({
       '/v1/birds': ['page', true],
       '/v1/cats': ['q,limit,cursor'.split(',').sort().join(','), true],
@@ -141,7 +221,11 @@ describe('routes hidden from the generated docs', () => {
         "app.get('/v1/sites', { schema: { querystring: {} } }, async () => []);",
         'app.listen({ port: 1 });',
       ].join('\n'),
-      'nest/main.ts': ["import { NestFactory } from '@nestjs/core';", "import { AppModule } from './app.module';", 'NestFactory.create(AppModule).then((app) => app.listen(1));'].join('\n'),
+      'nest/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { AppModule } from './app.module';",
+        'NestFactory.create(AppModule).then((app) => app.listen(1));',
+      ].join('\n'),
       'nest/app.module.ts': [
         "import { Module } from '@nestjs/common';",
         "import { OpsController, UsersController } from './controllers';",
@@ -166,7 +250,14 @@ describe('routes hidden from the generated docs', () => {
     });
     const model = await routesModel(dir);
     const hidden = model.endpoints.map((e) => `${e.path} ${e.hiddenFromDocs === true}`).sort();
-    expect(hidden).toEqual(['/ops/queues true', '/tools/ip-lookup true', '/tools/site-checker true', '/users false', '/users/internal-stats true', '/v1/sites false']);
+    expect(hidden).toEqual([
+      '/ops/queues true',
+      '/tools/ip-lookup true',
+      '/tools/site-checker true',
+      '/users false',
+      '/users/internal-stats true',
+      '/v1/sites false',
+    ]);
   });
 });
 
@@ -195,10 +286,14 @@ describe('error sites', () => {
         '  throw new NotFoundException(`Order ${id} was not found`);',
         '}',
       ].join('\n'),
-      'next.ts': "import { NextResponse } from 'next/server';\nexport function GET() { return NextResponse.json({ error: 'nope' }, { status: 403 }); }\n",
+      'next.ts':
+        "import { NextResponse } from 'next/server';\nexport function GET() { return NextResponse.json({ error: 'nope' }, { status: 403 }); }\n",
     });
     const model = await routesModel(dir);
-    const sites = model.errorSites.map((s) => `${s.origin.file} ${s.via} ${s.status ?? '-'} ${JSON.stringify(s.body)}${s.exception ? ` ${s.exception.className}` : ''}`);
+    const sites = model.errorSites.map(
+      (s) =>
+        `${s.origin.file} ${s.via} ${s.status ?? '-'} ${JSON.stringify(s.body)}${s.exception ? ` ${s.exception.className}` : ''}`,
+    );
     expect(sites).toEqual([
       'express.ts res.status().send 500 {"kind":"text","text":"Something went wrong"}',
       'express.ts res.sendStatus 404 {"kind":"none"}',
@@ -217,18 +312,37 @@ describe('error sites', () => {
 });
 
 describe('archlint routes', () => {
-
   it('prints the inventory as JSON in the documented shape, and as a table', async () => {
     const dir = tree({
-      'src/app.ts': "import express from 'express';\nimport { r } from './r';\nconst app = express();\napp.get('/health', (q, s) => s.json({}));\napp.use('/api', r);\n",
-      'src/r.ts': "import { Router } from 'express';\nexport const r = Router();\nr.post('/items', (q, s) => s.json({}));\n",
+      'src/app.ts':
+        "import express from 'express';\nimport { r } from './r';\nconst app = express();\napp.get('/health', (q, s) => s.json({}));\napp.use('/api', r);\n",
+      'src/r.ts':
+        "import { Router } from 'express';\nexport const r = Router();\nr.post('/items', (q, s) => s.json({}));\n",
     });
     const json = await cli(['routes', '--format', 'json'], dir);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
       routes: [
-        { method: 'GET', path: '/health', file: 'src/app.ts', line: 4, source: 'typescript', service: 'src/app.ts#app', role: 'infrastructure', roleReason: 'liveness probe' },
-        { method: 'POST', path: '/api/items', file: 'src/r.ts', line: 3, source: 'typescript', service: 'src/app.ts#app', role: 'resource', roleReason: 'resource API' },
+        {
+          method: 'GET',
+          path: '/health',
+          file: 'src/app.ts',
+          line: 4,
+          source: 'typescript',
+          service: 'src/app.ts#app',
+          role: 'infrastructure',
+          roleReason: 'liveness probe',
+        },
+        {
+          method: 'POST',
+          path: '/api/items',
+          file: 'src/r.ts',
+          line: 3,
+          source: 'typescript',
+          service: 'src/app.ts#app',
+          role: 'resource',
+          roleReason: 'resource API',
+        },
       ].sort((a, b) => (a.path < b.path ? -1 : 1)),
     });
     const pretty = await cli(['routes', 'src', '--no-color'], dir);
@@ -247,7 +361,10 @@ describe('handler roles facts (verifiesSignature, delegatesTo)', () => {
   async function rolesOf(files: Record<string, string>): Promise<string[]> {
     const model = await routesModel(tree(files));
     return model.endpoints
-      .map((e) => `${e.allMethods ? 'ALL' : e.method.toUpperCase()} ${e.path} ${e.handler ? `sig=${e.handler.verifiesSignature}${e.handler.delegatesTo ? ` to=${e.handler.delegatesTo}` : ''}` : 'no handler'}`)
+      .map(
+        (e) =>
+          `${e.allMethods ? 'ALL' : e.method.toUpperCase()} ${e.path} ${e.handler ? `sig=${e.handler.verifiesSignature}${e.handler.delegatesTo ? ` to=${e.handler.delegatesTo}` : ''}` : 'no handler'}`,
+      )
       .sort();
   }
 
@@ -271,7 +388,8 @@ describe('handler roles facts (verifiesSignature, delegatesTo)', () => {
         'function verifyDownloadSignature(token: string) { return token.length > 0; }',
         'app.listen(1);',
       ].join('\n'),
-      'slack.ts': 'export function verifySlackRequest(req: any, res: any, next: any) { if (!validateSlackSignature(req)) return res.sendStatus(401); next(); }\nfunction validateSlackSignature(req: any) { return !!req; }\n',
+      'slack.ts':
+        'export function verifySlackRequest(req: any, res: any, next: any) { if (!validateSlackSignature(req)) return res.sendStatus(401); next(); }\nfunction validateSlackSignature(req: any) { return !!req; }\n',
     });
     expect(roles).toEqual([
       'GET /files/{id} sig=false',
@@ -296,7 +414,8 @@ describe('handler roles facts (verifiesSignature, delegatesTo)', () => {
         "app.post('/v1/items', async (c) => c.json(z.object({ a: z.string() }).parse(await c.req.json())));",
         'export default app;',
       ].join('\n'),
-      'src/auth.ts': "import { betterAuth } from 'better-auth';\nexport const auth = betterAuth({ secret: process.env.AUTH_SECRET });\nexport function makeAuth() { return betterAuth({ basePath: '/api/tenant-auth' }); }\n",
+      'src/auth.ts':
+        "import { betterAuth } from 'better-auth';\nexport const auth = betterAuth({ secret: process.env.AUTH_SECRET });\nexport function makeAuth() { return betterAuth({ basePath: '/api/tenant-auth' }); }\n",
       'server.ts': [
         "import express from 'express';",
         "import { toNodeHandler } from 'better-auth/node';",
@@ -311,8 +430,10 @@ describe('handler roles facts (verifiesSignature, delegatesTo)', () => {
         'app.listen(1);',
       ].join('\n'),
       'web/next.config.js': 'module.exports = {};\n',
-      'web/app/api/auth/[...nextauth]/route.ts': "import { handlers } from '../../../../lib/auth';\nexport const { GET, POST } = handlers;\n",
-      'web/lib/auth.ts': "import NextAuth from 'next-auth';\nconst { handlers, auth } = NextAuth({ providers: [] });\nexport { handlers, auth };\n",
+      'web/app/api/auth/[...nextauth]/route.ts':
+        "import { handlers } from '../../../../lib/auth';\nexport const { GET, POST } = handlers;\n",
+      'web/lib/auth.ts':
+        "import NextAuth from 'next-auth';\nconst { handlers, auth } = NextAuth({ providers: [] });\nexport { handlers, auth };\n",
     });
     expect(roles).toEqual([
       'ALL /api/auth/* sig=false to=better-auth',
@@ -333,13 +454,17 @@ describe('services across builds and packages', () => {
       tree({
         'package.json': '{ "name": "acme", "workspaces": ["apps/*", "packages/*"] }',
         'packages/identity/package.json': '{ "name": "@acme/identity", "main": "./dist/index.js" }',
-        'packages/identity/src/index.ts': "import { Hono } from 'hono';\nconst sessions = new Hono();\nsessions.post('/', (c) => c.json({}));\nexport const identity = new Hono();\nidentity.route('/sessions', sessions);\n",
+        'packages/identity/src/index.ts':
+          "import { Hono } from 'hono';\nconst sessions = new Hono();\nsessions.post('/', (c) => c.json({}));\nexport const identity = new Hono();\nidentity.route('/sessions', sessions);\n",
         'apps/api/package.json': '{ "name": "@acme/api" }',
-        'apps/api/src/index.ts': "import { Hono } from 'hono';\nimport { identity } from '@acme/identity';\nconst app = new Hono();\napp.route('/auth', identity);\nexport default app;\n",
-        'apps/jobs/src/app.ts': "import fastify from 'fastify';\nexport default function build() { const app = fastify(); app.get('/v1/jobs', async () => []); return app; }\n",
+        'apps/api/src/index.ts':
+          "import { Hono } from 'hono';\nimport { identity } from '@acme/identity';\nconst app = new Hono();\napp.route('/auth', identity);\nexport default app;\n",
+        'apps/jobs/src/app.ts':
+          "import fastify from 'fastify';\nexport default function build() { const app = fastify(); app.get('/v1/jobs', async () => []); return app; }\n",
         'apps/jobs/src/server.ts': "import build from './app';\nbuild().listen({ port: 1 });\n",
         'apps/jobs/src/worker.ts': "import build from './app';\nconst app = build();\napp.listen({ port: 2 });\n",
-        'apps/jobs/src/telemetry.ts': "import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';\nexport const exporter = new PrometheusExporter({ port: 9464 });\n",
+        'apps/jobs/src/telemetry.ts':
+          "import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';\nexport const exporter = new PrometheusExporter({ port: 9464 });\n",
         'apps/jobs/package.json': '{ "name": "@acme/jobs" }',
       }),
     );
@@ -363,8 +488,10 @@ describe('central error handlers (ErrorSite.centralHandler)', () => {
         '}',
         "export function handler(req: any, res: any) { return res.status(400).json({ success: false, message: 'No ids given' }); }",
       ].join('\n'),
-      'fastify.ts': "export function setup(app: any) { app.setErrorHandler((error: any, req: any, reply: any) => reply.code(500).send({ message: 'Internal error' })); }\n",
-      'hono.ts': "export function setup(app: any) { app.onError((err: any, c: any) => c.json({ error: 'Internal error' }, 500)); }\n",
+      'fastify.ts':
+        "export function setup(app: any) { app.setErrorHandler((error: any, req: any, reply: any) => reply.code(500).send({ message: 'Internal error' })); }\n",
+      'hono.ts':
+        "export function setup(app: any) { app.onError((err: any, c: any) => c.json({ error: 'Internal error' }, 500)); }\n",
       'nest.ts': [
         "import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';",
         '@Catch()',
@@ -389,7 +516,9 @@ describe('central error handlers (ErrorSite.centralHandler)', () => {
 describe('what a list handler reads', () => {
   it('judges the data reads a handler makes, through the services it calls, and is silent on what it cannot see', async () => {
     const dir = tree({
-      'db.ts': ["import { PrismaClient } from '@prisma/client';", 'export const prisma = new PrismaClient();'].join('\n'),
+      'db.ts': ["import { PrismaClient } from '@prisma/client';", 'export const prisma = new PrismaClient();'].join(
+        '\n',
+      ),
       'models.ts': ["import { Sequelize, Model } from 'sequelize';", 'export class Run extends Model {}'].join('\n'),
       'service.ts': [
         "import { prisma } from './db';",
@@ -441,7 +570,12 @@ describe('what a list handler reads', () => {
       ].join('\n'),
     });
     const model = await routesModel(dir);
-    const reads = Object.fromEntries(model.endpoints.map((e) => [e.path, e.handler?.reads ? `${e.handler.reads.kind} ${e.handler.reads.call}` : undefined]));
+    const reads = Object.fromEntries(
+      model.endpoints.map((e) => [
+        e.path,
+        e.handler?.reads ? `${e.handler.reads.kind} ${e.handler.reads.call}` : undefined,
+      ]),
+    );
     expect(reads).toEqual({
       '/a': 'unbounded prisma.event.findMany',
       '/b': 'bounded prisma.event.findMany', // `events` is a `new EventsService()`

@@ -41,7 +41,8 @@ export async function routesModel(dir: string): Promise<RoutesModel> {
   });
   const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [capture] });
   const problems = result.findings.filter((f) => f.ruleId === 'core/parse-error' || f.ruleId === 'core/internal-error');
-  if (problems.length > 0) throw new Error(problems.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.message}`).join('\n'));
+  if (problems.length > 0)
+    throw new Error(problems.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.message}`).join('\n'));
   return model!;
 }
 

@@ -11,7 +11,9 @@ afterEach(cleanTrees);
 
 async function routes(files: Record<string, string>): Promise<string[]> {
   const model = await routesModel(tree(files));
-  return model.endpoints.map((e) => `${e.method.toUpperCase()} ${e.path} ${e.origin.file} ${e.role}${e.confidence === 'low' ? ' low' : ''}`).sort();
+  return model.endpoints
+    .map((e) => `${e.method.toUpperCase()} ${e.path} ${e.origin.file} ${e.role}${e.confidence === 'low' ? ' low' : ''}`)
+    .sort();
 }
 
 const REMIX_PKG = JSON.stringify({ dependencies: { '@remix-run/node': '2.0.0', '@remix-run/react': '2.0.0' } });
@@ -40,9 +42,11 @@ describe('React Router / Remix routes', () => {
           '  return json({ ok: false }, { status: 405 });',
           '}',
         ].join('\n'),
-        'app/routes/api.v1.projects.$id/route.ts': "export const action = async () => new Response(null, { status: 204 });\n",
+        'app/routes/api.v1.projects.$id/route.ts':
+          'export const action = async () => new Response(null, { status: 204 });\n',
         'app/routes/api.v1.projects.$id/helpers.ts': 'export const x = 1;\n',
-        'app/routes/dashboard.tsx': 'export const loader = async () => ({});\nexport default function Page() { return null; }\n',
+        'app/routes/dashboard.tsx':
+          'export const loader = async () => ({});\nexport default function Page() { return null; }\n',
       }),
     ).toEqual([
       'DELETE /api/v1/projects app/routes/api.v1.projects.ts resource',
@@ -62,7 +66,9 @@ describe('React Router / Remix routes', () => {
     ).toEqual(['GET /api/health app/routes/api+/health.ts infrastructure']);
     expect(
       await routes({
-        'package.json': JSON.stringify({ dependencies: { '@react-router/node': '7.0.0', '@react-router/dev': '7.0.0' } }),
+        'package.json': JSON.stringify({
+          dependencies: { '@react-router/node': '7.0.0', '@react-router/dev': '7.0.0' },
+        }),
         'app/routes.ts': [
           "import { type RouteConfig, route, prefix, index } from '@react-router/dev/routes';",
           'export default [',

@@ -4,7 +4,8 @@ import { cleanTrees, routesModel, tree } from './routes-helpers.js';
 
 afterEach(cleanTrees);
 
-const row = (e: { method: string; path: string; role: string; serviceId: string }) => `${e.method.toUpperCase()} ${e.path} ${e.role} ${e.serviceId}`;
+const row = (e: { method: string; path: string; role: string; serviceId: string }) =>
+  `${e.method.toUpperCase()} ${e.path} ${e.role} ${e.serviceId}`;
 
 describe('server-rendered sites', () => {
   it('reads views and redirects through CommonJS controllers (`exports.x = …`), and the view engine of the app', async () => {
@@ -31,7 +32,9 @@ describe('server-rendered sites', () => {
     });
     const model = await routesModel(dir);
     expect(model.services.map((s) => s.viewEngine)).toEqual(['pug']);
-    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.rendersView, e.handler?.redirects, e.handler?.sendsJson])).toEqual([
+    expect(
+      model.endpoints.map((e) => [e.path, e.role, e.handler?.rendersView, e.handler?.redirects, e.handler?.sendsJson]),
+    ).toEqual([
       ['/', 'page', 'res.render', undefined, undefined],
       ['/contact', 'page', undefined, true, undefined],
       ['/api/contact', 'resource', undefined, undefined, true],
@@ -56,7 +59,8 @@ describe('server-rendered sites', () => {
         "router.get('/confirm-user-delete', asyncHandler(renders.confirmUserDelete));",
         'module.exports = router;',
       ].join('\n'),
-      'asyncHandler.js': 'module.exports = (fn) => (req, res, next) => Promise.resolve(fn(req, res, next)).catch(next);',
+      'asyncHandler.js':
+        'module.exports = (fn) => (req, res, next) => Promise.resolve(fn(req, res, next)).catch(next);',
       'renders.handler.js': [
         'async function confirmUserDelete(req, res) {',
         "  res.render('partials/dialog/delete_user', { layout: false });",
@@ -65,7 +69,9 @@ describe('server-rendered sites', () => {
       ].join('\n'),
     });
     const model = await routesModel(dir);
-    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.rendersView])).toEqual([['/confirm-user-delete', 'page', 'res.render']]);
+    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.rendersView])).toEqual([
+      ['/confirm-user-delete', 'page', 'res.render'],
+    ]);
   });
 
   it('a handler that renders for htmx and sends an object (res.send({ … })) to API clients answers JSON: not a page', async () => {
@@ -82,11 +88,20 @@ describe('server-rendered sites', () => {
       ].join('\n'),
     });
     const model = await routesModel(dir);
-    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.sendsJson])).toEqual([['/api/users/{id}', 'resource', true]]);
+    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.sendsJson])).toEqual([
+      ['/api/users/{id}', 'resource', true],
+    ]);
   });
 
   it('a redirect alone makes no page in an app with no view engine', async () => {
-    const dir = tree({ 'app.ts': ["import express from 'express';", 'const app = express();', "app.post('/v1/logout', (req, res) => res.redirect('/'));", 'app.listen(1);'].join('\n') });
+    const dir = tree({
+      'app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.post('/v1/logout', (req, res) => res.redirect('/'));",
+        'app.listen(1);',
+      ].join('\n'),
+    });
     const model = await routesModel(dir);
     expect(model.endpoints.map((e) => e.role)).toEqual(['resource']);
   });
@@ -124,7 +139,11 @@ describe('scheduled jobs', () => {
   });
 
   it('a vercel.json that is not JSON is ignored', async () => {
-    const dir = tree({ 'vercel.json': '{ crons: [', 'server.ts': "import express from 'express';\nconst app = express();\napp.get('/jobs/a', (q, s) => s.json({}));\nexport default app;\n" });
+    const dir = tree({
+      'vercel.json': '{ crons: [',
+      'server.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/jobs/a', (q, s) => s.json({}));\nexport default app;\n",
+    });
     const model = await routesModel(dir);
     expect(model.endpoints.map((e) => e.role)).toEqual(['resource']);
   });
@@ -151,14 +170,25 @@ describe('Next.js route handlers', () => {
     });
     const model = await routesModel(dir);
     expect(model.services.map((s) => s.id)).toEqual(['next.config.js#nextjs']);
-    expect(model.endpoints.map(row).sort()).toEqual(['GET /api/admin/stats internal next.config.js#nextjs', 'GET /api/private/v1/polls resource next.config.js#nextjs']);
+    expect(model.endpoints.map(row).sort()).toEqual([
+      'GET /api/admin/stats internal next.config.js#nextjs',
+      'GET /api/private/v1/polls resource next.config.js#nextjs',
+    ]);
   });
 
   it('`export const PUT = PATCH` carries PATCH’s wrappers, so its auth', async () => {
     const dir = tree({
       'package.json': '{ "dependencies": { "next": "15.0.0" } }',
-      'lib/auth.ts': ['export function withAuth(h: (r: Request) => Promise<Response>) {', '  return async (r: Request) => (r.headers.get("authorization") ? h(r) : new Response(null, { status: 401 }));', '}'].join('\n'),
-      'app/api/v1/tags/[id]/route.ts': ["import { withAuth } from '../../../../../lib/auth';", 'export const PATCH = withAuth(async (r) => Response.json({}));', 'export const PUT = PATCH;'].join('\n'),
+      'lib/auth.ts': [
+        'export function withAuth(h: (r: Request) => Promise<Response>) {',
+        '  return async (r: Request) => (r.headers.get("authorization") ? h(r) : new Response(null, { status: 401 }));',
+        '}',
+      ].join('\n'),
+      'app/api/v1/tags/[id]/route.ts': [
+        "import { withAuth } from '../../../../../lib/auth';",
+        'export const PATCH = withAuth(async (r) => Response.json({}));',
+        'export const PUT = PATCH;',
+      ].join('\n'),
     });
     const model = await routesModel(dir);
     expect(model.endpoints.map((e) => [e.method, e.auth?.guards])).toEqual([

@@ -15,7 +15,13 @@ async function procedures(files: Record<string, string>): Promise<string[]> {
   return model.endpoints
     .map((e) => {
       const method = e.allMethods ? 'ALL' : e.method.toUpperCase();
-      const auth = e.auth ? (e.auth.guards.length > 0 ? `auth=${e.auth.guards.join('+')}` : e.auth.optOut ? `public=${e.auth.optOut}` : 'auth=none') : 'auth=?';
+      const auth = e.auth
+        ? e.auth.guards.length > 0
+          ? `auth=${e.auth.guards.join('+')}`
+          : e.auth.optOut
+            ? `public=${e.auth.optOut}`
+            : 'auth=none'
+        : 'auth=?';
       return `${method} ${e.path} ${e.origin.file}:${lineOf(e.origin.file, e.origin.range?.start ?? 0)} ${e.serviceId}${e.confidence === 'low' ? ' low' : ''} ${e.role} ${auth}`;
     })
     .sort();
@@ -53,7 +59,7 @@ const ROOT = [
 ].join('\n');
 
 describe('tRPC', () => {
-  it('serves a router through a Next.js pages API route at the file\'s path', async () => {
+  it("serves a router through a Next.js pages API route at the file's path", async () => {
     const routes = await procedures({
       'package.json': '{ "dependencies": { "next": "15.0.0", "@trpc/server": "11.0.0" } }',
       'next.config.mjs': 'export default {};\n',
@@ -67,14 +73,14 @@ describe('tRPC', () => {
       ].join('\n'),
     });
     expect(routes).toEqual([
-      "GET /api/trpc/ping src/server/root.ts:3 next.config.mjs#nextjs internal public=publicProcedure",
-      "GET /api/trpc/user.byId src/server/routers/user.ts:4 next.config.mjs#nextjs internal public=publicProcedure",
-      "GET /api/trpc/user.settings.get src/server/routers/user.ts:6 next.config.mjs#nextjs internal auth=protectedProcedure",
-      "POST /api/trpc/user.update src/server/routers/user.ts:5 next.config.mjs#nextjs internal auth=protectedProcedure",
+      'GET /api/trpc/ping src/server/root.ts:3 next.config.mjs#nextjs internal public=publicProcedure',
+      'GET /api/trpc/user.byId src/server/routers/user.ts:4 next.config.mjs#nextjs internal public=publicProcedure',
+      'GET /api/trpc/user.settings.get src/server/routers/user.ts:6 next.config.mjs#nextjs internal auth=protectedProcedure',
+      'POST /api/trpc/user.update src/server/routers/user.ts:5 next.config.mjs#nextjs internal auth=protectedProcedure',
     ]);
   });
 
-  it('serves a router through Hono middleware and an Express mount, under the app\'s prefixes', async () => {
+  it("serves a router through Hono middleware and an Express mount, under the app's prefixes", async () => {
     const routes = await procedures({
       'src/trpc.ts': TRPC,
       'src/routers/user.ts': USER_ROUTER,
@@ -124,7 +130,7 @@ describe('tRPC', () => {
     ]);
   });
 
-  it('reads Fastify\'s plugin prefix and a fetch handler\'s endpoint', async () => {
+  it("reads Fastify's plugin prefix and a fetch handler's endpoint", async () => {
     const routes = await procedures({
       'src/trpc.ts': TRPC,
       'src/routers/user.ts': USER_ROUTER,

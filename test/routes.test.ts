@@ -58,7 +58,11 @@ describe('Express', () => {
         "app.use('/admin', admin);",
         'app.listen(3000);',
       ].join('\n'),
-      'routes.js': ["module.exports = function (app) {", "  app.get('/ping', (req, res) => res.send('pong'));", '};'].join('\n'),
+      'routes.js': [
+        'module.exports = function (app) {',
+        "  app.get('/ping', (req, res) => res.send('pong'));",
+        '};',
+      ].join('\n'),
       'orders.js': [
         "const { Router } = require('express');",
         'class OrdersRoutes {',
@@ -68,7 +72,12 @@ describe('Express', () => {
         '}',
         'module.exports = { OrdersRoutes };',
       ].join('\n'),
-      'admin.js': ["const express = require('express');", 'const admin = express();', "admin.delete('/cache', (req, res) => res.sendStatus(204));", 'module.exports = admin;'].join('\n'),
+      'admin.js': [
+        "const express = require('express');",
+        'const admin = express();',
+        "admin.delete('/cache', (req, res) => res.sendStatus(204));",
+        'module.exports = admin;',
+      ].join('\n'),
     });
     expect(routes).toEqual([
       'DELETE /admin/cache admin.js:3 server.js#app',
@@ -149,9 +158,13 @@ describe('Fastify', () => {
         "app.register(AutoLoad, { dir: join(__dirname, 'routes'), options: { prefix: '/api' } });",
       ].join('\n'),
       'routes/root.ts': "export default async function (fastify: any) { fastify.get('/', async () => ({})); }\n",
-      'routes/users/index.ts': "export default async function (fastify: any) { fastify.get('/:id', async () => ({})); }\n",
+      'routes/users/index.ts':
+        "export default async function (fastify: any) { fastify.get('/:id', async () => ({})); }\n",
     });
-    expect(routes).toEqual(['GET /api routes/root.ts:1 app.ts#app', 'GET /api/users/{id} routes/users/index.ts:1 app.ts#app']);
+    expect(routes).toEqual([
+      'GET /api routes/root.ts:1 app.ts#app',
+      'GET /api/users/{id} routes/users/index.ts:1 app.ts#app',
+    ]);
   });
 });
 
@@ -182,7 +195,12 @@ describe('NestJS', () => {
         '})',
         'export class AppModule {}',
       ].join('\n'),
-      'src/cats/cats.module.ts': ["import { Module } from '@nestjs/common';", "import { CatsController } from './cats.controller';", '@Module({ controllers: [CatsController] })', 'export class CatsModule {}'].join('\n'),
+      'src/cats/cats.module.ts': [
+        "import { Module } from '@nestjs/common';",
+        "import { CatsController } from './cats.controller';",
+        '@Module({ controllers: [CatsController] })',
+        'export class CatsModule {}',
+      ].join('\n'),
       'src/cats/cats.controller.ts': [
         "import { All, Controller, Get, Post, Version, VERSION_NEUTRAL } from '@nestjs/common';",
         "@Controller('cats')",
@@ -197,7 +215,14 @@ describe('NestJS', () => {
         '  legacy() {}',
         '}',
       ].join('\n'),
-      'src/health.controller.ts': ["import { Controller, Get } from '@nestjs/common';", "@Controller('health')", 'export class HealthController {', '  @Get()', '  check() {}', '}'].join('\n'),
+      'src/health.controller.ts': [
+        "import { Controller, Get } from '@nestjs/common';",
+        "@Controller('health')",
+        'export class HealthController {',
+        '  @Get()',
+        '  check() {}',
+        '}',
+      ].join('\n'),
       'src/admin.module.ts': [
         "import { Controller, Get, Module } from '@nestjs/common';",
         "@Controller({ path: 'stats', version: ['1', '2'] })",
@@ -275,8 +300,20 @@ describe('Koa', () => {
         "app.use(mount('/old', legacy));",
         'app.listen(3000);',
       ].join('\n'),
-      'users.ts': ["import Router from 'koa-router';", "export const users = new Router({ prefix: '/users' });", "users.get('/:id', (ctx) => { ctx.body = {}; });", "users.del('/:id', (ctx) => { ctx.status = 204; });"].join('\n'),
-      'legacy.ts': ["import Koa from 'koa';", "import Router from '@koa/router';", 'export const legacy = new Koa();', 'const r = new Router();', "r.get('/orders', (ctx) => { ctx.body = []; });", 'legacy.use(r.routes());'].join('\n'),
+      'users.ts': [
+        "import Router from 'koa-router';",
+        "export const users = new Router({ prefix: '/users' });",
+        "users.get('/:id', (ctx) => { ctx.body = {}; });",
+        "users.del('/:id', (ctx) => { ctx.status = 204; });",
+      ].join('\n'),
+      'legacy.ts': [
+        "import Koa from 'koa';",
+        "import Router from '@koa/router';",
+        'export const legacy = new Koa();',
+        'const r = new Router();',
+        "r.get('/orders', (ctx) => { ctx.body = []; });",
+        'legacy.use(r.routes());',
+      ].join('\n'),
     });
     expect(routes).toEqual([
       'DELETE /api/v1/users/{id} users.ts:4 app.ts#app',
@@ -296,7 +333,8 @@ describe('Next.js', () => {
         'export async function GET() { return NextResponse.json({}); }',
         'export const DELETE = async () => new Response(null, { status: 204 });',
       ].join('\n'),
-      'app/api/files/[...path]/route.ts': 'const handler = () => new Response();\nexport { handler as GET, handler as POST };\n',
+      'app/api/files/[...path]/route.ts':
+        'const handler = () => new Response();\nexport { handler as GET, handler as POST };\n',
       'app/_internal/route.ts': 'export function GET() {}\n',
       'pages/api/orders/index.ts': [
         'export default function handler(req: any, res: any) {',
@@ -334,7 +372,7 @@ describe('routers handed around', () => {
         "import statusRoutes from './status';",
         'export function createRouters() {',
         "  const api = new Router({ prefix: '/api' });",
-        "  const open = new Router();",
+        '  const open = new Router();',
         '  statusRoutes(open, { id: 1 });',
         "  api.get('/users', (ctx) => { ctx.body = []; });",
         '  return [api, open];',
@@ -347,7 +385,10 @@ describe('routers handed around', () => {
         '}',
       ].join('\n'),
     });
-    expect(routes).toEqual(['GET /api/users src/routers.ts:7 src/app.ts#app', 'GET /status src/status.ts:3 src/app.ts#app']);
+    expect(routes).toEqual([
+      'GET /api/users src/routers.ts:7 src/app.ts#app',
+      'GET /status src/status.ts:3 src/app.ts#app',
+    ]);
   });
 });
 
@@ -359,9 +400,12 @@ describe('workspace packages', () => {
       'packages/express/package.json': '{ "name": "express", "main": "index.js" }',
       'packages/express/index.js': 'module.exports = function fake() {};\n',
       'packages/orders/package.json': '{ "name": "@acme/orders", "main": "./dist/index.js" }',
-      'packages/orders/src/index.ts': "import { Router } from 'express';\nexport const orders = Router();\norders.get('/', (q, s) => s.json([]));\n",
-      'packages/users/package.json': '{ "name": "@acme/users", "exports": { "./routes": { "types": "./src/routes.ts", "default": "./dist/routes.js" } } }',
-      'packages/users/src/routes.ts': "import { Router } from 'express';\nconst users = Router();\nusers.get('/:id', (q, s) => s.json({}));\nexport default users;\n",
+      'packages/orders/src/index.ts':
+        "import { Router } from 'express';\nexport const orders = Router();\norders.get('/', (q, s) => s.json([]));\n",
+      'packages/users/package.json':
+        '{ "name": "@acme/users", "exports": { "./routes": { "types": "./src/routes.ts", "default": "./dist/routes.js" } } }',
+      'packages/users/src/routes.ts':
+        "import { Router } from 'express';\nconst users = Router();\nusers.get('/:id', (q, s) => s.json({}));\nexport default users;\n",
       'apps/api/src/app.ts': [
         "import express from 'express';",
         "import { orders } from '@acme/orders';",
@@ -372,6 +416,9 @@ describe('workspace packages', () => {
         'app.listen(1);',
       ].join('\n'),
     });
-    expect(routes).toEqual(['GET /orders packages/orders/src/index.ts:3 apps/api/src/app.ts#app', 'GET /users/{id} packages/users/src/routes.ts:3 apps/api/src/app.ts#app']);
+    expect(routes).toEqual([
+      'GET /orders packages/orders/src/index.ts:3 apps/api/src/app.ts#app',
+      'GET /users/{id} packages/users/src/routes.ts:3 apps/api/src/app.ts#app',
+    ]);
   });
 });

@@ -3,11 +3,9 @@
  * `archlint explain` works for every rule archlint knows.
  */
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { allRuleMetas } from '../src/cli/catalogue.js';
 import { domainOf, groupByDomain } from '../src/cli/rules.js';
 import { runCli as cli } from './harness/cli.js';
-
 
 const metas = allRuleMetas();
 
@@ -18,12 +16,16 @@ describe('archlint rules', () => {
     expect(stderr).toBe('');
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^RULE +SEVERITY +READS +CHECKS THAT$/);
-    const headings = lines.flatMap((line, index) => (/^[a-z]+( — .*)? \(\d+\)$/.test(line) ? [{ index, domain: line.split(' ')[0]! }] : []));
+    const headings = lines.flatMap((line, index) =>
+      /^[a-z]+( — .*)? \(\d+\)$/.test(line) ? [{ index, domain: line.split(' ')[0]! }] : [],
+    );
     const domains = [...new Set(metas.map((m) => domainOf(m.id)))];
     expect(headings.map((h) => h.domain)).toEqual([...domains.filter((d) => d !== 'core').sort(), 'core']);
     for (const [i, heading] of headings.entries()) {
       const end = headings[i + 1]?.index ?? lines.length;
-      const ids = lines.slice(heading.index + 1, end).flatMap((line) => (/^[a-z0-9-]+\/[a-z0-9-]+ /.test(line) ? [line.split(' ')[0]!] : []));
+      const ids = lines
+        .slice(heading.index + 1, end)
+        .flatMap((line) => (/^[a-z0-9-]+\/[a-z0-9-]+ /.test(line) ? [line.split(' ')[0]!] : []));
       const expected = metas.filter((m) => domainOf(m.id) === heading.domain).map((m) => m.id);
       expect(ids, heading.domain).toEqual(expected);
       expect(lines[heading.index]).toContain(`(${expected.length})`);

@@ -35,12 +35,13 @@ describe('rules/index.ts', () => {
         return { id, meta: mod.default?.meta };
       }),
     );
-    for (const { id, meta } of fromFiles) expect(meta?.id, `rules/${id}.ts must default-export a rule with id "${id}"`).toBe(id);
+    for (const { id, meta } of fromFiles)
+      expect(meta?.id, `rules/${id}.ts must default-export a rule with id "${id}"`).toBe(id);
     expect(rules.map((rule) => rule.meta.id).sort()).toEqual(fromFiles.map((f) => f.id).sort());
     expect(new Set(rules.map((rule) => rule.meta.id)).size).toBe(rules.length);
   });
 
-  it('uses no id of the engine\'s own diagnostics', () => {
+  it("uses no id of the engine's own diagnostics", () => {
     for (const rule of rules) expect(rule.meta.id.startsWith('core/')).toBe(false);
   });
 });
@@ -65,7 +66,6 @@ describe.each(allMetas.map((meta) => [meta.id, meta] as const))('meta of %s', (i
     if (meta.scope !== 'file') return;
     for (const name of meta.requires) expect(['files', 'text', 'code']).toContain(name);
   });
-
 });
 
 // The engine's own diagnostics have no check to run on examples; checklist rules must have both.
@@ -104,7 +104,10 @@ describe.each(runnable.map((meta) => [meta.id, meta] as const))('examples of %s'
       expect((await runExample(id, example, `bad-${index}`)).length, `examples.bad[${index}]`).toBeGreaterThan(0);
     }
     for (const [index, example] of meta.examples.good.entries()) {
-      expect((await runExample(id, example, `good-${index}`)).map((f) => f.message), `examples.good[${index}]`).toEqual([]);
+      expect(
+        (await runExample(id, example, `good-${index}`)).map((f) => f.message),
+        `examples.good[${index}]`,
+      ).toEqual([]);
     }
   });
 });
@@ -127,9 +130,9 @@ describe.each(fileScoped.map((rule) => [rule.meta.id, rule] as const))('file sco
       const whole = await runCase(testCase, [rule]);
       const oneByOne: Finding[] = [];
       for (const file of caseFiles(testCase.dir)) oneByOne.push(...(await runCase(testCase, [rule], [file])));
-      const keys = (findings: Finding[]) => findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).sort();
+      const keys = (findings: Finding[]) =>
+        findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).sort();
       expect(keys(oneByOne), `${testCase.kind}/${testCase.name}`).toEqual(keys(whole));
     }
   });
 });
-

@@ -26,7 +26,9 @@ describe('SARIF category', () => {
   it('becomes automationDetails.id (GitHub reads the category up to the last "/"), and is absent when not given', () => {
     const withCategory = sarifWithinLimits(sampleRun(), { category: 'orders-service' }).log.runs[0]!;
     expect(withCategory.automationDetails).toEqual({ id: 'orders-service/' });
-    expect(sarifWithinLimits(sampleRun(), { category: 'shop/orders/' }).log.runs[0]!.automationDetails).toEqual({ id: 'shop/orders/' });
+    expect(sarifWithinLimits(sampleRun(), { category: 'shop/orders/' }).log.runs[0]!.automationDetails).toEqual({
+      id: 'shop/orders/',
+    });
     expect(sarifWithinLimits(sampleRun()).log.runs[0]).not.toHaveProperty('automationDetails');
   });
 
@@ -52,7 +54,9 @@ describe('paths relative to the repository root', () => {
     const cwd = join(repo, 'services/orders');
     const sarif = await runCli(['-f', 'sarif'], cwd);
     const run = (JSON.parse(sarif.stdout) as Log).runs[0]!;
-    expect(run.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri)).toEqual(['services/orders/db/001.sql']);
+    expect(run.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri)).toEqual([
+      'services/orders/db/001.sql',
+    ]);
     expect(run.originalUriBaseIds!['%SRCROOT%']!.uri).toBe(`file://${repo}/`);
     const github = await runCli(['-f', 'github'], cwd);
     expect(github.stdout).toMatch(/^::notice file=services\/orders\/db\/001\.sql,line=1,/);
@@ -79,7 +83,12 @@ describe("GitHub's upload limits", () => {
     const warnings = inFile(manyFindings(20_000, 'warning'), 'c.ts');
     const run = sampleRun([...errors, ...notes, ...warnings]);
     let stderr = '';
-    const io = { cwd: run.cwd, env: {}, stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } };
+    const io = {
+      cwd: run.cwd,
+      env: {},
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t) },
+    };
     const { text, cut } = sarifFor(run, {}, io);
     const kept = results(text);
     expect(kept).toHaveLength(GITHUB_LIMITS.resultsPerRun);
@@ -98,7 +107,14 @@ describe("GitHub's upload limits", () => {
   });
 
   it('keeps at most 1,000 related locations per result', () => {
-    const related = Array.from({ length: 1_500 }, (_, i) => ({ file: 'x.ts', line: i + 1, column: 1, endLine: i + 1, endColumn: 2, message: `use ${i}` }));
+    const related = Array.from({ length: 1_500 }, (_, i) => ({
+      file: 'x.ts',
+      line: i + 1,
+      column: 1,
+      endLine: i + 1,
+      endColumn: 2,
+      message: `use ${i}`,
+    }));
     const report = sarifWithinLimits(sampleRun([{ ...sampleFindings[1]!, related }]));
     expect(report.log.runs[0]!.results![0]!.relatedLocations).toHaveLength(1_000);
     expect(report.cut).toEqual({ results: 0, relatedLocations: 500 });
@@ -107,7 +123,11 @@ describe("GitHub's upload limits", () => {
   it('cuts below 25,000 results when the gzipped file would pass 10 MB', () => {
     // Long random messages compress badly: 12,000 of them are well over 10 MB gzipped.
     let seed = 7;
-    const noise = () => Array.from({ length: 1_200 }, () => ((seed = (seed * 48271) % 2147483647), String.fromCharCode(33 + (seed % 90)))).join('');
+    const noise = () =>
+      Array.from({ length: 1_200 }, () => {
+        seed = (seed * 48271) % 2147483647;
+        return String.fromCharCode(33 + (seed % 90));
+      }).join('');
     const findings = inFile(manyFindings(12_000, 'warning'), 'big.ts').map((f) => ({ ...f, message: noise() }));
     const report = sarifWithinLimits(sampleRun(findings));
     const kept = report.log.runs[0]!.results!.length;
@@ -117,24 +137,34 @@ describe("GitHub's upload limits", () => {
   });
 
   it('a summary line counts what SARIF left out', async () => {
-    const run = { ...sampleRun(), summary: { ...sampleRun().summary, sarifCut: { results: 6_000, relatedLocations: 0 } } };
+    const run = {
+      ...sampleRun(),
+      summary: { ...sampleRun().summary, sarifCut: { results: 6_000, relatedLocations: 0 } },
+    };
     const { pretty } = await import('../src/reporters/pretty.js');
     const { markdown } = await import('../src/reporters/markdown.js');
     expect(pretty(run, { color: false })).toContain("6000 left out of the SARIF report (GitHub's limits)");
     expect(markdown(run, { color: false })).toContain("6000 left out of the SARIF report (GitHub's limits)");
   });
 
-  it('a 30,000-finding run: at most 25,000 results, the warning on standard error, and the validator with GitHub\'s rules is clean', async () => {
+  it("a 30,000-finding run: at most 25,000 results, the warning on standard error, and the validator with GitHub's rules is clean", async () => {
     // 30 migrations of 1,000 suppressions naming no rule: 30,000 core/unused-suppression notes.
     const files: Record<string, string> = {};
     for (let f = 0; f < 30; f++) {
-      files[`db/${String(f).padStart(2, '0')}.sql`] = Array.from({ length: 1_000 }, (_, i) => `-- archlint-disable-next-line db/no-such-rule-${i}\nSELECT ${i};\n`).join('');
+      files[`db/${String(f).padStart(2, '0')}.sql`] = Array.from(
+        { length: 1_000 },
+        (_, i) => `-- archlint-disable-next-line db/no-such-rule-${i}\nSELECT ${i};\n`,
+      ).join('');
     }
     const dir = tree(files);
     const run = await runCli(['-f', 'sarif=out.sarif', '-f', 'pretty', '--no-color'], dir);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("archlint: warning: the SARIF report holds 25000 of 30000 findings (the rest are the lowest severities) to stay within GitHub code scanning's upload limits");
-    expect(run.stdout).toContain("30000 problems (0 errors, 0 warnings, 30000 notes) · 5000 left out of the SARIF report (GitHub's limits)");
+    expect(run.stderr).toContain(
+      "archlint: warning: the SARIF report holds 25000 of 30000 findings (the rest are the lowest severities) to stay within GitHub code scanning's upload limits",
+    );
+    expect(run.stdout).toContain(
+      "30000 problems (0 errors, 0 warnings, 30000 notes) · 5000 left out of the SARIF report (GitHub's limits)",
+    );
     expect(results(readFileSync(join(dir, 'out.sarif'), 'utf8'))).toHaveLength(25_000);
 
     const require = createRequire(import.meta.url);
@@ -144,7 +174,18 @@ describe("GitHub's upload limits", () => {
     const output = join(dir, 'validated/out.sarif');
     const proc = spawnSync(
       binary,
-      ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning', '--max-file-size-in-kb', '100000', '--output', output, join(dir, 'out.sarif')],
+      [
+        'validate',
+        '--rule-kind',
+        'Gh;Sarif',
+        '--level',
+        'Error;Warning',
+        '--max-file-size-in-kb',
+        '100000',
+        '--output',
+        output,
+        join(dir, 'out.sarif'),
+      ],
       { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } },
     );
     expect(proc.status, `${proc.stdout}\n${proc.stderr}`).toBe(0);

@@ -20,9 +20,13 @@ import { base64Text, looksLikeSecret, notSecretReason, preview } from '../rules/
 import { createTextFile } from '../src/inputs/text/index.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const random = (n: number, alphabet = ALNUM) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+const random = (n: number, alphabet = ALNUM) =>
+  Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
 const textFile = (path: string, content: string) =>
-  createTextFile({ path, absPath: `/${path}`, kind: /\.(c|m)?[jt]sx?$/.test(path) ? 'code' : 'text' }, Buffer.from(content))!;
+  createTextFile(
+    { path, absPath: `/${path}`, kind: /\.(c|m)?[jt]sx?$/.test(path) ? 'code' : 'text' },
+    Buffer.from(content),
+  )!;
 
 describe('values', () => {
   it('random tokens look like secrets; placeholders, references, text, hashes, ids do not', () => {
@@ -31,11 +35,27 @@ describe('values', () => {
     // Under a secret-like name, under 10 characters is a dev default or stub; words joined by separators are codes.
     expect(looksLikeSecret('tea8le123', 'named')).toBe(false);
     expect(looksLikeSecret('Xk9pQ2zLm7', 'named')).toBe(true);
-    for (const value of ['auth/invalid_access_token', 'kubernetes.io/hostname', 'renewal-early-bird-2024']) expect(looksLikeSecret(value, 'named'), value).toBe(false);
-    for (const value of ['changeme', 'xxxxxxxxxxxxxxxx', 'your-api-key-here', 'dummy-token-1234', 'password123!', 'test', 'AKIAIOSFODNN7EXAMPLE']) {
+    for (const value of ['auth/invalid_access_token', 'kubernetes.io/hostname', 'renewal-early-bird-2024'])
+      expect(looksLikeSecret(value, 'named'), value).toBe(false);
+    for (const value of [
+      'changeme',
+      'xxxxxxxxxxxxxxxx',
+      'your-api-key-here',
+      'dummy-token-1234',
+      'password123!',
+      'test',
+      'AKIAIOSFODNN7EXAMPLE',
+    ]) {
       expect(looksLikeSecret(value, 'named'), value).toBe(false);
     }
-    for (const value of ['${DB_PASSWORD}', '{{ .Values.key }}', '<your-key>', '%API_KEY%', '$API_KEY', 'process.env.KEY']) {
+    for (const value of [
+      '${DB_PASSWORD}',
+      '{{ .Values.key }}',
+      '<your-key>',
+      '%API_KEY%',
+      '$API_KEY',
+      'process.env.KEY',
+    ]) {
       expect(notSecretReason(value), value).toBe('reference to configuration');
     }
     expect(looksLikeSecret('Please enter your password', 'named')).toBe(false);
@@ -53,7 +73,7 @@ describe('values', () => {
     expect(looksLikeSecret(short, 'anonymous')).toBe(false);
   });
 
-  it('shell variables quoted in a command, paths under a variable, status labels and the reader\'s placeholders are not secrets', () => {
+  it("shell variables quoted in a command, paths under a variable, status labels and the reader's placeholders are not secrets", () => {
     const sed = `    sed -i "s|# SMTP_PASSWORD:|SMTP_PASSWORD: \\"$smtp_password\\"|" docker-compose.yml\n`;
     expect(findAssignedSecrets('docker/install.sh', sed)).toEqual([]);
     const echo = `          echo "APPLE_API_KEY=$RUNNER_TEMP/AuthKey.p8" >> "$GITHUB_ENV"\n`;
@@ -90,10 +110,32 @@ describe('values', () => {
 
 describe('names', () => {
   it('the last word names the secret', () => {
-    for (const name of ['password', 'DB_PASS', 'client_secret', 'apiKey', 'AUTH_JWT_SECRET', 'x-api-key', 'STRIPE_KEY', 'secretOrKey', 'accessToken', 'API_KEY_VALUE']) {
+    for (const name of [
+      'password',
+      'DB_PASS',
+      'client_secret',
+      'apiKey',
+      'AUTH_JWT_SECRET',
+      'x-api-key',
+      'STRIPE_KEY',
+      'secretOrKey',
+      'accessToken',
+      'API_KEY_VALUE',
+    ]) {
       expect(isSecretName(name), name).toBe(true);
     }
-    for (const name of ['password_min_length', 'tokenUrl', 'secretName', 'cacheKey', 'api_key_id', 'key', 'csrf_token', 'public_key', 'hashed_token', 'nextPageToken']) {
+    for (const name of [
+      'password_min_length',
+      'tokenUrl',
+      'secretName',
+      'cacheKey',
+      'api_key_id',
+      'key',
+      'csrf_token',
+      'public_key',
+      'hashed_token',
+      'nextPageToken',
+    ]) {
       expect(isSecretName(name), name).toBe(false);
     }
   });
@@ -154,7 +196,10 @@ describe('provider formats', () => {
     for (const [label, token] of Object.entries(samples)) {
       const content = `value: ${token}\n`;
       const hits = findProviderSecrets('x.yaml', content);
-      expect(hits.map((h) => [h.label, content.slice(h.start, h.end)]), label).toEqual([[label, token]]);
+      expect(
+        hits.map((h) => [h.label, content.slice(h.start, h.end)]),
+        label,
+      ).toEqual([[label, token]]);
     }
     expect(PROVIDER_FORMATS.length).toBeGreaterThanOrEqual(30);
   });
@@ -162,18 +207,33 @@ describe('provider formats', () => {
   it('placeholders in a provider shape are not reported', () => {
     expect(findProviderSecrets('x', 'STRIPE_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\n')).toEqual([]);
     expect(findProviderSecrets('x', 'id: AKIAIOSFODNN7EXAMPLE\n')).toEqual([]);
-    expect(findProviderSecrets('x', 'url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX\n')).toEqual([]);
+    expect(
+      findProviderSecrets('x', 'url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX\n'),
+    ).toEqual([]);
   });
 
   it('a token must stand apart: inside a longer run of base64 or letters its prefix is a chance substring', () => {
     const aws = `AKIA${random(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`;
     const google = `AIza${random(35)}`;
     const refresh = `1//0${random(60)}`;
-    for (const inside of [`k${aws}q`, `+${aws}/`, `/${google}+`, `+${google}/`, `a${refresh}`, `${refresh}+x`, `/${refresh}`]) {
-      expect(findProviderSecrets('x.ts', `const logo = 'data:image/png;base64,${random(40)}${inside}${random(40)}';\n`), inside.slice(0, 6)).toEqual([]);
+    for (const inside of [
+      `k${aws}q`,
+      `+${aws}/`,
+      `/${google}+`,
+      `+${google}/`,
+      `a${refresh}`,
+      `${refresh}+x`,
+      `/${refresh}`,
+    ]) {
+      expect(
+        findProviderSecrets('x.ts', `const logo = 'data:image/png;base64,${random(40)}${inside}${random(40)}';\n`),
+        inside.slice(0, 6),
+      ).toEqual([]);
     }
     // Standing apart: at a value's start, after `=` of a query, in quotes.
-    expect(findProviderSecrets('x.ts', `const u = 'https://maps.example/js?key=${google}&v=3';\n`).map((h) => h.label)).toEqual(['Google API key']);
+    expect(
+      findProviderSecrets('x.ts', `const u = 'https://maps.example/js?key=${google}&v=3';\n`).map((h) => h.label),
+    ).toEqual(['Google API key']);
     expect(findProviderSecrets('x.ts', `const k = "${aws}";\n`).map((h) => h.label)).toEqual(['AWS access key ID']);
   });
 
@@ -217,8 +277,19 @@ describe('assignments in config files', () => {
 
 describe('merging hits', () => {
   it('one finding per secret: the provider wins and keeps the fallback context', () => {
-    const hit = (kind: SecretHit['kind'], start: number, end: number, label: string): SecretHit => ({ kind, start, end, label, value: 'v', sure: kind === 'provider' });
-    const merged = mergeHits([hit('fallback', 10, 40, 'process.env.STRIPE_KEY'), hit('provider', 10, 40, 'Stripe secret key'), hit('assignment', 50, 60, 'password')]);
+    const hit = (kind: SecretHit['kind'], start: number, end: number, label: string): SecretHit => ({
+      kind,
+      start,
+      end,
+      label,
+      value: 'v',
+      sure: kind === 'provider',
+    });
+    const merged = mergeHits([
+      hit('fallback', 10, 40, 'process.env.STRIPE_KEY'),
+      hit('provider', 10, 40, 'Stripe secret key'),
+      hit('assignment', 50, 60, 'password'),
+    ]);
     expect(merged.map((h) => [h.kind, h.context])).toEqual([
       ['provider', 'as the fallback for process.env.STRIPE_KEY'],
       ['assignment', undefined],
@@ -233,17 +304,32 @@ describe('code pre-filter', () => {
     expect(hasCandidate(`jwt.sign(p, '${random(24)}')`)).toBe(true);
     expect(hasCandidate(`const k = process.env.K ?? '${random(24)}'`)).toBe(true);
     expect(hasCandidate(`export const apiKey = '${random(24)}'`)).toBe(true);
-    expect(hasCandidate(`import { x } from '@nestjs/common';\nfetch(url, { headers: { 'content-type': 'application/json' } });\nconst s = 'orders.timeoutMs';`)).toBe(false);
+    expect(
+      hasCandidate(
+        `import { x } from '@nestjs/common';\nfetch(url, { headers: { 'content-type': 'application/json' } });\nconst s = 'orders.timeoutMs';`,
+      ),
+    ).toBe(false);
   });
 
   it('never hides a finding the syntax tree gives (random programs)', () => {
     const names = ['secret', 'apiKey', 'password', 'value', 'url', 'cacheKey', 'SIGNING'];
-    const literals = [random(24), random(10), 'changeme', 'http://x.internal:8080', 'orders.list', random(40, 'abcdef0123456789')];
+    const literals = [
+      random(24),
+      random(10),
+      'changeme',
+      'http://x.internal:8080',
+      'orders.list',
+      random(40, 'abcdef0123456789'),
+    ];
     const statement = fc.oneof(
       fc.tuple(fc.constantFrom(...names), fc.constantFrom(...literals)).map(([n, l]) => `const ${n} = '${l}';`),
-      fc.tuple(fc.constantFrom(...names), fc.constantFrom(...literals)).map(([n, l]) => `export const cfg = { ${n}: process.env.X_${n.toUpperCase()} ?? '${l}' };`),
+      fc
+        .tuple(fc.constantFrom(...names), fc.constantFrom(...literals))
+        .map(([n, l]) => `export const cfg = { ${n}: process.env.X_${n.toUpperCase()} ?? '${l}' };`),
       fc.constantFrom(...literals).map((l) => `jwt.sign(payload, '${l}');`),
-      fc.tuple(fc.constantFrom(...names), fc.constantFrom(...literals)).map(([n, l]) => `app.use(session({\n  ${n}:\n    '${l}',\n}));`),
+      fc
+        .tuple(fc.constantFrom(...names), fc.constantFrom(...literals))
+        .map(([n, l]) => `app.use(session({\n  ${n}:\n    '${l}',\n}));`),
       fc.constantFrom(...names).map((n) => `jwt.verify(token, ${n});`),
       fc.constantFrom(...names).map((n) => `app.use(session({ secret: ${n} }));`),
       fc.constantFrom(...names).map((n) => `super({ jwtFromRequest, secretOrKey: ${n} });`),
@@ -261,20 +347,23 @@ describe('code pre-filter', () => {
 
 describe('samples and published defaults', () => {
   const jwt = (payload: object) =>
-    [{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + `.${randomBytes(32).toString('base64url')}`;
+    `${[{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.')}.${randomBytes(32).toString('base64url')}`;
 
   it('published demo JWTs and local-stack defaults are not secrets; other JWTs are guesses', () => {
     expect(notSecretReason(jwt({ iss: 'supabase-demo', role: 'anon', exp: 1983812996 }))).toBe('demo token');
     expect(findProviderSecrets('x.yaml', `k: ${jwt({ iss: 'supabase-demo', role: 'service_role' })}\n`)).toEqual([]);
     const [hit] = findProviderSecrets('x.yaml', `k: ${jwt({ iss: 'acme', role: 'service_role' })}\n`);
     expect(hit).toMatchObject({ label: 'JSON Web Token', sure: false });
-    for (const value of ['minioadmin', 'p0stgr3s', 'postgres123', 'rabbitmq', 'p@ss/word', 'changeit']) expect(notSecretReason(value), value).toBeDefined();
+    for (const value of ['minioadmin', 'p0stgr3s', 'postgres123', 'rabbitmq', 'p@ss/word', 'changeit'])
+      expect(notSecretReason(value), value).toBeDefined();
     expect(notSecretReason(random(16))).toBeUndefined();
   });
 
   it('tokens whose content shows they open nothing: public anon keys, placeholder-signed JWTs, demo accounts', () => {
     const signed = (payload: object, key: string) => {
-      const unsigned = [{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.');
+      const unsigned = [{ alg: 'HS256', typ: 'JWT' }, payload]
+        .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+        .join('.');
       return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
     };
     const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -308,11 +397,28 @@ describe('samples and published defaults', () => {
   });
 
   it('words of a language and UI keys are not secrets under a secret-like name; a signing call still takes a word', () => {
-    for (const value of ['Passwort', 'Palavra-passe', 'OIDC-Privatschlüssel', 'Lösenord', 'コネクタのIDトークン', 'p95Latency', 'mfa.link_email_2fa_description', '_app_device_flow_xsrf', 'env.APP_SECRET']) {
+    for (const value of [
+      'Passwort',
+      'Palavra-passe',
+      'OIDC-Privatschlüssel',
+      'Lösenord',
+      'コネクタのIDトークン',
+      'p95Latency',
+      'mfa.link_email_2fa_description',
+      '_app_device_flow_xsrf',
+      'env.APP_SECRET',
+    ]) {
       expect(looksLikeSecret(value, 'named'), value).toBe(false);
     }
     expect(looksLikeSecret('Secretkey', 'sink')).toBe(true);
-    for (const name of ['dataKey', 'titleKey', 'descriptionKey', 'idempotencyKey', 'deduplicationKey', 'correlationToken']) {
+    for (const name of [
+      'dataKey',
+      'titleKey',
+      'descriptionKey',
+      'idempotencyKey',
+      'deduplicationKey',
+      'correlationToken',
+    ]) {
       expect(isSecretName(name), name).toBe(name === 'dataKey');
     }
   });
@@ -323,9 +429,13 @@ describe('samples and published defaults', () => {
 
   it('a URL password is sure to another machine, and nothing to this machine or a documentation host', () => {
     const password = random(16);
-    const loopback = ['localhost:5432', '127.0.0.1', '[::1]:5432', 'host.docker.internal'].map((host) => `postgres://app:${password}@${host}/app`);
+    const loopback = ['localhost:5432', '127.0.0.1', '[::1]:5432', 'host.docker.internal'].map(
+      (host) => `postgres://app:${password}@${host}/app`,
+    );
     const content = `a=postgres://app:${password}@db.internal/app\n${loopback.join('\n')}\nc=redis://u:${password}@cache.example:6379\n`;
-    expect(findUrlPasswords(content).map((h) => [content.slice(0, h.start).split('\n').length, h.sure])).toEqual([[1, true]]);
+    expect(findUrlPasswords(content).map((h) => [content.slice(0, h.start).split('\n').length, h.sure])).toEqual([
+      [1, true],
+    ]);
   });
 
   it('finds command-line passwords and shell defaults, and not a default inside ${…} as a name', () => {
@@ -347,7 +457,8 @@ describe('samples and published defaults', () => {
   });
 
   it('tells sample values by their place: example keys, comment lines, documentation, translations', () => {
-    const yaml = 'properties:\n  token:\n    type: string\n    examples:\n    - AAA\n    example: BBB\n  other:\n    default: CCC\n';
+    const yaml =
+      'properties:\n  token:\n    type: string\n    examples:\n    - AAA\n    example: BBB\n  other:\n    default: CCC\n';
     expect(isUnderExampleKey(textFile('a.yaml', yaml), yaml.indexOf('AAA'))).toBe(true);
     expect(isUnderExampleKey(textFile('a.yaml', yaml), yaml.indexOf('BBB'))).toBe(true);
     expect(isUnderExampleKey(textFile('a.yaml', yaml), yaml.indexOf('CCC'))).toBe(false);
@@ -357,13 +468,28 @@ describe('samples and published defaults', () => {
     expect(isCommentLine(textFile('a.yml', '  # curl -H "Authorization: Bearer X"\n'), 20)).toBe(true);
     expect(isCommentLine(textFile('a.yml', '  command: --requirepass X\n'), 20)).toBe(false);
     expect(isCommentLine(textFile('a.sql', '-- ALTER USER app PASSWORD X\n'), 20)).toBe(true);
-    expect(isSampleFile('docs/guide.mdx') && isSampleFile('public/intl/messages/ca-ES.json') && isSampleFile('src/locales/de/input.ts')).toBe(true);
+    expect(
+      isSampleFile('docs/guide.mdx') &&
+        isSampleFile('public/intl/messages/ca-ES.json') &&
+        isSampleFile('src/locales/de/input.ts'),
+    ).toBe(true);
     expect(isSampleFile('config/app.yaml') || isSampleFile('docker-compose.yml')).toBe(false);
   });
 
   it('reads a declaration in the trailing comment or the comment heading the block, nowhere else', () => {
-    const declared = (content: string, path = 'a.ts') => isDeclaredNotSecret(textFile(path, content), content.indexOf('VALUE'), content.indexOf('VALUE') + 5);
-    for (const comment of ['not actually a secret key', 'dummy secret', 'fake', 'placeholder', 'for unit tests', 'test-only', 'local-dev account 1', 'development only', 'safe to commit']) {
+    const declared = (content: string, path = 'a.ts') =>
+      isDeclaredNotSecret(textFile(path, content), content.indexOf('VALUE'), content.indexOf('VALUE') + 5);
+    for (const comment of [
+      'not actually a secret key',
+      'dummy secret',
+      'fake',
+      'placeholder',
+      'for unit tests',
+      'test-only',
+      'local-dev account 1',
+      'development only',
+      'safe to commit',
+    ]) {
       expect(declared(`const a = 'VALUE'; // ${comment}\n`), comment).toBe(true);
       expect(declared(`// ${comment}\nconst a = 'VALUE';\n`), comment).toBe(true);
     }
@@ -377,7 +503,8 @@ describe('samples and published defaults', () => {
   });
 
   it('finds the ranges of example values in code-defined schemas', () => {
-    const code = "const s = { examples: ['A1'] };\nz.string().openapi({ example: 'B2' });\nclass D { @ApiProperty({ example: 'C3' }) p!: string }\nconst k = { key: 'D4' };\n";
+    const code =
+      "const s = { examples: ['A1'] };\nz.string().openapi({ example: 'B2' });\nclass D { @ApiProperty({ example: 'C3' }) p!: string }\nconst k = { key: 'D4' };\n";
     const source = ts.createSourceFile('x.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
     const ranges = exampleRanges(ts, source);
     const inside = (text: string) => ranges.some((r) => code.indexOf(text) >= r.start && code.indexOf(text) < r.end);

@@ -35,7 +35,9 @@ async function findingsOf(file: string, content: string) {
 describe('security/no-hardcoded-secrets on a 1 MB hostile line', () => {
   it('`key:` repeated and a `(` (the issue’s line) in a text file', async () => {
     const secret = random(24);
-    expect(await findingsOf('notes.txt', `${hostile('key:', '(')}API_KEY=${secret}\n`)).toEqual(['notes.txt:2 API_KEY']);
+    expect(await findingsOf('notes.txt', `${hostile('key:', '(')}API_KEY=${secret}\n`)).toEqual([
+      'notes.txt:2 API_KEY',
+    ]);
   });
 
   it('`password=` repeated and a `(`, in a .env file', async () => {
@@ -59,7 +61,49 @@ describe('security/no-hardcoded-secrets on a 1 MB hostile line', () => {
  * the quadratic pattern this replaces needed 21 s for one such line.
  */
 describe('any line made of the tokens the patterns react to', () => {
-  const TOKENS = ['key', 'API_KEY', 'password', 'secret', 'token', ':', '=', ': ', ' = ', ' ', '"', "'", '`', '(', ')', '${', ':-', '}', '$', 'AKIA', 'sk_live_', 'ghp_', 'xoxb-', 'eyJ', '.', '/', '\\', 'a1B2c3D4e5', '_', '-', '@', '://', 'Bearer ', '-----BEGIN ', 'PRIVATE KEY-----', '#', '//', ',', '{', '[', '\t'];
+  const TOKENS = [
+    'key',
+    'API_KEY',
+    'password',
+    'secret',
+    'token',
+    ':',
+    '=',
+    ': ',
+    ' = ',
+    ' ',
+    '"',
+    "'",
+    '`',
+    '(',
+    ')',
+    '${',
+    ':-',
+    '}',
+    '$',
+    'AKIA',
+    'sk_live_',
+    'ghp_',
+    'xoxb-',
+    'eyJ',
+    '.',
+    '/',
+    '\\',
+    'a1B2c3D4e5',
+    '_',
+    '-',
+    '@',
+    '://',
+    'Bearer ',
+    '-----BEGIN ',
+    'PRIVATE KEY-----',
+    '#',
+    '//',
+    ',',
+    '{',
+    '[',
+    '\t',
+  ];
   const FILES = ['notes.txt', '.env', 'config.ts', 'docker-compose.yml', 'settings.json', 'app.properties'];
   it('is scanned within the budget, whatever the mix', async () => {
     await fc.assert(

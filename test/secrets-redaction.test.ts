@@ -19,8 +19,8 @@ const random = (n: number, alphabet = ALNUM) => {
   const chars = Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]!);
   const [upper, digit, lower] = Array.from(randomBytes(3));
   chars[upper! % n] = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[upper! % 26]!;
-  chars[(upper! % n + 1) % n] = '0123456789'[digit! % 10]!;
-  chars[(upper! % n + 2) % n] = 'abcdefghijklmnopqrstuvwxyz'[lower! % 26]!;
+  chars[((upper! % n) + 1) % n] = '0123456789'[digit! % 10]!;
+  chars[((upper! % n) + 2) % n] = 'abcdefghijklmnopqrstuvwxyz'[lower! % 26]!;
   return chars.join('');
 };
 
@@ -36,7 +36,8 @@ const SECRETS = {
   generic: random(34),
   sqlPassword: random(20),
 };
-const pem = (body: string) => `-----BEGIN RSA PRIVATE KEY-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END RSA PRIVATE KEY-----\n`;
+const pem = (body: string) =>
+  `-----BEGIN RSA PRIVATE KEY-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END RSA PRIVATE KEY-----\n`;
 
 const FILES: Record<string, string> = {
   'config/integrations.yaml': `github: ${SECRETS.github}\n`,
@@ -65,13 +66,14 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-
 /** Every way a value could leak: as written, JSON-escaped, and each PEM line of a key. */
 function leaks(output: string): string[] {
   const found: string[] = [];
   for (const [name, value] of Object.entries(SECRETS)) {
     const pieces = name === 'pemBody' ? value.match(/.{1,64}/g)! : [value];
-    for (const piece of pieces) if (output.includes(piece) || output.includes(JSON.stringify(piece).slice(1, -1))) found.push(`${name}: …${piece.slice(8, 12)}…`);
+    for (const piece of pieces)
+      if (output.includes(piece) || output.includes(JSON.stringify(piece).slice(1, -1)))
+        found.push(`${name}: …${piece.slice(8, 12)}…`);
   }
   return found;
 }
@@ -81,14 +83,18 @@ describe('security/no-hardcoded-secrets redaction', () => {
   const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown'] as const;
 
   it.each(FORMATS)('%s: every planted secret is reported, none is printed', async (format) => {
-    const { code, stdout, stderr } = await cli(['--only', 'security/no-hardcoded-secrets', '--format', format, '--no-color', '.'], dir);
+    const { code, stdout, stderr } = await cli(
+      ['--only', 'security/no-hardcoded-secrets', '--format', format, '--no-color', '.'],
+      dir,
+    );
     expect(code).toBe(1);
     expect(leaks(stdout + stderr)).toEqual([]);
   });
 
   it('reports each planted secret once, with a 4-character preview and its length', async () => {
     const { stdout } = await cli(['--only', 'security/no-hardcoded-secrets', '--format', 'json', '.'], dir);
-    const findings = (JSON.parse(stdout) as { findings: Array<{ file: string; message: string; ruleId: string }> }).findings;
+    const findings = (JSON.parse(stdout) as { findings: Array<{ file: string; message: string; ruleId: string }> })
+      .findings;
     expect(findings.map((f) => f.file).sort()).toEqual(Object.keys(FILES).sort());
     for (const finding of findings) expect(finding.message).toMatch(/ \S{1,4}… \(\d+ characters\)/);
     const github = findings.find((f) => f.file === 'config/integrations.yaml')!;
@@ -96,8 +102,22 @@ describe('security/no-hardcoded-secrets redaction', () => {
   });
 
   it('writes reports to files without the secrets either', async () => {
-    await cli(['--only', 'security/no-hardcoded-secrets', '-f', 'sarif=out.sarif', '-f', 'markdown=out.md', '-f', 'json=out.json', '.'], dir);
-    for (const file of ['out.sarif', 'out.md', 'out.json']) expect(leaks(readFileSync(join(dir, file), 'utf8')), file).toEqual([]);
+    await cli(
+      [
+        '--only',
+        'security/no-hardcoded-secrets',
+        '-f',
+        'sarif=out.sarif',
+        '-f',
+        'markdown=out.md',
+        '-f',
+        'json=out.json',
+        '.',
+      ],
+      dir,
+    );
+    for (const file of ['out.sarif', 'out.md', 'out.json'])
+      expect(leaks(readFileSync(join(dir, file), 'utf8')), file).toEqual([]);
     rmSync(join(dir, 'out.sarif'));
     rmSync(join(dir, 'out.md'));
     rmSync(join(dir, 'out.json'));
@@ -119,10 +139,14 @@ describe('security/no-hardcoded-secrets redaction', () => {
   it('SARIF rules carry security-severity and results carry no snippet', async () => {
     const { stdout } = await cli(['--only', 'security/no-hardcoded-secrets', '--format', 'sarif', '.'], dir);
     const sarif = JSON.parse(stdout) as {
-      runs: Array<{ tool: { driver: { rules: Array<{ id: string; properties?: Record<string, unknown> }> } }; results: Array<{ locations: Array<{ physicalLocation: { region?: Record<string, unknown> } }> }> }>;
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string; properties?: Record<string, unknown> }> } };
+        results: Array<{ locations: Array<{ physicalLocation: { region?: Record<string, unknown> } }> }>;
+      }>;
     };
     const rule = sarif.runs[0]!.tool.driver.rules.find((r) => r.id === 'security/no-hardcoded-secrets')!;
     expect(Number(rule.properties?.['security-severity'])).toBeGreaterThanOrEqual(7);
-    for (const result of sarif.runs[0]!.results) expect(result.locations[0]!.physicalLocation.region?.snippet).toBeUndefined();
+    for (const result of sarif.runs[0]!.results)
+      expect(result.locations[0]!.physicalLocation.region?.snippet).toBeUndefined();
   });
 });

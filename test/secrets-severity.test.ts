@@ -23,7 +23,15 @@ import { FIXTURES_ROOT } from './harness/fixtures.js';
 const RULE = 'security/no-hardcoded-secrets';
 const caseDir = (kind: 'bad' | 'good', name: string) => join(FIXTURES_ROOT, RULE, kind, name);
 
-async function run(dir: string, options: { config?: ArchlintConfig; cliRules?: Record<string, SeveritySetting>; rules?: readonly Rule[]; only?: string[] } = {}) {
+async function run(
+  dir: string,
+  options: {
+    config?: ArchlintConfig;
+    cliRules?: Record<string, SeveritySetting>;
+    rules?: readonly Rule[];
+    only?: string[];
+  } = {},
+) {
   const { result } = await lint({
     cwd: dir,
     paths: ['.'],
@@ -45,11 +53,16 @@ describe('security/no-hardcoded-secrets grades its findings', () => {
 
   it('provider formats and private keys are errors; JWTs and Stripe test-mode keys are warnings', async () => {
     const { findings } = await run(caseDir('bad', 'providers'));
-    const warnings = findings.filter((f) => f.severity === 'warning').map((f) => f.message.split(' ').slice(0, 3).join(' '));
+    const warnings = findings
+      .filter((f) => f.severity === 'warning')
+      .map((f) => f.message.split(' ').slice(0, 3).join(' '));
     expect(warnings.sort()).toEqual(['JSON Web Token', 'Stripe secret key', 'Stripe secret key']);
     expect(findings.filter((f) => f.severity === 'error').length).toBeGreaterThanOrEqual(28);
     expect(findings.find((f) => f.message.startsWith('private key'))?.severity).toBe('error');
-    for (const f of findings) expect(f.message).toMatch(f.severity === 'error' ? /is committed$/ : /is committed: (?:a test-mode key|whether it grants access)/);
+    for (const f of findings)
+      expect(f.message).toMatch(
+        f.severity === 'error' ? /is committed$/ : /is committed: (?:a test-mode key|whether it grants access)/,
+      );
   });
 
   it('a literal signing key is an error; a secret-like name with a random value is a warning', async () => {
@@ -62,14 +75,21 @@ describe('security/no-hardcoded-secrets grades its findings', () => {
 
   it('a URL password to another machine is an error (one to this machine is not reported)', async () => {
     const { findings } = await run(caseDir('bad', 'url-credentials'));
-    expect(graded(findings)).toEqual(['.env:3 error', '.env:5 error', '.env:7 error', 'src/db.ts:3 error', 'src/db.ts:5 error']);
+    expect(graded(findings)).toEqual([
+      '.env:3 error',
+      '.env:5 error',
+      '.env:7 error',
+      'src/db.ts:3 error',
+      'src/db.ts:5 error',
+    ]);
     for (const f of findings) expect(f.message).toMatch(/URL to another machine$/);
   });
 
   it('the user setting wins for every finding of the rule: rules, overrides, --rule', async () => {
     // Errors (provider keys) and warnings (a JWT, Stripe test-mode keys) in one case.
     const dir = caseDir('bad', 'providers');
-    const all = async (options: Parameters<typeof run>[1]) => new Set((await run(dir, options)).findings.map((f) => f.severity));
+    const all = async (options: Parameters<typeof run>[1]) =>
+      new Set((await run(dir, options)).findings.map((f) => f.severity));
     expect(await all({})).toEqual(new Set(['error', 'warning']));
     expect(await all({ config: { rules: { [RULE]: 'error' } } })).toEqual(new Set(['error']));
     expect(await all({ config: { rules: { [RULE]: ['note', {}] } } })).toEqual(new Set(['note']));
@@ -77,7 +97,9 @@ describe('security/no-hardcoded-secrets grades its findings', () => {
     // An override sets the severity in its files only; elsewhere the findings keep their own.
     const own = await run(dir);
     const overridden = await run(dir, { config: { overrides: [{ files: ['config/**'], rules: { [RULE]: 'note' } }] } });
-    expect(graded(overridden.findings)).toEqual(graded(own.findings).map((f) => (f.startsWith('config/') ? f.replace(/ \w+$/, ' note') : f)));
+    expect(graded(overridden.findings)).toEqual(
+      graded(own.findings).map((f) => (f.startsWith('config/') ? f.replace(/ \w+$/, ' note') : f)),
+    );
     expect(overridden.findings.some((f) => !f.file.startsWith('config/'))).toBe(true);
     // Off is off, whatever the findings' own grades.
     expect((await run(dir, { config: { rules: { [RULE]: 'off' } } })).findings).toEqual([]);
@@ -100,7 +122,12 @@ describe('per-finding severity in the engine', () => {
     },
     check(ctx) {
       for (const file of ctx.text.all()) {
-        ctx.report({ at: { file: file.path, range: { start: 0, end: 1 } }, messageId: 'graded', data: { n: 1 }, severity: 'note' });
+        ctx.report({
+          at: { file: file.path, range: { start: 0, end: 1 } },
+          messageId: 'graded',
+          data: { n: 1 },
+          severity: 'note',
+        });
         ctx.report({ at: { file: file.path, range: { start: 0, end: 1 } }, messageId: 'graded', data: { n: 2 } });
       }
     },
@@ -111,10 +138,18 @@ describe('per-finding severity in the engine', () => {
 
   it('uses the reported severity, else the rule default, and the user setting over both', async () => {
     const sev = async (config: ArchlintConfig = {}) =>
-      (await run(dir, { rules: [graderRule], only: ['test/graded'], config })).findings.map((f) => `${f.message} ${f.severity}`).sort();
+      (await run(dir, { rules: [graderRule], only: ['test/graded'], config })).findings
+        .map((f) => `${f.message} ${f.severity}`)
+        .sort();
     expect(await sev()).toEqual(['graded 1 note', 'graded 2 error']);
     expect(await sev({ rules: { 'test/graded': 'warning' } })).toEqual(['graded 1 warning', 'graded 2 warning']);
-    const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [graderRule], only: ['test/graded'] });
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config: {}, baseDir: dir },
+      rules: [graderRule],
+      only: ['test/graded'],
+    });
     expect(result.summary).toMatchObject({ errors: 1, warnings: 0, notes: 1 });
   });
 });
@@ -141,14 +176,22 @@ describe('SARIF carries each finding its own level', () => {
     const input = join(dir, 'levels.sarif');
     const output = join(dir, 'levels.out.sarif');
     writeFileSync(input, text);
-    const proc = spawnSync(binary, ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning;Note', '--output', output, input], {
-      encoding: 'utf8',
-      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
-    });
+    const proc = spawnSync(
+      binary,
+      ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning;Note', '--output', output, input],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+      },
+    );
     expect(proc.error, String(proc.error)).toBeUndefined();
     expect(proc.status, `${proc.stdout}\n${proc.stderr}`).toBe(0);
     const problems = (JSON.parse(readFileSync(output, 'utf8')) as Log).runs[0]!.results ?? [];
     // SARIF2017 asks for a region on whole-file results; every result here has one.
-    expect(problems.filter((r) => r.level === 'error' || (r.level ?? 'warning') === 'warning').map((r) => `${r.ruleId}: ${JSON.stringify(r.message)}`)).toEqual([]);
+    expect(
+      problems
+        .filter((r) => r.level === 'error' || (r.level ?? 'warning') === 'warning')
+        .map((r) => `${r.ruleId}: ${JSON.stringify(r.message)}`),
+    ).toEqual([]);
   });
 });

@@ -1,10 +1,25 @@
 /** api/spec-matches-code: how routes and operations are matched and which sides are compared. */
 import { describe, expect, it } from 'vitest';
-import { documents, isCompared, isUnder, pairSides, pathKey, serves, sidesOf, supersededBy } from '../rules/api/_lib/spec-code-matching.js';
+import {
+  documents,
+  isCompared,
+  isUnder,
+  pairSides,
+  pathKey,
+  serves,
+  sidesOf,
+  supersededBy,
+} from '../rules/api/_lib/spec-code-matching.js';
 import { roleOf } from '../src/model/endpoint-roles.js';
 import type { Endpoint, HttpMethod } from '../src/rule-api.js';
 
-function endpoint(source: Endpoint['source'], serviceId: string, method: HttpMethod | 'all', path: string, extra: Partial<Endpoint> = {}): Endpoint {
+function endpoint(
+  source: Endpoint['source'],
+  serviceId: string,
+  method: HttpMethod | 'all',
+  path: string,
+  extra: Partial<Endpoint> = {},
+): Endpoint {
   const origin = { file: serviceId.split('#')[0]! };
   return {
     id: `${serviceId} ${method} ${path}`,
@@ -25,7 +40,8 @@ function endpoint(source: Endpoint['source'], serviceId: string, method: HttpMet
   };
 }
 const op = (method: HttpMethod, path: string, spec = 'openapi.yaml') => endpoint('openapi', spec, method, path);
-const route = (method: HttpMethod | 'all', path: string, extra: Partial<Endpoint> = {}, app = 'src/app.ts#app') => endpoint('typescript', app, method, path, extra);
+const route = (method: HttpMethod | 'all', path: string, extra: Partial<Endpoint> = {}, app = 'src/app.ts#app') =>
+  endpoint('typescript', app, method, path, extra);
 
 describe('pathKey', () => {
   it('ignores parameter names and a trailing slash, keeps case', () => {
@@ -89,7 +105,10 @@ describe('pairSides', () => {
       route('post', '/v1/stores'),
       route('get', '/v1/stores/:id'),
     ];
-    const { codeFor, specsFor } = pairSides(sidesOf(endpoints, 'openapi', fileOf), sidesOf(endpoints, 'typescript', fileOf));
+    const { codeFor, specsFor } = pairSides(
+      sidesOf(endpoints, 'openapi', fileOf),
+      sidesOf(endpoints, 'typescript', fileOf),
+    );
     expect([...codeFor.keys()]).toEqual(['api/orders.yaml']);
     expect(specsFor.get('src/app.ts#app')).toEqual(['api/orders.yaml']);
   });
@@ -104,24 +123,36 @@ describe('pairSides', () => {
       route('get', '/v1/pets', {}, 'b/app.js#app'),
       route('delete', '/v1/pets/:id', {}, 'b/app.js#app'),
     ];
-    const { codeFor, specsFor } = pairSides(sidesOf(endpoints, 'openapi', fileOf), sidesOf(endpoints, 'typescript', fileOf));
+    const { codeFor, specsFor } = pairSides(
+      sidesOf(endpoints, 'openapi', fileOf),
+      sidesOf(endpoints, 'typescript', fileOf),
+    );
     expect(specsFor.get('a/app.js#app')).toEqual(['a/api.yaml']);
     expect(codeFor.get('b/api.yaml')).toEqual(['b/app.js#app']);
   });
 });
 
 describe('supersededBy', () => {
-  const described = [op('get', '/api/public/v2/prompts'), op('get', '/api/public/v2/scores/{scoreId}'), op('get', '/api/v3/reports'), op('post', '/api/public/ingestion')];
+  const described = [
+    op('get', '/api/public/v2/prompts'),
+    op('get', '/api/public/v2/scores/{scoreId}'),
+    op('get', '/api/v3/reports'),
+    op('post', '/api/public/ingestion'),
+  ];
   it('finds the newer version of the same resource at the same place in the path', () => {
     expect(supersededBy(route('get', '/api/public/prompts'), described)?.path).toBe('/api/public/v2/prompts');
     expect(supersededBy(route('post', '/api/public/prompts'), described)?.path).toBe('/api/public/v2/prompts');
-    expect(supersededBy(route('get', '/api/public/scores/:id'), described)?.path).toBe('/api/public/v2/scores/{scoreId}');
+    expect(supersededBy(route('get', '/api/public/scores/:id'), described)?.path).toBe(
+      '/api/public/v2/scores/{scoreId}',
+    );
     expect(supersededBy(route('get', '/api/v1/reports/daily'), described)?.path).toBe('/api/v3/reports');
   });
   it('is undefined for another resource, another place, or a route as new as the description', () => {
     expect(supersededBy(route('patch', '/api/public/generations'), described)).toBeUndefined();
     expect(supersededBy(route('get', '/prompts'), described)).toBeUndefined();
     expect(supersededBy(route('get', '/api/v3/reports/daily'), described)).toBeUndefined();
-    expect(supersededBy(route('get', '/api/public/ingestion'), [op('get', '/api/public/v1/ingestion')])).toBeUndefined();
+    expect(
+      supersededBy(route('get', '/api/public/ingestion'), [op('get', '/api/public/v1/ingestion')]),
+    ).toBeUndefined();
   });
 });

@@ -7,12 +7,20 @@ const build = useSchemaBuilds('builder-migrations');
 const schemaOf = async (files: Record<string, string>): Promise<SchemaModel> => (await build(files)).model;
 
 const USERS = "exports.up = (knex) => knex.schema.createTable('users', (t) => { t.increments(); });\n";
-const POSTS = "exports.up = (knex) => knex.schema.createTable('posts', (t) => { t.increments(); t.integer('user_id').references('users.id'); });\n";
+const POSTS =
+  "exports.up = (knex) => knex.schema.createTable('posts', (t) => { t.increments(); t.integer('user_id').references('users.id'); });\n";
 
 describe('knex migrations', () => {
   it('takes the engine from the knex client: a literal, an env default, never a client chosen at run time or several', async () => {
     const migrations = { 'migrations/001_users.js': USERS, 'migrations/002_posts.js': POSTS };
-    const dialects = async (config: string) => (await schemaOf({ 'package.json': '{"name":"app"}', ...migrations, ...(config ? { 'knexfile.js': config } : {}) })).schemas.map((s) => s.dialect);
+    const dialects = async (config: string) =>
+      (
+        await schemaOf({
+          'package.json': '{"name":"app"}',
+          ...migrations,
+          ...(config ? { 'knexfile.js': config } : {}),
+        })
+      ).schemas.map((s) => s.dialect);
     expect(await dialects("module.exports = { client: 'postgresql', connection: {} };")).toEqual(['postgres']);
     expect(await dialects("module.exports = { client: process.env.DB_CLIENT || 'mysql2' };")).toEqual(['mysql']);
     expect(await dialects("module.exports = { client: 'better-sqlite3' };")).toEqual(['sqlite']);
@@ -55,10 +63,15 @@ describe('knex migrations', () => {
   it('reads raw SQL with constants of the file filled in, and maps its origins back into the file', async () => {
     const migration =
       "const T = 'audit_entries';\n" +
-      "exports.up = async (knex) => {\n" +
-      "  await knex.raw(`CREATE TABLE ${T} (id serial PRIMARY KEY, user_id int REFERENCES users (id))`);\n" +
+      'exports.up = async (knex) => {\n' +
+      '  await knex.raw(`CREATE TABLE ${T} (id serial PRIMARY KEY, user_id int REFERENCES users (id))`);\n' +
       '};\n';
-    const model = await schemaOf({ 'package.json': '{"name":"app"}', 'knexfile.js': "module.exports = { client: 'pg' };", 'migrations/001_users.js': USERS, 'migrations/002_audit.js': migration });
+    const model = await schemaOf({
+      'package.json': '{"name":"app"}',
+      'knexfile.js': "module.exports = { client: 'pg' };",
+      'migrations/001_users.js': USERS,
+      'migrations/002_audit.js': migration,
+    });
     const audit = model.schemas[0]!.table({ name: 'audit_entries' })!;
     const fk = audit.foreignKeys[0]!;
     expect(fk.columns).toEqual(['user_id']);
@@ -71,7 +84,8 @@ describe('Kysely migrations', () => {
   it('takes the engine from the dialect class and reads builders, including onDelete chained after an added key', async () => {
     const model = await schemaOf({
       'package.json': '{"name":"app"}',
-      'src/db.ts': "import { Kysely, MysqlDialect } from 'kysely';\nexport const db = new Kysely({ dialect: new MysqlDialect({}) });\n",
+      'src/db.ts':
+        "import { Kysely, MysqlDialect } from 'kysely';\nexport const db = new Kysely({ dialect: new MysqlDialect({}) });\n",
       'src/migrations/001.ts':
         `${KYSELY}export async function up(db: Kysely<any>) {\n` +
         "  await db.schema.createTable('teams').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()).execute();\n" +
@@ -98,7 +112,8 @@ describe('Kysely migrations', () => {
   it('stays quiet without a dialect it knows', async () => {
     const model = await schemaOf({
       'package.json': '{"name":"app"}',
-      'src/db.ts': "import { Kysely } from 'kysely';\nexport const db = new Kysely({ dialect: new MssqlDialect({}) });\n",
+      'src/db.ts':
+        "import { Kysely } from 'kysely';\nexport const db = new Kysely({ dialect: new MssqlDialect({}) });\n",
       'src/migrations/001.ts': `${KYSELY}export async function up(db: Kysely<any>) { await db.schema.createTable('t').addColumn('id', 'integer').execute(); }\n`,
     });
     expect(model.schemas).toEqual([]);

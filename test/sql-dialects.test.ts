@@ -46,11 +46,13 @@ const build = async (files: Record<string, string>, config: ArchlintConfig = {})
 const summary = (findings: Array<{ ruleId: string; file?: string; line?: number }>) =>
   findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort();
 
-const POSTGRES = 'CREATE TABLE users (id bigserial PRIMARY KEY);\nCREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users (id));\n';
+const POSTGRES =
+  'CREATE TABLE users (id bigserial PRIMARY KEY);\nCREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users (id));\n';
 const MYSQL =
   'CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
   'CREATE TABLE `orders` (`id` bigint NOT NULL, `user_id` bigint, PRIMARY KEY (`id`), KEY `orders_user` (`user_id`), KEY `orders_user_dup` (`user_id`)) ENGINE=InnoDB;\n';
-const SQLITE = 'PRAGMA foreign_keys=OFF;\nCREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT);\nCREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));\nPRAGMA foreign_keys=ON;\n';
+const SQLITE =
+  'PRAGMA foreign_keys=OFF;\nCREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT);\nCREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));\nPRAGMA foreign_keys=ON;\n';
 
 describe('dialect per migration folder', () => {
   it('reads sibling postgres/, mysql/ and sqlite/ folders under one root each with its own grammar, as a run per folder would', async () => {
@@ -72,19 +74,23 @@ describe('dialect per migration folder', () => {
       'db/redundant-indexes db/migrations/mysql/001_init.sql:2',
     ]);
     // Rules ask the engine, not the dialect's name: only InnoDB indexes a foreign key by itself.
-    expect(whole.model.schemas.map((s) => [s.dialect, s.engine.indexesForeignKeys, s.engine.zonedTimestampType])).toEqual([
+    expect(
+      whole.model.schemas.map((s) => [s.dialect, s.engine.indexesForeignKeys, s.engine.zonedTimestampType]),
+    ).toEqual([
       ['mysql', true, false],
       ['postgres', false, true],
       ['sqlite', false, false],
     ]);
     const perFolder = [];
-    for (const folder of ['postgres', 'mysql', 'sqlite']) perFolder.push(...(await run(dir, [`db/migrations/${folder}`])).findings);
+    for (const folder of ['postgres', 'mysql', 'sqlite'])
+      perFolder.push(...(await run(dir, [`db/migrations/${folder}`])).findings);
     expect(summary(perFolder)).toEqual(summary(whole.findings));
   });
 
   it('takes the dialect from a drizzle config, a JDBC URL in Flyway/Spring config and a Prisma schema', async () => {
     const { model } = await build({
-      'a/drizzle.config.ts': 'export default defineConfig({ schema: "./src/schema.ts", out: "./drizzle", dialect: "turso" });\n',
+      'a/drizzle.config.ts':
+        'export default defineConfig({ schema: "./src/schema.ts", out: "./drizzle", dialect: "turso" });\n',
       'a/drizzle/0000_init.sql': 'CREATE TABLE `t` (`id` integer PRIMARY KEY NOT NULL);\n',
       'b/src/main/resources/application.yml': 'spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/app\n',
       'b/src/main/resources/db/migration/V1__init.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
@@ -105,7 +111,12 @@ describe('dialect per migration folder', () => {
         'db/migrations/pg/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
         'svc/migrations/001.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY);\n',
       },
-      { sql: { dialect: 'sqlite', dialects: { 'db/migrations/legacy/**': 'mariadb', 'db/migrations/pg/**': 'postgres' } } },
+      {
+        sql: {
+          dialect: 'sqlite',
+          dialects: { 'db/migrations/legacy/**': 'mariadb', 'db/migrations/pg/**': 'postgres' },
+        },
+      },
     );
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
     expect(model.schemas.map((s) => [s.root, s.dialect, s.dialectSource])).toEqual([
@@ -153,7 +164,7 @@ describe('MySQL scripts', () => {
       'DELIMITER //',
       'CREATE PROCEDURE add_t_a()',
       'BEGIN',
-      '  IF NOT EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_NAME = \'t\' AND INDEX_NAME = \'t_a\') THEN',
+      "  IF NOT EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_NAME = 't' AND INDEX_NAME = 't_a') THEN",
       '    ALTER TABLE `t` ADD INDEX `t_a` (`a`);',
       '    ALTER TABLE `t` ADD INDEX `t_a2` (`a`);',
       '  ELSE',
@@ -203,7 +214,10 @@ describe('MySQL scripts', () => {
   });
 
   it('still reports a statement the engine would reject', async () => {
-    const { findings } = await build({ 'db/migrations/mysql/001.sql': 'ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4 ADD;\nCREATE PROCEDURE p() BEGIN END;\nEXECUTE;\n' });
+    const { findings } = await build({
+      'db/migrations/mysql/001.sql':
+        'ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4 ADD;\nCREATE PROCEDURE p() BEGIN END;\nEXECUTE;\n',
+    });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([1, 3]);
   });
 });
@@ -213,7 +227,11 @@ describe('stringValue', () => {
     expect(stringValue("'ALTER TABLE t ADD c int'")).toBe('ALTER TABLE t ADD c int');
     expect(stringValue("'it''s' \"x\"")).toBe("it'sx");
     expect(stringValue("CONCAT('a', CONCAT('b', 'c'))")).toBe('abc');
-    expect(stringValue("(SELECT IF(EXISTS(SELECT * FROM information_schema.columns WHERE x = 'y'), 'SELECT 1', 'DROP INDEX i ON t'))")).toBe('DROP INDEX i ON t');
+    expect(
+      stringValue(
+        "(SELECT IF(EXISTS(SELECT * FROM information_schema.columns WHERE x = 'y'), 'SELECT 1', 'DROP INDEX i ON t'))",
+      ),
+    ).toBe('DROP INDEX i ON t');
     expect(stringValue("IF(@v > 1, 'SELECT 1', 'DROP INDEX i ON t')")).toBeUndefined();
     expect(stringValue("CONCAT('DROP TABLE ', @name)")).toBeUndefined();
     expect(stringValue("'unterminated")).toBeUndefined();
@@ -228,7 +246,7 @@ describe('search_path', () => {
         'CREATE SCHEMA auth;',
         'CREATE TABLE auth.users (id bigint PRIMARY KEY);',
         'CREATE TABLE auth.sessions (id bigint PRIMARY KEY, user_id bigint REFERENCES auth.users (id));',
-        "SET search_path TO auth, public;",
+        'SET search_path TO auth, public;',
         'CREATE INDEX sessions_user_id ON sessions (user_id);',
         'CREATE TABLE tokens (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));',
         'CREATE INDEX tokens_user_id_old ON tokens (user_id);',
@@ -261,9 +279,14 @@ describe('sql.dialects config', () => {
   it('accepts a glob → dialect map and rejects anything else with a one-line message', async () => {
     const { validateConfig } = await import('../src/config/validate.js');
     const options = { displayName: 'archlint.config.json', knownRuleIds: [] };
-    expect(await validateConfig({ sql: { dialects: { 'db/legacy/**': 'mysql' } } }, options)).toEqual({ sql: { dialects: { 'db/legacy/**': 'mysql' } } });
+    expect(await validateConfig({ sql: { dialects: { 'db/legacy/**': 'mysql' } } }, options)).toEqual({
+      sql: { dialects: { 'db/legacy/**': 'mysql' } },
+    });
     const cases: Array<[unknown, string]> = [
-      [{ sql: { dialects: { 'db/**': 'oracle' } } }, '/sql/dialects/db~1** must be one of postgres, mysql, mariadb, sqlite'],
+      [
+        { sql: { dialects: { 'db/**': 'oracle' } } },
+        '/sql/dialects/db~1** must be one of postgres, mysql, mariadb, sqlite',
+      ],
       [{ sql: { dialects: ['db/**'] } }, '/sql/dialects must be an object'],
     ];
     for (const [data, message] of cases) {
@@ -275,7 +298,8 @@ describe('sql.dialects config', () => {
 describe('SQLite', () => {
   it('reads a type length after TEXT (drizzle-kit writes `text(256)`), which SQLite ignores', async () => {
     const { model, findings } = await build({
-      'db/migrations/sqlite/001.sql': 'CREATE TABLE `page` (`id` integer PRIMARY KEY NOT NULL, `title` text(256) NOT NULL, `slug` text (64));\n',
+      'db/migrations/sqlite/001.sql':
+        'CREATE TABLE `page` (`id` integer PRIMARY KEY NOT NULL, `title` text(256) NOT NULL, `slug` text (64));\n',
     });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
     expect(model.schemas[0]!.table({ name: 'page' })!.columns.map((c) => [c.name, c.type.name])).toEqual([
@@ -297,7 +321,9 @@ describe('partial indexes and quoted key parts', () => {
         '',
       ].join('\n'),
     });
-    expect(model.schemas[0]!.table({ name: 'ws' })!.indexes.map((i) => [i.name, i.columns, i.expression])).toEqual([['idx_ws_orgId', ['orgId'], false]]);
+    expect(model.schemas[0]!.table({ name: 'ws' })!.indexes.map((i) => [i.name, i.columns, i.expression])).toEqual([
+      ['idx_ws_orgId', ['orgId'], false],
+    ]);
   });
 
   it('gives the columns of a predicate that only asks for non-null columns, in PostgreSQL and SQLite, and none for any other', async () => {
@@ -313,7 +339,10 @@ describe('partial indexes and quoted key parts', () => {
     for (const folder of ['postgres', 'sqlite']) {
       const { model } = await build({ [`db/migrations/${folder}/001.sql`]: sql });
       const table = model.schemas[0]!.table({ name: 't' })!;
-      expect(table.indexes.map((i) => [i.name, i.partial, i.predicateNotNull]), folder).toEqual([
+      expect(
+        table.indexes.map((i) => [i.name, i.partial, i.predicateNotNull]),
+        folder,
+      ).toEqual([
         ['t_a', true, ['a']],
         ['t_ab', true, ['a', 'b']],
         ['t_c', true, undefined],
@@ -342,7 +371,7 @@ describe('what a migration folder belongs to', () => {
     ]);
   });
 
-  it('takes Prisma Migrate\'s layout (<14 digits>_<name>/migration.sql) as a Prisma history without its lock file, and nothing else', async () => {
+  it("takes Prisma Migrate's layout (<14 digits>_<name>/migration.sql) as a Prisma history without its lock file, and nothing else", async () => {
     const { model } = await build({
       'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
       'prisma/migrations/20240201000000_more/migration.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n',
@@ -359,14 +388,23 @@ describe('engines archlint does not model', () => {
   it('leaves ClickHouse folders (by folder name or table engine) out with one core/skipped-file note per folder', async () => {
     const { model, findings } = await build({
       'db/postgresql/migrations/001.sql': 'CREATE TABLE events (id bigint PRIMARY KEY);\n',
-      'db/clickhouse/migrations/01_events.sql': 'CREATE TABLE events (id UInt64, at DateTime64(3)) ENGINE = MergeTree ORDER BY (at);\n',
-      'db/clickhouse/migrations/02_mv.sql': 'CREATE MATERIALIZED VIEW events_mv TO events_daily AS SELECT toDate(at) AS day FROM events;\n',
-      'analytics/migrations/001_hits.sql': 'CREATE TABLE hits (id UInt64) ENGINE = ReplicatedMergeTree() ORDER BY id;\n',
+      'db/clickhouse/migrations/01_events.sql':
+        'CREATE TABLE events (id UInt64, at DateTime64(3)) ENGINE = MergeTree ORDER BY (at);\n',
+      'db/clickhouse/migrations/02_mv.sql':
+        'CREATE MATERIALIZED VIEW events_mv TO events_daily AS SELECT toDate(at) AS day FROM events;\n',
+      'analytics/migrations/001_hits.sql':
+        'CREATE TABLE hits (id UInt64) ENGINE = ReplicatedMergeTree() ORDER BY id;\n',
     });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
     expect(findings.filter((f) => f.ruleId === 'core/skipped-file').map((f) => [f.file, f.message])).toEqual([
-      ['analytics/migrations/001_hits.sql', 'The 1 SQL file(s) under analytics/migrations/ are for ClickHouse, which archlint does not model: not read'],
-      ['db/clickhouse/migrations/01_events.sql', 'The 2 SQL file(s) under db/clickhouse/ are for ClickHouse, which archlint does not model: not read'],
+      [
+        'analytics/migrations/001_hits.sql',
+        'The 1 SQL file(s) under analytics/migrations/ are for ClickHouse, which archlint does not model: not read',
+      ],
+      [
+        'db/clickhouse/migrations/01_events.sql',
+        'The 2 SQL file(s) under db/clickhouse/ are for ClickHouse, which archlint does not model: not read',
+      ],
     ]);
     expect(model.schemas.map((s) => [s.root, s.dialect])).toEqual([['db/postgresql/migrations', 'postgres']]);
   });

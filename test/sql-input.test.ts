@@ -7,12 +7,13 @@ import { maskTemplates } from '../src/inputs/sql/templates.js';
 import type { ArchlintConfig } from '../src/model/config.js';
 import type { DiscoveredFile } from '../src/model/files.js';
 
-const texts = (sql: string, dialect: 'postgres' | 'mysql' = 'postgres') => splitStatements(sql, dialect).map((s) => sql.slice(s.start, s.end));
+const texts = (sql: string, dialect: 'postgres' | 'mysql' = 'postgres') =>
+  splitStatements(sql, dialect).map((s) => sql.slice(s.start, s.end));
 
 describe('splitStatements', () => {
   it('keeps terminators inside quotes, dollar quotes and comments', () => {
     const sql = [
-      "-- a comment; not a statement",
+      '-- a comment; not a statement',
       "INSERT INTO t VALUES ('a;b', E'it\\'s;', \"x;y\");",
       'CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;',
       '/* outer /* nested; */ still comment; */ SELECT $$;$$;',
@@ -27,19 +28,43 @@ describe('splitStatements', () => {
   });
 
   it('honours MySQL DELIMITER lines, # comments and backslash escapes', () => {
-    const sql = ["# note; here", "INSERT INTO t VALUES ('a\\';b');", 'DELIMITER //', 'CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//', 'DELIMITER ;', 'SELECT 3;'].join('\n');
-    expect(texts(sql, 'mysql')).toEqual(["INSERT INTO t VALUES ('a\\';b')", 'CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END', 'SELECT 3']);
+    const sql = [
+      '# note; here',
+      "INSERT INTO t VALUES ('a\\';b');",
+      'DELIMITER //',
+      'CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//',
+      'DELIMITER ;',
+      'SELECT 3;',
+    ].join('\n');
+    expect(texts(sql, 'mysql')).toEqual([
+      "INSERT INTO t VALUES ('a\\';b')",
+      'CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END',
+      'SELECT 3',
+    ]);
   });
 
   it('in PostgreSQL a DELIMITER line adds a terminator and ; still splits', () => {
-    const sql = 'delimiter d//\nCREATE FUNCTION f() RETURNS void AS $$ BEGIN END; $$ LANGUAGE plpgsql;\nd//\nselect f();\nALTER TABLE t ADD COLUMN c int;';
-    expect(texts(sql)).toEqual(['CREATE FUNCTION f() RETURNS void AS $$ BEGIN END; $$ LANGUAGE plpgsql', 'select f()', 'ALTER TABLE t ADD COLUMN c int']);
+    const sql =
+      'delimiter d//\nCREATE FUNCTION f() RETURNS void AS $$ BEGIN END; $$ LANGUAGE plpgsql;\nd//\nselect f();\nALTER TABLE t ADD COLUMN c int;';
+    expect(texts(sql)).toEqual([
+      'CREATE FUNCTION f() RETURNS void AS $$ BEGIN END; $$ LANGUAGE plpgsql',
+      'select f()',
+      'ALTER TABLE t ADD COLUMN c int',
+    ]);
   });
 
   it('ends a statement at any delimiter character and before trailing whitespace across lines', () => {
-    const mysql = 'DELIMITER |\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = 1; END \n\t|\nDELIMITER $$\nSELECT 2 $$\nDELIMITER ;\nSELECT\n  3\n\n;';
-    expect(texts(mysql, 'mysql')).toEqual(['CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = 1; END', 'SELECT 2', 'SELECT\n  3']);
-    expect(texts('CREATE TABLE a (id int)   \r\n  ;\r\n  CREATE INDEX i ON a (id) -- why\n;')).toEqual(['CREATE TABLE a (id int)', 'CREATE INDEX i ON a (id)']);
+    const mysql =
+      'DELIMITER |\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = 1; END \n\t|\nDELIMITER $$\nSELECT 2 $$\nDELIMITER ;\nSELECT\n  3\n\n;';
+    expect(texts(mysql, 'mysql')).toEqual([
+      'CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = 1; END',
+      'SELECT 2',
+      'SELECT\n  3',
+    ]);
+    expect(texts('CREATE TABLE a (id int)   \r\n  ;\r\n  CREATE INDEX i ON a (id) -- why\n;')).toEqual([
+      'CREATE TABLE a (id int)',
+      'CREATE INDEX i ON a (id)',
+    ]);
   });
 
   it('skips psql meta-commands and comment-only chunks', () => {
@@ -71,7 +96,13 @@ describe('migration discovery and order', () => {
 
   it('orders by version number, not text, and leaves down files out of the state', () => {
     const sets = findMigrationSets(
-      ['db/migration/V10__c.sql', 'db/migration/V2__b.sql', 'db/migration/V1__a.sql', 'db/migration/U2__b.sql', 'db/migration/schema.sql'].map(file),
+      [
+        'db/migration/V10__c.sql',
+        'db/migration/V2__b.sql',
+        'db/migration/V1__a.sql',
+        'db/migration/U2__b.sql',
+        'db/migration/schema.sql',
+      ].map(file),
       { baseDir: '/repo', cwd: '/repo' },
     );
     expect(sets).toHaveLength(1);
@@ -86,7 +117,14 @@ describe('migration discovery and order', () => {
 
   it('makes one history per service folder and per dialect variant', () => {
     const sets = findMigrationSets(
-      ['a/migrations/1_x.up.sql', 'b/migrations/1_x.up.sql', 'k/migrations/1_x.postgres.up.sql', 'k/migrations/1_x.mysql.up.sql', 'k/migrations/2_y.up.sql', 'k/migrations/2_y.down.sql'].map(file),
+      [
+        'a/migrations/1_x.up.sql',
+        'b/migrations/1_x.up.sql',
+        'k/migrations/1_x.postgres.up.sql',
+        'k/migrations/1_x.mysql.up.sql',
+        'k/migrations/2_y.up.sql',
+        'k/migrations/2_y.down.sql',
+      ].map(file),
       { baseDir: '/repo', cwd: '/repo' },
     );
     expect(sets.map((s) => [s.root, s.variant, s.entries.length])).toEqual([
@@ -98,39 +136,71 @@ describe('migration discovery and order', () => {
   });
 
   it('leaves test folders below the lint root out, unless sql.migrations names them', () => {
-    const paths = ['migrations/1_a.sql', 'src/test/db/auth.sql', 'test/fixtures/x/schema.sql', 'pkg/__tests__/s.sql', 'contest/migrations/1.sql', 'db/latest/1.sql'];
-    const kept = (options: Parameters<typeof findMigrationSets>[1]) => findMigrationSets(paths.map(file), options).flatMap((s) => s.entries.map((e) => e.file.path));
-    expect(kept({ baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toEqual(['contest/migrations/1.sql', 'db/latest/1.sql', 'migrations/1_a.sql']);
-    expect(kept({ globs: ['src/test/**/*.sql'], baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toEqual(['src/test/db/auth.sql']);
+    const paths = [
+      'migrations/1_a.sql',
+      'src/test/db/auth.sql',
+      'test/fixtures/x/schema.sql',
+      'pkg/__tests__/s.sql',
+      'contest/migrations/1.sql',
+      'db/latest/1.sql',
+    ];
+    const kept = (options: Parameters<typeof findMigrationSets>[1]) =>
+      findMigrationSets(paths.map(file), options).flatMap((s) => s.entries.map((e) => e.file.path));
+    expect(kept({ baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toEqual([
+      'contest/migrations/1.sql',
+      'db/latest/1.sql',
+      'migrations/1_a.sql',
+    ]);
+    expect(kept({ globs: ['src/test/**/*.sql'], baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toEqual([
+      'src/test/db/auth.sql',
+    ]);
     // A lint root inside a test folder is judged as given: only the folders below it count.
-    const inFixture = { path: 'fixtures/case/db/1.sql', absPath: '/repo/fixtures/case/db/1.sql', kind: 'sql' as const, size: 1 };
-    expect(findMigrationSets([inFixture], { baseDir: '/repo', cwd: '/repo', roots: ['/repo/fixtures/case'] })).toHaveLength(1);
+    const inFixture = {
+      path: 'fixtures/case/db/1.sql',
+      absPath: '/repo/fixtures/case/db/1.sql',
+      kind: 'sql' as const,
+      size: 1,
+    };
+    expect(
+      findMigrationSets([inFixture], { baseDir: '/repo', cwd: '/repo', roots: ['/repo/fixtures/case'] }),
+    ).toHaveLength(1);
     expect(findMigrationSets([inFixture], { baseDir: '/repo', cwd: '/repo', roots: ['/repo'] })).toHaveLength(0);
   });
 
   it('keeps only files matching sql.migrations globs when configured', () => {
-    const sets = findMigrationSets([file('db/migrations/1.sql'), file('queries/report.sql')], { globs: ['db/**/*.sql'], baseDir: '/repo', cwd: '/repo' });
+    const sets = findMigrationSets([file('db/migrations/1.sql'), file('queries/report.sql')], {
+      globs: ['db/**/*.sql'],
+      baseDir: '/repo',
+      cwd: '/repo',
+    });
     expect(sets.flatMap((s) => s.entries.map((e) => e.file.path))).toEqual(['db/migrations/1.sql']);
   });
 });
 
 // End to end through the engine: files on disk → schema model (captured by a test rule) + findings.
 const schemaBuild = useSchemaBuilds('sql');
-const build = (files: Record<string, string>, config: ArchlintConfig = {}) => schemaBuild(files, config, ['db/indexed-foreign-keys']);
+const build = (files: Record<string, string>, config: ArchlintConfig = {}) =>
+  schemaBuild(files, config, ['db/indexed-foreign-keys']);
 
 describe('parse errors', () => {
   it('reports one error per bad statement at the parser position, and keeps the rest of the file', async () => {
     const { model, findings } = await build({
-      'db/migrations/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE é (id int PRIMARY KEY,\n  x int SELEKT);\nCREATE TABLE b (id int PRIMARY KEY);\n',
+      'db/migrations/001.sql':
+        'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE é (id int PRIMARY KEY,\n  x int SELEKT);\nCREATE TABLE b (id int PRIMARY KEY);\n',
     });
     const errors = findings.filter((f) => f.ruleId === 'core/parse-error');
-    expect(errors.map((f) => [f.line, f.column, f.message])).toEqual([[3, 9, 'PostgreSQL syntax error: syntax error at or near "SELEKT"']]);
+    expect(errors.map((f) => [f.line, f.column, f.message])).toEqual([
+      [3, 9, 'PostgreSQL syntax error: syntax error at or near "SELEKT"'],
+    ]);
     expect(model.schemas[0]!.tables.map((t) => t.name.name)).toEqual(['a', 'b']);
     expect(model.schemas[0]!.files[0]).toMatchObject({ statements: 3, parsed: 2 });
   });
 
   it('reports MySQL errors with the word where the parser stopped', async () => {
-    const { findings } = await build({ 'db/migrations/001.sql': 'CREATE TABLE `a` (`id` int) ENGINE=InnoDB;\nCREATE TABLE `b` (`id` int NOT NUL) ENGINE=InnoDB;\n' });
+    const { findings } = await build({
+      'db/migrations/001.sql':
+        'CREATE TABLE `a` (`id` int) ENGINE=InnoDB;\nCREATE TABLE `b` (`id` int NOT NUL) ENGINE=InnoDB;\n',
+    });
     const errors = findings.filter((f) => f.ruleId === 'core/parse-error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ line: 2 });
@@ -162,7 +232,10 @@ describe('SQLite and MySQL forms the grammars do not know', () => {
 
   it('reads MySQL bool and VARCHAR(n) BINARY columns', async () => {
     const { model, findings } = await build(
-      { 'db/migrations/001.sql': 'CREATE TABLE `t` (`id` int PRIMARY KEY, `ok` bool NOT NULL, `code` VARCHAR(64) BINARY NOT NULL) ENGINE=InnoDB;\nALTER TABLE `t` ADD COLUMN `more` bool;\n' },
+      {
+        'db/migrations/001.sql':
+          'CREATE TABLE `t` (`id` int PRIMARY KEY, `ok` bool NOT NULL, `code` VARCHAR(64) BINARY NOT NULL) ENGINE=InnoDB;\nALTER TABLE `t` ADD COLUMN `more` bool;\n',
+      },
       { sql: { dialect: 'mysql' } },
     );
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
@@ -194,7 +267,9 @@ describe('folded state', () => {
     expect(users.primaryKey?.columns).toEqual(['id']);
     const posts = schema.table({ name: 'posts' })!;
     expect(posts.indexes).toEqual([]); // the index used the dropped column
-    expect(posts.foreignKeys).toMatchObject([{ name: 'posts_owner_fkey', columns: ['author_id'], references: { table: { name: 'Users' }, columns: ['id'] } }]);
+    expect(posts.foreignKeys).toMatchObject([
+      { name: 'posts_owner_fkey', columns: ['author_id'], references: { table: { name: 'Users' }, columns: ['id'] } },
+    ]);
   });
 
   it('makes the indexes PostgreSQL makes: one per distinct key of a CREATE TABLE, none for a CREATE INDEX whose name a key or table holds', async () => {
@@ -227,7 +302,10 @@ describe('folded state', () => {
     const grants = schema.table({ name: 'grants' })!;
     expect(grants.indexes.map((i) => i.name)).toEqual(['grants_project_idx']);
     expect(grants.uniques.map((u) => u.name)).toEqual(['grants_un', 'grants_id_key']);
-    expect(schema.table({ name: 'tags' })).toMatchObject({ primaryKey: { name: 'tags_named', columns: ['id'] }, uniques: [] });
+    expect(schema.table({ name: 'tags' })).toMatchObject({
+      primaryKey: { name: 'tags_named', columns: ['id'] },
+      uniques: [],
+    });
   });
 
   it('keeps what a PostgreSQL foreign key does on delete', async () => {
@@ -248,7 +326,10 @@ describe('folded state', () => {
   });
 
   it('keeps what a SQLite or MySQL foreign key does on delete, inline or table-level, after ON UPDATE', async () => {
-    for (const [config, quote] of [[{ sql: { dialect: 'sqlite' } }, '`'], [{ sql: { dialect: 'mysql' } }, '`']] as const) {
+    for (const [config, quote] of [
+      [{ sql: { dialect: 'sqlite' } }, '`'],
+      [{ sql: { dialect: 'mysql' } }, '`'],
+    ] as const) {
       const q = (name: string) => `${quote}${name}${quote}`;
       const { model } = await build(
         {
@@ -277,17 +358,18 @@ describe('folded state', () => {
   });
 
   it('applies every DROP INDEX form of each dialect, with names folded as the engine stores them', async () => {
-    const created = (prefix: string) => ['a', 'b', 'c', 'd', 'e'].map((n) => `CREATE INDEX ${prefix}${n}_idx ON t (x);`).join('\n');
-    const { model, findings } = await build(
-      {
-        // SQLite / drizzle-kit: bare, backquoted, double-quoted, schema-qualified and MySQL's `ON table`; names without case.
-        'lite/db/001.sql': `CREATE TABLE t (x int);\n${created('')}\n`,
-        'lite/db/002.sql': 'DROP INDEX `a_idx`;--> statement-breakpoint\nDROP INDEX IF EXISTS "B_IDX";\nDROP INDEX main.c_idx;\nDROP INDEX `D_idx` ON `t`;\n',
-        // PostgreSQL: unquoted names fold to lower case, quoted ones keep theirs.
-        'pg/db/001.sql': `CREATE TABLE t (x int);\n${created('P_')}\n`,
-        'pg/db/002.sql': 'DROP INDEX IF EXISTS "p_a_idx";\nDROP INDEX P_B_IDX;\nDROP INDEX "P_C_idx";\nDROP INDEX CONCURRENTLY public.p_d_idx;\n',
-      },
-    );
+    const created = (prefix: string) =>
+      ['a', 'b', 'c', 'd', 'e'].map((n) => `CREATE INDEX ${prefix}${n}_idx ON t (x);`).join('\n');
+    const { model, findings } = await build({
+      // SQLite / drizzle-kit: bare, backquoted, double-quoted, schema-qualified and MySQL's `ON table`; names without case.
+      'lite/db/001.sql': `CREATE TABLE t (x int);\n${created('')}\n`,
+      'lite/db/002.sql':
+        'DROP INDEX `a_idx`;--> statement-breakpoint\nDROP INDEX IF EXISTS "B_IDX";\nDROP INDEX main.c_idx;\nDROP INDEX `D_idx` ON `t`;\n',
+      // PostgreSQL: unquoted names fold to lower case, quoted ones keep theirs.
+      'pg/db/001.sql': `CREATE TABLE t (x int);\n${created('P_')}\n`,
+      'pg/db/002.sql':
+        'DROP INDEX IF EXISTS "p_a_idx";\nDROP INDEX P_B_IDX;\nDROP INDEX "P_C_idx";\nDROP INDEX CONCURRENTLY public.p_d_idx;\n',
+    });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
     const left = (root: string) => model.schemas.find((s) => s.root === root)!.tables[0]!.indexes.map((i) => i.name);
     expect(model.schemas.find((s) => s.root === 'lite/db')!.dialect).toBe('mysql');
@@ -299,7 +381,8 @@ describe('folded state', () => {
   it('reads down migrations for their parse errors only: their statements never reach the state', async () => {
     const { model, findings } = await build({
       'db/migrations/001_init.up.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
-      'db/migrations/001_init.down.sql': 'DROP TABLE a;\nDROP TABEL b;\nCREATE TABLE c (id int);\nCREATE TABLE d (id int, UNIQUE KEY d_id (id));\n',
+      'db/migrations/001_init.down.sql':
+        'DROP TABLE a;\nDROP TABEL b;\nCREATE TABLE c (id int);\nCREATE TABLE d (id int, UNIQUE KEY d_id (id));\n',
     });
     const schema = model.schemas[0]!;
     expect(schema.tables.map((t) => t.name.name)).toEqual(['a']);
@@ -308,7 +391,9 @@ describe('folded state', () => {
       ['db/migrations/001_init.up.sql', true, 1, 1],
     ]);
     expect(schema.events.map((e) => e.kind)).toEqual(['create-table']);
-    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => [f.file, f.line])).toEqual([['db/migrations/001_init.down.sql', 2]]);
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => [f.file, f.line])).toEqual([
+      ['db/migrations/001_init.down.sql', 2],
+    ]);
   });
 
   it('keeps foreign keys pointing at renamed tables and columns, and drops those whose target goes', async () => {
@@ -340,7 +425,7 @@ describe('folded state', () => {
       'db/migrations/001.sql': [
         'CREATE TABLE a (id int PRIMARY KEY);',
         'CREATE TABLE b (id int, a_id int, UNIQUE KEY b_a_key (a_id));',
-        "DO $$ BEGIN ALTER TABLE b ADD CONSTRAINT b_pkey PRIMARY KEY (id); EXCEPTION WHEN duplicate_object THEN null; END $$;",
+        'DO $$ BEGIN ALTER TABLE b ADD CONSTRAINT b_pkey PRIMARY KEY (id); EXCEPTION WHEN duplicate_object THEN null; END $$;',
         '',
       ].join('\n'),
     });
@@ -366,13 +451,17 @@ describe('folded state', () => {
       ['d/migrations', 'mysql', 'content'],
       ['e/migrations', 'postgres', 'default'],
     ]);
-    const configured = await build({ 'db/1.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }, { sql: { dialect: 'mariadb' } });
+    const configured = await build(
+      { 'db/1.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' },
+      { sql: { dialect: 'mariadb' } },
+    );
     expect(configured.model.schemas[0]).toMatchObject({ dialect: 'mariadb', dialectSource: 'config' });
   });
 
   it('maps positions past non-ASCII text to the right column', async () => {
     const { findings } = await build({
-      'db/migrations/001.sql': "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (note text DEFAULT 'ünïcødé 😀', p_id int REFERENCES p (id));\n",
+      'db/migrations/001.sql':
+        "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (note text DEFAULT 'ünïcødé 😀', p_id int REFERENCES p (id));\n",
     });
     const fk = findings.find((f) => f.ruleId === 'db/indexed-foreign-keys')!;
     // The emoji is two UTF-16 code units: REFERENCES starts at column 58.

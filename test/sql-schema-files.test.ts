@@ -6,7 +6,8 @@ import { useSchemaBuilds } from './harness/schema-model.js';
 const build = useSchemaBuilds('schema-files');
 const schemaOf = async (files: Record<string, string>): Promise<SchemaModel> => (await build(files)).model;
 
-const PG = "import { index, integer, pgTable, serial, text, timestamp, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';\n";
+const PG =
+  "import { index, integer, pgTable, serial, text, timestamp, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';\n";
 
 describe('Drizzle schemas', () => {
   it('reads tables, column names and types, keys, foreign keys and indexes, across files of one package', async () => {
@@ -24,7 +25,12 @@ describe('Drizzle schemas', () => {
     });
     expect(model.schemas).toHaveLength(1);
     const [schema] = model.schemas;
-    expect(schema).toMatchObject({ root: '.', dialect: 'postgres', declaredBy: 'drizzle', dialectSource: 'declaration' });
+    expect(schema).toMatchObject({
+      root: '.',
+      dialect: 'postgres',
+      declaredBy: 'drizzle',
+      dialectSource: 'declaration',
+    });
     expect(schema!.files.map((f) => f.path)).toEqual(['src/schema/posts.ts', 'src/schema/users.ts']);
     const posts = schema!.table({ name: 'posts' })!;
     expect(posts.columns.map((c) => [c.name, c.type.name, c.nullable])).toEqual([
@@ -34,7 +40,9 @@ describe('Drizzle schemas', () => {
       ['edited_at', 'timestamp', true],
     ]);
     expect(posts.primaryKey?.columns).toEqual(['id']);
-    expect(posts.foreignKeys.map((fk) => [fk.columns, fk.references])).toEqual([[['author_id'], { table: { name: 'users' }, columns: ['id'] }]]);
+    expect(posts.foreignKeys.map((fk) => [fk.columns, fk.references])).toEqual([
+      [['author_id'], { table: { name: 'users' }, columns: ['id'] }],
+    ]);
     expect(posts.indexes.map((i) => [i.name, i.columns, i.unique, i.partial])).toEqual([
       ['posts_author_idx', ['author_id', 'published_at'], false, false],
       [undefined, ['id', 'author_id'], true, true],
@@ -57,7 +65,7 @@ describe('Drizzle schemas', () => {
         "  approvedBy: integer('approved_by'),\n" +
         '}, (t) => [\n' +
         "  foreignKey({ columns: [t.addedBy], foreignColumns: [users.id], name: 'notes_added_by_fk' }).onDelete('cascade'),\n" +
-        "  foreignKey({ columns: [t.approvedBy], foreignColumns: [users.id] }),\n" +
+        '  foreignKey({ columns: [t.approvedBy], foreignColumns: [users.id] }),\n' +
         ']);\n',
     });
     const notes = model.schemas[0]!.table({ name: 'notes' })!;
@@ -103,7 +111,7 @@ describe('Drizzle schemas', () => {
       'util/columns.ts':
         "import { bigint, timestamp, varchar } from 'drizzle-orm/pg-core';\n" +
         "export function pkColumn() { return bigint('pk', { mode: 'number' }).primaryKey(); }\n" +
-        "export const id = (name: string) => varchar(name, { length: 256 });\n" +
+        'export const id = (name: string) => varchar(name, { length: 256 });\n' +
         "export const dates = { createdAt: timestamp('created_at', { withTimezone: true }).notNull() };\n",
       'schema.ts':
         `${PG}import { dates, id, pkColumn } from './util/columns';\nimport { mystery } from '@acme/columns';\n` +
@@ -126,7 +134,8 @@ describe('Drizzle schemas', () => {
 
   it('reads Prisma models: @map/@@map names, native types, keys, relations and indexes, across the files of a schema folder', async () => {
     const model = await schemaOf({
-      'prisma/schema/base.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n\nenum Role {\n  ADMIN\n  MEMBER\n}\n',
+      'prisma/schema/base.prisma':
+        'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n\nenum Role {\n  ADMIN\n  MEMBER\n}\n',
       'prisma/schema/user.prisma':
         'model User {\n  id        String   @id @db.Uuid\n  email     String   @unique\n  role      Role     @default(MEMBER)\n  createdAt DateTime @default(now()) @map("created_at") @db.Timestamptz(6)\n  posts     Post[]\n  @@map("users")\n}\n',
       'prisma/schema/post.prisma':
@@ -134,7 +143,12 @@ describe('Drizzle schemas', () => {
     });
     expect(model.schemas).toHaveLength(1);
     const schema = model.schemas[0]!;
-    expect(schema).toMatchObject({ root: 'prisma/schema', dialect: 'postgres', declaredBy: 'prisma', generatedBy: 'prisma' });
+    expect(schema).toMatchObject({
+      root: 'prisma/schema',
+      dialect: 'postgres',
+      declaredBy: 'prisma',
+      generatedBy: 'prisma',
+    });
     const users = schema.table({ name: 'users' })!;
     expect(users.columns.map((c) => [c.name, c.type.name])).toEqual([
       ['id', 'uuid'],
@@ -150,7 +164,9 @@ describe('Drizzle schemas', () => {
       ['tags', 'text', true, false],
       ['score', 'double precision', false, true],
     ]);
-    expect(post.foreignKeys.map((fk) => [fk.name, fk.columns, fk.references, fk.onDelete])).toEqual([['posts_author_fk', ['author_id'], { table: { name: 'users' }, columns: ['id'] }, 'set-null']]);
+    expect(post.foreignKeys.map((fk) => [fk.name, fk.columns, fk.references, fk.onDelete])).toEqual([
+      ['posts_author_fk', ['author_id'], { table: { name: 'users' }, columns: ['id'] }, 'set-null'],
+    ]);
     expect(post.uniques.map((u) => u.columns)).toEqual([['author_id', 'slug']]);
     expect(post.indexes.map((i) => [i.columns, i.method])).toEqual([[['slug'], 'hash']]);
   });
@@ -158,14 +174,17 @@ describe('Drizzle schemas', () => {
   it('reads only the Prisma schemas the project deploys: not samples or templates shipped in its code', async () => {
     const model = await schemaOf({
       // Third-party schemas offered as templates by an import feature: not this project's database.
-      'src/import/predefined/shop/shop.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Shop {\n  id Int @id\n}\n',
+      'src/import/predefined/shop/shop.prisma':
+        'datasource db {\n  provider = "postgresql"\n}\nmodel Shop {\n  id Int @id\n}\n',
       'examples/blog.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Blog {\n  id Int @id\n}\n',
       // Deployed: a schema folder, a configured path (package.json), and a prisma.config.ts path.
-      'packages/db/schema/main.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Main {\n  id Int @id\n}\n',
+      'packages/db/schema/main.prisma':
+        'datasource db {\n  provider = "postgresql"\n}\nmodel Main {\n  id Int @id\n}\n',
       'apps/api/package.json': '{"name":"api","prisma":{"schema":"db/models.prisma"}}',
       'apps/api/db/models.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Api {\n  id Int @id\n}\n',
       'apps/web/prisma.config.ts': "export default defineConfig({ schema: 'database/models' });\n",
-      'apps/web/database/models/web.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Web {\n  id Int @id\n}\n',
+      'apps/web/database/models/web.prisma':
+        'datasource db {\n  provider = "postgresql"\n}\nmodel Web {\n  id Int @id\n}\n',
     });
     expect(model.schemas.map((s) => [s.root, s.tables.map((t) => t.name.name)])).toEqual([
       ['apps/api/db', ['Api']],
@@ -177,7 +196,8 @@ describe('Drizzle schemas', () => {
   it('leaves out Prisma schemas for engines it does not model, and models the migrations create', async () => {
     const model = await schemaOf({
       'mongo/schema.prisma': 'datasource db {\n  provider = "mongodb"\n}\nmodel A {\n  id String @id @map("_id")\n}\n',
-      'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\nmodel Done {\n  id Int @id\n}\nmodel Pushed {\n  id Int @id\n}\n',
+      'prisma/schema.prisma':
+        'datasource db {\n  provider = "postgresql"\n}\nmodel Done {\n  id Int @id\n}\nmodel Pushed {\n  id Int @id\n}\n',
       'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "Done" (id integer PRIMARY KEY);\n',
       'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
     });

@@ -54,9 +54,18 @@ describe('isTestPath: one answer for every input and rule', () => {
 describe('test code is judged below the lint root', () => {
   it('ignores folders above the root the user pointed at (`archlint fixtures/demo`), and keeps those below it', () => {
     const roots = ['/repo/fixtures/demo'];
-    expect(isTestFile({ path: 'fixtures/demo/src/app.ts', absPath: '/repo/fixtures/demo/src/app.ts' }, roots)).toBe(false);
-    expect(isTestFile({ path: 'fixtures/demo/test/app.test.ts', absPath: '/repo/fixtures/demo/test/app.test.ts' }, roots)).toBe(true);
-    expect(pathBelowRoot({ path: 'fixtures/demo/src/app.ts', absPath: '/repo/fixtures/demo/src/app.ts' }, ['/repo', '/repo/fixtures/demo'])).toBe('src/app.ts');
+    expect(isTestFile({ path: 'fixtures/demo/src/app.ts', absPath: '/repo/fixtures/demo/src/app.ts' }, roots)).toBe(
+      false,
+    );
+    expect(
+      isTestFile({ path: 'fixtures/demo/test/app.test.ts', absPath: '/repo/fixtures/demo/test/app.test.ts' }, roots),
+    ).toBe(true);
+    expect(
+      pathBelowRoot({ path: 'fixtures/demo/src/app.ts', absPath: '/repo/fixtures/demo/src/app.ts' }, [
+        '/repo',
+        '/repo/fixtures/demo',
+      ]),
+    ).toBe('src/app.ts');
     // A file under no root (read through a $ref, say) keeps its report path.
     expect(isTestFile({ path: 'fixtures/x.ts', absPath: '/elsewhere/fixtures/x.ts' }, roots)).toBe(true);
   });
@@ -67,7 +76,9 @@ describe('the lint root decides, not the folders above it', () => {
     const { runCli } = await import('./harness/cli.js');
     const repo = new URL('..', import.meta.url).pathname;
     const found = (stdout: string, prefix: string) =>
-      (JSON.parse(stdout) as { findings: Array<{ ruleId: string; file: string; line: number }> }).findings.map((f) => `${f.file.slice(prefix.length)}:${f.line} ${f.ruleId}`).sort();
+      (JSON.parse(stdout) as { findings: Array<{ ruleId: string; file: string; line: number }> }).findings
+        .map((f) => `${f.file.slice(prefix.length)}:${f.line} ${f.ruleId}`)
+        .sort();
     const fromRoot = found((await runCli(['fixtures/demo', '-f', 'json'], repo)).stdout, 'fixtures/demo/');
     const inside = found((await runCli(['.', '-f', 'json'], `${repo}fixtures/demo`)).stdout, '');
     expect(fromRoot.length).toBeGreaterThan(20);

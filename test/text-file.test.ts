@@ -14,8 +14,7 @@ function text(content: string | Uint8Array): TextFile {
   return file;
 }
 
-const lines = (file: TextFile): string[] =>
-  Array.from({ length: file.lineCount }, (_, i) => file.lineText(i + 1));
+const lines = (file: TextFile): string[] => Array.from({ length: file.lineCount }, (_, i) => file.lineText(i + 1));
 
 describe('createTextFile', () => {
   it('keeps the source fields and indexes \\n lines', () => {
@@ -198,7 +197,11 @@ describe('createTextFiles and --verbose', () => {
       writeFileSync(join(dir, 'a.yaml'), 'a: 1\u0000\n');
       const logged: string[] = [];
       const files = createTextFiles(
-        { roots: [dir], files: [{ path: 'a.yaml', absPath: join(dir, 'a.yaml'), kind: 'openapi-candidate', size: 6 }], skipped: [] },
+        {
+          roots: [dir],
+          files: [{ path: 'a.yaml', absPath: join(dir, 'a.yaml'), kind: 'openapi-candidate', size: 6 }],
+          skipped: [],
+        },
         (message) => logged.push(message),
       );
       expect(files.get('a.yaml')).toBeUndefined();

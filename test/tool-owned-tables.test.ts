@@ -4,7 +4,12 @@ import { authAdapterTableOf, migrationToolOf } from '../src/model/tool-owned-tab
 
 const table = (name: string, columns: string[]) => ({
   name: { name },
-  columns: columns.map((column) => ({ name: column, type: { name: 'text', array: false }, nullable: true, origin: { file: 'x.sql' } })),
+  columns: columns.map((column) => ({
+    name: column,
+    type: { name: 'text', array: false },
+    nullable: true,
+    origin: { file: 'x.sql' },
+  })),
 });
 
 describe('migrationToolOf', () => {
@@ -28,14 +33,29 @@ describe('authAdapterTableOf', () => {
   const withUnique = (columns: string[], unique: string[]) => ({
     ...table('VerificationToken', columns),
     uniques: [],
-    indexes: [{ table: { name: 'VerificationToken' }, columns: unique, unique: true, partial: false, expression: false, origin: { file: 'x.sql' } }],
+    indexes: [
+      {
+        table: { name: 'VerificationToken' },
+        columns: unique,
+        unique: true,
+        partial: false,
+        expression: false,
+        origin: { file: 'x.sql' },
+      },
+    ],
   });
   it('knows the Auth.js verification-token model by its exact shape', () => {
     expect(authAdapterTableOf(withUnique(['identifier', 'token', 'expires'], ['identifier', 'token']))).toBe('Auth.js');
-    expect(authAdapterTableOf(withUnique(['identifier', 'token', 'expires', 'failedAttempts'], ['identifier', 'token']))).toBe('Auth.js');
+    expect(
+      authAdapterTableOf(withUnique(['identifier', 'token', 'expires', 'failedAttempts'], ['identifier', 'token'])),
+    ).toBe('Auth.js');
   });
-  it('does not take a token table of the team\'s own design for it', () => {
-    expect(authAdapterTableOf(withUnique(['deviceIdentifier', 'token', 'userUid', 'expiresOn'], ['deviceIdentifier', 'token']))).toBeUndefined();
+  it("does not take a token table of the team's own design for it", () => {
+    expect(
+      authAdapterTableOf(
+        withUnique(['deviceIdentifier', 'token', 'userUid', 'expiresOn'], ['deviceIdentifier', 'token']),
+      ),
+    ).toBeUndefined();
     expect(authAdapterTableOf(withUnique(['identifier', 'token', 'expires'], ['token']))).toBeUndefined();
   });
 });

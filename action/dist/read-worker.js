@@ -1,1 +1,1 @@
-const e=require("./dialects-DGugZJTJ.js"),t=require("./read-task-Vazjk7tW.js");e.c(t.t);
+const e=require("./dialects-9fYyIsaR.js"),t=require("./read-task-BHkXc7vw.js");e.c(t.t);

@@ -17,11 +17,16 @@ if (ls.status !== 0) {
   console.error(ls.stderr.toString().trim());
   process.exit(2);
 }
-const entries = ls.stdout.toString('utf8').split('\0').filter(Boolean).map((line) => {
-  const tab = line.indexOf('\t');
-  const [mode, type, sha] = line.slice(0, tab).split(' ');
-  return { mode, type, sha, path: line.slice(tab + 1) };
-}).filter((e) => e.type === 'blob' && e.mode !== '120000');
+const entries = ls.stdout
+  .toString('utf8')
+  .split('\0')
+  .filter(Boolean)
+  .map((line) => {
+    const tab = line.indexOf('\t');
+    const [mode, type, sha] = line.slice(0, tab).split(' ');
+    return { mode, type, sha, path: line.slice(tab + 1) };
+  })
+  .filter((e) => e.type === 'blob' && e.mode !== '120000');
 
 // One `git cat-file --batch` process for every blob: "<sha> blob <size>\n<bytes>\n" or "<sha> missing\n".
 const cat = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -35,7 +40,10 @@ cat.stdout.on('data', (chunk) => {
     if (nl < 0) return;
     const header = buffer.subarray(0, nl).toString();
     if (header.endsWith(' missing')) {
-      missing++; index++; buffer = buffer.subarray(nl + 1); continue;
+      missing++;
+      index++;
+      buffer = buffer.subarray(nl + 1);
+      continue;
     }
     const size = Number(header.split(' ')[2]);
     if (buffer.length < nl + 1 + size + 1) return;
@@ -47,7 +55,9 @@ cat.stdout.on('data', (chunk) => {
   }
 });
 cat.on('close', () => {
-  console.log(`${entries.length - missing} files written to ${dest}${missing ? `, ${missing} missing from the mirror` : ''}`);
+  console.log(
+    `${entries.length - missing} files written to ${dest}${missing ? `, ${missing} missing from the mirror` : ''}`,
+  );
 });
-cat.stdin.end(entries.map((e) => e.sha).join('\n') + '\n');
+cat.stdin.end(`${entries.map((e) => e.sha).join('\n')}\n`);
 if (!existsSync(dest)) mkdirSync(dest, { recursive: true });

@@ -29,7 +29,14 @@ for (const repo of repos) {
   if (mirror && existsSync(mirror)) {
     run('node', [join(here, 'checkout.mjs'), mirror, repo.commit, dest]);
   } else {
-    run('git', ['clone', '--quiet', '--filter=blob:none', '--no-checkout', `https://github.com/${repo.repo}.git`, dest]);
+    run('git', [
+      'clone',
+      '--quiet',
+      '--filter=blob:none',
+      '--no-checkout',
+      `https://github.com/${repo.repo}.git`,
+      dest,
+    ]);
     run('git', ['-C', dest, 'checkout', '--quiet', repo.commit]);
   }
 }

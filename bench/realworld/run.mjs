@@ -48,7 +48,8 @@ const hash = (s) => createHash('sha1').update(s).digest('hex');
 const perRule = new Map(); // `${set}\0${rule}\0${severity}` → counts (a rule may grade its findings: secrets)
 const count = (set, rule, severity) => {
   const k = `${set}\u0000${rule}\u0000${severity}`;
-  if (!perRule.has(k)) perRule.set(k, { set, rule, severity, reported: 0, labelled: 0, truePositives: 0, falsePositives: 0 });
+  if (!perRule.has(k))
+    perRule.set(k, { set, rule, severity, reported: 0, labelled: 0, truePositives: 0, falsePositives: 0 });
   return perRule.get(k);
 };
 const lost = [];
@@ -60,7 +61,7 @@ const ran = [];
 
 for (const repo of repos) {
   if (only && !only.has(repo.name)) continue;
-  if (values.set && !values.set.split(",").includes(repo.set)) continue;
+  if (values.set && !values.set.split(',').includes(repo.set)) continue;
   const tree = join(trees, repo.name);
   const reportFile = join(reports, `${repo.name}.json`);
   if (!(values.reuse && existsSync(reportFile))) {
@@ -69,12 +70,16 @@ for (const repo of repos) {
       continue;
     }
     const started = Date.now();
-    const r = spawnSync(process.execPath, [bin, 'lint', '--fail-on', 'never', '-f', `json=${reportFile}`, ...(repo.paths ?? ['.'])], {
-      cwd: tree,
-      encoding: 'utf8',
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'lint', '--fail-on', 'never', '-f', `json=${reportFile}`, ...(repo.paths ?? ['.'])],
+      {
+        cwd: tree,
+        encoding: 'utf8',
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     if (r.status !== 0) {
       console.error(`${repo.name}: archlint exited ${r.status}: ${r.stderr.trim().split('\n')[0]}`);
       continue;
@@ -110,7 +115,9 @@ for (const repo of repos) {
     else lost.push({ repo: repo.name, key, reason: label.reason });
   }
   for (const miss of labels.misses ?? []) {
-    const found = findings.some((f) => f.ruleId === miss.ruleId && f.file === miss.file && Math.abs(f.line - miss.line) <= 3);
+    const found = findings.some(
+      (f) => f.ruleId === miss.ruleId && f.file === miss.file && Math.abs(f.line - miss.line) <= 3,
+    );
     misses.push({ repo: repo.name, ...miss, found });
   }
   if (values.todo) {
@@ -121,29 +128,45 @@ for (const repo of repos) {
       byRule.get(f.ruleId).push(f);
     }
     for (const [rule, list] of byRule) {
-      if (rule.startsWith("core/")) continue; // parse errors are input faults, not review findings to label
+      if (rule.startsWith('core/')) continue; // parse errors are input faults, not review findings to label
       const labelledHere = list.filter((f) => labels.findings[keyOf(f)]).length;
-      const unlabelled = list.filter((f) => !labels.findings[keyOf(f)]).sort((a, b) => hash(keyOf(a)).localeCompare(hash(keyOf(b))));
+      const unlabelled = list
+        .filter((f) => !labels.findings[keyOf(f)])
+        .sort((a, b) => hash(keyOf(a)).localeCompare(hash(keyOf(b))));
       for (const f of unlabelled.slice(0, Math.max(0, limit - labelledHere))) {
         todo[keyOf(f)] = { label: '', reason: '', message: f.message, rule };
       }
     }
-    writeFileSync(join(here, 'labels', `${repo.name}.todo.json`), JSON.stringify({ repo: repo.repo, commit: repo.commit, findings: todo }, null, 2) + '\n');
+    writeFileSync(
+      join(here, 'labels', `${repo.name}.todo.json`),
+      `${JSON.stringify({ repo: repo.repo, commit: repo.commit, findings: todo }, null, 2)}\n`,
+    );
   }
 }
 
-const rows = [...perRule.values()].sort((a, b) => a.set.localeCompare(b.set) || a.rule.localeCompare(b.rule) || a.severity.localeCompare(b.severity));
+const rows = [...perRule.values()].sort(
+  (a, b) => a.set.localeCompare(b.set) || a.rule.localeCompare(b.rule) || a.severity.localeCompare(b.severity),
+);
 const precision = (t, f) => (t + f === 0 ? null : t / (t + f));
 const totals = (set) => {
   const r = rows.filter((x) => set === undefined || x.set === set);
   const t = r.reduce((s, x) => s + x.truePositives, 0);
   const f = r.reduce((s, x) => s + x.falsePositives, 0);
-  return { reported: r.reduce((s, x) => s + x.reported, 0), labelled: t + f, truePositives: t, falsePositives: f, precision: precision(t, f) };
+  return {
+    reported: r.reduce((s, x) => s + x.reported, 0),
+    labelled: t + f,
+    truePositives: t,
+    falsePositives: f,
+    precision: precision(t, f),
+  };
 };
 const result = {
   repositories: ran,
   rules: rows.map((r) => ({ ...r, precision: precision(r.truePositives, r.falsePositives) })),
-  totals: { ...Object.fromEntries([...new Set(rows.map((r) => r.set))].sort().map((set) => [set, totals(set)])), all: totals(undefined) },
+  totals: {
+    ...Object.fromEntries([...new Set(rows.map((r) => r.set))].sort().map((set) => [set, totals(set)])),
+    all: totals(undefined),
+  },
   keptTrueFindings: { kept: keptBase, of: trueBase, lost },
   misses,
   falsePositives: falses,
@@ -171,23 +194,32 @@ if (values['save-precision']) {
     all: bySet(undefined),
     keptTrueFindings: { kept: keptBase, of: trueBase },
   };
-  writeFileSync(join(here, 'precision.json'), JSON.stringify(saved, null, 2) + '\n');
+  writeFileSync(join(here, 'precision.json'), `${JSON.stringify(saved, null, 2)}\n`);
 }
 if (values.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
   const pct = (p) => (p === null ? '   —' : `${(p * 100).toFixed(0).padStart(3)}%`);
-  console.log(`\n${'set'.padEnd(8)} ${'rule'.padEnd(34)} ${'level'.padEnd(7)} ${'reported'.padStart(8)} ${'labelled'.padStart(8)} ${'TRUE'.padStart(5)} ${'FALSE'.padStart(5)} precision`);
+  console.log(
+    `\n${'set'.padEnd(8)} ${'rule'.padEnd(34)} ${'level'.padEnd(7)} ${'reported'.padStart(8)} ${'labelled'.padStart(8)} ${'TRUE'.padStart(5)} ${'FALSE'.padStart(5)} precision`,
+  );
   for (const r of result.rules) {
-    console.log(`${r.set.padEnd(8)} ${r.rule.padEnd(34)} ${r.severity.padEnd(7)} ${String(r.reported).padStart(8)} ${String(r.labelled).padStart(8)} ${String(r.truePositives).padStart(5)} ${String(r.falsePositives).padStart(5)} ${pct(r.precision)}`);
+    console.log(
+      `${r.set.padEnd(8)} ${r.rule.padEnd(34)} ${r.severity.padEnd(7)} ${String(r.reported).padStart(8)} ${String(r.labelled).padStart(8)} ${String(r.truePositives).padStart(5)} ${String(r.falsePositives).padStart(5)} ${pct(r.precision)}`,
+    );
   }
   for (const [set, t] of Object.entries(result.totals)) {
-    console.log(`${set.padEnd(8)} ${'(all rules)'.padEnd(34)} ${''.padEnd(7)} ${String(t.reported).padStart(8)} ${String(t.labelled).padStart(8)} ${String(t.truePositives).padStart(5)} ${String(t.falsePositives).padStart(5)} ${pct(t.precision)}`);
+    console.log(
+      `${set.padEnd(8)} ${'(all rules)'.padEnd(34)} ${''.padEnd(7)} ${String(t.reported).padStart(8)} ${String(t.labelled).padStart(8)} ${String(t.truePositives).padStart(5)} ${String(t.falsePositives).padStart(5)} ${pct(t.precision)}`,
+    );
   }
-  console.log(`\ntrue findings of the first labelling still reported: ${keptBase}/${trueBase}${trueBase ? ` (${((keptBase / trueBase) * 100).toFixed(0)}%)` : ''}`);
+  console.log(
+    `\ntrue findings of the first labelling still reported: ${keptBase}/${trueBase}${trueBase ? ` (${((keptBase / trueBase) * 100).toFixed(0)}%)` : ''}`,
+  );
   for (const l of lost) console.log(`  lost  ${l.repo}  ${l.key}  (${l.reason})`);
   const found = misses.filter((m) => m.found).length;
   console.log(`known misses now found: ${found}/${misses.length}`);
-  for (const m of misses) console.log(`  ${m.found ? 'found ' : 'missed'}  ${m.repo}  ${m.ruleId} ${m.file}:${m.line}  (${m.why})`);
+  for (const m of misses)
+    console.log(`  ${m.found ? 'found ' : 'missed'}  ${m.repo}  ${m.ruleId} ${m.file}:${m.line}  (${m.why})`);
   console.log(`reports in ${reports}`);
 }

@@ -1,6 +1,6 @@
 // Starts `archlint lsp` for the workspace and hands its diagnostics, hovers and quick fixes to
 // VS Code. The server does the work; this file only finds the CLI and wires the client.
-'use strict';
+
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const vscode = require('vscode');
@@ -19,10 +19,15 @@ function serverCommand() {
 
 function activate(context) {
   const run = { ...serverCommand(), transport: TransportKind.stdio };
-  client = new LanguageClient('archlint', 'archlint', { run, debug: run }, {
-    documentSelector: [{ scheme: 'file' }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
-  });
+  client = new LanguageClient(
+    'archlint',
+    'archlint',
+    { run, debug: run },
+    {
+      documentSelector: [{ scheme: 'file' }],
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
+    },
+  );
   context.subscriptions.push(client);
   return client.start();
 }

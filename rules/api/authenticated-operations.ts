@@ -5,7 +5,8 @@ import { defineRule, inSignInFlow, isVersionSegment, type Endpoint, type Service
  * by nature. Code has no `security: []` to say so, so code routes like these (and the root `/`, a landing or
  * status page) are not reported.
  */
-const CREDENTIAL_ENTRY = /\/(log-?in|sign-?in|sign-?up(-[a-z]+)?|register|logout|sign-?out|token|refresh|oauth2?|callback|forgot(-?password)?|reset(-?password)?|verify(-?email)?|magic-?link|otp)(\/|$)/i;
+const CREDENTIAL_ENTRY =
+  /\/(log-?in|sign-?in|sign-?up(-[a-z]+)?|register|logout|sign-?out|token|refresh|oauth2?|callback|forgot(-?password)?|reset(-?password)?|verify(-?email)?|magic-?link|otp)(\/|$)/i;
 
 /** Where a caller gets or recovers its credentials, in a description or in code: public by nature. */
 const isCredentialEntry = (path: string) => CREDENTIAL_ENTRY.test(path) || inSignInFlow(path);
@@ -24,7 +25,8 @@ const credentialInUrl = (path: string) => SIGNED_URL.test(path) || KEY_PARAMETER
  * parameter instead of a `securitySchemes` requirement. The operation is authenticated; the form is not archlint's to judge here.
  */
 const CREDENTIAL_HEADER = /^((x-)?api[-_]?key|authorization|(x-)?(access|auth)[-_]?token)$/i;
-const headerAuthenticated = (endpoint: Endpoint) => endpoint.parameters.some((p) => p.in === 'header' && p.required && CREDENTIAL_HEADER.test(p.name));
+const headerAuthenticated = (endpoint: Endpoint) =>
+  endpoint.parameters.some((p) => p.in === 'header' && p.required && CREDENTIAL_HEADER.test(p.name));
 
 /** `/public/status/{slug}`, `/api/public/...`: a namespace the project named public. */
 const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
@@ -34,7 +36,8 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
  */
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
 /** A shared page read by its slug (`GET /share/p/{pageSlug}`): the slug is the capability. Writes there are judged. */
-const SHARED_PAGE_READ = (endpoint: Endpoint) => endpoint.method === 'get' && !endpoint.allMethods && /\/(share|shared)\/[a-z]+\/\{[^}]+\}$/i.test(endpoint.path);
+const SHARED_PAGE_READ = (endpoint: Endpoint) =>
+  endpoint.method === 'get' && !endpoint.allMethods && /\/(share|shared)\/[a-z]+\/\{[^}]+\}$/i.test(endpoint.path);
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -42,7 +45,8 @@ const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|
  * `/`, `/api`, `/api/v1`: the root of the service or of its API prefix, a landing or hello page that names
  * no resource (code has no `security: []` to say it is public).
  */
-const isApiRoot = (path: string) => path.split('/').every((s) => s === '' || s.toLowerCase() === 'api' || isVersionSegment(s));
+const isApiRoot = (path: string) =>
+  path.split('/').every((s) => s === '' || s.toLowerCase() === 'api' || isVersionSegment(s));
 
 /**
  * `/debug/env`, `/health/environment`, `/config/dump`: infrastructure that hands out the process's environment or
@@ -50,7 +54,8 @@ const isApiRoot = (path: string) => path.split('/').every((s) => s === '' || s.t
  */
 const ENVIRONMENT_DUMP = /\/(env|environment|environment-variables|vars|config-?dump)$/i;
 
-const isEnvironmentDump = (endpoint: Endpoint) => endpoint.role === 'infrastructure' && ENVIRONMENT_DUMP.test(endpoint.path);
+const isEnvironmentDump = (endpoint: Endpoint) =>
+  endpoint.role === 'infrastructure' && ENVIRONMENT_DUMP.test(endpoint.path);
 
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 const READS = new Set(['get', 'head']);
@@ -66,7 +71,10 @@ const READS = new Set(['get', 'head']);
 function readOfGuardedResource(endpoint: Endpoint, seen: Endpoint[]): boolean {
   if (!READS.has(endpoint.method) || endpoint.allMethods) return false;
   const own = endpoint.path;
-  const writes = seen.filter((other) => WRITES.has(other.method) && !other.allMethods && (other.path === own || other.path.startsWith(`${own}/`)));
+  const writes = seen.filter(
+    (other) =>
+      WRITES.has(other.method) && !other.allMethods && (other.path === own || other.path.startsWith(`${own}/`)),
+  );
   const guarded = (other: Endpoint) => other.auth!.guards.length > 0;
   return writes.some(guarded) && writes.filter((other) => other.path === own).every(guarded);
 }
@@ -76,14 +84,22 @@ const folderOf = (file: string) => file.slice(0, file.lastIndexOf('/') + 1);
 /** Same folder, or one folder directly inside the other (`app/api/orders/` and `app/api/orders/export/`). */
 function near(a: string, b: string): boolean {
   const [x, y] = [folderOf(a), folderOf(b)].sort((p, q) => p.length - q.length) as [string, string];
-  return y.startsWith(x) && y.slice(x.length).split('/').filter((s) => s !== '').length <= 1;
+  return (
+    y.startsWith(x) &&
+    y
+      .slice(x.length)
+      .split('/')
+      .filter((s) => s !== '').length <= 1
+  );
 }
 
 const route = (endpoint: Endpoint) => `${endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase()} ${endpoint.path}`;
 
 /** `bearerAuth`, `oauth2 + apiKey`: the schemes of the requirements other operations declare, for the message. */
 function schemesOf(endpoints: Endpoint[]): string {
-  const names = new Set(endpoints.flatMap((e) => (e.security ?? []).map((requirement) => requirement.join(' + ')).filter((s) => s !== '')));
+  const names = new Set(
+    endpoints.flatMap((e) => (e.security ?? []).map((requirement) => requirement.join(' + ')).filter((s) => s !== '')),
+  );
   const list = [...names].sort();
   return list.length > 3 ? `${list.slice(0, 3).join(', ')}, …` : list.join(', ');
 }
@@ -110,7 +126,7 @@ export default defineRule({
     fix:
       'Declare a global `security` requirement in the description (it applies to every operation) or one on the ' +
       'operation; in code, put the route behind the auth middleware or guard the other routes use. If the ' +
-      'operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project\'s ' +
+      "operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project's " +
       '`@Public()` marker; a route that limits its anonymous callers itself — a rate limiter or throttler guard of ' +
       'its own and no auth, a 429 answer — is read as public on purpose). Auth checked in a wrapper or a helper ' +
       'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
@@ -182,7 +198,8 @@ export default defineRule({
         '{{service}} declares no security: no global `security` and none on its {{count}} (e.g. {{example}}); declare a requirement, and `security: []` on operations that are public on purpose',
       operation:
         '{{route}} has no security requirement (none on the operation, no global `security`){{contrast}}; add one, or `security: []` if it is public on purpose',
-      route: '{{route}} runs no authentication middleware or guard, unlike {{others}} in {{service}} ({{guards}}); protect it, or mark it public explicitly',
+      route:
+        '{{route}} runs no authentication middleware or guard, unlike {{others}} in {{service}} ({{guards}}); protect it, or mark it public explicitly',
     },
   },
   check(ctx) {
@@ -192,7 +209,13 @@ export default defineRule({
       // OAuth callbacks, webhooks (signed), probes, docs and assets (stored files served by URL too) are public
       // by design. A web app's own routes (internal) and a site's pages are judged too: a session check
       // forgotten there leaks what the other pages protect.
-      if (endpoint.role !== 'resource' && endpoint.role !== 'internal' && endpoint.role !== 'page' && !isEnvironmentDump(endpoint)) continue;
+      if (
+        endpoint.role !== 'resource' &&
+        endpoint.role !== 'internal' &&
+        endpoint.role !== 'page' &&
+        !isEnvironmentDump(endpoint)
+      )
+        continue;
       addTo(byService, endpoint.serviceId, endpoint);
     }
     // A route served by two apps (two builds of one app) lacks its guard once: reported once.
@@ -208,12 +231,21 @@ export default defineRule({
       const described = endpoints.filter((e) => e.source === 'openapi' && !headerAuth);
       const open = described.filter((e) => e.security === undefined);
       if (open.length > 0 && open.length === described.length && service) {
-        ctx.report({ at: service, messageId: 'noSecurityAnywhere', data: { service: name, count: `${open.length} operation${open.length === 1 ? '' : 's'}`, example: route(open[0]!) } });
+        ctx.report({
+          at: service,
+          messageId: 'noSecurityAnywhere',
+          data: {
+            service: name,
+            count: `${open.length} operation${open.length === 1 ? '' : 's'}`,
+            example: route(open[0]!),
+          },
+        });
       } else {
-        const secured = described.filter((e) => e.security !== undefined && e.security.some((requirement) => requirement.length > 0));
+        const secured = described.filter((e) => e.security?.some((requirement) => requirement.length > 0));
         for (const endpoint of open) {
           if (secured.length > 0 && (isCredentialEntry(endpoint.path) || credentialInUrl(endpoint.path))) continue;
-          const contrast = secured.length > 0 ? `, unlike ${plural(secured.length, 'operation')} (${schemesOf(secured)})` : '';
+          const contrast =
+            secured.length > 0 ? `, unlike ${plural(secured.length, 'operation')} (${schemesOf(secured)})` : '';
           ctx.report({ at: endpoint, messageId: 'operation', data: { route: route(endpoint), contrast } });
         }
       }
@@ -226,17 +258,34 @@ export default defineRule({
       const guarded = seen.filter((e) => e.auth!.guards.length > 0);
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
-        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path)) continue;
-        if (isCredentialEntry(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || credentialInUrl(endpoint.path)) continue;
-        if (CAPABILITY_LINK.test(endpoint.path) || SHARED_PAGE_READ(endpoint) || SIGN_UP(endpoint) || readOfGuardedResource(endpoint, seen)) continue;
+        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path))
+          continue;
+        if (isCredentialEntry(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || credentialInUrl(endpoint.path))
+          continue;
+        if (
+          CAPABILITY_LINK.test(endpoint.path) ||
+          SHARED_PAGE_READ(endpoint) ||
+          SIGN_UP(endpoint) ||
+          readOfGuardedResource(endpoint, seen)
+        )
+          continue;
         // An open environment dump in a service that guards its routes is a risk wherever it is declared.
-        const neighbours = isEnvironmentDump(endpoint) ? guarded : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
+        const neighbours = isEnvironmentDump(endpoint)
+          ? guarded
+          : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
         if (neighbours.length === 0 || reported.has(JSON.stringify(endpoint.origin))) continue;
         reported.add(JSON.stringify(endpoint.origin));
         ctx.report({
           at: endpoint,
           messageId: 'route',
-          data: { route: route(endpoint), others: isEnvironmentDump(endpoint) ? `${plural(neighbours.length, 'route')} (it hands out the environment)` : `${plural(neighbours.length, 'route')} declared next to it`, service: name, guards: guardsOf(neighbours) },
+          data: {
+            route: route(endpoint),
+            others: isEnvironmentDump(endpoint)
+              ? `${plural(neighbours.length, 'route')} (it hands out the environment)`
+              : `${plural(neighbours.length, 'route')} declared next to it`,
+            service: name,
+            guards: guardsOf(neighbours),
+          },
         });
       }
     }

@@ -5,20 +5,53 @@ import { defineRule, isRpcMethodPath, pairSides, serves, sidesOf, type Endpoint 
  * Time filters (`since`, `until`, `from`, `to`) narrow a list but do not bound it: not paging.
  */
 const PAGING_PARAMETERS = new Set([
-  'page', 'perpage', 'pagesize', 'pagenumber', 'pagenum', 'limit', 'offset', 'cursor', 'after', 'before', 'pagetoken',
-  'nextpagetoken', 'start', 'take', 'skip', 'top', 'first', 'last', 'maxresults', 'startingafter', 'endingbefore',
-  'continue', 'marker',
+  'page',
+  'perpage',
+  'pagesize',
+  'pagenumber',
+  'pagenum',
+  'limit',
+  'offset',
+  'cursor',
+  'after',
+  'before',
+  'pagetoken',
+  'nextpagetoken',
+  'start',
+  'take',
+  'skip',
+  'top',
+  'first',
+  'last',
+  'maxresults',
+  'startingafter',
+  'endingbefore',
+  'continue',
+  'marker',
 ]);
 /** Response headers that carry paging: RFC 8288 links, totals, next-page hints. */
-const PAGING_HEADER = /^(link|x-total(-count)?|x-total-pages|x-next(-page)?|x-page(-size)?|x-per-page|x-next-cursor|x-continuation(-token)?|x-has-more|content-range)$/i;
+const PAGING_HEADER =
+  /^(link|x-total(-count)?|x-total-pages|x-next(-page)?|x-page(-size)?|x-per-page|x-next-cursor|x-continuation(-token)?|x-has-more|content-range)$/i;
 /**
  * Body properties a client can follow to the next page on their own: a next link or cursor, a
  * pagination block. A count (`total`, `has_more`, `page`) tells the client there is more but gives it
  * no way to ask for it: without a request parameter that selects a page, that is not paging.
  */
 const PAGING_PROPERTIES = new Set([
-  'next', 'nextcursor', 'cursor', 'nextpage', 'nextpagetoken', 'nextlink', 'nexturl', 'pagination', 'paging', 'pageinfo',
-  'links', 'continuation', 'continuationtoken', 'endcursor',
+  'next',
+  'nextcursor',
+  'cursor',
+  'nextpage',
+  'nextpagetoken',
+  'nextlink',
+  'nexturl',
+  'pagination',
+  'paging',
+  'pageinfo',
+  'links',
+  'continuation',
+  'continuationtoken',
+  'endcursor',
 ]);
 
 const normalise = (name: string) => name.toLowerCase().replace(/[\s_\-[\]$]/g, '');
@@ -26,9 +59,12 @@ const normalise = (name: string) => name.toLowerCase().replace(/[\s_\-[\]$]/g, '
 function isPaginated(endpoint: Endpoint): boolean {
   if (endpoint.parameters.some((p) => p.in === 'query' && PAGING_PARAMETERS.has(normalise(p.name)))) return true;
   if (endpoint.handler?.queryParams.some((name) => PAGING_PARAMETERS.has(normalise(name)))) return true;
-  if (endpoint.handler && (endpoint.handler.pagingArgs.length > 0 || endpoint.handler.pagedBy !== undefined)) return true;
+  if (endpoint.handler && (endpoint.handler.pagingArgs.length > 0 || endpoint.handler.pagedBy !== undefined))
+    return true;
   return endpoint.responses.some(
-    (r) => r.headers.some((h) => PAGING_HEADER.test(h)) || r.body.properties.some((p) => PAGING_PROPERTIES.has(normalise(p))),
+    (r) =>
+      r.headers.some((h) => PAGING_HEADER.test(h)) ||
+      r.body.properties.some((p) => PAGING_PROPERTIES.has(normalise(p))),
   );
 }
 
@@ -41,14 +77,34 @@ function isPaginated(endpoint: Endpoint): boolean {
  * here: they grow with the organisation (SCIM, SSO provisioning).
  */
 const OWNER_CONFIGURATION = new Set([
-  'apikeys', 'apitokens', 'accesstokens', 'personalaccesstokens', 'customdomains', 'clients', 'apiclients', 'webhooks',
+  'apikeys',
+  'apitokens',
+  'accesstokens',
+  'personalaccesstokens',
+  'customdomains',
+  'clients',
+  'apiclients',
+  'webhooks',
   // The structure an owner sets up: environments, locales, a table's fields and views.
-  'environments', 'locales', 'languages', 'fields', 'customfields', 'views',
+  'environments',
+  'locales',
+  'languages',
+  'fields',
+  'customfields',
+  'views',
   // Pending invitations: bounded by the seats and the expiry, unlike the members they become.
-  'invites', 'invitations',
+  'invites',
+  'invitations',
   // The containers the caller belongs to (`GET /workspaces`, `/user/orgs`, `/api/space`): a handful per user, read
   // whole by a switcher. Only on a path with no parameter (see isOwnerConfiguration).
-  'workspaces', 'organizations', 'orgs', 'org', 'teams', 'spaces', 'space', 'projects',
+  'workspaces',
+  'organizations',
+  'orgs',
+  'org',
+  'teams',
+  'spaces',
+  'space',
+  'projects',
 ]);
 /** Templates an administrator saves to start from (`/experiment-templates`, `/themes/templates`): a handful. */
 const TEMPLATES = /templates$/;
@@ -58,18 +114,40 @@ const CONTAINERS = new Set(['workspaces', 'organizations', 'orgs', 'org', 'teams
 const INTEGRATIONS = 'integrations';
 
 function isOwnerConfiguration(path: string): boolean {
-  const named = path.split('/').filter((s) => s !== '' && !/^[{:]/.test(s)).map(normalise);
-  const last = path.split('/').filter((s) => s !== '').at(-1) ?? '';
+  const named = path
+    .split('/')
+    .filter((s) => s !== '' && !/^[{:]/.test(s))
+    .map(normalise);
+  const last =
+    path
+      .split('/')
+      .filter((s) => s !== '')
+      .at(-1) ?? '';
   if (/^[{:]/.test(last)) return false;
   const name = named.at(-1) ?? '';
   // `/projects/{id}/teams` lists one project's teams, which can be configuration; `/admin/{tenant}/projects`, the
   // projects of a whole tenant, is not the caller's handful of memberships.
   if (CONTAINERS.has(name) && path.split('/').some((s) => /^[{:]/.test(s))) return false;
-  return OWNER_CONFIGURATION.has(name) || TEMPLATES.test(name) || name === INTEGRATIONS || named.at(-2) === INTEGRATIONS;
+  return (
+    OWNER_CONFIGURATION.has(name) || TEMPLATES.test(name) || name === INTEGRATIONS || named.at(-2) === INTEGRATIONS
+  );
 }
 
 /** Wrapper names that always hold the list itself. */
-const LIST_WRAPPERS = new Set(['data', 'items', 'results', 'records', 'entries', 'values', 'list', 'rows', 'elements', 'content', 'objects', 'resources']);
+const LIST_WRAPPERS = new Set([
+  'data',
+  'items',
+  'results',
+  'records',
+  'entries',
+  'values',
+  'list',
+  'rows',
+  'elements',
+  'content',
+  'objects',
+  'resources',
+]);
 const stem = (word: string) => word.replace(/(ies|es|s)$/, '');
 
 /**
@@ -77,20 +155,47 @@ const stem = (word: string) => word.replace(/(ies|es|s)$/, '');
  * field, named after neither the path nor a list wrapper, is the state of one thing, not a collection (rules.md
  * amendment). `GET /learnings` answering `{learnings: […]}` or `{data: […]}` is the list itself.
  */
-function arrayFieldOfAnObject(endpoint: Endpoint, property: string | undefined, properties: readonly string[]): boolean {
+function arrayFieldOfAnObject(
+  endpoint: Endpoint,
+  property: string | undefined,
+  properties: readonly string[],
+): boolean {
   if (property === undefined || LIST_WRAPPERS.has(property.toLowerCase()) || properties.length < 2) return false;
-  const resource = normalise(endpoint.path.split('/').filter((s) => s !== '' && !/^[{:]/.test(s)).at(-1) ?? '');
+  const resource = normalise(
+    endpoint.path
+      .split('/')
+      .filter((s) => s !== '' && !/^[{:]/.test(s))
+      .at(-1) ?? '',
+  );
   const field = normalise(property);
   // `/experiment-names` → `experiments`, `/visual-changesets` → `visualChangesets`, `/log` → `log`: the list is named
   // after the resource (the field's stem within the path's last segment, or that segment ending the field).
-  return resource === '' || !(resource.includes(stem(field)) || field.endsWith(resource) || stem(field).endsWith(stem(resource)));
+  return (
+    resource === '' ||
+    !(resource.includes(stem(field)) || field.endsWith(resource) || stem(field).endsWith(stem(resource)))
+  );
 }
 
 /**
  * Reports computed over a collection (`/stats`, `/analytics`, `/payouts/count`, `/graph/stats`): counts per
  * group or per day, bounded by the grouping or the time window asked for — not the rows themselves.
  */
-const AGGREGATES = new Set(['stats', 'statistics', 'analytics', 'count', 'counts', 'timeseries', 'histogram', 'graph', 'summary', 'breakdown', 'aggregate', 'aggregates', 'aggregations', 'trends']);
+const AGGREGATES = new Set([
+  'stats',
+  'statistics',
+  'analytics',
+  'count',
+  'counts',
+  'timeseries',
+  'histogram',
+  'graph',
+  'summary',
+  'breakdown',
+  'aggregate',
+  'aggregates',
+  'aggregations',
+  'trends',
+]);
 const isAggregate = (path: string) => path.split('/').some((segment) => AGGREGATES.has(normalise(segment)));
 
 const namesOneItem = (path: string) => /\/(\{[^/{}]+\}|:[A-Za-z_]\w*)$/.test(path);
@@ -117,10 +222,10 @@ export default defineRule({
       'bounded by design (an enum of regions), suppress the finding with the reason. Not reported: a GET whose path ' +
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
-      'integrations, API clients, webhooks, environments, locales, a table\'s fields and views, templates, pending invitations, ' +
+      "integrations, API clients, webhooks, environments, locales, a table's fields and views, templates, pending invitations, " +
       'and the workspaces, organisations, teams or projects the caller belongs to), which stays a handful; an object that ' +
       'carries an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
-      '`{currentWeights: [...], latestEvent}`), which is one thing\'s state; and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
+      "`{currentWeights: [...], latestEvent}`), which is one thing's state; and reports computed over a collection (`/stats`, `/analytics`, `/count`), " +
       'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
@@ -178,7 +283,8 @@ export default defineRule({
       ],
     },
     messages: {
-      unpaginated: '{{method}} {{path}} returns a list{{holder}} but offers no paging{{reads}}: no page size, cursor or offset parameter, no Link header, no next link or cursor in the body (a total or has_more alone gives the client no way to ask for more)',
+      unpaginated:
+        '{{method}} {{path}} returns a list{{holder}} but offers no paging{{reads}}: no page size, cursor or offset parameter, no Link header, no next link or cursor in the body (a total or has_more alone gives the client no way to ask for more)',
     },
   },
   check(ctx) {
@@ -196,10 +302,20 @@ export default defineRule({
       // array there is that thing's parts (a thread, one run's rows per region), bounded by it — not a collection.
       if (namesOneItem(endpoint.path) || isOwnerConfiguration(endpoint.path) || isAggregate(endpoint.path)) continue;
       const list = listResponse(endpoint);
-      if (!list || isPaginated(endpoint) || arrayFieldOfAnObject(endpoint, list.body.arrayProperty, list.body.properties)) continue;
+      if (
+        !list ||
+        isPaginated(endpoint) ||
+        arrayFieldOfAnObject(endpoint, list.body.arrayProperty, list.body.properties)
+      )
+        continue;
       // A list in code is judged by what its handler reads; a described operation by the code serving it,
       // when the repository has that code; a description with no code behind it by its contract alone.
-      const routes = endpoint.source === 'openapi' ? (codeFor.get(endpoint.serviceId) ?? []).flatMap((id) => routesOf.get(id) ?? []).filter((route) => serves(route, endpoint)) : [endpoint];
+      const routes =
+        endpoint.source === 'openapi'
+          ? (codeFor.get(endpoint.serviceId) ?? [])
+              .flatMap((id) => routesOf.get(id) ?? [])
+              .filter((route) => serves(route, endpoint))
+          : [endpoint];
       if (routes.some((route) => route !== endpoint && isPaginated(route))) continue;
       const read = routes.map((route) => route.handler?.reads).find((r) => r?.kind === 'unbounded');
       if ((routes.length > 0 && !read) || reported.has(JSON.stringify(endpoint.origin))) continue;
@@ -213,7 +329,9 @@ export default defineRule({
           holder: list.body.arrayProperty ? ` (in \`${list.body.arrayProperty}\`)` : '',
           reads: read ? ` while its handler reads every row (\`${read.call}\`, no limit)` : '',
         },
-        ...(read && read.origin.file !== endpoint.origin.file ? { related: [{ at: read.origin, message: `reads every row: \`${read.call}\` with no limit` }] } : {}),
+        ...(read && read.origin.file !== endpoint.origin.file
+          ? { related: [{ at: read.origin, message: `reads every row: \`${read.call}\` with no limit` }] }
+          : {}),
       });
     }
   },

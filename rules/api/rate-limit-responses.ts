@@ -6,7 +6,11 @@ const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(\b|-|_|$)/i;
 /** The service shows that it limits clients: a rate-limit package, a 429 response or a RateLimit header anywhere in it. */
 function limitsRate(service: Service, endpoints: Endpoint[]): boolean {
   if (service.rateLimitModules && service.rateLimitModules.length > 0) return true;
-  return endpoints.some((endpoint) => endpoint.responses.some((response) => response.status === '429' || response.headers.some((h) => RATE_LIMIT_HEADER.test(h))));
+  return endpoints.some((endpoint) =>
+    endpoint.responses.some(
+      (response) => response.status === '429' || response.headers.some((h) => RATE_LIMIT_HEADER.test(h)),
+    ),
+  );
 }
 
 /**
@@ -39,7 +43,7 @@ export default defineRule({
       '`@nestjs/throttler`, `hono-rate-limiter`, `koa-ratelimit`) and describe it: a `429` response (a shared ' +
       '`components/responses/TooManyRequests`) with `Retry-After` and `RateLimit`/`RateLimit-Policy` (or ' +
       '`X-RateLimit-*`) headers, on the operations it applies to. An app in code with fewer than five resource paths ' +
-      '(a worker, a sidecar, a tool the project\'s own services call) is not judged.',
+      "(a worker, a sidecar, a tool the project's own services call) is not judged.",
     examples: {
       bad: [
         {
@@ -99,10 +103,18 @@ export default defineRule({
       if (!withApi.has(service.id) || limitsRate(service, endpoints)) continue;
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');
       if (service.source === 'openapi') {
-        ctx.report({ at: service, messageId: 'description', data: { service: service.name, count: `${api.length} operation${api.length === 1 ? '' : 's'}` } });
+        ctx.report({
+          at: service,
+          messageId: 'description',
+          data: { service: service.name, count: `${api.length} operation${api.length === 1 ? '' : 's'}` },
+        });
       } else if (service.rateLimitModules !== undefined && !internalTool(service, api)) {
         // Code: only once the input has looked for rate-limit packages (undefined = not known).
-        ctx.report({ at: service, messageId: 'app', data: { service: service.name, framework: service.framework ?? 'app' } });
+        ctx.report({
+          at: service,
+          messageId: 'app',
+          data: { service: service.name, framework: service.framework ?? 'app' },
+        });
       }
     }
   },

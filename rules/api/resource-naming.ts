@@ -1,4 +1,11 @@
-import { defineRule, inSignInFlow, isRpcMethodPath, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
+import {
+  defineRule,
+  inSignInFlow,
+  isRpcMethodPath,
+  isVersionSegment,
+  type Endpoint,
+  addTo,
+} from '../../src/rule-api.js';
 import { casingStyle, inStyle, leadingVerb, words, type CasingStyle } from './_lib/path-words.js';
 
 const STYLES: readonly CasingStyle[] = ['kebab-case', 'snake_case', 'camelCase', 'PascalCase'];
@@ -39,7 +46,21 @@ const fixedByStandard = (path: string) => /\/scim(\/|$)/i.test(path) || isRpcMet
  * CRUD (`/merge`, `/enable`, `/send`, `/verify`), and reads by POST (`/list`, `/search` with a filter
  * body) are a common way to query: both are accepted designs, not naming slips.
  */
-const CRUD_VERBS = new Set(['create', 'add', 'insert', 'new', 'save', 'update', 'modify', 'edit', 'upsert', 'delete', 'remove', 'destroy', 'rename']);
+const CRUD_VERBS = new Set([
+  'create',
+  'add',
+  'insert',
+  'new',
+  'save',
+  'update',
+  'modify',
+  'edit',
+  'upsert',
+  'delete',
+  'remove',
+  'destroy',
+  'rename',
+]);
 
 /** Verbs that, alone at the end of a collection's path on a POST, delete the members its body lists. */
 const BULK_VERBS = new Set(['delete', 'remove']);
@@ -56,7 +77,14 @@ function verbMatters(group: Endpoint[], segment: string, verb: string, index: nu
   // action on the collection is the usual way (Google's `:batchDelete`). After an id
   // (`POST /users/{id}/delete`) the one thing to delete is named, and DELETE on it is the fix.
   const previous = segments[index - 1] ?? '';
-  if (BULK_VERBS.has(segment) && index === segments.length - 1 && previous !== '' && !/^[{:<]/.test(previous) && group.every((e) => e.method === 'post')) return false;
+  if (
+    BULK_VERBS.has(segment) &&
+    index === segments.length - 1 &&
+    previous !== '' &&
+    !/^[{:<]/.test(previous) &&
+    group.every((e) => e.method === 'post')
+  )
+    return false;
   // `POST /trash/restore/{id}`: the verb stands where a collection's name would, before the id it acts on.
   // (A read by POST, `POST /objects/list/{bucket}` with a filter body, is a way to query.)
   const next = group[0]!.path.split('/')[index + 1];
@@ -78,15 +106,23 @@ function plural(noun: string): string {
 }
 
 /** The same call written as a resource: `GET /v1/orderTotals` for `GET /v1/getOrderTotals`, `POST /orders/{id}:cancel` for `/orders/{id}/cancel`. */
-function suggestion(endpoint: Endpoint, index: number, segment: string, verb: string, style: CasingStyle | undefined): string {
+function suggestion(
+  endpoint: Endpoint,
+  index: number,
+  segment: string,
+  verb: string,
+  style: CasingStyle | undefined,
+): string {
   const segments = endpoint.path.split('/');
   const noun = words(segment).slice(1);
   const rest = noun.length > 0 ? inStyle(noun, style ?? casingStyle(segment) ?? 'kebab-case') : undefined;
   const method = METHOD_FOR[verb];
   if (method) {
     // `createUser`, `listInvoices` act on the collection: name it in the plural (`POST /users`).
-    const named = rest && (verb in COLLECTION_VERBS) ? plural(rest) : rest;
-    const path = named ? [...segments.slice(0, index), named, ...segments.slice(index + 1)] : [...segments.slice(0, index), ...segments.slice(index + 1)];
+    const named = rest && verb in COLLECTION_VERBS ? plural(rest) : rest;
+    const path = named
+      ? [...segments.slice(0, index), named, ...segments.slice(index + 1)]
+      : [...segments.slice(0, index), ...segments.slice(index + 1)];
     return `${method} ${path.join('/') || '/'}`;
   }
   // `isAvailable`, `hasAccess`: a fact about the resource the path names, read as one of its fields.
@@ -103,7 +139,10 @@ function suggestion(endpoint: Endpoint, index: number, segment: string, verb: st
   }
   // An action: a custom method on the resource (Google style) or a noun sub-resource (`/cancellation`).
   // `/orders/{id}/cancelOrder` acts on the order the path already names: `/orders/{id}:cancel`.
-  const parent = segments.slice(0, index).reverse().find((s) => s !== '' && !s.includes('{'));
+  const parent = segments
+    .slice(0, index)
+    .reverse()
+    .find((s) => s !== '' && !s.includes('{'));
   const named = rest !== undefined && parent !== undefined && [parent, parent.replace(/s$/, '')].includes(rest);
   const base = [...segments.slice(0, index), ...(rest && !named ? [rest] : [])].join('/');
   return `POST ${base}:${verb} (or a noun sub-resource)`;
@@ -114,7 +153,9 @@ const shapeOf = (segments: string[]) => segments.map((s) => (/^[{:]/.test(s) ? '
 
 /** Shapes of the paths the service reads or deletes (GET, DELETE): the things it holds. */
 function readablePaths(endpoints: Endpoint[]): Set<string> {
-  return new Set(endpoints.filter((e) => e.method === 'get' || e.method === 'delete').map((e) => shapeOf(e.path.split('/'))));
+  return new Set(
+    endpoints.filter((e) => e.method === 'get' || e.method === 'delete').map((e) => shapeOf(e.path.split('/'))),
+  );
 }
 
 /**
@@ -159,7 +200,10 @@ function supersededPaths(paths: string[]): (path: string) => boolean {
     const own = versionParts(path);
     if (!own || own.after.length === 0) return false;
     const resource = own.after.slice(0, 2);
-    return newer.some((other) => other.before === own.before && other.version > own.version && resource.every((s, i) => other.after[i] === s));
+    return newer.some(
+      (other) =>
+        other.before === own.before && other.version > own.version && resource.every((s, i) => other.after[i] === s),
+    );
   };
 }
 
@@ -228,7 +272,9 @@ function rpcConvention(groups: Endpoint[][], verbNamed: number): boolean {
   if (verbNamed >= ACTION_NAMED_SHARE * groups.length) return true;
   const methods = groups.flatMap((g) => g.map((e) => (e.allMethods ? 'all' : e.method)));
   const postOnly = groups.filter((g) => g.every((e) => e.method === 'post' && !e.allMethods)).length;
-  return !methods.some((m) => m === 'put' || m === 'patch' || m === 'delete') && postOnly >= POST_ONLY_SHARE * groups.length;
+  return (
+    !methods.some((m) => m === 'put' || m === 'patch' || m === 'delete') && postOnly >= POST_ONLY_SHARE * groups.length
+  );
 }
 
 /** A finding waiting for the other routes with the same cause. */
@@ -236,7 +282,8 @@ type Cause = { messageId: 'verb' | 'casing'; data: Record<string, string> };
 /** How many of the other routes with the same cause a finding lists. */
 const RELATED_LIMIT = 10;
 
-const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
+const routeOf = (group: Endpoint[]) =>
+  `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
 
 export default defineRule({
   meta: {
@@ -259,16 +306,16 @@ export default defineRule({
       'accepted; a CRUD verb there (`POST /createUser`, `PATCH …/rename`) and any verb on GET or DELETE are reported, ' +
       'except words that are nouns when read (`GET /desktop/update`, `GET /domains/{name}/verify`: a status). Pick one ' +
       'casing for multi-word segments (kebab-case is the most common) and use it everywhere; a segment is held to the ' +
-      'API\'s casing only when that style has at least twice the segments of any other (an API that already mixes ' +
+      "API's casing only when that style has at least twice the segments of any other (an API that already mixes " +
       'styles evenly has no convention to follow). Routes hidden from the generated docs (`schema: { hide: true }`, ' +
       '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
       'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged. Verbs are judged ' +
-      'against the service\'s own convention: a service that is RPC over HTTP by design (two in three of its routes named by a ' +
+      "against the service's own convention: a service that is RPC over HTTP by design (two in three of its routes named by a " +
       'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported. ' +
-      'Names that are no longer the service\'s to choose are not judged: a verb before a `{token}` (`POST /unsubscribe/{token}`, a link ' +
+      "Names that are no longer the service's to choose are not judged: a verb before a `{token}` (`POST /unsubscribe/{token}`, a link " +
       'already sent in emails), paths of an older version whose resource a newer version serves (`/v1/surveys/…` next to ' +
       '`/v2/surveys`), operations marked deprecated (`deprecated: true`, `@ApiOperation({ deprecated: true })`). A bulk delete sent as ' +
-      '`POST /<collection>/delete` with its targets in the body is the usual way around DELETE\'s undefined body. One rename is one ' +
+      "`POST /<collection>/delete` with its targets in the body is the usual way around DELETE's undefined body. One rename is one " +
       'finding: the routes below one verb segment, or all routes spelling one odd-cased segment, are reported once with the others related.',
     examples: {
       bad: [
@@ -311,7 +358,8 @@ export default defineRule({
     },
     messages: {
       verb: '{{route}}: "{{segment}}" {{what}}, while {{resourceNamed}} of the {{total}} routes of {{service}} name resources and let the HTTP method carry the action; do the same, e.g. {{suggestion}}{{others}}',
-      casing: '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"{{others}}',
+      casing:
+        '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"{{others}}',
     },
   },
   check(ctx) {
@@ -324,7 +372,8 @@ export default defineRule({
       // `/auth/webauthn/generate-registration-options`) are commands by nature.
       // A route the code hides from its generated docs (`schema: { hide: true }`, `@ApiExcludeEndpoint()`) is a
       // first-party call of the project's own clients, not a name it publishes.
-      if (endpoint.role !== 'resource' || endpoint.deprecated || endpoint.hiddenFromDocs || inSignInFlow(endpoint.path)) continue;
+      if (endpoint.role !== 'resource' || endpoint.deprecated || endpoint.hiddenFromDocs || inSignInFlow(endpoint.path))
+        continue;
       const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
       const key = JSON.stringify(endpoint.pathOrigin);
       addTo(groups, key, endpoint);
@@ -348,7 +397,9 @@ export default defineRule({
       // one. When the styles are close to even (7 kebab-case, 8 camelCase segments), the API has none to hold
       // a segment to: renaming one shipped path would only move it from one camp to the other.
       const runnerUp = ranked[1];
-      const convention = dominant !== undefined && (runnerUp === undefined || styles.get(dominant)!.size >= CONVENTION_LEAD * styles.get(runnerUp)!.size);
+      const convention =
+        dominant !== undefined &&
+        (runnerUp === undefined || styles.get(dominant)!.size >= CONVENTION_LEAD * styles.get(runnerUp)!.size);
       const readable = readablePaths([...groups.values()].flat());
       const children = childrenByPrefix([...groups.values()].flat());
       const held = heldPaths([...groups.values()].flat());
@@ -356,11 +407,19 @@ export default defineRule({
       const verbNamed = [...groups.values()].filter((group) => {
         const first = group[0]!;
         const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
-        return !fixedByStandard(first.path) && namedSegments(first.path).some((s) => leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) !== undefined);
+        return (
+          !fixedByStandard(first.path) &&
+          namedSegments(first.path).some(
+            (s) => leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) !== undefined,
+          )
+        );
       }).length;
       const rpc = rpcConvention([...groups.values()], verbNamed);
       const superseded = supersededPaths([...groups.values()].map((group) => group[0]!.path));
-      const causes = new Map<string, { first: Endpoint; report: Cause; routes: Array<{ route: string; at: Endpoint['pathOrigin'] }> }>();
+      const causes = new Map<
+        string,
+        { first: Endpoint; report: Cause; routes: Array<{ route: string; at: Endpoint['pathOrigin'] }> }
+      >();
       const pending = (key: string, group: Endpoint[], report: Cause) => {
         const cause = causes.get(key) ?? { first: group[0]!, report, routes: [] };
         cause.routes.push({ route: routeOf(group), at: group[0]!.pathOrigin });
@@ -371,11 +430,22 @@ export default defineRule({
         if (superseded(first.path)) continue;
         const segments = namedSegments(first.path);
         const resource = group.some((e) => e.method === 'get' || e.method === 'delete');
-        const withVerb = fixedByStandard(first.path) || rpc
-          ? undefined
-          : segments
-              .map((s) => ({ ...s, verb: leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)) }))
-              .find((s) => s.verb !== undefined && verbMatters(group, s.text, s.verb, s.index) && !handedOutLink(first.path, s.index) && !headsNamespace(children, first.path, s.index) && !namesHeldCompound(held, first.path, s.index, s.text));
+        const withVerb =
+          fixedByStandard(first.path) || rpc
+            ? undefined
+            : segments
+                .map((s) => ({
+                  ...s,
+                  verb: leadingVerb(s.text, resource || namesResource(readable, first.path, s.index)),
+                }))
+                .find(
+                  (s) =>
+                    s.verb !== undefined &&
+                    verbMatters(group, s.text, s.verb, s.index) &&
+                    !handedOutLink(first.path, s.index) &&
+                    !headsNamespace(children, first.path, s.index) &&
+                    !namesHeldCompound(held, first.path, s.index, s.text),
+                );
         if (withVerb) {
           const alone = words(withVerb.text).length === 1;
           // One cause, one finding: the routes below one verb segment (`GET` and `DELETE …/subscribe` declared
@@ -424,8 +494,14 @@ export default defineRule({
         ctx.report({
           at: first.pathOrigin,
           ...report,
-          data: { ...report.data, others: others.length === 0 ? '' : ` (and ${others.length} more route${others.length === 1 ? '' : 's'} with it)` },
-          related: others.slice(0, RELATED_LIMIT).map((other) => ({ at: other.at, message: `${other.route} has the same segment` })),
+          data: {
+            ...report.data,
+            others:
+              others.length === 0 ? '' : ` (and ${others.length} more route${others.length === 1 ? '' : 's'} with it)`,
+          },
+          related: others
+            .slice(0, RELATED_LIMIT)
+            .map((other) => ({ at: other.at, message: `${other.route} has the same segment` })),
         });
       }
     }

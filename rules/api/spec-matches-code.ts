@@ -1,12 +1,24 @@
 import { defineRule, type Endpoint, type Service } from '../../src/rule-api.js';
-import { documents, isUnder, pairSides, pathKey, serves, sidesOf, supersededBy, type Side } from './_lib/spec-code-matching.js';
+import {
+  documents,
+  isUnder,
+  pairSides,
+  pathKey,
+  serves,
+  sidesOf,
+  supersededBy,
+  type Side,
+} from './_lib/spec-code-matching.js';
 
 const method = (endpoint: Endpoint) => (endpoint.allMethods ? 'ALL' : endpoint.method.toUpperCase());
 
 /** The server URL path or basePath a description puts in front of an operation's path key ('' when none). */
 function serverPath(operation: Endpoint): string {
-  const declared = operation.declaredPath.length > 1 ? operation.declaredPath.replace(/\/+$/, '') : operation.declaredPath;
-  return declared !== operation.path && operation.path.endsWith(declared) ? operation.path.slice(0, -declared.length) : '';
+  const declared =
+    operation.declaredPath.length > 1 ? operation.declaredPath.replace(/\/+$/, '') : operation.declaredPath;
+  return declared !== operation.path && operation.path.endsWith(declared)
+    ? operation.path.slice(0, -declared.length)
+    : '';
 }
 
 /** `GET /api/v1/totals (path /v1/totals under the server path /api)`: shows how the full path was built. */
@@ -69,7 +81,10 @@ function isFlood(missing: number, total: number): boolean {
 
 /** `ALL /proxy/*` serves a described `/proxy/{anyPath}`: the wildcard is the operation's last, parameter segment. */
 function servesRest(route: Endpoint, operation: Endpoint): boolean {
-  const methodOk = route.allMethods === true || route.method === operation.method || (operation.method === 'head' && route.method === 'get');
+  const methodOk =
+    route.allMethods === true ||
+    route.method === operation.method ||
+    (operation.method === 'head' && route.method === 'get');
   return methodOk && pathKey(operation.path) === `${pathKey(route.path).slice(0, -1)}{}`;
 }
 
@@ -105,7 +120,7 @@ export default defineRule({
       'description and a code service are compared when they share endpoints (at least a quarter of the smaller ' +
       'one; less is a coincidence), each with its nearest such partner in the folder tree: a description sharing ' +
       'nothing with the code is about another service and yields no finding. A code route is compared only under ' +
-      'the common parent path of its description\'s operations (a public API under /api/public says nothing about ' +
+      "the common parent path of its description's operations (a public API under /api/public says nothing about " +
       'the /api/auth routes of the same app). A code route whose path archlint cannot fully compute (a prefix from ' +
       'configuration, a router mounted where it cannot see) is never reported as missing from the description; it ' +
       'still counts as serving an operation whose path ends with the part archlint can see. When most of one side ' +
@@ -200,30 +215,44 @@ export default defineRule({
     const code = sidesOf(ctx.http.endpoints, 'typescript', fileOf);
     if (specs.length === 0 || code.length === 0) return;
     const { codeFor, specsFor } = pairSides(specs, code);
-    const endpointsOf = (sides: Side[], ids: string[]) => sides.filter((side) => ids.includes(side.serviceId)).flatMap((side) => side.endpoints);
+    const endpointsOf = (sides: Side[], ids: string[]) =>
+      sides.filter((side) => ids.includes(side.serviceId)).flatMap((side) => side.endpoints);
 
     // An operation is served if a route of any code service paired with its description serves it, and
     // a route documented if any description paired with its service has it: an API split over two
     // descriptions, or a description served by two apps, is not drift.
     // A route ending in a wildcard (`/proxy/*`, Express 5 `/proxy{/*splat}`) is left out of the comparison as
     // a catch-all, but it does serve a described operation that names the rest of the path as one parameter.
-    const wildcards = ctx.http.endpoints.filter((e) => e.source === 'typescript' && e.confidence === 'high' && /^\/[^*]+\/\*$/.test(e.path));
+    const wildcards = ctx.http.endpoints.filter(
+      (e) => e.source === 'typescript' && e.confidence === 'high' && /^\/[^*]+\/\*$/.test(e.path),
+    );
     for (const spec of specs) {
       const partners = codeFor.get(spec.serviceId);
       if (!partners) continue;
       const routes = endpointsOf(code, partners);
       const rests = wildcards.filter((route) => partners.includes(route.serviceId));
-      const unserved = spec.endpoints.filter((operation) => !routes.some((route) => serves(route, operation)) && !rests.some((route) => servesRest(route, operation)));
+      const unserved = spec.endpoints.filter(
+        (operation) =>
+          !routes.some((route) => serves(route, operation)) && !rests.some((route) => servesRest(route, operation)),
+      );
       const description = describeDescription(spec.serviceId, services);
       const service = listed(partners.map((id) => describeCodeService(id, services)));
       const app = services.get(partners[0]!);
-      const related = app ? [{ at: app, message: `${describeCodeService(app.id, services)}, compared with ${spec.serviceId}` }] : [];
+      const related = app
+        ? [{ at: app, message: `${describeCodeService(app.id, services)}, compared with ${spec.serviceId}` }]
+        : [];
       const where = services.get(spec.serviceId);
       if (where && isFlood(unserved.length, spec.endpoints.length)) {
         ctx.report({
           at: where,
           messageId: 'mostlyUnserved',
-          data: { missing: unserved.length, total: spec.endpoints.length, description, service, examples: examples(unserved) },
+          data: {
+            missing: unserved.length,
+            total: spec.endpoints.length,
+            description,
+            service,
+            examples: examples(unserved),
+          },
           related,
         });
         continue;
@@ -233,7 +262,9 @@ export default defineRule({
           at: operation,
           messageId: 'notInCode',
           data: { route: describedRoute(operation), description, service },
-          fix: { description: `Implement ${method(operation)} ${operation.path} in ${service}, or remove the operation from ${spec.serviceId} if it is no longer served` },
+          fix: {
+            description: `Implement ${method(operation)} ${operation.path} in ${service}, or remove the operation from ${spec.serviceId} if it is no longer served`,
+          },
           related,
         });
       }
@@ -262,10 +293,14 @@ export default defineRule({
         compared.push({ route, covering });
       }
       // The older version of a resource the description documents under a newer one is kept for old clients.
-      const isDocumented = ({ route }: { route: Endpoint }) => operations.some((operation) => documents(operation, route));
+      const isDocumented = ({ route }: { route: Endpoint }) =>
+        operations.some((operation) => documents(operation, route));
       const audience = contractGuards(compared.filter(isDocumented).map(({ route }) => route));
       const undescribed = compared.filter(
-        (entry) => !isDocumented(entry) && supersededBy(entry.route, operations) === undefined && !behindOtherGuards(entry.route, audience),
+        (entry) =>
+          !isDocumented(entry) &&
+          supersededBy(entry.route, operations) === undefined &&
+          !behindOtherGuards(entry.route, audience),
       );
       const service = describeCodeService(app.serviceId, services);
       const where = services.get(app.serviceId);
@@ -290,7 +325,11 @@ export default defineRule({
         ctx.report({
           at: route,
           messageId: 'notInSpec',
-          data: { route: servedRoute(route), service, description: listed(covering.map((side) => describeDescription(side.serviceId, services))) },
+          data: {
+            route: servedRoute(route),
+            service,
+            description: listed(covering.map((side) => describeDescription(side.serviceId, services))),
+          },
           fix: { description: describeFix(route, covering[0]!.serviceId, covering[0]!.endpoints[0]) },
           related: spec ? [{ at: spec, message: `the description compared with ${app.serviceId}` }] : [],
         });

@@ -1,10 +1,34 @@
-import { defineRule, addTo, type Endpoint, type ErrorSite, type HttpModel, type Origin, type ResponseSummary } from '../../src/rule-api.js';
-import { errorEnvelopes, errorSiteProblem, sendsCode, sendsEnvelope, type SiteProblem } from './_lib/code-error-sites.js';
+import {
+  defineRule,
+  addTo,
+  type Endpoint,
+  type ErrorSite,
+  type HttpModel,
+  type Origin,
+  type ResponseSummary,
+} from '../../src/rule-api.js';
+import {
+  errorEnvelopes,
+  errorSiteProblem,
+  sendsCode,
+  sendsEnvelope,
+  type SiteProblem,
+} from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
 const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason']);
 /** A human message (`message`, RFC 9457 `title`/`detail`, OAuth `error_description`). */
-const MESSAGE_LIKE = new Set(['message', 'messages', 'msg', 'detail', 'details', 'title', 'errordescription', 'errormessage', 'description']);
+const MESSAGE_LIKE = new Set([
+  'message',
+  'messages',
+  'msg',
+  'detail',
+  'details',
+  'title',
+  'errordescription',
+  'errormessage',
+  'description',
+]);
 
 const normalise = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
 
@@ -23,7 +47,10 @@ function problemOf(response: ResponseSummary): string | undefined {
     case 'object': {
       const names = [...body.properties, ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n) || MESSAGE_LIKE.has(n))) return undefined;
-      const shown = body.properties.length > 0 ? `{${body.properties.slice(0, 5).join(', ')}${body.properties.length > 5 ? ', …' : ''}}` : '{}';
+      const shown =
+        body.properties.length > 0
+          ? `{${body.properties.slice(0, 5).join(', ')}${body.properties.length > 5 ? ', …' : ''}}`
+          : '{}';
       return `is an object ${shown} with neither an error code nor a message`;
     }
     default:
@@ -49,12 +76,12 @@ export default defineRule({
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
       'site whose routes are all pages — are not judged, nor is a 429, 405 or 410 (the status and its RateLimit or Allow headers are what a ' +
       'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
-      'A response that sends the envelope of the app\'s central error handler with a specific message is consistent with ' +
-      'the API: a missing code there is the envelope\'s, reported where the handler sends it. A 4xx that says what ' +
+      "A response that sends the envelope of the app's central error handler with a specific message is consistent with " +
+      "the API: a missing code there is the envelope's, reported where the handler sends it. A 4xx that says what " +
       'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
       'and is reported where it happens; when no error of the project carries a code, that is one cause, reported once. ' +
       'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
-      'one that leaves an error\'s body out is not judged when every central error handler of the code answers with a ' +
+      "one that leaves an error's body out is not judged when every central error handler of the code answers with a " +
       'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client.',
     examples: {
       bad: [
@@ -119,9 +146,10 @@ export default defineRule({
           },
         },
         {
-          description: 'Express: errors built by the project\'s helper, which returns {error: {code, message}}',
+          description: "Express: errors built by the project's helper, which returns {error: {code, message}}",
           files: {
-            'src/errors.ts': 'export const apiError = (code: string, message: string) => ({ error: { code, message } });\n',
+            'src/errors.ts':
+              'export const apiError = (code: string, message: string) => ({ error: { code, message } });\n',
             'src/orders.ts': [
               "import { Router } from 'express';",
               "import { apiError } from './errors';",
@@ -138,7 +166,8 @@ export default defineRule({
     },
     messages: {
       unstructured: 'Error response {{status}} of {{endpoint}}{{others}} {{problem}}: give it a code and a message',
-      codeSite: '{{site}} sends {{status}} {{problem}}{{others}}; send a JSON body with a code and a message (or use the project\'s error helper)',
+      codeSite:
+        "{{site}} sends {{status}} {{problem}}{{others}}; send a JSON body with a code and a message (or use the project's error helper)",
       noCodes:
         'No error response of the project carries a machine-readable code: {{site}} sends {{status}} {{problem}}{{others}}. ' +
         'Clients can only match message texts; give the API one error envelope with a code and a message',
@@ -162,7 +191,9 @@ export default defineRule({
         // answers with a code and a message. An undocumented body is a gap in the description, not an unstructured error.
         if (response.body.kind === 'none' && handledCentrally) continue;
         const shared = isSharedRef(response, endpoint);
-        const key = shared ? JSON.stringify(response.origin) : `${endpoint.serviceId}\u0000${response.status}\u0000${problem}`;
+        const key = shared
+          ? JSON.stringify(response.origin)
+          : `${endpoint.serviceId}\u0000${response.status}\u0000${problem}`;
         const entry = found.get(key);
         if (entry) entry.users.push(endpoint);
         else found.set(key, { response, problem, users: [endpoint] });
@@ -213,15 +244,24 @@ export default defineRule({
           site: head.site.via,
           status: head.site.status ?? 'an error',
           problem: head.problem.detail.replace(/, with no machine-readable error code$/, ''),
-          others: rest.length > 0 ? ` (and ${rest.length} other place${rest.length === 1 ? '' : 's'} send errors without a code)` : '',
+          others:
+            rest.length > 0
+              ? ` (and ${rest.length} other place${rest.length === 1 ? '' : 's'} send errors without a code)`
+              : '',
         },
-        related: rest.slice(0, RELATED_LIMIT).map((other) => ({ at: other.site, message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}` })),
+        related: rest.slice(0, RELATED_LIMIT).map((other) => ({
+          at: other.site,
+          message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}`,
+        })),
       });
     }
     for (const found of groups.values()) {
       // Lead with a site whose status is written out (`res.status(500)`): it says what the client gets; a central
       // handler's computed status (`res.status(err.code)`) follows as a related location.
-      const head = Math.max(0, found.findIndex((entry) => entry.site.status !== undefined));
+      const head = Math.max(
+        0,
+        found.findIndex((entry) => entry.site.status !== undefined),
+      );
       const group = [found[head]!, ...found.filter((_, i) => i !== head)];
       const [{ site, problem }] = group as [{ site: ErrorSite; problem: SiteProblem }];
       const rest = group.slice(1);
@@ -234,7 +274,10 @@ export default defineRule({
           problem: problem.detail,
           others: rest.length > 0 ? ` (the same in ${rest.length} other place${rest.length === 1 ? '' : 's'})` : '',
         },
-        related: rest.slice(0, RELATED_LIMIT).map((other) => ({ at: other.site, message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}` })),
+        related: rest.slice(0, RELATED_LIMIT).map((other) => ({
+          at: other.site,
+          message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}`,
+        })),
       });
     }
   },
@@ -242,7 +285,14 @@ export default defineRule({
 
 /** A central handler's JSON 5xx with a fixed text and nothing leaked (`{message: 'Internal server error.'}`), after its coded errors. */
 function isUnexpectedErrorFallback(site: ErrorSite): boolean {
-  if (!site.afterCodedErrors || site.status === undefined || site.status < 500 || site.body.kind !== 'object' || site.body.leaked) return false;
+  if (
+    !site.afterCodedErrors ||
+    site.status === undefined ||
+    site.status < 500 ||
+    site.body.kind !== 'object' ||
+    site.body.leaked
+  )
+    return false;
   return Object.keys(site.body.stringProperties ?? {}).length > 0;
 }
 
@@ -258,7 +308,14 @@ function codedConvention(sites: readonly ErrorSite[], http: HttpModel): boolean 
   return http.endpoints.some(
     (endpoint) =>
       endpoint.source === 'openapi' &&
-      endpoint.responses.some((response) => isErrorStatus(response.status) && response.body.kind === 'object' && [...response.body.properties, ...(response.body.nestedErrorProperties ?? [])].some((name) => CODE_LIKE.has(normalise(name)))),
+      endpoint.responses.some(
+        (response) =>
+          isErrorStatus(response.status) &&
+          response.body.kind === 'object' &&
+          [...response.body.properties, ...(response.body.nestedErrorProperties ?? [])].some((name) =>
+            CODE_LIKE.has(normalise(name)),
+          ),
+      ),
   );
 }
 
@@ -274,11 +331,20 @@ function answersWithCodes(sites: readonly ErrorSite[]): boolean {
 /** A response written once and used through `$ref` (its origin is not inside the operation). */
 function isSharedRef(response: ResponseSummary, endpoint: Endpoint): boolean {
   const at = response.origin;
-  return at.file !== endpoint.origin.file || (at.pointer !== undefined && endpoint.origin.pointer !== undefined && !at.pointer.startsWith(endpoint.origin.pointer));
+  return (
+    at.file !== endpoint.origin.file ||
+    (at.pointer !== undefined &&
+      endpoint.origin.pointer !== undefined &&
+      !at.pointer.startsWith(endpoint.origin.pointer))
+  );
 }
 
 const contains = (outer: Origin | undefined, inner: Origin) =>
-  outer?.range !== undefined && inner.range !== undefined && outer.file === inner.file && outer.range.start <= inner.range.start && inner.range.end <= outer.range.end;
+  outer?.range !== undefined &&
+  inner.range !== undefined &&
+  outer.file === inner.file &&
+  outer.range.start <= inner.range.start &&
+  inner.range.end <= outer.range.end;
 
 /**
  * The error sites that answer a resource endpoint. A site inside a handler belongs to that endpoint:
@@ -327,7 +393,9 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
   const registered = http.endpoints.filter((e) => e.source === 'typescript' && e.origin.range !== undefined);
   const pageSites = pageSiteFiles(http);
   const routeFiles = new Set([
-    ...http.endpoints.filter((e) => e.source === 'typescript' && e.role === 'resource').flatMap((e) => [e.origin.file, ...(e.handler ? [e.handler.origin.file] : [])]),
+    ...http.endpoints
+      .filter((e) => e.source === 'typescript' && e.role === 'resource')
+      .flatMap((e) => [e.origin.file, ...(e.handler ? [e.handler.origin.file] : [])]),
     // The file that creates an app: its own middleware answers requests too (`app.use(async (ctx) => …)`).
     ...http.services.filter((s) => s.source === 'typescript').map((s) => s.origin.file),
   ]);
@@ -342,6 +410,11 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     if (registrations.length > 0) return registrations.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.
     if (pageSites.has(site.origin.file) && (site.body.kind === 'text' || site.body.kind === 'none')) return false;
-    return site.exception !== undefined || site.via.endsWith('.throw') || answersPassedRequest(site) || routeFiles.has(site.origin.file);
+    return (
+      site.exception !== undefined ||
+      site.via.endsWith('.throw') ||
+      answersPassedRequest(site) ||
+      routeFiles.has(site.origin.file)
+    );
   });
 }

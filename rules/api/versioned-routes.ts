@@ -28,7 +28,9 @@ function versionsPerResource(versioned: readonly Endpoint[], unversioned: readon
     if (at < 0 || at + 1 >= segments.length) continue;
     successors.add(`/${[...segments.slice(0, at), segments[at + 1]!].join('/')}`);
   }
-  return unversioned.some((endpoint) => [...successors].some((resource) => endpoint.path === resource || endpoint.path.startsWith(`${resource}/`)));
+  return unversioned.some((endpoint) =>
+    [...successors].some((resource) => endpoint.path === resource || endpoint.path.startsWith(`${resource}/`)),
+  );
 }
 
 const originKey = (endpoint: Endpoint) => JSON.stringify(endpoint.pathOrigin);
@@ -39,7 +41,8 @@ const originKey = (endpoint: Endpoint) => JSON.stringify(endpoint.pathOrigin);
  * anyone outside the project calls it, so it does not ask it for a versioning scheme.
  */
 const PUBLISHED_API_PATHS = 5;
-const routeOf = (group: Endpoint[]) => `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
+const routeOf = (group: Endpoint[]) =>
+  `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
 /** Route declarations listed as related locations of a service-wide finding. */
 const RELATED_LIMIT = 10;
 
@@ -58,14 +61,14 @@ export default defineRule({
       'Put the version in the base path every route shares (`servers: [{url: https://api.example.com/v1}]`, ' +
       '`basePath: /v1`, a global prefix or router mount in code), or declare header/media-type versioning explicitly ' +
       '(an `Accept-Version`/`API-Version` header parameter, NestJS `enableVersioning`). Health, metrics and docs ' +
-      'endpoints need no version, nor does the service\'s own `/internal/…` namespace, nor do pages and form posts of a server-rendered site (a service made only of ' +
+      "endpoints need no version, nor does the service's own `/internal/…` namespace, nor do pages and form posts of a server-rendered site (a service made only of " +
       'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`). ' +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
       'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. In a description, a group of ' +
       'paths left out of a versioned API is reported once, at its first path, with the count. An app in code that serves ' +
       'a versioned API is not asked about its unversioned routes (the backend of its own pages, legacy aliases, paths ' +
       'another protocol fixed: archlint cannot tell which were meant to be published), nor is an app with fewer than five ' +
-      'resource paths (a worker, a sidecar, a tool the project\'s own services call).',
+      "resource paths (a worker, a sidecar, a tool the project's own services call).",
     examples: {
       bad: [
         {
@@ -112,7 +115,8 @@ export default defineRule({
         '{{service}} has no API versioning scheme: no version in {{paths}} (e.g. {{example}}), and no version header or media type declared; add /v1 to the base path or declare header versioning',
       mostlyUnversionedService:
         '{{service}} has no API versioning scheme: {{unversioned}} carry no version (e.g. {{example}}), only {{versioned}} (e.g. {{versionedExample}}) {{doOrDoes}}; add /v1 to the base path or declare header versioning',
-      unversionedRoute: '{{route}} has no API version (no /v1-style segment, version header or versioned media type), unlike the other routes of {{service}}',
+      unversionedRoute:
+        '{{route}} has no API version (no /v1-style segment, version header or versioned media type), unlike the other routes of {{service}}',
       unversionedRoutes:
         '{{count}} routes declared in this file have no API version (e.g. {{route}}; no /v1-style segment, version header or versioned media type), unlike the other routes of {{service}}',
     },
@@ -129,7 +133,9 @@ export default defineRule({
       // A router mounted at /api/v2 and again at /api as a legacy alias: the declaration has a version, the
       // alias keeps old clients working. Judged by declaration, not by each path it is reachable at.
       const versionedDeclarations = new Set(versioned.map(originKey));
-      const unversioned = endpoints.filter((endpoint) => !isVersioned(endpoint) && !versionedDeclarations.has(originKey(endpoint)));
+      const unversioned = endpoints.filter(
+        (endpoint) => !isVersioned(endpoint) && !versionedDeclarations.has(originKey(endpoint)),
+      );
       // Descriptions in one repository describe one API in parts (a client's subset, an admin part): a resource's
       // successor may be written in another of them.
       const successors = service?.source === 'openapi' ? describedVersioned : versioned;
@@ -162,7 +168,9 @@ export default defineRule({
             doOrDoes: versioned.length === 1 ? 'does' : 'do',
             versionedExample: versioned.length > 0 ? `${versioned[0]!.method.toUpperCase()} ${versioned[0]!.path}` : '',
           },
-          related: groups.slice(0, RELATED_LIMIT).map((group) => ({ at: group[0]!.pathOrigin, message: `${routeOf(group)} has no version` })),
+          related: groups
+            .slice(0, RELATED_LIMIT)
+            .map((group) => ({ at: group[0]!.pathOrigin, message: `${routeOf(group)} has no version` })),
         });
         continue;
       }
@@ -171,7 +179,9 @@ export default defineRule({
       const byFile = new Map<string, Endpoint[][]>();
       for (const group of groups) addTo(byFile, group[0]!.pathOrigin.file, group);
       for (const fileGroups of byFile.values()) {
-        const ordered = [...fileGroups].sort((a, b) => (a[0]!.pathOrigin.range?.start ?? 0) - (b[0]!.pathOrigin.range?.start ?? 0));
+        const ordered = [...fileGroups].sort(
+          (a, b) => (a[0]!.pathOrigin.range?.start ?? 0) - (b[0]!.pathOrigin.range?.start ?? 0),
+        );
         const first = ordered[0]!;
         const data = { route: routeOf(first), service: serviceName, count: `${ordered.length}` };
         if (ordered.length === 1) {
@@ -182,7 +192,9 @@ export default defineRule({
           at: { ...first[0]!, origin: first[0]!.pathOrigin },
           messageId: 'unversionedRoutes',
           data,
-          related: ordered.slice(1, RELATED_LIMIT + 1).map((group) => ({ at: group[0]!.pathOrigin, message: `${routeOf(group)} has no version` })),
+          related: ordered
+            .slice(1, RELATED_LIMIT + 1)
+            .map((group) => ({ at: group[0]!.pathOrigin, message: `${routeOf(group)} has no version` })),
         });
       }
     }

@@ -1,4 +1,13 @@
-import { defineRule, dialectRecord, formatTableName, type Located, type Schema, type SqlDialect, type TableName, addTo } from '../../src/rule-api.js';
+import {
+  defineRule,
+  dialectRecord,
+  formatTableName,
+  type Located,
+  type Schema,
+  type SqlDialect,
+  type TableName,
+  addTo,
+} from '../../src/rule-api.js';
 
 type Action = 'creates' | 'alters' | 'drops' | 'renames' | 'indexes';
 
@@ -61,17 +70,32 @@ function serviceOf(schemas: Schema[]): ServiceTables {
       const touch = touched(event);
       if (!touch) continue;
       const key = tableKey(touch.table);
-      const use = service.uses.get(key) ?? { first: { action: touch.action, at: event }, order: order++, statements: 0, changes: false, shapes: new Set<string>() };
+      const use = service.uses.get(key) ?? {
+        first: { action: touch.action, at: event },
+        order: order++,
+        statements: 0,
+        changes: false,
+        shapes: new Set<string>(),
+      };
       use.statements++;
       if (touch.action === 'alters' || touch.action === 'drops' || touch.action === 'renames') use.changes = true;
-      if (touch.action === 'creates' && !use.created && event.kind === 'create-table') use.shapes.add(shape(event.columns));
+      if (touch.action === 'creates' && !use.created && event.kind === 'create-table')
+        use.shapes.add(shape(event.columns));
       if (touch.action === 'creates') use.created ??= event;
       service.uses.set(key, use);
       if (!service.names.has(key)) service.names.set(key, touch.table);
       // The renamed table lives on under its new name, still this service's.
       if (event.kind === 'rename-table') {
         const to = tableKey(event.to);
-        if (!service.uses.has(to)) service.uses.set(to, { first: { action: 'creates', at: event }, order: order++, created: event, statements: 0, changes: true, shapes: new Set() });
+        if (!service.uses.has(to))
+          service.uses.set(to, {
+            first: { action: 'creates', at: event },
+            order: order++,
+            created: event,
+            statements: 0,
+            changes: true,
+            shapes: new Set(),
+          });
         if (!service.names.has(to)) service.names.set(to, event.to);
       }
     }
@@ -123,7 +147,8 @@ function isSameSchema(a: ServiceTables, b: ServiceTables): boolean {
 function relativeRoots(roots: string[]): Map<string, string[]> {
   const split = roots.map((root) => root.split('/').filter((s) => s !== '' && s !== '.'));
   let common = 0;
-  while (split.every((parts) => parts.length > common && parts[common] === split[0]![common]) && split.length > 1) common++;
+  while (split.every((parts) => parts.length > common && parts[common] === split[0]![common]) && split.length > 1)
+    common++;
   return new Map(roots.map((root, i) => [root, split[i]!.slice(common)]));
 }
 
@@ -153,11 +178,11 @@ export default defineRule({
       'and the two services are one system in disguise. Services that own their data can change it alone.',
     fix:
       'Give the table one owner: keep its migrations in that service only, and let the others read and write the ' +
-      'data through the owner\'s API or events (or a read-only view the owner publishes). If both services really ' +
+      "data through the owner's API or events (or a read-only view the owner publishes). If both services really " +
       'are one, merge their migration folders. A service is a deployable unit: the nearest folder above the ' +
       'migrations holding a build manifest (package.json, go.mod, pom.xml, build.gradle, Cargo.toml, pyproject.toml…), ' +
       'else the migration folder root — two migration folders of one package (a core and an enterprise folder run ' +
-      'by one migrator) are one service. Each pair of services is reported once, naming every table they share. Copies of one service\'s ' +
+      "by one migrator) are one service. Each pair of services is reported once, naming every table they share. Copies of one service's " +
       'migrations for another database engine (`db/mysql/…` next to `db/postgresql/…`), test schemas, and a ' +
       'second copy of the same tables (a stale migration folder or a generated schema dump that creates them with ' +
       'the same columns and never changes them, or two folders that each create most of the same tables, drifted ' +
@@ -165,9 +190,10 @@ export default defineRule({
     examples: {
       bad: [
         {
-          description: 'The billing service adds a column to the orders service\'s table',
+          description: "The billing service adds a column to the orders service's table",
           files: {
-            'services/orders/migrations/001_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12, 2) NOT NULL);\n',
+            'services/orders/migrations/001_orders.sql':
+              'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12, 2) NOT NULL);\n',
             'services/billing/migrations/001_invoices.sql': [
               'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint NOT NULL);',
               'ALTER TABLE orders ADD COLUMN invoiced_at timestamptz;',
@@ -180,8 +206,10 @@ export default defineRule({
         {
           description: 'Each service changes only its own tables; billing keeps the order id it was given',
           files: {
-            'services/orders/migrations/001_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12, 2) NOT NULL);\n',
-            'services/billing/migrations/001_invoices.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint NOT NULL, invoiced_at timestamptz);\n',
+            'services/orders/migrations/001_orders.sql':
+              'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12, 2) NOT NULL);\n',
+            'services/billing/migrations/001_invoices.sql':
+              'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint NOT NULL, invoiced_at timestamptz);\n',
           },
         },
       ],
@@ -207,7 +235,9 @@ export default defineRule({
         addTo(grouped, key, schema);
       }
       if (grouped.size < 2) continue;
-      const services = [...grouped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => serviceOf(group));
+      const services = [...grouped.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, group]) => serviceOf(group));
       const tables = new Set(services.flatMap((service) => [...service.uses.keys()]));
       // One finding per pair of services (one cause: one service reaching into another's data), naming every table.
       const pairs = new Map<string, { owner: ServiceTables; service: ServiceTables; keys: string[] }>();
@@ -219,8 +249,17 @@ export default defineRule({
           const use = service.uses.get(key);
           if (service === owner || !use) continue;
           // A copy of any history here that creates the table (the owner's, or one the owner copies) is no second owner.
-          if (services.some((other) => other !== service && other.uses.get(key)?.created && isCopy(other.uses.get(key)!, use))) continue;
-          if (use.created && services.some((other) => other !== service && other.uses.get(key)?.created && isSameSchema(other, service))) continue;
+          if (
+            services.some(
+              (other) => other !== service && other.uses.get(key)?.created && isCopy(other.uses.get(key)!, use),
+            )
+          )
+            continue;
+          if (
+            use.created &&
+            services.some((other) => other !== service && other.uses.get(key)?.created && isSameSchema(other, service))
+          )
+            continue;
           const pairKey = `${owner.root}\u0000${service.root}`;
           const pair = pairs.get(pairKey) ?? { owner, service, keys: [] };
           pair.keys.push(key);
@@ -228,18 +267,32 @@ export default defineRule({
         }
       }
       for (const { owner, service, keys } of pairs.values()) {
-        const [key, ...rest] = keys.sort((a, b) => service.uses.get(a)!.order - service.uses.get(b)!.order) as [string, ...string[]];
+        const [key, ...rest] = keys.sort((a, b) => service.uses.get(a)!.order - service.uses.get(b)!.order) as [
+          string,
+          ...string[],
+        ];
         const use = service.uses.get(key)!;
         const name = (k: string) => formatTableName(owner.names.get(k)!);
         const more = use.statements > 1 ? ` (${use.statements} statements)` : '';
-        const others = rest.length === 0 ? '' : `; it also touches ${rest.length} more of its tables (${rest.map(name).join(', ')})`;
+        const others =
+          rest.length === 0 ? '' : `; it also touches ${rest.length} more of its tables (${rest.map(name).join(', ')})`;
         ctx.report({
           at: use.first.at,
           messageId: 'shared',
-          data: { table: name(key), owner: owner.root, service: service.root, action: PHRASE[use.first.action], more, others },
+          data: {
+            table: name(key),
+            owner: owner.root,
+            service: service.root,
+            action: PHRASE[use.first.action],
+            more,
+            others,
+          },
           related: [
             { at: owner.uses.get(key)!.created!, message: `${owner.root} creates ${name(key)} here` },
-            ...rest.map((k) => ({ at: service.uses.get(k)!.first.at, message: `${service.root} ${PHRASE[service.uses.get(k)!.first.action].replace(/ it$/, '')} ${name(k)} here, which ${owner.root} creates` })),
+            ...rest.map((k) => ({
+              at: service.uses.get(k)!.first.at,
+              message: `${service.root} ${PHRASE[service.uses.get(k)!.first.action].replace(/ it$/, '')} ${name(k)} here, which ${owner.root} creates`,
+            })),
           ],
         });
       }

@@ -1,4 +1,16 @@
-import { dialectRecord, addTo, defineRule, formatTableName, sqlIdentifier, sqlTableName, type ForeignKey, type Index, type RemovedIndex, type Schema, type Table } from '../../src/rule-api.js';
+import {
+  dialectRecord,
+  addTo,
+  defineRule,
+  formatTableName,
+  sqlIdentifier,
+  sqlTableName,
+  type ForeignKey,
+  type Index,
+  type RemovedIndex,
+  type Schema,
+  type Table,
+} from '../../src/rule-api.js';
 
 /**
  * The key lists that can serve a lookup by the foreign key: primary key, unique constraints, full
@@ -7,7 +19,8 @@ import { dialectRecord, addTo, defineRule, formatTableName, sqlIdentifier, sqlTa
  * implies they are not null, so the predicate holds for every row it looks for.
  */
 function keyLists(table: Table, fk: ForeignKey): Array<ReadonlyArray<string | null>> {
-  const serves = (index: Index) => !index.partial || (index.predicateNotNull?.every((column) => fk.columns.includes(column)) ?? false);
+  const serves = (index: Index) =>
+    !index.partial || (index.predicateNotNull?.every((column) => fk.columns.includes(column)) ?? false);
   return [
     ...(table.primaryKey ? [table.primaryKey.columns] : []),
     ...table.uniques.map((unique) => unique.columns),
@@ -33,7 +46,8 @@ function leads(keys: ReadonlyArray<string | null>, fk: ForeignKey): boolean {
  * `deleted_by_user_id`, `createdById`, `addedBy`, `scannedById`, `inviter_id`,
  * `subscriptionCreatedByUserId` … (compared without case or underscores).
  */
-const AUDIT_COLUMN = /(?:(?:created|updated|modified|deleted|edited|changed|archived|approved|reviewed|published|invited|impersonated|added|scanned)by|^inviter)(?:user)?(?:id|uid)?$/;
+const AUDIT_COLUMN =
+  /(?:(?:created|updated|modified|deleted|edited|changed|archived|approved|reviewed|published|invited|impersonated|added|scanned)by|^inviter)(?:user)?(?:id|uid)?$/;
 
 /**
  * An audit reference: one column naming the user who created, changed or brought in the row, whose
@@ -45,7 +59,12 @@ const AUDIT_COLUMN = /(?:(?:created|updated|modified|deleted|edited|changed|arch
  * their user (`CASCADE`) belong to the user, and are looked up by them: reported.
  */
 function isAuditReference(fk: ForeignKey): boolean {
-  return fk.onDelete !== undefined && fk.onDelete !== 'cascade' && fk.columns.length === 1 && AUDIT_COLUMN.test(fk.columns[0]!.toLowerCase().replace(/_/g, ''));
+  return (
+    fk.onDelete !== undefined &&
+    fk.onDelete !== 'cascade' &&
+    fk.columns.length === 1 &&
+    AUDIT_COLUMN.test(fk.columns[0]!.toLowerCase().replace(/_/g, ''))
+  );
 }
 
 /**
@@ -59,7 +78,8 @@ function scopeColumns(schema: Schema): Set<string> {
   const tablesWith = new Map<string, number>();
   const declared = schema.tables.filter((table) => table.declared);
   for (const table of declared) {
-    for (const column of new Set(table.columns.map((c) => c.name.toLowerCase()))) tablesWith.set(column, (tablesWith.get(column) ?? 0) + 1);
+    for (const column of new Set(table.columns.map((c) => c.name.toLowerCase())))
+      tablesWith.set(column, (tablesWith.get(column) ?? 0) + 1);
     for (const fk of table.foreignKeys) {
       if (fk.columns.length < 2) continue;
       addTo(targets, fk.columns[0]!.toLowerCase(), formatTableName(fk.references.table).toLowerCase());
@@ -67,7 +87,8 @@ function scopeColumns(schema: Schema): Set<string> {
   }
   const scope = new Set<string>();
   for (const [column, referenced] of targets) if (new Set(referenced).size >= 2) scope.add(column);
-  if (declared.length >= 4) for (const [column, count] of tablesWith) if (count * 2 > declared.length) scope.add(column);
+  if (declared.length >= 4)
+    for (const [column, count] of tablesWith) if (count * 2 > declared.length) scope.add(column);
   return scope;
 }
 
@@ -78,7 +99,11 @@ function scopeColumns(schema: Schema): Set<string> {
 function isParentIdentifier(parent: Table | undefined, column: string | undefined): boolean {
   if (!parent || column === undefined) return false;
   const alone = (keys: ReadonlyArray<string | null>) => keys.length === 1 && keys[0] === column;
-  return column.toLowerCase() === 'id' || (parent.primaryKey !== undefined && alone(parent.primaryKey.columns)) || parent.uniques.some((unique) => alone(unique.columns));
+  return (
+    column.toLowerCase() === 'id' ||
+    (parent.primaryKey !== undefined && alone(parent.primaryKey.columns)) ||
+    parent.uniques.some((unique) => alone(unique.columns))
+  );
 }
 
 /**
@@ -94,10 +119,18 @@ function ledBySelectiveColumn(schema: Schema, table: Table, fk: ForeignKey, scop
   if (!keyLists(table, fk).some((keys) => keys[0] === lead)) return false;
   const column = table.columns.find((c) => c.name === lead);
   const ownKey = table.foreignKeys.some((other) => other.columns.length === 1 && other.columns[0] === lead);
-  return ownKey || column?.type.name === 'uuid' || isParentIdentifier(schema.table(fk.references.table), fk.references.columns[0]);
+  return (
+    ownKey ||
+    column?.type.name === 'uuid' ||
+    isParentIdentifier(schema.table(fk.references.table), fk.references.columns[0])
+  );
 }
 
-const REMOVED_KIND: Record<RemovedIndex['kind'], string> = { index: 'index', 'primary-key': 'primary key', unique: 'unique constraint' };
+const REMOVED_KIND: Record<RemovedIndex['kind'], string> = {
+  index: 'index',
+  'primary-key': 'primary key',
+  unique: 'unique constraint',
+};
 
 function createIndexStatement(schema: Schema, fk: ForeignKey): string {
   const base = `${fk.table.name}_${fk.columns.join('_')}`.slice(0, 59);
@@ -120,9 +153,9 @@ export default defineRule({
       'you (MySQL InnoDB does, so MySQL schemas are exempt). The check runs on the state after every migration, so ' +
       'an index added later counts and one dropped later does not. A composite key (a, b) counts as served by an ' +
       'index led by its first column alone when that column names one parent row — a uuid, a foreign key of its ' +
-      'own, or a reference to the parent\'s identifier (its `id`, or its single-column key): the index narrows the lookup to that parent\'s few rows. It does not when the column scopes the whole ' +
+      "own, or a reference to the parent's identifier (its `id`, or its single-column key): the index narrows the lookup to that parent's few rows. It does not when the column scopes the whole " +
       'schema (a tenant or account key that leads the composite keys to several tables, or sits in most tables): ' +
-      'one tenant is a large share of the table, and the lookup still scans it. The key\'s columns may lead the index ' +
+      "one tenant is a large share of the table, and the lookup still scans it. The key's columns may lead the index " +
       'in any order: its lookups compare every key column for equality, which a B-tree serves whatever the order. An ' +
       'audit reference is not reported: a single column recording who created, changed or brought in the row ' +
       '(`created_by`, `updated_by_user_id`, `createdById`, `addedBy`, `inviter_id` …) whose key does not cascade ' +
@@ -132,7 +165,7 @@ export default defineRule({
     fix:
       'Create an index whose leading columns are the foreign key columns (a primary key or unique ' +
       'constraint that starts with them also works; in a multi-tenant schema, the tenant column followed by the ' +
-      'key\'s other columns). A partial index counts only when its predicate just asks that key columns be non-null (`WHERE parent_id IS NOT NULL`: every lookup by the key implies it); other partial (`WHERE`) and expression indexes do not count. On a ' +
+      "key's other columns). A partial index counts only when its predicate just asks that key columns be non-null (`WHERE parent_id IS NOT NULL`: every lookup by the key implies it); other partial (`WHERE`) and expression indexes do not count. On a " +
       'busy PostgreSQL table use `CREATE INDEX CONCURRENTLY` in a migration of its own.',
     examples: {
       bad: [
@@ -162,13 +195,15 @@ export default defineRule({
               ');',
               '',
             ].join('\n'),
-            'db/migrations/002_index.sql': 'CREATE INDEX CONCURRENTLY order_items_order_id_idx ON order_items (order_id);\n',
+            'db/migrations/002_index.sql':
+              'CREATE INDEX CONCURRENTLY order_items_order_id_idx ON order_items (order_id);\n',
           },
         },
       ],
     },
     messages: {
-      unindexed: 'Foreign key {{table}}({{columns}}) → {{references}} has no index whose leading columns are ({{columns}})',
+      unindexed:
+        'Foreign key {{table}}({{columns}}) → {{references}} has no index whose leading columns are ({{columns}})',
     },
   },
   check(ctx) {
@@ -185,7 +220,8 @@ export default defineRule({
         if (!scope) scopes.set(schema, (scope = scopeColumns(schema)));
         if (ledBySelectiveColumn(schema, table, foreignKey, scope)) continue;
       }
-      const referenced = foreignKey.references.columns.length > 0 ? `(${foreignKey.references.columns.join(', ')})` : '';
+      const referenced =
+        foreignKey.references.columns.length > 0 ? `(${foreignKey.references.columns.join(', ')})` : '';
       const statement = createIndexStatement(schema, foreignKey);
       ctx.report({
         at: foreignKey,
@@ -208,7 +244,10 @@ export default defineRule({
         },
         related: table.removedIndexes
           .filter((removed) => !removed.partial && leads(removed.columns, foreignKey))
-          .map((removed) => ({ at: removed.removedAt, message: `${REMOVED_KIND[removed.kind]}${removed.name ? ` ${removed.name}` : ''} covered this foreign key until it was dropped here` })),
+          .map((removed) => ({
+            at: removed.removedAt,
+            message: `${REMOVED_KIND[removed.kind]}${removed.name ? ` ${removed.name}` : ''} covered this foreign key until it was dropped here`,
+          })),
       });
     }
   },

@@ -1,16 +1,72 @@
-import { defineRule, dialectRecord, formatTableName, sqlIdentifier, sqlTableName, type Column, type SqlDialect, type TableName } from '../../src/rule-api.js';
+import {
+  defineRule,
+  dialectRecord,
+  formatTableName,
+  sqlIdentifier,
+  sqlTableName,
+  type Column,
+  type SqlDialect,
+  type TableName,
+} from '../../src/rule-api.js';
 
 /** Words that name an amount of money (`total_amount`, `unitPrice`, `shipping_cost`). */
 const MONEY_WORDS = new Set([
-  'amount', 'amt', 'price', 'prices', 'total', 'subtotal', 'cost', 'costs', 'balance', 'fee', 'fees', 'tax', 'taxes',
-  'salary', 'wage', 'wages', 'payment', 'payout', 'revenue', 'income', 'discount', 'refund', 'charge', 'money',
-  'budget', 'commission', 'tip', 'gross', 'net', 'msrp', 'vat',
+  'amount',
+  'amt',
+  'price',
+  'prices',
+  'total',
+  'subtotal',
+  'cost',
+  'costs',
+  'balance',
+  'fee',
+  'fees',
+  'tax',
+  'taxes',
+  'salary',
+  'wage',
+  'wages',
+  'payment',
+  'payout',
+  'revenue',
+  'income',
+  'discount',
+  'refund',
+  'charge',
+  'money',
+  'budget',
+  'commission',
+  'tip',
+  'gross',
+  'net',
+  'msrp',
+  'vat',
 ]);
 
 /** Words that make it a count, ratio or measure instead (`total_count`, `tax_rate`, `price_weight`). */
 const NOT_MONEY_WORDS = new Set([
-  'count', 'counts', 'qty', 'quantity', 'number', 'num', 'percent', 'percentage', 'pct', 'rate', 'ratio', 'score',
-  'weight', 'size', 'bytes', 'ms', 'seconds', 'duration', 'factor', 'multiplier', 'share',
+  'count',
+  'counts',
+  'qty',
+  'quantity',
+  'number',
+  'num',
+  'percent',
+  'percentage',
+  'pct',
+  'rate',
+  'ratio',
+  'score',
+  'weight',
+  'size',
+  'bytes',
+  'ms',
+  'seconds',
+  'duration',
+  'factor',
+  'multiplier',
+  'share',
 ]);
 
 /**
@@ -19,7 +75,19 @@ const NOT_MONEY_WORDS = new Set([
  * there exists to keep fractions of a cent (a metered per-second price), and its rounding error sits
  * far below the smallest amount anyone bills or shows. The team chose the unit on purpose.
  */
-const MINOR_UNIT_WORDS = new Set(['cents', 'cent', 'pence', 'penny', 'pennies', 'micros', 'millicents', 'microcents', 'satoshi', 'satoshis', 'sats']);
+const MINOR_UNIT_WORDS = new Set([
+  'cents',
+  'cent',
+  'pence',
+  'penny',
+  'pennies',
+  'micros',
+  'millicents',
+  'microcents',
+  'satoshi',
+  'satoshis',
+  'sats',
+]);
 
 const FLOAT_TYPES = new Set(['real', 'double precision', 'double', 'float', 'float4', 'float8']);
 
@@ -34,7 +102,8 @@ function words(name: string): string[] {
 
 function isMoneyName(name: string): boolean {
   const parts = words(name);
-  const notMoney = (word: string) => NOT_MONEY_WORDS.has(word) || NOT_MONEY_WORDS.has(word.replace(/s$/, '')) || MINOR_UNIT_WORDS.has(word);
+  const notMoney = (word: string) =>
+    NOT_MONEY_WORDS.has(word) || NOT_MONEY_WORDS.has(word.replace(/s$/, '')) || MINOR_UNIT_WORDS.has(word);
   return parts.some((word) => MONEY_WORDS.has(word)) && !parts.some(notMoney);
 }
 
@@ -76,14 +145,18 @@ export default defineRule({
       bad: [
         {
           description: 'A price as double precision',
-          files: { 'db/migrations/001_products.sql': 'CREATE TABLE products (\n  id bigint PRIMARY KEY,\n  price double precision NOT NULL\n);\n' },
+          files: {
+            'db/migrations/001_products.sql':
+              'CREATE TABLE products (\n  id bigint PRIMARY KEY,\n  price double precision NOT NULL\n);\n',
+          },
         },
       ],
       good: [
         {
           description: 'A price as numeric, a rate as a float',
           files: {
-            'db/migrations/001_products.sql': 'CREATE TABLE products (\n  id bigint PRIMARY KEY,\n  price numeric(12, 2) NOT NULL,\n  tax_rate real NOT NULL\n);\n',
+            'db/migrations/001_products.sql':
+              'CREATE TABLE products (\n  id bigint PRIMARY KEY,\n  price numeric(12, 2) NOT NULL,\n  tax_rate real NOT NULL\n);\n',
           },
         },
       ],
@@ -96,13 +169,21 @@ export default defineRule({
     for (const schema of ctx.schema.schemas) {
       for (const table of schema.tables) {
         for (const column of table.columns) {
-          if (column.type.array || !FLOAT_TYPES.has(column.type.name) || !(isMoneyName(column.name) || isMoneyValue(table.name, column.name))) continue;
+          if (
+            column.type.array ||
+            !FLOAT_TYPES.has(column.type.name) ||
+            !(isMoneyName(column.name) || isMoneyValue(table.name, column.name))
+          )
+            continue;
           const statement = alterStatement(table.name, column, schema.dialect);
           ctx.report({
             at: column,
             messageId: 'float',
             data: { table: formatTableName(table.name), column: column.name, type: column.type.name },
-            fix: { description: `Store ${column.name} as an exact decimal (or integer minor units)`, ...(statement ? { text: statement } : {}) },
+            fix: {
+              description: `Store ${column.name} as an exact decimal (or integer minor units)`,
+              ...(statement ? { text: statement } : {}),
+            },
           });
         }
       }

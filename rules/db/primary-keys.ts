@@ -7,19 +7,30 @@ import { authAdapterTableOf, defineRule, formatTableName, migrationToolOf, type 
 const PRISMA_JOIN_TABLE = /^_[A-Za-z0-9]+To[A-Za-z0-9]+$/;
 function isPrismaJoinTable(table: Table): boolean {
   if (PRISMA_JOIN_TABLE.test(table.name.name)) return true;
-  return table.name.name.startsWith('_') && table.columns.map((column) => column.name).sort().join(',') === 'A,B';
+  return (
+    table.name.name.startsWith('_') &&
+    table.columns
+      .map((column) => column.name)
+      .sort()
+      .join(',') === 'A,B'
+  );
 }
 
 /** Column lists the table is unique by: unique constraints and unique indexes on plain columns, without a `WHERE`. */
 function uniqueKeys(table: Table): string[][] {
   return [
     ...table.uniques.map((unique) => unique.columns),
-    ...table.indexes.filter((index) => index.unique && !index.partial && !index.expression).map((index) => index.columns as string[]),
+    ...table.indexes
+      .filter((index) => index.unique && !index.partial && !index.expression)
+      .map((index) => index.columns as string[]),
   ];
 }
 
 function notNull(table: Table, columns: readonly string[]): boolean {
-  return columns.length > 0 && columns.every((name) => table.columns.some((column) => column.name === name && !column.nullable));
+  return (
+    columns.length > 0 &&
+    columns.every((name) => table.columns.some((column) => column.name === name && !column.nullable))
+  );
 }
 
 /**
@@ -38,7 +49,10 @@ function identifiedByUniqueId(table: Table): boolean {
  */
 function extendsParentOneToOne(table: Table): boolean {
   return uniqueKeys(table).some(
-    (keys) => keys.length === 1 && notNull(table, keys) && table.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === keys[0]),
+    (keys) =>
+      keys.length === 1 &&
+      notNull(table, keys) &&
+      table.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === keys[0]),
   );
 }
 
@@ -47,7 +61,10 @@ function extendsParentOneToOne(table: Table): boolean {
  * replaced the key on purpose (e.g. an id unique only within a project, keyed by (project_id, id)).
  */
 function keyReplacedOnPurpose(table: Table): boolean {
-  return table.removedIndexes.some((removed) => removed.kind === 'primary-key') && uniqueKeys(table).some((keys) => notNull(table, keys));
+  return (
+    table.removedIndexes.some((removed) => removed.kind === 'primary-key') &&
+    uniqueKeys(table).some((keys) => notNull(table, keys))
+  );
 }
 
 export default defineRule({
@@ -66,16 +83,17 @@ export default defineRule({
       'natural key the rows are unique by, e.g. `ALTER TABLE order_events ADD PRIMARY KEY (order_id, created_at)`. ' +
       'A unique index is not a substitute. Not reported: a table whose `id` column is NOT NULL and unique on its own ' +
       '(declared unique instead of primary: it is the key in all but name), a table with one row per parent (a NOT NULL ' +
-      'foreign key column unique on its own: the parent\'s key addresses every row), a table whose primary key a later migration ' +
+      "foreign key column unique on its own: the parent's key addresses every row), a table whose primary key a later migration " +
       'dropped while a unique key on NOT NULL columns stands (replaced on purpose), and tables whose shape a library ' +
-      'prescribes: Prisma\'s implicit many-to-many tables, Auth.js\'s verification-token model, migration tools\' ' +
+      "prescribes: Prisma's implicit many-to-many tables, Auth.js's verification-token model, migration tools' " +
       'bookkeeping tables.',
     examples: {
       bad: [
         {
           description: 'An append-only audit table with no key',
           files: {
-            'db/migrations/001_audit.sql': 'CREATE TABLE audit_log (\n  actor text NOT NULL,\n  action text NOT NULL,\n  at timestamptz NOT NULL\n);\n',
+            'db/migrations/001_audit.sql':
+              'CREATE TABLE audit_log (\n  actor text NOT NULL,\n  action text NOT NULL,\n  at timestamptz NOT NULL\n);\n',
           },
         },
       ],
@@ -83,8 +101,10 @@ export default defineRule({
         {
           description: 'The key is added by a later migration',
           files: {
-            'db/migrations/001_audit.sql': 'CREATE TABLE audit_log (\n  actor text NOT NULL,\n  action text NOT NULL,\n  at timestamptz NOT NULL\n);\n',
-            'db/migrations/002_audit_key.sql': 'ALTER TABLE audit_log ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;\n',
+            'db/migrations/001_audit.sql':
+              'CREATE TABLE audit_log (\n  actor text NOT NULL,\n  action text NOT NULL,\n  at timestamptz NOT NULL\n);\n',
+            'db/migrations/002_audit_key.sql':
+              'ALTER TABLE audit_log ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;\n',
           },
         },
       ],
@@ -104,7 +124,11 @@ export default defineRule({
         // Shapes a library prescribes (an auth adapter's model, a migration tool's history): not the team's to key.
         if (authAdapterTableOf(table) || migrationToolOf(table)) continue;
         if (identifiedByUniqueId(table) || extendsParentOneToOne(table) || keyReplacedOnPurpose(table)) continue;
-        ctx.report({ at: table, messageId: schema.declaredBy ? 'missingDeclared' : 'missing', data: { table: formatTableName(table.name) } });
+        ctx.report({
+          at: table,
+          messageId: schema.declaredBy ? 'missingDeclared' : 'missing',
+          data: { table: formatTableName(table.name) },
+        });
       }
     }
   },

@@ -1,4 +1,12 @@
-import { dialectRecord, defineRule, formatTableName, sqlIdentifier, type Index, type Located, type Schema, type Table } from '../../src/rule-api.js';
+import {
+  dialectRecord,
+  defineRule,
+  formatTableName,
+  type Index,
+  type Located,
+  type Schema,
+  type Table,
+} from '../../src/rule-api.js';
 
 /** Something on the table that can serve an index lookup: an index, the primary key or a unique constraint. */
 interface Lookup {
@@ -22,8 +30,16 @@ function indexLabel(index: Index): string {
 
 function lookups(table: Table): Lookup[] {
   return [
-    ...(table.primaryKey ? [{ label: 'the primary key', columns: table.primaryKey.columns, unique: true, at: table.primaryKey, order: -1 }] : []),
-    ...table.uniques.map((unique) => ({ label: unique.name ? `unique constraint ${unique.name}` : 'a unique constraint', columns: unique.columns, unique: true, at: unique, order: -1 })),
+    ...(table.primaryKey
+      ? [{ label: 'the primary key', columns: table.primaryKey.columns, unique: true, at: table.primaryKey, order: -1 }]
+      : []),
+    ...table.uniques.map((unique) => ({
+      label: unique.name ? `unique constraint ${unique.name}` : 'a unique constraint',
+      columns: unique.columns,
+      unique: true,
+      at: unique,
+      order: -1,
+    })),
     ...table.indexes.map((index, order) => ({
       label: indexLabel(index),
       columns: index.columns,
@@ -36,8 +52,10 @@ function lookups(table: Table): Lookup[] {
   ];
 }
 
-const sameColumns = (a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>) => a.length === b.length && a.every((c, i) => c === b[i]);
-const isPrefix = (short: ReadonlyArray<string | null>, long: ReadonlyArray<string | null>) => short.length < long.length && short.every((c, i) => c === long[i]);
+const sameColumns = (a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>) =>
+  a.length === b.length && a.every((c, i) => c === b[i]);
+const isPrefix = (short: ReadonlyArray<string | null>, long: ReadonlyArray<string | null>) =>
+  short.length < long.length && short.every((c, i) => c === long[i]);
 
 /**
  * What makes `index` redundant, if anything: another lookup with the same method and predicate whose
@@ -56,7 +74,8 @@ function coveringLookup(index: Index, order: number, all: Lookup[]): { by: Looku
       if (index.unique === other.unique && other.order > order) continue;
       return { by: other, duplicate: true };
     }
-    if (!index.unique && index.method === undefined && isPrefix(index.columns, other.columns)) return { by: other, duplicate: false };
+    if (!index.unique && index.method === undefined && isPrefix(index.columns, other.columns))
+      return { by: other, duplicate: false };
   }
   return undefined;
 }
@@ -86,20 +105,23 @@ export default defineRule({
     examples: {
       bad: [
         {
-          description: 'orders_status_idx (status) is the leading prefix of orders_status_created_at_idx (status, created_at)',
+          description:
+            'orders_status_idx (status) is the leading prefix of orders_status_created_at_idx (status, created_at)',
           files: {
             'db/migrations/001_orders.sql': [
               'CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL, created_at timestamptz NOT NULL);',
               'CREATE INDEX orders_status_idx ON orders (status);',
               '',
             ].join('\n'),
-            'db/migrations/002_list_index.sql': 'CREATE INDEX CONCURRENTLY orders_status_created_at_idx ON orders (status, created_at);\n',
+            'db/migrations/002_list_index.sql':
+              'CREATE INDEX CONCURRENTLY orders_status_created_at_idx ON orders (status, created_at);\n',
           },
         },
       ],
       good: [
         {
-          description: 'A unique index is not redundant to a wider non-unique one; the other order of columns is another index',
+          description:
+            'A unique index is not redundant to a wider non-unique one; the other order of columns is another index',
           files: {
             'db/migrations/001_users.sql': [
               'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, tenant_id bigint NOT NULL);',
@@ -113,7 +135,8 @@ export default defineRule({
       ],
     },
     messages: {
-      prefix: '{{index}} on {{table}}({{columns}}) is redundant: its columns lead {{other}} ({{otherColumns}}), which serves the same lookups',
+      prefix:
+        '{{index}} on {{table}}({{columns}}) is redundant: its columns lead {{other}} ({{otherColumns}}), which serves the same lookups',
       duplicate: '{{index}} on {{table}}({{columns}}) duplicates {{other}} on the same columns',
     },
   },
@@ -122,7 +145,9 @@ export default defineRule({
       for (const table of schema.tables) {
         const all = lookups(table);
         // A constraint's index carries the constraint's name: `CREATE INDEX IF NOT EXISTS <that name>` created nothing.
-        const constraintNames = new Set([table.primaryKey?.name, ...table.uniques.map((u) => u.name)].filter((n) => n !== undefined));
+        const constraintNames = new Set(
+          [table.primaryKey?.name, ...table.uniques.map((u) => u.name)].filter((n) => n !== undefined),
+        );
         table.indexes.forEach((index, order) => {
           if (index.name !== undefined && constraintNames.has(index.name)) return;
           // InnoDB's index for a foreign key goes by itself once another index serves the key: never the team's to drop.
@@ -141,7 +166,9 @@ export default defineRule({
               other: by.label,
               otherColumns: by.columns.join(', '),
             },
-            ...(drop ? { fix: { description: `Drop ${indexLabel(index)}: ${by.label} serves its lookups`, text: drop } } : {}),
+            ...(drop
+              ? { fix: { description: `Drop ${indexLabel(index)}: ${by.label} serves its lookups`, text: drop } }
+              : {}),
             related: [{ at: by.at, message: `${by.label} (${by.columns.join(', ')}) is declared here` }],
           });
         });

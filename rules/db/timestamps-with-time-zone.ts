@@ -1,4 +1,12 @@
-import { defineRule, formatTableName, migrationToolOf, sqlIdentifier, sqlTableName, type Column, type Table } from '../../src/rule-api.js';
+import {
+  defineRule,
+  formatTableName,
+  migrationToolOf,
+  sqlIdentifier,
+  sqlTableName,
+  type Column,
+  type Table,
+} from '../../src/rule-api.js';
 
 export default defineRule({
   meta: {
@@ -12,11 +20,11 @@ export default defineRule({
       'instants depending on the session time zone of whoever wrote it, comparisons across daylight-saving changes ' +
       'are wrong, and nothing records which zone was meant. `timestamptz` stores an instant (UTC) and converts on ' +
       'the way in and out; it costs the same 8 bytes. Histories written by Prisma (a `migration_lock.toml` beside ' +
-      'them, or Prisma Migrate\'s layout `<timestamp>_<name>/migration.sql`) or drizzle-kit (its `meta/_journal.json` beside them), and Drizzle or Prisma schemas, are not reported: ' +
+      "them, or Prisma Migrate's layout `<timestamp>_<name>/migration.sql`) or drizzle-kit (its `meta/_journal.json` beside them), and Drizzle or Prisma schemas, are not reported: " +
       'those ORMs write and read every date as UTC (Drizzle in its default `date` mode). A schema with no ' +
       'timestamptz column at all uses zone-less timestamps as its convention: one decision, reported once (at its ' +
       'first column, with the count), not once per column; beside timestamptz columns, each zone-less one is reported. Nor are the bookkeeping tables of ' +
-      'migration tools (db-migrate `migrations`, `knex_migrations`, `flyway_schema_history`…): their shape is the tool\'s.',
+      "migration tools (db-migrate `migrations`, `knex_migrations`, `flyway_schema_history`…): their shape is the tool's.",
     fix:
       'Declare the column as `timestamptz`. For an existing column: `ALTER TABLE t ALTER COLUMN c TYPE timestamptz ' +
       "USING c AT TIME ZONE 'UTC'` (name the zone the values were written in). Prisma: `@db.Timestamptz(3)`.",
@@ -24,13 +32,19 @@ export default defineRule({
       bad: [
         {
           description: 'A creation time without time zone',
-          files: { 'db/migrations/001_events.sql': 'CREATE TABLE events (\n  id bigint PRIMARY KEY,\n  created_at timestamp NOT NULL DEFAULT now()\n);\n' },
+          files: {
+            'db/migrations/001_events.sql':
+              'CREATE TABLE events (\n  id bigint PRIMARY KEY,\n  created_at timestamp NOT NULL DEFAULT now()\n);\n',
+          },
         },
       ],
       good: [
         {
           description: 'timestamptz',
-          files: { 'db/migrations/001_events.sql': 'CREATE TABLE events (\n  id bigint PRIMARY KEY,\n  created_at timestamptz NOT NULL DEFAULT now()\n);\n' },
+          files: {
+            'db/migrations/001_events.sql':
+              'CREATE TABLE events (\n  id bigint PRIMARY KEY,\n  created_at timestamptz NOT NULL DEFAULT now()\n);\n',
+          },
         },
       ],
     },

@@ -23,7 +23,7 @@ export default defineRule({
       'Expose a cheap liveness endpoint (`/healthz`: the process is up), a readiness endpoint (`/readyz`: dependencies ' +
       'reachable, ready for traffic) and `/metrics` in Prometheus format — by hand or with a health/metrics module ' +
       'for your framework. A description is judged only when the config lists it under `openapi.services` as the ' +
-      'complete contract of a service deployed from this repository; a vendor\'s public description is not probed. ' +
+      "complete contract of a service deployed from this repository; a vendor's public description is not probed. " +
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
       'as readiness); Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
       'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
@@ -63,7 +63,8 @@ export default defineRule({
           },
         },
         {
-          description: "A vendor's public description: nobody probes it (list a description under `openapi.services` in the config when it is the complete contract of a service deployed from this repository)",
+          description:
+            "A vendor's public description: nobody probes it (list a description under `openapi.services` in the config when it is the complete contract of a service deployed from this repository)",
           files: {
             'openapi.yaml': [
               'openapi: 3.0.3',
@@ -85,7 +86,9 @@ export default defineRule({
     const kinds = new Map<string, Set<InfrastructureKind>>();
     // Services that answer more than probes, docs, static files and pages. An app whose routes archlint could not
     // follow (only a CORS preflight seen) is still judged: it is a service, and none of its probes is visible.
-    const withApi = new Set(ctx.http.endpoints.filter((e) => !['infrastructure', 'asset', 'page'].includes(e.role)).map((e) => e.serviceId));
+    const withApi = new Set(
+      ctx.http.endpoints.filter((e) => !['infrastructure', 'asset', 'page'].includes(e.role)).map((e) => e.serviceId),
+    );
     for (const endpoint of ctx.http.endpoints) {
       const kind = infrastructureKind(endpoint.path);
       if (!kind) continue;
@@ -107,12 +110,20 @@ export default defineRule({
       // A health endpoint often checks the database too and serves as the readiness probe; archlint cannot
       // see which, so a missing readiness endpoint is named only when there is no health endpoint at all.
       // One cause, one finding: what a service lacks is named together, on the service.
-      const missing = has.liveness ? (has.metrics ? [] : (['metrics'] as const)) : (['liveness', 'readiness', 'metrics'] as const).filter((probe) => !has[probe]);
+      const missing = has.liveness
+        ? has.metrics
+          ? []
+          : (['metrics'] as const)
+        : (['liveness', 'readiness', 'metrics'] as const).filter((probe) => !has[probe]);
       if (missing.length === 0) continue;
       ctx.report({
         at: service,
         messageId: 'missing',
-        data: { service: service.name, probes: listOf(missing), expected: missing.map((probe) => EXPECTED[probe]).join('; ') },
+        data: {
+          service: service.name,
+          probes: listOf(missing),
+          expected: missing.map((probe) => EXPECTED[probe]).join('; '),
+        },
       });
     }
   },

@@ -5,7 +5,15 @@ import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-
 import { unbatchable } from './_lib/necessity.js';
 import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
 import { IMPORT_FUNCTION, isOneOffForQueries } from './_lib/one-off-code.js';
-import { awaitedWithin, callbackIteration, functionRuns, isPerElementTransaction, isReturned, loopIteration, type Iteration } from './_lib/iteration.js';
+import {
+  awaitedWithin,
+  callbackIteration,
+  functionRuns,
+  isPerElementTransaction,
+  isReturned,
+  loopIteration,
+  type Iteration,
+} from './_lib/iteration.js';
 
 type MessageId = 'perElement' | 'perElementWrite';
 
@@ -21,7 +29,8 @@ interface State {
 
 /** The call changes rows (`update`, `create`, `delete`, `insert`…): the fix batches writes, not a read before the loop. */
 const WRITE = /^(create|insert|update|upsert|delete|destroy|remove|save|increment|decrement|bulk)/i;
-const writes = (call: { operation: ReadonlyArray<{ name: string }> }) => call.operation.length > 0 && WRITE.test(call.operation[0]!.name);
+const writes = (call: { operation: ReadonlyArray<{ name: string }> }) =>
+  call.operation.length > 0 && WRITE.test(call.operation[0]!.name);
 
 export default defineRule<MessageId>({
   meta: {
@@ -45,20 +54,20 @@ export default defineRule<MessageId>({
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
       'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
-      'list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`), an enum\'s values, or a list the deployment configures ' +
+      "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`), an enum's values, or a list the deployment configures " +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
-      'the element\'s own `try` (it records or undoes that element\'s failure), an insert or update that records the element\'s own ' +
-      'awaited send, upload or copy made before it (an email\'s message id, a copied file\'s row: the outbound call is the cost), ' +
-      'or marks the element\'s own row right after a message to it (a rerun after a crash must not send it twice), ' +
-      'a guarded `updateMany` of the element\'s row whose `count` decides what the element does next (a claim), a function defined in a loop but ' +
-      'not called there, queries that need the previous one\'s result (a parent chain, a linked insert, a search, a tree created level by level), schema ' +
-      'statements per table (written as SQL, or built by a schema builder or generator), a statement on the element\'s own table ' +
-      '(`knex(table)`, `FROM "${table}"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row\'s own values (an `updateMany` filtered by the row\'s key alone too), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert\'s `create` too), an insert ' +
-      'whose row feeds that element\'s further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, ' +
-      'backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system\'s data copied in once, row by row on purpose), scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), ' +
-      'browser code (a front-end-only package, a \'use client\' module: its stores are in memory) and the models of an in-memory ' +
+      "the element's own `try` (it records or undoes that element's failure), an insert or update that records the element's own " +
+      "awaited send, upload or copy made before it (an email's message id, a copied file's row: the outbound call is the cost), " +
+      "or marks the element's own row right after a message to it (a rerun after a crash must not send it twice), " +
+      "a guarded `updateMany` of the element's row whose `count` decides what the element does next (a claim), a function defined in a loop but " +
+      "not called there, queries that need the previous one's result (a parent chain, a linked insert, a search, a tree created level by level), schema " +
+      "statements per table (written as SQL, or built by a schema builder or generator), a statement on the element's own table " +
+      "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
+      "whose row feeds that element's further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, " +
+      "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), " +
+      "browser code (a front-end-only package, a 'use client' module: its stores are in memory) and the models of an in-memory " +
       'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
     examples: {
       bad: [
@@ -120,7 +129,8 @@ export default defineRule<MessageId>({
       ],
     },
     messages: {
-      perElement: '{{call}}{{others}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
+      perElement:
+        '{{call}}{{others}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
       perElementWrite:
         '{{call}}{{others}} runs once per element of `{{loop}}`: one write per row. Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
     },
@@ -143,7 +153,10 @@ export default defineRule<MessageId>({
       const source = file.sourceFile.compilerNode;
       const facts: FileFacts = fileFacts(ts, source);
       /** The per-element data calls of each loop, in source order (a Map keeps insertion order). */
-      const perLoop = new Map<TypeScript.Node, { iteration: Iteration; calls: Array<{ node: TypeScript.Node; call: DataCall }> }>();
+      const perLoop = new Map<
+        TypeScript.Node,
+        { iteration: Iteration; calls: Array<{ node: TypeScript.Node; call: DataCall }> }
+      >();
 
       const visit = (node: TypeScript.Node, state: State): void => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
@@ -207,11 +220,17 @@ export default defineRule<MessageId>({
           data: {
             call: first!.call.label,
             loop: iteration.label,
-            others: others.length === 0 ? '' : ` (and ${others.length} more data call${others.length === 1 ? '' : 's'} in this loop)`,
+            others:
+              others.length === 0
+                ? ''
+                : ` (and ${others.length} more data call${others.length === 1 ? '' : 's'} in this loop)`,
           },
           related: [
             { at: originOf(file, source, iteration.node), message: 'the loop that runs it once per element' },
-            ...others.map((other) => ({ at: originOf(file, source, other.node), message: `${other.call.label}: also once per element of this loop` })),
+            ...others.map((other) => ({
+              at: originOf(file, source, other.node),
+              message: `${other.call.label}: also once per element of this loop`,
+            })),
           ],
         });
       }
@@ -220,13 +239,29 @@ export default defineRule<MessageId>({
 });
 
 /** Whether the data call really runs once per element of the iteration it sits in. */
-function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
-  if (call.batch || call.schemaChange || iteration.chunked || iteration.retry || iteration.fixedList || iteration.open || iteration.paced) return false;
+function isPerElement(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  call: DataCall,
+  iteration: Iteration,
+  facts: FileFacts,
+): boolean {
+  if (
+    call.batch ||
+    call.schemaChange ||
+    iteration.chunked ||
+    iteration.retry ||
+    iteration.fixedList ||
+    iteration.open ||
+    iteration.paced
+  )
+    return false;
   // A data import (`importResources`): run once per onboarding, row by row on purpose (see one-off-code.ts).
   if (inImportFunction(ts, iteration.node)) return false;
   // Paging through a table: each call reads a page, not an element.
   if (call.paging === 'window') return false;
-  if (call.paging === 'bound' && (iteration.kind === 'while' || iteration.kind === 'do' || iteration.kind === 'for')) return false;
+  if (call.paging === 'bound' && (iteration.kind === 'while' || iteration.kind === 'do' || iteration.kind === 'for'))
+    return false;
   const callback = iteration.callback;
   const awaited = awaitedWithin(ts, node, callback?.fn);
   // A lazy builder (Knex, Drizzle) that is never awaited or executed here is a sub-query being assembled.
@@ -243,9 +278,19 @@ function isPerElement(ts: typeof TypeScript, node: TypeScript.Node, call: DataCa
 function inImportFunction(ts: typeof TypeScript, node: TypeScript.Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
-    const named = (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isFunctionExpression(current)) && current.name && ts.isIdentifier(current.name) ? current.name.text : undefined;
+    const named =
+      (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isFunctionExpression(current)) &&
+      current.name &&
+      ts.isIdentifier(current.name)
+        ? current.name.text
+        : undefined;
     const parent = current.parent;
-    const bound = parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+    const bound =
+      parent &&
+      (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+      ts.isIdentifier(parent.name)
+        ? parent.name.text
+        : undefined;
     const name = named ?? bound;
     if (name !== undefined && IMPORT_FUNCTION.test(name)) return true;
   }

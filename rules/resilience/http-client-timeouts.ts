@@ -35,8 +35,16 @@ const DEADLINE_HELPER = /timeout|deadline/i;
 const TIMER = /\b(setTimeout|timeout|timer|delay|sleep|wait|deadline)/i;
 
 const AXIOS_CONFIG_AT: ReadonlyMap<string, number> = new Map([
-  ['get', 1], ['delete', 1], ['head', 1], ['options', 1],
-  ['post', 2], ['put', 2], ['patch', 2], ['postForm', 2], ['putForm', 2], ['patchForm', 2],
+  ['get', 1],
+  ['delete', 1],
+  ['head', 1],
+  ['options', 1],
+  ['post', 2],
+  ['put', 2],
+  ['patch', 2],
+  ['postForm', 2],
+  ['putForm', 2],
+  ['patchForm', 2],
   ['request', 0],
 ]);
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'paginate']);
@@ -79,17 +87,17 @@ export default defineRule<MessageId>({
       '`got(url, { timeout: { request: 5_000 } })` or `got.extend({ timeout })`; undici `request(url, { headersTimeout, ' +
       'bodyTimeout })`. Not reported: calls through an instance created with a timeout, a `signal` from ' +
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
-      'forwarding its caller\'s request (a Request carries its own signal), ky (10 s by ' +
+      "forwarding its caller's request (a Request carries its own signal), ky (10 s by " +
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
-      '(`new URL(…, import.meta.url)`), a loopback URL, a path on the app\'s own address from its config (`${NEXTAUTH_URL}/api/…`, ' +
-      '`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch(\'/api/…\')`, `baseURL: \'/api\'`: only a ' +
+      "(`new URL(…, import.meta.url)`), a loopback URL, a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
+      "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), one-off scripts and command-line tools ' +
       '(a `cli` package or folder too), browser code (components, hooks, embeds and widgets, "use client", front-end ' +
-      'framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page\'s cookies with ' +
-      '`credentials: \'include\'`, files of a front-end-only package or a browser extension, service workers), pages of a static ' +
-      'site rendered at build time, uploads to a presigned URL (a browser\'s ' +
-      'job), Next.js data-cache fetches (`next: { revalidate }`, `cache: \'force-cache\'`: the origin is reached once per period), ' +
+      "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
+      "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers), pages of a static " +
+      "site rendered at build time, uploads to a presigned URL (a browser's " +
+      "job), Next.js data-cache fetches (`next: { revalidate }`, `cache: 'force-cache'`: the origin is reached once per period), " +
       'scheduled jobs the platform bounds (a cron route that exports `maxDuration`): a stall there delays only that run, ' +
       'requests nobody waits for (`void fetch(…)`, a statement `fetch(…).catch(…)`, `after(…)`/`waitUntil(…)` callbacks) in a ' +
       'module that bounds none of its requests, durable workflow modules (`"use step"`), and backup copies (`index.backup.ts`).',
@@ -125,13 +133,15 @@ export default defineRule<MessageId>({
     },
     messages: {
       fetch: '{{callee}}({{target}}) has no deadline: pass `signal: AbortSignal.timeout(ms)` in its options',
-      axiosInstance: 'axios.create(…) makes {{client}} with no timeout: every request through it can wait for ever. Set `timeout`',
+      axiosInstance:
+        'axios.create(…) makes {{client}} with no timeout: every request through it can wait for ever. Set `timeout`',
       axiosCall: '{{callee}}({{target}}) has no timeout, and axios.defaults.timeout is not set in this module',
-      gotInstance: 'got.extend(…) makes {{client}} with no timeout: every request through it can wait for ever. Set `timeout`',
+      gotInstance:
+        'got.extend(…) makes {{client}} with no timeout: every request through it can wait for ever. Set `timeout`',
       gotCall: '{{callee}}({{target}}) has no timeout: got waits for ever by default. Pass `timeout: { request: ms }`',
       undici:
         "{{callee}}({{target}}) sets no headersTimeout, bodyTimeout or signal: it waits up to undici's 300 s defaults per phase",
-      kyDisabled: '{{callee}}({{target}}) turns ky\'s timeout off (`timeout: false`): the request can wait for ever',
+      kyDisabled: "{{callee}}({{target}}) turns ky's timeout off (`timeout: false`): the request can wait for ever",
     },
   },
 
@@ -168,7 +178,10 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
   const clients = httpClients(ts, source);
   const text = file.text.content;
   const names = [...clients.names.keys(), ...clients.undiciNamespaces, 'globalThis', 'global'];
-  const written = new RegExp(`(?<![\\w$.])(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g');
+  const written = new RegExp(
+    `(?<![\\w$.])(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`,
+    'g',
+  );
   // A module that bounds some of its requests and not a fire-and-forget one forgot it there: a slow
   // endpoint keeps those sockets open in a long-running worker.
   const givesDeadlines = DEADLINE_WRITTEN.test(text);
@@ -179,7 +192,14 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
     if (!call || checked.has(call)) continue;
     checked.add(call);
     const hit = checkCall(ts, call, clients, text, source);
-    if (hit && !(isRequest(hit) && (isLoopback(ts, call.arguments[0]) || hasOuterDeadline(ts, call) || (!givesDeadlines && nobodyWaits(ts, call))))) hits.push(hit);
+    if (
+      hit &&
+      !(
+        isRequest(hit) &&
+        (isLoopback(ts, call.arguments[0]) || hasOuterDeadline(ts, call) || (!givesDeadlines && nobodyWaits(ts, call)))
+      )
+    )
+      hits.push(hit);
   }
   return hits;
 }
@@ -192,7 +212,9 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
 function nobodyWaits(ts: typeof TypeScript, call: TypeScript.CallExpression): boolean {
   let node: TypeScript.Node = call;
   for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
-    const chained = (ts.isPropertyAccessExpression(parent) && parent.expression === node) || (ts.isCallExpression(parent) && parent.expression === node);
+    const chained =
+      (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
+      (ts.isCallExpression(parent) && parent.expression === node);
     if (!chained && !ts.isParenthesizedExpression(parent)) break;
   }
   const parent = node.parent;
@@ -211,26 +233,47 @@ function isRequest(hit: Hit): boolean {
 }
 
 /** The call whose callee is the identifier starting at `offset` (`fetch(…)`) or its receiver (`axios.get(…)`). */
-function callNamedAt(ts: typeof TypeScript, source: TypeScript.SourceFile, offset: number): TypeScript.CallExpression | undefined {
+function callNamedAt(
+  ts: typeof TypeScript,
+  source: TypeScript.SourceFile,
+  offset: number,
+): TypeScript.CallExpression | undefined {
   let node: TypeScript.Node = source;
   for (;;) {
-    const child: TypeScript.Node | undefined = ts.forEachChild(node, (c) => (c.pos <= offset && offset < c.end ? c : undefined));
+    const child: TypeScript.Node | undefined = ts.forEachChild(node, (c) =>
+      c.pos <= offset && offset < c.end ? c : undefined,
+    );
     if (!child) break;
     node = child;
   }
   if (!ts.isIdentifier(node) || node.getStart(source) !== offset) return undefined; // in a comment or a string
   const parent = node.parent;
   if (ts.isCallExpression(parent) && parent.expression === node) return parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+  if (
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === node &&
+    ts.isCallExpression(parent.parent) &&
+    parent.parent.expression === parent
+  ) {
     return parent.parent;
   }
   return undefined;
 }
 
-function checkCall(ts: typeof TypeScript, call: TypeScript.CallExpression, clients: HttpClients, text: string, source: TypeScript.SourceFile): Hit | undefined {
+function checkCall(
+  ts: typeof TypeScript,
+  call: TypeScript.CallExpression,
+  clients: HttpClients,
+  text: string,
+  source: TypeScript.SourceFile,
+): Hit | undefined {
   const callee = call.expression;
   const args = call.arguments;
-  const data = (extra: Record<string, string> = {}) => ({ callee: callee.getText(source), target: target(args[0], source), ...extra });
+  const data = (extra: Record<string, string> = {}) => ({
+    callee: callee.getText(source),
+    target: target(args[0], source),
+    ...extra,
+  });
 
   if (ts.isIdentifier(callee)) {
     const kind = clients.names.get(callee.text);
@@ -242,22 +285,31 @@ function checkCall(ts: typeof TypeScript, call: TypeScript.CallExpression, clien
     }
     if (kind === 'got') {
       const options = args[0] && isUrl(ts, args[0]) ? args[1] : args[0];
-      return deadlineIn(ts, options, DEADLINE_KEYS.got) === 'missing' ? { node: call, messageId: 'gotCall', data: data() } : undefined;
+      return deadlineIn(ts, options, DEADLINE_KEYS.got) === 'missing'
+        ? { node: call, messageId: 'gotCall', data: data() }
+        : undefined;
     }
     if (kind === 'undici-request') {
-      return deadlineIn(ts, args[1], DEADLINE_KEYS['undici-request']) === 'missing' ? { node: call, messageId: 'undici', data: data() } : undefined;
+      return deadlineIn(ts, args[1], DEADLINE_KEYS['undici-request']) === 'missing'
+        ? { node: call, messageId: 'undici', data: data() }
+        : undefined;
     }
-    if (kind === 'ky') return deadlineIn(ts, args[1], DEADLINE_KEYS.ky) === 'disabled' ? { node: call, messageId: 'kyDisabled', data: data() } : undefined;
+    if (kind === 'ky')
+      return deadlineIn(ts, args[1], DEADLINE_KEYS.ky) === 'disabled'
+        ? { node: call, messageId: 'kyDisabled', data: data() }
+        : undefined;
     return undefined;
   }
 
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
   const receiver = callee.expression.text;
   const method = callee.name.text;
-  if ((receiver === 'globalThis' || receiver === 'global') && method === 'fetch') return fetchHit(ts, call, 'fetch', data());
+  if ((receiver === 'globalThis' || receiver === 'global') && method === 'fetch')
+    return fetchHit(ts, call, 'fetch', data());
   if (clients.undiciNamespaces.has(receiver)) {
     if (method === 'fetch') return fetchHit(ts, call, 'undici-fetch', data());
-    if (method === 'request' && deadlineIn(ts, args[1], DEADLINE_KEYS['undici-request']) === 'missing') return { node: call, messageId: 'undici', data: data() };
+    if (method === 'request' && deadlineIn(ts, args[1], DEADLINE_KEYS['undici-request']) === 'missing')
+      return { node: call, messageId: 'undici', data: data() };
     return undefined;
   }
   const kind = clients.names.get(receiver);
@@ -279,15 +331,21 @@ function checkCall(ts: typeof TypeScript, call: TypeScript.CallExpression, clien
     if (method === 'extend') {
       const set = args.some((arg) => deadlineIn(ts, arg, DEADLINE_KEYS.got) !== 'missing');
       const client = boundName(ts, call, source);
-      return set ? undefined : { node: call, messageId: 'gotInstance', data: data({ client: client ? `\`${client}\`` : 'a client' }) };
+      return set
+        ? undefined
+        : { node: call, messageId: 'gotInstance', data: data({ client: client ? `\`${client}\`` : 'a client' }) };
     }
     if (!GOT_METHODS.has(method)) return undefined;
     const options = args[0] && isUrl(ts, args[0]) ? args[1] : args[0];
-    return deadlineIn(ts, options, DEADLINE_KEYS.got) === 'missing' ? { node: call, messageId: 'gotCall', data: data() } : undefined;
+    return deadlineIn(ts, options, DEADLINE_KEYS.got) === 'missing'
+      ? { node: call, messageId: 'gotCall', data: data() }
+      : undefined;
   }
   if (kind === 'ky' && KY_METHODS.has(method)) {
     const options = method === 'create' || method === 'extend' ? args[0] : args[1];
-    return deadlineIn(ts, options, DEADLINE_KEYS.ky) === 'disabled' ? { node: call, messageId: 'kyDisabled', data: data() } : undefined;
+    return deadlineIn(ts, options, DEADLINE_KEYS.ky) === 'disabled'
+      ? { node: call, messageId: 'kyDisabled', data: data() }
+      : undefined;
   }
   return undefined;
 }
@@ -318,7 +376,9 @@ function isBundledFile(ts: typeof TypeScript, input: TypeScript.Node): boolean {
   const value = skipOuter(ts, input);
   if (!ts.isNewExpression(value) || !ts.isIdentifier(value.expression) || value.expression.text !== 'URL') return false;
   const base = value.arguments?.[1];
-  return !!base && ts.isPropertyAccessExpression(base) && base.name.text === 'url' && ts.isMetaProperty(base.expression);
+  return (
+    !!base && ts.isPropertyAccessExpression(base) && base.name.text === 'url' && ts.isMetaProperty(base.expression)
+  );
 }
 
 /** A URL written in the code (or a const holding it) that names loopback: the app calling its own co-located backend. */
@@ -326,15 +386,28 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
   if (!input) return false;
   let value = skipOuter(ts, input);
   if (ts.isIdentifier(value)) value = constInitializer(ts, value) ?? value;
-  if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'URL' && value.arguments?.length === 1) {
+  if (
+    ts.isNewExpression(value) &&
+    ts.isIdentifier(value.expression) &&
+    value.expression.text === 'URL' &&
+    value.arguments?.length === 1
+  ) {
     value = skipOuter(ts, value.arguments[0]!);
   }
-  const written = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
+  const written = ts.isStringLiteralLike(value)
+    ? value.text
+    : ts.isTemplateExpression(value)
+      ? value.head.text
+      : undefined;
   // `fetch('/api/v1/users')`: a path with no origin only resolves in a browser (Node's fetch rejects it),
   // so this is a page calling its own server, not a server calling out.
   if (written !== undefined && (LOOPBACK_URL.test(written) || SAME_ORIGIN_PATH.test(written))) return true;
-  return ts.isTemplateExpression(value) && value.head.text === '' && isOwnBaseUrl(ts, value.templateSpans[0]!.expression) &&
-    SAME_ORIGIN_PATH.test(value.templateSpans[0]!.literal.text);
+  return (
+    ts.isTemplateExpression(value) &&
+    value.head.text === '' &&
+    isOwnBaseUrl(ts, value.templateSpans[0]!.expression) &&
+    SAME_ORIGIN_PATH.test(value.templateSpans[0]!.literal.text)
+  );
 }
 
 /**
@@ -343,9 +416,11 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
  * framework's prefix (`NEXT_PUBLIC_BASE_URL`, `NEXT_PRIVATE_INTERNAL_WEBAPP_URL`). A vendor's prefix
  * names another deployment (`OPENAI_BASE_URL`, `STRIPE_API_URL`): not the app's.
  */
-const OWN_BASE_URL = /^(?:NEXTAUTH_URL|(?:NEXT_PUBLIC_|NEXT_PRIVATE_|PUBLIC_|VITE_)?(?:INTERNAL_)?(?:WEBAPP|APP|BASE|SITE)_URL)$/;
+const OWN_BASE_URL =
+  /^(?:NEXTAUTH_URL|(?:NEXT_PUBLIC_|NEXT_PRIVATE_|PUBLIC_|VITE_)?(?:INTERNAL_)?(?:WEBAPP|APP|BASE|SITE)_URL)$/;
 /** Of those, the names no module would give another service's address: read from anywhere, not only the environment. */
-const OWN_BASE_URL_ANYWHERE = /^(?:NEXTAUTH_URL|(?:NEXT_PUBLIC_|NEXT_PRIVATE_)(?:INTERNAL_)?(?:WEBAPP|APP|BASE|SITE)_URL|(?:INTERNAL_)?WEBAPP_URL)$/;
+const OWN_BASE_URL_ANYWHERE =
+  /^(?:NEXTAUTH_URL|(?:NEXT_PUBLIC_|NEXT_PRIVATE_)(?:INTERNAL_)?(?:WEBAPP|APP|BASE|SITE)_URL|(?:INTERNAL_)?WEBAPP_URL)$/;
 /** `process.env.X`, `env.X`, `import.meta.env.X`, `this.env.X`. */
 const ENV_OBJECT = /(?:^|\.)env$/;
 
@@ -376,10 +451,17 @@ const SAME_ORIGIN_PATH = /^\/(?!\/)/;
 function hasOuterDeadline(ts: typeof TypeScript, call: TypeScript.CallExpression): boolean {
   let node: TypeScript.Node = call;
   for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
-    const chained = (ts.isPropertyAccessExpression(parent) && parent.expression === node) || (ts.isCallExpression(parent) && parent.expression === node);
+    const chained =
+      (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
+      (ts.isCallExpression(parent) && parent.expression === node);
     const wraps =
-      ts.isParenthesizedExpression(parent) || ts.isAwaitExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) ||
-      ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent) || (ts.isArrowFunction(parent) && parent.body === node);
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAwaitExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isArrayLiteralExpression(parent) ||
+      ts.isSpreadElement(parent) ||
+      (ts.isArrowFunction(parent) && parent.body === node);
     if (chained || wraps) continue;
     if (ts.isReturnStatement(parent)) {
       // `withTimeout(async () => { return fetch(…) }, ms)`: the function returning it is the wrapped value.
@@ -439,12 +521,21 @@ function mentionsName(ts: typeof TypeScript, node: TypeScript.Node, name: string
   return !!ts.forEachChild(node, (child) => (mentionsName(ts, child, name) ? true : undefined));
 }
 
-function enclosingFunction(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.FunctionLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current as TypeScript.FunctionLikeDeclaration;
+function enclosingFunction(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+): TypeScript.FunctionLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent)
+    if (ts.isFunctionLike(current)) return current as TypeScript.FunctionLikeDeclaration;
   return undefined;
 }
 
-function fetchHit(ts: typeof TypeScript, call: TypeScript.CallExpression, kind: ClientKind, data: Record<string, string>): Hit | undefined {
+function fetchHit(
+  ts: typeof TypeScript,
+  call: TypeScript.CallExpression,
+  kind: ClientKind,
+  data: Record<string, string>,
+): Hit | undefined {
   const [input, init] = call.arguments;
   if (!input) return undefined;
   const deadline: Deadline = deadlineIn(ts, init, DEADLINE_KEYS[kind]);
@@ -456,7 +547,11 @@ function fetchHit(ts: typeof TypeScript, call: TypeScript.CallExpression, kind: 
     const value = skipOuter(ts, input);
     if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Request') {
       if (deadlineIn(ts, value.arguments?.[1], ['signal']) !== 'missing') return undefined;
-    } else if (!ts.isIdentifier(value) || /req(uest)?$/i.test(value.text) || forwardsCallersRequest(ts, call, value.text)) {
+    } else if (
+      !ts.isIdentifier(value) ||
+      /req(uest)?$/i.test(value.text) ||
+      forwardsCallersRequest(ts, call, value.text)
+    ) {
       return undefined;
     }
   }
@@ -489,7 +584,11 @@ function servedFromDataCache(ts: typeof TypeScript, init: TypeScript.Node | unde
     if (name === 'cache') return ts.isStringLiteralLike(value) && value.text === 'force-cache';
     if (name !== 'next' || !ts.isObjectLiteralExpression(value)) return false;
     return value.properties.some(
-      (p) => ts.isPropertyAssignment(p) && p.name.getText() === 'revalidate' && ts.isNumericLiteral(skipOuter(ts, p.initializer)) && Number((skipOuter(ts, p.initializer) as TypeScript.NumericLiteral).text) > 0,
+      (p) =>
+        ts.isPropertyAssignment(p) &&
+        p.name.getText() === 'revalidate' &&
+        ts.isNumericLiteral(skipOuter(ts, p.initializer)) &&
+        Number((skipOuter(ts, p.initializer) as TypeScript.NumericLiteral).text) > 0,
     );
   });
 }
@@ -513,24 +612,34 @@ function axiosCallHit(
   data: Record<string, string>,
 ): Hit | undefined {
   if ([...clients.names].some(([name, kind]) => kind === 'axios' && defaultsTimeoutSet(text, name))) return undefined;
-  return deadlineIn(ts, config, DEADLINE_KEYS.axios) === 'missing' ? { node: call, messageId: 'axiosCall', data } : undefined;
+  return deadlineIn(ts, config, DEADLINE_KEYS.axios) === 'missing'
+    ? { node: call, messageId: 'axiosCall', data }
+    : undefined;
 }
 
 /** `axios.defaults.timeout = 5000` / `client.defaults.timeout = …` anywhere in the module (0 means none). */
 function defaultsTimeoutSet(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\w$.])${escaped}\\.defaults\\.timeout\\s*=(?!=)\\s*(?!0\\b|undefined\\b|null\\b)`).test(text);
+  return new RegExp(`(^|[^\\w$.])${escaped}\\.defaults\\.timeout\\s*=(?!=)\\s*(?!0\\b|undefined\\b|null\\b)`).test(
+    text,
+  );
 }
 
 /** What the created client is called: `const shipping = axios.create(…)`, `this.http = …`, a class field. */
-function boundName(ts: typeof TypeScript, call: TypeScript.CallExpression, source: TypeScript.SourceFile): string | undefined {
+function boundName(
+  ts: typeof TypeScript,
+  call: TypeScript.CallExpression,
+  source: TypeScript.SourceFile,
+): string | undefined {
   let node: TypeScript.Node = call;
-  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)))
+    node = node.parent;
   const parent = node.parent;
   if (!parent) return undefined;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   if (ts.isPropertyDeclaration(parent) && ts.isIdentifier(parent.name)) return `this.${parent.name.text}`;
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return parent.left.getText(source);
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    return parent.left.getText(source);
   if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   return undefined;
 }
@@ -540,7 +649,8 @@ function isUrl(ts: typeof TypeScript, node: TypeScript.Node): boolean {
   const value = skipOuter(ts, node);
   if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value) || ts.isBinaryExpression(value)) return true;
   if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'URL';
-  if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) return /(url|uri|endpoint|href|path|link)$/i.test(value.getText());
+  if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value))
+    return /(url|uri|endpoint|href|path|link)$/i.test(value.getText());
   return ts.isCallExpression(value);
 }
 

@@ -3,7 +3,12 @@ import { findAssignedSecrets } from './_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate, placeholderRanges, testSettingsRanges } from './_lib/code.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
 import { isLocalhostDevKey } from './_lib/dev-certificates.js';
-import { isInTestEnvironment, isInThrowawayClusterJob, isServiceCredential, serviceCredentials } from './_lib/environments.js';
+import {
+  isInTestEnvironment,
+  isInThrowawayClusterJob,
+  isServiceCredential,
+  serviceCredentials,
+} from './_lib/environments.js';
 import { isCommentLine, isPlaceholderAttribute, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
@@ -48,7 +53,7 @@ export default defineRule<MessageId>({
       'A key in the repository is a key for everyone who can read it: every clone, fork, CI log and backup, for ever — ' +
       'deleting it later does not remove it from git history. Leaked keys are found by scanners within minutes of a push. ' +
       'A literal fallback (`process.env.JWT_SECRET ?? "…"`) is worse than none: production silently runs on the committed key ' +
-      'when the variable is missing. Findings are graded: what is sure to be a credential — a provider\'s key format ' +
+      "when the variable is missing. Findings are graded: what is sure to be a credential — a provider's key format " +
       '(AWS, GitHub, Stripe live, Slack, …), a private key, a literal passed as a signing key (`jwt.sign`, ' +
       '`JwtModule.register({ secret })`), a password in a URL to another machine — is an error; a guess — a secret-like ' +
       'name given a random-looking value, a fallback, a JWT (its issuer and expiry are not in the repository), a Stripe ' +
@@ -56,29 +61,29 @@ export default defineRule<MessageId>({
       'documentation (Markdown, MDX), translation files, comment lines, `example`/`examples` values of API descriptions ' +
       'and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`), and the published ' +
       'demo keys of local stacks (Supabase `supabase-demo` JWTs, `minioadmin`, `p0stgr3s`-style defaults). Nor are ' +
-      'credentials that open nothing beyond a developer\'s or a CI job\'s machine: a password in a URL to localhost, ' +
-      'the credentials of a workflow\'s `services:` containers and the secrets a CI job writes into the cluster it starts ' +
+      "credentials that open nothing beyond a developer's or a CI job's machine: a password in a URL to localhost, " +
+      "the credentials of a workflow's `services:` containers and the secrets a CI job writes into the cluster it starts " +
       'for itself (`kind create cluster`, `k3d`, `minikube`), settings of a block that sets `NODE_ENV: test` or of a `test` ' +
-      'section in code (Vitest\'s `test: { env }` in a Vite config), values in ' +
-      'a developer\'s local environment (`dev/` folders, `.env.development`, `docker-compose.dev.yml`, `.vscode/`: as in ' +
+      "section in code (Vitest's `test: { env }` in a Vite config), values in " +
+      "a developer's local environment (`dev/` folders, `.env.development`, `docker-compose.dev.yml`, `.vscode/`: as in " +
       'tests — also `fixtures/`, `cypress/`, `playwright/`, benchmarks, CI workflows named for tests, test-runner setup ' +
-      'files and Storybook stories — only provider keys and passwords to other machines count; a test\'s typed URL ' +
-      'password such as `hunter2` is an input, only a generated-looking one counts), a form field\'s placeholder text ' +
+      "files and Storybook stories — only provider keys and passwords to other machines count; a test's typed URL " +
+      "password such as `hunter2` is an input, only a generated-looking one counts), a form field's placeholder text " +
       '(`placeholder="-----BEGIN PRIVATE KEY-----…"`), patches to dependencies (`patches/<pkg>+<version>.patch`: ' +
-      'third-party code, judged for provider keys only), a provider\'s prefix inside a longer run of base64 (an inline ' +
+      "third-party code, judged for provider keys only), a provider's prefix inside a longer run of base64 (an inline " +
       'image), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
-      'design (PostHog `phc_`, an analytics write key, a Firebase web config\'s apiKey, nx.json\'s read-only Nx Cloud token, a ' +
-      'Supabase anon key); a constant whose value spells its own name (an action type `\'@cart/SET_TOKEN\'`); the id a ' +
+      "design (PostHog `phc_`, an analytics write key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
+      "Supabase anon key); a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
       'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
-      'short word (a Kubernetes Secret\'s `data:` is judged by what it encodes); ' +
+      "short word (a Kubernetes Secret's `data:` is judged by what it encodes); " +
       'and a value whose comment says it is no secret (`// dummy`, `# local-dev`, "not a secret") — a guess anywhere, a ' +
       'provider key only in tests and samples.',
     fix:
       'Revoke and rotate the key first (it is in the history), then read it at run time from the environment or a secret ' +
       'manager, failing at start-up when it is missing. Keep placeholders in `.env.example`. For a test-only value, ' +
       'suppress the line with `archlint-disable-next-line security/no-hardcoded-secrets -- <why>`. A warning is a guess: ' +
-      'check whether the value opens anything outside a developer\'s machine. Setting the rule\'s severity in the config ' +
+      "check whether the value opens anything outside a developer's machine. Setting the rule's severity in the config " +
       '(`rules`, `overrides`) or with `--rule` gives every finding of the rule that severity.',
     examples: {
       bad: [
@@ -89,12 +94,15 @@ export default defineRule<MessageId>({
               "import jwt from 'jsonwebtoken';\n" +
               "export const issue = (sub: string) => jwt.sign({ sub }, '576ig38uFL6pmtN75xjgMnJMIbAYMpLE', { expiresIn: '5m' });\n",
             // archlint-disable-next-line security/no-hardcoded-secrets -- a random value made for this example, not a key
-            'src/stripe.ts': "export const stripeKey = process.env.STRIPE_KEY ?? 'sk_test_MZFF5d5nDXZh15xVotwpjIxBv20X';\n",
+            'src/stripe.ts':
+              "export const stripeKey = process.env.STRIPE_KEY ?? 'sk_test_MZFF5d5nDXZh15xVotwpjIxBv20X';\n",
           },
         },
         {
           description: 'A database password in a compose file',
-          files: { 'docker-compose.yml': 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: 64u1KDrxeSyDFHjUB0ej\n' },
+          files: {
+            'docker-compose.yml': 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: 64u1KDrxeSyDFHjUB0ej\n',
+          },
         },
       ],
       good: [
@@ -137,13 +145,27 @@ export default defineRule<MessageId>({
       else if (isDependencyPatch(file.path)) report(file, hits, 'third-party');
       // A test writes URLs with made-up passwords (`https://user:hunter2@host`, the input a redaction
       // test strips): there a URL's password counts only when it looks generated, not typed.
-      else if (isTestFile(file.rootPath ?? file.path)) report(file, hits.filter((hit) => hit.kind !== 'url-password' || looksLikeSecret(hit.value, 'named')), 'test');
+      else if (isTestFile(file.rootPath ?? file.path))
+        report(
+          file,
+          hits.filter((hit) => hit.kind !== 'url-password' || looksLikeSecret(hit.value, 'named')),
+          'test',
+        );
       else if (isLocalDevFile(file.rootPath ?? file.path)) report(file, hits, 'test');
-      else if (isDevStackFile(file.path)) report(file, [...hits, ...findAssignedSecrets(file.path, file.content)].filter((hit) => !(hit.kind === 'url-password' && hit.localHost)), 'config');
+      else if (isDevStackFile(file.path))
+        report(
+          file,
+          [...hits, ...findAssignedSecrets(file.path, file.content)].filter(
+            (hit) => !(hit.kind === 'url-password' && hit.localHost),
+          ),
+          'config',
+        );
       else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)], 'config');
       else {
         const names = hasCandidate(file.content);
-        const samples = (EXAMPLE_WORD.test(file.content) || PLACEHOLDER_WORD.test(file.content)) && (names || hits.some((hit) => !authenticatesAnywhere(hit)));
+        const samples =
+          (EXAMPLE_WORD.test(file.content) || PLACEHOLDER_WORD.test(file.content)) &&
+          (names || hits.some((hit) => !authenticatesAnywhere(hit)));
         if (names || samples) toParse.push({ file, hits, names });
         else report(file, hits, 'code');
       }
@@ -168,8 +190,18 @@ export default defineRule<MessageId>({
       report(file, kept, 'code', sampleRanges);
     }
 
-    function report(file: TextFile, hits: SecretHit[], place: Place, codeExamples: Array<{ start: number; end: number }> = []): void {
-      const kept = place === 'sample' || place === 'third-party' ? hits.filter(authenticatesAnywhere) : place === 'test' ? hits.filter(reachesAnotherMachine) : hits;
+    function report(
+      file: TextFile,
+      hits: SecretHit[],
+      place: Place,
+      codeExamples: Array<{ start: number; end: number }> = [],
+    ): void {
+      const kept =
+        place === 'sample' || place === 'third-party'
+          ? hits.filter(authenticatesAnywhere)
+          : place === 'test'
+            ? hits.filter(reachesAnotherMachine)
+            : hits;
       const services = place === 'config' ? serviceCredentials(file) : undefined;
       for (const hit of mergeHits(kept)) {
         if (!authenticatesAnywhere(hit) && isSample(file, hit, codeExamples)) continue;
@@ -179,7 +211,12 @@ export default defineRule<MessageId>({
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
           messageId: messageOf(hit),
-          data: { ...preview(hit.value), label: hit.label, context: hit.context ? ` ${hit.context}` : '', doubt: hit.doubt ?? '' },
+          data: {
+            ...preview(hit.value),
+            label: hit.label,
+            context: hit.context ? ` ${hit.context}` : '',
+            doubt: hit.doubt ?? '',
+          },
           fingerprintText: valueHash(hit.value),
           severity: severityOf(hit),
         });
@@ -216,7 +253,11 @@ function reachesAnotherMachine(hit: SecretHit): boolean {
  * a form field's placeholder text (a `placeholder` attribute or property, a constant named for one
  * or passed to one)?
  */
-function isSample(file: TextFile, hit: SecretHit, codeExamples: ReadonlyArray<{ start: number; end: number }>): boolean {
+function isSample(
+  file: TextFile,
+  hit: SecretHit,
+  codeExamples: ReadonlyArray<{ start: number; end: number }>,
+): boolean {
   if (isSampleFile(file.path) || isCommentLine(file, hit.start)) return true;
   if (file.kind === 'code') return within(codeExamples, hit);
   return isUnderExampleKey(file, hit.start) || isPlaceholderAttribute(file, hit.start);
@@ -234,11 +275,27 @@ function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: Secr
  * a test environment (`NODE_ENV: test`) or of a CI job that starts its own throwaway cluster,
  * judged as a test's.
  */
-function isNoSecretHere(file: TextFile, hit: SecretHit, place: Place, services: ReturnType<typeof serviceCredentials>): boolean {
+function isNoSecretHere(
+  file: TextFile,
+  hit: SecretHit,
+  place: Place,
+  services: ReturnType<typeof serviceCredentials>,
+): boolean {
   if (isPublicByDesign(file, hit)) return true;
-  if (hit.kind === 'provider' && hit.label === 'private key' && isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))) return true;
-  if ((!hit.sure || place === 'test' || place === 'sample' || place === 'third-party') && isDeclaredNotSecret(file, hit.start, hit.end)) return true;
+  if (
+    hit.kind === 'provider' &&
+    hit.label === 'private key' &&
+    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))
+  )
+    return true;
+  if (
+    (!hit.sure || place === 'test' || place === 'sample' || place === 'third-party') &&
+    isDeclaredNotSecret(file, hit.start, hit.end)
+  )
+    return true;
   if (place !== 'config' || authenticatesAnywhere(hit)) return false;
   if (isServiceCredential(services, hit.start, hit.value)) return true;
-  return !reachesAnotherMachine(hit) && (isInTestEnvironment(file, hit.start) || isInThrowawayClusterJob(file, hit.start));
+  return (
+    !reachesAnotherMachine(hit) && (isInTestEnvironment(file, hit.start) || isInThrowawayClusterJob(file, hit.start))
+  );
 }

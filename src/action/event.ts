@@ -35,7 +35,11 @@ export function readEvent(env: NodeJS.ProcessEnv): EventInfo {
     return { name, fromFork, ...commit(pr.base?.sha, pr.base?.ref) };
   }
   if (payload.merge_group) {
-    return { name, fromFork: false, ...commit(payload.merge_group.base_sha, payload.merge_group.base_ref?.replace(/^refs\/heads\//, '')) };
+    return {
+      name,
+      fromFork: false,
+      ...commit(payload.merge_group.base_sha, payload.merge_group.base_ref?.replace(/^refs\/heads\//, '')),
+    };
   }
   // A push that creates a branch has no "before" (all zeros): there is nothing to compare with.
   if (name === 'push' && payload.before !== undefined && !/^0+$/.test(payload.before)) {

@@ -8,7 +8,9 @@ import { runAction } from './run.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 20) {
-  process.stdout.write(`::error title=archlint::archlint needs Node.js 20 or later, the runner has ${process.version}.\n`);
+  process.stdout.write(
+    `::error title=archlint::archlint needs Node.js 20 or later, the runner has ${process.version}.\n`,
+  );
   process.exitCode = 2;
 } else {
   void runAction(processIo()).then((code) => {

@@ -21,7 +21,9 @@ export async function runAction(io: CliIo): Promise<number> {
   } catch (error) {
     // One error annotation names the problem (bad input, unknown git ref, bad config), exit 2 as the CLI does.
     const usage = error instanceof UsageError || error instanceof OutputError;
-    const message = usage ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    const message = usage
+      ? error.message
+      : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     io.stdout.write(`::error title=archlint::${escapeData(`archlint: ${message}`)}\n`);
     return 2;
   }
@@ -33,11 +35,14 @@ async function lintForGitHub(processIo: CliIo): Promise<number> {
   // As a step's `working-directory:` would: inputs are relative to it (monorepos run one job per service).
   const workspace = resolve(processIo.cwd, env.GITHUB_WORKSPACE ?? '.');
   const cwd = resolve(workspace, inputs.workingDirectory);
-  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`input working-directory: no folder ${inputs.workingDirectory} in the workspace`);
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory())
+    throw new UsageError(`input working-directory: no folder ${inputs.workingDirectory} in the workspace`);
   const io: CliIo = { ...processIo, cwd };
   const event = readEvent(env);
   if (inputs.onlyChanged && !event.base) {
-    io.stdout.write(`::notice title=archlint::only-changed: a "${event.name || 'unknown'}" event has nothing to compare with, so every line is checked.\n`);
+    io.stdout.write(
+      `::notice title=archlint::only-changed: a "${event.name || 'unknown'}" event has nothing to compare with, so every line is checked.\n`,
+    );
   }
   // An unwritable SARIF path is found before the run, not after minutes of linting.
   const sarifPath = inputs.sarifFile !== undefined ? resolve(cwd, inputs.sarifFile) : undefined;
@@ -56,7 +61,10 @@ async function lintForGitHub(processIo: CliIo): Promise<number> {
   const { lintWithFlags, sarifFor } = await import('../cli/lint.js');
   const outcome = await lintWithFlags(inputs.paths, flags, io);
   // SARIF first: cut to GitHub's limits when it must be (warned on standard error), which the summary then counts.
-  const sarif = inputs.sarifFile !== undefined ? sarifFor(outcome.tracked, inputs.category !== undefined ? { category: inputs.category } : {}, io) : undefined;
+  const sarif =
+    inputs.sarifFile !== undefined
+      ? sarifFor(outcome.tracked, inputs.category !== undefined ? { category: inputs.category } : {}, io)
+      : undefined;
   const labelled = labelBase(outcome.result, event);
   const result = sarif?.cut ? { ...labelled, summary: { ...labelled.summary, sarifCut: sarif.cut } } : labelled;
 
@@ -72,12 +80,15 @@ async function lintForGitHub(processIo: CliIo): Promise<number> {
     mkdirSync(dirname(sarifPath), { recursive: true });
     writeOutputFile(sarifPath, sarif.text, 'SARIF file');
     if (event.fromFork) {
-      io.stdout.write(`archlint: this pull request comes from a fork, whose token is read-only: skip upload-sarif for it (annotations and the summary work).\n`);
+      io.stdout.write(
+        `archlint: this pull request comes from a fork, whose token is read-only: skip upload-sarif for it (annotations and the summary work).\n`,
+      );
     }
   }
   const { errors, warnings, notes } = result.summary;
   // Relative to the workspace, where the next step (upload-sarif) runs.
-  const sarifOutput = inputs.sarifFile !== undefined ? relative(workspace, resolve(cwd, inputs.sarifFile)).split(sep).join('/') : '';
+  const sarifOutput =
+    inputs.sarifFile !== undefined ? relative(workspace, resolve(cwd, inputs.sarifFile)).split(sep).join('/') : '';
   setOutputs(env, { errors, warnings, notes, 'sarif-file': sarifOutput, 'from-fork': event.fromFork });
   if (outcome.exitCode !== 0) {
     io.stdout.write(`archlint: failing because findings are at or above the fail-on level "${inputs.failOn}".\n`);
@@ -99,7 +110,9 @@ function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | num
   const file = env.GITHUB_OUTPUT;
   if (!file) return;
   const delimiter = `archlint_${randomUUID()}`;
-  const text = Object.entries(outputs).map(([name, value]) => `${name}<<${delimiter}\n${String(value)}\n${delimiter}\n`);
+  const text = Object.entries(outputs).map(
+    ([name, value]) => `${name}<<${delimiter}\n${String(value)}\n${delimiter}\n`,
+  );
   appendTo(file, text.join(''), 'step outputs');
 }
 

@@ -14,7 +14,11 @@ import { basename, isAbsolute, join, relative } from 'node:path';
 import { gitTopLevel } from '../config/find.js';
 
 /** The per-repository cache folder under the user's cache folder; `repoRoot` is absolute. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv, repoRoot: string, platform: NodeJS.Platform = process.platform): string {
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv,
+  repoRoot: string,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const name = `${basename(repoRoot) || 'root'}-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}`;
   return join(userCacheDir(env, platform), 'archlint', name);
 }
@@ -46,7 +50,10 @@ export function untrustedCacheReason(dir: string): string | undefined {
   const top = gitTopLevel(dir);
   if (top === undefined) return undefined;
   const inside = relative(top, dir) || '.';
-  const listed = spawnSync('git', ['-C', top, 'ls-files', '-z', '--', inside], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const listed = spawnSync('git', ['-C', top, 'ls-files', '-z', '--', inside], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   // More names than the buffer holds: git tracks files there.
   if ((listed.error as NodeJS.ErrnoException | undefined)?.code === 'ENOBUFS') return TRACKED;
   // No git to ask (not installed, or it refuses the checkout): nothing to go on.

@@ -44,9 +44,21 @@ const HINT = 'a shallow clone needs its history: actions/checkout with fetch-dep
 /** Asks git what changed between the merge base of `ref` and HEAD, and the working tree. */
 export function changesSince(ref: string, cwd: string): Changes {
   if (ref === '' || ref.startsWith('-')) throw new UsageError(`--changed-since: "${ref}" is not a git ref`);
-  const top = git(['rev-parse', '--show-toplevel'], cwd, () => `--changed-since: ${cwd} is not inside a git repository`).trim();
-  git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], top, () => `--changed-since: unknown git ref "${ref}" (${HINT})`);
-  const base = git(['merge-base', ref, 'HEAD'], top, () => `--changed-since: "${ref}" and HEAD have no common history (${HINT})`).trim();
+  const top = git(
+    ['rev-parse', '--show-toplevel'],
+    cwd,
+    () => `--changed-since: ${cwd} is not inside a git repository`,
+  ).trim();
+  git(
+    ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    top,
+    () => `--changed-since: unknown git ref "${ref}" (${HINT})`,
+  );
+  const base = git(
+    ['merge-base', ref, 'HEAD'],
+    top,
+    () => `--changed-since: "${ref}" and HEAD have no common history (${HINT})`,
+  ).trim();
 
   const files = new Map<string, FileChange>();
   const notes: string[] = [];
@@ -64,8 +76,23 @@ export function changesSince(ref: string, cwd: string): Changes {
  * superproject's own diff only says "Subproject commit …", and findings inside a submodule would
  * otherwise all be hidden as unchanged.
  */
-function collectChanges(repoTop: string, base: string, prefix: string, files: Map<string, FileChange>, notes: string[]): void {
-  const diffOptions = ['-c', 'core.quotePath=false', 'diff', '--no-ext-diff', '--no-textconv', '--no-relative', '--find-renames', '--ignore-submodules=all'];
+function collectChanges(
+  repoTop: string,
+  base: string,
+  prefix: string,
+  files: Map<string, FileChange>,
+  notes: string[],
+): void {
+  const diffOptions = [
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-relative',
+    '--find-renames',
+    '--ignore-submodules=all',
+  ];
   const failed = () => `--changed-since: git diff against ${base} failed`;
   const names = git([...diffOptions, '--name-only', '-z', '--diff-filter=d', base], repoTop, failed);
   const patch = git([...diffOptions, '-U0', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', base], repoTop, failed);
@@ -83,11 +110,14 @@ function collectChanges(repoTop: string, base: string, prefix: string, files: Ma
     const recorded = /^160000 commit ([0-9a-f]+)\t/.exec(git(['ls-tree', base, '--', path], repoTop, failed))?.[1];
     if (recorded === undefined) {
       // Added since the base: every file in it is new.
-      for (const name of git(['ls-files', '-z'], subTop, failed).split('\0').filter(Boolean)) files.set(subPrefix + name, { all: true, lines: [] });
+      for (const name of git(['ls-files', '-z'], subTop, failed).split('\0').filter(Boolean))
+        files.set(subPrefix + name, { all: true, lines: [] });
       continue;
     }
     if (!hasCommit(subTop, recorded)) {
-      notes.push(`--changed-since: submodule ${prefix}${path} does not have its base commit ${recorded.slice(0, 12)} (fetch it, e.g. actions/checkout with submodules: recursive and fetch-depth: 0); its findings are not shown`);
+      notes.push(
+        `--changed-since: submodule ${prefix}${path} does not have its base commit ${recorded.slice(0, 12)} (fetch it, e.g. actions/checkout with submodules: recursive and fetch-depth: 0); its findings are not shown`,
+      );
       continue;
     }
     collectChanges(subTop, recorded, subPrefix, files, notes);
@@ -117,11 +147,14 @@ function git(args: string[], cwd: string, failure: () => string): string {
   try {
     return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError('--changed-since needs git, which was not found');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UsageError('--changed-since needs git, which was not found');
     // git refuses a checkout owned by another user (a CI container, a mounted volume); that is not "no repository".
     const stderr = String((error as { stderr?: unknown }).stderr ?? '');
     if (/dubious ownership/.test(stderr)) {
-      throw new UsageError(`--changed-since: git refuses the repository at ${cwd}: it is owned by another user ("dubious ownership"); if it is yours, run: git config --global --add safe.directory <path>`);
+      throw new UsageError(
+        `--changed-since: git refuses the repository at ${cwd}: it is owned by another user ("dubious ownership"); if it is yours, run: git config --global --add safe.directory <path>`,
+      );
     }
     throw new UsageError(failure());
   }
@@ -195,7 +228,10 @@ export function unquoteC(quoted: string): string {
  * Splits findings into those on changed lines (or about a whole changed file) and the rest.
  * `core/internal-error` is always kept: it says the run is incomplete, wherever it points.
  */
-export function partitionByChanges(findings: readonly Finding[], changes: Changes): { kept: Finding[]; hidden: number } {
+export function partitionByChanges(
+  findings: readonly Finding[],
+  changes: Changes,
+): { kept: Finding[]; hidden: number } {
   const kept = findings.filter((finding) => {
     if (finding.ruleId === INTERNAL_ERROR) return true;
     const change = changeOf(finding.file, changes);

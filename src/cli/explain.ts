@@ -11,7 +11,12 @@ export async function runExplain(id: string, flags: { color?: boolean }, io: Cli
   const metas = allRuleMetas();
   const meta = metas.find((m) => m.id === id);
   if (!meta) {
-    throw new UsageError(`unknown rule id "${id}"${didYouMean(id, metas.map((m) => m.id))}; "archlint rules" lists them`);
+    throw new UsageError(
+      `unknown rule id "${id}"${didYouMean(
+        id,
+        metas.map((m) => m.id),
+      )}; "archlint rules" lists them`,
+    );
   }
   const width = Math.min(Math.max((io.stdout as { columns?: number }).columns ?? 88, 40), 100);
   io.stdout.write(renderExplanation(meta, new Chalk({ level: useColor(flags.color, io) ? 1 : 0 }), width));
@@ -19,8 +24,17 @@ export async function runExplain(id: string, flags: { color?: boolean }, io: Cli
 }
 
 export function renderExplanation(meta: RuleMeta, c: ChalkInstance, width = 88): string {
-  const severity = meta.severity === 'error' ? c.red(meta.severity) : meta.severity === 'warning' ? c.yellow(meta.severity) : c.cyan(meta.severity);
-  const facts = [severity, meta.requires.length ? `reads ${meta.requires.join(', ')}` : undefined, meta.tags.length ? `tags: ${meta.tags.join(', ')}` : undefined];
+  const severity =
+    meta.severity === 'error'
+      ? c.red(meta.severity)
+      : meta.severity === 'warning'
+        ? c.yellow(meta.severity)
+        : c.cyan(meta.severity);
+  const facts = [
+    severity,
+    meta.requires.length ? `reads ${meta.requires.join(', ')}` : undefined,
+    meta.tags.length ? `tags: ${meta.tags.join(', ')}` : undefined,
+  ];
   const out: string[] = [
     `${c.bold(meta.id)}  ${facts.filter(Boolean).join(c.dim('  ·  '))}`,
     meta.title,
@@ -50,7 +64,9 @@ function renderExample(example: RuleExample, good: boolean, c: ChalkInstance): s
     lines.push(c.dim(`    ── ${path}`));
     const body = code.replace(/\n$/, '').split('\n');
     const digits = String(body.length).length;
-    body.forEach((text, index) => lines.push(`    ${c.dim(String(index + 1).padStart(digits))}  ${text}`));
+    body.forEach((text, index) => {
+      lines.push(`    ${c.dim(String(index + 1).padStart(digits))}  ${text}`);
+    });
   }
   return lines;
 }

@@ -49,7 +49,11 @@ export function oldSpaceFlag(execArgv: readonly string[], nodeOptions: string | 
 function readHeap(): HeapReading {
   const stats = getHeapStatistics();
   const flag = oldSpaceFlag(process.execArgv, process.env.NODE_OPTIONS);
-  return { used: stats.used_heap_size, limit: stats.heap_size_limit, ...(flag !== undefined ? { oldSpace: flag * MB } : {}) };
+  return {
+    used: stats.used_heap_size,
+    limit: stats.heap_size_limit,
+    ...(flag !== undefined ? { oldSpace: flag * MB } : {}),
+  };
 }
 
 /**
@@ -77,7 +81,11 @@ export function heapHint({ used, limit }: HeapReading): string {
  * `setWorkPulse`: a file parsed): parsing blocks the event loop, so a timer would not fire when the
  * heap fills. Says it once; passes every call on to `inner` (the progress line), if any.
  */
-export function heapWatching(inner: ProgressSink | undefined, write: (text: string) => void, options: HeapWatchOptions = {}): ProgressSink & { check(): void } {
+export function heapWatching(
+  inner: ProgressSink | undefined,
+  write: (text: string) => void,
+  options: HeapWatchOptions = {},
+): ProgressSink & { check(): void } {
   const { everyMs = 100, threshold = 0.85, read = readHeap, now = () => performance.now() } = options;
   let last = -Infinity;
   let said = false;

@@ -18,7 +18,13 @@ export function processIo(): CliIo {
   const stdout = checkedOutput(process.stdout, 1);
   // A broken standard error has nowhere to be reported; without a listener it would crash the run.
   process.stderr.on('error', () => {});
-  return { cwd: process.cwd(), env: process.env, stdout: stdout.stream, stderr: process.stderr, stdoutDone: stdout.done };
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: stdout.stream,
+    stderr: process.stderr,
+    stdoutDone: stdout.done,
+  };
 }
 
 /**
@@ -27,7 +33,10 @@ export function processIo(): CliIo {
  * write on a full disk (Node's synchronous file stream ignores one); pipes and terminals go through
  * the stream, which retries short writes itself.
  */
-function checkedOutput(stream: NodeJS.WriteStream, fd: number): { stream: CliIo['stdout']; done: () => Promise<Error | undefined> } {
+function checkedOutput(
+  stream: NodeJS.WriteStream,
+  fd: number,
+): { stream: CliIo['stdout']; done: () => Promise<Error | undefined> } {
   let failure: Error | undefined;
   let pending = 0;
   const waiting: (() => void)[] = [];

@@ -35,7 +35,6 @@ import { sarifCutWarning, sarifWithinLimits } from '../reporters/sarif.js';
 import { checkWritable, writeOutputFile } from './output.js';
 import { checkReadableRoots, unreadableParts } from './readable.js';
 
-
 interface ReportTarget {
   format: FormatName;
   /** Absolute path, or undefined for standard output. */
@@ -44,14 +43,17 @@ interface ReportTarget {
 
 export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Promise<number> {
   const targets = reportTargets(flags, io.cwd);
-  if (flags.map && !targets.some((t) => t.format === 'markdown')) throw new UsageError('--map adds a section to the Markdown report: use it with --format markdown');
+  if (flags.map && !targets.some((t) => t.format === 'markdown'))
+    throw new UsageError('--map adds a section to the Markdown report: use it with --format markdown');
   // An unwritable report path is found now, not after the whole run.
   for (const target of targets) if (target.file) checkWritable(target.file, 'report');
   const { result, exitCode } = await lintWithFlags(paths, flags, io);
   const unreadable = result.summary.unreadable;
   // The pretty report's summary line counts them; without one on the terminal, standard error says it once.
   if (unreadable && !flags.verbose && !targets.some((t) => t.format === 'pretty' && t.file === undefined)) {
-    io.stderr.write(`archlint: ${plural(unreadable.count, 'file or folder', 'files or folders')} could not be read and ${unreadable.count === 1 ? 'was' : 'were'} skipped (first: ${printableLine(unreadable.first)}); --verbose lists them\n`);
+    io.stderr.write(
+      `archlint: ${plural(unreadable.count, 'file or folder', 'files or folders')} could not be read and ${unreadable.count === 1 ? 'was' : 'were'} skipped (first: ${printableLine(unreadable.first)}); --verbose lists them\n`,
+    );
   }
   const failing = flags.failOn === 'never' ? undefined : severityRank(flags.failOn);
   let shown = flags.quiet ? onlyAtLeast(result, failing ?? severityRank('error')) : result;
@@ -73,7 +75,11 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Pro
 }
 
 /** The SARIF text, and what was cut to fit GitHub's limits (warned about on standard error). */
-export function sarifFor(result: RunResult, flags: Pick<LintFlags, 'category'>, io: CliIo): { text: string; cut?: RunSummary['sarifCut'] } {
+export function sarifFor(
+  result: RunResult,
+  flags: Pick<LintFlags, 'category'>,
+  io: CliIo,
+): { text: string; cut?: RunSummary['sarifCut'] } {
   const report = sarifWithinLimits(result, flags.category !== undefined ? { category: flags.category } : {});
   const warning = sarifCutWarning(report.cut, result.findings.length);
   if (warning === undefined) return { text: report.text };
@@ -100,18 +106,26 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const cliRules = parseRuleFlags(flags.rule, knownIds);
   const only = flags.only !== undefined ? parseOnly(flags.only, knownIds) : undefined;
   if (flags.writeBaseline !== undefined && (flags.baseline !== undefined || flags.changedSince !== undefined)) {
-    throw new UsageError(`--write-baseline records every finding of the run; it cannot be combined with ${flags.baseline !== undefined ? '--baseline' : '--changed-since'}`);
+    throw new UsageError(
+      `--write-baseline records every finding of the run; it cannot be combined with ${flags.baseline !== undefined ? '--baseline' : '--changed-since'}`,
+    );
   }
   // Problems with the baseline file or git are found before the (longer) run.
   const baseline = flags.baseline !== undefined ? readBaseline(flags.baseline, io.cwd) : undefined;
   const changes = flags.changedSince !== undefined ? changesSince(flags.changedSince, io.cwd) : undefined;
   for (const note of changes?.notes ?? []) io.stderr.write(`archlint: ${printableLine(note)}\n`);
   if (flags.writeBaseline !== undefined) checkWritable(resolve(io.cwd, flags.writeBaseline), 'baseline');
-  const loaded = await loadConfig({ cwd: io.cwd, ...(flags.config ? { configPath: flags.config } : {}), knownRuleIds: knownIds });
+  const loaded = await loadConfig({
+    cwd: io.cwd,
+    ...(flags.config ? { configPath: flags.config } : {}),
+    knownRuleIds: knownIds,
+  });
   const maxFileSize = loaded.config.maxFileSize !== undefined ? parseSize(loaded.config.maxFileSize) : undefined;
 
   // Log lines quote paths and .gitignore patterns from the repository: escaped like every report.
-  const log = flags.verbose ? (message: string) => void io.stderr.write(`archlint: ${printableLine(message)}\n`) : undefined;
+  const log = flags.verbose
+    ? (message: string) => void io.stderr.write(`archlint: ${printableLine(message)}\n`)
+    : undefined;
   const globbed = expandGlobs(paths.length > 0 ? paths : ['.'], io.cwd);
   const lintPaths = globbed.paths;
   // A root that cannot be read would be a green run over nothing.
@@ -125,18 +139,26 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const focus = changes ? (file: string) => changeOf(file, changes) !== undefined : undefined;
   // The cache's own files are never linted, also when the cache is not trusted.
   const runConfig = cacheDir ? ignoringFolder(loaded, cacheDir) : loaded;
-  const cache = cacheDir && trustedCache(cacheDir, io)
-    ? new RunCache({
-        dir: cacheDir,
-        cwd: io.cwd,
-        home: repoRoot,
-        // The arguments as given: two globs over one base folder are two different runs.
-        paths: paths.length > 0 ? paths : ['.'],
-        // Relative, like every path of a key: a moved checkout keeps its cache.
-        settings: { config: runConfig.config, configFile: runConfig.file ? relativeTo(repoRoot, runConfig.file) : null, baseDir: relativeTo(repoRoot, runConfig.baseDir), cliRules, only: only ?? null, noIgnore },
-        ...(log ? { log } : {}),
-      })
-    : undefined;
+  const cache =
+    cacheDir && trustedCache(cacheDir, io)
+      ? new RunCache({
+          dir: cacheDir,
+          cwd: io.cwd,
+          home: repoRoot,
+          // The arguments as given: two globs over one base folder are two different runs.
+          paths: paths.length > 0 ? paths : ['.'],
+          // Relative, like every path of a key: a moved checkout keeps its cache.
+          settings: {
+            config: runConfig.config,
+            configFile: runConfig.file ? relativeTo(repoRoot, runConfig.file) : null,
+            baseDir: relativeTo(repoRoot, runConfig.baseDir),
+            cliRules,
+            only: only ?? null,
+            noIgnore,
+          },
+          ...(log ? { log } : {}),
+        })
+      : undefined;
   // --verbose lines share standard error with the progress line, so they replace it.
   const progressLine = createProgress(io.stderr, { quiet: flags.quiet === true || flags.verbose === true });
   // A run that outgrows the heap dies in a V8 fatal error with no word on why: say it while we can.
@@ -176,15 +198,21 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   let tracked = complete;
   if (flags.writeBaseline !== undefined) {
     writeOutputFile(resolve(io.cwd, flags.writeBaseline), formatBaseline(complete.findings), 'baseline');
-    io.stderr.write(`archlint: wrote ${plural(complete.findings.length, 'finding')} to the baseline ${flags.writeBaseline}\n`);
+    io.stderr.write(
+      `archlint: wrote ${plural(complete.findings.length, 'finding')} to the baseline ${flags.writeBaseline}\n`,
+    );
     // What was just accepted is hidden, so the report shows the state the baseline starts from.
-    tracked = narrow(complete, [], { baseline: { file: flags.writeBaseline, hidden: complete.findings.length, stale: 0 } });
+    tracked = narrow(complete, [], {
+      baseline: { file: flags.writeBaseline, hidden: complete.findings.length, stale: 0 },
+    });
   } else if (baseline) {
     const checked = new Set(fileSet.files.map((f) => f.path));
     const ran = (ruleId: string) => complete.rules.has(ruleId) || ruleId.startsWith('core/');
-    const inScope = (entry: BaselineEntry) => ran(entry.ruleId) && (checked.has(entry.file) || !existsSync(resolve(io.cwd, entry.file)));
+    const inScope = (entry: BaselineEntry) =>
+      ran(entry.ruleId) && (checked.has(entry.file) || !existsSync(resolve(io.cwd, entry.file)));
     const { kept, hidden, stale } = applyBaseline(complete.findings, baseline.entries, inScope);
-    for (const entry of stale) log?.(`baseline entry no longer occurs: ${entry.file} ${entry.ruleId}: ${entry.message}`);
+    for (const entry of stale)
+      log?.(`baseline entry no longer occurs: ${entry.file} ${entry.ruleId}: ${entry.message}`);
     tracked = narrow(complete, kept, { baseline: { file: baseline.label, hidden, stale: stale.length } });
   }
   let result = tracked;
@@ -197,7 +225,9 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
   const failed = failing !== undefined && result.findings.some((f) => severityRank(f.severity) >= failing);
   const tooManyWarnings = flags.maxWarnings !== undefined && result.summary.warnings > flags.maxWarnings;
   if (tooManyWarnings) {
-    io.stderr.write(`archlint: ${plural(result.summary.warnings, 'warning')} reported, more than --max-warnings ${flags.maxWarnings}\n`);
+    io.stderr.write(
+      `archlint: ${plural(result.summary.warnings, 'warning')} reported, more than --max-warnings ${flags.maxWarnings}\n`,
+    );
   }
   return { result, tracked, exitCode: failed || tooManyWarnings ? 1 : 0 };
 }
@@ -226,7 +256,11 @@ function readBaseline(path: string, cwd: string): { label: string; entries: Base
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UsageError(missing ? `baseline not found: ${path} (create it with --write-baseline ${path})` : `cannot read baseline ${path}: ${(error as Error).message}`);
+    throw new UsageError(
+      missing
+        ? `baseline not found: ${path} (create it with --write-baseline ${path})`
+        : `cannot read baseline ${path}: ${(error as Error).message}`,
+    );
   }
   return { label: path, entries: parseBaseline(text, path) };
 }
@@ -246,7 +280,10 @@ function plural(n: number, word: string, words = `${word}s`): string {
 }
 
 /** `-f sarif=out.sarif -f pretty -o report.txt`: `-o` goes to the first format without its own file. */
-export function reportTargets(flags: Pick<LintFlags, 'format' | 'output' | 'baseline' | 'writeBaseline'>, cwd: string): ReportTarget[] {
+export function reportTargets(
+  flags: Pick<LintFlags, 'format' | 'output' | 'baseline' | 'writeBaseline'>,
+  cwd: string,
+): ReportTarget[] {
   const specs = flags.format.length > 0 ? flags.format : ['pretty'];
   const targets: ReportTarget[] = specs.map((spec) => {
     const at = spec.indexOf('=');
@@ -273,8 +310,12 @@ export function reportTargets(flags: Pick<LintFlags, 'format' | 'output' | 'base
   const twice = files.find((file, index) => files.indexOf(file) !== index);
   if (twice) throw new UsageError(`two reports would be written to ${twice}`);
   // A report over the baseline would destroy the record of accepted findings.
-  for (const [flag, path] of [['--write-baseline', flags.writeBaseline], ['--baseline', flags.baseline]] as const) {
-    if (path !== undefined && files.includes(resolve(cwd, path))) throw new UsageError(`${flag} ${path} is also a report file; give them different paths`);
+  for (const [flag, path] of [
+    ['--write-baseline', flags.writeBaseline],
+    ['--baseline', flags.baseline],
+  ] as const) {
+    if (path !== undefined && files.includes(resolve(cwd, path)))
+      throw new UsageError(`${flag} ${path} is also a report file; give them different paths`);
   }
   return targets;
 }
@@ -296,7 +337,10 @@ export function parseRuleFlags(values: string[], knownIds: readonly string[]): R
 }
 
 export function parseOnly(value: string, knownIds: readonly string[]): string[] {
-  const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new UsageError('--only needs at least one rule id');
   for (const id of ids) checkRuleId(id, knownIds, '--only');
   return ids;
@@ -308,7 +352,11 @@ function checkRuleId(id: string, knownIds: readonly string[], flag: string): voi
 }
 
 function onlyAtLeast(result: RunResult, rank: number): RunResult {
-  return narrow(result, result.findings.filter((f) => severityRank(f.severity) >= rank), {});
+  return narrow(
+    result,
+    result.findings.filter((f) => severityRank(f.severity) >= rank),
+    {},
+  );
 }
 
 /** The cache folder of this run, or undefined without --cache. */

@@ -13,12 +13,14 @@ import { FAIL_LEVELS, FORMATS, type LintFlags } from './flags.js';
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function warningCount(value: string): number {
-  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError(`expected a whole number of warnings (0 or more), got ${JSON.stringify(value)}`);
+  if (!/^\d{1,9}$/.test(value))
+    throw new InvalidArgumentError(`expected a whole number of warnings (0 or more), got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
 function category(value: string): string {
-  if (value.trim() === '' || /[\r\n]/.test(value)) throw new InvalidArgumentError('expected a non-empty name on one line, e.g. "orders-service"');
+  if (value.trim() === '' || /[\r\n]/.test(value))
+    throw new InvalidArgumentError('expected a non-empty name on one line, e.g. "orders-service"');
   return value.trim();
 }
 
@@ -30,7 +32,8 @@ function colorOptions(command: Command): Command {
 }
 
 function threadCount(value: string): number {
-  if (!/^[1-9]\d{0,2}$/.test(value)) throw new InvalidArgumentError(`expected a whole number of threads from 1 to 999, got ${JSON.stringify(value)}`);
+  if (!/^[1-9]\d{0,2}$/.test(value))
+    throw new InvalidArgumentError(`expected a whole number of threads from 1 to 999, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -38,7 +41,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   let exitCode = 0;
   const program = new Command()
     .name('archlint')
-    .description('Reviews a backend repository like a senior architect: OpenAPI, SQL migrations and TypeScript services.')
+    .description(
+      'Reviews a backend repository like a senior architect: OpenAPI, SQL migrations and TypeScript services.',
+    )
     .version(packageInfo.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
@@ -54,28 +59,60 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .description('check files and folders (default: the current folder)')
     .argument('[paths...]', 'files, folders or quoted globs to check')
     .addOption(
-      new Option('-f, --format <format[=file]>', `report format (${FORMATS.join('|')}); repeat for several reports, "=file" writes one to a file`)
+      new Option(
+        '-f, --format <format[=file]>',
+        `report format (${FORMATS.join('|')}); repeat for several reports, "=file" writes one to a file`,
+      )
         .argParser(collect)
         .default([]),
     )
     .option('-o, --output <file>', 'write the (first) report to a file instead of standard output')
     .option('-c, --config <file>', 'use this config file instead of searching upward for one')
-    .addOption(new Option('--rule <id=severity>', 'set a rule to off|note|warning|error (repeatable)').argParser(collect).default([]))
+    .addOption(
+      new Option('--rule <id=severity>', 'set a rule to off|note|warning|error (repeatable)')
+        .argParser(collect)
+        .default([]),
+    )
     .option('--only <ids>', 'run only these rules (comma-separated)')
-    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices(FAIL_LEVELS).default('error'))
-    .addOption(new Option('--max-warnings <n>', 'also exit 1 when more than n warnings are reported').argParser(warningCount))
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level')
+        .choices(FAIL_LEVELS)
+        .default('error'),
+    )
+    .addOption(
+      new Option('--max-warnings <n>', 'also exit 1 when more than n warnings are reported').argParser(warningCount),
+    )
     .option('-q, --quiet', 'report only findings at or above the --fail-on level');
   colorOptions(lintCommand)
     .option('--no-ignore', 'walk folders without .gitignore files and the config\'s "ignore" patterns')
     .option('--verbose', 'say what was skipped, what was built and how long each rule took (on standard error)')
-    .option('--changed-since <ref>', 'report only findings on lines changed since the merge base of <ref> and HEAD (git)')
+    .option(
+      '--changed-since <ref>',
+      'report only findings on lines changed since the merge base of <ref> and HEAD (git)',
+    )
     .option('--baseline <file>', 'hide the findings recorded in this baseline file; report only new ones')
     .option('--write-baseline <file>', 'record every finding of this run in a baseline file (accepting them for now)')
-    .addOption(new Option('--category <name>', 'SARIF automationDetails.id, to keep several uploads for one commit apart').argParser(category))
-    .option('--map', 'add the architecture map (Mermaid diagrams, collapsed) to the Markdown report; with --changed-since, only the services and tables the change touches')
-    .option('--cache', 'reuse the previous findings when no file, config or option changed (kept in the user cache folder)')
+    .addOption(
+      new Option(
+        '--category <name>',
+        'SARIF automationDetails.id, to keep several uploads for one commit apart',
+      ).argParser(category),
+    )
+    .option(
+      '--map',
+      'add the architecture map (Mermaid diagrams, collapsed) to the Markdown report; with --changed-since, only the services and tables the change touches',
+    )
+    .option(
+      '--cache',
+      'reuse the previous findings when no file, config or option changed (kept in the user cache folder)',
+    )
     .option('--cache-location <dir>', 'keep the cache in this folder (implies --cache)')
-    .addOption(new Option('--threads <n>', 'threads for parsing, this one included (default 1: no worker threads; findings are the same for any n)').argParser(threadCount))
+    .addOption(
+      new Option(
+        '--threads <n>',
+        'threads for parsing, this one included (default 1: no worker threads; findings are the same for any n)',
+      ).argParser(threadCount),
+    )
     .action(async (paths: string[], flags: LintFlags) => {
       const { runLint } = await import('./lint.js');
       exitCode = await runLint(paths, flags, io);
@@ -120,9 +157,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
   program
     .command('map')
-    .description('draw the architecture archlint found: services, endpoints, databases, tables and keys, with findings counted')
+    .description(
+      'draw the architecture archlint found: services, endpoints, databases, tables and keys, with findings counted',
+    )
     .argument('[paths...]', 'files or folders to read (default: the current folder)')
-    .addOption(new Option('-f, --format <format>', 'mermaid (Markdown with Mermaid diagrams) or json').choices(['mermaid', 'json']).default('mermaid'))
+    .addOption(
+      new Option('-f, --format <format>', 'mermaid (Markdown with Mermaid diagrams) or json')
+        .choices(['mermaid', 'json'])
+        .default('mermaid'),
+    )
     .option('-c, --config <file>', 'use this config file instead of searching upward for one')
     .action(async (paths: string[], flags: { format: 'mermaid' | 'json'; config?: string }) => {
       const { runMap } = await import('./map.js');
@@ -159,7 +202,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   // A reader that closes the pipe (`archlint | head`) chose to stop reading: say nothing, as Unix tools do.
   if ((failure as NodeJS.ErrnoException).code === 'EPIPE') return code;
   const { describeWriteError } = await import('./output.js');
-  io.stderr.write(`archlint: cannot write to standard output: ${describeWriteError(failure)}; the output is incomplete\n`);
+  io.stderr.write(
+    `archlint: cannot write to standard output: ${describeWriteError(failure)}; the output is incomplete\n`,
+  );
   return 2;
 }
 
@@ -169,7 +214,12 @@ async function runProgram(program: Command, argv: string[], io: CliIo, exitCode:
     return exitCode();
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       io.stderr.write(`archlint: ${error.message.replace(/^error: /, '').split('\n')[0]}\n`);
       return 2;
     }
@@ -188,6 +238,8 @@ function lintOptionsHelp(lint: Command): string {
   const help = lint.createHelp();
   const options = help.visibleOptions(lint).filter((option) => option.long !== '--help');
   const width = Math.max(...options.map((option) => help.optionTerm(option).length));
-  const lines = options.map((option) => `  ${help.optionTerm(option).padEnd(width)}  ${help.optionDescription(option)}`);
+  const lines = options.map(
+    (option) => `  ${help.optionTerm(option).padEnd(width)}  ${help.optionDescription(option)}`,
+  );
   return `\nLint options (archlint [paths...] is archlint lint [paths...]):\n${lines.join('\n')}\n`;
 }

@@ -18,10 +18,15 @@ export interface MapFlags {
 }
 
 /** The lint run's `inspect` hook that builds the map from the run's own models and findings. */
-export function mapInspector(done: (map: ArchitectureMap) => void, options: MapOptions = {}): NonNullable<LintOptions['inspect']> {
+export function mapInspector(
+  done: (map: ArchitectureMap) => void,
+  options: MapOptions = {},
+): NonNullable<LintOptions['inspect']> {
   return async ({ input, locator, findings }) => {
     const [http, schema, files] = await Promise.all([input('http'), input('schema'), input('files')]);
-    const packageDirs = files.files.filter((file) => /(?:^|\/)package\.json$/.test(file.path)).map((file) => (file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : ''));
+    const packageDirs = files.files
+      .filter((file) => /(?:^|\/)package\.json$/.test(file.path))
+      .map((file) => (file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : ''));
     done(buildMap(http, schema.schemas, findings, locator, packageDirs, options));
   };
 }

@@ -74,14 +74,25 @@ export async function runRoutes(paths: string[], flags: RoutesFlags, io: CliIo):
   const rows = routeRows(model, new Locator(text, yaml));
 
   if (flags.format === 'json') {
-    const routesJson = rows.map(({ method, path, file, line, source, service, role, roleReason }) => ({ method, path, file, line, source, service, role, roleReason }));
+    const routesJson = rows.map(({ method, path, file, line, source, service, role, roleReason }) => ({
+      method,
+      path,
+      file,
+      line,
+      source,
+      service,
+      role,
+      roleReason,
+    }));
     io.stdout.write(`${JSON.stringify({ routes: routesJson }, null, 2)}\n`);
   } else {
     io.stdout.write(renderTable(rows, model, useColor(flags.color, io)));
   }
   const unparsable = new Set(problems.filter((p) => p.ruleId === 'core/parse-error').map((p) => p.origin.file));
   if (unparsable.size > 0) {
-    io.stderr.write(`archlint: ${unparsable.size} file(s) could not be parsed and may hide routes; "archlint lint" shows where\n`);
+    io.stderr.write(
+      `archlint: ${unparsable.size} file(s) could not be parsed and may hide routes; "archlint lint" shows where\n`,
+    );
   }
   return 0;
 }
@@ -98,7 +109,14 @@ export function routeRows(model: HttpModel, locator: Locator): RouteRow[] {
     roleReason: endpoint.roleReason,
     lowConfidence: endpoint.confidence === 'low',
   }));
-  return rows.sort((a, b) => compare(a.service, b.service) || compare(a.path, b.path) || compare(a.method, b.method) || compare(a.file, b.file) || a.line - b.line);
+  return rows.sort(
+    (a, b) =>
+      compare(a.service, b.service) ||
+      compare(a.path, b.path) ||
+      compare(a.method, b.method) ||
+      compare(a.file, b.file) ||
+      a.line - b.line,
+  );
 }
 
 function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string {
@@ -117,21 +135,28 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
       current = row.service;
       const service = services.get(row.service);
       const count = rows.filter((r) => r.service === row.service).length;
-      const label = service ? `${printable(service.id)} (${service.framework ?? row.source})` : `${printable(row.service)} (not mounted in any service found)`;
+      const label = service
+        ? `${printable(service.id)} (${service.framework ?? row.source})`
+        : `${printable(row.service)} (not mounted in any service found)`;
       if (out.length > 0) out.push('');
       out.push(c.bold(`${label} — ${count} route${count === 1 ? '' : 's'}`));
     }
     const path = row.lowConfidence ? `${row.path} ?` : row.path;
     // Only roles other than `resource` are named: they are the endpoints the API rules leave alone.
     const role = row.role === 'resource' ? ''.padEnd(roleWidth) : c.yellow(row.role.padEnd(roleWidth));
-    out.push(`  ${c.cyan(row.method.padEnd(methodWidth))}  ${path.padEnd(pathWidth)}  ${role}  ${c.dim(`${row.file}:${row.line}`)}`);
+    out.push(
+      `  ${c.cyan(row.method.padEnd(methodWidth))}  ${path.padEnd(pathWidth)}  ${role}  ${c.dim(`${row.file}:${row.line}`)}`,
+    );
   }
   const low = rows.filter((r) => r.lowConfidence).length;
   const roles = new Map<string, number>();
   for (const row of rows) if (row.role !== 'resource') roles.set(row.role, (roles.get(row.role) ?? 0) + 1);
   out.push('');
   if (roles.size > 0) {
-    const counts = [...roles].sort(([a], [b]) => compare(a, b)).map(([role, n]) => `${n} ${role}`).join(', ');
+    const counts = [...roles]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([role, n]) => `${n} ${role}`)
+      .join(', ');
     out.push(`Not judged as resource API: ${counts}. Why:`);
     // Each distinct reason once, with how many routes it covers: what makes a route first-party, a protocol, a probe.
     const reasons = new Map<string, { role: string; reason: string; count: number }>();
@@ -141,11 +166,15 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
       const entry = reasons.get(key) ?? { role: row.role, reason: row.roleReason, count: 0 };
       reasons.set(key, { ...entry, count: entry.count + 1 });
     }
-    for (const { role, reason, count } of [...reasons.values()].sort((a, b) => compare(a.role, b.role) || b.count - a.count || compare(a.reason, b.reason))) {
+    for (const { role, reason, count } of [...reasons.values()].sort(
+      (a, b) => compare(a.role, b.role) || b.count - a.count || compare(a.reason, b.reason),
+    )) {
       out.push(`  ${String(count).padStart(4)} ${c.yellow(role)}: ${printable(reason)}`);
     }
   }
-  out.push(`${rows.length} route${rows.length === 1 ? '' : 's'} in ${new Set(rows.map((r) => r.service)).size} service(s)${low ? `; ${low} marked ? could not be fully resolved (a prefix or method computed at run time, or a router mounted where archlint cannot see)` : ''}.`);
+  out.push(
+    `${rows.length} route${rows.length === 1 ? '' : 's'} in ${new Set(rows.map((r) => r.service)).size} service(s)${low ? `; ${low} marked ? could not be fully resolved (a prefix or method computed at run time, or a router mounted where archlint cannot see)` : ''}.`,
+  );
   return `${out.join('\n')}\n`;
 }
 

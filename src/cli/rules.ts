@@ -48,7 +48,10 @@ export async function runRules(flags: { format: 'pretty' | 'json'; color?: boole
   // One set of column widths for every group, so the columns line up down the whole list.
   const widths = header.slice(0, 3).map((h, i) => Math.max(h.length, ...metas.map((m) => cells(m)[i]!.length)));
   const line = (row: string[], paint: (severity: string) => string = (s) => s) =>
-    row.map((cell, i) => (i === 1 ? paint(cell.padEnd(widths[i]!)) : i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd();
+    row
+      .map((cell, i) => (i === 1 ? paint(cell.padEnd(widths[i]!)) : i < 3 ? cell.padEnd(widths[i]!) : cell))
+      .join('  ')
+      .trimEnd();
   const out = [c.bold(line(header))];
   for (const { domain, metas: group } of groupByDomain(metas)) {
     const title = DOMAIN_TITLES[domain];

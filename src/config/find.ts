@@ -69,7 +69,9 @@ function refuseOutsideLink(file: string, boundary: string): string {
   const realBoundary = realpathSync(boundary);
   const inside = path.relative(realBoundary, real);
   if (inside.startsWith('..') || path.isAbsolute(inside)) {
-    throw new UsageError(`config file ${path.basename(file)} is a link to a file outside ${boundary}; refused (pass it with --config to use it)`);
+    throw new UsageError(
+      `config file ${path.basename(file)} is a link to a file outside ${boundary}; refused (pass it with --config to use it)`,
+    );
   }
   return file;
 }

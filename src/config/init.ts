@@ -54,7 +54,7 @@ const TEMPLATE: readonly Line[] = [
   { example: 'maxFileSize: 10MB' },
   '',
   '# sql: how migrations are read. dialect: postgres, mysql, mariadb or sqlite; by default it',
-  '# comes from Prisma\'s migration_lock.toml, else is guessed from the SQL, else postgres.',
+  "# comes from Prisma's migration_lock.toml, else is guessed from the SQL, else postgres.",
   'sql:',
   { example: '  dialect: postgres' },
   '  # Migration files, if the built-in globs (migrations/, db/, prisma/migrations/, …) miss them:',

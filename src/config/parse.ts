@@ -30,7 +30,9 @@ export function parseJson(text: string, displayName: string): unknown {
     // (`Unexpected token '}', "{…}" is not valid JSON`): locate the error ourselves, and keep
     // only the part of V8's message that names the problem.
     const offset = jsonErrorOffset(text);
-    const message = firstLine(raw.replace(/, (?:\.\.\.)?".*is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''));
+    const message = firstLine(
+      raw.replace(/, (?:\.\.\.)?".*is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''),
+    );
     const { line, column } = lineColumn(text, offset);
     throw new UsageError(`${displayName}:${line}:${column}: invalid JSON: ${message}`);
   }
@@ -149,7 +151,7 @@ export function jsonErrorOffset(text: string): number {
   try {
     value();
     ws();
-    return i < text.length ? i : text.length;
+    return Math.min(i, text.length);
   } catch (at) {
     if (typeof at === 'number') return at;
     throw at;

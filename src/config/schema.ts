@@ -49,7 +49,7 @@ export function configSchema(ruleIds: readonly string[], options: ConfigSchemaOp
       ignore: orNull({
         type: 'array',
         description:
-          'Extra files and folders to skip, as .gitignore patterns relative to the config file\'s folder (.gitignore is honoured too).',
+          "Extra files and folders to skip, as .gitignore patterns relative to the config file's folder (.gitignore is honoured too).",
         items: { type: 'string', description: 'A .gitignore pattern, e.g. "generated/" or "**/*.min.js".' },
       }),
       overrides: orNull({
@@ -73,7 +73,8 @@ export function configSchema(ruleIds: readonly string[], options: ConfigSchemaOp
         },
       }),
       maxFileSize: {
-        description: 'Files larger than this are skipped: a number of bytes or a size like "512KB", "10MB", "1GB". Default "10MB".',
+        description:
+          'Files larger than this are skipped: a number of bytes or a size like "512KB", "10MB", "1GB". Default "10MB".',
         anyOf: [
           { type: 'integer', minimum: 0 },
           { type: 'string', pattern: SIZE_PATTERN },
@@ -86,7 +87,7 @@ export function configSchema(ruleIds: readonly string[], options: ConfigSchemaOp
         properties: {
           dialect: orNull({
             description:
-              'SQL dialect of the migrations. Default: from Prisma\'s migration_lock.toml, else guessed from the SQL, else postgres.',
+              "SQL dialect of the migrations. Default: from Prisma's migration_lock.toml, else guessed from the SQL, else postgres.",
             enum: [...SQL_DIALECTS],
           }),
           dialects: orNull({
@@ -99,7 +100,7 @@ export function configSchema(ruleIds: readonly string[], options: ConfigSchemaOp
           migrations: orNull({
             type: 'array',
             description: 'Globs of migration files, replacing the built-in ones (e.g. "db/migrations/*.sql").',
-            items: { type: 'string', description: 'A glob relative to the config file\'s folder.' },
+            items: { type: 'string', description: "A glob relative to the config file's folder." },
           }),
         },
       }),
@@ -111,8 +112,11 @@ export function configSchema(ruleIds: readonly string[], options: ConfigSchemaOp
           services: orNull({
             type: 'array',
             description:
-              'Globs of descriptions that are the complete contract of a service deployed from this repository: ops/health-endpoints then expects its probes in them. Other descriptions (a vendor\'s public API, a partial description) are not expected to list /metrics or readiness probes.',
-            items: { type: 'string', description: 'A glob relative to the config file\'s folder, e.g. "services/*/openapi.yaml".' },
+              "Globs of descriptions that are the complete contract of a service deployed from this repository: ops/health-endpoints then expects its probes in them. Other descriptions (a vendor's public API, a partial description) are not expected to list /metrics or readiness probes.",
+            items: {
+              type: 'string',
+              description: 'A glob relative to the config file\'s folder, e.g. "services/*/openapi.yaml".',
+            },
           }),
         },
       }),
@@ -128,7 +132,7 @@ export function configSchema(ruleIds: readonly string[], options: ConfigSchemaOp
           { $ref: '#/definitions/severity' },
           {
             type: 'array',
-            description: '[severity, {options}]: the severity and the rule\'s options.',
+            description: "[severity, {options}]: the severity and the rule's options.",
             items: [
               { $ref: '#/definitions/severity' },
               { type: 'object', description: 'Options of the rule (see `archlint explain <id>`).' },

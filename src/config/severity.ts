@@ -65,7 +65,9 @@ export function resolveRuleSettings(input: ResolveRuleSettingsInput): ResolvedRu
       return overrides.some((o) => has(o.rules, ruleId) && severityOf(o.rules[ruleId]!) !== 'off');
     },
     options(ruleId, file) {
-      const merged: Record<string, unknown> = { ...(has(baseRules, ruleId) ? optionsOf(baseRules[ruleId]) : undefined) };
+      const merged: Record<string, unknown> = {
+        ...(has(baseRules, ruleId) ? optionsOf(baseRules[ruleId]) : undefined),
+      };
       if (file !== undefined) {
         for (const rules of overridesFor(file)) if (has(rules, ruleId)) Object.assign(merged, optionsOf(rules[ruleId]));
       }

@@ -13,11 +13,13 @@ const SIZE_RE = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?b)?\s*$/i;
 /** Bytes from a number of bytes or a string like "512KB", "10MB", "1GB", "1.5MB", "2048". */
 export function parseSize(value: number | string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new UsageError(`invalid size ${String(value)}: must be a number of bytes ≥ 0`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new UsageError(`invalid size ${String(value)}: must be a number of bytes ≥ 0`);
     return Math.floor(value);
   }
   const match = SIZE_RE.exec(value);
-  if (!match) throw new UsageError(`invalid size "${value}": use a number of bytes or a size like "512KB", "10MB", "1GB"`);
+  if (!match)
+    throw new UsageError(`invalid size "${value}": use a number of bytes or a size like "512KB", "10MB", "1GB"`);
   const unit = UNITS[(match[2] ?? '').toLowerCase()]!;
   return Math.floor(Number(match[1]) * unit);
 }

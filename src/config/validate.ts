@@ -33,7 +33,8 @@ function validator(): Promise<Compiled> {
     const unions = new Map<object, (data: unknown) => string>([
       [
         definitions.ruleSetting!,
-        (data) => (typeof data === 'string' ? `must be ${severities}` : `must be ${severities} or [severity, {options}]`),
+        (data) =>
+          typeof data === 'string' ? `must be ${severities}` : `must be ${severities} or [severity, {options}]`,
       ],
       [properties.maxFileSize!, () => 'must be a number of bytes or a size like "512KB", "10MB", "1GB"'],
     ]);
@@ -76,7 +77,9 @@ function checkRuleIds(config: ArchlintConfig, options: ValidateOptions, prefix: 
     }
   };
   check(config.rules, 'rules');
-  config.overrides?.forEach((override, index) => check(override.rules, `overrides[${index}].rules`));
+  config.overrides?.forEach((override, index) => {
+    check(override.rules, `overrides[${index}].rules`);
+  });
 }
 
 /** An empty YAML section (`rules:` with every entry commented out) means "not set". */
@@ -90,7 +93,10 @@ function dropNullSections(data: Record<string, unknown>): ArchlintConfig {
     config.sql = Object.fromEntries(Object.entries(config.sql as object).filter(([, v]) => v !== null));
   }
   if (Array.isArray(config.overrides)) {
-    config.overrides = (config.overrides as Array<Record<string, unknown>>).map((o) => ({ ...o, rules: o.rules ?? {} }));
+    config.overrides = (config.overrides as Array<Record<string, unknown>>).map((o) => ({
+      ...o,
+      rules: o.rules ?? {},
+    }));
   }
   return config as ArchlintConfig;
 }

@@ -43,11 +43,7 @@ export function extendScope(scope: IgnoreScope, dir: string, text: string, label
  * The rule that ignores `absPath`, if any. Paths outside the scope's base are never matched
  * (config patterns only cover the folder the config lives in).
  */
-export function matchIgnore(
-  scope: IgnoreScope | undefined,
-  absPath: string,
-  isDir: boolean,
-): IgnoreMatch | undefined {
+export function matchIgnore(scope: IgnoreScope | undefined, absPath: string, isDir: boolean): IgnoreMatch | undefined {
   if (!scope || scope.empty) return undefined;
   const rel = toPosix(path.relative(scope.base, absPath));
   if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return undefined;
@@ -105,7 +101,13 @@ function rebasePattern(line: string, relDir: string): string | undefined {
 }
 
 /** `rules` with the patterns of `lines` added after its own (a new list: scopes share their parents' lists). */
-function addPatterns(rules: PatternIndex, lines: readonly string[], relDir: string, label: string, added: { count: number }): PatternIndex {
+function addPatterns(
+  rules: PatternIndex,
+  lines: readonly string[],
+  relDir: string,
+  label: string,
+  added: { count: number },
+): PatternIndex {
   const patterns: IgnorePattern[] = [];
   for (const line of lines) {
     const pattern = rebasePattern(line, relDir);

@@ -14,7 +14,6 @@ export type { Prefetch } from './inspect.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
-
 export interface DiscoverOptions {
   /** Absolute; report paths are relative to it with '/' separators. */
   cwd: string;
@@ -54,14 +53,21 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   const reportPath = (absPath: string): string => toPosix(path.relative(cwd, absPath));
   const args = await Promise.all((paths.length > 0 ? paths : ['.']).map((p) => resolveArgument(cwd, p)));
 
-  const roots = unique(
-    await Promise.all(args.map((a) => (a.isDir ? a.realPath : realpath(path.dirname(a.absPath))))),
-  );
+  const roots = unique(await Promise.all(args.map((a) => (a.isDir ? a.realPath : realpath(path.dirname(a.absPath))))));
   const config =
     !options.noIgnore && options.ignore && options.ignore.length > 0
       ? scopeOf(options.ignoreBaseDir ?? cwd, options.ignore, 'config "ignore"')
       : undefined;
-  const state: WalkState = { cwd, roots, visited: new Map(), candidates: [], skipped: [], reportPath, log, ...(options.noIgnore ? { noIgnore: true } : {}) };
+  const state: WalkState = {
+    cwd,
+    roots,
+    visited: new Map(),
+    candidates: [],
+    skipped: [],
+    reportPath,
+    log,
+    ...(options.noIgnore ? { noIgnore: true } : {}),
+  };
   const explicit = new Set<string>();
 
   for (const arg of args) {
@@ -83,7 +89,9 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
 
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const include = options.include;
-  const candidates = include ? state.candidates.filter((c) => explicit.has(c.absPath) || include(c.path)) : state.candidates;
+  const candidates = include
+    ? state.candidates.filter((c) => explicit.has(c.absPath) || include(c.path))
+    : state.candidates;
   const inspected = dedupe(candidates).map((c) => inspectFile(c.path, c.absPath, maxFileSize, options.prefetch));
   const files: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [...state.skipped];
@@ -131,7 +139,8 @@ function dedupe(candidates: readonly Candidate[]): Candidate[] {
 }
 
 function isSorted(candidates: readonly Candidate[]): boolean {
-  for (let i = 1; i < candidates.length; i++) if (compare(candidates[i - 1]!.path, candidates[i]!.path) > 0) return false;
+  for (let i = 1; i < candidates.length; i++)
+    if (compare(candidates[i - 1]!.path, candidates[i]!.path) > 0) return false;
   return true;
 }
 

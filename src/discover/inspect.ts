@@ -24,7 +24,12 @@ export interface Prefetch {
  * Decides whether a found file is listed: readable, small enough, and text. Synchronous on purpose:
  * for thousands of small files, sync calls beat the promise API's thread-pool round trips.
  */
-export function inspectFile(reportPath: string, absPath: string, maxFileSize: number, prefetch?: Prefetch): DiscoveredFile | SkippedFile {
+export function inspectFile(
+  reportPath: string,
+  absPath: string,
+  maxFileSize: number,
+  prefetch?: Prefetch,
+): DiscoveredFile | SkippedFile {
   const extension = extname(reportPath).toLowerCase();
   const binaryByName = BINARY_EXTENSIONS.has(extension.slice(1));
   const kind = kindOfExtension(extension);
@@ -50,7 +55,13 @@ export function inspectFile(reportPath: string, absPath: string, maxFileSize: nu
 }
 
 /** Open (which is the permission check), size, read: the same outcomes as the stat-then-access path. */
-function readWhole(reportPath: string, absPath: string, kind: FileKind, maxFileSize: number, prefetch: Prefetch): DiscoveredFile | SkippedFile {
+function readWhole(
+  reportPath: string,
+  absPath: string,
+  kind: FileKind,
+  maxFileSize: number,
+  prefetch: Prefetch,
+): DiscoveredFile | SkippedFile {
   const fd = openSync(absPath, 'r');
   try {
     const { size } = fstatSync(fd);

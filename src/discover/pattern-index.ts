@@ -70,7 +70,9 @@ export class PatternIndex {
       this.matchers.set(key, matcher);
     }
     const result = matcher.test(path);
-    return result.ignored && result.rule ? { ignored: true, rule: { pattern: result.rule.pattern, mark: result.rule.mark } } : { ignored: result.ignored };
+    return result.ignored && result.rule
+      ? { ignored: true, rule: { pattern: result.rule.pattern, mark: result.rule.mark } }
+      : { ignored: result.ignored };
   }
 
   /** Indices of the entries that might match `path` or one of its folders, in list order. */
@@ -81,7 +83,8 @@ export class PatternIndex {
     for (let i = 0; i + 3 <= path.length; i++) {
       const bucket = byTrigram.get(path.slice(i, i + 3));
       if (bucket === undefined) continue;
-      for (const entry of bucket) if (!found.has(entry) && path.includes(this.entries[entry]!.literal!)) found.add(entry);
+      for (const entry of bucket)
+        if (!found.has(entry) && path.includes(this.entries[entry]!.literal!)) found.add(entry);
     }
     return found.size === always.length ? always : [...found].sort((a, b) => a - b);
   }
@@ -99,7 +102,8 @@ export class PatternIndex {
       let best: string | undefined;
       for (let at = 0; at + 3 <= entry.literal.length; at++) {
         const piece = entry.literal.slice(at, at + 3);
-        if (best === undefined || (byTrigram.get(piece)?.length ?? 0) < (byTrigram.get(best)?.length ?? 0)) best = piece;
+        if (best === undefined || (byTrigram.get(piece)?.length ?? 0) < (byTrigram.get(best)?.length ?? 0))
+          best = piece;
       }
       const bucket = byTrigram.get(best!);
       if (bucket) bucket.push(i);

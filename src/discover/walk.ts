@@ -117,7 +117,9 @@ function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, st
       state.log(`ignored ${shown()}: always skipped`);
       continue;
     }
-    const match = state.noIgnore ? undefined : (matchIgnore(git, entry.absPath, entry.isDir) ?? matchIgnore(folder.config, entry.absPath, entry.isDir));
+    const match = state.noIgnore
+      ? undefined
+      : (matchIgnore(git, entry.absPath, entry.isDir) ?? matchIgnore(folder.config, entry.absPath, entry.isDir));
     if (match) {
       state.log(`ignored ${shown()}: ${match.source}`);
       continue;
@@ -153,7 +155,11 @@ function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, st
       state.log(`ignored ${shown()}: same folder as ${displayPath(state, seen)}`);
       continue;
     }
-    walk(state, { absPath: entry.absPath, path: entry.path, realPath: entry.realPath, git, config: folder.config }, ancestors);
+    walk(
+      state,
+      { absPath: entry.absPath, path: entry.path, realPath: entry.realPath, git, config: folder.config },
+      ancestors,
+    );
   }
 }
 
@@ -165,7 +171,15 @@ function resolveEntry(state: WalkState, folder: Folder, dirent: Dirent, derived:
     // Sockets, FIFOs and devices are not source files (and reading a FIFO would block).
     const isDir = dirent.isDirectory();
     if (!isDir && !dirent.isFile()) return undefined;
-    return { name, key: isDir ? `${name}/` : name, absPath, path: reportPath, realPath: childOf(folder.realPath, name), isDir, symlink: false };
+    return {
+      name,
+      key: isDir ? `${name}/` : name,
+      absPath,
+      path: reportPath,
+      realPath: childOf(folder.realPath, name),
+      isDir,
+      symlink: false,
+    };
   }
   try {
     const realPath = realpathSync(absPath);

@@ -36,12 +36,22 @@ export function renderRulesTable(metas: readonly RuleMeta[], precision: Measured
     const [holdout, all] = [figure(precision.holdout[id]), figure(precision.all[id])];
     return holdout || all ? `${holdout ?? '—'} · ${all ?? '—'}` : '—';
   };
-  const rows = metas.map((m) => `| \`${m.id}\` | ${m.severity} | ${m.requires.join(', ') || '—'} | ${cell(m.title)} | ${measured(m.id)} |`);
-  return ['| Rule | Default | Reads | Checks that | Precision: held-out · all labelled |', '|---|---|---|---|---|', ...rows].join('\n');
+  const rows = metas.map(
+    (m) => `| \`${m.id}\` | ${m.severity} | ${m.requires.join(', ') || '—'} | ${cell(m.title)} | ${measured(m.id)} |`,
+  );
+  return [
+    '| Rule | Default | Reads | Checks that | Precision: held-out · all labelled |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 /** The README with its rules block replaced; throws when the markers are missing. */
-export function withRulesTable(readme: string, metas: readonly RuleMeta[], precision: MeasuredPrecision = NO_PRECISION): string {
+export function withRulesTable(
+  readme: string,
+  metas: readonly RuleMeta[],
+  precision: MeasuredPrecision = NO_PRECISION,
+): string {
   const start = readme.indexOf(RULES_START);
   const end = readme.indexOf(RULES_END);
   if (start < 0 || end < start) throw new Error('README.md has no rules block markers');

@@ -19,7 +19,13 @@ export interface BaselineEntry {
 export function baselineEntries(findings: readonly Finding[]): BaselineEntry[] {
   return findings
     .map(({ ruleId, file, fingerprint, message }) => ({ ruleId, file, fingerprint, message }))
-    .sort((a, b) => compare(a.file, b.file) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message) || compare(a.fingerprint, b.fingerprint));
+    .sort(
+      (a, b) =>
+        compare(a.file, b.file) ||
+        compare(a.ruleId, b.ruleId) ||
+        compare(a.message, b.message) ||
+        compare(a.fingerprint, b.fingerprint),
+    );
 }
 
 /** The baseline file's text for these findings: byte-identical for the same findings. */
@@ -40,14 +46,27 @@ export function parseBaseline(text: string, label: string): BaselineEntry[] {
     throw new UsageError(`baseline ${label} has no "findings" list; write it with --write-baseline ${label}`);
   }
   if (doc.version !== BASELINE_VERSION) {
-    throw new UsageError(`baseline ${label} has version ${JSON.stringify(doc.version)}; this archlint reads version ${BASELINE_VERSION}`);
+    throw new UsageError(
+      `baseline ${label} has version ${JSON.stringify(doc.version)}; this archlint reads version ${BASELINE_VERSION}`,
+    );
   }
   return doc.findings.map((entry: unknown, index: number) => {
     const e = entry as Partial<Record<keyof BaselineEntry, unknown>>;
-    if (typeof e !== 'object' || e === null || typeof e.ruleId !== 'string' || typeof e.file !== 'string' || typeof e.fingerprint !== 'string') {
+    if (
+      typeof e !== 'object' ||
+      e === null ||
+      typeof e.ruleId !== 'string' ||
+      typeof e.file !== 'string' ||
+      typeof e.fingerprint !== 'string'
+    ) {
       throw new UsageError(`baseline ${label}: findings[${index}] needs string "ruleId", "file" and "fingerprint"`);
     }
-    return { ruleId: e.ruleId, file: e.file, fingerprint: e.fingerprint, message: typeof e.message === 'string' ? e.message : '' };
+    return {
+      ruleId: e.ruleId,
+      file: e.file,
+      fingerprint: e.fingerprint,
+      message: typeof e.message === 'string' ? e.message : '',
+    };
   });
 }
 
@@ -65,8 +84,13 @@ export interface BaselineOutcome {
  * reproduced an entry (its rule ran, its file was checked or is gone); entries outside the
  * scope of a partial run (`--only`, a subfolder) are not called stale.
  */
-export function applyBaseline(findings: readonly Finding[], entries: readonly BaselineEntry[], inScope: (entry: BaselineEntry) => boolean): BaselineOutcome {
-  const key = (e: { ruleId: string; file: string; fingerprint: string }) => `${e.ruleId}\u0000${e.file}\u0000${e.fingerprint}`;
+export function applyBaseline(
+  findings: readonly Finding[],
+  entries: readonly BaselineEntry[],
+  inScope: (entry: BaselineEntry) => boolean,
+): BaselineOutcome {
+  const key = (e: { ruleId: string; file: string; fingerprint: string }) =>
+    `${e.ruleId}\u0000${e.file}\u0000${e.fingerprint}`;
   const recorded = new Set(entries.map(key));
   const seen = new Set<string>();
   const kept: Finding[] = [];

@@ -108,7 +108,9 @@ export class RunCache {
       this.options.log?.('cache: inputs changed since the last run; checking everything');
       return undefined;
     }
-    const changed = entry.extras.find((extra) => contentHash(text, extra.path, resolve(this.options.home, extra.at)) !== extra.hash);
+    const changed = entry.extras.find(
+      (extra) => contentHash(text, extra.path, resolve(this.options.home, extra.at)) !== extra.hash,
+    );
     if (changed) {
       this.options.log?.(`cache: ${changed.path} changed since the last run; checking everything`);
       return undefined;
@@ -125,8 +127,12 @@ export class RunCache {
     const { settings } = this.options;
     const { cwd, paths } = this.where;
     // Where a file's code runs is read from its package's manifests (CodeFile.runtime): a changed one starts the store afresh.
-    const manifests = [...this.hashes].filter(([path]) => isRuntimeManifest(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = sha256(canonicalJson({ format: ENTRY_FORMAT, version: packageInfo.version, cwd, paths, settings, ruleIds, manifests }));
+    const manifests = [...this.hashes]
+      .filter(([path]) => isRuntimeManifest(path))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = sha256(
+      canonicalJson({ format: ENTRY_FORMAT, version: packageInfo.version, cwd, paths, settings, ruleIds, manifests }),
+    );
     const store = new FileResultStore(this.filesFile, key, (path) => this.hashes.get(path) ?? null, this.options.log);
     this.files = { store, paths: [...this.discovered] };
     return store;
@@ -200,7 +206,11 @@ export class RunCache {
  */
 function contentHash(text: TextFiles, path: string, absPath: string): string | null {
   const file = text.get(path) ?? text.load(path, absPath);
-  if (file) return createHash('sha1').update(file.bom ? 'bom\0' : 'nobom\0').update(file.content).digest('hex');
+  if (file)
+    return createHash('sha1')
+      .update(file.bom ? 'bom\0' : 'nobom\0')
+      .update(file.content)
+      .digest('hex');
   try {
     return `bytes:${createHash('sha1').update(readFileSync(absPath)).digest('hex')}`;
   } catch {
@@ -225,7 +235,9 @@ function sha256(text: string): string {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : inner,
   );
 }
@@ -239,7 +251,10 @@ function isEntry(value: unknown): value is Entry {
     typeof entry.key === 'string' &&
     typeof entry.suppressed === 'number' &&
     Array.isArray(entry.extras) &&
-    entry.extras.every((e) => e && typeof e.path === 'string' && typeof e.at === 'string' && (e.hash === null || typeof e.hash === 'string')) &&
+    entry.extras.every(
+      (e) =>
+        e && typeof e.path === 'string' && typeof e.at === 'string' && (e.hash === null || typeof e.hash === 'string'),
+    ) &&
     Array.isArray(entry.findings) &&
     entry.findings.every(isFinding)
   );
@@ -259,7 +274,9 @@ function isFinding(value: unknown): value is Finding {
     SEVERITIES.includes(f.severity as never) &&
     numbers.every((n) => typeof n === 'number') &&
     Array.isArray(f.related) &&
-    f.related.every((r) => r && typeof r.file === 'string' && typeof r.message === 'string' && typeof r.line === 'number')
+    f.related.every(
+      (r) => r && typeof r.file === 'string' && typeof r.message === 'string' && typeof r.line === 'number',
+    )
   );
 }
 
@@ -286,4 +303,3 @@ export function removeOrphans(dir: string, now = Date.now()): void {
     }
   }
 }
-

@@ -4,19 +4,28 @@ import { inputProviders } from '../inputs/registry.js';
 import { isLocated, type InputMap, type InputName, type Rule, type RuleContext } from '../rule-api.js';
 import { formatMessage } from './messages.js';
 
-export function makeContext(rule: Rule, values: Partial<InputMap>, options: Record<string, unknown>, sink: RawFinding[]): RuleContext {
+export function makeContext(
+  rule: Rule,
+  values: Partial<InputMap>,
+  options: Record<string, unknown>,
+  sink: RawFinding[],
+): RuleContext {
   const { meta } = rule;
   const context = {
     ruleId: meta.id,
     options,
     report(descriptor: Parameters<RuleContext['report']>[0]) {
       const template = (meta.messages as Record<string, string>)[descriptor.messageId];
-      if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${descriptor.messageId}"`);
+      if (template === undefined)
+        throw new Error(`rule ${meta.id} reported unknown messageId "${descriptor.messageId}"`);
       sink.push({
         ruleId: meta.id,
         message: formatMessage(template, descriptor.data),
         origin: isLocated(descriptor.at) ? descriptor.at.origin : descriptor.at,
-        related: (descriptor.related ?? []).map((r) => ({ origin: isLocated(r.at) ? r.at.origin : r.at, message: r.message })),
+        related: (descriptor.related ?? []).map((r) => ({
+          origin: isLocated(r.at) ? r.at.origin : r.at,
+          message: r.message,
+        })),
         ...(descriptor.fix ? { fix: descriptor.fix } : {}),
         source: sourceOf(descriptor.at, meta.requires),
         ...(descriptor.fingerprintText !== undefined ? { fingerprintText: descriptor.fingerprintText } : {}),
@@ -29,7 +38,8 @@ export function makeContext(rule: Rule, values: Partial<InputMap>, options: Reco
     Object.defineProperty(context, name, {
       enumerable: true,
       get() {
-        if (!(name in values)) throw new Error(`rule ${meta.id} reads the "${name}" input but does not list it in meta.requires`);
+        if (!(name in values))
+          throw new Error(`rule ${meta.id} reads the "${name}" input but does not list it in meta.requires`);
         return values[name];
       },
     });
@@ -49,4 +59,3 @@ function sourceOf(at: unknown, requires: readonly InputName[]): RawFinding['sour
   if (names.includes('http')) return 'openapi';
   return 'text';
 }
-

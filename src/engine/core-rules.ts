@@ -19,13 +19,18 @@ export const coreRuleMetas: RuleMeta[] = [
     tags: ['core'],
     why:
       'A file that cannot be parsed is not checked by any rule, so its problems go unseen. archlint reports ' +
-      'the parser\'s message at the position it gives and goes on with the other files (and, in SQL, with ' +
+      "the parser's message at the position it gives and goes on with the other files (and, in SQL, with " +
       'the other statements of the same file).',
     fix:
       'Fix the syntax at the reported position. If the file is not meant to be valid (a template, a test ' +
       'fixture), add it to `ignore` in the config or put `archlint-disable-file core/parse-error` in a comment.',
     examples: {
-      bad: [{ description: 'A YAML description with a broken indentation.', files: { 'openapi.yaml': 'openapi: 3.0.3\ninfo:\n  title: Orders\n version: 1.0.0\npaths: {}\n' } }],
+      bad: [
+        {
+          description: 'A YAML description with a broken indentation.',
+          files: { 'openapi.yaml': 'openapi: 3.0.3\ninfo:\n  title: Orders\n version: 1.0.0\npaths: {}\n' },
+        },
+      ],
       good: [{ files: { 'openapi.yaml': 'openapi: 3.0.3\ninfo:\n  title: Orders\n  version: 1.0.0\npaths: {}\n' } }],
     },
     messages: { parse: '{{message}}' },
@@ -55,7 +60,7 @@ export const coreRuleMetas: RuleMeta[] = [
     requires: [],
     tags: ['core'],
     why:
-      'Files over `maxFileSize` (10 MB by default) and files that cannot be read are skipped, so archlint\'s ' +
+      "Files over `maxFileSize` (10 MB by default) and files that cannot be read are skipped, so archlint's " +
       'time and memory stay bounded on any repository. A skipped SQL migration leaves its tables, keys and ' +
       'indexes out of the folded schema (a foreign key indexed there looks unindexed), and a skipped OpenAPI ' +
       'description leaves its service unchecked: the findings that remain are about an incomplete picture.',
@@ -79,7 +84,10 @@ export const coreRuleMetas: RuleMeta[] = [
       bad: [
         {
           description: 'The next line has nothing for the named rule to report.',
-          files: { 'src/app.ts': "// archlint-disable-next-line security/no-hardcoded-secrets -- fixed already\nconst secret = process.env.JWT_SECRET;\n" },
+          files: {
+            'src/app.ts':
+              '// archlint-disable-next-line security/no-hardcoded-secrets -- fixed already\nconst secret = process.env.JWT_SECRET;\n',
+          },
         },
       ],
       good: [{ files: { 'src/app.ts': 'const secret = process.env.JWT_SECRET;\n' } }],

@@ -78,7 +78,9 @@ export class FileResultStore {
     }
     const store = (parsed && typeof parsed === 'object' ? parsed : {}) as Partial<StoreFile>;
     if (store.format !== STORE_FORMAT || store.key !== this.key || !store.files || typeof store.files !== 'object') {
-      this.log?.('cache: no per-file results for these settings and rules; every file goes through the file-scoped rules');
+      this.log?.(
+        'cache: no per-file results for these settings and rules; every file goes through the file-scoped rules',
+      );
       return new Map();
     }
     const entries = Object.entries(store.files).filter(([, entry]) => isStored(entry));
@@ -88,7 +90,9 @@ export class FileResultStore {
 
 function isStored(value: unknown): value is Stored {
   const entry = value as Partial<Stored> | null;
-  return !!entry && typeof entry.hash === 'string' && Array.isArray(entry.findings) && entry.findings.every(isRawFinding);
+  return (
+    !!entry && typeof entry.hash === 'string' && Array.isArray(entry.findings) && entry.findings.every(isRawFinding)
+  );
 }
 
 /** Enough shape checking that a hand-edited entry cannot reach placement. */

@@ -92,7 +92,10 @@ export function planFileRules(enabled: readonly Rule[], context: FileRulesContex
         return stored === undefined;
       })
     : fileSet.files;
-  if (store) log(`cache: ${ids.join(', ')}: ${fileSet.files.length - toCheck.length} unchanged file(s) reused, ${toCheck.length} to check`);
+  if (store)
+    log(
+      `cache: ${ids.join(', ')}: ${fileSet.files.length - toCheck.length} unchanged file(s) reused, ${toCheck.length} to check`,
+    );
   const offloaded = startFileRules(rules, { ...fileSet, files: toCheck }, threads, setup);
   if (!store && !offloaded) return { rulesHere: [...enabled], collect: async () => [] };
 
@@ -105,9 +108,15 @@ export function planFileRules(enabled: readonly Rule[], context: FileRulesContex
         log(`rules ${ids.join(', ')}: ${toCheck.length} file(s) in ${done.threads} thread(s)`);
         perFile = done.results;
       } else if (toCheck.length > 0) {
-        perFile = await checkFiles(toCheck, { ...setup, roots: fileSet.roots, ...(fileSet.folderRoots ? { folderRoots: fileSet.folderRoots } : {}) });
+        perFile = await checkFiles(toCheck, {
+          ...setup,
+          roots: fileSet.roots,
+          ...(fileSet.folderRoots ? { folderRoots: fileSet.folderRoots } : {}),
+        });
       }
-      toCheck.forEach((file, i) => store?.set(file.path, perFile[i] ?? []));
+      toCheck.forEach((file, i) => {
+        store?.set(file.path, perFile[i] ?? []);
+      });
       return [...reused, ...perFile.flat()];
     },
   };
@@ -117,8 +126,14 @@ export function planFileRules(enabled: readonly Rule[], context: FileRulesContex
  * Starts the workers for `rules` when that pays (more than one thread, a large tree, a built worker
  * script); undefined when the rules should run on the calling thread.
  */
-function startFileRules(rules: readonly Rule[], fileSet: FileSet, threads: number, setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'>): ParallelRun<RawFinding[]> | undefined {
-  if (rules.length === 0 || threads <= 1 || fileSet.files.length < MIN_FILES || !existsSync(fileURLToPath(WORKER))) return undefined;
+function startFileRules(
+  rules: readonly Rule[],
+  fileSet: FileSet,
+  threads: number,
+  setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'>,
+): ParallelRun<RawFinding[]> | undefined {
+  if (rules.length === 0 || threads <= 1 || fileSet.files.length < MIN_FILES || !existsSync(fileURLToPath(WORKER)))
+    return undefined;
   return startParallel({
     items: fileSet.files,
     handle: checkFiles,
@@ -134,7 +149,12 @@ function startFileRules(rules: readonly Rule[], fileSet: FileSet, threads: numbe
  * Returns the findings per file of the batch (a finding about no file of the batch goes with the first).
  */
 export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup): Promise<RawFinding[][]> {
-  const fileSet: FileSet = { roots: setup.roots, ...(setup.folderRoots ? { folderRoots: setup.folderRoots } : {}), files, skipped: [] };
+  const fileSet: FileSet = {
+    roots: setup.roots,
+    ...(setup.folderRoots ? { folderRoots: setup.folderRoots } : {}),
+    files,
+    skipped: [],
+  };
   const text = createTextFiles(fileSet);
   const raw: RawFinding[] = [];
   const inputs = new InputCache(() => {});
@@ -151,7 +171,13 @@ export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup)
   };
   inputs.bind(env);
   const rules = setup.ruleIds.map((id) => shipped.find((rule) => rule.meta.id === id)!);
-  await runRules(rules, { inputs, raw, log: () => {}, rootLabel: setup.rootLabel, options: (id) => setup.options[id] ?? {} });
+  await runRules(rules, {
+    inputs,
+    raw,
+    log: () => {},
+    rootLabel: setup.rootLabel,
+    options: (id) => setup.options[id] ?? {},
+  });
 
   const slot = new Map(files.map((file, i) => [file.path, i]));
   const perFile = files.map((): RawFinding[] => []);

@@ -17,8 +17,16 @@ export function finalise(kept: PlacedFinding[], locator: Locator): Finding[] {
       ...region,
       fileLevel: placement.fileLevel,
       source: raw.source,
-      fingerprint: fingerprintKey(raw.ruleId, raw.origin.file, raw.fingerprintText ?? (placement.sourceText || raw.message)),
-      related: raw.related.map((related) => ({ file: related.origin.file, ...locator.place(related.origin).region, message: printableMessage(related.message) })),
+      fingerprint: fingerprintKey(
+        raw.ruleId,
+        raw.origin.file,
+        raw.fingerprintText ?? (placement.sourceText || raw.message),
+      ),
+      related: raw.related.map((related) => ({
+        file: related.origin.file,
+        ...locator.place(related.origin).region,
+        message: printableMessage(related.message),
+      })),
       ...(raw.fix ? { fix: raw.fix } : {}),
     };
     return finding;

@@ -9,7 +9,11 @@ import { createHash } from 'node:crypto';
 const MAX_KEY_TEXT = 4096;
 
 export function normaliseSourceText(text: string): string {
-  return text.slice(0, MAX_KEY_TEXT * 2).replace(/\s+/g, ' ').trim().slice(0, MAX_KEY_TEXT);
+  return text
+    .slice(0, MAX_KEY_TEXT * 2)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_KEY_TEXT);
 }
 
 export function fingerprintKey(ruleId: string, file: string, text: string): string {

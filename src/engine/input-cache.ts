@@ -20,7 +20,9 @@ export class InputCache {
     this.env = env;
   }
 
-  async require(names: readonly InputName[]): Promise<{ ok: true; values: Partial<InputMap> } | { ok: false; failed: InputName; message: string }> {
+  async require(
+    names: readonly InputName[],
+  ): Promise<{ ok: true; values: Partial<InputMap> } | { ok: false; failed: InputName; message: string }> {
     const values: Partial<Record<InputName, unknown>> = {};
     for (const name of names) {
       try {
@@ -48,7 +50,9 @@ export class InputCache {
             return value;
           },
           (error: unknown) => {
-            this.log(`input ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+            this.log(
+              `input ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            );
             throw error;
           },
         );
@@ -57,4 +61,3 @@ export class InputCache {
     return pending;
   }
 }
-

@@ -16,7 +16,11 @@ export interface Placement {
   sourceText: string;
 }
 
-const FILE_LEVEL: Placement = { region: { line: 1, column: 1, endLine: 1, endColumn: 1 }, fileLevel: true, sourceText: '' };
+const FILE_LEVEL: Placement = {
+  region: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+  fileLevel: true,
+  sourceText: '',
+};
 
 export class Locator {
   constructor(
@@ -26,7 +30,8 @@ export class Locator {
 
   place(origin: Origin): Placement {
     if (origin.range) return this.fromRange(origin.file, origin.range);
-    if (origin.pointer !== undefined) return this.fromPointer(origin.file, origin.pointer, origin.pointerTarget ?? 'key');
+    if (origin.pointer !== undefined)
+      return this.fromPointer(origin.file, origin.pointer, origin.pointerTarget ?? 'key');
     if (origin.position) return this.fromPosition(origin.file, origin.position);
     return FILE_LEVEL;
   }

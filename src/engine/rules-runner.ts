@@ -29,7 +29,9 @@ export async function runRules(rules: readonly Rule[], run: RuleRun): Promise<vo
     const ready = await inputs.require(rule.meta.requires);
     progress?.phase(`running ${rule.meta.id}`, { done, total: rules.length, unit: 'rules' });
     if (!ready.ok) {
-      raw.push(internalError(run.rootLabel, 'input', { input: ready.failed, rules: rule.meta.id, message: ready.message }));
+      raw.push(
+        internalError(run.rootLabel, 'input', { input: ready.failed, rules: rule.meta.id, message: ready.message }),
+      );
       continue;
     }
     const ruleStarted = performance.now();

@@ -20,7 +20,7 @@ import { planFileRules, withoutRepeatedDiagnostics } from './file-rules.js';
 import { InputCache } from './input-cache.js';
 import { defaultThreads } from '../util/parallel.js';
 import { runRules } from './rules-runner.js';
-import { Locator, type Placement } from './locate.js';
+import { Locator } from './locate.js';
 import type { CachedFindings, RunCache } from './cache.js';
 import { countReads, type ProgressSink } from './progress.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
@@ -85,9 +85,19 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   for (const meta of coreRuleMetas) allMetas.set(meta.id, meta);
   for (const rule of options.rules) allMetas.set(rule.meta.id, rule.meta);
   const defaults = new Map<string, SeveritySetting>([...allMetas.values()].map((meta) => [meta.id, meta.severity]));
-  const settings = resolveRuleSettings({ defaults, loaded, cwd, ...(options.cliRules ? { cliRules: options.cliRules } : {}) });
+  const settings = resolveRuleSettings({
+    defaults,
+    loaded,
+    cwd,
+    ...(options.cliRules ? { cliRules: options.cliRules } : {}),
+  });
   // The same settings without the rules' defaults: 'off' where the user said nothing about a rule.
-  const userSettings = resolveRuleSettings({ defaults: new Map(), loaded, cwd, ...(options.cliRules ? { cliRules: options.cliRules } : {}) });
+  const userSettings = resolveRuleSettings({
+    defaults: new Map(),
+    loaded,
+    cwd,
+    ...(options.cliRules ? { cliRules: options.cliRules } : {}),
+  });
 
   const only = options.only ? new Set(options.only) : undefined;
   const enabled = options.rules
@@ -104,7 +114,11 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     log,
     ...(options.noIgnore ? { noIgnore: true } : {}),
     ...(options.include ? { include: options.include } : {}),
-    prefetch: { kinds: kindsReadWhole(enabled, options.threads ?? defaultThreads()), into: prefetched, maxBytes: PREFETCH_MAX_BYTES },
+    prefetch: {
+      kinds: kindsReadWhole(enabled, options.threads ?? defaultThreads()),
+      into: prefetched,
+      maxBytes: PREFETCH_MAX_BYTES,
+    },
   });
   log(`${fileSet.files.length} files to check, ${fileSet.skipped.length} skipped`);
   log(`rules: ${enabled.map((rule) => rule.meta.id).join(', ') || '(none)'}`);
@@ -114,8 +128,12 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   const counted = options.progress ? countReads(read, fileSet, options.progress) : read;
   const text = options.cache ? options.cache.watch(counted) : counted;
   if (options.cache) options.progress?.phase('reading');
-  const reused = options.cache?.lookup(fileSet, enabled.map((rule) => rule.meta.id));
-  const { findings, suppressed } = reused ?? (await check({ ...options, fileSet, text, enabled, settings, userSettings, allMetas, log }));
+  const reused = options.cache?.lookup(
+    fileSet,
+    enabled.map((rule) => rule.meta.id),
+  );
+  const { findings, suppressed } =
+    reused ?? (await check({ ...options, fileSet, text, enabled, settings, userSettings, allMetas, log }));
   if (!reused) options.cache?.store({ findings, suppressed });
 
   const result: RunResult = {
@@ -176,7 +194,14 @@ async function check(state: CheckState): Promise<CachedFindings> {
     log,
     ...(state.cache ? { cache: state.cache } : {}),
   });
-  await runRules(fileRules.rulesHere, { inputs, raw, log, rootLabel, options: (id) => settings.options(id), ...(progress ? { progress } : {}) });
+  await runRules(fileRules.rulesHere, {
+    inputs,
+    raw,
+    log,
+    rootLabel,
+    options: (id) => settings.options(id),
+    ...(progress ? { progress } : {}),
+  });
   raw.push(...(await fileRules.collect()));
 
   const locator = new Locator(text, yaml);
@@ -220,7 +245,11 @@ export function kindsReadWhole(enabled: readonly Rule[], threads: number): Set<F
 }
 
 /** Rules that ran, plus core diagnostics that produced findings: what SARIF lists as descriptors. */
-function metasInResult(all: Map<string, RuleMeta>, enabled: readonly Rule[], findings: Finding[]): Map<string, RuleMeta> {
+function metasInResult(
+  all: Map<string, RuleMeta>,
+  enabled: readonly Rule[],
+  findings: Finding[],
+): Map<string, RuleMeta> {
   const ids = new Set([...enabled.map((rule) => rule.meta.id), ...findings.map((finding) => finding.ruleId)]);
   return new Map([...ids].sort(compare).flatMap((id) => (all.has(id) ? [[id, all.get(id)!] as const] : [])));
 }
@@ -229,5 +258,3 @@ export function toReportPath(cwd: string, absPath: string): string {
   const rel = relative(cwd, absPath);
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
-
-

@@ -32,7 +32,10 @@ export interface Suppression {
 const COMMENT_OPENERS: Array<[RegExp, string[]]> = [
   [/\.(c|m)?(t|j)sx?$/i, ['//', '/*']],
   [/\.sql$/i, ['--', '/*']],
-  [/\.(ya?ml|toml|sh|bash|zsh|py|rb|ini|cfg|conf|properties|tf|hcl)$|(^|\/)(Dockerfile[^/]*|\.env[^/]*|\.gitignore|\.dockerignore|Makefile)$/i, ['#']],
+  [
+    /\.(ya?ml|toml|sh|bash|zsh|py|rb|ini|cfg|conf|properties|tf|hcl)$|(^|\/)(Dockerfile[^/]*|\.env[^/]*|\.gitignore|\.dockerignore|Makefile)$/i,
+    ['#'],
+  ],
   [/\.(md|markdown|html?|xml|svg|vue)$/i, ['<!--']],
   [/\.json$/i, []],
 ];
@@ -53,7 +56,11 @@ export function commentSyntaxFor(path: string): { open: string; close: string } 
     if (!pattern.test(path)) continue;
     const opener = openers[0];
     if (opener === undefined) return undefined;
-    return opener === '<!--' ? { open: '<!--', close: ' -->' } : opener === '/*' ? { open: '/*', close: ' */' } : { open: opener, close: '' };
+    return opener === '<!--'
+      ? { open: '<!--', close: ' -->' }
+      : opener === '/*'
+        ? { open: '/*', close: ' */' }
+        : { open: opener, close: '' };
   }
   return undefined;
 }
@@ -114,7 +121,10 @@ export function objectSuppressions(path: string, doc: Document): Suppression[] {
             ruleIds: ignoreIds(pair.value),
             startOffset: keyRange ? Math.min(keyRange.start, objectRange.start) : objectRange.start,
             endOffset: objectRange.end,
-            origin: { file: path, range: { start: directiveRange.start, end: nodeRange(pair.value)?.end ?? directiveRange.end } },
+            origin: {
+              file: path,
+              range: { start: directiveRange.start, end: nodeRange(pair.value)?.end ?? directiveRange.end },
+            },
             text: 'x-archlint-ignore',
           });
         } else {
@@ -131,7 +141,8 @@ export function objectSuppressions(path: string, doc: Document): Suppression[] {
 
 /** `x-archlint-ignore: [a, b]`, `x-archlint-ignore: a` or `x-archlint-ignore: true` (every rule). */
 function ignoreIds(value: unknown): string[] {
-  if (yamlLib().isSeq(value)) return value.items.flatMap((item) => (yamlLib().isScalar(item) ? [String(item.value)] : []));
+  if (yamlLib().isSeq(value))
+    return value.items.flatMap((item) => (yamlLib().isScalar(item) ? [String(item.value)] : []));
   if (yamlLib().isScalar(value) && typeof value.value === 'string') return value.value.split(/[\s,]+/).filter(Boolean);
   return [];
 }
@@ -163,4 +174,3 @@ export function covers(suppression: Suppression, finding: Suppressible): boolean
       );
   }
 }
-

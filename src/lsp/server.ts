@@ -52,9 +52,13 @@ interface FindingData {
   fix?: Finding['fix'];
 }
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout)): void {
+export function startServer(
+  connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout),
+): void {
   const documents = new TextDocuments(TextDocument);
-  const metas = new Map<string, RuleMeta>([...coreRuleMetas, ...rules.map((rule) => rule.meta)].map((meta) => [meta.id, meta]));
+  const metas = new Map<string, RuleMeta>(
+    [...coreRuleMetas, ...rules.map((rule) => rule.meta)].map((meta) => [meta.id, meta]),
+  );
   let root: string | undefined;
   /** URIs that got diagnostics from the last check: cleared when the next check finds nothing there. */
   let published = new Set<string>();
@@ -71,7 +75,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialize((params: InitializeParams) => {
     const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-    root = uri ? fileURLToPath(uri) : params.rootPath ?? undefined;
+    root = uri ? fileURLToPath(uri) : (params.rootPath ?? undefined);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -142,7 +146,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!document) return null;
     // The diagnostics the client holds are not sent with a hover: find ours by position.
     const line = params.position.line;
-    const hits = diagnosticsAt.get(params.textDocument.uri)?.filter((d) => d.range.start.line <= line && line <= d.range.end.line) ?? [];
+    const hits =
+      diagnosticsAt
+        .get(params.textDocument.uri)
+        ?.filter((d) => d.range.start.line <= line && line <= d.range.end.line) ?? [];
     const meta = hits.map((d) => metas.get(String(d.code))).find((m): m is RuleMeta => m !== undefined);
     return meta ? { contents: { kind: 'markdown', value: explanationMarkdown(meta) } } : null;
   });
@@ -161,12 +168,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           // The fix text (a statement to add, a call to change) is inserted after the flagged line.
-          edit: { changes: { [document.uri]: [{ range: { start: { line: diagnostic.range.end.line + 1, character: 0 }, end: { line: diagnostic.range.end.line + 1, character: 0 } }, newText: `${data.fix.text}\n` }] } },
+          edit: {
+            changes: {
+              [document.uri]: [
+                {
+                  range: {
+                    start: { line: diagnostic.range.end.line + 1, character: 0 },
+                    end: { line: diagnostic.range.end.line + 1, character: 0 },
+                  },
+                  newText: `${data.fix.text}\n`,
+                },
+              ],
+            },
+          },
         });
       }
       const suppress = suppressionEdit(document, diagnostic.range.start.line, ruleId);
       if (suppress) {
-        actions.push({ title: `archlint: suppress ${ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: [suppress] } } });
+        actions.push({
+          title: `archlint: suppress ${ruleId} on this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: { changes: { [document.uri]: [suppress] } },
+        });
       }
     }
     return actions;
@@ -192,7 +216,10 @@ function toDiagnostic(finding: Finding, cwd: string): Diagnostic {
     relatedInformation: finding.related.map((related) => ({
       location: {
         uri: pathToFileURL(resolve(cwd, related.file)).href,
-        range: { start: { line: related.line - 1, character: related.column - 1 }, end: { line: related.endLine - 1, character: related.endColumn - 1 } },
+        range: {
+          start: { line: related.line - 1, character: related.column - 1 },
+          end: { line: related.endLine - 1, character: related.endColumn - 1 },
+        },
       },
       message: related.message,
     })),

@@ -80,19 +80,33 @@ export interface MapOptions {
   focus?: (file: string) => boolean;
 }
 
-export function buildMap(http: HttpModel, schemas: readonly Schema[], findings: readonly Finding[], locator: Locator, packageDirs: readonly string[], options: MapOptions = {}): ArchitectureMap {
+export function buildMap(
+  http: HttpModel,
+  schemas: readonly Schema[],
+  findings: readonly Finding[],
+  locator: Locator,
+  packageDirs: readonly string[],
+  options: MapOptions = {},
+): ArchitectureMap {
   const map = buildWholeMap(http, schemas, findings, locator, packageDirs);
   return options.focus ? focusMap(map, http, options.focus) : map;
 }
 
-function buildWholeMap(http: HttpModel, schemas: readonly Schema[], findings: readonly Finding[], locator: Locator, packageDirs: readonly string[]): ArchitectureMap {
+function buildWholeMap(
+  http: HttpModel,
+  schemas: readonly Schema[],
+  findings: readonly Finding[],
+  locator: Locator,
+  packageDirs: readonly string[],
+): ArchitectureMap {
   const at = (origin: Origin) => ({ file: origin.file, line: locator.place(origin).region.line });
   const findingsAt = new Map<string, Finding[]>();
   for (const finding of findings) {
     const key = `${finding.file}:${finding.line}`;
     findingsAt.set(key, [...(findingsAt.get(key) ?? []), finding]);
   }
-  const reported = (ruleId: string, place: { file: string; line: number }) => (findingsAt.get(`${place.file}:${place.line}`) ?? []).some((f) => f.ruleId === ruleId);
+  const reported = (ruleId: string, place: { file: string; line: number }) =>
+    (findingsAt.get(`${place.file}:${place.line}`) ?? []).some((f) => f.ruleId === ruleId);
 
   const mapSchemas: MapSchema[] = schemas.map((schema) => {
     const files = new Set(schema.files.map((file) => file.path));
@@ -106,17 +120,28 @@ function buildWholeMap(http: HttpModel, schemas: readonly Schema[], findings: re
         columns: table.columns.map((column) => ({ name: column.name, type: column.type.name })),
         foreignKeys: table.foreignKeys.map((fk) => {
           const fkPlace = at(fk.origin);
-          return { columns: [...fk.columns], references: { table: tableName(fk.references.table), columns: [...fk.references.columns] }, ...fkPlace, indexed: !reported('db/indexed-foreign-keys', fkPlace) };
+          return {
+            columns: [...fk.columns],
+            references: { table: tableName(fk.references.table), columns: [...fk.references.columns] },
+            ...fkPlace,
+            indexed: !reported('db/indexed-foreign-keys', fkPlace),
+          };
         }),
         findings: 0,
       };
     });
     // A finding on a table's declaration, one of its columns' lines or a foreign key counts on the table.
     for (const finding of findings) {
-      const table = tables.find((t) => t.file === finding.file && (t.line === finding.line || t.foreignKeys.some((fk) => fk.line === finding.line && fk.file === finding.file)));
+      const table = tables.find(
+        (t) =>
+          t.file === finding.file &&
+          (t.line === finding.line || t.foreignKeys.some((fk) => fk.line === finding.line && fk.file === finding.file)),
+      );
       if (table) table.findings++;
     }
-    const inSchema = findings.filter((finding) => files.has(finding.file) || tables.some((t) => t.file === finding.file)).length;
+    const inSchema = findings.filter(
+      (finding) => files.has(finding.file) || tables.some((t) => t.file === finding.file),
+    ).length;
     return { root: schema.root, dialect: schema.dialect, tables, findings: inSchema };
   });
 
@@ -137,7 +162,10 @@ function buildWholeMap(http: HttpModel, schemas: readonly Schema[], findings: re
     const place = at(service.origin);
     count += (findingsAt.get(`${place.file}:${place.line}`) ?? []).length;
     const home = packageDirOf(place.file, packageDirs);
-    const databases = service.source !== 'openapi' ? mapSchemas.filter((schema) => home !== undefined && isInside(schema.root, home)).map((schema) => schema.root) : [];
+    const databases =
+      service.source !== 'openapi'
+        ? mapSchemas.filter((schema) => home !== undefined && isInside(schema.root, home)).map((schema) => schema.root)
+        : [];
     return {
       id: service.id,
       name: service.name,
@@ -172,9 +200,12 @@ function buildWholeMap(http: HttpModel, schemas: readonly Schema[], findings: re
 /** The parts of a whole map that `touched` files reach (see MapOptions.focus). */
 function focusMap(map: ArchitectureMap, http: HttpModel, touched: (file: string) => boolean): ArchitectureMap {
   const routeFiles = new Map<string, Set<string>>();
-  for (const endpoint of http.endpoints) routeFiles.set(endpoint.serviceId, (routeFiles.get(endpoint.serviceId) ?? new Set()).add(endpoint.origin.file));
+  for (const endpoint of http.endpoints)
+    routeFiles.set(endpoint.serviceId, (routeFiles.get(endpoint.serviceId) ?? new Set()).add(endpoint.origin.file));
   const schemaList = map.schemas.flatMap((schema) => {
-    const changed = new Set(schema.tables.filter((t) => touched(t.file) || t.foreignKeys.some((fk) => touched(fk.file))).map((t) => t.name));
+    const changed = new Set(
+      schema.tables.filter((t) => touched(t.file) || t.foreignKeys.some((fk) => touched(fk.file))).map((t) => t.name),
+    );
     if (changed.size === 0) return [];
     const neighbours = new Set(changed);
     for (const table of schema.tables) {

@@ -31,13 +31,27 @@ export function renderMermaid(map: ArchitectureMap, options: MermaidOptions = {}
     }
     out.push('```mermaid', ...erDiagram(schema), '```', '');
     const problems = schema.tables.flatMap((table) => [
-      ...(table.missingPrimaryKey ? [`- ${inlineCode(table.name)} has no primary key (${inlineCode(`${table.file}:${table.line}`)})`] : []),
-      ...table.foreignKeys.filter((fk) => !fk.indexed).map((fk) => `- ${inlineCode(`${table.name}(${fk.columns.join(', ')})`)} → ${inlineCode(fk.references.table)} has no index (${inlineCode(`${fk.file}:${fk.line}`)})`),
+      ...(table.missingPrimaryKey
+        ? [`- ${inlineCode(table.name)} has no primary key (${inlineCode(`${table.file}:${table.line}`)})`]
+        : []),
+      ...table.foreignKeys
+        .filter((fk) => !fk.indexed)
+        .map(
+          (fk) =>
+            `- ${inlineCode(`${table.name}(${fk.columns.join(', ')})`)} → ${inlineCode(fk.references.table)} has no index (${inlineCode(`${fk.file}:${fk.line}`)})`,
+        ),
     ]);
     if (problems.length > 0) out.push('Marked:', '', ...problems, '');
   }
   if (map.sharedTables.length > 0) {
-    out.push(`${sub} Tables shared across services`, '', ...map.sharedTables.map((shared) => `- ${inlineCode(shared.table)}: ${shared.schemas.map(inlineCode).join(', ')}`), '');
+    out.push(
+      `${sub} Tables shared across services`,
+      '',
+      ...map.sharedTables.map(
+        (shared) => `- ${inlineCode(shared.table)}: ${shared.schemas.map(inlineCode).join(', ')}`,
+      ),
+      '',
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -65,7 +79,9 @@ function servicesFlowchart(map: ArchitectureMap): string[] {
     for (const root of service.databases) lines.push(`  s${i} --> ${schemaNode.get(root)}`);
   });
   map.schemas.forEach((schema, i) => {
-    const marks = schema.tables.filter((t) => t.missingPrimaryKey).length + schema.tables.reduce((n, t) => n + t.foreignKeys.filter((fk) => !fk.indexed).length, 0);
+    const marks =
+      schema.tables.filter((t) => t.missingPrimaryKey).length +
+      schema.tables.reduce((n, t) => n + t.foreignKeys.filter((fk) => !fk.indexed).length, 0);
     const label = `${schema.root} (${schema.dialect})<br/>${schema.tables.length} tables · ${schema.findings} findings${marks ? ` · ${marks} marked` : ''}`;
     lines.push(`  d${i}[("${quote(label).replace(/#lt;br\/#gt;/g, '<br/>')}")]`);
   });
@@ -93,7 +109,9 @@ function erDiagram(schema: MapSchema): string[] {
     for (const column of table.columns) {
       const keys = [...(pk.has(column.name) ? ['PK'] : []), ...(fkColumns.has(column.name) ? ['FK'] : [])];
       const unindexed = table.foreignKeys.some((fk) => !fk.indexed && fk.columns.includes(column.name));
-      lines.push(`    ${word(column.type) || 'unknown'} ${word(column.name) || 'column'}${keys.length ? ` ${keys.join(', ')}` : ''}${unindexed ? ' "unindexed foreign key"' : ''}`);
+      lines.push(
+        `    ${word(column.type) || 'unknown'} ${word(column.name) || 'column'}${keys.length ? ` ${keys.join(', ')}` : ''}${unindexed ? ' "unindexed foreign key"' : ''}`,
+      );
     }
     lines.push('  }');
   }

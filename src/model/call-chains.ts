@@ -72,8 +72,12 @@ function isInnerLink(ts: typeof TypeScript, node: TypeScript.Node): boolean {
     parent = parent.parent;
   }
   if (!parent) return false;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === child) return true;
-  return (ts.isCallExpression(parent) && parent.expression === child) || (ts.isTaggedTemplateExpression(parent) && parent.tag === child);
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === child)
+    return true;
+  return (
+    (ts.isCallExpression(parent) && parent.expression === child) ||
+    (ts.isTaggedTemplateExpression(parent) && parent.tag === child)
+  );
 }
 
 /** How the chain reads in a message: `this.prisma.user.findUnique`, `knex(…).where(…).first`. */

@@ -58,50 +58,168 @@ const IN_MEMORY_ORM_PACKAGE = /^(redux-orm|@vuex-orm\/core|pinia-orm)$/;
 const MODEL_MODULE = /(^|[/@.-])(models?|entit(y|ies)|schemas?|db|database|repositor(y|ies)|dal)([/.-]|$)/i;
 
 const PRISMA_OPS = new Set([
-  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'create', 'createMany',
-  'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany',
-  'count', 'aggregate', 'groupBy',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'create',
+  'createMany',
+  'createManyAndReturn',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'upsert',
+  'delete',
+  'deleteMany',
+  'count',
+  'aggregate',
+  'groupBy',
 ]);
 /** Prisma operations no collection or other library has: recognised on any `<x>.<model>.<op>`. */
 const PRISMA_DISTINCT = new Set([
-  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'createMany',
-  'createManyAndReturn', 'updateMany', 'updateManyAndReturn', 'upsert', 'deleteMany', 'groupBy',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'createMany',
+  'createManyAndReturn',
+  'updateMany',
+  'updateManyAndReturn',
+  'upsert',
+  'deleteMany',
+  'groupBy',
 ]);
 const PRISMA_CLIENT = /prisma|^(db|tx|trx|database|transaction)$/i;
 const PRISMA_RAW = /^\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe|runCommandRaw)$/;
 
 /** Methods that take many rows in one call, whatever the library. */
 const BATCH_METHODS = new Set([
-  'createMany', 'createManyAndReturn', 'insertMany', 'bulkCreate', 'bulkWrite', 'bulkInsert', 'bulkUpdate',
-  'bulkDelete', 'bulkSave', 'whereIn', 'orWhereIn', 'andWhereIn', 'whereInIds', 'andWhereInIds', 'orWhereInIds',
+  'createMany',
+  'createManyAndReturn',
+  'insertMany',
+  'bulkCreate',
+  'bulkWrite',
+  'bulkInsert',
+  'bulkUpdate',
+  'bulkDelete',
+  'bulkSave',
+  'whereIn',
+  'orWhereIn',
+  'andWhereIn',
+  'whereInIds',
+  'andWhereInIds',
+  'orWhereInIds',
 ]);
 
 /** TypeORM EntityManager / Repository operations (`create` and `merge` only build entities in memory). */
 const TYPEORM_OP =
   /^(find\w*|count\w*|exists?(By)?|save|insert|update|upsert|delete|remove|softDelete|softRemove|restore|recover|increment|decrement|query|sum|average|minimum|maximum|preload|clear)$/;
 /** A custom repository's own methods: `this.users.findByEmail`, `orderRepo.getOpenOrders`. */
-const REPOSITORY_OP = /^(find|get|count|exist|save|insert|update|upsert|delete|remove|softDelete|restore|load|fetch|search|list|query|increment|decrement)/;
-const NOT_REPOSITORY_OP = new Set(['create', 'merge', 'getId', 'hasId', 'getRepository', 'getTreeRepository', 'createQueryBuilder', 'extend', 'target', 'metadata', 'manager']);
+const REPOSITORY_OP =
+  /^(find|get|count|exist|save|insert|update|upsert|delete|remove|softDelete|restore|load|fetch|search|list|query|increment|decrement)/;
+const NOT_REPOSITORY_OP = new Set([
+  'create',
+  'merge',
+  'getId',
+  'hasId',
+  'getRepository',
+  'getTreeRepository',
+  'createQueryBuilder',
+  'extend',
+  'target',
+  'metadata',
+  'manager',
+]);
 const REPOSITORY_NAME = /(^|[a-z0-9_])(repository|repo)$/i;
 const MANAGER_NAME = /^(manager|entityManager|em|transactionalEntityManager|transactionManager|entityMgr)$/;
 
 /** Sequelize / Mongoose / TypeORM-BaseEntity static methods no collection has. */
 const MODEL_DISTINCT = new Set([
-  'findOne', 'findByPk', 'findById', 'findAll', 'findAndCountAll', 'findOrCreate', 'findCreateFind', 'findOneAndUpdate',
-  'findOneAndDelete', 'findOneAndRemove', 'findOneAndReplace', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove',
-  'countDocuments', 'estimatedDocumentCount', 'updateOne', 'deleteOne', 'replaceOne', 'findAndCount', 'findOneBy',
-  'findBy', 'findOneOrFail', 'findOneByOrFail', 'countBy', 'existsBy', 'insertMany', 'bulkCreate', 'bulkWrite',
+  'findOne',
+  'findByPk',
+  'findById',
+  'findAll',
+  'findAndCountAll',
+  'findOrCreate',
+  'findCreateFind',
+  'findOneAndUpdate',
+  'findOneAndDelete',
+  'findOneAndRemove',
+  'findOneAndReplace',
+  'findByIdAndUpdate',
+  'findByIdAndDelete',
+  'findByIdAndRemove',
+  'countDocuments',
+  'estimatedDocumentCount',
+  'updateOne',
+  'deleteOne',
+  'replaceOne',
+  'findAndCount',
+  'findOneBy',
+  'findBy',
+  'findOneOrFail',
+  'findOneByOrFail',
+  'countBy',
+  'existsBy',
+  'insertMany',
+  'bulkCreate',
+  'bulkWrite',
 ]);
 /** Model methods with everyday names: a model call only on a known model (`User.create` with `User` from ./models). */
 const MODEL_GENERIC = new Set([
-  'find', 'create', 'update', 'destroy', 'upsert', 'count', 'increment', 'decrement', 'exists', 'aggregate', 'distinct',
-  'save', 'insert', 'delete', 'remove', 'max', 'min', 'sum', 'restore', 'updateMany', 'deleteMany', 'softDelete',
+  'find',
+  'create',
+  'update',
+  'destroy',
+  'upsert',
+  'count',
+  'increment',
+  'decrement',
+  'exists',
+  'aggregate',
+  'distinct',
+  'save',
+  'insert',
+  'delete',
+  'remove',
+  'max',
+  'min',
+  'sum',
+  'restore',
+  'updateMany',
+  'deleteMany',
+  'softDelete',
 ]);
 const MODEL_HOLDER = /^(db|models?|database|sequelize|orm|tables)$/i;
 const MODEL_FIELD = /^[a-z]\w*Model$|^model$/;
 const BUILTIN_CLASSES = new Set([
-  'Object', 'Array', 'Promise', 'Math', 'JSON', 'Reflect', 'Date', 'Number', 'String', 'Symbol', 'Buffer', 'Map', 'Set',
-  'WeakMap', 'URL', 'Intl', 'BigInt', 'Error', 'RegExp', 'Atomics', 'Proxy', 'Boolean', 'Function', 'Crypto', 'React',
+  'Object',
+  'Array',
+  'Promise',
+  'Math',
+  'JSON',
+  'Reflect',
+  'Date',
+  'Number',
+  'String',
+  'Symbol',
+  'Buffer',
+  'Map',
+  'Set',
+  'WeakMap',
+  'URL',
+  'Intl',
+  'BigInt',
+  'Error',
+  'RegExp',
+  'Atomics',
+  'Proxy',
+  'Boolean',
+  'Function',
+  'Crypto',
+  'React',
 ]);
 /** MongoDB collections (the driver behind Mongoose): `db.collection('users').findOne(…)`, `this.usersCollection.find(…)`. */
 const COLLECTION_OP =
@@ -111,19 +229,49 @@ const COLLECTION_OP =
 const SQL_RECEIVER =
   /^(pool|client|conn|connection|db|database|pg|pgPool|mysql|trx|tx|sequelize|dataSource|queryRunner|manager|entityManager|em|knex)$|(Pool|Connection|Db|Database|DataSource|PgClient|DbClient|SqlClient)$/;
 /** Receivers named like a data object that are something else (GraphQL clients, buses, caches, HTTP). */
-const NOT_SQL_RECEIVER = /http|api|graphql|gql|apollo|redis|cache|elastic|search|queue|bus|command|mediator|s3|storage/i;
+const NOT_SQL_RECEIVER =
+  /http|api|graphql|gql|apollo|redis|cache|elastic|search|queue|bus|command|mediator|s3|storage/i;
 
 /** Knex / Drizzle / Kysely query roots: `knex('t')`, `db.select()`, `trx.insert(t)`. */
 const BUILDER_ROOT = /^(knex|db|trx|tx|database|kx|drizzle|orm)$|Knex$|Db$/;
 const BUILDER_START = new Set([
-  'select', 'selectDistinct', 'selectDistinctOn', 'from', 'table', 'insert', 'update', 'del', 'delete', 'where', 'first',
-  'count', 'into', 'with', 'raw', 'increment', 'decrement', 'pluck', 'upsert', 'onConflict', 'execute', '$count',
+  'select',
+  'selectDistinct',
+  'selectDistinctOn',
+  'from',
+  'table',
+  'insert',
+  'update',
+  'del',
+  'delete',
+  'where',
+  'first',
+  'count',
+  'into',
+  'with',
+  'raw',
+  'increment',
+  'decrement',
+  'pluck',
+  'upsert',
+  'onConflict',
+  'execute',
+  '$count',
 ]);
 const KYSELY_START = new Set(['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto']);
 const KYSELY_EXECUTE = new Set(['execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream']);
 const QUERY_BUILDER_EXECUTE = new Set([
-  'getMany', 'getOne', 'getOneOrFail', 'getRawMany', 'getRawOne', 'getCount', 'getManyAndCount', 'getRawAndEntities',
-  'getExists', 'execute', 'stream',
+  'getMany',
+  'getOne',
+  'getOneOrFail',
+  'getRawMany',
+  'getRawOne',
+  'getCount',
+  'getManyAndCount',
+  'getRawAndEntities',
+  'getExists',
+  'execute',
+  'stream',
 ]);
 /** Segments after which a lazy builder has run without an `await` at the call. */
 const EXECUTES = new Set(['then', 'catch', 'finally', 'execute', 'run', 'all', 'get', 'stream', 'pipe', 'asCallback']);
@@ -132,9 +280,11 @@ const WINDOW_KEYS = new Set(['skip', 'offset', 'cursor', 'page', 'after', 'start
 const BOUND_KEYS = new Set(['take', 'limit', 'first', 'pageSize', 'perPage']);
 const IN_KEYS = new Set(['in', '$in']);
 const IN_CALLS = new Set(['In', 'inArray', 'ArrayContains', 'Any']);
-const SQL_IN_LIST = /\bin\s*\(\s*(\$|\?|:|@)|\bin\s*\(\s*\.\.\.|=\s*any\s*\(|\bunnest\s*\(|\bvalues\s+\?|\bin\s*\(\s*:\.\.\./i;
+const SQL_IN_LIST =
+  /\bin\s*\(\s*(\$|\?|:|@)|\bin\s*\(\s*\.\.\.|=\s*any\s*\(|\bunnest\s*\(|\bvalues\s+\?|\bin\s*\(\s*:\.\.\./i;
 
-const SCHEMA_SQL = /^\s*(drop|create|alter|vacuum|analy[sz]e|reindex|refresh|truncate|set|reset|lock|grant|revoke|comment|cluster|begin|commit|rollback|savepoint|listen|notify|pragma)\s+\S/i;
+const SCHEMA_SQL =
+  /^\s*(drop|create|alter|vacuum|analy[sz]e|reindex|refresh|truncate|set|reset|lock|grant|revoke|comment|cluster|begin|commit|rollback|savepoint|listen|notify|pragma)\s+\S/i;
 
 export function fileFacts(ts: typeof TypeScript, sourceFile: TypeScript.SourceFile): FileFacts {
   let importsOrm = false;
@@ -155,14 +305,16 @@ export function fileFacts(ts: typeof TypeScript, sourceFile: TypeScript.SourceFi
         if (callee === 'require' && arg && ts.isStringLiteral(arg)) {
           if (ORM_PACKAGE.test(arg.text)) importsOrm = true;
           else if (IN_MEMORY_ORM_PACKAGE.test(arg.text)) importsInMemoryOrm = true;
-          else if (MODEL_MODULE.test(arg.text)) for (const name of boundNames(ts, declaration.name)) modelNames.add(name);
+          else if (MODEL_MODULE.test(arg.text))
+            for (const name of boundNames(ts, declaration.name)) modelNames.add(name);
         } else if (/(^|\.)(model|define)$/.test(callee) && ts.isIdentifier(declaration.name)) {
           modelNames.add(declaration.name.text); // mongoose.model('User', schema), sequelize.define('user', {…})
         }
       }
     } else if (ts.isClassDeclaration(statement) && statement.name) {
       const base = statement.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-      if (base && /^(Model|BaseEntity)\b/.test(base.expression.getText(sourceFile))) modelNames.add(statement.name.text);
+      if (base && /^(Model|BaseEntity)\b/.test(base.expression.getText(sourceFile)))
+        modelNames.add(statement.name.text);
     }
   }
   return { importsOrm, modelNames, inMemoryModels: importsInMemoryOrm && !importsOrm };
@@ -173,7 +325,8 @@ function importedNames(ts: typeof TypeScript, statement: TypeScript.ImportDeclar
   if (!clause || clause.isTypeOnly) return [];
   const names = clause.name ? [clause.name.text] : [];
   const bindings = clause.namedBindings;
-  if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) if (!element.isTypeOnly) names.push(element.name.text);
+  if (bindings && ts.isNamedImports(bindings))
+    for (const element of bindings.elements) if (!element.isTypeOnly) names.push(element.name.text);
   return names;
 }
 
@@ -202,7 +355,11 @@ export function dataCall(ts: typeof TypeScript, chain: Chain, facts: FileFacts):
 }
 
 /** Index of the operation segment, and whether the chain is a lazy builder. */
-function recognise(s: readonly Segment[], fromThis: boolean, facts: FileFacts): { index: number; builder: boolean } | undefined {
+function recognise(
+  s: readonly Segment[],
+  fromThis: boolean,
+  facts: FileFacts,
+): { index: number; builder: boolean } | undefined {
   if (s.length === 0) return undefined;
   const called = (i: number) => s[i]?.args !== undefined;
   const name = (i: number) => s[i]?.name ?? '';
@@ -216,7 +373,8 @@ function recognise(s: readonly Segment[], fromThis: boolean, facts: FileFacts): 
     // Prisma: <client>.<model>.<op>(…) and <client>.$queryRaw`…`
     if (PRISMA_RAW.test(op)) return { index: i, builder: false };
     if (i >= 2 && PRISMA_OPS.has(op) && !receiverCalled && receiver !== '[]') {
-      if (PRISMA_DISTINCT.has(op) || (!called(i - 2) && PRISMA_CLIENT.test(name(i - 2)))) return { index: i, builder: false };
+      if (PRISMA_DISTINCT.has(op) || (!called(i - 2) && PRISMA_CLIENT.test(name(i - 2))))
+        return { index: i, builder: false };
     }
     // Kysely: db.selectFrom('t')…execute()
     if (KYSELY_START.has(op)) {
@@ -229,8 +387,13 @@ function recognise(s: readonly Segment[], fromThis: boolean, facts: FileFacts): 
       return exec >= 0 ? { index: exec, builder: false } : undefined;
     }
     // TypeORM repositories (also `getRepository(User).find`) and custom repositories.
-    if (!receiverCalled && REPOSITORY_NAME.test(receiver) && REPOSITORY_OP.test(op) && !NOT_REPOSITORY_OP.has(op)) return { index: i, builder: false };
-    if (receiverCalled && /^(getRepository|getCustomRepository|withRepository|getTreeRepository)$/.test(receiver) && TYPEORM_OP.test(op)) {
+    if (!receiverCalled && REPOSITORY_NAME.test(receiver) && REPOSITORY_OP.test(op) && !NOT_REPOSITORY_OP.has(op))
+      return { index: i, builder: false };
+    if (
+      receiverCalled &&
+      /^(getRepository|getCustomRepository|withRepository|getTreeRepository)$/.test(receiver) &&
+      TYPEORM_OP.test(op)
+    ) {
       return { index: i, builder: false };
     }
     // TypeORM EntityManager: manager.findOne(User, …), queryRunner.manager.save(…)
@@ -238,11 +401,19 @@ function recognise(s: readonly Segment[], fromThis: boolean, facts: FileFacts): 
     // Sequelize / Mongoose / BaseEntity models: User.findByPk(…), this.userModel.findOne(…), db.User.create(…)
     if (!receiverCalled && isModelReceiver(s, i - 1, fromThis, facts, op)) return { index: i, builder: false };
     // MongoDB collections: db.collection('users').findOne(…), this.usersCollection.find(…)
-    if (COLLECTION_OP.test(op) && ((receiver === 'collection' && receiverCalled) || (!receiverCalled && /Collection$/.test(receiver)))) {
+    if (
+      COLLECTION_OP.test(op) &&
+      ((receiver === 'collection' && receiverCalled) || (!receiverCalled && /Collection$/.test(receiver)))
+    ) {
       return { index: i, builder: false };
     }
     // SQL drivers and raw queries: pool.query(…), connection.execute(…), sequelize.query(…)
-    if ((op === 'query' || op === 'execute') && !receiverCalled && SQL_RECEIVER.test(receiver) && !NOT_SQL_RECEIVER.test(receiver)) {
+    if (
+      (op === 'query' || op === 'execute') &&
+      !receiverCalled &&
+      SQL_RECEIVER.test(receiver) &&
+      !NOT_SQL_RECEIVER.test(receiver)
+    ) {
       if (i === 1 || !NOT_SQL_RECEIVER.test(name(i - 2))) {
         if (!isGraphQlArgument(s[i]!)) return { index: i, builder: false };
       }
@@ -254,7 +425,8 @@ function recognise(s: readonly Segment[], fromThis: boolean, facts: FileFacts): 
     if (called(0)) return { index: 0, builder: true };
     if (s.length > 1 && called(1) && BUILDER_START.has(name(1))) return { index: 1, builder: true };
     // Drizzle relational queries: db.query.users.findFirst(…)
-    if (name(1) === 'query' && !called(1) && s.length > 3 && /^find(First|Many)$/.test(name(3)) && called(3)) return { index: 3, builder: true };
+    if (name(1) === 'query' && !called(1) && s.length > 3 && /^find(First|Many)$/.test(name(3)) && called(3))
+      return { index: 3, builder: true };
   }
   return undefined;
 }
@@ -277,11 +449,16 @@ function isGraphQlArgument(segment: Segment): boolean {
   const first = segment.args?.[0] as TypeScript.Node | undefined;
   if (!first || !('properties' in first)) return false;
   const properties = (first as TypeScript.ObjectLiteralExpression).properties;
-  return properties.some((p) => p.name !== undefined && 'text' in p.name && (p.name.text === 'query' || p.name.text === 'mutation'));
+  return properties.some(
+    (p) => p.name !== undefined && 'text' in p.name && (p.name.text === 'query' || p.name.text === 'mutation'),
+  );
 }
 
 /** Batch filters (`in` lists, `whereIn`, `= ANY($1)`) and paging keys in the chain's arguments (not inside callbacks). */
-function inspect(ts: typeof TypeScript, s: readonly Segment[]): { batch: boolean; schemaChange: boolean; paging?: 'window' | 'bound' } {
+function inspect(
+  ts: typeof TypeScript,
+  s: readonly Segment[],
+): { batch: boolean; schemaChange: boolean; paging?: 'window' | 'bound' } {
   let batch = false;
   let schemaChange = false;
   let window = false;
@@ -299,7 +476,9 @@ function inspect(ts: typeof TypeScript, s: readonly Segment[]): { batch: boolean
     } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && IN_CALLS.has(node.expression.text)) {
       batch = true;
     } else if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) {
-      const text = ts.isTemplateExpression(node) ? [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ') : node.text;
+      const text = ts.isTemplateExpression(node)
+        ? [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ')
+        : node.text;
       if (SQL_IN_LIST.test(text)) batch = true;
       if (/\boffset\b/i.test(text)) window = true;
       if (/\blimit\b/i.test(text)) bound = true;
@@ -314,7 +493,8 @@ function inspect(ts: typeof TypeScript, s: readonly Segment[]): { batch: boolean
     const first = args[0] && ts.isTaggedTemplateExpression(args[0]) ? args[0].template : args[0];
     const sql = first && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)) ? first.getText() : '';
     if (SCHEMA_SQL.test(sql.slice(1))) schemaChange = true;
-    else if (first && !sql && RAW_SQL_METHODS.test(segment.name) && builtBySchemaBuilder(ts, first)) schemaChange = true;
+    else if (first && !sql && RAW_SQL_METHODS.test(segment.name) && builtBySchemaBuilder(ts, first))
+      schemaChange = true;
     // Kysely / Knex: .where('id', 'in', ids)
     if (args.length >= 3 && ts.isStringLiteral(args[1]!) && /^(in|= any)$/i.test(args[1].text)) batch = true;
     for (const arg of args) visit(arg);
@@ -328,8 +508,10 @@ const RAW_SQL_METHODS = /^(\$?(executeRaw|queryRaw)(Unsafe)?|query|execute|raw|e
  * SQL built by a schema builder (`knex.schema.alterTable(…).toSQL()`) or by a function named for a
  * schema change (`dialect.modifyColumnSchema(…)`, `duplicateTable(…)`, `createIndexSql(…)`): DDL.
  */
-const SCHEMA_BUILDER = /\.schema\s*\.\s*(alterTable|createTable\w*|table|dropTable\w*|renameTable|createSchema\w*|dropSchema\w*|withSchema)\s*\(/;
-const SCHEMA_GENERATOR = /\.(create|alter|drop|rename|duplicate|modify|add)(Table|Column|Index|Schema|Constraint|AutoNumber|View|Trigger)\w*\s*\(/;
+const SCHEMA_BUILDER =
+  /\.schema\s*\.\s*(alterTable|createTable\w*|table|dropTable\w*|renameTable|createSchema\w*|dropSchema\w*|withSchema)\s*\(/;
+const SCHEMA_GENERATOR =
+  /\.(create|alter|drop|rename|duplicate|modify|add)(Table|Column|Index|Schema|Constraint|AutoNumber|View|Trigger)\w*\s*\(/;
 
 /**
  * Whether the SQL argument (`sql`, `statement.sql`) holds a value from a schema builder or
@@ -337,7 +519,8 @@ const SCHEMA_GENERATOR = /\.(create|alter|drop|rename|duplicate|modify|add)(Tabl
  * such statements, followed through at most three names (`alterTable.toSQL()` → `alterTable`).
  */
 function builtBySchemaBuilder(ts: typeof TypeScript, arg: TypeScript.Node, depth = 0): boolean {
-  if (ts.isConditionalExpression(arg)) return builtBySchemaBuilder(ts, arg.whenTrue, depth) || builtBySchemaBuilder(ts, arg.whenFalse, depth);
+  if (ts.isConditionalExpression(arg))
+    return builtBySchemaBuilder(ts, arg.whenTrue, depth) || builtBySchemaBuilder(ts, arg.whenFalse, depth);
   const root = rootName(ts, arg);
   if (!root || depth > 2) return false;
   const source = root.getSourceFile();
@@ -350,7 +533,12 @@ function builtBySchemaBuilder(ts: typeof TypeScript, arg: TypeScript.Node, depth
 /** `a.b.c()` / `a.toSQL()[0]` → `a`; undefined for `this.…` and anything not rooted in a plain name. */
 function rootName(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Identifier | undefined {
   let current = node;
-  while (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current) || ts.isElementAccessExpression(current) || ts.isParenthesizedExpression(current)) {
+  while (
+    ts.isPropertyAccessExpression(current) ||
+    ts.isCallExpression(current) ||
+    ts.isElementAccessExpression(current) ||
+    ts.isParenthesizedExpression(current)
+  ) {
     current = current.expression;
   }
   return ts.isIdentifier(current) ? current : undefined;
@@ -360,17 +548,26 @@ function rootName(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Iden
 function valuesOf(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression[] {
   for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
     if (ts.isForOfStatement(scope) && ts.isVariableDeclarationList(scope.initializer)) {
-      if (scope.initializer.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === id.text)) return [scope.expression];
+      if (scope.initializer.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === id.text))
+        return [scope.expression];
     }
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
     for (const statement of scope.statements) {
       if (!ts.isVariableStatement(statement)) continue;
-      const declaration = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === id.text);
+      const declaration = statement.declarationList.declarations.find(
+        (d) => ts.isIdentifier(d.name) && d.name.text === id.text,
+      );
       if (!declaration) continue;
       const values: TypeScript.Expression[] = declaration.initializer ? [declaration.initializer] : [];
       if (!(statement.declarationList.flags & ts.NodeFlags.Const)) {
         const visit = (node: TypeScript.Node): void => {
-          if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === id.text) values.push(node.right);
+          if (
+            ts.isBinaryExpression(node) &&
+            node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            ts.isIdentifier(node.left) &&
+            node.left.text === id.text
+          )
+            values.push(node.right);
           ts.forEachChild(node, visit);
         };
         visit(scope);
@@ -385,7 +582,8 @@ function propertyKey(ts: typeof TypeScript, name: TypeScript.PropertyName): stri
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isComputedPropertyName(name)) {
     const expression = name.expression;
-    if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) return `${expression.expression.text}.${expression.name.text}`;
+    if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression))
+      return `${expression.expression.text}.${expression.name.text}`;
   }
   return undefined;
 }

@@ -76,19 +76,23 @@ export interface DialectRecord {
 
 /** PostgreSQL's reserved key words (a table named `user` or `order` must be quoted). */
 const POSTGRES_RESERVED = new Set(
-  ('all analyse analyze and any array as asc asymmetric authorization both case cast check collate column constraint create ' +
+  (
+    'all analyse analyze and any array as asc asymmetric authorization both case cast check collate column constraint create ' +
     'current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do ' +
     'else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit ' +
     'localtime localtimestamp not null offset on only or order placing primary references returning select session_user ' +
-    'some symmetric system_user table then to trailing true union unique user using variadic when where window with').split(' '),
+    'some symmetric system_user table then to trailing true union unique user using variadic when where window with'
+  ).split(' '),
 );
 /** MySQL's reserved words that are common table or column names. */
 const MYSQL_RESERVED = new Set(
-  ('add all alter and as asc between by case change check column condition constraint create cross current_date current_user ' +
+  (
+    'add all alter and as asc between by case change check column condition constraint create cross current_date current_user ' +
     'database default delete desc describe distinct drop else exists false fetch for force foreign from grant group having in ' +
     'index inner insert interval into is join key keys kill leading left like limit lines load lock long match not null on ' +
     'option or order outer primary range read references rename repeat replace require restrict return revoke right rlike ' +
-    'schema select set show signal table then to trigger true union unique unlock update usage use using values when where with write').split(' '),
+    'schema select set show signal table then to trigger true union unique unlock update usage use using values when where with write'
+  ).split(' '),
 );
 
 const MYSQL_FAMILY: Omit<DialectRecord, 'id' | 'label'> = {
@@ -109,7 +113,8 @@ const MYSQL_FAMILY: Omit<DialectRecord, 'id' | 'label'> = {
   instantType: 'datetime',
   onlineIndex: '',
   dropIndex: (index, table) => `DROP INDEX ${sqlIdentifier(index, 'mysql')} ON ${sqlIdentifier(table.name, 'mysql')};`,
-  alterColumnType: (table, column, type, nullable) => `ALTER TABLE ${table} MODIFY ${column} ${type}${nullable ? '' : ' NOT NULL'};`,
+  alterColumnType: (table, column, type, nullable) =>
+    `ALTER TABLE ${table} MODIFY ${column} ${type}${nullable ? '' : ' NOT NULL'};`,
 };
 
 export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
@@ -191,5 +196,7 @@ export function sqlIdentifier(name: string, dialect: SqlDialect): string {
 
 /** A table name as SQL text: `orders`, `billing.invoices`, `"OrderItem"`. */
 export function sqlTableName(name: { schema?: string; name: string }, dialect: SqlDialect): string {
-  return name.schema ? `${sqlIdentifier(name.schema, dialect)}.${sqlIdentifier(name.name, dialect)}` : sqlIdentifier(name.name, dialect);
+  return name.schema
+    ? `${sqlIdentifier(name.schema, dialect)}.${sqlIdentifier(name.name, dialect)}`
+    : sqlIdentifier(name.name, dialect);
 }

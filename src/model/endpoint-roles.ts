@@ -39,9 +39,18 @@ const PROTOCOL_NAMESPACES = new Map<string, string>([
  * `/jwks.json`); `/tenants/{id}/jwks` is a resource that manages keys, judged as one.
  */
 const PROTOCOL_ENDPOINTS = new Map<string, string>([
-  ...['authorize', 'jwks', 'jwks.json', 'userinfo', 'introspect', 'introspection', 'revoke', 'end_session', 'end-session', 'device_authorization'].map(
-    (s) => [s, 'OAuth/OIDC endpoint'] as const,
-  ),
+  ...[
+    'authorize',
+    'jwks',
+    'jwks.json',
+    'userinfo',
+    'introspect',
+    'introspection',
+    'revoke',
+    'end_session',
+    'end-session',
+    'device_authorization',
+  ].map((s) => [s, 'OAuth/OIDC endpoint'] as const),
   ...['acs', 'slo'].map((s) => [s, 'SAML endpoint'] as const),
 ]);
 
@@ -51,14 +60,33 @@ const PROMETHEUS_QUERY = new Set(['query', 'series', 'labels', 'values', 'metada
 
 /** `favicon.ico`, `robots.txt`, `sitemap.xml`, images, styles, fonts, web manifests. */
 const ASSET_FILE = /\.(ico|png|jpe?g|gif|svg|webp|avif|bmp|css|js|mjs|map|txt|xml|woff2?|ttf|otf|eot|webmanifest)$/i;
-const ASSET_FOLDER = new Set(['static', 'assets', '_next', 'favicon', 'og', 'og-image', 'opengraph-image', 'twitter-image', 'apple-icon', 'icon']);
+const ASSET_FOLDER = new Set([
+  'static',
+  'assets',
+  '_next',
+  'favicon',
+  'og',
+  'og-image',
+  'opengraph-image',
+  'twitter-image',
+  'apple-icon',
+  'icon',
+]);
 
 /** Build and runtime facts a deployment reads, and profilers: not part of the resource API. */
 /** First path segments (after `/api` and a version) under which every route is a debugging tool. */
 const DEBUG_NAMESPACE = new Set(['debug', '__debug', '_debug']);
 /** First path segments (after `/api` and a version) that name the service's own internal routes. */
 const INTERNAL_NAMESPACE = new Set(['internal', '_internal', '__internal']);
-const INFRASTRUCTURE_SEGMENTS = new Set(['version', '_version', 'build-info', 'buildinfo', 'pprof', '__debug', 'debug']);
+const INFRASTRUCTURE_SEGMENTS = new Set([
+  'version',
+  '_version',
+  'build-info',
+  'buildinfo',
+  'pprof',
+  '__debug',
+  'debug',
+]);
 
 /** Web-hook receivers by path: `/webhooks/stripe`, `/api/webhook`, `/hooks/github`. */
 const WEBHOOK_SEGMENT = /^(webhooks?|web-hooks?|hooks)$/i;
@@ -81,66 +109,91 @@ const HANDSHAKE_PARAMETER = /^hub\.(challenge|verify_token|mode)$/i;
 const MOCK_NAMESPACE = new Set(['mock', 'mocks']);
 
 /** AWS-style action names (`GetVectorBucket`, `ListObjectsV2`): an RPC wire format another vendor fixed. */
-const ACTION_NAME = /^(Get|List|Put|Create|Delete|Update|Describe|Query|Head|Copy|Batch[A-Z][a-z]+|Upload|Abort|Complete|Restore|Select|Tag|Untag)[A-Z][A-Za-z0-9]*$/;
+const ACTION_NAME =
+  /^(Get|List|Put|Create|Delete|Update|Describe|Query|Head|Copy|Batch[A-Z][a-z]+|Upload|Abort|Complete|Restore|Select|Tag|Untag)[A-Z][A-Za-z0-9]*$/;
 /** How many action-named siblings make a family (one `/GetUser` is a naming slip, a dozen is a protocol). */
 const ACTION_FAMILY = 3;
 
 /** The role of one endpoint from its own facts (path, method, declared markers, handler facts). */
 export function roleOf(
-  endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods' | 'hiddenFromDocs'> & { parameters?: Endpoint['parameters']; procedure?: Endpoint['procedure'] },
+  endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods' | 'hiddenFromDocs'> & {
+    parameters?: Endpoint['parameters'];
+    procedure?: Endpoint['procedure'];
+  },
 ): RoleVerdict {
   // A tRPC procedure answers the app's own client, which is built from the same router types: first-party RPC.
-  if (endpoint.procedure) return { role: 'internal', roleReason: `${endpoint.procedure.kind} (first-party RPC of the app's own client)` };
-  const lower = endpoint.path.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
+  if (endpoint.procedure)
+    return { role: 'internal', roleReason: `${endpoint.procedure.kind} (first-party RPC of the app's own client)` };
+  const lower = endpoint.path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => s.toLowerCase());
   const named = lower.filter((s) => !isParameter(s));
   const parameterised = named.length < lower.length;
   const parameters = endpoint.parameters ?? [];
 
-  if (endpoint.webhook || endpoint.handler?.verifiesSignature) return { role: 'webhook', roleReason: 'webhook receiver (called by another system, authenticated by a signature)' };
+  if (endpoint.webhook || endpoint.handler?.verifiesSignature)
+    return { role: 'webhook', roleReason: 'webhook receiver (called by another system, authenticated by a signature)' };
   if (endpoint.method === 'post' && parameters.some((p) => p.in === 'header' && SIGNATURE_HEADER.test(p.name))) {
-    return { role: 'webhook', roleReason: 'webhook receiver (takes a signature header: authenticated by the signature)' };
+    return {
+      role: 'webhook',
+      roleReason: 'webhook receiver (takes a signature header: authenticated by the signature)',
+    };
   }
   if (endpoint.method === 'get' && parameters.some((p) => p.in === 'query' && HANDSHAKE_PARAMETER.test(p.name))) {
     return { role: 'webhook', roleReason: 'webhook subscription handshake (echoes hub.challenge to the sender)' };
   }
-  if (endpoint.handler?.delegatesTo) return { role: 'protocol', roleReason: `handled whole by ${endpoint.handler.delegatesTo}` };
+  if (endpoint.handler?.delegatesTo)
+    return { role: 'protocol', roleReason: `handled whole by ${endpoint.handler.delegatesTo}` };
   if (lower.includes('.well-known')) return { role: 'protocol', roleReason: '/.well-known discovery document' };
   if (endpoint.method === 'options' && !endpoint.allMethods) return { role: 'protocol', roleReason: 'CORS preflight' };
   // `app.all('/rpc/*', connectHandler)`: every method and every path below, handed to another handler (an RPC
   // adapter, a proxy, a 404 fallback); the paths it serves are not declared here.
-  if (endpoint.allMethods && lower.at(-1) === '*') return { role: 'protocol', roleReason: 'catch-all handed to another handler' };
+  if (endpoint.allMethods && lower.at(-1) === '*')
+    return { role: 'protocol', roleReason: 'catch-all handed to another handler' };
   // `PUT /{upload_url}`: a description of the URL the API hands out (a signed upload URL), not a path of its own.
-  if (lower.length === 1 && /^[{<][^}>]*url[}>]$/.test(lower[0]!)) return { role: 'protocol', roleReason: 'a signed URL the API hands out' };
+  if (lower.length === 1 && /^[{<][^}>]*url[}>]$/.test(lower[0]!))
+    return { role: 'protocol', roleReason: 'a signed URL the API hands out' };
 
   const kind = infrastructureKind(endpoint.path);
   // `/openapi-v1.json`: a description of one version of the API.
-  if (!kind && endpoint.method === 'get' && /^(openapi|swagger)[-_.]?v?\d*\.(json|ya?ml)$/.test(lower.at(-1) ?? '')) return { role: 'infrastructure', roleReason: 'API documentation' };
+  if (!kind && endpoint.method === 'get' && /^(openapi|swagger)[-_.]?v?\d*\.(json|ya?ml)$/.test(lower.at(-1) ?? ''))
+    return { role: 'infrastructure', roleReason: 'API documentation' };
   // `POST /feedback/docs` takes feedback; documentation is read.
-  if (kind && !(kind === 'docs' && endpoint.method !== 'get')) return { role: 'infrastructure', roleReason: kind === 'docs' ? 'API documentation' : `${kind} probe` };
-  if (endpoint.method === 'get' && underProbe(endpoint.path)) return { role: 'infrastructure', roleReason: 'health probe' };
+  if (kind && !(kind === 'docs' && endpoint.method !== 'get'))
+    return { role: 'infrastructure', roleReason: kind === 'docs' ? 'API documentation' : `${kind} probe` };
+  if (endpoint.method === 'get' && underProbe(endpoint.path))
+    return { role: 'infrastructure', roleReason: 'health probe' };
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
-  if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s))) return { role: 'infrastructure', roleReason: 'build, version or debugging endpoint' };
+  if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s)))
+    return { role: 'infrastructure', roleReason: 'build, version or debugging endpoint' };
 
   const top = named[0] === 'api' ? named[1] : named[0];
-  if (MOCK_NAMESPACE.has(top ?? '') && !hasVersionSegment(endpoint.path)) return { role: 'infrastructure', roleReason: 'test mock served by the app' };
+  if (MOCK_NAMESPACE.has(top ?? '') && !hasVersionSegment(endpoint.path))
+    return { role: 'infrastructure', roleReason: 'test mock served by the app' };
   // `/debug/insights/{projectId}`: a namespace of debugging tools, whatever it is about.
-  if (DEBUG_NAMESPACE.has(named.filter((s) => s !== 'api' && !isVersionSegment(s))[0] ?? '')) return { role: 'infrastructure', roleReason: 'debugging endpoint' };
+  if (DEBUG_NAMESPACE.has(named.filter((s) => s !== 'api' && !isVersionSegment(s))[0] ?? ''))
+    return { role: 'infrastructure', roleReason: 'debugging endpoint' };
 
   // `/internal/fleet/{id}/rollout`, `/api/internal/billing/unpause`: a namespace the service names as its own,
   // called by its operators, jobs and sibling services, which deploy with it: not the published API.
-  if (INTERNAL_NAMESPACE.has(named.filter((s) => s !== 'api' && !isVersionSegment(s))[0] ?? '')) return { role: 'internal', roleReason: 'internal namespace of the service (/internal)' };
+  if (INTERNAL_NAMESPACE.has(named.filter((s) => s !== 'api' && !isVersionSegment(s))[0] ?? ''))
+    return { role: 'internal', roleReason: 'internal namespace of the service (/internal)' };
 
   // `/status`, `/api/v1/status`: the service's own status page. Not a liveness probe (it often reports
   // dependencies, or is a product page), and not a resource either.
   const namespace = lower.filter((s) => s !== 'api' && !isVersionSegment(s));
-  if (namespace.length === 1 && namespace[0] === 'status' && endpoint.method === 'get') return { role: 'infrastructure', roleReason: 'service status' };
+  if (namespace.length === 1 && namespace[0] === 'status' && endpoint.method === 'get')
+    return { role: 'infrastructure', roleReason: 'service status' };
   // `/info`, `/api/info`: what the running service is (build, queues, links), like Spring Actuator's /info.
-  if (namespace.length === 1 && namespace[0] === 'info' && endpoint.method === 'get') return { role: 'infrastructure', roleReason: 'service information' };
+  if (namespace.length === 1 && namespace[0] === 'info' && endpoint.method === 'get')
+    return { role: 'infrastructure', roleReason: 'service information' };
 
   const last = lower.at(-1) ?? '';
   if (ASSET_FILE.test(last) && !/^(openapi|swagger)/.test(last)) return { role: 'asset', roleReason: 'static file' };
   const first = named[0] === 'api' ? named[1] : named[0];
-  if (first !== undefined && ASSET_FOLDER.has(first)) return { role: 'asset', roleReason: 'static asset or generated image' };
+  if (first !== undefined && ASSET_FOLDER.has(first))
+    return { role: 'asset', roleReason: 'static asset or generated image' };
   // `GET /misc/favicon?url=…`, `/api/v1/getFavicon`: a site's icon, fetched for an <img>.
   if (endpoint.method === 'get' && /favicon/.test(last)) return { role: 'asset', roleReason: 'favicon (an image)' };
 
@@ -153,25 +206,30 @@ export function roleOf(
   const endpointName = PROTOCOL_ENDPOINTS.get(last);
   if (endpointName && !parameterised && namespace.length <= 2) return { role: 'protocol', roleReason: endpointName };
   // `/oauth/token`, `/auth/token`, `/connect/token`: the token endpoint of an authorization server.
-  if (last === 'token' && named.some((s) => s === 'auth' || s === 'connect')) return { role: 'protocol', roleReason: 'OAuth token endpoint' };
+  if (last === 'token' && named.some((s) => s === 'auth' || s === 'connect'))
+    return { role: 'protocol', roleReason: 'OAuth token endpoint' };
 
   // `/api/v1/query_range`, `/prometheus/api/v1/label/{name}/values`: the Prometheus HTTP API, served (or proxied) for
   // Grafana and PromQL clients; its paths and their snake_case names are Prometheus's.
-  if (PROMETHEUS_ENDPOINTS.has(last) || (named.includes('prometheus') && PROMETHEUS_QUERY.has(last))) return { role: 'protocol', roleReason: 'Prometheus HTTP API (paths fixed by Prometheus)' };
+  if (PROMETHEUS_ENDPOINTS.has(last) || (named.includes('prometheus') && PROMETHEUS_QUERY.has(last)))
+    return { role: 'protocol', roleReason: 'Prometheus HTTP API (paths fixed by Prometheus)' };
 
   // `GET /providers.json`, `/feed.json`, `/manifest.json`: a document fetched by its file name, not a resource.
-  if (endpoint.method === 'get' && /\.json$/i.test(last)) return { role: 'asset', roleReason: 'document served by file name' };
+  if (endpoint.method === 'get' && /\.json$/i.test(last))
+    return { role: 'asset', roleReason: 'document served by file name' };
 
   const answer = pageOrAsset(endpoint);
   if (answer) return answer;
   // `/api/cron/daily-report`, a path in vercel.json `crons`, a handler behind `CRON_SECRET`: a scheduler calls it.
-  if (endpoint.handler?.scheduled || named.includes('cron')) return { role: 'internal', roleReason: 'scheduled job trigger' };
+  if (endpoint.handler?.scheduled || named.includes('cron'))
+    return { role: 'internal', roleReason: 'scheduled job trigger' };
 
   // Left out of the published documentation on purpose: the backend of the project's own pages or tools.
   if (endpoint.hiddenFromDocs) return { role: 'internal', roleReason: 'hidden from the published API documentation' };
 
   // `GET /`: the root names no resource; a service answers it with a banner or a liveness `{status: 'ok'}`.
-  if (lower.length === 0 && endpoint.method === 'get' && !endpoint.allMethods) return { role: 'infrastructure', roleReason: 'service root (banner or liveness)' };
+  if (lower.length === 0 && endpoint.method === 'get' && !endpoint.allMethods)
+    return { role: 'infrastructure', roleReason: 'service root (banner or liveness)' };
 
   // `/webhooks/stripe`, `/api/v1/webhook`: a namespace for receivers. `/repos/{owner}/hooks` is a resource.
   if (endpoint.method === 'post' && namespace.length > 0 && WEBHOOK_SEGMENT.test(namespace[0]!)) {
@@ -194,9 +252,11 @@ export function roleOf(
 function pageOrAsset(endpoint: Pick<Endpoint, 'method' | 'handler'>): RoleVerdict | undefined {
   const handler = endpoint.handler;
   if (!handler) return undefined;
-  if (handler.rendersView && !handler.sendsJson) return { role: 'page', roleReason: `server-rendered HTML page (${handler.rendersView})` };
+  if (handler.rendersView && !handler.sendsJson)
+    return { role: 'page', roleReason: `server-rendered HTML page (${handler.rendersView})` };
   // A JSON answer there is the error of a failed read (`{error: 'not found'}`), not the resource.
-  if (handler.servesStoredFile && endpoint.method === 'get') return { role: 'asset', roleReason: `stored file served by URL (${handler.servesStoredFile})` };
+  if (handler.servesStoredFile && endpoint.method === 'get')
+    return { role: 'asset', roleReason: `stored file served by URL (${handler.servesStoredFile})` };
   return undefined;
 }
 
@@ -217,7 +277,11 @@ const isParameter = (segment: string) => segment.startsWith('{') || segment.star
  * subscriptions (a resource), not a receiver; and families of AWS-style action names under one
  * parent path (`/vector/GetIndex`, `/vector/ListIndexes`, …) mirror another vendor's RPC wire API.
  */
-export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> = new Set(), viewApps: ReadonlySet<string> = new Set()): void {
+export function assignRoles(
+  endpoints: Endpoint[],
+  webApps: ReadonlySet<string> = new Set(),
+  viewApps: ReadonlySet<string> = new Set(),
+): void {
   const families = new Map<string, Set<string>>();
   const gets = new Set<string>();
   const split = (endpoint: Endpoint) => {
@@ -227,7 +291,8 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
   const versioned: string[] = [];
   for (const endpoint of endpoints) {
     // A GET that only answers a sender's subscription handshake does not make the path a resource.
-    if (endpoint.method === 'get' && roleOf(endpoint).role !== 'webhook') gets.add(`${endpoint.serviceId} ${endpoint.path}`);
+    if (endpoint.method === 'get' && roleOf(endpoint).role !== 'webhook')
+      gets.add(`${endpoint.serviceId} ${endpoint.path}`);
     if (hasVersionSegment(endpoint.path)) versioned.push(`${endpoint.serviceId} ${endpoint.path}`);
     const { parent, last } = split(endpoint);
     if (!ACTION_NAME.test(last)) continue;
@@ -242,33 +307,80 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
     const prefix = endpoint.path.slice(0, -2);
     if (prefix !== '' && roleOf(endpoint).role === 'page') uiPrefixes.add(`${endpoint.serviceId} ${prefix}`);
   }
-  const underUi = (endpoint: Endpoint) => [...uiPrefixes].some((p) => `${endpoint.serviceId} ${endpoint.path}`.startsWith(`${p}/`));
+  const underUi = (endpoint: Endpoint) =>
+    [...uiPrefixes].some((p) => `${endpoint.serviceId} ${endpoint.path}`.startsWith(`${p}/`));
   for (const endpoint of endpoints) {
     let verdict = roleOf(endpoint);
     const { parent, last } = split(endpoint);
     const family = families.get(parent);
-    if (verdict.role === 'webhook' && !endpoint.webhook && !endpoint.handler?.verifiesSignature && gets.has(`${endpoint.serviceId} ${endpoint.path}`)) {
+    if (
+      verdict.role === 'webhook' &&
+      !endpoint.webhook &&
+      !endpoint.handler?.verifiesSignature &&
+      gets.has(`${endpoint.serviceId} ${endpoint.path}`)
+    ) {
       verdict = { role: 'resource', roleReason: 'resource API' };
-    } else if (verdict.role === 'resource' && endpoint.method === 'get' && !hasVersionSegment(endpoint.path) && leadsToVersions(`${endpoint.serviceId} ${endpoint.path}`, versioned)) {
+    } else if (
+      verdict.role === 'resource' &&
+      endpoint.method === 'get' &&
+      !hasVersionSegment(endpoint.path) &&
+      leadsToVersions(`${endpoint.serviceId} ${endpoint.path}`, versioned)
+    ) {
       // `GET /apis/apps` above `/apis/apps/v1/…`: tells clients which versions exist, so it cannot carry one.
       verdict = { role: 'infrastructure', roleReason: 'API discovery (lists the versions under it)' };
-    } else if (verdict.role === 'resource' && family && family.size >= ACTION_FAMILY && family.has(last) && !isRpcService(parent)) {
-      verdict = { role: 'protocol', roleReason: `one of ${family.size} AWS-style actions under ${endpoint.path.slice(0, endpoint.path.lastIndexOf('/')) || '/'}: another API's wire format` };
+    } else if (
+      verdict.role === 'resource' &&
+      family &&
+      family.size >= ACTION_FAMILY &&
+      family.has(last) &&
+      !isRpcService(parent)
+    ) {
+      verdict = {
+        role: 'protocol',
+        roleReason: `one of ${family.size} AWS-style actions under ${endpoint.path.slice(0, endpoint.path.lastIndexOf('/')) || '/'}: another API's wire format`,
+      };
     }
-    if (verdict.role === 'resource' && viewApps.has(endpoint.serviceId) && endpoint.handler?.redirects && !endpoint.handler.sendsJson) {
+    if (
+      verdict.role === 'resource' &&
+      viewApps.has(endpoint.serviceId) &&
+      endpoint.handler?.redirects &&
+      !endpoint.handler.sendsJson
+    ) {
       // In an app that renders views, a route answered by a redirect is browser navigation: an HTML form post
       // (forms can only GET and POST, hence `POST /account/delete`) or a link that lands on a page.
-      verdict = { role: 'page', roleReason: endpoint.method === 'post' ? 'HTML form post of a server-rendered site (answered by a redirect)' : 'browser navigation of a server-rendered site (answered by a redirect)' };
+      verdict = {
+        role: 'page',
+        roleReason:
+          endpoint.method === 'post'
+            ? 'HTML form post of a server-rendered site (answered by a redirect)'
+            : 'browser navigation of a server-rendered site (answered by a redirect)',
+      };
     }
-    if (verdict.role === 'resource' && viewApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path) && !endpoint.path.split('/').includes('api')) {
+    if (
+      verdict.role === 'resource' &&
+      viewApps.has(endpoint.serviceId) &&
+      !hasVersionSegment(endpoint.path) &&
+      !endpoint.path.split('/').includes('api')
+    ) {
       // A server-rendered site's few JSON routes outside any `/api` namespace are fetched by its own pages
       // (a chat box, an upload form); a site that publishes an API puts it under /api or a version.
-      verdict = { role: 'internal', roleReason: 'first-party route of a server-rendered site (outside /api, no version)' };
+      verdict = {
+        role: 'internal',
+        roleReason: 'first-party route of a server-rendered site (outside /api, no version)',
+      };
     }
-    if (verdict.role === 'resource' && webApps.has(endpoint.serviceId) && !hasVersionSegment(endpoint.path) && !endpoint.published) {
+    if (
+      verdict.role === 'resource' &&
+      webApps.has(endpoint.serviceId) &&
+      !hasVersionSegment(endpoint.path) &&
+      !endpoint.published
+    ) {
       // A web app's API routes serve its own pages, deployed with them; a version in the path is what says
       // the routes are published for other clients too (`/api/v1/…`).
-      verdict = { role: 'internal', roleReason: 'first-party route of a web app (no version: not published as an API)' };
+      verdict = {
+        role: 'internal',
+        roleReason: 'first-party route of a web app (no version: not published as an API)',
+      };
     }
     if (verdict.role === 'resource' && uiPrefixes.size > 0 && !hasVersionSegment(endpoint.path) && underUi(endpoint)) {
       verdict = { role: 'internal', roleReason: 'backend of the single-page UI served at the same prefix' };
@@ -279,7 +391,8 @@ export function assignRoles(endpoints: Endpoint[], webApps: ReadonlySet<string> 
 }
 
 /** A version in the path, or declared on the route (Nest `@Version`, URI versioning with a default version). */
-const isVersioned = (endpoint: Endpoint) => hasVersionSegment(endpoint.path) || (endpoint.versioning !== undefined && !endpoint.versioning.neutral);
+const isVersioned = (endpoint: Endpoint) =>
+  hasVersionSegment(endpoint.path) || (endpoint.versioning !== undefined && !endpoint.versioning.neutral);
 
 /**
  * What descriptions and code show together. A service whose OpenAPI description (one that shares its
@@ -290,7 +403,11 @@ const isVersioned = (endpoint: Endpoint) => hasVersionSegment(endpoint.path) || 
  * unversioned paths, or that has no description, keeps its roles: archlint cannot tell what it publishes.
  * Returns the code endpoints, copied where the role changes.
  */
-export function publishedSurfaceRoles(described: readonly Endpoint[], routes: readonly Endpoint[], services: readonly Pick<Service, 'id' | 'origin'>[]): Endpoint[] {
+export function publishedSurfaceRoles(
+  described: readonly Endpoint[],
+  routes: readonly Endpoint[],
+  services: readonly Pick<Service, 'id' | 'origin'>[],
+): Endpoint[] {
   if (described.length === 0 || routes.length === 0) return [...routes];
   const files = new Map(services.map((service) => [service.id, service.origin.file]));
   const fileOf = (id: string) => files.get(id);
@@ -302,12 +419,22 @@ export function publishedSurfaceRoles(described: readonly Endpoint[], routes: re
   for (const side of code) {
     const paired = specs.filter((spec) => specsFor.get(side.serviceId)?.includes(spec.serviceId));
     const versioned = paired.find((spec) => hasVersionSegment(spec.base));
-    if (versioned) published.set(side.serviceId, { bases: paired.map((spec) => spec.base), versioned: { base: versioned.base, file: versioned.file } });
+    if (versioned)
+      published.set(side.serviceId, {
+        bases: paired.map((spec) => spec.base),
+        versioned: { base: versioned.base, file: versioned.file },
+      });
   }
   if (published.size === 0) return [...routes];
   return routes.map((route) => {
     const surface = published.get(route.serviceId);
-    if (!surface || route.role !== 'resource' || isVersioned(route) || surface.bases.some((base) => isUnder(route.path, base))) return route;
+    if (
+      !surface ||
+      route.role !== 'resource' ||
+      isVersioned(route) ||
+      surface.bases.some((base) => isUnder(route.path, base))
+    )
+      return route;
     return {
       ...route,
       role: 'internal',

@@ -6,15 +6,39 @@
 export type InfrastructureKind = 'liveness' | 'readiness' | 'metrics' | 'docs';
 
 const KIND_BY_SEGMENT = new Map<string, InfrastructureKind>([
-  ...['health', 'healthz', 'livez', 'live', 'liveness', 'ping', '_health', 'heartbeat', 'healthcheck', 'health-check'].map(
-    (s) => [s, 'liveness'] as const,
-  ),
+  ...[
+    'health',
+    'healthz',
+    'livez',
+    'live',
+    'liveness',
+    'ping',
+    '_health',
+    'heartbeat',
+    'healthcheck',
+    'health-check',
+  ].map((s) => [s, 'liveness'] as const),
   ...['ready', 'readyz', 'readiness'].map((s) => [s, 'readiness'] as const),
   ...['metrics'].map((s) => [s, 'metrics'] as const),
   // `doc` is Hono's app.doc() default; `reference` and `api-reference` are where Scalar serves API docs.
-  ...['docs', 'doc', 'api-docs', 'swagger', 'swagger-ui', 'swagger-ui.html', 'redoc', 'reference', 'api-reference', 'scalar', 'openapi', 'swagger.json', 'swagger.yaml', 'openapi.json', 'openapi.yaml', 'openapi.yml'].map(
-    (s) => [s, 'docs'] as const,
-  ),
+  ...[
+    'docs',
+    'doc',
+    'api-docs',
+    'swagger',
+    'swagger-ui',
+    'swagger-ui.html',
+    'redoc',
+    'reference',
+    'api-reference',
+    'scalar',
+    'openapi',
+    'swagger.json',
+    'swagger.yaml',
+    'openapi.json',
+    'openapi.yaml',
+    'openapi.yml',
+  ].map((s) => [s, 'docs'] as const),
 ]);
 
 /**
@@ -58,7 +82,11 @@ export function isVersionSegment(segment: string): boolean {
  * the version in their package (`/rpc/acme.monitor.v1.MonitorService/GetMonitor`).
  */
 export function hasVersionSegment(path: string): boolean {
-  return path.split('/').some((segment) => isVersionSegment(segment) || (segment.includes('.') && segment.split('.').some(isVersionSegment)));
+  return path
+    .split('/')
+    .some(
+      (segment) => isVersionSegment(segment) || (segment.includes('.') && segment.split('.').some(isVersionSegment)),
+    );
 }
 
 /**

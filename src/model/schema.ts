@@ -15,7 +15,15 @@ export type { EngineFacts, SqlDialect } from './dialects.js';
 export { sqlIdentifier, sqlTableName } from './dialects.js';
 
 /** How a schema's dialect was decided, strongest first. */
-export type DialectSource = 'config' | 'prisma-lock' | 'file-name' | 'path' | 'content' | 'default' | 'tool-config' | 'declaration';
+export type DialectSource =
+  | 'config'
+  | 'prisma-lock'
+  | 'file-name'
+  | 'path'
+  | 'content'
+  | 'default'
+  | 'tool-config'
+  | 'declaration';
 
 export interface TableName {
   /** Undefined for the default schema. */

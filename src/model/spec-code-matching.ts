@@ -49,7 +49,9 @@ export function isCompared(endpoint: Endpoint): boolean {
  * cannot see) only the segments after the last unresolved piece are.
  */
 function knownTail(endpoint: Endpoint): string[] {
-  const segments = pathKey(endpoint.path).split('/').filter((s) => s !== '');
+  const segments = pathKey(endpoint.path)
+    .split('/')
+    .filter((s) => s !== '');
   if (endpoint.confidence === 'high') return segments;
   const lastUnresolved = segments.findLastIndex((segment) => UNRESOLVED.test(segment));
   return segments.slice(lastUnresolved + 1);
@@ -63,12 +65,20 @@ function knownTail(endpoint: Endpoint): string[] {
  */
 export function serves(route: Endpoint, operation: Endpoint): boolean {
   const methodOk =
-    route.allMethods === true || route.method === operation.method || (operation.method === 'head' && route.method === 'get') || operation.method === 'options';
+    route.allMethods === true ||
+    route.method === operation.method ||
+    (operation.method === 'head' && route.method === 'get') ||
+    operation.method === 'options';
   if (!methodOk) return false;
   if (route.confidence === 'high') return pathKey(route.path) === pathKey(operation.path);
   const tail = knownTail(route);
-  const segments = pathKey(operation.path).split('/').filter((s) => s !== '');
-  return tail.length <= segments.length && tail.every((segment, i) => segment === segments[segments.length - tail.length + i]);
+  const segments = pathKey(operation.path)
+    .split('/')
+    .filter((s) => s !== '');
+  return (
+    tail.length <= segments.length &&
+    tail.every((segment, i) => segment === segments[segments.length - tail.length + i])
+  );
 }
 
 /**
@@ -77,18 +87,30 @@ export function serves(route: Endpoint, operation: Endpoint): boolean {
  * are ever reported as undocumented.
  */
 export function documents(operation: Endpoint, route: Endpoint): boolean {
-  const methodOk = route.allMethods === true || route.method === operation.method || (route.method === 'head' && operation.method === 'get');
+  const methodOk =
+    route.allMethods === true ||
+    route.method === operation.method ||
+    (route.method === 'head' && operation.method === 'get');
   return methodOk && pathKey(route.path) === pathKey(operation.path);
 }
 
 /** Groups endpoints of one source by service, in first-seen order; `fileOf` says where a service lives. */
-export function sidesOf(endpoints: Endpoint[], source: Endpoint['source'], fileOf: (serviceId: string) => string | undefined): Side[] {
+export function sidesOf(
+  endpoints: Endpoint[],
+  source: Endpoint['source'],
+  fileOf: (serviceId: string) => string | undefined,
+): Side[] {
   const byService = new Map<string, Endpoint[]>();
   for (const endpoint of endpoints) {
     if (endpoint.source !== source || !isCompared(endpoint)) continue;
     addTo(byService, endpoint.serviceId, endpoint);
   }
-  return [...byService].map(([serviceId, list]) => ({ serviceId, file: fileOf(serviceId) ?? list[0]!.origin.file, endpoints: list, base: commonParent(list) }));
+  return [...byService].map(([serviceId, list]) => ({
+    serviceId,
+    file: fileOf(serviceId) ?? list[0]!.origin.file,
+    endpoints: list,
+    base: commonParent(list),
+  }));
 }
 
 /** The deepest path that is a parent of every endpoint's path, as a directory is of files ('/' when none). */
@@ -112,7 +134,9 @@ export function isUnder(path: string, base: string): boolean {
 }
 
 function segmentsOf(path: string): string[] {
-  return pathKey(path).split('/').filter((s) => s !== '');
+  return pathKey(path)
+    .split('/')
+    .filter((s) => s !== '');
 }
 
 function commonLength(a: string[], b: string[]): number {
@@ -156,8 +180,11 @@ export function pairSides(specs: Side[], code: Side[]): Pairing {
   const forCode = new Map<string, Candidate[]>();
   for (const spec of specs) {
     for (const app of code) {
-      const shared = spec.endpoints.filter((operation) => app.endpoints.some((route) => serves(route, operation))).length;
-      if (shared === 0 || shared < MIN_SHARED_FRACTION * Math.min(spec.endpoints.length, app.endpoints.length)) continue;
+      const shared = spec.endpoints.filter((operation) =>
+        app.endpoints.some((route) => serves(route, operation)),
+      ).length;
+      if (shared === 0 || shared < MIN_SHARED_FRACTION * Math.min(spec.endpoints.length, app.endpoints.length))
+        continue;
       const closeness = commonFolders(spec.file, app.file);
       addTo(forSpec, spec.serviceId, { id: app.serviceId, shared, closeness });
       addTo(forCode, app.serviceId, { id: spec.serviceId, shared, closeness });
@@ -170,7 +197,13 @@ function nearest(candidates: Map<string, Candidate[]>): Map<string, string[]> {
   return new Map(
     [...candidates].map(([id, list]) => {
       const best = Math.max(...list.map((c) => c.closeness));
-      return [id, list.filter((c) => c.closeness === best).sort((a, b) => b.shared - a.shared).map((c) => c.id)];
+      return [
+        id,
+        list
+          .filter((c) => c.closeness === best)
+          .sort((a, b) => b.shared - a.shared)
+          .map((c) => c.id),
+      ];
     }),
   );
 }

@@ -71,6 +71,9 @@ export function isTestFile(file: { path: string; absPath: string }, roots: reado
 }
 
 /** The roots a file's path is judged below (FileSet.folderRoots, else its roots). */
-export function judgingRoots(fileSet: { roots: readonly string[]; folderRoots?: readonly string[] }): readonly string[] {
+export function judgingRoots(fileSet: {
+  roots: readonly string[];
+  folderRoots?: readonly string[];
+}): readonly string[] {
   return fileSet.folderRoots ?? fileSet.roots;
 }

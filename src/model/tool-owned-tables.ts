@@ -34,7 +34,18 @@ const TOOL_TABLES: ReadonlyMap<string, string> = new Map([
  * create it. A table named `migrations` is the tool's only when it has a `name` (or `migration`)
  * column and nothing outside this set: an application table of that name would hold more.
  */
-const GENERIC_TABLE_COLUMNS = new Set(['id', 'name', 'migration', 'run_on', 'timestamp', 'batch', 'hash', 'executed_at', 'applied_at', 'migration_time']);
+const GENERIC_TABLE_COLUMNS = new Set([
+  'id',
+  'name',
+  'migration',
+  'run_on',
+  'timestamp',
+  'batch',
+  'hash',
+  'executed_at',
+  'applied_at',
+  'migration_time',
+]);
 
 /** The migration tool that owns this table, or undefined for an application table. */
 export function migrationToolOf(table: Pick<Table, 'name' | 'columns'>): string | undefined {
@@ -43,7 +54,9 @@ export function migrationToolOf(table: Pick<Table, 'name' | 'columns'>): string 
   if (tool) return tool;
   if (name !== 'migrations') return undefined;
   const columns = table.columns.map((column) => column.name.toLowerCase());
-  const bookkeeping = columns.some((column) => column === 'name' || column === 'migration') && columns.every((column) => GENERIC_TABLE_COLUMNS.has(column));
+  const bookkeeping =
+    columns.some((column) => column === 'name' || column === 'migration') &&
+    columns.every((column) => GENERIC_TABLE_COLUMNS.has(column));
   return bookkeeping ? 'the migration tool' : undefined;
 }
 
@@ -56,7 +69,17 @@ export function migrationToolOf(table: Pick<Table, 'name' | 'columns'>): string 
 export function authAdapterTableOf(table: Pick<Table, 'columns' | 'uniques' | 'indexes'>): string | undefined {
   const columns = new Set(table.columns.map((column) => column.name.toLowerCase()));
   if (!['identifier', 'token', 'expires'].every((column) => columns.has(column))) return undefined;
-  const keyed = [...table.uniques.map((unique) => unique.columns), ...table.indexes.filter((index) => index.unique).map((index) => index.columns)];
-  const byIdentifierAndToken = keyed.some((keys) => keys.length === 2 && keys.map((key) => key?.toLowerCase()).sort().join(',') === 'identifier,token');
+  const keyed = [
+    ...table.uniques.map((unique) => unique.columns),
+    ...table.indexes.filter((index) => index.unique).map((index) => index.columns),
+  ];
+  const byIdentifierAndToken = keyed.some(
+    (keys) =>
+      keys.length === 2 &&
+      keys
+        .map((key) => key?.toLowerCase())
+        .sort()
+        .join(',') === 'identifier,token',
+  );
   return byIdentifierAndToken ? 'Auth.js' : undefined;
 }

@@ -60,7 +60,10 @@ function staleLine(result: RunResult): string[] {
   if (!baseline || baseline.stale === 0) return [];
   const what = baseline.stale === 1 ? '1 entry' : `${baseline.stale} entries`;
   const occur = baseline.stale === 1 ? 'occurs' : 'occur';
-  return ['', `${what} of the baseline ${codeCell(baseline.file)} no longer ${occur}; rewrite it with \`--write-baseline\` to drop stale entries.`];
+  return [
+    '',
+    `${what} of the baseline ${codeCell(baseline.file)} no longer ${occur}; rewrite it with \`--write-baseline\` to drop stale entries.`,
+  ];
 }
 
 function rulesTable(result: RunResult): string[] {
@@ -97,8 +100,19 @@ function mapSection(result: RunResult): string[] {
   const architecture = result.architecture;
   if (!architecture) return [];
   const { map, focused } = architecture;
-  const counts = `${plural(map.services.length, 'service')}, ${plural(map.schemas.reduce((n, s) => n + s.tables.length, 0), 'table')}`;
-  if (focused && map.services.length === 0 && map.schemas.length === 0) return ['', '<details><summary>Architecture map: the change touches no service route or table</summary>', '', 'Nothing to draw.', '', '</details>'];
+  const counts = `${plural(map.services.length, 'service')}, ${plural(
+    map.schemas.reduce((n, s) => n + s.tables.length, 0),
+    'table',
+  )}`;
+  if (focused && map.services.length === 0 && map.schemas.length === 0)
+    return [
+      '',
+      '<details><summary>Architecture map: the change touches no service route or table</summary>',
+      '',
+      'Nothing to draw.',
+      '',
+      '</details>',
+    ];
   const summary = focused ? `Architecture map of what the change touches (${counts})` : `Architecture map (${counts})`;
   const body = renderMermaid(map, { headingLevel: 3, title: false }).trimEnd();
   return ['', `<details><summary>${summary}</summary>`, '', body, '', '</details>'];
@@ -109,7 +123,11 @@ export const markdown: Reporter = (result) => {
   const { files, suppressed } = result.summary;
   if (result.findings.length === 0) {
     const also = [...(suppressed > 0 ? [`${suppressed} suppressed`] : []), ...narrowedBy(result)];
-    lines.push(`✅ No problems found in ${plural(files, 'file')}${also.length > 0 ? ` (${also.join(' · ')})` : ''}.`, ...staleLine(result), ...mapSection(result));
+    lines.push(
+      `✅ No problems found in ${plural(files, 'file')}${also.length > 0 ? ` (${also.join(' · ')})` : ''}.`,
+      ...staleLine(result),
+      ...mapSection(result),
+    );
     return `${lines.join('\n')}\n`;
   }
   lines.push(countsLine(result), ...staleLine(result), '', ...rulesTable(result), '', '### Findings', '');

@@ -61,7 +61,9 @@ function summaryLine(c: ChalkInstance, s: RunSummary): string {
     ...(s.baseline ? [`${s.baseline.hidden} in the baseline`] : []),
     ...(s.changedSince ? [`${s.changedSince.hidden} not on lines changed since ${printable(s.changedSince.ref)}`] : []),
     ...(s.unreadable ? [`${s.unreadable.count} unreadable skipped (first: ${printable(s.unreadable.first)})`] : []),
-    ...(s.sarifCut && s.sarifCut.results > 0 ? [`${s.sarifCut.results} left out of the SARIF report (GitHub's limits)`] : []),
+    ...(s.sarifCut && s.sarifCut.results > 0
+      ? [`${s.sarifCut.results} left out of the SARIF report (GitHub's limits)`]
+      : []),
     `${plural(s.files, 'file')} in ${Math.round(s.durationMs)} ms`,
   ].join(' · ');
   const total = s.errors + s.warnings + s.notes;

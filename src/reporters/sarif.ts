@@ -4,13 +4,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import type {
-  Location,
-  Log,
-  PhysicalLocation,
-  ReportingDescriptor,
-  Result,
-} from 'sarif';
+import type { Location, Log, PhysicalLocation, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, Severity } from '../model/finding.js';
 import type { RuleMeta } from '../rule-api.js';
 import { rootPath, type Reporter, type ReporterOptions, type RunResult } from './types.js';
@@ -188,12 +182,18 @@ export function sarifWithinLimits(run: RunResult, options: Pick<ReporterOptions,
     .sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity] || a.index - b.index);
   let keep = Math.min(byPriority.length, GITHUB_LIMITS.resultsPerRun);
   for (;;) {
-    const kept = byPriority.slice(0, keep).sort((a, b) => a.index - b.index).map((k) => k.finding);
+    const kept = byPriority
+      .slice(0, keep)
+      .sort((a, b) => a.index - b.index)
+      .map((k) => k.finding);
     const log = buildLog(run, kept, options.category);
     const text = `${JSON.stringify(log, null, 2)}\n`;
     const size = keep === 0 ? 0 : gzipSync(text).length;
     if (size <= GITHUB_LIMITS.gzippedBytes) {
-      const relatedLocations = kept.reduce((n, f) => n + Math.max(0, f.related.length - GITHUB_LIMITS.relatedLocationsPerResult), 0);
+      const relatedLocations = kept.reduce(
+        (n, f) => n + Math.max(0, f.related.length - GITHUB_LIMITS.relatedLocationsPerResult),
+        0,
+      );
       return { log, text, cut: { results: run.findings.length - keep, relatedLocations } };
     }
     // Results are of similar size: scale down in proportion, with a margin, until it fits.
@@ -206,7 +206,10 @@ export function sarifCutWarning(cut: SarifReport['cut'], total: number): string 
   if (cut.results === 0 && cut.relatedLocations === 0) return undefined;
   const parts: string[] = [];
   if (cut.results > 0) parts.push(`${total - cut.results} of ${total} findings (the rest are the lowest severities)`);
-  if (cut.relatedLocations > 0) parts.push(`${cut.relatedLocations} related locations left out (at most ${GITHUB_LIMITS.relatedLocationsPerResult} per result)`);
+  if (cut.relatedLocations > 0)
+    parts.push(
+      `${cut.relatedLocations} related locations left out (at most ${GITHUB_LIMITS.relatedLocationsPerResult} per result)`,
+    );
   return (
     `archlint: warning: the SARIF report holds ${parts.join('; ')} to stay within GitHub code scanning's upload limits ` +
     `(${GITHUB_LIMITS.resultsPerRun} results per run, 10 MB gzipped); the other reports have every finding.`
@@ -236,7 +239,9 @@ function buildLog(run: RunResult, findings: Finding[], category: string | undefi
           },
         },
         // GitHub reads the category from the id up to its last "/" (upload-sarif's own `category` input writes it so too).
-        ...(category !== undefined ? { automationDetails: { id: category.endsWith('/') ? category : `${category}/` } } : {}),
+        ...(category !== undefined
+          ? { automationDetails: { id: category.endsWith('/') ? category : `${category}/` } }
+          : {}),
         originalUriBaseIds: { [SRCROOT]: { uri: rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/` } },
         results: findings.map((f) => result(f, index.get(f.ruleId)!, path)),
         columnKind: 'utf16CodeUnits',

@@ -76,31 +76,38 @@ export function startParallel<I, O, S>(job: ParallelJob<I, O, S>): ParallelRun<O
   const runBatch = async (batch: number) => {
     const start = batch * batchSize;
     const out = await job.handle(items.slice(start, start + batchSize), job.setup);
-    out.forEach((result, i) => (results[start + i] = result));
+    out.forEach((result, i) => {
+      results[start + i] = result;
+    });
     delivered[batch] = 1;
   };
 
   const wanted = Math.min(job.threads - 1, batchCount - 1);
   const workerCount = wanted > 0 && existsSync(fileURLToPath(job.worker)) ? wanted : 0;
   const input: WorkerInput<I, S> = { items, setup: job.setup, batchSize, next };
-  const workersDone = Array.from({ length: workerCount }, () =>
-    new Promise<void>((resolve) => {
-      const worker = new Worker(job.worker, { workerData: input });
-      worker.on('message', (reply: Reply<O>) => {
-        if ('error' in reply) return;
-        const start = reply.batch * batchSize;
-        reply.results.forEach((result, i) => (results[start + i] = result));
-        delivered[reply.batch] = 1;
-      });
-      // A worker that cannot start or throws outside a batch: its undelivered batches are redone below.
-      worker.on('error', () => {});
-      worker.on('exit', () => resolve());
-    }),
+  const workersDone = Array.from(
+    { length: workerCount },
+    () =>
+      new Promise<void>((resolve) => {
+        const worker = new Worker(job.worker, { workerData: input });
+        worker.on('message', (reply: Reply<O>) => {
+          if ('error' in reply) return;
+          const start = reply.batch * batchSize;
+          reply.results.forEach((result, i) => {
+            results[start + i] = result;
+          });
+          delivered[reply.batch] = 1;
+        });
+        // A worker that cannot start or throws outside a batch: its undelivered batches are redone below.
+        worker.on('error', () => {});
+        worker.on('exit', () => resolve());
+      }),
   );
 
   return {
     async join() {
-      for (let batch = Atomics.add(next, 0, 1); batch < batchCount; batch = Atomics.add(next, 0, 1)) await runBatch(batch);
+      for (let batch = Atomics.add(next, 0, 1); batch < batchCount; batch = Atomics.add(next, 0, 1))
+        await runBatch(batch);
       await Promise.all(workersDone);
       for (let batch = 0; batch < batchCount; batch++) if (!delivered[batch]) await runBatch(batch);
       return { results, threads: 1 + workerCount };
@@ -125,7 +132,10 @@ export async function serveBatches<I, O, S>(handle: BatchHandler<I, O, S>): Prom
   for (let batch = Atomics.add(next, 0, 1); batch < batchCount; batch = Atomics.add(next, 0, 1)) {
     const start = batch * batchSize;
     try {
-      port.postMessage({ batch, results: await handle(items.slice(start, start + batchSize), setup) } satisfies Reply<O>);
+      port.postMessage({
+        batch,
+        results: await handle(items.slice(start, start + batchSize), setup),
+      } satisfies Reply<O>);
     } catch (error) {
       port.postMessage({ batch, error: String(error) } satisfies Reply<O>);
     }

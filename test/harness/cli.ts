@@ -7,7 +7,11 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  cwd: string = process.cwd(),
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {

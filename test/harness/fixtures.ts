@@ -98,7 +98,11 @@ export function findingKey(f: Finding): string {
 }
 
 /** Runs one rule (only) over a case folder (or some of its files) and returns every finding of the run. */
-export async function runCase(testCase: FixtureCase, rules: readonly Rule[], paths: string[] = ['.']): Promise<Finding[]> {
+export async function runCase(
+  testCase: FixtureCase,
+  rules: readonly Rule[],
+  paths: string[] = ['.'],
+): Promise<Finding[]> {
   const { config = {} } = readCaseFile(testCase.dir);
   const isCore = testCase.ruleId.startsWith('core/');
   // Run from inside the case, as `cd <case> && archlint .` does: what a run reports must not depend

@@ -18,7 +18,13 @@ export function useSchemaBuilds(prefix: string) {
         model = ctx.schema;
       },
     });
-    const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config, baseDir: dir }, rules: [...rules, capture], only: ['test/capture', ...alsoRun] });
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config, baseDir: dir },
+      rules: [...rules, capture],
+      only: ['test/capture', ...alsoRun],
+    });
     return { model: model!, findings: result.findings };
   };
 }

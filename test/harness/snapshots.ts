@@ -34,11 +34,17 @@ export function readSnapshot(testCase: FixtureCase): string | undefined {
 /** Every snapshot file where one can be: `fixtures/<domain>/<rule>/{bad,good}/*.snap`. */
 export function snapshotFiles(root: string): string[] {
   const subdirs = (dir: string) =>
-    readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name));
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join(dir, e.name));
   return subdirs(root)
     .flatMap(subdirs)
     .flatMap((ruleDir) => ['bad', 'good'].map((kind) => join(ruleDir, kind)).filter((dir) => existsSync(dir)))
-    .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith(SNAPSHOT_EXTENSION)).map((name) => join(dir, name)))
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((name) => name.endsWith(SNAPSHOT_EXTENSION))
+        .map((name) => join(dir, name)),
+    )
     .sort();
 }
 
@@ -75,7 +81,8 @@ function renderFinding(f: Finding, sources: SourceTexts): string {
   }
   if (f.fix) {
     lines.push(...labelled('fix', f.fix.description));
-    if (f.fix.text !== undefined) lines.push('  fix text:', ...textLines(f.fix.text).map((t) => `    | ${t}`.trimEnd()));
+    if (f.fix.text !== undefined)
+      lines.push('  fix text:', ...textLines(f.fix.text).map((t) => `    | ${t}`.trimEnd()));
   }
   return lines.join('\n');
 }
@@ -99,7 +106,9 @@ function range(r: Region): string {
 function textLines(text: string): string[] {
   return text
     .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+    .map((line) =>
+      line.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`),
+    );
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -151,7 +160,9 @@ class SourceTexts {
     if (!this.lines.has(file)) {
       let lines: string[] | undefined;
       try {
-        lines = readFileSync(join(this.dir, file), 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+        lines = readFileSync(join(this.dir, file), 'utf8')
+          .replace(/^\uFEFF/, '')
+          .split(/\r\n|\n|\r/);
       } catch {
         lines = undefined;
       }

@@ -47,11 +47,7 @@ describe('github reporter', () => {
   });
 
   it('emits every annotation and counts those beyond 10 per level', () => {
-    const findings = [
-      ...manyFindings(13, 'error'),
-      ...manyFindings(10, 'warning'),
-      ...manyFindings(12, 'note'),
-    ];
+    const findings = [...manyFindings(13, 'error'), ...manyFindings(10, 'warning'), ...manyFindings(12, 'note')];
     const lines = linesOf(github(sampleRun(findings), opts));
     expect(lines).toHaveLength(36);
     expect(lines.filter((l) => l.startsWith('::notice ')).length).toBe(12);

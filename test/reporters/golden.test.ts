@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FORMAT_NAMES, reporters } from '../../src/reporters/index.js';
 import { sampleRun } from './sample-run.js';
 
-const update = process.env['UPDATE_GOLDEN'] === '1';
+const update = process.env.UPDATE_GOLDEN === '1';
 
 describe.each(FORMAT_NAMES)('%s reporter', (format) => {
   it('matches its golden file', () => {

@@ -3,8 +3,17 @@ import { json } from '../../src/reporters/json.js';
 import { sampleFindings, sampleRun } from './sample-run.js';
 
 const FINDING_KEYS = [
-  'ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn',
-  'source', 'fingerprint', 'related',
+  'ruleId',
+  'severity',
+  'message',
+  'file',
+  'line',
+  'column',
+  'endLine',
+  'endColumn',
+  'source',
+  'fingerprint',
+  'related',
 ];
 
 describe('json reporter', () => {
@@ -15,20 +24,30 @@ describe('json reporter', () => {
 
   it('has exactly the documented shape, keys in order', () => {
     expect(Object.keys(report)).toEqual(['tool', 'findings', 'summary']);
-    expect(report['tool']).toEqual({ name: 'archlint', version: '0.1.0' });
-    expect(Object.keys(report['summary'] as object)).toEqual([
-      'files', 'errors', 'warnings', 'notes', 'suppressed', 'durationMs',
+    expect(report.tool).toEqual({ name: 'archlint', version: '0.1.0' });
+    expect(Object.keys(report.summary as object)).toEqual([
+      'files',
+      'errors',
+      'warnings',
+      'notes',
+      'suppressed',
+      'durationMs',
     ]);
     expect(Object.keys(report.findings[0]!)).toEqual(FINDING_KEYS);
     expect(Object.keys(report.findings[1]!)).toEqual([...FINDING_KEYS, 'fix']);
     expect(Object.keys(report.findings[1]!.related[0]!)).toEqual([
-      'file', 'line', 'column', 'endLine', 'endColumn', 'message',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'message',
     ]);
   });
 
   it('round-trips the findings (without internal fields) and omits absent fix parts', () => {
     expect(report.findings).toEqual(sampleFindings.map(({ fileLevel: _fileLevel, ...rest }) => rest));
-    expect(report.findings[1]!['fix']).toEqual({ description: 'Add `limit` and `cursor` query parameters.' });
+    expect(report.findings[1]!.fix).toEqual({ description: 'Add `limit` and `cursor` query parameters.' });
     expect('fix' in report.findings[0]!).toBe(false);
   });
 

@@ -30,10 +30,12 @@ describe('pretty reporter', () => {
 
   it('summarises with correct plurals and a hint naming the first rule', () => {
     const out = pretty(sampleRun(), { color: false });
-    expect(out.endsWith(
-      '✖ 4 problems (2 errors, 1 warning, 1 note) · 2 suppressed · 42 files in 310 ms\n' +
-        'Run "archlint explain security/no-hardcoded-secrets" for why and how to fix.\n',
-    )).toBe(true);
+    expect(
+      out.endsWith(
+        '✖ 4 problems (2 errors, 1 warning, 1 note) · 2 suppressed · 42 files in 310 ms\n' +
+          'Run "archlint explain security/no-hardcoded-secrets" for why and how to fix.\n',
+      ),
+    ).toBe(true);
   });
 
   it('says "no problems" and gives no hint when there are no findings', () => {

@@ -52,7 +52,9 @@ export const sampleRules: RuleMeta[] = [
     fix: 'Accept `limit` and `cursor` parameters and return a next cursor.',
     examples: {
       bad: [{ files: { 'openapi.yaml': 'paths:\n  /items:\n    get: {}\n' } }],
-      good: [{ files: { 'openapi.yaml': 'paths:\n  /items:\n    get:\n      parameters: [{name: limit, in: query}]\n' } }],
+      good: [
+        { files: { 'openapi.yaml': 'paths:\n  /items:\n    get:\n      parameters: [{name: limit, in: query}]\n' } },
+      ],
     },
   }),
 ];
@@ -135,7 +137,14 @@ export const sampleFindings: Finding[] = [
 
 function summarise(findings: Finding[], suppressed: number): RunResult['summary'] {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return { files: 42, errors: count('error'), warnings: count('warning'), notes: count('note'), suppressed, durationMs: 310 };
+  return {
+    files: 42,
+    errors: count('error'),
+    warnings: count('warning'),
+    notes: count('note'),
+    suppressed,
+    durationMs: 310,
+  };
 }
 
 /** A run over the sample findings (or others), with every sample rule's metadata. */

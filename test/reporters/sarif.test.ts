@@ -38,7 +38,11 @@ describe('sarif reporter', () => {
   it('gives security rules a security-severity and examples as fenced code', () => {
     const rules = parse(sampleRun()).runs[0]!.tool.driver.rules!;
     const secrets = rules.find((r) => r.id === 'security/no-hardcoded-secrets')!;
-    expect(secrets.properties).toEqual({ tags: ['security', 'secrets'], precision: 'high', 'security-severity': '8.0' });
+    expect(secrets.properties).toEqual({
+      tags: ['security', 'secrets'],
+      precision: 'high',
+      'security-severity': '8.0',
+    });
     expect(secrets.help!.markdown).toContain("```typescript\nconst key = 'sk_live_0123456789';\n```");
     expect(rules.find((r) => r.id === 'api/paginated-lists')!.properties).not.toHaveProperty('security-severity');
   });
@@ -64,10 +68,7 @@ describe('sarif reporter', () => {
 /** Microsoft's SARIF validator with GitHub's upload rules ("Gh") and SARIF's own ("Sarif"). */
 describe('sarif reporter output passes Sarif.Multitool validate', () => {
   const require = createRequire(import.meta.url);
-  const binary = join(
-    dirname(require.resolve('@microsoft/sarif-multitool-linux/package.json')),
-    'Sarif.Multitool',
-  );
+  const binary = join(dirname(require.resolve('@microsoft/sarif-multitool-linux/package.json')), 'Sarif.Multitool');
   const dir = mkdtempSync(join(tmpdir(), 'archlint-sarif-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -101,10 +102,12 @@ describe('sarif reporter output passes Sarif.Multitool validate', () => {
    * defines an absent region as "the whole artifact".
    */
   function unexpectedWarnings(log: Log): string[] {
-    return (log.runs[0]!.results ?? [])
-      // A result without a level is a warning (SARIF §3.27.10).
-      .filter((r) => (r.level ?? 'warning') === 'warning' && r.ruleId !== 'SARIF2017')
-      .map(describeResult);
+    return (
+      (log.runs[0]!.results ?? [])
+        // A result without a level is a warning (SARIF §3.27.10).
+        .filter((r) => (r.level ?? 'warning') === 'warning' && r.ruleId !== 'SARIF2017')
+        .map(describeResult)
+    );
   }
 
   it.each([

@@ -9,31 +9,56 @@ import type { ErrorSite } from '../../../src/rule-api.js';
 /** Machine-readable codes (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
 const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason', 'status_code_name']);
 /** Texts that tell the client nothing: `Error`, `Something went wrong`, `Error 1062`, `ER_DUP_ENTRY`. */
-const OPAQUE = /^(error|errors|fail|failed|failure|oops.*|something went wrong|internal( server)? error|server error|unknown error|an error (has )?occurred|error occurred|bad request|bad input|invalid( input| request)?|not found|error \d+|\d+|er_[a-z0-9_]+|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$/i;
+const OPAQUE =
+  /^(error|errors|fail|failed|failure|oops.*|something went wrong|internal( server)? error|server error|unknown error|an error (has )?occurred|error occurred|bad request|bad input|invalid( input| request)?|not found|error \d+|\d+|er_[a-z0-9_]+|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$/i;
 
 const normalise = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
 
 /** Human-message properties, compared like CODE_LIKE (`message`, `error_description`, `detail`). */
-const MESSAGE_LIKE = new Set(['message', 'msg', 'detail', 'details', 'title', 'errordescription', 'errormessage', 'description']);
+const MESSAGE_LIKE = new Set([
+  'message',
+  'msg',
+  'detail',
+  'details',
+  'title',
+  'errordescription',
+  'errormessage',
+  'description',
+]);
 
 /** An `error`/`status` value written as a code (`invalid_request`, `NOT_FOUND`, `auth/expired-token`), not a sentence. */
 function carriesCodeValue(strings: Record<string, string>): boolean {
-  return Object.entries(strings).some(([key, value]) => /^(error|status|kind)$/i.test(key) && /^[a-z][a-z0-9]*(?:[_/.-][a-z0-9]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value));
+  return Object.entries(strings).some(
+    ([key, value]) =>
+      /^(error|status|kind)$/i.test(key) &&
+      /^[a-z][a-z0-9]*(?:[_/.-][a-z0-9]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value),
+  );
 }
 
 /**
  * HTTP reason phrases (`Unauthorized`, `Too Many Requests`): as the `error` of `{error, message}` — the shape
  * Fastify, Hapi, NestJS and @fastify/rate-limit answer with — they are a stable category a client can match.
  */
-const REASON_PHRASE = /^(bad ?request|unauthori[sz]ed|payment ?required|forbidden|not ?found|method ?not ?allowed|not ?acceptable|request ?timeout|conflict|gone|precondition ?failed|payload ?too ?large|unsupported ?media ?type|unprocessable ?(entity|content)|too ?many ?requests|internal ?server ?error|not ?implemented|bad ?gateway|service ?unavailable|gateway ?timeout)$/i;
+const REASON_PHRASE =
+  /^(bad ?request|unauthori[sz]ed|payment ?required|forbidden|not ?found|method ?not ?allowed|not ?acceptable|request ?timeout|conflict|gone|precondition ?failed|payload ?too ?large|unsupported ?media ?type|unprocessable ?(entity|content)|too ?many ?requests|internal ?server ?error|not ?implemented|bad ?gateway|service ?unavailable|gateway ?timeout)$/i;
 
 /** `{error: 'Unauthorized', message: '…'}`: the error's value is a reason phrase, next to a human message. */
 function carriesReasonPhrase(strings: Record<string, string>): boolean {
-  return Object.entries(strings).some(([key, value]) => /^error$/i.test(key) && REASON_PHRASE.test(value.trim().replace(/[_-]/g, ' ')));
+  return Object.entries(strings).some(
+    ([key, value]) => /^error$/i.test(key) && REASON_PHRASE.test(value.trim().replace(/[_-]/g, ' ')),
+  );
 }
 
 /** Properties that carry per-field validation errors (`details: z.formatError(e)`, `errors: [...]`, `issues`). */
-const VALIDATION_DETAILS = new Set(['details', 'errors', 'issues', 'fielderrors', 'fields', 'validation', 'validationerrors']);
+const VALIDATION_DETAILS = new Set([
+  'details',
+  'errors',
+  'issues',
+  'fielderrors',
+  'fields',
+  'validation',
+  'validationerrors',
+]);
 
 /**
  * A message written as an identifier (`workflow_not_found`, `bad_token`, `INVALID_CURSOR`): a stable code a
@@ -72,18 +97,31 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
   const thrown = site.exception !== undefined || site.via.endsWith('.throw');
   // A rate limiter's answer is read by its status and headers; its body is a courtesy for people. So are a
   // 405 (with its Allow header) and a 410 (the endpoint is gone for good): the status is the whole answer.
-  if (site.status !== undefined && STATUS_SAYS_IT_ALL.has(site.status) && !body.leaked && body.kind !== 'raw-error') return undefined;
-  if (body.leaked) return { cause: 'leak', detail: `with \`${body.leaked}\` in the body: the raw error leaks internals and gives clients nothing stable to match` };
+  if (site.status !== undefined && STATUS_SAYS_IT_ALL.has(site.status) && !body.leaked && body.kind !== 'raw-error')
+    return undefined;
+  if (body.leaked)
+    return {
+      cause: 'leak',
+      detail: `with \`${body.leaked}\` in the body: the raw error leaks internals and gives clients nothing stable to match`,
+    };
   if (body.kind === 'raw-error') return { cause: 'raw-error', detail: 'with the raw error object as the body' };
   if (thrown) {
     if (site.exception && !site.exception.framework && site.exception.carriesCode) return undefined;
     // `new UnauthorizedException('bad_token')`: the framework sends {statusCode, message, error}; the message is the code.
     if (body.kind === 'text' && body.text !== undefined && CODE_TEXT.test(body.text.trim())) return undefined;
-    if (body.kind === 'text' && body.text !== undefined && isOpaqueText(body.text)) return { cause: 'generic-message', detail: `with the generic message "${body.text}"` };
+    if (body.kind === 'text' && body.text !== undefined && isOpaqueText(body.text))
+      return { cause: 'generic-message', detail: `with the generic message "${body.text}"` };
     // Nest's built-in exceptions answer {statusCode, message, error} on their own; a bare Koa
     // ctx.throw(500), createError(500) or Hono HTTPException(500) answers a plain status text.
-    if (body.kind === 'none' && !(site.exception?.framework && site.via.startsWith('new ') && site.exception.className !== 'HTTPException')) {
-      return { cause: 'no-message', detail: 'with no message: the client gets only the status text', ...(isClientError(site.status) ? { codeless: true } : {}) };
+    if (
+      body.kind === 'none' &&
+      !(site.exception?.framework && site.via.startsWith('new ') && site.exception.className !== 'HTTPException')
+    ) {
+      return {
+        cause: 'no-message',
+        detail: 'with no message: the client gets only the status text',
+        ...(isClientError(site.status) ? { codeless: true } : {}),
+      };
     }
     return undefined;
   }
@@ -91,7 +129,13 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     case 'none':
       return { cause: 'none', detail: 'with no body', ...(isClientError(site.status) ? { codeless: true } : {}) };
     case 'text':
-      return { cause: 'text', detail: body.text !== undefined && isOpaqueText(body.text) ? `as the bare, opaque string "${body.text}"` : 'as a bare string' };
+      return {
+        cause: 'text',
+        detail:
+          body.text !== undefined && isOpaqueText(body.text)
+            ? `as the bare, opaque string "${body.text}"`
+            : 'as a bare string',
+      };
     case 'object': {
       const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
@@ -99,7 +143,11 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
       // SCIM's error (RFC 7644 §3.12): `{schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status, detail}`, as the protocol fixes it.
       if (['schemas', 'status', 'detail'].every((n) => (body.properties ?? []).includes(n))) return undefined;
       // `{errors: [{message, path}]}`: the error list GraphQL (and JSON:API) clients read, each error with its message.
-      if ((body.properties ?? []).includes('errors') && (body.nestedErrorProperties ?? []).some((n) => MESSAGE_LIKE.has(normalise(n)))) return undefined;
+      if (
+        (body.properties ?? []).includes('errors') &&
+        (body.nestedErrorProperties ?? []).some((n) => MESSAGE_LIKE.has(normalise(n)))
+      )
+        return undefined;
       // RFC 6749's `{error: 'invalid_request', error_description: '…'}`: the `error` value is the machine code.
       if (carriesCodeValue(body.stringProperties ?? {}) && names.some((n) => MESSAGE_LIKE.has(n))) return undefined;
       const strings = body.stringProperties ?? {};
@@ -107,11 +155,18 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
       // `{error: 'Unauthorized', message}` (Fastify/Hapi/Nest's own shape), `{error: 'Forbidden', description}`.
       if (carriesReasonPhrase(strings) && messages.some((name) => !/^error$/i.test(name))) return undefined;
       // `{message: 'Invalid request body', details: z.formatError(e)}`: the details say what to fix, field by field.
-      if (messages.some((name) => strings[name] !== undefined) && (body.properties ?? []).some((name) => VALIDATION_DETAILS.has(normalise(name)) && strings[name] === undefined)) return undefined;
+      if (
+        messages.some((name) => strings[name] !== undefined) &&
+        (body.properties ?? []).some((name) => VALIDATION_DETAILS.has(normalise(name)) && strings[name] === undefined)
+      )
+        return undefined;
       const listed = Object.entries(strings);
       // A specific message (`{error: 'Backup not found'}`) says what happened; only a code is missing.
       const specific = messagesOrError(body.properties ?? [], strings).some((text) => !isOpaqueText(text));
-      const shown = listed.length > 0 ? `{${listed.map(([k, v]) => `${k}: '${v}'`).join(', ')}}` : `{${(body.properties ?? []).join(', ')}}`;
+      const shown =
+        listed.length > 0
+          ? `{${listed.map(([k, v]) => `${k}: '${v}'`).join(', ')}}`
+          : `{${(body.properties ?? []).join(', ')}}`;
       return {
         cause: `object:${[...(body.properties ?? [])].sort().join(',')}:${body.builtBy ?? ''}`,
         detail: `as ${shown}${body.builtBy ? ` (built by ${body.builtBy}())` : ''}, with no machine-readable error code`,
@@ -136,12 +191,17 @@ function isFrameworkEnvelope(site: ErrorSite): boolean {
   if (!site.centralHandler || site.body.kind !== 'object') return false;
   const properties = site.body.properties ?? [];
   const strings = site.body.stringProperties ?? {};
-  return properties.some((name) => STATUS_LIKE.has(normalise(name))) && properties.some((name) => MESSAGE_LIKE.has(normalise(name)) && strings[name] === undefined);
+  return (
+    properties.some((name) => STATUS_LIKE.has(normalise(name))) &&
+    properties.some((name) => MESSAGE_LIKE.has(normalise(name)) && strings[name] === undefined)
+  );
 }
 
 /** The literal texts of an error object's message-like properties and of its `error`. */
 function messagesOrError(properties: readonly string[], strings: Record<string, string>): string[] {
-  return properties.filter((name) => MESSAGE_LIKE.has(normalise(name)) || /^error$/i.test(name)).flatMap((name) => (strings[name] !== undefined ? [strings[name]] : []));
+  return properties
+    .filter((name) => MESSAGE_LIKE.has(normalise(name)) || /^error$/i.test(name))
+    .flatMap((name) => (strings[name] !== undefined ? [strings[name]] : []));
 }
 
 /**
@@ -152,7 +212,8 @@ function messagesOrError(properties: readonly string[], strings: Record<string, 
 export function sendsCode(site: ErrorSite): boolean {
   if (site.exception && !site.exception.framework && site.exception.carriesCode) return true;
   const { body } = site;
-  if (site.exception !== undefined || site.via.endsWith('.throw')) return body.kind === 'text' && body.text !== undefined && CODE_TEXT.test(body.text.trim());
+  if (site.exception !== undefined || site.via.endsWith('.throw'))
+    return body.kind === 'text' && body.text !== undefined && CODE_TEXT.test(body.text.trim());
   if (body.kind !== 'object') return false;
   const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
   return names.some((n) => CODE_LIKE.has(n)) || carriesCodeValue(body.stringProperties ?? {});
@@ -169,7 +230,11 @@ const envelopeKey = (properties: readonly string[]) =>
  * ErrorSite.centralHandler), compared without the status-like extras.
  */
 export function errorEnvelopes(sites: readonly ErrorSite[]): Set<string> {
-  return new Set(sites.filter((site) => site.centralHandler && site.body.kind === 'object' && (site.body.properties ?? []).length > 0).map((site) => envelopeKey(site.body.properties!)));
+  return new Set(
+    sites
+      .filter((site) => site.centralHandler && site.body.kind === 'object' && (site.body.properties ?? []).length > 0)
+      .map((site) => envelopeKey(site.body.properties!)),
+  );
 }
 
 /**

@@ -32,14 +32,20 @@ const USES: Array<[string, VerbUse]> = [
   // `update-storage`, `verify-email`).
   ...wordList('update verify validate').map((w): [string, VerbUse] => [w, { alone: 'unless-resource', lead: 'any' }]),
   // Verbs that lead noun compounds in snake/kebab case (`list_members`, `add-ons`, `change-requests`).
-  ...wordList('list show add change do make').map((w): [string, VerbUse] => [w, { alone: 'unless-resource', lead: 'camel' }]),
+  ...wordList('list show add change do make').map((w): [string, VerbUse] => [
+    w,
+    { alone: 'unless-resource', lead: 'camel' },
+  ]),
   // Verbs that are nouns too, also leading compounds (`load_balancers`, `restartCount`, `startDate`, `merge_requests`, `refreshTokens`, `deploy_keys`).
   ...wordList(
     'load run start stop restart reset refresh restore resume pause lock merge block ban follow join trigger move close ' +
       'complete finish pay buy print install deploy clone kick retry sync invite',
   ).map((w): [string, VerbUse] => [w, { alone: 'unless-resource', lead: 'never' }]),
   // Lead noun phrases as often as verb phrases (`check-runs`, `search-results`, `export-jobs`), and name standard actions alone (`/search`).
-  ...wordList('check search export import upload download process handle').map((w): [string, VerbUse] => [w, { alone: 'never', lead: 'camel' }]),
+  ...wordList('check search export import upload download process handle').map((w): [string, VerbUse] => [
+    w,
+    { alone: 'never', lead: 'camel' },
+  ]),
   // Make a verb phrase only when they lead one (`setStatus`, `markRead`).
   ...wordList('set mark').map((w): [string, VerbUse] => [w, { alone: 'never', lead: 'any' }]),
   // Predicates read a boolean property (`GET /billing/is-trial-finished`, `/can-register`): a read of a fact,
@@ -96,6 +102,7 @@ export function leadingVerb(segment: string, resource: boolean): string | undefi
   const first = parts[0];
   const use = first === undefined ? undefined : VERB_USES.get(first);
   if (!use) return undefined;
-  if (parts.length === 1) return use.alone === 'always' || (use.alone === 'unless-resource' && !resource) ? first : undefined;
+  if (parts.length === 1)
+    return use.alone === 'always' || (use.alone === 'unless-resource' && !resource) ? first : undefined;
   return use.lead === 'any' || (use.lead === 'camel' && casingStyle(segment) === 'camelCase') ? first : undefined;
 }

@@ -46,9 +46,21 @@ const CHUNKED = /chunk|batch|partition/i;
 const SUBSET_METHODS = new Set(['filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed']);
 const RETRY = /attempt|retr(y|ies)|tries|backoff/i;
 /** Callbacks run where they are passed (so they stay inside the loop that passes them). */
-const RUNS_IN_PLACE = new Set(['then', 'catch', 'finally', '$transaction', 'transaction', 'withTransaction', 'runInTransaction']);
+const RUNS_IN_PLACE = new Set([
+  'then',
+  'catch',
+  'finally',
+  '$transaction',
+  'transaction',
+  'withTransaction',
+  'runInTransaction',
+]);
 
-export function loopIteration(ts: typeof TypeScript, node: TypeScript.Node, file: TypeScript.SourceFile): Iteration | undefined {
+export function loopIteration(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  file: TypeScript.SourceFile,
+): Iteration | undefined {
   const text = (n: TypeScript.Node | undefined) => (n ? n.getText(file) : '');
   if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
     const of = ts.isForOfStatement(node);
@@ -103,18 +115,39 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
   // `[...rows]` copies a collection: only elements written one by one make a fixed list, or the
   // spread of a fixed list (`[...new Set([planLimit, DEFAULT_LIMIT])]`: a fixed list de-duplicated).
   if (ts.isArrayLiteralExpression(node)) {
-    return node.elements.every((element) => !ts.isSpreadElement(element) || (depth < 3 && isFixedList(ts, unwrapSet(ts, skipOuter(ts, element.expression)), depth + 1)));
+    return node.elements.every(
+      (element) =>
+        !ts.isSpreadElement(element) ||
+        (depth < 3 && isFixedList(ts, unwrapSet(ts, skipOuter(ts, element.expression)), depth + 1)),
+    );
   }
   // `[{ item: 'logo' }, { item: 'wordmark' }].filter(…)`: a subset of a fixed list is still a fixed list.
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SUBSET_METHODS.has(node.expression.name.text) && depth < 3) {
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    SUBSET_METHODS.has(node.expression.name.text) &&
+    depth < 3
+  ) {
     return isFixedList(ts, skipOuter(ts, node.expression.expression), depth + 1);
   }
   // `Array.from({ length: 5 }, (_, i) => …)`: a list the code generates, of a length it writes.
   if (ts.isCallExpression(node) && node.expression.getText() === 'Array.from' && node.arguments[0]) {
     const source = skipOuter(ts, node.arguments[0]);
-    return ts.isObjectLiteralExpression(source) && source.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'length' && ts.isNumericLiteral(skipOuter(ts, p.initializer)));
+    return (
+      ts.isObjectLiteralExpression(source) &&
+      source.properties.some(
+        (p) =>
+          ts.isPropertyAssignment(p) &&
+          p.name.getText() === 'length' &&
+          ts.isNumericLiteral(skipOuter(ts, p.initializer)),
+      )
+    );
   }
-  if (ts.isCallExpression(node) && /^Object\.(keys|values|entries)$/.test(node.expression.getText()) && node.arguments[0]) {
+  if (
+    ts.isCallExpression(node) &&
+    /^Object\.(keys|values|entries)$/.test(node.expression.getText()) &&
+    node.arguments[0]
+  ) {
     const of = skipOuter(ts, node.arguments[0]);
     if (isFixedList(ts, of, depth + 1) || ts.isObjectLiteralExpression(of)) return true;
     // Object.values(Role), Object.keys(Prisma.Plan): a PascalCase name is an enum or a const object of the code.
@@ -132,7 +165,13 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
 
 /** `new Set(xs)` → `xs`; anything else as it is. */
 function unwrapSet(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
-  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Set' && node.arguments?.[0]) return skipOuter(ts, node.arguments[0]);
+  if (
+    ts.isNewExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'Set' &&
+    node.arguments?.[0]
+  )
+    return skipOuter(ts, node.arguments[0]);
   return node;
 }
 
@@ -149,12 +188,19 @@ function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, de
   if (depth > 8) return false;
   const value = skipOuter(ts, ts.isAwaitExpression(node) ? node.expression : node);
   if (ts.isPropertyAccessExpression(value) && ENV_READ.test(value.getText())) return true;
-  if (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (
+    ts.isBinaryExpression(value) &&
+    (value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      value.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
     return isConfiguredList(ts, value.left, depth + 1) && isEmptyOrConfigured(ts, value.right, depth + 1);
   }
   if (ts.isConditionalExpression(value)) {
-    return isEmptyOrConfigured(ts, value.whenTrue, depth + 1) && isEmptyOrConfigured(ts, value.whenFalse, depth + 1) &&
-      !(isEmptyList(ts, value.whenTrue) && isEmptyList(ts, value.whenFalse));
+    return (
+      isEmptyOrConfigured(ts, value.whenTrue, depth + 1) &&
+      isEmptyOrConfigured(ts, value.whenFalse, depth + 1) &&
+      !(isEmptyList(ts, value.whenTrue) && isEmptyList(ts, value.whenFalse))
+    );
   }
   if (ts.isIdentifier(value)) {
     const init = localConst(ts, value);
@@ -162,7 +208,10 @@ function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, de
   }
   if (ts.isCallExpression(value)) {
     // `process.env.IDS.split(',')`, `ids.filter(Boolean)`: the configured list, reshaped.
-    if (ts.isPropertyAccessExpression(value.expression) && /^(split|map|filter|slice|flatMap)$/.test(value.expression.name.text)) {
+    if (
+      ts.isPropertyAccessExpression(value.expression) &&
+      /^(split|map|filter|slice|flatMap)$/.test(value.expression.name.text)
+    ) {
       if (isConfiguredList(ts, skipOuter(ts, value.expression.expression), depth + 1)) return true;
     }
     // The rows looked up by configured ids: as many as the ids.
@@ -221,7 +270,11 @@ function pauses(ts: typeof TypeScript, body: TypeScript.Node): boolean {
     const value = skipOuter(ts, node);
     if (ts.isCallExpression(value)) {
       const callee = value.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : '';
       return PAUSE.test(name);
     }
     if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Promise') {
@@ -265,7 +318,11 @@ function steps(ts: typeof TypeScript, incrementor: TypeScript.Expression | undef
 }
 
 /** `xs.map(async (x) => …)`: the per-element callback of an array method call, or undefined. */
-export function callbackIteration(ts: typeof TypeScript, call: TypeScript.CallExpression, file: TypeScript.SourceFile): Iteration | undefined {
+export function callbackIteration(
+  ts: typeof TypeScript,
+  call: TypeScript.CallExpression,
+  file: TypeScript.SourceFile,
+): Iteration | undefined {
   if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
   const kind = PER_ELEMENT_METHODS.get(call.expression.name.text);
   const fn = call.arguments[0];
@@ -277,7 +334,9 @@ export function callbackIteration(ts: typeof TypeScript, call: TypeScript.CallEx
     label: short(`${receiver}.${call.expression.name.text}(…)`),
     chunked: CHUNKED.test(receiver),
     retry: false,
-    fixedList: isFixedList(ts, skipOuter(ts, call.expression.expression)) || isConfiguredList(ts, skipOuter(ts, call.expression.expression)),
+    fixedList:
+      isFixedList(ts, skipOuter(ts, call.expression.expression)) ||
+      isConfiguredList(ts, skipOuter(ts, call.expression.expression)),
     open: false,
     paced: pauses(ts, fn),
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },
@@ -288,11 +347,23 @@ export function callbackIteration(ts: typeof TypeScript, call: TypeScript.CallEx
 function gathered(ts: typeof TypeScript, call: TypeScript.CallExpression, file: TypeScript.SourceFile): boolean {
   let node: TypeScript.Node = call;
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isSpreadElement(parent) || ts.isArrayLiteralExpression(parent) || ts.isAsExpression(parent))) {
+  while (
+    parent &&
+    (ts.isParenthesizedExpression(parent) ||
+      ts.isSpreadElement(parent) ||
+      ts.isArrayLiteralExpression(parent) ||
+      ts.isAsExpression(parent))
+  ) {
     node = parent;
     parent = parent.parent;
   }
-  if (parent && ts.isCallExpression(parent) && parent.arguments.includes(node as TypeScript.Expression) && isPromiseGather(parent.expression.getText(file))) return true;
+  if (
+    parent &&
+    ts.isCallExpression(parent) &&
+    parent.arguments.includes(node as TypeScript.Expression) &&
+    isPromiseGather(parent.expression.getText(file))
+  )
+    return true;
   // const lookups = ids.map(…); … await Promise.all(lookups)
   if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
     const scope = enclosingFunction(ts, parent) ?? file;
@@ -319,7 +390,8 @@ export function functionRuns(ts: typeof TypeScript, fn: TypeScript.Node): 'inher
   }
   if (!parent) return 'detached';
   if (ts.isCallExpression(parent) && parent.expression === node) return 'inherit';
-  if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise') return 'inherit';
+  if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise')
+    return 'inherit';
   if (ts.isCallExpression(parent) && parent.arguments.includes(node as TypeScript.Expression)) {
     const callee = parent.expression;
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
@@ -346,14 +418,19 @@ export function isPerElementTransaction(ts: typeof TypeScript, fn: TypeScript.No
     node = parent;
     parent = parent.parent;
   }
-  if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as TypeScript.Expression)) return false;
+  if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as TypeScript.Expression))
+    return false;
   const callee = parent.expression;
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
   return TRANSACTION_CALLS.has(name);
 }
 
 /** Whether `node` is awaited on its way up to `boundary` (the callback): `await x`, `await Promise.all([x, y])`. */
-export function awaitedWithin(ts: typeof TypeScript, node: TypeScript.Node, boundary: TypeScript.Node | undefined): boolean {
+export function awaitedWithin(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  boundary: TypeScript.Node | undefined,
+): boolean {
   for (let current = node.parent; current && current !== boundary; current = current.parent) {
     if (ts.isAwaitExpression(current)) return true;
     if (ts.isFunctionLike(current)) return false;
@@ -379,7 +456,8 @@ function enclosingFunction(ts: typeof TypeScript, node: TypeScript.Node): TypeSc
 
 function skipOuter(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
   let current = node;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current))
+    current = current.expression;
   return current;
 }
 

@@ -51,7 +51,11 @@ export function perElementNames(ts: typeof TypeScript, iteration: Iteration): Se
 }
 
 /** Whether `node` reads any of `names` (as a value, not as a property name). */
-export function mentions(ts: typeof TypeScript, node: TypeScript.Node | undefined, names: ReadonlySet<string>): boolean {
+export function mentions(
+  ts: typeof TypeScript,
+  node: TypeScript.Node | undefined,
+  names: ReadonlySet<string>,
+): boolean {
   if (!node) return false;
   if (ts.isIdentifier(node)) {
     const parent = node.parent;
@@ -69,12 +73,26 @@ export function unbatchable(
   call: DataCall,
   iteration: Iteration,
   facts: FileFacts,
-): 'row-specific write' | 'nested create' | 'claim' | 'feeds further writes' | 'per-table statement' | 'per-element statement' | 'memoised' | 'sequential' | 'runs once' | 'error path' | 'records an outbound call' | undefined {
+):
+  | 'row-specific write'
+  | 'nested create'
+  | 'claim'
+  | 'feeds further writes'
+  | 'per-table statement'
+  | 'per-element statement'
+  | 'memoised'
+  | 'sequential'
+  | 'runs once'
+  | 'error path'
+  | 'records an outbound call'
+  | undefined {
   const names = perElementNames(ts, iteration);
-  if (isRowSpecificUpdate(ts, call.operation, names) || savesElementChanges(ts, node, call, iteration, names)) return 'row-specific write';
+  if (isRowSpecificUpdate(ts, call.operation, names) || savesElementChanges(ts, node, call, iteration, names))
+    return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
   if (isClaim(ts, node, call, iteration, names)) return 'claim';
-  if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts)) return 'feeds further writes';
+  if (feedsFurtherWrites(ts, node, call, iteration, facts) || isChildOfCreated(ts, call, iteration, facts))
+    return 'feeds further writes';
   if (namesElementTable(ts, node, names)) return 'per-table statement';
   if (runsElementStatement(ts, node, iteration)) return 'per-element statement';
   if (fillsCache(ts, node, iteration)) return 'memoised';
@@ -86,7 +104,8 @@ export function unbatchable(
 }
 
 /** Builder segments whose first argument names the table the statement reads or writes. */
-const TABLE_SEGMENTS = /^(knex|trx|table|from|into|withSchema|insertInto|updateTable|deleteFrom|selectFrom|replaceInto|mergeInto)$/;
+const TABLE_SEGMENTS =
+  /^(knex|trx|table|from|into|withSchema|insertInto|updateTable|deleteFrom|selectFrom|replaceInto|mergeInto)$/;
 /** Raw-SQL segments whose first argument is the statement. */
 const RAW_SQL_SEGMENTS = /^(\$queryRawUnsafe|\$executeRawUnsafe|query|raw|execute|unsafe)$/;
 /** SQL text just before an interpolated table name: `FROM "${table}"`, `UPDATE ${table}`. */
@@ -98,7 +117,12 @@ const BEFORE_TABLE = /\b(from|into|update|table|join)\s+["`]?$/i;
  * names a table taken from the element. Each iteration reads or writes a different table, and no
  * statement handles several tables' rows at once: one statement per table is the least there is.
  */
-function namesElementTable(ts: typeof TypeScript, node: TypeScript.Node, names: ReadonlySet<string>, depth = 0): boolean {
+function namesElementTable(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  names: ReadonlySet<string>,
+  depth = 0,
+): boolean {
   const chain = chainAt(ts, node);
   if (!chain || depth > 2) return false;
   for (const segment of chain.segments) {
@@ -106,7 +130,14 @@ function namesElementTable(ts: typeof TypeScript, node: TypeScript.Node, names: 
     if (!first) continue;
     if (TABLE_SEGMENTS.test(segment.name) && mentions(ts, first, names)) return true;
     if (!RAW_SQL_SEGMENTS.test(segment.name)) continue;
-    if (ts.isTemplateExpression(first) && first.templateSpans.some((span, i) => BEFORE_TABLE.test(i === 0 ? first.head.text : first.templateSpans[i - 1]!.literal.text) && mentions(ts, span.expression, names))) {
+    if (
+      ts.isTemplateExpression(first) &&
+      first.templateSpans.some(
+        (span, i) =>
+          BEFORE_TABLE.test(i === 0 ? first.head.text : first.templateSpans[i - 1]!.literal.text) &&
+          mentions(ts, span.expression, names),
+      )
+    ) {
       return true;
     }
     // The statement built just before, into a const: `const sql = knex(table)….toQuery()`.
@@ -139,8 +170,13 @@ function elementNames(ts: typeof TypeScript, iteration: Iteration): Set<string> 
   const names = new Set<string>();
   const loop = iteration.node;
   let binding: TypeScript.BindingName | undefined;
-  if (iteration.callback && (ts.isArrowFunction(iteration.callback.fn) || ts.isFunctionExpression(iteration.callback.fn))) binding = iteration.callback.fn.parameters[0]?.name;
-  else if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && ts.isVariableDeclarationList(loop.initializer)) binding = loop.initializer.declarations[0]?.name;
+  if (
+    iteration.callback &&
+    (ts.isArrowFunction(iteration.callback.fn) || ts.isFunctionExpression(iteration.callback.fn))
+  )
+    binding = iteration.callback.fn.parameters[0]?.name;
+  else if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && ts.isVariableDeclarationList(loop.initializer))
+    binding = loop.initializer.declarations[0]?.name;
   if (binding && ts.isIdentifier(binding)) names.add(binding.text);
   return names;
 }
@@ -156,13 +192,22 @@ function runsElementStatement(ts: typeof TypeScript, node: TypeScript.Node, iter
   if (!chain) return false;
   const isElementText = (arg: TypeScript.Expression): boolean => {
     let value = arg;
-    while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value) || ts.isNonNullExpression(value)) value = value.expression;
+    while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value) || ts.isNonNullExpression(value))
+      value = value.expression;
     if (ts.isIdentifier(value)) return names.has(value.text);
-    if (ts.isPropertyAccessExpression(value)) return /^(sql|statement|query|text)$/i.test(value.name.text) && ts.isIdentifier(value.expression) && names.has(value.expression.text);
+    if (ts.isPropertyAccessExpression(value))
+      return (
+        /^(sql|statement|query|text)$/i.test(value.name.text) &&
+        ts.isIdentifier(value.expression) &&
+        names.has(value.expression.text)
+      );
     if (ts.isConditionalExpression(value)) return isElementText(value.whenTrue) && isElementText(value.whenFalse);
     // `${statement};`: the element with a terminator, and no SQL of its own.
     if (ts.isTemplateExpression(value)) {
-      return value.head.text.trim() === '' && value.templateSpans.every((span) => /^\s*;?\s*$/.test(span.literal.text) && isElementText(span.expression));
+      return (
+        value.head.text.trim() === '' &&
+        value.templateSpans.every((span) => /^\s*;?\s*$/.test(span.literal.text) && isElementText(span.expression))
+      );
     }
     if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
       return isElementText(value.left) && ts.isStringLiteralLike(value.right) && /^\s*;?\s*$/.test(value.right.text);
@@ -170,8 +215,12 @@ function runsElementStatement(ts: typeof TypeScript, node: TypeScript.Node, iter
     return false;
   };
   return (
-    chain.segments.some((segment) => RAW_SQL_SEGMENTS.test(segment.name) && !!segment.args?.[0] && isElementText(segment.args[0] as TypeScript.Expression)) &&
-    splitFromText(ts, iteration)
+    chain.segments.some(
+      (segment) =>
+        RAW_SQL_SEGMENTS.test(segment.name) &&
+        !!segment.args?.[0] &&
+        isElementText(segment.args[0] as TypeScript.Expression),
+    ) && splitFromText(ts, iteration)
   );
 }
 
@@ -183,8 +232,12 @@ function runsElementStatement(ts: typeof TypeScript, node: TypeScript.Node, iter
 function splitFromText(ts: typeof TypeScript, iteration: Iteration): boolean {
   const loop = iteration.node;
   let source: TypeScript.Node | undefined = iteration.callback
-    ? ts.isCallExpression(loop) && ts.isPropertyAccessExpression(loop.expression) ? loop.expression.expression : undefined
-    : ts.isForOfStatement(loop) ? loop.expression : undefined;
+    ? ts.isCallExpression(loop) && ts.isPropertyAccessExpression(loop.expression)
+      ? loop.expression.expression
+      : undefined
+    : ts.isForOfStatement(loop)
+      ? loop.expression
+      : undefined;
   for (let depth = 0; source && depth < 4; depth++) {
     const text = source.getText();
     if (/toQuery|toSQL|toSql|knex|\.(insert|update|delete|select)\(/.test(text)) return false;
@@ -203,7 +256,11 @@ function splitFromText(ts: typeof TypeScript, iteration: Iteration): boolean {
  */
 function fillsCache(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration): boolean {
   const boundary = iteration.callback?.fn ?? iteration.node;
-  for (let child: TypeScript.Node = node, parent = node.parent; parent && parent !== boundary; child = parent, parent = parent.parent) {
+  for (
+    let child: TypeScript.Node = node, parent = node.parent;
+    parent && parent !== boundary;
+    child = parent, parent = parent.parent
+  ) {
     if (!ts.isIfStatement(parent) || parent.thenStatement !== child) continue;
     const cache = missedCache(ts, parent.expression);
     if (cache && storesInto(ts, parent.thenStatement, cache)) return true;
@@ -214,12 +271,23 @@ function fillsCache(ts: typeof TypeScript, node: TypeScript.Node, iteration: Ite
 /** The Map a miss test reads: `!m.has(k)` → m; `!x` / `x === undefined` with `const|let x = m.get(k)` or `m[k]` → m. */
 function missedCache(ts: typeof TypeScript, condition: TypeScript.Expression): string | undefined {
   let tested: TypeScript.Expression | undefined;
-  if (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) tested = condition.operand;
-  else if (ts.isBinaryExpression(condition) && /^(===|==)$/.test(condition.operatorToken.getText()) && /^(undefined|null)$/.test(condition.right.getText())) tested = condition.left;
+  if (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken)
+    tested = condition.operand;
+  else if (
+    ts.isBinaryExpression(condition) &&
+    /^(===|==)$/.test(condition.operatorToken.getText()) &&
+    /^(undefined|null)$/.test(condition.right.getText())
+  )
+    tested = condition.left;
   if (!tested) return undefined;
   while (ts.isParenthesizedExpression(tested)) tested = tested.expression;
   const mapOf = (e: TypeScript.Expression): string | undefined => {
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(has|get)$/.test(e.expression.name.text)) return e.expression.expression.getText();
+    if (
+      ts.isCallExpression(e) &&
+      ts.isPropertyAccessExpression(e.expression) &&
+      /^(has|get)$/.test(e.expression.name.text)
+    )
+      return e.expression.expression.getText();
     if (ts.isElementAccessExpression(e)) return e.expression.getText();
     return undefined;
   };
@@ -233,7 +301,8 @@ function missedCache(ts: typeof TypeScript, condition: TypeScript.Expression): s
     for (const statement of scope.statements) {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer) return mapOf(declaration.initializer);
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer)
+          return mapOf(declaration.initializer);
       }
     }
     if (ts.isFunctionLike(scope.parent)) break;
@@ -246,8 +315,20 @@ function storesInto(ts: typeof TypeScript, branch: TypeScript.Node, cache: strin
   let found = false;
   const visit = (n: TypeScript.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'set' && n.expression.expression.getText() === cache) found = true;
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(n.left) && n.left.expression.getText() === cache) found = true;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === 'set' &&
+      n.expression.expression.getText() === cache
+    )
+      found = true;
+    else if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isElementAccessExpression(n.left) &&
+      n.left.expression.getText() === cache
+    )
+      found = true;
     else ts.forEachChild(n, visit);
   };
   visit(branch);
@@ -276,28 +357,44 @@ function recordsOutboundCall(
   // The whole chain: a builder's write is named before its `execute()` (`db.insertInto(t).values(…).execute()`).
   const segments = (chainAt(ts, node)?.segments ?? call.operation).filter((segment) => segment.args !== undefined);
   const called = segments.map((segment) => segment.name);
-  if (!called.some((name) => RECORDING_WRITE.test(name)) || called.some((name) => /^(delete|destroy|remove)/i.test(name))) return false;
+  if (
+    !called.some((name) => RECORDING_WRITE.test(name)) ||
+    called.some((name) => /^(delete|destroy|remove)/i.test(name))
+  )
+    return false;
   // It records this element's values (besides the key it is found by): the same values on every row are one updateMany.
   const written = segments.flatMap((segment) => (/^where/i.test(segment.name) ? [] : (segment.args ?? [])));
   const recordsElement = written.some((arg) =>
-    ts.isObjectLiteralExpression(arg) ? arg.properties.some((p) => nameOf(ts, p) !== 'where' && mentions(ts, p, names)) : mentions(ts, arg, names),
+    ts.isObjectLiteralExpression(arg)
+      ? arg.properties.some((p) => nameOf(ts, p) !== 'where' && mentions(ts, p, names))
+      : mentions(ts, arg, names),
   );
   // Or it marks the element's own row (found by the element's key) after a message to it: written
   // right after each send, the mark survives a crash half-way through the loop, so a rerun does not
   // send the earlier elements' messages twice. One update after the loop would lose that; a copy or
   // an upload repeated is harmless, so after those the same values on every row stay one updateMany.
   const keys = segments.flatMap((segment) =>
-    /^where/i.test(segment.name) ? (segment.args ?? []) : (segment.args ?? []).flatMap((arg) => (ts.isObjectLiteralExpression(arg) ? [property(ts, arg, 'where')].filter((w) => w !== undefined) : [])),
+    /^where/i.test(segment.name)
+      ? (segment.args ?? [])
+      : (segment.args ?? []).flatMap((arg) =>
+          ts.isObjectLiteralExpression(arg) ? [property(ts, arg, 'where')].filter((w) => w !== undefined) : [],
+        ),
   );
   const marksElement = keys.some((key) => mentions(ts, key, names));
   if (!recordsElement && !marksElement) return false;
-  const boundary = iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
+  const boundary =
+    iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
   if (!boundary) return false;
   let found = false;
   const visit = (n: TypeScript.Node): void => {
     if (found || ts.isFunctionLike(n)) return;
     const awaited = ts.isAwaitExpression(n) ? skipParens(ts, n.expression) : undefined;
-    if (awaited && ts.isCallExpression(awaited) && isOutbound(ts, awaited, facts) && (recordsElement || isMessage(ts, awaited))) {
+    if (
+      awaited &&
+      ts.isCallExpression(awaited) &&
+      isOutbound(ts, awaited, facts) &&
+      (recordsElement || isMessage(ts, awaited))
+    ) {
       found = true;
       return;
     }
@@ -328,7 +425,11 @@ function isMessage(ts: typeof TypeScript, call: TypeScript.CallExpression): bool
 
 function isOutbound(ts: typeof TypeScript, call: TypeScript.CallExpression, facts: FileFacts): boolean {
   const callee = call.expression;
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : ts.isIdentifier(callee)
+      ? callee.text
+      : undefined;
   if (!name || !OUTBOUND.test(name)) return false;
   const chain = chainAt(ts, call);
   return !(chain && dataCall(ts, chain, facts));
@@ -344,7 +445,13 @@ function skipParens(ts: typeof TypeScript, node: TypeScript.Expression): TypeScr
  * save writes that row's changes: an update by key with that row's values). When every element gets
  * the same value (`modification.payment = payment`) one update of all the keys does it: reported.
  */
-function savesElementChanges(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, names: ReadonlySet<string>): boolean {
+function savesElementChanges(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  call: DataCall,
+  iteration: Iteration,
+  names: ReadonlySet<string>,
+): boolean {
   const save = call.operation.find((segment) => segment.name === 'save' && segment.args?.length === 1);
   const saved = save?.args?.[0];
   if (!saved || !ts.isIdentifier(saved) || !elementNames(ts, iteration).has(saved.text)) return false;
@@ -352,14 +459,21 @@ function savesElementChanges(ts: typeof TypeScript, node: TypeScript.Node, call:
   let rowValues = false;
   const visit = (n: TypeScript.Node): void => {
     if (rowValues || n.pos >= node.pos || ts.isFunctionLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression) && n.left.expression.text === saved.text) {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(n.left) &&
+      ts.isIdentifier(n.left.expression) &&
+      n.left.expression.text === saved.text
+    ) {
       // The value depends on this element: its own fields, or a value computed for it in the body.
       if (mentions(ts, n.right, own) || mentions(ts, n.right, new Set([saved.text]))) rowValues = true;
       return;
     }
     ts.forEachChild(n, visit);
   };
-  const body = iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
+  const body =
+    iteration.callback?.fn ?? (ts.isIterationStatement(iteration.node, false) ? iteration.node.statement : undefined);
   if (body) ts.forEachChild(body, visit);
   return rowValues;
 }
@@ -368,8 +482,16 @@ function savesElementChanges(ts: typeof TypeScript, node: TypeScript.Node, call:
  * `update({ where: { id: row.id }, data: { name: row.name } })`, `update(t).set({ … row … }).where(…)`,
  * `repo.update(row.id, { … row … })`: one row by its key, with values of this element.
  */
-function isRowSpecificUpdate(ts: typeof TypeScript, operation: readonly Segment[], names: ReadonlySet<string>): boolean {
-  const op = operation.find((segment) => (ROW_UPDATES.has(segment.name) || (segment.name === 'updateMany' && byElementKey(ts, segment, names))) && segment.args);
+function isRowSpecificUpdate(
+  ts: typeof TypeScript,
+  operation: readonly Segment[],
+  names: ReadonlySet<string>,
+): boolean {
+  const op = operation.find(
+    (segment) =>
+      (ROW_UPDATES.has(segment.name) || (segment.name === 'updateMany' && byElementKey(ts, segment, names))) &&
+      segment.args,
+  );
   if (!op?.args) return false;
   // Drizzle / Knex builders: update(t).set(values).where(…) or where(…).update(values)
   const set = operation.find((segment) => segment.name === 'set' && segment.args);
@@ -379,9 +501,13 @@ function isRowSpecificUpdate(ts: typeof TypeScript, operation: readonly Segment[
   if (first && ts.isObjectLiteralExpression(first)) {
     // upsert({ where, create, update: {} }) only inserts what is missing: createMany({ skipDuplicates: true }) batches it.
     const update = property(ts, first, 'update');
-    if (op.name === 'upsert' && update && ts.isObjectLiteralExpression(update) && update.properties.length === 0) return false;
-    const data = ['data', 'update', 'create', '$set'].map((key) => property(ts, first, key)).filter((v) => v !== undefined);
-    if (property(ts, first, 'where') !== undefined && data.length > 0) return data.some((value) => mentions(ts, value, names));
+    if (op.name === 'upsert' && update && ts.isObjectLiteralExpression(update) && update.properties.length === 0)
+      return false;
+    const data = ['data', 'update', 'create', '$set']
+      .map((key) => property(ts, first, key))
+      .filter((v) => v !== undefined);
+    if (property(ts, first, 'where') !== undefined && data.length > 0)
+      return data.some((value) => mentions(ts, value, names));
   }
   // TypeORM repo.update(criteria, values), Mongoose updateOne(filter, update), Knex where(…).update(values)
   if (second) return mentions(ts, second, names);
@@ -407,10 +533,16 @@ function byElementKey(ts: typeof TypeScript, segment: Segment, names: ReadonlySe
  * whether this element won it (a compare-and-set claim). One statement over all the elements returns
  * one total count, not each element's outcome, so the claim cannot be batched.
  */
-function isClaim(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, names: ReadonlySet<string>): boolean {
+function isClaim(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  call: DataCall,
+  iteration: Iteration,
+  names: ReadonlySet<string>,
+): boolean {
   const op = call.operation[0];
   const first = op?.args?.[0];
-  if (!op || op.name !== 'updateMany' || !first || !ts.isObjectLiteralExpression(first)) return false;
+  if (op?.name !== 'updateMany' || !first || !ts.isObjectLiteralExpression(first)) return false;
   const where = property(ts, first, 'where');
   const key = where && ts.isObjectLiteralExpression(where) ? property(ts, where, 'id') : undefined;
   if (!key || !mentions(ts, key, names)) return false;
@@ -419,7 +551,14 @@ function isClaim(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, i
   const guarded = (where as TypeScript.ObjectLiteralExpression).properties.some((p) => {
     if (!ts.isPropertyAssignment(p) || nameOf(ts, p) === 'id') return false;
     const value = p.initializer;
-    return ts.isStringLiteral(value) || ts.isNumericLiteral(value) || ts.isObjectLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword;
+    return (
+      ts.isStringLiteral(value) ||
+      ts.isNumericLiteral(value) ||
+      ts.isObjectLiteralExpression(value) ||
+      value.kind === ts.SyntaxKind.NullKeyword ||
+      value.kind === ts.SyntaxKind.TrueKeyword ||
+      value.kind === ts.SyntaxKind.FalseKeyword
+    );
   });
   if (!guarded) return false;
   const declaration = boundTo(ts, node);
@@ -428,7 +567,13 @@ function isClaim(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, i
   let read = false;
   const visit = (n: TypeScript.Node): void => {
     if (read) return;
-    if (ts.isPropertyAccessExpression(n) && n.name.text === 'count' && ts.isIdentifier(n.expression) && n.expression.text === result) read = true;
+    if (
+      ts.isPropertyAccessExpression(n) &&
+      n.name.text === 'count' &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === result
+    )
+      read = true;
     else ts.forEachChild(n, visit);
   };
   visit(iteration.callback?.fn ?? iteration.node);
@@ -443,12 +588,17 @@ function isClaim(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, i
 function isNestedCreate(ts: typeof TypeScript, operation: readonly Segment[]): boolean {
   const op = operation[0];
   const first = op?.args?.[0];
-  if (!op || (op.name !== 'create' && op.name !== 'upsert') || !first || !ts.isObjectLiteralExpression(first)) return false;
+  if (!op || (op.name !== 'create' && op.name !== 'upsert') || !first || !ts.isObjectLiteralExpression(first))
+    return false;
   const data = property(ts, first, op.name === 'create' ? 'data' : 'create');
   if (!data || !ts.isObjectLiteralExpression(data)) return false;
   return data.properties.some((p) => {
     const value = ts.isPropertyAssignment(p) ? p.initializer : undefined;
-    return !!value && ts.isObjectLiteralExpression(value) && value.properties.some((inner) => NESTED_WRITES.has(nameOf(ts, inner) ?? ''));
+    return (
+      !!value &&
+      ts.isObjectLiteralExpression(value) &&
+      value.properties.some((inner) => NESTED_WRITES.has(nameOf(ts, inner) ?? ''))
+    );
   });
 }
 
@@ -457,7 +607,13 @@ function isNestedCreate(ts: typeof TypeScript, operation: readonly Segment[]): b
  * created row feeds further writes of the same element (children, links, audit) — a parent
  * written with its children, which a multi-row insert cannot pair back.
  */
-function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration, facts: FileFacts): boolean {
+function feedsFurtherWrites(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  call: DataCall,
+  iteration: Iteration,
+  facts: FileFacts,
+): boolean {
   if (!isCreate(call)) return false;
   const declaration = boundTo(ts, node);
   if (!declaration) return false;
@@ -474,16 +630,22 @@ function feedsFurtherWrites(ts: typeof TypeScript, node: TypeScript.Node, call: 
     if (found || (ts.isFunctionLike(n) && n !== body && !isCallbackArgument(ts, n))) return;
     if (n.pos >= declaration.end && ts.isCallExpression(n) && n.arguments.some((arg) => mentions(ts, arg, created))) {
       const chain = chainAt(ts, n);
-      const callee = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? n.expression.name.text : undefined;
+      const callee = ts.isIdentifier(n.expression)
+        ? n.expression.text
+        : ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword
+          ? n.expression.name.text
+          : undefined;
       const isWrite =
-        (chain && dataCall(ts, chain, facts)) || n.arguments.some((arg) => ts.isIdentifier(arg) && arg.text === call.root) || (!!recursion && callee === recursion);
+        (chain && dataCall(ts, chain, facts)) ||
+        n.arguments.some((arg) => ts.isIdentifier(arg) && arg.text === call.root) ||
+        (!!recursion && callee === recursion);
       if (isWrite) found = true;
     }
     // A data call whose chain holds the created row (`tx.insert(links).values({ parentId: created.id })`).
     if (n.pos >= declaration.end && (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n))) {
       const chain = chainAt(ts, n);
       const later = chain && dataCall(ts, chain, facts);
-      if (later && later.operation.some((segment) => segment.args?.some((arg) => mentions(ts, arg, created)))) found = true;
+      if (later?.operation.some((segment) => segment.args?.some((arg) => mentions(ts, arg, created)))) found = true;
     }
     ts.forEachChild(n, visit);
   };
@@ -502,7 +664,12 @@ function isCallbackArgument(ts: typeof TypeScript, fn: TypeScript.Node): boolean
 function enclosingFunctionName(ts: typeof TypeScript, node: TypeScript.Node): string | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
-    if ((ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isFunctionExpression(current)) && current.name && ts.isIdentifier(current.name)) return current.name.text;
+    if (
+      (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isFunctionExpression(current)) &&
+      current.name &&
+      ts.isIdentifier(current.name)
+    )
+      return current.name.text;
     const parent = current.parent;
     if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
     return undefined;
@@ -517,7 +684,8 @@ function isChildOfCreated(ts: typeof TypeScript, call: DataCall, iteration: Iter
   const visit = (n: TypeScript.Node): void => {
     if (ts.isVariableDeclaration(n) && n.initializer) {
       let init: TypeScript.Node = n.initializer;
-      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init)) init = init.expression;
+      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init))
+        init = init.expression;
       const chain = chainAt(ts, init);
       const parent = chain && dataCall(ts, chain, facts);
       if (parent && isCreate(parent)) collectNames(ts, n.name, created);
@@ -535,10 +703,17 @@ function isCreate(call: DataCall): boolean {
 /** The declaration the call's (awaited) result is stored in: `const x = await …`, `const [x] = await …`. */
 function boundTo(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.VariableDeclaration | undefined {
   let current = node;
-  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent))) {
+  while (
+    current.parent &&
+    (ts.isAwaitExpression(current.parent) ||
+      ts.isParenthesizedExpression(current.parent) ||
+      ts.isNonNullExpression(current.parent))
+  ) {
     current = current.parent;
   }
-  return current.parent && ts.isVariableDeclaration(current.parent) && current.parent.initializer === current ? current.parent : undefined;
+  return current.parent && ts.isVariableDeclaration(current.parent) && current.parent.initializer === current
+    ? current.parent
+    : undefined;
 }
 
 /**
@@ -547,15 +722,32 @@ function boundTo(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Varia
  * call reads a variable declared outside the loop and reassigned inside it from this element's
  * values (`previousId = created.id`).
  */
-function isLoopCarried(ts: typeof TypeScript, node: TypeScript.Node, iteration: Iteration, names: ReadonlySet<string>): boolean {
+function isLoopCarried(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  iteration: Iteration,
+  names: ReadonlySet<string>,
+): boolean {
   if (iteration.callback) return false;
   const loop = iteration.node;
-  const body = ts.isWhileStatement(loop) || ts.isDoStatement(loop) || ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop) ? loop.statement : undefined;
+  const body =
+    ts.isWhileStatement(loop) ||
+    ts.isDoStatement(loop) ||
+    ts.isForOfStatement(loop) ||
+    ts.isForInStatement(loop) ||
+    ts.isForStatement(loop)
+      ? loop.statement
+      : undefined;
   if (!body) return false;
   const reassigned = new Map<string, TypeScript.Expression>();
   const visit = (n: TypeScript.Node): void => {
     if (ts.isFunctionLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && !isStep(ts, n.left.text, n.right)) {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      !isStep(ts, n.left.text, n.right)
+    ) {
       reassigned.set(n.left.text, n.right);
     }
     ts.forEachChild(n, visit);
@@ -565,14 +757,20 @@ function isLoopCarried(ts: typeof TypeScript, node: TypeScript.Node, iteration: 
   if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
     if (mentions(ts, loop.expression, new Set(reassigned.keys()))) return true;
   }
-  const carried = new Set([...reassigned].filter(([name, value]) => !names.has(name) && mentions(ts, value, names)).map(([name]) => name));
+  const carried = new Set(
+    [...reassigned].filter(([name, value]) => !names.has(name) && mentions(ts, value, names)).map(([name]) => name),
+  );
   return carried.size > 0 && mentions(ts, node, carried);
 }
 
 /** `i = i + 1`: a counter stepping through a collection, not a value the next query needs. */
 function isStep(ts: typeof TypeScript, name: string, value: TypeScript.Expression): boolean {
-  return ts.isBinaryExpression(value) && ts.isIdentifier(value.left) && value.left.text === name &&
-    (value.operatorToken.kind === ts.SyntaxKind.PlusToken || value.operatorToken.kind === ts.SyntaxKind.MinusToken);
+  return (
+    ts.isBinaryExpression(value) &&
+    ts.isIdentifier(value.left) &&
+    value.left.text === name &&
+    (value.operatorToken.kind === ts.SyntaxKind.PlusToken || value.operatorToken.kind === ts.SyntaxKind.MinusToken)
+  );
 }
 
 /** `if (i === 0) { … }` / `if (index === rows.length - 1)`: runs for one element only. */
@@ -596,7 +794,8 @@ function leavesLoopAfter(ts: typeof TypeScript, node: TypeScript.Node, iteration
   const body = ts.isIterationStatement(loop, false) ? loop.statement : undefined;
   if (!body) return false;
   // A `return` inside a callback run in place (`$transaction(async (tx) => …)`) ends the callback, not the loop.
-  for (let up = node.parent; up && up !== body; up = up.parent) if (ts.isFunctionLike(up) || ts.isIterationStatement(up, false)) return false;
+  for (let up = node.parent; up && up !== body; up = up.parent)
+    if (ts.isFunctionLike(up) || ts.isIterationStatement(up, false)) return false;
   let current: TypeScript.Node = node;
   while (current !== body && current.parent) {
     const parent: TypeScript.Node = current.parent;
@@ -605,7 +804,8 @@ function leavesLoopAfter(ts: typeof TypeScript, node: TypeScript.Node, iteration
       // In a switch's clause a `break` leaves the switch, not the loop.
       const inSwitch = !ts.isBlock(parent);
       const statements = parent.statements;
-      if (endsIteration(ts, statements.slice(statements.indexOf(current as TypeScript.Statement) + 1), inSwitch)) return true;
+      if (endsIteration(ts, statements.slice(statements.indexOf(current as TypeScript.Statement) + 1), inSwitch))
+        return true;
     }
     current = parent;
   }
@@ -633,7 +833,12 @@ function exits(ts: typeof TypeScript, statement: TypeScript.Statement, inSwitch:
   if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
   if (ts.isBreakStatement(statement)) return !inSwitch && !statement.label;
   if (ts.isBlock(statement)) return endsIteration(ts, statement.statements, inSwitch);
-  if (ts.isIfStatement(statement)) return !!statement.elseStatement && exits(ts, statement.thenStatement, inSwitch) && exits(ts, statement.elseStatement, inSwitch);
+  if (ts.isIfStatement(statement))
+    return (
+      !!statement.elseStatement &&
+      exits(ts, statement.thenStatement, inSwitch) &&
+      exits(ts, statement.elseStatement, inSwitch)
+    );
   return false;
 }
 
@@ -647,16 +852,28 @@ function continuesLoop(ts: typeof TypeScript, statement: TypeScript.Node): boole
 function isOneIndex(ts: typeof TypeScript, condition: TypeScript.Expression): boolean {
   if (!ts.isBinaryExpression(condition)) return false;
   const op = condition.operatorToken.kind;
-  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return isOneIndex(ts, condition.left) || isOneIndex(ts, condition.right);
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken)
+    return isOneIndex(ts, condition.left) || isOneIndex(ts, condition.right);
   if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
   const isZero = (e: TypeScript.Expression) => ts.isNumericLiteral(e) && e.text === '0';
   const isLast = (e: TypeScript.Expression) =>
-    ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.MinusToken && /\.length$/.test(e.left.getText()) && ts.isNumericLiteral(e.right) && e.right.text === '1';
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+    /\.length$/.test(e.left.getText()) &&
+    ts.isNumericLiteral(e.right) &&
+    e.right.text === '1';
   const { left, right } = condition;
-  return (ts.isIdentifier(left) && (isZero(right) || isLast(right))) || (ts.isIdentifier(right) && (isZero(left) || isLast(left)));
+  return (
+    (ts.isIdentifier(left) && (isZero(right) || isLast(right))) ||
+    (ts.isIdentifier(right) && (isZero(left) || isLast(left)))
+  );
 }
 
-function property(ts: typeof TypeScript, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Node | undefined {
+function property(
+  ts: typeof TypeScript,
+  object: TypeScript.ObjectLiteralExpression,
+  key: string,
+): TypeScript.Node | undefined {
   for (const p of object.properties) {
     if (nameOf(ts, p) !== key) continue;
     if (ts.isPropertyAssignment(p)) return p.initializer;

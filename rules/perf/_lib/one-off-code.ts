@@ -32,7 +32,8 @@ const ENTRY_POINT =
  * Toolkits only a terminal program uses: prompts, spinners, progress bars, command parsers. A
  * service may parse its flags with commander or yargs, so those count only in a script folder.
  */
-const TERMINAL_UI = /from\s+['"]((node:)?readline(\/promises)?|ora|inquirer|@inquirer\/[\w-]+|prompts|enquirer|listr2?|cli-progress|@oclif\/[\w-]+|clipanion)['"]/;
+const TERMINAL_UI =
+  /from\s+['"]((node:)?readline(\/promises)?|ora|inquirer|@inquirer\/[\w-]+|prompts|enquirer|listr2?|cli-progress|@oclif\/[\w-]+|clipanion)['"]/;
 const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/;
 /**
  * A package or folder named for a command-line program (`packages/cli/src/…`, `src/cli/…`,
@@ -60,8 +61,13 @@ export const IMPORT_FUNCTION = /^import([A-Z_]\w*)?$/;
 export function isOneOffForQueries(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
   return (
-    isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FOLDER.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path) ||
-    IMPORT_FOLDER.test(path) || IMPORT_FILE.test(base)
+    isTestPath(path) ||
+    RUN_ONCE_PATH.test(path) ||
+    SCRIPT_FOLDER.test(path) ||
+    SCRIPT_FILE.test(path) ||
+    CLI_FOLDER.test(path) ||
+    IMPORT_FOLDER.test(path) ||
+    IMPORT_FILE.test(base)
   );
 }
 
@@ -72,7 +78,15 @@ export function isOneOffForQueries(path: string): boolean {
  * package or folder, is part of a command-line tool.
  */
 export function isOneOffForRequests(path: string, text: string): boolean {
-  if (isTestPath(path) || RUN_ONCE_PATH.test(path) || SCRIPT_FILE.test(path) || CLI_FOLDER.test(path) || TERMINAL_UI.test(text) || /^#!/.test(text)) return true;
+  if (
+    isTestPath(path) ||
+    RUN_ONCE_PATH.test(path) ||
+    SCRIPT_FILE.test(path) ||
+    CLI_FOLDER.test(path) ||
+    TERMINAL_UI.test(text) ||
+    /^#!/.test(text)
+  )
+    return true;
   return SCRIPT_FOLDER.test(path) && (ENTRY_POINT.test(text) || COMMAND_PARSER.test(text) || runsOwnFunction(text));
 }
 
@@ -83,7 +97,12 @@ const TOP_LEVEL_CALL = /^(?:void\s+|await\s+)?([A-Za-z_$][\w$]*)\(\)(?:\.(?:then
 function runsOwnFunction(text: string): boolean {
   for (const match of text.matchAll(TOP_LEVEL_CALL)) {
     const name = match[1]!.replace(/\$/g, '\\$');
-    if (new RegExp(`(^|\\n)\\s*(export\\s+)?(async\\s+)?(function\\s*\\*?\\s*${name}\\b|(const|let|var)\\s+${name}\\s*=)`).test(text)) return true;
+    if (
+      new RegExp(
+        `(^|\\n)\\s*(export\\s+)?(async\\s+)?(function\\s*\\*?\\s*${name}\\b|(const|let|var)\\s+${name}\\s*=)`,
+      ).test(text)
+    )
+      return true;
   }
   return false;
 }

@@ -16,7 +16,12 @@ const BATCHED_OPS = new Set(['findUnique', 'findUniqueOrThrow']);
  * callback of an array method whose promises are gathered (`Promise.all(xs.map(…))`), with no
  * `await` before it in the callback (an earlier await moves each call to its own later tick).
  */
-export function batchedByPrismaDataloader(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall, iteration: Iteration): boolean {
+export function batchedByPrismaDataloader(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  call: DataCall,
+  iteration: Iteration,
+): boolean {
   const op = call.operation[0];
   if (!op || !BATCHED_OPS.has(op.name)) return false;
   const callback = iteration.callback;

@@ -19,7 +19,7 @@ const BROWSER_PATH =
  * (clipboard, geolocation…).
  */
 const BROWSER_TEXT =
-  /^\s*['"]use client['"]|from\s+['"](react|react-dom|react-native|vue|svelte|preact|solid-js|zustand|jotai|swr|@tanstack\/(react|vue|svelte|solid)-query|@angular\/[\w-]+|@react-navigation\/[\w-]+|expo|expo-[\w-]+|prosemirror-[\w-]+|@tiptap\/[\w-]+)['"\/]|\bimport\.meta\.env\.VITE_|\bwindow\.\w|\bdocument\.(createElement|querySelector|getElementById|body|cookie)\b|\bnew XMLHttpRequest\b|\bnavigator\.(clipboard|geolocation|serviceWorker|mediaDevices|sendBeacon|share)\b|\b(localStorage|sessionStorage)\.\w/m;
+  /^\s*['"]use client['"]|from\s+['"](react|react-dom|react-native|vue|svelte|preact|solid-js|zustand|jotai|swr|@tanstack\/(react|vue|svelte|solid)-query|@angular\/[\w-]+|@react-navigation\/[\w-]+|expo|expo-[\w-]+|prosemirror-[\w-]+|@tiptap\/[\w-]+)['"/]|\bimport\.meta\.env\.VITE_|\bwindow\.\w|\bdocument\.(createElement|querySelector|getElementById|body|cookie)\b|\bnew XMLHttpRequest\b|\bnavigator\.(clipboard|geolocation|serviceWorker|mediaDevices|sendBeacon|share)\b|\b(localStorage|sessionStorage)\.\w/m;
 
 export function isBrowserCode(path: string, text: string): boolean {
   return BROWSER_PATH.test(path) || BROWSER_TEXT.test(text);

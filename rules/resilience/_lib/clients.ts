@@ -22,7 +22,8 @@ export function httpClients(ts: typeof TypeScript, source: TypeScript.SourceFile
     if (from === 'axios' && (imported === 'default' || imported === 'namespace')) names.set(local, 'axios');
     else if (from === 'got' && (imported === 'default' || imported === 'got')) names.set(local, 'got');
     else if (from === 'ky' && imported === 'default') names.set(local, 'ky');
-    else if (FETCH_PACKAGES.test(from) && (imported === 'default' || imported === 'fetch')) names.set(local, 'node-fetch');
+    else if (FETCH_PACKAGES.test(from) && (imported === 'default' || imported === 'fetch'))
+      names.set(local, 'node-fetch');
     else if (from === 'undici' && imported === 'fetch') names.set(local, 'undici-fetch');
     else if (from === 'undici' && imported === 'request') names.set(local, 'undici-request');
     else if (from === 'undici' && imported === 'namespace') undiciNamespaces.add(local);
@@ -48,16 +49,21 @@ export function httpClients(ts: typeof TypeScript, source: TypeScript.SourceFile
       for (const declaration of statement.declarationList.declarations) {
         const required = requiredModule(ts, declaration.initializer);
         if (required !== undefined) {
-          if (ts.isIdentifier(declaration.name)) bind(required.module, required.property ?? 'default', declaration.name.text);
+          if (ts.isIdentifier(declaration.name))
+            bind(required.module, required.property ?? 'default', declaration.name.text);
           else if (ts.isObjectBindingPattern(declaration.name)) {
             for (const element of declaration.name.elements) {
               if (!ts.isIdentifier(element.name)) continue;
-              const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+              const imported =
+                element.propertyName && ts.isIdentifier(element.propertyName)
+                  ? element.propertyName.text
+                  : element.name.text;
               bind(required.module, imported, element.name.text);
             }
           }
         }
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === 'fetch' && !names.has('fetch')) shadowsFetch = true;
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === 'fetch' && !names.has('fetch'))
+          shadowsFetch = true;
       }
     } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === 'fetch') {
       shadowsFetch = true;
@@ -68,7 +74,10 @@ export function httpClients(ts: typeof TypeScript, source: TypeScript.SourceFile
 }
 
 /** `require('axios')`, `require('axios').default`, `require('undici').request`. */
-function requiredModule(ts: typeof TypeScript, init: TypeScript.Expression | undefined): { module: string; property?: string } | undefined {
+function requiredModule(
+  ts: typeof TypeScript,
+  init: TypeScript.Expression | undefined,
+): { module: string; property?: string } | undefined {
   if (!init) return undefined;
   let property: string | undefined;
   let node = init;

@@ -12,7 +12,12 @@ export type Deadline = 'set' | 'missing' | 'unknown' | 'disabled';
  * no timeout) and missing keys are 'missing'; `timeout: false` is 'disabled'. An identifier is
  * followed to a `const x = { … }` in the same file.
  */
-export function deadlineIn(ts: typeof TypeScript, options: TypeScript.Node | undefined, keys: readonly string[], seen = 0): Deadline {
+export function deadlineIn(
+  ts: typeof TypeScript,
+  options: TypeScript.Node | undefined,
+  keys: readonly string[],
+  seen = 0,
+): Deadline {
   if (!options) return 'missing';
   const node = skipOuter(ts, options);
   if (isNothing(ts, node)) return 'missing';
@@ -24,10 +29,14 @@ export function deadlineIn(ts: typeof TypeScript, options: TypeScript.Node | und
   let result: Deadline = 'missing';
   for (const property of node.properties) {
     if (ts.isSpreadAssignment(property)) {
-      if (result === 'missing') result = deadlineIn(ts, property.expression, keys, seen + 1) === 'set' ? 'set' : 'unknown';
+      if (result === 'missing')
+        result = deadlineIn(ts, property.expression, keys, seen + 1) === 'set' ? 'set' : 'unknown';
       continue;
     }
-    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    const name =
+      property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+        ? property.name.text
+        : undefined;
     if (name === undefined || !keys.includes(name)) continue;
     if (ts.isShorthandPropertyAssignment(property)) return 'set';
     if (ts.isPropertyAssignment(property)) {
@@ -44,7 +53,9 @@ export function deadlineIn(ts: typeof TypeScript, options: TypeScript.Node | und
 /** `undefined`, `null`, `void 0`. */
 function isNothing(ts: typeof TypeScript, node: TypeScript.Node): boolean {
   return (
-    (ts.isIdentifier(node) && node.text === 'undefined') || node.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(node)
+    (ts.isIdentifier(node) && node.text === 'undefined') ||
+    node.kind === ts.SyntaxKind.NullKeyword ||
+    ts.isVoidExpression(node)
   );
 }
 
@@ -64,7 +75,12 @@ export function constInitializer(ts: typeof TypeScript, id: TypeScript.Identifie
 
 export function skipOuter(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Node {
   let current = node;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isNonNullExpression(current)) {
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current)
+  ) {
     current = current.expression;
   }
   return current;

@@ -35,7 +35,8 @@ const SQL_PASSWORD = /\b(?<name>PASSWORD|IDENTIFIED\s+BY)\s+(?:'(?<sq>[^'\r\n]*)
  * Source files of languages archlint does not parse (Go, Python, Vue and Svelte scripts, …): an unquoted
  * value there is an expression (`cfg.AuthToken`, `!isSecret.value`), never a literal.
  */
-const SOURCE_FILE = /\.(?:go|py|rb|php|java|kt|kts|scala|cs|rs|swift|vue|svelte|astro|dart|ex|exs|lua|c|cc|cpp|h|hpp|m)$/i;
+const SOURCE_FILE =
+  /\.(?:go|py|rb|php|java|kt|kts|scala|cs|rs|swift|vue|svelte|astro|dart|ex|exs|lua|c|cc|cpp|h|hpp|m)$/i;
 
 export function findAssignedSecrets(path: string, content: string): SecretHit[] {
   const hits: SecretHit[] = [];
@@ -53,7 +54,12 @@ export function findAssignedSecrets(path: string, content: string): SecretHit[] 
     if (line.includes('</')) collect(matches(line, XML_ELEMENT), lineStart, hits, 'name');
     if (line.includes('-')) {
       const flags = matches(line, COMMAND_FLAG);
-      collect(flags.filter((flag) => !isOptionList(flag.value)), lineStart, hits, 'flag');
+      collect(
+        flags.filter((flag) => !isOptionList(flag.value)),
+        lineStart,
+        hits,
+        'flag',
+      );
       collect(flags.flatMap(listedOptions), lineStart, hits, 'name');
     }
     if (line.includes('${')) collect(shellDefaults(line), lineStart, hits, 'shell-default');
@@ -80,7 +86,12 @@ function listedOptions(flag: LineValue): LineValue[] {
   let at = 0;
   for (const option of flag.value.split(',')) {
     const equals = option.indexOf('=');
-    options.push({ name: option.slice(0, equals), group: 'bare', value: option.slice(equals + 1), start: flag.start + at + equals + 1 });
+    options.push({
+      name: option.slice(0, equals),
+      group: 'bare',
+      value: option.slice(equals + 1),
+      start: flag.start + at + equals + 1,
+    });
     at += option.length + 1;
   }
   return options;
@@ -115,7 +126,8 @@ function collect(values: LineValue[], lineStart: number, hits: SecretHit[], shap
     if (!named || valueSpellsName(name, value) || !looksLikeSecret(value, 'named')) continue;
     const start = lineStart + offset;
     const end = start + value.length;
-    if (shape === 'shell-default') hits.push({ start, end, value, kind: 'fallback', label: `\${${name}}`, sure: false });
+    if (shape === 'shell-default')
+      hits.push({ start, end, value, kind: 'fallback', label: `\${${name}}`, sure: false });
     else hits.push({ start, end, value, kind: 'assignment', label: LABEL[shape](name), sure: false });
   }
 }

@@ -60,7 +60,11 @@ export function siblingLines(file: TextFile, lineNumber: number): string[] {
   const indent = indentOf(own);
   const siblings = [own];
   for (const step of [-1, 1]) {
-    for (let n = lineNumber + step, seen = 0; n >= 1 && n <= file.lineCount && seen < MAX_BLOCK_LINES; n += step, seen++) {
+    for (
+      let n = lineNumber + step, seen = 0;
+      n >= 1 && n <= file.lineCount && seen < MAX_BLOCK_LINES;
+      n += step, seen++
+    ) {
       const line = file.lineText(n);
       if (isBlank(line) || isCommentText(file.path, line)) continue;
       const lineIndent = indentOf(line);

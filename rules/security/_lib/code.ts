@@ -15,7 +15,7 @@
 import type { ts as TypeScript } from 'ts-morph';
 import type { SecretHit } from './hits.js';
 import { isSecretName, valueSpellsName } from './names.js';
-import { looksLikeSecret, type Strictness } from './values.js';
+import { looksLikeSecret } from './values.js';
 
 /** Calls whose argument at this index is a key: callee name → index. */
 const KEY_ARGUMENTS: ReadonlyMap<string, number> = new Map([
@@ -32,22 +32,36 @@ const JWT_ONLY = new Set(['sign', 'verify']);
 const JWT_RECEIVER = /jwt|jws|jsonwebtoken/i;
 
 /** Properties of a config object handed to a call that hold the signing/session key. */
-const KEY_PROPERTIES = new Set(['secret', 'secretOrKey', 'secretOrPrivateKey', 'privateKey', 'signingKey', 'jwtSecret', 'keys', 'cookieSecret', 'sessionSecret', 'password']);
+const KEY_PROPERTIES = new Set([
+  'secret',
+  'secretOrKey',
+  'secretOrPrivateKey',
+  'privateKey',
+  'signingKey',
+  'jwtSecret',
+  'keys',
+  'cookieSecret',
+  'sessionSecret',
+  'password',
+]);
 /**
  * Calls whose config object holds a key (Nest JwtModule, express-session, cookie-session,
  * express-jwt, passport-jwt strategies, NextAuth, iron-session, fastify plugins, JwtService).
  * Other calls get the name rules instead (`{ password: '…' }` must still look random).
  */
-const KEY_CONFIG_CALL = /^(?:JwtModule\.register(?:Async)?|session|expressSession|cookieSession|expressjwt|expressJwt|jwt|NextAuth|Strategy|JwtStrategy|super|getIronSession|ironSession|sealData|unsealData|\w+\.register|\w+\.(?:sign|verify)(?:Async)?)$/;
+const KEY_CONFIG_CALL =
+  /^(?:JwtModule\.register(?:Async)?|session|expressSession|cookieSession|expressjwt|expressJwt|jwt|NextAuth|Strategy|JwtStrategy|super|getIronSession|ironSession|sealData|unsealData|\w+\.register|\w+\.(?:sign|verify)(?:Async)?)$/;
 
 /** Words before a literal, on its line, that make it worth parsing the file. */
-const CONTEXT_WORDS = /pass|pwd|secret|token|key|credential|auth|bearer|sign|verify|hmac|cipher|cookie|session|strategy|process\.env|import\.meta\.env|\.env\b|\?\?|\|\|/i;
+const CONTEXT_WORDS =
+  /pass|pwd|secret|token|key|credential|auth|bearer|sign|verify|hmac|cipher|cookie|session|strategy|process\.env|import\.meta\.env|\.env\b|\?\?|\|\|/i;
 /** Of those, the ones that can make it a sink (where the loosest value test applies). */
 const SINK_WORDS = /secret|pass|key|sign|verify|hmac|cipher|cookie|session|strategy/i;
 const STRING_LITERAL = /(["'`])([^"'`\s\\]{8,4096})\1/g;
 
 /** A key-taking call anywhere: then a `const` far from it may be its key (`jwt.verify(t, SIGNING)`). */
-const KEY_CALL = /\b(?:jwt|jws|jsonwebtoken)\w*\s*\.\s*(?:sign|verify)\s*\(|\b(?:createHmac|createCipheriv|createDecipheriv|createSecretKey|cookieParser)\s*\(|\b(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|jwtSecret|cookieSecret|sessionSecret|password|keys)\s*:\s*\[?\s*[A-Za-z_$]/i;
+const KEY_CALL =
+  /\b(?:jwt|jws|jsonwebtoken)\w*\s*\.\s*(?:sign|verify)\s*\(|\b(?:createHmac|createCipheriv|createDecipheriv|createSecretKey|cookieParser)\s*\(|\b(?:secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|jwtSecret|cookieSecret|sessionSecret|password|keys)\s*:\s*\[?\s*[A-Za-z_$]/i;
 
 /**
  * Cheap text test: could parsing this file report anything? Every syntax-tree finding is a literal
@@ -74,7 +88,12 @@ export function hasCandidate(content: string): boolean {
 /** `from '…'`, `import('…')`, `require('…')`: module names, never secrets. */
 function isModuleSpecifier(before: string): boolean {
   const tail = before.trimEnd();
-  return tail.endsWith('from') || tail.endsWith('import') || tail.endsWith('import(') || /\brequire\s*\($/.test(tail.slice(-12));
+  return (
+    tail.endsWith('from') ||
+    tail.endsWith('import') ||
+    tail.endsWith('import(') ||
+    /\brequire\s*\($/.test(tail.slice(-12))
+  );
 }
 
 type Ts = typeof TypeScript;
@@ -93,7 +112,12 @@ export function findCodeSecrets(ts: Ts, sourceFile: TypeScript.SourceFile): Secr
     } else if (ts.isIdentifier(node) && node.parent) {
       const sink = sinkOf(ts, node, node.parent);
       if (sink !== undefined) keyIdentifiers.set(node.text, sink);
-    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isStringLiteralLike(node.initializer)) {
+    } else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      ts.isStringLiteralLike(node.initializer)
+    ) {
       constLiterals.push({ name: node.name.text, literal: node.initializer });
     }
     ts.forEachChild(node, visit);
@@ -116,9 +140,21 @@ function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit 
   let envName: string | undefined;
   // Climb through what does not change the value's role: parentheses, casts, `a ?? b`, `c ? a : b`, arrays.
   for (let parent = expression.parent; parent; expression = parent, parent = parent.parent) {
-    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isNonNullExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isArrayLiteralExpression(parent)) continue;
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isSatisfiesExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isTypeAssertionExpression(parent) ||
+      ts.isArrayLiteralExpression(parent)
+    )
+      continue;
     if (ts.isConditionalExpression(parent) && parent.condition !== expression) continue;
-    if (ts.isBinaryExpression(parent) && parent.right === expression && isFallbackOperator(ts, parent.operatorToken.kind)) {
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.right === expression &&
+      isFallbackOperator(ts, parent.operatorToken.kind)
+    ) {
       envName ??= envVariableName(ts, parent.left);
       continue;
     }
@@ -136,7 +172,8 @@ function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit 
     const named = isSecretName(envName) || (name !== undefined && isSecretName(name));
     return named && looksLikeSecret(value, 'named') ? hitAt(literal, 'fallback', `process.env.${envName}`) : undefined;
   }
-  if (name !== undefined && isSecretName(name) && !valueSpellsName(name, value) && looksLikeSecret(value, 'named')) return hitAt(literal, 'assignment', name);
+  if (name !== undefined && isSecretName(name) && !valueSpellsName(name, value) && looksLikeSecret(value, 'named'))
+    return hitAt(literal, 'assignment', name);
   return envEntryHit(literal);
 }
 
@@ -160,9 +197,15 @@ function envEntryHit(literal: TypeScript.StringLiteralLike): SecretHit | undefin
 function sinkOf(ts: Ts, expression: Node, parent: Node): string | undefined {
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments) {
     const index = keyArgumentIndex(ts, parent);
-    return index !== undefined && parent.arguments[index] === expression ? calleeName(ts, parent.expression) : undefined;
+    return index !== undefined && parent.arguments[index] === expression
+      ? calleeName(ts, parent.expression)
+      : undefined;
   }
-  if (ts.isPropertyAssignment(parent) && parent.initializer === expression && KEY_PROPERTIES.has(propertyName(ts, parent.name) ?? '')) {
+  if (
+    ts.isPropertyAssignment(parent) &&
+    parent.initializer === expression &&
+    KEY_PROPERTIES.has(propertyName(ts, parent.name) ?? '')
+  ) {
     // The object may sit inside another (`registerAsync({ useFactory: () => ({ secret }) })`): find the call.
     for (let node: Node | undefined = parent.parent; node; node = node.parent) {
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
@@ -179,28 +222,44 @@ function sinkOf(ts: Ts, expression: Node, parent: Node): string | undefined {
 /** Which argument of this call is a key, if it is a known key-taking call. */
 function keyArgumentIndex(ts: Ts, call: TypeScript.CallExpression | TypeScript.NewExpression): number | undefined {
   const callee = call.expression;
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : ts.isIdentifier(callee)
+      ? callee.text
+      : undefined;
   if (name === undefined) return undefined;
   const index = KEY_ARGUMENTS.get(name);
   if (index === undefined) return undefined;
-  if (JWT_ONLY.has(name) && !(ts.isPropertyAccessExpression(callee) && JWT_RECEIVER.test(callee.expression.getText()))) return undefined;
+  if (JWT_ONLY.has(name) && !(ts.isPropertyAccessExpression(callee) && JWT_RECEIVER.test(callee.expression.getText())))
+    return undefined;
   return index;
 }
 
 /** The name a value is given: variable, property, class field, parameter, assignment target, JSX attribute. */
 function declaredName(ts: Ts, expression: Node, parent: Node): string | undefined {
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isParameter(parent)) && parent.initializer === expression) {
-    return ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text.replace(/^#/, '') : undefined;
+  if (
+    (ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isParameter(parent)) &&
+    parent.initializer === expression
+  ) {
+    return ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name)
+      ? parent.name.text.replace(/^#/, '')
+      : undefined;
   }
   if (ts.isPropertyAssignment(parent) && parent.initializer === expression) return propertyName(ts, parent.name);
-  if (ts.isBinaryExpression(parent) && parent.right === expression && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === expression &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  ) {
     const target = parent.left;
     if (ts.isIdentifier(target)) return target.text;
     if (ts.isPropertyAccessExpression(target)) return target.name.text;
-    if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) return target.argumentExpression.text;
+    if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression))
+      return target.argumentExpression.text;
   }
   if (ts.isJsxAttribute(parent)) return parent.name.getText();
-  if (ts.isJsxExpression(parent) && parent.parent && ts.isJsxAttribute(parent.parent)) return parent.parent.name.getText();
+  if (ts.isJsxExpression(parent) && parent.parent && ts.isJsxAttribute(parent.parent))
+    return parent.parent.name.getText();
   return undefined;
 }
 
@@ -214,10 +273,21 @@ function isFallbackOperator(ts: Ts, kind: TypeScript.SyntaxKind): boolean {
 
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')` → X. */
 function envVariableName(ts: Ts, node: Node): string | undefined {
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node))
+    node = node.expression;
   if (ts.isPropertyAccessExpression(node) && isEnvObject(node.expression)) return node.name.text;
-  if (ts.isElementAccessExpression(node) && isEnvObject(node.expression) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
-  if (ts.isCallExpression(node) && /^(?:Deno\.env\.get|env)$/.test(node.expression.getText()) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+  if (
+    ts.isElementAccessExpression(node) &&
+    isEnvObject(node.expression) &&
+    ts.isStringLiteralLike(node.argumentExpression)
+  )
+    return node.argumentExpression.text;
+  if (
+    ts.isCallExpression(node) &&
+    /^(?:Deno\.env\.get|env)$/.test(node.expression.getText()) &&
+    node.arguments[0] &&
+    ts.isStringLiteralLike(node.arguments[0])
+  ) {
     return node.arguments[0].text;
   }
   return undefined;
@@ -231,7 +301,13 @@ function isEnvObject(node: Node): boolean {
 function calleeName(ts: Ts, callee: Node): string {
   if (ts.isIdentifier(callee)) return callee.text;
   if (ts.isPropertyAccessExpression(callee)) {
-    const receiver = ts.isIdentifier(callee.expression) ? callee.expression.text : ts.isPropertyAccessExpression(callee.expression) ? callee.expression.name.text : callee.expression.kind === ts.SyntaxKind.ThisKeyword ? 'this' : '…';
+    const receiver = ts.isIdentifier(callee.expression)
+      ? callee.expression.text
+      : ts.isPropertyAccessExpression(callee.expression)
+        ? callee.expression.name.text
+        : callee.expression.kind === ts.SyntaxKind.ThisKeyword
+          ? 'this'
+          : '…';
     return `${receiver}.${callee.name.text}`;
   }
   if (callee.kind === ts.SyntaxKind.SuperKeyword) return 'super';
@@ -245,7 +321,8 @@ function hitAt(literal: TypeScript.StringLiteralLike, kind: SecretHit['kind'], l
 }
 
 /** Variables named for sample data: `samples`, `sampleRecords`, `mockEvents`, `MOCK_USERS`, `fixtures`, `fakeData`, `exampleRequests`. */
-const SAMPLE_DATA_NAME = /^(?:samples?|examples?|mocks?|mocked|fixtures?|fakes?|dummy|SAMPLES?|EXAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY)(?:$|[A-Z_])/;
+const SAMPLE_DATA_NAME =
+  /^(?:samples?|examples?|mocks?|mocked|fixtures?|fakes?|dummy|SAMPLES?|EXAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY)(?:$|[A-Z_])/;
 
 /** Properties whose value is a sample for readers of an API description, not configuration. */
 const EXAMPLE_PROPERTY = /^(?:examples?|x-examples?)$/;
@@ -263,11 +340,20 @@ export function exampleRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<
       return;
     }
     // `export const samples: SampleRecord[] = [ … ]`, `const mockEvents = …`: data made up to look real.
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && SAMPLE_DATA_NAME.test(node.name.text) && node.initializer) {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      SAMPLE_DATA_NAME.test(node.name.text) &&
+      node.initializer
+    ) {
       ranges.push({ start: node.initializer.getStart(), end: node.initializer.getEnd() });
       return;
     }
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && EXAMPLE_PROPERTY.test(node.expression.name.text)) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      EXAMPLE_PROPERTY.test(node.expression.name.text)
+    ) {
       for (const argument of node.arguments) ranges.push({ start: argument.getStart(), end: argument.getEnd() });
     }
     ts.forEachChild(node, visit);
@@ -288,7 +374,11 @@ const TEST_SETTINGS_PROPERTY = /^(?:test|testing)$/;
 export function testSettingsRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<{ start: number; end: number }> {
   const ranges: Array<{ start: number; end: number }> = [];
   const visit = (node: Node): void => {
-    if (ts.isPropertyAssignment(node) && TEST_SETTINGS_PROPERTY.test(propertyName(ts, node.name) ?? '') && ts.isObjectLiteralExpression(node.initializer)) {
+    if (
+      ts.isPropertyAssignment(node) &&
+      TEST_SETTINGS_PROPERTY.test(propertyName(ts, node.name) ?? '') &&
+      ts.isObjectLiteralExpression(node.initializer)
+    ) {
       ranges.push({ start: node.initializer.getStart(), end: node.initializer.getEnd() });
       return;
     }

@@ -17,17 +17,37 @@ import { createHmac } from 'node:crypto';
 
 /** Keys of placeholder quality that tutorials, jwt.io and local stacks sign with. */
 const PLACEHOLDER_SIGNING_KEYS = [
-  'dev', 'development', 'local', 'test', 'testing', 'secret', 'secretkey', 'secret-key', 'mysecret', 'supersecret',
-  'password', 'changeme', 'jwt-secret', 'jwt_secret', 'jwtsecret', 'shhhhh', 'keyboard cat',
+  'dev',
+  'development',
+  'local',
+  'test',
+  'testing',
+  'secret',
+  'secretkey',
+  'secret-key',
+  'mysecret',
+  'supersecret',
+  'password',
+  'changeme',
+  'jwt-secret',
+  'jwt_secret',
+  'jwtsecret',
+  'shhhhh',
+  'keyboard cat',
   // jwt.io's default keys, old and new.
-  'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret', 'a-string-secret-at-least-256-bits-long',
+  'your-256-bit-secret',
+  'your-384-bit-secret',
+  'your-512-bit-secret',
+  'a-string-secret-at-least-256-bits-long',
   // The Supabase CLI's and its docker stack's documented demo secrets.
-  'super-secret-jwt-token-with-at-least-32-characters-long', 'your-super-secret-jwt-token-with-at-least-32-characters-long',
+  'super-secret-jwt-token-with-at-least-32-characters-long',
+  'your-super-secret-jwt-token-with-at-least-32-characters-long',
 ];
 const HMAC_ALGORITHMS: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 
 /** A made-up account or password: `defaultUser`, `test-user-1`, `demo_password`, `devAdmin`. */
-const DEMO_VALUE = /^(?:default|demo|test(?:ing)?|example|sample|dummy|fake|local|dev)(?:[-_. ]?(?:user(?:name)?|account|admin|pass(?:word)?|secret|key|token|\d+))*$/i;
+const DEMO_VALUE =
+  /^(?:default|demo|test(?:ing)?|example|sample|dummy|fake|local|dev)(?:[-_. ]?(?:user(?:name)?|account|admin|pass(?:word)?|secret|key|token|\d+))*$/i;
 /** Fields of a decoded token that say whose it is or what it unlocks. */
 const ACCOUNT_FIELD = /^(?:sub|user(?:_?(?:id|name))?|username|login|email|name|pass(?:word)?|secret)$/i;
 /** Domains reserved for documentation and tests (RFC 2606, RFC 6761). */
@@ -53,7 +73,9 @@ function signedWithPlaceholder(token: string, header: Record<string, unknown> | 
   const cut = token.lastIndexOf('.');
   const signed = token.slice(0, cut);
   const signature = token.slice(cut + 1);
-  return PLACEHOLDER_SIGNING_KEYS.some((key) => createHmac(algorithm, key).update(signed).digest('base64url') === signature);
+  return PLACEHOLDER_SIGNING_KEYS.some(
+    (key) => createHmac(algorithm, key).update(signed).digest('base64url') === signature,
+  );
 }
 
 /** `{ "UserID": "defaultUser", "Password": "defaultPassword" }`: every account field made up, and at least one. */
@@ -70,7 +92,9 @@ function decodeJson(part: string | undefined): Record<string, unknown> | undefin
   if (!part) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -88,7 +112,9 @@ function decodedContent(value: string): Record<string, unknown> | undefined {
   if (text.startsWith('{')) {
     try {
       const parsed = JSON.parse(text) as unknown;
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : undefined;
     } catch {
       return undefined;
     }

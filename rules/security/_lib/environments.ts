@@ -54,7 +54,11 @@ export function serviceCredentials(file: TextFile): ServiceCredentials | undefin
 }
 
 /** Is the value at [start, end) a service container's credential, or the same value? */
-export function isServiceCredential(credentials: ServiceCredentials | undefined, start: number, value: string): boolean {
+export function isServiceCredential(
+  credentials: ServiceCredentials | undefined,
+  start: number,
+  value: string,
+): boolean {
   if (!credentials) return false;
   return credentials.values.has(value) || credentials.ranges.some((range) => start >= range.start && start < range.end);
 }
@@ -81,7 +85,8 @@ const TEST_ENVIRONMENT =
  * (`DB_URL: postgres://postgres:postgres@localhost:5432/db`, `APP_URL: http://localhost:3000`): the
  * job runs the app against containers it starts, a test run — its other keys are made up for it.
  */
-const RUNNER_URL_SETTING = /^[ \t]*["']?[\w.-]+["']?[ \t]*:[ \t]*["']?[a-z][\w+.-]*:\/\/(?:[^\s@/]*@)?(?:localhost|127\.0\.0\.1)(?![\w.-])/i;
+const RUNNER_URL_SETTING =
+  /^[ \t]*["']?[\w.-]+["']?[ \t]*:[ \t]*["']?[a-z][\w+.-]*:\/\/(?:[^\s@/]*@)?(?:localhost|127\.0\.0\.1)(?![\w.-])/i;
 
 /** Is the line at `offset` in a block of settings that declares a test environment? */
 export function isInTestEnvironment(file: TextFile, offset: number): boolean {
@@ -92,7 +97,8 @@ export function isInTestEnvironment(file: TextFile, offset: number): boolean {
 
 const JOBS_KEY = /^[ \t]*jobs:[ \t]*(?:#.*)?$/;
 /** Commands that start a cluster on the CI runner itself. */
-const LOCAL_CLUSTER = /\b(?:kind[ \t]+create[ \t]+cluster|k3d[ \t]+cluster[ \t]+create|minikube[ \t]+start|microk8s[ \t]+start)\b/;
+const LOCAL_CLUSTER =
+  /\b(?:kind[ \t]+create[ \t]+cluster|k3d[ \t]+cluster[ \t]+create|minikube[ \t]+start|microk8s[ \t]+start)\b/;
 
 /** Is the line at `offset` in a workflow job that starts a throwaway cluster on the runner? */
 export function isInThrowawayClusterJob(file: TextFile, offset: number): boolean {

@@ -29,7 +29,8 @@ export interface LineValue {
  * at most 81 characters, so trying this at every position of a line costs a bounded step each.
  * Not inside `${…}`: there the name is a shell variable (its default is SHELL_NAME's business).
  */
-const NAME_OPERATOR = /(?<![A-Za-z0-9_$\\]|\$\{)(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?<op>:=|=>|=|:)[ \t]*(?<scheme>(?:Bearer|Basic|Token)[ \t]+)?/dg;
+const NAME_OPERATOR =
+  /(?<![A-Za-z0-9_$\\]|\$\{)(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?<op>:=|=>|=|:)[ \t]*(?<scheme>(?:Bearer|Basic|Token)[ \t]+)?/dg;
 
 /** Characters a bare `name: value` stops at (whitespace, quotes, separators, brackets). */
 const NAME_VALUE_STOPS = `"',;#&<>(){}[]`;
@@ -100,7 +101,13 @@ function quotedAt(line: string, at: number, notInside: string): Found | undefine
  * stop is one of `ends` (or, when `endOfLine` allows it, the line ends there). A shorter value is
  * never an answer: it would be followed by a character of the run, which is no stop.
  */
-function bareAt(line: string, at: number, bareRun: (at: number) => number, ends: string, endOfLine: boolean): Found | undefined {
+function bareAt(
+  line: string,
+  at: number,
+  bareRun: (at: number) => number,
+  ends: string,
+  endOfLine: boolean,
+): Found | undefined {
   const end = bareRun(at);
   if (end === at) return undefined;
   const stop = line[end];

@@ -6,47 +6,184 @@
 
 /** Last words that name a secret. */
 const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'key', 'credential',
-  'credentials', 'authorization', 'bearer', 'privatekey', 'secretkey', 'accesskey', 'authtoken',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'apikey',
+  'key',
+  'credential',
+  'credentials',
+  'authorization',
+  'bearer',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'authtoken',
 ]);
 
 /** Words that may follow the secret word without changing what the value is (`API_KEY_VALUE`). */
-const TRAILING_NOISE = new Set(['value', 'val', 'str', 'string', 'raw', 'b64', 'base64', 'hex', 'plain', 'text', 'data', 'default', 'fallback']);
+const TRAILING_NOISE = new Set([
+  'value',
+  'val',
+  'str',
+  'string',
+  'raw',
+  'b64',
+  'base64',
+  'hex',
+  'plain',
+  'text',
+  'data',
+  'default',
+  'fallback',
+]);
 
 /**
  * `<word>Key` compounds that are not secrets (database, cache, i18n and UI keys; publishable or site
  * keys that are public by design).
  */
 const NON_SECRET_KEY_QUALIFIERS = new Set([
-  'cache', 'primary', 'foreign', 'sort', 'partition', 'routing', 'idempotency', 'storage', 'local', 'i18n', 'translation',
-  'message', 'map', 'object', 'list', 'row', 'column', 'unique', 'lookup', 'hash', 'range', 'search', 'index', 'query',
-  'public', 'publishable', 'site', 'react', 'item', 'group', 'sub', 'composite', 'dedupe', 'dedup', 'lock', 'redis', 'l10n',
-  'cursor', 'page', 'state', 'store', 'entity', 'field', 'prop', 'attr', 'hot', 'short', 'keyboard', 'translate', 'label',
-  'config', 'setting', 'settings', 'env', 'feature', 'flag', 'metric', 'event', 'queue', 'topic', 'bucket', 'file', 'path',
+  'cache',
+  'primary',
+  'foreign',
+  'sort',
+  'partition',
+  'routing',
+  'idempotency',
+  'storage',
+  'local',
+  'i18n',
+  'translation',
+  'message',
+  'map',
+  'object',
+  'list',
+  'row',
+  'column',
+  'unique',
+  'lookup',
+  'hash',
+  'range',
+  'search',
+  'index',
+  'query',
+  'public',
+  'publishable',
+  'site',
+  'react',
+  'item',
+  'group',
+  'sub',
+  'composite',
+  'dedupe',
+  'dedup',
+  'lock',
+  'redis',
+  'l10n',
+  'cursor',
+  'page',
+  'state',
+  'store',
+  'entity',
+  'field',
+  'prop',
+  'attr',
+  'hot',
+  'short',
+  'keyboard',
+  'translate',
+  'label',
+  'config',
+  'setting',
+  'settings',
+  'env',
+  'feature',
+  'flag',
+  'metric',
+  'event',
+  'queue',
+  'topic',
+  'bucket',
+  'file',
+  'path',
   // De-duplication and tracing keys name a request, not a credential.
-  'deduplication', 'correlation', 'trace', 'request', 'nonce',
+  'deduplication',
+  'correlation',
+  'trace',
+  'request',
+  'nonce',
   // UI text keys (`titleKey="…"`, `descriptionKey`, `errorKey`): message ids.
-  'title', 'description', 'placeholder', 'error', 'tooltip', 'heading', 'subtitle', 'caption',
+  'title',
+  'description',
+  'placeholder',
+  'error',
+  'tooltip',
+  'heading',
+  'subtitle',
+  'caption',
   // Table and form libraries' field keys (`accessorKey: 'invoicePDF'` in TanStack Table column definitions).
   'accessor',
   // Names of things looked up by key: a plan's offer, a project in a code-quality service, a Kubernetes
   // topology label, a Docker config entry, a chart's series. (`dataKey` stays: a KMS data key is a secret.)
-  'offer', 'plan', 'product', 'price', 'coupon', 'option', 'project', 'topology', 'json', 'dimension', 'series',
-  'table', 'schema', 'model', 'type', 'kind', 'name', 'slot', 'role', 'scope', 'locale', 'route', 'template', 'tab', 'step', 'view',
+  'offer',
+  'plan',
+  'product',
+  'price',
+  'coupon',
+  'option',
+  'project',
+  'topology',
+  'json',
+  'dimension',
+  'series',
+  'table',
+  'schema',
+  'model',
+  'type',
+  'kind',
+  'name',
+  'slot',
+  'role',
+  'scope',
+  'locale',
+  'route',
+  'template',
+  'tab',
+  'step',
+  'view',
   // Analytics write keys (Segment, RudderStack, Jitsu: `writeKey`) identify a source to the ingestion API and
   // ship inside every browser and CLI that sends events: write-only, public by design, like PostHog's `phc_`.
   'write',
 ]);
 
 /** Qualifiers that make any secret word name something else: a digest, ciphertext, a public half, a masked copy. */
-const NOT_THE_SECRET = new Set(['hashed', 'hash', 'encrypted', 'masked', 'redacted', 'public', 'ssh', 'last4', 'obfuscated', 'sealed']);
+const NOT_THE_SECRET = new Set([
+  'hashed',
+  'hash',
+  'encrypted',
+  'masked',
+  'redacted',
+  'public',
+  'ssh',
+  'last4',
+  'obfuscated',
+  'sealed',
+]);
 
 /** Prefixes of the variables front-end builds inline into the page (Next.js, Vite, Create React App and Nx, Expo, Gatsby, Nuxt, SvelteKit/Astro). */
-const BROWSER_BUNDLE_PREFIX = /^(?:NEXT_PUBLIC|VITE|(?:NX_)?REACT_APP|EXPO_PUBLIC|GATSBY|NUXT_PUBLIC|PUBLIC)_[A-Z0-9_]+$/;
+const BROWSER_BUNDLE_PREFIX =
+  /^(?:NEXT_PUBLIC|VITE|(?:NX_)?REACT_APP|EXPO_PUBLIC|GATSBY|NUXT_PUBLIC|PUBLIC)_[A-Z0-9_]+$/;
 
 /** Splits `AUTH_JWT_SECRET`, `secretOrKey`, `x-api-key`, `APIKey`, `i18nKey` into lower-case words. */
 export function nameWords(name: string): string[] {
-  return (name.match(/[iI]18[nN]|[lL]10[nN]|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((word) => word.toLowerCase());
+  return (name.match(/[iI]18[nN]|[lL]10[nN]|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((word) =>
+    word.toLowerCase(),
+  );
 }
 
 /** Does this name (variable, property, key, env var) hold a secret? */
@@ -69,7 +206,11 @@ export function isSecretName(name: string): boolean {
     if (NON_SECRET_KEY_QUALIFIERS.has(previous)) return false;
   }
   // `csrf_token`, `next_page_token`: generated per request or pagination cursors, never configuration.
-  if (last === 'token' && (previous === 'csrf' || previous === 'xsrf' || previous === 'page' || previous === 'continuation')) return false;
+  if (
+    last === 'token' &&
+    (previous === 'csrf' || previous === 'xsrf' || previous === 'page' || previous === 'continuation')
+  )
+    return false;
   return true;
 }
 

@@ -45,11 +45,18 @@ const re = (source: string, flags = 'g') => new RegExp(source, flags);
 
 export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   // AWS: access key ids of long-term (AKIA) and temporary (ASIA) credentials; the secret key only next to its name.
-  { label: 'AWS access key ID', hint: 'A(?:KIA|SIA|3T)', pattern: re(`(?<![A-Za-z0-9+/])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9+/])`) },
+  {
+    label: 'AWS access key ID',
+    hint: 'A(?:KIA|SIA|3T)',
+    pattern: re(`(?<![A-Za-z0-9+/])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9+/])`),
+  },
   {
     label: 'AWS secret access key',
     hint: '(?:[sS]ecret|SECRET)_?(?:[aA]ccess|ACCESS)_?(?:[kK]ey|KEY)',
-    pattern: re(`(?:aws)?_?secret_?access_?key["']?\\s*(?::|=>|=)\\s*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])`, 'gi'),
+    pattern: re(
+      `(?:aws)?_?secret_?access_?key["']?\\s*(?::|=>|=)\\s*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])`,
+      'gi',
+    ),
     randomPart: (s) => s,
   },
   { label: 'Google API key', hint: 'AIza', pattern: re(`${B}AIza[0-9A-Za-z_-]{35}${E}`) },
@@ -62,7 +69,11 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   },
   { label: 'GitHub token', hint: 'gh[pousr]_', pattern: re(`${B}gh[pousr]_[A-Za-z0-9_]{36}${E}`) },
   { label: 'GitHub fine-grained token', hint: 'github_pat_', pattern: re(`${B}github_pat_[A-Za-z0-9_]{82}${E}`) },
-  { label: 'GitLab token', hint: 'gl[a-z]{1,6}-', pattern: re(`${B}gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent)-[A-Za-z0-9_-]{20,128}${E}`) },
+  {
+    label: 'GitLab token',
+    hint: 'gl[a-z]{1,6}-',
+    pattern: re(`${B}gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent)-[A-Za-z0-9_-]{20,128}${E}`),
+  },
   {
     label: 'Slack token',
     hint: 'x(?:ox[baprose]|app)-',
@@ -94,22 +105,52 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
     pattern: re(`:_(?:authToken|auth|password)\\s*=\\s*(?<secret>[^\\s$"'][^\\s"']*)`),
     randomPart: (s) => s,
   },
-  { label: 'OpenAI API key', hint: 'sk-', pattern: re(`${B}sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})${E}`) },
-  { label: 'Anthropic API key', hint: 'sk-ant-', pattern: re(`${B}sk-ant-(?:api|admin)\\d\\d-[A-Za-z0-9_-]{80,128}${E}`) },
+  {
+    label: 'OpenAI API key',
+    hint: 'sk-',
+    pattern: re(
+      `${B}sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})${E}`,
+    ),
+  },
+  {
+    label: 'Anthropic API key',
+    hint: 'sk-ant-',
+    pattern: re(`${B}sk-ant-(?:api|admin)\\d\\d-[A-Za-z0-9_-]{80,128}${E}`),
+  },
   { label: 'Groq API key', hint: 'gsk_', pattern: re(`${B}gsk_[A-Za-z0-9]{52}${E}`) },
   { label: 'Hugging Face token', hint: 'hf_', pattern: re(`${B}hf_[A-Za-z]{34}${E}`) },
   { label: 'Linear API key', hint: 'lin_api_', pattern: re(`${B}lin_api_[A-Za-z0-9_]{32,128}${E}`) },
   { label: 'Notion token', hint: 'ntn_', pattern: re(`${B}ntn_[0-9]{11}[A-Za-z0-9]{35}${E}`) },
   { label: 'Shopify token', hint: 'shp(?:at|ca|pa|ss)_', pattern: re(`${B}shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}${E}`) },
-  { label: 'Grafana token', hint: 'gl(?:c|sa)_', pattern: re(`${B}(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=_-])`) },
-  { label: '1Password service account token', hint: 'ops_ey', pattern: re(`${B}ops_ey[A-Za-z0-9+/=]{100,1280}(?![A-Za-z0-9+/=])`) },
-  { label: 'HashiCorp Vault token', hint: 'hv[sbr]\\.', pattern: re(`${B}(?:hvs\\.[A-Za-z0-9_-]{90,120}|hvb\\.[A-Za-z0-9_-]{138,300}|hvr\\.[A-Za-z0-9_-]{90,120})${E}`) },
+  {
+    label: 'Grafana token',
+    hint: 'gl(?:c|sa)_',
+    pattern: re(`${B}(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=_-])`),
+  },
+  {
+    label: '1Password service account token',
+    hint: 'ops_ey',
+    pattern: re(`${B}ops_ey[A-Za-z0-9+/=]{100,1280}(?![A-Za-z0-9+/=])`),
+  },
+  {
+    label: 'HashiCorp Vault token',
+    hint: 'hv[sbr]\\.',
+    pattern: re(`${B}(?:hvs\\.[A-Za-z0-9_-]{90,120}|hvb\\.[A-Za-z0-9_-]{138,300}|hvr\\.[A-Za-z0-9_-]{90,120})${E}`),
+  },
   { label: 'Vercel token', hint: 'vc[pickr]_', pattern: re(`${B}vc[pickr]_[A-Za-z0-9]{20,60}${E}`) },
   { label: 'Databricks token', hint: 'dapi', pattern: re(`${B}dapi[a-f0-9]{32}(?:-\\d)?${E}`) },
   { label: 'Docker personal access token', hint: 'dckr_pat_', pattern: re(`${B}dckr_pat_[A-Za-z0-9_-]{27}${E}`) },
   { label: 'Figma token', hint: 'figd_', pattern: re(`${B}figd_[A-Za-z0-9_-]{40,200}${E}`) },
-  { label: 'Cloudflare token', hint: 'cf(?:k|ut|at)_', pattern: re(`${B}cf(?:k|ut|at)_[A-Za-z0-9]{40}[0-9a-f]{8}${E}`) },
-  { label: 'Tailscale key', hint: 'tskey-', pattern: re(`${B}tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}${E}`) },
+  {
+    label: 'Cloudflare token',
+    hint: 'cf(?:k|ut|at)_',
+    pattern: re(`${B}cf(?:k|ut|at)_[A-Za-z0-9]{40}[0-9a-f]{8}${E}`),
+  },
+  {
+    label: 'Tailscale key',
+    hint: 'tskey-',
+    pattern: re(`${B}tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}${E}`),
+  },
   {
     label: 'JSON Web Token',
     hint: 'eyJ',
@@ -124,7 +165,9 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
     hint: 'PRIVATE KEY',
     // The body may be a PEM block, a JSON string with \n escapes, or an indented YAML block. It never holds
     // another BEGIN line: without that stop, a file of BEGIN lines and no END was read 16,000 characters per line.
-    pattern: re(`-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----(?<secret>(?:(?!-----BEGIN )[\\s\\S]){0,16000}?)-----END (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----`),
+    pattern: re(
+      `-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----(?<secret>(?:(?!-----BEGIN )[\\s\\S]){0,16000}?)-----END (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----`,
+    ),
     accept: (body) => pemBase64(body).length >= 100,
     randomPart: (body) => pemBase64(body),
   },
@@ -176,14 +219,31 @@ export function findProviderSecrets(path: string, content: string): SecretHit[] 
       const secret = match.groups?.secret ?? match[0];
       const start = match.index + (match.groups?.secret !== undefined ? match[0].lastIndexOf(secret) : 0);
       if (format.accept && !format.accept(secret)) continue;
-      const random = format.randomPart ? format.randomPart(secret) : secret.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, '');
+      const random = format.randomPart
+        ? format.randomPart(secret)
+        : secret.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, '');
       if (notSecretReason(random) !== undefined) continue;
       if (format.label === 'private key') {
-        hits.push({ start: match.index, end: match.index + match[0].length, value: random, kind: 'provider', label: 'private key', sure: true });
+        hits.push({
+          start: match.index,
+          end: match.index + match[0].length,
+          value: random,
+          kind: 'provider',
+          label: 'private key',
+          sure: true,
+        });
         continue;
       }
       const doubt = format.doubt?.(secret);
-      hits.push({ start, end: start + secret.length, value: secret, kind: 'provider', label: format.label, sure: doubt === undefined, ...(doubt ? { doubt } : {}) });
+      hits.push({
+        start,
+        end: start + secret.length,
+        value: secret,
+        kind: 'provider',
+        label: format.label,
+        sure: doubt === undefined,
+        ...(doubt ? { doubt } : {}),
+      });
     }
   }
   return hits;

@@ -20,10 +20,12 @@ const NX_CLOUD_TOKEN = /^(?:nxCloudAccessToken|accessToken)$/;
 
 /** Characters on either side of a Google API key searched for the rest of a Firebase web config. */
 const FIREBASE_WINDOW = 600;
-const FIREBASE_FIELDS = /\bauthDomain\b[\s\S]*\b(?:projectId|messagingSenderId|storageBucket|appId)\b|\b(?:projectId|messagingSenderId|storageBucket|appId)\b[\s\S]*\bauthDomain\b/;
+const FIREBASE_FIELDS =
+  /\bauthDomain\b[\s\S]*\b(?:projectId|messagingSenderId|storageBucket|appId)\b|\b(?:projectId|messagingSenderId|storageBucket|appId)\b[\s\S]*\bauthDomain\b/;
 
 export function isPublicByDesign(file: TextFile, hit: SecretHit): boolean {
-  if (hit.kind === 'assignment' && NX_CLOUD_TOKEN.test(hit.label) && NX_JSON.test(file.path)) return !grantsWrites(hit.value);
+  if (hit.kind === 'assignment' && NX_CLOUD_TOKEN.test(hit.label) && NX_JSON.test(file.path))
+    return !grantsWrites(hit.value);
   if (hit.kind === 'provider' && hit.label === 'Google API key') {
     const around = file.content.slice(Math.max(0, hit.start - FIREBASE_WINDOW), hit.end + FIREBASE_WINDOW);
     return FIREBASE_FIELDS.test(around);

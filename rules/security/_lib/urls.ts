@@ -25,7 +25,8 @@ const EXAMPLE_HOST = /(?:^|\.)(?:example(?:\.(?:com|org|net))?|test|invalid)$/i;
  * server-side request forgery test aims at), the documentation ranges of RFC 5737, and names under
  * `.localhost` (RFC 6761, resolved to the developer's own machine).
  */
-const NOWHERE_HOST = /^(?:169\.254(?:\.\d{1,3}){2}|192\.0\.2\.\d{1,3}|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|[\w.-]+\.localhost)$/i;
+const NOWHERE_HOST =
+  /^(?:169\.254(?:\.\d{1,3}){2}|192\.0\.2\.\d{1,3}|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|[\w.-]+\.localhost)$/i;
 /** The developer's own machine. */
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0|host\.docker\.internal)$/i;
 
@@ -42,11 +43,20 @@ export function findUrlPasswords(content: string): SecretHit[] {
     const host = /^\[[^\]]*\]|^[A-Za-z0-9.-]*/.exec(hostAndPort)?.[0] ?? '';
     if (EXAMPLE_HOST.test(host) || NOWHERE_HOST.test(host)) continue;
     // `https://<token>:x-oauth-basic@github.com/…`: the token is the user part.
-    const [secret, offset] = password === 'x-oauth-basic' ? [user, scheme.length + 3] : [password, scheme.length + 3 + user.length + 1];
+    const [secret, offset] =
+      password === 'x-oauth-basic' ? [user, scheme.length + 3] : [password, scheme.length + 3 + user.length + 1];
     if (!isCredential(secret, user)) continue;
     if (LOOPBACK_HOST.test(host)) continue;
     const from = match.index + offset;
-    hits.push({ start: from, end: from + secret.length, value: secret, kind: 'url-password', label: scheme.toLowerCase(), sure: true, localHost: !host.includes('.') });
+    hits.push({
+      start: from,
+      end: from + secret.length,
+      value: secret,
+      kind: 'url-password',
+      label: scheme.toLowerCase(),
+      sure: true,
+      localHost: !host.includes('.'),
+    });
   }
   return hits;
 }

@@ -73,7 +73,8 @@ const REFERENCE =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Password hashes and content digests: what is stored instead of a secret. */
-const HASH_SHAPE = /^(?:\$2[abxy]?\$\d\d\$|\$argon2|\$scrypt\$|\$pbkdf2|\$6\$|\$5\$|sha(?:1|256|384|512)-[A-Za-z0-9+/=]+$|[0-9a-f]{40}$)/;
+const HASH_SHAPE =
+  /^(?:\$2[abxy]?\$\d\d\$|\$argon2|\$scrypt\$|\$pbkdf2|\$6\$|\$5\$|sha(?:1|256|384|512)-[A-Za-z0-9+/=]+$|[0-9a-f]{40}$)/;
 /**
  * Identifiers providers publish on purpose: publishable keys (`pk_…`: Stripe, Clerk, Medusa), PostHog
  * project keys (`phc_…`: write-only event ingestion, made to ship in every page), Mapbox public
@@ -105,7 +106,8 @@ export function notSecretReason(value: string): string | undefined {
     if (word.length >= 4 && (PLACEHOLDER_VALUE.test(word) || WELL_KNOWN_DEFAULTS.test(word))) return 'placeholder';
   }
   // Typed filler: `AAAAAAAA`, `1234567890`. (Not in long values: DER-encoded keys have zero runs.)
-  if (value.length <= 100 && (/(.)\1{5,}/.test(value) || /123456|abcdef|abc123|1a2b3c4d/i.test(value))) return 'placeholder';
+  if (value.length <= 100 && (/(.)\1{5,}/.test(value) || /123456|abcdef|abc123|1a2b3c4d/i.test(value)))
+    return 'placeholder';
   // A block typed over and over (`wrongwrongwrong…`, `fedcba9876543210` four times): filler, not a draw.
   if (value.length <= 100 && /(.{3,16})\1\1/.test(value)) return 'placeholder';
   if (UUID.test(value)) return 'UUID';
@@ -142,7 +144,12 @@ export function entropy(value: string): number {
 
 /** Lower case, upper case, digits, other: how many of the four the value uses. */
 export function characterClasses(value: string): number {
-  return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/[0-9]/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+  return (
+    Number(/[a-z]/.test(value)) +
+    Number(/[A-Z]/.test(value)) +
+    Number(/[0-9]/.test(value)) +
+    Number(/[^A-Za-z0-9]/.test(value))
+  );
 }
 
 /**
@@ -200,12 +207,18 @@ export function looksLikeSecret(value: string, strictness: Strictness): boolean 
   const text = base64Text(value);
   if (text !== undefined) return looksLikeSecret(text, strictness);
   // A word is a weak key, but a key when passed to a signing call; under a name it is a label (`Passwort`).
-  if (strictness !== 'sink' && (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value) || WORDS.test(value) || WORD_PATH.test(value))) return false;
+  if (
+    strictness !== 'sink' &&
+    (CODE_OR_PATH.test(value) || IDENTIFIER_LIKE.test(value) || WORDS.test(value) || WORD_PATH.test(value))
+  )
+    return false;
   if (strictness !== 'sink' && (TYPE_EXPRESSION.test(value) || VERSIONED_NAME.test(value))) return false;
   if (isSequential(value)) return false;
   // Hex strings only use 16 symbols, so their entropy tops out at 4 bits: judge them by length.
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= (strictness === 'anonymous' ? 32 : 16) && entropy(value) >= 3;
-  return characterClasses(value) >= minClasses && entropy(value) >= Math.min(minEntropy, Math.log2(value.length) * 0.85);
+  return (
+    characterClasses(value) >= minClasses && entropy(value) >= Math.min(minEntropy, Math.log2(value.length) * 0.85)
+  );
 }
 
 /** Standard base64, padded to a whole number of 4-character groups. */
@@ -251,7 +264,12 @@ const PASSWORD_SUFFIX_WORDS = /^(?:pass(?:word|wd)?|pwd|secret|admin|root|user|k
 export function isNamedAfterPath(path: string, value: string): boolean {
   const match = /^([A-Za-z]{4,}?)([A-Za-z]*)[\d\W_]*$/.exec(value);
   if (!match) return false;
-  const words = new Set(path.toLowerCase().split(/[/._-]+/).filter((word) => word.length >= 4));
+  const words = new Set(
+    path
+      .toLowerCase()
+      .split(/[/._-]+/)
+      .filter((word) => word.length >= 4),
+  );
   const letters = (match[1]! + match[2]!).toLowerCase();
   for (const word of words) {
     if (letters.startsWith(word) && PASSWORD_SUFFIX_WORDS.test(letters.slice(word.length))) return true;

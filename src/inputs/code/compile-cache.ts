@@ -49,7 +49,10 @@ const compiled: Compiled[] = [];
  */
 export function requireWithCodeCache(from: string, id: string, packages: readonly string[]): unknown {
   const load = createRequire(from);
-  if (process.env.NODE_DISABLE_COMPILE_CACHE || typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
+  if (
+    process.env.NODE_DISABLE_COMPILE_CACHE ||
+    typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function'
+  ) {
     // Newer Node: its own cache, for every module (a no-op when already enabled or disabled).
     (Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
     return load(id);
@@ -57,7 +60,10 @@ export function requireWithCodeCache(from: string, id: string, packages: readonl
   const base = privateFolder();
   if (!base) return load(id);
   const dir = join(base, `${process.version}-${process.arch}`);
-  const ours = (filename: string) => packages.some((name) => filename.includes(`/node_modules/${name}/`) || filename.includes(`\\node_modules\\${name}\\`));
+  const ours = (filename: string) =>
+    packages.some(
+      (name) => filename.includes(`/node_modules/${name}/`) || filename.includes(`\\node_modules\\${name}\\`),
+    );
   const original = internals.prototype._compile;
   internals.prototype._compile = function compileWithCache(this: InternalModule, content: string, filename: string) {
     if (!ours(filename)) return original.call(this, content, filename);

@@ -97,11 +97,17 @@ function scriptKindOf(path: string, ts: typeof TypeScript): TypeScript.ScriptKin
 /** The parser's first syntax error becomes one `core/parse-error`; the file is still used as parsed (TS recovers). */
 function reportSyntaxError(env: InputEnv, text: TextFile, sourceFile: SourceFile): void {
   // parseDiagnostics is the parser's own list: no program or type checker needed to read it.
-  const diagnostics = (sourceFile.compilerNode as unknown as { parseDiagnostics?: Array<{ start?: number; length?: number; messageText: unknown }> })
-    .parseDiagnostics;
+  const diagnostics = (
+    sourceFile.compilerNode as unknown as {
+      parseDiagnostics?: Array<{ start?: number; length?: number; messageText: unknown }>;
+    }
+  ).parseDiagnostics;
   const first = diagnostics?.[0];
   if (!first) return;
-  const message = typeof first.messageText === 'string' ? first.messageText : String((first.messageText as { messageText?: string }).messageText ?? 'syntax error');
+  const message =
+    typeof first.messageText === 'string'
+      ? first.messageText
+      : String((first.messageText as { messageText?: string }).messageText ?? 'syntax error');
   const start = first.start ?? 0;
   env.report({
     ruleId: 'core/parse-error',

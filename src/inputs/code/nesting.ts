@@ -14,13 +14,21 @@ export const MAX_SYNTAX_DEPTH = 1000;
 export type DepthCheck = { ok: true } | { ok: false; message: string; offset?: number };
 
 /** Runs `parse`, then measures the tree without recursion (about 7% of the parse time). */
-export function parseWithinLimits(parse: () => SourceFile, ts: typeof TypeScript): { sourceFile: SourceFile } | { problem: DepthCheck & { ok: false } } {
+export function parseWithinLimits(
+  parse: () => SourceFile,
+  ts: typeof TypeScript,
+): { sourceFile: SourceFile } | { problem: DepthCheck & { ok: false } } {
   let sourceFile: SourceFile;
   try {
     sourceFile = parse();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return { problem: { ok: false, message: 'Nested too deeply for the TypeScript parser: the file is not parsed, so no rule checks its code' } };
+    return {
+      problem: {
+        ok: false,
+        message: 'Nested too deeply for the TypeScript parser: the file is not parsed, so no rule checks its code',
+      },
+    };
   }
   const check = checkDepth(sourceFile.compilerNode, ts);
   return check.ok ? { sourceFile } : { problem: check };

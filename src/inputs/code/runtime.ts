@@ -61,7 +61,11 @@ export interface RuntimeJudge {
  * `lintRoots`: the absolute, real lint roots; `cwd`: the current directory. Nothing above both is
  * read. `text` loads the manifests (cached per run).
  */
-export function createRuntimeJudge(lint: { roots: readonly string[]; folderRoots?: readonly string[] }, text: TextFiles, cwd?: string): RuntimeJudge {
+export function createRuntimeJudge(
+  lint: { roots: readonly string[]; folderRoots?: readonly string[] },
+  text: TextFiles,
+  cwd?: string,
+): RuntimeJudge {
   const clean = (root: string) => root.replace(/\\/g, '/').replace(/\/$/, '');
   const folderRoots = (lint.folderRoots ?? lint.roots).map(clean);
   const fileRoots = lint.roots.map(clean).filter((root) => !folderRoots.includes(root));
@@ -92,11 +96,13 @@ export function createRuntimeJudge(lint: { roots: readonly string[]; folderRoots
     if (!folder) {
       const pkg = join('package.json');
       const content = read(pkg.rel, pkg.abs)?.content;
-      if (content !== undefined) folder = packageFolder(content, rel, (name) => read(join(name).rel, join(name).abs)?.content);
+      if (content !== undefined)
+        folder = packageFolder(content, rel, (name) => read(join(name).rel, join(name).abs)?.content);
     }
     if (!folder) {
       const up = abs.lastIndexOf('/');
-      folder = abs === root || up <= 0 ? { runtime: 'server' } : folderOf(posix.join(rel, '..'), abs.slice(0, up), root);
+      folder =
+        abs === root || up <= 0 ? { runtime: 'server' } : folderOf(posix.join(rel, '..'), abs.slice(0, up), root);
     }
     folders.set(abs, folder);
     return folder;

@@ -10,5 +10,8 @@ import { requireWithCodeCache } from './compile-cache.js';
 let loaded: typeof import('ts-morph') | undefined;
 
 export function loadTsMorph(): typeof import('ts-morph') {
-  return (loaded ??= requireWithCodeCache(import.meta.url, 'ts-morph', ['ts-morph', '@ts-morph/common']) as typeof import('ts-morph'));
+  return (loaded ??= requireWithCodeCache(import.meta.url, 'ts-morph', [
+    'ts-morph',
+    '@ts-morph/common',
+  ]) as typeof import('ts-morph'));
 }

@@ -3,12 +3,30 @@
  * basePath + path key), parameters (path-level and operation-level, `$ref`s followed), request
  * body, responses summarised, security, and where each is written.
  */
-import type { BodyShape, Endpoint, HttpMethod, Parameter, ParameterLocation, ResponseSummary, Service, Versioning } from '../../model/http.js';
+import type {
+  BodyShape,
+  Endpoint,
+  HttpMethod,
+  Parameter,
+  ParameterLocation,
+  ResponseSummary,
+  Service,
+  Versioning,
+} from '../../model/http.js';
 import { assignRoles } from '../../model/endpoint-roles.js';
 import { child, isObject, origin, type DescriptionFiles, type JsonObject, type Node } from './refs.js';
 import { bodyShape, NO_BODY } from './shapes.js';
 
-export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export const HTTP_METHODS: readonly HttpMethod[] = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+];
 const PARAMETER_LOCATIONS = new Set<string>(['query', 'header', 'path', 'cookie']);
 /**
  * Header parameters that declare header versioning: `Accept-Version`, `API-Version`, `X-Api-Version`,
@@ -24,7 +42,12 @@ export interface DescriptionModel {
   endpoints: Endpoint[];
 }
 
-export function describeService(files: DescriptionFiles, root: Node & { value: JsonObject }, swagger2: boolean, deployable = false): DescriptionModel {
+export function describeService(
+  files: DescriptionFiles,
+  root: Node & { value: JsonObject },
+  swagger2: boolean,
+  deployable = false,
+): DescriptionModel {
   const rootValue = root.value;
   const info = isObject(rootValue.info) ? rootValue.info : {};
   const pathsNode = child(root, 'paths');
@@ -53,8 +76,19 @@ export function describeService(files: DescriptionFiles, root: Node & { value: J
     for (const method of HTTP_METHODS) {
       const operation = files.deref(child(pathItem, method));
       if (!operation || !isObject(operation.value)) continue;
-      const prefix = swagger2 ? basePath : serverPath(child(operation, 'servers') ?? child(pathItem, 'servers') ?? rootServers);
-      const endpoint = describeOperation(files, { root, service, method, pathKey, pathKeyNode, operation: operation as Node & { value: JsonObject }, pathParameters, swagger2 });
+      const prefix = swagger2
+        ? basePath
+        : serverPath(child(operation, 'servers') ?? child(pathItem, 'servers') ?? rootServers);
+      const endpoint = describeOperation(files, {
+        root,
+        service,
+        method,
+        pathKey,
+        pathKeyNode,
+        operation: operation as Node & { value: JsonObject },
+        pathParameters,
+        swagger2,
+      });
       endpoint.path = joinPath(prefix, pathKey);
       endpoint.id = `${service.id} ${method.toUpperCase()} ${endpoint.path}`;
       endpoints.push(endpoint);
@@ -82,13 +116,22 @@ function describeOperation(files: DescriptionFiles, context: OperationContext): 
   const parameters = allParameters.flatMap((node) => {
     const p = node.value as JsonObject;
     return typeof p.name === 'string' && typeof p.in === 'string' && PARAMETER_LOCATIONS.has(p.in)
-      ? [{ name: p.name, in: p.in as ParameterLocation, required: p.required === true, origin: origin(node) } satisfies Parameter]
+      ? [
+          {
+            name: p.name,
+            in: p.in as ParameterLocation,
+            required: p.required === true,
+            origin: origin(node),
+          } satisfies Parameter,
+        ]
       : [];
   });
   const produces = mediaList(op.produces) ?? mediaList(root.value.produces) ?? [];
   const consumes = mediaList(op.consumes) ?? mediaList(root.value.consumes);
   const responses = describeResponses(files, child(operation, 'responses'), swagger2, produces);
-  const requestBody = swagger2 ? swaggerRequestBody(allParameters, consumes) : openApiRequestBody(files, child(operation, 'requestBody'));
+  const requestBody = swagger2
+    ? swaggerRequestBody(allParameters, consumes)
+    : openApiRequestBody(files, child(operation, 'requestBody'));
 
   const endpoint: Endpoint = {
     id: '',
@@ -112,7 +155,11 @@ function describeOperation(files: DescriptionFiles, context: OperationContext): 
   if (requestBody) endpoint.requestBody = requestBody;
   const security = securityOf(op.security) ?? securityOf(root.value.security);
   if (security) endpoint.security = security;
-  const versioning = versioningOf(parameters, [...responses.flatMap((r) => r.mediaTypes), ...(requestBody?.mediaTypes ?? []), ...acceptDefaults(allParameters)]);
+  const versioning = versioningOf(parameters, [
+    ...responses.flatMap((r) => r.mediaTypes),
+    ...(requestBody?.mediaTypes ?? []),
+    ...acceptDefaults(allParameters),
+  ]);
   if (versioning) endpoint.versioning = versioning;
   if (op['x-webhook'] === true) endpoint.webhook = true;
   if (op.deprecated === true) endpoint.deprecated = true;
@@ -161,7 +208,12 @@ function withExampleProperties(body: BodyShape, example: JsonObject): BodyShape 
   return { ...body, properties: Object.keys(example), ...(nested ? { nestedErrorProperties: nested } : {}) };
 }
 
-function describeResponses(files: DescriptionFiles, responses: Node | undefined, swagger2: boolean, produces: string[]): ResponseSummary[] {
+function describeResponses(
+  files: DescriptionFiles,
+  responses: Node | undefined,
+  swagger2: boolean,
+  produces: string[],
+): ResponseSummary[] {
   if (!responses || !isObject(responses.value)) return [];
   const summaries: ResponseSummary[] = [];
   for (const status of Object.keys(responses.value)) {
@@ -184,7 +236,13 @@ function describeResponses(files: DescriptionFiles, responses: Node | undefined,
       example = media ? exampleOf(media) : undefined;
     }
     const body = schema ? bodyShape(files, schema) : NO_BODY;
-    summaries.push({ status, mediaTypes, body: example ? withExampleProperties(body, example) : body, headers, origin: origin(response) });
+    summaries.push({
+      status,
+      mediaTypes,
+      body: example ? withExampleProperties(body, example) : body,
+      headers,
+      origin: origin(response),
+    });
   }
   return summaries;
 }
@@ -199,7 +257,12 @@ function openApiRequestBody(files: DescriptionFiles, requestBody: Node | undefin
 /** Swagger 2.0: an `in: body` parameter, or `in: formData` ones, are the request body. */
 function swaggerRequestBody(parameters: Node[], consumes: string[] | undefined): Endpoint['requestBody'] {
   const body = parameters.find((node) => (node.value as JsonObject).in === 'body');
-  if (body) return { mediaTypes: consumes ?? ['application/json'], required: (body.value as JsonObject).required === true, origin: origin(body) };
+  if (body)
+    return {
+      mediaTypes: consumes ?? ['application/json'],
+      required: (body.value as JsonObject).required === true,
+      origin: origin(body),
+    };
   const form = parameters.filter((node) => (node.value as JsonObject).in === 'formData');
   if (form.length === 0) return undefined;
   return {
@@ -230,7 +293,12 @@ function acceptDefaults(parameters: Node[]): string[] {
     const p = node.value as JsonObject;
     if (p.in !== 'header' || typeof p.name !== 'string' || !/^(accept|content-type)$/i.test(p.name)) continue;
     const schema = isObject(p.schema) ? p.schema : p;
-    for (const value of [schema.default, schema.example, p.example, ...(Array.isArray(schema.enum) ? schema.enum : [])]) {
+    for (const value of [
+      schema.default,
+      schema.example,
+      p.example,
+      ...(Array.isArray(schema.enum) ? schema.enum : []),
+    ]) {
       if (typeof value === 'string') out.push(value);
     }
   }

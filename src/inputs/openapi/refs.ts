@@ -49,7 +49,9 @@ export function origin(node: Node, pointerTarget: 'key' | 'value' = 'key'): Orig
     const first = isObject(node.value) ? Object.keys(node.value)[0] : undefined;
     return first === undefined ? { file: node.file } : { file: node.file, pointer: `/${escapeToken(first)}` };
   }
-  return pointerTarget === 'key' ? { file: node.file, pointer: node.pointer } : { file: node.file, pointer: node.pointer, pointerTarget };
+  return pointerTarget === 'key'
+    ? { file: node.file, pointer: node.pointer }
+    : { file: node.file, pointer: node.pointer, pointerTarget };
 }
 
 /** The member `key` of an object node (no $ref followed). */
@@ -57,8 +59,10 @@ export function child(node: Node, key: string | number): Node | undefined {
   const { value } = node;
   let next: unknown;
   if (typeof key === 'number') next = Array.isArray(value) ? value[key] : undefined;
-  else next = isObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
-  return next === undefined ? undefined : { value: next, file: node.file, pointer: `${node.pointer}/${escapeToken(String(key))}` };
+  else next = isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+  return next === undefined
+    ? undefined
+    : { value: next, file: node.file, pointer: `${node.pointer}/${escapeToken(String(key))}` };
 }
 
 /** Reads description files through env (so offsets agree with every other input) and resolves $refs. */
@@ -137,7 +141,10 @@ export class DescriptionFiles {
       const refOrigin: Origin = { file: current.file, pointer: `${current.pointer}/$ref`, pointerTarget: 'value' };
       const key = `${current.file}#${current.pointer}`;
       if (seen.has(key)) {
-        this.problem(refOrigin, `$ref "${current.value.$ref}" is part of a cycle of references that never reaches a value`);
+        this.problem(
+          refOrigin,
+          `$ref "${current.value.$ref}" is part of a cycle of references that never reaches a value`,
+        );
         return undefined;
       }
       seen.add(key);
@@ -185,9 +192,12 @@ export class DescriptionFiles {
     if (filePart !== '') {
       if (/^[a-z][a-z0-9+.-]*:/i.test(filePart) && !/^[a-z]:[\\/]/i.test(filePart)) {
         const remote = /^https?:/i.test(filePart);
-        this.problem(at, remote
-          ? `$ref "${ref}" is remote: archlint never fetches from the network, so what it points at is not checked`
-          : `$ref "${ref}" uses a URI scheme archlint does not read`);
+        this.problem(
+          at,
+          remote
+            ? `$ref "${ref}" is remote: archlint never fetches from the network, so what it points at is not checked`
+            : `$ref "${ref}" uses a URI scheme archlint does not read`,
+        );
         return undefined;
       }
       const target = this.refFile(fromFile, filePart);
@@ -199,7 +209,8 @@ export class DescriptionFiles {
     }
     const doc = this.document(file);
     if (!doc) {
-      if (!this.env.text.get(file)) this.problem(at, `$ref "${ref}": ${file} cannot be read (missing, unreadable or binary)`);
+      if (!this.env.text.get(file))
+        this.problem(at, `$ref "${ref}": ${file} cannot be read (missing, unreadable or binary)`);
       return undefined;
     }
     if (fragment !== '' && !fragment.startsWith('/')) {

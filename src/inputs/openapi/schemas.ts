@@ -24,7 +24,11 @@ type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null; ge
 const require = createRequire(import.meta.url);
 
 /** Where `npm run build` writes the validators, seen from the bundle, from dist/src and from src (tests). */
-const CANDIDATE_DIRS = ['./openapi-validators/', '../../../bundle/openapi-validators/', '../../../dist/bundle/openapi-validators/'];
+const CANDIDATE_DIRS = [
+  './openapi-validators/',
+  '../../../bundle/openapi-validators/',
+  '../../../dist/bundle/openapi-validators/',
+];
 
 const precompiled = new Map<string, Validator | null>();
 
@@ -46,7 +50,8 @@ export async function validateSchema(api: { swagger?: unknown; openapi?: unknown
   const errors = validate.errors ?? [];
   // swagger-parser's formatAjvError, word for word (its util.format is Node's).
   let message = 'Swagger schema validation failed.\n';
-  for (const error of errors) message += format(`  #${error.instancePath.length ? error.instancePath : '/'} ${error.message}\n`);
+  for (const error of errors)
+    message += format(`  #${error.instancePath.length ? error.instancePath : '/'} ${error.message}\n`);
   const error = new SyntaxError(message) as SyntaxError & { details?: unknown };
   error.details = errors;
   throw error;
@@ -79,7 +84,9 @@ function sameVersions(generatedFrom: Record<string, string> | undefined): boolea
   if (!generatedFrom) return false;
   try {
     const fromSchemaJs = createRequire(require.resolve('@apidevtools/swagger-parser/lib/validators/schema.js'));
-    return Object.entries(generatedFrom).every(([pkg, version]) => (fromSchemaJs(`${pkg}/package.json`) as { version?: string }).version === version);
+    return Object.entries(generatedFrom).every(
+      ([pkg, version]) => (fromSchemaJs(`${pkg}/package.json`) as { version?: string }).version === version,
+    );
   } catch {
     return false;
   }

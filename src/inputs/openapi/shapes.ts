@@ -7,7 +7,20 @@ import type { BodyShape } from '../../model/http.js';
 import { child, isObject, origin, type DescriptionFiles, type Node } from './refs.js';
 
 /** Wrapper properties that hold the list of a collection response, whatever else the object carries. */
-const LIST_PROPERTIES = ['data', 'items', 'results', 'records', 'entries', 'values', 'list', 'rows', 'elements', 'content', 'objects', 'resources'];
+const LIST_PROPERTIES = [
+  'data',
+  'items',
+  'results',
+  'records',
+  'entries',
+  'values',
+  'list',
+  'rows',
+  'elements',
+  'content',
+  'objects',
+  'resources',
+];
 /**
  * An object with this many properties or fewer, none of them an identifier, whose only array
  * property is a list wrapper (`{total_count, workflow_runs}`); a resource with one array field
@@ -34,9 +47,14 @@ export function bodyShape(files: DescriptionFiles, schema: Node | undefined): Bo
   const shape: BodyShape = { kind, collection: kind === 'array', properties, origin: origin(resolved) };
   if (kind !== 'object') return shape;
 
-  const arrays = properties.filter((name) => kindOf(collect(files, files.deref(facts.properties.get(name)))) === 'array');
+  const arrays = properties.filter(
+    (name) => kindOf(collect(files, files.deref(facts.properties.get(name)))) === 'array',
+  );
   const preferred = LIST_PROPERTIES.find((name) => arrays.includes(name));
-  const wrapper = arrays.length === 1 && properties.length <= MAX_WRAPPER_PROPERTIES && !properties.some((name) => IDENTIFIER.test(name));
+  const wrapper =
+    arrays.length === 1 &&
+    properties.length <= MAX_WRAPPER_PROPERTIES &&
+    !properties.some((name) => IDENTIFIER.test(name));
   const listProperty = preferred ?? (wrapper ? arrays[0] : undefined);
   if (listProperty) {
     shape.collection = true;
@@ -67,7 +85,11 @@ function nestedErrorProperties(files: DescriptionFiles, facts: Facts): string[] 
 }
 
 /** Merges what a schema says about itself through allOf / oneOf / anyOf (cycles stop at the first repeat). */
-function collect(files: DescriptionFiles, schema: Node | undefined, seen = new Set<string>()): Facts & { items?: Node } {
+function collect(
+  files: DescriptionFiles,
+  schema: Node | undefined,
+  seen = new Set<string>(),
+): Facts & { items?: Node } {
   const facts: Facts & { items?: Node } = { types: new Set(), properties: new Map() };
   const visit = (node: Node | undefined, depth: number): void => {
     // The depth bound stops cycles that pointers cannot see (a YAML alias nested in itself).
@@ -93,7 +115,9 @@ function collect(files: DescriptionFiles, schema: Node | undefined, seen = new S
     for (const combinator of ['allOf', 'oneOf', 'anyOf']) {
       const list = child(node, combinator);
       if (!list || !Array.isArray(list.value)) continue;
-      list.value.forEach((_, index) => visit(files.deref(child(list, index)), depth + 1));
+      list.value.forEach((_, index) => {
+        visit(files.deref(child(list, index)), depth + 1);
+      });
     }
   };
   visit(schema, 0);

@@ -22,7 +22,13 @@ interface AjvError {
 const NOT_REFERENCES = /\/(examples?|x-[^/]*)(\/|$)/;
 
 /** `refsReported`: the $ref walk already reported problems in this description, at the refs themselves. */
-export async function validateDescription(env: InputEnv, files: DescriptionFiles, root: Node, label: string, refsReported: boolean): Promise<void> {
+export async function validateDescription(
+  env: InputEnv,
+  files: DescriptionFiles,
+  root: Node,
+  label: string,
+  refsReported: boolean,
+): Promise<void> {
   // OpenAPI 3.1 allows a description of components only; swagger-parser 12 rejects it without paths or webhooks.
   const value = isObject(root.value) ? root.value : {};
   if (String(value.openapi).startsWith('3.1') && value.paths === undefined && value.webhooks === undefined) return;
@@ -40,7 +46,12 @@ export async function validateDescription(env: InputEnv, files: DescriptionFiles
       yaml: false,
       text: false,
       binary: false,
-      archlint: { order: 1, canParse: true, allowEmpty: true, parse: (file: { url: string }) => freshValue(env, files, file.url) },
+      archlint: {
+        order: 1,
+        canParse: true,
+        allowEmpty: true,
+        parse: (file: { url: string }) => freshValue(env, files, file.url),
+      },
     },
     // 'ignore' also skips the full second dereference swagger-parser does after schema validation.
     dereference: { circular: 'ignore' as const, excludedPathMatcher: (path: string) => NOT_REFERENCES.test(path) },
@@ -86,26 +97,33 @@ function freshValue(env: InputEnv, files: DescriptionFiles, url: string): unknow
 function report(files: DescriptionFiles, root: Node, label: string, error: unknown, refsReported: boolean): void {
   const details = (error as { details?: unknown }).details;
   // swagger-parser names files by absolute path; reports use the same relative paths as everything else.
-  const message = (error instanceof Error ? error.message : String(error)).split(files.absolute(root.file)).join(root.file);
+  const message = (error instanceof Error ? error.message : String(error))
+    .split(files.absolute(root.file))
+    .join(root.file);
   if (Array.isArray(details) && details.length > 0) {
     const first = details[0] as AjvError;
     const at = files.locate(root, parsePointer(first.instancePath ?? ''));
     const extra = first.params?.additionalProperty;
     const what = `${first.instancePath || '/'} ${first.message ?? 'is invalid'}${typeof extra === 'string' ? ` (${extra})` : ''}`;
-    const more = details.length > 1 ? ` (${details.length - 1} more schema problem${details.length > 2 ? 's' : ''})` : '';
+    const more =
+      details.length > 1 ? ` (${details.length - 1} more schema problem${details.length > 2 ? 's' : ''})` : '';
     files.problem(origin(at), `Not a valid ${label} description: ${what}${more}`);
     return;
   }
   const firstLine = message.split('\n')[0] ?? message;
   if (firstLine.startsWith('Validation failed.')) {
-    files.problem(specErrorOrigin(files, root, firstLine), `Not a valid ${label} description: ${firstLine.replace(/^Validation failed\.\s*/, '')}`);
+    files.problem(
+      specErrorOrigin(files, root, firstLine),
+      `Not a valid ${label} description: ${firstLine.replace(/^Validation failed\.\s*/, '')}`,
+    );
     return;
   }
   // Reference problems: the $ref walk reports those it meets where they are written; swagger-parser,
   // which stops at the first, only says something new when the walk found none (a ref in a part the model does not read).
   const name = (error as { name?: string }).name ?? '';
   if (/Resolver|Pointer|Parser|Unmatched/.test(name) || /\$ref|resolve|Error parsing|Error opening/i.test(firstLine)) {
-    if (!refsReported) files.problem({ file: root.file }, `${label} description could not be fully resolved: ${firstLine}`);
+    if (!refsReported)
+      files.problem({ file: root.file }, `${label} description could not be fully resolved: ${firstLine}`);
     return;
   }
   const versionKey = isObject(root.value) && 'swagger' in root.value ? 'swagger' : 'openapi';

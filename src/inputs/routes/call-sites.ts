@@ -51,11 +51,19 @@ export class CallSites {
         }
       } else if (typescript.isNewExpression(node)) {
         const callee = node.expression;
-        const name = typescript.isIdentifier(callee) ? callee.text : typescript.isPropertyAccessExpression(callee) ? callee.name.text : '';
+        const name = typescript.isIdentifier(callee)
+          ? callee.text
+          : typescript.isPropertyAccessExpression(callee)
+            ? callee.name.text
+            : '';
         if (factories.has(name)) this.factories.push(node);
       } else if (typescript.isPropertyAccessExpression(node) && reads.has(node.name.text)) {
         this.reads.push(node);
-      } else if (typescript.isBinaryExpression(node) && node.operatorToken.kind === typescript.SyntaxKind.EqualsToken && typescript.isIdentifier(node.left)) {
+      } else if (
+        typescript.isBinaryExpression(node) &&
+        node.operatorToken.kind === typescript.SyntaxKind.EqualsToken &&
+        typescript.isIdentifier(node.left)
+      ) {
         push(this.assignments, `${file.path}#${node.left.text}`, node.right);
       }
       typescript.forEachChild(node, visit);
@@ -79,7 +87,11 @@ export class CallSites {
   }
 
   /** Calls of a project function by any name it is known under (its own, an importer's). */
-  callsOf(fn: ts.FunctionLikeDeclaration, modules: Modules, functionsOf: (e: ts.Expression) => ts.FunctionLikeDeclaration[]): ts.CallExpression[] {
+  callsOf(
+    fn: ts.FunctionLikeDeclaration,
+    modules: Modules,
+    functionsOf: (e: ts.Expression) => ts.FunctionLikeDeclaration[],
+  ): ts.CallExpression[] {
     const file = modules.fileFor(fn);
     const names = new Set<string>();
     const holder = functionHolder(fn);
@@ -114,7 +126,8 @@ export class CallSites {
     for (const name of names) {
       for (const call of this.memberCalls.get(name) ?? []) {
         const receiver = (call.expression as ts.PropertyAccessExpression).expression;
-        if (typescript.isIdentifier(receiver) && receiver.text === namespace && modules.fileFor(call) === file) out.push(call);
+        if (typescript.isIdentifier(receiver) && receiver.text === namespace && modules.fileFor(call) === file)
+          out.push(call);
       }
     }
     return out;

@@ -38,7 +38,8 @@ export class Callables {
   of(expression: ts.Expression, depth = 0): Callable[] {
     if (depth > 8) return [];
     const node = unwrap(expression);
-    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return [{ fn: node, sharesContext: false }];
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node))
+      return [{ fn: node, sharesContext: false }];
     if (typescript.isIdentifier(node)) return this.ofBinding(this.modules.lookup(node), depth);
     if (typescript.isCallExpression(node)) {
       const spec = requireSpecifier(node);
@@ -49,7 +50,9 @@ export class Callables {
       }
       if (ref) return [];
       // A project factory that builds the plugin: `register(metrics({ enabledEndpoint }))` registers what it returns.
-      return this.of(node.expression, depth + 1).flatMap((factory) => returnedExpressions(factory.fn).flatMap((e) => this.of(e, depth + 1)));
+      return this.of(node.expression, depth + 1).flatMap((factory) =>
+        returnedExpressions(factory.fn).flatMap((e) => this.of(e, depth + 1)),
+      );
     }
     if (typescript.isPropertyAccessExpression(node)) {
       if (node.name.text === 'default') {
@@ -59,7 +62,8 @@ export class Callables {
       const object = unwrap(node.expression);
       if (typescript.isIdentifier(object)) {
         const binding = this.modules.lookup(object);
-        if (binding?.kind === 'module') return this.ofBinding(this.modules.exportOf(binding.file, node.name.text), depth);
+        if (binding?.kind === 'module')
+          return this.ofBinding(this.modules.exportOf(binding.file, node.name.text), depth);
         // `const renders = require('./renders')` with `module.exports = { confirmUserDelete }`, or a local
         // `const handlers = { list, show }`: the member is the object's property.
         const value = binding?.kind === 'value' ? unwrap(binding.node) : undefined;
@@ -113,14 +117,21 @@ export class Callables {
 /** A class field's initializer, or what the constructor assigns to `this.<name>`. */
 export function classMemberValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
   for (const member of cls.members) {
-    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer) return member.initializer;
+    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer)
+      return member.initializer;
   }
   for (const member of cls.members) {
     if (!typescript.isConstructorDeclaration(member) || !member.body) continue;
     for (const statement of member.body.statements) {
-      if (!typescript.isExpressionStatement(statement) || !typescript.isBinaryExpression(statement.expression)) continue;
+      if (!typescript.isExpressionStatement(statement) || !typescript.isBinaryExpression(statement.expression))
+        continue;
       const { left, right, operatorToken } = statement.expression;
-      if (operatorToken.kind === typescript.SyntaxKind.EqualsToken && typescript.isPropertyAccessExpression(left) && left.expression.kind === typescript.SyntaxKind.ThisKeyword && left.name.text === name) {
+      if (
+        operatorToken.kind === typescript.SyntaxKind.EqualsToken &&
+        typescript.isPropertyAccessExpression(left) &&
+        left.expression.kind === typescript.SyntaxKind.ThisKeyword &&
+        left.name.text === name
+      ) {
         return right;
       }
     }

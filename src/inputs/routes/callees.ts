@@ -20,7 +20,11 @@ export function calledFunction(call: ts.CallExpression, modules: Modules): ts.Fu
   return undefined;
 }
 
-function functionOf(binding: Binding | undefined, modules: Modules, depth: number): ts.FunctionLikeDeclaration | undefined {
+function functionOf(
+  binding: Binding | undefined,
+  modules: Modules,
+  depth: number,
+): ts.FunctionLikeDeclaration | undefined {
   if (!binding || depth > 4) return undefined;
   if (binding.kind === 'function') return binding.node;
   if (binding.kind !== 'value') return undefined;
@@ -31,7 +35,12 @@ function functionOf(binding: Binding | undefined, modules: Modules, depth: numbe
 }
 
 /** `object.name` where `object` is a module or an object literal (`export default { list, get }`). */
-function memberFunction(binding: Binding | undefined, name: string, modules: Modules, depth: number): ts.FunctionLikeDeclaration | undefined {
+function memberFunction(
+  binding: Binding | undefined,
+  name: string,
+  modules: Modules,
+  depth: number,
+): ts.FunctionLikeDeclaration | undefined {
   if (!binding || depth > 4) return undefined;
   if (binding.kind === 'module') return functionOf(modules.exportOf(binding.file, name), modules, depth + 1);
   if (binding.kind !== 'value') return undefined;
@@ -40,7 +49,8 @@ function memberFunction(binding: Binding | undefined, name: string, modules: Mod
   if (!typescript.isObjectLiteralExpression(node)) return undefined;
   for (const property of node.properties) {
     if (typescript.isMethodDeclaration(property) && property.name.getText() === name) return property;
-    if (typescript.isShorthandPropertyAssignment(property) && property.name.text === name) return functionOf(modules.lookup(property.name), modules, depth + 1);
+    if (typescript.isShorthandPropertyAssignment(property) && property.name.text === name)
+      return functionOf(modules.lookup(property.name), modules, depth + 1);
   }
   const value = findProperty(node, name);
   if (!value) return undefined;

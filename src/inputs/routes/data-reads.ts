@@ -26,14 +26,48 @@ const typescript = loadTsMorph().ts;
 const READ_DEPTH = 3;
 
 /** Operations that read many rows (Prisma, TypeORM, Sequelize, Mongoose, MongoDB, Drizzle relational queries). */
-const MANY_ROWS_OP = new Set(['findMany', 'find', 'findBy', 'findAll', 'findAndCount', 'findAndCountBy', 'findAndCountAll', 'getMany', 'getManyAndCount', 'getRawMany', 'getRawAndEntities']);
+const MANY_ROWS_OP = new Set([
+  'findMany',
+  'find',
+  'findBy',
+  'findAll',
+  'findAndCount',
+  'findAndCountBy',
+  'findAndCountAll',
+  'getMany',
+  'getManyAndCount',
+  'getRawMany',
+  'getRawAndEntities',
+]);
 /**
  * Operations that answer with a number, a few groups or one row: counts, aggregates, `groupBy`,
  * distinct values, `findUnique`. Bounded by the grouping, not by the table.
  */
-const NOT_ROWS_OP = /^(count\w*|aggregate|groupBy|distinct|sum|average|avg|min|max|minimum|maximum|exists?\w*|find(Unique|First|One|ByPk|ById)\w*|getOne\w*|getRawOne|getCount|getExists|executeTakeFirst\w*|first|get|single|create\w*|update\w*|upsert|delete\w*|insert\w*|save|remove|destroy)$/;
+const NOT_ROWS_OP =
+  /^(count\w*|aggregate|groupBy|distinct|sum|average|avg|min|max|minimum|maximum|exists?\w*|find(Unique|First|One|ByPk|ById)\w*|getOne\w*|getRawOne|getCount|getExists|executeTakeFirst\w*|first|get|single|create\w*|update\w*|upsert|delete\w*|insert\w*|save|remove|destroy)$/;
 /** Builder segments that make a query answer one row or an aggregate. */
-const BUILDER_NOT_ROWS = new Set(['first', 'groupBy', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'pluck', '$count', 'get', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'insert', 'update', 'delete', 'del', 'values', 'set', 'returning']);
+const BUILDER_NOT_ROWS = new Set([
+  'first',
+  'groupBy',
+  'count',
+  'countDistinct',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'pluck',
+  '$count',
+  'get',
+  'executeTakeFirst',
+  'executeTakeFirstOrThrow',
+  'insert',
+  'update',
+  'delete',
+  'del',
+  'values',
+  'set',
+  'returning',
+]);
 const BUILDER_READ = new Set(['select', 'selectDistinct', 'selectDistinctOn', 'from', 'selectFrom']);
 const LIMIT_SEGMENT = new Set(['limit', 'take', 'offset', 'skip', 'paginate', 'range', 'cursor', 'first', 'top']);
 /** Aggregates in a SELECT list or in a builder's select object: counts per group, sums. */
@@ -96,7 +130,12 @@ export class DataReads {
           seen.add(followed);
           this.collect(followed, depth + 1, seen, into);
         } else if (call && chain) {
-          const read = judge(call, held ? chain.segments.slice(chain.segments.length - call.operation.length) : chain.segments, node, fn);
+          const read = judge(
+            call,
+            held ? chain.segments.slice(chain.segments.length - call.operation.length) : chain.segments,
+            node,
+            fn,
+          );
           if (read) into.push({ ...read, depth });
         }
       }
@@ -125,7 +164,10 @@ export class DataReads {
     // this.list()
     if (receiver.kind === typescript.SyntaxKind.ThisKeyword) return methodOf(enclosingClass(call), method);
     // this.service.list(): the class the field or constructor parameter is typed with.
-    if (typescript.isPropertyAccessExpression(receiver) && unwrap(receiver.expression).kind === typescript.SyntaxKind.ThisKeyword) {
+    if (
+      typescript.isPropertyAccessExpression(receiver) &&
+      unwrap(receiver.expression).kind === typescript.SyntaxKind.ThisKeyword
+    ) {
       const owner = enclosingClass(call);
       const type = owner ? memberType(owner, receiver.name.text) : undefined;
       return type ? this.classMethod(type, method) : undefined;
@@ -134,7 +176,8 @@ export class DataReads {
     if (typescript.isIdentifier(receiver)) {
       const binding = this.modules.lookup(receiver);
       const value = binding?.kind === 'value' ? unwrap(binding.node) : undefined;
-      if (value && typescript.isNewExpression(value) && typescript.isIdentifier(value.expression)) return this.classMethod(value.expression, method);
+      if (value && typescript.isNewExpression(value) && typescript.isIdentifier(value.expression))
+        return this.classMethod(value.expression, method);
     }
     return undefined;
   }
@@ -152,27 +195,68 @@ export class DataReads {
  */
 function heldBuilder(chain: { segments: readonly Segment[] }): DataCall | undefined {
   const s = chain.segments;
-  const start = s.findIndex((seg, i) => i > 0 && seg.args === undefined && /^(knex|kx)$/i.test(seg.name) && s[i + 1]?.args !== undefined && BUILDER_READ.has(s[i + 1]!.name));
+  const start = s.findIndex(
+    (seg, i) =>
+      i > 0 &&
+      seg.args === undefined &&
+      /^(knex|kx)$/i.test(seg.name) &&
+      s[i + 1]?.args !== undefined &&
+      BUILDER_READ.has(s[i + 1]!.name),
+  );
   const qb = s.findIndex((seg) => seg.name === 'createQueryBuilder' && seg.args !== undefined);
-  const from = start >= 0 ? start + 1 : qb >= 0 && !s.some((seg, j) => j > qb && QUERY_BUILDER_RUN.has(seg.name)) ? qb : -1;
+  const from =
+    start >= 0 ? start + 1 : qb >= 0 && !s.some((seg, j) => j > qb && QUERY_BUILDER_RUN.has(seg.name)) ? qb : -1;
   if (from < 0) return undefined;
   const operation = s.slice(from);
-  return { label: s.slice(0, from + 1).map((seg) => seg.name).join('.'), batch: false, builder: true, schemaChange: false, executes: false, operation, root: s[0]?.name ?? '' };
+  return {
+    label: s
+      .slice(0, from + 1)
+      .map((seg) => seg.name)
+      .join('.'),
+    batch: false,
+    builder: true,
+    schemaChange: false,
+    executes: false,
+    operation,
+    root: s[0]?.name ?? '',
+  };
 }
 
-const QUERY_BUILDER_RUN = new Set(['getMany', 'getOne', 'getOneOrFail', 'getRawMany', 'getRawOne', 'getCount', 'getManyAndCount', 'getRawAndEntities', 'getExists', 'execute', 'stream']);
+const QUERY_BUILDER_RUN = new Set([
+  'getMany',
+  'getOne',
+  'getOneOrFail',
+  'getRawMany',
+  'getRawOne',
+  'getCount',
+  'getManyAndCount',
+  'getRawAndEntities',
+  'getExists',
+  'execute',
+  'stream',
+]);
 
 /** What one recognised data call reads. */
-function judge(call: DataCall, segments: readonly Segment[], node: ts.Node, fn: ts.FunctionLikeDeclaration): Read | undefined {
+function judge(
+  call: DataCall,
+  segments: readonly Segment[],
+  node: ts.Node,
+  fn: ts.FunctionLikeDeclaration,
+): Read | undefined {
   if (call.schemaChange) return undefined;
   const op = call.operation[0]?.name ?? '';
   const label = call.label;
   const limited = (): Read['kind'] => (call.paging === 'window' ? 'paged' : 'bounded');
   if (call.builder) {
     const names = segments.map((s) => s.name);
-    const reads = names.some((n) => BUILDER_READ.has(n)) || /^find(Many)$/.test(op) || names.includes('createQueryBuilder');
+    const reads =
+      names.some((n) => BUILDER_READ.has(n)) || /^find(Many)$/.test(op) || names.includes('createQueryBuilder');
     if (!reads) return undefined;
-    if (names.some((n) => BUILDER_NOT_ROWS.has(n)) || segments.some((s) => BUILDER_READ.has(s.name) && selectsAggregate(s))) return { kind: 'aggregate', call: label, node };
+    if (
+      names.some((n) => BUILDER_NOT_ROWS.has(n)) ||
+      segments.some((s) => BUILDER_READ.has(s.name) && selectsAggregate(s))
+    )
+      return { kind: 'aggregate', call: label, node };
     if (call.paging || names.some((n) => LIMIT_SEGMENT.has(n))) return { kind: limited(), call: label, node };
     if (op === 'findMany') return { kind: optionsSeen(call.operation[0]!) ? 'many' : 'unseen', call: label, node };
     if (call.executes || isAwaited(node)) return { kind: 'many', call: label, node };
@@ -187,7 +271,8 @@ function judge(call: DataCall, segments: readonly Segment[], node: ts.Node, fn: 
   if (MANY_ROWS_OP.has(op)) {
     // `findMany({ distinct: ['platform'] })`: one row per distinct value, bounded by the values like a groupBy.
     if (hasOption(call.operation[0]!, 'distinct')) return { kind: 'aggregate', call: label, node };
-    if (call.paging || segments.some((s) => LIMIT_SEGMENT.has(s.name) && s.args !== undefined)) return { kind: limited(), call: label, node };
+    if (call.paging || segments.some((s) => LIMIT_SEGMENT.has(s.name) && s.args !== undefined))
+      return { kind: limited(), call: label, node };
     // `findBy(where)` takes no options: never limited. Others: limited unless every option is in sight.
     return { kind: op === 'findBy' || optionsSeen(call.operation[0]!) ? 'many' : 'unseen', call: label, node };
   }
@@ -202,7 +287,12 @@ function judge(call: DataCall, segments: readonly Segment[], node: ts.Node, fn: 
 function optionsSeen(segment: Segment): boolean {
   return (segment.args ?? []).every((arg) => {
     const node = typescript.isExpression(arg as ts.Node) ? unwrap(arg as ts.Expression) : (arg as ts.Node);
-    if (!typescript.isObjectLiteralExpression(node)) return typescript.isStringLiteralLike(node) || typescript.isNumericLiteral(node) || typescript.isIdentifier(node) && isModelClass(node);
+    if (!typescript.isObjectLiteralExpression(node))
+      return (
+        typescript.isStringLiteralLike(node) ||
+        typescript.isNumericLiteral(node) ||
+        (typescript.isIdentifier(node) && isModelClass(node))
+      );
     return node.properties.every((p) => !typescript.isSpreadAssignment(p));
   });
 }
@@ -228,15 +318,21 @@ function selectsAggregate(segment: Segment): boolean {
 
 /** A SELECT's rows: limited (`LIMIT`, `FETCH FIRST`, `TOP n`), aggregated (`count(…)`, `GROUP BY`), or every row. */
 function judgeSql(sql: string, call: string, node: ts.Node): Read {
-  if (/\blimit\b|\bfetch\s+first\b|\btop\s*\(?\d/i.test(sql)) return { kind: /\boffset\b/i.test(sql) ? 'paged' : 'bounded', call, node };
-  if (SQL_AGGREGATE.test(sql.replace(/\bfrom\b[\s\S]*$/i, '')) || /\bgroup\s+by\b/i.test(sql)) return { kind: 'aggregate', call, node };
+  if (/\blimit\b|\bfetch\s+first\b|\btop\s*\(?\d/i.test(sql))
+    return { kind: /\boffset\b/i.test(sql) ? 'paged' : 'bounded', call, node };
+  if (SQL_AGGREGATE.test(sql.replace(/\bfrom\b[\s\S]*$/i, '')) || /\bgroup\s+by\b/i.test(sql))
+    return { kind: 'aggregate', call, node };
   return { kind: 'many', call, node };
 }
 
 /** A call named like a query runner (`query`, `execute`, `$queryRaw`) given a SELECT written at the call. */
 function writtenSelect(call: ts.CallExpression): string | undefined {
   const callee = unwrap(call.expression);
-  const name = typescript.isPropertyAccessExpression(callee) ? callee.name.text : typescript.isIdentifier(callee) ? callee.text : '';
+  const name = typescript.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : typescript.isIdentifier(callee)
+      ? callee.text
+      : '';
   if (!/^(\$?query(Raw)?(Unsafe)?|execute|sql)$/.test(name) || !call.arguments[0]) return undefined;
   const sql = sqlOf(call.arguments[0]);
   return sql !== undefined && /^\s*(with|select)\b/i.test(sql) ? sql : undefined;
@@ -252,18 +348,25 @@ function sqlText(segment: Segment): string | undefined {
 function sqlOf(first: ts.Node): string | undefined {
   let node = typescript.isTaggedTemplateExpression(first) ? first.template : first;
   if (typescript.isObjectLiteralExpression(node)) {
-    const text = node.properties.find((p): p is ts.PropertyAssignment => typescript.isPropertyAssignment(p) && /^(text|sql)$/.test(p.name.getText()));
+    const text = node.properties.find(
+      (p): p is ts.PropertyAssignment => typescript.isPropertyAssignment(p) && /^(text|sql)$/.test(p.name.getText()),
+    );
     if (!text) return undefined;
     node = unwrap(text.initializer);
   }
   if (typescript.isStringLiteralLike(node)) return node.text;
-  if (typescript.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ? ');
+  if (typescript.isTemplateExpression(node))
+    return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ? ');
   return undefined;
 }
 
 /** Whether a call's options object names `key` at its top level. */
 function hasOption(segment: Segment, key: string): boolean {
-  return (segment.args ?? []).some((arg) => typescript.isObjectLiteralExpression(arg as ts.Node) && (arg as ts.ObjectLiteralExpression).properties.some((p) => p.name !== undefined && p.name.getText() === key));
+  return (segment.args ?? []).some(
+    (arg) =>
+      typescript.isObjectLiteralExpression(arg as ts.Node) &&
+      (arg as ts.ObjectLiteralExpression).properties.some((p) => p.name !== undefined && p.name.getText() === key),
+  );
 }
 
 /**
@@ -273,8 +376,10 @@ function hasOption(segment: Segment, key: string): boolean {
  */
 function heldBuilderUse(node: ts.Node, fn: ts.FunctionLikeDeclaration): Read['kind'] {
   let parent = node.parent;
-  while (parent && (typescript.isParenthesizedExpression(parent) || typescript.isAsExpression(parent))) parent = parent.parent;
-  if (!parent || !typescript.isVariableDeclaration(parent) || !typescript.isIdentifier(parent.name) || !fn.body) return 'unseen';
+  while (parent && (typescript.isParenthesizedExpression(parent) || typescript.isAsExpression(parent)))
+    parent = parent.parent;
+  if (!parent || !typescript.isVariableDeclaration(parent) || !typescript.isIdentifier(parent.name) || !fn.body)
+    return 'unseen';
   const name = parent.name.text;
   let limited = false;
   let runs = false;
@@ -285,7 +390,8 @@ function heldBuilderUse(node: ts.Node, fn: ts.FunctionLikeDeclaration): Read['ki
       const use = inner.parent;
       if (typescript.isPropertyAccessExpression(use) && use.expression === inner) {
         if (LIMIT_SEGMENT.has(use.name.text)) limited = true;
-        else if (/^(getOne|getOneOrFail|getRawOne|getCount|getExists|first|executeTakeFirst\w*)$/.test(use.name.text)) single = true;
+        else if (/^(getOne|getOneOrFail|getRawOne|getCount|getExists|first|executeTakeFirst\w*)$/.test(use.name.text))
+          single = true;
         else if (QUERY_BUILDER_RUN.has(use.name.text) || use.name.text === 'then') runs = true;
       } else if (typescript.isAwaitExpression(use) || typescript.isReturnStatement(use)) runs = true;
       else if (typescript.isCallExpression(use) || typescript.isNewExpression(use)) handedOver = true;
@@ -335,5 +441,7 @@ function memberType(owner: ts.ClassLikeDeclaration, name: string): ts.Identifier
 }
 
 function typeName(type: ts.TypeNode | undefined): ts.Identifier | undefined {
-  return type && typescript.isTypeReferenceNode(type) && typescript.isIdentifier(type.typeName) ? type.typeName : undefined;
+  return type && typescript.isTypeReferenceNode(type) && typescript.isIdentifier(type.typeName)
+    ? type.typeName
+    : undefined;
 }

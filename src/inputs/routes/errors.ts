@@ -14,7 +14,7 @@ import { ERROR_HELPERS as FRAMEWORK_ERROR_HELPERS, HTTP_EXCEPTIONS } from './fra
 import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
 import { literalStatus } from './route-args.js';
-import { Evaluator, findProperty, propertyName, unwrap } from './values.js';
+import { type Evaluator, findProperty, propertyName, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -23,7 +23,8 @@ const typescript = loadTsMorph().ts;
 const ERROR_HELPERS = new Set(['http-errors', ...FRAMEWORK_ERROR_HELPERS]);
 const ERROR_NAME = /^(err|error|e|ex|exc|exception|cause)$/i;
 /** A cheap filter: files that cannot contain an error site are not walked. */
-const MAY_HAVE_ERRORS = /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=/;
+const MAY_HAVE_ERRORS =
+  /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=/;
 
 export class ErrorSites {
   private readonly sites: ErrorSite[] = [];
@@ -39,7 +40,8 @@ export class ErrorSites {
       const visit = (node: ts.Node): void => {
         if (typescript.isCallExpression(node)) this.call(file, node);
         else if (typescript.isNewExpression(node)) this.construct(file, node);
-        else if (typescript.isBlock(node) || typescript.isSourceFile(node) || typescript.isCaseClause(node)) this.koaStatus(file, node.statements);
+        else if (typescript.isBlock(node) || typescript.isSourceFile(node) || typescript.isCaseClause(node))
+          this.koaStatus(file, node.statements);
         typescript.forEachChild(node, visit);
       };
       visit(file.sourceFile.compilerNode);
@@ -47,7 +49,14 @@ export class ErrorSites {
     return this.sites;
   }
 
-  private add(file: CodeFile, at: ts.Node, via: string, status: number | undefined, body: ErrorBody, exception?: ErrorSite['exception']): void {
+  private add(
+    file: CodeFile,
+    at: ts.Node,
+    via: string,
+    status: number | undefined,
+    body: ErrorBody,
+    exception?: ErrorSite['exception'],
+  ): void {
     const central = inCentralErrorHandler(at);
     const caught = exception !== undefined && caughtLocally(at);
     const fallback = central && this.afterCodedErrors(at);
@@ -70,13 +79,18 @@ export class ErrorSites {
       const name = callee.name.text;
       const receiver = unwrap(callee.expression);
       // res.status(500).send(…) / .json(…) / .end(), reply.code(400).send(…)
-      if ((name === 'send' || name === 'json' || name === 'end') && typescript.isCallExpression(receiver) && typescript.isPropertyAccessExpression(receiver.expression)) {
+      if (
+        (name === 'send' || name === 'json' || name === 'end') &&
+        typescript.isCallExpression(receiver) &&
+        typescript.isPropertyAccessExpression(receiver.expression)
+      ) {
         const setter = receiver.expression.name.text;
         if (setter === 'status' || setter === 'code') {
           const status = literalStatus(receiver.arguments[0]);
           // In a central error handler the status is the error's (`err.statusCode ?? 500`): an error, whatever its number.
           if ((status !== undefined && status >= 400) || (status === undefined && inCentralErrorHandler(call))) {
-            const body = name === 'end' && !call.arguments[0] ? { kind: 'none' as const } : this.body(call.arguments[0]);
+            const body =
+              name === 'end' && !call.arguments[0] ? { kind: 'none' as const } : this.body(call.arguments[0]);
             this.add(file, call, `${receiver.expression.expression.getText()}.${setter}().${name}`, status, body);
           }
           return;
@@ -84,13 +98,15 @@ export class ErrorSites {
       }
       if (name === 'sendStatus') {
         const status = literalStatus(call.arguments[0]);
-        if (status !== undefined && status >= 400) this.add(file, call, `${callee.expression.getText()}.sendStatus`, status, { kind: 'none' });
+        if (status !== undefined && status >= 400)
+          this.add(file, call, `${callee.expression.getText()}.sendStatus`, status, { kind: 'none' });
         return;
       }
       // Hono: c.text('…', 500), c.json({…}, 400), c.body(null, 500)
       if ((name === 'text' || name === 'json' || name === 'body') && call.arguments.length >= 2) {
         const status = literalStatus(call.arguments[1]) ?? initStatus(call.arguments[1]);
-        if (status !== undefined && status >= 400) this.add(file, call, `${calleeLabel(callee)}`, status, this.body(call.arguments[0]));
+        if (status !== undefined && status >= 400)
+          this.add(file, call, `${calleeLabel(callee)}`, status, this.body(call.arguments[0]));
         return;
       }
       // Koa: ctx.throw(500), ctx.throw(400, 'bad'), ctx.throw('bad', 400)
@@ -98,7 +114,13 @@ export class ErrorSites {
         const [a, b] = call.arguments;
         const status = literalStatus(a) ?? literalStatus(b);
         const message = literalStatus(a) !== undefined ? b : a;
-        this.add(file, call, `${callee.expression.getText()}.throw`, status, message ? this.body(message) : { kind: 'none' });
+        this.add(
+          file,
+          call,
+          `${callee.expression.getText()}.throw`,
+          status,
+          message ? this.body(message) : { kind: 'none' },
+        );
         return;
       }
     }
@@ -111,7 +133,11 @@ export class ErrorSites {
         const named = ref.path.length > 0;
         const status = named ? undefined : literalStatus(call.arguments[0]);
         const message = named ? call.arguments[0] : call.arguments[1];
-        this.add(file, call, 'createError', status, message ? this.body(message) : { kind: 'none' }, { className: 'HttpError', framework: true, carriesCode: false });
+        this.add(file, call, 'createError', status, message ? this.body(message) : { kind: 'none' }, {
+          className: 'HttpError',
+          framework: true,
+          carriesCode: false,
+        });
       }
     }
   }
@@ -125,7 +151,14 @@ export class ErrorSites {
       const className = ref.path.join('.');
       if (Object.hasOwn(family.statuses, className)) {
         const { status, message, unknownBody } = family.read(className, args, this.evaluator);
-        this.add(file, node, `new ${className}`, status, message ? this.body(message) : unknownBody ? { kind: 'unknown' } : { kind: 'none' }, { className, framework: true, carriesCode: false });
+        this.add(
+          file,
+          node,
+          `new ${className}`,
+          status,
+          message ? this.body(message) : unknownBody ? { kind: 'unknown' } : { kind: 'none' },
+          { className, framework: true, carriesCode: false },
+        );
         return;
       }
       if (family.exclusive) return;
@@ -142,23 +175,37 @@ export class ErrorSites {
       if (binding?.kind !== 'class') return;
       const base = this.frameworkBase(binding.node, 0);
       if (!base) return;
-      const messageArg = args.find((a) => typescript.isStringLiteralLike(unwrap(a)) || typescript.isTemplateExpression(unwrap(a)));
-      this.add(file, node, `new ${callee.text}`, base.family.statuses[base.className], messageArg ? this.body(messageArg) : { kind: 'unknown' }, {
-        className: callee.text,
-        framework: false,
-        carriesCode: classCarriesCode(binding.node),
-      });
+      const messageArg = args.find(
+        (a) => typescript.isStringLiteralLike(unwrap(a)) || typescript.isTemplateExpression(unwrap(a)),
+      );
+      this.add(
+        file,
+        node,
+        `new ${callee.text}`,
+        base.family.statuses[base.className],
+        messageArg ? this.body(messageArg) : { kind: 'unknown' },
+        {
+          className: callee.text,
+          framework: false,
+          carriesCode: classCarriesCode(binding.node),
+        },
+      );
     }
   }
 
   /** The framework HTTP exception a project class extends, through project classes. */
-  private frameworkBase(cls: ts.ClassLikeDeclaration, depth: number): { family: HttpExceptions; className: string } | undefined {
+  private frameworkBase(
+    cls: ts.ClassLikeDeclaration,
+    depth: number,
+  ): { family: HttpExceptions; className: string } | undefined {
     if (depth > 5) return undefined;
     const heritage = cls.heritageClauses?.find((h) => h.token === typescript.SyntaxKind.ExtendsKeyword)?.types[0];
     if (!heritage) return undefined;
     const ref = this.evaluator.externalRef(heritage.expression);
     const className = ref?.path.join('.') ?? '';
-    const family = ref ? HTTP_EXCEPTIONS.find((f) => f.fromModule(ref.module) && Object.hasOwn(f.statuses, className)) : undefined;
+    const family = ref
+      ? HTTP_EXCEPTIONS.find((f) => f.fromModule(ref.module) && Object.hasOwn(f.statuses, className))
+      : undefined;
     if (family) return { family, className };
     const base = unwrap(heritage.expression);
     if (!typescript.isIdentifier(base)) return undefined;
@@ -174,7 +221,10 @@ export class ErrorSites {
       const code = literalStatus(status.right);
       if (code === undefined || code < 400) return;
       const target = status.left.expression.getText();
-      const next = statements.slice(index + 1).map((s) => assignment(s, 'body')).find((a) => a && a.left.expression.getText() === target);
+      const next = statements
+        .slice(index + 1)
+        .map((s) => assignment(s, 'body'))
+        .find((a) => a && a.left.expression.getText() === target);
       if (next) this.add(file, next, `${target}.body =`, code, this.body(next.right));
       else this.add(file, status, `${target}.status =`, code, { kind: 'none' });
     });
@@ -184,10 +234,13 @@ export class ErrorSites {
   body(expression: ts.Expression | undefined, depth = 0): ErrorBody {
     if (!expression || depth > 5) return { kind: expression ? 'unknown' : 'none' };
     const node = unwrap(expression);
-    if (node.kind === typescript.SyntaxKind.NullKeyword || (typescript.isIdentifier(node) && node.text === 'undefined')) return { kind: 'none' };
-    if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node)) return { kind: 'text', text: literalText(node) };
+    if (node.kind === typescript.SyntaxKind.NullKeyword || (typescript.isIdentifier(node) && node.text === 'undefined'))
+      return { kind: 'none' };
+    if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node))
+      return { kind: 'text', text: literalText(node) };
     const leak = this.leak(node);
-    if (leak) return typescript.isIdentifier(node) ? { kind: 'raw-error', leaked: leak } : { kind: 'text', leaked: leak };
+    if (leak)
+      return typescript.isIdentifier(node) ? { kind: 'raw-error', leaked: leak } : { kind: 'text', leaked: leak };
     if (typescript.isObjectLiteralExpression(node)) return this.objectBody(node);
     if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
@@ -195,17 +248,24 @@ export class ErrorSites {
       return { kind: 'unknown' };
     }
     if (typescript.isCallExpression(node)) {
-      const name = typescript.isIdentifier(node.expression) ? node.expression.text : typescript.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
+      const name = typescript.isIdentifier(node.expression)
+        ? node.expression.text
+        : typescript.isPropertyAccessExpression(node.expression)
+          ? node.expression.name.text
+          : undefined;
       const fn = this.projectFunction(node.expression);
       if (fn && name) {
-        const object = returnedExpressions(fn).map((e) => unwrap(e)).find(typescript.isObjectLiteralExpression);
+        const object = returnedExpressions(fn)
+          .map((e) => unwrap(e))
+          .find(typescript.isObjectLiteralExpression);
         if (object) return { ...this.objectBody(object), builtBy: name };
       }
       return { kind: 'unknown' };
     }
     if (typescript.isNewExpression(node) && typescript.isIdentifier(node.expression)) {
       const binding = this.modules.lookup(node.expression);
-      if (binding?.kind === 'class') return { kind: 'object', properties: classFields(binding.node), builtBy: node.expression.text };
+      if (binding?.kind === 'class')
+        return { kind: 'object', properties: classFields(binding.node), builtBy: node.expression.text };
     }
     return { kind: 'unknown' };
   }
@@ -219,15 +279,23 @@ export class ErrorSites {
       const name = property.name ? propertyName(property.name) : undefined;
       if (!name) continue;
       properties.push(name);
-      const value = typescript.isPropertyAssignment(property) ? unwrap(property.initializer) : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      const value = typescript.isPropertyAssignment(property)
+        ? unwrap(property.initializer)
+        : typescript.isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
       if (!value) continue;
-      if (typescript.isStringLiteralLike(value) || typescript.isTemplateExpression(value)) stringProperties[name] = literalText(value);
+      if (typescript.isStringLiteralLike(value) || typescript.isTemplateExpression(value))
+        stringProperties[name] = literalText(value);
       leaked ??= this.leak(value);
       // `{error: {code, message}}`, and the list of error objects of GraphQL and JSON:API: `{errors: [{message, path}]}`.
       const nested =
         name === 'error' && typescript.isObjectLiteralExpression(value)
           ? value
-          : name === 'errors' && typescript.isArrayLiteralExpression(value) && value.elements[0] && typescript.isObjectLiteralExpression(unwrap(value.elements[0]))
+          : name === 'errors' &&
+              typescript.isArrayLiteralExpression(value) &&
+              value.elements[0] &&
+              typescript.isObjectLiteralExpression(unwrap(value.elements[0]))
             ? (unwrap(value.elements[0]) as ts.ObjectLiteralExpression)
             : undefined;
       if (nested) {
@@ -237,7 +305,13 @@ export class ErrorSites {
         });
       }
     }
-    return { kind: 'object', properties, stringProperties, ...(nestedErrorProperties ? { nestedErrorProperties } : {}), ...(leaked ? { leaked } : {}) };
+    return {
+      kind: 'object',
+      properties,
+      stringProperties,
+      ...(nestedErrorProperties ? { nestedErrorProperties } : {}),
+      ...(leaked ? { leaked } : {}),
+    };
   }
 
   /**
@@ -261,7 +335,8 @@ export class ErrorSites {
   private testsCodedClass(condition: ts.Expression): boolean {
     const e = unwrap(condition);
     if (!typescript.isBinaryExpression(e)) return false;
-    if (e.operatorToken.kind === typescript.SyntaxKind.BarBarToken) return this.testsCodedClass(e.left) || this.testsCodedClass(e.right);
+    if (e.operatorToken.kind === typescript.SyntaxKind.BarBarToken)
+      return this.testsCodedClass(e.left) || this.testsCodedClass(e.right);
     if (e.operatorToken.kind !== typescript.SyntaxKind.InstanceOfKeyword) return false;
     const right = unwrap(e.right);
     const binding = typescript.isIdentifier(right) ? this.modules.lookup(right) : undefined;
@@ -283,29 +358,44 @@ export class ErrorSites {
   private narrowedToProjectError(node: ts.Node, name: string): boolean {
     const isProjectCheck = (condition: ts.Expression, negated: boolean): boolean => {
       const e = unwrap(condition);
-      if (typescript.isPrefixUnaryExpression(e) && e.operator === typescript.SyntaxKind.ExclamationToken) return isProjectCheck(e.operand, !negated);
+      if (typescript.isPrefixUnaryExpression(e) && e.operator === typescript.SyntaxKind.ExclamationToken)
+        return isProjectCheck(e.operand, !negated);
       if (typescript.isBinaryExpression(e)) {
         const op = e.operatorToken.kind;
         if (op === typescript.SyntaxKind.InstanceOfKeyword) {
           const left = unwrap(e.left);
           const right = unwrap(e.right);
           // A SyntaxError answered on purpose is the parser's word on the client's own malformed body.
-          return !negated && typescript.isIdentifier(left) && left.text === name && typescript.isIdentifier(right) && (right.text === 'SyntaxError' || this.modules.lookup(right)?.kind === 'class');
+          return (
+            !negated &&
+            typescript.isIdentifier(left) &&
+            left.text === name &&
+            typescript.isIdentifier(right) &&
+            (right.text === 'SyntaxError' || this.modules.lookup(right)?.kind === 'class')
+          );
         }
         // `a && b` holds both; `!(a || b)` neither: only the first narrows.
-        if (op === typescript.SyntaxKind.AmpersandAmpersandToken && !negated) return isProjectCheck(e.left, false) || isProjectCheck(e.right, false);
+        if (op === typescript.SyntaxKind.AmpersandAmpersandToken && !negated)
+          return isProjectCheck(e.left, false) || isProjectCheck(e.right, false);
       }
       return false;
     };
     let child: ts.Node = node;
     for (let p: ts.Node | undefined = node.parent; p && !typescript.isSourceFile(p); child = p, p = p.parent) {
       if (typescript.isIfStatement(p) && child === p.thenStatement && isProjectCheck(p.expression, false)) return true;
-      if (typescript.isConditionalExpression(p) && child === p.whenTrue && isProjectCheck(p.condition, false)) return true;
+      if (typescript.isConditionalExpression(p) && child === p.whenTrue && isProjectCheck(p.condition, false))
+        return true;
       // `if (!(err instanceof ProjectError)) return …;` earlier in the same block.
       if (typescript.isBlock(p)) {
         for (const statement of p.statements) {
           if (statement === child) break;
-          if (typescript.isIfStatement(statement) && !statement.elseStatement && exits(statement.thenStatement) && isProjectCheck(statement.expression, true)) return true;
+          if (
+            typescript.isIfStatement(statement) &&
+            !statement.elseStatement &&
+            exits(statement.thenStatement) &&
+            isProjectCheck(statement.expression, true)
+          )
+            return true;
         }
       }
       if (typescript.isFunctionLike(p)) break;
@@ -329,7 +419,11 @@ export class ErrorSites {
 /** A statement that leaves the block: `return …`, `throw …`, or a block ending in one. */
 function exits(statement: ts.Statement): boolean {
   if (typescript.isReturnStatement(statement) || typescript.isThrowStatement(statement)) return true;
-  return typescript.isBlock(statement) && statement.statements.length > 0 && exits(statement.statements[statement.statements.length - 1]!);
+  return (
+    typescript.isBlock(statement) &&
+    statement.statements.length > 0 &&
+    exits(statement.statements[statement.statements.length - 1]!)
+  );
 }
 
 /** `{ status: 500 }` (a ResponseInit). */
@@ -341,7 +435,9 @@ function initStatus(expression: ts.Expression | undefined): number | undefined {
 
 function literalText(node: ts.StringLiteralLike | ts.TemplateExpression): string {
   if (typescript.isStringLiteralLike(node)) return node.text;
-  return node.head.text + node.templateSpans.map((span) => `\${${span.expression.getText()}}${span.literal.text}`).join('');
+  return (
+    node.head.text + node.templateSpans.map((span) => `\${${span.expression.getText()}}${span.literal.text}`).join('')
+  );
 }
 
 /** A caught error (or its message / stack) passed into a response: the expression, or undefined. */
@@ -352,7 +448,11 @@ function leakOf(node: ts.Expression): string | undefined {
     const base = unwrap(target.expression);
     if (typescript.isIdentifier(base) && ERROR_NAME.test(base.text) && isErrorVariable(base)) return target.getText();
   }
-  if (typescript.isCallExpression(target) && typescript.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'toString') {
+  if (
+    typescript.isCallExpression(target) &&
+    typescript.isPropertyAccessExpression(target.expression) &&
+    target.expression.name.text === 'toString'
+  ) {
     return leakOf(target.expression.expression) ? target.getText() : undefined;
   }
   return undefined;
@@ -361,13 +461,26 @@ function leakOf(node: ts.Expression): string | undefined {
 /** A catch clause variable, or an error-handler / callback parameter named like one. */
 function isErrorVariable(id: ts.Identifier): boolean {
   for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
-    if (typescript.isCatchClause(p) && p.variableDeclaration && typescript.isIdentifier(p.variableDeclaration.name) && p.variableDeclaration.name.text === id.text) return true;
-    if (typescript.isFunctionLike(p) && p.parameters.some((param) => typescript.isIdentifier(param.name) && param.name.text === id.text)) return true;
+    if (
+      typescript.isCatchClause(p) &&
+      p.variableDeclaration &&
+      typescript.isIdentifier(p.variableDeclaration.name) &&
+      p.variableDeclaration.name.text === id.text
+    )
+      return true;
+    if (
+      typescript.isFunctionLike(p) &&
+      p.parameters.some((param) => typescript.isIdentifier(param.name) && param.name.text === id.text)
+    )
+      return true;
   }
   return false;
 }
 
-function assignment(statement: ts.Statement, property: string): (ts.BinaryExpression & { left: ts.PropertyAccessExpression }) | undefined {
+function assignment(
+  statement: ts.Statement,
+  property: string,
+): (ts.BinaryExpression & { left: ts.PropertyAccessExpression }) | undefined {
   if (!typescript.isExpressionStatement(statement)) return undefined;
   const e = statement.expression;
   if (!typescript.isBinaryExpression(e) || e.operatorToken.kind !== typescript.SyntaxKind.EqualsToken) return undefined;
@@ -388,9 +501,15 @@ function classFields(cls: ts.ClassLikeDeclaration): string[] {
       if (name) out.add(name);
     }
     if (typescript.isConstructorDeclaration(member)) {
-      for (const param of member.parameters) if (param.modifiers?.length && typescript.isIdentifier(param.name)) out.add(param.name.text);
+      for (const param of member.parameters)
+        if (param.modifiers?.length && typescript.isIdentifier(param.name)) out.add(param.name.text);
       member.body?.forEachChild(function visit(node): void {
-        if (typescript.isBinaryExpression(node) && typescript.isPropertyAccessExpression(node.left) && node.left.expression.kind === typescript.SyntaxKind.ThisKeyword) out.add(node.left.name.text);
+        if (
+          typescript.isBinaryExpression(node) &&
+          typescript.isPropertyAccessExpression(node.left) &&
+          node.left.expression.kind === typescript.SyntaxKind.ThisKeyword
+        )
+          out.add(node.left.name.text);
         node.forEachChild(visit);
       });
     }
@@ -421,7 +540,11 @@ function classCarriesCode(cls: ts.ClassLikeDeclaration): boolean {
  */
 function caughtLocally(node: ts.Node): boolean {
   let thrown: ts.Node = node;
-  while (thrown.parent && (typescript.isParenthesizedExpression(thrown.parent) || typescript.isAsExpression(thrown.parent))) thrown = thrown.parent;
+  while (
+    thrown.parent &&
+    (typescript.isParenthesizedExpression(thrown.parent) || typescript.isAsExpression(thrown.parent))
+  )
+    thrown = thrown.parent;
   if (!thrown.parent || !typescript.isThrowStatement(thrown.parent)) return false;
   let child: ts.Node = thrown.parent;
   for (let p: ts.Node | undefined = child.parent; p; child = p, p = p.parent) {
@@ -432,7 +555,13 @@ function caughtLocally(node: ts.Node): boolean {
     if (typescript.isFunctionLike(p)) {
       // A callback awaited where it is passed (`await run(async () => { … })`) throws into its caller.
       const call = p.parent;
-      if (!(typescript.isArrowFunction(p) || typescript.isFunctionExpression(p)) || !call || !typescript.isCallExpression(call) || !call.arguments.includes(p as ts.Expression)) return false;
+      if (
+        !(typescript.isArrowFunction(p) || typescript.isFunctionExpression(p)) ||
+        !call ||
+        !typescript.isCallExpression(call) ||
+        !call.arguments.includes(p as ts.Expression)
+      )
+        return false;
       if (!call.parent || !typescript.isAwaitExpression(call.parent)) return false;
     }
   }
@@ -458,7 +587,12 @@ function awaitsNext(block: ts.Block): boolean {
     const e = statement.expression;
     if (!typescript.isAwaitExpression(e)) return false;
     const call = e.expression;
-    return typescript.isCallExpression(call) && typescript.isIdentifier(call.expression) && call.expression.text === 'next' && call.arguments.length === 0;
+    return (
+      typescript.isCallExpression(call) &&
+      typescript.isIdentifier(call.expression) &&
+      call.expression.text === 'next' &&
+      call.arguments.length === 0
+    );
   });
 }
 
@@ -474,7 +608,8 @@ function inCentralErrorHandler(node: ts.Node): boolean {
   let fn: ts.Node | undefined = node.parent;
   while (fn && !typescript.isFunctionLike(fn)) {
     // Koa/Hono middleware `try { await next(); } catch (error) { … }`: every error of the routes after it lands here.
-    if (typescript.isCatchClause(fn) && typescript.isTryStatement(fn.parent) && awaitsNext(fn.parent.tryBlock)) return true;
+    if (typescript.isCatchClause(fn) && typescript.isTryStatement(fn.parent) && awaitsNext(fn.parent.tryBlock))
+      return true;
     fn = fn.parent;
   }
   if (!fn || !typescript.isFunctionLike(fn)) return false;
@@ -482,7 +617,13 @@ function inCentralErrorHandler(node: ts.Node): boolean {
   const first = parameters[0]?.name;
   if (parameters.length === 4 && first && typescript.isIdentifier(first) && ERROR_NAME.test(first.text)) return true;
   const parent = fn.parent;
-  if (parent && typescript.isCallExpression(parent) && typescript.isPropertyAccessExpression(parent.expression) && ERROR_HANDLER_CALLS.has(parent.expression.name.text)) return true;
+  if (
+    parent &&
+    typescript.isCallExpression(parent) &&
+    typescript.isPropertyAccessExpression(parent.expression) &&
+    ERROR_HANDLER_CALLS.has(parent.expression.name.text)
+  )
+    return true;
   if (typescript.isMethodDeclaration(fn) && fn.name.getText() === 'catch' && typescript.isClassLike(fn.parent)) {
     return (typescript.getDecorators(fn.parent) ?? []).some((d) => /^Catch\b/.test(d.expression.getText()));
   }

@@ -17,16 +17,35 @@ import { Callables, classMemberValue } from './callables.js';
 import { CallSites } from './call-sites.js';
 import type { GraphContext, MethodRouteParts } from './frameworks/adapter.js';
 import {
-  ADAPTER_CHAINABLE, ADAPTER_VERBS, adapterOf, ADAPTERS, CONTEXT_SHARING_WRAPPERS, FACTORIES_BY_PACKAGE, FACTORY_CALLEES,
-  FRAMEWORK_OF_PACKAGE, MOUNT_WRAPPERS, NEXT_HANDLER_MODULES, PARAMETER_TYPES, SERVING_CALLS, SERVING_READS,
+  ADAPTER_CHAINABLE,
+  ADAPTER_VERBS,
+  adapterOf,
+  ADAPTERS,
+  CONTEXT_SHARING_WRAPPERS,
+  FACTORIES_BY_PACKAGE,
+  FACTORY_CALLEES,
+  FRAMEWORK_OF_PACKAGE,
+  MOUNT_WRAPPERS,
+  NEXT_HANDLER_MODULES,
+  PARAMETER_TYPES,
+  SERVING_CALLS,
+  SERVING_READS,
 } from './frameworks/index.js';
 import { returnedExpressions } from './functions.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
 import type { Binding, Modules } from './modules.js';
 import { lineOf, origin, variableName } from './origins.js';
-import { EMPTY, HTTP_METHODS, querySchemasIn, readPaths, spreadArray, validatorSchemas, withOptOut } from './route-args.js';
+import {
+  EMPTY,
+  HTTP_METHODS,
+  querySchemasIn,
+  readPaths,
+  spreadArray,
+  validatorSchemas,
+  withOptOut,
+} from './route-args.js';
 import { RouteMiddleware } from './route-middleware.js';
-import { Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
+import { type Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -116,9 +135,11 @@ export class GraphBuilder implements GraphContext {
       return this.sites.assignedIn(this.modules.fileFor(node), node.text).flatMap((value) => this.targets(value));
     }
     if (typescript.isPropertyAccessExpression(node)) return this.memberTargets(node);
-    if (typescript.isConditionalExpression(node)) return [...this.targets(node.whenTrue), ...this.targets(node.whenFalse)];
+    if (typescript.isConditionalExpression(node))
+      return [...this.targets(node.whenTrue), ...this.targets(node.whenFalse)];
     // An array of routers (`return [apiRouter, adminRouter]`), iterated where they are mounted.
-    if (typescript.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => this.targets(typescript.isSpreadElement(e) ? e.expression : e));
+    if (typescript.isArrayLiteralExpression(node))
+      return node.elements.flatMap((e) => this.targets(typescript.isSpreadElement(e) ? e.expression : e));
     return [];
   }
 
@@ -136,14 +157,19 @@ export class GraphBuilder implements GraphContext {
       }
       // A factory reached as a member of a package export (`NestFactory.create(…)`).
       const owner = this.evaluator.externalRef(callee.expression);
-      const factory = owner && owner.path.length > 0 ? this.factoryAt(owner.module, [...owner.path, name].join('.'), false) : undefined;
+      const factory =
+        owner && owner.path.length > 0
+          ? this.factoryAt(owner.module, [...owner.path, name].join('.'), false)
+          : undefined;
       if (factory) return [this.nodeFor(call, factory.framework, factory.role)];
     }
     // A project function that returns a router: targets of what it returns. A router the function
     // creates itself is a new instance per call site (createRouter() called by every feature).
     const fns = this.functionsOf(callee);
     return fns.flatMap((fn) =>
-      returnedExpressions(fn).flatMap((e) => this.targets(e).map((node) => (isInside(node.creation, fn) ? this.instanceAt(call, node) : node))),
+      returnedExpressions(fn).flatMap((e) =>
+        this.targets(e).map((node) => (isInside(node.creation, fn) ? this.instanceAt(call, node) : node)),
+      ),
     );
   }
 
@@ -199,10 +225,17 @@ export class GraphBuilder implements GraphContext {
     const fn = binding.fn as ts.FunctionLikeDeclaration;
     const out: RouterNode[] = [];
     // How a framework calls the function (a Fastify plugin gets its own context).
-    for (const adapter of ADAPTERS) if (adapter.parameterNodes) out.push(...adapter.parameterNodes(this, fn, binding.index));
+    for (const adapter of ADAPTERS)
+      if (adapter.parameterNodes) out.push(...adapter.parameterNodes(this, fn, binding.index));
     // A promise's callback: NestFactory.create(AppModule).then((app) => …)
     const parent = fn.parent;
-    if (binding.index === 0 && typescript.isCallExpression(parent) && parent.arguments[0] === fn && typescript.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'then') {
+    if (
+      binding.index === 0 &&
+      typescript.isCallExpression(parent) &&
+      parent.arguments[0] === fn &&
+      typescript.isPropertyAccessExpression(parent.expression) &&
+      parent.expression.name.text === 'then'
+    ) {
       out.push(...this.targets(parent.expression.expression));
     }
     // Called directly: routes(app), registerRoutes(router, deps).
@@ -227,9 +260,11 @@ export class GraphBuilder implements GraphContext {
       const verb = adapterOf(receiver.framework).verbs?.[name];
       if (verb) verb(this, call, receiver, file);
       else if (name === 'use') this.use(call, receiver, file);
-      else if (name === 'register') this.notePackages(receiver, call.arguments.slice(0, 1)); // a plugin, by its package
+      else if (name === 'register')
+        this.notePackages(receiver, call.arguments.slice(0, 1)); // a plugin, by its package
       else if (name === 'listen') receiver.served = true;
-      else if (HTTP_METHODS.has(name)) this.methodRoute(call, receiver, file, name === 'del' ? 'delete' : (name as HttpMethod | 'all'));
+      else if (HTTP_METHODS.has(name))
+        this.methodRoute(call, receiver, file, name === 'del' ? 'delete' : (name as HttpMethod | 'all'));
     }
   }
 
@@ -241,7 +276,16 @@ export class GraphBuilder implements GraphContext {
       const at = origin(file, call);
       const guards = this.routeGuards(receiver, args.slice(0, -1));
       const roles = this.routeRoles(args.slice(0, -1), args[args.length - 1]);
-      this.addRoute(receiver, { method, path: EMPTY, origin: at, pathOrigin: receiver.origin, file, ...this.handlerOf(args[args.length - 1]), ...guards, ...roles });
+      this.addRoute(receiver, {
+        method,
+        path: EMPTY,
+        origin: at,
+        pathOrigin: receiver.origin,
+        file,
+        ...this.handlerOf(args[args.length - 1]),
+        ...guards,
+        ...roles,
+      });
       return;
     }
     if (args.length < 2) return; // app.get('setting') reads a setting
@@ -250,7 +294,17 @@ export class GraphBuilder implements GraphContext {
     const guards = withOptOut(this.routeGuards(receiver, parts.middleware), parts.optOut);
     const roles = this.routeRoles(parts.middleware, parts.handler);
     for (const path of readPaths(this.evaluator, args[0]!)) {
-      this.addRoute(receiver, { method, path, origin: origin(file, call), file, ...this.handlerOf(parts.handler), querySchemas: parts.querySchemas, ...guards, ...roles, ...parts.hidden });
+      this.addRoute(receiver, {
+        method,
+        path,
+        origin: origin(file, call),
+        file,
+        ...this.handlerOf(parts.handler),
+        querySchemas: parts.querySchemas,
+        ...guards,
+        ...roles,
+        ...parts.hidden,
+      });
     }
   }
 
@@ -259,7 +313,8 @@ export class GraphBuilder implements GraphContext {
     const node = unwrap(expression);
     // asyncHandler(fn), catchAsync(fn), controller.list.bind(controller)
     if (typescript.isCallExpression(node)) {
-      if (typescript.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind') return this.handlerOf(node.expression.expression);
+      if (typescript.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind')
+        return this.handlerOf(node.expression.expression);
       for (const arg of node.arguments) {
         const inner = this.handlerOf(arg);
         if (inner.handler) return inner;
@@ -271,7 +326,11 @@ export class GraphBuilder implements GraphContext {
     if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       const value = binding?.kind === 'value' ? unwrap(binding.node) : undefined;
-      if (value && typescript.isCallExpression(value) && value.arguments.some((a) => typescript.isArrowFunction(unwrap(a)) || typescript.isFunctionExpression(unwrap(a)))) {
+      if (
+        value &&
+        typescript.isCallExpression(value) &&
+        value.arguments.some((a) => typescript.isArrowFunction(unwrap(a)) || typescript.isFunctionExpression(unwrap(a)))
+      ) {
         const inner = this.handlerOf(value);
         if (inner.handler) return inner;
       }
@@ -288,7 +347,8 @@ export class GraphBuilder implements GraphContext {
     if (!adapterOf(receiver.framework).useMounts) {
       // Hono `use('/api/*', jwt(…))`, Fastify (middie) `use('/x', mw)`: middleware only, never a mount.
       const args = [...call.arguments];
-      const scope = args.length >= 2 && this.evaluator.string(args[0]!) ? this.evaluator.stringOrText(args.shift()!) : EMPTY;
+      const scope =
+        args.length >= 2 && this.evaluator.string(args[0]!) ? this.evaluator.stringOrText(args.shift()!) : EMPTY;
       this.notePackages(receiver, args);
       for (const arg of args) this.addMiddleware(receiver, arg, [scope], file);
       return;
@@ -310,7 +370,9 @@ export class GraphBuilder implements GraphContext {
       for (const child of children) {
         if (child === receiver) continue;
         for (const prefix of prefixes) {
-          const full = wrapped ? { value: `${prefix.value}/${wrapped.prefix.value}`, exact: prefix.exact && wrapped.prefix.exact } : prefix;
+          const full = wrapped
+            ? { value: `${prefix.value}/${wrapped.prefix.value}`, exact: prefix.exact && wrapped.prefix.exact }
+            : prefix;
           this.mount(receiver, child, full, origin(file, call), arg.getStart());
         }
       }
@@ -321,21 +383,36 @@ export class GraphBuilder implements GraphContext {
     }
   }
 
-  private probeMount(call: ts.CallExpression, receiver: RouterNode, file: CodeFile, prefixes: StringValue[], arg: ts.Expression): void {
-    const probes = prefixes.filter((prefix) => prefix.exact && PROBE_KINDS.has(infrastructureKind(prefix.value) ?? 'docs'));
+  private probeMount(
+    call: ts.CallExpression,
+    receiver: RouterNode,
+    file: CodeFile,
+    prefixes: StringValue[],
+    arg: ts.Expression,
+  ): void {
+    const probes = prefixes.filter(
+      (prefix) => prefix.exact && PROBE_KINDS.has(infrastructureKind(prefix.value) ?? 'docs'),
+    );
     if (probes.length === 0 || this.functionsOf(arg).length === 0) return;
-    for (const path of probes) this.addRoute(receiver, { method: 'all', path, origin: origin(file, call), file, ...this.handlerOf(arg) });
+    for (const path of probes)
+      this.addRoute(receiver, { method: 'all', path, origin: origin(file, call), file, ...this.handlerOf(arg) });
   }
 
   addMiddleware(receiver: RouterNode, arg: ts.Expression, scopes: StringValue[], file: CodeFile, ordered = true): void {
     this.routeMiddleware.add(receiver, arg, scopes, file, ordered);
   }
 
-  routeGuards(receiver: RouterNode, middle: readonly ts.Expression[]): Pick<RouteDecl, 'guards' | 'optOut' | 'unknownMiddleware'> {
+  routeGuards(
+    receiver: RouterNode,
+    middle: readonly ts.Expression[],
+  ): Pick<RouteDecl, 'guards' | 'optOut' | 'unknownMiddleware'> {
     return this.routeMiddleware.guards(receiver, middle);
   }
 
-  routeRoles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'> {
+  routeRoles(
+    middle: readonly ts.Expression[],
+    handler: ts.Expression | undefined,
+  ): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'> {
     return this.routeMiddleware.roles(middle, handler);
   }
 
@@ -347,7 +424,8 @@ export class GraphBuilder implements GraphContext {
     const node = unwrap(first);
     if (this.evaluator.string(node) || typescript.isArrayLiteralExpression(node)) return true;
     if (this.targets(node).length > 0 || this.functionsOf(node).length > 0) return false;
-    if (typescript.isPropertyAccessExpression(node) || typescript.isElementAccessExpression(node)) return !/Router|router|routes|middleware/.test(node.getText());
+    if (typescript.isPropertyAccessExpression(node) || typescript.isElementAccessExpression(node))
+      return !/Router|router|routes|middleware/.test(node.getText());
     if (typescript.isIdentifier(node)) return /prefix|path|base|url|mount/i.test(node.text);
     return false;
   }
@@ -374,7 +452,9 @@ export class GraphBuilder implements GraphContext {
     for (const arg of args) {
       // `promBundle()` in place, or `const metrics = promBundle()` / an import of such a value from another file.
       for (const node of new Set([unwrap(arg), this.evaluator.valueOf(arg)])) {
-        const ref = this.evaluator.externalRef(typescript.isCallExpression(node) || typescript.isNewExpression(node) ? node.expression : node);
+        const ref = this.evaluator.externalRef(
+          typescript.isCallExpression(node) || typescript.isNewExpression(node) ? node.expression : node,
+        );
         if (ref) receiver.packages.add(packageName(ref.module));
       }
     }
@@ -383,14 +463,20 @@ export class GraphBuilder implements GraphContext {
   // ---------------------------------------------------------------------------------------------
   // Nodes
 
-  private factoryOf(node: ts.CallExpression | ts.NewExpression): { framework: Framework; role: RouterNode['role'] } | undefined {
+  private factoryOf(
+    node: ts.CallExpression | ts.NewExpression,
+  ): { framework: Framework; role: RouterNode['role'] } | undefined {
     const ref = this.evaluator.externalRef(node.expression);
-    return ref ? this.factoryAt(packageName(ref.module), ref.path.join('.'), typescript.isNewExpression(node)) : undefined;
+    return ref
+      ? this.factoryAt(packageName(ref.module), ref.path.join('.'), typescript.isNewExpression(node))
+      : undefined;
   }
 
   /** The factory a package export is, invoked with or without `new`. */
   private factoryAt(pkg: string, path: string, isNew: boolean) {
-    return FACTORIES_BY_PACKAGE.get(pkg)?.find((f) => f.paths.includes(path) && (f.via === undefined || (f.via === 'new') === isNew));
+    return FACTORIES_BY_PACKAGE.get(pkg)?.find(
+      (f) => f.paths.includes(path) && (f.via === undefined || (f.via === 'new') === isNew),
+    );
   }
 
   private nodeFor(creation: ts.Node, framework: Framework, role: RouterNode['role']): RouterNode {
@@ -398,7 +484,14 @@ export class GraphBuilder implements GraphContext {
     const key = `${file.path}@${creation.pos}`;
     const existing = this.byCreation.get(key);
     if (existing) return existing;
-    const node = this.makeNode(key, file, creation, variableName(creation) ?? `${framework}@${lineOf(file, creation)}`, framework, role);
+    const node = this.makeNode(
+      key,
+      file,
+      creation,
+      variableName(creation) ?? `${framework}@${lineOf(file, creation)}`,
+      framework,
+      role,
+    );
     adapterOf(framework).created?.(this, node, creation);
     return node;
   }
@@ -428,11 +521,33 @@ export class GraphBuilder implements GraphContext {
     return this.byCreation.get(key);
   }
 
-  makeNode(key: string, file: CodeFile, at: ts.Node, name: string, framework: Framework, role: RouterNode['role']): RouterNode {
+  makeNode(
+    key: string,
+    file: CodeFile,
+    at: ts.Node,
+    name: string,
+    framework: Framework,
+    role: RouterNode['role'],
+  ): RouterNode {
     let id = `${file.path}#${name}`;
     for (let n = 2; this.usedIds.has(id); n++) id = `${file.path}#${name}~${n}`;
     this.usedIds.add(id);
-    const node: RouterNode = { id, name, framework, role, file, origin: origin(file, at), creation: at, routes: [], mounts: [], mounted: false, packages: new Set(), middleware: [], rateLimiters: new Set(), served: false };
+    const node: RouterNode = {
+      id,
+      name,
+      framework,
+      role,
+      file,
+      origin: origin(file, at),
+      creation: at,
+      routes: [],
+      mounts: [],
+      mounted: false,
+      packages: new Set(),
+      middleware: [],
+      rateLimiters: new Set(),
+      served: false,
+    };
     this.byCreation.set(key, node);
     this.nodes.push(node);
     return node;
@@ -465,10 +580,17 @@ export class GraphBuilder implements GraphContext {
    */
   appsHandedTo(expression: ts.Expression): RouterNode[] {
     let node = unwrap(expression);
-    if ((typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) && !typescript.isBlock(node.body)) node = unwrap(node.body as ts.Expression);
-    if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(unwrap(node.expression))) node = unwrap(node.expression);
-    if (typescript.isPropertyAccessExpression(node) && node.name.text === 'fetch') return this.targets(node.expression).filter((n) => n.role === 'app');
-    if (typescript.isCallExpression(node) && typescript.isIdentifier(unwrap(node.expression)) && this.isNextAdapter(node.expression)) {
+    if ((typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) && !typescript.isBlock(node.body))
+      node = unwrap(node.body as ts.Expression);
+    if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(unwrap(node.expression)))
+      node = unwrap(node.expression);
+    if (typescript.isPropertyAccessExpression(node) && node.name.text === 'fetch')
+      return this.targets(node.expression).filter((n) => n.role === 'app');
+    if (
+      typescript.isCallExpression(node) &&
+      typescript.isIdentifier(unwrap(node.expression)) &&
+      this.isNextAdapter(node.expression)
+    ) {
       return node.arguments.flatMap((arg) => this.servedThrough(arg)).filter((n) => n.role === 'app');
     }
     return [];
@@ -487,7 +609,9 @@ export class GraphBuilder implements GraphContext {
     const node = unwrap(arg);
     if (typescript.isObjectLiteralExpression(node)) {
       const fetch = findProperty(node, 'fetch');
-      return fetch && typescript.isPropertyAccessExpression(unwrap(fetch)) ? this.targets((unwrap(fetch) as ts.PropertyAccessExpression).expression) : [];
+      return fetch && typescript.isPropertyAccessExpression(unwrap(fetch))
+        ? this.targets((unwrap(fetch) as ts.PropertyAccessExpression).expression)
+        : [];
     }
     return this.targets(node);
   }
@@ -511,7 +635,12 @@ export class GraphBuilder implements GraphContext {
 function plainRouteParts(graph: GraphContext, args: readonly ts.Expression[]): MethodRouteParts {
   const handler = args[args.length - 1];
   const last = handler ? graph.evaluator.objectLiteralOf(handler) : undefined;
-  return { handler, middleware: args.slice(1, -1), querySchemas: [...querySchemasIn(last), ...validatorSchemas(args.slice(1, -1))], hidden: {} };
+  return {
+    handler,
+    middleware: args.slice(1, -1),
+    querySchemas: [...querySchemasIn(last), ...validatorSchemas(args.slice(1, -1))],
+    hidden: {},
+  };
 }
 
 function isInside(node: ts.Node, container: ts.Node): boolean {

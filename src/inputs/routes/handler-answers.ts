@@ -61,29 +61,54 @@ export class HandlerAnswers {
     const visit = (node: ts.Node): void => {
       if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
         const callee = unwrap(node.expression);
-        const name = typescript.isPropertyAccessExpression(callee) ? callee.name.text : typescript.isIdentifier(callee) ? callee.text : '';
+        const name = typescript.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : typescript.isIdentifier(callee)
+            ? callee.text
+            : '';
         const receiver = typescript.isPropertyAccessExpression(callee) ? lastName(callee.expression) : '';
         const first = node.arguments?.[0] ? unwrap(node.arguments[0]) : undefined;
         if (STORED_OBJECT_READ.test(name)) readsStoredObject = true;
         // NestJS `new StreamableFile(buffer)`: a file's bytes as the body.
-        if (typescript.isNewExpression(node) && name === 'StreamableFile') answer.servesStoredFile ??= 'new StreamableFile';
+        if (typescript.isNewExpression(node) && name === 'StreamableFile')
+          answer.servesStoredFile ??= 'new StreamableFile';
         if (typescript.isCallExpression(node)) {
           callees.push(node.expression);
-          if (node.arguments.some((arg) => typescript.isIdentifier(arg) && RESPONDER.test(arg.text))) handOvers.push(node.expression);
+          if (node.arguments.some((arg) => typescript.isIdentifier(arg) && RESPONDER.test(arg.text)))
+            handOvers.push(node.expression);
           const responder = RESPONDER.test(receiver);
           const framework = /^(NextResponse|Response)$/.test(receiver);
           if (responder && VIEW_CALLS.has(name)) answer.rendersView ??= `${receiver}.${name}`;
           else if (responder && FILE_CALLS.has(name)) {
-            if (first && typescript.isStringLiteralLike(first) && /\.html?$/i.test(first.text)) answer.rendersView ??= `${receiver}.${name}('*.html')`;
+            if (first && typescript.isStringLiteralLike(first) && /\.html?$/i.test(first.text))
+              answer.rendersView ??= `${receiver}.${name}('*.html')`;
             else answer.servesStoredFile ??= `${receiver}.${name}`;
           } else if ((responder || framework) && REDIRECT_CALLS.has(name)) answer.redirects = true;
           // `await response.json()` with no argument reads a fetched body; sending one passes it.
-          else if ((responder || framework) && JSON_CALLS.has(name) && node.arguments.length > 0) answer.sendsJson = true;
+          else if ((responder || framework) && JSON_CALLS.has(name) && node.arguments.length > 0)
+            answer.sendsJson = true;
           // `res.send({ message })`: Express (and Fastify `reply.send`) serialise an object or array as JSON.
-          else if (responder && name === 'send' && first && (typescript.isObjectLiteralExpression(first) || typescript.isArrayLiteralExpression(first))) answer.sendsJson = true;
+          else if (
+            responder &&
+            name === 'send' &&
+            first &&
+            (typescript.isObjectLiteralExpression(first) || typescript.isArrayLiteralExpression(first))
+          )
+            answer.sendsJson = true;
           else if (responder && name === 'send' && first && isHtml(first)) answer.rendersView ??= 'HTML string';
-          else if (name === 'pipe' && first && RESPONDER.test(lastName(first)) && /createReadStream|Body/.test(callee.getText())) answer.servesStoredFile ??= 'a stream piped to the response';
-        } else if (/^(NextResponse|Response)$/.test(name) && first && !typescript.isStringLiteralLike(first) && !isJsonText(first)) {
+          else if (
+            name === 'pipe' &&
+            first &&
+            RESPONDER.test(lastName(first)) &&
+            /createReadStream|Body/.test(callee.getText())
+          )
+            answer.servesStoredFile ??= 'a stream piped to the response';
+        } else if (
+          /^(NextResponse|Response)$/.test(name) &&
+          first &&
+          !typescript.isStringLiteralLike(first) &&
+          !isJsonText(first)
+        ) {
           if (isHtml(first)) answer.rendersView ??= 'HTML string';
           else sendsBytes = true;
         }
@@ -95,14 +120,20 @@ export class HandlerAnswers {
       typescript.forEachChild(node, visit);
     };
     visit(fn.body);
-    if (fn.type && /\bStreamableFile\b/.test(fn.type.getText())) answer.servesStoredFile ??= 'a StreamableFile returned';
+    if (fn.type && /\bStreamableFile\b/.test(fn.type.getText()))
+      answer.servesStoredFile ??= 'a StreamableFile returned';
     if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
     // One level into the project's own helpers: `const { buffer } = await getAvatar(key)` reads the object there.
     if (depth === 0 && ((sendsBytes && !readsStoredObject) || !answer.scheduled)) {
       for (const callee of callees) {
         for (const inner of this.functionsOf(callee)) {
           if (inner === fn || !inner.body) continue;
-          if (sendsBytes && !readsStoredObject && /\b(GetObjectCommand|getObject|createReadStream)\b/.test(inner.body.getText())) readsStoredObject = true;
+          if (
+            sendsBytes &&
+            !readsStoredObject &&
+            /\b(GetObjectCommand|getObject|createReadStream)\b/.test(inner.body.getText())
+          )
+            readsStoredObject = true;
           if (!answer.scheduled && this.of(inner, depth + 1).scheduled) answer.scheduled = true;
         }
       }
@@ -113,7 +144,13 @@ export class HandlerAnswers {
       for (const inner of handOvers.flatMap((callee) => this.functionsOf(callee))) {
         if (inner === fn) continue;
         const { rendersView, redirects, sendsJson, servesStoredFile } = this.of(inner, depth + 1);
-        Object.assign(answer, rendersView ? { rendersView } : {}, redirects ? { redirects } : {}, sendsJson ? { sendsJson } : {}, servesStoredFile ? { servesStoredFile } : {});
+        Object.assign(
+          answer,
+          rendersView ? { rendersView } : {},
+          redirects ? { redirects } : {},
+          sendsJson ? { sendsJson } : {},
+          servesStoredFile ? { servesStoredFile } : {},
+        );
       }
     }
     return answer;
@@ -122,9 +159,15 @@ export class HandlerAnswers {
   /** Whether a middleware checks a cron secret (`bearerAuth({ token: process.env.CRON_SECRET })`, an inline check, a project function). */
   middlewareScheduled(expression: ts.Expression): boolean {
     const node = unwrap(expression);
-    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return this.of(node).scheduled === true;
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node))
+      return this.of(node).scheduled === true;
     // `bearerAuth({ token: process.env.CRON_SECRET })`: an auth middleware configured with the scheduler's secret.
-    if (typescript.isCallExpression(node) && CHECKING_CALL.test(lastName(node.expression)) && node.arguments.some((arg) => CRON_SECRET.test(arg.getText()))) return true;
+    if (
+      typescript.isCallExpression(node) &&
+      CHECKING_CALL.test(lastName(node.expression)) &&
+      node.arguments.some((arg) => CRON_SECRET.test(arg.getText()))
+    )
+      return true;
     const target = typescript.isCallExpression(node) ? node.expression : node;
     return this.functionsOf(target).some((fn) => this.of(fn).scheduled === true);
   }
@@ -132,14 +175,23 @@ export class HandlerAnswers {
 
 /** Calls that check what they are given (`bearerAuth`, `verifySecret`, `timingSafeEqual`), not send it on. */
 const CHECKING_CALL = /auth|verify|validate|compare|equal|check/i;
-const EQUALITY = new Set([typescript.SyntaxKind.EqualsEqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsEqualsToken, typescript.SyntaxKind.EqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsToken]);
+const EQUALITY = new Set([
+  typescript.SyntaxKind.EqualsEqualsEqualsToken,
+  typescript.SyntaxKind.ExclamationEqualsEqualsToken,
+  typescript.SyntaxKind.EqualsEqualsToken,
+  typescript.SyntaxKind.ExclamationEqualsToken,
+]);
 
 /**
  * Whether a read of the secret checks a request: compared (`auth !== \`Bearer ${env.CRON_SECRET}\``) or handed
  * to a checking call (`bearerAuth({ token })`). A secret put in the headers of an outgoing call is sent, not checked.
  */
 function isChecked(read: ts.Node): boolean {
-  for (let node = read.parent; node && !typescript.isStatement(node) && !typescript.isFunctionLike(node); node = node.parent) {
+  for (
+    let node = read.parent;
+    node && !typescript.isStatement(node) && !typescript.isFunctionLike(node);
+    node = node.parent
+  ) {
     if (typescript.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) return true;
     if (typescript.isCallExpression(node)) return CHECKING_CALL.test(lastName(node.expression));
   }
@@ -173,7 +225,11 @@ const CHAINED = new Set(['status', 'code', 'type', 'set', 'header', 'setHeader']
 
 function lastName(expression: ts.Expression): string {
   const node = unwrap(expression);
-  if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression) && CHAINED.has(node.expression.name.text)) {
+  if (
+    typescript.isCallExpression(node) &&
+    typescript.isPropertyAccessExpression(node.expression) &&
+    CHAINED.has(node.expression.name.text)
+  ) {
     return lastName(node.expression.expression);
   }
   if (typescript.isPropertyAccessExpression(node)) return node.name.text;

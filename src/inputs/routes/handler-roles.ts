@@ -59,7 +59,8 @@ export class HandlerRoles {
       typescript.forEachChild(node, visit);
     };
     if (fn.body) visit(fn.body);
-    if (!found) found = [...names].some((n) => CONSTANT_TIME_COMPARE.test(n)) && [...names].some((n) => HMAC_CALL.test(n));
+    if (!found)
+      found = [...names].some((n) => CONSTANT_TIME_COMPARE.test(n)) && [...names].some((n) => HMAC_CALL.test(n));
     // One level into the project's own helpers (`await verifyRequest(req)` → its body).
     if (!found && depth === 0) {
       for (const callee of callees) {
@@ -102,7 +103,15 @@ export class HandlerRoles {
   delegatesToExpression(expression: ts.Expression): string | undefined {
     const node = unwrap(expression);
     if (!typescript.isCallExpression(node)) return undefined;
-    if (node.arguments.some((arg) => this.functionsOf(arg).length > 0 || typescript.isArrowFunction(unwrap(arg)) || typescript.isFunctionExpression(unwrap(arg)))) return undefined;
+    if (
+      node.arguments.some(
+        (arg) =>
+          this.functionsOf(arg).length > 0 ||
+          typescript.isArrowFunction(unwrap(arg)) ||
+          typescript.isFunctionExpression(unwrap(arg)),
+      )
+    )
+      return undefined;
     const ref = this.evaluator.externalRef(node.expression);
     const pkg = ref ? packageName(ref.module) : undefined;
     return pkg && !FRAMEWORK_PACKAGES.has(pkg) ? pkg : undefined;
@@ -112,7 +121,8 @@ export class HandlerRoles {
     let node = unwrap(expression);
     while (typescript.isAwaitExpression(node)) node = unwrap(node.expression);
     if (!typescript.isCallExpression(node)) return undefined;
-    if (!node.arguments.some((arg) => REQUEST_ARGUMENT.test(unwrap(arg).getText().replace(/\s+/g, '')))) return undefined;
+    if (!node.arguments.some((arg) => REQUEST_ARGUMENT.test(unwrap(arg).getText().replace(/\s+/g, ''))))
+      return undefined;
     const pkg = this.creatorPackage(node.expression);
     return pkg && !FRAMEWORK_PACKAGES.has(pkg) ? pkg : undefined;
   }
@@ -121,7 +131,11 @@ export class HandlerRoles {
   private creatorPackage(callee: ts.Expression): string | undefined {
     let root = unwrap(callee);
     const chain: string[] = [];
-    while (typescript.isPropertyAccessExpression(root) || typescript.isCallExpression(root) || typescript.isElementAccessExpression(root)) {
+    while (
+      typescript.isPropertyAccessExpression(root) ||
+      typescript.isCallExpression(root) ||
+      typescript.isElementAccessExpression(root)
+    ) {
       if (typescript.isPropertyAccessExpression(root)) chain.unshift(root.name.text);
       root = unwrap(root.expression);
     }
@@ -136,7 +150,10 @@ export class HandlerRoles {
       for (const factory of typescript.isCallExpression(value) ? this.functionsOf(value.expression) : []) {
         for (const returned of returnedExpressions(factory)) {
           const made = unwrap(returned);
-          const inner = typescript.isCallExpression(made) || typescript.isNewExpression(made) ? this.evaluator.externalRef(made.expression) : undefined;
+          const inner =
+            typescript.isCallExpression(made) || typescript.isNewExpression(made)
+              ? this.evaluator.externalRef(made.expression)
+              : undefined;
           if (inner) return packageName(inner.module);
         }
       }

@@ -18,14 +18,29 @@ import { calledFunction } from './callees.js';
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
 
-const PAGING_ARGS = new Set(['take', 'skip', 'limit', 'offset', 'cursor', 'first', 'after', 'before', 'page', 'perPage', 'per_page', 'pageSize', 'page_size']);
+const PAGING_ARGS = new Set([
+  'take',
+  'skip',
+  'limit',
+  'offset',
+  'cursor',
+  'first',
+  'after',
+  'before',
+  'page',
+  'perPage',
+  'per_page',
+  'pageSize',
+  'page_size',
+]);
 const PAGING_METHODS = new Set(['limit', 'offset', 'skip', 'take', 'paginate', 'range', 'cursor']);
 /** Data-layer / service calls that return many rows. */
 const MANY_ROWS = /^(findMany|findAll|findAndCountAll|getMany|all|list[A-Z]?\w*|getAll\w*|search\w*|fetchAll\w*)$/;
 const ARRAY_METHODS = new Set(['map', 'filter', 'slice', 'flatMap', 'sort', 'concat', 'reverse']);
 const MAIN_ARRAY = ['data', 'items', 'results', 'records', 'rows', 'list', 'entries', 'nodes', 'edges'];
 /** What sits next to the list in a wrapper (`{ users, total, nextCursor }`): counts, paging, links. */
-const LIST_META = /^(total\w*|count|\w*Count|\w*_count|page\w*|per_?page|limit|offset|skip|take|cursor|next\w*|prev\w*|previous\w*|has_?more|hasNext\w*|links?|meta|pagination|paging|success|ok|status)$/i;
+const LIST_META =
+  /^(total\w*|count|\w*Count|\w*_count|page\w*|per_?page|limit|offset|skip|take|cursor|next\w*|prev\w*|previous\w*|has_?more|hasNext\w*|links?|meta|pagination|paging|success|ok|status)$/i;
 const HEADER_CALLS = new Set(['set', 'setHeader', 'header', 'append', 'appendHeader']);
 
 export interface HandlerFacts {
@@ -38,7 +53,12 @@ export interface HandlerFacts {
 export class HandlerAnalyzer {
   constructor(private readonly modules: Modules) {}
 
-  analyze(fn: ts.FunctionLikeDeclaration, file: CodeFile, framework: Framework, querySchemas: ts.Expression[]): HandlerFacts {
+  analyze(
+    fn: ts.FunctionLikeDeclaration,
+    _file: CodeFile,
+    framework: Framework,
+    querySchemas: ts.Expression[],
+  ): HandlerFacts {
     const query = new Set<string>();
     const paging = new Set<string>();
     const responses: ResponseSummary[] = [];
@@ -49,7 +69,8 @@ export class HandlerAnalyzer {
     if (adapter.queryDecorator) this.decoratedQuery(fn, adapter.queryDecorator, query);
     // A declared return type that is not a list (`Promise<ArticlesRO>`) describes the body better than
     // the name of the call it returns (`this.service.findAll()`): returns are then of unknown shape.
-    const declaredNotList = fn.type !== undefined && !isArrayType(fn.type) && fn.type.kind !== typescript.SyntaxKind.AnyKeyword;
+    const declaredNotList =
+      fn.type !== undefined && !isArrayType(fn.type) && fn.type.kind !== typescript.SyntaxKind.AnyKeyword;
     for (const schema of querySchemas) for (const name of schemaProperties(schema, this.modules)) query.add(name);
 
     const visit = (node: ts.Node): void => {
@@ -59,7 +80,12 @@ export class HandlerAnalyzer {
         if (typescript.isPropertyAccessExpression(callee)) {
           const name = callee.name.text;
           if (PAGING_METHODS.has(name) && node.arguments.length > 0) paging.add(name);
-          if (HEADER_CALLS.has(name) && node.arguments[0] && typescript.isStringLiteralLike(node.arguments[0]) && /^[A-Za-z][\w-]*$/.test(node.arguments[0].text)) {
+          if (
+            HEADER_CALLS.has(name) &&
+            node.arguments[0] &&
+            typescript.isStringLiteralLike(node.arguments[0]) &&
+            /^[A-Za-z][\w-]*$/.test(node.arguments[0].text)
+          ) {
             headers.add(node.arguments[0].text);
           }
         }
@@ -69,13 +95,28 @@ export class HandlerAnalyzer {
       } else if (typescript.isStringLiteralLike(node) && /\bselect\b[\s\S]*\blimit\b/i.test(node.text)) {
         paging.add('limit');
         if (/\boffset\b/i.test(node.text)) paging.add('offset');
-      } else if (typescript.isBinaryExpression(node) && node.operatorToken.kind === typescript.SyntaxKind.EqualsToken && typescript.isPropertyAccessExpression(node.left) && node.left.name.text === 'body') {
+      } else if (
+        typescript.isBinaryExpression(node) &&
+        node.operatorToken.kind === typescript.SyntaxKind.EqualsToken &&
+        typescript.isPropertyAccessExpression(node.left) &&
+        node.left.name.text === 'body'
+      ) {
         // Koa: ctx.body = value
         responses.push(this.response('200', node.right, handlerFile, node, headers));
-      } else if (typescript.isReturnStatement(node) && node.expression && adapter.returnsBody && isOwnReturn(node, fn)) {
+      } else if (
+        typescript.isReturnStatement(node) &&
+        node.expression &&
+        adapter.returnsBody &&
+        isOwnReturn(node, fn)
+      ) {
         const value = unwrap(node.expression);
-        if (declaredNotList) responses.push({ ...this.response('200', node.expression, handlerFile, node, headers), body: { kind: 'unknown', collection: false, properties: [] } });
-        else if (!typescript.isCallExpression(value) || !this.successSend(value)) responses.push(this.response('200', node.expression, handlerFile, node, headers));
+        if (declaredNotList)
+          responses.push({
+            ...this.response('200', node.expression, handlerFile, node, headers),
+            body: { kind: 'unknown', collection: false, properties: [] },
+          });
+        else if (!typescript.isCallExpression(value) || !this.successSend(value))
+          responses.push(this.response('200', node.expression, handlerFile, node, headers));
       }
       typescript.forEachChild(node, visit);
     };
@@ -84,13 +125,20 @@ export class HandlerAnalyzer {
       else {
         visit(fn.body);
         const value = unwrap(fn.body);
-        if (adapter.returnsBody && (!typescript.isCallExpression(value) || !this.successSend(value))) responses.push(this.response('200', fn.body, handlerFile, fn.body, headers));
+        if (adapter.returnsBody && (!typescript.isCallExpression(value) || !this.successSend(value)))
+          responses.push(this.response('200', fn.body, handlerFile, fn.body, headers));
       }
     }
     this.helperReads(fn, query, paging, 0);
     // A declared `Promise<T[]>` return type says it all (Nest controllers).
     if (fn.type && isArrayType(fn.type) && !responses.some((r) => r.body.collection)) {
-      responses.push({ status: '200', mediaTypes: ['application/json'], body: { kind: 'array', collection: true, properties: [] }, headers: [...headers], origin: origin(handlerFile, fn.type) });
+      responses.push({
+        status: '200',
+        mediaTypes: ['application/json'],
+        body: { kind: 'array', collection: true, properties: [] },
+        headers: [...headers],
+        origin: origin(handlerFile, fn.type),
+      });
     }
     for (const response of responses) response.headers = [...headers];
     return { queryParams: [...query].sort(), pagingArgs: [...paging].sort(), responses };
@@ -112,7 +160,12 @@ export class HandlerAnalyzer {
           seen.add(helper);
           const read = (inner: ts.Node): void => {
             this.queryRead(inner, query);
-            if (typescript.isCallExpression(inner) && typescript.isPropertyAccessExpression(inner.expression) && PAGING_METHODS.has(inner.expression.name.text) && inner.arguments.length > 0) {
+            if (
+              typescript.isCallExpression(inner) &&
+              typescript.isPropertyAccessExpression(inner.expression) &&
+              PAGING_METHODS.has(inner.expression.name.text) &&
+              inner.arguments.length > 0
+            ) {
               paging.add(inner.expression.name.text);
             }
             typescript.forEachChild(inner, read);
@@ -129,8 +182,17 @@ export class HandlerAnalyzer {
   /** `req.query.limit`, `req.query['page']`, `const { limit } = req.query`, `c.req.query('page')`, `searchParams.get('cursor')`. */
   private queryRead(node: ts.Node, into: Set<string>): void {
     if (typescript.isPropertyAccessExpression(node) && isQueryObject(node.expression)) into.add(node.name.text);
-    else if (typescript.isElementAccessExpression(node) && isQueryObject(node.expression) && typescript.isStringLiteralLike(node.argumentExpression)) into.add(node.argumentExpression.text);
-    else if (typescript.isVariableDeclaration(node) && node.initializer && typescript.isObjectBindingPattern(node.name)) {
+    else if (
+      typescript.isElementAccessExpression(node) &&
+      isQueryObject(node.expression) &&
+      typescript.isStringLiteralLike(node.argumentExpression)
+    )
+      into.add(node.argumentExpression.text);
+    else if (
+      typescript.isVariableDeclaration(node) &&
+      node.initializer &&
+      typescript.isObjectBindingPattern(node.name)
+    ) {
       const init = unwrap(node.initializer);
       if (isQueryObject(init) || (typescript.isCallExpression(init) && isQueryCall(init))) {
         for (const element of node.name.elements) {
@@ -141,7 +203,13 @@ export class HandlerAnalyzer {
     } else if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression)) {
       const name = node.expression.name.text;
       const arg = node.arguments[0];
-      if (arg && typescript.isStringLiteralLike(arg) && ((name === 'get' && /searchParams$/i.test(node.expression.expression.getText())) || name === 'query' || name === 'queries')) {
+      if (
+        arg &&
+        typescript.isStringLiteralLike(arg) &&
+        ((name === 'get' && /searchParams$/i.test(node.expression.expression.getText())) ||
+          name === 'query' ||
+          name === 'queries')
+      ) {
         into.add(arg.text);
       }
     }
@@ -153,10 +221,19 @@ export class HandlerAnalyzer {
     for (const parameter of fn.parameters) {
       for (const decorator of typescript.getDecorators(parameter) ?? []) {
         const call = decorator.expression;
-        if (!typescript.isCallExpression(call) || !typescript.isIdentifier(call.expression) || call.expression.text !== decoratorName) continue;
+        if (
+          !typescript.isCallExpression(call) ||
+          !typescript.isIdentifier(call.expression) ||
+          call.expression.text !== decoratorName
+        )
+          continue;
         const arg = call.arguments[0];
         if (arg && typescript.isStringLiteralLike(arg)) into.add(arg.text);
-        else if (parameter.type && typescript.isTypeReferenceNode(parameter.type) && typescript.isIdentifier(parameter.type.typeName)) {
+        else if (
+          parameter.type &&
+          typescript.isTypeReferenceNode(parameter.type) &&
+          typescript.isIdentifier(parameter.type.typeName)
+        ) {
           for (const name of this.classProperties(parameter.type.typeName, 0)) into.add(name);
         }
       }
@@ -178,7 +255,9 @@ export class HandlerAnalyzer {
         const base = unwrap(type.expression);
         if (typescript.isIdentifier(base)) out.push(...this.classProperties(base, depth + 1));
         // PartialType(Dto), IntersectionType(A, B)
-        if (typescript.isCallExpression(base)) for (const arg of base.arguments) if (typescript.isIdentifier(arg)) out.push(...this.classProperties(arg, depth + 1));
+        if (typescript.isCallExpression(base))
+          for (const arg of base.arguments)
+            if (typescript.isIdentifier(arg)) out.push(...this.classProperties(arg, depth + 1));
       }
     }
     return out;
@@ -194,7 +273,11 @@ export class HandlerAnalyzer {
     if (!body) return undefined;
     let status: number | undefined;
     const chained = unwrap(callee.expression);
-    if (typescript.isCallExpression(chained) && typescript.isPropertyAccessExpression(chained.expression) && ['status', 'code'].includes(chained.expression.name.text)) {
+    if (
+      typescript.isCallExpression(chained) &&
+      typescript.isPropertyAccessExpression(chained.expression) &&
+      ['status', 'code'].includes(chained.expression.name.text)
+    ) {
       const arg = chained.arguments[0];
       status = arg && typescript.isNumericLiteral(arg) ? Number(arg.text) : undefined;
       if (status === undefined) return undefined;
@@ -209,8 +292,20 @@ export class HandlerAnalyzer {
     return { status: String(status ?? 200), body };
   }
 
-  private response(status: string, body: ts.Expression, file: CodeFile, at: ts.Node, headers: Set<string>): ResponseSummary {
-    return { status, mediaTypes: ['application/json'], body: this.shape(body, 0), headers: [...headers], origin: origin(file, at) };
+  private response(
+    status: string,
+    body: ts.Expression,
+    file: CodeFile,
+    at: ts.Node,
+    headers: Set<string>,
+  ): ResponseSummary {
+    return {
+      status,
+      mediaTypes: ['application/json'],
+      body: this.shape(body, 0),
+      headers: [...headers],
+      origin: origin(file, at),
+    };
   }
 
   /** The shape of a response body expression. */
@@ -219,7 +314,8 @@ export class HandlerAnalyzer {
     if (depth > 6) return unknown;
     const node = unwrap(expression);
     if (typescript.isArrayLiteralExpression(node)) return { kind: 'array', collection: true, properties: [] };
-    if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node)) return { kind: 'string', collection: false, properties: [] };
+    if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node))
+      return { kind: 'string', collection: false, properties: [] };
     if (typescript.isObjectLiteralExpression(node)) {
       const properties: string[] = [];
       const arrays: string[] = [];
@@ -227,7 +323,11 @@ export class HandlerAnalyzer {
         const name = property.name ? propertyName(property.name) : undefined;
         if (!name) continue;
         properties.push(name);
-        const value = typescript.isPropertyAssignment(property) ? property.initializer : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
+        const value = typescript.isPropertyAssignment(property)
+          ? property.initializer
+          : typescript.isShorthandPropertyAssignment(property)
+            ? property.name
+            : undefined;
         if (value && this.shape(value, depth + 1).kind === 'array') arrays.push(name);
       }
       // `{ users, total }` wraps a list; `{ apikey, email, domains }` is one resource (the caller) with a list field.
@@ -239,14 +339,17 @@ export class HandlerAnalyzer {
       const binding = this.modules.lookup(node);
       if (binding?.kind === 'value') {
         const declaration = binding.node.parent;
-        if (typescript.isVariableDeclaration(declaration) && declaration.type && isArrayType(declaration.type)) return { kind: 'array', collection: true, properties: [] };
+        if (typescript.isVariableDeclaration(declaration) && declaration.type && isArrayType(declaration.type))
+          return { kind: 'array', collection: true, properties: [] };
         return this.shape(binding.node, depth + 1);
       }
       const declaration = identifierDeclaration(node);
-      if (declaration?.type && isArrayType(declaration.type)) return { kind: 'array', collection: true, properties: [] };
+      if (declaration?.type && isArrayType(declaration.type))
+        return { kind: 'array', collection: true, properties: [] };
       return unknown;
     }
-    if (typescript.isPropertyAccessExpression(node) && node.name.text === 'rows') return { kind: 'array', collection: true, properties: [] };
+    if (typescript.isPropertyAccessExpression(node) && node.name.text === 'rows')
+      return { kind: 'array', collection: true, properties: [] };
     if (typescript.isCallExpression(node)) return this.callShape(node, depth);
     return unknown;
   }
@@ -259,12 +362,36 @@ export class HandlerAnalyzer {
     if (ARRAY_METHODS.has(name)) return array;
     if (MANY_ROWS.test(name)) return array;
     // repo.find({ where }) (TypeORM / Mongoose) returns rows; array.find(fn) returns one element.
-    if (name === 'find' && !call.arguments.some((a) => typescript.isArrowFunction(a) || typescript.isFunctionExpression(a))) return array;
+    if (
+      name === 'find' &&
+      !call.arguments.some((a) => typescript.isArrowFunction(a) || typescript.isFunctionExpression(a))
+    )
+      return array;
     // Query builders: db.select().from(t), knex('t').select(), unless they end in first()/single().
-    if (['from', 'select', 'where', 'orderBy', 'execute', 'returning', 'limit', 'offset', 'innerJoin', 'leftJoin'].includes(name) && chainHas(callee.expression, ['select', 'from', 'selectFrom']) && !chainHas(callee.expression, ['first', 'findFirst', 'executeTakeFirst', 'single'])) {
+    if (
+      [
+        'from',
+        'select',
+        'where',
+        'orderBy',
+        'execute',
+        'returning',
+        'limit',
+        'offset',
+        'innerJoin',
+        'leftJoin',
+      ].includes(name) &&
+      chainHas(callee.expression, ['select', 'from', 'selectFrom']) &&
+      !chainHas(callee.expression, ['first', 'findFirst', 'executeTakeFirst', 'single'])
+    ) {
       return array;
     }
-    if (name === 'json' && typescript.isIdentifier(callee.expression) && /Response$/.test(callee.expression.text) && call.arguments[0]) {
+    if (
+      name === 'json' &&
+      typescript.isIdentifier(callee.expression) &&
+      /Response$/.test(callee.expression.text) &&
+      call.arguments[0]
+    ) {
       return this.shape(call.arguments[0], depth + 1);
     }
     return { kind: 'unknown', collection: false, properties: [] };
@@ -278,12 +405,21 @@ const HELPER_DEPTH = 2;
 function passesRequest(argument: ts.Expression, own: Set<string>): boolean {
   const node = unwrap(argument);
   if (typescript.isIdentifier(node)) return own.has(node.text);
-  return isQueryObject(node) && typescript.isPropertyAccessExpression(node) && typescript.isIdentifier(unwrap(node.expression)) && own.has((unwrap(node.expression) as ts.Identifier).text);
+  return (
+    isQueryObject(node) &&
+    typescript.isPropertyAccessExpression(node) &&
+    typescript.isIdentifier(unwrap(node.expression)) &&
+    own.has((unwrap(node.expression) as ts.Identifier).text)
+  );
 }
 
 function isQueryObject(node: ts.Node): boolean {
   const target = typescript.isExpression(node) ? unwrap(node) : node;
-  return typescript.isPropertyAccessExpression(target) && (target.name.text === 'query' || target.name.text === 'searchParams') && !typescript.isCallExpression(target.parent);
+  return (
+    typescript.isPropertyAccessExpression(target) &&
+    (target.name.text === 'query' || target.name.text === 'searchParams') &&
+    !typescript.isCallExpression(target.parent)
+  );
 }
 
 /** `c.req.query()`, `c.req.valid('query')`. */
@@ -291,7 +427,12 @@ function isQueryCall(call: ts.CallExpression): boolean {
   if (!typescript.isPropertyAccessExpression(call.expression)) return false;
   const name = call.expression.name.text;
   if (name === 'query' || name === 'queries') return call.arguments.length === 0;
-  return name === 'valid' && !!call.arguments[0] && typescript.isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === 'query';
+  return (
+    name === 'valid' &&
+    !!call.arguments[0] &&
+    typescript.isStringLiteralLike(call.arguments[0]) &&
+    call.arguments[0].text === 'query'
+  );
 }
 
 /** Object literal properties named like paging arguments, anywhere inside a call argument. */
@@ -323,7 +464,8 @@ function schemaProperties(expression: ts.Expression, modules: Modules, depth = 0
   if (typescript.isCallExpression(node)) {
     const out: string[] = [];
     for (const arg of node.arguments) out.push(...schemaProperties(arg, modules, depth + 1));
-    if (typescript.isPropertyAccessExpression(node.expression)) out.push(...schemaProperties(node.expression.expression, modules, depth + 1));
+    if (typescript.isPropertyAccessExpression(node.expression))
+      out.push(...schemaProperties(node.expression.expression, modules, depth + 1));
     return out;
   }
   if (typescript.isObjectLiteralExpression(node)) {
@@ -383,4 +525,3 @@ function isOwnReturn(node: ts.ReturnStatement, fn: ts.FunctionLikeDeclaration): 
   for (let p: ts.Node | undefined = node.parent; p; p = p.parent) if (typescript.isFunctionLike(p)) return p === fn;
   return false;
 }
-

@@ -40,9 +40,20 @@ import { readWorkspacePackages } from './workspaces.js';
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const tsApi = loadTsMorph().ts;
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
-const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@hono/health', 'express-actuator', 'lightship', '@godaddy/terminus', 'terminus', 'express-healthcheck', 'fastify-custom-healthcheck',
+const HEALTH_PACKAGES = new Set([
+  '@nestjs/terminus',
+  'fastify-healthcheck',
+  '@hono/health',
+  'express-actuator',
+  'lightship',
+  '@godaddy/terminus',
+  'terminus',
+  'express-healthcheck',
+  'fastify-custom-healthcheck',
   // Answers 503 on every route when its health check or the event loop fails (and can expose /status).
-  '@fastify/under-pressure', 'under-pressure']);
+  '@fastify/under-pressure',
+  'under-pressure',
+]);
 /** Packages that expose Prometheus metrics. */
 /**
  * Metrics with no route in the app: exporters that serve /metrics on their own port, and agents and
@@ -50,11 +61,27 @@ const HEALTH_PACKAGES = new Set(['@nestjs/terminus', 'fastify-healthcheck', '@ho
  * StatsD clients, New Relic). A package that imports one has metrics.
  */
 const SELF_SERVED_METRICS = new Set([
-  '@opentelemetry/exporter-prometheus', '@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http',
-  '@opentelemetry/exporter-metrics-otlp-grpc', '@opentelemetry/exporter-metrics-otlp-proto', 'dd-trace', 'hot-shots',
-  'node-statsd', 'statsd-client', 'newrelic',
+  '@opentelemetry/exporter-prometheus',
+  '@opentelemetry/sdk-metrics',
+  '@opentelemetry/exporter-metrics-otlp-http',
+  '@opentelemetry/exporter-metrics-otlp-grpc',
+  '@opentelemetry/exporter-metrics-otlp-proto',
+  'dd-trace',
+  'hot-shots',
+  'node-statsd',
+  'statsd-client',
+  'newrelic',
 ]);
-const METRICS_PACKAGES = new Set(['@opentelemetry/exporter-prometheus', 'express-prom-bundle', 'fastify-metrics', '@willsoto/nestjs-prometheus', 'express-prometheus-middleware', '@hono/prometheus', 'koa-prometheus-adv', 'prometheus-api-metrics']);
+const METRICS_PACKAGES = new Set([
+  '@opentelemetry/exporter-prometheus',
+  'express-prom-bundle',
+  'fastify-metrics',
+  '@willsoto/nestjs-prometheus',
+  'express-prometheus-middleware',
+  '@hono/prometheus',
+  'koa-prometheus-adv',
+  'prometheus-api-metrics',
+]);
 
 export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
   const code = await env.input('code');
@@ -63,9 +90,15 @@ export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
 
 /** `cwd`: the folder file paths are relative to (the lint's, not the process's): it names a Next.js app at the root. */
 export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet, cwd: string): RoutesModel {
-  const configs = fileSet.files.filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path))).map((f) => f.path);
+  const configs = fileSet.files
+    .filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path)))
+    .map((f) => f.path);
   const manifests = packageJsons(fileSet, text);
-  const modules = new Modules(code, readPathAliases(configs, text), readWorkspacePackages(manifests, RECOGNISED_PACKAGES));
+  const modules = new Modules(
+    code,
+    readPathAliases(configs, text),
+    readWorkspacePackages(manifests, RECOGNISED_PACKAGES),
+  );
   const evaluator = new Evaluator(modules);
   // Tests build throwaway apps and routers, examples show how to use the project: neither is a deployed API.
   // Both judged below the lint root: the folders above what the user pointed at say nothing.
@@ -78,7 +111,11 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   routers.run(sources);
   // An app built in a test harness (`runServer()` in `utils/tests.ts`, imported only by `*.test.ts`) is the
   // tests' copy of the service, not a second one.
-  const harness = new Set(routers.nodes.filter((n) => n.role === 'app' && createdInFunction(n.creation) && usedOnlyByTests(modules, n.file.path)));
+  const harness = new Set(
+    routers.nodes.filter(
+      (n) => n.role === 'app' && createdInFunction(n.creation) && usedOnlyByTests(modules, n.file.path),
+    ),
+  );
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
@@ -86,13 +123,17 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     sources,
     [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served) && !harness.has(app.node)),
   );
-  const next = extractNext(modules, routers.routeMiddleware.classifier, sources, manifests, cwd, (e) => routers.appsHandedTo(e));
+  const next = extractNext(modules, routers.routeMiddleware.classifier, sources, manifests, cwd, (e) =>
+    routers.appsHandedTo(e),
+  );
   // tRPC procedures: added to the apps that serve them (before the walk), or drafts of their own.
   const rpc = extractTrpc(routers, routers.nodes, sources, next);
   const reactRouter = extractReactRouter(modules, routers.routeMiddleware.classifier, sources, manifests, cwd);
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
-  const { services: serviceNodes, repeats } = oneServicePerBuild(routers.nodes.filter((n) => isService(n) && !handed.has(n) && !harness.has(n)));
+  const { services: serviceNodes, repeats } = oneServicePerBuild(
+    routers.nodes.filter((n) => isService(n) && !handed.has(n) && !harness.has(n)),
+  );
   for (const node of serviceNodes) {
     const nodes = [...reachable(node)];
     const packages = new Set(nodes.flatMap((n) => [...n.packages]));
@@ -122,12 +163,19 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     if (!service) continue;
     const nodes = [...reachable(node)];
     const packages = new Set(nodes.flatMap((n) => [...n.packages]));
-    const limiters = [...packages].filter((p) => RATE_LIMIT_PACKAGES.has(p)).concat(nodes.flatMap((n) => [...n.rateLimiters]));
+    const limiters = [...packages]
+      .filter((p) => RATE_LIMIT_PACKAGES.has(p))
+      .concat(nodes.flatMap((n) => [...n.rateLimiters]));
     service.rateLimitModules = unique([...(service.rateLimitModules ?? []), ...limiters]).sort();
-    service.healthModules = unique([...service.healthModules, ...[...packages].filter((p) => HEALTH_PACKAGES.has(p))]).sort();
+    service.healthModules = unique([
+      ...service.healthModules,
+      ...[...packages].filter((p) => HEALTH_PACKAGES.has(p)),
+    ]).sort();
   }
   const serviceIds = new Set(serviceNodes.map((n) => n.id));
-  for (const root of routers.nodes.filter((n) => !n.mounted && !adapterOf(n.framework).routesOutsideGraph && !repeats.has(n) && !harness.has(n))) {
+  for (const root of routers.nodes.filter(
+    (n) => !n.mounted && !adapterOf(n.framework).routesOutsideGraph && !repeats.has(n) && !harness.has(n),
+  )) {
     // A handed app is the whole of what answers below its route file: its chain is known.
     const confident = serviceIds.has(root.id) || handed.has(root);
     const serviceId = handed.get(root) ?? root.id;
@@ -135,7 +183,10 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       const path = joinStrings(prefix, route.path);
       const { unknown } = chain;
       // No middleware authenticates: the handler may check the credentials itself (and answer 401).
-      const inHandler = chain.guards.length === 0 && !route.optOut && route.handler ? routers.routeMiddleware.classifier.handlerAuth(route.handler, true) : {};
+      const inHandler =
+        chain.guards.length === 0 && !route.optOut && route.handler
+          ? routers.routeMiddleware.classifier.handlerAuth(route.handler, true)
+          : {};
       const guards = inHandler.guard ? [inHandler.guard] : chain.guards;
       const optOut = route.optOut ?? inHandler.optOut;
       drafts.push({
@@ -160,7 +211,9 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
         // So is a handler that hands its request to a function it cannot resolve (it may be the check).
-        ...(confident && (guards.length > 0 || optOut || (!unknown && !inHandler.unknown)) ? { auth: { guards, ...(optOut ? { optOut } : {}) } } : {}),
+        ...(confident && (guards.length > 0 || optOut || (!unknown && !inHandler.unknown))
+          ? { auth: { guards, ...(optOut ? { optOut } : {}) } }
+          : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
       });
     });
@@ -171,15 +224,31 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
 
   const analyzer = new HandlerAnalyzer(modules);
   const reads = new DataReads(modules);
-  const endpoints = dedupeEndpoints(drafts.map((draft) => toEndpoint(draft, analyzer, reads, routers.routeMiddleware.handlerRoles, routers.routeMiddleware.answers, modules)));
+  const endpoints = dedupeEndpoints(
+    drafts.map((draft) =>
+      toEndpoint(
+        draft,
+        analyzer,
+        reads,
+        routers.routeMiddleware.handlerRoles,
+        routers.routeMiddleware.answers,
+        modules,
+      ),
+    ),
+  );
   markCronPaths(endpoints, services, fileSet, text);
-  assignRoles(endpoints, new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)), new Set(services.filter((s) => s.viewEngine).map((s) => s.id)));
+  assignRoles(
+    endpoints,
+    new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)),
+    new Set(services.filter((s) => s.viewEngine).map((s) => s.id)),
+  );
   noteLimitersInCode(services, endpoints, new Reach(modules));
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
   const exporters = new SelfServedMetrics(sources, manifests);
   for (const service of services) {
     const exporter = exporters.for(service.origin.file);
-    if (exporter && !service.metricsModules.includes(exporter)) service.metricsModules = [...service.metricsModules, exporter].sort();
+    if (exporter && !service.metricsModules.includes(exporter))
+      service.metricsModules = [...service.metricsModules, exporter].sort();
   }
   services.sort((a, b) => compare(a.id, b.id));
   return { services, endpoints, errorSites };
@@ -192,7 +261,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
  */
 function noteLimitersInCode(services: Service[], endpoints: readonly Endpoint[], reach: Reach): void {
   const roots = new Map<string, Set<string>>();
-  for (const service of services) if (service.source === 'typescript') roots.set(service.id, new Set([service.origin.file]));
+  for (const service of services)
+    if (service.source === 'typescript') roots.set(service.id, new Set([service.origin.file]));
   for (const endpoint of endpoints) {
     const files = roots.get(endpoint.serviceId);
     if (!files) continue;
@@ -203,12 +273,24 @@ function noteLimitersInCode(services: Service[], endpoints: readonly Endpoint[],
     const files = roots.get(service.id);
     if (!files) continue;
     const limiters = [...reach.packagesFrom(files)].filter((p) => INBOUND_RATE_LIMIT_PACKAGES.has(p));
-    if (limiters.length > 0) service.rateLimitModules = unique([...(service.rateLimitModules ?? []), ...limiters]).sort();
+    if (limiters.length > 0)
+      service.rateLimitModules = unique([...(service.rateLimitModules ?? []), ...limiters]).sort();
   }
 }
 
 /** Packages that render server-side views for an app (registered as middleware or plugins). */
-const VIEW_PACKAGES = new Set(['@fastify/view', 'point-of-view', 'koa-views', '@ladjs/koa-views', 'koa-ejs', 'express-handlebars', 'express-ejs-layouts', 'hbs', 'express-react-views', 'nunjucks']);
+const VIEW_PACKAGES = new Set([
+  '@fastify/view',
+  'point-of-view',
+  'koa-views',
+  '@ladjs/koa-views',
+  'koa-ejs',
+  'express-handlebars',
+  'express-ejs-layouts',
+  'hbs',
+  'express-react-views',
+  'nunjucks',
+]);
 /** `app.set('view engine', 'pug')`, `app.engine('hbs', …)`: Express configured to render views. */
 const VIEW_ENGINE_SETTING = /\.set\(\s*['"]view engine['"]|\.engine\(\s*['"][\w.]+['"]\s*,/;
 
@@ -233,12 +315,16 @@ function viewEngineOf(nodes: RouterNode[], packages: Set<string>): { viewEngine?
 function handedToNext(nodes: readonly RouterNode[], next: NextResult): Map<RouterNode, string> {
   const handed = new Map<RouterNode, string>();
   // `new Hono().basePath('/api/x')` is handed on: the app it derives from is the one walked as a root.
-  for (const [node, serviceId] of next.handed) for (let n: RouterNode | undefined = node; n; n = n.derivedFrom) handed.set(n, serviceId);
-  const roots = next.services.map((s) => ({ id: s.id, dir: posix.dirname(s.id.slice(0, s.id.lastIndexOf('#'))) })).sort((a, b) => b.dir.length - a.dir.length);
+  for (const [node, serviceId] of next.handed)
+    for (let n: RouterNode | undefined = node; n; n = n.derivedFrom) handed.set(n, serviceId);
+  const roots = next.services
+    .map((s) => ({ id: s.id, dir: posix.dirname(s.id.slice(0, s.id.lastIndexOf('#'))) }))
+    .sort((a, b) => b.dir.length - a.dir.length);
   for (const node of nodes) {
     if (!node.handedToNext || handed.has(node)) continue;
     const root = roots.find((r) => r.dir === '.' || node.file.path.startsWith(`${r.dir}/`));
-    if (root) for (let n: RouterNode | undefined = node; n; n = n.derivedFrom) if (!handed.has(n)) handed.set(n, root.id);
+    if (root)
+      for (let n: RouterNode | undefined = node; n; n = n.derivedFrom) if (!handed.has(n)) handed.set(n, root.id);
   }
   return handed;
 }
@@ -248,18 +334,25 @@ function handedToNext(nodes: readonly RouterNode[], next: NextResult): Map<Route
  * calls those paths, so their endpoints are scheduled-job triggers (Endpoint.handler.scheduled).
  */
 function markCronPaths(endpoints: Endpoint[], services: readonly Service[], fileSet: FileSet, text: TextFiles): void {
-  const configs = fileSet.files.filter((f) => posix.basename(f.path) === 'vercel.json').map((f) => ({ dir: posix.dirname(f.path), paths: cronPaths(text.get(f.path)?.content) }));
+  const configs = fileSet.files
+    .filter((f) => posix.basename(f.path) === 'vercel.json')
+    .map((f) => ({ dir: posix.dirname(f.path), paths: cronPaths(text.get(f.path)?.content) }));
   if (configs.every((c) => c.paths.length === 0)) return;
   const byService = new Map<string, string[]>();
   for (const service of services) {
     const file = service.origin.file;
-    const config = configs.filter((c) => c.dir === '.' || file.startsWith(`${c.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
+    const config = configs
+      .filter((c) => c.dir === '.' || file.startsWith(`${c.dir}/`))
+      .sort((a, b) => b.dir.length - a.dir.length)[0];
     if (config && config.paths.length > 0) byService.set(service.id, config.paths);
   }
   for (const endpoint of endpoints) {
     const paths = byService.get(endpoint.serviceId);
-    if (!paths || !paths.some((p) => cronMatches(p, endpoint.path))) continue;
-    endpoint.handler = { ...(endpoint.handler ?? { origin: endpoint.origin, queryParams: [], pagingArgs: [] }), scheduled: true };
+    if (!paths?.some((p) => cronMatches(p, endpoint.path))) continue;
+    endpoint.handler = {
+      ...(endpoint.handler ?? { origin: endpoint.origin, queryParams: [], pagingArgs: [] }),
+      scheduled: true,
+    };
   }
 }
 
@@ -268,7 +361,11 @@ function cronPaths(content: string | undefined): string[] {
   try {
     const crons = (JSON.parse(content) as { crons?: unknown }).crons;
     if (!Array.isArray(crons)) return [];
-    return crons.flatMap((c) => (c && typeof c === 'object' && typeof (c as { path?: unknown }).path === 'string' ? [joinPaths((c as { path: string }).path.split('?')[0]!)] : []));
+    return crons.flatMap((c) =>
+      c && typeof c === 'object' && typeof (c as { path?: unknown }).path === 'string'
+        ? [joinPaths((c as { path: string }).path.split('?')[0]!)]
+        : [],
+    );
   } catch {
     return [];
   }
@@ -287,13 +384,17 @@ function cronMatches(cronPath: string, path: string): boolean {
  * for importers and still be what is deployed.
  */
 function createdInFunction(creation: ts.Node): boolean {
-  for (let node: ts.Node | undefined = creation.parent; node; node = node.parent) if (tsApi.isFunctionLike(node)) return true;
+  for (let node: ts.Node | undefined = creation.parent; node; node = node.parent)
+    if (tsApi.isFunctionLike(node)) return true;
   return false;
 }
 
 /** A file that test files import and nothing else does: test support, whatever its name. */
 function usedOnlyByTests(modules: Modules, path: string): boolean {
-  const importers = [...modules.importersOf(path).map((i) => i.file.path), ...modules.reexportersOf(path).map((f) => f.path)];
+  const importers = [
+    ...modules.importersOf(path).map((i) => i.file.path),
+    ...modules.reexportersOf(path).map((f) => f.path),
+  ];
   return importers.length > 0 && importers.every(isTestPath);
 }
 
@@ -379,8 +480,14 @@ function walk(node: RouterNode, prefix: StringValue, inherited: Chain, visit: Vi
 }
 
 /** Middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */
-function middlewareBefore(middleware: NodeMiddleware[], path: StringValue, at: { file: string; offset: number }): NodeMiddleware[] {
-  return middleware.filter((m) => (m.order === undefined || m.file !== at.file || m.order < at.offset) && covers(m.scope, path));
+function middlewareBefore(
+  middleware: NodeMiddleware[],
+  path: StringValue,
+  at: { file: string; offset: number },
+): NodeMiddleware[] {
+  return middleware.filter(
+    (m) => (m.order === undefined || m.file !== at.file || m.order < at.offset) && covers(m.scope, path),
+  );
 }
 
 function labels(middleware: NodeMiddleware[], kind: NodeMiddleware['kind']): string[] {
@@ -404,10 +511,20 @@ function joinStrings(a: StringValue, b: StringValue): StringValue {
   return { value: joinPaths(a.value, b.value), exact: a.exact && b.exact };
 }
 
-function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, reads: DataReads, roles: HandlerRoles, answers: HandlerAnswers, modules: Modules): Endpoint {
+function toEndpoint(
+  draft: EndpointDraft,
+  analyzer: HandlerAnalyzer,
+  reads: DataReads,
+  roles: HandlerRoles,
+  answers: HandlerAnswers,
+  modules: Modules,
+): Endpoint {
   const method: HttpMethod = draft.method === 'all' ? 'get' : draft.method;
-  const facts = draft.handler ? analyzer.analyze(draft.handler, draft.file, draft.framework, draft.querySchemas ?? []) : undefined;
-  const verifiesSignature = draft.signatureMiddleware === true || (draft.handler ? roles.verifiesSignature(draft.handler) : false);
+  const facts = draft.handler
+    ? analyzer.analyze(draft.handler, draft.file, draft.framework, draft.querySchemas ?? [])
+    : undefined;
+  const verifiesSignature =
+    draft.signatureMiddleware === true || (draft.handler ? roles.verifiesSignature(draft.handler) : false);
   const delegatesTo = draft.delegatesTo ?? (draft.handler ? roles.delegatesTo(draft.handler) : undefined);
   const answer = draft.handler ? answers.of(draft.handler) : {};
   const scheduled = draft.scheduledMiddleware === true || answer.scheduled === true;
@@ -434,7 +551,14 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, reads: Data
           ...answered,
         }
       : delegatesTo || verifiesSignature || scheduled
-        ? { origin: draft.origin, queryParams: [], pagingArgs: [], verifiesSignature, ...(delegatesTo ? { delegatesTo } : {}), ...(scheduled ? { scheduled } : {}) }
+        ? {
+            origin: draft.origin,
+            queryParams: [],
+            pagingArgs: [],
+            verifiesSignature,
+            ...(delegatesTo ? { delegatesTo } : {}),
+            ...(scheduled ? { scheduled } : {}),
+          }
         : undefined;
   const serviceId = draft.serviceId || `${draft.file.path}#${draft.framework}`;
   const path = draft.path.value;
@@ -450,7 +574,12 @@ function toEndpoint(draft: EndpointDraft, analyzer: HandlerAnalyzer, reads: Data
     origin: draft.origin,
     pathOrigin: draft.pathOrigin ?? draft.origin,
     tags: [],
-    parameters: (facts?.queryParams ?? []).map((name) => ({ name, in: 'query' as const, required: false, origin: draft.origin })),
+    parameters: (facts?.queryParams ?? []).map((name) => ({
+      name,
+      in: 'query' as const,
+      required: false,
+      origin: draft.origin,
+    })),
     // Code endpoints carry their success responses; error responses are the model's errorSites.
     responses: facts?.responses ?? [],
     // Refined by assignRoles once every endpoint of the service is known.
@@ -477,7 +606,11 @@ function dedupeEndpoints(endpoints: Endpoint[]): Endpoint[] {
     out.push(endpoint);
   }
   return out.sort(
-    (a, b) => compare(a.origin.file, b.origin.file) || (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0) || compare(a.path, b.path) || compare(a.id, b.id),
+    (a, b) =>
+      compare(a.origin.file, b.origin.file) ||
+      (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0) ||
+      compare(a.path, b.path) ||
+      compare(a.id, b.id),
   );
 }
 
@@ -527,7 +660,8 @@ function runtimeDependencies(content: string): string[] {
 }
 
 function moduleSpecifierOf(statement: ts.Statement): string | undefined {
-  if (tsApi.isImportDeclaration(statement) && tsApi.isStringLiteral(statement.moduleSpecifier)) return statement.moduleSpecifier.text;
+  if (tsApi.isImportDeclaration(statement) && tsApi.isStringLiteral(statement.moduleSpecifier))
+    return statement.moduleSpecifier.text;
   if (tsApi.isVariableStatement(statement)) {
     for (const declaration of statement.declarationList.declarations) {
       const spec = declaration.initializer ? requireSpecifier(declaration.initializer) : undefined;
@@ -538,7 +672,13 @@ function moduleSpecifierOf(statement: ts.Statement): string | undefined {
 }
 
 function nestVersioningKind(text: string): Service['versioning'] {
-  const kind = /HEADER/.test(text) ? 'header' : /MEDIA_TYPE/.test(text) ? 'media-type' : /CUSTOM/.test(text) ? 'custom' : 'uri';
+  const kind = /HEADER/.test(text)
+    ? 'header'
+    : /MEDIA_TYPE/.test(text)
+      ? 'media-type'
+      : /CUSTOM/.test(text)
+        ? 'custom'
+        : 'uri';
   const version = /defaultVersion\s*:\s*['"]([^'"]+)['"]/.exec(text)?.[1];
   return { kind, ...(version ? { defaultVersion: version } : {}) };
 }

@@ -27,42 +27,90 @@ export interface MiddlewareInfo {
 
 /** Packages whose middleware, guards or calls authenticate a request. */
 export const AUTH_PACKAGES = new Set([
-  'passport', 'koa-passport', '@nestjs/passport', 'express-jwt', 'express-oauth2-jwt-bearer', 'express-openid-connect',
-  'express-basic-auth', 'jsonwebtoken', 'jose', 'koa-jwt', '@fastify/jwt', '@fastify/auth', '@fastify/basic-auth',
-  '@fastify/bearer-auth', 'hono', '@hono/clerk-auth', '@hono/auth-js', '@hono/firebase-auth', '@clerk/express',
-  '@clerk/nextjs', '@clerk/fastify', 'next-auth', '@auth/core', '@auth/nextjs', '@auth0/nextjs-auth0', 'keycloak-connect',
-  'firebase-admin', '@supabase/supabase-js', '@supabase/ssr', 'better-auth', 'lucia',
+  'passport',
+  'koa-passport',
+  '@nestjs/passport',
+  'express-jwt',
+  'express-oauth2-jwt-bearer',
+  'express-openid-connect',
+  'express-basic-auth',
+  'jsonwebtoken',
+  'jose',
+  'koa-jwt',
+  '@fastify/jwt',
+  '@fastify/auth',
+  '@fastify/basic-auth',
+  '@fastify/bearer-auth',
+  'hono',
+  '@hono/clerk-auth',
+  '@hono/auth-js',
+  '@hono/firebase-auth',
+  '@clerk/express',
+  '@clerk/nextjs',
+  '@clerk/fastify',
+  'next-auth',
+  '@auth/core',
+  '@auth/nextjs',
+  '@auth0/nextjs-auth0',
+  'keycloak-connect',
+  'firebase-admin',
+  '@supabase/supabase-js',
+  '@supabase/ssr',
+  'better-auth',
+  'lucia',
 ]);
 
 /** Packages that limit request rates. */
 export const RATE_LIMIT_PACKAGES = new Set([
-  'express-rate-limit', 'express-slow-down', 'express-brute', 'rate-limiter-flexible', '@fastify/rate-limit', 'fastify-rate-limit',
-  '@nestjs/throttler', 'nestjs-throttler-storage-redis', 'hono-rate-limiter', '@hono-rate-limiter/redis', 'koa-ratelimit',
-  'koa2-ratelimit', '@upstash/ratelimit', 'limiter', 'bottleneck', 'express-limiter', 'rate-limit-redis',
+  'express-rate-limit',
+  'express-slow-down',
+  'express-brute',
+  'rate-limiter-flexible',
+  '@fastify/rate-limit',
+  'fastify-rate-limit',
+  '@nestjs/throttler',
+  'nestjs-throttler-storage-redis',
+  'hono-rate-limiter',
+  '@hono-rate-limiter/redis',
+  'koa-ratelimit',
+  'koa2-ratelimit',
+  '@upstash/ratelimit',
+  'limiter',
+  'bottleneck',
+  'express-limiter',
+  'rate-limit-redis',
 ]);
 
 /**
  * Packages that limit the requests a service accepts (not client-side throttles of outgoing calls such as
  * `bottleneck` or `limiter`): a service whose code imports one anywhere limits rates somewhere.
  */
-export const INBOUND_RATE_LIMIT_PACKAGES = new Set([...RATE_LIMIT_PACKAGES].filter((p) => p !== 'limiter' && p !== 'bottleneck'));
+export const INBOUND_RATE_LIMIT_PACKAGES = new Set(
+  [...RATE_LIMIT_PACKAGES].filter((p) => p !== 'limiter' && p !== 'bottleneck'),
+);
 
 /** A name that says it authenticates (requireAuth, isLoggedIn, JwtAuthGuard, protect, verifyToken…). */
-const AUTH_NAME = /auth|jwt|guard|protect|session|token|login|logged_?in|signed_?in|passport|bearer|api_?key|permission|requireUser|currentUser|requireRole|acl\b/i;
+const AUTH_NAME =
+  /auth|jwt|guard|protect|session|token|login|logged_?in|signed_?in|passport|bearer|api_?key|permission|requireUser|currentUser|requireRole|acl\b/i;
 /** …unless it says it does something else. */
 const NOT_AUTH_NAME = /throttl|rate_?limit|limiter|csrf|xsrf|cors/i;
 const OPTIONAL = /optional/i;
 const ERROR_HANDLER_NAME = /error_?handler|handle_?errors?$|exception_?(handler|filter)|^on_?error$|error_?middleware/i;
-const VERIFIES_CREDENTIAL = /^(verify|validate|check|authenticate)\w*(signature|token|jwt|session|api_?key|credentials?)$/i;
+const VERIFIES_CREDENTIAL =
+  /^(verify|validate|check|authenticate)\w*(signature|token|jwt|session|api_?key|credentials?)$/i;
 /** Names of middleware that is plainly something else, even when its value cannot be followed. */
-const NOT_AUTH_HINT = /log|cors|json|body|pars|compress|helmet|error|static|trac|metric|request_?id|context|cookie|i18n|locale|header|cache|timeout|sentry|swagger|docs|schema|valid|csrf|xsrf|throttl|limit|etag|favicon|morgan|pino|security|not_?found|fallback|proxy|upload|multer|version|tenant|db|database|prisma|redis/i;
+const NOT_AUTH_HINT =
+  /log|cors|json|body|pars|compress|helmet|error|static|trac|metric|request_?id|context|cookie|i18n|locale|header|cache|timeout|sentry|swagger|docs|schema|valid|csrf|xsrf|throttl|limit|etag|favicon|morgan|pino|security|not_?found|fallback|proxy|upload|multer|version|tenant|db|database|prisma|redis/i;
 /** An error that refuses a request for its credentials (`Unauthorized`, `AccessDenied`, `InvalidJwt`, `Forbidden`). */
-const DENIAL = /unauthori[sz]ed|unauthenticated|access_?denied|forbidden|invalid_?(jwt|token|api_?key|credentials?|session)|not_?authenticated/i;
+const DENIAL =
+  /unauthori[sz]ed|unauthenticated|access_?denied|forbidden|invalid_?(jwt|token|api_?key|credentials?|session)|not_?authenticated/i;
 /** Globals of the language and runtime a request may be handed to (`JSON.stringify(req)`): not an auth check. */
-const BUILT_IN = /^(String|Number|Boolean|JSON|Object|Array|Promise|console|Reflect|Math|Date|structuredClone|encodeURI\w*|decodeURI\w*)$/;
+const BUILT_IN =
+  /^(String|Number|Boolean|JSON|Object|Array|Promise|console|Reflect|Math|Date|structuredClone|encodeURI\w*|decodeURI\w*)$/;
 const RATE_LIMIT_NAME = /rate_?limit|throttl|limiter|slow_?down/i;
 /** Calls in a body that issue or end credentials, not check them (`jwt.sign`, `authService.login`). */
-const ISSUING = /sign(?!ed_?in)|login|logout|register|create|issue|generate|refresh|hash|encode|set|clear|destroy|revoke/i;
+const ISSUING =
+  /sign(?!ed_?in)|login|logout|register|create|issue|generate|refresh|hash|encode|set|clear|destroy|revoke/i;
 
 export class MiddlewareClassifier {
   private readonly bodies = new Map<ts.Node, BodyEvidence>();
@@ -82,10 +130,18 @@ export class MiddlewareClassifier {
     const node = typescript.isSpreadElement(expression) ? unwrap(expression.expression) : unwrap(expression);
     const value = this.evaluator.valueOf(node);
     if (typescript.isArrayLiteralExpression(value)) return value.elements.flatMap((e) => this.classify(e, depth + 1));
-    const pkg = typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? undefined : this.packageOf(node);
+    const pkg =
+      typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? undefined : this.packageOf(node);
     const label = labelOf(node);
     const kind = this.kindOf(node, value);
-    return [{ label, kind, ...(pkg ? { package: pkg } : {}), ...(kind === 'auth' && OPTIONAL.test(label) ? { optional: true } : {}) }];
+    return [
+      {
+        label,
+        kind,
+        ...(pkg ? { package: pkg } : {}),
+        ...(kind === 'auth' && OPTIONAL.test(label) ? { optional: true } : {}),
+      },
+    ];
   }
 
   /** A Nest guard (`AuthGuard('jwt')`, `JwtAuthGuard`, `new RolesGuard(reflector)`): auth unless it throttles. */
@@ -102,7 +158,10 @@ export class MiddlewareClassifier {
     const node = unwrap(expression);
     const value = this.evaluator.valueOf(node);
     for (const candidate of [node, value]) {
-      const target = typescript.isCallExpression(candidate) || typescript.isNewExpression(candidate) ? candidate.expression : candidate;
+      const target =
+        typescript.isCallExpression(candidate) || typescript.isNewExpression(candidate)
+          ? candidate.expression
+          : candidate;
       const ref = this.evaluator.externalRef(target);
       if (ref) return packageName(ref.module);
     }
@@ -191,7 +250,8 @@ export class MiddlewareClassifier {
       if (typescript.isCatchClause(node)) return;
       if (typescript.isCallExpression(node)) {
         for (const target of this.functionsOf(node.expression)) out.add(target);
-        for (const arg of node.arguments) if (typescript.isIdentifier(unwrap(arg))) for (const target of this.functionsOf(arg)) out.add(target);
+        for (const arg of node.arguments)
+          if (typescript.isIdentifier(unwrap(arg))) for (const target of this.functionsOf(arg)) out.add(target);
       }
       typescript.forEachChild(node, visit);
     };
@@ -219,7 +279,8 @@ export class MiddlewareClassifier {
   }
 
   private kindOf(node: ts.Expression, value: ts.Expression): MiddlewareInfo['kind'] {
-    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return isErrorHandler(node) ? 'other' : this.bodyKind(node, true).kind;
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node))
+      return isErrorHandler(node) ? 'other' : this.bodyKind(node, true).kind;
     const pkg = this.packageOf(node);
     const target = typescript.isCallExpression(node) ? node.expression : node;
     const name = target.getText();
@@ -245,7 +306,8 @@ export class MiddlewareClassifier {
     if (AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name)) return 'auth';
     // A project function: what its body (or, for a factory call, the function it returns) does.
     const fns = this.functionsOf(target);
-    if (value !== node && (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value))) fns.push(value);
+    if (value !== node && (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value)))
+      fns.push(value);
     for (const fn of fns) {
       if (isErrorHandler(fn)) continue;
       const { kind } = this.bodyKind(fn, true);
@@ -263,7 +325,8 @@ export class MiddlewareClassifier {
     if (!typescript.isCallExpression(value)) return 'other';
     for (const arg of value.arguments) {
       const node = unwrap(arg);
-      const fns = typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? [node] : this.functionsOf(node);
+      const fns =
+        typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? [node] : this.functionsOf(node);
       for (const fn of fns) {
         const { kind } = this.bodyKind(fn, true);
         if (kind !== 'other') return kind;
@@ -288,7 +351,12 @@ export class MiddlewareClassifier {
    * `followed` (a function a wrapper hands work to, read a level or two down): `catch` clauses are skipped, since
    * an error handler that maps a thrown error to 401 does not check anyone's credentials.
    */
-  private bodyKind(fn: ts.FunctionLikeDeclaration, asMiddleware: boolean, strict = false, followed = false): BodyEvidence {
+  private bodyKind(
+    fn: ts.FunctionLikeDeclaration,
+    asMiddleware: boolean,
+    strict = false,
+    followed = false,
+  ): BodyEvidence {
     const memos = followed ? this.followedBodies : this.bodies;
     const memo = memos.get(fn);
     if (memo && asMiddleware) return memo;
@@ -302,18 +370,38 @@ export class MiddlewareClassifier {
         const pkg = ref ? packageName(ref.module) : undefined;
         const name = callee.getText();
         if (pkg && RATE_LIMIT_PACKAGES.has(pkg)) kind = 'rate-limit';
-        else if (pkg && AUTH_PACKAGES.has(pkg) && !AUTH_MODULES.has(pkg) && !ISSUING.test(ref!.path.join('.'))) kind = 'auth';
-        else if (!strict && !pkg && AUTH_NAME.test(name) && !NOT_AUTH_NAME.test(name) && !ISSUING.test(lastName(callee))) kind = 'auth';
+        else if (pkg && AUTH_PACKAGES.has(pkg) && !AUTH_MODULES.has(pkg) && !ISSUING.test(ref!.path.join('.')))
+          kind = 'auth';
+        else if (
+          !strict &&
+          !pkg &&
+          AUTH_NAME.test(name) &&
+          !NOT_AUTH_NAME.test(name) &&
+          !ISSUING.test(lastName(callee))
+        )
+          kind = 'auth';
         // Strict: a call that says it verifies the caller's credential (`verifyObjectSignature(token)` of a signed URL).
         else if (strict && !pkg && VERIFIES_CREDENTIAL.test(lastName(callee))) kind = 'auth';
         // A middleware of the project's own that answers 429 is a rate limiter.
-        else if (asMiddleware && node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '429')) kind = 'rate-limit';
+        else if (asMiddleware && node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '429'))
+          kind = 'rate-limit';
         // Answers 401/403, or builds a denial error it throws or hands to `done()` (`throw ERRORS.AccessDenied(…)`).
-        else if (asMiddleware && (DENIAL.test(name) || answeredStatus(node).some((status) => status === '401' || status === '403'))) kind = 'auth';
-        // A handler that answers 401 checked the caller's credentials itself (`if (header !== secret) return c.text('…', 401)`).
-        else if (!asMiddleware && (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) || answeredStatus(node).includes('401') || redirectsToSignIn(node))) {
+        else if (
+          asMiddleware &&
+          (DENIAL.test(name) || answeredStatus(node).some((status) => status === '401' || status === '403'))
+        )
           kind = 'auth';
-          call = redirectsToSignIn(node) ? `redirect to sign-in (${textOf(callee)}())` : `401 from the handler (${textOf(callee)}())`;
+        // A handler that answers 401 checked the caller's credentials itself (`if (header !== secret) return c.text('…', 401)`).
+        else if (
+          !asMiddleware &&
+          (/unauthori[sz]ed|unauthenticated/i.test(lastName(callee)) ||
+            answeredStatus(node).includes('401') ||
+            redirectsToSignIn(node))
+        ) {
+          kind = 'auth';
+          call = redirectsToSignIn(node)
+            ? `redirect to sign-in (${textOf(callee)}())`
+            : `401 from the handler (${textOf(callee)}())`;
         }
         if (kind !== 'other') call ??= `${textOf(callee)}()`;
       }
@@ -335,7 +423,10 @@ function requestCalls(
   functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
 ): Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> {
   const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
-  const first = fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name) ? new Set([fn.parameters[0].name.text]) : new Set<string>();
+  const first =
+    fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name)
+      ? new Set([fn.parameters[0].name.text])
+      : new Set<string>();
   const out: Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> = [];
   const visit = (node: ts.Node): void => {
     if (typescript.isCatchClause(node)) return;
@@ -357,7 +448,8 @@ function answeredStatus(node: ts.CallExpression | ts.NewExpression): string[] {
     if (typescript.isNumericLiteral(value)) out.push(value.text);
     else if (typescript.isObjectLiteralExpression(value)) {
       for (const property of value.properties) {
-        if (!typescript.isPropertyAssignment(property) || !/^(status|statusCode)$/.test(property.name.getText())) continue;
+        if (!typescript.isPropertyAssignment(property) || !/^(status|statusCode)$/.test(property.name.getText()))
+          continue;
         const status = unwrap(property.initializer);
         if (typescript.isNumericLiteral(status)) out.push(status.text);
       }
@@ -371,7 +463,11 @@ function redirectsToSignIn(node: ts.CallExpression | ts.NewExpression): boolean 
   if (!/^redirect$/i.test(lastName(node.expression))) return false;
   return (node.arguments ?? []).some((a) => {
     const value = unwrap(a);
-    const text = typescript.isStringLiteralLike(value) ? value.text : typescript.isTemplateExpression(value) ? value.head.text : '';
+    const text = typescript.isStringLiteralLike(value)
+      ? value.text
+      : typescript.isTemplateExpression(value)
+        ? value.head.text
+        : '';
     return /\/(log-?in|sign-?in|auth)(\/|\?|$)/i.test(text);
   });
 }
@@ -384,7 +480,10 @@ function answersTooManyRequests(fn: ts.FunctionLikeDeclaration): string | undefi
   let found: string | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if ((typescript.isCallExpression(node) || typescript.isNewExpression(node)) && answeredStatus(node).includes('429')) {
+    if (
+      (typescript.isCallExpression(node) || typescript.isNewExpression(node)) &&
+      answeredStatus(node).includes('429')
+    ) {
       found = `429 from the handler (${textOf(node.expression)}())`;
       return;
     }
@@ -401,7 +500,9 @@ function passesRequest(arg: ts.Expression, requestNames: ReadonlySet<string>): b
   return arg.properties.some(
     (p) =>
       (typescript.isShorthandPropertyAssignment(p) && requestNames.has(p.name.text)) ||
-      (typescript.isPropertyAssignment(p) && typescript.isIdentifier(unwrap(p.initializer)) && requestNames.has((unwrap(p.initializer) as ts.Identifier).text)),
+      (typescript.isPropertyAssignment(p) &&
+        typescript.isIdentifier(unwrap(p.initializer)) &&
+        requestNames.has((unwrap(p.initializer) as ts.Identifier).text)),
   );
 }
 

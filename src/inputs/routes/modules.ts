@@ -142,7 +142,12 @@ export class Modules {
       this.reexportIndex = new Map();
       for (const file of this.code.files) {
         for (const statement of file.sourceFile.compilerNode.statements) {
-          if (!typescript.isExportDeclaration(statement) || !statement.moduleSpecifier || !typescript.isStringLiteral(statement.moduleSpecifier)) continue;
+          if (
+            !typescript.isExportDeclaration(statement) ||
+            !statement.moduleSpecifier ||
+            !typescript.isStringLiteral(statement.moduleSpecifier)
+          )
+            continue;
           const resolved = this.resolveModule(file.path, statement.moduleSpecifier.text);
           if (!resolved) continue;
           const list = this.reexportIndex.get(resolved) ?? [];
@@ -167,8 +172,14 @@ export class Modules {
       for (const [name, declaration] of this.declarationsIn(file.sourceFile.compilerNode)) {
         if (typescript.isImportClause(declaration)) add(file, moduleText(declaration.parent), name, 'default');
         else if (typescript.isImportSpecifier(declaration)) {
-          add(file, moduleText(declaration.parent.parent.parent), name, (declaration.propertyName ?? declaration.name).text);
-        } else if (typescript.isNamespaceImport(declaration)) add(file, moduleText(declaration.parent.parent), name, '*');
+          add(
+            file,
+            moduleText(declaration.parent.parent.parent),
+            name,
+            (declaration.propertyName ?? declaration.name).text,
+          );
+        } else if (typescript.isNamespaceImport(declaration))
+          add(file, moduleText(declaration.parent.parent), name, '*');
         else if (typescript.isVariableDeclaration(declaration) || typescript.isBindingElement(declaration)) {
           const root = typescript.isBindingElement(declaration) ? rootDeclaration(declaration) : declaration;
           const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
@@ -194,7 +205,8 @@ export class Modules {
     if (typescript.isVariableDeclaration(declaration)) {
       const init = declaration.initializer;
       const loop = declaration.parent.parent;
-      if (!init && typescript.isForOfStatement(loop) && typescript.isIdentifier(declaration.name)) return { kind: 'element', file, of: loop.expression };
+      if (!init && typescript.isForOfStatement(loop) && typescript.isIdentifier(declaration.name))
+        return { kind: 'element', file, of: loop.expression };
       if (!init) return undefined;
       const spec = requireSpecifier(init);
       if (spec !== undefined) {
@@ -221,12 +233,22 @@ export class Modules {
     if (typescript.isFunctionDeclaration(declaration)) return { kind: 'function', file, node: declaration };
     if (typescript.isClassDeclaration(declaration)) return { kind: 'class', file, node: declaration };
     if (typescript.isEnumDeclaration(declaration)) return { kind: 'enum', file, node: declaration };
-    if (typescript.isImportClause(declaration)) return this.importBinding(file, moduleText(declaration.parent), 'default', depth);
+    if (typescript.isImportClause(declaration))
+      return this.importBinding(file, moduleText(declaration.parent), 'default', depth);
     if (typescript.isImportSpecifier(declaration)) {
-      return this.importBinding(file, moduleText(declaration.parent.parent.parent), (declaration.propertyName ?? declaration.name).text, depth);
+      return this.importBinding(
+        file,
+        moduleText(declaration.parent.parent.parent),
+        (declaration.propertyName ?? declaration.name).text,
+        depth,
+      );
     }
-    if (typescript.isNamespaceImport(declaration)) return this.importBinding(file, moduleText(declaration.parent.parent), '*', depth);
-    if (typescript.isImportEqualsDeclaration(declaration) && typescript.isExternalModuleReference(declaration.moduleReference)) {
+    if (typescript.isNamespaceImport(declaration))
+      return this.importBinding(file, moduleText(declaration.parent.parent), '*', depth);
+    if (
+      typescript.isImportEqualsDeclaration(declaration) &&
+      typescript.isExternalModuleReference(declaration.moduleReference)
+    ) {
       const spec = declaration.moduleReference.expression;
       if (typescript.isStringLiteral(spec)) return this.importBinding(file, spec.text, 'default', depth);
     }
@@ -244,7 +266,8 @@ export class Modules {
         return;
       }
       for (const element of name.elements) {
-        if (typescript.isBindingElement(element)) add(element.name, typescript.isIdentifier(element.name) ? element : declaration);
+        if (typescript.isBindingElement(element))
+          add(element.name, typescript.isIdentifier(element.name) ? element : declaration);
       }
     };
     const statements = (list: readonly ts.Statement[]) => {
@@ -254,7 +277,11 @@ export class Modules {
             if (typescript.isIdentifier(d.name)) add(d.name, d);
             else add(d.name, d);
           }
-        } else if (typescript.isFunctionDeclaration(statement) || typescript.isClassDeclaration(statement) || typescript.isEnumDeclaration(statement)) {
+        } else if (
+          typescript.isFunctionDeclaration(statement) ||
+          typescript.isClassDeclaration(statement) ||
+          typescript.isEnumDeclaration(statement)
+        ) {
           if (statement.name) add(statement.name, statement);
         } else if (typescript.isImportDeclaration(statement) && statement.importClause) {
           const clause = statement.importClause;
@@ -267,17 +294,30 @@ export class Modules {
         }
       }
     };
-    if (typescript.isSourceFile(scope) || typescript.isBlock(scope) || typescript.isModuleBlock(scope) || typescript.isCaseClause(scope) || typescript.isDefaultClause(scope)) {
+    if (
+      typescript.isSourceFile(scope) ||
+      typescript.isBlock(scope) ||
+      typescript.isModuleBlock(scope) ||
+      typescript.isCaseClause(scope) ||
+      typescript.isDefaultClause(scope)
+    ) {
       statements(scope.statements);
     } else if (typescript.isFunctionLike(scope)) {
       for (const parameter of scope.parameters) add(parameter.name, parameter);
-      if ((typescript.isFunctionExpression(scope) || typescript.isClassExpression(scope as ts.Node)) && (scope as ts.FunctionExpression).name) {
+      if (
+        (typescript.isFunctionExpression(scope) || typescript.isClassExpression(scope as ts.Node)) &&
+        (scope as ts.FunctionExpression).name
+      ) {
         add((scope as ts.FunctionExpression).name, scope as unknown as ts.FunctionDeclaration);
       }
     } else if (typescript.isCatchClause(scope) && scope.variableDeclaration) {
       add(scope.variableDeclaration.name, scope.variableDeclaration);
-    } else if ((typescript.isForStatement(scope) || typescript.isForOfStatement(scope) || typescript.isForInStatement(scope)) && scope.initializer) {
-      if (typescript.isVariableDeclarationList(scope.initializer)) for (const d of scope.initializer.declarations) add(d.name, d);
+    } else if (
+      (typescript.isForStatement(scope) || typescript.isForOfStatement(scope) || typescript.isForInStatement(scope)) &&
+      scope.initializer
+    ) {
+      if (typescript.isVariableDeclarationList(scope.initializer))
+        for (const d of scope.initializer.declarations) add(d.name, d);
     }
     this.scopes.set(scope, table);
     return table;
@@ -292,15 +332,24 @@ export class Modules {
     const locals = this.declarationsIn(source);
     for (const statement of source.statements) {
       if (typescript.isVariableStatement(statement) && hasExport(statement)) {
-        for (const d of statement.declarationList.declarations) if (typescript.isIdentifier(d.name)) named.set(d.name.text, { local: d });
-      } else if ((typescript.isFunctionDeclaration(statement) || typescript.isClassDeclaration(statement) || typescript.isEnumDeclaration(statement)) && hasExport(statement)) {
+        for (const d of statement.declarationList.declarations)
+          if (typescript.isIdentifier(d.name)) named.set(d.name.text, { local: d });
+      } else if (
+        (typescript.isFunctionDeclaration(statement) ||
+          typescript.isClassDeclaration(statement) ||
+          typescript.isEnumDeclaration(statement)) &&
+        hasExport(statement)
+      ) {
         const isDefault = statement.modifiers?.some((m) => m.kind === typescript.SyntaxKind.DefaultKeyword);
         if (isDefault) named.set('default', { local: statement });
         if (statement.name && !isDefault) named.set(statement.name.text, { local: statement });
       } else if (typescript.isExportAssignment(statement)) {
         named.set('default', { local: this.localOrExpression(statement.expression, locals) });
       } else if (typescript.isExportDeclaration(statement)) {
-        const from = statement.moduleSpecifier && typescript.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+        const from =
+          statement.moduleSpecifier && typescript.isStringLiteral(statement.moduleSpecifier)
+            ? statement.moduleSpecifier.text
+            : undefined;
         const clause = statement.exportClause;
         if (!clause) {
           if (from) table.stars.push(from);
@@ -328,7 +377,11 @@ export class Modules {
    * `module.exports = x`, `module.exports = { a, b }`, `exports.a = x`, `module.exports.a = x`, and the
    * re-export `module.exports = require('./routes')` (an index file that hands on another module whole).
    */
-  private commonJsExport(assignment: ts.BinaryExpression, table: { named: Map<string, ExportEntry>; stars: string[] }, locals: Map<string, Declaration>): void {
+  private commonJsExport(
+    assignment: ts.BinaryExpression,
+    table: { named: Map<string, ExportEntry>; stars: string[] },
+    locals: Map<string, Declaration>,
+  ): void {
     if (assignment.operatorToken.kind !== typescript.SyntaxKind.EqualsToken) return;
     const { named } = table;
     const target = assignment.left;
@@ -349,7 +402,11 @@ export class Modules {
           }
         }
       }
-    } else if (typescript.isPropertyAccessExpression(target) && (isModuleExports(target.expression) || (typescript.isIdentifier(target.expression) && target.expression.text === 'exports'))) {
+    } else if (
+      typescript.isPropertyAccessExpression(target) &&
+      (isModuleExports(target.expression) ||
+        (typescript.isIdentifier(target.expression) && target.expression.text === 'exports'))
+    ) {
       named.set(target.name.text, { local: this.localOrExpression(value, locals) });
     }
   }
@@ -401,7 +458,12 @@ function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): stri
 }
 
 function isModuleExports(node: ts.Node): boolean {
-  return typescript.isPropertyAccessExpression(node) && typescript.isIdentifier(node.expression) && node.expression.text === 'module' && node.name.text === 'exports';
+  return (
+    typescript.isPropertyAccessExpression(node) &&
+    typescript.isIdentifier(node.expression) &&
+    node.expression.text === 'module' &&
+    node.name.text === 'exports'
+  );
 }
 
 /** `require('x')`, `require('x').default`, `await import('x')`: the specifier. */
@@ -427,12 +489,19 @@ function requireIsNamespace(expression: ts.Expression): boolean {
 
 function rootDeclaration(element: ts.BindingElement): ts.VariableDeclaration | undefined {
   let node: ts.Node = element;
-  while (typescript.isBindingElement(node) || typescript.isObjectBindingPattern(node) || typescript.isArrayBindingPattern(node)) node = node.parent;
+  while (
+    typescript.isBindingElement(node) ||
+    typescript.isObjectBindingPattern(node) ||
+    typescript.isArrayBindingPattern(node)
+  )
+    node = node.parent;
   return typescript.isVariableDeclaration(node) ? node : undefined;
 }
 
 /** An element of an array pattern on a rest parameter (`...[router, tenant]`), and the argument index it stands for. */
-function restParameterOf(element: ts.BindingElement): { parameter: ts.ParameterDeclaration; index: number } | undefined {
+function restParameterOf(
+  element: ts.BindingElement,
+): { parameter: ts.ParameterDeclaration; index: number } | undefined {
   const pattern = element.parent;
   if (!typescript.isArrayBindingPattern(pattern)) return undefined;
   const parameter = pattern.parent;

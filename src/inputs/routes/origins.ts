@@ -13,7 +13,12 @@ const typescript = loadTsMorph().ts;
 
 export function origin(file: CodeFile, node: ts.Node): Origin {
   // In a chain (`new Hono().get(…).post(…)`) each registration starts at its own method name.
-  const start = typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression) && isCallLike(unwrap(node.expression.expression)) ? node.expression.name.getStart() : node.getStart();
+  const start =
+    typescript.isCallExpression(node) &&
+    typescript.isPropertyAccessExpression(node.expression) &&
+    isCallLike(unwrap(node.expression.expression))
+      ? node.expression.name.getStart()
+      : node.getStart();
   return { file: file.path, range: { start, end: node.getEnd() } };
 }
 
@@ -26,17 +31,26 @@ export function variableName(node: ts.Node): string | undefined {
   let current: ts.Node = node;
   while (
     current.parent &&
-    (typescript.isParenthesizedExpression(current.parent) || typescript.isAwaitExpression(current.parent) || typescript.isAsExpression(current.parent) ||
+    (typescript.isParenthesizedExpression(current.parent) ||
+      typescript.isAwaitExpression(current.parent) ||
+      typescript.isAsExpression(current.parent) ||
       (typescript.isPropertyAccessExpression(current.parent) && current.parent.expression === current) ||
       (typescript.isCallExpression(current.parent) && current.parent.expression === current))
   ) {
     current = current.parent;
   }
   const parent = current.parent;
-  if (parent && (typescript.isVariableDeclaration(parent) || typescript.isPropertyDeclaration(parent) || typescript.isPropertyAssignment(parent)) && typescript.isIdentifier(parent.name)) {
+  if (
+    parent &&
+    (typescript.isVariableDeclaration(parent) ||
+      typescript.isPropertyDeclaration(parent) ||
+      typescript.isPropertyAssignment(parent)) &&
+    typescript.isIdentifier(parent.name)
+  ) {
     return parent.name.text;
   }
-  if (parent && typescript.isBinaryExpression(parent) && typescript.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  if (parent && typescript.isBinaryExpression(parent) && typescript.isPropertyAccessExpression(parent.left))
+    return parent.left.name.text;
   if (parent && typescript.isBinaryExpression(parent) && typescript.isIdentifier(parent.left)) return parent.left.text;
   if (typescript.isParameter(node) && typescript.isIdentifier(node.name)) return node.name.text;
   return undefined;
@@ -44,13 +58,20 @@ export function variableName(node: ts.Node): string | undefined {
 
 /** The name a function is known by: its own, or the variable it (or a wrapper call around it) is assigned to. */
 export function functionHolder(fn: ts.FunctionLikeDeclaration): { name?: string } {
-  if ((typescript.isFunctionDeclaration(fn) || typescript.isFunctionExpression(fn)) && fn.name) return { name: fn.name.text };
+  if ((typescript.isFunctionDeclaration(fn) || typescript.isFunctionExpression(fn)) && fn.name)
+    return { name: fn.name.text };
   let current: ts.Node = fn;
-  while (current.parent && (typescript.isCallExpression(current.parent) || typescript.isParenthesizedExpression(current.parent) || typescript.isAsExpression(current.parent))) {
+  while (
+    current.parent &&
+    (typescript.isCallExpression(current.parent) ||
+      typescript.isParenthesizedExpression(current.parent) ||
+      typescript.isAsExpression(current.parent))
+  ) {
     current = current.parent;
   }
   const parent = current.parent;
-  if (parent && typescript.isVariableDeclaration(parent) && typescript.isIdentifier(parent.name)) return { name: parent.name.text };
+  if (parent && typescript.isVariableDeclaration(parent) && typescript.isIdentifier(parent.name))
+    return { name: parent.name.text };
   if (typescript.isMethodDeclaration(fn) && typescript.isIdentifier(fn.name)) return { name: fn.name.text };
   return {};
 }

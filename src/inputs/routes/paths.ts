@@ -15,9 +15,7 @@ export function joinPaths(...parts: string[]): string {
 
 /** `:id` → `{id}` (optional marker and inline regex dropped); `{id}` stays; `*splat` → `*`. */
 export function normaliseParams(path: string): string {
-  return path
-    .replace(/:([A-Za-z_$][\w$]*)(?:\([^)]*\)|\{[^}]*\})?[?+*]?/g, '{$1}')
-    .replace(/\*[A-Za-z_$][\w$]*/g, '*');
+  return path.replace(/:([A-Za-z_$][\w$]*)(?:\([^)]*\)|\{[^}]*\})?[?+*]?/g, '{$1}').replace(/\*[A-Za-z_$][\w$]*/g, '*');
 }
 
 /**

@@ -10,7 +10,8 @@ import { unwrap } from './values.js';
 const typescript = loadTsMorph().ts;
 
 /** Option flags that let anonymous requests through an auth check (`allowInvalidJwt`, `skipAuth`, `public`). */
-export const PUBLIC_FLAG = /^(allow_?(invalid|anon|anonymous|unauthenticated|unauthorized|public|guest)\w*|(is_?)?public|skip_?auth\w*|no_?auth|optional_?auth|auth_?optional)$/i;
+export const PUBLIC_FLAG =
+  /^(allow_?(invalid|anon|anonymous|unauthenticated|unauthorized|public|guest)\w*|(is_?)?public|skip_?auth\w*|no_?auth|optional_?auth|auth_?optional)$/i;
 
 /** `{ skipAuth: true }` → 'skipAuth: true'; `{ auth: false }` → 'auth: false'. */
 export function publicFlag(node: ts.Node): string | undefined {
@@ -20,7 +21,8 @@ export function publicFlag(node: ts.Node): string | undefined {
     const key = property.name.getText().replace(/['"]/g, '');
     const value = unwrap(property.initializer).kind;
     if (value === typescript.SyntaxKind.TrueKeyword && PUBLIC_FLAG.test(key)) return `${key}: true`;
-    if (value === typescript.SyntaxKind.FalseKeyword && /^(auth|authenticate|requireAuth|protected)$/i.test(key)) return `${key}: false`;
+    if (value === typescript.SyntaxKind.FalseKeyword && /^(auth|authenticate|requireAuth|protected)$/i.test(key))
+      return `${key}: false`;
   }
   return undefined;
 }

@@ -10,9 +10,11 @@ import type { Modules } from './modules.js';
 import { packageName } from './values.js';
 
 /** `import … from 'x'`, `export … from 'x'`, `import 'x'`, `require('x')`, `import('x')`, as written. */
-const SPECIFIER = /\bfrom\s*['"]([^'"\n]+)['"]|\bimport\s*['"]([^'"\n]+)['"]|\b(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
+const SPECIFIER =
+  /\bfrom\s*['"]([^'"\n]+)['"]|\bimport\s*['"]([^'"\n]+)['"]|\b(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 /** `@fastify/autoload` folders: `dir: join(__dirname, 'plugins')`, `dir: path.join(import.meta.dirname, 'routes')`. */
-const AUTOLOAD_DIR = /\bdir\s*:\s*(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*((?:['"][^'"\n]+['"]\s*,?\s*)+)\)/g;
+const AUTOLOAD_DIR =
+  /\bdir\s*:\s*(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*((?:['"][^'"\n]+['"]\s*,?\s*)+)\)/g;
 /** Files beyond which the walk stops: a service's code is rarely more, and the fact is only "used anywhere". */
 const FILE_LIMIT = 5000;
 

@@ -24,13 +24,17 @@ export function readPaths(evaluator: Evaluator, expression: ts.Expression): Stri
 }
 
 /** A method argument (`'GET'`, `['GET', 'POST']`): each method, or `all` marked uncertain when it cannot be read. */
-export function readMethods(evaluator: Evaluator, expression: ts.Expression): Array<{ method: HttpMethod | 'all'; uncertain?: boolean }> {
+export function readMethods(
+  evaluator: Evaluator,
+  expression: ts.Expression,
+): Array<{ method: HttpMethod | 'all'; uncertain?: boolean }> {
   const node = unwrap(expression);
   const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
   return items.map((item) => {
     const value = evaluator.string(item);
     const method = value?.exact ? value.value.toLowerCase() : undefined;
-    if (method && (HTTP_METHODS.has(method) || method === 'trace')) return { method: method === 'del' ? 'delete' : (method as HttpMethod | 'all') };
+    if (method && (HTTP_METHODS.has(method) || method === 'trace'))
+      return { method: method === 'del' ? 'delete' : (method as HttpMethod | 'all') };
     return { method: 'all' as const, uncertain: true };
   });
 }
@@ -66,11 +70,17 @@ export interface DocFlags {
  */
 export function hiddenIn(options: ts.ObjectLiteralExpression | undefined): DocFlags {
   if (!options) return {};
-  const isTrue = (value: ts.Expression | undefined) => value !== undefined && unwrap(value).kind === typescript.SyntaxKind.TrueKeyword;
+  const isTrue = (value: ts.Expression | undefined) =>
+    value !== undefined && unwrap(value).kind === typescript.SyntaxKind.TrueKeyword;
   const schema = findProperty(options, 'schema');
   const nested = schema ? unwrap(schema) : undefined;
-  const flag = (name: string) => isTrue(findProperty(options, name)) || (nested !== undefined && typescript.isObjectLiteralExpression(nested) && isTrue(findProperty(nested, name)));
-  return { ...(flag('hide') ? { hiddenFromDocs: true as const } : {}), ...(flag('deprecated') ? { deprecated: true as const } : {}) };
+  const flag = (name: string) =>
+    isTrue(findProperty(options, name)) ||
+    (nested !== undefined && typescript.isObjectLiteralExpression(nested) && isTrue(findProperty(nested, name)));
+  return {
+    ...(flag('hide') ? { hiddenFromDocs: true as const } : {}),
+    ...(flag('deprecated') ? { deprecated: true as const } : {}),
+  };
 }
 
 /** `schema: { querystring }` (Fastify), `request: { query }` (Hono createRoute), `querystring` / `query` directly. */

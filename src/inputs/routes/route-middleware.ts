@@ -39,7 +39,14 @@ export class RouteMiddleware {
       // Optional auth lets anonymous requests through: it protects nothing.
       const kind = info.optional ? 'other' : info.kind;
       for (const scope of scopes) {
-        receiver.middleware.push({ label: info.label, kind, scope, file: file.path, ...(ordered ? { order: arg.getStart() } : {}), ...(scheduled ? { scheduled } : {}) });
+        receiver.middleware.push({
+          label: info.label,
+          kind,
+          scope,
+          file: file.path,
+          ...(ordered ? { order: arg.getStart() } : {}),
+          ...(scheduled ? { scheduled } : {}),
+        });
       }
     }
   }
@@ -49,7 +56,10 @@ export class RouteMiddleware {
   }
 
   /** The auth middleware in a route's own list (rate limiters there count for the node); optional auth marks the route public. */
-  guards(receiver: RouterNode, middle: readonly ts.Expression[]): Pick<RouteDecl, 'guards' | 'optOut' | 'unknownMiddleware'> {
+  guards(
+    receiver: RouterNode,
+    middle: readonly ts.Expression[],
+  ): Pick<RouteDecl, 'guards' | 'optOut' | 'unknownMiddleware'> {
     const guards: string[] = [];
     let optOut: string | undefined;
     let unknown = false;
@@ -66,17 +76,26 @@ export class RouteMiddleware {
     // A rate limiter of its own and no auth: whoever wrote the route guarded it against anonymous abuse, so it
     // is public on purpose (anonymous telemetry, a public catalog), like an explicit opt-out.
     if (guards.length === 0 && !optOut && limiter) optOut = limiter;
-    return { ...(guards.length > 0 ? { guards } : {}), ...(optOut ? { optOut } : {}), ...(unknown ? { unknownMiddleware: true } : {}) };
+    return {
+      ...(guards.length > 0 ? { guards } : {}),
+      ...(optOut ? { optOut } : {}),
+      ...(unknown ? { unknownMiddleware: true } : {}),
+    };
   }
 
   /** Webhook-signature middleware in a route's own list, and a handler that is a package's request handler. */
-  roles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'> {
+  roles(
+    middle: readonly ts.Expression[],
+    handler: ts.Expression | undefined,
+  ): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'> {
     const own = middle.flatMap((m) => spreadArray(m));
     const signature = own.some((m) => this.handlerRoles.middlewareVerifies(m));
     const delegatesTo = handler ? this.handlerRoles.delegatesToExpression(handler) : undefined;
     // `router.get('/roles', koaPagination(), …)`: a middleware named for paging reads the page parameters and
     // sets the paging headers for the handler.
-    const paging = own.map((m) => (typescript.isCallExpression(m) ? m.expression : m)).find((m) => PAGING_MIDDLEWARE.test(m.getText()));
+    const paging = own
+      .map((m) => (typescript.isCallExpression(m) ? m.expression : m))
+      .find((m) => PAGING_MIDDLEWARE.test(m.getText()));
     const scheduled = own.some((m) => this.answers.middlewareScheduled(m));
     return {
       ...(signature ? { signatureMiddleware: true } : {}),
@@ -85,5 +104,4 @@ export class RouteMiddleware {
       ...(scheduled ? { scheduledMiddleware: true } : {}),
     };
   }
-
 }

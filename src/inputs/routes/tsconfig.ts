@@ -3,7 +3,6 @@
  * Read from the discovered text (JSON with comments), following relative `extends`.
  */
 import { posix } from 'node:path';
-import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { TextFiles } from '../../model/files.js';
 

@@ -19,7 +19,14 @@ export interface StringValue {
 export function unwrap(expression: ts.Expression): ts.Expression {
   let node = expression;
   for (;;) {
-    if (typescript.isParenthesizedExpression(node) || typescript.isAsExpression(node) || typescript.isNonNullExpression(node) || typescript.isSatisfiesExpression(node) || typescript.isAwaitExpression(node) || typescript.isTypeAssertionExpression(node)) {
+    if (
+      typescript.isParenthesizedExpression(node) ||
+      typescript.isAsExpression(node) ||
+      typescript.isNonNullExpression(node) ||
+      typescript.isSatisfiesExpression(node) ||
+      typescript.isAwaitExpression(node) ||
+      typescript.isTypeAssertionExpression(node)
+    ) {
       node = node.expression;
     } else return node;
   }
@@ -47,7 +54,8 @@ export class Evaluator {
   private evaluate(expression: ts.Expression, depth: number): StringValue | undefined {
     if (depth > 20) return undefined;
     const node = unwrap(expression);
-    if (typescript.isStringLiteral(node) || typescript.isNoSubstitutionTemplateLiteral(node)) return { value: node.text, exact: true };
+    if (typescript.isStringLiteral(node) || typescript.isNoSubstitutionTemplateLiteral(node))
+      return { value: node.text, exact: true };
     if (typescript.isNumericLiteral(node)) return { value: node.text, exact: true };
     if (typescript.isTemplateExpression(node)) {
       let value = node.head.text;
@@ -68,7 +76,10 @@ export class Evaluator {
       return { value: l.value + r.value, exact: l.exact && r.exact };
     }
     // `route || '/health'`, `options.prefix ?? '/api'`: a setting with a default; what is served unless configured.
-    if (typescript.isBinaryExpression(node) && [typescript.SyntaxKind.BarBarToken, typescript.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)) {
+    if (
+      typescript.isBinaryExpression(node) &&
+      [typescript.SyntaxKind.BarBarToken, typescript.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)
+    ) {
       const left = this.string(node.left, depth + 1);
       if (left?.exact) return left;
       const fallback = this.string(node.right, depth + 1);
@@ -85,7 +96,9 @@ export class Evaluator {
       }
       const enumDecl = this.enumOf(node.expression);
       if (enumDecl) {
-        const member = enumDecl.members.find((m) => (typescript.isIdentifier(m.name) || typescript.isStringLiteral(m.name)) && m.name.text === name);
+        const member = enumDecl.members.find(
+          (m) => (typescript.isIdentifier(m.name) || typescript.isStringLiteral(m.name)) && m.name.text === name,
+        );
         return member?.initializer ? this.string(member.initializer, depth + 1) : undefined;
       }
     }
@@ -147,7 +160,10 @@ export class Evaluator {
     if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
       if (binding?.kind === 'external') {
-        return { module: binding.module, path: binding.name === 'default' || binding.name === '*' ? [] : [binding.name] };
+        return {
+          module: binding.module,
+          path: binding.name === 'default' || binding.name === '*' ? [] : [binding.name],
+        };
       }
       if (binding?.kind === 'value') return this.externalRef(binding.node, depth + 1);
       return undefined;
@@ -181,13 +197,22 @@ export function findProperty(object: ts.ObjectLiteralExpression, name: string): 
 }
 
 export function propertyName(name: ts.PropertyName): string | undefined {
-  if (typescript.isIdentifier(name) || typescript.isStringLiteral(name) || typescript.isNumericLiteral(name) || typescript.isPrivateIdentifier(name)) return name.text;
-  if (typescript.isComputedPropertyName(name) && typescript.isStringLiteralLike(name.expression)) return name.expression.text;
+  if (
+    typescript.isIdentifier(name) ||
+    typescript.isStringLiteral(name) ||
+    typescript.isNumericLiteral(name) ||
+    typescript.isPrivateIdentifier(name)
+  )
+    return name.text;
+  if (typescript.isComputedPropertyName(name) && typescript.isStringLiteralLike(name.expression))
+    return name.expression.text;
   return undefined;
 }
 
 function literalKey(expression: ts.Expression): string | undefined {
-  return typescript.isStringLiteralLike(expression) || typescript.isNumericLiteral(expression) ? expression.text : undefined;
+  return typescript.isStringLiteralLike(expression) || typescript.isNumericLiteral(expression)
+    ? expression.text
+    : undefined;
 }
 
 /** Source text with whitespace collapsed, short enough for a path placeholder. */

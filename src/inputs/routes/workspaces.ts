@@ -16,7 +16,10 @@ export interface WorkspacePackage {
 }
 
 /** `recognised`: packages the input recognises by name (the frameworks' and their helpers'). */
-export function readWorkspacePackages(packageJsons: Array<{ path: string; content: string }>, recognised: ReadonlySet<string>): Map<string, WorkspacePackage> {
+export function readWorkspacePackages(
+  packageJsons: Array<{ path: string; content: string }>,
+  recognised: ReadonlySet<string>,
+): Map<string, WorkspacePackage> {
   const out = new Map<string, WorkspacePackage>();
   for (const { path, content } of packageJsons) {
     if (/(^|\/)node_modules\//.test(path)) continue;
@@ -27,7 +30,14 @@ export function readWorkspacePackages(packageJsons: Array<{ path: string; conten
       continue;
     }
     if (!json || typeof json !== 'object') continue;
-    const pkg = json as { name?: unknown; main?: unknown; module?: unknown; types?: unknown; source?: unknown; exports?: unknown };
+    const pkg = json as {
+      name?: unknown;
+      main?: unknown;
+      module?: unknown;
+      types?: unknown;
+      source?: unknown;
+      exports?: unknown;
+    };
     // A package the input recognises by name (a framework, a plugin helper): a workspace copy of one (the
     // framework's own repository, a vendored fork) stays the package, so its apps are still found.
     if (typeof pkg.name !== 'string' || pkg.name === '' || out.has(pkg.name) || recognised.has(pkg.name)) continue;
@@ -96,6 +106,7 @@ function exportTargets(value: unknown, depth = 0): string[] {
   if (depth > 4 || value === null || value === undefined) return [];
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap((v) => exportTargets(v, depth + 1));
-  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).flatMap((v) => exportTargets(v, depth + 1));
+  if (typeof value === 'object')
+    return Object.values(value as Record<string, unknown>).flatMap((v) => exportTargets(v, depth + 1));
   return [];
 }

@@ -17,7 +17,8 @@ export interface DialectChoice {
 
 const PRISMA_PROVIDER = /^\s*provider\s*=\s*"([^"]+)"/m;
 const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
-const COMMENTS_AND_STRINGS = /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
+const COMMENTS_AND_STRINGS =
+  /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
 const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b/i;
 
 export function chooseDialect(
@@ -30,7 +31,9 @@ export function chooseDialect(
 ): DialectChoice {
   // Folders (or `sql.dialects` globs) that split one root into a history per dialect decide first.
   if (set.folderDialect) return { dialect: set.folderDialect.dialect, source: set.folderDialect.source };
-  const pinned = new Set(set.entries.map((entry) => (entry.folderDialectSource === 'config' ? entry.folderDialect : undefined)));
+  const pinned = new Set(
+    set.entries.map((entry) => (entry.folderDialectSource === 'config' ? entry.folderDialect : undefined)),
+  );
   if (pinned.size === 1 && !pinned.has(undefined)) return { dialect: [...pinned][0]!, source: 'config' };
   if (configured) return { dialect: configured, source: 'config' };
 
@@ -39,7 +42,10 @@ export function chooseDialect(
   const fromPrisma = dialectOfTag(provider);
   if (fromPrisma) return { dialect: fromPrisma, source: 'prisma-lock' };
 
-  const fromTool = tools.of(set.root, set.entries.map((entry) => entry.file.path));
+  const fromTool = tools.of(
+    set.root,
+    set.entries.map((entry) => entry.file.path),
+  );
   if (fromTool) return { dialect: fromTool, source: 'tool-config' };
 
   const tags = new Set(set.entries.flatMap((entry) => (entry.dialectTag ? [dialectOfTag(entry.dialectTag)] : [])));
@@ -51,7 +57,11 @@ export function chooseDialect(
 
   for (const entry of set.entries) {
     const content = sqlOf(entry.file.path);
-    if (content !== undefined && MYSQL_MARKERS.test(content) && MYSQL_MARKERS.test(content.replace(COMMENTS_AND_STRINGS, ' '))) {
+    if (
+      content !== undefined &&
+      MYSQL_MARKERS.test(content) &&
+      MYSQL_MARKERS.test(content.replace(COMMENTS_AND_STRINGS, ' '))
+    ) {
       return { dialect: 'mysql', source: 'content' };
     }
   }

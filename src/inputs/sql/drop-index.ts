@@ -30,7 +30,11 @@ export function dropIndexFallback(source: StatementSource): SchemaEvent | undefi
   const schema = second !== undefined ? unquote(first!) : undefined;
   const name = unquote(second ?? first!);
   const table: TableName | undefined =
-    tableFirst === undefined ? undefined : tableSecond !== undefined ? { schema: unquote(tableFirst), name: unquote(tableSecond) } : { name: unquote(tableFirst) };
+    tableFirst === undefined
+      ? undefined
+      : tableSecond !== undefined
+        ? { schema: unquote(tableFirst), name: unquote(tableSecond) }
+        : { name: unquote(tableFirst) };
   return {
     kind: 'drop-index',
     name,

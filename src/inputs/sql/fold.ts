@@ -158,10 +158,15 @@ class SchemaState {
   private mergeKeyIndexes(table: Table): void {
     if (table.uniques.length === 0) return;
     const tableName = table.name.name;
-    const kept: Array<{ key: KeyConstraint; defaultName: string | undefined }> = table.primaryKey ? [{ key: table.primaryKey, defaultName: this.pgName(tableName, [], 'pkey') }] : [];
+    const kept: Array<{ key: KeyConstraint; defaultName: string | undefined }> = table.primaryKey
+      ? [{ key: table.primaryKey, defaultName: this.pgName(tableName, [], 'pkey') }]
+      : [];
     table.uniques = table.uniques.filter((unique) => {
       const defaultName = this.pgName(tableName, unique.columns, 'key');
-      const same = kept.find(({ key }) => key.columns.length === unique.columns.length && key.columns.every((c, i) => this.same(c, unique.columns[i]!)));
+      const same = kept.find(
+        ({ key }) =>
+          key.columns.length === unique.columns.length && key.columns.every((c, i) => this.same(c, unique.columns[i]!)),
+      );
       if (!same) {
         kept.push({ key: unique, defaultName });
         return true;
@@ -206,7 +211,12 @@ class SchemaState {
   }
 
   private addColumn(table: Table, definition: ColumnDefinition): void {
-    const column: Column = { name: definition.name, type: definition.type, nullable: definition.nullable, origin: definition.origin };
+    const column: Column = {
+      name: definition.name,
+      type: definition.type,
+      nullable: definition.nullable,
+      origin: definition.origin,
+    };
     const at = table.columns.findIndex((c) => this.same(c.name, definition.name));
     if (at >= 0) table.columns[at] = column;
     else table.columns.push(column);
@@ -216,7 +226,8 @@ class SchemaState {
   private dropColumn(name: TableName, columnName: string): void {
     const table = this.get(name);
     if (!table) return;
-    const uses = (columns: ReadonlyArray<string | null>): boolean => columns.some((c) => c !== null && this.same(c, columnName));
+    const uses = (columns: ReadonlyArray<string | null>): boolean =>
+      columns.some((c) => c !== null && this.same(c, columnName));
     table.columns = table.columns.filter((c) => !this.same(c.name, columnName));
     // An index whose key or predicate uses the column goes with it.
     table.indexes = table.indexes.filter((index) => !uses(index.columns) && !uses(index.predicateNotNull ?? []));
@@ -225,7 +236,9 @@ class SchemaState {
     table.foreignKeys = table.foreignKeys.filter((fk) => !uses(fk.columns));
     if (!this.referenced.has(this.key(name))) return;
     for (const other of this.tables.values()) {
-      other.foreignKeys = other.foreignKeys.filter((fk) => !(this.sameTable(fk.references.table, name) && uses(fk.references.columns)));
+      other.foreignKeys = other.foreignKeys.filter(
+        (fk) => !(this.sameTable(fk.references.table, name) && uses(fk.references.columns)),
+      );
     }
   }
 
@@ -234,7 +247,8 @@ class SchemaState {
     if (!table) return;
     const column = this.column(table, from);
     if (column) column.name = to;
-    const rename = <T extends string | null>(columns: T[]): T[] => columns.map((c) => (c !== null && this.same(c, from) ? (to as T) : c));
+    const rename = <T extends string | null>(columns: T[]): T[] =>
+      columns.map((c) => (c !== null && this.same(c, from) ? (to as T) : c));
     for (const index of table.indexes) {
       index.columns = rename(index.columns);
       if (index.predicateNotNull) index.predicateNotNull = rename(index.predicateNotNull);
@@ -244,7 +258,8 @@ class SchemaState {
     for (const fk of table.foreignKeys) fk.columns = rename(fk.columns);
     if (!this.referenced.has(this.key(name))) return;
     for (const other of this.tables.values()) {
-      for (const fk of other.foreignKeys) if (this.sameTable(fk.references.table, name)) fk.references.columns = rename(fk.references.columns);
+      for (const fk of other.foreignKeys)
+        if (this.sameTable(fk.references.table, name)) fk.references.columns = rename(fk.references.columns);
     }
   }
 
@@ -254,7 +269,11 @@ class SchemaState {
     const columns = this.columnsOf(table, adopted ?? (definition.columns.length > 0 ? definition.columns : inline));
     const tableName = table.name.name;
     if (definition.kind === 'primary-key') {
-      table.primaryKey = this.keyConstraint(definition.name ?? this.pgName(tableName, [], 'pkey'), columns, definition.origin);
+      table.primaryKey = this.keyConstraint(
+        definition.name ?? this.pgName(tableName, [], 'pkey'),
+        columns,
+        definition.origin,
+      );
       for (const column of columns) {
         const declared = this.column(table, column);
         if (declared) declared.nullable = false;
@@ -263,17 +282,23 @@ class SchemaState {
       return;
     }
     if (definition.kind === 'unique') {
-      table.uniques.push(this.keyConstraint(definition.name ?? this.pgName(tableName, columns, 'key'), columns, definition.origin));
+      table.uniques.push(
+        this.keyConstraint(definition.name ?? this.pgName(tableName, columns, 'key'), columns, definition.origin),
+      );
       if (this.innodb && !this.creating) replaceImplicitIndexes(table, this.same);
       return;
     }
     if (!definition.references) return;
     const target = this.get(definition.references.table);
-    const referenced = definition.references.columns.length > 0 ? definition.references.columns : (target?.primaryKey?.columns ?? []);
+    const referenced =
+      definition.references.columns.length > 0 ? definition.references.columns : (target?.primaryKey?.columns ?? []);
     const fk: ForeignKey = {
       table: table.name,
       columns,
-      references: { table: target?.name ?? this.canonicalName(definition.references.table), columns: target ? this.columnsOf(target, referenced) : [...referenced] },
+      references: {
+        table: target?.name ?? this.canonicalName(definition.references.table),
+        columns: target ? this.columnsOf(target, referenced) : [...referenced],
+      },
       origin: definition.origin,
     };
     if (definition.onDelete) fk.onDelete = definition.onDelete;
@@ -284,20 +309,40 @@ class SchemaState {
     if (this.innodb && !this.creating) this.implicitIndex(table, fk);
   }
 
-  private dropConstraint(name: TableName, constraintName: string | undefined, kind: string | undefined, removedAt: Origin): void {
+  private dropConstraint(
+    name: TableName,
+    constraintName: string | undefined,
+    kind: string | undefined,
+    removedAt: Origin,
+  ): void {
     const table = this.get(name);
     if (!table) return;
-    const matches = (key: { name?: string }): boolean => constraintName !== undefined && key.name !== undefined && this.same(key.name, constraintName);
+    const matches = (key: { name?: string }): boolean =>
+      constraintName !== undefined && key.name !== undefined && this.same(key.name, constraintName);
     const pk = table.primaryKey;
     if (pk && (kind === 'primary-key' || matches(pk))) {
-      table.removedIndexes.push({ kind: 'primary-key', ...(pk.name ? { name: pk.name } : {}), columns: pk.columns, partial: false, origin: pk.origin, removedAt });
+      table.removedIndexes.push({
+        kind: 'primary-key',
+        ...(pk.name ? { name: pk.name } : {}),
+        columns: pk.columns,
+        partial: false,
+        origin: pk.origin,
+        removedAt,
+      });
       delete table.primaryKey;
       return;
     }
     const unique = table.uniques.find(matches);
     if (unique) {
       table.uniques = table.uniques.filter((u) => u !== unique);
-      table.removedIndexes.push({ kind: 'unique', ...(unique.name ? { name: unique.name } : {}), columns: unique.columns, partial: false, origin: unique.origin, removedAt });
+      table.removedIndexes.push({
+        kind: 'unique',
+        ...(unique.name ? { name: unique.name } : {}),
+        columns: unique.columns,
+        partial: false,
+        origin: unique.origin,
+        removedAt,
+      });
       return;
     }
     const dropped = table.foreignKeys.filter(matches);
@@ -311,10 +356,19 @@ class SchemaState {
     // In PostgreSQL an index name is a relation name of its schema, shared with tables and with the
     // indexes of primary keys and unique constraints: CREATE INDEX with a taken name makes no index
     // (IF NOT EXISTS skips it, plain CREATE INDEX fails).
-    if (DIALECTS[this.dialect].indexNamesPerSchema && definition.name !== undefined && this.takenByOtherRelation(definition.name, definition.table.schema)) return;
+    if (
+      DIALECTS[this.dialect].indexNamesPerSchema &&
+      definition.name !== undefined &&
+      this.takenByOtherRelation(definition.name, definition.table.schema)
+    )
+      return;
     const table = this.ensure(definition.table, definition.origin);
     if (definition.name !== undefined) {
-      const existing = this.findIndex(definition.name, definition.table.schema, DIALECTS[this.dialect].indexNamesPerSchema ? undefined : table.name);
+      const existing = this.findIndex(
+        definition.name,
+        definition.table.schema,
+        DIALECTS[this.dialect].indexNamesPerSchema ? undefined : table.name,
+      );
       if (existing && definition.ifNotExists) return;
       if (existing) existing.table.indexes = existing.table.indexes.filter((index) => index !== existing.index);
     }
@@ -332,21 +386,40 @@ class SchemaState {
     }
     if (definition.method !== undefined) index.method = definition.method;
     if (definition.predicate !== undefined) index.predicate = definition.predicate;
-    if (definition.predicateNotNull !== undefined) index.predicateNotNull = definition.predicateNotNull.map((c) => this.column(table, c)?.name ?? c);
+    if (definition.predicateNotNull !== undefined)
+      index.predicateNotNull = definition.predicateNotNull.map((c) => this.column(table, c)?.name ?? c);
     table.indexes.push(index);
     if (this.innodb && !this.creating) replaceImplicitIndexes(table, this.same);
   }
 
-  private dropIndex(name: string, schema: string | undefined, tableName: TableName | undefined, removedAt: Origin): void {
-    const found = this.findIndex(name, schema, tableName) ?? (schema === undefined && !tableName ? this.onlyIndexNamed(name) : undefined);
+  private dropIndex(
+    name: string,
+    schema: string | undefined,
+    tableName: TableName | undefined,
+    removedAt: Origin,
+  ): void {
+    const found =
+      this.findIndex(name, schema, tableName) ??
+      (schema === undefined && !tableName ? this.onlyIndexNamed(name) : undefined);
     if (!found) return;
     const { table, index } = found;
     table.indexes = table.indexes.filter((i) => i !== index);
-    table.removedIndexes.push({ kind: 'index', name, columns: index.columns, partial: index.partial, origin: index.origin, removedAt });
+    table.removedIndexes.push({
+      kind: 'index',
+      name,
+      columns: index.columns,
+      partial: index.partial,
+      origin: index.origin,
+      removedAt,
+    });
   }
 
   /** PostgreSQL index names are unique per schema; MySQL's per table (`DROP INDEX i ON t`). */
-  private findIndex(name: string, schema: string | undefined, tableName: TableName | undefined): { table: Table; index: Index } | undefined {
+  private findIndex(
+    name: string,
+    schema: string | undefined,
+    tableName: TableName | undefined,
+  ): { table: Table; index: Index } | undefined {
     if (!this.indexNames.has(this.nameKey(name))) return undefined;
     const named = (i: Index): boolean => i.name !== undefined && this.same(i.name, name);
     if (tableName) {
@@ -450,7 +523,8 @@ class SchemaState {
     return this.caseless ? name.toLowerCase() : name;
   }
 
-  private readonly same = (a: string, b: string): boolean => (this.caseless ? a.toLowerCase() === b.toLowerCase() : a === b);
+  private readonly same = (a: string, b: string): boolean =>
+    this.caseless ? a.toLowerCase() === b.toLowerCase() : a === b;
 
   private sameTable(a: TableName, b: TableName): boolean {
     return this.same(a.name, b.name) && this.same(a.schema ?? '', b.schema ?? '');

@@ -5,7 +5,15 @@
  * and folds the events of the applied files into the final state.
  */
 import { mapParallel } from '../../util/parallel.js';
-import { ENGINE_FACTS, type ForeignKey, type MigrationFile, type Schema, type SchemaEvent, type SchemaModel, type Table } from '../../model/schema.js';
+import {
+  ENGINE_FACTS,
+  type ForeignKey,
+  type MigrationFile,
+  type Schema,
+  type SchemaEvent,
+  type SchemaModel,
+  type Table,
+} from '../../model/schema.js';
 import type { InputEnv } from '../env.js';
 import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
@@ -28,14 +36,21 @@ const PRISMA_MIGRATION = /^\d{14}_[^/]+\/migration\.sql$/;
 
 /** Which tool writes this folder's migrations from a model of its own: Prisma's lock file or layout, drizzle-kit's journal. */
 function generatedBy(env: InputEnv, set: MigrationSet): { generatedBy?: 'prisma' | 'drizzle' } {
-  const inFolder = (folder: string, name: string) => env.text.get(folder === '.' ? name : `${folder}/${name}`) !== undefined;
+  const inFolder = (folder: string, name: string) =>
+    env.text.get(folder === '.' ? name : `${folder}/${name}`) !== undefined;
   if (inFolder(set.root, 'migration_lock.toml')) return { generatedBy: 'prisma' };
   const prefix = set.root === '.' ? '' : `${set.root}/`;
   const inPrismaLayout = (path: string) => path.startsWith(prefix) && PRISMA_MIGRATION.test(path.slice(prefix.length));
-  if (set.entries.length > 0 && set.entries.every((entry) => inPrismaLayout(entry.file.path))) return { generatedBy: 'prisma' };
+  if (set.entries.length > 0 && set.entries.every((entry) => inPrismaLayout(entry.file.path)))
+    return { generatedBy: 'prisma' };
   // drizzle-kit keeps its journal in the folder it writes (`drizzle/meta/_journal.json`, or one per dialect folder).
-  const folders = new Set(set.entries.map((entry) => (entry.file.path.includes('/') ? entry.file.path.slice(0, entry.file.path.lastIndexOf('/')) : '.')));
-  if (folders.size > 0 && [...folders].every((folder) => inFolder(folder, 'meta/_journal.json'))) return { generatedBy: 'drizzle' };
+  const folders = new Set(
+    set.entries.map((entry) =>
+      entry.file.path.includes('/') ? entry.file.path.slice(0, entry.file.path.lastIndexOf('/')) : '.',
+    ),
+  );
+  if (folders.size > 0 && [...folders].every((folder) => inFolder(folder, 'meta/_journal.json')))
+    return { generatedBy: 'drizzle' };
   return {};
 }
 
@@ -50,11 +65,19 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
   // Migration classes that run SQL strings (TypeORM) are migrations too, read as their SQL.
   const stringMigrations = new Map<string, string>();
   for (const file of env.fileSet.files) {
-    if (file.kind !== 'code' || !MIGRATIONS_FOLDER.test(file.path) || isTestFile(file, judgingRoots(env.fileSet))) continue;
+    if (file.kind !== 'code' || !MIGRATIONS_FOLDER.test(file.path) || isTestFile(file, judgingRoots(env.fileSet)))
+      continue;
     const content = env.text.get(file.path)?.content;
-    if (content !== undefined && isSqlStringMigration(content)) stringMigrations.set(file.path, sqlOfStringMigration(content));
+    if (content !== undefined && isSqlStringMigration(content))
+      stringMigrations.set(file.path, sqlOfStringMigration(content));
   }
-  const candidates = stringMigrations.size === 0 ? env.fileSet.files : [...env.fileSet.files, ...env.fileSet.files.filter((f) => stringMigrations.has(f.path)).map((f) => ({ ...f, kind: 'sql' as const }))];
+  const candidates =
+    stringMigrations.size === 0
+      ? env.fileSet.files
+      : [
+          ...env.fileSet.files,
+          ...env.fileSet.files.filter((f) => stringMigrations.has(f.path)).map((f) => ({ ...f, kind: 'sql' as const })),
+        ];
   const sqlOf = (path: string): string | undefined => stringMigrations.get(path) ?? env.text.get(path)?.content;
   const found = findMigrationSets(candidates, {
     ...(sqlConfig.migrations ? { globs: sqlConfig.migrations } : {}),
@@ -87,7 +110,13 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       const key = `${dialect}\u0000${entry.file.path}`;
       if (taskIndex.has(key)) continue;
       taskIndex.set(key, tasks.length);
-      tasks.push({ path: text.path, content: stringMigrations.get(text.path) ?? text.content, dialect, applied: entry.applied, ...(searchPath ? { searchPath } : {}) });
+      tasks.push({
+        path: text.path,
+        content: stringMigrations.get(text.path) ?? text.content,
+        dialect,
+        applied: entry.applied,
+        ...(searchPath ? { searchPath } : {}),
+      });
     }
   }
   const totalLength = tasks.reduce((sum, task) => sum + task.content.length, 0);
@@ -144,7 +173,9 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
       engine: ENGINE_FACTS[dialect],
     });
   }
-  env.log(`sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) parsed in ${parseMs} ms on ${threads} thread(s)`);
+  env.log(
+    `sql: ${schemas.length} migration folder(s), ${tasks.length} file(s) parsed in ${parseMs} ms on ${threads} thread(s)`,
+  );
   // Schema files declare what no migration here creates; migrations stay authoritative.
   schemas.push(...(await schemaFileSchemas(env, schemas)));
   schemas.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
@@ -152,7 +183,9 @@ export async function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
     schemas,
     foreignKeys() {
       const out: Array<{ schema: Schema; table: Table; foreignKey: ForeignKey }> = [];
-      for (const schema of schemas) for (const table of schema.tables) for (const foreignKey of table.foreignKeys) out.push({ schema, table, foreignKey });
+      for (const schema of schemas)
+        for (const table of schema.tables)
+          for (const foreignKey of table.foreignKeys) out.push({ schema, table, foreignKey });
       return out;
     },
   };

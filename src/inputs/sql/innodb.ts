@@ -12,14 +12,20 @@ type Same = (a: string, b: string) => boolean;
 
 /** Columns that start with `key`'s columns, in order (a FULLTEXT or expression index never does). */
 function serves(columns: ReadonlyArray<string | null>, key: readonly string[], same: Same): boolean {
-  return key.length > 0 && key.length <= columns.length && key.every((column, i) => columns[i] !== null && same(columns[i]!, column));
+  return (
+    key.length > 0 &&
+    key.length <= columns.length &&
+    key.every((column, i) => columns[i] !== null && same(columns[i]!, column))
+  );
 }
 
 /** The lookups other than `except` that can serve `key`. */
 function served(table: Table, key: readonly string[], same: Same, except?: unknown): boolean {
   if (table.primaryKey && serves(table.primaryKey.columns, key, same)) return true;
   if (table.uniques.some((unique) => serves(unique.columns, key, same))) return true;
-  return table.indexes.some((index) => index !== except && index.method === undefined && !index.partial && serves(index.columns, key, same));
+  return table.indexes.some(
+    (index) => index !== except && index.method === undefined && !index.partial && serves(index.columns, key, same),
+  );
 }
 
 /** InnoDB's index for `fk` when nothing on the table serves it yet. */
@@ -44,7 +50,9 @@ export function addImplicitIndex(table: Table, fk: ForeignKey, same: Same): Inde
 /** After an index or key was added: InnoDB drops its own indexes that the new one can replace. */
 export function replaceImplicitIndexes(table: Table, same: Same): void {
   if (!table.indexes.some((index) => index.implicit)) return;
-  table.indexes = table.indexes.filter((index) => !index.implicit || !served(table, index.columns as string[], same, index));
+  table.indexes = table.indexes.filter(
+    (index) => !index.implicit || !served(table, index.columns as string[], same, index),
+  );
 }
 
 /** The foreign key is gone; the index InnoDB made for it stays, as an ordinary index. */

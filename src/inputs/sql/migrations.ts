@@ -53,10 +53,12 @@ export interface MigrationSet {
 const ROOT_NAMES = /^(?:migrations?|migrate)$/i;
 const DB_NAME = /^db$/i;
 const VERSION_DIR = /^v?\d+(?:[._-]\d+)*(?:[._-].*)?$/i;
-const TRANSPARENT_DIRS = /^(?:versioned|versions|upgrade|upgrades|up|schema|schemas|postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?|cockroach(?:db)?)$/i;
+const TRANSPARENT_DIRS =
+  /^(?:versioned|versions|upgrade|upgrades|up|schema|schemas|postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?|cockroach(?:db)?)$/i;
 const DIALECT_TAG = /\.(postgres|postgresql|pg|cockroach|cockroachdb|mysql|mariadb|sqlite3?)(?=\.)/i;
 /** Folders of tests and their data; compared by whole segment, below the lint root. */
-const TEST_DIR = /^(?:__)?(?:tests?|specs?|fixtures?|mocks?)(?:__)?$|^(?:testdata|test[-_]data|e2e|e2e[-_]tests?|integration[-_]tests?)$/i;
+const TEST_DIR =
+  /^(?:__)?(?:tests?|specs?|fixtures?|mocks?)(?:__)?$|^(?:testdata|test[-_]data|e2e|e2e[-_]tests?|integration[-_]tests?)$/i;
 const DOWN_FILE = /(?:[._-]down\.sql|^U\d+(?:[._]\d+)*__.*\.sql)$/i;
 
 export interface MigrationOptions {
@@ -102,7 +104,9 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     // Sibling folders per dialect under one root (`migrations/postgres/`, `migrations/mysql/`):
     // one history per dialect, each parsed with its own grammar; files in no such folder belong
     // to each of them.
-    const folderDialects = [...new Set(entries.flatMap((entry) => (entry.folderDialect ? [entry.folderDialect] : [])))].sort();
+    const folderDialects = [
+      ...new Set(entries.flatMap((entry) => (entry.folderDialect ? [entry.folderDialect] : []))),
+    ].sort();
     if (folderDialects.length > 1) {
       for (const dialect of folderDialects) {
         const own = entries.filter((entry) => entry.folderDialect === undefined || entry.folderDialect === dialect);
@@ -119,7 +123,11 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     // One folder, several dialects (`x.postgres.up.sql` next to `x.mysql.up.sql`): one history each;
     // untagged files apply to all of them.
     for (const tag of tags) {
-      sets.push({ root, variant: tag, entries: entries.filter((entry) => entry.dialectTag === undefined || entry.dialectTag === tag) });
+      sets.push({
+        root,
+        variant: tag,
+        entries: entries.filter((entry) => entry.dialectTag === undefined || entry.dialectTag === tag),
+      });
     }
   }
   return sets;
@@ -135,7 +143,13 @@ export function inTestFolder(file: DiscoveredFile, roots: readonly string[]): bo
     let rel: string;
     if (file.absPath.startsWith(prefix)) rel = file.absPath.slice(prefix.length);
     else if (file.absPath === root) rel = '';
-    else if (isAbsolute(root) && isAbsolute(file.absPath) && !root.includes(`${sep}..`) && !file.absPath.includes(`${sep}..`)) continue;
+    else if (
+      isAbsolute(root) &&
+      isAbsolute(file.absPath) &&
+      !root.includes(`${sep}..`) &&
+      !file.absPath.includes(`${sep}..`)
+    )
+      continue;
     else {
       rel = relative(root, file.absPath);
       if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) continue;
@@ -162,8 +176,13 @@ export function dialectOfFolders(path: string): SqlDialect | undefined {
 }
 
 /** The first `sql.dialects` glob matching a path decides its dialect. */
-function pinnedDialects(pinned: Readonly<Record<string, SqlDialect>> | undefined): (path: string) => SqlDialect | undefined {
-  const matchers = Object.entries(pinned ?? {}).map(([glob, dialect]) => ({ matches: picomatch(glob, { dot: true }), dialect }));
+function pinnedDialects(
+  pinned: Readonly<Record<string, SqlDialect>> | undefined,
+): (path: string) => SqlDialect | undefined {
+  const matchers = Object.entries(pinned ?? {}).map(([glob, dialect]) => ({
+    matches: picomatch(glob, { dot: true }),
+    dialect,
+  }));
   if (matchers.length === 0) return () => undefined;
   return (path) => matchers.find((matcher) => matcher.matches(path))?.dialect;
 }
@@ -176,7 +195,12 @@ export function rootOf(path: string): string {
     }
   }
   let end = dirs.length;
-  while (end > 0 && dirs[end - 1] !== '..' && (VERSION_DIR.test(dirs[end - 1]!) || TRANSPARENT_DIRS.test(dirs[end - 1]!))) end--;
+  while (
+    end > 0 &&
+    dirs[end - 1] !== '..' &&
+    (VERSION_DIR.test(dirs[end - 1]!) || TRANSPARENT_DIRS.test(dirs[end - 1]!))
+  )
+    end--;
   return end === 0 ? '.' : dirs.slice(0, end).join('/');
 }
 

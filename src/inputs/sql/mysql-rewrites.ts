@@ -10,14 +10,18 @@ const TYPE_LENGTH = /(\b(?:text|blob|clob)\s*)(\(\s*\d+\s*\))/gi;
 
 /** The statement with `(n)` after TEXT/BLOB/CLOB blanked out (same offsets), or undefined when it has none. */
 export function withoutTypeLengths(source: StatementSource): StatementSource | undefined {
-  const blanked = source.text.replace(TYPE_LENGTH, (_, type: string, length: string) => `${type}${' '.repeat(length.length)}`);
+  const blanked = source.text.replace(
+    TYPE_LENGTH,
+    (_, type: string, length: string) => `${type}${' '.repeat(length.length)}`,
+  );
   if (blanked === source.text) return undefined;
   const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);
 }
 
 /** A table constraint (`FOREIGN KEY`, `PRIMARY KEY (`, `UNIQUE (`, optionally named) after a token other than `,` or `(`. */
-const UNSEPARATED_CONSTRAINT = /(?<=[^\s,(])\s+(?=(?:CONSTRAINT\s+(?:`[^`]+`|"[^"]+"|\w+)\s+)?(?:FOREIGN\s+KEY|PRIMARY\s+KEY\s*\(|UNIQUE\s*\())/gi;
+const UNSEPARATED_CONSTRAINT =
+  /(?<=[^\s,(])\s+(?=(?:CONSTRAINT\s+(?:`[^`]+`|"[^"]+"|\w+)\s+)?(?:FOREIGN\s+KEY|PRIMARY\s+KEY\s*\(|UNIQUE\s*\())/gi;
 
 /**
  * A SQLite `CREATE TABLE` with a comma written before each table constraint that follows another
@@ -60,10 +64,13 @@ const CHARSET_CLAUSE =
  * keeps one of their commas.
  */
 export function withoutKeylessClauses(source: StatementSource): StatementSource | undefined {
-  if (!/^ALTER\s+TABLE\b/i.test(source.text) || !/\b(?:CHARACTER\s+SET|CHARSET|COLLATE|DEFAULT)\b/i.test(source.text)) return undefined;
+  if (!/^ALTER\s+TABLE\b/i.test(source.text) || !/\b(?:CHARACTER\s+SET|CHARSET|COLLATE|DEFAULT)\b/i.test(source.text))
+    return undefined;
   const blanked = source.text.replace(CHARSET_CLAUSE, (clause, ...groups: unknown[]) => {
     const commas = groups.slice(0, 6) as Array<string | undefined>;
-    const keepComma = [commas[0], commas[2], commas[4]].some((g) => g !== undefined) && [commas[1], commas[3], commas[5]].some((g) => g !== undefined);
+    const keepComma =
+      [commas[0], commas[2], commas[4]].some((g) => g !== undefined) &&
+      [commas[1], commas[3], commas[5]].some((g) => g !== undefined);
     const spaces = clause.replace(/[^\r\n]/g, ' ');
     return keepComma ? `,${spaces.slice(1)}` : spaces;
   });

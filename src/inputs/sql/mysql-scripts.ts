@@ -38,7 +38,10 @@ export type ReadDdl = (source: StatementSource) => StatementResult;
 const IDENT = String.raw`(?:\`(?:[^\`]|\`\`)+\`|[\w$]+)`;
 const QUALIFIED = String.raw`${IDENT}(?:\s*\.\s*${IDENT})?`;
 const DEFINER = String.raw`(?:DEFINER\s*=\s*(?:${IDENT}|'[^']*')(?:\s*@\s*(?:${IDENT}|'[^']*'))?\s+)?`;
-const CREATE_PROCEDURE = new RegExp(String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?${DEFINER}PROCEDURE\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QUALIFIED})\s*\(`, 'i');
+const CREATE_PROCEDURE = new RegExp(
+  String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?${DEFINER}PROCEDURE\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QUALIFIED})\s*\(`,
+  'i',
+);
 const NO_SCHEMA_EFFECT = new RegExp(
   String.raw`^(?:DROP\s+(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b|DEALLOCATE\s+PREPARE\b|DROP\s+PREPARE\b|PRAGMA\b|(?:BEGIN|START|COMMIT|END|ROLLBACK)(?:\s+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+(?:TRANSACTION|WORK))?$|CREATE\s+(?:OR\s+REPLACE\s+)?${DEFINER}(?:FUNCTION|TRIGGER|EVENT)\b)`,
   'i',
@@ -55,7 +58,11 @@ const EXISTENCE_CHECK = /\binformation_schema\b|\bSHOW\s+(?:COLUMNS|INDEX|TABLES
  * The statement read as a script construct, or undefined when it is none of them (the grammar
  * reads it as usual).
  */
-export function readScriptStatement(source: StatementSource, scope: ScriptScope, readDdl: ReadDdl): StatementResult | undefined {
+export function readScriptStatement(
+  source: StatementSource,
+  scope: ScriptScope,
+  readDdl: ReadDdl,
+): StatementResult | undefined {
   const text = source.text.replace(/[\s;]+$/, '');
   if (NO_SCHEMA_EFFECT.test(text)) return { events: [] };
 
@@ -71,7 +78,10 @@ export function readScriptStatement(source: StatementSource, scope: ScriptScope,
     const variable = /^@([\w$.]+|`[^`]+`)$/.exec(from);
     const held = variable ? scope.variables.get(unquote(variable[1]!).toLowerCase()) : undefined;
     const sql = variable ? held?.sql : stringValue(from);
-    scope.prepared.set(unquote(prepare[1]!).toLowerCase(), { ...(sql !== undefined ? { sql } : {}), at: held?.at ?? source });
+    scope.prepared.set(unquote(prepare[1]!).toLowerCase(), {
+      ...(sql !== undefined ? { sql } : {}),
+      at: held?.at ?? source,
+    });
     return { events: [] };
   }
   const execute = EXECUTE.exec(text);
@@ -114,7 +124,11 @@ function procedureEvents(source: StatementSource, scope: ScriptScope, readDdl: R
   const body = source.content.slice(bodyStart, source.end);
   const events: SchemaEvent[] = [];
   const conditions: boolean[] = [];
-  const inner: ScriptScope = { variables: new Map(scope.variables), prepared: new Map(scope.prepared), procedures: scope.procedures };
+  const inner: ScriptScope = {
+    variables: new Map(scope.variables),
+    prepared: new Map(scope.prepared),
+    procedures: scope.procedures,
+  };
   for (const piece of splitStatements(body, 'mysql')) {
     const end = bodyStart + piece.end;
     let at = skipBlankAndComments(source.content, bodyStart + piece.start, end);
@@ -192,13 +206,17 @@ function controlFlow(text: string, conditions: boolean[]): number | undefined {
 /** The first `keyword` outside parentheses and quotes, from `from`. */
 function keywordAtDepthZero(text: string, from: number, keyword: string): { start: number; end: number } | undefined {
   let depth = 0;
-  const pattern = new RegExp(String.raw`'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\`[^\`]*\`|[()]|\b${keyword}\b`, 'gi');
+  const pattern = new RegExp(
+    String.raw`'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\`[^\`]*\`|[()]|\b${keyword}\b`,
+    'gi',
+  );
   pattern.lastIndex = from;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     const token = match[0];
     if (token === '(') depth++;
     else if (token === ')') depth--;
-    else if (depth === 0 && token.toUpperCase() === keyword) return { start: match.index, end: match.index + token.length };
+    else if (depth === 0 && token.toUpperCase() === keyword)
+      return { start: match.index, end: match.index + token.length };
   }
   return undefined;
 }
@@ -236,7 +254,10 @@ export function stringValue(expression: string): string | undefined {
       if (name === 'IF') {
         const start = i;
         if (!skipArgument()) return undefined;
-        const condition = tokens.slice(start, i).map((t) => t.text).join(' ');
+        const condition = tokens
+          .slice(start, i)
+          .map((t) => t.text)
+          .join(' ');
         i++;
         const whenTrue = value();
         if (tokens[i]?.text !== ',') return undefined;
@@ -291,15 +312,17 @@ function tokenize(expression: string): Token[] | undefined {
     // An unterminated quote: not a value that can be known.
     if (!match) return undefined;
     if (/^\s/.test(match[0])) continue;
-    if (match[1] !== undefined) tokens.push({ kind: 'string', text: unescape(match[1], "'") });
-    else if (match[2] !== undefined) tokens.push({ kind: 'string', text: unescape(match[2], '"') });
+    if (match[1] !== undefined) tokens.push({ kind: 'string', text: unescapeBody(match[1], "'") });
+    else if (match[2] !== undefined) tokens.push({ kind: 'string', text: unescapeBody(match[2], '"') });
     else tokens.push({ kind: 'other', text: match[0] });
   }
   return tokens;
 }
 
-function unescape(body: string, quote: string): string {
-  return body.replace(new RegExp(`${quote}${quote}`, 'g'), quote).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+function unescapeBody(body: string, quote: string): string {
+  return body
+    .replace(new RegExp(`${quote}${quote}`, 'g'), quote)
+    .replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
 }
 
 function unquote(name: string): string {

@@ -18,7 +18,7 @@ import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
 import { withConstraintCommas, withoutKeylessClauses, withoutTypeLengths, withTypeSynonyms } from './mysql-rewrites.js';
-import { StatementSource } from './source.js';
+import type { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
 
 /** node-sql-parser's AST: plain JSON whose shape varies by statement. */
@@ -69,7 +69,10 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     const withSynonyms = database === 'Sqlite' ? undefined : withTypeSynonyms(source);
     if (withSynonyms) return parseStatement(parser, database, withSynonyms);
     const withoutCharset = withoutKeylessClauses(source);
-    if (withoutCharset) return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim()) ? { events: [] } : parseStatement(parser, database, withoutCharset);
+    if (withoutCharset)
+      return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim())
+        ? { events: [] }
+        : parseStatement(parser, database, withoutCharset);
     return { error: describeError(error, source) };
   }
   const events: SchemaEvent[] = [];
@@ -80,10 +83,14 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
 /** node-sql-parser's messages list every token it expected; the word where it stopped is what helps. */
 function describeError(error: unknown, source: StatementSource): { message: string; offset: number } {
   const details = error as { found?: unknown; location?: { start?: { offset?: number } }; message?: string };
-  if (details.location?.start?.offset === undefined) return { message: (details.message ?? String(error)).split('\n')[0]!.slice(0, 200), offset: source.start };
+  if (details.location?.start?.offset === undefined)
+    return { message: (details.message ?? String(error)).split('\n')[0]!.slice(0, 200), offset: source.start };
   const offset = source.start + Math.min(details.location.start.offset, source.text.length);
   const word = /^(?:[\w$]+|\S)/.exec(source.content.slice(offset, source.end))?.[0];
-  return { message: word ? `syntax error at or near ${JSON.stringify(word)}` : 'syntax error at end of statement', offset };
+  return {
+    message: word ? `syntax error at or near ${JSON.stringify(word)}` : 'syntax error at end of statement',
+    offset,
+  };
 }
 
 function translate(node: AstNode, source: StatementSource, events: SchemaEvent[]): void {
@@ -156,8 +163,10 @@ function alterTable(node: AstNode, source: StatementSource, events: SchemaEvent[
     } else if (action === 'drop' && resource === 'key') {
       const keyword = String(item.keyword).toLowerCase();
       if (keyword === 'primary key') events.push({ kind: 'drop-constraint', table, constraint: 'primary-key', origin });
-      else if (keyword === 'foreign key' && typeof item.key === 'string') events.push({ kind: 'drop-constraint', table, name: item.key, origin });
-      else if (typeof item.key === 'string') events.push({ kind: 'drop-index', name: item.key, table, ifExists: false, origin });
+      else if (keyword === 'foreign key' && typeof item.key === 'string')
+        events.push({ kind: 'drop-constraint', table, name: item.key, origin });
+      else if (typeof item.key === 'string')
+        events.push({ kind: 'drop-index', name: item.key, table, ifExists: false, origin });
     } else if (action === 'rename' && resource === 'column') {
       const from = columnName(item.old_column);
       const to = columnName(item.column);
@@ -175,14 +184,27 @@ function alterColumn(item: AstNode, table: TableName, source: StatementSource, e
   const column = columnDefinition(item, source);
   if (!column) return;
   const from = item.action === 'change' ? columnName(item.old_column) : column.name;
-  if (from && from !== column.name) events.push({ kind: 'rename-column', table, from, to: column.name, origin: column.origin });
-  events.push({ kind: 'alter-column', table, column: column.name, type: column.type, nullable: column.nullable, origin: column.origin });
+  if (from && from !== column.name)
+    events.push({ kind: 'rename-column', table, from, to: column.name, origin: column.origin });
+  events.push({
+    kind: 'alter-column',
+    table,
+    column: column.name,
+    type: column.type,
+    nullable: column.nullable,
+    origin: column.origin,
+  });
 }
 
 function createIndex(node: AstNode, source: StatementSource, events: SchemaEvent[]): void {
   const table = firstTable(node.table);
   // MySQL gives the index name as a string, SQLite as `{ schema, name }`.
-  const name = typeof node.index === 'string' ? node.index : isNode(node.index) && typeof node.index.name === 'string' ? node.index.name : undefined;
+  const name =
+    typeof node.index === 'string'
+      ? node.index
+      : isNode(node.index) && typeof node.index.name === 'string'
+        ? node.index.name
+        : undefined;
   if (!table || name === undefined) return;
   const columns = nodes(node.index_columns).map(indexColumn);
   const index: IndexDefinition = {
@@ -250,17 +272,27 @@ function columnDefinition(node: AstNode, source: StatementSource): ColumnDefinit
 
 function constraintDefinition(node: AstNode, source: StatementSource): ConstraintDefinition | undefined {
   const type = String(node.constraint_type ?? '').toLowerCase();
-  const kind: ConstraintKind | undefined = type === 'primary key' ? 'primary-key' : type.startsWith('unique') ? 'unique' : type === 'foreign key' ? 'foreign-key' : undefined;
+  const kind: ConstraintKind | undefined =
+    type === 'primary key'
+      ? 'primary-key'
+      : type.startsWith('unique')
+        ? 'unique'
+        : type === 'foreign key'
+          ? 'foreign-key'
+          : undefined;
   // MySQL unique keys are indexes: they are named, dropped and renamed as indexes (see uniqueKeyIndex).
   if (!kind || kind === 'unique') return undefined;
-  const columns = nodes(node.definition).map(indexColumn).filter((c): c is string => c !== null);
+  const columns = nodes(node.definition)
+    .map(indexColumn)
+    .filter((c): c is string => c !== null);
   const location = locationOf(nodes(node.definition)[0]) ?? findConstraint(source, kind, columns[0]);
   const definition: ConstraintDefinition = {
     kind,
     columns,
     origin: source.lineFrom(location === undefined ? source.start : lineStartBefore(source, source.start + location)),
   };
-  const name = typeof node.constraint === 'string' ? node.constraint : typeof node.index === 'string' ? node.index : undefined;
+  const name =
+    typeof node.constraint === 'string' ? node.constraint : typeof node.index === 'string' ? node.index : undefined;
   if (name) definition.name = name;
   if (kind === 'foreign-key') {
     const reference = isNode(node.reference_definition) ? references(node.reference_definition) : undefined;
@@ -273,7 +305,12 @@ function constraintDefinition(node: AstNode, source: StatementSource): Constrain
 
 /** `UNIQUE KEY uq (a, b)`: a unique index in MySQL's terms. */
 function uniqueKeyIndex(node: AstNode, table: TableName, source: StatementSource): IndexDefinition | undefined {
-  if (!String(node.constraint_type ?? '').toLowerCase().startsWith('unique')) return undefined;
+  if (
+    !String(node.constraint_type ?? '')
+      .toLowerCase()
+      .startsWith('unique')
+  )
+    return undefined;
   const index = indexDefinition(node, table, source);
   if (!index) return undefined;
   index.unique = true;
@@ -319,14 +356,24 @@ function onDelete(node: unknown): { onDelete?: ReferentialAction } {
   const action = nodes(node.on_action).find((item) => String(item.type ?? '').toLowerCase() === 'on delete');
   if (!action) return { onDelete: 'no-action' };
   const value = isNode(action.value) ? action.value.value : action.value;
-  const known = REFERENTIAL_ACTIONS[String(value ?? '').toLowerCase().replace(/\s+/g, ' ')];
+  const known =
+    REFERENTIAL_ACTIONS[
+      String(value ?? '')
+        .toLowerCase()
+        .replace(/\s+/g, ' ')
+    ];
   return known ? { onDelete: known } : {};
 }
 
 function references(node: AstNode): { table: TableName; columns: string[] } | undefined {
   const table = firstTable(node.table);
   if (!table) return undefined;
-  return { table, columns: nodes(node.definition).map(indexColumn).filter((c): c is string => c !== null) };
+  return {
+    table,
+    columns: nodes(node.definition)
+      .map(indexColumn)
+      .filter((c): c is string => c !== null),
+  };
 }
 
 /** The columns of a predicate that only asks for non-null columns (`a IS NOT NULL AND b IS NOT NULL`); undefined for any other. */
@@ -338,7 +385,8 @@ function notNullColumns(node: unknown): string[] | undefined {
     const right = notNullColumns(node.right);
     return left && right ? [...left, ...right] : undefined;
   }
-  if (operator !== 'IS NOT' || !isNode(node.right) || node.right.type !== 'null' || !isNode(node.left)) return undefined;
+  if (operator !== 'IS NOT' || !isNode(node.right) || node.right.type !== 'null' || !isNode(node.left))
+    return undefined;
   const column = indexColumn(node.left);
   return column === null ? undefined : [column];
 }
@@ -352,14 +400,16 @@ function indexColumn(node: AstNode): string | null {
   if (node.type === 'function' && isNode(node.name)) {
     const parts = nodes(node.name.name);
     const args = isNode(node.args) ? nodes(node.args.value) : [];
-    if (parts.length === 1 && args.length === 1 && args[0]!.type === 'number' && typeof parts[0]!.value === 'string') return parts[0]!.value;
+    if (parts.length === 1 && args.length === 1 && args[0]!.type === 'number' && typeof parts[0]!.value === 'string')
+      return parts[0]!.value;
   }
   return null;
 }
 
 function columnType(definition: AstNode): ColumnType {
   const raw = String(definition.dataType ?? 'unknown').toLowerCase();
-  const name = raw === 'double' || raw === 'double precision' ? 'double' : raw === 'decimal' || raw === 'dec' ? 'decimal' : raw;
+  const name =
+    raw === 'double' || raw === 'double precision' ? 'double' : raw === 'decimal' || raw === 'dec' ? 'decimal' : raw;
   return { name, array: false };
 }
 
@@ -408,10 +458,17 @@ function findIdentifier(source: StatementSource, name: string): number | undefin
 }
 
 /** Where `FOREIGN KEY (col` / `PRIMARY KEY (col` is written, for builds that give no locations (SQLite). */
-function findConstraint(source: StatementSource, kind: 'primary-key' | 'foreign-key', column: string | undefined): number | undefined {
+function findConstraint(
+  source: StatementSource,
+  kind: 'primary-key' | 'foreign-key',
+  column: string | undefined,
+): number | undefined {
   if (column === undefined) return undefined;
   const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`${kind === 'foreign-key' ? 'FOREIGN' : 'PRIMARY'}\\s+KEY\\s*\\(\\s*[\`"\\[]?${escaped}[\`"\\]]?(?![\\w$])`, 'i');
+  const pattern = new RegExp(
+    `${kind === 'foreign-key' ? 'FOREIGN' : 'PRIMARY'}\\s+KEY\\s*\\(\\s*[\`"\\[]?${escaped}[\`"\\]]?(?![\\w$])`,
+    'i',
+  );
   return pattern.exec(source.text)?.index;
 }
 

@@ -19,12 +19,17 @@ export interface OtherEngineFolder {
 }
 
 /** The sets without ClickHouse files (a set left empty is dropped), and the folders left out. */
-export function withoutOtherEngines(sets: MigrationSet[], text: TextFiles): { sets: MigrationSet[]; skipped: OtherEngineFolder[] } {
+export function withoutOtherEngines(
+  sets: MigrationSet[],
+  text: TextFiles,
+): { sets: MigrationSet[]; skipped: OtherEngineFolder[] } {
   const skipped = new Map<string, OtherEngineFolder>();
   const kept: MigrationSet[] = [];
   for (const set of sets) {
     const entries = set.entries.filter((entry) => {
-      const folder = clickhouseFolder(entry.file.path) ?? (CLICKHOUSE_TABLE_ENGINE.test(text.get(entry.file.path)?.content ?? '') ? set.root : undefined);
+      const folder =
+        clickhouseFolder(entry.file.path) ??
+        (CLICKHOUSE_TABLE_ENGINE.test(text.get(entry.file.path)?.content ?? '') ? set.root : undefined);
       if (folder === undefined) return true;
       const group = skipped.get(folder) ?? { path: folder, engine: 'ClickHouse', files: [] };
       if (!group.files.includes(entry.file.path)) group.files.push(entry.file.path);

@@ -150,7 +150,11 @@ const STATEMENT = /\{"stmt":\{"(\w+)"/g;
  * The tree at `pointer` (NUL-terminated JSON in WebAssembly memory). A lone statement that is not
  * wanted is recognised from the first and last few bytes, so its JSON is never even decoded.
  */
-function parseTree(module: PgModule, pointer: number, wanted: ((nodeType: string) => boolean) | undefined): ParseResult {
+function parseTree(
+  module: PgModule,
+  pointer: number,
+  wanted: ((nodeType: string) => boolean) | undefined,
+): ParseResult {
   const heap = module.HEAPU8;
   const found = heap.indexOf(0, pointer);
   const end = found < 0 ? heap.length : found;

@@ -42,7 +42,9 @@ export function postgresReader(parser: PgParser): FileReader {
       if (path !== undefined && options.scope) options.scope.searchPath = path;
       const result = parseStatement(parser, source, options.events);
       const schema = currentSchema(options.scope?.searchPath);
-      return schema && result.events && result.events.length > 0 ? { events: qualifyEvents(result.events, schema) } : result;
+      return schema && result.events && result.events.length > 0
+        ? { events: qualifyEvents(result.events, schema) }
+        : result;
     },
   };
 }
@@ -50,7 +52,13 @@ export function postgresReader(parser: PgParser): FileReader {
 function parseStatement(parser: PgParser, source: StatementSource, wantEvents: boolean): StatementResult {
   // The parser reads a C string: a NUL byte would silently end the statement early (and PostgreSQL rejects it anyway).
   const nul = source.text.indexOf('\0');
-  if (nul >= 0) return { error: { message: 'a NUL byte (U+0000), which PostgreSQL does not accept in SQL text', offset: source.start + nul } };
+  if (nul >= 0)
+    return {
+      error: {
+        message: 'a NUL byte (U+0000), which PostgreSQL does not accept in SQL text',
+        offset: source.start + nul,
+      },
+    };
   let result: ParseResult;
   try {
     result = parser.parse(source.text, wantEvents ? translated : none);
@@ -70,7 +78,10 @@ const none = (): boolean => false;
 
 function describeError(error: unknown, source: StatementSource): { message: string; offset: number } {
   const message = error instanceof Error ? error.message : String(error);
-  return { message, offset: error instanceof PgSyntaxError && error.cursor >= 0 ? source.fromCodePoint(error.cursor) : source.start };
+  return {
+    message,
+    offset: error instanceof PgSyntaxError && error.cursor >= 0 ? source.fromCodePoint(error.cursor) : source.start,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,17 +97,27 @@ const INLINE_INDEX = /,(\s*)(UNIQUE\s+)?(?:INDEX|KEY)\s+((?:"[^"]+"|[A-Za-z_][\w
 function retryWithoutInlineIndexes(parser: PgParser, source: StatementSource): StatementResult | undefined {
   if (!/^\s*create\s+(?:(?:global|local|temp|temporary|unlogged)\s+)*table\b/i.test(source.text)) return undefined;
   const found: Array<{ at: number; unique: boolean; name?: string; columns: string[] }> = [];
-  const blanked = source.text.replace(INLINE_INDEX, (match: string, space: string, unique: string | undefined, name: string | undefined, columns: string, at: number) => {
-    // `, key varchar(255)` is a column named key, not an index.
-    if (/^\s*\d/.test(columns)) return match;
-    found.push({
-      at: at + 1 + space.length,
-      unique: unique !== undefined,
-      ...(name ? { name: identifier(name.trim()) } : {}),
-      columns: columns.split(',').map((column) => identifier(column.trim().split(/\s+/)[0] ?? '')),
-    });
-    return match.replace(/[^\r\n]/g, ' ');
-  });
+  const blanked = source.text.replace(
+    INLINE_INDEX,
+    (
+      match: string,
+      space: string,
+      unique: string | undefined,
+      name: string | undefined,
+      columns: string,
+      at: number,
+    ) => {
+      // `, key varchar(255)` is a column named key, not an index.
+      if (/^\s*\d/.test(columns)) return match;
+      found.push({
+        at: at + 1 + space.length,
+        unique: unique !== undefined,
+        ...(name ? { name: identifier(name.trim()) } : {}),
+        columns: columns.split(',').map((column) => identifier(column.trim().split(/\s+/)[0] ?? '')),
+      });
+      return match.replace(/[^\r\n]/g, ' ');
+    },
+  );
   if (found.length === 0) return undefined;
   let result: ParseResult;
   try {
@@ -133,13 +154,20 @@ function identifier(raw: string): string {
 
 /** The statement of a node of type T (`Node` is a union of `{ CreateStmt: CreateStmt }`-like objects). */
 type StatementOf<T extends string> = Extract<Node, Record<T, unknown>>[T & keyof Extract<Node, Record<T, unknown>>];
-type Translator<T extends string> = (stmt: StatementOf<T>, source: StatementSource, events: SchemaEvent[], parser: PgParser) => void;
+type Translator<T extends string> = (
+  stmt: StatementOf<T>,
+  source: StatementSource,
+  events: SchemaEvent[],
+  parser: PgParser,
+) => void;
 
 /**
  * The statement types that change the schema model, and what each becomes. Any other statement
  * only has to parse: the parser is told so (`translated`) and builds no tree for it.
  */
-const TRANSLATORS: { [T in 'DoStmt' | 'CreateStmt' | 'AlterTableStmt' | 'IndexStmt' | 'DropStmt' | 'RenameStmt']: Translator<T> } = {
+const TRANSLATORS: {
+  [T in 'DoStmt' | 'CreateStmt' | 'AlterTableStmt' | 'IndexStmt' | 'DropStmt' | 'RenameStmt']: Translator<T>;
+} = {
   DoStmt: doBlock,
   CreateStmt: (stmt, source, events) => createTable(stmt, source, events),
   AlterTableStmt: (stmt, source, events) => alterTable(stmt, source, events),
@@ -152,7 +180,8 @@ const translated = (nodeType: string): boolean => Object.hasOwn(TRANSLATORS, nod
 
 function translate(node: Node, source: StatementSource, events: SchemaEvent[], parser: PgParser): void {
   for (const [type, stmt] of Object.entries(node)) {
-    if (translated(type)) (TRANSLATORS[type as keyof typeof TRANSLATORS] as Translator<string>)(stmt as never, source, events, parser);
+    if (translated(type))
+      (TRANSLATORS[type as keyof typeof TRANSLATORS] as Translator<string>)(stmt as never, source, events, parser);
   }
 }
 
@@ -173,7 +202,9 @@ function doBlock(stmt: DoStmt, source: StatementSource, events: SchemaEvent[], p
   const bodyStart = quoteAt + tag.length;
   let functions: unknown;
   try {
-    functions = parser.parsePlPgSql(`CREATE FUNCTION archlint_do() RETURNS void LANGUAGE plpgsql AS $archlint$${body}$archlint$`);
+    functions = parser.parsePlPgSql(
+      `CREATE FUNCTION archlint_do() RETURNS void LANGUAGE plpgsql AS $archlint$${body}$archlint$`,
+    );
   } catch {
     return; // PostgreSQL reports errors in a DO body only when it runs; so do we (not at all).
   }
@@ -281,7 +312,9 @@ function alterCommand(table: TableName, cmd: AlterTableCmd, source: StatementSou
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
       const column = def && 'ColumnDef' in def ? columnDefinition(def.ColumnDef, source) : undefined;
-      return column && { kind: 'add-column', table, column, ifNotExists: cmd.missing_ok === true, origin: column.origin };
+      return (
+        column && { kind: 'add-column', table, column, ifNotExists: cmd.missing_ok === true, origin: column.origin }
+      );
     }
     case 'AT_DropColumn':
       return cmd.name ? { kind: 'drop-column', table, column: cmd.name, origin: source.origin() } : undefined;
@@ -293,11 +326,21 @@ function alterCommand(table: TableName, cmd: AlterTableCmd, source: StatementSou
       return cmd.name ? { kind: 'drop-constraint', table, name: cmd.name, origin: source.origin() } : undefined;
     case 'AT_AlterColumnType': {
       const typeName = def && 'ColumnDef' in def ? def.ColumnDef.typeName : undefined;
-      return cmd.name && typeName ? { kind: 'alter-column', table, column: cmd.name, type: columnType(typeName), origin: source.origin() } : undefined;
+      return cmd.name && typeName
+        ? { kind: 'alter-column', table, column: cmd.name, type: columnType(typeName), origin: source.origin() }
+        : undefined;
     }
     case 'AT_SetNotNull':
     case 'AT_DropNotNull':
-      return cmd.name ? { kind: 'alter-column', table, column: cmd.name, nullable: cmd.subtype === 'AT_DropNotNull', origin: source.origin() } : undefined;
+      return cmd.name
+        ? {
+            kind: 'alter-column',
+            table,
+            column: cmd.name,
+            nullable: cmd.subtype === 'AT_DropNotNull',
+            origin: source.origin(),
+          }
+        : undefined;
     default:
       return undefined;
   }
@@ -306,7 +349,9 @@ function alterCommand(table: TableName, cmd: AlterTableCmd, source: StatementSou
 function createIndex(stmt: IndexStmt, source: StatementSource, events: SchemaEvent[]): void {
   if (!stmt.relation) return;
   const table = tableName(stmt.relation);
-  const columns = (stmt.indexParams ?? []).map((param) => ('IndexElem' in param && param.IndexElem.name !== undefined && !param.IndexElem.expr ? param.IndexElem.name : null));
+  const columns = (stmt.indexParams ?? []).map((param) =>
+    'IndexElem' in param && param.IndexElem.name !== undefined && !param.IndexElem.expr ? param.IndexElem.name : null,
+  );
   const index: IndexDefinition = {
     name: stmt.idxname ?? defaultIndexName(table.name, columns, 'idx'),
     table,
@@ -331,9 +376,15 @@ function notNullColumns(node: Node): string[] | undefined {
   if ('BoolExpr' in node) {
     if (node.BoolExpr.boolop !== 'AND_EXPR') return undefined;
     const parts = (node.BoolExpr.args ?? []).map(notNullColumns);
-    return parts.length > 0 && parts.every((part) => part !== undefined) ? parts.flat() as string[] : undefined;
+    return parts.length > 0 && parts.every((part) => part !== undefined) ? (parts.flat() as string[]) : undefined;
   }
-  if (!('NullTest' in node) || node.NullTest.nulltesttype !== 'IS_NOT_NULL' || !node.NullTest.arg || !('ColumnRef' in node.NullTest.arg)) return undefined;
+  if (
+    !('NullTest' in node) ||
+    node.NullTest.nulltesttype !== 'IS_NOT_NULL' ||
+    !node.NullTest.arg ||
+    !('ColumnRef' in node.NullTest.arg)
+  )
+    return undefined;
   const fields = node.NullTest.arg.ColumnRef.fields ?? [];
   const last = fields[fields.length - 1];
   return last && 'String' in last && last.String.sval !== undefined ? [last.String.sval] : undefined;
@@ -345,8 +396,16 @@ function drop(stmt: DropStmt, source: StatementSource, events: SchemaEvent[]): v
     const parts = 'List' in object ? strings(object.List.items) : [];
     const name = qualified(parts);
     if (!name) continue;
-    if (stmt.removeType === 'OBJECT_TABLE') events.push({ kind: 'drop-table', table: name, ifExists: stmt.missing_ok === true, origin: source.origin() });
-    else events.push({ kind: 'drop-index', name: name.name, ...(name.schema ? { schema: name.schema } : {}), ifExists: stmt.missing_ok === true, origin: source.origin() });
+    if (stmt.removeType === 'OBJECT_TABLE')
+      events.push({ kind: 'drop-table', table: name, ifExists: stmt.missing_ok === true, origin: source.origin() });
+    else
+      events.push({
+        kind: 'drop-index',
+        name: name.name,
+        ...(name.schema ? { schema: name.schema } : {}),
+        ifExists: stmt.missing_ok === true,
+        origin: source.origin(),
+      });
   }
 }
 
@@ -359,7 +418,13 @@ function rename(stmt: RenameStmt, source: StatementSource, events: SchemaEvent[]
   } else if (stmt.renameType === 'OBJECT_TABLE') {
     events.push({ kind: 'rename-table', table, to: { ...table, name: stmt.newname }, origin });
   } else if (stmt.renameType === 'OBJECT_INDEX') {
-    events.push({ kind: 'rename-index', name: table.name, ...(table.schema ? { schema: table.schema } : {}), to: stmt.newname, origin });
+    events.push({
+      kind: 'rename-index',
+      name: table.name,
+      ...(table.schema ? { schema: table.schema } : {}),
+      to: stmt.newname,
+      origin,
+    });
   }
 }
 
@@ -385,7 +450,13 @@ function columnDefinition(def: ColumnDef, source: StatementSource): ColumnDefini
 
 function constraintDefinition(constraint: Constraint, source: StatementSource): ConstraintDefinition | undefined {
   const kind =
-    constraint.contype === 'CONSTR_PRIMARY' ? 'primary-key' : constraint.contype === 'CONSTR_UNIQUE' ? 'unique' : constraint.contype === 'CONSTR_FOREIGN' ? 'foreign-key' : undefined;
+    constraint.contype === 'CONSTR_PRIMARY'
+      ? 'primary-key'
+      : constraint.contype === 'CONSTR_UNIQUE'
+        ? 'unique'
+        : constraint.contype === 'CONSTR_FOREIGN'
+          ? 'foreign-key'
+          : undefined;
   if (!kind) return undefined;
   const definition: ConstraintDefinition = {
     kind,
@@ -403,7 +474,13 @@ function constraintDefinition(constraint: Constraint, source: StatementSource): 
 }
 
 /** PostgreSQL's one-letter codes for `ON DELETE` / `ON UPDATE` actions (`a` when none is written). */
-const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = { a: 'no-action', r: 'restrict', c: 'cascade', n: 'set-null', d: 'set-default' };
+const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = {
+  a: 'no-action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set-null',
+  d: 'set-default',
+};
 
 /** Canonical names for PostgreSQL's internal type names, so rules can match `float8` and `double precision` alike. */
 const TYPE_NAMES: Record<string, string> = {

@@ -33,7 +33,10 @@ function readerFor(dialect: SqlDialect): Promise<FileReader> {
   if (!reader) {
     // node-sql-parser reads every dialect whose record does not name PostgreSQL's own parser.
     const grammar = dialect as Exclude<SqlDialect, 'postgres'>;
-    reader = DIALECTS[dialect].parser === 'libpg-query' ? loadPgParser().then(postgresReader) : loadMysqlParser(grammar).then((parser) => mysqlReader(parser, grammar));
+    reader =
+      DIALECTS[dialect].parser === 'libpg-query'
+        ? loadPgParser().then(postgresReader)
+        : loadMysqlParser(grammar).then((parser) => mysqlReader(parser, grammar));
     readers.set(dialect, reader);
   }
   return reader;
@@ -43,7 +46,10 @@ export async function readTasks(tasks: ReadTask[]): Promise<ReadOutcome[]> {
   const outcomes: ReadOutcome[] = [];
   for (const task of tasks) {
     const findings: RawFinding[] = [];
-    const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding), { events: task.applied, ...(task.searchPath ? { scope: { searchPath: task.searchPath } } : {}) });
+    const read = readSqlFile(task, await readerFor(task.dialect), (finding) => findings.push(finding), {
+      events: task.applied,
+      ...(task.searchPath ? { scope: { searchPath: task.searchPath } } : {}),
+    });
     outcomes.push({ ...read, findings });
   }
   return outcomes;

@@ -39,7 +39,12 @@ export interface ReadFile {
   parsed: number;
 }
 
-const DIALECT_LABEL: Record<SqlDialect, string> = { postgres: 'PostgreSQL', mysql: 'MySQL', mariadb: 'MariaDB', sqlite: 'SQLite' };
+const DIALECT_LABEL: Record<SqlDialect, string> = {
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL',
+  mariadb: 'MariaDB',
+  sqlite: 'SQLite',
+};
 
 /** `options.events: false` reads the file for its parse errors and counts only (its events are not applied). */
 export function readSqlFile(

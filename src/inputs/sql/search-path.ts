@@ -44,7 +44,11 @@ export function qualifyEvents(events: SchemaEvent[], schema: string): SchemaEven
     if (typeof value !== 'object' || value === null) return value;
     const node = value as Record<string, unknown>;
     // A TableName: { name, schema? } under `table` (events, indexes, references) or a renamed table's `to`.
-    if ((key === 'table' || key === 'to') && typeof node.name === 'string' && Object.keys(node).every((k) => k === 'name' || k === 'schema')) {
+    if (
+      (key === 'table' || key === 'to') &&
+      typeof node.name === 'string' &&
+      Object.keys(node).every((k) => k === 'name' || k === 'schema')
+    ) {
       return node.schema === undefined ? { schema, name: node.name } : node;
     }
     const out: Record<string, unknown> = {};
@@ -54,7 +58,12 @@ export function qualifyEvents(events: SchemaEvent[], schema: string): SchemaEven
   return events.map((event) => {
     const moved = qualify(event, '') as SchemaEvent;
     // An index named alone lives in the schema of the path.
-    if ((moved.kind === 'drop-index' || moved.kind === 'rename-index') && moved.schema === undefined && moved.table === undefined) moved.schema = schema;
+    if (
+      (moved.kind === 'drop-index' || moved.kind === 'rename-index') &&
+      moved.schema === undefined &&
+      moved.table === undefined
+    )
+      moved.schema = schema;
     return moved;
   });
 }

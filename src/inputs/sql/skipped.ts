@@ -21,7 +21,9 @@ export function reportSkippedMigrations(env: InputEnv, globs: string[] | undefin
     if (!matches && inTestFolder({ path: skip.path, absPath, kind: 'sql', size: 0 }, env.fileSet.roots)) continue;
     env.report({
       ruleId: SKIPPED_FILE,
-      message: formatMessage(messages[skip.reason === 'too-large' ? 'sqlTooLarge' : 'sqlUnreadable'], { detail: skip.detail ?? skip.reason }),
+      message: formatMessage(messages[skip.reason === 'too-large' ? 'sqlTooLarge' : 'sqlUnreadable'], {
+        detail: skip.detail ?? skip.reason,
+      }),
       origin: { file: skip.path },
       related: [],
       source: 'sql',
@@ -31,14 +33,27 @@ export function reportSkippedMigrations(env: InputEnv, globs: string[] | undefin
 
 /** A listed `.sql` file whose text could not be had (binary content, or it vanished or became unreadable since discovery). */
 export function reportUnreadMigration(env: InputEnv, path: string): void {
-  env.report({ ruleId: SKIPPED_FILE, message: messages.sqlNotText, origin: { file: path }, related: [], source: 'sql' });
+  env.report({
+    ruleId: SKIPPED_FILE,
+    message: messages.sqlNotText,
+    origin: { file: path },
+    related: [],
+    source: 'sql',
+  });
 }
 
 /** One note per folder of SQL written for an engine archlint does not model (see other-engines.ts). */
-export function reportOtherEngineFolder(env: InputEnv, folder: { path: string; engine: string; files: string[] }): void {
+export function reportOtherEngineFolder(
+  env: InputEnv,
+  folder: { path: string; engine: string; files: string[] },
+): void {
   env.report({
     ruleId: SKIPPED_FILE,
-    message: formatMessage(messages.sqlOtherEngine, { count: String(folder.files.length), folder: `${folder.path}/`, engine: folder.engine }),
+    message: formatMessage(messages.sqlOtherEngine, {
+      count: String(folder.files.length),
+      folder: `${folder.path}/`,
+      engine: folder.engine,
+    }),
     origin: { file: folder.files[0]! },
     related: [],
     source: 'sql',

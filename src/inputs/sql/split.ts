@@ -16,7 +16,7 @@ export interface SplitStatement {
 /** Which script conventions to follow: PostgreSQL's (dollar quotes) or the mysql client's (DELIMITER); a dialect record's `splitter`. */
 export type SplitDialect = 'postgres' | 'mysql';
 
-const enum Ch {
+enum Ch {
   Tab = 9,
   LineFeed = 10,
   CarriageReturn = 13,
@@ -189,7 +189,9 @@ function dollarTag(content: string, i: number): string | undefined {
 }
 
 function isIdentifierChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === Ch.Dollar || c > 127;
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === Ch.Dollar || c > 127
+  );
 }
 
 function lineEnd(content: string, i: number): number {

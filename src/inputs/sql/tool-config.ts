@@ -21,7 +21,8 @@ const DRIZZLE_DIALECT = /\b(?:dialect|driver)\s*:\s*["'`]([\w-]+)["'`]/;
 const DRIZZLE_OUT = /\bout\s*:\s*["'`]([^"'`]+)["'`]/;
 const JDBC_URL = /\bjdbc:(mysql|mariadb|postgresql|sqlite)\b/gi;
 /** `flyway.defaultSchema=x` (flyway.conf), `spring.flyway.default-schema: x` / `default-schema: x` (Spring). */
-const FLYWAY_DEFAULT_SCHEMA = /(?:flyway\.defaultSchema|flyway\.default-schema|^\s*default-schema)\s*[=:]\s*["']?([\w$"]+)/m;
+const FLYWAY_DEFAULT_SCHEMA =
+  /(?:flyway\.defaultSchema|flyway\.default-schema|^\s*default-schema)\s*[=:]\s*["']?([\w$"]+)/m;
 const FLYWAY_SCHEMAS = /(?:flyway\.schemas|^\s+schemas)\s*[=:]\s*["']?([\w$",]+)/m;
 const PRISMA_PROVIDER = /datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*"([^"]+)"/;
 
@@ -58,7 +59,8 @@ export function toolDialects(text: TextFiles): ToolDialects {
     if (DRIZZLE_CONFIG.test(file.path)) readDrizzle(file, drizzle);
     else if (JDBC_CONFIG.test(file.path)) {
       readJdbc(file, jdbc);
-      const schema = FLYWAY_DEFAULT_SCHEMA.exec(file.content)?.[1] ?? FLYWAY_SCHEMAS.exec(file.content)?.[1]?.split(',')[0];
+      const schema =
+        FLYWAY_DEFAULT_SCHEMA.exec(file.content)?.[1] ?? FLYWAY_SCHEMAS.exec(file.content)?.[1]?.split(',')[0];
       if (schema && !schema.includes('${')) flywaySchemas.set(moduleOf(file.path), parseSchemaList(schema));
     }
   }

@@ -36,7 +36,9 @@ export function createTextFiles(
     if (!file) return undefined;
     const bytes = prefetched?.get(path);
     prefetched?.delete(path);
-    const loaded = bytes ? createTextFile({ path: file.path, absPath: file.absPath, kind: file.kind }, bytes) : loadTextFile(file.path, file.absPath, file.kind);
+    const loaded = bytes
+      ? createTextFile({ path: file.path, absPath: file.absPath, kind: file.kind }, bytes)
+      : loadTextFile(file.path, file.absPath, file.kind);
     if (loaded) loaded.rootPath = pathBelowRoot(file, judgingRoots(fileSet));
     cache.set(path, loaded ?? null);
     if (!loaded) log(`skipped ${path}: binary (a NUL byte) or unreadable, so no rule checks it`);

@@ -130,7 +130,8 @@ export class BlockLocator {
     let blockScalar = false;
     for (let k = from; k <= last; k++) {
       const line = this.lines[k]!;
-      if (!line.skip && /(?:^|[:-][ ]+)[|>][-+0-9]*[ ]*(?:#.*)?$/.test(this.text.slice(line.content, line.end))) blockScalar = true;
+      if (!line.skip && /(?:^|[:-][ ]+)[|>][-+0-9]*[ ]*(?:#.*)?$/.test(this.text.slice(line.content, line.end)))
+        blockScalar = true;
     }
     for (let k = last + 1; k < to; k++) {
       const line = this.lines[k]!;
@@ -162,7 +163,8 @@ export class BlockLocator {
     // A second document, or an explicit document end, is for the full parser.
     for (let j = i; j < lines.length; j++) {
       const line = lines[j]!;
-      if (line.indent === 0 && !line.skip && /^(?:---|\.\.\.)(?:\s|$)/.test(this.text.slice(line.content, line.end))) return UNKNOWN;
+      if (line.indent === 0 && !line.skip && /^(?:---|\.\.\.)(?:\s|$)/.test(this.text.slice(line.content, line.end)))
+        return UNKNOWN;
     }
     const line = lines[i]!;
     if (line.indent !== 0 || line.tabbed) return UNKNOWN;
@@ -221,7 +223,8 @@ export class BlockLocator {
   private after(i: number, column: number): number {
     const lines = this.lines;
     let j = i + 1;
-    while (j < lines.length && (lines[j]!.skip || lines[j]!.indent > column)) j = lines[j]!.skip ? j + 1 : lines[j]!.next;
+    while (j < lines.length && (lines[j]!.skip || lines[j]!.indent > column))
+      j = lines[j]!.skip ? j + 1 : lines[j]!.next;
     while (j < lines.length && lines[j]!.indent === column && this.isDash(j)) j = lines[j]!.next;
     return j;
   }
@@ -245,7 +248,12 @@ export class BlockLocator {
    * The node that starts at offset `at` on line `i` (after `key:` or `- `), or on the lines below
    * when nothing but a comment follows on this one. `indent` is the column of the owner's key or dash.
    */
-  private valueAfter(i: number, at: number, indent: number, owner: 'key' | 'dash'): Context | undefined | typeof UNKNOWN {
+  private valueAfter(
+    i: number,
+    at: number,
+    indent: number,
+    owner: 'key' | 'dash',
+  ): Context | undefined | typeof UNKNOWN {
     const line = this.lines[i]!;
     const rest = this.text.slice(at, line.end);
     const content = rest.replace(/^[ ]+/, '');
@@ -382,7 +390,11 @@ function closingQuote(text: string, start: number, lineEnd: number): number {
  * A `key:` at `at`: its range, its text as the Document compares it, and where its value starts.
  * Undefined when the line does not start with a key the scan reads.
  */
-export function parseKey(text: string, at: number, lineEnd: number): { range: OffsetRange; text: string; valueAt: number } | undefined {
+export function parseKey(
+  text: string,
+  at: number,
+  lineEnd: number,
+): { range: OffsetRange; text: string; valueAt: number } | undefined {
   const c = text[at];
   if (c === undefined || at >= lineEnd) return undefined;
   let keyEnd: number;
@@ -435,6 +447,10 @@ function plainKeyText(raw: string): string {
   if (/^[-+]?[0-9]+$/.test(raw)) return String(parseInt(raw, 10));
   if (/^[-+]?\.(?:inf|Inf|INF)$/.test(raw)) return raw[0] === '-' ? '-Infinity' : 'Infinity';
   if (/^(?:\.nan|\.NaN|\.NAN)$/.test(raw)) return 'NaN';
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(raw) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(raw)) return String(parseFloat(raw));
+  if (
+    /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(raw) ||
+    /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(raw)
+  )
+    return String(parseFloat(raw));
   return raw;
 }

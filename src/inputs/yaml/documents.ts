@@ -17,7 +17,9 @@ export type { OffsetRange } from './ranges.js';
  * A file's plain value (what JSON.parse would give), or where and why it could not be read:
  * a syntax error, or (`overLimit`) valid text that goes beyond a resource limit.
  */
-export type ParsedValue = { ok: true; value: unknown } | { ok: false; message: string; range: OffsetRange; overLimit?: boolean };
+export type ParsedValue =
+  | { ok: true; value: unknown }
+  | { ok: false; message: string; range: OffsetRange; overLimit?: boolean };
 
 /**
  * How deeply YAML/JSON values may nest. Reading a description recurses per level (the $ref walk,
@@ -159,7 +161,12 @@ export class YamlDocuments {
 }
 
 function tooDeep(range: OffsetRange): ParsedValue {
-  return { ok: false, message: `it nests more than ${MAX_DATA_DEPTH} levels deep here (archlint's limit)`, range, overLimit: true };
+  return {
+    ok: false,
+    message: `it nests more than ${MAX_DATA_DEPTH} levels deep here (archlint's limit)`,
+    range,
+    overLimit: true,
+  };
 }
 
 /** Offset of the first `[`/`{` opening level `limit + 1` in valid JSON text, or -1. Strings are skipped. */
@@ -183,7 +190,11 @@ function yamlTooDeep(root: unknown, limit: number): OffsetRange | undefined {
   while (nodes.length > 0) {
     const node = nodes.pop();
     const depth = depths.pop()!;
-    const children = yamlLib().isMap(node) ? node.items.flatMap((pair) => [pair.key, pair.value]) : yamlLib().isSeq(node) ? node.items : undefined;
+    const children = yamlLib().isMap(node)
+      ? node.items.flatMap((pair) => [pair.key, pair.value])
+      : yamlLib().isSeq(node)
+        ? node.items
+        : undefined;
     if (!children) continue;
     if (depth + 1 > limit) return nodeRange(node) ?? { start: 0, end: 0 };
     for (const child of children) {

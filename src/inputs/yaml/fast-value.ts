@@ -17,7 +17,10 @@ import { createRequire } from 'node:module';
 
 interface JsYaml {
   load(text: string, options: { schema: unknown; json?: boolean; filename?: string }): unknown;
-  Type: new (tag: string, options: { kind: 'scalar'; resolve(data: string | null): boolean; construct(data: string | null): unknown }) => unknown;
+  Type: new (
+    tag: string,
+    options: { kind: 'scalar'; resolve(data: string | null): boolean; construct(data: string | null): unknown },
+  ) => unknown;
   FAILSAFE_SCHEMA: { extend(types: { implicit: unknown[] }): unknown };
 }
 
@@ -28,7 +31,11 @@ function jsYaml(): { lib: JsYaml; schema: unknown } {
   if (loaded) return loaded;
   const lib = createRequire(import.meta.url)('js-yaml') as JsYaml;
   const scalar = (tag: string, test: RegExp, construct: (data: string) => unknown) =>
-    new lib.Type(tag, { kind: 'scalar', resolve: (data) => test.test(data ?? ''), construct: (data) => construct(data ?? '') });
+    new lib.Type(tag, {
+      kind: 'scalar',
+      resolve: (data) => test.test(data ?? ''),
+      construct: (data) => construct(data ?? ''),
+    });
   // yaml/dist/schema/core: the same patterns, in the same order of precedence.
   const schema = lib.FAILSAFE_SCHEMA.extend({
     implicit: [
@@ -37,8 +44,17 @@ function jsYaml(): { lib: JsYaml; schema: unknown } {
       scalar('tag:yaml.org,2002:int', /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/, (s) =>
         s.startsWith('0o') ? parseInt(s.slice(2), 8) : s.startsWith('0x') ? parseInt(s.slice(2), 16) : parseInt(s, 10),
       ),
-      scalar('tag:yaml.org,2002:float', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/, (s) =>
-        /nan$/i.test(s) ? NaN : /inf$/i.test(s) ? (s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : parseFloat(s),
+      scalar(
+        'tag:yaml.org,2002:float',
+        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
+        (s) =>
+          /nan$/i.test(s)
+            ? NaN
+            : /inf$/i.test(s)
+              ? s[0] === '-'
+                ? Number.NEGATIVE_INFINITY
+                : Number.POSITIVE_INFINITY
+              : parseFloat(s),
       ),
     ],
   });
@@ -126,7 +142,8 @@ export function copyTree(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const child = copyTree((value as Record<string, unknown>)[key]);
-    if (key === '__proto__') Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
     else out[key] = child;
   }
   return out;

@@ -48,7 +48,11 @@ export interface HttpExceptions {
   /** Class name → the status it answers with; undefined when the status is an argument. */
   statuses: Readonly<Record<string, number | undefined>>;
   /** A `new` of one of the classes: its status, and the message of its body (or that the body is not known). */
-  read: (className: string, args: readonly ts.Expression[], evaluator: Evaluator) => { status?: number; message?: ts.Expression; unknownBody?: boolean };
+  read: (
+    className: string,
+    args: readonly ts.Expression[],
+    evaluator: Evaluator,
+  ) => { status?: number; message?: ts.Expression; unknownBody?: boolean };
 }
 
 /** A method call on one of the framework's nodes with a meaning of its own (`route`, `register`, `addHook`). */
@@ -131,7 +135,14 @@ export interface GraphContext {
   callsOf(verb: string): readonly ts.CallExpression[];
   /** The node created under `key`, if any. */
   existingNode(key: string): RouterNode | undefined;
-  makeNode(key: string, file: CodeFile, at: ts.Node, name: string, framework: Framework, role: RouterNode['role']): RouterNode;
+  makeNode(
+    key: string,
+    file: CodeFile,
+    at: ts.Node,
+    name: string,
+    framework: Framework,
+    role: RouterNode['role'],
+  ): RouterNode;
   /** A node standing for the same application as `parent`, mounted on it at `prefix` (`app.basePath('/api')`). */
   derived(call: ts.CallExpression, parent: RouterNode, prefix: StringValue): RouterNode;
   /** `router.route(path)`: a node whose method calls register routes at `path`. */
@@ -139,11 +150,23 @@ export interface GraphContext {
   mount(parent: RouterNode, child: RouterNode, prefix: StringValue, at: Origin, order?: number): void;
   addRoute(node: RouterNode, route: RouteDecl): void;
   /** Records middleware on a node: ordered by where it is registered, unless `ordered` is false (it covers the whole node). */
-  addMiddleware(receiver: RouterNode, arg: ts.Expression, scopes: StringValue[], file: CodeFile, ordered?: boolean): void;
+  addMiddleware(
+    receiver: RouterNode,
+    arg: ts.Expression,
+    scopes: StringValue[],
+    file: CodeFile,
+    ordered?: boolean,
+  ): void;
   /** Packages passed as middleware or plugins (`promBundle(…)`, `require('fastify-metrics')`). */
   notePackages(receiver: RouterNode, args: readonly ts.Expression[]): void;
-  routeGuards(receiver: RouterNode, middle: readonly ts.Expression[]): Pick<RouteDecl, 'guards' | 'optOut' | 'unknownMiddleware'>;
-  routeRoles(middle: readonly ts.Expression[], handler: ts.Expression | undefined): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'>;
+  routeGuards(
+    receiver: RouterNode,
+    middle: readonly ts.Expression[],
+  ): Pick<RouteDecl, 'guards' | 'optOut' | 'unknownMiddleware'>;
+  routeRoles(
+    middle: readonly ts.Expression[],
+    handler: ts.Expression | undefined,
+  ): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'>;
   handlerOf(expression: ts.Expression | undefined): { handler?: ts.FunctionLikeDeclaration };
 }
 

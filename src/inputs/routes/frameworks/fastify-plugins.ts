@@ -53,7 +53,14 @@ export class FastifyPlugins {
     if (existing) return existing;
     const file = modules.fileFor(fn);
     const holder = functionHolder(fn);
-    const node = this.graph.makeNode(key, file, fn, holder.name ?? posix.basename(file.path).replace(/\.[^.]+$/, ''), 'fastify', 'context');
+    const node = this.graph.makeNode(
+      key,
+      file,
+      fn,
+      holder.name ?? posix.basename(file.path).replace(/\.[^.]+$/, ''),
+      'fastify',
+      'context',
+    );
     this.graph.mount(receiver, node, use.prefix, origin(modules.fileFor(use.call), use.call));
     return node;
   }
@@ -75,7 +82,12 @@ export class FastifyPlugins {
       if (binding?.kind !== 'value') continue;
       let plugin = unwrap(binding.node as ts.Expression);
       // fastify-plugin's wrapper: fp(plugin, meta).
-      if (typescript.isCallExpression(plugin) && plugin.arguments[0] && evaluator.externalRef(plugin.expression)?.module === CONTEXT_SHARING_WRAPPER) plugin = unwrap(plugin.arguments[0]);
+      if (
+        typescript.isCallExpression(plugin) &&
+        plugin.arguments[0] &&
+        evaluator.externalRef(plugin.expression)?.module === CONTEXT_SHARING_WRAPPER
+      )
+        plugin = unwrap(plugin.arguments[0]);
       const ref = evaluator.externalRef(plugin);
       if (ref) out.push(packageName(ref.module));
     }
@@ -101,13 +113,18 @@ export class FastifyPlugins {
         for (const use of this.autoloadUses(call, callee.expression, options)) push(index, use.fn, use.use);
         continue;
       }
-      for (const r of callables.of(plugin)) push(index, r.fn, { call, receiver: callee.expression, prefix, sharesContext: r.sharesContext });
+      for (const r of callables.of(plugin))
+        push(index, r.fn, { call, receiver: callee.expression, prefix, sharesContext: r.sharesContext });
     }
     return index;
   }
 
   /** @fastify/autoload: every file under `dir` is a plugin, prefixed by its folder path (and options.prefix). */
-  private autoloadUses(call: ts.CallExpression, receiver: ts.Expression, options: ts.ObjectLiteralExpression): Array<{ fn: ts.Node; use: PluginUse }> {
+  private autoloadUses(
+    call: ts.CallExpression,
+    receiver: ts.Expression,
+    options: ts.ObjectLiteralExpression,
+  ): Array<{ fn: ts.Node; use: PluginUse }> {
     const { evaluator, modules, callables } = this.graph;
     const dirNode = findProperty(options, 'dir');
     const dir = dirNode ? this.folderOf(call, dirNode) : undefined;
@@ -124,7 +141,10 @@ export class FastifyPlugins {
       const folder = folderPrefixes ? posix.dirname(file.path.slice(dir.length + 1)) : '.';
       const prefix = { value: `${base.value}/${folder === '.' ? '' : folder}`, exact: base.exact };
       for (const r of callables.ofBinding(modules.exportOf(file, 'default'), 0)) {
-        out.push({ fn: r.fn, use: { call, receiver, prefix: r.sharesContext ? base : prefix, sharesContext: r.sharesContext } });
+        out.push({
+          fn: r.fn,
+          use: { call, receiver, prefix: r.sharesContext ? base : prefix, sharesContext: r.sharesContext },
+        });
       }
     }
     return out;

@@ -7,7 +7,15 @@
 import type { ts } from 'ts-morph';
 import { origin } from '../origins.js';
 import { publicFlag } from '../public-flags.js';
-import { EMPTY, hiddenIn, querySchemasIn, readMethods, readPaths, validatorSchemas, withOptOut } from '../route-args.js';
+import {
+  EMPTY,
+  hiddenIn,
+  querySchemasIn,
+  readMethods,
+  readPaths,
+  validatorSchemas,
+  withOptOut,
+} from '../route-args.js';
 import { findProperty, packageName, type Evaluator } from '../values.js';
 import type { FrameworkAdapter, GraphContext, MethodRouteParts, VerbHook } from './adapter.js';
 import { pluginsOf } from './fastify-plugins.js';
@@ -63,11 +71,25 @@ const route: VerbHook = (graph, call, receiver, file) => {
   if (!methodNode || !urlNode) return;
   const methods = readMethods(graph.evaluator, methodNode);
   const handler = findProperty(options, 'handler');
-  const guards = withOptOut(graph.routeGuards(receiver, optionHooks(options)), publicRouteConfig(graph.evaluator, options));
+  const guards = withOptOut(
+    graph.routeGuards(receiver, optionHooks(options)),
+    publicRouteConfig(graph.evaluator, options),
+  );
   const roles = graph.routeRoles(optionHooks(options), handler);
   for (const { method, uncertain } of methods) {
     for (const path of readPaths(graph.evaluator, urlNode)) {
-      graph.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas: querySchemasIn(options), ...graph.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles, ...hiddenIn(options) });
+      graph.addRoute(receiver, {
+        method,
+        path,
+        origin: origin(file, call),
+        file,
+        querySchemas: querySchemasIn(options),
+        ...graph.handlerOf(handler),
+        ...(uncertain ? { uncertain } : {}),
+        ...guards,
+        ...roles,
+        ...hiddenIn(options),
+      });
     }
   }
 };
@@ -123,7 +145,13 @@ export const fastify: FrameworkAdapter = {
     // Registered as a plugin: the first parameter is the plugin's own context (or the parent's, through fastify-plugin).
     if (index !== 0) return [];
     const plugins = pluginsOf(graph);
-    return plugins.usesOf(fn).flatMap((use) => graph.targets(use.receiver).map((receiver) => (use.sharesContext ? receiver : plugins.context(use, fn, receiver))));
+    return plugins
+      .usesOf(fn)
+      .flatMap((use) =>
+        graph
+          .targets(use.receiver)
+          .map((receiver) => (use.sharesContext ? receiver : plugins.context(use, fn, receiver))),
+      );
   },
   contextSharingWrappers: ['fastify-plugin'],
   errorHelpers: ['@fastify/sensible'],

@@ -18,7 +18,8 @@ const typescript = loadTsMorph().ts;
 const route: VerbHook = (graph, call, receiver, file) => {
   if (call.arguments.length < 2) return;
   const prefix = graph.evaluator.stringOrText(call.arguments[0]!);
-  for (const child of graph.targets(call.arguments[1]!)) if (child !== receiver) graph.mount(receiver, child, prefix, origin(file, call));
+  for (const child of graph.targets(call.arguments[1]!))
+    if (child !== receiver) graph.mount(receiver, child, prefix, origin(file, call));
 };
 
 /** `app.on('PURGE', '/cache', h)`, `app.on(['GET', 'POST'], ['/a', '/b'], mw, h)`. */
@@ -31,7 +32,17 @@ const on: VerbHook = (graph, call, receiver, file) => {
       const querySchemas = validatorSchemas(call.arguments.slice(2, -1));
       const guards = graph.routeGuards(receiver, call.arguments.slice(2, -1));
       const roles = graph.routeRoles(call.arguments.slice(2, -1), handler);
-      graph.addRoute(receiver, { method, path, origin: origin(file, call), file, querySchemas, ...graph.handlerOf(handler), ...(uncertain ? { uncertain } : {}), ...guards, ...roles });
+      graph.addRoute(receiver, {
+        method,
+        path,
+        origin: origin(file, call),
+        file,
+        querySchemas,
+        ...graph.handlerOf(handler),
+        ...(uncertain ? { uncertain } : {}),
+        ...guards,
+        ...roles,
+      });
     }
   }
 };
@@ -41,7 +52,10 @@ const openapi: VerbHook = (graph, call, receiver, file) => {
   const routeArg = call.arguments[0];
   if (!routeArg) return;
   const definition = graph.evaluator.valueOf(routeArg);
-  const config = typescript.isCallExpression(definition) && definition.arguments[0] ? graph.evaluator.objectLiteralOf(definition.arguments[0]) : graph.evaluator.objectLiteralOf(definition);
+  const config =
+    typescript.isCallExpression(definition) && definition.arguments[0]
+      ? graph.evaluator.objectLiteralOf(definition.arguments[0])
+      : graph.evaluator.objectLiteralOf(definition);
   if (!config) return;
   const methodNode = findProperty(config, 'method');
   const pathNode = findProperty(config, 'path');
@@ -68,7 +82,13 @@ const openapi: VerbHook = (graph, call, receiver, file) => {
 
 /** @hono/zod-openapi serves the generated description: `app.doc('/openapi.json', config)`. */
 const doc: VerbHook = (graph, call, receiver, file) => {
-  if (call.arguments[0]) graph.addRoute(receiver, { method: 'get', path: graph.evaluator.stringOrText(call.arguments[0]), origin: origin(file, call), file });
+  if (call.arguments[0])
+    graph.addRoute(receiver, {
+      method: 'get',
+      path: graph.evaluator.stringOrText(call.arguments[0]),
+      origin: origin(file, call),
+      file,
+    });
 };
 
 export const hono: FrameworkAdapter = {
@@ -86,7 +106,9 @@ export const hono: FrameworkAdapter = {
   verbs: { route, on, openapi, doc, doc31: doc },
   chainable: ['on', 'route', 'openapi', 'doc', 'doc31'],
   returns: {
-    basePath: (graph, call, receiver) => [graph.derived(call, receiver, graph.evaluator.stringOrText(call.arguments[0] ?? call.expression))],
+    basePath: (graph, call, receiver) => [
+      graph.derived(call, receiver, graph.evaluator.stringOrText(call.arguments[0] ?? call.expression)),
+    ],
     route: (_graph, call, receiver) => (call.arguments.length === 1 ? [] : [receiver]),
   },
   httpExceptions: {

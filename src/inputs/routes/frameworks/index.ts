@@ -59,7 +59,9 @@ export const FRAMEWORK_PACKAGES = new Set(ADAPTERS.flatMap((a) => a.packages));
 /** Packages recognised by name: the frameworks' and their helpers'. */
 export const RECOGNISED_PACKAGES = new Set(ADAPTERS.flatMap((a) => [...a.packages, ...(a.helperPackages ?? [])]));
 /** Framework packages of which only some sub-modules authenticate, with those sub-modules. */
-export const AUTH_MODULES = new Map<string, RegExp>(ADAPTERS.flatMap((a) => (a.authModules ? [[a.authModules.package, a.authModules.modules] as const] : [])));
+export const AUTH_MODULES = new Map<string, RegExp>(
+  ADAPTERS.flatMap((a) => (a.authModules ? [[a.authModules.package, a.authModules.modules] as const] : [])),
+);
 
 /** HTTP exception classes of the frameworks. */
 export const HTTP_EXCEPTIONS = ADAPTERS.flatMap((a) => (a.httpExceptions ? [a.httpExceptions] : []));
@@ -67,10 +69,15 @@ export const HTTP_EXCEPTIONS = ADAPTERS.flatMap((a) => (a.httpExceptions ? [a.ht
 export const ERROR_HELPERS = ADAPTERS.flatMap((a) => a.errorHelpers ?? []);
 
 /** The framework a file is written for, from one package it imports. */
-export const FRAMEWORK_OF_PACKAGE = new Map<string, Framework>(ADAPTERS.flatMap((a) => a.importedFrom.map((pkg) => [pkg, a.framework] as const)));
+export const FRAMEWORK_OF_PACKAGE = new Map<string, Framework>(
+  ADAPTERS.flatMap((a) => a.importedFrom.map((pkg) => [pkg, a.framework] as const)),
+);
 
 /** Parameter type patterns, the specific ones before the generic ones. */
-export const PARAMETER_TYPES = [...ADAPTERS.filter((a) => a.parameterType && !a.parameterType.generic), ...ADAPTERS.filter((a) => a.parameterType?.generic)].map((a) => ({
+export const PARAMETER_TYPES = [
+  ...ADAPTERS.filter((a) => a.parameterType && !a.parameterType.generic),
+  ...ADAPTERS.filter((a) => a.parameterType?.generic),
+].map((a) => ({
   framework: a.framework,
   pattern: a.parameterType!.pattern,
   generic: a.parameterType!.generic === true,

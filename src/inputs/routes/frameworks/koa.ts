@@ -25,7 +25,8 @@ export const koa: FrameworkAdapter = {
   allMethodsRoute: true,
   verbs: {
     prefix: (graph, call, receiver) => {
-      if (receiver.role === 'router' && call.arguments[0]) receiver.ownPrefix = graph.evaluator.stringOrText(call.arguments[0]);
+      if (receiver.role === 'router' && call.arguments[0])
+        receiver.ownPrefix = graph.evaluator.stringOrText(call.arguments[0]);
     },
   },
   chainable: ['prefix', 'param'],
@@ -39,7 +40,8 @@ export const koa: FrameworkAdapter = {
   },
   created: (graph, node, creation) => {
     // `new Router({ prefix: '/api' })`
-    if (node.role !== 'router' || !(typescript.isNewExpression(creation) || typescript.isCallExpression(creation))) return;
+    if (node.role !== 'router' || !(typescript.isNewExpression(creation) || typescript.isCallExpression(creation)))
+      return;
     const options = creation.arguments?.[0] ? graph.evaluator.objectLiteralOf(creation.arguments[0]) : undefined;
     const prefix = options ? findProperty(options, 'prefix') : undefined;
     if (prefix) node.ownPrefix = graph.evaluator.stringOrText(prefix);

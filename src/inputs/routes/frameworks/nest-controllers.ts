@@ -17,13 +17,14 @@ import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
 import type { NestAppConfig } from './nestjs.js';
-import { Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from '../values.js';
+import { type Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
 
 /** Decorators that mark a route public on purpose (the project's own, by the names the community uses). */
-const PUBLIC_MARKER = /^(Is)?Public(Route|Endpoint|Api|Access)?$|^(Skip|No|Without|Bypass|Disable)(Auth|Jwt|Guard|Authentication)\w*$|^Allow(Anonymous|Unauthenticated|Any)$|^Anonymous$|^Unauthenticated$/;
+const PUBLIC_MARKER =
+  /^(Is)?Public(Route|Endpoint|Api|Access)?$|^(Skip|No|Without|Bypass|Disable)(Auth|Jwt|Guard|Authentication)\w*$|^Allow(Anonymous|Unauthenticated|Any)$|^Anonymous$|^Unauthenticated$/;
 
 const METHOD_DECORATORS: Record<string, HttpMethod | 'all'> = {
   Get: 'get',
@@ -94,7 +95,9 @@ export class NestExtractor {
     const claimed = new Set<ts.ClassDeclaration>();
     for (const app of apps) {
       const root = app.rootModule ? this.classOf(app.rootModule) : undefined;
-      const reach = root ? this.reachable(root) : { controllers: [], packages: new Set<string>(), appGuards: [], consumerRules: [] };
+      const reach = root
+        ? this.reachable(root)
+        : { controllers: [], packages: new Set<string>(), appGuards: [], consumerRules: [] };
       if (root) packages.set(app.node, reach.packages);
       const guards = [...app.globalGuards, ...reach.appGuards];
       for (const guard of guards) this.notePackage(reach.packages, guard);
@@ -113,9 +116,13 @@ export class NestExtractor {
     const rootSeen = single?.rootModule !== undefined && this.classOf(single.rootModule) !== undefined;
     for (const [cls, controller] of this.controllers) {
       if (claimed.has(cls)) continue;
-      const guards = single && rootSeen
-        ? { guards: this.authGuards([...single.globalGuards, ...everyModule.flatMap((m) => m.appGuards)]), rules: everyModule.flatMap((m) => m.consumerRules) }
-        : undefined;
+      const guards =
+        single && rootSeen
+          ? {
+              guards: this.authGuards([...single.globalGuards, ...everyModule.flatMap((m) => m.appGuards)]),
+              rules: everyModule.flatMap((m) => m.consumerRules),
+            }
+          : undefined;
       drafts.push(...this.endpoints(controller, single, 'low', guards, single ? packages.get(single.node) : undefined));
     }
     return { drafts, packages };
@@ -138,7 +145,11 @@ export class NestExtractor {
         if (!call) continue;
         const name = this.nestName(call.expression);
         if (name === 'Controller') this.controllers.set(statement, this.controller(statement, file, call));
-        else if (name === 'Module') this.modulesByClass.set(statement, { ...this.moduleInfo(call), consumerRules: this.consumerRules(statement) });
+        else if (name === 'Module')
+          this.modulesByClass.set(statement, {
+            ...this.moduleInfo(call),
+            consumerRules: this.consumerRules(statement),
+          });
       }
     }
   }
@@ -146,7 +157,7 @@ export class NestExtractor {
   /** The @nestjs/common (or @nestjs/core) export a decorator or value names. */
   private nestName(expression: ts.Expression): string | undefined {
     const ref = this.evaluator.externalRef(expression);
-    if (!ref || !ref.module.startsWith('@nestjs/')) return undefined;
+    if (!ref?.module.startsWith('@nestjs/')) return undefined;
     return ref.path.join('.');
   }
 
@@ -157,7 +168,12 @@ export class NestExtractor {
     if (options) {
       const path = findProperty(options, 'path');
       const version = findProperty(options, 'version');
-      return { cls, file, paths: path ? this.pathList(path) : [{ value: '', exact: true }], ...(version ? { versions: this.versions(version) } : {}) };
+      return {
+        cls,
+        file,
+        paths: path ? this.pathList(path) : [{ value: '', exact: true }],
+        ...(version ? { versions: this.versions(version) } : {}),
+      };
     }
     return { cls, file, paths: this.pathList(arg) };
   }
@@ -171,20 +187,35 @@ export class NestExtractor {
   private versions(expression: ts.Expression): Version[] {
     const node = unwrap(expression);
     const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
-    return items.map((item) => (this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : (this.evaluator.string(item)?.value ?? item.getText())));
+    return items.map((item) =>
+      this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : (this.evaluator.string(item)?.value ?? item.getText()),
+    );
   }
 
   private consumerRules(cls: ts.ClassDeclaration): ConsumerRule[] {
-    const configure = cls.members.find((m): m is ts.MethodDeclaration => typescript.isMethodDeclaration(m) && m.name.getText() === 'configure');
+    const configure = cls.members.find(
+      (m): m is ts.MethodDeclaration => typescript.isMethodDeclaration(m) && m.name.getText() === 'configure',
+    );
     const rules: ConsumerRule[] = [];
     const visit = (node: ts.Node): void => {
-      if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'forRoutes') {
+      if (
+        typescript.isCallExpression(node) &&
+        typescript.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'forRoutes'
+      ) {
         const rule: ConsumerRule = { guards: [], routes: node.arguments.flatMap((a) => this.matchers(a)), exclude: [] };
         // Down the chain: .exclude(…) and .apply(…).
-        for (let link: ts.Expression = node.expression.expression; typescript.isCallExpression(link) && typescript.isPropertyAccessExpression(link.expression); link = link.expression.expression) {
-          if (link.expression.name.text === 'exclude') rule.exclude.push(...link.arguments.flatMap((a) => this.matchers(a)));
+        for (
+          let link: ts.Expression = node.expression.expression;
+          typescript.isCallExpression(link) && typescript.isPropertyAccessExpression(link.expression);
+          link = link.expression.expression
+        ) {
+          if (link.expression.name.text === 'exclude')
+            rule.exclude.push(...link.arguments.flatMap((a) => this.matchers(a)));
           if (link.expression.name.text === 'apply') {
-            for (const arg of link.arguments) for (const info of this.middleware.classify(arg)) if (info.kind === 'auth' && !info.optional) rule.guards.push(info.label);
+            for (const arg of link.arguments)
+              for (const info of this.middleware.classify(arg))
+                if (info.kind === 'auth' && !info.optional) rule.guards.push(info.label);
           }
         }
         if (rule.guards.length > 0) rules.push(rule);
@@ -210,8 +241,11 @@ export class NestExtractor {
 
   /** The consumer rules' guards that run for a route (`local`: its path without the global prefix). */
   private consumerGuards(rules: ConsumerRule[], cls: ts.ClassDeclaration, local: string, method: string): string[] {
-    const matches = (m: RouteMatcher) => ('cls' in m ? m.cls === cls : (!m.method || m.method === method) && pathMatches(m.path, local));
-    return rules.filter((rule) => rule.routes.some(matches) && !rule.exclude.some(matches)).flatMap((rule) => rule.guards);
+    const matches = (m: RouteMatcher) =>
+      'cls' in m ? m.cls === cls : (!m.method || m.method === method) && pathMatches(m.path, local);
+    return rules
+      .filter((rule) => rule.routes.some(matches) && !rule.exclude.some(matches))
+      .flatMap((rule) => rule.guards);
   }
 
   private moduleInfo(call: ts.CallExpression): Omit<ModuleInfo, 'consumerRules'> {
@@ -230,7 +264,10 @@ export class NestExtractor {
         const provider = this.evaluator.objectLiteralOf(e);
         const provide = provider ? findProperty(provider, 'provide') : undefined;
         if (!provider || !provide || this.nestName(provide) !== 'APP_GUARD') return [];
-        const guard = findProperty(provider, 'useClass') ?? findProperty(provider, 'useExisting') ?? findProperty(provider, 'useFactory');
+        const guard =
+          findProperty(provider, 'useClass') ??
+          findProperty(provider, 'useExisting') ??
+          findProperty(provider, 'useFactory');
         return guard ? [guard] : [];
       }),
     };
@@ -267,7 +304,12 @@ export class NestExtractor {
   /** `RouterModule.register([{ path, module, children }])` among a module's imports. */
   private routerModule(entry: ts.Expression): void {
     const node = unwrap(entry);
-    if (!typescript.isCallExpression(node) || !typescript.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'register') return;
+    if (
+      !typescript.isCallExpression(node) ||
+      !typescript.isPropertyAccessExpression(node.expression) ||
+      node.expression.name.text !== 'register'
+    )
+      return;
     if (this.nestName(node.expression.expression) !== 'RouterModule' || !node.arguments[0]) return;
     const walk = (list: ts.Expression, base: string) => {
       for (const item of this.elements(list)) {
@@ -285,7 +327,12 @@ export class NestExtractor {
     walk(node.arguments[0], '');
   }
 
-  private reachable(root: ts.ClassDeclaration): { controllers: ts.ClassDeclaration[]; packages: Set<string>; appGuards: ts.Expression[]; consumerRules: ConsumerRule[] } {
+  private reachable(root: ts.ClassDeclaration): {
+    controllers: ts.ClassDeclaration[];
+    packages: Set<string>;
+    appGuards: ts.Expression[];
+    consumerRules: ConsumerRule[];
+  } {
     const seen = new Set<ts.ClassDeclaration>();
     const controllers: ts.ClassDeclaration[] = [];
     const packages = new Set<string>();
@@ -300,24 +347,35 @@ export class NestExtractor {
       if (!info) continue;
       appGuards.push(...info.appGuards);
       consumerRules.push(...info.consumerRules);
-      for (const controller of info.controllers) if (this.controllers.has(controller) && !controllers.includes(controller)) controllers.push(controller);
+      for (const controller of info.controllers)
+        if (this.controllers.has(controller) && !controllers.includes(controller)) controllers.push(controller);
       for (const entry of info.imports) {
         const target = this.classOf(entry);
         if (target) queue.push(target);
         const node = unwrap(entry);
-        const ref = this.evaluator.externalRef(typescript.isCallExpression(node) ? (typescript.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression) : node);
+        const ref = this.evaluator.externalRef(
+          typescript.isCallExpression(node)
+            ? typescript.isPropertyAccessExpression(node.expression)
+              ? node.expression.expression
+              : node.expression
+            : node,
+        );
         if (ref) packages.add(packageName(ref.module));
       }
     }
     // A controller's module decides its RouterModule path: remember which module declared it.
-    for (const cls of seen) for (const controller of this.modulesByClass.get(cls)?.controllers ?? []) this.ownerModule.set(controller, cls);
+    for (const cls of seen)
+      for (const controller of this.modulesByClass.get(cls)?.controllers ?? []) this.ownerModule.set(controller, cls);
     return { controllers, packages, appGuards, consumerRules };
   }
 
   private readonly ownerModule = new Map<ts.ClassDeclaration, ts.ClassDeclaration>();
 
   /** `@UseGuards(…)` guards (auth ones, as written) and a public marker among a class's or method's decorators. */
-  private authDecorators(node: ts.ClassDeclaration | ts.MethodDeclaration, packages: Set<string> | undefined): { guards: string[]; optOut?: string; limiter?: string } {
+  private authDecorators(
+    node: ts.ClassDeclaration | ts.MethodDeclaration,
+    packages: Set<string> | undefined,
+  ): { guards: string[]; optOut?: string; limiter?: string } {
     const guards: string[] = [];
     let optOut: string | undefined;
     let limiter: string | undefined;
@@ -331,7 +389,12 @@ export class NestExtractor {
           if (kind === 'auth') guards.push(textOf(guard));
           else if (kind === 'rate-limit') limiter ??= `@UseGuards(${textOf(guard)})`;
         }
-      } else if ((typescript.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) || (call && this.nestName(callee) === 'SetMetadata' && /public|skip_?auth|anonymous/i.test(call.arguments[0]?.getText() ?? ''))) {
+      } else if (
+        (typescript.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) ||
+        (call &&
+          this.nestName(callee) === 'SetMetadata' &&
+          /public|skip_?auth|anonymous/i.test(call.arguments[0]?.getText() ?? ''))
+      ) {
         optOut = `@${textOf(decorator.expression)}`;
       }
     }
@@ -344,15 +407,27 @@ export class NestExtractor {
    * route with its own rate limiter. A controller that throttles every handler and guards some of them says
    * nothing about the one left unguarded.
    */
-  private limiterOptOut(controller: ts.ClassDeclaration, classAuth: { limiter?: string }, methodAuth: { guards: string[]; limiter?: string }): string | undefined {
+  private limiterOptOut(
+    controller: ts.ClassDeclaration,
+    classAuth: { limiter?: string },
+    methodAuth: { guards: string[]; limiter?: string },
+  ): string | undefined {
     if (methodAuth.guards.length > 0) return undefined;
     if (methodAuth.limiter) return methodAuth.limiter;
     if (!classAuth.limiter) return undefined;
-    const guardedHandler = controller.members.some((m) => typescript.isMethodDeclaration(m) && this.authDecorators(m, undefined).guards.length > 0);
+    const guardedHandler = controller.members.some(
+      (m) => typescript.isMethodDeclaration(m) && this.authDecorators(m, undefined).guards.length > 0,
+    );
     return guardedHandler ? undefined : classAuth.limiter;
   }
 
-  private endpoints(controller: Controller, app: NestAppConfig | undefined, confidence: 'high' | 'low', globalGuards: GlobalGuards, packages: Set<string> | undefined): EndpointDraft[] {
+  private endpoints(
+    controller: Controller,
+    app: NestAppConfig | undefined,
+    confidence: 'high' | 'low',
+    globalGuards: GlobalGuards,
+    packages: Set<string> | undefined,
+  ): EndpointDraft[] {
     const out: EndpointDraft[] = [];
     const classAuth = this.authDecorators(controller.cls, packages);
     const owner = this.ownerModule.get(controller.cls);
@@ -382,14 +457,29 @@ export class NestExtractor {
       // `@ApiOperation({ deprecated: true })` (@nestjs/swagger): the generated docs mark the operation deprecated.
       const deprecated = deprecatedOperation(member);
       const methodAuth = this.authDecorators(member, packages);
-      const optOut = methodAuth.optOut ?? classAuth.optOut ?? (classAuth.guards.length === 0 ? this.limiterOptOut(controller.cls, classAuth, methodAuth) : undefined);
+      const optOut =
+        methodAuth.optOut ??
+        classAuth.optOut ??
+        (classAuth.guards.length === 0 ? this.limiterOptOut(controller.cls, classAuth, methodAuth) : undefined);
       const guardsFor = (local: string) =>
-        globalGuards ? [...new Set([...globalGuards.guards, ...classAuth.guards, ...methodAuth.guards, ...this.consumerGuards(globalGuards.rules, controller.cls, local, method)])] : undefined;
+        globalGuards
+          ? [
+              ...new Set([
+                ...globalGuards.guards,
+                ...classAuth.guards,
+                ...methodAuth.guards,
+                ...this.consumerGuards(globalGuards.rules, controller.cls, local, method),
+              ]),
+            ]
+          : undefined;
       const versions: Version[] | undefined = methodVersions ?? controller.versions ?? versioning?.defaultVersions;
       for (const controllerPath of controller.paths) {
         for (const methodPath of methodPaths) {
           const local = joinPaths(routerPath, controllerPath.value, methodPath.value);
-          const prefix = app?.globalPrefix && !this.excluded(app.globalPrefix.exclude, local, method) ? app.globalPrefix.value : undefined;
+          const prefix =
+            app?.globalPrefix && !this.excluded(app.globalPrefix.exclude, local, method)
+              ? app.globalPrefix.value
+              : undefined;
           const exact = controllerPath.exact && methodPath.exact && (prefix?.exact ?? true);
           const declaredPath = joinPaths(controllerPath.value, methodPath.value);
           const guards = guardsFor(local);
@@ -409,12 +499,19 @@ export class NestExtractor {
           };
           for (const version of versioning ? (versions ?? [undefined]) : [undefined]) {
             const neutral = version === NEUTRAL;
-            const segment = versioning?.kind === 'uri' && typeof version === 'string' ? `${versioning.prefix}${version}` : '';
+            const segment =
+              versioning?.kind === 'uri' && typeof version === 'string' ? `${versioning.prefix}${version}` : '';
             out.push({
               ...base,
               path: { value: joinPaths(prefix?.value ?? '', segment, local), exact },
               ...(versioning && version !== undefined
-                ? { versioning: { kind: versioning.kind, ...(typeof version === 'string' ? { defaultVersion: version } : {}), ...(neutral ? { neutral } : {}) } }
+                ? {
+                    versioning: {
+                      kind: versioning.kind,
+                      ...(typeof version === 'string' ? { defaultVersion: version } : {}),
+                      ...(neutral ? { neutral } : {}),
+                    },
+                  }
                 : {}),
             });
           }
@@ -424,11 +521,25 @@ export class NestExtractor {
     return out;
   }
 
-  private versioningOf(options: ts.ObjectLiteralExpression): { kind: 'uri' | 'header' | 'media-type' | 'custom'; prefix: string; defaultVersions?: Version[] } {
+  private versioningOf(options: ts.ObjectLiteralExpression): {
+    kind: 'uri' | 'header' | 'media-type' | 'custom';
+    prefix: string;
+    defaultVersions?: Version[];
+  } {
     const type = findProperty(options, 'type')?.getText() ?? '';
-    const kind = /HEADER/.test(type) ? 'header' : /MEDIA_TYPE/.test(type) ? 'media-type' : /CUSTOM/.test(type) ? 'custom' : 'uri';
+    const kind = /HEADER/.test(type)
+      ? 'header'
+      : /MEDIA_TYPE/.test(type)
+        ? 'media-type'
+        : /CUSTOM/.test(type)
+          ? 'custom'
+          : 'uri';
     const prefixNode = findProperty(options, 'prefix');
-    const prefix = prefixNode ? (unwrap(prefixNode).kind === typescript.SyntaxKind.FalseKeyword ? '' : (this.evaluator.string(prefixNode)?.value ?? 'v')) : 'v';
+    const prefix = prefixNode
+      ? unwrap(prefixNode).kind === typescript.SyntaxKind.FalseKeyword
+        ? ''
+        : (this.evaluator.string(prefixNode)?.value ?? 'v')
+      : 'v';
     const defaults = findProperty(options, 'defaultVersion');
     return { kind, prefix, ...(defaults ? { defaultVersions: this.versions(defaults) } : {}) };
   }
@@ -451,7 +562,12 @@ export class NestExtractor {
       if (methodText && methodText !== 'all' && methodText !== method) continue;
       const wildcard = /(\*|\(\.\*\))$/.test(pattern);
       const normalised = joinPaths(pattern.replace(/(\*|\(\.\*\))$/, ''));
-      if (wildcard ? path === normalised || path.startsWith(`${normalised === '/' ? '' : normalised}/`) : path === normalised) return true;
+      if (
+        wildcard
+          ? path === normalised || path.startsWith(`${normalised === '/' ? '' : normalised}/`)
+          : path === normalised
+      )
+        return true;
     }
     return false;
   }
@@ -473,7 +589,11 @@ function deprecatedOperation(node: ts.MethodDeclaration): boolean {
     const options = call.arguments[0];
     if (!options || !typescript.isObjectLiteralExpression(options)) return false;
     return options.properties.some(
-      (p) => typescript.isPropertyAssignment(p) && typescript.isIdentifier(p.name) && p.name.text === 'deprecated' && p.initializer.kind === typescript.SyntaxKind.TrueKeyword,
+      (p) =>
+        typescript.isPropertyAssignment(p) &&
+        typescript.isIdentifier(p.name) &&
+        p.name.text === 'deprecated' &&
+        p.initializer.kind === typescript.SyntaxKind.TrueKeyword,
     );
   });
 }

@@ -62,12 +62,17 @@ const setGlobalPrefix: VerbHook = (graph, call, receiver) => {
   const [first, second] = call.arguments;
   if (!first) return;
   const options = second ? graph.evaluator.objectLiteralOf(second) : undefined;
-  config.globalPrefix = { value: graph.evaluator.stringOrText(first), exclude: options ? findProperty(options, 'exclude') : undefined, origin: origin(graph.modules.fileFor(call), call) };
+  config.globalPrefix = {
+    value: graph.evaluator.stringOrText(first),
+    exclude: options ? findProperty(options, 'exclude') : undefined,
+    origin: origin(graph.modules.fileFor(call), call),
+  };
 };
 
 const enableVersioning: VerbHook = (graph, call, receiver) => {
   const first = call.arguments[0];
-  configOf(graph, receiver).versioning = (first && graph.evaluator.objectLiteralOf(first)) || typescript.factory.createObjectLiteralExpression([]);
+  configOf(graph, receiver).versioning =
+    (first && graph.evaluator.objectLiteralOf(first)) || typescript.factory.createObjectLiteralExpression([]);
 };
 
 const useGlobalGuards: VerbHook = (graph, call, receiver) => {
@@ -102,7 +107,10 @@ export const nestjs: FrameworkAdapter = {
     exclusive: true,
     statuses: EXCEPTIONS,
     // new NotFoundException('msg'), new HttpException('msg', 418)
-    read: (className, args) => ({ status: className === 'HttpException' ? literalStatus(args[1]) : EXCEPTIONS[className], message: args[0] }),
+    read: (className, args) => ({
+      status: className === 'HttpException' ? literalStatus(args[1]) : EXCEPTIONS[className],
+      message: args[0],
+    }),
   },
   queryDecorator: 'Query',
   returnsBody: true,

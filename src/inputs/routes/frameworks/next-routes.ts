@@ -16,7 +16,7 @@ import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '.
 import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
-import { findProperty, packageName, propertyName, textOf, unwrap, type StringValue } from '../values.js';
+import { findProperty, packageName, propertyName, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -73,7 +73,8 @@ export function extractNext(
     const serviceId = `${config?.path ?? (root === '.' ? 'package.json' : `${root}/package.json`)}#nextjs`;
     for (const file of files) {
       if (taken.has(file)) continue;
-      const rel = root === '.' ? file.path : file.path.startsWith(`${root}/`) ? file.path.slice(root.length + 1) : undefined;
+      const rel =
+        root === '.' ? file.path : file.path.startsWith(`${root}/`) ? file.path.slice(root.length + 1) : undefined;
       if (rel === undefined) continue;
       for (const pkg of importedPackages(file)) if (RATE_LIMIT_PACKAGES.has(pkg)) limiters.add(pkg);
       if (MIDDLEWARE.test(rel)) middleware = authMiddleware(modules, classifier, file);
@@ -83,7 +84,17 @@ export function extractNext(
         const segments = routeSegments(app[1] ?? '');
         if (segments === undefined) continue;
         taken.add(file);
-        own.push(...appRoute(modules, file, joinPaths(basePath, ...segments), joinPaths(...segments), serviceId, handedApps, handed));
+        own.push(
+          ...appRoute(
+            modules,
+            file,
+            joinPaths(basePath, ...segments),
+            joinPaths(...segments),
+            serviceId,
+            handedApps,
+            handed,
+          ),
+        );
       } else if (pages) {
         const segments = routeSegments(pages[1]!.replace(/(^|\/)index$/, ''));
         if (segments === undefined) continue;
@@ -149,25 +160,38 @@ function appRoute(
       const element = destructuredExport(file, name);
       if (!element) continue;
       const delegatesTo = destructuredPackage(modules, file, element.source, 0);
-      out.push({ wrappers: [], draft: {
-        serviceId,
-        framework: 'nextjs',
-        method: name.toLowerCase() as EndpointDraft['method'],
-        path: exact(path),
-        declaredPath,
-        origin: origin(file, element.at),
-        file,
-        ...(delegatesTo ? { delegatesTo } : {}),
-        confidence: 'high',
-      } });
+      out.push({
+        wrappers: [],
+        draft: {
+          serviceId,
+          framework: 'nextjs',
+          method: name.toLowerCase() as EndpointDraft['method'],
+          path: exact(path),
+          declaredPath,
+          origin: origin(file, element.at),
+          file,
+          ...(delegatesTo ? { delegatesTo } : {}),
+          confidence: 'high',
+        },
+      });
       continue;
     }
     if (binding.kind === 'external') {
       // `export { GET, POST } from '@/auth'` resolved to a package: that package answers the request.
-      out.push({ wrappers: [], draft: {
-        serviceId, framework: 'nextjs', method: name.toLowerCase() as EndpointDraft['method'], path: exact(path), declaredPath,
-        origin: { file: file.path }, file, delegatesTo: packageName(binding.module), confidence: 'high',
-      } });
+      out.push({
+        wrappers: [],
+        draft: {
+          serviceId,
+          framework: 'nextjs',
+          method: name.toLowerCase() as EndpointDraft['method'],
+          path: exact(path),
+          declaredPath,
+          origin: { file: file.path },
+          file,
+          delegatesTo: packageName(binding.module),
+          confidence: 'high',
+        },
+      });
       continue;
     }
     // `export const GET = handle(app)`: a Hono app answers; its own routes (full paths) are the endpoints.
@@ -176,21 +200,32 @@ function appRoute(
       for (const app of apps) if (!handed.has(app)) handed.set(app, serviceId);
       continue;
     }
-    const handler = binding.kind === 'function' ? binding.node : binding.kind === 'value' ? asFunction(modules, binding.node) : undefined;
+    const handler =
+      binding.kind === 'function'
+        ? binding.node
+        : binding.kind === 'value'
+          ? asFunction(modules, binding.node)
+          : undefined;
     const at = binding.kind === 'function' || binding.kind === 'value' ? binding.node : file.sourceFile.compilerNode;
     // `export const PUT = PATCH`: the same handler under a second method, with the same wrappers (auth) around it.
     const wrappers = binding.kind === 'value' ? wrappersOf(aliased(modules, binding.node)) : [];
-    out.push({ wrappers, draft: {
-      serviceId,
-      framework: 'nextjs',
-      method: name.toLowerCase() as EndpointDraft['method'],
-      path: exact(path),
-      declaredPath,
-      origin: origin(binding.kind === 'function' || binding.kind === 'value' ? binding.file : file, declarationOf(at)),
-      file,
-      ...(handler ? { handler } : {}),
-      confidence: 'high',
-    } });
+    out.push({
+      wrappers,
+      draft: {
+        serviceId,
+        framework: 'nextjs',
+        method: name.toLowerCase() as EndpointDraft['method'],
+        path: exact(path),
+        declaredPath,
+        origin: origin(
+          binding.kind === 'function' || binding.kind === 'value' ? binding.file : file,
+          declarationOf(at),
+        ),
+        file,
+        ...(handler ? { handler } : {}),
+        confidence: 'high',
+      },
+    });
   }
   return out;
 }
@@ -198,11 +233,16 @@ function appRoute(
 /** `export const { GET, POST } = source`: the binding element for `name` and the expression destructured. */
 export function destructuredExport(file: CodeFile, name: string): { at: ts.Node; source: ts.Expression } | undefined {
   for (const statement of file.sourceFile.compilerNode.statements) {
-    if (!typescript.isVariableStatement(statement) || !statement.modifiers?.some((m) => m.kind === typescript.SyntaxKind.ExportKeyword)) continue;
+    if (
+      !typescript.isVariableStatement(statement) ||
+      !statement.modifiers?.some((m) => m.kind === typescript.SyntaxKind.ExportKeyword)
+    )
+      continue;
     for (const declaration of statement.declarationList.declarations) {
       if (!typescript.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
       for (const element of declaration.name.elements) {
-        if (typescript.isIdentifier(element.name) && element.name.text === name) return { at: element, source: declaration.initializer };
+        if (typescript.isIdentifier(element.name) && element.name.text === name)
+          return { at: element, source: declaration.initializer };
       }
     }
   }
@@ -214,7 +254,12 @@ export function destructuredExport(file: CodeFile, name: string): { at: ts.Node;
  * `export const { handlers, auth } = NextAuth(config)` → `next-auth`. Followed through imports of
  * destructured exports (a few hops); undefined when it is not a package's.
  */
-function destructuredPackage(modules: Modules, file: CodeFile, source: ts.Expression, depth: number): string | undefined {
+function destructuredPackage(
+  modules: Modules,
+  file: CodeFile,
+  source: ts.Expression,
+  depth: number,
+): string | undefined {
   if (depth > 4) return undefined;
   let node = unwrap(source);
   while (typescript.isPropertyAccessExpression(node)) node = unwrap(node.expression);
@@ -236,7 +281,8 @@ function destructuredPackage(modules: Modules, file: CodeFile, source: ts.Expres
     return local ? destructuredPackage(modules, file, local, depth + 1) : undefined;
   }
   // `export const { handlers } = NextAuth(…)`, or `const { handlers } = NextAuth(…); export { handlers }`.
-  const initializer = destructuredExport(imported.file, imported.name)?.source ?? destructuredLocal(imported.file, imported.name);
+  const initializer =
+    destructuredExport(imported.file, imported.name)?.source ?? destructuredLocal(imported.file, imported.name);
   return initializer ? destructuredPackage(modules, imported.file, initializer, depth + 1) : undefined;
 }
 
@@ -246,7 +292,8 @@ function destructuredLocal(file: CodeFile, name: string): ts.Expression | undefi
     if (!typescript.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       if (!typescript.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
-      if (declaration.name.elements.some((e) => typescript.isIdentifier(e.name) && e.name.text === name)) return declaration.initializer;
+      if (declaration.name.elements.some((e) => typescript.isIdentifier(e.name) && e.name.text === name))
+        return declaration.initializer;
     }
   }
   return undefined;
@@ -268,16 +315,37 @@ function importOf(modules: Modules, file: CodeFile, local: string): { file: Code
   return undefined;
 }
 
-function pagesRoute(modules: Modules, file: CodeFile, path: string, declaredPath: string, serviceId: string): NextRoute[] {
+function pagesRoute(
+  modules: Modules,
+  file: CodeFile,
+  path: string,
+  declaredPath: string,
+  serviceId: string,
+): NextRoute[] {
   const binding = modules.exportOf(file, 'default');
   const wrappers = binding?.kind === 'value' ? wrappersOf(binding.node) : [];
-  const base = { serviceId, framework: 'nextjs' as const, path: exact(path), declaredPath, file, confidence: 'high' as const };
+  const base = {
+    serviceId,
+    framework: 'nextjs' as const,
+    path: exact(path),
+    declaredPath,
+    file,
+    confidence: 'high' as const,
+  };
   // `export default withMiddlewares({ GET: list, POST: create })`: one route per method key.
   const byMethod = binding?.kind === 'value' ? methodHandlers(modules, binding.node) : [];
   if (byMethod.length > 0) {
-    return byMethod.map(({ method, at, handler }) => ({ wrappers, draft: { ...base, method, origin: origin(modules.fileFor(at), at), ...(handler ? { handler } : {}) } }));
+    return byMethod.map(({ method, at, handler }) => ({
+      wrappers,
+      draft: { ...base, method, origin: origin(modules.fileFor(at), at), ...(handler ? { handler } : {}) },
+    }));
   }
-  const handler = binding?.kind === 'function' ? binding.node : binding?.kind === 'value' ? asFunction(modules, binding.node) : undefined;
+  const handler =
+    binding?.kind === 'function'
+      ? binding.node
+      : binding?.kind === 'value'
+        ? asFunction(modules, binding.node)
+        : undefined;
   if (!handler) return [];
   const methods = handler.body ? checkedMethods(handler.body) : [];
   const route = { ...base, origin: origin(modules.fileFor(handler), declarationOf(handler)), handler };
@@ -286,7 +354,11 @@ function pagesRoute(modules: Modules, file: CodeFile, path: string, declaredPath
 }
 
 /** The object of method handlers a default export wraps (`wrapper({ GET: h })`, through nested calls and consts). */
-function methodHandlers(modules: Modules, expression: ts.Expression, depth = 0): Array<{ method: EndpointDraft['method']; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> {
+function methodHandlers(
+  modules: Modules,
+  expression: ts.Expression,
+  depth = 0,
+): Array<{ method: EndpointDraft['method']; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> {
   if (depth > 5) return [];
   const node = resolved(modules, expression);
   if (typescript.isCallExpression(node)) {
@@ -301,8 +373,16 @@ function methodHandlers(modules: Modules, expression: ts.Expression, depth = 0):
   for (const property of node.properties) {
     const name = property.name ? propertyName(property.name)?.toUpperCase() : undefined;
     if (!name || !APP_METHODS.includes(name as (typeof APP_METHODS)[number])) continue;
-    const value = typescript.isPropertyAssignment(property) ? property.initializer : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
-    const handler = typescript.isMethodDeclaration(property) ? property : value ? asFunction(modules, value) : undefined;
+    const value = typescript.isPropertyAssignment(property)
+      ? property.initializer
+      : typescript.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
+    const handler = typescript.isMethodDeclaration(property)
+      ? property
+      : value
+        ? asFunction(modules, value)
+        : undefined;
     out.push({ method: name.toLowerCase() as EndpointDraft['method'], at: property, ...(handler ? { handler } : {}) });
   }
   return out;
@@ -325,13 +405,21 @@ export function wrappersOf(expression: ts.Expression): ts.Expression[] {
  * Authentication in front of a Next.js route: an auth middleware.ts whose matcher covers it, an auth
  * wrapper, or a check in the handler. Undefined when middleware.ts authenticates with a matcher we cannot read.
  */
-export function routeAuth(classifier: MiddlewareClassifier, route: NextRoute, middleware: AuthMiddleware | undefined): EndpointDraft['auth'] {
+export function routeAuth(
+  classifier: MiddlewareClassifier,
+  route: NextRoute,
+  middleware: AuthMiddleware | undefined,
+): EndpointDraft['auth'] {
   const guards: string[] = [];
   let unknown = false;
   if (middleware) {
     const path = route.draft.declaredPath;
     if (middleware.covers === 'unknown') unknown = true;
-    else if (middleware.covers === 'all' || middleware.covers.some((prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`))) guards.push(middleware.label);
+    else if (
+      middleware.covers === 'all' ||
+      middleware.covers.some((prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`))
+    )
+      guards.push(middleware.label);
   }
   for (const wrapper of route.wrappers) {
     for (const info of classifier.classify(wrapper)) {
@@ -350,12 +438,19 @@ export function routeAuth(classifier: MiddlewareClassifier, route: NextRoute, mi
 }
 
 /** `middleware.ts` (Next 16: `proxy.ts`) when it authenticates: next-auth / Clerk / Auth0 middleware, or a function that checks a session. */
-function authMiddleware(modules: Modules, classifier: MiddlewareClassifier, file: CodeFile): AuthMiddleware | undefined {
-  const binding = modules.exportOf(file, 'default') ?? modules.exportOf(file, 'middleware') ?? modules.exportOf(file, 'proxy');
+function authMiddleware(
+  modules: Modules,
+  classifier: MiddlewareClassifier,
+  file: CodeFile,
+): AuthMiddleware | undefined {
+  const binding =
+    modules.exportOf(file, 'default') ?? modules.exportOf(file, 'middleware') ?? modules.exportOf(file, 'proxy');
   let label: string | undefined;
   if (binding?.kind === 'external') label = AUTH_PACKAGES.has(packageName(binding.module)) ? binding.module : undefined;
-  else if (binding?.kind === 'function') label = classifier.functionKind(binding.node) === 'auth' ? `${file.path} middleware` : undefined;
-  else if (binding?.kind === 'value') label = classifier.classify(binding.node).find((info) => info.kind === 'auth')?.label;
+  else if (binding?.kind === 'function')
+    label = classifier.functionKind(binding.node) === 'auth' ? `${file.path} middleware` : undefined;
+  else if (binding?.kind === 'value')
+    label = classifier.classify(binding.node).find((info) => info.kind === 'auth')?.label;
   if (!label) return undefined;
   const config = modules.exportOf(file, 'config');
   const object = config?.kind === 'value' ? unwrap(config.node) : undefined;
@@ -375,7 +470,11 @@ function authMiddleware(modules: Modules, classifier: MiddlewareClassifier, file
 export function importedPackages(file: CodeFile): string[] {
   const out: string[] = [];
   for (const statement of file.sourceFile.compilerNode.statements) {
-    if (typescript.isImportDeclaration(statement) && typescript.isStringLiteral(statement.moduleSpecifier) && !statement.moduleSpecifier.text.startsWith('.')) {
+    if (
+      typescript.isImportDeclaration(statement) &&
+      typescript.isStringLiteral(statement.moduleSpecifier) &&
+      !statement.moduleSpecifier.text.startsWith('.')
+    ) {
       out.push(packageName(statement.moduleSpecifier.text));
     }
   }
@@ -406,11 +505,21 @@ export function checkedMethods(body: ts.Node): string[] {
   const found = new Set<string>();
   const isMethodRead = (node: ts.Node) => typescript.isPropertyAccessExpression(node) && node.name.text === 'method';
   const visit = (node: ts.Node): void => {
-    if (typescript.isBinaryExpression(node) && [typescript.SyntaxKind.EqualsEqualsEqualsToken, typescript.SyntaxKind.EqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsEqualsToken, typescript.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind)) {
+    if (
+      typescript.isBinaryExpression(node) &&
+      [
+        typescript.SyntaxKind.EqualsEqualsEqualsToken,
+        typescript.SyntaxKind.EqualsEqualsToken,
+        typescript.SyntaxKind.ExclamationEqualsEqualsToken,
+        typescript.SyntaxKind.ExclamationEqualsToken,
+      ].includes(node.operatorToken.kind)
+    ) {
       const literal = isMethodRead(node.left) ? node.right : isMethodRead(node.right) ? node.left : undefined;
       if (literal && typescript.isStringLiteralLike(literal)) found.add(literal.text.toLowerCase());
     } else if (typescript.isSwitchStatement(node) && isMethodRead(node.expression)) {
-      for (const clause of node.caseBlock.clauses) if (typescript.isCaseClause(clause) && typescript.isStringLiteralLike(clause.expression)) found.add(clause.expression.text.toLowerCase());
+      for (const clause of node.caseBlock.clauses)
+        if (typescript.isCaseClause(clause) && typescript.isStringLiteralLike(clause.expression))
+          found.add(clause.expression.text.toLowerCase());
     }
     typescript.forEachChild(node, visit);
   };
@@ -422,7 +531,12 @@ function basePathOf(config: CodeFile): string {
   let value = '';
   const visit = (node: ts.Node): void => {
     if (value) return;
-    if (typescript.isPropertyAssignment(node) && typescript.isIdentifier(node.name) && node.name.text === 'basePath' && typescript.isStringLiteralLike(node.initializer)) {
+    if (
+      typescript.isPropertyAssignment(node) &&
+      typescript.isIdentifier(node.name) &&
+      node.name.text === 'basePath' &&
+      typescript.isStringLiteralLike(node.initializer)
+    ) {
       value = node.initializer.text;
       return;
     }
@@ -433,7 +547,11 @@ function basePathOf(config: CodeFile): string {
 }
 
 /** The handler an expression is: a function, a name for one, or the function inside a wrapper (`withAuth(async (req) => …)`, `withAuth(handler)`). */
-export function asFunction(modules: Modules, expression: ts.Expression, depth = 0): ts.FunctionLikeDeclaration | undefined {
+export function asFunction(
+  modules: Modules,
+  expression: ts.Expression,
+  depth = 0,
+): ts.FunctionLikeDeclaration | undefined {
   if (depth > 6) return undefined;
   const node = unwrap(expression);
   if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return node;
@@ -454,7 +572,8 @@ export function asFunction(modules: Modules, expression: ts.Expression, depth = 
 export function declarationOf(node: ts.Node): ts.Node {
   if (typescript.isFunctionDeclaration(node) && node.name) return node.name;
   let current = node;
-  while (current.parent && !typescript.isVariableDeclaration(current) && !typescript.isSourceFile(current.parent)) current = current.parent;
+  while (current.parent && !typescript.isVariableDeclaration(current) && !typescript.isSourceFile(current.parent))
+    current = current.parent;
   return typescript.isVariableDeclaration(current) ? current.name : node;
 }
 

@@ -20,13 +20,23 @@ import { RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '../middleware.js
 import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
-import { asFunction, checkedMethods, declarationOf, destructuredExport, importedPackages, routeAuth, wrappersOf, type NextRoute } from './next-routes.js';
+import {
+  asFunction,
+  checkedMethods,
+  declarationOf,
+  destructuredExport,
+  importedPackages,
+  routeAuth,
+  wrappersOf,
+  type NextRoute,
+} from './next-routes.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
 
 /** A server-side React Router or Remix app: its build tooling or server runtime, or the flat-routes plugin. */
-const SERVER_PACKAGES = /"(?:@react-router\/(?:dev|node|serve|fs-routes|express|cloudflare)|@remix-run\/(?:dev|node|serve|server-runtime|express|cloudflare|deno)|remix-flat-routes)"\s*:/;
+const SERVER_PACKAGES =
+  /"(?:@react-router\/(?:dev|node|serve|fs-routes|express|cloudflare)|@remix-run\/(?:dev|node|serve|server-runtime|express|cloudflare|deno)|remix-flat-routes)"\s*:/;
 const MODULE = /\.[cm]?[jt]sx?$/;
 
 export interface ReactRouterResult {
@@ -51,7 +61,9 @@ export function extractReactRouter(
     const inApp = files.filter((file) => file.path.startsWith(`${appDir}/`));
     if (inApp.length === 0) continue;
     const config = inApp.find((file) => /^routes\.[cm]?[jt]s$/.test(file.path.slice(appDir.length + 1)));
-    const routeFiles = config ? configuredRoutes(config, appDir, byPath) : conventionRoutes(inApp, `${appDir}/routes`, /"remix-flat-routes"\s*:/.test(pkg.content));
+    const routeFiles = config
+      ? configuredRoutes(config, appDir, byPath)
+      : conventionRoutes(inApp, `${appDir}/routes`, /"remix-flat-routes"\s*:/.test(pkg.content));
     const serviceId = `${pkg.path}#react-router`;
     const limiters = new Set<string>();
     let count = 0;
@@ -117,7 +129,8 @@ function flatName(rel: string, plusFolders: boolean): string | undefined {
     return [...names, base].join('.');
   }
   // `routes/<name>/route.tsx`: the folder is the route; its other files are colocated modules.
-  if (rest.length === 1 && (base === 'route' || (plusFolders && base === 'index'))) return [...names, rest[0]!].join('.');
+  if (rest.length === 1 && (base === 'route' || (plusFolders && base === 'index')))
+    return [...names, rest[0]!].join('.');
   return undefined;
 }
 
@@ -180,11 +193,13 @@ function configuredRoutes(config: CodeFile, appDir: string, byPath: ReadonlyMap<
     const inApp = [...byPath.values()].filter((file) => file.path.startsWith(`${appDir}/`));
     out.push(...conventionRoutes(inApp, `${appDir}/routes`, /remix-flat-routes/.test(text)));
   }
-  const fileAt = (literal: string) => byPath.get(posix.join(appDir, literal)) ?? withExtension(byPath, posix.join(appDir, literal));
+  const fileAt = (literal: string) =>
+    byPath.get(posix.join(appDir, literal)) ?? withExtension(byPath, posix.join(appDir, literal));
   const visit = (node: ts.Node, prefix: string): void => {
     if (typescript.isCallExpression(node) && typescript.isIdentifier(node.expression)) {
       const [first, second, third] = node.arguments;
-      const literal = (arg: ts.Expression | undefined) => (arg && typescript.isStringLiteralLike(arg) ? arg.text : undefined);
+      const literal = (arg: ts.Expression | undefined) =>
+        arg && typescript.isStringLiteralLike(arg) ? arg.text : undefined;
       switch (node.expression.text) {
         case 'route': {
           const path = literal(first);
@@ -235,7 +250,12 @@ function withExtension(byPath: ReadonlyMap<string, CodeFile>, path: string): Cod
 }
 
 /** The endpoints of one route module: its loader (GET) and action (the methods it tells apart, POST by default), if it renders no page. */
-function resourceRoutes(modules: Modules, file: CodeFile, path: { value: string; exact: boolean }, serviceId: string): NextRoute[] {
+function resourceRoutes(
+  modules: Modules,
+  file: CodeFile,
+  path: { value: string; exact: boolean },
+  serviceId: string,
+): NextRoute[] {
   if (modules.exportOf(file, 'default')) return [];
   const out: NextRoute[] = [];
   for (const name of ['loader', 'action'] as const) {
@@ -245,9 +265,17 @@ function resourceRoutes(modules: Modules, file: CodeFile, path: { value: string;
     const source = binding?.kind === 'value' ? binding.node : element?.source;
     const handler = binding?.kind === 'function' ? binding.node : source ? asFunction(modules, source) : undefined;
     const wrappers = source ? wrappersOf(source) : [];
-    const at = binding?.kind === 'function' || binding?.kind === 'value' ? declarationOf(binding.node) : element?.at ?? file.sourceFile.compilerNode;
+    const at =
+      binding?.kind === 'function' || binding?.kind === 'value'
+        ? declarationOf(binding.node)
+        : (element?.at ?? file.sourceFile.compilerNode);
     const where = binding?.kind === 'function' || binding?.kind === 'value' ? binding.file : file;
-    const methods = name === 'loader' ? ['get'] : handler?.body ? checkedMethods(handler.body).filter((m) => m !== 'get' && m !== 'head') : [];
+    const methods =
+      name === 'loader'
+        ? ['get']
+        : handler?.body
+          ? checkedMethods(handler.body).filter((m) => m !== 'get' && m !== 'head')
+          : [];
     for (const method of name === 'action' && methods.length === 0 ? ['post'] : methods) {
       out.push({
         wrappers,

@@ -6,7 +6,13 @@ import type { FrameworkAdapter } from './adapter.js';
 
 export const reactRouter: FrameworkAdapter = {
   framework: 'react-router',
-  packages: ['react-router', '@react-router/node', '@remix-run/node', '@remix-run/server-runtime', '@remix-run/cloudflare'],
+  packages: [
+    'react-router',
+    '@react-router/node',
+    '@remix-run/node',
+    '@remix-run/server-runtime',
+    '@remix-run/cloudflare',
+  ],
   importedFrom: [],
   factories: [],
   factoryCallees: [],

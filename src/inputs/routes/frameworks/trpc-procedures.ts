@@ -116,11 +116,14 @@ export class TrpcProcedures {
   private record(record: ts.ObjectLiteralExpression, prefix: string[], seen: Set<ts.Node>): Procedure[] {
     const out: Procedure[] = [];
     for (const property of record.properties) {
-      if (typescript.isSpreadAssignment(property)) out.push(...this.procedures(property.expression, prefix, undefined, seen));
+      if (typescript.isSpreadAssignment(property))
+        out.push(...this.procedures(property.expression, prefix, undefined, seen));
       else if (typescript.isPropertyAssignment(property)) {
         const key = propertyName(property.name);
-        if (key !== undefined) out.push(...this.procedures(property.initializer, [...prefix, key], property.name, seen));
-      } else if (typescript.isShorthandPropertyAssignment(property)) out.push(...this.procedures(property.name, [...prefix, property.name.text], property.name, seen));
+        if (key !== undefined)
+          out.push(...this.procedures(property.initializer, [...prefix, key], property.name, seen));
+      } else if (typescript.isShorthandPropertyAssignment(property))
+        out.push(...this.procedures(property.name, [...prefix, property.name.text], property.name, seen));
     }
     return out;
   }
@@ -132,8 +135,19 @@ export class TrpcProcedures {
     let specifier: string | undefined;
     let exported = 'default';
     const visit = (node: ts.Node): void => {
-      if (typescript.isCallExpression(node) && node.expression.kind === typescript.SyntaxKind.ImportKeyword && node.arguments[0] && typescript.isStringLiteralLike(node.arguments[0])) specifier = node.arguments[0].text;
-      if (typescript.isPropertyAccessExpression(node) && node.name.text !== 'then' && typescript.isIdentifier(node.expression)) exported = node.name.text;
+      if (
+        typescript.isCallExpression(node) &&
+        node.expression.kind === typescript.SyntaxKind.ImportKeyword &&
+        node.arguments[0] &&
+        typescript.isStringLiteralLike(node.arguments[0])
+      )
+        specifier = node.arguments[0].text;
+      if (
+        typescript.isPropertyAccessExpression(node) &&
+        node.name.text !== 'then' &&
+        typescript.isIdentifier(node.expression)
+      )
+        exported = node.name.text;
       typescript.forEachChild(node, visit);
     };
     visit(loader.body);
@@ -154,7 +168,11 @@ export class TrpcProcedures {
   private holdsProcedures(record: ts.ObjectLiteralExpression, depth: number): boolean {
     if (depth > 6) return false;
     return record.properties.some((property) => {
-      const value = typescript.isPropertyAssignment(property) ? property.initializer : typescript.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      const value = typescript.isPropertyAssignment(property)
+        ? property.initializer
+        : typescript.isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
       if (!value) return false;
       const resolved = unwrap(this.evaluator.valueOf(value));
       if (typescript.isCallExpression(resolved)) {
@@ -163,7 +181,10 @@ export class TrpcProcedures {
           const loaded = this.lazyRouter(resolved);
           return loaded !== undefined && this.isRouterValue(loaded, depth + 1);
         }
-        return (name !== undefined && KINDS.has(name) && this.isProcedureChain(resolved)) || this.isRouterCall(resolved, depth + 1);
+        return (
+          (name !== undefined && KINDS.has(name) && this.isProcedureChain(resolved)) ||
+          this.isRouterCall(resolved, depth + 1)
+        );
       }
       return typescript.isObjectLiteralExpression(resolved) && this.holdsProcedures(resolved, depth + 1);
     });
@@ -174,7 +195,8 @@ export class TrpcProcedures {
     let node: ts.Expression = call;
     for (let i = 0; i < 12; i++) {
       node = unwrap(node);
-      if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression)) node = node.expression.expression;
+      if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression))
+        node = node.expression.expression;
       else if (typescript.isPropertyAccessExpression(node)) return node.name.text === 'procedure';
       else if (typescript.isIdentifier(node)) return /procedure/i.test(node.text) || this.isProcedureBase(node);
       else return false;
@@ -184,7 +206,11 @@ export class TrpcProcedures {
 
   private isProcedureBase(id: ts.Identifier): boolean {
     const value = unwrap(this.evaluator.valueOf(id));
-    return value !== id && (typescript.isPropertyAccessExpression(value) || typescript.isCallExpression(value)) && /\.procedure\b/.test(value.getText());
+    return (
+      value !== id &&
+      (typescript.isPropertyAccessExpression(value) || typescript.isCallExpression(value)) &&
+      /\.procedure\b/.test(value.getText())
+    );
   }
 
   /** Whether `t.router` comes from `initTRPC…create()`, or `router` is imported from @trpc/server. */
@@ -195,11 +221,12 @@ export class TrpcProcedures {
     if (!typescript.isPropertyAccessExpression(value)) return false;
     let node: ts.Expression = unwrap(this.evaluator.valueOf(value.expression));
     for (let i = 0; i < 8; i++) {
-      if (typescript.isCallExpression(node) || typescript.isPropertyAccessExpression(node)) node = unwrap(node.expression);
+      if (typescript.isCallExpression(node) || typescript.isPropertyAccessExpression(node))
+        node = unwrap(node.expression);
       else break;
     }
     const root = this.evaluator.externalRef(node);
-    return root !== undefined && root.module.startsWith('@trpc/server');
+    return root?.module.startsWith('@trpc/server') === true;
   }
 
   /** What a procedure chain says: kind, handler, inputs, OpenAPI meta, authentication. */
@@ -254,7 +281,13 @@ export class TrpcProcedures {
     else if (publicBase) auth = { guards: [], optOut: publicBase };
     else if (unresolved && AUTH_NAME.test(unresolved)) auth = { guards: [unresolved] };
     else if (rootReached && !unknown) auth = { guards: [] };
-    const facts = { kind, ...(handler ? { handler } : {}), inputs, ...(openapi ? { openapi } : {}), ...(auth ? { auth } : {}) };
+    const facts = {
+      kind,
+      ...(handler ? { handler } : {}),
+      inputs,
+      ...(openapi ? { openapi } : {}),
+      ...(auth ? { auth } : {}),
+    };
     this.procedureMemo.set(call, facts);
     return facts;
   }
@@ -274,7 +307,11 @@ export class TrpcProcedures {
     if (!methodText?.exact || !pathText) return undefined;
     const protect = findProperty(config, 'protect');
     const protects = protect ? unwrap(protect).kind === typescript.SyntaxKind.TrueKeyword : undefined;
-    return { method: methodText.value.toLowerCase(), path: pathText.value, ...(protects !== undefined ? { protect: protects } : {}) };
+    return {
+      method: methodText.value.toLowerCase(),
+      path: pathText.value,
+      ...(protects !== undefined ? { protect: protects } : {}),
+    };
   }
 
   /** 'auth' when the middleware refuses anonymous callers (or is named so), 'unknown' when it cannot be read. */
@@ -282,7 +319,8 @@ export class TrpcProcedures {
     const node = unwrap(arg);
     const value = unwrap(this.evaluator.valueOf(node));
     const inner = typescript.isCallExpression(value) && value.arguments[0] ? value.arguments[0] : value;
-    const fn = typescript.isArrowFunction(inner) || typescript.isFunctionExpression(inner) ? inner : this.functionsOf(inner)[0];
+    const fn =
+      typescript.isArrowFunction(inner) || typescript.isFunctionExpression(inner) ? inner : this.functionsOf(inner)[0];
     const named = typescript.isIdentifier(node) && AUTH_NAME.test(node.text);
     if (!fn) return named ? 'auth' : 'unknown';
     const body = fn.getText();

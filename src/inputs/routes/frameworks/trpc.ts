@@ -44,15 +44,21 @@ export const trpc: FrameworkAdapter = {
 };
 
 /** Request handlers that serve a router's procedures, by the name they are called with. */
-const RPC_HANDLERS = /^(fetchRequestHandler|createNextApiHandler|createExpressMiddleware|trpcServer|createHTTPHandler|createHTTPServer|nodeHTTPRequestHandler|createTRPCHandle|awsLambdaRequestHandler|createAWSLambdaHandler)$/;
+const RPC_HANDLERS =
+  /^(fetchRequestHandler|createNextApiHandler|createExpressMiddleware|trpcServer|createHTTPHandler|createHTTPServer|nodeHTTPRequestHandler|createTRPCHandle|awsLambdaRequestHandler|createAWSLambdaHandler)$/;
 /** trpc-to-openapi / trpc-openapi handlers that serve the procedures' `meta.openapi` as REST. */
 const OPENAPI_HANDLERS = /^createOpenApi\w*(Handler|Middleware|Plugin)$/;
 /** Fastify plugins registered with `{ prefix, trpcOptions: { router } }`. */
 const FASTIFY_PLUGIN = /^fastifyTRPC(OpenApi)?Plugin$/;
-const MENTIONS_HANDLER = /fetchRequestHandler|createNextApiHandler|createExpressMiddleware|trpcServer|createHTTPHandler|createHTTPServer|nodeHTTPRequestHandler|createTRPCHandle|awsLambdaRequestHandler|createAWSLambdaHandler|createOpenApi\w*(Handler|Middleware|Plugin)/;
+const MENTIONS_HANDLER =
+  /fetchRequestHandler|createNextApiHandler|createExpressMiddleware|trpcServer|createHTTPHandler|createHTTPServer|nodeHTTPRequestHandler|createTRPCHandle|awsLambdaRequestHandler|createAWSLambdaHandler|createOpenApi\w*(Handler|Middleware|Plugin)/;
 const MENTIONS_ROUTER = /[rR]outer\s*[(<]|mergeRouters\s*\(/;
 const METHOD: Record<Procedure['kind'], 'get' | 'post'> = { query: 'get', mutation: 'post', subscription: 'get' };
-const KIND_WORD: Record<Procedure['kind'], string> = { query: 'tRPC query', mutation: 'tRPC mutation', subscription: 'tRPC subscription' };
+const KIND_WORD: Record<Procedure['kind'], string> = {
+  query: 'tRPC query',
+  mutation: 'tRPC mutation',
+  subscription: 'tRPC subscription',
+};
 const UNKNOWN_RPC: StringValue = { value: '/<tRPC endpoint>', exact: false };
 const UNKNOWN_OPENAPI: StringValue = { value: '/<OpenAPI base path>', exact: false };
 
@@ -101,8 +107,14 @@ export function extractTrpc(
           const router = options ? findProperty(options, 'router') : undefined;
           // A router archlint cannot follow (imported through a package's `exports`) is matched by name below.
           if (options && router && (reader.isRouterValue(router) || fromTrpcPackage(graph, node.expression))) {
-            const endpoint = findProperty(options, 'endpoint') ?? findProperty(options, 'basePath') ?? findProperty(options, 'prefix');
-            handlers.push({ call: node, router, openapi: OPENAPI_HANDLERS.test(name), ...(endpoint ? { endpoint } : {}) });
+            const endpoint =
+              findProperty(options, 'endpoint') ?? findProperty(options, 'basePath') ?? findProperty(options, 'prefix');
+            handlers.push({
+              call: node,
+              router,
+              openapi: OPENAPI_HANDLERS.test(name),
+              ...(endpoint ? { endpoint } : {}),
+            });
           }
         } else if (name && routerFile && reader.isRouterCall(node)) routersFound.push(node);
       }
@@ -125,7 +137,9 @@ export function extractTrpc(
   for (const handler of handlers) {
     if (!reader.isRouterValue(handler.router)) {
       const name = unwrap(handler.router);
-      const named = typescript.isIdentifier(name) ? routersFound.filter((r) => !reader.children.has(r) && variableName(r) === name.text) : [];
+      const named = typescript.isIdentifier(name)
+        ? routersFound.filter((r) => !reader.children.has(r) && variableName(r) === name.text)
+        : [];
       if (named.length !== 1) continue;
       handler.router = named[0]!;
     }
@@ -139,24 +153,35 @@ export function extractTrpc(
       const own = handler.endpoint ? graph.evaluator.string(handler.endpoint) : undefined;
       for (const route of routes) {
         replaced.add(route);
-        const prefix = own?.exact ? { value: joinPaths(own.value), exact: true } : { value: withoutCatchAll(route.path.value), exact: route.path.exact };
+        const prefix = own?.exact
+          ? { value: joinPaths(own.value), exact: true }
+          : { value: withoutCatchAll(route.path.value), exact: route.path.exact };
         const key = `${route.serviceId} ${prefix.value}`;
         if (done.has(key)) continue;
         done.add(key);
-        emit(handler, (p, openapi) => kept(drafts, draftOf(p, openapi, prefix, route.serviceId, route.confidence === 'high' && prefix.exact, route.auth)));
+        emit(handler, (p, openapi) =>
+          kept(
+            drafts,
+            draftOf(p, openapi, prefix, route.serviceId, route.confidence === 'high' && prefix.exact, route.auth),
+          ),
+        );
       }
       continue;
     }
     // `export default createNextApiHandler({ router })` in `pages/api/trpc/[trpc].ts`: no handler function of the project.
     const pagesPath = PAGES_HANDLER.exec(at.path);
     if (pagesPath) {
-      const app = next.services.filter((s) => at.path.startsWith(appDir(s.id))).sort((a, b) => appDir(b.id).length - appDir(a.id).length)[0];
+      const app = next.services
+        .filter((s) => at.path.startsWith(appDir(s.id)))
+        .sort((a, b) => appDir(b.id).length - appDir(a.id).length)[0];
       const prefix = { value: joinPaths(pagesPath[2]!), exact: true };
       emit(handler, (p, openapi) => kept(drafts, draftOf(p, openapi, prefix, app?.id ?? `${at.path}#trpc`, true)));
       continue;
     }
     // 2. A route of an app whose handler hands its request to the handler (`app.all('/trpc/*', (c) => fetchRequestHandler(…))`).
-    const owners = nodes.flatMap((node) => node.routes.filter((r) => r.handler && reaches(r.handler)).map((route) => ({ node, route })));
+    const owners = nodes.flatMap((node) =>
+      node.routes.filter((r) => r.handler && reaches(r.handler)).map((route) => ({ node, route })),
+    );
     if (owners.length > 0) {
       for (const { node, route } of owners) {
         node.routes.splice(node.routes.indexOf(route), 1);
@@ -168,7 +193,8 @@ export function extractTrpc(
     // 3. Middleware of an app: `app.use('/trpc', createExpressMiddleware(…))`, `app.use('/trpc/*', trpcServer(…))`.
     const uses = usesOf(graph, handler.call, reaches);
     if (uses.length > 0) {
-      for (const { receivers, prefix } of uses) for (const node of receivers) emit(handler, (p, openapi) => added(graph, node, routeOf(p, openapi, prefix)));
+      for (const { receivers, prefix } of uses)
+        for (const node of receivers) emit(handler, (p, openapi) => added(graph, node, routeOf(p, openapi, prefix)));
       continue;
     }
     // 4. Its own endpoint, in no app archlint sees; else an endpoint it cannot read.
@@ -181,7 +207,13 @@ export function extractTrpc(
   // Fastify: `register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: { router } })`.
   for (const call of graph.callsOf('register')) {
     const [plugin, optionsArg] = call.arguments;
-    if (!plugin || !optionsArg || !typescript.isIdentifier(unwrap(plugin)) || !FASTIFY_PLUGIN.test((unwrap(plugin) as ts.Identifier).text)) continue;
+    if (
+      !plugin ||
+      !optionsArg ||
+      !typescript.isIdentifier(unwrap(plugin)) ||
+      !FASTIFY_PLUGIN.test((unwrap(plugin) as ts.Identifier).text)
+    )
+      continue;
     const options = graph.evaluator.objectLiteralOf(optionsArg);
     const trpcOptions = options ? findProperty(options, 'trpcOptions') : undefined;
     const inner = trpcOptions ? graph.evaluator.objectLiteralOf(trpcOptions) : options;
@@ -190,7 +222,8 @@ export function extractTrpc(
     const prefixNode = findProperty(options, 'prefix') ?? findProperty(options, 'basePath');
     const prefix = prefixNode ? graph.evaluator.stringOrText(prefixNode) : { value: '', exact: true };
     const openapi = /OpenApi/.test((unwrap(plugin) as ts.Identifier).text);
-    for (const node of graph.targets((call.expression as ts.PropertyAccessExpression).expression)) emit({ router, openapi }, (p, o) => added(graph, node, routeOf(p, o, prefix)));
+    for (const node of graph.targets((call.expression as ts.PropertyAccessExpression).expression))
+      emit({ router, openapi }, (p, o) => added(graph, node, routeOf(p, o, prefix)));
   }
 
   // Routers served by no handler archlint sees (or only through a package it cannot read): kept, with no guessed endpoint.
@@ -199,7 +232,8 @@ export function extractTrpc(
     const serviceId = `${graph.modules.fileFor(call).path}#${variableName(call) ?? 'router'}`;
     const procedures = reader.procedures(call);
     for (const p of procedures) {
-      if (!served.rpc.has(p.call) && !served.openapi.has(p.call)) rpcMade.push({ call: p.call, made: kept(drafts, draftOf(p, false, UNKNOWN_RPC, serviceId, false)) });
+      if (!served.rpc.has(p.call) && !served.openapi.has(p.call))
+        rpcMade.push({ call: p.call, made: kept(drafts, draftOf(p, false, UNKNOWN_RPC, serviceId, false)) });
       if (p.openapi && !served.openapi.has(p.call)) {
         kept(drafts, draftOf(p, true, UNKNOWN_OPENAPI, serviceId, false));
         served.openapi.add(p.call);
@@ -234,9 +268,22 @@ function added(graph: GraphContext, node: RouterNode, route: RouteDecl): RouteDe
 }
 
 /** What a procedure is as an HTTP route: a POST/GET at `<endpoint>/<name>`, or its OpenAPI method and path. */
-function httpOf(p: Procedure, openapi: boolean, prefix: StringValue): { method: RouteDecl['method']; path: StringValue; declared: string } {
-  if (openapi && p.openapi) return { method: p.openapi.method as RouteDecl['method'], path: { value: joinPaths(prefix.value, p.openapi.path), exact: prefix.exact }, declared: joinPaths(p.openapi.path) };
-  return { method: METHOD[p.kind], path: { value: joinPaths(prefix.value, p.name), exact: prefix.exact }, declared: p.name };
+function httpOf(
+  p: Procedure,
+  openapi: boolean,
+  prefix: StringValue,
+): { method: RouteDecl['method']; path: StringValue; declared: string } {
+  if (openapi && p.openapi)
+    return {
+      method: p.openapi.method as RouteDecl['method'],
+      path: { value: joinPaths(prefix.value, p.openapi.path), exact: prefix.exact },
+      declared: joinPaths(p.openapi.path),
+    };
+  return {
+    method: METHOD[p.kind],
+    path: { value: joinPaths(prefix.value, p.name), exact: prefix.exact },
+    declared: p.name,
+  };
 }
 
 function authOf(p: Procedure, openapi: boolean): Procedure['auth'] {
@@ -260,7 +307,14 @@ function routeOf(p: Procedure, openapi: boolean, prefix: StringValue): RouteDecl
   };
 }
 
-function draftOf(p: Procedure, openapi: boolean, prefix: StringValue, serviceId: string, confident: boolean, around?: EndpointDraft['auth']): EndpointDraft {
+function draftOf(
+  p: Procedure,
+  openapi: boolean,
+  prefix: StringValue,
+  serviceId: string,
+  confident: boolean,
+  around?: EndpointDraft['auth'],
+): EndpointDraft {
   const { method, path, declared } = httpOf(p, openapi, prefix);
   let auth = authOf(p, openapi);
   // Middleware in front of the whole handler (a Next.js `middleware.ts`) authenticates every procedure behind it.
@@ -306,14 +360,23 @@ function reachesHandler(graph: GraphContext, call: ts.CallExpression): (node: ts
   let enclosing: ts.Node | undefined = call.parent;
   while (enclosing && !typescript.isFunctionLike(enclosing)) enclosing = enclosing.parent;
   const wrapper = enclosing as ts.FunctionLikeDeclaration | undefined;
-  const name = wrapper ? (wrapper.name && typescript.isIdentifier(wrapper.name) ? wrapper.name.text : variableName(wrapper)) : undefined;
+  const name = wrapper
+    ? wrapper.name && typescript.isIdentifier(wrapper.name)
+      ? wrapper.name.text
+      : variableName(wrapper)
+    : undefined;
   return (node) => {
     if (contains(node, call)) return true;
     if (!wrapper || !name || !node.getText().includes(name)) return false;
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (typescript.isCallExpression(n) && calleeName(n) === name && graph.callables.functionsOf(n.expression).includes(wrapper)) found = true;
+      if (
+        typescript.isCallExpression(n) &&
+        calleeName(n) === name &&
+        graph.callables.functionsOf(n.expression).includes(wrapper)
+      )
+        found = true;
       else typescript.forEachChild(n, visit);
     };
     visit(node);
@@ -328,11 +391,19 @@ function fromTrpcPackage(graph: GraphContext, callee: ts.Expression): boolean {
 }
 
 function contains(outer: ts.Node, inner: ts.Node): boolean {
-  return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.getEnd() <= outer.getEnd();
+  return (
+    outer.getSourceFile() === inner.getSourceFile() &&
+    outer.getStart() <= inner.getStart() &&
+    inner.getEnd() <= outer.getEnd()
+  );
 }
 
 /** `app.use(path, handler)` calls that register the handler (written there, or held in a variable), with their receivers. */
-function usesOf(graph: GraphContext, call: ts.CallExpression, reaches: (node: ts.Node) => boolean): Array<{ receivers: RouterNode[]; prefix: StringValue }> {
+function usesOf(
+  graph: GraphContext,
+  call: ts.CallExpression,
+  reaches: (node: ts.Node) => boolean,
+): Array<{ receivers: RouterNode[]; prefix: StringValue }> {
   const found: Array<{ receivers: RouterNode[]; prefix: StringValue }> = [];
   for (const use of graph.callsOf('use')) {
     const args = use.arguments;

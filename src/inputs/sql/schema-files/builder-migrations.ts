@@ -8,7 +8,13 @@
  */
 import { posix } from 'node:path';
 import type { ts as TypeScript } from 'ts-morph';
-import { ENGINE_FACTS, type MigrationFile, type Schema, type SchemaEvent, type SqlDialect } from '../../../model/schema.js';
+import {
+  ENGINE_FACTS,
+  type MigrationFile,
+  type Schema,
+  type SchemaEvent,
+  type SqlDialect,
+} from '../../../model/schema.js';
 import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
@@ -32,7 +38,8 @@ export interface BuilderMigration {
 }
 
 /** Raw SQL text that may change an existing table's columns, keys or indexes. */
-export const CHANGES_TABLES = /\b(?:alter\s+table|drop\s+(?:table|index|constraint|column)|create\s+(?:unique\s+)?index|rename)\b/i;
+export const CHANGES_TABLES =
+  /\b(?:alter\s+table|drop\s+(?:table|index|constraint|column)|create\s+(?:unique\s+)?index|rename)\b/i;
 
 export interface SqlString {
   start: number;
@@ -90,25 +97,41 @@ export async function builderMigrationSchemas(env: InputEnv, tool: BuilderTool):
     let uncertainBefore = -1;
     let uncertainWhere = '';
     // The tools run a folder's migrations in file-name order.
-    for (const path of paths.sort((a, b) => (posix.basename(a) < posix.basename(b) ? -1 : posix.basename(a) > posix.basename(b) ? 1 : 0))) {
+    for (const path of paths.sort((a, b) =>
+      posix.basename(a) < posix.basename(b) ? -1 : posix.basename(a) > posix.basename(b) ? 1 : 0,
+    )) {
       const file = code.get(path);
       const text = env.text.get(path)?.content;
       if (!file || text === undefined) continue;
       const migration = tool.read(code.ts, path, file.sourceFile.compilerNode, dialect);
       // A file in a migrations folder whose `up()` changes nothing through the builder: not one of this tool's.
-      if (!migration || (migration.events.length === 0 && migration.sqlStrings.length === 0 && migration.unread === 0)) continue;
+      if (!migration || (migration.events.length === 0 && migration.sqlStrings.length === 0 && migration.unread === 0))
+        continue;
       unread += migration.unread;
-      const sql = migration.sqlStrings.length > 0 ? await sqlEvents(env, path, text, migration.sqlStrings, dialect) : { events: [], statements: 0, parsed: 0 };
-      const merged = [...migration.events, ...sql.events].sort((a, b) => (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0));
+      const sql =
+        migration.sqlStrings.length > 0
+          ? await sqlEvents(env, path, text, migration.sqlStrings, dialect)
+          : { events: [], statements: 0, parsed: 0 };
+      const merged = [...migration.events, ...sql.events].sort(
+        (a, b) => (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0),
+      );
       for (const offset of migration.uncertainAt) {
         const at = events.length + merged.filter((e) => (e.origin.range?.start ?? 0) < offset).length;
         if (at >= uncertainBefore) [uncertainBefore, uncertainWhere] = [at, `${path}:${lineOf(text, offset)}`];
       }
       events.push(...merged);
-      files.push({ path, applied: true, statements: migration.events.length + sql.statements, parsed: migration.events.length + sql.parsed });
+      files.push({
+        path,
+        applied: true,
+        statements: migration.events.length + sql.statements,
+        parsed: migration.events.length + sql.parsed,
+      });
     }
     if (files.length === 0) continue;
-    if (unread > 0) env.log(`sql: ${unread} ${tool.name} schema call(s) in ${folder} not read (a name that is not a literal, a builder archlint does not know)`);
+    if (unread > 0)
+      env.log(
+        `sql: ${unread} ${tool.name} schema call(s) in ${folder} not read (a name that is not a literal, a builder archlint does not know)`,
+      );
     const state = foldEvents(events, dialect);
     if (uncertainBefore >= 0) {
       // A table created before a change archlint cannot read may have lost a column or gained an index there.
@@ -116,13 +139,28 @@ export async function builderMigrationSchemas(env: InputEnv, tool: BuilderTool):
       events.forEach((event, i) => {
         if (event.kind === 'create-table') created.set(originKey(event.origin), i);
       });
-      const unknown = state.tables.filter((table) => table.declared && (created.get(originKey(table.origin)) ?? -1) < uncertainBefore);
+      const unknown = state.tables.filter(
+        (table) => table.declared && (created.get(originKey(table.origin)) ?? -1) < uncertainBefore,
+      );
       for (const table of unknown) table.declared = false;
-      if (unknown.length > 0) env.log(`sql: ${unknown.length} table(s) of ${folder} not fully known: a later ${tool.name} change archlint cannot read (${uncertainWhere}) may touch them`);
+      if (unknown.length > 0)
+        env.log(
+          `sql: ${unknown.length} table(s) of ${folder} not fully known: a later ${tool.name} change archlint cannot read (${uncertainWhere}) may touch them`,
+        );
     }
-    schemas.push({ root: folder, dialect, dialectSource: 'tool-config', files, events, tables: state.tables, table: state.table, engine: ENGINE_FACTS[dialect] });
+    schemas.push({
+      root: folder,
+      dialect,
+      dialectSource: 'tool-config',
+      files,
+      events,
+      tables: state.tables,
+      table: state.table,
+      engine: ENGINE_FACTS[dialect],
+    });
   }
-  if (schemas.length > 0) env.log(`sql: ${schemas.length} ${tool.name} migration folder(s) from ${candidates.length} file(s)`);
+  if (schemas.length > 0)
+    env.log(`sql: ${schemas.length} ${tool.name} migration folder(s) from ${candidates.length} file(s)`);
   return schemas;
 }
 
@@ -161,7 +199,7 @@ export async function sqlEvents(env: InputEnv, path: string, text: string, strin
     }
     const body = filled ?? text.slice(start, end);
     for (let i = 0; i < body.length; i++) map.push(sources ? sources[i]! : start + i);
-    content += body + ';';
+    content += `${body};`;
     map.push(end);
     from = end + 1;
   }
@@ -170,7 +208,13 @@ export async function sqlEvents(env: InputEnv, path: string, text: string, strin
   return outcome;
 }
 
-async function read(env: InputEnv, path: string, content: string, dialect: SqlDialect, back?: (offset: number) => number) {
+async function read(
+  env: InputEnv,
+  path: string,
+  content: string,
+  dialect: SqlDialect,
+  back?: (offset: number) => number,
+) {
   const [outcome] = await readTasks([{ path, content, dialect, applied: true }]);
   if (back) remap(outcome!, path, back, new Set());
   for (const finding of outcome!.findings) env.report(finding);
@@ -194,7 +238,10 @@ function remap(value: unknown, path: string, back: (offset: number) => number, s
  * its own, else the run's when every package agrees. `undefined` in a set is a configuration
  * archlint cannot read (`client: process.env.DB_CLIENT`): the engine is then unknown.
  */
-export function chooseEngine(byPackage: Map<string, Set<SqlDialect | undefined>>, what: string): (pkg: string) => EngineChoice {
+export function chooseEngine(
+  byPackage: Map<string, Set<SqlDialect | undefined>>,
+  what: string,
+): (pkg: string) => EngineChoice {
   const all = new Set([...byPackage.values()].flatMap((s) => [...s]));
   return (pkg) => {
     const own = byPackage.get(pkg);
@@ -221,7 +268,11 @@ export function stringConstants(ts: Ts, sourceFile: TypeScript.SourceFile): Map<
 }
 
 /** A string literal, a constant holding one, or a template whose parts are such constants. */
-export function literalText(ts: Ts, expression: TypeScript.Expression | undefined, constants: Map<string, string>): string | undefined {
+export function literalText(
+  ts: Ts,
+  expression: TypeScript.Expression | undefined,
+  constants: Map<string, string>,
+): string | undefined {
   if (!expression) return undefined;
   const e = unwrap(ts, expression);
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
@@ -239,12 +290,25 @@ export function literalText(ts: Ts, expression: TypeScript.Expression | undefine
 }
 
 /** `a.b().c()` from its root `a.b`: each call of the chain in order, with its method name. */
-export function chainFrom(ts: Ts, root: TypeScript.Expression): { calls: Array<{ method: string; call: TypeScript.CallExpression; name: TypeScript.Node }>; end: TypeScript.Expression } {
+export function chainFrom(
+  ts: Ts,
+  root: TypeScript.Expression,
+): {
+  calls: Array<{ method: string; call: TypeScript.CallExpression; name: TypeScript.Node }>;
+  end: TypeScript.Expression;
+} {
   const calls: Array<{ method: string; call: TypeScript.CallExpression; name: TypeScript.Node }> = [];
   let node: TypeScript.Expression = root;
   for (;;) {
     const parent = node.parent;
-    if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+    if (
+      parent &&
+      ts.isPropertyAccessExpression(parent) &&
+      parent.expression === node &&
+      parent.parent &&
+      ts.isCallExpression(parent.parent) &&
+      parent.parent.expression === parent
+    ) {
       calls.push({ method: parent.name.text, call: parent.parent, name: parent.name });
       node = parent.parent;
       continue;
@@ -262,10 +326,17 @@ export function chainFrom(ts: Ts, root: TypeScript.Expression): { calls: Array<{
 /** A call run as a statement of its own (awaited, returned, an arrow's body, in `Promise.all([...])`), not an argument of another call. */
 export function isStatementCall(ts: Ts, call: TypeScript.Node): boolean {
   let node: TypeScript.Node = call;
-  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent))) node = node.parent;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent)))
+    node = node.parent;
   const parent = node.parent;
   if (!parent) return false;
-  return ts.isExpressionStatement(parent) || ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node) || ts.isArrayLiteralExpression(parent) || ts.isVariableDeclaration(parent);
+  return (
+    ts.isExpressionStatement(parent) ||
+    ts.isReturnStatement(parent) ||
+    (ts.isArrowFunction(parent) && parent.body === node) ||
+    ts.isArrayLiteralExpression(parent) ||
+    ts.isVariableDeclaration(parent)
+  );
 }
 
 /**
@@ -273,7 +344,12 @@ export function isStatementCall(ts: Ts, call: TypeScript.Node): boolean {
  * filled in, with where each of its characters comes from in the file (a constant's: its `${…}`);
  * `undefined` when a part is not a constant.
  */
-export function filledTemplate(ts: Ts, sourceFile: TypeScript.SourceFile, template: TypeScript.TemplateExpression, constants: Map<string, string>): SqlString | undefined {
+export function filledTemplate(
+  ts: Ts,
+  sourceFile: TypeScript.SourceFile,
+  template: TypeScript.TemplateExpression,
+  constants: Map<string, string>,
+): SqlString | undefined {
   const source = sourceFile.text;
   const start = template.getStart(sourceFile) + 1;
   const end = template.getEnd() - 1;
@@ -306,7 +382,12 @@ export function filledTemplate(ts: Ts, sourceFile: TypeScript.SourceFile, templa
  * `const { key: x } = item` in the body of `for (const item of ARRAY)`, ARRAY an array literal or a
  * `const` of the file holding one, its elements strings (or constants) or objects with `key`.
  */
-export function loopValues(ts: Ts, sourceFile: TypeScript.SourceFile, identifier: TypeScript.Identifier, constants: Map<string, string>): string[] | undefined {
+export function loopValues(
+  ts: Ts,
+  sourceFile: TypeScript.SourceFile,
+  identifier: TypeScript.Identifier,
+  constants: Map<string, string>,
+): string[] | undefined {
   let name = identifier.text;
   let key: string | null | undefined;
   for (let node: TypeScript.Node | undefined = identifier.parent; node; node = node.parent) {
@@ -316,7 +397,8 @@ export function loopValues(ts: Ts, sourceFile: TypeScript.SourceFile, identifier
         if (!ts.isVariableStatement(statement) || statement.pos > identifier.pos) continue;
         for (const d of statement.declarationList.declarations) {
           const from = bindingKey(ts, d.name, name);
-          if (from !== undefined && from !== null && d.initializer && ts.isIdentifier(d.initializer)) [name, key] = [d.initializer.text, from];
+          if (from !== undefined && from !== null && d.initializer && ts.isIdentifier(d.initializer))
+            [name, key] = [d.initializer.text, from];
         }
       }
     }
@@ -331,7 +413,12 @@ export function loopValues(ts: Ts, sourceFile: TypeScript.SourceFile, identifier
     const values: string[] = [];
     for (const element of array.elements) {
       const item = unwrap(ts, element);
-      const value = property === null ? literalText(ts, item, constants) : ts.isObjectLiteralExpression(item) ? literalText(ts, objectProperty(ts, item, property), constants) : undefined;
+      const value =
+        property === null
+          ? literalText(ts, item, constants)
+          : ts.isObjectLiteralExpression(item)
+            ? literalText(ts, objectProperty(ts, item, property), constants)
+            : undefined;
       if (value === undefined) return undefined;
       values.push(value);
     }
@@ -347,26 +434,44 @@ function bindingKey(ts: Ts, binding: TypeScript.BindingName, name: string): stri
   const element = binding.elements.find((el) => ts.isIdentifier(el.name) && el.name.text === name);
   if (!element) return undefined;
   if (!element.propertyName) return name;
-  return ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName) ? element.propertyName.text : undefined;
+  return ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName)
+    ? element.propertyName.text
+    : undefined;
 }
 
-function objectProperty(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
+function objectProperty(
+  ts: Ts,
+  object: TypeScript.ObjectLiteralExpression,
+  key: string,
+): TypeScript.Expression | undefined {
   for (const p of object.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key) return p.initializer;
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key)
+      return p.initializer;
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
   }
   return undefined;
 }
 
 /** An array literal, or a `const` of the file holding one. */
-function arrayOf(ts: Ts, sourceFile: TypeScript.SourceFile, expression: TypeScript.Expression): TypeScript.ArrayLiteralExpression | undefined {
+function arrayOf(
+  ts: Ts,
+  sourceFile: TypeScript.SourceFile,
+  expression: TypeScript.Expression,
+): TypeScript.ArrayLiteralExpression | undefined {
   const e = unwrap(ts, expression);
   if (ts.isArrayLiteralExpression(e)) return e;
   if (!ts.isIdentifier(e)) return undefined;
   let found: TypeScript.ArrayLiteralExpression | undefined;
   const visit = (node: TypeScript.Node): void => {
     if (found) return;
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === e.text && node.initializer && ts.isVariableDeclarationList(node.parent) && node.parent.flags & ts.NodeFlags.Const) {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === e.text &&
+      node.initializer &&
+      ts.isVariableDeclarationList(node.parent) &&
+      node.parent.flags & ts.NodeFlags.Const
+    ) {
       const init = unwrap(ts, node.initializer);
       if (ts.isArrayLiteralExpression(init)) found = init;
       return;

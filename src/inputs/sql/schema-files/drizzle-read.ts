@@ -10,7 +10,16 @@
 import type { ts as TypeScript } from 'ts-morph';
 import { property, propertyName, referentialAction, stringValue, unwrap } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
-import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
+import type {
+  ColumnDefinition,
+  ColumnType,
+  ConstraintDefinition,
+  IndexDefinition,
+  ReferentialAction,
+  SchemaEvent,
+  SqlDialect,
+  TableName,
+} from '../../../model/schema.js';
 import { DIALECTS } from '../../../model/dialects.js';
 
 type Ts = typeof TypeScript;
@@ -18,7 +27,12 @@ type Ts = typeof TypeScript;
 /** Files that import a Drizzle dialect core module (the only files read). */
 export const DRIZZLE_CORE_IMPORT = /['"]drizzle-orm\/(?:pg|mysql|sqlite|singlestore)-core['"]/;
 
-const TABLE_FACTORIES: Record<string, SqlDialect> = { pgTable: 'postgres', mysqlTable: 'mysql', sqliteTable: 'sqlite', singlestoreTable: 'mysql' };
+const TABLE_FACTORIES: Record<string, SqlDialect> = {
+  pgTable: 'postgres',
+  mysqlTable: 'mysql',
+  sqliteTable: 'sqlite',
+  singlestoreTable: 'mysql',
+};
 const SCHEMA_FACTORIES = new Set(['pgSchema', 'mysqlSchema']);
 const INDEX_BUILDERS = new Set(['index', 'uniqueIndex', 'unique', 'primaryKey', 'foreignKey']);
 /** What an index element may chain on its column: order, null order, operator class. */
@@ -81,12 +95,20 @@ export function fileImports(ts: Ts, sourceFile: TypeScript.SourceFile): Map<stri
 }
 
 /** Every table declared in one file. */
-export function readDrizzleFile(ts: Ts, path: string, sourceFile: TypeScript.SourceFile, options: ReadOptions): DrizzleTable[] {
+export function readDrizzleFile(
+  ts: Ts,
+  path: string,
+  sourceFile: TypeScript.SourceFile,
+  options: ReadOptions,
+): DrizzleTable[] {
   const imports = drizzleImports(ts, sourceFile);
   if (imports.size === 0) return [];
   const schemas = new Map<string, string>();
   const tables: DrizzleTable[] = [];
-  const origin = (node: TypeScript.Node): Origin => ({ file: path, range: { start: node.getStart(sourceFile), end: node.getEnd() } });
+  const origin = (node: TypeScript.Node): Origin => ({
+    file: path,
+    range: { start: node.getStart(sourceFile), end: node.getEnd() },
+  });
 
   for (const statement of sourceFile.statements) {
     if (!ts.isVariableStatement(statement)) continue;
@@ -169,17 +191,29 @@ interface ColumnContext {
 }
 
 /** One property of the columns object, or a spread of columns declared elsewhere. */
-function readColumnProperty(ts: Ts, property: TypeScript.ObjectLiteralElementLike, table: DrizzleTable, context: ColumnContext, depth: number): void {
+function readColumnProperty(
+  ts: Ts,
+  property: TypeScript.ObjectLiteralElementLike,
+  table: DrizzleTable,
+  context: ColumnContext,
+  depth: number,
+): void {
   if (ts.isSpreadAssignment(property)) {
     const spread = unwrap(ts, property.expression);
-    const helper = ts.isIdentifier(spread) && depth < 3 ? context.options.resolve?.(spread.text, context.file) : undefined;
+    const helper =
+      ts.isIdentifier(spread) && depth < 3 ? context.options.resolve?.(spread.text, context.file) : undefined;
     const object = helper && unwrap(ts, helper.expression);
     if (!helper || !object || !ts.isObjectLiteralExpression(object)) {
       table.partlyKnown = true;
       return;
     }
     // Columns of the spread object, read in its own module; findings point at the spread.
-    const inner: ColumnContext = { ...context, imports: helper.imports, file: helper.file, origin: () => context.origin(property) };
+    const inner: ColumnContext = {
+      ...context,
+      imports: helper.imports,
+      file: helper.file,
+      origin: () => context.origin(property),
+    };
     for (const element of object.properties) readColumnProperty(ts, element, table, inner, depth + 1);
     return;
   }
@@ -188,11 +222,19 @@ function readColumnProperty(ts: Ts, property: TypeScript.ObjectLiteralElementLik
     return;
   }
   const key = propertyName(ts, property.name);
-  if (key === undefined || !readColumn(ts, key, property.initializer, table, context, context.origin(property))) table.partlyKnown = true;
+  if (key === undefined || !readColumn(ts, key, property.initializer, table, context, context.origin(property)))
+    table.partlyKnown = true;
 }
 
 /** `workspaceId: integer('workspace_id').notNull().references(() => workspace.id)`; false when it cannot be read. */
-function readColumn(ts: Ts, key: string, initializer: TypeScript.Expression, table: DrizzleTable, context: ColumnContext, at: Origin): boolean {
+function readColumn(
+  ts: Ts,
+  key: string,
+  initializer: TypeScript.Expression,
+  table: DrizzleTable,
+  context: ColumnContext,
+  at: Origin,
+): boolean {
   const { options } = context;
   let { imports, origin } = context;
   const chain = callChain(ts, initializer);
@@ -208,7 +250,12 @@ function readColumn(ts: Ts, key: string, initializer: TypeScript.Expression, tab
     // else the one the helper writes itself (`bigint('pk')`).
     const innerName = inner.base.arguments[0];
     const parameterIndex = innerName && ts.isIdentifier(innerName) ? helper.parameters.indexOf(innerName.text) : -1;
-    nameArg = stringValue(ts, base.arguments[0]) !== undefined ? base.arguments[0] : parameterIndex >= 0 ? base.arguments[parameterIndex] : innerName;
+    nameArg =
+      stringValue(ts, base.arguments[0]) !== undefined
+        ? base.arguments[0]
+        : parameterIndex >= 0
+          ? base.arguments[parameterIndex]
+          : innerName;
     base = inner.base;
     calls = [...inner.calls, ...calls];
     // What the helper's own code declares is reported at the column that uses it.
@@ -220,7 +267,13 @@ function readColumn(ts: Ts, key: string, initializer: TypeScript.Expression, tab
   const name = explicitName ?? (options.snakeCase ? snakeCase(key) : key);
   const column: ColumnDefinition = {
     name,
-    type: columnType(ts, builder, base.arguments, calls.some((c) => c.name === 'array'), table.dialect),
+    type: columnType(
+      ts,
+      builder,
+      base.arguments,
+      calls.some((c) => c.name === 'array'),
+      table.dialect,
+    ),
     nullable: true,
     constraints: [],
     origin: at,
@@ -232,11 +285,23 @@ function readColumn(ts: Ts, key: string, initializer: TypeScript.Expression, tab
       column.constraints.push({ kind: 'primary-key', columns: [], origin: origin(call.node) });
     } else if (call.name === 'unique') {
       const uniqueName = stringValue(ts, call.node.arguments[0]);
-      column.constraints.push({ kind: 'unique', columns: [], ...(uniqueName ? { name: uniqueName } : {}), origin: origin(call.node) });
+      column.constraints.push({
+        kind: 'unique',
+        columns: [],
+        ...(uniqueName ? { name: uniqueName } : {}),
+        origin: origin(call.node),
+      });
     } else if (call.name === 'references') {
       const target = referencedColumn(ts, call.node.arguments[0]);
       const onDelete = referenceAction(ts, call.node.arguments[1], 'onDelete');
-      if (target) table.pendingReferences.push({ column, columns: [name], target: [target], ...(onDelete ? { onDelete } : {}), origin: origin(call.node) });
+      if (target)
+        table.pendingReferences.push({
+          column,
+          columns: [name],
+          target: [target],
+          ...(onDelete ? { onDelete } : {}),
+          origin: origin(call.node),
+        });
     }
   }
   // serial columns are NOT NULL by definition.
@@ -247,7 +312,12 @@ function readColumn(ts: Ts, key: string, initializer: TypeScript.Expression, tab
 }
 
 /** `(t) => [index('i').on(t.a), primaryKey({ columns: [t.a, t.b] })]` or the older object form. */
-function readExtraConfig(ts: Ts, extra: TypeScript.Expression, table: DrizzleTable, origin: (node: TypeScript.Node) => Origin): void {
+function readExtraConfig(
+  ts: Ts,
+  extra: TypeScript.Expression,
+  table: DrizzleTable,
+  origin: (node: TypeScript.Node) => Origin,
+): void {
   if (!ts.isArrowFunction(extra) && !ts.isFunctionExpression(extra)) return;
   const parameter = extra.parameters[0];
   const own = parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
@@ -264,10 +334,18 @@ function readExtraConfig(ts: Ts, extra: TypeScript.Expression, table: DrizzleTab
   const ownColumn = (expression: TypeScript.Expression): string | null => {
     let e = unwrap(ts, expression);
     // `t.teamId.asc().nullsLast().op('uuid_ops')`: the column with its order and operator class.
-    while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && COLUMN_MODIFIERS.has(e.expression.name.text)) {
+    while (
+      ts.isCallExpression(e) &&
+      ts.isPropertyAccessExpression(e.expression) &&
+      COLUMN_MODIFIERS.has(e.expression.name.text)
+    ) {
       e = unwrap(ts, e.expression.expression);
     }
-    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && (e.expression.text === own || e.expression.text === table.variable)) {
+    if (
+      ts.isPropertyAccessExpression(e) &&
+      ts.isIdentifier(e.expression) &&
+      (e.expression.text === own || e.expression.text === table.variable)
+    ) {
       return table.columnsByKey.get(e.name.text) ?? null;
     }
     return null;
@@ -286,7 +364,12 @@ function readExtraConfig(ts: Ts, extra: TypeScript.Expression, table: DrizzleTab
       if (columns.length === 0 || columns.some((c) => c === null)) continue;
       const constraintName = options ? stringValue(ts, property(ts, options, 'name')) : undefined;
       if (kind === 'primaryKey') {
-        table.constraints.push({ kind: 'primary-key', columns: columns as string[], ...(constraintName ? { name: constraintName } : {}), origin: at });
+        table.constraints.push({
+          kind: 'primary-key',
+          columns: columns as string[],
+          ...(constraintName ? { name: constraintName } : {}),
+          origin: at,
+        });
         continue;
       }
       const targets = (options ? arrayProperty(ts, options, 'foreignColumns') : []).map((e) => referencedColumn(ts, e));
@@ -333,7 +416,10 @@ function readExtraConfig(ts: Ts, extra: TypeScript.Expression, table: DrizzleTab
  * The events that create the tables, once references are resolved: `byVariable` finds a table
  * by the variable that holds it, across the files of one schema.
  */
-export function drizzleEvents(tables: DrizzleTable[], byVariable: (variable: string, file: string) => DrizzleTable | undefined): SchemaEvent[] {
+export function drizzleEvents(
+  tables: DrizzleTable[],
+  byVariable: (variable: string, file: string) => DrizzleTable | undefined,
+): SchemaEvent[] {
   const events: SchemaEvent[] = [];
   for (const table of tables) {
     const constraints = [...table.constraints];
@@ -374,7 +460,11 @@ export function drizzleEvents(tables: DrizzleTable[], byVariable: (variable: str
  * `{ onDelete: 'set null' }` → the action, when written as a string literal; `no-action` (Drizzle's
  * default) when no options or a literal without the key are given; undefined when it cannot be read.
  */
-function referenceAction(ts: Ts, options: TypeScript.Expression | undefined, key: 'onDelete'): ReferentialAction | undefined {
+function referenceAction(
+  ts: Ts,
+  options: TypeScript.Expression | undefined,
+  key: 'onDelete',
+): ReferentialAction | undefined {
   if (!options) return 'no-action';
   if (!ts.isObjectLiteralExpression(options)) return undefined;
   for (const property of options.properties) {
@@ -387,12 +477,16 @@ function referenceAction(ts: Ts, options: TypeScript.Expression | undefined, key
 }
 
 /** `() => users.id` → the variable and the key. */
-function referencedColumn(ts: Ts, expression: TypeScript.Expression | undefined): { variable: string; key: string } | undefined {
+function referencedColumn(
+  ts: Ts,
+  expression: TypeScript.Expression | undefined,
+): { variable: string; key: string } | undefined {
   if (!expression) return undefined;
   let e = unwrap(ts, expression);
   if (ts.isArrowFunction(e) && !ts.isBlock(e.body)) e = unwrap(ts, e.body);
   // `(): AnyPgColumn => users.id` has the same body.
-  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) return { variable: e.expression.text, key: e.name.text };
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression))
+    return { variable: e.expression.text, key: e.name.text };
   return undefined;
 }
 
@@ -400,12 +494,18 @@ function referencedColumn(ts: Ts, expression: TypeScript.Expression | undefined)
 function callChain(
   ts: Ts,
   expression: TypeScript.Expression,
-): { base: TypeScript.CallExpression & { expression: TypeScript.Identifier }; calls: Array<{ name: string; node: TypeScript.CallExpression }> } | undefined {
+):
+  | {
+      base: TypeScript.CallExpression & { expression: TypeScript.Identifier };
+      calls: Array<{ name: string; node: TypeScript.CallExpression }>;
+    }
+  | undefined {
   const calls: Array<{ name: string; node: TypeScript.CallExpression }> = [];
   let e = unwrap(ts, expression);
   while (ts.isCallExpression(e)) {
     const callee = e.expression;
-    if (ts.isIdentifier(callee)) return { base: e as TypeScript.CallExpression & { expression: TypeScript.Identifier }, calls: calls.reverse() };
+    if (ts.isIdentifier(callee))
+      return { base: e as TypeScript.CallExpression & { expression: TypeScript.Identifier }, calls: calls.reverse() };
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     calls.push({ name: callee.name.text, node: e });
     e = unwrap(ts, callee.expression);
@@ -414,11 +514,18 @@ function callChain(
 }
 
 /** The column type as the SQL input names it (`timestamp` without a zone, `timestamptz`, `integer`, …). */
-function columnType(ts: Ts, builder: string, args: TypeScript.NodeArray<TypeScript.Expression>, array: boolean, dialect: SqlDialect): ColumnType {
+function columnType(
+  ts: Ts,
+  builder: string,
+  args: TypeScript.NodeArray<TypeScript.Expression>,
+  array: boolean,
+  dialect: SqlDialect,
+): ColumnType {
   const options = args.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
   const lower = builder.toLowerCase();
   let name = lower;
-  if (lower === 'timestamp' && DIALECTS[dialect].engine.zonedTimestampType) name = options && booleanProperty(ts, options, 'withTimezone') ? 'timestamptz' : 'timestamp';
+  if (lower === 'timestamp' && DIALECTS[dialect].engine.zonedTimestampType)
+    name = options && booleanProperty(ts, options, 'withTimezone') ? 'timestamptz' : 'timestamp';
   else if (lower === 'serial' || lower === 'integer' || lower === 'int') name = 'integer';
   else if (lower === 'bigserial') name = 'bigint';
   else if (lower === 'smallserial') name = 'smallint';
@@ -432,14 +539,10 @@ function booleanProperty(ts: Ts, object: TypeScript.ObjectLiteralExpression, key
   return value !== undefined && value.kind === ts.SyntaxKind.TrueKeyword;
 }
 
-
 function arrayProperty(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression[] {
   const value = property(ts, object, key);
   return value && ts.isArrayLiteralExpression(value) ? [...value.elements] : [];
 }
-
-
-
 
 function snakeCase(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();

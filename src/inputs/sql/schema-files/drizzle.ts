@@ -8,26 +8,44 @@
  * short of the schema.
  */
 import { posix } from 'node:path';
-import { ENGINE_FACTS, type MigrationFile, type Schema, type SchemaEvent, type SqlDialect } from '../../../model/schema.js';
+import {
+  ENGINE_FACTS,
+  type MigrationFile,
+  type Schema,
+  type SchemaEvent,
+  type SqlDialect,
+} from '../../../model/schema.js';
 import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
 import { migratedTables, packageFolders, packageOf, tableKey } from './packages.js';
 import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from '../../../model/code.js';
-import { DRIZZLE_CORE_IMPORT, drizzleEvents, fileImports, readDrizzleFile, type DrizzleTable, type ResolvedHelper } from './drizzle-read.js';
+import {
+  DRIZZLE_CORE_IMPORT,
+  drizzleEvents,
+  fileImports,
+  readDrizzleFile,
+  type DrizzleTable,
+  type ResolvedHelper,
+} from './drizzle-read.js';
 
 const DRIZZLE_CONFIG = /(?:^|\/)drizzle\.config\.(?:[cm]?[jt]s|json)$/;
 const SNAKE_CASE = /\bcasing\s*:\s*['"]snake_case['"]/;
 
 export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Promise<Schema[]> {
   const candidates = env.fileSet.files.filter(
-    (file) => file.kind === 'code' && !isTestFile(file, judgingRoots(env.fileSet)) && DRIZZLE_CORE_IMPORT.test(env.text.get(file.path)?.content ?? ''),
+    (file) =>
+      file.kind === 'code' &&
+      !isTestFile(file, judgingRoots(env.fileSet)) &&
+      DRIZZLE_CORE_IMPORT.test(env.text.get(file.path)?.content ?? ''),
   );
   if (candidates.length === 0) return [];
   const packages = packageFolders(env);
   const snakeCaseFolders = new Set(
-    env.fileSet.files.filter((f) => DRIZZLE_CONFIG.test(f.path) && SNAKE_CASE.test(env.text.get(f.path)?.content ?? '')).map((f) => posix.dirname(f.path)),
+    env.fileSet.files
+      .filter((f) => DRIZZLE_CONFIG.test(f.path) && SNAKE_CASE.test(env.text.get(f.path)?.content ?? ''))
+      .map((f) => posix.dirname(f.path)),
   );
   const code = await env.input('code');
 
@@ -36,7 +54,10 @@ export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly S
     const file = code.get(candidate.path);
     if (!file) continue;
     const folder = packageOf(candidate.path, packages);
-    const tables = readDrizzleFile(code.ts, file.path, file.sourceFile.compilerNode, { snakeCase: snakeCaseFolders.has(folder), resolve: (name, from) => resolveHelper(code, name, from) });
+    const tables = readDrizzleFile(code.ts, file.path, file.sourceFile.compilerNode, {
+      snakeCase: snakeCaseFolders.has(folder),
+      resolve: (name, from) => resolveHelper(code, name, from),
+    });
     for (const table of tables) {
       const key = `${folder}\u0000${table.dialect}`;
       let group = groups.get(key);
@@ -85,7 +106,6 @@ function variableLookup(tables: DrizzleTable[]): (variable: string, file: string
   };
 }
 
-
 const MODULE_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.js', '/index.ts', '/index.js'];
 
 /**
@@ -103,7 +123,8 @@ function resolveHelper(code: CodeModel, identifier: string, fromFile: string): R
     const specifier = statement.moduleSpecifier.text;
     if (!specifier.startsWith('.')) continue;
     const bindings = statement.importClause?.namedBindings;
-    const element = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === identifier) : undefined;
+    const element =
+      bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === identifier) : undefined;
     if (!element) continue;
     const base = posix.normalize(posix.join(posix.dirname(fromFile), specifier.replace(/\.[cm]?js$/, '')));
     for (const suffix of MODULE_SUFFIXES) {
@@ -116,8 +137,13 @@ function resolveHelper(code: CodeModel, identifier: string, fromFile: string): R
 }
 
 /** `function id(name) { return varchar(name) }`, `const id = (name) => varchar(name)`, `const dates = { … }`. */
-function declarationIn(ts: typeof TypeScript, sourceFile: TypeScript.SourceFile, name: string): { expression: TypeScript.Expression; parameters: string[] } | undefined {
-  const parametersOf = (fn: TypeScript.SignatureDeclarationBase) => fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+function declarationIn(
+  ts: typeof TypeScript,
+  sourceFile: TypeScript.SourceFile,
+  name: string,
+): { expression: TypeScript.Expression; parameters: string[] } | undefined {
+  const parametersOf = (fn: TypeScript.SignatureDeclarationBase) =>
+    fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
   const returned = (body: TypeScript.ConciseBody | undefined): TypeScript.Expression | undefined => {
     if (!body) return undefined;
     if (!ts.isBlock(body)) return body;

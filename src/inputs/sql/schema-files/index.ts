@@ -18,5 +18,10 @@ export async function schemaFileSchemas(env: InputEnv, migrationSchemas: readonl
   // Sequelize, knex and Kysely migrations are migrations (builder calls instead of SQL): authoritative like SQL ones.
   const builders = [...(await sequelizeSchemas(env)), ...(await knexSchemas(env)), ...(await kyselySchemas(env))];
   const migrations = [...migrationSchemas, ...builders];
-  return [...builders, ...prismaSchemas(env, migrations), ...(await drizzleSchemas(env, migrations)), ...(await typeormSchemas(env, migrations))];
+  return [
+    ...builders,
+    ...prismaSchemas(env, migrations),
+    ...(await drizzleSchemas(env, migrations)),
+    ...(await typeormSchemas(env, migrations)),
+  ];
 }

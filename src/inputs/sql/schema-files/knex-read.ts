@@ -14,8 +14,24 @@
 import { DIALECTS } from '../../../model/dialects.js';
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
-import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
-import { chainFrom, CHANGES_TABLES, filledTemplate, isStatementCall, literalText, loopValues, stringConstants, type BuilderMigration } from './builder-migrations.js';
+import type {
+  ColumnDefinition,
+  ConstraintDefinition,
+  IndexDefinition,
+  SchemaEvent,
+  SqlDialect,
+  TableName,
+} from '../../../model/schema.js';
+import {
+  chainFrom,
+  CHANGES_TABLES,
+  filledTemplate,
+  isStatementCall,
+  literalText,
+  loopValues,
+  stringConstants,
+  type BuilderMigration,
+} from './builder-migrations.js';
 import { booleanOf, columnTypeOf, isColumnBuilder, temporal } from './knex-types.js';
 import { property, referentialAction, unwrap, upFunction } from './ts-syntax.js';
 
@@ -31,12 +47,24 @@ interface Context {
   out: BuilderMigration;
 }
 
-export function readKnexMigration(ts: Ts, path: string, sourceFile: TypeScript.SourceFile, dialect: SqlDialect): BuilderMigration | undefined {
+export function readKnexMigration(
+  ts: Ts,
+  path: string,
+  sourceFile: TypeScript.SourceFile,
+  dialect: SqlDialect,
+): BuilderMigration | undefined {
   const up = upFunction(ts, sourceFile);
   const first = up?.parameters[0]?.name;
   if (!up?.body || !first || !ts.isIdentifier(first)) return undefined;
   const knex = new Set([first.text]);
-  const c: Context = { ts, dialect, constants: stringConstants(ts, sourceFile), sourceFile, path, out: { events: [], sqlStrings: [], unread: 0, uncertainAt: [] } };
+  const c: Context = {
+    ts,
+    dialect,
+    constants: stringConstants(ts, sourceFile),
+    sourceFile,
+    path,
+    out: { events: [], sqlStrings: [], unread: 0, uncertainAt: [] },
+  };
   const visit = (node: TypeScript.Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && knex.has(node.expression.text)) {
       const parent = node.parent;
@@ -45,7 +73,10 @@ export function readKnexMigration(ts: Ts, path: string, sourceFile: TypeScript.S
       // `knex.transaction(async (trx) => { await trx.schema… })`
       else if (node.name.text === 'transaction' && call) {
         const callback = call.arguments[0] && unwrap(ts, call.arguments[0]);
-        const param = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[0]?.name : undefined;
+        const param =
+          callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))
+            ? callback.parameters[0]?.name
+            : undefined;
         if (param && ts.isIdentifier(param)) knex.add(param.text);
       } else if (node.name.text === 'raw' && call && isStatementCall(ts, call)) rawSql(c, call);
     }
@@ -72,7 +103,8 @@ function rawSql(c: Context, call: Call): void {
   if (!sql) return;
   // Bindings (`?`, `??`, `:name`) are filled in before the database sees the query.
   if (call.arguments.length > 1) return uncertainRaw(c, call, sql);
-  if (ts.isStringLiteral(sql) || ts.isNoSubstitutionTemplateLiteral(sql)) return void c.out.sqlStrings.push({ start: sql.getStart(c.sourceFile) + 1, end: sql.getEnd() - 1 });
+  if (ts.isStringLiteral(sql) || ts.isNoSubstitutionTemplateLiteral(sql))
+    return void c.out.sqlStrings.push({ start: sql.getStart(c.sourceFile) + 1, end: sql.getEnd() - 1 });
   // `` `CREATE INDEX … ON ${TABLE} (…)` `` with TABLE a constant of the file: read with it filled in.
   const filled = ts.isTemplateExpression(sql) ? filledTemplate(ts, c.sourceFile, sql, c.constants) : undefined;
   if (filled) c.out.sqlStrings.push(filled);
@@ -113,7 +145,14 @@ function readSchemaChain(c: Context, root: TypeScript.PropertyAccessExpression):
   }
 }
 
-function readSchemaCall(c: Context, method: string, table: TableName, call: Call, at: Origin, schema: string | undefined): void {
+function readSchemaCall(
+  c: Context,
+  method: string,
+  table: TableName,
+  call: Call,
+  at: Origin,
+  schema: string | undefined,
+): void {
   const args = call.arguments;
   switch (method) {
     case 'createTable':
@@ -137,10 +176,21 @@ function readSchemaCall(c: Context, method: string, table: TableName, call: Call
   }
 }
 
-const SCHEMA_METHODS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table', 'dropTable', 'dropTableIfExists', 'renameTable']);
+const SCHEMA_METHODS = new Set([
+  'createTable',
+  'createTableIfNotExists',
+  'alterTable',
+  'table',
+  'dropTable',
+  'dropTableIfExists',
+  'renameTable',
+]);
 
 /** The table callback `(table) => { … }` and the name of its parameter. */
-function callbackOf(c: Context, expression: TypeScript.Expression | undefined): { body: TypeScript.Node; param: string } | undefined {
+function callbackOf(
+  c: Context,
+  expression: TypeScript.Expression | undefined,
+): { body: TypeScript.Node; param: string } | undefined {
   const { ts } = c;
   const fn = expression && unwrap(c.ts, expression);
   if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
@@ -160,10 +210,23 @@ function statementsOf(c: Context, body: TypeScript.Node, param: string): Stateme
   const { ts } = c;
   const out: Statement[] = [];
   const visit = (node: TypeScript.Node): void => {
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === param && node.parent && ts.isCallExpression(node.parent) && node.parent.expression === node) {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === param &&
+      node.parent &&
+      ts.isCallExpression(node.parent) &&
+      node.parent.expression === node
+    ) {
       const { calls } = chainFrom(ts, node.expression);
       const [head, ...rest] = calls;
-      if (head) out.push({ method: head.method, args: head.call.arguments, modifiers: rest.map((r) => ({ method: r.method, args: r.call.arguments })), origin: origin(c, node.expression, calls[calls.length - 1]!.call) });
+      if (head)
+        out.push({
+          method: head.method,
+          args: head.call.arguments,
+          modifiers: rest.map((r) => ({ method: r.method, args: r.call.arguments })),
+          origin: origin(c, node.expression, calls[calls.length - 1]!.call),
+        });
     }
     ts.forEachChild(node, visit);
   };
@@ -181,11 +244,37 @@ interface TableParts {
   altering: boolean;
 }
 
-function createTable(c: Context, table: TableName, callback: TypeScript.Expression | undefined, at: Origin, ifNotExists: boolean): void {
+function createTable(
+  c: Context,
+  table: TableName,
+  callback: TypeScript.Expression | undefined,
+  at: Origin,
+  ifNotExists: boolean,
+): void {
   const fn = callbackOf(c, callback);
-  const parts: TableParts = { table, columns: [], constraints: [], events: [], partlyKnown: fn === undefined, altering: false };
+  const parts: TableParts = {
+    table,
+    columns: [],
+    constraints: [],
+    events: [],
+    partlyKnown: fn === undefined,
+    altering: false,
+  };
   if (fn) for (const statement of statementsOf(c, fn.body, fn.param)) readStatement(c, parts, statement);
-  c.out.events.push({ kind: 'create-table', table, columns: parts.columns, constraints: parts.constraints, indexes: [], ifNotExists, inherits: false, ...(parts.partlyKnown ? { partlyKnown: true } : {}), origin: at }, ...parts.events);
+  c.out.events.push(
+    {
+      kind: 'create-table',
+      table,
+      columns: parts.columns,
+      constraints: parts.constraints,
+      indexes: [],
+      ifNotExists,
+      inherits: false,
+      ...(parts.partlyKnown ? { partlyKnown: true } : {}),
+      origin: at,
+    },
+    ...parts.events,
+  );
 }
 
 function alterTable(c: Context, table: TableName, callback: TypeScript.Expression | undefined, call: Call): void {
@@ -200,7 +289,26 @@ function alterTable(c: Context, table: TableName, callback: TypeScript.Expressio
 }
 
 /** Table methods that change nothing archlint models. */
-const IGNORED = new Set(['comment', 'engine', 'charset', 'collate', 'inherits', 'queryContext', 'check', 'checkPositive', 'checkNegative', 'checkIn', 'checkNotIn', 'checkBetween', 'checkLength', 'checkRegex', 'dropChecks', 'setNullable', 'dropNullable', 'dropDefault']);
+const IGNORED = new Set([
+  'comment',
+  'engine',
+  'charset',
+  'collate',
+  'inherits',
+  'queryContext',
+  'check',
+  'checkPositive',
+  'checkNegative',
+  'checkIn',
+  'checkNotIn',
+  'checkBetween',
+  'checkLength',
+  'checkRegex',
+  'dropChecks',
+  'setNullable',
+  'dropNullable',
+  'dropDefault',
+]);
 
 function readStatement(c: Context, parts: TableParts, s: Statement): void {
   const { table } = parts;
@@ -214,15 +322,24 @@ function readStatement(c: Context, parts: TableParts, s: Statement): void {
       const columns = cols(0);
       if (!columns) return void c.out.unread++;
       const name = nameOption(c, s.args[1], 'constraintName');
-      const constraint: ConstraintDefinition = { kind: 'primary-key', columns, ...(name ? { name } : { name: `${table.name}_pkey` }), origin: at };
-      return parts.altering ? push({ kind: 'add-constraint', table, constraint, origin: at }) : void parts.constraints.push(constraint);
+      const constraint: ConstraintDefinition = {
+        kind: 'primary-key',
+        columns,
+        ...(name ? { name } : { name: `${table.name}_pkey` }),
+        origin: at,
+      };
+      return parts.altering
+        ? push({ kind: 'add-constraint', table, constraint, origin: at })
+        : void parts.constraints.push(constraint);
     }
     case 'unique': {
       const columns = cols(0);
       if (!columns) return void c.out.unread++;
       const name = nameOption(c, s.args[1], 'indexName') ?? defaultName(table, columns, 'unique');
       const constraint: ConstraintDefinition = { kind: 'unique', columns, name, origin: at };
-      return parts.altering ? push({ kind: 'add-constraint', table, constraint, origin: at }) : void parts.constraints.push(constraint);
+      return parts.altering
+        ? push({ kind: 'add-constraint', table, constraint, origin: at })
+        : void parts.constraints.push(constraint);
     }
     case 'index': {
       const columns = cols(0);
@@ -233,7 +350,9 @@ function readStatement(c: Context, parts: TableParts, s: Statement): void {
       const columns = cols(0);
       const fk = columns ? foreignKey(c, table, columns, s.modifiers, text(c, s.args[1]), at) : undefined;
       if (!fk) return void c.out.unread++;
-      return parts.altering ? push({ kind: 'add-constraint', table, constraint: fk, origin: at }) : void parts.constraints.push(fk);
+      return parts.altering
+        ? push({ kind: 'add-constraint', table, constraint: fk, origin: at })
+        : void parts.constraints.push(fk);
     }
     case 'dropColumn':
     case 'dropColumns': {
@@ -246,7 +365,8 @@ function readStatement(c: Context, parts: TableParts, s: Statement): void {
     }
     case 'dropTimestamps': {
       const camel = booleanOf(c.ts, s.args[0]) === true;
-      for (const name of camel ? ['createdAt', 'updatedAt'] : ['created_at', 'updated_at']) push({ kind: 'drop-column', table, column: name, origin: at });
+      for (const name of camel ? ['createdAt', 'updatedAt'] : ['created_at', 'updated_at'])
+        push({ kind: 'drop-column', table, column: name, origin: at });
       return;
     }
     case 'renameColumn': {
@@ -267,7 +387,16 @@ function readStatement(c: Context, parts: TableParts, s: Statement): void {
     }
     case 'dropPrimary': {
       const name = arg(0);
-      return push({ kind: 'drop-constraint', table, ...(name ? { name } : DIALECTS[c.dialect].postgresKeyNaming ? { name: `${table.name}_pkey` } : { constraint: 'primary-key' }), origin: at });
+      return push({
+        kind: 'drop-constraint',
+        table,
+        ...(name
+          ? { name }
+          : DIALECTS[c.dialect].postgresKeyNaming
+            ? { name: `${table.name}_pkey` }
+            : { constraint: 'primary-key' }),
+        origin: at,
+      });
     }
   }
   if (!IGNORED.has(s.method)) {
@@ -283,11 +412,17 @@ function readColumn(c: Context, parts: TableParts, s: Statement): void {
   const at = s.origin;
   if (s.method === 'timestamps') {
     // timestamps([useTimestamps], [defaultToNow], [useCamelCase]) or ({ useTimestamps, defaultToNow, useCamelCase })
-    const options = s.args[0] && ts.isObjectLiteralExpression(unwrap(ts, s.args[0])) ? (unwrap(ts, s.args[0]) as TypeScript.ObjectLiteralExpression) : undefined;
+    const options =
+      s.args[0] && ts.isObjectLiteralExpression(unwrap(ts, s.args[0]))
+        ? (unwrap(ts, s.args[0]) as TypeScript.ObjectLiteralExpression)
+        : undefined;
     const flag = (i: number, key: string) => booleanOf(ts, options ? property(ts, options, key) : s.args[i]) === true;
-    const type = flag(0, 'useTimestamps') ? temporal(c.ts, c.dialect, 'timestamp', undefined) : temporal(c.ts, c.dialect, 'datetime', undefined);
+    const type = flag(0, 'useTimestamps')
+      ? temporal(c.ts, c.dialect, 'timestamp', undefined)
+      : temporal(c.ts, c.dialect, 'datetime', undefined);
     const nullable = !flag(1, 'defaultToNow');
-    for (const name of flag(2, 'useCamelCase') ? ['createdAt', 'updatedAt'] : ['created_at', 'updated_at']) addColumn(c, parts, { name, type, nullable, constraints: [], origin: at }, false, at);
+    for (const name of flag(2, 'useCamelCase') ? ['createdAt', 'updatedAt'] : ['created_at', 'updated_at'])
+      addColumn(c, parts, { name, type, nullable, constraints: [], origin: at }, false, at);
     return;
   }
   const increments = s.method === 'increments' || s.method === 'bigIncrements';
@@ -304,7 +439,11 @@ function readColumn(c: Context, parts: TableParts, s: Statement): void {
   let primary = false;
   if (increments) {
     const options = s.args[1] && unwrap(ts, s.args[1]);
-    primary = !(options && ts.isObjectLiteralExpression(options) && booleanOf(ts, property(ts, options, 'primaryKey')) === false);
+    primary = !(
+      options &&
+      ts.isObjectLiteralExpression(options) &&
+      booleanOf(ts, property(ts, options, 'primaryKey')) === false
+    );
   }
   const indexes: IndexDefinition[] = [];
   for (const m of s.modifiers) {
@@ -312,7 +451,13 @@ function readColumn(c: Context, parts: TableParts, s: Statement): void {
     else if (m.method === 'nullable') nullable = true;
     else if (m.method === 'alter') alter = true;
     else if (m.method === 'primary') primary = true;
-    else if (m.method === 'unique') constraints.push({ kind: 'unique', columns: [], name: nameOption(c, m.args[0], 'indexName') ?? defaultName(table, [name], 'unique'), origin: at });
+    else if (m.method === 'unique')
+      constraints.push({
+        kind: 'unique',
+        columns: [],
+        name: nameOption(c, m.args[0], 'indexName') ?? defaultName(table, [name], 'unique'),
+        origin: at,
+      });
     else if (m.method === 'index') indexes.push(indexOf(c, table, [name], m.args[0], m.args[1], at));
   }
   const referenced = s.modifiers.findIndex((m) => m.method === 'references');
@@ -325,15 +470,32 @@ function readColumn(c: Context, parts: TableParts, s: Statement): void {
   const definition: ColumnDefinition = { name, type, nullable, constraints, origin: at };
   if (alter) {
     parts.events.push({ kind: 'alter-column', table, column: name, type, nullable, origin: at });
-    for (const constraint of constraints) parts.events.push({ kind: 'add-constraint', table, constraint: { ...constraint, columns: [name] }, origin: at });
+    for (const constraint of constraints)
+      parts.events.push({ kind: 'add-constraint', table, constraint: { ...constraint, columns: [name] }, origin: at });
     // `.primary().alter()`: knex adds the key.
-    if (primary) parts.events.push({ kind: 'add-constraint', table, constraint: { kind: 'primary-key', columns: [name], ...(DIALECTS[c.dialect].postgresKeyNaming ? { name: `${table.name}_pkey` } : {}), origin: at }, origin: at });
+    if (primary)
+      parts.events.push({
+        kind: 'add-constraint',
+        table,
+        constraint: {
+          kind: 'primary-key',
+          columns: [name],
+          ...(DIALECTS[c.dialect].postgresKeyNaming ? { name: `${table.name}_pkey` } : {}),
+          origin: at,
+        },
+        origin: at,
+      });
   } else addColumn(c, parts, definition, primary, at);
   for (const index of indexes) parts.events.push({ kind: 'create-index', index, origin: at });
 }
 
 function addColumn(c: Context, parts: TableParts, column: ColumnDefinition, primary: boolean, at: Origin): void {
-  const key: ConstraintDefinition = { kind: 'primary-key', columns: [column.name], ...(DIALECTS[c.dialect].postgresKeyNaming ? { name: `${parts.table.name}_pkey` } : {}), origin: at };
+  const key: ConstraintDefinition = {
+    kind: 'primary-key',
+    columns: [column.name],
+    ...(DIALECTS[c.dialect].postgresKeyNaming ? { name: `${parts.table.name}_pkey` } : {}),
+    origin: at,
+  };
   if (parts.altering) {
     parts.events.push({ kind: 'add-column', table: parts.table, column, ifNotExists: false, origin: at });
     if (primary) parts.events.push({ kind: 'add-constraint', table: parts.table, constraint: key, origin: at });
@@ -344,7 +506,15 @@ function addColumn(c: Context, parts: TableParts, column: ColumnDefinition, prim
 }
 
 /** `.references('id').inTable('users').onDelete('CASCADE')`, `.references('users.id')`, `.withKeyName('fk')`. */
-function foreignKey(c: Context, table: TableName, columns: string[], modifiers: Statement['modifiers'], explicitName: string | undefined, at: Origin, column?: string): ConstraintDefinition | undefined {
+function foreignKey(
+  c: Context,
+  table: TableName,
+  columns: string[],
+  modifiers: Statement['modifiers'],
+  explicitName: string | undefined,
+  at: Origin,
+  column?: string,
+): ConstraintDefinition | undefined {
   let target: { table?: TableName; columns: string[] } | undefined;
   let name = explicitName;
   let onDelete: ConstraintDefinition['onDelete'] = 'no-action';
@@ -359,7 +529,8 @@ function foreignKey(c: Context, table: TableName, columns: string[], modifiers: 
         target = { table: qualified(c, parts.join('.')), columns: [col] };
       } else target = { ...target, columns: list };
       const options = m.args[1] && unwrap(c.ts, m.args[1]);
-      if (options && c.ts.isObjectLiteralExpression(options)) name = text(c, property(c.ts, options, 'foreignKeyConstraintName')) ?? name;
+      if (options && c.ts.isObjectLiteralExpression(options))
+        name = text(c, property(c.ts, options, 'foreignKeyConstraintName')) ?? name;
     } else if (m.method === 'inTable') {
       const t = text(c, m.args[0]);
       if (t === undefined || !target) return undefined;
@@ -371,13 +542,30 @@ function foreignKey(c: Context, table: TableName, columns: string[], modifiers: 
   }
   if (!target?.table) return undefined;
   const own = column ? [column] : columns;
-  return { kind: 'foreign-key', columns, name: name ?? defaultName(table, own, 'foreign'), references: { table: target.table, columns: target.columns }, ...(onDelete ? { onDelete } : {}), origin: at };
+  return {
+    kind: 'foreign-key',
+    columns,
+    name: name ?? defaultName(table, own, 'foreign'),
+    references: { table: target.table, columns: target.columns },
+    ...(onDelete ? { onDelete } : {}),
+    origin: at,
+  };
 }
 
 /** `table.index(['a', 'b'], 'name', 'gin')`, `table.index('a', { indexName, indexType, predicate })`. */
-function indexOf(c: Context, table: TableName, columns: string[], second: TypeScript.Expression | undefined, third: TypeScript.Expression | undefined, at: Origin): IndexDefinition {
+function indexOf(
+  c: Context,
+  table: TableName,
+  columns: string[],
+  second: TypeScript.Expression | undefined,
+  third: TypeScript.Expression | undefined,
+  at: Origin,
+): IndexDefinition {
   const { ts } = c;
-  const options = second && ts.isObjectLiteralExpression(unwrap(ts, second)) ? (unwrap(ts, second) as TypeScript.ObjectLiteralExpression) : undefined;
+  const options =
+    second && ts.isObjectLiteralExpression(unwrap(ts, second))
+      ? (unwrap(ts, second) as TypeScript.ObjectLiteralExpression)
+      : undefined;
   const name = options ? text(c, property(ts, options, 'indexName')) : text(c, second);
   const type = options ? text(c, property(ts, options, 'indexType')) : text(c, third);
   const predicate = options ? property(ts, options, 'predicate') : undefined;
@@ -429,7 +617,11 @@ function columnList(c: Context, expression: TypeScript.Expression | undefined): 
  * The tables a name stands for: one when written literally; each of a list when it is the variable
  * of a loop over a constant array (`for (const t of ['a', 'b'])`, `for (const { name } of TABLES)`).
  */
-function tableNames(c: Context, expression: TypeScript.Expression | undefined, schema: string | undefined): TableName[] | undefined {
+function tableNames(
+  c: Context,
+  expression: TypeScript.Expression | undefined,
+  schema: string | undefined,
+): TableName[] | undefined {
   const one = tableName(c, expression, schema);
   if (one) return [one];
   const { ts } = c;
@@ -441,7 +633,11 @@ function tableNames(c: Context, expression: TypeScript.Expression | undefined, s
 }
 
 /** `'users'`, `'app.users'` (knex splits a dotted name), the chain's `withSchema`. */
-function tableName(c: Context, expression: TypeScript.Expression | undefined, schema: string | undefined): TableName | undefined {
+function tableName(
+  c: Context,
+  expression: TypeScript.Expression | undefined,
+  schema: string | undefined,
+): TableName | undefined {
   const written = text(c, expression);
   if (written === undefined) return undefined;
   const name = qualified(c, written);
@@ -450,7 +646,9 @@ function tableName(c: Context, expression: TypeScript.Expression | undefined, sc
 
 function qualified(c: Context, written: string): TableName {
   const dot = written.lastIndexOf('.');
-  return dot > 0 ? defaultSchema(c, { schema: written.slice(0, dot), name: written.slice(dot + 1) }) : { name: written };
+  return dot > 0
+    ? defaultSchema(c, { schema: written.slice(0, dot), name: written.slice(dot + 1) })
+    : { name: written };
 }
 
 /** PostgreSQL's `public` is the default schema, left out of a TableName. */

@@ -12,7 +12,13 @@ type Ts = typeof TypeScript;
 
 /** A table method that adds a column (or two: `timestamps`). */
 export function isColumnBuilder(method: string): boolean {
-  return Object.hasOwn(COLUMN_TYPES, method) || method === 'increments' || method === 'bigIncrements' || method === 'specificType' || method === 'timestamps';
+  return (
+    Object.hasOwn(COLUMN_TYPES, method) ||
+    method === 'increments' ||
+    method === 'bigIncrements' ||
+    method === 'specificType' ||
+    method === 'timestamps'
+  );
 }
 
 /** knex column builders → the SQL type each writes, per engine (`[postgres, mysql, sqlite]`). */
@@ -47,20 +53,31 @@ const COLUMN_TYPES: Record<string, [string, string, string]> = {
   point: ['point', 'point', 'point'],
 };
 
-export function columnTypeOf(ts: Ts, dialect: SqlDialect, method: string, args: readonly TypeScript.Expression[], text: (e: TypeScript.Expression | undefined) => string | undefined): ColumnType | undefined {
+export function columnTypeOf(
+  ts: Ts,
+  dialect: SqlDialect,
+  method: string,
+  args: readonly TypeScript.Expression[],
+  text: (e: TypeScript.Expression | undefined) => string | undefined,
+): ColumnType | undefined {
   if (method === 'increments') return { name: dialect === 'postgres' ? 'serial' : 'integer', array: false };
   if (method === 'bigIncrements') return { name: dialect === 'postgres' ? 'bigserial' : 'bigint', array: false };
   if (method === 'specificType') {
     const written = text(args[1]);
     return written === undefined ? undefined : { name: sqlTypeName(written), array: /\[\]\s*$/.test(written) };
   }
-  if (method === 'datetime' || method === 'dateTime' || method === 'timestamp') return temporal(ts, dialect, method === 'timestamp' ? 'timestamp' : 'datetime', args[1]);
+  if (method === 'datetime' || method === 'dateTime' || method === 'timestamp')
+    return temporal(ts, dialect, method === 'timestamp' ? 'timestamp' : 'datetime', args[1]);
   const names = Object.hasOwn(COLUMN_TYPES, method) ? COLUMN_TYPES[method] : undefined;
   if (!names) return undefined;
   // `enu('status', values, { useNative: true, enumName: 'status' })`: PostgreSQL's own enum type.
   if ((method === 'enum' || method === 'enu') && dialect === 'postgres') {
     const options = args[2] && unwrap(ts, args[2]);
-    if (options && ts.isObjectLiteralExpression(options) && booleanOf(ts, property(ts, options, 'useNative')) === true) {
+    if (
+      options &&
+      ts.isObjectLiteralExpression(options) &&
+      booleanOf(ts, property(ts, options, 'useNative')) === true
+    ) {
       const enumName = text(property(ts, options, 'enumName'));
       if (enumName) return { name: enumName, array: false };
     }
@@ -73,7 +90,12 @@ export function columnTypeOf(ts: Ts, dialect: SqlDialect, method: string, args: 
  * unless told otherwise — a boolean second argument means *without* time zone (knex's PostgreSQL
  * column compiler: `timestamp(withoutTz = false, precision)`).
  */
-export function temporal(ts: Ts, dialect: SqlDialect, kind: 'timestamp' | 'datetime', option: TypeScript.Expression | undefined): ColumnType {
+export function temporal(
+  ts: Ts,
+  dialect: SqlDialect,
+  kind: 'timestamp' | 'datetime',
+  option: TypeScript.Expression | undefined,
+): ColumnType {
   if (dialect === 'sqlite') return { name: 'datetime', array: false };
   if (dialect !== 'postgres') return { name: kind, array: false };
   const e = option && unwrap(ts, option);

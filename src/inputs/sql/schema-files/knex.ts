@@ -20,14 +20,23 @@ import { property, propertyName, stringValue, unwrap } from './ts-syntax.js';
 
 type Ts = typeof TypeScript;
 
-const SCHEMA_CALL = /\.\s*schema\s*(?:\.\s*withSchema\s*\([^)]*\)\s*)?\.\s*(?:createTable|createTableIfNotExists|alterTable|table|dropTable|dropTableIfExists|renameTable|raw)\s*\(|\.\s*raw\s*\(/;
+const SCHEMA_CALL =
+  /\.\s*schema\s*(?:\.\s*withSchema\s*\([^)]*\)\s*)?\.\s*(?:createTable|createTableIfNotExists|alterTable|table|dropTable|dropTableIfExists|renameTable|raw)\s*\(|\.\s*raw\s*\(/;
 const UP = /\bup\b/;
 /** Other tools' migrations: Sequelize's QueryInterface, TypeORM's classes, Kysely's builder. */
 const OTHER_TOOL = /\bqueryInterface\b|\bQueryInterface\b|\bMigrationInterface\b|\bKysely\b|['"]kysely['"]/;
 const KNEX_HINT = /knex/i;
 const KNEXFILE = /(?:^|\/)knexfile\.[cm]?[jt]s$/;
 /** Keys of a knex configuration object besides `client`. */
-const CONFIG_KEYS = new Set(['connection', 'migrations', 'pool', 'useNullAsDefault', 'searchPath', 'seeds', 'acquireConnectionTimeout']);
+const CONFIG_KEYS = new Set([
+  'connection',
+  'migrations',
+  'pool',
+  'useNullAsDefault',
+  'searchPath',
+  'seeds',
+  'acquireConnectionTimeout',
+]);
 
 /** knex client names → engines archlint models; others (mssql, oracledb, redshift) are not modelled. */
 const CLIENTS: Record<string, SqlDialect> = {
@@ -86,7 +95,15 @@ function clientsOf(ts: Ts, sourceFile: TypeScript.SourceFile, knexfile: boolean)
   const visit = (node: TypeScript.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
       const client = property(ts, node, 'client');
-      if (client && (knexfile || isKnexCall(ts, node) || node.properties.some((p) => p.name && CONFIG_KEYS.has(propertyName(ts, p.name as TypeScript.PropertyName) ?? '')))) out.push(...engineOf(ts, client));
+      if (
+        client &&
+        (knexfile ||
+          isKnexCall(ts, node) ||
+          node.properties.some(
+            (p) => p.name && CONFIG_KEYS.has(propertyName(ts, p.name as TypeScript.PropertyName) ?? ''),
+          ))
+      )
+        out.push(...engineOf(ts, client));
     }
     ts.forEachChild(node, visit);
   };
@@ -100,7 +117,12 @@ function isKnexCall(ts: Ts, object: TypeScript.ObjectLiteralExpression): boolean
   if (!call || !ts.isCallExpression(call)) return false;
   const callee = unwrap(ts, call.expression);
   if (ts.isIdentifier(callee)) return /^knex$/i.test(callee.text);
-  return ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && stringValue(ts, callee.arguments[0]) === 'knex';
+  return (
+    ts.isCallExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'require' &&
+    stringValue(ts, callee.arguments[0]) === 'knex'
+  );
 }
 
 function engineOf(ts: Ts, expression: TypeScript.Expression): Array<SqlDialect | undefined> {
@@ -108,7 +130,10 @@ function engineOf(ts: Ts, expression: TypeScript.Expression): Array<SqlDialect |
   const written = stringValue(ts, e);
   if (written !== undefined) return [client(written)];
   // `process.env.DB_CLIENT || 'pg'`: the project's default engine.
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+  if (
+    ts.isBinaryExpression(e) &&
+    (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+  ) {
     const fallback = stringValue(ts, e.right);
     return [fallback === undefined ? undefined : client(fallback)];
   }

@@ -12,8 +12,22 @@
 import { DIALECTS } from '../../../model/dialects.js';
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
-import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
-import { chainFrom, CHANGES_TABLES, literalText, stringConstants, type BuilderMigration } from './builder-migrations.js';
+import type {
+  ColumnDefinition,
+  ColumnType,
+  ConstraintDefinition,
+  IndexDefinition,
+  SchemaEvent,
+  SqlDialect,
+  TableName,
+} from '../../../model/schema.js';
+import {
+  chainFrom,
+  CHANGES_TABLES,
+  literalText,
+  stringConstants,
+  type BuilderMigration,
+} from './builder-migrations.js';
 import { sqlTypeName } from './sequelize-read.js';
 import { referentialAction, unwrap, upFunction } from './ts-syntax.js';
 
@@ -29,12 +43,24 @@ interface Context {
   out: BuilderMigration;
 }
 
-export function readKyselyMigration(ts: Ts, path: string, sourceFile: TypeScript.SourceFile, dialect: SqlDialect): BuilderMigration | undefined {
+export function readKyselyMigration(
+  ts: Ts,
+  path: string,
+  sourceFile: TypeScript.SourceFile,
+  dialect: SqlDialect,
+): BuilderMigration | undefined {
   const up = upFunction(ts, sourceFile);
   const first = up?.parameters[0]?.name;
   if (!up?.body || !first || !ts.isIdentifier(first)) return undefined;
   const db = new Set([first.text]);
-  const c: Context = { ts, dialect, constants: stringConstants(ts, sourceFile), sourceFile, path, out: { events: [], sqlStrings: [], unread: 0, uncertainAt: [] } };
+  const c: Context = {
+    ts,
+    dialect,
+    constants: stringConstants(ts, sourceFile),
+    sourceFile,
+    path,
+    out: { events: [], sqlStrings: [], unread: 0, uncertainAt: [] },
+  };
   const visit = (node: TypeScript.Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && db.has(node.expression.text)) {
       if (node.name.text === 'schema') readSchemaChain(c, node);
@@ -42,12 +68,21 @@ export function readKyselyMigration(ts: Ts, path: string, sourceFile: TypeScript
       else if (node.name.text === 'transaction' && node.parent && ts.isCallExpression(node.parent)) {
         const link = chainFrom(ts, node.parent).calls.find((l) => l.method === 'execute');
         const callback = link?.call.arguments[0] && unwrap(ts, link.call.arguments[0]);
-        const param = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[0]?.name : undefined;
+        const param =
+          callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))
+            ? callback.parameters[0]?.name
+            : undefined;
         if (param && ts.isIdentifier(param)) db.add(param.text);
       }
     }
     // `` sql`CREATE INDEX …`.execute(db) ``, `sql.raw('…').execute(db)`
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'execute' && node.parent && ts.isCallExpression(node.parent)) rawSql(c, unwrap(ts, node.expression));
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'execute' &&
+      node.parent &&
+      ts.isCallExpression(node.parent)
+    )
+      rawSql(c, unwrap(ts, node.expression));
     ts.forEachChild(node, visit);
   };
   visit(up.body);
@@ -57,10 +92,19 @@ export function readKyselyMigration(ts: Ts, path: string, sourceFile: TypeScript
 function rawSql(c: Context, expression: TypeScript.Expression): void {
   const { ts } = c;
   let literal: TypeScript.Expression | undefined;
-  if (ts.isTaggedTemplateExpression(expression) && ts.isIdentifier(expression.tag) && expression.tag.text === 'sql') literal = expression.template;
-  else if (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'raw' && ts.isIdentifier(expression.expression.expression) && expression.expression.expression.text === 'sql') literal = expression.arguments[0] && unwrap(ts, expression.arguments[0]);
+  if (ts.isTaggedTemplateExpression(expression) && ts.isIdentifier(expression.tag) && expression.tag.text === 'sql')
+    literal = expression.template;
+  else if (
+    ts.isCallExpression(expression) &&
+    ts.isPropertyAccessExpression(expression.expression) &&
+    expression.expression.name.text === 'raw' &&
+    ts.isIdentifier(expression.expression.expression) &&
+    expression.expression.expression.text === 'sql'
+  )
+    literal = expression.arguments[0] && unwrap(ts, expression.arguments[0]);
   else return;
-  if (literal && (ts.isNoSubstitutionTemplateLiteral(literal) || ts.isStringLiteral(literal))) c.out.sqlStrings.push({ start: literal.getStart(c.sourceFile) + 1, end: literal.getEnd() - 1 });
+  if (literal && (ts.isNoSubstitutionTemplateLiteral(literal) || ts.isStringLiteral(literal)))
+    c.out.sqlStrings.push({ start: literal.getStart(c.sourceFile) + 1, end: literal.getEnd() - 1 });
   else if (literal && CHANGES_TABLES.test(literal.getText(c.sourceFile))) uncertain(c, expression);
   else c.out.unread++;
 }
@@ -106,7 +150,12 @@ function readSchemaChain(c: Context, root: TypeScript.PropertyAccessExpression):
     case 'dropTable': {
       const table = tableName(c, arg0, schema);
       if (!table) return uncertain(c, head.call);
-      return void c.out.events.push({ kind: 'drop-table', table, ifExists: rest.some((l) => l.method === 'ifExists'), origin: statementOrigin });
+      return void c.out.events.push({
+        kind: 'drop-table',
+        table,
+        ifExists: rest.some((l) => l.method === 'ifExists'),
+        origin: statementOrigin,
+      });
     }
     case 'createIndex': {
       const index = indexOf(c, text(c, arg0), rest, schema, statementOrigin);
@@ -118,7 +167,14 @@ function readSchemaChain(c: Context, root: TypeScript.PropertyAccessExpression):
       if (name === undefined) return uncertain(c, head.call);
       const on = rest.find((l) => l.method === 'on');
       const table = on ? tableName(c, on.call.arguments[0], schema) : undefined;
-      return void c.out.events.push({ kind: 'drop-index', name, ...(schema ? { schema } : {}), ...(table ? { table } : {}), ifExists: rest.some((l) => l.method === 'ifExists'), origin: statementOrigin });
+      return void c.out.events.push({
+        kind: 'drop-index',
+        name,
+        ...(schema ? { schema } : {}),
+        ...(table ? { table } : {}),
+        ifExists: rest.some((l) => l.method === 'ifExists'),
+        origin: statementOrigin,
+      });
     }
   }
 }
@@ -136,7 +192,8 @@ function createTable(c: Context, table: TableName, links: Link[], at: Origin): v
         continue;
       }
       columns.push(column.definition);
-      if (column.primary) constraints.push({ kind: 'primary-key', columns: [column.definition.name], origin: column.definition.origin });
+      if (column.primary)
+        constraints.push({ kind: 'primary-key', columns: [column.definition.name], origin: column.definition.origin });
     } else if (CONSTRAINTS.has(link.method)) {
       const constraint = constraintOf(c, link);
       if (constraint) constraints.push(constraint);
@@ -146,7 +203,17 @@ function createTable(c: Context, table: TableName, links: Link[], at: Origin): v
       }
     }
   }
-  c.out.events.push({ kind: 'create-table', table, columns, constraints, indexes: [], ifNotExists: links.some((l) => l.method === 'ifNotExists'), inherits: false, ...(partlyKnown ? { partlyKnown: true } : {}), origin: at });
+  c.out.events.push({
+    kind: 'create-table',
+    table,
+    columns,
+    constraints,
+    indexes: [],
+    ifNotExists: links.some((l) => l.method === 'ifNotExists'),
+    inherits: false,
+    ...(partlyKnown ? { partlyKnown: true } : {}),
+    origin: at,
+  });
 }
 
 const CONSTRAINTS = new Set(['addPrimaryKeyConstraint', 'addUniqueConstraint', 'addForeignKeyConstraint']);
@@ -162,7 +229,13 @@ function alterTable(c: Context, table: TableName, links: Link[]): void {
         if (!column) c.out.unread++;
         else {
           push({ kind: 'add-column', table, column: column.definition, ifNotExists: false, origin: at });
-          if (column.primary) push({ kind: 'add-constraint', table, constraint: { kind: 'primary-key', columns: [column.definition.name], origin: at }, origin: at });
+          if (column.primary)
+            push({
+              kind: 'add-constraint',
+              table,
+              constraint: { kind: 'primary-key', columns: [column.definition.name], origin: at },
+              origin: at,
+            });
         }
         break;
       }
@@ -187,14 +260,34 @@ function alterTable(c: Context, table: TableName, links: Link[]): void {
         }
         const typed = steps.find((s) => s.method === 'setDataType');
         const type = typed ? typeOf(c, typed.call.arguments[0]) : undefined;
-        const nullable = steps.some((s) => s.method === 'setNotNull') ? false : steps.some((s) => s.method === 'dropNotNull') ? true : undefined;
-        if (type || nullable !== undefined) push({ kind: 'alter-column', table, column: name, ...(type ? { type } : {}), ...(nullable !== undefined ? { nullable } : {}), origin: at });
+        const nullable = steps.some((s) => s.method === 'setNotNull')
+          ? false
+          : steps.some((s) => s.method === 'dropNotNull')
+            ? true
+            : undefined;
+        if (type || nullable !== undefined)
+          push({
+            kind: 'alter-column',
+            table,
+            column: name,
+            ...(type ? { type } : {}),
+            ...(nullable !== undefined ? { nullable } : {}),
+            origin: at,
+          });
         break;
       }
       case 'modifyColumn': {
         const column = columnOf(c, link);
         if (!column) c.out.unread++;
-        else push({ kind: 'alter-column', table, column: column.definition.name, type: column.definition.type, nullable: column.definition.nullable, origin: at });
+        else
+          push({
+            kind: 'alter-column',
+            table,
+            column: column.definition.name,
+            type: column.definition.type,
+            nullable: column.definition.nullable,
+            origin: at,
+          });
         break;
       }
       case 'addPrimaryKeyConstraint':
@@ -246,7 +339,14 @@ function alterTable(c: Context, table: TableName, links: Link[]): void {
 }
 
 /** `createIndex('i').on('t').columns(['a', 'b']).unique().using('gin').where(…)`. */
-function indexOf(c: Context, name: string | undefined, links: Link[], schema: string | undefined, at: Origin, onTable?: TableName): IndexDefinition | undefined {
+function indexOf(
+  c: Context,
+  name: string | undefined,
+  links: Link[],
+  schema: string | undefined,
+  at: Origin,
+  onTable?: TableName,
+): IndexDefinition | undefined {
   let table = onTable;
   const columns: Array<string | null> = [];
   let unique = false;
@@ -266,10 +366,14 @@ function indexOf(c: Context, name: string | undefined, links: Link[], schema: st
     else if (link.method === 'where') {
       partial = true;
       // `.where('a', 'is not', null)`: serves an equality lookup on `a` like a full index.
-      if (link.call.arguments.length === 3 && text(c, link.call.arguments[1])?.toLowerCase() === 'is not' && unwrap(c.ts, link.call.arguments[2]!).kind === c.ts.SyntaxKind.NullKeyword) notNull.push(text(c, link.call.arguments[0]));
+      if (
+        link.call.arguments.length === 3 &&
+        text(c, link.call.arguments[1])?.toLowerCase() === 'is not' &&
+        unwrap(c.ts, link.call.arguments[2]!).kind === c.ts.SyntaxKind.NullKeyword
+      )
+        notNull.push(text(c, link.call.arguments[0]));
       else notNull.push(undefined);
-    }
-    else if (link.method === 'using') method = text(c, args[0])?.toLowerCase();
+    } else if (link.method === 'using') method = text(c, args[0])?.toLowerCase();
   }
   if (!table || columns.length === 0) return undefined;
   const where = links.filter((l) => l.method === 'where');
@@ -280,7 +384,14 @@ function indexOf(c: Context, name: string | undefined, links: Link[], schema: st
     unique,
     partial,
     // Compared, never shown: two indexes with the same `where` calls serve the same rows.
-    ...(partial ? { predicate: `kysely:${where.map((l) => l.call.arguments.map((a) => a.getText()).join(',')).join('&').replace(/\s+/g, '')}` } : {}),
+    ...(partial
+      ? {
+          predicate: `kysely:${where
+            .map((l) => l.call.arguments.map((a) => a.getText()).join(','))
+            .join('&')
+            .replace(/\s+/g, '')}`,
+        }
+      : {}),
     ...(notNull.length > 0 && notNull.every((n) => n !== undefined) ? { predicateNotNull: notNull as string[] } : {}),
     ...(method && method !== 'btree' ? { method } : {}),
     ifNotExists: links.some((l) => l.method === 'ifNotExists'),
@@ -316,7 +427,13 @@ function columnOf(c: Context, link: Link): { definition: ColumnDefinition; prima
       const target = text(c, args[0]);
       const dot = target?.lastIndexOf('.') ?? -1;
       if (target === undefined || dot <= 0) return undefined;
-      fk = { kind: 'foreign-key', columns: [], references: { table: qualified(c, target.slice(0, dot)), columns: [target.slice(dot + 1)] }, onDelete: 'no-action', origin: at };
+      fk = {
+        kind: 'foreign-key',
+        columns: [],
+        references: { table: qualified(c, target.slice(0, dot)), columns: [target.slice(dot + 1)] },
+        onDelete: 'no-action',
+        origin: at,
+      };
       constraints.push(fk);
     } else if (step.method === 'onDelete' && fk) {
       const written = text(c, args[0]);
@@ -350,7 +467,12 @@ function constraintOf(c: Context, link: Link): ConstraintDefinition | undefined 
     const written = text(c, step.call.arguments[0]);
     onDelete = written === undefined ? undefined : referentialAction(written);
   }
-  return { kind: 'foreign-key', ...base, references: { table: qualified(c, target), columns: referenced }, ...(onDelete ? { onDelete } : {}) };
+  return {
+    kind: 'foreign-key',
+    ...base,
+    references: { table: qualified(c, target), columns: referenced },
+    ...(onDelete ? { onDelete } : {}),
+  };
 }
 
 /** The calls a builder callback makes on its parameter: `(col) => col.notNull().primaryKey()`; `undefined` when it is not such a callback. */
@@ -367,7 +489,8 @@ function builderCalls(c: Context, expression: TypeScript.Expression): Link[] | u
     body = returned.expression;
   }
   let root: TypeScript.Node = body;
-  while (ts.isCallExpression(root) || ts.isPropertyAccessExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
+  while (ts.isCallExpression(root) || ts.isPropertyAccessExpression(root) || ts.isParenthesizedExpression(root))
+    root = root.expression;
   if (!ts.isIdentifier(root) || root.text !== param.text) return [];
   return chainFrom(ts, root).calls;
 }
@@ -378,7 +501,14 @@ function typeOf(c: Context, expression: TypeScript.Expression | undefined): Colu
   const e = expression && unwrap(ts, expression);
   if (!e) return undefined;
   let written = text(c, e);
-  if (written === undefined && ts.isTaggedTemplateExpression(e) && ts.isIdentifier(e.tag) && e.tag.text === 'sql' && ts.isNoSubstitutionTemplateLiteral(e.template)) written = e.template.text;
+  if (
+    written === undefined &&
+    ts.isTaggedTemplateExpression(e) &&
+    ts.isIdentifier(e.tag) &&
+    e.tag.text === 'sql' &&
+    ts.isNoSubstitutionTemplateLiteral(e.template)
+  )
+    written = e.template.text;
   if (written === undefined) return undefined;
   return { name: sqlTypeName(written.trim()), array: /\[\]\s*$/.test(written) };
 }
@@ -394,7 +524,11 @@ function list(c: Context, expression: TypeScript.Expression | undefined): string
   return names.length > 0 && names.every((n) => n !== undefined) ? (names as string[]) : undefined;
 }
 
-function tableName(c: Context, expression: TypeScript.Expression | undefined, schema: string | undefined): TableName | undefined {
+function tableName(
+  c: Context,
+  expression: TypeScript.Expression | undefined,
+  schema: string | undefined,
+): TableName | undefined {
   const written = text(c, expression);
   if (written === undefined) return undefined;
   const name = qualified(c, written);

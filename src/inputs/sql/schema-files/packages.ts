@@ -16,11 +16,14 @@ export function packageFolders(env: InputEnv): string[] {
  * Build manifests: a folder holding one is a unit that is built and deployed on its own (an npm
  * package, a Go module, a Maven/Gradle project, a crate, a Python/PHP/Ruby/Elixir project).
  */
-const BUILD_MANIFEST = /(?:^|\/)(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|Cargo\.toml|pyproject\.toml|setup\.py|composer\.json|Gemfile|mix\.exs)$/;
+const BUILD_MANIFEST =
+  /(?:^|\/)(?:package\.json|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|Cargo\.toml|pyproject\.toml|setup\.py|composer\.json|Gemfile|mix\.exs)$/;
 
 /** Folders holding a build manifest, deepest first. */
 export function buildUnitFolders(env: InputEnv): string[] {
-  return [...new Set(env.fileSet.files.filter((f) => BUILD_MANIFEST.test(f.path)).map((f) => posix.dirname(f.path)))].sort((a, b) => b.length - a.length);
+  return [
+    ...new Set(env.fileSet.files.filter((f) => BUILD_MANIFEST.test(f.path)).map((f) => posix.dirname(f.path))),
+  ].sort((a, b) => b.length - a.length);
 }
 
 /** The deepest of `folders` holding `path` (a file or folder), if any. */

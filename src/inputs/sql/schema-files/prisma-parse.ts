@@ -144,7 +144,8 @@ export function parsePrismaSchema(text: string): PrismaSchemaFile {
       file.types.push(name.text);
     } else if (keyword.text === 'datasource') {
       const at = body.findIndex((t) => t.text === 'provider');
-      if (at !== -1 && body[at + 1]?.text === '=' && body[at + 2]?.kind === 'string') file.provider = body[at + 2]!.text;
+      if (at !== -1 && body[at + 1]?.text === '=' && body[at + 2]?.kind === 'string')
+        file.provider = body[at + 2]!.text;
     }
     i = close + 1;
   }
@@ -174,7 +175,15 @@ function readModel(name: string, body: Token[], start: number, headerEnd: number
       optional = true;
       k++;
     }
-    const field: PrismaField = { name: first.text, type: line[1]!.text, optional, list, attributes: [], start: first.start, end: line[line.length - 1]!.end };
+    const field: PrismaField = {
+      name: first.text,
+      type: line[1]!.text,
+      optional,
+      list,
+      attributes: [],
+      start: first.start,
+      end: line[line.length - 1]!.end,
+    };
     while (k < line.length) {
       if (line[k]!.text !== '@') {
         k++;

@@ -21,8 +21,11 @@ function configuredSchemaPaths(env: InputEnv): Set<string> {
     const base = posix.basename(file.path);
     if (base !== 'package.json' && !/^prisma\.config\.[cm]?[jt]s$/.test(base)) continue;
     const text = env.text.get(file.path)?.content;
-    if (!text || !text.includes('schema')) continue;
-    const written = base === 'package.json' ? /"prisma"\s*:\s*\{[^}]*"schema"\s*:\s*"([^"]+)"/.exec(text)?.[1] : /\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1];
+    if (!text?.includes('schema')) continue;
+    const written =
+      base === 'package.json'
+        ? /"prisma"\s*:\s*\{[^}]*"schema"\s*:\s*"([^"]+)"/.exec(text)?.[1]
+        : /\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1];
     if (written) paths.add(posix.normalize(posix.join(posix.dirname(file.path), written)).replace(/\/$/, ''));
   }
   return paths;
@@ -35,7 +38,13 @@ function configuredSchemaPaths(env: InputEnv): Set<string> {
  */
 function isDeployedSchema(path: string, configured: ReadonlySet<string>): boolean {
   if (posix.basename(path) === 'schema.prisma') return true;
-  if (posix.dirname(path).split('/').some((segment) => SCHEMA_FOLDERS.has(segment))) return true;
+  if (
+    posix
+      .dirname(path)
+      .split('/')
+      .some((segment) => SCHEMA_FOLDERS.has(segment))
+  )
+    return true;
   return configured.has(path) || configured.has(posix.dirname(path));
 }
 
@@ -48,7 +57,10 @@ export function prismaSchemas(env: InputEnv, migrationSchemas: readonly Schema[]
     const text = env.text.get(candidate.path);
     if (!text) continue;
     const folder = schemaFolder(candidate.path);
-    folders.set(folder, [...(folders.get(folder) ?? []), { path: candidate.path, file: parsePrismaSchema(text.content) }]);
+    folders.set(folder, [
+      ...(folders.get(folder) ?? []),
+      { path: candidate.path, file: parsePrismaSchema(text.content) },
+    ]);
   }
   if (folders.size === 0) return [];
   const schemas: Schema[] = [];
@@ -58,9 +70,14 @@ export function prismaSchemas(env: InputEnv, migrationSchemas: readonly Schema[]
     const migrated = migratedTables(migrationSchemas, dialect);
     const { events: all } = prismaEvents(files, dialect);
     const kept = (event: SchemaEvent): boolean =>
-      event.kind === 'create-table' ? !migrated.has(tableKey(event.table, dialect)) : event.kind === 'create-index' ? !migrated.has(tableKey(event.index.table, dialect)) : true;
+      event.kind === 'create-table'
+        ? !migrated.has(tableKey(event.table, dialect))
+        : event.kind === 'create-index'
+          ? !migrated.has(tableKey(event.index.table, dialect))
+          : true;
     const events = all.filter(kept);
-    const tableCount = (path: string) => events.filter((e) => e.kind === 'create-table' && e.origin.file === path).length;
+    const tableCount = (path: string) =>
+      events.filter((e) => e.kind === 'create-table' && e.origin.file === path).length;
     if (!events.some((e) => e.kind === 'create-table')) continue;
     const state = foldEvents(events, dialect);
     const read: MigrationFile[] = files

@@ -8,25 +8,103 @@
  */
 import { posix } from 'node:path';
 import type { Origin } from '../../../model/finding.js';
-import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
+import type {
+  ColumnDefinition,
+  ColumnType,
+  ConstraintDefinition,
+  IndexDefinition,
+  ReferentialAction,
+  SchemaEvent,
+  SqlDialect,
+  TableName,
+} from '../../../model/schema.js';
 import type { PrismaArgument, PrismaAttribute, PrismaModel, PrismaSchemaFile, PrismaValue } from './prisma-parse.js';
 
-const PROVIDERS: Record<string, SqlDialect> = { postgresql: 'postgres', postgres: 'postgres', cockroachdb: 'postgres', mysql: 'mysql', sqlite: 'sqlite' };
-const SCALARS = new Set(['String', 'Int', 'BigInt', 'Float', 'Decimal', 'Boolean', 'DateTime', 'Json', 'Bytes', 'Unsupported']);
+const PROVIDERS: Record<string, SqlDialect> = {
+  postgresql: 'postgres',
+  postgres: 'postgres',
+  cockroachdb: 'postgres',
+  mysql: 'mysql',
+  sqlite: 'sqlite',
+};
+const SCALARS = new Set([
+  'String',
+  'Int',
+  'BigInt',
+  'Float',
+  'Decimal',
+  'Boolean',
+  'DateTime',
+  'Json',
+  'Bytes',
+  'Unsupported',
+]);
 
 /** Prisma's column type for a scalar without a native type attribute, per provider. */
 const DEFAULT_TYPES: Record<SqlDialect, Record<string, string>> = {
-  postgres: { String: 'text', Int: 'integer', BigInt: 'bigint', Float: 'double precision', Decimal: 'numeric', Boolean: 'boolean', DateTime: 'timestamp', Json: 'jsonb', Bytes: 'bytea' },
-  mysql: { String: 'varchar', Int: 'int', BigInt: 'bigint', Float: 'double', Decimal: 'decimal', Boolean: 'tinyint', DateTime: 'datetime', Json: 'json', Bytes: 'longblob' },
-  mariadb: { String: 'varchar', Int: 'int', BigInt: 'bigint', Float: 'double', Decimal: 'decimal', Boolean: 'tinyint', DateTime: 'datetime', Json: 'json', Bytes: 'longblob' },
-  sqlite: { String: 'text', Int: 'integer', BigInt: 'integer', Float: 'real', Decimal: 'decimal', Boolean: 'boolean', DateTime: 'datetime', Json: 'jsonb', Bytes: 'blob' },
+  postgres: {
+    String: 'text',
+    Int: 'integer',
+    BigInt: 'bigint',
+    Float: 'double precision',
+    Decimal: 'numeric',
+    Boolean: 'boolean',
+    DateTime: 'timestamp',
+    Json: 'jsonb',
+    Bytes: 'bytea',
+  },
+  mysql: {
+    String: 'varchar',
+    Int: 'int',
+    BigInt: 'bigint',
+    Float: 'double',
+    Decimal: 'decimal',
+    Boolean: 'tinyint',
+    DateTime: 'datetime',
+    Json: 'json',
+    Bytes: 'longblob',
+  },
+  mariadb: {
+    String: 'varchar',
+    Int: 'int',
+    BigInt: 'bigint',
+    Float: 'double',
+    Decimal: 'decimal',
+    Boolean: 'tinyint',
+    DateTime: 'datetime',
+    Json: 'json',
+    Bytes: 'longblob',
+  },
+  sqlite: {
+    String: 'text',
+    Int: 'integer',
+    BigInt: 'integer',
+    Float: 'real',
+    Decimal: 'decimal',
+    Boolean: 'boolean',
+    DateTime: 'datetime',
+    Json: 'jsonb',
+    Bytes: 'blob',
+  },
 };
 
 /** `@relation(onDelete: SetNull)` → the action. */
-const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = { Cascade: 'cascade', SetNull: 'set-null', Restrict: 'restrict', NoAction: 'no-action', SetDefault: 'set-default' };
+const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = {
+  Cascade: 'cascade',
+  SetNull: 'set-null',
+  Restrict: 'restrict',
+  NoAction: 'no-action',
+  SetDefault: 'set-default',
+};
 
 /** `@db.Timestamptz(6)` → `timestamptz`, `@db.DoublePrecision` → `double precision`. */
-const NATIVE_TYPES: Record<string, string> = { doubleprecision: 'double precision', timestamptz: 'timestamptz', timestamp: 'timestamp', uuid: 'uuid', money: 'money' };
+const NATIVE_TYPES: Record<string, string> = {
+  doubleprecision: 'double precision',
+  timestamptz: 'timestamptz',
+  timestamp: 'timestamp',
+  uuid: 'uuid',
+  money: 'money',
+};
 
 export function providerDialect(provider: string | undefined): SqlDialect | undefined {
   return provider === undefined ? undefined : PROVIDERS[provider];
@@ -38,7 +116,10 @@ interface FileModels {
 }
 
 /** The events that create every model's table, for one schema (its files read together). */
-export function prismaEvents(files: FileModels[], dialect: SqlDialect): { events: SchemaEvent[]; tables: Map<string, TableName> } {
+export function prismaEvents(
+  files: FileModels[],
+  dialect: SqlDialect,
+): { events: SchemaEvent[]; tables: Map<string, TableName> } {
   const enums = new Set(files.flatMap((f) => f.file.enums));
   const models = new Map<string, { model: PrismaModel; path: string }>();
   for (const { path, file } of files) for (const model of file.models) models.set(model.name, { model, path });
@@ -101,16 +182,21 @@ export function prismaEvents(files: FileModels[], dialect: SqlDialect): { events
     }
     const indexes: IndexDefinition[] = [];
     for (const block of model.blockAttributes) {
-      const listed = names(block.args.find((a) => a.name === undefined || a.name === 'fields')?.value).map((f) => columnOf(model, f));
+      const listed = names(block.args.find((a) => a.name === undefined || a.name === 'fields')?.value).map((f) =>
+        columnOf(model, f),
+      );
       if (listed.length === 0 || listed.some((c) => c === undefined)) continue;
       const columns = listed as string[];
       const name = stringArg(namedArg(block.args, 'map')) ?? stringArg(namedArg(block.args, 'name'));
       const at = origin(block.start, block.end);
-      if (block.name === 'id') constraints.push({ kind: 'primary-key', columns, ...(name ? { name } : {}), origin: at });
-      else if (block.name === 'unique') constraints.push({ kind: 'unique', columns, ...(name ? { name } : {}), origin: at });
+      if (block.name === 'id')
+        constraints.push({ kind: 'primary-key', columns, ...(name ? { name } : {}), origin: at });
+      else if (block.name === 'unique')
+        constraints.push({ kind: 'unique', columns, ...(name ? { name } : {}), origin: at });
       else if (block.name === 'index' || block.name === 'fulltext') {
         const type = namedArg(block.args, 'type');
-        const method = type?.kind === 'name' ? type.text.toLowerCase() : block.name === 'fulltext' ? 'fulltext' : undefined;
+        const method =
+          type?.kind === 'name' ? type.text.toLowerCase() : block.name === 'fulltext' ? 'fulltext' : undefined;
         indexes.push({
           ...(name ? { name } : {}),
           table,
@@ -124,7 +210,16 @@ export function prismaEvents(files: FileModels[], dialect: SqlDialect): { events
         });
       }
     }
-    events.push({ kind: 'create-table', table, columns, constraints, indexes: [], ifNotExists: false, inherits: false, origin: origin(model.start, model.headerEnd) });
+    events.push({
+      kind: 'create-table',
+      table,
+      columns,
+      constraints,
+      indexes: [],
+      ifNotExists: false,
+      inherits: false,
+      origin: origin(model.start, model.headerEnd),
+    });
     for (const index of indexes) events.push({ kind: 'create-index', index, origin: index.origin });
   }
   return { events, tables };
@@ -135,7 +230,13 @@ export function schemaFolder(path: string): string {
   return posix.dirname(path);
 }
 
-function columnType(type: string, attributes: PrismaAttribute[], list: boolean, dialect: SqlDialect, enums: Set<string>): ColumnType {
+function columnType(
+  type: string,
+  attributes: PrismaAttribute[],
+  list: boolean,
+  dialect: SqlDialect,
+  enums: Set<string>,
+): ColumnType {
   const native = attributes.find((a) => a.name.startsWith('db.'));
   if (native) {
     const written = native.name.slice(3).toLowerCase();

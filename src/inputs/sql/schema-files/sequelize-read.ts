@@ -8,9 +8,25 @@
  * `unread` counts them.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import { property, propertyName, unwrap as unwrapSyntax, referentialAction, upFunction, type FunctionLike } from './ts-syntax.js';
+import {
+  property,
+  propertyName,
+  unwrap as unwrapSyntax,
+  referentialAction,
+  upFunction,
+  type FunctionLike,
+} from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
-import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, SqlDialect, TableName } from '../../../model/schema.js';
+import type {
+  ColumnDefinition,
+  ColumnType,
+  ConstraintDefinition,
+  IndexDefinition,
+  ReferentialAction,
+  SchemaEvent,
+  SqlDialect,
+  TableName,
+} from '../../../model/schema.js';
 import { DIALECTS } from '../../../model/dialects.js';
 
 type Ts = typeof TypeScript;
@@ -24,19 +40,28 @@ export interface SequelizeMigration {
 }
 
 /** `queryInterface.createTable(` somewhere, and an `up` to run it. */
-export const SEQUELIZE_MIGRATION = /\bup\b[\s\S]*\.\s*(?:createTable|addColumn|addIndex|addConstraint|removeColumn|changeColumn|renameColumn|removeIndex|dropTable|renameTable|removeConstraint)\s*\(/;
+export const SEQUELIZE_MIGRATION =
+  /\bup\b[\s\S]*\.\s*(?:createTable|addColumn|addIndex|addConstraint|removeColumn|changeColumn|renameColumn|removeIndex|dropTable|renameTable|removeConstraint)\s*\(/;
 
 /** `:teamId` (not a `::type` cast) or `$1`: a query with replacements or binds. */
 const REPLACEMENT = /(?<![:\w]):[A-Za-z_]\w*|\$\d/;
 
-export function readSequelizeMigration(ts: Ts, path: string, sourceFile: TypeScript.SourceFile, dialect: SqlDialect): SequelizeMigration | undefined {
+export function readSequelizeMigration(
+  ts: Ts,
+  path: string,
+  sourceFile: TypeScript.SourceFile,
+  dialect: SqlDialect,
+): SequelizeMigration | undefined {
   const up = upFunction(ts, sourceFile);
   if (!up) return undefined;
   const qi = queryInterfaceName(ts, up);
   if (!qi) return undefined;
   const out: SequelizeMigration = { events: [], sqlStrings: [], unread: 0 };
   const constants = stringConstants(ts, sourceFile);
-  const origin = (node: TypeScript.Node): Origin => ({ file: path, range: { start: node.getStart(sourceFile), end: node.getEnd() } });
+  const origin = (node: TypeScript.Node): Origin => ({
+    file: path,
+    range: { start: node.getStart(sourceFile), end: node.getEnd() },
+  });
   const context: Context = { ts, dialect, constants, origin, out };
 
   const visit = (node: TypeScript.Node): void => {
@@ -46,11 +71,22 @@ export function readSequelizeMigration(ts: Ts, path: string, sourceFile: TypeScr
         const target = unwrap(ts, callee.expression);
         if (ts.isIdentifier(target) && target.text === qi) readCall(context, callee.name.text, node);
         // `queryInterface.sequelize.query('…')`
-        else if (callee.name.text === 'query' && ts.isPropertyAccessExpression(target) && target.name.text === 'sequelize' && ts.isIdentifier(unwrap(ts, target.expression)) && (unwrap(ts, target.expression) as TypeScript.Identifier).text === qi) {
+        else if (
+          callee.name.text === 'query' &&
+          ts.isPropertyAccessExpression(target) &&
+          target.name.text === 'sequelize' &&
+          ts.isIdentifier(unwrap(ts, target.expression)) &&
+          (unwrap(ts, target.expression) as TypeScript.Identifier).text === qi
+        ) {
           const sql = node.arguments[0] && unwrap(ts, node.arguments[0]);
           // Sequelize fills `:name` replacements and `$1` binds in before the database sees the query:
           // such a string is not SQL as written, and what it does depends on values it is given.
-          if (sql && (ts.isStringLiteral(sql) || ts.isNoSubstitutionTemplateLiteral(sql)) && !REPLACEMENT.test(sql.text)) out.sqlStrings.push({ start: sql.getStart(sourceFile) + 1, end: sql.getEnd() - 1 });
+          if (
+            sql &&
+            (ts.isStringLiteral(sql) || ts.isNoSubstitutionTemplateLiteral(sql)) &&
+            !REPLACEMENT.test(sql.text)
+          )
+            out.sqlStrings.push({ start: sql.getStart(sourceFile) + 1, end: sql.getEnd() - 1 });
         }
       }
     }
@@ -68,7 +104,19 @@ interface Context {
   out: SequelizeMigration;
 }
 
-const SCHEMA_CALLS = new Set(['createTable', 'addColumn', 'removeColumn', 'changeColumn', 'renameColumn', 'renameTable', 'dropTable', 'addIndex', 'removeIndex', 'addConstraint', 'removeConstraint']);
+const SCHEMA_CALLS = new Set([
+  'createTable',
+  'addColumn',
+  'removeColumn',
+  'changeColumn',
+  'renameColumn',
+  'renameTable',
+  'dropTable',
+  'addIndex',
+  'removeIndex',
+  'addConstraint',
+  'removeConstraint',
+]);
 
 function readCall(c: Context, method: string, call: TypeScript.CallExpression): void {
   if (!SCHEMA_CALLS.has(method)) return;
@@ -94,7 +142,10 @@ function eventsOf(c: Context, method: string, call: TypeScript.CallExpression): 
       const primary: string[] = [];
       for (const property of attributes.properties) {
         const name = ts.isPropertyAssignment(property) ? propertyName(ts, property.name) : undefined;
-        const column = name !== undefined && ts.isPropertyAssignment(property) ? columnOf(c, name, property.initializer, c.origin(property)) : undefined;
+        const column =
+          name !== undefined && ts.isPropertyAssignment(property)
+            ? columnOf(c, name, property.initializer, c.origin(property))
+            : undefined;
         if (!column) {
           partlyKnown = true;
           continue;
@@ -103,12 +154,26 @@ function eventsOf(c: Context, method: string, call: TypeScript.CallExpression): 
         if (column.primary) primary.push(name!);
       }
       if (primary.length > 0) constraints.push({ kind: 'primary-key', columns: primary, origin });
-      return [{ kind: 'create-table', table, columns, constraints, indexes: [], ifNotExists: false, inherits: false, ...(partlyKnown ? { partlyKnown: true } : {}), origin }];
+      return [
+        {
+          kind: 'create-table',
+          table,
+          columns,
+          constraints,
+          indexes: [],
+          ifNotExists: false,
+          inherits: false,
+          ...(partlyKnown ? { partlyKnown: true } : {}),
+          origin,
+        },
+      ];
     }
     case 'addColumn': {
       const name = text(1);
       const column = name !== undefined && args[2] ? columnOf(c, name, args[2], origin) : undefined;
-      return column ? [{ kind: 'add-column', table, column: column.definition, ifNotExists: false, origin }] : undefined;
+      return column
+        ? [{ kind: 'add-column', table, column: column.definition, ifNotExists: false, origin }]
+        : undefined;
     }
     case 'removeColumn': {
       const name = text(1);
@@ -128,8 +193,19 @@ function eventsOf(c: Context, method: string, call: TypeScript.CallExpression): 
       const name = text(1);
       const column = name !== undefined && args[2] ? columnOf(c, name, args[2], origin) : undefined;
       if (!column) return undefined;
-      const events: SchemaEvent[] = [{ kind: 'alter-column', table, column: name!, type: column.definition.type, nullable: column.definition.nullable, origin }];
-      for (const constraint of column.definition.constraints) if (constraint.kind === 'foreign-key') events.push({ kind: 'add-constraint', table, constraint: { ...constraint, columns: [name!] }, origin });
+      const events: SchemaEvent[] = [
+        {
+          kind: 'alter-column',
+          table,
+          column: name!,
+          type: column.definition.type,
+          nullable: column.definition.nullable,
+          origin,
+        },
+      ];
+      for (const constraint of column.definition.constraints)
+        if (constraint.kind === 'foreign-key')
+          events.push({ kind: 'add-constraint', table, constraint: { ...constraint, columns: [name!] }, origin });
       return events;
     }
     case 'addIndex': {
@@ -143,7 +219,9 @@ function eventsOf(c: Context, method: string, call: TypeScript.CallExpression): 
       if (second && ts.isArrayLiteralExpression(second)) {
         const fields = second.elements.map((e) => literal(c, e));
         if (fields.some((f) => f === undefined)) return undefined;
-        return [{ kind: 'drop-index', name: defaultIndexName(table, fields as string[]), table, ifExists: false, origin }];
+        return [
+          { kind: 'drop-index', name: defaultIndexName(table, fields as string[]), table, ifExists: false, origin },
+        ];
       }
       return undefined;
     }
@@ -160,7 +238,12 @@ function eventsOf(c: Context, method: string, call: TypeScript.CallExpression): 
 }
 
 /** An attribute: `{ type, allowNull, primaryKey, unique, references: { model, key }, onDelete }`, or a bare type. */
-function columnOf(c: Context, name: string, expression: TypeScript.Expression, origin: Origin): { definition: ColumnDefinition; primary: boolean } | undefined {
+function columnOf(
+  c: Context,
+  name: string,
+  expression: TypeScript.Expression,
+  origin: Origin,
+): { definition: ColumnDefinition; primary: boolean } | undefined {
   const { ts } = c;
   const value = unwrap(ts, expression);
   if (!ts.isObjectLiteralExpression(value)) {
@@ -173,7 +256,8 @@ function columnOf(c: Context, name: string, expression: TypeScript.Expression, o
   const primary = boolean(ts, property(ts, value, 'primaryKey')) === true;
   const constraints: ConstraintDefinition[] = [];
   const unique = property(ts, value, 'unique');
-  if (unique && (boolean(ts, unique) === true || literal(c, unique) !== undefined)) constraints.push({ kind: 'unique', columns: [], origin });
+  if (unique && (boolean(ts, unique) === true || literal(c, unique) !== undefined))
+    constraints.push({ kind: 'unique', columns: [], origin });
   const references = property(ts, value, 'references');
   if (references) {
     const target = unwrap(ts, references);
@@ -183,31 +267,57 @@ function columnOf(c: Context, name: string, expression: TypeScript.Expression, o
     if (!referenced) return undefined;
     const key = literal(c, property(ts, target, 'key'));
     const onDelete = actionOf(c, property(ts, value, 'onDelete'));
-    constraints.push({ kind: 'foreign-key', columns: [], references: { table: referenced, columns: key ? [key] : [] }, ...(onDelete ? { onDelete } : {}), origin });
+    constraints.push({
+      kind: 'foreign-key',
+      columns: [],
+      references: { table: referenced, columns: key ? [key] : [] },
+      ...(onDelete ? { onDelete } : {}),
+      origin,
+    });
   }
   const allowNull = boolean(ts, property(ts, value, 'allowNull'));
   return { definition: { name, type, nullable: !primary && allowNull !== false, constraints, origin }, primary };
 }
 
 /** `addIndex('t', ['a', 'b'], { unique, name, where })` or `addIndex('t', { fields, unique, name, where })`. */
-function indexOf(c: Context, table: TableName, args: TypeScript.NodeArray<TypeScript.Expression>, origin: Origin): IndexDefinition | undefined {
+function indexOf(
+  c: Context,
+  table: TableName,
+  args: TypeScript.NodeArray<TypeScript.Expression>,
+  origin: Origin,
+): IndexDefinition | undefined {
   const { ts } = c;
   const second = args[1] && unwrap(ts, args[1]);
   if (!second) return undefined;
-  const options = ts.isObjectLiteralExpression(second) ? second : args[2] && ts.isObjectLiteralExpression(unwrap(ts, args[2])) ? (unwrap(ts, args[2]) as TypeScript.ObjectLiteralExpression) : undefined;
-  const fieldList = ts.isArrayLiteralExpression(second) ? second : options ? property(ts, options, 'fields') : undefined;
+  const options = ts.isObjectLiteralExpression(second)
+    ? second
+    : args[2] && ts.isObjectLiteralExpression(unwrap(ts, args[2]))
+      ? (unwrap(ts, args[2]) as TypeScript.ObjectLiteralExpression)
+      : undefined;
+  const fieldList = ts.isArrayLiteralExpression(second)
+    ? second
+    : options
+      ? property(ts, options, 'fields')
+      : undefined;
   const fields = fieldList && unwrap(ts, fieldList);
   if (!fields || !ts.isArrayLiteralExpression(fields)) return undefined;
   const columns: Array<string | null> = [];
   for (const element of fields.elements) {
     const e = unwrap(ts, element);
-    const name = literal(c, e) ?? (ts.isObjectLiteralExpression(e) ? literal(c, property(ts, e, 'name') ?? property(ts, e, 'attribute')) : undefined);
+    const name =
+      literal(c, e) ??
+      (ts.isObjectLiteralExpression(e)
+        ? literal(c, property(ts, e, 'name') ?? property(ts, e, 'attribute'))
+        : undefined);
     // `Sequelize.fn('lower', …)`, a literal expression: an expression element.
     columns.push(name ?? null);
   }
   if (columns.length === 0) return undefined;
   const name = options ? literal(c, property(ts, options, 'name')) : undefined;
-  const unique = options ? boolean(ts, property(ts, options, 'unique')) === true || literal(c, property(ts, options, 'type'))?.toUpperCase() === 'UNIQUE' : false;
+  const unique = options
+    ? boolean(ts, property(ts, options, 'unique')) === true ||
+      literal(c, property(ts, options, 'type'))?.toUpperCase() === 'UNIQUE'
+    : false;
   const where = options ? property(ts, options, 'where') : undefined;
   // Compared, never shown: two indexes with the same `where` object serve the same rows.
   const predicate = where ? `sequelize:${where.getText().replace(/\s+/g, '')}` : undefined;
@@ -227,10 +337,19 @@ function indexOf(c: Context, table: TableName, args: TypeScript.NodeArray<TypeSc
 }
 
 /** `addConstraint('t', { fields, type: 'foreign key', name, references: { table, field }, onDelete })` (and v4's `addConstraint('t', fields, options)`). */
-function constraintOf(c: Context, args: TypeScript.NodeArray<TypeScript.Expression>, origin: Origin): ConstraintDefinition | undefined {
+function constraintOf(
+  c: Context,
+  args: TypeScript.NodeArray<TypeScript.Expression>,
+  origin: Origin,
+): ConstraintDefinition | undefined {
   const { ts } = c;
   const second = args[1] && unwrap(ts, args[1]);
-  const options = second && ts.isObjectLiteralExpression(second) ? second : args[2] && ts.isObjectLiteralExpression(unwrap(ts, args[2])) ? (unwrap(ts, args[2]) as TypeScript.ObjectLiteralExpression) : undefined;
+  const options =
+    second && ts.isObjectLiteralExpression(second)
+      ? second
+      : args[2] && ts.isObjectLiteralExpression(unwrap(ts, args[2]))
+        ? (unwrap(ts, args[2]) as TypeScript.ObjectLiteralExpression)
+        : undefined;
   if (!options) return undefined;
   const fieldList = second && ts.isArrayLiteralExpression(second) ? second : property(ts, options, 'fields');
   const fields = fieldList && unwrap(ts, fieldList);
@@ -250,7 +369,12 @@ function constraintOf(c: Context, args: TypeScript.NodeArray<TypeScript.Expressi
   const field = literal(c, property(ts, target, 'field') ?? property(ts, target, 'key'));
   if (!table) return undefined;
   const onDelete = actionOf(c, property(ts, options, 'onDelete'));
-  return { kind: 'foreign-key', ...base, references: { table, columns: field ? [field] : [] }, ...(onDelete ? { onDelete } : {}) };
+  return {
+    kind: 'foreign-key',
+    ...base,
+    references: { table, columns: field ? [field] : [] },
+    ...(onDelete ? { onDelete } : {}),
+  };
 }
 
 /** No `onDelete`: the database's default, NO ACTION. */
@@ -311,7 +435,11 @@ const SEQUELIZE_TYPES: Record<string, string> = {
 };
 
 export function sqlTypeName(written: string): string {
-  const lower = written.toLowerCase().replace(/\s*\(.*\)\s*/, '').replace(/\[\]\s*$/, '').trim();
+  const lower = written
+    .toLowerCase()
+    .replace(/\s*\(.*\)\s*/, '')
+    .replace(/\[\]\s*$/, '')
+    .trim();
   const canonical: Record<string, string> = {
     'character varying': 'varchar',
     'timestamp with time zone': 'timestamptz',
@@ -331,7 +459,10 @@ function defaultIndexName(table: TableName, fields: string[]): string {
 }
 
 function underscore(text: string): string {
-  return text.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  return text
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toLowerCase();
 }
 
 /** `'users'`, a constant holding it, or `{ tableName: 'users', schema: 'app' }`. */
@@ -366,7 +497,8 @@ function stringConstants(ts: Ts, sourceFile: TypeScript.SourceFile): Map<string,
     if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
     for (const d of statement.declarationList.declarations) {
       const init = d.initializer && unwrap(ts, d.initializer);
-      if (ts.isIdentifier(d.name) && init && (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init))) constants.set(d.name.text, init.text);
+      if (ts.isIdentifier(d.name) && init && (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)))
+        constants.set(d.name.text, init.text);
     }
   }
   return constants;
@@ -378,13 +510,18 @@ function queryInterfaceName(ts: Ts, fn: FunctionLike): string | undefined {
   if (!first) return undefined;
   if (ts.isIdentifier(first)) return first.text;
   if (ts.isObjectBindingPattern(first)) {
-    const context = first.elements.find((e) => (e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : ts.isIdentifier(e.name) ? e.name.text : '') === 'context');
+    const context = first.elements.find(
+      (e) =>
+        (e.propertyName && ts.isIdentifier(e.propertyName)
+          ? e.propertyName.text
+          : ts.isIdentifier(e.name)
+            ? e.name.text
+            : '') === 'context',
+    );
     if (context && ts.isIdentifier(context.name)) return context.name.text;
   }
   return undefined;
 }
-
-
 
 function boolean(ts: Ts, expression: TypeScript.Expression | undefined): boolean | undefined {
   if (!expression) return undefined;

@@ -10,7 +10,13 @@
  * migrations are not read: archlint cannot know what the database holds, and stays quiet.
  */
 import { posix } from 'node:path';
-import { ENGINE_FACTS, type MigrationFile, type Schema, type SchemaEvent, type SqlDialect } from '../../../model/schema.js';
+import {
+  ENGINE_FACTS,
+  type MigrationFile,
+  type Schema,
+  type SchemaEvent,
+  type SqlDialect,
+} from '../../../model/schema.js';
 import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
@@ -24,7 +30,12 @@ const OTHER_TOOL = /\bMigrationInterface\b|\bknex\b|\bKysely\b/;
 const QUERY_INTERFACE = /\bqueryInterface\b|\bQueryInterface\b|\bcontext\s*:/;
 const DIALECT = /["']?dialect["']?\s*:\s*["'](postgres|mysql|mariadb|sqlite|mssql|db2|snowflake|oracle|ibmi)["']/g;
 const SEQUELIZE_HINT = /sequelize/i;
-const DIALECTS: Record<string, SqlDialect> = { postgres: 'postgres', mysql: 'mysql', mariadb: 'mariadb', sqlite: 'sqlite' };
+const DIALECTS: Record<string, SqlDialect> = {
+  postgres: 'postgres',
+  mysql: 'mysql',
+  mariadb: 'mariadb',
+  sqlite: 'sqlite',
+};
 
 export async function sequelizeSchemas(env: InputEnv): Promise<Schema[]> {
   const judging = judgingRoots(env.fileSet);
@@ -61,27 +72,53 @@ export async function sequelizeSchemas(env: InputEnv): Promise<Schema[]> {
       const migration = readSequelizeMigration(code.ts, path, file.sourceFile.compilerNode, dialect);
       if (!migration) continue;
       unread += migration.unread;
-      const sql = migration.sqlStrings.length > 0 ? await sqlEvents(env, path, text, migration.sqlStrings, dialect) : { events: [], statements: 0, parsed: 0 };
-      const merged = [...migration.events, ...sql.events].sort((a, b) => (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0));
+      const sql =
+        migration.sqlStrings.length > 0
+          ? await sqlEvents(env, path, text, migration.sqlStrings, dialect)
+          : { events: [], statements: 0, parsed: 0 };
+      const merged = [...migration.events, ...sql.events].sort(
+        (a, b) => (a.origin.range?.start ?? 0) - (b.origin.range?.start ?? 0),
+      );
       events.push(...merged);
-      files.push({ path, applied: true, statements: migration.events.length + sql.statements, parsed: migration.events.length + sql.parsed });
+      files.push({
+        path,
+        applied: true,
+        statements: migration.events.length + sql.statements,
+        parsed: migration.events.length + sql.parsed,
+      });
     }
     if (files.length === 0) continue;
-    if (unread > 0) env.log(`sql: ${unread} QueryInterface call(s) in ${folder} not read (a table or column name that is not a literal)`);
+    if (unread > 0)
+      env.log(
+        `sql: ${unread} QueryInterface call(s) in ${folder} not read (a table or column name that is not a literal)`,
+      );
     const state = foldEvents(events, dialect);
-    schemas.push({ root: folder, dialect, dialectSource: 'tool-config', files, events, tables: state.tables, table: state.table, engine: ENGINE_FACTS[dialect] });
+    schemas.push({
+      root: folder,
+      dialect,
+      dialectSource: 'tool-config',
+      files,
+      events,
+      tables: state.tables,
+      table: state.table,
+      engine: ENGINE_FACTS[dialect],
+    });
   }
-  if (schemas.length > 0) env.log(`sql: ${schemas.length} Sequelize migration folder(s) from ${candidates.length} file(s)`);
+  if (schemas.length > 0)
+    env.log(`sql: ${schemas.length} Sequelize migration folder(s) from ${candidates.length} file(s)`);
   return schemas;
 }
 
 /** The dialect of the Sequelize options that serve a package: its own, else the run's when all agree. */
-function sequelizeDialects(env: InputEnv, packages: string[]): (folder: string) => { dialect?: SqlDialect; why?: string } {
+function sequelizeDialects(
+  env: InputEnv,
+  packages: string[],
+): (folder: string) => { dialect?: SqlDialect; why?: string } {
   const byPackage = new Map<string, Set<string>>();
   for (const file of env.fileSet.files) {
     if (file.kind !== 'code' && !/\.json$/.test(file.path)) continue;
     const text = env.text.get(file.path)?.content;
-    if (!text || !text.includes('dialect')) continue;
+    if (!text?.includes('dialect')) continue;
     // A JSON config of sequelize-cli (`config/config.json`), or code that sets up Sequelize.
     if (file.kind === 'code' && !SEQUELIZE_HINT.test(text) && !/(?:^|\/)config\//.test(file.path)) continue;
     const found = [...text.matchAll(DIALECT)].map((m) => m[1]!);

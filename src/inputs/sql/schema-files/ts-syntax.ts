@@ -11,7 +11,13 @@ type Ts = typeof TypeScript;
 /** `(x)`, `x as T`, `x satisfies T`, `x!` → `x`. */
 export function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
   let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isNonNullExpression(e)
+  )
+    e = e.expression;
   return e;
 }
 
@@ -24,12 +30,19 @@ export function stringValue(ts: Ts, expression: TypeScript.Expression | undefine
 
 /** `key`, `'key'`: a property name written literally. */
 export function propertyName(ts: Ts, name: TypeScript.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) ? name.text : undefined;
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)
+    ? name.text
+    : undefined;
 }
 
 /** The value of `key: value` in an object literal. */
-export function property(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): TypeScript.Expression | undefined {
-  for (const p of object.properties) if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) return p.initializer;
+export function property(
+  ts: Ts,
+  object: TypeScript.ObjectLiteralExpression,
+  key: string,
+): TypeScript.Expression | undefined {
+  for (const p of object.properties)
+    if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) return p.initializer;
   return undefined;
 }
 
@@ -46,7 +59,11 @@ export function referentialAction(written: string): ReferentialAction | undefine
   return ACTIONS[written.toUpperCase()];
 }
 
-export type FunctionLike = TypeScript.FunctionDeclaration | TypeScript.FunctionExpression | TypeScript.ArrowFunction | TypeScript.MethodDeclaration;
+export type FunctionLike =
+  | TypeScript.FunctionDeclaration
+  | TypeScript.FunctionExpression
+  | TypeScript.ArrowFunction
+  | TypeScript.MethodDeclaration;
 
 /** `module.exports = { up }`, `export async function up`, `export const up = …`, `async up(…) {}` in an exported object. */
 export function upFunction(ts: Ts, sourceFile: TypeScript.SourceFile): FunctionLike | undefined {
@@ -65,15 +82,31 @@ export function upFunction(ts: Ts, sourceFile: TypeScript.SourceFile): FunctionL
     if (ts.isVariableStatement(statement)) {
       for (const d of statement.declarationList.declarations) {
         const init = d.initializer && unwrap(ts, d.initializer);
-        if (ts.isIdentifier(d.name) && d.name.text === 'up' && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+        if (
+          ts.isIdentifier(d.name) &&
+          d.name.text === 'up' &&
+          init &&
+          (ts.isArrowFunction(init) || ts.isFunctionExpression(init))
+        )
+          return init;
       }
     }
     // `exports.up = async (queryInterface) => …`
-    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && ts.isPropertyAccessExpression(statement.expression.left) && statement.expression.left.name.text === 'up') {
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      ts.isPropertyAccessExpression(statement.expression.left) &&
+      statement.expression.left.name.text === 'up'
+    ) {
       const value = unwrap(ts, statement.expression.right);
       if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
     }
-    const assigned = ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) ? unwrap(ts, statement.expression.right) : ts.isExportAssignment(statement) ? unwrap(ts, statement.expression) : undefined;
+    const assigned =
+      ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)
+        ? unwrap(ts, statement.expression.right)
+        : ts.isExportAssignment(statement)
+          ? unwrap(ts, statement.expression)
+          : undefined;
     if (assigned && ts.isObjectLiteralExpression(assigned)) {
       const found = fromObject(assigned);
       if (found) return found;

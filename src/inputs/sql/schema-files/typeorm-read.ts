@@ -10,14 +10,31 @@
 import type { ts as TypeScript } from 'ts-morph';
 import { property as property_, stringValue, unwrap, referentialAction } from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
-import type { ColumnDefinition, ColumnType, ConstraintDefinition, IndexDefinition, ReferentialAction, SchemaEvent, TableName } from '../../../model/schema.js';
+import type {
+  ColumnDefinition,
+  ColumnType,
+  ConstraintDefinition,
+  IndexDefinition,
+  ReferentialAction,
+  SchemaEvent,
+  TableName,
+} from '../../../model/schema.js';
 
 type Ts = typeof TypeScript;
 
 /** Files that import TypeORM and declare an entity (the only files read). */
-export const TYPEORM_ENTITY_FILE = /from\s+['"]typeorm['"][\s\S]*@Entity\s*\(|@Entity\s*\([\s\S]*from\s+['"]typeorm['"]/;
+export const TYPEORM_ENTITY_FILE =
+  /from\s+['"]typeorm['"][\s\S]*@Entity\s*\(|@Entity\s*\([\s\S]*from\s+['"]typeorm['"]/;
 
-const COLUMN_DECORATORS = new Set(['Column', 'PrimaryColumn', 'PrimaryGeneratedColumn', 'CreateDateColumn', 'UpdateDateColumn', 'DeleteDateColumn', 'VersionColumn']);
+const COLUMN_DECORATORS = new Set([
+  'Column',
+  'PrimaryColumn',
+  'PrimaryGeneratedColumn',
+  'CreateDateColumn',
+  'UpdateDateColumn',
+  'DeleteDateColumn',
+  'VersionColumn',
+]);
 const PRIMARY_DECORATORS = new Set(['PrimaryColumn', 'PrimaryGeneratedColumn']);
 const OWNING_RELATIONS = new Set(['ManyToOne', 'OneToOne']);
 /** Decorators that make a class something other than one plain table. */
@@ -79,7 +96,10 @@ export interface EntityRelation {
 export function readEntityFile(ts: Ts, path: string, sourceFile: TypeScript.SourceFile): EntityClass[] {
   const imports = typeormImports(ts, sourceFile);
   if (imports.size === 0) return [];
-  const origin = (node: TypeScript.Node): Origin => ({ file: path, range: { start: node.getStart(sourceFile), end: node.getEnd() } });
+  const origin = (node: TypeScript.Node): Origin => ({
+    file: path,
+    range: { start: node.getStart(sourceFile), end: node.getEnd() },
+  });
   const classes: EntityClass[] = [];
   for (const statement of sourceFile.statements) {
     if (!ts.isClassDeclaration(statement) || !statement.name) continue;
@@ -102,7 +122,8 @@ export function readEntityFile(ts: Ts, path: string, sourceFile: TypeScript.Sour
       if (name === null) read.partlyKnown = true;
       else if (name) read.tableName = name;
     }
-    const heritage = statement.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const heritage = statement.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+      ?.expression;
     if (heritage) {
       if (ts.isIdentifier(heritage) && imports.get(heritage.text) !== 'BaseEntity') read.extendsName = heritage.text;
       else if (!ts.isIdentifier(heritage)) read.partlyKnown = true;
@@ -140,7 +161,13 @@ function decoratorsOf(ts: Ts, node: TypeScript.Node, imports: Map<string, string
   return out;
 }
 
-function readMember(ts: Ts, member: TypeScript.ClassElement, read: EntityClass, imports: Map<string, string>, origin: (node: TypeScript.Node) => Origin): void {
+function readMember(
+  ts: Ts,
+  member: TypeScript.ClassElement,
+  read: EntityClass,
+  imports: Map<string, string>,
+  origin: (node: TypeScript.Node) => Origin,
+): void {
   if (!ts.isPropertyDeclaration(member)) return;
   const decorators = decoratorsOf(ts, member, imports);
   if (decorators.length === 0) return;
@@ -165,7 +192,8 @@ function readMember(ts: Ts, member: TypeScript.ClassElement, read: EntityClass, 
     const typeArg = stringValue(ts, args[0]);
     const options = args.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
     const declaredType = typeArg ?? (options ? stringValue(ts, property_(ts, options, 'type')) : undefined);
-    const primary = PRIMARY_DECORATORS.has(column.name) || (options !== undefined && booleanOption(ts, options, 'primary') === true);
+    const primary =
+      PRIMARY_DECORATORS.has(column.name) || (options !== undefined && booleanOption(ts, options, 'primary') === true);
     const nullable = !primary && options !== undefined && booleanOption(ts, options, 'nullable') === true;
     const name = options ? stringValue(ts, property_(ts, options, 'name')) : undefined;
     read.columns.push({
@@ -186,7 +214,9 @@ function readMember(ts: Ts, member: TypeScript.ClassElement, read: EntityClass, 
   // A one-to-one holds the key on the side with @JoinColumn; the other side holds nothing.
   if (relation.name === 'OneToOne' && !joinColumn) return;
   const target = relationTarget(ts, relation.call?.arguments[0]);
-  const options = relation.call?.arguments.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+  const options = relation.call?.arguments.find((a): a is TypeScript.ObjectLiteralExpression =>
+    ts.isObjectLiteralExpression(a),
+  );
   const joinColumns = joinColumn ? joinColumnsOf(ts, joinColumn.call) : [];
   if (target === undefined || joinColumns === undefined) {
     read.partlyKnown = true;
@@ -218,7 +248,9 @@ function entityName(ts: Ts, call: TypeScript.CallExpression | undefined): TableN
   const first = call?.arguments[0];
   if (!first) return '';
   const text = stringValue(ts, first);
-  const options = ts.isObjectLiteralExpression(first) ? first : call.arguments.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+  const options = ts.isObjectLiteralExpression(first)
+    ? first
+    : call.arguments.find((a): a is TypeScript.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
   if (text === undefined && !ts.isObjectLiteralExpression(first)) return null;
   const name = text ?? (options ? stringValue(ts, property_(ts, options, 'name')) : undefined);
   const schema = options ? stringValue(ts, property_(ts, options, 'schema')) : undefined;
@@ -228,7 +260,11 @@ function entityName(ts: Ts, call: TypeScript.CallExpression | undefined): TableN
 }
 
 /** Class-level `@Index(['a', 'b'], { unique })`, `@Index('name', ['a'])`, `@Unique('name', ['a', 'b'])`. */
-function classKey(ts: Ts, decorator: Decorator, origin: (node: TypeScript.Node) => Origin): EntityClass['keys'][number] | undefined {
+function classKey(
+  ts: Ts,
+  decorator: Decorator,
+  origin: (node: TypeScript.Node) => Origin,
+): EntityClass['keys'][number] | undefined {
   const args = decorator.call?.arguments ?? [];
   const name = stringValue(ts, args[0]);
   const list = args.find((a) => ts.isArrayLiteralExpression(a)) as TypeScript.ArrayLiteralExpression | undefined;
@@ -236,17 +272,32 @@ function classKey(ts: Ts, decorator: Decorator, origin: (node: TypeScript.Node) 
   const properties = list.elements.map((e) => stringValue(ts, e));
   if (properties.some((p) => p === undefined)) return undefined;
   const options = args.find((a) => ts.isObjectLiteralExpression(a)) as TypeScript.ObjectLiteralExpression | undefined;
-  const unique = decorator.name === 'Unique' || (options !== undefined && booleanOption(ts, options, 'unique') === true);
-  return { kind: decorator.name === 'Unique' ? 'unique' : 'index', ...(name ? { name } : {}), properties: properties as string[], unique, origin: origin(decorator.node) };
+  const unique =
+    decorator.name === 'Unique' || (options !== undefined && booleanOption(ts, options, 'unique') === true);
+  return {
+    kind: decorator.name === 'Unique' ? 'unique' : 'index',
+    ...(name ? { name } : {}),
+    properties: properties as string[],
+    unique,
+    origin: origin(decorator.node),
+  };
 }
 
 /** `@Index()`, `@Index('name')`, `@Index({ unique: true })` on a property. */
-function propertyIndex(ts: Ts, decorator: Decorator, origin: (node: TypeScript.Node) => Origin): { name?: string; unique: boolean; origin: Origin } | undefined {
+function propertyIndex(
+  ts: Ts,
+  decorator: Decorator,
+  origin: (node: TypeScript.Node) => Origin,
+): { name?: string; unique: boolean; origin: Origin } | undefined {
   const args = decorator.call?.arguments ?? [];
   if (args.some((a) => ts.isArrayLiteralExpression(a) || ts.isArrowFunction(a))) return undefined;
   const name = stringValue(ts, args[0]);
   const options = args.find((a) => ts.isObjectLiteralExpression(a)) as TypeScript.ObjectLiteralExpression | undefined;
-  return { ...(name ? { name } : {}), unique: options !== undefined && booleanOption(ts, options, 'unique') === true, origin: origin(decorator.node) };
+  return {
+    ...(name ? { name } : {}),
+    unique: options !== undefined && booleanOption(ts, options, 'unique') === true,
+    origin: origin(decorator.node),
+  };
 }
 
 /** `() => User`, `(type) => User`, `'User'`. */
@@ -262,7 +313,10 @@ function relationTarget(ts: Ts, argument: TypeScript.Expression | undefined): st
 }
 
 /** `@JoinColumn()`, `@JoinColumn({ name })`, `@JoinColumn([{ name, referencedColumnName }, …])`; undefined when unreadable. */
-function joinColumnsOf(ts: Ts, call: TypeScript.CallExpression | undefined): Array<{ name?: string; referencedColumnName?: string }> | undefined {
+function joinColumnsOf(
+  ts: Ts,
+  call: TypeScript.CallExpression | undefined,
+): Array<{ name?: string; referencedColumnName?: string }> | undefined {
   const first = call?.arguments[0];
   if (!first) return [];
   const objects = ts.isArrayLiteralExpression(first) ? [...first.elements] : [first];
@@ -274,7 +328,10 @@ function joinColumnsOf(ts: Ts, call: TypeScript.CallExpression | undefined): Arr
     const nameText = stringValue(ts, name);
     const referencedText = stringValue(ts, referenced);
     if ((name && nameText === undefined) || (referenced && referencedText === undefined)) return undefined;
-    out.push({ ...(nameText ? { name: nameText } : {}), ...(referencedText ? { referencedColumnName: referencedText } : {}) });
+    out.push({
+      ...(nameText ? { name: nameText } : {}),
+      ...(referencedText ? { referencedColumnName: referencedText } : {}),
+    });
   }
   return out;
 }
@@ -284,8 +341,14 @@ function joinColumnsOf(ts: Ts, call: TypeScript.CallExpression | undefined): Arr
  * type when none is given: `number` → integer, `string` → varchar, `boolean` → boolean, `Date` →
  * timestamp (without time zone on PostgreSQL).
  */
-function columnType(decorator: string, declared: string | undefined, generationStrategy: string | undefined, tsType: string | undefined): ColumnType {
-  if (decorator === 'PrimaryGeneratedColumn') return { name: generationStrategy === 'uuid' ? 'uuid' : 'integer', array: false };
+function columnType(
+  decorator: string,
+  declared: string | undefined,
+  generationStrategy: string | undefined,
+  tsType: string | undefined,
+): ColumnType {
+  if (decorator === 'PrimaryGeneratedColumn')
+    return { name: generationStrategy === 'uuid' ? 'uuid' : 'integer', array: false };
   if (decorator === 'VersionColumn') return { name: 'integer', array: false };
   const name = (declared ?? inferredType(decorator, tsType)).toLowerCase();
   const canonical: Record<string, string> = {
@@ -305,7 +368,8 @@ function columnType(decorator: string, declared: string | undefined, generationS
 }
 
 function inferredType(decorator: string, tsType: string | undefined): string {
-  if (decorator === 'CreateDateColumn' || decorator === 'UpdateDateColumn' || decorator === 'DeleteDateColumn') return 'timestamp';
+  if (decorator === 'CreateDateColumn' || decorator === 'UpdateDateColumn' || decorator === 'DeleteDateColumn')
+    return 'timestamp';
   const base = (tsType ?? '').replace(/\s*\|\s*(null|undefined)\b/g, '').trim();
   if (base === 'number') return 'integer';
   if (base === 'boolean') return 'boolean';
@@ -318,7 +382,12 @@ function inferredType(decorator: string, tsType: string | undefined): string {
 function typeormImports(ts: Ts, sourceFile: TypeScript.SourceFile): Map<string, string> {
   const names = new Map<string, string>();
   for (const statement of sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== 'typeorm') continue;
+    if (
+      !ts.isImportDeclaration(statement) ||
+      !ts.isStringLiteral(statement.moduleSpecifier) ||
+      statement.moduleSpecifier.text !== 'typeorm'
+    )
+      continue;
     const bindings = statement.importClause?.namedBindings;
     if (!bindings || !ts.isNamedImports(bindings)) continue;
     for (const element of bindings.elements) names.set(element.name.text, (element.propertyName ?? element.name).text);
@@ -330,7 +399,11 @@ function typeormImports(ts: Ts, sourceFile: TypeScript.SourceFile): Map<string, 
  * The create-table and create-index events of the entities, with inherited columns and relations
  * resolved: `classOf` finds a class by name as seen from a file (its own or an imported one).
  */
-export function entityEvents(entities: EntityClass[], classOf: (name: string, fromFile: string) => EntityClass | undefined, naming: NamingOptions): SchemaEvent[] {
+export function entityEvents(
+  entities: EntityClass[],
+  classOf: (name: string, fromFile: string) => EntityClass | undefined,
+  naming: NamingOptions,
+): SchemaEvent[] {
   const events: SchemaEvent[] = [];
   for (const entity of entities) {
     if (!entity.entity || entity.document) continue;
@@ -346,38 +419,53 @@ export function entityEvents(entities: EntityClass[], classOf: (name: string, fr
     }));
     const constraints: ConstraintDefinition[] = [];
     const primary = flat.columns.filter((c) => c.primary);
-    if (primary.length > 0) constraints.push({ kind: 'primary-key', columns: primary.map(columnName), origin: primary[0]!.origin });
+    if (primary.length > 0)
+      constraints.push({ kind: 'primary-key', columns: primary.map(columnName), origin: primary[0]!.origin });
     const indexes: IndexDefinition[] = [];
     const byProperty = new Map<string, string[]>(flat.columns.map((c) => [c.property, [columnName(c)]]));
     let partlyKnown = flat.partlyKnown;
     for (const relation of flat.relations) {
       const target = classOf(relation.target, relation.origin.file);
-      const targetFlat = target && target.entity ? flatten(target, classOf) : undefined;
+      const targetFlat = target?.entity ? flatten(target, classOf) : undefined;
       if (!target || !targetFlat) {
         partlyKnown = true;
         continue;
       }
       const targetPrimary = targetFlat.columns.filter((c) => c.primary);
-      const pairs: Array<{ name?: string; referencedColumnName?: string }> = relation.joinColumns.length > 0 ? relation.joinColumns : targetPrimary.map(() => ({}));
+      const pairs: Array<{ name?: string; referencedColumnName?: string }> =
+        relation.joinColumns.length > 0 ? relation.joinColumns : targetPrimary.map(() => ({}));
       const referenced = pairs.map((pair, i) => {
-        const column = pair.referencedColumnName ? targetFlat.columns.find((c) => c.property === pair.referencedColumnName) : targetPrimary[i];
+        const column = pair.referencedColumnName
+          ? targetFlat.columns.find((c) => c.property === pair.referencedColumnName)
+          : targetPrimary[i];
         return column;
       });
       if (pairs.length === 0 || referenced.some((c) => c === undefined)) {
         partlyKnown = true;
         continue;
       }
-      const names = pairs.map((pair, i) => pair.name ?? joinColumnName(relation.property, referenced[i]!.property, naming));
+      const names = pairs.map(
+        (pair, i) => pair.name ?? joinColumnName(relation.property, referenced[i]!.property, naming),
+      );
       for (const [i, name] of names.entries()) {
         // The foreign key column is often declared too (`@Column() userId`): one column.
         if (columns.some((c) => c.name === name)) continue;
         const targetColumn = referenced[i]!;
-        columns.push({ name, type: targetColumn.type, nullable: relation.nullable, constraints: [], origin: relation.origin });
+        columns.push({
+          name,
+          type: targetColumn.type,
+          nullable: relation.nullable,
+          constraints: [],
+          origin: relation.origin,
+        });
       }
       constraints.push({
         kind: 'foreign-key',
         columns: names,
-        references: { table: tableNameOf(target), columns: referenced.map((c) => c!.name ?? (naming.snakeCase ? snakeCase(c!.property) : c!.property)) },
+        references: {
+          table: tableNameOf(target),
+          columns: referenced.map((c) => c!.name ?? (naming.snakeCase ? snakeCase(c!.property) : c!.property)),
+        },
         ...(relation.onDelete ? { onDelete: relation.onDelete } : {}),
         origin: relation.origin,
       });
@@ -396,8 +484,17 @@ export function entityEvents(entities: EntityClass[], classOf: (name: string, fr
         continue;
       }
       const list = keyColumns.flat() as string[];
-      if (key.kind === 'unique') constraints.push({ kind: 'unique', ...(key.name ? { name: key.name } : {}), columns: list, origin: key.origin });
-      else indexes.push(indexOf(table, list, { ...(key.name ? { name: key.name } : {}), unique: key.unique, origin: key.origin }));
+      if (key.kind === 'unique')
+        constraints.push({
+          kind: 'unique',
+          ...(key.name ? { name: key.name } : {}),
+          columns: list,
+          origin: key.origin,
+        });
+      else
+        indexes.push(
+          indexOf(table, list, { ...(key.name ? { name: key.name } : {}), unique: key.unique, origin: key.origin }),
+        );
     }
     events.push({
       kind: 'create-table',
@@ -421,7 +518,10 @@ export function tableNameOf(entity: EntityClass): TableName {
 }
 
 /** An entity with the columns, relations and keys of the classes it extends (base first). */
-function flatten(entity: EntityClass, classOf: (name: string, fromFile: string) => EntityClass | undefined): Pick<EntityClass, 'columns' | 'relations' | 'keys' | 'partlyKnown'> {
+function flatten(
+  entity: EntityClass,
+  classOf: (name: string, fromFile: string) => EntityClass | undefined,
+): Pick<EntityClass, 'columns' | 'relations' | 'keys' | 'partlyKnown'> {
   const chain: EntityClass[] = [entity];
   let partlyKnown = entity.partlyKnown;
   for (let current = entity; current.extendsName !== undefined && chain.length < 5; ) {
@@ -440,16 +540,36 @@ function flatten(entity: EntityClass, classOf: (name: string, fromFile: string) 
     for (const c of cls.columns) columns.set(c.property, c);
     for (const r of cls.relations) relations.set(r.property, r);
   }
-  return { columns: [...columns.values()], relations: [...relations.values()], keys: chain.flatMap((c) => c.keys), partlyKnown };
+  return {
+    columns: [...columns.values()],
+    relations: [...relations.values()],
+    keys: chain.flatMap((c) => c.keys),
+    partlyKnown,
+  };
 }
 
 /** TypeORM's default: camelCase(relation + '_' + referenced column); snake case under SnakeNamingStrategy. */
 function joinColumnName(relation: string, referenced: string, naming: NamingOptions): string {
-  return naming.snakeCase ? `${snakeCase(relation)}_${snakeCase(referenced)}` : `${relation}${referenced.charAt(0).toUpperCase()}${referenced.slice(1)}`;
+  return naming.snakeCase
+    ? `${snakeCase(relation)}_${snakeCase(referenced)}`
+    : `${relation}${referenced.charAt(0).toUpperCase()}${referenced.slice(1)}`;
 }
 
-function indexOf(table: TableName, columns: string[], index: { name?: string; unique: boolean; origin: Origin }): IndexDefinition {
-  return { ...(index.name ? { name: index.name } : {}), table, columns, unique: index.unique, partial: false, ifNotExists: false, concurrently: false, origin: index.origin };
+function indexOf(
+  table: TableName,
+  columns: string[],
+  index: { name?: string; unique: boolean; origin: Origin },
+): IndexDefinition {
+  return {
+    ...(index.name ? { name: index.name } : {}),
+    table,
+    columns,
+    unique: index.unique,
+    partial: false,
+    ifNotExists: false,
+    concurrently: false,
+    origin: index.origin,
+  };
 }
 
 function booleanOption(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: string): boolean | undefined {
@@ -459,9 +579,6 @@ function booleanOption(ts: Ts, object: TypeScript.ObjectLiteralExpression, key: 
   if (value.kind === ts.SyntaxKind.FalseKeyword) return false;
   return undefined;
 }
-
-
-
 
 /** TypeORM's snakeCase: `UserProfile` → `user_profile`, `userId` → `user_id`. */
 export function snakeCase(text: string): string {

@@ -41,7 +41,18 @@ const DRIVERS: Record<string, SqlDialect> = {
   'better-sqlite3': 'sqlite',
   sqljs: 'sqlite',
 };
-const OTHER_DRIVERS = new Set(['mssql', 'oracle', 'sap', 'mongodb', 'spanner', 'cordova', 'nativescript', 'react-native', 'expo', 'capacitor']);
+const OTHER_DRIVERS = new Set([
+  'mssql',
+  'oracle',
+  'sap',
+  'mongodb',
+  'spanner',
+  'cordova',
+  'nativescript',
+  'react-native',
+  'expo',
+  'capacitor',
+]);
 
 const SNAKE_NAMING = /\bSnakeNamingStrategy\b/;
 /** A naming strategy of the project's own: table and column names archlint cannot derive. */
@@ -137,7 +148,9 @@ function connectionFacts(env: InputEnv, packages: string[]): { of: (folder: stri
     if (!text || !(ORMCONFIG.test(file.path) || CONNECTION_HINT.test(text))) continue;
     const folder = packageOf(file.path, packages);
     if (file.kind === 'code' || ORMCONFIG.test(file.path)) {
-      const found = [...text.matchAll(CONNECTION_TYPE)].map((m) => m[1]!).filter((d) => DRIVERS[d] !== undefined || OTHER_DRIVERS.has(d));
+      const found = [...text.matchAll(CONNECTION_TYPE)]
+        .map((m) => m[1]!)
+        .filter((d) => DRIVERS[d] !== undefined || OTHER_DRIVERS.has(d));
       if (found.length > 0 && (ORMCONFIG.test(file.path) || /typeorm|TypeOrmModule|DataSource/.test(text))) {
         const set = drivers.get(folder) ?? new Set<string>();
         for (const d of found) set.add(DRIVERS[d] ?? d);
@@ -157,11 +170,14 @@ function connectionFacts(env: InputEnv, packages: string[]): { of: (folder: stri
       const own = drivers.get(folder);
       const set = own && own.size > 0 ? own : all;
       const snakeCase = naming.get(folder)?.snake ?? anySnake;
-      if (anyCustom && !anySnake) return { why: 'the project names tables with a naming strategy of its own', snakeCase };
+      if (anyCustom && !anySnake)
+        return { why: 'the project names tables with a naming strategy of its own', snakeCase };
       if (set.size === 0) return { why: 'no TypeORM connection options say which database it is (type: …)', snakeCase };
-      if (set.size > 1) return { why: `the connection options name several databases (${[...set].sort().join(', ')})`, snakeCase };
+      if (set.size > 1)
+        return { why: `the connection options name several databases (${[...set].sort().join(', ')})`, snakeCase };
       const only = [...set][0]!;
-      if (!Object.values(DRIVERS).includes(only as SqlDialect)) return { why: `${only} is not a database archlint models`, snakeCase };
+      if (!Object.values(DRIVERS).includes(only as SqlDialect))
+        return { why: `${only} is not a database archlint models`, snakeCase };
       return { dialect: only as SqlDialect, snakeCase };
     },
   };
