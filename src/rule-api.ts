@@ -51,6 +51,7 @@ export {
   type InfrastructureKind,
 } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
+export { LIST_WRAPPER_PROPERTIES } from './model/http.js';
 export { servicesWithApi } from './model/endpoint-roles.js';
 export {
   documents,

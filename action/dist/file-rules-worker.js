@@ -1,1 +1,1 @@
-const e=require("./file-rules-CUsY2u8D.js");require("./dialects-9fYyIsaR.js").c(e.t);
+const e=require("./file-rules-DZUhV3cj.js");require("./dialects-9fYyIsaR.js").c(e.t);

@@ -1,4 +1,12 @@
-import { defineRule, isRpcMethodPath, pairSides, serves, sidesOf, type Endpoint } from '../../src/rule-api.js';
+import {
+  defineRule,
+  isRpcMethodPath,
+  LIST_WRAPPER_PROPERTIES,
+  pairSides,
+  serves,
+  sidesOf,
+  type Endpoint,
+} from '../../src/rule-api.js';
 
 /**
  * Query parameters that bound a page, compared without case, `_` or `-` (`per_page`, `pageSize`, `page[size]`…).
@@ -134,20 +142,7 @@ function isOwnerConfiguration(path: string): boolean {
 }
 
 /** Wrapper names that always hold the list itself. */
-const LIST_WRAPPERS = new Set([
-  'data',
-  'items',
-  'results',
-  'records',
-  'entries',
-  'values',
-  'list',
-  'rows',
-  'elements',
-  'content',
-  'objects',
-  'resources',
-]);
+const LIST_WRAPPERS = new Set(LIST_WRAPPER_PROPERTIES);
 const stem = (word: string) => word.replace(/(ies|es|s)$/, '');
 
 /**

@@ -21,6 +21,26 @@ export type HttpSource = 'openapi' | 'typescript';
 export type EndpointRole = 'resource' | 'protocol' | 'webhook' | 'infrastructure' | 'internal' | 'asset' | 'page';
 
 /** One OpenAPI description, or one application instance in code (`express()`, `NestFactory.create`, …). */
+/**
+ * Wrapper properties that hold the list of a collection response (`{ data: [...] }`), whatever else the
+ * object carries, in the order a description's shapes prefer them. Shared by the OpenAPI input (which
+ * property is the list) and api/paginated-lists (a named array is a list, not a sub-resource).
+ */
+export const LIST_WRAPPER_PROPERTIES: readonly string[] = [
+  'data',
+  'items',
+  'results',
+  'records',
+  'entries',
+  'values',
+  'list',
+  'rows',
+  'elements',
+  'content',
+  'objects',
+  'resources',
+];
+
 export interface Service extends Located {
   /** Stable id: the root description's path, or `<file>#<app variable>` in code. */
   id: string;

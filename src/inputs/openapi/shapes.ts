@@ -3,24 +3,9 @@
  * which properties an error body carries. `$ref`, `allOf` (merged) and `oneOf`/`anyOf` (any branch
  * counts, so a rule never reports what one branch provides) are followed.
  */
-import type { BodyShape } from '../../model/http.js';
+import { LIST_WRAPPER_PROPERTIES, type BodyShape } from '../../model/http.js';
 import { child, isObject, origin, type DescriptionFiles, type Node } from './refs.js';
 
-/** Wrapper properties that hold the list of a collection response, whatever else the object carries. */
-const LIST_PROPERTIES = [
-  'data',
-  'items',
-  'results',
-  'records',
-  'entries',
-  'values',
-  'list',
-  'rows',
-  'elements',
-  'content',
-  'objects',
-  'resources',
-];
 /**
  * An object with this many properties or fewer, none of them an identifier, whose only array
  * property is a list wrapper (`{total_count, workflow_runs}`); a resource with one array field
@@ -50,7 +35,7 @@ export function bodyShape(files: DescriptionFiles, schema: Node | undefined): Bo
   const arrays = properties.filter(
     (name) => kindOf(collect(files, files.deref(facts.properties.get(name)))) === 'array',
   );
-  const preferred = LIST_PROPERTIES.find((name) => arrays.includes(name));
+  const preferred = LIST_WRAPPER_PROPERTIES.find((name) => arrays.includes(name));
   const wrapper =
     arrays.length === 1 &&
     properties.length <= MAX_WRAPPER_PROPERTIES &&
