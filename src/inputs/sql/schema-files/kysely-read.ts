@@ -28,7 +28,7 @@ import {
   stringConstants,
   type BuilderMigration,
 } from './builder-migrations.js';
-import { sqlTypeName } from './sequelize-read.js';
+import { sqlTypeName } from './sql-type-name.js';
 import { referentialAction, unwrap, upFunction } from './ts-syntax.js';
 
 type Ts = typeof TypeScript;
