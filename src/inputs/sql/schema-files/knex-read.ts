@@ -1,3 +1,16 @@
+/**
+ * One knex migration (`exports.up = (knex) => knex.schema.createTable('t', (table) => { … })`) as
+ * schema events, read from the syntax tree (the migration is never run): the `knex.schema` chains
+ * of `up()` in source order — createTable[IfNotExists], alterTable/table, dropTable[IfExists],
+ * renameTable, withSchema, raw — and inside a table callback (knex-table.ts) the column builders (`integer`,
+ * `uuid`, `increments`, `timestamps`, …) with their modifiers (`primary`, `unique`, `index`,
+ * `references().inTable().onDelete()`, `notNullable`, `alter`) and the table's keys (`primary`,
+ * `unique`, `index`, `foreign`, `dropForeign`, `dropIndex`, `dropUnique`, `dropColumn`, …), with
+ * knex's own default names (`<table>_<columns>_index|unique|foreign`) so a later drop by columns
+ * finds them. `knex.raw('…')` and `knex.schema.raw('…')` statements are left for the SQL reader
+ * (their offsets); a transaction's `trx` is the migration's knex too. A call whose names are not
+ * literals (or constants of the file) is not read: `unread` counts it.
+ */
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
 import type { SqlDialect, TableName } from '../../../model/schema.js';

@@ -1,3 +1,14 @@
+/**
+ * One Kysely migration (`export async function up(db: Kysely<any>)`) as schema events, read from
+ * the syntax tree (the migration is never run): the `db.schema` builders of `up()` in source order —
+ * `createTable(…).addColumn(name, type, (col) => col.primaryKey().references('t.c').onDelete(…)
+ * .notNull()).addPrimaryKeyConstraint/addUniqueConstraint/addForeignKeyConstraint(…)`,
+ * `alterTable(…)` with addColumn, dropColumn, renameColumn, alterColumn, add…Constraint,
+ * dropConstraint, addIndex, dropIndex and renameTo, `createIndex(…).on(…).columns([…])`,
+ * `dropIndex`, `dropTable`, `withSchema` — and where its raw SQL sits (`` sql`…`.execute(db) ``,
+ * `sql.raw('…').execute(db)`), for the SQL reader to parse in place. A transaction's `trx` is the
+ * migration's `db` too. A builder whose names or types are not literals is not read (`unread`).
+ */
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
 import type {
