@@ -317,7 +317,13 @@ class SchemaFold extends SchemaState {
       return;
     }
     const dropped = table.foreignKeys.filter(matches);
-    if (dropped.length === 0) return;
+    if (dropped.length === 0) {
+      // MySQL 8 `DROP CONSTRAINT uq`: no foreign key has the name, so it is a unique key, folded as a unique index.
+      const index = table.indexes.find((i) => i.unique && matches(i));
+      if (index && constraintName !== undefined && DIALECTS[this.dialect].dropConstraintDropsUniqueIndex)
+        this.dropIndex(constraintName, undefined, table.name, removedAt);
+      return;
+    }
     table.foreignKeys = table.foreignKeys.filter((fk) => !matches(fk));
     if (this.innodb) releaseImplicitIndexes(table, dropped, this.same);
     // MySQL: `ALTER TABLE t DROP KEY k` / `DROP INDEX k` arrive as drop-index; nothing else to do here.
