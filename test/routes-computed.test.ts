@@ -52,3 +52,60 @@ describe('routes registered in a loop', () => {
     expect(routes).toEqual(['ALL /v1/things src/app.ts:4 src/app.ts#app low']);
   });
 });
+
+describe('NestJS version prefixes from constants and config', () => {
+  const module = [
+    "import { Module } from '@nestjs/common';",
+    "import { CatsController } from './cats.controller';",
+    '@Module({ controllers: [CatsController] })',
+    'export class AppModule {}',
+  ].join('\n');
+  const controller = [
+    "import { Controller, Get } from '@nestjs/common';",
+    "@Controller('cats')",
+    'export class CatsController {',
+    '  @Get()',
+    '  findAll() { return []; }',
+    '}',
+  ].join('\n');
+  const main = (lines: string[]) =>
+    [
+      "import { NestFactory } from '@nestjs/core';",
+      "import { VersioningType } from '@nestjs/common';",
+      "import { AppModule } from './app.module';",
+      "import { config } from './config';",
+      'async function bootstrap() {',
+      '  const app = await NestFactory.create(AppModule);',
+      ...lines,
+      '  await app.listen(3000);',
+      '}',
+      'bootstrap();',
+    ].join('\n');
+
+  it('reads a version and a prefix held in constants of a config object', async () => {
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "@nestjs/core": "11.0.0" } }',
+      'src/config.ts': "export const config = { apiPrefix: 'api', version: '2', versionPrefix: 'v' } as const;\n",
+      'src/main.ts': main([
+        '  app.setGlobalPrefix(config.apiPrefix);',
+        '  app.enableVersioning({ type: VersioningType.URI, prefix: config.versionPrefix, defaultVersion: config.version });',
+      ]),
+      'src/app.module.ts': module,
+      'src/cats.controller.ts': controller,
+    });
+    expect(routes).toEqual(['GET /api/v2/cats src/cats.controller.ts:4 src/main.ts#app']);
+  });
+
+  it('keeps a version it cannot read in the path, marked unknown, at low confidence', async () => {
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "@nestjs/core": "11.0.0" } }',
+      'src/config.ts': 'export const config = { get: (key: string) => process.env[key] };\n',
+      'src/main.ts': main([
+        "  app.enableVersioning({ type: VersioningType.URI, defaultVersion: config.get('API_VERSION') });",
+      ]),
+      'src/app.module.ts': module,
+      'src/cats.controller.ts': controller,
+    });
+    expect(routes).toEqual(["GET /v<config.get('API_VERSION')>/cats src/cats.controller.ts:4 src/main.ts#app low"]);
+  });
+});

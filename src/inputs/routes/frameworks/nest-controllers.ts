@@ -187,9 +187,16 @@ export class NestExtractor {
   private versions(expression: ts.Expression): Version[] {
     const node = unwrap(expression);
     const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
-    return items.map((item) =>
-      this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : (this.evaluator.string(item)?.value ?? item.getText()),
-    );
+    return items.map((item) => (this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : this.versionText(item)));
+  }
+
+  /**
+   * A version as it appears in a path: read through constants and config objects written in the code; one that
+   * cannot be read (`configService.get('API_VERSION')`) is kept as written, marked unknown (`<configService.get('API_VERSION')>`), never dropped.
+   */
+  private versionText(item: ts.Expression): string {
+    const read = this.evaluator.string(item);
+    return read?.exact ? read.value : `<${textOf(item)}>`;
   }
 
   private consumerRules(cls: ts.ClassDeclaration): ConsumerRule[] {
@@ -501,9 +508,12 @@ export class NestExtractor {
             const neutral = version === NEUTRAL;
             const segment =
               versioning?.kind === 'uri' && typeof version === 'string' ? `${versioning.prefix}${version}` : '';
+            // A version or prefix that could not be read stays in the path, marked unknown, at low confidence.
+            const known = !segment.includes('<');
             out.push({
               ...base,
-              path: { value: joinPaths(prefix?.value ?? '', segment, local), exact },
+              ...(known ? {} : { confidence: 'low' as const }),
+              path: { value: joinPaths(prefix?.value ?? '', segment, local), exact: exact && known },
               ...(versioning && version !== undefined
                 ? {
                     versioning: {
@@ -538,10 +548,15 @@ export class NestExtractor {
     const prefix = prefixNode
       ? unwrap(prefixNode).kind === typescript.SyntaxKind.FalseKeyword
         ? ''
-        : (this.evaluator.string(prefixNode)?.value ?? 'v')
+        : this.prefixText(prefixNode)
       : 'v';
     const defaults = findProperty(options, 'defaultVersion');
     return { kind, prefix, ...(defaults ? { defaultVersions: this.versions(defaults) } : {}) };
+  }
+
+  private prefixText(node: ts.Expression): string {
+    const read = this.evaluator.string(node);
+    return read?.exact ? read.value : `<${textOf(node)}>`;
   }
 
   /** setGlobalPrefix exclude: strings or `{ path, method }`; `*` / `(.*)` match any rest. */
