@@ -4,27 +4,9 @@
  * the whole URL path by a fetch / Next.js handler (in the service whose route hands it the request).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanTrees, routesModel, tree } from './routes-helpers.js';
+import { cleanTrees, endpointList as endpoints } from './routes-helpers.js';
 
 afterEach(cleanTrees);
-
-/** `METHOD path file:line service [low] role auth`, sorted. */
-async function endpoints(files: Record<string, string>): Promise<string[]> {
-  const model = await routesModel(tree(files));
-  const lineOf = (file: string, offset: number) => files[file]!.slice(0, offset).split('\n').length;
-  return model.endpoints
-    .map((e) => {
-      const auth = e.auth
-        ? e.auth.guards.length > 0
-          ? `auth=${e.auth.guards.join('+')}`
-          : e.auth.optOut
-            ? `public=${e.auth.optOut}`
-            : 'auth=none'
-        : 'auth=?';
-      return `${e.allMethods ? 'ALL' : e.method.toUpperCase()} ${e.path} ${e.origin.file}:${lineOf(e.origin.file, e.origin.range?.start ?? 0)} ${e.serviceId}${e.confidence === 'low' ? ' low' : ''} ${e.role} ${auth}`;
-    })
-    .sort();
-}
 
 const CONTRACT = [
   "import { initContract } from '@ts-rest/core';",
@@ -56,6 +38,14 @@ const IMPLEMENTATION = [
   '  comments: { list: async () => ({ status: 200, body: [] }) },',
   '});',
 ].join('\n');
+
+/** The implementation's handlers, keyed like the contract. */
+const HANDLERS = [
+  '  getPosts: async () => ({ status: 200, body: [] }),',
+  '  createPost: async () => ({ status: 201, body: {} }),',
+  '  deletePost: async () => ({ status: 204, body: null }),',
+  '  comments: { list: async () => ({ status: 200, body: [] }) },',
+];
 
 const AUTH = [
   'export function requireUser(req, res, next) {',
@@ -127,10 +117,7 @@ describe('ts-rest', () => {
         'const app = Fastify();',
         'const s = initServer();',
         'const router = s.router(contract, {',
-        '  getPosts: async () => ({ status: 200, body: [] }),',
-        '  createPost: async () => ({ status: 201, body: {} }),',
-        '  deletePost: async () => ({ status: 204, body: null }),',
-        '  comments: { list: async () => ({ status: 200, body: [] }) },',
+        ...HANDLERS,
         '});',
         "app.register(s.plugin(router), { prefix: '/api' });",
         'app.listen({ port: 3000 });',
@@ -190,10 +177,7 @@ describe('ts-rest', () => {
         "import { fetchRequestHandler, tsr } from '@ts-rest/serverless/fetch';",
         "import { contract } from './contract';",
         'const router = tsr.router(contract, {',
-        '  getPosts: async () => ({ status: 200, body: [] }),',
-        '  createPost: async () => ({ status: 201, body: {} }),',
-        '  deletePost: async () => ({ status: 204, body: null }),',
-        '  comments: { list: async () => ({ status: 200, body: [] }) },',
+        ...HANDLERS,
         '});',
         'export const api = new Hono();',
         "api.get('/openapi.json', (c) => c.json({}));",
@@ -244,10 +228,7 @@ describe('ts-rest', () => {
         "import { createNextRoute, createNextRouter } from '@ts-rest/next';",
         "import { contract } from '../../contract';",
         'const posts = createNextRoute(contract, {',
-        '  getPosts: async () => ({ status: 200, body: [] }),',
-        '  createPost: async () => ({ status: 201, body: {} }),',
-        '  deletePost: async () => ({ status: 204, body: null }),',
-        '  comments: { list: async () => ({ status: 200, body: [] }) },',
+        ...HANDLERS,
         '});',
         'export default createNextRouter(contract, posts);',
       ].join('\n'),
@@ -268,10 +249,7 @@ describe('ts-rest', () => {
         "import { createLambdaHandler, tsr } from '@ts-rest/serverless/aws';",
         "import { contract } from './contract';",
         'const router = tsr.router(contract, {',
-        '  getPosts: async () => ({ status: 200, body: [] }),',
-        '  createPost: async () => ({ status: 201, body: {} }),',
-        '  deletePost: async () => ({ status: 204, body: null }),',
-        '  comments: { list: async () => ({ status: 200, body: [] }) },',
+        ...HANDLERS,
         '});',
         'export const handler = createLambdaHandler(contract, router);',
       ].join('\n'),
