@@ -241,6 +241,45 @@ describe('ts-rest', () => {
     ]);
   });
 
+  it('reads a NestJS controller method decorated with @TsRestHandler(route) at the contract path', async () => {
+    const routes = await endpoints({
+      'package.json': '{ "dependencies": { "@nestjs/core": "11.0.0", "@ts-rest/nest": "3.52.0" } }',
+      'src/contract.ts': CONTRACT,
+      'src/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { AppModule } from './app.module';",
+        'async function bootstrap() {',
+        '  const app = await NestFactory.create(AppModule);',
+        "  app.setGlobalPrefix('api');",
+        '  await app.listen(3000);',
+        '}',
+        'bootstrap();',
+      ].join('\n'),
+      'src/app.module.ts': [
+        "import { Module } from '@nestjs/common';",
+        "import { PostsController } from './posts.controller';",
+        '@Module({ controllers: [PostsController] })',
+        'export class AppModule {}',
+      ].join('\n'),
+      'src/posts.controller.ts': [
+        "import { Controller } from '@nestjs/common';",
+        "import { TsRestHandler, tsRestHandler } from '@ts-rest/nest';",
+        "import { contract } from './contract';",
+        '@Controller()',
+        'export class PostsController {',
+        '  @TsRestHandler(contract.getPosts)',
+        '  getPosts() { return tsRestHandler(contract.getPosts, async () => ({ status: 200, body: [] })); }',
+        '  @TsRestHandler(contract.comments.list)',
+        '  comments() { return tsRestHandler(contract.comments.list, async () => ({ status: 200, body: [] })); }',
+        '}',
+      ].join('\n'),
+    });
+    expect(routes.map((r) => r.split(' ').slice(0, 4).join(' '))).toEqual([
+      'GET /api/v1/posts src/posts.controller.ts:6 src/main.ts#app',
+      'GET /api/v1/posts/{id}/comments src/posts.controller.ts:8 src/main.ts#app',
+    ]);
+  });
+
   it('keeps a contract whose handler no route reaches in a service of its own, at low confidence', async () => {
     const routes = await endpoints({
       'package.json': '{ "dependencies": { "@ts-rest/serverless": "3.52.0" } }',

@@ -17,6 +17,7 @@ import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
 import type { NestAppConfig } from './nestjs.js';
+import { TsRestContracts } from './ts-rest-contracts.js';
 import { type Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -81,11 +82,16 @@ export class NestExtractor {
   /** RouterModule.register paths per module class. */
   private readonly routerPaths = new Map<ts.ClassDeclaration, string>();
 
+  private readonly contracts: TsRestContracts;
+
   constructor(
     private readonly modules: Modules,
     private readonly evaluator: Evaluator,
     private readonly middleware: MiddlewareClassifier,
-  ) {}
+  ) {
+    // Only routes are read from contracts here (the handler is the controller method).
+    this.contracts = new TsRestContracts(modules, evaluator, () => []);
+  }
 
   extract(files: readonly CodeFile[], apps: NestAppConfig[]): NestResult {
     for (const file of files) this.collect(file);
@@ -152,6 +158,12 @@ export class NestExtractor {
           });
       }
     }
+  }
+
+  /** `@TsRestHandler(route)` / `@TsRest(route)` of @ts-rest/nest. */
+  private isTsRestDecorator(expression: ts.Expression): boolean {
+    const ref = this.evaluator.externalRef(expression);
+    return ref?.module === '@ts-rest/nest' && /^TsRest(Handler)?$/.test(ref.path.join('.'));
   }
 
   /** The @nestjs/common (or @nestjs/core) export a decorator or value names. */
@@ -456,6 +468,14 @@ export class NestExtractor {
           if (call.arguments[0]) methodPaths = this.pathList(call.arguments[0]);
         } else if (name === 'Version' && call.arguments[0]) {
           methodVersions = this.versions(call.arguments[0]);
+        } else if (call.arguments[0] && this.isTsRestDecorator(call.expression)) {
+          // `@TsRestHandler(contract.posts.get)` (@ts-rest/nest): the contract route's method and path.
+          const route = this.contracts.route(call.arguments[0]);
+          if (route) {
+            method = route.method;
+            at = decorator;
+            methodPaths = [{ value: route.path, exact: route.exact }];
+          }
         }
       }
       if (!method) continue;

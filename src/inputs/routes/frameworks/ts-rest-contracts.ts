@@ -70,6 +70,18 @@ export class TsRestContracts {
     return found ? this.record(found.record, [], found.prefix, true, new Set()) : [];
   }
 
+  /** The one route an expression names (`contract.posts.get`, as `@TsRestHandler(contract.posts.get)` takes it). */
+  route(expression: ts.Expression): ContractRoute | undefined {
+    const value = unwrap(this.evaluator.valueOf(expression));
+    if (!typescript.isPropertyAccessExpression(value)) return undefined;
+    const parent = this.routerAt(value.expression);
+    const initializer = parent ? findProperty(parent.record, value.name.text) : undefined;
+    const literal = initializer ? this.routeLiteral(initializer) : undefined;
+    if (!parent || !initializer || !literal || !isRoute(literal)) return undefined;
+    const at = initializer.parent ?? initializer;
+    return this.readRoute(literal, [value.name.text], parent.prefix, true, at);
+  }
+
   /** The router call or nested object an expression refers to, with the prefixes above it. */
   private routerAt(
     expression: ts.Expression,
@@ -126,7 +138,7 @@ export class TsRestContracts {
       }
       const literal = this.routeLiteral(initializer);
       if (literal && isRoute(literal)) {
-        const route = this.route(literal, [...keys, key], prefix, exact, property);
+        const route = this.readRoute(literal, [...keys, key], prefix, exact, property);
         if (route) out.push(route);
       } else if (literal) out.push(...this.record(literal, [...keys, key], prefix, exact, seen));
     }
@@ -146,7 +158,7 @@ export class TsRestContracts {
     return this.evaluator.objectLiteralOf(value);
   }
 
-  private route(
+  private readRoute(
     literal: ts.ObjectLiteralExpression,
     keys: string[],
     prefix: string,
