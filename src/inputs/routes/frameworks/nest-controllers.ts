@@ -17,6 +17,7 @@ import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
 import type { NestAppConfig } from './nestjs.js';
+import { TsRestContracts } from './ts-rest-contracts.js';
 import { type Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -81,11 +82,16 @@ export class NestExtractor {
   /** RouterModule.register paths per module class. */
   private readonly routerPaths = new Map<ts.ClassDeclaration, string>();
 
+  private readonly contracts: TsRestContracts;
+
   constructor(
     private readonly modules: Modules,
     private readonly evaluator: Evaluator,
     private readonly middleware: MiddlewareClassifier,
-  ) {}
+  ) {
+    // Only routes are read from contracts here (the handler is the controller method).
+    this.contracts = new TsRestContracts(modules, evaluator, () => []);
+  }
 
   extract(files: readonly CodeFile[], apps: NestAppConfig[]): NestResult {
     for (const file of files) this.collect(file);
@@ -154,6 +160,12 @@ export class NestExtractor {
     }
   }
 
+  /** `@TsRestHandler(route)` / `@TsRest(route)` of @ts-rest/nest. */
+  private isTsRestDecorator(expression: ts.Expression): boolean {
+    const ref = this.evaluator.externalRef(expression);
+    return ref?.module === '@ts-rest/nest' && /^TsRest(Handler)?$/.test(ref.path.join('.'));
+  }
+
   /** The @nestjs/common (or @nestjs/core) export a decorator or value names. */
   private nestName(expression: ts.Expression): string | undefined {
     const ref = this.evaluator.externalRef(expression);
@@ -187,9 +199,16 @@ export class NestExtractor {
   private versions(expression: ts.Expression): Version[] {
     const node = unwrap(expression);
     const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
-    return items.map((item) =>
-      this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : (this.evaluator.string(item)?.value ?? item.getText()),
-    );
+    return items.map((item) => (this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : this.versionText(item)));
+  }
+
+  /**
+   * A version as it appears in a path: read through constants and config objects written in the code; one that
+   * cannot be read (`configService.get('API_VERSION')`) is kept as written, marked unknown (`<configService.get('API_VERSION')>`), never dropped.
+   */
+  private versionText(item: ts.Expression): string {
+    const read = this.evaluator.string(item);
+    return read?.exact ? read.value : `<${textOf(item)}>`;
   }
 
   private consumerRules(cls: ts.ClassDeclaration): ConsumerRule[] {
@@ -449,6 +468,14 @@ export class NestExtractor {
           if (call.arguments[0]) methodPaths = this.pathList(call.arguments[0]);
         } else if (name === 'Version' && call.arguments[0]) {
           methodVersions = this.versions(call.arguments[0]);
+        } else if (call.arguments[0] && this.isTsRestDecorator(call.expression)) {
+          // `@TsRestHandler(contract.posts.get)` (@ts-rest/nest): the contract route's method and path.
+          const route = this.contracts.route(call.arguments[0]);
+          if (route) {
+            method = route.method;
+            at = decorator;
+            methodPaths = [{ value: route.path, exact: route.exact }];
+          }
         }
       }
       if (!method) continue;
@@ -501,9 +528,12 @@ export class NestExtractor {
             const neutral = version === NEUTRAL;
             const segment =
               versioning?.kind === 'uri' && typeof version === 'string' ? `${versioning.prefix}${version}` : '';
+            // A version or prefix that could not be read stays in the path, marked unknown, at low confidence.
+            const known = !segment.includes('<');
             out.push({
               ...base,
-              path: { value: joinPaths(prefix?.value ?? '', segment, local), exact },
+              ...(known ? {} : { confidence: 'low' as const }),
+              path: { value: joinPaths(prefix?.value ?? '', segment, local), exact: exact && known },
               ...(versioning && version !== undefined
                 ? {
                     versioning: {
@@ -538,10 +568,15 @@ export class NestExtractor {
     const prefix = prefixNode
       ? unwrap(prefixNode).kind === typescript.SyntaxKind.FalseKeyword
         ? ''
-        : (this.evaluator.string(prefixNode)?.value ?? 'v')
+        : this.prefixText(prefixNode)
       : 'v';
     const defaults = findProperty(options, 'defaultVersion');
     return { kind, prefix, ...(defaults ? { defaultVersions: this.versions(defaults) } : {}) };
+  }
+
+  private prefixText(node: ts.Expression): string {
+    const read = this.evaluator.string(node);
+    return read?.exact ? read.value : `<${textOf(node)}>`;
   }
 
   /** setGlobalPrefix exclude: strings or `{ path, method }`; `*` / `(.*)` match any rest. */
