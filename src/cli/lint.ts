@@ -42,12 +42,18 @@ interface ReportTarget {
 }
 
 export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Promise<number> {
+  return (await lintAndReport(paths, flags, io)).exitCode;
+}
+
+/** One run with every requested report written; the outcome too (`--watch` compares the next run with it). */
+export async function lintAndReport(paths: string[], flags: LintFlags, io: CliIo): Promise<LintOutcome> {
   const targets = reportTargets(flags, io.cwd);
   if (flags.map && !targets.some((t) => t.format === 'markdown'))
     throw new UsageError('--map adds a section to the Markdown report: use it with --format markdown');
   // An unwritable report path is found now, not after the whole run.
   for (const target of targets) if (target.file) checkWritable(target.file, 'report');
-  const { result, exitCode } = await lintWithFlags(paths, flags, io);
+  const outcome = await lintWithFlags(paths, flags, io);
+  const { result, exitCode } = outcome;
   const unreadable = result.summary.unreadable;
   // The pretty report's summary line counts them; without one on the terminal, standard error says it once.
   if (unreadable && !flags.verbose && !targets.some((t) => t.format === 'pretty' && t.file === undefined)) {
@@ -71,7 +77,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Pro
       io.stdout.write(text);
     }
   }
-  return exitCode;
+  return outcome;
 }
 
 /** The SARIF text, and what was cut to fit GitHub's limits (warned about on standard error). */
