@@ -2,12 +2,15 @@
  * `archlint --watch`: the usual report once, then a new run whenever a file under the linted paths
  * changes, printing only the difference — findings that appeared (`+`) and findings that went away
  * (`-`), matched by fingerprint so a finding that only moved is neither. Each run is a whole run over
- * the same config and flags (with `--cache`, what did not change is reused), so cross-file findings
- * (a foreign key indexed in a later migration, a route mounted elsewhere) are as right as in a cold run.
+ * the same config and flags that reuses the input models the change cannot affect
+ * (../engine/carried-inputs.ts: an edited migration rebuilds the schema, not the route graph), so
+ * cross-file findings (a foreign key indexed in a later migration, a route mounted elsewhere) are as
+ * right as in a cold run.
  * Ctrl-C (SIGINT) or SIGTERM stops it; the exit code is the last run's.
  */
 import { type FSWatcher, statSync, watch } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
+import { CarriedInputs } from '../engine/carried-inputs.js';
 import { UsageError } from '../errors.js';
 import type { Finding } from '../model/finding.js';
 import { printableLine } from '../util/printable.js';
@@ -33,7 +36,9 @@ export async function watchLint(
   options: WatchOptions = {},
 ): Promise<number> {
   checkWatchable(flags);
-  let outcome = await lintAndReport(paths, flags, io);
+  // The models of each run are kept for the next; a change drops those it may affect.
+  const carried = new CarriedInputs();
+  let outcome = await lintAndReport(paths, flags, io, carried);
   let previous = outcome.result.findings;
   const roots = watchedRoots(paths, io.cwd);
 
@@ -45,7 +50,8 @@ export async function watchLint(
     changed.clear();
     try {
       // The report was printed once; later runs say only what changed, without a progress line.
-      outcome = await lintWithFlags(paths, { ...flags, verbose: false }, quietIo(io));
+      carried.invalidate(files);
+      outcome = await lintWithFlags(paths, { ...flags, verbose: false }, quietIo(io), carried);
       const next = outcome.result.findings;
       io.stdout.write(difference(previous, next, files));
       previous = next;
