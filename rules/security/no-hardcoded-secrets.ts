@@ -12,6 +12,7 @@ import {
 import { isCommentLine, isPlaceholderAttribute, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
+import { pointsAtLocalMachine } from './_lib/local-settings.js';
 import { isPublicByDesign } from './_lib/public-config.js';
 import { isDependencyPatch, isDevStackFile, isLocalDevFile, isTestFile, skipReason } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
@@ -152,6 +153,9 @@ export default defineRule<MessageId>({
           'test',
         );
       else if (isLocalDevFile(file.rootPath ?? file.path)) report(file, hits, 'test');
+      // Settings whose endpoints are the developer's own machine (a committed local `.env`): as a dev folder's.
+      else if (file.kind !== 'code' && !isDevStackFile(file.path) && pointsAtLocalMachine(file))
+        report(file, hits, 'test');
       else if (isDevStackFile(file.path))
         report(
           file,
