@@ -107,8 +107,15 @@ export function isLocalDevFile(path: string): boolean {
 const TEST_SETTINGS_NAME =
   /(?:^|\/)(?:[^/]*[._-])?(?:tests?|testing|e2e)(?:[._-][^/]*)?\.(?:txt|ya?ml|json|toml|ini|conf|cfg|properties|env)$/i;
 
+/**
+ * A test runner's config named for a kind of test run (`vite.integration.config.ts`,
+ * `vitest.e2e.config.mts`): the env it sets is the suite's.
+ */
+const TEST_RUNNER_CONFIG =
+  /(?:^|\/)(?:vite|vitest|jest|playwright)\.(?:[\w-]+\.)*(?:tests?|integration|e2e|unit|functional)(?:\.[\w-]+)*\.config\.[cm]?[jt]s$/i;
+
 export function isTestFile(path: string): boolean {
-  return isTestPath(path) || TEST_SETTINGS_NAME.test(path);
+  return isTestPath(path) || TEST_SETTINGS_NAME.test(path) || TEST_RUNNER_CONFIG.test(path);
 }
 
 /** Why a file is skipped, or undefined when it is scanned. */
