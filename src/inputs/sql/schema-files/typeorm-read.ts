@@ -59,7 +59,14 @@ export interface EntityClass {
   columns: EntityColumn[];
   relations: EntityRelation[];
   /** Class-level `@Index([...])` / `@Unique([...])`, by property names. */
-  keys: Array<{ kind: 'index' | 'unique'; name?: string; properties: string[]; unique: boolean; origin: Origin }>;
+  keys: Array<{
+    kind: 'index' | 'unique';
+    name?: string;
+    properties: string[];
+    unique: boolean;
+    where?: string;
+    origin: Origin;
+  }>;
   partlyKnown: boolean;
   /** A MongoDB entity (`@ObjectIdColumn`): no SQL table. */
   document: boolean;
@@ -74,7 +81,7 @@ export interface EntityColumn {
   primary: boolean;
   unique: boolean;
   /** `@Index()` on the property. */
-  index?: { name?: string; unique: boolean; origin: Origin };
+  index?: IndexOptions;
   origin: Origin;
 }
 
@@ -88,7 +95,7 @@ export interface EntityRelation {
   joinColumns: Array<{ name?: string; referencedColumnName?: string }>;
   onDelete?: ReferentialAction;
   nullable: boolean;
-  index?: { name?: string; unique: boolean; origin: Origin };
+  index?: IndexOptions;
   origin: Origin;
 }
 
@@ -279,6 +286,7 @@ function classKey(
     ...(name ? { name } : {}),
     properties: properties as string[],
     unique,
+    ...whereOption(ts, options),
     origin: origin(decorator.node),
   };
 }
@@ -288,7 +296,7 @@ function propertyIndex(
   ts: Ts,
   decorator: Decorator,
   origin: (node: TypeScript.Node) => Origin,
-): { name?: string; unique: boolean; origin: Origin } | undefined {
+): IndexOptions | undefined {
   const args = decorator.call?.arguments ?? [];
   if (args.some((a) => ts.isArrayLiteralExpression(a) || ts.isArrowFunction(a))) return undefined;
   const name = stringValue(ts, args[0]);
@@ -296,8 +304,22 @@ function propertyIndex(
   return {
     ...(name ? { name } : {}),
     unique: options !== undefined && booleanOption(ts, options, 'unique') === true,
+    ...whereOption(ts, options),
     origin: origin(decorator.node),
   };
+}
+
+type IndexOptions = { name?: string; unique: boolean; where?: string; origin: Origin };
+
+/**
+ * `@Index(…, { where: "status = 'running'" })`: a partial index. Its predicate as written, spaces
+ * collapsed (two indexes of one entity compare equal only when their conditions read the same);
+ * `''` when the condition is not a literal (the index is partial, its predicate unknown).
+ */
+function whereOption(ts: Ts, options: TypeScript.ObjectLiteralExpression | undefined): { where?: string } {
+  const written = options ? property_(ts, options, 'where') : undefined;
+  if (!written) return {};
+  return { where: (stringValue(ts, written) ?? '').replace(/\s+/g, ' ').trim() };
 }
 
 /** `() => User`, `(type) => User`, `'User'`. */
@@ -493,7 +515,12 @@ export function entityEvents(
         });
       else
         indexes.push(
-          indexOf(table, list, { ...(key.name ? { name: key.name } : {}), unique: key.unique, origin: key.origin }),
+          indexOf(table, list, {
+            ...(key.name ? { name: key.name } : {}),
+            unique: key.unique,
+            ...(key.where !== undefined ? { where: key.where } : {}),
+            origin: key.origin,
+          }),
         );
     }
     events.push({
@@ -555,17 +582,14 @@ function joinColumnName(relation: string, referenced: string, naming: NamingOpti
     : `${relation}${referenced.charAt(0).toUpperCase()}${referenced.slice(1)}`;
 }
 
-function indexOf(
-  table: TableName,
-  columns: string[],
-  index: { name?: string; unique: boolean; origin: Origin },
-): IndexDefinition {
+function indexOf(table: TableName, columns: string[], index: IndexOptions): IndexDefinition {
   return {
     ...(index.name ? { name: index.name } : {}),
     table,
     columns,
     unique: index.unique,
-    partial: false,
+    partial: index.where !== undefined,
+    ...(index.where ? { predicate: `typeorm:${index.where}` } : {}),
     ifNotExists: false,
     concurrently: false,
     origin: index.origin,
