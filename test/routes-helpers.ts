@@ -59,3 +59,22 @@ export async function routeList(files: Record<string, string>): Promise<string[]
     })
     .sort();
 }
+
+/** `METHOD path file:line service [low] role auth`, sorted: routes with their role and authentication. */
+export async function endpointList(files: Record<string, string>): Promise<string[]> {
+  const model = await routesModel(tree(files));
+  const lineOf = (file: string, offset: number) => files[file]!.slice(0, offset).split('\n').length;
+  return model.endpoints
+    .map((e) => {
+      const method = e.allMethods ? 'ALL' : e.method.toUpperCase();
+      const auth = e.auth
+        ? e.auth.guards.length > 0
+          ? `auth=${e.auth.guards.join('+')}`
+          : e.auth.optOut
+            ? `public=${e.auth.optOut}`
+            : 'auth=none'
+        : 'auth=?';
+      return `${method} ${e.path} ${e.origin.file}:${lineOf(e.origin.file, e.origin.range?.start ?? 0)} ${e.serviceId}${e.confidence === 'low' ? ' low' : ''} ${e.role} ${auth}`;
+    })
+    .sort();
+}

@@ -4,28 +4,9 @@
  * trpc-to-openapi procedures as REST resources at their own method and path.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanTrees, routesModel, tree } from './routes-helpers.js';
+import { cleanTrees, endpointList as procedures } from './routes-helpers.js';
 
 afterEach(cleanTrees);
-
-/** `METHOD path file:line service [low] role auth`, sorted. */
-async function procedures(files: Record<string, string>): Promise<string[]> {
-  const model = await routesModel(tree(files));
-  const lineOf = (file: string, offset: number) => files[file]!.slice(0, offset).split('\n').length;
-  return model.endpoints
-    .map((e) => {
-      const method = e.allMethods ? 'ALL' : e.method.toUpperCase();
-      const auth = e.auth
-        ? e.auth.guards.length > 0
-          ? `auth=${e.auth.guards.join('+')}`
-          : e.auth.optOut
-            ? `public=${e.auth.optOut}`
-            : 'auth=none'
-        : 'auth=?';
-      return `${method} ${e.path} ${e.origin.file}:${lineOf(e.origin.file, e.origin.range?.start ?? 0)} ${e.serviceId}${e.confidence === 'low' ? ' low' : ''} ${e.role} ${auth}`;
-    })
-    .sort();
-}
 
 /** The t3-style tRPC setup: `t`, a public and a protected base procedure, the router factory alias. */
 const TRPC = [

@@ -58,4 +58,15 @@ describe('authAdapterTableOf', () => {
     ).toBeUndefined();
     expect(authAdapterTableOf(withUnique(['identifier', 'token', 'expires'], ['token']))).toBeUndefined();
   });
+  it('knows the Auth.js v5 session model: unique sessionToken, userId, expires, no key', () => {
+    expect(authAdapterTableOf(withUnique(['sessionToken', 'userId', 'expires', 'createdAt'], ['sessionToken']))).toBe(
+      'Auth.js',
+    );
+    expect(authAdapterTableOf(withUnique(['session_token', 'user_id', 'expires'], ['session_token']))).toBe('Auth.js');
+    // Unique with another column, or a session table of the team's own design: not the adapter's.
+    expect(authAdapterTableOf(withUnique(['sessionToken', 'userId', 'expires'], ['userId', 'sessionToken']))).toBe(
+      undefined,
+    );
+    expect(authAdapterTableOf(withUnique(['token', 'deviceId', 'expires'], ['token']))).toBeUndefined();
+  });
 });

@@ -107,23 +107,24 @@ function isParentIdentifier(parent: Table | undefined, column: string | undefine
 }
 
 /**
- * A composite key (a, b…) whose leading column `a` leads a full index, where `a` names one parent
+ * A composite key (a, b…) one of whose columns leads a full index, where that column names one parent
  * row — a uuid, a column that is a foreign key of its own, or one that references the parent's
  * identifier — and does not scope the whole schema: the index narrows the lookup to one parent's few
- * rows, and nobody would add a second index for it.
+ * rows, and nobody would add a second index for it. Any column of the key will do, not only the first:
+ * in (workspace_id, router_id) → routers(workspace_id, id), an index on router_id finds the children of
+ * one router whatever the column order of the key.
  */
 function ledBySelectiveColumn(schema: Schema, table: Table, fk: ForeignKey, scope: Set<string>): boolean {
   if (fk.columns.length < 2) return false;
-  const lead = fk.columns[0]!;
-  if (scope.has(lead.toLowerCase())) return false;
-  if (!keyLists(table, fk).some((keys) => keys[0] === lead)) return false;
-  const column = table.columns.find((c) => c.name === lead);
-  const ownKey = table.foreignKeys.some((other) => other.columns.length === 1 && other.columns[0] === lead);
-  return (
-    ownKey ||
-    column?.type.name === 'uuid' ||
-    isParentIdentifier(schema.table(fk.references.table), fk.references.columns[0])
-  );
+  const lists = keyLists(table, fk);
+  const parent = schema.table(fk.references.table);
+  return fk.columns.some((lead, position) => {
+    if (scope.has(lead.toLowerCase())) return false;
+    if (!lists.some((keys) => keys[0] === lead)) return false;
+    const column = table.columns.find((c) => c.name === lead);
+    const ownKey = table.foreignKeys.some((other) => other.columns.length === 1 && other.columns[0] === lead);
+    return ownKey || column?.type.name === 'uuid' || isParentIdentifier(parent, fk.references.columns[position]);
+  });
 }
 
 const REMOVED_KIND: Record<RemovedIndex['kind'], string> = {
@@ -152,7 +153,7 @@ export default defineRule({
       'parent row — and joins from parent to children scan too. PostgreSQL and SQLite never create this index for ' +
       'you (MySQL InnoDB does, so MySQL schemas are exempt). The check runs on the state after every migration, so ' +
       'an index added later counts and one dropped later does not. A composite key (a, b) counts as served by an ' +
-      'index led by its first column alone when that column names one parent row — a uuid, a foreign key of its ' +
+      'index led by one of its columns alone when that column names one parent row — a uuid, a foreign key of its ' +
       "own, or a reference to the parent's identifier (its `id`, or its single-column key): the index narrows the lookup to that parent's few rows. It does not when the column scopes the whole " +
       'schema (a tenant or account key that leads the composite keys to several tables, or sits in most tables): ' +
       "one tenant is a large share of the table, and the lookup still scans it. The key's columns may lead the index " +

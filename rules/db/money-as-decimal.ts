@@ -6,6 +6,7 @@ import {
   sqlTableName,
   type Column,
   type SqlDialect,
+  type Table,
   type TableName,
 } from '../../src/rule-api.js';
 
@@ -116,6 +117,21 @@ function isMoneyValue(table: TableName, column: string): boolean {
   return parts.length === 1 && GENERIC_VALUE.has(parts[0]!) && isMoneyName(table.name);
 }
 
+/** Words of a column that counts model tokens (`prompt_tokens`, `completionTokens`) or names the tokenizer. */
+const TOKEN_WORDS = new Set(['tokens', 'tokenizer']);
+
+/**
+ * `run.cost` beside `prompt_tokens` and `completion_tokens`, `model_mapping.input_cost` beside a
+ * `tokenizer`: the cost of a row that meters model tokens is an estimate computed from token counts and
+ * per-token prices (fractions of a cent) for dashboards, not an amount anyone is billed or paid; the
+ * invoice is the provider's. A float is the right type for an estimate.
+ */
+function isTokenUsageEstimate(table: Table, column: string): boolean {
+  const parts = words(column);
+  if (!parts.some((word) => word === 'cost' || word === 'costs')) return false;
+  return table.columns.some((other) => words(other.name).some((word) => TOKEN_WORDS.has(word)));
+}
+
 function alterStatement(table: TableName, column: Column, dialect: SqlDialect): string | undefined {
   const target = sqlTableName(table, dialect);
   const name = sqlIdentifier(column.name, dialect);
@@ -140,7 +156,8 @@ export default defineRule({
       'units (`amount_cents bigint`) with the currency next to it. A column named only `value` counts when its table is named ' +
       'for an amount (`account_balances.value`). Not reported: a float whose name says it counts minor ' +
       'units (`cost_in_cents`, `price_micros`): whole cents are exact in a double, so the float only keeps fractions ' +
-      'of a cent (metered usage), far below anything billed or shown.',
+      'of a cent (metered usage), far below anything billed or shown; nor a `cost` in a table that counts model tokens ' +
+      '(`prompt_tokens`, a `tokenizer`): an estimate of model usage computed from token counts, not an amount billed.',
     examples: {
       bad: [
         {
@@ -172,7 +189,8 @@ export default defineRule({
           if (
             column.type.array ||
             !FLOAT_TYPES.has(column.type.name) ||
-            !(isMoneyName(column.name) || isMoneyValue(table.name, column.name))
+            !(isMoneyName(column.name) || isMoneyValue(table.name, column.name)) ||
+            isTokenUsageEstimate(table, column.name)
           )
             continue;
           const statement = alterStatement(table.name, column, schema.dialect);

@@ -15,6 +15,8 @@ interface Lookup {
   unique: boolean;
   /** Undefined for a full index; the canonical predicate of a partial one. */
   predicate?: string;
+  /** A partial index whose predicate could not be read: it covers nothing we can compare. */
+  unknownPredicate?: boolean;
   /** Access method; undefined is the default B-tree. */
   method?: string;
   at: Located;
@@ -45,6 +47,7 @@ function lookups(table: Table): Lookup[] {
       columns: index.columns,
       unique: index.unique,
       ...(index.predicate !== undefined ? { predicate: index.predicate } : {}),
+      ...(index.partial && index.predicate === undefined ? { unknownPredicate: true } : {}),
       ...(index.method !== undefined ? { method: index.method } : {}),
       at: index,
       order,
@@ -67,7 +70,7 @@ function coveringLookup(index: Index, order: number, all: Lookup[]): { by: Looku
   if (index.expression || (index.partial && index.predicate === undefined)) return undefined;
   for (const other of all) {
     if (other.order === order || other.method !== index.method || other.predicate !== index.predicate) continue;
-    if (other.columns.some((c) => c === null)) continue;
+    if (other.columns.some((c) => c === null) || other.unknownPredicate) continue;
     if (sameColumns(index.columns, other.columns)) {
       // Identical: the non-unique one is the copy; between equals, the one declared later.
       if (index.unique && !other.unique) continue;

@@ -12,6 +12,7 @@ import {
 import { isCommentLine, isPlaceholderAttribute, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
+import { pointsAtLocalMachine } from './_lib/local-settings.js';
 import { isPublicByDesign } from './_lib/public-config.js';
 import { isDependencyPatch, isDevStackFile, isLocalDevFile, isTestFile, skipReason } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
@@ -65,7 +66,9 @@ export default defineRule<MessageId>({
       "the credentials of a workflow's `services:` containers and the secrets a CI job writes into the cluster it starts " +
       'for itself (`kind create cluster`, `k3d`, `minikube`), settings of a block that sets `NODE_ENV: test` or of a `test` ' +
       "section in code (Vitest's `test: { env }` in a Vite config), values in " +
-      "a developer's local environment (`dev/` folders, `.env.development`, `docker-compose.dev.yml`, `.vscode/`: as in " +
+      "a developer's local environment (`dev/`, `dev-env/` and `dev-server/` folders, `.env.development`, " +
+      "`docker-compose.dev.yml`, `.vscode/`, settings files whose endpoints are the developer's own machine (a " +
+      'committed `.env` of `http://localhost:…` services) and settings files named for tests: as in ' +
       'tests — also `fixtures/`, `cypress/`, `playwright/`, benchmarks, CI workflows named for tests, test-runner setup ' +
       "files and Storybook stories — only provider keys and passwords to other machines count; a test's typed URL " +
       "password such as `hunter2` is an input, only a generated-looking one counts), a form field's placeholder text " +
@@ -74,7 +77,9 @@ export default defineRule<MessageId>({
       'image), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
       "design (PostHog `phc_`, an analytics write key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
-      "Supabase anon key); a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
+      'Supabase anon key, a search-only key of Algolia or Typesense, the public half of a key pair — `publicDidKey`, a ' +
+      '`did:key:` identifier); a route template (`auth/reset_password/:token`); ' +
+      "a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
       'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
       "short word (a Kubernetes Secret's `data:` is judged by what it encodes); " +
       'and a value whose comment says it is no secret (`// dummy`, `# local-dev`, "not a secret") — a guess anywhere, a ' +
@@ -152,6 +157,9 @@ export default defineRule<MessageId>({
           'test',
         );
       else if (isLocalDevFile(file.rootPath ?? file.path)) report(file, hits, 'test');
+      // Settings whose endpoints are the developer's own machine (a committed local `.env`): as a dev folder's.
+      else if (file.kind !== 'code' && !isDevStackFile(file.path) && pointsAtLocalMachine(file))
+        report(file, hits, 'test');
       else if (isDevStackFile(file.path))
         report(
           file,

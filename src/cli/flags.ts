@@ -33,4 +33,6 @@ export interface LintFlags {
   map?: boolean;
   /** Threads for parsing, the main one included; default 1 (no worker threads). */
   threads?: number;
+  /** Lint again whenever a file under the paths changes, printing only the findings that appeared or went away. */
+  watch?: boolean;
 }

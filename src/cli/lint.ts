@@ -12,6 +12,7 @@ import { didYouMean } from '../config/suggest.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineEntry } from '../engine/baseline.js';
 import { coreRuleMetas } from '../engine/core-rules.js';
 import { RunCache } from '../engine/cache.js';
+import type { CarriedInputs } from '../engine/carried-inputs.js';
 import { lint } from '../engine/run.js';
 import type { LoadedConfig } from '../model/config.js';
 import { UsageError } from '../errors.js';
@@ -42,12 +43,23 @@ interface ReportTarget {
 }
 
 export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Promise<number> {
+  return (await lintAndReport(paths, flags, io)).exitCode;
+}
+
+/** One run with every requested report written; the outcome too (`--watch` compares the next run with it). */
+export async function lintAndReport(
+  paths: string[],
+  flags: LintFlags,
+  io: CliIo,
+  carried?: CarriedInputs,
+): Promise<LintOutcome> {
   const targets = reportTargets(flags, io.cwd);
   if (flags.map && !targets.some((t) => t.format === 'markdown'))
     throw new UsageError('--map adds a section to the Markdown report: use it with --format markdown');
   // An unwritable report path is found now, not after the whole run.
   for (const target of targets) if (target.file) checkWritable(target.file, 'report');
-  const { result, exitCode } = await lintWithFlags(paths, flags, io);
+  const outcome = await lintWithFlags(paths, flags, io, carried);
+  const { result, exitCode } = outcome;
   const unreadable = result.summary.unreadable;
   // The pretty report's summary line counts them; without one on the terminal, standard error says it once.
   if (unreadable && !flags.verbose && !targets.some((t) => t.format === 'pretty' && t.file === undefined)) {
@@ -71,7 +83,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIo): Pro
       io.stdout.write(text);
     }
   }
-  return exitCode;
+  return outcome;
 }
 
 /** The SARIF text, and what was cut to fit GitHub's limits (warned about on standard error). */
@@ -101,7 +113,13 @@ export interface LintOutcome {
 }
 
 /** One lint run with the CLI's flags: config, rules, the engine, then the baseline and changed-lines filters. */
-export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo): Promise<LintOutcome> {
+export async function lintWithFlags(
+  paths: string[],
+  flags: LintFlags,
+  io: CliIo,
+  /** Input models kept between runs (`--watch`). */
+  carried?: CarriedInputs,
+): Promise<LintOutcome> {
   const knownIds = [...coreRuleMetas.map((m) => m.id), ...rules.map((r) => r.meta.id)];
   const cliRules = parseRuleFlags(flags.rule, knownIds);
   const only = flags.only !== undefined ? parseOnly(flags.only, knownIds) : undefined;
@@ -179,6 +197,7 @@ export async function lintWithFlags(paths: string[], flags: LintFlags, io: CliIo
       ...(globbed.include ? { include: globbed.include } : {}),
       ...(log ? { log } : {}),
       ...(cache ? { cache } : {}),
+      ...(carried ? { carried } : {}),
       progress,
       ...(flags.map ? { inspect: mapInspector((map) => (architecture = map), focus ? { focus } : {}) } : {}),
     });

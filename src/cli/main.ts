@@ -113,7 +113,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         'threads for parsing, this one included (default 1: no worker threads; findings are the same for any n)',
       ).argParser(threadCount),
     )
+    .option(
+      '--watch',
+      'after the report, lint again whenever a file changes and print only what changed (Ctrl-C stops)',
+    )
     .action(async (paths: string[], flags: LintFlags) => {
+      if (flags.watch) {
+        const { watchLint } = await import('./watch.js');
+        exitCode = await watchLint(paths, flags, io);
+        return;
+      }
       const { runLint } = await import('./lint.js');
       exitCode = await runLint(paths, flags, io);
     });

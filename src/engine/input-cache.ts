@@ -2,6 +2,8 @@
 import type { InputEnv } from '../inputs/registry.js';
 import { inputProviders } from '../inputs/registry.js';
 import type { InputMap, InputName } from '../rule-api.js';
+import type { CarriedInputs } from './carried-inputs.js';
+import type { RawFinding } from '../model/finding.js';
 import { errorMessage } from './errors.js';
 
 export class InputCache {
@@ -13,6 +15,8 @@ export class InputCache {
     private readonly log: (message: string) => void,
     /** Hears each input as it starts being built (the progress line). */
     private readonly onBuild?: (name: InputName) => void,
+    /** Models kept from the previous run of a long-running process (`--watch`): reused, then kept again. */
+    private readonly carried?: CarriedInputs,
   ) {}
 
   /** The env is created after the cache (it hands the cache to providers), so it is set here. */
@@ -39,14 +43,34 @@ export class InputCache {
     if (!pending) {
       const started = performance.now();
       const provider = inputProviders[name] as (env: InputEnv) => unknown;
+      const kept = this.carried?.take(name);
+      if (kept) {
+        for (const finding of kept.reports) this.env!.report(finding);
+        this.log(`input ${name}: reused from the previous run`);
+        pending = Promise.resolve(kept.value);
+        this.built.set(name, pending);
+        return pending;
+      }
+      // What this input reports while it is built, kept with it (a reused model reports it again).
+      const reports: RawFinding[] = [];
+      const env: InputEnv = this.carried
+        ? {
+            ...this.env!,
+            report: (finding) => {
+              reports.push(finding);
+              this.env!.report(finding);
+            },
+          }
+        : this.env!;
       pending = Promise.resolve()
         .then(() => {
           this.onBuild?.(name);
-          return provider(this.env!);
+          return provider(env);
         })
         .then(
           (value) => {
             this.log(`input ${name}: ${Math.round(performance.now() - started)} ms`);
+            this.carried?.keep(name, { value, reports });
             return value;
           },
           (error: unknown) => {

@@ -17,6 +17,7 @@ import { packageInfo } from '../version.js';
 import { coreRuleMetas, UNUSED_SUPPRESSION } from './core-rules.js';
 import { compare, finalise } from './finalise.js';
 import { planFileRules, withoutRepeatedDiagnostics } from './file-rules.js';
+import type { CarriedInputs } from './carried-inputs.js';
 import { InputCache } from './input-cache.js';
 import { defaultThreads } from '../util/parallel.js';
 import { runRules } from './rules-runner.js';
@@ -45,6 +46,8 @@ export interface LintOptions {
   include?: (reportPath: string) => boolean;
   /** --cache: findings reused when every input is unchanged, stored after a fresh run. */
   cache?: RunCache;
+  /** Input models kept between the runs of one process (`--watch`): reused when none of their files changed. */
+  carried?: CarriedInputs;
   progress?: ProgressSink;
   /**
    * Read every YAML value and position through the `yaml` Document, as before the fast path
@@ -170,7 +173,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
   const yaml = new YamlDocuments(text, { fastPath: state.yamlDocumentsOnly !== true });
   const raw: RawFinding[] = [];
   const threads = state.threads ?? defaultThreads();
-  const inputs = new InputCache(log, progress && ((name) => progress.phase(`building ${name}`)));
+  const inputs = new InputCache(log, progress && ((name) => progress.phase(`building ${name}`)), state.carried);
   const env: InputEnv = {
     cwd,
     fileSet,

@@ -6,8 +6,10 @@
  * Cross-file findings must be right (a foreign key indexed in a later migration, a route mounted
  * in another file), so every check lints the whole workspace folder, with the text of the open
  * documents in place of what is on disk (unsaved edits count). Checks are debounced while typing
- * and never overlap: an edit during a check schedules one more. What is not here yet: rebuilding
- * only the models a change touches (issue 20, item 2) — each check is a full run.
+ * and never overlap: an edit during a check schedules one more. Each check reuses the input models
+ * the edits since the last one cannot affect (../engine/carried-inputs.ts: typing in a migration
+ * rebuilds the schema, not the route graph); finer-grained rebuilding (one file's share of a model)
+ * is not here yet (issue 20, item 2).
  *
  * Diagnostics: the rule id as code, its SARIF help as the description link, related locations,
  * `archlint explain` as hover, the rule's fix as a quick fix (the CREATE INDEX statement…), and
@@ -15,6 +17,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { relative, resolve, sep } from 'node:path';
+import { CarriedInputs } from '../engine/carried-inputs.js';
 import {
   CodeActionKind,
   createConnection,
@@ -104,12 +107,29 @@ export function startServer(
       });
     }, delay);
   };
+  // The input models of the last check, and the files changed since: the next check rebuilds only what they affect.
+  const carried = new CarriedInputs();
+  const dirty = new Set<string>();
+  const touched = (uri: string) => {
+    if (!root || !uri.startsWith('file:')) return;
+    dirty.add(relative(root, fileURLToPath(uri)).split(sep).join('/'));
+  };
   documents.onDidOpen(() => schedule());
-  documents.onDidChangeContent(() => schedule());
+  documents.onDidChangeContent((event) => {
+    touched(event.document.uri);
+    schedule();
+  });
   documents.onDidSave(() => schedule(0));
-  documents.onDidClose(() => schedule());
+  documents.onDidClose((event) => {
+    // Unsaved edits are dropped: the file on disk counts again.
+    touched(event.document.uri);
+    schedule();
+  });
   // A file created, deleted or changed outside the editor (git checkout): check again.
-  connection.onDidChangeWatchedFiles(() => schedule());
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) touched(change.uri);
+    schedule();
+  });
 
   async function check(): Promise<void> {
     if (!root) return;
@@ -124,7 +144,9 @@ export function startServer(
         if (!path.startsWith('..')) overlay.set(path, document.getText());
       }
       // One thread: the open documents' text is given to this thread's reader, which workers would not share.
-      ({ findings } = (await lint({ cwd, paths: ['.'], loaded, rules, threads: 1, overlay })).result);
+      carried.invalidate([...dirty]);
+      dirty.clear();
+      ({ findings } = (await lint({ cwd, paths: ['.'], loaded, rules, threads: 1, overlay, carried })).result);
     } catch (error) {
       connection.console.error(`archlint: ${error instanceof Error ? error.message : String(error)}`);
       return;

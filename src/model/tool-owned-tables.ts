@@ -61,18 +61,19 @@ export function migrationToolOf(table: Pick<Table, 'name' | 'columns'>): string 
 }
 
 /**
- * Auth.js / NextAuth's verification-token model, as its database adapters prescribe it: columns
- * `identifier`, `token` and `expires`, unique by (identifier, token), with no primary key in the
+ * Auth.js / NextAuth's session model (isSessionModel), and its verification-token model as its
+ * database adapters prescribe it: columns `identifier`, `token` and `expires`, unique by (identifier, token), with no primary key in the
  * adapter's schema. Columns a project adds later (an attempt counter) do not make the key theirs; a
  * token table of the team's own design (a device id, `expiresOn`, keyed otherwise) is not this model.
  */
 export function authAdapterTableOf(table: Pick<Table, 'columns' | 'uniques' | 'indexes'>): string | undefined {
-  const columns = new Set(table.columns.map((column) => column.name.toLowerCase()));
-  if (!['identifier', 'token', 'expires'].every((column) => columns.has(column))) return undefined;
+  const columns = new Set(table.columns.map((column) => column.name.toLowerCase().replace(/_/g, '')));
   const keyed = [
     ...table.uniques.map((unique) => unique.columns),
-    ...table.indexes.filter((index) => index.unique).map((index) => index.columns),
+    ...table.indexes.filter((index) => index.unique && !index.partial).map((index) => index.columns),
   ];
+  if (isSessionModel(columns, keyed)) return 'Auth.js';
+  if (!['identifier', 'token', 'expires'].every((column) => columns.has(column))) return undefined;
   const byIdentifierAndToken = keyed.some(
     (keys) =>
       keys.length === 2 &&
@@ -82,4 +83,14 @@ export function authAdapterTableOf(table: Pick<Table, 'columns' | 'uniques' | 'i
         .join(',') === 'identifier,token',
   );
   return byIdentifierAndToken ? 'Auth.js' : undefined;
+}
+
+/**
+ * Auth.js's database-session model as its v5 adapters prescribe it (`sessionToken` unique, `userId`,
+ * `expires`, no primary key): the adapter reads and deletes sessions by their token, the key in all
+ * but name.
+ */
+function isSessionModel(columns: ReadonlySet<string>, keyed: ReadonlyArray<ReadonlyArray<string | null>>): boolean {
+  if (!['sessiontoken', 'userid', 'expires'].every((column) => columns.has(column))) return false;
+  return keyed.some((keys) => keys.length === 1 && keys[0]?.toLowerCase().replace(/_/g, '') === 'sessiontoken');
 }

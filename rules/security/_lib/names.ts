@@ -200,6 +200,11 @@ export function isSecretName(name: string): boolean {
   if (last === undefined || !SECRET_WORDS.has(last)) return false;
   const previous = words[words.length - 2];
   if (previous !== undefined && NOT_THE_SECRET.has(previous)) return false;
+  // `publicDidKey`, `PUBLIC_SIGNING_KEY`: the public half of a key pair, whatever words stand between.
+  if (words.slice(0, -1).includes('public')) return false;
+  // A search-only key (`ALGOLIA_SEARCH_API_KEY`, `TYPESENSE_SEARCH_ONLY_KEY`): made to ship to the browser, it
+  // can only query a public index — public by design, as the providers document.
+  if (isSearchOnlyKeyName(words)) return false;
   if (last === 'key' || last === 'token') {
     // `key`/`token` alone, or after a qualifier that makes it a lookup key (`cacheKey`, `sortKey`, `pageToken`).
     if (previous === undefined) return last === 'token';
@@ -212,6 +217,15 @@ export function isSecretName(name: string): boolean {
   )
     return false;
   return true;
+}
+
+/** Search services whose search key is public by design (the admin key is a different name). */
+const SEARCH_SERVICES = new Set(['algolia', 'typesense', 'meili', 'meilisearch', 'docsearch']);
+
+function isSearchOnlyKeyName(words: readonly string[]): boolean {
+  const search = words.indexOf('search');
+  if (search === -1) return false;
+  return words[search + 1] === 'only' || words.slice(0, search).some((word) => SEARCH_SERVICES.has(word));
 }
 
 /** Letters and digits only, lower case: `SET_COMPONENT_CREDENTIALS` and `set-component-credentials` read alike. */

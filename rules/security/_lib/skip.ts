@@ -69,7 +69,8 @@ const DEV_STACK_FILE =
 
 /**
  * A developer's local environment: `dev/` folders (a local stack's config, dev scripts that feed a
- * local server made-up payloads), `.devcontainer/`, `devenv.nix`, an editor's run configurations
+ * local server made-up payloads) and the packages of a local development network or server
+ * (`dev-env/`, `dev-server/`: fixed keys give a stable identity to a stack started for e2e runs), `.devcontainer/`, `devenv.nix`, an editor's run configurations
  * (`.vscode/launch.json`, `.idea/runConfigurations/`), the development env file that
  * Vite and Next.js load in dev mode (`.env.development`), code files named for development
  * (`server-dev.ts`, `config.development.js`: a local server's seed tokens), and compose files named for development
@@ -78,7 +79,7 @@ const DEV_STACK_FILE =
  * (provider tokens) and passwords to other machines are reported there.
  */
 const LOCAL_DEV_FILE =
-  /(?:^|\/)(?:dev|\.devcontainer|\.vscode|\.idea)\/|(?:^|\/)[\w-]+[-.](?:dev|development)\.[cm]?[jt]s$|(?:^|\/)(?:devenv\.nix|\.env\.(?:development|dev)|(?:docker-)?compose[.-](?:dev|development|local|test|e2e|ci)(?:[.-][\w.-]*)?\.ya?ml)$/i;
+  /(?:^|\/)(?:dev|dev-env|devenv|dev-server|\.devcontainer|\.vscode|\.idea)\/|(?:^|\/)[\w-]+[-.](?:dev|development)\.[cm]?[jt]s$|(?:^|\/)(?:devenv\.nix|\.env\.(?:development|dev)|(?:docker-)?compose[.-](?:dev|development|local|test|e2e|ci)(?:[.-][\w.-]*)?\.ya?ml)$/i;
 
 /**
  * A patch to a dependency (patch-package's `patches/<name>+<version>.patch`, pnpm's and Yarn's
@@ -99,8 +100,22 @@ export function isLocalDevFile(path: string): boolean {
   return LOCAL_DEV_FILE.test(path);
 }
 
+/**
+ * Settings files (not code) named for a test run: `.mssql_test_agent_config.txt`, `config.e2e.yaml`,
+ * `test-settings.json` — the settings a suite's containers and agents start with.
+ */
+const TEST_SETTINGS_NAME =
+  /(?:^|\/)(?:[^/]*[._-])?(?:tests?|testing|e2e)(?:[._-][^/]*)?\.(?:txt|ya?ml|json|toml|ini|conf|cfg|properties|env)$/i;
+
+/**
+ * A test runner's config named for a kind of test run (`vite.integration.config.ts`,
+ * `vitest.e2e.config.mts`): the env it sets is the suite's.
+ */
+const TEST_RUNNER_CONFIG =
+  /(?:^|\/)(?:vite|vitest|jest|playwright)\.(?:[\w-]+\.)*(?:tests?|integration|e2e|unit|functional)(?:\.[\w-]+)*\.config\.[cm]?[jt]s$/i;
+
 export function isTestFile(path: string): boolean {
-  return isTestPath(path);
+  return isTestPath(path) || TEST_SETTINGS_NAME.test(path) || TEST_RUNNER_CONFIG.test(path);
 }
 
 /** Why a file is skipped, or undefined when it is scanned. */

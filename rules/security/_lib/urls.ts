@@ -21,12 +21,14 @@ const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 /** Hosts reserved for documentation (RFC 2606). */
 const EXAMPLE_HOST = /(?:^|\.)(?:example(?:\.(?:com|org|net))?|test|invalid)$/i;
 /**
- * Addresses where no credential can work: link-local (`169.254.x.x`, the cloud metadata service a
+ * Addresses where no credential can work: a bare number (no machine is named `123`:
+ * `at://did:plc:x@123` is a malformed identifier in a parser's list of invalid inputs, not a login),
+ * link-local (`169.254.x.x`, the cloud metadata service a
  * server-side request forgery test aims at), the documentation ranges of RFC 5737, and names under
  * `.localhost` (RFC 6761, resolved to the developer's own machine).
  */
 const NOWHERE_HOST =
-  /^(?:169\.254(?:\.\d{1,3}){2}|192\.0\.2\.\d{1,3}|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|[\w.-]+\.localhost)$/i;
+  /^(?:\d+|169\.254(?:\.\d{1,3}){2}|192\.0\.2\.\d{1,3}|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|[\w.-]+\.localhost)$/i;
 /** The developer's own machine. */
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0|host\.docker\.internal)$/i;
 

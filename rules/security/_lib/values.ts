@@ -77,11 +77,12 @@ const HASH_SHAPE =
   /^(?:\$2[abxy]?\$\d\d\$|\$argon2|\$scrypt\$|\$pbkdf2|\$6\$|\$5\$|sha(?:1|256|384|512)-[A-Za-z0-9+/=]+$|[0-9a-f]{40}$)/;
 /**
  * Identifiers providers publish on purpose: publishable keys (`pk_…`: Stripe, Clerk, Medusa), PostHog
- * project keys (`phc_…`: write-only event ingestion, made to ship in every page), Mapbox public
+ * project keys (`phc_…`: write-only event ingestion, made to ship in every page), decentralized
+ * identifiers (`did:key:z6Mk…`, `did:plc:…`: a DID names its holder; `did:key` is the public key), Mapbox public
  * tokens (`pk.eyJ…`), Stripe object ids, Google client ids …
  */
 const PUBLIC_IDENTIFIER =
-  /^(?:pk_|phc_[A-Za-z0-9]+$|pk\.eyJ|(?:cus|acct|pi|pm|price|prod|sub|in|ch|re|evt|txn|seti|src|card|ba|po|tr|plan|cs_test|req)_[A-Za-z0-9]+$|[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$)/;
+  /^(?:did:[a-z0-9]+:|pk_|phc_[A-Za-z0-9]+$|pk\.eyJ|(?:cus|acct|pi|pm|price|prod|sub|in|ch|re|evt|txn|seti|src|card|ba|po|tr|plan|cs_test|req)_[A-Za-z0-9]+$|[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$)/;
 /**
  * Values that are code or paths, not data: `./x`, `a://`, `fn(`, `a.b.c`, CSS custom properties (`--background`), message ids such as
  * `login.forgotPassword` (words only, each starting lower-case), `/a/b`.
@@ -182,9 +183,10 @@ const VERSIONED_NAME = /^[a-z]+(?:[-_][a-z]+)*[:@/_-]v?\d+(?:\.\d+){1,2}$/i;
 /**
  * Lower-case words joined by `/ _ - . :`, each all letters or all digits: an error code
  * (`auth/invalid_access_token`), a label (`kubernetes.io/hostname`), an offer id (`renewal-early-bird-2024`),
- * a cache or lock key under an upper-case prefix (`LOCK:model-match-clear`).
+ * a cache or lock key under an upper-case prefix (`LOCK:model-match-clear`), a route template with its
+ * parameters (`auth/reset_password/:token`).
  */
-const WORD_PATH = /^(?:[a-z]+|[A-Z]+)(?:[/_.:-](?:[a-z]+|\d+))+$/;
+const WORD_PATH = /^(?:[a-z]+|[A-Z]+)(?:[/_.:-]+(?:[a-z]+|\d+))+$/;
 
 /** Counting runs like `abcdef`, `123456`, `qwerty`: typed, not generated. */
 function isSequential(value: string): boolean {

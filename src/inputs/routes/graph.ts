@@ -10,7 +10,16 @@ import type { HttpMethod } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { StringValue } from './values.js';
 
-export type Framework = 'express' | 'fastify' | 'hono' | 'koa' | 'nestjs' | 'nextjs' | 'trpc' | 'react-router';
+export type Framework =
+  | 'express'
+  | 'fastify'
+  | 'hono'
+  | 'koa'
+  | 'nestjs'
+  | 'nextjs'
+  | 'trpc'
+  | 'react-router'
+  | 'ts-rest';
 
 export interface RouteDecl {
   /** `all` = every method. */

@@ -25,6 +25,7 @@ import { Modules, requireSpecifier } from './modules.js';
 import { NestExtractor } from './frameworks/nest-controllers.js';
 import { extractNext, type NextResult } from './frameworks/next-routes.js';
 import { extractTrpc } from './frameworks/trpc.js';
+import { extractTsRest } from './frameworks/ts-rest.js';
 import { extractReactRouter } from './frameworks/react-router-routes.js';
 import { isExamplePath } from '../../model/example-paths.js';
 import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
@@ -128,6 +129,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   );
   // tRPC procedures: added to the apps that serve them (before the walk), or drafts of their own.
   const rpc = extractTrpc(routers, routers.nodes, sources, next);
+  // ts-rest contracts: added to the apps that register them (before the walk), or placed after it.
+  const tsRest = extractTsRest(routers, sources);
   const reactRouter = extractReactRouter(modules, routers.routeMiddleware.classifier, sources, manifests, cwd);
   // Apps that answer inside a Next.js app (`export const GET = handle(app)`) are part of it, not services.
   const handed = handedToNext(routers.nodes, next);
@@ -221,11 +224,12 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   drafts.push(...nest.drafts);
   services.push(...next.services, ...reactRouter.services);
   drafts.push(...next.drafts.filter((d) => !rpc.replaced.has(d)), ...rpc.drafts, ...reactRouter.drafts);
+  const placed = tsRest.place(drafts, routers.routeMiddleware.classifier, next.services);
 
   const analyzer = new HandlerAnalyzer(modules);
   const reads = new DataReads(modules);
   const endpoints = dedupeEndpoints(
-    drafts.map((draft) =>
+    placed.map((draft) =>
       toEndpoint(
         draft,
         analyzer,

@@ -20,7 +20,44 @@ export const EMPTY: StringValue = { value: '', exact: true };
 export function readPaths(evaluator: Evaluator, expression: ts.Expression): StringValue[] {
   const node = unwrap(expression);
   if (typescript.isArrayLiteralExpression(node)) return node.elements.map((e) => evaluator.stringOrText(e));
+  const looped = loopValues(evaluator, node);
+  if (looped) return looped.map((e) => evaluator.stringOrText(e));
   return [evaluator.stringOrText(node)];
+}
+
+/**
+ * The values a loop variable takes when the loop walks a list written in the code:
+ * `for (const method of ['get', 'post']) app.route({ method, … })`, `METHODS.forEach((m) => router[m](…))`
+ * over a constant array. Undefined for anything else (the caller reads the expression itself).
+ */
+export function loopValues(evaluator: Evaluator, expression: ts.Expression): ts.Expression[] | undefined {
+  const node = unwrap(expression);
+  if (!typescript.isIdentifier(node)) return undefined;
+  for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
+    let list: ts.Expression | undefined;
+    if (typescript.isForOfStatement(at) && typescript.isVariableDeclarationList(at.initializer)) {
+      const [declaration] = at.initializer.declarations;
+      if (declaration && typescript.isIdentifier(declaration.name) && declaration.name.text === node.text)
+        list = at.expression;
+    } else if (
+      (typescript.isArrowFunction(at) || typescript.isFunctionExpression(at)) &&
+      at.parameters[0] &&
+      typescript.isIdentifier(at.parameters[0].name) &&
+      at.parameters[0].name.text === node.text &&
+      typescript.isCallExpression(at.parent) &&
+      typescript.isPropertyAccessExpression(at.parent.expression) &&
+      /^(forEach|map|flatMap)$/.test(at.parent.expression.name.text) &&
+      at.parent.arguments[0] === at
+    )
+      list = at.parent.expression.expression;
+    if (list) {
+      const value = unwrap(evaluator.valueOf(list));
+      return typescript.isArrayLiteralExpression(value) && value.elements.length > 0 ? [...value.elements] : undefined;
+    }
+    // A function declared with that name as its own parameter or variable: the loop is not the one that binds it.
+    if (typescript.isFunctionLike(at) && at.parameters.some((p) => p.name.getText() === node.text)) return undefined;
+  }
+  return undefined;
 }
 
 /** A method argument (`'GET'`, `['GET', 'POST']`): each method, or `all` marked uncertain when it cannot be read. */
@@ -29,7 +66,9 @@ export function readMethods(
   expression: ts.Expression,
 ): Array<{ method: HttpMethod | 'all'; uncertain?: boolean }> {
   const node = unwrap(expression);
-  const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
+  const items = typescript.isArrayLiteralExpression(node)
+    ? [...node.elements]
+    : (loopValues(evaluator, node) ?? [node]);
   return items.map((item) => {
     const value = evaluator.string(item);
     const method = value?.exact ? value.value.toLowerCase() : undefined;

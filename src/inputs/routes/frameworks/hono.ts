@@ -2,7 +2,7 @@
  * Hono (and @hono/zod-openapi): `new Hono()` is both app and router; `app.route(prefix, sub)` mounts,
  * `app.use(path?, mw)` only adds middleware, `app.basePath(p)` derives the same app under a prefix,
  * `app.on(method, path, h)` and `app.openapi(createRoute({ method, path }), h)` register routes, and
- * `app.doc(path, config)` serves the generated description. Served by `serve({ fetch: app.fetch })`,
+ * `app.doc(path, config)` serves the generated description, `app.mount(path, fetch)` hands a path to another app. Served by `serve({ fetch: app.fetch })`,
  * `export default app`, or handed to a Next.js route handler by `handle(app)` (hono/vercel, hono/nextjs).
  */
 import { loadTsMorph } from '../../code/ts-morph.js';
@@ -80,6 +80,23 @@ const openapi: VerbHook = (graph, call, receiver, file) => {
   }
 };
 
+/**
+ * `app.mount('/legacy', otherApp.fetch)`: a fetch handler of another framework answers every method below the
+ * path (Hono strips the path from the URL unless told otherwise); one catch-all route for it.
+ */
+const mount: VerbHook = (graph, call, receiver, file) => {
+  const [pathNode, handler] = call.arguments;
+  if (!pathNode || !handler) return;
+  const path = graph.evaluator.stringOrText(pathNode);
+  graph.addRoute(receiver, {
+    method: 'all',
+    path: { value: `${path.value.replace(/\/+$/, '')}/*`, exact: path.exact },
+    origin: origin(file, call),
+    file,
+    ...graph.handlerOf(handler),
+  });
+};
+
 /** @hono/zod-openapi serves the generated description: `app.doc('/openapi.json', config)`. */
 const doc: VerbHook = (graph, call, receiver, file) => {
   if (call.arguments[0])
@@ -103,8 +120,8 @@ export const hono: FrameworkAdapter = {
   useMounts: false,
   methodRoutes: true,
   allMethodsRoute: true,
-  verbs: { route, on, openapi, doc, doc31: doc },
-  chainable: ['on', 'route', 'openapi', 'doc', 'doc31'],
+  verbs: { route, on, openapi, doc, doc31: doc, mount },
+  chainable: ['on', 'route', 'openapi', 'doc', 'doc31', 'mount'],
   returns: {
     basePath: (graph, call, receiver) => [
       graph.derived(call, receiver, graph.evaluator.stringOrText(call.arguments[0] ?? call.expression)),

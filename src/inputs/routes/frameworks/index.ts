@@ -12,8 +12,19 @@ import { nestjs } from './nestjs.js';
 import { nextjs } from './nextjs.js';
 import { reactRouter } from './react-router.js';
 import { trpc } from './trpc.js';
+import { tsRest } from './ts-rest.js';
 
-export const ADAPTERS: readonly FrameworkAdapter[] = [express, fastify, hono, koa, nestjs, nextjs, trpc, reactRouter];
+export const ADAPTERS: readonly FrameworkAdapter[] = [
+  express,
+  fastify,
+  hono,
+  koa,
+  nestjs,
+  nextjs,
+  trpc,
+  reactRouter,
+  tsRest,
+];
 
 const byFramework = new Map<Framework, FrameworkAdapter>(ADAPTERS.map((a) => [a.framework, a]));
 

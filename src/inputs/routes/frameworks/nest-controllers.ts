@@ -24,7 +24,10 @@ import {
   type RouteMatcher,
   type Version,
 } from './nest-modules.js';
-import { findProperty, textOf, unwrap, type StringValue } from '../values.js';
+import { TsRestContracts } from './ts-rest-contracts.js';
+import type { MiddlewareClassifier } from '../middleware.js';
+import type { Modules } from '../modules.js';
+import { type Evaluator, findProperty, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -54,6 +57,14 @@ export interface NestResult {
 type GlobalGuards = { guards: string[]; rules: ConsumerRule[] } | undefined;
 
 export class NestExtractor extends NestModuleGraph {
+  private readonly contracts: TsRestContracts;
+
+  constructor(modules: Modules, evaluator: Evaluator, middleware: MiddlewareClassifier) {
+    super(modules, evaluator, middleware);
+    // Only routes are read from contracts here (the handler is the controller method).
+    this.contracts = new TsRestContracts(modules, evaluator, () => []);
+  }
+
   extract(files: readonly CodeFile[], apps: NestAppConfig[]): NestResult {
     for (const file of files) this.collect(file);
     for (const info of this.modulesByClass.values()) for (const entry of info.imports) this.routerModule(entry);
@@ -102,6 +113,12 @@ export class NestExtractor extends NestModuleGraph {
   private notePackage(packages: Set<string> | undefined, guard: ts.Expression): void {
     const pkg = this.middleware.packageOf(guard);
     if (pkg) packages?.add(pkg);
+  }
+
+  /** `@TsRestHandler(route)` / `@TsRest(route)` of @ts-rest/nest. */
+  private isTsRestDecorator(expression: ts.Expression): boolean {
+    const ref = this.evaluator.externalRef(expression);
+    return ref?.module === '@ts-rest/nest' && /^TsRest(Handler)?$/.test(ref.path.join('.'));
   }
 
   /** The consumer rules' guards that run for a route (`local`: its path without the global prefix). */
@@ -191,6 +208,14 @@ export class NestExtractor extends NestModuleGraph {
           if (call.arguments[0]) methodPaths = this.pathList(call.arguments[0]);
         } else if (name === 'Version' && call.arguments[0]) {
           methodVersions = this.versions(call.arguments[0]);
+        } else if (call.arguments[0] && this.isTsRestDecorator(call.expression)) {
+          // `@TsRestHandler(contract.posts.get)` (@ts-rest/nest): the contract route's method and path.
+          const route = this.contracts.route(call.arguments[0]);
+          if (route) {
+            method = route.method;
+            at = decorator;
+            methodPaths = [{ value: route.path, exact: route.exact }];
+          }
         }
       }
       if (!method) continue;
@@ -243,9 +268,12 @@ export class NestExtractor extends NestModuleGraph {
             const neutral = version === NEUTRAL;
             const segment =
               versioning?.kind === 'uri' && typeof version === 'string' ? `${versioning.prefix}${version}` : '';
+            // A version or prefix that could not be read stays in the path, marked unknown, at low confidence.
+            const known = !segment.includes('<');
             out.push({
               ...base,
-              path: { value: joinPaths(prefix?.value ?? '', segment, local), exact },
+              ...(known ? {} : { confidence: 'low' as const }),
+              path: { value: joinPaths(prefix?.value ?? '', segment, local), exact: exact && known },
               ...(versioning && version !== undefined
                 ? {
                     versioning: {
@@ -280,10 +308,15 @@ export class NestExtractor extends NestModuleGraph {
     const prefix = prefixNode
       ? unwrap(prefixNode).kind === typescript.SyntaxKind.FalseKeyword
         ? ''
-        : (this.evaluator.string(prefixNode)?.value ?? 'v')
+        : this.prefixText(prefixNode)
       : 'v';
     const defaults = findProperty(options, 'defaultVersion');
     return { kind, prefix, ...(defaults ? { defaultVersions: this.versions(defaults) } : {}) };
+  }
+
+  private prefixText(node: ts.Expression): string {
+    const read = this.evaluator.string(node);
+    return read?.exact ? read.value : `<${textOf(node)}>`;
   }
 
   /** setGlobalPrefix exclude: strings or `{ path, method }`; `*` / `(.*)` match any rest. */

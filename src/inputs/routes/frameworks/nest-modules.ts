@@ -11,7 +11,7 @@ import type { CodeFile } from '../../code/index.js';
 import type { MiddlewareClassifier } from '../middleware.js';
 import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
-import { type Evaluator, findProperty, packageName, unwrap, type StringValue } from '../values.js';
+import { type Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -107,9 +107,16 @@ export class NestModuleGraph {
   protected versions(expression: ts.Expression): Version[] {
     const node = unwrap(expression);
     const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
-    return items.map((item) =>
-      this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : (this.evaluator.string(item)?.value ?? item.getText()),
-    );
+    return items.map((item) => (this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : this.versionText(item)));
+  }
+
+  /**
+   * A version as it appears in a path: read through constants and config objects written in the code; one that
+   * cannot be read (`configService.get('API_VERSION')`) is kept as written, marked unknown (`<configService.get('API_VERSION')>`), never dropped.
+   */
+  protected versionText(item: ts.Expression): string {
+    const read = this.evaluator.string(item);
+    return read?.exact ? read.value : `<${textOf(item)}>`;
   }
 
   protected consumerRules(cls: ts.ClassDeclaration): ConsumerRule[] {

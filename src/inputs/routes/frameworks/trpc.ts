@@ -336,10 +336,10 @@ function draftOf(
 }
 
 /** A pages API catch-all file: its folder below `pages/` is the endpoint (`pages/api/trpc/[trpc].ts` → /api/trpc). */
-const PAGES_HANDLER = /(?:^|\/)((?:src\/)?pages\/)(api(?:\/[^/[\]]+)*)\/\[[^/]+\]\.[cm]?[jt]sx?$/;
+export const PAGES_HANDLER = /(?:^|\/)((?:src\/)?pages\/)(api(?:\/[^/[\]]+)*)\/\[[^/]+\]\.[cm]?[jt]sx?$/;
 
 /** The folder of a Next.js app, from its service id (`web/next.config.js#nextjs`, `package.json#nextjs`): '' at the root. */
-function appDir(serviceId: string): string {
+export function appDir(serviceId: string): string {
   const file = serviceId.slice(0, serviceId.lastIndexOf('#'));
   const cut = file.lastIndexOf('/');
   return cut < 0 ? '' : file.slice(0, cut + 1);
@@ -356,7 +356,7 @@ function withoutCatchAll(path: string): string {
  * Whether code hands its request to the handler: it holds the handler call, or calls the project function
  * that does (`app.use('/api/v2/*', (c) => openApiHandler(c))` with `createOpenApiFetchHandler` in `openApiHandler`).
  */
-function reachesHandler(graph: GraphContext, call: ts.CallExpression): (node: ts.Node) => boolean {
+export function reachesHandler(graph: GraphContext, call: ts.CallExpression): (node: ts.Node) => boolean {
   let enclosing: ts.Node | undefined = call.parent;
   while (enclosing && !typescript.isFunctionLike(enclosing)) enclosing = enclosing.parent;
   const wrapper = enclosing as ts.FunctionLikeDeclaration | undefined;

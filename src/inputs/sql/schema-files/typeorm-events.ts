@@ -12,7 +12,7 @@ import type {
   SchemaEvent,
   TableName,
 } from '../../../model/schema.js';
-import type { EntityClass, EntityColumn, EntityRelation, NamingOptions } from './typeorm-read.js';
+import type { EntityClass, EntityColumn, EntityRelation, IndexOptions, NamingOptions } from './typeorm-read.js';
 
 /**
  * The create-table and create-index events of the entities, with inherited columns and relations
@@ -112,7 +112,12 @@ export function entityEvents(
         });
       else
         indexes.push(
-          indexOf(table, list, { ...(key.name ? { name: key.name } : {}), unique: key.unique, origin: key.origin }),
+          indexOf(table, list, {
+            ...(key.name ? { name: key.name } : {}),
+            unique: key.unique,
+            ...(key.where !== undefined ? { where: key.where } : {}),
+            origin: key.origin,
+          }),
         );
     }
     events.push({
@@ -174,17 +179,14 @@ function joinColumnName(relation: string, referenced: string, naming: NamingOpti
     : `${relation}${referenced.charAt(0).toUpperCase()}${referenced.slice(1)}`;
 }
 
-function indexOf(
-  table: TableName,
-  columns: string[],
-  index: { name?: string; unique: boolean; origin: Origin },
-): IndexDefinition {
+function indexOf(table: TableName, columns: string[], index: IndexOptions): IndexDefinition {
   return {
     ...(index.name ? { name: index.name } : {}),
     table,
     columns,
     unique: index.unique,
-    partial: false,
+    partial: index.where !== undefined,
+    ...(index.where ? { predicate: `typeorm:${index.where}` } : {}),
     ifNotExists: false,
     concurrently: false,
     origin: index.origin,

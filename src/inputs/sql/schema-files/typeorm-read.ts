@@ -51,7 +51,14 @@ export interface EntityClass {
   columns: EntityColumn[];
   relations: EntityRelation[];
   /** Class-level `@Index([...])` / `@Unique([...])`, by property names. */
-  keys: Array<{ kind: 'index' | 'unique'; name?: string; properties: string[]; unique: boolean; origin: Origin }>;
+  keys: Array<{
+    kind: 'index' | 'unique';
+    name?: string;
+    properties: string[];
+    unique: boolean;
+    where?: string;
+    origin: Origin;
+  }>;
   partlyKnown: boolean;
   /** A MongoDB entity (`@ObjectIdColumn`): no SQL table. */
   document: boolean;
@@ -66,7 +73,7 @@ export interface EntityColumn {
   primary: boolean;
   unique: boolean;
   /** `@Index()` on the property. */
-  index?: { name?: string; unique: boolean; origin: Origin };
+  index?: IndexOptions;
   origin: Origin;
 }
 
@@ -80,7 +87,7 @@ export interface EntityRelation {
   joinColumns: Array<{ name?: string; referencedColumnName?: string }>;
   onDelete?: ReferentialAction;
   nullable: boolean;
-  index?: { name?: string; unique: boolean; origin: Origin };
+  index?: IndexOptions;
   origin: Origin;
 }
 
@@ -271,6 +278,7 @@ function classKey(
     ...(name ? { name } : {}),
     properties: properties as string[],
     unique,
+    ...whereOption(ts, options),
     origin: origin(decorator.node),
   };
 }
@@ -280,7 +288,7 @@ function propertyIndex(
   ts: Ts,
   decorator: Decorator,
   origin: (node: TypeScript.Node) => Origin,
-): { name?: string; unique: boolean; origin: Origin } | undefined {
+): IndexOptions | undefined {
   const args = decorator.call?.arguments ?? [];
   if (args.some((a) => ts.isArrayLiteralExpression(a) || ts.isArrowFunction(a))) return undefined;
   const name = stringValue(ts, args[0]);
@@ -288,8 +296,22 @@ function propertyIndex(
   return {
     ...(name ? { name } : {}),
     unique: options !== undefined && booleanOption(ts, options, 'unique') === true,
+    ...whereOption(ts, options),
     origin: origin(decorator.node),
   };
+}
+
+export type IndexOptions = { name?: string; unique: boolean; where?: string; origin: Origin };
+
+/**
+ * `@Index(…, { where: "status = 'running'" })`: a partial index. Its predicate as written, spaces
+ * collapsed (two indexes of one entity compare equal only when their conditions read the same);
+ * `''` when the condition is not a literal (the index is partial, its predicate unknown).
+ */
+function whereOption(ts: Ts, options: TypeScript.ObjectLiteralExpression | undefined): { where?: string } {
+  const written = options ? property_(ts, options, 'where') : undefined;
+  if (!written) return {};
+  return { where: (stringValue(ts, written) ?? '').replace(/\s+/g, ' ').trim() };
 }
 
 /** `() => User`, `(type) => User`, `'User'`. */

@@ -1,0 +1,104 @@
+// Memory and check time of a long-running `archlint lsp` over many edits (issue 20's bar: memory stays
+// flat over 1,000 edits). Copies a tree (default: fixtures/demo) to a temporary folder, opens one of its
+// migrations, and sends `--edits` full-text changes; after every `--every` edits it waits for the
+// diagnostics of that edit (so checks really run, not only debounce), and every `--sample` edits it reads
+// the server's resident memory (VmRSS of /proc/<pid>/status, Linux). Prints the curve and the median
+// check time; `--json` prints them as JSON.
+//
+//   node bench/lsp-memory.mjs [--tree DIR] [--file REL.sql] [--edits 1000] [--every 10] [--sample 100]
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const { values } = parseArgs({
+  options: {
+    tree: { type: 'string', default: join(repo, 'fixtures/demo') },
+    file: { type: 'string', default: 'db/migrations/20240129160000_add_refund_lines.sql' },
+    edits: { type: 'string', default: '1000' },
+    every: { type: 'string', default: '10' },
+    sample: { type: 'string', default: '100' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const edits = Number(values.edits);
+const every = Number(values.every);
+const sampleEvery = Number(values.sample);
+const bin = process.env.ARCHLINT_BIN ?? join(repo, 'bin/archlint.js');
+
+const dir = mkdtempSync(join(tmpdir(), 'archlint-lsp-memory-'));
+cpSync(values.tree, dir, { recursive: true });
+const child = spawn(process.execPath, [bin, 'lsp', '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'inherit'] });
+const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+let publications = 0;
+const waiters = [];
+connection.onNotification('textDocument/publishDiagnostics', () => {
+  publications++;
+  for (const wake of waiters.splice(0)) wake();
+});
+connection.listen();
+
+const rssMb = () => {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+};
+/** Resolves at the next publication after `count`. */
+const publishedAfter = (count) =>
+  new Promise((done) => {
+    const check = () => (publications > count ? done() : waiters.push(check));
+    check();
+  });
+
+await connection.sendRequest('initialize', {
+  processId: process.pid,
+  rootUri: pathToFileURL(dir).href,
+  capabilities: {},
+  workspaceFolders: null,
+});
+await connection.sendNotification('initialized', {});
+const uri = pathToFileURL(join(dir, values.file)).href;
+const original = readFileSync(join(dir, values.file), 'utf8');
+let count = publications;
+await connection.sendNotification('textDocument/didOpen', {
+  textDocument: { uri, languageId: 'sql', version: 1, text: original },
+});
+await publishedAfter(count);
+
+const curve = [{ edits: 0, rssMb: rssMb() }];
+const checks = [];
+for (let i = 1; i <= edits; i++) {
+  // Alternate between adding an unindexed foreign key and not, so findings really change.
+  const extra =
+    i % 2 === 0
+      ? `\nCREATE TABLE bench_${i % 7} (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n`
+      : `\n-- edit ${i}\n`;
+  count = publications;
+  const started = performance.now();
+  await connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: i + 1 },
+    contentChanges: [{ text: original + extra }],
+  });
+  if (i % every === 0) {
+    await publishedAfter(count);
+    checks.push(performance.now() - started);
+  }
+  if (i % sampleEvery === 0) curve.push({ edits: i, rssMb: rssMb() });
+}
+connection.dispose();
+child.kill();
+rmSync(dir, { recursive: true, force: true });
+
+const sorted = [...checks].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+const result = { tree: values.tree, edits, checks: checks.length, medianCheckMs: Math.round(median), curve };
+if (values.json) console.log(JSON.stringify(result, null, 2));
+else {
+  console.log(`${edits} edits, ${checks.length} waited-for checks, median edit→diagnostics ${Math.round(median)} ms`);
+  console.log('edits  RSS MB');
+  for (const point of curve) console.log(`${String(point.edits).padStart(5)}  ${point.rssMb.toFixed(1)}`);
+}

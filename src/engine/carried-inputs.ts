@@ -1,0 +1,63 @@
+/**
+ * Input models kept from one run to the next in a process that lints the same tree again and again
+ * (`archlint --watch`): an input none of whose files changed is reused, with the diagnostics
+ * (`core/parse-error`…) it reported when it was built, instead of being built again. A SQL migration
+ * edited on a large service then costs the schema fold and the rules, not the TypeScript parse and
+ * the route graph.
+ *
+ * Which inputs a change can affect is judged from the changed path alone, erring on the side of
+ * rebuilding: a `.sql` file can only change the schema; a YAML or JSON file (an OpenAPI description,
+ * a Liquibase changelog) the descriptions, the HTTP model and the schema; anything else — code,
+ * `package.json`, `tsconfig.json`, a Prisma schema, archlint's config, a deleted folder — everything.
+ */
+import type { RawFinding } from '../model/finding.js';
+import type { InputName } from '../rule-api.js';
+
+export interface CarriedInput {
+  value: unknown;
+  /** What the input reported while it was built (raw: placed again by each run). */
+  reports: RawFinding[];
+}
+
+const SQL_ONLY: readonly InputName[] = ['schema'];
+const DATA_FILE: readonly InputName[] = ['schema', 'openapi', 'http'];
+/** JSON files the code inputs read (workspaces, path aliases): a change there is a code change. */
+const CODE_JSON = /(^|\/)(package|tsconfig[\w.-]*|jsconfig)\.json$/;
+const ARCHLINT_CONFIG = /(^|\/)(\.?archlint[\w.-]*)$/;
+
+export class CarriedInputs {
+  private readonly kept = new Map<InputName, CarriedInput>();
+
+  take(name: InputName): CarriedInput | undefined {
+    return this.kept.get(name);
+  }
+
+  keep(name: InputName, entry: CarriedInput): void {
+    this.kept.set(name, entry);
+  }
+
+  /** Forgets the inputs a change to these files (report paths) may change. */
+  invalidate(changed: readonly string[]): void {
+    for (const path of changed) {
+      const affected = affectedBy(path);
+      if (affected === 'all') {
+        this.kept.clear();
+        return;
+      }
+      for (const name of affected) this.kept.delete(name);
+    }
+  }
+
+  /** The inputs kept, for --verbose and tests. */
+  names(): InputName[] {
+    return [...this.kept.keys()].sort();
+  }
+}
+
+function affectedBy(path: string): readonly InputName[] | 'all' {
+  const lower = path.toLowerCase();
+  if (ARCHLINT_CONFIG.test(lower)) return 'all';
+  if (lower.endsWith('.sql')) return SQL_ONLY;
+  if (/\.(ya?ml|json)$/.test(lower) && !CODE_JSON.test(lower)) return DATA_FILE;
+  return 'all';
+}
