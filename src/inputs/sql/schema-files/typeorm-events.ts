@@ -4,7 +4,6 @@
  * targets, and create-index events for `@Index` / `@Unique` — named as TypeORM's default naming
  * strategy (or `typeorm-naming-strategies`' snake case) names them.
  */
-import type { Origin } from '../../../model/finding.js';
 import type {
   ColumnDefinition,
   ConstraintDefinition,
