@@ -14,12 +14,18 @@
 import { setFlagsFromString } from 'node:v8';
 
 const PHASE_BUDGET = 1_000_000;
-/** V8's default (Node 20 / V8 11.3). */
-const DEFAULT_BUDGET = 67_584;
+/**
+ * V8's default budget by V8 version (`node --v8-options`), to restore after the phase. JavaScript
+ * cannot read a V8 flag, so on a V8 not listed here (another Node major) the phase runs untuned
+ * rather than leave a default that is not that V8's own.
+ */
+const DEFAULT_BUDGETS: Readonly<Record<string, number>> = { '11.3': 67_584 };
+const DEFAULT_BUDGET = DEFAULT_BUDGETS[process.versions.v8.split('.').slice(0, 2).join('.')];
 
 let open = 0;
 
 export async function withLateOptimisation<T>(phase: () => Promise<T>): Promise<T> {
+  if (DEFAULT_BUDGET === undefined) return phase();
   if (open++ === 0) setFlagsFromString(`--interrupt-budget=${PHASE_BUDGET}`);
   try {
     return await phase();
