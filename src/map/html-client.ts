@@ -76,6 +76,7 @@ export const MAP_CLIENT_SCRIPT = String.raw`
       el('span', { className: 'meta', text: '(' + kind + ') · ' + plural(service.endpoints, 'endpoint') +
         (service.databases.length ? ' · ' + plural(service.databases.length, 'database') : '') }),
       badge(service.findings),
+      el('span', { className: 'where loc', text: service.file + ':' + service.line }),
     ];
     var node = section('service', 'service-' + i, summary, function (body) { return buildService(body, service); },
       function (q) {
@@ -227,6 +228,7 @@ export const MAP_CLIENT_SCRIPT = String.raw`
     root.appendChild(nodes);
     var index = new Map(tables.map(function (t, i) { return [t.name, i]; }));
     var groups = new Array(tables.length);
+    var edgesOf = Object.create(null);
 
     tables.forEach(function (t, k) {
       var b = boxes[k];
@@ -296,7 +298,15 @@ export const MAP_CLIENT_SCRIPT = String.raw`
         path.appendChild(svg('title', {}, t.name + '(' + fk.columns.join(', ') + ') → ' + fk.references.table +
           '(' + fk.references.columns.join(', ') + ')' + (fk.indexed ? '' : ': unindexed foreign key') + '  ' + fk.file + ':' + fk.line));
         edges.appendChild(path);
+        (edgesOf[t.name] = edgesOf[t.name] || []).push(path);
+        (edgesOf[fk.references.table] = edgesOf[fk.references.table] || []).push(path);
       });
+    });
+    // Hovering a table brings out its foreign keys, both ways.
+    groups.forEach(function (g, k) {
+      function lit(on) { (edgesOf[tables[k].name] || []).forEach(function (p) { p.classList.toggle('lit', on); }); }
+      g.addEventListener('mouseenter', function () { lit(true); });
+      g.addEventListener('mouseleave', function () { lit(false); });
     });
 
     // Zoom (wheel, buttons) and pan (drag) by moving the viewBox.
@@ -307,8 +317,16 @@ export const MAP_CLIENT_SCRIPT = String.raw`
       var a = aspect();
       if (width * a >= height) { view.w = width; view.h = width * a; view.x = 0; view.y = -(view.h - height) / 2; }
       else { view.h = height; view.w = height / a; view.y = 0; view.x = -(view.w - width) / 2; }
-      if (height > viewportH * 1.6 && width * a < height) { view.w = Math.max(width, 1000); view.h = view.w * a; view.x = 0; view.y = 0; }
       apply();
+    }
+    // First view: the whole diagram when its text stays readable, else its top-left corner at 60 %.
+    function initial() {
+      var r = root.getBoundingClientRect();
+      fit();
+      if (r.width > 0 && view.w / r.width > 1 / 0.6) {
+        view.w = r.width / 0.6; view.h = view.w * aspect(); view.x = 0; view.y = 0;
+        apply();
+      }
     }
     function zoom(factor, cx, cy) {
       var nw = Math.min(Math.max(view.w * factor, 100), Math.max(width, height) * 6);
@@ -359,7 +377,7 @@ export const MAP_CLIENT_SCRIPT = String.raw`
       document.createTextNode(' · wheel or buttons to zoom, drag to pan'),
     ]));
     body.appendChild(wrap);
-    fit();
+    initial();
 
     var marks = [];
     tables.forEach(function (t) {

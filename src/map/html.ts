@@ -72,6 +72,8 @@ code, .loc { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size
 .loc { color: var(--muted); }
 table.list { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
 table.list th, table.list td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.list td { overflow-wrap: anywhere; }
+summary .where { margin-left: 10px; }
 table.list th { color: var(--muted); font-weight: 600; font-size: 12px; }
 tr.marked td:first-child, li.marked { color: var(--bad); }
 .method { font-weight: 600; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
@@ -97,6 +99,8 @@ svg text.fk { fill: var(--fk); }
 svg text.unindexed, svg text.nopk-label { fill: var(--bad); font-weight: 600; }
 svg text.more { fill: var(--muted); font-style: italic; }
 svg path.edge { fill: none; stroke: #8c959f; stroke-width: 1.2; }
+svg path.edge:not(.unindexed) { stroke-opacity: 0.6; }
+svg path.edge.lit { stroke: var(--key); stroke-opacity: 1; stroke-width: 2.5; }
 svg path.edge.unindexed { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 6 4; }
 svg circle.count { fill: var(--bad); }
 svg text.count { fill: #fff; font-size: 11px; font-weight: 700; }
