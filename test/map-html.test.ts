@@ -226,6 +226,26 @@ describe.skipIf(!present)('archlint map --format html in headless Chromium', () 
     await expect.poll(() => visibleTexts(page, 'details.schema summary .name')).toEqual(['db3']);
     await page.close();
   });
+
+  it('shows a hostile table name as text, running nothing', async () => {
+    const name = '</script><script>alert(1)</script><img src=x onerror=alert(2)>';
+    const map = bigMap(4);
+    map.schemas[0]!.tables[0]!.name = name;
+    writeFileSync(join(dir, 'hostile.html'), renderHtml(map));
+    const url = `file://${join(dir, 'hostile.html')}`;
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    await page.goto(url);
+    await page.waitForSelector('body[data-rendered]');
+    expect(await page.locator('tr.table-row td.tname').first().textContent()).toBe(name);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
 });
 
 /** A synthetic map: four schemas of `tables / 4` tables, each referencing the one before. */
