@@ -87,9 +87,11 @@ describe.skipIf(!present)('archlint map --format html in headless Chromium', () 
   }
 
   const visibleTexts = (page: Page, selector: string) =>
-    page.locator(selector).evaluateAll((nodes) =>
-      nodes.filter((node) => (node as HTMLElement).offsetParent !== null).map((node) => node.textContent ?? ''),
-    );
+    page
+      .locator(selector)
+      .evaluateAll((nodes) =>
+        nodes.filter((node) => (node as HTMLElement).offsetParent !== null).map((node) => node.textContent ?? ''),
+      );
 
   it('shows the demo’s services, mounts, tables with their keys and the planted problems, offline', async () => {
     const { page, requests, errors } = await open(demoUrl);
@@ -100,7 +102,11 @@ describe.skipIf(!present)('archlint map --format html in headless Chromium', () 
       'app',
     ]);
     const app = page.locator('details.service[data-name="app"]');
-    expect(await app.locator('.mount').allTextContents()).toEqual(['/api/orders (4)', ', /api/v1 (2)', ', /health (1)']);
+    expect(await app.locator('.mount').allTextContents()).toEqual([
+      '/api/orders (4)',
+      ', /api/v1 (2)',
+      ', /health (1)',
+    ]);
     expect(await app.locator('tr.route').count()).toBe(7);
     expect(await app.locator('.finding .loc').allTextContents()).toContain('src/routes/orders.ts:18');
 
@@ -114,9 +120,9 @@ describe.skipIf(!present)('archlint map --format html in headless Chromium', () 
     expect(keys).toMatchObject({ orders: 'id', order_items: 'order_id, line_no', order_events: 'none', refunds: 'id' });
     expect(await page.locator('svg g.tbl').count()).toBe(Object.keys(keys).length);
     // The planted problems: a table without a primary key, two unindexed foreign keys.
-    expect(await page.locator('svg g.tbl.nopk').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-table')))).toEqual(
-      ['order_events'],
-    );
+    expect(
+      await page.locator('svg g.tbl.nopk').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-table'))),
+    ).toEqual(['order_events']);
     expect(
       await page
         .locator('svg path.edge.unindexed')
@@ -202,7 +208,8 @@ describe.skipIf(!present)('archlint map --format html in headless Chromium', () 
     expect({ width: shot.width, height: shot.height }).toEqual({ width: reference.width, height: reference.height });
     const diff = new PNG({ width: shot.width, height: shot.height });
     const differing = pixelmatch(shot.data, reference.data, diff.data, shot.width, shot.height, { threshold: 0.2 });
-    if (differing > shot.width * shot.height * 0.005) writeFileSync(join(tmpdir(), 'archlint-map-html-diff.png'), PNG.sync.write(diff));
+    if (differing > shot.width * shot.height * 0.005)
+      writeFileSync(join(tmpdir(), 'archlint-map-html-diff.png'), PNG.sync.write(diff));
     // Font rasterising may differ by a few pixels between machines; a layout change moves far more.
     expect(differing, `pixels that differ (diff image: ${join(tmpdir(), 'archlint-map-html-diff.png')})`).toBeLessThan(
       shot.width * shot.height * 0.005,
@@ -259,32 +266,35 @@ function bigMap(tables: number): ArchitectureMap {
       dialect: 'postgres',
       findings: 0,
       reported: [],
-      tables: Array.from({ length: perSchema }, (_, i): MapTable => ({
-        name: `table_${s}_${i}`,
-        file: `db${s}/0001.sql`,
-        line: i + 1,
-        primaryKey: ['id'],
-        missingPrimaryKey: false,
-        columns: [
-          { name: 'id', type: 'bigint' },
-          { name: 'parent_id', type: 'bigint' },
-          { name: 'name', type: 'text' },
-        ],
-        foreignKeys:
-          i === 0
-            ? []
-            : [
-                {
-                  columns: ['parent_id'],
-                  references: { table: `table_${s}_${i - 1}`, columns: ['id'] },
-                  file: `db${s}/0001.sql`,
-                  line: i + 1,
-                  indexed: true,
-                },
-              ],
-        findings: 0,
-        reported: [],
-      })),
+      tables: Array.from(
+        { length: perSchema },
+        (_, i): MapTable => ({
+          name: `table_${s}_${i}`,
+          file: `db${s}/0001.sql`,
+          line: i + 1,
+          primaryKey: ['id'],
+          missingPrimaryKey: false,
+          columns: [
+            { name: 'id', type: 'bigint' },
+            { name: 'parent_id', type: 'bigint' },
+            { name: 'name', type: 'text' },
+          ],
+          foreignKeys:
+            i === 0
+              ? []
+              : [
+                  {
+                    columns: ['parent_id'],
+                    references: { table: `table_${s}_${i - 1}`, columns: ['id'] },
+                    file: `db${s}/0001.sql`,
+                    line: i + 1,
+                    indexed: true,
+                  },
+                ],
+          findings: 0,
+          reported: [],
+        }),
+      ),
     })),
   };
 }

@@ -84,7 +84,11 @@ describe('archlint map', () => {
       { columns: ['payment_id'], references: { table: 'payments', columns: ['id'] }, indexed: true },
     ]);
     // Each node's findings with where they stand, and each service's routes (the HTML page lists them).
-    expect(table('order_events').reported.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort()).toEqual([
+    expect(
+      table('order_events')
+        .reported.map((f) => `${f.ruleId} ${f.file}:${f.line}`)
+        .sort(),
+    ).toEqual([
       'db/indexed-foreign-keys db/migrations/20240108093000_create_orders.sql:30',
       'db/primary-keys db/migrations/20240108093000_create_orders.sql:29',
     ]);
