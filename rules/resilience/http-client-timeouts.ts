@@ -312,7 +312,7 @@ function checkCall(
       return { node: call, messageId: 'undici', data: data() };
     return undefined;
   }
-  const kind = clients.names.get(receiver);
+  const kind = declaredInBlock(ts, call, receiver) ? undefined : clients.names.get(receiver);
   if (kind === 'axios') {
     if (method === 'create') {
       if (defaultsTimeoutSet(text, receiver)) return undefined;
@@ -667,13 +667,41 @@ function forwardsCallersRequest(ts: typeof TypeScript, node: TypeScript.Node, na
   return false;
 }
 
-/** `function f(fetch) { fetch(…) }` / `({ fetch }) => fetch(…)`: an injected fetch, not the global one. */
+/**
+ * `function f(fetch) { fetch(…) }` / `({ fetch }) => fetch(…)`: an injected fetch, not the global one; and
+ * `const fetch = bindFetch(safeFetch)` inside a function or block: a wrapper the code made for itself, whose
+ * deadlines (if any) are set where it is made, not at the call. Module-level bindings are read by httpClients.
+ */
 function isParameter(ts: typeof TypeScript, node: TypeScript.Node, name: string): boolean {
+  if (declaredInBlock(ts, node, name)) return true;
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     for (const parameter of current.parameters) if (bindsName(ts, parameter.name, name)) return true;
   }
   return false;
+}
+
+/** The name is declared in a block around the node (`const axios = this.http.axiosRef`): not the imported client. */
+function declaredInBlock(ts: typeof TypeScript, node: TypeScript.Node, name: string): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (
+      (ts.isBlock(current) || ts.isCaseClause(current) || ts.isDefaultClause(current)) &&
+      current.statements.some((statement) => declaresLocally(ts, statement, name))
+    )
+      return true;
+  }
+  return false;
+}
+
+/** `const fetch = makeFetch(…)` in a block — not `const axios = require('axios')` / `await import('node-fetch')`, the client itself. */
+function declaresLocally(ts: typeof TypeScript, statement: TypeScript.Statement, name: string): boolean {
+  if (!ts.isVariableStatement(statement)) return false;
+  return statement.declarationList.declarations.some(
+    (declaration) =>
+      bindsName(ts, declaration.name, name) &&
+      !!declaration.initializer &&
+      !/\b(require|import)\s*\(|\b(globalThis|global|window|self)\.fetch\b/.test(declaration.initializer.getText()),
+  );
 }
 
 function bindsName(ts: typeof TypeScript, binding: TypeScript.BindingName, name: string): boolean {

@@ -16,8 +16,17 @@ import { isTestPath } from '../../../src/rule-api.js';
 const RUN_ONCE_PATH =
   /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|cutovers?|benchmarks?|bench)([-_](scripts?|tasks?|jobs?))?\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
 
-/** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
-const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
+/**
+ * Script folders: `scripts/`, `.scripts/`, `tools/`, `bin/` (a package's commands: `bin/backfillArchives.ts`,
+ * `bin/traces.ts`). Not every file there is run by hand (see isOneOffForRequests).
+ */
+const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools|bin)\//i;
+
+/**
+ * A local development environment (`packages/dev-env/…`, `devenv/`): it boots the services on a developer's
+ * machine for tests and demos, and a person watches it.
+ */
+const DEV_ENVIRONMENT = /(^|\/)dev-?env(ironment)?\//i;
 
 /** A file named as a script wherever it lives: `backfill-users.script.ts`. */
 const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
@@ -63,6 +72,7 @@ export function isOneOffForQueries(path: string): boolean {
   return (
     isTestPath(path) ||
     RUN_ONCE_PATH.test(path) ||
+    DEV_ENVIRONMENT.test(path) ||
     SCRIPT_FOLDER.test(path) ||
     SCRIPT_FILE.test(path) ||
     CLI_FOLDER.test(path) ||
@@ -81,6 +91,7 @@ export function isOneOffForRequests(path: string, text: string): boolean {
   if (
     isTestPath(path) ||
     RUN_ONCE_PATH.test(path) ||
+    DEV_ENVIRONMENT.test(path) ||
     SCRIPT_FILE.test(path) ||
     CLI_FOLDER.test(path) ||
     TERMINAL_UI.test(text) ||
