@@ -174,7 +174,10 @@ function outermostIf(ts: typeof TypeScript, statement: TypeScript.IfStatement): 
 }
 
 /** The branches of an `if … else if … else` chain (each `then`, and the last `else`) or of a `switch` (its clauses). */
-function branchesOf(ts: typeof TypeScript, dispatch: TypeScript.IfStatement | TypeScript.SwitchStatement): TypeScript.Node[] {
+function branchesOf(
+  ts: typeof TypeScript,
+  dispatch: TypeScript.IfStatement | TypeScript.SwitchStatement,
+): TypeScript.Node[] {
   if (ts.isSwitchStatement(dispatch)) return [...dispatch.caseBlock.clauses];
   const branches: TypeScript.Node[] = [];
   let current: TypeScript.Statement | undefined = dispatch;
@@ -196,7 +199,9 @@ function testsElementKind(
   names: ReadonlySet<string>,
 ): boolean {
   const isConstant = (e: TypeScript.Expression): boolean =>
-    ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || (ts.isPropertyAccessExpression(e) && /^[A-Z]/.test(e.expression.getText()));
+    ts.isStringLiteralLike(e) ||
+    ts.isNumericLiteral(e) ||
+    (ts.isPropertyAccessExpression(e) && /^[A-Z]/.test(e.expression.getText()));
   const subject = (e: TypeScript.Expression): string | undefined =>
     (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && mentions(ts, e, names) ? e.getText() : undefined;
   if (ts.isSwitchStatement(dispatch)) {
