@@ -67,10 +67,11 @@ export const IMPORT_FUNCTION = /^import([A-Z_]\w*)?$/;
  * command-line tool counts (a loop of queries there is a migration, an export or a maintenance task
  * an operator runs), and so does a data import.
  */
-export function isOneOffForQueries(path: string): boolean {
+export function isOneOffForQueries(path: string, text = ''): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
   return (
     isTestPath(path) ||
+    isCommandModule(text) ||
     RUN_ONCE_PATH.test(path) ||
     DEV_ENVIRONMENT.test(path) ||
     SCRIPT_FOLDER.test(path) ||
@@ -90,6 +91,7 @@ export function isOneOffForQueries(path: string): boolean {
 export function isOneOffForRequests(path: string, text: string): boolean {
   if (
     isTestPath(path) ||
+    isCommandModule(text) ||
     RUN_ONCE_PATH.test(path) ||
     DEV_ENVIRONMENT.test(path) ||
     SCRIPT_FILE.test(path) ||
@@ -116,4 +118,19 @@ function runsOwnFunction(text: string): boolean {
       return true;
   }
   return false;
+}
+
+/** The command's own arguments: `process.argv[2]`, `process.argv.slice(2)`, `const [, , id] = process.argv`. */
+const POSITIONAL_ARGUMENTS =
+  /\bprocess\.argv\s*(?:\[\s*[2-9]\s*\]|\.slice\(\s*[2-9]|\.length\b)|\[\s*,\s*,[^\]]*\]\s*=\s*process\.argv\b/;
+/** A module that gives something to others: `export …`, `module.exports`, `exports.x =`. */
+const EXPORTS = /^\s*export\s|\bmodule\.exports\b|^\s*exports\.[\w$]+\s*=/m;
+
+/**
+ * A command wherever it lives: it reads its own positional arguments (`node utils/urldump.js <crawlId>`,
+ * `tsx prisma/populate.ts <count>`) and exports nothing — nothing imports it; a person runs it and reads
+ * its output. A service reads its flags through a config module, and its entry file reads no positional id.
+ */
+function isCommandModule(text: string): boolean {
+  return POSITIONAL_ARGUMENTS.test(text) && !EXPORTS.test(text);
 }
