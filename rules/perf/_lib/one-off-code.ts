@@ -127,10 +127,19 @@ const POSITIONAL_ARGUMENTS =
 const EXPORTS = /^\s*export\s|\bmodule\.exports\b|^\s*exports\.[\w$]+\s*=/m;
 
 /**
- * A command wherever it lives: it reads its own positional arguments (`node utils/urldump.js <crawlId>`,
- * `tsx prisma/populate.ts <count>`) and exports nothing — nothing imports it; a person runs it and reads
- * its output. A service reads its flags through a config module, and its entry file reads no positional id.
+ * A command wherever it lives: it exports nothing (nothing imports it) and either reads its own positional
+ * arguments (`node utils/urldump.js <crawlId>`, `tsx prisma/populate.ts <count>`) or runs its own function at
+ * load (`async function main() { … } main()`: a scratch or example script) without serving or looping for
+ * ever like a service's entry module. A person runs it and reads its output.
  */
 function isCommandModule(text: string): boolean {
-  return POSITIONAL_ARGUMENTS.test(text) && !EXPORTS.test(text);
+  if (EXPORTS.test(text)) return false;
+  return POSITIONAL_ARGUMENTS.test(text) || (runsOwnFunction(text) && !LONG_RUNNING.test(text));
 }
+
+/**
+ * What a service's entry module does and a script does not: listen, serve, start workers or schedules,
+ * subscribe, or loop for ever. `async function main() { … } main()` without any of it does its work and ends.
+ */
+const LONG_RUNNING =
+  /\.listen\(|\bcreateServer\(|\bserve\(|\bsetInterval\(|\bnew Worker\(|\bcron\b|\.schedule\(|\.subscribe\(|\.process\(|\.start\(\)|\bwhile\s*\(\s*true\s*\)|\bfor\s*\(\s*;\s*;\s*\)|NestFactory|\bbootstrap\b/i;
