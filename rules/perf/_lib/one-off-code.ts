@@ -46,9 +46,10 @@ const TERMINAL_UI =
 const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/;
 /**
  * A package or folder named for a command-line program (`packages/cli/src/…`, `src/cli/…`,
- * `packages/admin-cli/…`): a person runs it and watches it.
+ * `packages/admin-cli/…`), or a project scaffolder (`packages/create/…`, `packages/create-app/…`: what
+ * `npm create <name>` runs): a person runs it and watches it.
  */
-const CLI_FOLDER = /(^|\/)([\w-]+[-_])?cli\//i;
+const CLI_FOLDER = /(^|\/)([\w-]+[-_])?cli\/|(^|\/)(packages|apps)\/create(-[\w-]+)?\//i;
 
 /**
  * A data import: an `import/` or `importers/` folder, a file named for one (`file-import-task.service.ts`,
