@@ -104,7 +104,7 @@ export default defineRule<MessageId>({
       "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
-      '(a `cli` package or folder too), browser code (components, hooks, embeds and widgets, "use client", front-end ' +
+      '(a `cli` package or folder too), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
       "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers), pages of a static " +
       "site rendered at build time, uploads to a presigned URL (a browser's " +
