@@ -275,7 +275,15 @@ export class ErrorSites {
     const stringProperties: Record<string, string> = {};
     let nestedErrorProperties: string[] | undefined;
     let leaked: string | undefined;
+    let hidden = false;
     for (const property of object.properties) {
+      // `{statusCode, ...mapIssue(error)}`: properties archlint cannot list (a spread it does not resolve to an object).
+      if (typescript.isSpreadAssignment(property)) {
+        const spread = this.spreadObject(property.expression);
+        if (spread) properties.push(...spread);
+        else hidden = true;
+        continue;
+      }
       const name = property.name ? propertyName(property.name) : undefined;
       if (!name) continue;
       properties.push(name);
@@ -305,6 +313,8 @@ export class ErrorSites {
         });
       }
     }
+    // What the spread adds is not known: it may be the code and the message. A leak is still one.
+    if (hidden && !leaked) return { kind: 'unknown' };
     return {
       kind: 'object',
       properties,
@@ -312,6 +322,24 @@ export class ErrorSites {
       ...(nestedErrorProperties ? { nestedErrorProperties } : {}),
       ...(leaked ? { leaked } : {}),
     };
+  }
+
+  /** The property names a spread adds, when it spreads an object literal (directly or through a constant). */
+  private spreadObject(expression: ts.Expression): string[] | undefined {
+    let node = unwrap(expression);
+    if (typescript.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding?.kind !== 'value') return undefined;
+      node = unwrap(binding.node);
+    }
+    if (!typescript.isObjectLiteralExpression(node)) return undefined;
+    const names: string[] = [];
+    for (const property of node.properties) {
+      if (typescript.isSpreadAssignment(property)) return undefined;
+      const name = property.name ? propertyName(property.name) : undefined;
+      if (name) names.push(name);
+    }
+    return names;
   }
 
   /**
