@@ -62,9 +62,17 @@ export const METRICS_PACKAGES = new Set([
 ]);
 
 /**
+ * Prometheus clients a project builds its own metrics middleware on (`prom-client` behind a `prometheusMiddleware({
+ * metricsPath })` of its own, which serves the scrape route itself): imported anywhere in the code an app's routes
+ * reach, the app has metrics, even when archlint cannot see the route the middleware answers.
+ */
+const METRICS_CLIENTS = new Set(['prom-client']);
+
+/**
  * A limiter registered in a sub-router, wrapped in a project helper around the abuse-prone routes, or loaded
  * from a plugin folder is still the service's: a request-rate limiter imported anywhere in the code its
- * routes reach counts. Which routes need one is a judgement archlint cannot make from the code.
+ * routes reach counts. Which routes need one is a judgement archlint cannot make from the code. So does a
+ * Prometheus client (METRICS_CLIENTS).
  */
 export function noteLimitersInCode(services: Service[], endpoints: readonly Endpoint[], reach: Reach): void {
   const roots = new Map<string, Set<string>>();
@@ -79,9 +87,12 @@ export function noteLimitersInCode(services: Service[], endpoints: readonly Endp
   for (const service of services) {
     const files = roots.get(service.id);
     if (!files) continue;
-    const limiters = [...reach.packagesFrom(files)].filter((p) => INBOUND_RATE_LIMIT_PACKAGES.has(p));
+    const reached = reach.packagesFrom(files);
+    const limiters = [...reached].filter((p) => INBOUND_RATE_LIMIT_PACKAGES.has(p));
     if (limiters.length > 0)
       service.rateLimitModules = unique([...(service.rateLimitModules ?? []), ...limiters]).sort();
+    const metrics = [...reached].filter((p) => METRICS_CLIENTS.has(p));
+    if (metrics.length > 0) service.metricsModules = unique([...service.metricsModules, ...metrics]).sort();
   }
 }
 
