@@ -31,6 +31,26 @@ const typescript = loadTsMorph().ts;
 
 /** Packages of `createError`-style helpers: http-errors (Express, Koa), and the frameworks' own. */
 const ERROR_HELPERS = new Set(['http-errors', ...FRAMEWORK_ERROR_HELPERS]);
+/**
+ * Error classes, a project's or a library's, whose message is written for the client that sent the request:
+ * validation errors (`ValidationError` of apollo-server, joi, class-validator…), multer's upload limits, GraphQL's
+ * user-input errors. `if (error instanceof ValidationError) return res.status(400).send({ error: error.message })`
+ * answers the client's own mistake; nothing internal leaks.
+ */
+const CLIENT_ERROR_CLASS = /^(\w*ValidationError|MulterError|UserInputError|BadRequestError)$/;
+
+/** `switch (error.message)` (or `err.message`): its cases compare the message with texts the code names. */
+function switchesOnMessage(statement: ts.Node, name: string): boolean {
+  if (!typescript.isSwitchStatement(statement)) return false;
+  const subject = unwrap(statement.expression);
+  return (
+    typescript.isPropertyAccessExpression(subject) &&
+    subject.name.text === 'message' &&
+    typescript.isIdentifier(unwrap(subject.expression)) &&
+    (unwrap(subject.expression) as ts.Identifier).text === name
+  );
+}
+
 /** A cheap filter: files that cannot contain an error site are not walked. */
 const MAY_HAVE_ERRORS =
   /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=/;
@@ -408,7 +428,9 @@ export class ErrorSites {
             typescript.isIdentifier(left) &&
             left.text === name &&
             typescript.isIdentifier(right) &&
-            (right.text === 'SyntaxError' || this.modules.lookup(right)?.kind === 'class')
+            (right.text === 'SyntaxError' ||
+              CLIENT_ERROR_CLASS.test(right.text) ||
+              this.modules.lookup(right)?.kind === 'class')
           );
         }
         // `a && b` holds both; `!(a || b)` neither: only the first narrows.
@@ -422,6 +444,8 @@ export class ErrorSites {
       if (typescript.isIfStatement(p) && child === p.thenStatement && isProjectCheck(p.expression, false)) return true;
       if (typescript.isConditionalExpression(p) && child === p.whenTrue && isProjectCheck(p.condition, false))
         return true;
+      // `switch (error.message) { case LIMIT_FILE_SIZE: … }`: the message is one the code names, not an unknown text.
+      if (typescript.isCaseClause(p) && switchesOnMessage(p.parent.parent, name)) return true;
       // `if (!(err instanceof ProjectError)) return …;` earlier in the same block.
       if (typescript.isBlock(p)) {
         for (const statement of p.statements) {
