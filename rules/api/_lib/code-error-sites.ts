@@ -162,7 +162,14 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
         return undefined;
       const listed = Object.entries(strings);
       // A specific message (`{error: 'Backup not found'}`) says what happened; only a code is missing.
-      const specific = messagesOrError(body.properties ?? [], strings).some((text) => !isOpaqueText(text));
+      const texts = messagesOrError(body.properties ?? [], strings);
+      // A 4xx whose message is computed (`{error: reason}`, `{error: parsed.error.flatten()}`) and not a leak: what it
+      // says is not known, and a client error usually says what the client did wrong. Only a code is known missing.
+      const computed =
+        texts.length === 0 &&
+        isClientError(site.status) &&
+        (body.properties ?? []).some((name) => MESSAGE_LIKE.has(normalise(name)) || /^error$/i.test(name));
+      const specific = computed || texts.some((text) => !isOpaqueText(text));
       const shown =
         listed.length > 0
           ? `{${listed.map(([k, v]) => `${k}: '${v}'`).join(', ')}}`
