@@ -476,11 +476,11 @@ export default defineRule({
         // lower-case segment in a camelCase API already has the URL style to keep: renaming either is cosmetic.
         const odd =
           dominant !== undefined && LOWER_CASE_STYLES.has(dominant)
-          ? segments.find((s) => {
-              const style = casingStyle(s.text);
-              return style !== undefined && !LOWER_CASE_STYLES.has(style);
-            })
-          : undefined;
+            ? segments.find((s) => {
+                const style = casingStyle(s.text);
+                return style !== undefined && !LOWER_CASE_STYLES.has(style);
+              })
+            : undefined;
         if (!odd || !dominant) continue;
         // One cause, one finding: every route that spells this segment in the odd style is fixed by one
         // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.

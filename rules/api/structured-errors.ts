@@ -232,7 +232,8 @@ export default defineRule({
       else addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
     }
     // Where the project's envelope is sent: a central error handler answering with an object (and no leak).
-    const isEnvelope = (site: ErrorSite) => site.centralHandler === true && site.body.kind === 'object' && !site.body.leaked;
+    const isEnvelope = (site: ErrorSite) =>
+      site.centralHandler === true && site.body.kind === 'object' && !site.body.leaked;
     // A 4xx with a specific message in a project none of whose errors has a code follows the API's only convention;
     // asking each place for a code would be a redesign of the API, not a fix of the place. The cause is the envelope:
     // reported once where the central handler sends it, the other places related. With no central envelope to name,

@@ -7,7 +7,16 @@
 import type { ErrorSite } from '../../../src/rule-api.js';
 
 /** Machine-readable codes (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
-const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'messagecode', 'type', 'errortype', 'reason', 'status_code_name']);
+const CODE_LIKE = new Set([
+  'code',
+  'errorcode',
+  'errcode',
+  'messagecode',
+  'type',
+  'errortype',
+  'reason',
+  'status_code_name',
+]);
 /** Texts that tell the client nothing: `Error`, `Something went wrong`, `Error 1062`, `ER_DUP_ENTRY`. */
 const OPAQUE =
   /^(error|errors|fail|failed|failure|oops.*|something went wrong|internal( server)? error|server error|unknown error|an error (has )?occurred|error occurred|bad request|bad input|invalid( input| request)?|not found|error \d+|\d+|er_[a-z0-9_]+|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$/i;
