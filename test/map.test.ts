@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import type { ArchitectureMap } from '../src/map/build.js';
+import { renderHtml } from '../src/map/html.js';
 import { runCli } from './harness/cli.js';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,6 +83,63 @@ describe('archlint map', () => {
     expect(table('refunds').foreignKeys).toMatchObject([
       { columns: ['payment_id'], references: { table: 'payments', columns: ['id'] }, indexed: true },
     ]);
+    // Each node's findings with where they stand, and each service's routes (the HTML page lists them).
+    expect(
+      table('order_events')
+        .reported.map((f) => `${f.ruleId} ${f.file}:${f.line}`)
+        .sort(),
+    ).toEqual([
+      'db/indexed-foreign-keys db/migrations/20240108093000_create_orders.sql:30',
+      'db/primary-keys db/migrations/20240108093000_create_orders.sql:29',
+    ]);
+    expect(schema!.reported).toHaveLength(schema!.findings);
+    expect(app.reported).toHaveLength(app.findings);
+    expect(app.reported.map((f) => `${f.file}:${f.line}`)).toContain('src/routes/orders.ts:18');
+    expect(app.routes).toHaveLength(7);
+    expect(app.routes).toContainEqual({
+      method: 'post',
+      path: '/api/orders/{orderId}/refunds',
+      role: 'resource',
+      file: 'src/routes/orders.ts',
+      line: 77,
+    });
+  });
+
+  it('writes one self-contained HTML page whose data no repository name can break out of', async () => {
+    const run = await runCli(['map', '--format', 'html'], DEMO);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^<!doctype html>/);
+    expect(run.stdout).not.toMatch(/\b(?:src|href)=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    const data = /<script type="application\/json" id="map-data">(.*?)<\/script>/s.exec(run.stdout)![1]!;
+    expect(JSON.parse(data)).toEqual(JSON.parse((await runCli(['map', '--format', 'json'], DEMO)).stdout));
+    const hostile = renderHtml({
+      services: [],
+      sharedTables: [],
+      schemas: [
+        {
+          root: 'db',
+          dialect: 'postgres',
+          findings: 0,
+          reported: [],
+          tables: [
+            {
+              name: '</script><script>alert(1)</script><!--',
+              file: 'a.sql',
+              line: 1,
+              primaryKey: null,
+              missingPrimaryKey: false,
+              columns: [],
+              foreignKeys: [],
+              findings: 0,
+              reported: [],
+            },
+          ],
+        },
+      ],
+    });
+    expect(hostile.match(/<script/g)).toHaveLength(2);
+    expect(hostile).not.toContain('<!--');
+    expect(hostile).toContain('\\u003c/script>\\u003cscript>alert(1)');
   });
 
   it('writes Markdown whose Mermaid diagrams parse, with the problems marked in them', async () => {

@@ -1,4 +1,12 @@
-import { defineRule, servicesWithApi, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
+import {
+  defineRule,
+  servicesWithApi,
+  type Endpoint,
+  type ErrorSite,
+  type Origin,
+  type Service,
+  addTo,
+} from '../../src/rule-api.js';
 
 /** `RateLimit`, `RateLimit-Policy`, `RateLimit-Remaining`, `X-RateLimit-Limit`, `X-Rate-Limit-Reset`… (IETF draft and the common X- forms). */
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(\b|-|_|$)/i;
@@ -26,12 +34,60 @@ function internalTool(service: Service, api: Endpoint[]): boolean {
   return new Set(api.map((endpoint) => endpoint.path)).size < CLIENT_API_PATHS;
 }
 
+/** The folder a file is in, with a trailing `/` (`''` at the top). */
+const folderOf = (file: string) => file.slice(0, file.lastIndexOf('/') + 1);
+
+/** How many leading path segments two folders share. */
+function sharedDepth(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let depth = 0;
+  while (depth < x.length && depth < y.length && x[depth] === y[depth] && x[depth] !== '') depth++;
+  return depth;
+}
+
+const inside = (outer: Origin | undefined, inner: Origin) =>
+  outer?.range !== undefined &&
+  inner.range !== undefined &&
+  outer.file === inner.file &&
+  outer.range.start <= inner.range.start &&
+  inner.range.end <= outer.range.end;
+
+/**
+ * Code services that answer 429 from a helper of their own: a limiter called by handlers or a route wrapper
+ * (`if (!(await checkRateLimit(key))) throw new ApiError('rate limited', 429)`, `return tooManyRequestsResponse()`),
+ * not registered as a middleware archlint recognises. A 429 written in one handler is not counted: it is as often a
+ * quota on that one action (at most four verification emails in five minutes) as a limit on the API's request rate.
+ * An error site belongs to the code service whose app is declared nearest to it in the folder tree (all the nearest
+ * ones on a tie): a 429 in `apps/web/lib/rate-limit.ts` is the web app's, not the worker's in `apps/worker/`.
+ */
+function servicesAnswering429(
+  services: readonly Service[],
+  endpoints: readonly Endpoint[],
+  sites: readonly ErrorSite[],
+): Set<string> {
+  const code = services.filter((service) => service.source === 'typescript');
+  const handlers = endpoints.filter((endpoint) => endpoint.source === 'typescript' && endpoint.handler !== undefined);
+  const found = new Set<string>();
+  for (const site of sites) {
+    if (site.status !== 429 || site.caughtLocally) continue;
+    if (handlers.some((endpoint) => inside(endpoint.handler!.origin, site.origin))) continue;
+    const folder = folderOf(site.origin.file);
+    const depths = code.map((service) => sharedDepth(folderOf(service.origin.file), folder));
+    const best = Math.max(0, ...depths);
+    // A file that shares no folder with any app (a script at the top) places the 429 nowhere.
+    if (best === 0) continue;
+    for (const [i, service] of code.entries()) if (depths[i] === best) found.add(service.id);
+  }
+  return found;
+}
+
 export default defineRule({
   meta: {
     id: 'api/rate-limit-responses',
     title: 'An API limits request rates and tells clients so',
     severity: 'note',
-    requires: ['http'],
+    requires: ['http', 'routes'],
     tags: ['api', 'security', 'reliability'],
     why:
       'Without a rate limit, one misbehaving client — a retry loop, a scraper, a credential-stuffing script — can ' +
@@ -43,7 +99,9 @@ export default defineRule({
       '`@nestjs/throttler`, `hono-rate-limiter`, `koa-ratelimit`) and describe it: a `429` response (a shared ' +
       '`components/responses/TooManyRequests`) with `Retry-After` and `RateLimit`/`RateLimit-Policy` (or ' +
       '`X-RateLimit-*`) headers, on the operations it applies to. An app in code with fewer than five resource paths ' +
-      "(a worker, a sidecar, a tool the project's own services call) is not judged.",
+      "(a worker, a sidecar, a tool the project's own services call) is not judged, nor is an app that answers 429 from a " +
+      'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware); a 429 written ' +
+      'in one handler may be a quota on that action and does not count.',
     examples: {
       bad: [
         {
@@ -97,8 +155,10 @@ export default defineRule({
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) addTo(byService, endpoint.serviceId, endpoint);
     const withApi = servicesWithApi(ctx.http.endpoints);
+    const answering429 = servicesAnswering429(ctx.http.services, ctx.http.endpoints, ctx.routes.errorSites);
     for (const service of ctx.http.services) {
       const endpoints = byService.get(service.id) ?? [];
+      if (answering429.has(service.id)) continue;
       // A components-only description, an app with no routes or only probes, docs and assets serves no API to limit.
       if (!withApi.has(service.id) || limitsRate(service, endpoints)) continue;
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');

@@ -16,7 +16,7 @@ import {
 } from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
-const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason']);
+const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'messagecode', 'type', 'errortype', 'reason']);
 /** A human message (`message`, RFC 9457 `title`/`detail`, OAuth `error_description`). */
 const MESSAGE_LIKE = new Set([
   'message',
@@ -79,7 +79,8 @@ export default defineRule({
       "A response that sends the envelope of the app's central error handler with a specific message is consistent with " +
       "the API: a missing code there is the envelope's, reported where the handler sends it. A 4xx that says what " +
       'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
-      'and is reported where it happens; when no error of the project carries a code, that is one cause, reported once. ' +
+      'and is reported where it happens; when no error of the project carries a code, that is one cause, the envelope: ' +
+      "reported once where the app's central error handler sends it, and not at all when no such handler answers. " +
       'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
       "one that leaves an error's body out is not judged when every central error handler of the code answers with a " +
       'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client.',
@@ -213,11 +214,11 @@ export default defineRule({
     // answers a resource endpoint. Sites with the same cause (the same call sending the same shape) are one
     // habit of the project: one finding, at the first, with the others as related locations.
     const judged = judgedSites(ctx.routes.errorSites, ctx.http);
-    const groups = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem }>>();
+    const groups = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem; listed?: boolean }>>();
     const envelopes = errorEnvelopes(ctx.routes.errorSites);
     // A 4xx that says what happened (no body, or a specific message) lacks only a code. Against a project that
     // gives its errors codes it is a deviation, reported where it happens; in a project none of whose errors has a
-    // code it is not a habit of these places but of the API: one finding for the project.
+    // code it is not a habit of these places but of the API's envelope (see below).
     const coded = codedConvention(ctx.routes.errorSites, ctx.http);
     const codeless: Array<{ site: ErrorSite; problem: SiteProblem }> = [];
     for (const site of judged) {
@@ -230,12 +231,18 @@ export default defineRule({
       if (problem.codeless && !coded) codeless.push({ site, problem });
       else addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
     }
-    if (codeless.length > 0) {
-      // Led by the most common way the project answers, at a status written out.
-      const byCause = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem }>>();
-      for (const entry of codeless) addTo(byCause, `${entry.site.via}\u0000${entry.problem.cause}`, entry);
-      const largest = [...byCause.values()].sort((a, b) => b.length - a.length)[0]!;
-      const head = largest.find((entry) => entry.site.status !== undefined) ?? largest[0]!;
+    // Where the project's envelope is sent: a central error handler answering with an object (and no leak).
+    const isEnvelope = (site: ErrorSite) =>
+      site.centralHandler === true && site.body.kind === 'object' && !site.body.leaked;
+    // A 4xx with a specific message in a project none of whose errors has a code follows the API's only convention;
+    // asking each place for a code would be a redesign of the API, not a fix of the place. The cause is the envelope:
+    // reported once where the central handler sends it, the other places related. With no central envelope to name,
+    // nothing is said.
+    const envelopeGroup = [...groups.values()].find((found) => found.some((entry) => isEnvelope(entry.site)));
+    const envelopeHead = codeless.find((entry) => isEnvelope(entry.site));
+    if (!envelopeHead && envelopeGroup) envelopeGroup.push(...codeless.map((entry) => ({ ...entry, listed: true })));
+    if (envelopeHead) {
+      const head = envelopeHead;
       const rest = codeless.filter((entry) => entry !== head);
       ctx.report({
         at: head.site,
@@ -258,9 +265,10 @@ export default defineRule({
     for (const found of groups.values()) {
       // Lead with a site whose status is written out (`res.status(500)`): it says what the client gets; a central
       // handler's computed status (`res.status(err.code)`) follows as a related location.
+      // The codeless places listed with the envelope's finding never lead it.
       const head = Math.max(
         0,
-        found.findIndex((entry) => entry.site.status !== undefined),
+        found.findIndex((entry) => entry.site.status !== undefined && !entry.listed),
       );
       const group = [found[head]!, ...found.filter((_, i) => i !== head)];
       const [{ site, problem }] = group as [{ site: ErrorSite; problem: SiteProblem }];

@@ -64,9 +64,9 @@ export default defineRule<MessageId>({
       "a guarded `updateMany` of the element's row whose `count` decides what the element does next (a claim), a function defined in a loop but " +
       "not called there, queries that need the previous one's result (a parent chain, a linked insert, a search, a tree created level by level), schema " +
       "statements per table (written as SQL, or built by a schema builder or generator), a statement on the element's own table " +
-      "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
+      "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), an operation log applied in order (each element's kind, `op.type === Op.ADD` or a `switch` on it, picks an insert or a delete: batching them apart reorders an add and a later remove of the same row), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
       "whose row feeds that element's further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, " +
-      "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` folder or a `*.script.ts` file), command-line tools (a `cli/` or `admin-cli/` package), " +
+      "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` or `bin/` folder, a `*.script.ts` file, a module that exports nothing and reads its own positional arguments — `process.argv[2]` — or runs its own `main()` without serving or looping for ever), command-line tools (a `cli/` or `admin-cli/` package), local development environments (`dev-env/`), " +
       "browser code (a front-end-only package, a 'use client' module: its stores are in memory) and the models of an in-memory " +
       'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
     examples: {
@@ -139,7 +139,7 @@ export default defineRule<MessageId>({
   async check(ctx) {
     const candidates = ctx.code.files.filter(
       (file) =>
-        !isOneOffForQueries(file.text.rootPath ?? file.path) &&
+        !isOneOffForQueries(file.text.rootPath ?? file.path, file.text.content) &&
         ITERATES.test(file.text.content) &&
         MENTIONS_DATA_LAYER.test(file.text.content) &&
         // Browser code (a front-end package, a 'use client' module) has no database round trips; a static build none per request.

@@ -171,12 +171,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     )
     .argument('[paths...]', 'files or folders to read (default: the current folder)')
     .addOption(
-      new Option('-f, --format <format>', 'mermaid (Markdown with Mermaid diagrams) or json')
-        .choices(['mermaid', 'json'])
+      new Option(
+        '-f, --format <format>',
+        'mermaid (Markdown with Mermaid diagrams), html (one self-contained page: collapsible, searchable, zoomable) or json',
+      )
+        .choices(['mermaid', 'html', 'json'])
         .default('mermaid'),
     )
     .option('-c, --config <file>', 'use this config file instead of searching upward for one')
-    .action(async (paths: string[], flags: { format: 'mermaid' | 'json'; config?: string }) => {
+    .action(async (paths: string[], flags: { format: 'mermaid' | 'html' | 'json'; config?: string }) => {
       const { runMap } = await import('./map.js');
       exitCode = await runMap(paths, flags, io);
     });

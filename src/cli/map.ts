@@ -1,7 +1,7 @@
 /**
- * `archlint map [paths] --format mermaid|json`: the services, API surface, databases and tables
+ * `archlint map [paths] --format mermaid|html|json`: the services, API surface, databases and tables
  * archlint found, with the findings of the same run counted on each (src/map). One lint run: the
- * map reads the models the rules read.
+ * map reads the models the rules read. `html` is one self-contained page (src/map/html.ts).
  */
 import { rules } from '../../rules/index.js';
 import { loadConfig, parseSize } from '../config/index.js';
@@ -9,11 +9,12 @@ import { coreRuleMetas } from '../engine/core-rules.js';
 import { lint } from '../engine/run.js';
 import { buildMap, type ArchitectureMap, type MapOptions } from '../map/build.js';
 import type { LintOptions } from '../engine/run.js';
+import { renderHtml } from '../map/html.js';
 import { renderMermaid } from '../map/mermaid.js';
 import type { CliIo } from './io.js';
 
 export interface MapFlags {
-  format: 'mermaid' | 'json';
+  format: 'mermaid' | 'html' | 'json';
   config?: string;
 }
 
@@ -45,6 +46,12 @@ export async function runMap(paths: string[], flags: MapFlags, io: CliIo): Promi
     inspect: mapInspector((built) => (map = built)),
   });
   if (!map) throw new Error('the lint run ended before its models could be read');
-  io.stdout.write(flags.format === 'json' ? `${JSON.stringify(map, null, 2)}\n` : renderMermaid(map));
+  io.stdout.write(
+    flags.format === 'json'
+      ? `${JSON.stringify(map, null, 2)}\n`
+      : flags.format === 'html'
+        ? renderHtml(map)
+        : renderMermaid(map),
+  );
   return 0;
 }

@@ -32,6 +32,27 @@ export interface MapService {
   /** Schemas (their `root`) whose folder lies in this service's package. */
   databases: string[];
   findings: number;
+  /** The findings counted in `findings`, where they stand. */
+  reported: MapFinding[];
+  /** Each endpoint: method, full path, role and where it is declared. */
+  routes: MapRoute[];
+}
+
+export interface MapRoute {
+  method: string;
+  path: string;
+  role: string;
+  file: string;
+  line: number;
+}
+
+/** A finding of the run, as a node of the map shows it. */
+export interface MapFinding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
 }
 
 export interface MapForeignKey {
@@ -53,6 +74,8 @@ export interface MapTable {
   columns: Array<{ name: string; type: string }>;
   foreignKeys: MapForeignKey[];
   findings: number;
+  /** The findings counted in `findings`, where they stand. */
+  reported: MapFinding[];
 }
 
 export interface MapSchema {
@@ -60,6 +83,8 @@ export interface MapSchema {
   dialect: string;
   tables: MapTable[];
   findings: number;
+  /** The findings counted in `findings`, where they stand. */
+  reported: MapFinding[];
 }
 
 export interface ArchitectureMap {
@@ -128,6 +153,7 @@ function buildWholeMap(
           };
         }),
         findings: 0,
+        reported: [],
       };
     });
     // A finding on a table's declaration, one of its columns' lines or a foreign key counts on the table.
@@ -137,12 +163,15 @@ function buildWholeMap(
           t.file === finding.file &&
           (t.line === finding.line || t.foreignKeys.some((fk) => fk.line === finding.line && fk.file === finding.file)),
       );
-      if (table) table.findings++;
+      if (table) {
+        table.findings++;
+        table.reported.push(mapFinding(finding));
+      }
     }
-    const inSchema = findings.filter(
-      (finding) => files.has(finding.file) || tables.some((t) => t.file === finding.file),
-    ).length;
-    return { root: schema.root, dialect: schema.dialect, tables, findings: inSchema };
+    const inSchema = findings
+      .filter((finding) => files.has(finding.file) || tables.some((t) => t.file === finding.file))
+      .map(mapFinding);
+    return { root: schema.root, dialect: schema.dialect, tables, findings: inSchema.length, reported: inSchema };
   });
 
   const services = http.services.map((service): MapService => {
@@ -150,17 +179,20 @@ function buildWholeMap(
     const roles: Record<string, number> = {};
     const prefixes: Record<string, number> = {};
     let versioned = 0;
-    let count = 0;
+    const counted = new Set<Finding>();
+    const routes: MapRoute[] = [];
     for (const endpoint of endpoints) {
       roles[endpoint.role] = (roles[endpoint.role] ?? 0) + 1;
       const segments = endpoint.path.split('/').filter(Boolean);
       const prefix = `/${segments.slice(0, segments[0] === 'api' || VERSION_SEGMENT.test(segments[0] ?? '') ? 2 : 1).join('/')}`;
       prefixes[prefix] = (prefixes[prefix] ?? 0) + 1;
       if (endpoint.role === 'resource' && segments.some((segment) => VERSION_SEGMENT.test(segment))) versioned++;
-      count += (findingsAt.get(`${endpoint.origin.file}:${locator.place(endpoint.origin).region.line}`) ?? []).length;
+      const endpointPlace = at(endpoint.origin);
+      routes.push({ method: endpoint.method, path: endpoint.path, role: endpoint.role, ...endpointPlace });
+      for (const finding of findingsAt.get(`${endpointPlace.file}:${endpointPlace.line}`) ?? []) counted.add(finding);
     }
     const place = at(service.origin);
-    count += (findingsAt.get(`${place.file}:${place.line}`) ?? []).length;
+    for (const finding of findingsAt.get(`${place.file}:${place.line}`) ?? []) counted.add(finding);
     const home = packageDirOf(place.file, packageDirs);
     const databases =
       service.source !== 'openapi'
@@ -178,7 +210,9 @@ function buildWholeMap(
       versioned,
       prefixes,
       databases,
-      findings: count,
+      findings: counted.size,
+      reported: [...counted].map(mapFinding),
+      routes,
     };
   });
 
@@ -215,7 +249,8 @@ function focusMap(map: ArchitectureMap, http: HttpModel, touched: (file: string)
       }
     }
     const tables = schema.tables.filter((t) => neighbours.has(t.name));
-    return [{ ...schema, tables, findings: tables.reduce((n, t) => n + t.findings, 0) }];
+    const reported = tables.flatMap((t) => t.reported);
+    return [{ ...schema, tables, findings: reported.length, reported }];
   });
   const kept = new Set(schemaList.map((schema) => schema.root));
   const services = map.services
@@ -223,6 +258,16 @@ function focusMap(map: ArchitectureMap, http: HttpModel, touched: (file: string)
     .map((service) => ({ ...service, databases: service.databases.filter((root) => kept.has(root)) }));
   const tables = new Set(schemaList.flatMap((schema) => schema.tables.map((t) => t.name)));
   return { services, schemas: schemaList, sharedTables: map.sharedTables.filter((shared) => tables.has(shared.table)) };
+}
+
+function mapFinding(finding: Finding): MapFinding {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    file: finding.file,
+    line: finding.line,
+  };
 }
 
 function tableName(name: TableName): string {

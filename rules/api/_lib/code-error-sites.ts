@@ -7,7 +7,16 @@
 import type { ErrorSite } from '../../../src/rule-api.js';
 
 /** Machine-readable codes (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
-const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'type', 'errortype', 'reason', 'status_code_name']);
+const CODE_LIKE = new Set([
+  'code',
+  'errorcode',
+  'errcode',
+  'messagecode',
+  'type',
+  'errortype',
+  'reason',
+  'status_code_name',
+]);
 /** Texts that tell the client nothing: `Error`, `Something went wrong`, `Error 1062`, `ER_DUP_ENTRY`. */
 const OPAQUE =
   /^(error|errors|fail|failed|failure|oops.*|something went wrong|internal( server)? error|server error|unknown error|an error (has )?occurred|error occurred|bad request|bad input|invalid( input| request)?|not found|error \d+|\d+|er_[a-z0-9_]+|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$/i;
@@ -162,7 +171,14 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
         return undefined;
       const listed = Object.entries(strings);
       // A specific message (`{error: 'Backup not found'}`) says what happened; only a code is missing.
-      const specific = messagesOrError(body.properties ?? [], strings).some((text) => !isOpaqueText(text));
+      const texts = messagesOrError(body.properties ?? [], strings);
+      // A 4xx whose message is computed (`{error: reason}`, `{error: parsed.error.flatten()}`) and not a leak: what it
+      // says is not known, and a client error usually says what the client did wrong. Only a code is known missing.
+      const computed =
+        texts.length === 0 &&
+        isClientError(site.status) &&
+        (body.properties ?? []).some((name) => MESSAGE_LIKE.has(normalise(name)) || /^error$/i.test(name));
+      const specific = computed || texts.some((text) => !isOpaqueText(text));
       const shown =
         listed.length > 0
           ? `{${listed.map(([k, v]) => `${k}: '${v}'`).join(', ')}}`

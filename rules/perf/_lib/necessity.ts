@@ -85,6 +85,7 @@ export function unbatchable(
   | 'runs once'
   | 'error path'
   | 'records an outbound call'
+  | 'applies an operation log'
   | undefined {
   const names = perElementNames(ts, iteration);
   if (isRowSpecificUpdate(ts, call.operation, names) || savesElementChanges(ts, node, call, iteration, names))
@@ -100,7 +101,133 @@ export function unbatchable(
   if (runsOnce(ts, node, iteration) || leavesLoopAfter(ts, node, iteration)) return 'runs once';
   if (inCatchOfElement(ts, node, iteration)) return 'error path';
   if (recordsOutboundCall(ts, node, call, iteration, facts, names)) return 'records an outbound call';
+  if (appliesOperationLog(ts, node, iteration, facts, names)) return 'applies an operation log';
   return undefined;
+}
+
+/** Writes that add or change a row, and writes that take one away. */
+const ADDING_WRITE = /^(create|insert|upsert|save|values|add|set|put|replace)/i;
+const REMOVING_WRITE = /^(delete|destroy|remove|del|unset|softDelete|softRemove)/i;
+
+/** Whether a data call adds rows, removes them, or neither (a read): from its whole chain (`insertInto(…)…execute()`). */
+function writeKind(segments: readonly Segment[]): 'adds' | 'removes' | undefined {
+  for (const segment of segments) {
+    if (segment.args === undefined) continue;
+    if (REMOVING_WRITE.test(segment.name)) return 'removes';
+    if (ADDING_WRITE.test(segment.name) || /^update/i.test(segment.name)) return 'adds';
+  }
+  return undefined;
+}
+
+/**
+ * An operation log applied in order: each element says what to do (`if (op.type === Op.ADD) insert… else if
+ * (op.type === Op.REMOVE) delete…`, a `switch (event.action)`), and the branches add and remove rows. Batching
+ * the inserts and the deletes apart reorders an add and a later remove of the same row: replaying a stream of
+ * changes (a subscription, a change feed) one by one is its semantics, not an N+1.
+ */
+function appliesOperationLog(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  iteration: Iteration,
+  facts: FileFacts,
+  names: ReadonlySet<string>,
+): boolean {
+  const own = chainAt(ts, node);
+  const kind = own && writeKind(own.segments);
+  if (!kind) return false;
+  const body = iteration.callback?.fn ?? iteration.node;
+  for (let current = node.parent; current && current !== body; current = current.parent) {
+    const dispatch: TypeScript.IfStatement | TypeScript.SwitchStatement | undefined = ts.isIfStatement(current)
+      ? outermostIf(ts, current)
+      : ts.isCaseClause(current) && ts.isSwitchStatement(current.parent.parent)
+        ? current.parent.parent
+        : undefined;
+    if (!dispatch || !testsElementKind(ts, dispatch, names)) continue;
+    // Another branch of the same dispatch writes the other way.
+    const other = kind === 'adds' ? 'removes' : 'adds';
+    const branches = branchesOf(ts, dispatch).filter((branch) => !containsNode(branch, node));
+    let found = false;
+    const visit = (n: TypeScript.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        const chain = chainAt(ts, n);
+        const otherCall = chain && dataCall(ts, chain, facts);
+        if (chain && otherCall && writeKind(chain.segments) === other) found = true;
+      }
+      if (!found) ts.forEachChild(n, visit);
+    };
+    for (const branch of branches) visit(branch);
+    if (found) return true;
+  }
+  return false;
+}
+
+function containsNode(outer: TypeScript.Node, inner: TypeScript.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+/** The first `if` of an `if … else if …` chain. */
+function outermostIf(ts: typeof TypeScript, statement: TypeScript.IfStatement): TypeScript.IfStatement {
+  let current = statement;
+  while (ts.isIfStatement(current.parent) && current.parent.elseStatement === current) current = current.parent;
+  return current;
+}
+
+/** The branches of an `if … else if … else` chain (each `then`, and the last `else`) or of a `switch` (its clauses). */
+function branchesOf(
+  ts: typeof TypeScript,
+  dispatch: TypeScript.IfStatement | TypeScript.SwitchStatement,
+): TypeScript.Node[] {
+  if (ts.isSwitchStatement(dispatch)) return [...dispatch.caseBlock.clauses];
+  const branches: TypeScript.Node[] = [];
+  let current: TypeScript.Statement | undefined = dispatch;
+  while (current && ts.isIfStatement(current)) {
+    branches.push(current.thenStatement);
+    current = current.elseStatement;
+  }
+  if (current) branches.push(current);
+  return branches;
+}
+
+/**
+ * The dispatch compares the element's kind with a named constant: `op.type === MuteOperation_Type.ADD`,
+ * `action === 'delete'` (every test of the chain), `switch (op.kind) { case Kind.Remove: … }`.
+ */
+function testsElementKind(
+  ts: typeof TypeScript,
+  dispatch: TypeScript.IfStatement | TypeScript.SwitchStatement,
+  names: ReadonlySet<string>,
+): boolean {
+  const isConstant = (e: TypeScript.Expression): boolean =>
+    ts.isStringLiteralLike(e) ||
+    ts.isNumericLiteral(e) ||
+    (ts.isPropertyAccessExpression(e) && /^[A-Z]/.test(e.expression.getText()));
+  const subject = (e: TypeScript.Expression): string | undefined =>
+    (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && mentions(ts, e, names) ? e.getText() : undefined;
+  if (ts.isSwitchStatement(dispatch)) {
+    return (
+      subject(dispatch.expression) !== undefined &&
+      dispatch.caseBlock.clauses.every((clause) => !ts.isCaseClause(clause) || isConstant(clause.expression))
+    );
+  }
+  let tested: string | undefined;
+  let count = 0;
+  for (
+    let current: TypeScript.Statement | undefined = dispatch;
+    current && ts.isIfStatement(current);
+    current = current.elseStatement
+  ) {
+    const test = current.expression;
+    if (!ts.isBinaryExpression(test)) return false;
+    const op = test.operatorToken.kind;
+    if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+    const [left, right] = isConstant(test.right) ? [test.left, test.right] : [test.right, test.left];
+    const name = subject(left);
+    if (!name || !isConstant(right) || (tested !== undefined && tested !== name)) return false;
+    tested = name;
+    count++;
+  }
+  return count >= 2;
 }
 
 /** Builder segments whose first argument names the table the statement reads or writes. */

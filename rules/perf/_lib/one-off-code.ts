@@ -16,8 +16,17 @@ import { isTestPath } from '../../../src/rule-api.js';
 const RUN_ONCE_PATH =
   /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|cutovers?|benchmarks?|bench)([-_](scripts?|tasks?|jobs?))?\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
 
-/** Script folders: `scripts/`, `.scripts/`, `tools/`. Not every file there is run by hand (see isOneOffForRequests). */
-const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools)\//i;
+/**
+ * Script folders: `scripts/`, `.scripts/`, `tools/`, `bin/` (a package's commands: `bin/backfillArchives.ts`,
+ * `bin/traces.ts`). Not every file there is run by hand (see isOneOffForRequests).
+ */
+const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools|bin)\//i;
+
+/**
+ * A local development environment (`packages/dev-env/…`, `devenv/`): it boots the services on a developer's
+ * machine for tests and demos, and a person watches it.
+ */
+const DEV_ENVIRONMENT = /(^|\/)dev-?env(ironment)?\//i;
 
 /** A file named as a script wherever it lives: `backfill-users.script.ts`. */
 const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
@@ -37,9 +46,10 @@ const TERMINAL_UI =
 const COMMAND_PARSER = /from\s+['"](commander|yargs|yargs\/[\w-]+|cac|meow)['"]/;
 /**
  * A package or folder named for a command-line program (`packages/cli/src/…`, `src/cli/…`,
- * `packages/admin-cli/…`): a person runs it and watches it.
+ * `packages/admin-cli/…`), or a project scaffolder (`packages/create/…`, `packages/create-app/…`: what
+ * `npm create <name>` runs): a person runs it and watches it.
  */
-const CLI_FOLDER = /(^|\/)([\w-]+[-_])?cli\//i;
+const CLI_FOLDER = /(^|\/)([\w-]+[-_])?cli\/|(^|\/)(packages|apps)\/create(-[\w-]+)?\//i;
 
 /**
  * A data import: an `import/` or `importers/` folder, a file named for one (`file-import-task.service.ts`,
@@ -58,11 +68,13 @@ export const IMPORT_FUNCTION = /^import([A-Z_]\w*)?$/;
  * command-line tool counts (a loop of queries there is a migration, an export or a maintenance task
  * an operator runs), and so does a data import.
  */
-export function isOneOffForQueries(path: string): boolean {
+export function isOneOffForQueries(path: string, text = ''): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
   return (
     isTestPath(path) ||
+    isCommandModule(text) ||
     RUN_ONCE_PATH.test(path) ||
+    DEV_ENVIRONMENT.test(path) ||
     SCRIPT_FOLDER.test(path) ||
     SCRIPT_FILE.test(path) ||
     CLI_FOLDER.test(path) ||
@@ -80,7 +92,9 @@ export function isOneOffForQueries(path: string): boolean {
 export function isOneOffForRequests(path: string, text: string): boolean {
   if (
     isTestPath(path) ||
+    isCommandModule(text) ||
     RUN_ONCE_PATH.test(path) ||
+    DEV_ENVIRONMENT.test(path) ||
     SCRIPT_FILE.test(path) ||
     CLI_FOLDER.test(path) ||
     TERMINAL_UI.test(text) ||
@@ -106,3 +120,27 @@ function runsOwnFunction(text: string): boolean {
   }
   return false;
 }
+
+/** The command's own arguments: `process.argv[2]`, `process.argv.slice(2)`, `const [, , id] = process.argv`. */
+const POSITIONAL_ARGUMENTS =
+  /\bprocess\.argv\s*(?:\[\s*[2-9]\s*\]|\.slice\(\s*[2-9]|\.length\b)|\[\s*,\s*,[^\]]*\]\s*=\s*process\.argv\b/;
+/** A module that gives something to others: `export …`, `module.exports`, `exports.x =`. */
+const EXPORTS = /^\s*export\s|\bmodule\.exports\b|^\s*exports\.[\w$]+\s*=/m;
+
+/**
+ * A command wherever it lives: it exports nothing (nothing imports it) and either reads its own positional
+ * arguments (`node utils/urldump.js <crawlId>`, `tsx prisma/populate.ts <count>`) or runs its own function at
+ * load (`async function main() { … } main()`: a scratch or example script) without serving or looping for
+ * ever like a service's entry module. A person runs it and reads its output.
+ */
+function isCommandModule(text: string): boolean {
+  if (EXPORTS.test(text)) return false;
+  return POSITIONAL_ARGUMENTS.test(text) || (runsOwnFunction(text) && !LONG_RUNNING.test(text));
+}
+
+/**
+ * What a service's entry module does and a script does not: listen, serve, start workers or schedules,
+ * subscribe, or loop for ever. `async function main() { … } main()` without any of it does its work and ends.
+ */
+const LONG_RUNNING =
+  /\.listen\(|\bcreateServer\(|\bserve\(|\bsetInterval\(|\bnew Worker\(|\bcron\b|\.schedule\(|\.subscribe\(|\.process\(|\.start\(\)|\bwhile\s*\(\s*true\s*\)|\bfor\s*\(\s*;\s*;\s*\)|NestFactory|\bbootstrap\b/i;

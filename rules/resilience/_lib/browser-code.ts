@@ -21,6 +21,15 @@ const BROWSER_PATH =
 const BROWSER_TEXT =
   /^\s*['"]use client['"]|from\s+['"](react|react-dom|react-native|vue|svelte|preact|solid-js|zustand|jotai|swr|@tanstack\/(react|vue|svelte|solid)-query|@angular\/[\w-]+|@react-navigation\/[\w-]+|expo|expo-[\w-]+|prosemirror-[\w-]+|@tiptap\/[\w-]+)['"/]|\bimport\.meta\.env\.VITE_|\bwindow\.\w|\bdocument\.(createElement|querySelector|getElementById|body|cookie)\b|\bnew XMLHttpRequest\b|\bnavigator\.(clipboard|geolocation|serviceWorker|mediaDevices|sendBeacon|share)\b|\b(localStorage|sessionStorage)\.\w/m;
 
+/**
+ * A module that imports (not only as a type) from a UI component or page of the app (`../components/run/RunSettings`,
+ * `../pages/MainPage`: a PascalCase module under components/, pages/, views/ or screens/) is part of the front end
+ * (a single-page app's `src/api/*.ts` calling its backend): a server module does not import the page's
+ * components. Email templates (`components/emails/Invite`) are rendered on servers: not counted.
+ */
+const IMPORTS_UI =
+  /^import\s+(?!type\b)(?:(?!\bimport\b)[^;])*?\bfrom\s+['"](?:\.{1,2}\/)+(?:[\w-]+\/)*(?:components|pages|views|screens)\/(?:(?!e?-?mails?\/)[\w-]+\/)*[A-Z]\w*['"]/m;
+
 export function isBrowserCode(path: string, text: string): boolean {
-  return BROWSER_PATH.test(path) || BROWSER_TEXT.test(text);
+  return BROWSER_PATH.test(path) || BROWSER_TEXT.test(text) || IMPORTS_UI.test(text);
 }

@@ -4,7 +4,15 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 
-export type ClientKind = 'fetch' | 'node-fetch' | 'undici-fetch' | 'undici-request' | 'axios' | 'got' | 'ky';
+export type ClientKind =
+  | 'fetch'
+  | 'node-fetch'
+  | 'undici-fetch'
+  | 'undici-request'
+  | 'axios'
+  | 'got'
+  | 'ky'
+  | 'request';
 
 export interface HttpClients {
   /** Local name → what it is (`axios`, `got`, `fetch` …). */
@@ -14,6 +22,8 @@ export interface HttpClients {
 }
 
 const FETCH_PACKAGES = /^(node-fetch|cross-fetch|isomorphic-fetch|node-fetch-native|@whatwg-node\/fetch)$/;
+/** The `request` library and its promise wrappers (deprecated, still common in older servers): no timeout by default. */
+const REQUEST_PACKAGES = /^(request|request-promise|request-promise-native|request-promise-any)$/;
 
 export function httpClients(ts: typeof TypeScript, source: TypeScript.SourceFile): HttpClients {
   const names = new Map<string, ClientKind>();
@@ -22,6 +32,8 @@ export function httpClients(ts: typeof TypeScript, source: TypeScript.SourceFile
     if (from === 'axios' && (imported === 'default' || imported === 'namespace')) names.set(local, 'axios');
     else if (from === 'got' && (imported === 'default' || imported === 'got')) names.set(local, 'got');
     else if (from === 'ky' && imported === 'default') names.set(local, 'ky');
+    else if (REQUEST_PACKAGES.test(from) && (imported === 'default' || imported === 'namespace'))
+      names.set(local, 'request');
     else if (FETCH_PACKAGES.test(from) && (imported === 'default' || imported === 'fetch'))
       names.set(local, 'node-fetch');
     else if (from === 'undici' && imported === 'fetch') names.set(local, 'undici-fetch');

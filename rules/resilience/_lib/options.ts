@@ -22,8 +22,10 @@ export function deadlineIn(
   const node = skipOuter(ts, options);
   if (isNothing(ts, node)) return 'missing';
   if (ts.isIdentifier(node) && seen < 3) {
-    const init = constInitializer(ts, node);
-    return init ? deadlineIn(ts, init, keys, seen + 1) : 'unknown';
+    const found = boundObject(ts, node);
+    // `config.timeout = 5_000` after the object is built: set somewhere we do not follow.
+    if (!found || found.written.some((key) => key === undefined || keys.includes(key))) return 'unknown';
+    return deadlineIn(ts, found.initializer, keys, seen + 1);
   }
   if (!ts.isObjectLiteralExpression(node)) return 'unknown';
   let result: Deadline = 'missing';
@@ -67,6 +69,39 @@ export function constInitializer(ts: typeof TypeScript, id: TypeScript.Identifie
       if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name) && declaration.name.text === id.text) return declaration.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The value an identifier names: a `const`, or a `let` never assigned again in its scope (`let config = { … };
+ * await axios(config)`), with whether a property of it is written there (`config.timeout = …`, `config['signal'] = …`).
+ */
+function boundObject(
+  ts: typeof TypeScript,
+  id: TypeScript.Identifier,
+): { initializer: TypeScript.Expression; written: Array<string | undefined> } | undefined {
+  const name = id.text.replace(/\$/g, '\\$');
+  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const flags = statement.declarationList.flags;
+      const isConst = (flags & ts.NodeFlags.Const) !== 0;
+      const isLet = (flags & ts.NodeFlags.Let) !== 0;
+      if (!isConst && !isLet) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== id.text || !declaration.initializer)
+          continue;
+        const text = scope.getText();
+        const reassigned = new RegExp(`(?<![\\w$.])${name}\\s*(?:[-+*/|&?]{0,3})=(?![=>])`);
+        if (isLet && reassigned.test(text.replace(statement.getText(), ''))) return undefined;
+        // The properties written after: `config.timeout = …` (a name), `config[key] = …` (undefined: any).
+        const writes = new RegExp(`(?<![\\w$.])${name}(?:\\??\\.([\\w$]+)|\\[([^\\]]*)\\])\\s*=(?![=>])`, 'g');
+        const written = [...text.matchAll(writes)].map((m) => m[1] ?? /^\s*['"`]([\w$]+)['"`]\s*$/.exec(m[2]!)?.[1]);
+        return { initializer: declaration.initializer, written };
       }
     }
   }

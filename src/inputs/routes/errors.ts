@@ -14,14 +14,43 @@ import { ERROR_HELPERS as FRAMEWORK_ERROR_HELPERS, HTTP_EXCEPTIONS } from './fra
 import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
 import { literalStatus } from './route-args.js';
-import { type Evaluator, findProperty, propertyName, unwrap } from './values.js';
+import { type Evaluator, propertyName, unwrap } from './values.js';
+import { caughtLocally, exits, inCentralErrorHandler } from './error-flow.js';
+import {
+  assignment,
+  calleeLabel,
+  classCarriesCode,
+  classFields,
+  initStatus,
+  leakOf,
+  literalText,
+} from './error-values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
 
 /** Packages of `createError`-style helpers: http-errors (Express, Koa), and the frameworks' own. */
 const ERROR_HELPERS = new Set(['http-errors', ...FRAMEWORK_ERROR_HELPERS]);
-const ERROR_NAME = /^(err|error|e|ex|exc|exception|cause)$/i;
+/**
+ * Error classes, a project's or a library's, whose message is written for the client that sent the request:
+ * validation errors (`ValidationError` of apollo-server, joi, class-validator…), multer's upload limits, GraphQL's
+ * user-input errors. `if (error instanceof ValidationError) return res.status(400).send({ error: error.message })`
+ * answers the client's own mistake; nothing internal leaks.
+ */
+const CLIENT_ERROR_CLASS = /^(\w*ValidationError|MulterError|UserInputError|BadRequestError)$/;
+
+/** `switch (error.message)` (or `err.message`): its cases compare the message with texts the code names. */
+function switchesOnMessage(statement: ts.Node, name: string): boolean {
+  if (!typescript.isSwitchStatement(statement)) return false;
+  const subject = unwrap(statement.expression);
+  return (
+    typescript.isPropertyAccessExpression(subject) &&
+    subject.name.text === 'message' &&
+    typescript.isIdentifier(unwrap(subject.expression)) &&
+    (unwrap(subject.expression) as ts.Identifier).text === name
+  );
+}
+
 /** A cheap filter: files that cannot contain an error site are not walked. */
 const MAY_HAVE_ERRORS =
   /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=/;
@@ -275,7 +304,15 @@ export class ErrorSites {
     const stringProperties: Record<string, string> = {};
     let nestedErrorProperties: string[] | undefined;
     let leaked: string | undefined;
+    let hidden = false;
     for (const property of object.properties) {
+      // `{statusCode, ...mapIssue(error)}`: properties archlint cannot list (a spread it does not resolve to an object).
+      if (typescript.isSpreadAssignment(property)) {
+        const spread = this.spreadObject(property.expression);
+        if (spread) properties.push(...spread);
+        else hidden = true;
+        continue;
+      }
       const name = property.name ? propertyName(property.name) : undefined;
       if (!name) continue;
       properties.push(name);
@@ -305,6 +342,8 @@ export class ErrorSites {
         });
       }
     }
+    // What the spread adds is not known: it may be the code and the message. A leak is still one.
+    if (hidden && !leaked) return { kind: 'unknown' };
     return {
       kind: 'object',
       properties,
@@ -312,6 +351,24 @@ export class ErrorSites {
       ...(nestedErrorProperties ? { nestedErrorProperties } : {}),
       ...(leaked ? { leaked } : {}),
     };
+  }
+
+  /** The property names a spread adds, when it spreads an object literal (directly or through a constant). */
+  private spreadObject(expression: ts.Expression): string[] | undefined {
+    let node = unwrap(expression);
+    if (typescript.isIdentifier(node)) {
+      const binding = this.modules.lookup(node);
+      if (binding?.kind !== 'value') return undefined;
+      node = unwrap(binding.node);
+    }
+    if (!typescript.isObjectLiteralExpression(node)) return undefined;
+    const names: string[] = [];
+    for (const property of node.properties) {
+      if (typescript.isSpreadAssignment(property)) return undefined;
+      const name = property.name ? propertyName(property.name) : undefined;
+      if (name) names.push(name);
+    }
+    return names;
   }
 
   /**
@@ -371,7 +428,9 @@ export class ErrorSites {
             typescript.isIdentifier(left) &&
             left.text === name &&
             typescript.isIdentifier(right) &&
-            (right.text === 'SyntaxError' || this.modules.lookup(right)?.kind === 'class')
+            (right.text === 'SyntaxError' ||
+              CLIENT_ERROR_CLASS.test(right.text) ||
+              this.modules.lookup(right)?.kind === 'class')
           );
         }
         // `a && b` holds both; `!(a || b)` neither: only the first narrows.
@@ -385,6 +444,8 @@ export class ErrorSites {
       if (typescript.isIfStatement(p) && child === p.thenStatement && isProjectCheck(p.expression, false)) return true;
       if (typescript.isConditionalExpression(p) && child === p.whenTrue && isProjectCheck(p.condition, false))
         return true;
+      // `switch (error.message) { case LIMIT_FILE_SIZE: … }`: the message is one the code names, not an unknown text.
+      if (typescript.isCaseClause(p) && switchesOnMessage(p.parent.parent, name)) return true;
       // `if (!(err instanceof ProjectError)) return …;` earlier in the same block.
       if (typescript.isBlock(p)) {
         for (const statement of p.statements) {
@@ -414,218 +475,4 @@ export class ErrorSites {
     }
     return undefined;
   }
-}
-
-/** A statement that leaves the block: `return …`, `throw …`, or a block ending in one. */
-function exits(statement: ts.Statement): boolean {
-  if (typescript.isReturnStatement(statement) || typescript.isThrowStatement(statement)) return true;
-  return (
-    typescript.isBlock(statement) &&
-    statement.statements.length > 0 &&
-    exits(statement.statements[statement.statements.length - 1]!)
-  );
-}
-
-/** `{ status: 500 }` (a ResponseInit). */
-function initStatus(expression: ts.Expression | undefined): number | undefined {
-  const node = expression ? unwrap(expression) : undefined;
-  if (!node || !typescript.isObjectLiteralExpression(node)) return undefined;
-  return literalStatus(findProperty(node, 'status'));
-}
-
-function literalText(node: ts.StringLiteralLike | ts.TemplateExpression): string {
-  if (typescript.isStringLiteralLike(node)) return node.text;
-  return (
-    node.head.text + node.templateSpans.map((span) => `\${${span.expression.getText()}}${span.literal.text}`).join('')
-  );
-}
-
-/** A caught error (or its message / stack) passed into a response: the expression, or undefined. */
-function leakOf(node: ts.Expression): string | undefined {
-  const target = unwrap(node);
-  if (typescript.isIdentifier(target) && ERROR_NAME.test(target.text) && isErrorVariable(target)) return target.text;
-  if (typescript.isPropertyAccessExpression(target) && ['message', 'stack'].includes(target.name.text)) {
-    const base = unwrap(target.expression);
-    if (typescript.isIdentifier(base) && ERROR_NAME.test(base.text) && isErrorVariable(base)) return target.getText();
-  }
-  if (
-    typescript.isCallExpression(target) &&
-    typescript.isPropertyAccessExpression(target.expression) &&
-    target.expression.name.text === 'toString'
-  ) {
-    return leakOf(target.expression.expression) ? target.getText() : undefined;
-  }
-  return undefined;
-}
-
-/** A catch clause variable, or an error-handler / callback parameter named like one. */
-function isErrorVariable(id: ts.Identifier): boolean {
-  for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
-    if (
-      typescript.isCatchClause(p) &&
-      p.variableDeclaration &&
-      typescript.isIdentifier(p.variableDeclaration.name) &&
-      p.variableDeclaration.name.text === id.text
-    )
-      return true;
-    if (
-      typescript.isFunctionLike(p) &&
-      p.parameters.some((param) => typescript.isIdentifier(param.name) && param.name.text === id.text)
-    )
-      return true;
-  }
-  return false;
-}
-
-function assignment(
-  statement: ts.Statement,
-  property: string,
-): (ts.BinaryExpression & { left: ts.PropertyAccessExpression }) | undefined {
-  if (!typescript.isExpressionStatement(statement)) return undefined;
-  const e = statement.expression;
-  if (!typescript.isBinaryExpression(e) || e.operatorToken.kind !== typescript.SyntaxKind.EqualsToken) return undefined;
-  if (!typescript.isPropertyAccessExpression(e.left) || e.left.name.text !== property) return undefined;
-  return e as ts.BinaryExpression & { left: ts.PropertyAccessExpression };
-}
-
-function calleeLabel(callee: ts.PropertyAccessExpression): string {
-  return `${callee.expression.getText()}.${callee.name.text}`;
-}
-
-/** Fields of a class: declared properties, constructor parameter properties, `this.x =` assignments. */
-function classFields(cls: ts.ClassLikeDeclaration): string[] {
-  const out = new Set<string>();
-  for (const member of cls.members) {
-    if (typescript.isPropertyDeclaration(member) && member.name) {
-      const name = propertyName(member.name);
-      if (name) out.add(name);
-    }
-    if (typescript.isConstructorDeclaration(member)) {
-      for (const param of member.parameters)
-        if (param.modifiers?.length && typescript.isIdentifier(param.name)) out.add(param.name.text);
-      member.body?.forEachChild(function visit(node): void {
-        if (
-          typescript.isBinaryExpression(node) &&
-          typescript.isPropertyAccessExpression(node.left) &&
-          node.left.expression.kind === typescript.SyntaxKind.ThisKeyword
-        )
-          out.add(node.left.name.text);
-        node.forEachChild(visit);
-      });
-    }
-  }
-  return [...out];
-}
-
-function classCarriesCode(cls: ts.ClassLikeDeclaration): boolean {
-  if (classFields(cls).some((f) => /^(code|errorCode|error_code|type)$/.test(f))) return true;
-  // super({ code: 'X', message }) / super({ error: { code } }, 400)
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (typescript.isCallExpression(node) && node.expression.kind === typescript.SyntaxKind.SuperKeyword) {
-      found = node.arguments.some((a) => /\bcode\b|error_code|errorCode/.test(a.getText()));
-    }
-    typescript.forEachChild(node, visit);
-  };
-  for (const member of cls.members) if (typescript.isConstructorDeclaration(member) && member.body) visit(member.body);
-  return found;
-}
-
-/**
- * Whether a thrown exception is caught on its way out and not thrown on: `throw new ConflictException(e)`
- * inside a `try` (of its own function, or of the function that awaits the call it is a callback of —
- * `try { await prisma.$transaction(async (tx) => { … throw … }) } catch { return E.left(CODE) }`) whose
- * `catch` throws nothing. Such an exception only aborts work; the framework never answers with it.
- */
-function caughtLocally(node: ts.Node): boolean {
-  let thrown: ts.Node = node;
-  while (
-    thrown.parent &&
-    (typescript.isParenthesizedExpression(thrown.parent) || typescript.isAsExpression(thrown.parent))
-  )
-    thrown = thrown.parent;
-  if (!thrown.parent || !typescript.isThrowStatement(thrown.parent)) return false;
-  let child: ts.Node = thrown.parent;
-  for (let p: ts.Node | undefined = child.parent; p; child = p, p = p.parent) {
-    if (typescript.isTryStatement(p) && child === p.tryBlock) {
-      // With no catch, or a catch that throws (rethrows, wraps), the error goes on.
-      return p.catchClause !== undefined && !throwsIn(p.catchClause.block);
-    }
-    if (typescript.isFunctionLike(p)) {
-      // A callback awaited where it is passed (`await run(async () => { … })`) throws into its caller.
-      const call = p.parent;
-      if (
-        !(typescript.isArrowFunction(p) || typescript.isFunctionExpression(p)) ||
-        !call ||
-        !typescript.isCallExpression(call) ||
-        !call.arguments.includes(p as ts.Expression)
-      )
-        return false;
-      if (!call.parent || !typescript.isAwaitExpression(call.parent)) return false;
-    }
-  }
-  return false;
-}
-
-/** A `throw` in a block, outside the functions declared in it. */
-function throwsIn(block: ts.Node): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || typescript.isFunctionLike(node)) return;
-    if (typescript.isThrowStatement(node)) found = true;
-    else typescript.forEachChild(node, visit);
-  };
-  typescript.forEachChild(block, visit);
-  return found;
-}
-
-/** `await next()` directly in a block: the rest of the middleware chain runs inside it. */
-function awaitsNext(block: ts.Block): boolean {
-  return block.statements.some((statement) => {
-    if (!typescript.isExpressionStatement(statement)) return false;
-    const e = statement.expression;
-    if (!typescript.isAwaitExpression(e)) return false;
-    const call = e.expression;
-    return (
-      typescript.isCallExpression(call) &&
-      typescript.isIdentifier(call.expression) &&
-      call.expression.text === 'next' &&
-      call.arguments.length === 0
-    );
-  });
-}
-
-/** Calls that register an app's error handler: Fastify `setErrorHandler(fn)`, Hono `app.onError(fn)`. */
-const ERROR_HANDLER_CALLS = new Set(['setErrorHandler', 'onError']);
-
-/**
- * Whether a node sits in the function every error of an app goes through: an Express error middleware
- * (`(err, req, res, next) => …`), a Fastify `setErrorHandler` or Hono `onError` callback, or the `catch`
- * method of a NestJS exception filter (`@Catch()`). The innermost function decides.
- */
-function inCentralErrorHandler(node: ts.Node): boolean {
-  let fn: ts.Node | undefined = node.parent;
-  while (fn && !typescript.isFunctionLike(fn)) {
-    // Koa/Hono middleware `try { await next(); } catch (error) { … }`: every error of the routes after it lands here.
-    if (typescript.isCatchClause(fn) && typescript.isTryStatement(fn.parent) && awaitsNext(fn.parent.tryBlock))
-      return true;
-    fn = fn.parent;
-  }
-  if (!fn || !typescript.isFunctionLike(fn)) return false;
-  const parameters = fn.parameters;
-  const first = parameters[0]?.name;
-  if (parameters.length === 4 && first && typescript.isIdentifier(first) && ERROR_NAME.test(first.text)) return true;
-  const parent = fn.parent;
-  if (
-    parent &&
-    typescript.isCallExpression(parent) &&
-    typescript.isPropertyAccessExpression(parent.expression) &&
-    ERROR_HANDLER_CALLS.has(parent.expression.name.text)
-  )
-    return true;
-  if (typescript.isMethodDeclaration(fn) && fn.name.getText() === 'catch' && typescript.isClassLike(fn.parent)) {
-    return (typescript.getDecorators(fn.parent) ?? []).some((d) => /^Catch\b/.test(d.expression.getText()));
-  }
-  return false;
 }

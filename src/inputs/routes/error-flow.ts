@@ -1,0 +1,118 @@
+/**
+ * Error sites (errors.ts): where an error goes — caught on its way out, or into the function every error of an
+ * app goes through (an Express error middleware, `setErrorHandler`/`onError`, a Nest `@Catch()` filter).
+ */
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
+import { ERROR_NAME } from './error-values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
+
+/** A statement that leaves the block: `return …`, `throw …`, or a block ending in one. */
+export function exits(statement: ts.Statement): boolean {
+  if (typescript.isReturnStatement(statement) || typescript.isThrowStatement(statement)) return true;
+  return (
+    typescript.isBlock(statement) &&
+    statement.statements.length > 0 &&
+    exits(statement.statements[statement.statements.length - 1]!)
+  );
+}
+
+/**
+ * Whether a thrown exception is caught on its way out and not thrown on: `throw new ConflictException(e)`
+ * inside a `try` (of its own function, or of the function that awaits the call it is a callback of —
+ * `try { await prisma.$transaction(async (tx) => { … throw … }) } catch { return E.left(CODE) }`) whose
+ * `catch` throws nothing. Such an exception only aborts work; the framework never answers with it.
+ */
+export function caughtLocally(node: ts.Node): boolean {
+  let thrown: ts.Node = node;
+  while (
+    thrown.parent &&
+    (typescript.isParenthesizedExpression(thrown.parent) || typescript.isAsExpression(thrown.parent))
+  )
+    thrown = thrown.parent;
+  if (!thrown.parent || !typescript.isThrowStatement(thrown.parent)) return false;
+  let child: ts.Node = thrown.parent;
+  for (let p: ts.Node | undefined = child.parent; p; child = p, p = p.parent) {
+    if (typescript.isTryStatement(p) && child === p.tryBlock) {
+      // With no catch, or a catch that throws (rethrows, wraps), the error goes on.
+      return p.catchClause !== undefined && !throwsIn(p.catchClause.block);
+    }
+    if (typescript.isFunctionLike(p)) {
+      // A callback awaited where it is passed (`await run(async () => { … })`) throws into its caller.
+      const call = p.parent;
+      if (
+        !(typescript.isArrowFunction(p) || typescript.isFunctionExpression(p)) ||
+        !call ||
+        !typescript.isCallExpression(call) ||
+        !call.arguments.includes(p as ts.Expression)
+      )
+        return false;
+      if (!call.parent || !typescript.isAwaitExpression(call.parent)) return false;
+    }
+  }
+  return false;
+}
+
+/** A `throw` in a block, outside the functions declared in it. */
+function throwsIn(block: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || typescript.isFunctionLike(node)) return;
+    if (typescript.isThrowStatement(node)) found = true;
+    else typescript.forEachChild(node, visit);
+  };
+  typescript.forEachChild(block, visit);
+  return found;
+}
+
+/** `await next()` directly in a block: the rest of the middleware chain runs inside it. */
+function awaitsNext(block: ts.Block): boolean {
+  return block.statements.some((statement) => {
+    if (!typescript.isExpressionStatement(statement)) return false;
+    const e = statement.expression;
+    if (!typescript.isAwaitExpression(e)) return false;
+    const call = e.expression;
+    return (
+      typescript.isCallExpression(call) &&
+      typescript.isIdentifier(call.expression) &&
+      call.expression.text === 'next' &&
+      call.arguments.length === 0
+    );
+  });
+}
+
+/** Calls that register an app's error handler: Fastify `setErrorHandler(fn)`, Hono `app.onError(fn)`. */
+const ERROR_HANDLER_CALLS = new Set(['setErrorHandler', 'onError']);
+
+/**
+ * Whether a node sits in the function every error of an app goes through: an Express error middleware
+ * (`(err, req, res, next) => …`), a Fastify `setErrorHandler` or Hono `onError` callback, or the `catch`
+ * method of a NestJS exception filter (`@Catch()`). The innermost function decides.
+ */
+export function inCentralErrorHandler(node: ts.Node): boolean {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !typescript.isFunctionLike(fn)) {
+    // Koa/Hono middleware `try { await next(); } catch (error) { … }`: every error of the routes after it lands here.
+    if (typescript.isCatchClause(fn) && typescript.isTryStatement(fn.parent) && awaitsNext(fn.parent.tryBlock))
+      return true;
+    fn = fn.parent;
+  }
+  if (!fn || !typescript.isFunctionLike(fn)) return false;
+  const parameters = fn.parameters;
+  const first = parameters[0]?.name;
+  if (parameters.length === 4 && first && typescript.isIdentifier(first) && ERROR_NAME.test(first.text)) return true;
+  const parent = fn.parent;
+  if (
+    parent &&
+    typescript.isCallExpression(parent) &&
+    typescript.isPropertyAccessExpression(parent.expression) &&
+    ERROR_HANDLER_CALLS.has(parent.expression.name.text)
+  )
+    return true;
+  if (typescript.isMethodDeclaration(fn) && fn.name.getText() === 'catch' && typescript.isClassLike(fn.parent)) {
+    return (typescript.getDecorators(fn.parent) ?? []).some((d) => /^Catch\b/.test(d.expression.getText()));
+  }
+  return false;
+}
