@@ -8,6 +8,29 @@ import { fileURLToPath } from 'node:url';
 export const repo = fileURLToPath(new URL('..', import.meta.url));
 export const KINDS = ['tables', 'pks', 'fks', 'indexes'];
 
+/**
+ * The oracles' command line: `--verbose` (every rejected statement), `--json` (the result as JSON),
+ * `--trees DIR` (laid-out real-world repositories; default ARCHLINT_RW_TREES, else /work/rw), and
+ * the shared corpus's SQL folder.
+ */
+export function oracleArgs(argv = process.argv.slice(2)) {
+  const treesAt = argv.indexOf('--trees');
+  return {
+    corpus: join(repo, '..', 'shared', 'corpus', 'sql'),
+    verbose: argv.includes('--verbose'),
+    asJson: argv.includes('--json'),
+    trees: treesAt >= 0 ? argv[treesAt + 1] : (process.env.ARCHLINT_RW_TREES ?? '/work/rw'),
+  };
+}
+
+/** Exit 1, naming them, when histories agree with the engine below `min`. */
+export function failBelow(label, histories, min) {
+  const below = histories.filter((h) => h.agreement < min);
+  if (below.length === 0) return;
+  console.error(`${label}: agreement below ${min * 100} % on ${below.map((h) => h.name).join(', ')}`);
+  process.exit(1);
+}
+
 const dist = (path) => import(new URL(`dist/${path}`, `file://${repo}/`).href);
 
 /** The built lint(), the rules and the statement splitter (dist/: `npm run build` first). */

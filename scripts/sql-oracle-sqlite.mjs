@@ -20,7 +20,9 @@ import {
   explain,
   lineOf,
   list,
+  failBelow,
   loadArchlint,
+  oracleArgs,
   pct,
   printHistories,
   printRejected,
@@ -28,11 +30,7 @@ import {
   summarise,
 } from './oracle-shared.mjs';
 
-const corpus = join(repo, '..', 'shared', 'corpus', 'sql');
-const verbose = process.argv.includes('--verbose');
-const asJson = process.argv.includes('--json');
-const treesAt = process.argv.indexOf('--trees');
-const trees = treesAt > 0 ? process.argv[treesAt + 1] : (process.env.ARCHLINT_RW_TREES ?? '/work/rw');
+const { corpus, verbose, asJson, trees } = oracleArgs();
 /**
  * Real-world SQLite histories: drizzle-kit migration folders of bench/realworld repositories
  * (`node bench/realworld/prepare.mjs --trees DIR --only NAME` lays them out). `dir` is the folder
@@ -254,7 +252,6 @@ for (const { name, dir, config } of sources) {
   }
 }
 const totalMs = Math.round(performance.now() - started);
-const below = histories.filter((h) => h.agreement < AGREEMENT_MIN);
 
 if (asJson) {
   console.log(
@@ -289,9 +286,4 @@ if (asJson) {
       ` (${histories.length ? `lowest ${pct(Math.min(...histories.map((h) => h.agreement)))}; ${histories.filter((h) => h.name.startsWith('fixture ')).length} fixture cases, ${histories.filter((h) => h.name.startsWith('realworld ')).length} real-world` : 'none found'}); ${(totalMs / 1000).toFixed(1)} s, of which ${(startMs / 1000).toFixed(2)} s starting the engine.`,
   );
 }
-if (below.length > 0) {
-  console.error(
-    `sql oracle (SQLite): agreement below ${AGREEMENT_MIN * 100} % on ${below.map((h) => h.name).join(', ')}`,
-  );
-  process.exit(1);
-}
+failBelow('sql oracle (SQLite)', histories, AGREEMENT_MIN);

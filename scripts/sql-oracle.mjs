@@ -18,18 +18,17 @@ import {
   explain,
   lineOf,
   list,
+  failBelow,
   loadArchlint,
+  oracleArgs,
   pct,
   printHistories,
   printRejected,
-  repo,
   summarise,
   tableKey,
 } from './oracle-shared.mjs';
 
-const corpus = join(repo, '..', 'shared', 'corpus', 'sql');
-const verbose = process.argv.includes('--verbose');
-const asJson = process.argv.includes('--json');
+const { corpus, verbose, asJson } = oracleArgs();
 /**
  * A history agrees when at least this share of its compared items (tables, primary keys, foreign
  * keys, indexes) matches the engine's catalog. Measured: 100 % on each of the 9 histories (archlint
@@ -257,7 +256,6 @@ for (const folder of readdirSync(corpus)
 }
 await db.close();
 const totalMs = Math.round(performance.now() - started);
-const below = histories.filter((h) => h.agreement < AGREEMENT_MIN);
 
 if (asJson) {
   console.log(
@@ -290,7 +288,4 @@ if (asJson) {
       ' SQLite histories: scripts/sql-oracle-sqlite.mjs; MySQL histories are not checked.',
   );
 }
-if (below.length > 0) {
-  console.error(`sql oracle: agreement below ${AGREEMENT_MIN * 100} % on ${below.map((h) => h.name).join(', ')}`);
-  process.exit(1);
-}
+failBelow('sql oracle', histories, AGREEMENT_MIN);

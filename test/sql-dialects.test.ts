@@ -222,6 +222,58 @@ describe('MySQL scripts', () => {
   });
 });
 
+describe('MySQL and MariaDB DROP CONSTRAINT', () => {
+  const TABLES = [
+    'CREATE TABLE `users` (`id` bigint NOT NULL PRIMARY KEY) ENGINE=InnoDB;',
+    'CREATE TABLE `t` (`id` bigint NOT NULL, `user_id` bigint NOT NULL, `a` int, `b` int, PRIMARY KEY (`id`),',
+    '  UNIQUE KEY `uq_ab` (`a`, `b`), KEY `k_b` (`b`),',
+    '  CONSTRAINT `fk_user` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`),',
+    '  CONSTRAINT `chk_a` CHECK (`a` > 0)) ENGINE=InnoDB;',
+  ];
+
+  it('drops a foreign key (keeping the index InnoDB made for it) or a unique key by name; DROP CHECK changes no key', async () => {
+    for (const [dialect, drops] of [
+      ['mysql', 'ALTER TABLE t DROP CONSTRAINT fk_user;\nALTER TABLE `t` DROP CONSTRAINT `uq_ab`, DROP CHECK `chk_a`;'],
+      [
+        'mariadb',
+        'ALTER TABLE t DROP CONSTRAINT IF EXISTS fk_user, DROP CONSTRAINT uq_ab;\nALTER TABLE t DROP CHECK chk_a;',
+      ],
+    ] as const) {
+      const { model, findings } = await build({
+        [`db/migrations/${dialect}/001.sql`]: [...TABLES, drops, ''].join('\n'),
+      });
+      expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+      const t = model.schemas[0]!.table({ name: 't' })!;
+      expect(t.foreignKeys).toEqual([]);
+      expect(t.indexes.map((i) => i.name).sort()).toEqual(['fk_user', 'k_b']);
+      expect(t.primaryKey?.columns).toEqual(['id']);
+    }
+  });
+
+  it('reads a statement of drops by hand only when every action is a drop: any other stays a parse error', async () => {
+    const { model, findings } = await build({
+      'db/migrations/mariadb/001.sql': [
+        ...TABLES,
+        'ALTER TABLE t DROP CONSTRAINT uq_ab, ADD COLUMN c int;',
+        'ALTER TABLE t DROP INDEX IF EXISTS k_b, DROP PRIMARY KEY;',
+        '',
+      ].join('\n'),
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([6]);
+    const t = model.schemas[0]!.table({ name: 't' })!;
+    expect(t.indexes.map((i) => i.name).sort()).toEqual(['fk_user', 'uq_ab']);
+    expect(t.primaryKey).toBeUndefined();
+  });
+
+  it('on PostgreSQL, DROP CONSTRAINT never drops a unique index (one made by CREATE UNIQUE INDEX is no constraint)', async () => {
+    const { model } = await build({
+      'db/migrations/postgres/001.sql':
+        'CREATE TABLE t (id int PRIMARY KEY, a int);\nCREATE UNIQUE INDEX uq_a ON t (a);\nALTER TABLE t DROP CONSTRAINT IF EXISTS uq_a;\n',
+    });
+    expect(model.schemas[0]!.table({ name: 't' })!.indexes.map((i) => i.name)).toEqual(['uq_a']);
+  });
+});
+
 describe('stringValue', () => {
   it('evaluates literals, CONCAT and existence-guarded IF, and nothing else', () => {
     expect(stringValue("'ALTER TABLE t ADD c int'")).toBe('ALTER TABLE t ADD c int');

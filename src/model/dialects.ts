@@ -53,6 +53,11 @@ export interface DialectRecord {
    * MySQL and SQLite keep them, naming the parent, so a table rebuilt under that name is referenced again.
    */
   dropCascadesForeignKeys: boolean;
+  /**
+   * `ALTER TABLE t DROP CONSTRAINT name` (MySQL 8.0.19+, MariaDB 10.2+) drops the unique key of that
+   * name, which the engine keeps (and archlint folds) as a unique index, when no foreign key has it.
+   */
+  dropConstraintDropsUniqueIndex: boolean;
   /** The schema unqualified names live in by default, left out of a TableName (`public`); undefined where there is none. */
   defaultSchema?: string;
   /** `SET search_path` decides where unqualified names go. */
@@ -105,6 +110,7 @@ const MYSQL_FAMILY: Omit<DialectRecord, 'id' | 'label'> = {
   indexNamesPerSchema: false,
   postgresKeyNaming: false,
   dropCascadesForeignKeys: false,
+  dropConstraintDropsUniqueIndex: true,
   searchPath: false,
   plainIdentifier: /^[A-Za-z_][A-Za-z0-9_$]*$/,
   reserved: MYSQL_RESERVED,
@@ -130,6 +136,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     indexNamesPerSchema: true,
     postgresKeyNaming: true,
     dropCascadesForeignKeys: true,
+    dropConstraintDropsUniqueIndex: false,
     defaultSchema: 'public',
     searchPath: true,
     plainIdentifier: /^[a-z_][a-z0-9_$]*$/,
@@ -158,6 +165,8 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     indexNamesPerSchema: false,
     postgresKeyNaming: false,
     dropCascadesForeignKeys: false,
+    // SQLite has no DROP CONSTRAINT.
+    dropConstraintDropsUniqueIndex: false,
     searchPath: false,
     plainIdentifier: /^[A-Za-z_][A-Za-z0-9_$]*$/,
     reserved: POSTGRES_RESERVED,

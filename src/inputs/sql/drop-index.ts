@@ -11,14 +11,14 @@
 import type { SchemaEvent, TableName } from '../../model/schema.js';
 import type { StatementSource } from './source.js';
 
-const IDENT = String.raw`(?:\`(?:[^\`]|\`\`)+\`|"(?:[^"]|"")+"|\[[^\]]+\]|[A-Za-z_][\w$]*)`;
+export const IDENT = String.raw`(?:\`(?:[^\`]|\`\`)+\`|"(?:[^"]|"")+"|\[[^\]]+\]|[A-Za-z_][\w$]*)`;
 const QUALIFIED = String.raw`(${IDENT})(?:\s*\.\s*(${IDENT}))?`;
 const DROP_INDEX = new RegExp(
   String.raw`^DROP\s+INDEX\s+(IF\s+EXISTS\s+)?${QUALIFIED}(?:\s+ON\s+${QUALIFIED})?(?:\s+(?:ALGORITHM|LOCK)\s*=?\s*\w+)*\s*;?\s*$`,
   'i',
 );
 /** Leading comments, as they come before a statement (`--> statement-breakpoint` from drizzle-kit). */
-const LEADING_COMMENTS = /^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
+export const LEADING_COMMENTS = /^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
 /** SQLite's own databases: `main.name` is the index `name` of the schema every table here lives in. */
 const DEFAULT_DATABASES = /^(?:main|temp)$/i;
 
@@ -45,7 +45,7 @@ export function dropIndexFallback(source: StatementSource): SchemaEvent | undefi
   };
 }
 
-function unquote(identifier: string): string {
+export function unquote(identifier: string): string {
   const open = identifier[0];
   if (open === '`') return identifier.slice(1, -1).replace(/``/g, '`');
   if (open === '"') return identifier.slice(1, -1).replace(/""/g, '"');

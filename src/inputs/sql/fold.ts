@@ -2,7 +2,8 @@
  * Applies schema events in order and returns the state they leave: tables with their columns,
  * keys, indexes and foreign keys. Tolerant like a reviewer, not strict like a database: a
  * statement about a table no migration here created makes a placeholder table (`declared: false`),
- * a repeated CREATE replaces, a DROP of something unknown is ignored.
+ * a repeated CREATE replaces, a DROP of something unknown is ignored. The tables and how names are
+ * compared and found: schema-state.ts.
  */
 import type { Origin } from '../../model/finding.js';
 import type {
@@ -19,7 +20,7 @@ import type {
   TableName,
 } from '../../model/schema.js';
 import { addImplicitIndex, releaseImplicitIndexes, replaceImplicitIndexes } from './innodb.js';
-import { defaultIndexName } from './names.js';
+import { SchemaState } from './schema-state.js';
 import { DIALECTS } from '../../model/dialects.js';
 
 export interface FoldedState {
@@ -28,44 +29,14 @@ export interface FoldedState {
 }
 
 export function foldEvents(events: readonly SchemaEvent[], dialect: SqlDialect): FoldedState {
-  const state = new SchemaState(dialect);
+  const state = new SchemaFold(dialect);
   for (const event of events) state.apply(event);
   return { tables: state.list(), table: (name) => state.get(name) };
 }
 
-class SchemaState {
-  private readonly tables = new Map<string, Table>();
-  /**
-   * Every index name given so far (folded with `nameKey`), dropped or not: a name not here names
-   * no index, which spares PostgreSQL's CREATE INDEX a look through every table (findIndex).
-   */
-  private readonly indexNames = new Set<string>();
-  /**
-   * The keys of every table a foreign key has pointed at so far: a table not here is referenced by
-   * no foreign key, so dropping or renaming it (or its columns) needs no look through every table.
-   */
-  private readonly referenced = new Set<string>();
-  /** Every primary-key and unique-constraint name given so far (folded with `nameKey`), like `indexNames`. */
-  private readonly keyNames = new Set<string>();
-  /** PostgreSQL folds names in the parser; MySQL and SQLite compare names without case. */
-  private readonly caseless: boolean;
-  /** The engine makes an index for a foreign key that has none (InnoDB, see innodb.ts). */
-  private readonly innodb: boolean;
+class SchemaFold extends SchemaState {
   /** Inside a CREATE TABLE: InnoDB's foreign-key indexes wait until all its keys and indexes are known. */
   private creating = false;
-
-  constructor(private readonly dialect: SqlDialect) {
-    this.caseless = DIALECTS[dialect].caselessNames;
-    this.innodb = DIALECTS[dialect].engine.indexesForeignKeys;
-  }
-
-  list(): Table[] {
-    return [...this.tables.values()];
-  }
-
-  get(name: TableName): Table | undefined {
-    return this.tables.get(this.key(name));
-  }
 
   apply(event: SchemaEvent): void {
     switch (event.kind) {
@@ -346,7 +317,13 @@ class SchemaState {
       return;
     }
     const dropped = table.foreignKeys.filter(matches);
-    if (dropped.length === 0) return;
+    if (dropped.length === 0) {
+      // MySQL 8 `DROP CONSTRAINT uq`: no foreign key has the name, so it is a unique key, folded as a unique index.
+      const index = table.indexes.find((i) => i.unique && matches(i));
+      if (index && constraintName !== undefined && DIALECTS[this.dialect].dropConstraintDropsUniqueIndex)
+        this.dropIndex(constraintName, undefined, table.name, removedAt);
+      return;
+    }
     table.foreignKeys = table.foreignKeys.filter((fk) => !matches(fk));
     if (this.innodb) releaseImplicitIndexes(table, dropped, this.same);
     // MySQL: `ALTER TABLE t DROP KEY k` / `DROP INDEX k` arrive as drop-index; nothing else to do here.
@@ -414,119 +391,11 @@ class SchemaState {
     });
   }
 
-  /** PostgreSQL index names are unique per schema; MySQL's per table (`DROP INDEX i ON t`). */
-  private findIndex(
-    name: string,
-    schema: string | undefined,
-    tableName: TableName | undefined,
-  ): { table: Table; index: Index } | undefined {
-    if (!this.indexNames.has(this.nameKey(name))) return undefined;
-    const named = (i: Index): boolean => i.name !== undefined && this.same(i.name, name);
-    if (tableName) {
-      const table = this.get(tableName);
-      const index = table?.indexes.find(named);
-      return table && index ? { table, index } : undefined;
-    }
-    // Every CREATE INDEX in PostgreSQL asks (is the name taken?): a plain loop, no copies.
-    for (const table of this.tables.values()) {
-      if (table.name.schema !== schema) continue;
-      const index = table.indexes.find(named);
-      if (index) return { table, index };
-    }
-    return undefined;
-  }
-
-  /**
-   * `DROP INDEX i` with no schema when no index of the default schema is named `i`, but exactly one of
-   * another schema is: the migration tool runs with a search_path archlint cannot see (set in its
-   * code or connection), and the statement names the one index it means to drop.
-   */
-  private onlyIndexNamed(name: string): { table: Table; index: Index } | undefined {
-    if (!this.indexNames.has(this.nameKey(name))) return undefined;
-    let only: { table: Table; index: Index } | undefined;
-    for (const table of this.tables.values()) {
-      for (const index of table.indexes) {
-        if (index.name === undefined || !this.same(index.name, name)) continue;
-        if (only) return undefined;
-        only = { table, index };
-      }
-    }
-    return only;
-  }
-
-  /** A table, or the index of a primary key or unique constraint, of `schema` is named `name`. */
-  private takenByOtherRelation(name: string, schema: string | undefined): boolean {
-    if (this.tables.has(this.key({ ...(schema !== undefined ? { schema } : {}), name }))) return true;
-    if (!this.keyNames.has(this.nameKey(name))) return false;
-    const named = (key: KeyConstraint | undefined): boolean => key?.name !== undefined && this.same(key.name, name);
-    for (const table of this.tables.values()) {
-      if (table.name.schema === schema && (named(table.primaryKey) || table.uniques.some(named))) return true;
-    }
-    return false;
-  }
-
   /** `ADD CONSTRAINT … UNIQUE USING INDEX idx`: the index becomes the constraint. */
   private adoptIndex(table: Table, name: string): string[] | undefined {
     const index = table.indexes.find((i) => i.name !== undefined && this.same(i.name, name));
     if (!index) return undefined;
     table.indexes = table.indexes.filter((i) => i !== index);
     return index.columns.filter((c): c is string => c !== null);
-  }
-
-  private ensure(name: TableName, origin: Origin): Table {
-    const existing = this.get(name);
-    if (existing) return existing;
-    const table: Table = {
-      name: this.canonicalName(name),
-      origin,
-      declared: false,
-      inherits: false,
-      columns: [],
-      uniques: [],
-      indexes: [],
-      foreignKeys: [],
-      removedIndexes: [],
-    };
-    this.tables.set(this.key(name), table);
-    return table;
-  }
-
-  private keyConstraint(name: string | undefined, columns: string[], origin: Origin): KeyConstraint {
-    if (name !== undefined) this.keyNames.add(this.nameKey(name));
-    return { ...(name !== undefined ? { name } : {}), columns, origin };
-  }
-
-  /** PostgreSQL's generated name for an unnamed constraint; other dialects name them differently, and nothing here needs those. */
-  private pgName(table: string, columns: string[], suffix: 'pkey' | 'key' | 'fkey'): string | undefined {
-    return DIALECTS[this.dialect].postgresKeyNaming ? defaultIndexName(table, columns, suffix) : undefined;
-  }
-
-  private column(table: Table, name: string): Column | undefined {
-    return table.columns.find((c) => this.same(c.name, name));
-  }
-
-  /** Column names as the table declares them (MySQL `USERID` → `userId`). */
-  private columnsOf(table: Table, names: readonly string[]): string[] {
-    return names.map((name) => this.column(table, name)?.name ?? name);
-  }
-
-  private canonicalName(name: TableName): TableName {
-    return name.schema ? { schema: name.schema, name: name.name } : { name: name.name };
-  }
-
-  private key(name: TableName): string {
-    const key = `${name.schema ?? ''}\u0000${name.name}`;
-    return this.caseless ? key.toLowerCase() : key;
-  }
-
-  private nameKey(name: string): string {
-    return this.caseless ? name.toLowerCase() : name;
-  }
-
-  private readonly same = (a: string, b: string): boolean =>
-    this.caseless ? a.toLowerCase() === b.toLowerCase() : a === b;
-
-  private sameTable(a: TableName, b: TableName): boolean {
-    return this.same(a.name, b.name) && this.same(a.schema ?? '', b.schema ?? '');
   }
 }

@@ -14,6 +14,7 @@ import type {
   SqlDialect,
   TableName,
 } from '../../model/schema.js';
+import { alterDropsFallback } from './alter-drops.js';
 import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
@@ -59,6 +60,8 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     // The grammars know only `DROP INDEX name ON table`; SQLite's forms are read by hand.
     const dropIndex = dropIndexFallback(source);
     if (dropIndex) return { events: [dropIndex] };
+    const drops = alterDropsFallback(source);
+    if (drops) return { events: drops };
     // `CONVERT TO CHARACTER SET`, charset options and column defaults change no key: read the statement without them.
     // SQLite ignores a type's length (`text(256)`), which the SQLite grammar rejects after TEXT.
     const withoutLengths = database === 'Sqlite' ? withoutTypeLengths(source) : undefined;
@@ -167,6 +170,11 @@ function alterTable(node: AstNode, source: StatementSource, events: SchemaEvent[
         events.push({ kind: 'drop-constraint', table, name: item.key, origin });
       else if (typeof item.key === 'string')
         events.push({ kind: 'drop-index', name: item.key, table, ifExists: false, origin });
+    } else if (action === 'drop' && resource === 'constraint' && typeof item.constraint === 'string') {
+      // MySQL 8 `DROP CONSTRAINT name`: a foreign key or a unique key, whichever has the name (the fold
+      // knows); `DROP CHECK name` drops a check, which changes nothing archlint models.
+      if (String(item.keyword).toLowerCase() !== 'check')
+        events.push({ kind: 'drop-constraint', table, name: item.constraint, origin });
     } else if (action === 'rename' && resource === 'column') {
       const from = columnName(item.old_column);
       const to = columnName(item.column);

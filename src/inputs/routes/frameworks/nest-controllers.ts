@@ -5,20 +5,29 @@
  * `RouterModule.register` paths, `setGlobalPrefix(p, { exclude })` and
  * `enableVersioning({ type, defaultVersion, prefix })` applied; guards from `@UseGuards` on the
  * controller and the method, `APP_GUARD` providers, `useGlobalGuards` and auth middleware a module
- * applies in `configure(consumer)`, with `@Public()`-style opt-outs.
+ * applies in `configure(consumer)`, with `@Public()`-style opt-outs. The module graph: nest-modules.ts.
  */
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../../code/ts-morph.js';
 import type { HttpMethod } from '../../../model/http.js';
 import type { CodeFile } from '../../code/index.js';
 import type { EndpointDraft, RouterNode } from '../graph.js';
-import type { MiddlewareClassifier } from '../middleware.js';
-import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
 import type { NestAppConfig } from './nestjs.js';
+import {
+  type ConsumerRule,
+  type Controller,
+  decoratorCall,
+  NestModuleGraph,
+  NEUTRAL,
+  type RouteMatcher,
+  type Version,
+} from './nest-modules.js';
 import { TsRestContracts } from './ts-rest-contracts.js';
-import { type Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from '../values.js';
+import type { MiddlewareClassifier } from '../middleware.js';
+import type { Modules } from '../modules.js';
+import { type Evaluator, findProperty, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -38,35 +47,6 @@ const METHOD_DECORATORS: Record<string, HttpMethod | 'all'> = {
   All: 'all',
 };
 
-/** A version as Nest sees it: a string, or VERSION_NEUTRAL. */
-type Version = string | typeof NEUTRAL;
-const NEUTRAL = Symbol('VERSION_NEUTRAL');
-
-interface Controller {
-  cls: ts.ClassDeclaration;
-  file: CodeFile;
-  paths: StringValue[];
-  versions?: Version[];
-}
-
-/** `consumer.apply(AuthMiddleware).exclude(…).forRoutes(…)` in a module's `configure`: auth middleware and where it runs. */
-interface ConsumerRule {
-  guards: string[];
-  routes: RouteMatcher[];
-  exclude: RouteMatcher[];
-}
-
-/** A controller class, or a path (`'users/*'`, `{ path, method }`) as Nest matches it, without the global prefix. */
-type RouteMatcher = { cls: ts.ClassDeclaration } | { path: string; method?: string };
-
-interface ModuleInfo {
-  imports: ts.Expression[];
-  controllers: ts.ClassDeclaration[];
-  consumerRules: ConsumerRule[];
-  /** `{ provide: APP_GUARD, useClass: JwtAuthGuard }` providers: the guard each names. */
-  appGuards: ts.Expression[];
-}
-
 export interface NestResult {
   drafts: EndpointDraft[];
   /** Packages of the modules each app imports and of the guards it uses (health, metrics, throttler); only apps whose root module was found. */
@@ -76,19 +56,11 @@ export interface NestResult {
 /** The guards and consumer middleware in effect for an app's controllers, or undefined when they cannot all be seen. */
 type GlobalGuards = { guards: string[]; rules: ConsumerRule[] } | undefined;
 
-export class NestExtractor {
-  private readonly modulesByClass = new Map<ts.ClassDeclaration, ModuleInfo>();
-  private readonly controllers = new Map<ts.ClassDeclaration, Controller>();
-  /** RouterModule.register paths per module class. */
-  private readonly routerPaths = new Map<ts.ClassDeclaration, string>();
-
+export class NestExtractor extends NestModuleGraph {
   private readonly contracts: TsRestContracts;
 
-  constructor(
-    private readonly modules: Modules,
-    private readonly evaluator: Evaluator,
-    private readonly middleware: MiddlewareClassifier,
-  ) {
+  constructor(modules: Modules, evaluator: Evaluator, middleware: MiddlewareClassifier) {
+    super(modules, evaluator, middleware);
     // Only routes are read from contracts here (the handler is the controller method).
     this.contracts = new TsRestContracts(modules, evaluator, () => []);
   }
@@ -143,119 +115,10 @@ export class NestExtractor {
     if (pkg) packages?.add(pkg);
   }
 
-  private collect(file: CodeFile): void {
-    for (const statement of file.sourceFile.compilerNode.statements) {
-      if (!typescript.isClassDeclaration(statement)) continue;
-      for (const decorator of typescript.getDecorators(statement) ?? []) {
-        const call = decoratorCall(decorator);
-        if (!call) continue;
-        const name = this.nestName(call.expression);
-        if (name === 'Controller') this.controllers.set(statement, this.controller(statement, file, call));
-        else if (name === 'Module')
-          this.modulesByClass.set(statement, {
-            ...this.moduleInfo(call),
-            consumerRules: this.consumerRules(statement),
-          });
-      }
-    }
-  }
-
   /** `@TsRestHandler(route)` / `@TsRest(route)` of @ts-rest/nest. */
   private isTsRestDecorator(expression: ts.Expression): boolean {
     const ref = this.evaluator.externalRef(expression);
     return ref?.module === '@ts-rest/nest' && /^TsRest(Handler)?$/.test(ref.path.join('.'));
-  }
-
-  /** The @nestjs/common (or @nestjs/core) export a decorator or value names. */
-  private nestName(expression: ts.Expression): string | undefined {
-    const ref = this.evaluator.externalRef(expression);
-    if (!ref?.module.startsWith('@nestjs/')) return undefined;
-    return ref.path.join('.');
-  }
-
-  private controller(cls: ts.ClassDeclaration, file: CodeFile, call: ts.CallExpression): Controller {
-    const arg = call.arguments[0];
-    if (!arg) return { cls, file, paths: [{ value: '', exact: true }] };
-    const options = this.evaluator.objectLiteralOf(arg);
-    if (options) {
-      const path = findProperty(options, 'path');
-      const version = findProperty(options, 'version');
-      return {
-        cls,
-        file,
-        paths: path ? this.pathList(path) : [{ value: '', exact: true }],
-        ...(version ? { versions: this.versions(version) } : {}),
-      };
-    }
-    return { cls, file, paths: this.pathList(arg) };
-  }
-
-  private pathList(expression: ts.Expression): StringValue[] {
-    const node = unwrap(expression);
-    if (typescript.isArrayLiteralExpression(node)) return node.elements.map((e) => this.evaluator.stringOrText(e));
-    return [this.evaluator.stringOrText(node)];
-  }
-
-  private versions(expression: ts.Expression): Version[] {
-    const node = unwrap(expression);
-    const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
-    return items.map((item) => (this.nestName(item) === 'VERSION_NEUTRAL' ? NEUTRAL : this.versionText(item)));
-  }
-
-  /**
-   * A version as it appears in a path: read through constants and config objects written in the code; one that
-   * cannot be read (`configService.get('API_VERSION')`) is kept as written, marked unknown (`<configService.get('API_VERSION')>`), never dropped.
-   */
-  private versionText(item: ts.Expression): string {
-    const read = this.evaluator.string(item);
-    return read?.exact ? read.value : `<${textOf(item)}>`;
-  }
-
-  private consumerRules(cls: ts.ClassDeclaration): ConsumerRule[] {
-    const configure = cls.members.find(
-      (m): m is ts.MethodDeclaration => typescript.isMethodDeclaration(m) && m.name.getText() === 'configure',
-    );
-    const rules: ConsumerRule[] = [];
-    const visit = (node: ts.Node): void => {
-      if (
-        typescript.isCallExpression(node) &&
-        typescript.isPropertyAccessExpression(node.expression) &&
-        node.expression.name.text === 'forRoutes'
-      ) {
-        const rule: ConsumerRule = { guards: [], routes: node.arguments.flatMap((a) => this.matchers(a)), exclude: [] };
-        // Down the chain: .exclude(…) and .apply(…).
-        for (
-          let link: ts.Expression = node.expression.expression;
-          typescript.isCallExpression(link) && typescript.isPropertyAccessExpression(link.expression);
-          link = link.expression.expression
-        ) {
-          if (link.expression.name.text === 'exclude')
-            rule.exclude.push(...link.arguments.flatMap((a) => this.matchers(a)));
-          if (link.expression.name.text === 'apply') {
-            for (const arg of link.arguments)
-              for (const info of this.middleware.classify(arg))
-                if (info.kind === 'auth' && !info.optional) rule.guards.push(info.label);
-          }
-        }
-        if (rule.guards.length > 0) rules.push(rule);
-      }
-      typescript.forEachChild(node, visit);
-    };
-    if (configure?.body) visit(configure.body);
-    return rules;
-  }
-
-  private matchers(expression: ts.Expression): RouteMatcher[] {
-    const cls = this.classOf(expression);
-    if (cls) return [{ cls }];
-    const text = this.evaluator.string(expression);
-    if (text) return [{ path: text.value }];
-    const object = this.evaluator.objectLiteralOf(expression);
-    const path = object ? findProperty(object, 'path') : undefined;
-    const value = path ? this.evaluator.string(path) : undefined;
-    if (!value) return [{ path: '*' }]; // unreadable: assume it covers (fewer findings, never a false one)
-    const method = object ? findProperty(object, 'method')?.getText().split('.').pop()?.toLowerCase() : undefined;
-    return [{ path: value.value, ...(method && method !== 'all' ? { method } : {}) }];
   }
 
   /** The consumer rules' guards that run for a route (`local`: its path without the global prefix). */
@@ -266,129 +129,6 @@ export class NestExtractor {
       .filter((rule) => rule.routes.some(matches) && !rule.exclude.some(matches))
       .flatMap((rule) => rule.guards);
   }
-
-  private moduleInfo(call: ts.CallExpression): Omit<ModuleInfo, 'consumerRules'> {
-    const options = call.arguments[0] ? this.evaluator.objectLiteralOf(call.arguments[0]) : undefined;
-    const list = (name: string) => {
-      const value = options ? findProperty(options, name) : undefined;
-      return value ? this.elements(value) : [];
-    };
-    return {
-      imports: list('imports'),
-      controllers: list('controllers').flatMap((e) => {
-        const cls = this.classOf(e);
-        return cls ? [cls] : [];
-      }),
-      appGuards: list('providers').flatMap((e) => {
-        const provider = this.evaluator.objectLiteralOf(e);
-        const provide = provider ? findProperty(provider, 'provide') : undefined;
-        if (!provider || !provide || this.nestName(provide) !== 'APP_GUARD') return [];
-        const guard =
-          findProperty(provider, 'useClass') ??
-          findProperty(provider, 'useExisting') ??
-          findProperty(provider, 'useFactory');
-        return guard ? [guard] : [];
-      }),
-    };
-  }
-
-  /** Array elements, through `const` arrays and spreads. */
-  private elements(expression: ts.Expression, depth = 0): ts.Expression[] {
-    if (depth > 5) return [];
-    let node = unwrap(expression);
-    if (typescript.isIdentifier(node)) {
-      const binding = this.modules.lookup(node);
-      if (binding?.kind !== 'value') return [];
-      node = unwrap(binding.node);
-    }
-    if (!typescript.isArrayLiteralExpression(node)) return [];
-    return node.elements.flatMap((e) => (typescript.isSpreadElement(e) ? this.elements(e.expression, depth + 1) : [e]));
-  }
-
-  /** A module entry as a project class: `X`, `X.forRoot(...)`, `forwardRef(() => X)`. */
-  private classOf(expression: ts.Expression): ts.ClassDeclaration | undefined {
-    const node = unwrap(expression);
-    if (typescript.isIdentifier(node)) {
-      const binding = this.modules.lookup(node);
-      return binding?.kind === 'class' && typescript.isClassDeclaration(binding.node) ? binding.node : undefined;
-    }
-    if (typescript.isCallExpression(node)) {
-      if (typescript.isPropertyAccessExpression(node.expression)) return this.classOf(node.expression.expression);
-      const fn = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
-      if (fn && typescript.isArrowFunction(fn) && !typescript.isBlock(fn.body)) return this.classOf(fn.body);
-    }
-    return undefined;
-  }
-
-  /** `RouterModule.register([{ path, module, children }])` among a module's imports. */
-  private routerModule(entry: ts.Expression): void {
-    const node = unwrap(entry);
-    if (
-      !typescript.isCallExpression(node) ||
-      !typescript.isPropertyAccessExpression(node.expression) ||
-      node.expression.name.text !== 'register'
-    )
-      return;
-    if (this.nestName(node.expression.expression) !== 'RouterModule' || !node.arguments[0]) return;
-    const walk = (list: ts.Expression, base: string) => {
-      for (const item of this.elements(list)) {
-        const route = this.evaluator.objectLiteralOf(item);
-        if (!route) continue;
-        const pathNode = findProperty(route, 'path');
-        const path = joinPaths(base, pathNode ? this.evaluator.stringOrText(pathNode).value : '');
-        const moduleNode = findProperty(route, 'module');
-        const cls = moduleNode ? this.classOf(moduleNode) : undefined;
-        if (cls) this.routerPaths.set(cls, path);
-        const children = findProperty(route, 'children');
-        if (children) walk(children, path);
-      }
-    };
-    walk(node.arguments[0], '');
-  }
-
-  private reachable(root: ts.ClassDeclaration): {
-    controllers: ts.ClassDeclaration[];
-    packages: Set<string>;
-    appGuards: ts.Expression[];
-    consumerRules: ConsumerRule[];
-  } {
-    const seen = new Set<ts.ClassDeclaration>();
-    const controllers: ts.ClassDeclaration[] = [];
-    const packages = new Set<string>();
-    const appGuards: ts.Expression[] = [];
-    const consumerRules: ConsumerRule[] = [];
-    const queue = [root];
-    while (queue.length > 0) {
-      const cls = queue.shift()!;
-      if (seen.has(cls)) continue;
-      seen.add(cls);
-      const info = this.modulesByClass.get(cls);
-      if (!info) continue;
-      appGuards.push(...info.appGuards);
-      consumerRules.push(...info.consumerRules);
-      for (const controller of info.controllers)
-        if (this.controllers.has(controller) && !controllers.includes(controller)) controllers.push(controller);
-      for (const entry of info.imports) {
-        const target = this.classOf(entry);
-        if (target) queue.push(target);
-        const node = unwrap(entry);
-        const ref = this.evaluator.externalRef(
-          typescript.isCallExpression(node)
-            ? typescript.isPropertyAccessExpression(node.expression)
-              ? node.expression.expression
-              : node.expression
-            : node,
-        );
-        if (ref) packages.add(packageName(ref.module));
-      }
-    }
-    // A controller's module decides its RouterModule path: remember which module declared it.
-    for (const cls of seen)
-      for (const controller of this.modulesByClass.get(cls)?.controllers ?? []) this.ownerModule.set(controller, cls);
-    return { controllers, packages, appGuards, consumerRules };
-  }
-
-  private readonly ownerModule = new Map<ts.ClassDeclaration, ts.ClassDeclaration>();
 
   /** `@UseGuards(…)` guards (auth ones, as written) and a public marker among a class's or method's decorators. */
   private authDecorators(
@@ -631,10 +371,6 @@ function deprecatedOperation(node: ts.MethodDeclaration): boolean {
         p.initializer.kind === typescript.SyntaxKind.TrueKeyword,
     );
   });
-}
-
-function decoratorCall(decorator: ts.Decorator): ts.CallExpression | undefined {
-  return typescript.isCallExpression(decorator.expression) ? decorator.expression : undefined;
 }
 
 /** A forRoutes / exclude path (`users/*`, `profiles/:username/follow`, `(.*)`) against a route path. */

@@ -20,16 +20,8 @@ import { RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '../middleware.js
 import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
-import {
-  asFunction,
-  checkedMethods,
-  declarationOf,
-  destructuredExport,
-  importedPackages,
-  routeAuth,
-  wrappersOf,
-  type NextRoute,
-} from './next-routes.js';
+import { asFunction, declarationOf, destructuredExport, wrappersOf } from './next-handlers.js';
+import { checkedMethods, importedPackages, routeAuth, type NextRoute } from './next-routes.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;

@@ -21,14 +21,8 @@ import { foldEvents } from '../fold.js';
 import { migratedTables, packageFolders, packageOf, tableKey } from './packages.js';
 import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from '../../../model/code.js';
-import {
-  DRIZZLE_CORE_IMPORT,
-  drizzleEvents,
-  fileImports,
-  readDrizzleFile,
-  type DrizzleTable,
-  type ResolvedHelper,
-} from './drizzle-read.js';
+import { DRIZZLE_CORE_IMPORT, fileImports, readDrizzleFile, type ResolvedHelper } from './drizzle-read.js';
+import { drizzleEvents, type DrizzleTable } from './drizzle-tables.js';
 
 const DRIZZLE_CONFIG = /(?:^|\/)drizzle\.config\.(?:[cm]?[jt]s|json)$/;
 const SNAKE_CASE = /\bcasing\s*:\s*['"]snake_case['"]/;

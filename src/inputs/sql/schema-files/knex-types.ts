@@ -5,7 +5,7 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import type { ColumnType, SqlDialect } from '../../../model/schema.js';
-import { sqlTypeName } from './sequelize-read.js';
+import { sqlTypeName } from './sql-type-name.js';
 import { property, unwrap } from './ts-syntax.js';
 
 type Ts = typeof TypeScript;

@@ -9,7 +9,6 @@
  * `sql.raw('…').execute(db)`), for the SQL reader to parse in place. A transaction's `trx` is the
  * migration's `db` too. A builder whose names or types are not literals is not read (`unread`).
  */
-import { DIALECTS } from '../../../model/dialects.js';
 import type { ts as TypeScript } from 'ts-morph';
 import type { Origin } from '../../../model/finding.js';
 import type {
@@ -21,27 +20,21 @@ import type {
   SqlDialect,
   TableName,
 } from '../../../model/schema.js';
+import { chainFrom, CHANGES_TABLES, type BuilderMigration } from './builder-migrations.js';
 import {
-  chainFrom,
-  CHANGES_TABLES,
-  literalText,
-  stringConstants,
-  type BuilderMigration,
-} from './builder-migrations.js';
-import { sqlTypeName } from './sequelize-read.js';
-import { referentialAction, unwrap, upFunction } from './ts-syntax.js';
+  type BuilderContext,
+  migrationContext,
+  origin,
+  qualified,
+  tableName,
+  text,
+  uncertain,
+} from './builder-context.js';
+import { sqlTypeName } from './sql-type-name.js';
+import { referentialAction, unwrap } from './ts-syntax.js';
 
 type Ts = typeof TypeScript;
 type Link = ReturnType<typeof chainFrom>['calls'][number];
-
-interface Context {
-  ts: Ts;
-  dialect: SqlDialect;
-  constants: Map<string, string>;
-  sourceFile: TypeScript.SourceFile;
-  path: string;
-  out: BuilderMigration;
-}
 
 export function readKyselyMigration(
   ts: Ts,
@@ -49,18 +42,10 @@ export function readKyselyMigration(
   sourceFile: TypeScript.SourceFile,
   dialect: SqlDialect,
 ): BuilderMigration | undefined {
-  const up = upFunction(ts, sourceFile);
-  const first = up?.parameters[0]?.name;
-  if (!up?.body || !first || !ts.isIdentifier(first)) return undefined;
-  const db = new Set([first.text]);
-  const c: Context = {
-    ts,
-    dialect,
-    constants: stringConstants(ts, sourceFile),
-    sourceFile,
-    path,
-    out: { events: [], sqlStrings: [], unread: 0, uncertainAt: [] },
-  };
+  const migration = migrationContext(ts, path, sourceFile, dialect);
+  if (!migration) return undefined;
+  const { c } = migration;
+  const db = new Set([migration.builder]);
   const visit = (node: TypeScript.Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && db.has(node.expression.text)) {
       if (node.name.text === 'schema') readSchemaChain(c, node);
@@ -85,11 +70,11 @@ export function readKyselyMigration(
       rawSql(c, unwrap(ts, node.expression));
     ts.forEachChild(node, visit);
   };
-  visit(up.body);
+  visit(migration.body);
   return c.out;
 }
 
-function rawSql(c: Context, expression: TypeScript.Expression): void {
+function rawSql(c: BuilderContext, expression: TypeScript.Expression): void {
   const { ts } = c;
   let literal: TypeScript.Expression | undefined;
   if (ts.isTaggedTemplateExpression(expression) && ts.isIdentifier(expression.tag) && expression.tag.text === 'sql')
@@ -109,18 +94,8 @@ function rawSql(c: Context, expression: TypeScript.Expression): void {
   else c.out.unread++;
 }
 
-/** A change archlint cannot read that may touch tables created before it. */
-function uncertain(c: Context, node: TypeScript.Node): void {
-  c.out.unread++;
-  c.out.uncertainAt.push(node.getStart(c.sourceFile));
-}
-
-function origin(c: Context, start: TypeScript.Node, end: TypeScript.Node = start): Origin {
-  return { file: c.path, range: { start: start.getStart(c.sourceFile), end: end.getEnd() } };
-}
-
 /** `db.schema.withSchema('s').createTable('t').addColumn(…)….execute()`. */
-function readSchemaChain(c: Context, root: TypeScript.PropertyAccessExpression): void {
+function readSchemaChain(c: BuilderContext, root: TypeScript.PropertyAccessExpression): void {
   const { ts } = c;
   const { calls } = chainFrom(ts, root);
   let schema: string | undefined;
@@ -179,7 +154,7 @@ function readSchemaChain(c: Context, root: TypeScript.PropertyAccessExpression):
   }
 }
 
-function createTable(c: Context, table: TableName, links: Link[], at: Origin): void {
+function createTable(c: BuilderContext, table: TableName, links: Link[], at: Origin): void {
   const columns: ColumnDefinition[] = [];
   const constraints: ConstraintDefinition[] = [];
   let partlyKnown = false;
@@ -218,7 +193,7 @@ function createTable(c: Context, table: TableName, links: Link[], at: Origin): v
 
 const CONSTRAINTS = new Set(['addPrimaryKeyConstraint', 'addUniqueConstraint', 'addForeignKeyConstraint']);
 
-function alterTable(c: Context, table: TableName, links: Link[]): void {
+function alterTable(c: BuilderContext, table: TableName, links: Link[]): void {
   const push = (event: SchemaEvent) => c.out.events.push(event);
   for (const link of links) {
     const at = origin(c, link.name, link.call);
@@ -340,7 +315,7 @@ function alterTable(c: Context, table: TableName, links: Link[]): void {
 
 /** `createIndex('i').on('t').columns(['a', 'b']).unique().using('gin').where(…)`. */
 function indexOf(
-  c: Context,
+  c: BuilderContext,
   name: string | undefined,
   links: Link[],
   schema: string | undefined,
@@ -406,7 +381,7 @@ function columnName(written: string | undefined): string | undefined {
 }
 
 /** `addColumn('id', 'uuid', (col) => col.primaryKey().references('users.id').onDelete('cascade').notNull())`. */
-function columnOf(c: Context, link: Link): { definition: ColumnDefinition; primary: boolean } | undefined {
+function columnOf(c: BuilderContext, link: Link): { definition: ColumnDefinition; primary: boolean } | undefined {
   const [nameArg, typeArg, builder] = link.call.arguments;
   const name = text(c, nameArg);
   const type = typeOf(c, typeArg);
@@ -447,7 +422,7 @@ function columnOf(c: Context, link: Link): { definition: ColumnDefinition; prima
 }
 
 /** `addPrimaryKeyConstraint(name, cols)`, `addUniqueConstraint(name, cols)`, `addForeignKeyConstraint(name, cols, table, refCols, (cb) => cb.onDelete(…))`. */
-function constraintOf(c: Context, link: Link): ConstraintDefinition | undefined {
+function constraintOf(c: BuilderContext, link: Link): ConstraintDefinition | undefined {
   const args = link.call.arguments;
   const name = text(c, args[0]);
   const columns = list(c, args[1]);
@@ -476,7 +451,7 @@ function constraintOf(c: Context, link: Link): ConstraintDefinition | undefined 
 }
 
 /** The calls a builder callback makes on its parameter: `(col) => col.notNull().primaryKey()`; `undefined` when it is not such a callback. */
-function builderCalls(c: Context, expression: TypeScript.Expression): Link[] | undefined {
+function builderCalls(c: BuilderContext, expression: TypeScript.Expression): Link[] | undefined {
   const { ts } = c;
   const fn = unwrap(ts, expression);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
@@ -496,7 +471,7 @@ function builderCalls(c: Context, expression: TypeScript.Expression): Link[] | u
 }
 
 /** `'uuid'`, `'varchar(255)'`, `` sql`text[]` ``. */
-function typeOf(c: Context, expression: TypeScript.Expression | undefined): ColumnType | undefined {
+function typeOf(c: BuilderContext, expression: TypeScript.Expression | undefined): ColumnType | undefined {
   const { ts } = c;
   const e = expression && unwrap(ts, expression);
   if (!e) return undefined;
@@ -513,34 +488,9 @@ function typeOf(c: Context, expression: TypeScript.Expression | undefined): Colu
   return { name: sqlTypeName(written.trim()), array: /\[\]\s*$/.test(written) };
 }
 
-function text(c: Context, expression: TypeScript.Expression | undefined): string | undefined {
-  return literalText(c.ts, expression, c.constants);
-}
-
-function list(c: Context, expression: TypeScript.Expression | undefined): string[] | undefined {
+function list(c: BuilderContext, expression: TypeScript.Expression | undefined): string[] | undefined {
   const e = expression && unwrap(c.ts, expression);
   if (!e || !c.ts.isArrayLiteralExpression(e)) return undefined;
   const names = e.elements.map((element) => text(c, element));
   return names.length > 0 && names.every((n) => n !== undefined) ? (names as string[]) : undefined;
-}
-
-function tableName(
-  c: Context,
-  expression: TypeScript.Expression | undefined,
-  schema: string | undefined,
-): TableName | undefined {
-  const written = text(c, expression);
-  if (written === undefined) return undefined;
-  const name = qualified(c, written);
-  return schema && !name.schema ? qualifiedParts(c, schema, name.name) : name;
-}
-
-/** Kysely reads `'app.users'` as schema and table. */
-function qualified(c: Context, written: string): TableName {
-  const dot = written.lastIndexOf('.');
-  return dot > 0 ? qualifiedParts(c, written.slice(0, dot), written.slice(dot + 1)) : { name: written };
-}
-
-function qualifiedParts(c: Context, schema: string, name: string): TableName {
-  return schema === DIALECTS[c.dialect].defaultSchema ? { name } : { schema, name };
 }

@@ -8,36 +8,22 @@
  * `unread` counts them.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import {
-  property,
-  propertyName,
-  unwrap as unwrapSyntax,
-  referentialAction,
-  upFunction,
-  type FunctionLike,
-} from './ts-syntax.js';
 import type { Origin } from '../../../model/finding.js';
-import type {
-  ColumnDefinition,
-  ColumnType,
-  ConstraintDefinition,
-  IndexDefinition,
-  ReferentialAction,
-  SchemaEvent,
-  SqlDialect,
-  TableName,
-} from '../../../model/schema.js';
-import { DIALECTS } from '../../../model/dialects.js';
+import type { ColumnDefinition, ConstraintDefinition, SchemaEvent, SqlDialect } from '../../../model/schema.js';
+import type { BuilderMigration } from './builder-migrations.js';
+import {
+  columnOf,
+  constraintOf,
+  type Context,
+  defaultIndexName,
+  indexOf,
+  literal,
+  tableNameOf,
+  unwrap,
+} from './sequelize-attributes.js';
+import { type FunctionLike, propertyName, upFunction } from './ts-syntax.js';
 
 type Ts = typeof TypeScript;
-
-export interface SequelizeMigration {
-  events: SchemaEvent[];
-  /** Offsets of the raw SQL string literals run by `up()` (the text between the quotes). */
-  sqlStrings: Array<{ start: number; end: number }>;
-  /** Schema-changing calls that could not be read. */
-  unread: number;
-}
 
 /** `queryInterface.createTable(` somewhere, and an `up` to run it. */
 export const SEQUELIZE_MIGRATION =
@@ -51,12 +37,12 @@ export function readSequelizeMigration(
   path: string,
   sourceFile: TypeScript.SourceFile,
   dialect: SqlDialect,
-): SequelizeMigration | undefined {
+): BuilderMigration | undefined {
   const up = upFunction(ts, sourceFile);
   if (!up) return undefined;
   const qi = queryInterfaceName(ts, up);
   if (!qi) return undefined;
-  const out: SequelizeMigration = { events: [], sqlStrings: [], unread: 0 };
+  const out: BuilderMigration = { events: [], sqlStrings: [], unread: 0, uncertainAt: [] };
   const constants = stringConstants(ts, sourceFile);
   const origin = (node: TypeScript.Node): Origin => ({
     file: path,
@@ -94,14 +80,6 @@ export function readSequelizeMigration(
   };
   if (up.body) visit(up.body);
   return out;
-}
-
-interface Context {
-  ts: Ts;
-  dialect: SqlDialect;
-  constants: Map<string, string>;
-  origin: (node: TypeScript.Node) => Origin;
-  out: SequelizeMigration;
 }
 
 const SCHEMA_CALLS = new Set([
@@ -237,259 +215,6 @@ function eventsOf(c: Context, method: string, call: TypeScript.CallExpression): 
   return undefined;
 }
 
-/** An attribute: `{ type, allowNull, primaryKey, unique, references: { model, key }, onDelete }`, or a bare type. */
-function columnOf(
-  c: Context,
-  name: string,
-  expression: TypeScript.Expression,
-  origin: Origin,
-): { definition: ColumnDefinition; primary: boolean } | undefined {
-  const { ts } = c;
-  const value = unwrap(ts, expression);
-  if (!ts.isObjectLiteralExpression(value)) {
-    const type = typeOf(c, value);
-    return type ? { definition: { name, type, nullable: true, constraints: [], origin }, primary: false } : undefined;
-  }
-  const typeExpression = property(ts, value, 'type');
-  const type = typeExpression ? typeOf(c, typeExpression) : undefined;
-  if (!type) return undefined;
-  const primary = boolean(ts, property(ts, value, 'primaryKey')) === true;
-  const constraints: ConstraintDefinition[] = [];
-  const unique = property(ts, value, 'unique');
-  if (unique && (boolean(ts, unique) === true || literal(c, unique) !== undefined))
-    constraints.push({ kind: 'unique', columns: [], origin });
-  const references = property(ts, value, 'references');
-  if (references) {
-    const target = unwrap(ts, references);
-    if (!ts.isObjectLiteralExpression(target)) return undefined;
-    const model = property(ts, target, 'model');
-    const referenced = model ? tableNameOf(c, model) : undefined;
-    if (!referenced) return undefined;
-    const key = literal(c, property(ts, target, 'key'));
-    const onDelete = actionOf(c, property(ts, value, 'onDelete'));
-    constraints.push({
-      kind: 'foreign-key',
-      columns: [],
-      references: { table: referenced, columns: key ? [key] : [] },
-      ...(onDelete ? { onDelete } : {}),
-      origin,
-    });
-  }
-  const allowNull = boolean(ts, property(ts, value, 'allowNull'));
-  return { definition: { name, type, nullable: !primary && allowNull !== false, constraints, origin }, primary };
-}
-
-/** `addIndex('t', ['a', 'b'], { unique, name, where })` or `addIndex('t', { fields, unique, name, where })`. */
-function indexOf(
-  c: Context,
-  table: TableName,
-  args: TypeScript.NodeArray<TypeScript.Expression>,
-  origin: Origin,
-): IndexDefinition | undefined {
-  const { ts } = c;
-  const second = args[1] && unwrap(ts, args[1]);
-  if (!second) return undefined;
-  const options = ts.isObjectLiteralExpression(second)
-    ? second
-    : args[2] && ts.isObjectLiteralExpression(unwrap(ts, args[2]))
-      ? (unwrap(ts, args[2]) as TypeScript.ObjectLiteralExpression)
-      : undefined;
-  const fieldList = ts.isArrayLiteralExpression(second)
-    ? second
-    : options
-      ? property(ts, options, 'fields')
-      : undefined;
-  const fields = fieldList && unwrap(ts, fieldList);
-  if (!fields || !ts.isArrayLiteralExpression(fields)) return undefined;
-  const columns: Array<string | null> = [];
-  for (const element of fields.elements) {
-    const e = unwrap(ts, element);
-    const name =
-      literal(c, e) ??
-      (ts.isObjectLiteralExpression(e)
-        ? literal(c, property(ts, e, 'name') ?? property(ts, e, 'attribute'))
-        : undefined);
-    // `Sequelize.fn('lower', …)`, a literal expression: an expression element.
-    columns.push(name ?? null);
-  }
-  if (columns.length === 0) return undefined;
-  const name = options ? literal(c, property(ts, options, 'name')) : undefined;
-  const unique = options
-    ? boolean(ts, property(ts, options, 'unique')) === true ||
-      literal(c, property(ts, options, 'type'))?.toUpperCase() === 'UNIQUE'
-    : false;
-  const where = options ? property(ts, options, 'where') : undefined;
-  // Compared, never shown: two indexes with the same `where` object serve the same rows.
-  const predicate = where ? `sequelize:${where.getText().replace(/\s+/g, '')}` : undefined;
-  const method = options ? literal(c, property(ts, options, 'using')) : undefined;
-  return {
-    name: name ?? (columns.every((col) => col !== null) ? defaultIndexName(table, columns as string[]) : undefined),
-    table,
-    columns,
-    unique,
-    partial: where !== undefined,
-    ...(predicate ? { predicate } : {}),
-    ...(method && method.toLowerCase() !== 'btree' ? { method: method.toLowerCase() } : {}),
-    ifNotExists: false,
-    concurrently: options ? boolean(ts, property(ts, options, 'concurrently')) === true : false,
-    origin,
-  } as IndexDefinition;
-}
-
-/** `addConstraint('t', { fields, type: 'foreign key', name, references: { table, field }, onDelete })` (and v4's `addConstraint('t', fields, options)`). */
-function constraintOf(
-  c: Context,
-  args: TypeScript.NodeArray<TypeScript.Expression>,
-  origin: Origin,
-): ConstraintDefinition | undefined {
-  const { ts } = c;
-  const second = args[1] && unwrap(ts, args[1]);
-  const options =
-    second && ts.isObjectLiteralExpression(second)
-      ? second
-      : args[2] && ts.isObjectLiteralExpression(unwrap(ts, args[2]))
-        ? (unwrap(ts, args[2]) as TypeScript.ObjectLiteralExpression)
-        : undefined;
-  if (!options) return undefined;
-  const fieldList = second && ts.isArrayLiteralExpression(second) ? second : property(ts, options, 'fields');
-  const fields = fieldList && unwrap(ts, fieldList);
-  if (!fields || !ts.isArrayLiteralExpression(fields)) return undefined;
-  const columns = fields.elements.map((e) => literal(c, e));
-  if (columns.some((col) => col === undefined)) return undefined;
-  const kind = literal(c, property(ts, options, 'type'))?.toLowerCase();
-  const name = literal(c, property(ts, options, 'name'));
-  const base = { columns: columns as string[], ...(name ? { name } : {}), origin };
-  if (kind === 'unique') return { kind: 'unique', ...base };
-  if (kind === 'primary key') return { kind: 'primary-key', ...base };
-  if (kind !== 'foreign key') return undefined;
-  const references = property(ts, options, 'references');
-  const target = references && unwrap(ts, references);
-  if (!target || !ts.isObjectLiteralExpression(target)) return undefined;
-  const table = tableNameOf(c, property(ts, target, 'table') ?? property(ts, target, 'model'));
-  const field = literal(c, property(ts, target, 'field') ?? property(ts, target, 'key'));
-  if (!table) return undefined;
-  const onDelete = actionOf(c, property(ts, options, 'onDelete'));
-  return {
-    kind: 'foreign-key',
-    ...base,
-    references: { table, columns: field ? [field] : [] },
-    ...(onDelete ? { onDelete } : {}),
-  };
-}
-
-/** No `onDelete`: the database's default, NO ACTION. */
-function actionOf(c: Context, expression: TypeScript.Expression | undefined): ReferentialAction | undefined {
-  if (!expression) return 'no-action';
-  const value = literal(c, expression);
-  return value === undefined ? undefined : referentialAction(value);
-}
-
-/**
- * A Sequelize data type (`Sequelize.UUID`, `DataTypes.STRING(64)`, `Sequelize.ARRAY(Sequelize.TEXT)`)
- * or an SQL type name (`'TIMESTAMP WITH TIME ZONE'`) as the SQL input names it. `DATE` is
- * `TIMESTAMP WITH TIME ZONE` on PostgreSQL and `DATETIME` on MySQL.
- */
-function typeOf(c: Context, expression: TypeScript.Expression): ColumnType | undefined {
-  const { ts } = c;
-  const e = unwrap(ts, expression);
-  const written = literal(c, e);
-  if (written !== undefined) return { name: sqlTypeName(written), array: /\[\]\s*$/.test(written) };
-  const call = ts.isCallExpression(e) ? e : undefined;
-  const access = unwrap(ts, call ? call.expression : e);
-  if (!ts.isPropertyAccessExpression(access)) return undefined;
-  const name = access.name.text.toUpperCase();
-  if (name === 'ARRAY') {
-    const inner = call?.arguments[0] ? typeOf(c, call.arguments[0]) : undefined;
-    return inner ? { name: inner.name, array: true } : undefined;
-  }
-  const mapped = SEQUELIZE_TYPES[name];
-  if (name === 'DATE') return { name: DIALECTS[c.dialect].instantType, array: false };
-  return mapped ? { name: mapped, array: false } : { name: name.toLowerCase(), array: false };
-}
-
-const SEQUELIZE_TYPES: Record<string, string> = {
-  STRING: 'varchar',
-  CHAR: 'char',
-  TEXT: 'text',
-  CITEXT: 'citext',
-  UUID: 'uuid',
-  UUIDV4: 'uuid',
-  INTEGER: 'integer',
-  BIGINT: 'bigint',
-  SMALLINT: 'smallint',
-  TINYINT: 'tinyint',
-  MEDIUMINT: 'mediumint',
-  FLOAT: 'double precision',
-  REAL: 'real',
-  DOUBLE: 'double precision',
-  DECIMAL: 'numeric',
-  NUMERIC: 'numeric',
-  BOOLEAN: 'boolean',
-  DATEONLY: 'date',
-  TIME: 'time',
-  JSON: 'json',
-  JSONB: 'jsonb',
-  BLOB: 'bytea',
-  ENUM: 'enum',
-  INET: 'inet',
-};
-
-export function sqlTypeName(written: string): string {
-  const lower = written
-    .toLowerCase()
-    .replace(/\s*\(.*\)\s*/, '')
-    .replace(/\[\]\s*$/, '')
-    .trim();
-  const canonical: Record<string, string> = {
-    'character varying': 'varchar',
-    'timestamp with time zone': 'timestamptz',
-    'timestamp without time zone': 'timestamp',
-    int: 'integer',
-    int4: 'integer',
-    int8: 'bigint',
-    float8: 'double precision',
-    decimal: 'numeric',
-  };
-  return canonical[lower] ?? lower;
-}
-
-/** Sequelize's own index name: `<table>_<fields>` in snake case. */
-function defaultIndexName(table: TableName, fields: string[]): string {
-  return underscore(`${table.name}_${fields.join('_')}`);
-}
-
-function underscore(text: string): string {
-  return text
-    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
-    .replace(/-/g, '_')
-    .toLowerCase();
-}
-
-/** `'users'`, a constant holding it, or `{ tableName: 'users', schema: 'app' }`. */
-function tableNameOf(c: Context, expression: TypeScript.Expression | undefined): TableName | undefined {
-  if (!expression) return undefined;
-  const { ts } = c;
-  const e = unwrap(ts, expression);
-  const name = literal(c, e);
-  if (name !== undefined) return { name };
-  if (ts.isObjectLiteralExpression(e)) {
-    const table = literal(c, property(ts, e, 'tableName'));
-    const schema = literal(c, property(ts, e, 'schema'));
-    if (table !== undefined) return schema ? { schema, name: table } : { name: table };
-  }
-  return undefined;
-}
-
-/** A string literal, or an identifier bound to one at the top of the file. */
-function literal(c: Context, expression: TypeScript.Expression | undefined): string | undefined {
-  if (!expression) return undefined;
-  const { ts } = c;
-  const e = unwrap(ts, expression);
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
-  if (ts.isIdentifier(e)) return c.constants.get(e.text);
-  return undefined;
-}
-
 /** `const TABLE = 'users'` at the top of the file. */
 function stringConstants(ts: Ts, sourceFile: TypeScript.SourceFile): Map<string, string> {
   const constants = new Map<string, string>();
@@ -521,19 +246,4 @@ function queryInterfaceName(ts: Ts, fn: FunctionLike): string | undefined {
     if (context && ts.isIdentifier(context.name)) return context.name.text;
   }
   return undefined;
-}
-
-function boolean(ts: Ts, expression: TypeScript.Expression | undefined): boolean | undefined {
-  if (!expression) return undefined;
-  const e = unwrap(ts, expression);
-  if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
-  return undefined;
-}
-
-/** Also `await x`: QueryInterface calls are awaited. */
-function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
-  let e = unwrapSyntax(ts, expression);
-  while (ts.isAwaitExpression(e)) e = unwrapSyntax(ts, e.expression);
-  return e;
 }

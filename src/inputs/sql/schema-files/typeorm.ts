@@ -19,7 +19,8 @@ import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
 import { packageFolders, packageOf } from './packages.js';
-import { entityEvents, readEntityFile, tableNameOf, type EntityClass, type NamingOptions } from './typeorm-read.js';
+import { entityEvents, tableNameOf } from './typeorm-events.js';
+import { readEntityFile, type EntityClass, type NamingOptions } from './typeorm-read.js';
 
 /** A file that imports TypeORM and declares entities or the columns of a base class. */
 const TYPEORM_IMPORT = /from\s+['"]typeorm['"]/;
