@@ -117,3 +117,45 @@ export function labelOf(node: ts.Expression): string {
   if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return 'inline middleware';
   return textOf(node);
 }
+
+/** Headers that carry the caller's credential: `Authorization`, `X-Api-Key`, `X-Auth-Token`, `X-Access-Key`. */
+const CREDENTIAL_HEADER = /^(authorization|(x-)?api[-_]?key|x-[a-z-]*(token|key))$/i;
+
+/**
+ * Reads the caller's credential header, in its own body or a function it defines: `req.headers.authorization`,
+ * `req.headers['x-api-key']`, `req.header('Authorization')`, `c.req.header('x-api-key')`,
+ * `request.headers.get('authorization')`.
+ */
+export function readsCredentialHeader(fn: ts.FunctionLikeDeclaration): boolean {
+  let found = false;
+  const headers = (node: ts.Expression) => /headers$/i.test(lastName(node));
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      typescript.isPropertyAccessExpression(node) &&
+      headers(node.expression) &&
+      CREDENTIAL_HEADER.test(node.name.text)
+    )
+      found = true;
+    else if (
+      typescript.isElementAccessExpression(node) &&
+      headers(node.expression) &&
+      typescript.isStringLiteralLike(node.argumentExpression) &&
+      CREDENTIAL_HEADER.test(node.argumentExpression.text)
+    )
+      found = true;
+    else if (
+      typescript.isCallExpression(node) &&
+      typescript.isPropertyAccessExpression(node.expression) &&
+      (/^header$/i.test(node.expression.name.text) ||
+        (node.expression.name.text === 'get' && headers(node.expression.expression))) &&
+      node.arguments[0] &&
+      typescript.isStringLiteralLike(node.arguments[0]) &&
+      CREDENTIAL_HEADER.test(node.arguments[0].text)
+    )
+      found = true;
+    typescript.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}

@@ -17,6 +17,7 @@ import {
   isErrorHandler,
   labelOf,
   lastName,
+  readsCredentialHeader,
   redirectsToSignIn,
   requestCalls,
 } from './middleware-calls.js';
@@ -40,8 +41,14 @@ export interface MiddlewareInfo {
 /** A name that says it authenticates (requireAuth, isLoggedIn, JwtAuthGuard, protect, verifyToken…). */
 const AUTH_NAME =
   /auth|jwt|guard|protect|session|token|login|logged_?in|signed_?in|passport|bearer|api_?key|permission|requireUser|currentUser|requireRole|acl\b/i;
-/** …unless it says it does something else. */
-const NOT_AUTH_NAME = /throttl|rate_?limit|limiter|csrf|xsrf|cors/i;
+/**
+ * …unless it says it does something else: a limiter, CSRF or CORS, or counts a language model's tokens
+ * (`getMaxTokenParam`, `maxTokens`, `countTokens`, `tokenizer`), which are no credential.
+ */
+const NOT_AUTH_NAME =
+  /throttl|rate_?limit|limiter|csrf|xsrf|cors|max_?tokens?|tokens?_?(count|limit|usage|param|budget)|count_?tokens|tokeniz|(prompt|completion|output|input)_?tokens/i;
+/** A guard that tells people from bots (`CaptchaGuard`, `TurnstileGuard`): it limits anonymous callers, it authenticates no one. */
+const ANTI_ABUSE_NAME = /captcha|turnstile/i;
 const OPTIONAL = /optional/i;
 const ERROR_HANDLER_NAME = /error_?handler|handle_?errors?$|exception_?(handler|filter)|^on_?error$|error_?middleware/i;
 const VERIFIES_CREDENTIAL =
@@ -98,7 +105,8 @@ export class MiddlewareClassifier {
     const callee = typescript.isCallExpression(node) || typescript.isNewExpression(node) ? node.expression : node;
     const ref = this.evaluator.externalRef(callee);
     if (ref && RATE_LIMIT_PACKAGES.has(packageName(ref.module))) return 'rate-limit';
-    return RATE_LIMIT_NAME.test(callee.getText()) ? 'rate-limit' : 'auth';
+    // A captcha guard keeps bots off a public route, as a throttler does: the route is public on purpose.
+    return RATE_LIMIT_NAME.test(callee.getText()) || ANTI_ABUSE_NAME.test(callee.getText()) ? 'rate-limit' : 'auth';
   }
 
   /** The package a middleware or guard expression comes from, when it comes from one. */
@@ -136,6 +144,7 @@ export class MiddlewareClassifier {
     let guard: string | undefined;
     let optOut: string | undefined;
     let unknown = false;
+    let credential = this.readsCredential(fn, 1);
     const seen = new Set<ts.FunctionLikeDeclaration>([fn]);
     const follow = (current: ts.FunctionLikeDeclaration, depth: number, prefix: string): void => {
       for (const { call, helpers, passesFirst } of requestCalls(current, this.functionsOf)) {
@@ -155,6 +164,7 @@ export class MiddlewareClassifier {
           seen.add(helper);
           const inner = this.bodyKind(helper, false, strict);
           const label = `${prefix}${textOf(call.expression)}()`;
+          if (readsCredentialHeader(helper)) credential = true;
           if (inner.kind === 'auth') {
             guard = `${label} → ${inner.call}`;
             return;
@@ -167,9 +177,36 @@ export class MiddlewareClassifier {
     follow(fn, 1, '');
     if (guard) return { guard };
     if (optOut) return { optOut };
-    if (unknown) return { unknown: true };
+    // It (or a helper it hands the request to) reads the caller's credential header (`req.headers.authorization`, an
+    // `x-api-key`) and checks it in code archlint does not follow (an AI gateway resolving the bearer key): not known.
+    if (unknown || credential) return { unknown: true };
     const limit = answersTooManyRequests(fn);
     return limit ? { optOut: limit } : {};
+  }
+
+  /**
+   * The handler, or a project function it hands its request to anywhere in its body (a callback too:
+   * `executeAttempt: () => gatewayHandler(req, res)`), a level or two down, reads the caller's credential header.
+   */
+  private readsCredential(fn: ts.FunctionLikeDeclaration, depth: number): boolean {
+    if (readsCredentialHeader(fn)) return true;
+    const request =
+      fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : '';
+    if (depth > 2 || request === '' || !fn.body) return false;
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (
+        typescript.isCallExpression(node) &&
+        node.arguments.some((a) => typescript.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === request)
+      ) {
+        for (const target of this.functionsOf(node.expression))
+          if (target !== fn && this.readsCredential(target, depth + 1)) found = true;
+      }
+      typescript.forEachChild(node, visit);
+    };
+    visit(fn.body);
+    return found;
   }
 
   /**
