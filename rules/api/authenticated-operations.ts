@@ -35,6 +35,11 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
  * `/unsubscribe/{token}`, RFC 8058 one-click unsubscribe).
  */
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
+/**
+ * A share link (`/share/{shareId}`): public by nature in a description too. Invitations there are judged: an
+ * `/invites/{inviteId}` of a description is as often the management of invitations as their acceptance.
+ */
+const SHARE_LINK = /\/(share|shared)\/\{[^}]+\}/i;
 /** A shared page read by its slug (`GET /share/p/{pageSlug}`): the slug is the capability. Writes there are judged. */
 const SHARED_PAGE_READ = (endpoint: Endpoint) =>
   endpoint.method === 'get' && !endpoint.allMethods && /\/(share|shared)\/[a-z]+\/\{[^}]+\}$/i.test(endpoint.path);
@@ -260,7 +265,7 @@ export default defineRule({
             (isCredentialEntry(endpoint.path) ||
               credentialInUrl(endpoint.path) ||
               PUBLIC_NAMESPACE.test(endpoint.path) ||
-              CAPABILITY_LINK.test(endpoint.path) ||
+              SHARE_LINK.test(endpoint.path) ||
               SHARED_PAGE_READ(endpoint))
           )
             continue;
