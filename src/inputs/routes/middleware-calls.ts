@@ -57,15 +57,39 @@ export function answeredStatus(node: ts.CallExpression | ts.NewExpression): stri
 /** `redirect('/login')`, `res.redirect(302, '/auth/sign-in?next=…')`: sends an anonymous caller to sign in first. */
 export function redirectsToSignIn(node: ts.CallExpression | ts.NewExpression): boolean {
   if (!/^redirect$/i.test(lastName(node.expression))) return false;
-  return (node.arguments ?? []).some((a) => {
-    const value = unwrap(a);
-    const text = typescript.isStringLiteralLike(value)
-      ? value.text
-      : typescript.isTemplateExpression(value)
-        ? value.head.text
-        : '';
-    return /\/(log-?in|sign-?in|auth)(\/|\?|$)/i.test(text);
-  });
+  return (node.arguments ?? []).some((a) => /\/(log-?in|sign-?in|auth)(\/|\?|$)/i.test(urlText(a, node, 0)));
+}
+
+/**
+ * The text of a URL argument, as far as it is written: a literal, a template's literal parts (`${origin}/login`),
+ * `new URL(…)` or `url.toString()` of one, or a `const` holding one in the same function (`c.redirect(loginUrl)`).
+ */
+function urlText(expression: ts.Expression, at: ts.Node, depth: number): string {
+  const value = unwrap(expression);
+  if (depth > 3) return '';
+  if (typescript.isStringLiteralLike(value)) return value.text;
+  if (typescript.isTemplateExpression(value))
+    return value.head.text + value.templateSpans.map((span) => `\${}${span.literal.text}`).join('');
+  if (typescript.isNewExpression(value) && value.arguments?.[0]) return urlText(value.arguments[0], at, depth + 1);
+  if (typescript.isCallExpression(value) && typescript.isPropertyAccessExpression(value.expression))
+    return value.expression.name.text === 'toString' ? urlText(value.expression.expression, at, depth + 1) : '';
+  if (!typescript.isIdentifier(value)) return '';
+  let scope: ts.Node | undefined = at.parent;
+  while (scope && !typescript.isFunctionLike(scope)) scope = scope.parent;
+  let found: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      typescript.isVariableDeclaration(node) &&
+      typescript.isIdentifier(node.name) &&
+      node.name.text === value.text &&
+      node.initializer
+    )
+      found = node.initializer;
+    typescript.forEachChild(node, visit);
+  };
+  if (scope) visit(scope);
+  return found ? urlText(found, at, depth + 1) : '';
 }
 
 /**
