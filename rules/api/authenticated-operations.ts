@@ -35,9 +35,23 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
  * `/unsubscribe/{token}`, RFC 8058 one-click unsubscribe).
  */
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
+/**
+ * A share link (`/share/{shareId}`): public by nature in a description too. Invitations there are judged: an
+ * `/invites/{inviteId}` of a description is as often the management of invitations as their acceptance.
+ */
+const SHARE_LINK = /\/(share|shared)\/\{[^}]+\}/i;
 /** A shared page read by its slug (`GET /share/p/{pageSlug}`): the slug is the capability. Writes there are judged. */
 const SHARED_PAGE_READ = (endpoint: Endpoint) =>
   endpoint.method === 'get' && !endpoint.allMethods && /\/(share|shared)\/[a-z]+\/\{[^}]+\}$/i.test(endpoint.path);
+/**
+ * A short link (`GET /s/{code}`, `GET /go/{slug}`): one segment and the link's code, answered with a redirect. Whoever
+ * holds the link may follow it; resolving it is public by nature.
+ */
+const LINK_REDIRECT = (endpoint: Endpoint) =>
+  endpoint.method === 'get' &&
+  !endpoint.allMethods &&
+  endpoint.handler?.redirects === true &&
+  /^\/[^/{}]+\/\{[^}]+\}$/.test(endpoint.path);
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -136,7 +150,10 @@ export default defineRule({
       'where clients get their credentials (`/login`, `/register`, `/signup`, `/oauth/callback`, `/forgot-password`…), URLs that carry ' +
       'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
-      'the API (`/api`, a hello page), and a read whose resource has guarded writes (public reads, protected writes: ' +
+      'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
+      'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), a handler that reads ' +
+      'the credential header itself (`req.headers.authorization`, `x-api-key`: its check is not known), ' +
+      'and a read whose resource has guarded writes (public reads, protected writes: ' +
       '`GET /articles/{slug}` beside a guarded `PUT /articles/{slug}`). Webhook receivers (a signature header such as ' +
       '`Stripe-Signature`, a `hub.challenge` subscription handshake) and test mocks (`/mock/…`) are not API ' +
       'operations. A description that authenticates with a header parameter (`x-api-key`, `Authorization`) instead of a ' +
@@ -243,7 +260,15 @@ export default defineRule({
       } else {
         const secured = described.filter((e) => e.security?.some((requirement) => requirement.length > 0));
         for (const endpoint of open) {
-          if (secured.length > 0 && (isCredentialEntry(endpoint.path) || credentialInUrl(endpoint.path))) continue;
+          if (
+            secured.length > 0 &&
+            (isCredentialEntry(endpoint.path) ||
+              credentialInUrl(endpoint.path) ||
+              PUBLIC_NAMESPACE.test(endpoint.path) ||
+              SHARE_LINK.test(endpoint.path) ||
+              SHARED_PAGE_READ(endpoint))
+          )
+            continue;
           const contrast =
             secured.length > 0 ? `, unlike ${plural(secured.length, 'operation')} (${schemesOf(secured)})` : '';
           ctx.report({ at: endpoint, messageId: 'operation', data: { route: route(endpoint), contrast } });
@@ -266,6 +291,7 @@ export default defineRule({
           CAPABILITY_LINK.test(endpoint.path) ||
           SHARED_PAGE_READ(endpoint) ||
           SIGN_UP(endpoint) ||
+          LINK_REDIRECT(endpoint) ||
           readOfGuardedResource(endpoint, seen)
         )
           continue;

@@ -1,4 +1,4 @@
-import { defineRule, type Endpoint, type Service } from '../../src/rule-api.js';
+import { defineRule, isVersionSegment, type Endpoint, type Service } from '../../src/rule-api.js';
 import {
   documents,
   isUnder,
@@ -98,6 +98,10 @@ function examples(endpoints: Endpoint[]): string {
 function listed(names: string[]): string {
   return names.length <= 2 ? names.join(' or ') : `${names.slice(0, 2).join(', ')} or ${names.length - 2} more`;
 }
+
+/** `/`, `/api`, `/api/v2`: the root of the service or of its API prefix, naming no resource. */
+const isApiRoot = (path: string) =>
+  path.split('/').every((s) => s === '' || s.toLowerCase() === 'api' || isVersionSegment(s));
 
 export default defineRule({
   meta: {
@@ -284,6 +288,8 @@ export default defineRule({
         // are not the resource API a description documents.
         // Internal routes (first-party RPC of the web app) and pages are not the contract a description publishes either.
         if (route.role !== 'resource') continue;
+        // `GET /api/v2`: the root of the API (a hello, version or key-check answer), no resource a description documents.
+        if (isApiRoot(route.path)) continue;
         // Left out of the docs generated from the code on purpose (`schema: { hide: true }`, `@ApiExcludeEndpoint()`).
         if (route.hiddenFromDocs) continue;
         const covering = paired.filter((side) => isUnder(route.path, side.base));

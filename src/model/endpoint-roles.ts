@@ -54,6 +54,9 @@ const PROTOCOL_ENDPOINTS = new Map<string, string>([
   ...['acs', 'slo'].map((s) => [s, 'SAML endpoint'] as const),
 ]);
 
+/** What follows `/v1/` in the OpenAI and Anthropic APIs that gateways and proxies re-serve. */
+const LLM_WIRE_ENDPOINTS = new Set(['completions', 'embeddings', 'responses', 'messages', 'models']);
+
 /** Endpoint names only the Prometheus HTTP API uses, and the ones it shares with others (judged under a `/prometheus` namespace). */
 const PROMETHEUS_ENDPOINTS = new Set(['query_range', 'query_exemplars']);
 const PROMETHEUS_QUERY = new Set(['query', 'series', 'labels', 'values', 'metadata']);
@@ -213,6 +216,11 @@ export function roleOf(
   // Grafana and PromQL clients; its paths and their snake_case names are Prometheus's.
   if (PROMETHEUS_ENDPOINTS.has(last) || (named.includes('prometheus') && PROMETHEUS_QUERY.has(last)))
     return { role: 'protocol', roleReason: 'Prometheus HTTP API (paths fixed by Prometheus)' };
+
+  // `/v1/chat/completions`, `/openai/v1/models`, `/anthropic/v1/messages`: the OpenAI / Anthropic wire API, served by an
+  // AI gateway or proxy for those vendors' SDKs; its paths, `v1` and shapes are the vendor's, not the service's.
+  if (lower.slice(-2).join('/') === 'chat/completions' || (lower.at(-2) === 'v1' && LLM_WIRE_ENDPOINTS.has(last)))
+    return { role: 'protocol', roleReason: 'OpenAI/Anthropic-compatible API (paths fixed by the vendor)' };
 
   // `GET /providers.json`, `/feed.json`, `/manifest.json`: a document fetched by its file name, not a resource.
   if (endpoint.method === 'get' && /\.json$/i.test(last))

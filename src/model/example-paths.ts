@@ -22,3 +22,17 @@ const ARCHIVE_FOLDER = /(?:^|\/)(?:old|archives?|archived|deprecated|obsolete|ou
 export function isArchivedPath(path: string): boolean {
   return ARCHIVE_FOLDER.test(path);
 }
+
+/**
+ * Copies of a description kept for a tool, not served: an agent skill's reference material
+ * (`skills/<skill>/references/openapi.json`, next to its `SKILL.md`: the API as an AI assistant should call it)
+ * and a spec-kit feature plan's contracts (`specs/001-feature/contracts/api.yaml`: the design written before the
+ * code, which the implementation may have left). The service's own description, or its code, is the contract.
+ */
+const REFERENCE_COPY_FOLDER =
+  /(?:^|\/)(?:skills\/[^/]+\/(?:references|assets|resources)|specs\/\d{3}-[^/]+\/contracts)\//i;
+
+/** Is the file at this (root-relative, `/`-separated) path a tool's reference copy or a feature plan's contract? */
+export function isReferenceCopyPath(path: string): boolean {
+  return REFERENCE_COPY_FOLDER.test(path);
+}

@@ -9,7 +9,7 @@
  */
 import { relative, sep } from 'node:path';
 import { compileFiles } from '../../config/globs.js';
-import { isArchivedPath } from '../../model/example-paths.js';
+import { isArchivedPath, isReferenceCopyPath } from '../../model/example-paths.js';
 import { judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import type { OpenApiModel } from '../../model/openapi.js';
 import type { InputEnv } from '../env.js';
@@ -32,8 +32,10 @@ export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
   reportSkippedDescriptions(env, (head) => YAML_ROOT_KEY.test(head) || QUOTED_ROOT_KEY.test(head));
   for (const candidate of env.fileSet.files) {
     if (candidate.kind !== 'openapi-candidate') continue;
-    // An archived description (`docs/old/public_api.yml`) records an API as it was: no rule judges it.
-    if (isArchivedPath(pathBelowRoot(candidate, judgingRoots(env.fileSet)))) continue;
+    // An archived description (`docs/old/public_api.yml`) records an API as it was, an agent skill's reference copy
+    // or a feature plan's contract (`skills/x/references/`, `specs/001-x/contracts/`) is not served: no rule judges them.
+    const below = pathBelowRoot(candidate, judgingRoots(env.fileSet));
+    if (isArchivedPath(below) || isReferenceCopyPath(below)) continue;
     const text = env.text.get(candidate.path);
     if (!text || !(YAML_ROOT_KEY.test(text.content) || QUOTED_ROOT_KEY.test(text.content))) continue;
     const root = files.document(candidate.path);

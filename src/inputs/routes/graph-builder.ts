@@ -319,7 +319,9 @@ export class GraphBuilder implements GraphContext {
         const inner = this.handlerOf(arg);
         if (inner.handler) return inner;
       }
-      return {};
+      // A project factory that builds the handler (`buildOpenAIHandler({ baseUrl })`): the function it returns.
+      const made = this.functionsOf(node)[0];
+      return made ? { handler: made } : {};
     }
     // `export const listSyncs = asyncWrapper(async (req, res) => …)` registered by name: the function the
     // wrapper is given is the handler, as when the wrapper is called at the route.

@@ -10,6 +10,19 @@ import type { Modules } from './modules.js';
 import { packageName, textOf, unwrap, type Evaluator } from './values.js';
 import { AUTH_MODULES } from './frameworks/index.js';
 import { publicFlag } from './public-flags.js';
+import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware-packages.js';
+import {
+  answeredStatus,
+  answersTooManyRequests,
+  isErrorHandler,
+  labelOf,
+  lastName,
+  readsCredentialHeader,
+  redirectsToSignIn,
+  requestCalls,
+} from './middleware-calls.js';
+
+export { AUTH_PACKAGES, INBOUND_RATE_LIMIT_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware-packages.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -25,75 +38,17 @@ export interface MiddlewareInfo {
   optional?: boolean;
 }
 
-/** Packages whose middleware, guards or calls authenticate a request. */
-export const AUTH_PACKAGES = new Set([
-  'passport',
-  'koa-passport',
-  '@nestjs/passport',
-  'express-jwt',
-  'express-oauth2-jwt-bearer',
-  'express-openid-connect',
-  'express-basic-auth',
-  'jsonwebtoken',
-  'jose',
-  'koa-jwt',
-  '@fastify/jwt',
-  '@fastify/auth',
-  '@fastify/basic-auth',
-  '@fastify/bearer-auth',
-  'hono',
-  '@hono/clerk-auth',
-  '@hono/auth-js',
-  '@hono/firebase-auth',
-  '@clerk/express',
-  '@clerk/nextjs',
-  '@clerk/fastify',
-  'next-auth',
-  '@auth/core',
-  '@auth/nextjs',
-  '@auth0/nextjs-auth0',
-  'keycloak-connect',
-  'firebase-admin',
-  '@supabase/supabase-js',
-  '@supabase/ssr',
-  'better-auth',
-  'lucia',
-]);
-
-/** Packages that limit request rates. */
-export const RATE_LIMIT_PACKAGES = new Set([
-  'express-rate-limit',
-  'express-slow-down',
-  'express-brute',
-  'rate-limiter-flexible',
-  '@fastify/rate-limit',
-  'fastify-rate-limit',
-  '@nestjs/throttler',
-  'nestjs-throttler-storage-redis',
-  'hono-rate-limiter',
-  '@hono-rate-limiter/redis',
-  'koa-ratelimit',
-  'koa2-ratelimit',
-  '@upstash/ratelimit',
-  'limiter',
-  'bottleneck',
-  'express-limiter',
-  'rate-limit-redis',
-]);
-
-/**
- * Packages that limit the requests a service accepts (not client-side throttles of outgoing calls such as
- * `bottleneck` or `limiter`): a service whose code imports one anywhere limits rates somewhere.
- */
-export const INBOUND_RATE_LIMIT_PACKAGES = new Set(
-  [...RATE_LIMIT_PACKAGES].filter((p) => p !== 'limiter' && p !== 'bottleneck'),
-);
-
 /** A name that says it authenticates (requireAuth, isLoggedIn, JwtAuthGuard, protect, verifyToken…). */
 const AUTH_NAME =
   /auth|jwt|guard|protect|session|token|login|logged_?in|signed_?in|passport|bearer|api_?key|permission|requireUser|currentUser|requireRole|acl\b/i;
-/** …unless it says it does something else. */
-const NOT_AUTH_NAME = /throttl|rate_?limit|limiter|csrf|xsrf|cors/i;
+/**
+ * …unless it says it does something else: a limiter, CSRF or CORS, or counts a language model's tokens
+ * (`getMaxTokenParam`, `maxTokens`, `countTokens`, `tokenizer`), which are no credential.
+ */
+const NOT_AUTH_NAME =
+  /throttl|rate_?limit|limiter|csrf|xsrf|cors|max_?tokens?|tokens?_?(count|limit|usage|param|budget)|count_?tokens|tokeniz|(prompt|completion|output|input)_?tokens/i;
+/** A guard that tells people from bots (`CaptchaGuard`, `TurnstileGuard`): it limits anonymous callers, it authenticates no one. */
+const ANTI_ABUSE_NAME = /captcha|turnstile/i;
 const OPTIONAL = /optional/i;
 const ERROR_HANDLER_NAME = /error_?handler|handle_?errors?$|exception_?(handler|filter)|^on_?error$|error_?middleware/i;
 const VERIFIES_CREDENTIAL =
@@ -150,7 +105,8 @@ export class MiddlewareClassifier {
     const callee = typescript.isCallExpression(node) || typescript.isNewExpression(node) ? node.expression : node;
     const ref = this.evaluator.externalRef(callee);
     if (ref && RATE_LIMIT_PACKAGES.has(packageName(ref.module))) return 'rate-limit';
-    return RATE_LIMIT_NAME.test(callee.getText()) ? 'rate-limit' : 'auth';
+    // A captcha guard keeps bots off a public route, as a throttler does: the route is public on purpose.
+    return RATE_LIMIT_NAME.test(callee.getText()) || ANTI_ABUSE_NAME.test(callee.getText()) ? 'rate-limit' : 'auth';
   }
 
   /** The package a middleware or guard expression comes from, when it comes from one. */
@@ -188,6 +144,7 @@ export class MiddlewareClassifier {
     let guard: string | undefined;
     let optOut: string | undefined;
     let unknown = false;
+    let credential = this.readsCredential(fn, 1);
     const seen = new Set<ts.FunctionLikeDeclaration>([fn]);
     const follow = (current: ts.FunctionLikeDeclaration, depth: number, prefix: string): void => {
       for (const { call, helpers, passesFirst } of requestCalls(current, this.functionsOf)) {
@@ -207,6 +164,7 @@ export class MiddlewareClassifier {
           seen.add(helper);
           const inner = this.bodyKind(helper, false, strict);
           const label = `${prefix}${textOf(call.expression)}()`;
+          if (readsCredentialHeader(helper)) credential = true;
           if (inner.kind === 'auth') {
             guard = `${label} → ${inner.call}`;
             return;
@@ -219,9 +177,36 @@ export class MiddlewareClassifier {
     follow(fn, 1, '');
     if (guard) return { guard };
     if (optOut) return { optOut };
-    if (unknown) return { unknown: true };
+    // It (or a helper it hands the request to) reads the caller's credential header (`req.headers.authorization`, an
+    // `x-api-key`) and checks it in code archlint does not follow (an AI gateway resolving the bearer key): not known.
+    if (unknown || credential) return { unknown: true };
     const limit = answersTooManyRequests(fn);
     return limit ? { optOut: limit } : {};
+  }
+
+  /**
+   * The handler, or a project function it hands its request to anywhere in its body (a callback too:
+   * `executeAttempt: () => gatewayHandler(req, res)`), a level or two down, reads the caller's credential header.
+   */
+  private readsCredential(fn: ts.FunctionLikeDeclaration, depth: number): boolean {
+    if (readsCredentialHeader(fn)) return true;
+    const request =
+      fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : '';
+    if (depth > 2 || request === '' || !fn.body) return false;
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (
+        typescript.isCallExpression(node) &&
+        node.arguments.some((a) => typescript.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === request)
+      ) {
+        for (const target of this.functionsOf(node.expression))
+          if (target !== fn && this.readsCredential(target, depth + 1)) found = true;
+      }
+      typescript.forEachChild(node, visit);
+    };
+    visit(fn.body);
+    return found;
   }
 
   /**
@@ -414,116 +399,8 @@ export class MiddlewareClassifier {
   }
 }
 
-/**
- * The calls in a function's own body (not in the functions it defines, not in `catch` clauses that map errors)
- * that hand its request on (`helper(req, res)`, `check({ req, res })`), with the project functions each can call.
- */
-function requestCalls(
-  fn: ts.FunctionLikeDeclaration,
-  functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
-): Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> {
-  const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
-  const first =
-    fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name)
-      ? new Set([fn.parameters[0].name.text])
-      : new Set<string>();
-  const out: Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> = [];
-  const visit = (node: ts.Node): void => {
-    if (typescript.isCatchClause(node)) return;
-    if (typescript.isCallExpression(node) && node.arguments.some((a) => passesRequest(unwrap(a), requestNames))) {
-      const passesFirst = node.arguments.some((a) => passesRequest(unwrap(a), first));
-      out.push({ call: node, helpers: functionsOf(node.expression).filter((helper) => helper !== fn), passesFirst });
-    }
-    if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
-  };
-  if (fn.body && requestNames.size > 0) visit(fn.body);
-  return out;
-}
-
-/** The HTTP status a call answers with: a number argument (`res.status(401)`) or a `status` option (`new Response(body, { status: 401 })`). */
-function answeredStatus(node: ts.CallExpression | ts.NewExpression): string[] {
-  const out: string[] = [];
-  for (const arg of node.arguments ?? []) {
-    const value = unwrap(arg);
-    if (typescript.isNumericLiteral(value)) out.push(value.text);
-    else if (typescript.isObjectLiteralExpression(value)) {
-      for (const property of value.properties) {
-        if (!typescript.isPropertyAssignment(property) || !/^(status|statusCode)$/.test(property.name.getText()))
-          continue;
-        const status = unwrap(property.initializer);
-        if (typescript.isNumericLiteral(status)) out.push(status.text);
-      }
-    }
-  }
-  return out;
-}
-
-/** `redirect('/login')`, `res.redirect(302, '/auth/sign-in?next=…')`: sends an anonymous caller to sign in first. */
-function redirectsToSignIn(node: ts.CallExpression | ts.NewExpression): boolean {
-  if (!/^redirect$/i.test(lastName(node.expression))) return false;
-  return (node.arguments ?? []).some((a) => {
-    const value = unwrap(a);
-    const text = typescript.isStringLiteralLike(value)
-      ? value.text
-      : typescript.isTemplateExpression(value)
-        ? value.head.text
-        : '';
-    return /\/(log-?in|sign-?in|auth)(\/|\?|$)/i.test(text);
-  });
-}
-
-/**
- * A handler that answers 429 itself (`if (!checkRateLimit(ip)) return reply.status(429)`): it limits the
- * anonymous callers it expects, so it is public on purpose, like a route with a rate limiter and no auth.
- */
-function answersTooManyRequests(fn: ts.FunctionLikeDeclaration): string | undefined {
-  let found: string | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      (typescript.isCallExpression(node) || typescript.isNewExpression(node)) &&
-      answeredStatus(node).includes('429')
-    ) {
-      found = `429 from the handler (${textOf(node.expression)}())`;
-      return;
-    }
-    if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
-  };
-  if (fn.body) visit(fn.body);
-  return found;
-}
-
-/** `request`, or `{ req, res }` / `{ request: req }`: an argument that hands the handler's request on. */
-function passesRequest(arg: ts.Expression, requestNames: ReadonlySet<string>): boolean {
-  if (typescript.isIdentifier(arg)) return requestNames.has(arg.text);
-  if (!typescript.isObjectLiteralExpression(arg)) return false;
-  return arg.properties.some(
-    (p) =>
-      (typescript.isShorthandPropertyAssignment(p) && requestNames.has(p.name.text)) ||
-      (typescript.isPropertyAssignment(p) &&
-        typescript.isIdentifier(unwrap(p.initializer)) &&
-        requestNames.has((unwrap(p.initializer) as ts.Identifier).text)),
-  );
-}
-
 interface BodyEvidence {
   kind: MiddlewareInfo['kind'];
   /** The call that shows it, as written (`getServerSession()`). */
   call?: string;
-}
-
-/** Express error middleware `(err, req, res, next)`: four parameters. */
-function isErrorHandler(fn: ts.FunctionLikeDeclaration): boolean {
-  return fn.parameters.length === 4;
-}
-
-function lastName(callee: ts.Expression): string {
-  const node = unwrap(callee);
-  if (typescript.isPropertyAccessExpression(node)) return node.name.text;
-  return typescript.isIdentifier(node) ? node.text : '';
-}
-
-function labelOf(node: ts.Expression): string {
-  if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return 'inline middleware';
-  return textOf(node);
 }

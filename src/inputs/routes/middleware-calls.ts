@@ -1,0 +1,185 @@
+/**
+ * What a request handler's syntax says about auth, read by the middleware classifier (middleware.ts): the calls
+ * that hand its request on, the status a call answers with, a redirect to sign-in, a 429 of its own, and the
+ * names and labels of middleware expressions.
+ */
+import type { ts } from 'ts-morph';
+import { loadTsMorph } from '../code/ts-morph.js';
+import { textOf, unwrap } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTsMorph().ts;
+
+/**
+ * The calls in a function's own body (not in the functions it defines, not in `catch` clauses that map errors)
+ * that hand its request on (`helper(req, res)`, `check({ req, res })`), with the project functions each can call.
+ */
+export function requestCalls(
+  fn: ts.FunctionLikeDeclaration,
+  functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
+): Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> {
+  const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
+  const first =
+    fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name)
+      ? new Set([fn.parameters[0].name.text])
+      : new Set<string>();
+  const out: Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> = [];
+  const visit = (node: ts.Node): void => {
+    if (typescript.isCatchClause(node)) return;
+    if (typescript.isCallExpression(node) && node.arguments.some((a) => passesRequest(unwrap(a), requestNames))) {
+      const passesFirst = node.arguments.some((a) => passesRequest(unwrap(a), first));
+      out.push({ call: node, helpers: functionsOf(node.expression).filter((helper) => helper !== fn), passesFirst });
+    }
+    if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
+  };
+  if (fn.body && requestNames.size > 0) visit(fn.body);
+  return out;
+}
+
+/** The HTTP status a call answers with: a number argument (`res.status(401)`) or a `status` option (`new Response(body, { status: 401 })`). */
+export function answeredStatus(node: ts.CallExpression | ts.NewExpression): string[] {
+  const out: string[] = [];
+  for (const arg of node.arguments ?? []) {
+    const value = unwrap(arg);
+    if (typescript.isNumericLiteral(value)) out.push(value.text);
+    else if (typescript.isObjectLiteralExpression(value)) {
+      for (const property of value.properties) {
+        if (!typescript.isPropertyAssignment(property) || !/^(status|statusCode)$/.test(property.name.getText()))
+          continue;
+        const status = unwrap(property.initializer);
+        if (typescript.isNumericLiteral(status)) out.push(status.text);
+      }
+    }
+  }
+  return out;
+}
+
+/** `redirect('/login')`, `res.redirect(302, '/auth/sign-in?next=…')`: sends an anonymous caller to sign in first. */
+export function redirectsToSignIn(node: ts.CallExpression | ts.NewExpression): boolean {
+  if (!/^redirect$/i.test(lastName(node.expression))) return false;
+  return (node.arguments ?? []).some((a) => /\/(log-?in|sign-?in|auth)(\/|\?|$)/i.test(urlText(a, node, 0)));
+}
+
+/**
+ * The text of a URL argument, as far as it is written: a literal, a template's literal parts (`${origin}/login`),
+ * `new URL(…)` or `url.toString()` of one, or a `const` holding one in the same function (`c.redirect(loginUrl)`).
+ */
+function urlText(expression: ts.Expression, at: ts.Node, depth: number): string {
+  const value = unwrap(expression);
+  if (depth > 3) return '';
+  if (typescript.isStringLiteralLike(value)) return value.text;
+  if (typescript.isTemplateExpression(value))
+    return value.head.text + value.templateSpans.map((span) => `\${}${span.literal.text}`).join('');
+  if (typescript.isNewExpression(value) && value.arguments?.[0]) return urlText(value.arguments[0], at, depth + 1);
+  if (typescript.isCallExpression(value) && typescript.isPropertyAccessExpression(value.expression))
+    return value.expression.name.text === 'toString' ? urlText(value.expression.expression, at, depth + 1) : '';
+  if (!typescript.isIdentifier(value)) return '';
+  let scope: ts.Node | undefined = at.parent;
+  while (scope && !typescript.isFunctionLike(scope)) scope = scope.parent;
+  let found: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      typescript.isVariableDeclaration(node) &&
+      typescript.isIdentifier(node.name) &&
+      node.name.text === value.text &&
+      node.initializer
+    )
+      found = node.initializer;
+    typescript.forEachChild(node, visit);
+  };
+  if (scope) visit(scope);
+  return found ? urlText(found, at, depth + 1) : '';
+}
+
+/**
+ * A handler that answers 429 itself (`if (!checkRateLimit(ip)) return reply.status(429)`): it limits the
+ * anonymous callers it expects, so it is public on purpose, like a route with a rate limiter and no auth.
+ */
+export function answersTooManyRequests(fn: ts.FunctionLikeDeclaration): string | undefined {
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      (typescript.isCallExpression(node) || typescript.isNewExpression(node)) &&
+      answeredStatus(node).includes('429')
+    ) {
+      found = `429 from the handler (${textOf(node.expression)}())`;
+      return;
+    }
+    if (!typescript.isFunctionLike(node) || node === fn) typescript.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+/** `request`, or `{ req, res }` / `{ request: req }`: an argument that hands the handler's request on. */
+export function passesRequest(arg: ts.Expression, requestNames: ReadonlySet<string>): boolean {
+  if (typescript.isIdentifier(arg)) return requestNames.has(arg.text);
+  if (!typescript.isObjectLiteralExpression(arg)) return false;
+  return arg.properties.some(
+    (p) =>
+      (typescript.isShorthandPropertyAssignment(p) && requestNames.has(p.name.text)) ||
+      (typescript.isPropertyAssignment(p) &&
+        typescript.isIdentifier(unwrap(p.initializer)) &&
+        requestNames.has((unwrap(p.initializer) as ts.Identifier).text)),
+  );
+}
+
+/** Express error middleware `(err, req, res, next)`: four parameters. */
+export function isErrorHandler(fn: ts.FunctionLikeDeclaration): boolean {
+  return fn.parameters.length === 4;
+}
+
+export function lastName(callee: ts.Expression): string {
+  const node = unwrap(callee);
+  if (typescript.isPropertyAccessExpression(node)) return node.name.text;
+  return typescript.isIdentifier(node) ? node.text : '';
+}
+
+export function labelOf(node: ts.Expression): string {
+  if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return 'inline middleware';
+  return textOf(node);
+}
+
+/** Headers that carry the caller's credential: `Authorization`, `X-Api-Key`, `X-Auth-Token`, `X-Access-Key`. */
+const CREDENTIAL_HEADER = /^(authorization|(x-)?api[-_]?key|x-[a-z-]*(token|key))$/i;
+
+/**
+ * Reads the caller's credential header, in its own body or a function it defines: `req.headers.authorization`,
+ * `req.headers['x-api-key']`, `req.header('Authorization')`, `c.req.header('x-api-key')`,
+ * `request.headers.get('authorization')`.
+ */
+export function readsCredentialHeader(fn: ts.FunctionLikeDeclaration): boolean {
+  let found = false;
+  const headers = (node: ts.Expression) => /headers$/i.test(lastName(node));
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      typescript.isPropertyAccessExpression(node) &&
+      headers(node.expression) &&
+      CREDENTIAL_HEADER.test(node.name.text)
+    )
+      found = true;
+    else if (
+      typescript.isElementAccessExpression(node) &&
+      headers(node.expression) &&
+      typescript.isStringLiteralLike(node.argumentExpression) &&
+      CREDENTIAL_HEADER.test(node.argumentExpression.text)
+    )
+      found = true;
+    else if (
+      typescript.isCallExpression(node) &&
+      typescript.isPropertyAccessExpression(node.expression) &&
+      (/^header$/i.test(node.expression.name.text) ||
+        (node.expression.name.text === 'get' && headers(node.expression.expression))) &&
+      node.arguments[0] &&
+      typescript.isStringLiteralLike(node.arguments[0]) &&
+      CREDENTIAL_HEADER.test(node.arguments[0].text)
+    )
+      found = true;
+    typescript.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
