@@ -51,6 +51,8 @@ function run(rule: Rule, http: HttpModel): string[] {
     ruleId: rule.meta.id,
     options: {},
     http,
+    // The code's error sites (a 429 sent by a limiter helper of the app's own): none in these hand-made models.
+    routes: { services: [], endpoints: [], errorSites: [] },
     report(descriptor: { at: unknown; messageId: string; data?: Record<string, string | number> }) {
       const origin =
         'origin' in (descriptor.at as object)
