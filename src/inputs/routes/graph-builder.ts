@@ -32,6 +32,7 @@ import {
   SERVING_READS,
 } from './frameworks/index.js';
 import { returnedExpressions } from './functions.js';
+import { graphScope } from './graph-scope.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
 import type { Binding, Modules } from './modules.js';
 import { lineOf, origin, variableName } from './origins.js';
@@ -80,7 +81,10 @@ export class GraphBuilder implements GraphContext {
     this.routeMiddleware = new RouteMiddleware(modules, evaluator, (e) => this.functionsOf(e));
   }
 
-  run(files: readonly CodeFile[]): void {
+  run(sources: readonly CodeFile[]): void {
+    // Only the files a router can reach are walked (and so parsed): see graph-scope.ts.
+    const scope = graphScope(this.modules, this.modules.code.files);
+    const files = sources.filter((file) => scope.has(file));
     for (const file of files) this.sites.collect(file);
     for (const call of this.sites.factories) this.targets(call);
     for (const name of VERBS) for (const call of this.sites.ofVerb(name)) this.registration(call, name);

@@ -88,7 +88,8 @@ export class NestExtractor {
   ) {}
 
   extract(files: readonly CodeFile[], apps: NestAppConfig[]): NestResult {
-    for (const file of files) this.collect(file);
+    // Only a file with a decorator call on a class can declare a controller or a module: the others stay unparsed.
+    for (const file of files) if (DECORATED_CLASS.test(file.text.content) && /\bclass\b/.test(file.text.content)) this.collect(file);
     for (const info of this.modulesByClass.values()) for (const entry of info.imports) this.routerModule(entry);
     const drafts: EndpointDraft[] = [];
     const packages = new Map<RouterNode, Set<string>>();
@@ -597,6 +598,9 @@ function deprecatedOperation(node: ts.MethodDeclaration): boolean {
     );
   });
 }
+
+/** A decorator call (`@Controller('users')`, `@common.Module({…})`) somewhere in a text: a cheap filter. */
+const DECORATED_CLASS = /@[\w$\s.<>]*\(/;
 
 function decoratorCall(decorator: ts.Decorator): ts.CallExpression | undefined {
   return typescript.isCallExpression(decorator.expression) ? decorator.expression : undefined;
