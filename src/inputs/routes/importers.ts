@@ -7,7 +7,13 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
-import { bindingElementName, moduleText, requireSpecifier, rootDeclaration, type Declaration } from './module-syntax.js';
+import {
+  bindingElementName,
+  moduleText,
+  requireSpecifier,
+  rootDeclaration,
+  type Declaration,
+} from './module-syntax.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;

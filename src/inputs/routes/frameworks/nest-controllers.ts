@@ -89,7 +89,8 @@ export class NestExtractor {
 
   extract(files: readonly CodeFile[], apps: NestAppConfig[]): NestResult {
     // Only a file with a decorator call on a class can declare a controller or a module: the others stay unparsed.
-    for (const file of files) if (DECORATED_CLASS.test(file.text.content) && /\bclass\b/.test(file.text.content)) this.collect(file);
+    for (const file of files)
+      if (DECORATED_CLASS.test(file.text.content) && /\bclass\b/.test(file.text.content)) this.collect(file);
     for (const info of this.modulesByClass.values()) for (const entry of info.imports) this.routerModule(entry);
     const drafts: EndpointDraft[] = [];
     const packages = new Map<RouterNode, Set<string>>();
