@@ -10,7 +10,6 @@ import { infrastructureKind, type InfrastructureKind } from '../../model/http-pa
 import type { CodeFile } from '../code/index.js';
 import type { GraphContext, MethodRouteParts } from './frameworks/adapter.js';
 import { adapterOf, MOUNT_WRAPPERS } from './frameworks/index.js';
-import type { GraphBuilder } from './graph-builder.js';
 import type { RouterNode } from './graph.js';
 import { origin } from './origins.js';
 import {
@@ -30,7 +29,7 @@ const typescript = loadTsMorph().ts;
 /** Paths a function mounted with `use` answers as a probe (see probeMount). */
 const PROBE_KINDS = new Set<InfrastructureKind>(['liveness', 'readiness', 'metrics']);
 
-export function registration(graph: GraphBuilder, call: ts.CallExpression, name: string): void {
+export function registration(graph: GraphContext, call: ts.CallExpression, name: string): void {
   const callee = call.expression as ts.PropertyAccessExpression;
   const receivers = graph.targets(callee.expression);
   if (receivers.length === 0) return;
@@ -48,7 +47,7 @@ export function registration(graph: GraphBuilder, call: ts.CallExpression, name:
 }
 
 function methodRoute(
-  graph: GraphBuilder,
+  graph: GraphContext,
   call: ts.CallExpression,
   receiver: RouterNode,
   file: CodeFile,
@@ -93,7 +92,7 @@ function methodRoute(
   }
 }
 
-function use(graph: GraphBuilder, call: ts.CallExpression, receiver: RouterNode, file: CodeFile): void {
+function use(graph: GraphContext, call: ts.CallExpression, receiver: RouterNode, file: CodeFile): void {
   if (!adapterOf(receiver.framework).useMounts) {
     // Hono `use('/api/*', jwt(…))`, Fastify (middie) `use('/x', mw)`: middleware only, never a mount.
     const args = [...call.arguments];
@@ -134,7 +133,7 @@ function use(graph: GraphBuilder, call: ts.CallExpression, receiver: RouterNode,
 }
 
 function probeMount(
-  graph: GraphBuilder,
+  graph: GraphContext,
   call: ts.CallExpression,
   receiver: RouterNode,
   file: CodeFile,
@@ -144,7 +143,7 @@ function probeMount(
   const probes = prefixes.filter(
     (prefix) => prefix.exact && PROBE_KINDS.has(infrastructureKind(prefix.value) ?? 'docs'),
   );
-  if (probes.length === 0 || graph.functionsOf(arg).length === 0) return;
+  if (probes.length === 0 || graph.callables.functionsOf(arg).length === 0) return;
   for (const path of probes)
     graph.addRoute(receiver, { method: 'all', path, origin: origin(file, call), file, ...graph.handlerOf(arg) });
 }
@@ -153,10 +152,10 @@ function probeMount(
  * Whether `use`'s first argument is a path: a string (or array) we can read, or an unreadable
  * value that is clearly not middleware (`process.env.PREFIX`, `config.api.prefix`, a `prefix` parameter).
  */
-function isMountPath(graph: GraphBuilder, first: ts.Expression): boolean {
+function isMountPath(graph: GraphContext, first: ts.Expression): boolean {
   const node = unwrap(first);
   if (graph.evaluator.string(node) || typescript.isArrayLiteralExpression(node)) return true;
-  if (graph.targets(node).length > 0 || graph.functionsOf(node).length > 0) return false;
+  if (graph.targets(node).length > 0 || graph.callables.functionsOf(node).length > 0) return false;
   if (typescript.isPropertyAccessExpression(node) || typescript.isElementAccessExpression(node))
     return !/Router|router|routes|middleware/.test(node.getText());
   if (typescript.isIdentifier(node)) return /prefix|path|base|url|mount/i.test(node.text);
@@ -165,7 +164,7 @@ function isMountPath(graph: GraphBuilder, first: ts.Expression): boolean {
 
 /** A package call that mounts a child with an optional prefix: koa-mount's `mount('/v1', app)`. */
 function mountWrapper(
-  graph: GraphBuilder,
+  graph: GraphContext,
   expression: ts.Expression,
 ): { prefix: StringValue; child: ts.Expression } | undefined {
   const node = unwrap(expression);

@@ -5,8 +5,8 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
+import type { GraphContext } from './frameworks/adapter.js';
 import { NEXT_HANDLER_MODULES } from './frameworks/index.js';
-import type { GraphBuilder } from './graph-builder.js';
 import type { RouterNode } from './graph.js';
 import { findProperty, unwrap } from './values.js';
 
@@ -14,7 +14,7 @@ import { findProperty, unwrap } from './values.js';
 const typescript = loadTsMorph().ts;
 
 /** A function imported from an adapter module that turns an app into a Next.js route handler (`handle` from hono/vercel). */
-export function isNextAdapter(graph: GraphBuilder, callee: ts.Expression): boolean {
+export function isNextAdapter(graph: GraphContext, callee: ts.Expression): boolean {
   const node = unwrap(callee);
   if (!typescript.isIdentifier(node)) return false;
   const binding = graph.modules.lookup(node);
@@ -22,7 +22,7 @@ export function isNextAdapter(graph: GraphBuilder, callee: ts.Expression): boole
 }
 
 /** `serve({ fetch: app.fetch })`, `handle(app)`: the apps an argument serves. */
-export function servedThrough(graph: GraphBuilder, arg: ts.Expression): RouterNode[] {
+export function servedThrough(graph: GraphContext, arg: ts.Expression): RouterNode[] {
   const node = unwrap(arg);
   if (typescript.isObjectLiteralExpression(node)) {
     const fetch = findProperty(node, 'fetch');
@@ -33,7 +33,7 @@ export function servedThrough(graph: GraphBuilder, arg: ts.Expression): RouterNo
   return graph.targets(node);
 }
 
-export function defaultExportServed(graph: GraphBuilder, file: CodeFile): void {
+export function defaultExportServed(graph: GraphContext, file: CodeFile): void {
   const binding = graph.modules.exportOf(file, 'default');
   if (binding?.kind !== 'value') return;
   const value = unwrap(binding.node);
