@@ -38,6 +38,7 @@ export interface ImportResolver {
 
 export class ImportIndex {
   private readonly specifiers = new Map<CodeFile, string[]>();
+  private readonly targets = new Map<CodeFile, string[]>();
   private candidates?: Map<string, CodeFile[]>;
   private readonly importers = new Map<string, Importer[]>();
   private readonly reexporters = new Map<string, CodeFile[]>();
@@ -51,13 +52,16 @@ export class ImportIndex {
     return list;
   }
 
-  /** The project files a file may import (resolved specifiers of its text; no parse). */
+  /** The project files a file may import (resolved specifiers of its text, each once; no parse). */
   importedBy(file: CodeFile): string[] {
-    const out: string[] = [];
+    let out = this.targets.get(file);
+    if (out) return out;
+    const found = new Set<string>();
     for (const spec of this.specifiersOf(file)) {
       const target = this.resolver.resolveModule(file.path, spec);
-      if (target) out.push(target);
+      if (target) found.add(target);
     }
+    this.targets.set(file, (out = [...found]));
     return out;
   }
 
@@ -70,7 +74,7 @@ export class ImportIndex {
     if (!this.candidates) {
       const index = new Map<string, CodeFile[]>();
       for (const file of this.resolver.code.files) {
-        for (const resolved of new Set(this.importedBy(file))) {
+        for (const resolved of this.importedBy(file)) {
           let list = index.get(resolved);
           if (!list) index.set(resolved, (list = []));
           list.push(file);

@@ -51,7 +51,10 @@ type ExportEntry = { local: Declaration | ts.Expression } | { from: string; name
 export class Modules {
   private readonly scopes = new Map<ts.Node, Map<string, Declaration>>();
   private readonly exportsCache = new Map<string, { named: Map<string, ExportEntry>; stars: string[] }>();
-  private readonly resolved = new Map<string, string | undefined>();
+  /** Resolutions by importing file, then specifier (two levels: no key string built per lookup). */
+  private readonly resolved = new Map<string, Map<string, string | undefined>>();
+  /** Probes by base path: many files reach one module through different relative specifiers. */
+  private readonly probed = new Map<string, string | undefined>();
   /** The CodeFile of each syntax tree met, found by its file name (no file is parsed to build it). */
   private readonly fileOf = new WeakMap<ts.SourceFile, CodeFile>();
   private readonly byFileName = new Map<string, CodeFile[]>();
@@ -88,8 +91,9 @@ export class Modules {
   /** The project file an import specifier reaches, or undefined for a package / missing file. */
   resolveModule(fromPath: string, specifier: string): string | undefined {
     if (specifier === '') return undefined;
-    const key = `${fromPath}\0${specifier}`;
-    if (this.resolved.has(key)) return this.resolved.get(key);
+    let fromFile = this.resolved.get(fromPath);
+    if (!fromFile) this.resolved.set(fromPath, (fromFile = new Map()));
+    if (fromFile.has(specifier)) return fromFile.get(specifier);
     let bases: string[];
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
       bases = [posix.join(posix.dirname(fromPath), specifier)];
@@ -102,11 +106,18 @@ export class Modules {
       found = this.probe(base);
       if (found) break;
     }
-    this.resolved.set(key, found);
+    fromFile.set(specifier, found);
     return found;
   }
 
   private probe(base: string): string | undefined {
+    if (this.probed.has(base)) return this.probed.get(base);
+    const found = this.probeFiles(base);
+    this.probed.set(base, found);
+    return found;
+  }
+
+  private probeFiles(base: string): string | undefined {
     if (this.code.get(base) && /\.[cm]?[jt]sx?$/.test(base)) return base;
     // ESM TypeScript writes `./x.js` for `./x.ts`.
     const stem = base.replace(/\.(c|m)?jsx?$/, '');
