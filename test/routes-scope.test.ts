@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CodeFile, CodeModel } from '../src/inputs/code/index.js';
 import { graphScope } from '../src/inputs/routes/graph-scope.js';
-import { specifiersIn } from '../src/inputs/routes/importers.js';
+import { specifiersIn, valueSpecifiersIn } from '../src/inputs/routes/importers.js';
 import { Modules } from '../src/inputs/routes/modules.js';
 import { cleanTrees, routeList } from './routes-helpers.js';
 
@@ -38,6 +38,19 @@ describe('the text scan of module specifiers', () => {
       './e',
       './f',
     ]);
+  });
+});
+
+describe('the value specifiers', () => {
+  it('leave out type-only imports and re-exports, one occurrence each', () => {
+    const text = [
+      "import type { App } from './app';",
+      "import { app } from './app';",
+      "export type { Row } from './rows';",
+      "import type Foo from './foo';",
+      "import { type Bar, baz } from './bar';",
+    ].join('\n');
+    expect(valueSpecifiersIn(text)).toEqual(['./app', './bar']);
   });
 });
 
@@ -129,6 +142,30 @@ describe('the graph scope', () => {
       'server/routes.ts',
       'server/typed.ts',
       'server/util.ts',
+    ]);
+    expect(parsed).toEqual([]);
+  });
+
+  it('does not walk through type-only imports nor into front-end modules', () => {
+    const { code, parsed } = model({
+      'server/app.ts': "import { Hono } from 'hono';\nexport const app = new Hono();\nexport type App = typeof app;\n",
+      'server/serve.ts': "import { app } from './app';\nimport { mountAll } from './mount';\nmountAll(app);\n",
+      'server/mount.ts': "export function mountAll(app) { app.get('/a', (c) => c.text('a')); }\n",
+      'web/client.ts':
+        "import type { App } from '../server/app';\nimport { api } from './api';\nexport const c = api<App>();\n",
+      'web/api.ts': 'export const api = () => 1;\n',
+      'web/Page.tsx':
+        "import React from 'react';\nimport { app } from '../server/app';\nexport const Page = () => null;\n",
+      'server/widget.ts': "'use client';\nexport const w = 1;\n",
+      'server/uses-widget.ts':
+        "import { app } from './app';\nimport { w } from './widget';\napp.get('/w', (c) => c.json(w));\n",
+    });
+    const scope = graphScope(new Modules(code, []), code.files);
+    expect([...scope].map((f) => f.path).sort()).toEqual([
+      'server/app.ts',
+      'server/mount.ts',
+      'server/serve.ts',
+      'server/uses-widget.ts',
     ]);
     expect(parsed).toEqual([]);
   });

@@ -71,7 +71,7 @@ export class GraphBuilder implements GraphContext {
 
   run(sources: readonly CodeFile[]): void {
     // Only the files a router can reach are walked (and so parsed): see graph-scope.ts.
-    const scope = graphScope(this.modules, this.modules.code.files);
+    const scope = graphScope(this.modules, sources);
     const files = sources.filter((file) => scope.has(file));
     for (const file of files) this.sites.collect(file);
     for (const call of this.sites.factories) this.targets(call);

@@ -6,15 +6,17 @@
  *
  * - a file that imports a framework package or one of its helpers, or whose text names a framework's
  *   router type (a parameter typed `Router`, `FastifyInstance`…), may create or receive a router;
- * - a file that imports such a file (transitively) may use what it exports (`import app from './app'`
- *   then `app.use(…)`, `app.listen()`);
+ * - a file that imports a value from such a file (transitively) may use what it exports (`import app
+ *   from './app'` then `app.use(…)`, `app.listen()`) — not through an `import type`, nor a front-end file;
  * - a file any of those imports (transitively) may be given a router (`registerRoutes(app)` declared
- *   in a file with no framework import, a barrel that re-exports it, a `require`d module);
+ *   in a file with no framework import, a barrel that re-exports it, a `require`d module) — unless it is
+ *   front-end code (a 'use client' module, or one importing a UI package such as React), which no router
+ *   is handed to;
  * - in a tree that uses @fastify/autoload, a file registering a route with a literal path
  *   (`fastify.get('/x', …)`) and what it imports: a plugin loaded from a folder is imported by no one.
  *
- * Everything else cannot hold a registration whose receiver resolves to a router, so its calls are
- * never collected. Files outside the scope are still parsed on demand when a value is followed
+ * Tests and examples (not among the sources) are neither kept nor walked through. Everything else
+ * cannot hold a registration whose receiver resolves to a router, so its calls are never collected. Files outside the scope are still parsed on demand when a value is followed
  * into them (a handler, a schema, an options object).
  */
 import type { CodeFile } from '../code/index.js';
@@ -63,13 +65,32 @@ const LITERAL_REGISTRATION = new RegExp(
 );
 
 const AUTOLOAD = '@fastify/autoload';
+/**
+ * User-interface packages: a module that imports one (a component, a hook) and no framework is front-end
+ * code; it is given no router, and the forward walk neither keeps it nor goes on through what it imports.
+ */
+const UI_PACKAGES = new Set([
+  'react',
+  'react-dom',
+  'vue',
+  'svelte',
+  'solid-js',
+  'preact',
+  '@angular/core',
+  'lit',
+  'react-native',
+  'expo',
+]);
+const USE_CLIENT = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*['"]use client['"]/;
 
-export function graphScope(modules: Modules, files: readonly CodeFile[]): Set<CodeFile> {
+/** The files, among `sources`, whose calls the router graph collects. */
+export function graphScope(modules: Modules, sources: readonly CodeFile[]): Set<CodeFile> {
   const index = modules.imports;
+  const within = new Set(sources);
   const seeds: CodeFile[] = [];
   const registering: CodeFile[] = [];
   let autoload = false;
-  for (const file of files) {
+  for (const file of sources) {
     const text = file.text.content;
     const specifiers = index.specifiersOf(file);
     if (specifiers.includes(AUTOLOAD)) autoload = true;
@@ -81,26 +102,32 @@ export function graphScope(modules: Modules, files: readonly CodeFile[]): Set<Co
   }
   // Plugins loaded from a folder are imported by no one: files that register a route are walked then.
   if (!autoload) registering.length = 0;
-  // Importers of the seeds, transitively.
+  // What may hold a router's value: importers of the seeds' values, transitively (an `import type` brings none).
   const scope = new Set<CodeFile>(seeds);
   const up = [...seeds];
   for (let file = up.pop(); file; file = up.pop()) {
-    for (const importer of index.mayImport(file.path)) {
-      if (scope.has(importer)) continue;
+    for (const importer of index.mayImportValue(file.path)) {
+      if (scope.has(importer) || !within.has(importer) || isFrontEnd(index, importer)) continue;
       scope.add(importer);
       up.push(importer);
     }
   }
-  // What all of them import, transitively.
+  // What may be handed one: what all of them import, transitively.
   for (const file of registering) scope.add(file);
   const down = [...scope];
   for (let file = down.pop(); file; file = down.pop()) {
-    for (const path of index.importedBy(file)) {
+    for (const path of index.valueImportedBy(file)) {
       const target = modules.code.get(path);
-      if (!target || scope.has(target)) continue;
+      if (!target || scope.has(target) || !within.has(target) || isFrontEnd(index, target)) continue;
       scope.add(target);
       down.push(target);
     }
   }
   return scope;
+}
+
+function isFrontEnd(index: Modules['imports'], file: CodeFile): boolean {
+  return (
+    USE_CLIENT.test(file.text.content) || index.specifiersOf(file).some((spec) => UI_PACKAGES.has(packageName(spec)))
+  );
 }

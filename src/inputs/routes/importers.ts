@@ -21,10 +21,25 @@ const typescript = loadTsMorph().ts;
 /** A specifier after `from`, `import`, `import(`, `require(` (comments allowed before it), in any quotes. */
 const SPECIFIER = /\b(?:from|import|require)\s*\(?\s*(?:\/\*[\s\S]*?\*\/\s*)*(['"`])([^'"`\r\n]+)\1/g;
 
+/** `import type … from '…'`, `export type … from '…'`: an import that brings no value. */
+const TYPE_ONLY = /\b(?:import|export)\s+type\s+[^'"`;]*?\bfrom\s*(['"`])([^'"`\r\n]+)\1/g;
+
 /** The module specifiers a text may import or re-export from, in order of appearance (a superset). */
 export function specifiersIn(text: string): string[] {
   const out: string[] = [];
   for (const match of text.matchAll(SPECIFIER)) out.push(match[2]!);
+  return out;
+}
+
+/** The specifiers of a text less those only imported as types (each type-only import removes one occurrence). */
+export function valueSpecifiersIn(text: string, all: readonly string[] = specifiersIn(text)): string[] {
+  const typeOnly = [...text.matchAll(TYPE_ONLY)].map((match) => match[2]!);
+  if (typeOnly.length === 0) return [...all];
+  const out = [...all];
+  for (const spec of typeOnly) {
+    const at = out.indexOf(spec);
+    if (at >= 0) out.splice(at, 1);
+  }
   return out;
 }
 
@@ -39,6 +54,8 @@ export interface ImportResolver {
 export class ImportIndex {
   private readonly specifiers = new Map<CodeFile, string[]>();
   private readonly targets = new Map<CodeFile, string[]>();
+  private readonly valueTargets = new Map<CodeFile, string[]>();
+  private valueCandidates?: Map<string, CodeFile[]>;
   private candidates?: Map<string, CodeFile[]>;
   private readonly importers = new Map<string, Importer[]>();
   private readonly reexporters = new Map<string, CodeFile[]>();
@@ -63,6 +80,35 @@ export class ImportIndex {
     }
     this.targets.set(file, (out = [...found]));
     return out;
+  }
+
+  /** The project files a file may import values from: as importedBy, less the `import type` ones. */
+  valueImportedBy(file: CodeFile): string[] {
+    let out = this.valueTargets.get(file);
+    if (out) return out;
+    const found = new Set<string>();
+    for (const spec of valueSpecifiersIn(file.text.content, this.specifiersOf(file))) {
+      const target = this.resolver.resolveModule(file.path, spec);
+      if (target) found.add(target);
+    }
+    this.valueTargets.set(file, (out = [...found]));
+    return out;
+  }
+
+  /** Files that may import values from `target` (by their text). */
+  mayImportValue(target: string): CodeFile[] {
+    if (!this.valueCandidates) {
+      const index = new Map<string, CodeFile[]>();
+      for (const file of this.resolver.code.files) {
+        for (const resolved of this.valueImportedBy(file)) {
+          let list = index.get(resolved);
+          if (!list) index.set(resolved, (list = []));
+          list.push(file);
+        }
+      }
+      this.valueCandidates = index;
+    }
+    return this.valueCandidates.get(target) ?? [];
   }
 
   /** Files that may import `target` (by their text), in the code model's order. */
