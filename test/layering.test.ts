@@ -2,7 +2,8 @@
  * The layers of design.md, checked on the import statements of every source file: rules see only
  * rule-api (and their own helpers); rule-api and the models never reach into inputs, the engine or
  * the CLI; inputs never import the engine, the CLI or the reporters (they report through their
- * environment); and no module imports itself back through others, type-only imports included.
+ * environment); no module imports itself back through others, type-only imports included; and no
+ * module of src/inputs grows past 500 lines.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -86,6 +87,16 @@ describe('layering', () => {
     };
     for (const file of files) if (!state.has(file)) visit(file);
     expect(cycles).toEqual([]);
+  });
+
+  it('keeps every module of src/inputs within 500 lines (one concern per module, design.md)', () => {
+    const long = files
+      .filter((file) => file.startsWith('src/inputs/'))
+      .flatMap((file) => {
+        const lines = readFileSync(join(root, file), 'utf8').split('\n').length - 1;
+        return lines > 500 ? [`${file}: ${lines} lines`] : [];
+      });
+    expect(long).toEqual([]);
   });
 
   it('compares dialect names only in the dialect records, framework names only in the framework adapters', () => {

@@ -1,1 +1,1 @@
-const e=require("./dialects-9fYyIsaR.js"),t=require("./read-task-BHkXc7vw.js");e.c(t.t);
+const e=require("./dialects-Drk4yy7D.js"),t=require("./read-task-BA33IV21.js");e.c(t.t);

@@ -26,7 +26,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     workPulse();
     const { project, ts } = load();
     const fileName = `/${path.replace(/^(\.\.\/)+/, '__up__/')}`;
-    const options = { overwrite: true, scriptKind: scriptKindOf(path, ts) };
+    // `overwrite` only when a tree of that name exists: ts-morph's overwrite path first reads the file from its
+    // (empty) in-memory file system, which throws and catches a FileNotFoundError per file (issue 22).
+    const options = { overwrite: project.getSourceFile(fileName) !== undefined, scriptKind: scriptKindOf(path, ts) };
     const parsed = parseWithinLimits(() => project.createSourceFile(fileName, text.content, options), ts);
     if ('problem' in parsed) {
       // An empty tree instead: rules and later walks never meet a tree that would overflow the stack.
@@ -38,7 +40,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         related: [],
         source: 'typescript',
       });
-      return project.createSourceFile(fileName, '', options);
+      return project.createSourceFile(fileName, '', { ...options, overwrite: true });
     }
     reportSyntaxError(env, text, parsed.sourceFile);
     return parsed.sourceFile;

@@ -10,12 +10,10 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { Origin } from '../../model/finding.js';
-import type { HttpMethod } from '../../model/http.js';
-import { infrastructureKind, type InfrastructureKind } from '../../model/http-paths.js';
 import type { CodeFile } from '../code/index.js';
 import { Callables, classMemberValue } from './callables.js';
 import { CallSites } from './call-sites.js';
-import type { GraphContext, MethodRouteParts } from './frameworks/adapter.js';
+import type { GraphContext } from './frameworks/adapter.js';
 import {
   ADAPTER_CHAINABLE,
   ADAPTER_VERBS,
@@ -25,33 +23,24 @@ import {
   FACTORIES_BY_PACKAGE,
   FACTORY_CALLEES,
   FRAMEWORK_OF_PACKAGE,
-  MOUNT_WRAPPERS,
-  NEXT_HANDLER_MODULES,
   PARAMETER_TYPES,
   SERVING_CALLS,
   SERVING_READS,
 } from './frameworks/index.js';
 import { returnedExpressions } from './functions.js';
+import { graphScope } from './graph-scope.js';
+import { registration } from './registrations.js';
+import { defaultExportServed, isNextAdapter, servedThrough } from './serving.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
 import type { Binding, Modules } from './modules.js';
 import { lineOf, origin, variableName } from './origins.js';
-import {
-  EMPTY,
-  HTTP_METHODS,
-  querySchemasIn,
-  readPaths,
-  spreadArray,
-  validatorSchemas,
-  withOptOut,
-} from './route-args.js';
+import { EMPTY, HTTP_METHODS } from './route-args.js';
 import { RouteMiddleware } from './route-middleware.js';
 import { type Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
 
-/** Paths a function mounted with `use` answers as a probe (see probeMount). */
-const PROBE_KINDS = new Set<InfrastructureKind>(['liveness', 'readiness', 'metrics']);
 /** Calls the scan collects and reads, by property name, in this order: routes, `use`, the adapters' verbs, serving. */
 const VERBS = [...new Set([...HTTP_METHODS, 'use', ...ADAPTER_VERBS, 'register', 'listen'])];
 /** Method names whose call returns the receiver itself (chaining). */
@@ -80,23 +69,26 @@ export class GraphBuilder implements GraphContext {
     this.routeMiddleware = new RouteMiddleware(modules, evaluator, (e) => this.functionsOf(e));
   }
 
-  run(files: readonly CodeFile[]): void {
+  run(sources: readonly CodeFile[]): void {
+    // Only the files a router can reach are walked (and so parsed): see graph-scope.ts.
+    const scope = graphScope(this.modules, sources);
+    const files = sources.filter((file) => scope.has(file));
     for (const file of files) this.sites.collect(file);
     for (const call of this.sites.factories) this.targets(call);
-    for (const name of VERBS) for (const call of this.sites.ofVerb(name)) this.registration(call, name);
+    for (const name of VERBS) for (const call of this.sites.ofVerb(name)) registration(this, call, name);
     for (const read of this.sites.reads) for (const node of this.targets(read.expression)) node.served = true;
     for (const name of SERVE_CALLS) {
       for (const call of this.sites.named(name)) {
-        const toNext = this.isNextAdapter(call.expression);
+        const toNext = isNextAdapter(this, call.expression);
         for (const arg of call.arguments) {
-          for (const node of this.servedThrough(arg)) {
+          for (const node of servedThrough(this, arg)) {
             node.served = true;
             if (toNext) node.handedToNext = true;
           }
         }
       }
     }
-    for (const file of files) this.defaultExportServed(file);
+    for (const file of files) defaultExportServed(this, file);
   }
 
   callsOf(verb: string): readonly ts.CallExpression[] {
@@ -251,63 +243,6 @@ export class GraphBuilder implements GraphContext {
   // ---------------------------------------------------------------------------------------------
   // Registrations
 
-  private registration(call: ts.CallExpression, name: string): void {
-    const callee = call.expression as ts.PropertyAccessExpression;
-    const receivers = this.targets(callee.expression);
-    if (receivers.length === 0) return;
-    const file = this.modules.fileFor(call);
-    for (const receiver of receivers) {
-      const verb = adapterOf(receiver.framework).verbs?.[name];
-      if (verb) verb(this, call, receiver, file);
-      else if (name === 'use') this.use(call, receiver, file);
-      else if (name === 'register')
-        this.notePackages(receiver, call.arguments.slice(0, 1)); // a plugin, by its package
-      else if (name === 'listen') receiver.served = true;
-      else if (HTTP_METHODS.has(name))
-        this.methodRoute(call, receiver, file, name === 'del' ? 'delete' : (name as HttpMethod | 'all'));
-    }
-  }
-
-  private methodRoute(call: ts.CallExpression, receiver: RouterNode, file: CodeFile, method: HttpMethod | 'all'): void {
-    const adapter = adapterOf(receiver.framework);
-    if (!adapter.methodRoutes) return;
-    const args = call.arguments;
-    if (receiver.role === 'handle') {
-      const at = origin(file, call);
-      const guards = this.routeGuards(receiver, args.slice(0, -1));
-      const roles = this.routeRoles(args.slice(0, -1), args[args.length - 1]);
-      this.addRoute(receiver, {
-        method,
-        path: EMPTY,
-        origin: at,
-        pathOrigin: receiver.origin,
-        file,
-        ...this.handlerOf(args[args.length - 1]),
-        ...guards,
-        ...roles,
-      });
-      return;
-    }
-    if (args.length < 2) return; // app.get('setting') reads a setting
-    if (method === 'all' && !adapter.allMethodsRoute) return;
-    const parts = (adapter.methodRouteParts ?? plainRouteParts)(this, args);
-    const guards = withOptOut(this.routeGuards(receiver, parts.middleware), parts.optOut);
-    const roles = this.routeRoles(parts.middleware, parts.handler);
-    for (const path of readPaths(this.evaluator, args[0]!)) {
-      this.addRoute(receiver, {
-        method,
-        path,
-        origin: origin(file, call),
-        file,
-        ...this.handlerOf(parts.handler),
-        querySchemas: parts.querySchemas,
-        ...guards,
-        ...roles,
-        ...parts.hidden,
-      });
-    }
-  }
-
   handlerOf(expression: ts.Expression | undefined): { handler?: ts.FunctionLikeDeclaration } {
     if (!expression) return {};
     const node = unwrap(expression);
@@ -345,61 +280,6 @@ export class GraphBuilder implements GraphContext {
     node.routes.push(route);
   }
 
-  private use(call: ts.CallExpression, receiver: RouterNode, file: CodeFile): void {
-    if (!adapterOf(receiver.framework).useMounts) {
-      // Hono `use('/api/*', jwt(…))`, Fastify (middie) `use('/x', mw)`: middleware only, never a mount.
-      const args = [...call.arguments];
-      const scope =
-        args.length >= 2 && this.evaluator.string(args[0]!) ? this.evaluator.stringOrText(args.shift()!) : EMPTY;
-      this.notePackages(receiver, args);
-      for (const arg of args) this.addMiddleware(receiver, arg, [scope], file);
-      return;
-    }
-    const args = [...call.arguments];
-    let prefixes: StringValue[] = [EMPTY];
-    const first = args[0];
-    if (first && args.length >= 2 && this.isMountPath(first)) {
-      prefixes = readPaths(this.evaluator, first);
-      args.shift();
-    }
-    const last = args.at(-1);
-    for (const arg of args.flatMap((a) => spreadArray(a))) {
-      const wrapped = this.mountWrapper(arg);
-      const children = this.targets(wrapped?.child ?? arg);
-      // `app.use('/health', (req, res) => res.sendStatus(200))`: a function mounted at a probe's path answers
-      // it for every method, as a route would (Express runs the last function given to `use` as the handler).
-      if (children.length === 0 && arg === last) this.probeMount(call, receiver, file, prefixes, arg);
-      for (const child of children) {
-        if (child === receiver) continue;
-        for (const prefix of prefixes) {
-          const full = wrapped
-            ? { value: `${prefix.value}/${wrapped.prefix.value}`, exact: prefix.exact && wrapped.prefix.exact }
-            : prefix;
-          this.mount(receiver, child, full, origin(file, call), arg.getStart());
-        }
-      }
-      if (children.length === 0) {
-        this.notePackages(receiver, [arg]);
-        this.addMiddleware(receiver, arg, prefixes, file);
-      }
-    }
-  }
-
-  private probeMount(
-    call: ts.CallExpression,
-    receiver: RouterNode,
-    file: CodeFile,
-    prefixes: StringValue[],
-    arg: ts.Expression,
-  ): void {
-    const probes = prefixes.filter(
-      (prefix) => prefix.exact && PROBE_KINDS.has(infrastructureKind(prefix.value) ?? 'docs'),
-    );
-    if (probes.length === 0 || this.functionsOf(arg).length === 0) return;
-    for (const path of probes)
-      this.addRoute(receiver, { method: 'all', path, origin: origin(file, call), file, ...this.handlerOf(arg) });
-  }
-
   addMiddleware(receiver: RouterNode, arg: ts.Expression, scopes: StringValue[], file: CodeFile, ordered = true): void {
     this.routeMiddleware.add(receiver, arg, scopes, file, ordered);
   }
@@ -416,32 +296,6 @@ export class GraphBuilder implements GraphContext {
     handler: ts.Expression | undefined,
   ): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'> {
     return this.routeMiddleware.roles(middle, handler);
-  }
-
-  /**
-   * Whether `use`'s first argument is a path: a string (or array) we can read, or an unreadable
-   * value that is clearly not middleware (`process.env.PREFIX`, `config.api.prefix`, a `prefix` parameter).
-   */
-  private isMountPath(first: ts.Expression): boolean {
-    const node = unwrap(first);
-    if (this.evaluator.string(node) || typescript.isArrayLiteralExpression(node)) return true;
-    if (this.targets(node).length > 0 || this.functionsOf(node).length > 0) return false;
-    if (typescript.isPropertyAccessExpression(node) || typescript.isElementAccessExpression(node))
-      return !/Router|router|routes|middleware/.test(node.getText());
-    if (typescript.isIdentifier(node)) return /prefix|path|base|url|mount/i.test(node.text);
-    return false;
-  }
-
-  /** A package call that mounts a child with an optional prefix: koa-mount's `mount('/v1', app)`. */
-  private mountWrapper(expression: ts.Expression): { prefix: StringValue; child: ts.Expression } | undefined {
-    const node = unwrap(expression);
-    if (!typescript.isCallExpression(node)) return undefined;
-    const ref = this.evaluator.externalRef(node.expression);
-    if (!ref || !MOUNT_WRAPPERS.has(ref.module)) return undefined;
-    const [a, b] = node.arguments;
-    if (a && b) return { prefix: this.evaluator.stringOrText(a), child: b };
-    if (a) return { prefix: EMPTY, child: a };
-    return undefined;
   }
 
   mount(parent: RouterNode, child: RouterNode, prefix: StringValue, at: Origin, order = at.range?.start ?? 0): void {
@@ -591,59 +445,15 @@ export class GraphBuilder implements GraphContext {
     if (
       typescript.isCallExpression(node) &&
       typescript.isIdentifier(unwrap(node.expression)) &&
-      this.isNextAdapter(node.expression)
+      isNextAdapter(this, node.expression)
     ) {
-      return node.arguments.flatMap((arg) => this.servedThrough(arg)).filter((n) => n.role === 'app');
+      return node.arguments.flatMap((arg) => servedThrough(this, arg)).filter((n) => n.role === 'app');
     }
     return [];
-  }
-
-  /** A function imported from an adapter module that turns an app into a Next.js route handler (`handle` from hono/vercel). */
-  private isNextAdapter(callee: ts.Expression): boolean {
-    const node = unwrap(callee);
-    if (!typescript.isIdentifier(node)) return false;
-    const binding = this.modules.lookup(node);
-    return binding?.kind === 'external' && NEXT_HANDLER_MODULES.has(binding.module);
-  }
-
-  /** `serve({ fetch: app.fetch })`, `handle(app)`: the apps an argument serves. */
-  private servedThrough(arg: ts.Expression): RouterNode[] {
-    const node = unwrap(arg);
-    if (typescript.isObjectLiteralExpression(node)) {
-      const fetch = findProperty(node, 'fetch');
-      return fetch && typescript.isPropertyAccessExpression(unwrap(fetch))
-        ? this.targets((unwrap(fetch) as ts.PropertyAccessExpression).expression)
-        : [];
-    }
-    return this.targets(node);
-  }
-
-  private defaultExportServed(file: CodeFile): void {
-    const binding = this.modules.exportOf(file, 'default');
-    if (binding?.kind !== 'value') return;
-    const value = unwrap(binding.node);
-    if (typescript.isObjectLiteralExpression(value)) {
-      for (const node of this.servedThrough(value)) node.served = true;
-      return;
-    }
-    // `export default app` of an entry file; a sub-router exported by default is mounted elsewhere.
-    for (const node of this.targets(value)) if (node.role === 'app') node.served = true;
   }
 }
 
 // -----------------------------------------------------------------------------------------------
-
-/** `(path, ...middleware, handler)`, the handler possibly an object literal holding query schemas. */
-function plainRouteParts(graph: GraphContext, args: readonly ts.Expression[]): MethodRouteParts {
-  const handler = args[args.length - 1];
-  const last = handler ? graph.evaluator.objectLiteralOf(handler) : undefined;
-  return {
-    handler,
-    middleware: args.slice(1, -1),
-    querySchemas: [...querySchemasIn(last), ...validatorSchemas(args.slice(1, -1))],
-    hidden: {},
-  };
-}
 
 function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.getSourceFile() === container.getSourceFile() && node.pos >= container.pos && node.end <= container.end;

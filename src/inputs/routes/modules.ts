@@ -7,7 +7,23 @@ import { posix } from 'node:path';
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
+import { ImportIndex, type Importer } from './importers.js';
+import {
+  bindingElementName,
+  type Declaration,
+  hasExport,
+  isDeclaration,
+  isModuleExports,
+  isScope,
+  moduleText,
+  requireIsNamespace,
+  requireSpecifier,
+  restParameterOf,
+  rootDeclaration,
+} from './module-syntax.js';
 import { aliasCandidates, type PathAliases } from './tsconfig.js';
+
+export { requireSpecifier } from './module-syntax.js';
 import { workspaceCandidates, type WorkspacePackage } from './workspaces.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -30,25 +46,20 @@ export type Binding =
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-type Declaration =
-  | ts.VariableDeclaration
-  | ts.BindingElement
-  | ts.ParameterDeclaration
-  | ts.FunctionDeclaration
-  | ts.ClassDeclaration
-  | ts.EnumDeclaration
-  | ts.ImportClause
-  | ts.ImportSpecifier
-  | ts.NamespaceImport
-  | ts.ImportEqualsDeclaration;
-
 type ExportEntry = { local: Declaration | ts.Expression } | { from: string; name: string };
 
 export class Modules {
   private readonly scopes = new Map<ts.Node, Map<string, Declaration>>();
   private readonly exportsCache = new Map<string, { named: Map<string, ExportEntry>; stars: string[] }>();
-  private readonly resolved = new Map<string, string | undefined>();
-  private readonly fileOf = new Map<ts.SourceFile, CodeFile>();
+  /** Resolutions by importing file, then specifier (two levels: no key string built per lookup). */
+  private readonly resolved = new Map<string, Map<string, string | undefined>>();
+  /** Probes by base path: many files reach one module through different relative specifiers. */
+  private readonly probed = new Map<string, string | undefined>();
+  /** The CodeFile of each syntax tree met, found by its file name (no file is parsed to build it). */
+  private readonly fileOf = new WeakMap<ts.SourceFile, CodeFile>();
+  private readonly byFileName = new Map<string, CodeFile[]>();
+  /** Who imports whom: a text scan first, so that only the files that may import a target are parsed. */
+  readonly imports = new ImportIndex(this);
 
   constructor(
     readonly code: CodeModel,
@@ -56,19 +67,33 @@ export class Modules {
     /** The monorepo's own packages by name: a bare import of one reaches its source. */
     private readonly workspaces: Map<string, WorkspacePackage> = new Map(),
   ) {
-    for (const file of code.files) this.fileOf.set(file.sourceFile.compilerNode, file);
+    for (const file of code.files) {
+      const name = treeFileName(file.path);
+      const list = this.byFileName.get(name);
+      if (list) list.push(file);
+      else this.byFileName.set(name, [file]);
+    }
   }
 
   /** The CodeFile holding a node. */
   fileFor(node: ts.Node): CodeFile {
-    return this.fileOf.get(node.getSourceFile())!;
+    const tree = node.getSourceFile();
+    let file = this.fileOf.get(tree);
+    if (!file) {
+      const candidates = this.byFileName.get(tree.fileName) ?? [];
+      // Two paths can share a tree name (`../a` and `../../a`): the one whose tree this is.
+      file = candidates.length === 1 ? candidates[0]! : candidates.find((f) => f.sourceFile.compilerNode === tree)!;
+      this.fileOf.set(tree, file);
+    }
+    return file;
   }
 
   /** The project file an import specifier reaches, or undefined for a package / missing file. */
   resolveModule(fromPath: string, specifier: string): string | undefined {
     if (specifier === '') return undefined;
-    const key = `${fromPath}\0${specifier}`;
-    if (this.resolved.has(key)) return this.resolved.get(key);
+    let fromFile = this.resolved.get(fromPath);
+    if (!fromFile) this.resolved.set(fromPath, (fromFile = new Map()));
+    if (fromFile.has(specifier)) return fromFile.get(specifier);
     let bases: string[];
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
       bases = [posix.join(posix.dirname(fromPath), specifier)];
@@ -81,11 +106,18 @@ export class Modules {
       found = this.probe(base);
       if (found) break;
     }
-    this.resolved.set(key, found);
+    fromFile.set(specifier, found);
     return found;
   }
 
   private probe(base: string): string | undefined {
+    if (this.probed.has(base)) return this.probed.get(base);
+    const found = this.probeFiles(base);
+    this.probed.set(base, found);
+    return found;
+  }
+
+  private probeFiles(base: string): string | undefined {
     if (this.code.get(base) && /\.[cm]?[jt]sx?$/.test(base)) return base;
     // ESM TypeScript writes `./x.js` for `./x.ts`.
     const stem = base.replace(/\.(c|m)?jsx?$/, '');
@@ -125,71 +157,16 @@ export class Modules {
   }
 
   /** Every project file that imports `target`, with the local names bound to each exported name. */
-  importersOf(target: string): Array<{ file: CodeFile; local: string; imported: string }> {
-    if (!this.importIndex) this.importIndex = this.buildImportIndex();
-    return this.importIndex.get(target) ?? [];
+  importersOf(target: string): Importer[] {
+    return this.imports.importersOf(target);
   }
-
-  private importIndex?: Map<string, Array<{ file: CodeFile; local: string; imported: string }>>;
-  private reexportIndex?: Map<string, CodeFile[]>;
 
   /**
    * Files that re-export from `target` (`export * from './jwt'`, `export { x } from './jwt'`): an
    * importer of such a barrel file may be calling a function declared in `target`.
    */
   reexportersOf(target: string): CodeFile[] {
-    if (!this.reexportIndex) {
-      this.reexportIndex = new Map();
-      for (const file of this.code.files) {
-        for (const statement of file.sourceFile.compilerNode.statements) {
-          if (
-            !typescript.isExportDeclaration(statement) ||
-            !statement.moduleSpecifier ||
-            !typescript.isStringLiteral(statement.moduleSpecifier)
-          )
-            continue;
-          const resolved = this.resolveModule(file.path, statement.moduleSpecifier.text);
-          if (!resolved) continue;
-          const list = this.reexportIndex.get(resolved) ?? [];
-          if (!list.includes(file)) list.push(file);
-          this.reexportIndex.set(resolved, list);
-        }
-      }
-    }
-    return this.reexportIndex.get(target) ?? [];
-  }
-
-  private buildImportIndex(): Map<string, Array<{ file: CodeFile; local: string; imported: string }>> {
-    const index = new Map<string, Array<{ file: CodeFile; local: string; imported: string }>>();
-    const add = (file: CodeFile, spec: string, local: string, imported: string) => {
-      const target = this.resolveModule(file.path, spec);
-      if (!target) return;
-      let list = index.get(target);
-      if (!list) index.set(target, (list = []));
-      list.push({ file, local, imported });
-    };
-    for (const file of this.code.files) {
-      for (const [name, declaration] of this.declarationsIn(file.sourceFile.compilerNode)) {
-        if (typescript.isImportClause(declaration)) add(file, moduleText(declaration.parent), name, 'default');
-        else if (typescript.isImportSpecifier(declaration)) {
-          add(
-            file,
-            moduleText(declaration.parent.parent.parent),
-            name,
-            (declaration.propertyName ?? declaration.name).text,
-          );
-        } else if (typescript.isNamespaceImport(declaration))
-          add(file, moduleText(declaration.parent.parent), name, '*');
-        else if (typescript.isVariableDeclaration(declaration) || typescript.isBindingElement(declaration)) {
-          const root = typescript.isBindingElement(declaration) ? rootDeclaration(declaration) : declaration;
-          const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
-          if (spec === undefined) continue;
-          if (typescript.isBindingElement(declaration)) add(file, spec, name, bindingElementName(declaration) ?? name);
-          else add(file, spec, name, 'default');
-        }
-      }
-    }
-    return index;
+    return this.imports.reexportersOf(target);
   }
 
   private importBinding(file: CodeFile, specifier: string, name: string, depth = 0): Binding | undefined {
@@ -255,7 +232,7 @@ export class Modules {
     return undefined;
   }
 
-  private declarationsIn(scope: ts.Node): Map<string, Declaration> {
+  declarationsIn(scope: ts.Node): Map<string, Declaration> {
     let table = this.scopes.get(scope);
     if (table) return table;
     table = new Map();
@@ -417,100 +394,7 @@ export class Modules {
   }
 }
 
-function isScope(node: ts.Node): boolean {
-  return (
-    typescript.isSourceFile(node) ||
-    typescript.isBlock(node) ||
-    typescript.isModuleBlock(node) ||
-    typescript.isFunctionLike(node) ||
-    typescript.isCatchClause(node) ||
-    typescript.isCaseClause(node) ||
-    typescript.isDefaultClause(node) ||
-    typescript.isForStatement(node) ||
-    typescript.isForOfStatement(node) ||
-    typescript.isForInStatement(node)
-  );
-}
-
-function isDeclaration(node: ts.Node): node is Declaration {
-  return (
-    typescript.isVariableDeclaration(node) ||
-    typescript.isBindingElement(node) ||
-    typescript.isParameter(node) ||
-    typescript.isFunctionDeclaration(node) ||
-    typescript.isClassDeclaration(node) ||
-    typescript.isEnumDeclaration(node) ||
-    typescript.isImportClause(node) ||
-    typescript.isImportSpecifier(node) ||
-    typescript.isNamespaceImport(node) ||
-    typescript.isImportEqualsDeclaration(node)
-  );
-}
-
-function hasExport(node: ts.HasModifiers): boolean {
-  return node.modifiers?.some((m) => m.kind === typescript.SyntaxKind.ExportKeyword) ?? false;
-}
-
-/** The import's module specifier; '' when error recovery left none (`import { App './app';`). */
-function moduleText(declaration: ts.ImportDeclaration | ts.JSDocImportTag): string {
-  const specifier = declaration.moduleSpecifier;
-  return typescript.isStringLiteral(specifier) ? specifier.text : '';
-}
-
-function isModuleExports(node: ts.Node): boolean {
-  return (
-    typescript.isPropertyAccessExpression(node) &&
-    typescript.isIdentifier(node.expression) &&
-    node.expression.text === 'module' &&
-    node.name.text === 'exports'
-  );
-}
-
-/** `require('x')`, `require('x').default`, `await import('x')`: the specifier. */
-export function requireSpecifier(expression: ts.Expression): string | undefined {
-  let node = expression;
-  while (typescript.isAwaitExpression(node) || typescript.isParenthesizedExpression(node)) node = node.expression;
-  if (typescript.isPropertyAccessExpression(node) && node.name.text === 'default') node = node.expression;
-  while (typescript.isAwaitExpression(node) || typescript.isParenthesizedExpression(node)) node = node.expression;
-  if (!typescript.isCallExpression(node) || node.arguments.length !== 1) return undefined;
-  const arg = node.arguments[0]!;
-  const isRequire = typescript.isIdentifier(node.expression) && node.expression.text === 'require';
-  const isImport = node.expression.kind === typescript.SyntaxKind.ImportKeyword;
-  if ((isRequire || isImport) && typescript.isStringLiteralLike(arg)) return arg.text;
-  return undefined;
-}
-
-/** `await import('x')` without `.default` is the module namespace. */
-function requireIsNamespace(expression: ts.Expression): boolean {
-  let node = expression;
-  while (typescript.isAwaitExpression(node) || typescript.isParenthesizedExpression(node)) node = node.expression;
-  return typescript.isCallExpression(node) && node.expression.kind === typescript.SyntaxKind.ImportKeyword;
-}
-
-function rootDeclaration(element: ts.BindingElement): ts.VariableDeclaration | undefined {
-  let node: ts.Node = element;
-  while (
-    typescript.isBindingElement(node) ||
-    typescript.isObjectBindingPattern(node) ||
-    typescript.isArrayBindingPattern(node)
-  )
-    node = node.parent;
-  return typescript.isVariableDeclaration(node) ? node : undefined;
-}
-
-/** An element of an array pattern on a rest parameter (`...[router, tenant]`), and the argument index it stands for. */
-function restParameterOf(
-  element: ts.BindingElement,
-): { parameter: ts.ParameterDeclaration; index: number } | undefined {
-  const pattern = element.parent;
-  if (!typescript.isArrayBindingPattern(pattern)) return undefined;
-  const parameter = pattern.parent;
-  if (!typescript.isParameter(parameter) || !parameter.dotDotDotToken) return undefined;
-  const position = parameter.parent.parameters.indexOf(parameter);
-  return { parameter, index: position + pattern.elements.indexOf(element) };
-}
-
-function bindingElementName(element: ts.BindingElement): string | undefined {
-  const property = element.propertyName ?? element.name;
-  return typescript.isIdentifier(property) || typescript.isStringLiteral(property) ? property.text : undefined;
+/** The file name the code model gives a file's syntax tree (see buildCodeModel). */
+function treeFileName(path: string): string {
+  return `/${path.replace(/^(\.\.\/)+/, '__up__/')}`;
 }

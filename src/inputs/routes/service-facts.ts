@@ -145,6 +145,8 @@ export class SelfServedMetrics {
       if (agent) this.byDir.set(posix.dirname(manifest.path), agent);
     }
     for (const file of files) {
+      // A file whose text names none of them is not parsed.
+      if (![...SELF_SERVED_METRICS].some((name) => file.text.content.includes(name))) continue;
       for (const statement of file.sourceFile.compilerNode.statements) {
         const spec = moduleSpecifierOf(statement);
         if (spec && SELF_SERVED_METRICS.has(spec)) this.byDir.set(this.packageOf(file.path), spec);

@@ -66,7 +66,9 @@ export class NestExtractor extends NestModuleGraph {
   }
 
   extract(files: readonly CodeFile[], apps: NestAppConfig[]): NestResult {
-    for (const file of files) this.collect(file);
+    // Only a file with a decorator call on a class can declare a controller or a module: the others stay unparsed.
+    for (const file of files)
+      if (DECORATED_CLASS.test(file.text.content) && /\bclass\b/.test(file.text.content)) this.collect(file);
     for (const info of this.modulesByClass.values()) for (const entry of info.imports) this.routerModule(entry);
     const drafts: EndpointDraft[] = [];
     const packages = new Map<RouterNode, Set<string>>();
@@ -372,6 +374,9 @@ function deprecatedOperation(node: ts.MethodDeclaration): boolean {
     );
   });
 }
+
+/** A decorator call (`@Controller('users')`, `@common.Module({…})`) somewhere in a text: a cheap filter. */
+const DECORATED_CLASS = /@[\w$\s.<>]*\(/;
 
 /** A forRoutes / exclude path (`users/*`, `profiles/:username/follow`, `(.*)`) against a route path. */
 function pathMatches(pattern: string, path: string): boolean {

@@ -86,7 +86,8 @@ export function extractNext(
       const rel =
         root === '.' ? file.path : file.path.startsWith(`${root}/`) ? file.path.slice(root.length + 1) : undefined;
       if (rel === undefined) continue;
-      for (const pkg of importedPackages(file)) if (RATE_LIMIT_PACKAGES.has(pkg)) limiters.add(pkg);
+      for (const pkg of importedPackages(file, RATE_LIMIT_PACKAGES))
+        if (RATE_LIMIT_PACKAGES.has(pkg)) limiters.add(pkg);
       if (MIDDLEWARE.test(rel)) middleware = authMiddleware(modules, classifier, file);
       const app = /^(?:src\/)?app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/.exec(rel);
       const pages = /^(?:src\/)?pages\/(api(?:\/.*)?)\.[cm]?[jt]sx?$/.exec(rel);
@@ -379,7 +380,9 @@ function authMiddleware(
   return { label, covers: prefixes };
 }
 
-export function importedPackages(file: CodeFile): string[] {
+/** The packages a file imports; with `among`, only those, and a file whose text names none of them is not parsed. */
+export function importedPackages(file: CodeFile, among?: ReadonlySet<string>): string[] {
+  if (among && ![...among].some((name) => file.text.content.includes(name))) return [];
   const out: string[] = [];
   for (const statement of file.sourceFile.compilerNode.statements) {
     if (

@@ -60,7 +60,8 @@ export function extractReactRouter(
     const limiters = new Set<string>();
     let count = 0;
     for (const { file, path } of routeFiles) {
-      for (const imported of importedPackages(file)) if (RATE_LIMIT_PACKAGES.has(imported)) limiters.add(imported);
+      for (const imported of importedPackages(file, RATE_LIMIT_PACKAGES))
+        if (RATE_LIMIT_PACKAGES.has(imported)) limiters.add(imported);
       for (const route of resourceRoutes(modules, file, path, serviceId)) {
         const auth = routeAuth(classifier, route, undefined);
         drafts.push(auth ? { ...route.draft, auth } : route.draft);

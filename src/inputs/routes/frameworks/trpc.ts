@@ -95,7 +95,8 @@ export function extractTrpc(
   const handlers: Handler[] = [];
   const rpcMade: Array<{ call: ts.Node; made: EndpointDraft | RouteDecl }> = [];
   for (const file of files) {
-    const text = file.sourceFile.compilerNode.text;
+    // The text, not the tree: a file that mentions neither is never parsed.
+    const text = file.text.content;
     const handlerFile = MENTIONS_HANDLER.test(text);
     const routerFile = MENTIONS_ROUTER.test(text);
     if (!handlerFile && !routerFile) continue;

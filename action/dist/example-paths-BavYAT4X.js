@@ -1,1 +1,0 @@
-const e=/(?:^|\/)(?:examples?|playgrounds?|demos?|samples?)\//i;function t(t){return e.test(t)}const n=/(?:^|\/)(?:old|archives?|archived|deprecated|obsolete|outdated)\//i;function r(e){return n.test(e)}Object.defineProperty(exports,"n",{enumerable:!0,get:function(){return t}}),Object.defineProperty(exports,"t",{enumerable:!0,get:function(){return r}});

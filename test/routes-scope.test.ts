@@ -1,0 +1,183 @@
+/**
+ * The router graph parses only the files it can reach (issue 22): a text scan of module specifiers
+ * chooses them. Routes in files reachable only through imports, re-exports, barrels and dynamic
+ * requires are still found, and a file no router can reach is never parsed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CodeFile, CodeModel } from '../src/inputs/code/index.js';
+import { graphScope } from '../src/inputs/routes/graph-scope.js';
+import { specifiersIn, valueSpecifiersIn } from '../src/inputs/routes/importers.js';
+import { Modules } from '../src/inputs/routes/modules.js';
+import { cleanTrees, routeList } from './routes-helpers.js';
+
+afterEach(cleanTrees);
+
+describe('the text scan of module specifiers', () => {
+  it('finds imports, re-exports, requires and dynamic imports, with any quotes and comments before the specifier', () => {
+    const text = [
+      "import express from 'express';",
+      'import { a } from "./a";',
+      "import './side-effect';",
+      "export * from './barrel';",
+      "export { default as users } from './users';",
+      "const b = require('./b');",
+      'const c = require(`./c`);',
+      "const d = await import(/* webpackChunkName: 'd' */ './d');",
+      "import e = require('./e');",
+      "type F = typeof import('./f');",
+    ].join('\n');
+    expect(specifiersIn(text)).toEqual([
+      'express',
+      './a',
+      './side-effect',
+      './barrel',
+      './users',
+      './b',
+      './c',
+      './d',
+      './e',
+      './f',
+    ]);
+  });
+});
+
+describe('the value specifiers', () => {
+  it('leave out type-only imports and re-exports, one occurrence each', () => {
+    const text = [
+      "import type { App } from './app';",
+      "import { app } from './app';",
+      "export type { Row } from './rows';",
+      "import type Foo from './foo';",
+      "import { type Bar, baz } from './bar';",
+    ].join('\n');
+    expect(valueSpecifiersIn(text)).toEqual(['./app', './bar']);
+  });
+});
+
+describe('routes in files without a framework import', () => {
+  it('are found through a barrel, a named re-export, a destructured require and a require chain', async () => {
+    const routes = await routeList({
+      'src/app.ts': [
+        "import express from 'express';",
+        "import { mountUsers } from './routes';",
+        "import { orders } from './routes';",
+        'const app = express();',
+        'mountUsers(app);',
+        "app.use('/orders', orders);",
+        "const admin = require('./admin/index.js');",
+        'admin(app);',
+        "const { register } = require('./reports');",
+        'register(app);',
+        'app.listen(3000);',
+      ].join('\n'),
+      'src/routes/index.ts': "export * from './users';\nexport { orders } from './orders';\n",
+      'src/routes/users.ts': "export function mountUsers(app) {\n  app.get('/users', (req, res) => res.json([]));\n}\n",
+      'src/routes/orders.ts': [
+        "import { makeRouter } from '../lib/router';",
+        'export const orders = makeRouter();',
+        "orders.post('/', (req, res) => res.json({}));",
+      ].join('\n'),
+      'src/lib/router.ts': "import { Router } from 'express';\nexport const makeRouter = () => Router();\n",
+      'src/admin/index.js': "const settings = require('./settings');\nmodule.exports = (app) => settings(app);\n",
+      'src/admin/settings.js':
+        "module.exports = function (app) {\n  app.put('/admin/settings', (req, res) => res.json({}));\n};\n",
+      'src/reports.ts':
+        "export function register(app) {\n  app.delete('/reports/:id', (req, res) => res.json({}));\n}\n",
+    });
+    expect(routes).toEqual([
+      'DELETE /reports/{id} src/reports.ts:2 src/app.ts#app',
+      'GET /users src/routes/users.ts:2 src/app.ts#app',
+      'POST /orders src/routes/orders.ts:3 src/app.ts#app',
+      'PUT /admin/settings src/admin/settings.js:2 src/app.ts#app',
+    ]);
+  });
+
+  it('are found in a file that only imports the module creating the app', async () => {
+    const routes = await routeList({
+      'server/app.ts':
+        "import Koa from 'koa';\nimport Router from '@koa/router';\nexport const app = new Koa();\nexport const api = new Router({ prefix: '/api' });\n",
+      'server/entry.ts': [
+        "import { app, api } from './app';",
+        "api.get('/health', (ctx) => { ctx.body = 'ok'; });",
+        'app.use(api.routes());',
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    expect(routes).toEqual(['GET /api/health server/entry.ts:2 server/app.ts#app']);
+  });
+});
+
+describe('the graph scope', () => {
+  /** A code model whose trees must not be read: reading one fails the test. */
+  function model(files: Record<string, string>): { code: CodeModel; parsed: string[] } {
+    const parsed: string[] = [];
+    const list: CodeFile[] = Object.entries(files).map(([path, content]) => ({
+      path,
+      text: { path, content } as CodeFile['text'],
+      get sourceFile(): CodeFile['sourceFile'] {
+        parsed.push(path);
+        throw new Error(`parsed ${path}`);
+      },
+      runtime: 'server',
+    }));
+    const byPath = new Map(list.map((f) => [f.path, f]));
+    return { code: { files: list, get: (p: string) => byPath.get(p) } as unknown as CodeModel, parsed };
+  }
+
+  it('holds the framework files, their importers and what those import, and parses nothing to choose them', () => {
+    const { code, parsed } = model({
+      'server/app.ts': "import express from 'express';\nexport const app = express();\n",
+      'server/main.ts': "import { app } from './app';\nimport { routes } from './routes';\nroutes(app);\n",
+      'server/routes.ts': "import { helper } from './util';\nexport function routes(app) { app.get('/x', helper); }\n",
+      'server/util.ts': 'export const helper = () => 1;\n',
+      'server/typed.ts': "export function mount(router: Router) { router.get('/y', () => 1); }\n",
+      'web/page.tsx':
+        "import { useRouter } from 'next/router';\nexport const Page = () => useRouter().query.get('q');\n",
+      'web/api.ts': "export const load = () => client.get('/users');\n",
+    });
+    const scope = graphScope(new Modules(code, []), code.files);
+    expect([...scope].map((f) => f.path).sort()).toEqual([
+      'server/app.ts',
+      'server/main.ts',
+      'server/routes.ts',
+      'server/typed.ts',
+      'server/util.ts',
+    ]);
+    expect(parsed).toEqual([]);
+  });
+
+  it('does not walk through type-only imports nor into front-end modules', () => {
+    const { code, parsed } = model({
+      'server/app.ts': "import { Hono } from 'hono';\nexport const app = new Hono();\nexport type App = typeof app;\n",
+      'server/serve.ts': "import { app } from './app';\nimport { mountAll } from './mount';\nmountAll(app);\n",
+      'server/mount.ts': "export function mountAll(app) { app.get('/a', (c) => c.text('a')); }\n",
+      'web/client.ts':
+        "import type { App } from '../server/app';\nimport { api } from './api';\nexport const c = api<App>();\n",
+      'web/api.ts': 'export const api = () => 1;\n',
+      'web/Page.tsx':
+        "import React from 'react';\nimport { app } from '../server/app';\nexport const Page = () => null;\n",
+      'server/widget.ts': "'use client';\nexport const w = 1;\n",
+      'server/uses-widget.ts':
+        "import { app } from './app';\nimport { w } from './widget';\napp.get('/w', (c) => c.json(w));\n",
+    });
+    const scope = graphScope(new Modules(code, []), code.files);
+    expect([...scope].map((f) => f.path).sort()).toEqual([
+      'server/app.ts',
+      'server/mount.ts',
+      'server/serve.ts',
+      'server/uses-widget.ts',
+    ]);
+    expect(parsed).toEqual([]);
+  });
+
+  it('holds files registering literal routes when plugins are autoloaded from a folder', () => {
+    const { code } = model({
+      'app.ts':
+        "import Fastify from 'fastify';\nimport AutoLoad from '@fastify/autoload';\nFastify().register(AutoLoad, { dir: 'routes' });\n",
+      'routes/users.js': "module.exports = async function (f) { f.get('/users', async () => []); };\n",
+      'lib/other.js': 'module.exports = 1;\n',
+    });
+    const scope = graphScope(new Modules(code, []), code.files);
+    expect([...scope].map((f) => f.path).sort()).toEqual(['app.ts', 'routes/users.js']);
+  });
+});
