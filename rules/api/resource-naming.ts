@@ -9,8 +9,6 @@ import {
 import { casingStyle, inStyle, leadingVerb, words, type CasingStyle } from './_lib/path-words.js';
 
 const STYLES: readonly CasingStyle[] = ['kebab-case', 'snake_case', 'camelCase', 'PascalCase'];
-/** Styles whose segments are all lower case. */
-const LOWER_CASE_STYLES: ReadonlySet<CasingStyle> = new Set(['kebab-case', 'snake_case']);
 /** How many times the runner-up's count of distinct multi-word segments the dominant style needs to be the API's convention. */
 const CONVENTION_LEAD = 2;
 
@@ -307,9 +305,7 @@ export default defineRule({
       'is a standard action. An action verb on a POST, PUT or PATCH (`POST /tags/merge`, `PUT /plugs/{id}/activate`) is ' +
       'accepted; a CRUD verb there (`POST /createUser`, `PATCH …/rename`) and any verb on GET or DELETE are reported, ' +
       'except words that are nouns when read (`GET /desktop/update`, `GET /domains/{name}/verify`: a status). Pick one ' +
-      'casing for multi-word segments (kebab-case is the most common) and use it everywhere. A mixed-case segment ' +
-      '(`/paymentMethods`) in an API whose paths are lower case is reported; two lower-case styles side by side ' +
-      '(`/tax_rates` and `/order-items`) and a lower-case segment in a camelCase API are cosmetic and are not. A segment is held to the ' +
+      'casing for multi-word segments (kebab-case is the most common) and use it everywhere; a segment is held to the ' +
       "API's casing only when that style has at least twice the segments of any other (an API that already mixes " +
       'styles evenly has no convention to follow). Routes hidden from the generated docs (`schema: { hide: true }`, ' +
       '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
@@ -470,17 +466,10 @@ export default defineRule({
           continue;
         }
         if (ranked.length < 2 || !convention || fixedByStandard(first.path)) continue;
-        // Only a mixed-case segment in an API whose paths are lower case is a casing slip worth a rename
-        // (`/paymentMethods` among `/order-items`): URLs are case-sensitive, and clients guess wrong. Two
-        // lower-case styles side by side (`/tax_rates`, `/order-items`) read the same to a client, and a
-        // lower-case segment in a camelCase API already has the URL style to keep: renaming either is cosmetic.
-        const odd =
-          dominant !== undefined && LOWER_CASE_STYLES.has(dominant)
-            ? segments.find((s) => {
-                const style = casingStyle(s.text);
-                return style !== undefined && !LOWER_CASE_STYLES.has(style);
-              })
-            : undefined;
+        const odd = segments.find((s) => {
+          const style = casingStyle(s.text);
+          return style !== undefined && style !== dominant;
+        });
         if (!odd || !dominant) continue;
         // One cause, one finding: every route that spells this segment in the odd style is fixed by one
         // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.

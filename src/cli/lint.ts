@@ -59,7 +59,7 @@ export async function lintAndReport(
   // An unwritable report path is found now, not after the whole run.
   for (const target of targets) if (target.file) checkWritable(target.file, 'report');
   const outcome = await lintWithFlags(paths, flags, io, carried);
-  const { result, exitCode } = outcome;
+  const { result } = outcome;
   const unreadable = result.summary.unreadable;
   // The pretty report's summary line counts them; without one on the terminal, standard error says it once.
   if (unreadable && !flags.verbose && !targets.some((t) => t.format === 'pretty' && t.file === undefined)) {
