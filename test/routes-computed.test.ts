@@ -109,3 +109,42 @@ describe('NestJS version prefixes from constants and config', () => {
     expect(routes).toEqual(["GET /v<config.get('API_VERSION')>/cats src/cats.controller.ts:4 src/main.ts#app low"]);
   });
 });
+
+describe('routes registered through a computed member', () => {
+  it('reads router[method](…) once per method of the list the loop walks', async () => {
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "express": "5.0.0" } }',
+      'src/app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "for (const method of ['get', 'post'] as const) {",
+        "  app[method]('/v1/echo', (req, res) => res.json({ method }));",
+        '}',
+        "app['delete']('/v1/echo', (req, res) => res.sendStatus(204));",
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    expect(routes).toEqual([
+      'DELETE /v1/echo src/app.ts:6 src/app.ts#app',
+      'GET /v1/echo src/app.ts:4 src/app.ts#app',
+      'POST /v1/echo src/app.ts:4 src/app.ts#app',
+    ]);
+  });
+
+  it('leaves a member it cannot read (or one that is no HTTP method) alone', async () => {
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "express": "5.0.0" } }',
+      'src/app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        'export function add(method: string) {',
+        "  app[method]('/v1/dynamic', (req, res) => res.json({}));",
+        '}',
+        "app['set']('trust proxy', true);",
+        "app.get('/v1/fixed', (req, res) => res.json({}));",
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    expect(routes).toEqual(['GET /v1/fixed src/app.ts:7 src/app.ts#app']);
+  });
+});

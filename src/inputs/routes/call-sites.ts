@@ -29,6 +29,8 @@ export class CallSites {
   /** Possible factory calls and `new` expressions, in source order. */
   readonly factories: Array<ts.CallExpression | ts.NewExpression> = [];
   readonly reads: ts.PropertyAccessExpression[] = [];
+  /** `router[method](…)`: calls through a computed member, whose names the graph reads with its evaluator. */
+  readonly elementCalls: ts.CallExpression[] = [];
   /** `app = express()` with no declaration (an implicit global) or `let app; … app = express()`: values by file and name. */
   private readonly assignments = new Map<string, ts.Expression[]>();
 
@@ -45,6 +47,8 @@ export class CallSites {
           if (verbs.has(name)) push(this.byVerb, name, node);
           push(this.memberCalls, name, node);
           if (factories.has(name)) this.factories.push(node);
+        } else if (typescript.isElementAccessExpression(callee)) {
+          this.elementCalls.push(node);
         } else if (typescript.isIdentifier(callee)) {
           push(this.identifierCalls, callee.text, node);
           if (factories.has(callee.text)) this.factories.push(node);

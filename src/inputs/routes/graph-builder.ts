@@ -34,7 +34,7 @@ import { defaultExportServed, isNextAdapter, servedThrough } from './serving.js'
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
 import type { Binding, Modules } from './modules.js';
 import { lineOf, origin, variableName } from './origins.js';
-import { EMPTY, HTTP_METHODS } from './route-args.js';
+import { EMPTY, HTTP_METHODS, loopValues } from './route-args.js';
 import { RouteMiddleware } from './route-middleware.js';
 import { type Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
 
@@ -75,7 +75,11 @@ export class GraphBuilder implements GraphContext {
     const files = sources.filter((file) => scope.has(file));
     for (const file of files) this.sites.collect(file);
     for (const call of this.sites.factories) this.targets(call);
-    for (const name of VERBS) for (const call of this.sites.ofVerb(name)) registration(this, call, name);
+    for (const name of VERBS) {
+      for (const call of this.sites.ofVerb(name)) registration(this, call, name);
+      // `for (const method of ['get', 'post']) router[method](path, handler)`: each method the member can name.
+      if (name === 'all') for (const call of this.sites.elementCalls) this.computedRegistration(call);
+    }
     for (const read of this.sites.reads) for (const node of this.targets(read.expression)) node.served = true;
     for (const name of SERVE_CALLS) {
       for (const call of this.sites.named(name)) {
@@ -242,6 +246,15 @@ export class GraphBuilder implements GraphContext {
 
   // ---------------------------------------------------------------------------------------------
   // Registrations
+
+  /** A route registered through a computed member (`router[method](…)`): once per HTTP method the member names. */
+  private computedRegistration(call: ts.CallExpression): void {
+    const member = (call.expression as ts.ElementAccessExpression).argumentExpression;
+    const values = loopValues(this.evaluator, member) ?? [member];
+    const names = values.map((v) => this.evaluator.string(v)).map((v) => (v?.exact ? v.value.toLowerCase() : ''));
+    if (names.length === 0 || !names.every((n) => HTTP_METHODS.has(n))) return;
+    for (const name of new Set(names)) registration(this, call, name);
+  }
 
   handlerOf(expression: ts.Expression | undefined): { handler?: ts.FunctionLikeDeclaration } {
     if (!expression) return {};

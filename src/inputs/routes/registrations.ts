@@ -30,7 +30,8 @@ const typescript = loadTsMorph().ts;
 const PROBE_KINDS = new Set<InfrastructureKind>(['liveness', 'readiness', 'metrics']);
 
 export function registration(graph: GraphContext, call: ts.CallExpression, name: string): void {
-  const callee = call.expression as ts.PropertyAccessExpression;
+  // `router.get(…)`, or `router[method](…)` read once per method it names.
+  const callee = call.expression as ts.PropertyAccessExpression | ts.ElementAccessExpression;
   const receivers = graph.targets(callee.expression);
   if (receivers.length === 0) return;
   const file = graph.modules.fileFor(call);
