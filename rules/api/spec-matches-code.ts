@@ -85,7 +85,12 @@ function servesRest(route: Endpoint, operation: Endpoint): boolean {
     route.allMethods === true ||
     route.method === operation.method ||
     (operation.method === 'head' && route.method === 'get');
-  return methodOk && pathKey(operation.path) === `${pathKey(route.path).slice(0, -1)}{}`;
+  if (!methodOk) return false;
+  const prefix = pathKey(route.path).slice(0, -1);
+  // `/auth/*` handed whole to a package's request handler (`auth.handler(c.req.raw)`): the package answers every
+  // path below it, however deep (`/auth/organization/list`), so the described operations there are served.
+  if (route.handler?.delegatesTo) return pathKey(operation.path).startsWith(prefix);
+  return pathKey(operation.path) === `${prefix}{}`;
 }
 
 /** `GET /a, POST /b, GET /c and 12 more`. */
