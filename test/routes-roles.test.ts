@@ -239,3 +239,49 @@ describe('the name of a Next.js app at the lint root', () => {
     expect(names).toEqual([dir.split('/').pop()]);
   });
 });
+
+describe('catch-alls handed to a package', () => {
+  it('a handler whose every return hands the request (or a copy of it) to the same package delegates, however long its set-up; one answer of its own, or a throw, does not', async () => {
+    const dir = tree({
+      'auth.ts': "import { betterAuth } from 'better-auth';\nexport const auth = betterAuth({});",
+      'index.ts': [
+        "import { Hono } from 'hono';",
+        "import { auth } from './auth';",
+        'const app = new Hono();',
+        "app.on(['GET', 'POST'], '/auth/*', async (c) => {",
+        "  const a = c.req.header('Authorization');",
+        "  const k = c.req.header('x-api-key');",
+        "  const bearer = a?.split(' ')[1];",
+        '  if (bearer && !k) {',
+        '    const headers = new Headers(c.req.raw.headers);',
+        "    headers.set('x-api-key', bearer);",
+        '    return auth.handler(new Request(c.req.raw, { headers }));',
+        '  }',
+        '  return auth.handler(c.req.raw);',
+        '});',
+        "app.on(['GET'], '/sso/*', async (c) => {",
+        "  const a = c.req.header('Authorization');",
+        "  const k = c.req.header('x-api-key');",
+        "  if (!a && !k) return c.json({ error: 'unauthorized' }, 401);",
+        '  const url = new URL(c.req.url);',
+        '  return auth.handler(c.req.raw);',
+        '});',
+        "app.on(['GET'], '/oidc/*', async (c) => {",
+        "  const a = c.req.header('Authorization');",
+        "  const k = c.req.header('x-api-key');",
+        "  if (!a && !k) throw new Error('unauthorized');",
+        '  const url = new URL(c.req.url);',
+        '  return auth.handler(c.req.raw);',
+        '});',
+        'export default app;',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.method, e.path, e.handler?.delegatesTo])).toEqual([
+      ['get', '/auth/*', 'better-auth'],
+      ['post', '/auth/*', 'better-auth'],
+      ['get', '/sso/*', undefined],
+      ['get', '/oidc/*', undefined],
+    ]);
+  });
+});

@@ -85,7 +85,12 @@ function servesRest(route: Endpoint, operation: Endpoint): boolean {
     route.allMethods === true ||
     route.method === operation.method ||
     (operation.method === 'head' && route.method === 'get');
-  return methodOk && pathKey(operation.path) === `${pathKey(route.path).slice(0, -1)}{}`;
+  if (!methodOk) return false;
+  const prefix = pathKey(route.path).slice(0, -1);
+  // `/auth/*` handed whole to a package's request handler (`auth.handler(c.req.raw)`): the package answers every
+  // path below it, however deep (`/auth/organization/list`), so the described operations there are served.
+  if (route.handler?.delegatesTo) return pathKey(operation.path).startsWith(prefix);
+  return pathKey(operation.path) === `${prefix}{}`;
 }
 
 /** `GET /a, POST /b, GET /c and 12 more`. */
@@ -120,7 +125,7 @@ export default defineRule({
       'ignored (`{id}` ≡ `:orderId`), no trailing slash, case kept. An `.all()` route answers every method; a GET ' +
       'route answers HEAD; a described OPTIONS needs only a route on its path (CORS middleware answers it). ' +
       'Health, readiness, metrics and docs endpoints are infrastructure, not API, and are left out, as are code ' +
-      'catch-alls (`*`) — though a route ending in a wildcard (`/proxy/*`) serves a described operation that names the rest of the path as one parameter (`/proxy/{path}`). Nothing is reported unless the repository has both a description and code routes. A ' +
+      'catch-alls (`*`) — though a route ending in a wildcard (`/proxy/*`) serves a described operation that names the rest of the path as one parameter (`/proxy/{path}`), and one handed whole to a package’s request handler (`/auth/*` → `auth.handler(c.req.raw)`) serves every described operation below it, which is that package’s protocol. Nothing is reported unless the repository has both a description and code routes. A ' +
       'description and a code service are compared when they share endpoints (at least a quarter of the smaller ' +
       'one; less is a coincidence), each with its nearest such partner in the folder tree: a description sharing ' +
       'nothing with the code is about another service and yields no finding. A code route is compared only under ' +

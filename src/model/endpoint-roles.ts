@@ -452,6 +452,42 @@ export function publishedSurfaceRoles(
 }
 
 /**
+ * Described operations under a catch-all route the paired code hands whole to a package's request handler
+ * (`api.on(['GET', 'POST'], '/auth/*', (c) => auth.handler(c.req.raw))`): the package (an auth library, a
+ * TUS server) defines and answers those paths — its protocol, copied into the description, not the service's
+ * own resource API. Returns the described endpoints, copied where the role changes.
+ */
+export function delegatedOperationRoles(
+  described: readonly Endpoint[],
+  routes: readonly Endpoint[],
+  services: readonly Pick<Service, 'id' | 'origin'>[],
+): Endpoint[] {
+  const delegated = routes.filter((route) => route.handler?.delegatesTo && /^\/[^*]+\/\*$/.test(route.path));
+  if (described.length === 0 || delegated.length === 0) return [...described];
+  const files = new Map(services.map((service) => [service.id, service.origin.file]));
+  const fileOf = (id: string) => files.get(id);
+  const specs = sidesOf([...described], 'openapi', fileOf);
+  const code = sidesOf([...routes], 'typescript', fileOf);
+  if (specs.length === 0 || code.length === 0) return [...described];
+  const { codeFor } = pairSides(specs, code);
+  return described.map((operation) => {
+    const partners = codeFor.get(operation.serviceId) ?? [];
+    const route = delegated.find(
+      (r) =>
+        partners.includes(r.serviceId) &&
+        (r.allMethods === true || r.method === operation.method) &&
+        operation.path.startsWith(r.path.slice(0, -1)),
+    );
+    if (!route || operation.role === 'protocol') return operation;
+    return {
+      ...operation,
+      role: 'protocol',
+      roleReason: `served by ${route.handler!.delegatesTo} through the catch-all ${route.path}`,
+    };
+  });
+}
+
+/**
  * The services that serve an API of their own: at least one `resource` endpoint. An app whose routes are all
  * probes, docs, assets, pages, webhooks or first-party RPC (a health sidecar, a Swagger-UI docs server, the
  * static file server of a single-page app, a queue worker's probe port) has no API to version or rate-limit,

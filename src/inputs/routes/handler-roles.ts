@@ -90,13 +90,36 @@ export class HandlerRoles {
     let last: ts.Expression | undefined;
     if (!typescript.isBlock(body)) last = body as ts.Expression;
     else {
-      // A line or two of set-up may come first (`const url = new URL(req.url)`); the hand-off is last.
-      if (body.statements.length === 0 || body.statements.length > 3) return undefined;
+      if (body.statements.length === 0) return undefined;
       const statement = body.statements[body.statements.length - 1]!;
       if (typescript.isReturnStatement(statement)) last = statement.expression;
       else if (typescript.isExpressionStatement(statement)) last = statement.expression;
+      // A line or two of set-up may come first (`const url = new URL(req.url)`); the hand-off is last.
+      // Longer set-up counts when every way out of the handler returns the same package's answer (a bearer
+      // token moved to the header the library reads, then `return auth.handler(new Request(c.req.raw, …))`).
+      if (body.statements.length > 3) return this.everyReturnHandsOff(fn);
     }
     return last ? this.handOff(last) : undefined;
+  }
+
+  /** The package every `return` of a handler (and its last statement) hands the request to, when it is one. */
+  private everyReturnHandsOff(fn: ts.FunctionLikeDeclaration): string | undefined {
+    const returns: ts.ReturnStatement[] = [];
+    let throws = false;
+    const visit = (node: ts.Node): void => {
+      if (typescript.isFunctionLike(node) && node !== fn) return;
+      if (typescript.isReturnStatement(node)) returns.push(node);
+      else if (typescript.isThrowStatement(node)) throws = true;
+      typescript.forEachChild(node, visit);
+    };
+    if (fn.body) visit(fn.body);
+    const block = fn.body && typescript.isBlock(fn.body) ? fn.body : undefined;
+    const finalStatement = block?.statements[block.statements.length - 1];
+    if (throws || !finalStatement || !typescript.isReturnStatement(finalStatement) || returns.length === 0)
+      return undefined;
+    const packages = new Set(returns.map((r) => (r.expression ? this.handOff(r.expression) : undefined)));
+    const [only] = packages;
+    return packages.size === 1 && only !== undefined ? only : undefined;
   }
 
   /** A registered handler that is a package call wrapping no project function: `toNodeHandler(auth)`. */
@@ -121,8 +144,7 @@ export class HandlerRoles {
     let node = unwrap(expression);
     while (typescript.isAwaitExpression(node)) node = unwrap(node.expression);
     if (!typescript.isCallExpression(node)) return undefined;
-    if (!node.arguments.some((arg) => REQUEST_ARGUMENT.test(unwrap(arg).getText().replace(/\s+/g, ''))))
-      return undefined;
+    if (!node.arguments.some((arg) => isRequest(arg))) return undefined;
     const pkg = this.creatorPackage(node.expression);
     return pkg && !FRAMEWORK_PACKAGES.has(pkg) ? pkg : undefined;
   }
@@ -189,6 +211,18 @@ export class HandlerRoles {
     const value = this.evaluator.valueOf(receiver);
     return typescript.isNewExpression(value) && /Webhook/.test(value.expression.getText());
   }
+}
+
+/** The request handed on as a whole, or a copy of it (`new Request(c.req.raw, { headers })`). */
+function isRequest(argument: ts.Expression): boolean {
+  const node = unwrap(argument);
+  if (REQUEST_ARGUMENT.test(node.getText().replace(/\s+/g, ''))) return true;
+  return (
+    typescript.isNewExpression(node) &&
+    node.expression.getText() === 'Request' &&
+    node.arguments?.[0] !== undefined &&
+    REQUEST_ARGUMENT.test(unwrap(node.arguments[0]).getText().replace(/\s+/g, ''))
+  );
 }
 
 function isSignatureCall(name: string): boolean {

@@ -250,10 +250,13 @@ export class HandlerAnalyzer {
       for (const type of clause.types) {
         const base = unwrap(type.expression);
         if (typescript.isIdentifier(base)) out.push(...this.classProperties(base, depth + 1));
-        // PartialType(Dto), IntersectionType(A, B)
+        // PartialType(Dto), IntersectionType(A, B); createZodDto(listQuery): a schema's own keys.
         if (typescript.isCallExpression(base))
-          for (const arg of base.arguments)
-            if (typescript.isIdentifier(arg)) out.push(...this.classProperties(arg, depth + 1));
+          for (const arg of base.arguments) {
+            if (typescript.isIdentifier(arg) && this.modules.lookup(arg)?.kind === 'class')
+              out.push(...this.classProperties(arg, depth + 1));
+            else out.push(...schemaProperties(arg, this.modules));
+          }
       }
     }
     return out;

@@ -15,6 +15,7 @@ import { origin } from './origins.js';
 import {
   EMPTY,
   HTTP_METHODS,
+  declaredNoSecurity,
   querySchemasIn,
   readPaths,
   spreadArray,
@@ -186,6 +187,11 @@ function plainRouteParts(graph: GraphContext, args: readonly ts.Expression[]): M
     handler,
     middleware: args.slice(1, -1),
     querySchemas: [...querySchemasIn(last), ...validatorSchemas(args.slice(1, -1))],
+    ...optional('optOut', declaredNoSecurity(graph.evaluator, args.slice(1, -1))),
     hidden: {},
   };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }

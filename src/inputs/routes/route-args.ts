@@ -149,3 +149,22 @@ export function validatorSchemas(middle: readonly ts.Expression[]): ts.Expressio
   }
   return out;
 }
+
+/**
+ * `describeRoute({ security: [] })` (hono-openapi), `createRoute({ …, security: [] })`: the route's own OpenAPI
+ * operation overrides the API's security with none — public on purpose, as in a description. Read from the
+ * route's options object or from a call among its middleware that takes one.
+ */
+export function declaredNoSecurity(evaluator: Evaluator, nodes: readonly ts.Expression[]): string | undefined {
+  for (const node of nodes) {
+    const value = unwrap(node);
+    const options = typescript.isCallExpression(value)
+      ? value.arguments.map((a) => evaluator.objectLiteralOf(a)).find((o) => o !== undefined)
+      : evaluator.objectLiteralOf(value);
+    const security = options ? findProperty(options, 'security') : undefined;
+    const list = security ? unwrap(security) : undefined;
+    if (list && typescript.isArrayLiteralExpression(list) && list.elements.length === 0)
+      return typescript.isCallExpression(value) ? `${value.expression.getText()}({ security: [] })` : 'security: []';
+  }
+  return undefined;
+}

@@ -7,7 +7,16 @@
  */
 import { loadTsMorph } from '../../code/ts-morph.js';
 import { origin } from '../origins.js';
-import { hiddenIn, literalStatus, querySchemasIn, readMethods, readPaths, validatorSchemas } from '../route-args.js';
+import {
+  declaredNoSecurity,
+  hiddenIn,
+  literalStatus,
+  querySchemasIn,
+  readMethods,
+  readPaths,
+  validatorSchemas,
+  withOptOut,
+} from '../route-args.js';
 import { findProperty } from '../values.js';
 import type { FrameworkAdapter, VerbHook } from './adapter.js';
 
@@ -30,7 +39,10 @@ const on: VerbHook = (graph, call, receiver, file) => {
   for (const { method, uncertain } of readMethods(graph.evaluator, methodNode!)) {
     for (const path of readPaths(graph.evaluator, pathNode!)) {
       const querySchemas = validatorSchemas(call.arguments.slice(2, -1));
-      const guards = graph.routeGuards(receiver, call.arguments.slice(2, -1));
+      const guards = withOptOut(
+        graph.routeGuards(receiver, call.arguments.slice(2, -1)),
+        declaredNoSecurity(graph.evaluator, call.arguments.slice(2, -1)),
+      );
       const roles = graph.routeRoles(call.arguments.slice(2, -1), handler);
       graph.addRoute(receiver, {
         method,
@@ -62,7 +74,10 @@ const openapi: VerbHook = (graph, call, receiver, file) => {
   if (!methodNode || !pathNode) return;
   // createRoute({ middleware: [bearerAuth(…)] }) runs before the handler, like route middleware.
   const middlewareNode = findProperty(config, 'middleware');
-  const guards = graph.routeGuards(receiver, middlewareNode ? [middlewareNode] : []);
+  const guards = withOptOut(
+    graph.routeGuards(receiver, middlewareNode ? [middlewareNode] : []),
+    declaredNoSecurity(graph.evaluator, [config]),
+  );
   const roles = graph.routeRoles(middlewareNode ? [middlewareNode] : [], call.arguments[1]);
   for (const { method, uncertain } of readMethods(graph.evaluator, methodNode)) {
     graph.addRoute(receiver, {
