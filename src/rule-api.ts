@@ -31,6 +31,14 @@ export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
 export { nodeOrigin } from './model/code.js';
+export {
+  importBindings,
+  isShadowed,
+  isValueWrapper,
+  qualifiedName,
+  unwrapExpression,
+  type ImportBinding,
+} from './model/qualified-names.js';
 export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
 export type {
   BodyShape,

@@ -1,7 +1,7 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
+import { defineRule, isValueWrapper, unwrapExpression, type CodeFile, type Origin } from '../../src/rule-api.js';
 import { httpClients, type ClientKind, type HttpClients } from './_lib/clients.js';
-import { constInitializer, deadlineIn, skipOuter, type Deadline } from './_lib/options.js';
+import { constInitializer, deadlineIn, type Deadline } from './_lib/options.js';
 import { isOneOffForRequests } from '../perf/_lib/one-off-code.js';
 import { isBoundedScheduledJob } from './_lib/scheduled-jobs.js';
 import { isBrowserCode } from './_lib/browser-code.js';
@@ -379,11 +379,11 @@ function relativeBaseUrl(ts: typeof TypeScript, config: TypeScript.Node | undefi
  * literal's text, or the head of a template (`\`/api/${v}\`` → `/api/`); undefined otherwise.
  */
 function writtenOption(ts: typeof TypeScript, options: TypeScript.Node | undefined, name: string): string | undefined {
-  const object = options && skipOuter(ts, options);
+  const object = options && unwrapExpression(ts, options);
   if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
   for (const p of object.properties) {
     if (!ts.isPropertyAssignment(p) || p.name.getText() !== name) continue;
-    const value = skipOuter(ts, p.initializer);
+    const value = unwrapExpression(ts, p.initializer);
     return ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
   }
   return undefined;
@@ -391,7 +391,7 @@ function writtenOption(ts: typeof TypeScript, options: TypeScript.Node | undefin
 
 /** `fetch(new URL('./font.ttf', import.meta.url))`: a file shipped with the module, read from disk, not the network. */
 function isBundledFile(ts: typeof TypeScript, input: TypeScript.Node): boolean {
-  const value = skipOuter(ts, input);
+  const value = unwrapExpression(ts, input);
   if (!ts.isNewExpression(value) || !ts.isIdentifier(value.expression) || value.expression.text !== 'URL') return false;
   const base = value.arguments?.[1];
   return (
@@ -402,7 +402,7 @@ function isBundledFile(ts: typeof TypeScript, input: TypeScript.Node): boolean {
 /** A URL written in the code (or a const holding it) that names loopback: the app calling its own co-located backend. */
 function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): boolean {
   if (!input) return false;
-  let value = skipOuter(ts, input);
+  let value = unwrapExpression(ts, input);
   if (ts.isIdentifier(value)) value = constInitializer(ts, value) ?? value;
   if (
     ts.isNewExpression(value) &&
@@ -410,7 +410,7 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
     value.expression.text === 'URL' &&
     value.arguments?.length === 1
   ) {
-    value = skipOuter(ts, value.arguments[0]!);
+    value = unwrapExpression(ts, value.arguments[0]!);
   }
   const written = ts.isStringLiteralLike(value)
     ? value.text
@@ -448,8 +448,8 @@ const ENV_OBJECT = /(?:^|\.)env$/;
  * endpoint), like a loopback URL written in the code.
  */
 function isOwnBaseUrl(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
-  let value = skipOuter(ts, expression);
-  if (ts.isCallExpression(value) && value.arguments.length === 0) value = skipOuter(ts, value.expression);
+  let value = unwrapExpression(ts, expression);
+  if (ts.isCallExpression(value) && value.arguments.length === 0) value = unwrapExpression(ts, value.expression);
   if (ts.isPropertyAccessExpression(value)) {
     const name = value.name.text;
     return OWN_BASE_URL_ANYWHERE.test(name) || (OWN_BASE_URL.test(name) && ENV_OBJECT.test(value.expression.getText()));
@@ -473,10 +473,7 @@ function hasOuterDeadline(ts: typeof TypeScript, call: TypeScript.CallExpression
       (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
       (ts.isCallExpression(parent) && parent.expression === node);
     const wraps =
-      ts.isParenthesizedExpression(parent) ||
-      ts.isAwaitExpression(parent) ||
-      ts.isAsExpression(parent) ||
-      ts.isNonNullExpression(parent) ||
+      isValueWrapper(ts, parent, { await: true }) ||
       ts.isArrayLiteralExpression(parent) ||
       ts.isSpreadElement(parent) ||
       (ts.isArrowFunction(parent) && parent.body === node);
@@ -562,7 +559,7 @@ function fetchHit(
   if (servedFromDataCache(ts, init) || isPresignedUpload(ts, input) || sendsPageCookies(ts, init)) return undefined;
   // fetch(request): a Request object carries its own signal.
   if (!init && !isUrl(ts, input)) {
-    const value = skipOuter(ts, input);
+    const value = unwrapExpression(ts, input);
     if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Request') {
       if (deadlineIn(ts, value.arguments?.[1], ['signal']) !== 'missing') return undefined;
     } else if (
@@ -593,20 +590,20 @@ function sendsPageCookies(ts: typeof TypeScript, init: TypeScript.Node | undefin
  * request, and a stall holds no visitor behind it once the cache is warm.
  */
 function servedFromDataCache(ts: typeof TypeScript, init: TypeScript.Node | undefined): boolean {
-  const options = init && skipOuter(ts, init);
+  const options = init && unwrapExpression(ts, init);
   if (!options || !ts.isObjectLiteralExpression(options)) return false;
   return options.properties.some((property) => {
     if (!ts.isPropertyAssignment(property)) return false;
     const name = property.name.getText();
-    const value = skipOuter(ts, property.initializer);
+    const value = unwrapExpression(ts, property.initializer);
     if (name === 'cache') return ts.isStringLiteralLike(value) && value.text === 'force-cache';
     if (name !== 'next' || !ts.isObjectLiteralExpression(value)) return false;
     return value.properties.some(
       (p) =>
         ts.isPropertyAssignment(p) &&
         p.name.getText() === 'revalidate' &&
-        ts.isNumericLiteral(skipOuter(ts, p.initializer)) &&
-        Number((skipOuter(ts, p.initializer) as TypeScript.NumericLiteral).text) > 0,
+        ts.isNumericLiteral(unwrapExpression(ts, p.initializer)) &&
+        Number((unwrapExpression(ts, p.initializer) as TypeScript.NumericLiteral).text) > 0,
     );
   });
 }
@@ -617,7 +614,7 @@ function servedFromDataCache(ts: typeof TypeScript, init: TypeScript.Node | unde
  * storage SDK. The request is the visitor's, and they can cancel it.
  */
 function isPresignedUpload(ts: typeof TypeScript, input: TypeScript.Node): boolean {
-  const value = skipOuter(ts, input);
+  const value = unwrapExpression(ts, input);
   return (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) && /presigned/i.test(value.getText());
 }
 
@@ -645,7 +642,7 @@ function requestHit(
   options: TypeScript.Node | undefined,
   data: Record<string, string>,
 ): Hit | undefined {
-  const value = options && skipOuter(ts, options);
+  const value = options && unwrapExpression(ts, options);
   const given = value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? undefined : options;
   return deadlineIn(ts, given, DEADLINE_KEYS.request) === 'missing'
     ? { node: call, messageId: 'requestCall', data }
@@ -667,8 +664,7 @@ function boundName(
   source: TypeScript.SourceFile,
 ): string | undefined {
   let node: TypeScript.Node = call;
-  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)))
-    node = node.parent;
+  while (node.parent && isValueWrapper(ts, node.parent)) node = node.parent;
   const parent = node.parent;
   if (!parent) return undefined;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
@@ -681,7 +677,7 @@ function boundName(
 
 /** A URL-ish first argument (string, template, `new URL(…)`, a name like `url`), as opposed to an options object. */
 function isUrl(ts: typeof TypeScript, node: TypeScript.Node): boolean {
-  const value = skipOuter(ts, node);
+  const value = unwrapExpression(ts, node);
   if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value) || ts.isBinaryExpression(value)) return true;
   if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'URL';
   if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value))

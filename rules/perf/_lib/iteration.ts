@@ -5,6 +5,7 @@
  * run on the spot: `.then/.catch/.finally`, `$transaction(cb)`, `transaction(cb)`, `new Promise(cb)`.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
 
 export type IterationKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do' | 'forEach' | 'map' | 'flatMap' | 'reduce';
 
@@ -65,7 +66,7 @@ export function loopIteration(
   if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
     const of = ts.isForOfStatement(node);
     const header = `for${of && node.awaitModifier ? ' await' : ''} (${text(node.initializer)} ${of ? 'of' : 'in'} ${text(node.expression)})`;
-    const expression = skipOuter(ts, node.expression);
+    const expression = unwrapExpression(ts, node.expression);
     return {
       node,
       kind: of ? 'for-of' : 'for-in',
@@ -118,7 +119,7 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
     return node.elements.every(
       (element) =>
         !ts.isSpreadElement(element) ||
-        (depth < 3 && isFixedList(ts, unwrapSet(ts, skipOuter(ts, element.expression)), depth + 1)),
+        (depth < 3 && isFixedList(ts, unwrapSet(ts, unwrapExpression(ts, element.expression)), depth + 1)),
     );
   }
   // `[{ item: 'logo' }, { item: 'wordmark' }].filter(…)`: a subset of a fixed list is still a fixed list.
@@ -128,18 +129,18 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
     SUBSET_METHODS.has(node.expression.name.text) &&
     depth < 3
   ) {
-    return isFixedList(ts, skipOuter(ts, node.expression.expression), depth + 1);
+    return isFixedList(ts, unwrapExpression(ts, node.expression.expression), depth + 1);
   }
   // `Array.from({ length: 5 }, (_, i) => …)`: a list the code generates, of a length it writes.
   if (ts.isCallExpression(node) && node.expression.getText() === 'Array.from' && node.arguments[0]) {
-    const source = skipOuter(ts, node.arguments[0]);
+    const source = unwrapExpression(ts, node.arguments[0]);
     return (
       ts.isObjectLiteralExpression(source) &&
       source.properties.some(
         (p) =>
           ts.isPropertyAssignment(p) &&
           p.name.getText() === 'length' &&
-          ts.isNumericLiteral(skipOuter(ts, p.initializer)),
+          ts.isNumericLiteral(unwrapExpression(ts, p.initializer)),
       )
     );
   }
@@ -148,7 +149,7 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
     /^Object\.(keys|values|entries)$/.test(node.expression.getText()) &&
     node.arguments[0]
   ) {
-    const of = skipOuter(ts, node.arguments[0]);
+    const of = unwrapExpression(ts, node.arguments[0]);
     if (isFixedList(ts, of, depth + 1) || ts.isObjectLiteralExpression(of)) return true;
     // Object.values(Role), Object.keys(Prisma.Plan): a PascalCase name is an enum or a const object of the code.
     const name = ts.isIdentifier(of) ? of.text : ts.isPropertyAccessExpression(of) ? of.name.text : '';
@@ -157,7 +158,7 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
   if (ts.isIdentifier(node) && depth < 3) {
     // `const sources = Object.values(DataSource)`, `const roles = ['admin', 'user']`: followed to what it holds.
     const init = localConst(ts, node);
-    if (init && isFixedList(ts, skipOuter(ts, init), depth + 1)) return true;
+    if (init && isFixedList(ts, unwrapExpression(ts, init), depth + 1)) return true;
   }
   const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
@@ -171,7 +172,7 @@ function unwrapSet(ts: typeof TypeScript, node: TypeScript.Expression): TypeScri
     node.expression.text === 'Set' &&
     node.arguments?.[0]
   )
-    return skipOuter(ts, node.arguments[0]);
+    return unwrapExpression(ts, node.arguments[0]);
   return node;
 }
 
@@ -186,7 +187,7 @@ const ENV_READ = /(^|\.)env\.\w+$|^env\.\w+$/;
  */
 function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
   if (depth > 8) return false;
-  const value = skipOuter(ts, ts.isAwaitExpression(node) ? node.expression : node);
+  const value = unwrapExpression(ts, ts.isAwaitExpression(node) ? node.expression : node);
   if (ts.isPropertyAccessExpression(value) && ENV_READ.test(value.getText())) return true;
   if (
     ts.isBinaryExpression(value) &&
@@ -212,7 +213,7 @@ function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, de
       ts.isPropertyAccessExpression(value.expression) &&
       /^(split|map|filter|slice|flatMap)$/.test(value.expression.name.text)
     ) {
-      if (isConfiguredList(ts, skipOuter(ts, value.expression.expression), depth + 1)) return true;
+      if (isConfiguredList(ts, unwrapExpression(ts, value.expression.expression), depth + 1)) return true;
     }
     // The rows looked up by configured ids: as many as the ids.
     return value.arguments.some((arg) => selectsByConfiguredIds(ts, arg, depth + 1));
@@ -222,7 +223,7 @@ function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, de
 
 /** `[]`, or a string literal (the fallback of a comma-separated setting: `(env.IDS ?? '').split(',')`). */
 function isEmptyList(ts: typeof TypeScript, node: TypeScript.Expression): boolean {
-  const value = skipOuter(ts, node);
+  const value = unwrapExpression(ts, node);
   return (ts.isArrayLiteralExpression(value) && value.elements.length === 0) || ts.isStringLiteralLike(value);
 }
 
@@ -232,7 +233,7 @@ function isEmptyOrConfigured(ts: typeof TypeScript, node: TypeScript.Expression,
 
 /** A query argument with `{ in: <configured list> }` somewhere in it (`where: { id: { in: ids } }`). */
 function selectsByConfiguredIds(ts: typeof TypeScript, node: TypeScript.Node, depth: number): boolean {
-  const value = skipOuter(ts, node as TypeScript.Expression);
+  const value = unwrapExpression(ts, node);
   if (!ts.isObjectLiteralExpression(value)) return false;
   return value.properties.some((property) => {
     if (!ts.isPropertyAssignment(property)) return false;
@@ -267,7 +268,7 @@ const PAUSE = /^(sleep|delay|wait|pause|setTimeout)$|^wait(For|Until)[A-Z]\w*$/;
  */
 function pauses(ts: typeof TypeScript, body: TypeScript.Node): boolean {
   const isPause = (node: TypeScript.Expression): boolean => {
-    const value = skipOuter(ts, node);
+    const value = unwrapExpression(ts, node);
     if (ts.isCallExpression(value)) {
       const callee = value.expression;
       const name = ts.isIdentifier(callee)
@@ -335,8 +336,8 @@ export function callbackIteration(
     chunked: CHUNKED.test(receiver),
     retry: false,
     fixedList:
-      isFixedList(ts, skipOuter(ts, call.expression.expression)) ||
-      isConfiguredList(ts, skipOuter(ts, call.expression.expression)),
+      isFixedList(ts, unwrapExpression(ts, call.expression.expression)) ||
+      isConfiguredList(ts, unwrapExpression(ts, call.expression.expression)),
     open: false,
     paced: pauses(ts, fn),
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },
@@ -442,7 +443,7 @@ export function awaitedWithin(
 export function isReturned(ts: typeof TypeScript, node: TypeScript.Node): boolean {
   let child = node;
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) {
+  while (parent && isValueWrapper(ts, parent)) {
     child = parent;
     parent = parent.parent;
   }
@@ -452,13 +453,6 @@ export function isReturned(ts: typeof TypeScript, node: TypeScript.Node): boolea
 function enclosingFunction(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Node | undefined {
   for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
   return undefined;
-}
-
-function skipOuter(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression {
-  let current = node;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current))
-    current = current.expression;
-  return current;
 }
 
 function short(text: string): string {

@@ -24,6 +24,7 @@
  * filtered by the element's key alone (`where: { id: row.id }`): then it is an update of one row.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
 import { chainAt, type Segment } from './chains.js';
 import { dataCall, type DataCall, type FileFacts } from './data-calls.js';
 import type { Iteration } from './iteration.js';
@@ -282,9 +283,7 @@ function constInit(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript
       if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name) && declaration.name.text === id.text && declaration.initializer) {
-          let init: TypeScript.Expression = declaration.initializer;
-          while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
-          return init;
+          return unwrapExpression(ts, declaration.initializer, { await: true });
         }
       }
     }
@@ -318,9 +317,7 @@ function runsElementStatement(ts: typeof TypeScript, node: TypeScript.Node, iter
   const chain = chainAt(ts, node);
   if (!chain) return false;
   const isElementText = (arg: TypeScript.Expression): boolean => {
-    let value = arg;
-    while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value) || ts.isNonNullExpression(value))
-      value = value.expression;
+    const value = unwrapExpression(ts, arg);
     if (ts.isIdentifier(value)) return names.has(value.text);
     if (ts.isPropertyAccessExpression(value))
       return (
@@ -810,9 +807,7 @@ function isChildOfCreated(ts: typeof TypeScript, call: DataCall, iteration: Iter
   const created = new Set<string>();
   const visit = (n: TypeScript.Node): void => {
     if (ts.isVariableDeclaration(n) && n.initializer) {
-      let init: TypeScript.Node = n.initializer;
-      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init))
-        init = init.expression;
+      const init = unwrapExpression(ts, n.initializer, { await: true });
       const chain = chainAt(ts, init);
       const parent = chain && dataCall(ts, chain, facts);
       if (parent && isCreate(parent)) collectNames(ts, n.name, created);
@@ -830,14 +825,7 @@ function isCreate(call: DataCall): boolean {
 /** The declaration the call's (awaited) result is stored in: `const x = await …`, `const [x] = await …`. */
 function boundTo(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.VariableDeclaration | undefined {
   let current = node;
-  while (
-    current.parent &&
-    (ts.isAwaitExpression(current.parent) ||
-      ts.isParenthesizedExpression(current.parent) ||
-      ts.isNonNullExpression(current.parent))
-  ) {
-    current = current.parent;
-  }
+  while (current.parent && isValueWrapper(ts, current.parent, { await: true })) current = current.parent;
   return current.parent && ts.isVariableDeclaration(current.parent) && current.parent.initializer === current
     ? current.parent
     : undefined;

@@ -3,6 +3,7 @@
  * friends, and the global `fetch` when nothing in the file shadows it.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { importBindings } from '../../../src/rule-api.js';
 
 export type ClientKind =
   | 'fetch'
@@ -40,66 +41,22 @@ export function httpClients(ts: typeof TypeScript, source: TypeScript.SourceFile
     else if (from === 'undici' && imported === 'request') names.set(local, 'undici-request');
     else if (from === 'undici' && imported === 'namespace') undiciNamespaces.add(local);
   };
-  let shadowsFetch = false;
+  const bindings = importBindings(ts, source);
+  for (const [local, { module, path }] of bindings) {
+    if (path.length === 0) bind(module, 'namespace', local);
+    else if (path.length === 1) bind(module, path[0]!, local);
+  }
+  // Any other value named `fetch` at the top of the file hides the global one.
+  let shadowsFetch = bindings.has('fetch') && !names.has('fetch');
   for (const statement of source.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-      const clause = statement.importClause;
-      if (!clause || clause.isTypeOnly) continue;
-      const from = statement.moduleSpecifier.text;
-      if (clause.name) bind(from, 'default', clause.name.text);
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) bind(from, 'namespace', bindings.name.text);
-      if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) {
-          const imported = (element.propertyName ?? element.name).text;
-          bind(from, imported === 'default' ? 'default' : imported, element.name.text);
-          if (element.name.text === 'fetch' && !names.has('fetch')) shadowsFetch = true;
-        }
-      }
-      if (clause.name?.text === 'fetch' && !names.has('fetch')) shadowsFetch = true;
-    } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        const required = requiredModule(ts, declaration.initializer);
-        if (required !== undefined) {
-          if (ts.isIdentifier(declaration.name))
-            bind(required.module, required.property ?? 'default', declaration.name.text);
-          else if (ts.isObjectBindingPattern(declaration.name)) {
-            for (const element of declaration.name.elements) {
-              if (!ts.isIdentifier(element.name)) continue;
-              const imported =
-                element.propertyName && ts.isIdentifier(element.propertyName)
-                  ? element.propertyName.text
-                  : element.name.text;
-              bind(required.module, imported, element.name.text);
-            }
-          }
-        }
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations)
         if (ts.isIdentifier(declaration.name) && declaration.name.text === 'fetch' && !names.has('fetch'))
           shadowsFetch = true;
-      }
     } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === 'fetch') {
       shadowsFetch = true;
     }
   }
   if (!shadowsFetch && !names.has('fetch')) names.set('fetch', 'fetch');
   return { names, undiciNamespaces };
-}
-
-/** `require('axios')`, `require('axios').default`, `require('undici').request`. */
-function requiredModule(
-  ts: typeof TypeScript,
-  init: TypeScript.Expression | undefined,
-): { module: string; property?: string } | undefined {
-  if (!init) return undefined;
-  let property: string | undefined;
-  let node = init;
-  if (ts.isPropertyAccessExpression(node)) {
-    property = node.name.text;
-    node = node.expression;
-  }
-  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
-    const arg = node.arguments[0];
-    if (arg && ts.isStringLiteral(arg)) return { module: arg.text, property };
-  }
-  return undefined;
 }

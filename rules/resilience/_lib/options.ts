@@ -4,6 +4,7 @@
  * reported.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { unwrapExpression } from '../../../src/rule-api.js';
 
 export type Deadline = 'set' | 'missing' | 'unknown' | 'disabled';
 
@@ -19,7 +20,7 @@ export function deadlineIn(
   seen = 0,
 ): Deadline {
   if (!options) return 'missing';
-  const node = skipOuter(ts, options);
+  const node = unwrapExpression(ts, options);
   if (isNothing(ts, node)) return 'missing';
   if (ts.isIdentifier(node) && seen < 3) {
     const found = boundObject(ts, node);
@@ -42,7 +43,7 @@ export function deadlineIn(
     if (name === undefined || !keys.includes(name)) continue;
     if (ts.isShorthandPropertyAssignment(property)) return 'set';
     if (ts.isPropertyAssignment(property)) {
-      const value = skipOuter(ts, property.initializer);
+      const value = unwrapExpression(ts, property.initializer);
       if (value.kind === ts.SyntaxKind.FalseKeyword) return 'disabled';
       if (isNothing(ts, value) || (ts.isNumericLiteral(value) && Number(value.text) === 0)) continue;
       return 'set';
@@ -106,17 +107,4 @@ function boundObject(
     }
   }
   return undefined;
-}
-
-export function skipOuter(ts: typeof TypeScript, node: TypeScript.Node): TypeScript.Node {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
 }

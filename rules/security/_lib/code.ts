@@ -13,6 +13,7 @@
  * could be reported (`hasCandidate`): on a typical tree that is a few files in a thousand.
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
 import type { SecretHit } from './hits.js';
 import { isSecretName, valueSpellsName } from './names.js';
 import { looksLikeSecret } from './values.js';
@@ -140,15 +141,7 @@ function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit 
   let envName: string | undefined;
   // Climb through what does not change the value's role: parentheses, casts, `a ?? b`, `c ? a : b`, arrays.
   for (let parent = expression.parent; parent; expression = parent, parent = parent.parent) {
-    if (
-      ts.isParenthesizedExpression(parent) ||
-      ts.isAsExpression(parent) ||
-      ts.isSatisfiesExpression(parent) ||
-      ts.isNonNullExpression(parent) ||
-      ts.isTypeAssertionExpression(parent) ||
-      ts.isArrayLiteralExpression(parent)
-    )
-      continue;
+    if (isValueWrapper(ts, parent) || ts.isArrayLiteralExpression(parent)) continue;
     if (ts.isConditionalExpression(parent) && parent.condition !== expression) continue;
     if (
       ts.isBinaryExpression(parent) &&
@@ -273,8 +266,7 @@ function isFallbackOperator(ts: Ts, kind: TypeScript.SyntaxKind): boolean {
 
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')` → X. */
 function envVariableName(ts: Ts, node: Node): string | undefined {
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node))
-    node = node.expression;
+  node = unwrapExpression(ts, node);
   if (ts.isPropertyAccessExpression(node) && isEnvObject(node.expression)) return node.name.text;
   if (
     ts.isElementAccessExpression(node) &&

@@ -5,6 +5,7 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { Binding, Modules } from './modules.js';
+import { unwrapExpression } from '../../model/qualified-names.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -17,19 +18,7 @@ export interface StringValue {
 
 /** Strips what does not change a value: parentheses, `as`, `!`, `satisfies`, `await`, type assertions. */
 export function unwrap(expression: ts.Expression): ts.Expression {
-  let node = expression;
-  for (;;) {
-    if (
-      typescript.isParenthesizedExpression(node) ||
-      typescript.isAsExpression(node) ||
-      typescript.isNonNullExpression(node) ||
-      typescript.isSatisfiesExpression(node) ||
-      typescript.isAwaitExpression(node) ||
-      typescript.isTypeAssertionExpression(node)
-    ) {
-      node = node.expression;
-    } else return node;
-  }
+  return unwrapExpression(typescript, expression, { await: true });
 }
 
 export class Evaluator {
