@@ -13,7 +13,7 @@ import type { InputEnv } from '../../env.js';
 import { packageFolders, packageOf } from './packages.js';
 
 /** Connection options: `type: 'postgres'` (JSON too), in a file that mentions TypeORM or is an ormconfig. */
-const CONNECTION_TYPE = /\btype["']?\s*:\s*["']([a-z-]+)["']/g;
+const CONNECTION_TYPE = /\btype["']?\s*:\s*["']([a-z0-9-]+)["']/g;
 const ORMCONFIG = /(?:^|\/)ormconfig\.(?:json|[cm]?[jt]s|ya?ml)$/;
 const CONNECTION_HINT = /typeorm|DataSource|TypeOrmModule|createConnection/;
 
