@@ -81,14 +81,15 @@ describe('the dialect of TypeORM migration classes', () => {
   });
 
   it("takes better-sqlite3, ormconfig.json and TypeOrmModule.forRoot as the connection's engine too", async () => {
-    for (const config of [
+    const configs: Array<Record<string, string>> = [
       { 'src/db.ts': dataSource("'better-sqlite3'") },
       { 'ormconfig.json': '{ "type": "sqlite", "database": "db.sqlite", "migrations": ["src/migrations/*.ts"] }' },
       {
         'src/app.module.ts':
           "import { TypeOrmModule } from '@nestjs/typeorm';\nexport const db = TypeOrmModule.forRoot({ type: 'sqlite', database: 'db.sqlite' });\n",
       },
-    ]) {
+    ];
+    for (const config of configs) {
       const { model, findings } = await run(write({ 'package.json': '{}', ...config, [MIGRATION_PATH]: SQLITE_MIGRATION }));
       expect(model.schemas.map((s) => s.dialect), Object.keys(config)[0]).toEqual(['sqlite']);
       expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
@@ -149,13 +150,22 @@ describe('the dialect of TypeORM migration classes', () => {
         'src/datasource.ts': `import { DataSource } from 'typeorm';\nexport const sources = [new DataSource({ type: 'sqlite' }), new DataSource({ type: 'postgres' })];\n`,
         'src/migrations/sqlite/1700000000000-Init.ts': SQLITE_MIGRATION,
         'src/migrations/postgres/1700000000000-Init.ts': POSTGRES_MIGRATION,
+        // A folder for an engine archlint does not model is left out of every history, with one note.
+        'src/migrations/mssql/1700000000000-Init.ts': migration('Init1700000000000', [
+          'CREATE TABLE "user" ("id" int NOT NULL IDENTITY(1,1), CONSTRAINT "PK_user" PRIMARY KEY ("id"))',
+        ]),
       }),
     );
-    expect(model.schemas.map((s) => [s.variant, s.dialect])).toEqual([
-      ['postgres', 'postgres'],
-      ['sqlite', 'sqlite'],
+    expect(model.schemas.map((s) => [s.variant, s.dialect, s.files.map((f) => f.path)])).toEqual([
+      ['postgres', 'postgres', ['src/migrations/postgres/1700000000000-Init.ts']],
+      ['sqlite', 'sqlite', ['src/migrations/sqlite/1700000000000-Init.ts']],
     ]);
-    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(findings.filter((f) => f.ruleId.startsWith('core/')).map((f) => [f.ruleId, f.message])).toEqual([
+      [
+        'core/skipped-file',
+        'The 1 SQL file(s) under src/migrations/mssql/ are for SQL Server, which archlint does not model: not read',
+      ],
+    ]);
   });
 
   it('does not read a history whose connection is an engine archlint does not model, and says so once', async () => {
@@ -176,7 +186,7 @@ describe('the dialect of TypeORM migration classes', () => {
       [
         'core/skipped-file',
         MIGRATION_PATH,
-        'The 2 SQL file(s) under src/migrations/ are for mssql, which archlint does not model: not read',
+        'The 2 SQL file(s) under src/migrations/ are for SQL Server, which archlint does not model: not read',
       ],
     ]);
   });

@@ -29,18 +29,19 @@ const DRIVERS: Record<string, SqlDialect> = {
   'better-sqlite3': 'sqlite',
   sqljs: 'sqlite',
 };
-const OTHER_DRIVERS = new Set([
-  'mssql',
-  'oracle',
-  'sap',
-  'mongodb',
-  'spanner',
-  'cordova',
-  'nativescript',
-  'react-native',
-  'expo',
-  'capacitor',
-]);
+/** Drivers of engines archlint does not model, with the engine's name for notes. */
+const OTHER_DRIVERS: Readonly<Record<string, string>> = {
+  mssql: 'SQL Server',
+  oracle: 'Oracle',
+  sap: 'SAP HANA',
+  mongodb: 'MongoDB',
+  spanner: 'Spanner',
+  cordova: 'SQLite (Cordova)',
+  nativescript: 'SQLite (NativeScript)',
+  'react-native': 'SQLite (React Native)',
+  expo: 'SQLite (Expo)',
+  capacitor: 'SQLite (Capacitor)',
+};
 
 const SNAKE_NAMING = /\bSnakeNamingStrategy\b/;
 /** A naming strategy of the project's own: table and column names archlint cannot derive. */
@@ -81,7 +82,7 @@ export function connectionFacts(
     if (file.kind === 'code' || ORMCONFIG.test(file.path)) {
       const found = [...text.matchAll(CONNECTION_TYPE)]
         .map((m) => m[1]!)
-        .filter((d) => DRIVERS[d] !== undefined || OTHER_DRIVERS.has(d));
+        .filter((d) => DRIVERS[d] !== undefined || OTHER_DRIVERS[d] !== undefined);
       if (found.length > 0 && (ORMCONFIG.test(file.path) || /typeorm|TypeOrmModule|DataSource/.test(text))) {
         const set = drivers.get(folder) ?? new Set<string>();
         for (const d of found) set.add(DRIVERS[d] ?? d);
@@ -107,7 +108,7 @@ export function connectionFacts(
       const only = [...set][0]!;
       return Object.values(DRIVERS).includes(only as SqlDialect)
         ? { dialect: only as SqlDialect }
-        : { otherEngine: only };
+        : { otherEngine: OTHER_DRIVERS[only] ?? only };
     },
     of(folder) {
       const set = driversOf(folder);
