@@ -16,7 +16,7 @@ export interface DialectChoice {
 }
 
 const PRISMA_PROVIDER = /^\s*provider\s*=\s*"([^"]+)"/m;
-const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
+const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|cockroach|cockroachdb|mysql|mariadb|planetscale|sqlite3?)$/i;
 const COMMENTS_AND_STRINGS =
   /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
 const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b/i;

@@ -10,7 +10,8 @@
 import type { TextFiles } from '../../model/files.js';
 import type { MigrationSet } from './migrations.js';
 
-const ENGINE_FOLDER = /^(clickhouse|mssql|sqlserver|oracle|postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
+const ENGINE_FOLDER =
+  /^(clickhouse|mssql|sqlserver|oracle|postgres|postgresql|pg|pgsql|cockroach|cockroachdb|mysql|mariadb|planetscale|sqlite3?)$/i;
 /** Folder names of engines archlint does not model → the engine's name in the note. */
 const OTHER_ENGINES: Readonly<Record<string, string>> = {
   clickhouse: 'ClickHouse',
