@@ -190,4 +190,23 @@ describe('the dialect of TypeORM migration classes', () => {
       ],
     ]);
   });
+
+  it('reads cockroachdb/ folders as PostgreSQL and planetscale/ ones as MySQL, each only in its own history', async () => {
+    const { model, findings } = await run(
+      write({
+        'package.json': '{}',
+        'src/migrations/cockroachdb/1700000000000-Init.ts': POSTGRES_MIGRATION,
+        'src/migrations/planetscale/1700000000000-Init.ts': migration('Init1700000000000', [
+          'CREATE TABLE account (id int NOT NULL AUTO_INCREMENT, PRIMARY KEY (id)) ENGINE=InnoDB',
+        ]),
+        'src/migrations/sqlite/1700000000000-Init.ts': SQLITE_MIGRATION,
+      }),
+    );
+    expect(model.schemas.map((s) => [s.variant, s.dialect, s.files.map((f) => f.path)])).toEqual([
+      ['mysql', 'mysql', ['src/migrations/planetscale/1700000000000-Init.ts']],
+      ['postgres', 'postgres', ['src/migrations/cockroachdb/1700000000000-Init.ts']],
+      ['sqlite', 'sqlite', ['src/migrations/sqlite/1700000000000-Init.ts']],
+    ]);
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+  });
 });
