@@ -90,8 +90,13 @@ describe('the dialect of TypeORM migration classes', () => {
       },
     ];
     for (const config of configs) {
-      const { model, findings } = await run(write({ 'package.json': '{}', ...config, [MIGRATION_PATH]: SQLITE_MIGRATION }));
-      expect(model.schemas.map((s) => s.dialect), Object.keys(config)[0]).toEqual(['sqlite']);
+      const { model, findings } = await run(
+        write({ 'package.json': '{}', ...config, [MIGRATION_PATH]: SQLITE_MIGRATION }),
+      );
+      expect(
+        model.schemas.map((s) => s.dialect),
+        Object.keys(config)[0],
+      ).toEqual(['sqlite']);
       expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
     }
   });

@@ -68,10 +68,7 @@ export interface Connection {
  * The engine and naming of the TypeORM connection that serves a package: from its own files, else
  * from the whole run when all of it agrees.
  */
-export function connectionFacts(
-  env: InputEnv,
-  packages: string[] = packageFolders(env),
-): TypeormConnections {
+export function connectionFacts(env: InputEnv, packages: string[] = packageFolders(env)): TypeormConnections {
   const drivers = new Map<string, Set<string>>();
   const naming = new Map<string, { snake: boolean; custom: boolean }>();
   for (const file of env.fileSet.files) {
@@ -125,4 +122,3 @@ export function connectionFacts(
     },
   };
 }
-
