@@ -184,12 +184,13 @@ export function dialectRecord(dialect: SqlDialect): DialectRecord {
 
 /**
  * The dialect a tool, folder or file name spells (`postgresql`, `pg`, `cockroachdb`, `mysql`,
- * `mariadb`, `sqlite3`), or undefined for an engine archlint does not model.
+ * `planetscale`, `mariadb`, `sqlite3`), or undefined for an engine archlint does not model.
  */
 export function dialectOfTag(tag: string | undefined): SqlDialect | undefined {
   if (!tag) return undefined;
   if (/^(?:postgres|postgresql|pg|pgsql|cockroach|cockroachdb)$/.test(tag)) return 'postgres';
-  if (tag === 'mysql') return 'mysql';
+  // PlanetScale is MySQL (Vitess); CockroachDB speaks PostgreSQL's SQL.
+  if (tag === 'mysql' || tag === 'planetscale') return 'mysql';
   if (tag === 'mariadb') return 'mariadb';
   if (/^sqlite3?$/.test(tag)) return 'sqlite';
   return undefined;

@@ -1,7 +1,7 @@
 /**
  * The dialect of one migration history: sibling dialect folders that split a root (or `sql.dialects`
  * globs), else config `sql.dialect`, else Prisma's `migration_lock.toml`, else a migration tool's
- * config (tool-config.ts), else a dialect named in the file names (`x.mysql.up.sql`) or folders (`db/mysql/migrations`),
+ * config (tool-config.ts; for TypeORM migration classes, their connection's `type`: ts-migrations.ts), else a dialect named in the file names (`x.mysql.up.sql`) or folders (`db/mysql/migrations`),
  * else the content (backquoted identifiers, `ENGINE=`, `AUTO_INCREMENT` outside comments and
  * strings mean MySQL), else PostgreSQL.
  */
@@ -16,7 +16,7 @@ export interface DialectChoice {
 }
 
 const PRISMA_PROVIDER = /^\s*provider\s*=\s*"([^"]+)"/m;
-const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
+const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|cockroach|cockroachdb|mysql|mariadb|planetscale|sqlite3?)$/i;
 const COMMENTS_AND_STRINGS =
   /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
 const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b/i;

@@ -20,10 +20,11 @@ import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets, type MigrationSet } from './migrations.js';
-import { isSqlStringMigration, sqlOfStringMigration } from './ts-migrations.js';
+import { isSqlStringMigration, sqlOfStringMigration, withTypeormConnection } from './ts-migrations.js';
+import { connectionFacts } from './schema-files/typeorm-connection.js';
 import { isTestFile, judgingRoots } from '../../model/test-paths.js';
 import { schemaFileSchemas } from './schema-files/index.js';
-import { buildUnitFolders, enclosingFolder } from './schema-files/packages.js';
+import { buildUnitFolders, enclosingFolder, packageFolders, packageOf } from './schema-files/packages.js';
 import { readTasks, type ReadTask } from './read-task.js';
 import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
@@ -94,12 +95,31 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
     ...(sqlConfig.dialect ? { dialect: sqlConfig.dialect } : {}),
   });
   reportSkippedMigrations(env, sqlConfig.migrations);
-  const { sets, skipped } = withoutOtherEngines(found, env.text);
-  for (const folder of skipped) reportOtherEngineFolder(env, folder);
+  const withoutClickhouse = withoutOtherEngines(found, env.text);
+  for (const folder of withoutClickhouse.skipped) reportOtherEngineFolder(env, folder);
+
+  // TypeORM migration classes are written for the engine of the connection that runs them.
+  let tools = toolDialects(env.text);
+  let sets = withoutClickhouse.sets;
+  if (stringMigrations.size > 0) {
+    const packages = packageFolders(env);
+    const connections = connectionFacts(env, packages);
+    const engineOf = (root: string) => connections.engineOf(packageOf(root, packages));
+    const isClass = (path: string) => stringMigrations.has(path);
+    tools = withTypeormConnection(tools, isClass, engineOf);
+    // A history of classes for an engine archlint does not model (`type: 'mssql'`) is not read.
+    sets = sets.filter((set) => {
+      const pinned = sqlConfig.dialect || set.folderDialect || set.entries.some((e) => e.folderDialectSource);
+      const engine = pinned ? undefined : engineOf(set.root);
+      const files = set.entries.map((entry) => entry.file.path);
+      if (!engine || !('otherEngine' in engine) || !files.every(isClass)) return true;
+      reportOtherEngineFolder(env, { path: set.root, engine: engine.otherEngine, files });
+      return false;
+    });
+  }
 
   // Every (dialect, file) to read, once: a file shared by two dialect variants of one folder is
   // read once per dialect, and its parse errors are reported once (from its first reading).
-  const tools = toolDialects(env.text);
   const plans = sets.map((set) => ({ set, ...chooseDialect(set, sqlConfig.dialect, env.text, tools, sqlOf) }));
   const tasks: ReadTask[] = [];
   const taskIndex = new Map<string, number>();

@@ -54,7 +54,7 @@ const ROOT_NAMES = /^(?:migrations?|migrate)$/i;
 const DB_NAME = /^db$/i;
 const VERSION_DIR = /^v?\d+(?:[._-]\d+)*(?:[._-].*)?$/i;
 const TRANSPARENT_DIRS =
-  /^(?:versioned|versions|upgrade|upgrades|up|schema|schemas|postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?|cockroach(?:db)?)$/i;
+  /^(?:versioned|versions|upgrade|upgrades|up|schema|schemas|postgres|postgresql|pg|pgsql|mysql|mariadb|planetscale|sqlite3?|cockroach(?:db)?)$/i;
 const DIALECT_TAG = /\.(postgres|postgresql|pg|cockroach|cockroachdb|mysql|mariadb|sqlite3?)(?=\.)/i;
 /** Folders of tests and their data; compared by whole segment, below the lint root. */
 const TEST_DIR =
@@ -163,7 +163,7 @@ export function inTestFolder(file: DiscoveredFile, roots: readonly string[]): bo
 /** Re-exported: the names that spell a dialect are part of the dialect records. */
 export { dialectOfTag };
 
-const FOLDER_DIALECT = /^(postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
+const FOLDER_DIALECT = /^(postgres|postgresql|pg|pgsql|cockroach|cockroachdb|mysql|mariadb|planetscale|sqlite3?)$/i;
 
 /** The dialect named by the folder nearest the file (`schema/mysql/v8/x.sql` → mysql). */
 export function dialectOfFolders(path: string): SqlDialect | undefined {

@@ -3,12 +3,22 @@
  * service's PostgreSQL/MySQL migrations — is recognised and left out, rather than read with a
  * grammar it was not written for (which reported every statement as a parse error and folded
  * phantom tables). A file belongs to ClickHouse when the folder nearest it that names an engine
- * is `clickhouse`, or when it declares a ClickHouse table engine (`ENGINE = MergeTree()`, …).
+ * is `clickhouse`, or when it declares a ClickHouse table engine (`ENGINE = MergeTree()`, …); to
+ * SQL Server or Oracle when that folder is `mssql`/`sqlserver`/`oracle` (TypeORM projects keep a
+ * migration folder per engine they support).
  */
 import type { TextFiles } from '../../model/files.js';
 import type { MigrationSet } from './migrations.js';
 
-const ENGINE_FOLDER = /^(clickhouse|postgres|postgresql|pg|pgsql|mysql|mariadb|sqlite3?)$/i;
+const ENGINE_FOLDER =
+  /^(clickhouse|mssql|sqlserver|oracle|postgres|postgresql|pg|pgsql|cockroach|cockroachdb|mysql|mariadb|planetscale|sqlite3?)$/i;
+/** Folder names of engines archlint does not model → the engine's name in the note. */
+const OTHER_ENGINES: Readonly<Record<string, string>> = {
+  clickhouse: 'ClickHouse',
+  mssql: 'SQL Server',
+  sqlserver: 'SQL Server',
+  oracle: 'Oracle',
+};
 const CLICKHOUSE_TABLE_ENGINE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Distributed|Kafka|Buffer)\b/i;
 
 export interface OtherEngineFolder {
@@ -27,11 +37,14 @@ export function withoutOtherEngines(
   const kept: MigrationSet[] = [];
   for (const set of sets) {
     const entries = set.entries.filter((entry) => {
-      const folder =
-        clickhouseFolder(entry.file.path) ??
-        (CLICKHOUSE_TABLE_ENGINE.test(text.get(entry.file.path)?.content ?? '') ? set.root : undefined);
-      if (folder === undefined) return true;
-      const group = skipped.get(folder) ?? { path: folder, engine: 'ClickHouse', files: [] };
+      const other =
+        otherEngineFolder(entry.file.path) ??
+        (CLICKHOUSE_TABLE_ENGINE.test(text.get(entry.file.path)?.content ?? '')
+          ? { folder: set.root, engine: 'ClickHouse' }
+          : undefined);
+      if (other === undefined) return true;
+      const folder = other.folder;
+      const group = skipped.get(folder) ?? { path: folder, engine: other.engine, files: [] };
       if (!group.files.includes(entry.file.path)) group.files.push(entry.file.path);
       skipped.set(folder, group);
       return false;
@@ -41,11 +54,14 @@ export function withoutOtherEngines(
   return { sets: kept, skipped: [...skipped.values()] };
 }
 
-function clickhouseFolder(path: string): string | undefined {
+/** The folder nearest the file that names an engine, when that engine is one archlint does not model. */
+function otherEngineFolder(path: string): { folder: string; engine: string } | undefined {
   const dirs = path.split('/').slice(0, -1);
   for (let i = dirs.length - 1; i >= 0; i--) {
     const match = ENGINE_FOLDER.exec(dirs[i]!);
-    if (match) return match[1]!.toLowerCase() === 'clickhouse' ? dirs.slice(0, i + 1).join('/') : undefined;
+    if (!match) continue;
+    const engine = OTHER_ENGINES[match[1]!.toLowerCase()];
+    return engine ? { folder: dirs.slice(0, i + 1).join('/'), engine } : undefined;
   }
   return undefined;
 }

@@ -8,6 +8,9 @@
  * a string built at run time (a template literal with `${…}`): it cannot be known statically.
  */
 
+import type { SqlDialect } from '../../model/schema.js';
+import type { ToolDialects } from './tool-config.js';
+
 /** A TypeORM migration: implements MigrationInterface and runs queries through its QueryRunner. */
 const TYPEORM_MIGRATION = /\bMigrationInterface\b[\s\S]*\bqueryRunner\.query\s*\(/;
 const QUERY_CALL = /\bqueryRunner\s*\.\s*query\s*\(\s*/g;
@@ -52,4 +55,27 @@ export function sqlOfStringMigration(content: string): string {
     QUERY_CALL.lastIndex = i + 1;
   }
   return out.join('');
+}
+
+/**
+ * A history made only of migration classes is written for the engine of the TypeORM connection that
+ * runs it (`type: 'sqlite'` in the package's `DataSource`): that decides before other tools'
+ * configs. A connection whose `type` is not written down (env-driven) decides nothing here; the
+ * other signals (folder names, content) do.
+ */
+export function withTypeormConnection(
+  tools: ToolDialects,
+  isMigrationClass: (path: string) => boolean,
+  engineOf: (root: string) => { dialect: SqlDialect } | { otherEngine: string } | undefined,
+): ToolDialects {
+  return {
+    searchPathOf: (root) => tools.searchPathOf(root),
+    of(root, files) {
+      if (files.length > 0 && files.every(isMigrationClass)) {
+        const engine = engineOf(root);
+        if (engine && 'dialect' in engine) return engine.dialect;
+      }
+      return tools.of(root, files);
+    },
+  };
 }

@@ -19,45 +19,13 @@ import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
 import { packageFolders, packageOf } from './packages.js';
+import { connectionFacts } from './typeorm-connection.js';
 import { entityEvents, tableNameOf } from './typeorm-events.js';
 import { readEntityFile, type EntityClass, type NamingOptions } from './typeorm-read.js';
 
 /** A file that imports TypeORM and declares entities or the columns of a base class. */
 const TYPEORM_IMPORT = /from\s+['"]typeorm['"]/;
 const ENTITY_OR_COLUMN = /@(?:Entity|Column|PrimaryGeneratedColumn|PrimaryColumn)\s*\(/;
-/** Connection options: `type: 'postgres'` (JSON too), in a file that mentions TypeORM or is an ormconfig. */
-const CONNECTION_TYPE = /\btype["']?\s*:\s*["']([a-z-]+)["']/g;
-const ORMCONFIG = /(?:^|\/)ormconfig\.(?:json|[cm]?[jt]s|ya?ml)$/;
-const CONNECTION_HINT = /typeorm|DataSource|TypeOrmModule|createConnection/;
-
-/** TypeORM's driver names → the engines archlint models; other drivers (mssql, oracle, mongodb…) are not modelled. */
-const DRIVERS: Record<string, SqlDialect> = {
-  postgres: 'postgres',
-  'aurora-postgres': 'postgres',
-  cockroachdb: 'postgres',
-  mysql: 'mysql',
-  'aurora-mysql': 'mysql',
-  mariadb: 'mariadb',
-  sqlite: 'sqlite',
-  'better-sqlite3': 'sqlite',
-  sqljs: 'sqlite',
-};
-const OTHER_DRIVERS = new Set([
-  'mssql',
-  'oracle',
-  'sap',
-  'mongodb',
-  'spanner',
-  'cordova',
-  'nativescript',
-  'react-native',
-  'expo',
-  'capacitor',
-]);
-
-const SNAKE_NAMING = /\bSnakeNamingStrategy\b/;
-/** A naming strategy of the project's own: table and column names archlint cannot derive. */
-const CUSTOM_NAMING = /\b(?:extends\s+DefaultNamingStrategy|implements\s+NamingStrategyInterface)\b/;
 
 export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Promise<Schema[]> {
   const judging = judgingRoots(env.fileSet);
@@ -128,60 +96,6 @@ export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly S
   }
   if (schemas.length > 0) env.log(`sql: ${schemas.length} TypeORM schema(s) from ${candidates.length} file(s)`);
   return schemas;
-}
-
-interface Connection {
-  dialect?: SqlDialect;
-  why?: string;
-  snakeCase: boolean;
-}
-
-/**
- * The engine and naming of the TypeORM connection that serves a package: from its own files, else
- * from the whole run when all of it agrees.
- */
-function connectionFacts(env: InputEnv, packages: string[]): { of: (folder: string) => Connection } {
-  const drivers = new Map<string, Set<string>>();
-  const naming = new Map<string, { snake: boolean; custom: boolean }>();
-  for (const file of env.fileSet.files) {
-    if (file.kind !== 'code' && !ORMCONFIG.test(file.path) && !/\.(?:json|ya?ml)$/.test(file.path)) continue;
-    const text = env.text.get(file.path)?.content;
-    if (!text || !(ORMCONFIG.test(file.path) || CONNECTION_HINT.test(text))) continue;
-    const folder = packageOf(file.path, packages);
-    if (file.kind === 'code' || ORMCONFIG.test(file.path)) {
-      const found = [...text.matchAll(CONNECTION_TYPE)]
-        .map((m) => m[1]!)
-        .filter((d) => DRIVERS[d] !== undefined || OTHER_DRIVERS.has(d));
-      if (found.length > 0 && (ORMCONFIG.test(file.path) || /typeorm|TypeOrmModule|DataSource/.test(text))) {
-        const set = drivers.get(folder) ?? new Set<string>();
-        for (const d of found) set.add(DRIVERS[d] ?? d);
-        drivers.set(folder, set);
-      }
-    }
-    const seen = naming.get(folder) ?? { snake: false, custom: false };
-    if (SNAKE_NAMING.test(text)) seen.snake = true;
-    else if (CUSTOM_NAMING.test(text)) seen.custom = true;
-    naming.set(folder, seen);
-  }
-  const all = new Set([...drivers.values()].flatMap((s) => [...s]));
-  const anySnake = [...naming.values()].some((n) => n.snake);
-  const anyCustom = [...naming.values()].some((n) => n.custom);
-  return {
-    of(folder) {
-      const own = drivers.get(folder);
-      const set = own && own.size > 0 ? own : all;
-      const snakeCase = naming.get(folder)?.snake ?? anySnake;
-      if (anyCustom && !anySnake)
-        return { why: 'the project names tables with a naming strategy of its own', snakeCase };
-      if (set.size === 0) return { why: 'no TypeORM connection options say which database it is (type: …)', snakeCase };
-      if (set.size > 1)
-        return { why: `the connection options name several databases (${[...set].sort().join(', ')})`, snakeCase };
-      const only = [...set][0]!;
-      if (!Object.values(DRIVERS).includes(only as SqlDialect))
-        return { why: `${only} is not a database archlint models`, snakeCase };
-      return { dialect: only as SqlDialect, snakeCase };
-    },
-  };
 }
 
 /** Tables created by the run's migrations for an engine of this family, compared loosely (case and underscores). */
