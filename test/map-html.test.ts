@@ -261,6 +261,8 @@ function bigMap(tables: number): ArchitectureMap {
   return {
     services: [],
     sharedTables: [],
+    calls: [],
+    callsLeftOut: 0,
     schemas: [0, 1, 2, 3].map((s) => ({
       root: `db${s}`,
       dialect: 'postgres',
