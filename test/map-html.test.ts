@@ -141,7 +141,7 @@ describe.skipIf(!present)('archlint map --format html in headless Chromium', () 
     // The demo calls Stripe and a shipping service that is not in the repository: no edge, a count.
     expect(await page.locator('li.call').count()).toBe(0);
     expect(await page.locator('#calls-left').textContent()).toBe(
-      '4 outbound requests left out: the target is not known to be another service of this repository.',
+      '4 outbound requests left out: no other service of this repository is known to be their target (or no one service their caller).',
     );
     await page.close();
   });

@@ -47,9 +47,9 @@ const CALLING_SERVICES: Record<string, string> = {
     "import express from 'express';",
     "import ky from 'ky';",
     'const app = express();',
-    "const ordersClient = ky.create({ prefixUrl: process.env.ORDERS_BASE });",
+    'const ordersClient = ky.create({ prefixUrl: process.env.ORDERS_BASE });',
     "app.get('/users/:id', async (req, res) => {",
-    "  const orders = await ordersClient.get(`orders?user=${req.params.id}`).json();",
+    '  const orders = await ordersClient.get(`orders?user=${req.params.id}`).json();',
     "  await fetch('http://users-service:3000/health');",
     '  res.json({ id: req.params.id, orders });',
     '});',
@@ -323,7 +323,8 @@ describe('archlint map', () => {
       ...CALLING_SERVICES,
       // Two packages named alike: `users` no longer names one service.
       'apps/users-api/package.json': '{ "name": "users-api" }\n',
-      'apps/users-api/src/main.ts': "import express from 'express';\nconst app = express();\napp.get('/x', (req, res) => res.json({}));\napp.listen(1);\n",
+      'apps/users-api/src/main.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/x', (req, res) => res.json({}));\napp.listen(1);\n",
       'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n',
     });
     const map = JSON.parse((await runCli(['map', '--format', 'json'], dir)).stdout) as ArchitectureMap;

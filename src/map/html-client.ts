@@ -164,7 +164,7 @@ export const MAP_CLIENT_SCRIPT = String.raw`
   if ((map.calls || []).length || map.callsLeftOut) {
     document.getElementById('calls').hidden = false;
     document.getElementById('calls-left').textContent = map.callsLeftOut
-      ? plural(map.callsLeftOut, 'outbound request') + ' left out: the target is not known to be another service of this repository.'
+      ? plural(map.callsLeftOut, 'outbound request') + ' left out: no other service of this repository is known to be their target (or no one service their caller).'
       : '';
   }
 

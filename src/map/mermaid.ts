@@ -36,7 +36,7 @@ export function renderMermaid(map: ArchitectureMap, options: MermaidOptions = {}
   }
   if (map.callsLeftOut > 0)
     out.push(
-      `${map.callsLeftOut} outbound request${map.callsLeftOut === 1 ? '' : 's'} left out: the target is not known to be another service of this repository.`,
+      `${map.callsLeftOut} outbound request${map.callsLeftOut === 1 ? '' : 's'} left out: no other service of this repository is known to be their target (or no one service their caller).`,
       '',
     );
   for (const schema of map.schemas) {

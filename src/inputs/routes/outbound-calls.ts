@@ -17,8 +17,26 @@ const typescript = loadTsMorph().ts;
 
 /** Cheap text test before a file is walked. */
 const MENTIONS_HTTP = /\bfetch\b|axios|\bgot\b|undici|\bky\b/;
-const FETCH_PACKAGES = new Set(['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'node-fetch-native', '@whatwg-node/fetch']);
-const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'postForm', 'putForm', 'patchForm']);
+const FETCH_PACKAGES = new Set([
+  'node-fetch',
+  'cross-fetch',
+  'isomorphic-fetch',
+  'node-fetch-native',
+  '@whatwg-node/fetch',
+]);
+const VERBS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'request',
+  'postForm',
+  'putForm',
+  'patchForm',
+]);
 /** The factories of a client with a base URL, and the option that holds it. */
 const FACTORIES: Record<string, { methods: ReadonlySet<string>; option: string }> = {
   axios: { methods: new Set(['create']), option: 'baseURL' },
@@ -32,10 +50,13 @@ interface Creation {
   name?: string;
   node: ts.CallExpression;
   file: CodeFile;
-  used: boolean;
 }
 
-export function collectOutboundCalls(sources: readonly CodeFile[], modules: Modules, evaluator: Evaluator): OutboundCall[] {
+export function collectOutboundCalls(
+  sources: readonly CodeFile[],
+  modules: Modules,
+  evaluator: Evaluator,
+): OutboundCall[] {
   const calls: OutboundCall[] = [];
   const creations = new Map<ts.Node, Creation>();
   const target = (expression: ts.Expression | undefined): { url?: string; env?: string } => {
@@ -61,7 +82,6 @@ export function collectOutboundCalls(sources: readonly CodeFile[], modules: Modu
       ...nameOf(value),
       node: value,
       file: modules.fileFor(value),
-      used: false,
     };
     creations.set(value, creation);
     return creation;
@@ -93,7 +113,6 @@ export function collectOutboundCalls(sources: readonly CodeFile[], modules: Modu
       if (!instance) return undefined;
       const creation = creationOf(instance);
       if (!creation) return undefined;
-      creation.used = true;
       const path = first && !typescript.isObjectLiteralExpression(unwrap(first)) ? evaluator.string(first) : undefined;
       const url = creation.base.url !== undefined ? joinUrl(creation.base.url, path?.value) : undefined;
       const name = clientName(instance) ?? creation.name;
@@ -142,7 +161,12 @@ export function collectOutboundCalls(sources: readonly CodeFile[], modules: Modu
           const base = options ? target(findProperty(options, factory.option)) : {};
           const name = nameOf(node).name;
           if (base.url !== undefined || base.env)
-            calls.push({ client: ref.module, ...base, ...(name ? { clientName: name } : {}), origin: origin(file, node) });
+            calls.push({
+              client: ref.module,
+              ...base,
+              ...(name ? { clientName: name } : {}),
+              origin: origin(file, node),
+            });
         }
       }
       typescript.forEachChild(node, visit);
@@ -199,7 +223,8 @@ function thisProperty(access: ts.PropertyAccessExpression): ts.Expression | unde
 function nameOf(node: ts.Node): { name?: string } {
   const parent = node.parent;
   if (!parent) return {};
-  if (typescript.isVariableDeclaration(parent) && typescript.isIdentifier(parent.name)) return { name: parent.name.text };
+  if (typescript.isVariableDeclaration(parent) && typescript.isIdentifier(parent.name))
+    return { name: parent.name.text };
   if (typescript.isPropertyDeclaration(parent) || typescript.isPropertyAssignment(parent))
     return { name: parent.name.getText() };
   if (
