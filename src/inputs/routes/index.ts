@@ -228,8 +228,20 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       service.metricsModules = [...service.metricsModules, exporter].sort();
   }
   services.sort((a, b) => compare(a.id, b.id));
-  const outboundCalls = collectOutboundCalls(sources, modules, evaluator);
-  return { services, endpoints, errorSites, outboundCalls, composeServices: readComposeServices(fileSet, text) };
+  // Read only by the map, so computed when it first asks (a lint run does not pay for them).
+  let outboundCalls: RoutesModel['outboundCalls'];
+  let composeServices: RoutesModel['composeServices'];
+  return {
+    services,
+    endpoints,
+    errorSites,
+    get outboundCalls() {
+      return (outboundCalls ??= collectOutboundCalls(sources, modules, evaluator));
+    },
+    get composeServices() {
+      return (composeServices ??= readComposeServices(fileSet, text));
+    },
+  };
 }
 
 /** The auth middleware in front of a route, and whether middleware it cannot follow is in front of it too. */

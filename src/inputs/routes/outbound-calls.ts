@@ -17,6 +17,8 @@ const typescript = loadTsMorph().ts;
 
 /** Cheap text test before a file is walked. */
 const MENTIONS_HTTP = /\bfetch\b|axios|\bgot\b|undici|\bky\b/;
+/** Files that may make a client with a base URL name one of the factories' packages. */
+const FACTORY_PACKAGES = /axios|\bgot\b|\bky\b/;
 const FETCH_PACKAGES = new Set([
   'node-fetch',
   'cross-fetch',
@@ -151,7 +153,12 @@ export function collectOutboundCalls(
   }
   // A client with a base URL whose requests could not be followed (passed around, used through a parameter): its creation.
   for (const file of sources) {
-    if (file.runtime === 'browser' || !/\b(?:create|extend)\s*\(/.test(file.text.content)) continue;
+    if (
+      file.runtime === 'browser' ||
+      !FACTORY_PACKAGES.test(file.text.content) ||
+      !/\b(?:create|extend)\s*\(/.test(file.text.content)
+    )
+      continue;
     const visit = (node: ts.Node): void => {
       if (typescript.isCallExpression(node) && !creations.has(node)) {
         const ref = evaluator.externalRef(node.expression);
