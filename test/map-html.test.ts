@@ -138,6 +138,62 @@ describe.skipIf(!present)('archlint map --format html in headless Chromium', () 
     expect(await page.locator('g.tbl[data-table="order_events"] > title').textContent()).toContain(
       'db/primary-keys  db/migrations/20240108093000_create_orders.sql:29',
     );
+    // The demo calls Stripe and a shipping service that is not in the repository: no edge, a count.
+    expect(await page.locator('li.call').count()).toBe(0);
+    expect(await page.locator('#calls-left').textContent()).toBe(
+      '4 outbound requests left out: no other service of this repository is known to be their target (or no one service their caller).',
+    );
+    await page.close();
+  });
+
+  it('lists the calls between services with their call sites, and links each service to the ones it calls', async () => {
+    const service = (id: string, name: string) => ({
+      id,
+      name,
+      framework: 'express',
+      source: 'typescript' as const,
+      deployable: true,
+      file: `${id}.ts`,
+      line: 1,
+      endpoints: 0,
+      roles: {},
+      versioned: 0,
+      prefixes: {},
+      databases: [],
+      findings: 0,
+      reported: [],
+      routes: [],
+    });
+    const map: ArchitectureMap = {
+      services: [service('apps/orders/main', 'orders'), service('apps/users/main', 'users')],
+      schemas: [],
+      sharedTables: [],
+      calls: [
+        {
+          from: 'apps/orders/main',
+          to: 'apps/users/main',
+          via: ['host users-service'],
+          sites: [
+            { file: 'apps/orders/clients.ts', line: 6, client: 'axios', url: 'http://users-service:3000/users/<id>' },
+            { file: 'apps/orders/clients.ts', line: 9, client: 'fetch' },
+          ],
+        },
+      ],
+      callsLeftOut: 1,
+    };
+    writeFileSync(join(dir, 'calls.html'), renderHtml(map));
+    const { page, errors } = await open(`file://${join(dir, 'calls.html')}`);
+    expect(errors).toEqual([]);
+    expect(await page.locator('li.call').allTextContents()).toEqual([
+      'orders → users host users-service · 2 calls: apps/orders/clients.ts:6, apps/orders/clients.ts:9',
+    ]);
+    expect(await page.locator('#calls-left').textContent()).toContain('1 outbound request left out');
+    expect(await page.locator('details.service[data-name="orders"] .calls a').allTextContents()).toEqual([
+      'users (2 calls)',
+    ]);
+    expect(await page.locator('details.service[data-name="users"] .calls a').allTextContents()).toEqual([
+      'orders (2 calls)',
+    ]);
     await page.close();
   });
 
@@ -261,6 +317,8 @@ function bigMap(tables: number): ArchitectureMap {
   return {
     services: [],
     sharedTables: [],
+    calls: [],
+    callsLeftOut: 0,
     schemas: [0, 1, 2, 3].map((s) => ({
       root: `db${s}`,
       dialect: 'postgres',

@@ -13,6 +13,86 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { tempRepo, type TempRepo } from './harness/git.js';
+import { useTempTrees } from './harness/tree.js';
+import { serviceKey } from '../src/map/calls.js';
+
+const tree = useTempTrees('map-calls');
+
+/**
+ * Three services of one repository that call each other, and requests whose target is not one of them:
+ * orders → users by a base URL default naming the Compose service `users-service` (built from
+ * apps/users), orders → notifications by a variable its Compose service sets to `http://notifier:4000`,
+ * users → orders by a client named for it; Stripe, an unset BILLING_URL and a request of users to itself
+ * are left out.
+ */
+const CALLING_SERVICES: Record<string, string> = {
+  'docker-compose.yml': [
+    'services:',
+    '  users-service:',
+    '    build: ./apps/users',
+    '  orders:',
+    '    build:',
+    '      context: .',
+    '      dockerfile: apps/orders/Dockerfile',
+    '    environment:',
+    '      - NOTIFY_ENDPOINT=http://notifier:4000',
+    '  notifier:',
+    '    build: apps/notifications',
+    '  db:',
+    '    image: postgres:16',
+    '',
+  ].join('\n'),
+  'apps/users/package.json': '{ "name": "@acme/users-service" }\n',
+  'apps/users/src/main.ts': [
+    "import express from 'express';",
+    "import ky from 'ky';",
+    'const app = express();',
+    'const ordersClient = ky.create({ prefixUrl: process.env.ORDERS_BASE });',
+    "app.get('/users/:id', async (req, res) => {",
+    '  const orders = await ordersClient.get(`orders?user=${req.params.id}`).json();',
+    "  await fetch('http://users-service:3000/health');",
+    '  res.json({ id: req.params.id, orders });',
+    '});',
+    'app.listen(3000);',
+    '',
+  ].join('\n'),
+  'apps/orders/package.json': '{ "name": "orders" }\n',
+  'apps/orders/src/clients.ts': [
+    "import axios from 'axios';",
+    "import got from 'got';",
+    "const USERS = process.env.USERS_URL ?? 'http://users-service:3000';",
+    'const users = axios.create({ baseURL: USERS });',
+    'export async function user(id: string) {',
+    '  return (await users.get(`/users/${id}`)).data;',
+    '}',
+    'export async function notify(text: string) {',
+    '  await got.post(`${process.env.NOTIFY_ENDPOINT}/send`, { json: { text } });',
+    "  await fetch('https://api.stripe.com/v1/charges', { method: 'POST' });",
+    '  await fetch(`${process.env.BILLING_URL}/invoices`);',
+    '}',
+    '',
+  ].join('\n'),
+  'apps/orders/src/main.ts': [
+    "import express from 'express';",
+    "import { notify, user } from './clients';",
+    'const app = express();',
+    "app.post('/orders', async (req, res) => {",
+    '  await user(req.body.userId);',
+    "  await notify('ordered');",
+    '  res.status(201).json({});',
+    '});',
+    'app.listen(3001);',
+    '',
+  ].join('\n'),
+  'apps/notifications/package.json': '{ "name": "notifications" }\n',
+  'apps/notifications/src/main.ts': [
+    "import express from 'express';",
+    'const app = express();',
+    "app.post('/send', (req, res) => res.status(202).json({}));",
+    'app.listen(4000);',
+    '',
+  ].join('\n'),
+};
 
 let repos: TempRepo[] = [];
 afterEach(() => {
@@ -115,6 +195,8 @@ describe('archlint map', () => {
     const hostile = renderHtml({
       services: [],
       sharedTables: [],
+      calls: [],
+      callsLeftOut: 0,
       schemas: [
         {
           root: 'db',
@@ -198,6 +280,68 @@ describe('archlint map', () => {
     expect(section.summary).toBe('Architecture map of what the change touches (1 service, 0 tables)');
     expect(section.diagrams[0]).toContain('app (express)');
   }, 60_000);
+
+  it('draws the calls between services whose target is known, with their call sites, and counts the rest', async () => {
+    const dir = tree(CALLING_SERVICES);
+    const run = await runCli(['map', '--format', 'json'], dir);
+    expect(run.code).toBe(0);
+    const map = JSON.parse(run.stdout) as ArchitectureMap;
+    const home = (id: string) => map.services.find((s) => s.id === id)!.file.split('/')[1];
+    expect(
+      map.calls.map((call) => ({
+        edge: `${home(call.from)} -> ${home(call.to)}`,
+        via: call.via,
+        sites: call.sites.map((site) => `${site.file}:${site.line} ${site.client}`),
+      })),
+    ).toEqual([
+      {
+        edge: 'orders -> notifications',
+        via: ['env NOTIFY_ENDPOINT=http://notifier:4000'],
+        sites: ['apps/orders/src/clients.ts:9 got'],
+      },
+      {
+        edge: 'orders -> users',
+        via: ['host users-service'],
+        sites: ['apps/orders/src/clients.ts:6 axios'],
+      },
+      { edge: 'users -> orders', via: ['client ordersClient'], sites: ['apps/users/src/main.ts:6 ky'] },
+    ]);
+    // Stripe, the unset BILLING_URL, and users calling itself.
+    expect(map.callsLeftOut).toBe(3);
+
+    const markdown = await runCli(['map'], dir);
+    const [flowchart] = [...markdown.stdout.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(flowchart!.match(/-\.->\|"1 call"\|/g)).toHaveLength(3);
+    expect(markdown.stdout).toContain('(`host users-service`): `apps/orders/src/clients.ts:6`');
+    expect(markdown.stdout).toContain('3 outbound requests left out');
+    const parse = await mermaidParser();
+    await expect(parse(flowchart!)).resolves.toBeTruthy();
+  }, 60_000);
+
+  it('draws no call when nothing names one service of the repository', async () => {
+    const dir = tree({
+      ...CALLING_SERVICES,
+      // Two packages named alike: `users` no longer names one service.
+      'apps/users-api/package.json': '{ "name": "users-api" }\n',
+      'apps/users-api/src/main.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/x', (req, res) => res.json({}));\napp.listen(1);\n",
+      'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n',
+    });
+    const map = JSON.parse((await runCli(['map', '--format', 'json'], dir)).stdout) as ArchitectureMap;
+    expect(map.calls.map((call) => `${call.from} -> ${call.to}`)).toEqual([
+      expect.stringMatching(/^apps\/users\/src\/main\.ts#.* -> apps\/orders\/src\/main\.ts#/),
+    ]);
+    expect(map.callsLeftOut).toBe(5);
+  }, 60_000);
+
+  it('reduces names to what tells services apart', () => {
+    expect(serviceKey('users-service')).toBe('user');
+    expect(serviceKey('USERS_SERVICE')).toBe('user');
+    expect(serviceKey('usersClient')).toBe('user');
+    expect(serviceKey('@acme/billing-api')).toBe('billing');
+    expect(serviceKey('api')).toBe('');
+    expect(serviceKey('address')).toBe('');
+  });
 
   it('refuses --map without a Markdown report', async () => {
     const run = await runCli(['--map'], DEMO);

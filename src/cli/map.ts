@@ -24,11 +24,22 @@ export function mapInspector(
   options: MapOptions = {},
 ): NonNullable<LintOptions['inspect']> {
   return async ({ input, locator, findings }) => {
-    const [http, schema, files] = await Promise.all([input('http'), input('schema'), input('files')]);
+    // The routes model is the one the http model was built from (inputs are built once per run): no second walk.
+    const [http, schema, files, routes] = await Promise.all([
+      input('http'),
+      input('schema'),
+      input('files'),
+      input('routes'),
+    ]);
     const packageDirs = files.files
       .filter((file) => /(?:^|\/)package\.json$/.test(file.path))
       .map((file) => (file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : ''));
-    done(buildMap(http, schema.schemas, findings, locator, packageDirs, options));
+    done(
+      buildMap(http, schema.schemas, findings, locator, packageDirs, options, {
+        outboundCalls: routes.outboundCalls ?? [],
+        composeServices: routes.composeServices ?? [],
+      }),
+    );
   };
 }
 

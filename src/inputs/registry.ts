@@ -19,7 +19,7 @@ export const inputProviders: { [K in InputName]: InputProvider<K> } = {
   routes: async (env) =>
     env.fileSet.files.some((f) => f.kind === 'code')
       ? (await import('./routes/index.js')).buildRoutesModel(env)
-      : { services: [], endpoints: [], errorSites: [] },
+      : { services: [], endpoints: [], errorSites: [], outboundCalls: [], composeServices: [] },
   schema: async (env) => (await import('./sql/index.js')).buildSchemaModel(env),
   openapi: async (env) => (await import('./openapi/index.js')).buildOpenApiModel(env),
   http: async (env) => (await import('./http/index.js')).buildHttpModel(env),

@@ -13,6 +13,10 @@ import type { HttpModel, HttpSource } from '../model/http.js';
 import type { Schema, TableName } from '../model/schema.js';
 import type { Locator } from '../engine/locate.js';
 import type { Origin } from '../model/finding.js';
+import type { ComposeService, OutboundCall } from '../model/code-http.js';
+import { type MapCall, resolveCalls } from './calls.js';
+
+export type { MapCall } from './calls.js';
 
 export interface MapService {
   id: string;
@@ -92,6 +96,16 @@ export interface ArchitectureMap {
   schemas: MapSchema[];
   /** Tables that more than one schema (service database) creates or changes. */
   sharedTables: Array<{ table: string; schemas: string[] }>;
+  /** Requests one of the repository's services makes to another, by caller and target (see calls.ts). */
+  calls: MapCall[];
+  /** Outbound requests not drawn: their target or their caller is not known to be one service of the repository. */
+  callsLeftOut: number;
+}
+
+/** What the code says about outbound requests (the routes model's facts). */
+export interface MapTraffic {
+  outboundCalls: readonly OutboundCall[];
+  composeServices: readonly ComposeService[];
 }
 
 const VERSION_SEGMENT = /^v\d+(?:[.-]\d+)*$/i;
@@ -112,8 +126,9 @@ export function buildMap(
   locator: Locator,
   packageDirs: readonly string[],
   options: MapOptions = {},
+  traffic: MapTraffic = { outboundCalls: [], composeServices: [] },
 ): ArchitectureMap {
-  const map = buildWholeMap(http, schemas, findings, locator, packageDirs);
+  const map = buildWholeMap(http, schemas, findings, locator, packageDirs, traffic);
   return options.focus ? focusMap(map, http, options.focus) : map;
 }
 
@@ -123,6 +138,7 @@ function buildWholeMap(
   findings: readonly Finding[],
   locator: Locator,
   packageDirs: readonly string[],
+  traffic: MapTraffic,
 ): ArchitectureMap {
   const at = (origin: Origin) => ({ file: origin.file, line: locator.place(origin).region.line });
   const findingsAt = new Map<string, Finding[]>();
@@ -228,7 +244,18 @@ function buildWholeMap(
     .filter(([, roots]) => roots.size > 1)
     .map(([table, roots]) => ({ table, schemas: [...roots].sort() }))
     .sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
-  return { services, schemas: mapSchemas, sharedTables };
+  const { calls, leftOut } = resolveCalls(
+    services.map((service) => ({
+      id: service.id,
+      code: service.source !== 'openapi',
+      home: service.source !== 'openapi' ? packageDirOf(service.file, packageDirs) : undefined,
+    })),
+    traffic.outboundCalls,
+    traffic.composeServices,
+    (file) => packageDirOf(file, packageDirs),
+    (call) => locator.place(call.origin).region.line,
+  );
+  return { services, schemas: mapSchemas, sharedTables, calls, callsLeftOut: leftOut };
 }
 
 /** The parts of a whole map that `touched` files reach (see MapOptions.focus). */
@@ -257,7 +284,18 @@ function focusMap(map: ArchitectureMap, http: HttpModel, touched: (file: string)
     .filter((service) => touched(service.file) || [...(routeFiles.get(service.id) ?? [])].some(touched))
     .map((service) => ({ ...service, databases: service.databases.filter((root) => kept.has(root)) }));
   const tables = new Set(schemaList.flatMap((schema) => schema.tables.map((t) => t.name)));
-  return { services, schemas: schemaList, sharedTables: map.sharedTables.filter((shared) => tables.has(shared.table)) };
+  // A call is shown when the change touches one of its requests or both of its ends are shown.
+  const shown = new Set(services.map((service) => service.id));
+  const calls = map.calls.filter(
+    (call) => call.sites.some((site) => touched(site.file)) || (shown.has(call.from) && shown.has(call.to)),
+  );
+  return {
+    services,
+    schemas: schemaList,
+    sharedTables: map.sharedTables.filter((shared) => tables.has(shared.table)),
+    calls,
+    callsLeftOut: map.callsLeftOut,
+  };
 }
 
 function mapFinding(finding: Finding): MapFinding {

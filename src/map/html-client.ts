@@ -111,6 +111,11 @@ export const MAP_CLIENT_SCRIPT = String.raw`
       return a;
     }));
     fact('databases', service.databases.length ? dbs : document.createTextNode('none'));
+    var calls = map.calls || [];
+    var out = calls.filter(function (c) { return c.from === service.id; });
+    var into = calls.filter(function (c) { return c.to === service.id; });
+    if (out.length) fact('calls', callLinks(out, 'to'));
+    if (into.length) fact('called by', callLinks(into, 'from'));
     body.appendChild(facts);
     var findings = findingList(service.reported);
     if (findings) { body.appendChild(el('h3', { text: 'Findings' })); body.appendChild(findings); }
@@ -132,6 +137,35 @@ export const MAP_CLIENT_SCRIPT = String.raw`
         });
       },
     };
+  }
+
+  function serviceIndex(id) { return map.services.findIndex(function (s) { return s.id === id; }); }
+  // Links to the services at one end of calls, with how many requests each.
+  function callLinks(calls, end) {
+    return el('span', { className: 'calls' }, calls.map(function (c, j) {
+      var index = serviceIndex(c[end]);
+      var a = el('a', { href: '#service-' + index, text: (j ? ', ' : '') + (index >= 0 ? map.services[index].name : c[end]) +
+        ' (' + plural(c.sites.length, 'call') + ')' });
+      a.addEventListener('click', function () { openSection('service-' + index); });
+      return a;
+    }));
+  }
+
+  // Requests one service makes to another, with where they are made; how many had an unknown target.
+  var callList = document.getElementById('call-list');
+  (map.calls || []).forEach(function (c) {
+    var from = serviceIndex(c.from), to = serviceIndex(c.to);
+    var item = el('li', { className: 'call' }, [
+      el('span', { className: 'name', text: (from >= 0 ? map.services[from].name : c.from) + ' → ' + (to >= 0 ? map.services[to].name : c.to) }),
+      el('span', { className: 'via', text: ' ' + c.via.join(', ') + ' · ' + plural(c.sites.length, 'call') + ': ' }),
+    ].concat(c.sites.map(function (site, j) { return el('span', { className: 'loc', text: (j ? ', ' : '') + site.file + ':' + site.line }); })));
+    callList.appendChild(item);
+  });
+  if ((map.calls || []).length || map.callsLeftOut) {
+    document.getElementById('calls').hidden = false;
+    document.getElementById('calls-left').textContent = map.callsLeftOut
+      ? plural(map.callsLeftOut, 'outbound request') + ' left out: no other service of this repository is known to be their target (or no one service their caller).'
+      : '';
   }
 
   // Schemas and their entity-relationship diagrams.

@@ -33,6 +33,7 @@ export function renderHtml(map: ArchitectureMap): string {
 </header>
 <main>
 <section id="services"><h2>Services</h2><div id="service-list"></div></section>
+<section id="calls" hidden><h2>Calls between services</h2><ul id="call-list"></ul><p id="calls-left" class="empty"></p></section>
 <section id="schemas"><h2>Schemas</h2><div id="schema-list"></div></section>
 <section id="shared" hidden><h2>Tables shared across services</h2><ul id="shared-list"></ul></section>
 </main>
@@ -77,6 +78,9 @@ summary .where { margin-left: 10px; }
 table.list th { color: var(--muted); font-weight: 600; font-size: 12px; }
 tr.marked td:first-child, li.marked { color: var(--bad); }
 .method { font-weight: 600; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
+ul#call-list { margin: 4px 0 8px; padding-left: 20px; }
+ul#call-list li { margin: 2px 0; }
+.via { color: var(--muted); font-size: 12px; }
 ul.findings, ul.marks { margin: 4px 0 12px; padding-left: 20px; }
 .rule { color: var(--fk); font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 .er { position: relative; border: 1px solid var(--line); border-radius: 6px; background: #fbfcfd; margin-bottom: 10px; }

@@ -23,6 +23,22 @@ export function renderMermaid(map: ArchitectureMap, options: MermaidOptions = {}
   const sub = '#'.repeat(level + 1);
   const out: string[] = options.title === false ? [] : [`${top} Architecture map`, ''];
   out.push(`${sub} Services`, '', '```mermaid', ...servicesFlowchart(map), '```', '');
+  const names = new Map(map.services.map((service) => [service.id, service.name]));
+  if (map.calls.length > 0) {
+    out.push('Calls between services:', '');
+    for (const call of map.calls) {
+      const sites = call.sites.map((site) => inlineCode(`${site.file}:${site.line}`)).join(', ');
+      out.push(
+        `- ${inlineCode(names.get(call.from) ?? call.from)} → ${inlineCode(names.get(call.to) ?? call.to)} (${call.via.map(inlineCode).join(', ')}): ${sites}`,
+      );
+    }
+    out.push('');
+  }
+  if (map.callsLeftOut > 0)
+    out.push(
+      `${map.callsLeftOut} outbound request${map.callsLeftOut === 1 ? '' : 's'} left out: no other service of this repository is known to be their target (or no one service their caller).`,
+      '',
+    );
   for (const schema of map.schemas) {
     out.push(`${sub} Schema ${inlineCode(schema.root)} (${schema.dialect})`, '');
     if (schema.tables.length === 0) {
@@ -78,6 +94,13 @@ function servicesFlowchart(map: ArchitectureMap): string[] {
     lines.push(`  s${i}["${label.map(quote).join('<br/>')}"]`);
     for (const root of service.databases) lines.push(`  s${i} --> ${schemaNode.get(root)}`);
   });
+  const serviceNode = new Map(map.services.map((service, i) => [service.id, `s${i}`]));
+  for (const call of map.calls) {
+    const from = serviceNode.get(call.from);
+    const to = serviceNode.get(call.to);
+    if (from && to)
+      lines.push(`  ${from} -.->|"${call.sites.length} call${call.sites.length === 1 ? '' : 's'}"| ${to}`);
+  }
   map.schemas.forEach((schema, i) => {
     const marks =
       schema.tables.filter((t) => t.missingPrimaryKey).length +

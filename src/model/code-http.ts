@@ -9,6 +9,40 @@ import type { HttpModel } from './http.js';
 export interface RoutesModel extends HttpModel {
   /** Every place that sends an error status or throws an HTTP exception, in file order. */
   errorSites: ErrorSite[];
+  /** Outbound HTTP requests made by the services' code (fetch, axios, got, ky, undici), in file order. Optional: older callers. */
+  outboundCalls?: OutboundCall[];
+  /** The services of the repository's Docker Compose files: the host names other services call them by. */
+  composeServices?: ComposeService[];
+}
+
+/**
+ * One outbound HTTP request in code, with what names its target as far as the code shows it: the URL
+ * or the client's base URL when it is a constant (a `process.env.X ?? 'http://users:3000'` default
+ * counts), the environment variable it is read from, the name of the client made with that base URL.
+ */
+export interface OutboundCall extends Located {
+  /** The client: `fetch`, `axios`, `got`, `ky`, `undici`, `node-fetch`. */
+  client: string;
+  /** The URL or base URL as far as it evaluates, unknown parts written `<source text>`; undefined: nothing known. */
+  url?: string;
+  /** The environment variable the URL or base URL comes from (`USERS_SERVICE_URL`). */
+  env?: string;
+  /** The variable or property holding the client made with a base URL (`usersClient`, `this.billingApi`). */
+  clientName?: string;
+  /** The request itself, or, for a client with a base URL whose requests the input could not follow, its creation. */
+  origin: Origin;
+}
+
+/** One service of a Docker Compose file (`services:` key). */
+export interface ComposeService extends Located {
+  /** Its key: the host name the other containers reach it by. */
+  name: string;
+  /** The folder it is built from (`build:` / `build.context`), relative to the lint root, `/`-separated. */
+  buildContext?: string;
+  /** Its `environment:` (a map or a `KEY=value` list), values as written. */
+  environment: Record<string, string>;
+  /** Its key in the compose file. */
+  origin: Origin;
 }
 
 /**

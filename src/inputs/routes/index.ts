@@ -36,6 +36,8 @@ import { readPathAliases } from './tsconfig.js';
 import { Evaluator, type StringValue } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
 import { markCronPaths } from './cron-paths.js';
+import { readComposeServices } from './compose.js';
+import { collectOutboundCalls } from './outbound-calls.js';
 import {
   HEALTH_PACKAGES,
   METRICS_PACKAGES,
@@ -226,7 +228,20 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       service.metricsModules = [...service.metricsModules, exporter].sort();
   }
   services.sort((a, b) => compare(a.id, b.id));
-  return { services, endpoints, errorSites };
+  // Read only by the map, so computed when it first asks (a lint run does not pay for them).
+  let outboundCalls: RoutesModel['outboundCalls'];
+  let composeServices: RoutesModel['composeServices'];
+  return {
+    services,
+    endpoints,
+    errorSites,
+    get outboundCalls() {
+      return (outboundCalls ??= collectOutboundCalls(sources, modules, evaluator));
+    },
+    get composeServices() {
+      return (composeServices ??= readComposeServices(fileSet, text));
+    },
+  };
 }
 
 /** The auth middleware in front of a route, and whether middleware it cannot follow is in front of it too. */
