@@ -1,1 +1,1 @@
-const e=require("./file-rules-Cir3RPId.js");require("./dialects-Drk4yy7D.js").c(e.t);
+const e=require("./file-rules-G_1FiJ-g.js");require("./dialects-C3SDcxGh.js").c(e.t);

@@ -1,1 +1,1 @@
-const e=require("./dialects-Drk4yy7D.js"),t=require("./read-task-BA33IV21.js");e.c(t.t);
+const e=require("./dialects-C3SDcxGh.js"),t=require("./read-task-5Od7R8Wy.js");e.c(t.t);

@@ -1,1 +1,0 @@
-const e=require("./file-rules-Cir3RPId.js");async function t(t){let n=await t.input(`openapi`),r=[...n.http.services],i=[...n.http.endpoints],a=await t.input(`routes`);return r.push(...a.services),i.push(...e.M(n.http.endpoints,a.endpoints,r)),{services:r,endpoints:i}}exports.buildHttpModel=t;
