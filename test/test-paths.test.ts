@@ -45,6 +45,8 @@ describe('isTestPath: one answer for every input and rule', () => {
     'src/latests.ts',
     'src/sports/fixtures-list.ts',
     'src/workbench/editor.ts',
+    'apps/api/src/app/endpoints/benchmarks/benchmarks.controller.ts',
+    'lib/benchmarks/index.ts',
     '.github/workflows/release-latest.yml',
     '.github/workflows/deploy.yml',
     '.github/workflows/contest.yml',

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CORPUS } from './corpus-list.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -25,22 +26,7 @@ const { values } = parseArgs({
     'skip-prepare': { type: 'boolean' },
   },
 });
-/** The corpus: name (in repos.json) and the frameworks whose routes it holds. */
-export const CORPUS = [
-  ['supabase-storage', 'Fastify'],
-  ['rybbit', 'Fastify'],
-  ['fastify-demo', 'Fastify (autoload)'],
-  ['openpanel', 'Fastify + tRPC'],
-  ['papra', 'Hono'],
-  ['ghostfolio', 'NestJS'],
-  ['traduora', 'NestJS'],
-  ['realworld-express', 'Express'],
-  ['kutt', 'Express (JS)'],
-  ['plunk', 'Express'],
-  ['lunary', 'Koa'],
-  ['umami', 'Next.js app router'],
-  ['linkwarden', 'Next.js pages API'],
-];
+export { CORPUS };
 const trees = resolve(values.trees ?? process.env.ARCHLINT_REALWORLD_TREES ?? '/work/rw');
 const archlint = resolve(values.archlint ?? join(here, '../../bin/archlint.js'));
 const out = resolve(values.out ?? '/tmp/archlint-corpus');

@@ -13,7 +13,9 @@
  * - folders of tests and their support: `__tests__/`, `__mocks__/`, `__fixtures__/`, `fixtures/`,
  *   `test/`, `tests/`, `spec/`, `e2e/`, `acceptance/`, `testing/`, `mocks/`, `testdata/`, the
  *   browser-test suites (`cypress/`, `playwright/`), `test-utils/`, `test-helpers/`, `e2e-support/`,
- *   `api-tests/`, benchmarks (`bench/`, `benchmarks/`: a harness that seeds throwaway data and times it);
+ *   `api-tests/`, benchmarks (`bench/`, `benchmarks/`: a harness that seeds throwaway data and times it) —
+ *   but not a `benchmarks/` feature folder inside a source tree (`apps/api/src/app/endpoints/benchmarks/`:
+ *   a finance API's market benchmarks), where the word names the domain, not a harness;
  * - the test runners' setup and config files (`jest.setup.ts`, `vitest.config.ts`,
  *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`, `tests.ts`,
  *   `testing.ts`), and a module of test fixtures (`fixtures.ts`: the users and data a suite creates);
@@ -21,7 +23,7 @@
  *   their jobs start the stack they test and sign up throwaway accounts on it.
  */
 const TEST_FOLDER =
-  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|spec|e2e|acceptance|testing|mocks?|testdata|cypress|playwright|bench|benchmarks?|(?:tests?|testing|e2e)[-_][\w-]+|[\w-]+[-_](?:tests?|e2e))\//i;
+  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|spec|e2e|acceptance|testing|mocks?|testdata|cypress|playwright|(?:tests?|testing|e2e)[-_][\w-]+|[\w-]+[-_](?:tests?|e2e))\//i;
 const TEST_FILE_NAME = new RegExp(
   [
     String.raw`\.(?:(?:unit|int|integration|client|server|component|api|browser|node|dom|e2e|it|functional|smoke|contract|snapshot)[-_]?(?:test|spec)|test|spec|test-d|e2e|mocks?|stories|story)(?:-[\w-]+)?\.[cm]?[jt]sx?$`,
@@ -43,9 +45,18 @@ const TEST_FILE_NAME = new RegExp(
   'i',
 );
 
+/** A benchmark harness folder, test code unless it sits below a source folder (see above). */
+const BENCH_FOLDER = /(?:^|\/)(?:bench|benchmarks?)\//i;
+const SOURCE_FOLDER = /(?:^|\/)(?:src|lib|app)\//i;
+
 /** Is the file at this (root-relative, `/`-separated) path test code? */
 export function isTestPath(path: string): boolean {
-  return TEST_FOLDER.test(path) || TEST_FILE_NAME.test(path);
+  return TEST_FOLDER.test(path) || TEST_FILE_NAME.test(path) || isBenchPath(path);
+}
+
+function isBenchPath(path: string): boolean {
+  const bench = BENCH_FOLDER.exec(path);
+  return bench !== null && !SOURCE_FOLDER.test(path.slice(0, bench.index + 1));
 }
 
 /**
