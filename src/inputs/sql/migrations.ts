@@ -45,8 +45,11 @@ export interface MigrationSet {
   root: string;
   /** Set when one root holds migrations for several dialects, one set each. */
   variant?: string;
-  /** The variant's dialect when folders (or `sql.dialects` globs) split the root, and which of them did. */
-  folderDialect?: { dialect: SqlDialect; source: 'config' | 'path' };
+  /**
+   * The variant's dialect when folders (or `sql.dialects` globs) split the root, and which of them did;
+   * `branch` when migration classes branching on the connection's type did (index.ts).
+   */
+  folderDialect?: { dialect: SqlDialect; source: 'config' | 'path' | 'branch' };
   entries: MigrationEntry[];
 }
 
