@@ -294,7 +294,7 @@ describe('the dialect of TypeORM migration classes', () => {
         "    if (queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb') {\n" +
         "      await queryRunner.query('CREATE TABLE `user` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB');\n" +
         '    } else {\n' +
-        '      await queryRunner.query(`CREATE TABLE "user" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL)`);\n' +
+        '      await queryRunner.query(`CREATE TABLE "user" ("id" integer PRIMARY KEY NOT NULL)`);\n' +
         '    }\n' +
         "    if (queryRunner.connection.options.type !== 'sqlite') return;\n" +
         '    await queryRunner.query(`CREATE TABLE "note" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL)`);\n' +
@@ -304,6 +304,12 @@ describe('the dialect of TypeORM migration classes', () => {
         [{ 'src/datasource.ts': dataSource("'mysql'") }, 'mysql', ['user']],
         [{ '.env': 'TYPEORM_CONNECTION=sqlite\nTYPEORM_DATABASE=db.sqlite\n' }, 'sqlite', ['note', 'user']],
         [{ 'ormconfig.yaml': "type: 'mariadb'\n" }, 'mariadb', ['user']],
+        // `.env.test` is the tests' database: the example's engine decides.
+        [
+          { '.env.example': 'TYPEORM_CONNECTION=postgres\n', '.env.test': 'TYPEORM_CONNECTION=sqlite\n' },
+          'postgres',
+          ['user'],
+        ],
       ] as const) {
         const { model, findings } = await run(write({ 'package.json': '{}', ...config, [MIGRATION_PATH]: ifElse }));
         expect(tablesOf(model), dialect).toEqual([[undefined, dialect, 'tool-config', tables]]);

@@ -10,6 +10,7 @@
  */
 import type { SqlDialect } from '../../../model/schema.js';
 import type { InputEnv } from '../../env.js';
+import { isTestPath } from '../../../model/test-paths.js';
 import { packageFolders, packageOf } from './packages.js';
 
 /** Connection options: `type: 'postgres'` (JSON too), in a file that mentions TypeORM or is an ormconfig. */
@@ -84,7 +85,8 @@ export function connectionFacts(env: InputEnv, packages: string[] = packageFolde
   const drivers = new Map<string, Set<string>>();
   const naming = new Map<string, { snake: boolean; custom: boolean }>();
   for (const file of env.fileSet.files) {
-    const envFile = ENV_FILE.test(file.path);
+    // `.env.test` describes the tests' database, not the one the migrations are written for.
+    const envFile = ENV_FILE.test(file.path) && !isTestPath(file.path);
     if (file.kind !== 'code' && !ORMCONFIG.test(file.path) && !/\.(?:json|ya?ml)$/.test(file.path) && !envFile)
       continue;
     const text = env.text.get(file.path)?.content;
