@@ -87,6 +87,34 @@ describe('dialect per migration folder', () => {
     expect(summary(perFolder)).toEqual(summary(whole.findings));
   });
 
+  it('keeps cockroachdb/ beside postgres/ (and planetscale/ beside mysql/) two histories: same grammar, other engine', async () => {
+    // CockroachDB's own initial migration re-creates the tables; merged into the PostgreSQL history it
+    // hid that history's findings (jackson), which a run on postgres/ alone reports.
+    const dir = write({
+      'db/migrations/postgres/001_init.sql': POSTGRES,
+      'db/migrations/cockroachdb/002_init.sql':
+        'CREATE TABLE users (id bigserial PRIMARY KEY);\nCREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users (id), INDEX (user_id));\n',
+      'db/migrations/mysql/001_init.sql': MYSQL,
+      'db/migrations/planetscale/002_init.sql':
+        'CREATE TABLE `orders` (`id` bigint NOT NULL, `user_id` bigint, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n',
+    });
+    const whole = await run(dir);
+    expect(whole.model.schemas.map((s) => [s.variant, s.dialect, s.files.map((f) => f.path)])).toEqual([
+      ['cockroachdb', 'postgres', ['db/migrations/cockroachdb/002_init.sql']],
+      ['mysql', 'mysql', ['db/migrations/mysql/001_init.sql']],
+      ['planetscale', 'mysql', ['db/migrations/planetscale/002_init.sql']],
+      ['postgres', 'postgres', ['db/migrations/postgres/001_init.sql']],
+    ]);
+    const perFolder = [];
+    for (const folder of ['postgres', 'cockroachdb', 'mysql', 'planetscale'])
+      perFolder.push(...(await run(dir, [`db/migrations/${folder}`])).findings);
+    expect(summary(whole.findings)).toEqual(summary(perFolder));
+    expect(summary(whole.findings)).toEqual([
+      'db/indexed-foreign-keys db/migrations/postgres/001_init.sql:2',
+      'db/redundant-indexes db/migrations/mysql/001_init.sql:2',
+    ]);
+  });
+
   it('takes the dialect from a drizzle config, a JDBC URL in Flyway/Spring config and a Prisma schema', async () => {
     const { model } = await build({
       'a/drizzle.config.ts':

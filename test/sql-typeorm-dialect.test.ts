@@ -208,8 +208,8 @@ describe('the dialect of TypeORM migration classes', () => {
       }),
     );
     expect(model.schemas.map((s) => [s.variant, s.dialect, s.files.map((f) => f.path)])).toEqual([
-      ['mysql', 'mysql', ['src/migrations/planetscale/1700000000000-Init.ts']],
-      ['postgres', 'postgres', ['src/migrations/cockroachdb/1700000000000-Init.ts']],
+      ['cockroachdb', 'postgres', ['src/migrations/cockroachdb/1700000000000-Init.ts']],
+      ['planetscale', 'mysql', ['src/migrations/planetscale/1700000000000-Init.ts']],
       ['sqlite', 'sqlite', ['src/migrations/sqlite/1700000000000-Init.ts']],
     ]);
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);

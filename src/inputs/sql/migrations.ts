@@ -37,6 +37,11 @@ export interface MigrationEntry {
    * name different dialects are one history per dialect.
    */
   folderDialect?: SqlDialect;
+  /**
+   * The engine that folder names, for splitting a root: `cockroachdb/` and `postgres/` (or
+   * `planetscale/` and `mysql/`) share a grammar but are two histories. The dialect when a glob pinned it.
+   */
+  folderEngine?: string;
   /** `config` when a `sql.dialects` glob gave folderDialect, `path` when a folder name did. */
   folderDialectSource?: 'config' | 'path';
 }
@@ -92,9 +97,11 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     if (root === undefined) rootOfFolder.set(folder, (root = rootOf(file.path)));
     const entry = entryFor(file, root);
     const pinned = pinnedDialect(relative(options.baseDir, file.absPath).split(sep).join('/'));
-    const named = pinned ?? (options.dialect ? undefined : dialectOfFolders(file.path));
+    const engineNamed = pinned || options.dialect ? undefined : engineFolder(file.path);
+    const named = pinned ?? engineNamed?.dialect;
     if (named) {
       entry.folderDialect = named;
+      entry.folderEngine = engineNamed?.engine ?? named;
       entry.folderDialectSource = pinned ? 'config' : 'path';
     }
     const list = byRoot.get(root);
@@ -107,14 +114,15 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     // Sibling folders per dialect under one root (`migrations/postgres/`, `migrations/mysql/`):
     // one history per dialect, each parsed with its own grammar; files in no such folder belong
     // to each of them.
-    const folderDialects = [
-      ...new Set(entries.flatMap((entry) => (entry.folderDialect ? [entry.folderDialect] : []))),
+    const folderEngines = [
+      ...new Set(entries.flatMap((entry) => (entry.folderEngine ? [entry.folderEngine] : []))),
     ].sort();
-    if (folderDialects.length > 1) {
-      for (const dialect of folderDialects) {
-        const own = entries.filter((entry) => entry.folderDialect === undefined || entry.folderDialect === dialect);
+    if (folderEngines.length > 1) {
+      for (const engine of folderEngines) {
+        const own = entries.filter((entry) => entry.folderEngine === undefined || entry.folderEngine === engine);
+        const dialect = own.find((entry) => entry.folderEngine === engine)!.folderDialect!;
         const source = own.some((entry) => entry.folderDialectSource === 'config') ? 'config' : 'path';
-        sets.push({ root, variant: dialect, folderDialect: { dialect, source }, entries: own });
+        sets.push({ root, variant: engine, folderDialect: { dialect, source }, entries: own });
       }
       continue;
     }
@@ -168,12 +176,21 @@ export { dialectOfTag };
 
 const FOLDER_DIALECT = /^(postgres|postgresql|pg|pgsql|cockroach|cockroachdb|mysql|mariadb|planetscale|sqlite3?)$/i;
 
-/** The dialect named by the folder nearest the file (`schema/mysql/v8/x.sql` → mysql). */
-export function dialectOfFolders(path: string): SqlDialect | undefined {
+/** The engine (`cockroachdb`, `planetscale`, `postgres`…) and dialect named by the folder nearest the file. */
+function engineFolder(path: string): { engine: string; dialect: SqlDialect } | undefined {
   const dirs = path.split('/').slice(0, -1);
   for (let i = dirs.length - 1; i >= 0; i--) {
     const match = FOLDER_DIALECT.exec(dirs[i]!);
-    if (match) return dialectOfTag(match[1]!.toLowerCase().replace('pgsql', 'pg'));
+    if (!match) continue;
+    const tag = match[1]!.toLowerCase();
+    const dialect = dialectOfTag(tag.replace('pgsql', 'pg'));
+    if (!dialect) continue;
+    const engine = tag.startsWith('cockroach')
+      ? 'cockroachdb'
+      : tag === 'planetscale' || tag === 'mariadb'
+        ? tag
+        : dialect;
+    return { engine, dialect };
   }
   return undefined;
 }
