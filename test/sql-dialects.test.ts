@@ -115,6 +115,21 @@ describe('dialect per migration folder', () => {
     ]);
   });
 
+  it('reads MariaDB DDL that node-sql-parser knows only in its MySQL grammar (ADD CONSTRAINT … FOREIGN KEY in an ALTER)', async () => {
+    const { model, findings } = await build({
+      'db/migrations/mariadb/001_init.sql':
+        'CREATE TABLE `workspace` (`id` varchar(36) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
+        'CREATE TABLE `apikey` (`id` varchar(36) NOT NULL, `workspaceId` varchar(36), PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
+        'ALTER TABLE `apikey` ADD INDEX `idx_apikey_workspaceId` (`workspaceId`), ADD CONSTRAINT `fk_apikey_workspaceId` FOREIGN KEY (`workspaceId`) REFERENCES `workspace`(`id`);\n' +
+        'CREATE INDEX `idx_dup` ON `apikey` (`workspaceId`);\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas.map((s) => s.dialect)).toEqual(['mariadb']);
+    const apikey = model.schemas[0]!.tables.find((t) => t.name.name === 'apikey')!;
+    expect(apikey.foreignKeys.map((fk) => [fk.name, fk.columns])).toEqual([['fk_apikey_workspaceId', ['workspaceId']]]);
+    expect(summary(findings)).toEqual(['db/redundant-indexes db/migrations/mariadb/001_init.sql:4']);
+  });
+
   it('takes the dialect from a drizzle config, a JDBC URL in Flyway/Spring config and a Prisma schema', async () => {
     const { model } = await build({
       'a/drizzle.config.ts':
@@ -282,14 +297,19 @@ describe('MySQL and MariaDB DROP CONSTRAINT', () => {
     const { model, findings } = await build({
       'db/migrations/mariadb/001.sql': [
         ...TABLES,
-        'ALTER TABLE t DROP CONSTRAINT uq_ab, ADD COLUMN c int;',
-        'ALTER TABLE t DROP INDEX IF EXISTS k_b, DROP PRIMARY KEY;',
+        // No grammar knows DROP INDEX IF EXISTS, and this one adds a column: not read.
+        'ALTER TABLE t DROP INDEX IF EXISTS k_b, ADD COLUMN c int;',
+        'ALTER TABLE t DROP INDEX IF EXISTS uq_ab, DROP PRIMARY KEY;',
+        // MariaDB's grammar rejects DROP CONSTRAINT beside an ADD; MySQL's, which MariaDB matches here, reads it.
+        'ALTER TABLE t DROP CONSTRAINT fk_user, ADD COLUMN d int;',
         '',
       ].join('\n'),
     });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([6]);
     const t = model.schemas[0]!.table({ name: 't' })!;
-    expect(t.indexes.map((i) => i.name).sort()).toEqual(['fk_user', 'uq_ab']);
+    // fk_user's index stays behind when the key is dropped (InnoDB keeps it).
+    expect(t.indexes.map((i) => i.name).sort()).toEqual(['fk_user', 'k_b']);
+    expect(t.foreignKeys).toEqual([]);
     expect(t.primaryKey).toBeUndefined();
   });
 

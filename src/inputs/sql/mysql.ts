@@ -19,26 +19,12 @@ import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
 import { withConstraintCommas, withoutKeylessClauses, withoutTypeLengths, withTypeSynonyms } from './mysql-rewrites.js';
+import { BUILDS, type SqlParser } from './mysql-load.js';
 import type { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
 
 /** node-sql-parser's AST: plain JSON whose shape varies by statement. */
 type AstNode = Record<string, unknown>;
-
-interface SqlParser {
-  astify(sql: string, options: { database: string; parseOptions: { includeLocations: boolean } }): unknown;
-}
-
-const BUILDS: Record<Exclude<SqlDialect, 'postgres'>, { module: string; database: string }> = {
-  mysql: { module: 'node-sql-parser/build/mysql.js', database: 'MySQL' },
-  mariadb: { module: 'node-sql-parser/build/mariadb.js', database: 'MariaDB' },
-  sqlite: { module: 'node-sql-parser/build/sqlite.js', database: 'Sqlite' },
-};
-
-export async function loadMysqlParser(dialect: Exclude<SqlDialect, 'postgres'>): Promise<SqlParser> {
-  const build = (await import(BUILDS[dialect].module)) as { default: { Parser: new () => SqlParser } };
-  return new build.default.Parser();
-}
 
 export function mysqlReader(parser: SqlParser, dialect: Exclude<SqlDialect, 'postgres'>): FileReader {
   const database = BUILDS[dialect].database;
