@@ -130,6 +130,20 @@ describe('dialect per migration folder', () => {
     expect(summary(findings)).toEqual(['db/redundant-indexes db/migrations/mariadb/001_init.sql:4']);
   });
 
+  it('reads a CASE whose result is a condition with AND (valid everywhere; node-sql-parser wants parentheses), and still rejects broken SQL', async () => {
+    const update =
+      "UPDATE system_setting\nSET value = '{}'\nWHERE name = 'STORAGE'\n  AND CASE\n    WHEN json_valid(value) THEN\n      json_type(value) = 'object'\n      AND json_extract(value, '$.t') IN ('DATABASE', 1)\n    ELSE FALSE\n  END;\n";
+    const broken = 'UPDATE t SET v = CASE WHEN a THEN b AND c ELSE d END WHERE;\n';
+    const { findings } = await build({
+      'db/migrations/mysql/001.sql': `CREATE TABLE system_setting (name varchar(64) PRIMARY KEY, value text);\n${update}${broken}`,
+      'db/migrations/sqlite/001.sql': `CREATE TABLE system_setting (name text PRIMARY KEY, value text);\n${update}${broken}`,
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => `${f.file}:${f.line}`)).toEqual([
+      'db/migrations/mysql/001.sql:11',
+      'db/migrations/sqlite/001.sql:11',
+    ]);
+  });
+
   it('takes the dialect from a drizzle config, a JDBC URL in Flyway/Spring config and a Prisma schema', async () => {
     const { model } = await build({
       'a/drizzle.config.ts':

@@ -18,7 +18,13 @@ import { alterDropsFallback } from './alter-drops.js';
 import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
-import { withConstraintCommas, withoutKeylessClauses, withoutTypeLengths, withTypeSynonyms } from './mysql-rewrites.js';
+import {
+  withCaseParens,
+  withConstraintCommas,
+  withoutKeylessClauses,
+  withoutTypeLengths,
+  withTypeSynonyms,
+} from './mysql-rewrites.js';
 import { BUILDS, type SqlParser } from './mysql-load.js';
 import type { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
@@ -57,6 +63,9 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     if (withCommas) return parseStatement(parser, database, withCommas);
     const withSynonyms = database === 'Sqlite' ? undefined : withTypeSynonyms(source);
     if (withSynonyms) return parseStatement(parser, database, withSynonyms);
+    // A CASE result that is a condition (`THEN a = 1 AND b`), which the grammars want in parentheses.
+    const withParens = withCaseParens(source);
+    if (withParens) return parseStatement(parser, database, withParens);
     const withoutCharset = withoutKeylessClauses(source);
     if (withoutCharset)
       return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim())
