@@ -144,6 +144,26 @@ describe('dialect per migration folder', () => {
     ]);
   });
 
+  it('takes LATEST.sql as the state beside versioned upgrades (read for errors, not applied)', async () => {
+    const { model, findings } = await build({
+      'store/migration/sqlite/LATEST.sql':
+        'CREATE TABLE memo (id INTEGER PRIMARY KEY);\nCREATE TABLE attachment (id INTEGER PRIMARY KEY, memo_id INTEGER REFERENCES memo (id));\nCREATE INDEX idx_attachment_memo ON attachment (memo_id);\n',
+      'store/migration/sqlite/0.2/00__resource.sql':
+        'CREATE TABLE resource (id INTEGER PRIMARY KEY, memo_id INTEGER REFERENCES memo (id));\n',
+      'store/migration/sqlite/0.26/00__rename.sql':
+        'ALTER TABLE resource RENAME TO attachment;\nCREATE TABLE broken (;\n',
+    });
+    const schema = model.schemas[0]!;
+    expect(schema.files.map((f) => [f.path, f.applied])).toEqual([
+      ['store/migration/sqlite/LATEST.sql', true],
+      ['store/migration/sqlite/0.2/00__resource.sql', false],
+      ['store/migration/sqlite/0.26/00__rename.sql', false],
+    ]);
+    expect(schema.tables.map((t) => t.name.name).sort()).toEqual(['attachment', 'memo']);
+    // The upgrade's table, renamed over the snapshot's, would have left the key unindexed.
+    expect(summary(findings)).toEqual(['core/parse-error store/migration/sqlite/0.26/00__rename.sql:2']);
+  });
+
   it('takes the dialect from a drizzle config, a JDBC URL in Flyway/Spring config and a Prisma schema', async () => {
     const { model } = await build({
       'a/drizzle.config.ts':

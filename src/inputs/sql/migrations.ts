@@ -111,6 +111,7 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
   const sets: MigrationSet[] = [];
   for (const [root, entries] of [...byRoot].sort(([a], [b]) => compareText(a, b))) {
     entries.sort(compareEntries);
+    upgradesBesideSnapshots(entries);
     // Sibling folders per dialect under one root (`migrations/postgres/`, `migrations/mysql/`):
     // one history per dialect, each parsed with its own grammar; files in no such folder belong
     // to each of them.
@@ -142,6 +143,29 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     }
   }
   return sets;
+}
+
+/** `LATEST.sql`: the whole schema as of the newest version, which a fresh install runs instead of the upgrades. */
+const SNAPSHOT_FILE = /^latest\.sql$/i;
+
+/**
+ * A folder holding `LATEST.sql` beside versioned upgrades (memos' `sqlite/LATEST.sql` next to
+ * `sqlite/0.22/00__x.sql`): a fresh database runs the snapshot alone, an old one the upgrades from
+ * its version on, and both end in the snapshot's schema. The snapshot is the state; the upgrades of
+ * its folder are parsed for errors but not applied (applying them on top of it would re-create,
+ * re-rename and re-drop what it already holds).
+ */
+function upgradesBesideSnapshots(entries: MigrationEntry[]): void {
+  const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+  const snapshots = new Set(
+    entries
+      .filter((e) => e.version.length === 0 && SNAPSHOT_FILE.test(e.file.path.slice(e.file.path.lastIndexOf('/') + 1)))
+      .map((e) => folderOf(e.file.path)),
+  );
+  if (snapshots.size === 0) return;
+  for (const entry of entries)
+    if (entry.version.length > 0 && [...snapshots].some((folder) => entry.file.path.startsWith(folder)))
+      entry.applied = false;
 }
 
 /** The file lies in a test folder below the lint root holding it (or below the current directory, when no root is known to hold it). */
