@@ -5,7 +5,9 @@
  * each string closes, so the SQL reader parses the statements at their own offsets in the file
  * and every finding points into the migration class (in a quoted string with escapes, a column
  * drifts by the escapes before it; template literals, which TypeORM writes, have none). `down()` is left out (it undoes), and so is
- * a string built at run time (a template literal with `${…}`): it cannot be known statically.
+ * a string built at run time (a template literal with `${…}`): it cannot be known statically. A
+ * class that branches on the connection's type runs, per engine, only its branches for that engine
+ * (ts-migration-branches.ts).
  */
 
 import type { SqlDialect } from '../../model/schema.js';
