@@ -347,6 +347,19 @@ describe('MySQL and MariaDB DROP CONSTRAINT', () => {
     expect(t.primaryKey).toBeUndefined();
   });
 
+  it('reads a quoted DROP CONSTRAINT beside a MODIFY (Kratos) with the key dropped', async () => {
+    const { model, findings } = await build({
+      'db/migrations/mysql/001.sql': [
+        ...TABLES,
+        'ALTER TABLE t\n    DROP CONSTRAINT `fk_user`,\n    MODIFY a int NULL;',
+        '',
+      ].join('\n'),
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    const t = model.schemas[0]!.table({ name: 't' })!;
+    expect(t.foreignKeys).toEqual([]);
+  });
+
   it('on PostgreSQL, DROP CONSTRAINT never drops a unique index (one made by CREATE UNIQUE INDEX is no constraint)', async () => {
     const { model } = await build({
       'db/migrations/postgres/001.sql':

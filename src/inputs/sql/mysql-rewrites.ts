@@ -160,3 +160,18 @@ export function withCaseParens(source: StatementSource): StatementSource | undef
   const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);
 }
+
+const QUOTED_DROP_NAME = /(\bDROP\s+(?:CONSTRAINT|CHECK)\s+)`(\w+)`/gi;
+
+/**
+ * `DROP CONSTRAINT \`name\`` (and `DROP CHECK`) with the backquotes blanked (same offsets) when the
+ * name needs none: the grammars know the form only unquoted, and Kratos writes it beside a `MODIFY`
+ * (a statement of drops alone is read by hand, alter-drops.ts). Undefined when there is none.
+ */
+export function withUnquotedDropNames(source: StatementSource): StatementSource | undefined {
+  if (!/^ALTER\s+TABLE\b/i.test(source.text)) return undefined;
+  const fixed = source.text.replace(QUOTED_DROP_NAME, (_, head: string, name: string) => `${head} ${name} `);
+  if (fixed === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}

@@ -24,6 +24,7 @@ import {
   withoutKeylessClauses,
   withoutTypeLengths,
   withTypeSynonyms,
+  withUnquotedDropNames,
 } from './mysql-rewrites.js';
 import { BUILDS, type SqlParser } from './mysql-load.js';
 import type { StatementSource } from './source.js';
@@ -66,6 +67,8 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     // A CASE result that is a condition (`THEN a = 1 AND b`), which the grammars want in parentheses.
     const withParens = withCaseParens(source);
     if (withParens) return parseStatement(parser, database, withParens);
+    const unquotedDrops = withUnquotedDropNames(source);
+    if (unquotedDrops) return parseStatement(parser, database, unquotedDrops);
     const withoutCharset = withoutKeylessClauses(source);
     if (withoutCharset)
       return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim())
