@@ -164,6 +164,18 @@ describe('dialect per migration folder', () => {
     expect(summary(findings)).toEqual(['core/parse-error store/migration/sqlite/0.26/00__rename.sql:2']);
   });
 
+  it("reads CockroachDB's current_timestamp() under cockroachdb/ (PostgreSQL itself rejects it, so postgres/ still reports it)", async () => {
+    const ddl =
+      'CREATE TABLE store (key varchar(250) PRIMARY KEY, created timestamp NOT NULL DEFAULT current_timestamp());\n';
+    const { findings } = await build({
+      'migration/cockroachdb/001_init.sql': ddl,
+      'migration/postgres/001_init.sql': ddl,
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.file)).toEqual([
+      'migration/postgres/001_init.sql',
+    ]);
+  });
+
   it('takes the dialect from a drizzle config, a JDBC URL in Flyway/Spring config and a Prisma schema', async () => {
     const { model } = await build({
       'a/drizzle.config.ts':

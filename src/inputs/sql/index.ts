@@ -17,6 +17,7 @@ import {
   type Table,
 } from '../../model/schema.js';
 import type { InputEnv } from '../env.js';
+import { asPostgresText } from './cockroach.js';
 import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
@@ -162,7 +163,7 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
       taskIndex.set(key, tasks.length);
       tasks.push({
         path: text.path,
-        content: stringMigrations.get(text.path)?.sqlFor(dialect) ?? text.content,
+        content: asPostgresText(stringMigrations.get(text.path)?.sqlFor(dialect) ?? text.content, entry.folderEngine),
         dialect,
         applied: entry.applied,
         ...(searchPath ? { searchPath } : {}),
