@@ -72,7 +72,8 @@ for (const [name, dir] of targets) {
   const parsed = [...unique.values()].reduce((n, file) => n + file.parsed, 0);
   const byDialect = new Map();
   for (const schema of schemas)
-    for (const file of schema.files) byDialect.set(`${schema.dialect}\u0000${file.path}`, { dialect: schema.dialect, file });
+    for (const file of schema.files)
+      byDialect.set(`${schema.dialect}\u0000${file.path}`, { dialect: schema.dialect, file });
   const perDialect = {};
   for (const { dialect, file } of byDialect.values()) {
     const d = (perDialect[dialect] ??= { parsed: 0, statements: 0 });
