@@ -19,7 +19,7 @@
 import picomatch from 'picomatch';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { DiscoveredFile } from '../../model/files.js';
-import { dialectOfTag } from '../../model/dialects.js';
+import { dialectOfTag, engineOfTag } from '../../model/dialects.js';
 import type { SqlDialect } from '../../model/schema.js';
 
 export interface MigrationEntry {
@@ -206,14 +206,10 @@ function engineFolder(path: string): { engine: string; dialect: SqlDialect } | u
   for (let i = dirs.length - 1; i >= 0; i--) {
     const match = FOLDER_DIALECT.exec(dirs[i]!);
     if (!match) continue;
-    const tag = match[1]!.toLowerCase();
-    const dialect = dialectOfTag(tag.replace('pgsql', 'pg'));
-    if (!dialect) continue;
-    const engine = tag.startsWith('cockroach')
-      ? 'cockroachdb'
-      : tag === 'planetscale' || tag === 'mariadb'
-        ? tag
-        : dialect;
+    const tag = match[1]!.toLowerCase().replace('pgsql', 'pg');
+    const dialect = dialectOfTag(tag);
+    const engine = engineOfTag(tag);
+    if (!dialect || !engine) continue;
     return { engine, dialect };
   }
   return undefined;

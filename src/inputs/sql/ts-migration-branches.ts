@@ -2,8 +2,8 @@
  * TypeORM migration classes written for several engines branch on the connection's type:
  *
  *   switch (config.db.default.type) { case DbType.POSTGRES: … case DbType.MYSQL: … }
- *   if (queryRunner.connection.options.type === 'mysql') { … } else { … }
- *   if (type !== 'postgres') return;
+ *   if (queryRunner.connection.options.type === "mysql") { … } else { … }
+ *   if (type !== "postgres") return;
  *
  * Read statically (the code is never run): for each `queryRunner.query(…)` call, the conditions on
  * the engine it runs under. A condition is a comparison with a TypeORM driver name — a string
