@@ -3,6 +3,9 @@
 // (the parse share), foreign keys in the final state and how many db/indexed-foreign-keys flags,
 // and the other db rules' counts. Exits 1 on a core/internal-error or a crash; skips cleanly when
 // the corpus is absent. Runs the built code (dist/): `npx tsc -p tsconfig.build.json` first.
+// `--dirs a,b` reads those folders instead (real histories outside the corpus: laid-out trees). The
+// "by dialect" column counts each file once per dialect it is read in (a file shared by a root's
+// postgres/ and mysql/ histories, or a TypeORM class with a branch per engine, counts in each).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +13,10 @@ import { fileURLToPath } from 'node:url';
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const corpus = join(repo, '..', 'shared', 'corpus', 'sql');
 const asJson = process.argv.includes('--json');
+const dirsArg = process.argv.indexOf('--dirs');
+const dirs = dirsArg >= 0 ? process.argv[dirsArg + 1].split(',').filter(Boolean) : undefined;
 
-if (!existsSync(corpus)) {
+if (!dirs && !existsSync(corpus)) {
   console.log(`sql corpus: ${corpus} not found; skipping.`);
   process.exit(0);
 }
@@ -32,10 +37,13 @@ function capture(sink) {
 
 const rows = [];
 let failed = false;
-for (const name of readdirSync(corpus)
-  .filter((entry) => statSync(join(corpus, entry)).isDirectory())
-  .sort()) {
-  const dir = join(corpus, name);
+const targets = dirs
+  ? dirs.map((dir) => [dir, dir])
+  : readdirSync(corpus)
+      .filter((entry) => statSync(join(corpus, entry)).isDirectory())
+      .sort()
+      .map((name) => [name, join(corpus, name)]);
+for (const [name, dir] of targets) {
   const sink = {};
   const started = performance.now();
   let result;
@@ -62,6 +70,16 @@ for (const name of readdirSync(corpus)
   const unique = new Map(files.map((file) => [file.path, file]));
   const statements = [...unique.values()].reduce((n, file) => n + file.statements, 0);
   const parsed = [...unique.values()].reduce((n, file) => n + file.parsed, 0);
+  const byDialect = new Map();
+  for (const schema of schemas)
+    for (const file of schema.files)
+      byDialect.set(`${schema.dialect}\u0000${file.path}`, { dialect: schema.dialect, file });
+  const perDialect = {};
+  for (const { dialect, file } of byDialect.values()) {
+    const d = (perDialect[dialect] ??= { parsed: 0, statements: 0 });
+    d.parsed += file.parsed;
+    d.statements += file.statements;
+  }
   const foreignKeys = sink.model ? sink.model.foreignKeys().filter(({ table }) => table.declared).length : 0;
   rows.push({
     folder: name,
@@ -71,6 +89,7 @@ for (const name of readdirSync(corpus)
     statements,
     parsed,
     share: statements === 0 ? 1 : parsed / statements,
+    perDialect,
     parseErrors: count('core/parse-error'),
     foreignKeys,
     flagged: count('db/indexed-foreign-keys'),
@@ -91,6 +110,14 @@ if (asJson) {
     ['files', (r) => r.files],
     ['parsed/statements', (r) => `${r.parsed}/${r.statements}`],
     ['share', (r) => `${(r.share * 100).toFixed(2)}%`],
+    [
+      'by dialect',
+      (r) =>
+        Object.entries(r.perDialect)
+          .sort()
+          .map(([d, n]) => `${d} ${n.parsed}/${n.statements}`)
+          .join('; '),
+    ],
     ['FKs', (r) => r.foreignKeys],
     ['FKs flagged', (r) => r.flagged],
     ['no PK', (r) => r.noPrimaryKey],

@@ -39,6 +39,8 @@ const { corpus, verbose, asJson, trees } = oracleArgs();
 const REAL_WORLD = [
   { name: 'karakeep', dir: 'karakeep/packages/db' },
   { name: 'homarr', dir: 'homarr/packages/db/migrations' },
+  // usememos/memos (fetched; not a realworld repository): its `store/` laid out under the trees folder.
+  { name: 'memos', dir: 'memos/store/migration' },
 ];
 /** Measured: 100 % on each history (archlint 0.1.0, sql.js 1.16.0 = SQLite 3.54.1); see the README's SQL section. */
 const AGREEMENT_MIN = 0.99;

@@ -87,6 +87,95 @@ describe('dialect per migration folder', () => {
     expect(summary(perFolder)).toEqual(summary(whole.findings));
   });
 
+  it('keeps cockroachdb/ beside postgres/ (and planetscale/ beside mysql/) two histories: same grammar, other engine', async () => {
+    // CockroachDB's own initial migration re-creates the tables; merged into the PostgreSQL history it
+    // hid that history's findings (jackson), which a run on postgres/ alone reports.
+    const dir = write({
+      'db/migrations/postgres/001_init.sql': POSTGRES,
+      'db/migrations/cockroachdb/002_init.sql':
+        'CREATE TABLE users (id bigserial PRIMARY KEY);\nCREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users (id), INDEX (user_id));\n',
+      'db/migrations/mysql/001_init.sql': MYSQL,
+      'db/migrations/planetscale/002_init.sql':
+        'CREATE TABLE `orders` (`id` bigint NOT NULL, `user_id` bigint, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n',
+    });
+    const whole = await run(dir);
+    expect(whole.model.schemas.map((s) => [s.variant, s.dialect, s.files.map((f) => f.path)])).toEqual([
+      ['cockroachdb', 'postgres', ['db/migrations/cockroachdb/002_init.sql']],
+      ['mysql', 'mysql', ['db/migrations/mysql/001_init.sql']],
+      ['planetscale', 'mysql', ['db/migrations/planetscale/002_init.sql']],
+      ['postgres', 'postgres', ['db/migrations/postgres/001_init.sql']],
+    ]);
+    const perFolder = [];
+    for (const folder of ['postgres', 'cockroachdb', 'mysql', 'planetscale'])
+      perFolder.push(...(await run(dir, [`db/migrations/${folder}`])).findings);
+    expect(summary(whole.findings)).toEqual(summary(perFolder));
+    expect(summary(whole.findings)).toEqual([
+      'db/indexed-foreign-keys db/migrations/postgres/001_init.sql:2',
+      'db/redundant-indexes db/migrations/mysql/001_init.sql:2',
+    ]);
+  });
+
+  it('reads MariaDB DDL that node-sql-parser knows only in its MySQL grammar (ADD CONSTRAINT … FOREIGN KEY in an ALTER)', async () => {
+    const { model, findings } = await build({
+      'db/migrations/mariadb/001_init.sql':
+        'CREATE TABLE `workspace` (`id` varchar(36) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
+        'CREATE TABLE `apikey` (`id` varchar(36) NOT NULL, `workspaceId` varchar(36), PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
+        'ALTER TABLE `apikey` ADD INDEX `idx_apikey_workspaceId` (`workspaceId`), ADD CONSTRAINT `fk_apikey_workspaceId` FOREIGN KEY (`workspaceId`) REFERENCES `workspace`(`id`);\n' +
+        'CREATE INDEX `idx_dup` ON `apikey` (`workspaceId`);\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas.map((s) => s.dialect)).toEqual(['mariadb']);
+    const apikey = model.schemas[0]!.tables.find((t) => t.name.name === 'apikey')!;
+    expect(apikey.foreignKeys.map((fk) => [fk.name, fk.columns])).toEqual([['fk_apikey_workspaceId', ['workspaceId']]]);
+    expect(summary(findings)).toEqual(['db/redundant-indexes db/migrations/mariadb/001_init.sql:4']);
+  });
+
+  it('reads a CASE whose result is a condition with AND (valid everywhere; node-sql-parser wants parentheses), and still rejects broken SQL', async () => {
+    const update =
+      "UPDATE system_setting\nSET value = '{}'\nWHERE name = 'STORAGE'\n  AND CASE\n    WHEN json_valid(value) THEN\n      json_type(value) = 'object'\n      AND json_extract(value, '$.t') IN ('DATABASE', 1)\n    ELSE FALSE\n  END;\n";
+    const broken = 'UPDATE t SET v = CASE WHEN a THEN b AND c ELSE d END WHERE;\n';
+    const { findings } = await build({
+      'db/migrations/mysql/001.sql': `CREATE TABLE system_setting (name varchar(64) PRIMARY KEY, value text);\n${update}${broken}`,
+      'db/migrations/sqlite/001.sql': `CREATE TABLE system_setting (name text PRIMARY KEY, value text);\n${update}${broken}`,
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => `${f.file}:${f.line}`)).toEqual([
+      'db/migrations/mysql/001.sql:11',
+      'db/migrations/sqlite/001.sql:11',
+    ]);
+  });
+
+  it('takes LATEST.sql as the state beside versioned upgrades (read for errors, not applied)', async () => {
+    const { model, findings } = await build({
+      'store/migration/sqlite/LATEST.sql':
+        'CREATE TABLE memo (id INTEGER PRIMARY KEY);\nCREATE TABLE attachment (id INTEGER PRIMARY KEY, memo_id INTEGER REFERENCES memo (id));\nCREATE INDEX idx_attachment_memo ON attachment (memo_id);\n',
+      'store/migration/sqlite/0.2/00__resource.sql':
+        'CREATE TABLE resource (id INTEGER PRIMARY KEY, memo_id INTEGER REFERENCES memo (id));\n',
+      'store/migration/sqlite/0.26/00__rename.sql':
+        'ALTER TABLE resource RENAME TO attachment;\nCREATE TABLE broken (;\n',
+    });
+    const schema = model.schemas[0]!;
+    expect(schema.files.map((f) => [f.path, f.applied])).toEqual([
+      ['store/migration/sqlite/LATEST.sql', true],
+      ['store/migration/sqlite/0.2/00__resource.sql', false],
+      ['store/migration/sqlite/0.26/00__rename.sql', false],
+    ]);
+    expect(schema.tables.map((t) => t.name.name).sort()).toEqual(['attachment', 'memo']);
+    // The upgrade's table, renamed over the snapshot's, would have left the key unindexed.
+    expect(summary(findings)).toEqual(['core/parse-error store/migration/sqlite/0.26/00__rename.sql:2']);
+  });
+
+  it("reads CockroachDB's current_timestamp() under cockroachdb/ (PostgreSQL itself rejects it, so postgres/ still reports it)", async () => {
+    const ddl =
+      'CREATE TABLE store (key varchar(250) PRIMARY KEY, created timestamp NOT NULL DEFAULT current_timestamp());\n';
+    const { findings } = await build({
+      'migration/cockroachdb/001_init.sql': ddl,
+      'migration/postgres/001_init.sql': ddl,
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.file)).toEqual([
+      'migration/postgres/001_init.sql',
+    ]);
+  });
+
   it('takes the dialect from a drizzle config, a JDBC URL in Flyway/Spring config and a Prisma schema', async () => {
     const { model } = await build({
       'a/drizzle.config.ts':
@@ -254,15 +343,33 @@ describe('MySQL and MariaDB DROP CONSTRAINT', () => {
     const { model, findings } = await build({
       'db/migrations/mariadb/001.sql': [
         ...TABLES,
-        'ALTER TABLE t DROP CONSTRAINT uq_ab, ADD COLUMN c int;',
-        'ALTER TABLE t DROP INDEX IF EXISTS k_b, DROP PRIMARY KEY;',
+        // No grammar knows DROP INDEX IF EXISTS, and this one adds a column: not read.
+        'ALTER TABLE t DROP INDEX IF EXISTS k_b, ADD COLUMN c int;',
+        'ALTER TABLE t DROP INDEX IF EXISTS uq_ab, DROP PRIMARY KEY;',
+        // MariaDB's grammar rejects DROP CONSTRAINT beside an ADD; MySQL's, which MariaDB matches here, reads it.
+        'ALTER TABLE t DROP CONSTRAINT fk_user, ADD COLUMN d int;',
         '',
       ].join('\n'),
     });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([6]);
     const t = model.schemas[0]!.table({ name: 't' })!;
-    expect(t.indexes.map((i) => i.name).sort()).toEqual(['fk_user', 'uq_ab']);
+    // fk_user's index stays behind when the key is dropped (InnoDB keeps it).
+    expect(t.indexes.map((i) => i.name).sort()).toEqual(['fk_user', 'k_b']);
+    expect(t.foreignKeys).toEqual([]);
     expect(t.primaryKey).toBeUndefined();
+  });
+
+  it('reads a quoted DROP CONSTRAINT beside a MODIFY (Kratos) with the key dropped', async () => {
+    const { model, findings } = await build({
+      'db/migrations/mysql/001.sql': [
+        ...TABLES,
+        'ALTER TABLE t\n    DROP CONSTRAINT `fk_user`,\n    MODIFY a int NULL;',
+        '',
+      ].join('\n'),
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    const t = model.schemas[0]!.table({ name: 't' })!;
+    expect(t.foreignKeys).toEqual([]);
   });
 
   it('on PostgreSQL, DROP CONSTRAINT never drops a unique index (one made by CREATE UNIQUE INDEX is no constraint)', async () => {

@@ -208,10 +208,129 @@ describe('the dialect of TypeORM migration classes', () => {
       }),
     );
     expect(model.schemas.map((s) => [s.variant, s.dialect, s.files.map((f) => f.path)])).toEqual([
-      ['mysql', 'mysql', ['src/migrations/planetscale/1700000000000-Init.ts']],
-      ['postgres', 'postgres', ['src/migrations/cockroachdb/1700000000000-Init.ts']],
+      ['cockroachdb', 'postgres', ['src/migrations/cockroachdb/1700000000000-Init.ts']],
+      ['planetscale', 'mysql', ['src/migrations/planetscale/1700000000000-Init.ts']],
       ['sqlite', 'sqlite', ['src/migrations/sqlite/1700000000000-Init.ts']],
     ]);
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+  });
+
+  describe('classes that branch on the connection type', () => {
+    const DB_TYPE_ENUM = `export enum DbType {\n  POSTGRES = 'postgres',\n  MYSQL = 'mysql',\n  BETTER_SQLITE3 = 'better-sqlite3',\n}\n`;
+    /** traduora's shape: a switch on the configured type over an enum imported from a relative module. */
+    const SWITCHED =
+      `import { MigrationInterface, QueryRunner } from 'typeorm';\nimport { config } from '../config';\nimport { DbType } from '../utils/db-type';\n\n` +
+      'export class Init1700000000000 implements MigrationInterface {\n' +
+      '  public async up(queryRunner: QueryRunner): Promise<void> {\n' +
+      '    switch (config.db.type) {\n' +
+      '      case DbType.POSTGRES:\n' +
+      '        await queryRunner.query(`CREATE TABLE "user" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), CONSTRAINT "PK_user" PRIMARY KEY ("id"))`);\n' +
+      '        await queryRunner.query(`CREATE TABLE "post" ("id" uuid NOT NULL, "author_id" uuid, CONSTRAINT "PK_post" PRIMARY KEY ("id"), CONSTRAINT "FK_post_user" FOREIGN KEY ("author_id") REFERENCES "user" ("id"))`);\n' +
+      '        break;\n' +
+      '      case DbType.MYSQL:\n' +
+      "        await queryRunner.query('CREATE TABLE `user` (`id` varchar(36) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB');\n" +
+      "        await queryRunner.query('CREATE TABLE `post` (`id` varchar(36) NOT NULL, `author_id` varchar(36), PRIMARY KEY (`id`), CONSTRAINT `FK_post_user` FOREIGN KEY (`author_id`) REFERENCES `user` (`id`)) ENGINE=InnoDB');\n" +
+      '        break;\n' +
+      '      case DbType.BETTER_SQLITE3:\n' +
+      '        await queryRunner.query(`CREATE TABLE "user" ("id" TEXT NOT NULL DEFAULT (hex(randomblob(16))), PRIMARY KEY ("id"))`);\n' +
+      '        await queryRunner.query(`CREATE TABLE "post" ("id" TEXT NOT NULL, "author_id" TEXT, PRIMARY KEY ("id"), FOREIGN KEY ("author_id") REFERENCES "user"("id"))`);\n' +
+      '        break;\n' +
+      '      default:\n' +
+      '        throw new Error(`Unknown DB type: ${config.db.type}`);\n' +
+      '    }\n' +
+      '  }\n\n' +
+      '  public async down(queryRunner: QueryRunner): Promise<void> {}\n}\n';
+    const ENV_CONFIG = "export const config = { db: { type: process.env.DB_TYPE || 'better-sqlite3' } };\n";
+
+    const parseErrors = (findings: Array<{ ruleId: string }>) =>
+      findings.filter((f) => f.ruleId === 'core/parse-error');
+    const tablesOf = (model: SchemaModel) =>
+      model.schemas.map((s) => [s.variant, s.dialect, s.dialectSource, s.tables.map((t) => t.name.name).sort()]);
+
+    it('reads only the branch of the engine an unquoted ormconfig.yml names', async () => {
+      const { model, findings } = await run(
+        write({
+          'package.json': '{}',
+          'ormconfig.yml': 'default:\n  type: mysql\n  host: localhost\n  migrations: [src/migrations/*.ts]\n',
+          'src/config.ts': ENV_CONFIG,
+          'src/utils/db-type.ts': DB_TYPE_ENUM,
+          [MIGRATION_PATH]: SWITCHED,
+        }),
+      );
+      expect(tablesOf(model)).toEqual([[undefined, 'mysql', 'tool-config', ['post', 'user']]]);
+      expect(parseErrors(findings)).toEqual([]);
+      // The MySQL branch alone: InnoDB indexes the key, and the other branches' statements are not read.
+      expect(model.schemas[0]!.files[0]!.statements).toBe(2);
+    });
+
+    it('makes each branch a history of its own engine when the type is env-driven', async () => {
+      const { model, findings } = await run(
+        write({
+          'package.json': '{}',
+          'src/config.ts': ENV_CONFIG,
+          'src/utils/db-type.ts': DB_TYPE_ENUM,
+          [MIGRATION_PATH]: SWITCHED,
+        }),
+      );
+      expect(tablesOf(model)).toEqual([
+        ['mysql', 'mysql', 'branch', ['post', 'user']],
+        ['postgres', 'postgres', 'branch', ['post', 'user']],
+        ['sqlite', 'sqlite', 'branch', ['post', 'user']],
+      ]);
+      expect(model.schemas.map((s) => s.files[0]!.statements)).toEqual([2, 2, 2]);
+      expect(parseErrors(findings)).toEqual([]);
+      // The unindexed key, once per engine that leaves it unindexed (PostgreSQL and SQLite; InnoDB indexes it).
+      expect(summary(findings)).toEqual([
+        `db/indexed-foreign-keys ${MIGRATION_PATH}:10`,
+        `db/indexed-foreign-keys ${MIGRATION_PATH}:18`,
+      ]);
+    });
+
+    it('reads the branch of the connection options for if/else on queryRunner.connection.options.type, and TYPEORM_CONNECTION', async () => {
+      const ifElse =
+        `import { MigrationInterface, QueryRunner } from 'typeorm';\n\n` +
+        'export class Init1700000000000 implements MigrationInterface {\n' +
+        '  public async up(queryRunner: QueryRunner): Promise<void> {\n' +
+        "    if (queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb') {\n" +
+        "      await queryRunner.query('CREATE TABLE `user` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB');\n" +
+        '    } else {\n' +
+        '      await queryRunner.query(`CREATE TABLE "user" ("id" integer PRIMARY KEY NOT NULL)`);\n' +
+        '    }\n' +
+        "    if (queryRunner.connection.options.type !== 'sqlite') return;\n" +
+        '    await queryRunner.query(`CREATE TABLE "note" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL)`);\n' +
+        '  }\n\n' +
+        '  public async down(queryRunner: QueryRunner): Promise<void> {}\n}\n';
+      for (const [config, dialect, tables] of [
+        [{ 'src/datasource.ts': dataSource("'mysql'") }, 'mysql', ['user']],
+        [{ '.env': 'TYPEORM_CONNECTION=sqlite\nTYPEORM_DATABASE=db.sqlite\n' }, 'sqlite', ['note', 'user']],
+        [{ 'ormconfig.yaml': "type: 'mariadb'\n" }, 'mariadb', ['user']],
+        // `.env.test` is the tests' database: the example's engine decides.
+        [
+          { '.env.example': 'TYPEORM_CONNECTION=postgres\n', '.env.test': 'TYPEORM_CONNECTION=sqlite\n' },
+          'postgres',
+          ['user'],
+        ],
+      ] as const) {
+        const { model, findings } = await run(write({ 'package.json': '{}', ...config, [MIGRATION_PATH]: ifElse }));
+        expect(tablesOf(model), dialect).toEqual([[undefined, dialect, 'tool-config', tables]]);
+        expect(parseErrors(findings), dialect).toEqual([]);
+      }
+    });
+
+    it('leaves a switch on something that is not the engine alone (every call is read)', async () => {
+      const other =
+        `import { MigrationInterface, QueryRunner } from 'typeorm';\n\n` +
+        'export class Init1700000000000 implements MigrationInterface {\n' +
+        '  public async up(queryRunner: QueryRunner): Promise<void> {\n' +
+        "    switch (process.env.REGION) {\n      case 'eu':\n" +
+        '        await queryRunner.query(`CREATE TABLE "eu_user" ("id" SERIAL PRIMARY KEY)`);\n' +
+        '        break;\n      default:\n' +
+        '        await queryRunner.query(`CREATE TABLE "user" ("id" SERIAL PRIMARY KEY)`);\n' +
+        '    }\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {}\n}\n';
+      const { model } = await run(
+        write({ 'package.json': '{}', 'src/datasource.ts': dataSource("'postgres'"), [MIGRATION_PATH]: other }),
+      );
+      expect(tablesOf(model)).toEqual([[undefined, 'postgres', 'tool-config', ['eu_user', 'user']]]);
+    });
   });
 });

@@ -37,6 +37,12 @@ export interface DialectRecord {
   /** Which parser reads it: libpg-query (PostgreSQL's own) or node-sql-parser with this dialect's grammar. */
   parser: 'libpg-query' | 'node-sql-parser';
   /**
+   * A dialect whose node-sql-parser grammar reads what this one's rejects, where the engine accepts
+   * it too: MariaDB's grammar lags MySQL's on DDL MariaDB runs (`ADD CONSTRAINT … FOREIGN KEY` beside
+   * other clauses).
+   */
+  grammarFallback?: SqlDialect;
+  /**
    * Unquoted and quoted table/column names compare without case (MySQL on the usual
    * case-insensitive settings, SQLite always); PostgreSQL keeps the case a name is stored in.
    */
@@ -151,7 +157,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     alterColumnType: (table, column, type) => `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${type};`,
   },
   mysql: { id: 'mysql', label: 'MySQL', ...MYSQL_FAMILY },
-  mariadb: { id: 'mariadb', label: 'MariaDB', ...MYSQL_FAMILY },
+  mariadb: { id: 'mariadb', label: 'MariaDB', ...MYSQL_FAMILY, grammarFallback: 'mysql' },
   sqlite: {
     id: 'sqlite',
     label: 'SQLite',
@@ -194,6 +200,17 @@ export function dialectOfTag(tag: string | undefined): SqlDialect | undefined {
   if (tag === 'mariadb') return 'mariadb';
   if (/^sqlite3?$/.test(tag)) return 'sqlite';
   return undefined;
+}
+
+/**
+ * The engine a folder name spells, for telling histories apart: `cockroachdb` and `planetscale`
+ * share a grammar with `postgres` and `mysql` but are other databases; otherwise the dialect.
+ */
+export function engineOfTag(tag: string): string | undefined {
+  const dialect = dialectOfTag(tag);
+  if (!dialect) return undefined;
+  if (/^cockroach(?:db)?$/.test(tag)) return 'cockroachdb';
+  return tag === 'planetscale' ? 'planetscale' : dialect;
 }
 
 /** An identifier as it must be written in this dialect to mean `name` (quoted when case, characters or a reserved word require it). */

@@ -23,7 +23,9 @@ export type DialectSource =
   | 'content'
   | 'default'
   | 'tool-config'
-  | 'declaration';
+  | 'declaration'
+  /** The migration classes' own branches on the connection's type (`case 'mysql':`), one history per engine. */
+  | 'branch';
 
 export interface TableName {
   /** Undefined for the default schema. */

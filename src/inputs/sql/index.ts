@@ -4,6 +4,7 @@
  * PostgreSQL, node-sql-parser for MySQL/MariaDB/SQLite — each loaded only when a folder needs it),
  * and folds the events of the applied files into the final state.
  */
+import { posix } from 'node:path';
 import { mapParallel } from '../../util/parallel.js';
 import { withLateOptimisation } from '../../util/v8-tiering.js';
 import {
@@ -16,11 +17,17 @@ import {
   type Table,
 } from '../../model/schema.js';
 import type { InputEnv } from '../env.js';
+import { asPostgresText } from './cockroach.js';
 import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets, type MigrationSet } from './migrations.js';
-import { isSqlStringMigration, sqlOfStringMigration, withTypeormConnection } from './ts-migrations.js';
+import {
+  isSqlStringMigration,
+  readStringMigration,
+  type StringMigration,
+  withTypeormConnection,
+} from './ts-migrations.js';
 import { connectionFacts } from './schema-files/typeorm-connection.js';
 import { isTestFile, judgingRoots } from '../../model/test-paths.js';
 import { schemaFileSchemas } from './schema-files/index.js';
@@ -70,13 +77,16 @@ export function buildSchemaModel(env: InputEnv): Promise<SchemaModel> {
 async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
   const sqlConfig = env.config.config.sql ?? {};
   // Migration classes that run SQL strings (TypeORM) are migrations too, read as their SQL.
-  const stringMigrations = new Map<string, string>();
+  const stringMigrations = new Map<string, StringMigration>();
   for (const file of env.fileSet.files) {
     if (file.kind !== 'code' || !MIGRATIONS_FOLDER.test(file.path) || isTestFile(file, judgingRoots(env.fileSet)))
       continue;
     const content = env.text.get(file.path)?.content;
     if (content !== undefined && isSqlStringMigration(content))
-      stringMigrations.set(file.path, sqlOfStringMigration(content));
+      stringMigrations.set(
+        file.path,
+        readStringMigration(file.path, content, (specifier) => importedText(env, file.path, specifier)),
+      );
   }
   const candidates =
     stringMigrations.size === 0
@@ -85,7 +95,8 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
           ...env.fileSet.files,
           ...env.fileSet.files.filter((f) => stringMigrations.has(f.path)).map((f) => ({ ...f, kind: 'sql' as const })),
         ];
-  const sqlOf = (path: string): string | undefined => stringMigrations.get(path) ?? env.text.get(path)?.content;
+  const sqlOf = (path: string): string | undefined =>
+    stringMigrations.get(path)?.sqlFor(undefined) ?? env.text.get(path)?.content;
   const found = findMigrationSets(candidates, {
     ...(sqlConfig.migrations ? { globs: sqlConfig.migrations } : {}),
     baseDir: env.config.baseDir,
@@ -116,6 +127,20 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
       reportOtherEngineFolder(env, { path: set.root, engine: engine.otherEngine, files });
       return false;
     });
+    // Classes that branch on the connection's type, for a connection whose type is not written
+    // down: each engine's branches are a history of their own, never one read as the other.
+    sets = sets.flatMap((set) => {
+      if (sqlConfig.dialect || set.folderDialect || set.entries.some((e) => e.folderDialectSource)) return [set];
+      const engine = engineOf(set.root);
+      if (engine && 'dialect' in engine) return [set];
+      const named = [...new Set(set.entries.flatMap((e) => stringMigrations.get(e.file.path)?.dialects ?? []))].sort();
+      if (named.length === 0) return [set];
+      return named.map((dialect) => ({
+        ...set,
+        variant: dialect,
+        folderDialect: { dialect, source: 'branch' as const },
+      }));
+    });
   }
 
   // Every (dialect, file) to read, once: a file shared by two dialect variants of one folder is
@@ -138,7 +163,7 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
       taskIndex.set(key, tasks.length);
       tasks.push({
         path: text.path,
-        content: stringMigrations.get(text.path) ?? text.content,
+        content: asPostgresText(stringMigrations.get(text.path)?.sqlFor(dialect) ?? text.content, entry.folderEngine),
         dialect,
         applied: entry.applied,
         ...(searchPath ? { searchPath } : {}),
@@ -157,11 +182,13 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
     batchSize: 16,
   });
   const parseMs = Math.round(performance.now() - parseStarted);
+  // A class's branches for two engines are two texts, each reported.
   const reported = new Set<string>();
   outcomes.forEach((outcome, i) => {
-    const path = tasks[i]!.path;
-    if (reported.has(path)) return;
-    reported.add(path);
+    const { path, dialect } = tasks[i]!;
+    const key = stringMigrations.get(path)?.dialects.length ? `${dialect}\u0000${path}` : path;
+    if (reported.has(key)) return;
+    reported.add(key);
     for (const finding of outcome.findings) env.report(finding);
   });
 
@@ -215,4 +242,14 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
       return out;
     },
   };
+}
+
+/** The text of the relative module `specifier` imported by `from` (`../utils/db` → `../utils/db.ts`). */
+function importedText(env: InputEnv, from: string, specifier: string): string | undefined {
+  const base = posix.join(posix.dirname(from), specifier).replace(/\.[cm]?js$/, '');
+  for (const candidate of [`${base}.ts`, `${base}.js`, `${base}/index.ts`, `${base}/index.js`, base]) {
+    const text = env.text.get(candidate);
+    if (text) return text.content;
+  }
+  return undefined;
 }

@@ -19,7 +19,7 @@
 import picomatch from 'picomatch';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { DiscoveredFile } from '../../model/files.js';
-import { dialectOfTag } from '../../model/dialects.js';
+import { dialectOfTag, engineOfTag } from '../../model/dialects.js';
 import type { SqlDialect } from '../../model/schema.js';
 
 export interface MigrationEntry {
@@ -37,6 +37,11 @@ export interface MigrationEntry {
    * name different dialects are one history per dialect.
    */
   folderDialect?: SqlDialect;
+  /**
+   * The engine that folder names, for splitting a root: `cockroachdb/` and `postgres/` (or
+   * `planetscale/` and `mysql/`) share a grammar but are two histories. The dialect when a glob pinned it.
+   */
+  folderEngine?: string;
   /** `config` when a `sql.dialects` glob gave folderDialect, `path` when a folder name did. */
   folderDialectSource?: 'config' | 'path';
 }
@@ -45,8 +50,11 @@ export interface MigrationSet {
   root: string;
   /** Set when one root holds migrations for several dialects, one set each. */
   variant?: string;
-  /** The variant's dialect when folders (or `sql.dialects` globs) split the root, and which of them did. */
-  folderDialect?: { dialect: SqlDialect; source: 'config' | 'path' };
+  /**
+   * The variant's dialect when folders (or `sql.dialects` globs) split the root, and which of them did;
+   * `branch` when migration classes branching on the connection's type did (index.ts).
+   */
+  folderDialect?: { dialect: SqlDialect; source: 'config' | 'path' | 'branch' };
   entries: MigrationEntry[];
 }
 
@@ -89,9 +97,11 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     if (root === undefined) rootOfFolder.set(folder, (root = rootOf(file.path)));
     const entry = entryFor(file, root);
     const pinned = pinnedDialect(relative(options.baseDir, file.absPath).split(sep).join('/'));
-    const named = pinned ?? (options.dialect ? undefined : dialectOfFolders(file.path));
+    const engineNamed = pinned || options.dialect ? undefined : engineFolder(file.path);
+    const named = pinned ?? engineNamed?.dialect;
     if (named) {
       entry.folderDialect = named;
+      entry.folderEngine = engineNamed?.engine ?? named;
       entry.folderDialectSource = pinned ? 'config' : 'path';
     }
     const list = byRoot.get(root);
@@ -101,17 +111,19 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
   const sets: MigrationSet[] = [];
   for (const [root, entries] of [...byRoot].sort(([a], [b]) => compareText(a, b))) {
     entries.sort(compareEntries);
+    upgradesBesideSnapshots(entries);
     // Sibling folders per dialect under one root (`migrations/postgres/`, `migrations/mysql/`):
     // one history per dialect, each parsed with its own grammar; files in no such folder belong
     // to each of them.
-    const folderDialects = [
-      ...new Set(entries.flatMap((entry) => (entry.folderDialect ? [entry.folderDialect] : []))),
+    const folderEngines = [
+      ...new Set(entries.flatMap((entry) => (entry.folderEngine ? [entry.folderEngine] : []))),
     ].sort();
-    if (folderDialects.length > 1) {
-      for (const dialect of folderDialects) {
-        const own = entries.filter((entry) => entry.folderDialect === undefined || entry.folderDialect === dialect);
+    if (folderEngines.length > 1) {
+      for (const engine of folderEngines) {
+        const own = entries.filter((entry) => entry.folderEngine === undefined || entry.folderEngine === engine);
+        const dialect = own.find((entry) => entry.folderEngine === engine)!.folderDialect!;
         const source = own.some((entry) => entry.folderDialectSource === 'config') ? 'config' : 'path';
-        sets.push({ root, variant: dialect, folderDialect: { dialect, source }, entries: own });
+        sets.push({ root, variant: engine, folderDialect: { dialect, source }, entries: own });
       }
       continue;
     }
@@ -131,6 +143,29 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     }
   }
   return sets;
+}
+
+/** `LATEST.sql`: the whole schema as of the newest version, which a fresh install runs instead of the upgrades. */
+const SNAPSHOT_FILE = /^latest\.sql$/i;
+
+/**
+ * A folder holding `LATEST.sql` beside versioned upgrades (memos' `sqlite/LATEST.sql` next to
+ * `sqlite/0.22/00__x.sql`): a fresh database runs the snapshot alone, an old one the upgrades from
+ * its version on, and both end in the snapshot's schema. The snapshot is the state; the upgrades of
+ * its folder are parsed for errors but not applied (applying them on top of it would re-create,
+ * re-rename and re-drop what it already holds).
+ */
+function upgradesBesideSnapshots(entries: MigrationEntry[]): void {
+  const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+  const snapshots = new Set(
+    entries
+      .filter((e) => e.version.length === 0 && SNAPSHOT_FILE.test(e.file.path.slice(e.file.path.lastIndexOf('/') + 1)))
+      .map((e) => folderOf(e.file.path)),
+  );
+  if (snapshots.size === 0) return;
+  for (const entry of entries)
+    if (entry.version.length > 0 && [...snapshots].some((folder) => entry.file.path.startsWith(folder)))
+      entry.applied = false;
 }
 
 /** The file lies in a test folder below the lint root holding it (or below the current directory, when no root is known to hold it). */
@@ -165,12 +200,17 @@ export { dialectOfTag };
 
 const FOLDER_DIALECT = /^(postgres|postgresql|pg|pgsql|cockroach|cockroachdb|mysql|mariadb|planetscale|sqlite3?)$/i;
 
-/** The dialect named by the folder nearest the file (`schema/mysql/v8/x.sql` → mysql). */
-export function dialectOfFolders(path: string): SqlDialect | undefined {
+/** The engine (`cockroachdb`, `planetscale`, `postgres`…) and dialect named by the folder nearest the file. */
+function engineFolder(path: string): { engine: string; dialect: SqlDialect } | undefined {
   const dirs = path.split('/').slice(0, -1);
   for (let i = dirs.length - 1; i >= 0; i--) {
     const match = FOLDER_DIALECT.exec(dirs[i]!);
-    if (match) return dialectOfTag(match[1]!.toLowerCase().replace('pgsql', 'pg'));
+    if (!match) continue;
+    const tag = match[1]!.toLowerCase().replace('pgsql', 'pg');
+    const dialect = dialectOfTag(tag);
+    const engine = engineOfTag(tag);
+    if (!dialect || !engine) continue;
+    return { engine, dialect };
   }
   return undefined;
 }

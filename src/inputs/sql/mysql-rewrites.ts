@@ -78,3 +78,100 @@ export function withoutKeylessClauses(source: StatementSource): StatementSource 
   const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);
 }
+
+/**
+ * The statement with each `CASE` result (`THEN x`, `ELSE x`) in parentheses, same offsets (each
+ * parenthesis takes the place of a blank next to it): node-sql-parser's grammars reject a result
+ * that is itself a condition with `AND`/`OR` (`WHEN json_valid(v) THEN json_type(v) = 'object' AND
+ * …`), valid in every engine. Undefined when it has no CASE, or a result without a blank (other than
+ * a line break) on each side to stand in for the parenthesis.
+ */
+export function withCaseParens(source: StatementSource): StatementSource | undefined {
+  const text = source.text;
+  if (!/\bCASE\b/i.test(text) || !/\bTHEN\b/i.test(text)) return undefined;
+  const out = text.split('');
+  const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+  const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+  /** A blank (not a line break) in the whitespace right after `at`, the one nearest what follows. */
+  const openAt = (at: number): boolean => {
+    let end = at;
+    while (isSpace(text[end])) end++;
+    for (let k = end - 1; k >= at; k--)
+      if (isBlank(out[k])) {
+        out[k] = '(';
+        return true;
+      }
+    return false;
+  };
+  /** A blank in the whitespace right before `at`, the one nearest what precedes. */
+  const closeAt = (at: number): boolean => {
+    let start = at;
+    while (start > 0 && isSpace(text[start - 1])) start--;
+    for (let k = start; k < at; k++)
+      if (isBlank(out[k])) {
+        out[k] = ')';
+        return true;
+      }
+    return false;
+  };
+  const cases: Array<{ depth: number; open: boolean }> = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+      continue;
+    }
+    if ((c === '-' && text[i + 1] === '-') || c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (/[A-Za-z_]/.test(c) && (i === 0 || !/[\w$]/.test(text[i - 1]!))) {
+      const word = /^[A-Za-z_][\w$]*/.exec(text.slice(i, i + 8))![0].toUpperCase();
+      const top = cases.at(-1);
+      if (word === 'CASE') cases.push({ depth, open: false });
+      else if (
+        top &&
+        top.depth === depth &&
+        (word === 'WHEN' || word === 'ELSE' || word === 'END' || word === 'THEN')
+      ) {
+        if (word !== 'THEN' && top.open) {
+          if (!closeAt(i)) return undefined;
+          top.open = false;
+        }
+        if (word === 'THEN' || word === 'ELSE') {
+          if (!openAt(i + word.length)) return undefined;
+          top.open = true;
+        }
+        if (word === 'END') cases.pop();
+      }
+      i += word.length - 1;
+    }
+  }
+  const fixed = out.join('');
+  if (fixed === text || cases.length > 0) return undefined;
+  const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
+
+const QUOTED_DROP_NAME = /(\bDROP\s+(?:CONSTRAINT|CHECK)\s+)`(\w+)`/gi;
+
+/**
+ * `DROP CONSTRAINT \`name\`` (and `DROP CHECK`) with the backquotes blanked (same offsets) when the
+ * name needs none: the grammars know the form only unquoted, and Kratos writes it beside a `MODIFY`
+ * (a statement of drops alone is read by hand, alter-drops.ts). Undefined when there is none.
+ */
+export function withUnquotedDropNames(source: StatementSource): StatementSource | undefined {
+  if (!/^ALTER\s+TABLE\b/i.test(source.text)) return undefined;
+  const fixed = source.text.replace(QUOTED_DROP_NAME, (_, head: string, name: string) => `${head} ${name} `);
+  if (fixed === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}

@@ -18,27 +18,20 @@ import { alterDropsFallback } from './alter-drops.js';
 import { dropIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
-import { withConstraintCommas, withoutKeylessClauses, withoutTypeLengths, withTypeSynonyms } from './mysql-rewrites.js';
+import {
+  withCaseParens,
+  withConstraintCommas,
+  withoutKeylessClauses,
+  withoutTypeLengths,
+  withTypeSynonyms,
+  withUnquotedDropNames,
+} from './mysql-rewrites.js';
+import { BUILDS, type SqlParser } from './mysql-load.js';
 import type { StatementSource } from './source.js';
 import { isMaskedName } from './templates.js';
 
 /** node-sql-parser's AST: plain JSON whose shape varies by statement. */
 type AstNode = Record<string, unknown>;
-
-interface SqlParser {
-  astify(sql: string, options: { database: string; parseOptions: { includeLocations: boolean } }): unknown;
-}
-
-const BUILDS: Record<Exclude<SqlDialect, 'postgres'>, { module: string; database: string }> = {
-  mysql: { module: 'node-sql-parser/build/mysql.js', database: 'MySQL' },
-  mariadb: { module: 'node-sql-parser/build/mariadb.js', database: 'MariaDB' },
-  sqlite: { module: 'node-sql-parser/build/sqlite.js', database: 'Sqlite' },
-};
-
-export async function loadMysqlParser(dialect: Exclude<SqlDialect, 'postgres'>): Promise<SqlParser> {
-  const build = (await import(BUILDS[dialect].module)) as { default: { Parser: new () => SqlParser } };
-  return new build.default.Parser();
-}
 
 export function mysqlReader(parser: SqlParser, dialect: Exclude<SqlDialect, 'postgres'>): FileReader {
   const database = BUILDS[dialect].database;
@@ -71,6 +64,11 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     if (withCommas) return parseStatement(parser, database, withCommas);
     const withSynonyms = database === 'Sqlite' ? undefined : withTypeSynonyms(source);
     if (withSynonyms) return parseStatement(parser, database, withSynonyms);
+    // A CASE result that is a condition (`THEN a = 1 AND b`), which the grammars want in parentheses.
+    const withParens = withCaseParens(source);
+    if (withParens) return parseStatement(parser, database, withParens);
+    const unquotedDrops = withUnquotedDropNames(source);
+    if (unquotedDrops) return parseStatement(parser, database, unquotedDrops);
     const withoutCharset = withoutKeylessClauses(source);
     if (withoutCharset)
       return withoutCharset.text.trim() === '' || /^ALTER\s+TABLE\s+\S+\s*$/i.test(withoutCharset.text.trim())

@@ -5,7 +5,8 @@
  */
 import type { RawFinding } from '../../model/finding.js';
 import type { SqlDialect } from '../../model/schema.js';
-import { loadMysqlParser, mysqlReader } from './mysql.js';
+import { loadMysqlParser } from './mysql-load.js';
+import { mysqlReader } from './mysql.js';
 import { loadPgParser } from './pg-wasm.js';
 import { postgresReader } from './postgres.js';
 import { readSqlFile, type FileReader, type ReadFile } from './reader.js';

@@ -5,11 +5,14 @@
  * each string closes, so the SQL reader parses the statements at their own offsets in the file
  * and every finding points into the migration class (in a quoted string with escapes, a column
  * drifts by the escapes before it; template literals, which TypeORM writes, have none). `down()` is left out (it undoes), and so is
- * a string built at run time (a template literal with `${…}`): it cannot be known statically.
+ * a string built at run time (a template literal with `${…}`): it cannot be known statically. A
+ * class that branches on the connection's type runs, per engine, only its branches for that engine
+ * (ts-migration-branches.ts).
  */
 
 import type { SqlDialect } from '../../model/schema.js';
 import type { ToolDialects } from './tool-config.js';
+import { queryBranches } from './ts-migration-branches.js';
 
 /** A TypeORM migration: implements MigrationInterface and runs queries through its QueryRunner. */
 const TYPEORM_MIGRATION = /\bMigrationInterface\b[\s\S]*\bqueryRunner\.query\s*\(/;
@@ -21,8 +24,42 @@ export function isSqlStringMigration(content: string): boolean {
   return TYPEORM_MIGRATION.test(content);
 }
 
-/** The file's text with only the SQL of `up()` left, at the same offsets. */
-export function sqlOfStringMigration(content: string): string {
+/**
+ * A migration class's SQL per engine: a class written for several engines (`switch` on the
+ * connection's type, ts-migration-branches.ts) runs only its branch for each; `dialects` lists the
+ * engines its branches name (empty when it has none, and then `sqlFor` is the same for all).
+ */
+export interface StringMigration {
+  dialects: SqlDialect[];
+  sqlFor(dialect: SqlDialect | undefined): string;
+}
+
+export function readStringMigration(
+  path: string,
+  content: string,
+  importedText: (specifier: string) => string | undefined,
+): StringMigration {
+  const branches = queryBranches(path, content, importedText);
+  if (branches.dialects.length === 0) {
+    const sql = sqlOfStringMigration(content);
+    return { dialects: [], sqlFor: () => sql };
+  }
+  const cache = new Map<SqlDialect | undefined, string>();
+  return {
+    dialects: branches.dialects,
+    sqlFor(dialect) {
+      let sql = cache.get(dialect);
+      if (sql === undefined) {
+        sql = sqlOfStringMigration(content, dialect && ((offset) => branches.runsOn(offset, dialect)));
+        cache.set(dialect, sql);
+      }
+      return sql;
+    },
+  };
+}
+
+/** The file's text with only the SQL of `up()` left, at the same offsets (only the calls `runs` keeps, when given). */
+export function sqlOfStringMigration(content: string, runs?: (argumentOffset: number) => boolean): string {
   const out = content.replace(/[^\n\r]/g, ' ').split('');
   const up = UP_METHOD.exec(content);
   if (!up) return out.join('');
@@ -34,6 +71,7 @@ export function sqlOfStringMigration(content: string): string {
     const open = call.index + call[0].length;
     const quote = content[open];
     if (quote !== '`' && quote !== '"' && quote !== "'") continue;
+    if (runs && !runs(open)) continue;
     let i = open + 1;
     let dynamic = false;
     while (i < content.length && content[i] !== quote) {

@@ -10,11 +10,18 @@
  */
 import type { SqlDialect } from '../../../model/schema.js';
 import type { InputEnv } from '../../env.js';
+import { isTestPath } from '../../../model/test-paths.js';
 import { packageFolders, packageOf } from './packages.js';
 
 /** Connection options: `type: 'postgres'` (JSON too), in a file that mentions TypeORM or is an ormconfig. */
 const CONNECTION_TYPE = /\btype["']?\s*:\s*["']([a-z0-9-]+)["']/g;
-const ORMCONFIG = /(?:^|\/)ormconfig\.(?:json|[cm]?[jt]s|ya?ml)$/;
+const ORMCONFIG = /(?:^|\/)ormconfig\.(?:json|[cm]?[jt]s|ya?ml|env)$/;
+/** YAML's plain scalars: `type: mysql` in ormconfig.yml, unquoted. */
+const YAML_ORMCONFIG = /(?:^|\/)ormconfig\.ya?ml$/;
+const YAML_TYPE = /^[ \t]*type[ \t]*:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*(?:#.*)?$/gm;
+/** TypeORM 0.2's environment configuration: `TYPEORM_CONNECTION=mysql` in `.env`, `.env.*` or `ormconfig.env`. */
+const ENV_FILE = /(?:^|\/)(?:\.env(?:\.[\w.-]+)?|ormconfig\.env)$/;
+const ENV_CONNECTION = /^[ \t]*(?:export[ \t]+)?TYPEORM_CONNECTION[ \t]*=[ \t]*["']?([a-z0-9-]+)["']?/gm;
 const CONNECTION_HINT = /typeorm|DataSource|TypeOrmModule|createConnection/;
 
 /** TypeORM's driver names → the engines archlint models; other drivers (mssql, oracle, mongodb…) are not modelled. */
@@ -42,6 +49,12 @@ const OTHER_DRIVERS: Readonly<Record<string, string>> = {
   expo: 'SQLite (Expo)',
   capacitor: 'SQLite (Capacitor)',
 };
+
+/** A TypeORM driver name's engine: a modelled dialect, `other` for an engine archlint does not model, else undefined. */
+export function typeormDriverDialect(driver: string): SqlDialect | 'other' | undefined {
+  if (Object.hasOwn(DRIVERS, driver)) return DRIVERS[driver];
+  return Object.hasOwn(OTHER_DRIVERS, driver) ? 'other' : undefined;
+}
 
 const SNAKE_NAMING = /\bSnakeNamingStrategy\b/;
 /** A naming strategy of the project's own: table and column names archlint cannot derive. */
@@ -72,15 +85,23 @@ export function connectionFacts(env: InputEnv, packages: string[] = packageFolde
   const drivers = new Map<string, Set<string>>();
   const naming = new Map<string, { snake: boolean; custom: boolean }>();
   for (const file of env.fileSet.files) {
-    if (file.kind !== 'code' && !ORMCONFIG.test(file.path) && !/\.(?:json|ya?ml)$/.test(file.path)) continue;
+    // `.env.test` describes the tests' database, not the one the migrations are written for.
+    const envFile = ENV_FILE.test(file.path) && !isTestPath(file.path);
+    if (file.kind !== 'code' && !ORMCONFIG.test(file.path) && !/\.(?:json|ya?ml)$/.test(file.path) && !envFile)
+      continue;
     const text = env.text.get(file.path)?.content;
-    if (!text || !(ORMCONFIG.test(file.path) || CONNECTION_HINT.test(text))) continue;
+    if (
+      !text ||
+      !(ORMCONFIG.test(file.path) || (envFile ? text.includes('TYPEORM_CONNECTION') : CONNECTION_HINT.test(text)))
+    )
+      continue;
     const folder = packageOf(file.path, packages);
-    if (file.kind === 'code' || ORMCONFIG.test(file.path)) {
-      const found = [...text.matchAll(CONNECTION_TYPE)]
+    if (file.kind === 'code' || ORMCONFIG.test(file.path) || envFile) {
+      const pattern = envFile ? ENV_CONNECTION : YAML_ORMCONFIG.test(file.path) ? YAML_TYPE : CONNECTION_TYPE;
+      const found = [...text.matchAll(pattern)]
         .map((m) => m[1]!)
         .filter((d) => DRIVERS[d] !== undefined || OTHER_DRIVERS[d] !== undefined);
-      if (found.length > 0 && (ORMCONFIG.test(file.path) || /typeorm|TypeOrmModule|DataSource/.test(text))) {
+      if (found.length > 0 && (ORMCONFIG.test(file.path) || envFile || /typeorm|TypeOrmModule|DataSource/.test(text))) {
         const set = drivers.get(folder) ?? new Set<string>();
         for (const d of found) set.add(DRIVERS[d] ?? d);
         drivers.set(folder, set);
