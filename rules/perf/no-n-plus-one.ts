@@ -3,7 +3,7 @@ import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
-import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
+import { batchedByPrismaDataloader, collectedForBatchTransaction } from './_lib/prisma-batching.js';
 import { IMPORT_FUNCTION, isOneOffForQueries } from './_lib/one-off-code.js';
 import {
   awaitedWithin,
@@ -56,7 +56,8 @@ export default defineRule<MessageId>({
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`), an enum's values, or a list the deployment configures " +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
-      'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
+      'in one `Promise.all` (its dataloader batches them into one query), Prisma queries pushed into the operations of one ' +
+      '`$transaction(ops)` (a Prisma query is lazy: the loop collects one batch transaction), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
       "the element's own `try` (it records or undoes that element's failure), an insert or update that records the element's own " +
       "awaited send, upload or copy made before it (an email's message id, a copied file's row: the outbound call is the cost), " +
@@ -270,6 +271,8 @@ function isPerElement(
   if (callback && iteration.kind !== 'forEach' && !callback.gathered && !awaited) return false;
   // Prisma's dataloader merges same-tick findUnique calls into one query.
   if (batchedByPrismaDataloader(ts, node, call, iteration)) return false;
+  // A lazy Prisma query pushed into the operations of one `$transaction(ops)`: collected, not run, per element.
+  if (!awaited && collectedForBatchTransaction(ts, node)) return false;
   // Sequential by necessity, a write no batch call can make, or a call that runs for one element.
   return unbatchable(ts, node, call, iteration, facts) === undefined;
 }
