@@ -93,7 +93,8 @@ function passes(ts: typeof TypeScript, arg: TypeScript.Expression, lists: Readon
   return (
     ts.isArrayLiteralExpression(arg) &&
     arg.elements.some(
-      (element) => ts.isSpreadElement(element) && ts.isIdentifier(element.expression) && lists.has(element.expression.text),
+      (element) =>
+        ts.isSpreadElement(element) && ts.isIdentifier(element.expression) && lists.has(element.expression.text),
     )
   );
 }

@@ -246,5 +246,10 @@ export function valueSpellsName(name: string, value: string): boolean {
   // `IS_PUBLIC_KEY = 'isPublic'`, NestJS `SetMetadata` keys): the value is the name without its last word.
   const words = nameWords(name);
   const marked = squeeze(words.slice(0, -1).join(''));
-  return words.length > 1 && SECRET_WORDS.has(words[words.length - 1]!) && marked.length >= MIN_SELF_NAME && squeeze(value) === marked;
+  return (
+    words.length > 1 &&
+    SECRET_WORDS.has(words[words.length - 1]!) &&
+    marked.length >= MIN_SELF_NAME &&
+    squeeze(value) === marked
+  );
 }
