@@ -115,6 +115,26 @@ describe('migration discovery and order', () => {
     ]);
   });
 
+  it('orders upgrade steps by the number closing the file name when none leads it', () => {
+    const sets = findMigrationSets(
+      [
+        'databases/_upgrade_users_32.sql',
+        'databases/_upgrade_users_9.sql',
+        'databases/_users.db.sql',
+        'databases/_upgrade_users_10.sql',
+        'databases/_upgrade_users_2.down.sql',
+      ].map(file),
+      { baseDir: '/repo', cwd: '/repo' },
+    );
+    expect(sets[0]!.entries.map((e) => [e.file.path.slice(10), e.versionText])).toEqual([
+      ['_users.db.sql', undefined],
+      ['_upgrade_users_2.down.sql', '2'],
+      ['_upgrade_users_9.sql', '9'],
+      ['_upgrade_users_10.sql', '10'],
+      ['_upgrade_users_32.sql', '32'],
+    ]);
+  });
+
   it('makes one history per service folder and per dialect variant', () => {
     const sets = findMigrationSets(
       [

@@ -3,7 +3,7 @@ import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
-import { batchedByPrismaDataloader } from './_lib/prisma-batching.js';
+import { batchedByPrismaDataloader, collectedForBatchTransaction } from './_lib/prisma-batching.js';
 import { IMPORT_FUNCTION, isOneOffForQueries } from './_lib/one-off-code.js';
 import {
   awaitedWithin,
@@ -56,7 +56,8 @@ export default defineRule<MessageId>({
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`), an enum's values, or a list the deployment configures " +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
-      'in one `Promise.all` (its dataloader batches them into one query), a call guarded to run for one element, a call after which the ' +
+      'in one `Promise.all` (its dataloader batches them into one query), Prisma queries pushed into the operations of one ' +
+      '`$transaction(ops)` (a Prisma query is lazy: the loop collects one batch transaction), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
       "the element's own `try` (it records or undoes that element's failure), an insert or update that records the element's own " +
       "awaited send, upload or copy made before it (an email's message id, a copied file's row: the outbound call is the cost), " +
@@ -64,7 +65,7 @@ export default defineRule<MessageId>({
       "a guarded `updateMany` of the element's row whose `count` decides what the element does next (a claim), a function defined in a loop but " +
       "not called there, queries that need the previous one's result (a parent chain, a linked insert, a search, a tree created level by level), schema " +
       "statements per table (written as SQL, or built by a schema builder or generator), a statement on the element's own table " +
-      "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), an operation log applied in order (each element's kind, `op.type === Op.ADD` or a `switch` on it, picks an insert or a delete: batching them apart reorders an add and a later remove of the same row), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
+      "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), an operation log applied in order (each element's kind, `op.type === Op.ADD` or a `switch` on it, picks an insert or a delete: batching them apart reorders an add and a later remove of the same row), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too; its position in the list alone, `orderIndex: index + 1`, is not its own value: one `UPDATE … FROM (… row_number() …)` writes a new order), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
       "whose row feeds that element's further writes, and tests, test-support code, seeds, migrations (code migrations too), alterations, " +
       "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` or `bin/` folder, a `*.script.ts` file, a module that exports nothing and reads its own positional arguments — `process.argv[2]` — or runs its own `main()` without serving or looping for ever), command-line tools (a `cli/` or `admin-cli/` package), local development environments (`dev-env/`), " +
       "browser code (a front-end-only package, a 'use client' module: its stores are in memory) and the models of an in-memory " +
@@ -270,6 +271,8 @@ function isPerElement(
   if (callback && iteration.kind !== 'forEach' && !callback.gathered && !awaited) return false;
   // Prisma's dataloader merges same-tick findUnique calls into one query.
   if (batchedByPrismaDataloader(ts, node, call, iteration)) return false;
+  // A lazy Prisma query pushed into the operations of one `$transaction(ops)`: collected, not run, per element.
+  if (!awaited && collectedForBatchTransaction(ts, node)) return false;
   // Sequential by necessity, a write no batch call can make, or a call that runs for one element.
   return unbatchable(ts, node, call, iteration, facts) === undefined;
 }

@@ -20,7 +20,8 @@
  *                            is the per-element cost, and the row can only be written once it succeeded.
  *
  * An update that writes the same values on every element IS batchable (`updateMany` / one
- * `update … where id in (…)`) and stays reported, as does `updateMany` itself — unless it is
+ * `update … where id in (…)`) and stays reported, as does one that writes only the element's position
+ * (`data: { orderIndex: index + 1 }`: the list's order, one `UPDATE … FROM (… row_number() …)`), as does `updateMany` itself — unless it is
  * filtered by the element's key alone (`where: { id: row.id }`): then it is an update of one row.
  */
 import type { ts as TypeScript } from 'ts-morph';
@@ -49,6 +50,23 @@ export function perElementNames(ts: typeof TypeScript, iteration: Iteration): Se
   };
   declared(iteration.callback?.fn ?? iteration.node);
   return names;
+}
+
+/**
+ * The per-element names less the callback's position parameter (`(coll, index) => update({ where: { id:
+ * coll.id }, data: { orderIndex: index + 1 } })`): a value computed from the position alone is the
+ * order of the list, not a value of the row, and one statement writes all of them (`UPDATE … FROM
+ * (SELECT id, row_number() OVER (ORDER BY …))`, or a list of values).
+ */
+function withoutPosition(ts: typeof TypeScript, iteration: Iteration, names: ReadonlySet<string>): Set<string> {
+  const fn = iteration.callback?.fn;
+  const position =
+    fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))
+      ? fn.parameters[iteration.kind === 'reduce' ? 2 : 1]?.name
+      : undefined;
+  const out = new Set(names);
+  if (position && ts.isIdentifier(position)) out.delete(position.text);
+  return out;
 }
 
 /** Whether `node` reads any of `names` (as a value, not as a property name). */
@@ -89,7 +107,10 @@ export function unbatchable(
   | 'applies an operation log'
   | undefined {
   const names = perElementNames(ts, iteration);
-  if (isRowSpecificUpdate(ts, call.operation, names) || savesElementChanges(ts, node, call, iteration, names))
+  if (
+    isRowSpecificUpdate(ts, call.operation, withoutPosition(ts, iteration, names)) ||
+    savesElementChanges(ts, node, call, iteration, names)
+  )
     return 'row-specific write';
   if (isNestedCreate(ts, call.operation)) return 'nested create';
   if (isClaim(ts, node, call, iteration, names)) return 'claim';

@@ -241,5 +241,15 @@ const MIN_SELF_NAME = 6;
  */
 export function valueSpellsName(name: string, value: string): boolean {
   const spelled = squeeze(name);
-  return spelled.length >= MIN_SELF_NAME && squeeze(value).includes(spelled);
+  if (spelled.length >= MIN_SELF_NAME && squeeze(value).includes(spelled)) return true;
+  // A metadata key named for what it marks plus `_KEY` (`SKIP_2FA_ENROLLMENT_KEY = 'skip2FAEnrollment'`,
+  // `IS_PUBLIC_KEY = 'isPublic'`, NestJS `SetMetadata` keys): the value is the name without its last word.
+  const words = nameWords(name);
+  const marked = squeeze(words.slice(0, -1).join(''));
+  return (
+    words.length > 1 &&
+    SECRET_WORDS.has(words[words.length - 1]!) &&
+    marked.length >= MIN_SELF_NAME &&
+    squeeze(value) === marked
+  );
 }

@@ -8,7 +8,8 @@
  * root are one schema; independent roots (one per service) are independent schemas.
  *
  * Order: files with no version first (a base `schema.sql`), then by the version numbers in their
- * path (`V<n>__` Flyway, timestamps, `0001_`, `v1.14/`, compared as numbers), then by path.
+ * path (`V<n>__` Flyway, timestamps, `0001_`, `v1.14/`, compared as numbers; else a step number closing
+ * the file name, `_upgrade_users_32.sql`), then by path.
  * `*.down.sql` (and Flyway `U<n>__` undo) files are read for parse errors but left out of the state.
  *
  * Test folders (`test/`, `__tests__/`, `fixtures/`, `src/test/resources/db/migration`…) below a lint
@@ -63,6 +64,8 @@ const DB_NAME = /^db$/i;
 const VERSION_DIR = /^v?\d+(?:[._-]\d+)*(?:[._-].*)?$/i;
 const TRANSPARENT_DIRS =
   /^(?:versioned|versions|upgrade|upgrades|up|schema|schemas|postgres|postgresql|pg|pgsql|mysql|mariadb|planetscale|sqlite3?|cockroach(?:db)?)$/i;
+/** A step number at the end of a file name, after a separator: `_upgrade_x_32.sql`, `patch-7.up.sql`. */
+const TRAILING_VERSION = /[._-](\d+)(?:\.[A-Za-z0-9]+)*\.sql$/i;
 const DIALECT_TAG = /\.(postgres|postgresql|pg|cockroach|cockroachdb|mysql|mariadb|sqlite3?)(?=\.)/i;
 /** Folders of tests and their data; compared by whole segment, below the lint root. */
 const TEST_DIR =
@@ -254,6 +257,13 @@ function entryFor(file: DiscoveredFile, root: string): MigrationEntry {
     if (!match) continue;
     written.push(match[1]!);
     version.push(...match[1]!.split(/[._]/).map((n) => n.replace(/^0+(?=\d)/, '')));
+  }
+  // No leading version anywhere: a number closing the file name numbers the step (`_upgrade_users_32.sql`,
+  // `patch-7.sql`, `upgrade_12.up.sql`), compared as a number so step 32 applies after step 9.
+  const closing = version.length === 0 ? TRAILING_VERSION.exec(name) : null;
+  if (closing) {
+    written.push(closing[1]!);
+    version.push(closing[1]!.replace(/^0+(?=\d)/, ''));
   }
   const tag = DIALECT_TAG.exec(name)?.[1]?.toLowerCase();
   return {
