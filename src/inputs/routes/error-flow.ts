@@ -116,3 +116,40 @@ export function inCentralErrorHandler(node: ts.Node): boolean {
   }
   return false;
 }
+
+/** The NestJS exception filter (a class decorated `@Catch(…)`) a node sits in, if any. */
+export function enclosingCatchFilter(node: ts.Node): ts.ClassDeclaration | undefined {
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
+    if (
+      typescript.isClassDeclaration(p) &&
+      (typescript.getDecorators(p) ?? []).some((d) => /^Catch\b/.test(d.expression.getText()))
+    )
+      return p;
+  }
+  return undefined;
+}
+
+/** A text without its comments (`//` to the end of the line, not after a `:` as in URLs; `/* … *\/`). */
+const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+/**
+ * Whether no code names an exception filter class but the class itself. Nest runs a filter only where it is
+ * registered — `@UseFilters(X)`, `app.useGlobalFilters(new X())`, an `APP_FILTER` provider — each of which names
+ * the class; one that no code names (a registration commented out is no registration) answers no request.
+ */
+export function unregisteredFilter(
+  filter: ts.ClassDeclaration,
+  files: ReadonlyArray<{ text: { content: string }; sourceFile: { compilerNode: ts.SourceFile } }>,
+): boolean {
+  const name = filter.name?.text;
+  if (!name) return false;
+  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+  const own = filter.getSourceFile();
+  return !files.some((file) => {
+    const text = file.text.content;
+    if (!text.includes(name)) return false;
+    if (file.sourceFile.compilerNode !== own) return word.test(withoutComments(text));
+    // In its own file, outside the class (a module that registers the filter it declares).
+    return word.test(withoutComments(text.slice(0, filter.getStart()) + text.slice(filter.getEnd())));
+  });
+}

@@ -15,7 +15,13 @@ import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
 import { literalStatus } from './route-args.js';
 import { type Evaluator, propertyName, unwrap } from './values.js';
-import { caughtLocally, exits, inCentralErrorHandler } from './error-flow.js';
+import {
+  caughtLocally,
+  enclosingCatchFilter,
+  exits,
+  inCentralErrorHandler,
+  unregisteredFilter,
+} from './error-flow.js';
 import {
   assignment,
   calleeLabel,
@@ -51,12 +57,18 @@ function switchesOnMessage(statement: ts.Node, name: string): boolean {
   );
 }
 
+/** What a Koa handler sets a status on: its context (`ctx`, `context`, Koa 1's `this`), or the context's response. */
+const KOA_CONTEXT = /^(this|ctx|\w*context)(\.response)?$/i;
+
 /** A cheap filter: files that cannot contain an error site are not walked. */
 const MAY_HAVE_ERRORS =
   /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=/;
 
 export class ErrorSites {
   private readonly sites: ErrorSite[] = [];
+  private files: readonly CodeFile[] = [];
+  /** Exception filters no code registers (see unregisteredFilter): what they send reaches no client. */
+  private readonly deadFilters = new Map<ts.ClassDeclaration, boolean>();
 
   constructor(
     private readonly modules: Modules,
@@ -64,6 +76,7 @@ export class ErrorSites {
   ) {}
 
   collect(files: readonly CodeFile[]): ErrorSite[] {
+    this.files = files;
     for (const file of files) {
       if (!MAY_HAVE_ERRORS.test(file.text.content)) continue;
       const visit = (node: ts.Node): void => {
@@ -86,6 +99,12 @@ export class ErrorSites {
     body: ErrorBody,
     exception?: ErrorSite['exception'],
   ): void {
+    const filter = enclosingCatchFilter(at);
+    if (filter) {
+      let dead = this.deadFilters.get(filter);
+      if (dead === undefined) this.deadFilters.set(filter, (dead = unregisteredFilter(filter, this.files)));
+      if (dead) return;
+    }
     const central = inCentralErrorHandler(at);
     const caught = exception !== undefined && caughtLocally(at);
     const fallback = central && this.afterCodedErrors(at);
@@ -250,6 +269,8 @@ export class ErrorSites {
       const code = literalStatus(status.right);
       if (code === undefined || code < 400) return;
       const target = status.left.expression.getText();
+      // The response's status is set on the context (`ctx.status`, `this.status`): `connection.status = 500` is a field.
+      if (!KOA_CONTEXT.test(target)) return;
       const next = statements
         .slice(index + 1)
         .map((s) => assignment(s, 'body'))
