@@ -75,7 +75,8 @@ export default defineRule({
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
       'site whose routes are all pages — are not judged, nor is a 429, 405 or 410 (the status and its RateLimit or Allow headers are what a ' +
-      'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
+      'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message, and a ' +
+      "body written in the framework's own exception shape (`{statusCode, message}`) is judged like that exception. " +
       "A response that sends the envelope of the app's central error handler with a specific message is consistent with " +
       "the API: a missing code there is the envelope's, reported where the handler sends it. A 4xx that says what " +
       'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
