@@ -540,7 +540,9 @@ describe('central error handlers (ErrorSite.centralHandler)', () => {
       ].join('\n'),
     });
     const model = await routesModel(dir);
-    expect(model.errorSites.map((s) => `${s.origin.file} ${s.via} ${s.status ?? '-'}`)).toEqual(['koa.ts ctx.status = 404']);
+    expect(model.errorSites.map((s) => `${s.origin.file} ${s.via} ${s.status ?? '-'}`)).toEqual([
+      'koa.ts ctx.status = 404',
+    ]);
   });
 });
 

@@ -15,13 +15,7 @@ import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
 import { literalStatus } from './route-args.js';
 import { type Evaluator, propertyName, unwrap } from './values.js';
-import {
-  caughtLocally,
-  enclosingCatchFilter,
-  exits,
-  inCentralErrorHandler,
-  unregisteredFilter,
-} from './error-flow.js';
+import { caughtLocally, enclosingCatchFilter, exits, inCentralErrorHandler, unregisteredFilter } from './error-flow.js';
 import {
   assignment,
   calleeLabel,
