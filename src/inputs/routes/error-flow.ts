@@ -5,6 +5,7 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import { ERROR_NAME } from './error-values.js';
+import { unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -152,4 +153,30 @@ export function unregisteredFilter(
     // In its own file, outside the class (a module that registers the filter it declares).
     return word.test(withoutComments(text.slice(0, filter.getStart()) + text.slice(filter.getEnd())));
   });
+}
+
+/**
+ * The classes a Nest exception filter's `catch(exception, host)` method is given, when `name` is its exception
+ * parameter: the arguments of the class's `@Catch(A, B)` (none: `@Catch()` catches everything).
+ */
+export function caughtClasses(fn: ts.Node, name: string): ts.Expression[] {
+  if (!typescript.isMethodDeclaration(fn) || fn.name.getText() !== 'catch' || !typescript.isClassLike(fn.parent))
+    return [];
+  const parameter = fn.parameters[0]?.name;
+  if (!parameter || !typescript.isIdentifier(parameter) || parameter.text !== name) return [];
+  const decorator = (typescript.getDecorators(fn.parent) ?? []).find((d) => /^Catch\b/.test(d.expression.getText()));
+  const call = decorator?.expression;
+  return call && typescript.isCallExpression(call) ? [...call.arguments] : [];
+}
+
+/** `switch (error.message)` (or `err.message`): its cases compare the message with texts the code names. */
+export function switchesOnMessage(statement: ts.Node, name: string): boolean {
+  if (!typescript.isSwitchStatement(statement)) return false;
+  const subject = unwrap(statement.expression);
+  return (
+    typescript.isPropertyAccessExpression(subject) &&
+    subject.name.text === 'message' &&
+    typescript.isIdentifier(unwrap(subject.expression)) &&
+    (unwrap(subject.expression) as ts.Identifier).text === name
+  );
 }

@@ -15,7 +15,15 @@ import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
 import { literalStatus } from './route-args.js';
 import { type Evaluator, propertyName, unwrap } from './values.js';
-import { caughtLocally, enclosingCatchFilter, exits, inCentralErrorHandler, unregisteredFilter } from './error-flow.js';
+import {
+  caughtClasses,
+  caughtLocally,
+  switchesOnMessage,
+  enclosingCatchFilter,
+  exits,
+  inCentralErrorHandler,
+  unregisteredFilter,
+} from './error-flow.js';
 import {
   assignment,
   calleeLabel,
@@ -38,18 +46,6 @@ const ERROR_HELPERS = new Set(['http-errors', ...FRAMEWORK_ERROR_HELPERS]);
  * answers the client's own mistake; nothing internal leaks.
  */
 const CLIENT_ERROR_CLASS = /^(\w*ValidationError|MulterError|UserInputError|BadRequestError)$/;
-
-/** `switch (error.message)` (or `err.message`): its cases compare the message with texts the code names. */
-function switchesOnMessage(statement: ts.Node, name: string): boolean {
-  if (!typescript.isSwitchStatement(statement)) return false;
-  const subject = unwrap(statement.expression);
-  return (
-    typescript.isPropertyAccessExpression(subject) &&
-    subject.name.text === 'message' &&
-    typescript.isIdentifier(unwrap(subject.expression)) &&
-    (unwrap(subject.expression) as ts.Identifier).text === name
-  );
-}
 
 /** What a Koa handler sets a status on: its context (`ctx`, `context`, Koa 1's `this`), or the context's response. */
 const KOA_CONTEXT = /^(this|ctx|\w*context)(\.response)?$/i;
@@ -474,6 +470,13 @@ export class ErrorSites {
             return true;
         }
       }
+      // A Nest filter's `catch(exception)` under `@Catch(ProjectError)` is given only the project's own errors.
+      const caught = typescript.isFunctionLike(p) ? caughtClasses(p, name) : [];
+      if (
+        caught.length > 0 &&
+        caught.every((c) => typescript.isIdentifier(c) && this.modules.lookup(c)?.kind === 'class')
+      )
+        return true;
       if (typescript.isFunctionLike(p)) break;
     }
     return false;
