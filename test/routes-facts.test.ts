@@ -501,6 +501,10 @@ describe('central error handlers (ErrorSite.centralHandler)', () => {
         '  }',
         '}',
       ].join('\n'),
+      'main.ts': [
+        "import { AllExceptions } from './nest';",
+        'export function register(app: any) { app.useGlobalFilters(new AllExceptions()); }',
+      ].join('\n'),
     });
     const model = await routesModel(dir);
     expect(model.errorSites.map((s) => `${s.origin.file} ${s.status ?? '-'} ${s.centralHandler === true}`)).toEqual([
@@ -509,6 +513,35 @@ describe('central error handlers (ErrorSite.centralHandler)', () => {
       'fastify.ts 500 true',
       'hono.ts 500 true',
       'nest.ts 500 true',
+    ]);
+  });
+
+  it('sees no error site in a Nest filter no code names (a commented-out registration is none), nor in a status field of a data object', async () => {
+    const dir = tree({
+      'nest.ts': [
+        "import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';",
+        '@Catch()',
+        'export class AllExceptions implements ExceptionFilter {',
+        '  readonly label = AllExceptions.name;',
+        '  catch(exception: any, host: ArgumentsHost) {',
+        '    host.switchToHttp().getResponse().status(500).json({ message: exception.message });',
+        '  }',
+        '}',
+      ].join('\n'),
+      'main.ts': [
+        "// import { AllExceptions } from './nest';",
+        'export function register(app: any) { /* app.useGlobalFilters(new AllExceptions()); */ }',
+      ].join('\n'),
+      'koa.ts': [
+        'export async function probe(ctx: any, connections: any[]) {',
+        '  for (const connection of connections) { connection.status = 500; }',
+        '  ctx.status = 404;',
+        '}',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.errorSites.map((s) => `${s.origin.file} ${s.via} ${s.status ?? '-'}`)).toEqual([
+      'koa.ts ctx.status = 404',
     ]);
   });
 });

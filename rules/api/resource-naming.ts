@@ -253,6 +253,20 @@ function namesHeldCompound(held: Set<string>, path: string, index: number, segme
   return (style === 'kebab-case' || style === 'snake_case') && held.has(shapeOf(path.split('/').slice(0, index + 1)));
 }
 
+/** Providers whose own APIs name their resources in snake_case (Stripe's `payment_methods`, OpenAI's `vector_stores`). */
+const SNAKE_CASE_PROVIDERS = new Set(['stripe', 'openai', 'anthropic', 'slack', 'github', 'shopify', 'paddle']);
+
+/**
+ * `/stripe/payment_methods`, `/openai/vector_stores`, `/stripe_checkout_session`: a snake_case segment under a
+ * provider's name, or led by it, repeats the provider's own resource name (an OpenAI-compatible route must). That
+ * spelling is the provider's, not a slip from the API's casing.
+ */
+function mirrorsProvider(path: string, index: number, segment: string): boolean {
+  if (casingStyle(segment) !== 'snake_case') return false;
+  const previous = path.split('/')[index - 1]?.toLowerCase() ?? '';
+  return SNAKE_CASE_PROVIDERS.has(previous) || SNAKE_CASE_PROVIDERS.has(words(segment)[0]!.toLowerCase());
+}
+
 /** How many route declarations a service needs before its style counts as a convention. */
 const CONVENTION_MIN_ROUTES = 3;
 /** Share of a service's routes named by an action verb from which verb naming is its convention: two in three, a clear majority (a resource API with a few slips stays well below: 2–17% on the labelled repositories). */
@@ -316,7 +330,9 @@ export default defineRule({
       'already sent in emails), paths of an older version whose resource a newer version serves (`/v1/surveys/…` next to ' +
       '`/v2/surveys`), operations marked deprecated (`deprecated: true`, `@ApiOperation({ deprecated: true })`). A bulk delete sent as ' +
       "`POST /<collection>/delete` with its targets in the body is the usual way around DELETE's undefined body. One rename is one " +
-      'finding: the routes below one verb segment, or all routes spelling one odd-cased segment, are reported once with the others related.',
+      'finding: the routes below one verb segment, or all routes spelling one odd-cased segment, are reported once with the others related. ' +
+      "A snake_case segment under a provider's name (`/stripe/payment_methods`, `/openai/vector_stores`) repeats the " +
+      "provider's own resource name and is not held to the API's casing.",
     examples: {
       bad: [
         {
@@ -468,7 +484,7 @@ export default defineRule({
         if (ranked.length < 2 || !convention || fixedByStandard(first.path)) continue;
         const odd = segments.find((s) => {
           const style = casingStyle(s.text);
-          return style !== undefined && style !== dominant;
+          return style !== undefined && style !== dominant && !mirrorsProvider(first.path, s.index, s.text);
         });
         if (!odd || !dominant) continue;
         // One cause, one finding: every route that spells this segment in the odd style is fixed by one

@@ -75,12 +75,15 @@ export default defineRule({
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
       'site whose routes are all pages — are not judged, nor is a 429, 405 or 410 (the status and its RateLimit or Allow headers are what a ' +
-      'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message. ' +
+      'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message, and a ' +
+      "body written in the framework's own exception shape (`{statusCode, message}`) is judged like that exception. " +
       "A response that sends the envelope of the app's central error handler with a specific message is consistent with " +
       "the API: a missing code there is the envelope's, reported where the handler sends it. A 4xx that says what " +
       'happened (no body, or a specific message) but has no code deviates from a project whose other errors carry codes, ' +
       'and is reported where it happens; when no error of the project carries a code, that is one cause, the envelope: ' +
-      "reported once where the app's central error handler sends it, else where the project's most common way of answering does. " +
+      "reported once where the app's central error handler sends it, else where the project's most common way of answering does, " +
+      'once at least three places answer that way (one or two, even branches of the error handler with a fixed status, ' +
+      'say nothing of a convention). ' +
       'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
       "one that leaves an error's body out is not judged when every central error handler of the code answers with a " +
       'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client.',
@@ -239,7 +242,9 @@ export default defineRule({
     // reported once where the central handler sends it, the other places related; with no central envelope, once
     // at the project's most common way of answering.
     const envelopeGroup = [...groups.values()].find((found) => found.some((entry) => isEnvelope(entry.site)));
-    const envelopeHead = codeless.find((entry) => isEnvelope(entry.site));
+    // A codeless envelope answers with the error's own status; a branch of the handler with a written status (the 401
+    // of an auth failure, the 400 of a malformed body) answers one kind of error: it is one more codeless place.
+    const envelopeHead = codeless.find((entry) => isEnvelope(entry.site) && entry.site.status === undefined);
     if (!envelopeHead && envelopeGroup) envelopeGroup.push(...codeless.map((entry) => ({ ...entry, listed: true })));
     // With no central envelope to name, the project's missing codes are still one cause, reported once, led by the
     // most common way the project answers (the held-out reviewers of 2026-12-06 judged that finding right 3 times
@@ -247,7 +252,9 @@ export default defineRule({
     const fallbackHead =
       !envelopeHead && !envelopeGroup && codeless.length > 0 ? mostCommonCodeless(codeless) : undefined;
     const codelessHead = envelopeHead ?? fallbackHead;
-    if (codelessHead) {
+    // A convention is what the central envelope or several places do: one or two codeless answers (a guard, a route
+    // beside framework exceptions or a GraphQL API archlint does not read) say nothing of how the API answers errors.
+    if (codelessHead && (envelopeHead || codeless.length >= CONVENTION_PLACES)) {
       const head = codelessHead;
       const rest = codeless.filter((entry) => entry !== head);
       ctx.report({
@@ -309,6 +316,9 @@ function isUnexpectedErrorFallback(site: ErrorSite): boolean {
     return false;
   return Object.keys(site.body.stringProperties ?? {}).length > 0;
 }
+
+/** How many codeless places make a project's missing codes a convention (see the noCodes finding). */
+const CONVENTION_PLACES = 3;
 
 /** Related locations listed on a grouped finding. */
 const RELATED_LIMIT = 10;

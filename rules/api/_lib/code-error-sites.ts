@@ -148,7 +148,7 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     case 'object': {
       const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
       if (names.some((n) => CODE_LIKE.has(n))) return undefined;
-      if (isFrameworkEnvelope(site)) return undefined;
+      if (isFrameworkEnvelope(site) || isFrameworkExceptionShape(site)) return undefined;
       // SCIM's error (RFC 7644 §3.12): `{schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status, detail}`, as the protocol fixes it.
       if (['schemas', 'status', 'detail'].every((n) => (body.properties ?? []).includes(n))) return undefined;
       // `{errors: [{message, path}]}`: the error list GraphQL (and JSON:API) clients read, each error with its message.
@@ -211,6 +211,28 @@ function isFrameworkEnvelope(site: ErrorSite): boolean {
     properties.some((name) => STATUS_LIKE.has(normalise(name))) &&
     properties.some((name) => MESSAGE_LIKE.has(normalise(name)) && strings[name] === undefined)
   );
+}
+
+/** The properties of the body NestJS and Fastify send for their own HTTP exceptions (`{statusCode, message, error}`). */
+const FRAMEWORK_EXCEPTION_SHAPE = new Set(['statuscode', 'message', 'error']);
+
+/**
+ * `{statusCode: 410, message: 'Unsupported protocol for this kind of event'}`, `{statusCode: 500, error: 'Internal
+ * Server Error'}`: the very body NestJS or Fastify sends for its own exception (`throw new GoneException('…')`), written
+ * out. It is judged like that exception: a specific message, or the status's reason phrase the framework itself puts
+ * there, is accepted; a generic text is not. (A raw error passed through is a leak, judged before.)
+ */
+function isFrameworkExceptionShape(site: ErrorSite): boolean {
+  const properties = (site.body.properties ?? []).map(normalise);
+  if (!properties.includes('statuscode') || !properties.every((name) => FRAMEWORK_EXCEPTION_SHAPE.has(name)))
+    return false;
+  const strings = Object.fromEntries(
+    Object.entries(site.body.stringProperties ?? {}).map(([name, text]) => [normalise(name), text.trim()]),
+  );
+  const { message, error } = strings;
+  if (properties.includes('message'))
+    return message === undefined || !isOpaqueText(message) || REASON_PHRASE.test(message.replace(/[_-]/g, ' '));
+  return properties.includes('error') && error !== undefined && REASON_PHRASE.test(error.replace(/[_-]/g, ' '));
 }
 
 /** The literal texts of an error object's message-like properties and of its `error`. */

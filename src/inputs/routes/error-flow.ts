@@ -5,6 +5,7 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import { ERROR_NAME } from './error-values.js';
+import { unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -115,4 +116,67 @@ export function inCentralErrorHandler(node: ts.Node): boolean {
     return (typescript.getDecorators(fn.parent) ?? []).some((d) => /^Catch\b/.test(d.expression.getText()));
   }
   return false;
+}
+
+/** The NestJS exception filter (a class decorated `@Catch(…)`) a node sits in, if any. */
+export function enclosingCatchFilter(node: ts.Node): ts.ClassDeclaration | undefined {
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
+    if (
+      typescript.isClassDeclaration(p) &&
+      (typescript.getDecorators(p) ?? []).some((d) => /^Catch\b/.test(d.expression.getText()))
+    )
+      return p;
+  }
+  return undefined;
+}
+
+/** A text without its comments (`//` to the end of the line, not after a `:` as in URLs; `/* … *\/`). */
+const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+/**
+ * Whether no code names an exception filter class but the class itself. Nest runs a filter only where it is
+ * registered — `@UseFilters(X)`, `app.useGlobalFilters(new X())`, an `APP_FILTER` provider — each of which names
+ * the class; one that no code names (a registration commented out is no registration) answers no request.
+ */
+export function unregisteredFilter(
+  filter: ts.ClassDeclaration,
+  files: ReadonlyArray<{ text: { content: string }; sourceFile: { compilerNode: ts.SourceFile } }>,
+): boolean {
+  const name = filter.name?.text;
+  if (!name) return false;
+  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+  const own = filter.getSourceFile();
+  return !files.some((file) => {
+    const text = file.text.content;
+    if (!text.includes(name)) return false;
+    if (file.sourceFile.compilerNode !== own) return word.test(withoutComments(text));
+    // In its own file, outside the class (a module that registers the filter it declares).
+    return word.test(withoutComments(text.slice(0, filter.getStart()) + text.slice(filter.getEnd())));
+  });
+}
+
+/**
+ * The classes a Nest exception filter's `catch(exception, host)` method is given, when `name` is its exception
+ * parameter: the arguments of the class's `@Catch(A, B)` (none: `@Catch()` catches everything).
+ */
+export function caughtClasses(fn: ts.Node, name: string): ts.Expression[] {
+  if (!typescript.isMethodDeclaration(fn) || fn.name.getText() !== 'catch' || !typescript.isClassLike(fn.parent))
+    return [];
+  const parameter = fn.parameters[0]?.name;
+  if (!parameter || !typescript.isIdentifier(parameter) || parameter.text !== name) return [];
+  const decorator = (typescript.getDecorators(fn.parent) ?? []).find((d) => /^Catch\b/.test(d.expression.getText()));
+  const call = decorator?.expression;
+  return call && typescript.isCallExpression(call) ? [...call.arguments] : [];
+}
+
+/** `switch (error.message)` (or `err.message`): its cases compare the message with texts the code names. */
+export function switchesOnMessage(statement: ts.Node, name: string): boolean {
+  if (!typescript.isSwitchStatement(statement)) return false;
+  const subject = unwrap(statement.expression);
+  return (
+    typescript.isPropertyAccessExpression(subject) &&
+    subject.name.text === 'message' &&
+    typescript.isIdentifier(unwrap(subject.expression)) &&
+    (unwrap(subject.expression) as ts.Identifier).text === name
+  );
 }

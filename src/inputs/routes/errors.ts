@@ -15,7 +15,15 @@ import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
 import { literalStatus } from './route-args.js';
 import { type Evaluator, propertyName, unwrap } from './values.js';
-import { caughtLocally, exits, inCentralErrorHandler } from './error-flow.js';
+import {
+  caughtClasses,
+  caughtLocally,
+  switchesOnMessage,
+  enclosingCatchFilter,
+  exits,
+  inCentralErrorHandler,
+  unregisteredFilter,
+} from './error-flow.js';
 import {
   assignment,
   calleeLabel,
@@ -39,17 +47,8 @@ const ERROR_HELPERS = new Set(['http-errors', ...FRAMEWORK_ERROR_HELPERS]);
  */
 const CLIENT_ERROR_CLASS = /^(\w*ValidationError|MulterError|UserInputError|BadRequestError)$/;
 
-/** `switch (error.message)` (or `err.message`): its cases compare the message with texts the code names. */
-function switchesOnMessage(statement: ts.Node, name: string): boolean {
-  if (!typescript.isSwitchStatement(statement)) return false;
-  const subject = unwrap(statement.expression);
-  return (
-    typescript.isPropertyAccessExpression(subject) &&
-    subject.name.text === 'message' &&
-    typescript.isIdentifier(unwrap(subject.expression)) &&
-    (unwrap(subject.expression) as ts.Identifier).text === name
-  );
-}
+/** What a Koa handler sets a status on: its context (`ctx`, `context`, Koa 1's `this`), or the context's response. */
+const KOA_CONTEXT = /^(this|ctx|\w*context)(\.response)?$/i;
 
 /** A cheap filter: files that cannot contain an error site are not walked. */
 const MAY_HAVE_ERRORS =
@@ -57,6 +56,9 @@ const MAY_HAVE_ERRORS =
 
 export class ErrorSites {
   private readonly sites: ErrorSite[] = [];
+  private files: readonly CodeFile[] = [];
+  /** Exception filters no code registers (see unregisteredFilter): what they send reaches no client. */
+  private readonly deadFilters = new Map<ts.ClassDeclaration, boolean>();
 
   constructor(
     private readonly modules: Modules,
@@ -64,6 +66,7 @@ export class ErrorSites {
   ) {}
 
   collect(files: readonly CodeFile[]): ErrorSite[] {
+    this.files = files;
     for (const file of files) {
       if (!MAY_HAVE_ERRORS.test(file.text.content)) continue;
       const visit = (node: ts.Node): void => {
@@ -86,6 +89,12 @@ export class ErrorSites {
     body: ErrorBody,
     exception?: ErrorSite['exception'],
   ): void {
+    const filter = enclosingCatchFilter(at);
+    if (filter) {
+      let dead = this.deadFilters.get(filter);
+      if (dead === undefined) this.deadFilters.set(filter, (dead = unregisteredFilter(filter, this.files)));
+      if (dead) return;
+    }
     const central = inCentralErrorHandler(at);
     const caught = exception !== undefined && caughtLocally(at);
     const fallback = central && this.afterCodedErrors(at);
@@ -250,6 +259,8 @@ export class ErrorSites {
       const code = literalStatus(status.right);
       if (code === undefined || code < 400) return;
       const target = status.left.expression.getText();
+      // The response's status is set on the context (`ctx.status`, `this.status`): `connection.status = 500` is a field.
+      if (!KOA_CONTEXT.test(target)) return;
       const next = statements
         .slice(index + 1)
         .map((s) => assignment(s, 'body'))
@@ -459,6 +470,13 @@ export class ErrorSites {
             return true;
         }
       }
+      // A Nest filter's `catch(exception)` under `@Catch(ProjectError)` is given only the project's own errors.
+      const caught = typescript.isFunctionLike(p) ? caughtClasses(p, name) : [];
+      if (
+        caught.length > 0 &&
+        caught.every((c) => typescript.isIdentifier(c) && this.modules.lookup(c)?.kind === 'class')
+      )
+        return true;
       if (typescript.isFunctionLike(p)) break;
     }
     return false;

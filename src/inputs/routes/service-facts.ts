@@ -69,6 +69,12 @@ export const METRICS_PACKAGES = new Set([
 const METRICS_CLIENTS = new Set(['prom-client']);
 
 /**
+ * Auth servers that limit the request rate of the endpoints they serve on their own (better-auth: a built-in
+ * limiter, on by default in production, stricter on sign-in): an app serving one limits its abuse-prone routes.
+ */
+const SELF_LIMITING_AUTH = new Set(['better-auth']);
+
+/**
  * A limiter registered in a sub-router, wrapped in a project helper around the abuse-prone routes, or loaded
  * from a plugin folder is still the service's: a request-rate limiter imported anywhere in the code its
  * routes reach counts. Which routes need one is a judgement archlint cannot make from the code. So does a
@@ -88,7 +94,7 @@ export function noteLimitersInCode(services: Service[], endpoints: readonly Endp
     const files = roots.get(service.id);
     if (!files) continue;
     const reached = reach.packagesFrom(files);
-    const limiters = [...reached].filter((p) => INBOUND_RATE_LIMIT_PACKAGES.has(p));
+    const limiters = [...reached].filter((p) => INBOUND_RATE_LIMIT_PACKAGES.has(p) || SELF_LIMITING_AUTH.has(p));
     if (limiters.length > 0)
       service.rateLimitModules = unique([...(service.rateLimitModules ?? []), ...limiters]).sort();
     const metrics = [...reached].filter((p) => METRICS_CLIENTS.has(p));
