@@ -1,4 +1,5 @@
 import { defineRule, inSignInFlow, isVersionSegment, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
+import { documents, pairSides, sidesOf } from './_lib/spec-code-matching.js';
 
 /**
  * Where a client gets its credentials (`/login`, `/auth/register`, `/oauth/callback`, `/password/forgot`): public
@@ -123,6 +124,34 @@ function guardsOf(endpoints: Endpoint[]): string {
   return list.length > 3 ? `${list.slice(0, 3).join(', ')}, …` : list.join(', ');
 }
 
+/**
+ * Code routes the project's own description declares public: the operation that documents the route (in a
+ * description paired with the route's service, as api/spec-matches-code pairs them) says `security: []`. That is
+ * the explicit opt-out, written in the contract rather than in the code.
+ */
+function declaredPublic(endpoints: Endpoint[], services: Map<string, Service>): Set<Endpoint> {
+  const fileOf = (id: string) => services.get(id)?.origin.file;
+  const specs = sidesOf(endpoints, 'openapi', fileOf);
+  const open = new Set<Endpoint>();
+  if (!specs.some((side) => side.endpoints.some(optedOut))) return open;
+  const code = sidesOf(endpoints, 'typescript', fileOf);
+  const { specsFor } = pairSides(specs, code);
+  for (const side of code) {
+    const operations = specs
+      .filter((spec) => specsFor.get(side.serviceId)?.includes(spec.serviceId))
+      .flatMap((spec) => spec.endpoints);
+    for (const route of side.endpoints) {
+      const documented = operations.filter((operation) => documents(operation, route));
+      if (documented.length > 0 && documented.every(optedOut)) open.add(route);
+    }
+  }
+  return open;
+}
+
+/** `security: []` (or only empty requirements `{}`): the operation is public on purpose. */
+const optedOut = (operation: Endpoint) =>
+  operation.security !== undefined && operation.security.every((requirement) => requirement.length === 0);
+
 const plural = (n: number, word: string) => `${n} other ${word}${n === 1 ? '' : 's'}`;
 
 export default defineRule({
@@ -237,6 +266,7 @@ export default defineRule({
     }
     // A route served by two apps (two builds of one app) lacks its guard once: reported once.
     const reported = new Set<string>();
+    const publicByDescription = declaredPublic(ctx.http.endpoints, services);
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       const name = service?.name ?? serviceId;
@@ -283,7 +313,12 @@ export default defineRule({
       const guarded = seen.filter((e) => e.auth!.guards.length > 0);
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
-        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path))
+        if (
+          endpoint.auth!.guards.length > 0 ||
+          endpoint.auth!.optOut !== undefined ||
+          isApiRoot(endpoint.path) ||
+          publicByDescription.has(endpoint)
+        )
           continue;
         if (isCredentialEntry(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || credentialInUrl(endpoint.path))
           continue;

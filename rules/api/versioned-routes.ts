@@ -129,6 +129,9 @@ export default defineRule({
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       if (service?.versioning) continue;
+      // Routes of an app in code that is no service (built by a script for its schema, never served): the
+      // service that deploys them judges them, with its own prefixes.
+      if (!service && endpoints.every((endpoint) => endpoint.source === 'typescript')) continue;
       const versioned = endpoints.filter(isVersioned);
       // A router mounted at /api/v2 and again at /api as a legacy alias: the declaration has a version, the
       // alias keeps old clients working. Judged by declaration, not by each path it is reachable at.

@@ -13,7 +13,7 @@ export default defineRule({
     id: 'ops/health-endpoints',
     title: 'Every service exposes liveness, readiness and metrics endpoints',
     severity: 'warning',
-    requires: ['http'],
+    requires: ['http', 'files'],
     tags: ['operations', 'observability', 'reliability'],
     why:
       'Orchestrators and load balancers decide whether to restart a service or send it traffic by probing it: without ' +
@@ -27,7 +27,8 @@ export default defineRule({
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
       'as readiness); Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
       'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
-      '(`examples/`, `playground/`) or a test harness. A package that depends on a metrics agent that pushes (New Relic, ' +
+      '(`examples/`, `playground/`), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
+      'runs it per request, with no process to probe or scrape). A package that depends on a metrics agent that pushes (New Relic, ' +
       'DataDog, OpenTelemetry metrics) has metrics.',
     examples: {
       bad: [
@@ -83,6 +84,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const paths = new Set(ctx.files.files.map((file) => file.path));
     const kinds = new Map<string, Set<InfrastructureKind>>();
     // Services that answer more than probes, docs, static files and pages. An app whose routes archlint could not
     // follow (only a CORS preflight seen) is still judged: it is a service, and none of its probes is visible.
@@ -101,6 +103,9 @@ export default defineRule({
       // probe port) is watched through the service it belongs to, and a description of shared components serves
       // nothing to probe. A web app (Next.js) is checked by its platform through its pages.
       if (!service.deployable || service.kind === 'web-app' || !withApi.has(service.id)) continue;
+      // A Cloudflare Worker (its package deploys with wrangler) runs per request on the platform: there is no
+      // process to restart or take out of rotation, and no port to scrape.
+      if (service.source === 'typescript' && deploysWithWrangler(service.origin.file, paths)) continue;
       const present = kinds.get(service.id) ?? new Set<InfrastructureKind>();
       const has: Record<Probe, boolean> = {
         liveness: present.has('liveness') || service.healthModules.length > 0,
@@ -128,6 +133,20 @@ export default defineRule({
     }
   },
 });
+
+const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
+
+/** The app's package (the nearest folder above it with a package.json) has a wrangler config: a Cloudflare Worker. */
+function deploysWithWrangler(file: string, paths: ReadonlySet<string>): boolean {
+  const segments = file.split('/').slice(0, -1);
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const dir = segments.slice(0, depth).join('/');
+    const at = (name: string) => (dir === '' ? name : `${dir}/${name}`);
+    if (WRANGLER_CONFIGS.some((name) => paths.has(at(name)))) return true;
+    if (paths.has(at('package.json'))) return false;
+  }
+  return false;
+}
 
 function listOf(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
