@@ -53,6 +53,12 @@ const LINK_REDIRECT = (endpoint: Endpoint) =>
   !endpoint.allMethods &&
   endpoint.handler?.redirects === true &&
   /^\/[^/{}]+\/\{[^}]+\}$/.test(endpoint.path);
+/**
+ * A read whose handler declares its answer the same for every caller: `Cache-Control: public` (any shared cache may
+ * keep it and hand it to anyone) or a static asset's content type (an image, a script). Public by design.
+ */
+const PUBLIC_ANSWER = (endpoint: Endpoint) =>
+  READS.has(endpoint.method) && endpoint.handler?.publicAnswer !== undefined;
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -180,7 +186,9 @@ export default defineRule({
       'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
-      'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), a handler that reads ' +
+      'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), a read whose ' +
+      'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a route ' +
+      "the project's own description declares `security: []`, a handler that reads " +
       'the credential header itself (`req.headers.authorization`, `x-api-key`: its check is not known), ' +
       'and a read whose resource has guarded writes (public reads, protected writes: ' +
       '`GET /articles/{slug}` beside a guarded `PUT /articles/{slug}`). Webhook receivers (a signature header such as ' +
@@ -327,6 +335,7 @@ export default defineRule({
           SHARED_PAGE_READ(endpoint) ||
           SIGN_UP(endpoint) ||
           LINK_REDIRECT(endpoint) ||
+          PUBLIC_ANSWER(endpoint) ||
           readOfGuardedResource(endpoint, seen)
         )
           continue;

@@ -259,6 +259,11 @@ export interface Endpoint extends Located {
      */
     servesStoredFile?: string;
     /**
+     * The handler declares its answer the same for every caller, as written: `Cache-Control: public` (shared caches
+     * may keep it and hand it to anyone), or a static asset's content type (`Content-Type: image/svg+xml`, a script).
+     */
+    publicAnswer?: string;
+    /**
      * A scheduled job's trigger: the path is listed in the app's vercel.json `crons`, or the handler or a
      * middleware in front of it checks a cron secret from the environment (`CRON_SECRET`). Called by a
      * scheduler, not by API clients; rules about job endpoints (timeouts, idempotency) can use it.

@@ -7,7 +7,9 @@
  * - JSON (`res.json`, `c.json`, `Response.json`): an API answer, whatever else the handler does;
  * - a stored file or object's bytes (`res.sendFile(path)`, `createReadStream(…).pipe(res)`, an S3
  *   `GetObjectCommand` body returned in a `new Response`): an asset URL;
- * - a check of a cron secret from the environment (`process.env.CRON_SECRET`): a scheduled job's trigger.
+ * - a check of a cron secret from the environment (`process.env.CRON_SECRET`): a scheduled job's trigger;
+ * - an answer the handler declares the same for everyone: `Cache-Control: public` (any shared cache may keep it and
+ *   hand it to anyone), or a body typed as an image, a script or a stylesheet (`Content-Type: image/svg+xml`).
  * Syntactic, read from the handler's whole body (callbacks included) and, for stored objects and cron
  * secrets, one level into the project functions it calls — for everything, into a project function it
  * hands the response to (`legacyHandler(req, res)`) when it sends nothing itself.
@@ -29,6 +31,10 @@ const FILE_CALLS = new Set(['sendFile', 'download']);
 const STORED_OBJECT_READ = /^(GetObjectCommand|getObject|createReadStream|transformToWebStream|transformToByteArray)$/;
 /** An environment secret that authenticates a scheduler: `CRON_SECRET`, `VERCEL_CRON_SECRET`, `CRON_API_KEY`. */
 export const CRON_SECRET = /\b[A-Z0-9_]*CRON[A-Z0-9_]*_(SECRET|TOKEN|KEY)\b/;
+/** A `Cache-Control` value that lets shared caches keep the answer (`public, max-age=300`). */
+const PUBLIC_CACHE = /(^|,)\s*public\s*(,|$)/i;
+/** Content types of static assets: images, scripts, stylesheets, fonts. */
+const ASSET_TYPE = /^\s*(image\/|font\/|(application|text)\/(javascript|ecmascript)|text\/css)/i;
 const HTML_TEXT = /^\s*<(!doctype|html|body|head|div|p|h[1-6]|main|section)\b/i;
 
 export interface HandlerAnswer {
@@ -37,6 +43,7 @@ export interface HandlerAnswer {
   sendsJson?: boolean;
   servesStoredFile?: string;
   scheduled?: boolean;
+  publicAnswer?: string;
 }
 
 export class HandlerAnswers {
@@ -112,6 +119,13 @@ export class HandlerAnswers {
           if (isHtml(first)) answer.rendersView ??= 'HTML string';
           else sendsBytes = true;
         }
+        if (typescript.isCallExpression(node) && node.arguments.length >= 2) {
+          const [header, value] = node.arguments.map((arg) => unwrap(arg));
+          answer.publicAnswer ??= publicAnswerOf(textOf(header!), value!);
+        }
+      } else if (typescript.isPropertyAssignment(node)) {
+        const key = typescript.isStringLiteralLike(node.name) || typescript.isIdentifier(node.name) ? node.name.text : '';
+        answer.publicAnswer ??= publicAnswerOf(key, unwrap(node.initializer));
       } else if (typescript.isReturnStatement(node) && node.expression && isJsx(unwrap(node.expression))) {
         answer.rendersView ??= 'JSX';
       } else if (isEnvRead(node) && CRON_SECRET.test(node.getText()) && isChecked(node)) {
@@ -213,6 +227,22 @@ function isHtml(node: ts.Expression): boolean {
   if (typescript.isStringLiteralLike(node)) return HTML_TEXT.test(node.text);
   if (typescript.isTemplateExpression(node)) return HTML_TEXT.test(node.head.text);
   return isJsx(node);
+}
+
+/** `'Cache-Control', 'public, …'` or `'Content-Type', 'image/png'` (a header set, or a headers object's entry). */
+function publicAnswerOf(header: string | undefined, value: ts.Expression): string | undefined {
+  const text = textOf(value);
+  if (header === undefined || text === undefined) return undefined;
+  if (/^cache-control$/i.test(header) && PUBLIC_CACHE.test(text)) return 'Cache-Control: public';
+  if (/^content-type$/i.test(header) && ASSET_TYPE.test(text)) return `Content-Type: ${text.trim().split(/[;\s]/)[0]}`;
+  return undefined;
+}
+
+/** A string's text, or a template's text up to its first substitution (`image/${ext}` → `image/`). */
+function textOf(node: ts.Expression): string | undefined {
+  if (typescript.isStringLiteralLike(node)) return node.text;
+  if (typescript.isTemplateExpression(node)) return node.head.text;
+  return undefined;
 }
 
 /** `JSON.stringify(x)` passed as a body: JSON, written by hand. */
