@@ -187,7 +187,8 @@ export default defineRule({
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
       'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), a read whose ' +
-      'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a route ' +
+      'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a handler ' +
+      'that reads nothing and answers a constant (it only throws, or answers a status), a route ' +
       "the project's own description declares `security: []`, a handler that reads " +
       'the credential header itself (`req.headers.authorization`, `x-api-key`: its check is not known), ' +
       'and a read whose resource has guarded writes (public reads, protected writes: ' +
@@ -336,6 +337,7 @@ export default defineRule({
           SIGN_UP(endpoint) ||
           LINK_REDIRECT(endpoint) ||
           PUBLIC_ANSWER(endpoint) ||
+          endpoint.handler?.constantAnswer === true ||
           readOfGuardedResource(endpoint, seen)
         )
           continue;

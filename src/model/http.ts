@@ -264,6 +264,11 @@ export interface Endpoint extends Located {
      */
     publicAnswer?: string;
     /**
+     * The handler answers the same whatever it is given and reads nothing: it uses only its own parameters (the
+     * request, the response, `next`) and error constructors — it throws, answers a status, or echoes the URL in a 404.
+     */
+    constantAnswer?: boolean;
+    /**
      * A scheduled job's trigger: the path is listed in the app's vercel.json `crons`, or the handler or a
      * middleware in front of it checks a cron secret from the environment (`CRON_SECRET`). Called by a
      * scheduler, not by API clients; rules about job endpoints (timeouts, idempotency) can use it.

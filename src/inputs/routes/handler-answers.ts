@@ -9,7 +9,9 @@
  *   `GetObjectCommand` body returned in a `new Response`): an asset URL;
  * - a check of a cron secret from the environment (`process.env.CRON_SECRET`): a scheduled job's trigger;
  * - an answer the handler declares the same for everyone: `Cache-Control: public` (any shared cache may keep it and
- *   hand it to anyone), or a body typed as an image, a script or a stylesheet (`Content-Type: image/svg+xml`).
+ *   hand it to anyone), or a body typed as an image, a script or a stylesheet (`Content-Type: image/svg+xml`);
+ * - a constant answer: the handler touches nothing but its own parameters (the request, the response, `next`) and
+ *   error constructors (`throw new Error('…')`, `res.sendStatus(200)`, `res.status(404).send({ error: … })`).
  * Syntactic, read from the handler's whole body (callbacks included) and, for stored objects and cron
  * secrets, one level into the project functions it calls — for everything, into a project function it
  * hands the response to (`legacyHandler(req, res)`) when it sends nothing itself.
@@ -44,6 +46,7 @@ export interface HandlerAnswer {
   servesStoredFile?: string;
   scheduled?: boolean;
   publicAnswer?: string;
+  constant?: boolean;
 }
 
 export class HandlerAnswers {
@@ -134,6 +137,7 @@ export class HandlerAnswers {
       typescript.forEachChild(node, visit);
     };
     visit(fn.body);
+    if (depth === 0 && isConstantAnswer(fn)) answer.constant = true;
     if (fn.type && /\bStreamableFile\b/.test(fn.type.getText()))
       answer.servesStoredFile ??= 'a StreamableFile returned';
     if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
@@ -227,6 +231,52 @@ function isHtml(node: ts.Expression): boolean {
   if (typescript.isStringLiteralLike(node)) return HTML_TEXT.test(node.text);
   if (typescript.isTemplateExpression(node)) return HTML_TEXT.test(node.head.text);
   return isJsx(node);
+}
+
+/**
+ * Whether a handler answers the same whatever it is given and reads nothing: every name it uses is one of its own
+ * parameters (the request, the response, `next`, path parameters), a constructor it calls with `new` (an error), or
+ * the framework's `Response`; no `this`, no `await`. A route that only throws, answers a status or echoes the URL in a
+ * 404 serves no data and changes nothing.
+ */
+function isConstantAnswer(fn: ts.FunctionLikeDeclaration): boolean {
+  if (!fn.body) return false;
+  const allowed = new Set(['Response', 'NextResponse', 'undefined']);
+  for (const parameter of fn.parameters)
+    if (typescript.isIdentifier(parameter.name)) allowed.add(parameter.name.text);
+  const constructed = (node: ts.Node): void => {
+    if (typescript.isNewExpression(node)) {
+      let callee: ts.Expression = node.expression;
+      while (typescript.isPropertyAccessExpression(callee)) callee = callee.expression;
+      if (typescript.isIdentifier(callee)) allowed.add(callee.text);
+    }
+    typescript.forEachChild(node, constructed);
+  };
+  constructed(fn.body);
+  let constant = true;
+  const visit = (node: ts.Node): void => {
+    if (!constant) return;
+    if (typescript.isAwaitExpression(node) || node.kind === typescript.SyntaxKind.ThisKeyword) {
+      constant = false;
+      return;
+    }
+    if (typescript.isIdentifier(node) && !isNameOnly(node) && !allowed.has(node.text)) {
+      constant = false;
+      return;
+    }
+    typescript.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return constant;
+}
+
+/** An identifier that names a member or a key (`res.status`, `{ error: … }`), not a value read from scope. */
+function isNameOnly(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (typescript.isPropertyAccessExpression(parent) && parent.name === node) ||
+    (typescript.isPropertyAssignment(parent) && parent.name === node)
+  );
 }
 
 /** `'Cache-Control', 'public, …'` or `'Content-Type', 'image/png'` (a header set, or a headers object's entry). */
