@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, type InfrastructureKind } from '../../src/rule-api.js';
+import { addTo, defineRule, infrastructureKind, type InfrastructureKind, type Service } from '../../src/rule-api.js';
 
 type Probe = Extract<InfrastructureKind, 'liveness' | 'readiness' | 'metrics'>;
 
@@ -29,7 +29,8 @@ export default defineRule({
       'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
       '(`examples/`, `playground/`), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
       'runs it per request, with no process to probe or scrape). A package that depends on a metrics agent that pushes (New Relic, ' +
-      'DataDog, OpenTelemetry metrics) has metrics.',
+      'DataDog, OpenTelemetry metrics) has metrics. Apps of one package that lack only metrics share that cause: it is ' +
+      'named once, on the app with the most routes.',
     examples: {
       bad: [
         {
@@ -96,6 +97,21 @@ export default defineRule({
       if (!kind) continue;
       kinds.set(endpoint.serviceId, (kinds.get(endpoint.serviceId) ?? new Set()).add(kind));
     }
+    const metricsOnly = new Map<string, Service[]>();
+    const report = (service: Service, missing: readonly Probe[], alike: Service[]) =>
+      ctx.report({
+        at: service,
+        messageId: 'missing',
+        data: {
+          service: service.name,
+          probes: listOf(missing),
+          expected: missing.map((probe) => EXPECTED[probe]).join('; '),
+        },
+        related: alike.map((other) => ({
+          at: other.origin,
+          message: `${other.name}, another app of the same package, exposes no metrics endpoint either`,
+        })),
+      });
     for (const service of ctx.http.services) {
       // Probes are for what this repository deploys: an app in code, or a description declared in config as a
       // service's complete contract — not a vendor's public description or one that covers a few resources.
@@ -121,20 +137,37 @@ export default defineRule({
           : (['metrics'] as const)
         : (['liveness', 'readiness', 'metrics'] as const).filter((probe) => !has[probe]);
       if (missing.length === 0) continue;
-      ctx.report({
-        at: service,
-        messageId: 'missing',
-        data: {
-          service: service.name,
-          probes: listOf(missing),
-          expected: missing.map((probe) => EXPECTED[probe]).join('; '),
-        },
-      });
+      // Metrics come from a package the app's package depends on (prom-client, an exporter): two apps of one package
+      // with probes and no metrics share one cause, reported once, on the app with the most routes.
+      if (service.source === 'typescript' && missing.length === 1 && missing[0] === 'metrics') {
+        addTo(metricsOnly, packageOf(service.origin.file, paths) ?? service.id, service);
+        continue;
+      }
+      report(service, missing, []);
+    }
+    const routeCount = new Map<string, number>();
+    for (const endpoint of ctx.http.endpoints)
+      routeCount.set(endpoint.serviceId, (routeCount.get(endpoint.serviceId) ?? 0) + 1);
+    for (const group of metricsOnly.values()) {
+      const [first, ...others] = [...group].sort(
+        (a, b) => (routeCount.get(b.id) ?? 0) - (routeCount.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1),
+      );
+      report(first!, ['metrics'], others);
     }
   },
 });
 
 const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
+
+/** The folder of the nearest package.json above a file ('' for the repository root), if any. */
+function packageOf(file: string, paths: ReadonlySet<string>): string | undefined {
+  const segments = file.split('/').slice(0, -1);
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const dir = segments.slice(0, depth).join('/');
+    if (paths.has(dir === '' ? 'package.json' : `${dir}/package.json`)) return dir;
+  }
+  return undefined;
+}
 
 /** The app's package (the nearest folder above it with a package.json) has a wrangler config: a Cloudflare Worker. */
 function deploysWithWrangler(file: string, paths: ReadonlySet<string>): boolean {
