@@ -59,6 +59,14 @@ const LINK_REDIRECT = (endpoint: Endpoint) =>
  */
 const PUBLIC_ANSWER = (endpoint: Endpoint) =>
   READS.has(endpoint.method) && endpoint.handler?.publicAnswer !== undefined;
+/**
+ * A handler that reads nothing and answers the same whatever it is given: one that only fails (throws to test error
+ * reporting, a catch-all 404, an upload with no name), or a read that answers a bare status (a no-op kept for old
+ * clients). It serves no data and changes nothing.
+ */
+const CONSTANT_ANSWER = (endpoint: Endpoint) =>
+  endpoint.handler?.constantAnswer === 'failure' ||
+  (endpoint.handler?.constantAnswer === 'status' && READS.has(endpoint.method));
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -188,7 +196,7 @@ export default defineRule({
       'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
       'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), a read whose ' +
       'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a handler ' +
-      'that reads nothing and answers a constant (it only throws, or answers a status), a route ' +
+      'that reads nothing and only fails (throws, a catch-all 404) or a read answered by a bare status, a route ' +
       "the project's own description declares `security: []`, a handler that reads " +
       'the credential header itself (`req.headers.authorization`, `x-api-key`: its check is not known), ' +
       'and a read whose resource has guarded writes (public reads, protected writes: ' +
@@ -337,7 +345,7 @@ export default defineRule({
           SIGN_UP(endpoint) ||
           LINK_REDIRECT(endpoint) ||
           PUBLIC_ANSWER(endpoint) ||
-          endpoint.handler?.constantAnswer === true ||
+          CONSTANT_ANSWER(endpoint) ||
           readOfGuardedResource(endpoint, seen)
         )
           continue;

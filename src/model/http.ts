@@ -265,9 +265,10 @@ export interface Endpoint extends Located {
     publicAnswer?: string;
     /**
      * The handler answers the same whatever it is given and reads nothing: it uses only its own parameters (the
-     * request, the response, `next`) and error constructors — it throws, answers a status, or echoes the URL in a 404.
+     * request, the response, `next`) and error constructors. `failure`: it only fails (throws, hands an error to
+     * `next`, answers a 4xx/5xx such as a 404 echoing the URL); `status`: it answers a bare status with no body.
      */
-    constantAnswer?: boolean;
+    constantAnswer?: 'failure' | 'status';
     /**
      * A scheduled job's trigger: the path is listed in the app's vercel.json `crons`, or the handler or a
      * middleware in front of it checks a cron secret from the environment (`CRON_SECRET`). Called by a

@@ -46,7 +46,7 @@ export interface HandlerAnswer {
   servesStoredFile?: string;
   scheduled?: boolean;
   publicAnswer?: string;
-  constant?: boolean;
+  constant?: 'failure' | 'status';
 }
 
 export class HandlerAnswers {
@@ -137,7 +137,7 @@ export class HandlerAnswers {
       typescript.forEachChild(node, visit);
     };
     visit(fn.body);
-    if (depth === 0 && isConstantAnswer(fn)) answer.constant = true;
+    if (depth === 0) answer.constant = constantAnswerOf(fn);
     if (fn.type && /\bStreamableFile\b/.test(fn.type.getText()))
       answer.servesStoredFile ??= 'a StreamableFile returned';
     if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
@@ -234,13 +234,14 @@ function isHtml(node: ts.Expression): boolean {
 }
 
 /**
- * Whether a handler answers the same whatever it is given and reads nothing: every name it uses is one of its own
+ * Whether a handler answers the same whatever it is given and reads nothing (`failure`: it only fails — throws, hands
+ * an error to `next`, answers a 4xx/5xx; `status`: it answers a bare status, no body): every name it uses is one of its own
  * parameters (the request, the response, `next`, path parameters), a constructor it calls with `new` (an error), or
  * the framework's `Response`; no `this`, no `await`. A route that only throws, answers a status or echoes the URL in a
  * 404 serves no data and changes nothing.
  */
-function isConstantAnswer(fn: ts.FunctionLikeDeclaration): boolean {
-  if (!fn.body) return false;
+function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' | undefined {
+  if (!fn.body) return undefined;
   const allowed = new Set(['Response', 'NextResponse', 'undefined']);
   for (const parameter of fn.parameters)
     if (typescript.isIdentifier(parameter.name)) allowed.add(parameter.name.text);
@@ -253,7 +254,12 @@ function isConstantAnswer(fn: ts.FunctionLikeDeclaration): boolean {
     typescript.forEachChild(node, constructed);
   };
   constructed(fn.body);
+  const own = new Set(
+    fn.parameters.flatMap((parameter) => (typescript.isIdentifier(parameter.name) ? [parameter.name.text] : [])),
+  );
   let constant = true;
+  let sendsBody = !typescript.isBlock(fn.body) && !typescript.isCallExpression(unwrap(fn.body as ts.Expression));
+  let failure = false;
   const visit = (node: ts.Node): void => {
     if (!constant) return;
     if (typescript.isAwaitExpression(node) || node.kind === typescript.SyntaxKind.ThisKeyword) {
@@ -264,11 +270,43 @@ function isConstantAnswer(fn: ts.FunctionLikeDeclaration): boolean {
       constant = false;
       return;
     }
+    if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression)) {
+      const name = node.expression.name.text;
+      const first = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+      if (BODY_CALLS.has(name) && first) sendsBody = true;
+      if (/^(status|code)$/.test(name) && first && typescript.isNumericLiteral(first) && Number(first.text) >= 400)
+        failure = true;
+    }
+    // `next(err)`: the error handler answers; `throw`: the framework answers with an error.
+    if (typescript.isThrowStatement(node)) failure = true;
+    if (typescript.isCallExpression(node) && typescript.isIdentifier(node.expression) && node.arguments.length > 0)
+      if (own.has(node.expression.text)) failure = true;
+    // A value returned (Nest, Hono, Next.js) is the body, unless it is the response call itself (`return res.end()`).
+    if (typescript.isReturnStatement(node) && node.expression) {
+      let root: ts.Expression = unwrap(node.expression);
+      while (typescript.isCallExpression(root) || typescript.isPropertyAccessExpression(root)) root = root.expression;
+      if (!typescript.isIdentifier(root) || !own.has(root.text)) sendsBody = true;
+    }
+    // Statements after a `throw` never run (`throw new Error('test'); res.status(200).json(…)`).
+    if (typescript.isBlock(node)) {
+      for (const statement of node.statements) {
+        visit(statement);
+        if (typescript.isThrowStatement(statement)) break;
+      }
+      return;
+    }
     typescript.forEachChild(node, visit);
   };
   visit(fn.body);
-  return constant;
+  // A body sent with a success status is an answer of its own (`res.json({ total: 0 })`): only failures, bare
+  // statuses and throws are constant in this sense.
+  if (!constant) return undefined;
+  if (failure) return 'failure';
+  return sendsBody ? undefined : 'status';
 }
+
+/** Calls that send a body (`res.json(x)`, `res.send(x)`, `c.json(x)`, `new Response(x)` is not one of them). */
+const BODY_CALLS = new Set(['json', 'jsonp', 'send', 'write', 'end', 'html', 'text', 'body', 'render', 'view', 'sendFile', 'download']);
 
 /** An identifier that names a member or a key (`res.status`, `{ error: … }`), not a value read from scope. */
 function isNameOnly(node: ts.Identifier): boolean {
