@@ -37,6 +37,11 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
  */
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
 /**
+ * The target of an e-mail's unsubscribe link (`/api/unsubscribe?token=…`, `/emails/unsubscribe/resubscribe`): it must
+ * work from the mail client with no login (RFC 8058 one-click unsubscribe); the link's token is the credential.
+ */
+const UNSUBSCRIBE = /\/(unsubscribe|resubscribe)(\/|$)/i;
+/**
  * A share link (`/share/{shareId}`): public by nature in a description too. Invitations there are judged: an
  * `/invites/{inviteId}` of a description is as often the management of invitations as their acceptance.
  */
@@ -194,7 +199,8 @@ export default defineRule({
       'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
-      'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), a read whose ' +
+      'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), the target of an e-mail\'s ' +
+      'unsubscribe link (`/unsubscribe`), a read whose ' +
       'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a handler ' +
       'that reads nothing and only fails (throws, a catch-all 404) or a read answered by a bare status, a route ' +
       "the project's own description declares `security: []`, a handler that reads " +
@@ -313,6 +319,7 @@ export default defineRule({
               credentialInUrl(endpoint.path) ||
               PUBLIC_NAMESPACE.test(endpoint.path) ||
               SHARE_LINK.test(endpoint.path) ||
+              UNSUBSCRIBE.test(endpoint.path) ||
               SHARED_PAGE_READ(endpoint))
           )
             continue;
@@ -341,6 +348,7 @@ export default defineRule({
           continue;
         if (
           CAPABILITY_LINK.test(endpoint.path) ||
+          UNSUBSCRIBE.test(endpoint.path) ||
           SHARED_PAGE_READ(endpoint) ||
           SIGN_UP(endpoint) ||
           LINK_REDIRECT(endpoint) ||
