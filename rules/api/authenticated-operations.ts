@@ -168,8 +168,7 @@ function declaredPublic(endpoints: Endpoint[], services: Map<string, Service>): 
 }
 
 /** `security: []` (or only empty requirements `{}`): the operation is public on purpose. */
-const optedOut = (operation: Endpoint) =>
-  operation.security !== undefined && operation.security.every((requirement) => requirement.length === 0);
+const optedOut = (operation: Endpoint) => operation.security?.every((requirement) => requirement.length === 0) === true;
 
 const plural = (n: number, word: string) => `${n} other ${word}${n === 1 ? '' : 's'}`;
 
@@ -199,7 +198,7 @@ export default defineRule({
       'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
-      'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), the target of an e-mail\'s ' +
+      "in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), the target of an e-mail's " +
       'unsubscribe link (`/unsubscribe`), a read whose ' +
       'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a handler ' +
       'that reads nothing and only fails (throws, a catch-all 404) or a read answered by a bare status, a route ' +

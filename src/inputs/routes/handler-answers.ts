@@ -127,7 +127,8 @@ export class HandlerAnswers {
           answer.publicAnswer ??= publicAnswerOf(textOf(header!), value!);
         }
       } else if (typescript.isPropertyAssignment(node)) {
-        const key = typescript.isStringLiteralLike(node.name) || typescript.isIdentifier(node.name) ? node.name.text : '';
+        const key =
+          typescript.isStringLiteralLike(node.name) || typescript.isIdentifier(node.name) ? node.name.text : '';
         answer.publicAnswer ??= publicAnswerOf(key, unwrap(node.initializer));
       } else if (typescript.isReturnStatement(node) && node.expression && isJsx(unwrap(node.expression))) {
         answer.rendersView ??= 'JSX';
@@ -243,8 +244,7 @@ function isHtml(node: ts.Expression): boolean {
 function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' | undefined {
   if (!fn.body) return undefined;
   const allowed = new Set(['Response', 'NextResponse', 'undefined']);
-  for (const parameter of fn.parameters)
-    if (typescript.isIdentifier(parameter.name)) allowed.add(parameter.name.text);
+  for (const parameter of fn.parameters) if (typescript.isIdentifier(parameter.name)) allowed.add(parameter.name.text);
   const constructed = (node: ts.Node): void => {
     if (typescript.isNewExpression(node)) {
       let callee: ts.Expression = node.expression;
@@ -306,7 +306,20 @@ function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' 
 }
 
 /** Calls that send a body (`res.json(x)`, `res.send(x)`, `c.json(x)`, `new Response(x)` is not one of them). */
-const BODY_CALLS = new Set(['json', 'jsonp', 'send', 'write', 'end', 'html', 'text', 'body', 'render', 'view', 'sendFile', 'download']);
+const BODY_CALLS = new Set([
+  'json',
+  'jsonp',
+  'send',
+  'write',
+  'end',
+  'html',
+  'text',
+  'body',
+  'render',
+  'view',
+  'sendFile',
+  'download',
+]);
 
 /** An identifier that names a member or a key (`res.status`, `{ error: … }`), not a value read from scope. */
 function isNameOnly(node: ts.Identifier): boolean {
