@@ -140,7 +140,8 @@ export default defineRule({
       // Metrics come from a package the app's package depends on (prom-client, an exporter): two apps of one package
       // with probes and no metrics share one cause, reported once, on the app with the most routes.
       if (service.source === 'typescript' && missing.length === 1 && missing[0] === 'metrics') {
-        addTo(metricsOnly, packageOf(service.origin.file, paths) ?? service.id, service);
+        const pkg = packageOf(service.origin.file, paths);
+        addTo(metricsOnly, pkg ? `package ${pkg}` : service.id, service);
         continue;
       }
       report(service, missing, []);
@@ -159,12 +160,16 @@ export default defineRule({
 
 const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
 
-/** The folder of the nearest package.json above a file ('' for the repository root), if any. */
+/**
+ * The folder of the nearest package manifest above a file: a package.json, or an Nx project.json (one project of a
+ * monorepo whose dependencies live at the root). Undefined at the repository root: the root manifest of a monorepo is
+ * shared by every app it deploys, each its own service.
+ */
 function packageOf(file: string, paths: ReadonlySet<string>): string | undefined {
   const segments = file.split('/').slice(0, -1);
-  for (let depth = segments.length; depth >= 0; depth--) {
+  for (let depth = segments.length; depth > 0; depth--) {
     const dir = segments.slice(0, depth).join('/');
-    if (paths.has(dir === '' ? 'package.json' : `${dir}/package.json`)) return dir;
+    if (paths.has(`${dir}/package.json`) || paths.has(`${dir}/project.json`)) return dir;
   }
   return undefined;
 }
