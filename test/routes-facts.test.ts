@@ -629,3 +629,40 @@ describe('what a list handler reads', () => {
     });
   });
 });
+
+describe('handler answers the same for everyone', () => {
+  it('publicAnswer: Cache-Control public or an asset content type; constantAnswer: only failures, or a bare status', async () => {
+    const dir = tree({
+      'app.ts': [
+        "import express from 'express';",
+        "import { catalog, settings } from './data';",
+        'const app = express();',
+        "app.get('/catalog', (_req, res) => { res.set('Cache-Control', 'public, s-maxage=60'); res.json(catalog); });",
+        "app.get('/private', (_req, res) => { res.set('Cache-Control', 'private, max-age=60'); res.json(catalog); });",
+        "app.get('/logo', (_req, res) => { res.writeHead(200, { 'Content-Type': `image/${'png'}` }); res.end(); });",
+        "app.get('/boom', () => { throw new Error('test'); res.json({ never: true }); });",
+        "app.get('/missing', (req, res) => res.status(404).send({ error: 'not found: ' + req.url }));",
+        "app.post('/files', (_req, _res, next) => next(new Error('Filename not provided.')));",
+        "app.get('/noop', (_req, res) => { res.sendStatus(200); });",
+        "app.get('/stub', (_req, res) => res.json({ total: 0 }));",
+        "app.get('/settings', (_req, res) => { res.sendStatus(200); void settings; });",
+        "app.get('/slow', async (_req, res) => { await Promise.resolve(); res.sendStatus(200); });",
+        'app.listen(3000);',
+      ].join('\n'),
+      'data.ts': 'export const catalog = [1];\nexport const settings = { a: 1 };\n',
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.method, e.path, e.handler?.publicAnswer, e.handler?.constantAnswer])).toEqual([
+      ['get', '/catalog', 'Cache-Control: public', undefined],
+      ['get', '/private', undefined, undefined],
+      ['get', '/logo', 'Content-Type: image/', 'status'],
+      ['get', '/boom', undefined, 'failure'],
+      ['get', '/missing', undefined, 'failure'],
+      ['post', '/files', undefined, 'failure'],
+      ['get', '/noop', undefined, 'status'],
+      ['get', '/stub', undefined, undefined],
+      ['get', '/settings', undefined, undefined],
+      ['get', '/slow', undefined, undefined],
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { defineRule, inSignInFlow, isVersionSegment, type Endpoint, type Service, addTo } from '../../src/rule-api.js';
+import { documents, pairSides, sidesOf } from './_lib/spec-code-matching.js';
 
 /**
  * Where a client gets its credentials (`/login`, `/auth/register`, `/oauth/callback`, `/password/forgot`): public
@@ -36,6 +37,11 @@ const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
  */
 const CAPABILITY_LINK = /\/(share|shared|invite|invites|invitation|invitations|unsubscribe|magic-link)\/\{[^}]+\}/i;
 /**
+ * The target of an e-mail's unsubscribe link (`/api/unsubscribe?token=…`, `/emails/unsubscribe/resubscribe`): it must
+ * work from the mail client with no login (RFC 8058 one-click unsubscribe); the link's token is the credential.
+ */
+const UNSUBSCRIBE = /\/(unsubscribe|resubscribe)(\/|$)/i;
+/**
  * A share link (`/share/{shareId}`): public by nature in a description too. Invitations there are judged: an
  * `/invites/{inviteId}` of a description is as often the management of invitations as their acceptance.
  */
@@ -52,6 +58,20 @@ const LINK_REDIRECT = (endpoint: Endpoint) =>
   !endpoint.allMethods &&
   endpoint.handler?.redirects === true &&
   /^\/[^/{}]+\/\{[^}]+\}$/.test(endpoint.path);
+/**
+ * A read whose handler declares its answer the same for every caller: `Cache-Control: public` (any shared cache may
+ * keep it and hand it to anyone) or a static asset's content type (an image, a script). Public by design.
+ */
+const PUBLIC_ANSWER = (endpoint: Endpoint) =>
+  READS.has(endpoint.method) && endpoint.handler?.publicAnswer !== undefined;
+/**
+ * A handler that reads nothing and answers the same whatever it is given: one that only fails (throws to test error
+ * reporting, a catch-all 404, an upload with no name), or a read that answers a bare status (a no-op kept for old
+ * clients). It serves no data and changes nothing.
+ */
+const CONSTANT_ANSWER = (endpoint: Endpoint) =>
+  endpoint.handler?.constantAnswer === 'failure' ||
+  (endpoint.handler?.constantAnswer === 'status' && READS.has(endpoint.method));
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -123,6 +143,33 @@ function guardsOf(endpoints: Endpoint[]): string {
   return list.length > 3 ? `${list.slice(0, 3).join(', ')}, …` : list.join(', ');
 }
 
+/**
+ * Code routes the project's own description declares public: the operation that documents the route (in a
+ * description paired with the route's service, as api/spec-matches-code pairs them) says `security: []`. That is
+ * the explicit opt-out, written in the contract rather than in the code.
+ */
+function declaredPublic(endpoints: Endpoint[], services: Map<string, Service>): Set<Endpoint> {
+  const fileOf = (id: string) => services.get(id)?.origin.file;
+  const specs = sidesOf(endpoints, 'openapi', fileOf);
+  const open = new Set<Endpoint>();
+  if (!specs.some((side) => side.endpoints.some(optedOut))) return open;
+  const code = sidesOf(endpoints, 'typescript', fileOf);
+  const { specsFor } = pairSides(specs, code);
+  for (const side of code) {
+    const operations = specs
+      .filter((spec) => specsFor.get(side.serviceId)?.includes(spec.serviceId))
+      .flatMap((spec) => spec.endpoints);
+    for (const route of side.endpoints) {
+      const documented = operations.filter((operation) => documents(operation, route));
+      if (documented.length > 0 && documented.every(optedOut)) open.add(route);
+    }
+  }
+  return open;
+}
+
+/** `security: []` (or only empty requirements `{}`): the operation is public on purpose. */
+const optedOut = (operation: Endpoint) => operation.security?.every((requirement) => requirement.length === 0) === true;
+
 const plural = (n: number, word: string) => `${n} other ${word}${n === 1 ? '' : 's'}`;
 
 export default defineRule({
@@ -151,7 +198,11 @@ export default defineRule({
       'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
       'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
-      'in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), a handler that reads ' +
+      "in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), the target of an e-mail's " +
+      'unsubscribe link (`/unsubscribe`), a read whose ' +
+      'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a handler ' +
+      'that reads nothing and only fails (throws, a catch-all 404) or a read answered by a bare status, a route ' +
+      "the project's own description declares `security: []`, a handler that reads " +
       'the credential header itself (`req.headers.authorization`, `x-api-key`: its check is not known), ' +
       'and a read whose resource has guarded writes (public reads, protected writes: ' +
       '`GET /articles/{slug}` beside a guarded `PUT /articles/{slug}`). Webhook receivers (a signature header such as ' +
@@ -237,6 +288,7 @@ export default defineRule({
     }
     // A route served by two apps (two builds of one app) lacks its guard once: reported once.
     const reported = new Set<string>();
+    const publicByDescription = declaredPublic(ctx.http.endpoints, services);
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       const name = service?.name ?? serviceId;
@@ -266,6 +318,7 @@ export default defineRule({
               credentialInUrl(endpoint.path) ||
               PUBLIC_NAMESPACE.test(endpoint.path) ||
               SHARE_LINK.test(endpoint.path) ||
+              UNSUBSCRIBE.test(endpoint.path) ||
               SHARED_PAGE_READ(endpoint))
           )
             continue;
@@ -283,15 +336,23 @@ export default defineRule({
       const guarded = seen.filter((e) => e.auth!.guards.length > 0);
       if (guarded.length === 0) continue;
       for (const endpoint of seen) {
-        if (endpoint.auth!.guards.length > 0 || endpoint.auth!.optOut !== undefined || isApiRoot(endpoint.path))
+        if (
+          endpoint.auth!.guards.length > 0 ||
+          endpoint.auth!.optOut !== undefined ||
+          isApiRoot(endpoint.path) ||
+          publicByDescription.has(endpoint)
+        )
           continue;
         if (isCredentialEntry(endpoint.path) || PUBLIC_NAMESPACE.test(endpoint.path) || credentialInUrl(endpoint.path))
           continue;
         if (
           CAPABILITY_LINK.test(endpoint.path) ||
+          UNSUBSCRIBE.test(endpoint.path) ||
           SHARED_PAGE_READ(endpoint) ||
           SIGN_UP(endpoint) ||
           LINK_REDIRECT(endpoint) ||
+          PUBLIC_ANSWER(endpoint) ||
+          CONSTANT_ANSWER(endpoint) ||
           readOfGuardedResource(endpoint, seen)
         )
           continue;

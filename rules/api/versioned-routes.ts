@@ -33,6 +33,26 @@ function versionsPerResource(versioned: readonly Endpoint[], unversioned: readon
   );
 }
 
+/**
+ * A description whose paths the code serves under a version (`/monitor` described, `/v1/monitor` routed: the app
+ * mounts the API at `/v1`) leaves the version out of its servers block; the API itself is versioned. Read as: most
+ * described paths are the tail of a code route whose extra leading segments carry a version.
+ */
+function servedUnderVersion(described: readonly Endpoint[], routes: readonly Endpoint[]): boolean {
+  const keyOf = (path: string) => path.replace(/\{[^}/]*\}/g, '{}');
+  const tails = new Set<string>();
+  for (const route of routes) {
+    const segments = keyOf(route.path)
+      .split('/')
+      .filter((s) => s !== '');
+    const at = segments.findIndex(isVersionSegment);
+    if (at >= 0 && at + 1 < segments.length) tails.add(`${route.method} /${segments.slice(at + 1).join('/')}`);
+  }
+  if (tails.size === 0) return false;
+  const served = described.filter((endpoint) => tails.has(`${endpoint.method} ${keyOf(endpoint.path)}`));
+  return served.length * 2 > described.length;
+}
+
 const originKey = (endpoint: Endpoint) => JSON.stringify(endpoint.pathOrigin);
 
 /**
@@ -68,7 +88,9 @@ export default defineRule({
       'paths left out of a versioned API is reported once, at its first path, with the count. An app in code that serves ' +
       'a versioned API is not asked about its unversioned routes (the backend of its own pages, legacy aliases, paths ' +
       'another protocol fixed: archlint cannot tell which were meant to be published), nor is an app with fewer than five ' +
-      "resource paths (a worker, a sidecar, a tool the project's own services call).",
+      "resource paths (a worker, a sidecar, a tool the project's own services call). A description whose paths the code " +
+      'serves under a version (`/monitors` described, `/v1/monitors` routed) is versioned: only its servers block ' +
+      'leaves the version out.',
     examples: {
       bad: [
         {
@@ -126,9 +148,13 @@ export default defineRule({
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) if (judged(endpoint)) addTo(byService, endpoint.serviceId, endpoint);
     const describedVersioned = [...byService.values()].flat().filter((e) => e.source === 'openapi' && isVersioned(e));
+    const codeVersioned = ctx.http.endpoints.filter((e) => e.source === 'typescript' && hasVersionSegment(e.path));
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
       if (service?.versioning) continue;
+      // Routes of an app in code that is no service (built by a script for its schema, never served): the
+      // service that deploys them judges them, with its own prefixes.
+      if (!service && endpoints.every((endpoint) => endpoint.source === 'typescript')) continue;
       const versioned = endpoints.filter(isVersioned);
       // A router mounted at /api/v2 and again at /api as a legacy alias: the declaration has a version, the
       // alias keeps old clients working. Judged by declaration, not by each path it is reachable at.
@@ -140,6 +166,7 @@ export default defineRule({
       // successor may be written in another of them.
       const successors = service?.source === 'openapi' ? describedVersioned : versioned;
       if (unversioned.length === 0 || versionsPerResource(successors, unversioned)) continue;
+      if (service?.source === 'openapi' && servedUnderVersion(unversioned, codeVersioned)) continue;
       if (service?.source === 'typescript') {
         // Code that serves a versioned API next to unversioned routes publishes the versioned ones; the others are the
         // backend of its own clients, legacy aliases or paths a protocol fixed — archlint cannot tell which were meant

@@ -1,4 +1,4 @@
-import { defineRule, infrastructureKind, type InfrastructureKind } from '../../src/rule-api.js';
+import { addTo, defineRule, infrastructureKind, type InfrastructureKind, type Service } from '../../src/rule-api.js';
 
 type Probe = Extract<InfrastructureKind, 'liveness' | 'readiness' | 'metrics'>;
 
@@ -13,7 +13,7 @@ export default defineRule({
     id: 'ops/health-endpoints',
     title: 'Every service exposes liveness, readiness and metrics endpoints',
     severity: 'warning',
-    requires: ['http'],
+    requires: ['http', 'files'],
     tags: ['operations', 'observability', 'reliability'],
     why:
       'Orchestrators and load balancers decide whether to restart a service or send it traffic by probing it: without ' +
@@ -27,8 +27,10 @@ export default defineRule({
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
       'as readiness); Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
       'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
-      '(`examples/`, `playground/`) or a test harness. A package that depends on a metrics agent that pushes (New Relic, ' +
-      'DataDog, OpenTelemetry metrics) has metrics.',
+      '(`examples/`, `playground/`), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
+      'runs it per request, with no process to probe or scrape). A package that depends on a metrics agent that pushes (New Relic, ' +
+      'DataDog, OpenTelemetry metrics) has metrics. Apps of one package that lack only metrics share that cause: it is ' +
+      'named once, on the app with the most routes.',
     examples: {
       bad: [
         {
@@ -83,6 +85,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const paths = new Set(ctx.files.files.map((file) => file.path));
     const kinds = new Map<string, Set<InfrastructureKind>>();
     // Services that answer more than probes, docs, static files and pages. An app whose routes archlint could not
     // follow (only a CORS preflight seen) is still judged: it is a service, and none of its probes is visible.
@@ -94,6 +97,21 @@ export default defineRule({
       if (!kind) continue;
       kinds.set(endpoint.serviceId, (kinds.get(endpoint.serviceId) ?? new Set()).add(kind));
     }
+    const metricsOnly = new Map<string, Service[]>();
+    const report = (service: Service, missing: readonly Probe[], alike: Service[]) =>
+      ctx.report({
+        at: service,
+        messageId: 'missing',
+        data: {
+          service: service.name,
+          probes: listOf(missing),
+          expected: missing.map((probe) => EXPECTED[probe]).join('; '),
+        },
+        related: alike.map((other) => ({
+          at: other.origin,
+          message: `${other.name}, another app of the same package, exposes no metrics endpoint either`,
+        })),
+      });
     for (const service of ctx.http.services) {
       // Probes are for what this repository deploys: an app in code, or a description declared in config as a
       // service's complete contract — not a vendor's public description or one that covers a few resources.
@@ -101,6 +119,9 @@ export default defineRule({
       // probe port) is watched through the service it belongs to, and a description of shared components serves
       // nothing to probe. A web app (Next.js) is checked by its platform through its pages.
       if (!service.deployable || service.kind === 'web-app' || !withApi.has(service.id)) continue;
+      // A Cloudflare Worker (its package deploys with wrangler) runs per request on the platform: there is no
+      // process to restart or take out of rotation, and no port to scrape.
+      if (service.source === 'typescript' && deploysWithWrangler(service.origin.file, paths)) continue;
       const present = kinds.get(service.id) ?? new Set<InfrastructureKind>();
       const has: Record<Probe, boolean> = {
         liveness: present.has('liveness') || service.healthModules.length > 0,
@@ -116,18 +137,54 @@ export default defineRule({
           : (['metrics'] as const)
         : (['liveness', 'readiness', 'metrics'] as const).filter((probe) => !has[probe]);
       if (missing.length === 0) continue;
-      ctx.report({
-        at: service,
-        messageId: 'missing',
-        data: {
-          service: service.name,
-          probes: listOf(missing),
-          expected: missing.map((probe) => EXPECTED[probe]).join('; '),
-        },
-      });
+      // Metrics come from a package the app's package depends on (prom-client, an exporter): two apps of one package
+      // with probes and no metrics share one cause, reported once, on the app with the most routes.
+      if (service.source === 'typescript' && missing.length === 1 && missing[0] === 'metrics') {
+        const pkg = packageOf(service.origin.file, paths);
+        addTo(metricsOnly, pkg ? `package ${pkg}` : service.id, service);
+        continue;
+      }
+      report(service, missing, []);
+    }
+    const routeCount = new Map<string, number>();
+    for (const endpoint of ctx.http.endpoints)
+      routeCount.set(endpoint.serviceId, (routeCount.get(endpoint.serviceId) ?? 0) + 1);
+    for (const group of metricsOnly.values()) {
+      const [first, ...others] = [...group].sort(
+        (a, b) => (routeCount.get(b.id) ?? 0) - (routeCount.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1),
+      );
+      report(first!, ['metrics'], others);
     }
   },
 });
+
+const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
+
+/**
+ * The folder of the nearest package manifest above a file: a package.json, or an Nx project.json (one project of a
+ * monorepo whose dependencies live at the root). Undefined at the repository root: the root manifest of a monorepo is
+ * shared by every app it deploys, each its own service.
+ */
+function packageOf(file: string, paths: ReadonlySet<string>): string | undefined {
+  const segments = file.split('/').slice(0, -1);
+  for (let depth = segments.length; depth > 0; depth--) {
+    const dir = segments.slice(0, depth).join('/');
+    if (paths.has(`${dir}/package.json`) || paths.has(`${dir}/project.json`)) return dir;
+  }
+  return undefined;
+}
+
+/** The app's package (the nearest folder above it with a package.json) has a wrangler config: a Cloudflare Worker. */
+function deploysWithWrangler(file: string, paths: ReadonlySet<string>): boolean {
+  const segments = file.split('/').slice(0, -1);
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const dir = segments.slice(0, depth).join('/');
+    const at = (name: string) => (dir === '' ? name : `${dir}/${name}`);
+    if (WRANGLER_CONFIGS.some((name) => paths.has(at(name)))) return true;
+    if (paths.has(at('package.json'))) return false;
+  }
+  return false;
+}
 
 function listOf(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;

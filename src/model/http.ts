@@ -259,6 +259,17 @@ export interface Endpoint extends Located {
      */
     servesStoredFile?: string;
     /**
+     * The handler declares its answer the same for every caller, as written: `Cache-Control: public` (shared caches
+     * may keep it and hand it to anyone), or a static asset's content type (`Content-Type: image/svg+xml`, a script).
+     */
+    publicAnswer?: string;
+    /**
+     * The handler answers the same whatever it is given and reads nothing: it uses only its own parameters (the
+     * request, the response, `next`) and error constructors. `failure`: it only fails (throws, hands an error to
+     * `next`, answers a 4xx/5xx such as a 404 echoing the URL); `status`: it answers a bare status with no body.
+     */
+    constantAnswer?: 'failure' | 'status';
+    /**
      * A scheduled job's trigger: the path is listed in the app's vercel.json `crons`, or the handler or a
      * middleware in front of it checks a cron secret from the environment (`CRON_SECRET`). Called by a
      * scheduler, not by API clients; rules about job endpoints (timeouts, idempotency) can use it.

@@ -7,7 +7,11 @@
  * - JSON (`res.json`, `c.json`, `Response.json`): an API answer, whatever else the handler does;
  * - a stored file or object's bytes (`res.sendFile(path)`, `createReadStream(…).pipe(res)`, an S3
  *   `GetObjectCommand` body returned in a `new Response`): an asset URL;
- * - a check of a cron secret from the environment (`process.env.CRON_SECRET`): a scheduled job's trigger.
+ * - a check of a cron secret from the environment (`process.env.CRON_SECRET`): a scheduled job's trigger;
+ * - an answer the handler declares the same for everyone: `Cache-Control: public` (any shared cache may keep it and
+ *   hand it to anyone), or a body typed as an image, a script or a stylesheet (`Content-Type: image/svg+xml`);
+ * - a constant answer: the handler touches nothing but its own parameters (the request, the response, `next`) and
+ *   error constructors (`throw new Error('…')`, `res.sendStatus(200)`, `res.status(404).send({ error: … })`).
  * Syntactic, read from the handler's whole body (callbacks included) and, for stored objects and cron
  * secrets, one level into the project functions it calls — for everything, into a project function it
  * hands the response to (`legacyHandler(req, res)`) when it sends nothing itself.
@@ -29,6 +33,10 @@ const FILE_CALLS = new Set(['sendFile', 'download']);
 const STORED_OBJECT_READ = /^(GetObjectCommand|getObject|createReadStream|transformToWebStream|transformToByteArray)$/;
 /** An environment secret that authenticates a scheduler: `CRON_SECRET`, `VERCEL_CRON_SECRET`, `CRON_API_KEY`. */
 export const CRON_SECRET = /\b[A-Z0-9_]*CRON[A-Z0-9_]*_(SECRET|TOKEN|KEY)\b/;
+/** A `Cache-Control` value that lets shared caches keep the answer (`public, max-age=300`). */
+const PUBLIC_CACHE = /(^|,)\s*public\s*(,|$)/i;
+/** Content types of static assets: images, scripts, stylesheets, fonts. */
+const ASSET_TYPE = /^\s*(image\/|font\/|(application|text)\/(javascript|ecmascript)|text\/css)/i;
 const HTML_TEXT = /^\s*<(!doctype|html|body|head|div|p|h[1-6]|main|section)\b/i;
 
 export interface HandlerAnswer {
@@ -37,6 +45,8 @@ export interface HandlerAnswer {
   sendsJson?: boolean;
   servesStoredFile?: string;
   scheduled?: boolean;
+  publicAnswer?: string;
+  constant?: 'failure' | 'status';
 }
 
 export class HandlerAnswers {
@@ -112,6 +122,14 @@ export class HandlerAnswers {
           if (isHtml(first)) answer.rendersView ??= 'HTML string';
           else sendsBytes = true;
         }
+        if (typescript.isCallExpression(node) && node.arguments.length >= 2) {
+          const [header, value] = node.arguments.map((arg) => unwrap(arg));
+          answer.publicAnswer ??= publicAnswerOf(textOf(header!), value!);
+        }
+      } else if (typescript.isPropertyAssignment(node)) {
+        const key =
+          typescript.isStringLiteralLike(node.name) || typescript.isIdentifier(node.name) ? node.name.text : '';
+        answer.publicAnswer ??= publicAnswerOf(key, unwrap(node.initializer));
       } else if (typescript.isReturnStatement(node) && node.expression && isJsx(unwrap(node.expression))) {
         answer.rendersView ??= 'JSX';
       } else if (isEnvRead(node) && CRON_SECRET.test(node.getText()) && isChecked(node)) {
@@ -120,6 +138,7 @@ export class HandlerAnswers {
       typescript.forEachChild(node, visit);
     };
     visit(fn.body);
+    if (depth === 0) answer.constant = constantAnswerOf(fn);
     if (fn.type && /\bStreamableFile\b/.test(fn.type.getText()))
       answer.servesStoredFile ??= 'a StreamableFile returned';
     if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
@@ -213,6 +232,118 @@ function isHtml(node: ts.Expression): boolean {
   if (typescript.isStringLiteralLike(node)) return HTML_TEXT.test(node.text);
   if (typescript.isTemplateExpression(node)) return HTML_TEXT.test(node.head.text);
   return isJsx(node);
+}
+
+/**
+ * Whether a handler answers the same whatever it is given and reads nothing (`failure`: it only fails — throws, hands
+ * an error to `next`, answers a 4xx/5xx; `status`: it answers a bare status, no body): every name it uses is one of its own
+ * parameters (the request, the response, `next`, path parameters), a constructor it calls with `new` (an error), or
+ * the framework's `Response`; no `this`, no `await`. A route that only throws, answers a status or echoes the URL in a
+ * 404 serves no data and changes nothing.
+ */
+function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' | undefined {
+  if (!fn.body) return undefined;
+  const allowed = new Set(['Response', 'NextResponse', 'undefined']);
+  for (const parameter of fn.parameters) if (typescript.isIdentifier(parameter.name)) allowed.add(parameter.name.text);
+  const constructed = (node: ts.Node): void => {
+    if (typescript.isNewExpression(node)) {
+      let callee: ts.Expression = node.expression;
+      while (typescript.isPropertyAccessExpression(callee)) callee = callee.expression;
+      if (typescript.isIdentifier(callee)) allowed.add(callee.text);
+    }
+    typescript.forEachChild(node, constructed);
+  };
+  constructed(fn.body);
+  const own = new Set(
+    fn.parameters.flatMap((parameter) => (typescript.isIdentifier(parameter.name) ? [parameter.name.text] : [])),
+  );
+  let constant = true;
+  let sendsBody = !typescript.isBlock(fn.body) && !typescript.isCallExpression(unwrap(fn.body as ts.Expression));
+  let failure = false;
+  const visit = (node: ts.Node): void => {
+    if (!constant) return;
+    if (typescript.isAwaitExpression(node) || node.kind === typescript.SyntaxKind.ThisKeyword) {
+      constant = false;
+      return;
+    }
+    if (typescript.isIdentifier(node) && !isNameOnly(node) && !allowed.has(node.text)) {
+      constant = false;
+      return;
+    }
+    if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression)) {
+      const name = node.expression.name.text;
+      const first = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+      if (BODY_CALLS.has(name) && first) sendsBody = true;
+      if (/^(status|code)$/.test(name) && first && typescript.isNumericLiteral(first) && Number(first.text) >= 400)
+        failure = true;
+    }
+    // `next(err)`: the error handler answers; `throw`: the framework answers with an error.
+    if (typescript.isThrowStatement(node)) failure = true;
+    if (typescript.isCallExpression(node) && typescript.isIdentifier(node.expression) && node.arguments.length > 0)
+      if (own.has(node.expression.text)) failure = true;
+    // A value returned (Nest, Hono, Next.js) is the body, unless it is the response call itself (`return res.end()`).
+    if (typescript.isReturnStatement(node) && node.expression) {
+      let root: ts.Expression = unwrap(node.expression);
+      while (typescript.isCallExpression(root) || typescript.isPropertyAccessExpression(root)) root = root.expression;
+      if (!typescript.isIdentifier(root) || !own.has(root.text)) sendsBody = true;
+    }
+    // Statements after a `throw` never run (`throw new Error('test'); res.status(200).json(…)`).
+    if (typescript.isBlock(node)) {
+      for (const statement of node.statements) {
+        visit(statement);
+        if (typescript.isThrowStatement(statement)) break;
+      }
+      return;
+    }
+    typescript.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  // A body sent with a success status is an answer of its own (`res.json({ total: 0 })`): only failures, bare
+  // statuses and throws are constant in this sense.
+  if (!constant) return undefined;
+  if (failure) return 'failure';
+  return sendsBody ? undefined : 'status';
+}
+
+/** Calls that send a body (`res.json(x)`, `res.send(x)`, `c.json(x)`, `new Response(x)` is not one of them). */
+const BODY_CALLS = new Set([
+  'json',
+  'jsonp',
+  'send',
+  'write',
+  'end',
+  'html',
+  'text',
+  'body',
+  'render',
+  'view',
+  'sendFile',
+  'download',
+]);
+
+/** An identifier that names a member or a key (`res.status`, `{ error: … }`), not a value read from scope. */
+function isNameOnly(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (typescript.isPropertyAccessExpression(parent) && parent.name === node) ||
+    (typescript.isPropertyAssignment(parent) && parent.name === node)
+  );
+}
+
+/** `'Cache-Control', 'public, …'` or `'Content-Type', 'image/png'` (a header set, or a headers object's entry). */
+function publicAnswerOf(header: string | undefined, value: ts.Expression): string | undefined {
+  const text = textOf(value);
+  if (header === undefined || text === undefined) return undefined;
+  if (/^cache-control$/i.test(header) && PUBLIC_CACHE.test(text)) return 'Cache-Control: public';
+  if (/^content-type$/i.test(header) && ASSET_TYPE.test(text)) return `Content-Type: ${text.trim().split(/[;\s]/)[0]}`;
+  return undefined;
+}
+
+/** A string's text, or a template's text up to its first substitution (`image/${ext}` → `image/`). */
+function textOf(node: ts.Expression): string | undefined {
+  if (typescript.isStringLiteralLike(node)) return node.text;
+  if (typescript.isTemplateExpression(node)) return node.head.text;
+  return undefined;
 }
 
 /** `JSON.stringify(x)` passed as a body: JSON, written by hand. */

@@ -334,6 +334,8 @@ function toEndpoint(
     ...(answer.sendsJson ? { sendsJson: true } : {}),
     ...(answer.servesStoredFile ? { servesStoredFile: answer.servesStoredFile } : {}),
     ...(scheduled ? { scheduled: true } : {}),
+    ...(answer.publicAnswer ? { publicAnswer: answer.publicAnswer } : {}),
+    ...(answer.constant ? { constantAnswer: answer.constant } : {}),
   };
   // A package's request handler registered as is (`toNodeHandler(auth)`) has no project function to read.
   const handler: Endpoint['handler'] =
