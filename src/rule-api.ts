@@ -32,13 +32,18 @@ export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.j
 export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
 export { nodeOrigin } from './model/code.js';
 export {
+  importBindingOf,
   importBindings,
   isShadowed,
   isValueWrapper,
   qualifiedName,
+  qualifiedRef,
+  requiredBinding,
   unwrapExpression,
   type ImportBinding,
+  type QualifiedRef,
 } from './model/qualified-names.js';
+export { ModuleExports, type ExportTarget } from './model/module-exports.js';
 export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
 export type {
   BodyShape,

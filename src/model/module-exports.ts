@@ -189,7 +189,11 @@ export class ModuleExports {
       for (const statement of list) {
         if (ts.isVariableStatement(statement)) {
           for (const d of statement.declarationList.declarations) add(d.name, d);
-        } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+        } else if (
+          ts.isFunctionDeclaration(statement) ||
+          ts.isClassDeclaration(statement) ||
+          ts.isEnumDeclaration(statement)
+        ) {
           if (statement.name) add(statement.name, statement);
         } else if (ts.isImportDeclaration(statement) && statement.importClause) {
           const clause = statement.importClause;
@@ -220,8 +224,12 @@ export class ModuleExports {
       }
     } else if (ts.isCatchClause(scope) && scope.variableDeclaration) {
       add(scope.variableDeclaration.name, scope.variableDeclaration);
-    } else if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer) {
-      if (ts.isVariableDeclarationList(scope.initializer)) for (const d of scope.initializer.declarations) add(d.name, d);
+    } else if (
+      (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) &&
+      scope.initializer
+    ) {
+      if (ts.isVariableDeclarationList(scope.initializer))
+        for (const d of scope.initializer.declarations) add(d.name, d);
     }
     this.scopes.set(scope, table);
     return table;
@@ -280,7 +288,11 @@ export class ModuleExports {
    * `module.exports = x`, `module.exports = { a, b }`, `exports.a = x`, `module.exports.a = x`, and the
    * re-export `module.exports = require('./routes')` (an index file that hands on another module whole).
    */
-  private commonJsExport(assignment: TypeScript.BinaryExpression, table: ExportTable, locals: Map<string, Declaration>) {
+  private commonJsExport(
+    assignment: TypeScript.BinaryExpression,
+    table: ExportTable,
+    locals: Map<string, Declaration>,
+  ) {
     const ts = this.ts;
     if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
     const { named } = table;

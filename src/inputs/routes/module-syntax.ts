@@ -44,4 +44,3 @@ export function restParameterOf(
   const position = parameter.parent.parameters.indexOf(parameter);
   return { parameter, index: position + pattern.elements.indexOf(element) };
 }
-
