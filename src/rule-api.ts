@@ -37,6 +37,7 @@ export {
   isShadowed,
   isValueWrapper,
   qualifiedName,
+  qualifiedNameOf,
   qualifiedRef,
   requiredBinding,
   unwrapExpression,

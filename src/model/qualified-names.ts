@@ -168,7 +168,15 @@ export function qualifiedName(
   bindings: ReadonlyMap<string, ImportBinding>,
 ): string | undefined {
   const ref = qualifiedRef(ts, expression, (root) => bindings.get(root.text));
-  return ref ? [ref.module, ...ref.path].join('.') : undefined;
+  return ref ? qualifiedNameOf(ref) : undefined;
+}
+
+/**
+ * The dotted name of what a binding or a reference names, as `qualifiedName` writes it: `axios`
+ * (a default or namespace import of axios), `undici.request`, `@prisma/client.PrismaClient`.
+ */
+export function qualifiedNameOf(ref: QualifiedRef | ImportBinding): string {
+  return [ref.module, ...ref.path.filter((name) => name !== 'default')].join('.');
 }
 
 /**
