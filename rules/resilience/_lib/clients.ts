@@ -37,10 +37,12 @@ const CLIENT_EXPORTS: ReadonlyMap<string, ClientKind> = new Map<string, ClientKi
   ['ky', 'ky'],
   ['undici.fetch', 'undici-fetch'],
   ['undici.request', 'undici-request'],
-  ...FETCH_PACKAGES.flatMap((name): Array<[string, ClientKind]> => [
-    [name, 'node-fetch'],
-    [`${name}.fetch`, 'node-fetch'],
-  ]),
+  ...FETCH_PACKAGES.flatMap(
+    (name): Array<[string, ClientKind]> => [
+      [name, 'node-fetch'],
+      [`${name}.fetch`, 'node-fetch'],
+    ],
+  ),
   ...REQUEST_PACKAGES.map((name): [string, ClientKind] => [name, 'request']),
 ]);
 
