@@ -25,6 +25,7 @@ import {
   ADAPTER_VERBS,
   CONTEXT_SHARING_WRAPPERS,
   FACTORIES_BY_PACKAGE,
+  FOLDER_LOADERS,
   FRAMEWORK_OF_PACKAGE,
   MOUNT_WRAPPERS,
   NEXT_HANDLER_MODULES,
@@ -68,7 +69,6 @@ const LITERAL_REGISTRATION = new RegExp(
   `\\.\\s*(?:${[...new Set([...HTTP_METHODS, 'use', 'route', ...ADAPTER_VERBS])].join('|')})\\s*\\(\\s*['"\`]`,
 );
 
-const AUTOLOAD = '@fastify/autoload';
 /**
  * User-interface packages: a module that imports one (a component, a hook) and no framework is front-end
  * code; it is given no router, and the forward walk neither keeps it nor goes on through what it imports.
@@ -97,7 +97,7 @@ export function graphScope(modules: Modules, sources: readonly CodeFile[]): Set<
   for (const file of sources) {
     const text = file.text.content;
     const specifiers = index.specifiersOf(file);
-    if (specifiers.includes(AUTOLOAD)) autoload = true;
+    if (FOLDER_LOADERS.some((loader) => specifiers.includes(loader.package))) autoload = true;
     const importsRouter = specifiers.some(
       (spec) => ROUTER_PACKAGES.has(packageName(spec)) || ROUTER_PACKAGE_FAMILIES.test(spec),
     );

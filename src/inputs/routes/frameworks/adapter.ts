@@ -105,6 +105,12 @@ export interface FrameworkAdapter {
   readonly parameterNodes?: (graph: GraphContext, fn: ts.FunctionLikeDeclaration, index: number) => RouterNode[];
   /** Packages whose call wraps a plugin function so that it shares its parent's context (`fastify-plugin`). */
   readonly contextSharingWrappers?: readonly string[];
+  /**
+   * Packages that register every file of a folder (`@fastify/autoload`): those files are imported by no
+   * one, yet are the service's code. `dir` finds the folder in the text of the file that loads it; its
+   * first group holds the path segments as string literals.
+   */
+  readonly folderLoaders?: ReadonlyArray<{ package: string; dir: RegExp }>;
   /** Packages whose call mounts a child with an optional prefix: `mount('/v1', app)` (`koa-mount`). */
   readonly mountWrappers?: readonly string[];
   /** How an app is handed to a server: functions called with it (`serve(app)`), members read from it (`app.fetch`). */

@@ -154,6 +154,13 @@ export const fastify: FrameworkAdapter = {
       );
   },
   contextSharingWrappers: ['fastify-plugin'],
+  // `dir: join(__dirname, 'plugins')`, `dir: path.join(import.meta.dirname, 'routes')`.
+  folderLoaders: [
+    {
+      package: '@fastify/autoload',
+      dir: /\bdir\s*:\s*(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*((?:['"][^'"\n]+['"]\s*,?\s*)+)\)/g,
+    },
+  ],
   errorHelpers: ['@fastify/sensible'],
   returnsBody: true,
 };
