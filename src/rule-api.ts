@@ -30,7 +30,7 @@ export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js'
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
-export { nodeOrigin } from './model/code.js';
+export { compilerNodeOrigin, nodeOrigin } from './model/code.js';
 export {
   importBindingOf,
   importBindings,

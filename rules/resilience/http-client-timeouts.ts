@@ -1,5 +1,5 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { defineRule, isValueWrapper, unwrapExpression, type CodeFile, type Origin } from '../../src/rule-api.js';
+import { compilerNodeOrigin, defineRule, isValueWrapper, unwrapExpression, type CodeFile } from '../../src/rule-api.js';
 import { calledClient, httpClients, type ClientKind, type HttpClients } from './_lib/clients.js';
 import { constInitializer, deadlineIn, type Deadline } from './_lib/options.js';
 import { isOneOffForRequests } from '../perf/_lib/one-off-code.js';
@@ -175,7 +175,7 @@ export default defineRule<MessageId>({
     const ts = ctx.code.ts;
     for (const file of candidates) {
       for (const hit of fileHits(ts, file)) {
-        ctx.report({ at: originOf(file, hit.node), messageId: hit.messageId, data: hit.data });
+        ctx.report({ at: compilerNodeOrigin(file, hit.node), messageId: hit.messageId, data: hit.data });
       }
     }
   },
@@ -748,10 +748,4 @@ function target(arg: TypeScript.Node | undefined, source: TypeScript.SourceFile)
   if (!arg) return '';
   const text = arg.getText(source).replace(/\s+/g, ' ');
   return text.length > 50 ? `${text.slice(0, 47)}…` : text;
-}
-
-/** Like nodeOrigin, for a compiler node (the walk uses TypeScript's own nodes: ts-morph wrappers cost more than the walk). */
-function originOf(file: CodeFile, node: TypeScript.Node): Origin {
-  const source = file.sourceFile.compilerNode;
-  return { file: file.path, range: { start: node.getStart(source), end: node.getEnd() } };
 }
