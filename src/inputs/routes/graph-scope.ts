@@ -29,6 +29,7 @@ import {
   FRAMEWORK_OF_PACKAGE,
   MOUNT_WRAPPERS,
   NEXT_HANDLER_MODULES,
+  PACKAGE_FAMILIES,
   PARAMETER_TYPES,
 } from './frameworks/index.js';
 import type { Modules } from './modules.js';
@@ -51,8 +52,6 @@ const ROUTER_PACKAGES = new Set(
     ...CONTEXT_SHARING_WRAPPERS,
   ].map(packageName),
 );
-/** The frameworks' plugin families, recognised by scope or prefix whether or not an adapter names them. */
-const ROUTER_PACKAGE_FAMILIES = /^(@fastify\/|@hono\/|@koa\/|koa-|express-|fastify-|hono-|@nestjs\/core)/;
 /**
  * A framework's router type in a parameter's type annotation (`router: Router`, `{ app }: { app: Hono }`,
  * `app: FastifyInstance`): what graph-builder's frameworkHint reads, looked for in the text.
@@ -99,7 +98,7 @@ export function graphScope(modules: Modules, sources: readonly CodeFile[]): Set<
     const specifiers = index.specifiersOf(file);
     if (FOLDER_LOADERS.some((loader) => specifiers.includes(loader.package))) autoload = true;
     const importsRouter = specifiers.some(
-      (spec) => ROUTER_PACKAGES.has(packageName(spec)) || ROUTER_PACKAGE_FAMILIES.test(spec),
+      (spec) => ROUTER_PACKAGES.has(packageName(spec)) || PACKAGE_FAMILIES.some((prefix) => spec.startsWith(prefix)),
     );
     if (importsRouter || ROUTER_TYPES.some((t) => t.name.test(text) && t.annotation.test(text))) seeds.push(file);
     else if (LITERAL_REGISTRATION.test(text)) registering.push(file);

@@ -64,6 +64,11 @@ export interface FrameworkAdapter {
   readonly framework: Framework;
   /** The framework's own packages: a handler is written in them, it does not delegate to them. */
   readonly packages: readonly string[];
+  /**
+   * Specifier prefixes of its plugin family (`@fastify/`, `koa-`): a file importing one is a seed of the
+   * graph's scope whether or not the adapter names the package.
+   */
+  readonly packageFamilies?: readonly string[];
   /** Its plugin and mount helpers (`fastify-plugin`, `koa-mount`): recognised by name, like its packages. */
   readonly helperPackages?: readonly string[];
   /**

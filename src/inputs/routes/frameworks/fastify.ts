@@ -124,6 +124,7 @@ const addHook: VerbHook = (graph, call, receiver, file) => {
 
 export const fastify: FrameworkAdapter = {
   framework: 'fastify',
+  packageFamilies: ['@fastify/', 'fastify-'],
   packages: ['fastify'],
   helperPackages: ['fastify-plugin', '@fastify/autoload'],
   importedFrom: ['fastify'],
