@@ -30,15 +30,21 @@ export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js'
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, migrationToolOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
-export { nodeOrigin } from './model/code.js';
+export { compilerNodeOrigin, nodeOrigin } from './model/code.js';
 export {
+  importBindingOf,
   importBindings,
   isShadowed,
   isValueWrapper,
   qualifiedName,
+  qualifiedNameOf,
+  qualifiedRef,
+  requiredBinding,
   unwrapExpression,
   type ImportBinding,
+  type QualifiedRef,
 } from './model/qualified-names.js';
+export { ModuleExports, type ExportTarget } from './model/module-exports.js';
 export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
 export type {
   BodyShape,

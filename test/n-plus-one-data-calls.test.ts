@@ -81,3 +81,29 @@ describe('data-layer calls', () => {
     expect(classify('pool.query(sql`select * from ${table} where id = ${id}`)')?.schemaChange).toBe(false);
   });
 });
+
+describe('file facts', () => {
+  const facts = (code: string) => {
+    const result = fileFacts(ts, ts.createSourceFile('x.ts', code, ts.ScriptTarget.Latest, true));
+    return { importsOrm: result.importsOrm, models: [...result.modelNames].sort() };
+  };
+
+  it('reads model names from the import bindings of a models module, not a namespace import', () => {
+    expect(
+      facts(`
+        import Post, { Comment, type Draft } from './models';
+        import * as entities from '../entities';
+        const { User, Team: Group } = require('./db/models');
+        const Invoice = require('./models/invoice');
+        const Order = require('./models').Order;
+      `),
+    ).toEqual({ importsOrm: false, models: ['Comment', 'Group', 'Invoice', 'Order', 'Post', 'User'] });
+  });
+
+  it('counts an ORM package imported only as a type, bare or through require', () => {
+    expect(facts(`import type { PrismaClient } from '@prisma/client';`).importsOrm).toBe(true);
+    expect(facts(`import 'pg';`).importsOrm).toBe(true);
+    expect(facts(`const { Pool } = require('pg');`).importsOrm).toBe(true);
+    expect(facts(`import { z } from 'zod';`).importsOrm).toBe(false);
+  });
+});

@@ -54,13 +54,28 @@ describe('importBindings', () => {
       `),
     ).toEqual({
       legacy: { module: 'legacy', path: ['default'] },
-      axios: { module: 'axios', path: ['default'] },
-      ky: { module: 'ky', path: ['default'] },
+      axios: { module: 'axios', path: ['default'], interop: true },
+      ky: { module: 'ky', path: ['default'], interop: true },
       undiciRequest: { module: 'undici', path: ['request'] },
       b: { module: 'm', path: ['a'] },
       c: { module: 'm', path: ['c'] },
       x: { module: 'n', path: ['x'] },
       y: { module: 'o', path: ['sub', 'y'] },
+    });
+  });
+
+  it('binds dynamic imports and nested destructuring, not rest elements', () => {
+    expect(
+      bindingsOf(`
+        const ns = await import('ns');
+        const def = (await import('def')).default;
+        const { a: { b: deep } } = require('m');
+        const { ...rest } = require('r');
+      `),
+    ).toEqual({
+      ns: { module: 'ns', path: [] },
+      def: { module: 'def', path: ['default'], interop: true },
+      deep: { module: 'm', path: ['a', 'b'] },
     });
   });
 

@@ -1,5 +1,5 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { defineRule, type CodeFile, type Origin } from '../../src/rule-api.js';
+import { compilerNodeOrigin, defineRule, type CodeFile } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
@@ -216,7 +216,7 @@ export default defineRule<MessageId>({
       for (const { iteration, calls } of perLoop.values()) {
         const [first, ...others] = calls;
         ctx.report({
-          at: originOf(file, source, first!.node),
+          at: compilerNodeOrigin(file, first!.node),
           messageId: writes(first!.call) ? 'perElementWrite' : 'perElement',
           data: {
             call: first!.call.label,
@@ -227,9 +227,9 @@ export default defineRule<MessageId>({
                 : ` (and ${others.length} more data call${others.length === 1 ? '' : 's'} in this loop)`,
           },
           related: [
-            { at: originOf(file, source, iteration.node), message: 'the loop that runs it once per element' },
+            { at: compilerNodeOrigin(file, iteration.node), message: 'the loop that runs it once per element' },
             ...others.map((other) => ({
-              at: originOf(file, source, other.node),
+              at: compilerNodeOrigin(file, other.node),
               message: `${other.call.label}: also once per element of this loop`,
             })),
           ],
@@ -298,9 +298,4 @@ function inImportFunction(ts: typeof TypeScript, node: TypeScript.Node): boolean
     if (name !== undefined && IMPORT_FUNCTION.test(name)) return true;
   }
   return false;
-}
-
-/** Like nodeOrigin, for a compiler node (the walk uses TypeScript's own nodes: ts-morph wrappers cost more than the walk). */
-function originOf(file: CodeFile, source: TypeScript.SourceFile, node: TypeScript.Node): Origin {
-  return { file: file.path, range: { start: node.getStart(source), end: node.getEnd() } };
 }

@@ -1,6 +1,6 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { defineRule, isValueWrapper, unwrapExpression, type CodeFile, type Origin } from '../../src/rule-api.js';
-import { httpClients, type ClientKind, type HttpClients } from './_lib/clients.js';
+import { compilerNodeOrigin, defineRule, isValueWrapper, unwrapExpression, type CodeFile } from '../../src/rule-api.js';
+import { calledClient, httpClients, type ClientKind, type HttpClients } from './_lib/clients.js';
 import { constInitializer, deadlineIn, type Deadline } from './_lib/options.js';
 import { isOneOffForRequests } from '../perf/_lib/one-off-code.js';
 import { isBoundedScheduledJob } from './_lib/scheduled-jobs.js';
@@ -175,7 +175,7 @@ export default defineRule<MessageId>({
     const ts = ctx.code.ts;
     for (const file of candidates) {
       for (const hit of fileHits(ts, file)) {
-        ctx.report({ at: originOf(file, hit.node), messageId: hit.messageId, data: hit.data });
+        ctx.report({ at: compilerNodeOrigin(file, hit.node), messageId: hit.messageId, data: hit.data });
       }
     }
   },
@@ -190,7 +190,7 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
   const source = file.sourceFile.compilerNode;
   const clients = httpClients(ts, source);
   const text = file.text.content;
-  const names = [...clients.names.keys(), ...clients.undiciNamespaces, 'globalThis', 'global'];
+  const names = [...clients.names.keys(), ...clients.clientModules, 'globalThis', 'global'];
   const written = new RegExp(
     `(?<![\\w$.])(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`,
     'g',
@@ -290,9 +290,8 @@ function checkCall(
     ...extra,
   });
 
-  if (ts.isIdentifier(callee)) {
-    const kind = clients.names.get(callee.text);
-    if (!kind || isParameter(ts, call, callee.text)) return undefined;
+  // A client called directly: `fetch(url)`, `axios(config)`, `got(url)`, `undici.request(url)`.
+  const direct = (kind: ClientKind): Hit | undefined => {
     if (kind === 'fetch' || kind === 'node-fetch' || kind === 'undici-fetch') return fetchHit(ts, call, kind, data());
     if (kind === 'axios') {
       const config = args[0] && isUrl(ts, args[0]) ? args[1] : args[0];
@@ -315,6 +314,12 @@ function checkCall(
         ? { node: call, messageId: 'kyDisabled', data: data() }
         : undefined;
     return undefined;
+  };
+
+  if (ts.isIdentifier(callee)) {
+    const kind = clients.names.get(callee.text);
+    if (!kind || isParameter(ts, call, callee.text)) return undefined;
+    return direct(kind);
   }
 
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
@@ -322,11 +327,10 @@ function checkCall(
   const method = callee.name.text;
   if ((receiver === 'globalThis' || receiver === 'global') && method === 'fetch')
     return fetchHit(ts, call, 'fetch', data());
-  if (clients.undiciNamespaces.has(receiver)) {
-    if (method === 'fetch') return fetchHit(ts, call, 'undici-fetch', data());
-    if (method === 'request' && deadlineIn(ts, args[1], DEADLINE_KEYS['undici-request']) === 'missing')
-      return { node: call, messageId: 'undici', data: data() };
-    return undefined;
+  // A member of a module that is itself a client, by its qualified name (`undici.request`, `undici.fetch`).
+  if (clients.clientModules.has(receiver)) {
+    const member = calledClient(ts, callee, clients);
+    return member && !declaredInBlock(ts, call, receiver) ? direct(member) : undefined;
   }
   const kind = declaredInBlock(ts, call, receiver) ? undefined : clients.names.get(receiver);
   if (kind === 'axios') {
@@ -744,10 +748,4 @@ function target(arg: TypeScript.Node | undefined, source: TypeScript.SourceFile)
   if (!arg) return '';
   const text = arg.getText(source).replace(/\s+/g, ' ');
   return text.length > 50 ? `${text.slice(0, 47)}…` : text;
-}
-
-/** Like nodeOrigin, for a compiler node (the walk uses TypeScript's own nodes: ts-morph wrappers cost more than the walk). */
-function originOf(file: CodeFile, node: TypeScript.Node): Origin {
-  const source = file.sourceFile.compilerNode;
-  return { file: file.path, range: { start: node.getStart(source), end: node.getEnd() } };
 }

@@ -40,3 +40,11 @@ export interface CodeModel {
 export function nodeOrigin(file: CodeFile, node: Node): Origin {
   return { file: file.path, range: { start: node.getStart(), end: node.getEnd() } };
 }
+
+/**
+ * Like nodeOrigin, for a compiler node of the file's tree (a walk over TypeScript's own nodes: ts-morph
+ * wrappers cost more than the walk).
+ */
+export function compilerNodeOrigin(file: CodeFile, node: TypeScript.Node): Origin {
+  return { file: file.path, range: { start: node.getStart(file.sourceFile.compilerNode), end: node.getEnd() } };
+}

@@ -18,6 +18,7 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import { chainLabel, type Chain, type Segment } from './call-chains.js';
+import { importBindings } from './qualified-names.js';
 
 export interface DataCall {
   /** `prisma.customer.findUnique`, `knex(…).where(…).first`. */
@@ -290,26 +291,33 @@ export function fileFacts(ts: typeof TypeScript, sourceFile: TypeScript.SourceFi
   let importsOrm = false;
   let importsInMemoryOrm = false;
   const modelNames = new Set<string>();
+  const usesPackage = (module: string) => {
+    if (ORM_PACKAGE.test(module)) importsOrm = true;
+    else if (IN_MEMORY_ORM_PACKAGE.test(module)) importsInMemoryOrm = true;
+  };
+  // Names bound from a models module (the code-analysis layer's import bindings: ES imports, `require`,
+  // destructuring); a namespace import binds the module, not a model.
+  for (const [local, { module, path }] of importBindings(ts, sourceFile)) {
+    usesPackage(module);
+    if (
+      !ORM_PACKAGE.test(module) &&
+      !IN_MEMORY_ORM_PACKAGE.test(module) &&
+      MODEL_MODULE.test(module) &&
+      path.length > 0
+    )
+      modelNames.add(local);
+  }
   for (const statement of sourceFile.statements) {
+    // A file that imports the package at all uses it: a type-only import (`PrismaClient` as a parameter's
+    // type) or a bare `import 'pg'` too, which bind no value.
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-      const from = statement.moduleSpecifier.text;
-      if (ORM_PACKAGE.test(from)) importsOrm = true;
-      else if (IN_MEMORY_ORM_PACKAGE.test(from)) importsInMemoryOrm = true;
-      else if (MODEL_MODULE.test(from)) for (const name of importedNames(ts, statement)) modelNames.add(name);
+      usesPackage(statement.moduleSpecifier.text);
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         const init = declaration.initializer;
-        if (!init || !ts.isCallExpression(init)) continue;
-        const callee = init.expression.getText(sourceFile);
-        const arg = init.arguments[0];
-        if (callee === 'require' && arg && ts.isStringLiteral(arg)) {
-          if (ORM_PACKAGE.test(arg.text)) importsOrm = true;
-          else if (IN_MEMORY_ORM_PACKAGE.test(arg.text)) importsInMemoryOrm = true;
-          else if (MODEL_MODULE.test(arg.text))
-            for (const name of boundNames(ts, declaration.name)) modelNames.add(name);
-        } else if (/(^|\.)(model|define)$/.test(callee) && ts.isIdentifier(declaration.name)) {
-          modelNames.add(declaration.name.text); // mongoose.model('User', schema), sequelize.define('user', {…})
-        }
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(declaration.name)) continue;
+        // mongoose.model('User', schema), sequelize.define('user', {…})
+        if (/(^|\.)(model|define)$/.test(init.expression.getText(sourceFile))) modelNames.add(declaration.name.text);
       }
     } else if (ts.isClassDeclaration(statement) && statement.name) {
       const base = statement.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
@@ -318,21 +326,6 @@ export function fileFacts(ts: typeof TypeScript, sourceFile: TypeScript.SourceFi
     }
   }
   return { importsOrm, modelNames, inMemoryModels: importsInMemoryOrm && !importsOrm };
-}
-
-function importedNames(ts: typeof TypeScript, statement: TypeScript.ImportDeclaration): string[] {
-  const clause = statement.importClause;
-  if (!clause || clause.isTypeOnly) return [];
-  const names = clause.name ? [clause.name.text] : [];
-  const bindings = clause.namedBindings;
-  if (bindings && ts.isNamedImports(bindings))
-    for (const element of bindings.elements) if (!element.isTypeOnly) names.push(element.name.text);
-  return names;
-}
-
-function boundNames(ts: typeof TypeScript, name: TypeScript.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : boundNames(ts, element.name)));
 }
 
 /** The chain as a data-layer call, or undefined when it is not one. */

@@ -12,78 +12,143 @@ export interface ImportBinding {
   /** The module specifier as written: `axios`, `node:https`, `./db`. */
   module: string;
   /**
-   * The export it names, inside the module: `[]` the module object itself (`import * as m`),
-   * `['default']` its default export (`import m from`, and CommonJS `require('m')`, `import m =
-   * require('m')`, `require('m').default`, which interop gives as the default), `['request']` a named
-   * export (`import { request }`, `require('m').request`, `const { request } = require('m')`).
+   * The export it names, inside the module: `[]` the module object itself (`import * as m`,
+   * `await import('m')`), `['default']` its default export (`import m from`, and CommonJS
+   * `require('m')`, `import m = require('m')`, `require('m').default`, which interop gives as the
+   * default), `['request']` a named export (`import { request }`, `require('m').request`,
+   * `const { request } = require('m')`), `['a', 'b']` a property of one (`const { a: { b } } = …`).
    */
   path: readonly string[];
+  /**
+   * Set for a CommonJS `require('m')` (or its `.default`): when m is a module of the project with no
+   * default export, what `require` returns is the module object (`exports.a = …` filled in).
+   */
+  interop?: true;
 }
 
 /**
  * Local name → binding, for the file's top-level ES imports (default, named, aliased, namespace;
  * type-only ones bind no value and are left out), `import x = require('m')`, and CommonJS
- * `const x = require('m')`, `require('m').default` / `.x`, `const { a: b } = require('m')`.
- * A `require` written otherwise (wrapped, computed, inside a function) binds nothing here.
+ * `const x = require('m')`, `require('m').default` / `.x`, `const { a: b } = require('m')`,
+ * `await import('m')`. A `require` written otherwise (wrapped, computed, inside a function) binds
+ * nothing here. Each binding is `importBindingOf` its declaration.
  */
 export function importBindings(
   ts: typeof TypeScript,
   sourceFile: TypeScript.SourceFile,
 ): ReadonlyMap<string, ImportBinding> {
   const bindings = new Map<string, ImportBinding>();
+  const add = (name: TypeScript.BindingName, declaration: TypeScript.Node) => {
+    if (ts.isIdentifier(name)) {
+      const binding = importBindingOf(ts, declaration);
+      if (binding) bindings.set(name.text, binding);
+    } else if (ts.isObjectBindingPattern(name)) {
+      for (const element of name.elements) add(element.name, element);
+    }
+  };
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
       if (!clause || clause.isTypeOnly) continue;
-      const module = statement.moduleSpecifier.text;
-      if (clause.name) bindings.set(clause.name.text, { module, path: ['default'] });
+      if (clause.name) add(clause.name, clause);
       const named = clause.namedBindings;
-      if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, { module, path: [] });
-      if (named && ts.isNamedImports(named)) {
-        for (const element of named.elements) {
-          if (element.isTypeOnly) continue;
-          bindings.set(element.name.text, { module, path: [(element.propertyName ?? element.name).text] });
-        }
-      }
+      if (named && ts.isNamespaceImport(named)) add(named.name, named);
+      if (named && ts.isNamedImports(named))
+        for (const element of named.elements) if (!element.isTypeOnly) add(element.name, element);
     } else if (ts.isImportEqualsDeclaration(statement) && !statement.isTypeOnly) {
-      const reference = statement.moduleReference;
-      if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression))
-        bindings.set(statement.name.text, { module: reference.expression.text, path: ['default'] });
+      add(statement.name, statement);
     } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        const required = requiredExport(ts, declaration.initializer);
-        if (!required) continue;
-        if (ts.isIdentifier(declaration.name)) bindings.set(declaration.name.text, required);
-        else if (ts.isObjectBindingPattern(declaration.name)) {
-          // Destructuring reads properties of the value: of `require('m')` (the default) they are its exports.
-          const base = required.path.length === 1 && required.path[0] === 'default' ? [] : required.path;
-          for (const element of declaration.name.elements) {
-            if (!ts.isIdentifier(element.name) || element.dotDotDotToken) continue;
-            const property = element.propertyName ?? element.name;
-            if (!ts.isIdentifier(property) && !ts.isStringLiteral(property)) continue;
-            bindings.set(element.name.text, { module: required.module, path: [...base, property.text] });
-          }
-        }
-      }
+      for (const declaration of statement.declarationList.declarations) add(declaration.name, declaration);
     }
   }
   return bindings;
 }
 
-/** `require('m')` → m's default; `require('m').default`, `require('m').x` → that export. */
-function requiredExport(ts: typeof TypeScript, init: TypeScript.Expression | undefined): ImportBinding | undefined {
-  if (!init) return undefined;
-  let property: string | undefined;
-  let node = init;
-  if (ts.isPropertyAccessExpression(node)) {
-    property = node.name.text;
-    node = node.expression;
+/**
+ * The binding one declaration makes when it names a module's export, wherever it stands (the local
+ * step of name resolution, shared by `importBindings` and the routes input's scope-aware lookup): an
+ * import clause, specifier or namespace import, `import x = require('m')`, a variable given
+ * `require('m')` / `require('m').x` / `await import('m')`, or an element destructured from one.
+ */
+export function importBindingOf(ts: typeof TypeScript, declaration: TypeScript.Node): ImportBinding | undefined {
+  if (ts.isImportClause(declaration)) {
+    const module = specifierText(ts, declaration.parent.moduleSpecifier);
+    return module === undefined ? undefined : { module, path: ['default'] };
   }
-  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
-    const arg = node.arguments[0];
-    if (arg && ts.isStringLiteral(arg)) return { module: arg.text, path: [property ?? 'default'] };
+  if (ts.isImportSpecifier(declaration)) {
+    const module = specifierText(ts, declaration.parent.parent.parent.moduleSpecifier);
+    return module === undefined ? undefined : { module, path: [(declaration.propertyName ?? declaration.name).text] };
+  }
+  if (ts.isNamespaceImport(declaration)) {
+    const module = specifierText(ts, declaration.parent.parent.moduleSpecifier);
+    return module === undefined ? undefined : { module, path: [] };
+  }
+  if (ts.isImportEqualsDeclaration(declaration)) {
+    const reference = declaration.moduleReference;
+    if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression))
+      return { module: reference.expression.text, path: ['default'] };
+    return undefined;
+  }
+  if (ts.isVariableDeclaration(declaration)) return requiredBinding(ts, declaration.initializer);
+  if (ts.isBindingElement(declaration)) {
+    // Destructuring reads properties of the value: of `require('m')` (the default) they are its exports.
+    const properties: string[] = [];
+    let node: TypeScript.Node = declaration;
+    while (ts.isBindingElement(node)) {
+      if (node.dotDotDotToken || !ts.isObjectBindingPattern(node.parent)) return undefined;
+      const property = node.propertyName ?? node.name;
+      if (!ts.isIdentifier(property) && !ts.isStringLiteral(property)) return undefined;
+      properties.unshift(property.text);
+      node = node.parent.parent;
+    }
+    if (!ts.isVariableDeclaration(node)) return undefined;
+    const required = requiredBinding(ts, node.initializer);
+    if (!required) return undefined;
+    const base = required.path.length === 1 && required.path[0] === 'default' ? [] : required.path;
+    return { module: required.module, path: [...base, ...properties] };
   }
   return undefined;
+}
+
+function specifierText(ts: typeof TypeScript, specifier: TypeScript.Expression): string | undefined {
+  return ts.isStringLiteral(specifier) ? specifier.text : undefined;
+}
+
+/**
+ * What a `require` or a dynamic `import` expression binds: `require('m')`, `require('m').default` →
+ * m's default (interop); `require('m').x` → that export; `await import('m')` → the module object,
+ * `(await import('m')).default` its default. Parentheses and `await` around either are skipped.
+ */
+export function requiredBinding(
+  ts: typeof TypeScript,
+  init: TypeScript.Expression | undefined,
+): ImportBinding | undefined {
+  if (!init) return undefined;
+  let property: string | undefined;
+  let node = unwrapExpression(ts, init, { await: true });
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
+    property = node.name.text;
+    node = unwrapExpression(ts, node.expression, { await: true });
+  }
+  if (!ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
+  const arg = node.arguments[0]!;
+  if (!ts.isStringLiteralLike(arg)) return undefined;
+  if (ts.isIdentifier(node.expression) && node.expression.text === 'require') {
+    if (property === undefined || property === 'default') return { module: arg.text, path: ['default'], interop: true };
+    return { module: arg.text, path: [property] };
+  }
+  if (node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+    if (property === undefined) return { module: arg.text, path: [] };
+    if (property === 'default') return { module: arg.text, path: ['default'], interop: true };
+    return { module: arg.text, path: [property] };
+  }
+  return undefined;
+}
+
+/** The package export an expression names, as its module and the names below it (`default` left out). */
+export interface QualifiedRef {
+  module: string;
+  path: readonly string[];
 }
 
 /**
@@ -102,27 +167,52 @@ export function qualifiedName(
   expression: TypeScript.Expression,
   bindings: ReadonlyMap<string, ImportBinding>,
 ): string | undefined {
+  const ref = qualifiedRef(ts, expression, (root) => bindings.get(root.text));
+  return ref ? qualifiedNameOf(ref) : undefined;
+}
+
+/**
+ * The dotted name of what a binding or a reference names, as `qualifiedName` writes it: `axios`
+ * (a default or namespace import of axios), `undici.request`, `@prisma/client.PrismaClient`.
+ */
+export function qualifiedNameOf(ref: QualifiedRef | ImportBinding): string {
+  return [ref.module, ...ref.path.filter((name) => name !== 'default')].join('.');
+}
+
+/**
+ * `qualifiedName` as a module and a path, with the root name resolved by the caller: from a file's
+ * `importBindings` (what rules do), or scope-aware and across files (the routes input, whose
+ * `resolveRoot` follows `const` values and re-exports to the package). The chain of property and
+ * string-keyed element accesses above the root is walked here, the wrappers of `unwrapExpression`
+ * skipped at each step (`await` too when `options.await` is set); `require('m')` as the root is m.
+ */
+export function qualifiedRef(
+  ts: typeof TypeScript,
+  expression: TypeScript.Expression,
+  resolveRoot: (root: TypeScript.Identifier) => QualifiedRef | undefined,
+  options?: { await?: boolean },
+): QualifiedRef | undefined {
   const members: string[] = [];
-  let node = unwrapExpression(ts, expression);
+  let node = unwrapExpression(ts, expression, options);
   for (;;) {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
       members.unshift(node.name.text);
-      node = unwrapExpression(ts, node.expression);
+      node = unwrapExpression(ts, node.expression, options);
     } else if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
       members.unshift(node.argumentExpression.text);
-      node = unwrapExpression(ts, node.expression);
+      node = unwrapExpression(ts, node.expression, options);
     } else break;
   }
-  let binding: ImportBinding | undefined;
-  if (ts.isIdentifier(node)) binding = bindings.get(node.text);
+  let root: QualifiedRef | undefined;
+  if (ts.isIdentifier(node)) root = resolveRoot(node);
   else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
     const arg = node.arguments[0];
-    if (node.arguments.length === 1 && arg && ts.isStringLiteralLike(arg)) binding = { module: arg.text, path: [] };
+    if (node.arguments.length === 1 && arg && ts.isStringLiteralLike(arg)) root = { module: arg.text, path: [] };
   }
-  if (!binding) return undefined;
+  if (!root) return undefined;
   // A default export is its module (interop): `got`, `require('got').default` → `got`.
-  const path = [...binding.path, ...members].filter((name) => name !== 'default');
-  return [binding.module, ...path].join('.');
+  const path = [...root.path, ...members].filter((name) => name !== 'default');
+  return { module: root.module, path };
 }
 
 /**

@@ -13,7 +13,13 @@
  * could be reported (`hasCandidate`): on a typical tree that is a few files in a thousand.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import { isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
+import {
+  importBindings,
+  isValueWrapper,
+  qualifiedName,
+  unwrapExpression,
+  type ImportBinding,
+} from '../../../src/rule-api.js';
 import type { SecretHit } from './hits.js';
 import { isSecretName, valueSpellsName } from './names.js';
 import { looksLikeSecret } from './values.js';
@@ -31,6 +37,10 @@ const KEY_ARGUMENTS: ReadonlyMap<string, number> = new Map([
 /** `sign`/`verify` are keys only on a JWT library (`jwt.sign`, `jsonwebtoken.verify`, `JWT.sign`). */
 const JWT_ONLY = new Set(['sign', 'verify']);
 const JWT_RECEIVER = /jwt|jws|jsonwebtoken/i;
+/** JWT libraries' key-taking exports by qualified name, however imported (`import { sign } from 'jsonwebtoken'`). */
+const JWT_EXPORT = /^(?:jsonwebtoken|jws)\.(sign|verify)$/;
+/** Each file's import bindings, read when a bare `sign`/`verify` needs them. */
+const bindingsByFile = new WeakMap<TypeScript.SourceFile, ReadonlyMap<string, ImportBinding>>();
 
 /** Properties of a config object handed to a call that hold the signing/session key. */
 const KEY_PROPERTIES = new Set([
@@ -215,6 +225,8 @@ function sinkOf(ts: Ts, expression: Node, parent: Node): string | undefined {
 /** Which argument of this call is a key, if it is a known key-taking call. */
 function keyArgumentIndex(ts: Ts, call: TypeScript.CallExpression | TypeScript.NewExpression): number | undefined {
   const callee = call.expression;
+  const exported = jwtExport(ts, callee);
+  if (exported) return KEY_ARGUMENTS.get(exported);
   const name = ts.isPropertyAccessExpression(callee)
     ? callee.name.text
     : ts.isIdentifier(callee)
@@ -226,6 +238,16 @@ function keyArgumentIndex(ts: Ts, call: TypeScript.CallExpression | TypeScript.N
   if (JWT_ONLY.has(name) && !(ts.isPropertyAccessExpression(callee) && JWT_RECEIVER.test(callee.expression.getText())))
     return undefined;
   return index;
+}
+
+/** A JWT library's `sign`/`verify` by its qualified name (`jsonwebtoken.sign`), under whatever local name. */
+function jwtExport(ts: Ts, callee: TypeScript.Expression): string | undefined {
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const source = callee.getSourceFile();
+  let bindings = bindingsByFile.get(source);
+  if (!bindings) bindingsByFile.set(source, (bindings = importBindings(ts, source)));
+  const match = JWT_EXPORT.exec(qualifiedName(ts, callee, bindings) ?? '');
+  return match?.[1];
 }
 
 /** The name a value is given: variable, property, class field, parameter, assignment target, JSX attribute. */

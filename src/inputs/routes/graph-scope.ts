@@ -25,9 +25,11 @@ import {
   ADAPTER_VERBS,
   CONTEXT_SHARING_WRAPPERS,
   FACTORIES_BY_PACKAGE,
+  FOLDER_LOADERS,
   FRAMEWORK_OF_PACKAGE,
   MOUNT_WRAPPERS,
   NEXT_HANDLER_MODULES,
+  PACKAGE_FAMILIES,
   PARAMETER_TYPES,
 } from './frameworks/index.js';
 import type { Modules } from './modules.js';
@@ -50,8 +52,6 @@ const ROUTER_PACKAGES = new Set(
     ...CONTEXT_SHARING_WRAPPERS,
   ].map(packageName),
 );
-/** The frameworks' plugin families, recognised by scope or prefix whether or not an adapter names them. */
-const ROUTER_PACKAGE_FAMILIES = /^(@fastify\/|@hono\/|@koa\/|koa-|express-|fastify-|hono-|@nestjs\/core)/;
 /**
  * A framework's router type in a parameter's type annotation (`router: Router`, `{ app }: { app: Hono }`,
  * `app: FastifyInstance`): what graph-builder's frameworkHint reads, looked for in the text.
@@ -68,7 +68,6 @@ const LITERAL_REGISTRATION = new RegExp(
   `\\.\\s*(?:${[...new Set([...HTTP_METHODS, 'use', 'route', ...ADAPTER_VERBS])].join('|')})\\s*\\(\\s*['"\`]`,
 );
 
-const AUTOLOAD = '@fastify/autoload';
 /**
  * User-interface packages: a module that imports one (a component, a hook) and no framework is front-end
  * code; it is given no router, and the forward walk neither keeps it nor goes on through what it imports.
@@ -97,9 +96,9 @@ export function graphScope(modules: Modules, sources: readonly CodeFile[]): Set<
   for (const file of sources) {
     const text = file.text.content;
     const specifiers = index.specifiersOf(file);
-    if (specifiers.includes(AUTOLOAD)) autoload = true;
+    if (FOLDER_LOADERS.some((loader) => specifiers.includes(loader.package))) autoload = true;
     const importsRouter = specifiers.some(
-      (spec) => ROUTER_PACKAGES.has(packageName(spec)) || ROUTER_PACKAGE_FAMILIES.test(spec),
+      (spec) => ROUTER_PACKAGES.has(packageName(spec)) || PACKAGE_FAMILIES.some((prefix) => spec.startsWith(prefix)),
     );
     if (importsRouter || ROUTER_TYPES.some((t) => t.name.test(text) && t.annotation.test(text))) seeds.push(file);
     else if (LITERAL_REGISTRATION.test(text)) registering.push(file);

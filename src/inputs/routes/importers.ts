@@ -7,13 +7,8 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
-import {
-  bindingElementName,
-  moduleText,
-  requireSpecifier,
-  rootDeclaration,
-  type Declaration,
-} from './module-syntax.js';
+import type { Declaration } from './module-syntax.js';
+import { importBindingOf } from '../../model/qualified-names.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -169,17 +164,10 @@ export class ImportIndex {
       if (this.resolver.resolveModule(file.path, spec) === target) out.push({ file, local, imported });
     };
     for (const [name, declaration] of this.resolver.declarationsIn(file.sourceFile.compilerNode)) {
-      if (typescript.isImportClause(declaration)) add(moduleText(declaration.parent), name, 'default');
-      else if (typescript.isImportSpecifier(declaration)) {
-        add(moduleText(declaration.parent.parent.parent), name, (declaration.propertyName ?? declaration.name).text);
-      } else if (typescript.isNamespaceImport(declaration)) add(moduleText(declaration.parent.parent), name, '*');
-      else if (typescript.isVariableDeclaration(declaration) || typescript.isBindingElement(declaration)) {
-        const root = typescript.isBindingElement(declaration) ? rootDeclaration(declaration) : declaration;
-        const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
-        if (spec === undefined) continue;
-        if (typescript.isBindingElement(declaration)) add(spec, name, bindingElementName(declaration) ?? name);
-        else add(spec, name, 'default');
-      }
+      // The code-analysis layer's local step: which export of which module the declaration binds.
+      const binding = importBindingOf(typescript, declaration);
+      if (!binding || binding.path.length > 1) continue;
+      add(binding.module, name, binding.path[0] ?? '*');
     }
     return out;
   }

@@ -126,7 +126,7 @@ export function collectOutboundCalls(
       };
     };
     const packageCall = (
-      ref: { module: string; path: string[] },
+      ref: { module: string; path: readonly string[] },
       node: ts.CallExpression,
     ): Omit<OutboundCall, 'origin'> | undefined => {
       const first = node.arguments[0];

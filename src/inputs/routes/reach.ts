@@ -6,15 +6,13 @@
  */
 import { posix } from 'node:path';
 import type { CodeFile } from '../code/index.js';
+import { FOLDER_LOADERS } from './frameworks/index.js';
 import type { Modules } from './modules.js';
 import { packageName } from './values.js';
 
 /** `import … from 'x'`, `export … from 'x'`, `import 'x'`, `require('x')`, `import('x')`, as written. */
 const SPECIFIER =
   /\bfrom\s*['"]([^'"\n]+)['"]|\bimport\s*['"]([^'"\n]+)['"]|\b(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
-/** `@fastify/autoload` folders: `dir: join(__dirname, 'plugins')`, `dir: path.join(import.meta.dirname, 'routes')`. */
-const AUTOLOAD_DIR =
-  /\bdir\s*:\s*(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*((?:['"][^'"\n]+['"]\s*,?\s*)+)\)/g;
 /** Files beyond which the walk stops: a service's code is rarely more, and the fact is only "used anywhere". */
 const FILE_LIMIT = 5000;
 
@@ -54,9 +52,10 @@ export class Reach {
       if (target) files.push(target);
       else if (!specifier.startsWith('.') && !specifier.startsWith('node:')) packages.add(packageName(specifier));
     }
-    // @fastify/autoload registers every file of a folder: they are the service's code too.
-    if (text.includes('@fastify/autoload')) {
-      for (const match of text.matchAll(AUTOLOAD_DIR)) {
+    // A folder loader (`@fastify/autoload`) registers every file of a folder: they are the service's code too.
+    for (const loader of FOLDER_LOADERS) {
+      if (!text.includes(loader.package)) continue;
+      for (const match of text.matchAll(loader.dir)) {
         const parts = [...match[1]!.matchAll(/['"]([^'"\n]+)['"]/g)].map((m) => m[1]!);
         const dir = posix.join(posix.dirname(file.path), ...parts);
         for (const other of this.modules.code.files) if (other.path.startsWith(`${dir}/`)) files.push(other.path);

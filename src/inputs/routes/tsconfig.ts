@@ -5,18 +5,12 @@
 import { posix } from 'node:path';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { TextFiles } from '../../model/files.js';
+import type { PathAliases } from '../../model/module-exports.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
 
-export interface PathAliases {
-  /** Folder (report path) that owns this config: it applies to files below it. */
-  dir: string;
-  /** Folder that non-relative imports resolve against (`baseUrl`), if set. */
-  baseUrl?: string;
-  /** `paths` patterns with their targets already made relative to the right folder. */
-  paths: Array<{ prefix: string; suffix: string; wildcard: boolean; targets: string[] }>;
-}
+export type { PathAliases } from '../../model/module-exports.js';
 
 interface RawCompilerOptions {
   baseUrl?: unknown;
@@ -72,25 +66,4 @@ function effectiveOptions(
   if (typeof own.baseUrl === 'string') result.baseUrl = { value: posix.join(dir, own.baseUrl) };
   if (own.paths && typeof own.paths === 'object') result.paths = { value: own.paths as Record<string, unknown>, dir };
   return result;
-}
-
-/** Candidate base paths (without extension) for a non-relative specifier, nearest config first. */
-export function aliasCandidates(aliases: PathAliases[], fromFile: string, specifier: string): string[] {
-  const out: string[] = [];
-  for (const config of aliases) {
-    if (config.dir !== '.' && !fromFile.startsWith(`${config.dir}/`)) continue;
-    for (const entry of config.paths) {
-      if (entry.wildcard) {
-        if (!specifier.startsWith(entry.prefix) || !specifier.endsWith(entry.suffix)) continue;
-        if (specifier.length < entry.prefix.length + entry.suffix.length) continue;
-        const matched = specifier.slice(entry.prefix.length, specifier.length - entry.suffix.length);
-        for (const target of entry.targets) out.push(target.replace('*', matched));
-      } else if (specifier === entry.prefix) {
-        out.push(...entry.targets);
-      }
-    }
-    if (config.baseUrl) out.push(posix.join(config.baseUrl, specifier));
-    if (out.length > 0) return out;
-  }
-  return out;
 }

@@ -5,7 +5,7 @@
 import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { Binding, Modules } from './modules.js';
-import { unwrapExpression } from '../../model/qualified-names.js';
+import { type QualifiedRef, qualifiedRef, unwrapExpression } from '../../model/qualified-names.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -141,40 +141,24 @@ export class Evaluator {
   /**
    * The package export an expression names: `express` → {express, []}, `express.Router` →
    * {express, [Router]}, `Router` imported from express → {express, [Router]}. Default and
-   * namespace imports are the module itself.
+   * namespace imports are the module itself. The code-analysis layer's `qualifiedRef` (what rules
+   * get from `qualifiedName`) with the root name resolved in its scope and across files, through
+   * `const` values and re-exports.
    */
-  externalRef(expression: ts.Expression, depth = 0): { module: string; path: string[] } | undefined {
+  externalRef(expression: ts.Expression, depth = 0): QualifiedRef | undefined {
     if (depth > 10) return undefined;
-    const node = unwrap(expression);
-    if (typescript.isIdentifier(node)) {
-      const binding = this.modules.lookup(node);
-      if (binding?.kind === 'external') {
-        return {
-          module: binding.module,
-          path: binding.name === 'default' || binding.name === '*' ? [] : [binding.name],
-        };
-      }
-      if (binding?.kind === 'value') return this.externalRef(binding.node, depth + 1);
-      return undefined;
-    }
-    if (typescript.isPropertyAccessExpression(node)) {
-      const base = this.externalRef(node.expression, depth + 1);
-      if (!base) return undefined;
-      if (node.name.text === 'default') return base;
-      return { module: base.module, path: [...base.path, node.name.text] };
-    }
-    if (typescript.isCallExpression(node)) {
-      const spec = requireOf(node);
-      if (spec !== undefined) return { module: spec, path: [] };
-    }
-    return undefined;
+    return qualifiedRef(
+      typescript,
+      expression,
+      (root) => {
+        const binding = this.modules.lookup(root);
+        if (binding?.kind === 'external') return binding;
+        if (binding?.kind === 'value') return this.externalRef(binding.node, depth + 1);
+        return undefined;
+      },
+      { await: true },
+    );
   }
-}
-
-function requireOf(call: ts.CallExpression): string | undefined {
-  if (!typescript.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
-  const arg = call.arguments[0];
-  return arg && typescript.isStringLiteralLike(arg) ? arg.text : undefined;
 }
 
 export function findProperty(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {

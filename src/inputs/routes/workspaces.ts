@@ -6,14 +6,9 @@
  * text only: no node_modules, no network.
  */
 import { posix } from 'node:path';
+import type { WorkspacePackage } from '../../model/module-exports.js';
 
-export interface WorkspacePackage {
-  name: string;
-  /** Folder (report path) holding its package.json; '.' for the root. */
-  dir: string;
-  /** Entry files for a subpath ('.' = the package itself), most likely source first; `*` patterns kept. */
-  entries: Map<string, string[]>;
-}
+export type { WorkspacePackage } from '../../model/module-exports.js';
 
 /** `recognised`: packages the input recognises by name (the frameworks' and their helpers'). */
 export function readWorkspacePackages(
@@ -60,44 +55,6 @@ export function readWorkspacePackages(
     for (const field of [pkg.source, pkg.types, pkg.module, pkg.main]) add('.', field);
     out.set(pkg.name, { name: pkg.name, dir, entries });
   }
-  return out;
-}
-
-/**
- * Candidate base paths (report paths, extension optional) for a bare specifier naming a workspace
- * package: its `exports` / main entries, then the conventional `src/` layout (built `dist/` entries
- * are not in the tree, their sources are).
- */
-export function workspaceCandidates(packages: Map<string, WorkspacePackage>, specifier: string): string[] {
-  const match = /^(@[^/]+\/[^/]+|[^@/][^/]*)(?:\/(.*))?$/.exec(specifier);
-  if (!match) return [];
-  const pkg = packages.get(match[1]!);
-  if (!pkg) return [];
-  const rest = match[2] ?? '';
-  const subpath = rest === '' ? '.' : `./${rest}`;
-  const out: string[] = [];
-  const push = (target: string) => {
-    const full = posix.join(pkg.dir, target);
-    out.push(full);
-    // `dist/x.js` built from `src/x.ts`.
-    const fromDist = full.replace(/(^|\/)(dist|build|lib|out)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, '');
-    if (fromDist !== full) out.push(fromDist);
-    // …or from `lib/x.ts`, the other usual source folder.
-    const fromLib = full.replace(/(^|\/)(dist|build|out)\//, '$1lib/').replace(/\.d\.ts$|\.[cm]?js$/, '');
-    if (fromLib !== full) out.push(fromLib);
-  };
-  for (const [key, targets] of pkg.entries) {
-    if (key === subpath) targets.forEach(push);
-    else if (key.includes('*')) {
-      const [prefix, suffix] = key.split('*') as [string, string];
-      if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= prefix.length + suffix.length) {
-        const matched = subpath.slice(prefix.length, subpath.length - suffix.length);
-        for (const target of targets) push(target.replace('*', matched));
-      }
-    }
-  }
-  if (rest === '') out.push(posix.join(pkg.dir, 'src/index'), posix.join(pkg.dir, 'index'));
-  else out.push(posix.join(pkg.dir, rest), posix.join(pkg.dir, 'src', rest));
   return out;
 }
 

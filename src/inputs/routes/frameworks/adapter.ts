@@ -64,6 +64,11 @@ export interface FrameworkAdapter {
   readonly framework: Framework;
   /** The framework's own packages: a handler is written in them, it does not delegate to them. */
   readonly packages: readonly string[];
+  /**
+   * Specifier prefixes of its plugin family (`@fastify/`, `koa-`): a file importing one is a seed of the
+   * graph's scope whether or not the adapter names the package.
+   */
+  readonly packageFamilies?: readonly string[];
   /** Its plugin and mount helpers (`fastify-plugin`, `koa-mount`): recognised by name, like its packages. */
   readonly helperPackages?: readonly string[];
   /**
@@ -105,6 +110,12 @@ export interface FrameworkAdapter {
   readonly parameterNodes?: (graph: GraphContext, fn: ts.FunctionLikeDeclaration, index: number) => RouterNode[];
   /** Packages whose call wraps a plugin function so that it shares its parent's context (`fastify-plugin`). */
   readonly contextSharingWrappers?: readonly string[];
+  /**
+   * Packages that register every file of a folder (`@fastify/autoload`): those files are imported by no
+   * one, yet are the service's code. `dir` finds the folder in the text of the file that loads it; its
+   * first group holds the path segments as string literals.
+   */
+  readonly folderLoaders?: ReadonlyArray<{ package: string; dir: RegExp }>;
   /** Packages whose call mounts a child with an optional prefix: `mount('/v1', app)` (`koa-mount`). */
   readonly mountWrappers?: readonly string[];
   /** How an app is handed to a server: functions called with it (`serve(app)`), members read from it (`app.fetch`). */

@@ -6,6 +6,7 @@ import type { FrameworkAdapter } from './adapter.js';
 
 export const express: FrameworkAdapter = {
   framework: 'express',
+  packageFamilies: ['express-'],
   packages: ['express'],
   importedFrom: ['express'],
   // `Router`, `Express`, `Application` are generic names: another framework imported by the file wins.

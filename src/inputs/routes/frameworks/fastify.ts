@@ -124,6 +124,7 @@ const addHook: VerbHook = (graph, call, receiver, file) => {
 
 export const fastify: FrameworkAdapter = {
   framework: 'fastify',
+  packageFamilies: ['@fastify/', 'fastify-'],
   packages: ['fastify'],
   helperPackages: ['fastify-plugin', '@fastify/autoload'],
   importedFrom: ['fastify'],
@@ -154,6 +155,13 @@ export const fastify: FrameworkAdapter = {
       );
   },
   contextSharingWrappers: ['fastify-plugin'],
+  // `dir: join(__dirname, 'plugins')`, `dir: path.join(import.meta.dirname, 'routes')`.
+  folderLoaders: [
+    {
+      package: '@fastify/autoload',
+      dir: /\bdir\s*:\s*(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*((?:['"][^'"\n]+['"]\s*,?\s*)+)\)/g,
+    },
+  ],
   errorHelpers: ['@fastify/sensible'],
   returnsBody: true,
 };

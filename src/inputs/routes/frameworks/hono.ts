@@ -125,6 +125,7 @@ const doc: VerbHook = (graph, call, receiver, file) => {
 
 export const hono: FrameworkAdapter = {
   framework: 'hono',
+  packageFamilies: ['@hono/', 'hono-'],
   packages: ['hono', '@hono/zod-openapi'],
   // `jwt` from hono/jwt authenticates; `cors` from hono/cors does not.
   authModules: { package: 'hono', modules: /jwt|jwk|bearer|basic/i },

@@ -59,6 +59,10 @@ export const ADAPTER_VERBS = [...new Set(ADAPTERS.flatMap((a) => Object.keys(a.v
 export const ADAPTER_CHAINABLE = new Set(ADAPTERS.flatMap((a) => a.chainable ?? []));
 export const CONTEXT_SHARING_WRAPPERS = new Set(ADAPTERS.flatMap((a) => a.contextSharingWrappers ?? []));
 export const MOUNT_WRAPPERS = new Set(ADAPTERS.flatMap((a) => a.mountWrappers ?? []));
+/** Specifier prefixes of the frameworks' plugin families (`@fastify/`, `hono-`). */
+export const PACKAGE_FAMILIES = ADAPTERS.flatMap((a) => a.packageFamilies ?? []);
+/** Packages that register every file of a folder, with how the folder is written (`@fastify/autoload`). */
+export const FOLDER_LOADERS = ADAPTERS.flatMap((a) => a.folderLoaders ?? []);
 /** Functions that serve the app they are given (`serve(app)`, `handle(app)`). */
 export const SERVING_CALLS = [...new Set(ADAPTERS.flatMap((a) => a.servedBy?.calls ?? []))];
 /** Members whose reading hands the app to a server (`app.fetch`). */

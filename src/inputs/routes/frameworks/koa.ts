@@ -11,6 +11,7 @@ const typescript = loadTsMorph().ts;
 
 export const koa: FrameworkAdapter = {
   framework: 'koa',
+  packageFamilies: ['@koa/', 'koa-'],
   packages: ['koa', '@koa/router', 'koa-router'],
   helperPackages: ['koa-mount'],
   importedFrom: ['koa', '@koa/router', 'koa-router'],

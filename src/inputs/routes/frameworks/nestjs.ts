@@ -81,6 +81,7 @@ const useGlobalGuards: VerbHook = (graph, call, receiver) => {
 
 export const nestjs: FrameworkAdapter = {
   framework: 'nestjs',
+  packageFamilies: ['@nestjs/core'],
   packages: ['@nestjs/common', '@nestjs/core'],
   // Nest apps come only from NestFactory: an untyped parameter in a Nest file is not taken for one.
   importedFrom: [],

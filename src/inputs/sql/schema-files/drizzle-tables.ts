@@ -13,6 +13,7 @@ import type {
   SqlDialect,
   TableName,
 } from '../../../model/schema.js';
+import { declaredTableEvents } from './table-events.js';
 
 /** One table declaration as read, before references to other tables are resolved. */
 export interface DrizzleTable {
@@ -72,18 +73,8 @@ export function drizzleEvents(
       if (reference.column) reference.column.constraints.push(constraint);
       else constraints.push(constraint);
     }
-    events.push({
-      kind: 'create-table',
-      table: table.name,
-      columns: table.columns,
-      constraints,
-      indexes: [],
-      ifNotExists: false,
-      inherits: false,
-      ...(table.partlyKnown ? { partlyKnown: true } : {}),
-      origin: table.origin,
-    });
-    for (const index of table.indexes) events.push({ kind: 'create-index', index, origin: index.origin });
+    const { name, columns, partlyKnown, origin } = table;
+    events.push(...declaredTableEvents({ table: name, columns, constraints, partlyKnown, origin }, table.indexes));
   }
   return events;
 }

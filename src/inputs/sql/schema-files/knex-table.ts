@@ -20,6 +20,7 @@ import { chainFrom } from './builder-migrations.js';
 import { type BuilderContext, origin, qualified, text, uncertain } from './builder-context.js';
 import { booleanOf, columnTypeOf, isColumnBuilder, temporal } from './knex-types.js';
 import { property, referentialAction, unwrap } from './ts-syntax.js';
+import { declaredTableEvents } from './table-events.js';
 
 type Call = TypeScript.CallExpression;
 
@@ -98,18 +99,9 @@ export function createTable(
     altering: false,
   };
   if (fn) for (const statement of statementsOf(c, fn.body, fn.param)) readStatement(c, parts, statement);
+  const { columns, constraints, partlyKnown } = parts;
   c.out.events.push(
-    {
-      kind: 'create-table',
-      table,
-      columns: parts.columns,
-      constraints: parts.constraints,
-      indexes: [],
-      ifNotExists,
-      inherits: false,
-      ...(parts.partlyKnown ? { partlyKnown: true } : {}),
-      origin: at,
-    },
+    ...declaredTableEvents({ table, columns, constraints, ifNotExists, partlyKnown, origin: at }),
     ...parts.events,
   );
 }

@@ -32,6 +32,7 @@ import {
 } from './builder-context.js';
 import { sqlTypeName } from './sql-type-name.js';
 import { referentialAction, unwrap } from './ts-syntax.js';
+import { declaredTableEvents } from './table-events.js';
 
 type Ts = typeof TypeScript;
 type Link = ReturnType<typeof chainFrom>['calls'][number];
@@ -178,17 +179,8 @@ function createTable(c: BuilderContext, table: TableName, links: Link[], at: Ori
       }
     }
   }
-  c.out.events.push({
-    kind: 'create-table',
-    table,
-    columns,
-    constraints,
-    indexes: [],
-    ifNotExists: links.some((l) => l.method === 'ifNotExists'),
-    inherits: false,
-    ...(partlyKnown ? { partlyKnown: true } : {}),
-    origin: at,
-  });
+  const ifNotExists = links.some((l) => l.method === 'ifNotExists');
+  c.out.events.push(...declaredTableEvents({ table, columns, constraints, ifNotExists, partlyKnown, origin: at }));
 }
 
 const CONSTRAINTS = new Set(['addPrimaryKeyConstraint', 'addUniqueConstraint', 'addForeignKeyConstraint']);

@@ -19,6 +19,7 @@ import type {
   TableName,
 } from '../../../model/schema.js';
 import type { PrismaArgument, PrismaAttribute, PrismaModel, PrismaSchemaFile, PrismaValue } from './prisma-parse.js';
+import { declaredTableEvents } from './table-events.js';
 
 const PROVIDERS: Record<string, SqlDialect> = {
   postgresql: 'postgres',
@@ -210,17 +211,9 @@ export function prismaEvents(
         });
       }
     }
-    events.push({
-      kind: 'create-table',
-      table,
-      columns,
-      constraints,
-      indexes: [],
-      ifNotExists: false,
-      inherits: false,
-      origin: origin(model.start, model.headerEnd),
-    });
-    for (const index of indexes) events.push({ kind: 'create-index', index, origin: index.origin });
+    events.push(
+      ...declaredTableEvents({ table, columns, constraints, origin: origin(model.start, model.headerEnd) }, indexes),
+    );
   }
   return { events, tables };
 }

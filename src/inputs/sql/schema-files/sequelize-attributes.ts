@@ -17,7 +17,8 @@ import type {
 import { DIALECTS } from '../../../model/dialects.js';
 import type { BuilderMigration } from './builder-migrations.js';
 import { sqlTypeName } from './sql-type-name.js';
-import { property, referentialAction, unwrap as unwrapSyntax } from './ts-syntax.js';
+import { property, referentialAction } from './ts-syntax.js';
+import { unwrapExpression } from '../../../model/qualified-names.js';
 
 type Ts = typeof TypeScript;
 
@@ -273,7 +274,5 @@ function boolean(ts: Ts, expression: TypeScript.Expression | undefined): boolean
 
 /** Also `await x`: QueryInterface calls are awaited. */
 export function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
-  let e = unwrapSyntax(ts, expression);
-  while (ts.isAwaitExpression(e)) e = unwrapSyntax(ts, e.expression);
-  return e;
+  return unwrapExpression(ts, expression, { await: true });
 }

@@ -22,6 +22,7 @@ import {
   unwrap,
 } from './sequelize-attributes.js';
 import { type FunctionLike, propertyName, upFunction } from './ts-syntax.js';
+import { declaredTableEvents } from './table-events.js';
 
 type Ts = typeof TypeScript;
 
@@ -132,19 +133,7 @@ function eventsOf(c: Context, method: string, call: TypeScript.CallExpression): 
         if (column.primary) primary.push(name!);
       }
       if (primary.length > 0) constraints.push({ kind: 'primary-key', columns: primary, origin });
-      return [
-        {
-          kind: 'create-table',
-          table,
-          columns,
-          constraints,
-          indexes: [],
-          ifNotExists: false,
-          inherits: false,
-          ...(partlyKnown ? { partlyKnown: true } : {}),
-          origin,
-        },
-      ];
+      return declaredTableEvents({ table, columns, constraints, partlyKnown, origin });
     }
     case 'addColumn': {
       const name = text(1);

@@ -5,20 +5,13 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import type { ReferentialAction } from '../../../model/schema.js';
+import { unwrapExpression } from '../../../model/qualified-names.js';
 
 type Ts = typeof TypeScript;
 
-/** `(x)`, `x as T`, `x satisfies T`, `x!` → `x`. */
+/** `(x)`, `x as T`, `x satisfies T`, `x!`, `<T>x` → `x` (the code-analysis layer's unwrapExpression). */
 export function unwrap(ts: Ts, expression: TypeScript.Expression): TypeScript.Expression {
-  let e = expression;
-  while (
-    ts.isParenthesizedExpression(e) ||
-    ts.isAsExpression(e) ||
-    ts.isSatisfiesExpression(e) ||
-    ts.isNonNullExpression(e)
-  )
-    e = e.expression;
-  return e;
+  return unwrapExpression(ts, expression);
 }
 
 /** A string literal or a template without substitutions, as its text. */

@@ -12,6 +12,7 @@ import type {
   TableName,
 } from '../../../model/schema.js';
 import type { EntityClass, EntityColumn, EntityRelation, IndexOptions, NamingOptions } from './typeorm-read.js';
+import { declaredTableEvents } from './table-events.js';
 
 /**
  * The create-table and create-index events of the entities, with inherited columns and relations
@@ -119,18 +120,7 @@ export function entityEvents(
           }),
         );
     }
-    events.push({
-      kind: 'create-table',
-      table,
-      columns,
-      constraints,
-      indexes: [],
-      ifNotExists: false,
-      inherits: false,
-      ...(partlyKnown ? { partlyKnown: true } : {}),
-      origin: entity.origin,
-    });
-    for (const index of indexes) events.push({ kind: 'create-index', index, origin: index.origin });
+    events.push(...declaredTableEvents({ table, columns, constraints, partlyKnown, origin: entity.origin }, indexes));
   }
   return events;
 }
