@@ -10,6 +10,7 @@ import type { CodeFile, CodeModel } from '../code/index.js';
 import { ImportIndex, type Importer } from './importers.js';
 import {
   bindingElementName,
+  destructuredFrom,
   type Declaration,
   hasExport,
   isDeclaration,
@@ -39,6 +40,8 @@ export type Binding =
   | { kind: 'param'; file: CodeFile; node: ts.ParameterDeclaration; fn: ts.SignatureDeclaration; index: number }
   /** One element of an iterated value: `for (const router of createRouters())` → the iterated expression. */
   | { kind: 'element'; file: CodeFile; of: ts.Expression }
+  /** A property read by destructuring (`{ app }: Context`, `const { app } = context`): the path, from what `of` binds. */
+  | { kind: 'property'; file: CodeFile; of: Binding; path: string[] }
   /** A whole project module (namespace import, `require('./x')`). */
   | { kind: 'module'; file: CodeFile }
   /** Something exported by a package: `express` default, `Router` of `express`… `name` '*' = the module object. */
@@ -201,7 +204,9 @@ export class Modules {
       const spec = root?.initializer ? requireSpecifier(root.initializer) : undefined;
       const property = bindingElementName(declaration) ?? name;
       if (spec !== undefined) return this.importBinding(file, spec, property, depth);
-      return undefined;
+      const from = destructuredFrom(declaration);
+      const of = from && depth < 10 ? this.bindingOf(from.root, name, depth + 1) : undefined;
+      return of && from ? { kind: 'property', file, of, path: from.path } : undefined;
     }
     if (typescript.isParameter(declaration)) {
       const fn = declaration.parent;
