@@ -211,3 +211,33 @@ describe('@overnightjs/core', () => {
     ]);
   });
 });
+
+describe('Fastify all()', () => {
+  it('reads `all` as a route for every method, in nested plugins and inside a bare block', async () => {
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "fastify": "5.0.0" } }',
+      'src/index.ts': [
+        "import Fastify from 'fastify';",
+        'const server = Fastify();',
+        'server.register(async (fastify, options) => {',
+        '  await fastify.register((fastify) => {',
+        "    fastify.all('/api/auth/*', async () => options);",
+        '  });',
+        '});',
+        'server.register(async (instance) => {',
+        '  {',
+        '    const h = 1;',
+        "    instance.all('/ai/agents/*', { schema: {} }, async () => h);",
+        '  }',
+        "  instance.get('/x', async () => 1);",
+        "}, { prefix: '/v1' });",
+        'server.listen({ port: 3000 });',
+      ].join('\n'),
+    });
+    expect(routes).toEqual([
+      'ALL /api/auth/* src/index.ts:5 src/index.ts#server',
+      'ALL /v1/ai/agents/* src/index.ts:11 src/index.ts#server',
+      'GET /v1/x src/index.ts:13 src/index.ts#server',
+    ]);
+  });
+});
