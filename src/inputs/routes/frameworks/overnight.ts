@@ -155,7 +155,8 @@ export const overnight: FrameworkAdapter = {
   returns: express.returns!,
   returnsBody: express.returnsBody,
   factories: [{ packages: [PACKAGE], paths: ['Server'], via: 'new', role: 'app' }],
-  factoryCallees: [],
+  // Usually extended (`class extends Server`, read through graph-members.ts); `new Server()` is resolved by name.
+  factoryCallees: ['Server'],
   instanceMembers: ['app'],
   verbs: { addControllers },
 };
