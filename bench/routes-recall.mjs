@@ -127,14 +127,16 @@ function oracle(root) {
       continue;
     }
     if (TRPC_IMPORT.test(text)) {
-      for (const m of text.matchAll(TRPC_PROCEDURE)) sites.push({ file: rel, line: lineAt(text, m.index), kind: 'trpc' });
+      for (const m of text.matchAll(TRPC_PROCEDURE))
+        sites.push({ file: rel, line: lineAt(text, m.index), kind: 'trpc' });
       // A builder (`export const protectedProcedure = t.procedure.use(…)`) is not a procedure.
       if (TRPC_RESOLVER.test(text))
         for (const m of text.matchAll(TRPC_DEFINED))
           if (!/[pP]rocedure$/.test(m[1])) sites.push({ file: rel, line: lineAt(text, m.index), kind: 'trpc' });
     }
     if (TS_REST_IMPORT.test(text))
-      for (const m of text.matchAll(TS_REST_METHOD)) sites.push({ file: rel, line: lineAt(text, m.index), kind: 'ts-rest' });
+      for (const m of text.matchAll(TS_REST_METHOD))
+        sites.push({ file: rel, line: lineAt(text, m.index), kind: 'ts-rest' });
     // A registration file may import only types (the app arrives as a parameter): the package's
     // dependencies decide then. Front-end packages calling `api.get('/users')` depend on no server.
     if (!SERVER_IMPORT.test(text) && !inServerPackage(root, file)) continue;

@@ -76,7 +76,12 @@ export function destructuredTargets(graph: MemberGraph, binding: Extract<Binding
   return bindingPropertyTargets(graph, binding.of, binding.path, 0);
 }
 
-function bindingPropertyTargets(graph: MemberGraph, binding: Binding, path: readonly string[], depth: number): RouterNode[] {
+function bindingPropertyTargets(
+  graph: MemberGraph,
+  binding: Binding,
+  path: readonly string[],
+  depth: number,
+): RouterNode[] {
   if (depth > MAX_DEPTH) return [];
   switch (binding.kind) {
     case 'value':

@@ -55,7 +55,10 @@ function decoratorPath(graph: GraphContext, arg: ts.Expression | undefined): Str
 }
 
 /** The controller classes an argument lists: `[new A(), new B()]`, `new A()`, a variable holding either. */
-function controllerClasses(graph: GraphContext, arg: ts.Expression): Array<{ at: ts.Expression; cls: ts.ClassLikeDeclaration }> {
+function controllerClasses(
+  graph: GraphContext,
+  arg: ts.Expression,
+): Array<{ at: ts.Expression; cls: ts.ClassLikeDeclaration }> {
   const list = graph.evaluator.valueOf(arg);
   return spreadArray(list).flatMap((element) => {
     const cls = graph.callables.classOf(unwrap(element));
