@@ -241,3 +241,26 @@ describe('Fastify all()', () => {
     ]);
   });
 });
+
+describe('a project class that extends a framework app class', () => {
+  it('is that app: `new App()` and `this` inside it', async () => {
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "koa": "2.0.0", "@koa/router": "12.0.0" } }',
+      'src/app.ts': [
+        "import Koa from 'koa';",
+        "import Router from '@koa/router';",
+        'class Base extends Koa {}',
+        'export class App extends Base {',
+        '  constructor() {',
+        '    super();',
+        "    const router = new Router({ prefix: '/v1' });",
+        "    router.get('/items', (ctx) => { ctx.body = []; });",
+        '    this.use(router.routes());',
+        '  }',
+        '}',
+        'new App().listen(3000);',
+      ].join('\n'),
+    });
+    expect(routes).toEqual(['GET /v1/items src/app.ts:8 src/app.ts#App']);
+  });
+});
