@@ -37,6 +37,9 @@ export interface MemberGraph {
 
 const MAX_DEPTH = 10;
 
+/** Answers by graph, expression and path: a context passed through many functions is followed once per path. */
+const memos = new WeakMap<MemberGraph, Map<ts.Node, Map<string, RouterNode[]>>>();
+
 /** The routers the property `path` of a value can be (`path` empty: the value itself). */
 export function propertyTargets(
   graph: MemberGraph,
@@ -46,6 +49,25 @@ export function propertyTargets(
 ): RouterNode[] {
   if (path.length === 0) return graph.targets(expression);
   if (depth > MAX_DEPTH) return [];
+  let byNode = memos.get(graph);
+  if (!byNode) memos.set(graph, (byNode = new Map()));
+  let byPath = byNode.get(expression);
+  if (!byPath) byNode.set(expression, (byPath = new Map()));
+  const key = path.join('.');
+  const known = byPath.get(key);
+  if (known) return known;
+  byPath.set(key, []); // cycle guard
+  const result = [...new Set(computePropertyTargets(graph, expression, path, depth))];
+  byPath.set(key, result);
+  return result;
+}
+
+function computePropertyTargets(
+  graph: MemberGraph,
+  expression: ts.Expression,
+  path: readonly string[],
+  depth: number,
+): RouterNode[] {
   const node = unwrap(expression);
   if (typescript.isIdentifier(node)) {
     const binding = graph.modules.lookup(node);
