@@ -15,6 +15,11 @@
 //   routers     x.get|post|put|patch|delete|options|head|all('/…' or "/…" or `/…` or '' …)
 //   Fastify     x.route({ … method … url|path … })
 //   Next.js     app/**/route.(ts|js) exporting GET/POST/…; pages/api/** default export (one site per file)
+//   tRPC        `key: someProcedure…` entries in a file that imports @trpc/server or a local trpc module
+//               (one site per procedure key; a procedure kept in a variable and listed by name is not seen)
+//   ts-rest     `method: 'GET'` entries of a contract in a file that imports @ts-rest/core
+//   React Router / Remix resource routes: a module under app/routes/ exporting a loader or action and no
+//               default export (one site per file)
 // Files qualify when they import a server framework or belong to a package that depends on one.
 // Files under test/, tests/, __tests__, e2e, fixtures, examples, and *.test/*.spec files are skipped
 // (archlint skips them too; routes defined there are not the service's).
@@ -55,6 +60,14 @@ const METHODS = 'get|post|put|patch|delete|options|head|all';
 const DECORATOR = new RegExp(`@(${'Get|Post|Put|Patch|Delete|Options|Head|All'})\\(`, 'g');
 const ROUTER_CALL = new RegExp(`\\b[\\w$]+\\s*\\.\\s*(${METHODS})\\s*\\(\\s*(['"\`])(/|\\2)`, 'g');
 const FASTIFY_ROUTE = /\b[\w$]+\s*\.\s*route\s*\(\s*\{/g;
+const TRPC_IMPORT = /(?:from\s+|require\(\s*)['"](?:@trpc\/server|[./@~][^'"]*trpc[^'"]*)['"]/;
+const TRPC_PROCEDURE = /^[ \t]*['"]?[\w$-]+['"]?\s*:\s*[\w$]*[pP]rocedure\b/gm;
+/** `export const getUserRoute = adminProcedure.input(…).query(…)`: a procedure defined alone, listed in a router by name. */
+const TRPC_DEFINED = /^[ \t]*(?:export\s+)?const\s+([\w$]+)\s*=\s*[\w$.]*[pP]rocedure\b/gm;
+const TRPC_RESOLVER = /\.(?:query|mutation|subscription)\s*\(/;
+const TS_REST_IMPORT = /(?:from\s+|require\(\s*)['"]@ts-rest\/core['"]/;
+const TS_REST_METHOD = /\bmethod\s*:\s*['"](?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)['"]/g;
+const RR_RESOURCE = /export\s+(?:async\s+)?(?:function|const|let)\s+(?:loader|action)\b/;
 const NEXT_APP_EXPORT = /export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD)\b/g;
 
 function* walk(dir) {
@@ -109,6 +122,21 @@ function oracle(root) {
       if (/export\s+default\b/.test(text)) sites.push({ file: rel, line: 0, kind: 'next-pages' });
       continue;
     }
+    if (/(^|\/)app\/routes\//.test(rel) && RR_RESOURCE.test(text) && !/export\s+default\b/.test(text)) {
+      sites.push({ file: rel, line: 0, kind: 'rr-resource' });
+      continue;
+    }
+    if (TRPC_IMPORT.test(text)) {
+      for (const m of text.matchAll(TRPC_PROCEDURE))
+        sites.push({ file: rel, line: lineAt(text, m.index), kind: 'trpc' });
+      // A builder (`export const protectedProcedure = t.procedure.use(…)`) is not a procedure.
+      if (TRPC_RESOLVER.test(text))
+        for (const m of text.matchAll(TRPC_DEFINED))
+          if (!/[pP]rocedure$/.test(m[1])) sites.push({ file: rel, line: lineAt(text, m.index), kind: 'trpc' });
+    }
+    if (TS_REST_IMPORT.test(text))
+      for (const m of text.matchAll(TS_REST_METHOD))
+        sites.push({ file: rel, line: lineAt(text, m.index), kind: 'ts-rest' });
     // A registration file may import only types (the app arrives as a parameter): the package's
     // dependencies decide then. Front-end packages calling `api.get('/users')` depend on no server.
     if (!SERVER_IMPORT.test(text) && !inServerPackage(root, file)) continue;
@@ -159,7 +187,12 @@ for (const name of names) {
     const match =
       site.line === 0
         ? inFile[0]
-        : inFile.find((r) => r.line >= site.line - 1 && r.line <= site.line + (site.kind === 'nest' ? 3 : 1));
+        : inFile.find(
+            (r) =>
+              // A contract entry's key (archlint's line) may stand a few lines above its `method:`.
+              r.line >= site.line - (site.kind === 'ts-rest' ? 8 : 1) &&
+              r.line <= site.line + (site.kind === 'nest' ? 3 : 1),
+          );
     if (!match) {
       misses.push(site);
       continue;

@@ -67,7 +67,7 @@ export interface Service extends Located {
    * answered by a redirect are pages of the site, not API operations. Undefined: none seen.
    */
   viewEngine?: string;
-  /** Framework in code ('express', 'fastify', 'nestjs', 'hono', 'koa', 'nextjs', 'react-router'); undefined for OpenAPI. */
+  /** Framework in code ('express', 'fastify', 'nestjs', 'hono', 'koa', 'nextjs', 'overnightjs', 'react-router', …); undefined for OpenAPI. */
   framework?: string;
   /**
    * Infrastructure registered without a visible route: health modules (`@nestjs/terminus`,

@@ -101,7 +101,10 @@ export class Callables {
       return undefined;
     }
     if (typescript.isNewExpression(node)) {
-      const binding = typescript.isIdentifier(node.expression) ? this.modules.lookup(node.expression) : undefined;
+      // `new (class extends Server { … })()`: the class written in place.
+      const callee = unwrap(node.expression);
+      if (typescript.isClassExpression(callee)) return callee;
+      const binding = typescript.isIdentifier(callee) ? this.modules.lookup(callee) : undefined;
       return binding?.kind === 'class' ? binding.node : undefined;
     }
     if (typescript.isIdentifier(node)) {

@@ -28,6 +28,7 @@ import {
   SERVING_READS,
 } from './frameworks/index.js';
 import { returnedExpressions } from './functions.js';
+import { classInstance, destructuredTargets, instanceMemberTargets, propertyTargets } from './graph-members.js';
 import { graphScope } from './graph-scope.js';
 import { registration } from './registrations.js';
 import { defaultExportServed, isNextAdapter, servedThrough } from './serving.js';
@@ -36,7 +37,7 @@ import type { Binding, Modules } from './modules.js';
 import { lineOf, origin, variableName } from './origins.js';
 import { EMPTY, HTTP_METHODS, loopValues } from './route-args.js';
 import { RouteMiddleware } from './route-middleware.js';
-import { type Evaluator, findProperty, packageName, unwrap, type StringValue } from './values.js';
+import { type Evaluator, packageName, unwrap, type StringValue } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTsMorph().ts;
@@ -122,7 +123,14 @@ export class GraphBuilder implements GraphContext {
       const factory = this.factoryOf(node);
       if (factory) return [this.nodeFor(node, factory.framework, factory.role)];
       if (typescript.isCallExpression(node)) return this.callTargets(node);
-      return [];
+      // `new Api()` of a project class that extends a framework's app class.
+      const cls = this.callables.classOf(node);
+      return cls ? classInstance(this, cls) : [];
+    }
+    if (node.kind === typescript.SyntaxKind.ThisKeyword || node.kind === typescript.SyntaxKind.SuperKeyword) {
+      let cls: ts.Node | undefined = node.parent;
+      while (cls && !typescript.isClassLike(cls)) cls = cls.parent;
+      return cls ? classInstance(this, cls as ts.ClassLikeDeclaration) : [];
     }
     if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
@@ -191,6 +199,9 @@ export class GraphBuilder implements GraphContext {
       case 'element':
         // `for (const router of createRouters(tenant)) app.use(router.routes())`: each router returned.
         return this.targets(binding.of);
+      case 'property':
+        // `function registerUsersRoutes({ app, db }: Context)`, `const { app } = context`.
+        return destructuredTargets(this, binding);
       default:
         return [];
     }
@@ -203,7 +214,7 @@ export class GraphBuilder implements GraphContext {
     const cls = this.callables.classOf(object);
     if (cls) {
       const init = classMemberValue(cls, name);
-      return init ? this.targets(init) : [];
+      return init ? this.targets(init) : instanceMemberTargets(this, cls, name);
     }
     if (typescript.isIdentifier(object)) {
       const binding = this.modules.lookup(object);
@@ -212,9 +223,9 @@ export class GraphBuilder implements GraphContext {
         return exported?.kind === 'value' ? this.targets(exported.node) : [];
       }
     }
+    // An object's property: a literal's, or one passed in as an argument (`context.app`).
     const literal = this.evaluator.objectLiteralOf(object);
-    const value = literal ? findProperty(literal, name) : undefined;
-    return value ? this.targets(value) : [];
+    return propertyTargets(this, literal ?? object, [name]);
   }
 
   private parameterTargets(binding: Extract<Binding, { kind: 'param' }>, at: ts.Identifier): RouterNode[] {
@@ -235,13 +246,16 @@ export class GraphBuilder implements GraphContext {
       out.push(...this.targets(parent.expression.expression));
     }
     // Called directly: routes(app), registerRoutes(router, deps).
-    for (const call of this.sites.callsOf(fn, this.modules, (e) => this.functionsOf(e))) {
-      const arg = call.arguments[binding.index];
-      if (arg) out.push(...this.targets(arg));
-    }
+    for (const arg of this.argumentsOf(fn, binding.index)) out.push(...this.targets(arg));
     if (out.length > 0) return out;
     const framework = this.frameworkHint(binding.file, binding.node);
     return framework && at ? [this.nodeFor(binding.node, framework, 'unresolved')] : [];
+  }
+
+  argumentsOf(fn: ts.FunctionLikeDeclaration, index: number): ts.Expression[] {
+    return this.sites
+      .callsOf(fn, this.modules, (e) => this.functionsOf(e))
+      .flatMap((call) => (call.arguments[index] ? [call.arguments[index]] : []));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -348,7 +362,12 @@ export class GraphBuilder implements GraphContext {
     );
   }
 
-  private nodeFor(creation: ts.Node, framework: Framework, role: RouterNode['role']): RouterNode {
+  /** A factory a project class can extend (`class Api extends Koa`): one invoked with `new`. */
+  classFactory(pkg: string, path: string) {
+    return this.factoryAt(pkg, path, true);
+  }
+
+  nodeFor(creation: ts.Node, framework: Framework, role: RouterNode['role']): RouterNode {
     const file = this.modules.fileFor(creation);
     const key = `${file.path}@${creation.pos}`;
     const existing = this.byCreation.get(key);

@@ -17,6 +17,7 @@ export type Framework =
   | 'koa'
   | 'nestjs'
   | 'nextjs'
+  | 'overnightjs'
   | 'trpc'
   | 'react-router'
   | 'ts-rest';

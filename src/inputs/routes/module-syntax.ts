@@ -44,3 +44,27 @@ export function restParameterOf(
   const position = parameter.parent.parameters.indexOf(parameter);
   return { parameter, index: position + pattern.elements.indexOf(element) };
 }
+
+/**
+ * An element of an object pattern: the declaration it destructures (a parameter, a variable) and the
+ * property path read from it (`{ app }: Context` → ['app'], `{ deps: { app } }` → ['deps', 'app']).
+ */
+export function destructuredFrom(
+  element: ts.BindingElement,
+): { root: ts.ParameterDeclaration | ts.VariableDeclaration; path: string[] } | undefined {
+  const path: string[] = [];
+  let node: ts.Node = element;
+  while (typescript.isBindingElement(node)) {
+    if (node.dotDotDotToken || !typescript.isObjectBindingPattern(node.parent)) return undefined;
+    const name = bindingElementName(node);
+    if (name === undefined) return undefined;
+    path.unshift(name);
+    node = node.parent.parent;
+  }
+  return typescript.isParameter(node) || typescript.isVariableDeclaration(node) ? { root: node, path } : undefined;
+}
+
+export function bindingElementName(element: ts.BindingElement): string | undefined {
+  const property = element.propertyName ?? element.name;
+  return typescript.isIdentifier(property) || typescript.isStringLiteral(property) ? property.text : undefined;
+}

@@ -11,7 +11,7 @@ import type { ts } from 'ts-morph';
 import { loadTsMorph } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import { ImportIndex, type Importer } from './importers.js';
-import { type Declaration, isScope, restParameterOf } from './module-syntax.js';
+import { type Declaration, destructuredFrom, isScope, restParameterOf } from './module-syntax.js';
 import { importBindingOf } from '../../model/qualified-names.js';
 import {
   type ExportTarget,
@@ -35,6 +35,8 @@ export type Binding =
   | { kind: 'param'; file: CodeFile; node: ts.ParameterDeclaration; fn: ts.SignatureDeclaration; index: number }
   /** One element of an iterated value: `for (const router of createRouters())` → the iterated expression. */
   | { kind: 'element'; file: CodeFile; of: ts.Expression }
+  /** A property read by destructuring (`{ app }: Context`, `const { app } = context`): the path, from what `of` binds. */
+  | { kind: 'property'; file: CodeFile; of: Binding; path: string[] }
   /** A whole project module (namespace import, `require('./x')`). */
   | { kind: 'module'; file: CodeFile }
   /**
@@ -125,7 +127,7 @@ export class Modules {
     return target;
   }
 
-  private bindingOf(declaration: Declaration, file = this.fileFor(declaration)): Binding | undefined {
+  private bindingOf(declaration: Declaration, file = this.fileFor(declaration), depth = 0): Binding | undefined {
     if (typescript.isVariableDeclaration(declaration)) {
       const init = declaration.initializer;
       const loop = declaration.parent.parent;
@@ -140,6 +142,12 @@ export class Modules {
     // An import, a `require`, or an element destructured from one: the code-analysis layer follows it.
     const imported = importBindingOf(typescript, declaration);
     if (imported) return this.ofTarget(this.exports.resolveImport(file, imported));
+    if (typescript.isBindingElement(declaration)) {
+      // `{ app }: Context`, `const { app } = context`: a property of what the pattern destructures.
+      const from = destructuredFrom(declaration);
+      const of = from && depth < 10 ? this.bindingOf(from.root, file, depth + 1) : undefined;
+      return of && from ? { kind: 'property', file, of, path: from.path } : undefined;
+    }
     if (typescript.isVariableDeclaration(declaration)) return { kind: 'value', file, node: declaration.initializer! };
     if (typescript.isParameter(declaration)) {
       const fn = declaration.parent;

@@ -35,7 +35,9 @@ export function variableName(node: ts.Node): string | undefined {
       typescript.isAwaitExpression(current.parent) ||
       typescript.isAsExpression(current.parent) ||
       (typescript.isPropertyAccessExpression(current.parent) && current.parent.expression === current) ||
-      (typescript.isCallExpression(current.parent) && current.parent.expression === current))
+      (typescript.isCallExpression(current.parent) && current.parent.expression === current) ||
+      // `const server = new (class extends Server { … })()`
+      (typescript.isNewExpression(current.parent) && current.parent.expression === current))
   ) {
     current = current.parent;
   }
@@ -53,6 +55,7 @@ export function variableName(node: ts.Node): string | undefined {
     return parent.left.name.text;
   if (parent && typescript.isBinaryExpression(parent) && typescript.isIdentifier(parent.left)) return parent.left.text;
   if (typescript.isParameter(node) && typescript.isIdentifier(node.name)) return node.name.text;
+  if (typescript.isClassDeclaration(node) && node.name) return node.name.text;
   return undefined;
 }
 

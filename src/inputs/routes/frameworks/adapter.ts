@@ -104,6 +104,11 @@ export interface FrameworkAdapter {
   readonly chainable?: readonly string[];
   /** Method calls that evaluate to something else than their receiver. */
   readonly returns?: Readonly<Record<string, ReturnHook>>;
+  /**
+   * Members of an instance of a project class extending the framework's app class that are the app itself
+   * (`this.app` of an @overnightjs/core `Server`).
+   */
+  readonly instanceMembers?: readonly string[];
   /** Runs once when a node is created by one of its factories (options given at creation). */
   readonly created?: (graph: GraphContext, node: RouterNode, creation: ts.Node) => void;
   /** The nodes a function's parameter can be because of how the framework calls it (Fastify plugins). */

@@ -133,8 +133,8 @@ export const fastify: FrameworkAdapter = {
   factoryCallees: ['fastify', 'Fastify'],
   useMounts: false,
   methodRoutes: true,
-  // `fastify.all(…)` is not read as a route.
-  allMethodsRoute: false,
+  // `fastify.all(path, [options], handler)`: one route for every method.
+  allMethodsRoute: true,
   methodRouteParts,
   verbs: { route, register, addHook },
   chainable: ['route', 'register', 'addHook', 'decorate', 'setErrorHandler'],

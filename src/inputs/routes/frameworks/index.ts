@@ -10,6 +10,7 @@ import { hono } from './hono.js';
 import { koa } from './koa.js';
 import { nestjs } from './nestjs.js';
 import { nextjs } from './nextjs.js';
+import { overnight } from './overnight.js';
 import { reactRouter } from './react-router.js';
 import { trpc } from './trpc.js';
 import { tsRest } from './ts-rest.js';
@@ -21,6 +22,7 @@ export const ADAPTERS: readonly FrameworkAdapter[] = [
   koa,
   nestjs,
   nextjs,
+  overnight,
   trpc,
   reactRouter,
   tsRest,
