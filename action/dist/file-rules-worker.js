@@ -1,1 +1,1 @@
-const e=require("./file-rules-G_1FiJ-g.js");require("./dialects-C3SDcxGh.js").c(e.t);
+const e=require("./file-rules-DnLPqgw2.js");require("./dialects-qKUcLx7y.js").l(e.t);

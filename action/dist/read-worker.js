@@ -1,1 +1,1 @@
-const e=require("./dialects-C3SDcxGh.js"),t=require("./read-task-5Od7R8Wy.js");e.c(t.t);
+const e=require("./dialects-qKUcLx7y.js"),t=require("./read-task-DblAr5Ns.js");e.l(t.t);
