@@ -27,10 +27,11 @@
 // A route archlint reports with its mount prefix marked unknown (`<…>` in the path) counts as found
 // but "without the full path"; the recall with the full path excludes them.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { lineAt, oracleFiles } from './oracle-files.mjs';
 import { CORPUS } from './speed/corpus-list.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,8 +49,6 @@ const archlint = resolve(values.archlint ?? join(here, '../bin/archlint.js'));
 const names = values.only ? values.only.split(',') : CORPUS.map(([name]) => name);
 const showMisses = Number(values.misses ?? 8);
 
-const SKIP_DIR =
-  /^(node_modules|dist|build|\.next|\.git|coverage|test|tests|__tests__|e2e|fixtures|examples?|__mocks__)$/;
 const SKIP_FILE = /\.(test|spec|e2e-spec|d)\.[cm]?[jt]sx?$/;
 const CODE = /\.[cm]?[jt]sx?$/;
 const SERVER_IMPORT =
@@ -70,21 +69,6 @@ const TS_REST_METHOD = /\bmethod\s*:\s*['"](?:GET|POST|PUT|PATCH|DELETE|HEAD|OPT
 const RR_RESOURCE = /export\s+(?:async\s+)?(?:function|const|let)\s+(?:loader|action)\b/;
 const NEXT_APP_EXPORT = /export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD)\b/g;
 
-function* walk(dir) {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIP_DIR.test(entry.name) && !entry.name.startsWith('.')) yield* walk(full);
-    } else if (CODE.test(entry.name) && !SKIP_FILE.test(entry.name)) yield full;
-  }
-}
-
 /** Whether the nearest package.json above `file` (inside `root`) depends on a server framework. */
 const serverPackages = new Map();
 function inServerPackage(root, file) {
@@ -104,12 +88,10 @@ function inServerPackage(root, file) {
   return false;
 }
 
-const lineAt = (text, index) => text.slice(0, index).split('\n').length;
-
 /** Registration sites of one tree: [{file (relative to the tree), line, kind}]. */
 function oracle(root) {
   const sites = [];
-  for (const file of walk(root)) {
+  for (const file of oracleFiles(root, (name) => CODE.test(name) && !SKIP_FILE.test(name))) {
     const rel = relative(root, file);
     if (statSync(file).size > 400_000) continue;
     const text = readFileSync(file, 'utf8');

@@ -11,10 +11,11 @@
 //
 // Files under test/, tests/, __tests__, e2e, fixtures, examples, node_modules, dist are skipped.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { lineAt, oracleFiles } from './oracle-files.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -30,35 +31,17 @@ const archlint = resolve(values.archlint ?? join(here, '../bin/archlint.js'));
 if (!values.only) throw new Error('--only a,b: the trees to measure');
 const showMisses = Number(values.misses ?? 8);
 
-const SKIP_DIR =
-  /^(node_modules|dist|build|\.next|\.git|coverage|test|tests|__tests__|e2e|fixtures|examples?|__mocks__)$/;
 const CODE = /\.[cm]?[jt]sx?$/;
 const DRIZZLE = /\b(?:pg|mysql|sqlite)Table\s*\(\s*['"`]([^'"`]+)['"`]/g;
 const PRISMA_MODEL = /^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm;
 const TYPEORM =
   /@Entity\s*\(\s*(?:['"`]([^'"`]+)['"`]|\{[^}]*?\bname\s*:\s*['"`]([^'"`]+)['"`][^}]*\})?[^)]*\)\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(\w+)/g;
 
-function* walk(dir) {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIP_DIR.test(entry.name) && !entry.name.startsWith('.')) yield* walk(full);
-    } else if (CODE.test(entry.name) || entry.name.endsWith('.prisma')) yield full;
-  }
-}
-
-const lineAt = (text, index) => text.slice(0, index).split('\n').length;
 const key = (name) => name.toLowerCase().replace(/[_"`]/g, '').replace(/s$/, '');
 
 function declared(root) {
   const out = [];
-  for (const file of walk(root)) {
+  for (const file of oracleFiles(root, (name) => CODE.test(name) || name.endsWith('.prisma'))) {
     if (statSync(file).size > 1_000_000) continue;
     const rel = relative(root, file);
     const text = readFileSync(file, 'utf8');
