@@ -10,20 +10,24 @@ function buildCodeFromFiles(files: Record<string, string>): CodeModel {
   const project = new Project({ useInMemoryFileSystem: true });
   const list: CodeFile[] = Object.entries(files)
     .filter(([path]) => /\.[cm]?[jt]sx?$/.test(path))
-    .map(([path, content]) => ({
-      path,
-      text: { path, content } as CodeFile['text'],
-      sourceFile: project.createSourceFile(`/${path}`, content),
-      runtime: 'server',
-    }));
+    .map(([path, content]) => {
+      const sourceFile = project.createSourceFile(`/${path}`, content);
+      return {
+        path,
+        text: { path, content } as CodeFile['text'],
+        sourceFile,
+        tree: sourceFile.compilerNode,
+        runtime: 'server',
+      };
+    });
   const byPath = new Map(list.map((f) => [f.path, f]));
-  return { files: list, get: (p: string) => byPath.get(p), project, ts };
+  return { files: list, get: (p: string) => byPath.get(p), project, ts, checkUnparsed: () => {} };
 }
 
 /** The callee of the last expression statement of `file`. */
 function lastCallee(code: CodeModel, path: string): ts.Expression {
   const typescript = code.ts;
-  const source = code.get(path)!.sourceFile.compilerNode;
+  const source = code.get(path)!.tree;
   const statement = [...source.statements].reverse().find(typescript.isExpressionStatement)!;
   const call = statement.expression as ts.CallExpression;
   return call.expression;

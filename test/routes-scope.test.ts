@@ -114,6 +114,10 @@ describe('the graph scope', () => {
     const list: CodeFile[] = Object.entries(files).map(([path, content]) => ({
       path,
       text: { path, content } as CodeFile['text'],
+      get tree(): CodeFile['tree'] {
+        parsed.push(path);
+        throw new Error(`parsed ${path}`);
+      },
       get sourceFile(): CodeFile['sourceFile'] {
         parsed.push(path);
         throw new Error(`parsed ${path}`);

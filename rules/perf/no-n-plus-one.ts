@@ -151,7 +151,7 @@ export default defineRule<MessageId>({
     for (const file of candidates) checkFile(ts, file);
 
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {
-      const source = file.sourceFile.compilerNode;
+      const source = file.tree;
       const facts: FileFacts = fileFacts(ts, source);
       /** The per-element data calls of each loop, in source order (a Map keeps insertion order). */
       const perLoop = new Map<

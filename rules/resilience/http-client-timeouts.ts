@@ -187,7 +187,7 @@ export default defineRule<MessageId>({
  * node of every file — on a tree where every file calls fetch that halves the rule's time.
  */
 function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
-  const source = file.sourceFile.compilerNode;
+  const source = file.tree;
   const clients = httpClients(ts, source);
   const text = file.text.content;
   const names = [...clients.names.keys(), ...clients.clientModules, 'globalThis', 'global'];

@@ -186,7 +186,7 @@ export default defineRule<MessageId>({
         report(file, hits, 'code');
         continue;
       }
-      const sourceFile = parsed.sourceFile.compilerNode;
+      const sourceFile = parsed.tree;
       const found = names ? [...hits, ...findCodeSecrets(ts, sourceFile)] : hits;
       const testSettings = TEST_KEY.test(file.content) ? testSettingsRanges(ts, sourceFile) : [];
       // A test run's settings in code are judged as a test's: only what opens another machine counts.

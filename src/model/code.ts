@@ -10,9 +10,15 @@ export interface CodeFile {
   path: string;
   text: TextFile;
   /**
-   * The syntax tree, parsed on first access (once per run). A syntax error is reported as
-   * `core/parse-error` then, and the recovered tree is still given; a file too deep to parse
-   * safely is reported and given an empty tree.
+   * The syntax tree (TypeScript's own nodes, parents set), parsed on first access (once per run). A
+   * syntax error is reported as `core/parse-error` then, and the recovered tree is still given; a file
+   * too deep to parse safely is reported and given an empty tree.
+   */
+  readonly tree: TypeScript.SourceFile;
+  /**
+   * The same tree wrapped by ts-morph, made on first access, for a rule that wants ts-morph's API.
+   * The raw `tree` costs far less (issue 22: wrappers for every file were most of the code model's
+   * memory): prefer it.
    */
   readonly sourceFile: SourceFile;
   /**
@@ -27,11 +33,17 @@ export interface CodeFile {
 export type CodeRuntime = 'server' | 'browser' | 'build';
 
 export interface CodeModel {
-  /** Every TS/JS text file, in path order (not parsed until a rule reads `sourceFile`). */
+  /** Every TS/JS text file, in path order (not parsed until a rule reads `tree`). */
   files: CodeFile[];
   get(path: string): CodeFile | undefined;
-  /** The ts-morph project holding the parsed files (in memory; no type checker). Loads the parser. */
+  /** An empty in-memory ts-morph project (no type checker), for a rule that builds its own files. Loads ts-morph. */
   readonly project: Project;
+  /**
+   * Reports the syntax errors (`core/parse-error`) of those of `files` not parsed yet, without keeping
+   * their trees: the routes input reads every source file (a parse error may hide routes) but needs
+   * the trees of few of them.
+   */
+  checkUnparsed(files: readonly CodeFile[]): void;
   /** The TypeScript namespace the trees come from (SyntaxKind, forEachChild…). Loads the parser. */
   readonly ts: typeof TypeScript;
 }
@@ -46,5 +58,5 @@ export function nodeOrigin(file: CodeFile, node: Node): Origin {
  * wrappers cost more than the walk).
  */
 export function compilerNodeOrigin(file: CodeFile, node: TypeScript.Node): Origin {
-  return { file: file.path, range: { start: node.getStart(file.sourceFile.compilerNode), end: node.getEnd() } };
+  return { file: file.path, range: { start: node.getStart(file.tree), end: node.getEnd() } };
 }

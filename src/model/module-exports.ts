@@ -241,7 +241,7 @@ export class ModuleExports {
     const ts = this.ts;
     table = { named: new Map(), stars: [] };
     const named = table.named;
-    const source = file.sourceFile.compilerNode;
+    const source = file.tree;
     const locals = this.declarationsIn(source);
     for (const statement of source.statements) {
       if (ts.isVariableStatement(statement) && hasExport(ts, statement)) {

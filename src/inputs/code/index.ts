@@ -1,10 +1,15 @@
 /**
- * The `code` input: every TS/JS file, parsed into a ts-morph SourceFile on first use and then
- * kept for the run, without the type checker (a full type-check of a large repo costs tens of
- * seconds; what rules need is syntactic). Lazy on purpose: the routes input walks every file,
- * but text-first rules (secrets, N+1, timeouts) pre-filter by content and parse only the few
- * files that can matter; ts-morph itself loads only when the first file is parsed. Files are
+ * The `code` input: every TS/JS file, parsed into TypeScript's own syntax tree on first use and
+ * then kept for the run, without the type checker (a full type-check of a large repo costs tens of
+ * seconds; what rules need is syntactic). Lazy on purpose: the routes input walks the files a router
+ * can reach, and text-first rules (secrets, N+1, timeouts) pre-filter by content and parse only the
+ * few files that can matter; TypeScript itself loads only when the first file is parsed. Files are
  * parsed from the TextFile's content, so node offsets are the offsets every Origin uses.
+ *
+ * Raw compiler trees, not ts-morph's: ts-morph's createSourceFile parses the same tree, then
+ * registers it in a document registry and a virtual file system and wraps it (issue 22: 2.5× the
+ * bare parse for the routes input, and most of the memory of a large lint). A ts-morph wrapper is
+ * made only for a rule that asks for `sourceFile`.
  */
 import type { Project, SourceFile, ts as TypeScript } from 'ts-morph';
 import type { TextFile } from '../../model/files.js';
@@ -13,23 +18,34 @@ import type { InputEnv } from '../env.js';
 
 export type { CodeFile, CodeModel } from '../../model/code.js';
 import { parseWithinLimits } from './nesting.js';
-import { loadTsMorph } from './ts-morph.js';
+import { loadTsMorph, loadTypeScript } from './ts-morph.js';
 import { createRuntimeJudge } from './runtime.js';
 import { workPulse } from '../../util/work-pulse.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
-  let parser: { project: Project; ts: typeof TypeScript } | undefined;
-  const load = () => (parser ??= createParser());
+  let project: Project | undefined;
 
-  const parse = (path: string, text: TextFile): SourceFile => {
+  /** A file's tree and its syntax error reported (once: a file is parsed or checked once per run). */
+  const parse = (path: string, text: TextFile, keep: boolean): TypeScript.SourceFile => {
     // Parsing a large tree blocks the event loop for seconds: let a watcher look in between files.
     workPulse();
-    const { project, ts } = load();
-    const fileName = `/${path.replace(/^(\.\.\/)+/, '__up__/')}`;
-    // `overwrite` only when a tree of that name exists: ts-morph's overwrite path first reads the file from its
-    // (empty) in-memory file system, which throws and catches a FileNotFoundError per file (issue 22).
-    const options = { overwrite: project.getSourceFile(fileName) !== undefined, scriptKind: scriptKindOf(path, ts) };
-    const parsed = parseWithinLimits(() => project.createSourceFile(fileName, text.content, options), ts);
+    const ts = loadTypeScript();
+    const fileName = treeFileName(path);
+    const kind = scriptKindOf(path, ts);
+    // A tree only checked for errors needs neither parents nor JSDoc (neither changes parseDiagnostics).
+    const parsed = parseWithinLimits(
+      () =>
+        keep
+          ? ts.createSourceFile(fileName, text.content, ts.ScriptTarget.Latest, true, kind)
+          : ts.createSourceFile(
+              fileName,
+              text.content,
+              { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+              false,
+              kind,
+            ),
+      ts,
+    );
     if ('problem' in parsed) {
       // An empty tree instead: rules and later walks never meet a tree that would overflow the stack.
       const at = parsed.problem.offset;
@@ -40,25 +56,35 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         related: [],
         source: 'typescript',
       });
-      return project.createSourceFile(fileName, '', { ...options, overwrite: true });
+      return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, kind);
     }
-    reportSyntaxError(env, text, parsed.sourceFile);
-    return parsed.sourceFile;
+    reportSyntaxError(env, text, parsed.tree);
+    return parsed.tree;
   };
 
   const judge = createRuntimeJudge(env.fileSet, env.text, env.cwd);
   const files: CodeFile[] = [];
+  /** Files whose errors were reported: parsed for good, or checked by checkUnparsed. */
+  const seen = new Set<string>();
   for (const discovered of env.fileSet.files) {
     if (discovered.kind !== 'code') continue;
     const text = env.text.get(discovered.path);
     if (!text) continue;
-    let tree: SourceFile | undefined;
+    let tree: TypeScript.SourceFile | undefined;
+    let wrapped: SourceFile | undefined;
     let runtime: CodeFile['runtime'] | undefined;
     files.push({
       path: discovered.path,
       text,
+      get tree() {
+        if (tree) return tree;
+        // Checked already: parse again for the tree, without reporting the errors a second time.
+        const report = !seen.has(discovered.path);
+        seen.add(discovered.path);
+        return (tree = report ? parse(discovered.path, text, true) : quietParse(discovered.path, text));
+      },
       get sourceFile() {
-        return (tree ??= parse(discovered.path, text));
+        return (wrapped ??= loadTsMorph().createWrappedNode(this.tree) as SourceFile);
       },
       get runtime() {
         return (runtime ??= judge.runtimeOf(discovered, text.content));
@@ -70,23 +96,46 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     files,
     get: (path) => byPath.get(path),
     get project() {
-      return load().project;
+      return (project ??= createProject());
     },
     get ts() {
-      return load().ts;
+      return loadTypeScript();
+    },
+    checkUnparsed(some) {
+      for (const file of some) {
+        if (seen.has(file.path)) continue;
+        seen.add(file.path);
+        parse(file.path, file.text, false);
+      }
     },
   };
 }
 
-function createParser(): { project: Project; ts: typeof TypeScript } {
+/** The tree of a file whose errors were already reported (a file checked before a rule wanted it). */
+function quietParse(path: string, text: TextFile): TypeScript.SourceFile {
+  const ts = loadTypeScript();
+  const parsed = parseWithinLimits(
+    () => ts.createSourceFile(treeFileName(path), text.content, ts.ScriptTarget.Latest, true, scriptKindOf(path, ts)),
+    ts,
+  );
+  return 'problem' in parsed
+    ? ts.createSourceFile(treeFileName(path), '', ts.ScriptTarget.Latest, true, scriptKindOf(path, ts))
+    : parsed.tree;
+}
+
+/** The file name a tree is given (routes/modules.ts finds a tree's file by it). */
+export function treeFileName(path: string): string {
+  return `/${path.replace(/^(\.\.\/)+/, '__up__/')}`;
+}
+
+function createProject(): Project {
   const { Project, ts } = loadTsMorph();
-  const project = new Project({
+  return new Project({
     useInMemoryFileSystem: true,
     skipLoadingLibFiles: true,
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.Latest, noLib: true },
   });
-  return { project, ts };
 }
 
 function scriptKindOf(path: string, ts: typeof TypeScript): TypeScript.ScriptKind {
@@ -97,10 +146,10 @@ function scriptKindOf(path: string, ts: typeof TypeScript): TypeScript.ScriptKin
 }
 
 /** The parser's first syntax error becomes one `core/parse-error`; the file is still used as parsed (TS recovers). */
-function reportSyntaxError(env: InputEnv, text: TextFile, sourceFile: SourceFile): void {
+function reportSyntaxError(env: InputEnv, text: TextFile, tree: TypeScript.SourceFile): void {
   // parseDiagnostics is the parser's own list: no program or type checker needed to read it.
   const diagnostics = (
-    sourceFile.compilerNode as unknown as {
+    tree as unknown as {
       parseDiagnostics?: Array<{ start?: number; length?: number; messageText: unknown }>;
     }
   ).parseDiagnostics;

@@ -6,7 +6,7 @@
  * generated code stays far below MAX_SYNTAX_DEPTH (TypeScript's own 9 MB compiler is 65 deep),
  * so a file beyond it is hostile or broken: it is reported and left out instead of crashing a run.
  */
-import type { SourceFile, ts as TypeScript } from 'ts-morph';
+import type { ts as TypeScript } from 'ts-morph';
 
 /** How deep a syntax tree may be (nodes from the file to the deepest leaf). */
 export const MAX_SYNTAX_DEPTH = 1000;
@@ -15,12 +15,12 @@ export type DepthCheck = { ok: true } | { ok: false; message: string; offset?: n
 
 /** Runs `parse`, then measures the tree without recursion (about 7% of the parse time). */
 export function parseWithinLimits(
-  parse: () => SourceFile,
+  parse: () => TypeScript.SourceFile,
   ts: typeof TypeScript,
-): { sourceFile: SourceFile } | { problem: DepthCheck & { ok: false } } {
-  let sourceFile: SourceFile;
+): { tree: TypeScript.SourceFile } | { problem: DepthCheck & { ok: false } } {
+  let tree: TypeScript.SourceFile;
   try {
-    sourceFile = parse();
+    tree = parse();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return {
@@ -30,8 +30,8 @@ export function parseWithinLimits(
       },
     };
   }
-  const check = checkDepth(sourceFile.compilerNode, ts);
-  return check.ok ? { sourceFile } : { problem: check };
+  const check = checkDepth(tree, ts);
+  return check.ok ? { tree } : { problem: check };
 }
 
 /** The first node deeper than MAX_SYNTAX_DEPTH, found with an explicit stack. */

@@ -4,13 +4,13 @@
  * importer's, a namespace import's member).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
 import type { Modules } from './modules.js';
 import { functionHolder } from './origins.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export interface CallSiteNames {
   /** `x.<name>(…)` calls kept by name (the registration verbs). */
@@ -72,7 +72,7 @@ export class CallSites {
       }
       typescript.forEachChild(node, visit);
     };
-    visit(file.sourceFile.compilerNode);
+    visit(file.tree);
   }
 
   /** `x.<verb>(…)` calls, in source order. */

@@ -4,14 +4,14 @@
  * fields, and wrappers around them (`fp(plugin)`, `makePlugin(options)` returning one).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import { returnedExpressions } from './functions.js';
 import type { Binding, Modules } from './modules.js';
 import { requireSpecifier } from './modules.js';
 import { findProperty, unwrap, type Evaluator } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export interface Callable {
   fn: ts.FunctionLikeDeclaration;

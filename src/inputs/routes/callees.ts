@@ -5,11 +5,11 @@
  * a name alone does not say which class is behind them.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Binding, Modules } from './modules.js';
 import { findProperty, unwrap } from './values.js';
 
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export function calledFunction(call: ts.CallExpression, modules: Modules): ts.FunctionLikeDeclaration | undefined {
   const callee = unwrap(call.expression);

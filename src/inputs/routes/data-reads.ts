@@ -10,7 +10,7 @@
  * reads are all out of sight has no verdict at all.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
 import { chainAt, chainLabel, type Segment } from '../../model/call-chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from '../../model/data-calls.js';
@@ -20,7 +20,7 @@ import type { Modules } from './modules.js';
 import { origin } from './origins.js';
 import { unwrap } from './values.js';
 
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** How many project calls deep reads are followed from the handler (controller → service → repository → helper). */
 const READ_DEPTH = 3;
@@ -147,7 +147,7 @@ export class DataReads {
   private fileFactsOf(file: CodeFile): FileFacts {
     let facts = this.facts.get(file);
     if (!facts) {
-      facts = fileFacts(typescript, file.sourceFile.compilerNode);
+      facts = fileFacts(typescript, file.tree);
       this.facts.set(file, facts);
     }
     return facts;

@@ -3,12 +3,12 @@
  * app goes through (an Express error middleware, `setErrorHandler`/`onError`, a Nest `@Catch()` filter).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import { ERROR_NAME } from './error-values.js';
 import { unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** A statement that leaves the block: `return …`, `throw …`, or a block ending in one. */
 export function exits(statement: ts.Statement): boolean {
@@ -140,7 +140,7 @@ const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').
  */
 export function unregisteredFilter(
   filter: ts.ClassDeclaration,
-  files: ReadonlyArray<{ text: { content: string }; sourceFile: { compilerNode: ts.SourceFile } }>,
+  files: ReadonlyArray<{ text: { content: string }; tree: ts.SourceFile }>,
 ): boolean {
   const name = filter.name?.text;
   if (!name) return false;
@@ -149,7 +149,7 @@ export function unregisteredFilter(
   return !files.some((file) => {
     const text = file.text.content;
     if (!text.includes(name)) return false;
-    if (file.sourceFile.compilerNode !== own) return word.test(withoutComments(text));
+    if (file.tree !== own) return word.test(withoutComments(text));
     // In its own file, outside the class (a module that registers the filter it declares).
     return word.test(withoutComments(text.slice(0, filter.getStart()) + text.slice(filter.getEnd())));
   });

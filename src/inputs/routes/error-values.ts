@@ -3,12 +3,12 @@
  * passed through, the fields of an exception class and whether it carries a code.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import { literalStatus } from './route-args.js';
 import { findProperty, propertyName, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Names a caught error goes by (`err`, `error`, `e`…). */
 export const ERROR_NAME = /^(err|error|e|ex|exc|exception|cause)$/i;

@@ -5,7 +5,7 @@
  * so `res.status(400).json(apiError('BAD_INPUT', '…'))` is seen as `{ error: { code, message } }`.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { ErrorBody, ErrorSite } from '../../model/code-http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Modules } from './modules.js';
@@ -35,7 +35,7 @@ import {
 } from './error-values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Packages of `createError`-style helpers: http-errors (Express, Koa), and the frameworks' own. */
 const ERROR_HELPERS = new Set(['http-errors', ...FRAMEWORK_ERROR_HELPERS]);
@@ -76,7 +76,7 @@ export class ErrorSites {
           this.koaStatus(file, node.statements);
         typescript.forEachChild(node, visit);
       };
-      visit(file.sourceFile.compilerNode);
+      visit(file.tree);
     }
     return this.sites;
   }

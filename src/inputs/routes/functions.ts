@@ -1,8 +1,8 @@
 /** Small questions about functions that both the route graph and the handler facts ask. */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Expressions a function returns (arrow expression bodies included). */
 export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {

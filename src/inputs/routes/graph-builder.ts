@@ -8,7 +8,7 @@
  * mount) comes from its adapter in ./frameworks/.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Origin } from '../../model/finding.js';
 import type { CodeFile } from '../code/index.js';
 import { Callables, classMemberValue } from './callables.js';
@@ -40,7 +40,7 @@ import { RouteMiddleware } from './route-middleware.js';
 import { type Evaluator, packageName, unwrap, type StringValue } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Calls the scan collects and reads, by property name, in this order: routes, `use`, the adapters' verbs, serving. */
 const VERBS = [...new Set([...HTTP_METHODS, 'use', ...ADAPTER_VERBS, 'register', 'listen'])];
@@ -453,7 +453,7 @@ export class GraphBuilder implements GraphContext {
   private fileFramework(file: CodeFile): Framework | undefined {
     if (this.frameworkOfFile.has(file)) return this.frameworkOfFile.get(file);
     let found: Framework | undefined;
-    for (const statement of file.sourceFile.compilerNode.statements) {
+    for (const statement of file.tree.statements) {
       if (typescript.isImportDeclaration(statement) && typescript.isStringLiteral(statement.moduleSpecifier)) {
         found ??= FRAMEWORK_OF_PACKAGE.get(packageName(statement.moduleSpecifier.text));
       }

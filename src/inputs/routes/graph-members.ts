@@ -11,7 +11,7 @@
  * Framework-blind: which classes make apps comes from the adapters' factories.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Callables } from './callables.js';
 import { adapterOf } from './frameworks/index.js';
 import { returnedExpressions } from './functions.js';
@@ -20,7 +20,7 @@ import type { Binding, Modules } from './modules.js';
 import { type Evaluator, findProperty, packageName, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** What these readings need from the graph builder. */
 export interface MemberGraph {

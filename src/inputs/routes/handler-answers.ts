@@ -17,11 +17,11 @@
  * hands the response to (`legacyHandler(req, res)`) when it sends nothing itself.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import { unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Names a handler gives the response (or the context holding it): `res.render` yes, `template.render` no. */
 const RESPONDER = /^(res|response|reply|ctx|context|c|h)$/;

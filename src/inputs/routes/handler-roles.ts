@@ -11,14 +11,14 @@
  *   that wraps no project function (`toNodeHandler(auth)`).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
 import { returnedExpressions } from './functions.js';
 import { packageName, unwrap, type Evaluator } from './values.js';
 import { FRAMEWORK_PACKAGES } from './frameworks/index.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Calls that check a webhook signature, by their own name. */
 const SIGNATURE_CALL =

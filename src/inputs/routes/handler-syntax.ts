@@ -4,12 +4,12 @@
  * names, array types, builder chains, and whether a `return` is the handler's own.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
 import { findProperty, propertyName, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 const PAGING_ARGS = new Set([
   'take',

@@ -5,7 +5,7 @@
  * Error responses are not here: they are error sites (errors.ts), judged by api/structured-errors.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { BodyShape, ResponseSummary } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import { adapterOf } from './frameworks/index.js';
@@ -27,7 +27,7 @@ import {
 } from './handler-syntax.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 const PAGING_METHODS = new Set(['limit', 'offset', 'skip', 'take', 'paginate', 'range', 'cursor']);
 /** Data-layer / service calls that return many rows. */

@@ -5,13 +5,13 @@
  * comment or a string counts), never under-collects: every specifier the syntax tree holds is in it.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import type { Declaration } from './module-syntax.js';
 import { importBindingOf } from '../../model/qualified-names.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** A specifier after `from`, `import`, `import(`, `require(` (comments allowed before it), in any quotes. */
 const SPECIFIER = /\b(?:from|import|require)\s*\(?\s*(?:\/\*[\s\S]*?\*\/\s*)*(['"`])([^'"`\r\n]+)\1/g;
@@ -142,7 +142,7 @@ export class ImportIndex {
     if (list) return list;
     list = [];
     for (const file of this.candidatesFor(target)) {
-      for (const statement of file.sourceFile.compilerNode.statements) {
+      for (const statement of file.tree.statements) {
         if (
           !typescript.isExportDeclaration(statement) ||
           !statement.moduleSpecifier ||
@@ -163,7 +163,7 @@ export class ImportIndex {
     const add = (spec: string, local: string, imported: string) => {
       if (this.resolver.resolveModule(file.path, spec) === target) out.push({ file, local, imported });
     };
-    for (const [name, declaration] of this.resolver.declarationsIn(file.sourceFile.compilerNode)) {
+    for (const [name, declaration] of this.resolver.declarationsIn(file.tree)) {
       // The code-analysis layer's local step: which export of which module the declaration binds.
       const binding = importBindingOf(typescript, declaration);
       if (!binding || binding.path.length > 1) continue;

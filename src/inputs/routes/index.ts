@@ -227,6 +227,8 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     if (exporter && !service.metricsModules.includes(exporter))
       service.metricsModules = [...service.metricsModules, exporter].sort();
   }
+  // Every source file's syntax errors, though few are parsed for the graph: one may hide routes.
+  code.checkUnparsed(sources);
   services.sort((a, b) => compare(a.id, b.id));
   // Read only by the map, so computed when it first asks (a lint run does not pay for them).
   let outboundCalls: RoutesModel['outboundCalls'];

@@ -4,11 +4,11 @@
  * names and labels of middleware expressions.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import { textOf, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /**
  * The calls in a function's own body (not in the functions it defines, not in `catch` clauses that map errors)

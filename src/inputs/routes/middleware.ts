@@ -5,7 +5,7 @@
  * function's body calls (`jwt.verify`, `request.jwtVerify()`, `res.status(401)`; `res.status(429)` for a limiter).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
 import { packageName, textOf, unwrap, type Evaluator } from './values.js';
 import { AUTH_MODULES } from './frameworks/index.js';
@@ -25,7 +25,7 @@ import {
 export { AUTH_PACKAGES, INBOUND_RATE_LIMIT_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware-packages.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export interface MiddlewareInfo {
   /** As written, shortened: `requireAuth`, `passport.authenticate('jwt', …)`. */

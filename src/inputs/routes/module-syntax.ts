@@ -4,11 +4,11 @@
  * on whole, the elements of a rest parameter.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import { requiredBinding } from '../../model/qualified-names.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export type { Declaration } from '../../model/module-exports.js';
 

@@ -8,7 +8,7 @@
  * the lexical scopes and what a name stands for to the route graph.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import { ImportIndex, type Importer } from './importers.js';
 import { type Declaration, destructuredFrom, isScope, restParameterOf } from './module-syntax.js';
@@ -23,7 +23,7 @@ import {
 export { requireSpecifier } from './module-syntax.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** What a name stands for. */
 export type Binding =
@@ -76,7 +76,7 @@ export class Modules {
     if (!file) {
       const candidates = this.byFileName.get(tree.fileName) ?? [];
       // Two paths can share a tree name (`../a` and `../../a`): the one whose tree this is.
-      file = candidates.length === 1 ? candidates[0]! : candidates.find((f) => f.sourceFile.compilerNode === tree)!;
+      file = candidates.length === 1 ? candidates[0]! : candidates.find((f) => f.tree === tree)!;
       this.fileOf.set(tree, file);
     }
     return file;

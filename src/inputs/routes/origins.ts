@@ -3,13 +3,13 @@
  * name a router or function is known by (its variable, property or parameter).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Origin } from '../../model/finding.js';
 import type { CodeFile } from '../code/index.js';
 import { unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export function origin(file: CodeFile, node: ts.Node): Origin {
   // In a chain (`new Hono().get(…).post(…)`) each registration starts at its own method name.

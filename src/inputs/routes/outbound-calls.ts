@@ -8,12 +8,12 @@
 import type { ts } from 'ts-morph';
 import type { OutboundCall } from '../../model/code-http.js';
 import type { CodeFile } from '../code/index.js';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Modules } from './modules.js';
 import { origin } from './origins.js';
 import { type Evaluator, findProperty, unwrap } from './values.js';
 
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Cheap text test before a file is walked. */
 const MENTIONS_HTTP = /\bfetch\b|axios|\bgot\b|undici|\bky\b/;
@@ -149,7 +149,7 @@ export function collectOutboundCalls(
       }
       return { client: ref.module, ...target(first) };
     };
-    visit(file.sourceFile.compilerNode);
+    visit(file.tree);
   }
   // A client with a base URL whose requests could not be followed (passed around, used through a parameter): its creation.
   for (const file of sources) {
@@ -178,7 +178,7 @@ export function collectOutboundCalls(
       }
       typescript.forEachChild(node, visit);
     };
-    visit(file.sourceFile.compilerNode);
+    visit(file.tree);
   }
   return calls.sort(
     (a, b) =>

@@ -4,7 +4,7 @@
  * of the receiver's framework (its adapter's). Split from graph-builder.ts; the receivers come from it.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { HttpMethod } from '../../model/http.js';
 import { infrastructureKind, type InfrastructureKind } from '../../model/http-paths.js';
 import type { CodeFile } from '../code/index.js';
@@ -25,7 +25,7 @@ import {
 import { type StringValue, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Paths a function mounted with `use` answers as a probe (see probeMount). */
 const PROBE_KINDS = new Set<InfrastructureKind>(['liveness', 'readiness', 'metrics']);

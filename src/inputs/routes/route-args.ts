@@ -4,12 +4,12 @@
  * middleware and the "hidden from docs" flag.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { HttpMethod } from '../../model/http.js';
 import { findProperty, unwrap, type Evaluator, type StringValue } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Method names that register a route (`del` is Express's old alias of `delete`), in the order they are read. */
 export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'del']);

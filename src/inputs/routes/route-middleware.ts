@@ -4,7 +4,7 @@
  * cron-secret checks; and what a registered handler that is a package's request handler is.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
 import type { RouteDecl, RouterNode } from './graph.js';
 import { HandlerAnswers } from './handler-answers.js';
@@ -15,7 +15,7 @@ import { spreadArray } from './route-args.js';
 import type { Evaluator, StringValue } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** A middleware named for paging: `koaPagination`, `paginate`, `withPagination`, `paginationMiddleware`. */
 const PAGING_MIDDLEWARE = /^[\w.]*paginat\w*$/i;

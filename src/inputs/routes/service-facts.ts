@@ -6,14 +6,14 @@ import { posix } from 'node:path';
 import type { ts } from 'ts-morph';
 import type { Endpoint, Service } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { RouterNode } from './graph.js';
 import { INBOUND_RATE_LIMIT_PACKAGES } from './middleware.js';
 import { requireSpecifier } from './modules.js';
 import type { Reach } from './reach.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const tsApi = loadTsMorph().ts;
+const tsApi = loadTypeScript();
 
 /** Packages that give a service a liveness/readiness endpoint without a visible route. */
 export const HEALTH_PACKAGES = new Set([
@@ -125,9 +125,9 @@ export function viewEngineOf(nodes: RouterNode[], packages: Set<string>): { view
   if (pkg) return { viewEngine: pkg };
   const files = new Set(nodes.map((n) => n.file));
   for (const file of files) {
-    const match = /\.set\(\s*['"]view engine['"]\s*,\s*['"]([\w.-]+)['"]/.exec(file.sourceFile.compilerNode.text);
+    const match = /\.set\(\s*['"]view engine['"]\s*,\s*['"]([\w.-]+)['"]/.exec(file.tree.text);
     if (match) return { viewEngine: match[1]! };
-    if (VIEW_ENGINE_SETTING.test(file.sourceFile.compilerNode.text)) return { viewEngine: 'view engine' };
+    if (VIEW_ENGINE_SETTING.test(file.tree.text)) return { viewEngine: 'view engine' };
   }
   return {};
 }
@@ -153,7 +153,7 @@ export class SelfServedMetrics {
     for (const file of files) {
       // A file whose text names none of them is not parsed.
       if (![...SELF_SERVED_METRICS].some((name) => file.text.content.includes(name))) continue;
-      for (const statement of file.sourceFile.compilerNode.statements) {
+      for (const statement of file.tree.statements) {
         const spec = moduleSpecifierOf(statement);
         if (spec && SELF_SERVED_METRICS.has(spec)) this.byDir.set(this.packageOf(file.path), spec);
       }

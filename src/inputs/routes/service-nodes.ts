@@ -5,14 +5,14 @@
 import { posix } from 'node:path';
 import type { ts } from 'ts-morph';
 import { isTestPath } from '../../model/test-paths.js';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import { adapterOf } from './frameworks/index.js';
 import type { NextResult } from './frameworks/next-routes.js';
 import type { RouterNode } from './graph.js';
 import type { Modules } from './modules.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const tsApi = loadTsMorph().ts;
+const tsApi = loadTypeScript();
 
 /**
  * Apps handed to a Next.js route handler: those the route files export through `handle(app)` / `app.fetch`,

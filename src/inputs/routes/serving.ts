@@ -3,7 +3,7 @@
  * module for Next.js) or exported by default from an entry file. Split from graph-builder.ts.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
 import type { GraphContext } from './frameworks/adapter.js';
 import { NEXT_HANDLER_MODULES } from './frameworks/index.js';
@@ -11,7 +11,7 @@ import type { RouterNode } from './graph.js';
 import { findProperty, unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** A function imported from an adapter module that turns an app into a Next.js route handler (`handle` from hono/vercel). */
 export function isNextAdapter(graph: GraphContext, callee: ts.Expression): boolean {

@@ -3,12 +3,12 @@
  * Read from the discovered text (JSON with comments), following relative `extends`.
  */
 import { posix } from 'node:path';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { TextFiles } from '../../model/files.js';
 import type { PathAliases } from '../../model/module-exports.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export type { PathAliases } from '../../model/module-exports.js';
 

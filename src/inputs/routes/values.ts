@@ -3,12 +3,12 @@
  * `const`s, template literals of constants, `+`), and what package export a callee is.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import type { Binding, Modules } from './modules.js';
 import { type QualifiedRef, qualifiedRef, unwrapExpression } from '../../model/qualified-names.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** A path or prefix as far as it could be evaluated: unknown parts are written `<source text>`. */
 export interface StringValue {

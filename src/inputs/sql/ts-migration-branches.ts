@@ -15,7 +15,7 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import type { SqlDialect } from '../../model/schema.js';
-import { loadTsMorph } from '../code/ts-morph.js';
+import { loadTypeScript } from '../code/ts-morph.js';
 import { typeormDriverDialect } from './schema-files/typeorm-connection.js';
 
 type Ts = typeof TypeScript;
@@ -47,7 +47,7 @@ export function queryBranches(
   importedText: (specifier: string) => string | undefined,
 ): QueryBranches {
   if (!BRANCHING.test(content)) return NO_BRANCHES;
-  const { ts } = loadTsMorph();
+  const ts = loadTypeScript();
   const file = ts.createSourceFile(path, content, ts.ScriptTarget.Latest, false, scriptKind(ts, path));
   const constants = new ConstantValues(content, importedText);
   const byOffset = new Map<number, Condition[]>();

@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { RouterNode } from '../graph.js';
 import { functionHolder, origin } from '../origins.js';
 import { EMPTY } from '../route-args.js';
@@ -14,7 +14,7 @@ import { findProperty, packageName, unwrap, type StringValue } from '../values.j
 import { perGraph, type GraphContext } from './adapter.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 const AUTOLOAD = '@fastify/autoload';
 const CONTEXT_SHARING_WRAPPER = 'fastify-plugin';

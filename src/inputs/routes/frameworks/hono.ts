@@ -5,7 +5,7 @@
  * `app.doc(path, config)` serves the generated description, `app.mount(path, fetch)` hands a path to another app. Served by `serve({ fetch: app.fetch })`,
  * `export default app`, or handed to a Next.js route handler by `handle(app)` (hono/vercel, hono/nextjs).
  */
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import { origin } from '../origins.js';
 import {
   declaredNoSecurity,
@@ -21,7 +21,7 @@ import { findProperty } from '../values.js';
 import type { FrameworkAdapter, VerbHook } from './adapter.js';
 
 /** The TypeScript namespace at run time. */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** `app.route('/users', users)`: the sub-app mounted at the prefix. */
 const route: VerbHook = (graph, call, receiver, file) => {

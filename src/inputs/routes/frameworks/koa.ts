@@ -3,11 +3,11 @@
  * `router.prefix(p)`), mounted with `app.use(router.routes())` or koa-mount's `mount('/v1', app)`.
  */
 import { findProperty } from '../values.js';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { FrameworkAdapter } from './adapter.js';
 
 /** The TypeScript namespace at run time. */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export const koa: FrameworkAdapter = {
   framework: 'koa',

@@ -8,7 +8,7 @@
  * applies in `configure(consumer)`, with `@Public()`-style opt-outs. The module graph: nest-modules.ts.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { HttpMethod } from '../../../model/http.js';
 import type { CodeFile } from '../../code/index.js';
 import type { EndpointDraft, RouterNode } from '../graph.js';
@@ -30,7 +30,7 @@ import type { Modules } from '../modules.js';
 import { type Evaluator, findProperty, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Decorators that mark a route public on purpose (the project's own, by the names the community uses). */
 const PUBLIC_MARKER =

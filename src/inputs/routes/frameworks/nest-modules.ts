@@ -6,7 +6,7 @@
  * of `const` arrays).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { CodeFile } from '../../code/index.js';
 import type { MiddlewareClassifier } from '../middleware.js';
 import type { Modules } from '../modules.js';
@@ -14,7 +14,7 @@ import { joinPaths } from '../paths.js';
 import { type Evaluator, findProperty, packageName, textOf, unwrap, type StringValue } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** A version as Nest sees it: a string, or VERSION_NEUTRAL. */
 export type Version = string | typeof NEUTRAL;
@@ -58,7 +58,7 @@ export class NestModuleGraph {
   ) {}
 
   protected collect(file: CodeFile): void {
-    for (const statement of file.sourceFile.compilerNode.statements) {
+    for (const statement of file.tree.statements) {
       if (!typescript.isClassDeclaration(statement)) continue;
       for (const decorator of typescript.getDecorators(statement) ?? []) {
         const call = decoratorCall(decorator);

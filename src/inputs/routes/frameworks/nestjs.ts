@@ -5,7 +5,7 @@
  * to read configuration).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { Origin } from '../../../model/finding.js';
 import type { RouterNode } from '../graph.js';
 import { origin } from '../origins.js';
@@ -14,7 +14,7 @@ import { findProperty, type StringValue } from '../values.js';
 import { perGraph, type FrameworkAdapter, type GraphContext, type VerbHook } from './adapter.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** Nest's built-in HTTP exceptions and their statuses. */
 const EXCEPTIONS: Record<string, number | undefined> = {

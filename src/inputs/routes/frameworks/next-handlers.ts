@@ -5,17 +5,17 @@
  * (`export const { GET, POST } = handlers`) the package whose call made it.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { CodeFile } from '../../code/index.js';
 import type { Modules } from '../modules.js';
 import { packageName, unwrap } from '../values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** `export const { GET, POST } = source`: the binding element for `name` and the expression destructured. */
 export function destructuredExport(file: CodeFile, name: string): { at: ts.Node; source: ts.Expression } | undefined {
-  for (const statement of file.sourceFile.compilerNode.statements) {
+  for (const statement of file.tree.statements) {
     if (
       !typescript.isVariableStatement(statement) ||
       !statement.modifiers?.some((m) => m.kind === typescript.SyntaxKind.ExportKeyword)
@@ -71,7 +71,7 @@ export function destructuredPackage(
 
 /** `const { handlers } = NextAuth(config)` in the file itself: the destructured expression. */
 function destructuredLocal(file: CodeFile, name: string): ts.Expression | undefined {
-  for (const statement of file.sourceFile.compilerNode.statements) {
+  for (const statement of file.tree.statements) {
     if (!typescript.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       if (!typescript.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
@@ -84,7 +84,7 @@ function destructuredLocal(file: CodeFile, name: string): ts.Expression | undefi
 
 /** The project file and exported name a local import name comes from. */
 function importOf(modules: Modules, file: CodeFile, local: string): { file: CodeFile; name: string } | undefined {
-  for (const statement of file.sourceFile.compilerNode.statements) {
+  for (const statement of file.tree.statements) {
     if (!typescript.isImportDeclaration(statement) || !typescript.isStringLiteral(statement.moduleSpecifier)) continue;
     const bindings = statement.importClause?.namedBindings;
     if (!bindings || !typescript.isNamedImports(bindings)) continue;

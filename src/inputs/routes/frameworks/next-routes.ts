@@ -9,7 +9,7 @@
  */
 import { posix } from 'node:path';
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { Service } from '../../../model/http.js';
 import type { CodeFile } from '../../code/index.js';
 import type { EndpointDraft, RouterNode } from '../graph.js';
@@ -29,7 +29,7 @@ import {
 } from './next-handlers.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 const APP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const CONFIG = /(^|\/)next\.config\.(js|mjs|cjs|ts|mts)$/;
@@ -217,7 +217,7 @@ function appRoute(
         : binding.kind === 'value'
           ? asFunction(modules, binding.node)
           : undefined;
-    const at = binding.kind === 'function' || binding.kind === 'value' ? binding.node : file.sourceFile.compilerNode;
+    const at = binding.kind === 'function' || binding.kind === 'value' ? binding.node : file.tree;
     // `export const PUT = PATCH`: the same handler under a second method, with the same wrappers (auth) around it.
     const wrappers = binding.kind === 'value' ? wrappersOf(aliased(modules, binding.node)) : [];
     out.push({
@@ -384,7 +384,7 @@ function authMiddleware(
 export function importedPackages(file: CodeFile, among?: ReadonlySet<string>): string[] {
   if (among && ![...among].some((name) => file.text.content.includes(name))) return [];
   const out: string[] = [];
-  for (const statement of file.sourceFile.compilerNode.statements) {
+  for (const statement of file.tree.statements) {
     if (
       typescript.isImportDeclaration(statement) &&
       typescript.isStringLiteral(statement.moduleSpecifier) &&
@@ -438,7 +438,7 @@ function basePathOf(config: CodeFile): string {
     }
     typescript.forEachChild(node, visit);
   };
-  visit(config.sourceFile.compilerNode);
+  visit(config.tree);
   return value;
 }
 

@@ -8,7 +8,7 @@
  * `@ChildControllers([new X()])` mounts children under the controller's path.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { CodeFile } from '../../code/index.js';
 import type { HttpMethod } from '../../../model/http.js';
 import type { RouterNode } from '../graph.js';
@@ -19,7 +19,7 @@ import type { FrameworkAdapter, GraphContext, VerbHook } from './adapter.js';
 import { express } from './express.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 const PACKAGE = '@overnightjs/core';
 /** The method decorators with a method archlint models (WebDAV verbs such as `@Copy` are left out). */

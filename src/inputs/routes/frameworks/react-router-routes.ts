@@ -12,7 +12,7 @@
  */
 import { posix } from 'node:path';
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { Service } from '../../../model/http.js';
 import type { CodeFile } from '../../code/index.js';
 import type { EndpointDraft } from '../graph.js';
@@ -24,7 +24,7 @@ import { asFunction, declarationOf, destructuredExport, wrappersOf } from './nex
 import { checkedMethods, importedPackages, routeAuth, type NextRoute } from './next-routes.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 /** A server-side React Router or Remix app: its build tooling or server runtime, or the flat-routes plugin. */
 const SERVER_PACKAGES =
@@ -181,7 +181,7 @@ function splitFlatName(name: string): Array<{ text: string; escaped: boolean }> 
  */
 function configuredRoutes(config: CodeFile, appDir: string, byPath: ReadonlyMap<string, CodeFile>): RouteFile[] {
   const out: RouteFile[] = [];
-  const text = config.sourceFile.compilerNode.text;
+  const text = config.tree.text;
   if (/\bflatRoutes\s*\(/.test(text)) {
     const inApp = [...byPath.values()].filter((file) => file.path.startsWith(`${appDir}/`));
     out.push(...conventionRoutes(inApp, `${appDir}/routes`, /remix-flat-routes/.test(text)));
@@ -221,7 +221,7 @@ function configuredRoutes(config: CodeFile, appDir: string, byPath: ReadonlyMap<
     }
     typescript.forEachChild(node, (child) => visit(child, prefix));
   };
-  visit(config.sourceFile.compilerNode, '');
+  visit(config.tree, '');
   return out;
 }
 
@@ -261,7 +261,7 @@ function resourceRoutes(
     const at =
       binding?.kind === 'function' || binding?.kind === 'value'
         ? declarationOf(binding.node)
-        : (element?.at ?? file.sourceFile.compilerNode);
+        : (element?.at ?? file.tree);
     const where = binding?.kind === 'function' || binding?.kind === 'value' ? binding.file : file;
     const methods =
       name === 'loader'

@@ -12,12 +12,12 @@
  * that cannot be followed is authenticated when its name says so (`protectedProcedure`), else unknown.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { CodeFile } from '../../code/index.js';
 import type { Modules } from '../modules.js';
 import { findProperty, propertyName, textOf, unwrap, type Evaluator } from '../values.js';
 
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export type ProcedureKind = 'query' | 'mutation' | 'subscription';
 const KINDS = new Set<string>(['query', 'mutation', 'subscription']);

@@ -17,7 +17,7 @@
  * at a base path) are also endpoints of their own, with that method and path, judged as resources.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { CodeFile } from '../../code/index.js';
 import type { Service } from '../../../model/http.js';
 import type { EndpointDraft, RouteDecl, RouterNode } from '../graph.js';
@@ -27,7 +27,7 @@ import { findProperty, unwrap, type StringValue } from '../values.js';
 import type { FrameworkAdapter, GraphContext } from './adapter.js';
 import { calleeName, TrpcProcedures, type Procedure } from './trpc-procedures.js';
 
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export const trpc: FrameworkAdapter = {
   framework: 'trpc',
@@ -121,7 +121,7 @@ export function extractTrpc(
       }
       typescript.forEachChild(node, visit);
     };
-    visit(file.sourceFile.compilerNode);
+    visit(file.tree);
   }
 
   const emit = (handler: Pick<Handler, 'router' | 'openapi'>, mount: Mount) => {

@@ -12,14 +12,14 @@
  * a wrapper call around the handler (`withAuth(async (args) => …)`), or the implementation of a nested router.
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { CodeFile } from '../../code/index.js';
 import type { HttpMethod } from '../../../model/http.js';
 import type { Modules } from '../modules.js';
 import { findProperty, propertyName, unwrap, type Evaluator } from '../values.js';
 import { calleeName } from './trpc-procedures.js';
 
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 /** Calls that build an implementation from a contract and an object of handlers. */

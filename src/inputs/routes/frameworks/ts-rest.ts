@@ -16,7 +16,7 @@
  * `{ status, body }`, not the body: responses are not read from it (the rules that need bodies stay quiet).
  */
 import type { ts } from 'ts-morph';
-import { loadTsMorph } from '../../code/ts-morph.js';
+import { loadTypeScript } from '../../code/ts-morph.js';
 import type { CodeFile } from '../../code/index.js';
 import type { Service } from '../../../model/http.js';
 import type { EndpointDraft, RouteDecl, RouterNode } from '../graph.js';
@@ -28,7 +28,7 @@ import { appDir, PAGES_HANDLER, reachesHandler } from './trpc.js';
 import { calleeName } from './trpc-procedures.js';
 import { type ContractRoute, type Implementation, TsRestContracts } from './ts-rest-contracts.js';
 
-const typescript = loadTsMorph().ts;
+const typescript = loadTypeScript();
 
 export const tsRest: FrameworkAdapter = {
   framework: 'ts-rest',
@@ -86,12 +86,13 @@ export function extractTsRest(graph: GraphContext, files: readonly CodeFile[]): 
   const contracts = new TsRestContracts(graph.modules, graph.evaluator, (e) => graph.callables.functionsOf(e));
   const absolute: AbsoluteServer[] = [];
   for (const file of files) {
-    if (!MENTIONS.test(file.sourceFile.compilerNode.text)) continue;
+    // The text, not the tree's: a file that names no ts-rest helper need not be parsed.
+    if (!MENTIONS.test(file.text.content)) continue;
     const visit = (node: ts.Node): void => {
       if (typescript.isCallExpression(node)) served(graph, contracts, node, file, absolute);
       typescript.forEachChild(node, visit);
     };
-    visit(file.sourceFile.compilerNode);
+    visit(file.tree);
   }
   return { place: (drafts, classifier, nextApps) => place(graph, absolute, drafts, classifier, nextApps) };
 }

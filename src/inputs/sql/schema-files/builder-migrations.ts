@@ -103,7 +103,7 @@ export async function builderMigrationSchemas(env: InputEnv, tool: BuilderTool):
       const file = code.get(path);
       const text = env.text.get(path)?.content;
       if (!file || text === undefined) continue;
-      const migration = tool.read(code.ts, path, file.sourceFile.compilerNode, dialect);
+      const migration = tool.read(code.ts, path, file.tree, dialect);
       // A file in a migrations folder whose `up()` changes nothing through the builder: not one of this tool's.
       if (!migration || (migration.events.length === 0 && migration.sqlStrings.length === 0 && migration.unread === 0))
         continue;

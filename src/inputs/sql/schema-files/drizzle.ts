@@ -48,7 +48,7 @@ export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly S
     const file = code.get(candidate.path);
     if (!file) continue;
     const folder = packageOf(candidate.path, packages);
-    const tables = readDrizzleFile(code.ts, file.path, file.sourceFile.compilerNode, {
+    const tables = readDrizzleFile(code.ts, file.path, file.tree, {
       snakeCase: snakeCaseFolders.has(folder),
       resolve: (name, from) => resolveHelper(code, name, from),
     });
@@ -108,7 +108,7 @@ const MODULE_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.js', '/index.ts', '/index.
  */
 function resolveHelper(code: CodeModel, identifier: string, fromFile: string): ResolvedHelper | undefined {
   const ts = code.ts;
-  const from = code.get(fromFile)?.sourceFile.compilerNode;
+  const from = code.get(fromFile)?.tree;
   if (!from) return undefined;
   const local = declarationIn(ts, from, identifier);
   if (local) return { ...local, imports: fileImports(ts, from), file: fromFile };
@@ -122,7 +122,7 @@ function resolveHelper(code: CodeModel, identifier: string, fromFile: string): R
     if (!element) continue;
     const base = posix.normalize(posix.join(posix.dirname(fromFile), specifier.replace(/\.[cm]?js$/, '')));
     for (const suffix of MODULE_SUFFIXES) {
-      const target = code.get(base + suffix)?.sourceFile.compilerNode;
+      const target = code.get(base + suffix)?.tree;
       const found = target && declarationIn(ts, target, (element.propertyName ?? element.name).text);
       if (found) return { ...found, imports: fileImports(ts, target!), file: base + suffix };
     }

@@ -78,7 +78,7 @@ async function knexEngines(env: InputEnv, packages: string[]) {
     for (const file of files) {
       const source = code.get(file.path);
       if (!source) continue;
-      const found = clientsOf(code.ts, source.sourceFile.compilerNode, KNEXFILE.test(file.path));
+      const found = clientsOf(code.ts, source.tree, KNEXFILE.test(file.path));
       if (found.length === 0) continue;
       const pkg = packageOf(file.path, packages);
       const set = byPackage.get(pkg) ?? new Set();

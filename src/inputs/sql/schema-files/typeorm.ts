@@ -42,7 +42,7 @@ export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly S
   const classes: EntityClass[] = [];
   for (const candidate of candidates) {
     const file = code.get(candidate.path);
-    if (file) classes.push(...readEntityFile(code.ts, file.path, file.sourceFile.compilerNode));
+    if (file) classes.push(...readEntityFile(code.ts, file.path, file.tree));
   }
   const byName = new Map<string, EntityClass[]>();
   for (const cls of classes) byName.set(cls.className, [...(byName.get(cls.className) ?? []), cls]);
