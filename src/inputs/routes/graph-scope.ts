@@ -15,7 +15,7 @@
  * - in a tree that uses @fastify/autoload, a file registering a route with a literal path
  *   (`fastify.get('/x', …)`) and what it imports: a plugin loaded from a folder is imported by no one.
  *
- * Tests and examples (not among the sources) are neither kept nor walked through. Everything else
+ * Tests, examples and bundles (not among the sources, see bundles.ts) are neither kept nor walked through. Everything else
  * cannot hold a registration whose receiver resolves to a router, so its calls are never collected. Files outside the scope are still parsed on demand when a value is followed
  * into them (a handler, a schema, an options object).
  */

@@ -32,6 +32,7 @@ import { adapterOf, RECOGNISED_PACKAGES } from './frameworks/index.js';
 import { nestApps } from './frameworks/nestjs.js';
 import { GraphBuilder } from './graph-builder.js';
 import { origin } from './origins.js';
+import { isBundle } from './bundles.js';
 import { readPathAliases } from './tsconfig.js';
 import { Evaluator, type StringValue } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
@@ -77,10 +78,12 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   // Tests build throwaway apps and routers, examples show how to use the project: neither is a deployed API.
   // Both judged below the lint root: the folders above what the user pointed at say nothing.
   const discovered = new Map(fileSet.files.map((file) => [file.path, file]));
-  const sources = code.files.filter((file) => {
+  const linted = code.files.filter((file) => {
     const found = discovered.get(file.path) ?? { path: file.path, absPath: '' };
     return !isTestFile(found, judgingRoots(fileSet)) && !isExamplePath(pathBelowRoot(found, judgingRoots(fileSet)));
   });
+  // Nor are a vendored library's or a build's bundles the project's code (their syntax is still checked, below).
+  const sources = linted.filter((file) => !isBundle(file.path, file.text.content));
   const routers = new GraphBuilder(modules, evaluator);
   routers.run(sources);
   // An app built in a test harness (`runServer()` in `utils/tests.ts`, imported only by `*.test.ts`) is the
@@ -228,7 +231,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
       service.metricsModules = [...service.metricsModules, exporter].sort();
   }
   // Every source file's syntax errors, though few are parsed for the graph: one may hide routes.
-  code.checkUnparsed(sources);
+  code.checkUnparsed(linted);
   services.sort((a, b) => compare(a.id, b.id));
   // Read only by the map, so computed when it first asks (a lint run does not pay for them).
   let outboundCalls: RoutesModel['outboundCalls'];
