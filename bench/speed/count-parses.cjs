@@ -7,6 +7,8 @@ let count = 0;
 let checks = 0;
 let chars = 0;
 const callers = new Map();
+/** COUNT_PARSES_LIST=<file>: every parse, as `tree|check <tab> chars <tab> name`, written on exit. */
+const listed = [];
 const originalLoad = Module._load;
 let wrapped;
 Module._load = function load(request, parent, isMain) {
@@ -17,13 +19,15 @@ Module._load = function load(request, parent, isMain) {
     const createSourceFile = (name, text, options, setParents, kind) => {
       if (setParents) count += 1;
       else checks += 1;
+      let at = '';
       if (process.env.COUNT_PARSES_BY_CALLER && setParents) {
         // The first archlint frame outside the code model: who asked for the tree.
         const frames = new Error().stack.split('\n').filter((l) => /dist\//.test(l) && !/code-|\/code\//.test(l));
-        const at = (frames[0] ?? '?').trim().replace(/\(.*\/dist\//, '(');
+        at = (frames[0] ?? '?').trim().replace(/\(.*\/dist\//, '(');
         callers.set(at, (callers.get(at) ?? 0) + 1);
       }
       chars += typeof text === 'string' ? text.length : 0;
+      if (process.env.COUNT_PARSES_LIST) listed.push(`${setParents ? 'tree' : 'check'}\t${text.length}\t${name}\t${at}`);
       return ts.createSourceFile(name, text, options, setParents, kind);
     };
     const proxy = new Proxy(ts, { get: (target, key) => (key === 'createSourceFile' ? createSourceFile : target[key]) });
@@ -32,6 +36,7 @@ Module._load = function load(request, parent, isMain) {
   return wrapped;
 };
 process.on('exit', () => {
+  if (process.env.COUNT_PARSES_LIST) require('node:fs').writeFileSync(process.env.COUNT_PARSES_LIST, `${listed.join('\n')}\n`);
   process.stderr.write(`archlint-parses: ${count} files (+ ${checks} syntax checks), ${chars} chars\n`);
   for (const [at, n] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stderr.write(`  ${n} ${at}\n`);
 });

@@ -32,20 +32,8 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     const ts = loadTypeScript();
     const fileName = treeFileName(path);
     const kind = scriptKindOf(path, ts);
-    // A tree only checked for errors needs neither parents nor JSDoc (neither changes parseDiagnostics).
-    const parsed = parseWithinLimits(
-      () =>
-        keep
-          ? ts.createSourceFile(fileName, text.content, ts.ScriptTarget.Latest, true, kind)
-          : ts.createSourceFile(
-              fileName,
-              text.content,
-              { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-              false,
-              kind,
-            ),
-      ts,
-    );
+    // A tree only checked for errors needs no parents (setting them does not change parseDiagnostics).
+    const parsed = parseWithinLimits(() => ts.createSourceFile(fileName, text.content, options(ts), keep, kind), ts);
     if ('problem' in parsed) {
       // An empty tree instead: rules and later walks never meet a tree that would overflow the stack.
       const at = parsed.problem.offset;
@@ -56,7 +44,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         related: [],
         source: 'typescript',
       });
-      return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, kind);
+      return ts.createSourceFile(fileName, '', options(ts), true, kind);
     }
     reportSyntaxError(env, text, parsed.tree);
     return parsed.tree;
@@ -115,12 +103,20 @@ export function buildCodeModel(env: InputEnv): CodeModel {
 function quietParse(path: string, text: TextFile): TypeScript.SourceFile {
   const ts = loadTypeScript();
   const parsed = parseWithinLimits(
-    () => ts.createSourceFile(treeFileName(path), text.content, ts.ScriptTarget.Latest, true, scriptKindOf(path, ts)),
+    () => ts.createSourceFile(treeFileName(path), text.content, options(ts), true, scriptKindOf(path, ts)),
     ts,
   );
   return 'problem' in parsed
-    ? ts.createSourceFile(treeFileName(path), '', ts.ScriptTarget.Latest, true, scriptKindOf(path, ts))
+    ? ts.createSourceFile(treeFileName(path), '', options(ts), true, scriptKindOf(path, ts))
     : parsed.tree;
+}
+
+/**
+ * How files are parsed: the latest syntax, and JSDoc comments left as comments. No rule or input reads
+ * JSDoc nodes (a type checker would), and their errors are never parse errors (jsDocDiagnostics).
+ */
+function options(ts: typeof TypeScript): TypeScript.CreateSourceFileOptions {
+  return { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 }
 
 /** The file name a tree is given (routes/modules.ts finds a tree's file by it). */

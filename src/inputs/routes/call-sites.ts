@@ -24,8 +24,15 @@ export interface CallSiteNames {
 export class CallSites {
   private readonly byVerb = new Map<string, ts.CallExpression[]>();
   private readonly identifierCalls = new Map<string, ts.CallExpression[]>();
-  /** `x.name(…)` calls by property name, for calls through a namespace import (`plugins.registerAuth(app)`). */
-  private readonly memberCalls = new Map<string, ts.CallExpression[]>();
+  /**
+   * `name(…)` calls by file, then name: callsOf asks for the calls of one name in one file, and filtering
+   * the whole project's calls of a common name by file was most of its time (issue 22).
+   */
+  private readonly identifierCallsIn = new Map<CodeFile, Map<string, ts.CallExpression[]>>();
+  /** `x.name(…)` calls by file and property name, for calls through a namespace import (`plugins.registerAuth(app)`). */
+  private readonly memberCallsIn = new Map<CodeFile, Map<string, ts.CallExpression[]>>();
+  /** callsOf's answers: asked again for every parameter of the same function. */
+  private readonly callsMemo = new Map<ts.FunctionLikeDeclaration, ts.CallExpression[]>();
   /** Possible factory calls and `new` expressions, in source order. */
   readonly factories: Array<ts.CallExpression | ts.NewExpression> = [];
   readonly reads: ts.PropertyAccessExpression[] = [];
@@ -39,18 +46,23 @@ export class CallSites {
   /** One walk per file: the calls, factories and property reads the analysis may need. */
   collect(file: CodeFile): void {
     const { verbs, factories, reads } = this.names;
+    const identifierCalls = new Map<string, ts.CallExpression[]>();
+    const memberCalls = new Map<string, ts.CallExpression[]>();
+    this.identifierCallsIn.set(file, identifierCalls);
+    this.memberCallsIn.set(file, memberCalls);
     const visit = (node: ts.Node): void => {
       if (typescript.isCallExpression(node)) {
         const callee = node.expression;
         if (typescript.isPropertyAccessExpression(callee)) {
           const name = callee.name.text;
           if (verbs.has(name)) push(this.byVerb, name, node);
-          push(this.memberCalls, name, node);
+          push(memberCalls, name, node);
           if (factories.has(name)) this.factories.push(node);
         } else if (typescript.isElementAccessExpression(callee)) {
           this.elementCalls.push(node);
         } else if (typescript.isIdentifier(callee)) {
           push(this.identifierCalls, callee.text, node);
+          push(identifierCalls, callee.text, node);
           if (factories.has(callee.text)) this.factories.push(node);
         }
       } else if (typescript.isNewExpression(node)) {
@@ -85,6 +97,11 @@ export class CallSites {
     return this.identifierCalls.get(name) ?? [];
   }
 
+  /** `name(…)` calls in one file, in source order (none for a file outside the graph's scope). */
+  private namedIn(file: CodeFile, name: string): readonly ts.CallExpression[] {
+    return this.identifierCallsIn.get(file)?.get(name) ?? [];
+  }
+
   /** What a name with no declaration is assigned in a file. */
   assignedIn(file: CodeFile, name: string): readonly ts.Expression[] {
     return this.assignments.get(`${file.path}#${name}`) ?? [];
@@ -92,6 +109,16 @@ export class CallSites {
 
   /** Calls of a project function by any name it is known under (its own, an importer's). */
   callsOf(
+    fn: ts.FunctionLikeDeclaration,
+    modules: Modules,
+    functionsOf: (e: ts.Expression) => ts.FunctionLikeDeclaration[],
+  ): ts.CallExpression[] {
+    let memo = this.callsMemo.get(fn);
+    if (!memo) this.callsMemo.set(fn, (memo = this.computeCallsOf(fn, modules, functionsOf)));
+    return memo;
+  }
+
+  private computeCallsOf(
     fn: ts.FunctionLikeDeclaration,
     modules: Modules,
     functionsOf: (e: ts.Expression) => ts.FunctionLikeDeclaration[],
@@ -104,7 +131,7 @@ export class CallSites {
     const consider = (call: ts.CallExpression) => {
       if (functionsOf(call.expression).some((candidate) => candidate === fn)) calls.push(call);
     };
-    for (const name of names) for (const call of this.named(name)) if (modules.fileFor(call) === file) consider(call);
+    for (const name of names) for (const call of this.namedIn(file, name)) consider(call);
     // Importers of the file, and of barrel files that re-export it (two levels: `plugins/index.ts`).
     const sources = [file.path];
     for (const barrel of modules.reexportersOf(file.path)) {
@@ -115,23 +142,22 @@ export class CallSites {
       for (const importer of modules.importersOf(source)) {
         if (importer.imported === '*') {
           // `import * as plugins from './plugins'` → `plugins.registerJwtAuth(app)`.
-          for (const call of this.namespaceCalls(modules, importer.file, importer.local, names)) consider(call);
+          for (const call of this.namespaceCalls(importer.file, importer.local, names)) consider(call);
           continue;
         }
-        for (const call of this.named(importer.local)) if (modules.fileFor(call) === importer.file) consider(call);
+        for (const call of this.namedIn(importer.file, importer.local)) consider(call);
       }
     }
     return [...new Set(calls)];
   }
 
   /** `ns.name(…)` calls in a file where `ns` is a namespace import. */
-  private namespaceCalls(modules: Modules, file: CodeFile, namespace: string, names: Set<string>): ts.CallExpression[] {
+  private namespaceCalls(file: CodeFile, namespace: string, names: Set<string>): ts.CallExpression[] {
     const out: ts.CallExpression[] = [];
     for (const name of names) {
-      for (const call of this.memberCalls.get(name) ?? []) {
+      for (const call of this.memberCallsIn.get(file)?.get(name) ?? []) {
         const receiver = (call.expression as ts.PropertyAccessExpression).expression;
-        if (typescript.isIdentifier(receiver) && receiver.text === namespace && modules.fileFor(call) === file)
-          out.push(call);
+        if (typescript.isIdentifier(receiver) && receiver.text === namespace) out.push(call);
       }
     }
     return out;

@@ -30,9 +30,15 @@ export class Callables {
     private readonly contextSharingWrappers: ReadonlySet<string>,
   ) {}
 
+  /** functionsOf's answers from the top (depth 0): the graph asks again for the same callees (issue 22). */
+  private readonly functionsMemo = new Map<ts.Expression, ts.FunctionLikeDeclaration[]>();
+
   /** Project functions an expression can call: declarations, arrow functions, imports, fp()/wrappers. */
   functionsOf(expression: ts.Expression, depth = 0): ts.FunctionLikeDeclaration[] {
-    return this.of(expression, depth).map((ref) => ref.fn);
+    if (depth !== 0) return this.of(expression, depth).map((ref) => ref.fn);
+    let memo = this.functionsMemo.get(expression);
+    if (!memo) this.functionsMemo.set(expression, (memo = this.of(expression, depth).map((ref) => ref.fn)));
+    return [...memo];
   }
 
   of(expression: ts.Expression, depth = 0): Callable[] {

@@ -10,6 +10,9 @@ import type { CodeFile, CodeModel } from '../code/index.js';
 import type { Declaration } from './module-syntax.js';
 import { importBindingOf } from '../../model/qualified-names.js';
 
+/** `export * from`, `export { x } from`, `export type { X } from`: what a re-export starts with (a superset). */
+const MAY_REEXPORT = /\bexport\s*(?:type\b\s*)?[*{]/;
+
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
 
@@ -142,6 +145,8 @@ export class ImportIndex {
     if (list) return list;
     list = [];
     for (const file of this.candidatesFor(target)) {
+      // Only a file whose text can hold `export … from` is parsed to look (most importers merely import).
+      if (!MAY_REEXPORT.test(file.text.content)) continue;
       for (const statement of file.tree.statements) {
         if (
           !typescript.isExportDeclaration(statement) ||

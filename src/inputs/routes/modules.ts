@@ -51,6 +51,7 @@ export class Modules {
   /** The CodeFile of each syntax tree met, found by its file name (no file is parsed to build it). */
   private readonly fileOf = new WeakMap<ts.SourceFile, CodeFile>();
   private readonly byFileName = new Map<string, CodeFile[]>();
+  private readonly looked = new Map<ts.Identifier, Binding | undefined>();
   /** Who imports whom: a text scan first, so that only the files that may import a target are parsed. */
   readonly imports = new ImportIndex(this);
 
@@ -87,8 +88,15 @@ export class Modules {
     return this.exports.resolveModule(fromPath, specifier);
   }
 
-  /** What an identifier refers to at its position. */
+  /** What an identifier refers to at its position (memoised: the graph asks again for the same names). */
   lookup(id: ts.Identifier): Binding | undefined {
+    if (this.looked.has(id)) return this.looked.get(id);
+    const binding = this.computeLookup(id);
+    this.looked.set(id, binding);
+    return binding;
+  }
+
+  private computeLookup(id: ts.Identifier): Binding | undefined {
     const name = id.text;
     for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
       if (!isScope(node)) continue;
