@@ -21,7 +21,14 @@ function buildCodeFromFiles(files: Record<string, string>): CodeModel {
       };
     });
   const byPath = new Map(list.map((f) => [f.path, f]));
-  return { files: list, get: (p: string) => byPath.get(p), project, ts, checkUnparsed: () => {} };
+  return {
+    files: list,
+    get: (p: string) => byPath.get(p),
+    project,
+    ts,
+    checkUnparsed: () => {},
+    releaseTrees: () => {},
+  };
 }
 
 /** The callee of the last expression statement of `file`. */

@@ -44,6 +44,12 @@ export interface CodeModel {
    * the trees of few of them.
    */
   checkUnparsed(files: readonly CodeFile[]): void;
+  /**
+   * Lets the trees parsed so far go when nothing else points into them (an input that walked many files
+   * and keeps nodes of few). A tree still referenced is the one `tree` gives again; one collected is
+   * parsed again on demand, without reporting its errors twice.
+   */
+  releaseTrees(): void;
   /** The TypeScript namespace the trees come from (SyntaxKind, forEachChild…). Loads the parser. */
   readonly ts: typeof TypeScript;
 }

@@ -51,9 +51,11 @@ export function buildCodeModel(env: InputEnv): CodeModel {
   };
 
   const judge = createRuntimeJudge(env.fileSet, env.text, env.cwd);
-  const files: CodeFile[] = [];
+  const files: Array<CodeFile & { release(): void }> = [];
   /** Files whose errors were reported: parsed for good, or checked by checkUnparsed. */
   const seen = new Set<string>();
+  /** Trees let go by releaseTrees, given again while something else keeps them alive. */
+  const released = new WeakMap<CodeFile, WeakRef<TypeScript.SourceFile>>();
   for (const discovered of env.fileSet.files) {
     if (discovered.kind !== 'code') continue;
     const text = env.text.get(discovered.path);
@@ -61,15 +63,22 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     let tree: TypeScript.SourceFile | undefined;
     let wrapped: SourceFile | undefined;
     let runtime: CodeFile['runtime'] | undefined;
-    files.push({
+    const file: CodeFile & { release(): void } = {
       path: discovered.path,
       text,
       get tree() {
         if (tree) return tree;
-        // Checked already: parse again for the tree, without reporting the errors a second time.
+        const kept = released.get(file)?.deref();
+        if (kept) return (tree = kept);
+        // Checked already (or parsed, then released): parse again, without reporting the errors a second time.
         const report = !seen.has(discovered.path);
         seen.add(discovered.path);
         return (tree = report ? parse(discovered.path, text, true) : quietParse(discovered.path, text));
+      },
+      release() {
+        if (tree) released.set(file, new WeakRef(tree));
+        tree = undefined;
+        wrapped = undefined;
       },
       get sourceFile() {
         return (wrapped ??= loadTsMorph().createWrappedNode(this.tree) as SourceFile);
@@ -77,7 +86,8 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       get runtime() {
         return (runtime ??= judge.runtimeOf(discovered, text.content));
       },
-    });
+    };
+    files.push(file);
   }
   const byPath = new Map(files.map((file) => [file.path, file]));
   return {
@@ -88,6 +98,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     },
     get ts() {
       return loadTypeScript();
+    },
+    releaseTrees() {
+      for (const file of files) file.release();
     },
     checkUnparsed(some) {
       for (const file of some) {

@@ -9,7 +9,8 @@ import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import { assignRoles } from '../../model/endpoint-roles.js';
 import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
-import type { CodeModel } from '../code/index.js';
+import type { CodeFile, CodeModel } from '../code/index.js';
+import type { PathAliases, WorkspacePackage } from '../../model/module-exports.js';
 import type { InputEnv } from '../env.js';
 import { ErrorSites } from './errors.js';
 import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
@@ -33,6 +34,7 @@ import { nestApps } from './frameworks/nestjs.js';
 import { GraphBuilder } from './graph-builder.js';
 import { origin } from './origins.js';
 import { isBundle } from './bundles.js';
+import { collectGarbage } from '../../util/collect-garbage.js';
 import { readPathAliases } from './tsconfig.js';
 import { Evaluator, type StringValue } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
@@ -60,20 +62,35 @@ import {
 
 export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
   const code = await env.input('code');
-  return extractRoutes(code, env.text, env.fileSet, env.cwd);
+  const { model, linted } = extractRoutes(code, env.text, env.fileSet, env.cwd);
+  // The graph's trees are not needed any more: those the model points into stay, the others go now
+  // (the rules that follow parse few files; see collect-garbage.ts). Then the syntax check of the
+  // files the graph did not parse, whose throwaway trees pile up on a small heap rather than a large one.
+  code.releaseTrees();
+  collectGarbage();
+  // Every linted file's syntax errors (tests and examples aside), though few are parsed for the graph:
+  // one may hide routes.
+  code.checkUnparsed(linted);
+  return model;
 }
 
-/** `cwd`: the folder file paths are relative to (the lint's, not the process's): it names a Next.js app at the root. */
-export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet, cwd: string): RoutesModel {
+/**
+ * `cwd`: the folder file paths are relative to (the lint's, not the process's): it names a Next.js app at
+ * the root. With the model, the files whose syntax errors the routes input reports (all but tests and examples).
+ */
+export function extractRoutes(
+  code: CodeModel,
+  text: TextFiles,
+  fileSet: FileSet,
+  cwd: string,
+): { model: RoutesModel; linted: CodeFile[] } {
   const configs = fileSet.files
     .filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path)))
     .map((f) => f.path);
   const manifests = packageJsons(fileSet, text);
-  const modules = new Modules(
-    code,
-    readPathAliases(configs, text),
-    readWorkspacePackages(manifests, RECOGNISED_PACKAGES),
-  );
+  const aliases = readPathAliases(configs, text);
+  const workspaces = readWorkspacePackages(manifests, RECOGNISED_PACKAGES);
+  const modules = new Modules(code, aliases, workspaces);
   const evaluator = new Evaluator(modules);
   // Tests build throwaway apps and routers, examples show how to use the project: neither is a deployed API.
   // Both judged below the lint root: the folders above what the user pointed at say nothing.
@@ -230,21 +247,44 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
     if (exporter && !service.metricsModules.includes(exporter))
       service.metricsModules = [...service.metricsModules, exporter].sort();
   }
-  // Every source file's syntax errors, though few are parsed for the graph: one may hide routes.
-  code.checkUnparsed(linted);
   services.sort((a, b) => compare(a.id, b.id));
-  // Read only by the map, so computed when it first asks (a lint run does not pay for them).
+  const model = withLazyParts(
+    { services, endpoints, errorSites },
+    { code, sources, aliases, workspaces, fileSet, text },
+  );
+  return { model, linted };
+}
+
+/**
+ * The model with what only the map reads, computed when it first asks (a lint run does not pay for
+ * them). Made outside extractRoutes on purpose: a getter made there would keep the whole of its scope
+ * alive (V8 shares one context between a function's closures), the route graph and every tree it met.
+ * The outbound calls get name resolution of their own for the same reason.
+ */
+function withLazyParts(
+  model: Pick<RoutesModel, 'services' | 'endpoints' | 'errorSites'>,
+  from: {
+    code: CodeModel;
+    sources: CodeFile[];
+    aliases: PathAliases[];
+    workspaces: Map<string, WorkspacePackage>;
+    fileSet: FileSet;
+    text: TextFiles;
+  },
+): RoutesModel {
   let outboundCalls: RoutesModel['outboundCalls'];
   let composeServices: RoutesModel['composeServices'];
   return {
-    services,
-    endpoints,
-    errorSites,
+    ...model,
     get outboundCalls() {
-      return (outboundCalls ??= collectOutboundCalls(sources, modules, evaluator));
+      if (!outboundCalls) {
+        const modules = new Modules(from.code, from.aliases, from.workspaces);
+        outboundCalls = collectOutboundCalls(from.sources, modules, new Evaluator(modules));
+      }
+      return outboundCalls;
     },
     get composeServices() {
-      return (composeServices ??= readComposeServices(fileSet, text));
+      return (composeServices ??= readComposeServices(from.fileSet, from.text));
     },
   };
 }
