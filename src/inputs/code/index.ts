@@ -26,13 +26,14 @@ export function buildCodeModel(env: InputEnv): CodeModel {
   let project: Project | undefined;
 
   /** A file's tree and its syntax error reported (once: a file is parsed or checked once per run). */
-  const parse = (path: string, text: TextFile): TypeScript.SourceFile => {
+  const parse = (path: string, text: TextFile, keep: boolean): TypeScript.SourceFile => {
     // Parsing a large tree blocks the event loop for seconds: let a watcher look in between files.
     workPulse();
     const ts = loadTypeScript();
     const fileName = treeFileName(path);
     const kind = scriptKindOf(path, ts);
-    const parsed = parseWithinLimits(() => ts.createSourceFile(fileName, text.content, options(ts), true, kind), ts);
+    // A tree only checked for errors needs no parents (setting them does not change parseDiagnostics).
+    const parsed = parseWithinLimits(() => ts.createSourceFile(fileName, text.content, options(ts), keep, kind), ts);
     if ('problem' in parsed) {
       // An empty tree instead: rules and later walks never meet a tree that would overflow the stack.
       const at = parsed.problem.offset;
@@ -72,7 +73,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         // Checked already (or parsed, then released): parse again, without reporting the errors a second time.
         const report = !seen.has(discovered.path);
         seen.add(discovered.path);
-        return (tree = report ? parse(discovered.path, text) : quietParse(discovered.path, text));
+        return (tree = report ? parse(discovered.path, text, true) : quietParse(discovered.path, text));
       },
       release() {
         if (tree) released.set(file, new WeakRef(tree));
@@ -105,8 +106,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       for (const file of some) {
         if (seen.has(file.path)) continue;
         seen.add(file.path);
-        // Kept weakly: a rule that asks for the tree before the next collection gets it without a second parse.
-        released.set(file, new WeakRef(parse(file.path, file.text)));
+        parse(file.path, file.text, false);
       }
     },
   };
