@@ -5,7 +5,7 @@
  * each string closes, so the SQL reader parses the statements at their own offsets in the file
  * and every finding points into the migration class (in a quoted string with escapes, a column
  * drifts by the escapes before it; template literals, which TypeORM writes, have none). `down()` is left out (it undoes), and so is
- * a string built at run time (a template literal with `${…}`): it cannot be known statically. A
+ * a string built at run time (a template literal with `${…}` outside the SQL's quoted values): it cannot be known statically. A
  * class that branches on the connection's type runs, per engine, only its branches for that engine
  * (ts-migration-branches.ts).
  */
@@ -74,9 +74,22 @@ export function sqlOfStringMigration(content: string, runs?: (argumentOffset: nu
     if (runs && !runs(open)) continue;
     let i = open + 1;
     let dynamic = false;
+    // `${…}` inside a SQL string literal (`default '${Status.ACTIVE}'`, flowise's enterprise
+    // migrations) is a value, not structure: masked, the statement is read as written.
+    const values: Array<[number, number]> = [];
+    let inSqlString = false;
     while (i < content.length && content[i] !== quote) {
       if (content[i] === '\\') i++;
-      else if (quote === '`' && content[i] === '$' && content[i + 1] === '{') dynamic = true;
+      else if (quote === '`' && content[i] === "'") inSqlString = !inSqlString;
+      else if (quote === '`' && content[i] === '$' && content[i + 1] === '{') {
+        const close = content.indexOf('}', i);
+        const marker = close < 0 ? '' : content.slice(i, close + 1);
+        if (!inSqlString || close < 0 || /[`'\n{]/.test(marker.slice(2))) dynamic = true;
+        else {
+          values.push([i, close]);
+          i = close;
+        }
+      }
       i++;
     }
     if (dynamic || i >= content.length) continue;
@@ -84,6 +97,11 @@ export function sqlOfStringMigration(content: string, runs?: (argumentOffset: nu
     // lines stay exact and a column drifts by at most the escapes before it on that line.
     let sql = '';
     for (let k = open + 1; k < i; k++) {
+      const value = values.find(([start, end]) => k >= start && k <= end);
+      if (value) {
+        sql += '_';
+        continue;
+      }
       if (content[k] === '\\' && k + 1 < i) k++;
       sql += content[k];
     }
