@@ -66,8 +66,69 @@ export function sqlOfStringMigration(content: string, runs?: (argumentOffset: nu
   const upStart = up.index + up[0].length;
   const down = DOWN_METHOD.exec(content.slice(upStart));
   const upEnd = down ? upStart + down.index : content.length;
+  for (const [start, end] of [...helperRanges(content, up.index, upStart, upEnd), [upStart, upEnd] as const])
+    readQueries(content, out, start, end, runs);
+  return out.join('');
+}
+
+/** A method of the class, on a line of its own: `private async modifyTable(queryRunner: QueryRunner): Promise<void> {`. */
+const METHOD_HEADER =
+  /^([ \t]*)(?:(?:private|protected|public|static)\s+)*(?:async\s+)?([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::\s*[^{\n]+)?\{[ \t]*$/gm;
+const THIS_CALL = /\bthis\s*\.\s*([A-Za-z_$][\w$]*)\s*\(/g;
+
+/**
+ * The bodies of the class's own methods that `up()` runs (`await this.modifyTable(queryRunner)` —
+ * flowise's enterprise migrations keep their DDL there), followed into the methods they call. Only
+ * methods that change the schema count (one that only moves rows can run anywhere), and they are
+ * read only when the file's order is the order they run in: written above `up()` in the order they
+ * are called, with `up()`'s own queries after its last call — else only `up()` is read.
+ */
+function helperRanges(
+  content: string,
+  upHeader: number,
+  upStart: number,
+  upEnd: number,
+): Array<readonly [number, number]> {
+  const headers = [...content.matchAll(METHOD_HEADER)].map((m) => ({ indent: m[1]!, name: m[2]!, start: m.index }));
+  const rangeOf = (name: string): readonly [number, number] | undefined => {
+    const i = headers.findIndex((h) => h.name === name);
+    if (i < 0 || headers.some((h, j) => j !== i && h.name === name)) return undefined;
+    const next = headers.slice(i + 1).find((h) => h.indent === headers[i]!.indent);
+    return [headers[i]!.start, next ? next.start : content.length];
+  };
+  const ordered: Array<readonly [number, number]> = [];
+  let lastCall = -1;
+  const visit = (start: number, end: number, depth: number): boolean => {
+    for (const call of content.slice(start, end).matchAll(THIS_CALL)) {
+      const range = rangeOf(call[1]!);
+      if (!range || !SCHEMA_CHANGE.test(content.slice(range[0], range[1]))) continue;
+      if (range[1] > upHeader || depth > 3) return false;
+      if (ordered.length > 0 && range[0] < ordered[ordered.length - 1]![1]) return false;
+      ordered.push(range);
+      if (depth === 0) lastCall = start + call.index;
+      if (!visit(range[0], range[1], depth + 1)) return false;
+    }
+    return true;
+  };
+  if (!visit(upStart, upEnd, 0) || ordered.length === 0) return [];
   QUERY_CALL.lastIndex = upStart;
-  for (let call = QUERY_CALL.exec(content); call && call.index < upEnd; call = QUERY_CALL.exec(content)) {
+  const firstOwn = QUERY_CALL.exec(content);
+  if (firstOwn && firstOwn.index < upEnd && firstOwn.index < lastCall) return [];
+  return ordered;
+}
+
+const SCHEMA_CHANGE = /\b(?:create|alter|drop)\s+(?:unique\s+)?(?:table|index|type|schema|view|sequence)\b/i;
+
+/** Copies the SQL of the `queryRunner.query(…)` strings between start and end into `out`, in place. */
+function readQueries(
+  content: string,
+  out: string[],
+  start: number,
+  end: number,
+  runs?: (argumentOffset: number) => boolean,
+): void {
+  QUERY_CALL.lastIndex = start;
+  for (let call = QUERY_CALL.exec(content); call && call.index < end; call = QUERY_CALL.exec(content)) {
     const open = call.index + call[0].length;
     const quote = content[open];
     if (quote !== '`' && quote !== '"' && quote !== "'") continue;
@@ -110,7 +171,6 @@ export function sqlOfStringMigration(content: string, runs?: (argumentOffset: nu
     out[i] = ';';
     QUERY_CALL.lastIndex = i + 1;
   }
-  return out.join('');
 }
 
 /**
