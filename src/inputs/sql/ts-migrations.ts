@@ -16,7 +16,9 @@ import { queryBranches } from './ts-migration-branches.js';
 
 /** A TypeORM migration: implements MigrationInterface and runs queries through its QueryRunner. */
 const TYPEORM_MIGRATION = /\bMigrationInterface\b[\s\S]*\bqueryRunner\.query\s*\(/;
-const QUERY_CALL = /\bqueryRunner\s*\.\s*query\s*\(\s*/g;
+// `queryRunner.query(`, and the block comments before its string (`/* sql */`, an editor's hint to
+// highlight it as SQL: daily-api's migrations).
+const QUERY_CALL = /\bqueryRunner\s*\.\s*query\s*\(\s*(?:\/\*[^*]{0,40}\*\/\s*)*/g;
 const UP_METHOD = /\b(?:async\s+)?up\s*\(\s*\w+\s*(?::\s*QueryRunner\s*)?\)[^{]*\{/;
 const DOWN_METHOD = /\b(?:async\s+)?down\s*\(\s*\w+\s*(?::\s*QueryRunner\s*)?\)[^{]*\{/;
 
