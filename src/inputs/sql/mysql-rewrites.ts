@@ -35,7 +35,10 @@ const UNSEPARATED_CONSTRAINT =
 export function withConstraintCommas(source: StatementSource): StatementSource | undefined {
   if (!/^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b/i.test(source.text)) return undefined;
   const fixed = source.text.replace(UNSEPARATED_CONSTRAINT, (blank: string, offset: number) => {
-    const before = source.text.slice(0, offset).replace(/--[^\r\n]*$/gm, '').trimEnd();
+    const before = source.text
+      .slice(0, offset)
+      .replace(/--[^\r\n]*$/gm, '')
+      .trimEnd();
     if (before.endsWith(',') || before.endsWith('(')) return blank;
     const at = Math.max(blank.search(/[^\r\n][\r\n]*$/), 0);
     return `${blank.slice(0, at)},${blank.slice(at + 1)}`;
