@@ -394,6 +394,23 @@ describe('Next.js route builders', () => {
   });
 });
 
+describe('Next.js route folders named like tests', () => {
+  it('keeps a route whose URL segments read like test folders, not a test file or a test app', async () => {
+    // dub: a "send test" action and a cron job that cleans up after the e2e suite are routes.
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'app/api/postbacks/[id]/send-test/route.ts': 'export async function POST() { return Response.json({}); }\n',
+      'app/api/cron/cleanup/e2e-tests/route.ts': 'export async function GET() { return Response.json({}); }\n',
+      'app/api/items/__tests__/route.test.ts': 'export async function GET() { return Response.json([]); }\n',
+      'e2e/app/api/fake/route.ts': 'export async function GET() { return Response.json({}); }\n',
+    });
+    expect(routes).toEqual([
+      'GET /api/cron/cleanup/e2e-tests app/api/cron/cleanup/e2e-tests/route.ts:1 package.json#nextjs',
+      'POST /api/postbacks/{id}/send-test app/api/postbacks/[id]/send-test/route.ts:1 package.json#nextjs',
+    ]);
+  });
+});
+
 describe('routers handed around', () => {
   it('follows routers received as a rest-parameter tuple and routers returned in an array and mounted in a loop', async () => {
     const routes = await routeList({
