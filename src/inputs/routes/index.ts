@@ -93,7 +93,9 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier).extract(
+  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier, (e) =>
+    routers.functionsOf(e),
+  ).extract(
     sources,
     [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served) && !harness.has(app.node)),
   );
