@@ -184,7 +184,8 @@ export class NestExtractor extends NestModuleGraph {
         this.readAuthDecorator(branch, label, own, packages, depth + 1, args);
         return own;
       });
-      if (branches.every((b) => b.guards.length > 0)) reading.guards.push(...new Set(branches.flatMap((b) => b.guards)));
+      if (branches.every((b) => b.guards.length > 0))
+        reading.guards.push(...new Set(branches.flatMap((b) => b.guards)));
       return;
     }
     const call = typescript.isCallExpression(node) ? node : undefined;
