@@ -114,7 +114,9 @@ export function extractRoutes(
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier).extract(
+  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier, (e) =>
+    routers.functionsOf(e),
+  ).extract(
     sources,
     [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served) && !harness.has(app.node)),
   );
