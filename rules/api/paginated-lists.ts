@@ -141,6 +141,24 @@ function isOwnerConfiguration(path: string): boolean {
   );
 }
 
+/**
+ * A vocabulary: the distinct tags or genres in use (`GET /tags`, `/journeys/tags`, `/environments/{id}/tags`), for a
+ * filter or a picker. Its size is the number of different values people chose, not the rows that carry them (like a
+ * groupBy), and a picker reads it whole.
+ */
+const VOCABULARIES = new Set(['tags', 'genres']);
+/** Settings (`/settings/discover`, `/users/{id}/settings/notifications`): configuration read and saved whole. */
+const SETTINGS = 'settings';
+
+function isVocabularyOrSettings(path: string): boolean {
+  const segments = path.split('/').filter((s) => s !== '');
+  const last = segments.at(-1) ?? '';
+  return (
+    (!/^[{:]/.test(last) && VOCABULARIES.has(normalise(last))) ||
+    segments.some((s) => !/^[{:]/.test(s) && normalise(s) === SETTINGS)
+  );
+}
+
 /** Wrapper names that always hold the list itself. */
 const LIST_WRAPPERS = new Set(LIST_WRAPPER_PROPERTIES);
 const stem = (word: string) => word.replace(/(ies|es|s)$/, '');
@@ -220,7 +238,8 @@ export default defineRule({
       "integrations, API clients, webhooks, environments, locales, a table's fields and views, templates, pending invitations, " +
       'and the workspaces, organisations, teams or projects the caller belongs to), which stays a handful; an object that ' +
       'carries an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
-      "`{currentWeights: [...], latestEvent}`), which is one thing's state; and reports computed over a collection (`/stats`, `/analytics`, `/count`), " +
+      "`{currentWeights: [...], latestEvent}`), which is one thing's state; a vocabulary (`/tags`, `/genres`: the distinct " +
+      "values in use, for a picker) and settings (a path under `/settings`), read whole; and reports computed over a collection (`/stats`, `/analytics`, `/count`), " +
       'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
@@ -295,7 +314,13 @@ export default defineRule({
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
       // A path that ends in an identifier names one thing (`/posts/{id}`, `/checks/{id}/results/{runId}`): an
       // array there is that thing's parts (a thread, one run's rows per region), bounded by it — not a collection.
-      if (namesOneItem(endpoint.path) || isOwnerConfiguration(endpoint.path) || isAggregate(endpoint.path)) continue;
+      if (
+        namesOneItem(endpoint.path) ||
+        isOwnerConfiguration(endpoint.path) ||
+        isVocabularyOrSettings(endpoint.path) ||
+        isAggregate(endpoint.path)
+      )
+        continue;
       const list = listResponse(endpoint);
       if (
         !list ||
