@@ -5,7 +5,7 @@
  * run on the spot: `.then/.catch/.finally`, `$transaction(cb)`, `transaction(cb)`, `new Promise(cb)`.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import { isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
+import { importBindings, isShadowed, isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
 
 export type IterationKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do' | 'forEach' | 'map' | 'flatMap' | 'reduce';
 
@@ -159,9 +159,29 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
     // `const sources = Object.values(DataSource)`, `const roles = ['admin', 'user']`: followed to what it holds.
     const init = localConst(ts, node);
     if (init && isFixedList(ts, unwrapExpression(ts, init), depth + 1)) return true;
+    if (importsDefaults(ts, node)) return true;
   }
   const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
+}
+
+/** Lists named for the defaults the code ships: `defaultSliders`, `defaultModelPrices`, `builtInRoles`, `presetThemes`. */
+const DEFAULTS_NAME = /^(default|builtIn|builtin|preset)[A-Z]\w*$/;
+const importsOf = new WeakMap<TypeScript.SourceFile, ReadonlyMap<string, unknown>>();
+
+/**
+ * `import { defaultSliders } from '@server/constants/discover'`: the defaults the code ships, imported by name
+ * from the module that writes them. A list an operator or user builds would not be named for the defaults.
+ */
+function importsDefaults(ts: typeof TypeScript, id: TypeScript.Identifier): boolean {
+  if (!DEFAULTS_NAME.test(id.text)) return false;
+  const file = id.getSourceFile();
+  let bindings = importsOf.get(file);
+  if (!bindings) {
+    bindings = importBindings(ts, file);
+    importsOf.set(file, bindings);
+  }
+  return bindings.has(id.text) && !isShadowed(ts, id, id.text);
 }
 
 /** `new Set(xs)` → `xs`; anything else as it is. */
