@@ -113,11 +113,36 @@ const OWNER_CONFIGURATION = new Set([
   'spaces',
   'space',
   'projects',
+  'project',
+  'workspace',
+  'team',
+  'organization',
+  // The libraries a media server's administrator sets up (`GET /api/libraries`), switched between like workspaces.
+  'libraries',
 ]);
+/**
+ * The providers an owner turned on (`/custom-metadata-providers`, `/auth/providers`), or the catalogue of the ones the
+ * code supports: one per service it talks to.
+ */
+const PROVIDERS = /providers$/;
 /** Templates an administrator saves to start from (`/experiment-templates`, `/themes/templates`): a handful. */
 const TEMPLATES = /templates$/;
 /** Containers: owner configuration only when they are the listed collection, not below an id of something else. */
-const CONTAINERS = new Set(['workspaces', 'organizations', 'orgs', 'org', 'teams', 'spaces', 'space', 'projects']);
+const CONTAINERS = new Set([
+  'workspaces',
+  'workspace',
+  'organizations',
+  'organization',
+  'orgs',
+  'org',
+  'teams',
+  'team',
+  'spaces',
+  'space',
+  'projects',
+  'project',
+  'libraries',
+]);
 /** `/integrations`, `/integrations/blob-storage`: the integrations an owner configured (of one kind), one per provider or target. */
 const INTEGRATIONS = 'integrations';
 
@@ -137,7 +162,11 @@ function isOwnerConfiguration(path: string): boolean {
   // projects of a whole tenant, is not the caller's handful of memberships.
   if (CONTAINERS.has(name) && path.split('/').some((s) => /^[{:]/.test(s))) return false;
   return (
-    OWNER_CONFIGURATION.has(name) || TEMPLATES.test(name) || name === INTEGRATIONS || named.at(-2) === INTEGRATIONS
+    OWNER_CONFIGURATION.has(name) ||
+    TEMPLATES.test(name) ||
+    PROVIDERS.test(name) ||
+    name === INTEGRATIONS ||
+    named.at(-2) === INTEGRATIONS
   );
 }
 
@@ -236,10 +265,10 @@ export default defineRule({
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
       "integrations, API clients, webhooks, environments, locales, a table's fields and views, templates, pending invitations, " +
-      'and the workspaces, organisations, teams or projects the caller belongs to), which stays a handful; an object that ' +
+      'the providers it turned on, and the workspaces, organisations, teams, projects or libraries the caller belongs to), which stays a handful; an object that ' +
       'carries an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
       "`{currentWeights: [...], latestEvent}`), which is one thing's state; a vocabulary (`/tags`, `/genres`: the distinct " +
-      "values in use, for a picker) and settings (a path under `/settings`), read whole; and reports computed over a collection (`/stats`, `/analytics`, `/count`), " +
+      'values in use, for a picker) and settings (a path under `/settings`), read whole; and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
       'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
