@@ -100,6 +100,10 @@ const OWNER_CONFIGURATION = new Set([
   'fields',
   'customfields',
   'views',
+  // Environment variables and notification channels: set up one by one in a settings screen.
+  'environmentvariables',
+  'envvars',
+  'notificationchannels',
   // Pending invitations: bounded by the seats and the expiry, unlike the members they become.
   'invites',
   'invitations',
@@ -113,10 +117,6 @@ const OWNER_CONFIGURATION = new Set([
   'spaces',
   'space',
   'projects',
-  'project',
-  'workspace',
-  'team',
-  'organization',
   // The libraries a media server's administrator sets up (`GET /api/libraries`), switched between like workspaces.
   'libraries',
 ]);
@@ -130,17 +130,13 @@ const TEMPLATES = /templates$/;
 /** Containers: owner configuration only when they are the listed collection, not below an id of something else. */
 const CONTAINERS = new Set([
   'workspaces',
-  'workspace',
   'organizations',
-  'organization',
   'orgs',
   'org',
   'teams',
-  'team',
   'spaces',
   'space',
   'projects',
-  'project',
   'libraries',
 ]);
 /** `/integrations`, `/integrations/blob-storage`: the integrations an owner configured (of one kind), one per provider or target. */
@@ -157,7 +153,11 @@ function isOwnerConfiguration(path: string): boolean {
       .filter((s) => s !== '')
       .at(-1) ?? '';
   if (/^[{:]/.test(last)) return false;
-  const name = named.at(-1) ?? '';
+  // `/invitations/pending`: a state names which of the collection's items, not another collection.
+  const lastNamed = named.at(-1) ?? '';
+  const collection = STATES.has(lastNamed) ? named.slice(0, -1) : named;
+  // REST paths named in the singular (`/api/table/{id}/field`, `/api/project`) list the same collection.
+  const name = plural(collection.at(-1) ?? '');
   // `/projects/{id}/teams` lists one project's teams, which can be configuration; `/admin/{tenant}/projects`, the
   // projects of a whole tenant, is not the caller's handful of memberships.
   if (CONTAINERS.has(name) && path.split('/').some((s) => /^[{:]/.test(s))) return false;
@@ -166,8 +166,17 @@ function isOwnerConfiguration(path: string): boolean {
     TEMPLATES.test(name) ||
     PROVIDERS.test(name) ||
     name === INTEGRATIONS ||
-    named.at(-2) === INTEGRATIONS
+    plural(collection.at(-2) ?? '') === INTEGRATIONS
   );
+}
+
+/** States that pick some items of a collection: `/invitations/pending`. */
+const STATES = new Set(['pending']);
+
+/** `field` → `fields`, `library` → `libraries`; a plural (or an empty name) as it is. */
+function plural(name: string): string {
+  if (name === '' || name.endsWith('s')) return name;
+  return /[^aeiou]y$/.test(name) ? `${name.slice(0, -1)}ies` : `${name}s`;
 }
 
 /**
@@ -264,8 +273,8 @@ export default defineRule({
       'bounded by design (an enum of regions), suppress the finding with the reason. Not reported: a GET whose path ' +
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
-      "integrations, API clients, webhooks, environments, locales, a table's fields and views, templates, pending invitations, " +
-      'the providers it turned on, and the workspaces, organisations, teams, projects or libraries the caller belongs to), which stays a handful; an object that ' +
+      "integrations, API clients, webhooks, environments and their variables, notification channels, locales, a table's fields and views, templates, pending invitations, " +
+      'the providers it turned on, and the workspaces, organisations, teams, projects or libraries the caller belongs to; named in the plural or the singular), which stays a handful; an object that ' +
       'carries an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
       "`{currentWeights: [...], latestEvent}`), which is one thing's state; a vocabulary (`/tags`, `/genres`: the distinct " +
       'values in use, for a picker) and settings (a path under `/settings`), read whole; and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
