@@ -211,7 +211,11 @@ function arrayFieldOfAnObject(
   property: string | undefined,
   properties: readonly string[],
 ): boolean {
-  if (property === undefined || LIST_WRAPPERS.has(property.toLowerCase()) || properties.length < 2) return false;
+  if (property === undefined || properties.length < 2) return false;
+  // `GET /batches/{id}/results` answering `{id, items: […]}`: an object that carries its own `id` is one thing (the
+  // batch) with its parts, whatever the array is called; a page envelope has no identity of its own.
+  if (properties.some((p) => normalise(p) === 'id')) return true;
+  if (LIST_WRAPPERS.has(property.toLowerCase())) return false;
   const resource = normalise(
     endpoint.path
       .split('/')
@@ -275,7 +279,7 @@ export default defineRule({
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
       "integrations, API clients, webhooks, environments and their variables, notification channels, locales, a table's fields and views, templates, pending invitations, " +
       'the providers it turned on, and the workspaces, organisations, teams, projects or libraries the caller belongs to; named in the plural or the singular), which stays a handful; an object that ' +
-      'carries an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
+      'carries its own `id`, or an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
       "`{currentWeights: [...], latestEvent}`), which is one thing's state; a vocabulary (`/tags`, `/genres`: the distinct " +
       'values in use, for a picker) and settings (a path under `/settings`), read whole; and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
       'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
