@@ -55,7 +55,7 @@ export default defineRule<MessageId>({
       'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
-      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), Prisma `findUnique` calls issued together ' +
+      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), Prisma queries pushed into the operations of one ' +
       '`$transaction(ops)` (a Prisma query is lazy: the loop collects one batch transaction), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +

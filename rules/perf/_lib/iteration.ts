@@ -20,7 +20,8 @@ export interface Iteration {
   retry: boolean;
   /**
    * `for (const role of ['admin', 'user'])`: a fixed list written in the code, not rows; or one the
-   * deployment configures (`env.DEFAULT_ORG_IDS`, and the rows looked up by those ids).
+   * deployment configures (`env.DEFAULT_ORG_IDS`, and the rows looked up by those ids); or the integrations
+   * and providers an owner connected.
    */
   fixedList: boolean;
   /** `for (;;)`, `while (true)`: searches, polls or pages until a condition; it walks no collection. */
@@ -73,7 +74,7 @@ export function loopIteration(
       label: short(header),
       chunked: CHUNKED.test(text(node.expression)) || CHUNKED.test(text(node.initializer)),
       retry: false,
-      fixedList: isFixedList(ts, expression) || isConfiguredList(ts, expression),
+      fixedList: isFixedList(ts, expression) || isConfiguredList(ts, expression) || isOwnerConfigured(ts, expression),
       open: false,
       paced: pauses(ts, node.statement),
     };
@@ -241,6 +242,26 @@ function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, de
   return false;
 }
 
+/**
+ * The integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `linkedIntegrationIds`,
+ * `providers`, or a filtered subset of them): one per external service or target, set up by hand, so a handful —
+ * the same configuration api/paginated-lists does not ask to page.
+ */
+const OWNER_CONFIGURED = /(integrations?Ids|integrations|providers)$/i;
+
+function isOwnerConfigured(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
+  const value = unwrapExpression(ts, ts.isAwaitExpression(node) ? node.expression : node);
+  if (
+    ts.isCallExpression(value) &&
+    ts.isPropertyAccessExpression(value.expression) &&
+    SUBSET_METHODS.has(value.expression.name.text) &&
+    depth < 3
+  )
+    return isOwnerConfigured(ts, unwrapExpression(ts, value.expression.expression), depth + 1);
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : '';
+  return OWNER_CONFIGURED.test(name);
+}
+
 /** `[]`, or a string literal (the fallback of a comma-separated setting: `(env.IDS ?? '').split(',')`). */
 function isEmptyList(ts: typeof TypeScript, node: TypeScript.Expression): boolean {
   const value = unwrapExpression(ts, node);
@@ -357,7 +378,8 @@ export function callbackIteration(
     retry: false,
     fixedList:
       isFixedList(ts, unwrapExpression(ts, call.expression.expression)) ||
-      isConfiguredList(ts, unwrapExpression(ts, call.expression.expression)),
+      isConfiguredList(ts, unwrapExpression(ts, call.expression.expression)) ||
+      isOwnerConfigured(ts, unwrapExpression(ts, call.expression.expression)),
     open: false,
     paced: pauses(ts, fn),
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },
