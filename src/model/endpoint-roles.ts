@@ -98,7 +98,7 @@ const WEBHOOK_SEGMENT = /^(webhooks?|web-hooks?|hooks)$/i;
  * The header a webhook sender signs its delivery with (`Stripe-Signature`, `X-Hub-Signature-256`,
  * `Svix-Signature`, `X-Slack-Signature`): a POST that takes one is a receiver, authenticated by the signature.
  */
-const SIGNATURE_HEADER = /(^|-)signature(-\d+)?$/i;
+export const SIGNATURE_HEADER = /(^|-)signature(-\d+)?$/i;
 /**
  * The query a webhook sender (WebSub, Meta/WhatsApp) calls to confirm a subscription before it delivers:
  * `GET …?hub.mode=subscribe&hub.challenge=…&hub.verify_token=…`. The receiver echoes the challenge.
