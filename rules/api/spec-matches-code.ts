@@ -75,6 +75,8 @@ function behindOtherGuards(route: Endpoint, contract: Set<string>): boolean {
  * undescribed routes are one finding whatever their share: one cause (the description lags the code).
  */
 const FLOOD_MIN = 10;
+/** How many of the endpoints behind a count finding it lists as related locations. */
+const RELATED_LIMIT = 10;
 function isFlood(missing: number, total: number): boolean {
   return missing >= FLOOD_MIN && missing > total / 2;
 }
@@ -262,7 +264,13 @@ export default defineRule({
             service,
             examples: examples(unserved),
           },
-          related,
+          related: [
+            ...related,
+            ...unserved.slice(0, RELATED_LIMIT).map((operation) => ({
+              at: operation,
+              message: `${describedRoute(operation)} has no route`,
+            })),
+          ],
         });
         continue;
       }
@@ -328,6 +336,11 @@ export default defineRule({
             description: listed(names.map((id) => describeDescription(id, services))),
             examples: examples(undescribed.map(({ route }) => route)),
           },
+          // The routes themselves, so each can be described (or suppressed) where it is declared.
+          related: undescribed.slice(0, RELATED_LIMIT).map(({ route }) => ({
+            at: route,
+            message: `${servedRoute(route)} has no operation`,
+          })),
         });
         continue;
       }
