@@ -176,7 +176,24 @@ function namesResource(readable: Set<string>, path: string, index: number): bool
  */
 function handedOutLink(path: string, index: number): boolean {
   const next = path.split('/')[index + 1];
-  return next !== undefined && /^[{:<]/.test(next) && /token[}>]?$/i.test(next);
+  // `{resetToken}`, `:verificationString`, `{confirmationCode}`: the secret of an emailed verification link.
+  return next !== undefined && /^[{:<]/.test(next) && /(token|verification\w*|confirmation\w*)[}>]?$/i.test(next);
+}
+
+/**
+ * `GET /users/verify-email?token=…`: the target of the link a verification e-mail carries. It is a GET because a mail
+ * client opens it, its token rides in the query (no id in the path: `/users/{id}/verify-email` acts on one user), and
+ * its URL is already in the inboxes of the users who have not clicked yet.
+ */
+function emailedLinkTarget(group: Endpoint[], segment: string): boolean {
+  const [verb, object, ...rest] = words(segment).map((w) => w.toLowerCase());
+  return (
+    group.every((e) => e.method === 'get' && !e.allMethods) &&
+    !group[0]!.path.split('/').some((s) => /^[{:<]/.test(s)) &&
+    rest.length === 0 &&
+    (verb === 'verify' || verb === 'confirm') &&
+    (object === 'email' || object === 'mail')
+  );
 }
 
 /** A path's URI version (`/api/v1/…` → 1) and what it says before and after it, for comparing versions. */
@@ -468,6 +485,7 @@ export default defineRule({
                     s.verb !== undefined &&
                     verbMatters(group, s.text, s.verb, s.index) &&
                     !handedOutLink(first.path, s.index) &&
+                    !emailedLinkTarget(group, s.text) &&
                     !headsNamespace(children, first.path, s.index) &&
                     !namesHeldCompound(held, first.path, s.index, s.text),
                 );
