@@ -315,10 +315,14 @@ export default defineRule({
       const isDocumented = ({ route }: { route: Endpoint }) =>
         operations.some((operation) => documents(operation, route));
       const audience = contractGuards(compared.filter(isDocumented).map(({ route }) => route));
+      // …unless the description still documents that very path in the route's own version (GET documented, PUT not):
+      // that version is current for the resource, and the method it leaves out is drift.
+      const pathDocumented = (route: Endpoint) =>
+        operations.some((operation) => pathKey(operation.path) === pathKey(route.path));
       const undescribed = compared.filter(
         (entry) =>
           !isDocumented(entry) &&
-          supersededBy(entry.route, operations) === undefined &&
+          (supersededBy(entry.route, operations) === undefined || pathDocumented(entry.route)) &&
           !behindOtherGuards(entry.route, audience),
       );
       const service = describeCodeService(app.serviceId, services);
