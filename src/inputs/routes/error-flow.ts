@@ -183,7 +183,7 @@ export function switchesOnMessage(statement: ts.Node, name: string): boolean {
 
 /**
  * Whether the innermost function around a node (a handler, a callback, a method) checks a webhook sender's
- * signature (HandlerRoles.verifiesSignature): what it sends answers the sender.
+ * signature (HandlerRoles.answersWebhookSender): what it sends answers the sender.
  */
 export function inSignatureCheck(node: ts.Node, verifies: (fn: ts.FunctionLikeDeclaration) => boolean): boolean {
   const fn = enclosingFunction(node);

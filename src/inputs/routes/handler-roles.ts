@@ -35,6 +35,8 @@ const REQUEST_ARGUMENT = /^(req|request|ctx|c|context|event|evt)(\.(raw|req|requ
 
 export class HandlerRoles {
   private readonly verifies = new Map<ts.Node, boolean>();
+  /** Functions whose only evidence is an HMAC compared in constant time (see answersWebhookSender). */
+  private readonly hmacOnly = new Set<ts.Node>();
 
   constructor(
     private readonly modules: Modules,
@@ -73,19 +75,44 @@ export class HandlerRoles {
       typescript.forEachChild(node, visit);
     };
     if (fn.body) visit(fn.body);
-    if (!found)
+    if (!found) {
       found = [...names].some((n) => CONSTANT_TIME_COMPARE.test(n)) && [...names].some((n) => HMAC_CALL.test(n));
+      if (found) this.hmacOnly.add(fn);
+    }
     // One level into the project's own helpers (`await verifyRequest(req)` → its body).
     if (!found && depth === 0) {
       for (const callee of callees) {
-        if (this.functionsOf(callee).some((inner) => inner !== fn && this.verifiesSignature(inner, depth + 1))) {
+        const inner = this.functionsOf(callee).find((f) => f !== fn && this.verifiesSignature(f, depth + 1));
+        if (inner) {
           found = true;
+          if (this.hmacOnly.has(inner)) this.hmacOnly.add(fn);
           break;
         }
       }
     }
     this.verifies.set(fn, found);
     return found;
+  }
+
+  /**
+   * Whether what a function sends answers a webhook sender: it checks the sender's signature by a webhook check
+   * (`constructEvent`, svix `verify`, the sender's signature header), or compares an HMAC in a function named for
+   * webhooks (`validateWebhookMiddleware`). An HMAC compared elsewhere may as well authenticate an API client that
+   * signs its requests (`Authorization: HMAC <client>:<signature>`), whose errors are the API's.
+   */
+  answersWebhookSender(fn: ts.FunctionLikeDeclaration): boolean {
+    if (!this.verifiesSignature(fn)) return false;
+    if (!this.hmacOnly.has(fn)) return true;
+    for (let p: ts.Node | undefined = fn; p && !typescript.isSourceFile(p); p = p.parent) {
+      const name =
+        typescript.isFunctionLike(p) && p.name && typescript.isIdentifier(p.name)
+          ? p.name.text
+          : typescript.isVariableDeclaration(p) && typescript.isIdentifier(p.name)
+            ? p.name.text
+            : '';
+      if (/webhook/i.test(name)) return true;
+    }
+    return false;
   }
 
   /** Whether a route middleware expression checks a webhook signature (`verifySlackSignature`, `verifyWebhook()`). */

@@ -222,7 +222,7 @@ export function extractRoutes(code: CodeModel, text: TextFiles, fileSet: FileSet
   noteLimitersInCode(services, endpoints, new Reach(modules));
   const handlerRoles = routers.routeMiddleware.handlerRoles;
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
-    handlerRoles.verifiesSignature(fn),
+    handlerRoles.answersWebhookSender(fn),
   ).collect(sources);
   const exporters = new SelfServedMetrics(sources, manifests);
   for (const service of services) {
