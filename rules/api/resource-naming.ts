@@ -181,6 +181,16 @@ function handedOutLink(path: string, index: number): boolean {
 }
 
 /**
+ * `POST /files/multipart/create` beside `/multipart/complete` and `/multipart/abort`: the steps of an S3-style multipart
+ * upload (CreateMultipartUpload, CompleteMultipartUpload, AbortMultipartUpload), which upload clients (Uppy's AwsS3
+ * plugin and the like) call in that order under those names.
+ */
+function multipartUploadStep(path: string, index: number): boolean {
+  const segments = path.split('/');
+  return /^multipart([-_]?uploads?)?$/i.test(segments[index - 1] ?? '') && /^create$/i.test(segments[index] ?? '');
+}
+
+/**
  * `GET /users/verify-email?token=…`: the target of the link a verification e-mail carries. It is a GET because a mail
  * client opens it, its token rides in the query (no id in the path: `/users/{id}/verify-email` acts on one user), and
  * its URL is already in the inboxes of the users who have not clicked yet.
@@ -486,6 +496,7 @@ export default defineRule({
                     verbMatters(group, s.text, s.verb, s.index) &&
                     !handedOutLink(first.path, s.index) &&
                     !emailedLinkTarget(group, s.text) &&
+                    !multipartUploadStep(first.path, s.index) &&
                     !headsNamespace(children, first.path, s.index) &&
                     !namesHeldCompound(held, first.path, s.index, s.text),
                 );
