@@ -243,7 +243,10 @@ export function extractRoutes(
     new Set(services.filter((s) => s.viewEngine).map((s) => s.id)),
   );
   noteLimitersInCode(services, endpoints, new Reach(modules));
-  const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
+  const handlerRoles = routers.routeMiddleware.handlerRoles;
+  const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
+    handlerRoles.answersWebhookSender(fn),
+  ).collect(sources);
   const exporters = new SelfServedMetrics(sources, manifests);
   for (const service of services) {
     const exporter = exporters.for(service.origin.file);
