@@ -252,6 +252,14 @@ class SchemaFold extends SchemaState {
       if (this.innodb && !this.creating) replaceImplicitIndexes(table, this.same);
       return;
     }
+    // A table holds one constraint of a name: adding it again fails unless a guard skipped the statement
+    // (`IF NOT EXISTS (… WHERE constraint_name = …) THEN ALTER TABLE … ADD CONSTRAINT`), which is how
+    // a history that re-adds it ran. The first one stays; a later drop by that name removes it.
+    const named = definition.name;
+    if (named !== undefined && (definition.kind === 'unique' || definition.references)) {
+      const keys: Array<{ name?: string }> = definition.kind === 'unique' ? table.uniques : table.foreignKeys;
+      if (keys.some((key) => key.name !== undefined && this.same(key.name, named))) return;
+    }
     if (definition.kind === 'unique') {
       table.uniques.push(
         this.keyConstraint(definition.name ?? this.pgName(tableName, columns, 'key'), columns, definition.origin),
