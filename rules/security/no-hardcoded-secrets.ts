@@ -10,6 +10,7 @@ import {
   serviceCredentials,
 } from './_lib/environments.js';
 import { isCommentLine, isPlaceholderAttribute, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
+import { failsChecksum } from './_lib/checksums.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
 import { pointsAtLocalMachine } from './_lib/local-settings.js';
@@ -211,8 +212,12 @@ export default defineRule<MessageId>({
             ? hits.filter(reachesAnotherMachine)
             : hits;
       const services = place === 'config' ? serviceCredentials(file) : undefined;
-      for (const hit of mergeHits(kept)) {
-        if (!authenticatesAnywhere(hit) && isSample(file, hit, codeExamples)) continue;
+      for (const merged of mergeHits(kept)) {
+        const sample = isSample(file, merged, codeExamples);
+        if (!authenticatesAnywhere(merged) && sample) continue;
+        // A token whose format carries a checksum and fails it was never issued: a vendor's made-up sample.
+        if ((sample || place === 'test') && failsChecksum(merged.label, merged.value)) continue;
+        const hit = sample ? asSampleValue(file, merged) : merged;
         if (isNoSecretHere(file, hit, place, services)) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
@@ -269,6 +274,18 @@ function isSample(
   if (isSampleFile(file.path) || isCommentLine(file, hit.start)) return true;
   if (file.kind === 'code') return within(codeExamples, hit);
   return isUnderExampleKey(file, hit.start) || isPlaceholderAttribute(file, hit.start);
+}
+
+/**
+ * A provider token given as the `example` of a schema field (an API description, a provider catalogue's
+ * credential form, a code schema) shows readers the key's shape: vendors write made-up ones that look
+ * real. It may still be a live key pasted in, so it stays reported, as a guess, unless its checksum
+ * proves it issued. (Documentation and comment lines are judged as before: a key in a README is a leak.)
+ */
+function asSampleValue(file: TextFile, hit: SecretHit): SecretHit {
+  if (!hit.sure || isSampleFile(file.path) || isCommentLine(file, hit.start)) return hit;
+  if (failsChecksum(hit.label, hit.value) === false) return hit;
+  return { ...hit, sure: false, doubt: 'an example value of a schema, most likely a sample of the format' };
 }
 
 function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: SecretHit): boolean {
