@@ -35,8 +35,8 @@ function messageOf(hit: SecretHit): MessageId {
 /** Sure credentials fail the build; guesses ask for a look. (A severity the user sets for the rule wins over both.) */
 const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning');
 
-/** Code that may define schemas with sample values (`example:`, `.example(…)`): worth a syntax tree when it holds a guess. */
-const EXAMPLE_WORD = /\b(?:examples?|samples?|mocks?|mocked|fixtures?|fakes?|dummy)(?![a-z])/i;
+/** Code that may define schemas with sample values (`example:`, `.example(…)`) or a demo's login: worth a syntax tree when it holds a guess. */
+const EXAMPLE_WORD = /\b(?:examples?|samples?|mocks?|mocked|fixtures?|fakes?|dummy)(?![a-z])|demo/i;
 /** Code that may show sample values as a form field's placeholder text. */
 const PLACEHOLDER_WORD = /placeholder/i;
 /** Code that may hold a test run's settings (`test: { env: … }`). */

@@ -37,9 +37,22 @@ const SAMPLE_FOLDER = /(?:^|\/)(?:examples?|samples?|docs?)\//i;
  */
 const SAMPLE_NAME = /(?:^|\/)(?:[\w.]+[-_.])?(?:samples?|mocks?|fixtures?)(?:[-_.][\w.-]*)?\.[a-z]+$/i;
 
-/** Files every one of whose values is a sample (documentation, translations, example and doc folders, sample data). */
+/**
+ * GraphQL documents (`auth.graphql`: `mutation Login { login(password: "…") }`): operations written to
+ * paste into a playground or to feed a code generator; their literal arguments are sample inputs
+ * (usertour's sample refresh-token query). A program sends its own variables, not these.
+ */
+const GRAPHQL_DOCUMENT = /\.(?:graphql|gql)$/i;
+
+/** Files every one of whose values is a sample (documentation, translations, example and doc folders, sample data, GraphQL documents). */
 export function isSampleFile(path: string): boolean {
-  return isDocumentation(path) || isTranslation(path) || SAMPLE_FOLDER.test(path) || SAMPLE_NAME.test(path);
+  return (
+    isDocumentation(path) ||
+    isTranslation(path) ||
+    SAMPLE_FOLDER.test(path) ||
+    SAMPLE_NAME.test(path) ||
+    GRAPHQL_DOCUMENT.test(path)
+  );
 }
 
 /** Is the line holding `offset` a comment (a commented-out example or setting)? */
