@@ -60,8 +60,11 @@ export default defineRule<MessageId>({
       '`JwtModule.register({ secret })`), a password in a URL to another machine — is an error; a guess — a secret-like ' +
       'name given a random-looking value, a fallback, a JWT (its issuer and expiry are not in the repository), a Stripe ' +
       'test-mode key — is a warning. Samples are not reported unless sure: ' +
-      'documentation (Markdown, MDX), translation files, comment lines, `example`/`examples` values of API descriptions ' +
-      'and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`), and the published ' +
+      'documentation (Markdown, MDX), translation files, GraphQL documents, comment lines, `example`/`examples` values of ' +
+      'API descriptions and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`; a ' +
+      'provider key there is only a warning), the login a program uses in demo mode (`DEMO ? "…" : ""`, ' +
+      "`DEMO_DATASOURCE_PARAMS`), GitHub and npm tokens that fail their format's checksum in samples and tests (never " +
+      'issued), and the published ' +
       'demo keys of local stacks (Supabase `supabase-demo` JWTs, `minioadmin`, `p0stgr3s`-style defaults). Nor are ' +
       "credentials that open nothing beyond a developer's or a CI job's machine: a password in a URL to localhost, " +
       "the credentials of a workflow's `services:` containers and the secrets a CI job writes into the cluster it starts " +
@@ -77,7 +80,7 @@ export default defineRule<MessageId>({
       "third-party code, judged for provider keys only), a provider's prefix inside a longer run of base64 (an inline " +
       'image), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
-      "design (PostHog `phc_`, an analytics write key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
+      "design (PostHog `phc_` and `POSTHOG_KEY`, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
       'Supabase anon key, a search-only key of Algolia or Typesense, the public half of a key pair — `publicDidKey`, a ' +
       '`did:key:` identifier); a route template (`auth/reset_password/:token`); ' +
       "a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
