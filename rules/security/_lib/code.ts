@@ -343,8 +343,8 @@ function hitAt(literal: TypeScript.StringLiteralLike, kind: SecretHit['kind'], l
 const SAMPLE_DATA_NAME =
   /^(?:samples?|examples?|mocks?|mocked|fixtures?|fakes?|dummy|demo|SAMPLES?|EXAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY|DEMO)(?:$|[A-Z_])/;
 
-/** A condition that tests a demo mode: `DEMO !== undefined`, `isDemo`, `env.DEMO_MODE === 'true'`, `user.demo`. */
-const DEMO_CONDITION = /(?<![A-Za-z])(?:demo|DEMO)|[a-z0-9_]Demo/;
+/** A condition that tests a demo mode: `DEMO !== undefined`, `isDemo`, `env.DEMO_MODE === 'true'`, `user.demo` (not `showDemographics`). */
+const DEMO_CONDITION = /(?:(?<![A-Za-z])demo|Demo)(?![a-z])|(?<![A-Z])DEMO(?![A-Z])/;
 
 /** Properties whose value is a sample for readers of an API description, not configuration. */
 const EXAMPLE_PROPERTY = /^(?:examples?|x-examples?)$/;
