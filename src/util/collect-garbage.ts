@@ -20,6 +20,10 @@ export function collectGarbage(): void {
       setFlagsFromString('--expose-gc');
       const found: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
       gc = typeof found === 'function' ? (found as () => void) : null;
+      // Back to the flags the process started with: V8 stamps a code cache with a hash of its
+      // flags, and the cache written at exit (compile-cache.ts) would otherwise be rejected by
+      // every next run, which starts without --expose-gc. The function taken above keeps working.
+      setFlagsFromString('--no-expose-gc');
     } catch {
       gc = null;
     }
