@@ -75,6 +75,14 @@ class SchemaFold extends SchemaState {
         return this.createIndex(event.index);
       case 'drop-index':
         return this.dropIndex(event.name, event.schema, event.table, event.origin);
+      case 'rename-constraint': {
+        // The constraint keeps its columns and index under a new name: a later drop or re-add goes by that name.
+        const table = this.get(event.table);
+        if (!table) return;
+        for (const key of [table.primaryKey, ...table.uniques, ...table.foreignKeys])
+          if (key?.name !== undefined && this.same(key.name, event.from)) key.name = event.to;
+        return;
+      }
       case 'rename-index': {
         const found = this.findIndex(event.name, event.schema, event.table);
         if (found) {

@@ -302,6 +302,8 @@ function rename(stmt: RenameStmt, source: StatementSource, events: SchemaEvent[]
     events.push({ kind: 'rename-column', table, from: stmt.subname, to: stmt.newname, origin });
   } else if (stmt.renameType === 'OBJECT_TABLE') {
     events.push({ kind: 'rename-table', table, to: { ...table, name: stmt.newname }, origin });
+  } else if (stmt.renameType === 'OBJECT_TABCONSTRAINT' && stmt.subname) {
+    events.push({ kind: 'rename-constraint', table, from: stmt.subname, to: stmt.newname, origin });
   } else if (stmt.renameType === 'OBJECT_INDEX') {
     events.push({
       kind: 'rename-index',
