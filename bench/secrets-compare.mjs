@@ -23,6 +23,8 @@ const repoRoot = resolve(benchDir, '..');
 const lib = (name) => import(pathToFileURL(join(repoRoot, 'dist', 'rules', 'security', '_lib', `${name}.js`)).href);
 const { skipReason } = await lib('skip');
 const { notSecretReason } = await lib('values');
+const { isSampleFile, isUnderExampleKey, isCommentLine } = await lib('examples');
+const { failsChecksum } = await lib('checksums');
 const { createTextFile } = await import(
   pathToFileURL(join(repoRoot, 'dist', 'src', 'inputs', 'text', 'index.js')).href
 );
@@ -136,8 +138,24 @@ function whyNot(dir, s) {
     /hooks\.slack\.com\/\w+\/(.+)$/.exec(s.value)?.[1] ??
     s.value;
   const reason =
-    notSecretReason(credential) ?? notSecretReason(credential.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, ''));
+    notSecretReason(credential) ??
+    notSecretReason(credential.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, '')) ??
+    (failsChecksum('GitHub token', credential) || failsChecksum('npm access token', credential)
+      ? 'fails its format checksum (never issued)'
+      : undefined) ??
+    sampleReason(text, s);
   return reason ? `${reason} (${credential.slice(0, 4)}…, ${credential.length} characters)` : undefined;
+}
+
+/** A private key, connection string or URL password written as a sample (documentation, an example value): an illustration. */
+function sampleReason(text, s) {
+  if (!text || /^(?:github|npm)$/.test(s.rule)) return undefined;
+  const offset = text.offsetAt(s.line, 1);
+  if (isSampleFile(text.path)) return 'sample file (documentation, examples folder)';
+  if (isCommentLine(text, offset)) return 'comment line';
+  if (isUnderExampleKey(text, text.offsetAt(s.line, text.lineText(s.line).search(/\S/) + 1)))
+    return 'example value of a schema';
+  return undefined;
 }
 
 function kindOf(message) {

@@ -79,6 +79,15 @@ describe('roleOf', () => {
     expect(role('/rpc/*', 'get')).toBe('resource');
   });
 
+  it('makes a push URL that answers every method at a token (a heartbeat receiver curl-ed by cron jobs) a webhook', () => {
+    expect(role('/api/push/:pushToken', 'get', { allMethods: true })).toBe('webhook');
+    expect(role('/hooks/{token}', 'get', { allMethods: true })).toBe('webhook');
+    // One method at a token is a link or a resource read; every method at an id is a resource.
+    expect(role('/api/push/:pushToken', 'get')).toBe('resource');
+    expect(role('/v1/monitors/:monitorId', 'get', { allMethods: true })).toBe('resource');
+    expect(role('/:token', 'get', { allMethods: true })).toBe('resource');
+  });
+
   it('finds webhook receivers, by a declared marker, a verified signature or a /webhooks namespace', () => {
     expect(role('/events', 'post', { webhook: true })).toBe('webhook');
     expect(

@@ -357,6 +357,60 @@ describe('Next.js', () => {
   });
 });
 
+describe('Next.js route builders', () => {
+  it('reads a pages/api default export built by a chain of method calls, one route per method call', async () => {
+    // jitsu's console: createRoute().GET({…}).handler(fn).toNextApiHandler().
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "next": "14.0.0" } }',
+      'lib/api.ts': [
+        'export function createRoute(): any {',
+        '  const builder: any = {};',
+        "  for (const m of ['GET', 'POST']) builder[m] = () => ({ handler: () => builder });",
+        '  builder.toNextApiHandler = () => (req: any, res: any) => res.end();',
+        '  return builder;',
+        '}',
+      ].join('\n'),
+      'pages/api/[workspaceId]/domain-check.ts': [
+        "import { createRoute } from '../../../lib/api';",
+        'export default createRoute()',
+        '  .GET({ auth: true })',
+        '  .handler(async ({ query }: any) => ({ ok: true }))',
+        '  .POST({ auth: true })',
+        '  .handler(async ({ body }: any) => body)',
+        '  .toNextApiHandler();',
+      ].join('\n'),
+      // A chain with no call named for a method: the wrapped handler, any method.
+      'pages/api/ping.ts': [
+        "import { wrap } from '../../lib/wrap';",
+        'export default wrap(async (req: any, res: any) => res.json({ ok: true })).withLogging();',
+      ].join('\n'),
+      'lib/wrap.ts': 'export const wrap = (h: any) => ({ withLogging: () => h });\n',
+    });
+    expect(routes).toEqual([
+      'ALL /api/ping pages/api/ping.ts:2 package.json#nextjs',
+      'GET /api/{workspaceId}/domain-check pages/api/[workspaceId]/domain-check.ts:3 package.json#nextjs',
+      'POST /api/{workspaceId}/domain-check pages/api/[workspaceId]/domain-check.ts:5 package.json#nextjs',
+    ]);
+  });
+});
+
+describe('Next.js route folders named like tests', () => {
+  it('keeps a route whose URL segments read like test folders, not a test file or a test app', async () => {
+    // dub: a "send test" action and a cron job that cleans up after the e2e suite are routes.
+    const routes = await routeList({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'app/api/postbacks/[id]/send-test/route.ts': 'export async function POST() { return Response.json({}); }\n',
+      'app/api/cron/cleanup/e2e-tests/route.ts': 'export async function GET() { return Response.json({}); }\n',
+      'app/api/items/__tests__/route.test.ts': 'export async function GET() { return Response.json([]); }\n',
+      'e2e/app/api/fake/route.ts': 'export async function GET() { return Response.json({}); }\n',
+    });
+    expect(routes).toEqual([
+      'GET /api/cron/cleanup/e2e-tests app/api/cron/cleanup/e2e-tests/route.ts:1 package.json#nextjs',
+      'POST /api/postbacks/{id}/send-test app/api/postbacks/[id]/send-test/route.ts:1 package.json#nextjs',
+    ]);
+  });
+});
+
 describe('routers handed around', () => {
   it('follows routers received as a rest-parameter tuple and routers returned in an array and mounted in a loop', async () => {
     const routes = await routeList({

@@ -9,6 +9,7 @@ import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { findAssignedSecrets } from '../rules/security/_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate } from '../rules/security/_lib/code.js';
+import { failsChecksum, withChecksum } from '../rules/security/_lib/checksums.js';
 import { isDeclaredNotSecret } from '../rules/security/_lib/declarations.js';
 import { isCommentLine, isSampleFile, isUnderExampleKey } from '../rules/security/_lib/examples.js';
 import { mergeHits, type SecretHit } from '../rules/security/_lib/hits.js';
@@ -454,6 +455,30 @@ describe('samples and published defaults', () => {
     const content = `build: docker buildx build --secret id=NPM_TOKEN,env=NPM_TOKEN -t app .\nrun: tool --auth user=ci,password=${secret}\n`;
     const hits = mergeHits(findAssignedSecrets('package.json', content));
     expect(hits.map((h) => [h.label, content.slice(h.start, h.end)])).toEqual([['password', secret]]);
+  });
+
+  it("finds an example's key however far above the value it is (a large description's components.examples)", () => {
+    const filler = Array.from({ length: 3000 }, (_, n) => `          "field${n}": ${n},`).join('\n');
+    const json =
+      '{\n  "components": {\n    "examples": {\n      "token": {\n        "value": {\n' +
+      `${filler}\n          "temp_clone_token": "FFF"\n        }\n      }\n    },\n    "x": { "password": "GGG" }\n  }\n}\n`;
+    const file = textFile('api.json', json);
+    expect(isUnderExampleKey(file, json.indexOf('FFF'))).toBe(true);
+    expect(isUnderExampleKey(file, json.indexOf('GGG'))).toBe(false);
+    const yaml = 'examples:\n- AAA\n- BBB\nother:\n- CCC\n';
+    const yamlFile = textFile('a.yaml', yaml);
+    expect(
+      [yaml.indexOf('AAA'), yaml.indexOf('BBB'), yaml.indexOf('CCC')].map((at) => isUnderExampleKey(yamlFile, at)),
+    ).toEqual([true, true, false]);
+  });
+
+  it("tells a GitHub or npm token that fails its format's checksum (never issued) from one that passes", () => {
+    const body = random(30);
+    expect(failsChecksum('GitHub token', withChecksum('ghp_', body))).toBe(false);
+    expect(failsChecksum('npm access token', withChecksum('npm_', body))).toBe(false);
+    // GitHub's own API description shows this one: the shape, not the checksum.
+    expect(failsChecksum('GitHub token', 'ghu_16C7e42F292c6912E7710c838347Ae178B4a')).toBe(true);
+    expect(failsChecksum('Slack token', 'xoxb-1')).toBeUndefined();
   });
 
   it('tells sample values by their place: example keys, comment lines, documentation, translations', () => {

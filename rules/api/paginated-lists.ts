@@ -100,6 +100,10 @@ const OWNER_CONFIGURATION = new Set([
   'fields',
   'customfields',
   'views',
+  // Environment variables and notification channels: set up one by one in a settings screen.
+  'environmentvariables',
+  'envvars',
+  'notificationchannels',
   // Pending invitations: bounded by the seats and the expiry, unlike the members they become.
   'invites',
   'invitations',
@@ -113,11 +117,28 @@ const OWNER_CONFIGURATION = new Set([
   'spaces',
   'space',
   'projects',
+  // The libraries a media server's administrator sets up (`GET /api/libraries`), switched between like workspaces.
+  'libraries',
 ]);
+/**
+ * The providers an owner turned on (`/custom-metadata-providers`, `/auth/providers`), or the catalogue of the ones the
+ * code supports: one per service it talks to.
+ */
+const PROVIDERS = /providers$/;
 /** Templates an administrator saves to start from (`/experiment-templates`, `/themes/templates`): a handful. */
 const TEMPLATES = /templates$/;
 /** Containers: owner configuration only when they are the listed collection, not below an id of something else. */
-const CONTAINERS = new Set(['workspaces', 'organizations', 'orgs', 'org', 'teams', 'spaces', 'space', 'projects']);
+const CONTAINERS = new Set([
+  'workspaces',
+  'organizations',
+  'orgs',
+  'org',
+  'teams',
+  'spaces',
+  'space',
+  'projects',
+  'libraries',
+]);
 /** `/integrations`, `/integrations/blob-storage`: the integrations an owner configured (of one kind), one per provider or target. */
 const INTEGRATIONS = 'integrations';
 
@@ -132,12 +153,47 @@ function isOwnerConfiguration(path: string): boolean {
       .filter((s) => s !== '')
       .at(-1) ?? '';
   if (/^[{:]/.test(last)) return false;
-  const name = named.at(-1) ?? '';
+  // `/invitations/pending`: a state names which of the collection's items, not another collection.
+  const lastNamed = named.at(-1) ?? '';
+  const collection = STATES.has(lastNamed) ? named.slice(0, -1) : named;
+  // REST paths named in the singular (`/api/table/{id}/field`, `/api/project`) list the same collection.
+  const name = plural(collection.at(-1) ?? '');
   // `/projects/{id}/teams` lists one project's teams, which can be configuration; `/admin/{tenant}/projects`, the
   // projects of a whole tenant, is not the caller's handful of memberships.
   if (CONTAINERS.has(name) && path.split('/').some((s) => /^[{:]/.test(s))) return false;
   return (
-    OWNER_CONFIGURATION.has(name) || TEMPLATES.test(name) || name === INTEGRATIONS || named.at(-2) === INTEGRATIONS
+    OWNER_CONFIGURATION.has(name) ||
+    TEMPLATES.test(name) ||
+    PROVIDERS.test(name) ||
+    name === INTEGRATIONS ||
+    plural(collection.at(-2) ?? '') === INTEGRATIONS
+  );
+}
+
+/** States that pick some items of a collection: `/invitations/pending`. */
+const STATES = new Set(['pending']);
+
+/** `field` → `fields`, `library` → `libraries`; a plural (or an empty name) as it is. */
+function plural(name: string): string {
+  if (name === '' || name.endsWith('s')) return name;
+  return /[^aeiou]y$/.test(name) ? `${name.slice(0, -1)}ies` : `${name}s`;
+}
+
+/**
+ * A vocabulary: the distinct tags or genres in use (`GET /tags`, `/journeys/tags`, `/environments/{id}/tags`), for a
+ * filter or a picker. Its size is the number of different values people chose, not the rows that carry them (like a
+ * groupBy), and a picker reads it whole.
+ */
+const VOCABULARIES = new Set(['tags', 'genres']);
+/** Settings (`/settings/discover`, `/users/{id}/settings/notifications`): configuration read and saved whole. */
+const SETTINGS = 'settings';
+
+function isVocabularyOrSettings(path: string): boolean {
+  const segments = path.split('/').filter((s) => s !== '');
+  const last = segments.at(-1) ?? '';
+  return (
+    (!/^[{:]/.test(last) && VOCABULARIES.has(normalise(last))) ||
+    segments.some((s) => !/^[{:]/.test(s) && normalise(s) === SETTINGS)
   );
 }
 
@@ -155,7 +211,11 @@ function arrayFieldOfAnObject(
   property: string | undefined,
   properties: readonly string[],
 ): boolean {
-  if (property === undefined || LIST_WRAPPERS.has(property.toLowerCase()) || properties.length < 2) return false;
+  if (property === undefined || properties.length < 2) return false;
+  // `GET /batches/{id}/results` answering `{id, items: […]}`: an object that carries its own `id` is one thing (the
+  // batch) with its parts, whatever the array is called; a page envelope has no identity of its own.
+  if (properties.some((p) => normalise(p) === 'id')) return true;
+  if (LIST_WRAPPERS.has(property.toLowerCase())) return false;
   const resource = normalise(
     endpoint.path
       .split('/')
@@ -217,10 +277,11 @@ export default defineRule({
       'bounded by design (an enum of regions), suppress the finding with the reason. Not reported: a GET whose path ' +
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
-      "integrations, API clients, webhooks, environments, locales, a table's fields and views, templates, pending invitations, " +
-      'and the workspaces, organisations, teams or projects the caller belongs to), which stays a handful; an object that ' +
-      'carries an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
-      "`{currentWeights: [...], latestEvent}`), which is one thing's state; and reports computed over a collection (`/stats`, `/analytics`, `/count`), " +
+      "integrations, API clients, webhooks, environments and their variables, notification channels, locales, a table's fields and views, templates, pending invitations, " +
+      'the providers it turned on, and the workspaces, organisations, teams, projects or libraries the caller belongs to; named in the plural or the singular), which stays a handful; an object that ' +
+      'carries its own `id`, or an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
+      "`{currentWeights: [...], latestEvent}`), which is one thing's state; a vocabulary (`/tags`, `/genres`: the distinct " +
+      'values in use, for a picker) and settings (a path under `/settings`), read whole; and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +
       'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
@@ -295,7 +356,13 @@ export default defineRule({
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
       // A path that ends in an identifier names one thing (`/posts/{id}`, `/checks/{id}/results/{runId}`): an
       // array there is that thing's parts (a thread, one run's rows per region), bounded by it — not a collection.
-      if (namesOneItem(endpoint.path) || isOwnerConfiguration(endpoint.path) || isAggregate(endpoint.path)) continue;
+      if (
+        namesOneItem(endpoint.path) ||
+        isOwnerConfiguration(endpoint.path) ||
+        isVocabularyOrSettings(endpoint.path) ||
+        isAggregate(endpoint.path)
+      )
+        continue;
       const list = listResponse(endpoint);
       if (
         !list ||

@@ -100,7 +100,8 @@ export default defineRule({
       '`components/responses/TooManyRequests`) with `Retry-After` and `RateLimit`/`RateLimit-Policy` (or ' +
       '`X-RateLimit-*`) headers, on the operations it applies to. An app in code with fewer than five resource paths ' +
       "(a worker, a sidecar, a tool the project's own services call) is not judged, nor is an app that answers 429 from a " +
-      'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware); a 429 written ' +
+      'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware) or registers a ' +
+      'middleware of its own that answers 429 or sets `X-RateLimit-*` / `RateLimit-*` headers; a 429 written ' +
       'in one handler may be a quota on that action and does not count.',
     examples: {
       bad: [

@@ -176,7 +176,34 @@ function namesResource(readable: Set<string>, path: string, index: number): bool
  */
 function handedOutLink(path: string, index: number): boolean {
   const next = path.split('/')[index + 1];
-  return next !== undefined && /^[{:<]/.test(next) && /token[}>]?$/i.test(next);
+  // `{resetToken}`, `:verificationString`, `{confirmationCode}`: the secret of an emailed verification link.
+  return next !== undefined && /^[{:<]/.test(next) && /(token|verification\w*|confirmation\w*)[}>]?$/i.test(next);
+}
+
+/**
+ * `POST /files/multipart/create` beside `/multipart/complete` and `/multipart/abort`: the steps of an S3-style multipart
+ * upload (CreateMultipartUpload, CompleteMultipartUpload, AbortMultipartUpload), which upload clients (Uppy's AwsS3
+ * plugin and the like) call in that order under those names.
+ */
+function multipartUploadStep(path: string, index: number): boolean {
+  const segments = path.split('/');
+  return /^multipart([-_]?uploads?)?$/i.test(segments[index - 1] ?? '') && /^create$/i.test(segments[index] ?? '');
+}
+
+/**
+ * `GET /users/verify-email?token=…`: the target of the link a verification e-mail carries. It is a GET because a mail
+ * client opens it, its token rides in the query (no id in the path: `/users/{id}/verify-email` acts on one user), and
+ * its URL is already in the inboxes of the users who have not clicked yet.
+ */
+function emailedLinkTarget(group: Endpoint[], segment: string): boolean {
+  const [verb, object, ...rest] = words(segment).map((w) => w.toLowerCase());
+  return (
+    group.every((e) => e.method === 'get' && !e.allMethods) &&
+    !group[0]!.path.split('/').some((s) => /^[{:<]/.test(s)) &&
+    rest.length === 0 &&
+    (verb === 'verify' || verb === 'confirm') &&
+    (object === 'email' || object === 'mail')
+  );
 }
 
 /** A path's URI version (`/api/v1/…` → 1) and what it says before and after it, for comparing versions. */
@@ -189,10 +216,11 @@ function versionParts(path: string): { before: string; version: number; after: s
 }
 
 /**
- * Paths of an older API version whose resource the service also serves under a newer one (`/api/v1/management/surveys/…`
+ * Paths of an older API version whose resource the repository also serves under a newer one (`/api/v1/management/surveys/…`
  * next to `/api/v2/management/surveys`): that version is being replaced, its clients are moved to the new one, and
  * renaming its paths would only break the clients still on it. Names are fixed in the version that replaces it.
- * The resource is the first two names after the version: a newer `/v2/portfolio` does not supersede `/v1/admin/queue`.
+ * The resource is the first two names after the version, or the one name the newer path has (`/v0/crawl/cancel/{id}`
+ * beside `/v1/crawl/{id}`): a newer `/v2/portfolio` does not supersede `/v1/admin/queue`.
  */
 function supersededPaths(paths: string[]): (path: string) => boolean {
   const newer = paths.flatMap((path) => versionParts(path) ?? []);
@@ -202,7 +230,12 @@ function supersededPaths(paths: string[]): (path: string) => boolean {
     const resource = own.after.slice(0, 2);
     return newer.some(
       (other) =>
-        other.before === own.before && other.version > own.version && resource.every((s, i) => other.after[i] === s),
+        other.before === own.before &&
+        other.version > own.version &&
+        other.after.length > 0 &&
+        resource
+          .slice(0, Math.max(1, Math.min(resource.length, other.after.length)))
+          .every((s, i) => other.after[i] === s),
     );
   };
 }
@@ -395,6 +428,9 @@ export default defineRule({
       addTo(groups, key, endpoint);
       byService.set(endpoint.serviceId, groups);
     }
+    // A newer version may be served by another router or described in another file of the repository (Firecrawl's
+    // v0 router and openapi-v0.json beside its v1 API): the older paths are superseded all the same.
+    const newerCandidates = ctx.http.endpoints.filter((e) => e.role === 'resource').map((e) => e.path);
     // A declaration served by two apps (two builds of one app: a server and its desktop or CLI twin) is one cause: reported once.
     const reported = new Set<string>();
     for (const [serviceId, groups] of byService) {
@@ -431,7 +467,7 @@ export default defineRule({
         );
       }).length;
       const rpc = rpcConvention([...groups.values()], verbNamed);
-      const superseded = supersededPaths([...groups.values()].map((group) => group[0]!.path));
+      const superseded = supersededPaths(newerCandidates);
       const causes = new Map<
         string,
         { first: Endpoint; report: Cause; routes: Array<{ route: string; at: Endpoint['pathOrigin'] }> }
@@ -459,6 +495,8 @@ export default defineRule({
                     s.verb !== undefined &&
                     verbMatters(group, s.text, s.verb, s.index) &&
                     !handedOutLink(first.path, s.index) &&
+                    !emailedLinkTarget(group, s.text) &&
+                    !multipartUploadStep(first.path, s.index) &&
                     !headsNamespace(children, first.path, s.index) &&
                     !namesHeldCompound(held, first.path, s.index, s.text),
                 );

@@ -75,6 +75,8 @@ function behindOtherGuards(route: Endpoint, contract: Set<string>): boolean {
  * undescribed routes are one finding whatever their share: one cause (the description lags the code).
  */
 const FLOOD_MIN = 10;
+/** How many of the endpoints behind a count finding it lists as related locations. */
+const RELATED_LIMIT = 10;
 function isFlood(missing: number, total: number): boolean {
   return missing >= FLOOD_MIN && missing > total / 2;
 }
@@ -262,7 +264,13 @@ export default defineRule({
             service,
             examples: examples(unserved),
           },
-          related,
+          related: [
+            ...related,
+            ...unserved.slice(0, RELATED_LIMIT).map((operation) => ({
+              at: operation,
+              message: `${describedRoute(operation)} has no route`,
+            })),
+          ],
         });
         continue;
       }
@@ -307,10 +315,14 @@ export default defineRule({
       const isDocumented = ({ route }: { route: Endpoint }) =>
         operations.some((operation) => documents(operation, route));
       const audience = contractGuards(compared.filter(isDocumented).map(({ route }) => route));
+      // …unless the description still documents that very path in the route's own version (GET documented, PUT not):
+      // that version is current for the resource, and the method it leaves out is drift.
+      const pathDocumented = (route: Endpoint) =>
+        operations.some((operation) => pathKey(operation.path) === pathKey(route.path));
       const undescribed = compared.filter(
         (entry) =>
           !isDocumented(entry) &&
-          supersededBy(entry.route, operations) === undefined &&
+          (supersededBy(entry.route, operations) === undefined || pathDocumented(entry.route)) &&
           !behindOtherGuards(entry.route, audience),
       );
       const service = describeCodeService(app.serviceId, services);
@@ -328,6 +340,11 @@ export default defineRule({
             description: listed(names.map((id) => describeDescription(id, services))),
             examples: examples(undescribed.map(({ route }) => route)),
           },
+          // The routes themselves, so each can be described (or suppressed) where it is declared.
+          related: undescribed.slice(0, RELATED_LIMIT).map(({ route }) => ({
+            at: route,
+            message: `${servedRoute(route)} has no operation`,
+          })),
         });
         continue;
       }

@@ -426,6 +426,8 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
   return sites.filter((site) => {
     // An exception caught on its way out (and not thrown on) never reaches a client.
     if (site.caughtLocally) return false;
+    // The answer of a webhook signature check goes to the sender (Stripe, SNS, Resend), which reads its status.
+    if (site.answersWebhookSender) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // Middleware written inline in a route's registration (`app.post('/hooks/stripe', (req, res, next) => …, handler)`)

@@ -2,6 +2,7 @@ import {
   dialectRecord,
   defineRule,
   formatTableName,
+  ormJoinTableOf,
   type Index,
   type Located,
   type Schema,
@@ -99,7 +100,9 @@ export default defineRule({
       'only costs: every INSERT, UPDATE and DELETE maintains it, it takes disk and memory the useful indexes need, ' +
       'and it gives the planner one more wrong choice. Copies of an index (same columns, often added by a later ' +
       'migration that did not know about the first) cost the same for nothing. The check runs on the state after ' +
-      'every migration.',
+      'every migration. Not reported: the join table TypeORM generates for a `@ManyToMany` relation (only the two ' +
+      "key columns, each a foreign key, with one `IDX_<hash>` index per side): its indexes are the ORM's, and one " +
+      'dropped there comes back with the next generated migration.',
     fix:
       'Drop the redundant index (`DROP INDEX CONCURRENTLY name` on a busy PostgreSQL table) in a new migration. ' +
       'Keep it if it is unique (a unique index enforces a rule the wider index does not — it is never reported ' +
@@ -146,6 +149,8 @@ export default defineRule({
   check(ctx) {
     for (const schema of ctx.schema.schemas) {
       for (const table of schema.tables) {
+        // The ORM's join table: its indexes are regenerated from the relation, not the team's to drop.
+        if (ormJoinTableOf(table)) continue;
         const all = lookups(table);
         // A constraint's index carries the constraint's name: `CREATE INDEX IF NOT EXISTS <that name>` created nothing.
         const constraintNames = new Set(

@@ -100,7 +100,7 @@ export default defineRule<MessageId>({
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
       "forwarding its caller's request (a Request carries its own signal), ky (10 s by " +
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
-      "(`new URL(…, import.meta.url)`), a loopback URL, a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
+      "(`new URL(…, import.meta.url)`), a loopback URL (or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, a backend deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
       "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
@@ -407,7 +407,7 @@ function isBundledFile(ts: typeof TypeScript, input: TypeScript.Node): boolean {
 function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): boolean {
   if (!input) return false;
   let value = unwrapExpression(ts, input);
-  if (ts.isIdentifier(value)) value = constInitializer(ts, value) ?? value;
+  if (ts.isIdentifier(value)) value = constInitializer(ts, value) ?? appendedUrl(ts, value) ?? value;
   if (
     ts.isNewExpression(value) &&
     ts.isIdentifier(value.expression) &&
@@ -424,11 +424,54 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
   // `fetch('/api/v1/users')`: a path with no origin only resolves in a browser (Node's fetch rejects it),
   // so this is a page calling its own server, not a server calling out.
   if (written !== undefined && (LOOPBACK_URL.test(written) || SAME_ORIGIN_PATH.test(written))) return true;
+  if (!ts.isTemplateExpression(value) || value.head.text !== '') return false;
+  const [base, path] = [value.templateSpans[0]!.expression, value.templateSpans[0]!.literal.text];
+  return (isOwnBaseUrl(ts, base) || isLoopbackByDefault(ts, base)) && SAME_ORIGIN_PATH.test(path);
+}
+
+/**
+ * `let url = \`${API}/shares\`; if (q) url += \`?q=${q}\`;`: a `let` whose later assignments only append
+ * (a query string, a path tail) keeps the origin of its initializer.
+ */
+function appendedUrl(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
+  const name = id.text.replace(/\$/g, '\\$');
+  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Let)) continue;
+      const declaration = statement.declarationList.declarations.find(
+        (d) => ts.isIdentifier(d.name) && d.name.text === id.text,
+      );
+      if (!declaration?.initializer) continue;
+      const rest = scope.getText().replace(statement.getText(), '');
+      return new RegExp(`(?<![\\w$.])${name}\\s*(?:[-*/|&?]{0,3})=(?![=>])`).test(rest)
+        ? undefined
+        : declaration.initializer;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `API_BASE_URL` bound to `process.env.API_BASE_URL || 'http://localhost:3333'`: a setting whose default
+ * is loopback names a service deployed beside the app (its own backend behind a Next.js proxy route,
+ * a sidecar in the same container); the app calling it is the app calling itself, like a loopback URL
+ * written in the code. A default that names another host, or none, says nothing.
+ */
+function isLoopbackByDefault(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  let value = unwrapExpression(ts, expression);
+  if (ts.isIdentifier(value)) value = constInitializer(ts, value) ?? value;
+  value = unwrapExpression(ts, value);
+  if (!ts.isBinaryExpression(value)) return false;
+  const operator = value.operatorToken.kind;
+  if (operator !== ts.SyntaxKind.BarBarToken && operator !== ts.SyntaxKind.QuestionQuestionToken) return false;
+  const setting = unwrapExpression(ts, value.left);
+  const fallback = unwrapExpression(ts, value.right);
   return (
-    ts.isTemplateExpression(value) &&
-    value.head.text === '' &&
-    isOwnBaseUrl(ts, value.templateSpans[0]!.expression) &&
-    SAME_ORIGIN_PATH.test(value.templateSpans[0]!.literal.text)
+    ts.isPropertyAccessExpression(setting) &&
+    ENV_OBJECT.test(setting.expression.getText()) &&
+    (ts.isStringLiteralLike(fallback) || ts.isTemplateExpression(fallback)) &&
+    LOOPBACK_URL.test(ts.isTemplateExpression(fallback) ? fallback.head.text : fallback.text)
   );
 }
 

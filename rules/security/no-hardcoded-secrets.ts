@@ -10,6 +10,7 @@ import {
   serviceCredentials,
 } from './_lib/environments.js';
 import { isCommentLine, isPlaceholderAttribute, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
+import { failsChecksum } from './_lib/checksums.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
 import { pointsAtLocalMachine } from './_lib/local-settings.js';
@@ -34,8 +35,8 @@ function messageOf(hit: SecretHit): MessageId {
 /** Sure credentials fail the build; guesses ask for a look. (A severity the user sets for the rule wins over both.) */
 const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning');
 
-/** Code that may define schemas with sample values (`example:`, `.example(…)`): worth a syntax tree when it holds a guess. */
-const EXAMPLE_WORD = /\b(?:examples?|samples?|mocks?|mocked|fixtures?|fakes?|dummy)(?![a-z])/i;
+/** Code that may define schemas with sample values (`example:`, `.example(…)`) or a demo's login: worth a syntax tree when it holds a guess. */
+const EXAMPLE_WORD = /\b(?:examples?|samples?|mocks?|mocked|fixtures?|fakes?|dummy)(?![a-z])|demo/i;
 /** Code that may show sample values as a form field's placeholder text. */
 const PLACEHOLDER_WORD = /placeholder/i;
 /** Code that may hold a test run's settings (`test: { env: … }`). */
@@ -59,8 +60,11 @@ export default defineRule<MessageId>({
       '`JwtModule.register({ secret })`), a password in a URL to another machine — is an error; a guess — a secret-like ' +
       'name given a random-looking value, a fallback, a JWT (its issuer and expiry are not in the repository), a Stripe ' +
       'test-mode key — is a warning. Samples are not reported unless sure: ' +
-      'documentation (Markdown, MDX), translation files, comment lines, `example`/`examples` values of API descriptions ' +
-      'and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`), and the published ' +
+      'documentation (Markdown, MDX), translation files, GraphQL documents, comment lines, `example`/`examples` values of ' +
+      'API descriptions and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`; a ' +
+      'provider key there is only a warning), the login a program uses in demo mode (`DEMO ? "…" : ""`, ' +
+      "`DEMO_DATASOURCE_PARAMS`), GitHub and npm tokens that fail their format's checksum in samples and tests (never " +
+      'issued), and the published ' +
       'demo keys of local stacks (Supabase `supabase-demo` JWTs, `minioadmin`, `p0stgr3s`-style defaults). Nor are ' +
       "credentials that open nothing beyond a developer's or a CI job's machine: a password in a URL to localhost, " +
       "the credentials of a workflow's `services:` containers and the secrets a CI job writes into the cluster it starts " +
@@ -76,7 +80,7 @@ export default defineRule<MessageId>({
       "third-party code, judged for provider keys only), a provider's prefix inside a longer run of base64 (an inline " +
       'image), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
-      "design (PostHog `phc_`, an analytics write key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
+      "design (PostHog `phc_` and `POSTHOG_KEY`, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
       'Supabase anon key, a search-only key of Algolia or Typesense, the public half of a key pair — `publicDidKey`, a ' +
       '`did:key:` identifier); a route template (`auth/reset_password/:token`); ' +
       "a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
@@ -211,8 +215,12 @@ export default defineRule<MessageId>({
             ? hits.filter(reachesAnotherMachine)
             : hits;
       const services = place === 'config' ? serviceCredentials(file) : undefined;
-      for (const hit of mergeHits(kept)) {
-        if (!authenticatesAnywhere(hit) && isSample(file, hit, codeExamples)) continue;
+      for (const merged of mergeHits(kept)) {
+        const sample = isSample(file, merged, codeExamples);
+        if (!authenticatesAnywhere(merged) && sample) continue;
+        // A token whose format carries a checksum and fails it was never issued: a vendor's made-up sample.
+        if ((sample || place === 'test') && failsChecksum(merged.label, merged.value)) continue;
+        const hit = sample ? asSampleValue(file, merged) : merged;
         if (isNoSecretHere(file, hit, place, services)) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
@@ -269,6 +277,18 @@ function isSample(
   if (isSampleFile(file.path) || isCommentLine(file, hit.start)) return true;
   if (file.kind === 'code') return within(codeExamples, hit);
   return isUnderExampleKey(file, hit.start) || isPlaceholderAttribute(file, hit.start);
+}
+
+/**
+ * A provider token given as the `example` of a schema field (an API description, a provider catalogue's
+ * credential form, a code schema) shows readers the key's shape: vendors write made-up ones that look
+ * real. It may still be a live key pasted in, so it stays reported, as a guess, unless its checksum
+ * proves it issued. (Documentation and comment lines are judged as before: a key in a README is a leak.)
+ */
+function asSampleValue(file: TextFile, hit: SecretHit): SecretHit {
+  if (!hit.sure || isSampleFile(file.path) || isCommentLine(file, hit.start)) return hit;
+  if (failsChecksum(hit.label, hit.value) === false) return hit;
+  return { ...hit, sure: false, doubt: 'an example value of a schema, most likely a sample of the format' };
 }
 
 function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: SecretHit): boolean {

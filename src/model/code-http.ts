@@ -98,6 +98,12 @@ export interface ErrorSite extends Located {
    * errors of a class carrying a code: this site answers every other, unexpected error.
    */
   afterCodedErrors?: boolean;
+  /**
+   * Sent by a function that checks a webhook sender's signature (`stripe.webhooks.constructEvent`, svix
+   * `new Webhook(secret).verify`, an HMAC compared in constant time): the answer goes to the sender, which reads
+   * its status, not to a client of the API — wherever the function sits (a middleware factory, a service method).
+   */
+  answersWebhookSender?: boolean;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

@@ -98,12 +98,15 @@ const WEBHOOK_SEGMENT = /^(webhooks?|web-hooks?|hooks)$/i;
  * The header a webhook sender signs its delivery with (`Stripe-Signature`, `X-Hub-Signature-256`,
  * `Svix-Signature`, `X-Slack-Signature`): a POST that takes one is a receiver, authenticated by the signature.
  */
-const SIGNATURE_HEADER = /(^|-)signature(-\d+)?$/i;
+export const SIGNATURE_HEADER = /(^|-)signature(-\d+)?$/i;
 /**
  * The query a webhook sender (WebSub, Meta/WhatsApp) calls to confirm a subscription before it delivers:
  * `GET …?hub.mode=subscribe&hub.challenge=…&hub.verify_token=…`. The receiver echoes the challenge.
  */
 const HANDSHAKE_PARAMETER = /^hub\.(challenge|verify_token|mode)$/i;
+
+/** A path parameter that is the credential of a handed-out URL: `:pushToken`, `{token}`, `:webhookKey`, `:secret`. */
+const PUSH_TOKEN = /^[{:]\w*(token|key|secret)\}?$/;
 
 /**
  * Test doubles served by the app itself (`/mock/fail`, `/mocks/echo`), at the top of an unversioned path:
@@ -154,6 +157,13 @@ export function roleOf(
   // adapter, a proxy, a 404 fallback); the paths it serves are not declared here.
   if (endpoint.allMethods && lower.at(-1) === '*')
     return { role: 'protocol', roleReason: 'catch-all handed to another handler' };
+  // `ALL /api/push/:pushToken`: a URL handed to another system (a cron job, a CI step, a monitoring agent) that calls it
+  // with whatever method its tool uses; the token in the path is the credential. A push receiver, like a webhook.
+  if (endpoint.allMethods && lower.length >= 2 && isParameter(lower.at(-1)!) && PUSH_TOKEN.test(lower.at(-1)!))
+    return {
+      role: 'webhook',
+      roleReason: 'push URL handed out to another system (any method; its token authenticates)',
+    };
   // `PUT /{upload_url}`: a description of the URL the API hands out (a signed upload URL), not a path of its own.
   if (lower.length === 1 && /^[{<][^}>]*url[}>]$/.test(lower[0]!))
     return { role: 'protocol', roleReason: 'a signed URL the API hands out' };

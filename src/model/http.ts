@@ -183,6 +183,7 @@ export interface Endpoint extends Located {
   roleReason: string;
   /** OpenAPI `x-webhook` / 3.1 webhooks, or code marked as a webhook receiver. */
   webhook?: boolean;
+  /** Marked deprecated: the operation (`deprecated: true`), or the whole description's version (its `info` says so). */
   deprecated?: boolean;
   /**
    * Code only: the route is left out of the API documentation the project generates from its code, on

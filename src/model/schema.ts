@@ -196,6 +196,8 @@ export type SchemaEvent = Located &
     /** `table` is given by MySQL (`DROP INDEX i ON t`, `ALTER TABLE t DROP INDEX i`). */
     | { kind: 'drop-index'; name: string; schema?: string; table?: TableName; ifExists: boolean }
     | { kind: 'rename-index'; name: string; schema?: string; to: string; table?: TableName }
+    /** PostgreSQL `ALTER TABLE t RENAME CONSTRAINT a TO b`. */
+    | { kind: 'rename-constraint'; table: TableName; from: string; to: string }
   );
 
 export type SchemaEventKind = SchemaEvent['kind'];

@@ -94,3 +94,27 @@ function isSessionModel(columns: ReadonlySet<string>, keyed: ReadonlyArray<Reado
   if (!['sessiontoken', 'userid', 'expires'].every((column) => columns.has(column))) return false;
   return keyed.some((keys) => keys.length === 1 && keys[0]?.toLowerCase().replace(/_/g, '') === 'sessiontoken');
 }
+
+/** TypeORM's DefaultNamingStrategy names an index `IDX_` + the first 26 hex digits of a SHA-1. */
+const TYPEORM_INDEX_NAME = /^IDX_[0-9a-f]{26}$/;
+
+/**
+ * The join table TypeORM creates for a `@ManyToMany` relation with `@JoinTable`: nothing but the two
+ * sides' key columns, all of them the primary key and each a foreign key, with one generated index
+ * (`IDX_<hash>`) per side. TypeORM derives the table, its key and those indexes from the relation;
+ * an index the team drops there comes back with the next generated migration, so the indexes are
+ * the ORM's, not a design choice of the team's. (A join entity of the team's own — an extra column,
+ * a key of its own — is not this table.)
+ */
+export function ormJoinTableOf(
+  table: Pick<Table, 'columns' | 'primaryKey' | 'foreignKeys' | 'indexes'>,
+): string | undefined {
+  const key = table.primaryKey?.columns;
+  if (!key || key.length < 2 || key.length !== table.columns.length) return undefined;
+  const keyed = new Set(key);
+  if (!table.columns.every((column) => keyed.has(column.name))) return undefined;
+  const referencing = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
+  if (!key.every((column) => column !== null && referencing.has(column))) return undefined;
+  const named = table.indexes.filter((index) => index.name !== undefined && TYPEORM_INDEX_NAME.test(index.name));
+  return named.length > 0 && named.length === table.indexes.length ? 'TypeORM' : undefined;
+}

@@ -7,8 +7,7 @@
  * heap, and the limits V8 sets after it follow the smaller live size.
  *
  * `gc` is V8's, exposed by a flag set at run time and taken from a fresh context (the flag only adds
- * it to contexts created after it is set), then the flag is unset. Where that fails, nothing is
- * collected early.
+ * it to contexts created after it is set). Where that fails, nothing is collected early.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -21,8 +20,9 @@ export function collectGarbage(): void {
       setFlagsFromString('--expose-gc');
       const found: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
       gc = typeof found === 'function' ? (found as () => void) : null;
-      // Back to the flags the run started with: V8 rejects a code cache made under other flags
-      // (compile-cache.ts writes its entries at exit), and the function taken stays usable.
+      // Back to the flags the process started with: V8 stamps a code cache with a hash of its
+      // flags, and the cache written at exit (compile-cache.ts) would otherwise be rejected by
+      // every next run, which starts without --expose-gc. The function taken above keeps working.
       setFlagsFromString('--no-expose-gc');
     } catch {
       gc = null;

@@ -5,7 +5,7 @@
  * run on the spot: `.then/.catch/.finally`, `$transaction(cb)`, `transaction(cb)`, `new Promise(cb)`.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import { isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
+import { importBindings, isShadowed, isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
 
 export type IterationKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do' | 'forEach' | 'map' | 'flatMap' | 'reduce';
 
@@ -20,7 +20,8 @@ export interface Iteration {
   retry: boolean;
   /**
    * `for (const role of ['admin', 'user'])`: a fixed list written in the code, not rows; or one the
-   * deployment configures (`env.DEFAULT_ORG_IDS`, and the rows looked up by those ids).
+   * deployment configures (`env.DEFAULT_ORG_IDS`, and the rows looked up by those ids); or the integrations
+   * and providers an owner connected.
    */
   fixedList: boolean;
   /** `for (;;)`, `while (true)`: searches, polls or pages until a condition; it walks no collection. */
@@ -73,7 +74,7 @@ export function loopIteration(
       label: short(header),
       chunked: CHUNKED.test(text(node.expression)) || CHUNKED.test(text(node.initializer)),
       retry: false,
-      fixedList: isFixedList(ts, expression) || isConfiguredList(ts, expression),
+      fixedList: isFixedList(ts, expression) || isConfiguredList(ts, expression) || isOwnerConfigured(ts, expression),
       open: false,
       paced: pauses(ts, node.statement),
     };
@@ -159,9 +160,29 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
     // `const sources = Object.values(DataSource)`, `const roles = ['admin', 'user']`: followed to what it holds.
     const init = localConst(ts, node);
     if (init && isFixedList(ts, unwrapExpression(ts, init), depth + 1)) return true;
+    if (importsDefaults(ts, node)) return true;
   }
   const name = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : '';
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(name);
+}
+
+/** Lists named for the defaults the code ships: `defaultSliders`, `defaultModelPrices`, `builtInRoles`, `presetThemes`. */
+const DEFAULTS_NAME = /^(default|builtIn|builtin|preset)[A-Z]\w*$/;
+const importsOf = new WeakMap<TypeScript.SourceFile, ReadonlyMap<string, unknown>>();
+
+/**
+ * `import { defaultSliders } from '@server/constants/discover'`: the defaults the code ships, imported by name
+ * from the module that writes them. A list an operator or user builds would not be named for the defaults.
+ */
+function importsDefaults(ts: typeof TypeScript, id: TypeScript.Identifier): boolean {
+  if (!DEFAULTS_NAME.test(id.text)) return false;
+  const file = id.getSourceFile();
+  let bindings = importsOf.get(file);
+  if (!bindings) {
+    bindings = importBindings(ts, file);
+    importsOf.set(file, bindings);
+  }
+  return bindings.has(id.text) && !isShadowed(ts, id, id.text);
 }
 
 /** `new Set(xs)` → `xs`; anything else as it is. */
@@ -219,6 +240,26 @@ function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, de
     return value.arguments.some((arg) => selectsByConfiguredIds(ts, arg, depth + 1));
   }
   return false;
+}
+
+/**
+ * The integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `linkedIntegrationIds`,
+ * `providers`, or a filtered subset of them): one per external service or target, set up by hand, so a handful —
+ * the same configuration api/paginated-lists does not ask to page.
+ */
+const OWNER_CONFIGURED = /(integrations?Ids|integrations|providers)$/i;
+
+function isOwnerConfigured(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
+  const value = unwrapExpression(ts, ts.isAwaitExpression(node) ? node.expression : node);
+  if (
+    ts.isCallExpression(value) &&
+    ts.isPropertyAccessExpression(value.expression) &&
+    SUBSET_METHODS.has(value.expression.name.text) &&
+    depth < 3
+  )
+    return isOwnerConfigured(ts, unwrapExpression(ts, value.expression.expression), depth + 1);
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : '';
+  return OWNER_CONFIGURED.test(name);
 }
 
 /** `[]`, or a string literal (the fallback of a comma-separated setting: `(env.IDS ?? '').split(',')`). */
@@ -337,7 +378,8 @@ export function callbackIteration(
     retry: false,
     fixedList:
       isFixedList(ts, unwrapExpression(ts, call.expression.expression)) ||
-      isConfiguredList(ts, unwrapExpression(ts, call.expression.expression)),
+      isConfiguredList(ts, unwrapExpression(ts, call.expression.expression)) ||
+      isOwnerConfigured(ts, unwrapExpression(ts, call.expression.expression)),
     open: false,
     paced: pauses(ts, fn),
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },

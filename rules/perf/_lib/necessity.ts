@@ -21,7 +21,9 @@
  *
  * An update that writes the same values on every element IS batchable (`updateMany` / one
  * `update … where id in (…)`) and stays reported, as does one that writes only the element's position
- * (`data: { orderIndex: index + 1 }`: the list's order, one `UPDATE … FROM (… row_number() …)`), as does `updateMany` itself — unless it is
+ * (`data: { orderIndex: index + 1 }`: the list's order, one `UPDATE … FROM (… row_number() …)`), as does one that
+ * resets columns on a condition and otherwise keeps them (`image: bad ? null : link.image`: one `updateMany` per
+ * column, filtered by the condition), as does `updateMany` itself — unless it is
  * filtered by the element's key alone (`where: { id: row.id }`): then it is an update of one row.
  */
 import type { ts as TypeScript } from 'ts-morph';
@@ -641,7 +643,7 @@ function isRowSpecificUpdate(
   // Drizzle / Knex builders: update(t).set(values).where(…) or where(…).update(values)
   const set = operation.find((segment) => segment.name === 'set' && segment.args);
   const hasWhere = operation.some((segment) => segment.name === 'where' && segment.args);
-  if (set) return hasWhere && set.args!.some((arg) => mentions(ts, arg, names));
+  if (set) return hasWhere && set.args!.some((arg) => writesOwnValues(ts, arg, names));
   const [first, second] = op.args;
   if (first && ts.isObjectLiteralExpression(first)) {
     // upsert({ where, create, update: {} }) only inserts what is missing: createMany({ skipDuplicates: true }) batches it.
@@ -652,11 +654,58 @@ function isRowSpecificUpdate(
       .map((key) => property(ts, first, key))
       .filter((v) => v !== undefined);
     if (property(ts, first, 'where') !== undefined && data.length > 0)
-      return data.some((value) => mentions(ts, value, names));
+      return data.some((value) => writesOwnValues(ts, value, names));
   }
   // TypeORM repo.update(criteria, values), Mongoose updateOne(filter, update), Knex where(…).update(values)
-  if (second) return mentions(ts, second, names);
-  return hasWhere && !!first && mentions(ts, first, names);
+  if (second) return writesOwnValues(ts, second, names);
+  return hasWhere && !!first && writesOwnValues(ts, first, names);
+}
+
+/**
+ * Whether written values come from the element. A column reset on a condition, `image: link.image === 'unavailable'
+ * ? null : link.image`, writes one constant or leaves the row's value as it is: the rows to reset can be picked by a
+ * filter and reset in one `updateMany` per column, so that is not a value of the row's own.
+ */
+function writesOwnValues(ts: typeof TypeScript, node: TypeScript.Node, names: ReadonlySet<string>): boolean {
+  const value = ts.isExpression(node) ? unwrapExpression(ts, node) : node;
+  if (!ts.isObjectLiteralExpression(value)) return mentions(ts, value, names);
+  return value.properties.some((p) => {
+    const key = nameOf(ts, p);
+    if (ts.isPropertyAssignment(p) && key !== undefined && resetsOrKeeps(ts, p.initializer, key, names)) return false;
+    return mentions(ts, p, names);
+  });
+}
+
+/** `key: cond ? null : el.key` (or the other way round): a constant on a condition, or the row's own value kept. */
+function resetsOrKeeps(
+  ts: typeof TypeScript,
+  node: TypeScript.Expression,
+  key: string,
+  names: ReadonlySet<string>,
+): boolean {
+  const value = unwrapExpression(ts, node);
+  if (!ts.isConditionalExpression(value)) return false;
+  const keeps = (branch: TypeScript.Expression) => {
+    const b = unwrapExpression(ts, branch);
+    return (
+      ts.isPropertyAccessExpression(b) &&
+      b.name.text === key &&
+      ts.isIdentifier(b.expression) &&
+      names.has(b.expression.text)
+    );
+  };
+  const constant = (branch: TypeScript.Expression) => {
+    const b = unwrapExpression(ts, branch);
+    return (
+      b.kind === ts.SyntaxKind.NullKeyword ||
+      b.kind === ts.SyntaxKind.TrueKeyword ||
+      b.kind === ts.SyntaxKind.FalseKeyword ||
+      ts.isStringLiteralLike(b) ||
+      ts.isNumericLiteral(b) ||
+      (ts.isIdentifier(b) && b.text === 'undefined')
+    );
+  };
+  return (constant(value.whenTrue) && keeps(value.whenFalse)) || (keeps(value.whenTrue) && constant(value.whenFalse));
 }
 
 /**

@@ -28,6 +28,12 @@ const SCRIPT_FOLDER = /(^|\/)\.?(scripts?|tools|bin)\//i;
  */
 const DEV_ENVIRONMENT = /(^|\/)dev-?env(ironment)?\//i;
 
+/**
+ * Demo or sample data a product writes to show itself off (`demo-data/demo-data.service.ts`, `sampleData.ts`): a
+ * fixed set of example rows written once, when an account or install starts, like a seed.
+ */
+const DEMO_DATA = /(^|\/)[^/]*(demo|sample)[-_]?data[^/]*(\/|\.[cm]?[jt]sx?$)/i;
+
 /** A file named as a script wherever it lives: `backfill-users.script.ts`. */
 const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
 
@@ -66,7 +72,7 @@ export const IMPORT_FUNCTION = /^import([A-Z_]\w*)?$/;
 /**
  * Whether the file is one-off code for perf/no-n-plus-one: any file in a script folder or a
  * command-line tool counts (a loop of queries there is a migration, an export or a maintenance task
- * an operator runs), and so does a data import.
+ * an operator runs), and so do a data import and demo data.
  */
 export function isOneOffForQueries(path: string, text = ''): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
@@ -74,6 +80,7 @@ export function isOneOffForQueries(path: string, text = ''): boolean {
     isTestPath(path) ||
     isCommandModule(text) ||
     RUN_ONCE_PATH.test(path) ||
+    DEMO_DATA.test(path) ||
     DEV_ENVIRONMENT.test(path) ||
     SCRIPT_FOLDER.test(path) ||
     SCRIPT_FILE.test(path) ||

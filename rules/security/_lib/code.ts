@@ -334,9 +334,17 @@ function hitAt(literal: TypeScript.StringLiteralLike, kind: SecretHit['kind'], l
   return { start, end: literal.getEnd() - 1, value: literal.text, kind, label, sure: kind === 'sink' };
 }
 
-/** Variables named for sample data: `samples`, `sampleRecords`, `mockEvents`, `MOCK_USERS`, `fixtures`, `fakeData`, `exampleRequests`. */
+/**
+ * Variables named for sample data: `samples`, `sampleRecords`, `mockEvents`, `MOCK_USERS`, `fixtures`,
+ * `fakeData`, `exampleRequests` — and for a public demo (`DEMO_DATASOURCE_PARAMS`, `demoAccount`): the
+ * read-only account of a vendor's sample database or a demo server's login, which the project
+ * publishes so that anyone can try it (a provider key there is still found by its format).
+ */
 const SAMPLE_DATA_NAME =
-  /^(?:samples?|examples?|mocks?|mocked|fixtures?|fakes?|dummy|SAMPLES?|EXAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY)(?:$|[A-Z_])/;
+  /^(?:samples?|examples?|mocks?|mocked|fixtures?|fakes?|dummy|demo|SAMPLES?|EXAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY|DEMO)(?:$|[A-Z_])/;
+
+/** A condition that tests a demo mode: `DEMO !== undefined`, `isDemo`, `env.DEMO_MODE === 'true'`, `user.demo` (not `showDemographics`). */
+const DEMO_CONDITION = /(?:(?<![A-Za-z])demo|Demo)(?![a-z])|(?<![A-Z])DEMO(?![A-Z])/;
 
 /** Properties whose value is a sample for readers of an API description, not configuration. */
 const EXAMPLE_PROPERTY = /^(?:examples?|x-examples?)$/;
@@ -362,6 +370,13 @@ export function exampleRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<
     ) {
       ranges.push({ start: node.initializer.getStart(), end: node.initializer.getEnd() });
       return;
+    }
+    // `DEMO ? 'Demouser1!' : ''`: the value a form or client uses in demo mode, the demo server's published login.
+    if (ts.isConditionalExpression(node) && DEMO_CONDITION.test(node.condition.getText())) {
+      const negated =
+        ts.isPrefixUnaryExpression(node.condition) && node.condition.operator === ts.SyntaxKind.ExclamationToken;
+      const demoBranch = negated ? node.whenFalse : node.whenTrue;
+      ranges.push({ start: demoBranch.getStart(), end: demoBranch.getEnd() });
     }
     if (
       ts.isCallExpression(node) &&

@@ -37,9 +37,22 @@ const SAMPLE_FOLDER = /(?:^|\/)(?:examples?|samples?|docs?)\//i;
  */
 const SAMPLE_NAME = /(?:^|\/)(?:[\w.]+[-_.])?(?:samples?|mocks?|fixtures?)(?:[-_.][\w.-]*)?\.[a-z]+$/i;
 
-/** Files every one of whose values is a sample (documentation, translations, example and doc folders, sample data). */
+/**
+ * GraphQL documents (`auth.graphql`: `mutation Login { login(password: "…") }`): operations written to
+ * paste into a playground or to feed a code generator; their literal arguments are sample inputs
+ * (usertour's sample refresh-token query). A program sends its own variables, not these.
+ */
+const GRAPHQL_DOCUMENT = /\.(?:graphql|gql)$/i;
+
+/** Files every one of whose values is a sample (documentation, translations, example and doc folders, sample data, GraphQL documents). */
 export function isSampleFile(path: string): boolean {
-  return isDocumentation(path) || isTranslation(path) || SAMPLE_FOLDER.test(path) || SAMPLE_NAME.test(path);
+  return (
+    isDocumentation(path) ||
+    isTranslation(path) ||
+    SAMPLE_FOLDER.test(path) ||
+    SAMPLE_NAME.test(path) ||
+    GRAPHQL_DOCUMENT.test(path)
+  );
 }
 
 /** Is the line holding `offset` a comment (a commented-out example or setting)? */
@@ -51,32 +64,60 @@ export function isCommentLine(file: TextFile, offset: number): boolean {
 const EXAMPLE_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:x-)?examples?["']?[ \t]*:/;
 /** A line's key, to tell a nested mapping from its parent. */
 const ANY_KEY = /^[ \t]*(?:-[ \t]+)?["']?[^\s"':#][^"':#]*["']?[ \t]*:/;
-/** How far up a sample value's parent key is looked for. */
-const MAX_LINES_UP = 400;
+
+/** Per file, the lines that are inside an `example`/`examples` value (computed once, on the first question). */
+const exampleLinesOf = new WeakMap<TextFile, Uint8Array>();
 
 /**
  * Is `offset` inside the value of an `example`/`examples` key of an indented YAML or JSON document
- * (an OpenAPI description, a JSON schema)? Walks up to the lines that are less indented — the
- * value's parents — and looks for such a key among them. Unindented (minified) JSON is not judged.
+ * (an OpenAPI description, a JSON schema, a provider catalogue)? A value's parents are the lines above
+ * it that are less indented; the value is a sample when one of them is such a key. Unindented
+ * (minified) JSON is judged by its own line only.
  */
 export function isUnderExampleKey(file: TextFile, offset: number): boolean {
   const lineNumber = file.positionAt(offset).line;
-  const own = file.lineText(lineNumber);
-  if (EXAMPLE_KEY.test(own)) return true;
-  let indent = indentOf(own);
-  // A YAML sequence item may sit at its key's indentation (`examples:\n- '…'`).
-  let allowSame = /^[ \t]*-[ \t]/.test(own);
-  for (let n = lineNumber - 1; n >= 1 && lineNumber - n <= MAX_LINES_UP && indent > 0; n--) {
-    const line = file.lineText(n);
-    if (!/\S/.test(line) || isCommentText(file.path, line)) continue;
-    const lineIndent = indentOf(line);
-    if (lineIndent < indent || (allowSame && lineIndent === indent && ANY_KEY.test(line) && !/^[ \t]*-/.test(line))) {
-      if (EXAMPLE_KEY.test(line)) return true;
-      indent = lineIndent;
-      allowSame = /^[ \t]*-[ \t]/.test(line);
-    }
+  if (EXAMPLE_KEY.test(file.lineText(lineNumber))) return true;
+  let lines = exampleLinesOf.get(file);
+  if (!lines) {
+    lines = exampleLines(file);
+    exampleLinesOf.set(file, lines);
   }
-  return false;
+  return lines[lineNumber] === 1;
+}
+
+/**
+ * One pass over the file with a stack of open parents (indentation, is it an example key), so a
+ * value thousands of lines below its `examples:` key — a large API description's
+ * `components.examples` (GitHub's has tens of thousands of lines) — is found at the cost of one read
+ * of the file, not one walk up per finding.
+ */
+function exampleLines(file: TextFile): Uint8Array {
+  const inside = new Uint8Array(file.lineCount + 1);
+  const stack: Array<{ indent: number; example: boolean; item: boolean; key: boolean }> = [];
+  let examples = 0;
+  for (let n = 1; n <= file.lineCount; n++) {
+    const line = file.lineText(n);
+    if (!/\S/.test(line) || isCommentText(file.path, line)) {
+      inside[n] = examples > 0 ? 1 : 0;
+      continue;
+    }
+    const indent = indentOf(line);
+    const item = /^[ \t]*-[ \t]/.test(line);
+    // Close the parents this line is not under. A YAML sequence item may sit at its key's
+    // indentation (`examples:\n- '…'`): a key line of the same indentation stays its parent.
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const parent = top.indent < indent || (item && top.indent === indent && !top.item && top.key);
+      if (parent) break;
+      if (top.example) examples--;
+      stack.pop();
+    }
+    inside[n] = examples > 0 ? 1 : 0;
+    const example = EXAMPLE_KEY.test(line);
+    if (example) examples++;
+    stack.push({ indent, example, item, key: ANY_KEY.test(line) });
+  }
+  return inside;
 }
 
 /** `placeholder="`, `:placeholder='`, `placeholder: "`, `placeholder={'` right before a value: a form field's sample text. */

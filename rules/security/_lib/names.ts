@@ -205,6 +205,7 @@ export function isSecretName(name: string): boolean {
   // A search-only key (`ALGOLIA_SEARCH_API_KEY`, `TYPESENSE_SEARCH_ONLY_KEY`): made to ship to the browser, it
   // can only query a public index — public by design, as the providers document.
   if (isSearchOnlyKeyName(words)) return false;
+  if (isIngestKeyName(words)) return false;
   if (last === 'key' || last === 'token') {
     // `key`/`token` alone, or after a qualifier that makes it a lookup key (`cacheKey`, `sortKey`, `pageToken`).
     if (previous === undefined) return last === 'token';
@@ -217,6 +218,20 @@ export function isSecretName(name: string): boolean {
   )
     return false;
   return true;
+}
+
+/**
+ * Services whose plain key only sends events in: a PostHog project key (`POSTHOG_KEY`,
+ * `POSTHOG_API_KEY`; the secret one is the personal API key), a Mixpanel project token, an Amplitude
+ * API key, a product's anonymous-telemetry key (`JITSU_SERVER_ANONYMOUS_TELEMETRY_KEY`) that every
+ * self-hosted copy ships with. They identify where events go and are made to sit in every browser
+ * or installed copy; the same service's secret, personal or admin key is a different name.
+ */
+const INGEST_SERVICES = new Set(['posthog', 'mixpanel', 'amplitude', 'telemetry']);
+const PRIVILEGED_KEY_WORDS = new Set(['secret', 'personal', 'private', 'admin', 'management']);
+
+function isIngestKeyName(words: readonly string[]): boolean {
+  return words.some((word) => INGEST_SERVICES.has(word)) && !words.some((word) => PRIVILEGED_KEY_WORDS.has(word));
 }
 
 /** Search services whose search key is public by design (the admin key is a different name). */

@@ -64,6 +64,7 @@ export function describeService(
   };
   const endpoints: Endpoint[] = [];
   if (!pathsNode || !isObject(pathsNode.value)) return { service, endpoints };
+  const retired = describesDeprecatedVersion(info);
 
   const rootServers = swagger2 ? undefined : child(root, 'servers');
   const basePath = swagger2 && typeof rootValue.basePath === 'string' ? rootValue.basePath : '';
@@ -89,6 +90,7 @@ export function describeService(
         pathParameters,
         swagger2,
       });
+      if (retired) endpoint.deprecated = true;
       endpoint.path = joinPath(prefix, pathKey);
       endpoint.id = `${service.id} ${method.toUpperCase()} ${endpoint.path}`;
       endpoints.push(endpoint);
@@ -96,6 +98,17 @@ export function describeService(
   }
   assignRoles(endpoints);
   return { service, endpoints };
+}
+
+/**
+ * A description whose `info` says its whole version is deprecated ("This version is deprecated please use v2"):
+ * every operation is on its way out, as if each were marked `deprecated: true`.
+ */
+function describesDeprecatedVersion(info: JsonObject): boolean {
+  const text = [info.title, info.description].filter((t): t is string => typeof t === 'string').join(' ');
+  return /\bthis (api|version|api version)\b[^.]{0,40}\b(is|has been) deprecated\b|\bdeprecated\b[^.]{0,40}\b(please )?(use|migrate to|switch to) (the )?v\d+\b/i.test(
+    text,
+  );
 }
 
 interface OperationContext {

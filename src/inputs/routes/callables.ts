@@ -110,8 +110,7 @@ export class Callables {
       // `new (class extends Server { … })()`: the class written in place.
       const callee = unwrap(node.expression);
       if (typescript.isClassExpression(callee)) return callee;
-      const binding = typescript.isIdentifier(callee) ? this.modules.lookup(callee) : undefined;
-      return binding?.kind === 'class' ? binding.node : undefined;
+      return typescript.isIdentifier(callee) ? this.classNamed(callee, depth) : undefined;
     }
     if (typescript.isIdentifier(node)) {
       const binding = this.modules.lookup(node);
@@ -119,7 +118,24 @@ export class Callables {
       // A class itself: its static members (`UserController.list`).
       if (binding?.kind === 'class') return binding.node;
     }
+    // `this.apiRouter` where the constructor did `this.apiRouter = new ApiRouter(this)` (audiobookshelf's
+    // Server): the class of the instance the member holds, so `this.apiRouter.router` is that class's router.
+    if (typescript.isPropertyAccessExpression(node)) {
+      const owner = this.classOf(node.expression, depth + 1);
+      const value = owner ? classMemberValue(owner, node.name.text) : undefined;
+      if (value && unwrap(value) !== node) return this.classOf(value, depth + 1);
+    }
     return undefined;
+  }
+
+  /** The class a name refers to: declared here, or imported (`const ApiRouter = require('./ApiRouter')` of `module.exports = ApiRouter`). */
+  private classNamed(name: ts.Identifier, depth: number): ts.ClassLikeDeclaration | undefined {
+    const binding = this.modules.lookup(name);
+    if (binding?.kind === 'class') return binding.node;
+    if (binding?.kind !== 'value' || depth > 5) return undefined;
+    const value = unwrap(binding.node);
+    if (typescript.isClassExpression(value)) return value;
+    return typescript.isIdentifier(value) ? this.classNamed(value, depth + 1) : undefined;
   }
 }
 

@@ -249,9 +249,16 @@ function judge(
   const limited = (): Read['kind'] => (call.paging === 'window' ? 'paged' : 'bounded');
   if (call.builder) {
     const names = segments.map((s) => s.name);
+    const distinct = segments.find((s) => s.name === 'distinct' && s.args !== undefined);
     const reads =
-      names.some((n) => BUILDER_READ.has(n)) || /^find(Many)$/.test(op) || names.includes('createQueryBuilder');
+      names.some((n) => BUILDER_READ.has(n)) ||
+      /^find(Many)$/.test(op) ||
+      names.includes('createQueryBuilder') ||
+      distinct !== undefined;
     if (!reads) return undefined;
+    // Knex `distinct(column)`: the values in use, bounded like a groupBy. `distinct(uuid, title, …)` selects rows.
+    if (distinct && !names.some((n) => BUILDER_READ.has(n)) && distinctColumns(distinct) === 1)
+      return { kind: 'aggregate', call: label, node };
     if (
       names.some((n) => BUILDER_NOT_ROWS.has(n)) ||
       segments.some((s) => BUILDER_READ.has(s.name) && selectsAggregate(s))
@@ -278,6 +285,13 @@ function judge(
   }
   if (NOT_ROWS_OP.test(op)) return { kind: 'aggregate', call: label, node };
   return { kind: 'unseen', call: label, node };
+}
+
+/** How many columns a Knex `distinct(…)` names: its arguments, or the elements of the one array it is given. */
+function distinctColumns(segment: Segment): number {
+  const args = segment.args ?? [];
+  const only = args.length === 1 ? unwrap(args[0] as ts.Expression) : undefined;
+  return only && typescript.isArrayLiteralExpression(only) ? only.elements.length : args.length;
 }
 
 /**

@@ -180,3 +180,26 @@ export function switchesOnMessage(statement: ts.Node, name: string): boolean {
     (unwrap(subject.expression) as ts.Identifier).text === name
   );
 }
+
+/**
+ * Whether the innermost function around a node (a handler, a callback, a method) checks a webhook sender's
+ * signature (HandlerRoles.answersWebhookSender): what it sends answers the sender.
+ */
+export function inSignatureCheck(node: ts.Node, verifies: (fn: ts.FunctionLikeDeclaration) => boolean): boolean {
+  const fn = enclosingFunction(node);
+  return fn !== undefined && verifies(fn);
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let p = node.parent; p && !typescript.isSourceFile(p); p = p.parent) {
+    if (
+      typescript.isFunctionDeclaration(p) ||
+      typescript.isFunctionExpression(p) ||
+      typescript.isArrowFunction(p) ||
+      typescript.isMethodDeclaration(p) ||
+      typescript.isConstructorDeclaration(p)
+    )
+      return p;
+  }
+  return undefined;
+}

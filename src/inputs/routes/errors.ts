@@ -20,6 +20,7 @@ import {
   caughtLocally,
   switchesOnMessage,
   enclosingCatchFilter,
+  inSignatureCheck,
   exits,
   inCentralErrorHandler,
   unregisteredFilter,
@@ -63,6 +64,7 @@ export class ErrorSites {
   constructor(
     private readonly modules: Modules,
     private readonly evaluator: Evaluator,
+    private readonly verifiesSignature: (fn: ts.FunctionLikeDeclaration) => boolean = () => false,
   ) {}
 
   collect(files: readonly CodeFile[]): ErrorSite[] {
@@ -106,6 +108,7 @@ export class ErrorSites {
       ...(central ? { centralHandler: true } : {}),
       ...(caught ? { caughtLocally: true } : {}),
       ...(fallback ? { afterCodedErrors: true } : {}),
+      ...(inSignatureCheck(at, this.verifiesSignature) ? { answersWebhookSender: true } : {}),
       origin: origin(file, at),
       source: 'typescript',
     });

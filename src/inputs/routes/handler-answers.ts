@@ -55,6 +55,8 @@ export class HandlerAnswers {
   constructor(
     /** Project functions an expression can call (the router extractor's resolution). */
     private readonly functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
+    /** The string a value is, through constants (`'Cache-Control': CACHE_CONTROL`); only literals without it. */
+    private readonly stringOf: (expression: ts.Expression) => string | undefined = () => undefined,
   ) {}
 
   of(fn: ts.FunctionLikeDeclaration, depth = 0): HandlerAnswer {
@@ -124,12 +126,12 @@ export class HandlerAnswers {
         }
         if (typescript.isCallExpression(node) && node.arguments.length >= 2) {
           const [header, value] = node.arguments.map((arg) => unwrap(arg));
-          answer.publicAnswer ??= publicAnswerOf(textOf(header!), value!);
+          answer.publicAnswer ??= publicAnswerOf(textOf(header!), value!, this.stringOf);
         }
       } else if (typescript.isPropertyAssignment(node)) {
         const key =
           typescript.isStringLiteralLike(node.name) || typescript.isIdentifier(node.name) ? node.name.text : '';
-        answer.publicAnswer ??= publicAnswerOf(key, unwrap(node.initializer));
+        answer.publicAnswer ??= publicAnswerOf(key, unwrap(node.initializer), this.stringOf);
       } else if (typescript.isReturnStatement(node) && node.expression && isJsx(unwrap(node.expression))) {
         answer.rendersView ??= 'JSX';
       } else if (isEnvRead(node) && CRON_SECRET.test(node.getText()) && isChecked(node)) {
@@ -331,8 +333,12 @@ function isNameOnly(node: ts.Identifier): boolean {
 }
 
 /** `'Cache-Control', 'public, …'` or `'Content-Type', 'image/png'` (a header set, or a headers object's entry). */
-function publicAnswerOf(header: string | undefined, value: ts.Expression): string | undefined {
-  const text = textOf(value);
+function publicAnswerOf(
+  header: string | undefined,
+  value: ts.Expression,
+  stringOf: (expression: ts.Expression) => string | undefined,
+): string | undefined {
+  const text = textOf(value) ?? stringOf(value);
   if (header === undefined || text === undefined) return undefined;
   if (/^cache-control$/i.test(header) && PUBLIC_CACHE.test(text)) return 'Cache-Control: public';
   if (/^content-type$/i.test(header) && ASSET_TYPE.test(text)) return `Content-Type: ${text.trim().split(/[;\s]/)[0]}`;

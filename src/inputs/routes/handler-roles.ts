@@ -3,8 +3,9 @@
  * (Endpoint.handler.verifiesSignature / delegatesTo). Both are syntactic and minimal:
  * - a handler verifies a webhook signature when it (or its route middleware, or a project function it
  *   calls directly) calls a signature check: `stripe.webhooks.constructEvent`, svix
- *   `new Webhook(secret).verify`, `verifyWebhook`, `validateSignature`, or compares an HMAC with
- *   `timingSafeEqual`;
+ *   `new Webhook(secret).verify`, `verifyWebhook`, `validateSignature`, compares an HMAC with
+ *   `timingSafeEqual`, or reads the header a sender signs its delivery with (`req.headers['stripe-signature']`
+ *   handed to a project service that checks it);
  * - a handler delegates to a library when all it does is hand the request to a value a package built
  *   (`auth.handler(c.req.raw)` with `auth = betterAuth(…)`, `tusServer.handle(req, res)`,
  *   `provider.callback()(ctx.req, ctx.res)`), or when the registered handler is itself a package call
@@ -16,6 +17,7 @@ import type { Modules } from './modules.js';
 import { returnedExpressions } from './functions.js';
 import { packageName, unwrap, type Evaluator } from './values.js';
 import { FRAMEWORK_PACKAGES } from './frameworks/index.js';
+import { SIGNATURE_HEADER } from '../../model/endpoint-roles.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
@@ -25,13 +27,16 @@ const SIGNATURE_CALL =
   /^(constructEvent(Async)?|(verify|validate|check|assert)\w*(signature|webhook|hmac)\w*|(is_?)?valid\w*(signature|webhook|hmac)\w*|verifyAndReceive)$/i;
 /** …but not a signed URL or token (`verifyObjectSignature(token)`): that is a link, not a webhook. */
 const SIGNED_LINK = /url|object|token|link|download|upload|cookie/i;
-const CONSTANT_TIME_COMPARE = /^(timingSafeEqual|timingSafeEquals|safeCompare|constantTimeEqual\w*|secureCompare)$/i;
+const CONSTANT_TIME_COMPARE =
+  /^(timingSafeEqual|timingSafeEquals|safeCompare|safeEqual|constantTimeEqual\w*|secureCompare)$/i;
 const HMAC_CALL = /^(createHmac|hmac|importKey|sign)$/i;
 /** A request (or context) handed on as a whole, not one of its parts (`req.body` goes to a validator). */
 const REQUEST_ARGUMENT = /^(req|request|ctx|c|context|event|evt)(\.(raw|req|request|res|response|node))*$/;
 
 export class HandlerRoles {
   private readonly verifies = new Map<ts.Node, boolean>();
+  /** Functions whose only evidence is an HMAC compared in constant time (see answersWebhookSender). */
+  private readonly hmacOnly = new Set<ts.Node>();
 
   constructor(
     private readonly modules: Modules,
@@ -54,24 +59,60 @@ export class HandlerRoles {
         const name = lastName(node.expression);
         names.add(name);
         if (isSignatureCall(name) || (name === 'verify' && this.isWebhookVerifier(node.expression))) found = true;
-        if (typescript.isCallExpression(node)) callees.push(node.expression);
+        if (typescript.isCallExpression(node)) {
+          callees.push(node.expression);
+          if (isHeaderRead(node.expression, name) && readsSignatureHeader(node.arguments[0])) found = true;
+        }
+      } else if (
+        typescript.isElementAccessExpression(node) &&
+        /headers$/i.test(lastName(node.expression)) &&
+        readsSignatureHeader(node.argumentExpression)
+      ) {
+        // `req.headers['stripe-signature']`: the signature a webhook sender puts on its delivery, read to be checked
+        // (here or by the project service it is handed to: `stripeService.validateRequest(rawBody, signature, secret)`).
+        found = true;
       }
       typescript.forEachChild(node, visit);
     };
     if (fn.body) visit(fn.body);
-    if (!found)
+    if (!found) {
       found = [...names].some((n) => CONSTANT_TIME_COMPARE.test(n)) && [...names].some((n) => HMAC_CALL.test(n));
+      if (found) this.hmacOnly.add(fn);
+    }
     // One level into the project's own helpers (`await verifyRequest(req)` → its body).
     if (!found && depth === 0) {
       for (const callee of callees) {
-        if (this.functionsOf(callee).some((inner) => inner !== fn && this.verifiesSignature(inner, depth + 1))) {
+        const inner = this.functionsOf(callee).find((f) => f !== fn && this.verifiesSignature(f, depth + 1));
+        if (inner) {
           found = true;
+          if (this.hmacOnly.has(inner)) this.hmacOnly.add(fn);
           break;
         }
       }
     }
     this.verifies.set(fn, found);
     return found;
+  }
+
+  /**
+   * Whether what a function sends answers a webhook sender: it checks the sender's signature by a webhook check
+   * (`constructEvent`, svix `verify`, the sender's signature header), or compares an HMAC in a function named for
+   * webhooks (`validateWebhookMiddleware`). An HMAC compared elsewhere may as well authenticate an API client that
+   * signs its requests (`Authorization: HMAC <client>:<signature>`), whose errors are the API's.
+   */
+  answersWebhookSender(fn: ts.FunctionLikeDeclaration): boolean {
+    if (!this.verifiesSignature(fn)) return false;
+    if (!this.hmacOnly.has(fn)) return true;
+    for (let p: ts.Node | undefined = fn; p && !typescript.isSourceFile(p); p = p.parent) {
+      const name =
+        typescript.isFunctionLike(p) && p.name && typescript.isIdentifier(p.name)
+          ? p.name.text
+          : typescript.isVariableDeclaration(p) && typescript.isIdentifier(p.name)
+            ? p.name.text
+            : '';
+      if (/webhook/i.test(name)) return true;
+    }
+    return false;
   }
 
   /** Whether a route middleware expression checks a webhook signature (`verifySlackSignature`, `verifyWebhook()`). */
@@ -222,6 +263,32 @@ function isRequest(argument: ts.Expression): boolean {
     node.expression.getText() === 'Request' &&
     node.arguments?.[0] !== undefined &&
     REQUEST_ARGUMENT.test(unwrap(node.arguments[0]).getText().replace(/\s+/g, ''))
+  );
+}
+
+/**
+ * How a handler reads one request header: `req.header('x')`, `c.req.header('x')`, `reply.getHeader('x')`,
+ * `request.headers.get('x')`, Express `req.get('x')` (a `get` on anything else — a query string's
+ * `searchParams.get('signature')` of a signed link — is not a header).
+ */
+function isHeaderRead(callee: ts.Expression, name: string): boolean {
+  if (name === 'header' || name === 'getHeader') return true;
+  if (name !== 'get') return false;
+  const node = unwrap(callee);
+  return typescript.isPropertyAccessExpression(node) && /^(headers|req|request)$/i.test(lastName(node.expression));
+}
+
+/**
+ * A literal header name a webhook sender signs with (`Stripe-Signature`, `X-Hub-Signature-256`, `svix-signature`):
+ * a prefixed name, as senders write them; a bare `signature` is as often a signed link's query parameter.
+ */
+function readsSignatureHeader(argument: ts.Expression | undefined): boolean {
+  const node = argument ? unwrap(argument) : undefined;
+  return (
+    node !== undefined &&
+    typescript.isStringLiteralLike(node) &&
+    node.text.includes('-') &&
+    SIGNATURE_HEADER.test(node.text)
   );
 }
 

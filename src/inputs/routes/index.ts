@@ -27,7 +27,7 @@ import { extractTrpc } from './frameworks/trpc.js';
 import { extractTsRest } from './frameworks/ts-rest.js';
 import { extractReactRouter } from './frameworks/react-router-routes.js';
 import { isExamplePath } from '../../model/example-paths.js';
-import { isTestFile, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
+import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
 import { adapterOf, RECOGNISED_PACKAGES } from './frameworks/index.js';
 import { nestApps } from './frameworks/nestjs.js';
@@ -97,7 +97,8 @@ export function extractRoutes(
   const discovered = new Map(fileSet.files.map((file) => [file.path, file]));
   const linted = code.files.filter((file) => {
     const found = discovered.get(file.path) ?? { path: file.path, absPath: '' };
-    return !isTestFile(found, judgingRoots(fileSet)) && !isExamplePath(pathBelowRoot(found, judgingRoots(fileSet)));
+    const below = pathBelowRoot(found, judgingRoots(fileSet));
+    return (!isTestFile(found, judgingRoots(fileSet)) || isUrlSegmentOnlyTest(below)) && !isExamplePath(below);
   });
   // Nor are a vendored library's or a build's bundles the project's code (their syntax is still checked, below).
   const sources = linted.filter((file) => !isBundle(file.path, file.text.content));
@@ -113,7 +114,9 @@ export function extractRoutes(
 
   const services: Service[] = [];
   const drafts: EndpointDraft[] = [];
-  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier).extract(
+  const nest = new NestExtractor(modules, evaluator, routers.routeMiddleware.classifier, (e) =>
+    routers.functionsOf(e),
+  ).extract(
     sources,
     [...nestApps(routers).values()].filter((app) => !(app.node.closed && !app.node.served) && !harness.has(app.node)),
   );
@@ -240,7 +243,10 @@ export function extractRoutes(
     new Set(services.filter((s) => s.viewEngine).map((s) => s.id)),
   );
   noteLimitersInCode(services, endpoints, new Reach(modules));
-  const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator).collect(sources);
+  const handlerRoles = routers.routeMiddleware.handlerRoles;
+  const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
+    handlerRoles.answersWebhookSender(fn),
+  ).collect(sources);
   const exporters = new SelfServedMetrics(sources, manifests);
   for (const service of services) {
     const exporter = exporters.for(service.origin.file);
@@ -466,4 +472,20 @@ function packageJsons(fileSet: FileSet, text: TextFiles): Array<{ path: string; 
       const file = text.get(f.path);
       return file ? [{ path: f.path, content: file.content }] : [];
     });
+}
+
+/**
+ * A Next.js route module (`route.ts` under `app/`, any module under `pages/api/`) whose folders below
+ * `app/` or `pages/` are URL segments, not test folders: dub's `…/postbacks/[id]/send-test/route.ts`
+ * sends a test postback, `api/cron/cleanup/e2e-tests/route.ts` is a cron job. Its test-ness is judged
+ * on the path above the routes folder and on the file's own name.
+ */
+const NEXT_ROUTE_MODULE = /^((?:.*?\/)?(?:app|pages(?=\/api\/)))\/(?:.*\/)?([^/]+)$/;
+const APP_ROUTE_FILE = /^route\.[cm]?[jt]sx?$/;
+function isUrlSegmentOnlyTest(path: string): boolean {
+  const match = NEXT_ROUTE_MODULE.exec(path);
+  if (!match) return false;
+  const [, root, name] = match as unknown as [string, string, string];
+  if (/(?:^|\/)app$/.test(root) && !APP_ROUTE_FILE.test(name)) return false;
+  return !isTestPath(`${root}/${name}`);
 }

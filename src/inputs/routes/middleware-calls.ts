@@ -18,11 +18,8 @@ export function requestCalls(
   fn: ts.FunctionLikeDeclaration,
   functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
 ): Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> {
-  const requestNames = new Set(fn.parameters.flatMap((p) => (typescript.isIdentifier(p.name) ? [p.name.text] : [])));
-  const first =
-    fn.parameters[0] && typescript.isIdentifier(fn.parameters[0].name)
-      ? new Set([fn.parameters[0].name.text])
-      : new Set<string>();
+  const requestNames = new Set(fn.parameters.flatMap((p) => requestNamesOf(p.name)));
+  const first = new Set(fn.parameters[0] ? requestNamesOf(fn.parameters[0].name) : []);
   const out: Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> = [];
   const visit = (node: ts.Node): void => {
     if (typescript.isCatchClause(node)) return;
@@ -35,6 +32,22 @@ export function requestCalls(
   if (fn.body && requestNames.size > 0) visit(fn.body);
   return out;
 }
+
+/**
+ * The names a parameter binds the request to: the parameter itself, or the request taken out of the argument object
+ * a framework passes (`loader({ request }: LoaderFunctionArgs)` of React Router / Remix, `({ req: request })`).
+ */
+function requestNamesOf(name: ts.BindingName): string[] {
+  if (typescript.isIdentifier(name)) return [name.text];
+  if (!typescript.isObjectBindingPattern(name)) return [];
+  return name.elements.flatMap((element) => {
+    const key = element.propertyName?.getText() ?? (typescript.isIdentifier(element.name) ? element.name.text : '');
+    return REQUEST_PROPERTY.test(key) && typescript.isIdentifier(element.name) ? [element.name.text] : [];
+  });
+}
+
+/** Properties of a handler's argument object that hold the request (not `params`, `context`: no credential there). */
+const REQUEST_PROPERTY = /^(request|req)$/;
 
 /** The HTTP status a call answers with: a number argument (`res.status(401)`) or a `status` option (`new Response(body, { status: 401 })`). */
 export function answeredStatus(node: ts.CallExpression | ts.NewExpression): string[] {

@@ -50,6 +50,8 @@ const NOT_AUTH_NAME =
 /** A guard that tells people from bots (`CaptchaGuard`, `TurnstileGuard`): it limits anonymous callers, it authenticates no one. */
 const ANTI_ABUSE_NAME = /captcha|turnstile/i;
 const OPTIONAL = /optional/i;
+/** The headers a rate limiter answers with (`X-RateLimit-Remaining`, IETF `RateLimit-Limit`, `RateLimit-Policy`). */
+const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(-[a-z]+)?$/i;
 const ERROR_HANDLER_NAME = /error_?handler|handle_?errors?$|exception_?(handler|filter)|^on_?error$|error_?middleware/i;
 const VERIFIES_CREDENTIAL =
   /^(verify|validate|check|authenticate)\w*(signature|token|jwt|session|api_?key|credentials?)$/i;
@@ -367,8 +369,16 @@ export class MiddlewareClassifier {
           kind = 'auth';
         // Strict: a call that says it verifies the caller's credential (`verifyObjectSignature(token)` of a signed URL).
         else if (strict && !pkg && VERIFIES_CREDENTIAL.test(lastName(callee))) kind = 'auth';
-        // A middleware of the project's own that answers 429 is a rate limiter.
-        else if (asMiddleware && node.arguments?.some((a) => typescript.isNumericLiteral(a) && a.text === '429'))
+        // A middleware of the project's own that answers 429, or sets the RateLimit headers it counts requests for
+        // (`c.res.headers.set('X-RateLimit-Remaining', …)` before throwing its own RATE_LIMITED error), is a rate limiter.
+        else if (
+          asMiddleware &&
+          node.arguments?.some(
+            (a) =>
+              (typescript.isNumericLiteral(a) && a.text === '429') ||
+              (typescript.isStringLiteralLike(a) && RATE_LIMIT_HEADER.test(a.text)),
+          )
+        )
           kind = 'rate-limit';
         // Answers 401/403, or builds a denial error it throws or hands to `done()` (`throw ERRORS.AccessDenied(…)`).
         else if (

@@ -28,7 +28,10 @@ export class RouteMiddleware {
   constructor(modules: Modules, evaluator: Evaluator, functionsOf: (e: ts.Expression) => ts.FunctionLikeDeclaration[]) {
     this.classifier = new MiddlewareClassifier(modules, evaluator, functionsOf);
     this.handlerRoles = new HandlerRoles(modules, evaluator, functionsOf);
-    this.answers = new HandlerAnswers(functionsOf);
+    this.answers = new HandlerAnswers(functionsOf, (e) => {
+      const value = evaluator.string(e);
+      return value?.exact ? value.value : undefined;
+    });
   }
 
   /** Records middleware on a node: ordered by where it is registered, unless `ordered` is false (Fastify hooks cover the whole context). */

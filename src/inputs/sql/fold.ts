@@ -75,6 +75,14 @@ class SchemaFold extends SchemaState {
         return this.createIndex(event.index);
       case 'drop-index':
         return this.dropIndex(event.name, event.schema, event.table, event.origin);
+      case 'rename-constraint': {
+        // The constraint keeps its columns and index under a new name: a later drop or re-add goes by that name.
+        const table = this.get(event.table);
+        if (!table) return;
+        for (const key of [table.primaryKey, ...table.uniques, ...table.foreignKeys])
+          if (key?.name !== undefined && this.same(key.name, event.from)) key.name = event.to;
+        return;
+      }
       case 'rename-index': {
         const found = this.findIndex(event.name, event.schema, event.table);
         if (found) {
@@ -251,6 +259,14 @@ class SchemaFold extends SchemaState {
       }
       if (this.innodb && !this.creating) replaceImplicitIndexes(table, this.same);
       return;
+    }
+    // A table holds one constraint of a name: adding it again fails unless a guard skipped the statement
+    // (`IF NOT EXISTS (… WHERE constraint_name = …) THEN ALTER TABLE … ADD CONSTRAINT`), which is how
+    // a history that re-adds it ran. The first one stays; a later drop by that name removes it.
+    const named = definition.name;
+    if (named !== undefined && (definition.kind === 'unique' || definition.references)) {
+      const keys: Array<{ name?: string }> = definition.kind === 'unique' ? table.uniques : table.foreignKeys;
+      if (keys.some((key) => key.name !== undefined && this.same(key.name, named))) return;
     }
     if (definition.kind === 'unique') {
       table.uniques.push(

@@ -19,9 +19,13 @@ export function withoutTypeLengths(source: StatementSource): StatementSource | u
   return new StatementSource(source.file, content, source.start, source.end);
 }
 
-/** A table constraint (`FOREIGN KEY`, `PRIMARY KEY (`, `UNIQUE (`, optionally named) after a token other than `,` or `(`. */
+/**
+ * A table constraint (`FOREIGN KEY`, `PRIMARY KEY (`, `UNIQUE (`, optionally named) after a token other
+ * than `,` or `(` — and other than its own name (`CONSTRAINT "fk_a" FOREIGN KEY` is one constraint). A
+ * `--` comment line between is looked through: the comma may stand before it.
+ */
 const UNSEPARATED_CONSTRAINT =
-  /(?<=[^\s,(])\s+(?=(?:CONSTRAINT\s+(?:`[^`]+`|"[^"]+"|\w+)\s+)?(?:FOREIGN\s+KEY|PRIMARY\s+KEY\s*\(|UNIQUE\s*\())/gi;
+  /(?<=[^\s,(])(?<!\bCONSTRAINT\s+(?:`[^`]+`|"[^"]+"|\w+))\s+(?=(?:CONSTRAINT\s+(?:`[^`]+`|"[^"]+"|\w+)\s+)?(?:FOREIGN\s+KEY|PRIMARY\s+KEY\s*\(|UNIQUE\s*\())/gi;
 
 /**
  * A SQLite `CREATE TABLE` with a comma written before each table constraint that follows another
@@ -30,7 +34,12 @@ const UNSEPARATED_CONSTRAINT =
  */
 export function withConstraintCommas(source: StatementSource): StatementSource | undefined {
   if (!/^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b/i.test(source.text)) return undefined;
-  const fixed = source.text.replace(UNSEPARATED_CONSTRAINT, (blank: string) => {
+  const fixed = source.text.replace(UNSEPARATED_CONSTRAINT, (blank: string, offset: number) => {
+    const before = source.text
+      .slice(0, offset)
+      .replace(/--[^\r\n]*$/gm, '')
+      .trimEnd();
+    if (before.endsWith(',') || before.endsWith('(')) return blank;
     const at = Math.max(blank.search(/[^\r\n][\r\n]*$/), 0);
     return `${blank.slice(0, at)},${blank.slice(at + 1)}`;
   });
@@ -50,6 +59,21 @@ const CHAR_BINARY = /(?<=\b(?:var)?char\s*\(\s*\d+\s*\)\s*)BINARY\b/gi;
 export function withTypeSynonyms(source: StatementSource): StatementSource | undefined {
   if (!/^(?:CREATE|ALTER)\s+TABLE\b/i.test(source.text)) return undefined;
   const fixed = source.text.replace(BOOL_TYPE, 'int1').replace(CHAR_BINARY, '      ');
+  if (fixed === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
+
+/** `uuid` as a SQLite column type (flowise's enterprise tables): SQLite takes any type name, its grammar here does not. */
+const SQLITE_UUID_TYPE = /(?<=(?:^|[\s,(])(?:"[^"]+"|`[^`]+`|\w+)\s+)uuid(?=\s|,|\)|$)/gi;
+
+/**
+ * A SQLite statement with a column type the grammar rejects but SQLite accepts rewritten, same
+ * offsets: `uuid` as `text` (what a uuid column holds there); undefined when it has none.
+ */
+export function withSqliteTypeSynonyms(source: StatementSource): StatementSource | undefined {
+  if (!/^(?:CREATE|ALTER)\s+TABLE\b/i.test(source.text)) return undefined;
+  const fixed = source.text.replace(SQLITE_UUID_TYPE, 'text');
   if (fixed === source.text) return undefined;
   const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);

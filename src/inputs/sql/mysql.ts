@@ -23,6 +23,7 @@ import {
   withConstraintCommas,
   withoutKeylessClauses,
   withoutTypeLengths,
+  withSqliteTypeSynonyms,
   withTypeSynonyms,
   withUnquotedDropNames,
 } from './mysql-rewrites.js';
@@ -62,7 +63,7 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     // SQLite's grammar makes the comma between two table constraints optional (drizzle-kit writes none).
     const withCommas = database === 'Sqlite' ? withConstraintCommas(source) : undefined;
     if (withCommas) return parseStatement(parser, database, withCommas);
-    const withSynonyms = database === 'Sqlite' ? undefined : withTypeSynonyms(source);
+    const withSynonyms = database === 'Sqlite' ? withSqliteTypeSynonyms(source) : withTypeSynonyms(source);
     if (withSynonyms) return parseStatement(parser, database, withSynonyms);
     // A CASE result that is a condition (`THEN a = 1 AND b`), which the grammars want in parentheses.
     const withParens = withCaseParens(source);

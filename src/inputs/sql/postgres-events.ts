@@ -103,7 +103,7 @@ function doBlock(stmt: DoStmt, source: StatementSource, events: SchemaEvent[], p
   }
 }
 
-/** The SQL statements (`PLpgSQL_stmt_execsql`) of a PL/pgSQL parse tree, in source order. */
+/** The SQL statements (`PLpgSQL_stmt_execsql`, constant `EXECUTE '…'`) of a PL/pgSQL parse tree, in source order. */
 function embeddedQueries(tree: unknown): string[] {
   const out: string[] = [];
   const visit = (value: unknown): void => {
@@ -116,6 +116,12 @@ function embeddedQueries(tree: unknown): string[] {
     const execsql = record.PLpgSQL_stmt_execsql as { sqlstmt?: { PLpgSQL_expr?: { query?: unknown } } } | undefined;
     const query = execsql?.sqlstmt?.PLpgSQL_expr?.query;
     if (typeof query === 'string') out.push(query);
+    // `EXECUTE 'ALTER INDEX "a" RENAME TO "b"'`: dynamic SQL that is one constant string is a statement
+    // like any other (built strings — `format(…)`, concatenations — are not knowable and are left out).
+    const dynamic = record.PLpgSQL_stmt_dynexecute as { query?: { PLpgSQL_expr?: { query?: unknown } } } | undefined;
+    const constant = dynamic?.query?.PLpgSQL_expr?.query;
+    const literal = typeof constant === 'string' ? /^'((?:[^']|'')*)'$/.exec(constant.trim())?.[1] : undefined;
+    if (literal !== undefined && !literal.includes("''")) out.push(literal);
     for (const child of Object.values(record)) visit(child);
   };
   visit(tree);
@@ -296,6 +302,8 @@ function rename(stmt: RenameStmt, source: StatementSource, events: SchemaEvent[]
     events.push({ kind: 'rename-column', table, from: stmt.subname, to: stmt.newname, origin });
   } else if (stmt.renameType === 'OBJECT_TABLE') {
     events.push({ kind: 'rename-table', table, to: { ...table, name: stmt.newname }, origin });
+  } else if (stmt.renameType === 'OBJECT_TABCONSTRAINT' && stmt.subname) {
+    events.push({ kind: 'rename-constraint', table, from: stmt.subname, to: stmt.newname, origin });
   } else if (stmt.renameType === 'OBJECT_INDEX') {
     events.push({
       kind: 'rename-index',

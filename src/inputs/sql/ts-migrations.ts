@@ -5,7 +5,7 @@
  * each string closes, so the SQL reader parses the statements at their own offsets in the file
  * and every finding points into the migration class (in a quoted string with escapes, a column
  * drifts by the escapes before it; template literals, which TypeORM writes, have none). `down()` is left out (it undoes), and so is
- * a string built at run time (a template literal with `${…}`): it cannot be known statically. A
+ * a string built at run time (a template literal with `${…}` outside the SQL's quoted values): it cannot be known statically. A
  * class that branches on the connection's type runs, per engine, only its branches for that engine
  * (ts-migration-branches.ts).
  */
@@ -16,7 +16,9 @@ import { queryBranches } from './ts-migration-branches.js';
 
 /** A TypeORM migration: implements MigrationInterface and runs queries through its QueryRunner. */
 const TYPEORM_MIGRATION = /\bMigrationInterface\b[\s\S]*\bqueryRunner\.query\s*\(/;
-const QUERY_CALL = /\bqueryRunner\s*\.\s*query\s*\(\s*/g;
+// `queryRunner.query(`, and the block comments before its string (`/* sql */`, an editor's hint to
+// highlight it as SQL: daily-api's migrations).
+const QUERY_CALL = /\bqueryRunner\s*\.\s*query\s*\(\s*(?:\/\*[^*]{0,40}\*\/\s*)*/g;
 const UP_METHOD = /\b(?:async\s+)?up\s*\(\s*\w+\s*(?::\s*QueryRunner\s*)?\)[^{]*\{/;
 const DOWN_METHOD = /\b(?:async\s+)?down\s*\(\s*\w+\s*(?::\s*QueryRunner\s*)?\)[^{]*\{/;
 
@@ -66,17 +68,91 @@ export function sqlOfStringMigration(content: string, runs?: (argumentOffset: nu
   const upStart = up.index + up[0].length;
   const down = DOWN_METHOD.exec(content.slice(upStart));
   const upEnd = down ? upStart + down.index : content.length;
+  for (const [start, end] of [...helperRanges(content, up.index, upStart, upEnd), [upStart, upEnd] as const])
+    readQueries(content, out, start, end, runs);
+  return out.join('');
+}
+
+/** A method of the class, on a line of its own: `private async modifyTable(queryRunner: QueryRunner): Promise<void> {`. */
+const METHOD_HEADER =
+  /^([ \t]*)(?:(?:private|protected|public|static)\s+)*(?:async\s+)?([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::\s*[^{\n]+)?\{[ \t]*$/gm;
+const THIS_CALL = /\bthis\s*\.\s*([A-Za-z_$][\w$]*)\s*\(/g;
+
+/**
+ * The bodies of the class's own methods that `up()` runs (`await this.modifyTable(queryRunner)` —
+ * flowise's enterprise migrations keep their DDL there), followed into the methods they call. Only
+ * methods that change the schema count (one that only moves rows can run anywhere), and they are
+ * read only when the file's order is the order they run in: written above `up()` in the order they
+ * are called, with `up()`'s own queries after its last call — else only `up()` is read.
+ */
+function helperRanges(
+  content: string,
+  upHeader: number,
+  upStart: number,
+  upEnd: number,
+): Array<readonly [number, number]> {
+  const headers = [...content.matchAll(METHOD_HEADER)].map((m) => ({ indent: m[1]!, name: m[2]!, start: m.index }));
+  const rangeOf = (name: string): readonly [number, number] | undefined => {
+    const i = headers.findIndex((h) => h.name === name);
+    if (i < 0 || headers.some((h, j) => j !== i && h.name === name)) return undefined;
+    const next = headers.slice(i + 1).find((h) => h.indent === headers[i]!.indent);
+    return [headers[i]!.start, next ? next.start : content.length];
+  };
+  const ordered: Array<readonly [number, number]> = [];
+  let lastCall = -1;
+  const visit = (start: number, end: number, depth: number): boolean => {
+    for (const call of content.slice(start, end).matchAll(THIS_CALL)) {
+      const range = rangeOf(call[1]!);
+      if (!range || !SCHEMA_CHANGE.test(content.slice(range[0], range[1]))) continue;
+      if (range[1] > upHeader || depth > 3) return false;
+      if (ordered.length > 0 && range[0] < ordered[ordered.length - 1]![1]) return false;
+      ordered.push(range);
+      if (depth === 0) lastCall = start + call.index;
+      if (!visit(range[0], range[1], depth + 1)) return false;
+    }
+    return true;
+  };
+  if (!visit(upStart, upEnd, 0) || ordered.length === 0) return [];
   QUERY_CALL.lastIndex = upStart;
-  for (let call = QUERY_CALL.exec(content); call && call.index < upEnd; call = QUERY_CALL.exec(content)) {
+  const firstOwn = QUERY_CALL.exec(content);
+  if (firstOwn && firstOwn.index < upEnd && firstOwn.index < lastCall) return [];
+  return ordered;
+}
+
+const SCHEMA_CHANGE = /\b(?:create|alter|drop)\s+(?:unique\s+)?(?:table|index|type|schema|view|sequence)\b/i;
+
+/** Copies the SQL of the `queryRunner.query(…)` strings between start and end into `out`, in place. */
+function readQueries(
+  content: string,
+  out: string[],
+  start: number,
+  end: number,
+  runs?: (argumentOffset: number) => boolean,
+): void {
+  QUERY_CALL.lastIndex = start;
+  for (let call = QUERY_CALL.exec(content); call && call.index < end; call = QUERY_CALL.exec(content)) {
     const open = call.index + call[0].length;
     const quote = content[open];
     if (quote !== '`' && quote !== '"' && quote !== "'") continue;
     if (runs && !runs(open)) continue;
     let i = open + 1;
     let dynamic = false;
+    // `${…}` inside a SQL string literal (`default '${Status.ACTIVE}'`, flowise's enterprise
+    // migrations) is a value, not structure: masked, the statement is read as written.
+    const values: Array<[number, number]> = [];
+    let inSqlString = false;
     while (i < content.length && content[i] !== quote) {
       if (content[i] === '\\') i++;
-      else if (quote === '`' && content[i] === '$' && content[i + 1] === '{') dynamic = true;
+      else if (quote === '`' && content[i] === "'") inSqlString = !inSqlString;
+      else if (quote === '`' && content[i] === '$' && content[i + 1] === '{') {
+        const close = content.indexOf('}', i);
+        const marker = close < 0 ? '' : content.slice(i, close + 1);
+        if (!inSqlString || close < 0 || /[`'\n{]/.test(marker.slice(2))) dynamic = true;
+        else {
+          values.push([i, close]);
+          i = close;
+        }
+      }
       i++;
     }
     if (dynamic || i >= content.length) continue;
@@ -84,6 +160,11 @@ export function sqlOfStringMigration(content: string, runs?: (argumentOffset: nu
     // lines stay exact and a column drifts by at most the escapes before it on that line.
     let sql = '';
     for (let k = open + 1; k < i; k++) {
+      const value = values.find(([start, end]) => k >= start && k <= end);
+      if (value) {
+        sql += '_';
+        continue;
+      }
       if (content[k] === '\\' && k + 1 < i) k++;
       sql += content[k];
     }
@@ -92,7 +173,6 @@ export function sqlOfStringMigration(content: string, runs?: (argumentOffset: nu
     out[i] = ';';
     QUERY_CALL.lastIndex = i + 1;
   }
-  return out.join('');
 }
 
 /**

@@ -12,6 +12,7 @@ import { loadTypeScript } from '../../code/ts-morph.js';
 import type { HttpMethod } from '../../../model/http.js';
 import type { CodeFile } from '../../code/index.js';
 import type { EndpointDraft, RouterNode } from '../graph.js';
+import { returnedExpressions } from '../functions.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
 import type { NestAppConfig } from './nestjs.js';
@@ -56,10 +57,23 @@ export interface NestResult {
 /** The guards and consumer middleware in effect for an app's controllers, or undefined when they cannot all be seen. */
 type GlobalGuards = { guards: string[]; rules: ConsumerRule[] } | undefined;
 
+/** What a class's or method's decorators say about auth: guards (as written), a public marker, a throttler. */
+interface AuthReading {
+  guards: string[];
+  optOut?: string;
+  limiter?: string;
+}
+
 export class NestExtractor extends NestModuleGraph {
   private readonly contracts: TsRestContracts;
 
-  constructor(modules: Modules, evaluator: Evaluator, middleware: MiddlewareClassifier) {
+  constructor(
+    modules: Modules,
+    evaluator: Evaluator,
+    middleware: MiddlewareClassifier,
+    /** Project functions an expression can call: a project decorator factory is followed into what it returns. */
+    private readonly functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
+  ) {
     super(modules, evaluator, middleware);
     // Only routes are read from contracts here (the handler is the controller method).
     this.contracts = new TsRestContracts(modules, evaluator, () => []);
@@ -136,30 +150,82 @@ export class NestExtractor extends NestModuleGraph {
   private authDecorators(
     node: ts.ClassDeclaration | ts.MethodDeclaration,
     packages: Set<string> | undefined,
-  ): { guards: string[]; optOut?: string; limiter?: string } {
-    const guards: string[] = [];
-    let optOut: string | undefined;
-    let limiter: string | undefined;
-    for (const decorator of typescript.getDecorators(node) ?? []) {
-      const call = decoratorCall(decorator);
-      const callee = call ? call.expression : decorator.expression;
-      if (call && this.nestName(callee) === 'UseGuards') {
-        for (const guard of call.arguments) {
-          this.notePackage(packages, guard);
-          const kind = this.middleware.guardKind(guard);
-          if (kind === 'auth') guards.push(textOf(guard));
-          else if (kind === 'rate-limit') limiter ??= `@UseGuards(${textOf(guard)})`;
-        }
-      } else if (
-        (typescript.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) ||
-        (call &&
-          this.nestName(callee) === 'SetMetadata' &&
-          /public|skip_?auth|anonymous/i.test(call.arguments[0]?.getText() ?? ''))
-      ) {
-        optOut = `@${textOf(decorator.expression)}`;
+  ): AuthReading {
+    const reading: AuthReading = { guards: [] };
+    for (const decorator of typescript.getDecorators(node) ?? [])
+      this.readAuthDecorator(decorator.expression, `@${textOf(decorator.expression)}`, reading, packages, 0);
+    return {
+      guards: reading.guards,
+      ...(reading.optOut ? { optOut: reading.optOut } : {}),
+      ...(reading.limiter ? { limiter: reading.limiter } : {}),
+    };
+  }
+
+  /**
+   * One decorator (or one argument of `applyDecorators`): `UseGuards(…)`, a public marker, or a project decorator
+   * factory that composes them (`export function Auth() { return applyDecorators(SetMetadata(…), UseGuards(JwtGuard)) }`
+   * of swetrix, ghostfolio's `@RequiresScope`, novu's `@UserAuthentication`), followed into what it returns. `label`
+   * is the decorator as written on the route; `args` the arguments it was called with, by the factory's parameter.
+   */
+  private readAuthDecorator(
+    expression: ts.Expression,
+    label: string,
+    reading: AuthReading,
+    packages: Set<string> | undefined,
+    depth: number,
+    args?: Map<string, ts.Expression>,
+  ): void {
+    if (depth > 4) return;
+    const node = unwrap(expression);
+    // `allowApiKey ? UseGuards(MultiAuthGuard) : UseGuards(JwtGuard)`: guarded when every branch is.
+    if (typescript.isConditionalExpression(node)) {
+      const branches = [node.whenTrue, node.whenFalse].map((branch) => {
+        const own: AuthReading = { guards: [] };
+        this.readAuthDecorator(branch, label, own, packages, depth + 1, args);
+        return own;
+      });
+      if (branches.every((b) => b.guards.length > 0))
+        reading.guards.push(...new Set(branches.flatMap((b) => b.guards)));
+      return;
+    }
+    const call = typescript.isCallExpression(node) ? node : undefined;
+    const callee = call ? call.expression : node;
+    const name = this.nestName(callee);
+    if (call && name === 'UseGuards') {
+      for (const guard of call.arguments) {
+        this.notePackage(packages, guard);
+        const kind = this.middleware.guardKind(guard);
+        if (kind === 'auth') reading.guards.push(textOf(guard));
+        else if (kind === 'rate-limit') reading.limiter ??= `@UseGuards(${textOf(guard)})`;
+      }
+    } else if (typescript.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) {
+      reading.optOut ??= label;
+    } else if (call && name === 'SetMetadata') {
+      const key = call.arguments[0]?.getText() ?? '';
+      // `SetMetadata(IS_OPTIONAL_AUTH_KEY, isOptionalAuth)` in `@Auth(true, true)`: auth is optional, the route public.
+      const optional = /optional/i.test(key) && this.isTrue(call.arguments[1], args);
+      if (/public|skip_?auth|anonymous/i.test(key) || optional) reading.optOut ??= label;
+    } else if (call && name === 'applyDecorators') {
+      for (const arg of call.arguments) this.readAuthDecorator(arg, label, reading, packages, depth + 1, args);
+    } else if (call && name === undefined) {
+      for (const fn of this.functionsOf(callee)) {
+        const given = new Map<string, ts.Expression>();
+        fn.parameters.forEach((p, i) => {
+          if (typescript.isIdentifier(p.name) && call.arguments[i]) given.set(p.name.text, call.arguments[i]!);
+        });
+        for (const returned of returnedExpressions(fn))
+          this.readAuthDecorator(returned, label, reading, packages, depth + 1, given);
       }
     }
-    return { guards, ...(optOut ? { optOut } : {}), ...(limiter ? { limiter } : {}) };
+  }
+
+  /** `true`, or a factory parameter the decorator was given `true` for. */
+  private isTrue(value: ts.Expression | undefined, args: Map<string, ts.Expression> | undefined): boolean {
+    const node = value ? unwrap(value) : undefined;
+    if (!node) return false;
+    if (node.kind === typescript.SyntaxKind.TrueKeyword) return true;
+    const given = typescript.isIdentifier(node) ? args?.get(node.text) : undefined;
+    return given !== undefined && unwrap(given).kind === typescript.SyntaxKind.TrueKeyword;
   }
 
   /**

@@ -130,7 +130,10 @@ export function resolved(modules: Modules, expression: ts.Expression): ts.Expres
   return binding?.kind === 'value' ? unwrap(binding.node) : node;
 }
 
-/** The handler an expression is: a function, a name for one, or the function inside a wrapper (`withAuth(async (req) => …)`, `withAuth(handler)`). */
+/**
+ * The handler an expression is: a function, a name for one, or the function inside a wrapper
+ * (`withAuth(async (req) => …)`, `withAuth(handler)`) or a chain built on one (`wrap(handler).withLogging()`).
+ */
 export function asFunction(
   modules: Modules,
   expression: ts.Expression,
@@ -149,7 +152,11 @@ export function asFunction(
     const found = asFunction(modules, arg, depth + 1);
     if (found) return found;
   }
-  return undefined;
+  // `wrap(handler).withLogging()`: the handler the chain was built from.
+  const callee = unwrap(node.expression);
+  return typescript.isPropertyAccessExpression(callee) && typescript.isCallExpression(unwrap(callee.expression))
+    ? asFunction(modules, callee.expression, depth + 1)
+    : undefined;
 }
 
 /** Point at the declaration (`export async function GET`), not at the whole body. */
@@ -159,4 +166,45 @@ export function declarationOf(node: ts.Node): ts.Node {
   while (current.parent && !typescript.isVariableDeclaration(current) && !typescript.isSourceFile(current.parent))
     current = current.parent;
   return typescript.isVariableDeclaration(current) ? current.name : node;
+}
+
+/**
+ * A route builder chain read by its method calls: `createRoute().GET({ auth: true }).handler(fn)
+ * .POST({…}).handler(fn2).toNextApiHandler()` (jitsu's console API) — one entry per call named for
+ * an HTTP method (`GET`, upper case as Next.js names them), with the first function passed after it
+ * (to that call or a later one, before the next method) as its handler. Empty when no call of the
+ * chain is named for a method.
+ */
+export function builderChainMethods(
+  modules: Modules,
+  expression: ts.Expression,
+  methods: readonly string[],
+): Array<{ method: string; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> {
+  const calls: ts.CallExpression[] = [];
+  let node = unwrap(expression);
+  while (typescript.isCallExpression(node) && calls.length < 32) {
+    calls.unshift(node);
+    const callee = unwrap(node.expression);
+    if (!typescript.isPropertyAccessExpression(callee)) break;
+    node = unwrap(callee.expression);
+  }
+  const out: Array<{ method: string; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> = [];
+  for (const call of calls) {
+    const callee = unwrap(call.expression);
+    const member = typescript.isPropertyAccessExpression(callee) ? callee.name : undefined;
+    if (member && methods.includes(member.text)) {
+      out.push({ method: member.text, at: member });
+      continue;
+    }
+    const current = out[out.length - 1];
+    if (!current || current.handler) continue;
+    for (const arg of call.arguments) {
+      const handler = asFunction(modules, arg);
+      if (handler) {
+        current.handler = handler;
+        break;
+      }
+    }
+  }
+  return out;
 }

@@ -21,6 +21,7 @@ import { findProperty, packageName, propertyName, unwrap, type StringValue } fro
 import {
   aliased,
   asFunction,
+  builderChainMethods,
   declarationOf,
   destructuredExport,
   destructuredPackage,
@@ -287,6 +288,9 @@ function methodHandlers(
 ): Array<{ method: EndpointDraft['method']; at: ts.Node; handler?: ts.FunctionLikeDeclaration }> {
   if (depth > 5) return [];
   const node = resolved(modules, expression);
+  const chain = typescript.isCallExpression(node) ? builderChainMethods(modules, node, APP_METHODS) : [];
+  if (chain.length > 0)
+    return chain.map((entry) => ({ ...entry, method: entry.method.toLowerCase() as EndpointDraft['method'] }));
   if (typescript.isCallExpression(node)) {
     for (const arg of node.arguments) {
       const found = methodHandlers(modules, arg, depth + 1);

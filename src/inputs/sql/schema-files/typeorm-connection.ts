@@ -10,7 +10,7 @@
  */
 import type { SqlDialect } from '../../../model/schema.js';
 import type { InputEnv } from '../../env.js';
-import { isTestPath } from '../../../model/test-paths.js';
+import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import { packageFolders, packageOf } from './packages.js';
 
 /** Connection options: `type: 'postgres'` (JSON too), in a file that mentions TypeORM or is an ormconfig. */
@@ -75,6 +75,8 @@ export interface Connection {
   dialect?: SqlDialect;
   why?: string;
   snakeCase: boolean;
+  /** The project names tables with a naming strategy of its own: no engine makes its names known. */
+  customNaming?: boolean;
 }
 
 /**
@@ -84,9 +86,12 @@ export interface Connection {
 export function connectionFacts(env: InputEnv, packages: string[] = packageFolders(env)): TypeormConnections {
   const drivers = new Map<string, Set<string>>();
   const naming = new Map<string, { snake: boolean; custom: boolean }>();
+  const judging = judgingRoots(env.fileSet);
   for (const file of env.fileSet.files) {
-    // `.env.test` describes the tests' database, not the one the migrations are written for.
-    const envFile = ENV_FILE.test(file.path) && !isTestPath(file.path);
+    // A test's connection (`.env.test`, a spec's `new DataSource({ type: 'sqljs' })` — vendure's
+    // parse-sort-params.spec.ts) describes the tests' database, not the one the project runs on.
+    if (isTestFile(file, judging)) continue;
+    const envFile = ENV_FILE.test(file.path);
     if (file.kind !== 'code' && !ORMCONFIG.test(file.path) && !/\.(?:json|ya?ml)$/.test(file.path) && !envFile)
       continue;
     const text = env.text.get(file.path)?.content;
@@ -132,7 +137,7 @@ export function connectionFacts(env: InputEnv, packages: string[] = packageFolde
       const set = driversOf(folder);
       const snakeCase = naming.get(folder)?.snake ?? anySnake;
       if (anyCustom && !anySnake)
-        return { why: 'the project names tables with a naming strategy of its own', snakeCase };
+        return { why: 'the project names tables with a naming strategy of its own', snakeCase, customNaming: true };
       if (set.size === 0) return { why: 'no TypeORM connection options say which database it is (type: …)', snakeCase };
       if (set.size > 1)
         return { why: `the connection options name several databases (${[...set].sort().join(', ')})`, snakeCase };

@@ -17,16 +17,19 @@ import { declaredTableEvents } from './table-events.js';
 /**
  * The create-table and create-index events of the entities, with inherited columns and relations
  * resolved: `classOf` finds a class by name as seen from a file (its own or an imported one).
+ * `children` are the `@ChildEntity` classes read with them: a single-table hierarchy's children
+ * add their columns, relations and keys to the table of the entity they extend.
  */
 export function entityEvents(
   entities: EntityClass[],
   classOf: (name: string, fromFile: string) => EntityClass | undefined,
   naming: NamingOptions,
+  children: readonly EntityClass[] = [],
 ): SchemaEvent[] {
   const events: SchemaEvent[] = [];
   for (const entity of entities) {
     if (!entity.entity || entity.document) continue;
-    const flat = flatten(entity, classOf);
+    const flat = withChildren(entity, flatten(entity, classOf), children, classOf);
     const table = tableNameOf(entity);
     const columnName = (c: EntityColumn) => c.name ?? (naming.snakeCase ? snakeCase(c.property) : c.property);
     const columns: ColumnDefinition[] = flat.columns.map((c) => ({
@@ -128,6 +131,43 @@ export function entityEvents(
 /** The table an entity maps to: its `@Entity` name, else its class name in snake case (TypeORM's default). */
 export function tableNameOf(entity: EntityClass): TableName {
   return entity.tableName ?? { name: snakeCase(entity.className) };
+}
+
+/**
+ * An entity with the columns, relations and keys its `@ChildEntity` classes declare themselves
+ * (those whose chain of base classes reaches it), after its own: one table holds the hierarchy.
+ */
+function withChildren(
+  entity: EntityClass,
+  flat: ReturnType<typeof flatten>,
+  children: readonly EntityClass[],
+  classOf: (name: string, fromFile: string) => EntityClass | undefined,
+): ReturnType<typeof flatten> {
+  const columns = new Map(flat.columns.map((c) => [c.property, c]));
+  const relations = new Map(flat.relations.map((r) => [r.property, r]));
+  const keys = [...flat.keys];
+  let partlyKnown = flat.partlyKnown;
+  for (const child of children) {
+    if (!extendsEntity(child, entity, classOf)) continue;
+    for (const c of child.columns) if (!columns.has(c.property)) columns.set(c.property, c);
+    for (const r of child.relations) if (!relations.has(r.property)) relations.set(r.property, r);
+    keys.push(...child.keys);
+    partlyKnown ||= child.partlyKnown;
+  }
+  return { columns: [...columns.values()], relations: [...relations.values()], keys, partlyKnown };
+}
+
+function extendsEntity(
+  cls: EntityClass,
+  entity: EntityClass,
+  classOf: (name: string, fromFile: string) => EntityClass | undefined,
+): boolean {
+  let current: EntityClass | undefined = cls;
+  for (let depth = 0; current?.extendsName !== undefined && depth < 5; depth++) {
+    current = classOf(current.extendsName, current.file);
+    if (current === entity) return true;
+  }
+  return false;
 }
 
 /** An entity with the columns, relations and keys of the classes it extends (base first). */

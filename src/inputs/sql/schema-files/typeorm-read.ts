@@ -29,8 +29,14 @@ const COLUMN_DECORATORS = new Set([
 ]);
 const PRIMARY_DECORATORS = new Set(['PrimaryColumn', 'PrimaryGeneratedColumn']);
 const OWNING_RELATIONS = new Set(['ManyToOne', 'OneToOne']);
-/** Decorators that make a class something other than one plain table. */
-const OTHER_TABLE_KINDS = new Set(['ViewEntity', 'ChildEntity', 'TableInheritance']);
+/** Decorators that make a class something other than a table: a view. */
+const OTHER_TABLE_KINDS = new Set(['ViewEntity']);
+/**
+ * A primary key column given by a decorator of the project's own, named as TypeORM names its own
+ * (`@PrimaryGeneratedId()` — vendure's VendureEntity, whose id type an EntityIdStrategy picks at
+ * run time): the column and its key are known, its type is not.
+ */
+const OWN_PRIMARY_DECORATOR = /^Primary[A-Z]\w*$/;
 
 export interface NamingOptions {
   /** `typeorm-naming-strategies`' SnakeNamingStrategy: columns and join columns in snake case. */
@@ -62,6 +68,11 @@ export interface EntityClass {
   partlyKnown: boolean;
   /** A MongoDB entity (`@ObjectIdColumn`): no SQL table. */
   document: boolean;
+  /**
+   * `@ChildEntity()`: a class of a single-table hierarchy, whose columns and relations live in the
+   * table of the `@TableInheritance` entity it extends.
+   */
+  child?: boolean;
 }
 
 export interface EntityColumn {
@@ -105,6 +116,7 @@ export function readEntityFile(ts: Ts, path: string, sourceFile: TypeScript.Sour
     const decorators = decoratorsOf(ts, statement, imports);
     if (decorators.some((d) => OTHER_TABLE_KINDS.has(d.name))) continue;
     const entityDecorator = decorators.find((d) => d.name === 'Entity');
+    const childDecorator = decorators.find((d) => d.name === 'ChildEntity');
     const read: EntityClass = {
       file: path,
       className: statement.name.text,
@@ -115,7 +127,14 @@ export function readEntityFile(ts: Ts, path: string, sourceFile: TypeScript.Sour
       keys: [],
       partlyKnown: false,
       document: false,
+      ...(childDecorator ? { child: true } : {}),
     };
+    const inheritance = decorators.find((d) => d.name === 'TableInheritance');
+    if (entityDecorator && inheritance) {
+      const discriminator = discriminatorColumn(ts, inheritance.call);
+      if (discriminator) read.columns.push({ ...discriminator, origin: origin(inheritance.node) });
+      else read.partlyKnown = true;
+    }
     if (entityDecorator) {
       const name = entityName(ts, entityDecorator.call);
       if (name === null) read.partlyKnown = true;
@@ -135,7 +154,7 @@ export function readEntityFile(ts: Ts, path: string, sourceFile: TypeScript.Sour
       }
     }
     for (const member of statement.members) readMember(ts, member, read, imports, origin);
-    if (read.entity || read.columns.length > 0 || read.relations.length > 0) classes.push(read);
+    if (read.entity || read.child || read.columns.length > 0 || read.relations.length > 0) classes.push(read);
   }
   return classes;
 }
@@ -169,8 +188,19 @@ function readMember(
 ): void {
   if (!ts.isPropertyDeclaration(member)) return;
   const decorators = decoratorsOf(ts, member, imports);
-  if (decorators.length === 0) return;
   const property = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : undefined;
+  if (decorators.length === 0) {
+    if (property !== undefined && ownPrimaryDecorator(ts, member, imports))
+      read.columns.push({
+        property,
+        type: { name: 'unknown', array: false },
+        nullable: false,
+        primary: true,
+        unique: false,
+        origin: origin(member),
+      });
+    return;
+  }
   if (property === undefined) {
     read.partlyKnown = true;
     return;
@@ -240,6 +270,39 @@ function onDeleteOf(ts: Ts, options: TypeScript.ObjectLiteralExpression | undefi
   if (!written) return 'no-action';
   const value = stringValue(ts, written);
   return value === undefined ? undefined : referentialAction(value);
+}
+
+/** A decorator of the project's own (not TypeORM's) named for a primary column: `@PrimaryGeneratedId()`. */
+function ownPrimaryDecorator(ts: Ts, member: TypeScript.PropertyDeclaration, imports: Map<string, string>): boolean {
+  return (ts.getDecorators(member) ?? []).some((decorator) => {
+    const expression = decorator.expression;
+    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
+    return ts.isIdentifier(callee) && !imports.has(callee.text) && OWN_PRIMARY_DECORATOR.test(callee.text);
+  });
+}
+
+/**
+ * `@TableInheritance({ column: { type: 'varchar', name: 'kind' } })`: the discriminator column TypeORM
+ * adds to the hierarchy's table (`type`, varchar, when not named); undefined when it cannot be read.
+ */
+function discriminatorColumn(
+  ts: Ts,
+  call: TypeScript.CallExpression | undefined,
+): Omit<EntityColumn, 'origin'> | undefined {
+  const options = call?.arguments[0];
+  const base = { nullable: false, primary: false, unique: false };
+  const fallback = { property: 'type', name: 'type', type: { name: 'varchar', array: false }, ...base };
+  if (!options) return fallback;
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  const column = property_(ts, options, 'column');
+  if (!column) return fallback;
+  if (!ts.isObjectLiteralExpression(column)) return undefined;
+  const nameNode = property_(ts, column, 'name');
+  const typeNode = property_(ts, column, 'type');
+  const name = nameNode ? stringValue(ts, nameNode) : 'type';
+  const type = typeNode ? stringValue(ts, typeNode) : 'varchar';
+  if (name === undefined || type === undefined) return undefined;
+  return { property: name, name, type: columnType('Column', type, type, undefined), ...base };
 }
 
 /** `@Entity()` → '' (the default name), `@Entity('t')`, `@Entity({ name, schema })`; null when it cannot be read. */

@@ -25,7 +25,8 @@ import { readEntityFile, type EntityClass, type NamingOptions } from './typeorm-
 
 /** A file that imports TypeORM and declares entities or the columns of a base class. */
 const TYPEORM_IMPORT = /from\s+['"]typeorm['"]/;
-const ENTITY_OR_COLUMN = /@(?:Entity|Column|PrimaryGeneratedColumn|PrimaryColumn)\s*\(/;
+/** Any column decorator (`@CreateDateColumn()` alone makes a base class: vendure's VendureEntity), or a relation. */
+const ENTITY_OR_COLUMN = /@(?:Entity|ChildEntity|\w*Column|ManyToOne|OneToOne)\s*\(/;
 
 export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Promise<Schema[]> {
   const judging = judgingRoots(env.fileSet);
@@ -38,6 +39,7 @@ export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly S
   const packages = packageFolders(env);
   const connections = connectionFacts(env, packages);
   const code = await env.input('code');
+  const configured = env.config.config.sql?.dialect ?? undefined;
 
   const classes: EntityClass[] = [];
   for (const candidate of candidates) {
@@ -67,16 +69,19 @@ export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly S
   const schemas: Schema[] = [];
   for (const [folder, entities] of groups) {
     const connection = connections.of(folder);
-    if (connection.dialect === undefined) {
+    // The configuration's `sql.dialect` is the user's say: it picks the engine of a project that
+    // supports several (vendure: MySQL by default, PostgreSQL, MariaDB or SQLite as deployed).
+    const dialect = configured && !connection.customNaming ? configured : connection.dialect;
+    if (dialect === undefined) {
       env.log(`sql: TypeORM entities in ${folder} not read: ${connection.why}`);
       continue;
     }
-    const dialect = connection.dialect;
     const migrated = migratedNames(migrationSchemas, dialect);
     const unmigrated = entities.filter((entity) => !migrated.has(looseName(tableNameOf(entity).name)));
     if (unmigrated.length === 0) continue;
     const naming: NamingOptions = { snakeCase: connection.snakeCase };
-    const events = entityEvents(unmigrated, classOf, naming);
+    const children = classes.filter((cls) => cls.child && packageOf(cls.file, packages) === folder);
+    const events = entityEvents(unmigrated, classOf, naming, children);
     const state = foldEvents(events, dialect);
     const files: MigrationFile[] = [...new Set(unmigrated.map((e) => e.file))].sort().map((path) => {
       const count = unmigrated.filter((e) => e.file === path).length;
@@ -85,7 +90,7 @@ export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly S
     schemas.push({
       root: folder,
       dialect,
-      dialectSource: 'tool-config',
+      dialectSource: configured && dialect === configured ? 'config' : 'tool-config',
       declaredBy: 'typeorm',
       files,
       events,
