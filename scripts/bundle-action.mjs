@@ -4,9 +4,10 @@
  * tsc): action/dist/main.js and the worker scripts, with every dependency inlined, so the runner
  * starts it with `node` and nothing else — no `npm ci` (114 MB) and no compile on each job.
  *
- * Four packages are required by name at run time, where no bundler sees them: ts-morph, yaml and
- * js-yaml (src/inputs/code/ts-morph.ts, src/inputs/yaml/lib.ts and src/inputs/yaml/fast-value.ts
- * load them on demand, ts-morph through the code cache) and libpg-query (src/inputs/sql/pg-wasm.ts
+ * Five packages are required by name at run time, where no bundler sees them: @ts-morph/common (the
+ * TypeScript compiler, for raw syntax trees), ts-morph, yaml and js-yaml (src/inputs/code/ts-morph.ts,
+ * src/inputs/yaml/lib.ts and src/inputs/yaml/fast-value.ts load them on demand, the first two through
+ * the code cache) and libpg-query (src/inputs/sql/pg-wasm.ts
  * resolves the package and loads its Emscripten module and .wasm file next to it). Each goes to
  * action/node_modules/<name>, where Node's resolution from action/dist finds it: ts-morph, yaml
  * and js-yaml bundled into one file each, libpg-query's files copied as they are.
@@ -55,15 +56,18 @@ await build.write({
 await build.close();
 writeFileSync(join(out, 'package.json'), `${JSON.stringify({ private: true, type: 'commonjs' }, null, 2)}\n`);
 
-/** A package bundled into node_modules/<name>/index.js with a package.json whose main is that file. */
-async function vendorBundled(name) {
+/**
+ * A package bundled into node_modules/<name>/index.js with a package.json whose main is that file;
+ * `externals` stay `require`d by name (each vendored on its own).
+ */
+async function vendorBundled(name, externals = []) {
   const pkgDir = dirname(require.resolve(`${name}/package.json`));
   const pkgJson = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const dir = join(out, 'node_modules', name);
   const bundle = await rolldown({
     input: { index: require.resolve(name) },
     platform: 'node',
-    external: (id) => id.startsWith('node:'),
+    external: (id) => id.startsWith('node:') || externals.includes(id),
     logLevel: 'silent',
   });
   await bundle.write({
@@ -81,7 +85,10 @@ async function vendorBundled(name) {
     `${JSON.stringify({ name, version: pkgJson.version, license: pkgJson.license, main: 'index.js' }, null, 2)}\n`,
   );
 }
-await vendorBundled('ts-morph');
+// @ts-morph/common (with the TypeScript compiler it bundles) on its own: the code model loads it
+// without ts-morph (src/inputs/code/ts-morph.ts, loadTypeScript), and ts-morph requires the same copy.
+await vendorBundled('@ts-morph/common');
+await vendorBundled('ts-morph', ['@ts-morph/common']);
 await vendorBundled('yaml');
 await vendorBundled('js-yaml');
 
