@@ -32,13 +32,33 @@ export function finalise(kept: PlacedFinding[], locator: Locator): Finding[] {
     return finding;
   });
   findings.sort(compareFindings);
+  const distinct = withoutRepeats(findings);
   const seen = new Map<string, number>();
-  for (const finding of findings) {
+  for (const finding of distinct) {
     const occurrence = seen.get(finding.fingerprint) ?? 0;
     seen.set(finding.fingerprint, occurrence + 1);
     finding.fingerprint = fingerprint(finding.fingerprint, occurrence);
   }
-  return findings;
+  return distinct;
+}
+
+/**
+ * One finding for one cause: the same finding reached more than once — a base entity folded into the
+ * schema of every package that imports it (vendure's cli, core and dev-server), a file read by two
+ * inputs — is reported once. Findings are sorted, so repeats are neighbours; everything the user
+ * sees (rule, level, place, message, related locations, fix) must be equal.
+ */
+function withoutRepeats(sorted: Finding[]): Finding[] {
+  const kept: Finding[] = [];
+  let previous: string | undefined;
+  for (const finding of sorted) {
+    const { fingerprint: _key, ...shown } = finding;
+    const text = JSON.stringify(shown);
+    if (text === previous) continue;
+    previous = text;
+    kept.push(finding);
+  }
+  return kept;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
