@@ -50,7 +50,11 @@ export function bodyShape(files: DescriptionFiles, schema: Node | undefined): Bo
   return shape;
 }
 
-/** `{error: {code, message}}` or `{errors: [{code, message}]}`: the inner object's properties. */
+/**
+ * `{error: {code, message}}` or `{errors: [{code, message}]}`: the inner object's properties. Under another
+ * name, an object property whose own properties are a `code` and a `message` is the error too
+ * (NodeBB's `{status: {code, message}, response: {}}`): a wrapper the description names its own way.
+ */
 function nestedErrorProperties(files: DescriptionFiles, facts: Facts): string[] | undefined {
   const error = facts.properties.get('error');
   if (error) {
@@ -65,6 +69,13 @@ function nestedErrorProperties(files: DescriptionFiles, facts: Facts): string[] 
       const inner = collect(files, files.deref(items));
       if (kindOf(inner) === 'object') return [...inner.properties.keys()];
     }
+  }
+  for (const [name, node] of facts.properties) {
+    if (name === 'error' || name === 'errors') continue;
+    const inner = collect(files, files.deref(node));
+    if (kindOf(inner) !== 'object') continue;
+    const names = [...inner.properties.keys()];
+    if (names.includes('code') && names.includes('message')) return names;
   }
   return undefined;
 }
