@@ -8,8 +8,8 @@
  */
 import { isTestPath, type TextFile } from '../../../src/rule-api.js';
 
-/** A `.example` / `.sample` / `.template` / `.dist` / `.tpl` name segment: `.env.example`, `app.sample.yml`, `example.env`. */
-const TEMPLATE_NAME = /(?:^|\.)(?:example|sample|template|tpl|dist)(?:\.|$)/i;
+/** A `.example` / `.sample` / `.template` / `.tmpl` / `.dist` / `.tpl` name segment: `.env.example`, `app.sample.yml`, `example.env`. */
+const TEMPLATE_NAME = /(?:^|\.)(?:example|sample|template|tmpl|tpl|dist)(?:\.|$)/i;
 
 /** A name with no extension that ends in the word: `ENVEXAMPLE`, `env-sample`, `env_template` (a template to copy to `.env`). */
 const TEMPLATE_BARE_NAME = /^[\w-]*(?:example|sample|template)$/i;
