@@ -77,6 +77,24 @@ function isPaginated(endpoint: Endpoint): boolean {
 }
 
 /**
+ * The containers the caller belongs to (`GET /workspaces`, `/user/orgs`, `/api/space`): a handful per user, read whole
+ * by a switcher, and the libraries a media server's administrator sets up (`GET /api/libraries`), switched between
+ * like workspaces. Owner configuration only when they are the listed collection, not below an id of something else
+ * (see isOwnerConfiguration).
+ */
+const CONTAINERS = new Set([
+  'workspaces',
+  'organizations',
+  'orgs',
+  'org',
+  'teams',
+  'spaces',
+  'space',
+  'projects',
+  'libraries',
+]);
+
+/**
  * Configuration an owner sets up by hand, one item at a time: the credentials it issues (API keys, API and
  * access tokens, API clients, webhooks), the custom domains it connects, the structure it sets up, its pending
  * invitations and the containers a user belongs to. They count what an administrator chose to create, not
@@ -107,18 +125,8 @@ const OWNER_CONFIGURATION = new Set([
   // Pending invitations: bounded by the seats and the expiry, unlike the members they become.
   'invites',
   'invitations',
-  // The containers the caller belongs to (`GET /workspaces`, `/user/orgs`, `/api/space`): a handful per user, read
-  // whole by a switcher. Only on a path with no parameter (see isOwnerConfiguration).
-  'workspaces',
-  'organizations',
-  'orgs',
-  'org',
-  'teams',
-  'spaces',
-  'space',
-  'projects',
-  // The libraries a media server's administrator sets up (`GET /api/libraries`), switched between like workspaces.
-  'libraries',
+  // The containers the caller belongs to: see CONTAINERS.
+  ...CONTAINERS,
 ]);
 /**
  * The providers an owner turned on (`/custom-metadata-providers`, `/auth/providers`), or the catalogue of the ones the
@@ -127,18 +135,6 @@ const OWNER_CONFIGURATION = new Set([
 const PROVIDERS = /providers$/;
 /** Templates an administrator saves to start from (`/experiment-templates`, `/themes/templates`): a handful. */
 const TEMPLATES = /templates$/;
-/** Containers: owner configuration only when they are the listed collection, not below an id of something else. */
-const CONTAINERS = new Set([
-  'workspaces',
-  'organizations',
-  'orgs',
-  'org',
-  'teams',
-  'spaces',
-  'space',
-  'projects',
-  'libraries',
-]);
 /** `/integrations`, `/integrations/blob-storage`: the integrations an owner configured (of one kind), one per provider or target. */
 const INTEGRATIONS = 'integrations';
 
