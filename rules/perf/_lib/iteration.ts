@@ -124,14 +124,8 @@ function isFixedList(ts: typeof TypeScript, node: TypeScript.Expression, depth =
     );
   }
   // `[{ item: 'logo' }, { item: 'wordmark' }].filter(…)`: a subset of a fixed list is still a fixed list.
-  if (
-    ts.isCallExpression(node) &&
-    ts.isPropertyAccessExpression(node.expression) &&
-    SUBSET_METHODS.has(node.expression.name.text) &&
-    depth < 3
-  ) {
-    return isFixedList(ts, unwrapExpression(ts, node.expression.expression), depth + 1);
-  }
+  const subsetOf = subsetSource(ts, node);
+  if (subsetOf && depth < 3) return isFixedList(ts, subsetOf, depth + 1);
   // `Array.from({ length: 5 }, (_, i) => …)`: a list the code generates, of a length it writes.
   if (ts.isCallExpression(node) && node.expression.getText() === 'Array.from' && node.arguments[0]) {
     const source = unwrapExpression(ts, node.arguments[0]);
@@ -242,6 +236,13 @@ function isConfiguredList(ts: typeof TypeScript, node: TypeScript.Expression, de
   return false;
 }
 
+/** `list.filter(…)`, `list.slice(…)` (SUBSET_METHODS): the list a subset is taken of, unwrapped; else undefined. */
+function subsetSource(ts: typeof TypeScript, node: TypeScript.Expression): TypeScript.Expression | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  if (!SUBSET_METHODS.has(node.expression.name.text)) return undefined;
+  return unwrapExpression(ts, node.expression.expression);
+}
+
 /**
  * The integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `linkedIntegrationIds`,
  * `providers`, or a filtered subset of them): one per external service or target, set up by hand, so a handful —
@@ -251,13 +252,8 @@ const OWNER_CONFIGURED = /(integrations?Ids|integrations|providers)$/i;
 
 function isOwnerConfigured(ts: typeof TypeScript, node: TypeScript.Expression, depth = 0): boolean {
   const value = unwrapExpression(ts, ts.isAwaitExpression(node) ? node.expression : node);
-  if (
-    ts.isCallExpression(value) &&
-    ts.isPropertyAccessExpression(value.expression) &&
-    SUBSET_METHODS.has(value.expression.name.text) &&
-    depth < 3
-  )
-    return isOwnerConfigured(ts, unwrapExpression(ts, value.expression.expression), depth + 1);
+  const subsetOf = subsetSource(ts, value);
+  if (subsetOf && depth < 3) return isOwnerConfigured(ts, subsetOf, depth + 1);
   const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : '';
   return OWNER_CONFIGURED.test(name);
 }
