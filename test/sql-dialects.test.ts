@@ -133,7 +133,8 @@ describe('dialect per migration folder', () => {
   it('reads a CASE whose result is a condition with AND (valid everywhere; node-sql-parser wants parentheses), and still rejects broken SQL', async () => {
     const update =
       "UPDATE system_setting\nSET value = '{}'\nWHERE name = 'STORAGE'\n  AND CASE\n    WHEN json_valid(value) THEN\n      json_type(value) = 'object'\n      AND json_extract(value, '$.t') IN ('DATABASE', 1)\n    ELSE FALSE\n  END;\n";
-    const broken = 'UPDATE t SET v = CASE WHEN a THEN b AND c ELSE d END WHERE;\n';
+    // A broken data statement is no longer reported on these grammars (see the data-statement case below): DDL is.
+    const broken = 'ALTER TABLE system_setting ADD COLUMN v int DEFAULT CASE WHEN a THEN b AND c ELSE d END WHERE;\n';
     const { findings } = await build({
       'db/migrations/mysql/001.sql': `CREATE TABLE system_setting (name varchar(64) PRIMARY KEY, value text);\n${update}${broken}`,
       'db/migrations/sqlite/001.sql': `CREATE TABLE system_setting (name text PRIMARY KEY, value text);\n${update}${broken}`,
@@ -308,6 +309,25 @@ describe('MySQL scripts', () => {
         'ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4 ADD;\nCREATE PROCEDURE p() BEGIN END;\nEXECUTE;\n',
     });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([1, 3]);
+  });
+
+  it("leaves out data statements only node-sql-parser's narrower grammar rejects (MySQL, SQLite); DDL and PostgreSQL still report", async () => {
+    const { findings, model } = await build({
+      'mysql/migrations/001.sql':
+        'CREATE TABLE `projects` (`id` bigint NOT NULL, `slug` varchar(64), PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
+        "UPDATE `projects` SET `slug` = 'x' WHERE BINARY `slug` != 'default';\n" +
+        '/* keep */ (SELECT 1 FROM `projects` WHERE `slug` <=> NULL);\n' +
+        'ALTER TABLE `projects` ADD COLUMN;\n',
+      'sqlite/migrations/001.sql':
+        'CREATE TABLE `g` (`id` integer PRIMARY KEY, `name` text, `position` integer);\n' +
+        'INSERT INTO `g`("id", "name", "position") SELECT "id", "name", ROW_NUMBER() OVER(ORDER BY "name") FROM `g`;\n',
+      'postgres/migrations/001.sql': 'CREATE TABLE p (id bigint PRIMARY KEY);\nUPDATE `p` SET id = 1;\n',
+    });
+    expect(summary(findings.filter((f) => f.ruleId === 'core/parse-error'))).toEqual([
+      'core/parse-error mysql/migrations/001.sql:4',
+      'core/parse-error postgres/migrations/001.sql:2',
+    ]);
+    expect(model.schemas.map((s) => s.tables.length)).toEqual([1, 1, 1]);
   });
 });
 
@@ -543,6 +563,21 @@ describe('what a migration folder belongs to', () => {
   });
 });
 
+describe('dialect by content', () => {
+  it('reads a seed script whose only MySQL marks are USE and ON DUPLICATE KEY UPDATE as MySQL, and a plain one as PostgreSQL', async () => {
+    const { model, findings } = await build({
+      'dev/seed/04-seed.sql':
+        "-- local seed\nUSE app;\nINSERT INTO workspaces (id, name) VALUES ('ws_1', 'root') ON DUPLICATE KEY UPDATE name = VALUES(name);\n",
+      'db/migrations/001.sql': 'CREATE TABLE t (id bigint PRIMARY KEY);\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas.map((s) => [s.root, s.dialect])).toEqual([
+      ['db/migrations', 'postgres'],
+      ['dev/seed', 'mysql'],
+    ]);
+  });
+});
+
 describe('engines archlint does not model', () => {
   it('leaves ClickHouse folders (by folder name or table engine) out with one core/skipped-file note per folder', async () => {
     const { model, findings } = await build({
@@ -566,5 +601,22 @@ describe('engines archlint does not model', () => {
       ],
     ]);
     expect(model.schemas.map((s) => [s.root, s.dialect])).toEqual([['db/postgresql/migrations', 'postgres']]);
+  });
+
+  it("leaves out a file whose own name says ClickHouse (a dev stack's admin script beside MySQL seeds), not its neighbours", async () => {
+    const { model, findings } = await build({
+      'dev/clickhouse-local-admin.sql':
+        "CREATE USER IF NOT EXISTS admin IDENTIFIED WITH sha256_password BY 'x';\nGRANT CREATE QUOTA ON *.* TO admin;\n",
+      'dev/01-schema.sql': 'CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n',
+      'dev/clickhouses.sql': 'CREATE TABLE `houses` (`id` bigint NOT NULL, PRIMARY KEY (`id`));\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'core/skipped-file').map((f) => [f.file, f.message])).toEqual([
+      [
+        'dev/clickhouse-local-admin.sql',
+        'The 1 SQL file(s) under dev/ are for ClickHouse, which archlint does not model: not read',
+      ],
+    ]);
+    expect(model.schemas.flatMap((s) => s.tables.map((t) => t.name.name)).sort()).toEqual(['houses', 'users']);
   });
 });

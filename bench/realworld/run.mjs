@@ -87,7 +87,8 @@ for (const repo of repos) {
     if (!values.json) console.error(`${repo.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   ran.push(repo.name);
-  const findings = JSON.parse(readFileSync(reportFile, 'utf8')).findings.filter((f) => !f.ruleId.startsWith('core/'));
+  // Parse errors count like any rule: a user sees them (at error level) and a wrong one fails their CI.
+  const findings = JSON.parse(readFileSync(reportFile, 'utf8')).findings;
   const labelFile = join(here, 'labels', `${repo.name}.json`);
   const labels = existsSync(labelFile) ? JSON.parse(readFileSync(labelFile, 'utf8')) : { findings: {}, misses: [] };
   const reported = new Set(findings.map(keyOf));
@@ -128,7 +129,6 @@ for (const repo of repos) {
       byRule.get(f.ruleId).push(f);
     }
     for (const [rule, list] of byRule) {
-      if (rule.startsWith('core/')) continue; // parse errors are input faults, not review findings to label
       const labelledHere = list.filter((f) => labels.findings[keyOf(f)]).length;
       const unlabelled = list
         .filter((f) => !labels.findings[keyOf(f)])

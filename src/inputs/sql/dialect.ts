@@ -2,8 +2,8 @@
  * The dialect of one migration history: sibling dialect folders that split a root (or `sql.dialects`
  * globs), else config `sql.dialect`, else Prisma's `migration_lock.toml`, else a migration tool's
  * config (tool-config.ts; for TypeORM migration classes, their connection's `type`: ts-migrations.ts), else a dialect named in the file names (`x.mysql.up.sql`) or folders (`db/mysql/migrations`),
- * else the content (backquoted identifiers, `ENGINE=`, `AUTO_INCREMENT` outside comments and
- * strings mean MySQL), else PostgreSQL.
+ * else the content (backquoted identifiers, `ENGINE=`, `AUTO_INCREMENT`, `ON DUPLICATE KEY UPDATE`, a
+ * `USE db;` statement outside comments and strings mean MySQL), else PostgreSQL.
  */
 import type { TextFiles } from '../../model/files.js';
 import type { DialectSource, SqlDialect } from '../../model/schema.js';
@@ -19,7 +19,9 @@ const PRISMA_PROVIDER = /^\s*provider\s*=\s*"([^"]+)"/m;
 const PATH_DIALECT = /^(postgres|postgresql|pg|pgsql|cockroach|cockroachdb|mysql|mariadb|planetscale|sqlite3?)$/i;
 const COMMENTS_AND_STRINGS =
   /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
-const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b/i;
+// `ON DUPLICATE KEY UPDATE` and a `USE db;` statement are MySQL's own (PostgreSQL has neither): seed and
+// fixture scripts that create no table often have no other marker.
+const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b|\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|^\s*USE\s+\w+\s*;/im;
 
 export function chooseDialect(
   set: MigrationSet,

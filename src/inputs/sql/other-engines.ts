@@ -3,7 +3,7 @@
  * service's PostgreSQL/MySQL migrations — is recognised and left out, rather than read with a
  * grammar it was not written for (which reported every statement as a parse error and folded
  * phantom tables). A file belongs to ClickHouse when the folder nearest it that names an engine
- * is `clickhouse`, or when it declares a ClickHouse table engine (`ENGINE = MergeTree()`, …); to
+ * is `clickhouse` (or, with no such folder, its own name has the word), or when it declares a ClickHouse table engine (`ENGINE = MergeTree()`, …); to
  * SQL Server or Oracle when that folder is `mssql`/`sqlserver`/`oracle` (TypeORM projects keep a
  * migration folder per engine they support).
  */
@@ -54,7 +54,11 @@ export function withoutOtherEngines(
   return { sets: kept, skipped: [...skipped.values()] };
 }
 
-/** The folder nearest the file that names an engine, when that engine is one archlint does not model. */
+/**
+ * The folder nearest the file that names an engine, when that engine is one archlint does not model;
+ * with no such folder, the file's own name (`clickhouse-local-admin.sql`, `init_clickhouse.sql` beside
+ * a service's MySQL seeds: a name that says which server runs the file).
+ */
 function otherEngineFolder(path: string): { folder: string; engine: string } | undefined {
   const dirs = path.split('/').slice(0, -1);
   for (let i = dirs.length - 1; i >= 0; i--) {
@@ -62,6 +66,11 @@ function otherEngineFolder(path: string): { folder: string; engine: string } | u
     if (!match) continue;
     const engine = OTHER_ENGINES[match[1]!.toLowerCase()];
     return engine ? { folder: dirs.slice(0, i + 1).join('/'), engine } : undefined;
+  }
+  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.sql$/i, '');
+  for (const word of base.split(/[-_.\s]+/)) {
+    const engine = OTHER_ENGINES[word.toLowerCase()];
+    if (engine) return { folder: dirs.join('/') || '.', engine };
   }
   return undefined;
 }
