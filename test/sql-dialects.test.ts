@@ -607,7 +607,8 @@ describe('engines archlint does not model', () => {
     const { model, findings } = await build({
       'dev/clickhouse-local-admin.sql':
         "CREATE USER IF NOT EXISTS admin IDENTIFIED WITH sha256_password BY 'x';\nGRANT CREATE QUOTA ON *.* TO admin;\n",
-      'dev/01-schema.sql': 'CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n',
+      'dev/01-schema.sql':
+        'CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n',
       'dev/clickhouses.sql': 'CREATE TABLE `houses` (`id` bigint NOT NULL, PRIMARY KEY (`id`));\n',
     });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
