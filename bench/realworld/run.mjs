@@ -108,6 +108,11 @@ for (const repo of repos) {
       falses.push({ repo: repo.name, key: keyOf(f), reason: label.reason });
     }
   }
+  // A finding reported at its new place (carry-labels.mjs: "moved from <old key>: …") keeps its old one.
+  for (const [key, label] of Object.entries(labels.findings)) {
+    const from = /^moved from (.+?): /.exec(label.reason ?? '')?.[1];
+    if (from && reported.has(key)) reported.add(from);
+  }
   for (const [key, label] of Object.entries(labels.findings)) {
     // A repeat restates a cause labelled once already: it is kept when that one is.
     if (label.label !== 'TRUE' || label.since !== 'v0' || label.repeat) continue;
