@@ -114,7 +114,8 @@ export default defineRule({
       "(a worker, a sidecar, a tool the project's own services call) is not judged, nor is an app that answers 429 from a " +
       'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware) or registers a ' +
       'middleware of its own that answers 429 or sets `X-RateLimit-*` / `RateLimit-*` headers; a 429 written ' +
-      'in one handler may be a quota on that action and does not count.',
+      'in one handler may be a quota on that action and does not count. A first-run installer beside the server it sets up ' +
+      '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged.',
     examples: {
       bad: [
         {
@@ -181,7 +182,7 @@ export default defineRule({
           messageId: 'description',
           data: { service: service.name, count: `${api.length} operation${api.length === 1 ? '' : 's'}` },
         });
-      } else if (service.rateLimitModules !== undefined && !internalTool(service, api)) {
+      } else if (service.rateLimitModules !== undefined && service.deployable && !internalTool(service, api)) {
         // Code: only once the input has looked for rate-limit packages (undefined = not known).
         ctx.report({
           at: service,
