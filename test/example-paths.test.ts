@@ -1,6 +1,6 @@
 /** Example code: apps that show how to use the project are not deployed services. */
 import { describe, expect, it } from 'vitest';
-import { isExamplePath } from '../src/model/example-paths.js';
+import { isExamplePath, isInstallerPath } from '../src/model/example-paths.js';
 
 describe('isExamplePath', () => {
   it('recognises example, playground, demo and sample folders at any depth', () => {
@@ -23,5 +23,22 @@ describe('isExamplePath', () => {
       'src/sampler/index.ts',
     ])
       expect(isExamplePath(path), path).toBe(false);
+  });
+});
+
+describe('isInstallerPath', () => {
+  it('recognises the files first-run installers are created in', () => {
+    for (const path of ['server/setup.js', 'server/setup-database.js', 'install/web.js', 'src/installer.ts'])
+      expect(isInstallerPath(path), path).toBe(true);
+  });
+
+  it('leaves other files alone, even when a name contains the word', () => {
+    for (const path of [
+      'src/server.ts',
+      'src/setupRoutes.ts',
+      'src/install/steps/database.ts',
+      'src/routes/installs.ts',
+    ])
+      expect(isInstallerPath(path), path).toBe(false);
   });
 });

@@ -11,9 +11,20 @@ import {
 /** `RateLimit`, `RateLimit-Policy`, `RateLimit-Remaining`, `X-RateLimit-Limit`, `X-Rate-Limit-Reset`… (IETF draft and the common X- forms). */
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(\b|-|_|$)/i;
 
-/** The service shows that it limits clients: a rate-limit package, a 429 response or a RateLimit header anywhere in it. */
+/**
+ * The prose of a description tells clients about the limit: a `429` / `Too Many Requests` answer or a rate limit
+ * named (`## Rate limiting`, "rate limit of 60 requests per minute"). Many public APIs document their limit once,
+ * in the introduction, instead of on every operation; clients are told either way.
+ */
+const RATE_LIMIT_PROSE = /\b429\b|too many requests|rate[- ]?limit/i;
+
+/**
+ * The service shows that it limits clients: a rate-limit package, a 429 response or a RateLimit header anywhere in it,
+ * or a description whose introduction documents the limit.
+ */
 function limitsRate(service: Service, endpoints: Endpoint[]): boolean {
   if (service.rateLimitModules && service.rateLimitModules.length > 0) return true;
+  if (service.description !== undefined && RATE_LIMIT_PROSE.test(service.description)) return true;
   return endpoints.some((endpoint) =>
     endpoint.responses.some(
       (response) => response.status === '429' || response.headers.some((h) => RATE_LIMIT_HEADER.test(h)),
@@ -98,11 +109,13 @@ export default defineRule({
       'Limit requests (at the gateway, or in the app: `express-rate-limit`, `@fastify/rate-limit`, ' +
       '`@nestjs/throttler`, `hono-rate-limiter`, `koa-ratelimit`) and describe it: a `429` response (a shared ' +
       '`components/responses/TooManyRequests`) with `Retry-After` and `RateLimit`/`RateLimit-Policy` (or ' +
-      '`X-RateLimit-*`) headers, on the operations it applies to. An app in code with fewer than five resource paths ' +
+      '`X-RateLimit-*`) headers, on the operations it applies to. A description whose introduction (`info.description`) ' +
+      'documents the limit (a 429 answer, a rate limit named) tells its clients and is not reported. An app in code with fewer than five resource paths ' +
       "(a worker, a sidecar, a tool the project's own services call) is not judged, nor is an app that answers 429 from a " +
       'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware) or registers a ' +
       'middleware of its own that answers 429 or sets `X-RateLimit-*` / `RateLimit-*` headers; a 429 written ' +
-      'in one handler may be a quota on that action and does not count.',
+      'in one handler may be a quota on that action and does not count. A first-run installer beside the server it sets up ' +
+      '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged.',
     examples: {
       bad: [
         {
@@ -169,7 +182,7 @@ export default defineRule({
           messageId: 'description',
           data: { service: service.name, count: `${api.length} operation${api.length === 1 ? '' : 's'}` },
         });
-      } else if (service.rateLimitModules !== undefined && !internalTool(service, api)) {
+      } else if (service.rateLimitModules !== undefined && service.deployable && !internalTool(service, api)) {
         // Code: only once the input has looked for rate-limit packages (undefined = not known).
         ctx.report({
           at: service,

@@ -25,9 +25,10 @@ export default defineRule({
       'for your framework. A description is judged only when the config lists it under `openapi.services` as the ' +
       "complete contract of a service deployed from this repository; a vendor's public description is not probed. " +
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
-      'as readiness); Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
+      'as readiness), and only as a note: it can already be restarted and taken out of rotation, and a scrape endpoint ' +
+      'is one way among several to measure it (push agents, APM, platform metrics). Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
       'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
-      '(`examples/`, `playground/`), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
+      '(`examples/`, `playground/`), a first-run installer beside the server it sets up (`setup.js`, `install/web.js`), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
       'runs it per request, with no process to probe or scrape). A package that depends on a metrics agent that pushes (New Relic, ' +
       'DataDog, OpenTelemetry metrics) has metrics. Apps of one package that lack only metrics share that cause: it is ' +
       'named once, on the app with the most routes.',
@@ -101,6 +102,9 @@ export default defineRule({
     const report = (service: Service, missing: readonly Probe[], alike: Service[]) =>
       ctx.report({
         at: service,
+        // A service that answers a probe can be restarted and taken out of rotation; what it lacks is a scrape
+        // endpoint, one way among several (push agents, APM, the platform's own metrics) to measure it: a note.
+        ...(missing.length === 1 && missing[0] === 'metrics' ? { severity: 'note' as const } : {}),
         messageId: 'missing',
         data: {
           service: service.name,

@@ -36,3 +36,17 @@ const REFERENCE_COPY_FOLDER =
 export function isReferenceCopyPath(path: string): boolean {
   return REFERENCE_COPY_FOLDER.test(path);
 }
+
+/**
+ * A first-run installer, recognised from its path: an app in a `setup`/`install` file or an `install/` folder
+ * (`server/setup.js`, `server/setup-database.js`, `install/web.js`) that serves the configuration wizard until the
+ * product is set up, then hands over to the real server. It runs once, on the operator's screen; probes, limits
+ * and versions are asked of the service it sets up.
+ */
+const INSTALLER_FILE =
+  /(?:^|\/)(?:(?:setup|install|installer)(?:[-_.][a-z]+)*\.[cm]?[jt]sx?|(?:install|installer)\/[^/]+)$/i;
+
+/** Is the file at this (root-relative, `/`-separated) path where a first-run installer app is created? */
+export function isInstallerPath(path: string): boolean {
+  return INSTALLER_FILE.test(path);
+}

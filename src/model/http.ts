@@ -93,6 +93,11 @@ export interface Service extends Located {
    * then judges the service only by its 429 responses and RateLimit headers and reports nothing for code.
    */
   rateLimitModules?: string[];
+  /**
+   * OpenAPI only: the description's `info.description`, as written: the prose its readers get before any operation
+   * (how to authenticate, the limits clients must respect, how versions change). Undefined when there is none.
+   */
+  description?: string;
 }
 
 export interface Versioning {

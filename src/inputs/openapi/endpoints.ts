@@ -61,6 +61,9 @@ export function describeService(
     deployable,
     healthModules: [],
     metricsModules: [],
+    ...(typeof info.description === 'string' && info.description.trim() !== ''
+      ? { description: info.description }
+      : {}),
   };
   const endpoints: Endpoint[] = [];
   if (!pathsNode || !isObject(pathsNode.value)) return { service, endpoints };
