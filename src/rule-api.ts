@@ -29,7 +29,7 @@ export type {
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, migrationToolOf, ormJoinTableOf } from './model/tool-owned-tables.js';
-export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
+export type { CodeFile, CodeModel, CodeReach, CodeRuntime } from './model/code.js';
 export { compilerNodeOrigin, nodeOrigin } from './model/code.js';
 export {
   importBindingOf,

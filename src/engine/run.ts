@@ -190,9 +190,10 @@ async function check(state: CheckState): Promise<CachedFindings> {
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
 
   // File-scoped rules may run apart (worker threads, per-file cache); the rest run here meanwhile.
-  const fileRules = planFileRules(enabled, {
+  const fileRules = await planFileRules(enabled, {
     fileSet,
     threads,
+    codeReach: async () => (await env.input('code')).reachMap(),
     setup: { cwd, config: loaded, options: (id) => settings.options(id), rootLabel },
     log,
     ...(state.cache ? { cache: state.cache } : {}),
