@@ -29,7 +29,7 @@ export type {
 export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, migrationToolOf, ormJoinTableOf } from './model/tool-owned-tables.js';
-export type { CodeFile, CodeModel, CodeRuntime } from './model/code.js';
+export type { CodeFile, CodeModel, CodeReach, CodeRuntime } from './model/code.js';
 export { compilerNodeOrigin, nodeOrigin } from './model/code.js';
 export {
   importBindingOf,
@@ -125,7 +125,8 @@ export interface RuleMeta<MessageId extends string = string> {
   requires: InputName[];
   /**
    * 'file': what the rule reports about a file depends on that file alone (its text or syntax
-   * tree, and the config), never on other files. The engine may then run it on parts of the tree
+   * tree, and the config) and on the facts the code model judges over the whole tree for it
+   * (CodeFile.reach, which the engine hands every part), never on other files' text. The engine may then run it on parts of the tree
    * separately — in worker threads — and must get the same findings. Such a rule requires only
    * `files`, `text` and `code`. Leave it out when in doubt: the rule then sees the whole tree.
    */

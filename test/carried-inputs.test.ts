@@ -83,6 +83,8 @@ describe('carried input models', () => {
       'tsconfig.base.json',
       'archlint.config.yaml',
       'prisma/schema.prisma',
+      // A Worker's `main`: where CodeFile.reach starts.
+      'edge/wrangler.json',
     ]) {
       fill();
       carried.invalidate([path]);

@@ -18,6 +18,7 @@ function buildCodeFromFiles(files: Record<string, string>): CodeModel {
         sourceFile,
         tree: sourceFile.compilerNode,
         runtime: 'server',
+        reach: 'unknown',
       };
     });
   const byPath = new Map(list.map((f) => [f.path, f]));
@@ -28,6 +29,7 @@ function buildCodeFromFiles(files: Record<string, string>): CodeModel {
     ts,
     checkUnparsed: () => {},
     releaseTrees: () => {},
+    reachMap: () => new Map(),
   };
 }
 

@@ -125,8 +125,10 @@ function repository(): Record<string, string> {
     files[`legacy/migrations/V${i + 1}__m${i}.sql`] =
       `CREATE TABLE m${i} (id int PRIMARY KEY, owner_id int, FOREIGN KEY (owner_id) REFERENCES m0(id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n`;
   }
+  // The server loads its modules by folder: they run in it (CodeFile.reach), judged on the calling thread and handed to the workers.
   files['src/app.ts'] =
-    "import express from 'express';\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n";
+    "import express from 'express';\nimport requireDirectory from 'require-directory';\nrequireDirectory(module, './modules');\n" +
+    "const app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n";
   for (let i = 0; i < 1600; i++) {
     const kind = i % 40;
     const body =

@@ -123,6 +123,7 @@ describe('the graph scope', () => {
         throw new Error(`parsed ${path}`);
       },
       runtime: 'server',
+      reach: 'unknown',
     }));
     const byPath = new Map(list.map((f) => [f.path, f]));
     return { code: { files: list, get: (p: string) => byPath.get(p) } as unknown as CodeModel, parsed };

@@ -11,7 +11,7 @@ import { coreRuleMetas, UNUSED_SUPPRESSION } from '../src/engine/core-rules.js';
 import { lint } from '../src/engine/run.js';
 import { inputProviders } from '../src/inputs/registry.js';
 import { SEVERITIES } from '../src/model/finding.js';
-import type { RuleExample, RuleMeta } from '../src/rule-api.js';
+import { defineRule, type CodeReach, type RuleExample, type RuleMeta } from '../src/rule-api.js';
 import type { Finding } from '../src/model/finding.js';
 import { fixtureCases, runCase } from './harness/fixtures.js';
 
@@ -121,15 +121,52 @@ function caseFiles(dir: string, sub = ''): string[] {
   });
 }
 
+/** Reports each code file's reach: the judgement over a whole case that its parts are given. */
+const reachProbe = defineRule({
+  meta: {
+    id: 'test/reach',
+    title: 'Shows reaches',
+    severity: 'note',
+    requires: ['code'],
+    tags: ['test'],
+    why: 'Test rule.',
+    fix: 'None.',
+    examples: { bad: [], good: [] },
+    messages: { reach: '{{reach}}' },
+  },
+  check(ctx) {
+    for (const file of ctx.code.files)
+      ctx.report({ at: { file: file.path }, messageId: 'reach', data: { reach: file.reach } });
+  },
+});
+
+async function caseReach(dir: string): Promise<Map<string, CodeReach>> {
+  const started = process.cwd();
+  process.chdir(dir);
+  try {
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config: {}, baseDir: dir },
+      rules: [reachProbe],
+    });
+    return new Map(result.findings.map((f) => [f.file, f.message as CodeReach]));
+  } finally {
+    process.chdir(started);
+  }
+}
+
 // A file-scoped rule may run on parts of the tree in worker threads (src/engine/file-rules.ts):
-// its findings over a whole case must be the union of its findings over each file on its own.
+// its findings over a whole case must be the union of its findings over each file on its own, each
+// given the facts judged over the whole tree that the engine hands every part (CodeFile.reach).
 const fileScoped = rules.filter((rule) => rule.meta.scope === 'file');
 describe.each(fileScoped.map((rule) => [rule.meta.id, rule] as const))('file scope of %s', (id, rule) => {
   it('finds the same over each fixture case as over each of its files alone', async () => {
     for (const testCase of fixtureCases(id)) {
       const whole = await runCase(testCase, [rule]);
       const oneByOne: Finding[] = [];
-      for (const file of caseFiles(testCase.dir)) oneByOne.push(...(await runCase(testCase, [rule], [file])));
+      const reach = await caseReach(testCase.dir);
+      for (const file of caseFiles(testCase.dir)) oneByOne.push(...(await runCase(testCase, [rule], [file], reach)));
       const keys = (findings: Finding[]) =>
         findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).sort();
       expect(keys(oneByOne), `${testCase.kind}/${testCase.name}`).toEqual(keys(whole));

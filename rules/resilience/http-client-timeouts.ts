@@ -106,7 +106,9 @@ export default defineRule<MessageId>({
       'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
       '(a `cli` package or folder too), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
-      "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers), pages of a static " +
+      "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server), " +
+      "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them: a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
+      'pages of a static ' +
       "site rendered at build time, uploads to a presigned URL (a browser's " +
       "job), Next.js data-cache fetches (`next: { revalidate }`, `cache: 'force-cache'`: the origin is reached once per period), " +
       'scheduled jobs the platform bounds (a cron route that exports `maxDuration`): a stall there delays only that run, ' +
@@ -165,6 +167,8 @@ export default defineRule<MessageId>({
         !isBrowserCode(file.path, file.text.content) &&
         // The user's browser (a front-end package, an extension, a service worker) or a static site's build: no server waits.
         file.runtime === 'server' &&
+        // Reached only by a page's imports (a single-page app's `client/` beside its server), or by no entry point's.
+        (file.reach === 'server' || file.reach === 'unknown') &&
         !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
         !isBoundedScheduledJob(file.path, file.text.content) &&
         !isGeneratedWithTimeouts(file.text.content) &&

@@ -123,15 +123,26 @@ export class RunCache {
    * The per-file results of the file-scoped rules `ruleIds` (lookup must have missed first). Its key
    * is the run's settings and these rules: the files' contents are checked one by one.
    */
-  fileResults(ruleIds: readonly string[]): FileResultStore {
+  fileResults(ruleIds: readonly string[], codeReach?: ReadonlyArray<readonly [string, string]>): FileResultStore {
     const { settings } = this.options;
     const { cwd, paths } = this.where;
     // Where a file's code runs is read from its package's manifests (CodeFile.runtime): a changed one starts the store afresh.
     const manifests = [...this.hashes]
       .filter(([path]) => isRuntimeManifest(path))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // Where a file is reached from (CodeFile.reach) depends on the files importing it: a changed judgement starts it afresh too.
+    const reach = codeReach ? sha256(JSON.stringify(codeReach)) : null;
     const key = sha256(
-      canonicalJson({ format: ENTRY_FORMAT, version: packageInfo.version, cwd, paths, settings, ruleIds, manifests }),
+      canonicalJson({
+        format: ENTRY_FORMAT,
+        version: packageInfo.version,
+        cwd,
+        paths,
+        settings,
+        ruleIds,
+        manifests,
+        reach,
+      }),
     );
     const store = new FileResultStore(this.filesFile, key, (path) => this.hashes.get(path) ?? null, this.options.log);
     this.files = { store, paths: [...this.discovered] };

@@ -21,8 +21,11 @@ export interface CarriedInput {
 
 const SQL_ONLY: readonly InputName[] = ['schema'];
 const DATA_FILE: readonly InputName[] = ['schema', 'openapi', 'http'];
-/** JSON files the code inputs read (workspaces, path aliases): a change there is a code change. */
-const CODE_JSON = /(^|\/)(package|tsconfig[\w.-]*|jsconfig)\.json$/;
+/**
+ * JSON files the code inputs read (workspaces, path aliases, a Worker's `main`, which CodeFile.reach starts
+ * from): a change there is a code change.
+ */
+const CODE_JSON = /(^|\/)((package|tsconfig[\w.-]*|jsconfig)\.json|wrangler\.jsonc?)$/;
 const ARCHLINT_CONFIG = /(^|\/)(\.?archlint[\w.-]*)$/;
 
 export class CarriedInputs {

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rules as shipped } from '../../rules/index.js';
 import type { LoadedConfig } from '../model/config.js';
+import type { CodeReach } from '../model/code.js';
 import type { DiscoveredFile, FileSet } from '../model/files.js';
 import type { RawFinding } from '../model/finding.js';
 import type { InputEnv } from '../inputs/registry.js';
@@ -36,6 +37,11 @@ export interface FileRulesSetup {
   ruleIds: string[];
   options: Record<string, Record<string, unknown>>;
   rootLabel: string;
+  /**
+   * Where each code file is reached from (CodeFile.reach), judged over the whole tree on the calling
+   * thread: a batch sees only its own files, not their importers.
+   */
+  codeReach?: Array<[string, CodeReach]>;
 }
 
 const WORKER = new URL('./file-rules-worker.js', import.meta.url);
@@ -66,24 +72,33 @@ export interface FileRulesContext {
   log(message: string): void;
   /** --cache: reuse what the rules found in each unchanged file; check only the others. */
   cache?: RunCache;
+  /** CodeFile.reach of every code file, judged over the whole tree (built by the code input). */
+  codeReach(): Promise<ReadonlyMap<string, CodeReach>>;
 }
 
 /**
  * Decides where the file-scoped rules run: apart from the others when the per-file cache can spare
  * them files or worker threads pay, else with the others (sharing their syntax trees).
  */
-export function planFileRules(enabled: readonly Rule[], context: FileRulesContext): FileRulesPlan {
+export async function planFileRules(enabled: readonly Rule[], context: FileRulesContext): Promise<FileRulesPlan> {
   const { fileSet, threads, log } = context;
   const rules = enabled.filter(runsPerFile);
   const ids = rules.map((rule) => rule.meta.id);
+  const apart = rules.length > 0 && (context.cache !== undefined || willOffload(fileSet, threads));
+  // Judged before the batches are cut: a batch cannot see who imports its files.
+  const reach =
+    apart && rules.some((rule) => rule.meta.requires.includes('code'))
+      ? [...(await context.codeReach())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      : undefined;
   const setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'> = {
     cwd: context.setup.cwd,
     config: context.setup.config,
     rootLabel: context.setup.rootLabel,
     ruleIds: ids,
     options: Object.fromEntries(ids.map((id) => [id, context.setup.options(id)])),
+    ...(reach ? { codeReach: reach } : {}),
   };
-  const store = context.cache && rules.length > 0 ? context.cache.fileResults(ids) : undefined;
+  const store = context.cache && rules.length > 0 ? context.cache.fileResults(ids, reach) : undefined;
   const reused: RawFinding[] = [];
   const toCheck = store
     ? fileSet.files.filter((file) => {
@@ -132,8 +147,7 @@ function startFileRules(
   threads: number,
   setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'>,
 ): ParallelRun<RawFinding[]> | undefined {
-  if (rules.length === 0 || threads <= 1 || fileSet.files.length < MIN_FILES || !existsSync(fileURLToPath(WORKER)))
-    return undefined;
+  if (rules.length === 0 || !willOffload(fileSet, threads)) return undefined;
   return startParallel({
     items: fileSet.files,
     handle: checkFiles,
@@ -142,6 +156,11 @@ function startFileRules(
     threads,
     batchSize: BATCH_SIZE,
   });
+}
+
+/** Whether worker threads pay: more than one thread, a large tree, a built worker script. */
+function willOffload(fileSet: FileSet, threads: number): boolean {
+  return threads > 1 && fileSet.files.length >= MIN_FILES && existsSync(fileURLToPath(WORKER));
 }
 
 /**
@@ -168,6 +187,7 @@ export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup)
     report: (finding) => raw.push(finding),
     log: () => {},
     input: (name) => inputs.get(name) as never,
+    ...(setup.codeReach ? { codeReach: new Map(setup.codeReach) } : {}),
   };
   inputs.bind(env);
   const rules = setup.ruleIds.map((id) => shipped.find((rule) => rule.meta.id === id)!);

@@ -8,6 +8,7 @@ import { discover } from '../discover/index.js';
 import { createTextFiles } from '../inputs/text/index.js';
 import { inputFileKinds, type InputEnv } from '../inputs/registry.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
+import type { CodeReach } from '../model/code.js';
 import type { LoadedConfig } from '../model/config.js';
 import type { FileKind, FileSet, TextFiles } from '../model/files.js';
 import type { Finding, RawFinding, SeveritySetting } from '../model/finding.js';
@@ -59,6 +60,12 @@ export interface LintOptions {
    * validators (inputs/openapi/schemas.ts). For the tests that compare the two; no flag sets it.
    */
   runtimeSchemaValidators?: boolean;
+  /**
+   * Where each code file is reached from (CodeFile.reach), as judged over a larger tree than this run's: what a
+   * batch checked apart is given (file-rules.ts). For the tests that check a file-scoped rule finds the same over a
+   * tree as over each file with that judgement; no flag sets it.
+   */
+  codeReach?: ReadonlyMap<string, CodeReach>;
   /**
    * Text to use instead of what is on disk, by report path: the editor's unsaved documents
    * (`archlint lsp`). Only for files discovery finds; read on the calling thread (threads: 1).
@@ -185,14 +192,16 @@ async function check(state: CheckState): Promise<CachedFindings> {
     log,
     input: (name) => inputs.get(name) as never,
     ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
+    ...(state.codeReach ? { codeReach: state.codeReach } : {}),
   };
   inputs.bind(env);
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
 
   // File-scoped rules may run apart (worker threads, per-file cache); the rest run here meanwhile.
-  const fileRules = planFileRules(enabled, {
+  const fileRules = await planFileRules(enabled, {
     fileSet,
     threads,
+    codeReach: async () => (await env.input('code')).reachMap(),
     setup: { cwd, config: loaded, options: (id) => settings.options(id), rootLabel },
     log,
     ...(state.cache ? { cache: state.cache } : {}),

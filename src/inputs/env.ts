@@ -19,6 +19,11 @@ export interface InputEnv {
   log(message: string): void;
   /** Another input, built once per run (an input may build on others: `http` on `openapi` and `routes`). */
   input<K extends InputName>(name: K): Promise<InputMap[K]>;
+  /**
+   * Where code files are reached from (CodeFile.reach), judged over the whole tree: given to a batch of
+   * files checked apart from the others (file-rules.ts), which cannot see the importers.
+   */
+  codeReach?: ReadonlyMap<string, import('../model/code.js').CodeReach>;
   /** Let swagger-parser compile the OpenAPI JSON Schemas at run time, as before openapi/schemas.ts (tests compare the two). */
   runtimeSchemaValidators?: boolean;
 }

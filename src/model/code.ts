@@ -28,9 +28,19 @@ export interface CodeFile {
    * Rules that judge a backend's behaviour (timeouts, queries per element) judge `server` code only.
    */
   readonly runtime: CodeRuntime;
+  /**
+   * How the file is reached by imports (src/inputs/code/reach.ts): `server` from a server's entry points
+   * (a start file, a route or handler module, a worker or schedule, a library's exports), `browser` only
+   * from a page's (a module mounting a UI, a 'use client' module), `unreached` from none (a module loaded
+   * by file name — an upgrade script, a browser bundle's AMD module — a script run by hand, dead code);
+   * `unknown` when no entry point was found at all. Rules that judge what a running service does
+   * (timeouts, queries per element) judge `server` and `unknown` files only.
+   */
+  readonly reach: CodeReach;
 }
 
 export type CodeRuntime = 'server' | 'browser' | 'build';
+export type CodeReach = 'server' | 'browser' | 'unreached' | 'unknown';
 
 export interface CodeModel {
   /** Every TS/JS text file, in path order (not parsed until a rule reads `tree`). */
@@ -44,6 +54,8 @@ export interface CodeModel {
    * the trees of few of them.
    */
   checkUnparsed(files: readonly CodeFile[]): void;
+  /** Every file's `reach`, judged over the whole tree (what a batch checked apart is given). */
+  reachMap(): ReadonlyMap<string, CodeReach>;
   /**
    * Lets the trees parsed so far go when nothing else points into them (an input that walked many files
    * and keeps nodes of few). A tree still referenced is the one `tree` gives again; one collected is

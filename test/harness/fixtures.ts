@@ -7,6 +7,7 @@
  *     "config": { …archlint config… } }
  * A `line`-less expectation is a file-level finding.
  */
+import type { CodeReach } from '../../src/model/code.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { lint } from '../../src/engine/run.js';
@@ -102,6 +103,8 @@ export async function runCase(
   testCase: FixtureCase,
   rules: readonly Rule[],
   paths: string[] = ['.'],
+  /** CodeFile.reach as judged over the whole case, for a run over some of its files (see LintOptions.codeReach). */
+  codeReach?: ReadonlyMap<string, CodeReach>,
 ): Promise<Finding[]> {
   const { config = {} } = readCaseFile(testCase.dir);
   const isCore = testCase.ruleId.startsWith('core/');
@@ -117,6 +120,7 @@ export async function runCase(
       loaded: { config, baseDir: testCase.dir },
       rules,
       only: isCore ? [] : [testCase.ruleId],
+      ...(codeReach ? { codeReach } : {}),
     });
     return result.findings;
   } finally {

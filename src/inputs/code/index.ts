@@ -20,6 +20,7 @@ export type { CodeFile, CodeModel } from '../../model/code.js';
 import { parseWithinLimits } from './nesting.js';
 import { loadTsMorph, loadTypeScript } from './ts-morph.js';
 import { createRuntimeJudge } from './runtime.js';
+import { judgeReach } from './reach.js';
 import { workPulse } from '../../util/work-pulse.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
@@ -63,6 +64,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     let tree: TypeScript.SourceFile | undefined;
     let wrapped: SourceFile | undefined;
     let runtime: CodeFile['runtime'] | undefined;
+    let reach: CodeFile['reach'] | undefined;
     const file: CodeFile & { release(): void } = {
       path: discovered.path,
       text,
@@ -86,11 +88,21 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       get runtime() {
         return (runtime ??= judge.runtimeOf(discovered, text.content));
       },
+      get reach() {
+        return (reach ??= reachOf(discovered.path));
+      },
     };
     files.push(file);
   }
   const byPath = new Map(files.map((file) => [file.path, file]));
-  return {
+  /**
+   * Judged over every file of the run on first use; a batch of files checked apart (worker threads, the
+   * per-file cache) is given the judgement made over the whole tree (InputEnv.codeReach).
+   */
+  let reaches: ReadonlyMap<string, CodeFile['reach']> | undefined = env.codeReach;
+  const reachOf = (path: string): CodeFile['reach'] =>
+    (reaches ??= judgeReach(model, env.fileSet, env.text)).get(path) ?? 'unknown';
+  const model: CodeModel = {
     files,
     get: (path) => byPath.get(path),
     get project() {
@@ -109,7 +121,11 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         parse(file.path, file.text, false);
       }
     },
+    reachMap() {
+      return (reaches ??= judgeReach(model, env.fileSet, env.text));
+    },
   };
+  return model;
 }
 
 /** The tree of a file whose errors were already reported (a file checked before a rule wanted it). */

@@ -7,9 +7,6 @@ import { loadTypeScript } from '../code/ts-morph.js';
 import type { TextFiles } from '../../model/files.js';
 import type { PathAliases } from '../../model/module-exports.js';
 
-/** The TypeScript namespace at run time (types come from the `import type` above). */
-const typescript = loadTypeScript();
-
 export type { PathAliases } from '../../model/module-exports.js';
 
 interface RawCompilerOptions {
@@ -51,7 +48,7 @@ function effectiveOptions(
 ): { baseUrl?: { value: string }; paths?: { value: Record<string, unknown>; dir: string } } {
   const file = text.get(path);
   if (!file || depth > 5) return {};
-  const parsed = typescript.parseConfigFileTextToJson(path, file.content).config as
+  const parsed = loadTypeScript().parseConfigFileTextToJson(path, file.content).config as
     | { extends?: unknown; compilerOptions?: RawCompilerOptions }
     | undefined;
   if (!parsed || typeof parsed !== 'object') return {};

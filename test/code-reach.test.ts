@@ -1,0 +1,127 @@
+/** CodeFile.reach: which entry points' imports reach a file, judged over the whole tree. */
+import { realpathSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkFiles } from '../src/engine/file-rules.js';
+import { lint } from '../src/engine/run.js';
+import { defineRule } from '../src/rule-api.js';
+import { useTempTrees } from './harness/tree.js';
+import { join } from 'node:path';
+
+const tree = useTempTrees('reach');
+
+/** Reports each code file's reach. */
+const reachRule = defineRule({
+  meta: {
+    id: 'test/reach',
+    title: 'Shows reaches',
+    severity: 'warning',
+    requires: ['code'],
+    tags: ['test'],
+    why: 'Test rule.',
+    fix: 'None.',
+    examples: { bad: [], good: [] },
+    messages: { reach: '{{reach}}' },
+  },
+  check(ctx) {
+    for (const file of ctx.code.files)
+      ctx.report({ at: { file: file.path }, messageId: 'reach', data: { reach: file.reach } });
+  },
+});
+
+async function reaches(dir: string): Promise<Record<string, string>> {
+  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [reachRule] });
+  return Object.fromEntries(result.findings.filter((f) => f.ruleId === 'test/reach').map((f) => [f.file, f.message]));
+}
+
+describe('code reach', () => {
+  it('follows value imports from server and browser entry points, and folders loaded by name', async () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'forum', scripts: { start: 'node dist/server/main.js' } }),
+      'server/main.ts':
+        "import { routes } from './routes';\nimport { runUpgrades } from './upgrade';\nroutes();\nrunUpgrades();\n",
+      'server/routes.ts': "import { geo } from '../shared/geo';\nexport const routes = () => geo;\n",
+      'server/upgrade.ts':
+        "import { readdirSync } from 'node:fs';\nimport { join } from 'node:path';\n" +
+        "export const runUpgrades = () => readdirSync(join(__dirname, './upgrades')).map((f) => require(f));\n",
+      'server/upgrades/v2.ts': 'export const up = 1;\n',
+      'server/types.ts': "import type { Page } from '../client/page';\nexport type P = Page;\n",
+      'shared/geo.ts': 'export const geo = 1;\n',
+      'client/main.ts':
+        "import { createRoot } from 'react-dom/client';\nimport { page } from './page';\ncreateRoot(page);\n",
+      'client/page.ts': "import { geo } from '../shared/geo';\nexport const page = geo;\nexport type Page = number;\n",
+      'legacy/old.ts': 'export const old = 1;\n',
+    });
+    expect(await reaches(dir)).toEqual({
+      'server/main.ts': 'server',
+      'server/routes.ts': 'server',
+      'server/upgrade.ts': 'server',
+      // Loaded by file name from the folder the loader names.
+      'server/upgrades/v2.ts': 'server',
+      // The upgrade loader walks its own folder (`__dirname`): everything below it may be loaded.
+      'server/types.ts': 'server',
+      // Imported by the page and the server: the server runs it.
+      'shared/geo.ts': 'server',
+      'client/main.ts': 'browser',
+      // A type-only import from the server brings none of the page's code there.
+      'client/page.ts': 'browser',
+      'legacy/old.ts': 'unreached',
+    });
+  });
+
+  it("stops a server walk at a 'use client' module, and counts Next.js routes and Worker mains as entries", async () => {
+    const dir = tree({
+      'web/package.json': JSON.stringify({ name: 'web', dependencies: { next: '15' } }),
+      'web/app/page.tsx': "import { Form } from './form';\nexport default () => Form;\n",
+      'web/app/form.tsx': "'use client';\nimport { send } from '../lib/send';\nexport const Form = send;\n",
+      'web/lib/send.ts': 'export const send = 1;\n',
+      'edge/package.json': JSON.stringify({ name: 'edge' }),
+      'edge/wrangler.toml': 'name = "edge"\nmain = "src/worker.ts"\n',
+      'edge/src/worker.ts': "import { hit } from './hit';\nexport default hit;\n",
+      'edge/src/hit.ts': 'export const hit = 1;\n',
+    });
+    expect(await reaches(dir)).toMatchObject({
+      'web/app/page.tsx': 'server',
+      'web/app/form.tsx': 'browser',
+      'web/lib/send.ts': 'browser',
+      'edge/src/worker.ts': 'server',
+      'edge/src/hit.ts': 'server',
+    });
+  });
+
+  it('is unknown where nothing says how code starts: no entry anywhere, a package with none, a load it cannot follow', async () => {
+    expect(await reaches(tree({ 'src/a.ts': 'export const a = 1;\n' }))).toEqual({ 'src/a.ts': 'unknown' });
+    const dir = tree({
+      'api/package.json': JSON.stringify({ name: 'api' }),
+      'api/src/index.ts': "import { load } from './plugins';\nload();\napp.listen(3000);\n",
+      'api/src/plugins.ts': 'export const load = (name: string) => require(name);\n',
+      'api/src/plugin.ts': 'export const p = 1;\n',
+      'jobs/package.json': JSON.stringify({ name: 'jobs' }),
+      'jobs/src/sync.ts': 'export const sync = 1;\n',
+    });
+    expect(await reaches(dir)).toEqual({
+      'api/src/index.ts': 'server',
+      'api/src/plugins.ts': 'server',
+      'api/src/plugin.ts': 'unknown',
+      'jobs/src/sync.ts': 'unknown',
+    });
+  });
+
+  it('gives a batch checked apart the judgement made over the whole tree', async () => {
+    const dir = realpathSync(
+      tree({ 'client/api.ts': "export const load = () => fetch('https://notes.example.com/api/notes');\n" }),
+    );
+    const file = { path: 'client/api.ts', absPath: join(dir, 'client/api.ts'), kind: 'code' as const, size: 70 };
+    const setup = {
+      cwd: dir,
+      roots: [dir],
+      config: { config: {}, baseDir: dir },
+      ruleIds: ['resilience/http-client-timeouts'],
+      options: {},
+      rootLabel: '.',
+    };
+    // Alone, the batch cannot know who imports the file: judged as before.
+    expect((await checkFiles([file], setup)).flat()).toHaveLength(1);
+    // Told the page's imports alone reach it: browser code, not judged.
+    expect((await checkFiles([file], { ...setup, codeReach: [['client/api.ts', 'browser']] })).flat()).toEqual([]);
+  });
+});
