@@ -30,6 +30,7 @@ import { ModuleExports } from '../../model/module-exports.js';
 import { valueSpecifiersIn } from './specifiers.js';
 import { readPathAliases } from '../routes/tsconfig.js';
 import { readWorkspacePackages } from '../routes/workspaces.js';
+import { firstStatement, isUseClient } from './directives.js';
 
 export type { CodeReach } from '../../model/code.js';
 
@@ -82,17 +83,6 @@ const PAGE_SERVER_DATA = /\b(?:getServerSideProps|getStaticProps|getInitialProps
 /** Mounts a user interface into a page. */
 const BROWSER_TEXT =
   /\b(?:createRoot|hydrateRoot|bootstrapApplication|platformBrowserDynamic)\(|\bReactDOM\.(?:render|hydrate)\(|\bcreateApp\([\s\S]{0,400}?\)\s*(?:\.\w+\([^)]*\)\s*)*\.mount\(|\bnew\s+Vue\(/;
-/** The module's first statement, past comments: a directive (`'use client'`) stands there. */
-function firstStatement(text: string): string {
-  let at = 0;
-  for (;;) {
-    while (at < text.length && /\s/.test(text[at]!)) at++;
-    if (text.startsWith('//', at)) at = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at) + 1;
-    else if (text.startsWith('/*', at)) at = text.indexOf('*/', at) < 0 ? text.length : text.indexOf('*/', at) + 2;
-    else return text.slice(at, at + 20);
-  }
-}
-const isUseClient = (text: string) => /^['"]use client['"]/.test(firstStatement(text));
 
 /** A file a package script runs: `node dist/server.js`, `tsx watch src/index.ts`, `ts-node ./src/main.ts`. */
 const SCRIPT_FILE = /(?:^|\s)(?:\.\/)?((?:[\w@.-]+\/)*[\w@.-]+\.[cm]?[jt]sx?)(?=\s|$|;|&|\|)/g;

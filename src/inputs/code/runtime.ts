@@ -21,6 +21,7 @@ import { realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { CodeRuntime } from '../../model/code.js';
 import type { TextFile, TextFiles } from '../../model/files.js';
+import { isUseClient } from './directives.js';
 
 export type { CodeRuntime } from '../../model/code.js';
 
@@ -33,8 +34,6 @@ const UI_PACKAGE = /^(react|react-dom|vue|svelte|solid-js|preact|@angular\/core|
 const SERVER_PACKAGE =
   /^(express|fastify|koa|hono|@hono\/node-server|@hapi\/hapi|restify|polka|sails|@nestjs\/core|next|nuxt|@remix-run\/(node|server-runtime|serve)|@react-router\/(node|serve)|@sveltejs\/kit|@tanstack\/(react|solid)-start|@builder\.io\/qwik-city|@solidjs\/start|astro|electron|@prisma\/client|prisma|drizzle-orm|typeorm|sequelize|mongoose|mongodb|knex|kysely|pg|mysql2?|better-sqlite3|sqlite3|ioredis|redis|bullmq|bull|@mikro-orm\/core)$/;
 
-/** A module that runs in the browser by declaration. */
-const USE_CLIENT = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*['"]use client['"]/;
 /** A service worker: it handles the page's requests in the browser. */
 const SERVICE_WORKER = /\bself\.addEventListener\(\s*['"](fetch|install|activate)['"]/;
 /** `export const prerender = true|false` in an Astro page. */
@@ -110,7 +109,7 @@ export function createRuntimeJudge(
 
   return {
     runtimeOf(file, content) {
-      if (USE_CLIENT.test(content) || SERVICE_WORKER.test(content)) return 'browser';
+      if (isUseClient(content) || SERVICE_WORKER.test(content)) return 'browser';
       const abs = file.absPath.replace(/\\/g, '/');
       const under = (r: string) => abs.startsWith(`${r}/`);
       // The folder root the file was found under; for a file named on the command line, the current directory above it.
