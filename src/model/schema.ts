@@ -244,6 +244,11 @@ export interface Schema {
    * table's origin its declaration).
    */
   declaredBy?: 'drizzle' | 'prisma' | 'typeorm';
+  /**
+   * How the ORM client in the code names this schema's tables, when the ORM's model declarations are
+   * in the tree (a Prisma schema beside the migrations): what lets a rule find the code's queries of a table.
+   */
+  orm?: OrmNames;
   /** In the order they are applied. */
   files: MigrationFile[];
   /** Every schema change of the applied files, in order. */
@@ -253,6 +258,31 @@ export interface Schema {
   table(name: TableName): Table | undefined;
   /** What the database engine does by itself, for rules that ask about behaviour rather than a dialect's name. */
   engine: EngineFacts;
+}
+
+/** The names an ORM client gives a schema's tables, fields and relations (Prisma: `prisma.<accessor>.<op>({ where })`). */
+export interface OrmNames {
+  tool: 'prisma';
+  /** By table, named as formatTableName names it. */
+  tables: ReadonlyMap<string, OrmTableNames>;
+}
+
+export interface OrmTableNames {
+  /** The client's property for the table's model: `account` for `model Account`, `taskRun` for `model TaskRun`. */
+  accessor: string;
+  /** The model's field name of each column (`userId` for `user_id` mapped by `@map`). */
+  fields: ReadonlyMap<string, string>;
+  /**
+   * The relation fields that hold a foreign key: its columns, the field's name (`user`), the parent's
+   * table, and every field of the parent model typed as this one (`accounts`): the names a query uses
+   * to follow the key from either side.
+   */
+  relations: ReadonlyArray<{
+    columns: readonly string[];
+    field: string;
+    parent: string;
+    backFields: readonly string[];
+  }>;
 }
 
 /** What each dialect's engine does (the `engine` of its record in dialects.ts). */
