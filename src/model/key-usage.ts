@@ -41,8 +41,8 @@ interface Seen {
   nestedDeletes: Set<string>;
   /** A model reached by a computed name (`prisma[model].findMany`): any table may be queried. */
   dynamic: boolean;
-  /** Lower-cased text of the string literals and templates of files that run raw SQL. */
-  rawSql: string[];
+  /** The lower-cased words of each string literal or template that reads like SQL, in files that run raw SQL. */
+  rawSql: Array<ReadonlySet<string>>;
 }
 
 const CLIENT = /prisma|client\b|(^|\.)(db|tx|trx|database|transaction)$/i;
@@ -54,7 +54,8 @@ const CLIENT = /prisma|client\b|(^|\.)(db|tx|trx|database|transaction)$/i;
 const DYNAMIC_OPS = /^(findMany|findFirst|findFirstOrThrow|deleteMany|updateMany|upsert|count|delete|update)$/;
 const CALL_SHAPE =
   /\.\s*([A-Za-z_$][\w$]*)\s*\.\s*([A-Za-z]+)\s*\(|\]\s*\.\s*(findMany|findFirst\w*|deleteMany|updateMany|upsert)\s*\(/g;
-const RAW_SQL = /\$queryRaw|\$executeRaw|Prisma\.sql|\bsql`|\.query\(|\.raw\(/;
+/** Raw SQL run through Prisma or a driver: `$queryRaw`, `Prisma.sql`, `sql\`…\``, `.query('SELECT …')`. */
+const RAW_SQL = /\$queryRaw|\$executeRaw|Prisma\.sql|\bsql`|\.(query|raw|execute)\(\s*[`'"]/;
 
 /** Stands for a key computed at run time (`where[field] = …`): it may be any column. */
 const ANY_KEY = '\u0000any';
@@ -97,7 +98,7 @@ function gather(code: CodeModel, names: OrmNames): Seen {
       if (calls && ts.isCallExpression(node)) readCall(ts, node, accessors, seen);
       if (calls && ts.isObjectLiteralExpression(node)) readObject(ts, node, seen);
       if (raw && (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)))
-        seen.rawSql.push(node.getText(file.tree).toLowerCase());
+        readSql(node.getText(file.tree), seen);
       ts.forEachChild(node, visit);
     };
     visit(file.tree);
@@ -304,15 +305,16 @@ function heldObject(
   return undefined;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const SQL_WORDS = /\b(select|delete|update|insert|join|from|where)\b/i;
+
+function readSql(text: string, seen: Seen): void {
+  if (SQL_WORDS.test(text)) seen.rawSql.push(new Set(text.toLowerCase().match(/[\w$]+/g) ?? []));
 }
 
-/** Whether one raw SQL text names the table (bare or quoted), and also matches `also` when given. */
-function rawMentions(seen: Seen, table: string, also?: RegExp): boolean {
-  const name = table.toLowerCase();
-  const word = new RegExp(`(^|[^\\w$])${escapeRegExp(name)}($|[^\\w$])`);
-  return seen.rawSql.some((text) => text.includes(name) && word.test(text) && (also === undefined || also.test(text)));
+/** Whether one raw SQL text names the table (bare or quoted) and every one of `also`. */
+function rawMentions(seen: Seen, table: string, also: readonly string[] = []): boolean {
+  const name = table.toLowerCase().split('.').pop()!;
+  return seen.rawSql.some((words) => words.has(name) && also.every((word) => words.has(word)));
 }
 
 /**
@@ -330,7 +332,7 @@ function deletedTables(schema: Schema, names: OrmNames, seen: Seen): Set<string>
   for (const [table, model] of names.tables) {
     const byCall = seen.deleted.has(model.accessor);
     const nested = (typedAs.get(table) ?? []).some((field) => seen.nestedDeletes.has(field));
-    const raw = rawMentions(seen, table, /\bdelete\b/);
+    const raw = rawMentions(seen, table, ['delete']);
     if (byCall || nested || raw) deleted.add(table);
   }
   for (let grew = true; grew; ) {
@@ -387,9 +389,7 @@ export function keyUse(code: CodeModel, schema: Schema, fk: ForeignKey): KeyUse 
     filtered.has(ANY_KEY) ||
     [...fields, relation.field].some((field) => filtered.has(field)) ||
     relation.backFields.some((field) => seen.keys.has(field)) ||
-    fk.columns.some((column) =>
-      rawMentions(seen, childKey, new RegExp(`(^|[^\\w$])${escapeRegExp(column.toLowerCase())}($|[^\\w$])`)),
-    );
+    fk.columns.some((column) => rawMentions(seen, childKey, [column.toLowerCase()]));
   let bySchema = deletedCache.get(seen);
   if (!bySchema) deletedCache.set(seen, (bySchema = new Map()));
   let deleted = bySchema.get(schema);
