@@ -59,13 +59,15 @@ function ormNames(files: ReadonlyArray<{ file: PrismaSchemaFile }>): OrmNames {
 }
 
 /**
- * Gives each schema the names of the Prisma folder that declares most of its tables (at least half);
- * a schema no Prisma file declares keeps none, and a rule asking about its code then cannot know.
+ * Gives each schema Prisma writes the names of the Prisma folder that declares most of its tables (at
+ * least half); any other schema keeps none, and a rule asking about its code then cannot know.
  */
 export function attachPrismaNames(env: InputEnv, schemas: Schema[]): void {
   const folders = [...deployedPrismaFolders(env).values()].map(ormNames);
   if (folders.length === 0) return;
   for (const schema of schemas) {
+    // Only a schema Prisma writes: tables another tool also maps may be read through that tool unseen.
+    if (schema.generatedBy !== 'prisma' && schema.declaredBy !== 'prisma') continue;
     let best: OrmNames | undefined;
     let bestCount = 0;
     for (const names of folders) {
