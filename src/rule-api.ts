@@ -18,6 +18,7 @@ export type {
   ForeignKey,
   Index,
   KeyConstraint,
+  KeyUse,
   ReferentialAction,
   RemovedIndex,
   Schema,
@@ -82,7 +83,6 @@ export {
 export { isTestPath } from './model/test-paths.js';
 export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
 export { dataCall, fileFacts, type DataCall, type FileFacts } from './model/data-calls.js';
-export { keyUse, type KeyUse } from './model/key-usage.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here

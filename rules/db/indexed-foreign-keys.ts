@@ -3,7 +3,6 @@ import {
   addTo,
   defineRule,
   formatTableName,
-  keyUse,
   sqlIdentifier,
   sqlTableName,
   type ForeignKey,
@@ -146,7 +145,7 @@ export default defineRule({
     id: 'db/indexed-foreign-keys',
     title: 'Foreign key columns are the leading columns of an index',
     severity: 'warning',
-    requires: ['schema', 'code'],
+    requires: ['schema'],
     tags: ['database', 'performance'],
     why:
       'Every DELETE or key UPDATE on the referenced row makes the database look for referencing rows. Without an ' +
@@ -227,7 +226,7 @@ export default defineRule({
       if (keyLists(table, foreignKey).some((keys) => leads(keys, foreignKey))) continue;
       // The code never looks the children up by this key and never deletes a parent row: the index would
       // serve nothing. Only when archlint reads the code's queries of both tables; otherwise reported.
-      if (keyUse(ctx.code, schema, foreignKey) === 'idle') continue;
+      if (schema.keyUse?.(foreignKey) === 'idle') continue;
       if (foreignKey.columns.length > 1) {
         let scope = scopes.get(schema);
         if (!scope) scopes.set(schema, (scope = scopeColumns(schema)));

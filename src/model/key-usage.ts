@@ -13,17 +13,16 @@
 import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from './code.js';
 import { PRISMA_OPS } from './data-calls.js';
-import { formatTableName, type ForeignKey, type OrmNames, type OrmTableNames, type Schema } from './schema.js';
+import {
+  formatTableName,
+  type ForeignKey,
+  type KeyUse,
+  type OrmNames,
+  type OrmTableNames,
+  type Schema,
+} from './schema.js';
 
-export type KeyUse =
-  /** The code looks the child rows up by the key (or may: a query archlint cannot read). */
-  | 'queried'
-  /** Parent rows are hard-deleted, so each delete looks for the children. */
-  | 'parent-deleted'
-  /** Neither: nothing reads the children by this key and no parent row is ever deleted. */
-  | 'idle'
-  /** archlint cannot see how the code uses these tables. */
-  | 'unknown';
+export type { KeyUse } from './schema.js';
 
 /** What the Prisma calls of the code touch, gathered once per code model and schema names. */
 interface Seen {

@@ -249,6 +249,11 @@ export interface Schema {
    * in the tree (a Prisma schema beside the migrations): what lets a rule find the code's queries of a table.
    */
   orm?: OrmNames;
+  /**
+   * What the code of the run does with a foreign key of this schema (src/model/key-usage.ts); present
+   * when the schema has `orm` names, absent when archlint reads no code for it.
+   */
+  keyUse?: (foreignKey: ForeignKey) => KeyUse;
   /** In the order they are applied. */
   files: MigrationFile[];
   /** Every schema change of the applied files, in order. */
@@ -259,6 +264,17 @@ export interface Schema {
   /** What the database engine does by itself, for rules that ask about behaviour rather than a dialect's name. */
   engine: EngineFacts;
 }
+
+/** What the code does with a foreign key (see src/model/key-usage.ts). */
+export type KeyUse =
+  /** The code looks the child rows up by the key (or may: a query archlint cannot read). */
+  | 'queried'
+  /** Parent rows are hard-deleted, so each delete looks for the children. */
+  | 'parent-deleted'
+  /** Neither: nothing reads the children by this key and no parent row is ever deleted. */
+  | 'idle'
+  /** archlint cannot see how the code uses these tables. */
+  | 'unknown';
 
 /** The names an ORM client gives a schema's tables, fields and relations (Prisma: `prisma.<accessor>.<op>({ where })`). */
 export interface OrmNames {

@@ -232,7 +232,7 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
   );
   // Schema files declare what no migration here creates; migrations stay authoritative.
   schemas.push(...(await schemaFileSchemas(env, schemas)));
-  attachPrismaNames(env, schemas);
+  await attachPrismaNames(env, schemas);
   schemas.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
   return {
     schemas,

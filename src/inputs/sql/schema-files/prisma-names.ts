@@ -5,6 +5,7 @@
  * A rule asking "does the code query this table by that key" needs both sides of the mapping.
  */
 import { formatTableName, type OrmNames, type OrmTableNames, type Schema } from '../../../model/schema.js';
+import { keyUse } from '../../../model/key-usage.js';
 import type { InputEnv } from '../../env.js';
 import type { PrismaModel, PrismaSchemaFile } from './prisma-parse.js';
 import { deployedPrismaFolders } from './prisma-schemas.js';
@@ -62,7 +63,7 @@ function ormNames(files: ReadonlyArray<{ file: PrismaSchemaFile }>): OrmNames {
  * Gives each schema Prisma writes the names of the Prisma folder that declares most of its tables (at
  * least half); any other schema keeps none, and a rule asking about its code then cannot know.
  */
-export function attachPrismaNames(env: InputEnv, schemas: Schema[]): void {
+export async function attachPrismaNames(env: InputEnv, schemas: Schema[]): Promise<void> {
   const folders = [...deployedPrismaFolders(env).values()].map(ormNames);
   if (folders.length === 0) return;
   for (const schema of schemas) {
@@ -76,4 +77,8 @@ export function attachPrismaNames(env: InputEnv, schemas: Schema[]): void {
     }
     if (best && bestCount * 2 >= schema.tables.length) schema.orm = best;
   }
+  if (!schemas.some((schema) => schema.orm)) return;
+  // The code is read only here, for a schema Prisma Client names: a run of SQL alone never parses it.
+  const code = await env.input('code');
+  for (const schema of schemas) if (schema.orm) schema.keyUse = (foreignKey) => keyUse(code, schema, foreignKey);
 }
