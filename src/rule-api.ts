@@ -18,6 +18,7 @@ export type {
   ForeignKey,
   Index,
   KeyConstraint,
+  KeyUse,
   ReferentialAction,
   RemovedIndex,
   Schema,

@@ -162,7 +162,15 @@ export default defineRule({
       '(`created_by`, `updated_by_user_id`, `createdById`, `addedBy`, `inviter_id` …) whose key does not cascade ' +
       '(`SET NULL`, `NO ACTION`, `RESTRICT`) — the row does not go away with that user and is never looked up by ' +
       'them; only the rare deletion of a user scans for it. (With `ON DELETE CASCADE` the rows belong to the user ' +
-      'and are reported.)',
+      'and are reported.) An index serves two things, lookups of the children by the key and the deletes of parent ' +
+      "rows; when archlint reads the code's queries of both tables (Prisma Client, named by a schema.prisma in " +
+      'the tree) and sees neither — no `where`, include, relation filter, `_count` or raw SQL on the key, and no ' +
+      'delete of a parent row, by itself or by a cascade — the key is not reported: the index would cost every insert ' +
+      'for nothing. Whenever the code might do either unseen (no schema names, a table the code never calls itself ' +
+      "such as an auth adapter's, a filter built where archlint cannot read it, `prisma[model]`) the key is reported. " +
+      "The same holds for an auth library's tables: Auth.js/NextAuth's adapter reads `Account` by (provider, " +
+      'providerAccountId) and `Session` by its token, so their `userId` needs an index when the application (or a ' +
+      'library that does, like better-auth) looks them up by user, not for the cascade of a rare user deletion alone.',
     fix:
       'Create an index whose leading columns are the foreign key columns (a primary key or unique ' +
       'constraint that starts with them also works; in a multi-tenant schema, the tenant column followed by the ' +
@@ -216,6 +224,9 @@ export default defineRule({
       if (!table.declared) continue;
       if (isAuditReference(foreignKey)) continue;
       if (keyLists(table, foreignKey).some((keys) => leads(keys, foreignKey))) continue;
+      // The code never looks the children up by this key and never deletes a parent row: the index would
+      // serve nothing. Only when archlint reads the code's queries of both tables; otherwise reported.
+      if (schema.keyUse?.(foreignKey) === 'idle') continue;
       if (foreignKey.columns.length > 1) {
         let scope = scopes.get(schema);
         if (!scope) scopes.set(schema, (scope = scopeColumns(schema)));

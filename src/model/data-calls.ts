@@ -58,7 +58,7 @@ const ORM_PACKAGE =
 const IN_MEMORY_ORM_PACKAGE = /^(redux-orm|@vuex-orm\/core|pinia-orm)$/;
 const MODEL_MODULE = /(^|[/@.-])(models?|entit(y|ies)|schemas?|db|database|repositor(y|ies)|dal)([/.-]|$)/i;
 
-const PRISMA_OPS = new Set([
+export const PRISMA_OPS: ReadonlySet<string> = new Set([
   'findUnique',
   'findUniqueOrThrow',
   'findFirst',

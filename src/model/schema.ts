@@ -244,6 +244,16 @@ export interface Schema {
    * table's origin its declaration).
    */
   declaredBy?: 'drizzle' | 'prisma' | 'typeorm';
+  /**
+   * How the ORM client in the code names this schema's tables, when the ORM's model declarations are
+   * in the tree (a Prisma schema beside the migrations): what lets a rule find the code's queries of a table.
+   */
+  orm?: OrmNames;
+  /**
+   * What the code of the run does with a foreign key of this schema (src/model/key-usage.ts); present
+   * when the schema has `orm` names, absent when archlint reads no code for it.
+   */
+  keyUse?: (foreignKey: ForeignKey) => KeyUse;
   /** In the order they are applied. */
   files: MigrationFile[];
   /** Every schema change of the applied files, in order. */
@@ -253,6 +263,42 @@ export interface Schema {
   table(name: TableName): Table | undefined;
   /** What the database engine does by itself, for rules that ask about behaviour rather than a dialect's name. */
   engine: EngineFacts;
+}
+
+/** What the code does with a foreign key (see src/model/key-usage.ts). */
+export type KeyUse =
+  /** The code looks the child rows up by the key (or may: a query archlint cannot read). */
+  | 'queried'
+  /** Parent rows are hard-deleted, so each delete looks for the children. */
+  | 'parent-deleted'
+  /** Neither: nothing reads the children by this key and no parent row is ever deleted. */
+  | 'idle'
+  /** archlint cannot see how the code uses these tables. */
+  | 'unknown';
+
+/** The names an ORM client gives a schema's tables, fields and relations (Prisma: `prisma.<accessor>.<op>({ where })`). */
+export interface OrmNames {
+  tool: 'prisma';
+  /** By table, named as formatTableName names it. */
+  tables: ReadonlyMap<string, OrmTableNames>;
+}
+
+export interface OrmTableNames {
+  /** The client's property for the table's model: `account` for `model Account`, `taskRun` for `model TaskRun`. */
+  accessor: string;
+  /** The model's field name of each column (`userId` for `user_id` mapped by `@map`). */
+  fields: ReadonlyMap<string, string>;
+  /**
+   * The relation fields that hold a foreign key: its columns, the field's name (`user`), the parent's
+   * table, and every field of the parent model typed as this one (`accounts`): the names a query uses
+   * to follow the key from either side.
+   */
+  relations: ReadonlyArray<{
+    columns: readonly string[];
+    field: string;
+    parent: string;
+    backFields: readonly string[];
+  }>;
 }
 
 /** What each dialect's engine does (the `engine` of its record in dialects.ts). */

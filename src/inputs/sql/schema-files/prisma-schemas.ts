@@ -48,8 +48,16 @@ function isDeployedSchema(path: string, configured: ReadonlySet<string>): boolea
   return configured.has(path) || configured.has(posix.dirname(path));
 }
 
-export function prismaSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Schema[] {
-  const folders = new Map<string, Array<{ path: string; file: PrismaSchemaFile }>>();
+/** The deployed Prisma schema files of the run, parsed, by schema folder (a multi-file schema is one folder). */
+type PrismaFolders = Map<string, Array<{ path: string; file: PrismaSchemaFile }>>;
+/** Read once per run: the schema input builds tables from them and reads the client's names from them. */
+const foldersOfRun = new WeakMap<InputEnv, PrismaFolders>();
+
+export function deployedPrismaFolders(env: InputEnv): PrismaFolders {
+  const known = foldersOfRun.get(env);
+  if (known) return known;
+  const folders: PrismaFolders = new Map();
+  foldersOfRun.set(env, folders);
   let configured: Set<string> | undefined;
   for (const candidate of env.fileSet.files) {
     if (!candidate.path.endsWith('.prisma') || isTestFile(candidate, judgingRoots(env.fileSet))) continue;
@@ -62,6 +70,11 @@ export function prismaSchemas(env: InputEnv, migrationSchemas: readonly Schema[]
       { path: candidate.path, file: parsePrismaSchema(text.content) },
     ]);
   }
+  return folders;
+}
+
+export function prismaSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Schema[] {
+  const folders = deployedPrismaFolders(env);
   if (folders.size === 0) return [];
   const schemas: Schema[] = [];
   for (const [folder, files] of folders) {

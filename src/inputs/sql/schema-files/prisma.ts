@@ -239,25 +239,25 @@ function columnType(
   return { name: DEFAULT_TYPES[dialect][type] ?? type.toLowerCase(), array: list };
 }
 
-function attribute(attributes: PrismaAttribute[], name: string): PrismaAttribute | undefined {
+export function attribute(attributes: PrismaAttribute[], name: string): PrismaAttribute | undefined {
   return attributes.find((a) => a.name === name);
 }
 
-function blockAttribute(model: PrismaModel, name: string): PrismaAttribute | undefined {
+export function blockAttribute(model: PrismaModel, name: string): PrismaAttribute | undefined {
   return model.blockAttributes.find((a) => a.name === name);
 }
 
-function namedArg(args: PrismaArgument[], name: string): PrismaValue | undefined {
+export function namedArg(args: PrismaArgument[], name: string): PrismaValue | undefined {
   return args.find((a) => a.name === name)?.value;
 }
 
-function stringArg(value: PrismaArgument | PrismaValue | undefined): string | undefined {
+export function stringArg(value: PrismaArgument | PrismaValue | undefined): string | undefined {
   const v = value && 'value' in value ? value.value : value;
   return v?.kind === 'string' ? v.text : undefined;
 }
 
 /** `[a, b(sort: Desc)]` → `['a', 'b']`. */
-function names(value: PrismaValue | undefined): string[] {
+export function names(value: PrismaValue | undefined): string[] {
   if (value?.kind !== 'list') return [];
   return value.items.flatMap((item) => (item.kind === 'name' ? [item.text] : []));
 }
