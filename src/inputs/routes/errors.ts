@@ -343,11 +343,8 @@ export class ErrorSites {
       const nested =
         name === 'error' && typescript.isObjectLiteralExpression(value)
           ? value
-          : name === 'errors' &&
-              typescript.isArrayLiteralExpression(value) &&
-              value.elements[0] &&
-              typescript.isObjectLiteralExpression(unwrap(value.elements[0]))
-            ? (unwrap(value.elements[0]) as ts.ObjectLiteralExpression)
+          : name === 'errors' && typescript.isArrayLiteralExpression(value) && value.elements[0]
+            ? errorObjectOf(value.elements[0])
             : undefined;
       if (nested) {
         nestedErrorProperties = nested.properties.flatMap((p) => {
@@ -496,4 +493,15 @@ export class ErrorSites {
     }
     return undefined;
   }
+}
+
+/**
+ * The error object an `errors` list starts with: the literal itself, or the object branch of a conditional
+ * (`[password ? undefined : {message, code: 'PASSWORD_MISSING'}]`: the list holds that object when it is sent).
+ */
+function errorObjectOf(element: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const node = unwrap(element);
+  if (typescript.isObjectLiteralExpression(node)) return node;
+  if (!typescript.isConditionalExpression(node)) return undefined;
+  return [node.whenTrue, node.whenFalse].map((branch) => unwrap(branch)).find(typescript.isObjectLiteralExpression);
 }
