@@ -75,6 +75,15 @@ const OWNED_NAME_WORDS =
  * arguments `[[error:invalid-x, %1]]`): the client replaces it with the text of the reader's language. A variable
  * named `…Key` that holds one names a message, not a credential.
  */
+/**
+ * A variable's name written where a value would be (`Authorization=voyage_api_key` in a notebook's Python, a shell
+ * `--token=github_token`; in a notebook the line's escaped `\n` follows): lower-case words joined by `_`, the last of
+ * them naming a credential. A generated secret is not spelled in words, and a person's chosen one does not end by
+ * saying what it is.
+ */
+const CREDENTIAL_VARIABLE_NAME =
+  /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:api_?key|key|token|secret|password|passwd|pwd)(?:\\[nr])*$/;
+
 const TRANSLATION_KEY = /^\[\[[\w-]+:[\w.-]+(?:,[^\]]*)?\]\]$/;
 
 /**
@@ -117,6 +126,7 @@ export function notSecretReason(value: string): string | undefined {
   // `[password]`, `[db_password]`: a bracketed name in documentation; `(configured)`: a status shown instead of a value.
   if (/^\[[\w .-]{1,40}\]$|^\([\w .-]{1,40}\)$/.test(value)) return 'placeholder';
   if (TRANSLATION_KEY.test(value)) return 'translation key';
+  if (CREDENTIAL_VARIABLE_NAME.test(value)) return 'variable name';
   if (
     PLACEHOLDER_VALUE.test(value) ||
     OWNED_NAME_WORDS.test(value) ||
