@@ -347,6 +347,8 @@ function actionTarget(path: string, index: number): string | undefined {
 type Cause = { messageId: 'verb' | 'casing' | 'actionStyle'; data: Record<string, string> };
 /** How many of the other routes with the same cause a finding lists. */
 const RELATED_LIMIT = 10;
+/** A style finding lists the routes to rename, all of them up to this many: its fix is that list. */
+const STYLE_RELATED_LIMIT = 60;
 
 const routeOf = (group: Endpoint[]) =>
   `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
@@ -381,7 +383,7 @@ export default defineRule({
       'A service whose paths end in the same action verb for three or more resources (`/comments/create`, `/fonts/create`, ' +
       '`/notes/create`) names its actions that way by design: its routes that end in an action are one finding, not one per ' +
       'route, and none when they are RPC procedures published as REST (trpc-to-openapi `meta.openapi`), whose framework names ' +
-      'the path after the procedure. ' +
+      'the path after the procedure (a write sent as GET and a name cased unlike the API are still reported there). ' +
       "Names that are no longer the service's to choose are not judged: a verb before a `{token}` (`POST /unsubscribe/{token}`, a link " +
       'already sent in emails), paths of an older version whose resource a newer version serves (`/v1/surveys/…` next to ' +
       '`/v2/surveys`), operations marked deprecated (`deprecated: true`, `@ApiOperation({ deprecated: true })`). A bulk delete sent as ' +
@@ -503,6 +505,30 @@ export default defineRule({
         cause.routes.push({ route: routeOf(group), at: group[0]!.pathOrigin });
         causes.set(key, cause);
       };
+      // A segment written in another casing than the API's convention, one cause per segment.
+      const checkCasing = (group: Endpoint[]) => {
+        const first = group[0]!;
+        if (ranked.length < 2 || !convention || fixedByStandard(first.path)) return;
+        const odd = namedSegments(first.path).find((s) => {
+          const style = casingStyle(s.text);
+          return style !== undefined && style !== dominant && !mirrorsProvider(first.path, s.index, s.text);
+        });
+        if (!odd || !dominant) return;
+        // One cause, one finding: every route that spells this segment in the odd style is fixed by one
+        // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.
+        pending(`casing ${odd.text}`, group, {
+          messageId: 'casing',
+          data: {
+            route: routeOf(group),
+            segment: odd.text,
+            style: casingStyle(odd.text)!,
+            service: names.get(serviceId) ?? serviceId,
+            dominant,
+            example: [...styles.get(dominant)!][0]!,
+            rewritten: inStyle(words(odd.text), dominant),
+          },
+        });
+      };
       const verbHits: Array<{ group: Endpoint[]; withVerb: { index: number; text: string; verb?: string } }> = [];
       for (const group of groups.values()) {
         const first = group[0]!;
@@ -531,26 +557,7 @@ export default defineRule({
           verbHits.push({ group, withVerb });
           continue;
         }
-        if (ranked.length < 2 || !convention || fixedByStandard(first.path)) continue;
-        const odd = segments.find((s) => {
-          const style = casingStyle(s.text);
-          return style !== undefined && style !== dominant && !mirrorsProvider(first.path, s.index, s.text);
-        });
-        if (!odd || !dominant) continue;
-        // One cause, one finding: every route that spells this segment in the odd style is fixed by one
-        // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.
-        pending(`casing ${odd.text}`, group, {
-          messageId: 'casing',
-          data: {
-            route: routeOf(group),
-            segment: odd.text,
-            style: casingStyle(odd.text)!,
-            service: names.get(serviceId) ?? serviceId,
-            dominant,
-            example: [...styles.get(dominant)!][0]!,
-            rewritten: inStyle(words(odd.text), dominant),
-          },
-        });
+        checkCasing(group);
       }
       // The service's own naming style: when the same action verb ends the paths of several different resources
       // (`/comment/create`, `/font/create`, `/note/create`, then `/font/update`, `/tags/delete-only-tag`), that is one design
@@ -574,18 +581,26 @@ export default defineRule({
         const first = group[0]!;
         const alone = words(withVerb.text).length === 1;
         if (styled && trailing.some((hit) => hit.group === group)) {
-          if (rpcFramework) continue;
-          pending('actionStyle', group, {
-            messageId: 'actionStyle',
-            data: {
-              route: routeOf(group),
-              segment: withVerb.text,
-              count: String(trailing.length),
-              service: names.get(serviceId) ?? serviceId,
-              suggestion: suggestion(first, withVerb.index, withVerb.text, withVerb.verb!, dominant),
-            },
-          });
-          continue;
+          if (!rpcFramework) {
+            pending('actionStyle', group, {
+              messageId: 'actionStyle',
+              data: {
+                route: routeOf(group),
+                segment: withVerb.text,
+                count: String(trailing.length),
+                service: names.get(serviceId) ?? serviceId,
+                suggestion: suggestion(first, withVerb.index, withVerb.text, withVerb.verb!, dominant),
+              },
+            });
+            continue;
+          }
+          // The framework's naming is not judged, but a write sent as GET (`GET /tasks/upsert`) contradicts its own
+          // name whatever the convention, and a name cased unlike the rest of the API is still an outlier.
+          const write = METHOD_FOR[withVerb.verb!.toLowerCase()];
+          if (!(write && write !== 'GET' && group.some((e) => e.method === 'get' && !e.allMethods))) {
+            checkCasing(group);
+            continue;
+          }
         }
         // One cause, one finding: the routes below one verb segment (`GET` and `DELETE …/subscribe` declared
         // apart, `/posts/find-slot` and `/posts/find-slot/{id}`) are fixed by one rename of that segment.
@@ -616,13 +631,15 @@ export default defineRule({
             others:
               others.length === 0 ? '' : ` (and ${others.length} more route${others.length === 1 ? '' : 's'} with it)`,
           },
-          related: others.slice(0, RELATED_LIMIT).map((other) => ({
-            at: other.at,
-            message:
-              report.messageId === 'actionStyle'
-                ? `${other.route} names its action the same way`
-                : `${other.route} has the same segment`,
-          })),
+          related: others
+            .slice(0, report.messageId === 'actionStyle' ? STYLE_RELATED_LIMIT : RELATED_LIMIT)
+            .map((other) => ({
+              at: other.at,
+              message:
+                report.messageId === 'actionStyle'
+                  ? `${other.route} names its action the same way`
+                  : `${other.route} has the same segment`,
+            })),
         });
       }
     }
