@@ -331,16 +331,16 @@ const STYLE_MIN_RESOURCES = 3;
  * The resource a trailing action acts on: `POST /comment/create`, `PUT /connection/delete/{id}`,
  * `POST /canvas/createVersion` name the action in the last literal segment of the path, after the resource's
  * name (the nearest literal segment before it). Undefined when the verb is not the last literal segment
- * (`/getOrders/{id}/items`) or nothing but the path's prefix stands before it (`/api/getUsername`: the
+ * (`/getOrders/{id}/items`) or nothing but the path's prefix stands before it (`/api/getUsername`, `/p/updateUserEmail`: the
  * verb names the call alone, there is no resource in the path to act on).
  */
 function actionTarget(path: string, index: number): string | undefined {
   const segments = path.split('/');
   if (segments.slice(index + 1).some((s) => s !== '' && !/^[{:<]/.test(s))) return undefined;
   const before = segments.slice(1, index).filter((s) => s !== '' && !/^[{:<*]/.test(s) && !isVersionSegment(s));
-  return before.length >= 2 || (before.length === 1 && !/^(?:api|rest|public|open|private)$/i.test(before[0]!))
-    ? before.at(-1)
-    : undefined;
+  // The path's prefix is not a resource: `/api`, `/open`, or a one- or two-letter mount (`/p/updateUserEmail`).
+  const prefix = (segment: string) => segment.length <= 2 || /^(?:api|rest|public|open|private)$/i.test(segment);
+  return before.length >= 2 || (before.length === 1 && !prefix(before[0]!)) ? before.at(-1) : undefined;
 }
 
 /** A finding waiting for the other routes with the same cause. */
