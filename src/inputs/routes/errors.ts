@@ -33,6 +33,7 @@ import {
   initStatus,
   leakOf,
   literalText,
+  errorObjectOf,
 } from './error-values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -493,15 +494,4 @@ export class ErrorSites {
     }
     return undefined;
   }
-}
-
-/**
- * The error object an `errors` list starts with: the literal itself, or the object branch of a conditional
- * (`[password ? undefined : {message, code: 'PASSWORD_MISSING'}]`: the list holds that object when it is sent).
- */
-function errorObjectOf(element: ts.Expression): ts.ObjectLiteralExpression | undefined {
-  const node = unwrap(element);
-  if (typescript.isObjectLiteralExpression(node)) return node;
-  if (!typescript.isConditionalExpression(node)) return undefined;
-  return [node.whenTrue, node.whenFalse].map((branch) => unwrap(branch)).find(typescript.isObjectLiteralExpression);
 }
