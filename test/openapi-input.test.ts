@@ -198,6 +198,8 @@ describe('the OpenAPI input on a multi-file description', async () => {
       collection: false,
       properties: ['request_id', 'error'],
       nestedErrorProperties: ['code', 'message'],
+      // Which properties are strings: `request_id` is, `error` is an object.
+      stringProperties: ['request_id'],
     });
     expect(one!.responses[0]!.body).toMatchObject({ kind: 'object', collection: false, properties: ['id', 'parent'] });
   });

@@ -324,10 +324,31 @@ function rpcConvention(groups: Endpoint[][], verbNamed: number): boolean {
   );
 }
 
+/** How many different resources one action verb must end the paths of before naming actions so is the service's style. */
+const STYLE_MIN_RESOURCES = 3;
+
+/**
+ * The resource a trailing action acts on: `POST /comment/create`, `PUT /connection/delete/{id}`,
+ * `POST /canvas/createVersion` name the action in the last literal segment of the path, after the resource's
+ * name (the nearest literal segment before it). Undefined when the verb is not the last literal segment
+ * (`/getOrders/{id}/items`) or nothing but the path's prefix stands before it (`/api/getUsername`, `/p/updateUserEmail`: the
+ * verb names the call alone, there is no resource in the path to act on).
+ */
+function actionTarget(path: string, index: number): string | undefined {
+  const segments = path.split('/');
+  if (segments.slice(index + 1).some((s) => s !== '' && !/^[{:<]/.test(s))) return undefined;
+  const before = segments.slice(1, index).filter((s) => s !== '' && !/^[{:<*]/.test(s) && !isVersionSegment(s));
+  // The path's prefix is not a resource: `/api`, `/open`, or a one- or two-letter mount (`/p/updateUserEmail`).
+  const prefix = (segment: string) => segment.length <= 2 || /^(?:api|rest|public|open|private)$/i.test(segment);
+  return before.length >= 2 || (before.length === 1 && !prefix(before[0]!)) ? before.at(-1) : undefined;
+}
+
 /** A finding waiting for the other routes with the same cause. */
-type Cause = { messageId: 'verb' | 'casing'; data: Record<string, string> };
+type Cause = { messageId: 'verb' | 'casing' | 'actionStyle'; data: Record<string, string> };
 /** How many of the other routes with the same cause a finding lists. */
 const RELATED_LIMIT = 10;
+/** A style finding lists the routes to rename, all of them up to this many: its fix is that list. */
+const STYLE_RELATED_LIMIT = 60;
 
 const routeOf = (group: Endpoint[]) =>
   `${group.map((e) => (e.allMethods ? 'ALL' : e.method.toUpperCase())).join(', ')} ${group[0]!.path}`;
@@ -359,6 +380,10 @@ export default defineRule({
       'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged. Verbs are judged ' +
       "against the service's own convention: a service that is RPC over HTTP by design (two in three of its routes named by a " +
       'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported. ' +
+      'A service whose paths end in the same action verb for three or more resources (`/comments/create`, `/fonts/create`, ' +
+      '`/notes/create`) names its actions that way by design: its routes that end in an action are one finding, not one per ' +
+      'route, and none when they are RPC procedures published as REST (trpc-to-openapi `meta.openapi`), whose framework names ' +
+      'the path after the procedure (a write sent as GET and a name cased unlike the API are still reported there). ' +
       "Names that are no longer the service's to choose are not judged: a verb before a `{token}` (`POST /unsubscribe/{token}`, a link " +
       'already sent in emails), paths of an older version whose resource a newer version serves (`/v1/surveys/…` next to ' +
       '`/v2/surveys`), operations marked deprecated (`deprecated: true`, `@ApiOperation({ deprecated: true })`). A bulk delete sent as ' +
@@ -407,6 +432,9 @@ export default defineRule({
     },
     messages: {
       verb: '{{route}}: "{{segment}}" {{what}}, while {{resourceNamed}} of the {{total}} routes of {{service}} name resources and let the HTTP method carry the action; do the same, e.g. {{suggestion}}{{others}}',
+      actionStyle:
+        '{{route}}: "{{segment}}" names the action after the resource, as {{count}} routes of {{service}} do: the API puts its ' +
+        'actions in the path instead of the HTTP method. One naming decision for the whole API; e.g. {{suggestion}}{{others}}',
       casing:
         '{{route}}: "{{segment}}" is {{style}}, but most multi-word segments of {{service}} are {{dominant}} (e.g. "{{example}}"); write "{{rewritten}}"{{others}}',
     },
@@ -477,6 +505,31 @@ export default defineRule({
         cause.routes.push({ route: routeOf(group), at: group[0]!.pathOrigin });
         causes.set(key, cause);
       };
+      // A segment written in another casing than the API's convention, one cause per segment.
+      const checkCasing = (group: Endpoint[]) => {
+        const first = group[0]!;
+        if (ranked.length < 2 || !convention || fixedByStandard(first.path)) return;
+        const odd = namedSegments(first.path).find((s) => {
+          const style = casingStyle(s.text);
+          return style !== undefined && style !== dominant && !mirrorsProvider(first.path, s.index, s.text);
+        });
+        if (!odd || !dominant) return;
+        // One cause, one finding: every route that spells this segment in the odd style is fixed by one
+        // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.
+        pending(`casing ${odd.text}`, group, {
+          messageId: 'casing',
+          data: {
+            route: routeOf(group),
+            segment: odd.text,
+            style: casingStyle(odd.text)!,
+            service: names.get(serviceId) ?? serviceId,
+            dominant,
+            example: [...styles.get(dominant)!][0]!,
+            rewritten: inStyle(words(odd.text), dominant),
+          },
+        });
+      };
+      const verbHits: Array<{ group: Endpoint[]; withVerb: { index: number; text: string; verb?: string } }> = [];
       for (const group of groups.values()) {
         const first = group[0]!;
         if (superseded(first.path)) continue;
@@ -501,42 +554,67 @@ export default defineRule({
                     !namesHeldCompound(held, first.path, s.index, s.text),
                 );
         if (withVerb) {
-          const alone = words(withVerb.text).length === 1;
-          // One cause, one finding: the routes below one verb segment (`GET` and `DELETE …/subscribe` declared
-          // apart, `/posts/find-slot` and `/posts/find-slot/{id}`) are fixed by one rename of that segment.
-          const key = `verb ${shapeOf(first.path.split('/').slice(0, withVerb.index + 1))}`;
-          pending(key, group, {
-            messageId: 'verb',
-            data: {
-              route: routeOf(group),
-              segment: withVerb.text,
-              what: alone ? 'is a verb' : `starts with the verb "${withVerb.verb}"`,
-              suggestion: suggestion(first, withVerb.index, withVerb.text, withVerb.verb!, dominant),
-              resourceNamed: String(groups.size - verbNamed),
-              total: String(groups.size),
-              service: names.get(serviceId) ?? serviceId,
-            },
-          });
+          verbHits.push({ group, withVerb });
           continue;
         }
-        if (ranked.length < 2 || !convention || fixedByStandard(first.path)) continue;
-        const odd = segments.find((s) => {
-          const style = casingStyle(s.text);
-          return style !== undefined && style !== dominant && !mirrorsProvider(first.path, s.index, s.text);
-        });
-        if (!odd || !dominant) continue;
-        // One cause, one finding: every route that spells this segment in the odd style is fixed by one
-        // decision (`feedbackRecords` → `feedback-records` under all its routes); the others are related.
-        pending(`casing ${odd.text}`, group, {
-          messageId: 'casing',
+        checkCasing(group);
+      }
+      // The service's own naming style: when the same action verb ends the paths of several different resources
+      // (`/comment/create`, `/font/create`, `/note/create`, then `/font/update`, `/tags/delete-only-tag`), that is one design
+      // decision of the API, reported once with the other routes related, not a slip of each route. Procedures of an
+      // RPC framework published as REST (trpc-to-openapi `meta.openapi`) follow that framework's convention, the
+      // procedure's name as the path's last segment: not reported at all.
+      const trailing = verbHits.filter(
+        ({ group, withVerb }) => actionTarget(group[0]!.path, withVerb.index) !== undefined,
+      );
+      const targetsByVerb = new Map<string, Set<string>>();
+      for (const { group, withVerb } of trailing) {
+        const verb = withVerb.verb!.toLowerCase();
+        targetsByVerb.set(
+          verb,
+          (targetsByVerb.get(verb) ?? new Set()).add(actionTarget(group[0]!.path, withVerb.index)!),
+        );
+      }
+      const styled = [...targetsByVerb.values()].some((targets) => targets.size >= STYLE_MIN_RESOURCES);
+      const rpcFramework = styled && trailing.every(({ group }) => group.every((e) => e.published));
+      for (const { group, withVerb } of verbHits) {
+        const first = group[0]!;
+        const alone = words(withVerb.text).length === 1;
+        if (styled && trailing.some((hit) => hit.group === group)) {
+          if (!rpcFramework) {
+            pending('actionStyle', group, {
+              messageId: 'actionStyle',
+              data: {
+                route: routeOf(group),
+                segment: withVerb.text,
+                count: String(trailing.length),
+                service: names.get(serviceId) ?? serviceId,
+                suggestion: suggestion(first, withVerb.index, withVerb.text, withVerb.verb!, dominant),
+              },
+            });
+            continue;
+          }
+          // The framework's naming is not judged, but a write sent as GET (`GET /tasks/upsert`) contradicts its own
+          // name whatever the convention, and a name cased unlike the rest of the API is still an outlier.
+          const write = METHOD_FOR[withVerb.verb!.toLowerCase()];
+          if (!(write && write !== 'GET' && group.some((e) => e.method === 'get' && !e.allMethods))) {
+            checkCasing(group);
+            continue;
+          }
+        }
+        // One cause, one finding: the routes below one verb segment (`GET` and `DELETE …/subscribe` declared
+        // apart, `/posts/find-slot` and `/posts/find-slot/{id}`) are fixed by one rename of that segment.
+        const key = `verb ${shapeOf(first.path.split('/').slice(0, withVerb.index + 1))}`;
+        pending(key, group, {
+          messageId: 'verb',
           data: {
             route: routeOf(group),
-            segment: odd.text,
-            style: casingStyle(odd.text)!,
+            segment: withVerb.text,
+            what: alone ? 'is a verb' : `starts with the verb "${withVerb.verb}"`,
+            suggestion: suggestion(first, withVerb.index, withVerb.text, withVerb.verb!, dominant),
+            resourceNamed: String(groups.size - verbNamed),
+            total: String(groups.size),
             service: names.get(serviceId) ?? serviceId,
-            dominant,
-            example: [...styles.get(dominant)!][0]!,
-            rewritten: inStyle(words(odd.text), dominant),
           },
         });
       }
@@ -554,8 +632,14 @@ export default defineRule({
               others.length === 0 ? '' : ` (and ${others.length} more route${others.length === 1 ? '' : 's'} with it)`,
           },
           related: others
-            .slice(0, RELATED_LIMIT)
-            .map((other) => ({ at: other.at, message: `${other.route} has the same segment` })),
+            .slice(0, report.messageId === 'actionStyle' ? STYLE_RELATED_LIMIT : RELATED_LIMIT)
+            .map((other) => ({
+              at: other.at,
+              message:
+                report.messageId === 'actionStyle'
+                  ? `${other.route} names its action the same way`
+                  : `${other.route} has the same segment`,
+            })),
         });
       }
     }

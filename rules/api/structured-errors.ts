@@ -10,6 +10,7 @@ import {
 import {
   errorEnvelopes,
   errorSiteProblem,
+  isOpaqueText,
   sendsCode,
   sendsEnvelope,
   type SiteProblem,
@@ -58,6 +59,40 @@ function problemOf(response: ResponseSummary): string | undefined {
   }
 }
 
+/**
+ * `{error: 'Too many tags'}`: a string under `error` tells the error in words, as `message` does; only a code is
+ * missing. (A body with neither a string `error` nor a code- or message-like property says nothing.)
+ */
+function messageInError(response: ResponseSummary): boolean {
+  const { body } = response;
+  const error = (body.stringProperties ?? []).find((name) => normalise(name) === 'error');
+  if (body.kind !== 'object' || error === undefined) return false;
+  // An example showing only a status label (`{error: 'Not Found'}`) shows no message.
+  const shown = body.exampleStrings?.[error];
+  if (shown !== undefined && isOpaqueText(shown)) return false;
+  const names = [...body.properties, ...(body.nestedErrorProperties ?? [])].map(normalise);
+  return !names.some((n) => CODE_LIKE.has(n) || MESSAGE_LIKE.has(n));
+}
+
+/**
+ * Whether a description's message-only `{error}` bodies deviate from the API's own error shape: its other error
+ * responses carry a code, or tell the message under another name (`{message}`, the Error schema of the rest of
+ * the API), or the code's central error handlers answer with a code (the description lags behind the code). An
+ * API all of whose errors are `{error: <message>}` has no code anywhere; that is judged like `{message}`: quiet.
+ */
+function deviatesFromOwnErrors(endpoints: readonly Endpoint[], handledCentrally: boolean): boolean {
+  if (handledCentrally) return true;
+  return endpoints.some((endpoint) =>
+    endpoint.responses.some((response) => {
+      if (!isErrorStatus(response.status) || response.body.kind !== 'object') return false;
+      const names = [...response.body.properties, ...(response.body.nestedErrorProperties ?? [])].map(normalise);
+      return (
+        names.some((n) => CODE_LIKE.has(n)) || (!names.includes('error') && names.some((n) => MESSAGE_LIKE.has(n)))
+      );
+    }),
+  );
+}
+
 export default defineRule({
   meta: {
     id: 'api/structured-errors',
@@ -86,7 +121,11 @@ export default defineRule({
       'say nothing of a convention). ' +
       'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
       "one that leaves an error's body out is not judged when every central error handler of the code answers with a " +
-      'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client.',
+      'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client. ' +
+      "A description's `{error: <string>}` body tells the error in words, like `{message}`: it is reported only where it " +
+      "deviates from the API's own errors (others carry a code or tell the message under another name, or the central " +
+      'error handler of the code answers with a code); an API all of whose errors are told that way has one convention, ' +
+      'which is not a slip of each response.',
     examples: {
       bad: [
         {
@@ -182,6 +221,15 @@ export default defineRule({
     // is the same problem with the same status repeated inline across a service's operations.
     const found = new Map<string, { response: ResponseSummary; problem: string; users: Endpoint[] }>();
     const handledCentrally = answersWithCodes(ctx.routes.errorSites);
+    const deviating = new Map<string, boolean>();
+    const deviates = (serviceId: string) => {
+      let answer = deviating.get(serviceId);
+      if (answer === undefined) {
+        const own = ctx.http.endpoints.filter((e) => e.source === 'openapi' && e.serviceId === serviceId);
+        deviating.set(serviceId, (answer = deviatesFromOwnErrors(own, handledCentrally)));
+      }
+      return answer;
+    };
     for (const endpoint of ctx.http.endpoints) {
       // A webhook sender, an OAuth client or a load balancer reads no error body of ours.
       if (endpoint.role !== 'resource') continue;
@@ -189,7 +237,11 @@ export default defineRule({
         if (!isErrorStatus(response.status)) continue;
         // Too Many Requests, Method Not Allowed and Gone are read by their status (and headers), as in code.
         if (['405', '410', '429'].includes(response.status)) continue;
-        const problem = problemOf(response);
+        const inError = messageInError(response);
+        if (inError && !deviates(endpoint.serviceId)) continue;
+        const problem = inError
+          ? `is an object {${response.body.properties.join(', ')}} whose \`error\` is a message with no machine-readable code, unlike the API's other errors`
+          : problemOf(response);
         if (!problem) continue;
         // The description leaves the body out, but the code shows it: every error goes through a handler that
         // answers with a code and a message. An undocumented body is a gap in the description, not an unstructured error.

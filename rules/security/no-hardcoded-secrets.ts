@@ -82,7 +82,11 @@ export default defineRule<MessageId>({
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
       "design (PostHog `phc_` and `POSTHOG_KEY`, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
       'Supabase anon key, a search-only key of Algolia or Typesense, the public half of a key pair — `publicDidKey`, a ' +
-      '`did:key:` identifier); a route template (`auth/reset_password/:token`); ' +
+      '`did:key:` identifier); a route template (`auth/reset_password/:token`); a translation key ' +
+      "(NodeBB's `'[[user:info.banned-expiry]]'`: the client swaps it for a text); a value spelled only from the names " +
+      'of what it stands for and owned by the reader (`mysecretpassword`, `your_db_password`: written to be replaced); ' +
+      "the env file of a CI run's throwaway stack (`.github/ci.env`, `.env.ci`: judged like test settings); a variable's " +
+      'name written where a value would be (`Authorization=voyage_api_key`); ' +
       "a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
       'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
       "short word (a Kubernetes Secret's `data:` is judged by what it encodes); " +

@@ -125,6 +125,10 @@ export interface BodyShape {
   properties: string[];
   /** For an object with a nested `error` object: its properties (`{error: {code, message}}`). */
   nestedErrorProperties?: string[];
+  /** For an object: the properties whose value is a string (`{error: string}`: the error told in words). */
+  stringProperties?: string[];
+  /** For an object read from its example (a free-form schema): the string values the example shows, by property. */
+  exampleStrings?: Record<string, string>;
   /** Where the schema / the returned expression is written (the $ref target's file when referenced). */
   origin?: Origin;
 }

@@ -114,8 +114,15 @@ const TEST_SETTINGS_NAME =
 const TEST_RUNNER_CONFIG =
   /(?:^|\/)(?:vite|vitest|jest|playwright)\.(?:[\w-]+\.)*(?:tests?|integration|e2e|unit|functional)(?:\.[\w-]+)*\.config\.[cm]?[jt]s$/i;
 
+/**
+ * An env file named for continuous integration (`.github/ci.env`, `e2e-ci.env`, `.env.ci`): the settings of the
+ * stack a CI run starts for its tests and throws away. (Only env files: a pipeline definition such as
+ * `.gitlab-ci.yml` may deploy, and its values are judged as usual.)
+ */
+const CI_ENV_FILE = /(?:^|\/)(?:[^/]*[._-])?ci\.env$|(?:^|\/)\.env\.ci$/i;
+
 export function isTestFile(path: string): boolean {
-  return isTestPath(path) || TEST_SETTINGS_NAME.test(path) || TEST_RUNNER_CONFIG.test(path);
+  return isTestPath(path) || TEST_SETTINGS_NAME.test(path) || TEST_RUNNER_CONFIG.test(path) || CI_ENV_FILE.test(path);
 }
 
 /** Why a file is skipped, or undefined when it is scanned. */

@@ -62,6 +62,31 @@ const PLACEHOLDER_VALUE =
   /^(?:(?:my|your)[-_]?)?(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
 
 /**
+ * A value spelled only from the names of what it stands for, owned by the reader: `mysecretpassword` (the
+ * password the official PostgreSQL image's documentation shows), `your_secret_key`, `my-db-password`. Such a
+ * value is written for someone to replace; a person choosing a real key does not name it after itself. (Without
+ * `my`/`your` a compound such as `supersecret` is still a chosen value, judged as usual.)
+ */
+const OWNED_NAME_WORDS =
+  /^(?:my|your)[-_]?(?:(?:secret|pass(?:word|wd|phrase)?|pwd|db|database|postgres|mysql|redis|api|app|access|private|auth|jwt|session|key|token)[-_]?){2,4}[\d\W_]*$/i;
+
+/**
+ * A translation key of NodeBB's i18n syntax, `[[namespace:key]]` (`[[user:info.banned-expiry]]`, also with
+ * arguments `[[error:invalid-x, %1]]`): the client replaces it with the text of the reader's language. A variable
+ * named `…Key` that holds one names a message, not a credential.
+ */
+/**
+ * A variable's name written where a value would be (`Authorization=voyage_api_key` in a notebook's Python, a shell
+ * `--token=github_token`; in a notebook the line's escaped `\n` follows): lower-case words joined by `_`, the last of
+ * them naming a credential. A generated secret is not spelled in words, and a person's chosen one does not end by
+ * saying what it is.
+ */
+const CREDENTIAL_VARIABLE_NAME =
+  /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:api_?key|key|token|secret|password|passwd|pwd)(?:\\[nr])*$/;
+
+const TRANSLATION_KEY = /^\[\[[\w-]+:[\w.-]+(?:,[^\]]*)?\]\]$/;
+
+/**
  * References to configuration instead of a value: env lookups, template and interpolation syntax,
  * secret-store pointers, printf conversions that a value is written into (`KEY=%s\n`).
  * (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …), a shell variable quoted inside
@@ -100,7 +125,15 @@ export function notSecretReason(value: string): string | undefined {
   if (PACKAGE_REFERENCE.test(value)) return 'package reference';
   // `[password]`, `[db_password]`: a bracketed name in documentation; `(configured)`: a status shown instead of a value.
   if (/^\[[\w .-]{1,40}\]$|^\([\w .-]{1,40}\)$/.test(value)) return 'placeholder';
-  if (PLACEHOLDER_VALUE.test(value) || PLACEHOLDER_WORDS.test(value) || /^[xX*#-]+$/.test(value)) return 'placeholder';
+  if (TRANSLATION_KEY.test(value)) return 'translation key';
+  if (CREDENTIAL_VARIABLE_NAME.test(value)) return 'variable name';
+  if (
+    PLACEHOLDER_VALUE.test(value) ||
+    OWNED_NAME_WORDS.test(value) ||
+    PLACEHOLDER_WORDS.test(value) ||
+    /^[xX*#-]+$/.test(value)
+  )
+    return 'placeholder';
   if (WELL_KNOWN_DEFAULTS.test(value)) return 'documented local default';
   if (value.length <= 24 && /[^A-Za-z]/.test(value)) {
     const word = unLeet(value);

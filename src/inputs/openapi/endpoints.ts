@@ -221,7 +221,18 @@ function withExampleProperties(body: BodyShape, example: JsonObject): BodyShape 
   if (body.kind !== 'object' || body.properties.length > 0) return body;
   const error = example.error;
   const nested = isObject(error) ? Object.keys(error) : undefined;
-  return { ...body, properties: Object.keys(example), ...(nested ? { nestedErrorProperties: nested } : {}) };
+  const strings = Object.keys(example).filter((name) => typeof example[name] === 'string');
+  return {
+    ...body,
+    properties: Object.keys(example),
+    ...(nested ? { nestedErrorProperties: nested } : {}),
+    ...(strings.length > 0
+      ? {
+          stringProperties: strings,
+          exampleStrings: Object.fromEntries(strings.map((name) => [name, example[name] as string])),
+        }
+      : {}),
+  };
 }
 
 function describeResponses(

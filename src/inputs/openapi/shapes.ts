@@ -47,6 +47,10 @@ export function bodyShape(files: DescriptionFiles, schema: Node | undefined): Bo
   }
   const nested = nestedErrorProperties(files, facts);
   if (nested) shape.nestedErrorProperties = nested;
+  const strings = properties.filter(
+    (name) => kindOf(collect(files, files.deref(facts.properties.get(name)))) === 'string',
+  );
+  if (strings.length > 0) shape.stringProperties = strings;
   return shape;
 }
 

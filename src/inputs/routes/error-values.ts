@@ -118,3 +118,14 @@ export function classCarriesCode(cls: ts.ClassLikeDeclaration): boolean {
   for (const member of cls.members) if (typescript.isConstructorDeclaration(member) && member.body) visit(member.body);
   return found;
 }
+
+/**
+ * The error object an `errors` list starts with: the literal itself, or the object branch of a conditional
+ * (`[password ? undefined : {message, code: 'PASSWORD_MISSING'}]`: the list holds that object when it is sent).
+ */
+export function errorObjectOf(element: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const node = unwrap(element);
+  if (typescript.isObjectLiteralExpression(node)) return node;
+  if (!typescript.isConditionalExpression(node)) return undefined;
+  return [node.whenTrue, node.whenFalse].map((branch) => unwrap(branch)).find(typescript.isObjectLiteralExpression);
+}

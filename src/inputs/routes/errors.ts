@@ -33,6 +33,7 @@ import {
   initStatus,
   leakOf,
   literalText,
+  errorObjectOf,
 } from './error-values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -343,11 +344,8 @@ export class ErrorSites {
       const nested =
         name === 'error' && typescript.isObjectLiteralExpression(value)
           ? value
-          : name === 'errors' &&
-              typescript.isArrayLiteralExpression(value) &&
-              value.elements[0] &&
-              typescript.isObjectLiteralExpression(unwrap(value.elements[0]))
-            ? (unwrap(value.elements[0]) as ts.ObjectLiteralExpression)
+          : name === 'errors' && typescript.isArrayLiteralExpression(value) && value.elements[0]
+            ? errorObjectOf(value.elements[0])
             : undefined;
       if (nested) {
         nestedErrorProperties = nested.properties.flatMap((p) => {
