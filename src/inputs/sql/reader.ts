@@ -86,9 +86,9 @@ export function readSqlFile(
 }
 
 const LEADING_NOISE = /^(?:\s+|--[^\n]*\n?|#[^\n]*\n?|\/\*[\s\S]*?\*\/|\()*/;
-const DATA_STATEMENT = /^(?:select|with|insert|replace|update|delete)\b/i;
+const DATA_STATEMENT = /^(?:select|with|insert|replace|update|delete|vacuum|analyze|reindex)\b/i;
 
-/** A query or a data change (its first keyword after comments and parentheses), never DDL. */
+/** A query, a data change or upkeep (`VACUUM`), by its first keyword after comments and parentheses: never DDL. */
 export function changesNoSchema(statement: string): boolean {
   return DATA_STATEMENT.test(statement.replace(LEADING_NOISE, ''));
 }
