@@ -64,6 +64,17 @@ describe('code input', () => {
       'broken.ts:2:10-2:11 core/parse-error typescript TypeScript syntax error: Identifier expected. (and 1 more)',
     ]);
   });
+
+  it('reports no TypeScript syntax error in a Flow file (`@flow` in its opening comments), and does in one without the pragma', async () => {
+    const flow = 'if (Object.keys((where.sorts: any)).length > 0) danger(1);\n';
+    const dir = tree({
+      'src/flow.js': `// @flow\nimport { x } from './x';\n${flow}`,
+      'src/flow-block.js': `/**\n * Storage adapter.\n * @flow\n */\n${flow}`,
+      'src/plain.js': `// a comment that mentions flow control\n${flow}`,
+    });
+    const found = (await run(dir)).filter((line) => line.includes('core/parse-error')).map((l) => l.split(':')[0]);
+    expect(found).toEqual(['src/plain.js']);
+  });
 });
 
 describe('code input on broken imports', () => {

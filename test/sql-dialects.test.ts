@@ -651,6 +651,39 @@ describe('engines archlint does not model', () => {
     expect(model.schemas.map((s) => [s.root, s.dialect])).toEqual([['db/postgresql/migrations', 'postgres']]);
   });
 
+  it('takes a folder as ClickHouse when one of its files has ClickHouse types or settings (its down files too); int8 is PostgreSQL', async () => {
+    const { model, findings } = await build({
+      'api/migrations/ch/000001_add_flags.up.sql':
+        'ALTER TABLE default.metric_stream ADD COLUMN IF NOT EXISTS is_delta Bool, ADD COLUMN flags LowCardinality(String);\n',
+      'api/migrations/ch/000001_add_flags.down.sql':
+        'ALTER TABLE default.metric_stream DROP COLUMN IF EXISTS is_delta;\n',
+      'collector/seed/00008_ts.sql': 'CREATE TABLE IF NOT EXISTS metrics_ts ENGINE = TimeSeries;\n',
+      'collector/seed/00009_counts.sql': 'CREATE TABLE counts (n UInt64) ENGINE = Memory;\n',
+      'db/migrations/001.sql': 'CREATE TABLE t (id int8 PRIMARY KEY, n INT8);\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'core/skipped-file').map((f) => f.file)).toEqual([
+      'api/migrations/ch/000001_add_flags.down.sql',
+      'collector/seed/00008_ts.sql',
+    ]);
+    expect(model.schemas.map((s) => [s.root, s.dialect])).toEqual([['db/migrations', 'postgres']]);
+  });
+
+  it('does not read a file of queries only (a test assertion, a report): no schema in it, and no engine to tell', async () => {
+    const { findings, model } = await build({
+      'smoke/data/logs/assert_query.sql':
+        "SELECT Attributes FROM otel_logs WHERE Attributes['suite'] = 'x' ORDER BY (toStartOfFiveMinutes(Timestamp), Timestamp) FORMAT CSV\n",
+      'db/migrations/001.sql': 'CREATE TABLE t (id bigint PRIMARY KEY);\nSELECT * FROM t FORMAT CSV;\n',
+    });
+    expect(summary(findings.filter((f) => f.ruleId === 'core/parse-error'))).toEqual([
+      'core/parse-error db/migrations/001.sql:2',
+    ]);
+    expect(model.schemas.map((s) => [s.root, s.tables.length])).toEqual([
+      ['db/migrations', 1],
+      ['smoke/data/logs', 0],
+    ]);
+  });
+
   it("leaves out a file whose own name says ClickHouse (a dev stack's admin script beside MySQL seeds), not its neighbours", async () => {
     const { model, findings } = await build({
       'dev/clickhouse-local-admin.sql':

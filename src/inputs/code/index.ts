@@ -155,6 +155,15 @@ function scriptKindOf(path: string, ts: typeof TypeScript): TypeScript.ScriptKin
 }
 
 /** The parser's first syntax error becomes one `core/parse-error`; the file is still used as parsed (TS recovers). */
+/** `@flow` (or `@noflow`) in the comments before a JavaScript file's first statement: Flow's pragma. */
+const LEADING_COMMENTS = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
+
+function isFlowFile(text: TextFile): boolean {
+  if (!/\.(?:[cm]?js|jsx)$/.test(text.path)) return false;
+  const comments = LEADING_COMMENTS.exec(text.content.slice(0, 4000))?.[0] ?? '';
+  return /@(?:no)?flow\b/.test(comments);
+}
+
 function reportSyntaxError(env: InputEnv, text: TextFile, tree: TypeScript.SourceFile): void {
   // parseDiagnostics is the parser's own list: no program or type checker needed to read it.
   const diagnostics = (
@@ -164,6 +173,12 @@ function reportSyntaxError(env: InputEnv, text: TextFile, tree: TypeScript.Sourc
   ).parseDiagnostics;
   const first = diagnostics?.[0];
   if (!first) return;
+  // A Flow file (`// @flow` in its opening comments) has type casts and annotations TypeScript's
+  // grammar reads differently: its errors are not the author's. Its tree is still used as far as it goes.
+  if (isFlowFile(text)) {
+    env.log(`code: ${text.path} is a Flow file: TypeScript's syntax errors in it not reported`);
+    return;
+  }
   const message =
     typeof first.messageText === 'string'
       ? first.messageText

@@ -3,8 +3,8 @@
  * service's PostgreSQL/MySQL migrations — is recognised and left out, rather than read with a
  * grammar it was not written for (which reported every statement as a parse error and folded
  * phantom tables). A file belongs to ClickHouse when the folder nearest it that names an engine
- * is `clickhouse` (or, with no such folder, its own name has the word), or when it declares a ClickHouse table engine (`ENGINE = MergeTree()`, …); to
- * SQL Server or Oracle when that folder is `mssql`/`sqlserver`/`oracle` (TypeORM projects keep a
+ * is `clickhouse` (or, with no such folder, its own name has the word), or when it or a file beside it
+ * has ClickHouse's own SQL (CLICKHOUSE_MARKERS); to SQL Server or Oracle when that folder is `mssql`/`sqlserver`/`oracle` (TypeORM projects keep a
  * migration folder per engine they support).
  */
 import type { TextFiles } from '../../model/files.js';
@@ -19,7 +19,16 @@ const OTHER_ENGINES: Readonly<Record<string, string>> = {
   sqlserver: 'SQL Server',
   oracle: 'Oracle',
 };
-const CLICKHOUSE_TABLE_ENGINE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Distributed|Kafka|Buffer)\b/i;
+/**
+ * What only ClickHouse's SQL has: its table engines, its type constructors and sized integer types,
+ * `ON CLUSTER`. A file that has any is ClickHouse's, and so are the files beside it (a `ch/` folder's
+ * down migrations are plain `ALTER TABLE … DROP COLUMN` without a mark of their own).
+ */
+const CLICKHOUSE_MARKERS =
+  /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Distributed|Kafka|Buffer|TimeSeries)\b|\b(?:LowCardinality|DateTime64|Nullable)\s*\(|\bON\s+CLUSTER\b/i;
+/** Its integer types, as ClickHouse spells them (PostgreSQL's `int8` is another type: case matters, and no Int8). */
+const CLICKHOUSE_INTEGERS = /\b(?:UInt(?:8|16|32|64|128|256)|Int(?:16|32|64|128|256))\b/;
+const isClickHouse = (sql: string) => CLICKHOUSE_MARKERS.test(sql) || CLICKHOUSE_INTEGERS.test(sql);
 
 export interface OtherEngineFolder {
   /** The `clickhouse` folder, or the history's root for files known by content. */
@@ -36,12 +45,15 @@ export function withoutOtherEngines(
   const skipped = new Map<string, OtherEngineFolder>();
   const kept: MigrationSet[] = [];
   for (const set of sets) {
+    const clickhouseFolders = new Set(
+      set.entries
+        .filter((entry) => isClickHouse(withoutComments(text.get(entry.file.path)?.content ?? '')))
+        .map((entry) => folderOf(entry.file.path)),
+    );
     const entries = set.entries.filter((entry) => {
       const other =
         otherEngineFolder(entry.file.path) ??
-        (CLICKHOUSE_TABLE_ENGINE.test(text.get(entry.file.path)?.content ?? '')
-          ? { folder: set.root, engine: 'ClickHouse' }
-          : undefined);
+        (clickhouseFolders.has(folderOf(entry.file.path)) ? { folder: set.root, engine: 'ClickHouse' } : undefined);
       if (other === undefined) return true;
       const folder = other.folder;
       const group = skipped.get(folder) ?? { path: folder, engine: other.engine, files: [] };
@@ -52,6 +64,15 @@ export function withoutOtherEngines(
     if (entries.length > 0) kept.push({ ...set, entries });
   }
   return { sets: kept, skipped: [...skipped.values()] };
+}
+
+function folderOf(path: string): string {
+  return path.slice(0, Math.max(path.lastIndexOf('/'), 0));
+}
+
+/** SQL without its comments, so a remark about `UInt64` in another engine's file marks nothing. */
+function withoutComments(sql: string): string {
+  return sql.includes('--') || sql.includes('/*') ? sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ') : sql;
 }
 
 /**

@@ -56,6 +56,11 @@ export function readSqlFile(
 ): ReadFile {
   const content = maskTemplates(file.content);
   const statements = splitStatements(content, DIALECTS[reader.dialect].splitter);
+  // A file of queries only (a test's assertion query, a report, a code generator's query file) holds no
+  // schema, and nothing says which engine's grammar it was written for: not read.
+  if (statements.length > 0 && statements.every((s) => isQuery(content.slice(s.start, s.end)))) {
+    return { events: [], statements: 0, parsed: 0 };
+  }
   const events: SchemaEvent[] = [];
   // A fresh session per file: what one file sets does not carry into the next.
   const scope: FileScope = { ...options.scope };
@@ -86,9 +91,15 @@ export function readSqlFile(
 }
 
 const LEADING_NOISE = /^(?:\s+|--[^\n]*\n?|#[^\n]*\n?|\/\*[\s\S]*?\*\/|\()*/;
-const DATA_STATEMENT = /^(?:select|with|insert|replace|update|delete|vacuum|analyze|reindex)\b/i;
+const DATA_STATEMENT = /^(?:select|with|insert|replace|update|delete|grant|revoke|flush|vacuum|analyze|reindex)\b/i;
 
-/** A query, a data change or upkeep (`VACUUM`), by its first keyword after comments and parentheses: never DDL. */
+const QUERY = /^(?:select|with|values|table|show|explain)\b/i;
+
+function isQuery(statement: string): boolean {
+  return QUERY.test(statement.replace(LEADING_NOISE, ''));
+}
+
+/** A query, a data change, a grant or upkeep (`VACUUM`), by its first keyword after comments and parentheses: never DDL. */
 export function changesNoSchema(statement: string): boolean {
   return DATA_STATEMENT.test(statement.replace(LEADING_NOISE, ''));
 }
