@@ -314,7 +314,7 @@ describe('MySQL scripts', () => {
   it("leaves out data statements only node-sql-parser's narrower grammar rejects (MySQL, SQLite); DDL and PostgreSQL still report", async () => {
     const { findings, model } = await build({
       'mysql/migrations/001.sql':
-        'CREATE TABLE `projects` (`id` bigint NOT NULL, `slug` varchar(64), PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
+        'CREATE TABLE `projects` (`id` serial AUTO_INCREMENT NOT NULL, `slug` varchar(64), PRIMARY KEY (`id`)) ENGINE=InnoDB;\n' +
         "UPDATE `projects` SET `slug` = 'x' WHERE BINARY `slug` != 'default';\n" +
         '/* keep */ (SELECT 1 FROM `projects` WHERE `slug` <=> NULL);\n' +
         'ALTER TABLE `projects` ADD COLUMN;\n',
@@ -575,6 +575,54 @@ describe('dialect by content', () => {
       ['db/migrations', 'postgres'],
       ['dev/seed', 'mysql'],
     ]);
+  });
+});
+
+describe('dialect by content and by driver', () => {
+  it("reads SQLite's AUTOINCREMENT (with backquotes, which SQLite accepts too) as SQLite, not MySQL", async () => {
+    const { model, findings } = await build({
+      'db/migrations/0001.sql':
+        'CREATE TABLE IF NOT EXISTS "notes" (`id` INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "title" TEXT NOT NULL);\n',
+      'db/migrations/0002.sql':
+        'CREATE INDEX IF NOT EXISTS IDX_notes_title ON notes (title);\nVACUUM;\nCREATE INDEX [IDX_notes_id] ON [notes] ([id] DESC);\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas.map((s) => [s.dialect, s.dialectSource])).toEqual([['sqlite', 'content']]);
+    expect(model.schemas[0]!.table({ name: 'notes' })!.indexes.map((i) => [i.name, i.columns])).toEqual([
+      ['IDX_notes_title', ['title']],
+      ['IDX_notes_id', ['id']],
+    ]);
+  });
+
+  it('takes the engine of the only database driver the nearest package.json depends on, over backquotes', async () => {
+    const { model, findings } = await build({
+      'package.json': JSON.stringify({ dependencies: { 'better-sqlite3': '11.9.1', express: '4' } }),
+      'db/migrations/0001.sql': 'CREATE TABLE "blobs" ("blobId" TEXT NOT NULL PRIMARY KEY, `content` TEXT);\n',
+      'api/package.json': JSON.stringify({ dependencies: { pg: '8', mysql2: '3' }, devDependencies: {} }),
+      'api/migrations/0001.sql': 'CREATE TABLE `users` (`id` int PRIMARY KEY);\n',
+      'svc/package.json': JSON.stringify({ dependencies: { pg: '8' }, devDependencies: { sqlite3: '5' } }),
+      'svc/migrations/0001.sql': 'CREATE TABLE jobs (id bigserial PRIMARY KEY);\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas.map((s) => [s.root, s.dialect, s.dialectSource])).toEqual([
+      ['api/migrations', 'mysql', 'content'],
+      ['db/migrations', 'sqlite', 'package-driver'],
+      ['svc/migrations', 'postgres', 'package-driver'],
+    ]);
+  });
+});
+
+describe('placeholders a migration runner fills in', () => {
+  it('reads a block comment standing for the schema name (`ON /* SCHEMA */."T"`) as a masked name', async () => {
+    const { model, findings } = await build({
+      'prisma/migrations/20250101000000_init/migration.sql':
+        'CREATE TABLE "Config" ("id" text PRIMARY KEY, "config" jsonb);\n' +
+        'CREATE INDEX CONCURRENTLY IF NOT EXISTS "config_idx" ON /* SCHEMA_NAME_SENTINEL */."Config" USING GIN ("config");\n' +
+        '/* not a placeholder */ CREATE TABLE "Other" ("id" text PRIMARY KEY);\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas[0]!.tables.map((t) => t.name.name)).toEqual(['Config', 'Other']);
+    expect(model.schemas[0]!.table({ name: 'Config' })!.indexes.map((i) => i.name)).toContain('config_idx');
   });
 });
 

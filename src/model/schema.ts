@@ -21,6 +21,8 @@ export type DialectSource =
   | 'file-name'
   | 'path'
   | 'content'
+  /** The database driver the nearest package.json above the migrations depends on (`better-sqlite3`, `mysql2`, `pg`). */
+  | 'package-driver'
   | 'default'
   | 'tool-config'
   | 'declaration'

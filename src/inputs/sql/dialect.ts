@@ -2,8 +2,9 @@
  * The dialect of one migration history: sibling dialect folders that split a root (or `sql.dialects`
  * globs), else config `sql.dialect`, else Prisma's `migration_lock.toml`, else a migration tool's
  * config (tool-config.ts; for TypeORM migration classes, their connection's `type`: ts-migrations.ts), else a dialect named in the file names (`x.mysql.up.sql`) or folders (`db/mysql/migrations`),
- * else the content (backquoted identifiers, `ENGINE=`, `AUTO_INCREMENT`, `ON DUPLICATE KEY UPDATE`, a
- * `USE db;` statement outside comments and strings mean MySQL), else PostgreSQL.
+ * else the content (`ENGINE=`, `AUTO_INCREMENT`, `ON DUPLICATE KEY UPDATE`, a `USE db;` statement outside
+ * comments and strings mean MySQL; then `AUTOINCREMENT` or `PRAGMA` SQLite), else the database driver the
+ * nearest package.json depends on (one engine's only), else backquoted identifiers (MySQL), else PostgreSQL.
  */
 import type { TextFiles } from '../../model/files.js';
 import type { DialectSource, SqlDialect } from '../../model/schema.js';
@@ -21,7 +22,11 @@ const COMMENTS_AND_STRINGS =
   /--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\$\$[\s\S]*?\$\$/g;
 // `ON DUPLICATE KEY UPDATE` and a `USE db;` statement are MySQL's own (PostgreSQL has neither): seed and
 // fixture scripts that create no table often have no other marker.
-const MYSQL_MARKERS = /`|\bENGINE\s*=|\bAUTO_INCREMENT\b|\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|^\s*USE\s+\w+\s*;/im;
+const MYSQL_MARKERS = /\bENGINE\s*=|\bAUTO_INCREMENT\b|\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|^\s*USE\s+\w+\s*;/im;
+// SQLite's own spellings: AUTOINCREMENT (MySQL writes AUTO_INCREMENT) and PRAGMA. Backquotes are SQLite's
+// too (it accepts MySQL's quoting), so they decide only when neither engine left its own mark.
+const SQLITE_MARKERS = /\bAUTOINCREMENT\b|^\s*PRAGMA\s/im;
+const BACKQUOTE = /`/;
 
 export function chooseDialect(
   set: MigrationSet,
@@ -57,16 +62,17 @@ export function chooseDialect(
   const inPath = pathDialect(set);
   if (inPath) return { dialect: inPath, source: 'path' };
 
-  for (const entry of set.entries) {
-    const content = sqlOf(entry.file.path);
-    if (
-      content !== undefined &&
-      MYSQL_MARKERS.test(content) &&
-      MYSQL_MARKERS.test(content.replace(COMMENTS_AND_STRINGS, ' '))
-    ) {
-      return { dialect: 'mysql', source: 'content' };
-    }
-  }
+  const contents = set.entries.map((entry) => sqlOf(entry.file.path));
+  const has = (marker: RegExp) =>
+    contents.some(
+      (content) =>
+        content !== undefined && marker.test(content) && marker.test(content.replace(COMMENTS_AND_STRINGS, ' ')),
+    );
+  if (has(MYSQL_MARKERS)) return { dialect: 'mysql', source: 'content' };
+  if (has(SQLITE_MARKERS)) return { dialect: 'sqlite', source: 'content' };
+  const fromDriver = tools.driverOf(set.root);
+  if (fromDriver) return { dialect: fromDriver, source: 'package-driver' };
+  if (has(BACKQUOTE)) return { dialect: 'mysql', source: 'content' };
   return { dialect: 'postgres', source: 'default' };
 }
 

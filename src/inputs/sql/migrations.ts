@@ -10,7 +10,8 @@
  * Order: files with no version first (a base `schema.sql`), then by the version numbers in their
  * path (`V<n>__` Flyway, timestamps, `0001_`, `v1.14/`, compared as numbers; else a step number closing
  * the file name, `_upgrade_users_32.sql`), then by path.
- * `*.down.sql` (and Flyway `U<n>__` undo) files are read for parse errors but left out of the state.
+ * `*.down.sql` (and Flyway `U<n>__`, Postgrator `<n>.undo.<name>.sql` undo) files are read for parse errors but
+ * left out of the state.
  *
  * Test folders (`test/`, `__tests__/`, `fixtures/`, `src/test/resources/db/migration`…) below a lint
  * root hold copies of a schema for tests (often of another product's schema the tests need), not a
@@ -70,7 +71,8 @@ const DIALECT_TAG = /\.(postgres|postgresql|pg|cockroach|cockroachdb|mysql|maria
 /** Folders of tests and their data; compared by whole segment, below the lint root. */
 const TEST_DIR =
   /^(?:__)?(?:tests?|specs?|fixtures?|mocks?)(?:__)?$|^(?:testdata|test[-_]data|e2e|e2e[-_]tests?|integration[-_]tests?)$/i;
-const DOWN_FILE = /(?:[._-]down\.sql|^U\d+(?:[._]\d+)*__.*\.sql)$/i;
+// Postgrator names its pairs `0166.do.add_x.sql` / `0166.undo.add_x.sql`: the undo half is a down migration.
+const DOWN_FILE = /(?:[._-]down\.sql|^U\d+(?:[._]\d+)*__.*\.sql|^\d+\.undo\.[^/]*\.sql)$/i;
 
 export interface MigrationOptions {
   /** `sql.migrations` globs from config, relative to `baseDir`. */

@@ -51,14 +51,18 @@ export function withConstraintCommas(source: StatementSource): StatementSource |
 /** `bool` (MySQL's synonym for TINYINT(1)) as a column type; `BINARY` after a character type (a binary collation). */
 const BOOL_TYPE = /(?<=(?:^|[\s,(])(?:`[^`]+`|\w+)\s+)bool(?=\s|,|\)|$)/gi;
 const CHAR_BINARY = /(?<=\b(?:var)?char\s*\(\s*\d+\s*\)\s*)BINARY\b/gi;
+/** `serial` as a MySQL column type (drizzle-kit writes `serial AUTO_INCREMENT NOT NULL`). */
+const SERIAL_TYPE = /(?<=(?:^|[\s,(])(?:`[^`]+`|\w+)\s+)serial(?=\s|,|\)|$)/gi;
 
 /**
  * The statement with the MySQL type spellings the grammar does not know rewritten, same offsets:
- * `bool` as `int1` (both a one-byte integer), `VARCHAR(n) BINARY` without `BINARY`; undefined when it has none.
+ * `bool` as `int1` (both a one-byte integer), `VARCHAR(n) BINARY` without `BINARY`, `serial` as `bigint`
+ * (MySQL's SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE; the implied unique key is not
+ * modelled, which can only leave a finding out); undefined when it has none.
  */
 export function withTypeSynonyms(source: StatementSource): StatementSource | undefined {
   if (!/^(?:CREATE|ALTER)\s+TABLE\b/i.test(source.text)) return undefined;
-  const fixed = source.text.replace(BOOL_TYPE, 'int1').replace(CHAR_BINARY, '      ');
+  const fixed = source.text.replace(BOOL_TYPE, 'int1').replace(CHAR_BINARY, '      ').replace(SERIAL_TYPE, 'bigint');
   if (fixed === source.text) return undefined;
   const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);
@@ -67,13 +71,16 @@ export function withTypeSynonyms(source: StatementSource): StatementSource | und
 /** `uuid` as a SQLite column type (flowise's enterprise tables): SQLite takes any type name, its grammar here does not. */
 const SQLITE_UUID_TYPE = /(?<=(?:^|[\s,(])(?:"[^"]+"|`[^`]+`|\w+)\s+)uuid(?=\s|,|\)|$)/gi;
 
+/** `[name]`: SQLite takes SQL Server's bracket quoting for identifiers (a name, never a number: JSON paths stay). */
+const BRACKET_NAME = /\[([A-Za-z_][\w$ ]*)\]/g;
+
 /**
- * A SQLite statement with a column type the grammar rejects but SQLite accepts rewritten, same
- * offsets: `uuid` as `text` (what a uuid column holds there); undefined when it has none.
+ * A SQLite statement with spellings the grammar rejects but SQLite accepts rewritten, same offsets:
+ * `uuid` as `text` (what a uuid column holds there), `[name]` as `"name"`; undefined when it has none.
  */
 export function withSqliteTypeSynonyms(source: StatementSource): StatementSource | undefined {
-  if (!/^(?:CREATE|ALTER)\s+TABLE\b/i.test(source.text)) return undefined;
-  const fixed = source.text.replace(SQLITE_UUID_TYPE, 'text');
+  if (!/^(?:CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\b/i.test(source.text)) return undefined;
+  const fixed = source.text.replace(SQLITE_UUID_TYPE, 'text').replace(BRACKET_NAME, '"$1"');
   if (fixed === source.text) return undefined;
   const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);

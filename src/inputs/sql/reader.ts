@@ -91,7 +91,7 @@ export function readSqlFile(
 }
 
 const LEADING_NOISE = /^(?:\s+|--[^\n]*\n?|#[^\n]*\n?|\/\*[\s\S]*?\*\/|\()*/;
-const DATA_STATEMENT = /^(?:select|with|insert|replace|update|delete|grant|revoke|flush)\b/i;
+const DATA_STATEMENT = /^(?:select|with|insert|replace|update|delete|grant|revoke|flush|vacuum|analyze|reindex)\b/i;
 
 const QUERY = /^(?:select|with|values|table|show|explain)\b/i;
 
@@ -99,7 +99,7 @@ function isQuery(statement: string): boolean {
   return QUERY.test(statement.replace(LEADING_NOISE, ''));
 }
 
-/** A query, a data change or a grant (its first keyword after comments and parentheses): never DDL. */
+/** A query, a data change, a grant or upkeep (`VACUUM`), by its first keyword after comments and parentheses: never DDL. */
 export function changesNoSchema(statement: string): boolean {
   return DATA_STATEMENT.test(statement.replace(LEADING_NOISE, ''));
 }

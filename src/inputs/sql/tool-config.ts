@@ -8,7 +8,8 @@
  * - Prisma: `provider` in the `schema.prisma` beside the `migrations` folder (migration_lock.toml
  *   is read first, in dialect.ts).
  * golang-migrate states no dialect in files of its own: its folders are named for the database
- * (`migrations/postgres`) or sniffed.
+ * (`migrations/postgres`) or sniffed. Weaker than all of these, and than an engine's own marks in the
+ * SQL: the database driver the service depends on (driverOf).
  */
 import type { TextFile, TextFiles } from '../../model/files.js';
 import { dialectOfTag } from '../../model/dialects.js';
@@ -41,6 +42,25 @@ const DRIZZLE_DIALECTS: Record<string, SqlDialect> = {
   expo: 'sqlite',
 };
 
+/** Database drivers a service depends on at run time → the engine they talk to. */
+const DRIVERS: Record<string, SqlDialect> = {
+  'better-sqlite3': 'sqlite',
+  sqlite3: 'sqlite',
+  sqlite: 'sqlite',
+  '@libsql/client': 'sqlite',
+  'sql.js': 'sqlite',
+  mysql: 'mysql',
+  mysql2: 'mysql',
+  mariadb: 'mysql',
+  '@planetscale/database': 'mysql',
+  pg: 'postgres',
+  postgres: 'postgres',
+  'pg-promise': 'postgres',
+  '@neondatabase/serverless': 'postgres',
+  '@vercel/postgres': 'postgres',
+  '@electric-sql/pglite': 'postgres',
+};
+
 export interface ToolDialects {
   /** The dialect a tool's config states for a migration history (its root and files), if one does. */
   of(root: string, files: readonly string[]): SqlDialect | undefined;
@@ -49,14 +69,21 @@ export interface ToolDialects {
    * (else the first of `schemas`), which it makes the connection's default schema.
    */
   searchPathOf(root: string): string[] | undefined;
+  /**
+   * The engine of the drivers in the `dependencies` of the nearest package.json above the root that
+   * names any, when they are all one engine's (devDependencies left out: tests often run on SQLite).
+   */
+  driverOf(root: string): SqlDialect | undefined;
 }
 
 export function toolDialects(text: TextFiles): ToolDialects {
   const drizzle = new Map<string, SqlDialect>();
   const jdbc = new Map<string, SqlDialect | null>();
   const flywaySchemas = new Map<string, string[]>();
+  const drivers = new Map<string, Set<SqlDialect>>();
   for (const file of text.all()) {
-    if (DRIZZLE_CONFIG.test(file.path)) readDrizzle(file, drizzle);
+    if (file.path === 'package.json' || file.path.endsWith('/package.json')) readDrivers(file, drivers);
+    else if (DRIZZLE_CONFIG.test(file.path)) readDrizzle(file, drizzle);
     else if (JDBC_CONFIG.test(file.path)) {
       readJdbc(file, jdbc);
       const schema =
@@ -65,6 +92,13 @@ export function toolDialects(text: TextFiles): ToolDialects {
     }
   }
   return {
+    driverOf(root) {
+      for (let folder = root; ; folder = parentOf(folder)) {
+        const found = drivers.get(folder);
+        if (found) return found.size === 1 ? [...found][0] : undefined;
+        if (folder === '.') return undefined;
+      }
+    },
     searchPathOf(root) {
       for (let folder = parentOf(root); ; folder = parentOf(folder)) {
         const found = flywaySchemas.get(folder);
@@ -87,6 +121,22 @@ export function toolDialects(text: TextFiles): ToolDialects {
       }
     },
   };
+}
+
+function readDrivers(file: TextFile, out: Map<string, Set<SqlDialect>>): void {
+  let dependencies: unknown;
+  try {
+    dependencies = (JSON.parse(file.content) as { dependencies?: unknown }).dependencies;
+  } catch {
+    return; // a broken package.json is another input's finding
+  }
+  if (typeof dependencies !== 'object' || dependencies === null) return;
+  const engines = new Set<SqlDialect>();
+  for (const name of Object.keys(dependencies)) {
+    const engine = DRIVERS[name];
+    if (engine) engines.add(engine);
+  }
+  if (engines.size > 0) out.set(parentOf(file.path), engines);
 }
 
 function readDrizzle(file: TextFile, out: Map<string, SqlDialect>): void {

@@ -188,6 +188,7 @@ export function withTypeormConnection(
 ): ToolDialects {
   return {
     searchPathOf: (root) => tools.searchPathOf(root),
+    driverOf: (root) => tools.driverOf(root),
     of(root, files) {
       if (files.length > 0 && files.every(isMigrationClass)) {
         const engine = engineOf(root);

@@ -5,7 +5,8 @@
  * Migrations are authoritative: a table that the run's SQL migrations for the same engine create
  * (in any package) is judged there and left out here (never reported twice). What the Drizzle files add is the
  * tables no migration creates — a project that uses `drizzle-kit push`, or whose migrations stop
- * short of the schema.
+ * short of the schema. In a project with drizzle-kit configs, only the files they migrate
+ * (drizzle-configs.ts).
  */
 import { posix } from 'node:path';
 import {
@@ -23,6 +24,7 @@ import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from '../../../model/code.js';
 import { DRIZZLE_CORE_IMPORT, fileImports, readDrizzleFile, type ResolvedHelper } from './drizzle-read.js';
 import { drizzleEvents, type DrizzleTable } from './drizzle-tables.js';
+import { drizzleConfigCoverage } from './drizzle-configs.js';
 
 const DRIZZLE_CONFIG = /(?:^|\/)drizzle\.config\.(?:[cm]?[jt]s|json)$/;
 const SNAKE_CASE = /\bcasing\s*:\s*['"]snake_case['"]/;
@@ -42,11 +44,17 @@ export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly S
       .map((f) => posix.dirname(f.path)),
   );
   const code = await env.input('code');
+  const covered = drizzleConfigCoverage(env, code);
+  const uncovered: string[] = [];
 
   const groups = new Map<string, { folder: string; dialect: SqlDialect; tables: DrizzleTable[]; files: string[] }>();
   for (const candidate of candidates) {
     const file = code.get(candidate.path);
     if (!file) continue;
+    if (!covered(candidate.path)) {
+      uncovered.push(candidate.path);
+      continue;
+    }
     const folder = packageOf(candidate.path, packages);
     const tables = readDrizzleFile(code.ts, file.path, file.tree, {
       snakeCase: snakeCaseFolders.has(folder),
@@ -86,6 +94,10 @@ export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly S
       engine: ENGINE_FACTS[group.dialect],
     });
   }
+  if (uncovered.length > 0)
+    env.log(
+      `sql: ${uncovered.length} Drizzle file(s) no drizzle.config migrates not read (a database the project does not own): ${uncovered.slice(0, 3).join(', ')}`,
+    );
   env.log(`sql: ${schemas.length} Drizzle schema(s) from ${candidates.length} file(s)`);
   return schemas;
 }

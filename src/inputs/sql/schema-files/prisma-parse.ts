@@ -47,6 +47,8 @@ export interface PrismaModel {
   /** End of `model Name`: where a finding about the whole table points. */
   headerEnd: number;
   end: number;
+  /** A `view` block: a database view, which has no keys or indexes of its own to judge. */
+  view?: boolean;
 }
 
 export interface PrismaSchemaFile {
@@ -137,7 +139,9 @@ export function parsePrismaSchema(text: string): PrismaSchemaFile {
     const close = blockEnd(i + 2);
     const body = tokens.slice(i + 3, close);
     if (keyword.text === 'model' || keyword.text === 'view') {
-      file.models.push(readModel(name.text, body, keyword.start, name.end, tokens[close]!.end));
+      const model = readModel(name.text, body, keyword.start, name.end, tokens[close]!.end);
+      if (keyword.text === 'view') model.view = true;
+      file.models.push(model);
     } else if (keyword.text === 'enum') {
       file.enums.push(name.text);
     } else if (keyword.text === 'type') {

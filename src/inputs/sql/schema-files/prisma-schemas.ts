@@ -10,6 +10,8 @@ import { prismaEvents, providerDialect, schemaFolder } from './prisma.js';
 
 /** Folders where Prisma looks for a schema, or where a multi-file schema lives (`prisma/schema/*.prisma`). */
 const SCHEMA_FOLDERS = new Set(['prisma', 'schema', 'schemas']);
+/** A `.prisma` file inside one step of a Prisma Migrate history (`<14 digits>_<name>/`). */
+const MIGRATION_STEP_FOLDER = /(?:^|\/)migrations\/\d{14}_[^/]+\/[^/]+\.prisma$/;
 
 /**
  * The schema paths a project configures: `"prisma": { "schema": "…" }` in a package.json, or
@@ -37,6 +39,9 @@ function configuredSchemaPaths(env: InputEnv): Set<string> {
  * (a third-party schema offered for import, an example) — not this project's database.
  */
 function isDeployedSchema(path: string, configured: ReadonlySet<string>): boolean {
+  // A copy kept in one migration's folder (`migrations/20230228194553_x/schema.prisma`) is the schema as it
+  // was at that step, for a data migration to generate its client from: history, not the database.
+  if (MIGRATION_STEP_FOLDER.test(path)) return false;
   if (posix.basename(path) === 'schema.prisma') return true;
   if (
     posix

@@ -137,6 +137,8 @@ export function prismaEvents(
   const events: SchemaEvent[] = [];
   const tables = new Map<string, TableName>();
   for (const { model, path } of models.values()) {
+    // A view is no table: no primary key, foreign keys or indexes of its own (a relation to it names none either).
+    if (model.view) continue;
     const origin = (start: number, end: number): Origin => ({ file: path, range: { start, end } });
     const table = tableOf(model);
     tables.set(model.name, table);
@@ -162,7 +164,7 @@ export function prismaEvents(
       // A relation field: the side that holds `fields:` has the foreign key.
       const relation = attribute(field.attributes, 'relation');
       const target = models.get(field.type)?.model;
-      if (!relation || !target) continue;
+      if (!relation || !target || target.view) continue;
       const own = names(namedArg(relation.args, 'fields'));
       const referenced = names(namedArg(relation.args, 'references'));
       if (own.length === 0 || own.length !== referenced.length) continue;
