@@ -1,1 +1,1 @@
-const e=require("./file-rules-BZg0RyO0.js");require("./dialects-qKUcLx7y.js").l(e.t);
+const e=require("./file-rules-BwVIDxSQ.js");require("./dialects-qKUcLx7y.js").l(e.t);

@@ -1,1 +1,1 @@
-const e=require("./dialects-qKUcLx7y.js"),t=require("./read-task-CgW1n2il.js");e.l(t.t);
+const e=require("./dialects-qKUcLx7y.js"),t=require("./read-task-DQezbi1J.js");e.l(t.t);
