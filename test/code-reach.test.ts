@@ -3,33 +3,14 @@ import { realpathSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkFiles } from '../src/engine/file-rules.js';
 import { lint } from '../src/engine/run.js';
-import { defineRule } from '../src/rule-api.js';
 import { useTempTrees } from './harness/tree.js';
+import { reachProbe } from './harness/reach-probe.js';
 import { join } from 'node:path';
 
 const tree = useTempTrees('reach');
 
-/** Reports each code file's reach. */
-const reachRule = defineRule({
-  meta: {
-    id: 'test/reach',
-    title: 'Shows reaches',
-    severity: 'warning',
-    requires: ['code'],
-    tags: ['test'],
-    why: 'Test rule.',
-    fix: 'None.',
-    examples: { bad: [], good: [] },
-    messages: { reach: '{{reach}}' },
-  },
-  check(ctx) {
-    for (const file of ctx.code.files)
-      ctx.report({ at: { file: file.path }, messageId: 'reach', data: { reach: file.reach } });
-  },
-});
-
 async function reaches(dir: string): Promise<Record<string, string>> {
-  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [reachRule] });
+  const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [reachProbe] });
   return Object.fromEntries(result.findings.filter((f) => f.ruleId === 'test/reach').map((f) => [f.file, f.message]));
 }
 

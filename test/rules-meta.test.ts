@@ -11,9 +11,10 @@ import { coreRuleMetas, UNUSED_SUPPRESSION } from '../src/engine/core-rules.js';
 import { lint } from '../src/engine/run.js';
 import { inputProviders } from '../src/inputs/registry.js';
 import { SEVERITIES } from '../src/model/finding.js';
-import { defineRule, type CodeReach, type RuleExample, type RuleMeta } from '../src/rule-api.js';
+import type { CodeReach, RuleExample, RuleMeta } from '../src/rule-api.js';
 import type { Finding } from '../src/model/finding.js';
 import { fixtureCases, runCase } from './harness/fixtures.js';
+import { reachProbe } from './harness/reach-probe.js';
 
 const RULES_DIR = new URL('../rules/', import.meta.url).pathname;
 
@@ -122,24 +123,6 @@ function caseFiles(dir: string, sub = ''): string[] {
 }
 
 /** Reports each code file's reach: the judgement over a whole case that its parts are given. */
-const reachProbe = defineRule({
-  meta: {
-    id: 'test/reach',
-    title: 'Shows reaches',
-    severity: 'note',
-    requires: ['code'],
-    tags: ['test'],
-    why: 'Test rule.',
-    fix: 'None.',
-    examples: { bad: [], good: [] },
-    messages: { reach: '{{reach}}' },
-  },
-  check(ctx) {
-    for (const file of ctx.code.files)
-      ctx.report({ at: { file: file.path }, messageId: 'reach', data: { reach: file.reach } });
-  },
-});
-
 async function caseReach(dir: string): Promise<Map<string, CodeReach>> {
   const started = process.cwd();
   process.chdir(dir);
