@@ -126,7 +126,7 @@ export function notSecretReason(value: string): string | undefined {
   // `[password]`, `[db_password]`: a bracketed name in documentation; `(configured)`: a status shown instead of a value.
   if (/^\[[\w .-]{1,40}\]$|^\([\w .-]{1,40}\)$/.test(value)) return 'placeholder';
   if (TRANSLATION_KEY.test(value)) return 'translation key';
-  if (CREDENTIAL_VARIABLE_NAME.test(value)) return 'variable name';
+  // A reader's placeholder (`your_api_key`) is said as such before the variable-name test, which it also passes.
   if (
     PLACEHOLDER_VALUE.test(value) ||
     OWNED_NAME_WORDS.test(value) ||
@@ -134,6 +134,7 @@ export function notSecretReason(value: string): string | undefined {
     /^[xX*#-]+$/.test(value)
   )
     return 'placeholder';
+  if (CREDENTIAL_VARIABLE_NAME.test(value)) return 'variable name';
   if (WELL_KNOWN_DEFAULTS.test(value)) return 'documented local default';
   if (value.length <= 24 && /[^A-Za-z]/.test(value)) {
     const word = unLeet(value);
