@@ -660,6 +660,7 @@ describe('engines archlint does not model', () => {
       'collector/seed/00008_ts.sql': 'CREATE TABLE IF NOT EXISTS metrics_ts ENGINE = TimeSeries;\n',
       'collector/seed/00009_counts.sql': 'CREATE TABLE counts (n UInt64) ENGINE = Memory;\n',
       'db/migrations/001.sql': 'CREATE TABLE t (id int8 PRIMARY KEY, n INT8);\n',
+      'db/migrations/002_lower.sql': "CREATE TABLE u (id int8 PRIMARY KEY, note text DEFAULT 'nullable (ok)');\n",
     });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
     expect(findings.filter((f) => f.ruleId === 'core/skipped-file').map((f) => f.file)).toEqual([

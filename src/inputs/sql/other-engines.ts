@@ -25,10 +25,16 @@ const OTHER_ENGINES: Readonly<Record<string, string>> = {
  * down migrations are plain `ALTER TABLE … DROP COLUMN` without a mark of their own).
  */
 const CLICKHOUSE_MARKERS =
-  /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Distributed|Kafka|Buffer|TimeSeries)\b|\b(?:LowCardinality|DateTime64|Nullable)\s*\(|\bON\s+CLUSTER\b/i;
-/** Its integer types, as ClickHouse spells them (PostgreSQL's `int8` is another type: case matters, and no Int8). */
-const CLICKHOUSE_INTEGERS = /\b(?:UInt(?:8|16|32|64|128|256)|Int(?:16|32|64|128|256))\b/;
-const isClickHouse = (sql: string) => CLICKHOUSE_MARKERS.test(sql) || CLICKHOUSE_INTEGERS.test(sql);
+  /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Distributed|Kafka|Buffer|TimeSeries)\b|\bON\s+CLUSTER\b/i;
+/**
+ * Its types, as ClickHouse spells them: case matters (PostgreSQL's `int8` is another type, so no Int8;
+ * a migration class's `nullable (` is code).
+ */
+const CLICKHOUSE_TYPES =
+  /\b(?:UInt(?:8|16|32|64|128|256)|Int(?:16|32|64|128|256))\b|\b(?:LowCardinality|DateTime64|Nullable)\(/;
+/** Types are looked for in `.sql` files only: a migration class's text is code around its SQL. */
+const isClickHouse = (path: string, sql: string) =>
+  CLICKHOUSE_MARKERS.test(sql) || (path.endsWith('.sql') && CLICKHOUSE_TYPES.test(sql));
 
 export interface OtherEngineFolder {
   /** The `clickhouse` folder, or the history's root for files known by content. */
@@ -47,7 +53,7 @@ export function withoutOtherEngines(
   for (const set of sets) {
     const clickhouseFolders = new Set(
       set.entries
-        .filter((entry) => isClickHouse(withoutComments(text.get(entry.file.path)?.content ?? '')))
+        .filter((entry) => isClickHouse(entry.file.path, withoutComments(text.get(entry.file.path)?.content ?? '')))
         .map((entry) => folderOf(entry.file.path)),
     );
     const entries = set.entries.filter((entry) => {
