@@ -48,6 +48,12 @@ const TRAILING_NOISE = new Set([
  * keys that are public by design).
  */
 const NON_SECRET_KEY_QUALIFIERS = new Set([
+  // Cocoa's argument labels (`forKey:`, `forInfoDictionaryKey:`), ordinal and theme keys: names looked up by.
+  'for',
+  'dictionary',
+  'first',
+  'second',
+  'theme',
   'cache',
   'primary',
   'foreign',

@@ -93,8 +93,9 @@ const TRANSLATION_KEY = /^\[\[[\w-]+:[\w.-]+(?:,[^\]]*)?\]\]$/;
  * another string (`\"$smtp_password\"` in a `sed` or `echo` command), a path under a variable
  * (`$RUNNER_TEMP/AuthKey.p8`: where a key file is, not the key).
  */
+// References, not values: env and config lookups, template and format placeholders, `\(name)` (Swift interpolation)…
 const REFERENCE =
-  /^\\["']\$[A-Za-z_][A-Za-z0-9_]*\\["']|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\/|(?:^|[^%])%[sdq](?![A-Za-z0-9])|^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
+  /^\\["']\$[A-Za-z_][A-Za-z0-9_]*\\["']|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\/|(?:^|[^%])%[sdq](?![A-Za-z0-9])|^[a-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.[A-Z][A-Z0-9_]+$|\{[A-Za-z_][\w.]*\}|\$\{|\$\([^)]*\)|\\\([^)]*\)|\{\{|\{%.*?%\}|<[^<>]{1,60}>|%[A-Za-z_][A-Za-z0-9_]*%|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\w+:|\benv\s*\(|process\.env|import\.meta\.env|secretKeyRef|^vault:|^arn:aws:|^projects\/[^/]+\/secrets\/|^@Microsoft\.KeyVault|^!(?:Ref|Sub|GetAtt)\b|^op:\/\/|^sm:\/\//i;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Password hashes and content digests: what is stored instead of a secret. */
