@@ -100,7 +100,7 @@ function isQuery(statement: string): boolean {
 }
 
 /** A query, a data change, a grant or upkeep (`VACUUM`), by its first keyword after comments and parentheses: never DDL. */
-export function changesNoSchema(statement: string): boolean {
+function changesNoSchema(statement: string): boolean {
   return DATA_STATEMENT.test(statement.replace(LEADING_NOISE, ''));
 }
 

@@ -16,7 +16,8 @@ import { dialectOfTag } from '../../model/dialects.js';
 import type { SqlDialect } from '../../model/schema.js';
 import { parseSchemaList } from './search-path.js';
 
-const DRIZZLE_CONFIG = /(?:^|\/)drizzle\.config\.(?:[cm]?[jt]s|json)$/;
+/** A drizzle-kit config file (`drizzle.config.ts`, `.mjs`, `.json`…). */
+export const DRIZZLE_CONFIG = /(?:^|\/)drizzle\.config\.(?:[cm]?[jt]s|json)$/;
 const JDBC_CONFIG = /(?:^|\/)(?:flyway\.(?:conf|toml)|application[\w.-]*\.(?:properties|ya?ml)|liquibase\.properties)$/;
 const DRIZZLE_DIALECT = /\b(?:dialect|driver)\s*:\s*["'`]([\w-]+)["'`]/;
 const DRIZZLE_OUT = /\bout\s*:\s*["'`]([^"'`]+)["'`]/;

@@ -9,18 +9,24 @@
  * relative to a folder archlint cannot guess), nothing is known: every file counts as covered.
  */
 import { posix } from 'node:path';
-import type { ts as TypeScript } from 'ts-morph';
 import { compileFiles } from '../../../config/globs.js';
 import type { CodeModel } from '../../../model/code.js';
+import { specifiersIn } from '../../code/specifiers.js';
 import type { InputEnv } from '../../env.js';
+import { DRIZZLE_CONFIG } from '../tool-config.js';
 import { enclosingFolder, packageFolders } from './packages.js';
 
-const DRIZZLE_CONFIG = /(?:^|\/)drizzle\.config\.(?:[cm]?[jt]s|json)$/;
 /** `schema: './src/schema.ts'` or `schema: ['./a.ts', './b/*.table.ts']`. */
 const SCHEMA_ENTRY = /\bschema\s*:\s*(\[[^\]]*\]|["'`][^"'`]*["'`])/;
 const QUOTED = /["'`]([^"'`]*)["'`]/g;
 const GLOB = /[*?{[]/;
 const MODULE_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.js', '.mjs', '/index.ts', '/index.js'];
+
+/** The paths a relative specifier may name from a file, in the order a bundler tries them (`./x` → `x.ts`, `x/index.ts`…). */
+export function relativeModuleCandidates(fromFile: string, specifier: string): string[] {
+  const base = posix.normalize(posix.join(posix.dirname(fromFile), specifier.replace(/\.[cm]?js$/, '')));
+  return MODULE_SUFFIXES.map((suffix) => base + suffix);
+}
 
 /** Whether a Drizzle schema file is one the project's configs migrate (always true when that cannot be known). */
 export type CoveredByConfigs = (path: string) => boolean;
@@ -58,7 +64,10 @@ function matching(paths: readonly string[], entry: string): string[] {
   return paths.filter((p) => p === clean || p.startsWith(`${clean}/`));
 }
 
-/** The entries and every module they import or re-export through relative specifiers, transitively. */
+/**
+ * The entries and every module they import or re-export through relative specifiers, transitively,
+ * read from the text (code/specifiers.ts: a superset, which can only count more files as covered).
+ */
 function withImports(entries: Set<string>, code: CodeModel): Set<string> {
   const covered = new Set<string>();
   const queue = [...entries];
@@ -66,25 +75,13 @@ function withImports(entries: Set<string>, code: CodeModel): Set<string> {
     const path = queue.pop()!;
     if (covered.has(path)) continue;
     covered.add(path);
-    const tree = code.get(path)?.tree;
-    if (!tree) continue;
-    for (const specifier of relativeSpecifiers(code.ts, tree)) {
-      const base = posix.normalize(posix.join(posix.dirname(path), specifier.replace(/\.[cm]?js$/, '')));
-      const target = MODULE_SUFFIXES.map((suffix) => base + suffix).find((candidate) => code.get(candidate));
+    const text = code.get(path)?.text.content;
+    if (text === undefined) continue;
+    for (const specifier of specifiersIn(text)) {
+      if (!specifier.startsWith('.')) continue;
+      const target = relativeModuleCandidates(path, specifier).find((candidate) => code.get(candidate));
       if (target && !covered.has(target)) queue.push(target);
     }
   }
   return covered;
-}
-
-function relativeSpecifiers(ts: typeof TypeScript, tree: TypeScript.SourceFile): string[] {
-  const out: string[] = [];
-  for (const statement of tree.statements) {
-    const specifier =
-      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier
-        ? statement.moduleSpecifier
-        : undefined;
-    if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith('.')) out.push(specifier.text);
-  }
-  return out;
 }

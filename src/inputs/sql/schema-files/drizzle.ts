@@ -24,9 +24,9 @@ import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from '../../../model/code.js';
 import { DRIZZLE_CORE_IMPORT, fileImports, readDrizzleFile, type ResolvedHelper } from './drizzle-read.js';
 import { drizzleEvents, type DrizzleTable } from './drizzle-tables.js';
-import { drizzleConfigCoverage } from './drizzle-configs.js';
+import { drizzleConfigCoverage, relativeModuleCandidates } from './drizzle-configs.js';
+import { DRIZZLE_CONFIG } from '../tool-config.js';
 
-const DRIZZLE_CONFIG = /(?:^|\/)drizzle\.config\.(?:[cm]?[jt]s|json)$/;
 const SNAKE_CASE = /\bcasing\s*:\s*['"]snake_case['"]/;
 
 export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Promise<Schema[]> {
@@ -112,8 +112,6 @@ function variableLookup(tables: DrizzleTable[]): (variable: string, file: string
   };
 }
 
-const MODULE_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.js', '/index.ts', '/index.js'];
-
 /**
  * A column helper or an object of columns, by the name a schema file uses: declared in that file,
  * or imported from a relative module of the project (`./util/id`). Packages are not followed.
@@ -132,11 +130,10 @@ function resolveHelper(code: CodeModel, identifier: string, fromFile: string): R
     const element =
       bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === identifier) : undefined;
     if (!element) continue;
-    const base = posix.normalize(posix.join(posix.dirname(fromFile), specifier.replace(/\.[cm]?js$/, '')));
-    for (const suffix of MODULE_SUFFIXES) {
-      const target = code.get(base + suffix)?.tree;
+    for (const candidate of relativeModuleCandidates(fromFile, specifier)) {
+      const target = code.get(candidate)?.tree;
       const found = target && declarationIn(ts, target, (element.propertyName ?? element.name).text);
-      if (found) return { ...found, imports: fileImports(ts, target!), file: base + suffix };
+      if (found) return { ...found, imports: fileImports(ts, target!), file: candidate };
     }
   }
   return undefined;
