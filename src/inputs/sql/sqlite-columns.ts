@@ -54,9 +54,7 @@ export interface SqliteColumnRepair {
 /** The statement with loose type names and bare references rewritten (same offsets), or undefined when it has none. */
 export function withSqliteColumns(source: StatementSource): SqliteColumnRepair | undefined {
   const text = source.text;
-  const elements = /^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b/i.test(text)
-    ? tableElements(text)
-    : addedColumn(text);
+  const elements = /^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\b/i.test(text) ? tableElements(text) : addedColumn(text);
   if (!elements) return undefined;
   const out = text.split('');
   const types = new Map<string, string>();
@@ -127,8 +125,7 @@ export function repairSqliteEvents(events: SchemaEvent[], repair: SqliteColumnRe
     origin,
   });
   for (const event of events) {
-    const columns =
-      event.kind === 'create-table' ? event.columns : event.kind === 'add-column' ? [event.column] : [];
+    const columns = event.kind === 'create-table' ? event.columns : event.kind === 'add-column' ? [event.column] : [];
     for (const column of columns) {
       const type = repair.types.get(column.name.toLowerCase());
       if (type) column.type = { name: type, array: false };
@@ -138,8 +135,7 @@ export function repairSqliteEvents(events: SchemaEvent[], repair: SqliteColumnRe
     }
     if (event.kind === 'create-table')
       for (const reference of repair.references)
-        if (reference.column === undefined)
-          event.constraints.push(fk(reference, reference.origin));
+        if (reference.column === undefined) event.constraints.push(fk(reference, reference.origin));
   }
 }
 
