@@ -29,7 +29,7 @@ import {
 } from './mysql-rewrites.js';
 import { BUILDS, type SqlParser } from './mysql-load.js';
 import type { StatementSource } from './source.js';
-import { repairSqliteEvents, withSqliteColumns } from './sqlite-columns.js';
+import { libsqlAlterColumn, repairSqliteEvents, withSqliteColumns } from './sqlite-columns.js';
 import { isMaskedName } from './templates.js';
 
 /** node-sql-parser's AST: plain JSON whose shape varies by statement. */
@@ -57,6 +57,8 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     if (dropIndex) return { events: [dropIndex] };
     const drops = alterDropsFallback(source);
     if (drops) return { events: drops };
+    const retyped = database === 'Sqlite' ? libsqlAlterColumn(source) : undefined;
+    if (retyped) return { events: retyped };
     // `CONVERT TO CHARACTER SET`, charset options and column defaults change no key: read the statement without them.
     // SQLite ignores a type's length (`text(256)`), which the SQLite grammar rejects after TEXT.
     const withoutLengths = database === 'Sqlite' ? withoutTypeLengths(source) : undefined;

@@ -8,6 +8,7 @@
  */
 import type { Origin } from '../../model/finding.js';
 import type { ConstraintDefinition, ReferentialAction, SchemaEvent, TableName } from '../../model/schema.js';
+import { IDENT, LEADING_COMMENTS, unquote as unquoteIdentifier } from './drop-index.js';
 import { StatementSource } from './source.js';
 
 /** Type names (lower case, words joined by one space) the grammar reads. */
@@ -212,4 +213,40 @@ function canonicalType(words: string): string {
 function unquote(name: string): string {
   const quoted = /^(["`[])(.*)["`\]]$/s.exec(name);
   return quoted ? quoted[2]!.replace(/""/g, '"') : name;
+}
+
+const LIBSQL_ALTER_COLUMN = new RegExp(
+  String.raw`^ALTER\s+TABLE\s+(${IDENT})\s+ALTER\s+COLUMN\s+(${IDENT})\s+TO\s+(${IDENT})\s+([\s\S]*?)\s*;?\s*$`,
+  'i',
+);
+
+/**
+ * libSQL's (Turso's) `ALTER TABLE t ALTER COLUMN c TO c <definition>`, which drizzle-kit writes for
+ * a Turso database and plain SQLite lacks: a retype (and a rename when the names differ). Read by hand;
+ * a definition that adds a reference stays a parse error (the old key could not be replaced).
+ */
+export function libsqlAlterColumn(source: StatementSource): SchemaEvent[] | undefined {
+  const match = LIBSQL_ALTER_COLUMN.exec(source.text.replace(LEADING_COMMENTS, ''));
+  if (!match) return undefined;
+  const [, rawTable, rawFrom, rawTo, definition] = match;
+  if (/\bREFERENCES\b/i.test(definition!)) return undefined;
+  const type =
+    /^([A-Za-z_][\w$]*(?:\s+[A-Za-z_][\w$]*)*?)(?=\s*(?:\(|$|\b(?:NOT|NULL|PRIMARY|UNIQUE|DEFAULT|CHECK|COLLATE|GENERATED|CONSTRAINT)\b))/i.exec(
+      definition!,
+    )?.[1];
+  const table: TableName = { name: unquoteIdentifier(rawTable!) };
+  const from = unquoteIdentifier(rawFrom!);
+  const to = unquoteIdentifier(rawTo!);
+  const origin = source.origin();
+  const events: SchemaEvent[] = [];
+  if (from !== to) events.push({ kind: 'rename-column', table, from, to, origin });
+  events.push({
+    kind: 'alter-column',
+    table,
+    column: to,
+    ...(type ? { type: { name: canonicalType(type.toLowerCase().split(/\s+/).join(' ')), array: false } } : {}),
+    nullable: !/\bNOT\s+NULL\b|\bPRIMARY\s+KEY\b/i.test(definition!),
+    origin,
+  });
+  return events;
 }
