@@ -1,4 +1,11 @@
-import { authAdapterTableOf, defineRule, formatTableName, migrationToolOf, type Table } from '../../src/rule-api.js';
+import {
+  authAdapterTableOf,
+  defineRule,
+  formatTableName,
+  libraryStorageOf,
+  migrationToolOf,
+  type Table,
+} from '../../src/rule-api.js';
 
 /**
  * Prisma names the table of an implicit many-to-many relation `_<A>To<B>`, or `_<relation name>`
@@ -75,7 +82,8 @@ export default defineRule({
       'Not reported: a table whose primary key a later migration ' +
       'dropped while a unique key on NOT NULL columns stands (replaced on purpose), and tables whose shape a library ' +
       "prescribes: Prisma's implicit many-to-many tables, Auth.js's verification-token model, migration tools' " +
-      'bookkeeping tables.',
+      "bookkeeping tables, and a library's own storage (Mastra's `mastra_*` tables, pg-boss's and Graphile Worker's schemas) " +
+      'copied into the schema by `prisma db pull` or a dump.',
     examples: {
       bad: [
         {
@@ -113,7 +121,7 @@ export default defineRule({
         // Prisma's implicit many-to-many table (`_PostToTag(A, B)`, unique on (A, B)): the tool's, not the team's.
         if (schema.generatedBy === 'prisma' && isPrismaJoinTable(table)) continue;
         // Shapes a library prescribes (an auth adapter's model, a migration tool's history): not the team's to key.
-        if (authAdapterTableOf(table) || migrationToolOf(table)) continue;
+        if (authAdapterTableOf(table) || migrationToolOf(table) || libraryStorageOf(table)) continue;
         if (keyReplacedOnPurpose(table)) continue;
         if (schema.engine.notNullUniqueIsKey && keyedByUniqueKey(table)) continue;
         // A unique key on NOT NULL columns is the natural key to promote: say so rather than ask for a new one.
