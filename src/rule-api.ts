@@ -27,7 +27,7 @@ export type {
   Table,
   TableName,
 } from './model/schema.js';
-export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
+export { formatTableName, isSoftDeleteMarker, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, libraryStorageOf, migrationToolOf, ormJoinTableOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel, CodeReach, CodeRuntime } from './model/code.js';
