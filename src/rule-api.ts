@@ -27,9 +27,9 @@ export type {
   Table,
   TableName,
 } from './model/schema.js';
-export { formatTableName, sqlIdentifier, sqlTableName } from './model/schema.js';
+export { formatTableName, isSoftDeleteMarker, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
-export { authAdapterTableOf, migrationToolOf, ormJoinTableOf } from './model/tool-owned-tables.js';
+export { authAdapterTableOf, libraryStorageOf, migrationToolOf, ormJoinTableOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel, CodeReach, CodeRuntime } from './model/code.js';
 export { compilerNodeOrigin, nodeOrigin } from './model/code.js';
 export {

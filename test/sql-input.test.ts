@@ -240,10 +240,11 @@ describe('SQLite and MySQL forms the grammars do not know', () => {
       '\tFOREIGN KEY (`a_id`) REFERENCES `a`(`id`) ON DELETE cascade',
       ');',
       'COMMIT TRANSACTION;',
-      'CREATE TABLE `c` (`id` int, x int SELEKT);',
+      'CREATE TABLE `c` (`id` int, x int NOT NUL);',
     ].join('\n');
     const { model, findings } = await build({ 'db/migrations/001.sql': sql }, { sql: { dialect: 'sqlite' } });
-    // Only the really broken statement is an error, on its own line.
+    // Only the really broken statement is an error, on its own line (`x int SELEKT` would not be one:
+    // SQLite takes any words as a type name).
     expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([10]);
     const b = model.schemas[0]!.table({ name: 'b' })!;
     expect(b.primaryKey?.columns).toEqual(['id']);
@@ -486,5 +487,35 @@ describe('folded state', () => {
     const fk = findings.find((f) => f.ruleId === 'db/indexed-foreign-keys')!;
     // The emoji is two UTF-16 code units: REFERENCES starts at column 58.
     expect([fk.line, fk.column]).toEqual([2, 58]);
+  });
+});
+
+describe('SQLite column definitions as SQLite reads them', () => {
+  it('keeps a loose type as written and reads a bare REFERENCES as the parent key', async () => {
+    const sql = [
+      'create table account (id INTEGER primary key, name VARCHAR2(255) not null);',
+      'create table probe (',
+      '  id INTEGER primary key,',
+      '  weight unsigned big int default 1,',
+      '  account_id INTEGER references account on update cascade on delete',
+      '    set null',
+      ');',
+      'alter table probe add column owner_id INTEGER references account;',
+    ].join('\n');
+    const { model, findings } = await build({ 'db/migrations/001.sql': sql }, { sql: { dialect: 'sqlite' } });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    const account = model.schemas[0]!.table({ name: 'account' })!;
+    expect(account.columns.map((c) => [c.name, c.type.name])).toEqual([
+      ['id', 'integer'],
+      ['name', 'varchar2'],
+    ]);
+    const probe = model.schemas[0]!.table({ name: 'probe' })!;
+    expect(probe.columns.find((c) => c.name === 'weight')!.type.name).toBe('unsigned big int');
+    expect(
+      probe.foreignKeys.map((fk) => [fk.columns, fk.references.table.name, fk.references.columns, fk.onDelete]),
+    ).toEqual([
+      [['account_id'], 'account', ['id'], 'set-null'],
+      [['owner_id'], 'account', ['id'], 'no-action'],
+    ]);
   });
 });

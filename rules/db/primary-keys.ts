@@ -1,4 +1,11 @@
-import { authAdapterTableOf, defineRule, formatTableName, migrationToolOf, type Table } from '../../src/rule-api.js';
+import {
+  authAdapterTableOf,
+  defineRule,
+  formatTableName,
+  libraryStorageOf,
+  migrationToolOf,
+  type Table,
+} from '../../src/rule-api.js';
 
 /**
  * Prisma names the table of an implicit many-to-many relation `_<A>To<B>`, or `_<relation name>`
@@ -34,26 +41,12 @@ function notNull(table: Table, columns: readonly string[]): boolean {
 }
 
 /**
- * The table's identifier is declared unique instead of primary (`id text NOT NULL` + a unique index
- * on it alone, Prisma `id String @unique`): every row is addressed by it, duplicates cannot exist,
- * and turning the index into the key changes nothing a reader or an ORM sees.
+ * Keyed by a unique key on NOT NULL columns, on an engine that makes such a key the table's own
+ * (InnoDB: see EngineFacts.notNullUniqueIsKey). Elsewhere a unique key is not a primary key, however
+ * NOT NULL: it is reported, and the fix is to promote it.
  */
-function identifiedByUniqueId(table: Table): boolean {
-  return uniqueKeys(table).some((keys) => keys.length === 1 && keys[0]!.toLowerCase() === 'id' && notNull(table, keys));
-}
-
-/**
- * One row per parent: a single NOT NULL column that is a foreign key and unique on its own
- * (`workspace_id` of a workspace's default provider settings). The table extends its parent one to
- * one, every row is addressed by the parent's key, and the unique index is that key in all but name.
- */
-function extendsParentOneToOne(table: Table): boolean {
-  return uniqueKeys(table).some(
-    (keys) =>
-      keys.length === 1 &&
-      notNull(table, keys) &&
-      table.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === keys[0]),
-  );
+function keyedByUniqueKey(table: Table): boolean {
+  return uniqueKeys(table).some((keys) => notNull(table, keys));
 }
 
 /**
@@ -81,12 +74,16 @@ export default defineRule({
     fix:
       'Add a primary key: a surrogate `id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY` (or a UUID), or the ' +
       'natural key the rows are unique by, e.g. `ALTER TABLE order_events ADD PRIMARY KEY (order_id, created_at)`. ' +
-      'A unique index is not a substitute. Not reported: a table whose `id` column is NOT NULL and unique on its own ' +
-      '(declared unique instead of primary: it is the key in all but name), a table with one row per parent (a NOT NULL ' +
-      "foreign key column unique on its own: the parent's key addresses every row), a table whose primary key a later migration " +
+      'A unique key is not a substitute, however NOT NULL (an `id` declared `@unique`, one row per parent, a join ' +
+      "table's pair): on PostgreSQL and SQLite it is reported, because logical replication cannot send the table's " +
+      'updates and deletes without a replica identity set by hand, tools and ORMs look for the primary key, and ' +
+      'promoting the unique key is a one-line change; on MySQL/MariaDB (InnoDB) the first unique key on NOT NULL ' +
+      "columns is the table's clustered key and replication's primary-key equivalent, so there it counts as the key. " +
+      'Not reported: a table whose primary key a later migration ' +
       'dropped while a unique key on NOT NULL columns stands (replaced on purpose), and tables whose shape a library ' +
       "prescribes: Prisma's implicit many-to-many tables, Auth.js's verification-token model, migration tools' " +
-      'bookkeeping tables.',
+      "bookkeeping tables, and a library's own storage (Mastra's `mastra_*` tables, pg-boss's and Graphile Worker's schemas) " +
+      'copied into the schema by `prisma db pull` or a dump.',
     examples: {
       bad: [
         {
@@ -112,6 +109,8 @@ export default defineRule({
     messages: {
       missing: 'Table {{table}} has no primary key after all migrations',
       missingDeclared: 'Table {{table}} is declared without a primary key',
+      uniqueOnly:
+        'Table {{table}} has no primary key, only the unique key ({{columns}}) on NOT NULL columns: make it the primary key',
     },
   },
   check(ctx) {
@@ -122,12 +121,15 @@ export default defineRule({
         // Prisma's implicit many-to-many table (`_PostToTag(A, B)`, unique on (A, B)): the tool's, not the team's.
         if (schema.generatedBy === 'prisma' && isPrismaJoinTable(table)) continue;
         // Shapes a library prescribes (an auth adapter's model, a migration tool's history): not the team's to key.
-        if (authAdapterTableOf(table) || migrationToolOf(table)) continue;
-        if (identifiedByUniqueId(table) || extendsParentOneToOne(table) || keyReplacedOnPurpose(table)) continue;
+        if (authAdapterTableOf(table) || migrationToolOf(table) || libraryStorageOf(table)) continue;
+        if (keyReplacedOnPurpose(table)) continue;
+        if (schema.engine.notNullUniqueIsKey && keyedByUniqueKey(table)) continue;
+        // A unique key on NOT NULL columns is the natural key to promote: say so rather than ask for a new one.
+        const promotable = uniqueKeys(table).find((keys) => notNull(table, keys));
         ctx.report({
           at: table,
-          messageId: schema.declaredBy ? 'missingDeclared' : 'missing',
-          data: { table: formatTableName(table.name) },
+          messageId: promotable ? 'uniqueOnly' : schema.declaredBy ? 'missingDeclared' : 'missing',
+          data: { table: formatTableName(table.name), columns: promotable?.join(', ') ?? '' },
         });
       }
     }

@@ -1,6 +1,7 @@
 import {
   defineRule,
   formatTableName,
+  isSoftDeleteMarker,
   migrationToolOf,
   sqlIdentifier,
   sqlTableName,
@@ -24,7 +25,9 @@ export default defineRule({
       'those ORMs write and read every date as UTC (Drizzle in its default `date` mode). A schema with no ' +
       'timestamptz column at all uses zone-less timestamps as its convention: one decision, reported once (at its ' +
       'first column, with the count), not once per column; beside timestamptz columns, each zone-less one is reported. Nor are the bookkeeping tables of ' +
-      "migration tools (db-migrate `migrations`, `knex_migrations`, `flyway_schema_history`…): their shape is the tool's.",
+      "migration tools (db-migrate `migrations`, `knex_migrations`, `flyway_schema_history`…): their shape is the tool's. " +
+      'Beside timestamptz columns, a soft-delete marker (`deleted_at`, `deletedAt`, `archived_at`) is not reported on its own: it only ' +
+      'says whether a row is deleted, which reads test with IS NULL, and its zone changes no answer.',
     fix:
       'Declare the column as `timestamptz`. For an existing column: `ALTER TABLE t ALTER COLUMN c TYPE timestamptz ' +
       "USING c AT TIME ZONE 'UTC'` (name the zone the values were written in). Prisma: `@db.Timestamptz(3)`.",
@@ -93,8 +96,10 @@ export default defineRule({
         });
         continue;
       }
-      // Beside timestamptz columns, a zone-less one is a slip in that column.
+      // Beside timestamptz columns, a zone-less one is a slip in that column — except a soft-delete
+      // marker, which only says whether a row is deleted (reads test IS NULL): its zone changes no answer.
       for (const { table, column } of zoneless) {
+        if (isSoftDeleteMarker(column)) continue;
         const name = sqlIdentifier(column.name, schema.dialect);
         ctx.report({
           at: column,

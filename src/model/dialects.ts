@@ -20,6 +20,14 @@ export interface EngineFacts {
    * variant; SQLite has no timestamp type.
    */
   zonedTimestampType: boolean;
+  /**
+   * A table without a primary key is keyed by its first unique key on NOT NULL columns: InnoDB
+   * clusters the rows on it ("if you do not define a PRIMARY KEY, InnoDB uses the first UNIQUE index
+   * where all the key columns are NOT NULL"), and MySQL's replication takes it as the primary key's
+   * equivalent. PostgreSQL's logical replication cannot identify a row by a unique key without a
+   * replica identity set by hand, and SQLite keys such a table by its hidden rowid.
+   */
+  notNullUniqueIsKey: boolean;
 }
 
 export interface DialectRecord {
@@ -109,7 +117,7 @@ const MYSQL_RESERVED = new Set(
 const MYSQL_FAMILY: Omit<DialectRecord, 'id' | 'label'> = {
   family: 'mysql',
   // InnoDB: "an index is created on the referencing table automatically if it does not exist".
-  engine: { indexesForeignKeys: true, zonedTimestampType: false },
+  engine: { indexesForeignKeys: true, zonedTimestampType: false, notNullUniqueIsKey: true },
   splitter: 'mysql',
   parser: 'node-sql-parser',
   caselessNames: true,
@@ -135,7 +143,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     label: 'PostgreSQL',
     family: 'postgres',
     // PostgreSQL indexes only the referenced key; `timestamptz` stores an instant.
-    engine: { indexesForeignKeys: false, zonedTimestampType: true },
+    engine: { indexesForeignKeys: false, zonedTimestampType: true, notNullUniqueIsKey: false },
     splitter: 'postgres',
     parser: 'libpg-query',
     caselessNames: false,
@@ -163,7 +171,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     label: 'SQLite',
     family: 'sqlite',
     // SQLite indexes only the referenced key and has no timestamp type at all.
-    engine: { indexesForeignKeys: false, zonedTimestampType: false },
+    engine: { indexesForeignKeys: false, zonedTimestampType: false, notNullUniqueIsKey: false },
     // SQLite scripts have no DELIMITER and no dollar quotes; the MySQL-style splitter reads them as written.
     splitter: 'mysql',
     parser: 'node-sql-parser',

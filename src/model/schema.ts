@@ -322,3 +322,11 @@ export interface SchemaModel {
 export function formatTableName(name: TableName): string {
   return name.schema ? `${name.schema}.${name.name}` : name.name;
 }
+
+/** A soft-delete marker: the time a row was marked deleted or archived (`deleted_at`, `deletedAt`, `archived_at`, `removed_at`). */
+const SOFT_DELETE_MARKER = /^(?:deleted|archived|removed|trashed)_?(?:at|on)$/i;
+
+/** The column marks a row as deleted (or archived) instead of deleting it. */
+export function isSoftDeleteMarker(column: Pick<Column, 'name'>): boolean {
+  return SOFT_DELETE_MARKER.test(column.name);
+}

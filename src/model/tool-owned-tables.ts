@@ -61,6 +61,25 @@ export function migrationToolOf(table: Pick<Table, 'name' | 'columns'>): string 
 }
 
 /**
+ * Tables a library creates and migrates itself, for its own storage: a job queue's or an AI
+ * framework's. They appear in a project's schema when `prisma db pull` (or a dump) copies the
+ * database whole; the library, not the team, decides their keys and columns.
+ */
+const LIBRARY_TABLE_PREFIXES: ReadonlyArray<readonly [string, string]> = [['mastra_', 'Mastra']];
+const LIBRARY_SCHEMAS: ReadonlyMap<string, string> = new Map([
+  ['pgboss', 'pg-boss'],
+  ['graphile_worker', 'Graphile Worker'],
+]);
+
+/** The library that owns this table's storage, or undefined for the team's own table. */
+export function libraryStorageOf(table: Pick<Table, 'name'>): string | undefined {
+  const schema = table.name.schema?.toLowerCase();
+  if (schema !== undefined && LIBRARY_SCHEMAS.has(schema)) return LIBRARY_SCHEMAS.get(schema);
+  const name = table.name.name.toLowerCase();
+  return LIBRARY_TABLE_PREFIXES.find(([prefix]) => name.startsWith(prefix))?.[1];
+}
+
+/**
  * Auth.js / NextAuth's session model (isSessionModel), and its verification-token model as its
  * database adapters prescribe it: columns `identifier`, `token` and `expires`, unique by (identifier, token), with no primary key in the
  * adapter's schema. Columns a project adds later (an attempt counter) do not make the key theirs; a

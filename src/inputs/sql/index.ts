@@ -22,6 +22,7 @@ import { chooseDialect } from './dialect.js';
 import { toolDialects } from './tool-config.js';
 import { foldEvents } from './fold.js';
 import { findMigrationSets, type MigrationSet } from './migrations.js';
+import { orderByNeeds } from './unversioned-order.js';
 import {
   isSqlStringMigration,
   readStringMigration,
@@ -198,7 +199,7 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
   for (const { set, dialect, source } of plans) {
     const buildUnit = enclosingFolder(set.root, units);
     const files: MigrationFile[] = [];
-    const events: SchemaEvent[] = [];
+    const applied: Array<{ unversioned: boolean; events: SchemaEvent[] }> = [];
     for (const entry of set.entries) {
       const i = taskIndex.get(`${dialect}\u0000${entry.file.path}`);
       if (i === undefined) continue;
@@ -210,8 +211,10 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
         statements: result.statements,
         parsed: result.parsed,
       });
-      if (entry.applied) events.push(...result.events);
+      if (entry.applied) applied.push({ unversioned: entry.version.length === 0, events: result.events });
     }
+    // A file with no version in its name runs after the file that creates the tables it changes.
+    const events = orderByNeeds(applied).flatMap((file) => file.events);
     const state = foldEvents(events, dialect);
     schemas.push({
       root: set.root,

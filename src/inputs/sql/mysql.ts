@@ -29,6 +29,7 @@ import {
 } from './mysql-rewrites.js';
 import { BUILDS, type SqlParser } from './mysql-load.js';
 import type { StatementSource } from './source.js';
+import { libsqlAlterColumn, repairSqliteEvents, withSqliteColumns } from './sqlite-columns.js';
 import { isMaskedName } from './templates.js';
 
 /** node-sql-parser's AST: plain JSON whose shape varies by statement. */
@@ -56,6 +57,8 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     if (dropIndex) return { events: [dropIndex] };
     const drops = alterDropsFallback(source);
     if (drops) return { events: drops };
+    const retyped = database === 'Sqlite' ? libsqlAlterColumn(source) : undefined;
+    if (retyped) return { events: retyped };
     // `CONVERT TO CHARACTER SET`, charset options and column defaults change no key: read the statement without them.
     // SQLite ignores a type's length (`text(256)`), which the SQLite grammar rejects after TEXT.
     const withoutLengths = database === 'Sqlite' ? withoutTypeLengths(source) : undefined;
@@ -65,6 +68,13 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     if (withCommas) return parseStatement(parser, database, withCommas);
     const withSynonyms = database === 'Sqlite' ? withSqliteTypeSynonyms(source) : withTypeSynonyms(source);
     if (withSynonyms) return parseStatement(parser, database, withSynonyms);
+    // SQLite takes any words as a type (`VARCHAR2(250)`) and `REFERENCES parent` without a column list.
+    const repair = database === 'Sqlite' ? withSqliteColumns(source) : undefined;
+    if (repair) {
+      const result = parseStatement(parser, database, repair.source);
+      if (result.events) repairSqliteEvents(result.events, repair);
+      return result;
+    }
     // A CASE result that is a condition (`THEN a = 1 AND b`), which the grammars want in parentheses.
     const withParens = withCaseParens(source);
     if (withParens) return parseStatement(parser, database, withParens);

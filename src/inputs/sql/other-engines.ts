@@ -58,7 +58,7 @@ export function withoutOtherEngines(
     );
     const entries = set.entries.filter((entry) => {
       const other =
-        otherEngineFolder(entry.file.path) ??
+        otherEngineFolder(entry.file.path, withoutComments(text.get(entry.file.path)?.content ?? '')) ??
         (clickhouseFolders.has(folderOf(entry.file.path)) ? { folder: set.root, engine: 'ClickHouse' } : undefined);
       if (other === undefined) return true;
       const folder = other.folder;
@@ -84,9 +84,10 @@ function withoutComments(sql: string): string {
 /**
  * The folder nearest the file that names an engine, when that engine is one archlint does not model;
  * with no such folder, the file's own name (`clickhouse-local-admin.sql`, `init_clickhouse.sql` beside
- * a service's MySQL seeds: a name that says which server runs the file).
+ * a service's MySQL seeds: a name that says which server runs the file) — for SQL Server and Oracle
+ * only when the file's SQL is theirs as well.
  */
-function otherEngineFolder(path: string): { folder: string; engine: string } | undefined {
+function otherEngineFolder(path: string, sql: string): { folder: string; engine: string } | undefined {
   const dirs = path.split('/').slice(0, -1);
   for (let i = dirs.length - 1; i >= 0; i--) {
     const match = ENGINE_FOLDER.exec(dirs[i]!);
@@ -97,7 +98,17 @@ function otherEngineFolder(path: string): { folder: string; engine: string } | u
   const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.sql$/i, '');
   for (const word of base.split(/[-_.\s]+/)) {
     const engine = OTHER_ENGINES[word.toLowerCase()];
-    if (engine) return { folder: dirs.join('/') || '.', engine };
+    // A name can also tell what a migration adds (`patch-add-sqlserver-monitor.sql`: columns for a
+    // monitor of SQL Servers, in the app's own SQLite): for SQL Server and Oracle the file's SQL must
+    // be theirs too.
+    if (engine && (engine === 'ClickHouse' || OWN_SQL[engine]!.test(sql)))
+      return { folder: dirs.join('/') || '.', engine };
   }
   return undefined;
 }
+
+/** What only SQL Server's or Oracle's SQL has: a `GO` batch line, `dbo.`, `NVARCHAR(MAX)`, `IDENTITY(`, `sp_` procedures; `NUMBER(`, `SYSDATE`, `VARCHAR2`, PL/SQL's `/` line. */
+const OWN_SQL: Readonly<Record<string, RegExp>> = {
+  'SQL Server': /^\s*GO\s*$|\[?dbo\]?\.|\bN?VARCHAR\s*\(\s*MAX\s*\)|\bIDENTITY\s*\(|\bEXEC(?:UTE)?\s+sp_/im,
+  Oracle: /\bNUMBER\s*\(|\bSYSDATE\b|\bVARCHAR2\b|^\s*\/\s*$/im,
+};

@@ -12,7 +12,7 @@ import { StatementSource } from './source.js';
 import type { StatementResult } from './statement-result.js';
 import { splitStatements } from './split.js';
 import { maskTemplates } from './templates.js';
-import { DIALECTS } from '../../model/dialects.js';
+import { DIALECTS, dialectOfTag } from '../../model/dialects.js';
 
 export type { StatementResult } from './statement-result.js';
 
@@ -65,7 +65,15 @@ export function readSqlFile(
   // A fresh session per file: what one file sets does not carry into the next.
   const scope: FileScope = { ...options.scope };
   let parsed = 0;
+  const sections = engineSections(content);
   for (const statement of statements) {
+    // A statement under a heading for another engine (`-- MySQL` in a PostgreSQL folder's script that
+    // gives each engine its section) is not for this database: not read.
+    if (sections.length > 0) {
+      const at = statement.start + (LEADING_NOISE.exec(content.slice(statement.start, statement.end))?.[0].length ?? 0);
+      const engine = sections.findLast((section) => section.offset <= at)?.family;
+      if (engine !== undefined && engine !== DIALECTS[reader.dialect].family) continue;
+    }
     const source = new StatementSource(file.path, content, statement.start, statement.end);
     const result = reader.readStatement(source, { ...options, scope });
     if (result.error && DIALECTS[reader.dialect].parser === 'node-sql-parser' && changesNoSchema(source.text)) {
@@ -88,6 +96,23 @@ export function readSqlFile(
     if (result.events) events.push(...result.events);
   }
   return { events, statements: statements.length, parsed };
+}
+
+/** A comment line that only names an engine (`-- MySQL`, `-- For PostgreSQL:`): the heading of that engine's section. */
+const ENGINE_HEADING =
+  /^[ \t]*--+[ \t]*(?:for[ \t]+)?(postgres(?:ql)?|mysql|mariadb|sqlite3?|clickhouse|sql[ \t]*server|mssql|oracle)[ \t]*:?[ \t]*-*[ \t]*$/gim;
+
+/** Where each engine's section starts, and the engine's family (`other` for one archlint does not model). */
+function engineSections(content: string): Array<{ offset: number; family: string }> {
+  if (!content.includes('--')) return [];
+  const sections: Array<{ offset: number; family: string }> = [];
+  for (const match of content.matchAll(ENGINE_HEADING)) {
+    const dialect = dialectOfTag(match[1]!.toLowerCase().replace(/^postgres$/, 'postgresql'));
+    sections.push({ offset: match.index, family: dialect ? DIALECTS[dialect].family : 'other' });
+  }
+  // One heading alone names the file's engine, which folders and content decide already: only a file
+  // split between engines has sections.
+  return new Set(sections.map((section) => section.family)).size > 1 ? sections : [];
 }
 
 const LEADING_NOISE = /^(?:\s+|--[^\n]*\n?|#[^\n]*\n?|\/\*[\s\S]*?\*\/|\()*/;

@@ -57,6 +57,9 @@ export function typeormDriverDialect(driver: string): SqlDialect | 'other' | und
 }
 
 const SNAKE_NAMING = /\bSnakeNamingStrategy\b/;
+/** Options or settings that may let TypeORM create the entities' tables itself. */
+const SYNCHRONIZE_ON =
+  /\bsynchronize["']?\s*:\s*(?!false\b)[^\s,}]|\bTYPEORM_SYNCHRONIZE\s*=\s*["']?true\b|\bschema:sync\b/;
 /** A naming strategy of the project's own: table and column names archlint cannot derive. */
 const CUSTOM_NAMING = /\b(?:extends\s+DefaultNamingStrategy|implements\s+NamingStrategyInterface)\b/;
 
@@ -69,6 +72,12 @@ export interface TypeormConnections {
    * several are named.
    */
   engineOf(folder: string): { dialect: SqlDialect } | { otherEngine: string } | undefined;
+  /**
+   * Some connection of the run may create tables from the entities: options whose `synchronize` is
+   * anything but a literal `false` (`true`, an environment switch), `TYPEORM_SYNCHRONIZE=true`, or a
+   * package script running `schema:sync`. TypeORM's default is off.
+   */
+  synchronizes: boolean;
 }
 
 export interface Connection {
@@ -87,7 +96,10 @@ export function connectionFacts(env: InputEnv, packages: string[] = packageFolde
   const drivers = new Map<string, Set<string>>();
   const naming = new Map<string, { snake: boolean; custom: boolean }>();
   const judging = judgingRoots(env.fileSet);
+  let synchronizes = false;
   for (const file of env.fileSet.files) {
+    if (!synchronizes && /(?:^|\/)package\.json$/.test(file.path) && !isTestFile(file, judging))
+      synchronizes = SYNCHRONIZE_ON.test(env.text.get(file.path)?.content ?? '');
     // A test's connection (`.env.test`, a spec's `new DataSource({ type: 'sqljs' })` — vendure's
     // parse-sort-params.spec.ts) describes the tests' database, not the one the project runs on.
     if (isTestFile(file, judging)) continue;
@@ -112,6 +124,7 @@ export function connectionFacts(env: InputEnv, packages: string[] = packageFolde
         drivers.set(folder, set);
       }
     }
+    if (SYNCHRONIZE_ON.test(text)) synchronizes = true;
     const seen = naming.get(folder) ?? { snake: false, custom: false };
     if (SNAKE_NAMING.test(text)) seen.snake = true;
     else if (CUSTOM_NAMING.test(text)) seen.custom = true;
@@ -125,6 +138,7 @@ export function connectionFacts(env: InputEnv, packages: string[] = packageFolde
     return own && own.size > 0 ? own : all;
   };
   return {
+    synchronizes,
     engineOf(folder) {
       const set = driversOf(folder);
       if (set.size !== 1) return undefined;

@@ -6,7 +6,9 @@
  * own migration classes included — their `queryRunner.query(...)` SQL is read as migrations) is
  * judged there and left out here. Names are compared without case and underscores, so a table is
  * never judged twice because one side spells it `UserProfile` and the other `user_profile`. What
- * the entities add is the tables no migration creates: a project that runs `synchronize`.
+ * the entities add is the tables no migration creates: a project that runs `synchronize`. Where the
+ * project has migrations for the engine and no connection may synchronize, the entities add nothing:
+ * the history is the schema of record.
  *
  * The engine comes from the project's TypeORM connection options (`type: 'postgres'` in a
  * `DataSource`, `TypeOrmModule.forRoot`, an ormconfig file). When none is found, or several
@@ -74,6 +76,16 @@ export async function typeormSchemas(env: InputEnv, migrationSchemas: readonly S
     const dialect = configured && !connection.customNaming ? configured : connection.dialect;
     if (dialect === undefined) {
       env.log(`sql: TypeORM entities in ${folder} not read: ${connection.why}`);
+      continue;
+    }
+    // With a migration history for this engine and nothing that lets TypeORM synchronize (its default is
+    // off), the history is the schema of record: a table only an entity declares is never created by
+    // TypeORM (a dead entity, or a table another program owns). archlint cannot know it exists.
+    if (
+      !connections.synchronizes &&
+      migrationSchemas.some((s) => DIALECTS[s.dialect].family === DIALECTS[dialect].family)
+    ) {
+      env.log(`sql: TypeORM entities in ${folder} not read: migrations hold the schema and nothing synchronizes`);
       continue;
     }
     const migrated = migratedNames(migrationSchemas, dialect);
