@@ -1,5 +1,5 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { compilerNodeOrigin, defineRule, type CodeFile } from '../../src/rule-api.js';
+import { callsRemoteRepository, compilerNodeOrigin, defineRule, type CodeFile } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
@@ -52,7 +52,9 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
-      'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
+      'Not reported: calls to a repository that the code shows reaches no database (a `ChainsRepository` whose class ' +
+      'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
+      'call: each call is a request to another service, which a batch query cannot replace), batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), Prisma `findUnique` calls issued together ' +
@@ -150,6 +152,8 @@ export default defineRule<MessageId>({
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
+    // Repositories over another service's HTTP API (`this.chainsRepository.getChain`): no database behind them.
+    const remote = ctx.code.remoteRepositories();
     for (const file of candidates) checkFile(ts, file);
 
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {
@@ -164,7 +168,7 @@ export default defineRule<MessageId>({
       const visit = (node: TypeScript.Node, state: State): void => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
-          const call = chain && dataCall(ts, chain, facts);
+          const call = chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
           if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
             const calls = perLoop.get(state.iteration.node);
             if (calls) calls.calls.push({ node, call });
