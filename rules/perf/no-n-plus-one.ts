@@ -54,7 +54,9 @@ export default defineRule<MessageId>({
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
       'Not reported: calls to a repository that the code shows reaches no database (a `ChainsRepository` whose class ' +
       'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
-      'call: each call is a request to another service, which a batch query cannot replace), batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
+      'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
+      'declared synchronous that makes no data-layer call (`static getActivityTypes(options): ActivityTypeSettings`: ' +
+      'in-memory work), batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), Prisma `findUnique` calls issued together ' +

@@ -26,12 +26,16 @@ export function declaredType(
 
 /**
  * Whether the chain (`this.chainsRepository.getChain(…)`) calls a repository the tree shows to reach no
- * database: the member's declared type (or, undeclared, the class its name spells: `chainsRepository` →
+ * database, or a method of one the tree shows to be synchronous (`Class.method` in `remote`): the member's declared type (or, undeclared, the class its name spells: `chainsRepository` →
  * `ChainsRepository`) is in `remote`. Undefined facts (no class around the call, a member not found) say no.
  */
 export function callsRemoteRepository(ts: typeof TypeScript, chain: Chain, remote: ReadonlySet<string>): boolean {
-  if (remote.size === 0 || !chain.fromThis || chain.segments.length < 2) return false;
+  if (remote.size === 0 || chain.segments.length < 2) return false;
+  // `SegmentRepository.getActivityTypes(options)`: a static method of a class the tree declares synchronous.
+  if (!chain.fromThis)
+    return chain.segments.length === 2 && remote.has(`${chain.segments[0]!.name}.${chain.segments[1]!.name}`);
   const member = chain.segments[0]!.name;
+  const method = chain.segments[1]!.name;
   let owner: TypeScript.Node | undefined = chain.top.parent;
   while (owner && !ts.isClassLike(owner)) owner = owner.parent;
   if (!owner || !ts.isClassLike(owner)) return false;
@@ -42,7 +46,8 @@ export function callsRemoteRepository(ts: typeof TypeScript, chain: Chain, remot
     for (const declaration of declarations) {
       if (!ts.isIdentifier(declaration.name) || declaration.name.text !== member) continue;
       const { type } = declaredType(ts, declaration, tree);
-      return remote.has(type ?? member.charAt(0).toUpperCase() + member.slice(1));
+      const name = type ?? member.charAt(0).toUpperCase() + member.slice(1);
+      return remote.has(name) || (chain.segments.length === 2 && remote.has(`${name}.${method}`));
     }
   }
   return false;

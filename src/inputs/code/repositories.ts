@@ -14,6 +14,11 @@
  * repositories counts when all of those do. An interface (`IChainsRepository`, the injection token and the
  * type callers declare) counts when every class of the tree that implements it counts. Anything else —
  * unknown, mixed, or named otherwise — is not in the set, and the call stays a data call.
+ *
+ * The set also names single methods, `Class.method`, of any repository class: those declared synchronous (no
+ * `async`, an explicit return type that is not a promise) whose body makes no data-layer call and calls nothing
+ * on a member or a database-like name (`static getActivityTypes(options): ActivityTypeSettings`, computed from
+ * the request's options): a synchronous call cannot wait for a database.
  */
 import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from '../../model/code.js';
@@ -71,6 +76,8 @@ interface RepositoryClass {
   repositories: string[];
   /** Evidence so far: 'remote' (an API client, no database), 'database' (a data call or a database-like collaborator), or 'neutral'. */
   verdict: 'remote' | 'database' | 'neutral';
+  /** Methods declared synchronous (no `async`, a return type that is not a promise) whose body makes no data-layer call. */
+  synchronous: string[];
 }
 
 export function judgeRemoteRepositories(code: CodeModel): Set<string> {
@@ -109,6 +116,8 @@ export function judgeRemoteRepositories(code: CodeModel): Set<string> {
   // A class name declared twice (two packages) counts only when every declaration does.
   for (const c of classes) if (!remote.has(c.name) || c.verdict === 'database') remote.delete(c.name);
   for (const [name, list] of implementers) if (list.every((c) => remote.has(c.name))) remote.add(name);
+  // `SegmentRepository.getActivityTypes(options)`: a synchronous method computes in memory; a round trip would be a promise.
+  for (const c of classes) for (const method of c.synchronous) remote.add(`${c.name}.${method}`);
   return remote;
 }
 
@@ -127,7 +136,13 @@ function judgeClass(
       else implemented.push(lastName(type.expression.getText(tree)));
     }
   }
-  const out: RepositoryClass = { name, implements: implemented, repositories: [], verdict: 'neutral' };
+  const out: RepositoryClass = {
+    name,
+    implements: implemented,
+    repositories: [],
+    verdict: 'neutral',
+    synchronous: synchronousMethods(ts, node, tree, facts),
+  };
   // A base class may be an ORM's repository (`extends Repository<User>`): its inherited methods are queries.
   if (extendsSomething) return { ...out, verdict: 'database' };
 
@@ -159,6 +174,49 @@ function judgeClass(
   };
   visit(node);
   return { ...out, verdict: database || facts.importsOrm ? 'database' : api ? 'remote' : 'neutral' };
+}
+
+/** A promise-like declared return type: the method may wait on a round trip. */
+const ASYNC_TYPE = /^(?:Promise|PromiseLike|Observable|Bluebird|Query|QueryBuilder)\b|^(?:any|unknown)$/;
+
+/**
+ * The methods declared synchronous — no `async`, an explicit return type that is not a promise (`static
+ * getActivityTypes(options): ActivityTypeSettings`) — that make no data-layer call and call nothing on a
+ * member or a database-like name (a synchronous driver's `db.prepare(…).get()` would): in-memory work.
+ */
+function synchronousMethods(
+  ts: typeof TypeScript,
+  node: TypeScript.ClassDeclaration,
+  tree: TypeScript.SourceFile,
+  facts: ReturnType<typeof fileFacts>,
+): string[] {
+  const out: string[] = [];
+  for (const member of node.members) {
+    if (!ts.isMethodDeclaration(member) || !member.body || !ts.isIdentifier(member.name) || !member.type) continue;
+    if (member.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || member.asteriskToken) continue;
+    if (ASYNC_TYPE.test(member.type.getText(tree).trim())) continue;
+    let touches = false;
+    const visit = (child: TypeScript.Node): void => {
+      if (touches) return;
+      if (ts.isCallExpression(child) || ts.isTaggedTemplateExpression(child)) {
+        const chain = chainAt(ts, child);
+        const root = chain?.fromThis ? 'this' : (chain?.segments[0]?.name ?? '');
+        if (
+          chain &&
+          (dataCall(ts, chain, facts) ||
+            (chain.fromThis && chain.segments.length > 1) ||
+            words(root).some((w) => DATABASE_WORDS.has(w)))
+        ) {
+          touches = true;
+          return;
+        }
+      }
+      ts.forEachChild(child, visit);
+    };
+    visit(member.body);
+    if (!touches) out.push(member.name.text);
+  }
+  return out;
 }
 
 /** What the class holds: constructor parameter properties and property declarations, with their declared type's name. */
