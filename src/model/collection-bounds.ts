@@ -98,7 +98,8 @@ function ownPropertyInitializer(
 ): TypeScript.Expression | undefined {
   let node: TypeScript.Node | undefined = from.parent;
   while (node && !(ts.isFunctionLike(node) && !ts.isArrowFunction(node))) node = node.parent;
-  const holder = node?.parent;
+  // `replace: async function () {…}` is a property's value: `this` is the object literal holding the property.
+  const holder = node?.parent && ts.isPropertyAssignment(node.parent) ? node.parent.parent : node?.parent;
   if (!holder) return undefined;
   if (ts.isObjectLiteralExpression(holder)) {
     for (const p of holder.properties)
