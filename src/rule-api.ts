@@ -83,6 +83,8 @@ export {
 export { isTestPath } from './model/test-paths.js';
 export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
 export { dataCall, fileFacts, type DataCall, type FileFacts } from './model/data-calls.js';
+export { callsRemoteRepository } from './model/repositories.js';
+export { countedLoopBound, writtenBound, writtenNumber } from './model/collection-bounds.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here

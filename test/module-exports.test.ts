@@ -30,6 +30,7 @@ function buildCodeFromFiles(files: Record<string, string>): CodeModel {
     checkUnparsed: () => {},
     releaseTrees: () => {},
     reachMap: () => new Map(),
+    remoteRepositories: () => new Set<string>(),
   };
 }
 

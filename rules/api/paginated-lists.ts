@@ -282,7 +282,12 @@ export default defineRule({
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
       'without `LIMIT`), not when the reads are limited, are counts or groups, touch no database, or are out of sight; a ' +
-      'described operation with no code in the repository is judged by its contract.',
+      'described operation with no code in the repository is judged by its contract. A cap the product enforces (a plan or ' +
+      'per-owner maximum checked when items are created, or a fixed limit on the read) bounds a list only when its largest ' +
+      'tier is small enough to return whole — a few hundred items at most: an unlimited tier or a cap in the thousands ' +
+      'bounds nothing, since the response still grows with use up to that cap. A description that is the Swagger Petstore ' +
+      'sample under another title (its `findPetsByStatus`… operations and `Pet` schema) describes nothing the project ' +
+      'serves and is not judged.',
     examples: {
       bad: [
         {

@@ -1,5 +1,5 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { compilerNodeOrigin, defineRule, type CodeFile } from '../../src/rule-api.js';
+import { callsRemoteRepository, compilerNodeOrigin, defineRule, type CodeFile } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
@@ -52,9 +52,13 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
-      'Not reported: batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
+      'Not reported: calls to a repository that the code shows reaches no database (a `ChainsRepository` whose class ' +
+      'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
+      'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
+      'declared synchronous that makes no data-layer call (`static getActivityTypes(options): ActivityTypeSettings`: ' +
+      'in-memory work), batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
-      "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
+      "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or cut to a small bound the code writes — at most 50: `xs.slice(0, 20)`, `xs.slice(0, this.WORKSPACE_LIMIT)` with `WORKSPACE_LIMIT: 20` beside it, `for (let i = 0; i < 3; i++)` — or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), Prisma queries pushed into the operations of one ' +
       '`$transaction(ops)` (a Prisma query is lazy: the loop collects one batch transaction), a call guarded to run for one element, a call after which the ' +
@@ -66,7 +70,7 @@ export default defineRule<MessageId>({
       "not called there, queries that need the previous one's result (a parent chain, a linked insert, a search, a tree created level by level), schema " +
       "statements per table (written as SQL, or built by a schema builder or generator), a statement on the element's own table " +
       "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), an operation log applied in order (each element's kind, `op.type === Op.ADD` or a `switch` on it, picks an insert or a delete: batching them apart reorders an add and a later remove of the same row), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too; its position in the list alone, `orderIndex: index + 1`, is not its own value: one `UPDATE … FROM (… row_number() …)` writes a new order), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
-      "whose row feeds that element's further writes, and tests, test-support code, seeds, demo or sample data (a `demo-data/` folder, a `sampleData.ts` file), migrations (code migrations too), alterations, " +
+      "whose row feeds that element's further writes, and tests, test-support code, seeds, demo or sample data (a `demo-data/` folder, a `sampleData.ts` file), migrations (code migrations too, and upgrade steps filed under the version that runs them: `upgrades/1.13.3/`), alterations, " +
       "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` or `bin/` folder, a `*.script.ts` file, a module that exports nothing and reads its own positional arguments — `process.argv[2]` — or runs its own `main()` without serving or looping for ever), command-line tools (a `cli/` or `admin-cli/` package), local development environments (`dev-env/`), " +
       "browser code (a front-end-only package, a 'use client' module: its stores are in memory; a module only a page's imports reach, or one no entry point of its package reaches — a server start file, a route or handler module, a worker or schedule, a script the package runs — since a loop no request or job runs is not on a request path; where a package's start or a dynamic load cannot be read, its files are judged) and the models of an in-memory " +
       'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
@@ -150,6 +154,8 @@ export default defineRule<MessageId>({
     );
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
+    // Repositories over another service's HTTP API (`this.chainsRepository.getChain`): no database behind them.
+    const remote = ctx.code.remoteRepositories();
     for (const file of candidates) checkFile(ts, file);
 
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {
@@ -164,7 +170,7 @@ export default defineRule<MessageId>({
       const visit = (node: TypeScript.Node, state: State): void => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
-          const call = chain && dataCall(ts, chain, facts);
+          const call = chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
           if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
             const calls = perLoop.get(state.iteration.node);
             if (calls) calls.calls.push({ node, call });

@@ -123,7 +123,11 @@ export class RunCache {
    * The per-file results of the file-scoped rules `ruleIds` (lookup must have missed first). Its key
    * is the run's settings and these rules: the files' contents are checked one by one.
    */
-  fileResults(ruleIds: readonly string[], codeReach?: ReadonlyArray<readonly [string, string]>): FileResultStore {
+  fileResults(
+    ruleIds: readonly string[],
+    codeReach?: ReadonlyArray<readonly [string, string]>,
+    remoteRepositories?: readonly string[],
+  ): FileResultStore {
     const { settings } = this.options;
     const { cwd, paths } = this.where;
     // Where a file's code runs is read from its package's manifests (CodeFile.runtime): a changed one starts the store afresh.
@@ -132,6 +136,8 @@ export class RunCache {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // Where a file is reached from (CodeFile.reach) depends on the files importing it: a changed judgement starts it afresh too.
     const reach = codeReach ? sha256(JSON.stringify(codeReach)) : null;
+    // Which repositories reach no database is judged from other files than the ones a finding is in: the same.
+    const remote = remoteRepositories ? sha256(JSON.stringify(remoteRepositories)) : null;
     const key = sha256(
       canonicalJson({
         format: ENTRY_FORMAT,
@@ -142,6 +148,7 @@ export class RunCache {
         ruleIds,
         manifests,
         reach,
+        ...(remote ? { remote } : {}),
       }),
     );
     const store = new FileResultStore(this.filesFile, key, (path) => this.hashes.get(path) ?? null, this.options.log);

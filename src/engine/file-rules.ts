@@ -42,6 +42,8 @@ export interface FileRulesSetup {
    * thread: a batch sees only its own files, not their importers.
    */
   codeReach?: Array<[string, CodeReach]>;
+  /** CodeModel.remoteRepositories judged over the whole tree (a batch cannot see the classes its files call). */
+  remoteRepositories?: string[];
 }
 
 const WORKER = new URL('./file-rules-worker.js', import.meta.url);
@@ -74,6 +76,8 @@ export interface FileRulesContext {
   cache?: RunCache;
   /** CodeFile.reach of every code file, judged over the whole tree (built by the code input). */
   codeReach(): Promise<ReadonlyMap<string, CodeReach>>;
+  /** CodeModel.remoteRepositories, judged over the whole tree (built by the code input). */
+  remoteRepositories(): Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -86,10 +90,11 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
   const ids = rules.map((rule) => rule.meta.id);
   const apart = rules.length > 0 && (context.cache !== undefined || willOffload(fileSet, threads));
   // Judged before the batches are cut: a batch cannot see who imports its files.
-  const reach =
-    apart && rules.some((rule) => rule.meta.requires.includes('code'))
-      ? [...(await context.codeReach())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      : undefined;
+  const needsCode = apart && rules.some((rule) => rule.meta.requires.includes('code'));
+  const reach = needsCode
+    ? [...(await context.codeReach())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    : undefined;
+  const remote = needsCode ? [...(await context.remoteRepositories())].sort() : undefined;
   const setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'> = {
     cwd: context.setup.cwd,
     config: context.setup.config,
@@ -97,8 +102,9 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
     ruleIds: ids,
     options: Object.fromEntries(ids.map((id) => [id, context.setup.options(id)])),
     ...(reach ? { codeReach: reach } : {}),
+    ...(remote ? { remoteRepositories: remote } : {}),
   };
-  const store = context.cache && rules.length > 0 ? context.cache.fileResults(ids, reach) : undefined;
+  const store = context.cache && rules.length > 0 ? context.cache.fileResults(ids, reach, remote) : undefined;
   const reused: RawFinding[] = [];
   const toCheck = store
     ? fileSet.files.filter((file) => {
@@ -188,6 +194,7 @@ export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup)
     log: () => {},
     input: (name) => inputs.get(name) as never,
     ...(setup.codeReach ? { codeReach: new Map(setup.codeReach) } : {}),
+    ...(setup.remoteRepositories ? { remoteRepositories: new Set(setup.remoteRepositories) } : {}),
   };
   inputs.bind(env);
   const rules = setup.ruleIds.map((id) => shipped.find((rule) => rule.meta.id === id)!);

@@ -66,6 +66,8 @@ export interface LintOptions {
    * tree as over each file with that judgement; no flag sets it.
    */
   codeReach?: ReadonlyMap<string, CodeReach>;
+  /** CodeModel.remoteRepositories as judged over a larger tree than this run's, like codeReach (tests only). */
+  remoteRepositories?: ReadonlySet<string>;
   /**
    * Text to use instead of what is on disk, by report path: the editor's unsaved documents
    * (`archlint lsp`). Only for files discovery finds; read on the calling thread (threads: 1).
@@ -193,6 +195,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     input: (name) => inputs.get(name) as never,
     ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
     ...(state.codeReach ? { codeReach: state.codeReach } : {}),
+    ...(state.remoteRepositories ? { remoteRepositories: state.remoteRepositories } : {}),
   };
   inputs.bind(env);
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
@@ -202,6 +205,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     fileSet,
     threads,
     codeReach: async () => (await env.input('code')).reachMap(),
+    remoteRepositories: async () => (await env.input('code')).remoteRepositories(),
     setup: { cwd, config: loaded, options: (id) => settings.options(id), rootLabel },
     log,
     ...(state.cache ? { cache: state.cache } : {}),

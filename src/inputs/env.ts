@@ -24,6 +24,8 @@ export interface InputEnv {
    * files checked apart from the others (file-rules.ts), which cannot see the importers.
    */
   codeReach?: ReadonlyMap<string, import('../model/code.js').CodeReach>;
+  /** CodeModel.remoteRepositories judged over the whole tree, for a batch checked apart (like codeReach). */
+  remoteRepositories?: ReadonlySet<string>;
   /** Let swagger-parser compile the OpenAPI JSON Schemas at run time, as before openapi/schemas.ts (tests compare the two). */
   runtimeSchemaValidators?: boolean;
 }

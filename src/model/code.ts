@@ -57,6 +57,13 @@ export interface CodeModel {
   /** Every file's `reach`, judged over the whole tree (what a batch checked apart is given). */
   reachMap(): ReadonlyMap<string, CodeReach>;
   /**
+   * Repository classes that reach no database, and the interfaces only such classes implement
+   * (src/inputs/code/repositories.ts): a `ChainsRepository` whose methods call another service's HTTP API; and
+   * `Class.method` for a repository method declared synchronous that makes no data-layer call.
+   * Judged over the whole tree on first use; a batch checked apart is given the whole tree's judgement.
+   */
+  remoteRepositories(): ReadonlySet<string>;
+  /**
    * Lets the trees parsed so far go when nothing else points into them (an input that walked many files
    * and keeps nodes of few). A tree still referenced is the one `tree` gives again; one collected is
    * parsed again on demand, without reporting its errors twice.

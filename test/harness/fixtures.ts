@@ -105,6 +105,8 @@ export async function runCase(
   paths: string[] = ['.'],
   /** CodeFile.reach as judged over the whole case, for a run over some of its files (see LintOptions.codeReach). */
   codeReach?: ReadonlyMap<string, CodeReach>,
+  /** CodeModel.remoteRepositories as judged over the whole case, likewise. */
+  remoteRepositories?: ReadonlySet<string>,
 ): Promise<Finding[]> {
   const { config = {} } = readCaseFile(testCase.dir);
   const isCore = testCase.ruleId.startsWith('core/');
@@ -121,6 +123,7 @@ export async function runCase(
       rules,
       only: isCore ? [] : [testCase.ruleId],
       ...(codeReach ? { codeReach } : {}),
+      ...(remoteRepositories ? { remoteRepositories } : {}),
     });
     return result.findings;
   } finally {

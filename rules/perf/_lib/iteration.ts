@@ -5,7 +5,21 @@
  * run on the spot: `.then/.catch/.finally`, `$transaction(cb)`, `transaction(cb)`, `new Promise(cb)`.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import { importBindings, isShadowed, isValueWrapper, unwrapExpression } from '../../../src/rule-api.js';
+import {
+  countedLoopBound,
+  importBindings,
+  isShadowed,
+  isValueWrapper,
+  unwrapExpression,
+  writtenBound,
+} from '../../../src/rule-api.js';
+
+/**
+ * At most this many elements, by a bound the code writes (`xs.slice(0, 20)`, `for (let i = 0; i < 3; i++)`): a few
+ * dozen round trips at worst, whatever the data — a fixed list in effect, not one that grows with the rows.
+ */
+const SMALL_BOUND = 50;
+const small = (bound: number | undefined) => bound !== undefined && bound <= SMALL_BOUND;
 
 export type IterationKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do' | 'forEach' | 'map' | 'flatMap' | 'reduce';
 
@@ -19,7 +33,8 @@ export interface Iteration {
   /** A retry loop (`attempt < 3`): runs the same call again, not once per element. */
   retry: boolean;
   /**
-   * `for (const role of ['admin', 'user'])`: a fixed list written in the code, not rows; or one the
+   * `for (const role of ['admin', 'user'])`: a fixed list written in the code, not rows (or a list cut to a small
+   * written bound: `xs.slice(0, 20)`, `for (let i = 0; i < 3; i++)`); or one the
    * deployment configures (`env.DEFAULT_ORG_IDS`, and the rows looked up by those ids); or the integrations
    * and providers an owner connected.
    */
@@ -74,7 +89,11 @@ export function loopIteration(
       label: short(header),
       chunked: CHUNKED.test(text(node.expression)) || CHUNKED.test(text(node.initializer)),
       retry: false,
-      fixedList: isFixedList(ts, expression) || isConfiguredList(ts, expression) || isOwnerConfigured(ts, expression),
+      fixedList:
+        isFixedList(ts, expression) ||
+        isConfiguredList(ts, expression) ||
+        isOwnerConfigured(ts, expression) ||
+        small(writtenBound(ts, expression)),
       open: false,
       paced: pauses(ts, node.statement),
     };
@@ -87,7 +106,7 @@ export function loopIteration(
       label: short(header),
       chunked: CHUNKED.test(header) || steps(ts, node.incrementor),
       retry: RETRY.test(header),
-      fixedList: false,
+      fixedList: small(countedLoopBound(ts, node)),
       open: !node.condition || node.condition.kind === ts.SyntaxKind.TrueKeyword,
       paced: pauses(ts, node.statement),
     };
@@ -375,7 +394,8 @@ export function callbackIteration(
     fixedList:
       isFixedList(ts, unwrapExpression(ts, call.expression.expression)) ||
       isConfiguredList(ts, unwrapExpression(ts, call.expression.expression)) ||
-      isOwnerConfigured(ts, unwrapExpression(ts, call.expression.expression)),
+      isOwnerConfigured(ts, unwrapExpression(ts, call.expression.expression)) ||
+      small(writtenBound(ts, call.expression.expression)),
     open: false,
     paced: pauses(ts, fn),
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },

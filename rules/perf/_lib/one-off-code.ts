@@ -11,10 +11,11 @@ import { isTestPath } from '../../../src/rule-api.js';
 /**
  * Folders and file names that say "run once": seeds, migrations, alterations, backfills, cutovers (a one-time
  * switch from an old format to a new one), benchmarks,
- * also qualified (`code-migrations/`, `data_migrations/`, `db-seeds/`, `migration-scripts/`).
+ * also qualified (`code-migrations/`, `data_migrations/`, `db-seeds/`, `migration-scripts/`), and upgrade steps
+ * filed under the version that runs them (`upgrades/1.13.3/fix_users.js`: an upgrade runner applies each once).
  */
 const RUN_ONCE_PATH =
-  /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|cutovers?|benchmarks?|bench)([-_](scripts?|tasks?|jobs?))?\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$/i;
+  /(^|\/)([a-z]+[-_])?(seeds?|seeders|migrations?|migrate|alterations|backfills?|cutovers?|benchmarks?|bench)([-_](scripts?|tasks?|jobs?))?\/|(^|\/)[^/]*(seed|backfill|migrat)[^/]*\.[cm]?[jt]sx?$|(^|\/)upgrades?\/v?\d+(\.\d+)+\//i;
 
 /**
  * Script folders: `scripts/`, `.scripts/`, `tools/`, `bin/` (a package's commands: `bin/backfillArchives.ts`,

@@ -21,6 +21,7 @@ import { parseWithinLimits } from './nesting.js';
 import { loadTsMorph, loadTypeScript } from './ts-morph.js';
 import { createRuntimeJudge } from './runtime.js';
 import { judgeReach } from './reach.js';
+import { judgeRemoteRepositories } from './repositories.js';
 import { workPulse } from '../../util/work-pulse.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
@@ -102,6 +103,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
   let reaches: ReadonlyMap<string, CodeFile['reach']> | undefined = env.codeReach;
   const reachOf = (path: string): CodeFile['reach'] =>
     (reaches ??= judgeReach(model, env.fileSet, env.text)).get(path) ?? 'unknown';
+  let remote: ReadonlySet<string> | undefined = env.remoteRepositories;
   const model: CodeModel = {
     files,
     get: (path) => byPath.get(path),
@@ -123,6 +125,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     },
     reachMap() {
       return (reaches ??= judgeReach(model, env.fileSet, env.text));
+    },
+    remoteRepositories() {
+      return (remote ??= judgeRemoteRepositories(model));
     },
   };
   return model;

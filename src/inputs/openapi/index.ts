@@ -15,6 +15,7 @@ import type { OpenApiModel } from '../../model/openapi.js';
 import type { InputEnv } from '../env.js';
 import { describeService } from './endpoints.js';
 import { DescriptionFiles, isObject, type JsonObject, type Node } from './refs.js';
+import { isPetstoreSample } from './samples.js';
 import { reportSkippedDescriptions } from './skipped.js';
 import { validateDescription } from './validate.js';
 
@@ -42,6 +43,11 @@ export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
     if (!root || !isObject(root.value)) continue;
     const version = versionOf(root.value);
     if (version === undefined) continue;
+    // The Petstore sample under another title (renamed paths, `findPetsByStatus` still inside): not a contract.
+    if (isPetstoreSample(root.value)) {
+      env.log(`openapi: ${candidate.path} is the Swagger Petstore sample (its operations and Pet schema): not judged`);
+      continue;
+    }
     const swagger2 = 'swagger' in root.value;
     const label = swagger2 ? `Swagger ${version}` : `OpenAPI ${version}`;
     const problemsBefore = files.problemCount;
