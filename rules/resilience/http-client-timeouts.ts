@@ -120,7 +120,8 @@ export default defineRule<MessageId>({
       'pages of a static ' +
       "site rendered at build time, uploads to a presigned URL (a browser's " +
       "job), Next.js data-cache fetches (`next: { revalidate }`, `cache: 'force-cache'`: the origin is reached once per period), " +
-      'scheduled jobs the platform bounds (a cron route that exports `maxDuration`): a stall there delays only that run, ' +
+      'scheduled jobs the platform bounds (a cron route that exports `maxDuration`, or whose files vercel.json gives one: ' +
+      '`"functions": { "app/api/cron/**/*.ts": { "maxDuration": 600 } }`, helpers in its folder too): a stall there delays only that run, ' +
       'requests nobody waits for (`void fetch(…)`, a statement `fetch(…).catch(…)`, `after(…)`/`waitUntil(…)` callbacks) in a ' +
       'module that bounds none of its requests, durable workflow modules (`"use step"`), and backup copies (`index.backup.ts`).',
     examples: {
@@ -179,7 +180,7 @@ export default defineRule<MessageId>({
         // Reached only by a page's imports (a single-page app's `client/` beside its server), or by no entry point's.
         (file.reach === 'server' || file.reach === 'unknown') &&
         !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
-        !isBoundedScheduledJob(file.path, file.text.content) &&
+        !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
         !isGeneratedWithTimeouts(file.text.content) &&
         !BACKUP_COPY.test(file.path) &&
         !DURABLE_WORKFLOW.test(file.text.content),

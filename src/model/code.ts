@@ -29,6 +29,11 @@ export interface CodeFile {
    */
   readonly runtime: CodeRuntime;
   /**
+   * The seconds the deploy platform's config lets one run of the function this module is bundled into last
+   * (src/inputs/code/platform-limits.ts: Vercel's `functions[glob].maxDuration`); undefined when no config says.
+   */
+  readonly platformLimit?: number;
+  /**
    * How the file is reached by imports (src/inputs/code/reach.ts): `server` from a server's entry points
    * (a start file, a route or handler module, a worker or schedule, a library's exports), `browser` only
    * from a page's (a module mounting a UI, a 'use client' module), `unreached` from none (a module loaded
