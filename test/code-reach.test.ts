@@ -69,6 +69,64 @@ describe('code reach', () => {
     });
   });
 
+  it("tells a command's files from a server's: bin commands, and scripts that start no server", async () => {
+    const dir = tree({
+      'api/package.json': JSON.stringify({
+        name: 'api',
+        scripts: { start: 'node dist/start/server.js', worker: 'node dist/jobs.js', pprof: 'tsx src/scripts/pprof.ts' },
+      }),
+      'api/src/start/server.ts': "import { routes } from '../routes';\nroutes();\n",
+      'api/src/routes.ts': "import { shared } from './shared';\nexport const routes = () => shared;\n",
+      'api/src/jobs.ts': "import { sync } from './sync';\nsync();\n",
+      'api/src/sync.ts': 'export const sync = () => 1;\n',
+      'api/src/scripts/pprof.ts':
+        "import { profile } from '../pprof-http';\nimport { shared } from '../shared';\nprofile(shared);\n",
+      'api/src/pprof-http.ts': 'export const profile = (n: number) => n;\n',
+      'api/src/shared.ts': 'export const shared = 1;\n',
+      'tool/package.json': JSON.stringify({
+        name: 'tool',
+        bin: { tool: 'dist/esm/index.js' },
+        scripts: { dev: 'tsx src/index.ts' },
+      }),
+      'tool/src/index.ts': "import { run } from './run';\nrun();\n",
+      'tool/src/run.ts': 'export const run = () => 1;\n',
+      'build-steps/package.json': JSON.stringify({
+        name: 'build-steps',
+        scripts: { start: 'node dist/main.js', postbuild: 'node scripts/telemetry.js' },
+      }),
+      'build-steps/src/main.ts': 'export const main = 1;\n',
+      'build-steps/scripts/telemetry.js': 'module.exports = 1;\n',
+      'poller/package.json': JSON.stringify({
+        name: 'poller',
+        bin: { poll: 'bin/poll.js' },
+        scripts: { dev: 'tsx src/dev.ts' },
+      }),
+      'poller/src/dev.ts': "import { start } from './reviews';\nstart();\n",
+      'poller/src/reviews.ts': 'export const start = () => setInterval(() => undefined, 60_000);\n',
+    });
+    expect(await reaches(dir)).toEqual({
+      'api/src/start/server.ts': 'server',
+      'api/src/routes.ts': 'server',
+      // The `worker` script runs a long-lived process: a server's entry, as the start script's.
+      'api/src/jobs.ts': 'server',
+      'api/src/sync.ts': 'server',
+      // Only the `pprof` script reaches these: a command a person runs and waits on.
+      'api/src/scripts/pprof.ts': 'cli',
+      'api/src/pprof-http.ts': 'cli',
+      // Imported by the command and the server: the server runs it.
+      'api/src/shared.ts': 'server',
+      // A package that ships a command (`bin`, built from src/) and starts no server: even its `dev` script runs the command.
+      'tool/src/index.ts': 'cli',
+      'tool/src/run.ts': 'cli',
+      'build-steps/src/main.ts': 'server',
+      // A step every build runs, unattended in each self-hoster's Docker build: judged as before.
+      'build-steps/scripts/telemetry.js': 'server',
+      // A command that polls for ever is a daemon someone deployed, not a command a person waits on.
+      'poller/src/dev.ts': 'server',
+      'poller/src/reviews.ts': 'server',
+    });
+  });
+
   it('is unknown where nothing says how code starts: no entry anywhere, a package with none, a load it cannot follow', async () => {
     expect(await reaches(tree({ 'src/a.ts': 'export const a = 1;\n' }))).toEqual({ 'src/a.ts': 'unknown' });
     const dir = tree({

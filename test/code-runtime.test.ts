@@ -110,4 +110,25 @@ describe('code runtime', () => {
     // A file named on the command line is judged in its package, read up to the current directory.
     expect(await runtimes(dir, ['client/src/a.ts'])).toEqual({ 'client/src/a.ts': 'browser' });
   });
+
+  it("reads the platform's bound on a function from vercel.json beside the package, for the files its globs match", () => {
+    const dir = tree({
+      'apps/web/package.json': pkg({ next: '15' }),
+      'apps/web/vercel.json': JSON.stringify({
+        functions: { 'app/(ee)/api/cron/**/*.ts': { maxDuration: 600 }, 'app/api/big/route.ts': { memory: 2048 } },
+      }),
+      'apps/web/app/(ee)/api/cron/import/utils.ts': 'export const a = 1;\n',
+      'apps/web/app/api/big/route.ts': 'export const b = 1;\n',
+      'apps/web/app/api/links/route.ts': 'export const c = 1;\n',
+    });
+    const root = realpathSync(dir);
+    const files = [
+      'apps/web/app/(ee)/api/cron/import/utils.ts',
+      'apps/web/app/api/big/route.ts',
+      'apps/web/app/api/links/route.ts',
+    ].map((path) => ({ path, absPath: join(root, path), kind: 'code' as const, size: 20 }));
+    // A batch that lists only the code files still reads the configs from their folders.
+    const judge = createRuntimeJudge({ roots: [root] }, createTextFiles({ roots: [root], files, skipped: [] }));
+    expect(files.map((file) => judge.platformLimitOf(file))).toEqual([600, undefined, undefined]);
+  });
 });

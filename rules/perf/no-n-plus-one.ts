@@ -72,7 +72,7 @@ export default defineRule<MessageId>({
       "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), an operation log applied in order (each element's kind, `op.type === Op.ADD` or a `switch` on it, picks an insert or a delete: batching them apart reorders an add and a later remove of the same row), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too; its position in the list alone, `orderIndex: index + 1`, is not its own value: one `UPDATE … FROM (… row_number() …)` writes a new order), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
       "whose row feeds that element's further writes, and tests, test-support code, seeds, demo or sample data (a `demo-data/` folder, a `sampleData.ts` file), migrations (code migrations too, and upgrade steps filed under the version that runs them: `upgrades/1.13.3/`), alterations, " +
       "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` or `bin/` folder, a `*.script.ts` file, a module that exports nothing and reads its own positional arguments — `process.argv[2]` — or runs its own `main()` without serving or looping for ever), command-line tools (a `cli/` or `admin-cli/` package), local development environments (`dev-env/`), " +
-      "browser code (a front-end-only package, a 'use client' module: its stores are in memory; a module only a page's imports reach, or one no entry point of its package reaches — a server start file, a route or handler module, a worker or schedule, a script the package runs — since a loop no request or job runs is not on a request path; where a package's start or a dynamic load cannot be read, its files are judged) and the models of an in-memory " +
+      "browser code (a front-end-only package, a 'use client' module: its stores are in memory; a module only a page's imports reach, or one no entry point of its package reaches — a server start file, a route or handler module, a worker or schedule, a script the package runs to serve — since a loop no request or job runs is not on a request path; a module only a command reaches (a package's `bin`, a script such as `migrate` or `seed` that starts no server), whose loop a person runs once and waits on; where a package's start or a dynamic load cannot be read, its files are judged) and the models of an in-memory " +
       'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
     examples: {
       bad: [
@@ -149,7 +149,8 @@ export default defineRule<MessageId>({
         MENTIONS_DATA_LAYER.test(file.text.content) &&
         // Browser code (a front-end package, a 'use client' module) has no database round trips; a static build none per request.
         file.runtime === 'server' &&
-        // Reached only by a page's imports, or by no entry point's (an upgrade script loaded by file name): not a service's loop.
+        // Reached only by a page's imports, a command's (a `bin`, a `migrate` script), or by no entry point's (an upgrade
+        // script loaded by file name): not a service's loop.
         (file.reach === 'server' || file.reach === 'unknown'),
     );
     if (candidates.length === 0) return;

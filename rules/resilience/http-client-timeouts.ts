@@ -5,6 +5,7 @@ import { constInitializer, deadlineIn, type Deadline } from './_lib/options.js';
 import { isOneOffForRequests } from '../perf/_lib/one-off-code.js';
 import { isBoundedScheduledJob } from './_lib/scheduled-jobs.js';
 import { isBrowserCode } from './_lib/browser-code.js';
+import { readsBodyAsStream } from './_lib/streamed-bodies.js';
 
 type MessageId =
   | 'fetch'
@@ -35,8 +36,11 @@ const DEADLINE_WRITTEN = /\btimeout\s*:|AbortSignal\.timeout|\bsignal\s*:/;
 /** Callbacks run after the response has gone (Next.js `after(…)`, `waitUntil(…)` of Vercel, Cloudflare and service workers). */
 const AFTER_RESPONSE = new Set(['after', 'waitUntil']);
 
-/** The app's own backend on loopback: `http://localhost:3000/…`, `http://127.0.0.1/…`, `http://[::1]/…`. */
-const LOOPBACK_URL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/?#]|$)/i;
+/**
+ * The app's own backend on loopback: `http://localhost:3000/…`, `http://127.0.0.1/…`, `http://[::1]/…`, and
+ * `http://0.0.0.0:8888` (as a destination, the unspecified address is this host: a sidecar in the same container).
+ */
+const LOOPBACK_URL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/?#]|$)/i;
 /** A promise helper that bounds what it wraps: `withTimeout(fetch(…), ms)`, `pTimeout(…)`, `raceDeadline(…)`. */
 const DEADLINE_HELPER = /timeout|deadline/i;
 /** What another racer of a `Promise.race` must mention to be a timer. */
@@ -96,22 +100,28 @@ export default defineRule<MessageId>({
       'Give every outbound call a deadline shorter than your own: `fetch(url, { signal: AbortSignal.timeout(5_000) })`; ' +
       '`axios.create({ baseURL, timeout: 5_000 })` once per service (or `axios.defaults.timeout` for the module); ' +
       '`got(url, { timeout: { request: 5_000 } })` or `got.extend({ timeout })`; the request library (`request`, `request-promise`): `timeout`; undici `request(url, { headersTimeout, ' +
-      'bodyTimeout })`. Not reported: calls through an instance created with a timeout, a `signal` from ' +
+      'bodyTimeout })`. Not reported: calls through an instance created with a timeout or an agent that closes silent ' +
+      "sockets (`httpsAgent: new AgentKeepAlive({ timeout })`, `dispatcher: new Agent({ headersTimeout })`; axios's " +
+      '`httpAgent` only for an `http://` base URL), a download read chunk by chunk (`res.body.getReader()`, ' +
+      "`res.body.pipeThrough(…)`: a video, a batch's output file — a total deadline would cut the big ones), a " +
+      'request in an async function the module invokes once as it loads and nobody awaits (a start-up lookup), a `signal` from ' +
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
       "forwarding its caller's request (a Request carries its own signal), ky (10 s by " +
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
-      "(`new URL(…, import.meta.url)`), a loopback URL (or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, a backend deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
+      "(`new URL(…, import.meta.url)`), a loopback URL (`http://0.0.0.0:8888` too, or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, or a field its class only ever sets to one: a backend or sidecar deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
       "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
-      '(a `cli` package or folder too), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
+      "(a `cli` package or folder too, and modules only a package's `bin` command or a package script that starts no server reaches: " +
+      '`"pprof": "tsx src/scripts/pprof-client.ts"`), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
       "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server), " +
       "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them: a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
       'pages of a static ' +
       "site rendered at build time, uploads to a presigned URL (a browser's " +
       "job), Next.js data-cache fetches (`next: { revalidate }`, `cache: 'force-cache'`: the origin is reached once per period), " +
-      'scheduled jobs the platform bounds (a cron route that exports `maxDuration`): a stall there delays only that run, ' +
+      'scheduled jobs the platform bounds (a cron route that exports `maxDuration`, or whose files vercel.json gives one: ' +
+      '`"functions": { "app/api/cron/**/*.ts": { "maxDuration": 600 } }`, helpers in its folder too): a stall there delays only that run, ' +
       'requests nobody waits for (`void fetch(…)`, a statement `fetch(…).catch(…)`, `after(…)`/`waitUntil(…)` callbacks) in a ' +
       'module that bounds none of its requests, durable workflow modules (`"use step"`), and backup copies (`index.backup.ts`).',
     examples: {
@@ -170,7 +180,7 @@ export default defineRule<MessageId>({
         // Reached only by a page's imports (a single-page app's `client/` beside its server), or by no entry point's.
         (file.reach === 'server' || file.reach === 'unknown') &&
         !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
-        !isBoundedScheduledJob(file.path, file.text.content) &&
+        !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
         !isGeneratedWithTimeouts(file.text.content) &&
         !BACKUP_COPY.test(file.path) &&
         !DURABLE_WORKFLOW.test(file.text.content),
@@ -239,11 +249,31 @@ function nobodyWaits(ts: typeof TypeScript, call: TypeScript.CallExpression): bo
   const answered = call.arguments.some((arg) => ts.isArrowFunction(arg) || ts.isFunctionExpression(arg));
   if (parent && (ts.isVoidExpression(parent) || ts.isExpressionStatement(parent)) && !answered) return true;
   const fn = enclosingFunction(ts, call);
+  if (fn && isDroppedInvocation(ts, fn)) return true;
   const host = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.parent : node.parent;
   if (!host || !ts.isCallExpression(host) || !host.arguments.some((arg) => arg === fn || arg === node)) return false;
   const callee = host.expression;
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
   return AFTER_RESPONSE.has(name);
+}
+
+/**
+ * `(async () => { const { data } = await axios.get(metadataUrl); … })();` as a statement of the module: a
+ * function run once as the module loads, whose promise nobody keeps — a start-up lookup. What it awaits holds
+ * up only the rest of that function.
+ */
+function isDroppedInvocation(ts: typeof TypeScript, fn: TypeScript.FunctionLikeDeclaration): boolean {
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  // Run once, as the module loads: inside a function (a handler, a loop over webhooks) it runs per event, and
+  // the requests nobody keeps pile up behind a slow receiver.
+  if (enclosingFunction(ts, fn)) return false;
+  let callee: TypeScript.Node = fn;
+  while (callee.parent && ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
+  const invocation = callee.parent;
+  if (!invocation || !ts.isCallExpression(invocation) || invocation.expression !== callee) return false;
+  let statement: TypeScript.Node = invocation;
+  while (statement.parent && ts.isParenthesizedExpression(statement.parent)) statement = statement.parent;
+  return !!statement.parent && (ts.isExpressionStatement(statement.parent) || ts.isVoidExpression(statement.parent));
 }
 
 /** A hit on one request (not on a client made without a timeout, which serves many). */
@@ -412,6 +442,7 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
   if (!input) return false;
   let value = unwrapExpression(ts, input);
   if (ts.isIdentifier(value)) value = constInitializer(ts, value) ?? appendedUrl(ts, value) ?? value;
+  if (isLoopbackField(ts, value)) return true;
   if (
     ts.isNewExpression(value) &&
     ts.isIdentifier(value.expression) &&
@@ -430,7 +461,47 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
   if (written !== undefined && (LOOPBACK_URL.test(written) || SAME_ORIGIN_PATH.test(written))) return true;
   if (!ts.isTemplateExpression(value) || value.head.text !== '') return false;
   const [base, path] = [value.templateSpans[0]!.expression, value.templateSpans[0]!.literal.text];
-  return (isOwnBaseUrl(ts, base) || isLoopbackByDefault(ts, base)) && SAME_ORIGIN_PATH.test(path);
+  return (
+    (isOwnBaseUrl(ts, base) || isLoopbackByDefault(ts, base) || isLoopbackField(ts, base)) &&
+    SAME_ORIGIN_PATH.test(path)
+  );
+}
+
+/**
+ * `this.endpoint` of a class that only ever sets it to a loopback URL (`this.endpoint = \`http://0.0.0.0:${port}\``
+ * in its constructor, or a field initializer): a client of a sidecar beside the app, as a loopback URL written at
+ * the call. A field set from a parameter, or anywhere to another value, says nothing.
+ */
+function isLoopbackField(ts: typeof TypeScript, node: TypeScript.Node): boolean {
+  const value = unwrapExpression(ts, node);
+  if (!ts.isPropertyAccessExpression(value) || value.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const name = value.name.text;
+  let owner: TypeScript.Node | undefined = value.parent;
+  while (owner && !ts.isClassLike(owner)) owner = owner.parent;
+  if (!owner) return false;
+  const written: TypeScript.Expression[] = [];
+  const visit = (n: TypeScript.Node): void => {
+    if (ts.isPropertyDeclaration(n) && n.parent === owner && n.name.getText() === name && n.initializer)
+      written.push(n.initializer);
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(n.left) &&
+      n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      n.left.name.text === name
+    )
+      written.push(n.right);
+    ts.forEachChild(n, visit);
+  };
+  visit(owner);
+  return (
+    written.length > 0 &&
+    written.every((w) => {
+      const v = unwrapExpression(ts, w);
+      const head = ts.isStringLiteralLike(v) ? v.text : ts.isTemplateExpression(v) ? v.head.text : undefined;
+      return head !== undefined && LOOPBACK_URL.test(head);
+    })
+  );
 }
 
 /**
@@ -608,6 +679,8 @@ function fetchHit(
   if (deadline !== 'missing') return undefined;
   if (isBundledFile(ts, input)) return undefined;
   if (servedFromDataCache(ts, init) || isPresignedUpload(ts, input) || sendsPageCookies(ts, init)) return undefined;
+  // A download read as a stream (a video, a batch's output file): a total deadline would cut it.
+  if (readsBodyAsStream(ts, call)) return undefined;
   // fetch(request): a Request object carries its own signal.
   if (!init && !isUrl(ts, input)) {
     const value = unwrapExpression(ts, input);

@@ -29,10 +29,17 @@ export interface CodeFile {
    */
   readonly runtime: CodeRuntime;
   /**
+   * The seconds the deploy platform's config lets one run of the function this module is bundled into last
+   * (src/inputs/code/platform-limits.ts: Vercel's `functions[glob].maxDuration`); undefined when no config says.
+   */
+  readonly platformLimit?: number;
+  /**
    * How the file is reached by imports (src/inputs/code/reach.ts): `server` from a server's entry points
    * (a start file, a route or handler module, a worker or schedule, a library's exports), `browser` only
    * from a page's (a module mounting a UI, a 'use client' module), `unreached` from none (a module loaded
-   * by file name — an upgrade script, a browser bundle's AMD module — a script run by hand, dead code);
+   * by file name — an upgrade script, a browser bundle's AMD module — a script run by hand, dead code),
+   * `cli` only from a command-line program's (a package's `bin`, a package script that is no server's
+   * start: `"pprof": "tsx src/scripts/pprof-client.ts"`): a person runs it and waits on it, no service does;
    * `unknown` when no entry point was found at all. Rules that judge what a running service does
    * (timeouts, queries per element) judge `server` and `unknown` files only.
    */
@@ -40,7 +47,7 @@ export interface CodeFile {
 }
 
 export type CodeRuntime = 'server' | 'browser' | 'build';
-export type CodeReach = 'server' | 'browser' | 'unreached' | 'unknown';
+export type CodeReach = 'server' | 'browser' | 'cli' | 'unreached' | 'unknown';
 
 export interface CodeModel {
   /** Every TS/JS text file, in path order (not parsed until a rule reads `tree`). */

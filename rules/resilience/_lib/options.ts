@@ -40,6 +40,10 @@ export function deadlineIn(
       property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
         ? property.name.text
         : undefined;
+    // `httpAgent` carries only `http:` requests: it bounds a client whose base URL is written `http://…`.
+    const agentApplies =
+      name !== undefined && (AGENT_KEYS.has(name) || (name === 'httpAgent' && plainHttpBase(ts, node)));
+    if (agentApplies && ts.isPropertyAssignment(property) && agentWithTimeout(ts, property.initializer)) return 'set';
     if (name === undefined || !keys.includes(name)) continue;
     if (ts.isShorthandPropertyAssignment(property)) return 'set';
     if (ts.isPropertyAssignment(property)) {
@@ -51,6 +55,56 @@ export function deadlineIn(
     return 'set'; // a method or accessor: computed at run time
   }
   return result;
+}
+
+/**
+ * Where a request or client takes the connection pool it sends through (got, node-fetch, request, undici; axios's
+ * `httpsAgent`). axios's `httpAgent` serves only `http:` URLs: an `https:` request goes around it.
+ */
+const AGENT_KEYS = new Set(['agent', 'httpsAgent', 'dispatcher']);
+
+/** `{ baseURL: 'http://users:3000', … }`: an options object whose base URL is written, and plain `http:`. */
+function plainHttpBase(ts: typeof TypeScript, options: TypeScript.ObjectLiteralExpression): boolean {
+  return options.properties.some((p) => {
+    if (!ts.isPropertyAssignment(p) || p.name.getText() !== 'baseURL') return false;
+    const v = unwrapExpression(ts, p.initializer);
+    const text = ts.isStringLiteralLike(v) ? v.text : ts.isTemplateExpression(v) ? v.head.text : '';
+    return /^http:\/\//i.test(text);
+  });
+}
+/** An agent's own bound on a silent socket or a late answer (`http.Agent`/agentkeepalive `timeout`, undici's). */
+const AGENT_TIMEOUTS = new Set(['timeout', 'headersTimeout', 'bodyTimeout', 'socketTimeout']);
+
+/**
+ * `httpAgent: new AgentKeepAlive({ keepAlive: true, timeout: 8_000 })`, `dispatcher: new Agent({ headersTimeout })`:
+ * the agent closes a socket that stays silent that long, so a stalled server fails the request like a
+ * deadline would. Followed through a `const` in the same file; got's `agent: { http, https }` too.
+ */
+function agentWithTimeout(ts: typeof TypeScript, node: TypeScript.Expression, seen = 0): boolean {
+  let value = unwrapExpression(ts, node);
+  if (ts.isIdentifier(value) && seen < 3) {
+    const bound = constInitializer(ts, value);
+    return bound !== undefined && agentWithTimeout(ts, bound, seen + 1);
+  }
+  value = unwrapExpression(ts, value);
+  if (ts.isObjectLiteralExpression(value))
+    return value.properties.some(
+      (p) =>
+        ts.isPropertyAssignment(p) &&
+        /^https?$/.test(p.name.getText()) &&
+        agentWithTimeout(ts, p.initializer, seen + 1),
+    );
+  if (!ts.isNewExpression(value)) return false;
+  const [options] = value.arguments ?? [];
+  const object = options && unwrapExpression(ts, options);
+  if (!object || !ts.isObjectLiteralExpression(object)) return false;
+  return object.properties.some((p) => {
+    if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) return false;
+    if (!AGENT_TIMEOUTS.has(p.name.getText())) return false;
+    if (ts.isShorthandPropertyAssignment(p)) return true;
+    const v = unwrapExpression(ts, p.initializer);
+    return !isNothing(ts, v) && !(ts.isNumericLiteral(v) && Number(v.text) === 0);
+  });
 }
 
 /** `undefined`, `null`, `void 0`. */

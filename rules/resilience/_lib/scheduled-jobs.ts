@@ -6,9 +6,9 @@
  * deadline exists, at the platform.
  *
  * A scheduled handler: a file-routed handler under a `cron/` (or `crons/`) URL segment, or one that
- * checks the scheduler's `CRON_SECRET`. Judged from the file alone (the rule is file-scoped): a bound
- * set only in vercel.json (`functions[glob].maxDuration`), or a helper module next to the handler,
- * is not seen, and is reported as before.
+ * checks the scheduler's `CRON_SECRET`. The bound is the handler's own `export const maxDuration`, or
+ * the one the platform's config sets for the files of its function (CodeFile.platformLimit: vercel.json
+ * `functions[glob].maxDuration`), which covers a helper module in the cron route's folder too.
  * TODO(routes): read `Endpoint.handler.scheduled` once the routes model carries it (a file-scoped
  * rule cannot require `routes` today).
  */
@@ -18,6 +18,8 @@ const CRON_SECRET = /\bCRON_SECRET\b/;
 /** `app/(jobs)/api/cron/sync/route.ts`, `pages/api/crons/digest.ts`: a cron segment below a file router's folder. */
 const CRON_ROUTE = /(^|\/)(app|pages|routes)\/(.*\/)?crons?\//;
 
-export function isBoundedScheduledJob(path: string, text: string): boolean {
-  return (CRON_ROUTE.test(path) || CRON_SECRET.test(text)) && MAX_DURATION_EXPORT.test(text);
+export function isBoundedScheduledJob(path: string, text: string, platformLimit?: number): boolean {
+  return (
+    (CRON_ROUTE.test(path) || CRON_SECRET.test(text)) && (platformLimit !== undefined || MAX_DURATION_EXPORT.test(text))
+  );
 }

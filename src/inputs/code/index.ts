@@ -89,6 +89,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       get runtime() {
         return (runtime ??= judge.runtimeOf(discovered, text.content));
       },
+      get platformLimit() {
+        return judge.platformLimitOf(discovered);
+      },
       get reach() {
         return (reach ??= reachOf(discovered.path));
       },

@@ -18,7 +18,11 @@
  *   `createApp(…).mount(`, `new Vue(`, `bootstrapApplication(`), and a `'use client'` module — which also
  *   stops a server walk: what it imports runs in the browser;
  * - a package of the repository that no file imports is a library published for others: its `main` and
- *   `exports` are entries whose callers archlint cannot see, so its files count as `server` (as before).
+ *   `exports` are entries whose callers archlint cannot see, so its files count as `server` (as before);
+ * - command line (`cli`): a package's `bin` commands, and the files its scripts run that start no server
+ *   (`"pprof": "tsx src/scripts/pprof-client.ts"`, `"migrate": …` — not `start`, `dev`, `serve`, `worker` …).
+ *   A package that ships a command and starts no server anywhere is a command-line tool: every script and
+ *   entry of it is. A person runs these and waits on them (and can interrupt them); no service does.
  *
  * `unknown` when no entry point is found in the whole tree (a partial lint, an unusual layout): nothing
  * is known then, and rules judge as before.
@@ -64,6 +68,9 @@ const SERVER_TEXT = new RegExp(
 const DEFAULT_HANDLERS =
   /\bexport\s+default\s*\{[\s\S]{0,2000}?\b(?:async\s+)?(?:fetch|scheduled|queue)\s*[(:]|\bnew\s+Hono\b[\s\S]*\bexport\s+default\s+\w+\s*;?\s*$/;
 
+/** Keeps its process running: a poller, an endless loop. */
+const RUNS_FOR_EVER = /\bsetInterval\(|\bwhile\s*\(\s*true\s*\)|\bfor\s*\(\s*;\s*;\s*\)/;
+
 /** Files a framework routes by their path: they run on the server when a request or a build comes. */
 const SERVER_PATH = new RegExp(
   [
@@ -105,7 +112,7 @@ const PATH_LITERAL = /['"`](\.{0,2}\/?[\w@.-]+(?:\/[\w@.*-]+)*\/?)(?:['"]|\$\{)/
 const FILE_REFERENCE =
   /\bnew\s+URL\(\s*['"](\.{1,2}\/[^'"\n]+)['"]\s*,\s*import\.meta\.url|\brequire\.resolve\(\s*['"](\.{1,2}\/[^'"\n]+)['"]/g;
 
-type Kind = 'server' | 'browser';
+type Kind = 'server' | 'browser' | 'cli';
 
 export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): Map<string, CodeReach> {
   const configs = fileSet.files
@@ -177,35 +184,51 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
     return out;
   };
 
-  const entries: Record<Kind, string[]> = { server: [], browser: [] };
+  const entries: Record<Kind, string[]> = { server: [], browser: [], cli: [] };
   for (const file of code.files) {
     const kind = entryKind(file);
     if (kind) entries[kind].push(file.path);
   }
-  entries.server.push(...scriptFiles(manifests, resolver), ...workerMains(fileSet, text, resolver));
-  if (entries.server.length === 0 && entries.browser.length === 0) return new Map();
+  // A package that ships a command (`bin`) and has no file that starts a server, or polls for ever, is a
+  // command-line tool (a command that runs a poller — `setInterval` — is a daemon someone deployed).
+  const serving = new Set(entries.server.map(packageOf));
+  for (const file of code.files) if (RUNS_FOR_EVER.test(file.text.content)) serving.add(packageOf(file.path));
+  const tools = new Set(
+    commandPackages(manifests)
+      .map((path) => posix.dirname(path))
+      .filter((dir) => !serving.has(dir)),
+  );
+  const scripts = scriptFiles(manifests, resolver, (manifest) => tools.has(posix.dirname(manifest)));
+  entries.server.push(...scripts.server, ...workerMains(fileSet, text, resolver));
+  entries.cli.push(...scripts.cli, ...commandFiles(manifests, resolver));
+  if (entries.server.length === 0 && entries.browser.length === 0 && entries.cli.length === 0) return new Map();
 
-  const reached: Record<Kind, Set<string>> = { server: new Set(), browser: new Set() };
+  const reached: Record<Kind, Set<string>> = { server: new Set(), browser: new Set(), cli: new Set() };
   for (const kind of ['server', 'browser'] as const) walk(kind, entries[kind]);
   // A package of the repository no reached file imports is a library others use: its entries count as served.
   const importedPackages = new Set<string>();
   for (const [from, targets] of imports)
     for (const target of targets) if (packageOf(target) !== packageOf(from)) importedPackages.add(packageOf(target));
   const libraryEntries: string[] = [];
+  const toolEntries: string[] = [];
   for (const pkg of workspaces.values()) {
     if (importedPackages.has(pkg.dir)) continue;
     for (const subpath of pkg.entries.keys()) {
       if (subpath.includes('*')) continue;
       const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`;
       const entry = resolver.resolveModule(posix.join(pkg.dir, 'package.json'), specifier);
-      if (entry) libraryEntries.push(entry);
+      // A command-line tool's own exports are the tool's (what its commands run), not a library's.
+      if (entry) (tools.has(pkg.dir) ? toolEntries : libraryEntries).push(entry);
     }
   }
   walk('server', libraryEntries);
+  walk('cli', [...entries.cli, ...toolEntries]);
 
   // A package with no entry point of its own is started in a way archlint does not read (a Dockerfile's CMD, a
   // process manager's config): what nothing there reaches is unknown, not unreached.
-  const started = new Set([...entries.server, ...entries.browser, ...libraryEntries].map(packageOf));
+  const started = new Set(
+    [...entries.server, ...entries.browser, ...entries.cli, ...libraryEntries, ...toolEntries].map(packageOf),
+  );
   const out = new Map<string, CodeReach>();
   for (const file of code.files) {
     const pkg = packageOf(file.path);
@@ -215,9 +238,12 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
         ? 'server'
         : reached.browser.has(file.path)
           ? 'browser'
-          : started.has(pkg) && !unknowable.has(pkg)
-            ? 'unreached'
-            : 'unknown',
+          : // A package whose server loads modules archlint cannot name may load this one too: not known then.
+            reached.cli.has(file.path) && !unknowable.has(pkg)
+            ? 'cli'
+            : started.has(pkg) && !unknowable.has(pkg)
+              ? 'unreached'
+              : 'unknown',
     );
   }
   return out;
@@ -230,8 +256,8 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
       if (seen.has(path)) continue;
       const file = code.get(path);
       if (!file) continue;
-      // What a 'use client' module imports is bundled for the browser: a server walk stops at it.
-      if (kind === 'server' && isUseClient(file.text.content)) continue;
+      // What a 'use client' module imports is bundled for the browser: a server (or command's) walk stops at it.
+      if (kind !== 'browser' && isUseClient(file.text.content)) continue;
       seen.add(path);
       for (const target of importsOf(file)) if (!seen.has(target)) queue.push(target);
     }
@@ -249,35 +275,86 @@ function entryKind(file: CodeFile): Kind | undefined {
 }
 
 /**
- * The files a package's scripts run (`node dist/main.js` is read as its source too): a start script, a worker,
- * a build step every install runs (`postbuild`). Scripts run by hand are scripts too; what they run was judged
- * before this fact, and still is.
+ * Scripts that run a long-lived process: a server's start (`start`, `dev`, `serve`, `prod` …) or a worker's
+ * (`worker`, `queue`, `cron`, `scheduler`), and their variants (`start:api`, `dev-server`). Any other script
+ * (`migrate`, `seed`, `pprof`, `export-docs` …) runs a command that ends, which a person runs and watches.
  */
-function scriptFiles(manifests: ReadonlyArray<{ path: string; content: string }>, resolver: ModuleExports): string[] {
-  const out: string[] = [];
+const SERVING_SCRIPT =
+  /^(?:start|dev|develop|development|serve|server|prod|production|preview|watch|worker|workers|queue|queues|jobs?|cron|crons|scheduler|daemon|app|api)(?:[:_.-].*)?$/i;
+/**
+ * Steps every install or build runs (`postbuild`, `postinstall`, `prepare`): unattended, in each self-hoster's
+ * Docker build or CI — nobody watches them to press Ctrl-C, so they are judged as before, like a server's code.
+ */
+const LIFECYCLE_SCRIPT = /^(?:pre|post)?(?:install|build|prepare|prepublish|prepublishOnly|pack|publish|start|deploy)$/;
+
+/**
+ * The files a package's scripts run (`node dist/main.js` is read as its source too): a start script or a
+ * worker's is a server's entry; any other script's (`"pprof": "tsx src/scripts/pprof-client.ts"`), and every
+ * script of a command-line tool's package (`tool`), a command's. Scripts run by hand used to be judged as
+ * servers; those that start one still are.
+ */
+function scriptFiles(
+  manifests: ReadonlyArray<{ path: string; content: string }>,
+  resolver: ModuleExports,
+  tool: (manifest: string) => boolean,
+): Record<'server' | 'cli', string[]> {
+  const out: Record<'server' | 'cli', string[]> = { server: [], cli: [] };
   for (const { path, content } of manifests) {
-    let pkg: { scripts?: unknown };
-    try {
-      pkg = JSON.parse(content) as typeof pkg;
-    } catch {
-      continue;
-    }
-    if (!pkg.scripts || typeof pkg.scripts !== 'object') continue;
-    for (const command of Object.values(pkg.scripts as Record<string, unknown>)) {
+    const pkg = readManifest(content);
+    if (!pkg?.scripts || typeof pkg.scripts !== 'object') continue;
+    for (const [name, command] of Object.entries(pkg.scripts as Record<string, unknown>)) {
       if (typeof command !== 'string') continue;
+      const kind = (SERVING_SCRIPT.test(name) || LIFECYCLE_SCRIPT.test(name)) && !tool(path) ? 'server' : 'cli';
       for (const match of command.matchAll(SCRIPT_FILE)) {
-        const file = match[1]!;
-        const candidates = [
-          file,
-          file.replace(/^(?:dist|build|out|lib)\//, 'src/'),
-          file.replace(/^(?:dist|build|out)\//, ''),
-        ];
-        const found = candidates.map((c) => resolver.resolveModule(path, `./${c}`)).find((f) => f !== undefined);
-        if (found) out.push(found);
+        const found = builtFrom(resolver, path, match[1]!);
+        if (found) out[kind].push(found);
       }
     }
   }
   return out;
+}
+
+/** The source of a file a manifest names: itself, or the `src/` file a build writes to `dist/` (`dist/esm/index.js`). */
+function builtFrom(resolver: ModuleExports, manifest: string, file: string): string | undefined {
+  const candidates = [
+    file.replace(/^\.\//, ''),
+    file.replace(/^(?:\.\/)?(?:dist|build|out|lib)\//, 'src/'),
+    file.replace(/^(?:\.\/)?(?:dist|build|out|lib)\/(?:esm|cjs|mjs|commonjs|module|src)\//, 'src/'),
+    file.replace(/^(?:\.\/)?(?:dist|build|out)\//, ''),
+  ];
+  return candidates.map((c) => resolver.resolveModule(manifest, `./${c}`)).find((f) => f !== undefined);
+}
+
+function readManifest(content: string): { scripts?: unknown; bin?: unknown } | undefined {
+  try {
+    const pkg = JSON.parse(content) as unknown;
+    return pkg && typeof pkg === 'object' ? (pkg as { scripts?: unknown; bin?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The commands a manifest ships: `"bin": "cli.js"` or `"bin": { "tool": "dist/esm/index.js" }`. */
+function binTargets(content: string): string[] {
+  const bin = readManifest(content)?.bin;
+  if (typeof bin === 'string') return [bin];
+  if (!bin || typeof bin !== 'object') return [];
+  return Object.values(bin as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+}
+
+/** The manifests that ship a command (`bin`). */
+function commandPackages(manifests: ReadonlyArray<{ path: string; content: string }>): string[] {
+  return manifests.filter(({ content }) => binTargets(content).length > 0).map(({ path }) => path);
+}
+
+/** The source files of every package's `bin` commands. */
+function commandFiles(manifests: ReadonlyArray<{ path: string; content: string }>, resolver: ModuleExports): string[] {
+  return manifests.flatMap(({ path, content }) =>
+    binTargets(content).flatMap((target) => {
+      const found = builtFrom(resolver, path, target);
+      return found ? [found] : [];
+    }),
+  );
 }
 
 /** The modules Cloudflare Workers start from (`main` in wrangler.toml or wrangler.json). */

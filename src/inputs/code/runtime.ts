@@ -22,6 +22,7 @@ import { posix } from 'node:path';
 import type { CodeRuntime } from '../../model/code.js';
 import type { TextFile, TextFiles } from '../../model/files.js';
 import { isUseClient } from './directives.js';
+import { platformLimitOf, readPlatformLimits, type PlatformLimits } from './platform-limits.js';
 
 export type { CodeRuntime } from '../../model/code.js';
 
@@ -42,7 +43,7 @@ const ASTRO_CONFIG = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 
 
 /** The files a runtime is read from besides the code file itself (package manifests, extension manifests, site configs). */
 export function isRuntimeManifest(path: string): boolean {
-  return /(^|\/)(package\.json|manifest\.json|astro\.config\.[cm]?[jt]s)$/.test(path);
+  return /(^|\/)(package\.json|manifest\.json|vercel\.json|astro\.config\.[cm]?[jt]s)$/.test(path);
 }
 
 interface Folder {
@@ -50,10 +51,14 @@ interface Folder {
   runtime: 'server' | 'browser';
   /** For an Astro site, its folder (relative, '/' separated) and whether its pages are prerendered by default. */
   astro?: { dir: string; prerendered: boolean };
+  /** The Vercel functions' `maxDuration` set beside the package (platform-limits.ts). */
+  platform?: PlatformLimits;
 }
 
 export interface RuntimeJudge {
   runtimeOf(file: { path: string; absPath: string }, text: string): CodeRuntime;
+  /** CodeFile.platformLimit: the seconds the deploy platform's config lets the module's function run, if it says. */
+  platformLimitOf(file: { path: string; absPath: string }): number | undefined;
 }
 
 /**
@@ -95,8 +100,12 @@ export function createRuntimeJudge(
     if (!folder) {
       const pkg = join('package.json');
       const content = read(pkg.rel, pkg.abs)?.content;
-      if (content !== undefined)
+      if (content !== undefined) {
         folder = packageFolder(content, rel, (name) => read(join(name).rel, join(name).abs)?.content);
+        const vercel = join('vercel.json');
+        const platform = readPlatformLimits(rel, read(vercel.rel, vercel.abs)?.content);
+        if (platform) folder = { ...folder, platform };
+      }
     }
     if (!folder) {
       const up = abs.lastIndexOf('/');
@@ -107,17 +116,26 @@ export function createRuntimeJudge(
     return folder;
   };
 
+  /** The judgement of the folder a file is in (undefined when it is outside every root). */
+  const folderOfFile = (file: { path: string; absPath: string }): Folder | undefined => {
+    const abs = file.absPath.replace(/\\/g, '/');
+    const under = (r: string) => abs.startsWith(`${r}/`);
+    // The folder root the file was found under; for a file named on the command line, the current directory above it.
+    const root =
+      folderRoots.filter(under).sort((a, b) => a.length - b.length)[0] ??
+      (here !== undefined && under(here) ? here : fileRoots.filter(under).sort((a, b) => a.length - b.length)[0]);
+    if (root === undefined) return undefined;
+    return folderOf(posix.dirname(file.path), abs.slice(0, abs.lastIndexOf('/')), root);
+  };
+
   return {
+    platformLimitOf(file) {
+      return platformLimitOf(folderOfFile(file)?.platform, file.path);
+    },
     runtimeOf(file, content) {
       if (isUseClient(content) || SERVICE_WORKER.test(content)) return 'browser';
-      const abs = file.absPath.replace(/\\/g, '/');
-      const under = (r: string) => abs.startsWith(`${r}/`);
-      // The folder root the file was found under; for a file named on the command line, the current directory above it.
-      const root =
-        folderRoots.filter(under).sort((a, b) => a.length - b.length)[0] ??
-        (here !== undefined && under(here) ? here : fileRoots.filter(under).sort((a, b) => a.length - b.length)[0]);
-      if (root === undefined) return 'server';
-      const folder = folderOf(posix.dirname(file.path), abs.slice(0, abs.lastIndexOf('/')), root);
+      const folder = folderOfFile(file);
+      if (folder === undefined) return 'server';
       if (folder.runtime === 'browser') return 'browser';
       if (folder.astro && isAstroPage(file.path, folder.astro.dir)) {
         const declared = PRERENDER.exec(content)?.[1];
