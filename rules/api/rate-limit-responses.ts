@@ -115,7 +115,9 @@ export default defineRule({
       'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware) or registers a ' +
       'middleware of its own that answers 429 or sets `X-RateLimit-*` / `RateLimit-*` headers; a 429 written ' +
       'in one handler may be a quota on that action and does not count. A first-run installer beside the server it sets up ' +
-      '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged.',
+      '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged, nor is an app all of whose routes are called ' +
+      "with the deployment's shared secret (`x-api-key !== process.env.API_KEY`): whoever holds that one value is the " +
+      "project's own services and operators, not clients to limit.",
     examples: {
       bad: [
         {

@@ -82,7 +82,9 @@ export default defineRule({
       '`basePath: /v1`, a global prefix or router mount in code), or declare header/media-type versioning explicitly ' +
       '(an `Accept-Version`/`API-Version` header parameter, NestJS `enableVersioning`). Health, metrics and docs ' +
       "endpoints need no version, nor does the service's own `/internal/…` namespace, nor do pages and form posts of a server-rendered site (a service made only of " +
-      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`). ' +
+      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`), ' +
+      "nor routes called with the deployment's shared secret (`x-api-key !== process.env.API_KEY`: one value for every " +
+      "caller, so the callers are the project's own services and operators, which deploy with them). " +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
       'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. In a description, a group of ' +
       'paths left out of a versioned API is reported once, at its first path, with the count. An app in code that serves ' +

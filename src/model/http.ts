@@ -285,6 +285,13 @@ export interface Endpoint extends Located {
      * scheduler, not by API clients; rules about job endpoints (timeouts, idempotency) can use it.
      */
     scheduled?: boolean;
+    /**
+     * The request is compared with one secret read from the deployment's environment, in the handler, a project
+     * function it calls or a middleware in front of it (`x-api-key !== process.env.API_KEY`): the variable's name.
+     * One value for every caller, no user behind it: the callers are whoever configured the deployment — the
+     * project's own services, jobs and operators (src/inputs/routes/shared-secret.ts). Undefined: none seen.
+     */
+    sharedSecret?: string;
   };
 }
 

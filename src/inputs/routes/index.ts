@@ -207,6 +207,7 @@ export function extractRoutes(
         ...(route.signatureMiddleware ? { signatureMiddleware: true } : {}),
         ...(route.pagingMiddleware ? { pagingMiddleware: route.pagingMiddleware } : {}),
         ...(chain.scheduled ? { scheduledMiddleware: true } : {}),
+        ...(chain.sharedSecret ? { secretMiddleware: chain.sharedSecret } : {}),
         ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         ...(route.deprecated ? { deprecated: true } : {}),
@@ -306,6 +307,8 @@ interface Chain {
   unknown: boolean;
   /** A middleware in front checks a cron secret: the routes behind it are scheduled jobs. */
   scheduled?: boolean;
+  /** A middleware in front compares the request with a shared secret of the deployment: its name. */
+  sharedSecret?: string;
 }
 
 type Visit = (route: RouterNode['routes'][number], prefix: StringValue, chain: Chain) => void;
@@ -324,6 +327,7 @@ function walk(node: RouterNode, prefix: StringValue, inherited: Chain, visit: Vi
       guards: unique([...inherited.guards, ...labels(before, 'auth'), ...(route.guards ?? [])]),
       unknown: inherited.unknown || labels(before, 'unknown').length > 0 || route.unknownMiddleware === true,
       scheduled: inherited.scheduled === true || before.some((m) => m.scheduled) || route.scheduledMiddleware === true,
+      ...secretOf(inherited, before, route.secretMiddleware),
     });
   }
   for (const mount of node.mounts) {
@@ -332,9 +336,16 @@ function walk(node: RouterNode, prefix: StringValue, inherited: Chain, visit: Vi
       guards: unique([...inherited.guards, ...labels(before, 'auth')]),
       unknown: inherited.unknown || labels(before, 'unknown').length > 0,
       scheduled: inherited.scheduled === true || before.some((m) => m.scheduled),
+      ...secretOf(inherited, before),
     };
     walk(mount.child, joinStrings(own, mount.prefix), chain, visit, [...path, node]);
   }
+}
+
+/** The shared secret checked in front of a route or mount: inherited, a node middleware's, or the route's own. */
+function secretOf(inherited: Chain, before: NodeMiddleware[], own?: string): Pick<Chain, 'sharedSecret'> {
+  const name = inherited.sharedSecret ?? before.find((m) => m.sharedSecret)?.sharedSecret ?? own;
+  return name ? { sharedSecret: name } : {};
 }
 
 /** Middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */
@@ -382,6 +393,7 @@ function toEndpoint(
   const delegatesTo = draft.delegatesTo ?? (draft.handler ? roles.delegatesTo(draft.handler) : undefined);
   const answer = draft.handler ? answers.of(draft.handler) : {};
   const scheduled = draft.scheduledMiddleware === true || answer.scheduled === true;
+  const sharedSecret = draft.secretMiddleware ?? answer.sharedSecret;
   // What a read endpoint's answer is made of (only reads are lists).
   const read = draft.handler && facts && method === 'get' ? reads.of(draft.handler) : undefined;
   const answered = {
@@ -390,6 +402,7 @@ function toEndpoint(
     ...(answer.sendsJson ? { sendsJson: true } : {}),
     ...(answer.servesStoredFile ? { servesStoredFile: answer.servesStoredFile } : {}),
     ...(scheduled ? { scheduled: true } : {}),
+    ...(sharedSecret ? { sharedSecret } : {}),
     ...(answer.publicAnswer ? { publicAnswer: answer.publicAnswer } : {}),
     ...(answer.constant ? { constantAnswer: answer.constant } : {}),
   };
@@ -406,7 +419,7 @@ function toEndpoint(
           ...(read ? { reads: read } : {}),
           ...answered,
         }
-      : delegatesTo || verifiesSignature || scheduled
+      : delegatesTo || verifiesSignature || scheduled || sharedSecret
         ? {
             origin: draft.origin,
             queryParams: [],
@@ -414,6 +427,7 @@ function toEndpoint(
             verifiesSignature,
             ...(delegatesTo ? { delegatesTo } : {}),
             ...(scheduled ? { scheduled } : {}),
+            ...(sharedSecret ? { sharedSecret } : {}),
           }
         : undefined;
   const serviceId = draft.serviceId || `${draft.file.path}#${draft.framework}`;
