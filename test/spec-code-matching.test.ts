@@ -11,6 +11,7 @@ import {
   supersededBy,
 } from '../rules/api/_lib/spec-code-matching.js';
 import { roleOf } from '../src/model/endpoint-roles.js';
+import { unservedDescriptions } from '../src/model/spec-code-matching.js';
 import type { Endpoint, HttpMethod } from '../src/rule-api.js';
 
 function endpoint(
@@ -129,6 +130,34 @@ describe('pairSides', () => {
     );
     expect(specsFor.get('a/app.js#app')).toEqual(['a/api.yaml']);
     expect(codeFor.get('b/api.yaml')).toEqual(['b/app.js#app']);
+  });
+});
+
+describe('unservedDescriptions', () => {
+  const fileOf = (id: string) => id.split('#')[0];
+  // Packages: `server/` and `web/` have a package.json, `go-api/` a go.mod.
+  const packageOf = (file: string) => /^(server|web|go-api)\//.exec(file)?.[1] ?? '';
+  it("a description in a package whose routes serve none of its operations; not one its package's code serves, nor one with no code beside it", () => {
+    const endpoints = [
+      op('get', '/api/v1/documents', 'server/public/openapi.json'),
+      op('get', '/api/v1/templates', 'server/public/openapi.json'),
+      op('get', '/signers', 'server/openapi.yaml'),
+      op('get', '/v1/pets', 'go-api/openapi.yaml'),
+      op('get', '/v1/pets', 'web/pets.yaml'),
+      route('get', '/signers', {}, 'server/index.js#app'),
+      route('post', '/convert', {}, 'server/index.js#app'),
+      route('get', '/api/session', {}, 'web/app.ts#app'),
+    ];
+    const described = endpoints.filter((e) => e.source === 'openapi');
+    const routes = endpoints.filter((e) => e.source === 'typescript');
+    expect([...unservedDescriptions(described, routes, fileOf, packageOf)].sort()).toEqual([
+      'server/public/openapi.json',
+      'web/pets.yaml',
+    ]);
+    // A package whose routes archlint does not see (none compared) says nothing about its descriptions.
+    expect([...unservedDescriptions(described, routes.slice(0, 2), fileOf, packageOf)]).toEqual([
+      'server/public/openapi.json',
+    ]);
   });
 });
 

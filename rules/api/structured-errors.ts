@@ -128,7 +128,10 @@ export default defineRule({
       "which is not a slip of each response. Routes called with the deployment's shared secret (`x-api-key !== " +
       'process.env.API_KEY`, in the handler or a middleware in front of it) and the answer of that check itself are not ' +
       "judged: one value for every caller means the callers are the project's own services and operators, which act on " +
-      'the status, not clients of a published API.',
+      'the status, not clients of a published API.' +
+      ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
+      "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
+      'the code beside it cannot change that API.',
     examples: {
       bad: [
         {
@@ -233,9 +236,12 @@ export default defineRule({
       }
       return answer;
     };
+    const unserved = new Set(ctx.http.services.filter((service) => service.unserved).map((service) => service.id));
     for (const endpoint of ctx.http.endpoints) {
       // A webhook sender, an OAuth client or a load balancer reads no error body of ours.
       if (endpoint.role !== 'resource') continue;
+      // A description of an API its package does not serve: its code cannot change it.
+      if (unserved.has(endpoint.serviceId)) continue;
       for (const response of endpoint.responses) {
         if (!isErrorStatus(response.status)) continue;
         // Too Many Requests, Method Not Allowed and Gone are read by their status (and headers), as in code.

@@ -92,7 +92,10 @@ export default defineRule({
       'another protocol fixed: archlint cannot tell which were meant to be published), nor is an app with fewer than five ' +
       "resource paths (a worker, a sidecar, a tool the project's own services call). A description whose paths the code " +
       'serves under a version (`/monitors` described, `/v1/monitors` routed) is versioned: only its servers block ' +
-      'leaves the version out.',
+      'leaves the version out.' +
+      ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
+      "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
+      'the code beside it cannot change that API.',
     examples: {
       bad: [
         {
@@ -153,7 +156,8 @@ export default defineRule({
     const codeVersioned = ctx.http.endpoints.filter((e) => e.source === 'typescript' && hasVersionSegment(e.path));
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
-      if (service?.versioning) continue;
+      // Versioned as a whole, or a description of an API its package does not serve (its code cannot change it).
+      if (service?.versioning || service?.unserved) continue;
       // Routes of an app in code that is no service (built by a script for its schema, never served): the
       // service that deploys them judges them, with its own prefixes.
       if (!service && endpoints.every((endpoint) => endpoint.source === 'typescript')) continue;

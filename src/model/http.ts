@@ -98,6 +98,13 @@ export interface Service extends Located {
    * (how to authenticate, the limits clients must respect, how versions change). Undefined when there is none.
    */
   description?: string;
+  /**
+   * OpenAPI only: the description lies in the package of code services that serve HTTP routes, and none of their
+   * routes serves any of its operations. It describes an API this package does not serve — a hosted product's or a
+   * partner's, a template, a snapshot of an older version — which its code cannot change: the API checklist is for
+   * the API the repository serves. Undefined: served, or nothing to compare it with (no code in its package).
+   */
+  unserved?: boolean;
 }
 
 export interface Versioning {

@@ -241,3 +241,31 @@ export function supersededBy(route: Endpoint, operations: Endpoint[]): Endpoint 
     });
   });
 }
+
+/**
+ * The descriptions that lie in the package of code services serving routes (the nearest folder with a package
+ * manifest, `packageOf`), and whose operations none of those routes serves (see Service.unserved). A description
+ * with no code service in its package (a contract of a service written in another language, a shared schema
+ * package) is not compared: archlint cannot tell what serves it.
+ */
+export function unservedDescriptions(
+  described: readonly Endpoint[],
+  routes: readonly Endpoint[],
+  fileOf: (serviceId: string) => string | undefined,
+  packageOf: (file: string) => string | undefined,
+): Set<string> {
+  const specs = sidesOf([...described], 'openapi', fileOf);
+  const code = sidesOf([...routes], 'typescript', fileOf);
+  const unserved = new Set<string>();
+  for (const spec of specs) {
+    const home = packageOf(spec.file);
+    if (home === undefined) continue;
+    const neighbours = code.filter((app) => packageOf(app.file) === home);
+    if (neighbours.length === 0) continue;
+    const served = spec.endpoints.some((operation) =>
+      neighbours.some((app) => app.endpoints.some((route) => serves(route, operation))),
+    );
+    if (!served) unserved.add(spec.serviceId);
+  }
+  return unserved;
+}
