@@ -176,6 +176,14 @@ describe("the deployment's shared secret", () => {
         "  if (process.env.WORKER_TOKEN === undefined) return res.status(503).json({ code: 'OFF', message: 'off' });",
         '  res.json({ data: [], next: null });',
         '});',
+        "// A super-admin key let in beside the users' own keys is an extra credential, not the only one.",
+        "app.get('/v1/monitors', async (req, res) => {",
+        "  const key = String(req.headers['x-api-key']);",
+        "  if (key.startsWith('sa_') && key === process.env.SUPER_ADMIN_TOKEN) return res.json({ data: [], next: null });",
+        "  if (!(await lookupKey(key))) return res.status(401).json({ code: 'UNAUTHORIZED', message: 'no' });",
+        '  res.json({ data: [], next: null });',
+        '});',
+        'declare function lookupKey(key: string): Promise<boolean>;',
         '// A secret sent to another service is not a check of this request.',
         "app.post('/v1/runs', async (req, res) => {",
         "  await fetch('https://worker.internal/run', { headers: { 'x-api-key': process.env.WORKER_API_KEY! } });",
@@ -189,6 +197,7 @@ describe("the deployment's shared secret", () => {
       ['/video/mux', 'internal', 'MEDIA_SERVER_SECRET'],
       ['/admin/tenants', 'internal', 'ADMIN_API_KEY'],
       ['/v1/jobs', 'resource', undefined],
+      ['/v1/monitors', 'resource', undefined],
       ['/v1/runs', 'resource', undefined],
     ]);
     expect(model.endpoints[1]!.roleReason).toBe(
@@ -200,6 +209,7 @@ describe("the deployment's shared secret", () => {
       [401, false],
       [401, true],
       [503, false],
+      [401, false],
     ]);
   });
 });

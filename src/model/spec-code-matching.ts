@@ -260,12 +260,27 @@ export function unservedDescriptions(
   for (const spec of specs) {
     const home = packageOf(spec.file);
     if (home === undefined) continue;
-    const neighbours = code.filter((app) => packageOf(app.file) === home);
-    if (neighbours.length === 0) continue;
-    const served = spec.endpoints.some((operation) =>
-      neighbours.some((app) => app.endpoints.some((route) => serves(route, operation))),
-    );
+    const neighbours = new Set(code.filter((app) => packageOf(app.file) === home).map((app) => app.serviceId));
+    if (neighbours.size === 0) continue;
+    const own = routes.filter((route) => neighbours.has(route.serviceId));
+    const served = spec.endpoints.some((operation) => own.some((route) => mayServe(route, operation)));
     if (!served) unserved.add(spec.serviceId);
   }
   return unserved;
+}
+
+/**
+ * Whether a route may answer an operation, leniently: it serves it, or serves it under a prefix the description's
+ * servers block leaves out (`/monitor` described, `/v1/monitor` routed), or is a catch-all below which the
+ * operation lies (`ALL /rpc/*` handed to an RPC adapter that answers `/rpc/acme.v1.Monitors/List`).
+ */
+function mayServe(route: Endpoint, operation: Endpoint): boolean {
+  if (serves(route, operation)) return true;
+  const methodOk = route.allMethods === true || route.method === operation.method;
+  if (!methodOk) return false;
+  const described = pathKey(operation.path);
+  const routed = pathKey(route.path);
+  const star = routed.indexOf('*');
+  if (star >= 0) return described.startsWith(routed.slice(0, star));
+  return described !== '/' && routed.endsWith(described);
 }

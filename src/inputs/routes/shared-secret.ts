@@ -102,7 +102,10 @@ function envName(node: ts.Node): string | undefined {
 
 /**
  * Compared with something that is not a literal (`secret === undefined` asks whether it is set), directly, inside a
- * template (`\`Bearer ${env.KEY}\``), or handed to a constant-time comparison through a `Buffer.from`.
+ * template (`\`Bearer ${env.KEY}\``), or handed to a constant-time comparison through a `Buffer.from` — as the check
+ * that turns a caller away: a mismatch that denies (`key !== env.KEY`, `!timingSafeEqual(…)`) or a comparison that is
+ * the whole answer of a check function (`return header === secret`). A match that lets one kind of caller in
+ * (`if (key === env.SUPER_ADMIN_TOKEN) …`, then per-user keys) is an extra credential beside the users' own.
  */
 function isCompared(read: ts.Node): boolean {
   let child: ts.Node = read;
@@ -113,15 +116,35 @@ function isCompared(read: ts.Node): boolean {
   ) {
     if (typescript.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
       const other = node.left === child ? node.right : node.left;
-      return !isLiteral(other);
+      if (isLiteral(other)) return false;
+      const mismatch =
+        node.operatorToken.kind === typescript.SyntaxKind.ExclamationEqualsEqualsToken ||
+        node.operatorToken.kind === typescript.SyntaxKind.ExclamationEqualsToken;
+      return mismatch ? !negated(node) : deniesOrAnswers(node);
     }
     if (typescript.isCallExpression(node)) {
       const name = calleeName(node.expression);
-      if (COMPARING_CALL.test(name)) return true;
+      if (COMPARING_CALL.test(name)) return deniesOrAnswers(node);
       if (!TRANSPARENT_CALL.test(name)) return false;
     }
   }
   return false;
+}
+
+/** A match negated (`!timingSafeEqual(…)`, `!(a === b)`: the caller is turned away), or returned as the answer. */
+function deniesOrAnswers(match: ts.Node): boolean {
+  let node: ts.Node = match;
+  while (typescript.isParenthesizedExpression(node.parent)) node = node.parent;
+  if (negated(match)) return true;
+  return typescript.isReturnStatement(node.parent) || typescript.isArrowFunction(node.parent);
+}
+
+function negated(expression: ts.Node): boolean {
+  let node: ts.Node = expression;
+  while (typescript.isParenthesizedExpression(node.parent)) node = node.parent;
+  return (
+    typescript.isPrefixUnaryExpression(node.parent) && node.parent.operator === typescript.SyntaxKind.ExclamationToken
+  );
 }
 
 function isLiteral(node: ts.Expression): boolean {
