@@ -139,15 +139,18 @@ describe('unservedDescriptions', () => {
   const packageOf = (file: string) => /^(server|web|go-api)\//.exec(file)?.[1] ?? '';
   it("a description in a package whose routes serve none of its operations; not one its package's code serves, nor one with no code beside it", () => {
     const endpoints = [
-      op('get', '/api/v1/documents', 'server/public/openapi.json'),
-      op('get', '/api/v1/templates', 'server/public/openapi.json'),
+      op('get', '/api/v1/documentlist', 'server/public/openapi.json'),
+      op('get', '/api/v1/template/{id}', 'server/public/openapi.json'),
+      // Resources the package's routes name, served by routes archlint did not match: not said to be unserved.
+      op('get', '/api/v1/member/{id}/organization', 'server/members.yaml'),
+      route('get', '/v1/members/:id/project-affiliations', {}, 'server/index.js#app'),
       op('get', '/signers', 'server/openapi.yaml'),
       op('get', '/v1/pets', 'go-api/openapi.yaml'),
       op('get', '/v1/pets', 'web/pets.yaml'),
       // Served under a prefix its servers block leaves out, and below a catch-all handed to an RPC adapter.
-      op('get', '/monitors', 'server/monitors.yaml'),
+      op('get', '/monitors/{id}', 'server/monitors.yaml'),
       op('post', '/rpc/acme.v1.Jobs/List', 'server/rpc.yaml'),
-      route('get', '/v1/monitors', {}, 'server/index.js#app'),
+      route('get', '/v1/monitors/:id', {}, 'server/index.js#app'),
       route('all', '/rpc/*', {}, 'server/index.js#app'),
       // The package serves its description's part of the URL space, by routes archlint does not see.
       op('get', '/etapi/notes', 'server/etapi.yaml'),

@@ -267,15 +267,31 @@ export function unservedDescriptions(
     // A route of the package under the description's own base path (`GET /etapi/etapi.openapi.yaml` beside a described
     // `/etapi/notes`) says the package serves that part of the URL space, through routes archlint may not see.
     const inItsSpace = spec.base !== '/' && own.some((route) => isUnder(route.path, spec.base));
-    if (!served && !inItsSpace) unserved.add(spec.serviceId);
+    // The package's routes name none of the described resources (`/member/{id}/organization` described, `/members/…`
+    // routed: the same resources, served by routes archlint may not have matched or seen): nothing says it serves them.
+    const routedWords = new Set(own.flatMap((route) => resourceWords(route.path)));
+    const namesThem = spec.endpoints.some((operation) =>
+      resourceWords(operation.path).some((word) => routedWords.has(word)),
+    );
+    if (!served && !inItsSpace && !namesThem) unserved.add(spec.serviceId);
   }
   return unserved;
 }
 
+/** The resource names of a path, singular: `/api/v1/members/{id}/work-experiences` → member, work-experience. */
+function resourceWords(path: string): string[] {
+  return segmentsOf(path)
+    .filter((segment) => segment !== '{}' && segment !== 'api' && !isVersionSegment(segment) && !segment.includes('*'))
+    .map((segment) => {
+      const word = segment.toLowerCase();
+      return word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+    });
+}
+
 /**
  * Whether a route may answer an operation, leniently: it serves it, or serves it under a prefix the description's
- * servers block leaves out (`/monitor` described, `/v1/monitor` routed), or is a catch-all below which the
- * operation lies (`ALL /rpc/*` handed to an RPC adapter that answers `/rpc/acme.v1.Monitors/List`).
+ * servers block leaves out (`/monitors/{id}` described, `/v1/monitors/{id}` routed) or adds (a gateway's `/api/v1`), or is
+ * a catch-all below which the operation lies (`ALL /rpc/*` handed to an RPC adapter that answers `/rpc/acme.v1.Monitors/List`).
  */
 function mayServe(route: Endpoint, operation: Endpoint): boolean {
   if (serves(route, operation)) return true;
@@ -285,5 +301,9 @@ function mayServe(route: Endpoint, operation: Endpoint): boolean {
   const routed = pathKey(route.path);
   const star = routed.indexOf('*');
   if (star >= 0) return described.startsWith(routed.slice(0, star));
-  return described !== '/' && routed.endsWith(described);
+  // `/api/v1/member/{}/organization` described (a gateway's prefix in the servers block), `/member/{}/organization`
+  // routed — or the other way round; a tail of two segments at least, so `/{}` alone matches nothing.
+  const tail = (longer: string, shorter: string) =>
+    longer.endsWith(shorter) && shorter.split('/').filter((segment) => segment !== '').length >= 2;
+  return tail(routed, described) || tail(described, routed);
 }
