@@ -220,6 +220,12 @@ describe('roleOf: what the handler answers', () => {
     expect(role('/api/cron/domains/verify', 'post')).toBe('internal');
     expect(role('/v1/crons/{id}')).toBe('resource');
   });
+  it("a route called with the deployment's shared secret is internal, named by the secret", () => {
+    expect(roleOf({ path: '/deploy', method: 'post', ...facts({ sharedSecret: 'API_KEY' }) })).toEqual({
+      role: 'internal',
+      roleReason: "called with the deployment's shared secret (API_KEY): the project's own services and operators",
+    });
+  });
 });
 
 describe('assignRoles', () => {

@@ -149,6 +149,71 @@ describe('scheduled jobs', () => {
   });
 });
 
+describe("the deployment's shared secret", () => {
+  it('a request compared with one secret from the environment, in the handler, a helper, or a middleware in front', async () => {
+    const dir = tree({
+      'server.ts': [
+        "import express from 'express';",
+        "import crypto from 'node:crypto';",
+        "import jwt from 'jsonwebtoken';",
+        'const app = express();',
+        'function fromWebApp(req: express.Request) {',
+        '  const secret = process.env.MEDIA_SERVER_SECRET;',
+        "  return req.get('x-media-server-secret') === secret;",
+        '}',
+        "app.post('/video/mux', (req, res) => {",
+        "  if (!fromWebApp(req)) return res.status(401).json({ error: 'no' });",
+        '  res.json({});',
+        '});',
+        "app.post('/admin/tenants', (req, res, next) => {",
+        "  const token = String(req.headers.authorization).replace('Bearer ', '');",
+        '  if (!crypto.timingSafeEqual(Buffer.from(token), Buffer.from(process.env.ADMIN_API_KEY ?? ""))) return res.sendStatus(401);',
+        '  next();',
+        '}, (req, res) => res.json({}));',
+        '// A per-user token verified with the signing key, and a secret only asked whether it is set: client routes.',
+        "app.get('/v1/jobs', (req, res) => {",
+        '  jwt.verify(String(req.headers.authorization), process.env.JWT_SECRET!);',
+        "  if (process.env.WORKER_TOKEN === undefined) return res.status(503).json({ code: 'OFF', message: 'off' });",
+        '  res.json({ data: [], next: null });',
+        '});',
+        "// A super-admin key let in beside the users' own keys is an extra credential, not the only one.",
+        "app.get('/v1/monitors', async (req, res) => {",
+        "  const key = String(req.headers['x-api-key']);",
+        "  if (key.startsWith('sa_') && key === process.env.SUPER_ADMIN_TOKEN) return res.json({ data: [], next: null });",
+        "  if (!(await lookupKey(key))) return res.status(401).json({ code: 'UNAUTHORIZED', message: 'no' });",
+        '  res.json({ data: [], next: null });',
+        '});',
+        'declare function lookupKey(key: string): Promise<boolean>;',
+        '// A secret sent to another service is not a check of this request.',
+        "app.post('/v1/runs', async (req, res) => {",
+        "  await fetch('https://worker.internal/run', { headers: { 'x-api-key': process.env.WORKER_API_KEY! } });",
+        '  res.status(202).json({});',
+        '});',
+        'export default app;',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(model.endpoints.map((e) => [e.path, e.role, e.handler?.sharedSecret])).toEqual([
+      ['/video/mux', 'internal', 'MEDIA_SERVER_SECRET'],
+      ['/admin/tenants', 'internal', 'ADMIN_API_KEY'],
+      ['/v1/jobs', 'resource', undefined],
+      ['/v1/monitors', 'resource', undefined],
+      ['/v1/runs', 'resource', undefined],
+    ]);
+    expect(model.endpoints[1]!.roleReason).toBe(
+      "called with the deployment's shared secret (ADMIN_API_KEY): the project's own services and operators",
+    );
+    // The answer of the check goes to the holder of the secret; the JWT check's answers are the API's.
+    const sites = model.errorSites.map((site) => [site.status, site.answersSecretHolder === true]);
+    expect(sites).toEqual([
+      [401, false],
+      [401, true],
+      [503, false],
+      [401, false],
+    ]);
+  });
+});
+
 describe('Next.js route handlers', () => {
   it('a Hono app handed to a route handler (handle(app), app.fetch) answers inside the Next.js app, with its full paths', async () => {
     const dir = tree({

@@ -11,6 +11,7 @@ import {
   supersededBy,
 } from '../rules/api/_lib/spec-code-matching.js';
 import { roleOf } from '../src/model/endpoint-roles.js';
+import { unservedDescriptions } from '../src/model/spec-code-matching.js';
 import type { Endpoint, HttpMethod } from '../src/rule-api.js';
 
 function endpoint(
@@ -129,6 +130,45 @@ describe('pairSides', () => {
     );
     expect(specsFor.get('a/app.js#app')).toEqual(['a/api.yaml']);
     expect(codeFor.get('b/api.yaml')).toEqual(['b/app.js#app']);
+  });
+});
+
+describe('unservedDescriptions', () => {
+  const fileOf = (id: string) => id.split('#')[0];
+  // Packages: `server/` and `web/` have a package.json, `go-api/` a go.mod.
+  const packageOf = (file: string) => /^(server|web|go-api)\//.exec(file)?.[1] ?? '';
+  it("a description in a package whose routes serve none of its operations; not one its package's code serves, nor one with no code beside it", () => {
+    const endpoints = [
+      op('get', '/api/v1/documentlist', 'server/public/openapi.json'),
+      op('get', '/api/v1/template/{id}', 'server/public/openapi.json'),
+      // Resources the package's routes name, served by routes archlint did not match: not said to be unserved.
+      op('get', '/api/v1/member/{id}/organization', 'server/members.yaml'),
+      route('get', '/v1/members/:id/project-affiliations', {}, 'server/index.js#app'),
+      op('get', '/signers', 'server/openapi.yaml'),
+      op('get', '/v1/pets', 'go-api/openapi.yaml'),
+      op('get', '/v1/pets', 'web/pets.yaml'),
+      // Served under a prefix its servers block leaves out, and below a catch-all handed to an RPC adapter.
+      op('get', '/monitors/{id}', 'server/monitors.yaml'),
+      op('post', '/rpc/acme.v1.Jobs/List', 'server/rpc.yaml'),
+      route('get', '/v1/monitors/:id', {}, 'server/index.js#app'),
+      route('all', '/rpc/*', {}, 'server/index.js#app'),
+      // The package serves its description's part of the URL space, by routes archlint does not see.
+      op('get', '/etapi/notes', 'server/etapi.yaml'),
+      op('get', '/etapi/notes/{id}', 'server/etapi.yaml'),
+      route('get', '/etapi/etapi.yaml', {}, 'server/index.js#app'),
+      route('get', '/signers', {}, 'server/index.js#app'),
+      route('post', '/convert', {}, 'server/index.js#app'),
+      route('get', '/api/session', {}, 'web/app.ts#app'),
+    ];
+    const described = endpoints.filter((e) => e.source === 'openapi');
+    const routes = endpoints.filter((e) => e.source === 'typescript');
+    expect([...unservedDescriptions(described, routes, fileOf, packageOf)].sort()).toEqual([
+      'server/public/openapi.json',
+      'web/pets.yaml',
+    ]);
+    // With no routes of its own package to compare with, a description is not judged unserved.
+    const webOnly = routes.filter((route) => route.serviceId.startsWith('web/'));
+    expect([...unservedDescriptions(described, webOnly, fileOf, packageOf)]).toEqual(['web/pets.yaml']);
   });
 });
 

@@ -208,7 +208,8 @@ export default defineRule({
       '`GET /articles/{slug}` beside a guarded `PUT /articles/{slug}`). Webhook receivers (a signature header such as ' +
       '`Stripe-Signature`, a `hub.challenge` subscription handshake) and test mocks (`/mock/…`) are not API ' +
       'operations. A description that authenticates with a header parameter (`x-api-key`, `Authorization`) instead of a ' +
-      'security requirement is not judged: archlint cannot tell which operations go without it on purpose. Pages of a server-rendered site are judged like API routes: a page can need a login.',
+      'security requirement is not judged: archlint cannot tell which operations go without it on purpose. Pages of a server-rendered site are judged like API routes: a page can need a login. ' +
+      "A description that lies in the package of a code service and describes nothing that package serves (a hosted product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: the code beside it cannot change that API.",
     examples: {
       bad: [
         {
@@ -274,6 +275,8 @@ export default defineRule({
     const services = new Map<string, Service>(ctx.http.services.map((service) => [service.id, service]));
     const byService = new Map<string, Endpoint[]>();
     for (const endpoint of ctx.http.endpoints) {
+      // A description of an API its package does not serve (a hosted product's, a template, a stale snapshot).
+      if (services.get(endpoint.serviceId)?.unserved) continue;
       // OAuth callbacks, webhooks (signed), probes, docs and assets (stored files served by URL too) are public
       // by design. A web app's own routes (internal) and a site's pages are judged too: a session check
       // forgotten there leaks what the other pages protect.

@@ -115,7 +115,12 @@ export default defineRule({
       'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware) or registers a ' +
       'middleware of its own that answers 429 or sets `X-RateLimit-*` / `RateLimit-*` headers; a 429 written ' +
       'in one handler may be a quota on that action and does not count. A first-run installer beside the server it sets up ' +
-      '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged.',
+      '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged, nor is an app all of whose routes are called ' +
+      "with the deployment's shared secret (`x-api-key !== process.env.API_KEY`): whoever holds that one value is the " +
+      "project's own services and operators, not clients to limit." +
+      ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
+      "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
+      'the code beside it cannot change that API.',
     examples: {
       bad: [
         {
@@ -172,7 +177,8 @@ export default defineRule({
     const answering429 = servicesAnswering429(ctx.http.services, ctx.http.endpoints, ctx.routes.errorSites);
     for (const service of ctx.http.services) {
       const endpoints = byService.get(service.id) ?? [];
-      if (answering429.has(service.id)) continue;
+      // A description of an API its package does not serve: its code has nothing to limit.
+      if (answering429.has(service.id) || service.unserved) continue;
       // A components-only description, an app with no routes or only probes, docs and assets serves no API to limit.
       if (!withApi.has(service.id) || limitsRate(service, endpoints)) continue;
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');

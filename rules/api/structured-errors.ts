@@ -125,7 +125,13 @@ export default defineRule({
       "A description's `{error: <string>}` body tells the error in words, like `{message}`: it is reported only where it " +
       "deviates from the API's own errors (others carry a code or tell the message under another name, or the central " +
       'error handler of the code answers with a code); an API all of whose errors are told that way has one convention, ' +
-      'which is not a slip of each response.',
+      "which is not a slip of each response. Routes called with the deployment's shared secret (`x-api-key !== " +
+      'process.env.API_KEY`, in the handler or a middleware in front of it) and the answer of that check itself are not ' +
+      "judged: one value for every caller means the callers are the project's own services and operators, which act on " +
+      'the status, not clients of a published API.' +
+      ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
+      "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
+      'the code beside it cannot change that API.',
     examples: {
       bad: [
         {
@@ -230,9 +236,12 @@ export default defineRule({
       }
       return answer;
     };
+    const unserved = new Set(ctx.http.services.filter((service) => service.unserved).map((service) => service.id));
     for (const endpoint of ctx.http.endpoints) {
       // A webhook sender, an OAuth client or a load balancer reads no error body of ours.
       if (endpoint.role !== 'resource') continue;
+      // A description of an API its package does not serve: its code cannot change it.
+      if (unserved.has(endpoint.serviceId)) continue;
       for (const response of endpoint.responses) {
         if (!isErrorStatus(response.status)) continue;
         // Too Many Requests, Method Not Allowed and Gone are read by their status (and headers), as in code.
@@ -480,6 +489,9 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     if (site.caughtLocally) return false;
     // The answer of a webhook signature check goes to the sender (Stripe, SNS, Resend), which reads its status.
     if (site.answersWebhookSender) return false;
+    // The answer of a shared-secret check (`x-api-key !== process.env.API_KEY`) goes to whoever holds the deployment's
+    // secret: the project's own services and operators, which read its status.
+    if (site.answersSecretHolder) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // Middleware written inline in a route's registration (`app.post('/hooks/stripe', (req, res, next) => …, handler)`)

@@ -82,7 +82,9 @@ export default defineRule({
       '`basePath: /v1`, a global prefix or router mount in code), or declare header/media-type versioning explicitly ' +
       '(an `Accept-Version`/`API-Version` header parameter, NestJS `enableVersioning`). Health, metrics and docs ' +
       "endpoints need no version, nor does the service's own `/internal/…` namespace, nor do pages and form posts of a server-rendered site (a service made only of " +
-      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`). ' +
+      'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`), ' +
+      "nor routes called with the deployment's shared secret (`x-api-key !== process.env.API_KEY`: one value for every " +
+      "caller, so the callers are the project's own services and operators, which deploy with them). " +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
       'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. In a description, a group of ' +
       'paths left out of a versioned API is reported once, at its first path, with the count. An app in code that serves ' +
@@ -90,7 +92,10 @@ export default defineRule({
       'another protocol fixed: archlint cannot tell which were meant to be published), nor is an app with fewer than five ' +
       "resource paths (a worker, a sidecar, a tool the project's own services call). A description whose paths the code " +
       'serves under a version (`/monitors` described, `/v1/monitors` routed) is versioned: only its servers block ' +
-      'leaves the version out.',
+      'leaves the version out.' +
+      ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
+      "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
+      'the code beside it cannot change that API.',
     examples: {
       bad: [
         {
@@ -151,7 +156,8 @@ export default defineRule({
     const codeVersioned = ctx.http.endpoints.filter((e) => e.source === 'typescript' && hasVersionSegment(e.path));
     for (const [serviceId, endpoints] of byService) {
       const service = services.get(serviceId);
-      if (service?.versioning) continue;
+      // Versioned as a whole, or a description of an API its package does not serve (its code cannot change it).
+      if (service?.versioning || service?.unserved) continue;
       // Routes of an app in code that is no service (built by a script for its schema, never served): the
       // service that deploys them judges them, with its own prefixes.
       if (!service && endpoints.every((endpoint) => endpoint.source === 'typescript')) continue;

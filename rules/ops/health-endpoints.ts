@@ -30,8 +30,10 @@ export default defineRule({
       'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
       '(`examples/`, `playground/`), a first-run installer beside the server it sets up (`setup.js`, `install/web.js`), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
       'runs it per request, with no process to probe or scrape). A package that depends on a metrics agent that pushes (New Relic, ' +
-      'DataDog, OpenTelemetry metrics) has metrics. Apps of one package that lack only metrics share that cause: it is ' +
-      'named once, on the app with the most routes.',
+      'DataDog, OpenTelemetry metrics), directly or through a workspace package of its own (a shared telemetry library), has metrics. Apps of one package that lack only metrics share that cause: it is ' +
+      'named once, on the app with the most routes. An app all of whose routes are called by the ' +
+      "project's own services, jobs and operators (behind the deployment's shared secret, or scheduled triggers) is not " +
+      'asked for metrics: it is measured through the service that calls it.',
     examples: {
       bad: [
         {
@@ -98,6 +100,15 @@ export default defineRule({
       if (!kind) continue;
       kinds.set(endpoint.serviceId, (kinds.get(endpoint.serviceId) ?? new Set()).add(kind));
     }
+    // Sidecars and workers only the project itself calls: every route that is no probe, doc or asset is called with the
+    // deployment's shared secret or by a scheduler. (An app whose other routes archlint cannot place — routers it does
+    // not see mounted — shows no such evidence and stays judged.)
+    const calledByProject = new Map<string, boolean>();
+    for (const endpoint of ctx.http.endpoints) {
+      if (['infrastructure', 'asset', 'page'].includes(endpoint.role)) continue;
+      const own = endpoint.role === 'internal' && (endpoint.handler?.sharedSecret || endpoint.handler?.scheduled);
+      calledByProject.set(endpoint.serviceId, (calledByProject.get(endpoint.serviceId) ?? true) && Boolean(own));
+    }
     const metricsOnly = new Map<string, Service[]>();
     const report = (service: Service, missing: readonly Probe[], alike: Service[]) =>
       ctx.report({
@@ -141,6 +152,10 @@ export default defineRule({
           : (['metrics'] as const)
         : (['liveness', 'readiness', 'metrics'] as const).filter((probe) => !has[probe]);
       if (missing.length === 0) continue;
+      // Metrics are asked of a service clients use. A sidecar or worker that only the project's own services call (every
+      // route behind the deployment's shared secret, or a scheduled trigger) is measured through its callers; its
+      // liveness is still asked for, since a hung sidecar stalls them.
+      if (missing.length === 1 && missing[0] === 'metrics' && calledByProject.get(service.id) === true) continue;
       // Metrics come from a package the app's package depends on (prom-client, an exporter): two apps of one package
       // with probes and no metrics share one cause, reported once, on the app with the most routes.
       if (service.source === 'typescript' && missing.length === 1 && missing[0] === 'metrics') {

@@ -104,6 +104,12 @@ export interface ErrorSite extends Located {
    * its status, not to a client of the API — wherever the function sits (a middleware factory, a service method).
    */
   answersWebhookSender?: boolean;
+  /**
+   * Sent by a function that compares the request with a shared secret of the deployment (`x-api-key !==
+   * process.env.API_KEY`, see Endpoint.handler.sharedSecret): the answer goes to whoever holds that secret — the
+   * project's own services and operators — not to a client of a published API.
+   */
+  answersSecretHolder?: boolean;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

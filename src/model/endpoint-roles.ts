@@ -241,6 +241,14 @@ export function roleOf(
   // `/api/cron/daily-report`, a path in vercel.json `crons`, a handler behind `CRON_SECRET`: a scheduler calls it.
   if (endpoint.handler?.scheduled || named.includes('cron'))
     return { role: 'internal', roleReason: 'scheduled job trigger' };
+  // `x-api-key !== process.env.API_KEY`: one secret for every caller, so no user is behind the call; it is made by
+  // whoever configured the deployment (a sibling service, a job, an operator's tool). The project's own surface, deployed
+  // with its callers: not a published API, whose clients each hold credentials of their own.
+  if (endpoint.handler?.sharedSecret)
+    return {
+      role: 'internal',
+      roleReason: `called with the deployment's shared secret (${endpoint.handler.sharedSecret}): the project's own services and operators`,
+    };
 
   // Left out of the published documentation on purpose: the backend of the project's own pages or tools.
   if (endpoint.hiddenFromDocs) return { role: 'internal', roleReason: 'hidden from the published API documentation' };

@@ -98,6 +98,13 @@ export interface Service extends Located {
    * (how to authenticate, the limits clients must respect, how versions change). Undefined when there is none.
    */
   description?: string;
+  /**
+   * OpenAPI only: the description lies in the package of code services that serve HTTP routes, and none of their
+   * routes serves any of its operations. It describes an API this package does not serve — a hosted product's or a
+   * partner's, a template, a snapshot of an older version — which its code cannot change: the API checklist is for
+   * the API the repository serves. Undefined: served, or nothing to compare it with (no code in its package).
+   */
+  unserved?: boolean;
 }
 
 export interface Versioning {
@@ -285,6 +292,13 @@ export interface Endpoint extends Located {
      * scheduler, not by API clients; rules about job endpoints (timeouts, idempotency) can use it.
      */
     scheduled?: boolean;
+    /**
+     * The request is compared with one secret read from the deployment's environment, in the handler, a project
+     * function it calls or a middleware in front of it (`x-api-key !== process.env.API_KEY`): the variable's name.
+     * One value for every caller, no user behind it: the callers are whoever configured the deployment — the
+     * project's own services, jobs and operators (src/inputs/routes/shared-secret.ts). Undefined: none seen.
+     */
+    sharedSecret?: string;
   };
 }
 

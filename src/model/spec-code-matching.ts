@@ -241,3 +241,69 @@ export function supersededBy(route: Endpoint, operations: Endpoint[]): Endpoint 
     });
   });
 }
+
+/**
+ * The descriptions that lie in the package of code services serving routes (the nearest folder with a package
+ * manifest, `packageOf`), and whose operations none of those routes serves (see Service.unserved). A description
+ * with no code service in its package (a contract of a service written in another language, a shared schema
+ * package) is not compared: archlint cannot tell what serves it.
+ */
+export function unservedDescriptions(
+  described: readonly Endpoint[],
+  routes: readonly Endpoint[],
+  fileOf: (serviceId: string) => string | undefined,
+  packageOf: (file: string) => string | undefined,
+): Set<string> {
+  const specs = sidesOf([...described], 'openapi', fileOf);
+  const code = sidesOf([...routes], 'typescript', fileOf);
+  const unserved = new Set<string>();
+  for (const spec of specs) {
+    const home = packageOf(spec.file);
+    if (home === undefined) continue;
+    const neighbours = new Set(code.filter((app) => packageOf(app.file) === home).map((app) => app.serviceId));
+    if (neighbours.size === 0) continue;
+    const own = routes.filter((route) => neighbours.has(route.serviceId));
+    const served = spec.endpoints.some((operation) => own.some((route) => mayServe(route, operation)));
+    // A route of the package under the description's own base path (`GET /etapi/etapi.openapi.yaml` beside a described
+    // `/etapi/notes`) says the package serves that part of the URL space, through routes archlint may not see.
+    const inItsSpace = spec.base !== '/' && own.some((route) => isUnder(route.path, spec.base));
+    // The package's routes name none of the described resources (`/member/{id}/organization` described, `/members/…`
+    // routed: the same resources, served by routes archlint may not have matched or seen): nothing says it serves them.
+    const routedWords = new Set(own.flatMap((route) => resourceWords(route.path)));
+    const namesThem = spec.endpoints.some((operation) =>
+      resourceWords(operation.path).some((word) => routedWords.has(word)),
+    );
+    if (!served && !inItsSpace && !namesThem) unserved.add(spec.serviceId);
+  }
+  return unserved;
+}
+
+/** The resource names of a path, singular: `/api/v1/members/{id}/work-experiences` → member, work-experience. */
+function resourceWords(path: string): string[] {
+  return segmentsOf(path)
+    .filter((segment) => segment !== '{}' && segment !== 'api' && !isVersionSegment(segment) && !segment.includes('*'))
+    .map((segment) => {
+      const word = segment.toLowerCase();
+      return word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+    });
+}
+
+/**
+ * Whether a route may answer an operation, leniently: it serves it, or serves it under a prefix the description's
+ * servers block leaves out (`/monitors/{id}` described, `/v1/monitors/{id}` routed) or adds (a gateway's `/api/v1`), or is
+ * a catch-all below which the operation lies (`ALL /rpc/*` handed to an RPC adapter that answers `/rpc/acme.v1.Monitors/List`).
+ */
+function mayServe(route: Endpoint, operation: Endpoint): boolean {
+  if (serves(route, operation)) return true;
+  const methodOk = route.allMethods === true || route.method === operation.method;
+  if (!methodOk) return false;
+  const described = pathKey(operation.path);
+  const routed = pathKey(route.path);
+  const star = routed.indexOf('*');
+  if (star >= 0) return described.startsWith(routed.slice(0, star));
+  // `/api/v1/member/{}/organization` described (a gateway's prefix in the servers block), `/member/{}/organization`
+  // routed — or the other way round; a tail of two segments at least, so `/{}` alone matches nothing.
+  const tail = (longer: string, shorter: string) =>
+    longer.endsWith(shorter) && shorter.split('/').filter((segment) => segment !== '').length >= 2;
+  return tail(routed, described) || tail(described, routed);
+}

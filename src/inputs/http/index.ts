@@ -3,12 +3,13 @@
  * rules require this (not `openapi`), so they run unchanged on descriptions and on code.
  */
 import { delegatedOperationRoles, publishedSurfaceRoles } from '../../model/endpoint-roles.js';
+import { unservedDescriptions } from '../../model/spec-code-matching.js';
 import type { HttpModel } from '../../model/http.js';
 import type { InputEnv } from '../env.js';
 
 export async function buildHttpModel(env: InputEnv): Promise<HttpModel> {
   const spec = await env.input('openapi');
-  const services = [...spec.http.services];
+  let services = [...spec.http.services];
   // Services and endpoints declared in TS/JS code (Express, Fastify, NestJS, Hono, Koa, Next.js): same model, same rules.
   const code = await env.input('routes');
   services.push(...code.services);
@@ -17,5 +18,38 @@ export async function buildHttpModel(env: InputEnv): Promise<HttpModel> {
   // protocol; which routes a service's description publishes.
   const endpoints = delegatedOperationRoles(spec.http.endpoints, code.endpoints, services);
   endpoints.push(...publishedSurfaceRoles(spec.http.endpoints, code.endpoints, services));
+  // A description in the package of code that serves none of its operations describes an API the package does not
+  // serve (copied, on the description's service).
+  const files = new Map(services.map((service) => [service.id, service.origin.file]));
+  const unserved = unservedDescriptions(
+    spec.http.endpoints,
+    code.endpoints,
+    (id) => files.get(id),
+    packageFinder(env.fileSet.files.map((file) => file.path)),
+  );
+  if (unserved.size > 0)
+    services = services.map((service) => (unserved.has(service.id) ? { ...service, unserved: true } : service));
   return { services, endpoints };
+}
+
+/**
+ * Package manifests: JavaScript (`package.json`, Nx `project.json`) and other languages' (a Go module, a Python or
+ * Rust project…), so a description beside a service written in another language belongs to that service's folder.
+ */
+const MANIFEST =
+  /(^|\/)(package\.json|project\.json|go\.mod|pyproject\.toml|requirements\.txt|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|composer\.json|Gemfile|[^/]+\.csproj)$/;
+
+/** The nearest folder above a file holding a package manifest (see MANIFEST); '' at the top. */
+function packageFinder(paths: readonly string[]): (file: string) => string | undefined {
+  const manifests = new Set(
+    paths.filter((path) => MANIFEST.test(path)).map((path) => path.slice(0, path.lastIndexOf('/') + 1)),
+  );
+  return (file) => {
+    const segments = file.split('/').slice(0, -1);
+    for (let depth = segments.length; depth >= 0; depth--) {
+      const dir = segments.slice(0, depth).join('/');
+      if (manifests.has(dir === '' ? '' : `${dir}/`)) return dir;
+    }
+    return undefined;
+  };
 }

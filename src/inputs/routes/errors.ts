@@ -13,6 +13,7 @@ import type { HttpExceptions } from './frameworks/adapter.js';
 import { ERROR_HELPERS as FRAMEWORK_ERROR_HELPERS, HTTP_EXCEPTIONS } from './frameworks/index.js';
 import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
+import { secretCheckedIn } from './shared-secret.js';
 import { literalStatus } from './route-args.js';
 import { type Evaluator, propertyName, unwrap } from './values.js';
 import {
@@ -110,6 +111,7 @@ export class ErrorSites {
       ...(caught ? { caughtLocally: true } : {}),
       ...(fallback ? { afterCodedErrors: true } : {}),
       ...(inSignatureCheck(at, this.verifiesSignature) ? { answersWebhookSender: true } : {}),
+      ...(inSignatureCheck(at, (fn) => secretCheckedIn(fn) !== undefined) ? { answersSecretHolder: true } : {}),
       origin: origin(file, at),
       source: 'typescript',
     });

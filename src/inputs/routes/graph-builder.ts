@@ -321,7 +321,10 @@ export class GraphBuilder implements GraphContext {
   routeRoles(
     middle: readonly ts.Expression[],
     handler: ts.Expression | undefined,
-  ): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'> {
+  ): Pick<
+    RouteDecl,
+    'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware' | 'secretMiddleware'
+  > {
     return this.routeMiddleware.roles(middle, handler);
   }
 

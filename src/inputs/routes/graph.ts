@@ -49,6 +49,8 @@ export interface RouteDecl {
   pagingMiddleware?: string;
   /** The route's own middleware checks a cron secret (see NodeMiddleware.scheduled). */
   scheduledMiddleware?: boolean;
+  /** The route's own middleware compares the request with a shared secret of the deployment: its name (see NodeMiddleware.sharedSecret). */
+  secretMiddleware?: string;
   /** The registered handler is a package call wrapping no project function (`toNodeHandler(auth)`): that package. */
   delegatesTo?: string;
   /** Left out of the generated API docs on purpose (see Endpoint.hiddenFromDocs). */
@@ -88,6 +90,11 @@ export interface NodeMiddleware {
   order?: number;
   /** It checks a cron secret from the environment (`bearerAuth({ token: process.env.CRON_SECRET })`): the routes behind it are scheduled jobs. */
   scheduled?: boolean;
+  /**
+   * It compares the request with one secret from the environment (`x-api-key !== process.env.API_KEY`): the name. The
+   * routes behind it are called by whoever holds the deployment's secret (src/inputs/routes/shared-secret.ts).
+   */
+  sharedSecret?: string;
 }
 
 export interface RouterNode {
@@ -155,6 +162,8 @@ export interface EndpointDraft {
   pagingMiddleware?: string;
   /** A middleware in front of the route (or a wrapper around a Next.js handler) checks a cron secret. */
   scheduledMiddleware?: boolean;
+  /** A middleware in front of the route compares the request with a shared secret of the deployment: its name. */
+  secretMiddleware?: string;
   hiddenFromDocs?: boolean;
   deprecated?: boolean;
   procedure?: { name: string; kind: string };

@@ -18,6 +18,7 @@
  */
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
+import { comparedSecret } from './shared-secret.js';
 import { unwrap } from './values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -45,6 +46,8 @@ export interface HandlerAnswer {
   sendsJson?: boolean;
   servesStoredFile?: string;
   scheduled?: boolean;
+  /** The request is compared with a shared secret of the deployment (src/inputs/routes/shared-secret.ts): its name. */
+  sharedSecret?: string;
   publicAnswer?: string;
   constant?: 'failure' | 'status';
 }
@@ -137,6 +140,10 @@ export class HandlerAnswers {
       } else if (isEnvRead(node) && CRON_SECRET.test(node.getText()) && isChecked(node)) {
         answer.scheduled = true;
       }
+      if (!answer.sharedSecret && isEnvRead(node)) {
+        const secret = comparedSecret(node);
+        if (secret) answer.sharedSecret = secret;
+      }
       typescript.forEachChild(node, visit);
     };
     visit(fn.body);
@@ -145,7 +152,7 @@ export class HandlerAnswers {
       answer.servesStoredFile ??= 'a StreamableFile returned';
     if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
     // One level into the project's own helpers: `const { buffer } = await getAvatar(key)` reads the object there.
-    if (depth === 0 && ((sendsBytes && !readsStoredObject) || !answer.scheduled)) {
+    if (depth === 0 && ((sendsBytes && !readsStoredObject) || !answer.scheduled || !answer.sharedSecret)) {
       for (const callee of callees) {
         for (const inner of this.functionsOf(callee)) {
           if (inner === fn || !inner.body) continue;
@@ -156,6 +163,7 @@ export class HandlerAnswers {
           )
             readsStoredObject = true;
           if (!answer.scheduled && this.of(inner, depth + 1).scheduled) answer.scheduled = true;
+          answer.sharedSecret ??= this.of(inner, depth + 1).sharedSecret;
         }
       }
     }
@@ -175,6 +183,18 @@ export class HandlerAnswers {
       }
     }
     return answer;
+  }
+
+  /** The shared secret of the deployment a middleware compares the request with (inline, or a project function): its name. */
+  middlewareSecret(expression: ts.Expression): string | undefined {
+    const node = unwrap(expression);
+    if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node)) return this.of(node).sharedSecret;
+    const target = typescript.isCallExpression(node) ? node.expression : node;
+    for (const fn of this.functionsOf(target)) {
+      const name = this.of(fn).sharedSecret;
+      if (name) return name;
+    }
+    return undefined;
   }
 
   /** Whether a middleware checks a cron secret (`bearerAuth({ token: process.env.CRON_SECRET })`, an inline check, a project function). */

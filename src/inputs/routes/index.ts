@@ -13,7 +13,7 @@ import type { CodeFile, CodeModel } from '../code/index.js';
 import type { PathAliases, WorkspacePackage } from '../../model/module-exports.js';
 import type { InputEnv } from '../env.js';
 import { ErrorSites } from './errors.js';
-import type { EndpointDraft, NodeMiddleware, RouterNode } from './graph.js';
+import type { EndpointDraft } from './graph.js';
 import { HandlerAnalyzer } from './handler.js';
 import { DataReads } from './data-reads.js';
 import type { HandlerAnswers } from './handler-answers.js';
@@ -36,8 +36,9 @@ import { origin } from './origins.js';
 import { isBundle } from './bundles.js';
 import { collectGarbage } from '../../util/collect-garbage.js';
 import { readPathAliases } from './tsconfig.js';
-import { Evaluator, type StringValue } from './values.js';
+import { Evaluator } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
+import { joinStrings, walk } from './chains.js';
 import { markCronPaths } from './cron-paths.js';
 import { readComposeServices } from './compose.js';
 import { collectOutboundCalls } from './outbound-calls.js';
@@ -207,6 +208,7 @@ export function extractRoutes(
         ...(route.signatureMiddleware ? { signatureMiddleware: true } : {}),
         ...(route.pagingMiddleware ? { pagingMiddleware: route.pagingMiddleware } : {}),
         ...(chain.scheduled ? { scheduledMiddleware: true } : {}),
+        ...(chain.sharedSecret ? { secretMiddleware: chain.sharedSecret } : {}),
         ...(route.hiddenFromDocs ? { hiddenFromDocs: true } : {}),
         ...(route.delegatesTo ? { delegatesTo: route.delegatesTo } : {}),
         ...(route.deprecated ? { deprecated: true } : {}),
@@ -300,71 +302,6 @@ function withLazyParts(
   };
 }
 
-/** The auth middleware in front of a route, and whether middleware it cannot follow is in front of it too. */
-interface Chain {
-  guards: string[];
-  unknown: boolean;
-  /** A middleware in front checks a cron secret: the routes behind it are scheduled jobs. */
-  scheduled?: boolean;
-}
-
-type Visit = (route: RouterNode['routes'][number], prefix: StringValue, chain: Chain) => void;
-
-/**
- * Every route under a root with its accumulated prefix and the auth middleware in front of it (a node
- * reached twice is walked twice; cycles stop).
- */
-function walk(node: RouterNode, prefix: StringValue, inherited: Chain, visit: Visit, path: RouterNode[] = []): void {
-  if (path.includes(node) || path.length > 32) return;
-  const own = node.ownPrefix ? joinStrings(prefix, node.ownPrefix) : prefix;
-  for (const route of node.routes) {
-    const at = { file: route.origin.file, offset: route.origin.range?.start ?? 0 };
-    const before = middlewareBefore(node.middleware, route.path, at);
-    visit(route, own, {
-      guards: unique([...inherited.guards, ...labels(before, 'auth'), ...(route.guards ?? [])]),
-      unknown: inherited.unknown || labels(before, 'unknown').length > 0 || route.unknownMiddleware === true,
-      scheduled: inherited.scheduled === true || before.some((m) => m.scheduled) || route.scheduledMiddleware === true,
-    });
-  }
-  for (const mount of node.mounts) {
-    const before = middlewareBefore(node.middleware, mount.prefix, { file: mount.origin.file, offset: mount.order });
-    const chain = {
-      guards: unique([...inherited.guards, ...labels(before, 'auth')]),
-      unknown: inherited.unknown || labels(before, 'unknown').length > 0,
-      scheduled: inherited.scheduled === true || before.some((m) => m.scheduled),
-    };
-    walk(mount.child, joinStrings(own, mount.prefix), chain, visit, [...path, node]);
-  }
-}
-
-/** Middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */
-function middlewareBefore(
-  middleware: NodeMiddleware[],
-  path: StringValue,
-  at: { file: string; offset: number },
-): NodeMiddleware[] {
-  return middleware.filter(
-    (m) => (m.order === undefined || m.file !== at.file || m.order < at.offset) && covers(m.scope, path),
-  );
-}
-
-function labels(middleware: NodeMiddleware[], kind: NodeMiddleware['kind']): string[] {
-  return middleware.filter((m) => m.kind === kind).map((m) => m.label);
-}
-
-/** Whether a middleware scope (`/admin`, Hono `/api/*`, `*`) covers a path; unknown scopes are assumed to. */
-function covers(scope: StringValue, path: StringValue): boolean {
-  if (!scope.exact || !path.exact) return true;
-  const base = joinPaths(scope.value.replace(/(\/?\*|\(\.\*\))$/, ''));
-  if (base === '/') return true;
-  const full = joinPaths(path.value);
-  return full === base || full.startsWith(`${base}/`);
-}
-
-function joinStrings(a: StringValue, b: StringValue): StringValue {
-  return { value: joinPaths(a.value, b.value), exact: a.exact && b.exact };
-}
-
 function toEndpoint(
   draft: EndpointDraft,
   analyzer: HandlerAnalyzer,
@@ -382,6 +319,7 @@ function toEndpoint(
   const delegatesTo = draft.delegatesTo ?? (draft.handler ? roles.delegatesTo(draft.handler) : undefined);
   const answer = draft.handler ? answers.of(draft.handler) : {};
   const scheduled = draft.scheduledMiddleware === true || answer.scheduled === true;
+  const sharedSecret = draft.secretMiddleware ?? answer.sharedSecret;
   // What a read endpoint's answer is made of (only reads are lists).
   const read = draft.handler && facts && method === 'get' ? reads.of(draft.handler) : undefined;
   const answered = {
@@ -390,6 +328,7 @@ function toEndpoint(
     ...(answer.sendsJson ? { sendsJson: true } : {}),
     ...(answer.servesStoredFile ? { servesStoredFile: answer.servesStoredFile } : {}),
     ...(scheduled ? { scheduled: true } : {}),
+    ...(sharedSecret ? { sharedSecret } : {}),
     ...(answer.publicAnswer ? { publicAnswer: answer.publicAnswer } : {}),
     ...(answer.constant ? { constantAnswer: answer.constant } : {}),
   };
@@ -406,7 +345,7 @@ function toEndpoint(
           ...(read ? { reads: read } : {}),
           ...answered,
         }
-      : delegatesTo || verifiesSignature || scheduled
+      : delegatesTo || verifiesSignature || scheduled || sharedSecret
         ? {
             origin: draft.origin,
             queryParams: [],
@@ -414,6 +353,7 @@ function toEndpoint(
             verifiesSignature,
             ...(delegatesTo ? { delegatesTo } : {}),
             ...(scheduled ? { scheduled } : {}),
+            ...(sharedSecret ? { sharedSecret } : {}),
           }
         : undefined;
   const serviceId = draft.serviceId || `${draft.file.path}#${draft.framework}`;

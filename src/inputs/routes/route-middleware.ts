@@ -37,6 +37,7 @@ export class RouteMiddleware {
   /** Records middleware on a node: ordered by where it is registered, unless `ordered` is false (Fastify hooks cover the whole context). */
   add(receiver: RouterNode, arg: ts.Expression, scopes: StringValue[], file: CodeFile, ordered = true): void {
     const scheduled = this.answers.middlewareScheduled(arg);
+    const sharedSecret = this.answers.middlewareSecret(arg);
     for (const info of this.classifier.classify(arg)) {
       this.noteLimiter(receiver, info);
       // Optional auth lets anonymous requests through: it protects nothing.
@@ -49,6 +50,7 @@ export class RouteMiddleware {
           file: file.path,
           ...(ordered ? { order: arg.getStart() } : {}),
           ...(scheduled ? { scheduled } : {}),
+          ...(sharedSecret ? { sharedSecret } : {}),
         });
       }
     }
@@ -90,7 +92,10 @@ export class RouteMiddleware {
   roles(
     middle: readonly ts.Expression[],
     handler: ts.Expression | undefined,
-  ): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'> {
+  ): Pick<
+    RouteDecl,
+    'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware' | 'secretMiddleware'
+  > {
     const own = middle.flatMap((m) => spreadArray(m));
     const signature = own.some((m) => this.handlerRoles.middlewareVerifies(m));
     const delegatesTo = handler ? this.handlerRoles.delegatesToExpression(handler) : undefined;
@@ -100,11 +105,13 @@ export class RouteMiddleware {
       .map((m) => (typescript.isCallExpression(m) ? m.expression : m))
       .find((m) => PAGING_MIDDLEWARE.test(m.getText()));
     const scheduled = own.some((m) => this.answers.middlewareScheduled(m));
+    const secret = own.map((m) => this.answers.middlewareSecret(m)).find((name) => name !== undefined);
     return {
       ...(signature ? { signatureMiddleware: true } : {}),
       ...(delegatesTo ? { delegatesTo } : {}),
       ...(paging ? { pagingMiddleware: paging.getText() } : {}),
       ...(scheduled ? { scheduledMiddleware: true } : {}),
+      ...(secret ? { secretMiddleware: secret } : {}),
     };
   }
 }

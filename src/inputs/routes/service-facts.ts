@@ -158,6 +158,26 @@ export class SelfServedMetrics {
         if (spec && SELF_SERVED_METRICS.has(spec)) this.byDir.set(this.packageOf(file.path), spec);
       }
     }
+    // A monorepo's shared telemetry package (`@acme/telemetry`, depending on dd-trace) is loaded by each app that
+    // depends on it: those apps push their metrics through it. Followed through the workspace's own packages only.
+    const local = new Map<string, string>();
+    for (const manifest of manifests) {
+      const name = packageNameOf(manifest.content);
+      if (name) local.set(name, posix.dirname(manifest.path));
+    }
+    for (let round = 0; round < 2; round++) {
+      for (const manifest of manifests) {
+        const dir = posix.dirname(manifest.path);
+        if (this.byDir.has(dir)) continue;
+        for (const name of runtimeDependencies(manifest.content)) {
+          const agent = local.has(name) ? this.byDir.get(local.get(name)!) : undefined;
+          if (agent) {
+            this.byDir.set(dir, `${agent} (through ${name})`);
+            break;
+          }
+        }
+      }
+    }
   }
 
   for(path: string): string | undefined {
@@ -176,6 +196,16 @@ function runtimeDependencies(content: string): string[] {
     return dependencies && typeof dependencies === 'object' ? Object.keys(dependencies).sort() : [];
   } catch {
     return [];
+  }
+}
+
+/** The `name` of a package.json. */
+function packageNameOf(content: string): string | undefined {
+  try {
+    const name = (JSON.parse(content) as { name?: unknown }).name;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -182,7 +182,10 @@ export interface GraphContext {
   routeRoles(
     middle: readonly ts.Expression[],
     handler: ts.Expression | undefined,
-  ): Pick<RouteDecl, 'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware'>;
+  ): Pick<
+    RouteDecl,
+    'signatureMiddleware' | 'delegatesTo' | 'pagingMiddleware' | 'scheduledMiddleware' | 'secretMiddleware'
+  >;
   handlerOf(expression: ts.Expression | undefined): { handler?: ts.FunctionLikeDeclaration };
 }
 
