@@ -11,7 +11,7 @@
  * tables), a query whose `where` is built elsewhere, a dynamic model access (`prisma[name]`).
  */
 import type { ts as TypeScript } from 'ts-morph';
-import type { CodeModel } from './code.js';
+import type { CodeFile, CodeModel } from './code.js';
 import { PRISMA_OPS } from './data-calls.js';
 import {
   formatTableName,
@@ -69,6 +69,38 @@ function seenIn(code: CodeModel, names: OrmNames): Seen {
   return seen;
 }
 
+/** What a file's text shows of Prisma calls, whatever the schema's names: read once per file, not once per schema. */
+interface Shapes {
+  /** `x.<accessor>.<op>(` with a Prisma operation: the accessors it may call. */
+  accessors: ReadonlySet<string>;
+  /** `…].findMany(`: a model reached by a computed name. */
+  dynamic: boolean;
+  /** Runs raw SQL text. */
+  raw: boolean;
+}
+
+const shapesCache = new WeakMap<CodeModel, Map<CodeFile, Shapes>>();
+
+/** The files whose text may call Prisma or run raw SQL, with what it shows (every other file is left out). */
+function shapesIn(code: CodeModel): Map<CodeFile, Shapes> {
+  let found = shapesCache.get(code);
+  if (found) return found;
+  found = new Map();
+  for (const file of code.files) {
+    const text = file.text.content;
+    const accessors = new Set<string>();
+    let dynamic = false;
+    for (const match of text.matchAll(CALL_SHAPE)) {
+      if (match[3] !== undefined) dynamic = true;
+      else if (PRISMA_OPS.has(match[2]!)) accessors.add(match[1]!);
+    }
+    const raw = RAW_SQL.test(text);
+    if (dynamic || raw || accessors.size > 0) found.set(file, { accessors, dynamic, raw });
+  }
+  shapesCache.set(code, found);
+  return found;
+}
+
 function gather(code: CodeModel, names: OrmNames): Seen {
   const accessors = new Set([...names.tables.values()].map((t) => t.accessor));
   const seen: Seen = {
@@ -81,16 +113,9 @@ function gather(code: CodeModel, names: OrmNames): Seen {
     dynamic: false,
     rawSql: [],
   };
-  for (const file of code.files) {
-    const text = file.text.content;
-    let calls = false;
-    for (const match of text.matchAll(CALL_SHAPE)) {
-      if (match[3] !== undefined || (accessors.has(match[1]!) && PRISMA_OPS.has(match[2]!))) {
-        calls = true;
-        break;
-      }
-    }
-    const raw = RAW_SQL.test(text);
+  for (const [file, shapes] of shapesIn(code)) {
+    const calls = shapes.dynamic || [...shapes.accessors].some((accessor) => accessors.has(accessor));
+    const raw = shapes.raw;
     if (!calls && !raw) continue;
     const ts = code.ts;
     const visit = (node: TypeScript.Node): void => {
