@@ -29,6 +29,7 @@ function buildCodeFromFiles(files: Record<string, string>): CodeModel {
     ts,
     checkUnparsed: () => {},
     releaseTrees: () => {},
+    checkPending: () => {},
     reachMap: () => new Map(),
   };
 }

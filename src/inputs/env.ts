@@ -24,6 +24,11 @@ export interface InputEnv {
    * files checked apart from the others (file-rules.ts), which cannot see the importers.
    */
   codeReach?: ReadonlyMap<string, import('../model/code.js').CodeReach>;
+  /**
+   * The code files whose syntax trees the rules of the run will read (the union of their Rule.codeTrees):
+   * the code model keeps those trees rather than parse them again.
+   */
+  treesWanted?: (file: import('../model/code.js').CodeFile) => boolean;
   /** Let swagger-parser compile the OpenAPI JSON Schemas at run time, as before openapi/schemas.ts (tests compare the two). */
   runtimeSchemaValidators?: boolean;
 }

@@ -12,6 +12,7 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import type { CodeFile, CodeModel } from './code.js';
+import type { TextFile } from './files.js';
 import { PRISMA_OPS } from './data-calls.js';
 import {
   formatTableName,
@@ -79,26 +80,34 @@ interface Shapes {
   raw: boolean;
 }
 
-const shapesCache = new WeakMap<CodeModel, Map<CodeFile, Shapes>>();
+const shapesCache = new WeakMap<TextFile, Shapes | null>();
 
-/** The files whose text may call Prisma or run raw SQL, with what it shows (every other file is left out). */
-function shapesIn(code: CodeModel): Map<CodeFile, Shapes> {
-  let found = shapesCache.get(code);
-  if (found) return found;
-  found = new Map();
-  for (const file of code.files) {
-    const text = file.text.content;
-    const accessors = new Set<string>();
-    let dynamic = false;
-    for (const match of text.matchAll(CALL_SHAPE)) {
-      if (match[3] !== undefined) dynamic = true;
-      else if (PRISMA_OPS.has(match[2]!)) accessors.add(match[1]!);
-    }
-    const raw = RAW_SQL.test(text);
-    if (dynamic || raw || accessors.size > 0) found.set(file, { accessors, dynamic, raw });
+/** What a file's text shows of Prisma calls and raw SQL; null when neither (read once per file, not once per schema). */
+function shapesOf(text: TextFile): Shapes | null {
+  let found = shapesCache.get(text);
+  if (found !== undefined) return found;
+  const content = text.content;
+  const accessors = new Set<string>();
+  let dynamic = false;
+  for (const match of content.matchAll(CALL_SHAPE)) {
+    if (match[3] !== undefined) dynamic = true;
+    else if (PRISMA_OPS.has(match[2]!)) accessors.add(match[1]!);
   }
-  shapesCache.set(code, found);
+  const raw = RAW_SQL.test(content);
+  found = dynamic || raw || accessors.size > 0 ? { accessors, dynamic, raw } : null;
+  shapesCache.set(text, found);
   return found;
+}
+
+/**
+ * Whether keyUse may read the file's syntax tree for its Prisma calls (its text shows a Prisma-like call): a
+ * superset, for a rule that declares which trees it reads (Rule.codeTrees).
+ */
+export function mayReadForKeyUse(file: CodeFile): boolean {
+  // Files that only run raw SQL are left out: `.query('…')` is common outside Prisma, and such a file is
+  // read only for SQL-looking literals (parsed again if it comes to that).
+  const shapes = shapesOf(file.text);
+  return shapes !== null && (shapes.dynamic || shapes.accessors.size > 0);
 }
 
 function gather(code: CodeModel, names: OrmNames): Seen {
@@ -113,7 +122,9 @@ function gather(code: CodeModel, names: OrmNames): Seen {
     dynamic: false,
     rawSql: [],
   };
-  for (const [file, shapes] of shapesIn(code)) {
+  for (const file of code.files) {
+    const shapes = shapesOf(file.text);
+    if (!shapes) continue;
     const calls = shapes.dynamic || [...shapes.accessors].some((accessor) => accessors.has(accessor));
     const raw = shapes.raw;
     if (!calls && !raw) continue;

@@ -52,6 +52,10 @@ export function buildCodeModel(env: InputEnv): CodeModel {
   };
 
   const judge = createRuntimeJudge(env.fileSet, env.text, env.cwd);
+  /** Whether a rule still to run will read the file's tree (InputEnv.treesWanted). */
+  const wanted = (file: CodeFile): boolean => env.treesWanted?.(file) ?? false;
+  /** Files whose syntax check waits for a rule to parse them (checkPending checks those it did not). */
+  const pending: CodeFile[] = [];
   const files: Array<CodeFile & { release(): void }> = [];
   /** Files whose errors were reported: parsed for good, or checked by checkUnparsed. */
   const seen = new Set<string>();
@@ -78,7 +82,10 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         return (tree = report ? parse(discovered.path, text, true) : quietParse(discovered.path, text));
       },
       release() {
-        if (tree) released.set(file, new WeakRef(tree));
+        // The trees a rule still to run will read stay: letting them go only to parse them again costs more
+        // time than the memory saved.
+        if (!tree || wanted(file)) return;
+        released.set(file, new WeakRef(tree));
         tree = undefined;
         wrapped = undefined;
       },
@@ -116,6 +123,19 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     },
     checkUnparsed(some) {
       for (const file of some) {
+        if (seen.has(file.path)) continue;
+        // A file a rule will read is checked when that rule parses it (its errors reported then), not
+        // parsed twice; checkPending checks it if no rule did.
+        if (wanted(file)) {
+          pending.push(file);
+          continue;
+        }
+        seen.add(file.path);
+        parse(file.path, file.text, false);
+      }
+    },
+    checkPending() {
+      for (const file of pending.splice(0)) {
         if (seen.has(file.path)) continue;
         seen.add(file.path);
         parse(file.path, file.text, false);
