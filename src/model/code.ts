@@ -65,9 +65,10 @@ export interface CodeModel {
    * Lets the trees parsed so far go when nothing else points into them (an input that walked many files
    * and keeps nodes of few; the engine once a rule that reads trees is done), except those a rule still to
    * run will read (InputEnv.treesWanted). A tree still referenced is the one `tree` gives again; one
-   * collected is parsed again on demand, without reporting its errors twice.
+   * collected is parsed again on demand, without reporting its errors twice. Gives the number of
+   * characters of code whose trees it let go.
    */
-  releaseTrees(): void;
+  releaseTrees(): number;
   /** The TypeScript namespace the trees come from (SyntaxKind, forEachChild…). Loads the parser. */
   readonly ts: typeof TypeScript;
 }

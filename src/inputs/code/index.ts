@@ -56,7 +56,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
   const wanted = (file: CodeFile): boolean => env.treesWanted?.(file) ?? false;
   /** Files whose syntax check waits for a rule to parse them (checkPending checks those it did not). */
   const pending: CodeFile[] = [];
-  const files: Array<CodeFile & { release(): void }> = [];
+  const files: Array<CodeFile & { release(): number }> = [];
   /** Files whose errors were reported: parsed for good, or checked by checkUnparsed. */
   const seen = new Set<string>();
   /** Trees let go by releaseTrees, given again while something else keeps them alive. */
@@ -69,7 +69,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     let wrapped: SourceFile | undefined;
     let runtime: CodeFile['runtime'] | undefined;
     let reach: CodeFile['reach'] | undefined;
-    const file: CodeFile & { release(): void } = {
+    const file: CodeFile & { release(): number } = {
       path: discovered.path,
       text,
       get tree() {
@@ -84,10 +84,11 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       release() {
         // The trees a rule still to run will read stay: letting them go only to parse them again costs more
         // time than the memory saved.
-        if (!tree || wanted(file)) return;
+        if (!tree || wanted(file)) return 0;
         released.set(file, new WeakRef(tree));
         tree = undefined;
         wrapped = undefined;
+        return text.content.length;
       },
       get sourceFile() {
         return (wrapped ??= loadTsMorph().createWrappedNode(this.tree) as SourceFile);
@@ -119,7 +120,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       return loadTypeScript();
     },
     releaseTrees() {
-      for (const file of files) file.release();
+      let characters = 0;
+      for (const file of files) characters += file.release();
+      return characters;
     },
     checkUnparsed(some) {
       for (const file of some) {
