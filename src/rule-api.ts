@@ -2,7 +2,7 @@
  * The only module a rule imports. A rule is metadata + a check over the models it requires;
  * it never parses files and never computes line numbers (it reports at model elements).
  */
-import type { CodeModel } from './model/code.js';
+import type { CodeFile, CodeModel } from './model/code.js';
 import type { OpenApiModel } from './model/openapi.js';
 import type { HttpModel } from './model/http.js';
 import type { FileSet, TextFiles } from './model/files.js';
@@ -28,6 +28,7 @@ export type {
   TableName,
 } from './model/schema.js';
 export { formatTableName, isSoftDeleteMarker, sqlIdentifier, sqlTableName } from './model/schema.js';
+export { mayReadForKeyUse } from './model/key-usage.js';
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, libraryStorageOf, migrationToolOf, ormJoinTableOf } from './model/tool-owned-tables.js';
 export type { CodeFile, CodeModel, CodeReach, CodeRuntime } from './model/code.js';
@@ -171,6 +172,13 @@ export type RuleContext<MessageId extends string = string> = Readonly<InputMap> 
 export interface Rule<MessageId extends string = string> {
   meta: RuleMeta<MessageId>;
   check(ctx: RuleContext<MessageId>): void | Promise<void>;
+  /**
+   * The code files whose syntax tree `check` may read, judged by their text (a cheap superset; only a
+   * hint: a tree not kept is parsed again on demand). The code model keeps those trees when an input
+   * that walked many files lets the others go, and keeps the tree of such a file it only checks the
+   * syntax of, so that no file is parsed twice for it.
+   */
+  codeTrees?(file: CodeFile): boolean;
 }
 
 /** Identity at run time; gives rule authors type checking of message ids and meta. */

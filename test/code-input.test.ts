@@ -77,6 +77,46 @@ describe('code input', () => {
   });
 });
 
+describe('trees a rule declares it reads (Rule.codeTrees)', () => {
+  /** Reads the tree of `read-*.ts` files only, and declares every `wanted-*.ts` and `read-*.ts` (a superset). */
+  const readingRule = defineRule({
+    meta: { ...dangerRule.meta, id: 'test/reads', requires: ['code', 'routes'] },
+    codeTrees: (file) => /\/(?:wanted|read)-[^/]*$/.test(`/${file.path}`),
+    check(ctx) {
+      for (const file of ctx.code.files) {
+        if (!/^read-/.test(file.path)) continue;
+        file.sourceFile.forEachDescendant((node) => {
+          if (node.getKindName() === 'CallExpression' && node.getText().startsWith('danger(')) {
+            ctx.report({ at: nodeOrigin(file, node), messageId: 'call' });
+          }
+        });
+      }
+    },
+  });
+
+  it('reports each syntax error once, whether the rule parsed the file, left it unread, or did not want it', async () => {
+    const dir = tree({
+      'read-a.ts': 'danger(1);\nfunction (\n',
+      'wanted-b.ts': 'function (\n',
+      'other-c.ts': 'function (\n',
+      'server.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/x', (req, res) => res.send('x'));\napp.listen(3000);\n",
+    });
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config: {}, baseDir: dir },
+      rules: [readingRule],
+    });
+    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
+      'other-c.ts:1 core/parse-error',
+      'read-a.ts:1 test/reads',
+      'read-a.ts:2 core/parse-error',
+      'wanted-b.ts:1 core/parse-error',
+    ]);
+  });
+});
+
 describe('code input on broken imports', () => {
   it('keeps extracting routes when error recovery leaves an import without a string specifier', async () => {
     // Found by scripts/fuzz.mjs: the recovered import's specifier is not a string literal.

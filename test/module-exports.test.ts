@@ -28,7 +28,8 @@ function buildCodeFromFiles(files: Record<string, string>): CodeModel {
     project,
     ts,
     checkUnparsed: () => {},
-    releaseTrees: () => {},
+    releaseTrees: () => 0,
+    checkPending: () => {},
     reachMap: () => new Map(),
     remoteRepositories: () => new Set<string>(),
   };

@@ -3,6 +3,7 @@ import {
   addTo,
   defineRule,
   formatTableName,
+  mayReadForKeyUse,
   sqlIdentifier,
   sqlTableName,
   type ForeignKey,
@@ -215,6 +216,9 @@ export default defineRule({
         'Foreign key {{table}}({{columns}}) → {{references}} has no index whose leading columns are ({{columns}})',
     },
   },
+  // schema.keyUse reads the trees of the files that may call Prisma or run raw SQL.
+  codeTrees: mayReadForKeyUse,
+
   check(ctx) {
     const scopes = new Map<Schema, Set<string>>();
     for (const { schema, table, foreignKey } of ctx.schema.foreignKeys()) {

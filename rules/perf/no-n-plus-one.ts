@@ -141,18 +141,10 @@ export default defineRule<MessageId>({
     },
   },
 
+  codeTrees: mayQueryPerElement,
+
   async check(ctx) {
-    const candidates = ctx.code.files.filter(
-      (file) =>
-        !isOneOffForQueries(file.text.rootPath ?? file.path, file.text.content) &&
-        ITERATES.test(file.text.content) &&
-        MENTIONS_DATA_LAYER.test(file.text.content) &&
-        // Browser code (a front-end package, a 'use client' module) has no database round trips; a static build none per request.
-        file.runtime === 'server' &&
-        // Reached only by a page's imports, a command's (a `bin`, a `migrate` script), or by no entry point's (an upgrade
-        // script loaded by file name): not a service's loop.
-        (file.reach === 'server' || file.reach === 'unknown'),
-    );
+    const candidates = ctx.code.files.filter(mayQueryPerElement);
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
     // Repositories over another service's HTTP API (`this.chainsRepository.getChain`): no database behind them.
@@ -307,4 +299,18 @@ function inImportFunction(ts: typeof TypeScript, node: TypeScript.Node): boolean
     if (name !== undefined && IMPORT_FUNCTION.test(name)) return true;
   }
   return false;
+}
+
+/** A file that loops and names a data layer, not a one-off script, run by a server: the files worth a syntax tree. */
+function mayQueryPerElement(file: CodeFile): boolean {
+  return (
+    !isOneOffForQueries(file.text.rootPath ?? file.path, file.text.content) &&
+    ITERATES.test(file.text.content) &&
+    MENTIONS_DATA_LAYER.test(file.text.content) &&
+    // Browser code (a front-end package, a 'use client' module) has no database round trips; a static build none per request.
+    file.runtime === 'server' &&
+    // Reached only by a page's imports, a command's (a `bin`, a `migrate` script), or by no entry point's (an upgrade
+    // script loaded by file name): not a service's loop.
+    (file.reach === 'server' || file.reach === 'unknown')
+  );
 }

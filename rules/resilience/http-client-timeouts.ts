@@ -170,21 +170,10 @@ export default defineRule<MessageId>({
     },
   },
 
+  codeTrees: mayWaitForEver,
+
   async check(ctx) {
-    const candidates = ctx.code.files.filter(
-      (file) =>
-        MENTIONS_HTTP.test(file.text.content) &&
-        !isBrowserCode(file.path, file.text.content) &&
-        // The user's browser (a front-end package, an extension, a service worker) or a static site's build: no server waits.
-        file.runtime === 'server' &&
-        // Reached only by a page's imports (a single-page app's `client/` beside its server), or by no entry point's.
-        (file.reach === 'server' || file.reach === 'unknown') &&
-        !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
-        !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
-        !isGeneratedWithTimeouts(file.text.content) &&
-        !BACKUP_COPY.test(file.path) &&
-        !DURABLE_WORKFLOW.test(file.text.content),
-    );
+    const candidates = ctx.code.files.filter(mayWaitForEver);
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
     for (const file of candidates) {
@@ -194,6 +183,23 @@ export default defineRule<MessageId>({
     }
   },
 });
+
+/** A server's file that calls an HTTP client and is none of the kinds the rule leaves alone: the files worth a tree. */
+function mayWaitForEver(file: CodeFile): boolean {
+  return (
+    MENTIONS_HTTP.test(file.text.content) &&
+    !isBrowserCode(file.path, file.text.content) &&
+    // The user's browser (a front-end package, an extension, a service worker) or a static site's build: no server waits.
+    file.runtime === 'server' &&
+    // Reached only by a page's imports (a single-page app's `client/` beside its server), or by no entry point's.
+    (file.reach === 'server' || file.reach === 'unknown') &&
+    !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
+    !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
+    !isGeneratedWithTimeouts(file.text.content) &&
+    !BACKUP_COPY.test(file.path) &&
+    !DURABLE_WORKFLOW.test(file.text.content)
+  );
+}
 
 /**
  * The calls to check, found from the text: each place a client's name is written (`fetch`, `axios`,

@@ -144,6 +144,8 @@ export default defineRule<MessageId>({
     },
   },
 
+  codeTrees: (file) => parsedAsCode(file.text) && hasCandidate(file.text.content),
+
   async check(ctx) {
     // Code files whose text has a literal worth a syntax tree; every other file is done from its text.
     const toParse: Array<{ file: TextFile; hits: SecretHit[]; names: boolean }> = [];
@@ -178,6 +180,7 @@ export default defineRule<MessageId>({
         );
       else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)], 'config');
       else {
+        // parsedAsCode(file) holds here.
         const names = hasCandidate(file.content);
         const samples =
           (EXAMPLE_WORD.test(file.content) || PLACEHOLDER_WORD.test(file.content)) &&
@@ -329,5 +332,22 @@ function isNoSecretHere(
   if (isServiceCredential(services, hit.start, hit.value)) return true;
   return (
     !reachesAnotherMachine(hit) && (isInTestEnvironment(file, hit.start) || isInThrowawayClusterJob(file, hit.start))
+  );
+}
+
+/**
+ * A code file judged as the project's own code (none of the cases check() reports from the text alone
+ * before it: skipped, a sample, a dependency's patch, a test, a developer's local files or dev stack).
+ * With a candidate name in its text, check() reads its syntax tree (Rule.codeTrees).
+ */
+function parsedAsCode(file: TextFile): boolean {
+  const path = file.rootPath ?? file.path;
+  return (
+    skipReason(file) === undefined &&
+    !isSampleFile(file.path) &&
+    !isDependencyPatch(file.path) &&
+    !isTestFile(path) &&
+    !isLocalDevFile(path) &&
+    !isDevStackFile(file.path)
   );
 }

@@ -38,6 +38,11 @@ export class InputCache {
     return { ok: true, values: values as Partial<InputMap> };
   }
 
+  /** Whether the input was asked for (is built or being built). */
+  has(name: InputName): boolean {
+    return this.built.has(name);
+  }
+
   get(name: InputName): Promise<unknown> {
     let pending = this.built.get(name);
     if (!pending) {

@@ -21,6 +21,8 @@ export interface RuleRun {
   raw: RawFinding[];
   log(message: string): void;
   progress?: ProgressSink;
+  /** Called once a rule has run (or failed). */
+  afterRule?(rule: Rule): void | Promise<void>;
 }
 
 export async function runRules(rules: readonly Rule[], run: RuleRun): Promise<void> {
@@ -32,6 +34,7 @@ export async function runRules(rules: readonly Rule[], run: RuleRun): Promise<vo
       raw.push(
         internalError(run.rootLabel, 'input', { input: ready.failed, rules: rule.meta.id, message: ready.message }),
       );
+      await run.afterRule?.(rule);
       continue;
     }
     const ruleStarted = performance.now();
@@ -42,6 +45,7 @@ export async function runRules(rules: readonly Rule[], run: RuleRun): Promise<vo
       raw.push(internalError(run.rootLabel, 'rule', { rule: rule.meta.id, message: errorMessage(error) }));
     }
     log(`rule ${rule.meta.id}: ${Math.round(performance.now() - ruleStarted)} ms`);
+    await run.afterRule?.(rule);
   }
 }
 

@@ -8,12 +8,12 @@ import { discover } from '../discover/index.js';
 import { createTextFiles } from '../inputs/text/index.js';
 import { inputFileKinds, type InputEnv } from '../inputs/registry.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
-import type { CodeReach } from '../model/code.js';
+import type { CodeFile, CodeReach } from '../model/code.js';
 import type { LoadedConfig } from '../model/config.js';
 import type { FileKind, FileSet, TextFiles } from '../model/files.js';
 import type { Finding, RawFinding, SeveritySetting } from '../model/finding.js';
 import type { RunResult } from '../reporters/types.js';
-import type { Rule, RuleMeta } from '../rule-api.js';
+import type { InputMap, Rule, RuleMeta } from '../rule-api.js';
 import { packageInfo } from '../version.js';
 import { coreRuleMetas, UNUSED_SUPPRESSION } from './core-rules.js';
 import { compare, finalise } from './finalise.js';
@@ -21,6 +21,7 @@ import { planFileRules, withoutRepeatedDiagnostics } from './file-rules.js';
 import type { CarriedInputs } from './carried-inputs.js';
 import { InputCache } from './input-cache.js';
 import { defaultThreads } from '../util/parallel.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { runRules } from './rules-runner.js';
 import { Locator } from './locate.js';
 import type { CachedFindings, RunCache } from './cache.js';
@@ -176,6 +177,9 @@ interface CheckState extends LintOptions {
   log: (message: string) => void;
 }
 
+/** Characters of code whose trees, released at once, are worth a collection (their trees take ~20× that). */
+const RELEASED_ENOUGH_TO_COLLECT = 4_000_000;
+
 /** Builds the inputs, runs the rules, then places, suppresses and finalises their findings. */
 async function check(state: CheckState): Promise<CachedFindings> {
   const { cwd, loaded, fileSet, text, enabled, settings, userSettings, allMetas, log, progress } = state;
@@ -183,6 +187,17 @@ async function check(state: CheckState): Promise<CachedFindings> {
   const raw: RawFinding[] = [];
   const threads = state.threads ?? defaultThreads();
   const inputs = new InputCache(log, progress && ((name) => progress.phase(`building ${name}`)), state.carried);
+  // The rules still to run here that read trees (set once the file-scoped rules are planned: those run
+  // apart parse their own; each leaves once it has run). Read when the code model lets trees go.
+  let treeReaders: readonly Rule[] = [];
+  const answers = new Map<Rule, Map<string, boolean>>();
+  const reads = (rule: Rule, file: CodeFile): boolean => {
+    let byPath = answers.get(rule);
+    if (!byPath) answers.set(rule, (byPath = new Map()));
+    let answer = byPath.get(file.path);
+    if (answer === undefined) byPath.set(file.path, (answer = rule.codeTrees!(file)));
+    return answer;
+  };
   const env: InputEnv = {
     cwd,
     fileSet,
@@ -193,6 +208,9 @@ async function check(state: CheckState): Promise<CachedFindings> {
     report: (finding) => raw.push(finding),
     log,
     input: (name) => inputs.get(name) as never,
+    // Not in a long-running process that carries models between runs: an input carried over replays what it
+    // reported while built, and a check left to a rule would be missing from it.
+    ...(state.carried ? {} : { treesWanted: (file: CodeFile) => treeReaders.some((rule) => reads(rule, file)) }),
     ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
     ...(state.codeReach ? { codeReach: state.codeReach } : {}),
     ...(state.remoteRepositories ? { remoteRepositories: state.remoteRepositories } : {}),
@@ -210,7 +228,30 @@ async function check(state: CheckState): Promise<CachedFindings> {
     log,
     ...(state.cache ? { cache: state.cache } : {}),
   });
+  treeReaders = fileRules.rulesHere.filter((rule) => rule.codeTrees !== undefined);
+  /** Acts on the code model if some rule's input built it (one that failed was reported by that rule). */
+  const withCode = async (act: (code: InputMap['code']) => void): Promise<void> => {
+    if (inputs.has('code')) await env.input('code').then(act, () => undefined);
+  };
   await runRules(fileRules.rulesHere, {
+    // The trees only this rule was to read go once it has run (the model's own nodes stay).
+    afterRule: async (rule) => {
+      if (!treeReaders.includes(rule)) return;
+      treeReaders = treeReaders.filter((other) => other !== rule);
+      let released = 0;
+      await withCode((code) => {
+        released = code.releaseTrees();
+      });
+      log(`trees of ${released} characters of code released after ${rule.meta.id}`);
+      // Many trees let go at once (n+1's): collected now, before the next rule that reads trees grows the heap on
+      // top of them (V8 would let it grow first: a heap of ~740 MB instead of ~620 MB on the corpus of issue 22). A
+      // collection costs a few hundred milliseconds: not for a few trees, nor after the last such rule. After a
+      // macrotask: see buildRoutesModel.
+      if (treeReaders.length > 0 && released > RELEASED_ENOUGH_TO_COLLECT) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        collectGarbage();
+      }
+    },
     inputs,
     raw,
     log,
@@ -218,6 +259,8 @@ async function check(state: CheckState): Promise<CachedFindings> {
     options: (id) => settings.options(id),
     ...(progress ? { progress } : {}),
   });
+  // The syntax checks left to rules that did not parse those files after all.
+  await withCode((code) => code.checkPending());
   raw.push(...(await fileRules.collect()));
 
   const locator = new Locator(text, yaml);

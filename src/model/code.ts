@@ -61,6 +61,11 @@ export interface CodeModel {
    * the trees of few of them.
    */
   checkUnparsed(files: readonly CodeFile[]): void;
+  /**
+   * Checks the syntax of the files checkUnparsed left to a rule that will parse them (InputEnv.treesWanted)
+   * and that no rule parsed after all: called once the rules have run.
+   */
+  checkPending(): void;
   /** Every file's `reach`, judged over the whole tree (what a batch checked apart is given). */
   reachMap(): ReadonlyMap<string, CodeReach>;
   /**
@@ -72,10 +77,12 @@ export interface CodeModel {
   remoteRepositories(): ReadonlySet<string>;
   /**
    * Lets the trees parsed so far go when nothing else points into them (an input that walked many files
-   * and keeps nodes of few). A tree still referenced is the one `tree` gives again; one collected is
-   * parsed again on demand, without reporting its errors twice.
+   * and keeps nodes of few; the engine once a rule that reads trees is done), except those a rule still to
+   * run will read (InputEnv.treesWanted). A tree still referenced is the one `tree` gives again; one
+   * collected is parsed again on demand, without reporting its errors twice. Gives the number of
+   * characters of code whose trees it let go.
    */
-  releaseTrees(): void;
+  releaseTrees(): number;
   /** The TypeScript namespace the trees come from (SyntaxKind, forEachChild…). Loads the parser. */
   readonly ts: typeof TypeScript;
 }

@@ -11,7 +11,8 @@
  * tables), a query whose `where` is built elsewhere, a dynamic model access (`prisma[name]`).
  */
 import type { ts as TypeScript } from 'ts-morph';
-import type { CodeModel } from './code.js';
+import type { CodeFile, CodeModel } from './code.js';
+import type { TextFile } from './files.js';
 import { PRISMA_OPS } from './data-calls.js';
 import {
   formatTableName,
@@ -69,6 +70,46 @@ function seenIn(code: CodeModel, names: OrmNames): Seen {
   return seen;
 }
 
+/** What a file's text shows of Prisma calls, whatever the schema's names: read once per file, not once per schema. */
+interface Shapes {
+  /** `x.<accessor>.<op>(` with a Prisma operation: the accessors it may call. */
+  accessors: ReadonlySet<string>;
+  /** `…].findMany(`: a model reached by a computed name. */
+  dynamic: boolean;
+  /** Runs raw SQL text. */
+  raw: boolean;
+}
+
+const shapesCache = new WeakMap<TextFile, Shapes | null>();
+
+/** What a file's text shows of Prisma calls and raw SQL; null when neither (read once per file, not once per schema). */
+function shapesOf(text: TextFile): Shapes | null {
+  let found = shapesCache.get(text);
+  if (found !== undefined) return found;
+  const content = text.content;
+  const accessors = new Set<string>();
+  let dynamic = false;
+  for (const match of content.matchAll(CALL_SHAPE)) {
+    if (match[3] !== undefined) dynamic = true;
+    else if (PRISMA_OPS.has(match[2]!)) accessors.add(match[1]!);
+  }
+  const raw = RAW_SQL.test(content);
+  found = dynamic || raw || accessors.size > 0 ? { accessors, dynamic, raw } : null;
+  shapesCache.set(text, found);
+  return found;
+}
+
+/**
+ * Whether keyUse may read the file's syntax tree for its Prisma calls (its text shows a Prisma-like call): a
+ * superset, for a rule that declares which trees it reads (Rule.codeTrees).
+ */
+export function mayReadForKeyUse(file: CodeFile): boolean {
+  // Files that only run raw SQL are left out: `.query('…')` is common outside Prisma, and such a file is
+  // read only for SQL-looking literals (parsed again if it comes to that).
+  const shapes = shapesOf(file.text);
+  return shapes !== null && (shapes.dynamic || shapes.accessors.size > 0);
+}
+
 function gather(code: CodeModel, names: OrmNames): Seen {
   const accessors = new Set([...names.tables.values()].map((t) => t.accessor));
   const seen: Seen = {
@@ -82,15 +123,10 @@ function gather(code: CodeModel, names: OrmNames): Seen {
     rawSql: [],
   };
   for (const file of code.files) {
-    const text = file.text.content;
-    let calls = false;
-    for (const match of text.matchAll(CALL_SHAPE)) {
-      if (match[3] !== undefined || (accessors.has(match[1]!) && PRISMA_OPS.has(match[2]!))) {
-        calls = true;
-        break;
-      }
-    }
-    const raw = RAW_SQL.test(text);
+    const shapes = shapesOf(file.text);
+    if (!shapes) continue;
+    const calls = shapes.dynamic || [...shapes.accessors].some((accessor) => accessors.has(accessor));
+    const raw = shapes.raw;
     if (!calls && !raw) continue;
     const ts = code.ts;
     const visit = (node: TypeScript.Node): void => {

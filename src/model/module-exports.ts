@@ -350,8 +350,7 @@ function isModuleExports(ts: typeof TypeScript, node: TypeScript.Node): boolean 
 /** Candidate base paths (without extension) for a non-relative specifier, nearest config first. */
 export function aliasCandidates(aliases: readonly PathAliases[], fromFile: string, specifier: string): string[] {
   const out: string[] = [];
-  for (const config of aliases) {
-    if (config.dir !== '.' && !fromFile.startsWith(`${config.dir}/`)) continue;
+  for (const config of aliasesOver(aliases, fromFile)) {
     for (const entry of config.paths) {
       if (entry.wildcard) {
         if (!specifier.startsWith(entry.prefix) || !specifier.endsWith(entry.suffix)) continue;
@@ -366,6 +365,24 @@ export function aliasCandidates(aliases: readonly PathAliases[], fromFile: strin
     if (out.length > 0) return out;
   }
   return out;
+}
+
+const applying = new WeakMap<readonly PathAliases[], Map<string, PathAliases[]>>();
+
+/**
+ * The configs that apply to a file (those of the folders above it), in their order; found once per folder:
+ * a tree of many tsconfig files asked for every bare specifier of every file was a pass over all of them.
+ */
+function aliasesOver(aliases: readonly PathAliases[], fromFile: string): PathAliases[] {
+  let byFolder = applying.get(aliases);
+  if (!byFolder) applying.set(aliases, (byFolder = new Map()));
+  const folder = posix.dirname(fromFile);
+  let found = byFolder.get(folder);
+  if (!found) {
+    found = aliases.filter((config) => config.dir === '.' || fromFile.startsWith(`${config.dir}/`));
+    byFolder.set(folder, found);
+  }
+  return found;
 }
 
 /**

@@ -53,7 +53,11 @@ export function buildCodeModel(env: InputEnv): CodeModel {
   };
 
   const judge = createRuntimeJudge(env.fileSet, env.text, env.cwd);
-  const files: Array<CodeFile & { release(): void }> = [];
+  /** Whether a rule still to run will read the file's tree (InputEnv.treesWanted). */
+  const wanted = (file: CodeFile): boolean => env.treesWanted?.(file) ?? false;
+  /** Files whose syntax check waits for a rule to parse them (checkPending checks those it did not). */
+  const pending: CodeFile[] = [];
+  const files: Array<CodeFile & { release(): number }> = [];
   /** Files whose errors were reported: parsed for good, or checked by checkUnparsed. */
   const seen = new Set<string>();
   /** Trees let go by releaseTrees, given again while something else keeps them alive. */
@@ -66,7 +70,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     let wrapped: SourceFile | undefined;
     let runtime: CodeFile['runtime'] | undefined;
     let reach: CodeFile['reach'] | undefined;
-    const file: CodeFile & { release(): void } = {
+    const file: CodeFile & { release(): number } = {
       path: discovered.path,
       text,
       get tree() {
@@ -79,9 +83,13 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         return (tree = report ? parse(discovered.path, text, true) : quietParse(discovered.path, text));
       },
       release() {
-        if (tree) released.set(file, new WeakRef(tree));
+        // The trees a rule still to run will read stay: letting them go only to parse them again costs more
+        // time than the memory saved.
+        if (!tree || wanted(file)) return 0;
+        released.set(file, new WeakRef(tree));
         tree = undefined;
         wrapped = undefined;
+        return text.content.length;
       },
       get sourceFile() {
         return (wrapped ??= loadTsMorph().createWrappedNode(this.tree) as SourceFile);
@@ -117,10 +125,25 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       return loadTypeScript();
     },
     releaseTrees() {
-      for (const file of files) file.release();
+      let characters = 0;
+      for (const file of files) characters += file.release();
+      return characters;
     },
     checkUnparsed(some) {
       for (const file of some) {
+        if (seen.has(file.path)) continue;
+        // A file a rule will read is checked when that rule parses it (its errors reported then), not
+        // parsed twice; checkPending checks it if no rule did.
+        if (wanted(file)) {
+          pending.push(file);
+          continue;
+        }
+        seen.add(file.path);
+        parse(file.path, file.text, false);
+      }
+    },
+    checkPending() {
+      for (const file of pending.splice(0)) {
         if (seen.has(file.path)) continue;
         seen.add(file.path);
         parse(file.path, file.text, false);

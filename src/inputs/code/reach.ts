@@ -133,9 +133,26 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
     }
   };
   const below = new Map<string, string[]>();
+  // The files below a folder are one run of the paths sorted by code unit: found by a binary search, not a
+  // pass over every file per folder (the corpus of issue 22 names thousands of folders: 0.9 s).
+  const sorted = code.files.map((file, index) => ({ path: file.path, index })).sort((a, b) => compare(a.path, b.path));
   const filesBelow = (dir: string): string[] => {
     let found = below.get(dir);
-    if (!found) below.set(dir, (found = code.files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => f.path)));
+    if (!found) {
+      const prefix = `${dir}/`;
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (compare(sorted[middle]!.path, prefix) < 0) low = middle + 1;
+        else high = middle;
+      }
+      const indexes: number[] = [];
+      for (let i = low; i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) indexes.push(sorted[i]!.index);
+      // In the code model's order, as the files were listed before.
+      found = indexes.sort((a, b) => a - b).map((index) => code.files[index]!.path);
+      below.set(dir, found);
+    }
     return found;
   };
 
@@ -366,4 +383,9 @@ function workerMains(fileSet: FileSet, text: TextFiles, resolver: ModuleExports)
       const found = main && resolver.resolveModule(f.path, `./${main.replace(/^\.\//, '')}`);
       return found ? [found] : [];
     });
+}
+
+/** Code-unit order (not locale order): the order in which every path starting with a prefix is one run. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
