@@ -1,1 +1,0 @@
-const e=require("./file-rules-BwmWxkuP.js");async function t(t){let n=await t.input(`openapi`),r=[...n.http.services],i=await t.input(`routes`);r.push(...i.services);let a=e.F(n.http.endpoints,i.endpoints,r);return a.push(...e.I(n.http.endpoints,i.endpoints,r)),{services:r,endpoints:a}}exports.buildHttpModel=t;
