@@ -86,6 +86,7 @@ export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chai
 export { dataCall, fileFacts, type DataCall, type FileFacts } from './model/data-calls.js';
 export { callsRemoteRepository } from './model/repositories.js';
 export { countedLoopBound, writtenBound, writtenNumber } from './model/collection-bounds.js';
+export { valuesWrittenToField } from './model/class-fields.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here

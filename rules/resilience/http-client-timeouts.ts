@@ -1,5 +1,12 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { compilerNodeOrigin, defineRule, isValueWrapper, unwrapExpression, type CodeFile } from '../../src/rule-api.js';
+import {
+  compilerNodeOrigin,
+  defineRule,
+  isValueWrapper,
+  unwrapExpression,
+  valuesWrittenToField,
+  type CodeFile,
+} from '../../src/rule-api.js';
 import { calledClient, httpClients, type ClientKind, type HttpClients } from './_lib/clients.js';
 import { constInitializer, deadlineIn, type Deadline } from './_lib/options.js';
 import { isOneOffForRequests } from '../perf/_lib/one-off-code.js';
@@ -480,26 +487,8 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
  */
 function isLoopbackField(ts: typeof TypeScript, node: TypeScript.Node): boolean {
   const value = unwrapExpression(ts, node);
-  if (!ts.isPropertyAccessExpression(value) || value.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
-  const name = value.name.text;
-  let owner: TypeScript.Node | undefined = value.parent;
-  while (owner && !ts.isClassLike(owner)) owner = owner.parent;
-  if (!owner) return false;
-  const written: TypeScript.Expression[] = [];
-  const visit = (n: TypeScript.Node): void => {
-    if (ts.isPropertyDeclaration(n) && n.parent === owner && n.name.getText() === name && n.initializer)
-      written.push(n.initializer);
-    if (
-      ts.isBinaryExpression(n) &&
-      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(n.left) &&
-      n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      n.left.name.text === name
-    )
-      written.push(n.right);
-    ts.forEachChild(n, visit);
-  };
-  visit(owner);
+  if (!ts.isPropertyAccessExpression(value)) return false;
+  const written = valuesWrittenToField(ts, value);
   return (
     written.length > 0 &&
     written.every((w) => {

@@ -6,6 +6,7 @@
  * for the reader of the model to decide (src/map); this only says what is written.
  */
 import type { ts } from 'ts-morph';
+import { valuesWrittenToField } from '../../model/class-fields.js';
 import type { OutboundCall } from '../../model/code-http.js';
 import type { CodeFile } from '../code/index.js';
 import { loadTypeScript } from '../code/ts-morph.js';
@@ -191,39 +192,11 @@ export function collectOutboundCalls(
 function instanceValue(expression: ts.Expression, evaluator: Evaluator): ts.Expression | undefined {
   const node = unwrap(expression);
   if (typescript.isPropertyAccessExpression(node) && node.expression.kind === typescript.SyntaxKind.ThisKeyword) {
-    const assigned = thisProperty(node);
+    // A property initializer first, else the first `this.<name> = …` in a member.
+    const assigned = valuesWrittenToField(typescript, node)[0];
     return assigned ? evaluator.valueOf(assigned) : undefined;
   }
   return evaluator.valueOf(node);
-}
-
-/** The value `this.<name>` is given in its class: a property initializer, or `this.<name> = …` in a member. */
-function thisProperty(access: ts.PropertyAccessExpression): ts.Expression | undefined {
-  let cls: ts.Node | undefined = access.parent;
-  while (cls && !typescript.isClassLike(cls)) cls = cls.parent;
-  if (!cls || !typescript.isClassLike(cls)) return undefined;
-  const name = access.name.text;
-  for (const member of cls.members) {
-    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name && member.initializer)
-      return member.initializer;
-  }
-  let found: ts.Expression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      typescript.isBinaryExpression(node) &&
-      node.operatorToken.kind === typescript.SyntaxKind.EqualsToken &&
-      typescript.isPropertyAccessExpression(node.left) &&
-      node.left.expression.kind === typescript.SyntaxKind.ThisKeyword &&
-      node.left.name.text === name
-    ) {
-      found = node.right;
-      return;
-    }
-    typescript.forEachChild(node, visit);
-  };
-  for (const member of cls.members) visit(member);
-  return found;
 }
 
 /** The name a creation is held by: `const usersApi = axios.create(…)`, `this.billing = …`, `billing: axios.create(…)`. */
