@@ -1,1 +1,1 @@
-const e=require("./file-rules-DhaScKvd.js");require("./dialects-BZyEO_gh.js").l(e.t);
+const e=require("./file-rules-BCZoSV5N.js");require("./dialects-BZyEO_gh.js").l(e.t);
