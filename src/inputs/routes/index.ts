@@ -33,7 +33,7 @@ import { adapterOf, RECOGNISED_PACKAGES } from './frameworks/index.js';
 import { nestApps } from './frameworks/nestjs.js';
 import { GraphBuilder } from './graph-builder.js';
 import { origin } from './origins.js';
-import { isBundle } from './bundles.js';
+import { isBundle } from '../../model/bundles.js';
 import { collectGarbage } from '../../util/collect-garbage.js';
 import { readPathAliases } from './tsconfig.js';
 import { Evaluator } from './values.js';

@@ -12,6 +12,7 @@
 import type { ts as TypeScript } from 'ts-morph';
 import type { SqlDialect } from '../../../model/schema.js';
 import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
+import { isBundle } from '../../../model/bundles.js';
 import type { InputEnv } from '../../env.js';
 import { builderMigrationSchemas, chooseEngine, type BuilderTool } from './builder-migrations.js';
 import { readKnexMigration } from './knex-read.js';
@@ -70,7 +71,9 @@ async function knexEngines(env: InputEnv, packages: string[]) {
   const files = env.fileSet.files.filter((file) => {
     if (file.kind !== 'code' || isTestFile(file, judging)) return false;
     const text = env.text.get(file.path)?.content ?? '';
-    return text.includes('client') && (KNEX_HINT.test(text) || KNEXFILE.test(file.path));
+    // A committed bundle (a yarn release, a minified library) names `client` and knex in its own code; it is
+    // no configuration of the project's, and parsing its megabytes would be for nothing.
+    return text.includes('client') && (KNEX_HINT.test(text) || KNEXFILE.test(file.path)) && !isBundle(file.path, text);
   });
   const byPackage = new Map<string, Set<SqlDialect | undefined>>();
   if (files.length > 0) {
