@@ -82,7 +82,6 @@ export {
   type Side,
 } from './model/spec-code-matching.js';
 export { isTestPath } from './model/test-paths.js';
-export { isBundle } from './model/bundles.js';
 export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
 export { dataCall, fileFacts, type DataCall, type FileFacts } from './model/data-calls.js';
 export { callsRemoteRepository } from './model/repositories.js';

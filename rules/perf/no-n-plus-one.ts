@@ -1,5 +1,5 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { callsRemoteRepository, compilerNodeOrigin, defineRule, isBundle, type CodeFile } from '../../src/rule-api.js';
+import { callsRemoteRepository, compilerNodeOrigin, defineRule, type CodeFile } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
@@ -311,8 +311,6 @@ function mayQueryPerElement(file: CodeFile): boolean {
     file.runtime === 'server' &&
     // Reached only by a page's imports, a command's (a `bin`, a `migrate` script), or by no entry point's (an upgrade
     // script loaded by file name): not a service's loop.
-    (file.reach === 'server' || file.reach === 'unknown') &&
-    // A vendored bundle (a committed yarn release, a minified library) is not the team's code to batch.
-    !isBundle(file.path, file.text.content)
+    (file.reach === 'server' || file.reach === 'unknown')
   );
 }

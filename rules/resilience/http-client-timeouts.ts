@@ -2,7 +2,6 @@ import type { ts as TypeScript } from 'ts-morph';
 import {
   compilerNodeOrigin,
   defineRule,
-  isBundle,
   isValueWrapper,
   unwrapExpression,
   valuesWrittenToField,
@@ -205,9 +204,7 @@ function mayWaitForEver(file: CodeFile): boolean {
     !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
     !isGeneratedWithTimeouts(file.text.content) &&
     !BACKUP_COPY.test(file.path) &&
-    !DURABLE_WORKFLOW.test(file.text.content) &&
-    // A vendored bundle (a committed yarn release, a minified library) is not the team's code to change.
-    !isBundle(file.path, file.text.content)
+    !DURABLE_WORKFLOW.test(file.text.content)
   );
 }
 

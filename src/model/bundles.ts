@@ -5,9 +5,7 @@
  * is created or mounted in one, and their object literals match text patterns that choose files to
  * parse (the router-type pattern of graph-scope.ts, Nest's decorators). They were a third of the code the
  * 13-repository corpus parsed for routes (issue 22). Their syntax is still checked (`core/parse-error`).
- * The knex reader leaves them out of its search for knex configurations, and the code rules that judge the
- * project's own loops and calls (N+1, timeouts) leave them alone: a vendored yarn release is not the team's code
- * to fix (its syntax is still checked once).
+ * The knex reader leaves them out of its search for knex configurations too.
  */
 
 /**
