@@ -1,7 +1,7 @@
 /** CodeFile.runtime: where a file's code runs, from the file, its package and its site config. */
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/run.js';
-import { defineRule } from '../src/rule-api.js';
+import { filePropertyProbe } from './harness/reach-probe.js';
 import { createRuntimeJudge } from '../src/inputs/code/runtime.js';
 import { createTextFiles } from '../src/inputs/text/index.js';
 import { useTempTrees } from './harness/tree.js';
@@ -11,23 +11,7 @@ import { realpathSync } from 'node:fs';
 const tree = useTempTrees('runtime');
 
 /** Reports each code file's runtime. */
-const runtimeRule = defineRule({
-  meta: {
-    id: 'test/runtime',
-    title: 'Shows runtimes',
-    severity: 'warning',
-    requires: ['code'],
-    tags: ['test'],
-    why: 'Test rule.',
-    fix: 'None.',
-    examples: { bad: [], good: [] },
-    messages: { runtime: '{{runtime}}' },
-  },
-  check(ctx) {
-    for (const file of ctx.code.files)
-      ctx.report({ at: { file: file.path }, messageId: 'runtime', data: { runtime: file.runtime } });
-  },
-});
+const runtimeRule = filePropertyProbe('runtime', (file) => file.runtime);
 
 async function runtimes(dir: string, paths = ['.']): Promise<Record<string, string>> {
   const { result } = await lint({ cwd: dir, paths, loaded: { config: {}, baseDir: dir }, rules: [runtimeRule] });

@@ -1,25 +1,31 @@
-/** A test rule that reports each code file's reach (CodeFile.reach) as its message. */
-import { defineRule } from '../../src/rule-api.js';
+/** Test rules that show what the code model says of each file, as finding messages. */
+import { defineRule, type CodeFile } from '../../src/rule-api.js';
 
-export const reachProbe = defineRule({
-  meta: {
-    id: 'test/reach',
-    title: 'Shows reaches',
-    severity: 'warning',
-    requires: ['code'],
-    tags: ['test'],
-    why: 'Test rule.',
-    fix: 'None.',
-    examples: { bad: [], good: [] },
-    messages: { reach: '{{reach}}' },
-  },
-  check(ctx) {
-    for (const file of ctx.code.files)
-      ctx.report({ at: { file: file.path }, messageId: 'reach', data: { reach: file.reach } });
-  },
-});
+/** A test rule `test/<name>` that reports, for each code file, one property the model gives it. */
+export function filePropertyProbe(name: string, read: (file: CodeFile) => string) {
+  return defineRule({
+    meta: {
+      id: `test/${name}`,
+      title: `Shows each file's ${name}`,
+      severity: 'warning',
+      requires: ['code'],
+      tags: ['test'],
+      why: 'Test rule.',
+      fix: 'None.',
+      examples: { bad: [], good: [] },
+      messages: { value: '{{value}}' },
+    },
+    check(ctx) {
+      for (const file of ctx.code.files)
+        ctx.report({ at: { file: file.path }, messageId: 'value', data: { value: read(file) } });
+    },
+  });
+}
 
-/** A test rule that reports, at the first code file, the repositories the whole tree shows to reach no database. */
+/** Each code file's reach (CodeFile.reach) as its message. */
+export const reachProbe = filePropertyProbe('reach', (file) => file.reach);
+
+/** At the first code file, the repositories the whole tree shows to reach no database. */
 export const remoteRepositoriesProbe = defineRule({
   meta: {
     id: 'test/remote-repositories',
