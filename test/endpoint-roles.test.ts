@@ -1,6 +1,12 @@
 /** Endpoint roles: what each endpoint is for, from its own facts and from the service around it. */
 import { describe, expect, it } from 'vitest';
-import { assignRoles, publishedSurfaceRoles, roleOf, servicesWithApi } from '../src/model/endpoint-roles.js';
+import {
+  assignRoles,
+  markFirstPartyRoutes,
+  publishedSurfaceRoles,
+  roleOf,
+  servicesWithApi,
+} from '../src/model/endpoint-roles.js';
 import type { Endpoint, HttpMethod } from '../src/model/http.js';
 
 const role = (path: string, method: HttpMethod = 'get', extra: Partial<Endpoint> = {}) =>
@@ -339,5 +345,35 @@ describe('Prometheus HTTP API', () => {
     expect(role('/api/v1/query_exemplars', 'post')).toBe('protocol');
     expect(role('/prometheus/api/v1/label/{name}/values')).toBe('protocol');
     expect(role('/api/v1/query')).toBe('resource');
+  });
+});
+
+describe('markFirstPartyRoutes', () => {
+  const routes = () => [
+    endpoint('/api/apps', 'get', 'app'),
+    endpoint('/api/apps/{id}', 'delete', 'app'),
+    endpoint('/api/apps/{id}/logs', 'get', 'app'),
+    endpoint('/v1/apps', 'get', 'app'),
+  ];
+  const calls = [['apps'], ['apps', '*']];
+
+  it('marks the unversioned resource routes of a service the UI calls and that reads no third-party credential', () => {
+    const list = routes();
+    markFirstPartyRoutes(list, new Map([['app', {}]]), calls);
+    expect(list.map((e) => e.firstParty !== undefined)).toEqual([true, true, true, false]);
+    expect(list[0]!.firstParty).toMatch(/calls 2 of its routes/);
+  });
+
+  it('leaves a service that reads an API key or bearer token, or that the UI does not call twice, unmarked', () => {
+    const keyed = routes();
+    markFirstPartyRoutes(keyed, new Map([['app', { credential: "req.headers['x-api-key'] (src/auth.ts)" }]]), calls);
+    expect(keyed.some((e) => e.firstParty)).toBe(false);
+    const once = routes();
+    markFirstPartyRoutes(once, new Map([['app', {}]]), [['apps', '*', 'logs']]);
+    expect(once.some((e) => e.firstParty)).toBe(false);
+    // One segment names a route only right below `/api`: `/logs` alone says nothing of `/api/apps/{id}/logs`.
+    const short = routes();
+    markFirstPartyRoutes(short, new Map([['app', {}]]), [['logs'], ['apps', '*', 'logs']]);
+    expect(short.some((e) => e.firstParty)).toBe(false);
   });
 });
