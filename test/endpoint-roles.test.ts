@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   assignRoles,
+  describedNotFirstParty,
   markFirstPartyRoutes,
   publishedSurfaceRoles,
   roleOf,
@@ -375,5 +376,32 @@ describe('markFirstPartyRoutes', () => {
     const short = routes();
     markFirstPartyRoutes(short, new Map([['app', {}]]), [['logs'], ['apps', '*', 'logs']]);
     expect(short.some((e) => e.firstParty)).toBe(false);
+  });
+});
+
+describe('describedNotFirstParty', () => {
+  const code = (path: string): Endpoint => ({
+    ...endpoint(path, 'get', 'src/app.ts#app'),
+    source: 'typescript',
+    origin: { file: 'src/app.ts' },
+    pathOrigin: { file: 'src/app.ts' },
+    firstParty: 'called by the UI',
+  });
+  const services = [
+    { id: 'src/app.ts#app', origin: { file: 'src/app.ts' } },
+    { id: 'openapi.yaml', origin: { file: 'openapi.yaml' } },
+  ];
+
+  it('drops the mark from the routes of a service a description in the repository documents', () => {
+    const routes = [code('/api/shelves'), code('/api/shelves/{id}')];
+    const described = [
+      endpoint('/api/shelves', 'get', 'openapi.yaml'),
+      endpoint('/api/shelves/{id}', 'get', 'openapi.yaml'),
+    ];
+    expect(describedNotFirstParty(described, routes, services).map((e) => e.firstParty)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(describedNotFirstParty([], routes, services).map((e) => e.firstParty !== undefined)).toEqual([true, true]);
   });
 });

@@ -89,11 +89,17 @@ export function thirdPartyCredential(files: Iterable<CodeFile>): string | undefi
   return undefined;
 }
 
-/** Per code service, what its code shows of its callers: the files that declare it and its routes, and what they import. */
+/**
+ * Per code service, what its code shows of its callers: the files that declare it and its routes, what they import,
+ * and every other file of its package (`packageDirs`: the folders holding a package.json) — a router whose mount
+ * archlint does not see (an API-key API beside the UI's routes) is still the package's.
+ */
 export function callerEvidence(
   services: readonly Service[],
   endpoints: readonly Endpoint[],
   reach: Reach,
+  sources: readonly CodeFile[],
+  packageDirs: readonly string[],
 ): Map<string, CallerEvidence> {
   const roots = new Map<string, Set<string>>();
   for (const service of services)
@@ -105,8 +111,25 @@ export function callerEvidence(
     if (endpoint.handler) files.add(endpoint.handler.origin.file);
   }
   const evidence = new Map<string, CallerEvidence>();
+  const dirs = new Set(packageDirs);
+  /** The nearest folder above a file that holds a package.json ('' for the root). */
+  const packageOf = (file: string): string | undefined => {
+    for (let cut = file.lastIndexOf('/'); cut > 0; cut = file.lastIndexOf('/', cut - 1))
+      if (dirs.has(file.slice(0, cut))) return file.slice(0, cut);
+    return dirs.has('') ? '' : undefined;
+  };
+  const byPackage = new Map<string, CodeFile[]>();
+  for (const file of sources) {
+    const dir = packageOf(file.path);
+    if (dir === undefined) continue;
+    const list = byPackage.get(dir);
+    if (list) list.push(file);
+    else byPackage.set(dir, [file]);
+  }
   for (const [id, files] of roots) {
-    const credential = thirdPartyCredential(reach.filesFrom(files));
+    const own = packageOf([...files][0]!);
+    const inPackage = own === undefined ? [] : (byPackage.get(own) ?? []);
+    const credential = thirdPartyCredential([...reach.filesFrom(files), ...inPackage]);
     evidence.set(id, credential === undefined ? {} : { credential });
   }
   return evidence;

@@ -256,7 +256,12 @@ export function extractRoutes(
   );
   const reach = new Reach(modules);
   noteLimitersInCode(services, endpoints, reach);
-  markFirstPartyRoutes(endpoints, callerEvidence(services, endpoints, reach), pathsNamedByInterfaceCode(sources));
+  const packageDirs = manifests.map((m) => posix.dirname(m.path)).map((dir) => (dir === '.' ? '' : dir));
+  markFirstPartyRoutes(
+    endpoints,
+    callerEvidence(services, endpoints, reach, sources, packageDirs),
+    pathsNamedByInterfaceCode(sources),
+  );
   const handlerRoles = routers.routeMiddleware.handlerRoles;
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
     handlerRoles.answersWebhookSender(fn),
