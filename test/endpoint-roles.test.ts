@@ -365,13 +365,17 @@ describe('markFirstPartyRoutes', () => {
     expect(list[0]!.firstParty).toMatch(/calls 2 of its routes/);
   });
 
-  it('leaves a service that reads an API key or bearer token, or that the UI does not call twice, unmarked', () => {
+  it('leaves a service that reads an API key or bearer token, has a command-line client, or that the UI calls once, unmarked', () => {
     const keyed = routes();
     markFirstPartyRoutes(keyed, new Map([['app', { credential: "req.headers['x-api-key'] (src/auth.ts)" }]]), calls);
     expect(keyed.some((e) => e.firstParty)).toBe(false);
     const once = routes();
     markFirstPartyRoutes(once, new Map([['app', {}]]), [['apps', '*', 'logs']]);
     expect(once.some((e) => e.firstParty)).toBe(false);
+    // A command-line client of the repository calls it too: people install and run it apart from the server.
+    const withCli = routes();
+    markFirstPartyRoutes(withCli, new Map([['app', {}]]), calls, [['api', 'apps']]);
+    expect(withCli.some((e) => e.firstParty)).toBe(false);
     // One segment names a route only right below `/api`: `/logs` alone says nothing of `/api/apps/{id}/logs`.
     const short = routes();
     markFirstPartyRoutes(short, new Map([['app', {}]]), [['logs'], ['apps', '*', 'logs']]);

@@ -1,10 +1,18 @@
 /** What the routes input reads of a service's callers: paths named by UI code, third-party credentials read. */
 import { describe, expect, it } from 'vitest';
 import type { CodeFile } from '../src/inputs/code/index.js';
-import { pathsNamedByInterfaceCode, thirdPartyCredential } from '../src/inputs/routes/first-party.js';
+import {
+  pathsNamedByCommandLineCode,
+  pathsNamedByInterfaceCode,
+  thirdPartyCredential,
+} from '../src/inputs/routes/first-party.js';
 
-const file = (path: string, content: string, runtime: CodeFile['runtime'] = 'server') =>
-  ({ path, text: { content }, runtime, reach: 'server' }) as unknown as CodeFile;
+const file = (
+  path: string,
+  content: string,
+  runtime: CodeFile['runtime'] = 'server',
+  reach: CodeFile['reach'] = 'server',
+) => ({ path, text: { content }, runtime, reach }) as unknown as CodeFile;
 
 describe('pathsNamedByInterfaceCode', () => {
   it('reads paths from UI code, parameters and substitutions as *, and ignores other servers and files', () => {
@@ -25,6 +33,15 @@ describe('pathsNamedByInterfaceCode', () => {
       ['api', 'items'],
     ]);
     expect(pathsNamedByInterfaceCode([file('server/client.ts', "fetch('/api/items')")])).toEqual([]);
+  });
+});
+
+describe('pathsNamedByCommandLineCode', () => {
+  it('reads the paths a command-line program of the repository names, not those of server code', () => {
+    const cli = file('cli.js', "await fetch(`${host}/api/secret`, { method: 'POST' })", 'server', 'cli');
+    expect(pathsNamedByCommandLineCode([cli, file('server.js', "app.post('/api/secret', create)")])).toEqual([
+      ['api', 'secret'],
+    ]);
   });
 });
 

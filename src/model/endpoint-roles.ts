@@ -536,14 +536,16 @@ const FIRST_PARTY_SHARE = 0.2;
 /**
  * Marks the routes whose only clients are the project's own (Endpoint.firstParty): the unversioned resource routes of
  * a code service that the same repository's browser code calls, when nothing in the service's code reads a credential
- * a third party would hold (an `Authorization` header, an API key): its callers sign in through its own pages (a
- * session cookie) or not at all, so it has no client that is not deployed with it. A versioned route is published by
+ * a third party would hold (an `Authorization` header, an API key) and no command-line client of the repository calls
+ * it: its callers sign in through its own pages (a session cookie) or not at all, so it has no client that is not
+ * deployed with it. A versioned route is published by
  * its version, and a route published on purpose (trpc-to-openapi) keeps its audience. In place.
  */
 export function markFirstPartyRoutes(
   endpoints: Endpoint[],
   evidence: ReadonlyMap<string, CallerEvidence>,
   browserPaths: readonly (readonly string[])[],
+  commandLinePaths: readonly (readonly string[])[] = [],
 ): void {
   if (browserPaths.length === 0) return;
   const candidates = new Map<string, Endpoint[]>();
@@ -555,6 +557,8 @@ export function markFirstPartyRoutes(
     candidates.set(endpoint.serviceId, [...list, endpoint]);
   }
   for (const routes of candidates.values()) {
+    // A command-line client of the repository (installed and run by people, apart from the server) calls it too.
+    if (routes.some((route) => commandLinePaths.some((path) => callsRoute(path, route.path)))) continue;
     const called = routes.filter((route) => browserPaths.some((path) => callsRoute(path, route.path)));
     const paths = new Set(called.map((route) => route.path));
     const all = new Set(routes.map((route) => route.path));

@@ -26,9 +26,21 @@ const SUBSTITUTION = /\$\{(?:[^{}]|\{[^{}]*\})*\}/g;
  * a query string and a trailing slash are dropped. Strings with a scheme or host (`https://…`) name other servers.
  */
 export function pathsNamedByInterfaceCode(files: readonly CodeFile[]): string[][] {
+  return pathsNamedBy(files.filter(isInterfaceCode));
+}
+
+/**
+ * The paths a command-line program of the repository names (CodeFile.reach `cli`: a package's `bin`, a script people
+ * run): a client installed and run apart from the server (`hemmelig` posting to `/api/secret`), so the routes it calls
+ * have clients that are not deployed with them.
+ */
+export function pathsNamedByCommandLineCode(files: readonly CodeFile[]): string[][] {
+  return pathsNamedBy(files.filter((file) => !isInterfaceCode(file) && file.reach === 'cli'));
+}
+
+function pathsNamedBy(files: readonly CodeFile[]): string[][] {
   const found = new Map<string, string[]>();
   for (const file of files) {
-    if (!isInterfaceCode(file)) continue;
     for (const match of file.text.content.matchAll(STRING)) {
       const segments = pathSegments(match[2]!);
       if (segments) found.set(segments.join('/'), segments);

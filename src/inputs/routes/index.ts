@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import { assignRoles, markFirstPartyRoutes } from '../../model/endpoint-roles.js';
-import { callerEvidence, pathsNamedByInterfaceCode } from './first-party.js';
+import { callerEvidence, pathsNamedByCommandLineCode, pathsNamedByInterfaceCode } from './first-party.js';
 import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import type { PathAliases, WorkspacePackage } from '../../model/module-exports.js';
@@ -261,6 +261,7 @@ export function extractRoutes(
     endpoints,
     callerEvidence(services, endpoints, reach, sources, packageDirs),
     pathsNamedByInterfaceCode(sources),
+    pathsNamedByCommandLineCode(sources),
   );
   const handlerRoles = routers.routeMiddleware.handlerRoles;
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
