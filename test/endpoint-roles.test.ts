@@ -377,6 +377,9 @@ describe('markFirstPartyRoutes', () => {
     markFirstPartyRoutes(withCli, new Map([['app', {}]]), calls, [['api', 'apps']]);
     expect(withCli.some((e) => e.firstParty)).toBe(false);
     // One segment names a route only right below `/api`: `/logs` alone says nothing of `/api/apps/{id}/logs`.
+    const top = [endpoint('/process', 'post', 'app'), endpoint('/accepts', 'get', 'app')];
+    markFirstPartyRoutes(top, new Map([['app', {}]]), [['process'], ['accepts']]);
+    expect(top.some((e) => e.firstParty)).toBe(false);
     const short = routes();
     markFirstPartyRoutes(short, new Map([['app', {}]]), [['logs'], ['apps', '*', 'logs']]);
     expect(short.some((e) => e.firstParty)).toBe(false);

@@ -581,8 +581,9 @@ function callsRoute(named: readonly string[], routePath: string): boolean {
     .map((s) => (isParameter(s) ? '*' : s));
   if (named.length > route.length || named.length === 0) return false;
   const offset = route.length - named.length;
-  // One segment (`/items`) is a call only below a bare `/api` the client's base URL adds: alone it names too little.
-  if (named.length < 2 && offset > 0 && !route.slice(0, offset).every((s) => s === 'api')) return false;
+  // One segment (`/items`) is a call only below a bare `/api` the client's base URL adds: alone it names too little
+  // (a page of the UI's own router, `/settings`, is not a call of the server's `/settings`).
+  if (named.length < 2 && (offset === 0 || !route.slice(0, offset).every((s) => s === 'api'))) return false;
   // A substitution may hold any segment; a route's parameter is matched by a substitution only.
   return named.every((segment, i) => segment === '*' || segment === route[offset + i]);
 }
