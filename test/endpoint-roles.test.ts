@@ -1,6 +1,13 @@
 /** Endpoint roles: what each endpoint is for, from its own facts and from the service around it. */
 import { describe, expect, it } from 'vitest';
-import { assignRoles, publishedSurfaceRoles, roleOf, servicesWithApi } from '../src/model/endpoint-roles.js';
+import {
+  assignRoles,
+  describedNotFirstParty,
+  markFirstPartyRoutes,
+  publishedSurfaceRoles,
+  roleOf,
+  servicesWithApi,
+} from '../src/model/endpoint-roles.js';
 import type { Endpoint, HttpMethod } from '../src/model/http.js';
 
 const role = (path: string, method: HttpMethod = 'get', extra: Partial<Endpoint> = {}) =>
@@ -339,5 +346,69 @@ describe('Prometheus HTTP API', () => {
     expect(role('/api/v1/query_exemplars', 'post')).toBe('protocol');
     expect(role('/prometheus/api/v1/label/{name}/values')).toBe('protocol');
     expect(role('/api/v1/query')).toBe('resource');
+  });
+});
+
+describe('markFirstPartyRoutes', () => {
+  const routes = () => [
+    endpoint('/api/apps', 'get', 'app'),
+    endpoint('/api/apps/{id}', 'delete', 'app'),
+    endpoint('/api/apps/{id}/logs', 'get', 'app'),
+    endpoint('/v1/apps', 'get', 'app'),
+  ];
+  const calls = [['apps'], ['apps', '*']];
+
+  it('marks the unversioned resource routes of a service the UI calls and that reads no third-party credential', () => {
+    const list = routes();
+    markFirstPartyRoutes(list, new Map([['app', {}]]), calls);
+    expect(list.map((e) => e.firstParty !== undefined)).toEqual([true, true, true, false]);
+    expect(list[0]!.firstParty).toMatch(/calls 2 of its routes/);
+  });
+
+  it('leaves a service that reads an API key or bearer token, has a command-line client, or that the UI calls once, unmarked', () => {
+    const keyed = routes();
+    markFirstPartyRoutes(keyed, new Map([['app', { credential: "req.headers['x-api-key'] (src/auth.ts)" }]]), calls);
+    expect(keyed.some((e) => e.firstParty)).toBe(false);
+    const once = routes();
+    markFirstPartyRoutes(once, new Map([['app', {}]]), [['apps', '*', 'logs']]);
+    expect(once.some((e) => e.firstParty)).toBe(false);
+    // A command-line client of the repository calls it too: people install and run it apart from the server.
+    const withCli = routes();
+    markFirstPartyRoutes(withCli, new Map([['app', {}]]), calls, [['api', 'apps']]);
+    expect(withCli.some((e) => e.firstParty)).toBe(false);
+    // One segment names a route only right below `/api`: `/logs` alone says nothing of `/api/apps/{id}/logs`.
+    const top = [endpoint('/process', 'post', 'app'), endpoint('/accepts', 'get', 'app')];
+    markFirstPartyRoutes(top, new Map([['app', {}]]), [['process'], ['accepts']]);
+    expect(top.some((e) => e.firstParty)).toBe(false);
+    const short = routes();
+    markFirstPartyRoutes(short, new Map([['app', {}]]), [['logs'], ['apps', '*', 'logs']]);
+    expect(short.some((e) => e.firstParty)).toBe(false);
+  });
+});
+
+describe('describedNotFirstParty', () => {
+  const code = (path: string): Endpoint => ({
+    ...endpoint(path, 'get', 'src/app.ts#app'),
+    source: 'typescript',
+    origin: { file: 'src/app.ts' },
+    pathOrigin: { file: 'src/app.ts' },
+    firstParty: 'called by the UI',
+  });
+  const services = [
+    { id: 'src/app.ts#app', origin: { file: 'src/app.ts' } },
+    { id: 'openapi.yaml', origin: { file: 'openapi.yaml' } },
+  ];
+
+  it('drops the mark from the routes of a service a description in the repository documents', () => {
+    const routes = [code('/api/shelves'), code('/api/shelves/{id}')];
+    const described = [
+      endpoint('/api/shelves', 'get', 'openapi.yaml'),
+      endpoint('/api/shelves/{id}', 'get', 'openapi.yaml'),
+    ];
+    expect(describedNotFirstParty(described, routes, services).map((e) => e.firstParty)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(describedNotFirstParty([], routes, services).map((e) => e.firstParty !== undefined)).toEqual([true, true]);
   });
 });

@@ -350,3 +350,38 @@ describe('catch-alls handed to a package', () => {
     ]);
   });
 });
+
+describe('first-party routes', () => {
+  const server = {
+    'server/package.json': '{ "name": "s", "private": true, "dependencies": { "express": "4" } }',
+    'server/app.ts': [
+      "import express from 'express';",
+      'const app = express();',
+      "app.get('/api/notes', (req, res) => res.json([]));",
+      "app.get('/api/notes/:id', (req, res) => res.json({}));",
+      "app.get('/api/tags', (req, res) => res.json([]));",
+      'app.listen(3000);',
+      '',
+    ].join('\n'),
+  };
+  const ui = {
+    'web/package.json': '{ "name": "w", "private": true, "dependencies": { "react": "18" } }',
+    'web/src/api.ts':
+      "export const notes = () => fetch('/api/notes');\nexport const note = (id: string) => fetch(`/api/notes/${id}`);\n",
+  };
+
+  it("marks the routes of a service the repository's UI calls, when its code reads no third-party credential", async () => {
+    const model = await routesModel(tree({ ...server, ...ui }));
+    expect(model.endpoints.map((e) => e.firstParty !== undefined)).toEqual([true, true, true]);
+  });
+
+  it('leaves them unmarked without a UI calling them, or when the service reads a bearer token', async () => {
+    expect((await routesModel(tree(server))).endpoints.some((e) => e.firstParty)).toBe(false);
+    const bearer = {
+      ...server,
+      'server/auth.ts':
+        'export const who = (req: { headers: { authorization?: string } }) => req.headers.authorization;\n',
+    };
+    expect((await routesModel(tree({ ...bearer, ...ui }))).endpoints.some((e) => e.firstParty)).toBe(false);
+  });
+});

@@ -128,7 +128,10 @@ export default defineRule({
       "which is not a slip of each response. Routes called with the deployment's shared secret (`x-api-key !== " +
       'process.env.API_KEY`, in the handler or a middleware in front of it) and the answer of that check itself are not ' +
       "judged: one value for every caller means the callers are the project's own services and operators, which act on " +
-      'the status, not clients of a published API.' +
+      "the status, not clients of a published API. First-party routes (a service the repository's own UI code calls, " +
+      'whose code reads no API key or bearer token: `archlint routes` marks them) are judged only for errors that leak ' +
+      'internals (the raw error, its message or stack): their only client, deployed with them, reads the status and ' +
+      'shows the text.' +
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
       'the code beside it cannot change that API.',
@@ -278,6 +281,7 @@ export default defineRule({
     // answers a resource endpoint. Sites with the same cause (the same call sending the same shape) are one
     // habit of the project: one finding, at the first, with the others as related locations.
     const judged = judgedSites(ctx.routes.errorSites, ctx.http);
+    const firstPartyOnly = firstPartyAnswers(ctx.http);
     const groups = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem; listed?: boolean }>>();
     const envelopes = errorEnvelopes(ctx.routes.errorSites);
     // A 4xx that says what happened (no body, or a specific message) lacks only a code. Against a project that
@@ -292,6 +296,9 @@ export default defineRule({
       if (isUnexpectedErrorFallback(site)) continue;
       const problem = errorSiteProblem(site);
       if (!problem) continue;
+      // The project's own UI reads these answers by their status and shows their text; it is deployed with the
+      // routes, so a code would be matched by nobody else. What leaks internals is a fault whoever reads it.
+      if (firstPartyOnly(site) && !EXPOSES_INTERNALS.has(problem.cause)) continue;
       if (problem.codeless && !coded) codeless.push({ site, problem });
       else addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
     }
@@ -364,6 +371,29 @@ export default defineRule({
     }
   },
 });
+
+/** Problems that send internals to the caller (the raw error, its message or stack): judged whoever the caller is. */
+const EXPOSES_INTERNALS = new Set(['leak', 'raw-error']);
+
+/**
+ * Whether an error site answers only routes whose clients are the project's own (Endpoint.firstParty): the handlers
+ * or inline middleware around it are all first-party routes; a site outside every route (a central error handler, an
+ * exception thrown in a service) when every resource route the code serves is first-party.
+ */
+function firstPartyAnswers(http: HttpModel): (site: ErrorSite) => boolean {
+  const routes = http.endpoints.filter((e) => e.source === 'typescript');
+  const resources = routes.filter((e) => e.role === 'resource');
+  const everyRoute = resources.length > 0 && resources.every((e) => e.firstParty !== undefined);
+  return (site) => {
+    const owners = routes.filter(
+      (e) =>
+        contains(e.handler?.origin, site.origin) || (e.origin.range !== undefined && contains(e.origin, site.origin)),
+    );
+    const judgedOwners = owners.filter((e) => e.role === 'resource');
+    if (judgedOwners.length > 0) return judgedOwners.every((e) => e.firstParty !== undefined);
+    return owners.length === 0 && everyRoute;
+  };
+}
 
 /** A central handler's JSON 5xx with a fixed text and nothing leaked (`{message: 'Internal server error.'}`), after its coded errors. */
 function isUnexpectedErrorFallback(site: ErrorSite): boolean {

@@ -7,7 +7,14 @@ import { defineRule, hasVersionSegment, isVersionSegment, type Endpoint, addTo }
  * a version: not judged rather than guessed.
  */
 function judged(endpoint: Endpoint): boolean {
-  return endpoint.role === 'resource' && endpoint.confidence !== 'low' && !endpoint.versioning?.neutral;
+  return (
+    endpoint.role === 'resource' &&
+    endpoint.confidence !== 'low' &&
+    !endpoint.versioning?.neutral &&
+    // A version lets old clients keep working while new ones move on; a route whose clients are all the project's
+    // own (its bundled UI, no API key or bearer token for anyone else) changes together with them.
+    endpoint.firstParty === undefined
+  );
 }
 
 function isVersioned(endpoint: Endpoint): boolean {
@@ -84,7 +91,9 @@ export default defineRule({
       "endpoints need no version, nor does the service's own `/internal/…` namespace, nor do pages and form posts of a server-rendered site (a service made only of " +
       'pages has no API to version) or scheduled-job triggers (vercel.json `crons`, `/cron/…`, behind `CRON_SECRET`), ' +
       "nor routes called with the deployment's shared secret (`x-api-key !== process.env.API_KEY`: one value for every " +
-      "caller, so the callers are the project's own services and operators, which deploy with them). " +
+      "caller, so the callers are the project's own services and operators, which deploy with them), nor first-party " +
+      "routes: those of a service the repository's own UI code calls and whose code reads no API key or bearer token " +
+      '(its clients sign in through its pages, so every one of them is deployed with it: a version would serve nobody). ' +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
       'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. In a description, a group of ' +
       'paths left out of a versioned API is reported once, at its first path, with the count. An app in code that serves ' +

@@ -37,6 +37,8 @@ export interface RouteRow {
   service: string;
   role: EndpointRole;
   roleReason: string;
+  /** Why the route's only clients are the project's own (Endpoint.firstParty); absent when not known to be so. */
+  firstParty?: string;
   /** Not in the JSON contract: marks rows whose path or method could not be fully resolved. */
   lowConfidence: boolean;
 }
@@ -74,7 +76,7 @@ export async function runRoutes(paths: string[], flags: RoutesFlags, io: CliIo):
   const rows = routeRows(model, new Locator(text, yaml));
 
   if (flags.format === 'json') {
-    const routesJson = rows.map(({ method, path, file, line, source, service, role, roleReason }) => ({
+    const routesJson = rows.map(({ method, path, file, line, source, service, role, roleReason, firstParty }) => ({
       method,
       path,
       file,
@@ -83,6 +85,7 @@ export async function runRoutes(paths: string[], flags: RoutesFlags, io: CliIo):
       service,
       role,
       roleReason,
+      ...(firstParty ? { firstParty } : {}),
     }));
     io.stdout.write(`${JSON.stringify({ routes: routesJson }, null, 2)}\n`);
   } else {
@@ -107,6 +110,7 @@ export function routeRows(model: HttpModel, locator: Locator): RouteRow[] {
     service: endpoint.serviceId,
     role: endpoint.role,
     roleReason: endpoint.roleReason,
+    ...(endpoint.firstParty ? { firstParty: endpoint.firstParty } : {}),
     lowConfidence: endpoint.confidence === 'low',
   }));
   return rows.sort(
@@ -126,7 +130,10 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
   const services = new Map(model.services.map((s) => [s.id, s]));
   const methodWidth = Math.max(6, ...rows.map((r) => printable(r.method).length));
   const pathWidth = Math.min(70, Math.max(4, ...rows.map((r) => printable(r.path).length + (r.lowConfidence ? 2 : 0))));
-  const roleWidth = Math.max(0, ...rows.filter((r) => r.role !== 'resource').map((r) => r.role.length));
+  const roleWidth = Math.max(
+    0,
+    ...rows.filter((r) => r.role !== 'resource' || r.firstParty).map((r) => roleLabel(r).length),
+  );
   let current: string | undefined;
   // Paths, file names and service names come from the repository: escaped before padding, so widths stay true.
   rows = rows.map((r) => ({ ...r, method: printable(r.method), path: printable(r.path), file: printable(r.file) }));
@@ -143,7 +150,13 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
     }
     const path = row.lowConfidence ? `${row.path} ?` : row.path;
     // Only roles other than `resource` are named: they are the endpoints the API rules leave alone.
-    const role = row.role === 'resource' ? ''.padEnd(roleWidth) : c.yellow(row.role.padEnd(roleWidth));
+    // A first-party resource route is judged, but not by the rules about clients deployed apart from it (versions).
+    const role =
+      row.role !== 'resource'
+        ? c.yellow(row.role.padEnd(roleWidth))
+        : row.firstParty
+          ? c.dim(roleLabel(row).padEnd(roleWidth))
+          : ''.padEnd(roleWidth);
     out.push(
       `  ${c.cyan(row.method.padEnd(methodWidth))}  ${path.padEnd(pathWidth)}  ${role}  ${c.dim(`${row.file}:${row.line}`)}`,
     );
@@ -172,11 +185,19 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
       out.push(`  ${String(count).padStart(4)} ${c.yellow(role)}: ${printable(reason)}`);
     }
   }
+  const firstParty = new Map<string, number>();
+  for (const row of rows)
+    if (row.role === 'resource' && row.firstParty)
+      firstParty.set(row.firstParty, (firstParty.get(row.firstParty) ?? 0) + 1);
+  for (const [reason, count] of firstParty)
+    out.push(`  ${String(count).padStart(4)} ${c.dim('first-party')} resource route(s): ${printable(reason)}`);
   out.push(
     `${rows.length} route${rows.length === 1 ? '' : 's'} in ${new Set(rows.map((r) => r.service)).size} service(s)${low ? `; ${low} marked ? could not be fully resolved (a prefix or method computed at run time, or a router mounted where archlint cannot see)` : ''}.`,
   );
   return `${out.join('\n')}\n`;
 }
+
+const roleLabel = (row: RouteRow) => (row.role === 'resource' && row.firstParty ? 'first-party' : row.role);
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -514,3 +514,100 @@ export function delegatedOperationRoles(
 export function servicesWithApi(endpoints: readonly Pick<Endpoint, 'serviceId' | 'role'>[]): Set<string> {
   return new Set(endpoints.filter((endpoint) => endpoint.role === 'resource').map((endpoint) => endpoint.serviceId));
 }
+
+/** What the inputs saw of a code service's callers (src/inputs/routes/first-party.ts). */
+export interface CallerEvidence {
+  /** The first read of a credential a third party would hold (a bearer token, an API key), as written; undefined: none seen. */
+  credential?: string;
+}
+
+/**
+ * How many of a service's routes the project's own browser code must name before the service counts as its UI's
+ * backend: one call may be a link to a public endpoint, not a client of the API.
+ */
+const FIRST_PARTY_CALLS = 2;
+/**
+ * The share of the service's paths the UI must call: an open API with a page that calls one or two of its routes (a
+ * demo, a status widget) is not its UI's backend; the backend of a single-page app is called all over (a third of
+ * its paths and more on the real backends read: 66 of 121, 32 of 38, 43 of 51).
+ */
+const FIRST_PARTY_SHARE = 0.2;
+
+/**
+ * Marks the routes whose only clients are the project's own (Endpoint.firstParty): the unversioned resource routes of
+ * a code service that the same repository's browser code calls, when nothing in the service's code reads a credential
+ * a third party would hold (an `Authorization` header, an API key) and no command-line client of the repository calls
+ * it: its callers sign in through its own pages (a session cookie) or not at all, so it has no client that is not
+ * deployed with it. A versioned route is published by
+ * its version, and a route published on purpose (trpc-to-openapi) keeps its audience. In place.
+ */
+export function markFirstPartyRoutes(
+  endpoints: Endpoint[],
+  evidence: ReadonlyMap<string, CallerEvidence>,
+  browserPaths: readonly (readonly string[])[],
+  commandLinePaths: readonly (readonly string[])[] = [],
+): void {
+  if (browserPaths.length === 0) return;
+  const candidates = new Map<string, Endpoint[]>();
+  for (const endpoint of endpoints) {
+    const seen = evidence.get(endpoint.serviceId);
+    if (!seen || seen.credential !== undefined) continue;
+    if (endpoint.role !== 'resource' || endpoint.published || isVersioned(endpoint)) continue;
+    const list = candidates.get(endpoint.serviceId) ?? [];
+    candidates.set(endpoint.serviceId, [...list, endpoint]);
+  }
+  for (const routes of candidates.values()) {
+    // A command-line client of the repository (installed and run by people, apart from the server) calls it too.
+    if (routes.some((route) => commandLinePaths.some((path) => callsRoute(path, route.path)))) continue;
+    const called = routes.filter((route) => browserPaths.some((path) => callsRoute(path, route.path)));
+    const paths = new Set(called.map((route) => route.path));
+    const all = new Set(routes.map((route) => route.path));
+    if (paths.size < Math.max(FIRST_PARTY_CALLS, FIRST_PARTY_SHARE * all.size)) continue;
+    const example = [...paths].sort()[0]!;
+    for (const route of routes)
+      route.firstParty = `the project's own user-interface code calls ${paths.size} of its routes (${example}…) and nothing in the service reads an API key or bearer token: its clients are deployed with it`;
+  }
+}
+
+/**
+ * Whether a path named by browser code (segments, `*` for a parameter) calls a route: the whole route path, or its
+ * tail after a base URL the client adds (`api.get('/apps/guest')` with `baseURL: '/api'`): of at least two segments,
+ * or one below `/api`.
+ */
+function callsRoute(named: readonly string[], routePath: string): boolean {
+  const route = routePath
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => (isParameter(s) ? '*' : s));
+  if (named.length > route.length || named.length === 0) return false;
+  const offset = route.length - named.length;
+  // One segment (`/items`) is a call only below a bare `/api` the client's base URL adds: alone it names too little
+  // (a page of the UI's own router, `/settings`, is not a call of the server's `/settings`).
+  if (named.length < 2 && (offset === 0 || !route.slice(0, offset).every((s) => s === 'api'))) return false;
+  // A substitution may hold any segment; a route's parameter is matched by a substitution only.
+  return named.every((segment, i) => segment === '*' || segment === route[offset + i]);
+}
+
+/**
+ * A description in the repository that documents a service's routes publishes them (to whoever reads it): the
+ * routes of a code service paired with a description (api/spec-matches-code's pairing) are not first-party only,
+ * whoever else calls them. Returns the code endpoints, copied where the mark goes.
+ */
+export function describedNotFirstParty(
+  described: readonly Endpoint[],
+  routes: readonly Endpoint[],
+  services: readonly Pick<Service, 'id' | 'origin'>[],
+): Endpoint[] {
+  if (described.length === 0 || !routes.some((route) => route.firstParty)) return [...routes];
+  const files = new Map(services.map((service) => [service.id, service.origin.file]));
+  const fileOf = (id: string) => files.get(id);
+  const { specsFor } = pairSides(
+    sidesOf([...described], 'openapi', fileOf),
+    sidesOf([...routes], 'typescript', fileOf),
+  );
+  return routes.map((route) => {
+    if (!route.firstParty || (specsFor.get(route.serviceId) ?? []).length === 0) return route;
+    const { firstParty: _dropped, ...published } = route;
+    return published;
+  });
+}

@@ -226,6 +226,13 @@ export interface Endpoint extends Located {
    * (first-party, `internal`) does not apply to it.
    */
   published?: boolean;
+  /**
+   * Code only: the route's clients are the project's own — why, in a sentence (src/model/endpoint-roles.ts
+   * markFirstPartyRoutes): the repository's browser code calls the service, and nothing in the service reads a
+   * credential a third party would hold (an API key, a bearer token). Such a route changes together with every
+   * client it has: a version in its path would serve nobody. Undefined: not known to be so.
+   */
+  firstParty?: string;
   /** 'low' when part of the path or the method could not be resolved statically (code only). */
   confidence: 'high' | 'low';
   /**

@@ -2,7 +2,7 @@
  * The `http` input: every service and endpoint archlint knows, whatever it was read from. API
  * rules require this (not `openapi`), so they run unchanged on descriptions and on code.
  */
-import { delegatedOperationRoles, publishedSurfaceRoles } from '../../model/endpoint-roles.js';
+import { delegatedOperationRoles, describedNotFirstParty, publishedSurfaceRoles } from '../../model/endpoint-roles.js';
 import { unservedDescriptions } from '../../model/spec-code-matching.js';
 import type { HttpModel } from '../../model/http.js';
 import type { InputEnv } from '../env.js';
@@ -17,7 +17,13 @@ export async function buildHttpModel(env: InputEnv): Promise<HttpModel> {
   // alone says): a described operation under a catch-all the code hands whole to a package is that package's
   // protocol; which routes a service's description publishes.
   const endpoints = delegatedOperationRoles(spec.http.endpoints, code.endpoints, services);
-  endpoints.push(...publishedSurfaceRoles(spec.http.endpoints, code.endpoints, services));
+  endpoints.push(
+    ...describedNotFirstParty(
+      spec.http.endpoints,
+      publishedSurfaceRoles(spec.http.endpoints, code.endpoints, services),
+      services,
+    ),
+  );
   // A description in the package of code that serves none of its operations describes an API the package does not
   // serve (copied, on the description's service).
   const files = new Map(services.map((service) => [service.id, service.origin.file]));

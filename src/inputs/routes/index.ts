@@ -7,7 +7,8 @@
 import { posix } from 'node:path';
 import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
-import { assignRoles } from '../../model/endpoint-roles.js';
+import { assignRoles, markFirstPartyRoutes } from '../../model/endpoint-roles.js';
+import { callerEvidence, pathsNamedByCommandLineCode, pathsNamedByInterfaceCode } from './first-party.js';
 import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
 import type { PathAliases, WorkspacePackage } from '../../model/module-exports.js';
@@ -253,7 +254,15 @@ export function extractRoutes(
     new Set(services.filter((s) => s.kind === 'web-app').map((s) => s.id)),
     new Set(services.filter((s) => s.viewEngine).map((s) => s.id)),
   );
-  noteLimitersInCode(services, endpoints, new Reach(modules));
+  const reach = new Reach(modules);
+  noteLimitersInCode(services, endpoints, reach);
+  const packageDirs = manifests.map((m) => posix.dirname(m.path)).map((dir) => (dir === '.' ? '' : dir));
+  markFirstPartyRoutes(
+    endpoints,
+    callerEvidence(services, endpoints, reach, sources, packageDirs),
+    pathsNamedByInterfaceCode(sources),
+    pathsNamedByCommandLineCode(sources),
+  );
   const handlerRoles = routers.routeMiddleware.handlerRoles;
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
     handlerRoles.answersWebhookSender(fn),

@@ -23,8 +23,18 @@ export class Reach {
 
   /** The packages imported anywhere in the code reachable from `roots`. */
   packagesFrom(roots: Iterable<string>): Set<string> {
+    return this.walk(roots).packages;
+  }
+
+  /** The project's code files reachable from `roots` (the roots included), in the order they were met. */
+  filesFrom(roots: Iterable<string>): CodeFile[] {
+    return this.walk(roots).files;
+  }
+
+  private walk(roots: Iterable<string>): { files: CodeFile[]; packages: Set<string> } {
     const seen = new Set<string>();
     const packages = new Set<string>();
+    const reached: CodeFile[] = [];
     const queue = [...roots];
     while (queue.length > 0 && seen.size < FILE_LIMIT) {
       const path = queue.pop()!;
@@ -32,11 +42,12 @@ export class Reach {
       seen.add(path);
       const file = this.modules.code.get(path);
       if (!file) continue;
+      reached.push(file);
       const { files, packages: own } = this.importsOf(file);
       for (const p of own) packages.add(p);
       for (const f of files) if (!seen.has(f)) queue.push(f);
     }
-    return packages;
+    return { files: reached, packages };
   }
 
   /** What one file imports: project files (resolved) and package names. Read from the text: no tree walk. */
