@@ -15,7 +15,16 @@ import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
 import { pointsAtLocalMachine } from './_lib/local-settings.js';
 import { isPublicByDesign } from './_lib/public-config.js';
-import { isDependencyPatch, isDevStackFile, isLocalDevFile, isTestFile, skipReason } from './_lib/skip.js';
+import {
+  isComposeFile,
+  isDependencyPatch,
+  isDevStackFile,
+  isLocalDevFile,
+  isRequestCollection,
+  isSeedFile,
+  isTestFile,
+  skipReason,
+} from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
 import { isNamedAfterPath, looksLikeSecret, preview, valueHash } from './_lib/values.js';
 
@@ -35,8 +44,13 @@ function messageOf(hit: SecretHit): MessageId {
 /** Sure credentials fail the build; guesses ask for a look. (A severity the user sets for the rule wins over both.) */
 const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning');
 
-/** Code that may define schemas with sample values (`example:`, `.example(…)`) or a demo's login: worth a syntax tree when it holds a guess. */
-const EXAMPLE_WORD = /\b(?:examples?|samples?|mocks?|mocked|fixtures?|fakes?|dummy)(?![a-z])|demo/i;
+/**
+ * Code that may define schemas with sample values (`example:`, `.example(…)`), data named for samples
+ * (`examplePrivateKey`, `MOCK_USERS`) or a demo's login: worth a syntax tree when it holds a guess. Case-sensitive
+ * after the first letter, so that a camelCase name (`examplePrivateKey`) counts and `examples` inside a word does not.
+ */
+const EXAMPLE_WORD =
+  /\b(?:[Ee]xamples?|[Ss]amples?|[Mm]ocks?|[Mm]ocked|[Ff]ixtures?|[Ff]akes?|[Dd]ummy|EXAMPLES?|SAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY)(?![a-z])|[Dd]emo|DEMO/;
 /** Code that may show sample values as a form field's placeholder text. */
 const PLACEHOLDER_WORD = /placeholder/i;
 /** Code that may hold a test run's settings (`test: { env: … }`). */
@@ -91,7 +105,13 @@ export default defineRule<MessageId>({
       'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
       "short word (a Kubernetes Secret's `data:` is judged by what it encodes); " +
       'and a value whose comment says it is no secret (`// dummy`, `# local-dev`, "not a secret") — a guess anywhere, a ' +
-      'provider key only in tests and samples.',
+      'provider key only in tests and samples. Judged like tests, since nothing deployed runs with them: seed scripts ' +
+      'a person runs and no server imports (`scripts/seed.ts` behind `db:seed`), and requests sent by hand from an API ' +
+      'client (Bruno `.bru`, `.http` files, Postman collections). Judged like samples: folders named for made-up content ' +
+      "(`fake-certs/`), and a web page saved among a test's files, whose Google browser key is the site's. A string " +
+      'that is itself settings text (`"dns_username=…\\ndns_password=…"`) is judged pair by pair; a YAML file with ' +
+      'top-level `services:` of containers is a compose file whatever its name; a key whose certificate beside it names ' +
+      'only localhost is a development key.',
     fix:
       'Revoke and rotate the key first (it is in the history), then read it at run time from the environment or a secret ' +
       'manager, failing at start-up when it is missing. Keep placeholders in `.env.example`. For a test-only value, ' +
@@ -147,6 +167,30 @@ export default defineRule<MessageId>({
   codeTrees: (file) => parsedAsCode(file.text) && hasCandidate(file.text.content),
 
   async check(ctx) {
+    /** The certificates in the other files of a file's folder (a key's certificate is often its neighbour). */
+    const certificatesBeside = (file: TextFile): string[] => {
+      const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
+      return ctx.text
+        .all()
+        .filter(
+          (other) =>
+            other !== file &&
+            other.path.startsWith(folder) &&
+            !other.path.slice(folder.length).includes('/') &&
+            other.content.includes('BEGIN CERTIFICATE'),
+        )
+        .map((other) => other.content);
+    };
+    /**
+     * A seed script that a person runs (a package script, a CLI loading it by name) and no server imports: code a
+     * server reaches runs in production, a seed at start-up included. A SQL seed, which nothing imports, may set up a
+     * deployment's roles: judged as config.
+     */
+    const isDevSeed = (file: TextFile): boolean => {
+      if (file.kind !== 'code' || !isSeedFile(file.rootPath ?? file.path)) return false;
+      const reach = ctx.code.get(file.path)?.reach;
+      return reach === 'cli' || reach === 'unreached';
+    };
     // Code files whose text has a literal worth a syntax tree; every other file is done from its text.
     const toParse: Array<{ file: TextFile; hits: SecretHit[]; names: boolean }> = [];
     for (const file of ctx.text.all()) {
@@ -166,11 +210,11 @@ export default defineRule<MessageId>({
           hits.filter((hit) => hit.kind !== 'url-password' || looksLikeSecret(hit.value, 'named')),
           'test',
         );
-      else if (isLocalDevFile(file.rootPath ?? file.path)) report(file, hits, 'test');
-      // Settings whose endpoints are the developer's own machine (a committed local `.env`): as a dev folder's.
-      else if (file.kind !== 'code' && !isDevStackFile(file.path) && pointsAtLocalMachine(file))
+      else if (isLocalDevFile(file.rootPath ?? file.path) || isRequestCollection(file.path) || isDevSeed(file))
         report(file, hits, 'test');
-      else if (isDevStackFile(file.path))
+      // Settings whose endpoints are the developer's own machine (a committed local `.env`): as a dev folder's.
+      else if (file.kind !== 'code' && !isComposeFile(file) && pointsAtLocalMachine(file)) report(file, hits, 'test');
+      else if (isComposeFile(file))
         report(
           file,
           [...hits, ...findAssignedSecrets(file.path, file.content)].filter(
@@ -228,7 +272,7 @@ export default defineRule<MessageId>({
         // A token whose format carries a checksum and fails it was never issued: a vendor's made-up sample.
         if ((sample || place === 'test') && failsChecksum(merged.label, merged.value)) continue;
         const hit = sample ? asSampleValue(file, merged) : merged;
-        if (isNoSecretHere(file, hit, place, services)) continue;
+        if (isNoSecretHere(file, hit, place, services, certificatesBeside)) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
         ctx.report({
@@ -302,6 +346,8 @@ function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: Secr
   return ranges.some((range) => hit.start >= range.start && hit.end <= range.end);
 }
 
+const SAVED_PAGE = /\.x?html?$/i;
+
 /**
  * Does what is written around the hit say it opens nothing? A key public by design (nx.json's
  * read-only token, a Firebase web config's apiKey); a localhost development certificate's key; a
@@ -315,12 +361,16 @@ function isNoSecretHere(
   hit: SecretHit,
   place: Place,
   services: ReturnType<typeof serviceCredentials>,
+  certificatesBeside: (file: TextFile) => readonly string[],
 ): boolean {
   if (isPublicByDesign(file, hit)) return true;
+  // A web page among a test's files is a saved copy of someone's page (a parser's fixture): a Google key in it is
+  // that site's browser key, which Google has every page carry and restricts by referrer.
+  if (place === 'test' && hit.label === 'Google API key' && SAVED_PAGE.test(file.path)) return true;
   if (
     hit.kind === 'provider' &&
     hit.label === 'private key' &&
-    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))
+    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end), () => certificatesBeside(file))
   )
     return true;
   if (
