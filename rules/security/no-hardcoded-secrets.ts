@@ -110,8 +110,7 @@ export default defineRule<MessageId>({
       'client (Bruno `.bru`, `.http` files, Postman collections). Judged like samples: folders named for made-up content ' +
       "(`fake-certs/`), and a web page saved among a test's files, whose Google browser key is the site's. A string " +
       'that is itself settings text (`"dns_username=…\\ndns_password=…"`) is judged pair by pair; a YAML file with ' +
-      'top-level `services:` of containers is a compose file whatever its name; a key whose certificate beside it names ' +
-      'only localhost is a development key.',
+      'top-level `services:` of containers is a compose file whatever its name.',
     fix:
       'Revoke and rotate the key first (it is in the history), then read it at run time from the environment or a secret ' +
       'manager, failing at start-up when it is missing. Keep placeholders in `.env.example`. For a test-only value, ' +
@@ -167,20 +166,6 @@ export default defineRule<MessageId>({
   codeTrees: (file) => parsedAsCode(file.text) && hasCandidate(file.text.content),
 
   async check(ctx) {
-    /** The certificates in the other files of a file's folder (a key's certificate is often its neighbour). */
-    const certificatesBeside = (file: TextFile): string[] => {
-      const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
-      return ctx.text
-        .all()
-        .filter(
-          (other) =>
-            other !== file &&
-            other.path.startsWith(folder) &&
-            !other.path.slice(folder.length).includes('/') &&
-            other.content.includes('BEGIN CERTIFICATE'),
-        )
-        .map((other) => other.content);
-    };
     /**
      * A seed script that a person runs (a package script, a CLI loading it by name) and no server imports: code a
      * server reaches runs in production, a seed at start-up included. A SQL seed, which nothing imports, may set up a
@@ -272,7 +257,7 @@ export default defineRule<MessageId>({
         // A token whose format carries a checksum and fails it was never issued: a vendor's made-up sample.
         if ((sample || place === 'test') && failsChecksum(merged.label, merged.value)) continue;
         const hit = sample ? asSampleValue(file, merged) : merged;
-        if (isNoSecretHere(file, hit, place, services, certificatesBeside)) continue;
+        if (isNoSecretHere(file, hit, place, services)) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
         ctx.report({
@@ -361,7 +346,6 @@ function isNoSecretHere(
   hit: SecretHit,
   place: Place,
   services: ReturnType<typeof serviceCredentials>,
-  certificatesBeside: (file: TextFile) => readonly string[],
 ): boolean {
   if (isPublicByDesign(file, hit)) return true;
   // A web page among a test's files is a saved copy of someone's page (a parser's fixture): a Google key in it is
@@ -370,7 +354,7 @@ function isNoSecretHere(
   if (
     hit.kind === 'provider' &&
     hit.label === 'private key' &&
-    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end), () => certificatesBeside(file))
+    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))
   )
     return true;
   if (

@@ -6,8 +6,7 @@
  *   - the file's name: mkcert and the usual `openssl req -x509 … -keyout localhost.pem` recipe
  *     name the key after the host (`localhost.pem`, `localhost-key.pem`, `localhost+2-key.pem`,
  *     `127.0.0.1.key`), or
- *   - a certificate that belongs to the key and names loopback hosts only, in the same file or in a file beside it
- *     (`selfsigned_key.pem` next to `selfsigned_cert.pem` for `CN=localhost`: the usual pair a dev proxy mounts).
+ *   - a certificate in the same file that belongs to the key and names loopback hosts only.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 
@@ -16,22 +15,13 @@ const LOOPBACK_KEY_FILE = /^(?:localhost|127\.0\.0\.1|::1)(?:[+.-][\w.+-]*)?\.(?
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]{0,16000}?-----END CERTIFICATE-----/g;
 const LOOPBACK_NAME = /^(?:localhost|[\w-]+\.localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;
 
-/**
- * Is the private key written at `keyText` (its whole PEM block) a localhost development key? `besides` gives the
- * contents of the files in the same folder that hold certificates.
- */
-export function isLocalhostDevKey(
-  path: string,
-  content: string,
-  keyText: string,
-  besides: () => readonly string[] = () => [],
-): boolean {
+/** Is the private key written at `keyText` (its whole PEM block) a localhost development key? */
+export function isLocalhostDevKey(path: string, content: string, keyText: string): boolean {
   if (LOOPBACK_KEY_FILE.test(path.slice(path.lastIndexOf('/') + 1))) return true;
-  const certificates = [content, ...besides()].flatMap((text) => text.match(CERTIFICATE) ?? []);
-  if (certificates.length === 0) return false;
+  if (!content.includes('BEGIN CERTIFICATE')) return false;
   try {
     const key = createPrivateKey(keyText.replace(/\\n/g, '\n'));
-    for (const pem of certificates) {
+    for (const pem of content.match(CERTIFICATE) ?? []) {
       const certificate = new X509Certificate(pem.replace(/\\n/g, '\n'));
       if (certificate.checkPrivateKey(key) && namesOnlyLoopback(certificate)) return true;
     }
