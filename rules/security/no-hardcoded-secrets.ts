@@ -94,7 +94,7 @@ export default defineRule<MessageId>({
       "third-party code, judged for provider keys only), a provider's prefix inside a longer run of base64 (an inline " +
       'image), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
-      "design (PostHog `phc_` and `POSTHOG_KEY`, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
+      "design (PostHog `phc_` and `POSTHOG_KEY`, a key whose name says publishable, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
       'Supabase anon key, a search-only key of Algolia or Typesense, the public half of a key pair — `publicDidKey`, a ' +
       '`did:key:` identifier); a route template (`auth/reset_password/:token`); a translation key ' +
       "(NodeBB's `'[[user:info.banned-expiry]]'`: the client swaps it for a text); a value spelled only from the names " +
