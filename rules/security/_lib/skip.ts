@@ -125,15 +125,34 @@ export function isDevStackFile(path: string): boolean {
   return DEV_STACK_FILE.test(path);
 }
 
-/** A YAML document whose top-level `services:` holds containers (`image:` or `build:` below it). */
-const COMPOSE_CONTENT = /^services:[ \t]*(?:#.*)?\r?\n(?:(?:[ \t]+.*|[ \t]*)\r?\n){0,40}?[ \t]+(?:image|build):/m;
+/** How far below `services:` a container's `image:` or `build:` is looked for. */
+const COMPOSE_LOOKAHEAD_LINES = 40;
+
+/** A YAML document whose top-level `services:` holds containers (`image:` or `build:` in the block below it). */
+function hasComposeServices(content: string): boolean {
+  // Line by line, not one regular expression: lines that may or may not be blank made one backtrack for ever.
+  let at = content.search(/^services:[ \t]*(?:#[^\n]*)?\r?$/m);
+  while (at !== -1) {
+    const lines = content
+      .slice(at)
+      .split('\n', COMPOSE_LOOKAHEAD_LINES + 1)
+      .slice(1);
+    for (const line of lines) {
+      if (/^\S/.test(line)) break;
+      if (/^[ \t]+(?:image|build):/.test(line)) return true;
+    }
+    const next = content.slice(at + 1).search(/^services:[ \t]*(?:#[^\n]*)?\r?$/m);
+    at = next === -1 ? -1 : at + 1 + next;
+  }
+  return false;
+}
 
 /**
  * A compose file under a name of its own (`scripts/scaffold.insights.yaml`, `stack.yml`): told by its content,
  * top-level `services:` with containers, as Compose itself reads any file it is given. Judged as one.
  */
 export function isComposeFile(file: { path: string; content: string }): boolean {
-  return DEV_STACK_FILE.test(file.path) || (/\.ya?ml$/i.test(file.path) && COMPOSE_CONTENT.test(file.content));
+  return DEV_STACK_FILE.test(file.path) || (/\.ya?ml$/i.test(file.path) && hasComposeServices(file.content));
 }
 
 export function isLocalDevFile(path: string): boolean {
