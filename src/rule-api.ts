@@ -87,6 +87,7 @@ export { dataCall, fileFacts, type DataCall, type FileFacts } from './model/data
 export { callsRemoteRepository } from './model/repositories.js';
 export { countedLoopBound, writtenBound, writtenNumber } from './model/collection-bounds.js';
 export { valuesWrittenToField } from './model/class-fields.js';
+export { isUncalledFunction } from './model/uncalled-functions.js';
 
 /**
  * The models a rule can require, by name. Each input issue adds its model here

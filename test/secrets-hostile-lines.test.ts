@@ -48,6 +48,13 @@ describe('security/no-hardcoded-secrets on a 1 MB hostile line', () => {
     expect(await findingsOf('docker-compose.yml', hostile('${KEY:-', ''))).toEqual([]);
   });
 
+  it("a YAML `services:` block of indented lines with no container (Render's blueprint) is read line by line", async () => {
+    // A regular expression over the block backtracked for ever on these lines: each may be read as blank or not.
+    const block = `services:\n${'  - key: ENDPOINT\n    value: true\n'.repeat(40)}databases:\n  - name: db\n`;
+    const secret = random(24);
+    expect(await findingsOf('render.yaml', `${block}API_KEY: ${secret}\n`)).toEqual(['render.yaml:84 API_KEY']);
+  });
+
   it('BEGIN PRIVATE KEY lines and no END', async () => {
     expect(await findingsOf('keys.txt', hostile('-----BEGIN PRIVATE KEY-----', ''))).toEqual([]);
   });

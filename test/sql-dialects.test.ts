@@ -487,6 +487,20 @@ describe('SQLite', () => {
       ['slug', 'text'],
     ]);
   });
+
+  it('reads AUTOINCREMENT inside a PRIMARY KEY table constraint as SQLite does (the key is the column), and not inside UNIQUE', async () => {
+    const { model, findings } = await build({
+      'db/migrations/sqlite/001.sql': [
+        'CREATE TABLE "playlist" ("id" integer NOT NULL, "title" varchar NOT NULL, PRIMARY KEY("id" AUTOINCREMENT));',
+        'CREATE TABLE "track" ("id" INTEGER NOT NULL, PRIMARY KEY ( "id" autoincrement ));',
+        'CREATE TABLE "tag" ("id" integer NOT NULL, "name" varchar NOT NULL, PRIMARY KEY("id" AUTOINCREMENT), UNIQUE("name" AUTOINCREMENT));',
+        '',
+      ].join('\n'),
+    });
+    expect(summary(findings)).toEqual(['core/parse-error db/migrations/sqlite/001.sql:3']);
+    const schema = model.schemas[0]!;
+    expect(['playlist', 'track'].map((name) => schema.table({ name })?.primaryKey?.columns)).toEqual([['id'], ['id']]);
+  });
 });
 
 describe('partial indexes and quoted key parts', () => {

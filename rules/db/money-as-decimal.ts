@@ -117,19 +117,62 @@ function isMoneyValue(table: TableName, column: string): boolean {
   return parts.length === 1 && GENERIC_VALUE.has(parts[0]!) && isMoneyName(table.name);
 }
 
-/** Words of a column that counts model tokens (`prompt_tokens`, `completionTokens`) or names the tokenizer. */
-const TOKEN_WORDS = new Set(['tokens', 'tokenizer']);
+/**
+ * Quantities a machine meters, as a column counts them (`prompt_tokens`, `bytes_ingested`, `signal_runs`), or as
+ * the tokenizer that counts them.
+ */
+const METERED_COUNTS = new Set([
+  'tokens',
+  'tokenizer',
+  'bytes',
+  'spans',
+  'steps',
+  'runs',
+  'requests',
+  'invocations',
+  'executions',
+]);
 
 /**
- * `run.cost` beside `prompt_tokens` and `completion_tokens`, `model_mapping.input_cost` beside a
- * `tokenizer`: the cost of a row that meters model tokens is an estimate computed from token counts and
- * per-token prices (fractions of a cent) for dashboards, not an amount anyone is billed or paid; the
- * invoice is the provider's. A float is the right type for an estimate.
+ * The unit a metered price is quoted in: one of the quantities above (`extra_byte_price`, `extra_step_price`: what one
+ * more unit over a plan's quota costs), or a bulk of them (`input_price_per_million`). Time is left out: `pay_per_hour`
+ * is a wage.
  */
-function isTokenUsageEstimate(table: Table, column: string): boolean {
+const METERED_UNITS = new Set([
+  'token',
+  'byte',
+  'span',
+  'step',
+  'run',
+  'request',
+  'invocation',
+  'execution',
+  'million',
+  'thousand',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'mib',
+  'gib',
+]);
+
+/**
+ * A price or cost of metered machine usage, which floats are right for (see the rule's `fix`):
+ * - a rate quoted per metered unit: `input_price_per_million` (per million tokens), `extra_byte_price` (per byte over a
+ *   plan's quota) — a multiplier of fractions of a cent, not an amount anyone holds or is paid;
+ * - the `cost` of a row that meters usage (`run.cost` beside `prompt_tokens`, `workspace_usage.signal_cost` beside
+ *   `bytes` and `signal_runs`): an estimate computed from those counts and such rates for dashboards; the invoice is the
+ *   billing provider's. (Only `cost`: a `price` beside token counts is what a pack of tokens sells for.)
+ */
+function isMeteredUsage(table: Table, column: string): boolean {
   const parts = words(column);
+  const singular = (word: string) => word.replace(/s$/, '');
+  if (parts.some((word) => METERED_UNITS.has(word) || METERED_UNITS.has(singular(word)))) return true;
   if (!parts.some((word) => word === 'cost' || word === 'costs')) return false;
-  return table.columns.some((other) => words(other.name).some((word) => TOKEN_WORDS.has(word)));
+  return table.columns.some(
+    (other) => other.name !== column && words(other.name).some((word) => METERED_COUNTS.has(word)),
+  );
 }
 
 function alterStatement(table: TableName, column: Column, dialect: SqlDialect): string | undefined {
@@ -190,7 +233,7 @@ export default defineRule({
             column.type.array ||
             !FLOAT_TYPES.has(column.type.name) ||
             !(isMoneyName(column.name) || isMoneyValue(table.name, column.name)) ||
-            isTokenUsageEstimate(table, column.name)
+            isMeteredUsage(table, column.name)
           )
             continue;
           const statement = alterStatement(table.name, column, schema.dialect);

@@ -2,6 +2,7 @@ import type { ts as TypeScript } from 'ts-morph';
 import {
   compilerNodeOrigin,
   defineRule,
+  isUncalledFunction,
   isValueWrapper,
   unwrapExpression,
   valuesWrittenToField,
@@ -124,6 +125,7 @@ export default defineRule<MessageId>({
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
       "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server), " +
       "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them: a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
+      "functions nothing calls (a module's own function it does not export and never names again, a private method its class never names: no caller waits on them), " +
       'pages of a static ' +
       "site rendered at build time, uploads to a presigned URL (a browser's " +
       "job), Next.js data-cache fetches (`next: { revalidate }`, `cache: 'force-cache'`: the origin is reached once per period), " +
@@ -234,6 +236,7 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
     const hit = checkCall(ts, call, clients, text, source);
     if (
       hit &&
+      !inUncalledCode(ts, call, file) &&
       !(
         isRequest(hit) &&
         (isLoopback(ts, call.arguments[0]) || hasOuterDeadline(ts, call) || (!givesDeadlines && nobodyWaits(ts, call)))
@@ -242,6 +245,13 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
       hits.push(hit);
   }
   return hits;
+}
+
+/** Inside a function nothing calls (src/model/uncalled-functions.ts): no caller waits on its requests. */
+function inUncalledCode(ts: typeof TypeScript, call: TypeScript.Node, file: CodeFile): boolean {
+  for (let fn = enclosingFunction(ts, call); fn; fn = enclosingFunction(ts, fn))
+    if (isUncalledFunction(ts, fn, file)) return true;
+  return false;
 }
 
 /**

@@ -15,7 +15,16 @@ import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets } from './_lib/providers.js';
 import { pointsAtLocalMachine } from './_lib/local-settings.js';
 import { isPublicByDesign } from './_lib/public-config.js';
-import { isDependencyPatch, isDevStackFile, isLocalDevFile, isTestFile, skipReason } from './_lib/skip.js';
+import {
+  isComposeFile,
+  isDependencyPatch,
+  isDevStackFile,
+  isLocalDevFile,
+  isRequestCollection,
+  isSeedFile,
+  isTestFile,
+  skipReason,
+} from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
 import { isNamedAfterPath, looksLikeSecret, preview, valueHash } from './_lib/values.js';
 
@@ -35,8 +44,13 @@ function messageOf(hit: SecretHit): MessageId {
 /** Sure credentials fail the build; guesses ask for a look. (A severity the user sets for the rule wins over both.) */
 const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning');
 
-/** Code that may define schemas with sample values (`example:`, `.example(…)`) or a demo's login: worth a syntax tree when it holds a guess. */
-const EXAMPLE_WORD = /\b(?:examples?|samples?|mocks?|mocked|fixtures?|fakes?|dummy)(?![a-z])|demo/i;
+/**
+ * Code that may define schemas with sample values (`example:`, `.example(…)`), data named for samples
+ * (`examplePrivateKey`, `MOCK_USERS`) or a demo's login: worth a syntax tree when it holds a guess. Case-sensitive
+ * after the first letter, so that a camelCase name (`examplePrivateKey`) counts and `examples` inside a word does not.
+ */
+const EXAMPLE_WORD =
+  /\b(?:[Ee]xamples?|[Ss]amples?|[Mm]ocks?|[Mm]ocked|[Ff]ixtures?|[Ff]akes?|[Dd]ummy|EXAMPLES?|SAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY)(?![a-z])|[Dd]emo|DEMO/;
 /** Code that may show sample values as a form field's placeholder text. */
 const PLACEHOLDER_WORD = /placeholder/i;
 /** Code that may hold a test run's settings (`test: { env: … }`). */
@@ -80,7 +94,7 @@ export default defineRule<MessageId>({
       "third-party code, judged for provider keys only), a provider's prefix inside a longer run of base64 (an inline " +
       'image), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
-      "design (PostHog `phc_` and `POSTHOG_KEY`, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
+      "design (PostHog `phc_` and `POSTHOG_KEY`, a key whose name says publishable, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
       'Supabase anon key, a search-only key of Algolia or Typesense, the public half of a key pair — `publicDidKey`, a ' +
       '`did:key:` identifier); a route template (`auth/reset_password/:token`); a translation key ' +
       "(NodeBB's `'[[user:info.banned-expiry]]'`: the client swaps it for a text); a value spelled only from the names " +
@@ -91,7 +105,12 @@ export default defineRule<MessageId>({
       'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
       "short word (a Kubernetes Secret's `data:` is judged by what it encodes); " +
       'and a value whose comment says it is no secret (`// dummy`, `# local-dev`, "not a secret") — a guess anywhere, a ' +
-      'provider key only in tests and samples.',
+      'provider key only in tests and samples. Judged like tests, since nothing deployed runs with them: seed scripts ' +
+      'a person runs and no server imports (`scripts/seed.ts` behind `db:seed`), and requests sent by hand from an API ' +
+      'client (Bruno `.bru`, `.http` files, Postman collections). Judged like samples: folders named for made-up content ' +
+      "(`fake-certs/`), and a web page saved among a test's files, whose Google browser key is the site's. A string " +
+      'that is itself settings text (`"dns_username=…\\ndns_password=…"`) is judged pair by pair; a YAML file with ' +
+      'top-level `services:` of containers is a compose file whatever its name.',
     fix:
       'Revoke and rotate the key first (it is in the history), then read it at run time from the environment or a secret ' +
       'manager, failing at start-up when it is missing. Keep placeholders in `.env.example`. For a test-only value, ' +
@@ -147,6 +166,16 @@ export default defineRule<MessageId>({
   codeTrees: (file) => parsedAsCode(file.text) && hasCandidate(file.text.content),
 
   async check(ctx) {
+    /**
+     * A seed script that a person runs (a package script, a CLI loading it by name) and no server imports: code a
+     * server reaches runs in production, a seed at start-up included. A SQL seed, which nothing imports, may set up a
+     * deployment's roles: judged as config.
+     */
+    const isDevSeed = (file: TextFile): boolean => {
+      if (file.kind !== 'code' || !isSeedFile(file.rootPath ?? file.path)) return false;
+      const reach = ctx.code.get(file.path)?.reach;
+      return reach === 'cli' || reach === 'unreached';
+    };
     // Code files whose text has a literal worth a syntax tree; every other file is done from its text.
     const toParse: Array<{ file: TextFile; hits: SecretHit[]; names: boolean }> = [];
     for (const file of ctx.text.all()) {
@@ -166,11 +195,11 @@ export default defineRule<MessageId>({
           hits.filter((hit) => hit.kind !== 'url-password' || looksLikeSecret(hit.value, 'named')),
           'test',
         );
-      else if (isLocalDevFile(file.rootPath ?? file.path)) report(file, hits, 'test');
-      // Settings whose endpoints are the developer's own machine (a committed local `.env`): as a dev folder's.
-      else if (file.kind !== 'code' && !isDevStackFile(file.path) && pointsAtLocalMachine(file))
+      else if (isLocalDevFile(file.rootPath ?? file.path) || isRequestCollection(file.path) || isDevSeed(file))
         report(file, hits, 'test');
-      else if (isDevStackFile(file.path))
+      // Settings whose endpoints are the developer's own machine (a committed local `.env`): as a dev folder's.
+      else if (file.kind !== 'code' && !isComposeFile(file) && pointsAtLocalMachine(file)) report(file, hits, 'test');
+      else if (isComposeFile(file))
         report(
           file,
           [...hits, ...findAssignedSecrets(file.path, file.content)].filter(
@@ -302,6 +331,8 @@ function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: Secr
   return ranges.some((range) => hit.start >= range.start && hit.end <= range.end);
 }
 
+const SAVED_PAGE = /\.x?html?$/i;
+
 /**
  * Does what is written around the hit say it opens nothing? A key public by design (nx.json's
  * read-only token, a Firebase web config's apiKey); a localhost development certificate's key; a
@@ -317,6 +348,9 @@ function isNoSecretHere(
   services: ReturnType<typeof serviceCredentials>,
 ): boolean {
   if (isPublicByDesign(file, hit)) return true;
+  // A web page among a test's files is a saved copy of someone's page (a parser's fixture): a Google key in it is
+  // that site's browser key, which Google has every page carry and restricts by referrer.
+  if (place === 'test' && hit.label === 'Google API key' && SAVED_PAGE.test(file.path)) return true;
   if (
     hit.kind === 'provider' &&
     hit.label === 'private key' &&

@@ -36,7 +36,7 @@ const SQL_PASSWORD = /\b(?<name>PASSWORD|IDENTIFIED\s+BY)\s+(?:'(?<sq>[^'\r\n]*)
  * value there is an expression (`cfg.AuthToken`, `!isSecret.value`), never a literal.
  */
 const SOURCE_FILE =
-  /\.(?:go|py|rb|php|java|kt|kts|scala|cs|rs|swift|vue|svelte|astro|dart|ex|exs|lua|c|cc|cpp|h|hpp|m)$/i;
+  /\.(?:go|py|rb|php|java|kt|kts|scala|cs|razor|cshtml|vbhtml|fs|vb|groovy|rs|swift|vue|svelte|astro|dart|ex|exs|lua|c|cc|cpp|h|hpp|m)$/i;
 
 export function findAssignedSecrets(path: string, content: string): SecretHit[] {
   const hits: SecretHit[] = [];
@@ -119,9 +119,21 @@ function matches(line: string, pattern: RegExp): LineValue[] {
   return found;
 }
 
+/**
+ * A value that is itself settings text, `name=value` lines in one string (`"credentials": "dns_username=username\\n
+ * dns_password=password"`: a plugin's credentials file shown to users as a template): the secret, if any, is one of its
+ * values, judged under its own name; the text as a whole is no key. (An `=` with nothing after it is base64 padding.)
+ */
+const SETTINGS_TEXT = /^[A-Za-z_][\w.-]{0,80}=(?!=|$)/;
+
 function collect(values: LineValue[], lineStart: number, hits: SecretHit[], shape: Shape, quotedOnly = false): void {
   for (const { name, group, value, start: offset } of values) {
     if (quotedOnly && group === 'bare') continue;
+    if (shape === 'name' && group !== 'bare' && SETTINGS_TEXT.test(value)) {
+      // Escaped line breaks become blanks of the same length, so offsets stay those of the file.
+      collect(nameValues(value.replace(/\\[nrt]/g, '  ')), lineStart + offset, hits, 'name');
+      continue;
+    }
     const named = shape === 'sql' || isSecretName(name) || (shape === 'flag' && PASSWORD_FLAGS.has(name.toLowerCase()));
     if (!named || valueSpellsName(name, value) || !looksLikeSecret(value, 'named')) continue;
     const start = lineStart + offset;

@@ -28,8 +28,13 @@ export function isTranslation(path: string): boolean {
   return TRANSLATION_FOLDER.test(path) || TRANSLATION_FILE.test(path);
 }
 
-/** `examples/`, `samples/`, `docs/`: folders of code and config written to be read (an API description's code samples). */
-const SAMPLE_FOLDER = /(?:^|\/)(?:examples?|samples?|docs?)\//i;
+/**
+ * `examples/`, `samples/`, `docs/`: folders of code and config written to be read (an API description's code samples);
+ * and folders whose name says their content is made up (`fake-certs-src/`, `dummy-data/`, `fakes/`): the author's own
+ * word that nothing there is real, like a file named for mocks.
+ */
+const SAMPLE_FOLDER =
+  /(?:^|\/)(?:examples?|samples?|docs?|(?:[\w.]+[-_.])?(?:fakes?|dummy|dummies)(?:[-_.][\w.-]*)?)\//i;
 
 /**
  * Files named for made-up data: `hookdeck-samples.json`, `mock-events.ts`, `fixtures.ts` — a word of the

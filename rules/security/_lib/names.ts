@@ -206,8 +206,9 @@ export function isSecretName(name: string): boolean {
   if (last === undefined || !SECRET_WORDS.has(last)) return false;
   const previous = words[words.length - 2];
   if (previous !== undefined && NOT_THE_SECRET.has(previous)) return false;
-  // `publicDidKey`, `PUBLIC_SIGNING_KEY`: the public half of a key pair, whatever words stand between.
-  if (words.slice(0, -1).includes('public')) return false;
+  // `publicDidKey`, `PUBLIC_SIGNING_KEY`: the public half of a key pair, whatever words stand between; a
+  // publishable key (`PUBLISHABLE_CLIENT_KEY`, `stripePublishableKey`) is made to ship in clients, likewise.
+  if (words.slice(0, -1).some((word) => word === 'public' || word === 'publishable')) return false;
   // A search-only key (`ALGOLIA_SEARCH_API_KEY`, `TYPESENSE_SEARCH_ONLY_KEY`): made to ship to the browser, it
   // can only query a public index — public by design, as the providers document.
   if (isSearchOnlyKeyName(words)) return false;

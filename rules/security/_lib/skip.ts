@@ -82,6 +82,35 @@ const LOCAL_DEV_FILE =
   /(?:^|\/)(?:dev|dev-env|devenv|dev-server|\.devcontainer|\.vscode|\.idea)\/|(?:^|\/)[\w-]+[-.](?:dev|development)\.[cm]?[jt]s$|(?:^|\/)(?:devenv\.nix|\.env\.(?:development|dev)|(?:docker-)?compose[.-](?:dev|development|local|test|e2e|ci)(?:[.-][\w.-]*)?\.ya?ml)$/i;
 
 /**
+ * Requests a developer sends by hand from an API client: Bruno's `.bru` files, the `.http`/`.rest` files of REST
+ * Client and JetBrains' HTTP client, Postman collections. Their tokens are pasted from a session on the developer's
+ * own server (a reset token, a bearer copied from a login) to try an endpoint; no program runs with them. Judged
+ * like tests: provider tokens and passwords in URLs to other machines still count.
+ */
+const REQUEST_COLLECTION = /\.(?:bru|http|rest)$|\.postman_collection\.json$/i;
+
+export function isRequestCollection(path: string): boolean {
+  return REQUEST_COLLECTION.test(path);
+}
+
+/**
+ * Seed scripts: what fills a development database with sample rows (`seeds/`, `seeders/`, `prisma/seed.ts`,
+ * `02_api_token.seed.ts`, a `db:hydrate` or `populate` script). Their tokens and keys are rows made up to look real,
+ * like a test's. The rule asks how a seed is run: one a server imports runs in production too, at start-up, and its
+ * values are judged as code; only a seed in code a person runs (CodeFile.reach `cli`, or `unreached`: loaded by
+ * file name) is judged like a test.
+ */
+const SEED_FOLDER = /(?:^|\/)(?:seeds?|seeders?|seeding)\//i;
+const SEED_NAME = /(?:^|\/)(?:[\w-]+[.-])?(?:seeds?|seeders?|seeding)(?:[.-][\w.-]+)?\.[a-z]+$/i;
+/** `populate` and `hydrate` fill a database only beside one (a page's `hydrate.tsx` is React's). */
+const FILL_SCRIPT =
+  /(?:^|\/)(?:scripts|prisma|db|database)\/(?:[\w-]+[.-])?(?:populate|hydrate)(?:[.-][\w.-]+)?\.[a-z]+$/i;
+
+export function isSeedFile(path: string): boolean {
+  return SEED_FOLDER.test(path) || SEED_NAME.test(path) || FILL_SCRIPT.test(path);
+}
+
+/**
  * A patch to a dependency (patch-package's `patches/<name>+<version>.patch`, pnpm's and Yarn's
  * `patches/<name>@<version>.patch`, `.yarn/patches/…`): a diff of third-party code, often of its
  * minified bundle, whose identifiers (`getBatchToken`) are the library's, not the project's settings.
@@ -94,6 +123,36 @@ export function isDependencyPatch(path: string): boolean {
 
 export function isDevStackFile(path: string): boolean {
   return DEV_STACK_FILE.test(path);
+}
+
+/** How far below `services:` a container's `image:` or `build:` is looked for. */
+const COMPOSE_LOOKAHEAD_LINES = 40;
+
+/** A YAML document whose top-level `services:` holds containers (`image:` or `build:` in the block below it). */
+function hasComposeServices(content: string): boolean {
+  // Line by line, not one regular expression: lines that may or may not be blank made one backtrack for ever.
+  let at = content.search(/^services:[ \t]*(?:#[^\n]*)?\r?$/m);
+  while (at !== -1) {
+    const lines = content
+      .slice(at)
+      .split('\n', COMPOSE_LOOKAHEAD_LINES + 1)
+      .slice(1);
+    for (const line of lines) {
+      if (/^\S/.test(line)) break;
+      if (/^[ \t]+(?:image|build):/.test(line)) return true;
+    }
+    const next = content.slice(at + 1).search(/^services:[ \t]*(?:#[^\n]*)?\r?$/m);
+    at = next === -1 ? -1 : at + 1 + next;
+  }
+  return false;
+}
+
+/**
+ * A compose file under a name of its own (`scripts/scaffold.insights.yaml`, `stack.yml`): told by its content,
+ * top-level `services:` with containers, as Compose itself reads any file it is given. Judged as one.
+ */
+export function isComposeFile(file: { path: string; content: string }): boolean {
+  return DEV_STACK_FILE.test(file.path) || (/\.ya?ml$/i.test(file.path) && hasComposeServices(file.content));
 }
 
 export function isLocalDevFile(path: string): boolean {

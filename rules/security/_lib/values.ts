@@ -190,13 +190,14 @@ export function characterClasses(value: string): number {
 
 /**
  * `externalId`, `OrderService`, `orders-service-token`, `snake_case_name`, `inbox__popoverTrigger`,
- * `notification:body`, `p95Latency`, `_app_session_xsrf`: names written by people (words joined by
- * case, `_`, `__`, `-`, `.`, `:`, a number after a word, a leading `_` of a private or cookie name).
+ * `notification:body`, `p95Latency`, `_app_session_xsrf`, `__acme__$__api_token`: names written by people (words
+ * joined by case, `_`, `__`, `$`, `-`, `.`, `:`, a number after a word, a leading `_` of a private or cookie name —
+ * the key a value is stored under in `window` or `localStorage`, not the value).
  */
 const CAMEL_WORDS = '[a-z]+(?:[A-Z][a-z]+)*\\d*';
 // Digits only after the first word or at the end (`p95Latency`, `retryCount2`): `x4Qw8Er4Ty6` is generated.
 const IDENTIFIER_LIKE = new RegExp(
-  `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:__?|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)_*$` +
+  `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:[_$]{1,5}|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)_*$` +
     // A word ending in an acronym (`invoicePDF`, `avatarURL`), and sentinels wrapped in underscores
     // (`__unmatched__`, `__BEDROCK_DEFAULT_CREDENTIALS__`): names chosen by people.
     `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^_+[A-Za-z]+(?:_[A-Za-z]+)*_+$` +
@@ -219,9 +220,10 @@ const VERSIONED_NAME = /^[a-z]+(?:[-_][a-z]+)*[:@/_-]v?\d+(?:\.\d+){1,2}$/i;
  * Lower-case words joined by `/ _ - . :`, each all letters or all digits: an error code
  * (`auth/invalid_access_token`), a label (`kubernetes.io/hostname`), an offer id (`renewal-early-bird-2024`),
  * a cache or lock key under an upper-case prefix (`LOCK:model-match-clear`), a route template with its
- * parameters (`auth/reset_password/:token`).
+ * parameters (`auth/reset_password/:token`), a translation key naming a file type (`files-type.7z`, `formats.3gp2`:
+ * a last segment of four letters or digits at most is an extension, a version or an abbreviation, not a draw).
  */
-const WORD_PATH = /^(?:[a-z]+|[A-Z]+)(?:[/_.:-]+(?:[a-z]+|\d+))+$/;
+const WORD_PATH = /^(?:[a-z]+|[A-Z]+)(?:[/_.:-]+(?:[a-z]+|\d+))*[/_.:-]+(?:[a-z]+|\d+|[a-z0-9]{1,4})$/;
 
 /** Counting runs like `abcdef`, `123456`, `qwerty`: typed, not generated. */
 function isSequential(value: string): boolean {

@@ -75,12 +75,24 @@ const SQLITE_UUID_TYPE = /(?<=(?:^|[\s,(])(?:"[^"]+"|`[^`]+`|\w+)\s+)uuid(?=\s|,
 const BRACKET_NAME = /\[([A-Za-z_][\w$ ]*)\]/g;
 
 /**
+ * `AUTOINCREMENT` after the column of a `PRIMARY KEY (…)` table constraint: SQLite's grammar takes it there
+ * (parse.y: `tcons ::= PRIMARY KEY LP sortlist autoinc RP`; DB Browser for SQLite and TypeORM's SQLite
+ * migrations write `PRIMARY KEY("id" AUTOINCREMENT)`), node-sql-parser's only after a column's type. It
+ * changes how new ids are drawn, not which columns are the key.
+ */
+const KEY_AUTOINCREMENT = /(?<=\bPRIMARY\s+KEY\s*\(\s*(?:"[^"]+"|`[^`]+`|\w+)\s+)AUTOINCREMENT(?=\s*\))/gi;
+
+/**
  * A SQLite statement with spellings the grammar rejects but SQLite accepts rewritten, same offsets:
- * `uuid` as `text` (what a uuid column holds there), `[name]` as `"name"`; undefined when it has none.
+ * `uuid` as `text` (what a uuid column holds there), `[name]` as `"name"`, `PRIMARY KEY("id" AUTOINCREMENT)`
+ * without the `AUTOINCREMENT`; undefined when it has none.
  */
 export function withSqliteTypeSynonyms(source: StatementSource): StatementSource | undefined {
   if (!/^(?:CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\b/i.test(source.text)) return undefined;
-  const fixed = source.text.replace(SQLITE_UUID_TYPE, 'text').replace(BRACKET_NAME, '"$1"');
+  const fixed = source.text
+    .replace(SQLITE_UUID_TYPE, 'text')
+    .replace(BRACKET_NAME, '"$1"')
+    .replace(KEY_AUTOINCREMENT, (word: string) => ' '.repeat(word.length));
   if (fixed === source.text) return undefined;
   const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);
