@@ -46,8 +46,12 @@ export const HEAP_GROWTH_WORTH_A_COLLECTION = 128 * 1024 * 1024;
 /** Bytes in use on the heap (live and not yet collected). */
 const heapUsed = (): number => getHeapStatistics().used_heap_size;
 
-/** The heap in use after the last collection asked for here (or at the first checkpoint), plus the growth above. */
-let mark: number | undefined;
+/**
+ * The heap in use after the last collection asked for here, plus the growth above. The process's start
+ * counts as one with nothing live: a first checkpoint on a large heap collects (the routes input's, on its
+ * own in `archlint routes`), on a small one it does not.
+ */
+let mark = HEAP_GROWTH_WORTH_A_COLLECTION;
 
 /**
  * A checkpoint between phases (after an input is built, after a rule has run, after a phase released
@@ -57,7 +61,6 @@ let mark: number | undefined;
  */
 export async function collectIfHeapGrew(log?: (message: string) => void): Promise<boolean> {
   const used = heapUsed();
-  if (mark === undefined) mark = used + HEAP_GROWTH_WORTH_A_COLLECTION;
   if (used < mark) return false;
   await new Promise<void>((resolve) => setImmediate(resolve));
   collectGarbage();

@@ -73,8 +73,8 @@ export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
   // nothing, 547 → 495 MB on the corpus of issue 22, then the syntax check grew the heap to ~800 MB).
   await collectIfHeapGrew(env.log);
   // Every linted file's syntax errors (tests and examples aside), though few are parsed for the graph:
-  // one may hide routes.
-  code.checkUnparsed(linted);
+  // one may hide routes. Not where no finding is reported (InputEnv.checkSyntax).
+  if (env.checkSyntax !== false) code.checkUnparsed(linted);
   return model;
 }
 
