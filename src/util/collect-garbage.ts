@@ -43,31 +43,54 @@ export function collectGarbage(): void {
  */
 export const HEAP_GROWTH_WORTH_A_COLLECTION = 128 * 1024 * 1024;
 
-/** Bytes in use on the heap (live and not yet collected). */
-const heapUsed = (): number => getHeapStatistics().used_heap_size;
-
 /**
- * The heap in use after the last collection asked for here, plus the growth above. The process's start
- * counts as one with nothing live: a first checkpoint on a large heap collects (the routes input's, on its
- * own in `archlint routes`), on a small one it does not.
+ * Checkpoints against a mark: the heap in use after the last collection asked for here, plus the growth
+ * above. Before the first: twice the growth, what the run's texts and the parser take before trees pile up
+ * being ~100 MB on a large tree (the 13-repository corpus: 138 MB in use after the code input, 119 MB live);
+ * a first checkpoint on a large heap collects (the routes input's on a large tree, on its own in `archlint
+ * routes`). V8's own collections in between lower the heap in use, so they count.
  */
-let mark = HEAP_GROWTH_WORTH_A_COLLECTION;
+export class HeapMark {
+  private mark: number;
+
+  constructor(
+    /** Bytes in use on the heap (live and not yet collected). */
+    private readonly used: () => number,
+    private readonly collect: () => void | Promise<void>,
+    private readonly growth = HEAP_GROWTH_WORTH_A_COLLECTION,
+  ) {
+    this.mark = 2 * growth;
+  }
+
+  /** Collects when the heap in use grew past the mark; says whether it did, with the sizes before and after. */
+  async check(): Promise<{ before: number; after: number } | undefined> {
+    const before = this.used();
+    if (before < this.mark) return undefined;
+    await this.collect();
+    const after = this.used();
+    this.mark = after + this.growth;
+    return { before, after };
+  }
+}
+
+const thisProcess = new HeapMark(
+  () => getHeapStatistics().used_heap_size,
+  async () => {
+    // After a macrotask: a WeakRef keeps its target alive until the job that made it ends (the code model's
+    // released trees).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    collectGarbage();
+  },
+);
 
 /**
- * A checkpoint between phases (after an input is built, after a rule has run, after a phase released
- * what it built): a full collection when the heap in use grew past the mark since the last one. V8's own
- * collections in between lower the heap in use, so they count. After a macrotask: a WeakRef keeps its
- * target alive until the job that made it ends (the code model's released trees). Says whether it collected.
+ * A checkpoint between phases (after an input is built, after a rule has run): a full collection when the
+ * heap grew well past what was live at the last one (HeapMark). Says whether it collected.
  */
 export async function collectIfHeapGrew(log?: (message: string) => void): Promise<boolean> {
-  const used = heapUsed();
-  if (used < mark) return false;
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  collectGarbage();
-  const live = heapUsed();
-  mark = live + HEAP_GROWTH_WORTH_A_COLLECTION;
-  log?.(`heap: ${mb(used)} MB in use, ${mb(live)} MB after a collection`);
-  return true;
+  const collected = await thisProcess.check();
+  if (collected) log?.(`heap: ${mb(collected.before)} MB in use, ${mb(collected.after)} MB after a collection`);
+  return collected !== undefined;
 }
 
 const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
