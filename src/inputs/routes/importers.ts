@@ -130,6 +130,11 @@ export class ImportIndex {
       .flatMap((file) => this.bindingsOf(file, target));
   }
 
+  /** The names one file binds from `target` (none when it only mentions it), in declaration order. */
+  bindingsIn(file: CodeFile, target: string): Importer[] {
+    return this.bindingsOf(file, target);
+  }
+
   /** Files that re-export from `target` (`export * from './jwt'`, `export { x } from './jwt'`). */
   reexportersOf(target: string): CodeFile[] {
     let list = this.reexporters.get(target);
