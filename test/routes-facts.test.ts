@@ -350,6 +350,25 @@ describe('archlint routes', () => {
     expect(pretty.stdout).toMatch(/POST\s+\/api\/items\s+src\/r\.ts:3/);
   });
 
+  it('counts the unparsable files that may hide routes: those the router graph reads, not code it never needed', async () => {
+    const files = {
+      'src/app.ts': "import express from 'express';\nconst app = express();\napp.get('/a', (q, s) => s.json({}));\n",
+      // Imports the framework: the graph reads it, and its routes may be lost to the error.
+      'src/broken-router.ts': "import { Router } from 'express';\nexport const r = Router(\nr.get('/b'\n",
+      // No framework, imported by no router: it holds no route, and `archlint lint` still reports its error.
+      'src/broken-util.ts': 'export const f = (a => ;\n',
+    };
+    const dir = tree(files);
+    const routes = await cli(['routes', '--format', 'json'], dir);
+    expect(routes.stderr).toContain('archlint: 1 file(s) could not be parsed and may hide routes');
+    const lint = await cli(['lint', '--format', 'json', '--fail-on', 'never'], dir);
+    const errors = (JSON.parse(lint.stdout) as { findings: Array<{ ruleId: string; file: string }> }).findings
+      .filter((f) => f.ruleId === 'core/parse-error')
+      .map((f) => f.file)
+      .sort();
+    expect(errors).toEqual(['src/broken-router.ts', 'src/broken-util.ts']);
+  });
+
   it('exits 2 on a missing path', async () => {
     const dir = tree({ 'a.ts': '' });
     const result = await cli(['routes', 'nope'], dir);

@@ -175,6 +175,34 @@ describe('the graph scope', () => {
     expect(parsed).toEqual([]);
   });
 
+  it('walks through a module with no function (a data table) without keeping it, and keeps what it imports', () => {
+    const { code, parsed } = model({
+      'server/app.ts':
+        "import express from 'express';\nimport { bots } from './bots';\nimport { mount } from './mount';\nexport const app = express();\nmount(app, bots);\n",
+      // Generated data: nothing in it can receive a router.
+      'server/bots.ts': "import { extra } from './extra';\nexport const bots = [{ name: 'a' }, ...extra];\n",
+      // Imported only through the table, but declares functions: it may be handed one.
+      'server/extra.ts': "export const extra = [];\nexport const register = (r) => r.get('/e', () => 1);\n",
+      // A method with a return type is a function too.
+      'server/mount.ts':
+        "export const m = { mount(app): void { app.get('/m', () => 1); } };\nexport const mount = m.mount;\n",
+    });
+    const scope = graphScope(new Modules(code, []), code.files);
+    expect([...scope].map((f) => f.path).sort()).toEqual(['server/app.ts', 'server/extra.ts', 'server/mount.ts']);
+    expect(parsed).toEqual([]);
+  });
+
+  it('finds the routes of a router handed on through a data module to a function of the module it re-exports', async () => {
+    const routes = await routeList({
+      'src/app.ts':
+        "import express from 'express';\nimport { table, mount } from './table';\nconst app = express();\nmount(app, table);\napp.listen(3000);\n",
+      // No function of its own: walked through, not kept; what it re-exports still is.
+      'src/table.ts': "export { mount } from './mount';\nexport const table = [{ path: '/t' }];\n",
+      'src/mount.ts': "export function mount(app, rows) {\n  app.get('/t', (req, res) => res.json(rows));\n}\n",
+    });
+    expect(routes).toEqual(['GET /t src/mount.ts:2 src/app.ts#app']);
+  });
+
   it('holds files registering literal routes when plugins are autoloaded from a folder', () => {
     const { code } = model({
       'app.ts':

@@ -17,6 +17,8 @@ export class InputCache {
     private readonly onBuild?: (name: InputName) => void,
     /** Models kept from the previous run of a long-running process (`--watch`): reused, then kept again. */
     private readonly carried?: CarriedInputs,
+    /** Called once an input is built, before the rules that wait on it run (a checkpoint for the collector). */
+    private readonly afterBuild?: () => Promise<unknown>,
   ) {}
 
   /** The env is created after the cache (it hands the cache to providers), so it is set here. */
@@ -73,9 +75,10 @@ export class InputCache {
           return provider(env);
         })
         .then(
-          (value) => {
+          async (value) => {
             this.log(`input ${name}: ${Math.round(performance.now() - started)} ms`);
             this.carried?.keep(name, { value, reports });
+            await this.afterBuild?.();
             return value;
           },
           (error: unknown) => {

@@ -21,7 +21,7 @@ import { planFileRules, withoutRepeatedDiagnostics } from './file-rules.js';
 import type { CarriedInputs } from './carried-inputs.js';
 import { InputCache } from './input-cache.js';
 import { defaultThreads } from '../util/parallel.js';
-import { collectGarbage } from '../util/collect-garbage.js';
+import { collectIfHeapGrew } from '../util/collect-garbage.js';
 import { runRules } from './rules-runner.js';
 import { Locator } from './locate.js';
 import type { CachedFindings, RunCache } from './cache.js';
@@ -177,16 +177,15 @@ interface CheckState extends LintOptions {
   log: (message: string) => void;
 }
 
-/** Characters of code whose trees, released at once, are worth a collection (their trees take ~20× that). */
-const RELEASED_ENOUGH_TO_COLLECT = 4_000_000;
-
 /** Builds the inputs, runs the rules, then places, suppresses and finalises their findings. */
 async function check(state: CheckState): Promise<CachedFindings> {
   const { cwd, loaded, fileSet, text, enabled, settings, userSettings, allMetas, log, progress } = state;
   const yaml = new YamlDocuments(text, { fastPath: state.yamlDocumentsOnly !== true });
   const raw: RawFinding[] = [];
   const threads = state.threads ?? defaultThreads();
-  const inputs = new InputCache(log, progress && ((name) => progress.phase(`building ${name}`)), state.carried);
+  const inputs = new InputCache(log, progress && ((name) => progress.phase(`building ${name}`)), state.carried, () =>
+    collectIfHeapGrew(log),
+  );
   // The rules still to run here that read trees (set once the file-scoped rules are planned: those run
   // apart parse their own; each leaves once it has run). Read when the code model lets trees go.
   let treeReaders: readonly Rule[] = [];
@@ -236,21 +235,18 @@ async function check(state: CheckState): Promise<CachedFindings> {
   await runRules(fileRules.rulesHere, {
     // The trees only this rule was to read go once it has run (the model's own nodes stay).
     afterRule: async (rule) => {
-      if (!treeReaders.includes(rule)) return;
-      treeReaders = treeReaders.filter((other) => other !== rule);
-      let released = 0;
-      await withCode((code) => {
-        released = code.releaseTrees();
-      });
-      log(`trees of ${released} characters of code released after ${rule.meta.id}`);
-      // Many trees let go at once (n+1's): collected now, before the next rule that reads trees grows the heap on
-      // top of them (V8 would let it grow first: a heap of ~740 MB instead of ~620 MB on the corpus of issue 22). A
-      // collection costs a few hundred milliseconds: not for a few trees, nor after the last such rule. After a
-      // macrotask: see buildRoutesModel.
-      if (treeReaders.length > 0 && released > RELEASED_ENOUGH_TO_COLLECT) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        collectGarbage();
+      if (treeReaders.includes(rule)) {
+        treeReaders = treeReaders.filter((other) => other !== rule);
+        let released = 0;
+        await withCode((code) => {
+          released = code.releaseTrees();
+        });
+        log(`trees of ${released} characters of code released after ${rule.meta.id}`);
       }
+      // Collected when the heap grew well past what was live at the last collection (collect-garbage.ts): before
+      // the next rule grows it on top of what this one let go (V8 would let it grow first: a heap of ~740 MB
+      // instead of ~620 MB on the corpus of issue 22 after no-n-plus-one). Not after the last rule.
+      if (rule !== fileRules.rulesHere.at(-1)) await collectIfHeapGrew(log);
     },
     inputs,
     raw,

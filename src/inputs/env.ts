@@ -31,6 +31,12 @@ export interface InputEnv {
    * the code model keeps those trees rather than parse them again.
    */
   treesWanted?: (file: import('../model/code.js').CodeFile) => boolean;
+  /**
+   * false: the routes input checks the syntax of no file beyond those it parses (`archlint routes`, which reports
+   * no finding: only how many files it could not parse and may hide routes, and a file the router graph did not
+   * need cannot hide one). Otherwise every linted file is checked, for its `core/parse-error`.
+   */
+  checkSyntax?: boolean;
   /** Let swagger-parser compile the OpenAPI JSON Schemas at run time, as before openapi/schemas.ts (tests compare the two). */
   runtimeSchemaValidators?: boolean;
 }

@@ -138,8 +138,10 @@ export class CallSites {
       sources.push(barrel.path);
       for (const outer of modules.reexportersOf(barrel.path)) sources.push(outer.path);
     }
+    // Only the importers whose calls were collected can hold one (namedIn and namespaceCalls find none elsewhere).
+    const collected = (importer: CodeFile) => this.identifierCallsIn.has(importer);
     for (const source of new Set(sources)) {
-      for (const importer of modules.importersOf(source)) {
+      for (const importer of modules.importersAmong(source, collected)) {
         if (importer.imported === '*') {
           // `import * as plugins from './plugins'` → `plugins.registerJwtAuth(app)`.
           for (const call of this.namespaceCalls(importer.file, importer.local, names)) consider(call);

@@ -115,19 +115,27 @@ export function graphScope(modules: Modules, sources: readonly CodeFile[]): Set<
       up.push(importer);
     }
   }
-  // What may be handed one: what all of them import, transitively.
+  // What may be handed one: what all of them import, transitively. A file with no function is handed nothing (no
+  // parameter to receive a router; one it imports would have put it in the scope above): it is walked through,
+  // not kept (a generated table of bots or referrers: 170 KB files parsed for no call).
   for (const file of registering) scope.add(file);
   const down = [...scope];
+  const passed = new Set<CodeFile>();
   for (let file = down.pop(); file; file = down.pop()) {
     for (const path of index.valueImportedBy(file)) {
       const target = modules.code.get(path);
-      if (!target || scope.has(target) || !within.has(target) || isFrontEnd(index, target)) continue;
-      scope.add(target);
+      if (!target || scope.has(target) || passed.has(target) || !within.has(target) || isFrontEnd(index, target))
+        continue;
+      if (FUNCTION_SYNTAX.test(target.text.content)) scope.add(target);
+      else passed.add(target);
       down.push(target);
     }
   }
   return scope;
 }
+
+/** Text that may declare a function: an arrow, `function`, a class, a method (`name(…) {`, `name(…): T {`). */
+const FUNCTION_SYNTAX = /=>|\bfunction\b|\bclass\b|\)\s*[:{]/;
 
 function isFrontEnd(index: Modules['imports'], file: CodeFile): boolean {
   return (

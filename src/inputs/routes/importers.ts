@@ -117,6 +117,24 @@ export class ImportIndex {
     return list;
   }
 
+  /**
+   * The importers of `target` among some files, in the same order: importersOf without parsing the others
+   * (a caller that can use only the files whose calls the graph collected; issue 22: a hundred files of a
+   * large tree parsed only to be skipped).
+   */
+  importersAmong(target: string, among: (file: CodeFile) => boolean): Importer[] {
+    const all = this.importers.get(target);
+    if (all) return all.filter((importer) => among(importer.file));
+    return this.candidatesFor(target)
+      .filter(among)
+      .flatMap((file) => this.bindingsOf(file, target));
+  }
+
+  /** The names one file binds from `target` (none when it only mentions it), in declaration order. */
+  bindingsIn(file: CodeFile, target: string): Importer[] {
+    return this.bindingsOf(file, target);
+  }
+
   /** Files that re-export from `target` (`export * from './jwt'`, `export { x } from './jwt'`). */
   reexportersOf(target: string): CodeFile[] {
     let list = this.reexporters.get(target);

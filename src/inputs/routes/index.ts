@@ -35,7 +35,7 @@ import { nestApps } from './frameworks/nestjs.js';
 import { GraphBuilder } from './graph-builder.js';
 import { origin } from './origins.js';
 import { isBundle } from '../../model/bundles.js';
-import { collectGarbage } from '../../util/collect-garbage.js';
+import { collectIfHeapGrew } from '../../util/collect-garbage.js';
 import { readPathAliases } from './tsconfig.js';
 import { Evaluator } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
@@ -69,14 +69,13 @@ export async function buildRoutesModel(env: InputEnv): Promise<RoutesModel> {
   // (the rules that follow parse few files; see collect-garbage.ts). Then the syntax check of the
   // files the graph did not parse, whose throwaway trees pile up on a small heap rather than a large one.
   code.releaseTrees();
-  // A WeakRef keeps its target alive until the job that made it ends (releaseTrees makes one per tree): a
-  // collection in the same job freed nothing (547 → 495 MB on the corpus of issue 22, then the syntax check
-  // grew the heap to ~800 MB). After a macrotask the released trees can go.
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  collectGarbage();
+  // Collected now if the heap grew enough (on a large tree; after a macrotask: a WeakRef keeps its target alive
+  // until the job that made it ends, and releaseTrees makes one per tree; a collection in the same job freed
+  // nothing, 547 → 495 MB on the corpus of issue 22, then the syntax check grew the heap to ~800 MB).
+  await collectIfHeapGrew(env.log);
   // Every linted file's syntax errors (tests and examples aside), though few are parsed for the graph:
-  // one may hide routes.
-  code.checkUnparsed(linted);
+  // one may hide routes. Not where no finding is reported (InputEnv.checkSyntax).
+  if (env.checkSyntax !== false) code.checkUnparsed(linted);
   return model;
 }
 

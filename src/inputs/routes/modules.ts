@@ -116,6 +116,11 @@ export class Modules {
     return this.imports.importersOf(target);
   }
 
+  /** importersOf among some files only (the others are not parsed). */
+  importersAmong(target: string, among: (file: CodeFile) => boolean): Importer[] {
+    return this.imports.importersAmong(target, among);
+  }
+
   /**
    * Files that re-export from `target` (`export * from './jwt'`, `export { x } from './jwt'`): an
    * importer of such a barrel file may be calling a function declared in `target`.

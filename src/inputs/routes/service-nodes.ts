@@ -10,6 +10,7 @@ import { adapterOf } from './frameworks/index.js';
 import type { NextResult } from './frameworks/next-routes.js';
 import type { RouterNode } from './graph.js';
 import type { Modules } from './modules.js';
+import type { CodeFile } from '../code/index.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const tsApi = loadTypeScript();
@@ -49,11 +50,15 @@ export function createdInFunction(creation: ts.Node): boolean {
 
 /** A file that test files import and nothing else does: test support, whatever its name. */
 export function usedOnlyByTests(modules: Modules, path: string): boolean {
-  const importers = [
-    ...modules.importersOf(path).map((i) => i.file.path),
-    ...modules.reexportersOf(path).map((f) => f.path),
-  ];
-  return importers.length > 0 && importers.every(isTestPath);
+  const reexporters = modules.reexportersOf(path).map((f) => f.path);
+  if (!reexporters.every(isTestPath)) return false;
+  // The importers by their text, those that are not tests first: a test file is parsed only when no other file
+  // imports the module, and only until one binds a name from it (issue 22: test files of 30–130 KB each parsed
+  // to learn what one non-test importer already said).
+  const candidates = modules.imports.mayImport(path);
+  const binds = (file: CodeFile) => modules.imports.bindingsIn(file, path).length > 0;
+  if (candidates.some((file) => !isTestPath(file.path) && binds(file))) return false;
+  return reexporters.length > 0 || candidates.some((file) => isTestPath(file.path) && binds(file));
 }
 
 /**

@@ -52,7 +52,11 @@ const OPENAPI_HANDLERS = /^createOpenApi\w*(Handler|Middleware|Plugin)$/;
 const FASTIFY_PLUGIN = /^fastifyTRPC(OpenApi)?Plugin$/;
 const MENTIONS_HANDLER =
   /fetchRequestHandler|createNextApiHandler|createExpressMiddleware|trpcServer|createHTTPHandler|createHTTPServer|nodeHTTPRequestHandler|createTRPCHandle|awsLambdaRequestHandler|createAWSLambdaHandler|createOpenApi\w*(Handler|Middleware|Plugin)/;
-const MENTIONS_ROUTER = /[rR]outer\s*[(<]|mergeRouters\s*\(/;
+/**
+ * A call of a name isRouterCall accepts (`router(`, `t.router(`, `createTRPCRouter<…>(`, `mergeRouters(`): not
+ * `useRouter()` nor `express.Router()`, whose front-end and Express files were parsed for no tRPC router (issue 22).
+ */
+const MENTIONS_ROUTER = /\b(?:router|create\w*Router|mergeRouters)\s*[(<]/;
 const METHOD: Record<Procedure['kind'], 'get' | 'post'> = { query: 'get', mutation: 'post', subscription: 'get' };
 const KIND_WORD: Record<Procedure['kind'], string> = {
   query: 'tRPC query',
