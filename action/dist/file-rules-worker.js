@@ -1,1 +1,1 @@
-const e=require("./file-rules-C4B9uIux.js");require("./dialects-BZyEO_gh.js").l(e.t);
+const e=require("./file-rules-CRkIQihc.js");require("./dialects-BZyEO_gh.js").l(e.t);

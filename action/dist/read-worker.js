@@ -1,1 +1,1 @@
-const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-x9PhFl8A.js");e.l(t.t);
+const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-CJzqnkDt.js");e.l(t.t);

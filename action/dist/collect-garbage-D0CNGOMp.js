@@ -1,1 +1,0 @@
-let e=require("node:v8"),t=require("node:vm"),n;function r(){if(n===void 0)try{(0,e.setFlagsFromString)(`--expose-gc`);let r=(0,t.runInNewContext)(`typeof gc === "function" ? gc : undefined`);n=typeof r==`function`?r:null,(0,e.setFlagsFromString)(`--no-expose-gc`)}catch{n=null}n?.()}Object.defineProperty(exports,"t",{enumerable:!0,get:function(){return r}});
