@@ -15,6 +15,7 @@ import type { CallerEvidence } from '../../model/endpoint-roles.js';
 import type { Endpoint, Service } from '../../model/http.js';
 import type { CodeFile } from '../code/index.js';
 import type { Reach } from './reach.js';
+import { serviceRootFiles } from './service-facts.js';
 
 /** Quoted strings and template literals that may be a path: start at `/` or hold `/api/`. */
 const STRING = /(['"`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
@@ -113,15 +114,7 @@ export function callerEvidence(
   sources: readonly CodeFile[],
   packageDirs: readonly string[],
 ): Map<string, CallerEvidence> {
-  const roots = new Map<string, Set<string>>();
-  for (const service of services)
-    if (service.source === 'typescript') roots.set(service.id, new Set([service.origin.file]));
-  for (const endpoint of endpoints) {
-    const files = roots.get(endpoint.serviceId);
-    if (!files) continue;
-    files.add(endpoint.origin.file);
-    if (endpoint.handler) files.add(endpoint.handler.origin.file);
-  }
+  const roots = serviceRootFiles(services, endpoints);
   const evidence = new Map<string, CallerEvidence>();
   const dirs = new Set(packageDirs);
   /** The nearest folder above a file that holds a package.json ('' for the root). */

@@ -74,13 +74,11 @@ const METRICS_CLIENTS = new Set(['prom-client']);
  */
 const SELF_LIMITING_AUTH = new Set(['better-auth']);
 
-/**
- * A limiter registered in a sub-router, wrapped in a project helper around the abuse-prone routes, or loaded
- * from a plugin folder is still the service's: a request-rate limiter imported anywhere in the code its
- * routes reach counts. Which routes need one is a judgement archlint cannot make from the code. So does a
- * Prometheus client (METRICS_CLIENTS).
- */
-export function noteLimitersInCode(services: Service[], endpoints: readonly Endpoint[], reach: Reach): void {
+/** Per code service, the files that declare it, its routes and their handlers: where a walk of what it reaches starts. */
+export function serviceRootFiles(
+  services: readonly Service[],
+  endpoints: readonly Endpoint[],
+): Map<string, Set<string>> {
   const roots = new Map<string, Set<string>>();
   for (const service of services)
     if (service.source === 'typescript') roots.set(service.id, new Set([service.origin.file]));
@@ -90,6 +88,17 @@ export function noteLimitersInCode(services: Service[], endpoints: readonly Endp
     files.add(endpoint.origin.file);
     if (endpoint.handler) files.add(endpoint.handler.origin.file);
   }
+  return roots;
+}
+
+/**
+ * A limiter registered in a sub-router, wrapped in a project helper around the abuse-prone routes, or loaded
+ * from a plugin folder is still the service's: a request-rate limiter imported anywhere in the code its
+ * routes reach counts. Which routes need one is a judgement archlint cannot make from the code. So does a
+ * Prometheus client (METRICS_CLIENTS).
+ */
+export function noteLimitersInCode(services: Service[], endpoints: readonly Endpoint[], reach: Reach): void {
+  const roots = serviceRootFiles(services, endpoints);
   for (const service of services) {
     const files = roots.get(service.id);
     if (!files) continue;
