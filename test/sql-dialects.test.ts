@@ -324,6 +324,22 @@ describe('MySQL scripts', () => {
     expect(sessions.indexes.map((i) => i.name)).toEqual(['sessions_user_id_idx']);
   });
 
+  it('reads x.sql beside x.sqlite.sql as one schema for two engines, each in its own grammar (a mysqldump with SET NAMES)', async () => {
+    const { model, findings } = await build({
+      'assets/app.sql': [
+        '/*!40101 SET NAMES utf8 */;',
+        'SET NAMES utf8mb4;',
+        'DROP TABLE IF EXISTS `comments`;',
+        'CREATE TABLE `comments` (`id` int unsigned NOT NULL AUTO_INCREMENT, `body` text, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;',
+        '',
+      ].join('\n'),
+      'assets/app.sqlite.sql': 'CREATE TABLE "comments" ("id" INTEGER NOT NULL, "body" TEXT, PRIMARY KEY("id" AUTOINCREMENT));\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas.map((s) => s.dialect).sort()).toEqual(['mysql', 'sqlite']);
+    expect(model.schemas.map((s) => s.tables.map((t) => t.name.name))).toEqual([['comments'], ['comments']]);
+  });
+
   it('still reports a statement the engine would reject', async () => {
     const { findings } = await build({
       'db/migrations/mysql/001.sql':
