@@ -78,11 +78,12 @@ const OWNED_NAME_WORDS =
 /**
  * A variable's name written where a value would be (`Authorization=voyage_api_key` in a notebook's Python, a shell
  * `--token=github_token`; in a notebook the line's escaped `\n` follows): lower-case words joined by `_`, the last of
- * them naming a credential. A generated secret is not spelled in words, and a person's chosen one does not end by
- * saying what it is.
+ * them naming a credential; or an environment variable's name in capitals (`envVarClientSecret =
+ * 'OAUTH2_AIRTABLE_CLIENT_SECRET'`: where the secret is read from). A generated secret is not spelled in words, and a
+ * person's chosen one does not end by saying what it is.
  */
 const CREDENTIAL_VARIABLE_NAME =
-  /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:api_?key|key|token|secret|password|passwd|pwd)(?:\\[nr])*$/;
+  /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:api_?key|key|token|secret|password|passwd|pwd)(?:\\[nr])*$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD)$/;
 
 const TRANSLATION_KEY = /^\[\[[\w-]+:[\w.-]+(?:,[^\]]*)?\]\]$/;
 
