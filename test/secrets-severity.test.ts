@@ -66,9 +66,7 @@ describe('security/no-hardcoded-secrets grades its findings', () => {
     expect(findings.filter((f) => f.severity === 'error').length).toBeGreaterThanOrEqual(28);
     expect(findings.find((f) => f.message.startsWith('private key'))?.severity).toBe('error');
     for (const f of findings)
-      expect(f.message).toMatch(
-        f.severity === 'error' ? /is committed$/ : /is committed: whether it grants access/,
-      );
+      expect(f.message).toMatch(f.severity === 'error' ? /is committed$/ : /is committed: whether it grants access/);
   });
 
   it('a literal signing key is an error; a secret-like name with a random value is a warning', async () => {

@@ -333,7 +333,8 @@ describe('MySQL scripts', () => {
         'CREATE TABLE `comments` (`id` int unsigned NOT NULL AUTO_INCREMENT, `body` text, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;',
         '',
       ].join('\n'),
-      'assets/app.sqlite.sql': 'CREATE TABLE "comments" ("id" INTEGER NOT NULL, "body" TEXT, PRIMARY KEY("id" AUTOINCREMENT));\n',
+      'assets/app.sqlite.sql':
+        'CREATE TABLE "comments" ("id" INTEGER NOT NULL, "body" TEXT, PRIMARY KEY("id" AUTOINCREMENT));\n',
     });
     expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
     expect(model.schemas.map((s) => s.dialect).sort()).toEqual(['mysql', 'sqlite']);

@@ -83,9 +83,7 @@ function withoutSchemaTypos(error: unknown): void {
 }
 
 function isServerVariableDescriptionTypo(detail: AjvError): boolean {
-  return (
-    detail.params?.unevaluatedProperty === 'description' && /\/variables\/[^/]+$/.test(detail.instancePath ?? '')
-  );
+  return detail.params?.unevaluatedProperty === 'description' && /\/variables\/[^/]+$/.test(detail.instancePath ?? '');
 }
 
 /**

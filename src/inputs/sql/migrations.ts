@@ -162,9 +162,7 @@ function untaggedTwins(entries: MigrationEntry[]): MigrationEntry[] {
   const untaggedNames = new Set(
     entries.flatMap((entry) => (entry.dialectTag ? [entry.file.path.replace(DIALECT_TAG, '').toLowerCase()] : [])),
   );
-  return entries.filter(
-    (entry) => entry.dialectTag === undefined && untaggedNames.has(entry.file.path.toLowerCase()),
-  );
+  return entries.filter((entry) => entry.dialectTag === undefined && untaggedNames.has(entry.file.path.toLowerCase()));
 }
 
 /** `LATEST.sql`: the whole schema as of the newest version, which a fresh install runs instead of the upgrades. */
