@@ -26,7 +26,7 @@ import {
   skipReason,
 } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
-import { isNamedAfterPath, looksLikeSecret, preview, valueHash } from './_lib/values.js';
+import { isNamedAfterPath, isTypedPassword, looksLikeSecret, preview, valueHash } from './_lib/values.js';
 
 type MessageId = 'provider' | 'providerGuess' | 'urlPassword' | 'sink' | 'fallback' | 'assignment';
 
@@ -194,7 +194,10 @@ export default defineRule<MessageId>({
       else if (isTestFile(file.rootPath ?? file.path))
         report(
           file,
-          hits.filter((hit) => hit.kind !== 'url-password' || looksLikeSecret(hit.value, 'named')),
+          hits.filter(
+            (hit) =>
+              hit.kind !== 'url-password' || (looksLikeSecret(hit.value, 'named') && !isTypedPassword(hit.value)),
+          ),
           'test',
         );
       else if (isLocalDevFile(file.rootPath ?? file.path) || isRequestCollection(file.path) || isDevSeed(file))

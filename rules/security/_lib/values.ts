@@ -162,6 +162,19 @@ const WORDS = /^(?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+)(?:[-'’/](?:\p{Lu}{2,6}|\p{Lu}?\
 /** A letter outside ASCII (`ö`, `ñ`, kana, Hangul, Cyrillic): written by a person, not by a key generator. */
 const NON_ASCII_LETTER = /[^\x00-\x7F](?<=\p{L})/u;
 
+/** Words a person types for a made-up password: `s3cret-Pa55`, `SuperSecretPassword1`, `admin-pass`. */
+const TYPED_PASSWORD_WORDS =
+  /^(?:super|my|your|the|very|secret|secure|pass(?:word|wd|phrase)?|pwd|admin|root|user|test|dev|db|key|token|api|app|hunter|foo|bar|baz|qwerty|letmein|change|me|welcome|hello|demo|local|top|strong|dummy|fake|sample)+$/;
+
+/**
+ * A value spelled only from the words of a typed password, letters disguised as digits read back
+ * (`s3cret-Pa55` → `secretpass`). In a test it is an input the test made up, not a credential.
+ */
+export function isTypedPassword(value: string): boolean {
+  const word = unLeet(value).toLowerCase();
+  return word.length >= 4 && TYPED_PASSWORD_WORDS.test(word);
+}
+
 /** Human text: several words separated by spaces, a sentence, or letters of a non-ASCII script. */
 export function isHumanText(value: string): boolean {
   return /\s/.test(value.trim()) || /^[A-Z][a-z]+(?: [a-z]+)+[.!?]?$/.test(value) || NON_ASCII_LETTER.test(value);
