@@ -100,6 +100,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       get platformLimit() {
         return judge.platformLimitOf(discovered);
       },
+      get packageDataLayers() {
+        return judge.dataLayersOf(discovered);
+      },
       get reach() {
         return (reach ??= reachOf(discovered.path));
       },
