@@ -166,7 +166,7 @@ export default defineRule<MessageId>({
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
           const found = chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
-          // TypeORM's `repository.create(…)` builds an entity in memory; its `save` is the query (an active
+          // TypeORM's `Entity.create(…)` (BaseEntity) builds an entity in memory; its `save` is the query (an active
           // record's own `entity.save()` too, which is not a data-call shape: the create then stands for it).
           const call =
             found && !(inMemoryCreate(found, file.packageDataLayers) && !savedAsActiveRecord(ts, node))
