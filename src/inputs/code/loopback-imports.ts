@@ -38,19 +38,21 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
   // The exported constants holding a loopback URL, by module.
   const constants = new Map<string, Set<string>>();
   for (const file of code.files) {
-    if (!WRITES_LOOPBACK.test(file.text.content)) continue;
+    if (!WRITES_LOOPBACK.test(file.text.content) || !/\bexport\s+(?:const\b|\{)/.test(file.text.content)) continue;
     const names = exportedLoopbackConstants(code.ts, file.tree);
     if (names.size > 0) constants.set(file.path, names);
   }
   if (constants.size === 0) return out;
   const allNames = new Set([...constants.values()].flatMap((names) => [...names]));
-  const mentions = new RegExp(
-    `(?<![\\w$])(?:${[...allNames].map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`,
-  );
+  const alternatives = [...allNames].map((n) => n.replace(/\$/g, '\\$')).join('|');
+  const mentions = new RegExp(`^(?:${alternatives})$`);
+  // Text test before a file is parsed: one of the names in an import or require statement.
+  const name = `(?<![\\w$])(?:${alternatives})(?![\\w$])`;
+  const imports = new RegExp(`\\b(?:import|require)\\b[^;]{0,500}?${name}|${name}[^;]{0,200}?\\brequire\\s*\\(`);
   const resolver = new ModuleExports(code, ...resolution(fileSet, text));
   const ts = code.ts;
   for (const file of code.files) {
-    if (!mentions.test(file.text.content) || !/\bimport\b|\brequire\s*\(/.test(file.text.content)) continue;
+    if (!imports.test(file.text.content)) continue;
     for (const [local, binding] of importBindings(ts, file.tree)) {
       if (!mentions.test(binding.path.at(-1) ?? '')) continue;
       const target = resolver.resolveImport(file, binding);
