@@ -132,6 +132,11 @@ export default defineRule({
       'whose code reads no API key or bearer token: `archlint routes` marks them) are judged only for errors that leak ' +
       'internals (the raw error, its message or stack): their only client, deployed with them, reads the status and ' +
       'shows the text.' +
+      ' An error answered on a response that is not JSON — a handler or middleware that sends a file, a stream or bytes ' +
+      "under another content type on it and no JSON, or a reply that declares a non-JSON type (`res.type('text/javascript')`) " +
+      '— is read by a browser, a media tag, a downloader or a crawler, which acts on the status: not judged, unless it ' +
+      "leaks internals. A caught error's message sent only after it was compared with a text the project wrote " +
+      "(`error.message === 'Conversation not found'`, `.startsWith('Content cannot be')`) is that text, not a leak." +
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
       'the code beside it cannot change that API.',
@@ -299,6 +304,9 @@ export default defineRule({
       // The project's own UI reads these answers by their status and shows their text; it is deployed with the
       // routes, so a code would be matched by nobody else. What leaks internals is a fault whoever reads it.
       if (firstPartyOnly(site) && !EXPOSES_INTERNALS.has(problem.cause)) continue;
+      // A file, a stream, an image or a sitemap is read by a browser, a media tag, a downloader or a crawler: the
+      // status with a text is the whole error there, as on an asset endpoint. What leaks internals is still a fault.
+      if (site.nonJsonAnswer !== undefined && !EXPOSES_INTERNALS.has(problem.cause)) continue;
       if (problem.codeless && !coded) codeless.push({ site, problem });
       else addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
     }

@@ -1,0 +1,169 @@
+/**
+ * Whether an error is answered on a response that is not a JSON API answer (ErrorSite.nonJsonAnswer): the error
+ * itself declares a content type that is not JSON (`res.type('text/javascript').status(404).send('Not Found')`), or
+ * the function that owns the response object sends something other than JSON on it — a file (`res.sendFile`,
+ * `res.download`), a stream (`stream.pipe(res)`, `pipeline(…, res)`, `res.write`), bytes under a content type that is
+ * not JSON (`res.set('Content-Type', mimeType); res.send(buffer)`, `ctx.set('Content-Type', 'application/xml')`) or an
+ * HTML page held in a variable (`res.send(indexHtml)`) — and no JSON anywhere. Such a response is read by a browser, an
+ * `<img>` or `<video>` tag, a downloader or a crawler: its errors are a status with a text, not an API's error body.
+ * Syntactic, read from the owning function's whole body (callbacks included); the owner is the innermost function
+ * that takes the response object as a parameter. A function that answers JSON somewhere is an API answer, whatever
+ * else it sends.
+ */
+import type { ts } from 'ts-morph';
+import { loadTypeScript } from '../code/ts-morph.js';
+import { unwrap } from './values.js';
+
+/** The TypeScript namespace at run time (types come from the `import type` above). */
+const typescript = loadTypeScript();
+
+/** Calls that set a response header or its content type (Express, Fastify, Koa, Hono). */
+const HEADER_CALLS = new Set(['setHeader', 'set', 'header', 'append']);
+const TYPE_CALLS = new Set(['type', 'contentType']);
+/** Calls that send a file or a stream's chunks on the response itself. */
+const BYTE_CALLS = new Set(['sendFile', 'download', 'attachment', 'write']);
+
+/** How the response an error site answers with is not JSON, as written; undefined when it is or may be. */
+export function nonJsonAnswerOf(at: ts.Node): string | undefined {
+  const target = typescript.isBinaryExpression(at) ? at.left : at;
+  const responder = rootOf(target);
+  if (!responder) return undefined;
+  const declared = declaredType(target);
+  if (declared) return declared;
+  const owner = owningFunction(at, responder);
+  if (!owner?.body) return undefined;
+  return answerOf(owner.body, responder);
+}
+
+/** The identifier a call chain starts from: `res` in `res.status(404).send('x')`. */
+function rootOf(node: ts.Node): string | undefined {
+  let current: ts.Node = node;
+  for (;;) {
+    current = unwrap(current as ts.Expression);
+    if (typescript.isCallExpression(current)) current = current.expression;
+    else if (typescript.isPropertyAccessExpression(current)) current = current.expression;
+    else if (typescript.isIdentifier(current)) return current.text;
+    else return undefined;
+  }
+}
+
+/** A content type written on the error's own chain (`res.type('text/javascript').status(404)…`), when not JSON. */
+function declaredType(node: ts.Node): string | undefined {
+  let current: ts.Node = node;
+  while (typescript.isCallExpression(current) || typescript.isPropertyAccessExpression(current)) {
+    if (typescript.isCallExpression(current)) {
+      const type = contentTypeSet(current);
+      if (type !== undefined && type.literal && !isJson(type.value)) return `Content-Type ${type.value}`;
+      current = current.expression;
+    } else current = current.expression;
+    current = unwrap(current as ts.Expression);
+  }
+  return undefined;
+}
+
+/** The content type a call sets (`setHeader('Content-Type', v)`, `set({'Content-Type': v})`, `type(v)`). */
+function contentTypeSet(call: ts.CallExpression): { value: string; literal: boolean } | undefined {
+  const callee = unwrap(call.expression);
+  if (!typescript.isPropertyAccessExpression(callee)) return undefined;
+  const name = callee.name.text;
+  const [first, second] = call.arguments.map((arg) => unwrap(arg));
+  const typeValue = (expression: ts.Expression) =>
+    typescript.isStringLiteralLike(expression)
+      ? { value: expression.text, literal: true }
+      : { value: expression.getText(), literal: false };
+  if (TYPE_CALLS.has(name) && first && !second) return typeValue(first);
+  if (!HEADER_CALLS.has(name) || !first) return undefined;
+  if (second && typescript.isStringLiteralLike(first) && /^content-type$/i.test(first.text)) return typeValue(second);
+  if (!second && typescript.isObjectLiteralExpression(first)) {
+    for (const property of first.properties) {
+      if (!typescript.isPropertyAssignment(property)) continue;
+      const key = typescript.isStringLiteralLike(property.name) || typescript.isIdentifier(property.name);
+      if (key && /^content-type$/i.test((property.name as ts.StringLiteral).text))
+        return typeValue(unwrap(property.initializer));
+    }
+  }
+  return undefined;
+}
+
+const isJson = (type: string) => /json/i.test(type);
+
+/** The innermost function that takes the response object as a parameter (`(req, res) => …`, `{ res }`). */
+function owningFunction(node: ts.Node, responder: string): ts.FunctionLikeDeclaration | undefined {
+  for (let p = node.parent; p && !typescript.isSourceFile(p); p = p.parent) {
+    if (!typescript.isFunctionLike(p) || !('body' in p)) continue;
+    const fn = p as ts.FunctionLikeDeclaration;
+    if (fn.parameters.some((parameter) => binds(parameter.name, responder))) return fn;
+  }
+  return undefined;
+}
+
+function binds(name: ts.BindingName, responder: string): boolean {
+  if (typescript.isIdentifier(name)) return name.text === responder;
+  return name.elements.some((element) => !typescript.isOmittedExpression(element) && binds(element.name, responder));
+}
+
+/** What the owner sends on the response besides errors: undefined when JSON is among it, or nothing but JSON-like text. */
+function answerOf(body: ts.Node, responder: string): string | undefined {
+  let json = false;
+  let other: string | undefined;
+  const onResponder = (expression: ts.Expression) => rootOf(expression) === responder;
+  const visit = (node: ts.Node): void => {
+    if (json) return;
+    if (typescript.isCallExpression(node)) {
+      const callee = unwrap(node.expression);
+      const name = typescript.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : typescript.isIdentifier(callee)
+          ? callee.text
+          : '';
+      const first = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+      const handsResponder = node.arguments.some(
+        (arg) => typescript.isIdentifier(unwrap(arg)) && (unwrap(arg) as ts.Identifier).text === responder,
+      );
+      if (typescript.isPropertyAccessExpression(callee) && onResponder(callee.expression)) {
+        if (name === 'json' || name === 'jsonp') json = node.arguments.length > 0 || json;
+        else if ((name === 'send' || name === 'end') && first && sendsJsonValue(first)) json = true;
+        else if (BYTE_CALLS.has(name)) other ??= `${responder}.${name}`;
+        else if ((name === 'send' || name === 'end') && first && /html$/i.test(lastName(first)))
+          other ??= `an HTML page (${first.getText()})`;
+        else {
+          const type = contentTypeSet(node);
+          if (type && !isJson(type.value)) other ??= `Content-Type ${type.value}`;
+          else if (type) json = true;
+        }
+      } else if ((name === 'pipe' || name === 'pipeline') && handsResponder) {
+        other ??= 'a stream piped to the response';
+      }
+    } else if (
+      typescript.isBinaryExpression(node) &&
+      node.operatorToken.kind === typescript.SyntaxKind.EqualsToken &&
+      typescript.isPropertyAccessExpression(node.left) &&
+      onResponder(node.left.expression)
+    ) {
+      // Koa: `ctx.body = { … }` answers JSON; `ctx.type = 'xml'` declares another type.
+      const value = unwrap(node.right);
+      if (node.left.name.text === 'body' && sendsJsonValue(value)) json = true;
+      else if (node.left.name.text === 'type' && typescript.isStringLiteralLike(value) && !isJson(value.text))
+        other ??= `Content-Type ${value.text}`;
+    }
+    typescript.forEachChild(node, visit);
+  };
+  visit(body);
+  return json ? undefined : other;
+}
+
+/** An object, an array or `JSON.stringify(…)`: what Express, Fastify and Koa send as JSON. */
+function sendsJsonValue(expression: ts.Expression): boolean {
+  return (
+    typescript.isObjectLiteralExpression(expression) ||
+    typescript.isArrayLiteralExpression(expression) ||
+    (typescript.isCallExpression(expression) && /^JSON\.stringify$/.test(expression.expression.getText()))
+  );
+}
+
+function lastName(expression: ts.Expression): string {
+  const node = unwrap(expression);
+  if (typescript.isIdentifier(node)) return node.text;
+  if (typescript.isPropertyAccessExpression(node)) return node.name.text;
+  return '';
+}
