@@ -53,10 +53,9 @@ function declaredType(node: ts.Node): string | undefined {
   while (typescript.isCallExpression(current) || typescript.isPropertyAccessExpression(current)) {
     if (typescript.isCallExpression(current)) {
       const type = contentTypeSet(current);
-      if (type !== undefined && type.literal && !isJson(type.value)) return `Content-Type ${type.value}`;
-      current = current.expression;
-    } else current = current.expression;
-    current = unwrap(current as ts.Expression);
+      if (type?.literal && !isJson(type.value)) return `Content-Type ${type.value}`;
+    }
+    current = unwrap(current.expression);
   }
   return undefined;
 }
