@@ -22,10 +22,18 @@ const HEADER_CALLS = new Set(['setHeader', 'set', 'header', 'append']);
 const TYPE_CALLS = new Set(['type', 'contentType']);
 /** Calls that send a file or a stream's chunks on the response itself. */
 const BYTE_CALLS = new Set(['sendFile', 'download', 'attachment', 'write']);
+/** Helpers that stream on a response they are handed (`pipeline(file, res)`, Hono's `streamSSE(c, …)`). */
+const STREAMING_CALLS = /^(pipe|pipeline|stream|streamSSE|streamText)$/;
 
 /** How the response an error site answers with is not JSON, as written; undefined when it is or may be. */
 export function nonJsonAnswerOf(at: ts.Node): string | undefined {
   const target = typescript.isBinaryExpression(at) ? at.left : at;
+  // `new Response('Not found', { status: 404 })` (fetch API: Next.js, Hono, Remix) has no response object: the
+  // function around it answers with what it returns.
+  if (typescript.isNewExpression(target)) {
+    const owner = enclosingFunction(target);
+    return owner?.body ? answerOf(owner.body, undefined) : undefined;
+  }
   const responder = rootOf(target);
   if (!responder) return undefined;
   const declared = declaredType(target);
@@ -33,6 +41,12 @@ export function nonJsonAnswerOf(at: ts.Node): string | undefined {
   const owner = owningFunction(at, responder);
   if (!owner?.body) return undefined;
   return answerOf(owner.body, responder);
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let p = node.parent; p && !typescript.isSourceFile(p); p = p.parent)
+    if (typescript.isFunctionLike(p) && 'body' in p) return p as ts.FunctionLikeDeclaration;
+  return undefined;
 }
 
 /** The identifier a call chain starts from: `res` in `res.status(404).send('x')`. */
@@ -102,10 +116,10 @@ function binds(name: ts.BindingName, responder: string): boolean {
 }
 
 /** What the owner sends on the response besides errors: undefined when JSON is among it, or nothing but JSON-like text. */
-function answerOf(body: ts.Node, responder: string): string | undefined {
+function answerOf(body: ts.Node, responder: string | undefined): string | undefined {
   let json = false;
   let other: string | undefined;
-  const onResponder = (expression: ts.Expression) => rootOf(expression) === responder;
+  const onResponder = (expression: ts.Expression) => responder !== undefined && rootOf(expression) === responder;
   const visit = (node: ts.Node): void => {
     if (json) return;
     if (typescript.isCallExpression(node)) {
@@ -119,7 +133,13 @@ function answerOf(body: ts.Node, responder: string): string | undefined {
       const handsResponder = node.arguments.some(
         (arg) => typescript.isIdentifier(unwrap(arg)) && (unwrap(arg) as ts.Identifier).text === responder,
       );
-      if (typescript.isPropertyAccessExpression(callee) && onResponder(callee.expression)) {
+      if (
+        typescript.isPropertyAccessExpression(callee) &&
+        name === 'json' &&
+        FETCH_RESPONSE.test(lastName(callee.expression))
+      )
+        json = true;
+      else if (typescript.isPropertyAccessExpression(callee) && onResponder(callee.expression)) {
         if (name === 'json' || name === 'jsonp') json = node.arguments.length > 0 || json;
         else if ((name === 'send' || name === 'end') && first && sendsJsonValue(first)) json = true;
         else if (BYTE_CALLS.has(name)) other ??= `${responder}.${name}`;
@@ -130,8 +150,17 @@ function answerOf(body: ts.Node, responder: string): string | undefined {
           if (type && !isJson(type.value)) other ??= `Content-Type ${type.value}`;
           else if (type) json = true;
         }
-      } else if ((name === 'pipe' || name === 'pipeline') && handsResponder) {
+      } else if (STREAMING_CALLS.test(name) && handsResponder) {
         other ??= 'a stream piped to the response';
+      }
+    } else if (typescript.isNewExpression(node) && FETCH_RESPONSE.test(lastName(node.expression))) {
+      // `new Response(JSON.stringify(data))` answers JSON; `new Response(file, { headers: { 'Content-Type': type } })` not.
+      const [first, init] = (node.arguments ?? []).map((arg) => unwrap(arg));
+      if (first && sendsJsonValue(first)) json = true;
+      else if (init) {
+        const type = headerOfInit(init);
+        if (type !== undefined && isJson(type)) json = true;
+        else if (type !== undefined) other ??= `Content-Type ${type}`;
       }
     } else if (
       typescript.isBinaryExpression(node) &&
@@ -149,6 +178,31 @@ function answerOf(body: ts.Node, responder: string): string | undefined {
   };
   visit(body);
   return json ? undefined : other;
+}
+
+/** The fetch API's response classes (`Response`, `NextResponse`). */
+const FETCH_RESPONSE = /^(Next)?Response$/;
+
+/** The content type in a fetch response's init (`{ status: 200, headers: { 'Content-Type': 'image/png' } }`), as written. */
+function headerOfInit(init: ts.Expression): string | undefined {
+  if (!typescript.isObjectLiteralExpression(init)) return undefined;
+  for (const property of init.properties) {
+    if (!typescript.isPropertyAssignment(property) || propertyKey(property) !== 'headers') continue;
+    const headers = unwrap(property.initializer);
+    if (!typescript.isObjectLiteralExpression(headers)) return undefined;
+    for (const header of headers.properties) {
+      if (!typescript.isPropertyAssignment(header) || !/^content-type$/i.test(propertyKey(header))) continue;
+      const value = unwrap(header.initializer);
+      return typescript.isStringLiteralLike(value) ? value.text : value.getText();
+    }
+  }
+  return undefined;
+}
+
+function propertyKey(property: ts.PropertyAssignment): string {
+  return typescript.isStringLiteralLike(property.name) || typescript.isIdentifier(property.name)
+    ? property.name.text
+    : '';
 }
 
 /** An object, an array or `JSON.stringify(…)`: what Express, Fastify and Koa send as JSON. */
