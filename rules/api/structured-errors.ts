@@ -109,8 +109,10 @@ export default defineRule({
       '`{"error": {"code": "VALIDATION_ERROR", "message": "…", "field": "email", "request_id": "…"}}`, or use RFC 9457 ' +
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
-      'site whose routes are all pages — are not judged, nor is a 429, 405 or 410 (the status and its RateLimit or Allow headers are what a ' +
-      'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message, and a ' +
+      'site whose routes are all pages — are not judged, nor is a 429, 405, 410 or 415 (the status and its RateLimit or Allow headers are what a ' +
+      'client reads; a 415 tells a sender of another format, protobuf or a form, what is wrong). An error whose message is an identifier ' +
+      "(`{message: 'TABLE_SIZE_LIMIT_EXCEEDED'}`) carries its code in the text. " +
+      'A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message, and a ' +
       "body written in the framework's own exception shape (`{statusCode, message}`) is judged like that exception. " +
       "A response that sends the envelope of the app's central error handler with a specific message is consistent with " +
       "the API: a missing code there is the envelope's, reported where the handler sends it. A 4xx that says what " +
@@ -252,8 +254,8 @@ export default defineRule({
       if (unserved.has(endpoint.serviceId)) continue;
       for (const response of endpoint.responses) {
         if (!isErrorStatus(response.status)) continue;
-        // Too Many Requests, Method Not Allowed and Gone are read by their status (and headers), as in code.
-        if (['405', '410', '429'].includes(response.status)) continue;
+        // Too Many Requests, Method Not Allowed, Gone and Unsupported Media Type are read by their status (and headers), as in code.
+        if (['405', '410', '415', '429'].includes(response.status)) continue;
         const inError = messageInError(response);
         if (inError && !deviates(endpoint.serviceId)) continue;
         const problem = inError
