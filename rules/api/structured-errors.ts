@@ -17,7 +17,7 @@ import {
 } from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
-const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'messagecode', 'type', 'errortype', 'reason']);
+const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'errno', 'messagecode', 'type', 'errortype', 'reason']);
 /** A human message (`message`, RFC 9457 `title`/`detail`, OAuth `error_description`). */
 const MESSAGE_LIKE = new Set([
   'message',
@@ -28,6 +28,7 @@ const MESSAGE_LIKE = new Set([
   'title',
   'errordescription',
   'errormessage',
+  'errmsg',
   'description',
 ]);
 

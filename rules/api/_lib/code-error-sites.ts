@@ -11,6 +11,7 @@ const CODE_LIKE = new Set([
   'code',
   'errorcode',
   'errcode',
+  'errno',
   'messagecode',
   'type',
   'errortype',
@@ -33,6 +34,7 @@ const MESSAGE_LIKE = new Set([
   'title',
   'errordescription',
   'errormessage',
+  'errmsg',
   'description',
 ]);
 
