@@ -85,10 +85,12 @@ function contentTypeSet(call: ts.CallExpression): { value: string; literal: bool
       ? { value: expression.text, literal: true }
       : { value: expression.getText(), literal: false };
   if (TYPE_CALLS.has(name) && first && !second) return typeValue(first);
-  if (!HEADER_CALLS.has(name) || !first) return undefined;
-  if (second && typescript.isStringLiteralLike(first) && /^content-type$/i.test(first.text)) return typeValue(second);
-  if (!second && typescript.isObjectLiteralExpression(first)) {
-    for (const property of first.properties) {
+  // `res.writeHead(200, { 'Content-Type': 'text/event-stream' })`: the headers follow the status.
+  const headers = name === 'writeHead' ? second : HEADER_CALLS.has(name) && !second ? first : undefined;
+  if (HEADER_CALLS.has(name) && first && second && typescript.isStringLiteralLike(first))
+    return /^content-type$/i.test(first.text) ? typeValue(second) : undefined;
+  if (headers && typescript.isObjectLiteralExpression(headers)) {
+    for (const property of headers.properties) {
       if (!typescript.isPropertyAssignment(property)) continue;
       const key = typescript.isStringLiteralLike(property.name) || typescript.isIdentifier(property.name);
       if (key && /^content-type$/i.test((property.name as ts.StringLiteral).text))
@@ -171,6 +173,9 @@ function answerOf(body: ts.Node, responder: string | undefined): string | undefi
       // Koa: `ctx.body = { … }` answers JSON; `ctx.type = 'xml'` declares another type.
       const value = unwrap(node.right);
       if (node.left.name.text === 'body' && sendsJsonValue(value)) json = true;
+      // `ctx.body = fs.createReadStream(path)`: a file's bytes.
+      else if (node.left.name.text === 'body' && /createReadStream|Readable\.from/.test(value.getText()))
+        other ??= 'a stream as the body';
       else if (node.left.name.text === 'type' && typescript.isStringLiteralLike(value) && !isJson(value.text))
         other ??= `Content-Type ${value.text}`;
     }
