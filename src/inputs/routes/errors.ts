@@ -104,7 +104,7 @@ export class ErrorSites {
     const caught = exception !== undefined && caughtLocally(at);
     const fallback = central && this.afterCodedErrors(at);
     // A thrown exception goes through the framework's error handling; a response object answers where it is used.
-    const nonJson = exception === undefined ? nonJsonAnswerOf(at) : undefined;
+    const nonJson = exception === undefined ? nonJsonAnswerOf(at, (callee) => this.projectFunction(callee)) : undefined;
     this.sites.push({
       via,
       ...(status !== undefined ? { status } : {}),

@@ -26,13 +26,13 @@ const BYTE_CALLS = new Set(['sendFile', 'download', 'attachment', 'write']);
 const STREAMING_CALLS = /^(pipe|pipeline|stream|streamSSE|streamText)$/;
 
 /** How the response an error site answers with is not JSON, as written; undefined when it is or may be. */
-export function nonJsonAnswerOf(at: ts.Node): string | undefined {
+export function nonJsonAnswerOf(at: ts.Node, resolve: Resolve = () => undefined): string | undefined {
   const target = typescript.isBinaryExpression(at) ? at.left : at;
   // `new Response('Not found', { status: 404 })` (fetch API: Next.js, Hono, Remix) has no response object: the
   // function around it answers with what it returns.
   if (typescript.isNewExpression(target)) {
     const owner = enclosingFunction(target);
-    return owner?.body ? answerOf(owner.body, undefined) : undefined;
+    return owner?.body ? verdict(answerOf(owner.body, undefined, resolve)) : undefined;
   }
   const responder = rootOf(target);
   if (!responder) return undefined;
@@ -40,8 +40,22 @@ export function nonJsonAnswerOf(at: ts.Node): string | undefined {
   if (declared) return declared;
   const owner = owningFunction(at, responder);
   if (!owner?.body) return undefined;
-  return answerOf(owner.body, responder);
+  return verdict(answerOf(owner.body, responder, resolve));
 }
+
+/** The project function a callee names (`serveStatic` in `serveStatic(req, res)`), when the caller can tell. */
+export type Resolve = (callee: ts.Expression) => ts.FunctionLikeDeclaration | undefined;
+
+/** What a function sends on a response: JSON somewhere, and the first other kind of answer seen. */
+interface Answer {
+  json: boolean;
+  other?: string;
+}
+
+const verdict = (answer: Answer) => (answer.json ? undefined : answer.other);
+
+/** How deep hand-overs are followed (`guard(req, res)` → `serveStatic(req, res)`). */
+const HAND_OVER_DEPTH = 2;
 
 function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let p = node.parent; p && !typescript.isSourceFile(p); p = p.parent)
@@ -117,8 +131,11 @@ function binds(name: ts.BindingName, responder: string): boolean {
   return name.elements.some((element) => !typescript.isOmittedExpression(element) && binds(element.name, responder));
 }
 
-/** What the owner sends on the response besides errors: undefined when JSON is among it, or nothing but JSON-like text. */
-function answerOf(body: ts.Node, responder: string | undefined): string | undefined {
+/**
+ * What the owner sends on the response besides errors, following the project functions it hands the response to
+ * (`return serveStatic(prefix, req, res)` after a guard): they answer for it.
+ */
+function answerOf(body: ts.Node, responder: string | undefined, resolve: Resolve, depth = 0): Answer {
   let json = false;
   let other: string | undefined;
   const onResponder = (expression: ts.Expression) => responder !== undefined && rootOf(expression) === responder;
@@ -154,6 +171,17 @@ function answerOf(body: ts.Node, responder: string | undefined): string | undefi
         }
       } else if (STREAMING_CALLS.test(name) && handsResponder) {
         other ??= 'a stream piped to the response';
+      } else if (handsResponder && depth < HAND_OVER_DEPTH) {
+        const fn = resolve(node.expression);
+        const index = node.arguments.findIndex(
+          (arg) => typescript.isIdentifier(unwrap(arg)) && (unwrap(arg) as ts.Identifier).text === responder,
+        );
+        const parameter = fn?.parameters[index]?.name;
+        if (fn?.body && parameter && typescript.isIdentifier(parameter)) {
+          const inner = answerOf(fn.body, parameter.text, resolve, depth + 1);
+          json ||= inner.json;
+          if (inner.other) other ??= `${inner.other}, in ${lastName(node.expression)}()`;
+        }
       }
     } else if (typescript.isNewExpression(node) && FETCH_RESPONSE.test(lastName(node.expression))) {
       // `new Response(JSON.stringify(data))` answers JSON; `new Response(file, { headers: { 'Content-Type': type } })` not.
@@ -182,7 +210,7 @@ function answerOf(body: ts.Node, responder: string | undefined): string | undefi
     typescript.forEachChild(node, visit);
   };
   visit(body);
-  return json ? undefined : other;
+  return { json, ...(other ? { other } : {}) };
 }
 
 /** The fetch API's response classes (`Response`, `NextResponse`). */
