@@ -138,6 +138,10 @@ function binds(name: ts.BindingName, responder: string): boolean {
 function answerOf(body: ts.Node, responder: string | undefined, resolve: Resolve, depth = 0): Answer {
   let json = false;
   let other: string | undefined;
+  // A proxy that copies another response's headers as they come (`res.set(upstream.headers)`) pipes whatever the
+  // upstream answers — JSON, for an API proxy: its stream says nothing of the content.
+  let piped: string | undefined;
+  let forwardsHeaders = false;
   const onResponder = (expression: ts.Expression) => responder !== undefined && rootOf(expression) === responder;
   const visit = (node: ts.Node): void => {
     if (json) return;
@@ -164,13 +168,14 @@ function answerOf(body: ts.Node, responder: string | undefined, resolve: Resolve
         else if (BYTE_CALLS.has(name)) other ??= `${responder}.${name}`;
         else if ((name === 'send' || name === 'end') && first && /html$/i.test(lastName(first)))
           other ??= `an HTML page (${first.getText()})`;
+        else if (FORWARDING_CALLS.has(name) && forwardedHeaders(name, node.arguments)) forwardsHeaders = true;
         else {
           const type = contentTypeSet(node);
           if (type && !isJson(type.value)) other ??= `Content-Type ${type.value}`;
           else if (type) json = true;
         }
       } else if (STREAMING_CALLS.test(name) && handsResponder) {
-        other ??= 'a stream piped to the response';
+        piped ??= 'a stream piped to the response';
       } else if (handsResponder && depth < HAND_OVER_DEPTH) {
         const fn = resolve(node.expression);
         const index = node.arguments.findIndex(
@@ -210,7 +215,19 @@ function answerOf(body: ts.Node, responder: string | undefined, resolve: Resolve
     typescript.forEachChild(node, visit);
   };
   visit(body);
+  other ??= forwardsHeaders ? undefined : piped;
   return { json, ...(other ? { other } : {}) };
+}
+
+/** Calls that set several response headers at once (`res.set(headers)`, `res.writeHead(status, headers)`). */
+const FORWARDING_CALLS = new Set(['set', 'setHeaders', 'header', 'headers', 'writeHead']);
+
+/** Headers taken as a whole from elsewhere (`res.set(proxyRes.headers)`, `writeHead(status, passthroughHeaders)`), not written out. */
+function forwardedHeaders(name: string, args: ts.NodeArray<ts.Expression>): boolean {
+  const headers = name === 'writeHead' ? args[1] : args.length === 1 ? args[0] : undefined;
+  if (!headers) return false;
+  const node = unwrap(headers);
+  return typescript.isIdentifier(node) || typescript.isPropertyAccessExpression(node);
 }
 
 /** The fetch API's response classes (`Response`, `NextResponse`). */
