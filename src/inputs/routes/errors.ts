@@ -14,6 +14,7 @@ import { ERROR_HELPERS as FRAMEWORK_ERROR_HELPERS, HTTP_EXCEPTIONS } from './fra
 import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
 import { secretCheckedIn } from './shared-secret.js';
+import { nonJsonAnswerOf } from './plain-answers.js';
 import { literalStatus } from './route-args.js';
 import { type Evaluator, propertyName, unwrap } from './values.js';
 import {
@@ -102,6 +103,8 @@ export class ErrorSites {
     const central = inCentralErrorHandler(at);
     const caught = exception !== undefined && caughtLocally(at);
     const fallback = central && this.afterCodedErrors(at);
+    // A thrown exception goes through the framework's error handling; a response object answers where it is used.
+    const nonJson = exception === undefined ? nonJsonAnswerOf(at, (callee) => this.projectFunction(callee)) : undefined;
     this.sites.push({
       via,
       ...(status !== undefined ? { status } : {}),
@@ -112,6 +115,7 @@ export class ErrorSites {
       ...(fallback ? { afterCodedErrors: true } : {}),
       ...(inSignatureCheck(at, this.verifiesSignature) ? { answersWebhookSender: true } : {}),
       ...(inSignatureCheck(at, (fn) => secretCheckedIn(fn) !== undefined) ? { answersSecretHolder: true } : {}),
+      ...(nonJson ? { nonJsonAnswer: nonJson } : {}),
       origin: origin(file, at),
       source: 'typescript',
     });
@@ -422,7 +426,8 @@ export class ErrorSites {
   private leak(node: ts.Expression): string | undefined {
     const leaked = leakOf(node);
     if (!leaked) return undefined;
-    const name = leaked.split(/[.(]/)[0]!;
+    // `(error as Error).message` names `error`.
+    const name = /\w+/.exec(leaked)?.[0] ?? '';
     return this.narrowedToProjectError(node, name) ? undefined : leaked;
   }
 
@@ -447,10 +452,30 @@ export class ErrorSites {
               this.modules.lookup(right)?.kind === 'class')
           );
         }
+        // `error.message === 'Conversation not found'`: the text sent is one the project wrote and named here.
+        if (
+          !negated &&
+          (op === typescript.SyntaxKind.EqualsEqualsEqualsToken || op === typescript.SyntaxKind.EqualsEqualsToken) &&
+          ((isMessageOf(e.left, name) && typescript.isStringLiteralLike(unwrap(e.right))) ||
+            (isMessageOf(e.right, name) && typescript.isStringLiteralLike(unwrap(e.left))))
+        )
+          return true;
         // `a && b` holds both; `!(a || b)` neither: only the first narrows.
         if (op === typescript.SyntaxKind.AmpersandAmpersandToken && !negated)
           return isProjectCheck(e.left, false) || isProjectCheck(e.right, false);
       }
+      // `error.message.startsWith('Content cannot be')`: only messages the project wrote pass.
+      if (
+        !negated &&
+        typescript.isCallExpression(e) &&
+        typescript.isPropertyAccessExpression(e.expression) &&
+        /^(startsWith|endsWith|includes)$/.test(e.expression.name.text) &&
+        isMessageOf(e.expression.expression, name) &&
+        e.arguments[0] !== undefined &&
+        typescript.isStringLiteralLike(unwrap(e.arguments[0])) &&
+        (unwrap(e.arguments[0]) as ts.StringLiteral).text.trim().length > 0
+      )
+        return true;
       return false;
     };
     let child: ts.Node = node;
@@ -496,4 +521,12 @@ export class ErrorSites {
     }
     return undefined;
   }
+}
+
+/** `error.message` (also `(error as Error).message`) of the caught error named `name`. */
+function isMessageOf(expression: ts.Expression, name: string): boolean {
+  const node = unwrap(expression);
+  if (!typescript.isPropertyAccessExpression(node) || node.name.text !== 'message') return false;
+  const owner = unwrap(node.expression);
+  return typescript.isIdentifier(owner) && owner.text === name;
 }
