@@ -11,7 +11,8 @@
  *   `*.mock.ts`, `mock.ts`, Storybook stories (`*.stories.tsx`, `*.story.tsx`: components shown
  *   with made-up data), Go's `_test.go`, Python's `test_*.py`, `.env.test`;
  * - folders of tests and their support: `__tests__/`, `__mocks__/`, `__fixtures__/`, `fixtures/`,
- *   `test/`, `tests/`, `spec/`, `e2e/`, `acceptance/`, `testing/`, `mocks/`, `testdata/`, the
+ *   `test/`, `tests/`, `spec/`, `e2e/`, `acceptance/`, `testing/`, `mocks/`, `testdata/`, a mock's own
+ *   package (`mock-oauth-server/`, `freestyle-mock/`: a server standing in for a vendor in development and tests), the
  *   browser-test suites (`cypress/`, `playwright/`), `test-utils/`, `test-helpers/`, `e2e-support/`,
  *   `api-tests/`, benchmarks (`bench/`, `benchmarks/`: a harness that seeds throwaway data and times it) —
  *   but not a `benchmarks/` feature folder inside a source tree (`apps/api/src/app/endpoints/benchmarks/`:
@@ -23,7 +24,7 @@
  *   their jobs start the stack they test and sign up throwaway accounts on it.
  */
 const TEST_FOLDER =
-  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|spec|e2e|acceptance|testing|mocks?|testdata|cypress|playwright|(?:tests?|testing|e2e)[-_][\w-]+|[\w-]+[-_](?:tests?|e2e))\//i;
+  /(?:^|\/)(?:__tests__|__mocks__|__fixtures__|fixtures|tests?|spec|e2e|acceptance|testing|mocks?|testdata|cypress|playwright|(?:tests?|testing|e2e|mocks?)[-_][\w-]+|[\w-]+[-_](?:tests?|e2e|mocks?))\//i;
 const TEST_FILE_NAME = new RegExp(
   [
     String.raw`\.(?:(?:unit|int|integration|client|server|component|api|browser|node|dom|e2e|it|functional|smoke|contract|snapshot)[-_]?(?:test|spec)|test|spec|test-d|e2e|mocks?|stories|story)(?:-[\w-]+)?\.[cm]?[jt]sx?$`,
