@@ -54,6 +54,7 @@ describe('isTestPath: one answer for every input and rule', () => {
     '.github/workflows/contest.yml',
     'src/hammock-rentals/list.ts',
     'src/mockingbird/index.ts',
+    'packages/backend/src/mock-server/mock-server.controller.ts',
   ])('%s is not test code', (path) => expect(isTestPath(path)).toBe(false));
 });
 
