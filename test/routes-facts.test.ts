@@ -688,7 +688,7 @@ describe('handler answers the same for everyone', () => {
 
 describe('deployment probes and caller identification', () => {
   it('takes the route a Dockerfile, Compose, Kubernetes or platform health check calls for the probe, and nothing commented out', async () => {
-    const app = (name: string, path: string) =>
+    const app = (path: string) =>
       [
         "import express from 'express';",
         'const app = express();',
@@ -697,17 +697,17 @@ describe('deployment probes and caller identification', () => {
         'app.listen(3000);',
       ].join('\n');
     const dir = tree({
-      'docker/server.ts': app('docker', '/auth/isConfigured'),
+      'docker/server.ts': app('/auth/isConfigured'),
       'docker/Dockerfile':
         'FROM node\nHEALTHCHECK --interval=30s \\\n  CMD wget --spider http://localhost:3000/auth/isconfigured\n',
-      'compose/server.ts': app('compose', '/api/ping'),
+      'compose/server.ts': app('/api/ping'),
       'compose/docker-compose.yml':
         'services:\n  web:\n    build: .\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:${PORT:-3000}/api/ping"]\n',
-      'k8s/server.ts': app('k8s', '/'),
+      'k8s/server.ts': app('/'),
       'k8s/chart/values.yaml': 'probes:\n  liveness:\n    httpGet:\n      path: /\n      port: 3000\n',
-      'fly/server.ts': app('fly', '/resources/healthcheck'),
+      'fly/server.ts': app('/resources/healthcheck'),
       'fly/fly.toml': '[[services.http_checks]]\n  interval = "10s"\n  path = "/resources/healthcheck"\n',
-      'commented/server.ts': app('commented', '/api'),
+      'commented/server.ts': app('/api'),
       'commented/Dockerfile': 'FROM node\n# HEALTHCHECK CMD curl -f http://localhost:3000/api\n',
     });
     const model = await routesModel(dir);
