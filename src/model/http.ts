@@ -91,6 +91,12 @@ export interface Service extends Located {
    */
   identifiesNoCaller?: true;
   /**
+   * Code only: the file of the repository's proxy or gateway configuration that limits request rates in front of its
+   * apps (nginx `limit_req`, a Traefik `rateLimit` middleware, Envoy's or Kong's rate-limit plugins…). Clients meet
+   * that limit before the app. Undefined: none seen.
+   */
+  upstreamRateLimit?: string;
+  /**
    * Where the base path every endpoint shares is declared, or would be: a description's `servers` /
    * `basePath` (its `paths` key when it has neither); in code, a global prefix. Added for
    * api/versioned-routes, which reports a service with no version anywhere once, here, instead of

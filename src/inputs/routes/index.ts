@@ -43,6 +43,7 @@ import { joinStrings, walk } from './chains.js';
 import { markCronPaths } from './cron-paths.js';
 import { readComposeServices } from './compose.js';
 import { probedBy, readDeploymentProbes, type DeploymentProbe } from './deployment-probes.js';
+import { upstreamRateLimit } from './upstream-limits.js';
 import { collectOutboundCalls } from './outbound-calls.js';
 import {
   HEALTH_PACKAGES,
@@ -265,6 +266,8 @@ export function extractRoutes(
     handlerRoles.answersWebhookSender(fn),
   ).collect(sources);
   markDeploymentProbes(services, endpoints, readDeploymentProbes(fileSet, text));
+  const upstream = upstreamRateLimit(fileSet, text);
+  if (upstream) for (const service of services) service.upstreamRateLimit = upstream;
   const exporters = new SelfServedMetrics(sources, manifests);
   for (const service of services) {
     const exporter = exporters.for(service.origin.file);
