@@ -703,20 +703,25 @@ describe('deployment probes and caller identification', () => {
       'compose/server.ts': app('/api/ping'),
       'compose/docker-compose.yml':
         'services:\n  web:\n    build: .\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:${PORT:-3000}/api/ping"]\n',
-      'k8s/server.ts': app('/'),
-      'k8s/chart/values.yaml': 'probes:\n  liveness:\n    httpGet:\n      path: /\n      port: 3000\n',
+      'k8s/server.ts': app('/live'),
+      'k8s/chart/values.yaml': 'probes:\n  liveness:\n    httpGet:\n      path: /live\n      port: 3000\n',
       'fly/server.ts': app('/resources/healthcheck'),
       'fly/fly.toml': '[[services.http_checks]]\n  interval = "10s"\n  path = "/resources/healthcheck"\n',
+      // A vendor's container probing its own root says nothing of the app beside it.
+      'beside-minio/server.ts': app('/'),
+      'beside-minio/docker-compose.yml':
+        'services:\n  minio:\n    image: minio/minio\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:9000/"]\n',
       'commented/server.ts': app('/api'),
       'commented/Dockerfile': 'FROM node\n# HEALTHCHECK CMD curl -f http://localhost:3000/api\n',
     });
     const model = await routesModel(dir);
-    expect(Object.fromEntries(model.services.map((s) => [s.id, s.probedByDeployment]))).toEqual({
-      'commented/server.ts#app': undefined,
+    expect(Object.fromEntries(model.services.map((s) => [s.id, s.probedByDeployment ?? null]))).toEqual({
+      'beside-minio/server.ts#app': null,
+      'commented/server.ts#app': null,
       'compose/server.ts#app': 'GET /api/ping (compose/docker-compose.yml)',
       'docker/server.ts#app': 'GET /auth/isConfigured (docker/Dockerfile)',
       'fly/server.ts#app': 'GET /resources/healthcheck (fly/fly.toml)',
-      'k8s/server.ts#app': 'GET / (k8s/chart/values.yaml)',
+      'k8s/server.ts#app': 'GET /live (k8s/chart/values.yaml)',
     });
   });
 
@@ -744,10 +749,10 @@ describe('deployment probes and caller identification', () => {
       ].join('\n'),
     });
     const model = await routesModel(dir);
-    expect(Object.fromEntries(model.services.map((s) => [s.id, s.identifiesNoCaller]))).toEqual({
+    expect(Object.fromEntries(model.services.map((s) => [s.id, s.identifiesNoCaller ?? null]))).toEqual({
       'internal/server.ts#app': true,
-      'key/server.ts#app': undefined,
-      'login/server.ts#app': undefined,
+      'key/server.ts#app': null,
+      'login/server.ts#app': null,
     });
   });
 });

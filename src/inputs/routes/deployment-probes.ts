@@ -3,12 +3,16 @@
  * `http://localhost:3000/auth/isconfigured`, a Compose `healthcheck: test:` that does the same, a Kubernetes or Helm
  * `httpGet: path:` (liveness, readiness and startup probes are the only pod fields that take one), a platform's
  * health-check path (Railway `healthcheckPath`, Render `healthCheckPath`, DigitalOcean `http_path`, Fly.io
- * `[[…checks]] path`). Whatever such a path answers, the orchestrator restarts the service or takes it out of
+ * `[[…checks]] path`). A Compose healthcheck counts only on a service built from the repository (`build:`): one run
+ * from a vendor's image probes that image. Whatever such a path answers, the orchestrator restarts the service or takes it out of
  * rotation on it: it is the service's probe, named or not like one (ops/health-endpoints).
  *
  * Read from the text of the files, as written; commented-out lines (`# HEALTHCHECK …`) declare nothing.
  */
 import type { FileSet, TextFiles } from '../../model/files.js';
+import { isExamplePath } from '../../model/example-paths.js';
+import { isTestPath } from '../../model/test-paths.js';
+import { fastYamlValue } from '../yaml/fast-value.js';
 
 export interface DeploymentProbe {
   /** The path probed, without query string, as written (`/auth/isconfigured`, `/api`, `/`). */
@@ -19,6 +23,7 @@ export interface DeploymentProbe {
 
 const DOCKERFILE = /(^|\/)(Dockerfile[\w.-]*|[\w.-]+\.dockerfile)$/i;
 const YAML = /\.ya?ml$/i;
+const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
 const PLATFORM_FILE = /(^|\/)(railway\.(json|toml)|render\.ya?ml|fly[\w.-]*\.toml|app\.ya?ml|\.do\/app\.ya?ml)$/i;
 /** A URL to the container itself (or a service name) followed by a path; a `${PORT}` stands for the port. */
 const LOCAL_URL = /https?:\/\/[\w.-]+(?::(?:\d+|\$\{?\w+(?::-?\d+)?\}?))?(\/[^\s'"`)\]\\|;&]*)?/g;
@@ -35,7 +40,8 @@ export function readDeploymentProbes(fileSet: FileSet, text: TextFiles): Deploym
       out.push({ path: clean, file });
   };
   for (const found of fileSet.files) {
-    if (found.size > MAX_SIZE) continue;
+    // A test's or an example's deployment is not the one the repository ships.
+    if (found.size > MAX_SIZE || isTestPath(found.path) || isExamplePath(found.path)) continue;
     const isDocker = DOCKERFILE.test(found.path);
     const isPlatform = PLATFORM_FILE.test(found.path);
     if (!isDocker && !isPlatform && !YAML.test(found.path)) continue;
@@ -46,10 +52,9 @@ export function readDeploymentProbes(fileSet: FileSet, text: TextFiles): Deploym
       for (const command of healthchecks(lines)) for (const path of urlPaths(command)) add(path, found.path);
     if (isPlatform) for (const match of lines.join('\n').matchAll(PLATFORM_PATH)) add(match[1], found.path);
     if (/(^|\/)fly[\w.-]*\.toml$/i.test(found.path)) for (const path of flyCheckPaths(lines)) add(path, found.path);
-    if (YAML.test(found.path)) {
-      for (const path of httpGetPaths(lines)) add(path, found.path);
-      for (const test of composeHealthchecks(lines)) for (const path of urlPaths(test)) add(path, found.path);
-    }
+    if (YAML.test(found.path)) for (const path of httpGetPaths(lines)) add(path, found.path);
+    if (COMPOSE_FILE.test(found.path))
+      for (const test of composeHealthchecks(content)) for (const path of urlPaths(test)) add(path, found.path);
   }
   return out;
 }
@@ -102,19 +107,21 @@ function httpGetPaths(lines: readonly string[]): string[] {
   return out;
 }
 
-/** A Compose service's `healthcheck:` block: the text of its `test:` (a string or a list, over one or more lines). */
-function composeHealthchecks(lines: readonly string[]): string[] {
+/**
+ * The `healthcheck: test:` of each Compose service built from the repository (`build:`): a service run from someone
+ * else's image (a database, an identity provider, object storage) probes that image, not the project's apps.
+ */
+function composeHealthchecks(content: string): string[] {
+  const parsed = fastYamlValue(content, 64)?.value as { services?: unknown } | undefined;
+  const services = parsed && typeof parsed === 'object' ? parsed.services : undefined;
+  if (!services || typeof services !== 'object' || Array.isArray(services)) return [];
   const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const head = /^(\s*)healthcheck:\s*$/.exec(lines[i]!);
-    if (!head) continue;
-    let block = '';
-    for (let j = i + 1; j < lines.length; j++) {
-      const line = lines[j]!;
-      if (line.trim() !== '' && indentOf(line) <= head[1]!.length) break;
-      block += ` ${line}`;
-    }
-    out.push(block);
+  for (const value of Object.values(services as Record<string, unknown>)) {
+    if (!value || typeof value !== 'object') continue;
+    const service = value as { build?: unknown; healthcheck?: { test?: unknown } };
+    const test = service.build === undefined ? undefined : service.healthcheck?.test;
+    if (typeof test === 'string') out.push(test);
+    else if (Array.isArray(test)) out.push(test.filter((part) => typeof part === 'string').join(' '));
   }
   return out;
 }
