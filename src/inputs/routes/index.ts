@@ -282,13 +282,14 @@ export function extractRoutes(
   return { model, linted };
 }
 
-/**
- * A code service none of whose resource routes checks who calls it: every route's middleware chain and handler are
- * known and none authenticates, and nothing in the service's code reads a credential from the request
- * (Service.identifiesNoCaller). Web apps are left out: their pages and forms are public by nature.
- */
+/** A path segment that signs callers in or up, or issues them a credential (`/auth/login`, `POST /sessions`). */
 const SIGN_IN = /(^|\/)(log-?in|sign-?(in|up)|register|sessions?|tokens?|password|auth|oauth|otp|2fa|mfa)(\/|$)/i;
 
+/**
+ * A code service none of whose resource routes checks who calls it: every route's middleware chain and handler are
+ * known and none authenticates, no route signs callers in, and nothing in the service's code reads a credential from
+ * the request (Service.identifiesNoCaller). Web apps are left out: their pages and forms are public by nature.
+ */
 function markAnonymousServices(
   services: Service[],
   endpoints: Endpoint[],
