@@ -22,6 +22,7 @@ import { loadTsMorph, loadTypeScript } from './ts-morph.js';
 import { createRuntimeJudge } from './runtime.js';
 import { judgeReach } from './reach.js';
 import { judgeRemoteRepositories } from './repositories.js';
+import { judgeLoopbackImports, loopbackImportKey } from './loopback-imports.js';
 import { workPulse } from '../../util/work-pulse.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
@@ -106,6 +107,11 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       get reach() {
         return (reach ??= reachOf(discovered.path));
       },
+      isLoopbackImport(name) {
+        return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text)).has(
+          loopbackImportKey(discovered.path, name),
+        );
+      },
     };
     files.push(file);
   }
@@ -118,6 +124,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
   const reachOf = (path: string): CodeFile['reach'] =>
     (reaches ??= judgeReach(model, env.fileSet, env.text)).get(path) ?? 'unknown';
   let remote: ReadonlySet<string> | undefined = env.remoteRepositories;
+  let loopback: ReadonlySet<string> | undefined = env.loopbackImports;
   const model: CodeModel = {
     files,
     get: (path) => byPath.get(path),
@@ -157,6 +164,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     },
     remoteRepositories() {
       return (remote ??= judgeRemoteRepositories(model));
+    },
+    loopbackImports() {
+      return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text));
     },
   };
   return model;
