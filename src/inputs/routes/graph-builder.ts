@@ -29,7 +29,7 @@ import {
 } from './frameworks/index.js';
 import { returnedExpressions } from './functions.js';
 import { classInstance, destructuredTargets, instanceMemberTargets, propertyTargets } from './graph-members.js';
-import { graphScope } from './graph-scope.js';
+import { scopeParts } from './graph-scope.js';
 import { registration } from './registrations.js';
 import { defaultExportServed, isNextAdapter, servedThrough } from './serving.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
@@ -50,6 +50,12 @@ const CHAINABLE = new Set([...HTTP_METHODS, 'use', ...ADAPTER_CHAINABLE]);
 const FACTORY_NAMES = new Set([...FACTORY_CALLEES, 'createApp']);
 /** Functions that serve an app given to them: the adapters' (`serve(app)`), and Node's own server. */
 const SERVE_CALLS = [...new Set([...SERVING_CALLS, 'createServer'])];
+/**
+ * Text that may give a module a default export, as defaultExportServed reads it (module-exports.ts): `export default`,
+ * `export =`, `export { x as default }`, `export { default } from`, `export * from` (followed for every name),
+ * `module.exports =`.
+ */
+const DEFAULT_EXPORT = /\bexport\s+default\b|\bexport\s*=|\bdefault\s*[,}]|\bas\s+default\b|\bexport\s*\*|\bexports\b/;
 
 export class GraphBuilder implements GraphContext {
   readonly nodes: RouterNode[] = [];
@@ -58,7 +64,10 @@ export class GraphBuilder implements GraphContext {
   readonly routeMiddleware: RouteMiddleware;
   private readonly byCreation = new Map<string, RouterNode>();
   private readonly targetsMemo = new Map<ts.Node, RouterNode[]>();
-  private readonly sites = new CallSites({ verbs: new Set(VERBS), factories: FACTORY_NAMES, reads: SERVING_READS });
+  private readonly sites = new CallSites(
+    { verbs: new Set(VERBS), factories: FACTORY_NAMES, reads: SERVING_READS },
+    SERVE_CALLS,
+  );
   private readonly usedIds = new Set<string>();
   private readonly frameworkOfFile = new Map<CodeFile, Framework | undefined>();
 
@@ -72,8 +81,16 @@ export class GraphBuilder implements GraphContext {
 
   run(sources: readonly CodeFile[]): void {
     // Only the files a router can reach are walked (and so parsed): see graph-scope.ts.
-    const scope = graphScope(this.modules, sources);
-    const files = sources.filter((file) => scope.has(file));
+    const { scope, handed } = scopeParts(this.modules, sources);
+    // A file only handed a router whose text names no verb, factory or served member, and exports no default,
+    // adds nothing the loops below read: its calls are collected if a lookup asks for them (call-sites.ts).
+    const files: CodeFile[] = [];
+    for (const file of sources) {
+      if (!scope.has(file)) continue;
+      if (handed.has(file) && !this.sites.mayAddToLists(file) && !DEFAULT_EXPORT.test(file.text.content))
+        this.sites.defer(file);
+      else files.push(file);
+    }
     for (const file of files) this.sites.collect(file);
     for (const call of this.sites.factories) this.targets(call);
     for (const name of VERBS) {
