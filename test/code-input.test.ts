@@ -257,7 +257,7 @@ describe('trees kept for the rules', () => {
       ts.forEachChild(a, (child) => void as.push(child));
       ts.forEachChild(b, (child) => void bs.push(child));
       expect(bs.map((n) => n.kind)).toEqual(as.map((n) => n.kind));
-      as.forEach((child, i) => walk(child, bs[i]!));
+      for (const [i, child] of as.entries()) walk(child, bs[i]!);
     };
     walk(expected, file!.tree);
     const counterpart = new Map(pairs);
