@@ -21,6 +21,13 @@ export interface CallSiteNames {
   reads: ReadonlySet<string>;
 }
 
+/**
+ * Text that may give a module a default export, as defaultExportServed reads it (module-exports.ts): `export default`,
+ * `export =`, `export { x as default }`, `export { default } from`, `export * from` (followed for every name),
+ * `module.exports =`.
+ */
+const DEFAULT_EXPORT = /\bexport\s+default\b|\bexport\s*=|\bdefault\s*[,}]|\bas\s+default\b|\bexport\s*\*|\bexports\b/;
+
 export class CallSites {
   private readonly byVerb = new Map<string, ts.CallExpression[]>();
   private readonly identifierCalls = new Map<string, ts.CallExpression[]>();
@@ -79,6 +86,21 @@ export class CallSites {
   /** A file whose calls are collected when a lookup first needs them (see `deferred`). */
   defer(file: CodeFile): void {
     this.deferred.add(file);
+  }
+
+  /**
+   * Collects the files of the graph's scope, deferring those only handed a router (graph-scope.ts) whose text names
+   * no verb, factory or served member and gives the module no default export (defaultExportServed reads those):
+   * they add nothing the graph reads whole. Returns the files collected now.
+   */
+  collectScope(files: readonly CodeFile[], handed: ReadonlySet<CodeFile>): CodeFile[] {
+    const walked: CodeFile[] = [];
+    for (const file of files) {
+      if (handed.has(file) && !this.mayAddToLists(file) && !DEFAULT_EXPORT.test(file.text.content)) this.defer(file);
+      else walked.push(file);
+    }
+    for (const file of walked) this.collect(file);
+    return walked;
   }
 
   /** A deferred file's calls, collected now (its per-file lists only: it adds nothing to the others). */

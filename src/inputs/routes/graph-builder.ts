@@ -50,13 +50,6 @@ const CHAINABLE = new Set([...HTTP_METHODS, 'use', ...ADAPTER_CHAINABLE]);
 const FACTORY_NAMES = new Set([...FACTORY_CALLEES, 'createApp']);
 /** Functions that serve an app given to them: the adapters' (`serve(app)`), and Node's own server. */
 const SERVE_CALLS = [...new Set([...SERVING_CALLS, 'createServer'])];
-/**
- * Text that may give a module a default export, as defaultExportServed reads it (module-exports.ts): `export default`,
- * `export =`, `export { x as default }`, `export { default } from`, `export * from` (followed for every name),
- * `module.exports =`.
- */
-const DEFAULT_EXPORT = /\bexport\s+default\b|\bexport\s*=|\bdefault\s*[,}]|\bas\s+default\b|\bexport\s*\*|\bexports\b/;
-
 export class GraphBuilder implements GraphContext {
   readonly nodes: RouterNode[] = [];
   readonly callables: Callables;
@@ -82,16 +75,11 @@ export class GraphBuilder implements GraphContext {
   run(sources: readonly CodeFile[]): void {
     // Only the files a router can reach are walked (and so parsed): see graph-scope.ts.
     const { scope, handed } = scopeParts(this.modules, sources);
-    // A file only handed a router whose text names no verb, factory or served member, and exports no default,
-    // adds nothing the loops below read: its calls are collected if a lookup asks for them (call-sites.ts).
-    const files: CodeFile[] = [];
-    for (const file of sources) {
-      if (!scope.has(file)) continue;
-      if (handed.has(file) && !this.sites.mayAddToLists(file) && !DEFAULT_EXPORT.test(file.text.content))
-        this.sites.defer(file);
-      else files.push(file);
-    }
-    for (const file of files) this.sites.collect(file);
+    // A file only handed a router that adds nothing the loops below read is collected when a lookup asks for it.
+    const files = this.sites.collectScope(
+      sources.filter((file) => scope.has(file)),
+      handed,
+    );
     for (const call of this.sites.factories) this.targets(call);
     for (const name of VERBS) {
       for (const call of this.sites.ofVerb(name)) registration(this, call, name);
