@@ -1,1 +1,1 @@
-const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-CJzqnkDt.js");e.l(t.t);
+const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-Cuc4D8qP.js");e.l(t.t);
