@@ -25,15 +25,7 @@ export interface NextMiddleware {
    * For a route path as the middleware sees it (no basePath): the label of the check it runs there, null when it
    * does not check credentials on that path (or does not run for it), undefined when archlint cannot tell.
    */
-  guardOf(path: string): string | null | undefined;
-}
-
-/** The end of one way through a middleware body: the check passed on it, null for none, 'unknown'. */
-type End = string | null | 'unknown';
-interface Flow {
-  ends: End[];
-  /** States of the ways that go on to the next statement: the check passed so far, or null. */
-  falls: Array<string | null>;
+  guardOf(path: string, method?: string): string | null | undefined;
 }
 
 /** Calls that refuse an anonymous caller by their name: Clerk's `auth.protect()`, `redirectToSignIn()`. */
@@ -69,16 +61,17 @@ export function readNextMiddleware(
     if (!reader.deniesAnywhere(fn)) body = () => undefined;
     else body = (path) => reader.guardOf(fn, path);
   } else if (binding.kind === 'value') {
-    body = wrapperBody(classifier, binding.node, label);
+    body = chainBody(classifier, binding.node, label) ?? wrapperBody(classifier, binding.node, label);
     if (!body) return undefined;
   } else return undefined;
   const guardOf = body;
   return {
-    guardOf(path) {
+    guardOf(path, method) {
       const sample = samplePath(path);
       const runs = matches === undefined ? undefined : matches(sample);
       if (runs === undefined) return undefined;
-      return runs ? guardOf(sample) : null;
+      // The body reads the request: its method (`*` for a route of every method) and its path.
+      return runs ? guardOf(`${method?.toUpperCase() ?? '*'} ${sample}`) : null;
     },
   };
 }
@@ -109,7 +102,86 @@ function wrapperBody(
     return (path) => reader.guardOf(callback, path);
   }
   if (!info) return undefined;
+  const inner = typescript.isCallExpression(value) ? decidingCallback(value) : undefined;
+  if (inner) {
+    const reader = new BodyReader(classifier, `${label} (${pkg ?? info.label})`);
+    return (path) => reader.guardOf(inner, path);
+  }
   return () => info.label;
+}
+
+/**
+ * next-auth's `withAuth(fn, { callbacks: { authorized: () => true } })`: the wrapper lets every request through
+ * to `fn`, which decides. With any other `authorized` (or none: a token is required) the wrapper guards.
+ */
+function decidingCallback(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const [first, options] = call.arguments.map((a) => unwrap(a));
+  if (!first || !isFunction(first) || !options || !typescript.isObjectLiteralExpression(options)) return undefined;
+  const callbacks = findProperty(options, 'callbacks');
+  const object = callbacks ? unwrap(callbacks) : undefined;
+  if (!object || !typescript.isObjectLiteralExpression(object)) return undefined;
+  const authorized = object.properties.find((p) => p.name?.getText() === 'authorized');
+  const fn =
+    authorized && typescript.isMethodDeclaration(authorized)
+      ? authorized
+      : authorized && typescript.isPropertyAssignment(authorized) && isFunction(unwrap(authorized.initializer))
+        ? (unwrap(authorized.initializer) as ts.ArrowFunction)
+        : undefined;
+  const returned = fn ? singleReturn(fn) : undefined;
+  return returned?.kind === typescript.SyntaxKind.TrueKeyword ? first : undefined;
+}
+
+/**
+ * `export const middleware = chain([checkCsrf, checkAuth])`: a project function handed a list of middleware
+ * factories (`(next) => async (req, event) => { …; return next(req, event) }`), run in order. An anonymous request
+ * goes through each until one answers it or lets it through without calling `next`.
+ */
+function chainBody(
+  classifier: MiddlewareClassifier,
+  node: ts.Expression,
+  label: string,
+): ((path: string) => string | null | undefined) | undefined {
+  const value = unwrap(node);
+  if (!typescript.isCallExpression(value) || value.arguments.length !== 1) return undefined;
+  if (classifier.packageOf(value.expression) || classifier.functionsAt(value.expression).length === 0) return undefined;
+  const list = classifier.valueAt(value.arguments[0]!);
+  if (!typescript.isArrayLiteralExpression(list) || list.elements.length === 0) return undefined;
+  const factories = list.elements.map((element) => classifier.functionsAt(unwrap(element))[0]);
+  if (factories.some((f) => !f || f.parameters.length === 0)) return undefined;
+  const reader = new BodyReader(classifier, label);
+  const steps = factories.map((factory) => chainStep(classifier, factory!));
+  if (!steps.some((step) => step === 'guard' || (typeof step === 'object' && reader.deniesAnywhere(step.fn))))
+    return undefined;
+  return (path) => {
+    const run = (index: number): Set<'pass' | 'refused' | 'unknown'> => {
+      const step = steps[index];
+      if (!step) return new Set(['pass']);
+      if (step === 'guard') return new Set(['refused']);
+      if (step === 'unknown') return new Set(['unknown']);
+      return reader.exitsOf(step.fn, path, 0, { name: step.next, run: () => run(index + 1) });
+    };
+    return verdict(run(0), label);
+  };
+}
+
+/** One factory of a chain: the middleware it returns and the name it calls the rest of the chain by. */
+function chainStep(
+  classifier: MiddlewareClassifier,
+  factory: ts.FunctionLikeDeclaration,
+): { fn: ts.FunctionLikeDeclaration; next: string } | 'guard' | 'unknown' {
+  const parameter = factory.parameters[0]!;
+  if (!typescript.isIdentifier(parameter.name)) return 'unknown';
+  const returned = singleReturn(factory);
+  const made = returned ? unwrap(returned) : undefined;
+  if (!made) return 'unknown';
+  if (isFunction(made)) return { fn: made, next: parameter.name.text };
+  if (typescript.isCallExpression(made)) {
+    const pkg = classifier.packageOf(made.expression);
+    if (!pkg || !AUTH_PACKAGES.has(pkg)) return 'unknown';
+    const inner = decidingCallback(made);
+    return inner ? { fn: inner, next: parameter.name.text } : CALLBACK_DECIDES_PACKAGES.has(pkg) ? 'unknown' : 'guard';
+  }
+  return 'unknown';
 }
 
 /** The exported `config.matcher` as a test of a path; undefined when it cannot be read. Every path without one. */
@@ -139,11 +211,19 @@ function matcherOf(modules: Modules, file: CodeFile): ((path: string) => boolean
   return (path) => patterns.some((pattern) => pattern.test(path));
 }
 
-/** A middleware function read for one path at a time. */
+/**
+ * How an anonymous request (no cookie, no token, no Authorization header) on one path leaves a middleware: let
+ * through to the route (`NextResponse.next()`, a rewrite, the end of the body), refused (any answer of its own:
+ * a 401, a redirect, Clerk's `auth.protect()`), or unknown (a call archlint cannot follow).
+ */
+type Exit = 'pass' | 'refused' | 'unknown';
+/** What comes after a middleware in a chain (`return next(request, event)` runs it). */
+type Rest = { name: string; run: () => Set<Exit> };
+
+/** A middleware function read for one path at a time, as an anonymous request goes through it. */
 class BodyReader {
   private readonly denials = new Map<ts.Node, boolean>();
-  /** Verdicts per function and path: the check's label, false for none, null for unknown. */
-  private readonly verdicts = new Map<ts.Node, Map<string, string | false | null>>();
+  private readonly exits = new Map<ts.Node, Map<string, Set<Exit>>>();
 
   constructor(
     private readonly classifier: MiddlewareClassifier,
@@ -166,143 +246,129 @@ class BodyReader {
     return found;
   }
 
-  guardOf(fn: ts.FunctionLikeDeclaration, path: string, depth = 0): string | null | undefined {
-    if (!fn.body || depth > MAX_DEPTH) return undefined;
-    const memo = this.verdicts.get(fn)?.get(path);
-    if (memo !== undefined) return memo === false ? null : (memo ?? undefined);
-    const verdict = this.read(fn, path, depth);
-    const byPath = this.verdicts.get(fn) ?? new Map<string, string | false | null>();
-    byPath.set(path, verdict === undefined ? null : verdict === null ? false : verdict);
-    this.verdicts.set(fn, byPath);
-    return verdict;
+  /** The middleware's check on this path: its label when it refuses anonymous requests, null when it lets them through. */
+  guardOf(fn: ts.FunctionLikeDeclaration, path: string, rest?: Rest): string | null | undefined {
+    return verdict(this.exitsOf(fn, path, 0, rest), this.label);
   }
 
-  private read(fn: ts.FunctionLikeDeclaration, path: string, depth: number): string | null | undefined {
-    const scope = new Scope(fn, path, this.classifier);
-    const body = fn.body!;
+  exitsOf(fn: ts.FunctionLikeDeclaration, path: string, depth: number, rest?: Rest): Set<Exit> {
+    if (!fn.body || depth > MAX_DEPTH) return new Set(['unknown']);
+    const memo = rest ? undefined : this.exits.get(fn)?.get(path);
+    if (memo) return memo;
+    const scope = new Scope(fn, path, this.classifier, new Set(), (call) => this.helperAnswers(call, path, depth));
+    const body = fn.body;
     const statements = typescript.isBlock(body)
       ? [...body.statements]
       : [typescript.factory.createReturnStatement(body as ts.Expression)];
-    const flow = this.list(statements, [null], scope, depth);
-    const ends = [...flow.ends, ...flow.falls];
-    if (ends.some((end) => end === 'unknown')) return undefined;
-    if (ends.every((end) => end !== null)) return (ends[0] as string | undefined) ?? null;
-    if (ends.every((end) => end === null)) return null;
-    return undefined;
-  }
-
-  private list(statements: ts.Statement[], states: Array<string | null>, scope: Scope, depth: number): Flow {
-    const ends: End[] = [];
-    let falls = states;
-    for (const statement of statements) {
-      const next: Array<string | null> = [];
-      for (const state of falls) {
-        const flow = this.statement(statement, state, scope, depth);
-        ends.push(...flow.ends);
-        next.push(...flow.falls);
-      }
-      falls = distinct(next);
-      if (falls.length === 0 || ends.includes('unknown')) break;
+    const flow = this.list(statements, scope, depth, rest);
+    if (flow.falls) flow.exits.add('pass');
+    if (!rest) {
+      const byPath = this.exits.get(fn) ?? new Map<string, Set<Exit>>();
+      byPath.set(path, flow.exits);
+      this.exits.set(fn, byPath);
     }
-    return { ends, falls };
-  }
-
-  private statement(statement: ts.Statement, state: string | null, scope: Scope, depth: number): Flow {
-    if (typescript.isBlock(statement)) return this.list([...statement.statements], [state], scope, depth);
-    if (typescript.isReturnStatement(statement))
-      return { ends: [this.returned(statement.expression, state, scope, depth)], falls: [] };
-    if (typescript.isThrowStatement(statement)) return { ends: [state ?? this.label], falls: [] };
-    if (typescript.isIfStatement(statement)) {
-      const test = scope.truth(statement.expression);
-      if (test === true) return this.statement(statement.thenStatement, state, scope, depth);
-      if (test === false)
-        return statement.elseStatement
-          ? this.statement(statement.elseStatement, state, scope, depth)
-          : { ends: [], falls: [state] };
-      // A test of the caller's credential with a refusal in a branch: every way on has been checked.
-      const checked =
-        state ??
-        (scope.readsCredential(statement.expression) &&
-        (this.denies(statement.thenStatement) || (statement.elseStatement && this.denies(statement.elseStatement)))
-          ? this.label
-          : null);
-      const then = this.statement(statement.thenStatement, checked, scope, depth);
-      const otherwise = statement.elseStatement
-        ? this.statement(statement.elseStatement, checked, scope, depth)
-        : { ends: [], falls: [checked] };
-      return { ends: [...then.ends, ...otherwise.ends], falls: [...then.falls, ...otherwise.falls] };
-    }
-    if (typescript.isTryStatement(statement)) {
-      const tried = this.statement(statement.tryBlock, state, scope, depth);
-      const caught = statement.catchClause
-        ? this.statement(statement.catchClause.block, state, scope, depth)
-        : { ends: [], falls: [] };
-      return { ends: [...tried.ends, ...caught.ends], falls: [...tried.falls, ...caught.falls] };
-    }
-    if (typescript.isExpressionStatement(statement) || typescript.isVariableStatement(statement)) {
-      if (state || this.denies(statement)) return { ends: [], falls: [state ?? this.label] };
-      // `const authResponse = await handleAuth(request)`: a helper that checks on every way through it checks here.
-      const handed = this.handedVerdict(statement, scope, depth);
-      return handed === 'unknown' ? { ends: ['unknown'], falls: [] } : { ends: [], falls: [handed] };
-    }
-    if (typescript.isFunctionDeclaration(statement) || typescript.isEmptyStatement(statement))
-      return { ends: [], falls: [state] };
-    // A loop or a switch: followed only when nothing in it answers or refuses.
-    return containsReturn(statement) || this.denies(statement)
-      ? { ends: ['unknown'], falls: [] }
-      : { ends: [], falls: [state] };
+    return flow.exits;
   }
 
   /**
-   * The project functions a statement calls (not inside a callback), read for this path: the check one of them
-   * passes on every way through it; 'unknown' when one refuses callers somewhere but cannot be read for this path.
+   * `const authResponse = await handleAuth(request)`: whether the helper answers an anonymous request itself
+   * (true), returns nothing so the middleware goes on (false), or either (undefined).
    */
-  private handedVerdict(statement: ts.Statement, scope: Scope, depth: number): string | null | 'unknown' {
-    if (depth >= MAX_DEPTH) return null;
-    let verdict: string | null | 'unknown' = null;
-    const visit = (node: ts.Node): void => {
-      if (verdict !== null || typescript.isFunctionLike(node)) return;
-      if (typescript.isCallExpression(node) && node.arguments.length > 0) {
-        for (const target of this.classifier.functionsAt(node.expression)) {
-          const found = this.guardOf(target, scope.path, depth + 1);
-          if (found) verdict = found;
-          else if (found === undefined && this.deniesAnywhere(target, depth + 1)) verdict = 'unknown';
-          if (verdict !== null) return;
-        }
-      }
-      typescript.forEachChild(node, visit);
-    };
-    visit(statement);
-    return verdict;
+  private helperAnswers(call: ts.CallExpression, path: string, depth: number): boolean | undefined {
+    const targets = this.classifier.functionsAt(call.expression);
+    if (targets.length !== 1 || depth >= MAX_DEPTH) return undefined;
+    const exits = this.exitsOf(targets[0]!, path, depth + 1);
+    if (exits.size !== 1 || exits.has('unknown')) return undefined;
+    return exits.has('refused');
   }
 
-  /** What a `return` ends with: a refusal, the answer of a function the request is handed to, or a plain answer. */
-  private returned(expression: ts.Expression | undefined, state: string | null, scope: Scope, depth: number): End {
-    if (state) return state;
-    if (!expression) return null;
+  private list(
+    statements: ts.Statement[],
+    scope: Scope,
+    depth: number,
+    rest?: Rest,
+  ): { exits: Set<Exit>; falls: boolean } {
+    const exits = new Set<Exit>();
+    for (const statement of statements) {
+      const flow = this.statement(statement, scope, depth, rest);
+      for (const exit of flow.exits) exits.add(exit);
+      if (!flow.falls || exits.has('unknown')) return { exits, falls: false };
+    }
+    return { exits, falls: true };
+  }
+
+  private statement(
+    statement: ts.Statement,
+    scope: Scope,
+    depth: number,
+    rest?: Rest,
+  ): { exits: Set<Exit>; falls: boolean } {
+    const none = { exits: new Set<Exit>(), falls: true };
+    if (typescript.isBlock(statement)) return this.list([...statement.statements], scope, depth, rest);
+    if (typescript.isReturnStatement(statement))
+      return { exits: this.returned(statement.expression, scope, depth, rest), falls: false };
+    if (typescript.isThrowStatement(statement)) return { exits: new Set(['refused']), falls: false };
+    if (typescript.isIfStatement(statement)) {
+      const test = scope.truth(statement.expression);
+      if (test === true) return this.statement(statement.thenStatement, scope, depth, rest);
+      if (test === false)
+        return statement.elseStatement ? this.statement(statement.elseStatement, scope, depth, rest) : none;
+      // A condition on something else than the path and the credential (a host, the method): either way.
+      const then = this.statement(statement.thenStatement, scope, depth, rest);
+      const otherwise = statement.elseStatement ? this.statement(statement.elseStatement, scope, depth, rest) : none;
+      return { exits: new Set([...then.exits, ...otherwise.exits]), falls: then.falls || otherwise.falls };
+    }
+    // The normal way through a `try`; its `catch` runs on failures, not for an anonymous caller.
+    if (typescript.isTryStatement(statement)) return this.statement(statement.tryBlock, scope, depth, rest);
+    if (typescript.isExpressionStatement(statement) || typescript.isVariableStatement(statement))
+      // `await auth.protect()`: refuses an anonymous caller right there.
+      return this.denies(statement) && !containsFunction(statement)
+        ? { exits: new Set(['refused']), falls: false }
+        : none;
+    if (typescript.isFunctionDeclaration(statement) || typescript.isEmptyStatement(statement)) return none;
+    // A loop or a switch: followed only when nothing in it answers or refuses.
+    return containsReturn(statement) || this.denies(statement) ? { exits: new Set(['unknown']), falls: false } : none;
+  }
+
+  /** Where a `return` sends an anonymous request. */
+  private returned(expression: ts.Expression | undefined, scope: Scope, depth: number, rest?: Rest): Set<Exit> {
+    if (!expression) return new Set(['pass']);
     const value = unwrapAwait(expression);
-    if (this.denies(value)) return this.label;
+    if (
+      value.kind === typescript.SyntaxKind.NullKeyword ||
+      (typescript.isIdentifier(value) && value.text === 'undefined')
+    )
+      return new Set(['pass']);
     if (typescript.isIdentifier(value)) {
       const initial = scope.constant(value);
-      if (initial === undefined) return 'unknown';
-      if (scope.reassigned(value)) return 'unknown';
-      return this.returned(initial, state, scope, depth + 1);
+      if (initial === undefined || scope.reassigned(value) || depth > MAX_DEPTH) return new Set(['unknown']);
+      return this.returned(initial, scope, depth + 1, rest);
     }
     if (typescript.isCallExpression(value) || typescript.isNewExpression(value)) {
       const callee = value.expression;
-      if (/^(NextResponse|Response)\b/.test(callee.getText())) return null;
+      // `return next(request, event)` in a chain: the rest of the chain decides.
+      if (rest && typescript.isIdentifier(callee) && callee.text === rest.name) return rest.run();
+      const text = callee.getText();
+      if (/^(NextResponse|Response)\b/.test(text))
+        return new Set([/\.(next|rewrite)$/.test(text) && typescript.isCallExpression(value) ? 'pass' : 'refused']);
+      if (this.denies(value)) return new Set(['refused']);
       const pkg = this.classifier.packageOf(callee);
-      if (pkg) return AUTH_PACKAGES.has(pkg) && !CALLBACK_DECIDES_PACKAGES.has(pkg) ? pkg : null;
-      if (!typescript.isCallExpression(value)) return 'unknown';
+      if (pkg) return new Set([AUTH_PACKAGES.has(pkg) && !CALLBACK_DECIDES_PACKAGES.has(pkg) ? 'refused' : 'pass']);
+      if (!typescript.isCallExpression(value)) return new Set(['unknown']);
       const targets = this.classifier.functionsAt(callee);
-      if (targets.length === 0 || depth >= MAX_DEPTH) return 'unknown';
-      const verdicts = targets.map((target) => this.guardOf(target, scope.path, depth + 1));
-      if (verdicts.some((v) => v === undefined)) return 'unknown';
-      if (verdicts.every((v) => v !== null)) return verdicts[0]!;
-      return verdicts.every((v) => v === null) ? null : 'unknown';
+      if (targets.length === 0 || depth >= MAX_DEPTH) return new Set(['unknown']);
+      // `return AppMiddleware(req)`: where that function sends the request.
+      return new Set(targets.flatMap((target) => [...this.exitsOf(target, scope.request, depth + 1)]));
     }
-    // A literal, an object: an answer that checks nothing.
-    return null;
+    if (typescript.isConditionalExpression(value)) {
+      const test = scope.truth(value.condition);
+      if (test !== undefined) return this.returned(test ? value.whenTrue : value.whenFalse, scope, depth + 1, rest);
+      return new Set([
+        ...this.returned(value.whenTrue, scope, depth + 1, rest),
+        ...this.returned(value.whenFalse, scope, depth + 1, rest),
+      ]);
+    }
+    return new Set(['unknown']);
   }
 
   /** The node refuses a caller: a 401/403 answer, a redirect to sign in, `auth.protect()`, a denial error. */
@@ -328,20 +394,36 @@ class BodyReader {
   }
 }
 
+/** Every anonymous request refused: guarded; every one let through: not; a mix or an unknown: cannot tell. */
+function verdict(exits: Set<Exit>, label: string): string | null | undefined {
+  if (exits.has('unknown') || exits.size === 0) return undefined;
+  if (exits.size > 1) return undefined;
+  return exits.has('refused') ? label : null;
+}
+
 /** The names of one middleware function, evaluated for one path: the pathname, constants, tests of the path. */
 class Scope {
   private readonly constants = new Map<string, ts.Expression | null>();
   private readonly assigned = new Set<string>();
   private readonly pathNames = new Set<string>();
+  readonly path: string;
+  /** Upper case; `*` when the route answers every method. */
+  readonly method: string;
   /** Names destructured from a value (`const { session } = await getSession(req)`): the value. */
   private readonly sources = new Map<string, ts.Expression>();
 
   constructor(
     private readonly fn: ts.FunctionLikeDeclaration,
-    readonly path: string,
+    /** `GET /api/items/p1`: the method and the path of the request read. */
+    readonly request: string,
     private readonly classifier: MiddlewareClassifier,
     pathParameters: ReadonlySet<number> = new Set(),
+    /** Whether a project helper handed the request answers it itself (`const denied = await handleAuth(req)`). */
+    private readonly helper: (call: ts.CallExpression) => boolean | undefined = () => undefined,
   ) {
+    const space = request.indexOf(' ');
+    this.method = request.slice(0, space);
+    this.path = request.slice(space + 1);
     fn.parameters.forEach((p, i) => {
       if (pathParameters.has(i) && typescript.isIdentifier(p.name)) this.pathNames.add(p.name.text);
     });
@@ -350,7 +432,13 @@ class Scope {
       if (typescript.isVariableDeclaration(node)) {
         if (typescript.isIdentifier(node.name)) {
           const name = node.name.text;
-          this.constants.set(name, this.constants.has(name) || !node.initializer ? null : node.initializer);
+          const before = this.constants.get(name);
+          // Declared twice (in a `try` and its `catch`): one value only when both are written the same.
+          const same = before && node.initializer && before.getText() === node.initializer.getText();
+          this.constants.set(
+            name,
+            same ? before : this.constants.has(name) || !node.initializer ? null : node.initializer,
+          );
         } else if (typescript.isObjectBindingPattern(node.name)) {
           // `const { pathname } = req.nextUrl`
           for (const element of node.name.elements)
@@ -385,6 +473,18 @@ class Scope {
     return this.assigned.has(id.text);
   }
 
+  /** `req.method`, `request.method.toUpperCase()`: the request's method. */
+  isMethod(expression: ts.Expression): boolean {
+    let node = unwrap(expression);
+    if (
+      typescript.isCallExpression(node) &&
+      typescript.isPropertyAccessExpression(node.expression) &&
+      /^to(Upper|Lower)Case$/.test(node.expression.name.text)
+    )
+      node = node.expression.expression;
+    return typescript.isPropertyAccessExpression(node) && node.name.text === 'method';
+  }
+
   /** The expression is the request's pathname: `req.nextUrl.pathname`, `url.pathname`, a local holding it. */
   isPath(expression: ts.Expression, depth = 0): boolean {
     const node = unwrap(expression);
@@ -395,9 +495,52 @@ class Scope {
     return local ? this.isPath(local, depth + 1) : false;
   }
 
-  /** A condition read for this path: true, false, or undefined when it depends on more than the path. */
+  /**
+   * A condition read for this path and an anonymous request: true, false, or undefined when it depends on more
+   * (a host, the method, the environment). What reads the request's credential is absent: `token`, `!!session`,
+   * `authHeader.startsWith('Bearer ')` are false.
+   */
   truth(expression: ts.Expression, depth = 0): boolean | undefined {
-    const node = unwrap(expression);
+    const node = unwrapAwait(expression);
+    if (depth > 6) return undefined;
+    const known = this.pathTruth(node, depth);
+    if (known !== undefined) return known;
+    if (typescript.isPrefixUnaryExpression(node) || typescript.isBinaryExpression(node)) {
+      const op = typescript.isBinaryExpression(node) ? node.operatorToken.kind : undefined;
+      const equality =
+        op === typescript.SyntaxKind.EqualsEqualsEqualsToken ||
+        op === typescript.SyntaxKind.EqualsEqualsToken ||
+        op === typescript.SyntaxKind.ExclamationEqualsEqualsToken ||
+        op === typescript.SyntaxKind.ExclamationEqualsToken;
+      // `token?.email === demoEmail`: an absent credential equals nothing the code compares it with.
+      if (
+        equality &&
+        typescript.isBinaryExpression(node) &&
+        (this.readsCredential(node.left) || this.readsCredential(node.right))
+      )
+        return (
+          op === typescript.SyntaxKind.ExclamationEqualsEqualsToken ||
+          op === typescript.SyntaxKind.ExclamationEqualsToken
+        );
+      return undefined;
+    }
+    if (typescript.isIdentifier(node)) {
+      const local = this.constants.get(node.text);
+      const call = local ? unwrapAwait(local) : undefined;
+      if (call && typescript.isCallExpression(call) && this.classifier.functionsAt(call.expression).length > 0) {
+        const answers = this.helper(call);
+        if (answers !== undefined) return answers;
+      }
+    }
+    if (typescript.isCallExpression(node) && this.classifier.functionsAt(node.expression).length > 0) {
+      const answers = this.helper(node);
+      if (answers !== undefined) return answers;
+    }
+    return this.readsCredential(node) ? false : undefined;
+  }
+
+  private pathTruth(expression: ts.Expression, depth = 0): boolean | undefined {
+    const node = unwrapAwait(expression);
     if (depth > 6) return undefined;
     if (typescript.isPrefixUnaryExpression(node) && node.operator === typescript.SyntaxKind.ExclamationToken) {
       const inner = this.truth(node.operand, depth + 1);
@@ -417,6 +560,10 @@ class Scope {
       const unequal =
         op === typescript.SyntaxKind.ExclamationEqualsEqualsToken ||
         op === typescript.SyntaxKind.ExclamationEqualsToken;
+      if ((equal || unequal) && this.method !== '*' && (this.isMethod(node.left) || this.isMethod(node.right))) {
+        const literal = this.text(this.isMethod(node.left) ? node.right : node.left);
+        return literal === undefined ? undefined : (literal.toUpperCase() === this.method) === equal;
+      }
       if (equal || unequal) {
         const literal = this.isPath(node.left)
           ? this.text(node.right)
@@ -461,6 +608,9 @@ class Scope {
       const list = this.strings(target);
       if (list && (method === 'includes' || method === 'has') && arg && this.isPath(arg))
         return list.includes(this.path);
+      // `STATE_CHANGING.has(request.method.toUpperCase())`
+      if (list && (method === 'includes' || method === 'has') && arg && this.isMethod(arg) && this.method !== '*')
+        return list.map((m) => m.toUpperCase()).includes(this.method);
       if (list && (method === 'some' || method === 'find') && arg) {
         const fn = unwrap(arg);
         if (!typescript.isArrowFunction(fn) && !typescript.isFunctionExpression(fn)) return undefined;
@@ -486,7 +636,7 @@ class Scope {
     const helper = targets[0]!;
     const returned = singleReturn(helper);
     if (!returned) return undefined;
-    return new Scope(helper, this.path, this.classifier, pathArgs).truth(returned, depth + 1);
+    return new Scope(helper, this.request, this.classifier, pathArgs, this.helper).truth(returned, depth + 1);
   }
 
   /** `(p) => pathname.startsWith(p)` for one item of a list. */
@@ -496,7 +646,7 @@ class Scope {
     const body = typescript.isBlock(fn.body) ? singleReturn(fn) : fn.body;
     if (!body) return undefined;
     const name = parameter.name.text;
-    const scope = new Scope(this.fn, this.path, this.classifier);
+    const scope = new Scope(this.fn, this.request, this.classifier, new Set(), this.helper);
     for (const [key, value] of this.constants) scope.constants.set(key, value);
     for (const key of this.pathNames) scope.pathNames.add(key);
     scope.constants.set(name, typescript.factory.createStringLiteral(item));
@@ -589,8 +739,13 @@ function containsReturn(node: ts.Node): boolean {
   return found;
 }
 
-function distinct(states: Array<string | null>): Array<string | null> {
-  const checked = states.find((s) => s !== null);
-  const open = states.includes(null);
-  return [...(checked !== undefined ? [checked] : []), ...(open ? [null] : [])];
+function containsFunction(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (current !== node && typescript.isFunctionLike(current)) found = true;
+    else typescript.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
 }

@@ -326,7 +326,10 @@ export function routeAuth(
   let unknown = false;
   if (middleware) {
     // What middleware.ts does on this route's path: checks a credential, checks none, or archlint cannot tell.
-    const guard = middleware.guardOf(route.draft.declaredPath);
+    const guard = middleware.guardOf(
+      route.draft.declaredPath,
+      route.draft.method === 'all' ? undefined : route.draft.method,
+    );
     if (guard === undefined) unknown = true;
     else if (guard) guards.push(guard);
   }
