@@ -13,11 +13,11 @@ import { loadTypeScript } from '../../code/ts-morph.js';
 import type { Service } from '../../../model/http.js';
 import type { CodeFile } from '../../code/index.js';
 import type { EndpointDraft, RouterNode } from '../graph.js';
-import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '../middleware.js';
+import { RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '../middleware.js';
 import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
-import { findProperty, packageName, propertyName, unwrap, type StringValue } from '../values.js';
+import { packageName, propertyName, type StringValue } from '../values.js';
 import {
   aliased,
   asFunction,
