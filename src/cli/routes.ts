@@ -2,7 +2,8 @@
  * `archlint routes [paths]`: the HTTP inventory archlint believes the repository serves — every
  * endpoint with method, full path, where it is declared and which service it belongs to — so users
  * can check what the API rules will look at, and the role each endpoint has (the API rules judge
- * `resource` endpoints). JSON: `{"routes": [{method, path, file, line, source, service, role, roleReason}]}`.
+ * `resource` endpoints), and for code routes the auth archlint sees in front of them (`auth`: the guards, the
+ * opt-out, or "unknown"). JSON: `{"routes": [{method, path, file, line, source, service, role, roleReason, auth?}]}`.
  */
 import { Chalk } from 'chalk';
 import { rules } from '../../rules/index.js';
