@@ -75,6 +75,16 @@ describe('code input', () => {
     const found = (await run(dir)).filter((line) => line.includes('core/parse-error')).map((l) => l.split(':')[0]);
     expect(found).toEqual(['src/plain.js']);
   });
+
+  it('reports no syntax error in an EJS template named .js (the error on a line with a <% tag), and does on other lines', async () => {
+    const dir = tree({
+      'src/templates/bootstrap.js': 'window.clientVars = {\n  version: <%- JSON.stringify(settings.version) %>,\n};\n',
+      'src/templates/broken.js': '// renders <%= title %>\nconst ok = {\n  a: ,\n};\n',
+      'src/plain.js': 'const x = { a: , };\n',
+    });
+    const found = (await run(dir)).filter((line) => line.includes('core/parse-error')).map((l) => l.split(':')[0]);
+    expect(found.sort()).toEqual(['src/plain.js', 'src/templates/broken.js']);
+  });
 });
 
 describe('trees a rule declares it reads (Rule.codeTrees)', () => {

@@ -323,6 +323,31 @@ describe('problems become findings, and the other files go on', () => {
     ]);
   });
 
+  it("accepts a 3.1 server variable's description, which the bundled 3.1 schema misspells, and still reports a wrong key beside it", async () => {
+    const description = (extra: string) =>
+      [
+        'openapi: 3.1.0',
+        'info: { title: Servers, version: "1" }',
+        'servers:',
+        '  - url: "{base}/v1"',
+        '    variables:',
+        '      base:',
+        '        default: https://api.example.com',
+        '        description: Where the deployment answers',
+        ...(extra ? [`        ${extra}`] : []),
+        'paths: {}',
+        '',
+      ].join('\n');
+    const valid = await lintRepo({ 'openapi.yaml': description('') });
+    expect(valid.filter((f) => f.includes('core/parse-error'))).toEqual([]);
+    const invalid = await lintRepo({ 'openapi.yaml': description('allowEmptyValue: false') });
+    expect(invalid.filter((f) => f.includes('core/parse-error'))).toEqual([
+      expect.stringMatching(
+        /^openapi\.yaml:6 core\/parse-error Not a valid OpenAPI 3\.1\.0 description: \/servers\/0\/variables\/base must NOT have unevaluated properties$/,
+      ),
+    ]);
+  });
+
   it('survives circular references', async () => {
     const found = await lintRepo({
       'openapi.yaml': [

@@ -685,3 +685,74 @@ describe('handler answers the same for everyone', () => {
     ]);
   });
 });
+
+describe('deployment probes and caller identification', () => {
+  it('takes the route a Dockerfile, Compose, Kubernetes or platform health check calls for the probe, and nothing commented out', async () => {
+    const app = (path: string) =>
+      [
+        "import express from 'express';",
+        'const app = express();',
+        `app.get('${path}', (_req, res) => res.json({ ok: true }));`,
+        "app.get('/v1/items', (_req, res) => res.json([]));",
+        'app.listen(3000);',
+      ].join('\n');
+    const dir = tree({
+      'docker/server.ts': app('/auth/isConfigured'),
+      'docker/Dockerfile':
+        'FROM node\nHEALTHCHECK --interval=30s \\\n  CMD wget --spider http://localhost:3000/auth/isconfigured\n',
+      'compose/server.ts': app('/api/ping'),
+      'compose/docker-compose.yml':
+        'services:\n  web:\n    build: .\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:${PORT:-3000}/api/ping"]\n',
+      'k8s/server.ts': app('/live'),
+      'k8s/chart/values.yaml': 'probes:\n  liveness:\n    httpGet:\n      path: /live\n      port: 3000\n',
+      'fly/server.ts': app('/resources/healthcheck'),
+      'fly/fly.toml': '[[services.http_checks]]\n  interval = "10s"\n  path = "/resources/healthcheck"\n',
+      // A vendor's container probing its own root says nothing of the app beside it.
+      'beside-minio/server.ts': app('/'),
+      'beside-minio/docker-compose.yml':
+        'services:\n  minio:\n    image: minio/minio\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:9000/"]\n',
+      'commented/server.ts': app('/api'),
+      'commented/Dockerfile': 'FROM node\n# HEALTHCHECK CMD curl -f http://localhost:3000/api\n',
+    });
+    const model = await routesModel(dir);
+    expect(Object.fromEntries(model.services.map((s) => [s.id, s.probedByDeployment ?? null]))).toEqual({
+      'beside-minio/server.ts#app': null,
+      'commented/server.ts#app': null,
+      'compose/server.ts#app': 'GET /api/ping (compose/docker-compose.yml)',
+      'docker/server.ts#app': 'GET /auth/isConfigured (docker/Dockerfile)',
+      'fly/server.ts#app': 'GET /resources/healthcheck (fly/fly.toml)',
+      'k8s/server.ts#app': 'GET /live (k8s/chart/values.yaml)',
+    });
+  });
+
+  it('marks an app none of whose routes checks, signs in or reads a credential as identifying no caller', async () => {
+    const dir = tree({
+      'internal/server.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.post('/sync/members', (_req, res) => res.json({}));",
+        "app.get('/sync/status', (_req, res) => res.json({}));",
+        'app.listen(3000);',
+      ].join('\n'),
+      'login/server.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.post('/auth/login', (_req, res) => res.json({}));",
+        "app.get('/posts', (_req, res) => res.json([]));",
+        'app.listen(3000);',
+      ].join('\n'),
+      'key/server.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.get('/links', (req, res) => res.json({ owner: req.headers['x-api-key'] }));",
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    expect(Object.fromEntries(model.services.map((s) => [s.id, s.identifiesNoCaller ?? null]))).toEqual({
+      'internal/server.ts#app': true,
+      'key/server.ts#app': null,
+      'login/server.ts#app': null,
+    });
+  });
+});

@@ -14,7 +14,7 @@ import { SEVERITIES } from '../src/model/finding.js';
 import type { CodeReach, RuleExample, RuleMeta } from '../src/rule-api.js';
 import type { Finding } from '../src/model/finding.js';
 import { fixtureCases, runCase } from './harness/fixtures.js';
-import { reachProbe, remoteRepositoriesProbe } from './harness/reach-probe.js';
+import { loopbackImportsProbe, reachProbe, remoteRepositoriesProbe } from './harness/reach-probe.js';
 
 const RULES_DIR = new URL('../rules/', import.meta.url).pathname;
 
@@ -139,6 +139,23 @@ async function caseRemoteRepositories(dir: string): Promise<Set<string>> {
   }
 }
 
+/** The loopback imports a whole case shows (CodeModel.loopbackImports): the judgement its parts are given. */
+async function caseLoopbackImports(dir: string): Promise<Set<string>> {
+  const started = process.cwd();
+  process.chdir(dir);
+  try {
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config: {}, baseDir: dir },
+      rules: [loopbackImportsProbe],
+    });
+    return new Set(result.findings.flatMap((f) => JSON.parse(f.message) as string[]));
+  } finally {
+    process.chdir(started);
+  }
+}
+
 /** Reports each code file's reach: the judgement over a whole case that its parts are given. */
 async function caseReach(dir: string): Promise<Map<string, CodeReach>> {
   const started = process.cwd();
@@ -158,7 +175,7 @@ async function caseReach(dir: string): Promise<Map<string, CodeReach>> {
 
 // A file-scoped rule may run on parts of the tree in worker threads (src/engine/file-rules.ts):
 // its findings over a whole case must be the union of its findings over each file on its own, each
-// given the facts judged over the whole tree that the engine hands every part (CodeFile.reach, CodeModel.remoteRepositories).
+// given the facts judged over the whole tree that the engine hands every part (CodeFile.reach, CodeModel.remoteRepositories, CodeModel.loopbackImports).
 const fileScoped = rules.filter((rule) => rule.meta.scope === 'file');
 describe.each(fileScoped.map((rule) => [rule.meta.id, rule] as const))('file scope of %s', (id, rule) => {
   it('finds the same over each fixture case as over each of its files alone', async () => {
@@ -167,8 +184,9 @@ describe.each(fileScoped.map((rule) => [rule.meta.id, rule] as const))('file sco
       const oneByOne: Finding[] = [];
       const reach = await caseReach(testCase.dir);
       const remote = await caseRemoteRepositories(testCase.dir);
+      const loopback = await caseLoopbackImports(testCase.dir);
       for (const file of caseFiles(testCase.dir))
-        oneByOne.push(...(await runCase(testCase, [rule], [file], reach, remote)));
+        oneByOne.push(...(await runCase(testCase, [rule], [file], reach, remote, loopback)));
       const keys = (findings: Finding[]) =>
         findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).sort();
       expect(keys(oneByOne), `${testCase.kind}/${testCase.name}`).toEqual(keys(whole));

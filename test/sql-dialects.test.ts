@@ -303,6 +303,44 @@ describe('MySQL scripts', () => {
     expect(t.columns.map((c) => c.name)).toEqual(['id', 'a', 'b']);
   });
 
+  it("applies MySQL's ALTER TABLE … RENAME INDEX (Prisma's RenameIndex), so a later drop by the new name finds the index", async () => {
+    const { model, findings } = await build({
+      'prisma/migrations/001/migration.sql': [
+        'CREATE TABLE `sessions` (`id` int NOT NULL, `user_id` int, `token` varchar(64), PRIMARY KEY (`id`)) ENGINE=InnoDB;',
+        'CREATE INDEX `sessions.user_id_index` ON `sessions`(`user_id`);',
+        'CREATE INDEX `sessions.token_index` ON `sessions`(`token`);',
+        '',
+      ].join('\n'),
+      'prisma/migrations/002/migration.sql': [
+        '-- RenameIndex',
+        'ALTER TABLE `sessions` RENAME INDEX `sessions.user_id_index` TO `sessions_user_id_idx`;',
+        'ALTER TABLE sessions RENAME KEY `sessions.token_index` TO sessions_token_idx;',
+        'DROP INDEX `sessions_token_idx` ON `sessions`;',
+        '',
+      ].join('\n'),
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    const sessions = model.schemas[0]!.table({ name: 'sessions' })!;
+    expect(sessions.indexes.map((i) => i.name)).toEqual(['sessions_user_id_idx']);
+  });
+
+  it('reads x.sql beside x.sqlite.sql as one schema for two engines, each in its own grammar (a mysqldump with SET NAMES)', async () => {
+    const { model, findings } = await build({
+      'assets/app.sql': [
+        '/*!40101 SET NAMES utf8 */;',
+        'SET NAMES utf8mb4;',
+        'DROP TABLE IF EXISTS `comments`;',
+        'CREATE TABLE `comments` (`id` int unsigned NOT NULL AUTO_INCREMENT, `body` text, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;',
+        '',
+      ].join('\n'),
+      'assets/app.sqlite.sql':
+        'CREATE TABLE "comments" ("id" INTEGER NOT NULL, "body" TEXT, PRIMARY KEY("id" AUTOINCREMENT));\n',
+    });
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas.map((s) => s.dialect).sort()).toEqual(['mysql', 'sqlite']);
+    expect(model.schemas.map((s) => s.tables.map((t) => t.name.name))).toEqual([['comments'], ['comments']]);
+  });
+
   it('still reports a statement the engine would reject', async () => {
     const { findings } = await build({
       'db/migrations/mysql/001.sql':

@@ -101,6 +101,34 @@ describe('the dialect of TypeORM migration classes', () => {
     }
   });
 
+  it('reads string literals joined by + as one statement, and leaves out one joined to a run-time value', async () => {
+    const path = 'src/migrations/1700000000001-Prefs.ts';
+    const { model, findings } = await run(
+      write({
+        'package.json': '{ "name": "app" }',
+        'src/datasource.ts': dataSource("'postgres'"),
+        [MIGRATION_PATH]: POSTGRES_MIGRATION,
+        [path]:
+          "import { MigrationInterface, QueryRunner } from 'typeorm';\n\n" +
+          'export class Prefs1700000000001 implements MigrationInterface {\n' +
+          '  public async up(queryRunner: QueryRunner): Promise<void> {\n' +
+          '    await queryRunner.query(\n' +
+          '      \'CREATE UNIQUE INDEX "post_author" ON "post" \' +\n' +
+          String.raw`      "(\"authorId\", COALESCE(\"id\", 0))",` +
+          '\n' +
+          '    );\n' +
+          '    await queryRunner.query(\'CREATE INDEX "post_by" ON \' + tableName + \' ("authorId")\');\n' +
+          '  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {}\n}\n',
+      }),
+    );
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error')).toEqual([]);
+    expect(model.schemas[0]!.table({ name: 'post' })!.indexes.map((i) => [i.name, i.origin.file])).toEqual([
+      ['post_author', path],
+    ]);
+    // The unique index leads with authorId: the foreign key is indexed.
+    expect(summary(findings)).toEqual([]);
+  });
+
   it('keeps a PostgreSQL connection’s migrations PostgreSQL, with the same finding', async () => {
     const { model, findings } = await run(
       write({

@@ -31,6 +31,8 @@ describe('isTestPath: one answer for every input and rule', () => {
     '.github/workflows/upgrade-integration-test.yml',
     '.github/workflows/tests.yaml',
     '.github/workflows/playwright.yml',
+    'apps/mock-oauth-server/src/index.ts',
+    'docker/dependencies/freestyle-mock/server.ts',
   ])('%s is test code', (path) => expect(isTestPath(path)).toBe(true));
 
   it.each([
@@ -50,6 +52,9 @@ describe('isTestPath: one answer for every input and rule', () => {
     '.github/workflows/release-latest.yml',
     '.github/workflows/deploy.yml',
     '.github/workflows/contest.yml',
+    'src/hammock-rentals/list.ts',
+    'src/mockingbird/index.ts',
+    'packages/backend/src/mock-server/mock-server.controller.ts',
   ])('%s is not test code', (path) => expect(isTestPath(path)).toBe(false));
 });
 

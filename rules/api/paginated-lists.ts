@@ -125,6 +125,13 @@ const OWNER_CONFIGURATION = new Set([
   // Pending invitations: bounded by the seats and the expiry, unlike the members they become.
   'invites',
   'invitations',
+  // A person's own sign-ins and devices: one per browser or device they use (`/auth/sessions`,
+  // `/users/{id}/pushSubscriptions`, `/me/passkeys`). An administrator's view of everyone's is under `admin`.
+  'sessions',
+  'pushsubscriptions',
+  'devices',
+  'passkeys',
+  'authenticators',
   // The containers the caller belongs to: see CONTAINERS.
   ...CONTAINERS,
 ]);
@@ -157,6 +164,7 @@ function isOwnerConfiguration(path: string): boolean {
   // `/projects/{id}/teams` lists one project's teams, which can be configuration; `/admin/{tenant}/projects`, the
   // projects of a whole tenant, is not the caller's handful of memberships.
   if (CONTAINERS.has(name) && path.split('/').some((s) => /^[{:]/.test(s))) return false;
+  if (OWN_SIGN_INS.has(name) && named.includes('admin')) return false;
   return (
     OWNER_CONFIGURATION.has(name) ||
     TEMPLATES.test(name) ||
@@ -165,6 +173,9 @@ function isOwnerConfiguration(path: string): boolean {
     plural(collection.at(-2) ?? '') === INTEGRATIONS
   );
 }
+
+/** A person's own sign-ins and devices, among OWNER_CONFIGURATION: everyone's, under `/admin`, grows with the users. */
+const OWN_SIGN_INS = new Set(['sessions', 'pushsubscriptions', 'devices', 'passkeys', 'authenticators']);
 
 /** States that pick some items of a collection: `/invitations/pending`. */
 const STATES = new Set(['pending']);
@@ -274,7 +285,7 @@ export default defineRule({
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
       "integrations, API clients, webhooks, environments and their variables, notification channels, locales, a table's fields and views, templates, pending invitations, " +
-      'the providers it turned on, and the workspaces, organisations, teams, projects or libraries the caller belongs to; named in the plural or the singular), which stays a handful; an object that ' +
+      "the providers it turned on, a person's own sign-in sessions, push subscriptions, devices and passkeys (one per browser or device they use; not everyone's under `/admin`), and the workspaces, organisations, teams, projects or libraries the caller belongs to; named in the plural or the singular), which stays a handful; an object that " +
       'carries its own `id`, or an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
       "`{currentWeights: [...], latestEvent}`), which is one thing's state; a vocabulary (`/tags`, `/genres`: the distinct " +
       'values in use, for a picker) and settings (a path under `/settings`), read whole; and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +

@@ -117,7 +117,13 @@ export default defineRule({
       'in one handler may be a quota on that action and does not count. A first-run installer beside the server it sets up ' +
       '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged, nor is an app all of whose routes are called ' +
       "with the deployment's shared secret (`x-api-key !== process.env.API_KEY`): whoever holds that one value is the " +
-      "project's own services and operators, not clients to limit." +
+      "project's own services and operators, not clients to limit. Nor is an app none of whose routes checks who " +
+      'calls it (no auth middleware or check in a handler, no sign-in route, no API key or bearer token read from a ' +
+      'request): such an app is reached inside the deployment (a sidecar, an internal API) or on a network its operator ' +
+      'trusts, and archlint cannot tell that untrusted clients reach it. Nor is an app of a repository whose own proxy ' +
+      'or gateway configuration limits request rates (nginx `limit_req`, a Traefik `rateLimit` middleware, Caddy ' +
+      "`rate_limit`, Envoy's or Kong's rate-limit plugins, HAProxy request-rate tracking): clients meet that limit " +
+      'first; its descriptions are still asked to declare the 429 clients get.' +
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
       'the code beside it cannot change that API.',
@@ -188,7 +194,16 @@ export default defineRule({
           messageId: 'description',
           data: { service: service.name, count: `${api.length} operation${api.length === 1 ? '' : 's'}` },
         });
-      } else if (service.rateLimitModules !== undefined && service.deployable && !internalTool(service, api)) {
+      } else if (
+        service.rateLimitModules !== undefined &&
+        service.deployable &&
+        !internalTool(service, api) &&
+        // An app that checks no caller on any route is reached inside the deployment or on a network its operator
+        // trusts: archlint cannot tell that untrusted clients reach it (Service.identifiesNoCaller).
+        !service.identifiesNoCaller &&
+        // The repository's own proxy or gateway limits request rates in front of its apps (Service.upstreamRateLimit).
+        !service.upstreamRateLimit
+      ) {
         // Code: only once the input has looked for rate-limit packages (undefined = not known).
         ctx.report({
           at: service,

@@ -376,7 +376,9 @@ export default defineRule({
       'casing for multi-word segments (kebab-case is the most common) and use it everywhere; a segment is held to the ' +
       "API's casing only when that style has at least twice the segments of any other (an API that already mixes " +
       'styles evenly has no convention to follow). Routes hidden from the generated docs (`schema: { hide: true }`, ' +
-      '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
+      '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged; nor are the routes of a ' +
+      "service only the project's own UI calls (it reads no API key or bearer token: `archlint routes` shows them as " +
+      'first-party), which are renamed together with that UI. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
       'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged. Verbs are judged ' +
       "against the service's own convention: a service that is RPC over HTTP by design (two in three of its routes named by a " +
       'verb, or nearly every call a POST with no PUT, PATCH or DELETE anywhere) names its calls in the path, and its verbs are not reported. ' +
@@ -448,8 +450,16 @@ export default defineRule({
       // A deprecated operation is on its way out: renaming it helps nobody. Sign-in flows (`/auth/verify-token`,
       // `/auth/webauthn/generate-registration-options`) are commands by nature.
       // A route the code hides from its generated docs (`schema: { hide: true }`, `@ApiExcludeEndpoint()`) is a
-      // first-party call of the project's own clients, not a name it publishes.
-      if (endpoint.role !== 'resource' || endpoint.deprecated || endpoint.hiddenFromDocs || inSignInFlow(endpoint.path))
+      // first-party call of the project's own clients, not a name it publishes; so is a route only the project's own
+      // UI calls (Endpoint.firstParty: no credential an outsider would hold is read): its names are renamed with
+      // the UI in one commit, and nobody outside learns them.
+      if (
+        endpoint.role !== 'resource' ||
+        endpoint.deprecated ||
+        endpoint.hiddenFromDocs ||
+        endpoint.firstParty !== undefined ||
+        inSignInFlow(endpoint.path)
+      )
         continue;
       const groups = byService.get(endpoint.serviceId) ?? new Map<string, Endpoint[]>();
       const key = JSON.stringify(endpoint.pathOrigin);

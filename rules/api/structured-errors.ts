@@ -17,7 +17,7 @@ import {
 } from './_lib/code-error-sites.js';
 
 /** A machine-readable code (`code`, `error_code`, RFC 9457 `type`), compared without case, `_` or `-`. */
-const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'messagecode', 'type', 'errortype', 'reason']);
+const CODE_LIKE = new Set(['code', 'errorcode', 'errcode', 'errno', 'messagecode', 'type', 'errortype', 'reason']);
 /** A human message (`message`, RFC 9457 `title`/`detail`, OAuth `error_description`). */
 const MESSAGE_LIKE = new Set([
   'message',
@@ -28,6 +28,7 @@ const MESSAGE_LIKE = new Set([
   'title',
   'errordescription',
   'errormessage',
+  'errmsg',
   'description',
 ]);
 
@@ -109,8 +110,10 @@ export default defineRule({
       '`{"error": {"code": "VALIDATION_ERROR", "message": "…", "field": "email", "request_id": "…"}}`, or use RFC 9457 ' +
       '`application/problem+json` (`type`, `title`, `status`, `detail`). Define it once as a shared schema and `$ref` it. ' +
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
-      'site whose routes are all pages — are not judged, nor is a 429, 405 or 410 (the status and its RateLimit or Allow headers are what a ' +
-      'client reads). A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message, and a ' +
+      'site whose routes are all pages — are not judged, nor is a 429, 405, 410 or 415 (the status and its RateLimit or Allow headers are what a ' +
+      'client reads; a 415 tells a sender of another format, protobuf or a form, what is wrong). An error whose message is an identifier ' +
+      "(`{message: 'TABLE_SIZE_LIMIT_EXCEEDED'}`) carries its code in the text. " +
+      'A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message, and a ' +
       "body written in the framework's own exception shape (`{statusCode, message}`) is judged like that exception. " +
       "A response that sends the envelope of the app's central error handler with a specific message is consistent with " +
       "the API: a missing code there is the envelope's, reported where the handler sends it. A 4xx that says what " +
@@ -132,6 +135,11 @@ export default defineRule({
       'whose code reads no API key or bearer token: `archlint routes` marks them) are judged only for errors that leak ' +
       'internals (the raw error, its message or stack): their only client, deployed with them, reads the status and ' +
       'shows the text.' +
+      ' An error answered on a response that is not JSON — a handler or middleware that sends a file, a stream or bytes ' +
+      "under another content type on it and no JSON, or a reply that declares a non-JSON type (`res.type('text/javascript')`) " +
+      '— is read by a browser, a media tag, a downloader or a crawler, which acts on the status: not judged, unless it ' +
+      "leaks internals. A caught error's message sent only after it was compared with a text the project wrote " +
+      "(`error.message === 'Conversation not found'`, `.startsWith('Content cannot be')`) is that text, not a leak." +
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
       'the code beside it cannot change that API.',
@@ -247,8 +255,8 @@ export default defineRule({
       if (unserved.has(endpoint.serviceId)) continue;
       for (const response of endpoint.responses) {
         if (!isErrorStatus(response.status)) continue;
-        // Too Many Requests, Method Not Allowed and Gone are read by their status (and headers), as in code.
-        if (['405', '410', '429'].includes(response.status)) continue;
+        // Too Many Requests, Method Not Allowed, Gone and Unsupported Media Type are read by their status (and headers), as in code.
+        if (['405', '410', '415', '429'].includes(response.status)) continue;
         const inError = messageInError(response);
         if (inError && !deviates(endpoint.serviceId)) continue;
         const problem = inError
@@ -299,6 +307,9 @@ export default defineRule({
       // The project's own UI reads these answers by their status and shows their text; it is deployed with the
       // routes, so a code would be matched by nobody else. What leaks internals is a fault whoever reads it.
       if (firstPartyOnly(site) && !EXPOSES_INTERNALS.has(problem.cause)) continue;
+      // A file, a stream, an image or a sitemap is read by a browser, a media tag, a downloader or a crawler: the
+      // status with a text is the whole error there, as on an asset endpoint. What leaks internals is still a fault.
+      if (site.nonJsonAnswer !== undefined && !EXPOSES_INTERNALS.has(problem.cause)) continue;
       if (problem.codeless && !coded) codeless.push({ site, problem });
       else addTo(groups, `${site.via}\u0000${problem.cause}`, { site, problem });
     }

@@ -24,6 +24,9 @@ export default defineRule({
       'reachable, ready for traffic) and `/metrics` in Prometheus format — by hand or with a health/metrics module ' +
       'for your framework. A description is judged only when the config lists it under `openapi.services` as the ' +
       "complete contract of a service deployed from this repository; a vendor's public description is not probed. " +
+      "A route that the repository's deployment configuration probes (a Dockerfile `HEALTHCHECK`, a Compose " +
+      '`healthcheck`, a Kubernetes `httpGet` probe, a Railway/Render/Fly health-check path) is a health endpoint whatever ' +
+      'its path: the orchestrator already restarts the service on its answer. ' +
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
       'as readiness), and only as a note: it can already be restarted and taken out of rotation, and a scrape endpoint ' +
       'is one way among several to measure it (push agents, APM, platform metrics). Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
@@ -139,7 +142,8 @@ export default defineRule({
       if (service.source === 'typescript' && deploysWithWrangler(service.origin.file, paths)) continue;
       const present = kinds.get(service.id) ?? new Set<InfrastructureKind>();
       const has: Record<Probe, boolean> = {
-        liveness: present.has('liveness') || service.healthModules.length > 0,
+        // A route the deployment's own health check calls is the probe, whatever its path is called.
+        liveness: present.has('liveness') || service.healthModules.length > 0 || Boolean(service.probedByDeployment),
         readiness: present.has('readiness'),
         metrics: present.has('metrics') || service.metricsModules.length > 0,
       };

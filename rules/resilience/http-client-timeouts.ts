@@ -116,14 +116,14 @@ export default defineRule<MessageId>({
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
       "forwarding its caller's request (a Request carries its own signal), ky (10 s by " +
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
-      "(`new URL(…, import.meta.url)`), a loopback URL (`http://0.0.0.0:8888` too, or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, or a field its class only ever sets to one: a backend or sidecar deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
+      "(`new URL(…, import.meta.url)`), a loopback URL (`http://0.0.0.0:8888` too, or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, or a field its class only ever sets to one, or a constant another module of the project exports as one — `export const serverUrl = 'http://localhost:8080/app'` in a config module — also as the `baseURL`/`prefixUrl` of a client or request: a backend or sidecar deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
       "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
       'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
       "(a `cli` package or folder too, and modules only a package's `bin` command or a package script that starts no server reaches: " +
       '`"pprof": "tsx src/scripts/pprof-client.ts"`), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
-      "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server), " +
+      "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server, or a widget package's API client that only the widget imports), " +
       "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them: a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
       "functions nothing calls (a module's own function it does not export and never names again, a private method its class never names: no caller waits on them), " +
       'pages of a static ' +
@@ -237,9 +237,12 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
     if (
       hit &&
       !inUncalledCode(ts, call, file) &&
+      !hasLoopbackBase(ts, call, file) &&
       !(
         isRequest(hit) &&
-        (isLoopback(ts, call.arguments[0]) || hasOuterDeadline(ts, call) || (!givesDeadlines && nobodyWaits(ts, call)))
+        (isLoopback(ts, call.arguments[0], file) ||
+          hasOuterDeadline(ts, call) ||
+          (!givesDeadlines && nobodyWaits(ts, call)))
       )
     )
       hits.push(hit);
@@ -460,11 +463,24 @@ function isBundledFile(ts: typeof TypeScript, input: TypeScript.Node): boolean {
   );
 }
 
-/** A URL written in the code (or a const holding it) that names loopback: the app calling its own co-located backend. */
-function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): boolean {
-  if (!input) return false;
+/**
+ * A URL written in the code (or a const holding it, here or in a module it imports) that names loopback: the app
+ * calling its own co-located backend. In an axios config object, its `url`.
+ */
+function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined, file: CodeFile, depth = 0): boolean {
+  if (!input || depth > 3) return false;
   let value = unwrapExpression(ts, input);
-  if (ts.isIdentifier(value)) value = constInitializer(ts, value) ?? appendedUrl(ts, value) ?? value;
+  if (ts.isObjectLiteralExpression(value)) {
+    const url = value.properties.find(
+      (p): p is TypeScript.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'url',
+    );
+    if (!url) return false;
+    value = unwrapExpression(ts, url.initializer);
+  }
+  if (ts.isIdentifier(value)) {
+    if (isImportedLoopback(ts, value, file)) return true;
+    value = constInitializer(ts, value) ?? appendedUrl(ts, value) ?? value;
+  }
   if (isLoopbackField(ts, value)) return true;
   if (
     ts.isNewExpression(value) &&
@@ -482,12 +498,73 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined): 
   // `fetch('/api/v1/users')`: a path with no origin only resolves in a browser (Node's fetch rejects it),
   // so this is a page calling its own server, not a server calling out.
   if (written !== undefined && (LOOPBACK_URL.test(written) || SAME_ORIGIN_PATH.test(written))) return true;
-  if (!ts.isTemplateExpression(value) || value.head.text !== '') return false;
-  const [base, path] = [value.templateSpans[0]!.expression, value.templateSpans[0]!.literal.text];
+  const joined = baseAndPath(ts, value);
+  if (!joined) return false;
+  const [base, path] = joined;
   return (
-    (isOwnBaseUrl(ts, base) || isLoopbackByDefault(ts, base) || isLoopbackField(ts, base)) &&
+    (isOwnBaseUrl(ts, base) ||
+      isLoopbackByDefault(ts, base) ||
+      isLoopbackField(ts, base) ||
+      isImportedLoopback(ts, base, file) ||
+      // `const docUrl = \`${serverUrl}/classes\`; axios.put(\`${docUrl}/${id}\`)`: a path on a base that is one.
+      (ts.isIdentifier(base) && isLoopback(ts, base, file, depth + 1))) &&
     SAME_ORIGIN_PATH.test(path)
   );
+}
+
+/**
+ * A client or request whose base URL is loopback (`axios.create({ baseURL: 'http://localhost:8080/app' })`,
+ * `axios.post('batch', body, { baseURL: cloudServerUrl })`, got's and ky's `prefixUrl`): every request through
+ * it goes to the app itself or a sidecar beside it.
+ */
+function hasLoopbackBase(ts: typeof TypeScript, call: TypeScript.CallExpression, file: CodeFile): boolean {
+  return call.arguments.some((arg) => {
+    let value = unwrapExpression(ts, arg);
+    if (ts.isIdentifier(value)) value = unwrapExpression(ts, constInitializer(ts, value) ?? value);
+    if (!ts.isObjectLiteralExpression(value)) return false;
+    const base = value.properties.find(
+      (p): p is TypeScript.PropertyAssignment =>
+        ts.isPropertyAssignment(p) && ['baseURL', 'prefixUrl'].includes(p.name.getText()),
+    );
+    return !!base && isLoopback(ts, base.initializer, file);
+  });
+}
+
+/**
+ * A base and the path written after it: `` `${base}/users` `` or `base + '/users/me'` (`base + '/' + id` too);
+ * undefined for anything else.
+ */
+function baseAndPath(ts: typeof TypeScript, value: TypeScript.Node): [TypeScript.Expression, string] | undefined {
+  if (ts.isTemplateExpression(value))
+    return value.head.text === ''
+      ? [value.templateSpans[0]!.expression, value.templateSpans[0]!.literal.text]
+      : undefined;
+  if (!ts.isBinaryExpression(value) || value.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
+  let left: TypeScript.Expression = value;
+  let right: TypeScript.Expression | undefined;
+  while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    right = unwrapExpression(ts, left.right);
+    left = unwrapExpression(ts, left.left);
+  }
+  const path =
+    right &&
+    (ts.isStringLiteralLike(right) ? right.text : ts.isTemplateExpression(right) ? right.head.text : undefined);
+  return path === undefined ? undefined : [left, path];
+}
+
+/**
+ * A name imported from a module of the project that exports it as a loopback URL (CodeFile.isLoopbackImport:
+ * `import { cloudServerUrl } from '../Utils.js'` with `export const cloudServerUrl = 'http://localhost:8080/app'`),
+ * directly or through a local const (`const serverUrl = cloudServerUrl`).
+ */
+function isImportedLoopback(ts: typeof TypeScript, node: TypeScript.Node, file: CodeFile): boolean {
+  let value = unwrapExpression(ts, node);
+  for (let hops = 0; hops < 3 && ts.isIdentifier(value); hops++) {
+    const local = constInitializer(ts, value);
+    if (!local) return file.isLoopbackImport?.(value.text) ?? false;
+    value = unwrapExpression(ts, local);
+  }
+  return false;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import { isCommentLine, isPlaceholderAttribute, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
 import { failsChecksum } from './_lib/checksums.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
-import { findProviderSecrets } from './_lib/providers.js';
+import { findProviderSecrets, TEST_MODE_DOUBT } from './_lib/providers.js';
 import { pointsAtLocalMachine } from './_lib/local-settings.js';
 import { isPublicByDesign } from './_lib/public-config.js';
 import {
@@ -26,7 +26,7 @@ import {
   skipReason,
 } from './_lib/skip.js';
 import { findUrlPasswords } from './_lib/urls.js';
-import { isNamedAfterPath, looksLikeSecret, preview, valueHash } from './_lib/values.js';
+import { isNamedAfterPath, isTypedPassword, looksLikeSecret, preview, valueHash } from './_lib/values.js';
 
 type MessageId = 'provider' | 'providerGuess' | 'urlPassword' | 'sink' | 'fallback' | 'assignment';
 
@@ -73,7 +73,9 @@ export default defineRule<MessageId>({
       '(AWS, GitHub, Stripe live, Slack, …), a private key, a literal passed as a signing key (`jwt.sign`, ' +
       '`JwtModule.register({ secret })`), a password in a URL to another machine — is an error; a guess — a secret-like ' +
       'name given a random-looking value, a fallback, a JWT (its issuer and expiry are not in the repository), a Stripe ' +
-      'test-mode key — is a warning. Samples are not reported unless sure: ' +
+      'test-mode key given as a fallback — is a warning. A test-mode key anywhere else (development settings, a script or ' +
+      "migration that fills a development database) is not reported: it opens the account's sandbox only, and only a " +
+      'fallback shows production running on it. Samples are not reported unless sure: ' +
       'documentation (Markdown, MDX), translation files, GraphQL documents, comment lines, `example`/`examples` values of ' +
       'API descriptions and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`; a ' +
       'provider key there is only a warning), the login a program uses in demo mode (`DEMO ? "…" : ""`, ' +
@@ -192,7 +194,10 @@ export default defineRule<MessageId>({
       else if (isTestFile(file.rootPath ?? file.path))
         report(
           file,
-          hits.filter((hit) => hit.kind !== 'url-password' || looksLikeSecret(hit.value, 'named')),
+          hits.filter(
+            (hit) =>
+              hit.kind !== 'url-password' || (looksLikeSecret(hit.value, 'named') && !isTypedPassword(hit.value)),
+          ),
           'test',
         );
       else if (isLocalDevFile(file.rootPath ?? file.path) || isRequestCollection(file.path) || isDevSeed(file))
@@ -210,7 +215,8 @@ export default defineRule<MessageId>({
       else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)], 'config');
       else {
         // parsedAsCode(file) holds here.
-        const names = hasCandidate(file.content);
+        // A test-mode key is judged by where it goes (a fallback is reported): the syntax tree says.
+        const names = hasCandidate(file.content) || hits.some((hit) => hit.doubt === TEST_MODE_DOUBT);
         const samples =
           (EXAMPLE_WORD.test(file.content) || PLACEHOLDER_WORD.test(file.content)) &&
           (names || hits.some((hit) => !authenticatesAnywhere(hit)));
@@ -258,6 +264,10 @@ export default defineRule<MessageId>({
         if ((sample || place === 'test') && failsChecksum(merged.label, merged.value)) continue;
         const hit = sample ? asSampleValue(file, merged) : merged;
         if (isNoSecretHere(file, hit, place, services)) continue;
+        // A test-mode key opens the account's test data only: what matters is production running on it,
+        // which only a fallback or a signing call shows; as a literal in dev settings, a script or a
+        // migration that fills a dev database it is the shared sandbox contributors are meant to use.
+        if (hit.doubt === TEST_MODE_DOUBT && hit.context === undefined) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
         ctx.report({

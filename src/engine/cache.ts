@@ -127,6 +127,7 @@ export class RunCache {
     ruleIds: readonly string[],
     codeReach?: ReadonlyArray<readonly [string, string]>,
     remoteRepositories?: readonly string[],
+    loopbackImports?: readonly string[],
   ): FileResultStore {
     const { settings } = this.options;
     const { cwd, paths } = this.where;
@@ -138,6 +139,8 @@ export class RunCache {
     const reach = codeReach ? sha256(JSON.stringify(codeReach)) : null;
     // Which repositories reach no database is judged from other files than the ones a finding is in: the same.
     const remote = remoteRepositories ? sha256(JSON.stringify(remoteRepositories)) : null;
+    // Which imported names hold a loopback URL is read from the modules that export them: the same.
+    const loopback = loopbackImports ? sha256(JSON.stringify(loopbackImports)) : null;
     const key = sha256(
       canonicalJson({
         format: ENTRY_FORMAT,
@@ -149,6 +152,7 @@ export class RunCache {
         manifests,
         reach,
         ...(remote ? { remote } : {}),
+        ...(loopback ? { loopback } : {}),
       }),
     );
     const store = new FileResultStore(this.filesFile, key, (path) => this.hashes.get(path) ?? null, this.options.log);

@@ -44,6 +44,8 @@ export interface FileRulesSetup {
   codeReach?: Array<[string, CodeReach]>;
   /** CodeModel.remoteRepositories judged over the whole tree (a batch cannot see the classes its files call). */
   remoteRepositories?: string[];
+  /** CodeModel.loopbackImports judged over the whole tree (a batch cannot see the modules its files import). */
+  loopbackImports?: string[];
 }
 
 const WORKER = new URL('./file-rules-worker.js', import.meta.url);
@@ -78,6 +80,8 @@ export interface FileRulesContext {
   codeReach(): Promise<ReadonlyMap<string, CodeReach>>;
   /** CodeModel.remoteRepositories, judged over the whole tree (built by the code input). */
   remoteRepositories(): Promise<ReadonlySet<string>>;
+  /** CodeModel.loopbackImports, judged over the whole tree (built by the code input). */
+  loopbackImports(): Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -95,6 +99,7 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
     ? [...(await context.codeReach())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     : undefined;
   const remote = needsCode ? [...(await context.remoteRepositories())].sort() : undefined;
+  const loopback = needsCode ? [...(await context.loopbackImports())].sort() : undefined;
   const setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'> = {
     cwd: context.setup.cwd,
     config: context.setup.config,
@@ -103,8 +108,9 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
     options: Object.fromEntries(ids.map((id) => [id, context.setup.options(id)])),
     ...(reach ? { codeReach: reach } : {}),
     ...(remote ? { remoteRepositories: remote } : {}),
+    ...(loopback ? { loopbackImports: loopback } : {}),
   };
-  const store = context.cache && rules.length > 0 ? context.cache.fileResults(ids, reach, remote) : undefined;
+  const store = context.cache && rules.length > 0 ? context.cache.fileResults(ids, reach, remote, loopback) : undefined;
   const reused: RawFinding[] = [];
   const toCheck = store
     ? fileSet.files.filter((file) => {
@@ -195,6 +201,7 @@ export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup)
     input: (name) => inputs.get(name) as never,
     ...(setup.codeReach ? { codeReach: new Map(setup.codeReach) } : {}),
     ...(setup.remoteRepositories ? { remoteRepositories: new Set(setup.remoteRepositories) } : {}),
+    ...(setup.loopbackImports ? { loopbackImports: new Set(setup.loopbackImports) } : {}),
   };
   inputs.bind(env);
   const rules = setup.ruleIds.map((id) => shipped.find((rule) => rule.meta.id === id)!);

@@ -69,6 +69,8 @@ export interface LintOptions {
   codeReach?: ReadonlyMap<string, CodeReach>;
   /** CodeModel.remoteRepositories as judged over a larger tree than this run's, like codeReach (tests only). */
   remoteRepositories?: ReadonlySet<string>;
+  /** CodeModel.loopbackImports as judged over a larger tree than this run's, like codeReach (tests only). */
+  loopbackImports?: ReadonlySet<string>;
   /**
    * Text to use instead of what is on disk, by report path: the editor's unsaved documents
    * (`archlint lsp`). Only for files discovery finds; read on the calling thread (threads: 1).
@@ -213,6 +215,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
     ...(state.codeReach ? { codeReach: state.codeReach } : {}),
     ...(state.remoteRepositories ? { remoteRepositories: state.remoteRepositories } : {}),
+    ...(state.loopbackImports ? { loopbackImports: state.loopbackImports } : {}),
   };
   inputs.bind(env);
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
@@ -223,6 +226,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     threads,
     codeReach: async () => (await env.input('code')).reachMap(),
     remoteRepositories: async () => (await env.input('code')).remoteRepositories(),
+    loopbackImports: async () => (await env.input('code')).loopbackImports?.() ?? new Set<string>(),
     setup: { cwd, config: loaded, options: (id) => settings.options(id), rootLabel },
     log,
     ...(state.cache ? { cache: state.cache } : {}),

@@ -26,6 +26,8 @@ export interface InputEnv {
   codeReach?: ReadonlyMap<string, import('../model/code.js').CodeReach>;
   /** CodeModel.remoteRepositories judged over the whole tree, for a batch checked apart (like codeReach). */
   remoteRepositories?: ReadonlySet<string>;
+  /** CodeModel.loopbackImports judged over the whole tree, for a batch checked apart (like codeReach). */
+  loopbackImports?: ReadonlySet<string>;
   /**
    * The code files whose syntax trees the rules of the run will read (the union of their Rule.codeTrees):
    * the code model keeps those trees rather than parse them again.

@@ -110,6 +110,13 @@ export interface ErrorSite extends Located {
    * project's own services and operators — not to a client of a published API.
    */
   answersSecretHolder?: boolean;
+  /**
+   * The response this site answers on is not a JSON API answer, and how, as written: the site declares a content type
+   * that is not JSON (`res.type('text/javascript')`), or the function owning the response object sends a file, a
+   * stream or bytes under another content type on it, and no JSON (src/inputs/routes/plain-answers.ts). Its reader is
+   * a browser, a media tag, a downloader or a crawler, which acts on the status.
+   */
+  nonJsonAnswer?: string;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

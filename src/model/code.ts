@@ -36,7 +36,8 @@ export interface CodeFile {
   /**
    * How the file is reached by imports (src/inputs/code/reach.ts): `server` from a server's entry points
    * (a start file, a route or handler module, a worker or schedule, a library's exports), `browser` only
-   * from a page's (a module mounting a UI, a 'use client' module), `unreached` from none (a module loaded
+   * from a page's (a module mounting a UI, a 'use client' module, the entries of a front-end package published as a
+   * library — a widget), `unreached` from none (a module loaded
    * by file name — an upgrade script, a browser bundle's AMD module — a script run by hand, dead code),
    * `cli` only from a command-line program's (a package's `bin`, a package script that is no server's
    * start: `"pprof": "tsx src/scripts/pprof-client.ts"`): a person runs it and waits on it, no service does;
@@ -44,6 +45,13 @@ export interface CodeFile {
    * (timeouts, queries per element) judge `server` and `unknown` files only.
    */
   readonly reach: CodeReach;
+  /**
+   * The names this module imports that hold a loopback URL another module of the project exports
+   * (src/inputs/code/loopback-imports.ts: `export const cloudServerUrl = 'http://localhost:8080/app'`, or a setting
+   * whose default is one): a request to them is the app calling itself or a sidecar beside it. Judged over the
+   * whole tree, like `reach`.
+   */
+  isLoopbackImport?(name: string): boolean;
 }
 
 export type CodeRuntime = 'server' | 'browser' | 'build';
@@ -75,6 +83,8 @@ export interface CodeModel {
    * Judged over the whole tree on first use; a batch checked apart is given the whole tree's judgement.
    */
   remoteRepositories(): ReadonlySet<string>;
+  /** Every file's loopback imports (CodeFile.isLoopbackImport) as `${path}\u0000${name}` keys, judged over the whole tree. */
+  loopbackImports?(): ReadonlySet<string>;
   /**
    * Lets the trees parsed so far go when nothing else points into them (an input that walked many files
    * and keeps nodes of few; the engine once a rule that reads trees is done), except those a rule still to

@@ -76,6 +76,27 @@ export interface Service extends Located {
   healthModules: string[];
   metricsModules: string[];
   /**
+   * Code only: a route of the service that the repository's deployment configuration probes (a Dockerfile
+   * `HEALTHCHECK`, a Compose `healthcheck`, a Kubernetes `httpGet` probe, a platform's health-check path), as
+   * `GET <path> (<file>)`. The orchestrator restarts the service or takes it out of rotation on that answer, whatever
+   * the path is called: it is the service's probe. Undefined: none seen.
+   */
+  probedByDeployment?: string;
+  /**
+   * Code only: no resource route of the service checks who calls it — every route's middleware and handler are known
+   * and none authenticates, and the service's code reads no credential (bearer token, API key) from a request. Such
+   * an app is reached inside the deployment (a sidecar, an internal API the project's services call) or on a network
+   * its operator trusts (a personal tool): archlint cannot tell that untrusted clients reach it. Undefined: it
+   * authenticates some caller, or archlint cannot see enough to say.
+   */
+  identifiesNoCaller?: true;
+  /**
+   * Code only: the file of the repository's proxy or gateway configuration that limits request rates in front of its
+   * apps (nginx `limit_req`, a Traefik `rateLimit` middleware, Envoy's or Kong's rate-limit plugins…). Clients meet
+   * that limit before the app. Undefined: none seen.
+   */
+  upstreamRateLimit?: string;
+  /**
    * Where the base path every endpoint shares is declared, or would be: a description's `servers` /
    * `basePath` (its `paths` key when it has neither); in code, a global prefix. Added for
    * api/versioned-routes, which reports a service with no version anywhere once, here, instead of

@@ -11,7 +11,9 @@
  *   `*.mock.ts`, `mock.ts`, Storybook stories (`*.stories.tsx`, `*.story.tsx`: components shown
  *   with made-up data), Go's `_test.go`, Python's `test_*.py`, `.env.test`;
  * - folders of tests and their support: `__tests__/`, `__mocks__/`, `__fixtures__/`, `fixtures/`,
- *   `test/`, `tests/`, `spec/`, `e2e/`, `acceptance/`, `testing/`, `mocks/`, `testdata/`, the
+ *   `test/`, `tests/`, `spec/`, `e2e/`, `acceptance/`, `testing/`, `mocks/`, `testdata/`, a mock's own
+ *   package outside a source tree (`apps/mock-oauth-server/`, `freestyle-mock/`: a server standing in for a vendor in
+ *   development and tests; not `src/mock-server/`, a product's feature), the
  *   browser-test suites (`cypress/`, `playwright/`), `test-utils/`, `test-helpers/`, `e2e-support/`,
  *   `api-tests/`, benchmarks (`bench/`, `benchmarks/`: a harness that seeds throwaway data and times it) —
  *   but not a `benchmarks/` feature folder inside a source tree (`apps/api/src/app/endpoints/benchmarks/`:
@@ -51,7 +53,19 @@ const SOURCE_FOLDER = /(?:^|\/)(?:src|lib|app)\//i;
 
 /** Is the file at this (root-relative, `/`-separated) path test code? */
 export function isTestPath(path: string): boolean {
-  return TEST_FOLDER.test(path) || TEST_FILE_NAME.test(path) || isBenchPath(path);
+  return TEST_FOLDER.test(path) || TEST_FILE_NAME.test(path) || isBenchPath(path) || isMockPackagePath(path);
+}
+
+/**
+ * A mock's own package (`apps/mock-oauth-server/`, `docker/dependencies/freestyle-mock/`): a server standing in for a
+ * vendor in development and tests. Inside a source tree (`src/mock-server/`) the word names a feature of the product
+ * (an API client's mock servers), not a test double.
+ */
+const MOCK_PACKAGE = /(?:^|\/)(?:mocks?[-_][\w-]+|[\w-]+[-_]mocks?)\//i;
+
+function isMockPackagePath(path: string): boolean {
+  const mock = MOCK_PACKAGE.exec(path);
+  return mock !== null && !SOURCE_FOLDER.test(path.slice(0, mock.index + 1));
 }
 
 function isBenchPath(path: string): boolean {

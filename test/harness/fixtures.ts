@@ -107,6 +107,8 @@ export async function runCase(
   codeReach?: ReadonlyMap<string, CodeReach>,
   /** CodeModel.remoteRepositories as judged over the whole case, likewise. */
   remoteRepositories?: ReadonlySet<string>,
+  /** CodeModel.loopbackImports as judged over the whole case, likewise. */
+  loopbackImports?: ReadonlySet<string>,
 ): Promise<Finding[]> {
   const { config = {} } = readCaseFile(testCase.dir);
   const isCore = testCase.ruleId.startsWith('core/');
@@ -124,6 +126,7 @@ export async function runCase(
       only: isCore ? [] : [testCase.ruleId],
       ...(codeReach ? { codeReach } : {}),
       ...(remoteRepositories ? { remoteRepositories } : {}),
+      ...(loopbackImports ? { loopbackImports } : {}),
     });
     return result.findings;
   } finally {

@@ -48,3 +48,27 @@ export const remoteRepositoriesProbe = defineRule({
       });
   },
 });
+
+/** At the first code file, the loopback imports the whole tree shows (CodeModel.loopbackImports), as JSON. */
+export const loopbackImportsProbe = defineRule({
+  meta: {
+    id: 'test/loopback-imports',
+    title: 'Shows loopback imports',
+    severity: 'warning',
+    requires: ['code'],
+    tags: ['test'],
+    why: 'Test rule.',
+    fix: 'None.',
+    examples: { bad: [], good: [] },
+    messages: { loopback: '{{keys}}' },
+  },
+  check(ctx) {
+    const first = ctx.code.files[0];
+    if (first)
+      ctx.report({
+        at: { file: first.path },
+        messageId: 'loopback',
+        data: { keys: JSON.stringify([...(ctx.code.loopbackImports?.() ?? [])].sort()) },
+      });
+  },
+});

@@ -11,11 +11,13 @@ const CODE_LIKE = new Set([
   'code',
   'errorcode',
   'errcode',
+  'errno',
   'messagecode',
   'type',
   'errortype',
   'reason',
   'status_code_name',
+  'errorcodes',
 ]);
 /** Texts that tell the client nothing: `Error`, `Something went wrong`, `Error 1062`, `ER_DUP_ENTRY`. */
 const OPAQUE =
@@ -32,6 +34,7 @@ const MESSAGE_LIKE = new Set([
   'title',
   'errordescription',
   'errormessage',
+  'errmsg',
   'description',
 ]);
 
@@ -78,9 +81,10 @@ const CODE_TEXT = /^(?!er_)[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/i;
 /**
  * Statuses a client acts on by themselves: 429 Too Many Requests (with its Retry-After / RateLimit headers: wait
  * and retry), 405 Method Not Allowed (with its Allow header: the route exists, not for this method) and 410 Gone
- * (the endpoint was removed for good).
+ * (the endpoint was removed for good), and 415 Unsupported Media Type (the request's body is in a format the endpoint
+ * does not read: its sender speaks another format — protobuf, a form — and learns what is wrong from the status).
  */
-const STATUS_SAYS_IT_ALL = new Set([405, 410, 429]);
+const STATUS_SAYS_IT_ALL = new Set([405, 410, 415, 429]);
 
 export function isOpaqueText(text: string): boolean {
   return OPAQUE.test(text.trim().replace(/[.!]+$/, ''));
@@ -159,6 +163,9 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
         return undefined;
       // RFC 6749's `{error: 'invalid_request', error_description: '…'}`: the `error` value is the machine code.
       if (carriesCodeValue(body.stringProperties ?? {}) && names.some((n) => MESSAGE_LIKE.has(n))) return undefined;
+      // `{message: 'TABLE_SIZE_LIMIT_EXCEEDED'}`: told by an identifier, the error carries its code in the text, as a
+      // framework exception's message does (`new ForbiddenException('workflow_not_found')`).
+      if (toldByIdentifier(body.stringProperties ?? {})) return undefined;
       const strings = body.stringProperties ?? {};
       const messages = (body.properties ?? []).filter((name) => MESSAGE_LIKE.has(normalise(name)));
       // `{error: 'Unauthorized', message}` (Fastify/Hapi/Nest's own shape), `{error: 'Forbidden', description}`.
@@ -254,7 +261,18 @@ export function sendsCode(site: ErrorSite): boolean {
     return body.kind === 'text' && body.text !== undefined && CODE_TEXT.test(body.text.trim());
   if (body.kind !== 'object') return false;
   const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
-  return names.some((n) => CODE_LIKE.has(n)) || carriesCodeValue(body.stringProperties ?? {});
+  return (
+    names.some((n) => CODE_LIKE.has(n)) ||
+    carriesCodeValue(body.stringProperties ?? {}) ||
+    toldByIdentifier(body.stringProperties ?? {})
+  );
+}
+
+/** A message or `error` written as an identifier (`TABLE_SIZE_LIMIT_EXCEEDED`, `quota_exceeded`), not a sentence. */
+function toldByIdentifier(strings: Record<string, string>): boolean {
+  return Object.entries(strings).some(
+    ([key, value]) => (MESSAGE_LIKE.has(normalise(key)) || /^error$/i.test(key)) && CODE_TEXT.test(value.trim()),
+  );
 }
 
 /** Properties that repeat the response's status or describe the request, not the error: `statusCode`, `success`, `path`, a debug `stack`. */

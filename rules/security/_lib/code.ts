@@ -22,6 +22,7 @@ import {
 } from '../../../src/rule-api.js';
 import type { SecretHit } from './hits.js';
 import { isSecretName, valueSpellsName } from './names.js';
+import { findProviderSecrets } from './providers.js';
 import { looksLikeSecret } from './values.js';
 
 /** Calls whose argument at this index is a key: callee name → index. */
@@ -146,7 +147,8 @@ export function findCodeSecrets(ts: Ts, sourceFile: TypeScript.SourceFile): Secr
 /** A literal's role, from the expression it is part of. */
 function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit | undefined {
   const value = literal.text;
-  if (!looksLikeSecret(value, 'sink')) return undefined;
+  // A provider's format goes on: whether it is a fallback decides how a test-mode key is judged.
+  if (!looksLikeSecret(value, 'sink') && findProviderSecrets('', value).length === 0) return undefined;
   let expression: Node = literal;
   let envName: string | undefined;
   // Climb through what does not change the value's role: parentheses, casts, `a ?? b`, `c ? a : b`, arrays.
@@ -173,7 +175,10 @@ function judgeLiteral(ts: Ts, literal: TypeScript.StringLiteralLike): SecretHit 
     // A default for a variable that holds no secret (`TEMPLATE_ID ?? 'welcome-x8f2k'`) is configuration, not a key;
     // a provider key there is still found by its format.
     const named = isSecretName(envName) || (name !== undefined && isSecretName(name));
-    return named && looksLikeSecret(value, 'named') ? hitAt(literal, 'fallback', `process.env.${envName}`) : undefined;
+    // A provider's key is a fallback whatever it looks like (`sk_test_…` reads as a placeholder to the guess):
+    // the fallback is what says production may run on it.
+    const fallback = named && (looksLikeSecret(value, 'named') || findProviderSecrets('', value).length > 0);
+    return fallback ? hitAt(literal, 'fallback', `process.env.${envName}`) : undefined;
   }
   if (name !== undefined && isSecretName(name) && !valueSpellsName(name, value) && looksLikeSecret(value, 'named'))
     return hitAt(literal, 'assignment', name);

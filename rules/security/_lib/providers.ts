@@ -14,6 +14,9 @@ import type { SecretHit } from './hits.js';
 import { isPublicDemoToken } from './demo-tokens.js';
 import { notSecretReason } from './values.js';
 
+/** The doubt of a provider's test-mode key: it opens the account's test data only. */
+export const TEST_MODE_DOUBT = 'a test-mode key reaches test data only';
+
 interface ProviderFormat {
   label: string;
   /** Regex source every match contains (no capturing groups): the pattern runs only on files that have it. */
@@ -92,7 +95,7 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
     hint: '[sr]k_(?:live|test)_',
     pattern: re(`${B}[sr]k_(?:live|test)_[A-Za-z0-9]{24,99}${E}`),
     // A test-mode key reads and writes test data only; a live key moves money.
-    doubt: (secret) => (secret.includes('_test_') ? 'a test-mode key reaches test data only' : undefined),
+    doubt: (secret) => (secret.includes('_test_') ? TEST_MODE_DOUBT : undefined),
   },
   { label: 'Stripe webhook secret', hint: 'whsec_', pattern: re(`${B}whsec_[A-Za-z0-9+/]{32,}${E}`) },
   { label: 'SendGrid API key', hint: 'SG\\.', pattern: re(`${B}SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}${E}`) },

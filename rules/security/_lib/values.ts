@@ -78,11 +78,12 @@ const OWNED_NAME_WORDS =
 /**
  * A variable's name written where a value would be (`Authorization=voyage_api_key` in a notebook's Python, a shell
  * `--token=github_token`; in a notebook the line's escaped `\n` follows): lower-case words joined by `_`, the last of
- * them naming a credential. A generated secret is not spelled in words, and a person's chosen one does not end by
- * saying what it is.
+ * them naming a credential; or an environment variable's name in capitals (`envVarClientSecret =
+ * 'OAUTH2_AIRTABLE_CLIENT_SECRET'`: where the secret is read from). A generated secret is not spelled in words, and a
+ * person's chosen one does not end by saying what it is.
  */
 const CREDENTIAL_VARIABLE_NAME =
-  /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:api_?key|key|token|secret|password|passwd|pwd)(?:\\[nr])*$/;
+  /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:api_?key|key|token|secret|password|passwd|pwd)(?:\\[nr])*$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD)$/;
 
 const TRANSLATION_KEY = /^\[\[[\w-]+:[\w.-]+(?:,[^\]]*)?\]\]$/;
 
@@ -160,6 +161,19 @@ export function notSecretReason(value: string): string | undefined {
 const WORDS = /^(?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+)(?:[-'’/](?:\p{Lu}{2,6}|\p{Lu}?\p{Ll}+))*$/u;
 /** A letter outside ASCII (`ö`, `ñ`, kana, Hangul, Cyrillic): written by a person, not by a key generator. */
 const NON_ASCII_LETTER = /[^\x00-\x7F](?<=\p{L})/u;
+
+/** Words a person types for a made-up password: `s3cret-Pa55`, `SuperSecretPassword1`, `admin-pass`. */
+const TYPED_PASSWORD_WORDS =
+  /^(?:super|my|your|the|very|secret|secure|pass(?:word|wd|phrase)?|pwd|admin|root|user|test|dev|db|key|token|api|app|hunter|foo|bar|baz|qwerty|letmein|change|me|welcome|hello|demo|local|top|strong|dummy|fake|sample)+$/;
+
+/**
+ * A value spelled only from the words of a typed password, letters disguised as digits read back
+ * (`s3cret-Pa55` → `secretpass`). In a test it is an input the test made up, not a credential.
+ */
+export function isTypedPassword(value: string): boolean {
+  const word = unLeet(value).toLowerCase();
+  return word.length >= 4 && TYPED_PASSWORD_WORDS.test(word);
+}
 
 /** Human text: several words separated by spaces, a sentence, or letters of a non-ASCII script. */
 export function isHumanText(value: string): boolean {

@@ -22,6 +22,7 @@ import { loadTsMorph, loadTypeScript } from './ts-morph.js';
 import { createRuntimeJudge } from './runtime.js';
 import { judgeReach } from './reach.js';
 import { judgeRemoteRepositories } from './repositories.js';
+import { judgeLoopbackImports, loopbackImportKey } from './loopback-imports.js';
 import { workPulse } from '../../util/work-pulse.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
@@ -103,6 +104,11 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       get reach() {
         return (reach ??= reachOf(discovered.path));
       },
+      isLoopbackImport(name) {
+        return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text)).has(
+          loopbackImportKey(discovered.path, name),
+        );
+      },
     };
     files.push(file);
   }
@@ -115,6 +121,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
   const reachOf = (path: string): CodeFile['reach'] =>
     (reaches ??= judgeReach(model, env.fileSet, env.text)).get(path) ?? 'unknown';
   let remote: ReadonlySet<string> | undefined = env.remoteRepositories;
+  let loopback: ReadonlySet<string> | undefined = env.loopbackImports;
   const model: CodeModel = {
     files,
     get: (path) => byPath.get(path),
@@ -154,6 +161,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     },
     remoteRepositories() {
       return (remote ??= judgeRemoteRepositories(model));
+    },
+    loopbackImports() {
+      return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text));
     },
   };
   return model;
@@ -211,6 +221,20 @@ function isFlowFile(text: TextFile): boolean {
   return /@(?:no)?flow\b/.test(comments);
 }
 
+/** An EJS tag (`<%= x %>`, `<%- JSON.stringify(x) %>`, `<% if (a) { %>`). */
+const EJS_TAG = /<%[-=_#]?[\s\S]{0,2000}?[-_]?%>/;
+
+/**
+ * A server-side template named `.js` (etherpad's `padBootstrap.js`, rendered by EJS before it reaches
+ * the browser): its first syntax error is on a line with an EJS tag, which no JavaScript holds.
+ */
+function isTemplateError(text: TextFile, start: number): boolean {
+  if (!/\.(?:[cm]?js|jsx)$/.test(text.path) || !EJS_TAG.test(text.content)) return false;
+  const lineStart = text.content.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.content.indexOf('\n', start);
+  return text.content.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).includes('<%');
+}
+
 function reportSyntaxError(env: InputEnv, text: TextFile, tree: TypeScript.SourceFile): void {
   // parseDiagnostics is the parser's own list: no program or type checker needed to read it.
   const diagnostics = (
@@ -224,6 +248,10 @@ function reportSyntaxError(env: InputEnv, text: TextFile, tree: TypeScript.Sourc
   // grammar reads differently: its errors are not the author's. Its tree is still used as far as it goes.
   if (isFlowFile(text)) {
     env.log(`code: ${text.path} is a Flow file: TypeScript's syntax errors in it not reported`);
+    return;
+  }
+  if (isTemplateError(text, first.start ?? 0)) {
+    env.log(`code: ${text.path} is an EJS template named .js: its syntax errors not reported`);
     return;
   }
   const message =

@@ -18,7 +18,9 @@
  *   `createApp(…).mount(`, `new Vue(`, `bootstrapApplication(`), and a `'use client'` module — which also
  *   stops a server walk: what it imports runs in the browser;
  * - a package of the repository that no file imports is a library published for others: its `main` and
- *   `exports` are entries whose callers archlint cannot see, so its files count as `server` (as before);
+ *   `exports` are entries whose callers archlint cannot see, so its files count as `server` (as before) — unless
+ *   the package is a front end itself (runtime.ts: a widget's package with Vue or React and no server): its entries
+ *   are a browser's then, and so are the repository's modules only they import (the widget's API client);
  * - command line (`cli`): a package's `bin` commands, and the files its scripts run that start no server
  *   (`"pprof": "tsx src/scripts/pprof-client.ts"`, `"migrate": …` — not `start`, `dev`, `serve`, `worker` …).
  *   A package that ships a command and starts no server anywhere is a command-line tool: every script and
@@ -224,19 +226,38 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
   for (const kind of ['server', 'browser'] as const) walk(kind, entries[kind]);
   // A package of the repository no reached file imports is a library others use: its entries count as served.
   const importedPackages = new Set<string>();
-  for (const [from, targets] of imports)
-    for (const target of targets) if (packageOf(target) !== packageOf(from)) importedPackages.add(packageOf(target));
+  const noteImports = () => {
+    for (const [from, targets] of imports)
+      for (const target of targets) if (packageOf(target) !== packageOf(from)) importedPackages.add(packageOf(target));
+  };
+  noteImports();
+  /** The entry files of each package nothing reached imports: `[package, entry]`. */
+  const unimportedEntries = (): Array<[string, string]> =>
+    [...workspaces.values()]
+      .filter((pkg) => !importedPackages.has(pkg.dir))
+      .flatMap((pkg) =>
+        [...pkg.entries.keys()]
+          .filter((subpath) => !subpath.includes('*'))
+          .flatMap((subpath): Array<[string, string]> => {
+            const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`;
+            const entry = resolver.resolveModule(posix.join(pkg.dir, 'package.json'), specifier);
+            return entry ? [[pkg.dir, entry]] : [];
+          }),
+      );
+  // A library that is itself a front end (a widget's package with Vue or React and no server, runtime.ts) runs in
+  // its users' pages; so does what it imports from the repository's other packages (its API client), unless a
+  // server reaches that too. Walked first, so that those packages count as imported, not as libraries of their own.
+  const widgetEntries = unimportedEntries()
+    .filter(([dir, entry]) => !tools.has(dir) && code.get(entry)?.runtime === 'browser')
+    .map(([, entry]) => entry);
+  walk('browser', widgetEntries);
+  noteImports();
   const libraryEntries: string[] = [];
   const toolEntries: string[] = [];
-  for (const pkg of workspaces.values()) {
-    if (importedPackages.has(pkg.dir)) continue;
-    for (const subpath of pkg.entries.keys()) {
-      if (subpath.includes('*')) continue;
-      const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`;
-      const entry = resolver.resolveModule(posix.join(pkg.dir, 'package.json'), specifier);
-      // A command-line tool's own exports are the tool's (what its commands run), not a library's.
-      if (entry) (tools.has(pkg.dir) ? toolEntries : libraryEntries).push(entry);
-    }
+  for (const [dir, entry] of unimportedEntries()) {
+    if (widgetEntries.includes(entry)) continue;
+    // A command-line tool's own exports are the tool's (what its commands run), not a library's.
+    (tools.has(dir) ? toolEntries : libraryEntries).push(entry);
   }
   walk('server', libraryEntries);
   walk('cli', [...entries.cli, ...toolEntries]);
@@ -244,7 +265,9 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
   // A package with no entry point of its own is started in a way archlint does not read (a Dockerfile's CMD, a
   // process manager's config): what nothing there reaches is unknown, not unreached.
   const started = new Set(
-    [...entries.server, ...entries.browser, ...entries.cli, ...libraryEntries, ...toolEntries].map(packageOf),
+    [...entries.server, ...entries.browser, ...entries.cli, ...libraryEntries, ...toolEntries, ...widgetEntries].map(
+      packageOf,
+    ),
   );
   const out = new Map<string, CodeReach>();
   for (const file of code.files) {

@@ -11,11 +11,12 @@ import type { CodeFile } from '../code/index.js';
 import type { Modules } from './modules.js';
 import type { HttpExceptions } from './frameworks/adapter.js';
 import { ERROR_HELPERS as FRAMEWORK_ERROR_HELPERS, HTTP_EXCEPTIONS } from './frameworks/index.js';
-import { returnedExpressions } from './functions.js';
 import { origin } from './origins.js';
 import { secretCheckedIn } from './shared-secret.js';
+import { nonJsonAnswerOf } from './plain-answers.js';
+import { ErrorBodies } from './error-bodies.js';
 import { literalStatus } from './route-args.js';
-import { type Evaluator, propertyName, unwrap } from './values.js';
+import { type Evaluator, unwrap } from './values.js';
 import {
   caughtClasses,
   caughtLocally,
@@ -26,16 +27,7 @@ import {
   inCentralErrorHandler,
   unregisteredFilter,
 } from './error-flow.js';
-import {
-  assignment,
-  calleeLabel,
-  classCarriesCode,
-  classFields,
-  initStatus,
-  leakOf,
-  literalText,
-  errorObjectOf,
-} from './error-values.js';
+import { assignment, calleeLabel, classCarriesCode, initStatus, leakOf } from './error-values.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
@@ -62,12 +54,16 @@ export class ErrorSites {
   private files: readonly CodeFile[] = [];
   /** Exception filters no code registers (see unregisteredFilter): what they send reaches no client. */
   private readonly deadFilters = new Map<ts.ClassDeclaration, boolean>();
+  /** What the bodies of error responses carry. */
+  private readonly bodies: ErrorBodies;
 
   constructor(
     private readonly modules: Modules,
     private readonly evaluator: Evaluator,
     private readonly verifiesSignature: (fn: ts.FunctionLikeDeclaration) => boolean = () => false,
-  ) {}
+  ) {
+    this.bodies = new ErrorBodies(modules, (node) => this.leak(node));
+  }
 
   collect(files: readonly CodeFile[]): ErrorSite[] {
     this.files = files;
@@ -102,6 +98,9 @@ export class ErrorSites {
     const central = inCentralErrorHandler(at);
     const caught = exception !== undefined && caughtLocally(at);
     const fallback = central && this.afterCodedErrors(at);
+    // A thrown exception goes through the framework's error handling; a response object answers where it is used.
+    const nonJson =
+      exception === undefined ? nonJsonAnswerOf(at, (callee) => this.bodies.projectFunction(callee)) : undefined;
     this.sites.push({
       via,
       ...(status !== undefined ? { status } : {}),
@@ -112,6 +111,7 @@ export class ErrorSites {
       ...(fallback ? { afterCodedErrors: true } : {}),
       ...(inSignatureCheck(at, this.verifiesSignature) ? { answersWebhookSender: true } : {}),
       ...(inSignatureCheck(at, (fn) => secretCheckedIn(fn) !== undefined) ? { answersSecretHolder: true } : {}),
+      ...(nonJson ? { nonJsonAnswer: nonJson } : {}),
       origin: origin(file, at),
       source: 'typescript',
     });
@@ -134,7 +134,7 @@ export class ErrorSites {
           // In a central error handler the status is the error's (`err.statusCode ?? 500`): an error, whatever its number.
           if ((status !== undefined && status >= 400) || (status === undefined && inCentralErrorHandler(call))) {
             const body =
-              name === 'end' && !call.arguments[0] ? { kind: 'none' as const } : this.body(call.arguments[0]);
+              name === 'end' && !call.arguments[0] ? { kind: 'none' as const } : this.bodies.of(call.arguments[0]);
             this.add(file, call, `${receiver.expression.expression.getText()}.${setter}().${name}`, status, body);
           }
           return;
@@ -150,7 +150,7 @@ export class ErrorSites {
       if ((name === 'text' || name === 'json' || name === 'body') && call.arguments.length >= 2) {
         const status = literalStatus(call.arguments[1]) ?? initStatus(call.arguments[1]);
         if (status !== undefined && status >= 400)
-          this.add(file, call, `${calleeLabel(callee)}`, status, this.body(call.arguments[0]));
+          this.add(file, call, `${calleeLabel(callee)}`, status, this.bodies.of(call.arguments[0]));
         return;
       }
       // Koa: ctx.throw(500), ctx.throw(400, 'bad'), ctx.throw('bad', 400)
@@ -163,7 +163,7 @@ export class ErrorSites {
           call,
           `${callee.expression.getText()}.throw`,
           status,
-          message ? this.body(message) : { kind: 'none' },
+          message ? this.bodies.of(message) : { kind: 'none' },
         );
         return;
       }
@@ -177,7 +177,7 @@ export class ErrorSites {
         const named = ref.path.length > 0;
         const status = named ? undefined : literalStatus(call.arguments[0]);
         const message = named ? call.arguments[0] : call.arguments[1];
-        this.add(file, call, 'createError', status, message ? this.body(message) : { kind: 'none' }, {
+        this.add(file, call, 'createError', status, message ? this.bodies.of(message) : { kind: 'none' }, {
           className: 'HttpError',
           framework: true,
           carriesCode: false,
@@ -200,7 +200,7 @@ export class ErrorSites {
           node,
           `new ${className}`,
           status,
-          message ? this.body(message) : unknownBody ? { kind: 'unknown' } : { kind: 'none' },
+          message ? this.bodies.of(message) : unknownBody ? { kind: 'unknown' } : { kind: 'none' },
           { className, framework: true, carriesCode: false },
         );
         return;
@@ -210,7 +210,8 @@ export class ErrorSites {
     // fetch API: new Response('Error', { status: 500 }), new NextResponse(null, { status: 404 })
     if (typescript.isIdentifier(callee) && /^(Next)?Response$/.test(callee.text) && args[1]) {
       const status = initStatus(args[1]);
-      if (status !== undefined && status >= 400) this.add(file, node, `new ${callee.text}`, status, this.body(args[0]));
+      if (status !== undefined && status >= 400)
+        this.add(file, node, `new ${callee.text}`, status, this.bodies.of(args[0]));
       return;
     }
     // A project exception class built on a framework one: class OrderNotFound extends NotFoundException.
@@ -227,7 +228,7 @@ export class ErrorSites {
         node,
         `new ${callee.text}`,
         base.family.statuses[base.className],
-        messageArg ? this.body(messageArg) : { kind: 'unknown' },
+        messageArg ? this.bodies.of(messageArg) : { kind: 'unknown' },
         {
           className: callee.text,
           framework: false,
@@ -271,118 +272,9 @@ export class ErrorSites {
         .slice(index + 1)
         .map((s) => assignment(s, 'body'))
         .find((a) => a && a.left.expression.getText() === target);
-      if (next) this.add(file, next, `${target}.body =`, code, this.body(next.right));
+      if (next) this.add(file, next, `${target}.body =`, code, this.bodies.of(next.right));
       else this.add(file, status, `${target}.status =`, code, { kind: 'none' });
     });
-  }
-
-  /** What a body expression carries. */
-  body(expression: ts.Expression | undefined, depth = 0): ErrorBody {
-    if (!expression || depth > 5) return { kind: expression ? 'unknown' : 'none' };
-    const node = unwrap(expression);
-    if (node.kind === typescript.SyntaxKind.NullKeyword || (typescript.isIdentifier(node) && node.text === 'undefined'))
-      return { kind: 'none' };
-    if (typescript.isStringLiteralLike(node) || typescript.isTemplateExpression(node))
-      return { kind: 'text', text: literalText(node) };
-    const leak = this.leak(node);
-    if (leak)
-      return typescript.isIdentifier(node) ? { kind: 'raw-error', leaked: leak } : { kind: 'text', leaked: leak };
-    if (typescript.isObjectLiteralExpression(node)) return this.objectBody(node);
-    if (typescript.isIdentifier(node)) {
-      const binding = this.modules.lookup(node);
-      if (binding?.kind === 'value') return this.body(binding.node, depth + 1);
-      return { kind: 'unknown' };
-    }
-    if (typescript.isCallExpression(node)) {
-      const name = typescript.isIdentifier(node.expression)
-        ? node.expression.text
-        : typescript.isPropertyAccessExpression(node.expression)
-          ? node.expression.name.text
-          : undefined;
-      const fn = this.projectFunction(node.expression);
-      if (fn && name) {
-        const object = returnedExpressions(fn)
-          .map((e) => unwrap(e))
-          .find(typescript.isObjectLiteralExpression);
-        if (object) return { ...this.objectBody(object), builtBy: name };
-      }
-      return { kind: 'unknown' };
-    }
-    if (typescript.isNewExpression(node) && typescript.isIdentifier(node.expression)) {
-      const binding = this.modules.lookup(node.expression);
-      if (binding?.kind === 'class')
-        return { kind: 'object', properties: classFields(binding.node), builtBy: node.expression.text };
-    }
-    return { kind: 'unknown' };
-  }
-
-  private objectBody(object: ts.ObjectLiteralExpression): ErrorBody {
-    const properties: string[] = [];
-    const stringProperties: Record<string, string> = {};
-    let nestedErrorProperties: string[] | undefined;
-    let leaked: string | undefined;
-    let hidden = false;
-    for (const property of object.properties) {
-      // `{statusCode, ...mapIssue(error)}`: properties archlint cannot list (a spread it does not resolve to an object).
-      if (typescript.isSpreadAssignment(property)) {
-        const spread = this.spreadObject(property.expression);
-        if (spread) properties.push(...spread);
-        else hidden = true;
-        continue;
-      }
-      const name = property.name ? propertyName(property.name) : undefined;
-      if (!name) continue;
-      properties.push(name);
-      const value = typescript.isPropertyAssignment(property)
-        ? unwrap(property.initializer)
-        : typescript.isShorthandPropertyAssignment(property)
-          ? property.name
-          : undefined;
-      if (!value) continue;
-      if (typescript.isStringLiteralLike(value) || typescript.isTemplateExpression(value))
-        stringProperties[name] = literalText(value);
-      leaked ??= this.leak(value);
-      // `{error: {code, message}}`, and the list of error objects of GraphQL and JSON:API: `{errors: [{message, path}]}`.
-      const nested =
-        name === 'error' && typescript.isObjectLiteralExpression(value)
-          ? value
-          : name === 'errors' && typescript.isArrayLiteralExpression(value) && value.elements[0]
-            ? errorObjectOf(value.elements[0])
-            : undefined;
-      if (nested) {
-        nestedErrorProperties = nested.properties.flatMap((p) => {
-          const n = p.name ? propertyName(p.name) : undefined;
-          return n ? [n] : [];
-        });
-      }
-    }
-    // What the spread adds is not known: it may be the code and the message. A leak is still one.
-    if (hidden && !leaked) return { kind: 'unknown' };
-    return {
-      kind: 'object',
-      properties,
-      stringProperties,
-      ...(nestedErrorProperties ? { nestedErrorProperties } : {}),
-      ...(leaked ? { leaked } : {}),
-    };
-  }
-
-  /** The property names a spread adds, when it spreads an object literal (directly or through a constant). */
-  private spreadObject(expression: ts.Expression): string[] | undefined {
-    let node = unwrap(expression);
-    if (typescript.isIdentifier(node)) {
-      const binding = this.modules.lookup(node);
-      if (binding?.kind !== 'value') return undefined;
-      node = unwrap(binding.node);
-    }
-    if (!typescript.isObjectLiteralExpression(node)) return undefined;
-    const names: string[] = [];
-    for (const property of node.properties) {
-      if (typescript.isSpreadAssignment(property)) return undefined;
-      const name = property.name ? propertyName(property.name) : undefined;
-      if (name) names.push(name);
-    }
-    return names;
   }
 
   /**
@@ -422,7 +314,8 @@ export class ErrorSites {
   private leak(node: ts.Expression): string | undefined {
     const leaked = leakOf(node);
     if (!leaked) return undefined;
-    const name = leaked.split(/[.(]/)[0]!;
+    // `(error as Error).message` names `error`.
+    const name = /\w+/.exec(leaked)?.[0] ?? '';
     return this.narrowedToProjectError(node, name) ? undefined : leaked;
   }
 
@@ -447,10 +340,30 @@ export class ErrorSites {
               this.modules.lookup(right)?.kind === 'class')
           );
         }
+        // `error.message === 'Conversation not found'`: the text sent is one the project wrote and named here.
+        if (
+          !negated &&
+          (op === typescript.SyntaxKind.EqualsEqualsEqualsToken || op === typescript.SyntaxKind.EqualsEqualsToken) &&
+          ((isMessageOf(e.left, name) && typescript.isStringLiteralLike(unwrap(e.right))) ||
+            (isMessageOf(e.right, name) && typescript.isStringLiteralLike(unwrap(e.left))))
+        )
+          return true;
         // `a && b` holds both; `!(a || b)` neither: only the first narrows.
         if (op === typescript.SyntaxKind.AmpersandAmpersandToken && !negated)
           return isProjectCheck(e.left, false) || isProjectCheck(e.right, false);
       }
+      // `error.message.startsWith('Content cannot be')`: only messages the project wrote pass.
+      if (
+        !negated &&
+        typescript.isCallExpression(e) &&
+        typescript.isPropertyAccessExpression(e.expression) &&
+        /^(startsWith|endsWith|includes)$/.test(e.expression.name.text) &&
+        isMessageOf(e.expression.expression, name) &&
+        e.arguments[0] !== undefined &&
+        typescript.isStringLiteralLike(unwrap(e.arguments[0])) &&
+        (unwrap(e.arguments[0]) as ts.StringLiteral).text.trim().length > 0
+      )
+        return true;
       return false;
     };
     let child: ts.Node = node;
@@ -484,16 +397,12 @@ export class ErrorSites {
     }
     return false;
   }
+}
 
-  private projectFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
-    const node = unwrap(callee);
-    if (!typescript.isIdentifier(node)) return undefined;
-    const binding = this.modules.lookup(node);
-    if (binding?.kind === 'function') return binding.node;
-    if (binding?.kind === 'value') {
-      const value = unwrap(binding.node);
-      if (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value)) return value;
-    }
-    return undefined;
-  }
+/** `error.message` (also `(error as Error).message`) of the caught error named `name`. */
+function isMessageOf(expression: ts.Expression, name: string): boolean {
+  const node = unwrap(expression);
+  if (!typescript.isPropertyAccessExpression(node) || node.name.text !== 'message') return false;
+  const owner = unwrap(node.expression);
+  return typescript.isIdentifier(owner) && owner.text === name;
 }

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
-import { assignRoles, markFirstPartyRoutes } from '../../model/endpoint-roles.js';
+import { assignRoles, markFirstPartyRoutes, type CallerEvidence } from '../../model/endpoint-roles.js';
 import { callerEvidence, pathsNamedByCommandLineCode, pathsNamedByInterfaceCode } from './first-party.js';
 import type { Endpoint, HttpMethod, Service } from '../../model/http.js';
 import type { CodeFile, CodeModel } from '../code/index.js';
@@ -42,6 +42,8 @@ import { readWorkspacePackages } from './workspaces.js';
 import { joinStrings, walk } from './chains.js';
 import { markCronPaths } from './cron-paths.js';
 import { readComposeServices } from './compose.js';
+import { probedBy, readDeploymentProbes, type DeploymentProbe } from './deployment-probes.js';
+import { upstreamRateLimit } from './upstream-limits.js';
 import { collectOutboundCalls } from './outbound-calls.js';
 import {
   HEALTH_PACKAGES,
@@ -256,16 +258,16 @@ export function extractRoutes(
   const reach = new Reach(modules);
   noteLimitersInCode(services, endpoints, reach);
   const packageDirs = manifests.map((m) => posix.dirname(m.path)).map((dir) => (dir === '.' ? '' : dir));
-  markFirstPartyRoutes(
-    endpoints,
-    callerEvidence(services, endpoints, reach, sources, packageDirs),
-    pathsNamedByInterfaceCode(sources),
-    pathsNamedByCommandLineCode(sources),
-  );
+  const evidence = callerEvidence(services, endpoints, reach, sources, packageDirs);
+  markAnonymousServices(services, endpoints, evidence);
+  markFirstPartyRoutes(endpoints, evidence, pathsNamedByInterfaceCode(sources), pathsNamedByCommandLineCode(sources));
   const handlerRoles = routers.routeMiddleware.handlerRoles;
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
     handlerRoles.answersWebhookSender(fn),
   ).collect(sources);
+  markDeploymentProbes(services, endpoints, readDeploymentProbes(fileSet, text));
+  const upstream = upstreamRateLimit(fileSet, text);
+  if (upstream) for (const service of services) service.upstreamRateLimit = upstream;
   const exporters = new SelfServedMetrics(sources, manifests);
   for (const service of services) {
     const exporter = exporters.for(service.origin.file);
@@ -278,6 +280,52 @@ export function extractRoutes(
     { code, sources, aliases, workspaces, fileSet, text },
   );
   return { model, linted };
+}
+
+/** A path segment that signs callers in or up, or issues them a credential (`/auth/login`, `POST /sessions`). */
+const SIGN_IN = /(^|\/)(log-?in|sign-?(in|up)|register|sessions?|tokens?|password|auth|oauth|otp|2fa|mfa)(\/|$)/i;
+
+/**
+ * A code service none of whose resource routes checks who calls it: every route's middleware chain and handler are
+ * known and none authenticates, no route signs callers in, and nothing in the service's code reads a credential from
+ * the request (Service.identifiesNoCaller). Web apps are left out: their pages and forms are public by nature.
+ */
+function markAnonymousServices(
+  services: Service[],
+  endpoints: Endpoint[],
+  evidence: ReadonlyMap<string, CallerEvidence>,
+): void {
+  const routes = new Map<string, Endpoint[]>();
+  for (const endpoint of endpoints)
+    if (endpoint.role === 'resource')
+      routes.set(endpoint.serviceId, [...(routes.get(endpoint.serviceId) ?? []), endpoint]);
+  for (const service of services) {
+    const own = routes.get(service.id) ?? [];
+    const seen = evidence.get(service.id);
+    if (service.kind === 'web-app' || own.length === 0 || !seen || seen.credential !== undefined) continue;
+    // A route that signs callers in or up (`POST /sessions`, `/auth/login`) issues them an identity, even when no
+    // guard is seen checking it afterwards.
+    if (own.some((endpoint) => SIGN_IN.test(endpoint.path))) continue;
+    if (
+      own.every((endpoint) => endpoint.auth !== undefined && endpoint.auth.guards.length === 0 && !endpoint.auth.optOut)
+    )
+      service.identifiesNoCaller = true;
+  }
+}
+
+/**
+ * A code service one of whose GET routes the deployment configuration probes has that probe, whatever the route is
+ * called (`/api`, `/auth/isconfigured`). Routes with a parameter in the path are not what a fixed probe URL names.
+ */
+function markDeploymentProbes(services: Service[], endpoints: Endpoint[], probes: DeploymentProbe[]): void {
+  if (probes.length === 0) return;
+  const byId = new Map(services.map((service) => [service.id, service]));
+  for (const endpoint of endpoints) {
+    const service = byId.get(endpoint.serviceId);
+    if (!service || service.probedByDeployment || endpoint.method !== 'get' || endpoint.path.includes('{')) continue;
+    const probe = probedBy(endpoint.path, probes);
+    if (probe) service.probedByDeployment = `GET ${endpoint.path} (${probe.file})`;
+  }
 }
 
 /**

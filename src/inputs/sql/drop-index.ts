@@ -45,6 +45,25 @@ export function dropIndexFallback(source: StatementSource): SchemaEvent | undefi
   };
 }
 
+const RENAME_INDEX = new RegExp(
+  String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s+RENAME\s+(?:INDEX|KEY)\s+(${IDENT})\s+TO\s+(${IDENT})\s*;?\s*$`,
+  'i',
+);
+
+/**
+ * MySQL's `ALTER TABLE t RENAME INDEX a TO b` (5.7+; Prisma writes one per renamed index), which
+ * node-sql-parser's MySQL grammar rejects. Only the statement with that one action is read here.
+ */
+export function renameIndexFallback(source: StatementSource): SchemaEvent | undefined {
+  const text = source.text.replace(LEADING_COMMENTS, '').replace(/(?:\s|--[^\n]*)+$/, '');
+  const match = RENAME_INDEX.exec(text);
+  if (!match) return undefined;
+  const [, first, second, from, to] = match;
+  const table: TableName =
+    second !== undefined ? { schema: unquote(first!), name: unquote(second) } : { name: unquote(first!) };
+  return { kind: 'rename-index', name: unquote(from!), to: unquote(to!), table, origin: source.origin() };
+}
+
 export function unquote(identifier: string): string {
   const open = identifier[0];
   if (open === '`') return identifier.slice(1, -1).replace(/``/g, '`');

@@ -134,7 +134,14 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     }
     const tags = [...new Set(entries.flatMap((entry) => (entry.dialectTag ? [entry.dialectTag] : [])))].sort();
     if (tags.length <= 1) {
-      sets.push({ root, entries });
+      // `waline.sql` beside `waline.sqlite.sql`: one schema written for two engines. The untagged twin is
+      // the other engine's, so it is not read in the tagged file's grammar: a history of its own.
+      const twins = tags.length === 1 ? untaggedTwins(entries) : [];
+      if (twins.length === 0) sets.push({ root, entries });
+      else {
+        sets.push({ root, variant: tags[0], entries: entries.filter((entry) => !twins.includes(entry)) });
+        sets.push({ root, entries: twins });
+      }
       continue;
     }
     // One folder, several dialects (`x.postgres.up.sql` next to `x.mysql.up.sql`): one history each;
@@ -148,6 +155,14 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     }
   }
   return sets;
+}
+
+/** Untagged files named like a tagged one without its tag (`x.sql` for `x.sqlite.sql`), in the same folder. */
+function untaggedTwins(entries: MigrationEntry[]): MigrationEntry[] {
+  const untaggedNames = new Set(
+    entries.flatMap((entry) => (entry.dialectTag ? [entry.file.path.replace(DIALECT_TAG, '').toLowerCase()] : [])),
+  );
+  return entries.filter((entry) => entry.dialectTag === undefined && untaggedNames.has(entry.file.path.toLowerCase()));
 }
 
 /** `LATEST.sql`: the whole schema as of the newest version, which a fresh install runs instead of the upgrades. */

@@ -10,7 +10,7 @@
  *   `IF NOT EXISTS` emulation: its purpose is to make the change happen once); under any other
  *   condition whether it ran is not known, so it is not applied;
  * - statements with no schema effect that the grammars reject (`DROP PROCEDURE`, `DEALLOCATE
- *   PREPARE`, SQLite `PRAGMA`, transaction control such as SQLite's `BEGIN TRANSACTION` / `COMMIT
+ *   PREPARE`, a session's character set (`SET NAMES utf8mb4`, which mysqldump writes), SQLite `PRAGMA`, transaction control such as SQLite's `BEGIN TRANSACTION` / `COMMIT
  *   TRANSACTION`): accepted without events.
  * Values and procedures live for one file (one client session).
  */
@@ -43,7 +43,7 @@ const CREATE_PROCEDURE = new RegExp(
   'i',
 );
 const NO_SCHEMA_EFFECT = new RegExp(
-  String.raw`^(?:DROP\s+(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b|DEALLOCATE\s+PREPARE\b|DROP\s+PREPARE\b|PRAGMA\b|(?:BEGIN|START|COMMIT|END|ROLLBACK)(?:\s+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+(?:TRANSACTION|WORK))?$|CREATE\s+(?:OR\s+REPLACE\s+)?${DEFINER}(?:FUNCTION|TRIGGER|EVENT)\b)`,
+  String.raw`^(?:SET\s+(?:NAMES|CHARACTER\s+SET|CHARSET)\b|DROP\s+(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b|DEALLOCATE\s+PREPARE\b|DROP\s+PREPARE\b|PRAGMA\b|(?:BEGIN|START|COMMIT|END|ROLLBACK)(?:\s+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+(?:TRANSACTION|WORK))?$|CREATE\s+(?:OR\s+REPLACE\s+)?${DEFINER}(?:FUNCTION|TRIGGER|EVENT)\b)`,
   'i',
 );
 const SET_VARIABLE = /^SET\s+@([\w$.]+|`[^`]+`)\s*:?=\s*([\s\S]*)$/i;

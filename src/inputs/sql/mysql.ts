@@ -15,7 +15,7 @@ import type {
   TableName,
 } from '../../model/schema.js';
 import { alterDropsFallback } from './alter-drops.js';
-import { dropIndexFallback } from './drop-index.js';
+import { dropIndexFallback, renameIndexFallback } from './drop-index.js';
 import type { FileReader, StatementResult } from './reader.js';
 import { newScriptScope, readScriptStatement } from './mysql-scripts.js';
 import {
@@ -55,6 +55,8 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     // The grammars know only `DROP INDEX name ON table`; SQLite's forms are read by hand.
     const dropIndex = dropIndexFallback(source);
     if (dropIndex) return { events: [dropIndex] };
+    const renamedIndex = renameIndexFallback(source);
+    if (renamedIndex) return { events: [renamedIndex] };
     const drops = alterDropsFallback(source);
     if (drops) return { events: drops };
     const retyped = database === 'Sqlite' ? libsqlAlterColumn(source) : undefined;

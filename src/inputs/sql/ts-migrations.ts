@@ -5,7 +5,8 @@
  * each string closes, so the SQL reader parses the statements at their own offsets in the file
  * and every finding points into the migration class (in a quoted string with escapes, a column
  * drifts by the escapes before it; template literals, which TypeORM writes, have none). `down()` is left out (it undoes), and so is
- * a string built at run time (a template literal with `${…}` outside the SQL's quoted values): it cannot be known statically. A
+ * a string built at run time (a template literal with `${…}` outside the SQL's quoted values, literals joined by `+` to a
+ * variable): it cannot be known statically; literals joined by `+` to literals are one statement. A
  * class that branches on the connection's type runs, per engine, only its branches for that engine
  * (ts-migration-branches.ts).
  */
@@ -131,48 +132,82 @@ function readQueries(
 ): void {
   QUERY_CALL.lastIndex = start;
   for (let call = QUERY_CALL.exec(content); call && call.index < end; call = QUERY_CALL.exec(content)) {
-    const open = call.index + call[0].length;
-    const quote = content[open];
-    if (quote !== '`' && quote !== '"' && quote !== "'") continue;
-    if (runs && !runs(open)) continue;
-    let i = open + 1;
+    const first = call.index + call[0].length;
+    if (!isQuote(content[first])) continue;
+    if (runs && !runs(first)) continue;
+    // `'CREATE UNIQUE INDEX … ' +\n "(doc_id, COALESCE(user_id, 0))"`: literals joined by `+` are one
+    // statement; joined to anything else (a variable, a call) it is built at run time and not read.
+    const parts: Array<{ open: number; literal: Literal }> = [];
+    let open = first;
     let dynamic = false;
-    // `${…}` inside a SQL string literal (`default '${Status.ACTIVE}'`, flowise's enterprise
-    // migrations) is a value, not structure: masked, the statement is read as written.
-    const values: Array<[number, number]> = [];
-    let inSqlString = false;
-    while (i < content.length && content[i] !== quote) {
-      if (content[i] === '\\') i++;
-      else if (quote === '`' && content[i] === "'") inSqlString = !inSqlString;
-      else if (quote === '`' && content[i] === '$' && content[i + 1] === '{') {
-        const close = content.indexOf('}', i);
-        const marker = close < 0 ? '' : content.slice(i, close + 1);
-        if (!inSqlString || close < 0 || /[`'\n{]/.test(marker.slice(2))) dynamic = true;
-        else {
-          values.push([i, close]);
-          i = close;
-        }
+    for (;;) {
+      const literal = readLiteral(content, open);
+      if (!literal) {
+        dynamic = true;
+        break;
       }
-      i++;
-    }
-    if (dynamic || i >= content.length) continue;
-    // Escapes are undone (`\"user\"` is `"user"`) and the statement padded where it ends, so
-    // lines stay exact and a column drifts by at most the escapes before it on that line.
-    let sql = '';
-    for (let k = open + 1; k < i; k++) {
-      const value = values.find(([start, end]) => k >= start && k <= end);
-      if (value) {
-        sql += '_';
-        continue;
+      parts.push({ open, literal });
+      const joined = /^\s*\+\s*/.exec(content.slice(literal.close + 1, literal.close + 200));
+      if (!joined) break;
+      open = literal.close + 1 + joined[0].length;
+      if (!isQuote(content[open])) {
+        dynamic = true;
+        break;
       }
-      if (content[k] === '\\' && k + 1 < i) k++;
-      sql += content[k];
     }
-    sql += ' '.repeat(i - open - 1 - sql.length);
-    for (let k = 0; k < sql.length; k++) out[open + 1 + k] = sql[k]!;
-    out[i] = ';';
-    QUERY_CALL.lastIndex = i + 1;
+    if (dynamic) continue;
+    for (const { open: at, literal } of parts)
+      for (let k = 0; k < literal.sql.length; k++) out[at + 1 + k] = literal.sql[k]!;
+    const close = parts[parts.length - 1]!.literal.close;
+    out[close] = ';';
+    QUERY_CALL.lastIndex = close + 1;
   }
+}
+
+interface Literal {
+  /** The closing quote's offset. */
+  close: number;
+  /** The SQL it holds, escapes undone and padded to the literal's length (`${…}` values as `_`). */
+  sql: string;
+}
+
+const isQuote = (ch: string | undefined) => ch === '`' || ch === '"' || ch === "'";
+
+/** The string literal opening at `open`, or undefined when it is built at run time or never closes. */
+function readLiteral(content: string, open: number): Literal | undefined {
+  const quote = content[open];
+  let i = open + 1;
+  // `${…}` inside a SQL string literal (`default '${Status.ACTIVE}'`, flowise's enterprise
+  // migrations) is a value, not structure: masked, the statement is read as written.
+  const values: Array<[number, number]> = [];
+  let inSqlString = false;
+  while (i < content.length && content[i] !== quote) {
+    if (content[i] === '\\') i++;
+    else if (quote === '`' && content[i] === "'") inSqlString = !inSqlString;
+    else if (quote === '`' && content[i] === '$' && content[i + 1] === '{') {
+      const close = content.indexOf('}', i);
+      const marker = close < 0 ? '' : content.slice(i, close + 1);
+      if (!inSqlString || close < 0 || /[`'\n{]/.test(marker.slice(2))) return undefined;
+      values.push([i, close]);
+      i = close;
+    }
+    i++;
+  }
+  if (i >= content.length) return undefined;
+  // Escapes are undone (`\"user\"` is `"user"`) and the statement padded where it ends, so
+  // lines stay exact and a column drifts by at most the escapes before it on that line.
+  let sql = '';
+  for (let k = open + 1; k < i; k++) {
+    const value = values.find(([start, end]) => k >= start && k <= end);
+    if (value) {
+      sql += '_';
+      continue;
+    }
+    if (content[k] === '\\' && k + 1 < i) k++;
+    sql += content[k];
+  }
+  sql += ' '.repeat(i - open - 1 - sql.length);
+  return { close: i, sql };
 }
 
 /**

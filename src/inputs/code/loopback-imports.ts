@@ -1,0 +1,130 @@
+/**
+ * Names a module imports that hold the address of the app itself (CodeModel.loopbackImports): a constant
+ * another module of the project exports as a loopback URL — `export const cloudServerUrl =
+ * 'http://localhost:8080/app'`, or a setting whose default is one, `process.env.API_URL ||
+ * 'http://127.0.0.1:3000'`. A request to it is the app calling its own server (a Parse app calling its own
+ * REST API) or a sidecar beside it, as when the URL is written at the call; the constant only lives in a
+ * shared config module.
+ *
+ * Judged over the whole tree (an importer cannot see the module it imports when checked apart) and given
+ * to a batch checked apart as data, like CodeFile.reach. Read from syntax trees: the module that exports
+ * the constant and the importer are both parsed, the import followed by ModuleExports (relative paths,
+ * tsconfig aliases, the monorepo's own packages, re-exports). A constant set anywhere else, or a `let`,
+ * says nothing.
+ */
+import { posix } from 'node:path';
+import type { ts as TypeScript } from 'ts-morph';
+import type { CodeModel } from '../../model/code.js';
+import type { FileSet, TextFiles } from '../../model/files.js';
+import { ModuleExports } from '../../model/module-exports.js';
+import { importBindings, unwrapExpression } from '../../model/qualified-names.js';
+import { readPathAliases } from '../routes/tsconfig.js';
+import { readWorkspacePackages } from '../routes/workspaces.js';
+
+/** A loopback URL as written: `http://localhost…`, `http://127.0.0.1…`, `http://0.0.0.0…`, `http://[::1]…`. */
+export const LOOPBACK_URL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/?#]|$)/i;
+/** Text test before a module is parsed: it writes a loopback URL in a string or template. */
+const WRITES_LOOPBACK = /['"`]https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?:[:/?#'"`])/i;
+/** `process.env.X`, `env.X`, `import.meta.env.X`. */
+const ENV_OBJECT = /(?:^|\.)env$/;
+
+/** The key of a local name in a file: `${path}\u0000${name}`. */
+export function loopbackImportKey(path: string, name: string): string {
+  return `${path}\u0000${name}`;
+}
+
+export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: TextFiles): ReadonlySet<string> {
+  const out = new Set<string>();
+  // The exported constants holding a loopback URL, by module.
+  const constants = new Map<string, Set<string>>();
+  for (const file of code.files) {
+    if (!WRITES_LOOPBACK.test(file.text.content) || !/\bexport\s+(?:const\b|\{)/.test(file.text.content)) continue;
+    const names = exportedLoopbackConstants(code.ts, file.tree);
+    if (names.size > 0) constants.set(file.path, names);
+  }
+  if (constants.size === 0) return out;
+  const allNames = new Set([...constants.values()].flatMap((names) => [...names]));
+  const alternatives = [...allNames].map((n) => n.replace(/\$/g, '\\$')).join('|');
+  const mentions = new RegExp(`^(?:${alternatives})$`);
+  // Text test before a file is parsed: one of the names in an import or require statement.
+  const name = `(?<![\\w$])(?:${alternatives})(?![\\w$])`;
+  const imports = new RegExp(`\\b(?:import|require)\\b[^;]{0,500}?${name}|${name}[^;]{0,200}?\\brequire\\s*\\(`);
+  const resolver = new ModuleExports(code, ...resolution(fileSet, text));
+  const ts = code.ts;
+  for (const file of code.files) {
+    if (!imports.test(file.text.content)) continue;
+    for (const [local, binding] of importBindings(ts, file.tree)) {
+      if (!mentions.test(binding.path.at(-1) ?? '')) continue;
+      const target = resolver.resolveImport(file, binding);
+      if (target?.kind !== 'declaration' || !ts.isVariableDeclaration(target.node)) continue;
+      const name = target.node.name;
+      if (ts.isIdentifier(name) && constants.get(target.file.path)?.has(name.text))
+        out.add(loopbackImportKey(file.path, local));
+    }
+  }
+  return out;
+}
+
+/** tsconfig aliases and the monorepo's packages, as the other whole-tree judgements read them. */
+function resolution(
+  fileSet: FileSet,
+  text: TextFiles,
+): [ReturnType<typeof readPathAliases>, ReturnType<typeof readWorkspacePackages>] {
+  const configs = fileSet.files
+    .filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path)))
+    .map((f) => f.path);
+  const manifests = fileSet.files
+    .filter((f) => posix.basename(f.path) === 'package.json' && !/(^|\/)node_modules\//.test(f.path))
+    .flatMap((f) => {
+      const file = text.get(f.path);
+      return file ? [{ path: f.path, content: file.content }] : [];
+    });
+  return [readPathAliases(configs, text), readWorkspacePackages(manifests, new Set())];
+}
+
+/** `export const API = 'http://localhost:3000'` / `export const API = process.env.API || 'http://127.0.0.1:3000'`. */
+function exportedLoopbackConstants(ts: typeof TypeScript, source: TypeScript.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const local = new Map<string, TypeScript.Expression>();
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    const exported = (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    for (const d of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || !d.initializer || !isLoopbackValue(ts, d.initializer)) continue;
+      if (exported) names.add(d.name.text);
+      else local.set(d.name.text, d.initializer);
+    }
+  }
+  // `const url = '…'; export { url }`.
+  for (const statement of source.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || !statement.exportClause) continue;
+    if (!ts.isNamedExports(statement.exportClause)) continue;
+    for (const element of statement.exportClause.elements)
+      if (local.has((element.propertyName ?? element.name).text)) names.add(element.name.text);
+  }
+  return names;
+}
+
+/** A loopback URL written in place, or a setting read from the environment whose default is one. */
+export function isLoopbackValue(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  const value = unwrapExpression(ts, expression);
+  const head = writtenHead(ts, value);
+  if (head !== undefined) return LOOPBACK_URL.test(head);
+  if (!ts.isBinaryExpression(value)) return false;
+  const operator = value.operatorToken.kind;
+  if (operator !== ts.SyntaxKind.BarBarToken && operator !== ts.SyntaxKind.QuestionQuestionToken) return false;
+  const setting = unwrapExpression(ts, value.left);
+  const setFrom = ts.isPropertyAccessExpression(setting)
+    ? setting.expression
+    : ts.isElementAccessExpression(setting)
+      ? setting.expression
+      : undefined;
+  const fallback = writtenHead(ts, unwrapExpression(ts, value.right));
+  return !!setFrom && ENV_OBJECT.test(setFrom.getText()) && fallback !== undefined && LOOPBACK_URL.test(fallback);
+}
+
+function writtenHead(ts: typeof TypeScript, value: TypeScript.Node): string | undefined {
+  if (ts.isStringLiteralLike(value)) return value.text;
+  if (ts.isTemplateExpression(value)) return value.head.text;
+  return undefined;
+}
