@@ -83,7 +83,7 @@ export {
 } from './model/spec-code-matching.js';
 export { isTestPath } from './model/test-paths.js';
 export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
-export { dataCall, fileFacts, type DataCall, type FileFacts } from './model/data-calls.js';
+export { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './model/data-calls.js';
 export { callsRemoteRepository } from './model/repositories.js';
 export { countedLoopBound, writtenBound, writtenNumber } from './model/collection-bounds.js';
 export { valuesWrittenToField } from './model/class-fields.js';

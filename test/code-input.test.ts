@@ -4,7 +4,27 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/run.js';
 import { defineRule, nodeOrigin } from '../src/rule-api.js';
+import type { ts as TypeScript } from 'ts-morph';
+import { buildCodeModel } from '../src/inputs/code/index.js';
+import { loadTypeScript } from '../src/inputs/code/ts-morph.js';
+import type { InputEnv } from '../src/inputs/env.js';
 import { useTempTrees } from './harness/tree.js';
+
+type TsNode = TypeScript.Node;
+
+/** The environment the code model reads, for files given by path and content. */
+function codeEnv(files: Record<string, string>): InputEnv {
+  const texts = new Map(
+    Object.entries(files).map(([path, content]) => [path, { path, absPath: `/${path}`, kind: 'code', content }]),
+  );
+  return {
+    cwd: '/',
+    fileSet: { roots: ['/'], files: [...texts.values()].map(({ path, absPath }) => ({ path, absPath, kind: 'code' })) },
+    text: { get: (path: string) => texts.get(path) },
+    report: () => {},
+    log: () => {},
+  } as unknown as InputEnv;
+}
 
 const tree = useTempTrees('code');
 
@@ -223,5 +243,35 @@ describe('code input laziness', () => {
         }),
       ),
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('trees kept for the rules', () => {
+  it('have the parents TypeScript would set, every node reached (decorators, JSX, types, nested functions)', () => {
+    const content = [
+      "import { Controller, Get } from '@nestjs/common';",
+      '@Controller("x") export class C<T extends { a: number }> {',
+      '  @Get() list(@Query() q?: string): Array<T> { return [1, 2].map((n) => ({ n, s: `${q}` }) as never); }',
+      '}',
+      'export const View = ({ items }: { items: string[] }) => <ul>{items.map((i) => <li key={i}>{i}</li>)}</ul>;',
+      'label: for (const [k, v] of Object.entries({ a: 1 })) { if (k) continue label; else throw new Error(`${v}`); }',
+    ].join('\n');
+    const ts = loadTypeScript();
+    const expected = ts.createSourceFile('/a.tsx', content, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+    const [file] = buildCodeModel(codeEnv({ 'a.tsx': content })).files;
+    const pairs: Array<[TsNode, TsNode]> = [];
+    const walk = (a: TsNode, b: TsNode): void => {
+      pairs.push([a, b]);
+      const as: TsNode[] = [];
+      const bs: TsNode[] = [];
+      ts.forEachChild(a, (child) => void as.push(child));
+      ts.forEachChild(b, (child) => void bs.push(child));
+      expect(bs.map((n) => n.kind)).toEqual(as.map((n) => n.kind));
+      for (const [i, child] of as.entries()) walk(child, bs[i]!);
+    };
+    walk(expected, file!.tree);
+    const counterpart = new Map(pairs);
+    expect(pairs.length).toBeGreaterThan(100);
+    for (const [a, b] of pairs) expect(b.parent).toBe(a.parent && counterpart.get(a.parent));
   });
 });

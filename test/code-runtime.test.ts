@@ -116,3 +116,33 @@ describe('code runtime', () => {
     expect(files.map((file) => judge.platformLimitOf(file))).toEqual([600, undefined, undefined]);
   });
 });
+
+describe('package data layers', () => {
+  /** Reports each code file's CodeFile.packageDataLayers, joined. */
+  const layersRule = filePropertyProbe('layers', (file) => (file.packageDataLayers ?? []).join(',') || '-');
+
+  it("lists the ORM and driver packages of the file's nearest package.json, none for a package naming none", async () => {
+    const dir = tree({
+      'api/package.json': pkg({ express: '4', typeorm: '0.3', pg: '8' }),
+      'api/src/deep/users.ts': 'export const a = 1;\n',
+      'jobs/package.json': pkg({ sequelize: '6' }),
+      'jobs/src/run.ts': 'export const a = 1;\n',
+      'web/package.json': pkg({ express: '4' }),
+      'web/src/index.ts': 'export const a = 1;\n',
+    });
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config: {}, baseDir: dir },
+      rules: [layersRule],
+    });
+    const layers = Object.fromEntries(
+      result.findings.filter((f) => f.ruleId === 'test/layers').map((f) => [f.file, f.message]),
+    );
+    expect(layers).toEqual({
+      'api/src/deep/users.ts': 'typeorm,pg',
+      'jobs/src/run.ts': 'sequelize',
+      'web/src/index.ts': '-',
+    });
+  });
+});

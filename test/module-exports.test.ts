@@ -136,3 +136,26 @@ describe('ModuleExports (the cross-file step of the code-analysis layer)', () =>
     expect(ref).toEqual({ module: '@acme/lib', path: ['ky'] });
   });
 });
+
+describe('ModuleExports.resolveModule', () => {
+  it('resolves a specifier by the folder of the importing file: its siblings share it, other folders do not', () => {
+    const code = buildCodeFromFiles({
+      'apps/a/src/x.ts': '',
+      'apps/a/src/y.ts': '',
+      'apps/a/src/lib/util.ts': '',
+      'apps/b/src/x.ts': '',
+      'apps/b/src/lib/util.ts': '',
+    });
+    const aliases = [
+      { dir: 'apps/a', paths: [{ prefix: '@/', suffix: '', wildcard: true, targets: ['apps/a/src/*'] }] },
+      { dir: 'apps/b', paths: [{ prefix: '@/', suffix: '', wildcard: true, targets: ['apps/b/src/*'] }] },
+    ];
+    const exports = new ModuleExports(code, aliases);
+    expect(exports.resolveModule('apps/a/src/x.ts', '@/lib/util')).toBe('apps/a/src/lib/util.ts');
+    expect(exports.resolveModule('apps/a/src/y.ts', '@/lib/util')).toBe('apps/a/src/lib/util.ts');
+    expect(exports.resolveModule('apps/b/src/x.ts', '@/lib/util')).toBe('apps/b/src/lib/util.ts');
+    expect(exports.resolveModule('apps/a/src/y.ts', './lib/util')).toBe('apps/a/src/lib/util.ts');
+    expect(exports.resolveModule('apps/a/src/lib/util.ts', './lib/util')).toBeUndefined();
+    expect(exports.resolveModule('apps/b/src/x.ts', 'zod')).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { chainAt } from '../rules/perf/_lib/chains.js';
-import { dataCall, fileFacts } from '../rules/perf/_lib/data-calls.js';
+import { dataCall, fileFacts, inMemoryCreate } from '../rules/perf/_lib/data-calls.js';
 
 /** Classifies the outermost call of the last statement, with the statements before it as the file's imports. */
 function classify(code: string) {
@@ -105,5 +105,28 @@ describe('file facts', () => {
     expect(facts(`import 'pg';`).importsOrm).toBe(true);
     expect(facts(`const { Pool } = require('pg');`).importsOrm).toBe(true);
     expect(facts(`import { z } from 'zod';`).importsOrm).toBe(false);
+  });
+});
+
+describe('creates that build an entity in memory', () => {
+  it('never takes a repository or entity manager create for a query', () => {
+    expect(classify("import { Repository } from 'typeorm';\nthis.userRepository.create({ name })")).toBeUndefined();
+    expect(classify("import { EntityManager } from 'typeorm';\nmanager.create(User, { name })")).toBeUndefined();
+  });
+
+  const typeorm = ['typeorm', 'pg'];
+  it.each([
+    ["import { BackupCode } from './entities';\nBackupCode.create({ code })", typeorm, true],
+    // The same shapes insert a row in Sequelize or Mongoose, or when the package's ORM is not known.
+    ["import { BackupCode } from './entities';\nBackupCode.create({ code })", ['sequelize'], false],
+    ["import { BackupCode } from './entities';\nBackupCode.create({ code })", ['typeorm', 'mongoose'], false],
+    ["import { BackupCode } from './entities';\nBackupCode.create({ code })", [], false],
+    // Saved in the same chain, or a Prisma model's create: a query.
+    ["import { BackupCode } from './entities';\nBackupCode.create({ code }).save()", typeorm, false],
+    ['prisma.user.create({ data })', typeorm, false],
+  ] as const)('%s with %j', (code, layers, inMemory) => {
+    const call = classify(code);
+    expect(call).toBeDefined();
+    expect(inMemoryCreate(call!, layers)).toBe(inMemory);
   });
 });

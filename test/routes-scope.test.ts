@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CodeFile, CodeModel } from '../src/inputs/code/index.js';
+import { CallSites } from '../src/inputs/routes/call-sites.js';
 import { graphScope } from '../src/inputs/routes/graph-scope.js';
 import { specifiersIn, valueSpecifiersIn } from '../src/inputs/routes/importers.js';
 import { Modules } from '../src/inputs/routes/modules.js';
@@ -212,5 +213,46 @@ describe('the graph scope', () => {
     });
     const scope = graphScope(new Modules(code, []), code.files);
     expect([...scope].map((f) => f.path).sort()).toEqual(['app.ts', 'routes/users.js']);
+  });
+});
+
+describe('files only handed a router (collected when asked)', () => {
+  it('are read for the calls they pass the router on with, under any name they import the function by', async () => {
+    const routes = await routeList({
+      'src/app.ts': [
+        "import express from 'express';",
+        "import { setup } from './setup';",
+        'const app = express();',
+        'setup(app);',
+        'app.listen(3000);',
+      ].join('\n'),
+      // No verb, factory or default export: deferred, then read because it calls `mount` under another name.
+      'src/setup.ts': "import { mount as attach } from './mount';\nexport function setup(a) {\n  attach(a);\n}\n",
+      'src/mount.ts': "export function mount(r) {\n  r.post('/items', (req, res) => res.json({}));\n}\n",
+      // Deferred and never asked about: holds no call of a function the graph follows.
+      'src/domain.ts': "import { mount } from './mount';\nexport function price(n: number) {\n  return n * 2;\n}\n",
+    });
+    expect(routes).toEqual(['POST /items src/mount.ts:2 src/app.ts#app']);
+  });
+
+  it('are told apart by their text: a verb, a factory, a served member or a computed call is collected up front', () => {
+    const sites = new CallSites(
+      { verbs: new Set(['get', 'all', 'use']), factories: new Set(['express', 'Hono']), reads: new Set(['fetch']) },
+      ['serve'],
+    );
+    const file = (content: string) => ({ path: 'a.ts', text: { path: 'a.ts', content } }) as unknown as CodeFile;
+    // Collected up front: each can add to the lists the graph reads whole.
+    expect(sites.mayAddToLists(file('export const f = (r) => r\n  .get("/x", h);'))).toBe(true);
+    expect(sites.mayAddToLists(file('export const f = (r) => r?.use(m);'))).toBe(true);
+    expect(sites.mayAddToLists(file('export const make = () => express<App>();'))).toBe(true);
+    expect(sites.mayAddToLists(file('export const make = () => new Hono;'))).toBe(true);
+    expect(sites.mayAddToLists(file('export const s = (a) => serve(a);'))).toBe(true);
+    expect(sites.mayAddToLists(file('export default { fetch: app.fetch };'))).toBe(true);
+    expect(sites.mayAddToLists(file('export const f = (r, m) => r[m]("/x", h);'))).toBe(true);
+    // Deferred: `Promise.all` is no registration, a name only mentioned is no call.
+    expect(sites.mayAddToLists(file('export const f = async (xs) => Promise.all(xs.map(load));'))).toBe(false);
+    expect(sites.mayAddToLists(file('// built with express\nexport const expressive = 1;\nconst Hono2 = 2;'))).toBe(
+      false,
+    );
   });
 });

@@ -1,7 +1,9 @@
 // Preload (node -r bench/speed/count-parses.cjs …): counts the syntax trees archlint builds (TypeScript's
 // createSourceFile, the one ts-morph bundles, which the code model calls directly) and prints the count on
 // exit (standard error), a measure of lazy parsing that the load of a shared machine does not blur.
-// Trees parsed only to check a file's syntax (no parents set) are counted apart.
+// Trees parsed only to check a file's syntax (those the code model's checkUnparsed / checkPending parse) are
+// counted apart. (Told by the stack, not by `setParentNodes`: since issue 22's fifth pass the code model sets a kept
+// tree's parents itself, so every tree is parsed without them.)
 const Module = require('node:module');
 let count = 0;
 let checks = 0;
@@ -17,17 +19,22 @@ Module._load = function load(request, parent, isMain) {
   if (!wrapped) {
     const ts = exports.ts;
     const createSourceFile = (name, text, options, setParents, kind) => {
-      if (setParents) count += 1;
-      else checks += 1;
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 40;
+      const stack = new Error().stack;
+      Error.stackTraceLimit = limit;
+      const isCheck = /\b(?:checkUnparsed|checkPending)\b/.test(stack);
+      if (isCheck) checks += 1;
+      else count += 1;
       let at = '';
-      if (process.env.COUNT_PARSES_BY_CALLER && setParents) {
+      if (process.env.COUNT_PARSES_BY_CALLER && !isCheck) {
         // The first archlint frame outside the code model: who asked for the tree.
-        const frames = new Error().stack.split('\n').filter((l) => /dist\//.test(l) && !/code-|\/code\//.test(l));
+        const frames = stack.split('\n').filter((l) => /dist\//.test(l) && !/code-|\/code\//.test(l));
         at = (frames[0] ?? '?').trim().replace(/\(.*\/dist\//, '(');
         callers.set(at, (callers.get(at) ?? 0) + 1);
       }
       chars += typeof text === 'string' ? text.length : 0;
-      if (process.env.COUNT_PARSES_LIST) listed.push(`${setParents ? 'tree' : 'check'}\t${text.length}\t${name}\t${at}`);
+      if (process.env.COUNT_PARSES_LIST) listed.push(`${isCheck ? 'check' : 'tree'}\t${text.length}\t${name}\t${at}`);
       return ts.createSourceFile(name, text, options, setParents, kind);
     };
     const proxy = new Proxy(ts, { get: (target, key) => (key === 'createSourceFile' ? createSourceFile : target[key]) });

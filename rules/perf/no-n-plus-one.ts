@@ -1,7 +1,7 @@
 import type { ts as TypeScript } from 'ts-morph';
 import { callsRemoteRepository, compilerNodeOrigin, defineRule, type CodeFile } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
-import { dataCall, fileFacts, type DataCall, type FileFacts } from './_lib/data-calls.js';
+import { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
 import { batchedByPrismaDataloader, collectedForBatchTransaction } from './_lib/prisma-batching.js';
 import { IMPORT_FUNCTION, isOneOffForQueries } from './_lib/one-off-code.js';
@@ -56,7 +56,9 @@ export default defineRule<MessageId>({
       'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
       'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
       'declared synchronous that makes no data-layer call (`static getActivityTypes(options): ActivityTypeSettings`: ' +
-      'in-memory work), batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
+      'in-memory work), a TypeORM or MikroORM `create(…)` in a package that depends on that ORM and on none whose ' +
+      '`create` inserts (Sequelize, Mongoose, Prisma): it builds an entity in memory, and the `save` of it — reported when ' +
+      'it is per element — is the query, batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or cut to a small bound the code writes — at most 50: `xs.slice(0, 20)`, `xs.slice(0, this.WORKSPACE_LIMIT)` with `WORKSPACE_LIMIT: 20` beside it, `for (let i = 0; i < 3; i++)` — or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
       '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), Prisma `findUnique` calls issued together ' +
@@ -163,7 +165,13 @@ export default defineRule<MessageId>({
       const visit = (node: TypeScript.Node, state: State): void => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
-          const call = chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
+          const found = chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
+          // TypeORM's `Entity.create(…)` (BaseEntity) builds an entity in memory; its `save` is the query (an active
+          // record's own `entity.save()` too, which is not a data-call shape: the create then stands for it).
+          const call =
+            found && !(inMemoryCreate(found, file.packageDataLayers) && !savedAsActiveRecord(ts, node))
+              ? found
+              : undefined;
           if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
             const calls = perLoop.get(state.iteration.node);
             if (calls) calls.calls.push({ node, call });
@@ -276,6 +284,38 @@ function isPerElement(
   if (!awaited && collectedForBatchTransaction(ts, node)) return false;
   // Sequential by necessity, a write no batch call can make, or a call that runs for one element.
   return unbatchable(ts, node, call, iteration, facts) === undefined;
+}
+
+/** Methods of a TypeORM active record (BaseEntity) that run a query on the entity itself. */
+const ACTIVE_RECORD_WRITE = new Set(['save', 'remove', 'softRemove', 'recover', 'reload']);
+
+/**
+ * `const attachment = Attachment.create({…}); await attachment.save();`: the created entity is saved by its own
+ * method in the same function, so the create is where its round trip starts.
+ */
+function savedAsActiveRecord(ts: typeof TypeScript, call: TypeScript.Node): boolean {
+  let declaration = call.parent;
+  while (declaration && (ts.isAwaitExpression(declaration) || ts.isParenthesizedExpression(declaration)))
+    declaration = declaration.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const name = declaration.name.text;
+  let body: TypeScript.Node | undefined = declaration.parent;
+  while (body && !ts.isFunctionLike(body) && !ts.isSourceFile(body)) body = body.parent;
+  let saved = false;
+  const visit = (node: TypeScript.Node): void => {
+    if (saved) return;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression) &&
+      node.expression.expression.text === name &&
+      ACTIVE_RECORD_WRITE.has(node.expression.name.text)
+    )
+      saved = true;
+    else ts.forEachChild(node, visit);
+  };
+  if (body) visit(body);
+  return saved;
 }
 
 /** The loop sits in a function named for an import (`importResources`, `async import()`). */

@@ -34,6 +34,12 @@ export interface CodeFile {
    */
   readonly platformLimit?: number;
   /**
+   * The ORM and database-driver packages the file's nearest package.json depends on (`typeorm`, `sequelize`,
+   * `@prisma/client`), empty when it names none: the same call shape (`User.create(…)`) runs a query in one
+   * ORM and builds an object in memory in another.
+   */
+  readonly packageDataLayers?: readonly string[];
+  /**
    * How the file is reached by imports (src/inputs/code/reach.ts): `server` from a server's entry points
    * (a start file, a route or handler module, a worker or schedule, a library's exports), `browser` only
    * from a page's (a module mounting a UI, a 'use client' module, the entries of a front-end package published as a

@@ -37,6 +37,13 @@ export interface DataCall {
   operation: readonly Segment[];
   /** The chain's root name (`tx`, `prisma`, `db`), or `this`. */
   root: string;
+  /**
+   * Which kind of receiver made it a data call: a Prisma client's model (`prisma`), a repository (`repository`:
+   * TypeORM's or a custom one), an entity manager (`manager`: TypeORM, MikroORM), a model class or field
+   * (`model`: Sequelize, Mongoose, TypeORM's BaseEntity), or another shape (`other`). The package's ORM then says
+   * what the method does (inMemoryCreate).
+   */
+  via?: 'prisma' | 'repository' | 'manager' | 'model' | 'other';
 }
 
 /** What a file's imports and declarations say about its data layer. */
@@ -333,7 +340,7 @@ export function dataCall(ts: typeof TypeScript, chain: Chain, facts: FileFacts):
   const s = chain.segments;
   const at = recognise(s, chain.fromThis, facts);
   if (at === undefined) return undefined;
-  const { index, builder } = at;
+  const { index, builder, via = 'other' } = at;
   const found = inspect(ts, s);
   return {
     label: chainLabel(chain, builder ? s.length : index + 1),
@@ -344,7 +351,29 @@ export function dataCall(ts: typeof TypeScript, chain: Chain, facts: FileFacts):
     executes: s.slice(index + 1).some((segment) => EXECUTES.has(segment.name) && segment.args !== undefined),
     operation: s.slice(index),
     root: chain.fromThis ? 'this' : (s[0]?.name ?? ''),
+    via,
   };
+}
+
+/** ORMs whose `create` only builds an entity in memory (TypeORM's `repository.create`, `Entity.create`, `em.create`). */
+const IN_MEMORY_CREATE_ORM = /^(typeorm|@nestjs\/typeorm|@mikro-orm\/core)$/;
+/** ORMs whose `Model.create(…)` inserts a row (Sequelize, Mongoose): the same shape runs a query there. */
+const INSERTING_CREATE_ORM =
+  /^(sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|objection|@prisma\/client|prisma)$/;
+
+/**
+ * The call is a TypeORM or MikroORM `create(…)` — on a repository, an entity manager or an entity class — that
+ * ends the chain (no `.save()` after it): it builds an entity object and runs no query. Known only when the
+ * package depends on such an ORM and on none whose `create` inserts (`dataLayers`: CodeFile.packageDataLayers;
+ * a package with both, or naming none, is not known, so its calls stay queries).
+ */
+export function inMemoryCreate(call: DataCall, dataLayers: readonly string[] | undefined): boolean {
+  if (call.via !== 'repository' && call.via !== 'manager' && call.via !== 'model') return false;
+  if (call.operation.length !== 1 || call.operation[0]!.name !== 'create') return false;
+  const layers = dataLayers ?? [];
+  return (
+    layers.some((name) => IN_MEMORY_CREATE_ORM.test(name)) && !layers.some((name) => INSERTING_CREATE_ORM.test(name))
+  );
 }
 
 /** Index of the operation segment, and whether the chain is a lazy builder. */
@@ -352,7 +381,7 @@ function recognise(
   s: readonly Segment[],
   fromThis: boolean,
   facts: FileFacts,
-): { index: number; builder: boolean } | undefined {
+): { index: number; builder: boolean; via?: DataCall['via'] } | undefined {
   if (s.length === 0) return undefined;
   const called = (i: number) => s[i]?.args !== undefined;
   const name = (i: number) => s[i]?.name ?? '';
@@ -367,7 +396,7 @@ function recognise(
     if (PRISMA_RAW.test(op)) return { index: i, builder: false };
     if (i >= 2 && PRISMA_OPS.has(op) && !receiverCalled && receiver !== '[]') {
       if (PRISMA_DISTINCT.has(op) || (!called(i - 2) && PRISMA_CLIENT.test(name(i - 2))))
-        return { index: i, builder: false };
+        return { index: i, builder: false, via: 'prisma' };
     }
     // Kysely: db.selectFrom('t')…execute()
     if (KYSELY_START.has(op)) {
@@ -381,18 +410,20 @@ function recognise(
     }
     // TypeORM repositories (also `getRepository(User).find`) and custom repositories.
     if (!receiverCalled && REPOSITORY_NAME.test(receiver) && REPOSITORY_OP.test(op) && !NOT_REPOSITORY_OP.has(op))
-      return { index: i, builder: false };
+      return { index: i, builder: false, via: 'repository' };
     if (
       receiverCalled &&
       /^(getRepository|getCustomRepository|withRepository|getTreeRepository)$/.test(receiver) &&
       TYPEORM_OP.test(op)
     ) {
-      return { index: i, builder: false };
+      return { index: i, builder: false, via: 'repository' };
     }
     // TypeORM EntityManager: manager.findOne(User, …), queryRunner.manager.save(…)
-    if (!receiverCalled && MANAGER_NAME.test(receiver) && TYPEORM_OP.test(op)) return { index: i, builder: false };
+    if (!receiverCalled && MANAGER_NAME.test(receiver) && TYPEORM_OP.test(op))
+      return { index: i, builder: false, via: 'manager' };
     // Sequelize / Mongoose / BaseEntity models: User.findByPk(…), this.userModel.findOne(…), db.User.create(…)
-    if (!receiverCalled && isModelReceiver(s, i - 1, fromThis, facts, op)) return { index: i, builder: false };
+    if (!receiverCalled && isModelReceiver(s, i - 1, fromThis, facts, op))
+      return { index: i, builder: false, via: 'model' };
     // MongoDB collections: db.collection('users').findOne(…), this.usersCollection.find(…)
     if (
       COLLECTION_OP.test(op) &&

@@ -72,6 +72,12 @@ export class ModuleExports {
   private readonly tables = new Map<string, ExportTable>();
   /** Resolutions by importing file, then specifier (two levels: no key string built per lookup). */
   private readonly resolved = new Map<string, Map<string, string | undefined>>();
+  /**
+   * The same maps by folder: a resolution depends on the importing file's folder only (relative joins, the tsconfig
+   * files above it), and the files of one folder import the same packages (issue 22: each bare specifier of each
+   * file went through the aliases and workspaces again).
+   */
+  private readonly resolvedInFolder = new Map<string, Map<string, string | undefined>>();
   /** Probes by base path: many files reach one module through different relative specifiers. */
   private readonly probed = new Map<string, string | undefined>();
   private tsNamespace?: typeof TypeScript;
@@ -93,7 +99,12 @@ export class ModuleExports {
   resolveModule(fromPath: string, specifier: string): string | undefined {
     if (specifier === '') return undefined;
     let fromFile = this.resolved.get(fromPath);
-    if (!fromFile) this.resolved.set(fromPath, (fromFile = new Map()));
+    if (!fromFile) {
+      const folder = posix.dirname(fromPath);
+      fromFile = this.resolvedInFolder.get(folder);
+      if (!fromFile) this.resolvedInFolder.set(folder, (fromFile = new Map()));
+      this.resolved.set(fromPath, fromFile);
+    }
     if (fromFile.has(specifier)) return fromFile.get(specifier);
     let bases: string[];
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {

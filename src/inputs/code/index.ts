@@ -35,8 +35,13 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     const ts = loadTypeScript();
     const fileName = treeFileName(path);
     const kind = scriptKindOf(path, ts);
-    // A tree only checked for errors needs no parents (setting them does not change parseDiagnostics).
-    const parsed = parseWithinLimits(() => ts.createSourceFile(fileName, text.content, options(ts), keep, kind), ts);
+    // A tree only checked for errors needs no parents (setting them does not change parseDiagnostics); a kept one
+    // gets them from the walk that measures its depth (nesting.ts), not from a second walk of TypeScript's.
+    const parsed = parseWithinLimits(
+      () => ts.createSourceFile(fileName, text.content, options(ts), false, kind),
+      ts,
+      keep,
+    );
     if ('problem' in parsed) {
       // An empty tree instead: rules and later walks never meet a tree that would overflow the stack.
       const at = parsed.problem.offset;
@@ -100,6 +105,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       },
       get platformLimit() {
         return judge.platformLimitOf(discovered);
+      },
+      get packageDataLayers() {
+        return judge.dataLayersOf(discovered);
       },
       get reach() {
         return (reach ??= reachOf(discovered.path));
@@ -173,8 +181,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
 function quietParse(path: string, text: TextFile): TypeScript.SourceFile {
   const ts = loadTypeScript();
   const parsed = parseWithinLimits(
-    () => ts.createSourceFile(treeFileName(path), text.content, options(ts), true, scriptKindOf(path, ts)),
+    () => ts.createSourceFile(treeFileName(path), text.content, options(ts), false, scriptKindOf(path, ts)),
     ts,
+    true,
   );
   return 'problem' in parsed
     ? ts.createSourceFile(treeFileName(path), '', options(ts), true, scriptKindOf(path, ts))

@@ -41,6 +41,10 @@ const SERVICE_WORKER = /\bself\.addEventListener\(\s*['"](fetch|install|activate
 const PRERENDER = /^\s*export\s+const\s+prerender\s*=\s*(true|false)\b/m;
 const ASTRO_CONFIG = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts', 'astro.config.cjs'];
 
+/** ORMs and database drivers: which one a package uses decides what its model calls do (DataCall.via). */
+const DATA_LAYER_PACKAGE =
+  /^(@prisma\/client|prisma|typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|mongodb|knex|drizzle-orm|kysely|objection|pg|pg-promise|mysql2?|better-sqlite3|sqlite3|@mikro-orm\/core)$/;
+
 /** The files a runtime is read from besides the code file itself (package manifests, extension manifests, site configs). */
 export function isRuntimeManifest(path: string): boolean {
   return /(^|\/)(package\.json|manifest\.json|vercel\.json|astro\.config\.[cm]?[jt]s)$/.test(path);
@@ -53,12 +57,16 @@ interface Folder {
   astro?: { dir: string; prerendered: boolean };
   /** The Vercel functions' `maxDuration` set beside the package (platform-limits.ts). */
   platform?: PlatformLimits;
+  /** The data-layer packages (ORMs, drivers) the nearest package.json depends on (CodeFile.packageDataLayers). */
+  dataLayers?: readonly string[];
 }
 
 export interface RuntimeJudge {
   runtimeOf(file: { path: string; absPath: string }, text: string): CodeRuntime;
   /** CodeFile.platformLimit: the seconds the deploy platform's config lets the module's function run, if it says. */
   platformLimitOf(file: { path: string; absPath: string }): number | undefined;
+  /** CodeFile.packageDataLayers: the ORM and driver packages the file's nearest package.json depends on. */
+  dataLayersOf(file: { path: string; absPath: string }): readonly string[];
 }
 
 /**
@@ -132,6 +140,9 @@ export function createRuntimeJudge(
     platformLimitOf(file) {
       return platformLimitOf(folderOfFile(file)?.platform, file.path);
     },
+    dataLayersOf(file) {
+      return folderOfFile(file)?.dataLayers ?? [];
+    },
     runtimeOf(file, content) {
       if (isUseClient(content) || SERVICE_WORKER.test(content)) return 'browser';
       const folder = folderOfFile(file);
@@ -166,15 +177,17 @@ function packageFolder(content: string, dir: string, readBeside: (name: string) 
     const deps = manifest[key];
     return deps && typeof deps === 'object' ? Object.keys(deps) : [];
   });
+  const dataLayers = names.filter((name) => DATA_LAYER_PACKAGE.test(name));
+  const withData = (folder: Folder): Folder => (dataLayers.length > 0 ? { ...folder, dataLayers } : folder);
   if (names.includes('astro')) {
     const config = ASTRO_CONFIG.map(readBeside).find((text) => text !== undefined);
     // Astro renders pages at build time unless the config asks for a server (`output: 'server'`).
     const output = config && /\boutput\s*:\s*['"](\w+)['"]/.exec(config)?.[1];
-    return { runtime: 'server', astro: { dir, prerendered: output !== 'server' } };
+    return withData({ runtime: 'server', astro: { dir, prerendered: output !== 'server' } });
   }
   const ui = names.some((name) => UI_PACKAGE.test(name));
   const server = names.some((name) => SERVER_PACKAGE.test(name));
-  return { runtime: ui && !server ? 'browser' : 'server' };
+  return withData({ runtime: ui && !server ? 'browser' : 'server' });
 }
 
 /** A page or endpoint of the Astro site in `dir` (`src/pages/…`). */

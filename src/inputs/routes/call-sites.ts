@@ -21,6 +21,13 @@ export interface CallSiteNames {
   reads: ReadonlySet<string>;
 }
 
+/**
+ * Text that may give a module a default export, as defaultExportServed reads it (module-exports.ts): `export default`,
+ * `export =`, `export { x as default }`, `export { default } from`, `export * from` (followed for every name),
+ * `module.exports =`.
+ */
+const DEFAULT_EXPORT = /\bexport\s+default\b|\bexport\s*=|\bdefault\s*[,}]|\bas\s+default\b|\bexport\s*\*|\bexports\b/;
+
 export class CallSites {
   private readonly byVerb = new Map<string, ts.CallExpression[]>();
   private readonly identifierCalls = new Map<string, ts.CallExpression[]>();
@@ -41,10 +48,72 @@ export class CallSites {
   /** `app = express()` with no declaration (an implicit global) or `let app; … app = express()`: values by file and name. */
   private readonly assignments = new Map<string, ts.Expression[]>();
 
-  constructor(private readonly names: CallSiteNames) {}
+  /**
+   * Files whose calls are collected only when a lookup needs them (callsOf, assignedIn): their text names no
+   * verb, factory, served member or computed call (mayAddToLists), so a walk would add nothing to the lists the
+   * graph reads whole, and most are never asked about (issue 22: openpanel's domain modules, reached through
+   * router imports, parsed for nothing).
+   */
+  private readonly deferred = new Set<CodeFile>();
+  /** Text that may hold a call or read collect() adds to the project-wide lists (a superset: no syntax parsed). */
+  private readonly listSyntax: RegExp;
 
-  /** One walk per file: the calls, factories and property reads the analysis may need. */
-  collect(file: CodeFile): void {
+  constructor(
+    private readonly names: CallSiteNames,
+    /** Names of plain calls read project-wide (`named`). */
+    namedCalls: readonly string[] = [],
+  ) {
+    const members = [...new Set([...names.verbs, ...names.factories, ...names.reads])].map(escapeRegExp);
+    const callees = [...new Set([...names.factories, ...namedCalls])].map(escapeRegExp);
+    // `x.get`, `x?.get`, `x\n  .get` (not `Promise.all`: the global is no router); `express(`, `express<T>(`,
+    // `new Hono`; `router[method](`, `handlers[i]?.(`.
+    const calls = `(?:${callees.join('|')})`;
+    this.listSyntax = new RegExp(
+      [
+        `(?<!\\bPromise\\s*)\\.\\s*(?:${members.join('|')})\\b`,
+        `(?<![\\w$])${calls}\\s*(?:[(<]|\\?\\.)`,
+        `\\bnew\\s+${calls}(?![\\w$])`,
+        `\\]\\s*(?:\\?\\.)?\\s*[(<]`,
+      ].join('|'),
+    );
+  }
+
+  /** Whether collecting the file could add to the project-wide lists (if not, `defer` it). */
+  mayAddToLists(file: CodeFile): boolean {
+    return this.listSyntax.test(file.text.content);
+  }
+
+  /** A file whose calls are collected when a lookup first needs them (see `deferred`). */
+  defer(file: CodeFile): void {
+    this.deferred.add(file);
+  }
+
+  /**
+   * Collects the files of the graph's scope, deferring those only handed a router (graph-scope.ts) whose text names
+   * no verb, factory or served member and gives the module no default export (defaultExportServed reads those):
+   * they add nothing the graph reads whole. Returns the files collected now.
+   */
+  collectScope(files: readonly CodeFile[], handed: ReadonlySet<CodeFile>): CodeFile[] {
+    const walked: CodeFile[] = [];
+    for (const file of files) {
+      if (handed.has(file) && !this.mayAddToLists(file) && !DEFAULT_EXPORT.test(file.text.content)) this.defer(file);
+      else walked.push(file);
+    }
+    for (const file of walked) this.collect(file);
+    return walked;
+  }
+
+  /** A deferred file's calls, collected now (its per-file lists only: it adds nothing to the others). */
+  private ensure(file: CodeFile): void {
+    if (!this.deferred.delete(file)) return;
+    this.collect(file, true);
+  }
+
+  /**
+   * One walk per file: the calls, factories and property reads the analysis may need. `local`: only the lists
+   * kept by file (a deferred file, see `deferred`).
+   */
+  collect(file: CodeFile, local = false): void {
     const { verbs, factories, reads } = this.names;
     const identifierCalls = new Map<string, ts.CallExpression[]>();
     const memberCalls = new Map<string, ts.CallExpression[]>();
@@ -55,15 +124,15 @@ export class CallSites {
         const callee = node.expression;
         if (typescript.isPropertyAccessExpression(callee)) {
           const name = callee.name.text;
-          if (verbs.has(name)) push(this.byVerb, name, node);
+          if (!local && verbs.has(name)) push(this.byVerb, name, node);
           push(memberCalls, name, node);
-          if (factories.has(name)) this.factories.push(node);
+          if (!local && factories.has(name)) this.factories.push(node);
         } else if (typescript.isElementAccessExpression(callee)) {
-          this.elementCalls.push(node);
+          if (!local) this.elementCalls.push(node);
         } else if (typescript.isIdentifier(callee)) {
-          push(this.identifierCalls, callee.text, node);
+          if (!local) push(this.identifierCalls, callee.text, node);
           push(identifierCalls, callee.text, node);
-          if (factories.has(callee.text)) this.factories.push(node);
+          if (!local && factories.has(callee.text)) this.factories.push(node);
         }
       } else if (typescript.isNewExpression(node)) {
         const callee = node.expression;
@@ -72,9 +141,9 @@ export class CallSites {
           : typescript.isPropertyAccessExpression(callee)
             ? callee.name.text
             : '';
-        if (factories.has(name)) this.factories.push(node);
+        if (!local && factories.has(name)) this.factories.push(node);
       } else if (typescript.isPropertyAccessExpression(node) && reads.has(node.name.text)) {
-        this.reads.push(node);
+        if (!local) this.reads.push(node);
       } else if (
         typescript.isBinaryExpression(node) &&
         node.operatorToken.kind === typescript.SyntaxKind.EqualsToken &&
@@ -99,11 +168,15 @@ export class CallSites {
 
   /** `name(…)` calls in one file, in source order (none for a file outside the graph's scope). */
   private namedIn(file: CodeFile, name: string): readonly ts.CallExpression[] {
+    // A deferred file is parsed only if its text may call the name (`name(`, `name<T>(`, `name?.(`).
+    if (this.deferred.has(file) && !mayCall(file, name)) return [];
+    this.ensure(file);
     return this.identifierCallsIn.get(file)?.get(name) ?? [];
   }
 
   /** What a name with no declaration is assigned in a file. */
   assignedIn(file: CodeFile, name: string): readonly ts.Expression[] {
+    this.ensure(file);
     return this.assignments.get(`${file.path}#${name}`) ?? [];
   }
 
@@ -139,7 +212,15 @@ export class CallSites {
       for (const outer of modules.reexportersOf(barrel.path)) sources.push(outer.path);
     }
     // Only the importers whose calls were collected can hold one (namedIn and namespaceCalls find none elsewhere).
-    const collected = (importer: CodeFile) => this.identifierCallsIn.has(importer);
+    // A deferred one is read (parsed, its bindings listed) only if its text may call the function: by one of its
+    // names (a named import, a namespace's member), or by a name of the importer's choosing (an alias, a default
+    // import, a require).
+    const mayHold = (importer: CodeFile) =>
+      names.size === 0 ||
+      [...names].some((name) => mayCall(importer, name)) ||
+      RENAMING_IMPORT.test(importer.text.content);
+    const collected = (importer: CodeFile) =>
+      this.identifierCallsIn.has(importer) || (this.deferred.has(importer) && mayHold(importer));
     for (const source of new Set(sources)) {
       for (const importer of modules.importersAmong(source, collected)) {
         if (importer.imported === '*') {
@@ -156,6 +237,8 @@ export class CallSites {
   /** `ns.name(…)` calls in a file where `ns` is a namespace import. */
   private namespaceCalls(file: CodeFile, namespace: string, names: Set<string>): ts.CallExpression[] {
     const out: ts.CallExpression[] = [];
+    if (this.deferred.has(file) && ![...names].some((name) => mayCall(file, name))) return out;
+    this.ensure(file);
     for (const name of names) {
       for (const call of this.memberCallsIn.get(file)?.get(name) ?? []) {
         const receiver = (call.expression as ts.PropertyAccessExpression).expression;
@@ -164,6 +247,21 @@ export class CallSites {
     }
     return out;
   }
+}
+
+/**
+ * An import that binds a name of the importer's choosing: `import { a as b }`, `import * as ns`, a default import
+ * (`import x from`, `import x, { … } from`), `require(…)`, `import(…)`.
+ */
+const RENAMING_IMPORT = /\bas\s+[\w$]|\bimport\s+[\w$]+\s*(?:,|=|from\b)|\brequire\s*\(|\bimport\s*\(/;
+
+/** Whether a file's text may hold a call of the name: the name, then (after type arguments) an opening bracket. */
+function mayCall(file: CodeFile, name: string): boolean {
+  return new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])\\s*(?:\\?\\.\\s*)?[(<]`).test(file.text.content);
+}
+
+function escapeRegExp(name: string): string {
+  return name.replace(/[$.*+?^()[\]{}|\\]/g, '\\$&');
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -29,7 +29,7 @@ import {
 } from './frameworks/index.js';
 import { returnedExpressions } from './functions.js';
 import { classInstance, destructuredTargets, instanceMemberTargets, propertyTargets } from './graph-members.js';
-import { graphScope } from './graph-scope.js';
+import { scopeParts } from './graph-scope.js';
 import { registration } from './registrations.js';
 import { defaultExportServed, isNextAdapter, servedThrough } from './serving.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
@@ -50,7 +50,6 @@ const CHAINABLE = new Set([...HTTP_METHODS, 'use', ...ADAPTER_CHAINABLE]);
 const FACTORY_NAMES = new Set([...FACTORY_CALLEES, 'createApp']);
 /** Functions that serve an app given to them: the adapters' (`serve(app)`), and Node's own server. */
 const SERVE_CALLS = [...new Set([...SERVING_CALLS, 'createServer'])];
-
 export class GraphBuilder implements GraphContext {
   readonly nodes: RouterNode[] = [];
   readonly callables: Callables;
@@ -58,7 +57,10 @@ export class GraphBuilder implements GraphContext {
   readonly routeMiddleware: RouteMiddleware;
   private readonly byCreation = new Map<string, RouterNode>();
   private readonly targetsMemo = new Map<ts.Node, RouterNode[]>();
-  private readonly sites = new CallSites({ verbs: new Set(VERBS), factories: FACTORY_NAMES, reads: SERVING_READS });
+  private readonly sites = new CallSites(
+    { verbs: new Set(VERBS), factories: FACTORY_NAMES, reads: SERVING_READS },
+    SERVE_CALLS,
+  );
   private readonly usedIds = new Set<string>();
   private readonly frameworkOfFile = new Map<CodeFile, Framework | undefined>();
 
@@ -72,9 +74,12 @@ export class GraphBuilder implements GraphContext {
 
   run(sources: readonly CodeFile[]): void {
     // Only the files a router can reach are walked (and so parsed): see graph-scope.ts.
-    const scope = graphScope(this.modules, sources);
-    const files = sources.filter((file) => scope.has(file));
-    for (const file of files) this.sites.collect(file);
+    const { scope, handed } = scopeParts(this.modules, sources);
+    // A file only handed a router that adds nothing the loops below read is collected when a lookup asks for it.
+    const files = this.sites.collectScope(
+      sources.filter((file) => scope.has(file)),
+      handed,
+    );
     for (const call of this.sites.factories) this.targets(call);
     for (const name of VERBS) {
       for (const call of this.sites.ofVerb(name)) registration(this, call, name);

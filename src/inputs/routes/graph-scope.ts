@@ -88,6 +88,18 @@ const USE_CLIENT = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*['"]use client['"]/;
 
 /** The files, among `sources`, whose calls the router graph collects. */
 export function graphScope(modules: Modules, sources: readonly CodeFile[]): Set<CodeFile> {
+  return scopeParts(modules, sources).scope;
+}
+
+/**
+ * The scope, and among it the files only reached by being imported (the forward walk): those can only be handed
+ * a router, so a call in them matters only as a call of a function the graph follows (call-sites.ts reads them
+ * when asked, see `handedOnly`).
+ */
+export function scopeParts(
+  modules: Modules,
+  sources: readonly CodeFile[],
+): { scope: Set<CodeFile>; handed: Set<CodeFile> } {
   const index = modules.imports;
   const within = new Set(sources);
   const seeds: CodeFile[] = [];
@@ -121,17 +133,20 @@ export function graphScope(modules: Modules, sources: readonly CodeFile[]): Set<
   for (const file of registering) scope.add(file);
   const down = [...scope];
   const passed = new Set<CodeFile>();
+  const handed = new Set<CodeFile>();
   for (let file = down.pop(); file; file = down.pop()) {
     for (const path of index.valueImportedBy(file)) {
       const target = modules.code.get(path);
       if (!target || scope.has(target) || passed.has(target) || !within.has(target) || isFrontEnd(index, target))
         continue;
-      if (FUNCTION_SYNTAX.test(target.text.content)) scope.add(target);
-      else passed.add(target);
+      if (FUNCTION_SYNTAX.test(target.text.content)) {
+        scope.add(target);
+        handed.add(target);
+      } else passed.add(target);
       down.push(target);
     }
   }
-  return scope;
+  return { scope, handed };
 }
 
 /** Text that may declare a function: an arrow, `function`, a class, a method (`name(…) {`, `name(…): T {`). */
