@@ -272,11 +272,87 @@ describe('auth in the other frameworks', () => {
   it('Next.js: a middleware matcher it cannot read leaves unguarded routes unknown', async () => {
     const auth = await authOf({
       'package.json': '{ "dependencies": { "next": "15.0.0" } }',
-      'src/middleware.ts':
-        "import { clerkMiddleware } from '@clerk/nextjs/server';\nexport default clerkMiddleware();\nexport const config = { matcher: ['/((?!_next|.*\\\\..*).*)'] };\n",
+      'src/paths.ts': "export const guarded = ['/api/items'];\n",
+      'src/middleware.ts': [
+        "import { NextResponse } from 'next/server';",
+        "import { getToken } from 'next-auth/jwt';",
+        "import { guarded } from './paths';",
+        'export async function middleware(req: any) {',
+        '  if (!(await getToken({ req }))) return NextResponse.json({}, { status: 401 });',
+        '  return NextResponse.next();',
+        '}',
+        'export const config = { matcher: guarded.map((p) => `${p}/:path*`) };',
+      ].join('\n'),
       'src/app/api/items/route.ts': 'export async function GET() { return Response.json([]); }\n',
     });
     expect(auth).toEqual(['GET /api/items → ?']);
+  });
+
+  it('Next.js: a regular-expression matcher is evaluated, and the paths it leaves out are not guarded by it', async () => {
+    const auth = await authOf({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'middleware.ts': [
+        "import { NextResponse } from 'next/server';",
+        "import { getToken } from 'next-auth/jwt';",
+        'export async function middleware(req: any) {',
+        '  if (!(await getToken({ req }))) return NextResponse.redirect(new URL("/login", req.url));',
+        '  return NextResponse.next();',
+        '}',
+        "export const config = { matcher: ['/((?!api/|_next/static|favicon.ico).*)'] };",
+      ].join('\n'),
+      'app/api/items/route.ts': 'export async function GET() { return Response.json([]); }\n',
+      'app/feed/route.ts': 'export async function GET() { return Response.json([]); }\n',
+    });
+    expect(auth).toEqual(['GET /api/items → []', 'GET /feed → [middleware.ts middleware]']);
+  });
+
+  it('Next.js: conditions on the pathname in the middleware body decide, per route, whether its check runs', async () => {
+    const auth = await authOf({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'middleware.ts': [
+        "import { NextResponse } from 'next/server';",
+        "import { getToken } from 'next-auth/jwt';",
+        "import { isKnownHost } from './hosts';",
+        "const OPEN = ['/api/health', '/api/feed'];",
+        'export async function middleware(req: any) {',
+        '  const { pathname } = req.nextUrl;',
+        '  if (OPEN.some((p) => pathname.startsWith(p))) return NextResponse.next();',
+        "  if (pathname.startsWith('/api/beta') && !isKnownHost(req.headers.get('host'))) return NextResponse.next();",
+        '  const token = await getToken({ req });',
+        '  if (!token) return NextResponse.json({ error: "Unauthorized" }, { status: 401 });',
+        '  return NextResponse.next();',
+        '}',
+      ].join('\n'),
+      'hosts.ts': 'export const isKnownHost = (h: string) => h.length > 0;\n',
+      'app/api/feed/route.ts': 'export async function GET() { return Response.json([]); }\n',
+      'app/api/items/route.ts': 'export async function GET() { return Response.json([]); }\n',
+      'app/api/beta/route.ts': 'export async function GET() { return Response.json([]); }\n',
+    });
+    // /api/beta: whether it skips the check depends on the host, which archlint cannot know.
+    expect(auth).toEqual(['GET /api/beta → ?', 'GET /api/feed → []', 'GET /api/items → [middleware.ts middleware]']);
+  });
+
+  it('Next.js: Clerk middleware protects only what its callback asks for', async () => {
+    const auth = await authOf({
+      'package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'a/package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'a/middleware.ts':
+        "import { clerkMiddleware } from '@clerk/nextjs/server';\nexport default clerkMiddleware();\nexport const config = { matcher: ['/((?!_next|.*\\\\..*).*)'] };\n",
+      'a/app/api/items/route.ts': 'export async function GET() { return Response.json([]); }\n',
+      'b/package.json': '{ "dependencies": { "next": "15.0.0" } }',
+      'b/middleware.ts': [
+        "import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';",
+        "const isPublic = createRouteMatcher(['/api/webhooks(.*)']);",
+        'export default clerkMiddleware(async (auth, req) => { if (!isPublic(req)) await auth.protect(); });',
+      ].join('\n'),
+      'b/app/api/items/route.ts': 'export async function GET() { return Response.json([]); }\n',
+      'b/app/api/webhooks/route.ts': 'export async function POST() { return Response.json([]); }\n',
+    });
+    expect(auth).toEqual([
+      'GET /api/items → []',
+      'GET /api/items → [b/middleware.ts middleware (@clerk/nextjs)]',
+      'POST /api/webhooks → []',
+    ]);
   });
 });
 

@@ -332,6 +332,7 @@ describe('archlint routes', () => {
           service: 'src/app.ts#app',
           role: 'infrastructure',
           roleReason: 'liveness probe',
+          auth: { guards: [] },
         },
         {
           method: 'POST',
@@ -342,6 +343,7 @@ describe('archlint routes', () => {
           service: 'src/app.ts#app',
           role: 'resource',
           roleReason: 'resource API',
+          auth: { guards: [] },
         },
       ].sort((a, b) => (a.path < b.path ? -1 : 1)),
     });

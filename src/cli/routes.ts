@@ -2,7 +2,8 @@
  * `archlint routes [paths]`: the HTTP inventory archlint believes the repository serves — every
  * endpoint with method, full path, where it is declared and which service it belongs to — so users
  * can check what the API rules will look at, and the role each endpoint has (the API rules judge
- * `resource` endpoints). JSON: `{"routes": [{method, path, file, line, source, service, role, roleReason}]}`.
+ * `resource` endpoints), and for code routes the auth archlint sees in front of them (`auth`: the guards, the
+ * opt-out, or "unknown"). JSON: `{"routes": [{method, path, file, line, source, service, role, roleReason, auth?}]}`.
  */
 import { Chalk } from 'chalk';
 import { rules } from '../../rules/index.js';
@@ -39,6 +40,12 @@ export interface RouteRow {
   roleReason: string;
   /** Why the route's only clients are the project's own (Endpoint.firstParty); absent when not known to be so. */
   firstParty?: string;
+  /**
+   * Authentication archlint sees in front of a code route (the guards that run before its handler, wherever
+   * they come from: middleware, a Next.js middleware.ts whose matcher covers it, a check in the handler; or the
+   * explicit opt-out), 'unknown' when it cannot tell. Absent for described operations (their `security` says it).
+   */
+  auth?: { guards: string[]; optOut?: string } | 'unknown';
   /** Not in the JSON contract: marks rows whose path or method could not be fully resolved. */
   lowConfidence: boolean;
 }
@@ -78,17 +85,20 @@ export async function runRoutes(paths: string[], flags: RoutesFlags, io: CliIo):
   const rows = routeRows(model, new Locator(text, yaml));
 
   if (flags.format === 'json') {
-    const routesJson = rows.map(({ method, path, file, line, source, service, role, roleReason, firstParty }) => ({
-      method,
-      path,
-      file,
-      line,
-      source,
-      service,
-      role,
-      roleReason,
-      ...(firstParty ? { firstParty } : {}),
-    }));
+    const routesJson = rows.map(
+      ({ method, path, file, line, source, service, role, roleReason, firstParty, auth }) => ({
+        method,
+        path,
+        file,
+        line,
+        source,
+        service,
+        role,
+        roleReason,
+        ...(firstParty ? { firstParty } : {}),
+        ...(auth ? { auth } : {}),
+      }),
+    );
     io.stdout.write(`${JSON.stringify({ routes: routesJson }, null, 2)}\n`);
   } else {
     io.stdout.write(renderTable(rows, model, useColor(flags.color, io)));
@@ -113,6 +123,7 @@ export function routeRows(model: HttpModel, locator: Locator): RouteRow[] {
     role: endpoint.role,
     roleReason: endpoint.roleReason,
     ...(endpoint.firstParty ? { firstParty: endpoint.firstParty } : {}),
+    ...(endpoint.source === 'typescript' ? { auth: endpoint.auth ?? ('unknown' as const) } : {}),
     lowConfidence: endpoint.confidence === 'low',
   }));
   return rows.sort(
@@ -159,8 +170,9 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
         : row.firstParty
           ? c.dim(roleLabel(row).padEnd(roleWidth))
           : ''.padEnd(roleWidth);
+    const auth = authLabel(row);
     out.push(
-      `  ${c.cyan(row.method.padEnd(methodWidth))}  ${path.padEnd(pathWidth)}  ${role}  ${c.dim(`${row.file}:${row.line}`)}`,
+      `  ${c.cyan(row.method.padEnd(methodWidth))}  ${path.padEnd(pathWidth)}  ${role}  ${c.dim(`${row.file}:${row.line}`)}${auth ? `  ${c.dim(printable(auth))}` : ''}`,
     );
   }
   const low = rows.filter((r) => r.lowConfidence).length;
@@ -197,6 +209,14 @@ function renderTable(rows: RouteRow[], model: HttpModel, color: boolean): string
     `${rows.length} route${rows.length === 1 ? '' : 's'} in ${new Set(rows.map((r) => r.service)).size} service(s)${low ? `; ${low} marked ? could not be fully resolved (a prefix or method computed at run time, or a router mounted where archlint cannot see)` : ''}.`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/** The auth evidence of a code route, when there is some to show: its guards, its opt-out, or that it is not known. */
+function authLabel(row: RouteRow): string | undefined {
+  if (row.auth === undefined) return undefined;
+  if (row.auth === 'unknown') return 'auth: ?';
+  if (row.auth.guards.length > 0) return `auth: ${row.auth.guards.join(', ')}`;
+  return row.auth.optOut ? `public: ${row.auth.optOut}` : undefined;
 }
 
 const roleLabel = (row: RouteRow) => (row.role === 'resource' && row.firstParty ? 'first-party' : row.role);

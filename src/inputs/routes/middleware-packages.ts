@@ -66,3 +66,9 @@ export const RATE_LIMIT_PACKAGES = new Set([
 export const INBOUND_RATE_LIMIT_PACKAGES = new Set(
   [...RATE_LIMIT_PACKAGES].filter((p) => p !== 'limiter' && p !== 'bottleneck'),
 );
+
+/**
+ * Auth packages whose Next.js middleware wrapper protects nothing by itself: Clerk's `clerkMiddleware()` makes the
+ * session available and every route public unless its callback calls `auth.protect()` (Clerk's documented default).
+ */
+export const CALLBACK_DECIDES_PACKAGES = new Set(['@clerk/nextjs']);

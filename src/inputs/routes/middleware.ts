@@ -265,6 +265,24 @@ export class MiddlewareClassifier {
     return this.bodyKind(fn, true).kind;
   }
 
+  /**
+   * What one piece of a middleware's body does, read as the whole body is (`functionKind`): a statement or a
+   * condition of a Next.js middleware.ts, which checks credentials on some paths and not on others.
+   */
+  nodeKind(node: ts.Node): BodyEvidence {
+    return this.scan(node, true, false, false);
+  }
+
+  /** Project functions an expression calls (the router extractor's resolution). */
+  functionsAt(expression: ts.Expression): ts.FunctionLikeDeclaration[] {
+    return this.functionsOf(expression);
+  }
+
+  /** What an expression stands for, through `const` variables and imports. */
+  valueAt(expression: ts.Expression): ts.Expression {
+    return this.evaluator.valueOf(expression);
+  }
+
   private kindOf(node: ts.Expression, value: ts.Expression): MiddlewareInfo['kind'] {
     if (typescript.isArrowFunction(node) || typescript.isFunctionExpression(node))
       return isErrorHandler(node) ? 'other' : this.bodyKind(node, true).kind;
@@ -347,6 +365,12 @@ export class MiddlewareClassifier {
     const memos = followed ? this.followedBodies : this.bodies;
     const memo = memos.get(fn);
     if (memo && asMiddleware) return memo;
+    const evidence = this.scan(fn.body, asMiddleware, strict, followed);
+    if (asMiddleware) memos.set(fn, evidence);
+    return evidence;
+  }
+
+  private scan(root: ts.Node | undefined, asMiddleware: boolean, strict: boolean, followed: boolean): BodyEvidence {
     let kind: MiddlewareInfo['kind'] = 'other';
     let call: string | undefined;
     const visit = (node: ts.Node): void => {
@@ -402,14 +426,12 @@ export class MiddlewareClassifier {
       }
       typescript.forEachChild(node, visit);
     };
-    if (fn.body) visit(fn.body);
-    const evidence = { kind, ...(call ? { call } : {}) };
-    if (asMiddleware) memos.set(fn, evidence);
-    return evidence;
+    if (root) visit(root);
+    return { kind, ...(call ? { call } : {}) };
   }
 }
 
-interface BodyEvidence {
+export interface BodyEvidence {
   kind: MiddlewareInfo['kind'];
   /** The call that shows it, as written (`getServerSession()`). */
   call?: string;

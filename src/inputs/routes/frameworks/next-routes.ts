@@ -13,11 +13,11 @@ import { loadTypeScript } from '../../code/ts-morph.js';
 import type { Service } from '../../../model/http.js';
 import type { CodeFile } from '../../code/index.js';
 import type { EndpointDraft, RouterNode } from '../graph.js';
-import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '../middleware.js';
+import { RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '../middleware.js';
 import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
 import { origin } from '../origins.js';
-import { findProperty, packageName, propertyName, unwrap, type StringValue } from '../values.js';
+import { packageName, propertyName, type StringValue } from '../values.js';
 import {
   aliased,
   asFunction,
@@ -28,6 +28,7 @@ import {
   resolved,
   wrappersOf,
 } from './next-handlers.js';
+import { readNextMiddleware, type NextMiddleware } from './next-middleware.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
@@ -35,12 +36,6 @@ const typescript = loadTypeScript();
 const APP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const CONFIG = /(^|\/)next\.config\.(js|mjs|cjs|ts|mts)$/;
 const MIDDLEWARE = /^(?:src\/)?(middleware|proxy)\.[cm]?[jt]s$/;
-
-/** An auth `middleware.ts`: its label, and the paths its matcher covers ('all', prefixes, or 'unknown' when unreadable). */
-interface AuthMiddleware {
-  label: string;
-  covers: 'all' | 'unknown' | string[];
-}
 
 export interface NextResult {
   services: Service[];
@@ -80,7 +75,7 @@ export function extractNext(
     const basePath = config ? basePathOf(config) : '';
     const own: NextRoute[] = [];
     const limiters = new Set<string>();
-    let middleware: AuthMiddleware | undefined;
+    let middleware: NextMiddleware | undefined;
     const serviceId = `${config?.path ?? (root === '.' ? 'package.json' : `${root}/package.json`)}#nextjs`;
     for (const file of files) {
       if (taken.has(file)) continue;
@@ -89,7 +84,7 @@ export function extractNext(
       if (rel === undefined) continue;
       for (const pkg of importedPackages(file, RATE_LIMIT_PACKAGES))
         if (RATE_LIMIT_PACKAGES.has(pkg)) limiters.add(pkg);
-      if (MIDDLEWARE.test(rel)) middleware = authMiddleware(modules, classifier, file);
+      if (MIDDLEWARE.test(rel)) middleware = readNextMiddleware(modules, classifier, file);
       const app = /^(?:src\/)?app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/.exec(rel);
       const pages = /^(?:src\/)?pages\/(api(?:\/.*)?)\.[cm]?[jt]sx?$/.exec(rel);
       if (app) {
@@ -325,18 +320,18 @@ function methodHandlers(
 export function routeAuth(
   classifier: MiddlewareClassifier,
   route: NextRoute,
-  middleware: AuthMiddleware | undefined,
+  middleware: NextMiddleware | undefined,
 ): EndpointDraft['auth'] {
   const guards: string[] = [];
   let unknown = false;
   if (middleware) {
-    const path = route.draft.declaredPath;
-    if (middleware.covers === 'unknown') unknown = true;
-    else if (
-      middleware.covers === 'all' ||
-      middleware.covers.some((prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`))
-    )
-      guards.push(middleware.label);
+    // What middleware.ts does on this route's path: checks a credential, checks none, or archlint cannot tell.
+    const guard = middleware.guardOf(
+      route.draft.declaredPath,
+      route.draft.method === 'all' ? undefined : route.draft.method,
+    );
+    if (guard === undefined) unknown = true;
+    else if (guard) guards.push(guard);
   }
   for (const wrapper of route.wrappers) {
     for (const info of classifier.classify(wrapper)) {
@@ -352,36 +347,6 @@ export function routeAuth(
   if (!route.draft.handler && route.wrappers.length > 0) unknown = true;
   if (guards.length === 0 && (unknown || check.unknown) && !check.optOut) return undefined;
   return { guards, ...(check.optOut ? { optOut: check.optOut } : {}) };
-}
-
-/** `middleware.ts` (Next 16: `proxy.ts`) when it authenticates: next-auth / Clerk / Auth0 middleware, or a function that checks a session. */
-function authMiddleware(
-  modules: Modules,
-  classifier: MiddlewareClassifier,
-  file: CodeFile,
-): AuthMiddleware | undefined {
-  const binding =
-    modules.exportOf(file, 'default') ?? modules.exportOf(file, 'middleware') ?? modules.exportOf(file, 'proxy');
-  let label: string | undefined;
-  if (binding?.kind === 'external') label = AUTH_PACKAGES.has(packageName(binding.module)) ? binding.module : undefined;
-  else if (binding?.kind === 'function')
-    label = classifier.functionKind(binding.node) === 'auth' ? `${file.path} middleware` : undefined;
-  else if (binding?.kind === 'value')
-    label = classifier.classify(binding.node).find((info) => info.kind === 'auth')?.label;
-  if (!label) return undefined;
-  const config = modules.exportOf(file, 'config');
-  const object = config?.kind === 'value' ? unwrap(config.node) : undefined;
-  const matcher = object && typescript.isObjectLiteralExpression(object) ? findProperty(object, 'matcher') : undefined;
-  if (!matcher) return { label, covers: 'all' };
-  const node = unwrap(matcher);
-  const items = typescript.isArrayLiteralExpression(node) ? [...node.elements] : [node];
-  const prefixes: string[] = [];
-  for (const item of items) {
-    // '/api/:path*' → /api; a regular expression ('/((?!_next).*)') or an object matcher: cannot tell.
-    if (!typescript.isStringLiteralLike(item) || /[()[\]{}]/.test(item.text)) return { label, covers: 'unknown' };
-    prefixes.push(joinPaths(item.text.replace(/\/:\w+[*+?]?$/, '')));
-  }
-  return { label, covers: prefixes };
 }
 
 /** The packages a file imports; with `among`, only those, and a file whose text names none of them is not parsed. */
