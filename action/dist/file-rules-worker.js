@@ -1,1 +1,1 @@
-const e=require("./file-rules-B6Gcn3A6.js");require("./dialects-BZyEO_gh.js").l(e.t);
+const e=require("./file-rules-0LKgU2lj.js");require("./dialects-BZyEO_gh.js").l(e.t);
