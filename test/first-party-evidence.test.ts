@@ -53,6 +53,15 @@ describe('thirdPartyCredential', () => {
       /fromAuthHeader/,
     );
     expect(thirdPartyCredential([file('a.ts', "const k = req.header('Authorization-Flame');")])).toMatch(/Flame/);
+    // Destructured from the request's headers.
+    expect(
+      thirdPartyCredential([
+        file('a.ts', 'const { session_token } = request.cookies;\nconst { authorization } = request.headers;'),
+      ]),
+    ).toMatch(/authorization \} = request\.headers/);
+    expect(thirdPartyCredential([file('a.ts', "const { 'x-api-key': key, host } = req.headers;")])).toMatch(
+      /x-api-key/,
+    );
   });
 
   it('ignores outbound requests the service builds, browser code and cookie sessions', () => {
@@ -63,6 +72,8 @@ describe('thirdPartyCredential', () => {
           "config.headers.Authorization = `Bearer ${token}`; fetch(url, { headers: { 'x-api-key': key } });",
         ),
         file('b.ts', 'const s = req.session.userId; const c = req.cookies.sid;'),
+        // An outbound request's headers, built from a destructured value: no read of the request's own.
+        file('c.ts', 'const { token } = options; const h = { authorization: token };\nconst { host } = req.headers;'),
         file('web/api.ts', 'const t = req.headers.authorization;', 'browser'),
       ]),
     ).toBeUndefined();

@@ -82,6 +82,8 @@ const CREDENTIAL_READS: readonly RegExp[] = [
   /\b(?:req|request|ctx|context|event|c\.req|c\.request)\.headers?\s*(?:\.|\[\s*['"`])(?:authorization[\w-]*|x-api-key|api-key|apikey|x-api-token|x-auth-token|x-access-token)\b(?!['"`]?\s*\]?\s*=[^=])/i,
   // `req.header('Authorization')`, `ctx.get('x-api-key')`, `c.req.header('authorization')`, h3 `getHeader(event, 'authorization')`
   /\b(?:header|get|getHeader|headers\.get)\(\s*(?:\w+\s*,\s*)?['"`](?:authorization[\w-]*|x-api-key|api-key|apikey|x-api-token|x-auth-token|x-access-token)['"`]\s*\)/i,
+  // `const { authorization } = request.headers`, `const { 'x-api-key': key } = req.headers` (destructured)
+  /\{[^{}]{0,300}?(?<![\w-])['"`]?(?:authorization|x-api-key|api-key|apikey|x-api-token|x-auth-token|x-access-token)['"`]?(?=\s*[:,}])[^{}]{0,300}?\}\s*=\s*(?:req|request|ctx|context|event|c\.req)\.headers\b/i,
   // `req.query.apiKey`, `req.query.api_key`, `req.query.token`
   /\b(?:req|request|ctx|c\.req)\.query\s*(?:\.|\[\s*['"`])(?:api_?key|apikey|access_?token|token)\b/i,
   // passport-jwt `ExtractJwt.fromAuthHeaderAsBearerToken()`, bearer / API-key strategies, Nest Swagger schemes
