@@ -122,38 +122,28 @@ function caseFiles(dir: string, sub = ''): string[] {
   });
 }
 
-/** The repositories a whole case shows to reach no database: the judgement its parts are given. */
-async function caseRemoteRepositories(dir: string): Promise<Set<string>> {
+/** The message of the one finding a probe of the whole code model reports on a case (reach-probe.ts), if any. */
+async function caseProbe(dir: string, probe: typeof remoteRepositoriesProbe): Promise<string | undefined> {
   const started = process.cwd();
   process.chdir(dir);
   try {
-    const { result } = await lint({
-      cwd: dir,
-      paths: ['.'],
-      loaded: { config: {}, baseDir: dir },
-      rules: [remoteRepositoriesProbe],
-    });
-    return new Set(result.findings.flatMap((f) => f.message.split(',').filter((name) => name !== '')));
+    const { result } = await lint({ cwd: dir, paths: ['.'], loaded: { config: {}, baseDir: dir }, rules: [probe] });
+    return result.findings[0]?.message;
   } finally {
     process.chdir(started);
   }
 }
 
+/** The repositories a whole case shows to reach no database: the judgement its parts are given. */
+async function caseRemoteRepositories(dir: string): Promise<Set<string>> {
+  const message = (await caseProbe(dir, remoteRepositoriesProbe)) ?? '';
+  return new Set(message.split(',').filter((name) => name !== ''));
+}
+
 /** The loopback imports a whole case shows (CodeModel.loopbackImports): the judgement its parts are given. */
 async function caseLoopbackImports(dir: string): Promise<Set<string>> {
-  const started = process.cwd();
-  process.chdir(dir);
-  try {
-    const { result } = await lint({
-      cwd: dir,
-      paths: ['.'],
-      loaded: { config: {}, baseDir: dir },
-      rules: [loopbackImportsProbe],
-    });
-    return new Set(result.findings.flatMap((f) => JSON.parse(f.message) as string[]));
-  } finally {
-    process.chdir(started);
-  }
+  const message = await caseProbe(dir, loopbackImportsProbe);
+  return new Set(message === undefined ? [] : (JSON.parse(message) as string[]));
 }
 
 /** Reports each code file's reach: the judgement over a whole case that its parts are given. */

@@ -20,6 +20,7 @@ import { ModuleExports } from '../../model/module-exports.js';
 import { importBindings, unwrapExpression } from '../../model/qualified-names.js';
 import { readPathAliases } from '../routes/tsconfig.js';
 import { readWorkspacePackages } from '../routes/workspaces.js';
+import { packageManifests, tsconfigPaths } from './tree-configs.js';
 
 /** A loopback URL as written: `http://localhost…`, `http://127.0.0.1…`, `http://0.0.0.0…`, `http://[::1]…`. */
 export const LOOPBACK_URL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/?#]|$)/i;
@@ -70,15 +71,8 @@ function resolution(
   fileSet: FileSet,
   text: TextFiles,
 ): [ReturnType<typeof readPathAliases>, ReturnType<typeof readWorkspacePackages>] {
-  const configs = fileSet.files
-    .filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path)))
-    .map((f) => f.path);
-  const manifests = fileSet.files
-    .filter((f) => posix.basename(f.path) === 'package.json' && !/(^|\/)node_modules\//.test(f.path))
-    .flatMap((f) => {
-      const file = text.get(f.path);
-      return file ? [{ path: f.path, content: file.content }] : [];
-    });
+  const configs = tsconfigPaths(fileSet);
+  const manifests = packageManifests(fileSet, text);
   return [readPathAliases(configs, text), readWorkspacePackages(manifests, new Set())];
 }
 

@@ -37,6 +37,7 @@ import { valueSpecifiersIn } from './specifiers.js';
 import { readPathAliases } from '../routes/tsconfig.js';
 import { readWorkspacePackages } from '../routes/workspaces.js';
 import { firstStatement, isUseClient } from './directives.js';
+import { packageManifests, tsconfigPaths } from './tree-configs.js';
 
 export type { CodeReach } from '../../model/code.js';
 
@@ -117,15 +118,8 @@ const FILE_REFERENCE =
 type Kind = 'server' | 'browser' | 'cli';
 
 export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): Map<string, CodeReach> {
-  const configs = fileSet.files
-    .filter((f) => /^tsconfig[\w.-]*\.json$|^jsconfig\.json$/.test(posix.basename(f.path)))
-    .map((f) => f.path);
-  const manifests = fileSet.files
-    .filter((f) => posix.basename(f.path) === 'package.json' && !/(^|\/)node_modules\//.test(f.path))
-    .flatMap((f) => {
-      const file = text.get(f.path);
-      return file ? [{ path: f.path, content: file.content }] : [];
-    });
+  const configs = tsconfigPaths(fileSet);
+  const manifests = packageManifests(fileSet, text);
   const workspaces = readWorkspacePackages(manifests, new Set());
   const resolver = new ModuleExports(code, readPathAliases(configs, text), workspaces);
   const packageDirs = new Set(manifests.map((m) => posix.dirname(m.path)));
