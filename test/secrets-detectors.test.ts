@@ -65,6 +65,10 @@ describe('values', () => {
     expect(notSecretReason(`pk_live_${random(24)}`)).toBe('public identifier');
     expect(looksLikeSecret('externalId', 'named')).toBe(false);
     expect(looksLikeSecret('/run/secrets/db_password', 'named')).toBe(false);
+    // The source of a regular expression (a lexer's token), not a key: a group, a lookaround, a quantified escape.
+    expect(notSecretReason('(?:auto|0|\\d+(?:\\.\\d+)?(?:px|%))')).toBe('regular expression');
+    expect(notSecretReason('^(?=.*[A-Z])\\w{8,}$')).toBe('regular expression');
+    expect(notSecretReason('Zq8(?x7Lm2Wp4Rt9Yv3Bn6Kc1Hd5Fg0Js')).toBeUndefined();
   });
 
   it('a sink takes weaker keys than a name, and a name weaker than nothing', () => {

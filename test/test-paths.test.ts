@@ -33,6 +33,8 @@ describe('isTestPath: one answer for every input and rule', () => {
     '.github/workflows/playwright.yml',
     'apps/mock-oauth-server/src/index.ts',
     'docker/dependencies/freestyle-mock/server.ts',
+    'packages/lib/services/e2ee/ppkTestUtils.ts',
+    'src/db/dbTestHelpers.js',
   ])('%s is test code', (path) => expect(isTestPath(path)).toBe(true));
 
   it.each([
@@ -55,6 +57,8 @@ describe('isTestPath: one answer for every input and rule', () => {
     'src/hammock-rentals/list.ts',
     'src/mockingbird/index.ts',
     'packages/backend/src/mock-server/mock-server.controller.ts',
+    'src/utils/latestUtils.ts',
+    'src/ContestHelpers.ts',
   ])('%s is not test code', (path) => expect(isTestPath(path)).toBe(false));
 });
 

@@ -20,7 +20,8 @@
  *   a finance API's market benchmarks), where the word names the domain, not a harness;
  * - the test runners' setup and config files (`jest.setup.ts`, `vitest.config.ts`,
  *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`, `tests.ts`,
- *   `testing.ts`), and a module of test fixtures (`fixtures.ts`: the users and data a suite creates);
+ *   `testing.ts`; in camelCase after a subject, `ppkTestUtils.ts`, `dbTestHelpers.ts`), and a module of test fixtures
+ *   (`fixtures.ts`: the users and data a suite creates);
  * - CI workflows named for tests (`.github/workflows/e2e.yml`, `integration-test.yml`, `tests.yaml`):
  *   their jobs start the stack they test and sign up throwaway accounts on it.
  */
@@ -47,13 +48,25 @@ const TEST_FILE_NAME = new RegExp(
   'i',
 );
 
+/**
+ * A helper module named in camelCase for a subject's tests (`ppkTestUtils.ts`, `dbTestHelpers.ts`): case-sensitive,
+ * so that `latestUtils.ts` (a lower-case `test` inside a word) is not one.
+ */
+const CAMEL_CASE_TEST_HELPER = /(?:^|\/)[a-z][A-Za-z0-9]*Test(?:Utils?|Helpers?|Setup|Support)\.[cm]?[jt]sx?$/;
+
 /** A benchmark harness folder, test code unless it sits below a source folder (see above). */
 const BENCH_FOLDER = /(?:^|\/)(?:bench|benchmarks?)\//i;
 const SOURCE_FOLDER = /(?:^|\/)(?:src|lib|app)\//i;
 
 /** Is the file at this (root-relative, `/`-separated) path test code? */
 export function isTestPath(path: string): boolean {
-  return TEST_FOLDER.test(path) || TEST_FILE_NAME.test(path) || isBenchPath(path) || isMockPackagePath(path);
+  return (
+    TEST_FOLDER.test(path) ||
+    TEST_FILE_NAME.test(path) ||
+    CAMEL_CASE_TEST_HELPER.test(path) ||
+    isBenchPath(path) ||
+    isMockPackagePath(path)
+  );
 }
 
 /**

@@ -87,7 +87,9 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   {
     label: 'Slack webhook URL',
     hint: 'hooks\\.slack\\.com',
-    pattern: re(`https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9_/+-]{20,})`, 'gi'),
+    // A real webhook's path is a team id, a hook id and a 24-character secret (43+ characters, as gitleaks
+    // requires): `services/123123/123123/123123` in a form's test fixture is a made-up URL.
+    pattern: re(`https://hooks\\.slack\\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9_/+-]{43,})`, 'gi'),
     randomPart: (s) => s,
   },
   {

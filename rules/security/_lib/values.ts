@@ -116,6 +116,8 @@ const PUBLIC_IDENTIFIER =
  */
 const CODE_OR_PATH =
   /^(?:[./~]|--[a-z][\w-]*$|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$|[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$|[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$)|\/\w+\/\w+|\s/;
+/** Syntax only a regular expression's source has: `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!`, `\d+`, `\s*`, `\w{2}`. */
+const REGEX_SOURCE = /\(\?(?:[:=!]|<[=!])|\\[dswDSW](?:[*+?]|\{\d)/;
 /** package.json references to other packages: `workspace:^`, `npm:x@1`, `catalog:`, `file:../x`, `link:`. */
 const PACKAGE_REFERENCE = /^(?:workspace|npm|catalog|file|link|portal|patch|jsr):/;
 
@@ -147,6 +149,9 @@ export function notSecretReason(value: string): string | undefined {
     return 'placeholder';
   // A block typed over and over (`wrongwrongwrong…`, `fedcba9876543210` four times): filler, not a draw.
   if (value.length <= 100 && /(.{3,16})\1\1/.test(value)) return 'placeholder';
+  // The source of a regular expression (`CSS_LENGTH_TOKEN = '(?:auto|0|…)'`, where a token is a lexer's): a group or
+  // lookaround, or a class escape with a quantifier. A generated key holds neither.
+  if (REGEX_SOURCE.test(value)) return 'regular expression';
   if (UUID.test(value)) return 'UUID';
   if (HASH_SHAPE.test(value)) return 'hash';
   if (PUBLIC_IDENTIFIER.test(value)) return 'public identifier';
