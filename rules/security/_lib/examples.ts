@@ -29,12 +29,13 @@ export function isTranslation(path: string): boolean {
 }
 
 /**
- * `examples/`, `samples/`, `docs/`: folders of code and config written to be read (an API description's code samples);
- * and folders whose name says their content is made up (`fake-certs-src/`, `dummy-data/`, `fakes/`): the author's own
+ * `examples/`, `samples/`, `docs/`: folders of code and config written to be read (an API description's code samples),
+ * also named for what they show (`docker-examples/`, `kubernetes-examples/`, `code-examples/`: a compose file that
+ * starts a demo database beside the app); and folders whose name says their content is made up (`fake-certs-src/`, `dummy-data/`, `fakes/`): the author's own
  * word that nothing there is real, like a file named for mocks.
  */
 const SAMPLE_FOLDER =
-  /(?:^|\/)(?:examples?|samples?|docs?|(?:[\w.]+[-_.])?(?:fakes?|dummy|dummies)(?:[-_.][\w.-]*)?)\//i;
+  /(?:^|\/)(?:(?:[\w.]+[-_.])?(?:examples?|samples?)|docs?|(?:[\w.]+[-_.])?(?:fakes?|dummy|dummies)(?:[-_.][\w.-]*)?)\//i;
 
 /**
  * Files named for made-up data: `hookdeck-samples.json`, `mock-events.ts`, `fixtures.ts` — a word of the
