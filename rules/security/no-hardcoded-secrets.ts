@@ -76,7 +76,8 @@ export default defineRule<MessageId>({
       'test-mode key given as a fallback — is a warning. A test-mode key anywhere else (development settings, a script or ' +
       "migration that fills a development database) is not reported: it opens the account's sandbox only, and only a " +
       'fallback shows production running on it. Samples are not reported unless sure: ' +
-      'documentation (Markdown, MDX), translation files, GraphQL documents, comment lines, `example`/`examples` values of ' +
+      'documentation (Markdown, MDX), folders named for examples (`examples/`, `docker-examples/`), translation files, ' +
+      'GraphQL documents, comment lines, `example`/`examples` values of ' +
       'API descriptions and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`; a ' +
       'provider key there is only a warning), the login a program uses in demo mode (`DEMO ? "…" : ""`, ' +
       "`DEMO_DATASOURCE_PARAMS`), GitHub and npm tokens that fail their format's checksum in samples and tests (never " +
@@ -94,7 +95,7 @@ export default defineRule<MessageId>({
       "password such as `hunter2` is an input, only a generated-looking one counts), a form field's placeholder text " +
       '(`placeholder="-----BEGIN PRIVATE KEY-----…"`), patches to dependencies (`patches/<pkg>+<version>.patch`: ' +
       "third-party code, judged for provider keys only), a provider's prefix inside a longer run of base64 (an inline " +
-      'image), tokens that decode to a ' +
+      'image), the source of a regular expression (`(?:auto|\\d+px)`), tokens that decode to a ' +
       'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
       "design (PostHog `phc_` and `POSTHOG_KEY`, a key whose name says publishable, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
       'Supabase anon key, a search-only key of Algolia or Typesense, the public half of a key pair — `publicDidKey`, a ' +
