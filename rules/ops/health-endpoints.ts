@@ -99,7 +99,11 @@ export default defineRule({
       ctx.http.endpoints.filter((e) => !['infrastructure', 'asset', 'page'].includes(e.role)).map((e) => e.serviceId),
     );
     for (const endpoint of ctx.http.endpoints) {
-      const kind = infrastructureKind(endpoint.path);
+      // A route that answers a constant health status (`GET /` → `{ healthy: true }`) is a liveness probe by what it
+      // does, whatever its path is called.
+      const kind =
+        infrastructureKind(endpoint.path) ??
+        (endpoint.method === 'get' && endpoint.handler?.constantAnswer === 'health' ? 'liveness' : undefined);
       if (!kind) continue;
       kinds.set(endpoint.serviceId, (kinds.get(endpoint.serviceId) ?? new Set()).add(kind));
     }

@@ -177,6 +177,9 @@ export function roleOf(
     return { role: 'infrastructure', roleReason: kind === 'docs' ? 'API documentation' : `${kind} probe` };
   if (endpoint.method === 'get' && underProbe(endpoint.path))
     return { role: 'infrastructure', roleReason: 'health probe' };
+  // `GET /` answering `{ healthy: true }`, `GET /checkhealth` answering 'OK': a liveness probe, whatever its path says.
+  if (endpoint.method === 'get' && !parameterised && endpoint.handler?.constantAnswer === 'health')
+    return { role: 'infrastructure', roleReason: 'liveness probe (answers a constant health status)' };
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
   if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s)))
     return { role: 'infrastructure', roleReason: 'build, version or debugging endpoint' };

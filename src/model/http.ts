@@ -311,9 +311,11 @@ export interface Endpoint extends Located {
     /**
      * The handler answers the same whatever it is given and reads nothing: it uses only its own parameters (the
      * request, the response, `next`) and error constructors. `failure`: it only fails (throws, hands an error to
-     * `next`, answers a 4xx/5xx such as a 404 echoing the URL); `status`: it answers a bare status with no body.
+     * `next`, answers a 4xx/5xx such as a 404 echoing the URL); `status`: it answers a bare status with no body;
+     * `health`: it answers a literal that says it is up (`'OK'`, `{ status: 'ok' }`, `{ healthy: true }`): a liveness
+     * probe, whatever its path is called.
      */
-    constantAnswer?: 'failure' | 'status';
+    constantAnswer?: 'failure' | 'status' | 'health';
     /**
      * A scheduled job's trigger: the path is listed in the app's vercel.json `crons`, or the handler or a
      * middleware in front of it checks a cron secret from the environment (`CRON_SECRET`). Called by a

@@ -49,7 +49,7 @@ export interface HandlerAnswer {
   /** The request is compared with a shared secret of the deployment (src/inputs/routes/shared-secret.ts): its name. */
   sharedSecret?: string;
   publicAnswer?: string;
-  constant?: 'failure' | 'status';
+  constant?: 'failure' | 'status' | 'health';
 }
 
 export class HandlerAnswers {
@@ -263,7 +263,7 @@ function isHtml(node: ts.Expression): boolean {
  * the framework's `Response`; no `this`, no `await`. A route that only throws, answers a status or echoes the URL in a
  * 404 serves no data and changes nothing.
  */
-function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' | undefined {
+function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' | 'health' | undefined {
   if (!fn.body) return undefined;
   const allowed = new Set(['Response', 'NextResponse', 'undefined']);
   for (const parameter of fn.parameters) if (typescript.isIdentifier(parameter.name)) allowed.add(parameter.name.text);
@@ -282,6 +282,11 @@ function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' 
   let constant = true;
   let sendsBody = !typescript.isBlock(fn.body) && !typescript.isCallExpression(unwrap(fn.body as ts.Expression));
   let failure = false;
+  /** The bodies the handler sends (judged below: a liveness answer sends only literals saying it is up). */
+  const bodies: ts.Expression[] = sendsBody ? [unwrap(fn.body as ts.Expression)] : [];
+  const sent = (body: ts.Expression): void => {
+    bodies.push(unwrap(body));
+  };
   const visit = (node: ts.Node): void => {
     if (!constant) return;
     if (typescript.isAwaitExpression(node) || node.kind === typescript.SyntaxKind.ThisKeyword) {
@@ -295,7 +300,10 @@ function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' 
     if (typescript.isCallExpression(node) && typescript.isPropertyAccessExpression(node.expression)) {
       const name = node.expression.name.text;
       const first = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
-      if (BODY_CALLS.has(name) && first) sendsBody = true;
+      if (BODY_CALLS.has(name) && first) {
+        sendsBody = true;
+        sent(first);
+      }
       if (/^(status|code)$/.test(name) && first && typescript.isNumericLiteral(first) && Number(first.text) >= 400)
         failure = true;
     }
@@ -307,7 +315,10 @@ function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' 
     if (typescript.isReturnStatement(node) && node.expression) {
       let root: ts.Expression = unwrap(node.expression);
       while (typescript.isCallExpression(root) || typescript.isPropertyAccessExpression(root)) root = root.expression;
-      if (!typescript.isIdentifier(root) || !own.has(root.text)) sendsBody = true;
+      if (!typescript.isIdentifier(root) || !own.has(root.text)) {
+        sendsBody = true;
+        sent(node.expression);
+      }
     }
     // Statements after a `throw` never run (`throw new Error('test'); res.status(200).json(…)`).
     if (typescript.isBlock(node)) {
@@ -324,7 +335,34 @@ function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' 
   // statuses and throws are constant in this sense.
   if (!constant) return undefined;
   if (failure) return 'failure';
-  return sendsBody ? undefined : 'status';
+  if (sendsBody) return bodies.length > 0 && bodies.every(saysHealthy) ? 'health' : undefined;
+  return 'status';
+}
+
+/** A word a liveness answer says: `'OK'`, `'Healthy'`, `'pong'`, `{ status: 'up' }`. */
+const HEALTH_WORD = /^(ok|okay|healthy|up|alive|pong|running|live|i'?m alive)[.!]?$/i;
+/** A property that holds the service's health: `{ healthy: true }`, `{ alive: true }`, `{ ok: true }`. */
+const HEALTH_FLAG = /^(ok|healthy|alive|up|live)$/i;
+
+/**
+ * A literal body that says the process is up, and only that: a health word, or an object of literal values, one of
+ * them a health word or a health flag set to `true` (`{ status: 'ok' }`, `{ healthy: true }`, `{ message: 'Healthy' }`).
+ */
+function saysHealthy(body: ts.Expression): boolean {
+  const node = unwrap(body);
+  if (typescript.isStringLiteralLike(node)) return HEALTH_WORD.test(node.text.trim());
+  if (!typescript.isObjectLiteralExpression(node) || node.properties.length === 0) return false;
+  let healthy = false;
+  for (const property of node.properties) {
+    if (!typescript.isPropertyAssignment(property)) return false;
+    const value = unwrap(property.initializer);
+    const name =
+      typescript.isIdentifier(property.name) || typescript.isStringLiteralLike(property.name) ? property.name.text : '';
+    if (typescript.isStringLiteralLike(value)) healthy ||= HEALTH_WORD.test(value.text.trim());
+    else if (value.kind === typescript.SyntaxKind.TrueKeyword) healthy ||= HEALTH_FLAG.test(name);
+    else if (!typescript.isNumericLiteral(value) && value.kind !== typescript.SyntaxKind.FalseKeyword) return false;
+  }
+  return healthy;
 }
 
 /** Calls that send a body (`res.json(x)`, `res.send(x)`, `c.json(x)`, `new Response(x)` is not one of them). */
