@@ -26,7 +26,9 @@ export default defineRule({
       "complete contract of a service deployed from this repository; a vendor's public description is not probed. " +
       "A route that the repository's deployment configuration probes (a Dockerfile `HEALTHCHECK`, a Compose " +
       '`healthcheck`, a Kubernetes `httpGet` probe, a Railway/Render/Fly health-check path) is a health endpoint whatever ' +
-      'its path: the orchestrator already restarts the service on its answer. ' +
+      'its path: the orchestrator already restarts the service on its answer. So is a GET route that reads nothing and ' +
+      "answers a constant health status (`'OK'`, `{ status: 'ok' }`, `{ healthy: true }`): it is a liveness probe by what " +
+      'it does, whatever its path is called (`GET /`, `/checkhealth`). ' +
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
       'as readiness), and only as a note: it can already be restarted and taken out of rotation, and a scrape endpoint ' +
       'is one way among several to measure it (push agents, APM, platform metrics). Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
