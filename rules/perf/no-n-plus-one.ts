@@ -1,5 +1,12 @@
 import type { ts as TypeScript } from 'ts-morph';
-import { callsRemoteRepository, compilerNodeOrigin, defineRule, type CodeFile } from '../../src/rule-api.js';
+import {
+  callsRemoteRepository,
+  compilerNodeOrigin,
+  defineRule,
+  iteratedSetSource,
+  type CallersOf,
+  type CodeFile,
+} from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
 import { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
@@ -15,7 +22,7 @@ import {
   type Iteration,
 } from './_lib/iteration.js';
 
-type MessageId = 'perElement' | 'perElementWrite';
+type MessageId = 'perElement' | 'perElementWrite' | 'perElementUnknownSet' | 'perElementWriteUnknownSet';
 
 /** Cheap text tests before a file is walked: it must iterate and mention something data-layer-like. */
 const ITERATES = /\b(for|while)\s*\(|\bdo\s*\{|\.(forEach|map|flatMap|reduce|reduceRight)\(/;
@@ -45,7 +52,9 @@ export default defineRule<MessageId>({
       'orders cost 5,001. Each round trip pays network latency and a connection from the pool, so the endpoint slows down ' +
       'linearly with the data and a busy one exhausts the pool for everyone else. It passes every test on a small database ' +
       'and shows up in production. `Promise.all` over the elements only makes the N queries concurrent: still N queries, and ' +
-      'N connections at once.',
+      "N connections at once. A loop over a set archlint cannot trace to rows, one row's relation, a request's array " +
+      "or a caller passing one (a parameter, a helper's result, a parsed file) is reported as a note: how large the set " +
+      'gets is not known, and on labelled code most such loops walked a handful.',
     fix:
       'Load all the rows in one query before the loop and look them up in memory: collect the ids, call ' +
       '`findMany({ where: { id: { in: ids } } })` / `findBy({ id: In(ids) })` / `whereIn("id", ids)` / `= ANY($1)`, and build a ' +
@@ -140,6 +149,10 @@ export default defineRule<MessageId>({
         '{{call}}{{others}} runs once per element of `{{loop}}`: N+1 queries. Load the rows in one batch query before the loop',
       perElementWrite:
         '{{call}}{{others}} runs once per element of `{{loop}}`: one write per row. Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
+      perElementUnknownSet:
+        '{{call}}{{others}} runs once per element of `{{loop}}`: N+1 queries if the set is large (archlint cannot tell where it comes from). Load the rows in one batch query before the loop',
+      perElementWriteUnknownSet:
+        '{{call}}{{others}} runs once per element of `{{loop}}`: one write per row, if the set is large (archlint cannot tell where it comes from). Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
     },
   },
 
@@ -222,11 +235,23 @@ export default defineRule<MessageId>({
       // One loop, one finding: the cure (load or write the loop's rows in one batch) is one change to the
       // loop, however many queries it makes per element. Reported at its first data call; the others are
       // listed as related locations.
+      const callersOf = sameFileCallers(ts, source, facts);
       for (const { iteration, calls } of perLoop.values()) {
         const [first, ...others] = calls;
+        // A set traced to rows, a relation or a request grows with the data; one archlint cannot trace (a
+        // parameter no caller here fills, a helper's result, a parsed file) may be a handful: a note, not a warning.
+        const known = iteration.iterated && iteratedSetSource(ts, iteration.iterated, facts, callersOf);
+        const write = writes(first!.call);
         ctx.report({
           at: compilerNodeOrigin(file, first!.node),
-          messageId: writes(first!.call) ? 'perElementWrite' : 'perElement',
+          messageId: known
+            ? write
+              ? 'perElementWrite'
+              : 'perElement'
+            : write
+              ? 'perElementWriteUnknownSet'
+              : 'perElementUnknownSet',
+          ...(known ? {} : { severity: 'note' as const }),
           data: {
             call: first!.call.label,
             loop: iteration.label,
@@ -247,6 +272,31 @@ export default defineRule<MessageId>({
     }
   },
 });
+
+/** The calls of a function by name within the file: who fills a loop's parameter set, one level up. */
+function sameFileCallers(ts: typeof TypeScript, source: TypeScript.SourceFile, facts: FileFacts): CallersOf {
+  let byName: Map<string, TypeScript.CallExpression[]> | undefined;
+  return (name) => {
+    if (!byName) {
+      const index = new Map<string, TypeScript.CallExpression[]>();
+      const visit = (node: TypeScript.Node): void => {
+        if (ts.isCallExpression(node)) {
+          const callee = node.expression;
+          const called = ts.isIdentifier(callee)
+            ? callee.text
+            : ts.isPropertyAccessExpression(callee)
+              ? callee.name.text
+              : undefined;
+          if (called) index.set(called, [...(index.get(called) ?? []), node]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      byName = index;
+    }
+    return (byName.get(name) ?? []).map((call) => ({ call, facts }));
+  };
+}
 
 /** Whether the data call really runs once per element of the iteration it sits in. */
 function isPerElement(

@@ -49,6 +49,8 @@ export interface Iteration {
   paced: boolean;
   /** For array-method callbacks: the callback, and whether the results are gathered by Promise.all/allSettled. */
   callback?: { fn: TypeScript.Node; gathered: boolean };
+  /** The expression whose elements the loop walks (`orders` in `for (const o of orders)`, `xs` in `i < xs.length`), when one is written. */
+  iterated?: TypeScript.Expression;
 }
 
 const PER_ELEMENT_METHODS = new Map<string, IterationKind>([
@@ -96,6 +98,7 @@ export function loopIteration(
         small(writtenBound(ts, expression)),
       open: false,
       paced: pauses(ts, node.statement),
+      iterated: node.expression,
     };
   }
   if (ts.isForStatement(node)) {
@@ -109,6 +112,7 @@ export function loopIteration(
       fixedList: small(countedLoopBound(ts, node)),
       open: !node.condition || node.condition.kind === ts.SyntaxKind.TrueKeyword,
       paced: pauses(ts, node.statement),
+      iterated: lengthBound(ts, node.condition),
     };
   }
   if (ts.isWhileStatement(node) || ts.isDoStatement(node)) {
@@ -399,7 +403,19 @@ export function callbackIteration(
     open: false,
     paced: pauses(ts, fn),
     callback: { fn, gathered: kind !== 'forEach' && gathered(ts, call, file) },
+    iterated: call.expression.expression,
   };
+}
+
+/** `i < xs.length`: the array the counter walks. */
+function lengthBound(
+  ts: typeof TypeScript,
+  condition: TypeScript.Expression | undefined,
+): TypeScript.Expression | undefined {
+  const c = condition && unwrapExpression(ts, condition);
+  if (!c || !ts.isBinaryExpression(c)) return undefined;
+  const right = unwrapExpression(ts, c.right);
+  return ts.isPropertyAccessExpression(right) && right.name.text === 'length' ? right.expression : undefined;
 }
 
 /** The array call's promises are awaited together: `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, or through a variable. */
