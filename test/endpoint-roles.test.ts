@@ -415,7 +415,11 @@ describe('describedNotFirstParty', () => {
 
 describe('development-only registrations', () => {
   it('makes a route registered only in development or tests infrastructure, whatever its path, and says why', () => {
-    const verdict = roleOf({ path: '/api/v/{command}', method: 'post', devOnly: "process.env.NODE_ENV === 'development'" });
+    const verdict = roleOf({
+      path: '/api/v/{command}',
+      method: 'post',
+      devOnly: "process.env.NODE_ENV === 'development'",
+    });
     expect(verdict).toEqual({
       role: 'infrastructure',
       roleReason: "registered only in development or tests (process.env.NODE_ENV === 'development')",

@@ -15,7 +15,7 @@ const typescript = loadTypeScript();
 export type EnvironmentMeaning = 'dev' | 'prod';
 
 /** Follows a name to the expression it is bound to (a `const` initializer), when there is one. */
-export type ValueOf = (name: ts.Identifier) => ts.Expression | undefined;
+export type BoundValue = (name: ts.Identifier) => ts.Expression | undefined;
 
 /** Names of the environment's name: `process.env.NODE_ENV`, `config.nodeEnv`, `env.APP_ENV`. */
 const ENVIRONMENT_NAME = /^(NODE_ENV|nodeEnv|APP_ENV|appEnv|API_ENV|apiEnv|ENVIRONMENT|environment|RUNTIME_ENV|env)$/;
@@ -32,10 +32,14 @@ const PROD_BOOLEAN = /^(is_?)(prod|production|prod_?mode|prod_?env)$/i;
 const TRUE_TEXT = new Set(['true', '1', 'yes', 'on']);
 
 /** What an expression's truth says about the environment (see EnvironmentMeaning); undefined: not known. */
-export function environmentMeaning(expression: ts.Expression, valueOf: ValueOf, depth = 0): EnvironmentMeaning | undefined {
+export function environmentMeaning(
+  expression: ts.Expression,
+  boundValue: BoundValue,
+  depth = 0,
+): EnvironmentMeaning | undefined {
   if (depth > 6) return undefined;
   const node = skipParentheses(expression);
-  const again = (e: ts.Expression) => environmentMeaning(e, valueOf, depth + 1);
+  const again = (e: ts.Expression) => environmentMeaning(e, boundValue, depth + 1);
   if (typescript.isPrefixUnaryExpression(node) && node.operator === typescript.SyntaxKind.ExclamationToken)
     return flip(again(node.operand));
   if (typescript.isBinaryExpression(node)) {
@@ -46,7 +50,7 @@ export function environmentMeaning(expression: ts.Expression, valueOf: ValueOf, 
       return left === 'dev' || right === 'dev' ? 'dev' : left === 'prod' && right === 'prod' ? 'prod' : undefined;
     if (operator === typescript.SyntaxKind.BarBarToken)
       return left === 'dev' && right === 'dev' ? 'dev' : left === 'prod' || right === 'prod' ? 'prod' : undefined;
-    return comparison(node, valueOf, depth);
+    return comparison(node, boundValue, depth);
   }
   const flag = flagMeaning(node);
   if (flag) return flag;
@@ -54,7 +58,7 @@ export function environmentMeaning(expression: ts.Expression, valueOf: ValueOf, 
   if (name === undefined) return undefined;
   // A const is read through to its value (`const isDev = process.env.NODE_ENV === 'development'`); a name
   // whose value is out of sight (a getter, a config object) is read by what it says.
-  const bound = typescript.isIdentifier(node) ? valueOf(node) : undefined;
+  const bound = typescript.isIdentifier(node) ? boundValue(node) : undefined;
   const followed = bound && bound !== node ? again(bound) : undefined;
   if (followed) return followed;
   if (DEV_BOOLEAN.test(name)) return 'dev';
@@ -63,11 +67,13 @@ export function environmentMeaning(expression: ts.Expression, valueOf: ValueOf, 
 }
 
 /** `X === 'development'`, `X !== 'production'`, `FLAG === 'true'`, either way round, `==` too. */
-function comparison(node: ts.BinaryExpression, valueOf: ValueOf, depth: number): EnvironmentMeaning | undefined {
+function comparison(node: ts.BinaryExpression, boundValue: BoundValue, depth: number): EnvironmentMeaning | undefined {
   const kind = node.operatorToken.kind;
-  const equal = kind === typescript.SyntaxKind.EqualsEqualsEqualsToken || kind === typescript.SyntaxKind.EqualsEqualsToken;
+  const equal =
+    kind === typescript.SyntaxKind.EqualsEqualsEqualsToken || kind === typescript.SyntaxKind.EqualsEqualsToken;
   const unequal =
-    kind === typescript.SyntaxKind.ExclamationEqualsEqualsToken || kind === typescript.SyntaxKind.ExclamationEqualsToken;
+    kind === typescript.SyntaxKind.ExclamationEqualsEqualsToken ||
+    kind === typescript.SyntaxKind.ExclamationEqualsToken;
   if (!equal && !unequal) return undefined;
   const [left, right] = [skipParentheses(node.left), skipParentheses(node.right)];
   const literal = literalText(right) !== undefined ? right : literalText(left) !== undefined ? left : undefined;
@@ -75,7 +81,7 @@ function comparison(node: ts.BinaryExpression, valueOf: ValueOf, depth: number):
   const other = literal === right ? left : right;
   const text = literalText(literal)!;
   let meaning: EnvironmentMeaning | undefined;
-  if (isEnvironmentName(other, valueOf, depth)) {
+  if (isEnvironmentName(other, boundValue, depth)) {
     const lower = text.toLowerCase();
     meaning = DEV_ENVIRONMENTS.has(lower) ? 'dev' : PROD_ENVIRONMENTS.has(lower) ? 'prod' : undefined;
   } else if (TRUE_TEXT.has(text.toLowerCase())) {
@@ -85,12 +91,12 @@ function comparison(node: ts.BinaryExpression, valueOf: ValueOf, depth: number):
 }
 
 /** A read of the environment's name, directly or through a const (`const env = process.env.NODE_ENV`). */
-function isEnvironmentName(node: ts.Expression, valueOf: ValueOf, depth: number): boolean {
+function isEnvironmentName(node: ts.Expression, boundValue: BoundValue, depth: number): boolean {
   const name = envVariableName(node) ?? nameOf(node);
   if (name !== undefined && ENVIRONMENT_NAME.test(name)) return true;
   if (!typescript.isIdentifier(node) || depth > 6) return false;
-  const bound = valueOf(node);
-  return bound !== undefined && bound !== node && isEnvironmentName(skipParentheses(bound), valueOf, depth + 1);
+  const bound = boundValue(node);
+  return bound !== undefined && bound !== node && isEnvironmentName(skipParentheses(bound), boundValue, depth + 1);
 }
 
 /**

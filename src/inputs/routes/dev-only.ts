@@ -58,9 +58,12 @@ export class DevOnlyCode {
 
   /** The development-only condition `child` stands under in `node`, if any. */
   private condition(node: ts.Node, child: ts.Node): string | undefined {
-    const valueOf = (id: ts.Identifier) => this.valueOf(id);
-    const under = (expression: ts.Expression, wanted: EnvironmentMeaning, form = wanted === 'dev' ? '%' : 'else of %') =>
-      environmentMeaning(expression, valueOf) === wanted ? form.replace('%', quote(expression)) : undefined;
+    const boundValue = (id: ts.Identifier) => this.boundValue(id);
+    const under = (
+      expression: ts.Expression,
+      wanted: EnvironmentMeaning,
+      form = wanted === 'dev' ? '%' : 'else of %',
+    ) => (environmentMeaning(expression, boundValue) === wanted ? form.replace('%', quote(expression)) : undefined);
     if (typescript.isIfStatement(node)) {
       if (child === node.thenStatement) return under(node.expression, 'dev');
       if (child === node.elseStatement) return under(node.expression, 'prod');
@@ -77,7 +80,8 @@ export class DevOnlyCode {
       // `if (process.env.NODE_ENV === 'production') return;` before it: what follows runs only elsewhere.
       for (const statement of node.statements) {
         if (statement === child) break;
-        if (!typescript.isIfStatement(statement) || statement.elseStatement || !exits(statement.thenStatement)) continue;
+        if (!typescript.isIfStatement(statement) || statement.elseStatement || !exits(statement.thenStatement))
+          continue;
         const reason = under(statement.expression, 'prod', 'after if (%) return');
         if (reason) return reason;
       }
@@ -116,7 +120,7 @@ export class DevOnlyCode {
     return calls > 0 && first ? `${name}() is called only there: ${first}` : undefined;
   }
 
-  private valueOf(id: ts.Identifier): ts.Expression | undefined {
+  private boundValue(id: ts.Identifier): ts.Expression | undefined {
     const binding = this.modules.lookup(id);
     return binding?.kind === 'value' ? binding.node : undefined;
   }
@@ -152,7 +156,8 @@ function functionName(fn: ts.Node): string | undefined {
   const parent = fn.parent;
   if (parent && typescript.isVariableDeclaration(parent) && typescript.isIdentifier(parent.name))
     return parent.name.text;
-  if (parent && typescript.isPropertyAssignment(parent) && typescript.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && typescript.isPropertyAssignment(parent) && typescript.isIdentifier(parent.name))
+    return parent.name.text;
   return undefined;
 }
 
