@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { environmentMeaning } from '../src/inputs/routes/dev-conditions.js';
 
 /** The meaning of the last statement's expression; earlier `const x = …` statements are what names are bound to. */
-function meaning(code: string) {
+function meaning(code: string, productionDeclared = true) {
   const source = ts.createSourceFile('x.ts', code, ts.ScriptTarget.Latest, true);
   const consts = new Map<string, ts.Expression>();
   for (const statement of source.statements)
@@ -13,7 +13,7 @@ function meaning(code: string) {
         if (ts.isIdentifier(declaration.name) && declaration.initializer)
           consts.set(declaration.name.text, declaration.initializer);
   const last = source.statements.at(-1) as ts.ExpressionStatement;
-  return environmentMeaning(last.expression, (id) => consts.get(id.text));
+  return environmentMeaning(last.expression, (id) => consts.get(id.text), productionDeclared);
 }
 
 describe('environmentMeaning', () => {
@@ -58,5 +58,14 @@ describe('environmentMeaning', () => {
     ["process.env.NODE_ENV === 'production' && process.env.STAGING", undefined],
   ])('%s is not known', (code, expected) => {
     expect(meaning(code)).toBe(expected);
+  });
+
+  it('reads "not production" only when the deployment sets NODE_ENV=production; a word for development always', () => {
+    expect(meaning("process.env.NODE_ENV !== 'production'", false)).toBeUndefined();
+    expect(meaning("process.env.NODE_ENV === 'production'", false)).toBeUndefined();
+    expect(meaning('!isProduction', false)).toBeUndefined();
+    expect(meaning("process.env.NODE_ENV === 'development'", false)).toBe('dev');
+    expect(meaning("process.env.NODE_ENV !== 'development'", false)).toBe('prod');
+    expect(meaning('process.env.E2E_TESTING', false)).toBe('dev');
   });
 });

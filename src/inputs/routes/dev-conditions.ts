@@ -31,15 +31,22 @@ const DEV_BOOLEAN = /^(is_?)(dev|development|dev_?mode|dev_?env|test|testing|tes
 const PROD_BOOLEAN = /^(is_?)(prod|production|prod_?mode|prod_?env)$/i;
 const TRUE_TEXT = new Set(['true', '1', 'yes', 'on']);
 
-/** What an expression's truth says about the environment (see EnvironmentMeaning); undefined: not known. */
+/**
+ * What an expression's truth says about the environment (see EnvironmentMeaning); undefined: not known.
+ * `productionDeclared`: the repository's deployment sets NODE_ENV to production (a Dockerfile's `ENV NODE_ENV
+ * production`, a compose file, a start script). Without that, "not production" (`NODE_ENV !== 'production'`,
+ * `!isProduction`) also holds where the shipped server runs with NODE_ENV unset (`npx some-gateway`): only a
+ * positive word for development or tests is read then.
+ */
 export function environmentMeaning(
   expression: ts.Expression,
   boundValue: BoundValue,
+  productionDeclared = true,
   depth = 0,
 ): EnvironmentMeaning | undefined {
   if (depth > 6) return undefined;
   const node = skipParentheses(expression);
-  const again = (e: ts.Expression) => environmentMeaning(e, boundValue, depth + 1);
+  const again = (e: ts.Expression) => environmentMeaning(e, boundValue, productionDeclared, depth + 1);
   if (typescript.isPrefixUnaryExpression(node) && node.operator === typescript.SyntaxKind.ExclamationToken)
     return flip(again(node.operand));
   if (typescript.isBinaryExpression(node)) {
@@ -50,7 +57,7 @@ export function environmentMeaning(
       return left === 'dev' || right === 'dev' ? 'dev' : left === 'prod' && right === 'prod' ? 'prod' : undefined;
     if (operator === typescript.SyntaxKind.BarBarToken)
       return left === 'dev' && right === 'dev' ? 'dev' : left === 'prod' || right === 'prod' ? 'prod' : undefined;
-    return comparison(node, boundValue, depth);
+    return comparison(node, boundValue, productionDeclared, depth);
   }
   const flag = flagMeaning(node);
   if (flag) return flag;
@@ -62,12 +69,17 @@ export function environmentMeaning(
   const followed = bound && bound !== node ? again(bound) : undefined;
   if (followed) return followed;
   if (DEV_BOOLEAN.test(name)) return 'dev';
-  if (PROD_BOOLEAN.test(name)) return 'prod';
+  if (PROD_BOOLEAN.test(name) && productionDeclared) return 'prod';
   return undefined;
 }
 
 /** `X === 'development'`, `X !== 'production'`, `FLAG === 'true'`, either way round, `==` too. */
-function comparison(node: ts.BinaryExpression, boundValue: BoundValue, depth: number): EnvironmentMeaning | undefined {
+function comparison(
+  node: ts.BinaryExpression,
+  boundValue: BoundValue,
+  productionDeclared: boolean,
+  depth: number,
+): EnvironmentMeaning | undefined {
   const kind = node.operatorToken.kind;
   const equal =
     kind === typescript.SyntaxKind.EqualsEqualsEqualsToken || kind === typescript.SyntaxKind.EqualsEqualsToken;
@@ -83,7 +95,11 @@ function comparison(node: ts.BinaryExpression, boundValue: BoundValue, depth: nu
   let meaning: EnvironmentMeaning | undefined;
   if (isEnvironmentName(other, boundValue, depth)) {
     const lower = text.toLowerCase();
-    meaning = DEV_ENVIRONMENTS.has(lower) ? 'dev' : PROD_ENVIRONMENTS.has(lower) ? 'prod' : undefined;
+    meaning = DEV_ENVIRONMENTS.has(lower)
+      ? 'dev'
+      : PROD_ENVIRONMENTS.has(lower) && productionDeclared
+        ? 'prod'
+        : undefined;
   } else if (TRUE_TEXT.has(text.toLowerCase())) {
     meaning = flagMeaning(other) ?? (DEV_BOOLEAN.test(nameOf(other) ?? '') ? 'dev' : undefined);
   }

@@ -9,6 +9,7 @@ import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
 import { environmentMeaning, type EnvironmentMeaning } from './dev-conditions.js';
+import type { FileSet, TextFiles } from '../../model/files.js';
 import type { RouterNode } from './graph.js';
 import type { Modules } from './modules.js';
 
@@ -29,6 +30,8 @@ export class DevOnlyCode {
   constructor(
     private readonly modules: Modules,
     private readonly files: readonly CodeFile[],
+    /** The deployment sets NODE_ENV to production (see environmentMeaning). */
+    private readonly productionDeclared = true,
   ) {
     this.markedFiles = files.filter((file) => MARKER.test(file.text.content));
   }
@@ -63,7 +66,7 @@ export class DevOnlyCode {
       expression: ts.Expression,
       wanted: EnvironmentMeaning,
       form = wanted === 'dev' ? '%' : 'else of %',
-    ) => (environmentMeaning(expression, boundValue) === wanted ? form.replace('%', quote(expression)) : undefined);
+    ) => (environmentMeaning(expression, boundValue, this.productionDeclared) === wanted ? form.replace('%', quote(expression)) : undefined);
     if (typescript.isIfStatement(node)) {
       if (child === node.thenStatement) return under(node.expression, 'dev');
       if (child === node.elseStatement) return under(node.expression, 'prod');
@@ -209,8 +212,10 @@ export function markDevOnlyRegistrations(
   nodes: readonly RouterNode[],
   modules: Modules,
   files: readonly CodeFile[],
+  fileSet: FileSet,
+  text: TextFiles,
 ): void {
-  const code = new DevOnlyCode(modules, files);
+  const code = new DevOnlyCode(modules, files, declaresProduction(fileSet, text));
   const byPath = new Map(files.map((file) => [file.path, file]));
   for (const node of nodes) {
     for (const route of node.routes) {
@@ -223,4 +228,21 @@ export function markDevOnlyRegistrations(
       if (reason) mount.devOnly = reason;
     }
   }
+}
+
+/** Files that say how the service is run: container builds, compose and platform files, manifests, env templates. */
+const DEPLOYMENT_FILE = /(^|\/)(Dockerfile[\w.-]*|[\w.-]+\.dockerfile|[\w.-]*\.ya?ml|[\w.-]*\.toml|package\.json|\.env[\w.-]*)$/i;
+/** `NODE_ENV=production`, `NODE_ENV: production`, `ENV NODE_ENV production`, `"NODE_ENV": "production"`. */
+const PRODUCTION_SETTING = /\bNODE_ENV["']?\s*(?:[=:]\s*|\s+)["']?production\b/;
+/** Larger files are data, not deployment configuration. */
+const MAX_SIZE = 512 * 1024;
+
+/** Whether the repository's deployment sets NODE_ENV to production (see environmentMeaning). */
+export function declaresProduction(fileSet: FileSet, text: TextFiles): boolean {
+  return fileSet.files.some(
+    (found) =>
+      found.size <= MAX_SIZE &&
+      DEPLOYMENT_FILE.test(found.path) &&
+      PRODUCTION_SETTING.test(text.get(found.path)?.content ?? ''),
+  );
 }

@@ -112,7 +112,7 @@ export function extractRoutes(
   const sources = linted.filter((file) => !isBundle(file.path, file.text.content));
   const routers = new GraphBuilder(modules, evaluator);
   routers.run(sources);
-  markDevOnlyRegistrations(routers.nodes, modules, sources);
+  markDevOnlyRegistrations(routers.nodes, modules, sources, fileSet, text);
   // An app built in a test harness (`runServer()` in `utils/tests.ts`, imported only by `*.test.ts`) is the
   // tests' copy of the service, not a second one.
   const harness = new Set(
