@@ -66,7 +66,10 @@ export class DevOnlyCode {
       expression: ts.Expression,
       wanted: EnvironmentMeaning,
       form = wanted === 'dev' ? '%' : 'else of %',
-    ) => (environmentMeaning(expression, boundValue, this.productionDeclared) === wanted ? form.replace('%', quote(expression)) : undefined);
+    ) =>
+      environmentMeaning(expression, boundValue, this.productionDeclared) === wanted
+        ? form.replace('%', quote(expression))
+        : undefined;
     if (typescript.isIfStatement(node)) {
       if (child === node.thenStatement) return under(node.expression, 'dev');
       if (child === node.elseStatement) return under(node.expression, 'prod');
@@ -231,7 +234,8 @@ export function markDevOnlyRegistrations(
 }
 
 /** Files that say how the service is run: container builds, compose and platform files, manifests, env templates. */
-const DEPLOYMENT_FILE = /(^|\/)(Dockerfile[\w.-]*|[\w.-]+\.dockerfile|[\w.-]*\.ya?ml|[\w.-]*\.toml|package\.json|\.env[\w.-]*)$/i;
+const DEPLOYMENT_FILE =
+  /(^|\/)(Dockerfile[\w.-]*|[\w.-]+\.dockerfile|[\w.-]*\.ya?ml|[\w.-]*\.toml|package\.json|\.env[\w.-]*)$/i;
 /** `NODE_ENV=production`, `NODE_ENV: production`, `ENV NODE_ENV production`, `"NODE_ENV": "production"`. */
 const PRODUCTION_SETTING = /\bNODE_ENV["']?\s*(?:[=:]\s*|\s+)["']?production\b/;
 /** Larger files are data, not deployment configuration. */
