@@ -50,6 +50,9 @@ describe('environmentMeaning', () => {
     // Not about the environment, or not knowable: judged as running everywhere.
     ['process.env.ENABLE_BULK_IMPORT', undefined],
     ['process.env.DISABLE_DEV_TOOLS', undefined],
+    // Debugging is switched on in production too, to chase a fault.
+    ['process.env.DEBUG', undefined],
+    ['env.SEND_RUN_DEBUG_LOGS', undefined],
     ['process.env.NODE_ENV', undefined],
     ["process.env.NODE_ENV === 'staging'", undefined],
     ['featureFlags.beta', undefined],

@@ -22,8 +22,11 @@ const ENVIRONMENT_NAME = /^(NODE_ENV|nodeEnv|APP_ENV|appEnv|API_ENV|apiEnv|ENVIR
 /** Values of the environment's name that only a developer's machine or a test run has. */
 const DEV_ENVIRONMENTS = new Set(['development', 'dev', 'test', 'testing', 'local', 'e2e']);
 const PROD_ENVIRONMENTS = new Set(['production', 'prod']);
-/** Words of an environment flag's name (`E2E_TESTING`, `ENABLE_TEST_EMAIL_ENDPOINT`) that say it is set only there. */
-const DEV_FLAG_WORDS = new Set(['TEST', 'TESTS', 'TESTING', 'E2E', 'MOCK', 'MOCKS', 'DEBUG', 'DEV', 'DEVELOPMENT']);
+/**
+ * Words of an environment flag's name (`E2E_TESTING`, `ENABLE_TEST_EMAIL_ENDPOINT`) that say it is set only there. Not
+ * `DEBUG`: operators switch debugging on in production to chase a fault, so a route behind it may well be served.
+ */
+const DEV_FLAG_WORDS = new Set(['TEST', 'TESTS', 'TESTING', 'E2E', 'MOCK', 'MOCKS', 'DEV', 'DEVELOPMENT']);
 /** Words that turn a flag's meaning around or tie it to production (`DISABLE_DEV_TOOLS`, `SKIP_TEST`): not read. */
 const NEGATING_WORDS = new Set(['DISABLE', 'DISABLED', 'NO', 'NOT', 'SKIP', 'WITHOUT', 'PROD', 'PRODUCTION']);
 /** A boolean named for the environment (`isDev`, `IS_TEST`, `isDevelopment()`), when its value cannot be followed. */
@@ -117,7 +120,7 @@ function isEnvironmentName(node: ts.Expression, boundValue: BoundValue, depth: n
 
 /**
  * An environment variable named for development or tests, read as a flag: `process.env.E2E_TESTING`,
- * `import.meta.env.DEV`, `env.SEND_RUN_DEBUG_LOGS`, `env.get('E2E_TESTING')`.
+ * `import.meta.env.DEV`, `env.MOCK_PAYMENTS`, `env.get('E2E_TESTING')`.
  */
 function flagMeaning(node: ts.Expression): EnvironmentMeaning | undefined {
   const name = envVariableName(node);
