@@ -412,3 +412,18 @@ describe('describedNotFirstParty', () => {
     expect(describedNotFirstParty([], routes, services).map((e) => e.firstParty !== undefined)).toEqual([true, true]);
   });
 });
+
+describe('development-only registrations', () => {
+  it('makes a route registered only in development or tests infrastructure, whatever its path, and says why', () => {
+    const verdict = roleOf({
+      path: '/api/v/{command}',
+      method: 'post',
+      devOnly: "process.env.NODE_ENV === 'development'",
+    });
+    expect(verdict).toEqual({
+      role: 'infrastructure',
+      roleReason: "registered only in development or tests (process.env.NODE_ENV === 'development')",
+    });
+    expect(role('/api/v/{command}', 'post')).toBe('resource');
+  });
+});

@@ -385,3 +385,52 @@ describe('first-party routes', () => {
     expect((await routesModel(tree({ ...bearer, ...ui }))).endpoints.some((e) => e.firstParty)).toBe(false);
   });
 });
+
+describe('routes registered only in development or tests', () => {
+  it('follows a Fastify plugin registered under the condition, a class method called only under it, and a callback', async () => {
+    const dir = tree({
+      'server.ts': [
+        "import Fastify from 'fastify';",
+        "import { localAds } from './local-ads';",
+        "import { Server } from './flex';",
+        'const app = Fastify();',
+        "if (process.env.NODE_ENV === 'development') {",
+        '  app.register(localAds);',
+        '}',
+        "app.get('/v1/feeds', async () => []);",
+        'const server = new Server();',
+        'if (process.env.APP_TEST_ROUTER) server.testRouter();',
+        'server.start();',
+        "process.env.NODE_ENV === 'test' && app.register(async (scoped) => { scoped.post('/v1/reset', async () => ({})); });",
+        'app.listen({ port: 3000 });',
+      ].join('\n'),
+      'local-ads.ts': [
+        "import type { FastifyInstance } from 'fastify';",
+        'export async function localAds(app: FastifyInstance) {',
+        "  app.get('/v1/ads', async () => []);",
+        '}',
+      ].join('\n'),
+      'flex.ts': [
+        "import express from 'express';",
+        'export class Server {',
+        '  app = express();',
+        '  testRouter() {',
+        "    this.app.get('/test/router', (_req, res) => res.json({ ok: true }));",
+        '  }',
+        '  start() {',
+        '    this.app.listen(8080);',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const model = await routesModel(dir);
+    const roles = Object.fromEntries(model.endpoints.map((e) => [e.path, [e.role, e.devOnly]]));
+    expect(roles['/v1/feeds']).toEqual(['resource', undefined]);
+    expect(roles['/v1/ads']).toEqual(['infrastructure', "process.env.NODE_ENV === 'development'"]);
+    expect(roles['/v1/reset']).toEqual(['infrastructure', "process.env.NODE_ENV === 'test'"]);
+    expect(roles['/test/router']).toEqual([
+      'infrastructure',
+      'testRouter() is called only there: process.env.APP_TEST_ROUTER',
+    ]);
+  });
+});

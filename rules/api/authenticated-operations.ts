@@ -209,7 +209,7 @@ export default defineRule({
       'and a read whose resource has guarded writes (public reads, protected writes: ' +
       '`GET /articles/{slug}` beside a guarded `PUT /articles/{slug}`). Webhook receivers (a signature header such as ' +
       '`Stripe-Signature`, a `hub.challenge` subscription handshake) and test mocks (`/mock/…`) are not API ' +
-      'operations. A description that authenticates with a header parameter (`x-api-key`, `Authorization`) instead of a ' +
+      "operations, nor is a route registered only in development or tests (under `NODE_ENV !== 'production'`, `isDev`, an `E2E_TESTING` flag: the deployed service does not serve it; `archlint routes` shows the condition). A description that authenticates with a header parameter (`x-api-key`, `Authorization`) instead of a " +
       'security requirement is not judged: archlint cannot tell which operations go without it on purpose. Pages of a server-rendered site are judged like API routes: a page can need a login. ' +
       "A description that lies in the package of a code service and describes nothing that package serves (a hosted product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: the code beside it cannot change that API.",
     examples: {

@@ -125,8 +125,13 @@ export function roleOf(
   endpoint: Pick<Endpoint, 'path' | 'method' | 'webhook' | 'handler' | 'allMethods' | 'hiddenFromDocs'> & {
     parameters?: Endpoint['parameters'];
     procedure?: Endpoint['procedure'];
+    devOnly?: Endpoint['devOnly'];
   },
 ): RoleVerdict {
+  // Registered only when the process runs in development or tests: a debugging tool, a mock or a test hook that the
+  // deployed service does not serve, whatever its path says.
+  if (endpoint.devOnly)
+    return { role: 'infrastructure', roleReason: `registered only in development or tests (${endpoint.devOnly})` };
   // A tRPC procedure answers the app's own client, which is built from the same router types: first-party RPC.
   if (endpoint.procedure)
     return { role: 'internal', roleReason: `${endpoint.procedure.kind} (first-party RPC of the app's own client)` };

@@ -254,6 +254,12 @@ export interface Endpoint extends Located {
    * client it has: a version in its path would serve nobody. Undefined: not known to be so.
    */
   firstParty?: string;
+  /**
+   * Code only: the route is registered (or its router mounted) only under a condition that holds in development or
+   * tests (`process.env.NODE_ENV !== 'production'`, `isDev`, `process.env.E2E_TESTING`): the condition, as written.
+   * The deployed service does not serve it (src/inputs/routes/dev-only.ts).
+   */
+  devOnly?: string;
   /** 'low' when part of the path or the method could not be resolved statically (code only). */
   confidence: 'high' | 'low';
   /**

@@ -16,6 +16,8 @@ export interface Chain {
   scheduled?: boolean;
   /** A middleware in front compares the request with a shared secret of the deployment: its name. */
   sharedSecret?: string;
+  /** The route or a mount above it is registered only in development or tests: the condition, as written. */
+  devOnly?: string;
 }
 
 type Visit = (route: RouterNode['routes'][number], prefix: StringValue, chain: Chain) => void;
@@ -41,6 +43,7 @@ export function walk(
       unknown: inherited.unknown || labels(before, 'unknown').length > 0 || route.unknownMiddleware === true,
       scheduled: inherited.scheduled === true || before.some((m) => m.scheduled) || route.scheduledMiddleware === true,
       ...secretOf(inherited, before, route.secretMiddleware),
+      ...devOnlyOf(inherited, route.devOnly),
     });
   }
   for (const mount of node.mounts) {
@@ -50,6 +53,7 @@ export function walk(
       unknown: inherited.unknown || labels(before, 'unknown').length > 0,
       scheduled: inherited.scheduled === true || before.some((m) => m.scheduled),
       ...secretOf(inherited, before),
+      ...devOnlyOf(inherited, mount.devOnly),
     };
     walk(mount.child, joinStrings(own, mount.prefix), chain, visit, [...path, node]);
   }
@@ -59,6 +63,12 @@ export function walk(
 function secretOf(inherited: Chain, before: NodeMiddleware[], own?: string): Pick<Chain, 'sharedSecret'> {
   const name = inherited.sharedSecret ?? before.find((m) => m.sharedSecret)?.sharedSecret ?? own;
   return name ? { sharedSecret: name } : {};
+}
+
+/** A development-only condition over a mount holds for everything below it. */
+function devOnlyOf(inherited: Chain, own?: string): Pick<Chain, 'devOnly'> {
+  const condition = inherited.devOnly ?? own;
+  return condition ? { devOnly: condition } : {};
 }
 
 /** Middleware of a node that runs before a route or mount at `at` whose node-relative path is `path`. */

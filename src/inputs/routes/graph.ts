@@ -63,6 +63,8 @@ export interface RouteDecl {
   published?: boolean;
   /** The framework whose handler conventions the route follows, when not the node's (a tRPC procedure on a Hono app). */
   framework?: Framework;
+  /** Registered only in development or tests: the condition, as written (src/inputs/routes/dev-only.ts). */
+  devOnly?: string;
 }
 
 export interface Mount {
@@ -71,6 +73,8 @@ export interface Mount {
   origin: Origin;
   /** Offset of the mounted value in origin.file: middleware registered before it runs before the child's routes. */
   order: number;
+  /** Mounted only in development or tests: the condition, as written (src/inputs/routes/dev-only.ts). */
+  devOnly?: string;
 }
 
 /**
@@ -168,5 +172,7 @@ export interface EndpointDraft {
   deprecated?: boolean;
   procedure?: { name: string; kind: string };
   published?: boolean;
+  /** Registered (or mounted) only in development or tests: the condition, as written (see Endpoint.devOnly). */
+  devOnly?: string;
   confidence: 'high' | 'low';
 }

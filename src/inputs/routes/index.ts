@@ -41,6 +41,7 @@ import { Evaluator } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
 import { joinStrings, walk } from './chains.js';
 import { markCronPaths } from './cron-paths.js';
+import { markDevOnlyRegistrations } from './dev-only.js';
 import { readComposeServices } from './compose.js';
 import { probedBy, readDeploymentProbes, type DeploymentProbe } from './deployment-probes.js';
 import { upstreamRateLimit } from './upstream-limits.js';
@@ -111,6 +112,7 @@ export function extractRoutes(
   const sources = linted.filter((file) => !isBundle(file.path, file.text.content));
   const routers = new GraphBuilder(modules, evaluator);
   routers.run(sources);
+  markDevOnlyRegistrations(routers.nodes, modules, sources, fileSet, text);
   // An app built in a test harness (`runServer()` in `utils/tests.ts`, imported only by `*.test.ts`) is the
   // tests' copy of the service, not a second one.
   const harness = new Set(
@@ -220,6 +222,7 @@ export function extractRoutes(
         ...(route.deprecated ? { deprecated: true } : {}),
         ...(route.procedure ? { procedure: route.procedure } : {}),
         ...(route.published ? { published: true } : {}),
+        ...(chain.devOnly ? { devOnly: chain.devOnly } : {}),
         // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
         // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
         // So is a handler that hands its request to a function it cannot resolve (it may be the check).
@@ -447,6 +450,7 @@ function toEndpoint(
     ...(draft.deprecated ? { deprecated: true } : {}),
     ...(draft.procedure ? { procedure: draft.procedure } : {}),
     ...(draft.published ? { published: true } : {}),
+    ...(draft.devOnly ? { devOnly: draft.devOnly } : {}),
     confidence: draft.confidence,
     ...(handler ? { handler } : {}),
   };
