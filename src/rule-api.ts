@@ -45,6 +45,7 @@ export {
   unwrapExpression,
   type ImportBinding,
   type QualifiedRef,
+  calleeName,
 } from './model/qualified-names.js';
 export { ModuleExports, type ExportTarget } from './model/module-exports.js';
 export type { OpenApiDescription, OpenApiModel } from './model/openapi.js';
@@ -68,7 +69,7 @@ export {
 } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
 export { LIST_WRAPPER_PROPERTIES } from './model/http.js';
-export { servicesWithApi } from './model/endpoint-roles.js';
+export { answersHealthStatus, servicesWithApi } from './model/endpoint-roles.js';
 export {
   documents,
   isCompared,

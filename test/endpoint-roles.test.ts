@@ -178,6 +178,17 @@ const facts = (extra: Partial<NonNullable<Endpoint['handler']>>): Partial<Endpoi
 });
 
 describe('roleOf: what the handler answers', () => {
+  it('a GET answering a constant health status is a liveness probe whatever its path; not with a parameter or another method', () => {
+    expect(roleOf({ path: '/api/system_db', method: 'get', ...facts({ constantAnswer: 'health' }) })).toEqual({
+      role: 'infrastructure',
+      roleReason: 'liveness probe (answers a constant health status)',
+    });
+    expect(role('/', 'get', facts({ constantAnswer: 'health' }))).toBe('infrastructure');
+    expect(role('/api/system_db', 'post', facts({ constantAnswer: 'health' }))).toBe('resource');
+    expect(role('/tenants/{id}', 'get', facts({ constantAnswer: 'health' }))).toBe('resource');
+    expect(role('/api/system_db', 'get', facts({ constantAnswer: 'status' }))).toBe('resource');
+  });
+
   it('a handler that renders a view is a page, unless it also answers JSON', () => {
     expect(roleOf({ path: '/account', method: 'get', ...facts({ rendersView: 'res.render' }) })).toEqual({
       role: 'page',

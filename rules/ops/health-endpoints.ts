@@ -1,4 +1,11 @@
-import { addTo, defineRule, infrastructureKind, type InfrastructureKind, type Service } from '../../src/rule-api.js';
+import {
+  addTo,
+  answersHealthStatus,
+  defineRule,
+  infrastructureKind,
+  type InfrastructureKind,
+  type Service,
+} from '../../src/rule-api.js';
 
 type Probe = Extract<InfrastructureKind, 'liveness' | 'readiness' | 'metrics'>;
 
@@ -103,9 +110,7 @@ export default defineRule({
     for (const endpoint of ctx.http.endpoints) {
       // A route that answers a constant health status (`GET /` → `{ healthy: true }`) is a liveness probe by what it
       // does, whatever its path is called.
-      const kind =
-        infrastructureKind(endpoint.path) ??
-        (endpoint.method === 'get' && endpoint.handler?.constantAnswer === 'health' ? 'liveness' : undefined);
+      const kind = infrastructureKind(endpoint.path) ?? (answersHealthStatus(endpoint) ? 'liveness' : undefined);
       if (!kind) continue;
       kinds.set(endpoint.serviceId, (kinds.get(endpoint.serviceId) ?? new Set()).add(kind));
     }

@@ -1,5 +1,6 @@
 import type { ts as TypeScript } from 'ts-morph';
 import {
+  calleeName,
   callsRemoteRepository,
   compilerNodeOrigin,
   defineRule,
@@ -281,13 +282,12 @@ function sameFileCallers(ts: typeof TypeScript, source: TypeScript.SourceFile, f
       const index = new Map<string, TypeScript.CallExpression[]>();
       const visit = (node: TypeScript.Node): void => {
         if (ts.isCallExpression(node)) {
-          const callee = node.expression;
-          const called = ts.isIdentifier(callee)
-            ? callee.text
-            : ts.isPropertyAccessExpression(callee)
-              ? callee.name.text
-              : undefined;
-          if (called) index.set(called, [...(index.get(called) ?? []), node]);
+          const called = calleeName(ts, node);
+          if (called) {
+            const calls = index.get(called);
+            if (calls) calls.push(node);
+            else index.set(called, [node]);
+          }
         }
         ts.forEachChild(node, visit);
       };

@@ -183,7 +183,7 @@ export function roleOf(
   if (endpoint.method === 'get' && underProbe(endpoint.path))
     return { role: 'infrastructure', roleReason: 'health probe' };
   // `GET /` answering `{ healthy: true }`, `GET /checkhealth` answering 'OK': a liveness probe, whatever its path says.
-  if (endpoint.method === 'get' && !parameterised && endpoint.handler?.constantAnswer === 'health')
+  if (!parameterised && answersHealthStatus(endpoint))
     return { role: 'infrastructure', roleReason: 'liveness probe (answers a constant health status)' };
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
   if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s)))
@@ -519,6 +519,14 @@ export function delegatedOperationRoles(
  * static file server of a single-page app, a queue worker's probe port) has no API to version or rate-limit,
  * and its operators watch it through the service it belongs to: the service-wide checks judge API services.
  */
+/**
+ * A GET route whose handler reads nothing and answers a literal saying it is up (`'OK'`, `{ status: 'ok' }`,
+ * `{ healthy: true }`: Endpoint.handler.constantAnswer 'health'): a liveness probe by what it does, whatever its path.
+ */
+export function answersHealthStatus(endpoint: Pick<Endpoint, 'method' | 'handler'>): boolean {
+  return endpoint.method === 'get' && endpoint.handler?.constantAnswer === 'health';
+}
+
 export function servicesWithApi(endpoints: readonly Pick<Endpoint, 'serviceId' | 'role'>[]): Set<string> {
   return new Set(endpoints.filter((endpoint) => endpoint.role === 'resource').map((endpoint) => endpoint.serviceId));
 }

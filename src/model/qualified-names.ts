@@ -292,6 +292,16 @@ export function unwrapExpression(
 }
 
 /**
+ * The name a call is made by: `save` in `save(x)` and in `repo.save(x)`; undefined for a computed or called callee
+ * (`handlers[i](x)`, `make()(x)`).
+ */
+export function calleeName(ts: typeof TypeScript, call: TypeScript.CallExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+/**
  * Whether `node` is one of the wrappers `unwrapExpression` strips (for a caller that climbs from an
  * expression to its parents through them).
  */

@@ -6,6 +6,7 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import {
+  calleeName,
   countedLoopBound,
   importBindings,
   isShadowed,
@@ -329,15 +330,7 @@ const PAUSE = /^(sleep|delay|wait|pause|setTimeout)$|^wait(For|Until)[A-Z]\w*$/;
 function pauses(ts: typeof TypeScript, body: TypeScript.Node): boolean {
   const isPause = (node: TypeScript.Expression): boolean => {
     const value = unwrapExpression(ts, node);
-    if (ts.isCallExpression(value)) {
-      const callee = value.expression;
-      const name = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : '';
-      return PAUSE.test(name);
-    }
+    if (ts.isCallExpression(value)) return PAUSE.test(calleeName(ts, value) ?? '');
     if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Promise') {
       const executor = value.arguments?.[0];
       if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return false;
