@@ -96,6 +96,30 @@ describe('code input', () => {
     expect(found).toEqual(['src/plain.js']);
   });
 
+  it('reports no Flow syntax error in flow-typed library definitions, pragma or not', async () => {
+    const dir = tree({
+      'flow-typed/npm/mailer_vx.x.x.js': "declare module 'mailer' {\n  declare module.exports: any;\n}\n",
+      'src/declare.js': "declare module 'mailer' {\n  declare module.exports: any;\n}\n",
+    });
+    const found = (await run(dir)).filter((line) => line.includes('core/parse-error')).map((l) => l.split(':')[0]);
+    expect(found).toEqual(['src/declare.js']);
+  });
+
+  it('reports no syntax error in JavaScript of a package built with a Babel plugin for syntax TypeScript does not read, and does in its TypeScript and in other packages', async () => {
+    const bind = 'export const onClick = ::this.save;\n';
+    const dir = tree({
+      'client/package.json': JSON.stringify({ devDependencies: { '@babel/plugin-proposal-function-bind': '^7.12.0' } }),
+      'client/src/Account.js': bind,
+      'client/src/typed.ts': bind,
+      'server/package.json': JSON.stringify({ dependencies: { express: '^4.0.0' } }),
+      'server/src/app.js': bind,
+      'legacy/package.json': JSON.stringify({ devDependencies: { 'babel-preset-stage-0': '^6.0.0' } }),
+      'legacy/lib/a.js': bind,
+    });
+    const found = (await run(dir)).filter((line) => line.includes('core/parse-error')).map((l) => l.split(':')[0]);
+    expect(found.sort()).toEqual(['client/src/typed.ts', 'server/src/app.js']);
+  });
+
   it('reports no syntax error in an EJS template named .js (the error on a line with a <% tag), and does on other lines', async () => {
     const dir = tree({
       'src/templates/bootstrap.js': 'window.clientVars = {\n  version: <%- JSON.stringify(settings.version) %>,\n};\n',

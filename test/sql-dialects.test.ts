@@ -285,6 +285,34 @@ describe('MySQL scripts', () => {
     expect(summary(findings)).toEqual(['db/redundant-indexes db/migrations/mysql/001.sql:8']);
   });
 
+  it('reads a procedure written without a DELIMITER line whole (a migration runner sends the file to the server), and its DDL when called', async () => {
+    const sql = [
+      'CREATE TABLE `t` (`id` int NOT NULL, `a` int, PRIMARY KEY (`id`)) ENGINE=InnoDB;',
+      'DROP PROCEDURE IF EXISTS `alter_all`;',
+      'CREATE PROCEDURE `alter_all` (`pattern` VARCHAR(255))',
+      'BEGIN',
+      'DECLARE done INT DEFAULT FALSE;',
+      'DECLARE curs CURSOR FOR SELECT table_name FROM information_schema.tables WHERE table_name like pattern;',
+      'DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;',
+      'read_loop: LOOP',
+      '  IF done THEN LEAVE read_loop; END IF;',
+      "  SET @kind = CASE WHEN done THEN 'x' ELSE 'y' END;",
+      'END LOOP;',
+      'ALTER TABLE `t` ADD INDEX `t_a` (`a`);',
+      'END;',
+      "CALL alter_all('t%');",
+      'ALTER TABLE t ADD COLUMN;',
+      '',
+    ].join('\n');
+    const { model, findings } = await build({ 'db/migrations/mysql/001.sql': sql });
+    // Only the broken statement after the procedure is reported: the body is not split at its semicolons.
+    expect(findings.filter((f) => f.ruleId === 'core/parse-error').map((f) => f.line)).toEqual([15]);
+    const t = model.schemas[0]!.table({ name: 't' })!;
+    expect(t.indexes.map((i) => [i.name, i.origin.range!.start])).toEqual([
+      ['t_a', sql.indexOf('ALTER TABLE `t` ADD INDEX')],
+    ]);
+  });
+
   it('reads ALTER TABLE with CONVERT TO CHARACTER SET, charset options and column defaults, keeping its other clauses', async () => {
     const { model, findings } = await build({
       'db/migrations/mysql/001.sql': [

@@ -45,16 +45,23 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     if ('problem' in parsed) {
       // An empty tree instead: rules and later walks never meet a tree that would overflow the stack.
       const at = parsed.problem.offset;
-      env.report({
-        ruleId: 'core/parse-error',
-        message: parsed.problem.message,
-        origin: at === undefined ? { file: text.path } : { file: text.path, range: { start: at, end: at + 1 } },
-        related: [],
-        source: 'typescript',
-      });
+      // TypeScript reads Flow's annotations as something else, and can nest what it recovers without end.
+      if (isFlowFile(text))
+        env.log(`code: ${text.path} is a Flow file TypeScript cannot read: ${parsed.problem.message}`);
+      else
+        env.report({
+          ruleId: 'core/parse-error',
+          message: parsed.problem.message,
+          origin: at === undefined ? { file: text.path } : { file: text.path, range: { start: at, end: at + 1 } },
+          related: [],
+          source: 'typescript',
+        });
       return ts.createSourceFile(fileName, '', options(ts), true, kind);
     }
-    reportSyntaxError(env, text, parsed.tree);
+    reportSyntaxError(env, text, parsed.tree, () => {
+      const file = env.fileSet.files.find((candidate) => candidate.path === path);
+      return file ? judge.syntaxExtensionsOf(file) : [];
+    });
     return parsed.tree;
   };
 
@@ -220,12 +227,13 @@ function scriptKindOf(path: string, ts: typeof TypeScript): TypeScript.ScriptKin
   return ts.ScriptKind.JS;
 }
 
-/** The parser's first syntax error becomes one `core/parse-error`; the file is still used as parsed (TS recovers). */
 /** `@flow` (or `@noflow`) in the comments before a JavaScript file's first statement: Flow's pragma. */
 const LEADING_COMMENTS = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
 
 function isFlowFile(text: TextFile): boolean {
   if (!/\.(?:[cm]?js|jsx)$/.test(text.path)) return false;
+  // flow-typed's folder of library definitions (`declare module 'x' { … }`), written for Flow with or without a pragma.
+  if (/(?:^|\/)flow-typed\//.test(text.path)) return true;
   const comments = LEADING_COMMENTS.exec(text.content.slice(0, 4000))?.[0] ?? '';
   return /@(?:no)?flow\b/.test(comments);
 }
@@ -244,7 +252,17 @@ function isTemplateError(text: TextFile, start: number): boolean {
   return text.content.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).includes('<%');
 }
 
-function reportSyntaxError(env: InputEnv, text: TextFile, tree: TypeScript.SourceFile): void {
+/**
+ * The parser's first syntax error becomes one `core/parse-error`; the file is still used as parsed (TS recovers).
+ * `syntaxExtensions`: the Babel plugins for syntax TypeScript does not read that the file's package builds with
+ * (asked only when there is an error: most files have none).
+ */
+function reportSyntaxError(
+  env: InputEnv,
+  text: TextFile,
+  tree: TypeScript.SourceFile,
+  syntaxExtensions: () => readonly string[],
+): void {
   // parseDiagnostics is the parser's own list: no program or type checker needed to read it.
   const diagnostics = (
     tree as unknown as {
@@ -257,6 +275,14 @@ function reportSyntaxError(env: InputEnv, text: TextFile, tree: TypeScript.Sourc
   // grammar reads differently: its errors are not the author's. Its tree is still used as far as it goes.
   if (isFlowFile(text)) {
     env.log(`code: ${text.path} is a Flow file: TypeScript's syntax errors in it not reported`);
+    return;
+  }
+  const isJavaScript = /\.(?:[cm]?js|jsx)$/.test(text.path);
+  const extensions = isJavaScript ? syntaxExtensions() : [];
+  if (extensions.length > 0) {
+    env.log(
+      `code: ${text.path}: syntax errors not reported: its package builds JavaScript with ${extensions.join(', ')}`,
+    );
     return;
   }
   if (isTemplateError(text, first.start ?? 0)) {

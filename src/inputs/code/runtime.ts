@@ -45,6 +45,14 @@ const ASTRO_CONFIG = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 
 const DATA_LAYER_PACKAGE =
   /^(@prisma\/client|prisma|typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|mongodb|knex|drizzle-orm|kysely|objection|pg|pg-promise|mysql2?|better-sqlite3|sqlite3|@mikro-orm\/core)$/;
 
+/**
+ * Babel plugins and presets for syntax TypeScript's grammar does not read: proposals (`::` function bind, `|>`,
+ * `do { }` expressions, `export v from`…) and Flow's annotations, which need no `@flow` pragma once Babel strips
+ * them. A package built with one writes that syntax on purpose: its JavaScript's syntax errors are not the author's.
+ */
+const NONSTANDARD_SYNTAX_PACKAGE =
+  /^(?:@babel\/(?:plugin-(?:proposal|syntax)-(?:function-bind|pipeline-operator|do-expressions|async-do-expressions|partial-application|throw-expressions|export-default-from|record-and-tuple|destructuring-private)|preset-flow|plugin-transform-flow-strip-types|plugin-syntax-flow)|babel-plugin-(?:transform|syntax)-(?:function-bind|do-expressions|pipeline-operator|export-extensions|flow-strip-types|flow)|babel-preset-(?:stage-[0-2]|flow)|flow-bin)$/;
+
 /** The files a runtime is read from besides the code file itself (package manifests, extension manifests, site configs). */
 export function isRuntimeManifest(path: string): boolean {
   return /(^|\/)(package\.json|manifest\.json|vercel\.json|astro\.config\.[cm]?[jt]s)$/.test(path);
@@ -59,6 +67,8 @@ interface Folder {
   platform?: PlatformLimits;
   /** The data-layer packages (ORMs, drivers) the nearest package.json depends on (CodeFile.packageDataLayers). */
   dataLayers?: readonly string[];
+  /** The Babel plugins for syntax TypeScript does not read that the nearest package.json depends on. */
+  syntaxExtensions?: readonly string[];
 }
 
 export interface RuntimeJudge {
@@ -67,6 +77,8 @@ export interface RuntimeJudge {
   platformLimitOf(file: { path: string; absPath: string }): number | undefined;
   /** CodeFile.packageDataLayers: the ORM and driver packages the file's nearest package.json depends on. */
   dataLayersOf(file: { path: string; absPath: string }): readonly string[];
+  /** Babel plugins for syntax TypeScript does not read (Flow, proposals) the file's nearest package.json depends on. */
+  syntaxExtensionsOf(file: { path: string; absPath: string }): readonly string[];
 }
 
 /**
@@ -143,6 +155,9 @@ export function createRuntimeJudge(
     dataLayersOf(file) {
       return folderOfFile(file)?.dataLayers ?? [];
     },
+    syntaxExtensionsOf(file) {
+      return folderOfFile(file)?.syntaxExtensions ?? [];
+    },
     runtimeOf(file, content) {
       if (isUseClient(content) || SERVICE_WORKER.test(content)) return 'browser';
       const folder = folderOfFile(file);
@@ -178,7 +193,12 @@ function packageFolder(content: string, dir: string, readBeside: (name: string) 
     return deps && typeof deps === 'object' ? Object.keys(deps) : [];
   });
   const dataLayers = names.filter((name) => DATA_LAYER_PACKAGE.test(name));
-  const withData = (folder: Folder): Folder => (dataLayers.length > 0 ? { ...folder, dataLayers } : folder);
+  const syntaxExtensions = names.filter((name) => NONSTANDARD_SYNTAX_PACKAGE.test(name));
+  const withData = (folder: Folder): Folder => ({
+    ...folder,
+    ...(dataLayers.length > 0 ? { dataLayers } : {}),
+    ...(syntaxExtensions.length > 0 ? { syntaxExtensions } : {}),
+  });
   if (names.includes('astro')) {
     const config = ASTRO_CONFIG.map(readBeside).find((text) => text !== undefined);
     // Astro renders pages at build time unless the config asks for a server (`output: 'server'`).

@@ -150,7 +150,7 @@ export function extractRoutes(
     for (const n of nodes) for (const limiter of n.rateLimiters) limiters.add(limiter);
     // A Nest app whose root module could not be followed may register a throttler we did not see.
     const rateLimitKnown = !adapterOf(node.framework).routesOutsideGraph || nest.packages.has(node);
-    const nestVersioning = nestApps(routers).get(node)?.versioning;
+    const nestVersioning = nestVersioningKind(nestApps(routers).get(node)?.versioning);
     services.push({
       id: node.id,
       name: node.name,
@@ -161,7 +161,7 @@ export function extractRoutes(
       healthModules: [...packages].filter((p) => HEALTH_PACKAGES.has(p)).sort(),
       metricsModules: [...packages].filter((p) => METRICS_PACKAGES.has(p)).sort(),
       ...(rateLimitKnown ? { rateLimitModules: [...limiters].sort() } : {}),
-      ...(nestVersioning ? { versioning: nestVersioningKind(nestVersioning.getText()) } : {}),
+      ...(nestVersioning ? { versioning: nestVersioning } : {}),
       ...viewEngineOf(nodes, packages),
     });
   }

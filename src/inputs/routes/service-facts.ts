@@ -230,7 +230,15 @@ function moduleSpecifierOf(statement: ts.Statement): string | undefined {
   return undefined;
 }
 
-export function nestVersioningKind(text: string): Service['versioning'] {
+/**
+ * The scheme `app.enableVersioning(options)` sets for the whole service. Called without options it is URI
+ * versioning with no default version: only the controllers that name a version get one, and their paths say
+ * so, so the service declares nothing beyond its paths (its options are then a literal archlint made, with no
+ * text in any file).
+ */
+export function nestVersioningKind(options: ts.ObjectLiteralExpression | undefined): Service['versioning'] | undefined {
+  if (!options || options.pos < 0) return undefined;
+  const text = options.getText();
   const kind = /HEADER/.test(text)
     ? 'header'
     : /MEDIA_TYPE/.test(text)

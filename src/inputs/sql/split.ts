@@ -93,6 +93,11 @@ export function splitStatements(content: string, style: SplitDialect): SplitStat
       continue;
     }
     if (c === delimiterStart && (delimiter.length === 1 || content.startsWith(delimiter, i))) {
+      if (mysql && delimiter === ';' && start >= 0 && insideCompoundBody(content, start, i)) {
+        i++;
+        end = i;
+        continue;
+      }
       finish();
       i += delimiter.length;
       continue;
@@ -115,6 +120,32 @@ export function splitStatements(content: string, style: SplitDialect): SplitStat
   }
   finish();
   return out;
+}
+
+const STORED_PROGRAM_HEAD =
+  /CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b/iy;
+/** Quotes and comments (skipped), and the words that open and close a compound statement. */
+const COMPOUND_TOKEN =
+  /'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`[^`]*`|--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|\b(BEGIN|CASE|END)\b(?:\s+(IF|LOOP|WHILE|REPEAT|CASE)\b)?/gi;
+
+/**
+ * Whether offset `at` (a `;`) is inside the `BEGIN … END` body of a stored program whose `CREATE` starts at
+ * `start`, written without a `DELIMITER` line: a migration runner sends the file to the server, which reads the
+ * body whole (the mysql client would split it, which is why scripts for it change the delimiter). `CASE` closes
+ * with `END` too; `END IF`, `END LOOP`… close blocks that opened none.
+ */
+function insideCompoundBody(content: string, start: number, at: number): boolean {
+  STORED_PROGRAM_HEAD.lastIndex = start;
+  if (!STORED_PROGRAM_HEAD.test(content)) return false;
+  let depth = 0;
+  const token = COMPOUND_TOKEN;
+  token.lastIndex = start;
+  for (let match = token.exec(content); match && match.index < at; match = token.exec(content)) {
+    const word = match[1]?.toUpperCase();
+    if (word === 'BEGIN' || word === 'CASE') depth++;
+    else if (word === 'END' && (match[2] === undefined || match[2].toUpperCase() === 'CASE')) depth--;
+  }
+  return depth > 0;
 }
 
 /** Characters that can start a quote, a comment or a terminator, and so end a run of plain text. */
