@@ -20,15 +20,23 @@ export function isLocalhostDevKey(path: string, content: string, keyText: string
   if (LOOPBACK_KEY_FILE.test(path.slice(path.lastIndexOf('/') + 1))) return true;
   if (!content.includes('BEGIN CERTIFICATE')) return false;
   try {
-    const key = createPrivateKey(keyText.replace(/\\n/g, '\n'));
+    const key = createPrivateKey(pemText(keyText));
     for (const pem of content.match(CERTIFICATE) ?? []) {
-      const certificate = new X509Certificate(pem.replace(/\\n/g, '\n'));
+      const certificate = new X509Certificate(pemText(pem));
       if (certificate.checkPrivateKey(key) && namesOnlyLoopback(certificate)) return true;
     }
   } catch {
     // Not a key or certificate node can read (encrypted, truncated, escaped oddly): no proof either way.
   }
   return false;
+}
+
+/**
+ * A PEM block as written in code: `\n` escapes, and in JavaScript often one string literal per line joined by `+`
+ * (`'-----BEGIN CERTIFICATE-----\n' +\n  'MIIC…\n' +`): the joins are dropped, the escapes read.
+ */
+function pemText(written: string): string {
+  return written.replace(/['"`]\s*\+\s*['"`]/g, '').replace(/\\n/g, '\n');
 }
 
 function namesOnlyLoopback(certificate: X509Certificate): boolean {
