@@ -20,6 +20,8 @@ interface Lookup {
   unknownPredicate?: boolean;
   /** Access method; undefined is the default B-tree. */
   method?: string;
+  /** Per element, a collation or operator class of its own (Index.elementOptions): another ordering, other lookups. */
+  options?: ReadonlyArray<string | undefined>;
   at: Located;
   /** Position among the table's indexes (constraints come first, at -1): of two equal indexes, the later is the copy. */
   order: number;
@@ -50,16 +52,24 @@ function lookups(table: Table): Lookup[] {
       ...(index.predicate !== undefined ? { predicate: index.predicate } : {}),
       ...(index.partial && index.predicate === undefined ? { unknownPredicate: true } : {}),
       ...(index.method !== undefined ? { method: index.method } : {}),
+      ...(index.elementOptions !== undefined ? { options: index.elementOptions } : {}),
       at: index,
       order,
     })),
   ];
 }
 
-const sameColumns = (a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>) =>
-  a.length === b.length && a.every((c, i) => c === b[i]);
-const isPrefix = (short: ReadonlyArray<string | null>, long: ReadonlyArray<string | null>) =>
-  short.length < long.length && short.every((c, i) => c === long[i]);
+/** Key elements: columns, and the collation or operator class each was given, if any. */
+interface Keys {
+  columns: ReadonlyArray<string | null>;
+  options?: ReadonlyArray<string | undefined>;
+}
+/** The same column with the same collation and operator class: the same order, the same lookups. */
+const sameElement = (a: Keys, b: Keys, i: number) => a.columns[i] === b.columns[i] && a.options?.[i] === b.options?.[i];
+const sameColumns = (a: Keys, b: Keys) =>
+  a.columns.length === b.columns.length && a.columns.every((_, i) => sameElement(a, b, i));
+const isPrefix = (short: Keys, long: Keys) =>
+  short.columns.length < long.columns.length && short.columns.every((_, i) => sameElement(short, long, i));
 
 /**
  * What makes `index` redundant, if anything: another lookup with the same method and predicate whose
@@ -69,17 +79,17 @@ const isPrefix = (short: ReadonlyArray<string | null>, long: ReadonlyArray<strin
  */
 function coveringLookup(index: Index, order: number, all: Lookup[]): { by: Lookup; duplicate: boolean } | undefined {
   if (index.expression || (index.partial && index.predicate === undefined)) return undefined;
+  const keys: Keys = { columns: index.columns, ...(index.elementOptions ? { options: index.elementOptions } : {}) };
   for (const other of all) {
     if (other.order === order || other.method !== index.method || other.predicate !== index.predicate) continue;
     if (other.columns.some((c) => c === null) || other.unknownPredicate) continue;
-    if (sameColumns(index.columns, other.columns)) {
+    if (sameColumns(keys, other)) {
       // Identical: the non-unique one is the copy; between equals, the one declared later.
       if (index.unique && !other.unique) continue;
       if (index.unique === other.unique && other.order > order) continue;
       return { by: other, duplicate: true };
     }
-    if (!index.unique && index.method === undefined && isPrefix(index.columns, other.columns))
-      return { by: other, duplicate: false };
+    if (!index.unique && index.method === undefined && isPrefix(keys, other)) return { by: other, duplicate: false };
   }
   return undefined;
 }
@@ -102,7 +112,9 @@ export default defineRule({
       'migration that did not know about the first) cost the same for nothing. The check runs on the state after ' +
       'every migration. Not reported: the join table TypeORM generates for a `@ManyToMany` relation (only the two ' +
       "key columns, each a foreign key, with one `IDX_<hash>` index per side): its indexes are the ORM's, and one " +
-      'dropped there comes back with the next generated migration.',
+      'dropped there comes back with the next generated migration. Nor is an index whose column has a collation or ' +
+      'operator class of its own (`name COLLATE "C"`, `name text_pattern_ops`) compared with one that has not: it ' +
+      'sorts and compares otherwise, so it serves other queries (`LIKE \'abc%\'` under a non-C locale, byte order).',
     fix:
       'Drop the redundant index (`DROP INDEX CONCURRENTLY name` on a busy PostgreSQL table) in a new migration. ' +
       'Keep it if it is unique (a unique index enforces a rule the wider index does not — it is never reported ' +

@@ -82,6 +82,12 @@ export interface IndexShape extends Located {
   predicateNotNull?: string[];
   /** Access method when not the default (`gin`, `gist`, `hash`, …). */
   method?: string;
+  /**
+   * Per key element, the collation or operator class written for it (`COLLATE "C"`, `text_pattern_ops`), in a
+   * canonical form; undefined when no element has one. Such an element sorts and compares otherwise than the
+   * column does, so it serves other lookups than a plain index on the same column.
+   */
+  elementOptions?: Array<string | undefined>;
 }
 
 /** An index in the schema after the migrations are applied. */

@@ -378,6 +378,7 @@ class SchemaFold extends SchemaState {
       this.indexNames.add(this.nameKey(definition.name));
     }
     if (definition.method !== undefined) index.method = definition.method;
+    if (definition.elementOptions !== undefined) index.elementOptions = definition.elementOptions;
     if (definition.predicate !== undefined) index.predicate = definition.predicate;
     if (definition.predicateNotNull !== undefined)
       index.predicateNotNull = definition.predicateNotNull.map((c) => this.column(table, c)?.name ?? c);

@@ -248,12 +248,27 @@ function createIndex(stmt: IndexStmt, source: StatementSource, events: SchemaEve
     origin: source.origin(),
   };
   if (stmt.accessMethod && stmt.accessMethod !== 'btree') index.method = stmt.accessMethod;
+  const options = (stmt.indexParams ?? []).map((param) =>
+    'IndexElem' in param ? elementOptions(param.IndexElem) : undefined,
+  );
+  if (options.some((option) => option !== undefined)) index.elementOptions = options;
   if (stmt.whereClause !== undefined) {
     index.predicate = canonicalTree(stmt.whereClause);
     const notNull = notNullColumns(stmt.whereClause);
     if (notNull) index.predicateNotNull = notNull;
   }
   events.push({ kind: 'create-index', index, origin: index.origin });
+}
+
+/** An index element's collation and operator class, canonical (`collate C`, `opclass text_pattern_ops`), if written. */
+function elementOptions(element: { collation?: Node[]; opclass?: Node[] }): string | undefined {
+  const names = (list: Node[] | undefined) =>
+    (list ?? []).map((node) => ('String' in node ? (node.String.sval ?? '') : '')).join('.');
+  const parts = [
+    ...(element.collation?.length ? [`collate ${names(element.collation)}`] : []),
+    ...(element.opclass?.length ? [`opclass ${names(element.opclass)}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 /** The columns of a predicate that only asks for non-null columns (`a IS NOT NULL AND b IS NOT NULL`); undefined for any other. */
