@@ -114,7 +114,7 @@ export default defineRule({
       "key columns, each a foreign key, with one `IDX_<hash>` index per side): its indexes are the ORM's, and one " +
       'dropped there comes back with the next generated migration. Nor is an index whose column has a collation or ' +
       'operator class of its own (`name COLLATE "C"`, `name text_pattern_ops`) compared with one that has not: it ' +
-      'sorts and compares otherwise, so it serves other queries (`LIKE \'abc%\'` under a non-C locale, byte order).',
+      "sorts and compares otherwise, so it serves other queries (`LIKE 'abc%'` under a non-C locale, byte order).",
     fix:
       'Drop the redundant index (`DROP INDEX CONCURRENTLY name` on a busy PostgreSQL table) in a new migration. ' +
       'Keep it if it is unique (a unique index enforces a rule the wider index does not — it is never reported ' +
