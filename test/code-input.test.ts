@@ -115,6 +115,9 @@ describe('code input', () => {
       'server/src/app.js': bind,
       'legacy/package.json': JSON.stringify({ devDependencies: { 'babel-preset-stage-0': '^6.0.0' } }),
       'legacy/lib/a.js': bind,
+      // A workspace of a monorepo whose root builds with the plugin.
+      'legacy/packages/ui/package.json': JSON.stringify({ dependencies: { react: '^18.0.0' } }),
+      'legacy/packages/ui/src/b.js': bind,
     });
     const found = (await run(dir)).filter((line) => line.includes('core/parse-error')).map((l) => l.split(':')[0]);
     expect(found.sort()).toEqual(['client/src/typed.ts', 'server/src/app.js']);

@@ -125,6 +125,14 @@ export function createRuntimeJudge(
         const vercel = join('vercel.json');
         const platform = readPlatformLimits(rel, read(vercel.rel, vercel.abs)?.content);
         if (platform) folder = { ...folder, platform };
+        // A monorepo's Babel setup is often the root's (babel.config.js and its plugins beside the workspaces).
+        const up = abs.lastIndexOf('/');
+        const inherited =
+          abs === root || up <= 0
+            ? undefined
+            : folderOf(posix.join(rel, '..'), abs.slice(0, up), root).syntaxExtensions;
+        if (inherited)
+          folder = { ...folder, syntaxExtensions: [...new Set([...(folder.syntaxExtensions ?? []), ...inherited])] };
       }
     }
     if (!folder) {
