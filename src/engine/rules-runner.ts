@@ -1,7 +1,7 @@
 /**
- * Running rules against inputs: each rule gets the inputs it declared, a rule that throws or whose
- * input failed becomes one `core/internal-error` naming it, and --verbose hears how long each took.
- * The same on the calling thread and in a worker thread (file-rules.ts).
+ * Running rules against inputs: each rule gets the inputs it declared, a rule that throws becomes one
+ * `core/internal-error` naming it, an input that failed becomes one naming every rule it stopped, and
+ * --verbose hears how long each took. The same on the calling thread and in a worker thread (file-rules.ts).
  */
 import type { RawFinding } from '../model/finding.js';
 import type { Rule } from '../rule-api.js';
@@ -27,13 +27,15 @@ export interface RuleRun {
 
 export async function runRules(rules: readonly Rule[], run: RuleRun): Promise<void> {
   const { inputs, raw, log, progress } = run;
+  /** Inputs that failed, with the rules that could not run for it: one cause, one finding naming them all. */
+  const failed = new Map<string, { message: string; rules: string[] }>();
   for (const [done, rule] of rules.entries()) {
     const ready = await inputs.require(rule.meta.requires);
     progress?.phase(`running ${rule.meta.id}`, { done, total: rules.length, unit: 'rules' });
     if (!ready.ok) {
-      raw.push(
-        internalError(run.rootLabel, 'input', { input: ready.failed, rules: rule.meta.id, message: ready.message }),
-      );
+      const failure = failed.get(ready.failed) ?? { message: ready.message, rules: [] };
+      failure.rules.push(rule.meta.id);
+      failed.set(ready.failed, failure);
       await run.afterRule?.(rule);
       continue;
     }
@@ -47,6 +49,13 @@ export async function runRules(rules: readonly Rule[], run: RuleRun): Promise<vo
     log(`rule ${rule.meta.id}: ${Math.round(performance.now() - ruleStarted)} ms`);
     await run.afterRule?.(rule);
   }
+  for (const [input, { message, rules: skipped }] of failed)
+    raw.push(internalError(run.rootLabel, 'input', { input, rules: listed(skipped), message }));
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function internalError(file: string, kind: 'rule' | 'input', data: Record<string, string>): RawFinding {
