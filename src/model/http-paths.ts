@@ -17,8 +17,15 @@ const KIND_BY_SEGMENT = new Map<string, InfrastructureKind>([
     'heartbeat',
     'healthcheck',
     'health-check',
+    'health_check',
+    'checkhealth',
+    'alive',
+    'isalive',
+    // Mozilla's Dockerflow: the load balancer's heartbeat answers without asking the backing services…
+    '__lbheartbeat__',
   ].map((s) => [s, 'liveness'] as const),
-  ...['ready', 'readyz', 'readiness'].map((s) => [s, 'readiness'] as const),
+  // …and `__heartbeat__` asks them (readiness).
+  ...['ready', 'readyz', 'readiness', '__heartbeat__'].map((s) => [s, 'readiness'] as const),
   ...['metrics'].map((s) => [s, 'metrics'] as const),
   // `doc` is Hono's app.doc() default; `reference` and `api-reference` are where Scalar serves API docs.
   ...[
