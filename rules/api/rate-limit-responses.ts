@@ -93,6 +93,22 @@ function servicesAnswering429(
   return found;
 }
 
+/** A description whose serving code archlint read whole and found no rate limiter in (nor a 429 answered). */
+function servedByCodeWithoutLimiter(
+  description: Service,
+  services: readonly Service[],
+  answering429: ReadonlySet<string>,
+): boolean {
+  if (!description.servedBy) return false;
+  const apps = services.filter((service) => description.servedBy!.includes(service.id));
+  return (
+    apps.length > 0 &&
+    apps.every(
+      (app) => app.rateLimitModules !== undefined && app.rateLimitModules.length === 0 && !answering429.has(app.id),
+    )
+  );
+}
+
 export default defineRule({
   meta: {
     id: 'api/rate-limit-responses',
@@ -126,7 +142,9 @@ export default defineRule({
       'first; its descriptions are still asked to declare the 429 clients get.' +
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
-      'the code beside it cannot change that API.',
+      'the code beside it cannot change that API. Nor is a description whose operations the code of its package serves, ' +
+      'when that code limits nothing: there is no limit to document, and the app itself is the one finding (or is not ' +
+      'reported, for the reasons above).',
     examples: {
       bad: [
         {
@@ -189,6 +207,9 @@ export default defineRule({
       if (!withApi.has(service.id) || limitsRate(service, endpoints)) continue;
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');
       if (service.source === 'openapi') {
+        // A description of code that limits nothing has no limit to document: the code's own finding (or the reason
+        // it has none) is the one cause. Judged here: code that limits rates with a description that does not say so.
+        if (servedByCodeWithoutLimiter(service, ctx.http.services, answering429)) continue;
         ctx.report({
           at: service,
           messageId: 'description',

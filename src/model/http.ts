@@ -126,6 +126,12 @@ export interface Service extends Located {
    * the API the repository serves. Undefined: served, or nothing to compare it with (no code in its package).
    */
   unserved?: boolean;
+  /**
+   * OpenAPI only: the code services of the description's package whose routes serve some of its operations — the
+   * code the description documents, which decides what there is to document (a rate limit, for one). Undefined when
+   * no code of its package serves it, or there is none.
+   */
+  servedBy?: string[];
 }
 
 export interface Versioning {

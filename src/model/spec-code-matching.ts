@@ -278,6 +278,31 @@ export function unservedDescriptions(
   return unserved;
 }
 
+/**
+ * For each description that lies in the package of code services (as unservedDescriptions reads it), the services of
+ * that package with a route serving one of its operations (Service.servedBy): the code a description documents.
+ */
+export function servingApps(
+  described: readonly Endpoint[],
+  routes: readonly Endpoint[],
+  fileOf: (serviceId: string) => string | undefined,
+  packageOf: (file: string) => string | undefined,
+): Map<string, string[]> {
+  const specs = sidesOf([...described], 'openapi', fileOf);
+  const code = sidesOf([...routes], 'typescript', fileOf);
+  const serving = new Map<string, string[]>();
+  for (const spec of specs) {
+    const home = packageOf(spec.file);
+    if (home === undefined) continue;
+    const neighbours = new Set(code.filter((app) => packageOf(app.file) === home).map((app) => app.serviceId));
+    const apps = [...neighbours].filter((id) =>
+      routes.some((route) => route.serviceId === id && spec.endpoints.some((operation) => mayServe(route, operation))),
+    );
+    if (apps.length > 0) serving.set(spec.serviceId, apps.sort());
+  }
+  return serving;
+}
+
 /** The resource names of a path, singular: `/api/v1/members/{id}/work-experiences` → member, work-experience. */
 function resourceWords(path: string): string[] {
   return segmentsOf(path)

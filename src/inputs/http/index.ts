@@ -3,7 +3,7 @@
  * rules require this (not `openapi`), so they run unchanged on descriptions and on code.
  */
 import { delegatedOperationRoles, describedNotFirstParty, publishedSurfaceRoles } from '../../model/endpoint-roles.js';
-import { unservedDescriptions } from '../../model/spec-code-matching.js';
+import { servingApps, unservedDescriptions } from '../../model/spec-code-matching.js';
 import type { HttpModel } from '../../model/http.js';
 import type { InputEnv } from '../env.js';
 
@@ -27,14 +27,17 @@ export async function buildHttpModel(env: InputEnv): Promise<HttpModel> {
   // A description in the package of code that serves none of its operations describes an API the package does not
   // serve (copied, on the description's service).
   const files = new Map(services.map((service) => [service.id, service.origin.file]));
-  const unserved = unservedDescriptions(
-    spec.http.endpoints,
-    code.endpoints,
-    (id) => files.get(id),
-    packageFinder(env.fileSet.files.map((file) => file.path)),
-  );
-  if (unserved.size > 0)
-    services = services.map((service) => (unserved.has(service.id) ? { ...service, unserved: true } : service));
+  const packageOf = packageFinder(env.fileSet.files.map((file) => file.path));
+  const unserved = unservedDescriptions(spec.http.endpoints, code.endpoints, (id) => files.get(id), packageOf);
+  // …and one whose operations the package's code serves documents that code (Service.servedBy).
+  const serving = servingApps(spec.http.endpoints, code.endpoints, (id) => files.get(id), packageOf);
+  if (unserved.size > 0 || serving.size > 0)
+    services = services.map((service) => {
+      const servedBy = serving.get(service.id);
+      return unserved.has(service.id) || servedBy
+        ? { ...service, ...(unserved.has(service.id) ? { unserved: true } : {}), ...(servedBy ? { servedBy } : {}) }
+        : service;
+    });
   return { services, endpoints };
 }
 
