@@ -95,7 +95,8 @@ export default defineRule({
       "routes: those of a service the repository's own UI code calls and whose code reads no API key or bearer token " +
       '(its clients sign in through its pages, so every one of them is deployed with it: a version would serve nobody). ' +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
-      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. In a description, a group of ' +
+      'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. A description of routes the code of its package serves, when that code is reported, is not ' +
+      'reported again (one cause, one finding). In a description, a group of ' +
       'paths left out of a versioned API is reported once, at its first path, with the count. An app in code that serves ' +
       'a versioned API is not asked about its unversioned routes (the backend of its own pages, legacy aliases, paths ' +
       'another protocol fixed: archlint cannot tell which were meant to be published), nor is an app with fewer than five ' +
@@ -163,10 +164,17 @@ export default defineRule({
     for (const endpoint of ctx.http.endpoints) if (judged(endpoint)) addTo(byService, endpoint.serviceId, endpoint);
     const describedVersioned = [...byService.values()].flat().filter((e) => e.source === 'openapi' && isVersioned(e));
     const codeVersioned = ctx.http.endpoints.filter((e) => e.source === 'typescript' && hasVersionSegment(e.path));
-    for (const [serviceId, endpoints] of byService) {
+    /** Services reported; code services come first, so a description of reported code is left out (servedBy). */
+    const reported = new Set<string>();
+    const codeFirst = [...byService].sort(
+      ([a], [b]) => Number(services.get(a)?.source === 'openapi') - Number(services.get(b)?.source === 'openapi'),
+    );
+    for (const [serviceId, endpoints] of codeFirst) {
       const service = services.get(serviceId);
       // Versioned as a whole, or a description of an API its package does not serve (its code cannot change it).
       if (service?.versioning || service?.unserved) continue;
+      // A description of routes its package's code serves, where that code was reported: one cause, one finding.
+      if (service?.servedBy?.some((id) => reported.has(id))) continue;
       // Routes of an app in code that is no service (built by a script for its schema, never served): the
       // service that deploys them judges them, with its own prefixes.
       if (!service && endpoints.every((endpoint) => endpoint.source === 'typescript')) continue;
@@ -196,6 +204,7 @@ export default defineRule({
       // Most routes without a version is a service without a versioning scheme: one cause, one finding,
       // on the service, with the routes as related locations. A few stragglers in a versioned API are
       // each their own mistake.
+      reported.add(serviceId);
       if (versioned.length < unversioned.length && service) {
         const paths = new Set(unversioned.map((e) => e.path));
         ctx.report({
