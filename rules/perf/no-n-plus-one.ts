@@ -5,6 +5,7 @@ import {
   compilerNodeOrigin,
   defineRule,
   iteratedSetSource,
+  partsOfHandedObject,
   type CallersOf,
   type CodeFile,
 } from '../../src/rule-api.js';
@@ -71,7 +72,7 @@ export default defineRule<MessageId>({
       'it is per element — is the query, batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or cut to a small bound the code writes — at most 50: `xs.slice(0, 20)`, `xs.slice(0, this.WORKSPACE_LIMIT)` with `WORKSPACE_LIMIT: 20` beside it, `for (let i = 0; i < 3; i++)` — or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
-      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), Prisma `findUnique` calls issued together ' +
+      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), the parts of one object a function is handed when archlint cannot trace where that object comes from (`params.rules`, `(input.lines ?? []).filter(…)`, `workflow.steps`, `table.views.views`: their number is the size of one thing a caller built — a rule group, an order, a table — not of the data, and on code never read while fixing such loops were almost never worth a batch; a result set handed on, `page.items`, and a list inside the request body stay reported), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), Prisma queries pushed into the operations of one ' +
       '`$transaction(ops)` (a Prisma query is lazy: the loop collects one batch transaction), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
@@ -242,6 +243,9 @@ export default defineRule<MessageId>({
         // A set traced to rows, a relation or a request grows with the data; one archlint cannot trace (a
         // parameter no caller here fills, a helper's result, a parsed file) may be a handful: a note, not a warning.
         const known = iteration.iterated && iteratedSetSource(ts, iteration.iterated, facts, callersOf);
+        // An untraced list held by one object the function was handed (`input.lines`, `params.rules`,
+        // `workflow.steps`) is the parts of one thing a caller built: its size is that thing's, not the data's.
+        if (!known && iteration.iterated && partsOfHandedObject(ts, iteration.iterated)) continue;
         const write = writes(first!.call);
         ctx.report({
           at: compilerNodeOrigin(file, first!.node),
