@@ -5,7 +5,9 @@ import {
   compilerNodeOrigin,
   defineRule,
   iteratedSetSource,
+  mayQuerySynchronously,
   partsOfHandedObject,
+  resultUsedSynchronously,
   type CallersOf,
   type CodeFile,
 } from '../../src/rule-api.js';
@@ -67,7 +69,11 @@ export default defineRule<MessageId>({
       'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
       'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
       'declared synchronous that makes no data-layer call (`static getActivityTypes(options): ActivityTypeSettings`: ' +
-      'in-memory work), a TypeORM or MikroORM `create(…)` in a package that depends on that ORM and on none whose ' +
+      'in-memory work), a call whose result the code uses as a value without waiting (a member read straight off it, or a ' +
+      'variable declared with a type that is no promise and only read through its members: ' +
+      '`const value: Option<FieldValue> = FieldValueFactory.create(field, raw); if (value.isSome()) …`; JavaScript database ' +
+      'drivers answer with promises, so such a call is in-memory work — unless the package may use a synchronous driver, ' +
+      'better-sqlite3, node:sqlite or bun:sqlite, whose calls return rows), a TypeORM or MikroORM `create(…)` in a package that depends on that ORM and on none whose ' +
       '`create` inserts (Sequelize, Mongoose, Prisma): it builds an entity in memory, and the `save` of it — reported when ' +
       'it is per element — is the query, batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
@@ -171,6 +177,8 @@ export default defineRule<MessageId>({
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {
       const source = file.tree;
       const facts: FileFacts = fileFacts(ts, source);
+      // Unless a synchronous driver (better-sqlite3, node:sqlite) may answer with rows.
+      const syncResultsAreValues = !mayQuerySynchronously(file.packageDataLayers, file.text.content);
       /** The per-element data calls of each loop, in source order (a Map keeps insertion order). */
       const perLoop = new Map<
         TypeScript.Node,
@@ -184,7 +192,10 @@ export default defineRule<MessageId>({
           // TypeORM's `Entity.create(…)` (BaseEntity) builds an entity in memory; its `save` is the query (an active
           // record's own `entity.save()` too, which is not a data-call shape: the create then stands for it).
           const call =
-            found && !(inMemoryCreate(found, file.packageDataLayers) && !savedAsActiveRecord(ts, node))
+            found &&
+            !(inMemoryCreate(found, file.packageDataLayers) && !savedAsActiveRecord(ts, node)) &&
+            // A result used as a value without waiting is no query: JavaScript drivers answer with promises.
+            !(syncResultsAreValues && resultUsedSynchronously(ts, node))
               ? found
               : undefined;
           if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
