@@ -24,17 +24,25 @@ function used(code: string): boolean {
 describe('results used synchronously', () => {
   it('a typed value read through its members', () => {
     expect(
-      used('function f(field) {\n  const v: Option<Value> = Factory.create(field); // here\n  if (v.isSome()) return v.unwrap();\n}'),
+      used(
+        'function f(field) {\n  const v: Option<Value> = Factory.create(field); // here\n  if (v.isSome()) return v.unwrap();\n}',
+      ),
     ).toBe(true);
   });
   it('a member read straight off the result', () => {
     expect(used('function f(id) {\n  return Users.get(id).name; // here\n}')).toBe(true);
   });
   it('an awaited call is a round trip', () => {
-    expect(used('async function f(id) {\n  const u: User = await Users.findOne(id); // here\n  return u.name;\n}')).toBe(false);
+    expect(
+      used('async function f(id) {\n  const u: User = await Users.findOne(id); // here\n  return u.name;\n}'),
+    ).toBe(false);
   });
   it('a value typed as a promise, or handed on, is not known to be a value', () => {
-    expect(used('function f(id) {\n  const p: Promise<User> = Users.findOne(id); // here\n  return p.then((u) => u.name);\n}')).toBe(false);
+    expect(
+      used(
+        'function f(id) {\n  const p: Promise<User> = Users.findOne(id); // here\n  return p.then((u) => u.name);\n}',
+      ),
+    ).toBe(false);
     expect(used('function f(id, out) {\n  const u: User = Users.findOne(id); // here\n  out.push(u);\n}')).toBe(false);
   });
   it('an untyped variable is not known to be a value', () => {

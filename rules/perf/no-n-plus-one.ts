@@ -42,6 +42,21 @@ interface State {
 const WRITE = /^(create|insert|update|upsert|delete|destroy|remove|save|increment|decrement|bulk)/i;
 const writes = (call: { operation: ReadonlyArray<{ name: string }> }) =>
   call.operation.length > 0 && WRITE.test(call.operation[0]!.name);
+/** SQL text that changes rows: `db.exec('UPDATE …')`, sql`INSERT …`. */
+const WRITE_SQL = /^\s*(insert|update|delete|replace|upsert|merge)\b/i;
+/** The call writes: by its operation's name, or by the first SQL text its chain is given (`db.prepare('UPDATE …').run()`). */
+function writesRows(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall): boolean {
+  if (writes(call)) return true;
+  let text: string | undefined;
+  const visit = (child: TypeScript.Node): void => {
+    if (text !== undefined || ts.isFunctionLike(child)) return;
+    if (ts.isStringLiteralLike(child)) text = child.text;
+    else if (ts.isTemplateExpression(child)) text = child.head.text;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return text !== undefined && WRITE_SQL.test(text);
+}
 
 export default defineRule<MessageId>({
   meta: {
@@ -69,7 +84,11 @@ export default defineRule<MessageId>({
       'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
       'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
       'declared synchronous that makes no data-layer call (`static getActivityTypes(options): ActivityTypeSettings`: ' +
-      'in-memory work), a call whose result the code uses as a value without waiting (a member read straight off it, or a ' +
+      'in-memory work), a read in a package whose only database runs in the process (SQLite through `sqlite3` or ' +
+      '`better-sqlite3` in its package.json, and no client of a database reached over a network — `pg`, `mysql2`, ' +
+      '`mongodb`, Prisma, whose schema may name any provider): each query is a library call with no round trip to pay, ' +
+      "as SQLite's own documentation says of many small queries (a write there still commits on its own, so writes stay " +
+      'reported), a call whose result the code uses as a value without waiting (a member read straight off it, or a ' +
       'variable declared with a type that is no promise and only read through its members: ' +
       '`const value: Option<FieldValue> = FieldValueFactory.create(field, raw); if (value.isSome()) …`; JavaScript database ' +
       'drivers answer with promises, so such a call is in-memory work — unless the package may use a synchronous driver, ' +
@@ -198,7 +217,14 @@ export default defineRule<MessageId>({
             !(syncResultsAreValues && resultUsedSynchronously(ts, node))
               ? found
               : undefined;
-          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
+          if (
+            call &&
+            !state.inQuery &&
+            state.iteration &&
+            // SQLite in the process answers a read with a library call, not a round trip; a write still commits alone.
+            !(file.packageEmbeddedDatabase && !writesRows(ts, node, call)) &&
+            isPerElement(ts, node, call, state.iteration, facts)
+          ) {
             const calls = perLoop.get(state.iteration.node);
             if (calls) calls.calls.push({ node, call });
             else perLoop.set(state.iteration.node, { iteration: state.iteration, calls: [{ node, call }] });

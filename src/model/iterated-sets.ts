@@ -304,4 +304,3 @@ export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScrip
     ts.isPropertyAccessExpression(call.expression);
   return !callbackOfArrayMethod;
 }
-
