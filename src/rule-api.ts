@@ -87,7 +87,8 @@ export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chai
 export { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './model/data-calls.js';
 export { callsRemoteRepository } from './model/repositories.js';
 export { countedLoopBound, writtenBound, writtenNumber } from './model/collection-bounds.js';
-export { iteratedSetSource, type CallersOf } from './model/iterated-sets.js';
+export { iteratedSetSource, partsOfHandedObject, type CallersOf } from './model/iterated-sets.js';
+export { mayQuerySynchronously, resultUsedSynchronously } from './model/sync-results.js';
 export { valuesWrittenToField } from './model/class-fields.js';
 export { isUncalledFunction } from './model/uncalled-functions.js';
 

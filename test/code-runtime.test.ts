@@ -146,3 +146,40 @@ describe('package data layers', () => {
     });
   });
 });
+
+describe('package embedded database', () => {
+  /** Reports each code file's CodeFile.packageEmbeddedDatabase. */
+  const embeddedRule = filePropertyProbe('embedded', (file) => String(file.packageEmbeddedDatabase === true));
+
+  it('is SQLite the package runs with and no database reached over a network', async () => {
+    const dir = tree({
+      'media/package.json': pkg({ typeorm: '0.3', sqlite3: '5' }),
+      'media/src/a.ts': 'export const a = 1;\n',
+      'both/package.json': pkg({ knex: '3', 'better-sqlite3': '11', pg: '8' }),
+      'both/src/a.ts': 'export const a = 1;\n',
+      'tests-only/package.json': JSON.stringify({
+        name: 'p',
+        dependencies: { knex: '3' },
+        devDependencies: { sqlite3: '5' },
+      }),
+      'tests-only/src/a.ts': 'export const a = 1;\n',
+      'prisma/package.json': pkg({ '@prisma/client': '6', 'better-sqlite3': '11' }),
+      'prisma/src/a.ts': 'export const a = 1;\n',
+    });
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config: {}, baseDir: dir },
+      rules: [embeddedRule],
+    });
+    const embedded = Object.fromEntries(
+      result.findings.filter((f) => f.ruleId === 'test/embedded').map((f) => [f.file, f.message]),
+    );
+    expect(embedded).toEqual({
+      'media/src/a.ts': 'true',
+      'both/src/a.ts': 'false',
+      'tests-only/src/a.ts': 'false',
+      'prisma/src/a.ts': 'false',
+    });
+  });
+});

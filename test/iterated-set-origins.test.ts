@@ -6,7 +6,7 @@ import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { chainAt } from '../src/model/call-chains.js';
 import { fileFacts } from '../src/model/data-calls.js';
-import { iteratedSetSource } from '../src/model/iterated-sets.js';
+import { iteratedSetSource, partsOfHandedObject } from '../src/model/iterated-sets.js';
 import { queryScope } from '../src/model/query-scope.js';
 
 /** The scope of the outermost call of the last statement. */
@@ -28,6 +28,18 @@ function originOf(code: string) {
   };
   walk(source);
   return iteratedSetSource(ts, loop!.expression, fileFacts(ts, source));
+}
+
+/** Whether the set the last `for…of` of the file walks is a list held by an object the function was handed. */
+function partsOf(code: string) {
+  const source = ts.createSourceFile('x.ts', code, ts.ScriptTarget.Latest, true);
+  let loop: ts.ForOfStatement | undefined;
+  const walk = (node: ts.Node): void => {
+    if (ts.isForOfStatement(node)) loop = node;
+    ts.forEachChild(node, walk);
+  };
+  walk(source);
+  return partsOfHandedObject(ts, loop!.expression);
 }
 
 describe('query scope', () => {
@@ -86,5 +98,23 @@ describe('iterated set origin', () => {
   });
   it('a list written in the code is of unknown origin', () => {
     expect(originOf("function f() {\n  const roles = ['a', 'b'];\n  for (const r of roles) {}\n}")).toBeUndefined();
+  });
+});
+
+describe('the parts of a handed object', () => {
+  it.each([
+    ['function f(params) {\n  for (const rule of params.rules) {}\n}', true],
+    ['function f(input) {\n  for (const l of (input.lines ?? []).filter((l) => l.qty)) {}\n}', true],
+    ['function f(table) {\n  for (const v of table.views.views) {}\n}', true],
+    // A result set handed on is rows, not parts.
+    ['function f(page) {\n  for (const item of page.items) {}\n}', false],
+    // The parameter itself is the set, not one object holding it.
+    ['function f(ids) {\n  for (const id of ids) {}\n}', false],
+    // The element of another set: judged by that set.
+    ['function f(posts) {\n  posts.forEach((post) => {\n    for (const t of post.tags) {}\n  });\n}', false],
+    // A local object, not one handed in.
+    ['async function f() {\n  const entity = await load();\n  for (const x of entity.fields) {}\n}', false],
+  ])('%s → %s', (code, expected) => {
+    expect(partsOf(code)).toBe(expected);
   });
 });

@@ -5,6 +5,9 @@ import {
   compilerNodeOrigin,
   defineRule,
   iteratedSetSource,
+  mayQuerySynchronously,
+  partsOfHandedObject,
+  resultUsedSynchronously,
   type CallersOf,
   type CodeFile,
 } from '../../src/rule-api.js';
@@ -39,6 +42,21 @@ interface State {
 const WRITE = /^(create|insert|update|upsert|delete|destroy|remove|save|increment|decrement|bulk)/i;
 const writes = (call: { operation: ReadonlyArray<{ name: string }> }) =>
   call.operation.length > 0 && WRITE.test(call.operation[0]!.name);
+/** SQL text that changes rows: `db.exec('UPDATE …')`, sql`INSERT …`. */
+const WRITE_SQL = /^\s*(insert|update|delete|replace|upsert|merge)\b/i;
+/** The call writes: by its operation's name, or by the first SQL text its chain is given (`db.prepare('UPDATE …').run()`). */
+function writesRows(ts: typeof TypeScript, node: TypeScript.Node, call: DataCall): boolean {
+  if (writes(call)) return true;
+  let text: string | undefined;
+  const visit = (child: TypeScript.Node): void => {
+    if (text !== undefined || ts.isFunctionLike(child)) return;
+    if (ts.isStringLiteralLike(child)) text = child.text;
+    else if (ts.isTemplateExpression(child)) text = child.head.text;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return text !== undefined && WRITE_SQL.test(text);
+}
 
 export default defineRule<MessageId>({
   meta: {
@@ -66,12 +84,20 @@ export default defineRule<MessageId>({
       'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
       'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
       'declared synchronous that makes no data-layer call (`static getActivityTypes(options): ActivityTypeSettings`: ' +
-      'in-memory work), a TypeORM or MikroORM `create(…)` in a package that depends on that ORM and on none whose ' +
+      'in-memory work), a read in a package whose only database runs in the process (SQLite through `sqlite3` or ' +
+      '`better-sqlite3` in its package.json, and no client of a database reached over a network — `pg`, `mysql2`, ' +
+      '`mongodb`, Prisma, whose schema may name any provider): each query is a library call with no round trip to pay, ' +
+      "as SQLite's own documentation says of many small queries (a write there still commits on its own, so writes stay " +
+      'reported), a call whose result the code uses as a value without waiting (a member read straight off it, or a ' +
+      'variable declared with a type that is no promise and only read through its members: ' +
+      '`const value: Option<FieldValue> = FieldValueFactory.create(field, raw); if (value.isSome()) …`; JavaScript database ' +
+      'drivers answer with promises, so such a call is in-memory work — unless the package may use a synchronous driver, ' +
+      'better-sqlite3, node:sqlite or bun:sqlite, whose calls return rows), a TypeORM or MikroORM `create(…)` in a package that depends on that ORM and on none whose ' +
       '`create` inserts (Sequelize, Mongoose, Prisma): it builds an entity in memory, and the `save` of it — reported when ' +
       'it is per element — is the query, batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or cut to a small bound the code writes — at most 50: `xs.slice(0, 20)`, `xs.slice(0, this.WORKSPACE_LIMIT)` with `WORKSPACE_LIMIT: 20` beside it, `for (let i = 0; i < 3; i++)` — or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
-      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), Prisma `findUnique` calls issued together ' +
+      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), the parts of one object a function is handed when archlint cannot trace where that object comes from (`params.rules`, `(input.lines ?? []).filter(…)`, `workflow.steps`, `table.views.views`: their number is the size of one thing a caller built — a rule group, an order, a table — not of the data, and on code never read while fixing such loops were almost never worth a batch; a result set handed on, `page.items`, and a list inside the request body stay reported), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), Prisma queries pushed into the operations of one ' +
       '`$transaction(ops)` (a Prisma query is lazy: the loop collects one batch transaction), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
@@ -82,7 +108,7 @@ export default defineRule<MessageId>({
       "not called there, queries that need the previous one's result (a parent chain, a linked insert, a search, a tree created level by level), schema " +
       "statements per table (written as SQL, or built by a schema builder or generator), a statement on the element's own table " +
       "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), an operation log applied in order (each element's kind, `op.type === Op.ADD` or a `switch` on it, picks an insert or a delete: batching them apart reorders an add and a later remove of the same row), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too; its position in the list alone, `orderIndex: index + 1`, is not its own value: one `UPDATE … FROM (… row_number() …)` writes a new order), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
-      "whose row feeds that element's further writes, and tests, test-support code, seeds, demo or sample data (a `demo-data/` folder, a `sampleData.ts` file), migrations (code migrations too, and upgrade steps filed under the version that runs them: `upgrades/1.13.3/`), alterations, " +
+      "whose row feeds that element's further writes, and tests, test-support code, seeds, demo or sample data (a `demo-data/` folder, a `sampleData.ts` file), migrations (code migrations too, and upgrade steps filed under the version that runs them: `upgrades/1.13.3/`, and a module written to a migration framework's contract wherever it is filed: a class that `implements MigrationInterface`, `exports.up = …`, `up(queryInterface)`), alterations, " +
       "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` or `bin/` folder, a `*.script.ts` file, a module that exports nothing and reads its own positional arguments — `process.argv[2]` — or runs its own `main()` without serving or looping for ever), command-line tools (a `cli/` or `admin-cli/` package), local development environments (`dev-env/`), " +
       "browser code (a front-end-only package, a 'use client' module: its stores are in memory; a module only a page's imports reach, or one no entry point of its package reaches — a server start file, a route or handler module, a worker or schedule, a script the package runs to serve — since a loop no request or job runs is not on a request path; a module only a command reaches (a package's `bin`, a script such as `migrate` or `seed` that starts no server), whose loop a person runs once and waits on; where a package's start or a dynamic load cannot be read, its files are judged) and the models of an in-memory " +
       'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
@@ -170,6 +196,8 @@ export default defineRule<MessageId>({
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {
       const source = file.tree;
       const facts: FileFacts = fileFacts(ts, source);
+      // Unless a synchronous driver (better-sqlite3, node:sqlite) may answer with rows.
+      const syncResultsAreValues = !mayQuerySynchronously(file.packageDataLayers, file.text.content);
       /** The per-element data calls of each loop, in source order (a Map keeps insertion order). */
       const perLoop = new Map<
         TypeScript.Node,
@@ -183,10 +211,20 @@ export default defineRule<MessageId>({
           // TypeORM's `Entity.create(…)` (BaseEntity) builds an entity in memory; its `save` is the query (an active
           // record's own `entity.save()` too, which is not a data-call shape: the create then stands for it).
           const call =
-            found && !(inMemoryCreate(found, file.packageDataLayers) && !savedAsActiveRecord(ts, node))
+            found &&
+            !(inMemoryCreate(found, file.packageDataLayers) && !savedAsActiveRecord(ts, node)) &&
+            // A result used as a value without waiting is no query: JavaScript drivers answer with promises.
+            !(syncResultsAreValues && resultUsedSynchronously(ts, node))
               ? found
               : undefined;
-          if (call && !state.inQuery && state.iteration && isPerElement(ts, node, call, state.iteration, facts)) {
+          if (
+            call &&
+            !state.inQuery &&
+            state.iteration &&
+            // SQLite in the process answers a read with a library call, not a round trip; a write still commits alone.
+            !(file.packageEmbeddedDatabase && !writesRows(ts, node, call)) &&
+            isPerElement(ts, node, call, state.iteration, facts)
+          ) {
             const calls = perLoop.get(state.iteration.node);
             if (calls) calls.calls.push({ node, call });
             else perLoop.set(state.iteration.node, { iteration: state.iteration, calls: [{ node, call }] });
@@ -242,6 +280,9 @@ export default defineRule<MessageId>({
         // A set traced to rows, a relation or a request grows with the data; one archlint cannot trace (a
         // parameter no caller here fills, a helper's result, a parsed file) may be a handful: a note, not a warning.
         const known = iteration.iterated && iteratedSetSource(ts, iteration.iterated, facts, callersOf);
+        // An untraced list held by one object the function was handed (`input.lines`, `params.rules`,
+        // `workflow.steps`) is the parts of one thing a caller built: its size is that thing's, not the data's.
+        if (!known && iteration.iterated && partsOfHandedObject(ts, iteration.iterated)) continue;
         const write = writes(first!.call);
         ctx.report({
           at: compilerNodeOrigin(file, first!.node),

@@ -40,6 +40,12 @@ export interface CodeFile {
    */
   readonly packageDataLayers?: readonly string[];
   /**
+   * The file's nearest package.json runs with an in-process database (SQLite: `sqlite3`, `better-sqlite3`) and names
+   * no client of a database reached over a network (`pg`, `mysql2`, `mongodb`, Prisma, whose provider its schema
+   * names): each query is a library call, with no round trip to pay.
+   */
+  readonly packageEmbeddedDatabase?: boolean;
+  /**
    * How the file is reached by imports (src/inputs/code/reach.ts): `server` from a server's entry points
    * (a start file, a route or handler module, a worker or schedule, a library's exports), `browser` only
    * from a page's (a module mounting a UI, a 'use client' module, the entries of a front-end package published as a

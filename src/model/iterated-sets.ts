@@ -253,3 +253,54 @@ function declarationOf(ts: typeof TypeScript, id: TypeScript.Identifier): TypeSc
   }
   return undefined;
 }
+
+/**
+ * The set is a list held by one object the function was handed (`input.lines`, `params.rules`, `workflow.steps`,
+ * `table.views.views`, possibly filtered or defaulted: `(token.projects ?? []).filter(…)`): the parts of one thing a
+ * caller built — an order's lines, a rule group's rules, a table's views. Asked only when the set's origin is not
+ * traced (iteratedSetSource is undefined): a request's payload or a query's rows passed in are traced there first.
+ * The callback element of an array method (`orders.map((o) => o.items)`) is not such a parameter, and a result set
+ * handed on (`page.items`, `result.rows`) is rows, not parts.
+ */
+export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  let value = unwrapExpression(ts, expression);
+  for (let depth = 0; depth < 6; depth++) {
+    // `xs ?? []`, `xs || []`
+    const operator = ts.isBinaryExpression(value) ? value.operatorToken.kind : undefined;
+    if (
+      ts.isBinaryExpression(value) &&
+      (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken)
+    ) {
+      value = unwrapExpression(ts, value.left);
+      continue;
+    }
+    if (
+      ts.isCallExpression(value) &&
+      ts.isPropertyAccessExpression(value.expression) &&
+      SAME_ELEMENTS.has(value.expression.name.text)
+    ) {
+      value = unwrapExpression(ts, value.expression.expression);
+      continue;
+    }
+    break;
+  }
+  // `page.items`, `result.rows`: a result set handed on, not the parts of one thing.
+  if (!ts.isPropertyAccessExpression(value) || ROWS_PROPERTY.test(value.name.text)) return false;
+  // Down the property path to its root: `table.views.views` → `table`.
+  let root: TypeScript.Expression = value;
+  while (ts.isPropertyAccessExpression(root) || ts.isNonNullExpression(root))
+    root = unwrapExpression(ts, root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = declarationOf(ts, root);
+  if (!declaration || !ts.isParameter(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const fn = declaration.parent;
+  // `xs.forEach((x) => x.children…)`: the element of another set, whose origin iteratedSetSource judges.
+  const call = fn.parent;
+  const callbackOfArrayMethod =
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    call.arguments.includes(fn as never) &&
+    ts.isPropertyAccessExpression(call.expression);
+  return !callbackOfArrayMethod;
+}

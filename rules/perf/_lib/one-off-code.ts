@@ -35,6 +35,14 @@ const DEV_ENVIRONMENT = /(^|\/)dev-?env(ironment)?\//i;
  */
 const DEMO_DATA = /(^|\/)[^/]*(demo|sample)[-_]?data[^/]*(\/|\.[cm]?[jt]sx?$)/i;
 
+/**
+ * A module written to a migration framework's contract, wherever it is filed (`migration-old-backup/…`): a TypeORM
+ * class that `implements MigrationInterface`, a MikroORM `extends Migration`, a Sequelize or Umzug `up(queryInterface…)`,
+ * a Knex or Kysely `export async function up(knex)` / `exports.up = …`. The framework runs it once per database.
+ */
+const MIGRATION_CONTRACT =
+  /\bimplements\s+MigrationInterface\b|\bextends\s+Migration\s*\{|\bup\s*[:=]?\s*(async\s*)?(function\s*)?\(\s*\{?\s*(queryInterface|context)\b|\bexports\.up\s*=|\bexport\s+(async\s+)?function\s+up\s*\(\s*(knex|db|trx)\b/;
+
 /** A file named as a script wherever it lives: `backfill-users.script.ts`. */
 const SCRIPT_FILE = /\.script\.[cm]?[jt]s$/i;
 
@@ -81,6 +89,7 @@ export function isOneOffForQueries(path: string, text = ''): boolean {
     isTestPath(path) ||
     isCommandModule(text) ||
     RUN_ONCE_PATH.test(path) ||
+    MIGRATION_CONTRACT.test(text) ||
     DEMO_DATA.test(path) ||
     DEV_ENVIRONMENT.test(path) ||
     SCRIPT_FOLDER.test(path) ||

@@ -116,6 +116,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       get packageDataLayers() {
         return judge.dataLayersOf(discovered);
       },
+      get packageEmbeddedDatabase() {
+        return judge.embeddedDatabaseOf(discovered);
+      },
       get reach() {
         return (reach ??= reachOf(discovered.path));
       },

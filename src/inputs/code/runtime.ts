@@ -45,6 +45,15 @@ const ASTRO_CONFIG = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 
 const DATA_LAYER_PACKAGE =
   /^(@prisma\/client|prisma|typeorm|@nestjs\/typeorm|sequelize|sequelize-typescript|@nestjs\/sequelize|mongoose|@nestjs\/mongoose|mongodb|knex|drizzle-orm|kysely|objection|pg|pg-promise|mysql2?|better-sqlite3|sqlite3|@mikro-orm\/core)$/;
 
+/** Databases that run inside the process (SQLite): a query is a library call, not a round trip over a network. */
+const EMBEDDED_DATABASE_DRIVER = /^(sqlite3|better-sqlite3|@journeyapps\/sqlcipher)$/;
+/**
+ * Clients of databases reached over a network, and ORMs whose driver is configured elsewhere (Prisma's schema names
+ * its provider): a package naming one may query a server, whatever else it depends on.
+ */
+const NETWORK_DATABASE_PACKAGE =
+  /^(pg|pg-promise|postgres|@neondatabase\/serverless|@vercel\/postgres|mysql2?|mariadb|mongodb|mongoose|@nestjs\/mongoose|tedious|mssql|oracledb|@libsql\/client|@planetscale\/database|@prisma\/client|prisma|cassandra-driver|@supabase\/supabase-js)$/;
+
 /**
  * Babel plugins and presets for syntax TypeScript's grammar does not read: proposals (`::` function bind, `|>`,
  * `do { }` expressions, `export v from`…) and Flow's annotations, which need no `@flow` pragma once Babel strips
@@ -67,6 +76,8 @@ interface Folder {
   platform?: PlatformLimits;
   /** The data-layer packages (ORMs, drivers) the nearest package.json depends on (CodeFile.packageDataLayers). */
   dataLayers?: readonly string[];
+  /** The nearest package.json's only database runs in the process (CodeFile.packageEmbeddedDatabase). */
+  embeddedDatabase?: boolean;
   /** The Babel plugins for syntax TypeScript does not read that the nearest package.json depends on. */
   syntaxExtensions?: readonly string[];
 }
@@ -77,6 +88,8 @@ export interface RuntimeJudge {
   platformLimitOf(file: { path: string; absPath: string }): number | undefined;
   /** CodeFile.packageDataLayers: the ORM and driver packages the file's nearest package.json depends on. */
   dataLayersOf(file: { path: string; absPath: string }): readonly string[];
+  /** CodeFile.packageEmbeddedDatabase: the nearest package.json runs SQLite in the process and names no network database. */
+  embeddedDatabaseOf(file: { path: string; absPath: string }): boolean;
   /** Babel plugins for syntax TypeScript does not read (Flow, proposals) the file's nearest package.json depends on. */
   syntaxExtensionsOf(file: { path: string; absPath: string }): readonly string[];
 }
@@ -163,6 +176,9 @@ export function createRuntimeJudge(
     dataLayersOf(file) {
       return folderOfFile(file)?.dataLayers ?? [];
     },
+    embeddedDatabaseOf(file) {
+      return folderOfFile(file)?.embeddedDatabase === true;
+    },
     syntaxExtensionsOf(file) {
       return folderOfFile(file)?.syntaxExtensions ?? [];
     },
@@ -201,10 +217,19 @@ function packageFolder(content: string, dir: string, readBeside: (name: string) 
     return deps && typeof deps === 'object' ? Object.keys(deps) : [];
   });
   const dataLayers = names.filter((name) => DATA_LAYER_PACKAGE.test(name));
+  // A driver the package runs with (not one only its tests use), and no database it could reach over a network.
+  const runsWith = ['dependencies', 'optionalDependencies'].flatMap((key) => {
+    const deps = manifest[key];
+    return deps && typeof deps === 'object' ? Object.keys(deps) : [];
+  });
+  const embeddedDatabase =
+    runsWith.some((name) => EMBEDDED_DATABASE_DRIVER.test(name)) &&
+    ![...names, ...runsWith].some((name) => NETWORK_DATABASE_PACKAGE.test(name));
   const syntaxExtensions = names.filter((name) => NONSTANDARD_SYNTAX_PACKAGE.test(name));
   const withData = (folder: Folder): Folder => ({
     ...folder,
     ...(dataLayers.length > 0 ? { dataLayers } : {}),
+    ...(embeddedDatabase ? { embeddedDatabase } : {}),
     ...(syntaxExtensions.length > 0 ? { syntaxExtensions } : {}),
   });
   if (names.includes('astro')) {
