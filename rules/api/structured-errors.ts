@@ -142,7 +142,10 @@ export default defineRule({
       "(`error.message === 'Conversation not found'`, `.startsWith('Content cannot be')`) is that text, not a leak." +
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
-      'the code beside it cannot change that API.',
+      'the code beside it cannot change that API.' +
+      ' An error sent outside every route (a helper, a middleware, a service method) answers the requests of the ' +
+      'services whose code imports it; when every one of them serves only first-party, internal, protocol, webhook or ' +
+      'page routes (`archlint routes` shows the roles), it reaches no client of an API and is judged only when it leaks internals.',
     examples: {
       bad: [
         {
@@ -518,6 +521,7 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
   const registered = http.endpoints.filter((e) => e.source === 'typescript' && e.origin.range !== undefined);
   const pageSites = pageSiteFiles(http);
+  const servesNoResource = answersNoResourceService(http);
   const routeFiles = new Set([
     ...http.endpoints
       .filter((e) => e.source === 'typescript' && e.role === 'resource')
@@ -539,6 +543,13 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     // answers that route only.
     const registrations = registered.filter((e) => contains(e.origin, site.origin));
     if (registrations.length > 0) return registrations.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
+    // A helper, middleware or service method outside every route answers the services whose code holds it; when none
+    // of them serves a resource endpoint (all their routes are first-party, internal, protocol, webhook or pages),
+    // it answers no client of an API. What leaks internals is still a fault, as on a first-party route.
+    if (servesNoResource(site)) {
+      const problem = errorSiteProblem(site);
+      return problem !== undefined && EXPOSES_INTERNALS.has(problem.cause);
+    }
     // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.
     if (pageSites.has(site.origin.file) && (site.body.kind === 'text' || site.body.kind === 'none')) return false;
     return (
@@ -548,6 +559,24 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
       routeFiles.has(site.origin.file)
     );
   });
+}
+
+/**
+ * Whether a site answers only services that serve no resource endpoint (ErrorSite.servedBy): every service whose code
+ * holds it has routes archlint knows, and none of them is a resource. A service with no known route says nothing.
+ */
+function answersNoResourceService(http: HttpModel): (site: ErrorSite) => boolean {
+  const routed = new Set<string>();
+  const resources = new Set<string>();
+  for (const endpoint of http.endpoints) {
+    if (endpoint.source !== 'typescript') continue;
+    routed.add(endpoint.serviceId);
+    if (endpoint.role === 'resource') resources.add(endpoint.serviceId);
+  }
+  return (site) =>
+    site.servedBy !== undefined &&
+    site.servedBy.length > 0 &&
+    site.servedBy.every((id) => routed.has(id) && !resources.has(id));
 }
 
 /** Of the codeless places, the first with a written status among the most common way the project answers. */

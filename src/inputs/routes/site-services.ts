@@ -1,0 +1,36 @@
+/**
+ * Which services an error site can answer (ErrorSite.servedBy): the code services whose code reaches the file it is
+ * written in, by imports followed from the files that declare each service and its routes (Reach). A helper, a
+ * middleware or a service method that sends an error answers requests of those services only; a site in a shared
+ * package answers each service that imports it.
+ *
+ * When a service's code is larger than Reach follows, what it reaches is not all it runs: nothing is said then (a
+ * site it may reach could be marked as served by other services only).
+ */
+import type { ErrorSite } from '../../model/code-http.js';
+import type { Endpoint, Service } from '../../model/http.js';
+import type { Reach } from './reach.js';
+import { serviceRootFiles } from './service-facts.js';
+
+export function markServingServices(
+  sites: ErrorSite[],
+  services: readonly Service[],
+  endpoints: readonly Endpoint[],
+  reach: Reach,
+): void {
+  if (sites.length === 0) return;
+  const servedBy = new Map<string, string[]>();
+  for (const [id, roots] of serviceRootFiles(services, endpoints)) {
+    const files = reach.filesFrom(roots);
+    if (!reach.complete(files)) return;
+    for (const file of files) {
+      const list = servedBy.get(file.path);
+      if (list) list.push(id);
+      else servedBy.set(file.path, [id]);
+    }
+  }
+  for (const site of sites) {
+    const ids = servedBy.get(site.origin.file);
+    if (ids) site.servedBy = [...ids].sort();
+  }
+}
