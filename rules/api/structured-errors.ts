@@ -145,7 +145,8 @@ export default defineRule({
       'the code beside it cannot change that API.' +
       ' An error sent outside every route (a helper, a middleware, a service method) answers the requests of the ' +
       'services whose code imports it; when every one of them serves only first-party, internal, protocol, webhook or ' +
-      'page routes (`archlint routes` shows the roles), it reaches no client of an API and is judged only when it leaks internals.',
+      'page routes (`archlint routes` shows the roles), it reaches no client of an API and is judged only when it leaks internals. ' +
+      "An error sent only in development or tests (under `process.env.NODE_ENV !== 'production'`) is never sent by the deployed service.",
     examples: {
       bad: [
         {
@@ -537,6 +538,8 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     // The answer of a shared-secret check (`x-api-key !== process.env.API_KEY`) goes to whoever holds the deployment's
     // secret: the project's own services and operators, which read its status.
     if (site.answersSecretHolder) return false;
+    // Sent only in development or tests: no client of the deployed service ever reads it.
+    if (site.devOnly) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // Middleware written inline in a route's registration (`app.post('/hooks/stripe', (req, res, next) => …, handler)`)

@@ -123,6 +123,11 @@ export interface ErrorSite extends Located {
    * that is not known (no service reaches the file, or a service's code is larger than archlint follows).
    */
   servedBy?: string[];
+  /**
+   * The site runs only in development or tests (`if (process.env.NODE_ENV !== 'production')`, a function only such
+   * code calls): the condition, as written (src/inputs/routes/dev-only.ts). A deployed service never sends it.
+   */
+  devOnly?: string;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

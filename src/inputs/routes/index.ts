@@ -42,7 +42,7 @@ import { Evaluator } from './values.js';
 import { readWorkspacePackages } from './workspaces.js';
 import { joinStrings, walk } from './chains.js';
 import { markCronPaths } from './cron-paths.js';
-import { markDevOnlyRegistrations } from './dev-only.js';
+import { markDevOnlyErrorSites, markDevOnlyRegistrations } from './dev-only.js';
 import { readComposeServices } from './compose.js';
 import { probedBy, readDeploymentProbes, type DeploymentProbe } from './deployment-probes.js';
 import { upstreamRateLimit } from './upstream-limits.js';
@@ -270,6 +270,7 @@ export function extractRoutes(
     handlerRoles.answersWebhookSender(fn),
   ).collect(sources);
   markServingServices(errorSites, services, endpoints, reach);
+  markDevOnlyErrorSites(errorSites, modules, sources, fileSet, text);
   markDeploymentProbes(services, endpoints, readDeploymentProbes(fileSet, text));
   const upstream = upstreamRateLimit(fileSet, text);
   if (upstream) for (const service of services) service.upstreamRateLimit = upstream;
