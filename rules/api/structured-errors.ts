@@ -566,15 +566,22 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
 
 /**
  * Whether a site answers only services that serve no resource endpoint (ErrorSite.servedBy): every service whose code
- * holds it has routes archlint knows, and none of them is a resource. A service with no known route says nothing.
+ * holds it has routes archlint knows beyond probes and assets, and none of them is a resource. Nothing is said when
+ * the routes of an app are not all known: a service whose only known routes are probes (its API registered in a way
+ * archlint does not follow), or resource routes of a router whose app archlint cannot name (it may be mounted in any
+ * of them, reached through an argument rather than an import).
  */
 function answersNoResourceService(http: HttpModel): (site: ErrorSite) => boolean {
+  const services = new Set(http.services.filter((s) => s.source === 'typescript').map((s) => s.id));
   const routed = new Set<string>();
   const resources = new Set<string>();
   for (const endpoint of http.endpoints) {
     if (endpoint.source !== 'typescript') continue;
-    routed.add(endpoint.serviceId);
-    if (endpoint.role === 'resource') resources.add(endpoint.serviceId);
+    if (endpoint.role === 'resource') {
+      if (!services.has(endpoint.serviceId)) return () => false;
+      resources.add(endpoint.serviceId);
+    }
+    if (endpoint.role !== 'infrastructure' && endpoint.role !== 'asset') routed.add(endpoint.serviceId);
   }
   return (site) =>
     site.servedBy !== undefined &&
