@@ -1,10 +1,10 @@
-/** Which services an error site can answer (ErrorSite.servedBy): those whose code imports the file it is written in. */
+/** Which services an error site can answer (ErrorSite.heldBy): those whose code imports the file it is written in. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanTrees, routesModel, tree } from './routes-helpers.js';
 
 afterEach(cleanTrees);
 
-describe('ErrorSite.servedBy', () => {
+describe('ErrorSite.heldBy', () => {
   it('names every service that imports a helper, and none for code no service imports', async () => {
     const dir = tree({
       'shared/refuse.ts':
@@ -28,7 +28,7 @@ describe('ErrorSite.servedBy', () => {
     });
     const model = await routesModel(dir);
     const byFile = (file: string) => model.errorSites.find((site) => site.origin.file.endsWith(file));
-    expect(byFile('shared/refuse.ts')?.servedBy).toEqual(['api/index.ts#app', 'runner/index.ts#app']);
-    expect(byFile('scripts/orphan.ts')?.servedBy).toBeUndefined();
+    expect(byFile('shared/refuse.ts')?.heldBy).toEqual(['api/index.ts#app', 'runner/index.ts#app']);
+    expect(byFile('scripts/orphan.ts')?.heldBy).toBeUndefined();
   });
 });

@@ -565,7 +565,7 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
 }
 
 /**
- * Whether a site answers only services that serve no resource endpoint (ErrorSite.servedBy): every service whose code
+ * Whether a site answers only services that serve no resource endpoint (ErrorSite.heldBy): every service whose code
  * holds it has routes archlint knows beyond probes and assets, and none of them is a resource. Nothing is said when
  * the routes of an app are not all known: a service whose only known routes are probes (its API registered in a way
  * archlint does not follow), or resource routes of a router whose app archlint cannot name (it may be mounted in any
@@ -584,9 +584,9 @@ function answersNoResourceService(http: HttpModel): (site: ErrorSite) => boolean
     if (endpoint.role !== 'infrastructure' && endpoint.role !== 'asset') routed.add(endpoint.serviceId);
   }
   return (site) =>
-    site.servedBy !== undefined &&
-    site.servedBy.length > 0 &&
-    site.servedBy.every((id) => routed.has(id) && !resources.has(id));
+    site.heldBy !== undefined &&
+    site.heldBy.length > 0 &&
+    site.heldBy.every((id) => routed.has(id) && !resources.has(id));
 }
 
 /** Of the codeless places, the first with a written status among the most common way the project answers. */

@@ -122,7 +122,7 @@ export interface ErrorSite extends Located {
    * written in (src/inputs/routes/site-services.ts). Their requests are the only ones it can answer. Undefined when
    * that is not known (no service reaches the file, or a service's code is larger than archlint follows).
    */
-  servedBy?: string[];
+  heldBy?: string[];
   /**
    * The site runs only in development or tests (`if (process.env.NODE_ENV !== 'production')`, a function only such
    * code calls): the condition, as written (src/inputs/routes/dev-only.ts). A deployed service never sends it.

@@ -21,7 +21,7 @@ import type { HandlerAnswers } from './handler-answers.js';
 import type { HandlerRoles } from './handler-roles.js';
 import { RATE_LIMIT_PACKAGES } from './middleware.js';
 import { Reach } from './reach.js';
-import { markServingServices } from './site-services.js';
+import { markHoldingServices } from './site-services.js';
 import { Modules } from './modules.js';
 import { NestExtractor } from './frameworks/nest-controllers.js';
 import { extractNext } from './frameworks/next-routes.js';
@@ -269,7 +269,7 @@ export function extractRoutes(
   const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
     handlerRoles.answersWebhookSender(fn),
   ).collect(sources);
-  markServingServices(errorSites, services, endpoints, reach);
+  markHoldingServices(errorSites, services, endpoints, reach);
   markDevOnlyErrorSites(errorSites, modules, sources, fileSet, text);
   markDeploymentProbes(services, endpoints, readDeploymentProbes(fileSet, text));
   const upstream = upstreamRateLimit(fileSet, text);

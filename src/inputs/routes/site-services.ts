@@ -1,5 +1,5 @@
 /**
- * Which services an error site can answer (ErrorSite.servedBy): the code services whose code reaches the file it is
+ * Which services an error site can answer (ErrorSite.heldBy): the code services whose code reaches the file it is
  * written in, by imports followed from the files that declare each service and its routes (Reach). A helper, a
  * middleware or a service method that sends an error answers requests of those services only; a site in a shared
  * package answers each service that imports it.
@@ -12,25 +12,25 @@ import type { Endpoint, Service } from '../../model/http.js';
 import type { Reach } from './reach.js';
 import { serviceRootFiles } from './service-facts.js';
 
-export function markServingServices(
+export function markHoldingServices(
   sites: ErrorSite[],
   services: readonly Service[],
   endpoints: readonly Endpoint[],
   reach: Reach,
 ): void {
   if (sites.length === 0) return;
-  const servedBy = new Map<string, string[]>();
+  const heldBy = new Map<string, string[]>();
   for (const [id, roots] of serviceRootFiles(services, endpoints)) {
     const files = reach.filesFrom(roots);
     if (!reach.complete(files)) return;
     for (const file of files) {
-      const list = servedBy.get(file.path);
+      const list = heldBy.get(file.path);
       if (list) list.push(id);
-      else servedBy.set(file.path, [id]);
+      else heldBy.set(file.path, [id]);
     }
   }
   for (const site of sites) {
-    const ids = servedBy.get(site.origin.file);
-    if (ids) site.servedBy = [...ids].sort();
+    const ids = heldBy.get(site.origin.file);
+    if (ids) site.heldBy = [...ids].sort();
   }
 }
