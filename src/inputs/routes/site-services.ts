@@ -8,9 +8,30 @@
  * site it may reach could be marked as served by other services only).
  */
 import type { ErrorSite } from '../../model/code-http.js';
+import type { FileSet, TextFiles } from '../../model/files.js';
 import type { Endpoint, Service } from '../../model/http.js';
+import type { CodeFile } from '../code/index.js';
+import { markDevOnlyErrorSites } from './dev-only.js';
+import type { Modules } from './modules.js';
 import type { Reach } from './reach.js';
 import { serviceRootFiles } from './service-facts.js';
+
+/** Where each error site runs: the services that hold it (ErrorSite.heldBy), and whether only in development (devOnly). */
+export function markWhereErrorSitesRun(
+  sites: ErrorSite[],
+  code: {
+    services: readonly Service[];
+    endpoints: readonly Endpoint[];
+    reach: Reach;
+    modules: Modules;
+    sources: readonly CodeFile[];
+    fileSet: FileSet;
+    text: TextFiles;
+  },
+): void {
+  markHoldingServices(sites, code.services, code.endpoints, code.reach);
+  markDevOnlyErrorSites(sites, code.modules, code.sources, code.fileSet, code.text);
+}
 
 export function markHoldingServices(
   sites: ErrorSite[],
