@@ -142,7 +142,11 @@ export default defineRule({
       "(`error.message === 'Conversation not found'`, `.startsWith('Content cannot be')`) is that text, not a leak." +
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
-      'the code beside it cannot change that API.',
+      'the code beside it cannot change that API.' +
+      ' An error sent outside every route (a helper, a middleware, a service method) answers the requests of the ' +
+      'services whose code imports it; when every one of them serves only first-party, internal, protocol, webhook or ' +
+      'page routes (`archlint routes` shows the roles), it reaches no client of an API and is judged only when it leaks internals. ' +
+      "An error sent only in development or tests (under `process.env.NODE_ENV !== 'production'`) is never sent by the deployed service.",
     examples: {
       bad: [
         {
@@ -518,6 +522,7 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
   const registered = http.endpoints.filter((e) => e.source === 'typescript' && e.origin.range !== undefined);
   const pageSites = pageSiteFiles(http);
+  const servesNoResource = answersNoResourceService(http);
   const routeFiles = new Set([
     ...http.endpoints
       .filter((e) => e.source === 'typescript' && e.role === 'resource')
@@ -533,12 +538,21 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     // The answer of a shared-secret check (`x-api-key !== process.env.API_KEY`) goes to whoever holds the deployment's
     // secret: the project's own services and operators, which read its status.
     if (site.answersSecretHolder) return false;
+    // Sent only in development or tests: no client of the deployed service ever reads it.
+    if (site.devOnly) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
     if (owners.length > 0) return owners.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
     // Middleware written inline in a route's registration (`app.post('/hooks/stripe', (req, res, next) => …, handler)`)
     // answers that route only.
     const registrations = registered.filter((e) => contains(e.origin, site.origin));
     if (registrations.length > 0) return registrations.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
+    // A helper, middleware or service method outside every route answers the services whose code holds it; when none
+    // of them serves a resource endpoint (all their routes are first-party, internal, protocol, webhook or pages),
+    // it answers no client of an API. What leaks internals is still a fault, as on a first-party route.
+    if (servesNoResource(site)) {
+      const problem = errorSiteProblem(site);
+      return problem !== undefined && EXPOSES_INTERNALS.has(problem.cause);
+    }
     // The catch-all 404 or error handler of a server-rendered site answers browsers with a page or text.
     if (pageSites.has(site.origin.file) && (site.body.kind === 'text' || site.body.kind === 'none')) return false;
     return (
@@ -548,6 +562,31 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
       routeFiles.has(site.origin.file)
     );
   });
+}
+
+/**
+ * Whether a site answers only services that serve no resource endpoint (ErrorSite.heldBy): every service whose code
+ * holds it has routes archlint knows beyond probes and assets, and none of them is a resource. Nothing is said when
+ * the routes of an app are not all known: a service whose only known routes are probes (its API registered in a way
+ * archlint does not follow), or resource routes of a router whose app archlint cannot name (it may be mounted in any
+ * of them, reached through an argument rather than an import).
+ */
+function answersNoResourceService(http: HttpModel): (site: ErrorSite) => boolean {
+  const services = new Set(http.services.filter((s) => s.source === 'typescript').map((s) => s.id));
+  const routed = new Set<string>();
+  const resources = new Set<string>();
+  for (const endpoint of http.endpoints) {
+    if (endpoint.source !== 'typescript') continue;
+    if (endpoint.role === 'resource') {
+      if (!services.has(endpoint.serviceId)) return () => false;
+      resources.add(endpoint.serviceId);
+    }
+    if (endpoint.role !== 'infrastructure' && endpoint.role !== 'asset') routed.add(endpoint.serviceId);
+  }
+  return (site) =>
+    site.heldBy !== undefined &&
+    site.heldBy.length > 0 &&
+    site.heldBy.every((id) => routed.has(id) && !resources.has(id));
 }
 
 /** Of the codeless places, the first with a written status among the most common way the project answers. */

@@ -117,6 +117,17 @@ export interface ErrorSite extends Located {
    * a browser, a media tag, a downloader or a crawler, which acts on the status.
    */
   nonJsonAnswer?: string;
+  /**
+   * The code services whose code holds this site: the services whose files import, directly or not, the file it is
+   * written in (src/inputs/routes/site-services.ts). Their requests are the only ones it can answer. Undefined when
+   * that is not known (no service reaches the file, or a service's code is larger than archlint follows).
+   */
+  heldBy?: string[];
+  /**
+   * The site runs only in development or tests (`if (process.env.NODE_ENV !== 'production')`, a function only such
+   * code calls): the condition, as written (src/inputs/routes/dev-only.ts). A deployed service never sends it.
+   */
+  devOnly?: string;
   /** The call or `new` expression (for `ctx.body = …`, the assignment). */
   origin: Origin;
   /** Where it was read from: findings reported at a site are labelled with it. */

@@ -11,6 +11,7 @@ import type { CodeFile } from '../code/index.js';
 import { environmentMeaning, type EnvironmentMeaning } from './dev-conditions.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import type { RouterNode } from './graph.js';
+import type { ErrorSite } from '../../model/code-http.js';
 import type { Modules } from './modules.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -230,6 +231,27 @@ export function markDevOnlyRegistrations(
       const reason = file ? code.at(file, mount.origin.range?.start ?? -1) : undefined;
       if (reason) mount.devOnly = reason;
     }
+  }
+}
+
+/**
+ * Marks the error sites that run only in development or tests (ErrorSite.devOnly): a deployed service never sends
+ * them (`if (process.env.NODE_ENV !== 'production') res.status(500).send(err.stack)`, a mock server started by `isDev`).
+ */
+export function markDevOnlyErrorSites(
+  sites: readonly ErrorSite[],
+  modules: Modules,
+  files: readonly CodeFile[],
+  fileSet: FileSet,
+  text: TextFiles,
+): void {
+  if (sites.length === 0) return;
+  const code = new DevOnlyCode(modules, files, declaresProduction(fileSet, text));
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  for (const site of sites) {
+    const file = byPath.get(site.origin.file);
+    const reason = file && site.origin.range ? code.at(file, site.origin.range.start) : undefined;
+    if (reason) site.devOnly = reason;
   }
 }
 

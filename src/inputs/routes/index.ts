@@ -5,7 +5,7 @@
  * parse, no type checker).
  */
 import { posix } from 'node:path';
-import type { ErrorSite, RoutesModel } from '../../model/code-http.js';
+import type { RoutesModel } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import { assignRoles, markFirstPartyRoutes, type CallerEvidence } from '../../model/endpoint-roles.js';
 import { callerEvidence, pathsNamedByCommandLineCode, pathsNamedByInterfaceCode } from './first-party.js';
@@ -21,6 +21,7 @@ import type { HandlerAnswers } from './handler-answers.js';
 import type { HandlerRoles } from './handler-roles.js';
 import { RATE_LIMIT_PACKAGES } from './middleware.js';
 import { Reach } from './reach.js';
+import { markWhereErrorSitesRun } from './site-services.js';
 import { Modules } from './modules.js';
 import { NestExtractor } from './frameworks/nest-controllers.js';
 import { extractNext } from './frameworks/next-routes.js';
@@ -265,9 +266,8 @@ export function extractRoutes(
   markAnonymousServices(services, endpoints, evidence);
   markFirstPartyRoutes(endpoints, evidence, pathsNamedByInterfaceCode(sources), pathsNamedByCommandLineCode(sources));
   const handlerRoles = routers.routeMiddleware.handlerRoles;
-  const errorSites: ErrorSite[] = new ErrorSites(modules, evaluator, (fn) =>
-    handlerRoles.answersWebhookSender(fn),
-  ).collect(sources);
+  const errorSites = new ErrorSites(modules, evaluator, (fn) => handlerRoles.answersWebhookSender(fn)).collect(sources);
+  markWhereErrorSitesRun(errorSites, { services, endpoints, reach, modules, sources, fileSet, text });
   markDeploymentProbes(services, endpoints, readDeploymentProbes(fileSet, text));
   const upstream = upstreamRateLimit(fileSet, text);
   if (upstream) for (const service of services) service.upstreamRateLimit = upstream;

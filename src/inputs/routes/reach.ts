@@ -26,6 +26,14 @@ export class Reach {
     return this.walk(roots).packages;
   }
 
+  /** Whether a walk's files are all the code reachable (the walk stopped at no limit). */
+  complete(files: readonly CodeFile[]): boolean {
+    return !this.cut.has(files);
+  }
+
+  /** Walks that stopped at FILE_LIMIT with files left to follow. */
+  private readonly cut = new WeakSet<readonly CodeFile[]>();
+
   /** The project's code files reachable from `roots` (the roots included), in the order they were met. */
   filesFrom(roots: Iterable<string>): CodeFile[] {
     return this.walk(roots).files;
@@ -47,6 +55,7 @@ export class Reach {
       for (const p of own) packages.add(p);
       for (const f of files) if (!seen.has(f)) queue.push(f);
     }
+    if (queue.some((path) => !seen.has(path))) this.cut.add(reached);
     return { files: reached, packages };
   }
 
