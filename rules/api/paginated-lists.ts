@@ -364,6 +364,9 @@ export default defineRule({
     // A route served by two apps (two builds of one app) is one list: reported once.
     const reported = new Set<string>();
     for (const endpoint of ctx.http.endpoints) {
+      // A description of an API its package does not serve (a hosted product's, a template, a stale snapshot): the
+      // code beside it cannot change that contract, and what its lists hold is not in sight.
+      if (services.get(endpoint.serviceId)?.unserved) continue;
       // An RPC method's request is one message: its paging fields are not query parameters we can see.
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
       // A path that ends in an identifier names one thing (`/posts/{id}`, `/checks/{id}/results/{runId}`): an
