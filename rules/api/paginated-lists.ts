@@ -292,11 +292,15 @@ export default defineRule({
       'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
-      'without `LIMIT`), not when the reads are limited, are counts or groups, touch no database, or are out of sight; a ' +
+      'without `LIMIT`), not when the reads are limited, are counts or groups, look rows up by a list of their ids (`where: { id: { in: ids } }`, ' +
+      '`In(ids)`, `$in`: one row per id the request names, bounded by the list), touch no database, or are out of sight; a ' +
       'described operation with no code in the repository is judged by its contract. A cap the product enforces (a plan or ' +
       'per-owner maximum checked when items are created, or a fixed limit on the read) bounds a list only when its largest ' +
       'tier is small enough to return whole — a few hundred items at most: an unlimited tier or a cap in the thousands ' +
-      'bounds nothing, since the response still grows with use up to that cap. A description that is the Swagger Petstore ' +
+      'bounds nothing, since the response still grows with use up to that cap; archlint counts a cap it can read in the code ' +
+      "(the rows of the model counted before one is created, the creation refused past a written number or a setting's " +
+      "written default) and no other. A description its package does not serve (a hosted product's API, a stale " +
+      'snapshot: no route of the package serves any of its operations) is not judged: its lists are out of sight. A description that is the Swagger Petstore ' +
       'sample under another title (its `findPetsByStatus`… operations and `Pet` schema) describes nothing the project ' +
       'serves and is not judged.',
     examples: {

@@ -16,6 +16,7 @@ import { chainAt, chainLabel, type Segment } from '../../model/call-chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from '../../model/data-calls.js';
 import type { ListRead } from '../../model/http.js';
 import { calledFunction } from './callees.js';
+import { CreationCaps, modelOf } from './creation-caps.js';
 import type { Modules } from './modules.js';
 import { origin } from './origins.js';
 import { unwrap } from './values.js';
@@ -24,6 +25,11 @@ const typescript = loadTypeScript();
 
 /** How many project calls deep reads are followed from the handler (controller → service → repository → helper). */
 const READ_DEPTH = 3;
+/**
+ * The most rows a list may hold to be returned whole (rules.md: a cap bounds a list only when its largest tier is a
+ * few hundred items at most; a cap in the thousands bounds nothing).
+ */
+const SMALL_CAP = 500;
 
 /** Operations that read many rows (Prisma, TypeORM, Sequelize, Mongoose, MongoDB, Drizzle relational queries). */
 const MANY_ROWS_OP = new Set([
@@ -84,8 +90,11 @@ interface Read {
 
 export class DataReads {
   private readonly facts = new Map<CodeFile, FileFacts>();
+  private readonly caps: CreationCaps;
 
-  constructor(private readonly modules: Modules) {}
+  constructor(private readonly modules: Modules) {
+    this.caps = new CreationCaps(modules.code.files);
+  }
 
   /** What the handler reads, or undefined when no data call is seen from it. */
   of(fn: ts.FunctionLikeDeclaration): ListRead | undefined {
@@ -136,12 +145,23 @@ export class DataReads {
             node,
             fn,
           );
-          if (read) into.push({ ...read, depth });
+          if (read) into.push({ ...this.capped(read, node), depth });
         }
       }
       typescript.forEachChild(node, visit);
     };
     visit(fn.body);
+  }
+
+  /**
+   * Every row of a model whose creation the product caps at a small written number (creation-caps.ts: the count
+   * checked before a create): bounded by the cap, not by the table.
+   */
+  private capped(read: Read, node: ts.Node): Read {
+    if (read.kind !== 'many' || !typescript.isCallExpression(node)) return read;
+    const model = modelOf(node);
+    const cap = model === undefined ? undefined : this.caps.of(model);
+    return cap !== undefined && cap <= SMALL_CAP ? { ...read, kind: 'bounded' } : read;
   }
 
   private fileFactsOf(file: CodeFile): FileFacts {
@@ -314,7 +334,8 @@ function byKeyList(segment: Segment): boolean {
 /** The value given to the key (`id`, `_id`, `uuid`) in a filter object. */
 function keyFilter(filter: ts.ObjectLiteralExpression): ts.Expression | undefined {
   for (const p of filter.properties) {
-    if (typescript.isPropertyAssignment(p) && KEY.test(p.name.getText().replace(/['"]/g, ''))) return unwrap(p.initializer);
+    if (typescript.isPropertyAssignment(p) && KEY.test(p.name.getText().replace(/['"]/g, '')))
+      return unwrap(p.initializer);
   }
   return undefined;
 }
@@ -322,7 +343,9 @@ function keyFilter(filter: ts.ObjectLiteralExpression): ts.Expression | undefine
 /** `{ in: ids }`, `{ $in: ids }`, `In(ids)`: the key matches a list. */
 function isListMatch(value: ts.Expression): boolean {
   if (typescript.isObjectLiteralExpression(value))
-    return value.properties.some((p) => typescript.isPropertyAssignment(p) && /^['"]?\$?in['"]?$/.test(p.name.getText()));
+    return value.properties.some(
+      (p) => typescript.isPropertyAssignment(p) && /^['"]?\$?in['"]?$/.test(p.name.getText()),
+    );
   if (typescript.isCallExpression(value)) {
     const callee = unwrap(value.expression);
     return typescript.isIdentifier(callee) && callee.text === 'In';
