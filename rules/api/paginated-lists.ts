@@ -2,6 +2,7 @@ import {
   defineRule,
   isRpcMethodPath,
   LIST_WRAPPER_PROPERTIES,
+  mayServeUnplaced,
   pairSides,
   serves,
   sidesOf,
@@ -300,7 +301,9 @@ export default defineRule({
       'bounds nothing, since the response still grows with use up to that cap; archlint counts a cap it can read in the code ' +
       "(the rows of the model counted before one is created, the creation refused past a written number or a setting's " +
       "written default) and no other. A description its package does not serve (a hosted product's API, a stale " +
-      'snapshot: no route of the package serves any of its operations) is not judged: its lists are out of sight. A description that is the Swagger Petstore ' +
+      'snapshot: no route of the package serves any of its operations) is not judged: its lists are out of sight; nor is a ' +
+      'described list that no placed route serves when the code serving the description answers at the root of routers ' +
+      'mounted where archlint cannot see (a file-system route loader): its handler may be one of them. A description that is the Swagger Petstore ' +
       'sample under another title (its `findPetsByStatus`… operations and `Pet` schema) describes nothing the project ' +
       'serves and is not judged.',
     examples: {
@@ -391,6 +394,7 @@ export default defineRule({
         continue;
       // A list in code is judged by what its handler reads; a described operation by the code serving it,
       // when the repository has that code; a description with no code behind it by its contract alone.
+      const paired = new Set(endpoint.source === 'openapi' ? (codeFor.get(endpoint.serviceId) ?? []) : []);
       const routes =
         endpoint.source === 'openapi'
           ? (codeFor.get(endpoint.serviceId) ?? [])
@@ -398,6 +402,15 @@ export default defineRule({
               .filter((route) => serves(route, endpoint))
           : [endpoint];
       if (routes.some((route) => route !== endpoint && isPaginated(route))) continue;
+      // The repository's code serves this description, but no route archlint placed serves this operation, while some
+      // of that code answers at the root of a router mounted where archlint cannot see (a file-system route loader):
+      // the handler may be one of those, and what it reads is out of sight.
+      if (
+        endpoint.source === 'openapi' &&
+        routes.length === 0 &&
+        ctx.http.endpoints.some((route) => paired.has(route.serviceId) && mayServeUnplaced(route, endpoint))
+      )
+        continue;
       const read = routes.map((route) => route.handler?.reads).find((r) => r?.kind === 'unbounded');
       if ((routes.length > 0 && !read) || reported.has(JSON.stringify(endpoint.origin))) continue;
       reported.add(JSON.stringify(endpoint.origin));
