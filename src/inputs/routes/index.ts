@@ -191,10 +191,6 @@ export function extractRoutes(
   )) {
     // A handed app is the whole of what answers below its route file: its chain is known.
     const confident = serviceIds.has(root.id) || handed.has(root);
-    // An app never seen served (no listen, no server or adapter given it, no default export of an entry) is served
-    // where archlint does not look — mounted into another app by a caller it does not follow — and what that mount
-    // puts in front of its routes (auth) is out of sight, as for a router that is not a service.
-    const chainSeen = confident && (root.served || handed.has(root));
     const serviceId = handed.get(root) ?? root.id;
     walk(root, { value: '', exact: true }, { guards: [], unknown: false }, (route, prefix, chain) => {
       const path = joinStrings(prefix, route.path);
@@ -227,10 +223,10 @@ export function extractRoutes(
         ...(route.procedure ? { procedure: route.procedure } : {}),
         ...(route.published ? { published: true } : {}),
         ...(chain.devOnly ? { devOnly: chain.devOnly } : {}),
-        // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
-        // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
-        // So is a handler that hands its request to a function it cannot resolve (it may be the check).
-        ...((confident && (guards.length > 0 || optOut)) || (chainSeen && !unknown && !inHandler.unknown)
+        // Auth out of sight: what is added where a router that is not a service, or an app never seen served, is mounted;
+        // middleware archlint cannot follow; a function the handler hands its request to, unresolved (it may be the check).
+        ...((confident && (guards.length > 0 || optOut)) ||
+        (confident && (root.served || handed.has(root)) && !unknown && !inHandler.unknown)
           ? { auth: { guards, ...(optOut ? { optOut } : {}) } }
           : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
