@@ -62,6 +62,7 @@ import {
   isService,
   oneServicePerBuild,
   reachable,
+  seenServed,
   usedOnlyByTests,
 } from './service-nodes.js';
 
@@ -189,7 +190,6 @@ export function extractRoutes(
   for (const root of routers.nodes.filter(
     (n) => !n.mounted && !adapterOf(n.framework).routesOutsideGraph && !repeats.has(n) && !harness.has(n),
   )) {
-    // A handed app is the whole of what answers below its route file: its chain is known.
     const confident = serviceIds.has(root.id) || handed.has(root);
     const serviceId = handed.get(root) ?? root.id;
     walk(root, { value: '', exact: true }, { guards: [], unknown: false }, (route, prefix, chain) => {
@@ -223,10 +223,10 @@ export function extractRoutes(
         ...(route.procedure ? { procedure: route.procedure } : {}),
         ...(route.published ? { published: true } : {}),
         ...(chain.devOnly ? { devOnly: chain.devOnly } : {}),
-        // Auth out of sight: what is added where a router that is not a service, or an app never seen served, is mounted;
-        // middleware archlint cannot follow; a function the handler hands its request to, unresolved (it may be the check).
+        // Out of sight: what is added where a non-service router or an app never seen served is mounted (a handed
+        // app is all that answers below its file), middleware not followed, an unresolved function given the request.
         ...((confident && (guards.length > 0 || optOut)) ||
-        (confident && (root.served || handed.has(root)) && !unknown && !inHandler.unknown)
+        (confident && (seenServed(root) || handed.has(root)) && !unknown && !inHandler.unknown)
           ? { auth: { guards, ...(optOut ? { optOut } : {}) } }
           : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',
