@@ -77,6 +77,7 @@ export {
   pairSides,
   pathKey,
   serves,
+  mayServeUnplaced,
   sidesOf,
   supersededBy,
   type Pairing,

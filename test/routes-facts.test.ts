@@ -315,7 +315,7 @@ describe('archlint routes', () => {
   it('prints the inventory as JSON in the documented shape, and as a table', async () => {
     const dir = tree({
       'src/app.ts':
-        "import express from 'express';\nimport { r } from './r';\nconst app = express();\napp.get('/health', (q, s) => s.json({}));\napp.use('/api', r);\n",
+        "import express from 'express';\nimport { r } from './r';\nconst app = express();\napp.get('/health', (q, s) => s.json({}));\napp.use('/api', r);\napp.listen(3000);\n",
       'src/r.ts':
         "import { Router } from 'express';\nexport const r = Router();\nr.post('/items', (q, s) => s.json({}));\n",
     });

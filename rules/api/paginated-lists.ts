@@ -2,6 +2,7 @@ import {
   defineRule,
   isRpcMethodPath,
   LIST_WRAPPER_PROPERTIES,
+  mayServeUnplaced,
   pairSides,
   serves,
   sidesOf,
@@ -292,11 +293,17 @@ export default defineRule({
       'bounded by their grouping or time window. A list served by code in the repository is judged by what its ' +
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
-      'without `LIMIT`), not when the reads are limited, are counts or groups, touch no database, or are out of sight; a ' +
+      'without `LIMIT`), not when the reads are limited, are counts or groups, look rows up by a list of their ids (`where: { id: { in: ids } }`, ' +
+      '`In(ids)`, `$in`: one row per id the request names, bounded by the list), touch no database, or are out of sight; a ' +
       'described operation with no code in the repository is judged by its contract. A cap the product enforces (a plan or ' +
       'per-owner maximum checked when items are created, or a fixed limit on the read) bounds a list only when its largest ' +
       'tier is small enough to return whole — a few hundred items at most: an unlimited tier or a cap in the thousands ' +
-      'bounds nothing, since the response still grows with use up to that cap. A description that is the Swagger Petstore ' +
+      'bounds nothing, since the response still grows with use up to that cap; archlint counts a cap it can read in the code ' +
+      "(the rows of the model counted before one is created, the creation refused past a written number or a setting's " +
+      "written default) and no other. A description its package does not serve (a hosted product's API, a stale " +
+      'snapshot: no route of the package serves any of its operations) is not judged: its lists are out of sight; nor is a ' +
+      'described list that no placed route serves when the code serving the description answers at the root of routers ' +
+      'mounted where archlint cannot see (a file-system route loader): its handler may be one of them. A description that is the Swagger Petstore ' +
       'sample under another title (its `findPetsByStatus`… operations and `Pet` schema) describes nothing the project ' +
       'serves and is not judged.',
     examples: {
@@ -364,6 +371,9 @@ export default defineRule({
     // A route served by two apps (two builds of one app) is one list: reported once.
     const reported = new Set<string>();
     for (const endpoint of ctx.http.endpoints) {
+      // A description of an API its package does not serve (a hosted product's, a template, a stale snapshot): the
+      // code beside it cannot change that contract, and what its lists hold is not in sight.
+      if (services.get(endpoint.serviceId)?.unserved) continue;
       // An RPC method's request is one message: its paging fields are not query parameters we can see.
       if (endpoint.method !== 'get' || endpoint.role !== 'resource' || isRpcMethodPath(endpoint.path)) continue;
       // A path that ends in an identifier names one thing (`/posts/{id}`, `/checks/{id}/results/{runId}`): an
@@ -384,6 +394,7 @@ export default defineRule({
         continue;
       // A list in code is judged by what its handler reads; a described operation by the code serving it,
       // when the repository has that code; a description with no code behind it by its contract alone.
+      const paired = new Set(endpoint.source === 'openapi' ? (codeFor.get(endpoint.serviceId) ?? []) : []);
       const routes =
         endpoint.source === 'openapi'
           ? (codeFor.get(endpoint.serviceId) ?? [])
@@ -391,6 +402,15 @@ export default defineRule({
               .filter((route) => serves(route, endpoint))
           : [endpoint];
       if (routes.some((route) => route !== endpoint && isPaginated(route))) continue;
+      // The repository's code serves this description, but no route archlint placed serves this operation, while some
+      // of that code answers at the root of a router mounted where archlint cannot see (a file-system route loader):
+      // the handler may be one of those, and what it reads is out of sight.
+      if (
+        endpoint.source === 'openapi' &&
+        routes.length === 0 &&
+        ctx.http.endpoints.some((route) => paired.has(route.serviceId) && mayServeUnplaced(route, endpoint))
+      )
+        continue;
       const read = routes.map((route) => route.handler?.reads).find((r) => r?.kind === 'unbounded');
       if ((routes.length > 0 && !read) || reported.has(JSON.stringify(endpoint.origin))) continue;
       reported.add(JSON.stringify(endpoint.origin));

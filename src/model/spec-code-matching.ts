@@ -82,6 +82,19 @@ export function serves(route: Endpoint, operation: Endpoint): boolean {
 }
 
 /**
+ * A code route that may answer a described operation although archlint cannot place it: its router is mounted where
+ * archlint cannot see (a file-system route loader, a prefix computed at run time) and the route answers at that
+ * router's own root (`router.get('/', …)` with an unknown prefix), so no segment of its path is known. Such a route
+ * is left out of the comparison (isCompared), but it may be the one serving the operation. Catch-alls (`*`) are
+ * fallbacks, not operations.
+ */
+export function mayServeUnplaced(route: Endpoint, operation: Endpoint): boolean {
+  if (route.source !== 'typescript' || route.confidence !== 'low' || route.path.includes('*')) return false;
+  const methodOk = route.allMethods === true || route.method === operation.method;
+  return methodOk && knownTail(route).length === 0;
+}
+
+/**
  * Whether an operation documents a code route: the same method (any method for `.all()`), and for
  * a HEAD route its GET. The reverse of `serves` without its leniency: only high-confidence routes
  * are ever reported as undocumented.

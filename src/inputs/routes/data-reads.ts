@@ -16,6 +16,8 @@ import { chainAt, chainLabel, type Segment } from '../../model/call-chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from '../../model/data-calls.js';
 import type { ListRead } from '../../model/http.js';
 import { calledFunction } from './callees.js';
+import { CreationCaps, modelOf } from './creation-caps.js';
+import { byKeyList, whereKeyInList } from './key-lists.js';
 import type { Modules } from './modules.js';
 import { origin } from './origins.js';
 import { unwrap } from './values.js';
@@ -24,6 +26,11 @@ const typescript = loadTypeScript();
 
 /** How many project calls deep reads are followed from the handler (controller → service → repository → helper). */
 const READ_DEPTH = 3;
+/**
+ * The most rows a list may hold to be returned whole (rules.md: a cap bounds a list only when its largest tier is a
+ * few hundred items at most; a cap in the thousands bounds nothing).
+ */
+const SMALL_CAP = 500;
 
 /** Operations that read many rows (Prisma, TypeORM, Sequelize, Mongoose, MongoDB, Drizzle relational queries). */
 const MANY_ROWS_OP = new Set([
@@ -84,8 +91,11 @@ interface Read {
 
 export class DataReads {
   private readonly facts = new Map<CodeFile, FileFacts>();
+  private readonly caps: CreationCaps;
 
-  constructor(private readonly modules: Modules) {}
+  constructor(private readonly modules: Modules) {
+    this.caps = new CreationCaps(modules.code.files);
+  }
 
   /** What the handler reads, or undefined when no data call is seen from it. */
   of(fn: ts.FunctionLikeDeclaration): ListRead | undefined {
@@ -136,12 +146,23 @@ export class DataReads {
             node,
             fn,
           );
-          if (read) into.push({ ...read, depth });
+          if (read) into.push({ ...this.capped(read, node), depth });
         }
       }
       typescript.forEachChild(node, visit);
     };
     visit(fn.body);
+  }
+
+  /**
+   * Every row of a model whose creation the product caps at a small written number (creation-caps.ts: the count
+   * checked before a create): bounded by the cap, not by the table.
+   */
+  private capped(read: Read, node: ts.Node): Read {
+    if (read.kind !== 'many' || !typescript.isCallExpression(node)) return read;
+    const model = modelOf(node);
+    const cap = model === undefined ? undefined : this.caps.of(model);
+    return cap !== undefined && cap <= SMALL_CAP ? { ...read, kind: 'bounded' } : read;
   }
 
   private fileFactsOf(file: CodeFile): FileFacts {
@@ -265,6 +286,7 @@ function judge(
     )
       return { kind: 'aggregate', call: label, node };
     if (call.paging || names.some((n) => LIMIT_SEGMENT.has(n))) return { kind: limited(), call: label, node };
+    if (segments.some(whereKeyInList)) return { kind: 'bounded', call: label, node };
     if (op === 'findMany') return { kind: optionsSeen(call.operation[0]!) ? 'many' : 'unseen', call: label, node };
     if (call.executes || isAwaited(node)) return { kind: 'many', call: label, node };
     // A builder kept in a variable: what the function does with it later decides (`q.limit(n)`, `await q`).
@@ -280,6 +302,7 @@ function judge(
     if (hasOption(call.operation[0]!, 'distinct')) return { kind: 'aggregate', call: label, node };
     if (call.paging || segments.some((s) => LIMIT_SEGMENT.has(s.name) && s.args !== undefined))
       return { kind: limited(), call: label, node };
+    if (byKeyList(call.operation[0]!)) return { kind: 'bounded', call: label, node };
     // `findBy(where)` takes no options: never limited. Others: limited unless every option is in sight.
     return { kind: op === 'findBy' || optionsSeen(call.operation[0]!) ? 'many' : 'unseen', call: label, node };
   }

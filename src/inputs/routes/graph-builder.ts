@@ -31,7 +31,7 @@ import { returnedExpressions } from './functions.js';
 import { classInstance, destructuredTargets, instanceMemberTargets, propertyTargets } from './graph-members.js';
 import { scopeParts } from './graph-scope.js';
 import { registration } from './registrations.js';
-import { defaultExportServed, isNextAdapter, servedThrough } from './serving.js';
+import { defaultExportServed, isNextAdapter, NODE_SERVERS, servedThrough } from './serving.js';
 import type { Framework, RouteDecl, RouterNode } from './graph.js';
 import type { Binding, Modules } from './modules.js';
 import { lineOf, origin, variableName } from './origins.js';
@@ -43,7 +43,7 @@ import { type Evaluator, packageName, unwrap, type StringValue } from './values.
 const typescript = loadTypeScript();
 
 /** Calls the scan collects and reads, by property name, in this order: routes, `use`, the adapters' verbs, serving. */
-const VERBS = [...new Set([...HTTP_METHODS, 'use', ...ADAPTER_VERBS, 'register', 'listen'])];
+const VERBS = [...new Set([...HTTP_METHODS, 'use', ...ADAPTER_VERBS, 'register', 'listen', ...NODE_SERVERS])];
 /** Method names whose call returns the receiver itself (chaining). */
 const CHAINABLE = new Set([...HTTP_METHODS, 'use', ...ADAPTER_CHAINABLE]);
 /** Callees resolved up front: the adapters' factories, and a project's own app factory by its usual name. */

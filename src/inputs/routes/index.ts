@@ -63,6 +63,7 @@ import {
   isService,
   oneServicePerBuild,
   reachable,
+  seenServed,
   usedOnlyByTests,
 } from './service-nodes.js';
 
@@ -190,7 +191,6 @@ export function extractRoutes(
   for (const root of routers.nodes.filter(
     (n) => !n.mounted && !adapterOf(n.framework).routesOutsideGraph && !repeats.has(n) && !harness.has(n),
   )) {
-    // A handed app is the whole of what answers below its route file: its chain is known.
     const confident = serviceIds.has(root.id) || handed.has(root);
     const serviceId = handed.get(root) ?? root.id;
     walk(root, { value: '', exact: true }, { guards: [], unknown: false }, (route, prefix, chain) => {
@@ -224,10 +224,10 @@ export function extractRoutes(
         ...(route.procedure ? { procedure: route.procedure } : {}),
         ...(route.published ? { published: true } : {}),
         ...(chain.devOnly ? { devOnly: chain.devOnly } : {}),
-        // Middleware added where the app is mounted or served is out of sight for a router that is not a service.
-        // Middleware it cannot follow in front of a route with no visible guard: its auth is not known.
-        // So is a handler that hands its request to a function it cannot resolve (it may be the check).
-        ...(confident && (guards.length > 0 || optOut || (!unknown && !inHandler.unknown))
+        // Out of sight: what is added where a non-service router or an app never seen served is mounted (a handed
+        // app is all that answers below its file), middleware not followed, an unresolved function given the request.
+        ...((confident && (guards.length > 0 || optOut)) ||
+        (confident && (seenServed(root) || handed.has(root)) && !unknown && !inHandler.unknown)
           ? { auth: { guards, ...(optOut ? { optOut } : {}) } }
           : {}),
         confidence: confident && path.exact && !route.uncertain ? 'high' : 'low',

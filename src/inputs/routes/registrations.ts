@@ -12,6 +12,7 @@ import type { GraphContext, MethodRouteParts } from './frameworks/adapter.js';
 import { adapterOf, MOUNT_WRAPPERS } from './frameworks/index.js';
 import type { RouterNode } from './graph.js';
 import { origin } from './origins.js';
+import { NODE_SERVERS, servedThrough } from './serving.js';
 import {
   EMPTY,
   HTTP_METHODS,
@@ -33,6 +34,9 @@ const PROBE_KINDS = new Set<InfrastructureKind>(['liveness', 'readiness', 'metri
 export function registration(graph: GraphContext, call: ts.CallExpression, name: string): void {
   // `router.get(…)`, or `router[method](…)` read once per method it names.
   const callee = call.expression as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+  // `http.createServer(app)`: the app handed to Node's server is served (its `listen` is on the server).
+  if (NODE_SERVERS.includes(name))
+    for (const arg of call.arguments) for (const node of servedThrough(graph, arg)) node.served = true;
   const receivers = graph.targets(callee.expression);
   if (receivers.length === 0) return;
   const file = graph.modules.fileFor(call);

@@ -77,6 +77,14 @@ export function isService(node: RouterNode): boolean {
 }
 
 /**
+ * Seen being served: the app itself, or the same application under another base path (`new Hono().basePath('/api')`
+ * handed to `serve`) — `listen`, a server or adapter given it, the default export of an entry.
+ */
+export function seenServed(node: RouterNode): boolean {
+  return [...reachable(node)].some((n) => (n === node || n.derivedFrom) && n.served);
+}
+
+/**
  * The same app built twice (a server entry point and a worker entry point both calling `build()`)
  * is one service: instances of one factory that add nothing of their own are kept once (the first
  * by id), and their routes are listed once. An instance that adds routes or mounts stays a service.

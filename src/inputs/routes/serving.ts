@@ -21,6 +21,9 @@ export function isNextAdapter(graph: GraphContext, callee: ts.Expression): boole
   return binding?.kind === 'external' && NEXT_HANDLER_MODULES.has(binding.module);
 }
 
+/** Node's servers, called on their module (`http.createServer(app)`, `https.createServer(options, app)`). */
+export const NODE_SERVERS = ['createServer', 'createSecureServer'];
+
 /** `serve({ fetch: app.fetch })`, `handle(app)`: the apps an argument serves. */
 export function servedThrough(graph: GraphContext, arg: ts.Expression): RouterNode[] {
   const node = unwrap(arg);

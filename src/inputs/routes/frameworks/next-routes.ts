@@ -268,11 +268,26 @@ function pagesRoute(
       : binding?.kind === 'value'
         ? asFunction(modules, binding.node)
         : undefined;
-  if (!handler) return [];
+  if (!handler || isHelper(handler)) return [];
   const methods = handler.body ? checkedMethods(handler.body) : [];
   const route = { ...base, origin: origin(modules.fileFor(handler), declarationOf(handler)), handler };
   if (methods.length === 0) return [{ wrappers, draft: { ...route, method: 'all' } }];
   return methods.map((method) => ({ wrappers, draft: { ...route, method: method as EndpointDraft['method'] } }));
+}
+
+/**
+ * A helper module that sits under `pages/api` (`export default findProvider`, `(id: string) => …`): its first
+ * parameter is declared a string, number or boolean, which a request never is. The project calls it from its
+ * handlers; it serves nothing of its own.
+ */
+function isHelper(fn: ts.FunctionLikeDeclaration): boolean {
+  const type = fn.parameters[0]?.type;
+  return (
+    type !== undefined &&
+    (type.kind === typescript.SyntaxKind.StringKeyword ||
+      type.kind === typescript.SyntaxKind.NumberKeyword ||
+      type.kind === typescript.SyntaxKind.BooleanKeyword)
+  );
 }
 
 /** The object of method handlers a default export wraps (`wrapper({ GET: h })`, through nested calls and consts). */
