@@ -205,7 +205,9 @@ export default defineRule({
       'the tree) and sees neither — no `where`, include, relation filter, `_count` or raw SQL on the key, and no ' +
       'delete of a parent row, by itself or by a cascade — the key is not reported: the index would cost every insert ' +
       'for nothing. Whenever the code might do either unseen (no schema names, a table the code never calls itself ' +
-      "such as an auth adapter's, a filter built where archlint cannot read it, `prisma[model]`) the key is reported. " +
+      "such as an auth adapter's, a filter built where archlint cannot read it, `prisma[model]`) the key is reported; " +
+      "Auth.js's own models (Account by provider account, Session and VerificationToken by token) are known: the " +
+      'library reads them by those keys alone and never deletes a user, so they hide neither. ' +
       "The same holds for an auth library's tables: Auth.js/NextAuth's adapter reads `Account` by (provider, " +
       'providerAccountId) and `Session` by its token, so their `userId` needs an index when the application (or a ' +
       'library that does, like better-auth) looks them up by user, not for the cascade of a rare user deletion alone. ' +
