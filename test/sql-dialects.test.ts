@@ -610,32 +610,6 @@ describe('partial indexes and quoted key parts', () => {
       ]);
     }
   });
-
-  it('gives the columns of a predicate that only asks for null columns (a soft-delete filter), in PostgreSQL and SQLite', async () => {
-    const sql = [
-      'CREATE TABLE t (a bigint, deleted_at timestamp, b bigint);',
-      'CREATE INDEX t_live ON t (a) WHERE deleted_at IS NULL;',
-      'CREATE INDEX t_both ON t (a) WHERE deleted_at IS NULL AND "b" IS NULL;',
-      'CREATE INDEX t_mixed ON t (a) WHERE deleted_at IS NULL AND b IS NOT NULL;',
-      'CREATE INDEX t_or ON t (a) WHERE deleted_at IS NULL OR b IS NULL;',
-      'CREATE INDEX t_full ON t (a);',
-      '',
-    ].join('\n');
-    for (const folder of ['postgres', 'sqlite']) {
-      const { model } = await build({ [`db/migrations/${folder}/001.sql`]: sql });
-      const table = model.schemas[0]!.table({ name: 't' })!;
-      expect(
-        table.indexes.map((i) => [i.name, i.predicateNull]),
-        folder,
-      ).toEqual([
-        ['t_live', ['deleted_at']],
-        ['t_both', ['deleted_at', 'b']],
-        ['t_mixed', undefined],
-        ['t_or', undefined],
-        ['t_full', undefined],
-      ]);
-    }
-  });
 });
 
 describe('what a migration folder belongs to', () => {

@@ -3,7 +3,6 @@ import {
   addTo,
   defineRule,
   formatTableName,
-  isSoftDeleteMarker,
   mayReadForKeyUse,
   sqlIdentifier,
   sqlTableName,
@@ -147,24 +146,6 @@ function uniqueWithinKey(table: Table, fk: ForeignKey): boolean {
   );
 }
 
-/**
- * Soft deletion on both sides: a partial index led by the key covers the child rows not marked deleted
- * (`WHERE deleted_at IS NULL`), which are the rows the code reads, and the parent is marked deleted
- * rather than deleted, so the probe a parent delete makes into the child is the rare purge's alone.
- */
-function servesLiveRows(schema: Schema, table: Table, fk: ForeignKey): boolean {
-  const parent = schema.table(fk.references.table);
-  if (!parent?.columns.some(isSoftDeleteMarker)) return false;
-  return table.indexes.some(
-    (index) =>
-      index.partial &&
-      !index.expression &&
-      (index.predicateNull?.length ?? 0) > 0 &&
-      index.predicateNull!.every((column) => isSoftDeleteMarker({ name: column })) &&
-      leads(index.columns, fk),
-  );
-}
-
 const REMOVED_KIND: Record<RemovedIndex['kind'], string> = {
   index: 'index',
   'primary-key': 'primary key',
@@ -276,7 +257,6 @@ export default defineRule({
       if (isAuditReference(foreignKey)) continue;
       if (keyLists(table, foreignKey).some((keys) => leads(keys, foreignKey))) continue;
       if (uniqueWithinKey(table, foreignKey)) continue;
-      if (servesLiveRows(schema, table, foreignKey)) continue;
       // The code never looks the children up by this key and never deletes a parent row: the index would
       // serve nothing. Only when archlint reads the code's queries of both tables; otherwise reported.
       if (schema.keyUse?.(foreignKey) === 'idle') continue;

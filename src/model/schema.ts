@@ -80,11 +80,6 @@ export interface IndexShape extends Located {
    * implies IS NOT NULL of its operands).
    */
   predicateNotNull?: string[];
-  /**
-   * For a partial index whose predicate only asks that columns be null (`WHERE deleted_at IS NULL`):
-   * those columns. An index of the rows not marked deleted serves the reads of code that skips them.
-   */
-  predicateNull?: string[];
   /** Access method when not the default (`gin`, `gist`, `hash`, …). */
   method?: string;
 }

@@ -231,7 +231,6 @@ class SchemaFold extends SchemaState {
     for (const index of table.indexes) {
       index.columns = rename(index.columns);
       if (index.predicateNotNull) index.predicateNotNull = rename(index.predicateNotNull);
-      if (index.predicateNull) index.predicateNull = rename(index.predicateNull);
     }
     for (const unique of table.uniques) unique.columns = rename(unique.columns);
     if (table.primaryKey) table.primaryKey.columns = rename(table.primaryKey.columns);
@@ -382,8 +381,6 @@ class SchemaFold extends SchemaState {
     if (definition.predicate !== undefined) index.predicate = definition.predicate;
     if (definition.predicateNotNull !== undefined)
       index.predicateNotNull = definition.predicateNotNull.map((c) => this.column(table, c)?.name ?? c);
-    if (definition.predicateNull !== undefined)
-      index.predicateNull = definition.predicateNull.map((c) => this.column(table, c)?.name ?? c);
     table.indexes.push(index);
     if (this.innodb && !this.creating) replaceImplicitIndexes(table, this.same);
   }

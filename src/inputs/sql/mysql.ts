@@ -239,10 +239,8 @@ function createIndex(node: AstNode, source: StatementSource, events: SchemaEvent
   // SQLite partial indexes: the predicate's tree without positions, comparable across spellings.
   if (index.partial) {
     index.predicate = JSON.stringify(node.where, (key, value: unknown) => (key === 'loc' ? undefined : value));
-    const notNull = nullTestColumns(node.where, 'IS NOT');
+    const notNull = notNullColumns(node.where);
     if (notNull) index.predicateNotNull = notNull;
-    const isNull = nullTestColumns(node.where, 'IS');
-    if (isNull) index.predicateNull = isNull;
   }
   // `CREATE FULLTEXT|SPATIAL INDEX`: not a B-tree; searched by its own method.
   const kind = String(node.index_type ?? '').toLowerCase();
@@ -397,19 +395,17 @@ function references(node: AstNode): { table: TableName; columns: string[] } | un
   };
 }
 
-/**
- * The columns of a predicate that only tests columns against null, all one way (`a IS NOT NULL AND b IS
- * NOT NULL`, or `deleted_at IS NULL`); undefined for any other.
- */
-function nullTestColumns(node: unknown, test: 'IS NOT' | 'IS'): string[] | undefined {
+/** The columns of a predicate that only asks for non-null columns (`a IS NOT NULL AND b IS NOT NULL`); undefined for any other. */
+function notNullColumns(node: unknown): string[] | undefined {
   if (!isNode(node) || node.type !== 'binary_expr') return undefined;
   const operator = String(node.operator ?? '').toUpperCase();
   if (operator === 'AND') {
-    const left = nullTestColumns(node.left, test);
-    const right = nullTestColumns(node.right, test);
+    const left = notNullColumns(node.left);
+    const right = notNullColumns(node.right);
     return left && right ? [...left, ...right] : undefined;
   }
-  if (operator !== test || !isNode(node.right) || node.right.type !== 'null' || !isNode(node.left)) return undefined;
+  if (operator !== 'IS NOT' || !isNode(node.right) || node.right.type !== 'null' || !isNode(node.left))
+    return undefined;
   const column = indexColumn(node.left);
   return column === null ? undefined : [column];
 }

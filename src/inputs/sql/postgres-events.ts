@@ -250,27 +250,22 @@ function createIndex(stmt: IndexStmt, source: StatementSource, events: SchemaEve
   if (stmt.accessMethod && stmt.accessMethod !== 'btree') index.method = stmt.accessMethod;
   if (stmt.whereClause !== undefined) {
     index.predicate = canonicalTree(stmt.whereClause);
-    const notNull = nullTestColumns(stmt.whereClause, 'IS_NOT_NULL');
+    const notNull = notNullColumns(stmt.whereClause);
     if (notNull) index.predicateNotNull = notNull;
-    const isNull = nullTestColumns(stmt.whereClause, 'IS_NULL');
-    if (isNull) index.predicateNull = isNull;
   }
   events.push({ kind: 'create-index', index, origin: index.origin });
 }
 
-/**
- * The columns of a predicate that only tests columns against null, all one way (`a IS NOT NULL AND b IS
- * NOT NULL`, or `deleted_at IS NULL`); undefined for any other.
- */
-function nullTestColumns(node: Node, test: 'IS_NOT_NULL' | 'IS_NULL'): string[] | undefined {
+/** The columns of a predicate that only asks for non-null columns (`a IS NOT NULL AND b IS NOT NULL`); undefined for any other. */
+function notNullColumns(node: Node): string[] | undefined {
   if ('BoolExpr' in node) {
     if (node.BoolExpr.boolop !== 'AND_EXPR') return undefined;
-    const parts = (node.BoolExpr.args ?? []).map((arg) => nullTestColumns(arg, test));
+    const parts = (node.BoolExpr.args ?? []).map(notNullColumns);
     return parts.length > 0 && parts.every((part) => part !== undefined) ? (parts.flat() as string[]) : undefined;
   }
   if (
     !('NullTest' in node) ||
-    node.NullTest.nulltesttype !== test ||
+    node.NullTest.nulltesttype !== 'IS_NOT_NULL' ||
     !node.NullTest.arg ||
     !('ColumnRef' in node.NullTest.arg)
   )
