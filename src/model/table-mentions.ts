@@ -71,7 +71,7 @@ export interface TableMentions {
 }
 
 /**
- * The tables of `schema` the code names; undefined when the code in the run names fewer than half of
+ * The tables of `schema` the code names; undefined unless the code in the run names more than half of
  * them (the code that uses this database is not here, or not in a form archlint reads: it cannot know).
  */
 export function tableMentions(files: FileSet, text: TextFiles, schema: Schema): TableMentions | undefined {
@@ -91,8 +91,13 @@ export function tableMentions(files: FileSet, text: TextFiles, schema: Schema): 
   const words = new Set<string>();
   for (const file of sources) for (const word of wordsOf(file)) words.add(word);
   const prefix = sharedPrefix(schema);
-  const named = (table: Table): boolean => namesOf(schema, table, prefix).some((name) => words.has(name));
+  // The newest migration's tables may be waiting for their code (a change that adds the table first):
+  // they count as named, so a new table's key is judged when it is added, not only once code uses it.
+  const applied = schema.files.filter((file) => file.applied);
+  const newest = applied.length > 1 && !declaredInCode ? applied[applied.length - 1]!.path : undefined;
+  const named = (table: Table): boolean =>
+    table.origin.file === newest || namesOf(schema, table, prefix).some((name) => words.has(name));
   const declared = schema.tables.filter((table) => table.declared);
-  if (declared.length === 0 || declared.filter(named).length * 2 < declared.length) return undefined;
+  if (declared.length === 0 || declared.filter(named).length * 2 <= declared.length) return undefined;
   return { named };
 }
