@@ -193,10 +193,11 @@ export default defineRule({
       'providerAccountId) and `Session` by its token, so their `userId` needs an index when the application (or a ' +
       'library that does, like better-auth) looks them up by user, not for the cascade of a rare user deletion alone. ' +
       'A key of a table no source file names is not reported: when the code beside the schema (in any language) ' +
-      'names most of its tables but never this one — by its name, with or without the prefix most tables share, or ' +
+      'names more than half of its tables but never this one — by its name, with or without the prefix most tables share, or ' +
       'by its ORM model or relation fields — nothing reads or writes its rows (a legacy table, one a dump re-created, ' +
       "a feature never built), so the index would serve nothing; archlint cannot know that when the schema's code " +
-      'is not in the run, and then reports. Nor is a key that holds the whole primary or unique key of its own ' +
+      "is not in the run, and then reports, as it does for the newest migration's tables (their code may come in a " +
+      'later change). Nor is a key that holds the whole primary or unique key of its own ' +
       'table (`(preview_asset_id, id)` beside `PRIMARY KEY (id)`): its lookups compare every key column, and that ' +
       'key finds the one row.',
     fix:
