@@ -1,6 +1,6 @@
 /** Which tables a migration tool owns: named only by tools, or the generic `migrations` with only bookkeeping columns. */
 import { describe, expect, it } from 'vitest';
-import { authAdapterTableOf, migrationToolOf } from '../src/model/tool-owned-tables.js';
+import { authAdapterTableOf, isAuthJsModel, migrationToolOf } from '../src/model/tool-owned-tables.js';
 
 const table = (name: string, columns: string[]) => ({
   name: { name },
@@ -68,5 +68,25 @@ describe('authAdapterTableOf', () => {
       undefined,
     );
     expect(authAdapterTableOf(withUnique(['token', 'deviceId', 'expires'], ['token']))).toBeUndefined();
+  });
+
+  it('knows the Auth.js account model by provider account, and not the account model of better-auth', () => {
+    expect(
+      isAuthJsModel(
+        withUnique(['id', 'userId', 'type', 'provider', 'providerAccountId'], ['provider', 'providerAccountId']),
+      ),
+    ).toBe(true);
+    expect(
+      isAuthJsModel(
+        withUnique(['id', 'user_id', 'provider', 'provider_account_id'], ['provider_account_id', 'provider']),
+      ),
+    ).toBe(true);
+    expect(isAuthJsModel(withUnique(['id', 'userId', 'provider', 'providerAccountId'], ['providerAccountId']))).toBe(
+      false,
+    );
+    expect(isAuthJsModel(withUnique(['id', 'userId', 'providerId', 'accountId'], ['providerId', 'accountId']))).toBe(
+      false,
+    );
+    expect(isAuthJsModel(withUnique(['sessionToken', 'userId', 'expires'], ['sessionToken']))).toBe(true);
   });
 });

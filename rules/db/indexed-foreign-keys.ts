@@ -6,11 +6,13 @@ import {
   mayReadForKeyUse,
   sqlIdentifier,
   sqlTableName,
+  tableMentions,
   type ForeignKey,
   type Index,
   type RemovedIndex,
   type Schema,
   type Table,
+  type TableMentions,
 } from '../../src/rule-api.js';
 
 /**
@@ -128,6 +130,22 @@ function ledBySelectiveColumn(schema: Schema, table: Table, fk: ForeignKey, scop
   });
 }
 
+/**
+ * The primary key or a unique constraint of the child lies wholly within the key's columns: the
+ * lookup a foreign key causes compares every key column with a value, so that key finds the one row
+ * that can match. Project(preview_asset_id, id) → Asset(id, project_id) is served by Project's `id`.
+ */
+function uniqueWithinKey(table: Table, fk: ForeignKey): boolean {
+  const keys = [
+    ...(table.primaryKey ? [table.primaryKey.columns] : []),
+    ...table.uniques.map((unique) => unique.columns),
+    ...table.indexes.filter((index) => index.unique && !index.partial).map((index) => index.columns),
+  ];
+  return keys.some(
+    (columns) => columns.length > 0 && columns.every((column) => column !== null && fk.columns.includes(column)),
+  );
+}
+
 const REMOVED_KIND: Record<RemovedIndex['kind'], string> = {
   index: 'index',
   'primary-key': 'primary key',
@@ -146,7 +164,7 @@ export default defineRule({
     id: 'db/indexed-foreign-keys',
     title: 'Foreign key columns are the leading columns of an index',
     severity: 'warning',
-    requires: ['schema'],
+    requires: ['schema', 'files', 'text'],
     tags: ['database', 'performance'],
     why:
       'Every DELETE or key UPDATE on the referenced row makes the database look for referencing rows. Without an ' +
@@ -168,10 +186,20 @@ export default defineRule({
       'the tree) and sees neither — no `where`, include, relation filter, `_count` or raw SQL on the key, and no ' +
       'delete of a parent row, by itself or by a cascade — the key is not reported: the index would cost every insert ' +
       'for nothing. Whenever the code might do either unseen (no schema names, a table the code never calls itself ' +
-      "such as an auth adapter's, a filter built where archlint cannot read it, `prisma[model]`) the key is reported. " +
+      "such as an auth adapter's, a filter built where archlint cannot read it, `prisma[model]`) the key is reported; " +
+      "Auth.js's own models (Account by provider account, Session and VerificationToken by token) are known: the " +
+      'library reads them by those keys alone and never deletes a user, so they hide neither. ' +
       "The same holds for an auth library's tables: Auth.js/NextAuth's adapter reads `Account` by (provider, " +
       'providerAccountId) and `Session` by its token, so their `userId` needs an index when the application (or a ' +
-      'library that does, like better-auth) looks them up by user, not for the cascade of a rare user deletion alone.',
+      'library that does, like better-auth) looks them up by user, not for the cascade of a rare user deletion alone. ' +
+      'A key of a table no source file names is not reported: when the code beside the schema (in any language) ' +
+      'names more than half of its tables but never this one — by its name, with or without the prefix most tables share, or ' +
+      'by its ORM model or relation fields — nothing reads or writes its rows (a legacy table, one a dump re-created, ' +
+      "a feature never built), so the index would serve nothing; archlint cannot know that when the schema's code " +
+      "is not in the run, and then reports, as it does for the newest migration's tables (their code may come in a " +
+      'later change). Nor is a key that holds the whole primary or unique key of its own ' +
+      'table (`(preview_asset_id, id)` beside `PRIMARY KEY (id)`): its lookups compare every key column, and that ' +
+      'key finds the one row.',
     fix:
       'Create an index whose leading columns are the foreign key columns (a primary key or unique ' +
       'constraint that starts with them also works; in a multi-tenant schema, the tenant column followed by the ' +
@@ -221,6 +249,7 @@ export default defineRule({
 
   check(ctx) {
     const scopes = new Map<Schema, Set<string>>();
+    const mentions = new Map<Schema, TableMentions | undefined>();
     for (const { schema, table, foreignKey } of ctx.schema.foreignKeys()) {
       // InnoDB creates an index for every foreign key that lacks one.
       if (schema.engine.indexesForeignKeys) continue;
@@ -228,9 +257,15 @@ export default defineRule({
       if (!table.declared) continue;
       if (isAuditReference(foreignKey)) continue;
       if (keyLists(table, foreignKey).some((keys) => leads(keys, foreignKey))) continue;
+      if (uniqueWithinKey(table, foreignKey)) continue;
       // The code never looks the children up by this key and never deletes a parent row: the index would
       // serve nothing. Only when archlint reads the code's queries of both tables; otherwise reported.
       if (schema.keyUse?.(foreignKey) === 'idle') continue;
+      // No code names the child table: nothing looks its rows up by the key or writes any, so a parent's
+      // delete probes what the migrations left. Asked only when the code beside the schema names most
+      // of its tables (otherwise that code is not here, and archlint cannot know).
+      if (!mentions.has(schema)) mentions.set(schema, tableMentions(ctx.files, ctx.text, schema));
+      if (mentions.get(schema)?.named(table) === false) continue;
       if (foreignKey.columns.length > 1) {
         let scope = scopes.get(schema);
         if (!scope) scopes.set(schema, (scope = scopeColumns(schema)));

@@ -14,6 +14,7 @@ import type { ts as TypeScript } from 'ts-morph';
 import type { CodeFile, CodeModel } from './code.js';
 import type { TextFile } from './files.js';
 import { PRISMA_OPS } from './data-calls.js';
+import { isAuthJsModel } from './tool-owned-tables.js';
 import {
   formatTableName,
   type ForeignKey,
@@ -387,6 +388,12 @@ function deletedTables(schema: Schema, names: OrmNames, seen: Seen): Set<string>
   return deleted;
 }
 
+/** The table named `name` (as formatTableName names it) is a model of Auth.js's adapters. */
+function authJsTable(schema: Schema, name: string): boolean {
+  const table = schema.tables.find((t) => formatTableName(t.name) === name);
+  return table !== undefined && isAuthJsModel(table);
+}
+
 const deletedCache = new WeakMap<Seen, Map<Schema, Set<string>>>();
 
 /** What the code does with this foreign key of `schema` (see KeyUse). */
@@ -405,11 +412,19 @@ export function keyUse(code: CodeModel, schema: Schema, fk: ForeignKey): KeyUse 
   );
   if (!child || !parent || !relation) return 'unknown';
   const seen = seenIn(code, names);
-  if (seen.dynamic || !seen.called.has(child.accessor) || !seen.called.has(parent.accessor)) return 'unknown';
+  // An Auth.js model the code never calls is read by the library alone, by token or provider account: known.
+  const childCalled = seen.called.has(child.accessor) || authJsTable(schema, childKey);
+  if (seen.dynamic || !childCalled || !seen.called.has(parent.accessor)) return 'unknown';
   // A parent some table of which the code never calls (an auth adapter's accounts and sessions of a
   // user): a library handles those rows, and may delete the parent through them unseen.
-  for (const other of names.tables.values())
-    if (other.relations.some((r) => r.parent === parentKey) && !seen.called.has(other.accessor)) return 'unknown';
+  // Auth.js's own models are the exception: it reads them by token or provider account and never deletes a user.
+  for (const [name, other] of names.tables)
+    if (
+      other.relations.some((r) => r.parent === parentKey) &&
+      !seen.called.has(other.accessor) &&
+      !authJsTable(schema, name)
+    )
+      return 'unknown';
   const fields = fk.columns.map((column) => child.fields.get(column) ?? column);
   const filtered = seen.filtered.get(child.accessor) ?? new Set<string>();
   // A filter archlint cannot read on a related model may reach the child through the relation

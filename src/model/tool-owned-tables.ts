@@ -105,6 +105,30 @@ export function authAdapterTableOf(table: Pick<Table, 'columns' | 'uniques' | 'i
 }
 
 /**
+ * A model of Auth.js / NextAuth's database adapters (session, verification token, or account: `userId`,
+ * `provider`, `providerAccountId`, unique by the last two). Auth.js reads them by token or by provider
+ * account, and never deletes a user itself (the adapter's `deleteUser` is left to the application), so
+ * such a table the code never calls hides no lookup by user and no user delete.
+ */
+export function isAuthJsModel(table: Pick<Table, 'columns' | 'uniques' | 'indexes'>): boolean {
+  if (authAdapterTableOf(table)) return true;
+  const columns = new Set(table.columns.map((column) => column.name.toLowerCase().replace(/_/g, '')));
+  if (!['userid', 'provider', 'provideraccountid'].every((column) => columns.has(column))) return false;
+  const keyed = [
+    ...table.uniques.map((unique) => unique.columns),
+    ...table.indexes.filter((index) => index.unique && !index.partial).map((index) => index.columns),
+  ];
+  return keyed.some(
+    (keys) =>
+      keys.length === 2 &&
+      keys
+        .map((key) => key?.toLowerCase().replace(/_/g, ''))
+        .sort()
+        .join(',') === 'provider,provideraccountid',
+  );
+}
+
+/**
  * Auth.js's database-session model as its v5 adapters prescribe it (`sessionToken` unique, `userId`,
  * `expires`, no primary key): the adapter reads and deletes sessions by their token, the key in all
  * but name.

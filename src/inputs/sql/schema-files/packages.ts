@@ -52,6 +52,8 @@ export function migratedTables(schemas: readonly Schema[], dialect: SqlDialect):
 }
 
 export function tableKey(name: TableName, dialect: SqlDialect): string {
-  const key = `${name.schema ?? ''}.${name.name}`;
+  // `public.Account` (a Prisma model with `@@schema("public")`) is the migrations' unqualified `Account`.
+  const schema = name.schema === DIALECTS[dialect].defaultSchema ? undefined : name.schema;
+  const key = `${schema ?? ''}.${name.name}`;
   return DIALECTS[dialect].caselessNames ? key.toLowerCase() : key;
 }
