@@ -210,6 +210,33 @@ describe('code reach', () => {
     });
   });
 
+  it("takes a browser-only webpack configuration's entries for a page's, and leaves one that builds for Node alone", async () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'send', scripts: { start: 'node server/bin/prod.js' } }),
+      'server/bin/prod.js': "const app = require('../app');\napp.listen(8080);\n",
+      'server/app.js': 'module.exports = {};\n',
+      'webpack.config.js':
+        "const path = require('path');\nmodule.exports = {\n  target: 'web',\n" +
+        "  entry: { app: ['./app/main.js'], // ios: ['./ios/ios.js']\n  },\n" +
+        "  devServer: { proxy: { '/api/ws': { target: 'ws://localhost:8081', ws: true } } },\n};\n",
+      'app/main.js':
+        "import choo from 'choo';\nimport User from './user';\nchoo().mount('body');\nexport default User;\n",
+      'app/user.js': 'export default class User {}\n',
+      'ios/ios.js': 'export const ios = 1;\n',
+      'desktop/package.json': JSON.stringify({ name: 'desktop', scripts: { start: 'electron .' } }),
+      'desktop/webpack.config.js': "module.exports = { target: 'electron-main', entry: './src/main.js' };\n",
+      'desktop/src/main.js': 'export const main = 1;\n',
+    });
+    expect(await reaches(dir)).toMatchObject({
+      'app/main.js': 'browser',
+      'app/user.js': 'browser',
+      // Commented out of the entries.
+      'ios/ios.js': 'unreached',
+      // Electron's main process is no page.
+      'desktop/src/main.js': 'unknown',
+    });
+  });
+
   it('gives a batch checked apart the judgement made over the whole tree', async () => {
     const dir = realpathSync(
       tree({ 'client/api.ts': "export const load = () => fetch('https://notes.example.com/api/notes');\n" }),
