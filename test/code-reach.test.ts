@@ -145,6 +145,98 @@ describe('code reach', () => {
     });
   });
 
+  it('takes no test, no bundle and no app-router name outside Next.js for an entry, and no bare "." for a folder', async () => {
+    // A minified vendored library: over 20 KB on one line, with a loader's `require(name)` and a server's `.listen(`.
+    const bundle = `!function(e){var t=require(e);t.listen(80);${'var a=1;'.repeat(3_000)}}('x');\n`;
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'notes', scripts: { start: 'node dist/src/index.js' } }),
+      'src/index.ts': 'export const start = 1;\n',
+      'jobs/package.json': JSON.stringify({ name: 'jobs', scripts: { start: 'node dist/index.js' } }),
+      'jobs/src/index.ts': "import { loadLocale } from './i18n/load';\nloadLocale('en');\n",
+      // A dynamic import whose only strings without a `/` are separators: it names no folder of its own.
+      'jobs/src/i18n/load.ts': "export const loadLocale = (key: string) => import(key.split('.').join('-'));\n",
+      'jobs/src/i18n/picker.ts': 'export const picker = 1;\n',
+      // Only a test imports the admin client, and the test starts a server of its own: no deployment runs either.
+      'src/admin.ts': 'export const admin = 1;\n',
+      'src/admin.test.ts':
+        "import { admin } from './admin';\nimport http from 'node:http';\nhttp.createServer().listen(0);\nvoid admin;\n",
+      'public/vendor/lib.js': bundle,
+      // `app/…/template.ts` is a Next.js route file name only in a package that depends on Next.js.
+      'src/public/app/widgets/template.ts': "import { copy } from '../menus/copy';\nexport const TPL = copy;\n",
+      'src/public/app/menus/copy.ts': 'export const copy = 1;\n',
+      'web/package.json': JSON.stringify({ name: 'web', dependencies: { next: '15' } }),
+      'web/app/template.tsx': "import { frame } from '../lib/frame';\nexport default frame;\n",
+      'web/lib/frame.ts': 'export const frame = 1;\n',
+    });
+    const found = await reaches(dir);
+    expect(found).toMatchObject({
+      'src/index.ts': 'server',
+      'jobs/src/i18n/load.ts': 'server',
+      'src/admin.ts': 'unreached',
+      'src/public/app/widgets/template.ts': 'unreached',
+      'src/public/app/menus/copy.ts': 'unreached',
+      'web/app/template.tsx': 'server',
+      'web/lib/frame.ts': 'server',
+    });
+    // The loader names no folder: what it loads is not knowable, not the files beside it.
+    expect(found['jobs/src/i18n/picker.ts']).toBe('unknown');
+  });
+
+  it("counts a front-end package's modules as a page's entries: a shared package's API client only they import is browser code", async () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['packages/*'] }),
+      'packages/server/package.json': JSON.stringify({
+        name: '@acme/server',
+        scripts: { start: 'node dist/index.js' },
+        dependencies: { express: '4', '@acme/shared': '*' },
+      }),
+      'packages/server/src/index.ts':
+        "import express from 'express';\nimport { money } from '@acme/shared/src/format';\nexpress().listen(money);\n",
+      'packages/web/package.json': JSON.stringify({
+        name: '@acme/web',
+        dependencies: { react: '18', '@acme/shared': '*' },
+      }),
+      // Mounted by a framework archlint does not read: the package's React dependency says it is a front end.
+      'packages/web/src/Notes.tsx':
+        "import { loadNotes } from '@acme/shared/src/api/notes';\nexport const Notes = loadNotes;\n",
+      'packages/shared/package.json': JSON.stringify({ name: '@acme/shared', dependencies: { axios: '1' } }),
+      'packages/shared/src/api/notes.ts': 'export const loadNotes = 1;\n',
+      'packages/shared/src/format.ts': 'export const money = 1;\n',
+    });
+    expect(await reaches(dir)).toMatchObject({
+      'packages/web/src/Notes.tsx': 'browser',
+      'packages/shared/src/api/notes.ts': 'browser',
+      'packages/shared/src/format.ts': 'server',
+    });
+  });
+
+  it("takes a browser-only webpack configuration's entries for a page's, and leaves one that builds for Node alone", async () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'send', scripts: { start: 'node server/bin/prod.js' } }),
+      'server/bin/prod.js': "const app = require('../app');\napp.listen(8080);\n",
+      'server/app.js': 'module.exports = {};\n',
+      'webpack.config.js':
+        "const path = require('path');\nmodule.exports = {\n  target: 'web',\n" +
+        "  entry: { app: ['./app/main.js'], // ios: ['./ios/ios.js']\n  },\n" +
+        "  devServer: { proxy: { '/api/ws': { target: 'ws://localhost:8081', ws: true } } },\n};\n",
+      'app/main.js':
+        "import choo from 'choo';\nimport User from './user';\nchoo().mount('body');\nexport default User;\n",
+      'app/user.js': 'export default class User {}\n',
+      'ios/ios.js': 'export const ios = 1;\n',
+      'desktop/package.json': JSON.stringify({ name: 'desktop', scripts: { start: 'electron .' } }),
+      'desktop/webpack.config.js': "module.exports = { target: 'electron-main', entry: './src/main.js' };\n",
+      'desktop/src/main.js': 'export const main = 1;\n',
+    });
+    expect(await reaches(dir)).toMatchObject({
+      'app/main.js': 'browser',
+      'app/user.js': 'browser',
+      // Commented out of the entries.
+      'ios/ios.js': 'unreached',
+      // Electron's main process is no page.
+      'desktop/src/main.js': 'unknown',
+    });
+  });
+
   it('gives a batch checked apart the judgement made over the whole tree', async () => {
     const dir = realpathSync(
       tree({ 'client/api.ts': "export const load = () => fetch('https://notes.example.com/api/notes');\n" }),

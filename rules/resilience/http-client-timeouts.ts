@@ -123,8 +123,8 @@ export default defineRule<MessageId>({
       "(a `cli` package or folder too, and modules only a package's `bin` command or a package script that starts no server reaches: " +
       '`"pprof": "tsx src/scripts/pprof-client.ts"`), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
-      "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server, or a widget package's API client that only the widget imports), " +
-      "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them: a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
+      "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server, a widget package's API client that only the widget imports, a shared package's `api/` client that only a front-end package's modules import, or what a browser-only webpack configuration's entries import), " +
+      "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them — a test's own server is no entry point: what only tests import runs in no deployment; a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
       "functions nothing calls (a module's own function it does not export and never names again, a private method its class never names: no caller waits on them), " +
       'pages of a static ' +
       "site rendered at build time, uploads to a presigned URL (a browser's " +

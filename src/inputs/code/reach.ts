@@ -15,8 +15,13 @@
  *   with server data, `middleware.ts`, Remix and React Router `app/routes/…`, SvelteKit `+server.ts` and
  *   `*.server.ts`, Nuxt `server/…`, Vercel and Netlify functions), and a file a package's start scripts run;
  * - browser: a file that mounts a user interface (`createRoot(`, `ReactDOM.render(`, `hydrateRoot(`,
- *   `createApp(…).mount(`, `new Vue(`, `bootstrapApplication(`), and a `'use client'` module — which also
- *   stops a server walk: what it imports runs in the browser;
+ *   `createApp(…).mount(`, `new Vue(`, `bootstrapApplication(`), a `'use client'` module — which also
+ *   stops a server walk: what it imports runs in the browser — and every module of a front-end package
+ *   (CodeFile.runtime `browser`: React or Vue and no server), however its page is mounted, and the entries of a
+ *   webpack configuration that builds for browsers only (`target: 'web'`: Send's choo app `app/main.js`);
+ * - never a test (a test starts its own server and imports what it tests; a walk does not pass through one
+ *   either) nor a bundle (model/bundles.ts: a vendored, minified library loads its own modules); Next.js's
+ *   app-router file names (`app/…/template.ts`, `error.ts`) count only in a package that depends on Next.js;
  * - a package of the repository that no file imports is a library published for others: its `main` and
  *   `exports` are entries whose callers archlint cannot see, so its files count as `server` (as before) — unless
  *   the package is a front end itself (runtime.ts: a widget's package with Vue or React and no server): its entries
@@ -38,6 +43,9 @@ import { readPathAliases } from '../routes/tsconfig.js';
 import { readWorkspacePackages } from '../routes/workspaces.js';
 import { firstStatement, isUseClient } from './directives.js';
 import { packageManifests, tsconfigPaths } from './tree-configs.js';
+import { isTestPath } from '../../model/test-paths.js';
+import { isBundle } from '../../model/bundles.js';
+import { webBundleEntries } from './web-bundles.js';
 
 export type { CodeReach } from '../../model/code.js';
 
@@ -74,10 +82,16 @@ const DEFAULT_HANDLERS =
 /** Keeps its process running: a poller, an endless loop. */
 const RUNS_FOR_EVER = /\bsetInterval\(|\bwhile\s*\(\s*true\s*\)|\bfor\s*\(\s*;\s*;\s*\)/;
 
+/**
+ * The file names Next.js's app router routes by (`app/…/route.ts`, `page.tsx`, `template.ts`, `error.ts`): common
+ * names, so a file is taken for one only in a package that depends on Next.js — Trilium's front end keeps a
+ * `src/public/app/…/template.ts` of HTML, which no server runs.
+ */
+const NEXT_APP_PATH =
+  /(?:^|\/)app\/(?:.+\/)?(?:route|page|layout|template|default|not-found|error|loading|sitemap|robots|opengraph-image|twitter-image|icon)\.[cm]?[jt]sx?$/;
 /** Files a framework routes by their path: they run on the server when a request or a build comes. */
 const SERVER_PATH = new RegExp(
   [
-    String.raw`(?:^|/)app/(?:.+/)?(?:route|page|layout|template|default|not-found|error|loading|sitemap|robots|opengraph-image|twitter-image|icon)\.[cm]?[jt]sx?$`,
     String.raw`(?:^|/)pages/api/`,
     String.raw`(?:^|/)(?:src/)?(?:middleware|instrumentation(?:\.node)?)\.[cm]?[jt]s$`,
     String.raw`(?:^|/)app/(?:routes/|root\.[jt]sx?$|entry\.server\.[jt]sx?$)`,
@@ -160,6 +174,11 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
     if (found) return found;
     found = [];
     const content = file.text.content;
+    // A bundle's `require(…)` and `import(…)` load its own modules, not the project's.
+    if (isBundle(file.path, content)) {
+      imports.set(file.path, found);
+      return found;
+    }
     // A type-only import brings no code: a browser app importing its server's router type does not run the server.
     for (const specifier of valueSpecifiersIn(content)) {
       const target = resolver.resolveModule(file.path, specifier);
@@ -180,7 +199,9 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
     const content = file.text.content;
     for (const match of content.matchAll(PATH_LITERAL)) {
       const written = match[1]!.replace(/\/?[^/]*\*.*$/, '');
-      if (!written.includes('/') && !written.startsWith('.')) continue;
+      // A path names a folder with a `/` (`'./upgrades'`, `'server/subscriber/'`): a bare `'.'` is a separator
+      // (`key.split('.')`), and taking it for the loader's own folder made NodeBB's server load its browser modules.
+      if (!written.includes('/')) continue;
       for (const base of [here, packageOf(file.path)]) {
         const dir = posix.normalize(posix.join(base, written)).replace(/\/$/, '');
         if (dir.startsWith('..') || dir === '.') continue;
@@ -197,9 +218,20 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
     return out;
   };
 
+  const nextPackages = new Set(manifests.filter((m) => dependsOn(m.content, 'next')).map((m) => posix.dirname(m.path)));
+  /** In a package that depends on Next.js, or below one (a monorepo whose root holds Next.js), or in a tree with no manifest. */
+  const inNextPackage = (path: string): boolean => {
+    if (manifests.length === 0) return true;
+    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+      if (nextPackages.has(dir)) return true;
+      if (dir === '.' || dir === '/' || dir === '') return false;
+    }
+  };
   const entries: Record<Kind, string[]> = { server: [], browser: [], cli: [] };
   for (const file of code.files) {
-    const kind = entryKind(file);
+    // A module of a front-end package (runtime.ts: React or Vue and no server), like a 'use client' one, runs in a
+    // page however the page is mounted: what it imports from a shared package (its `api/` client) runs there too.
+    const kind = entryKind(file, inNextPackage) ?? (file.runtime === 'browser' ? 'browser' : undefined);
     if (kind) entries[kind].push(file.path);
   }
   // A package that ships a command (`bin`) and has no file that starts a server, or polls for ever, is a
@@ -213,6 +245,7 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
   );
   const scripts = scriptFiles(manifests, resolver, (manifest) => tools.has(posix.dirname(manifest)));
   entries.server.push(...scripts.server, ...workerMains(fileSet, text, resolver));
+  entries.browser.push(...webBundleEntries(code, resolver));
   entries.cli.push(...scripts.cli, ...commandFiles(manifests, resolver));
   if (entries.server.length === 0 && entries.browser.length === 0 && entries.cli.length === 0) return new Map();
 
@@ -292,16 +325,22 @@ export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): 
       if (!file) continue;
       // What a 'use client' module imports is bundled for the browser: a server (or command's) walk stops at it.
       if (kind !== 'browser' && isUseClient(file.text.content)) continue;
+      // A test (a folder loader may name one) runs in no deployment: what it imports is not reached through it.
+      if (isTestPath(file.text.rootPath ?? file.path)) continue;
       seen.add(path);
       for (const target of importsOf(file)) if (!seen.has(target)) queue.push(target);
     }
   }
 }
 
-function entryKind(file: CodeFile): Kind | undefined {
+function entryKind(file: CodeFile, inNextPackage: (path: string) => boolean): Kind | undefined {
   const content = file.text.content;
+  // A test starts a server to test it, and imports what it tests: what only tests reach no deployed server runs.
+  // A vendored or built bundle (a minified MathJax in `public/`) loads its own modules, not the project's.
+  if (isTestPath(file.text.rootPath ?? file.path) || isBundle(file.path, content)) return undefined;
   if (isUseClient(content)) return 'browser';
   if (SERVER_TEXT.test(content) || SERVER_PATH.test(file.path)) return 'server';
+  if (NEXT_APP_PATH.test(file.path) && inNextPackage(file.path)) return 'server';
   if (/(?:^|\/)pages\//.test(file.path) && PAGE_SERVER_DATA.test(content)) return 'server';
   if (DEFAULT_HANDLERS.test(content)) return 'server';
   if (BROWSER_TEXT.test(content)) return 'browser';
@@ -357,6 +396,15 @@ function builtFrom(resolver: ModuleExports, manifest: string, file: string): str
     file.replace(/^(?:\.\/)?(?:dist|build|out)\//, ''),
   ];
   return candidates.map((c) => resolver.resolveModule(manifest, `./${c}`)).find((f) => f !== undefined);
+}
+
+/** Does the manifest depend on the package (dependencies, devDependencies or peerDependencies)? */
+function dependsOn(content: string, name: string): boolean {
+  const pkg = readManifest(content) as Record<string, unknown> | undefined;
+  return ['dependencies', 'devDependencies', 'peerDependencies'].some((key) => {
+    const deps = pkg?.[key];
+    return !!deps && typeof deps === 'object' && name in deps;
+  });
 }
 
 function readManifest(content: string): { scripts?: unknown; bin?: unknown } | undefined {
