@@ -1,1 +1,1 @@
-const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-Cuc4D8qP.js");e.l(t.t);
+const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-CtXM3Xkn.js");e.l(t.t);
