@@ -14,7 +14,6 @@ import { failsChecksum } from './_lib/checksums.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets, TEST_MODE_DOUBT } from './_lib/providers.js';
 import { pointsAtLocalMachine } from './_lib/local-settings.js';
-import { settingsFromEnvironment } from './_lib/node-config.js';
 import { isPublicByDesign } from './_lib/public-config.js';
 import {
   isComposeFile,
@@ -90,8 +89,7 @@ export default defineRule<MessageId>({
       "section in code (Vitest's `test: { env }` in a Vite config), values in " +
       "a developer's local environment (`dev/`, `dev-env/` and `dev-server/` folders, `.env.development`, " +
       "`docker-compose.dev.yml`, `.vscode/`, settings files whose endpoints are the developer's own machine (a " +
-      'committed `.env` of `http://localhost:…` services), node-config defaults (`config/default.json`) of a setting that ' +
-      '`custom-environment-variables.json` maps to an environment variable (deployments read it from there), and settings files named for tests: as in ' +
+      'committed `.env` of `http://localhost:…` services) and settings files named for tests: as in ' +
       'tests — also `fixtures/`, `cypress/`, `playwright/`, benchmarks, CI workflows named for tests, test-runner setup ' +
       "files and Storybook stories — only provider keys and passwords to other machines count; a test's typed URL " +
       "password such as `hunter2` is an input, only a generated-looking one counts), a form field's placeholder text " +
@@ -215,19 +213,8 @@ export default defineRule<MessageId>({
           ),
           'config',
         );
-      else if (file.kind !== 'code') {
-        // node-config's defaults: a setting the deployment takes from the environment is the developer's value.
-        const fromEnvironment = settingsFromEnvironment(file, ctx.text);
-        const assigned = findAssignedSecrets(file.path, file.content);
-        const [local, deployed] = fromEnvironment
-          ? [
-              assigned.filter((hit) => fromEnvironment.has(hit.label)),
-              assigned.filter((hit) => !fromEnvironment.has(hit.label)),
-            ]
-          : [[], assigned];
-        report(file, [...hits, ...deployed], 'config');
-        report(file, local, 'test');
-      } else {
+      else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)], 'config');
+      else {
         // parsedAsCode(file) holds here.
         // A test-mode key is judged by where it goes (a fallback is reported): the syntax tree says.
         const names = hasCandidate(file.content) || hits.some((hit) => hit.doubt === TEST_MODE_DOUBT);
