@@ -1,1 +1,1 @@
-const e=require("./file-rules-u8livg2J.js");require("./dialects-BZyEO_gh.js").l(e.t);
+const e=require("./file-rules-D9nGplQm.js");require("./dialects-BZyEO_gh.js").l(e.t);

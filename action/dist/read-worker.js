@@ -1,1 +1,1 @@
-const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-CtXM3Xkn.js");e.l(t.t);
+const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-z2R0Va1t.js");e.l(t.t);

@@ -93,22 +93,6 @@ function servicesAnswering429(
   return found;
 }
 
-/** A description whose serving code archlint read whole and found no rate limiter in (nor a 429 answered). */
-function servedByCodeWithoutLimiter(
-  description: Service,
-  services: readonly Service[],
-  answering429: ReadonlySet<string>,
-): boolean {
-  if (!description.servedBy) return false;
-  const apps = services.filter((service) => description.servedBy!.includes(service.id));
-  return (
-    apps.length > 0 &&
-    apps.every(
-      (app) => app.rateLimitModules !== undefined && app.rateLimitModules.length === 0 && !answering429.has(app.id),
-    )
-  );
-}
-
 export default defineRule({
   meta: {
     id: 'api/rate-limit-responses',
@@ -143,8 +127,7 @@ export default defineRule({
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
       'the code beside it cannot change that API. Nor is a description whose operations the code of its package serves, ' +
-      'when that code limits nothing: there is no limit to document, and the app itself is the one finding (or is not ' +
-      'reported, for the reasons above).',
+      'when that code is reported for limiting nothing: one cause, one finding.',
     examples: {
       bad: [
         {
@@ -199,7 +182,12 @@ export default defineRule({
     for (const endpoint of ctx.http.endpoints) addTo(byService, endpoint.serviceId, endpoint);
     const withApi = servicesWithApi(ctx.http.endpoints);
     const answering429 = servicesAnswering429(ctx.http.services, ctx.http.endpoints, ctx.routes.errorSites);
-    for (const service of ctx.http.services) {
+    /** Code services reported; they are judged first, so a description of reported code is left out (servedBy). */
+    const reported = new Set<string>();
+    const codeFirst = [...ctx.http.services].sort(
+      (a, b) => Number(a.source === 'openapi') - Number(b.source === 'openapi'),
+    );
+    for (const service of codeFirst) {
       const endpoints = byService.get(service.id) ?? [];
       // A description of an API its package does not serve: its code has nothing to limit.
       if (answering429.has(service.id) || service.unserved) continue;
@@ -207,9 +195,8 @@ export default defineRule({
       if (!withApi.has(service.id) || limitsRate(service, endpoints)) continue;
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');
       if (service.source === 'openapi') {
-        // A description of code that limits nothing has no limit to document: the code's own finding (or the reason
-        // it has none) is the one cause. Judged here: code that limits rates with a description that does not say so.
-        if (servedByCodeWithoutLimiter(service, ctx.http.services, answering429)) continue;
+        // A description of code that limits nothing, where that code is reported: one cause, one finding.
+        if (service.servedBy?.some((id) => reported.has(id))) continue;
         ctx.report({
           at: service,
           messageId: 'description',
@@ -226,6 +213,7 @@ export default defineRule({
         !service.upstreamRateLimit
       ) {
         // Code: only once the input has looked for rate-limit packages (undefined = not known).
+        reported.add(service.id);
         ctx.report({
           at: service,
           messageId: 'app',

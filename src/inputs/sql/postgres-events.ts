@@ -260,13 +260,19 @@ function createIndex(stmt: IndexStmt, source: StatementSource, events: SchemaEve
   events.push({ kind: 'create-index', index, origin: index.origin });
 }
 
-/** An index element's collation and operator class, canonical (`collate C`, `opclass text_pattern_ops`), if written. */
+/**
+ * An index element's collation and operator class, canonical (`collate C`, `opclass text_pattern_ops`), if either is
+ * other than the column's own: `COLLATE pg_catalog."default"` and a type's default B-tree class (`text_ops`,
+ * `int4_ops`, `uuid_ops`: one word and `_ops`, which pgAdmin dumps and drizzle-kit write out) change nothing.
+ */
 function elementOptions(element: { collation?: Node[]; opclass?: Node[] }): string | undefined {
   const names = (list: Node[] | undefined) =>
-    (list ?? []).map((node) => ('String' in node ? (node.String.sval ?? '') : '')).join('.');
+    (list ?? []).map((node) => ('String' in node ? (node.String.sval ?? '') : ''));
+  const collation = names(element.collation);
+  const opclass = names(element.opclass);
   const parts = [
-    ...(element.collation?.length ? [`collate ${names(element.collation)}`] : []),
-    ...(element.opclass?.length ? [`opclass ${names(element.opclass)}`] : []),
+    ...(collation.length > 0 && collation.at(-1) !== 'default' ? [`collate ${collation.join('.')}`] : []),
+    ...(opclass.length > 0 && !/^[a-z0-9]+_ops$/.test(opclass.at(-1)!) ? [`opclass ${opclass.join('.')}`] : []),
   ];
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
