@@ -1,1 +1,1 @@
-const e=require("./file-rules-D9nGplQm.js");require("./dialects-BZyEO_gh.js").l(e.t);
+const e=require("./file-rules-CUjB5qzj.js");require("./dialects-BZyEO_gh.js").l(e.t);

@@ -10,7 +10,7 @@
  * singular or plural, with or without a prefix most of the schema's tables share (`mail0_session`
  * named `session` through a table creator) — so that a false "named" keeps a finding, never hides one.
  */
-import type { FileSet, TextFile, TextFiles } from './files.js';
+import type { FileSet, TextFiles } from './files.js';
 import { formatTableName, type Schema, type Table } from './schema.js';
 
 /** Source files of other languages, beside the TS/JS files discovery classifies as code. */
@@ -18,15 +18,26 @@ const OTHER_SOURCE = /\.(rs|go|py|cs|java|kt|kts|scala|rb|php|ex|exs|swift|vue|s
 
 /** A word of source text without case, underscores or dashes: `user_features`, `userFeatures` and `UserFeatures` meet. */
 const fold = (word: string): string => word.toLowerCase().replace(/[_-]/g, '');
+const IDENTIFIER = /[a-z_$][\w$]*/g;
 
-/** The folded words of a file (read once per file: several schemas may ask). */
-const wordsCache = new WeakMap<TextFile, ReadonlySet<string>>();
+/**
+ * The folded words of the tree's source files, read once per run however many schemas ask: one set for the run,
+ * no set per file. A schema's own definitions count when they are source files — for an ORM that declares the schema
+ * in code they are what the application imports, and for any other they can only make a table look named (kept
+ * reported), never the reverse.
+ */
+const wordsOfRun = new WeakMap<FileSet, ReadonlySet<string>>();
 
-function wordsOf(file: TextFile): ReadonlySet<string> {
-  let words = wordsCache.get(file);
+function sourceWords(files: FileSet, sources: () => ReadonlyArray<{ content: string }>): ReadonlySet<string> {
+  let words = wordsOfRun.get(files);
   if (!words) {
-    words = new Set((file.content.match(/[A-Za-z_$][\w$]*/g) ?? []).map(fold));
-    wordsCache.set(file, words);
+    const found = new Set<string>();
+    for (const file of sources())
+      for (const match of file.content.toLowerCase().matchAll(IDENTIFIER)) {
+        const word = match[0];
+        found.add(word.includes('_') || word.includes('-') ? word.replace(/[_-]/g, '') : word);
+      }
+    wordsOfRun.set(files, (words = found));
   }
   return words;
 }
@@ -75,22 +86,17 @@ export interface TableMentions {
  * them (the code that uses this database is not here, or not in a form archlint reads: it cannot know).
  */
 export function tableMentions(files: FileSet, text: TextFiles, schema: Schema): TableMentions | undefined {
-  const definitions = new Set(schema.files.map((file) => file.path));
-  // Tables declared in code (Drizzle, TypeORM) are named by their declaration, which is also code the
-  // application imports: those files count. Migrations, SQL and Prisma schemas declare every table.
   const declaredInCode = schema.declaredBy === 'drizzle' || schema.declaredBy === 'typeorm';
   // Listed from discovery and read one by one: decoding every text file (data, docs) would cost for nothing.
-  const sources = files.files
-    .filter(
-      (file) =>
-        (file.kind === 'code' || OTHER_SOURCE.test(file.path)) &&
-        (declaredInCode || !definitions.has(file.path)) &&
-        !/(^|\/)migrations?\//i.test(file.path),
-    )
-    .flatMap((file) => text.get(file.path) ?? []);
-  const words = new Set<string>();
-  for (const file of sources) for (const word of wordsOf(file)) words.add(word);
+  // Migrations, SQL and Prisma schemas declare every table: they are not sources.
+  const sources = () =>
+    files.files
+      .filter(
+        (file) => (file.kind === 'code' || OTHER_SOURCE.test(file.path)) && !/(^|\/)migrations?\//i.test(file.path),
+      )
+      .flatMap((file) => text.get(file.path) ?? []);
   const prefix = sharedPrefix(schema);
+  const words = sourceWords(files, sources);
   // The newest migration's tables may be waiting for their code (a change that adds the table first):
   // they count as named, so a new table's key is judged when it is added, not only once code uses it.
   const applied = schema.files.filter((file) => file.applied);

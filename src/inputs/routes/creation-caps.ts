@@ -57,11 +57,13 @@ export class CreationCaps {
   of(model: string): number | undefined {
     if (this.caps.has(model)) return this.caps.get(model);
     let cap: number | undefined;
-    const named = new RegExp(`\\b${escapeRegExp(model)}\\b`, 'i');
+    // `rssSubscription.count(`, `folderRepository.countBy(`: the count of that model, written out (modelOf reads the
+    // name just before the operation).
+    const counted = new RegExp(`\\b${escapeRegExp(model)}\\s*\\.\\s*count\\w*\\s*\\(`, 'i');
     for (const file of this.files) {
       const text = file.text.content;
-      // Only files that count something, compare and name the model are parsed.
-      if (!/\bcount\w*\s*\(/.test(text) || !/[<>]=?/.test(text) || !named.test(text)) continue;
+      // Only files that count the model and compare are parsed (not every file that names it: a vendored bundle does).
+      if (!counted.test(text) || !/[<>]=?/.test(text)) continue;
       for (const found of capsIn(file.tree, model)) cap = cap === undefined ? found : Math.max(cap, found);
     }
     this.caps.set(model, cap);
