@@ -70,6 +70,7 @@ export {
 } from './model/http-paths.js';
 export type { EndpointRole } from './model/http.js';
 export { LIST_WRAPPER_PROPERTIES } from './model/http.js';
+export { ReportedServices } from './model/service-causes.js';
 export { answersHealthStatus, servicesWithApi } from './model/endpoint-roles.js';
 export {
   documents,

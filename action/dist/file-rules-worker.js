@@ -1,1 +1,1 @@
-const e=require("./file-rules-CUjB5qzj.js");require("./dialects-BZyEO_gh.js").l(e.t);
+const e=require("./file-rules-CnqNyc2a.js");require("./dialects-BZyEO_gh.js").l(e.t);

@@ -1,4 +1,5 @@
 import {
+  ReportedServices,
   defineRule,
   servicesWithApi,
   type Endpoint,
@@ -182,12 +183,8 @@ export default defineRule({
     for (const endpoint of ctx.http.endpoints) addTo(byService, endpoint.serviceId, endpoint);
     const withApi = servicesWithApi(ctx.http.endpoints);
     const answering429 = servicesAnswering429(ctx.http.services, ctx.http.endpoints, ctx.routes.errorSites);
-    /** Code services reported; they are judged first, so a description of reported code is left out (servedBy). */
-    const reported = new Set<string>();
-    const codeFirst = [...ctx.http.services].sort(
-      (a, b) => Number(a.source === 'openapi') - Number(b.source === 'openapi'),
-    );
-    for (const service of codeFirst) {
+    const reported = new ReportedServices();
+    for (const service of ReportedServices.codeFirst(ctx.http.services, (service) => service)) {
       const endpoints = byService.get(service.id) ?? [];
       // A description of an API its package does not serve: its code has nothing to limit.
       if (answering429.has(service.id) || service.unserved) continue;
@@ -196,7 +193,7 @@ export default defineRule({
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');
       if (service.source === 'openapi') {
         // A description of code that limits nothing, where that code is reported: one cause, one finding.
-        if (service.servedBy?.some((id) => reported.has(id))) continue;
+        if (reported.repeats(service)) continue;
         ctx.report({
           at: service,
           messageId: 'description',

@@ -1,4 +1,11 @@
-import { defineRule, hasVersionSegment, isVersionSegment, type Endpoint, addTo } from '../../src/rule-api.js';
+import {
+  addTo,
+  defineRule,
+  hasVersionSegment,
+  isVersionSegment,
+  ReportedServices,
+  type Endpoint,
+} from '../../src/rule-api.js';
 
 /**
  * Resource endpoints only: OAuth callbacks, webhooks, TUS, health and docs are called by clients
@@ -164,17 +171,13 @@ export default defineRule({
     for (const endpoint of ctx.http.endpoints) if (judged(endpoint)) addTo(byService, endpoint.serviceId, endpoint);
     const describedVersioned = [...byService.values()].flat().filter((e) => e.source === 'openapi' && isVersioned(e));
     const codeVersioned = ctx.http.endpoints.filter((e) => e.source === 'typescript' && hasVersionSegment(e.path));
-    /** Services reported; code services come first, so a description of reported code is left out (servedBy). */
-    const reported = new Set<string>();
-    const codeFirst = [...byService].sort(
-      ([a], [b]) => Number(services.get(a)?.source === 'openapi') - Number(services.get(b)?.source === 'openapi'),
-    );
-    for (const [serviceId, endpoints] of codeFirst) {
+    const reported = new ReportedServices();
+    for (const [serviceId, endpoints] of ReportedServices.codeFirst(byService, ([id]) => services.get(id))) {
       const service = services.get(serviceId);
       // Versioned as a whole, or a description of an API its package does not serve (its code cannot change it).
       if (service?.versioning || service?.unserved) continue;
       // A description of routes its package's code serves, where that code was reported: one cause, one finding.
-      if (service?.servedBy?.some((id) => reported.has(id))) continue;
+      if (reported.repeats(service)) continue;
       // Routes of an app in code that is no service (built by a script for its schema, never served): the
       // service that deploys them judges them, with its own prefixes.
       if (!service && endpoints.every((endpoint) => endpoint.source === 'typescript')) continue;
