@@ -90,9 +90,15 @@ export default defineRule<MessageId>({
       "as SQLite's own documentation says of many small queries (a write there still commits on its own, so writes stay " +
       'reported), a call whose result the code uses as a value without waiting (a member read straight off it, or a ' +
       'variable declared with a type that is no promise and only read through its members: ' +
-      '`const value: Option<FieldValue> = FieldValueFactory.create(field, raw); if (value.isSome()) …`; JavaScript database ' +
+      '`const value: Option<FieldValue> = FieldValueFactory.create(field, raw); if (value.isSome()) …`; an untyped variable ' +
+      'never waited for that the code reads a member or an element of, iterates, destructures or tests for truth or null — ' +
+      '`const table = Table.findOne({ name }); if (!table) throw …; table.fields` —, since a promise has none of those and ' +
+      'is always truthy; JavaScript database ' +
       'drivers answer with promises, so such a call is in-memory work — unless the package may use a synchronous driver, ' +
-      'better-sqlite3, node:sqlite or bun:sqlite, whose calls return rows), a TypeORM or MikroORM `create(…)` in a package that depends on that ORM and on none whose ' +
+      'better-sqlite3, node:sqlite or bun:sqlite, whose calls return rows), a static method the workspace declares ' +
+      'synchronous with a value to return, once for every class of that name (`static findOne(where): Table | null`, or ' +
+      'not async and returning an array search with a callback: a schema cache loaded at start; a `void` method may fire ' +
+      'a query and forget it, so it stays reported), a TypeORM or MikroORM `create(…)` in a package that depends on that ORM and on none whose ' +
       '`create` inserts (Sequelize, Mongoose, Prisma): it builds an entity in memory, and the `save` of it — reported when ' +
       'it is per element — is the query, batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
