@@ -49,8 +49,7 @@ export function resultUsedSynchronously(ts: typeof TypeScript, call: TypeScript.
     // `const { fields } = Table.findOne(…)`, `const [first] = Trigger.find(…)`: a promise has neither.
     if (!ts.isIdentifier(parent.name)) return true;
     // `const value: Option<X> = Factory.create(…)`, then only `value.member` reads and calls.
-    if (parent.type !== undefined)
-      return !PROMISE_TYPE.test(parent.type.getText()) && onlyMemberUses(ts, parent.name);
+    if (parent.type !== undefined) return !PROMISE_TYPE.test(parent.type.getText()) && onlyMemberUses(ts, parent.name);
     // `const table = Table.findOne(…)`, untyped: what its uses show.
     return usedAsValue(ts, parent.name);
   }

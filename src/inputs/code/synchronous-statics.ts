@@ -29,7 +29,18 @@ const NO_EVIDENCE_TYPE = /^(?:any|unknown|void|never|object|Object|Function)$/;
 /** The empty parts of a union (`View | undefined`): allowed beside a value, no evidence alone. */
 const EMPTY_TYPE = /^(?:null|undefined)$/;
 /** Array methods that search or reshape in memory when given a callback. */
-const ARRAY_SEARCH = new Set(['find', 'filter', 'map', 'some', 'every', 'findIndex', 'findLast', 'flatMap', 'reduce', 'sort']);
+const ARRAY_SEARCH = new Set([
+  'find',
+  'filter',
+  'map',
+  'some',
+  'every',
+  'findIndex',
+  'findLast',
+  'flatMap',
+  'reduce',
+  'sort',
+]);
 
 export function judgeSynchronousStatics(code: CodeModel): Set<string> {
   const ts = code.ts;
