@@ -114,6 +114,16 @@ describe('the parts of a handed object', () => {
     ['function f(posts) {\n  posts.forEach((post) => {\n    for (const t of post.tags) {}\n  });\n}', false],
     // A local object, not one handed in.
     ['async function f() {\n  const entity = await load();\n  for (const x of entity.fields) {}\n}', false],
+    // A const holding the handed object's parts, and the parts of one of those parts: still one object's.
+    ['function f(pack) {\n  const specs = pack.tables.sort(byName);\n  for (const s of specs) {}\n}', true],
+    ['function f(pack) {\n  for (const t of pack.tables) {\n    for (const c of t.fields || []) {}\n  }\n}', true],
+    ['function f(pack) {\n  for (const { steps } of pack.triggers) {\n    for (const s of steps) {}\n  }\n}', true],
+    // The element of a set handed in whole, or of rows loaded here: judged by that set.
+    ['function f(posts) {\n  for (const post of posts) {\n    for (const t of post.tags) {}\n  }\n}', false],
+    [
+      'async function f(db) {\n  const rows = await db.all();\n  for (const r of rows) {\n    for (const x of r.items) {}\n  }\n}',
+      false,
+    ],
   ])('%s → %s', (code, expected) => {
     expect(partsOf(code)).toBe(expected);
   });

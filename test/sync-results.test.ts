@@ -45,8 +45,31 @@ describe('results used synchronously', () => {
     ).toBe(false);
     expect(used('function f(id, out) {\n  const u: User = Users.findOne(id); // here\n  out.push(u);\n}')).toBe(false);
   });
-  it('an untyped variable is not known to be a value', () => {
-    expect(used('function f(id) {\n  const u = Users.findOne(id); // here\n  return u.name;\n}')).toBe(false);
+  it('an untyped variable read through a member, tested for truth or iterated holds a value', () => {
+    expect(used('function f(id) {\n  const u = Users.findOne(id); // here\n  return u.name;\n}')).toBe(true);
+    expect(
+      used(
+        'async function f(n) {\n  const t = Table.findOne({ n }); // here\n  if (!t) throw new Error(n);\n  await t.getFields();\n}',
+      ),
+    ).toBe(true);
+    expect(
+      used('function f(w, out) {\n  const list = Trigger.find(w); // here\n  for (const t of list) out.push(t);\n}'),
+    ).toBe(true);
+    expect(used('function f(w) {\n  const { fields } = Table.findOne(w); // here\n  return fields;\n}')).toBe(true);
+    expect(used('function f(w) {\n  return Table.findOne(w)?.fields; // here\n}')).toBe(true);
+  });
+  it('an untyped variable waited for, run, or only handed on is not known to be a value', () => {
+    expect(
+      used(
+        'async function f(id) {\n  const p = Users.findOne(id); // here\n  if (!p) return;\n  return (await p).name;\n}',
+      ),
+    ).toBe(false);
+    expect(used('function f(id) {\n  const q = Users.findOne(id); // here\n  return q.exec();\n}')).toBe(false);
+    expect(used('function f(id, out) {\n  const u = Users.findOne(id); // here\n  out.push(u);\n}')).toBe(false);
+    expect(
+      used("async function f(id) {\n  const q = db.from('users'); // here\n  q.where({ id });\n  return q;\n}"),
+    ).toBe(false);
+    expect(used('async function f(xs) {\n  for await (const x of Stream.find(xs)) log(x); // here\n}')).toBe(false);
   });
   it('an active record saved by its own method is a round trip', () => {
     expect(used('function f(d) {\n  const e: Entity = Entity.create(d); // here\n  return e.save();\n}')).toBe(false);

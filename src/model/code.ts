@@ -91,7 +91,8 @@ export interface CodeModel {
   /**
    * Repository classes that reach no database, and the interfaces only such classes implement
    * (src/inputs/code/repositories.ts): a `ChainsRepository` whose methods call another service's HTTP API; and
-   * `Class.method` for a repository method declared synchronous that makes no data-layer call.
+   * `Class.method` for a repository method declared synchronous that makes no data-layer call, and for any static
+   * method the tree declares synchronous with a value to return (src/inputs/code/synchronous-statics.ts).
    * Judged over the whole tree on first use; a batch checked apart is given the whole tree's judgement.
    */
   remoteRepositories(): ReadonlySet<string>;

@@ -262,9 +262,9 @@ function declarationOf(ts: typeof TypeScript, id: TypeScript.Identifier): TypeSc
  * The callback element of an array method (`orders.map((o) => o.items)`) is not such a parameter, and a result set
  * handed on (`page.items`, `result.rows`) is rows, not parts.
  */
-export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScript.Expression, depth = 0): boolean {
   let value = unwrapExpression(ts, expression);
-  for (let depth = 0; depth < 6; depth++) {
+  for (let step = 0; step < 6; step++) {
     // `xs ?? []`, `xs || []`
     const operator = ts.isBinaryExpression(value) ? value.operatorToken.kind : undefined;
     if (
@@ -284,6 +284,22 @@ export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScrip
     }
     break;
   }
+  if (depth < 3 && ts.isIdentifier(value)) {
+    // `const packTables = pack.tables.sort(…)`: a const named for the handed object's parts is those parts.
+    const declaration = declarationOf(ts, value);
+    // `for (const { steps } of pack.triggers) for (const s of steps)`: a part of a part.
+    const loop = declaration && elementOfLoop(ts, declaration);
+    if (loop) return partsOfHandedObject(ts, loop.expression, depth + 1);
+    return (
+      declaration !== undefined &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer !== undefined &&
+      ts.isVariableDeclarationList(declaration.parent) &&
+      (declaration.parent.flags & ts.NodeFlags.Const) !== 0 &&
+      !(declaration.parent.parent && ts.isForOfStatement(declaration.parent.parent)) &&
+      partsOfHandedObject(ts, declaration.initializer, depth + 1)
+    );
+  }
   // `page.items`, `result.rows`: a result set handed on, not the parts of one thing.
   if (!ts.isPropertyAccessExpression(value) || ROWS_PROPERTY.test(value.name.text)) return false;
   // Down the property path to its root: `table.views.views` → `table`.
@@ -292,6 +308,10 @@ export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScrip
     root = unwrapExpression(ts, root.expression);
   if (!ts.isIdentifier(root)) return false;
   const declaration = declarationOf(ts, root);
+  // `for (const tableSpec of pack.tables) for (const field of tableSpec.fields)`: the parts of a part of the handed
+  // object are still that one object's (a pack's tables' fields), as large as what the caller built.
+  const loop = declaration && elementOfLoop(ts, declaration);
+  if (loop) return depth < 3 && partsOfHandedObject(ts, loop.expression, depth + 1);
   if (!declaration || !ts.isParameter(declaration) || !ts.isIdentifier(declaration.name)) return false;
   const fn = declaration.parent;
   // `xs.forEach((x) => x.children…)`: the element of another set, whose origin iteratedSetSource judges.
@@ -303,4 +323,15 @@ export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScrip
     call.arguments.includes(fn as never) &&
     ts.isPropertyAccessExpression(call.expression);
   return !callbackOfArrayMethod;
+}
+
+/** The for-of loop whose element the declaration binds (`for (const spec of specs)`, destructured too), if any. */
+function elementOfLoop(ts: typeof TypeScript, declaration: TypeScript.Node): TypeScript.ForOfStatement | undefined {
+  let node: TypeScript.Node | undefined = declaration;
+  while (node && (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)))
+    node = node.parent;
+  if (!node || !ts.isVariableDeclaration(node)) return undefined;
+  const list = node.parent;
+  const loop = list?.parent;
+  return loop && ts.isForOfStatement(loop) && loop.initializer === list ? loop : undefined;
 }

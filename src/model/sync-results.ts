@@ -8,6 +8,13 @@
  * database round trip — an in-memory lookup, a cache, a value-object factory — whatever its name looks like. The
  * synchronous drivers (better-sqlite3, node:sqlite, bun:sqlite) are the exception: their calls return rows, so the
  * fact is not known in a package that uses one.
+ *
+ * An untyped variable counts too, on evidence its uses give (JavaScript, or TypeScript that infers the type): a
+ * promise has no members but `then`/`catch`/`finally`, no elements, is never iterated and is always truthy, so
+ * `const table = Table.findOne(…); if (!table) throw …; for (const f of table.fields) …` holds a value. One use that
+ * waits (`await table`, `table.then(…)`) or runs a query (`.exec()`, `.save()`) and the fact is not known; uses that
+ * say nothing (the variable handed to a function, returned, a method called on it: a lazy builder takes
+ * `.where(…)`) neither count for nor against.
  */
 import type { ts as TypeScript } from 'ts-morph';
 
@@ -38,16 +45,91 @@ export function resultUsedSynchronously(ts: typeof TypeScript, call: TypeScript.
   // `Models.get(id).name`: a member read off the result, not a further call on it.
   if (ts.isPropertyAccessExpression(parent) && parent.expression === node)
     return !ASYNC_MEMBER.test(parent.name.text) && !(parent.parent && ts.isCallExpression(parent.parent));
-  // `const value: Option<X> = Factory.create(…)`, then only `value.member` reads and calls.
-  if (
-    ts.isVariableDeclaration(parent) &&
-    parent.initializer === node &&
-    ts.isIdentifier(parent.name) &&
-    parent.type !== undefined &&
-    !PROMISE_TYPE.test(parent.type.getText())
-  )
-    return onlyMemberUses(ts, parent.name);
-  return false;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
+    // `const { fields } = Table.findOne(…)`, `const [first] = Trigger.find(…)`: a promise has neither.
+    if (!ts.isIdentifier(parent.name)) return true;
+    // `const value: Option<X> = Factory.create(…)`, then only `value.member` reads and calls.
+    if (parent.type !== undefined) return !PROMISE_TYPE.test(parent.type.getText()) && onlyMemberUses(ts, parent.name);
+    // `const table = Table.findOne(…)`, untyped: what its uses show.
+    return usedAsValue(ts, parent.name);
+  }
+  return valueUse(ts, node) === 'value';
+}
+
+type Use = 'value' | 'waits' | 'neutral';
+
+/**
+ * What one use of an expression (the call itself, or a variable holding its result) shows: 'value' when a promise
+ * could not be used so (a member read, an element, iterated, spread into an array, tested for truth or null),
+ * 'waits' when it is waited for or run, 'neutral' otherwise.
+ */
+function valueUse(ts: typeof TypeScript, expression: TypeScript.Node): Use {
+  let node = expression;
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent))) {
+    node = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return 'neutral';
+  if (ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)) return 'waits';
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+    if (ASYNC_MEMBER.test(parent.name.text)) return 'waits';
+    // `x.where(…)`: a lazy builder takes calls too; `x.fields`: a read only a value answers.
+    return parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent
+      ? 'neutral'
+      : 'value';
+  }
+  if (ts.isElementAccessExpression(parent) && parent.expression === node) return 'value';
+  if (ts.isForOfStatement(parent) && parent.expression === node) return parent.awaitModifier ? 'waits' : 'value';
+  if (ts.isSpreadElement(parent) && parent.parent && ts.isArrayLiteralExpression(parent.parent)) return 'value';
+  // A promise is always truthy: `if (!table)`, `table ? … : …`, `table && …`, `table == null` test a value.
+  if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return 'value';
+  if (ts.isIfStatement(parent) && parent.expression === node) return 'value';
+  if (ts.isConditionalExpression(parent) && parent.condition === node) return 'value';
+  if (ts.isBinaryExpression(parent) && parent.left === node) {
+    const operator = parent.operatorToken.kind;
+    if (
+      operator === ts.SyntaxKind.AmpersandAmpersandToken ||
+      operator === ts.SyntaxKind.BarBarToken ||
+      operator === ts.SyntaxKind.QuestionQuestionToken
+    )
+      return 'value';
+    if (
+      (operator === ts.SyntaxKind.EqualsEqualsToken ||
+        operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsEqualsToken) &&
+      (parent.right.kind === ts.SyntaxKind.NullKeyword ||
+        (ts.isIdentifier(parent.right) && parent.right.text === 'undefined'))
+    )
+      return 'value';
+  }
+  return 'neutral';
+}
+
+/** The untyped variable is used as a value at least once and never waited for (see valueUse). */
+function usedAsValue(ts: typeof TypeScript, name: TypeScript.Identifier): boolean {
+  let scope: TypeScript.Node | undefined = name.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope) return false;
+  let value = false;
+  let waits = false;
+  const visit = (node: TypeScript.Node): void => {
+    if (waits) return;
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text) {
+      const parent = node.parent;
+      // A property name or a key that merely shares the text is no use.
+      if (parent && ts.isPropertyAccessExpression(parent) && parent.name === node) return;
+      if (parent && ts.isPropertyAssignment(parent) && parent.name === node) return;
+      const use = valueUse(ts, node);
+      if (use === 'waits') waits = true;
+      else if (use === 'value') value = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return value && !waits;
 }
 
 /** Every use of the variable, in its enclosing function, reads or calls one of its members other than ASYNC_MEMBER. */

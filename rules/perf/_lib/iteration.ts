@@ -94,6 +94,7 @@ export function loopIteration(
       retry: false,
       fixedList:
         isFixedList(ts, expression) ||
+        (!of && writtenKeys(ts, expression)) ||
         isConfiguredList(ts, expression) ||
         isOwnerConfigured(ts, expression) ||
         small(writtenBound(ts, expression)),
@@ -304,6 +305,24 @@ function selectsByConfiguredIds(ts: typeof TypeScript, node: TypeScript.Node, de
 }
 
 /** The initializer of a `const` with this name in an enclosing block or the file. */
+/**
+ * `for (const key in orderFields)` over `const orderFields = { order_list: …, order_manage: … }`: the keys of an
+ * object the code writes, one by one (no spread, no computed name), are a fixed list like an array literal's.
+ */
+function writtenKeys(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  const init = ts.isIdentifier(expression) ? localConst(ts, expression) : expression;
+  const object = init && unwrapExpression(ts, init);
+  return (
+    object !== undefined &&
+    ts.isObjectLiteralExpression(object) &&
+    object.properties.every(
+      (p) =>
+        (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) &&
+        !ts.isComputedPropertyName(p.name),
+    )
+  );
+}
+
 function localConst(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
   for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;

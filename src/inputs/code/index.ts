@@ -22,6 +22,7 @@ import { loadTsMorph, loadTypeScript } from './ts-morph.js';
 import { createRuntimeJudge } from './runtime.js';
 import { judgeReach } from './reach.js';
 import { judgeRemoteRepositories } from './repositories.js';
+import { judgeSynchronousStatics } from './synchronous-statics.js';
 import { judgeLoopbackImports, loopbackImportKey } from './loopback-imports.js';
 import { workPulse } from '../../util/work-pulse.js';
 
@@ -178,7 +179,8 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       return (reaches ??= judgeReach(model, env.fileSet, env.text));
     },
     remoteRepositories() {
-      return (remote ??= judgeRemoteRepositories(model));
+      // Repositories with no database behind them, and static methods that answer from memory (`Table.findOne`).
+      return (remote ??= new Set([...judgeRemoteRepositories(model), ...judgeSynchronousStatics(model)]));
     },
     loopbackImports() {
       return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text));
