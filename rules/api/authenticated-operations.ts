@@ -191,7 +191,9 @@ export default defineRule({
       '`@Public()` marker; a route that limits its anonymous callers itself — a rate limiter or throttler guard of ' +
       'its own and no auth, a 429 answer — is read as public on purpose). Auth checked in a wrapper or a helper ' +
       'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
-      'nothing; nor does it judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
+      "nothing (a handler that forwards the caller's headers, cookies or raw request to another server, a reverse proxy: " +
+      'that server decides; one that passes the request on with `next()` to what is registered after it; a handler list ' +
+      'spread from a factory whose handler archlint cannot find); nor does it judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
       'adapter given it: a sub-app its caller mounts, behind whatever that mount puts in front of it), nor a helper module ' +
       'kept under `pages/api` whose default export takes a string or number rather than a request (it serves nothing of its own). A Next.js `middleware.ts` (`proxy.ts`) counts for the routes its `matcher` covers where it refuses a ' +
       'request that carries no credential (its body read for the route: conditions on the path and method evaluated, ' +

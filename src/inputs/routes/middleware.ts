@@ -11,6 +11,7 @@ import { packageName, textOf, unwrap, type Evaluator } from './values.js';
 import { AUTH_MODULES } from './frameworks/index.js';
 import { publicFlag } from './public-flags.js';
 import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware-packages.js';
+import { forwardsRequest, passesRequestOn } from './request-forwarding.js';
 import {
   answeredStatus,
   answersTooManyRequests,
@@ -179,6 +180,9 @@ export class MiddlewareClassifier {
     follow(fn, 1, '');
     if (guard) return { guard };
     if (optOut) return { optOut };
+    // It forwards the caller's credentials to another server (a reverse proxy), or passes the request on to what is
+    // registered after it (`next()`): the check, if any, is made where archlint does not look.
+    if (forwardsRequest(fn) || passesRequestOn(fn)) return { unknown: true };
     // It (or a helper it hands the request to) reads the caller's credential header (`req.headers.authorization`, an
     // `x-api-key`) and checks it in code archlint does not follow (an AI gateway resolving the bearer key): not known.
     if (unknown || credential) return { unknown: true };
