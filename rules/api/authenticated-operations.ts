@@ -193,7 +193,9 @@ export default defineRule({
       'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
       "nothing (a handler that forwards the caller's headers, cookies or raw request to another server, a reverse proxy: " +
       'that server decides; one that passes the request on with `next()` to what is registered after it; a handler list ' +
-      'spread from a factory whose handler archlint cannot find); nor does it judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
+      'spread from a factory whose handler archlint cannot find). A route is reported only beside at least two guarded ' +
+      'routes (in its folder, or the one just above or below): one guarded route among open ones (an admin action on a ' +
+      'public status site) shows no rule the others break. Nor does archlint judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
       'adapter given it: a sub-app its caller mounts, behind whatever that mount puts in front of it), nor a helper module ' +
       'kept under `pages/api` whose default export takes a string or number rather than a request (it serves nothing of its own). A Next.js `middleware.ts` (`proxy.ts`) counts for the routes its `matcher` covers where it refuses a ' +
       'request that carries no credential (its body read for the route: conditions on the path and method evaluated, ' +
@@ -369,7 +371,11 @@ export default defineRule({
         const neighbours = isEnvironmentDump(endpoint)
           ? guarded
           : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
-        if (neighbours.length === 0 || reported.has(JSON.stringify(endpoint.origin))) continue;
+        // Evidence of a forgotten guard is a pattern: at least two guarded routes beside it. One guarded route in a
+        // folder of open ones (an admin action among public pages, a mock beside the real API) shows no rule the
+        // others follow; an open environment dump is judged against the service's guards as a whole.
+        const enough = isEnvironmentDump(endpoint) ? 1 : 2;
+        if (neighbours.length < enough || reported.has(JSON.stringify(endpoint.origin))) continue;
         reported.add(JSON.stringify(endpoint.origin));
         ctx.report({
           at: endpoint,
