@@ -193,7 +193,8 @@ export default defineRule({
       'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
       "nothing (a handler that forwards the caller's headers, cookies or raw request to another server, a reverse proxy: " +
       'that server decides; one that passes the request on with `next()` to what is registered after it; a handler list ' +
-      'spread from a factory whose handler archlint cannot find). A route is reported only beside at least two guarded ' +
+      'spread from a factory whose handler archlint cannot find; a handler that answers 403 itself, deciding who may call ' +
+      'it on grounds archlint does not read). A route is reported only beside at least two guarded ' +
       'routes (in its folder, or the one just above or below): one guarded route among open ones (an admin action on a ' +
       'public status site) shows no rule the others break. Nor does archlint judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
       'adapter given it: a sub-app its caller mounts, behind whatever that mount puts in front of it), nor a helper module ' +
