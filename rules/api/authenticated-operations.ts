@@ -327,6 +327,7 @@ export default defineRule({
           if (
             secured.length > 0 &&
             (isCredentialEntry(endpoint.path) ||
+              isApiRoot(endpoint.path) ||
               credentialInUrl(endpoint.path) ||
               PUBLIC_NAMESPACE.test(endpoint.path) ||
               SHARE_LINK.test(endpoint.path) ||
