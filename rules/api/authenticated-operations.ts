@@ -188,7 +188,7 @@ export default defineRule({
       'Declare a global `security` requirement in the description (it applies to every operation) or one on the ' +
       'operation; in code, put the route behind the auth middleware or guard the other routes use. If the ' +
       "operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project's " +
-      '`@Public()` marker, or an optional-auth guard alone, `@UseGuards(OptionalAuthGuard)`, which lets anonymous callers through; a route that limits its anonymous callers itself — a rate limiter or throttler guard of ' +
+      '`@Public()` marker, or an optional-auth guard alone, `@UseGuards(OptionalAuthGuard)`, which lets anonymous callers through; a route that limits its anonymous callers itself — a rate limiter, a throttler guard or a `@Throttle()` limit of ' +
       'its own and no auth, a 429 answer — is read as public on purpose). Auth checked in a wrapper or a helper ' +
       'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
       "nothing (a handler that forwards the caller's headers, cookies or raw request to another server, a reverse proxy: " +

@@ -207,6 +207,10 @@ export class NestExtractor extends NestModuleGraph {
         else if (kind === 'auth') reading.guards.push(textOf(guard));
         else if (kind === 'rate-limit') reading.limiter ??= `@UseGuards(${textOf(guard)})`;
       }
+    } else if (call && name === 'Throttle') {
+      // `@Throttle({ default: { limit: 10, ttl: 60 } })` (@nestjs/throttler): a limit set for this route or class
+      // alone, as a rate limiter of its own is in Express: the anonymous callers it expects are limited on purpose.
+      reading.limiter ??= label;
     } else if (typescript.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) {
       reading.optOut ??= label;
     } else if (call && name === 'SetMetadata') {
