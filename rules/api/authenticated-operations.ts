@@ -29,8 +29,11 @@ const CREDENTIAL_HEADER = /^((x-)?api[-_]?key|authorization|(x-)?(access|auth)[-
 const headerAuthenticated = (endpoint: Endpoint) =>
   endpoint.parameters.some((p) => p.in === 'header' && p.required && CREDENTIAL_HEADER.test(p.name));
 
-/** `/public/status/{slug}`, `/api/public/...`: a namespace the project named public. */
-const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
+/**
+ * `/public/status/{slug}`, `/api/public/...`, `/public-project/{id}`: a namespace the project named public (a segment
+ * that is the word, alone or first in a hyphenated name; not `/publications`).
+ */
+const PUBLIC_NAMESPACE = /\/public([-_][a-z0-9]+)*(\/|$)/i;
 /**
  * Capability links: the token or slug in the path is the credential (`/share/{slug}`, `/invite/{token}`,
  * `/unsubscribe/{token}`, RFC 8058 one-click unsubscribe).
@@ -206,7 +209,7 @@ export default defineRule({
       'where clients get their credentials (`/login`, `/register`, `/signup`, `/oauth/callback`, `/forgot-password`…), URLs that carry ' +
       'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
-      'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
+      'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/public-project/{id}`, `/share/{id}`, ' +
       "in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), the target of an e-mail's " +
       'unsubscribe link (`/unsubscribe`), a read whose ' +
       'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a handler ' +
