@@ -95,24 +95,38 @@ describe('api/authenticated-operations in code', () => {
       services: [service()],
       endpoints: [
         inFile('src/orders/orders.controller.ts', '/v1/orders', 10, { auth: { guards: ['JwtGuard'] } }),
+        inFile('src/orders/orders.controller.ts', '/v1/orders', 14, { method: 'post', auth: { guards: ['JwtGuard'] } }),
         inFile('src/orders/export/export.controller.ts', '/v1/orders/export', 11, { auth: { guards: [] } }),
         inFile('src/published-docs/docs.controller.ts', '/v1/published-docs/{slug}', 12, { auth: { guards: [] } }),
         inFile('src/orders/orders.controller.ts', '/v1/public/orders/{token}', 13, { auth: { guards: [] } }),
       ],
     });
     expect(findings).toEqual([
-      '11 GET /v1/orders/export runs no authentication middleware or guard, unlike 1 other route declared next to it in app (JwtGuard); protect it, or mark it public explicitly',
+      '11 GET /v1/orders/export runs no authentication middleware or guard, unlike 2 other routes declared next to it in app (JwtGuard); protect it, or mark it public explicitly',
     ]);
+  });
+
+  it('needs at least two guarded routes beside an open one: a single guarded route is no pattern the others break', () => {
+    const findings = run(authenticatedOperations, {
+      services: [service()],
+      endpoints: [
+        route('/v1/maintenance/reindex', 10, { method: 'post', auth: { guards: ['requireAdmin'] } }),
+        route('/v1/incidents', 11, { auth: { guards: [] } }),
+      ],
+    });
+    expect(findings).toEqual([]);
   });
 
   it('leaves public-by-design routes next to guarded ones alone: sign-in under /auth, sign-up, capability links', () => {
     const guarded = route('/v1/orders', 10, { auth: { guards: ['JwtGuard'] } });
+    const guardedWrite = route('/v1/orders', 15, { method: 'post', auth: { guards: ['JwtGuard'] } });
     const open = (path: string, line: number, method: Endpoint['method'] = 'get') =>
       route(path, line, { method, auth: { guards: [] } });
     const findings = run(authenticatedOperations, {
       services: [service()],
       endpoints: [
         guarded,
+        guardedWrite,
         open('/v1/auth/providers', 11),
         open('/v1/users', 12, 'post'),
         open('/v1/share/{slug}', 13),
@@ -120,7 +134,7 @@ describe('api/authenticated-operations in code', () => {
       ],
     });
     expect(findings).toEqual([
-      '14 GET /v1/invoices runs no authentication middleware or guard, unlike 1 other route declared next to it in app (JwtGuard); protect it, or mark it public explicitly',
+      '14 GET /v1/invoices runs no authentication middleware or guard, unlike 2 other routes declared next to it in app (JwtGuard); protect it, or mark it public explicitly',
     ]);
   });
 

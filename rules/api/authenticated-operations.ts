@@ -29,8 +29,11 @@ const CREDENTIAL_HEADER = /^((x-)?api[-_]?key|authorization|(x-)?(access|auth)[-
 const headerAuthenticated = (endpoint: Endpoint) =>
   endpoint.parameters.some((p) => p.in === 'header' && p.required && CREDENTIAL_HEADER.test(p.name));
 
-/** `/public/status/{slug}`, `/api/public/...`: a namespace the project named public. */
-const PUBLIC_NAMESPACE = /\/public(\/|$)/i;
+/**
+ * `/public/status/{slug}`, `/api/public/...`, `/public-project/{id}`: a namespace the project named public (a segment
+ * that is the word, alone or first in a hyphenated name; not `/publications`).
+ */
+const PUBLIC_NAMESPACE = /\/public([-_][a-z0-9]+)*(\/|$)/i;
 /**
  * Capability links: the token or slug in the path is the credential (`/share/{slug}`, `/invite/{token}`,
  * `/unsubscribe/{token}`, RFC 8058 one-click unsubscribe).
@@ -188,10 +191,15 @@ export default defineRule({
       'Declare a global `security` requirement in the description (it applies to every operation) or one on the ' +
       'operation; in code, put the route behind the auth middleware or guard the other routes use. If the ' +
       "operation is public on purpose, say so: `security: []` on the operation (in NestJS, the project's " +
-      '`@Public()` marker; a route that limits its anonymous callers itself — a rate limiter or throttler guard of ' +
+      '`@Public()` marker, or an optional-auth guard alone, `@UseGuards(OptionalAuthGuard)`, which lets anonymous callers through; a route that limits its anonymous callers itself — a rate limiter, a throttler guard or a `@Throttle()` limit of ' +
       'its own and no auth, a 429 answer — is read as public on purpose). Auth checked in a wrapper or a helper ' +
       'the handler hands its request to counts; where archlint cannot follow where the request goes, it reports ' +
-      'nothing; nor does it judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
+      "nothing (a handler that forwards the caller's headers, cookies or raw request to another server, a reverse proxy: " +
+      'that server decides; one that passes the request on with `next()` to what is registered after it; a handler list ' +
+      'spread from a factory whose handler archlint cannot find; a handler that answers 403 itself, deciding who may call ' +
+      'it on grounds archlint does not read). A route is reported only beside at least two guarded ' +
+      'routes (in its folder, or the one just above or below): one guarded route among open ones (an admin action on a ' +
+      'public status site) shows no rule the others break. Nor does archlint judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
       'adapter given it: a sub-app its caller mounts, behind whatever that mount puts in front of it), nor a helper module ' +
       'kept under `pages/api` whose default export takes a string or number rather than a request (it serves nothing of its own). A Next.js `middleware.ts` (`proxy.ts`) counts for the routes its `matcher` covers where it refuses a ' +
       'request that carries no credential (its body read for the route: conditions on the path and method evaluated, ' +
@@ -201,7 +209,7 @@ export default defineRule({
       'where clients get their credentials (`/login`, `/register`, `/signup`, `/oauth/callback`, `/forgot-password`…), URLs that carry ' +
       'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
-      'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/share/{id}`, ' +
+      'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/public-project/{id}`, `/share/{id}`, ' +
       "in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), the target of an e-mail's " +
       'unsubscribe link (`/unsubscribe`), a read whose ' +
       'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a handler ' +
@@ -322,6 +330,7 @@ export default defineRule({
           if (
             secured.length > 0 &&
             (isCredentialEntry(endpoint.path) ||
+              isApiRoot(endpoint.path) ||
               credentialInUrl(endpoint.path) ||
               PUBLIC_NAMESPACE.test(endpoint.path) ||
               SHARE_LINK.test(endpoint.path) ||
@@ -367,7 +376,11 @@ export default defineRule({
         const neighbours = isEnvironmentDump(endpoint)
           ? guarded
           : guarded.filter((e) => near(e.origin.file, endpoint.origin.file));
-        if (neighbours.length === 0 || reported.has(JSON.stringify(endpoint.origin))) continue;
+        // Evidence of a forgotten guard is a pattern: at least two guarded routes beside it. One guarded route in a
+        // folder of open ones (an admin action among public pages, a mock beside the real API) shows no rule the
+        // others follow; an open environment dump is judged against the service's guards as a whole.
+        const enough = isEnvironmentDump(endpoint) ? 1 : 2;
+        if (neighbours.length < enough || reported.has(JSON.stringify(endpoint.origin))) continue;
         reported.add(JSON.stringify(endpoint.origin));
         ctx.report({
           at: endpoint,

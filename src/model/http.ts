@@ -214,10 +214,11 @@ export interface Endpoint extends Located {
    * a mount, the route's own middleware list, Nest `@UseGuards` on the controller or method, a global
    * `APP_GUARD`), as written (`requireAuth`, `passport.authenticate('jwt')`, `AuthGuard('jwt')`); [] when
    * the input saw the route's whole middleware chain and none authenticates. `optOut` names an explicit
-   * public marker (`@Public()`, `@SkipAuth()`, `@AllowAnonymous()`, a rate limiter in the route's own middleware with no
+   * public marker (`@Public()`, `@SkipAuth()`, `@AllowAnonymous()`, an optional-auth guard or middleware alone, a rate limiter in the route's own middleware with no
    * auth), the code form of OpenAPI `security: []`.
    * Undefined = not known (part of the chain is not visible, or the handler hands its request to a function or
-   * is built by a factory the input cannot follow): api/authenticated-operations reports nothing.
+   * is built by a factory the input cannot follow, forwards the caller's credentials to another server as a reverse
+   * proxy does, or passes the request on with `next()`): api/authenticated-operations reports nothing.
    */
   auth?: { guards: string[]; optOut?: string };
   /** What the endpoint is for; every endpoint of a built model has one. API rules judge `resource` endpoints. */

@@ -18,8 +18,11 @@ export function requestCalls(
   fn: ts.FunctionLikeDeclaration,
   functionsOf: (expression: ts.Expression) => ts.FunctionLikeDeclaration[],
 ): Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> {
-  const requestNames = new Set(fn.parameters.flatMap((p) => requestNamesOf(p.name)));
+  const requestNames = requestNamesIn(fn);
   const first = new Set(fn.parameters[0] ? requestNamesOf(fn.parameters[0].name) : []);
+  // `const { request } = args` of the first parameter: the request taken out in the body is the first one too.
+  for (const name of requestNames)
+    if (!fn.parameters.some((p) => requestNamesOf(p.name).includes(name))) first.add(name);
   const out: Array<{ call: ts.CallExpression; helpers: ts.FunctionLikeDeclaration[]; passesFirst: boolean }> = [];
   const visit = (node: ts.Node): void => {
     if (typescript.isCatchClause(node)) return;
@@ -31,6 +34,38 @@ export function requestCalls(
   };
   if (fn.body && requestNames.size > 0) visit(fn.body);
   return out;
+}
+
+/**
+ * The names a function binds its request to: in its parameters, or taken out of its first parameter at the top of
+ * its body (`const { request } = props`, `const req = ctx.request`), as React Router actions often do.
+ */
+export function requestNamesIn(fn: ts.FunctionLikeDeclaration): Set<string> {
+  const names = new Set(fn.parameters.flatMap((p) => requestNamesOf(p.name)));
+  const first = fn.parameters[0]?.name;
+  if (!first || !typescript.isIdentifier(first) || !fn.body || !typescript.isBlock(fn.body)) return names;
+  for (const statement of fn.body.statements) {
+    if (!typescript.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer && unwrap(declaration.initializer);
+      if (!init) continue;
+      if (
+        typescript.isIdentifier(init) &&
+        init.text === first.text &&
+        typescript.isObjectBindingPattern(declaration.name)
+      ) {
+        for (const name of requestNamesOf(declaration.name)) names.add(name);
+      } else if (
+        typescript.isPropertyAccessExpression(init) &&
+        typescript.isIdentifier(init.expression) &&
+        init.expression.text === first.text &&
+        REQUEST_PROPERTY.test(init.name.text) &&
+        typescript.isIdentifier(declaration.name)
+      )
+        names.add(declaration.name.text);
+    }
+  }
+  return names;
 }
 
 /**

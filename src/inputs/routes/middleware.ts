@@ -11,6 +11,7 @@ import { packageName, textOf, unwrap, type Evaluator } from './values.js';
 import { AUTH_MODULES } from './frameworks/index.js';
 import { publicFlag } from './public-flags.js';
 import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware-packages.js';
+import { forwardsRequest, passesRequestOn } from './request-forwarding.js';
 import {
   answeredStatus,
   answersTooManyRequests,
@@ -64,6 +65,8 @@ const DENIAL =
 /** Globals of the language and runtime a request may be handed to (`JSON.stringify(req)`): not an auth check. */
 const BUILT_IN =
   /^(String|Number|Boolean|JSON|Object|Array|Promise|console|Reflect|Math|Date|structuredClone|encodeURI\w*|decodeURI\w*)$/;
+/** An error or answer that refuses the caller access (`ForbiddenException`, `forbidden()`, `AccessDenied`). */
+const FORBIDDEN = /forbidden|access_?denied/i;
 const RATE_LIMIT_NAME = /rate_?limit|throttl|limiter|slow_?down/i;
 /** Calls in a body that issue or end credentials, not check them (`jwt.sign`, `authService.login`). */
 const ISSUING =
@@ -145,7 +148,8 @@ export class MiddlewareClassifier {
     if (evidence.kind === 'auth') return { guard: evidence.call! };
     let guard: string | undefined;
     let optOut: string | undefined;
-    let unknown = false;
+    // It answers 403 itself (or a helper it hands the request to does, below): an access check archlint cannot read.
+    let unknown = evidence.kind === 'unknown';
     let credential = this.readsCredential(fn, 1);
     const seen = new Set<ts.FunctionLikeDeclaration>([fn]);
     const follow = (current: ts.FunctionLikeDeclaration, depth: number, prefix: string): void => {
@@ -171,6 +175,7 @@ export class MiddlewareClassifier {
             guard = `${label} → ${inner.call}`;
             return;
           }
+          if (inner.kind === 'unknown') unknown = true;
           if (depth < 2) follow(helper, depth + 1, `${label} → `);
           if (guard) return;
         }
@@ -179,6 +184,9 @@ export class MiddlewareClassifier {
     follow(fn, 1, '');
     if (guard) return { guard };
     if (optOut) return { optOut };
+    // It forwards the caller's credentials to another server (a reverse proxy), or passes the request on to what is
+    // registered after it (`next()`): the check, if any, is made where archlint does not look.
+    if (forwardsRequest(fn) || passesRequestOn(fn)) return { unknown: true };
     // It (or a helper it hands the request to) reads the caller's credential header (`req.headers.authorization`, an
     // `x-api-key`) and checks it in code archlint does not follow (an AI gateway resolving the bearer key): not known.
     if (unknown || credential) return { unknown: true };
@@ -373,6 +381,7 @@ export class MiddlewareClassifier {
   private scan(root: ts.Node | undefined, asMiddleware: boolean, strict: boolean, followed: boolean): BodyEvidence {
     let kind: MiddlewareInfo['kind'] = 'other';
     let call: string | undefined;
+    let forbidden: string | undefined;
     const visit = (node: ts.Node): void => {
       if (kind !== 'other' || (followed && typescript.isCatchClause(node))) return;
       if (typescript.isCallExpression(node) || typescript.isNewExpression(node)) {
@@ -422,11 +431,16 @@ export class MiddlewareClassifier {
             ? `redirect to sign-in (${textOf(callee)}())`
             : `401 from the handler (${textOf(callee)}())`;
         }
+        // A handler that answers 403 decides who may call it, on grounds archlint does not read (a private worker,
+        // a dashboard shared or not): whether it authenticates is not known.
+        else if (!asMiddleware && (FORBIDDEN.test(lastName(callee)) || answeredStatus(node).includes('403')))
+          forbidden ??= `403 from the handler (${textOf(callee)}())`;
         if (kind !== 'other') call ??= `${textOf(callee)}()`;
       }
       typescript.forEachChild(node, visit);
     };
     if (root) visit(root);
+    if (kind === 'other' && forbidden) return { kind: 'unknown', call: forbidden };
     return { kind, ...(call ? { call } : {}) };
   }
 }

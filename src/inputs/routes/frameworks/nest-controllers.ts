@@ -58,10 +58,15 @@ export interface NestResult {
 type GlobalGuards = { guards: string[]; rules: ConsumerRule[] } | undefined;
 
 /** What a class's or method's decorators say about auth: guards (as written), a public marker, a throttler. */
+/** A guard named for optional auth (`OptionalAuthGuard`, `OptionalJwtGuard`). */
+const OPTIONAL_GUARD = /optional/i;
+
 interface AuthReading {
   guards: string[];
   optOut?: string;
   limiter?: string;
+  /** An auth guard that lets anonymous callers through (`@UseGuards(OptionalAuthGuard)`): no protection on its own. */
+  optional?: string;
 }
 
 export class NestExtractor extends NestModuleGraph {
@@ -158,6 +163,7 @@ export class NestExtractor extends NestModuleGraph {
       guards: reading.guards,
       ...(reading.optOut ? { optOut: reading.optOut } : {}),
       ...(reading.limiter ? { limiter: reading.limiter } : {}),
+      ...(reading.optional ? { optional: reading.optional } : {}),
     };
   }
 
@@ -195,9 +201,16 @@ export class NestExtractor extends NestModuleGraph {
       for (const guard of call.arguments) {
         this.notePackage(packages, guard);
         const kind = this.middleware.guardKind(guard);
-        if (kind === 'auth') reading.guards.push(textOf(guard));
+        // `OptionalAuthGuard` reads a token when there is one and lets anonymous callers through, as optional
+        // middleware does: alone, the route is public on purpose; beside a required guard, that guard decides.
+        if (kind === 'auth' && OPTIONAL_GUARD.test(textOf(guard))) reading.optional ??= `@UseGuards(${textOf(guard)})`;
+        else if (kind === 'auth') reading.guards.push(textOf(guard));
         else if (kind === 'rate-limit') reading.limiter ??= `@UseGuards(${textOf(guard)})`;
       }
+    } else if (call && name === 'Throttle') {
+      // `@Throttle({ default: { limit: 10, ttl: 60 } })` (@nestjs/throttler): a limit set for this route or class
+      // alone, as a rate limiter of its own is in Express: the anonymous callers it expects are limited on purpose.
+      reading.limiter ??= label;
     } else if (typescript.isIdentifier(callee) && PUBLIC_MARKER.test(callee.text)) {
       reading.optOut ??= label;
     } else if (call && name === 'SetMetadata') {
@@ -318,7 +331,8 @@ export class NestExtractor extends NestModuleGraph {
           const exact = controllerPath.exact && methodPath.exact && (prefix?.exact ?? true);
           const declaredPath = joinPaths(controllerPath.value, methodPath.value);
           const guards = guardsFor(local);
-          const auth = guards ? { guards, ...(optOut ? { optOut } : {}) } : undefined;
+          const open = optOut ?? (guards?.length === 0 ? (methodAuth.optional ?? classAuth.optional) : undefined);
+          const auth = guards ? { guards, ...(open ? { optOut: open } : {}) } : undefined;
           const base: Omit<EndpointDraft, 'path' | 'versioning'> = {
             serviceId: app?.node.id ?? '',
             framework: 'nestjs',
