@@ -32,7 +32,8 @@ const TEST_FILE_NAME = new RegExp(
     String.raw`\.(?:(?:unit|int|integration|client|server|component|api|browser|node|dom|e2e|it|functional|smoke|contract|snapshot)[-_]?(?:test|spec)|test|spec|test-d|e2e|mocks?|stories|story)(?:-[\w-]+)?\.[cm]?[jt]sx?$`,
     String.raw`(?:^|/)mocks?\.[cm]?[jt]sx?$`,
     String.raw`(?:^|/)(?:(?:jest|vitest|playwright|cypress)\.(?:setup|config)[\w.-]*|setup-?tests?|tests?-?setup)\.[cm]?[jt]sx?$`,
-    String.raw`(?:^|/)(?:tests?|testing)[-_]?(?:utils?|helpers?|setup|support)\.[cm]?[jt]sx?$`,
+    // `testhelp.js` (Saltcorn's helpers of its server tests) abbreviates `test-helpers`.
+    String.raw`(?:^|/)(?:tests?|testing)[-_]?(?:utils?|help(?:ers?)?|setup|support)\.[cm]?[jt]sx?$`,
     // A module named for tests in the plural (`utils/tests.ts`) or for testing: the helpers a suite imports
     // (a test server, its fetch wrapper). A module named `test.ts` may be a feature's (a test email, a
     // test notification), so the singular is not enough.
