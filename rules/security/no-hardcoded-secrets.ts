@@ -116,7 +116,7 @@ export default defineRule<MessageId>({
       'guess from a secret-like name in code that runs in the browser (every visitor downloads it: a site id or a ' +
       'public SDK key; provider formats and signing calls there are still reported); a keyboard shortcut ' +
       "(`winKey: 'ctrl+shift+z'`), a header's name (`loopKey = 'X-Mail-Seen'`), a reference to a stored secret " +
-      "(`now.json`'s `\"@redis-password\"`, Make's `$$GITHUB_TOKEN`); the private key of a certificate for localhost " +
+      '(`now.json`\'s `"@redis-password"`, Make\'s `$$GITHUB_TOKEN`); the private key of a certificate for localhost ' +
       "written beside it in the same folder (`key.pem` next to `cert.pem`); a variable's " +
       'name written where a value would be (`Authorization=voyage_api_key`); ' +
       "a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
@@ -263,8 +263,7 @@ export default defineRule<MessageId>({
       // out: a provider's key format or a signing call still says the value is a secret that leaked to the browser.
       const onDevice = runsOnUsersDevice(parsed);
       const kept = found.filter(
-        (hit) =>
-          (reachesAnotherMachine(hit) || !within(testSettings, hit)) && !(onDevice && isNameGuess(hit)),
+        (hit) => (reachesAnotherMachine(hit) || !within(testSettings, hit)) && !(onDevice && isNameGuess(hit)),
       );
       const sampleRanges = [
         ...(EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []),
