@@ -1,4 +1,4 @@
-import { defineRule, type Severity, type TextFile } from '../../src/rule-api.js';
+import { defineRule, isTestSuiteText, type Severity, type TextFile } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate, placeholderRanges, testSettingsRanges } from './_lib/code.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
@@ -213,7 +213,7 @@ export default defineRule<MessageId>({
       else if (isDependencyPatch(file.path)) report(file, hits, 'third-party');
       // A test writes URLs with made-up passwords (`https://user:hunter2@host`, the input a redaction
       // test strips): there a URL's password counts only when it looks generated, not typed.
-      else if (isTestFile(file.rootPath ?? file.path))
+      else if (isTestCode(file))
         report(
           file,
           hits.filter(
@@ -298,6 +298,9 @@ export default defineRule<MessageId>({
         if (hit.doubt === TEST_MODE_DOUBT && hit.context === undefined) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
+        // A web page goes to every browser that opens it, like browser code: a name guess in it is the page's client
+        // setting (a site key, a public token), also a page stored as data (a migration inserting a saved article).
+        if (isNameGuess(hit) && isInWebPage(file, hit.start)) continue;
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
           messageId: messageOf(hit),
@@ -388,6 +391,14 @@ function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: Secr
 
 const SAVED_PAGE = /\.x?html?$/i;
 
+/** Is the offset in a web page: an HTML file, or a `<script>` block of HTML kept in another file (SQL, JSON)? */
+function isInWebPage(file: TextFile, offset: number): boolean {
+  if (SAVED_PAGE.test(file.path)) return true;
+  if (file.kind === 'code') return false;
+  const opened = file.content.lastIndexOf('<script', offset);
+  return opened !== -1 && opened > file.content.lastIndexOf('</script', offset);
+}
+
 /**
  * Does what is written around the hit say it opens nothing? A key public by design (nx.json's
  * read-only token, a Firebase web config's apiKey); a localhost development certificate's key; a
@@ -432,13 +443,18 @@ function isNoSecretHere(
  * before it: skipped, a sample, a dependency's patch, a test, a developer's local files or dev stack).
  * With a candidate name in its text, check() reads its syntax tree (Rule.codeTrees).
  */
+/** Test code by its path, or a module that is a test suite by what it says (code-model fact: test-paths.ts). */
+function isTestCode(file: TextFile): boolean {
+  return isTestFile(file.rootPath ?? file.path) || (file.kind === 'code' && isTestSuiteText(file.content));
+}
+
 function parsedAsCode(file: TextFile): boolean {
   const path = file.rootPath ?? file.path;
   return (
     skipReason(file) === undefined &&
     !isSampleFile(file.path) &&
     !isDependencyPatch(file.path) &&
-    !isTestFile(path) &&
+    !isTestCode(file) &&
     !isLocalDevFile(path) &&
     !isDevStackFile(file.path)
   );

@@ -116,3 +116,20 @@ export function judgingRoots(fileSet: {
 }): readonly string[] {
   return fileSet.folderRoots ?? fileSet.roots;
 }
+
+/**
+ * A suite's calls at the start of a line (`describe('…', …)`, `it('…', …)`, `test('…', …)`, Mocha's `suite`), and
+ * an assertion library the module loads (`assert`, `chai`, `node:test`, Vitest, Jest's globals) or an `expect(…)`.
+ */
+const SUITE_CALL = /^[ \t]*(?:describe|suite|it|test)(?:\.(?:only|skip|each))?\s*\(\s*['"`]/m;
+const ASSERTIONS =
+  /\brequire\(\s*['"](?:node:)?(?:assert(?:\/strict)?|chai|node:test|should)['"]\s*\)|\bfrom\s+['"](?:node:)?(?:assert(?:\/strict)?|chai|test|vitest|@jest\/globals|should|ava)['"]|^[ \t]*(?:await\s+)?expect\s*\(/m;
+
+/**
+ * Is this module a test suite by what it says, whatever its name (`drivers/sqlserver/test.js` beside the driver it
+ * tests, which a path cannot tell from a feature's `test.ts`)? Both a suite's calls and an assertion library: a
+ * module that only defines a `test` function is not one.
+ */
+export function isTestSuiteText(text: string): boolean {
+  return SUITE_CALL.test(text) && ASSERTIONS.test(text);
+}
