@@ -113,8 +113,10 @@ export default defineRule<MessageId>({
       'of what it stands for and owned by the reader (`mysecretpassword`, `your_db_password`: written to be replaced); ' +
       "the env file of a CI run's throwaway stack (`.github/ci.env`, `.env.ci`: judged like test settings), and settings " +
       "that declare the development environment (`NODE_ENV=development`: a developer's machine, judged likewise); a " +
-      'guess from a secret-like name in code that runs in the browser (every visitor downloads it: a site id or a ' +
-      'public SDK key; provider formats and signing calls there are still reported); a keyboard shortcut ' +
+      'guess from a secret-like name in code that runs in the browser or in a web page (an HTML file, or a page stored ' +
+      'as data with its `<script>`): every visitor downloads it, so it is a site id or a public SDK key (provider ' +
+      'formats and signing calls there are still reported); a module that is a test suite by what it says (suite ' +
+      "calls and an assertion library), whatever its file's name, is judged as a test; a keyboard shortcut " +
       "(`winKey: 'ctrl+shift+z'`), a header's name (`loopKey = 'X-Mail-Seen'`), a reference to a stored secret " +
       '(`now.json`\'s `"@redis-password"`, Make\'s `$$GITHUB_TOKEN`); the private key of a certificate for localhost ' +
       "written beside it in the same folder (`key.pem` next to `cert.pem`); a variable's " +

@@ -19,7 +19,7 @@
  *   but not a `benchmarks/` feature folder inside a source tree (`apps/api/src/app/endpoints/benchmarks/`:
  *   a finance API's market benchmarks), where the word names the domain, not a harness;
  * - the test runners' setup and config files (`jest.setup.ts`, `vitest.config.ts`,
- *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`, `tests.ts`,
+ *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`, `testhelp.js`, `tests.ts`,
  *   `testing.ts`; in camelCase after a subject, `ppkTestUtils.ts`, `dbTestHelpers.ts`), and a module of test fixtures
  *   (`fixtures.ts`: the users and data a suite creates);
  * - CI workflows named for tests (`.github/workflows/e2e.yml`, `integration-test.yml`, `tests.yaml`):
