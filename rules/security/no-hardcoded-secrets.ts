@@ -1,15 +1,22 @@
-import { defineRule, type Severity, type TextFile } from '../../src/rule-api.js';
+import { defineRule, isTestSuiteText, type Severity, type TextFile } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate, placeholderRanges, testSettingsRanges } from './_lib/code.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
-import { isLocalhostDevKey } from './_lib/dev-certificates.js';
+import { certificateFilesBeside, isLocalhostDevKey } from './_lib/dev-certificates.js';
 import {
   isInTestEnvironment,
   isInThrowawayClusterJob,
   isServiceCredential,
   serviceCredentials,
 } from './_lib/environments.js';
-import { isCommentLine, isPlaceholderAttribute, isSampleFile, isUnderExampleKey } from './_lib/examples.js';
+import {
+  isCommentLine,
+  isDocumentation,
+  isPlaceholderAttribute,
+  isSampleFile,
+  isTranslation,
+  isUnderExampleKey,
+} from './_lib/examples.js';
 import { failsChecksum } from './_lib/checksums.js';
 import { mergeHits, type SecretHit } from './_lib/hits.js';
 import { findProviderSecrets, TEST_MODE_DOUBT } from './_lib/providers.js';
@@ -75,7 +82,9 @@ export default defineRule<MessageId>({
       'name given a random-looking value, a fallback, a JWT (its issuer and expiry are not in the repository), a Stripe ' +
       'test-mode key given as a fallback — is a warning. A test-mode key anywhere else (development settings, a script or ' +
       "migration that fills a development database) is not reported: it opens the account's sandbox only, and only a " +
-      'fallback shows production running on it. Samples are not reported unless sure: ' +
+      'fallback shows production running on it. A provider key in documentation (Markdown, MDX) or a translation ' +
+      'file is a warning, not an error: docs show the format to their readers, and none found on the labelled ' +
+      'repositories was live. Samples are not reported unless sure: ' +
       'documentation (Markdown, MDX), folders named for examples (`examples/`, `docker-examples/`), translation files, ' +
       'GraphQL documents, comment lines, `example`/`examples` values of ' +
       'API descriptions and schemas (also zod-openapi `.openapi({ example })` and NestJS `@ApiProperty({ example })`; a ' +
@@ -102,7 +111,15 @@ export default defineRule<MessageId>({
       '`did:key:` identifier); a route template (`auth/reset_password/:token`); a translation key ' +
       "(NodeBB's `'[[user:info.banned-expiry]]'`: the client swaps it for a text); a value spelled only from the names " +
       'of what it stands for and owned by the reader (`mysecretpassword`, `your_db_password`: written to be replaced); ' +
-      "the env file of a CI run's throwaway stack (`.github/ci.env`, `.env.ci`: judged like test settings); a variable's " +
+      "the env file of a CI run's throwaway stack (`.github/ci.env`, `.env.ci`: judged like test settings), and settings " +
+      "that declare the development environment (`NODE_ENV=development`: a developer's machine, judged likewise); a " +
+      'guess from a secret-like name in code that runs in the browser or in a web page (an HTML file, or a page stored ' +
+      'as data with its `<script>`): every visitor downloads it, so it is a site id or a public SDK key (provider ' +
+      'formats and signing calls there are still reported); a module that is a test suite by what it says (suite ' +
+      "calls and an assertion library), whatever its file's name, is judged as a test; a keyboard shortcut " +
+      "(`winKey: 'ctrl+shift+z'`), a header's name (`loopKey = 'X-Mail-Seen'`), a reference to a stored secret " +
+      '(`now.json`\'s `"@redis-password"`, Make\'s `$$GITHUB_TOKEN`); the private key of a certificate for localhost ' +
+      "written beside it in the same folder (`key.pem` next to `cert.pem`); a variable's " +
       'name written where a value would be (`Authorization=voyage_api_key`); ' +
       "a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
       'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
@@ -179,6 +196,12 @@ export default defineRule<MessageId>({
       const reach = ctx.code.get(file.path)?.reach;
       return reach === 'cli' || reach === 'unreached';
     };
+    let textPaths: string[] | undefined;
+    /** The certificate files in a private key's folder (read only for a private key found). */
+    const certificatesBeside = (path: string): string[] =>
+      certificateFilesBeside(path, (textPaths ??= ctx.text.all().map((file) => file.path))).map(
+        (other) => ctx.text.get(other)?.content ?? '',
+      );
     // Code files whose text has a literal worth a syntax tree; every other file is done from its text.
     const toParse: Array<{ file: TextFile; hits: SecretHit[]; names: boolean }> = [];
     for (const file of ctx.text.all()) {
@@ -192,7 +215,7 @@ export default defineRule<MessageId>({
       else if (isDependencyPatch(file.path)) report(file, hits, 'third-party');
       // A test writes URLs with made-up passwords (`https://user:hunter2@host`, the input a redaction
       // test strips): there a URL's password counts only when it looks generated, not typed.
-      else if (isTestFile(file.rootPath ?? file.path))
+      else if (isTestCode(file))
         report(
           file,
           hits.filter(
@@ -237,7 +260,13 @@ export default defineRule<MessageId>({
       const found = names ? [...hits, ...findCodeSecrets(ts, sourceFile)] : hits;
       const testSettings = TEST_KEY.test(file.content) ? testSettingsRanges(ts, sourceFile) : [];
       // A test run's settings in code are judged as a test's: only what opens another machine counts.
-      const kept = found.filter((hit) => reachesAnotherMachine(hit) || !within(testSettings, hit));
+      // Code that runs on the user's device is sent to every visitor: a value its owner put there under a secret-like
+      // name is a client's identifier (a site id, a public SDK key), not a key kept from them. Only a guess is left
+      // out: a provider's key format or a signing call still says the value is a secret that leaked to the browser.
+      const onDevice = runsOnUsersDevice(parsed);
+      const kept = found.filter(
+        (hit) => (reachesAnotherMachine(hit) || !within(testSettings, hit)) && !(onDevice && isNameGuess(hit)),
+      );
       const sampleRanges = [
         ...(EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []),
         ...(PLACEHOLDER_WORD.test(file.content) ? placeholderRanges(ts, sourceFile) : []),
@@ -264,13 +293,16 @@ export default defineRule<MessageId>({
         // A token whose format carries a checksum and fails it was never issued: a vendor's made-up sample.
         if ((sample || place === 'test') && failsChecksum(merged.label, merged.value)) continue;
         const hit = sample ? asSampleValue(file, merged) : merged;
-        if (isNoSecretHere(file, hit, place, services)) continue;
+        if (isNoSecretHere(file, hit, place, services, certificatesBeside)) continue;
         // A test-mode key opens the account's test data only: what matters is production running on it,
         // which only a fallback or a signing call shows; as a literal in dev settings, a script or a
         // migration that fills a dev database it is the shared sandbox contributors are meant to use.
         if (hit.doubt === TEST_MODE_DOUBT && hit.context === undefined) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
+        // A web page goes to every browser that opens it, like browser code: a name guess in it is the page's client
+        // setting (a site key, a public token), also a page stored as data (a migration inserting a saved article).
+        if (isNameGuess(hit) && isInWebPage(file, hit.start)) continue;
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
           messageId: messageOf(hit),
@@ -305,6 +337,16 @@ function authenticatesAnywhere(hit: SecretHit): boolean {
   return hit.sure && hit.kind === 'provider' && hit.label !== 'private key';
 }
 
+/** Code shipped to the user's browser or device (code model: where it runs, or only pages import it). */
+function runsOnUsersDevice(file: { runtime: string; reach: string }): boolean {
+  return file.runtime === 'browser' || file.reach === 'browser';
+}
+
+/** A guess from a secret-like name and how random its value looks (an assignment or an environment fallback). */
+function isNameGuess(hit: SecretHit): boolean {
+  return !hit.sure && (hit.kind === 'assignment' || hit.kind === 'fallback');
+}
+
 /** What a test's or a local environment's made-up value cannot be: a provider token, or a password to another machine. */
 function reachesAnotherMachine(hit: SecretHit): boolean {
   return authenticatesAnywhere(hit) || (hit.kind === 'url-password' && !hit.localHost);
@@ -330,11 +372,18 @@ function isSample(
  * A provider token given as the `example` of a schema field (an API description, a provider catalogue's
  * credential form, a code schema) shows readers the key's shape: vendors write made-up ones that look
  * real. It may still be a live key pasted in, so it stays reported, as a guess, unless its checksum
- * proves it issued. (Documentation and comment lines are judged as before: a key in a README is a leak.)
+ * proves it issued. Documentation and translations are written for readers too: a key in a docs page's code
+ * block beside `your-webhook-url` placeholders is most often the format shown, so it is a guess there as well
+ * (on the labelled repositories no key in documentation was live; a pasted one is still reported). A comment
+ * line is judged as before: a key commented out of code was code's.
  */
 function asSampleValue(file: TextFile, hit: SecretHit): SecretHit {
-  if (!hit.sure || isSampleFile(file.path) || isCommentLine(file, hit.start)) return hit;
+  if (!hit.sure || isCommentLine(file, hit.start)) return hit;
   if (failsChecksum(hit.label, hit.value) === false) return hit;
+  // Other sample files (example folders, GraphQL documents, sample data) are judged as before: sure stays sure.
+  if (isDocumentation(file.path) || isTranslation(file.path))
+    return { ...hit, sure: false, doubt: 'written in documentation, most likely a sample of the format' };
+  if (isSampleFile(file.path)) return hit;
   return { ...hit, sure: false, doubt: 'an example value of a schema, most likely a sample of the format' };
 }
 
@@ -343,6 +392,14 @@ function within(ranges: ReadonlyArray<{ start: number; end: number }>, hit: Secr
 }
 
 const SAVED_PAGE = /\.x?html?$/i;
+
+/** Is the offset in a web page: an HTML file, or a `<script>` block of HTML kept in another file (SQL, JSON)? */
+function isInWebPage(file: TextFile, offset: number): boolean {
+  if (SAVED_PAGE.test(file.path)) return true;
+  if (file.kind === 'code') return false;
+  const opened = file.content.lastIndexOf('<script', offset);
+  return opened !== -1 && opened > file.content.lastIndexOf('</script', offset);
+}
 
 /**
  * Does what is written around the hit say it opens nothing? A key public by design (nx.json's
@@ -357,6 +414,7 @@ function isNoSecretHere(
   hit: SecretHit,
   place: Place,
   services: ReturnType<typeof serviceCredentials>,
+  certificatesBeside: (path: string) => string[],
 ): boolean {
   if (isPublicByDesign(file, hit)) return true;
   // A web page among a test's files is a saved copy of someone's page (a parser's fixture): a Google key in it is
@@ -365,7 +423,9 @@ function isNoSecretHere(
   if (
     hit.kind === 'provider' &&
     hit.label === 'private key' &&
-    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))
+    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end), () =>
+      certificatesBeside(file.path),
+    )
   )
     return true;
   if (
@@ -385,13 +445,18 @@ function isNoSecretHere(
  * before it: skipped, a sample, a dependency's patch, a test, a developer's local files or dev stack).
  * With a candidate name in its text, check() reads its syntax tree (Rule.codeTrees).
  */
+/** Test code by its path, or a module that is a test suite by what it says (code-model fact: test-paths.ts). */
+function isTestCode(file: TextFile): boolean {
+  return isTestFile(file.rootPath ?? file.path) || (file.kind === 'code' && isTestSuiteText(file.content));
+}
+
 function parsedAsCode(file: TextFile): boolean {
   const path = file.rootPath ?? file.path;
   return (
     skipReason(file) === undefined &&
     !isSampleFile(file.path) &&
     !isDependencyPatch(file.path) &&
-    !isTestFile(path) &&
+    !isTestCode(file) &&
     !isLocalDevFile(path) &&
     !isDevStackFile(file.path)
   );

@@ -19,7 +19,7 @@
  *   but not a `benchmarks/` feature folder inside a source tree (`apps/api/src/app/endpoints/benchmarks/`:
  *   a finance API's market benchmarks), where the word names the domain, not a harness;
  * - the test runners' setup and config files (`jest.setup.ts`, `vitest.config.ts`,
- *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`, `tests.ts`,
+ *   `setupTests.ts`, `test-setup.ts`) and helper files named for tests (`test-utils.ts`, `testhelp.js`, `tests.ts`,
  *   `testing.ts`; in camelCase after a subject, `ppkTestUtils.ts`, `dbTestHelpers.ts`), and a module of test fixtures
  *   (`fixtures.ts`: the users and data a suite creates);
  * - CI workflows named for tests (`.github/workflows/e2e.yml`, `integration-test.yml`, `tests.yaml`):
@@ -32,7 +32,8 @@ const TEST_FILE_NAME = new RegExp(
     String.raw`\.(?:(?:unit|int|integration|client|server|component|api|browser|node|dom|e2e|it|functional|smoke|contract|snapshot)[-_]?(?:test|spec)|test|spec|test-d|e2e|mocks?|stories|story)(?:-[\w-]+)?\.[cm]?[jt]sx?$`,
     String.raw`(?:^|/)mocks?\.[cm]?[jt]sx?$`,
     String.raw`(?:^|/)(?:(?:jest|vitest|playwright|cypress)\.(?:setup|config)[\w.-]*|setup-?tests?|tests?-?setup)\.[cm]?[jt]sx?$`,
-    String.raw`(?:^|/)(?:tests?|testing)[-_]?(?:utils?|helpers?|setup|support)\.[cm]?[jt]sx?$`,
+    // `testhelp.js` (Saltcorn's helpers of its server tests) abbreviates `test-helpers`.
+    String.raw`(?:^|/)(?:tests?|testing)[-_]?(?:utils?|help(?:ers?)?|setup|support)\.[cm]?[jt]sx?$`,
     // A module named for tests in the plural (`utils/tests.ts`) or for testing: the helpers a suite imports
     // (a test server, its fetch wrapper). A module named `test.ts` may be a feature's (a test email, a
     // test notification), so the singular is not enough.
@@ -114,4 +115,21 @@ export function judgingRoots(fileSet: {
   folderRoots?: readonly string[];
 }): readonly string[] {
   return fileSet.folderRoots ?? fileSet.roots;
+}
+
+/**
+ * A suite's calls at the start of a line (`describe('…', …)`, `it('…', …)`, `test('…', …)`, Mocha's `suite`), and
+ * an assertion library the module loads (`assert`, `chai`, `node:test`, Vitest, Jest's globals) or an `expect(…)`.
+ */
+const SUITE_CALL = /^[ \t]*(?:describe|suite|it|test)(?:\.(?:only|skip|each))?\s*\(\s*['"`]/m;
+const ASSERTIONS =
+  /\brequire\(\s*['"](?:node:)?(?:assert(?:\/strict)?|chai|node:test|should)['"]\s*\)|\bfrom\s+['"](?:node:)?(?:assert(?:\/strict)?|chai|test|vitest|@jest\/globals|should|ava)['"]|^[ \t]*(?:await\s+)?expect\s*\(/m;
+
+/**
+ * Is this module a test suite by what it says, whatever its name (`drivers/sqlserver/test.js` beside the driver it
+ * tests, which a path cannot tell from a feature's `test.ts`)? Both a suite's calls and an assertion library: a
+ * module that only defines a `test` function is not one.
+ */
+export function isTestSuiteText(text: string): boolean {
+  return SUITE_CALL.test(text) && ASSERTIONS.test(text);
 }

@@ -7,7 +7,8 @@
  *                          workflow is the app's side of that credential (a token the tests present
  *                          to the container), just as throwaway.
  *   test environments      a block of settings that sets `NODE_ENV: test` (or RAILS_ENV, APP_ENV …)
- *                          configures a test run, as `.env.test` does: its keys are the tests' own.
+ *                          configures a test run, as `.env.test` does: its keys are the tests' own;
+ *                          one that sets `NODE_ENV: development` configures a developer's machine.
  *   throwaway clusters     a workflow job that creates its own Kubernetes cluster on the runner
  *                          (`kind create cluster`, `k3d cluster create`, `minikube start`) deploys to
  *                          a cluster that dies with the job: the secrets it writes there guard nothing
@@ -76,9 +77,14 @@ function blockEnd(file: TextFile, keyLine: number): number {
   return end;
 }
 
-/** `NODE_ENV: test`, `RAILS_ENV=test`, `- APP_ENV=testing`, `export NODE_ENV="test"`. */
+/**
+ * `NODE_ENV: test`, `RAILS_ENV=test`, `- APP_ENV=testing`, `export NODE_ENV="test"`; and the development
+ * environment (`NODE_ENV=development`): settings that say they are a developer's run its stack on their machine
+ * (apitable's `env/.env.defaults` next to `MYSQL_HOST=127.0.0.1`) — the deployed settings say `production`, or
+ * nothing. Its made-up passwords are judged as a test's.
+ */
 const TEST_ENVIRONMENT =
-  /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?["']?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|MIX_ENV|FLASK_ENV|GO_ENV|ENVIRONMENT)["']?[ \t]*[:=][ \t]*["']?(?:test|testing)["']?[ \t]*(?:#.*)?$/i;
+  /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?["']?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|MIX_ENV|FLASK_ENV|GO_ENV|ENVIRONMENT)["']?[ \t]*[:=][ \t]*["']?(?:test|testing|development)["']?[ \t]*(?:#.*)?$/i;
 
 /**
  * A setting of a workflow's env block that points the app at the runner itself

@@ -88,6 +88,28 @@ const CREDENTIAL_VARIABLE_NAME =
 const TRANSLATION_KEY = /^\[\[[\w-]+:[\w.-]+(?:,[^\]]*)?\]\]$/;
 
 /**
+ * A keyboard shortcut: modifier keys joined by `+` to a key (`ctrl+shift+z`, `Cmd+Alt+ArrowUp`, `fn+↓`), the value a
+ * shortcut table stores under `winKey`/`macKey`. A generated secret is not spelled from the names of keys.
+ */
+const KEY_CHORD =
+  /^(?:(?:ctrl|control|shift|alt|altgr|option|opt|cmd|command|meta|super|win|windows|mod|fn|hyper|cmdorctrl|commandorcontrol|cmdorcontrol)[ \t]*\+[ \t]*)+(?:[a-z]+\d*|f\d{1,2}|\d|[^\w\s])$/i;
+
+/**
+ * A custom HTTP header's name, capitalised words after `X-` (`X-WildDuck-Seen`, `X-API-Version`): a variable named
+ * `loopKey` that holds one names the header a key travels in, not the key.
+ */
+const HEADER_NAME = /^X-(?:[A-Z][a-z]+|[A-Z]{2,})+(?:-(?:[A-Z][a-z]+|[A-Z]{2,}|\d+))*$/;
+
+/**
+ * A reference to a secret stored elsewhere, written `@name` in lower-case words (Vercel's `now.json` env values
+ * `"@redis-labs-password"`, a stored secret's handle): a generated value is not spelled in words after an `@`.
+ */
+const AT_REFERENCE = /^@[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$/;
+
+/** Make's escaped dollar (`--token $$GITHUB_TOKEN`): the shell's `$GITHUB_TOKEN`, read when the recipe runs. */
+const MAKE_SHELL_VARIABLE = /^\$\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
+
+/**
  * References to configuration instead of a value: env lookups, template and interpolation syntax,
  * secret-store pointers, printf conversions that a value is written into (`KEY=%s\n`).
  * (`${VAR}`, `{{ x }}`, `<your-key>`, `%VAR%`, `$VAR`, `env("X")`, …), a shell variable quoted inside
@@ -130,6 +152,9 @@ export function notSecretReason(value: string): string | undefined {
   // `[password]`, `[db_password]`: a bracketed name in documentation; `(configured)`: a status shown instead of a value.
   if (/^\[[\w .-]{1,40}\]$|^\([\w .-]{1,40}\)$/.test(value)) return 'placeholder';
   if (TRANSLATION_KEY.test(value)) return 'translation key';
+  if (AT_REFERENCE.test(value) || MAKE_SHELL_VARIABLE.test(value)) return 'reference to configuration';
+  if (KEY_CHORD.test(value)) return 'keyboard shortcut';
+  if (HEADER_NAME.test(value)) return 'header name';
   // A reader's placeholder (`your_api_key`) is said as such before the variable-name test, which it also passes.
   if (
     PLACEHOLDER_VALUE.test(value) ||
@@ -213,13 +238,14 @@ export function characterClasses(value: string): number {
  * joined by case, `_`, `__`, `$`, `-`, `.`, `:`, a number after a word, a leading `_` of a private or cookie name —
  * the key a value is stored under in `window` or `localStorage`, not the value).
  */
-const CAMEL_WORDS = '[a-z]+(?:[A-Z][a-z]+)*\\d*';
+// A word may hold a numeronym's digits (`i18n`, `l10n`, `oauth2`): `sink_i18n_redirected` is a cookie's name.
+const CAMEL_WORDS = '[a-z]+(?:\\d+[a-z]+)?(?:[A-Z][a-z]+)*\\d*';
 // Digits only after the first word or at the end (`p95Latency`, `retryCount2`): `x4Qw8Er4Ty6` is generated.
 const IDENTIFIER_LIKE = new RegExp(
   `^_*(?:[a-z]+\\d*(?:[A-Z][a-z]+)+\\d*|(?:[A-Z][a-z]+){2,}|${CAMEL_WORDS}(?:(?:[_$]{1,5}|-|\\.|:)${CAMEL_WORDS})+|[A-Z]+(?:_[A-Z]+)+)_*$` +
-    // A word ending in an acronym (`invoicePDF`, `avatarURL`), and sentinels wrapped in underscores
-    // (`__unmatched__`, `__BEDROCK_DEFAULT_CREDENTIALS__`): names chosen by people.
-    `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^_+[A-Za-z]+(?:_[A-Za-z]+)*_+$` +
+    // A word ending in an acronym (`invoicePDF`, `avatarURL`), and sentinels wrapped in underscores or hyphens
+    // (`__unmatched__`, `__BEDROCK_DEFAULT_CREDENTIALS__`, a cache key's fragment `-withGuests-`): names chosen by people.
+    `|^[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,5}$|^[-_]+[A-Za-z]+(?:[-_][A-Za-z]+)*[-_]+$` +
     // An acronym between words (`adaptiveAPIAccessToken`, `userIDToken`): a field name, each word of three letters or more.
     `|^[a-z]{3,}(?:[A-Z][a-z]{2,})*[A-Z]{2,5}(?:[A-Z][a-z]{2,})+$` +
     // Capitalised words around an acronym (`ComposioOAuthStatus`, `UserAPIKeyModal`): a type or query-key name.
