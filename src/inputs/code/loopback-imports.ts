@@ -83,11 +83,11 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
     const byNamespace = paths.size > 0 && NAMESPACE_IMPORT.test(content);
     if (!byName && !byNamespace) continue;
     for (const [local, binding] of importBindings(ts, file.tree)) {
-      const target = resolver.resolveImport(file, binding);
       // `import * as Url from './url'`: each member read (`Url.NAME`) that the module exports, itself or through its
       // re-exports (a URL table split over modules), as a path constant.
-      if (target?.kind === 'module' && binding.path.length === 0) {
-        if (paths.size === 0) continue;
+      if (byNamespace && binding.path.length === 0) {
+        const target = resolver.resolveImport(file, binding);
+        if (target?.kind !== 'module') continue;
         const escaped = local.replace(/\$/g, '\\$');
         const members = new Set(
           [...content.matchAll(new RegExp(`(?<![\\w$.])${escaped}\\.([\\w$]+)`, 'g'))].map((m) => m[1]!),
@@ -101,7 +101,8 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
         }
         continue;
       }
-      if (!mentions.test(binding.path.at(-1) ?? '')) continue;
+      if (!byName || !mentions.test(binding.path.at(-1) ?? '')) continue;
+      const target = resolver.resolveImport(file, binding);
       if (target?.kind !== 'declaration' || !ts.isVariableDeclaration(target.node)) continue;
       const name = target.node.name;
       if (!ts.isIdentifier(name)) continue;
