@@ -118,7 +118,8 @@ export default defineRule<MessageId>({
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
       "(`new URL(…, import.meta.url)`), a loopback URL (`http://0.0.0.0:8888` too, or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, or a field its class only ever sets to one, or a constant another module of the project exports as one — `export const serverUrl = 'http://localhost:8080/app'` in a config module — also as the `baseURL`/`prefixUrl` of a client or request: a backend or sidecar deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
       "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
-      'browser resolves it) written in the code, generated SDKs that apply `timeoutMs`, tests, ' +
+      'browser resolves it) written in the code, or held by a constant another module of the project exports (`export const USER_ME = "/user/me"` in a URL table, read as `Url.USER_ME` or through `urlcat(…)`) when the request names no base URL of another host — a web client\'s API wrappers, even in a shared package a server imports for other things, ' +
+      'generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
       "(a `cli` package or folder too, and modules only a package's `bin` command or a package script that starts no server reaches: " +
       '`"pprof": "tsx src/scripts/pprof-client.ts"`), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
@@ -241,6 +242,7 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
       !(
         isRequest(hit) &&
         (isLoopback(ts, call.arguments[0], file) ||
+          toPageOrigin(ts, call, clients, file) ||
           hasOuterDeadline(ts, call) ||
           (!givesDeadlines && nobodyWaits(ts, call)))
       )
@@ -511,6 +513,92 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined, f
     SAME_ORIGIN_PATH.test(path)
   );
 }
+
+/**
+ * A request of the package's own client (`fetch`, the `axios` module) to a path of the page's origin held by a
+ * constant of the project (`axios.post(Url.UPLOAD_ATTACH, file)`, `urlcat(Url.OFFICE_PREVIEW, { spaceId })`,
+ * `` `${Url.QUIT_SPACE}${id}` `` with `export const UPLOAD_ATTACH = '/base/attach/upload'` in `url.ts`), with no
+ * base URL of another host in its options: a URL with no host only resolves in a browser, so this is a web
+ * client's API wrapper calling its own server, wherever the module sits (a shared package a server also imports
+ * for other things). Options read from elsewhere may hold such a base: not knowable here, still reported.
+ */
+function toPageOrigin(
+  ts: typeof TypeScript,
+  call: TypeScript.CallExpression,
+  clients: HttpClients,
+  file: CodeFile,
+): boolean {
+  const [first] = call.arguments;
+  if (!first) return false;
+  const callee = call.expression;
+  const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+  if (!ts.isIdentifier(receiver)) return false;
+  const kind = clients.names.get(receiver.text);
+  let config: TypeScript.Node | undefined;
+  let url: TypeScript.Node | undefined = first;
+  if (kind === 'axios') {
+    const at = ts.isPropertyAccessExpression(callee) ? AXIOS_CONFIG_AT.get(callee.name.text) : isUrl(ts, first) ? 1 : 0;
+    if (at === undefined) return false;
+    config = call.arguments[at];
+    if (at === 0) url = optionValue(ts, first, 'url');
+  } else if (kind !== 'fetch' || ts.isPropertyAccessExpression(callee)) return false;
+  if (!url || !isOriginPath(ts, url, file, 0)) return false;
+  if (!config) return true;
+  let options = unwrapExpression(ts, config);
+  if (ts.isIdentifier(options)) options = unwrapExpression(ts, constInitializer(ts, options) ?? options);
+  if (!ts.isObjectLiteralExpression(options)) return false;
+  if (options.properties.some((p) => !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p))) return false;
+  const base = optionValue(ts, options, 'baseURL');
+  return !base || isOriginPath(ts, base, file, 0) || isLoopback(ts, base, file);
+}
+
+/** The value of property `name` of an options object written in place (`{ baseURL }` too). */
+function optionValue(ts: typeof TypeScript, options: TypeScript.Node, name: string): TypeScript.Expression | undefined {
+  const object = unwrapExpression(ts, options);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  for (const p of object.properties) {
+    if (ts.isPropertyAssignment(p) && p.name.getText() === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+/**
+ * A URL that is a path of the page's origin: written so (`'/api/v1/users'`), or a constant another module exports as
+ * one (CodeFile.isOriginPathImport: `USER_ME`, `Url.USER_ME`), a const holding either, a template or a `+` starting
+ * with one, or a path-template library given one first (`urlcat(Url.NODE, { id })`).
+ */
+function isOriginPath(ts: typeof TypeScript, node: TypeScript.Node, file: CodeFile, depth: number): boolean {
+  if (depth > 4) return false;
+  const value = unwrapExpression(ts, node);
+  if (ts.isIdentifier(value)) {
+    if (file.isOriginPathImport?.(value.text)) return true;
+    const local = constInitializer(ts, value);
+    return !!local && isOriginPath(ts, local, file, depth + 1);
+  }
+  if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression))
+    return file.isOriginPathImport?.(`${value.expression.text}.${value.name.text}`) ?? false;
+  if (ts.isStringLiteralLike(value)) return SAME_ORIGIN_PATH.test(value.text);
+  if (ts.isTemplateExpression(value))
+    return value.head.text === ''
+      ? isOriginPath(ts, value.templateSpans[0]!.expression, file, depth + 1)
+      : SAME_ORIGIN_PATH.test(value.head.text);
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return isOriginPath(ts, value.left, file, depth + 1);
+  if (ts.isCallExpression(value) && value.arguments[0]) {
+    const helper = value.expression;
+    const name = ts.isIdentifier(helper) ? helper.text : ts.isPropertyAccessExpression(helper) ? helper.name.text : '';
+    return URL_HELPER.test(name) && isOriginPath(ts, value.arguments[0], file, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * Libraries that fill a path template in and keep its start (`urlcat('/nodes/:id', { id })`, React Router's
+ * `generatePath`, `util.format`): given a path, they give a path. A project's own helper (`apiUrl('/users')`) may
+ * prepend a host: not one of these.
+ */
+const URL_HELPER = /^(?:urlcat|generatePath|format|sprintf)$/;
 
 /**
  * A client or request whose base URL is loopback (`axios.create({ baseURL: 'http://localhost:8080/app' })`,

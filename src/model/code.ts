@@ -64,6 +64,12 @@ export interface CodeFile {
    * whole tree, like `reach`.
    */
   isLoopbackImport?(name: string): boolean;
+  /**
+   * The names this module imports that hold a path of the page's own origin another module of the project exports
+   * (`export const USER_ME = '/user/me'`; `Url.USER_ME` through a namespace import): a URL with no host, which only
+   * a browser resolves. Judged over the whole tree with isLoopbackImport (src/inputs/code/loopback-imports.ts).
+   */
+  isOriginPathImport?(name: string): boolean;
 }
 
 export type CodeRuntime = 'server' | 'browser' | 'build';

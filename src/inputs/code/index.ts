@@ -23,7 +23,7 @@ import { createRuntimeJudge } from './runtime.js';
 import { judgeReach } from './reach.js';
 import { judgeRemoteRepositories } from './repositories.js';
 import { judgeSynchronousStatics } from './synchronous-statics.js';
-import { judgeLoopbackImports, loopbackImportKey } from './loopback-imports.js';
+import { judgeLoopbackImports, loopbackImportKey, originPathImportKey } from './loopback-imports.js';
 import { workPulse } from '../../util/work-pulse.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
@@ -126,6 +126,11 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       isLoopbackImport(name) {
         return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text)).has(
           loopbackImportKey(discovered.path, name),
+        );
+      },
+      isOriginPathImport(name) {
+        return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text)).has(
+          originPathImportKey(discovered.path, name),
         );
       },
     };

@@ -11,6 +11,12 @@
  * the constant and the importer are both parsed, the import followed by ModuleExports (relative paths,
  * tsconfig aliases, the monorepo's own packages, re-exports). A constant set anywhere else, or a `let`,
  * says nothing.
+ *
+ * Also a path of the page's own origin a module exports (`export const UPLOAD_ATTACH = '/base/attach/upload'`, the
+ * URL table of a web client's API wrappers), imported by name or read as a member of a namespace import
+ * (`import * as Url from './url'; axios.post(Url.UPLOAD_ATTACH, file)`): a URL with no host only resolves in a
+ * browser (Node's fetch rejects it; axios in Node has no page to resolve it against), so a request to it is a page
+ * calling its own server — as a path written at the call is (CodeFile.isOriginPathImport).
  */
 import { posix } from 'node:path';
 import type { ts as TypeScript } from 'ts-morph';
@@ -34,17 +40,36 @@ export function loopbackImportKey(path: string, name: string): string {
   return `${path}\u0000${name}`;
 }
 
+/** The key of a local name (`UPLOAD_ATTACH`, or `Url.UPLOAD_ATTACH` through a namespace) holding a same-origin path. */
+export function originPathImportKey(path: string, name: string): string {
+  return `${path}\u0000${name}\u0000/`;
+}
+
+/** A path of the page's own origin as written: `/api/v1`, not a protocol-relative `//host/…`. */
+const ORIGIN_PATH = /^\/(?!\/)/;
+/** Text test before a module is parsed: it exports a constant written as such a path. */
+const EXPORTS_ORIGIN_PATH = /\bexport\s+const\s+[\w$]+\s*(?::[^=;]+)?=\s*['"`]\/(?!\/)/;
+/** `import * as Url from './url'`: the members of a module read through a namespace. */
+const NAMESPACE_IMPORT = /\bimport\s*\*\s*as\s+[\w$]+\s+from\b/;
+
 export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: TextFiles): ReadonlySet<string> {
   const out = new Set<string>();
-  // The exported constants holding a loopback URL, by module.
+  // The exported constants holding a loopback URL, and those holding a same-origin path, by module.
   const constants = new Map<string, Set<string>>();
+  const paths = new Map<string, Set<string>>();
   for (const file of code.files) {
-    if (!WRITES_LOOPBACK.test(file.text.content) || !/\bexport\s+(?:const\b|\{)/.test(file.text.content)) continue;
-    const names = exportedLoopbackConstants(code.ts, file.tree);
-    if (names.size > 0) constants.set(file.path, names);
+    const content = file.text.content;
+    if (WRITES_LOOPBACK.test(content) && /\bexport\s+(?:const\b|\{)/.test(content)) {
+      const names = exportedConstants(code.ts, file.tree, isLoopbackValue);
+      if (names.size > 0) constants.set(file.path, names);
+    }
+    if (EXPORTS_ORIGIN_PATH.test(content)) {
+      const names = exportedConstants(code.ts, file.tree, (ts, value) => originPathHead(ts, value));
+      if (names.size > 0) paths.set(file.path, names);
+    }
   }
-  if (constants.size === 0) return out;
-  const allNames = new Set([...constants.values()].flatMap((names) => [...names]));
+  if (constants.size === 0 && paths.size === 0) return out;
+  const allNames = new Set([...constants.values(), ...paths.values()].flatMap((names) => [...names]));
   const alternatives = [...allNames].map((n) => n.replace(/\$/g, '\\$')).join('|');
   const mentions = new RegExp(`^(?:${alternatives})$`);
   // Text test before a file is parsed: one of the names in an import or require statement.
@@ -53,14 +78,36 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
   const resolver = new ModuleExports(code, ...resolution(fileSet, text));
   const ts = code.ts;
   for (const file of code.files) {
-    if (!imports.test(file.text.content)) continue;
+    const content = file.text.content;
+    const byName = imports.test(content);
+    const byNamespace = paths.size > 0 && NAMESPACE_IMPORT.test(content);
+    if (!byName && !byNamespace) continue;
     for (const [local, binding] of importBindings(ts, file.tree)) {
-      if (!mentions.test(binding.path.at(-1) ?? '')) continue;
+      // `import * as Url from './url'`: each member read (`Url.NAME`) that the module exports, itself or through its
+      // re-exports (a URL table split over modules), as a path constant.
+      if (byNamespace && binding.path.length === 0) {
+        const target = resolver.resolveImport(file, binding);
+        if (target?.kind !== 'module') continue;
+        const escaped = local.replace(/\$/g, '\\$');
+        const members = new Set(
+          [...content.matchAll(new RegExp(`(?<![\\w$.])${escaped}\\.([\\w$]+)`, 'g'))].map((m) => m[1]!),
+        );
+        for (const member of members) {
+          const found = resolver.exportOf(target.file, member);
+          if (found?.kind !== 'declaration' || !ts.isVariableDeclaration(found.node)) continue;
+          const declared = found.node.name;
+          if (ts.isIdentifier(declared) && paths.get(found.file.path)?.has(declared.text))
+            out.add(originPathImportKey(file.path, `${local}.${member}`));
+        }
+        continue;
+      }
+      if (!byName || !mentions.test(binding.path.at(-1) ?? '')) continue;
       const target = resolver.resolveImport(file, binding);
       if (target?.kind !== 'declaration' || !ts.isVariableDeclaration(target.node)) continue;
       const name = target.node.name;
-      if (ts.isIdentifier(name) && constants.get(target.file.path)?.has(name.text))
-        out.add(loopbackImportKey(file.path, local));
+      if (!ts.isIdentifier(name)) continue;
+      if (constants.get(target.file.path)?.has(name.text)) out.add(loopbackImportKey(file.path, local));
+      if (paths.get(target.file.path)?.has(name.text)) out.add(originPathImportKey(file.path, local));
     }
   }
   return out;
@@ -76,15 +123,22 @@ function resolution(
   return [readPathAliases(configs, text), readWorkspacePackages(manifests, new Set())];
 }
 
-/** `export const API = 'http://localhost:3000'` / `export const API = process.env.API || 'http://127.0.0.1:3000'`. */
-function exportedLoopbackConstants(ts: typeof TypeScript, source: TypeScript.SourceFile): Set<string> {
+/**
+ * The constants a module exports whose value `holds`: `export const API = 'http://localhost:3000'` /
+ * `export const API = process.env.API || 'http://127.0.0.1:3000'` for loopback, `export const USER_ME = '/user/me'`.
+ */
+function exportedConstants(
+  ts: typeof TypeScript,
+  source: TypeScript.SourceFile,
+  holds: (ts: typeof TypeScript, value: TypeScript.Expression) => boolean,
+): Set<string> {
   const names = new Set<string>();
   const local = new Map<string, TypeScript.Expression>();
   for (const statement of source.statements) {
     if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
     const exported = (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     for (const d of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(d.name) || !d.initializer || !isLoopbackValue(ts, d.initializer)) continue;
+      if (!ts.isIdentifier(d.name) || !d.initializer || !holds(ts, d.initializer)) continue;
       if (exported) names.add(d.name.text);
       else local.set(d.name.text, d.initializer);
     }
@@ -115,6 +169,12 @@ export function isLoopbackValue(ts: typeof TypeScript, expression: TypeScript.Ex
       : undefined;
   const fallback = writtenHead(ts, unwrapExpression(ts, value.right));
   return !!setFrom && ENV_OBJECT.test(setFrom.getText()) && fallback !== undefined && LOOPBACK_URL.test(fallback);
+}
+
+/** A string or template written as a path of the page's own origin (`'/api/v1'`, `` `/spaces/${id}` ``). */
+function originPathHead(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  const head = writtenHead(ts, unwrapExpression(ts, expression));
+  return head !== undefined && ORIGIN_PATH.test(head);
 }
 
 function writtenHead(ts: typeof TypeScript, value: TypeScript.Node): string | undefined {
