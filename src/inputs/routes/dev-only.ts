@@ -13,6 +13,7 @@ import type { FileSet, TextFiles } from '../../model/files.js';
 import type { RouterNode } from './graph.js';
 import type { ErrorSite } from '../../model/code-http.js';
 import type { Modules } from './modules.js';
+import type { WordFiles } from './word-files.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
@@ -26,20 +27,21 @@ const QUOTE = 80;
 
 export class DevOnlyCode {
   private readonly memo = new Map<ts.Node, string | undefined>();
-  private readonly markedFiles: CodeFile[];
+  private readonly markedFiles: ReadonlySet<CodeFile>;
 
   constructor(
     private readonly modules: Modules,
-    private readonly files: readonly CodeFile[],
+    /** The files searched for a function's callers, with the index of their words. */
+    private readonly words: WordFiles,
     /** The deployment sets NODE_ENV to production (see environmentMeaning). */
     private readonly productionDeclared = true,
   ) {
-    this.markedFiles = files.filter((file) => MARKER.test(file.text.content));
+    this.markedFiles = new Set(words.files.filter((file) => MARKER.test(file.text.content)));
   }
 
   /** Why the node at `offset` of a file runs only in development or tests (the condition, as written); undefined: not known to. */
   at(file: CodeFile, offset: number): string | undefined {
-    if (this.markedFiles.length === 0) return undefined;
+    if (this.markedFiles.size === 0) return undefined;
     const node = nodeAt(file.tree, offset);
     return node ? this.reasonFor(node, 0) : undefined;
   }
@@ -108,11 +110,13 @@ export class DevOnlyCode {
 
   private everyCallDevOnly(fn: ts.Node, name: string, depth: number): string | undefined {
     const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
+    // Only the files whose words may hold the name are read (every file that has it is among them).
+    const candidates = this.words.candidates(name);
     // A call under a development-only condition is in a marked file, or the function is not so called.
-    if (!this.markedFiles.some((file) => word.test(file.text.content))) return undefined;
+    if (!candidates.some((file) => this.markedFiles.has(file) && word.test(file.text.content))) return undefined;
     let first: string | undefined;
     let calls = 0;
-    for (const file of this.files) {
+    for (const file of candidates) {
       if (!word.test(file.text.content)) continue;
       for (const use of identifiersNamed(file.tree, name)) {
         if (isDeclarationName(use, fn)) continue;
@@ -215,12 +219,12 @@ function nodeAt(tree: ts.SourceFile, offset: number): ts.Node | undefined {
 export function markDevOnlyRegistrations(
   nodes: readonly RouterNode[],
   modules: Modules,
-  files: readonly CodeFile[],
+  words: WordFiles,
   fileSet: FileSet,
   text: TextFiles,
 ): void {
-  const code = new DevOnlyCode(modules, files, declaresProduction(fileSet, text));
-  const byPath = new Map(files.map((file) => [file.path, file]));
+  const code = new DevOnlyCode(modules, words, declaresProduction(fileSet, text));
+  const byPath = new Map(words.files.map((file) => [file.path, file]));
   for (const node of nodes) {
     for (const route of node.routes) {
       const reason = code.at(route.file, route.origin.range?.start ?? -1);
@@ -241,13 +245,13 @@ export function markDevOnlyRegistrations(
 export function markDevOnlyErrorSites(
   sites: readonly ErrorSite[],
   modules: Modules,
-  files: readonly CodeFile[],
+  words: WordFiles,
   fileSet: FileSet,
   text: TextFiles,
 ): void {
   if (sites.length === 0) return;
-  const code = new DevOnlyCode(modules, files, declaresProduction(fileSet, text));
-  const byPath = new Map(files.map((file) => [file.path, file]));
+  const code = new DevOnlyCode(modules, words, declaresProduction(fileSet, text));
+  const byPath = new Map(words.files.map((file) => [file.path, file]));
   for (const site of sites) {
     const file = byPath.get(site.origin.file);
     const reason = file && site.origin.range ? code.at(file, site.origin.range.start) : undefined;

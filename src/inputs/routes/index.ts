@@ -43,6 +43,7 @@ import { readWorkspacePackages } from './workspaces.js';
 import { joinStrings, walk } from './chains.js';
 import { markCronPaths } from './cron-paths.js';
 import { markDevOnlyRegistrations } from './dev-only.js';
+import { WordFiles } from './word-files.js';
 import { readComposeServices } from './compose.js';
 import { probedBy, readDeploymentProbes, type DeploymentProbe } from './deployment-probes.js';
 import { upstreamRateLimit } from './upstream-limits.js';
@@ -114,7 +115,9 @@ export function extractRoutes(
   const sources = linted.filter((file) => !isBundle(file.path, file.text.content));
   const routers = new GraphBuilder(modules, evaluator);
   routers.run(sources);
-  markDevOnlyRegistrations(routers.nodes, modules, sources, fileSet, text);
+  // Who calls a function is looked up by name in every source: their words indexed once for both walks that ask.
+  const words = new WordFiles(sources);
+  markDevOnlyRegistrations(routers.nodes, modules, words, fileSet, text);
   // An app built in a test harness (`runServer()` in `utils/tests.ts`, imported only by `*.test.ts`) is the
   // tests' copy of the service, not a second one.
   const harness = new Set(
@@ -270,7 +273,7 @@ export function extractRoutes(
   markFirstPartyRoutes(endpoints, evidence, pathsNamedByInterfaceCode(sources), pathsNamedByCommandLineCode(sources));
   const handlerRoles = routers.routeMiddleware.handlerRoles;
   const errorSites = new ErrorSites(modules, evaluator, (fn) => handlerRoles.answersWebhookSender(fn)).collect(sources);
-  markWhereErrorSitesRun(errorSites, { services, endpoints, reach, modules, sources, fileSet, text });
+  markWhereErrorSitesRun(errorSites, { services, endpoints, reach, modules, words, fileSet, text });
   markDeploymentProbes(services, endpoints, readDeploymentProbes(fileSet, text));
   const upstream = upstreamRateLimit(fileSet, text);
   if (upstream) for (const service of services) service.upstreamRateLimit = upstream;

@@ -10,10 +10,10 @@
 import type { ErrorSite } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import type { Endpoint, Service } from '../../model/http.js';
-import type { CodeFile } from '../code/index.js';
 import { markDevOnlyErrorSites } from './dev-only.js';
 import type { Modules } from './modules.js';
 import type { Reach } from './reach.js';
+import type { WordFiles } from './word-files.js';
 import { serviceRootFiles } from './service-facts.js';
 
 /** Where each error site runs: the services that hold it (ErrorSite.heldBy), and whether only in development (devOnly). */
@@ -24,13 +24,14 @@ export function markWhereErrorSitesRun(
     endpoints: readonly Endpoint[];
     reach: Reach;
     modules: Modules;
-    sources: readonly CodeFile[];
+    /** The sources, with the index of their words. */
+    words: WordFiles;
     fileSet: FileSet;
     text: TextFiles;
   },
 ): void {
   markHoldingServices(sites, code.services, code.endpoints, code.reach);
-  markDevOnlyErrorSites(sites, code.modules, code.sources, code.fileSet, code.text);
+  markDevOnlyErrorSites(sites, code.modules, code.words, code.fileSet, code.text);
 }
 
 export function markHoldingServices(
