@@ -114,8 +114,10 @@ describe('the parts of a handed object', () => {
     ['function f(posts) {\n  posts.forEach((post) => {\n    for (const t of post.tags) {}\n  });\n}', false],
     // A local object, not one handed in.
     ['async function f() {\n  const entity = await load();\n  for (const x of entity.fields) {}\n}', false],
-    // A const holding the handed object's parts, and the parts of one of those parts: still one object's.
-    ['function f(pack) {\n  const specs = pack.tables.sort(byName);\n  for (const s of specs) {}\n}', true],
+    // The parts of one of the handed object's parts: still that one object's.
+    ['function f(pack) {\n  for (const s of pack.tables) {\n    for (const c of s.fields) {}\n  }\n}', true],
+    // A const holding a handed object's list is not followed: a request DTO's ids are no parts.
+    ['function f(orderRo) {\n  const ids = orderRo.recordIds;\n  for (const id of ids) {}\n}', false],
     ['function f(pack) {\n  for (const t of pack.tables) {\n    for (const c of t.fields || []) {}\n  }\n}', true],
     ['function f(pack) {\n  for (const { steps } of pack.triggers) {\n    for (const s of steps) {}\n  }\n}', true],
     // The element of a set handed in whole, or of rows loaded here: judged by that set.

@@ -285,20 +285,11 @@ export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScrip
     break;
   }
   if (depth < 3 && ts.isIdentifier(value)) {
-    // `const packTables = pack.tables.sort(…)`: a const named for the handed object's parts is those parts.
     const declaration = declarationOf(ts, value);
-    // `for (const { steps } of pack.triggers) for (const s of steps)`: a part of a part.
+    // `for (const { steps } of pack.triggers) for (const s of steps)`: a part of a part. A const holding a handed
+    // object's list (`const ids = input.recordIds`) is not followed: a request's ids, reordered rows, are no parts.
     const loop = declaration && elementOfLoop(ts, declaration);
-    if (loop) return partsOfHandedObject(ts, loop.expression, depth + 1);
-    return (
-      declaration !== undefined &&
-      ts.isVariableDeclaration(declaration) &&
-      declaration.initializer !== undefined &&
-      ts.isVariableDeclarationList(declaration.parent) &&
-      (declaration.parent.flags & ts.NodeFlags.Const) !== 0 &&
-      !(declaration.parent.parent && ts.isForOfStatement(declaration.parent.parent)) &&
-      partsOfHandedObject(ts, declaration.initializer, depth + 1)
-    );
+    return loop !== undefined && partsOfHandedObject(ts, loop.expression, depth + 1);
   }
   // `page.items`, `result.rows`: a result set handed on, not the parts of one thing.
   if (!ts.isPropertyAccessExpression(value) || ROWS_PROPERTY.test(value.name.text)) return false;
