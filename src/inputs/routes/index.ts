@@ -200,13 +200,8 @@ export function extractRoutes(
       const path = joinStrings(prefix, route.path);
       const { unknown } = chain;
       // No middleware authenticates: the handler may check the credentials itself (and answer 401).
-      // No handler function found (`...createRoute({ handler })` spread from a factory): what answers is not known.
       const inHandler =
-        chain.guards.length === 0 && !route.optOut
-          ? route.handler
-            ? routers.routeMiddleware.classifier.handlerAuth(route.handler, true)
-            : { unknown: true as const }
-          : {};
+        chain.guards.length === 0 && !route.optOut ? routers.routeMiddleware.classifier.routeAuth(route.handler) : {};
       const guards = inHandler.guard ? [inHandler.guard] : chain.guards;
       const optOut = route.optOut ?? inHandler.optOut;
       drafts.push({

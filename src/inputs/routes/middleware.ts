@@ -134,6 +134,11 @@ export class MiddlewareClassifier {
     return this.handlerAuth(fn, strict).guard;
   }
 
+  /** A registered route's handler, strictly read; none found (`...createRoute({ handler })` of a factory): not known. */
+  routeAuth(fn: ts.FunctionLikeDeclaration | undefined): { guard?: string; optOut?: string; unknown?: true } {
+    return fn ? this.handlerAuth(fn, true) : { unknown: true };
+  }
+
   /**
    * What a handler shows about auth: a check in its body, or in a project helper it hands the request to
    * (`const { auth, error } = await parseRequest(request, schema)` → `checkAuth(request)` in the helper, and
