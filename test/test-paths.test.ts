@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTestFile, isTestPath, pathBelowRoot } from '../src/model/test-paths.js';
+import { isTestFile, isTestPath, isTestSuiteText, pathBelowRoot } from '../src/model/test-paths.js';
 
 describe('isTestPath: one answer for every input and rule', () => {
   it.each([
@@ -16,6 +16,7 @@ describe('isTestPath: one answer for every input and rule', () => {
     'cypress/support/commands.ts',
     'fixtures/accounts/admin.json',
     'src/test-utils.ts',
+    'packages/server/auth/testhelp.js',
     'packages/server/lib/utils/tests.ts',
     'src/helpers/testing.ts',
     'vitest.config.ts',
@@ -97,4 +98,21 @@ describe('the lint root decides, not the folders above it', () => {
     // Code, migrations and secrets below fixtures/ are all there.
     expect(fromRoot.some((f) => f.startsWith('src/'))).toBe(true);
   }, 60_000);
+});
+
+describe('isTestSuiteText: a module that is a suite by what it says, whatever its name', () => {
+  it('is a suite with suite calls and an assertion library', () => {
+    const mocha =
+      "import assert from 'assert';\ndescribe('driver', () => {\n  it('runs', () => assert.ok(true));\n});\n";
+    const vitest = "import { test, expect } from 'vitest';\ntest('adds', () => {\n  expect(1 + 1).toBe(2);\n});\n";
+    expect(isTestSuiteText(mocha)).toBe(true);
+    expect(isTestSuiteText(vitest)).toBe(true);
+  });
+
+  it('is not a suite when only a `test` function is defined or called without assertions', () => {
+    const feature = "export async function test(channel) {\n  return channel.send('a test message');\n}\n";
+    const called = "test('ping');\nconsole.log('sent');\n";
+    expect(isTestSuiteText(feature)).toBe(false);
+    expect(isTestSuiteText(called)).toBe(false);
+  });
 });
