@@ -86,6 +86,7 @@ export {
   type Side,
 } from './model/spec-code-matching.js';
 export { isTestPath, isTestSuiteText } from './model/test-paths.js';
+export { isExamplePath } from './model/example-paths.js';
 export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
 export { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './model/data-calls.js';
 export { callsRemoteRepository } from './model/repositories.js';

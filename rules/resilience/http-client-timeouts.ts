@@ -3,6 +3,7 @@ import {
   compilerNodeOrigin,
   defineRule,
   isUncalledFunction,
+  isExamplePath,
   isValueWrapper,
   unwrapExpression,
   valuesWrittenToField,
@@ -133,7 +134,7 @@ export default defineRule<MessageId>({
       'scheduled jobs the platform bounds (a cron route that exports `maxDuration`, or whose files vercel.json gives one: ' +
       '`"functions": { "app/api/cron/**/*.ts": { "maxDuration": 600 } }`, helpers in its folder too): a stall there delays only that run, ' +
       'requests nobody waits for (`void fetch(…)`, a statement `fetch(…).catch(…)`, `after(…)`/`waitUntil(…)` callbacks) in a ' +
-      'module that bounds none of its requests, durable workflow modules (`"use step"`), and backup copies (`index.backup.ts`).',
+      'module that bounds none of its requests, durable workflow modules (`"use step"`), example apps (`examples/`, `demo/`, `playground/`, `samples/` folders: run on a laptop to show the project, not deployed), and backup copies (`index.backup.ts`).',
     examples: {
       bad: [
         {
@@ -207,6 +208,9 @@ function mayWaitForEver(file: CodeFile): boolean {
     !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
     !isGeneratedWithTimeouts(file.text.content) &&
     !BACKUP_COPY.test(file.path) &&
+    // An example app (`examples/`, `demo/`, `playground/`, `samples/`) is run on a laptop to show the project, not
+    // deployed: nobody's service waits on it (the routes input leaves it out of the services for the same reason).
+    !isExamplePath(file.text.rootPath ?? file.path) &&
     !DURABLE_WORKFLOW.test(file.text.content)
   );
 }

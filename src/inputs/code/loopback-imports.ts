@@ -75,12 +75,18 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
   // Text test before a file is parsed: one of the names in an import or require statement.
   const name = `(?<![\\w$])(?:${alternatives})(?![\\w$])`;
   const imports = new RegExp(`\\b(?:import|require)\\b[^;]{0,500}?${name}|${name}[^;]{0,200}?\\brequire\\s*\\(`);
+  // Text test for a namespace import's use: a member named like a path constant (`Url.USER_ME`), not any `z.object`.
+  const pathNames = [...new Set([...paths.values()].flatMap((names) => [...names]))];
+  const readsMember =
+    pathNames.length === 0
+      ? undefined
+      : new RegExp(`\\.(?:${pathNames.map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`);
   const resolver = new ModuleExports(code, ...resolution(fileSet, text));
   const ts = code.ts;
   for (const file of code.files) {
     const content = file.text.content;
     const byName = imports.test(content);
-    const byNamespace = paths.size > 0 && NAMESPACE_IMPORT.test(content);
+    const byNamespace = readsMember !== undefined && NAMESPACE_IMPORT.test(content) && readsMember.test(content);
     if (!byName && !byNamespace) continue;
     for (const [local, binding] of importBindings(ts, file.tree)) {
       // `import * as Url from './url'`: each member read (`Url.NAME`) that the module exports, itself or through its
