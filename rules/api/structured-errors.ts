@@ -424,7 +424,7 @@ export default defineRule({
         ctx.report({ at: response, messageId: 'unstructured', data });
         continue;
       }
-      if (code.described++ >= RELATED_LIMIT) continue;
+      if (code.described++ >= DESCRIBED_LIMIT) continue;
       const entry = {
         at: response,
         message: `the description documents it too: error response ${data.status} of ${data.endpoint}${others} ${problem}`,
@@ -491,6 +491,11 @@ const CONVENTION_PLACES = 3;
 
 /** Related locations listed on a grouped finding. */
 const RELATED_LIMIT = 10;
+/**
+ * A description's responses listed with its code's finding, apart from the code's own places: each is a place the
+ * description tells the same errors (a repository may hold several copies: split files and a bundled one).
+ */
+const DESCRIBED_LIMIT = 30;
 
 /**
  * Whether the project gives its errors machine-readable codes somewhere: an error site in code that sends one
