@@ -1,7 +1,7 @@
 /**
  * Where a helper that sends an error is called from (ErrorSite.calledFrom): `answerHealth(res)` written outside every
  * route answers the routes whose handlers call it, and only those. Read by name, as dev-only.ts reads a function's
- * callers: the named function around the site (`function f`, `const f = () => …`, a method), and every use of that
+ * callers: the named function around the site (`function f`, `const f = () => …`), and every use of that
  * name in the project's code outside tests; when one use is not a call (the function is passed on, stored, exported
  * under a table), where it runs is not known and nothing is said.
  */
@@ -24,6 +24,8 @@ export function markErrorSiteCallers(sites: readonly ErrorSite[], files: readonl
   const searched = files.filter((file) => !isTestPath(file.path));
   const memo = new Map<ts.Node, Origin[] | undefined>();
   for (const site of sites) {
+    // Answers on a response object a route handed over (`refuse(res)`): an exception travels up whatever calls it.
+    if (site.exception !== undefined) continue;
     const file = byPath.get(site.origin.file);
     if (!file || !site.origin.range) continue;
     const fn = namedFunctionAround(nodeAt(file.tree, site.origin.range.start));
@@ -34,11 +36,15 @@ export function markErrorSiteCallers(sites: readonly ErrorSite[], files: readonl
   }
 }
 
-/** The function a site is written in, when it is a named one (a callback passed to a call runs where that call runs: not followed). */
+/**
+ * The function a site is written in, when it is a named function or a `const` arrow (a callback passed to a call runs
+ * where that call runs, and a method is called through an instance whose name says nothing: neither is followed).
+ */
 function namedFunctionAround(start: ts.Node | undefined): ts.Node | undefined {
   for (let node = start?.parent; node; node = node.parent) {
     if (typescript.isSourceFile(node)) return undefined;
     if (!isFunctionLike(node)) continue;
+    if (typescript.isMethodDeclaration(node)) return undefined;
     return functionName(node) ? node : undefined;
   }
   return undefined;
