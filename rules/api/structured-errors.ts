@@ -5,6 +5,8 @@ import {
   type ErrorSite,
   type HttpModel,
   type Origin,
+  type ReportDescriptor,
+  ReportedServices,
   type ResponseSummary,
 } from '../../src/rule-api.js';
 import {
@@ -146,7 +148,12 @@ export default defineRule({
       ' An error sent outside every route (a helper, a middleware, a service method) answers the requests of the ' +
       'services whose code imports it; when every one of them serves only first-party, internal, protocol, webhook or ' +
       'page routes (`archlint routes` shows the roles), it reaches no client of an API and is judged only when it leaks internals. ' +
-      "An error sent only in development or tests (under `process.env.NODE_ENV !== 'production'`) is never sent by the deployed service.",
+      "An error sent only in development or tests (under `process.env.NODE_ENV !== 'production'`) is never sent by the deployed service." +
+      ' A helper that sends an error answers the routes whose handlers call it: when none of them is a resource (a health ' +
+      "check's helper, a webhook's), it is judged only when it leaks internals; an error sent outside every route in a " +
+      'file that no app archlint knows runs (every app it knows was followed whole) answers routes it cannot see, and is ' +
+      'not judged. A description whose serving code is reported for its errors is the same API told twice: its ' +
+      "responses are listed with the code's finding, where the errors are sent and fixed, not reported again.",
     examples: {
       bad: [
         {
@@ -279,20 +286,23 @@ export default defineRule({
         else found.set(key, { response, problem, users: [endpoint] });
       }
     }
-    for (const { response, problem, users } of found.values()) {
-      const first = users[0]!;
-      const others = users.length > 1 ? ` (and ${users.length - 1} other operation${users.length > 2 ? 's' : ''})` : '';
-      ctx.report({
-        at: response,
-        messageId: 'unstructured',
-        data: { status: response.status, endpoint: `${first.method.toUpperCase()} ${first.path}`, others, problem },
-      });
-    }
+    // Reported after the code (below): a description's errors are the errors its serving code sends.
+    const describedFindings = [...found.values()];
 
     // In code there is no response schema: each place that sends an error (routes input) is judged, when it
     // answers a resource endpoint. Sites with the same cause (the same call sending the same shape) are one
     // habit of the project: one finding, at the first, with the others as related locations.
     const judged = judgedSites(ctx.routes.errorSites, ctx.http);
+    // The code findings, with the services whose requests their sites answer (for the descriptions below).
+    const codeFindings: Array<{
+      finding: ReportDescriptor<'codeSite' | 'noCodes'>;
+      services: Set<string>;
+      /** How many of the description's responses are listed with it. */
+      described: number;
+    }> = [];
+    const answered = servicesAnswered(ctx.http);
+    const report = (finding: ReportDescriptor<'codeSite' | 'noCodes'>, sites: readonly ErrorSite[]) =>
+      codeFindings.push({ finding, services: new Set(sites.flatMap(answered)), described: 0 });
     const firstPartyOnly = firstPartyAnswers(ctx.http);
     const groups = new Map<string, Array<{ site: ErrorSite; problem: SiteProblem; listed?: boolean }>>();
     const envelopes = errorEnvelopes(ctx.routes.errorSites);
@@ -340,23 +350,26 @@ export default defineRule({
     if (codelessHead && (envelopeHead || codeless.length >= CONVENTION_PLACES)) {
       const head = codelessHead;
       const rest = codeless.filter((entry) => entry !== head);
-      ctx.report({
-        at: head.site,
-        messageId: 'noCodes',
-        data: {
-          site: head.site.via,
-          status: head.site.status ?? 'an error',
-          problem: head.problem.detail.replace(/, with no machine-readable error code$/, ''),
-          others:
-            rest.length > 0
-              ? ` (and ${rest.length} other place${rest.length === 1 ? '' : 's'} send errors without a code)`
-              : '',
+      report(
+        {
+          at: head.site,
+          messageId: 'noCodes',
+          data: {
+            site: head.site.via,
+            status: head.site.status ?? 'an error',
+            problem: head.problem.detail.replace(/, with no machine-readable error code$/, ''),
+            others:
+              rest.length > 0
+                ? ` (and ${rest.length} other place${rest.length === 1 ? '' : 's'} send errors without a code)`
+                : '',
+          },
+          related: rest.slice(0, RELATED_LIMIT).map((other) => ({
+            at: other.site,
+            message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}`,
+          })),
         },
-        related: rest.slice(0, RELATED_LIMIT).map((other) => ({
-          at: other.site,
-          message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}`,
-        })),
-      });
+        codeless.map((entry) => entry.site),
+      );
     }
     for (const found of groups.values()) {
       // Lead with a site whose status is written out (`res.status(500)`): it says what the client gets; a central
@@ -369,23 +382,73 @@ export default defineRule({
       const group = [found[head]!, ...found.filter((_, i) => i !== head)];
       const [{ site, problem }] = group as [{ site: ErrorSite; problem: SiteProblem }];
       const rest = group.slice(1);
-      ctx.report({
-        at: site,
-        messageId: 'codeSite',
-        data: {
-          site: site.via,
-          status: site.status ?? 'an error',
-          problem: problem.detail,
-          others: rest.length > 0 ? ` (the same in ${rest.length} other place${rest.length === 1 ? '' : 's'})` : '',
+      report(
+        {
+          at: site,
+          messageId: 'codeSite',
+          data: {
+            site: site.via,
+            status: site.status ?? 'an error',
+            problem: problem.detail,
+            others: rest.length > 0 ? ` (the same in ${rest.length} other place${rest.length === 1 ? '' : 's'})` : '',
+          },
+          related: rest.slice(0, RELATED_LIMIT).map((other) => ({
+            at: other.site,
+            message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}`,
+          })),
         },
-        related: rest.slice(0, RELATED_LIMIT).map((other) => ({
-          at: other.site,
-          message: `${other.site.via} sends ${other.site.status ?? 'an error'} ${other.problem.detail}`,
-        })),
-      });
+        group.map((entry) => entry.site),
+      );
     }
+
+    // One cause, one finding across a description and its code (ReportedServices): when the code that serves a
+    // description was reported, what its description says of those errors is the same API's errors, told twice; it is
+    // listed with the code's finding, where the errors are sent and fixed, not reported again.
+    const reported = new ReportedServices();
+    for (const { services } of codeFindings) for (const id of services) reported.add(id);
+    const servicesById = new Map(ctx.http.services.map((service) => [service.id, service]));
+    for (const { response, problem, users } of describedFindings) {
+      const first = users[0]!;
+      const service = servicesById.get(first.serviceId);
+      const others = users.length > 1 ? ` (and ${users.length - 1} other operation${users.length > 2 ? 's' : ''})` : '';
+      const data = {
+        status: response.status,
+        endpoint: `${first.method.toUpperCase()} ${first.path}`,
+        others,
+        problem,
+      };
+      const code = reported.repeats(service)
+        ? codeFindings.find(({ services }) => service?.servedBy?.some((id) => services.has(id)))
+        : undefined;
+      if (!code) {
+        ctx.report({ at: response, messageId: 'unstructured', data });
+        continue;
+      }
+      if (code.described++ >= DESCRIBED_LIMIT) continue;
+      const entry = {
+        at: response,
+        message: `the description documents it too: error response ${data.status} of ${data.endpoint}${others} ${problem}`,
+      };
+      code.finding.related = [...(code.finding.related ?? []), entry];
+    }
+    for (const { finding } of codeFindings) ctx.report(finding);
   },
 });
+
+/**
+ * The code services whose requests an error site answers: the services of the routes whose handler or registration
+ * holds it, else the services whose code holds its file (ErrorSite.heldBy); none when neither is known.
+ */
+function servicesAnswered(http: HttpModel): (site: ErrorSite) => string[] {
+  const routes = http.endpoints.filter((e) => e.source === 'typescript');
+  return (site) => {
+    const owners = routes.filter(
+      (e) =>
+        contains(e.handler?.origin, site.origin) || (e.origin.range !== undefined && contains(e.origin, site.origin)),
+    );
+    return owners.length > 0 ? [...new Set(owners.map((e) => e.serviceId))] : (site.heldBy ?? []);
+  };
+}
 
 /** Problems that send internals to the caller (the raw error, its message or stack): judged whoever the caller is. */
 const EXPOSES_INTERNALS = new Set(['leak', 'raw-error']);
@@ -428,6 +491,11 @@ const CONVENTION_PLACES = 3;
 
 /** Related locations listed on a grouped finding. */
 const RELATED_LIMIT = 10;
+/**
+ * A description's responses listed with its code's finding, apart from the code's own places: each is a place the
+ * description tells the same errors (a repository may hold several copies: split files and a bundled one).
+ */
+const DESCRIBED_LIMIT = 30;
 
 /**
  * Whether the project gives its errors machine-readable codes somewhere: an error site in code that sends one
@@ -530,6 +598,21 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     // The file that creates an app: its own middleware answers requests too (`app.use(async (ctx) => …)`).
     ...http.services.filter((s) => s.source === 'typescript').map((s) => s.origin.file),
   ]);
+  /**
+   * The routes whose handlers (or inline middleware) make the calls of the helper a site is written in; undefined when
+   * a call is made outside every known route (by another helper, a router factory): then who it answers is not known.
+   */
+  const routesOfCallers = (site: ErrorSite): Endpoint[] | undefined => {
+    if (!site.calledFrom) return undefined;
+    const routes: Endpoint[] = [];
+    for (const call of site.calledFrom) {
+      const owners = handlers.filter((e) => contains(e.handler!.origin, call));
+      const found = owners.length > 0 ? owners : registered.filter((e) => contains(e.origin, call));
+      if (found.length === 0) return undefined;
+      routes.push(...found);
+    }
+    return routes;
+  };
   return sites.filter((site) => {
     // An exception caught on its way out (and not thrown on) never reaches a client.
     if (site.caughtLocally) return false;
@@ -546,6 +629,16 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     // answers that route only.
     const registrations = registered.filter((e) => contains(e.origin, site.origin));
     if (registrations.length > 0) return registrations.some((e) => e.role === 'resource' && !isBrowserNavigation(e));
+    // Outside every route, in a file no app archlint knows runs (every app's code was followed): the requests it answers
+    // are of an app archlint does not see, whose routes and their roles it cannot know.
+    if (site.heldBy?.length === 0) return false;
+    // A helper answers the routes whose handlers call it: when none of them is a resource (a health check's helper, a
+    // webhook's, a page's), it answers no client of an API; what leaks internals is still a fault.
+    const callers = site.centralHandler ? undefined : routesOfCallers(site);
+    if (callers && !callers.some((e) => e.role === 'resource' && !isBrowserNavigation(e))) {
+      const problem = errorSiteProblem(site);
+      return problem !== undefined && EXPOSES_INTERNALS.has(problem.cause);
+    }
     // A helper, middleware or service method outside every route answers the services whose code holds it; when none
     // of them serves a resource endpoint (all their routes are first-party, internal, protocol, webhook or pages),
     // it answers no client of an API. What leaks internals is still a fault, as on a first-party route.

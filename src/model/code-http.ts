@@ -120,9 +120,16 @@ export interface ErrorSite extends Located {
   /**
    * The code services whose code holds this site: the services whose files import, directly or not, the file it is
    * written in (src/inputs/routes/site-services.ts). Their requests are the only ones it can answer. Undefined when
-   * that is not known (no service reaches the file, or a service's code is larger than archlint follows).
+   * that is not known (a service's code is larger than archlint follows); empty when every service's code was followed
+   * and none reaches the file: the requests it answers are of an app archlint does not know.
    */
   heldBy?: string[];
+  /**
+   * The calls of the named function this site is written in (src/inputs/routes/site-callers.ts): a helper that sends an
+   * error answers the routes whose handlers call it. Undefined when that is not known (the function is passed on or
+   * stored rather than called, is called from too many places, or the site is not in a named function).
+   */
+  calledFrom?: Origin[];
   /**
    * The site runs only in development or tests (`if (process.env.NODE_ENV !== 'production')`, a function only such
    * code calls): the condition, as written (src/inputs/routes/dev-only.ts). A deployed service never sends it.

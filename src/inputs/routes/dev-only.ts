@@ -148,7 +148,7 @@ function exits(statement: ts.Statement): boolean {
   return typescript.isBlock(statement) && statement.statements.length > 0 && exits(statement.statements.at(-1)!);
 }
 
-function isFunctionLike(node: ts.Node): boolean {
+export function isFunctionLike(node: ts.Node): boolean {
   return (
     typescript.isFunctionDeclaration(node) ||
     typescript.isFunctionExpression(node) ||
@@ -161,7 +161,7 @@ function isFunctionLike(node: ts.Node): boolean {
 }
 
 /** `function f`, `f() {}` in a class, `const f = () => …`: the name it is called by. */
-function functionName(fn: ts.Node): string | undefined {
+export function functionName(fn: ts.Node): string | undefined {
   if ((typescript.isFunctionDeclaration(fn) || typescript.isMethodDeclaration(fn)) && fn.name)
     return typescript.isIdentifier(fn.name) ? fn.name.text : undefined;
   const parent = fn.parent;
@@ -173,7 +173,7 @@ function functionName(fn: ts.Node): string | undefined {
 }
 
 /** The declaration's own name, an import or export of it: not a use. */
-function isDeclarationName(id: ts.Identifier, fn: ts.Node): boolean {
+export function isDeclarationName(id: ts.Identifier, fn: ts.Node): boolean {
   const parent = id.parent;
   if (parent === fn || parent === fn.parent) return true;
   return (
@@ -186,13 +186,13 @@ function isDeclarationName(id: ts.Identifier, fn: ts.Node): boolean {
 }
 
 /** The call an identifier is the callee of (`f(…)`, `x.f(…)`), or undefined for any other use. */
-function callOf(id: ts.Identifier): ts.CallExpression | undefined {
+export function callOf(id: ts.Identifier): ts.CallExpression | undefined {
   const callee = typescript.isPropertyAccessExpression(id.parent) && id.parent.name === id ? id.parent : id;
   const call = callee.parent;
   return call && typescript.isCallExpression(call) && call.expression === callee ? call : undefined;
 }
 
-function identifiersNamed(tree: ts.SourceFile, name: string): ts.Identifier[] {
+export function identifiersNamed(tree: ts.SourceFile, name: string): ts.Identifier[] {
   const out: ts.Identifier[] = [];
   const visit = (node: ts.Node): void => {
     if (typescript.isIdentifier(node) && node.text === name) out.push(node);
@@ -203,7 +203,7 @@ function identifiersNamed(tree: ts.SourceFile, name: string): ts.Identifier[] {
 }
 
 /** The innermost node that starts at `offset` (a registration call's origin). */
-function nodeAt(tree: ts.SourceFile, offset: number): ts.Node | undefined {
+export function nodeAt(tree: ts.SourceFile, offset: number): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (node.getStart(tree) <= offset && offset < node.end) {

@@ -11,12 +11,16 @@ import type { ErrorSite } from '../../model/code-http.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import type { Endpoint, Service } from '../../model/http.js';
 import { markDevOnlyErrorSites } from './dev-only.js';
+import { markErrorSiteCallers } from './site-callers.js';
 import type { Modules } from './modules.js';
 import type { Reach } from './reach.js';
 import type { WordFiles } from './word-files.js';
 import { serviceRootFiles } from './service-facts.js';
 
-/** Where each error site runs: the services that hold it (ErrorSite.heldBy), and whether only in development (devOnly). */
+/**
+ * Where each error site runs: the services that hold it (ErrorSite.heldBy), the calls of the helper it is written in
+ * (calledFrom), and whether only in development (devOnly).
+ */
 export function markWhereErrorSitesRun(
   sites: ErrorSite[],
   code: {
@@ -31,6 +35,7 @@ export function markWhereErrorSitesRun(
   },
 ): void {
   markHoldingServices(sites, code.services, code.endpoints, code.reach);
+  markErrorSiteCallers(sites, code.words.files);
   markDevOnlyErrorSites(sites, code.modules, code.words, code.fileSet, code.text);
 }
 
@@ -42,17 +47,24 @@ export function markHoldingServices(
 ): void {
   if (sites.length === 0) return;
   const heldBy = new Map<string, string[]>();
-  for (const [id, roots] of serviceRootFiles(services, endpoints)) {
-    const files = reach.filesFrom(roots);
-    if (!reach.complete(files)) return;
-    for (const file of files) {
+  const roots = serviceRootFiles(services, endpoints);
+  // With no code service known, that none reaches a file says nothing.
+  if (roots.size === 0) return;
+  for (const [id, files] of roots) {
+    const reached = reach.filesFrom(files);
+    if (!reach.complete(reached)) return;
+    for (const file of reached) {
       const list = heldBy.get(file.path);
       if (list) list.push(id);
       else heldBy.set(file.path, [id]);
     }
   }
+  // Routes whose app archlint cannot name (a router reached through an argument) run code no service is known to reach.
+  const known = new Set(services.map((service) => service.id));
+  const whole = endpoints.every((endpoint) => endpoint.source !== 'typescript' || known.has(endpoint.serviceId));
   for (const site of sites) {
     const ids = heldBy.get(site.origin.file);
-    if (ids) site.heldBy = [...ids].sort();
+    // Every app's code was followed whole: a file none of them reaches is run by none archlint knows.
+    if (ids || whole) site.heldBy = [...(ids ?? [])].sort();
   }
 }
