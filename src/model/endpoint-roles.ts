@@ -164,13 +164,7 @@ export function roleOf(
     return { role: 'protocol', roleReason: 'catch-all handed to another handler' };
   // `ALL /api/push/:pushToken`: a URL handed to another system (a cron job, a CI step, a monitoring agent) that calls it
   // with whatever method its tool uses; the token in the path is the credential. A push receiver, like a webhook.
-  // `ALL /webhook/:webhook_id` too: a webhook's own URL, identified by the id it was created with, taking any method.
-  if (
-    endpoint.allMethods &&
-    lower.length >= 2 &&
-    isParameter(lower.at(-1)!) &&
-    (PUSH_TOKEN.test(lower.at(-1)!) || WEBHOOK_SEGMENT.test(lower.at(-2)!))
-  )
+  if (endpoint.allMethods && lower.length >= 2 && isParameter(lower.at(-1)!) && PUSH_TOKEN.test(lower.at(-1)!))
     return {
       role: 'webhook',
       roleReason: 'push URL handed out to another system (any method; its token authenticates)',
