@@ -2,7 +2,7 @@ import { defineRule, isTestSuiteText, type Severity, type TextFile } from '../..
 import { findAssignedSecrets } from './_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate, placeholderRanges, testSettingsRanges } from './_lib/code.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
-import { certificateFilesBeside, isLocalhostDevKey } from './_lib/dev-certificates.js';
+import { isLocalhostDevKey } from './_lib/dev-certificates.js';
 import {
   isInTestEnvironment,
   isInThrowawayClusterJob,
@@ -118,8 +118,7 @@ export default defineRule<MessageId>({
       'formats and signing calls there are still reported); a module that is a test suite by what it says (suite ' +
       "calls and an assertion library), whatever its file's name, is judged as a test; a keyboard shortcut " +
       "(`winKey: 'ctrl+shift+z'`), a header's name (`loopKey = 'X-Mail-Seen'`), a reference to a stored secret " +
-      '(`now.json`\'s `"@redis-password"`, Make\'s `$$GITHUB_TOKEN`); the private key of a certificate for localhost ' +
-      "written beside it in the same folder (`key.pem` next to `cert.pem`); a variable's " +
+      "(`now.json`'s `\"@redis-password\"`, Make's `$$GITHUB_TOKEN`); a variable's " +
       'name written where a value would be (`Authorization=voyage_api_key`); ' +
       "a constant whose value spells its own name (an action type `'@cart/SET_TOKEN'`); the id a " +
       'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
@@ -196,12 +195,6 @@ export default defineRule<MessageId>({
       const reach = ctx.code.get(file.path)?.reach;
       return reach === 'cli' || reach === 'unreached';
     };
-    let textPaths: string[] | undefined;
-    /** The certificate files in a private key's folder (read only for a private key found). */
-    const certificatesBeside = (path: string): string[] =>
-      certificateFilesBeside(path, (textPaths ??= ctx.text.all().map((file) => file.path))).map(
-        (other) => ctx.text.get(other)?.content ?? '',
-      );
     // Code files whose text has a literal worth a syntax tree; every other file is done from its text.
     const toParse: Array<{ file: TextFile; hits: SecretHit[]; names: boolean }> = [];
     for (const file of ctx.text.all()) {
@@ -293,7 +286,7 @@ export default defineRule<MessageId>({
         // A token whose format carries a checksum and fails it was never issued: a vendor's made-up sample.
         if ((sample || place === 'test') && failsChecksum(merged.label, merged.value)) continue;
         const hit = sample ? asSampleValue(file, merged) : merged;
-        if (isNoSecretHere(file, hit, place, services, certificatesBeside)) continue;
+        if (isNoSecretHere(file, hit, place, services)) continue;
         // A test-mode key opens the account's test data only: what matters is production running on it,
         // which only a fallback or a signing call shows; as a literal in dev settings, a script or a
         // migration that fills a dev database it is the shared sandbox contributors are meant to use.
@@ -414,7 +407,6 @@ function isNoSecretHere(
   hit: SecretHit,
   place: Place,
   services: ReturnType<typeof serviceCredentials>,
-  certificatesBeside: (path: string) => string[],
 ): boolean {
   if (isPublicByDesign(file, hit)) return true;
   // A web page among a test's files is a saved copy of someone's page (a parser's fixture): a Google key in it is
@@ -423,9 +415,7 @@ function isNoSecretHere(
   if (
     hit.kind === 'provider' &&
     hit.label === 'private key' &&
-    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end), () =>
-      certificatesBeside(file.path),
-    )
+    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))
   )
     return true;
   if (

@@ -6,8 +6,7 @@
  *   - the file's name: mkcert and the usual `openssl req -x509 … -keyout localhost.pem` recipe
  *     name the key after the host (`localhost.pem`, `localhost-key.pem`, `localhost+2-key.pem`,
  *     `127.0.0.1.key`), or
- *   - a certificate that belongs to the key and names loopback hosts only, in the same file or in a certificate
- *     file of the same folder.
+ *   - a certificate in the same file that belongs to the key and names loopback hosts only.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 
@@ -16,23 +15,13 @@ const LOOPBACK_KEY_FILE = /^(?:localhost|127\.0\.0\.1|::1)(?:[+.-][\w.+-]*)?\.(?
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]{0,16000}?-----END CERTIFICATE-----/g;
 const LOOPBACK_NAME = /^(?:localhost|[\w-]+\.localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;
 
-/**
- * Is the private key written at `keyText` (its whole PEM block) a localhost development key? `besideIt` gives the
- * certificate files of the key's own folder: the `openssl req -x509 -keyout key.pem -out cert.pem` recipe writes
- * the certificate next to the key (`selfsigned_key.pem` beside `selfsigned_cert.pem`), not into it.
- */
-export function isLocalhostDevKey(
-  path: string,
-  content: string,
-  keyText: string,
-  besideIt: () => readonly string[] = () => [],
-): boolean {
+/** Is the private key written at `keyText` (its whole PEM block) a localhost development key? */
+export function isLocalhostDevKey(path: string, content: string, keyText: string): boolean {
   if (LOOPBACK_KEY_FILE.test(path.slice(path.lastIndexOf('/') + 1))) return true;
-  const certificates = [content, ...besideIt()].filter((text) => text.includes('BEGIN CERTIFICATE'));
-  if (certificates.length === 0) return false;
+  if (!content.includes('BEGIN CERTIFICATE')) return false;
   try {
     const key = createPrivateKey(pemText(keyText));
-    for (const pem of certificates.flatMap((text) => text.match(CERTIFICATE) ?? [])) {
+    for (const pem of content.match(CERTIFICATE) ?? []) {
       const certificate = new X509Certificate(pemText(pem));
       if (certificate.checkPrivateKey(key) && namesOnlyLoopback(certificate)) return true;
     }
@@ -58,18 +47,4 @@ function namesOnlyLoopback(certificate: X509Certificate): boolean {
   const commonName = /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1];
   if (commonName) names.push(commonName);
   return names.length > 0 && names.every((name) => LOOPBACK_NAME.test(name));
-}
-
-/** Certificate files (`.pem`, `.crt`, `.cer`, `.cert`) in the folder of `path`, other than itself. */
-const CERTIFICATE_FILE = /\.(?:pem|crt|cer|cert)$/i;
-
-export function certificateFilesBeside(path: string, paths: readonly string[]): string[] {
-  const folder = path.slice(0, path.lastIndexOf('/') + 1);
-  return paths.filter(
-    (other) =>
-      other !== path &&
-      other.startsWith(folder) &&
-      !other.slice(folder.length).includes('/') &&
-      CERTIFICATE_FILE.test(other),
-  );
 }

@@ -115,8 +115,7 @@ export function extractRoutes(
   const sources = linted.filter((file) => !isBundle(file.path, file.text.content));
   const routers = new GraphBuilder(modules, evaluator);
   routers.run(sources);
-  // Who calls a function is looked up by name in every source: their words indexed once for both walks that ask.
-  const words = new WordFiles(sources);
+  const words = new WordFiles(sources); // who calls a function is looked up by name: words indexed once for all
   markDevOnlyRegistrations(routers.nodes, modules, words, fileSet, text);
   // An app built in a test harness (`runServer()` in `utils/tests.ts`, imported only by `*.test.ts`) is the
   // tests' copy of the service, not a second one.
