@@ -211,7 +211,9 @@ async function check(state: CheckState): Promise<CachedFindings> {
     input: (name) => inputs.get(name) as never,
     // Not in a long-running process that carries models between runs: an input carried over replays what it
     // reported while built, and a check left to a rule would be missing from it.
-    ...(state.carried ? {} : { treesWanted: (file: CodeFile) => treeReaders.some((rule) => reads(rule, file)) }),
+    ...(state.carried
+      ? { carriedTrees: state.carried.trees }
+      : { treesWanted: (file: CodeFile) => treeReaders.some((rule) => reads(rule, file)) }),
     ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
     ...(state.codeReach ? { codeReach: state.codeReach } : {}),
     ...(state.remoteRepositories ? { remoteRepositories: state.remoteRepositories } : {}),
