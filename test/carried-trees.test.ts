@@ -51,6 +51,8 @@ function tree(): string {
     'src/app.ts': APP,
     'src/routes/users.ts': USERS,
     'src/lib/fetch.ts': "import axios from 'axios';\nexport const get = (url: string) => axios.get(url);\n",
+    // A finding of a file-scoped rule in a file never edited: reused, never reported twice.
+    'src/config.ts': "export const githubToken = 'ghp_8sX2kLq9VbN4mZr7Tc1Yw6Pd3Hf5Jg0AeQuI';\n",
     // Only checked for its syntax error (no router reaches it): its error must come back at every run.
     'src/broken.ts': 'export const = ;\n',
   };
@@ -89,7 +91,18 @@ describe('carried syntax trees', () => {
       // The other files' trees are the ones parsed at the first run; the edited one's is of its new text.
       expect(treeOf('src/app.ts', APP)).toBe(appTree);
       expect(treeOf('src/routes/users.ts', text)?.text).toBe(text);
+      // What the file-scoped rules found is kept for every file (the edited one checked again, from its new text).
+      expect(carried.fileResults.size()).toBe(6);
     }
+    // The key removed from the file never edited before: gone, though other files' findings were reused.
+    carried.invalidate(['src/config.ts']);
+    const removed = await run(dir, {
+      carried,
+      overlay: new Map([['src/config.ts', 'export const githubToken = process.env.GITHUB_TOKEN;\n']]),
+    });
+    writeFileSync(join(dir, 'src/config.ts'), 'export const githubToken = process.env.GITHUB_TOKEN;\n');
+    expect(removed).toEqual(await run(dir));
+    expect(removed.some((f) => f.startsWith('src/config.ts'))).toBe(false);
     expect(await run(dir, { carried })).toContain(
       'src/broken.ts:1:14 core/parse-error TypeScript syntax error: Variable declaration expected.',
     );

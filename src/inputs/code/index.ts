@@ -143,8 +143,6 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     files.push(file);
   }
   const byPath = new Map(files.map((file) => [file.path, file]));
-  // The trees of files this run no longer has are let go: only the current version of each file is kept.
-  env.carriedTrees?.retain(new Set(byPath.keys()));
   /**
    * Judged over every file of the run on first use; a batch of files checked apart (worker threads, the
    * per-file cache) is given the judgement made over the whole tree (InputEnv.codeReach).
