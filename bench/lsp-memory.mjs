@@ -3,9 +3,10 @@
 // migrations, and sends `--edits` full-text changes; after every `--every` edits it waits for the
 // diagnostics of that edit (so checks really run, not only debounce), and every `--sample` edits it reads
 // the server's resident memory (VmRSS of /proc/<pid>/status, Linux). Prints the curve and the median
-// check time; `--json` prints them as JSON.
+// check time; `--json` prints them as JSON. A code file (`--file REL.ts`) is edited the same way, every other
+// edit adding a hard-coded key (a security/no-hardcoded-secrets finding), so a code edit's cost is measured too.
 //
-//   node bench/lsp-memory.mjs [--tree DIR] [--file REL.sql] [--edits 1000] [--every 10] [--sample 100]
+//   node bench/lsp-memory.mjs [--tree DIR] [--file REL.sql|REL.ts] [--edits 1000] [--every 10] [--sample 100]
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,8 +38,11 @@ const child = spawn(process.execPath, [bin, 'lsp', '--stdio'], { cwd: dir, stdio
 const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 let publications = 0;
 const waiters = [];
-connection.onNotification('textDocument/publishDiagnostics', () => {
+/** The last diagnostics published for each URI. */
+const latest = new Map();
+connection.onNotification('textDocument/publishDiagnostics', (params) => {
   publications++;
+  latest.set(params.uri, params.diagnostics);
   for (const wake of waiters.splice(0)) wake();
 });
 connection.listen();
@@ -47,6 +51,26 @@ const rssMb = () => {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
 };
+/** The server's CPU time so far (user + system, ms; Linux): on a shared machine, steadier than wall time. */
+const cpuMs = () => {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
+/**
+ * Resolves once the edited file's diagnostics show edit `i`: a check publishes every file with findings (one
+ * notification each), so "the next publication" may be the tail of an earlier check. An edit that adds a finding
+ * puts it on a line of its own (the appended lines vary with `i`); one that does not leaves none past the original.
+ */
+const showsEdit = (uri, firstAppended, line) =>
+  new Promise((done) => {
+    const check = () => {
+      const appended = (latest.get(uri) ?? []).filter((d) => d.range.start.line >= firstAppended);
+      const shown = line === undefined ? appended.length === 0 : appended.some((d) => d.range.start.line === line);
+      if (shown) done();
+      else waiters.push(check);
+    };
+    waiters.push(check);
+  });
 /** Resolves at the next publication after `count`. */
 const publishedAfter = (count) =>
   new Promise((done) => {
@@ -63,29 +87,43 @@ await connection.sendRequest('initialize', {
 await connection.sendNotification('initialized', {});
 const uri = pathToFileURL(join(dir, values.file)).href;
 const original = readFileSync(join(dir, values.file), 'utf8');
-let count = publications;
+const isSql = values.file.endsWith('.sql');
+const count = publications;
 await connection.sendNotification('textDocument/didOpen', {
-  textDocument: { uri, languageId: 'sql', version: 1, text: original },
+  textDocument: { uri, languageId: isSql ? 'sql' : 'typescript', version: 1, text: original },
 });
 await publishedAfter(count);
 
+// The check started by `initialized` may still be publishing: let it finish before the first edit.
+await new Promise((settled) => setTimeout(settled, 1000));
+const originalLines = original.split('\n').length;
 const curve = [{ edits: 0, rssMb: rssMb() }];
 const checks = [];
+const cpus = [];
 for (let i = 1; i <= edits; i++) {
-  // Alternate between adding an unindexed foreign key and not, so findings really change.
-  const extra =
-    i % 2 === 0
-      ? `\nCREATE TABLE bench_${i % 7} (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n`
-      : `\n-- edit ${i}\n`;
-  count = publications;
+  // Alternate between adding a finding (an unindexed foreign key, a hard-coded key) and not, so findings really
+  // change; the edits waited for add one, on a line that moves from one waited-for edit to the next.
+  const adds = i % 2 === every % 2;
+  const line = (i + Math.floor(i / 10)) % 10;
+  const padding = '\n'.repeat(line);
+  const extra = isSql
+    ? adds
+      ? `\n${padding}CREATE TABLE bench_${i % 7} (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n`
+      : `\n-- edit ${i}\n`
+    : adds
+      ? `\n${padding}export const stripeKey${i % 7} = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc${i % 7}Qx';\n`
+      : `\n// edit ${i}\n`;
+  const shown = showsEdit(uri, originalLines, adds ? originalLines + line : undefined);
   const started = performance.now();
+  const cpuStarted = cpuMs();
   await connection.sendNotification('textDocument/didChange', {
     textDocument: { uri, version: i + 1 },
     contentChanges: [{ text: original + extra }],
   });
   if (i % every === 0) {
-    await publishedAfter(count);
+    await shown;
     checks.push(performance.now() - started);
+    cpus.push(cpuMs() - cpuStarted);
   }
   if (i % sampleEvery === 0) curve.push({ edits: i, rssMb: rssMb() });
 }
@@ -95,10 +133,20 @@ rmSync(dir, { recursive: true, force: true });
 
 const sorted = [...checks].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-const result = { tree: values.tree, edits, checks: checks.length, medianCheckMs: Math.round(median), curve };
+const cpuMedian = [...cpus].sort((a, b) => a - b)[Math.floor(cpus.length / 2)] ?? 0;
+const result = {
+  tree: values.tree,
+  edits,
+  checks: checks.length,
+  medianCheckMs: Math.round(median),
+  medianCheckCpuMs: Math.round(cpuMedian),
+  curve,
+};
 if (values.json) console.log(JSON.stringify(result, null, 2));
 else {
-  console.log(`${edits} edits, ${checks.length} waited-for checks, median edit→diagnostics ${Math.round(median)} ms`);
+  console.log(
+    `${edits} edits, ${checks.length} waited-for checks, median edit→diagnostics ${Math.round(median)} ms (server CPU ${Math.round(cpuMedian)} ms)`,
+  );
   console.log('edits  RSS MB');
   for (const point of curve) console.log(`${String(point.edits).padStart(5)}  ${point.rssMb.toFixed(1)}`);
 }

@@ -4,7 +4,7 @@
  * migration is reported; an index added in a later migration clears it, through didOpen,
  * didChange and didSave messages only (the second file's content never reaches the disk).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +151,57 @@ describe('archlint lsp', () => {
       contentChanges: [{ text: '-- to be written\n' }],
     });
     await server.until(() => fk().length === 1, 'the diagnostic to come back');
+  }, 90_000);
+});
+
+describe('archlint lsp on code', () => {
+  it('after edits to a mounted router, publishes what a cold `archlint lint` of the same text finds', async () => {
+    const app =
+      "import express from 'express';\nimport { users } from './routes/users';\nconst app = express();\napp.use('/api', users);\napp.listen(3000);\n";
+    const users =
+      "import { Router } from 'express';\nexport const users = Router();\nusers.get('/users', async (req, res) => res.json(await db.user.findMany()));\n";
+    const server = await startServer({
+      'package.json': '{ "dependencies": { "express": "5.0.0" } }\n',
+      'src/app.ts': app,
+      'src/routes/users.ts': users,
+    });
+    const file = server.uri('src/routes/users.ts');
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: file, languageId: 'typescript', version: 1, text: users },
+    });
+    const codes = () => (server.published.get(file) ?? []).map((d) => `${d.range.start.line + 1} ${d.code}`).sort();
+    await server.until(() => codes().includes('3 api/paginated-lists'), 'the list route mounted from app.ts');
+    // A hard-coded key and a syntax error typed in, never saved, then the error fixed.
+    const edits = [
+      `${users}const stripeKey = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcQx';\nusers.get('/orders', (req, res) => {\n`,
+      `${users}const stripeKey = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcQx';\n`,
+    ];
+    let version = 1;
+    for (const text of edits) {
+      await server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: file, version: ++version },
+        contentChanges: [{ text }],
+      });
+      const broken = text.endsWith('{\n');
+      await server.until(
+        () =>
+          codes().includes('4 security/no-hardcoded-secrets') &&
+          codes().some((c) => c.endsWith('core/parse-error')) === broken,
+        `the diagnostics of edit ${version}`,
+      );
+      // The same text on disk, linted cold by the CLI: the same findings in every file.
+      writeFileSync(join(server.dir, 'src/routes/users.ts'), text);
+      const cold = spawnSync(process.execPath, [BIN, 'lint', '--format', 'json', '.'], {
+        cwd: server.dir,
+        encoding: 'utf8',
+      });
+      const findings = (JSON.parse(cold.stdout) as { findings: Array<{ file: string; line: number; ruleId: string }> })
+        .findings;
+      const published = [...server.published].flatMap(([uri, list]) =>
+        list.map((d) => `${uri.slice(pathToFileURL(server.dir).href.length + 1)}:${d.range.start.line + 1} ${d.code}`),
+      );
+      expect(published.sort()).toEqual(findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort());
+    }
   }, 90_000);
 });
 

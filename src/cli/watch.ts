@@ -3,9 +3,10 @@
  * changes, printing only the difference — findings that appeared (`+`) and findings that went away
  * (`-`), matched by fingerprint so a finding that only moved is neither. Each run is a whole run over
  * the same config and flags that reuses the input models the change cannot affect
- * (../engine/carried-inputs.ts: an edited migration rebuilds the schema, not the route graph), so
- * cross-file findings (a foreign key indexed in a later migration, a route mounted elsewhere) are as
- * right as in a cold run.
+ * (../engine/carried-inputs.ts: an edited migration rebuilds the schema, not the route graph; a
+ * rebuilt model reuses the syntax trees of the unchanged files, and the file-scoped rules check only
+ * the changed files), so cross-file findings (a foreign key indexed in a later migration, a route
+ * mounted elsewhere) are as right as in a cold run.
  * Ctrl-C (SIGINT) or SIGTERM stops it; the exit code is the last run's.
  */
 import { type FSWatcher, statSync, watch } from 'node:fs';

@@ -9,9 +9,13 @@
  * rebuilding: a `.sql` file can only change the schema; a YAML or JSON file (an OpenAPI description,
  * a Liquibase changelog) the descriptions, the HTTP model and the schema; anything else — code,
  * `package.json`, `tsconfig.json`, a Prisma schema, archlint's config, a deleted folder — everything.
+ * What a rebuilt model is made from is kept finer: each code file's syntax tree (`trees`), and what
+ * the file-scoped rules found in each file (`fileResults`), reused while the file's text is the same.
  */
 import type { RawFinding } from '../model/finding.js';
 import type { InputName } from '../rule-api.js';
+import { CarriedTrees } from '../inputs/code/carried-trees.js';
+import { CarriedFileResults } from './carried-file-results.js';
 
 export interface CarriedInput {
   value: unknown;
@@ -30,6 +34,15 @@ const ARCHLINT_CONFIG = /(^|\/)(\.?archlint[\w.-]*)$/;
 
 export class CarriedInputs {
   private readonly kept = new Map<InputName, CarriedInput>();
+
+  /**
+   * Each code file's syntax tree, kept across every change (valid while its text is the same): a code edit
+   * rebuilds the models from the trees, parsing only the edited file again.
+   */
+  readonly trees = new CarriedTrees();
+
+  /** What the file-scoped rules found in each file, reused while its text is the same (carried-file-results.ts). */
+  readonly fileResults = new CarriedFileResults();
 
   take(name: InputName): CarriedInput | undefined {
     return this.kept.get(name);

@@ -20,9 +20,14 @@ import type { DiscoveredFile, FileSet } from '../model/files.js';
 import type { RawFinding } from '../model/finding.js';
 import type { InputEnv } from '../inputs/registry.js';
 import { createTextFiles } from '../inputs/text/index.js';
+import { loadTextFile } from '../inputs/text/text-files.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
 import type { Rule } from '../rule-api.js';
 import type { RunCache } from './cache.js';
+import type { CarriedFileResults, FileResults } from './carried-file-results.js';
+import type { CarriedTrees } from '../inputs/code/carried-trees.js';
+import type { TextFile, TextFiles } from '../model/files.js';
+import { isRuntimeManifest } from '../inputs/code/runtime.js';
 import { InputCache } from './input-cache.js';
 import { startParallel, type ParallelRun } from '../util/parallel.js';
 import { runRules } from './rules-runner.js';
@@ -76,6 +81,11 @@ export interface FileRulesContext {
   log(message: string): void;
   /** --cache: reuse what the rules found in each unchanged file; check only the others. */
   cache?: RunCache;
+  /**
+   * A long-running process (`archlint lsp`, `--watch`): the same reuse from memory (carried-file-results.ts), the
+   * files checked read from the run's text (the editor's unsaved documents) with the carried syntax trees.
+   */
+  carried?: { results: CarriedFileResults; text: TextFiles; trees: CarriedTrees };
   /** CodeFile.reach of every code file, judged over the whole tree (built by the code input). */
   codeReach(): Promise<ReadonlyMap<string, CodeReach>>;
   /** CodeModel.remoteRepositories, judged over the whole tree (built by the code input). */
@@ -92,7 +102,8 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
   const { fileSet, threads, log } = context;
   const rules = enabled.filter(runsPerFile);
   const ids = rules.map((rule) => rule.meta.id);
-  const apart = rules.length > 0 && (context.cache !== undefined || willOffload(fileSet, threads));
+  const apart =
+    rules.length > 0 && (context.cache !== undefined || context.carried !== undefined || willOffload(fileSet, threads));
   // Judged before the batches are cut: a batch cannot see who imports its files.
   const needsCode = apart && rules.some((rule) => rule.meta.requires.includes('code'));
   const reach = needsCode
@@ -110,7 +121,14 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
     ...(remote ? { remoteRepositories: remote } : {}),
     ...(loopback ? { loopbackImports: loopback } : {}),
   };
-  const store = context.cache && rules.length > 0 ? context.cache.fileResults(ids, reach, remote, loopback) : undefined;
+  const store: FileResults | undefined =
+    rules.length === 0
+      ? undefined
+      : context.cache
+        ? context.cache.fileResults(ids, reach, remote, loopback)
+        : context.carried
+          ? carriedStore(context.carried, fileSet, { ...setup, reach, remote, loopback })
+          : undefined;
   const reused: RawFinding[] = [];
   const toCheck = store
     ? fileSet.files.filter((file) => {
@@ -135,11 +153,15 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
         log(`rules ${ids.join(', ')}: ${toCheck.length} file(s) in ${done.threads} thread(s)`);
         perFile = done.results;
       } else if (toCheck.length > 0) {
-        perFile = await checkFiles(toCheck, {
-          ...setup,
-          roots: fileSet.roots,
-          ...(fileSet.folderRoots ? { folderRoots: fileSet.folderRoots } : {}),
-        });
+        perFile = await checkFiles(
+          toCheck,
+          {
+            ...setup,
+            roots: fileSet.roots,
+            ...(fileSet.folderRoots ? { folderRoots: fileSet.folderRoots } : {}),
+          },
+          context.carried,
+        );
       }
       toCheck.forEach((file, i) => {
         store?.set(file.path, perFile[i] ?? []);
@@ -147,6 +169,41 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
       return [...reused, ...perFile.flat()];
     },
   };
+}
+
+/**
+ * The carried per-file findings for this run, under a key covering what --cache's per-file store's key covers
+ * (cache.ts fileResults) but the archlint version and the folder, which a process does not change.
+ */
+function carriedStore(
+  carried: NonNullable<FileRulesContext['carried']>,
+  fileSet: FileSet,
+  judged: Omit<FileRulesSetup, 'roots' | 'folderRoots'> & {
+    reach: unknown;
+    remote: unknown;
+    loopback: unknown;
+  },
+): FileResults {
+  const manifests = fileSet.files
+    .filter((file) => isRuntimeManifest(file.path))
+    .map((file) => [file.path, carried.text.get(file.path)?.content ?? null]);
+  const key = JSON.stringify([
+    judged.ruleIds,
+    judged.options,
+    judged.config,
+    judged.rootLabel,
+    fileSet.roots,
+    fileSet.folderRoots ?? null,
+    manifests,
+    judged.reach ?? null,
+    judged.remote ?? null,
+    judged.loopback ?? null,
+  ]);
+  return carried.results.forRun(
+    key,
+    (path) => carried.text.get(path)?.content,
+    fileSet.files.map((file) => file.path),
+  );
 }
 
 /**
@@ -178,15 +235,21 @@ function willOffload(fileSet: FileSet, threads: number): boolean {
 /**
  * Runs the setup's rules on one batch of files, with inputs built from those files alone.
  * Returns the findings per file of the batch (a finding about no file of the batch goes with the first).
+ * `shared`: on the calling thread of a long-running process, the run's text (unsaved documents included) and the
+ * carried syntax trees, instead of reading and parsing the files again.
  */
-export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup): Promise<RawFinding[][]> {
+export async function checkFiles(
+  files: DiscoveredFile[],
+  setup: FileRulesSetup,
+  shared?: { text: TextFiles; trees: CarriedTrees },
+): Promise<RawFinding[][]> {
   const fileSet: FileSet = {
     roots: setup.roots,
     ...(setup.folderRoots ? { folderRoots: setup.folderRoots } : {}),
     files,
     skipped: [],
   };
-  const text = createTextFiles(fileSet);
+  const text = shared ? batchText(shared.text, files) : createTextFiles(fileSet);
   const raw: RawFinding[] = [];
   const inputs = new InputCache(() => {});
   const env: InputEnv = {
@@ -202,6 +265,7 @@ export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup)
     ...(setup.codeReach ? { codeReach: new Map(setup.codeReach) } : {}),
     ...(setup.remoteRepositories ? { remoteRepositories: new Set(setup.remoteRepositories) } : {}),
     ...(setup.loopbackImports ? { loopbackImports: new Set(setup.loopbackImports) } : {}),
+    ...(shared ? { carriedTrees: shared.trees } : {}),
   };
   inputs.bind(env);
   const rules = setup.ruleIds.map((id) => shipped.find((rule) => rule.meta.id === id)!);
@@ -217,6 +281,19 @@ export async function checkFiles(files: DiscoveredFile[], setup: FileRulesSetup)
   const perFile = files.map((): RawFinding[] => []);
   for (const finding of raw) perFile[slot.get(finding.origin.file) ?? 0]!.push(finding);
   return perFile;
+}
+
+/**
+ * The run's text seen as a batch's own (createTextFiles over the batch gives no other file): the rules read these
+ * files' text as the run has it (an editor's unsaved document), and nothing of the other files.
+ */
+function batchText(text: TextFiles, files: readonly DiscoveredFile[]): TextFiles {
+  const inBatch = new Set(files.map((file) => file.path));
+  return {
+    get: (path) => (inBatch.has(path) ? text.get(path) : undefined),
+    load: (path, absPath) => (inBatch.has(path) ? text.get(path) : loadTextFile(path, absPath, 'openapi-candidate')),
+    all: () => files.map((file) => text.get(file.path)).filter((t): t is TextFile => t !== undefined),
+  };
 }
 
 /**

@@ -211,13 +211,17 @@ async function check(state: CheckState): Promise<CachedFindings> {
     input: (name) => inputs.get(name) as never,
     // Not in a long-running process that carries models between runs: an input carried over replays what it
     // reported while built, and a check left to a rule would be missing from it.
-    ...(state.carried ? {} : { treesWanted: (file: CodeFile) => treeReaders.some((rule) => reads(rule, file)) }),
+    ...(state.carried
+      ? { carriedTrees: state.carried.trees }
+      : { treesWanted: (file: CodeFile) => treeReaders.some((rule) => reads(rule, file)) }),
     ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
     ...(state.codeReach ? { codeReach: state.codeReach } : {}),
     ...(state.remoteRepositories ? { remoteRepositories: state.remoteRepositories } : {}),
     ...(state.loopbackImports ? { loopbackImports: state.loopbackImports } : {}),
   };
   inputs.bind(env);
+  // The trees of files this run no longer has (deleted, renamed) are let go: only current versions are kept.
+  state.carried?.trees.retain(new Set(fileSet.files.map((file) => file.path)));
   const rootLabel = toReportPath(cwd, fileSet.roots[0] ?? cwd);
 
   // File-scoped rules may run apart (worker threads, per-file cache); the rest run here meanwhile.
@@ -230,6 +234,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     setup: { cwd, config: loaded, options: (id) => settings.options(id), rootLabel },
     log,
     ...(state.cache ? { cache: state.cache } : {}),
+    ...(state.carried ? { carried: { results: state.carried.fileResults, text, trees: state.carried.trees } } : {}),
   });
   treeReaders = fileRules.rulesHere.filter((rule) => rule.codeTrees !== undefined);
   /** Acts on the code model if some rule's input built it (one that failed was reported by that rule). */

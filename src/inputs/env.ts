@@ -39,6 +39,11 @@ export interface InputEnv {
    * need cannot hide one). Otherwise every linted file is checked, for its `core/parse-error`.
    */
   checkSyntax?: boolean;
+  /**
+   * Syntax trees kept from the previous run of a long-running process (`archlint lsp`, `--watch`): the code input
+   * parses again only the files whose text changed (code/carried-trees.ts). Absent in a CLI run.
+   */
+  carriedTrees?: import('./code/carried-trees.js').CarriedTrees;
   /** Let swagger-parser compile the OpenAPI JSON Schemas at run time, as before openapi/schemas.ts (tests compare the two). */
   runtimeSchemaValidators?: boolean;
 }

@@ -8,8 +8,9 @@
  * documents in place of what is on disk (unsaved edits count). Checks are debounced while typing
  * and never overlap: an edit during a check schedules one more. Each check reuses the input models
  * the edits since the last one cannot affect (../engine/carried-inputs.ts: typing in a migration
- * rebuilds the schema, not the route graph); finer-grained rebuilding (one file's share of a model)
- * is not here yet (issue 20, item 2).
+ * rebuilds the schema, not the route graph); a model that is rebuilt is built from the syntax trees
+ * of the files whose text did not change, not parsed again, and the file-scoped rules check only the
+ * edited files. The cross-file models themselves are still rebuilt whole (issue 20, item 2).
  *
  * Diagnostics: the rule id as code, its SARIF help as the description link, related locations,
  * `archlint explain` as hover, the rule's fix as a quick fix (the CREATE INDEX statement…), and

@@ -25,25 +25,35 @@ import { judgeRemoteRepositories } from './repositories.js';
 import { judgeSynchronousStatics } from './synchronous-statics.js';
 import { judgeLoopbackImports, loopbackImportKey, originPathImportKey } from './loopback-imports.js';
 import { workPulse } from '../../util/work-pulse.js';
+import { syntaxErrorsOf, type CarriedTrees, type SyntaxErrors } from './carried-trees.js';
 
 export function buildCodeModel(env: InputEnv): CodeModel {
   let project: Project | undefined;
 
-  /** A file's tree and its syntax error reported (once: a file is parsed or checked once per run). */
-  const parse = (path: string, text: TextFile, keep: boolean): TypeScript.SourceFile => {
-    // Parsing a large tree blocks the event loop for seconds: let a watcher look in between files.
-    workPulse();
+  /**
+   * A file's tree and its syntax error reported (once: a file is parsed or checked once per run). `keep`: the tree
+   * is for the rules (parents set, returned); otherwise the file is only checked and nothing is returned. In a
+   * long-running process (InputEnv.carriedTrees) a file whose text did not change since the last run is not parsed
+   * again: its kept tree, or the errors found when it was checked, are used.
+   */
+  function parse(path: string, text: TextFile, keep: true): TypeScript.SourceFile;
+  function parse(path: string, text: TextFile, keep: false): undefined;
+  function parse(path: string, text: TextFile, keep: boolean): TypeScript.SourceFile | undefined {
     const ts = loadTypeScript();
     const fileName = treeFileName(path);
     const kind = scriptKindOf(path, ts);
-    // A tree only checked for errors needs no parents (setting them does not change parseDiagnostics); a kept one
-    // gets them from the walk that measures its depth (nesting.ts), not from a second walk of TypeScript's.
-    const parsed = parseWithinLimits(
-      () => ts.createSourceFile(fileName, text.content, options(ts), false, kind),
-      ts,
-      keep,
-    );
-    if ('problem' in parsed) {
+    const carried = env.carriedTrees;
+    const known = carried && !keep ? carried.errors(path, text.content) : undefined;
+    let parsed = carried && keep ? carried.outcome(path, text.content, true) : known?.problem;
+    if (!parsed && !known) {
+      // Parsing a large tree blocks the event loop for seconds: let a watcher look in between files.
+      workPulse();
+      // A tree only checked for errors needs no parents (setting them does not change parseDiagnostics); a kept one
+      // gets them from the walk that measures its depth (nesting.ts), not from a second walk of TypeScript's.
+      parsed = parseWithinLimits(() => ts.createSourceFile(fileName, text.content, options(ts), false, kind), ts, keep);
+      carried?.keep(path, text.content, parsed, keep, keep);
+    }
+    if (parsed && 'problem' in parsed) {
       // An empty tree instead: rules and later walks never meet a tree that would overflow the stack.
       const at = parsed.problem.offset;
       // TypeScript reads Flow's annotations as something else, and can nest what it recovers without end.
@@ -57,14 +67,14 @@ export function buildCodeModel(env: InputEnv): CodeModel {
           related: [],
           source: 'typescript',
         });
-      return ts.createSourceFile(fileName, '', options(ts), true, kind);
+      return keep ? ts.createSourceFile(fileName, '', options(ts), true, kind) : undefined;
     }
-    reportSyntaxError(env, text, parsed.tree, () => {
+    reportSyntaxError(env, text, parsed ? syntaxErrorsOf(parsed.tree) : known?.errors, () => {
       const file = env.fileSet.files.find((candidate) => candidate.path === path);
       return file ? judge.syntaxExtensionsOf(file) : [];
     });
-    return parsed.tree;
-  };
+    return keep ? parsed!.tree : undefined;
+  }
 
   const judge = createRuntimeJudge(env.fileSet, env.text, env.cwd);
   /** Whether a rule still to run will read the file's tree (InputEnv.treesWanted). */
@@ -94,7 +104,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         // Checked already (or parsed, then released): parse again, without reporting the errors a second time.
         const report = !seen.has(discovered.path);
         seen.add(discovered.path);
-        return (tree = report ? parse(discovered.path, text, true) : quietParse(discovered.path, text));
+        return (tree = report
+          ? parse(discovered.path, text, true)
+          : quietParse(discovered.path, text, env.carriedTrees));
       },
       release() {
         // The trees a rule still to run will read stay: letting them go only to parse them again costs more
@@ -195,13 +207,17 @@ export function buildCodeModel(env: InputEnv): CodeModel {
 }
 
 /** The tree of a file whose errors were already reported (a file checked before a rule wanted it). */
-function quietParse(path: string, text: TextFile): TypeScript.SourceFile {
+function quietParse(path: string, text: TextFile, carried: CarriedTrees | undefined): TypeScript.SourceFile {
   const ts = loadTypeScript();
-  const parsed = parseWithinLimits(
-    () => ts.createSourceFile(treeFileName(path), text.content, options(ts), false, scriptKindOf(path, ts)),
-    ts,
-    true,
-  );
+  let parsed = carried?.outcome(path, text.content, true);
+  if (!parsed) {
+    parsed = parseWithinLimits(
+      () => ts.createSourceFile(treeFileName(path), text.content, options(ts), false, scriptKindOf(path, ts)),
+      ts,
+      true,
+    );
+    carried?.keep(path, text.content, parsed, true, true);
+  }
   return 'problem' in parsed
     ? ts.createSourceFile(treeFileName(path), '', options(ts), true, scriptKindOf(path, ts))
     : parsed.tree;
@@ -270,17 +286,11 @@ function isTemplateError(text: TextFile, start: number): boolean {
 function reportSyntaxError(
   env: InputEnv,
   text: TextFile,
-  tree: TypeScript.SourceFile,
+  errors: SyntaxErrors | undefined,
   syntaxExtensions: () => readonly string[],
 ): void {
-  // parseDiagnostics is the parser's own list: no program or type checker needed to read it.
-  const diagnostics = (
-    tree as unknown as {
-      parseDiagnostics?: Array<{ start?: number; length?: number; messageText: unknown }>;
-    }
-  ).parseDiagnostics;
-  const first = diagnostics?.[0];
-  if (!first) return;
+  if (!errors) return;
+  const { first } = errors;
   // A Flow file (`// @flow` in its opening comments) has type casts and annotations TypeScript's
   // grammar reads differently: its errors are not the author's. Its tree is still used as far as it goes.
   if (isFlowFile(text)) {
@@ -299,14 +309,12 @@ function reportSyntaxError(
     env.log(`code: ${text.path} is an EJS template named .js: its syntax errors not reported`);
     return;
   }
-  const message =
-    typeof first.messageText === 'string'
-      ? first.messageText
-      : String((first.messageText as { messageText?: string }).messageText ?? 'syntax error');
+  // syntaxErrorsOf gives a chain of messages by its head.
+  const message = String(first.messageText);
   const start = first.start ?? 0;
   env.report({
     ruleId: 'core/parse-error',
-    message: `TypeScript syntax error: ${message}${diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : ''}`,
+    message: `TypeScript syntax error: ${message}${errors.count > 1 ? ` (and ${errors.count - 1} more)` : ''}`,
     origin: { file: text.path, range: { start, end: start + (first.length ?? 0) } },
     related: [],
     source: 'typescript',
