@@ -1,0 +1,1 @@
+let e;function t(t){e=t}function n(){e?.()}Object.defineProperty(exports,"n",{enumerable:!0,get:function(){return n}}),Object.defineProperty(exports,"t",{enumerable:!0,get:function(){return t}});
