@@ -1,1 +1,1 @@
-const e=require("./file-rules-DMLZI1i5.js");require("./dialects-BZyEO_gh.js").l(e.t);
+const e=require("./file-rules-DtvpIeiF.js");require("./dialects-BZyEO_gh.js").l(e.t);

@@ -114,21 +114,15 @@ export class DevOnlyCode {
     const candidates = this.words.candidates(name);
     // A call under a development-only condition is in a marked file, or the function is not so called.
     if (!candidates.some((file) => this.markedFiles.has(file) && word.test(file.text.content))) return undefined;
+    const calls = callsByName(fn, name, candidates);
+    if (!calls || calls.length === 0) return undefined;
     let first: string | undefined;
-    let calls = 0;
-    for (const file of candidates) {
-      if (!word.test(file.text.content)) continue;
-      for (const use of identifiersNamed(file.tree, name)) {
-        if (isDeclarationName(use, fn)) continue;
-        const call = callOf(use);
-        if (!call) return undefined;
-        const reason = this.reasonFor(call, depth + 1);
-        if (!reason) return undefined;
-        calls++;
-        first ??= reason;
-      }
+    for (const { call } of calls) {
+      const reason = this.reasonFor(call, depth + 1);
+      if (!reason) return undefined;
+      first ??= reason;
     }
-    return calls > 0 && first ? `${name}() is called only there: ${first}` : undefined;
+    return `${name}() is called only there: ${first}`;
   }
 
   private boundValue(id: ts.Identifier): ts.Expression | undefined {
@@ -190,6 +184,31 @@ export function callOf(id: ts.Identifier): ts.CallExpression | undefined {
   const callee = typescript.isPropertyAccessExpression(id.parent) && id.parent.name === id ? id.parent : id;
   const call = callee.parent;
   return call && typescript.isCallExpression(call) && call.expression === callee ? call : undefined;
+}
+
+/**
+ * Every call of the named function `fn` by its name in `files` (only those whose text holds the name as a word are
+ * walked), in file order; undefined when one use of the name is not a call (the function is passed on, stored, exported
+ * under a table: who calls it is not known) or there are more than `limit`.
+ */
+export function callsByName(
+  fn: ts.Node,
+  name: string,
+  files: readonly CodeFile[],
+  limit = Number.POSITIVE_INFINITY,
+): Array<{ file: CodeFile; call: ts.CallExpression }> | undefined {
+  const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
+  const calls: Array<{ file: CodeFile; call: ts.CallExpression }> = [];
+  for (const file of files) {
+    if (!word.test(file.text.content)) continue;
+    for (const use of identifiersNamed(file.tree, name)) {
+      if (isDeclarationName(use, fn)) continue;
+      const call = callOf(use);
+      if (!call || calls.length >= limit) return undefined;
+      calls.push({ file, call });
+    }
+  }
+  return calls;
 }
 
 export function identifiersNamed(tree: ts.SourceFile, name: string): ts.Identifier[] {

@@ -9,19 +9,18 @@ import type { ts } from 'ts-morph';
 import type { ErrorSite } from '../../model/code-http.js';
 import type { Origin } from '../../model/finding.js';
 import { isTestPath } from '../../model/test-paths.js';
-import type { CodeFile } from '../code/index.js';
+import type { WordFiles } from './word-files.js';
 import { loadTypeScript } from '../code/ts-morph.js';
 import { origin } from './origins.js';
-import { callOf, functionName, identifiersNamed, isDeclarationName, isFunctionLike, nodeAt } from './dev-only.js';
+import { callsByName, functionName, isFunctionLike, nodeAt } from './dev-only.js';
 
 const typescript = loadTypeScript();
 
 /** Calls listed per helper: a function called from more places is a shared utility, read as unknown. */
 const MAX_CALLS = 20;
 
-export function markErrorSiteCallers(sites: readonly ErrorSite[], files: readonly CodeFile[]): void {
-  const byPath = new Map(files.map((file) => [file.path, file]));
-  const searched = files.filter((file) => !isTestPath(file.path));
+export function markErrorSiteCallers(sites: readonly ErrorSite[], words: WordFiles): void {
+  const byPath = new Map(words.files.map((file) => [file.path, file]));
   const memo = new Map<ts.Node, Origin[] | undefined>();
   for (const site of sites) {
     // Answers on a response object a route handed over (`refuse(res)`): an exception travels up whatever calls it.
@@ -30,7 +29,7 @@ export function markErrorSiteCallers(sites: readonly ErrorSite[], files: readonl
     if (!file || !site.origin.range) continue;
     const fn = namedFunctionAround(nodeAt(file.tree, site.origin.range.start));
     if (!fn) continue;
-    if (!memo.has(fn)) memo.set(fn, callsOf(fn, searched));
+    if (!memo.has(fn)) memo.set(fn, callsOf(fn, words));
     const calls = memo.get(fn);
     if (calls) site.calledFrom = calls;
   }
@@ -51,19 +50,9 @@ function namedFunctionAround(start: ts.Node | undefined): ts.Node | undefined {
 }
 
 /** The origins of every call of a named function; undefined when a use is not a call, there is none, or too many. */
-function callsOf(fn: ts.Node, files: readonly CodeFile[]): Origin[] | undefined {
+function callsOf(fn: ts.Node, words: WordFiles): Origin[] | undefined {
   const name = functionName(fn)!;
-  const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
-  const calls: Origin[] = [];
-  for (const file of files) {
-    if (!word.test(file.text.content)) continue;
-    for (const use of identifiersNamed(file.tree, name)) {
-      if (isDeclarationName(use, fn)) continue;
-      const call = callOf(use);
-      if (!call) return undefined;
-      calls.push(origin(file, call));
-      if (calls.length > MAX_CALLS) return undefined;
-    }
-  }
-  return calls.length > 0 ? calls : undefined;
+  const files = words.candidates(name).filter((file) => !isTestPath(file.path));
+  const calls = callsByName(fn, name, files, MAX_CALLS);
+  return calls && calls.length > 0 ? calls.map(({ file, call }) => origin(file, call)) : undefined;
 }

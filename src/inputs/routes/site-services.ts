@@ -35,7 +35,7 @@ export function markWhereErrorSitesRun(
   },
 ): void {
   markHoldingServices(sites, code.services, code.endpoints, code.reach);
-  markErrorSiteCallers(sites, code.words.files);
+  markErrorSiteCallers(sites, code.words);
   markDevOnlyErrorSites(sites, code.modules, code.words, code.fileSet, code.text);
 }
 
