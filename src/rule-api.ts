@@ -11,7 +11,7 @@ import type { SchemaModel } from './model/schema.js';
 import type { Fix, Located, Origin, Severity } from './model/finding.js';
 
 export type { Fix, Located, Origin, Severity } from './model/finding.js';
-export type { FileSet, TextFile, TextFiles, DiscoveredFile } from './model/files.js';
+export type { FileSet, TextFile, TextFileFacts, TextFiles, DiscoveredFile } from './model/files.js';
 export type { ErrorBody, ErrorSite, RoutesModel } from './model/code-http.js';
 export type {
   Column,
@@ -86,6 +86,7 @@ export {
   type Side,
 } from './model/spec-code-matching.js';
 export { isTestPath, isTestSuiteText } from './model/test-paths.js';
+export { namesOnlyLoopback } from './model/certificates.js';
 export { isExamplePath } from './model/example-paths.js';
 export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
 export { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './model/data-calls.js';

@@ -255,6 +255,22 @@ describe('--cache per file', () => {
     expect(ruleOff.report).toBe((await cli(['-f', 'json', '--rule', 'perf/no-n-plus-one=off'], dir)).report);
   });
 
+  it("starts afresh when a file changes what it says of another (node-config's mapping of the defaults)", async () => {
+    const dir = tree({
+      ...SERVICE,
+      'config/default.json': '{\n  "jwtSecret": "vieYahc4oow2ohtheeyiek1Ga7Oowei0"\n}\n',
+      'config/custom-environment-variables.json': '{\n  "port": "PORT"\n}\n',
+    });
+    const first = await cli(['--cache', '-f', 'json'], dir);
+    expect(ids(first.report)).toContain('config/default.json:2 security/no-hardcoded-secrets');
+    // Deployments now read the secret from JWT_SECRET: the default is the developer's.
+    writeTree(dir, { 'config/custom-environment-variables.json': '{\n  "jwtSecret": "JWT_SECRET"\n}\n' });
+    const edited = await cli(['--cache', '--verbose', '-f', 'json'], dir);
+    expect(edited.stderr).toContain(`cache: ${FILE_RULES}: 0 unchanged file(s) reused, 9 to check`);
+    expect(edited.report).toBe((await cli(['-f', 'json'], dir)).report);
+    expect(ids(edited.report)).not.toContain('config/default.json:2 security/no-hardcoded-secrets');
+  });
+
   it('starts afresh when a package manifest changes (where each file runs is read from it)', async () => {
     const dir = tree({
       ...SERVICE,

@@ -2,13 +2,14 @@
  * The rule catalogue is consistent: rules/index.ts lists exactly the rule files, ids equal paths,
  * meta is complete, every rule has fixtures, and the documented examples behave as documented.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { coreRuleMetas, UNUSED_SUPPRESSION } from '../src/engine/core-rules.js';
 import { lint } from '../src/engine/run.js';
+import { judgeTextFacts } from '../src/inputs/text/text-facts.js';
 import { inputProviders } from '../src/inputs/registry.js';
 import { SEVERITIES } from '../src/model/finding.js';
 import type { CodeReach, RuleExample, RuleMeta } from '../src/rule-api.js';
@@ -165,7 +166,8 @@ async function caseReach(dir: string): Promise<Map<string, CodeReach>> {
 
 // A file-scoped rule may run on parts of the tree in worker threads (src/engine/file-rules.ts):
 // its findings over a whole case must be the union of its findings over each file on its own, each
-// given the facts judged over the whole tree that the engine hands every part (CodeFile.reach, CodeModel.remoteRepositories, CodeModel.loopbackImports).
+// given the facts judged over the whole tree that the engine hands every part (CodeFile.reach, CodeModel.remoteRepositories, CodeModel.loopbackImports,
+// TextFiles.facts).
 const fileScoped = rules.filter((rule) => rule.meta.scope === 'file');
 describe.each(fileScoped.map((rule) => [rule.meta.id, rule] as const))('file scope of %s', (id, rule) => {
   it('finds the same over each fixture case as over each of its files alone', async () => {
@@ -175,8 +177,10 @@ describe.each(fileScoped.map((rule) => [rule.meta.id, rule] as const))('file sco
       const reach = await caseReach(testCase.dir);
       const remote = await caseRemoteRepositories(testCase.dir);
       const loopback = await caseLoopbackImports(testCase.dir);
-      for (const file of caseFiles(testCase.dir))
-        oneByOne.push(...(await runCase(testCase, [rule], [file], reach, remote, loopback)));
+      const files = caseFiles(testCase.dir);
+      const textFacts = judgeTextFacts(files, (path) => readFileSync(join(testCase.dir, path), 'utf8'));
+      for (const file of files)
+        oneByOne.push(...(await runCase(testCase, [rule], [file], reach, remote, loopback, textFacts)));
       const keys = (findings: Finding[]) =>
         findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).sort();
       expect(keys(oneByOne), `${testCase.kind}/${testCase.name}`).toEqual(keys(whole));

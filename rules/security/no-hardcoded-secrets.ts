@@ -1,4 +1,4 @@
-import { defineRule, isTestSuiteText, type Severity, type TextFile } from '../../src/rule-api.js';
+import { defineRule, isTestSuiteText, type Severity, type TextFile, type TextFileFacts } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
 import { exampleRanges, findCodeSecrets, hasCandidate, placeholderRanges, testSettingsRanges } from './_lib/code.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
@@ -98,14 +98,18 @@ export default defineRule<MessageId>({
       "section in code (Vitest's `test: { env }` in a Vite config), values in " +
       "a developer's local environment (`dev/`, `dev-env/` and `dev-server/` folders, `.env.development`, " +
       "`docker-compose.dev.yml`, `.vscode/`, settings files whose endpoints are the developer's own machine (a " +
-      'committed `.env` of `http://localhost:…` services) and settings files named for tests: as in ' +
+      'committed `.env` of `http://localhost:…` services), node-config defaults (`config/default.json`) of a setting that ' +
+      '`custom-environment-variables.json` beside them maps to an environment variable (deployments read it from there), ' +
+      'and settings files named for tests: as in ' +
       'tests — also `fixtures/`, `cypress/`, `playwright/`, benchmarks, CI workflows named for tests, test-runner setup ' +
       "files and Storybook stories — only provider keys and passwords to other machines count; a test's typed URL " +
       "password such as `hunter2` is an input, only a generated-looking one counts), a form field's placeholder text " +
       '(`placeholder="-----BEGIN PRIVATE KEY-----…"`), patches to dependencies (`patches/<pkg>+<version>.patch`: ' +
       "third-party code, judged for provider keys only), a provider's prefix inside a longer run of base64 (an inline " +
       'image), the source of a regular expression (`(?:auto|\\d+px)`), tokens that decode to a ' +
-      'demo account or are signed with a placeholder key, the key of a localhost development certificate; keys public by ' +
+      'demo account or are signed with a placeholder key, the key of a localhost development certificate (named for ' +
+      'localhost, or whose certificate — in the same file or in a certificate file beside it, as `openssl req -x509 ' +
+      '-keyout key.pem -out cert.pem` writes it — names loopback hosts only: it cannot pass for any other host); keys public by ' +
       "design (PostHog `phc_` and `POSTHOG_KEY`, a key whose name says publishable, an analytics write key or anonymous-telemetry key, a Firebase web config's apiKey, nx.json's read-only Nx Cloud token, a " +
       'Supabase anon key, a search-only key of Algolia or Typesense, the public half of a key pair — `publicDidKey`, a ' +
       '`did:key:` identifier); a route template (`auth/reset_password/:token`); a translation key ' +
@@ -229,8 +233,14 @@ export default defineRule<MessageId>({
           ),
           'config',
         );
-      else if (file.kind !== 'code') report(file, [...hits, ...findAssignedSecrets(file.path, file.content)], 'config');
-      else {
+      else if (file.kind !== 'code') {
+        // node-config's defaults: a setting the deployment takes from the environment is the developer's value.
+        const fromEnvironment = ctx.text.facts().get(file.path)?.settingsFromEnvironment;
+        const assigned = findAssignedSecrets(file.path, file.content);
+        const local = fromEnvironment ? assigned.filter((hit) => fromEnvironment.includes(hit.label)) : [];
+        report(file, [...hits, ...assigned.filter((hit) => !local.includes(hit))], 'config');
+        report(file, local, 'test');
+      } else {
         // parsedAsCode(file) holds here.
         // A test-mode key is judged by where it goes (a fallback is reported): the syntax tree says.
         const names = hasCandidate(file.content) || hits.some((hit) => hit.doubt === TEST_MODE_DOUBT);
@@ -286,7 +296,7 @@ export default defineRule<MessageId>({
         // A token whose format carries a checksum and fails it was never issued: a vendor's made-up sample.
         if ((sample || place === 'test') && failsChecksum(merged.label, merged.value)) continue;
         const hit = sample ? asSampleValue(file, merged) : merged;
-        if (isNoSecretHere(file, hit, place, services)) continue;
+        if (isNoSecretHere(file, hit, place, services, ctx.text.facts().get(file.path))) continue;
         // A test-mode key opens the account's test data only: what matters is production running on it,
         // which only a fallback or a signing call shows; as a literal in dev settings, a script or a
         // migration that fills a dev database it is the shared sandbox contributors are meant to use.
@@ -407,6 +417,7 @@ function isNoSecretHere(
   hit: SecretHit,
   place: Place,
   services: ReturnType<typeof serviceCredentials>,
+  facts: TextFileFacts | undefined,
 ): boolean {
   if (isPublicByDesign(file, hit)) return true;
   // A web page among a test's files is a saved copy of someone's page (a parser's fixture): a Google key in it is
@@ -415,7 +426,7 @@ function isNoSecretHere(
   if (
     hit.kind === 'provider' &&
     hit.label === 'private key' &&
-    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end))
+    isLocalhostDevKey(file.path, file.content, file.content.slice(hit.start, hit.end), facts?.loopbackCertificates)
   )
     return true;
   if (

@@ -89,6 +89,7 @@ export class RunCache {
     return {
       get: (path) => text.get(path),
       all: () => text.all(),
+      facts: () => text.facts(),
       load: (path, absPath) => {
         this.extras.set(path, absPath);
         return text.load(path, absPath);
@@ -128,6 +129,7 @@ export class RunCache {
     codeReach?: ReadonlyArray<readonly [string, string]>,
     remoteRepositories?: readonly string[],
     loopbackImports?: readonly string[],
+    textFacts?: ReadonlyArray<readonly [string, unknown]>,
   ): FileResultStore {
     const { settings } = this.options;
     const { cwd, paths } = this.where;
@@ -141,6 +143,8 @@ export class RunCache {
     const remote = remoteRepositories ? sha256(JSON.stringify(remoteRepositories)) : null;
     // Which imported names hold a loopback URL is read from the modules that export them: the same.
     const loopback = loopbackImports ? sha256(JSON.stringify(loopbackImports)) : null;
+    // What the files beside a file say of it (node-config's mapping, a certificate beside a key): the same.
+    const besides = textFacts && textFacts.length > 0 ? sha256(JSON.stringify(textFacts)) : null;
     const key = sha256(
       canonicalJson({
         format: ENTRY_FORMAT,
@@ -153,6 +157,7 @@ export class RunCache {
         reach,
         ...(remote ? { remote } : {}),
         ...(loopback ? { loopback } : {}),
+        ...(besides ? { besides } : {}),
       }),
     );
     const store = new FileResultStore(this.filesFile, key, (path) => this.hashes.get(path) ?? null, this.options.log);

@@ -26,7 +26,7 @@ import type { Rule } from '../rule-api.js';
 import type { RunCache } from './cache.js';
 import type { CarriedFileResults, FileResults } from './carried-file-results.js';
 import type { CarriedTrees } from '../inputs/code/carried-trees.js';
-import type { TextFile, TextFiles } from '../model/files.js';
+import type { TextFile, TextFileFacts, TextFiles } from '../model/files.js';
 import { isRuntimeManifest } from '../inputs/code/runtime.js';
 import { InputCache } from './input-cache.js';
 import { startParallel, type ParallelRun } from '../util/parallel.js';
@@ -51,6 +51,8 @@ export interface FileRulesSetup {
   remoteRepositories?: string[];
   /** CodeModel.loopbackImports judged over the whole tree (a batch cannot see the modules its files import). */
   loopbackImports?: string[];
+  /** TextFiles.facts judged over the whole tree (a batch cannot read the files beside its own). */
+  textFacts?: Array<[string, TextFileFacts]>;
 }
 
 const WORKER = new URL('./file-rules-worker.js', import.meta.url);
@@ -92,6 +94,8 @@ export interface FileRulesContext {
   remoteRepositories(): Promise<ReadonlySet<string>>;
   /** CodeModel.loopbackImports, judged over the whole tree (built by the code input). */
   loopbackImports(): Promise<ReadonlySet<string>>;
+  /** TextFiles.facts of the run's text, judged over the whole tree. */
+  textFacts(): ReadonlyMap<string, TextFileFacts>;
 }
 
 /**
@@ -111,6 +115,7 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
     : undefined;
   const remote = needsCode ? [...(await context.remoteRepositories())].sort() : undefined;
   const loopback = needsCode ? [...(await context.loopbackImports())].sort() : undefined;
+  const textFacts = apart ? [...context.textFacts()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : undefined;
   const setup: Omit<FileRulesSetup, 'roots' | 'folderRoots'> = {
     cwd: context.setup.cwd,
     config: context.setup.config,
@@ -120,14 +125,15 @@ export async function planFileRules(enabled: readonly Rule[], context: FileRules
     ...(reach ? { codeReach: reach } : {}),
     ...(remote ? { remoteRepositories: remote } : {}),
     ...(loopback ? { loopbackImports: loopback } : {}),
+    ...(textFacts ? { textFacts } : {}),
   };
   const store: FileResults | undefined =
     rules.length === 0
       ? undefined
       : context.cache
-        ? context.cache.fileResults(ids, reach, remote, loopback)
+        ? context.cache.fileResults(ids, reach, remote, loopback, textFacts)
         : context.carried
-          ? carriedStore(context.carried, fileSet, { ...setup, reach, remote, loopback })
+          ? carriedStore(context.carried, fileSet, { ...setup, reach, remote, loopback, textFacts })
           : undefined;
   const reused: RawFinding[] = [];
   const toCheck = store
@@ -182,6 +188,7 @@ function carriedStore(
     reach: unknown;
     remote: unknown;
     loopback: unknown;
+    textFacts: unknown;
   },
 ): FileResults {
   const manifests = fileSet.files
@@ -198,6 +205,7 @@ function carriedStore(
     judged.reach ?? null,
     judged.remote ?? null,
     judged.loopback ?? null,
+    judged.textFacts ?? null,
   ]);
   return carried.results.forRun(
     key,
@@ -249,7 +257,9 @@ export async function checkFiles(
     files,
     skipped: [],
   };
-  const text = shared ? batchText(shared.text, files) : createTextFiles(fileSet);
+  const text = shared
+    ? batchText(shared.text, files)
+    : createTextFiles(fileSet, undefined, undefined, new Map(setup.textFacts ?? []));
   const raw: RawFinding[] = [];
   const inputs = new InputCache(() => {});
   const env: InputEnv = {
@@ -293,6 +303,8 @@ function batchText(text: TextFiles, files: readonly DiscoveredFile[]): TextFiles
     get: (path) => (inBatch.has(path) ? text.get(path) : undefined),
     load: (path, absPath) => (inBatch.has(path) ? text.get(path) : loadTextFile(path, absPath, 'openapi-candidate')),
     all: () => files.map((file) => text.get(file.path)).filter((t): t is TextFile => t !== undefined),
+    // Judged over the run's whole tree, as a batch in a worker is handed them.
+    facts: () => text.facts(),
   };
 }
 

@@ -40,5 +40,6 @@ export function countReads(text: TextFiles, fileSet: FileSet, progress: Progress
       for (const file of fileSet.files) note(file.path);
       return text.all();
     },
+    facts: () => text.facts(),
   };
 }

@@ -10,7 +10,7 @@ import { inputFileKinds, type InputEnv } from '../inputs/registry.js';
 import { YamlDocuments } from '../inputs/yaml/documents.js';
 import type { CodeFile, CodeReach } from '../model/code.js';
 import type { LoadedConfig } from '../model/config.js';
-import type { FileKind, FileSet, TextFiles } from '../model/files.js';
+import type { FileKind, FileSet, TextFileFacts, TextFiles } from '../model/files.js';
 import type { Finding, RawFinding, SeveritySetting } from '../model/finding.js';
 import type { RunResult } from '../reporters/types.js';
 import type { InputMap, Rule, RuleMeta } from '../rule-api.js';
@@ -71,6 +71,8 @@ export interface LintOptions {
   remoteRepositories?: ReadonlySet<string>;
   /** CodeModel.loopbackImports as judged over a larger tree than this run's, like codeReach (tests only). */
   loopbackImports?: ReadonlySet<string>;
+  /** TextFiles.facts as judged over a larger tree than this run's, like codeReach (tests only). */
+  textFacts?: ReadonlyMap<string, TextFileFacts>;
   /**
    * Text to use instead of what is on disk, by report path: the editor's unsaved documents
    * (`archlint lsp`). Only for files discovery finds; read on the calling thread (threads: 1).
@@ -139,7 +141,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   log(`rules: ${enabled.map((rule) => rule.meta.id).join(', ') || '(none)'}`);
 
   for (const [path, content] of options.overlay ?? []) prefetched.set(path, Buffer.from(content, 'utf8'));
-  const read = createTextFiles(fileSet, log, prefetched);
+  const read = createTextFiles(fileSet, log, prefetched, options.textFacts);
   const counted = options.progress ? countReads(read, fileSet, options.progress) : read;
   const text = options.cache ? options.cache.watch(counted) : counted;
   if (options.cache) options.progress?.phase('reading');
@@ -231,6 +233,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     codeReach: async () => (await env.input('code')).reachMap(),
     remoteRepositories: async () => (await env.input('code')).remoteRepositories(),
     loopbackImports: async () => (await env.input('code')).loopbackImports?.() ?? new Set<string>(),
+    textFacts: () => text.facts(),
     setup: { cwd, config: loaded, options: (id) => settings.options(id), rootLabel },
     log,
     ...(state.cache ? { cache: state.cache } : {}),

@@ -69,6 +69,24 @@ export interface TextFile {
   lineRange(line: number): { start: number; end: number };
 }
 
+/**
+ * What other files of the tree say about a text file (text-facts.ts), judged over the whole tree like CodeFile.reach:
+ * a rule reading one file at a time (a file-scoped rule, run on parts of the tree) is handed these rather than
+ * read the other files itself.
+ */
+export interface TextFileFacts {
+  /**
+   * node-config's defaults (`config/default.json`, `development`, `local`): the setting names that
+   * `custom-environment-variables.*` beside it maps to environment variables (a deployment reads those from there).
+   */
+  settingsFromEnvironment?: readonly string[];
+  /**
+   * A key file (`.pem`, `.key`): the certificates (PEM) in certificate files of its own folder that name loopback
+   * hosts only, as the `openssl req -x509 -keyout key.pem -out cert.pem` recipe for a local dev server writes them.
+   */
+  loopbackCertificates?: readonly string[];
+}
+
 /** Lazily reads and caches text files; binary files come back undefined. */
 export interface TextFiles {
   get(path: string): TextFile | undefined;
@@ -80,4 +98,6 @@ export interface TextFiles {
    * `all()` still lists only discovered files. Undefined when binary or unreadable.
    */
   load(path: string, absPath: string): TextFile | undefined;
+  /** TextFileFacts of the files that have any, by path: judged over the whole tree once, or handed to a part of it. */
+  facts(): ReadonlyMap<string, TextFileFacts>;
 }

@@ -7,6 +7,7 @@
  *     "config": { …archlint config… } }
  * A `line`-less expectation is a file-level finding.
  */
+import type { TextFileFacts } from '../../src/model/files.js';
 import type { CodeReach } from '../../src/model/code.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -109,6 +110,8 @@ export async function runCase(
   remoteRepositories?: ReadonlySet<string>,
   /** CodeModel.loopbackImports as judged over the whole case, likewise. */
   loopbackImports?: ReadonlySet<string>,
+  /** TextFiles.facts as judged over the whole case, likewise. */
+  textFacts?: ReadonlyMap<string, TextFileFacts>,
 ): Promise<Finding[]> {
   const { config = {} } = readCaseFile(testCase.dir);
   const isCore = testCase.ruleId.startsWith('core/');
@@ -127,6 +130,7 @@ export async function runCase(
       ...(codeReach ? { codeReach } : {}),
       ...(remoteRepositories ? { remoteRepositories } : {}),
       ...(loopbackImports ? { loopbackImports } : {}),
+      ...(textFacts ? { textFacts } : {}),
     });
     return result.findings;
   } finally {

@@ -6,22 +6,34 @@
  *   - the file's name: mkcert and the usual `openssl req -x509 … -keyout localhost.pem` recipe
  *     name the key after the host (`localhost.pem`, `localhost-key.pem`, `localhost+2-key.pem`,
  *     `127.0.0.1.key`), or
- *   - a certificate in the same file that belongs to the key and names loopback hosts only.
+ *   - a certificate that belongs to the key and names loopback hosts only, in the same file or in a certificate
+ *     file of the same folder (TextFileFacts.loopbackCertificates: the `openssl req -x509 -keyout key.pem -out
+ *     cert.pem` recipe writes it next to the key, not into it).
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { namesOnlyLoopback } from '../../../src/rule-api.js';
 
 /** A file named for a loopback host. */
 const LOOPBACK_KEY_FILE = /^(?:localhost|127\.0\.0\.1|::1)(?:[+.-][\w.+-]*)?\.(?:pem|key)$/i;
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]{0,16000}?-----END CERTIFICATE-----/g;
-const LOOPBACK_NAME = /^(?:localhost|[\w-]+\.localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/i;
 
-/** Is the private key written at `keyText` (its whole PEM block) a localhost development key? */
-export function isLocalhostDevKey(path: string, content: string, keyText: string): boolean {
+/**
+ * Is the private key written at `keyText` (its whole PEM block) a localhost development key? `besideIt`: the
+ * certificates of its folder's certificate files that name loopback hosts only.
+ */
+export function isLocalhostDevKey(
+  path: string,
+  content: string,
+  keyText: string,
+  besideIt: readonly string[] = [],
+): boolean {
   if (LOOPBACK_KEY_FILE.test(path.slice(path.lastIndexOf('/') + 1))) return true;
-  if (!content.includes('BEGIN CERTIFICATE')) return false;
+  const inFile = content.includes('BEGIN CERTIFICATE') ? (content.match(CERTIFICATE) ?? []) : [];
+  if (inFile.length === 0 && besideIt.length === 0) return false;
   try {
     const key = createPrivateKey(pemText(keyText));
-    for (const pem of content.match(CERTIFICATE) ?? []) {
+    for (const pem of besideIt) if (new X509Certificate(pem).checkPrivateKey(key)) return true;
+    for (const pem of inFile) {
       const certificate = new X509Certificate(pemText(pem));
       if (certificate.checkPrivateKey(key) && namesOnlyLoopback(certificate)) return true;
     }
@@ -37,14 +49,4 @@ export function isLocalhostDevKey(path: string, content: string, keyText: string
  */
 function pemText(written: string): string {
   return written.replace(/['"`]\s*\+\s*['"`]/g, '').replace(/\\n/g, '\n');
-}
-
-function namesOnlyLoopback(certificate: X509Certificate): boolean {
-  const names = (certificate.subjectAltName ?? '')
-    .split(/,\s*/)
-    .filter(Boolean)
-    .map((entry) => entry.replace(/^(?:DNS|IP Address):/, ''));
-  const commonName = /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1];
-  if (commonName) names.push(commonName);
-  return names.length > 0 && names.every((name) => LOOPBACK_NAME.test(name));
 }

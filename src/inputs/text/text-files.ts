@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { FileKind, FileSet, TextFile, TextFiles } from '../../model/files.js';
+import type { FileKind, FileSet, TextFile, TextFileFacts, TextFiles } from '../../model/files.js';
 import { judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { createTextFile } from './text-file.js';
+import { judgeTextFacts } from './text-facts.js';
 
 /** Reads and decodes one file; undefined when it is binary or cannot be read. */
 export function loadTextFile(path: string, absPath: string, kind: FileKind): TextFile | undefined {
@@ -24,6 +25,8 @@ export function createTextFiles(
   log: (message: string) => void = () => {},
   /** Bytes discovery already read, by report path; each is used once, then dropped. */
   prefetched?: Map<string, Uint8Array>,
+  /** TextFileFacts judged over a larger tree than `fileSet` (a part of it checked apart); else judged here. */
+  givenFacts?: ReadonlyMap<string, TextFileFacts>,
 ): TextFiles {
   const byPath = new Map(fileSet.files.map((f) => [f.path, f]));
   // null marks a file already found binary or unreadable, so it is not read again.
@@ -52,9 +55,15 @@ export function createTextFiles(
     return loaded;
   };
 
+  let facts = givenFacts;
   return {
     get,
     load,
     all: () => fileSet.files.map((f) => get(f.path)).filter((t): t is TextFile => t !== undefined),
+    facts: () =>
+      (facts ??= judgeTextFacts(
+        fileSet.files.map((f) => f.path),
+        (path) => get(path)?.content,
+      )),
   };
 }
