@@ -40,6 +40,16 @@ describe('the text scan of module specifiers', () => {
       './f',
     ]);
   });
+
+  it('reads each comment before a specifier up to its own end, so text between two comments is not skipped', () => {
+    const text = [
+      "const d = import(/** chunk: 'd' **/ /* two */ './d');",
+      "const x = require(/* a */ helpers /* b */ './not-a-specifier');",
+      // A vendored bundle: `require(/*` with no quote after the comment, and many comments after it.
+      `define(function (require) { return require(/* x */ name); });\n${'/* c */ f();\n'.repeat(20000)}`,
+    ].join('\n');
+    expect(specifiersIn(text)).toEqual(['./d']);
+  });
 });
 
 describe('the value specifiers', () => {
