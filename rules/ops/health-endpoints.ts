@@ -1,6 +1,7 @@
 import {
   addTo,
   answersHealthStatus,
+  namedProbe,
   defineRule,
   infrastructureKind,
   type InfrastructureKind,
@@ -35,7 +36,8 @@ export default defineRule({
       '`healthcheck`, a Kubernetes `httpGet` probe, a Railway/Render/Fly health-check path) is a health endpoint whatever ' +
       'its path: the orchestrator already restarts the service on its answer. So is a GET route that reads nothing and ' +
       "answers a constant health status (`'OK'`, `{ status: 'ok' }`, `{ healthy: true }`): it is a liveness probe by what " +
-      'it does, whatever its path is called (`GET /`, `/checkhealth`). ' +
+      'it does, whatever its path is called (`GET /`, `/checkhealth`; a 200 named `HttpStatus.OK` is still a constant), and so is a GET ' +
+      "whose handler is named as a probe (`app.get('/', handleHealthCheck)`, a `readiness()` method): its author says what it is for. " +
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
       'as readiness), and only as a note: it can already be restarted and taken out of rotation, and a scrape endpoint ' +
       'is one way among several to measure it (push agents, APM, platform metrics). Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
@@ -110,7 +112,11 @@ export default defineRule({
     for (const endpoint of ctx.http.endpoints) {
       // A route that answers a constant health status (`GET /` → `{ healthy: true }`) is a liveness probe by what it
       // does, whatever its path is called.
-      const kind = infrastructureKind(endpoint.path) ?? (answersHealthStatus(endpoint) ? 'liveness' : undefined);
+      // A handler named as a probe (`app.get('/', handleHealthCheck)`) is that probe: its author says what it is for.
+      const kind =
+        infrastructureKind(endpoint.path) ??
+        (answersHealthStatus(endpoint) ? 'liveness' : undefined) ??
+        namedProbe(endpoint);
       if (!kind) continue;
       kinds.set(endpoint.serviceId, (kinds.get(endpoint.serviceId) ?? new Set()).add(kind));
     }

@@ -394,6 +394,7 @@ function toEndpoint(
     ...(sharedSecret ? { sharedSecret } : {}),
     ...(answer.publicAnswer ? { publicAnswer: answer.publicAnswer } : {}),
     ...(answer.constant ? { constantAnswer: answer.constant } : {}),
+    ...(answer.probeName ? { probeName: answer.probeName } : {}),
   };
   // A package's request handler registered as is (`toNodeHandler(auth)`) has no project function to read.
   const handler: Endpoint['handler'] =
