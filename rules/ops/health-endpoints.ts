@@ -42,7 +42,7 @@ export default defineRule({
       'as readiness), and only as a note: it can already be restarted and taken out of rotation, and a scrape endpoint ' +
       'is one way among several to measure it (push agents, APM, platform metrics). Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
       'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
-      '(`examples/`, `playground/`), a first-run installer beside the server it sets up (`setup.js`, `install/web.js`), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
+      '(`examples/`, `playground/`), a first-run installer beside the server it sets up (`setup.js`, `install/web.js`), a sample script beside the product server (`sample.js`, `demo.ts`: run by hand to show how a library is called), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
       'runs it per request, with no process to probe or scrape). A package that depends on a metrics agent that pushes (New Relic, ' +
       'DataDog, OpenTelemetry metrics), directly or through a workspace package of its own (a shared telemetry library), has metrics. Apps of one package that lack only metrics share that cause: it is ' +
       'named once, on the app with the most routes. An app all of whose routes are called by the ' +

@@ -10,7 +10,16 @@ import { loadTypeScript } from '../code/ts-morph.js';
 
 const typescript = loadTypeScript();
 
-const LIVENESS = new Set(['health', 'healthcheck', 'healthz', 'liveness', 'livenesscheck', 'alive', 'isalive', 'heartbeat']);
+const LIVENESS = new Set([
+  'health',
+  'healthcheck',
+  'healthz',
+  'liveness',
+  'livenesscheck',
+  'alive',
+  'isalive',
+  'heartbeat',
+]);
 const READINESS = new Set(['ready', 'readiness', 'readinesscheck', 'readycheck', 'isready']);
 
 /** The probe a handler's name declares, or undefined. */
@@ -31,7 +40,10 @@ function nameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
   if (fn.name && (typescript.isIdentifier(fn.name) || typescript.isStringLiteralLike(fn.name))) return fn.name.text;
   let parent: ts.Node = fn.parent;
   while (typescript.isParenthesizedExpression(parent) || typescript.isAsExpression(parent)) parent = parent.parent;
-  if ((typescript.isVariableDeclaration(parent) || typescript.isPropertyAssignment(parent)) && typescript.isIdentifier(parent.name))
+  if (
+    (typescript.isVariableDeclaration(parent) || typescript.isPropertyAssignment(parent)) &&
+    typescript.isIdentifier(parent.name)
+  )
     return parent.name.text;
   return undefined;
 }
