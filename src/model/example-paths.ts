@@ -40,9 +40,9 @@ export function isReferenceCopyPath(path: string): boolean {
 /**
  * A sample script, recognised from its file name: `sample.js`, `example.ts`, `demo.mjs` beside a library's code (an
  * uploads library's `sample.js` starting an app to show its calls). Like an `examples/` folder, it shows how to use
- * the project and is run by hand, not deployed.
+ * the project and is run by hand, not deployed. In the singular only: `routes/examples.ts` serves a resource.
  */
-const SAMPLE_FILE = /(?:^|\/)(?:examples?|samples?|demos?)\.[cm]?[jt]sx?$/i;
+const SAMPLE_FILE = /(?:^|\/)(?:example|sample|demo)\.[cm]?[jt]sx?$/i;
 
 /** Is the file at this (root-relative, `/`-separated) path a sample script? */
 export function isSampleScriptPath(path: string): boolean {
