@@ -71,7 +71,7 @@ export {
 export type { EndpointRole } from './model/http.js';
 export { LIST_WRAPPER_PROPERTIES } from './model/http.js';
 export { ReportedServices } from './model/service-causes.js';
-export { answersHealthStatus, servicesWithApi } from './model/endpoint-roles.js';
+export { answersHealthStatus, namedProbe, servicesWithApi } from './model/endpoint-roles.js';
 export {
   documents,
   isCompared,

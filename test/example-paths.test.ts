@@ -1,6 +1,6 @@
 /** Example code: apps that show how to use the project are not deployed services. */
 import { describe, expect, it } from 'vitest';
-import { isExamplePath, isInstallerPath } from '../src/model/example-paths.js';
+import { isExamplePath, isInstallerPath, isSampleScriptPath } from '../src/model/example-paths.js';
 
 describe('isExamplePath', () => {
   it('recognises example, playground, demo and sample folders at any depth', () => {
@@ -40,5 +40,17 @@ describe('isInstallerPath', () => {
       'src/routes/installs.ts',
     ])
       expect(isInstallerPath(path), path).toBe(false);
+  });
+});
+
+describe('isSampleScriptPath', () => {
+  it('recognises a sample, example or demo script by its file name', () => {
+    for (const path of ['packages/uploadfs/sample.js', 'example.ts', 'lib/demo.mjs'])
+      expect(isSampleScriptPath(path), path).toBe(true);
+  });
+
+  it('leaves resource modules and longer names alone', () => {
+    for (const path of ['src/routes/examples.ts', 'src/samples.ts', 'src/demo-server.ts', 'src/sampler.ts'])
+      expect(isSampleScriptPath(path), path).toBe(false);
   });
 });

@@ -294,7 +294,8 @@ export default defineRule({
       'handler reads, followed through the services and repositories it calls: it is reported only when a read takes ' +
       'every row (`findMany` without `take`, `find`/`findAll` without a limit, `select()` without `.limit()`, `SELECT` ' +
       'without `LIMIT`), not when the reads are limited, are counts or groups, look rows up by a list of their ids (`where: { id: { in: ids } }`, ' +
-      '`In(ids)`, `$in`: one row per id the request names, bounded by the list), touch no database, or are out of sight; a ' +
+      '`In(ids)`, `$in`, SQL `WHERE uuid IN (?)` or `= ANY($1)` with no `OR` or subquery: one row per id the request names, bounded by the list), touch no database, or are out of sight; a ' +
+      'handler that refuses a window wider than a small written number (`if (end - start > 100) throw`) pages by range: the client reads one bounded slice at a time (a date filter with no such cap, or a cap in milliseconds, bounds nothing); a ' +
       'described operation with no code in the repository is judged by its contract. A cap the product enforces (a plan or ' +
       'per-owner maximum checked when items are created, or a fixed limit on the read) bounds a list only when its largest ' +
       'tier is small enough to return whole — a few hundred items at most: an unlimited tier or a cap in the thousands ' +

@@ -1,6 +1,7 @@
 import {
   addTo,
   answersHealthStatus,
+  namedProbe,
   defineRule,
   infrastructureKind,
   type InfrastructureKind,
@@ -35,12 +36,13 @@ export default defineRule({
       '`healthcheck`, a Kubernetes `httpGet` probe, a Railway/Render/Fly health-check path) is a health endpoint whatever ' +
       'its path: the orchestrator already restarts the service on its answer. So is a GET route that reads nothing and ' +
       "answers a constant health status (`'OK'`, `{ status: 'ok' }`, `{ healthy: true }`): it is a liveness probe by what " +
-      'it does, whatever its path is called (`GET /`, `/checkhealth`). ' +
+      'it does, whatever its path is called (`GET /`, `/checkhealth`; a 200 named `HttpStatus.OK` is still a constant), and so is a GET ' +
+      "whose handler is named as a probe (`app.get('/', handleHealthCheck)`, a `readiness()` method): its author says what it is for. " +
       'A service with a health endpoint is asked only for metrics (that endpoint may well check dependencies and serve ' +
       'as readiness), and only as a note: it can already be restarted and taken out of rotation, and a scrape endpoint ' +
       'is one way among several to measure it (push agents, APM, platform metrics). Next.js web apps are checked by their platform through their pages and are not judged, nor is an ' +
       'app with no API of its own (a health sidecar, a docs server, the file server of a single-page app), example apps ' +
-      '(`examples/`, `playground/`), a first-run installer beside the server it sets up (`setup.js`, `install/web.js`), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
+      '(`examples/`, `playground/`), a first-run installer beside the server it sets up (`setup.js`, `install/web.js`), a sample script beside the product server (`sample.js`, `demo.ts`: run by hand to show how a library is called), a test harness or a Cloudflare Worker (a package with a wrangler config: the platform ' +
       'runs it per request, with no process to probe or scrape). A package that depends on a metrics agent that pushes (New Relic, ' +
       'DataDog, OpenTelemetry metrics), directly or through a workspace package of its own (a shared telemetry library), has metrics. Apps of one package that lack only metrics share that cause: it is ' +
       'named once, on the app with the most routes. An app all of whose routes are called by the ' +
@@ -110,7 +112,11 @@ export default defineRule({
     for (const endpoint of ctx.http.endpoints) {
       // A route that answers a constant health status (`GET /` → `{ healthy: true }`) is a liveness probe by what it
       // does, whatever its path is called.
-      const kind = infrastructureKind(endpoint.path) ?? (answersHealthStatus(endpoint) ? 'liveness' : undefined);
+      // A handler named as a probe (`app.get('/', handleHealthCheck)`) is that probe: its author says what it is for.
+      const kind =
+        infrastructureKind(endpoint.path) ??
+        (answersHealthStatus(endpoint) ? 'liveness' : undefined) ??
+        namedProbe(endpoint);
       if (!kind) continue;
       kinds.set(endpoint.serviceId, (kinds.get(endpoint.serviceId) ?? new Set()).add(kind));
     }

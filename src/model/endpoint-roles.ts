@@ -185,6 +185,9 @@ export function roleOf(
   // `GET /` answering `{ healthy: true }`, `GET /checkhealth` answering 'OK': a liveness probe, whatever its path says.
   if (!parameterised && answersHealthStatus(endpoint))
     return { role: 'infrastructure', roleReason: 'liveness probe (answers a constant health status)' };
+  // `app.get('/', handleHealthCheck)`: the handler's name says it is the load balancer's check.
+  const probe = namedProbe(endpoint);
+  if (probe) return { role: 'infrastructure', roleReason: `${probe} probe (its handler is named so)` };
   // `/version`, `/debug/pprof/heap`; `/documents/{id}/version` is about a document, not the build.
   if (!parameterised && named.some((s) => INFRASTRUCTURE_SEGMENTS.has(s)))
     return { role: 'infrastructure', roleReason: 'build, version or debugging endpoint' };
@@ -525,6 +528,17 @@ export function delegatedOperationRoles(
  */
 export function answersHealthStatus(endpoint: Pick<Endpoint, 'method' | 'handler'>): boolean {
   return endpoint.method === 'get' && endpoint.handler?.constantAnswer === 'health';
+}
+
+/**
+ * A GET whose handler is named as a probe (`handleHealthCheck`, `readiness`; Endpoint.handler.probeName), on a path
+ * with no parameter: that probe, whatever its path is called. `/tenants/{id}` named `health` is about one tenant.
+ */
+export function namedProbe(
+  endpoint: Pick<Endpoint, 'method' | 'path' | 'handler'>,
+): 'liveness' | 'readiness' | undefined {
+  if (endpoint.method !== 'get' || /[{:]/.test(endpoint.path)) return undefined;
+  return endpoint.handler?.probeName;
 }
 
 export function servicesWithApi(endpoints: readonly Pick<Endpoint, 'serviceId' | 'role'>[]): Set<string> {

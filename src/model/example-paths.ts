@@ -38,6 +38,18 @@ export function isReferenceCopyPath(path: string): boolean {
 }
 
 /**
+ * A sample script, recognised from its file name: `sample.js`, `example.ts`, `demo.mjs` beside a library's code (an
+ * uploads library's `sample.js` starting an app to show its calls). Like an `examples/` folder, it shows how to use
+ * the project and is run by hand, not deployed. In the singular only: `routes/examples.ts` serves a resource.
+ */
+const SAMPLE_FILE = /(?:^|\/)(?:example|sample|demo)\.[cm]?[jt]sx?$/i;
+
+/** Is the file at this (root-relative, `/`-separated) path a sample script? */
+export function isSampleScriptPath(path: string): boolean {
+  return SAMPLE_FILE.test(path);
+}
+
+/**
  * A first-run installer, recognised from its path: an app in a `setup`/`install` file or an `install/` folder
  * (`server/setup.js`, `server/setup-database.js`, `install/web.js`) that serves the configuration wizard until the
  * product is set up, then hands over to the real server. It runs once, on the operator's screen; probes, limits
@@ -49,4 +61,9 @@ const INSTALLER_FILE =
 /** Is the file at this (root-relative, `/`-separated) path where a first-run installer app is created? */
 export function isInstallerPath(path: string): boolean {
   return INSTALLER_FILE.test(path);
+}
+
+/** A first-run installer or a sample script: an app the repository does not deploy when another app beside it is. */
+export function isNotShippedPath(path: string): boolean {
+  return isInstallerPath(path) || isSampleScriptPath(path);
 }

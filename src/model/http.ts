@@ -330,6 +330,11 @@ export interface Endpoint extends Located {
      */
     constantAnswer?: 'failure' | 'status' | 'health';
     /**
+     * The handler's own name declares a probe (`app.get('/', handleHealthCheck)`, a `readiness()` method): what the
+     * route is for, whatever its path is called (src/inputs/routes/probe-names.ts).
+     */
+    probeName?: 'liveness' | 'readiness';
+    /**
      * A scheduled job's trigger: the path is listed in the app's vercel.json `crons`, or the handler or a
      * middleware in front of it checks a cron secret from the environment (`CRON_SECRET`). Called by a
      * scheduler, not by API clients; rules about job endpoints (timeouts, idempotency) can use it.

@@ -359,7 +359,20 @@ function judgeSql(sql: string, call: string, node: ts.Node): Read {
     return { kind: /\boffset\b/i.test(sql) ? 'paged' : 'bounded', call, node };
   if (SQL_AGGREGATE.test(sql.replace(/\bfrom\b[\s\S]*$/i, '')) || /\bgroup\s+by\b/i.test(sql))
     return { kind: 'aggregate', call, node };
+  if (selectsByKeyList(sql)) return { kind: 'bounded', call, node };
   return { kind: 'many', call, node };
+}
+
+/**
+ * `SELECT … WHERE uuid IN (?)`, `WHERE id = ANY($1)`: the rows of the keys the caller binds, at most one per key it
+ * passes — bounded by the request like `where: { id: { in: ids } }`. A subquery (`IN (SELECT …)`) or a condition
+ * joined by `OR` (`IN (?) OR public`) may add any number of rows: still every row.
+ */
+function selectsByKeyList(sql: string): boolean {
+  const where = /\bwhere\b([\s\S]*)$/i.exec(sql)?.[1];
+  if (where === undefined || /\bor\b/i.test(where)) return false;
+  const bound = String.raw`\(\s*(\?|:\w+|\$\d+|@\w+)\s*\)`;
+  return new RegExp(String.raw`[\w.\x60"\]]\s+in\s*${bound}|=\s*any\s*${bound}`, 'i').test(where);
 }
 
 /** A call named like a query runner (`query`, `execute`, `$queryRaw`) given a SELECT written at the call. */

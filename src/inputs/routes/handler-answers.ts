@@ -20,6 +20,7 @@ import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
 import { comparedSecret } from './shared-secret.js';
 import { unwrap } from './values.js';
+import { probeNamed } from './probe-names.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
@@ -50,6 +51,8 @@ export interface HandlerAnswer {
   sharedSecret?: string;
   publicAnswer?: string;
   constant?: 'failure' | 'status' | 'health';
+  /** The handler's own name declares a probe (probe-names.ts): `handleHealthCheck`, `readiness`. */
+  probeName?: 'liveness' | 'readiness';
 }
 
 export class HandlerAnswers {
@@ -148,6 +151,7 @@ export class HandlerAnswers {
     };
     visit(fn.body);
     if (depth === 0) answer.constant = constantAnswerOf(fn);
+    if (depth === 0) answer.probeName = probeNamed(fn);
     if (fn.type && /\bStreamableFile\b/.test(fn.type.getText()))
       answer.servesStoredFile ??= 'a StreamableFile returned';
     if (!typescript.isBlock(fn.body) && isJsx(unwrap(fn.body as ts.Expression))) answer.rendersView ??= 'JSX';
@@ -293,7 +297,7 @@ function constantAnswerOf(fn: ts.FunctionLikeDeclaration): 'failure' | 'status' 
       constant = false;
       return;
     }
-    if (typescript.isIdentifier(node) && !isNameOnly(node) && !allowed.has(node.text)) {
+    if (typescript.isIdentifier(node) && !isNameOnly(node) && !allowed.has(node.text) && !namesSuccessStatus(node)) {
       constant = false;
       return;
     }
@@ -380,6 +384,16 @@ const BODY_CALLS = new Set([
   'sendFile',
   'download',
 ]);
+
+/**
+ * `HttpCode.OK`, `HttpStatus.OK`, `StatusCodes.OK`: the success status named through a constant of status codes rather
+ * than written `200` — the same constant answer. Only `OK`: a code named as a failure (`NOT_FOUND`) would have to be
+ * told from a success, and a handler that sends one is judged as before.
+ */
+function namesSuccessStatus(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return typescript.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'OK';
+}
 
 /** An identifier that names a member or a key (`res.status`, `{ error: … }`), not a value read from scope. */
 function isNameOnly(node: ts.Identifier): boolean {

@@ -25,6 +25,7 @@ import {
   passesRequest,
   schemaProperties,
 } from './handler-syntax.js';
+import { capsRequestedRange } from './range-caps.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
@@ -71,6 +72,8 @@ export class HandlerAnalyzer {
 
     const visit = (node: ts.Node): void => {
       this.queryRead(node, query);
+      // `if (end - start > 100) throw …`: the client pages by a window whose width the handler caps (range-caps.ts).
+      if (capsRequestedRange(node)) paging.add('range');
       if (typescript.isCallExpression(node)) {
         const callee = node.expression;
         if (typescript.isPropertyAccessExpression(callee)) {

@@ -28,7 +28,7 @@ import { extractNext } from './frameworks/next-routes.js';
 import { extractTrpc } from './frameworks/trpc.js';
 import { extractTsRest } from './frameworks/ts-rest.js';
 import { extractReactRouter } from './frameworks/react-router-routes.js';
-import { isExamplePath, isInstallerPath } from '../../model/example-paths.js';
+import { isExamplePath, isNotShippedPath } from '../../model/example-paths.js';
 import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
 import { adapterOf, RECOGNISED_PACKAGES } from './frameworks/index.js';
@@ -169,11 +169,10 @@ export function extractRoutes(
       ...viewEngineOf(nodes, packages),
     });
   }
-  // A first-run installer (setup wizard) beside the product's own server is not what the repository deploys and
-  // operates; alone, the file name proves nothing (a project may create its one app in `setup.ts`).
-  if (services.some((service) => service.source === 'typescript' && !isInstallerPath(service.origin.file)))
+  // An installer or sample script beside the product's own server is not deployed (alone, a file name proves nothing).
+  if (services.some((service) => service.source === 'typescript' && !isNotShippedPath(service.origin.file)))
     for (const service of services)
-      if (service.source === 'typescript' && isInstallerPath(service.origin.file)) service.deployable = false;
+      if (service.source === 'typescript' && isNotShippedPath(service.origin.file)) service.deployable = false;
   // What a handed app registers (rate limiters, health modules) counts for the Next.js app it answers in.
   for (const [node, serviceId] of handed) {
     const service = next.services.find((s) => s.id === serviceId);
@@ -394,6 +393,7 @@ function toEndpoint(
     ...(sharedSecret ? { sharedSecret } : {}),
     ...(answer.publicAnswer ? { publicAnswer: answer.publicAnswer } : {}),
     ...(answer.constant ? { constantAnswer: answer.constant } : {}),
+    ...(answer.probeName ? { probeName: answer.probeName } : {}),
   };
   // A package's request handler registered as is (`toNodeHandler(auth)`) has no project function to read.
   const handler: Endpoint['handler'] =
