@@ -274,6 +274,8 @@ export default defineRule({
           ? `is an object {${response.body.properties.join(', ')}} whose \`error\` is a message with no machine-readable code, unlike the API's other errors`
           : problemOf(response);
         if (!problem) continue;
+        // A response to HEAD never has a body (RFC 9110 §9.3.2): its status is the whole answer.
+        if (response.body.kind === 'none' && endpoint.method.toLowerCase() === 'head') continue;
         // The description leaves the body out, but the code shows it: every error goes through a handler that
         // answers with a code and a message. An undocumented body is a gap in the description, not an unstructured error.
         if (response.body.kind === 'none' && handledCentrally) continue;
@@ -621,6 +623,9 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     // The answer of a shared-secret check (`x-api-key !== process.env.API_KEY`) goes to whoever holds the deployment's
     // secret: the project's own services and operators, which read its status.
     if (site.answersSecretHolder) return false;
+    // A request an MCP transport serves comes from an MCP client: the protocol fixes its error shapes (JSON-RPC
+    // errors), and a refused request is read by its status, as on a route at `/mcp`.
+    if (site.answersMcpClient) return false;
     // Sent only in development or tests: no client of the deployed service ever reads it.
     if (site.devOnly) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));
