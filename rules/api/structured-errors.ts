@@ -153,7 +153,12 @@ export default defineRule({
       "check's helper, a webhook's), it is judged only when it leaks internals; an error sent outside every route in a " +
       'file that no app archlint knows runs (every app it knows was followed whole) answers routes it cannot see, and is ' +
       'not judged. A description whose serving code is reported for its errors is the same API told twice: its ' +
-      "responses are listed with the code's finding, where the errors are sent and fixed, not reported again.",
+      "responses are listed with the code's finding, where the errors are sent and fixed, not reported again." +
+      ' A request handed to an MCP transport (`transport.handleRequest(req, res)` in a file importing an MCP server ' +
+      "package) comes from an MCP client, which reads the protocol's JSON-RPC errors and a refused request's status: not " +
+      "judged, as a route at `/mcp` is not. express-validator's `{errors: validationResult(req).array()}` lists each " +
+      "failed field with its message and path: structured. A description's HEAD response without a body is not a gap: " +
+      'a response to HEAD never has one (RFC 9110).',
     examples: {
       bad: [
         {
