@@ -132,7 +132,8 @@ export class ErrorBodies {
       result = unwrap(binding.node);
     }
     return (
-      typescript.isCallExpression(result) && /^validationResult$/.test(unwrap(result.expression).getText().split('.').pop() ?? '')
+      typescript.isCallExpression(result) &&
+      /^validationResult$/.test(unwrap(result.expression).getText().split('.').pop() ?? '')
     );
   }
 
