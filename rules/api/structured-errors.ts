@@ -153,7 +153,12 @@ export default defineRule({
       "check's helper, a webhook's), it is judged only when it leaks internals; an error sent outside every route in a " +
       'file that no app archlint knows runs (every app it knows was followed whole) answers routes it cannot see, and is ' +
       'not judged. A description whose serving code is reported for its errors is the same API told twice: its ' +
-      "responses are listed with the code's finding, where the errors are sent and fixed, not reported again.",
+      "responses are listed with the code's finding, where the errors are sent and fixed, not reported again." +
+      ' A request handed to an MCP transport (`transport.handleRequest(req, res)` in a file importing an MCP server ' +
+      "package) comes from an MCP client, which reads the protocol's JSON-RPC errors and a refused request's status: not " +
+      "judged, as a route at `/mcp` is not. express-validator's `{errors: validationResult(req).array()}` lists each " +
+      "failed field with its message and path: structured. A description's HEAD response without a body is not a gap: " +
+      'a response to HEAD never has one (RFC 9110).',
     examples: {
       bad: [
         {
@@ -274,6 +279,8 @@ export default defineRule({
           ? `is an object {${response.body.properties.join(', ')}} whose \`error\` is a message with no machine-readable code, unlike the API's other errors`
           : problemOf(response);
         if (!problem) continue;
+        // A response to HEAD never has a body (RFC 9110 §9.3.2): its status is the whole answer.
+        if (response.body.kind === 'none' && endpoint.method.toLowerCase() === 'head') continue;
         // The description leaves the body out, but the code shows it: every error goes through a handler that
         // answers with a code and a message. An undocumented body is a gap in the description, not an unstructured error.
         if (response.body.kind === 'none' && handledCentrally) continue;
@@ -621,6 +628,9 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     // The answer of a shared-secret check (`x-api-key !== process.env.API_KEY`) goes to whoever holds the deployment's
     // secret: the project's own services and operators, which read its status.
     if (site.answersSecretHolder) return false;
+    // A request an MCP transport serves comes from an MCP client: the protocol fixes its error shapes (JSON-RPC
+    // errors), and a refused request is read by its status, as on a route at `/mcp`.
+    if (site.answersMcpClient) return false;
     // Sent only in development or tests: no client of the deployed service ever reads it.
     if (site.devOnly) return false;
     const owners = handlers.filter((e) => contains(e.handler!.origin, site.origin));

@@ -111,6 +111,12 @@ export interface ErrorSite extends Located {
    */
   answersSecretHolder?: boolean;
   /**
+   * The request is served by a Model Context Protocol transport (the function owning the response hands it to one,
+   * src/inputs/routes/mcp-answers.ts), as written: the caller is an MCP client, which speaks the protocol's JSON-RPC
+   * and acts on the status of a refused request, as on a protocol endpoint.
+   */
+  answersMcpClient?: string;
+  /**
    * The response this site answers on is not a JSON API answer, and how, as written: the site declares a content type
    * that is not JSON (`res.type('text/javascript')`), or the function owning the response object sends a file, a
    * stream or bytes under another content type on it, and no JSON (src/inputs/routes/plain-answers.ts). Its reader is

@@ -14,6 +14,9 @@ import { propertyName, unwrap } from './values.js';
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
 
+/** The fields of each error express-validator lists (`type` is `'field'`, a kind of input, not an error code). */
+const VALIDATION_ERROR_FIELDS = ['msg', 'path', 'location'];
+
 export class ErrorBodies {
   constructor(
     private readonly modules: Modules,
@@ -100,6 +103,8 @@ export class ErrorBodies {
           return n ? [n] : [];
         });
       }
+      // `{errors: result.array()}` of express-validator: its list of field errors, each `{type, msg, path, location}`.
+      else if (name === 'errors' && this.isValidationResultList(value)) nestedErrorProperties = VALIDATION_ERROR_FIELDS;
     }
     // What the spread adds is not known: it may be the code and the message. A leak is still one.
     if (hidden && !leaked) return { kind: 'unknown' };
@@ -110,6 +115,26 @@ export class ErrorBodies {
       ...(nestedErrorProperties ? { nestedErrorProperties } : {}),
       ...(leaked ? { leaked } : {}),
     };
+  }
+
+  /**
+   * `errors.array()` where `errors = validationResult(req)` (or `validationResult(req).array()`): express-validator's
+   * list of the request's field errors, each with its message (`msg`) and the field it is about (`path`).
+   */
+  private isValidationResultList(value: ts.Expression): boolean {
+    if (!typescript.isCallExpression(value) || value.arguments.length > 1) return false;
+    const callee = unwrap(value.expression);
+    if (!typescript.isPropertyAccessExpression(callee) || !/^(array|formatWith)$/.test(callee.name.text)) return false;
+    let result = unwrap(callee.expression);
+    if (typescript.isIdentifier(result)) {
+      const binding = this.modules.lookup(result);
+      if (binding?.kind !== 'value') return false;
+      result = unwrap(binding.node);
+    }
+    return (
+      typescript.isCallExpression(result) &&
+      /^validationResult$/.test(unwrap(result.expression).getText().split('.').pop() ?? '')
+    );
   }
 
   /** The property names a spread adds, when it spreads an object literal (directly or through a constant). */

@@ -14,6 +14,7 @@ import { ERROR_HELPERS as FRAMEWORK_ERROR_HELPERS, HTTP_EXCEPTIONS } from './fra
 import { origin } from './origins.js';
 import { secretCheckedIn } from './shared-secret.js';
 import { nonJsonAnswerOf } from './plain-answers.js';
+import { mcpAnswerOf } from './mcp-answers.js';
 import { ErrorBodies } from './error-bodies.js';
 import { literalStatus } from './route-args.js';
 import { type Evaluator, unwrap } from './values.js';
@@ -101,6 +102,7 @@ export class ErrorSites {
     // A thrown exception goes through the framework's error handling; a response object answers where it is used.
     const nonJson =
       exception === undefined ? nonJsonAnswerOf(at, (callee) => this.bodies.projectFunction(callee)) : undefined;
+    const mcp = mcpAnswerOf(at);
     this.sites.push({
       via,
       ...(status !== undefined ? { status } : {}),
@@ -112,6 +114,7 @@ export class ErrorSites {
       ...(inSignatureCheck(at, this.verifiesSignature) ? { answersWebhookSender: true } : {}),
       ...(inSignatureCheck(at, (fn) => secretCheckedIn(fn) !== undefined) ? { answersSecretHolder: true } : {}),
       ...(nonJson ? { nonJsonAnswer: nonJson } : {}),
+      ...(mcp ? { answersMcpClient: mcp } : {}),
       origin: origin(file, at),
       source: 'typescript',
     });
