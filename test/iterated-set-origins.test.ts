@@ -79,10 +79,17 @@ describe('iterated set origin', () => {
       ),
     ).toEqual({ from: 'query', scope: 'unscoped' });
   });
-  it("one row's related rows are a relation, not the query's rows", () => {
+  it("one row's related rows are a relation of one row, not the query's rows", () => {
     expect(
       originOf(
         'async function f(id) {\n  const book = await prisma.book.findUnique({ where: { id }, include: { series: true } });\n  for (const s of book.series) {}\n}',
+      ),
+    ).toEqual({ from: 'relation', one: true });
+  });
+  it('the related rows of each row of a list read are a relation of many rows', () => {
+    expect(
+      originOf(
+        'async function f() {\n  const books = await prisma.book.findMany({ include: { series: true } });\n  for (const b of books) for (const s of b.series) {}\n}',
       ),
     ).toEqual({ from: 'relation' });
   });

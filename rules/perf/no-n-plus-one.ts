@@ -4,6 +4,7 @@ import {
   callsRemoteRepository,
   compilerNodeOrigin,
   defineRule,
+  inBulkOperation,
   iteratedSetSource,
   mayQuerySynchronously,
   partsOfHandedObject,
@@ -26,7 +27,25 @@ import {
   type Iteration,
 } from './_lib/iteration.js';
 
-type MessageId = 'perElement' | 'perElementWrite' | 'perElementUnknownSet' | 'perElementWriteUnknownSet';
+type MessageId =
+  | 'perElement'
+  | 'perElementWrite'
+  | 'perElementUnknownSet'
+  | 'perElementWriteUnknownSet'
+  | 'perElementOneRow'
+  | 'perElementWriteOneRow';
+
+/**
+ * `untracedSets` (option): what to do with a loop whose set archlint cannot size — a set it cannot trace, or the
+ * related rows of one row read by key. 'note' (the default) reports it as a note; 'off' does not report it. See
+ * the rule's `why` and bench/realworld/README.md for what each costs on labelled code.
+ */
+type UntracedSets = 'note' | 'off';
+function untracedSetsOption(options: Readonly<Record<string, unknown>>): UntracedSets {
+  const value = options.untracedSets;
+  if (value === undefined || value === 'note' || value === 'off') return value ?? 'note';
+  throw new Error(`perf/no-n-plus-one: option untracedSets must be "note" or "off", not ${JSON.stringify(value)}`);
+}
 
 /** Cheap text tests before a file is walked: it must iterate and mention something data-layer-like. */
 const ITERATES = /\b(for|while)\s*\(|\bdo\s*\{|\.(forEach|map|flatMap|reduce|reduceRight)\(/;
@@ -73,7 +92,13 @@ export default defineRule<MessageId>({
       'and shows up in production. `Promise.all` over the elements only makes the N queries concurrent: still N queries, and ' +
       "N connections at once. A loop over a set archlint cannot trace to rows, one row's relation, a request's array " +
       "or a caller passing one (a parameter, a helper's result, a parsed file) is reported as a note: how large the set " +
-      'gets is not known, and on labelled code most such loops walked a handful.',
+      'gets is not known, and on labelled code most such loops walked a handful. So is a loop over the related rows of ' +
+      "one row read by key (`const plan = await prisma.plan.findUnique(…); for (const price of plan.prices)`): one parent's " +
+      "children, as many as that parent has — on labelled code a book's authors, a workflow's steps, far more often " +
+      "than a category's thousand bookmarks. A loop in a function named for many rows (`bulkCreate`, `upsertMany`, " +
+      '`handleBatchUpdateCell`) is a warning even when archlint cannot trace its set: the name says callers hand it all ' +
+      'the rows they have. The option `untracedSets: "off"` (default `"note"`) drops the notes: on the labelled code ' +
+      'never read while fixing they were almost all wrong, but on the rest they held about a third of the true findings.',
     fix:
       'Load all the rows in one query before the loop and look them up in memory: collect the ids, call ' +
       '`findMany({ where: { id: { in: ids } } })` / `findBy({ id: In(ids) })` / `whereIn("id", ids)` / `= ANY($1)`, and build a ' +
@@ -186,6 +211,10 @@ export default defineRule<MessageId>({
         '{{call}}{{others}} runs once per element of `{{loop}}`: N+1 queries if the set is large (archlint cannot tell where it comes from). Load the rows in one batch query before the loop',
       perElementWriteUnknownSet:
         '{{call}}{{others}} runs once per element of `{{loop}}`: one write per row, if the set is large (archlint cannot tell where it comes from). Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
+      perElementOneRow:
+        '{{call}}{{others}} runs once per element of `{{loop}}`, the related rows of one row read by key: N+1 queries if that row has many. Load the rows in one batch query before the loop',
+      perElementWriteOneRow:
+        '{{call}}{{others}} runs once per element of `{{loop}}`, the related rows of one row read by key: one write per row, if that row has many. Write them in one statement (createMany/updateMany/deleteMany, a bulk insert, or an UPDATE from a list of values)',
     },
   },
 
@@ -197,6 +226,7 @@ export default defineRule<MessageId>({
     const ts = ctx.code.ts;
     // Repositories over another service's HTTP API (`this.chainsRepository.getChain`): no database behind them.
     const remote = ctx.code.remoteRepositories();
+    const untracedSets = untracedSetsOption(ctx.options);
     for (const file of candidates) checkFile(ts, file);
 
     function checkFile(ts: typeof TypeScript, file: CodeFile): void {
@@ -285,10 +315,16 @@ export default defineRule<MessageId>({
         const [first, ...others] = calls;
         // A set traced to rows, a relation or a request grows with the data; one archlint cannot trace (a
         // parameter no caller here fills, a helper's result, a parsed file) may be a handful: a note, not a warning.
-        const known = iteration.iterated && iteratedSetSource(ts, iteration.iterated, facts, callersOf);
+        const origin = iteration.iterated ? iteratedSetSource(ts, iteration.iterated, facts, callersOf) : undefined;
         // An untraced list held by one object the function was handed (`input.lines`, `params.rules`,
         // `workflow.steps`) is the parts of one thing a caller built: its size is that thing's, not the data's.
-        if (!known && iteration.iterated && partsOfHandedObject(ts, iteration.iterated)) continue;
+        if (!origin && iteration.iterated && partsOfHandedObject(ts, iteration.iterated)) continue;
+        // The related rows of one row read by key (`(await findUnique(…)).prices`, a book's authors): the children of
+        // one parent, whose number is that parent's, not the table's — as unknown as an untraced set.
+        const oneRow = origin?.one === true;
+        // A function named for many rows (`bulkCreate`, `upsertMany`) is handed as many as its callers have.
+        const known = (origin !== undefined && !oneRow) || (!origin && inBulkOperation(ts, iteration.node));
+        if (!known && untracedSets === 'off') continue;
         const write = writes(first!.call);
         ctx.report({
           at: compilerNodeOrigin(file, first!.node),
@@ -296,9 +332,13 @@ export default defineRule<MessageId>({
             ? write
               ? 'perElementWrite'
               : 'perElement'
-            : write
-              ? 'perElementWriteUnknownSet'
-              : 'perElementUnknownSet',
+            : oneRow
+              ? write
+                ? 'perElementWriteOneRow'
+                : 'perElementOneRow'
+              : write
+                ? 'perElementWriteUnknownSet'
+                : 'perElementUnknownSet',
           ...(known ? {} : { severity: 'note' as const }),
           data: {
             call: first!.call.label,

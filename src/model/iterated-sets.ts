@@ -5,7 +5,8 @@
  *
  *   'query'    the rows of a data-layer read (`await prisma.order.findMany()`, `const [rows] = await pool.query(…)`,
  *              `result.rows`), or a filtered/mapped/sorted copy of them, with the read's scope (query-scope.ts);
- *   'relation' one row's related rows (`user.memberships`, `order.items`): the children of one parent;
+ *   'relation' one row's related rows (`user.memberships`, `order.items`): the children of one parent (`one` when
+ *              that parent is a single row read by key — `findUnique`, `findById`, `.first()` —, not an element of rows);
  *   'request'  an array sent by the client (`req.body.ids`, a `@Body()` / `@Query()` parameter, tRPC `input.ids`);
  *   'caller'   a parameter that a caller, one level up, fills with one of those (only when callers are given).
  *
@@ -25,7 +26,16 @@ export interface SetOrigin {
   from: SetSource;
   /** For the rows of a query (or a caller passing them): the query's scope. */
   scope?: QueryScope;
+  /**
+   * 'query': the read returns one row (`findUnique`, `findOne`, `findById`, knex `.first()`); 'relation': the list is
+   * a relation of such a row (`(await prisma.plan.findUnique(…)).prices`): the children of one parent, not of many.
+   */
+  one?: true;
 }
+
+/** Reads that answer with one row, whatever the filter: their result's lists belong to that one row. */
+const ONE_ROW_READ =
+  /^(findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findOne|findOneBy|findOneOrFail|findOneByOrFail|findById|findByPk|findByIdAndUpdate|first|single|maybeSingle|executeTakeFirst|executeTakeFirstOrThrow)$/;
 
 /** Properties of a query's result that are its rows, not a relation of one row. */
 const ROWS_PROPERTY =
@@ -80,7 +90,10 @@ function sourceOf(
   if (ts.isAwaitExpression(value)) return again(value.expression);
   if (ts.isCallExpression(value)) {
     const chain = chainAt(ts, value);
-    if (chain && dataCall(ts, chain, facts)) return { from: 'query', scope: queryScope(ts, chain) };
+    if (chain && dataCall(ts, chain, facts)) {
+      const one = chain.segments.some((segment) => segment.args !== undefined && ONE_ROW_READ.test(segment.name));
+      return { from: 'query', scope: queryScope(ts, chain), ...(one ? { one: true as const } : {}) };
+    }
     const callee = value.expression;
     if (VALIDATED_REQUEST.test(callee.getText())) return { from: 'request' };
     if (ts.isPropertyAccessExpression(callee) && SAME_ELEMENTS.has(callee.name.text)) return again(callee.expression);
@@ -110,7 +123,9 @@ function sourceOf(
     const inner = again(value.expression);
     // `rows[0]`, `result.rows`: the rows themselves; `user.memberships`, `order.items`: one row's related rows.
     const rows = ts.isElementAccessExpression(value) || ROWS_PROPERTY.test(value.name.text);
-    return inner && !rows && inner.from === 'query' ? { from: 'relation' } : inner;
+    if (inner && !rows && inner.from === 'query')
+      return inner.one ? { from: 'relation', one: true } : { from: 'relation' };
+    return inner;
   }
   if (ts.isIdentifier(value)) return identifierSource(ts, value, facts, callersOf, seen, depth);
   return undefined;
