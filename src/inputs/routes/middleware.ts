@@ -10,6 +10,7 @@ import type { Modules } from './modules.js';
 import { packageName, textOf, unwrap, type Evaluator } from './values.js';
 import { AUTH_MODULES } from './frameworks/index.js';
 import { publicFlag } from './public-flags.js';
+import { capabilityCheck } from './capability-checks.js';
 import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware-packages.js';
 import { forwardsRequest, passesRequestOn } from './request-forwarding.js';
 import {
@@ -150,7 +151,14 @@ export class MiddlewareClassifier {
    */
   handlerAuth(fn: ts.FunctionLikeDeclaration, strict = false): { guard?: string; optOut?: string; unknown?: true } {
     const evidence = this.bodyKind(fn, false, strict);
-    if (evidence.kind === 'auth') return { guard: evidence.call! };
+    // The caller is let in by the object's own secret from the URL or body (an edit key, a share token): authorised
+    // by capability, public on purpose. A 401 it answers for a wrong key is that check, not a login it requires.
+    const capability = capabilityCheck(fn, this.functionsOf);
+    const byCapability = capability ? { optOut: `capability check (${capability})` } : undefined;
+    if (evidence.kind === 'auth')
+      return byCapability && evidence.call!.startsWith('401 from the handler')
+        ? byCapability
+        : { guard: evidence.call! };
     let guard: string | undefined;
     let optOut: string | undefined;
     // It answers 403 itself (or a helper it hands the request to does, below): an access check archlint cannot read.
@@ -189,6 +197,7 @@ export class MiddlewareClassifier {
     follow(fn, 1, '');
     if (guard) return { guard };
     if (optOut) return { optOut };
+    if (byCapability) return byCapability;
     // It forwards the caller's credentials to another server (a reverse proxy), or passes the request on to what is
     // registered after it (`next()`): the check, if any, is made where archlint does not look.
     if (forwardsRequest(fn) || passesRequestOn(fn)) return { unknown: true };
