@@ -36,7 +36,10 @@ export interface MiddlewareInfo {
   kind: 'auth' | 'rate-limit' | 'other' | 'unknown';
   /** The package it comes from, when it does (`express-rate-limit`). */
   package?: string;
-  /** Auth that lets anonymous requests through (`auth.optional`): a public route, not a protected one. */
+  /**
+   * Auth that lets anonymous requests through (`auth.optional`), or lets them in by the object's own key sent in the
+   * URL or body (a capability check): a public route, not a protected one.
+   */
   optional?: boolean;
 }
 
@@ -95,14 +98,24 @@ export class MiddlewareClassifier {
       typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? undefined : this.packageOf(node);
     const label = labelOf(node);
     const kind = this.kindOf(node, value);
+    // A project middleware that lets the caller in by the object's own key from the URL or body (an edit key, a
+    // share token) authorises by capability: like optional auth, the routes behind it are public on purpose.
+    const byCapability = kind === 'auth' && !pkg && this.checksCapability(node, value);
     return [
       {
         label,
         kind,
         ...(pkg ? { package: pkg } : {}),
-        ...(kind === 'auth' && OPTIONAL.test(label) ? { optional: true } : {}),
+        ...(kind === 'auth' && (OPTIONAL.test(label) || byCapability) ? { optional: true } : {}),
       },
     ];
+  }
+
+  /** A project middleware (named, or written inline) whose body makes a capability check (capability-checks.ts). */
+  private checksCapability(node: ts.Expression, value: ts.Expression): boolean {
+    const fns = typescript.isCallExpression(node) ? [] : this.functionsOf(node);
+    if (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value)) fns.push(value);
+    return fns.some((fn) => capabilityCheck(fn, this.functionsOf) !== undefined);
   }
 
   /** A Nest guard (`AuthGuard('jwt')`, `JwtAuthGuard`, `new RolesGuard(reflector)`): auth unless it throttles. */
