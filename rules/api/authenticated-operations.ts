@@ -213,7 +213,10 @@ export default defineRule({
       "it on grounds archlint does not read). A route whose handler or middleware lets the caller in by the object's own " +
       'secret sent in the URL or body (an edit key or share token compared with the one stored on the row, or used to ' +
       'find it) is authorised by capability: public on purpose, and not a guard that makes its neighbours look ' +
-      'unguarded, since an app with no accounts has no login to forget. A route is reported only beside at least two guarded ' +
+      'unguarded, since an app with no accounts has no login to forget. A handler that asks whether the caller is signed ' +
+      'in and answers either way (`isLoggedIn: Boolean(req.user)`, `if (req.user) …`) is optional authentication written ' +
+      'in the handler: a route for anonymous and signed-in callers alike (one that only uses the caller, `req.user?.id` ' +
+      'in a query, is still judged). A route is reported only beside at least two guarded ' +
       'routes (in its folder, or the one just above or below): one guarded route among open ones (an admin action on a ' +
       'public status site) shows no rule the others break. Nor does archlint judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
       'adapter given it: a sub-app its caller mounts, behind whatever that mount puts in front of it), nor a helper module ' +

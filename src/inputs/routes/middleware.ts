@@ -11,6 +11,7 @@ import { packageName, textOf, unwrap, type Evaluator } from './values.js';
 import { AUTH_MODULES } from './frameworks/index.js';
 import { publicFlag } from './public-flags.js';
 import { capabilityCheck } from './capability-checks.js';
+import { testsOptionalIdentity } from './optional-identity.js';
 import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware-packages.js';
 import { forwardsRequest, passesRequestOn } from './request-forwarding.js';
 import {
@@ -217,6 +218,10 @@ export class MiddlewareClassifier {
     // It (or a helper it hands the request to) reads the caller's credential header (`req.headers.authorization`, an
     // `x-api-key`) and checks it in code archlint does not follow (an AI gateway resolving the bearer key): not known.
     if (unknown || credential) return { unknown: true };
+    // It asks whether the caller is signed in and answers either way (`isLoggedIn: Boolean(req.user)`): optional
+    // authentication written in the handler, a route for anonymous and signed-in callers alike.
+    const optional = testsOptionalIdentity(fn);
+    if (optional) return { optOut: `optional sign-in (${optional})` };
     const limit = answersTooManyRequests(fn);
     return limit ? { optOut: limit } : {};
   }
