@@ -571,3 +571,23 @@ describe('capability checks', () => {
     ]);
   });
 });
+
+describe('optional sign-in in the handler', () => {
+  it('reads a handler that tests whether the caller is signed in as public on purpose, not one that only uses the caller', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.get('/context', (req: any, res) => res.json({ isLoggedIn: Boolean(req.user) }));",
+        "app.get('/home', (req: any, res) => { if (req.isAuthenticated()) return res.json({ page: 'dashboard' }); res.json({ page: 'landing' }); });",
+        "app.get('/mine', (req: any, res) => res.json({ owner: req.user?.id }));",
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    expect(auth).toEqual([
+      'GET /context → [] public: optional sign-in (Boolean(req.user))',
+      'GET /home → [] public: optional sign-in (req.isAuthenticated())',
+      'GET /mine → []',
+    ]);
+  });
+});

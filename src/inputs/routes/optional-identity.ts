@@ -59,7 +59,14 @@ export function testsOptionalIdentity(fn: ts.FunctionLikeDeclaration): string | 
         ].includes(node.operatorToken.kind) &&
         tested(node.left))
     )
-      found = textOf(node);
+      // The test as written: the condition of an `if` or a `?:`, else the expression that tests.
+      found = textOf(
+        typescript.isIfStatement(node)
+          ? node.expression
+          : typescript.isConditionalExpression(node)
+            ? node.condition
+            : node,
+      );
     else typescript.forEachChild(node, visit);
   };
   visit(fn.body);
