@@ -528,3 +528,66 @@ describe('middleware that is not auth', () => {
     expect(auth).toEqual(['GET /v1/items → []']);
   });
 });
+
+describe('capability checks', () => {
+  it("reads a check of the object's own key from the path, query or body as public on purpose, not a shared secret or a header", async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        'const rows = new Map<string, { id: string; editToken: string; shareToken: string }>();',
+        'const app = express();',
+        // Compared with the row's stored key: a capability.
+        "app.post('/events/:id/edit', (req, res) => {",
+        '  const row = rows.get(req.params.id);',
+        "  if (!row || row.editToken !== req.body.editToken) return res.status(401).json({ error: 'wrong key' });",
+        '  res.json(row);',
+        '});',
+        // The key sent in the query, handed to a helper that compares it.
+        "app.get('/events/:id/shared', (req, res) => {",
+        '  const token = req.query.token;',
+        "  if (!canView(req.params.id, token)) return res.status(403).json({ error: 'no' });",
+        '  res.json({});',
+        '});',
+        'function canView(id: string, token: unknown) { return rows.get(id)?.shareToken === token; }',
+        // Compared with the service's own configuration: a shared secret, which authenticates a trusted caller.
+        "app.get('/jobs', (req, res) => {",
+        "  if (req.query.secret !== process.env.JOBS_SECRET) return res.status(401).json({ error: 'no' });",
+        '  res.json([]);',
+        '});',
+        // A token from a header is a credential, whatever it is compared with.
+        "app.get('/me', (req, res) => {",
+        '  const row = rows.get(String(req.query.id));',
+        "  if (row?.editToken !== req.headers['x-token']) return res.status(401).json({ error: 'no' });",
+        '  res.json(row);',
+        '});',
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    expect(auth).toEqual([
+      'GET /events/{id}/shared → [] public: capability check (rows.get(id)?.shareToken === token)',
+      'GET /jobs → [401 from the handler (res.status())]',
+      'GET /me → [401 from the handler (res.status())]',
+      'POST /events/{id}/edit → [] public: capability check (row.editToken !== req.body.editToken)',
+    ]);
+  });
+});
+
+describe('optional sign-in in the handler', () => {
+  it('reads a handler that tests whether the caller is signed in as public on purpose, not one that only uses the caller', async () => {
+    const auth = await authOf({
+      'app.ts': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.get('/context', (req: any, res) => res.json({ isLoggedIn: Boolean(req.user) }));",
+        "app.get('/home', (req: any, res) => { if (req.isAuthenticated()) return res.json({ page: 'dashboard' }); res.json({ page: 'landing' }); });",
+        "app.get('/mine', (req: any, res) => res.json({ owner: req.user?.id }));",
+        'app.listen(3000);',
+      ].join('\n'),
+    });
+    expect(auth).toEqual([
+      'GET /context → [] public: optional sign-in (Boolean(req.user))',
+      'GET /home → [] public: optional sign-in (req.isAuthenticated())',
+      'GET /mine → []',
+    ]);
+  });
+});

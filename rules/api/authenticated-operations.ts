@@ -75,6 +75,19 @@ const PUBLIC_ANSWER = (endpoint: Endpoint) =>
 const CONSTANT_ANSWER = (endpoint: Endpoint) =>
   endpoint.handler?.constantAnswer === 'failure' ||
   (endpoint.handler?.constantAnswer === 'status' && READS.has(endpoint.method));
+/**
+ * `GET /config`, `GET /api/client-config`, `GET /api/v1/locales`: the settings and translations a single-page app
+ * fetches at the root of its API before anyone signs in (its sign-in page needs them). Public by nature, like the
+ * sign-in itself. Only at the root: `/admin/config`, `/projects/{id}/config` are the data of someone.
+ */
+const CLIENT_CONFIG =
+  /^\/(((client|public|app|site|ui|web|frontend|runtime)[-_]?)?(config|configuration)|locales?|languages|i18n)$/i;
+const isClientConfig = (endpoint: Endpoint) => {
+  if (!READS.has(endpoint.method) && !endpoint.allMethods) return false;
+  const segments = endpoint.path.split('/').filter((s) => s !== '');
+  const last = segments.pop();
+  return last !== undefined && CLIENT_CONFIG.test(`/${last}`) && isApiRoot(`/${segments.join('/')}`);
+};
 /** `POST /users`, `POST /accounts` with no guard next to guarded neighbours: sign-up. */
 const SIGN_UP = (endpoint: Endpoint) => endpoint.method === 'post' && /\/(users|accounts)$/i.test(endpoint.path);
 
@@ -197,7 +210,13 @@ export default defineRule({
       "nothing (a handler that forwards the caller's headers, cookies or raw request to another server, a reverse proxy: " +
       'that server decides; one that passes the request on with `next()` to what is registered after it; a handler list ' +
       'spread from a factory whose handler archlint cannot find; a handler that answers 403 itself, deciding who may call ' +
-      'it on grounds archlint does not read). A route is reported only beside at least two guarded ' +
+      "it on grounds archlint does not read). A route whose handler or middleware lets the caller in by the object's own " +
+      'secret sent in the URL or body (an edit key or share token compared with the one stored on the row, or used to ' +
+      'find it) is authorised by capability: public on purpose, and not a guard that makes its neighbours look ' +
+      'unguarded, since an app with no accounts has no login to forget. A handler that asks whether the caller is signed ' +
+      'in and answers either way (`isLoggedIn: Boolean(req.user)`, `if (req.user) …`) is optional authentication written ' +
+      'in the handler: a route for anonymous and signed-in callers alike (one that only uses the caller, `req.user?.id` ' +
+      'in a query, is still judged). A route is reported only beside at least two guarded ' +
       'routes (in its folder, or the one just above or below): one guarded route among open ones (an admin action on a ' +
       'public status site) shows no rule the others break. Nor does archlint judge the unguarded routes of an app it never sees served (no `listen`, no server or ' +
       'adapter given it: a sub-app its caller mounts, behind whatever that mount puts in front of it), nor a helper module ' +
@@ -209,7 +228,8 @@ export default defineRule({
       'where clients get their credentials (`/login`, `/register`, `/signup`, `/oauth/callback`, `/forgot-password`…), URLs that carry ' +
       'their own credential (a signed or pre-signed URL, a client key, token or public id in the path: `/api/features/{clientKey}`), and stored ' +
       'files served by URL (`res.sendFile`, a storage object streamed back: assets, public like a bucket), the root of ' +
-      'the API (`/api`, a hello page), a namespace the project named public and share links (`/public/…`, `/public-project/{id}`, `/share/{id}`, ' +
+      'the API (`/api`, a hello page), the settings a single-page app fetches at the root of its API before anyone signs in ' +
+      '(`GET /api/config`, `/api/locales`: its sign-in page needs them, so they cannot ask for a login), a namespace the project named public and share links (`/public/…`, `/public-project/{id}`, `/share/{id}`, ' +
       "in code and descriptions alike), a short link answered by a redirect (`GET /s/{code}`), the target of an e-mail's " +
       'unsubscribe link (`/unsubscribe`), a read whose ' +
       'handler declares its answer the same for everyone (`Cache-Control: public`, an image or script body), a handler ' +
@@ -366,6 +386,7 @@ export default defineRule({
           UNSUBSCRIBE.test(endpoint.path) ||
           SHARED_PAGE_READ(endpoint) ||
           SIGN_UP(endpoint) ||
+          isClientConfig(endpoint) ||
           LINK_REDIRECT(endpoint) ||
           PUBLIC_ANSWER(endpoint) ||
           CONSTANT_ANSWER(endpoint) ||

@@ -10,6 +10,8 @@ import type { Modules } from './modules.js';
 import { packageName, textOf, unwrap, type Evaluator } from './values.js';
 import { AUTH_MODULES } from './frameworks/index.js';
 import { publicFlag } from './public-flags.js';
+import { capabilityCheck } from './capability-checks.js';
+import { testsOptionalIdentity } from './optional-identity.js';
 import { AUTH_PACKAGES, RATE_LIMIT_PACKAGES } from './middleware-packages.js';
 import { forwardsRequest, passesRequestOn } from './request-forwarding.js';
 import {
@@ -35,7 +37,10 @@ export interface MiddlewareInfo {
   kind: 'auth' | 'rate-limit' | 'other' | 'unknown';
   /** The package it comes from, when it does (`express-rate-limit`). */
   package?: string;
-  /** Auth that lets anonymous requests through (`auth.optional`): a public route, not a protected one. */
+  /**
+   * Auth that lets anonymous requests through (`auth.optional`), or lets them in by the object's own key sent in the
+   * URL or body (a capability check): a public route, not a protected one.
+   */
   optional?: boolean;
 }
 
@@ -94,14 +99,24 @@ export class MiddlewareClassifier {
       typescript.isArrowFunction(node) || typescript.isFunctionExpression(node) ? undefined : this.packageOf(node);
     const label = labelOf(node);
     const kind = this.kindOf(node, value);
+    // A project middleware that lets the caller in by the object's own key from the URL or body (an edit key, a
+    // share token) authorises by capability: like optional auth, the routes behind it are public on purpose.
+    const byCapability = kind === 'auth' && !pkg && this.checksCapability(node, value);
     return [
       {
         label,
         kind,
         ...(pkg ? { package: pkg } : {}),
-        ...(kind === 'auth' && OPTIONAL.test(label) ? { optional: true } : {}),
+        ...(kind === 'auth' && (OPTIONAL.test(label) || byCapability) ? { optional: true } : {}),
       },
     ];
+  }
+
+  /** A project middleware (named, or written inline) whose body makes a capability check (capability-checks.ts). */
+  private checksCapability(node: ts.Expression, value: ts.Expression): boolean {
+    const fns = typescript.isCallExpression(node) ? [] : this.functionsOf(node);
+    if (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value)) fns.push(value);
+    return fns.some((fn) => capabilityCheck(fn, this.functionsOf) !== undefined);
   }
 
   /** A Nest guard (`AuthGuard('jwt')`, `JwtAuthGuard`, `new RolesGuard(reflector)`): auth unless it throttles. */
@@ -150,7 +165,14 @@ export class MiddlewareClassifier {
    */
   handlerAuth(fn: ts.FunctionLikeDeclaration, strict = false): { guard?: string; optOut?: string; unknown?: true } {
     const evidence = this.bodyKind(fn, false, strict);
-    if (evidence.kind === 'auth') return { guard: evidence.call! };
+    // The caller is let in by the object's own secret from the URL or body (an edit key, a share token): authorised
+    // by capability, public on purpose. A 401 it answers for a wrong key is that check, not a login it requires.
+    const capability = capabilityCheck(fn, this.functionsOf);
+    const byCapability = capability ? { optOut: `capability check (${capability})` } : undefined;
+    if (evidence.kind === 'auth')
+      return byCapability && evidence.call!.startsWith('401 from the handler')
+        ? byCapability
+        : { guard: evidence.call! };
     let guard: string | undefined;
     let optOut: string | undefined;
     // It answers 403 itself (or a helper it hands the request to does, below): an access check archlint cannot read.
@@ -189,12 +211,17 @@ export class MiddlewareClassifier {
     follow(fn, 1, '');
     if (guard) return { guard };
     if (optOut) return { optOut };
+    if (byCapability) return byCapability;
     // It forwards the caller's credentials to another server (a reverse proxy), or passes the request on to what is
     // registered after it (`next()`): the check, if any, is made where archlint does not look.
     if (forwardsRequest(fn) || passesRequestOn(fn)) return { unknown: true };
     // It (or a helper it hands the request to) reads the caller's credential header (`req.headers.authorization`, an
     // `x-api-key`) and checks it in code archlint does not follow (an AI gateway resolving the bearer key): not known.
     if (unknown || credential) return { unknown: true };
+    // It asks whether the caller is signed in and answers either way (`isLoggedIn: Boolean(req.user)`): optional
+    // authentication written in the handler, a route for anonymous and signed-in callers alike.
+    const optional = testsOptionalIdentity(fn);
+    if (optional) return { optOut: `optional sign-in (${optional})` };
     const limit = answersTooManyRequests(fn);
     return limit ? { optOut: limit } : {};
   }

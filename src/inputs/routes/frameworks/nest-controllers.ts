@@ -29,6 +29,7 @@ import { TsRestContracts } from './ts-rest-contracts.js';
 import type { MiddlewareClassifier } from '../middleware.js';
 import type { Modules } from '../modules.js';
 import { type Evaluator, findProperty, textOf, unwrap, type StringValue } from '../values.js';
+import { testsOptionalIdentity } from '../optional-identity.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
@@ -331,7 +332,13 @@ export class NestExtractor extends NestModuleGraph {
           const exact = controllerPath.exact && methodPath.exact && (prefix?.exact ?? true);
           const declaredPath = joinPaths(controllerPath.value, methodPath.value);
           const guards = guardsFor(local);
-          const open = optOut ?? (guards?.length === 0 ? (methodAuth.optional ?? classAuth.optional) : undefined);
+          // No guard, and the handler asks whether the caller is signed in and answers either way: optional sign-in.
+          const asks = guards?.length === 0 ? testsOptionalIdentity(member) : undefined;
+          const open =
+            optOut ??
+            (guards?.length === 0
+              ? (methodAuth.optional ?? classAuth.optional ?? (asks ? `optional sign-in (${asks})` : undefined))
+              : undefined);
           const auth = guards ? { guards, ...(open ? { optOut: open } : {}) } : undefined;
           const base: Omit<EndpointDraft, 'path' | 'versioning'> = {
             serviceId: app?.node.id ?? '',
