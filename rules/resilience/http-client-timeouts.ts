@@ -241,6 +241,8 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
     const hit = checkCall(ts, call, clients, text, source);
     if (
       hit &&
+      // The package's server sets `axios.defaults.timeout` at start-up: a call through the axios module has it.
+      !(hit.messageId === 'axiosCall' && file.axiosDefaultTimeout?.()) &&
       !inUncalledCode(ts, call, file) &&
       !hasLoopbackBase(ts, call, file) &&
       !(
@@ -546,14 +548,58 @@ function toPageOrigin(
     config = call.arguments[at];
     if (at === 0) url = optionValue(ts, first, 'url');
   } else if (kind !== 'fetch' || ts.isPropertyAccessExpression(callee)) return false;
-  if (!url || !isOriginPath(ts, url, file, 0)) return false;
-  if (!config) return true;
+  if (!url) return false;
+  // axios with no base URL in the call: the module's, set once for the package (`axios.defaults.baseURL = '/api/v1'`).
+  const packageBase = kind === 'axios' && file.axiosOriginBase?.() === true;
+  if (!config) return isOriginPath(ts, url, file, 0) || (packageBase && isRelativeUrl(ts, url, clients, file, 0));
   let options = unwrapExpression(ts, config);
   if (ts.isIdentifier(options)) options = unwrapExpression(ts, constInitializer(ts, options) ?? options);
   if (!ts.isObjectLiteralExpression(options)) return false;
   if (options.properties.some((p) => !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p))) return false;
   const base = optionValue(ts, options, 'baseURL');
-  return !base || isOriginPath(ts, base, file, 0) || isLoopback(ts, base, file);
+  if (!base) return isOriginPath(ts, url, file, 0) || (packageBase && isRelativeUrl(ts, url, clients, file, 0));
+  // `{ baseURL: process.env.NEXT_PUBLIC_API }` set to `/nest/v1`: any URL but an absolute one resolves below it.
+  if (isOriginPath(ts, base, file, 0)) return isRelativeUrl(ts, url, clients, file, 0);
+  return isOriginPath(ts, url, file, 0) && isLoopback(ts, base, file);
+}
+
+/** A scheme (`https:`, `mailto:`) or a protocol-relative `//host`: a URL that names its own host. */
+const ABSOLUTE_URL = /^(?:[a-z][\w+.-]*:|\/\/)/i;
+
+/**
+ * A URL that resolves below a base URL, not over it: a path written in place (`'mirrors/:id/info'`, `'/users'`), a
+ * const holding one, a constant another module of the project exports as one (`Url.READ_MIRROR_INFO` with
+ * `export const READ_MIRROR_INFO = 'mirrors/:mirrorId/info'`), or a path template filled in (`urlcat(Url.X, { id })`).
+ * A parameter or any other value may be absolute: not known.
+ */
+function isRelativeUrl(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  clients: HttpClients,
+  file: CodeFile,
+  depth: number,
+): boolean {
+  if (depth > 4) return false;
+  if (isOriginPath(ts, node, file, depth)) return true;
+  const value = unwrapExpression(ts, node);
+  if (ts.isStringLiteralLike(value)) return !ABSOLUTE_URL.test(value.text);
+  if (ts.isTemplateExpression(value))
+    return value.head.text === ''
+      ? isRelativeUrl(ts, value.templateSpans[0]!.expression, clients, file, depth + 1)
+      : !ABSOLUTE_URL.test(value.head.text);
+  if (ts.isIdentifier(value)) {
+    const local = constInitializer(ts, value);
+    if (local) return isRelativeUrl(ts, local, clients, file, depth + 1);
+    return file.isRelativePathImport?.(value.text) ?? false;
+  }
+  if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression))
+    return file.isRelativePathImport?.(`${value.expression.text}.${value.name.text}`) ?? false;
+  if (ts.isCallExpression(value) && value.arguments[0]) {
+    const helper = value.expression;
+    const name = ts.isIdentifier(helper) ? helper.text : ts.isPropertyAccessExpression(helper) ? helper.name.text : '';
+    return URL_HELPER.test(name) && isRelativeUrl(ts, value.arguments[0], clients, file, depth + 1);
+  }
+  return false;
 }
 
 /** The value of property `name` of an options object written in place (`{ baseURL }` too). */
@@ -580,6 +626,9 @@ function isOriginPath(ts: typeof TypeScript, node: TypeScript.Node, file: CodeFi
     const local = constInitializer(ts, value);
     return !!local && isOriginPath(ts, local, file, depth + 1);
   }
+  // `process.env.NEXT_PUBLIC_API` set to `/nest/v1` in the project's env files: a base only a browser resolves.
+  if (ts.isPropertyAccessExpression(value) && ENV_OBJECT.test(value.expression.getText()))
+    return file.isOriginPathSetting?.(value.name.text) ?? false;
   if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression))
     return file.isOriginPathImport?.(`${value.expression.text}.${value.name.text}`) ?? false;
   if (ts.isStringLiteralLike(value)) return SAME_ORIGIN_PATH.test(value.text);
