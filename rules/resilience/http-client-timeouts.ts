@@ -205,6 +205,8 @@ function mayWaitForEver(file: CodeFile): boolean {
     // Reached only by a page's imports (a single-page app's `client/` beside its server), or by no entry point's.
     (file.reach === 'server' || file.reach === 'unknown') &&
     !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
+    // A workspace package of scripts or tools (`packages/tools/`): a person runs it and sees a hang; no service waits.
+    !file.toolsPackage &&
     !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
     !isGeneratedWithTimeouts(file.text.content) &&
     !BACKUP_COPY.test(file.path) &&

@@ -58,6 +58,13 @@ export interface CodeFile {
    */
   readonly reach: CodeReach;
   /**
+   * The file's nearest package.json is a workspace package of scripts or tools (its folder is `scripts/`, `tools/`,
+   * `tooling/`: `packages/tools/package.json`): a package of commands maintainers and developers run by hand or in CI,
+   * which no deployment serves. Files of the root package's `scripts/` folder are not (a postinstall step every user
+   * runs may live there).
+   */
+  readonly toolsPackage?: boolean;
+  /**
    * The names this module imports that hold a loopback URL another module of the project exports
    * (src/inputs/code/loopback-imports.ts: `export const cloudServerUrl = 'http://localhost:8080/app'`, or a setting
    * whose default is one): a request to them is the app calling itself or a sidecar beside it. Judged over the

@@ -53,32 +53,28 @@ const AXIOS_DEFAULT_BASE = /(^|[^\w$.])axios\.defaults\.baseURL\s*=(?!=)/;
 
 /**
  * `isOriginPathImport(path, name)`: the name (`BASE_URL`, `Url.BASE_URL`) the module at `path` imports holds a
- * same-origin path (loopback-imports.ts).
+ * same-origin path (loopback-imports.ts); `packageDirOf`: the folder of a file's nearest package.json (runtime.ts).
  */
 export function judgeClientSettings(
   files: readonly CodeFile[],
   fileSet: FileSet,
   text: TextFiles,
   isOriginPathImport: (path: string, name: string) => boolean,
+  packageDirOf: (file: CodeFile) => string | undefined,
 ): Set<string> {
   const out = new Set<string>();
   const settings = originPathSettings(fileSet, text);
   for (const name of settings) out.add(originPathSettingKey(name));
-  const packageDirs = new Set(
-    fileSet.files
-      .filter((f) => posix.basename(f.path) === 'package.json' && !/(^|\/)node_modules\//.test(f.path))
-      .map((f) => posix.dirname(f.path)),
-  );
   for (const file of files) {
     if (!AXIOS_DEFAULT_TIMEOUT.test(file.text.content)) continue;
     // A test's setup sets it for the test's own requests; a page's for the browser's: not the server's axios.
     if (isTestPath(file.text.rootPath ?? file.path) || file.runtime !== 'server') continue;
-    const dir = nearestPackage(file.path, packageDirs);
+    const dir = packageDirOf(file);
     if (dir !== undefined) out.add(axiosTimeoutPackageKey(dir));
   }
   for (const file of files) {
     if (!AXIOS_DEFAULT_BASE.test(file.text.content)) continue;
-    const dir = nearestPackage(file.path, packageDirs);
+    const dir = packageDirOf(file);
     if (dir === undefined || !setsOriginBase(file, settings, isOriginPathImport)) continue;
     out.add(axiosOriginBasePackageKey(dir));
   }
@@ -113,14 +109,6 @@ function setsOriginBase(
   };
   visit(file.tree);
   return found;
-}
-
-/** The folder of the file's nearest package.json ('.' for the root), undefined when none is above it. */
-export function nearestPackage(path: string, packageDirs: ReadonlySet<string>): string | undefined {
-  for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
-    if (packageDirs.has(dir)) return dir;
-    if (dir === '.' || dir === '/' || dir === '') return undefined;
-  }
 }
 
 /** The settings every dotenv file of the tree that names them gives a same-origin path (empty values aside). */

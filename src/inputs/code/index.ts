@@ -34,11 +34,13 @@ import {
   axiosOriginBasePackageKey,
   axiosTimeoutPackageKey,
   judgeClientSettings,
-  nearestPackage,
   originPathSettingKey,
 } from './client-settings.js';
 import { workPulse } from '../../util/work-pulse.js';
 import { syntaxErrorsOf, type CarriedTrees, type SyntaxErrors } from './carried-trees.js';
+
+/** A workspace package of scripts or tools (`scripts/package.json`, `packages/tools/package.json`): CodeFile.toolsPackage. */
+const TOOLS_PACKAGE = /^(?:scripts?|tools|tooling|dev-?tools)$/i;
 
 export function buildCodeModel(env: InputEnv): CodeModel {
   let project: Project | undefined;
@@ -158,6 +160,10 @@ export function buildCodeModel(env: InputEnv): CodeModel {
           originPathImportKey(discovered.path, name),
         );
       },
+      get toolsPackage() {
+        const dir = judge.packageDirOf(discovered);
+        return dir !== undefined && dir !== '.' && TOOLS_PACKAGE.test(posix.basename(dir));
+      },
       isRelativePathImport(name) {
         return (loopback ??= judgeTreeUrls()).has(relativePathImportKey(discovered.path, name));
       },
@@ -166,12 +172,12 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       },
       axiosDefaultTimeout() {
         const judged = (loopback ??= judgeTreeUrls());
-        const dir = nearestPackage(discovered.path, packageDirs());
+        const dir = judge.packageDirOf(discovered);
         return dir !== undefined && judged.has(axiosTimeoutPackageKey(dir));
       },
       axiosOriginBase() {
         const judged = (loopback ??= judgeTreeUrls());
-        const dir = nearestPackage(discovered.path, packageDirs());
+        const dir = judge.packageDirOf(discovered);
         return dir !== undefined && judged.has(axiosOriginBasePackageKey(dir));
       },
     };
@@ -193,18 +199,15 @@ export function buildCodeModel(env: InputEnv): CodeModel {
    */
   const judgeTreeUrls = (): ReadonlySet<string> => {
     const imports = judgeLoopbackImports(model, env.fileSet, env.text);
-    const settings = judgeClientSettings(files, env.fileSet, env.text, (path, name) =>
-      imports.has(originPathImportKey(path, name)),
+    const settings = judgeClientSettings(
+      files,
+      env.fileSet,
+      env.text,
+      (path, name) => imports.has(originPathImportKey(path, name)),
+      (file) => judge.packageDirOf(file.text),
     );
     return new Set([...imports, ...settings]);
   };
-  let packages: ReadonlySet<string> | undefined;
-  const packageDirs = (): ReadonlySet<string> =>
-    (packages ??= new Set(
-      env.fileSet.files
-        .filter((f) => posix.basename(f.path) === 'package.json' && !/(^|\/)node_modules\//.test(f.path))
-        .map((f) => posix.dirname(f.path)),
-    ));
   const model: CodeModel = {
     files,
     get: (path) => byPath.get(path),
