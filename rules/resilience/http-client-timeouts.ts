@@ -112,7 +112,11 @@ export default defineRule<MessageId>({
       'bodyTimeout })`. Not reported: calls through an instance created with a timeout or an agent that closes silent ' +
       "sockets (`httpsAgent: new AgentKeepAlive({ timeout })`, `dispatcher: new Agent({ headersTimeout })`; axios's " +
       '`httpAgent` only for an `http://` base URL), a download read chunk by chunk (`res.body.getReader()`, ' +
-      "`res.body.pipeThrough(…)`: a video, a batch's output file — a total deadline would cut the big ones), a " +
+      "`res.body.pipeThrough(…)`: a video, a batch's output file — a total deadline would cut the big ones), calls " +
+      "through the global axios of a package whose server code sets `axios.defaults.timeout` (the default holds for " +
+      'the whole process once start-up has set it), a base URL read from a setting every env file of the project ' +
+      "gives as a path (`.env`: `NEXT_PUBLIC_NEST_API=/nest/v1`) or, for relative URLs, a package's " +
+      "`axios.defaults.baseURL` set to one (a URL without a host only resolves in a browser: a web client's wrappers), a " +
       'request in an async function the module invokes once as it loads and nobody awaits (a start-up lookup), a `signal` from ' +
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
       "forwarding its caller's request (a Request carries its own signal), ky (10 s by " +
@@ -121,7 +125,7 @@ export default defineRule<MessageId>({
       "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
       'browser resolves it) written in the code, or held by a constant another module of the project exports (`export const USER_ME = "/user/me"` in a URL table, read as `Url.USER_ME` or through `urlcat(…)`) when the request names no base URL of another host — a web client\'s API wrappers, even in a shared package a server imports for other things, ' +
       'generated SDKs that apply `timeoutMs`, tests, ' +
-      'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
+      'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), workspace packages of scripts or tools (`packages/tools/`, a `scripts/` folder with its own package.json: maintainers run them by hand or in CI and see a hang; no deployment serves them), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
       "(a `cli` package or folder too, and modules only a package's `bin` command or a package script that starts no server reaches: " +
       '`"pprof": "tsx src/scripts/pprof-client.ts"`), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
