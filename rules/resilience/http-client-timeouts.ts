@@ -113,7 +113,7 @@ export default defineRule<MessageId>({
       "sockets (`httpsAgent: new AgentKeepAlive({ timeout })`, `dispatcher: new Agent({ headersTimeout })`; axios's " +
       '`httpAgent` only for an `http://` base URL), a download read chunk by chunk (`res.body.getReader()`, ' +
       "`res.body.pipeThrough(…)`: a video, a batch's output file — a total deadline would cut the big ones), calls " +
-      "through the global axios of a package whose server code sets `axios.defaults.timeout` (the default holds for " +
+      'through the global axios of a package whose server code sets `axios.defaults.timeout` (the default holds for ' +
       'the whole process once start-up has set it), a base URL read from a setting every env file of the project ' +
       "gives as a path (`.env`: `NEXT_PUBLIC_NEST_API=/nest/v1`) or, for relative URLs, a package's " +
       "`axios.defaults.baseURL` set to one (a URL without a host only resolves in a browser: a web client's wrappers), a " +

@@ -102,7 +102,9 @@ function setsOriginBase(
         (ts.isStringLiteralLike(value) && ORIGIN_PATH.test(value.text)) ||
         (ts.isTemplateExpression(value) && /^\/(?!\/)/.test(value.head.text)) ||
         ((ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) && isOriginPathImport(file.path, name)) ||
-        (ts.isPropertyAccessExpression(value) && /(?:^|\.)env$/.test(value.expression.getText(file.tree)) && settings.has(value.name.text));
+        (ts.isPropertyAccessExpression(value) &&
+          /(?:^|\.)env$/.test(value.expression.getText(file.tree)) &&
+          settings.has(value.name.text));
       return;
     }
     ts.forEachChild(node, visit);

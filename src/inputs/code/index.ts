@@ -151,14 +151,10 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         return (reach ??= reachOf(discovered.path));
       },
       isLoopbackImport(name) {
-        return (loopback ??= judgeTreeUrls()).has(
-          loopbackImportKey(discovered.path, name),
-        );
+        return (loopback ??= judgeTreeUrls()).has(loopbackImportKey(discovered.path, name));
       },
       isOriginPathImport(name) {
-        return (loopback ??= judgeTreeUrls()).has(
-          originPathImportKey(discovered.path, name),
-        );
+        return (loopback ??= judgeTreeUrls()).has(originPathImportKey(discovered.path, name));
       },
       get toolsPackage() {
         const dir = judge.packageDirOf(discovered);
