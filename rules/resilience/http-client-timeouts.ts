@@ -112,7 +112,11 @@ export default defineRule<MessageId>({
       'bodyTimeout })`. Not reported: calls through an instance created with a timeout or an agent that closes silent ' +
       "sockets (`httpsAgent: new AgentKeepAlive({ timeout })`, `dispatcher: new Agent({ headersTimeout })`; axios's " +
       '`httpAgent` only for an `http://` base URL), a download read chunk by chunk (`res.body.getReader()`, ' +
-      "`res.body.pipeThrough(…)`: a video, a batch's output file — a total deadline would cut the big ones), a " +
+      "`res.body.pipeThrough(…)`: a video, a batch's output file — a total deadline would cut the big ones), calls " +
+      'through the global axios of a package whose server code sets `axios.defaults.timeout` (the default holds for ' +
+      'the whole process once start-up has set it), a base URL read from a setting every env file of the project ' +
+      "gives as a path (`.env`: `NEXT_PUBLIC_NEST_API=/nest/v1`) or, for relative URLs, a package's " +
+      "`axios.defaults.baseURL` set to one (a URL without a host only resolves in a browser: a web client's wrappers), a " +
       'request in an async function the module invokes once as it loads and nobody awaits (a start-up lookup), a `signal` from ' +
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
       "forwarding its caller's request (a Request carries its own signal), ky (10 s by " +
@@ -121,7 +125,7 @@ export default defineRule<MessageId>({
       "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
       'browser resolves it) written in the code, or held by a constant another module of the project exports (`export const USER_ME = "/user/me"` in a URL table, read as `Url.USER_ME` or through `urlcat(…)`) when the request names no base URL of another host — a web client\'s API wrappers, even in a shared package a server imports for other things, ' +
       'generated SDKs that apply `timeoutMs`, tests, ' +
-      'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
+      'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), workspace packages of scripts or tools (`packages/tools/`, a `scripts/` folder with its own package.json: maintainers run them by hand or in CI and see a hang; no deployment serves them), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
       "(a `cli` package or folder too, and modules only a package's `bin` command or a package script that starts no server reaches: " +
       '`"pprof": "tsx src/scripts/pprof-client.ts"`), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
@@ -205,6 +209,8 @@ function mayWaitForEver(file: CodeFile): boolean {
     // Reached only by a page's imports (a single-page app's `client/` beside its server), or by no entry point's.
     (file.reach === 'server' || file.reach === 'unknown') &&
     !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
+    // A workspace package of scripts or tools (`packages/tools/`): a person runs it and sees a hang; no service waits.
+    !file.toolsPackage &&
     !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
     !isGeneratedWithTimeouts(file.text.content) &&
     !BACKUP_COPY.test(file.path) &&
@@ -241,6 +247,8 @@ function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
     const hit = checkCall(ts, call, clients, text, source);
     if (
       hit &&
+      // The package's server sets `axios.defaults.timeout` at start-up: a call through the axios module has it.
+      !(hit.messageId === 'axiosCall' && file.axiosDefaultTimeout?.()) &&
       !inUncalledCode(ts, call, file) &&
       !hasLoopbackBase(ts, call, file) &&
       !(
@@ -546,14 +554,58 @@ function toPageOrigin(
     config = call.arguments[at];
     if (at === 0) url = optionValue(ts, first, 'url');
   } else if (kind !== 'fetch' || ts.isPropertyAccessExpression(callee)) return false;
-  if (!url || !isOriginPath(ts, url, file, 0)) return false;
-  if (!config) return true;
+  if (!url) return false;
+  // axios with no base URL in the call: the module's, set once for the package (`axios.defaults.baseURL = '/api/v1'`).
+  const packageBase = kind === 'axios' && file.axiosOriginBase?.() === true;
+  if (!config) return isOriginPath(ts, url, file, 0) || (packageBase && isRelativeUrl(ts, url, clients, file, 0));
   let options = unwrapExpression(ts, config);
   if (ts.isIdentifier(options)) options = unwrapExpression(ts, constInitializer(ts, options) ?? options);
   if (!ts.isObjectLiteralExpression(options)) return false;
   if (options.properties.some((p) => !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p))) return false;
   const base = optionValue(ts, options, 'baseURL');
-  return !base || isOriginPath(ts, base, file, 0) || isLoopback(ts, base, file);
+  if (!base) return isOriginPath(ts, url, file, 0) || (packageBase && isRelativeUrl(ts, url, clients, file, 0));
+  // `{ baseURL: process.env.NEXT_PUBLIC_API }` set to `/nest/v1`: any URL but an absolute one resolves below it.
+  if (isOriginPath(ts, base, file, 0)) return isRelativeUrl(ts, url, clients, file, 0);
+  return isOriginPath(ts, url, file, 0) && isLoopback(ts, base, file);
+}
+
+/** A scheme (`https:`, `mailto:`) or a protocol-relative `//host`: a URL that names its own host. */
+const ABSOLUTE_URL = /^(?:[a-z][\w+.-]*:|\/\/)/i;
+
+/**
+ * A URL that resolves below a base URL, not over it: a path written in place (`'mirrors/:id/info'`, `'/users'`), a
+ * const holding one, a constant another module of the project exports as one (`Url.READ_MIRROR_INFO` with
+ * `export const READ_MIRROR_INFO = 'mirrors/:mirrorId/info'`), or a path template filled in (`urlcat(Url.X, { id })`).
+ * A parameter or any other value may be absolute: not known.
+ */
+function isRelativeUrl(
+  ts: typeof TypeScript,
+  node: TypeScript.Node,
+  clients: HttpClients,
+  file: CodeFile,
+  depth: number,
+): boolean {
+  if (depth > 4) return false;
+  if (isOriginPath(ts, node, file, depth)) return true;
+  const value = unwrapExpression(ts, node);
+  if (ts.isStringLiteralLike(value)) return !ABSOLUTE_URL.test(value.text);
+  if (ts.isTemplateExpression(value))
+    return value.head.text === ''
+      ? isRelativeUrl(ts, value.templateSpans[0]!.expression, clients, file, depth + 1)
+      : !ABSOLUTE_URL.test(value.head.text);
+  if (ts.isIdentifier(value)) {
+    const local = constInitializer(ts, value);
+    if (local) return isRelativeUrl(ts, local, clients, file, depth + 1);
+    return file.isRelativePathImport?.(value.text) ?? false;
+  }
+  if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression))
+    return file.isRelativePathImport?.(`${value.expression.text}.${value.name.text}`) ?? false;
+  if (ts.isCallExpression(value) && value.arguments[0]) {
+    const helper = value.expression;
+    const name = ts.isIdentifier(helper) ? helper.text : ts.isPropertyAccessExpression(helper) ? helper.name.text : '';
+    return URL_HELPER.test(name) && isRelativeUrl(ts, value.arguments[0], clients, file, depth + 1);
+  }
+  return false;
 }
 
 /** The value of property `name` of an options object written in place (`{ baseURL }` too). */
@@ -580,6 +632,9 @@ function isOriginPath(ts: typeof TypeScript, node: TypeScript.Node, file: CodeFi
     const local = constInitializer(ts, value);
     return !!local && isOriginPath(ts, local, file, depth + 1);
   }
+  // `process.env.NEXT_PUBLIC_API` set to `/nest/v1` in the project's env files: a base only a browser resolves.
+  if (ts.isPropertyAccessExpression(value) && ENV_OBJECT.test(value.expression.getText()))
+    return file.isOriginPathSetting?.(value.name.text) ?? false;
   if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression))
     return file.isOriginPathImport?.(`${value.expression.text}.${value.name.text}`) ?? false;
   if (ts.isStringLiteralLike(value)) return SAME_ORIGIN_PATH.test(value.text);

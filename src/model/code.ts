@@ -58,6 +58,13 @@ export interface CodeFile {
    */
   readonly reach: CodeReach;
   /**
+   * The file's nearest package.json is a workspace package of scripts or tools (its folder is `scripts/`, `tools/`,
+   * `tooling/`: `packages/tools/package.json`): a package of commands maintainers and developers run by hand or in CI,
+   * which no deployment serves. Files of the root package's `scripts/` folder are not (a postinstall step every user
+   * runs may live there).
+   */
+  readonly toolsPackage?: boolean;
+  /**
    * The names this module imports that hold a loopback URL another module of the project exports
    * (src/inputs/code/loopback-imports.ts: `export const cloudServerUrl = 'http://localhost:8080/app'`, or a setting
    * whose default is one): a request to them is the app calling itself or a sidecar beside it. Judged over the
@@ -70,6 +77,29 @@ export interface CodeFile {
    * a browser resolves. Judged over the whole tree with isLoopbackImport (src/inputs/code/loopback-imports.ts).
    */
   isOriginPathImport?(name: string): boolean;
+  /**
+   * The names this module imports that hold a relative path another module of the project exports
+   * (`export const TEAMS = 'org/teams'`, read as `Url.TEAMS` too): no host of its own, it resolves below the base URL
+   * its request is given (src/inputs/code/loopback-imports.ts).
+   */
+  isRelativePathImport?(name: string): boolean;
+  /**
+   * A setting (`process.env.NAME`, `import.meta.env.NAME`) whose value in every dotenv file of the project that names
+   * it is a path of the page's own origin (`NEXT_PUBLIC_NEXT_API=/nest/v1`): a base URL only a browser resolves
+   * (src/inputs/code/client-settings.ts).
+   */
+  isOriginPathSetting?(name: string): boolean;
+  /**
+   * The server code of the file's package sets a default deadline on the axios module (`axios.defaults.timeout =
+   * 300_000` at start-up): requests through the package's global axios have it (src/inputs/code/client-settings.ts).
+   */
+  axiosDefaultTimeout?(): boolean;
+  /**
+   * Code of the file's package sets the axios module's base URL to a path of the page's origin
+   * (`axios.defaults.baseURL = '/api/v1'`): its requests through the global axios are a web client's
+   * (src/inputs/code/client-settings.ts).
+   */
+  axiosOriginBase?(): boolean;
 }
 
 export type CodeRuntime = 'server' | 'browser' | 'build';

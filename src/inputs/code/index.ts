@@ -11,6 +11,7 @@
  * bare parse for the routes input, and most of the memory of a large lint). A ts-morph wrapper is
  * made only for a rule that asks for `sourceFile`.
  */
+import { posix } from 'node:path';
 import type { Project, SourceFile, ts as TypeScript } from 'ts-morph';
 import type { TextFile } from '../../model/files.js';
 import type { CodeFile, CodeModel } from '../../model/code.js';
@@ -23,9 +24,23 @@ import { createRuntimeJudge } from './runtime.js';
 import { judgeReach } from './reach.js';
 import { judgeRemoteRepositories } from './repositories.js';
 import { judgeSynchronousStatics } from './synchronous-statics.js';
-import { judgeLoopbackImports, loopbackImportKey, originPathImportKey } from './loopback-imports.js';
+import {
+  judgeLoopbackImports,
+  loopbackImportKey,
+  originPathImportKey,
+  relativePathImportKey,
+} from './loopback-imports.js';
+import {
+  axiosOriginBasePackageKey,
+  axiosTimeoutPackageKey,
+  judgeClientSettings,
+  originPathSettingKey,
+} from './client-settings.js';
 import { workPulse } from '../../util/work-pulse.js';
 import { syntaxErrorsOf, type CarriedTrees, type SyntaxErrors } from './carried-trees.js';
+
+/** A workspace package of scripts or tools (`scripts/package.json`, `packages/tools/package.json`): CodeFile.toolsPackage. */
+const TOOLS_PACKAGE = /^(?:scripts?|tools|tooling|dev-?tools)$/i;
 
 export function buildCodeModel(env: InputEnv): CodeModel {
   let project: Project | undefined;
@@ -136,14 +151,30 @@ export function buildCodeModel(env: InputEnv): CodeModel {
         return (reach ??= reachOf(discovered.path));
       },
       isLoopbackImport(name) {
-        return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text)).has(
-          loopbackImportKey(discovered.path, name),
-        );
+        return (loopback ??= judgeTreeUrls()).has(loopbackImportKey(discovered.path, name));
       },
       isOriginPathImport(name) {
-        return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text)).has(
-          originPathImportKey(discovered.path, name),
-        );
+        return (loopback ??= judgeTreeUrls()).has(originPathImportKey(discovered.path, name));
+      },
+      get toolsPackage() {
+        const dir = judge.packageDirOf(discovered);
+        return dir !== undefined && dir !== '.' && TOOLS_PACKAGE.test(posix.basename(dir));
+      },
+      isRelativePathImport(name) {
+        return (loopback ??= judgeTreeUrls()).has(relativePathImportKey(discovered.path, name));
+      },
+      isOriginPathSetting(name) {
+        return (loopback ??= judgeTreeUrls()).has(originPathSettingKey(name));
+      },
+      axiosDefaultTimeout() {
+        const judged = (loopback ??= judgeTreeUrls());
+        const dir = judge.packageDirOf(discovered);
+        return dir !== undefined && judged.has(axiosTimeoutPackageKey(dir));
+      },
+      axiosOriginBase() {
+        const judged = (loopback ??= judgeTreeUrls());
+        const dir = judge.packageDirOf(discovered);
+        return dir !== undefined && judged.has(axiosOriginBasePackageKey(dir));
       },
     };
     files.push(file);
@@ -158,6 +189,21 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     (reaches ??= judgeReach(model, env.fileSet, env.text)).get(path) ?? 'unknown';
   let remote: ReadonlySet<string> | undefined = env.remoteRepositories;
   let loopback: ReadonlySet<string> | undefined = env.loopbackImports;
+  /**
+   * The loopback and same-origin imports (loopback-imports.ts) and the HTTP client settings of the tree
+   * (client-settings.ts): one set of keys, judged over the whole tree and given to a batch checked apart.
+   */
+  const judgeTreeUrls = (): ReadonlySet<string> => {
+    const imports = judgeLoopbackImports(model, env.fileSet, env.text);
+    const settings = judgeClientSettings(
+      files,
+      env.fileSet,
+      env.text,
+      (path, name) => imports.has(originPathImportKey(path, name)),
+      (file) => judge.packageDirOf(file.text),
+    );
+    return new Set([...imports, ...settings]);
+  };
   const model: CodeModel = {
     files,
     get: (path) => byPath.get(path),
@@ -200,7 +246,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       return (remote ??= new Set([...judgeRemoteRepositories(model), ...judgeSynchronousStatics(model)]));
     },
     loopbackImports() {
-      return (loopback ??= judgeLoopbackImports(model, env.fileSet, env.text));
+      return (loopback ??= judgeTreeUrls());
     },
   };
   return model;

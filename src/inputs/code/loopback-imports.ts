@@ -45,6 +45,19 @@ export function originPathImportKey(path: string, name: string): string {
   return `${path}\u0000${name}\u0000/`;
 }
 
+/**
+ * The key of a local name holding a relative path (`'mirrors/:mirrorId/info'`): no host of its own, it resolves
+ * below whatever base URL the request is given (CodeFile.isRelativePathImport).
+ */
+export function relativePathImportKey(path: string, name: string): string {
+  return `${path}\u0000${name}\u0000.`;
+}
+
+/** A relative path as written: `org/teams`, `mirrors/:id/info` — a segment, then a slash; no scheme (`https:`). */
+const RELATIVE_PATH = /^[\w.~-]+\/\S*$/;
+/** Text test before a module is parsed: it exports a constant written as such a path. */
+const EXPORTS_RELATIVE_PATH = /\bexport\s+const\s+[\w$]+\s*(?::[^=;]+)?=\s*['"`][\w.~-]+\//;
+
 /** A path of the page's own origin as written: `/api/v1`, not a protocol-relative `//host/…`. */
 const ORIGIN_PATH = /^\/(?!\/)/;
 /** Text test before a module is parsed: it exports a constant written as such a path. */
@@ -57,6 +70,7 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
   // The exported constants holding a loopback URL, and those holding a same-origin path, by module.
   const constants = new Map<string, Set<string>>();
   const paths = new Map<string, Set<string>>();
+  const relatives = new Map<string, Set<string>>();
   for (const file of code.files) {
     const content = file.text.content;
     if (WRITES_LOOPBACK.test(content) && /\bexport\s+(?:const\b|\{)/.test(content)) {
@@ -67,16 +81,22 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
       const names = exportedConstants(code.ts, file.tree, (ts, value) => originPathHead(ts, value));
       if (names.size > 0) paths.set(file.path, names);
     }
+    if (EXPORTS_RELATIVE_PATH.test(content)) {
+      const names = exportedConstants(code.ts, file.tree, (ts, value) => relativePathHead(ts, value));
+      if (names.size > 0) relatives.set(file.path, names);
+    }
   }
-  if (constants.size === 0 && paths.size === 0) return out;
-  const allNames = new Set([...constants.values(), ...paths.values()].flatMap((names) => [...names]));
+  if (constants.size === 0 && paths.size === 0 && relatives.size === 0) return out;
+  const allNames = new Set(
+    [...constants.values(), ...paths.values(), ...relatives.values()].flatMap((names) => [...names]),
+  );
   const alternatives = [...allNames].map((n) => n.replace(/\$/g, '\\$')).join('|');
   const mentions = new RegExp(`^(?:${alternatives})$`);
   // Text test before a file is parsed: one of the names in an import or require statement.
   const name = `(?<![\\w$])(?:${alternatives})(?![\\w$])`;
   const imports = new RegExp(`\\b(?:import|require)\\b[^;]{0,500}?${name}|${name}[^;]{0,200}?\\brequire\\s*\\(`);
   // Text test for a namespace import's use: a member named like a path constant (`Url.USER_ME`), not any `z.object`.
-  const pathNames = [...new Set([...paths.values()].flatMap((names) => [...names]))];
+  const pathNames = [...new Set([...paths.values(), ...relatives.values()].flatMap((names) => [...names]))];
   const readsMember =
     pathNames.length === 0
       ? undefined
@@ -104,6 +124,8 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
           const declared = found.node.name;
           if (ts.isIdentifier(declared) && paths.get(found.file.path)?.has(declared.text))
             out.add(originPathImportKey(file.path, `${local}.${member}`));
+          if (ts.isIdentifier(declared) && relatives.get(found.file.path)?.has(declared.text))
+            out.add(relativePathImportKey(file.path, `${local}.${member}`));
         }
         continue;
       }
@@ -114,6 +136,7 @@ export function judgeLoopbackImports(code: CodeModel, fileSet: FileSet, text: Te
       if (!ts.isIdentifier(name)) continue;
       if (constants.get(target.file.path)?.has(name.text)) out.add(loopbackImportKey(file.path, local));
       if (paths.get(target.file.path)?.has(name.text)) out.add(originPathImportKey(file.path, local));
+      if (relatives.get(target.file.path)?.has(name.text)) out.add(relativePathImportKey(file.path, local));
     }
   }
   return out;
@@ -175,6 +198,12 @@ export function isLoopbackValue(ts: typeof TypeScript, expression: TypeScript.Ex
       : undefined;
   const fallback = writtenHead(ts, unwrapExpression(ts, value.right));
   return !!setFrom && ENV_OBJECT.test(setFrom.getText()) && fallback !== undefined && LOOPBACK_URL.test(fallback);
+}
+
+/** A string or template written as a relative path (`'org/teams'`, `` `spaces/${id}` ``). */
+function relativePathHead(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  const head = writtenHead(ts, unwrapExpression(ts, expression));
+  return head !== undefined && RELATIVE_PATH.test(head);
 }
 
 /** A string or template written as a path of the page's own origin (`'/api/v1'`, `` `/spaces/${id}` ``). */

@@ -80,6 +80,8 @@ interface Folder {
   embeddedDatabase?: boolean;
   /** The Babel plugins for syntax TypeScript does not read that the nearest package.json depends on. */
   syntaxExtensions?: readonly string[];
+  /** The folder of the nearest package.json (relative, '/' separated; '.' at the root). */
+  packageDir?: string;
 }
 
 export interface RuntimeJudge {
@@ -92,6 +94,8 @@ export interface RuntimeJudge {
   embeddedDatabaseOf(file: { path: string; absPath: string }): boolean;
   /** Babel plugins for syntax TypeScript does not read (Flow, proposals) the file's nearest package.json depends on. */
   syntaxExtensionsOf(file: { path: string; absPath: string }): readonly string[];
+  /** The folder of the file's nearest package.json ('.' at the root), read from disk as the runtime is. */
+  packageDirOf(file: { path: string; absPath: string }): string | undefined;
 }
 
 /**
@@ -134,7 +138,10 @@ export function createRuntimeJudge(
       const pkg = join('package.json');
       const content = read(pkg.rel, pkg.abs)?.content;
       if (content !== undefined) {
-        folder = packageFolder(content, rel, (name) => read(join(name).rel, join(name).abs)?.content);
+        folder = {
+          ...packageFolder(content, rel, (name) => read(join(name).rel, join(name).abs)?.content),
+          packageDir: rel,
+        };
         const vercel = join('vercel.json');
         const platform = readPlatformLimits(rel, read(vercel.rel, vercel.abs)?.content);
         if (platform) folder = { ...folder, platform };
@@ -181,6 +188,9 @@ export function createRuntimeJudge(
     },
     syntaxExtensionsOf(file) {
       return folderOfFile(file)?.syntaxExtensions ?? [];
+    },
+    packageDirOf(file) {
+      return folderOfFile(file)?.packageDir;
     },
     runtimeOf(file, content) {
       if (isUseClient(content) || SERVICE_WORKER.test(content)) return 'browser';
