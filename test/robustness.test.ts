@@ -120,7 +120,7 @@ describe('resource exhaustion', () => {
     const parser = 'Nested too deeply for the TypeScript parser: the file is not parsed, so no rule checks its code';
     expect(show(findings, 'core/parse-error', 'security/no-hardcoded-secrets')).toEqual([
       expect.stringMatching(
-        /^src\/concat\.ts:1:\d+ core\/parse-error Code nested more than 1000 levels deep here: the file is not parsed, so no rule checks its code$/,
+        /^src\/concat\.ts:1:\d+ core\/parse-error Code nested more than 700 levels deep here: the file is not parsed, so no rule checks its code$/,
       ),
       `src/config.ts:2:15 security/no-hardcoded-secrets jwtSecret is assigned a literal secret Xk9m… (20 characters)`,
       `src/else-if.ts:1:1 core/parse-error ${parser}`,

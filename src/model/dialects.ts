@@ -42,6 +42,11 @@ export interface DialectRecord {
    * `DELIMITER` line only adds a terminator; in MySQL's client the delimiter replaces `;`.
    */
   splitter: 'postgres' | 'mysql';
+  /**
+   * Scripts may be written for the engine's command-line client, psql: its variables (`:NAME`) and
+   * meta-commands (`\set`, `\gexec`) are not SQL, and are masked before parsing (psql-variables.ts).
+   */
+  psqlScripts: boolean;
   /** Which parser reads it: libpg-query (PostgreSQL's own) or node-sql-parser with this dialect's grammar. */
   parser: 'libpg-query' | 'node-sql-parser';
   /**
@@ -119,6 +124,7 @@ const MYSQL_FAMILY: Omit<DialectRecord, 'id' | 'label'> = {
   // InnoDB: "an index is created on the referencing table automatically if it does not exist".
   engine: { indexesForeignKeys: true, zonedTimestampType: false, notNullUniqueIsKey: true },
   splitter: 'mysql',
+  psqlScripts: false,
   parser: 'node-sql-parser',
   caselessNames: true,
   indexNamesPerSchema: false,
@@ -145,6 +151,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     // PostgreSQL indexes only the referenced key; `timestamptz` stores an instant.
     engine: { indexesForeignKeys: false, zonedTimestampType: true, notNullUniqueIsKey: false },
     splitter: 'postgres',
+    psqlScripts: true,
     parser: 'libpg-query',
     caselessNames: false,
     indexNamesPerSchema: true,
@@ -174,6 +181,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRecord>> = {
     engine: { indexesForeignKeys: false, zonedTimestampType: false, notNullUniqueIsKey: false },
     // SQLite scripts have no DELIMITER and no dollar quotes; the MySQL-style splitter reads them as written.
     splitter: 'mysql',
+    psqlScripts: false,
     parser: 'node-sql-parser',
     caselessNames: true,
     indexNamesPerSchema: false,

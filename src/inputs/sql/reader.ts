@@ -1,5 +1,5 @@
 /**
- * Reads one migration file with a dialect's parser: mask template markers, split into statements,
+ * Reads one migration file with a dialect's parser: mask template markers (and psql's variables), split into statements,
  * parse each, collect the schema events, and report each statement the parser rejects as one
  * `core/parse-error` at the parser's position inside that statement (except a data statement that only
  * node-sql-parser's narrower grammar rejects: see readSqlFile).
@@ -11,6 +11,7 @@ import type { ScriptScope } from './mysql-scripts.js';
 import { StatementSource } from './source.js';
 import type { StatementResult } from './statement-result.js';
 import { splitStatements } from './split.js';
+import { maskPsqlScript } from './psql-variables.js';
 import { maskTemplates } from './templates.js';
 import { DIALECTS, dialectOfTag } from '../../model/dialects.js';
 
@@ -54,8 +55,10 @@ export function readSqlFile(
   report: (finding: RawFinding) => void,
   options: ReadOptions = { events: true },
 ): ReadFile {
-  const content = maskTemplates(file.content);
-  const statements = splitStatements(content, DIALECTS[reader.dialect].splitter);
+  const record = DIALECTS[reader.dialect];
+  const templated = maskTemplates(file.content);
+  const content = record.psqlScripts ? maskPsqlScript(templated) : templated;
+  const statements = splitStatements(content, record.splitter);
   // A file of queries only (a test's assertion query, a report, a code generator's query file) holds no
   // schema, and nothing says which engine's grammar it was written for: not read.
   if (statements.length > 0 && statements.every((s) => isQuery(content.slice(s.start, s.end)))) {

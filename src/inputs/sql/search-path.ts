@@ -8,6 +8,7 @@
  * schema, which TableName leaves out, so it changes nothing.
  */
 import type { SchemaEvent } from '../../model/schema.js';
+import { isMaskedName } from './templates.js';
 
 const SET_SEARCH_PATH = /^SET\s+(?:(?:SESSION|LOCAL)\s+)?search_path\s*(?:TO|=)\s*([\s\S]*?)\s*;?\s*$/i;
 const SET_CONFIG = /^SELECT\s+(?:pg_catalog\.)?set_config\s*\(\s*'search_path'\s*,\s*'([^']*)'/i;
@@ -31,10 +32,14 @@ export function parseSchemaList(list: string): string[] {
   return out;
 }
 
-/** The schema unqualified names go to under `path`, undefined for the default one. */
+/**
+ * The schema unqualified names go to under `path`, undefined for the default one, and for a masked name
+ * (`SET search_path TO :schema` in a psql script, `${schema}` in a template): which schema it is is not
+ * known, and a name qualified by a masked schema is read unqualified too (postgres-events.ts).
+ */
 export function currentSchema(path: readonly string[] | undefined): string | undefined {
   const first = path?.[0];
-  return first === undefined || first === 'public' ? undefined : first;
+  return first === undefined || first === 'public' || isMaskedName(first) ? undefined : first;
 }
 
 /** The events with every unqualified table (and index) name placed in `schema`. */

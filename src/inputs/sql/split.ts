@@ -122,6 +122,17 @@ export function splitStatements(content: string, style: SplitDialect): SplitStat
   return out;
 }
 
+/**
+ * Where a PostgreSQL quote, dollar quote or comment starting at `i` ends, read as splitStatements reads
+ * it (for psql-variables.ts, which must see the same SQL text outside them); `i + 1` for any other character.
+ */
+export function postgresTokenEnd(content: string, i: number): number {
+  const c = content.charCodeAt(i);
+  if (c === Ch.Minus && content.charCodeAt(i + 1) === Ch.Minus) return lineEnd(content, i);
+  if (c === Ch.Slash && content.charCodeAt(i + 1) === Ch.Star) return blockCommentEnd(content, i, true);
+  return tokenEnd(content, i, c, false);
+}
+
 const STORED_PROGRAM_HEAD =
   /CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b/iy;
 /** Quotes and comments (skipped), and the words that open and close a compound statement. */
@@ -225,7 +236,7 @@ function isIdentifierChar(c: number): boolean {
   );
 }
 
-function lineEnd(content: string, i: number): number {
+export function lineEnd(content: string, i: number): number {
   const length = content.length;
   while (i < length) {
     const c = content.charCodeAt(i);

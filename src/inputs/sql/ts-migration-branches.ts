@@ -15,6 +15,7 @@
  */
 import type { ts as TypeScript } from 'ts-morph';
 import type { SqlDialect } from '../../model/schema.js';
+import { parseWithinLimits } from '../code/nesting.js';
 import { loadTypeScript } from '../code/ts-morph.js';
 import { typeormDriverDialect } from './schema-files/typeorm-connection.js';
 
@@ -48,7 +49,15 @@ export function queryBranches(
 ): QueryBranches {
   if (!BRANCHING.test(content)) return NO_BRANCHES;
   const ts = loadTypeScript();
-  const file = ts.createSourceFile(path, content, ts.ScriptTarget.Latest, false, scriptKind(ts, path));
+  // Parsed here, not taken from the code input, so guarded as the code input guards its trees (nesting.ts): a class
+  // nested too deeply to walk is reported by the code input (core/parse-error); here its branches are unknown, so
+  // every query counts for every engine.
+  const parsed = parseWithinLimits(
+    () => ts.createSourceFile(path, content, ts.ScriptTarget.Latest, false, scriptKind(ts, path)),
+    ts,
+  );
+  if ('problem' in parsed) return NO_BRANCHES;
+  const file = parsed.tree;
   const constants = new ConstantValues(content, importedText);
   const byOffset = new Map<number, Condition[]>();
   const named = new Set<SqlDialect>();
