@@ -29,6 +29,7 @@ export type {
 } from './model/schema.js';
 export { formatTableName, isSoftDeleteMarker, sqlIdentifier, sqlTableName } from './model/schema.js';
 export { mayReadForKeyUse } from './model/key-usage.js';
+export { mayReadForSqlKeyUse } from './model/key-usage-sql.js';
 export { tableMentions, type TableMentions } from './model/table-mentions.js';
 export { dialectRecord, type DialectRecord } from './model/dialects.js';
 export { authAdapterTableOf, libraryStorageOf, migrationToolOf, ormJoinTableOf } from './model/tool-owned-tables.js';

@@ -4,6 +4,7 @@ import {
   defineRule,
   formatTableName,
   mayReadForKeyUse,
+  mayReadForSqlKeyUse,
   sqlIdentifier,
   sqlTableName,
   tableMentions,
@@ -183,9 +184,15 @@ export default defineRule({
       'them; only the rare deletion of a user scans for it. (With `ON DELETE CASCADE` the rows belong to the user ' +
       'and are reported.) An index serves two things, lookups of the children by the key and the deletes of parent ' +
       "rows; when archlint reads the code's queries of both tables (Prisma Client, named by a schema.prisma in " +
-      'the tree) and sees neither — no `where`, include, relation filter, `_count` or raw SQL on the key, and no ' +
+      'the tree; Drizzle, by the variables holding its tables; or, for a schema no ORM model names, raw SQL text and ' +
+      "builders called with a table's name — Knex, Kysely, supabase-js) and sees neither — no `where`, include, " +
+      'relation filter, `with`, `_count`, join or raw SQL on the key, and no ' +
       'delete of a parent row, by itself or by a cascade — the key is not reported: the index would cost every insert ' +
-      'for nothing. Whenever the code might do either unseen (no schema names, a table the code never calls itself ' +
+      "for nothing. Supabase Auth's `auth.users` counts as deleted only when the code calls `auth.admin.deleteUser` " +
+      '(or runs `DELETE FROM auth.users`): its server never deletes a user by itself. Whenever the code might do ' +
+      'either unseen (no schema names, a table named at run time such as `FROM ${table}` or `supabase.from(resource)`, ' +
+      'a builder handed on unfinished, a table an ORM of another kind or a source of another language names, ' +
+      'a table the code never calls itself ' +
       "such as an auth adapter's, a filter built where archlint cannot read it, `prisma[model]`) the key is reported; " +
       "Auth.js's own models (Account by provider account, Session and VerificationToken by token) are known: the " +
       'library reads them by those keys alone and never deletes a user, so they hide neither. ' +
@@ -244,8 +251,8 @@ export default defineRule({
         'Foreign key {{table}}({{columns}}) → {{references}} has no index whose leading columns are ({{columns}})',
     },
   },
-  // schema.keyUse reads the trees of the files that may call Prisma or run raw SQL.
-  codeTrees: mayReadForKeyUse,
+  // schema.keyUse reads the trees of the files that may call Prisma, a table-name builder or run raw SQL.
+  codeTrees: (file) => mayReadForKeyUse(file) || mayReadForSqlKeyUse(file),
 
   check(ctx) {
     const scopes = new Map<Schema, Set<string>>();

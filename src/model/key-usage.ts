@@ -5,7 +5,8 @@
  * hard-deleted (a `delete`/`deleteMany` of the parent's model, a nested delete, raw `DELETE`, or the
  * cascade of such a delete higher up). An index on the key serves exactly those two things.
  *
- * Only Prisma Client is read, by its names from the schema (`Schema.orm`). The answer is `unknown`
+ * This module reads Prisma Client, by its names from the schema (`Schema.orm`); the same fact is read from
+ * Drizzle by key-usage-drizzle.ts and from raw SQL and table-name builders by key-usage-sql.ts. The answer is `unknown`
  * whenever the code might do either without archlint seeing it: no names for the schema, a model the
  * code never calls (its rows are handled by a library, another service or a tool: an auth adapter's
  * tables), a query whose `where` is built elsewhere, a dynamic model access (`prisma[name]`).

@@ -38,6 +38,7 @@ import { withoutOtherEngines } from './other-engines.js';
 import { reportOtherEngineFolder, reportSkippedMigrations, reportUnreadMigration } from './skipped.js';
 import { DIALECTS } from '../../model/dialects.js';
 import { attachPrismaNames } from './schema-files/prisma-names.js';
+import { attachSqlKeyUse } from './key-use.js';
 
 /**
  * Prisma Migrate's layout: `migrations/<14-digit UTC timestamp>_<name>/migration.sql`, one folder per
@@ -236,6 +237,7 @@ async function readSchemaModel(env: InputEnv): Promise<SchemaModel> {
   // Schema files declare what no migration here creates; migrations stay authoritative.
   schemas.push(...(await schemaFileSchemas(env, schemas)));
   await attachPrismaNames(env, schemas);
+  await attachSqlKeyUse(env, schemas);
   schemas.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
   return {
     schemas,

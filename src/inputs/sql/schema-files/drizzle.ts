@@ -29,6 +29,12 @@ import { DRIZZLE_CONFIG } from '../tool-config.js';
 
 const SNAKE_CASE = /\bcasing\s*:\s*['"]snake_case['"]/;
 
+/**
+ * Every Drizzle table read in a run, migrated ones too: the variables and property keys the code's
+ * queries name them by (the key-usage fact, src/inputs/sql/key-use.ts).
+ */
+export const drizzleTablesRead = new WeakMap<InputEnv['fileSet'], DrizzleTable[]>();
+
 export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly Schema[]): Promise<Schema[]> {
   const candidates = env.fileSet.files.filter(
     (file) =>
@@ -69,6 +75,10 @@ export async function drizzleSchemas(env: InputEnv, migrationSchemas: readonly S
     }
   }
 
+  drizzleTablesRead.set(
+    env.fileSet,
+    [...groups.values()].flatMap((group) => group.tables),
+  );
   const schemas: Schema[] = [];
   for (const group of groups.values()) {
     const byVariable = variableLookup(group.tables);

@@ -1,0 +1,310 @@
+/**
+ * What the code does with a foreign key, read from its Drizzle queries: tables are named by the
+ * variables that hold them (`db.select().from(posts).where(eq(posts.authorId, id))`, `db.delete(users)`,
+ * `db.query.posts.findMany({ where: (p, { eq }) => eq(p.authorId, id), with: { author: true } })`).
+ *
+ * The same fact as key-usage.ts (KeyUse), read loosely so that a doubt keeps the finding: any reference to
+ * the key's column through the child's variable outside its declaration and `relations()` counts as a
+ * lookup (a select list too), any key named in a relational query's arguments does, a relation followed by
+ * `with` joins its two tables. It answers `unknown` when a table is reached where archlint cannot follow
+ * it: a table passed to a function of the code's own or an adapter (a library's queries), `alias()`, a
+ * column by a computed name (`table[column]`), `db.query[name]`, `.from(x)` with a table held elsewhere.
+ */
+import { posix } from 'node:path';
+import type { ts as TypeScript } from 'ts-morph';
+import type { CodeModel } from './code.js';
+import { formatTableName, type ForeignKey, type KeyUse, type Schema } from './schema.js';
+import { deletedByCascade } from './key-usage-cascade.js';
+import { isTestPath } from './test-paths.js';
+import { spellingsOf, type SqlKeyUseContext } from './key-usage-sql.js';
+
+/** A Drizzle table as the code names it: its variable, its SQL name, its property key per column. */
+export interface DrizzleTableNames {
+  variable: string;
+  /** The file that declares it. */
+  file: string;
+  /** Lower-cased formatTableName. */
+  table: string;
+  columnsByKey: ReadonlyMap<string, string>;
+}
+
+interface Seen {
+  called: Set<string>;
+  deleted: Set<string>;
+  /** By table: property keys referenced through its variable or named inside its relational queries. */
+  filtered: Map<string, Set<string>>;
+  /** Tables reached where archlint cannot follow (see the module comment). */
+  opaque: Set<string>;
+  /** Pairs of tables a `with` joins (`a\u0000b`, both orders). */
+  joined: Set<string>;
+  dynamic: boolean;
+}
+
+/** Calls that take a table and are read here, or that only read its shape. */
+const QUERY_TAKES_TABLE = new Set([
+  'from',
+  'insert',
+  'update',
+  'delete',
+  'join',
+  'innerJoin',
+  'leftJoin',
+  'rightJoin',
+  'fullJoin',
+  'crossJoin',
+  '$count',
+]);
+const SHAPE_ONLY = new Set([
+  'relations',
+  'getTableColumns',
+  'getTableName',
+  'getTableConfig',
+  'createInsertSchema',
+  'createSelectSchema',
+  'createUpdateSchema',
+  'pgTable',
+  'sqliteTable',
+  'mysqlTable',
+  'count',
+  'countDistinct',
+  'index',
+  'uniqueIndex',
+  'foreignKey',
+  'primaryKey',
+  'isNotNull',
+  'isNull',
+]);
+const QUERY_OPS = /^(findMany|findFirst)$/;
+
+const cache = new WeakMap<CodeModel, Map<string, Seen>>();
+
+export function drizzleKeyUse(
+  code: CodeModel,
+  tables: readonly DrizzleTableNames[],
+  sql: SqlKeyUseContext,
+  schema: Schema,
+  fk: ForeignKey,
+): KeyUse {
+  const cacheKey = tables.map((t) => `${t.variable}:${t.table}`).join(',');
+  let byTables = cache.get(code);
+  if (!byTables) cache.set(code, (byTables = new Map()));
+  let seen = byTables.get(cacheKey);
+  if (!seen) byTables.set(cacheKey, (seen = gather(code, tables)));
+  if (seen.dynamic) return 'unknown';
+  const child = formatTableName(fk.table).toLowerCase();
+  const parent = formatTableName(fk.references.table).toLowerCase();
+  const childNames = tables.filter((t) => t.table === child);
+  if (childNames.length === 0 || !tables.some((t) => t.table === parent)) return 'unknown';
+  const texts = [...sql.access.texts, ...sql.texts];
+  const bare = (table: string) => table.split('.').pop()!;
+  // Also named by a source of another language, or an ORM model other than Drizzle's: queried unseen.
+  const hidden = (table: string) => spellingsOf(bare(table)).some((word) => sql.unseen.has(word));
+  const usable = (table: string) => seen.called.has(table) && !seen.opaque.has(table) && !hidden(table);
+  if (sql.dynamic || sql.access.dynamic) return 'unknown';
+  if (!usable(child) || !usable(parent)) return 'unknown';
+  // A table referencing the parent that the code never queries: a library may handle it and delete parents unseen.
+  for (const table of schema.tables)
+    if (
+      table.foreignKeys.some((other) => formatTableName(other.references.table).toLowerCase() === parent) &&
+      !usable(formatTableName(table.name).toLowerCase())
+    )
+      return 'unknown';
+  const keys = new Set<string>();
+  for (const names of childNames)
+    for (const [key, column] of names.columnsByKey) if (fk.columns.includes(column)) keys.add(key);
+  for (const column of fk.columns) keys.add(column);
+  const filtered = seen.filtered.get(child) ?? new Set<string>();
+  const queried =
+    [...keys].some((key) => filtered.has(key)) ||
+    seen.joined.has(`${child}\u0000${parent}`) ||
+    seen.joined.has(`${parent}\u0000${child}`) ||
+    texts.some(
+      (text) =>
+        text.words.has(bare(child)) &&
+        (text.opaque || fk.columns.some((column) => text.words.has(column.toLowerCase()))),
+    );
+  if (queried) return 'queried';
+  const deleted = (table: string) => seen.deleted.has(table) || texts.some((text) => text.deletes.has(bare(table)));
+  return deletedByCascade(schema, deleted).has(parent) ? 'parent-deleted' : 'idle';
+}
+
+function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
+  const seen: Seen = {
+    called: new Set(),
+    deleted: new Set(),
+    filtered: new Map(),
+    opaque: new Set(),
+    joined: new Set(),
+    dynamic: false,
+  };
+  const byVariable = new Map<string, string[]>();
+  for (const t of tables) byVariable.set(t.variable, [...(byVariable.get(t.variable) ?? []), t.table]);
+  const variables = [...byVariable.keys()];
+  if (variables.length === 0) return seen;
+  const mentions = new RegExp(`\\b(${variables.map((v) => v.replace(/\$/g, '\\$')).join('|')})\\b`);
+  const ts = code.ts;
+  // Relation names: `relations(posts, ({ one }) => ({ author: one(users, …) }))` → author joins posts and users.
+  const relationTargets = new Map<string, Array<[string, string]>>();
+  const files = code.files.filter(
+    (file) => !isTestPath(file.path) && (mentions.test(file.text.content) || /\.query\s*\[/.test(file.text.content)),
+  );
+  const addFiltered = (table: string, key: string) => {
+    let set = seen.filtered.get(table);
+    if (!set) seen.filtered.set(table, (set = new Set()));
+    set.add(key);
+  };
+  const tablesOf = (node: TypeScript.Node, aliases: Map<string, string>): string[] => {
+    if (ts.isIdentifier(node)) {
+      const variable = aliases.get(node.text);
+      return variable && variable !== '*' ? (byVariable.get(variable) ?? []) : [];
+    }
+    // `schema.users` through a namespace import.
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      aliases.get(node.expression.text) === '*'
+    )
+      return byVariable.get(node.name.text) ?? [];
+    return [];
+  };
+  const queryArgs: Array<{ table: string[]; args: TypeScript.NodeArray<TypeScript.Expression> }> = [];
+  for (const file of files) {
+    const tree = file.tree;
+    // Local name → table variable: the tables this file declares, and those it imports (a same-named
+    // import from a module that declares no table, such as a router, is not one).
+    const aliases = new Map<string, string>();
+    for (const t of tables) if (t.file === file.path) aliases.set(t.variable, t.variable);
+    for (const statement of tree.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      if (!mayHoldTables(statement.moduleSpecifier.text, file.path)) continue;
+      const bindings = statement.importClause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) aliases.set(bindings.name.text, '*');
+      if (bindings && ts.isNamedImports(bindings))
+        for (const element of bindings.elements)
+          aliases.set(element.name.text, (element.propertyName ?? element.name).text);
+    }
+    const visit = (node: TypeScript.Node, inShape: boolean): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const name = ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : ts.isIdentifier(callee)
+            ? callee.text
+            : undefined;
+        if (name === 'relations' && node.arguments.length >= 2) readRelations(node, aliases);
+        // `db.query.posts.findMany(args)`.
+        if (
+          name !== undefined &&
+          QUERY_OPS.test(name) &&
+          ts.isPropertyAccessExpression(callee) &&
+          ts.isPropertyAccessExpression(callee.expression) &&
+          callee.expression.expression.getText(tree).endsWith('query')
+        ) {
+          const table = byVariable.get(callee.expression.name.text) ?? [];
+          for (const t of table) seen.called.add(t);
+          queryArgs.push({ table, args: node.arguments });
+        }
+        for (const argument of node.arguments) {
+          const found = tablesOf(argument, aliases);
+          if (found.length === 0) {
+            // `.from(table)` with a table held elsewhere (a generic helper's parameter); not `Array.from(x)`.
+            if (
+              name === 'from' &&
+              ts.isPropertyAccessExpression(callee) &&
+              !/^[A-Z]/.test(callee.expression.getText(tree)) &&
+              ts.isIdentifier(argument) &&
+              !localSubquery(argument)
+            )
+              seen.dynamic = true;
+            continue;
+          }
+          if (name !== undefined && QUERY_TAKES_TABLE.has(name)) {
+            for (const t of found) seen.called.add(t);
+            if (name === 'delete') for (const t of found) seen.deleted.add(t);
+          } else if (!inShape && (name === undefined || !SHAPE_ONLY.has(name)))
+            for (const t of found) seen.opaque.add(t);
+        }
+        if (name === 'relations' || name === 'pgTable' || name === 'sqliteTable' || name === 'mysqlTable') {
+          ts.forEachChild(node, (child) => visit(child, true));
+          return;
+        }
+      }
+      if (ts.isElementAccessExpression(node)) {
+        if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'query')
+          seen.dynamic = true;
+        const found = tablesOf(node.expression, aliases);
+        if (found.length > 0) {
+          if (ts.isStringLiteralLike(node.argumentExpression))
+            for (const t of found) addFiltered(t, node.argumentExpression.text);
+          else for (const t of found) seen.opaque.add(t);
+        }
+      }
+      if (ts.isPropertyAccessExpression(node) && !inShape)
+        for (const t of tablesOf(node.expression, aliases)) addFiltered(t, node.name.text);
+      // A table held in an object (`{ schema: { users } }`) or an array goes where archlint cannot follow.
+      if ((ts.isShorthandPropertyAssignment(node) || ts.isPropertyAssignment(node)) && !inShape) {
+        const value = ts.isShorthandPropertyAssignment(node) ? node.name : node.initializer;
+        for (const t of tablesOf(value, aliases)) seen.opaque.add(t);
+      }
+      ts.forEachChild(node, (child) => visit(child, inShape));
+    };
+    visit(tree, false);
+  }
+  // Keys named in a relational query's arguments, and the relations its `with` follows.
+  for (const { table, args } of queryArgs) {
+    const visit = (node: TypeScript.Node): void => {
+      if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
+        const key = node.name.getText().replace(/["'`]/g, '');
+        for (const t of table) addFiltered(t, key);
+        for (const [a, b] of relationTargets.get(key) ?? []) {
+          seen.joined.add(`${a}\u0000${b}`);
+          seen.joined.add(`${b}\u0000${a}`);
+        }
+      }
+      if (ts.isPropertyAccessExpression(node)) for (const t of table) addFiltered(t, node.name.text);
+      if (ts.isSpreadAssignment(node) || ts.isComputedPropertyName(node)) for (const t of table) seen.opaque.add(t);
+      ts.forEachChild(node, visit);
+    };
+    for (const argument of args) {
+      // A query whose arguments are built elsewhere may filter by any key.
+      if (!ts.isObjectLiteralExpression(argument)) for (const t of table) seen.opaque.add(t);
+      visit(argument);
+    }
+  }
+  return seen;
+
+  function readRelations(node: TypeScript.CallExpression, aliases: Map<string, string>): void {
+    const owners = tablesOf(node.arguments[0]!, aliases);
+    const visit = (child: TypeScript.Node): void => {
+      if (ts.isPropertyAssignment(child) && ts.isCallExpression(child.initializer)) {
+        const targets = child.initializer.arguments[0] ? tablesOf(child.initializer.arguments[0], aliases) : [];
+        const key = child.name.getText().replace(/["'`]/g, '');
+        for (const a of owners)
+          for (const b of targets) relationTargets.set(key, [...(relationTargets.get(key) ?? []), [a, b]]);
+      }
+      ts.forEachChild(child, visit);
+    };
+    visit(node.arguments[1]!);
+  }
+
+  /**
+   * A module specifier that may export tables: a package (`@app/db`), or a relative module that declares
+   * tables or re-exports (`export * from './schema'`). `./routes/highlights` exporting a router does not.
+   */
+  function mayHoldTables(specifier: string, from: string): boolean {
+    if (!specifier.startsWith('.')) return !/^(node:|react|next|hono|express|zod)/.test(specifier);
+    const base = posix.join(posix.dirname(from), specifier).replace(/\.(js|ts|mjs|cjs)$/, '');
+    for (const candidate of [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}.js`, `${base}/index.js`, base]) {
+      const target = code.get(candidate);
+      if (!target) continue;
+      return tables.some((t) => t.file === candidate) || /\bexport\s*(\*|\{)[^;]*\bfrom\b/.test(target.text.content);
+    }
+    return true;
+  }
+
+  /** `const sq = db.select()….as('sq')` or `db.$with('sq')` declared in the file: a subquery, not a table. */
+  function localSubquery(name: TypeScript.Identifier): boolean {
+    const text = name.getSourceFile().text;
+    return new RegExp(`\\b${name.text}\\s*=\\s*[\\s\\S]{0,400}?(\\.as\\(|\\$with\\()`).test(text);
+  }
+}
