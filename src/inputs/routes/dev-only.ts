@@ -211,13 +211,25 @@ export function callsByName(
   return calls;
 }
 
-export function identifiersNamed(tree: ts.SourceFile, name: string): ts.Identifier[] {
+/**
+ * The identifiers of each tree by name, as found: the registrations' and the error sites' development-only checks and
+ * the error sites' callers each ask for the same names in the same files (on the corpus of issue 22, 2,886 walks for
+ * 1,787 distinct file and name pairs). Keyed by the tree, so a released tree takes its entries with it.
+ */
+const namedInTree = new WeakMap<ts.SourceFile, Map<string, readonly ts.Identifier[]>>();
+
+export function identifiersNamed(tree: ts.SourceFile, name: string): readonly ts.Identifier[] {
+  let byName = namedInTree.get(tree);
+  if (!byName) namedInTree.set(tree, (byName = new Map()));
+  const known = byName.get(name);
+  if (known) return known;
   const out: ts.Identifier[] = [];
   const visit = (node: ts.Node): void => {
     if (typescript.isIdentifier(node) && node.text === name) out.push(node);
     typescript.forEachChild(node, visit);
   };
   visit(tree);
+  byName.set(name, out);
   return out;
 }
 
