@@ -25,6 +25,16 @@ const MARKER = /NODE_ENV|_ENV\b|[Ee]nv\b|is_?(?:Dev|DEV|Test|TEST|E2E|Mock|Prod|
 /** Longest condition text quoted in a reason. */
 const QUOTE = 80;
 
+/** The marked files of each list (the registrations' check and the error sites' read the same list). */
+const markedOfList = new WeakMap<WordFiles, ReadonlySet<CodeFile>>();
+
+function markedFilesOf(words: WordFiles): ReadonlySet<CodeFile> {
+  let marked = markedOfList.get(words);
+  if (!marked)
+    markedOfList.set(words, (marked = new Set(words.files.filter((file) => MARKER.test(file.text.content)))));
+  return marked;
+}
+
 export class DevOnlyCode {
   private readonly memo = new Map<ts.Node, string | undefined>();
   private readonly markedFiles: ReadonlySet<CodeFile>;
@@ -36,7 +46,7 @@ export class DevOnlyCode {
     /** The deployment sets NODE_ENV to production (see environmentMeaning). */
     private readonly productionDeclared = true,
   ) {
-    this.markedFiles = new Set(words.files.filter((file) => MARKER.test(file.text.content)));
+    this.markedFiles = markedFilesOf(words);
   }
 
   /** Why the node at `offset` of a file runs only in development or tests (the condition, as written); undefined: not known to. */
