@@ -479,7 +479,19 @@ function inImportFunction(ts: typeof TypeScript, node: TypeScript.Node): boolean
 }
 
 /** A file that loops and names a data layer, not a one-off script, run by a server: the files worth a syntax tree. */
+/**
+ * Answers already given: the engine asks each file once when it decides which trees to keep (Rule.codeTrees), and
+ * check() asks again for its candidates; the text tests over every code file of a large tree cost ~0.3 s a time.
+ */
+const perElementCandidates = new WeakMap<CodeFile, boolean>();
+
 function mayQueryPerElement(file: CodeFile): boolean {
+  let answer = perElementCandidates.get(file);
+  if (answer === undefined) perElementCandidates.set(file, (answer = judgePerElementCandidate(file)));
+  return answer;
+}
+
+function judgePerElementCandidate(file: CodeFile): boolean {
   return (
     !isOneOffForQueries(file.text.rootPath ?? file.path, file.text.content) &&
     ITERATES.test(file.text.content) &&

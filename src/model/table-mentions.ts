@@ -18,7 +18,6 @@ const OTHER_SOURCE = /\.(rs|go|py|cs|java|kt|kts|scala|rb|php|ex|exs|swift|vue|s
 
 /** A word of source text without case, underscores or dashes: `user_features`, `userFeatures` and `UserFeatures` meet. */
 const fold = (word: string): string => word.toLowerCase().replace(/[_-]/g, '');
-const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 
 /**
  * The folded words of the tree's source files, read once per run however many schemas ask: one set for the run,
@@ -37,17 +36,42 @@ function sourceWords(files: FileSet, sources: () => Iterable<{ content: string }
   let words = wordsOfRun.get(files);
   if (!words) {
     const found = new Set<string>();
-    for (const file of sources()) {
-      const content = file.content;
-      IDENTIFIER.lastIndex = 0;
-      for (let match = IDENTIFIER.exec(content); match; match = IDENTIFIER.exec(content)) {
-        const word = match[0].toLowerCase();
-        found.add(word.includes('_') ? word.replace(/_/g, '') : word);
-      }
-    }
+    for (const file of sources()) addWords(file.content, found);
     wordsOfRun.set(files, (words = found));
   }
   return words;
+}
+
+/** `[A-Za-z_$]`: where a word starts. */
+const startsWord = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+/** `[\w$]` (without the `u` flag): what a word goes on with. */
+const continuesWord = (c: number): boolean => startsWord(c) || (c >= 48 && c <= 57);
+
+/**
+ * Adds the folded words of `content` (`[A-Za-z_$][\w$]*`, taken left to right as a global expression would) to `found`.
+ * Read by character codes: most words hold no capital and no underscore and are added as cut, without the
+ * lowercased copy and the match array per word of a regular expression (~15 % of the scan on the corpus of issue 22).
+ */
+function addWords(content: string, found: Set<string>): void {
+  const length = content.length;
+  let i = 0;
+  while (i < length) {
+    const first = content.charCodeAt(i);
+    if (!startsWord(first)) {
+      i++;
+      continue;
+    }
+    let plain = !(first >= 65 && first <= 90) && first !== 95;
+    let end = i + 1;
+    for (; end < length; end++) {
+      const c = content.charCodeAt(end);
+      if (!continuesWord(c)) break;
+      if ((c >= 65 && c <= 90) || c === 95) plain = false;
+    }
+    const word = content.slice(i, end);
+    i = end;
+    found.add(plain ? word : fold(word));
+  }
 }
 
 /** Singular and plural spellings of a folded name: `users` ↔ `user`, `categories` ↔ `category`, `boxes` ↔ `box`. */

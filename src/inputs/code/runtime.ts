@@ -165,15 +165,23 @@ export function createRuntimeJudge(
   };
 
   /** The judgement of the folder a file is in (undefined when it is outside every root). */
+  /**
+   * The answer for each folder of files asked about (keyed by the file's absolute folder): every file of a folder
+   * gets the same root and the same judgement, and each file is asked several times (runtime, data layers, limits).
+   */
+  const byFileFolder = new Map<string, Folder | undefined>();
   const folderOfFile = (file: { path: string; absPath: string }): Folder | undefined => {
     const abs = file.absPath.replace(/\\/g, '/');
+    const dir = abs.slice(0, abs.lastIndexOf('/'));
+    if (byFileFolder.has(dir)) return byFileFolder.get(dir);
     const under = (r: string) => abs.startsWith(`${r}/`);
     // The folder root the file was found under; for a file named on the command line, the current directory above it.
     const root =
       folderRoots.filter(under).sort((a, b) => a.length - b.length)[0] ??
       (here !== undefined && under(here) ? here : fileRoots.filter(under).sort((a, b) => a.length - b.length)[0]);
-    if (root === undefined) return undefined;
-    return folderOf(posix.dirname(file.path), abs.slice(0, abs.lastIndexOf('/')), root);
+    const folder = root === undefined ? undefined : folderOf(posix.dirname(file.path), dir, root);
+    byFileFolder.set(dir, folder);
+    return folder;
   };
 
   return {
