@@ -310,9 +310,10 @@ export interface SqlKeyUseContext {
 }
 
 /**
- * The function bodies (`$$ … $$`) and views of a migration: SQL the database runs when the code calls
- * a function (Supabase's `rpc`) or reads a view. A body that runs SQL built at run time (`EXECUTE`) may
- * name any table.
+ * The function bodies (`$$ … $$`), views and row-level security policies of a migration: SQL the database runs
+ * when the code calls a function (Supabase's `rpc`), reads a view, or reads or writes a table with a policy (its
+ * `USING (auth.uid() = user_id)` filters every query of that table by the column). A body that runs SQL built at
+ * run time (`EXECUTE`) may name any table.
  */
 export function sqlTextsOf(content: string): { texts: SqlText[]; dynamic: boolean } {
   const texts: SqlText[] = [];
@@ -323,8 +324,11 @@ export function sqlTextsOf(content: string): { texts: SqlText[]; dynamic: boolea
       (match) => match[0],
     ),
   ];
-  for (const body of bodies) {
-    if (!SQL_SHAPE.test(body)) continue;
+  const policies = [...content.matchAll(/\bcreate\s+policy\b[^;]*?\b(?:using|with\s+check)\b[^;]*/gi)].map(
+    (match) => match[0],
+  );
+  for (const body of [...bodies, ...policies]) {
+    if (!SQL_SHAPE.test(body) && !policies.includes(body)) continue;
     if (/\bexecute\b/i.test(body)) dynamic = true;
     const deletes = new Set<string>();
     for (const match of body.matchAll(/\bdelete\s+from\s+(?:only\s+)?([\w."`$]+)/gi)) deletes.add(bareTable(match[1]!));
