@@ -1,1 +1,1 @@
-const e=require("./dialects-BZyEO_gh.js"),t=require("./read-task-z2R0Va1t.js");e.l(t.t);
+const e=require("./dialects-Cz-rdBxJ.js"),t=require("./read-task-bRLtR6pj.js");e.l(t.t);
