@@ -14,23 +14,30 @@ import type { ts as TypeScript } from 'ts-morph';
 /** `bulk…`, `…Many`, `…Batch…` as a word of a camelCase or snake_case name. */
 const BULK_NAME = /(^|_)(bulk|many|batch)(?![a-z])|(Bulk|Many|Batch)(?![a-z])/;
 
+/**
+ * A function's own name (`function f`, a method `f() {}`) or the name it is held under (`const f = async () =>`,
+ * `{ f: function () {} }`, a class property `f = () =>`); undefined when it has none.
+ */
+export function functionName(ts: typeof TypeScript, fn: TypeScript.SignatureDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return fn.name.text;
+  const parent = fn.parent;
+  if (
+    parent &&
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+    ts.isIdentifier(parent.name)
+  )
+    return parent.name.text;
+  return undefined;
+}
+
 /** The name of the nearest enclosing named function (a callback passed inline has none and is skipped). */
 export function enclosingFunctionName(ts: typeof TypeScript, node: TypeScript.Node): string | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
-    if (
-      (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isFunctionExpression(current)) &&
-      current.name &&
-      ts.isIdentifier(current.name)
-    )
-      return current.name.text;
-    const parent = current.parent;
-    if (
-      parent &&
-      (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
-      ts.isIdentifier(parent.name)
-    )
-      return parent.name.text;
+    if (ts.isFunctionExpression(current) && current.name && ts.isIdentifier(current.name)) return current.name.text;
+    const name = functionName(ts, current);
+    if (name !== undefined) return name;
   }
   return undefined;
 }

@@ -14,6 +14,7 @@
  * not read, a parameter whose callers it cannot see — is unknown (undefined).
  */
 import type { ts as TypeScript } from 'ts-morph';
+import { functionName } from './bulk-operations.js';
 import { chainAt } from './call-chains.js';
 import { dataCall, type FileFacts } from './data-calls.js';
 import { unwrapExpression } from './qualified-names.js';
@@ -216,19 +217,6 @@ function parameterSource(
     const source = sourceOf(ts, argument, caller.facts, undefined, new Set(), depth + 1);
     if (source?.from === 'query' || source?.from === 'request') return { from: 'caller', scope: source.scope };
   }
-  return undefined;
-}
-
-function functionName(ts: typeof TypeScript, fn: TypeScript.SignatureDeclaration): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
-    return fn.name.text;
-  const parent = fn.parent;
-  if (
-    parent &&
-    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
-    ts.isIdentifier(parent.name)
-  )
-    return parent.name.text;
   return undefined;
 }
 
