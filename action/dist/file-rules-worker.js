@@ -1,1 +1,1 @@
-const e=require("./file-rules-B8Tn9IHx.js");require("./dialects-Cz-rdBxJ.js").l(e.t);
+const e=require("./file-rules-DNA0RDNg.js");require("./dialects-Cz-rdBxJ.js").l(e.t);

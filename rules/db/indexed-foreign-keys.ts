@@ -190,7 +190,7 @@ export default defineRule({
       'delete of a parent row, by itself or by a cascade — the key is not reported: the index would cost every insert ' +
       "for nothing. Supabase Auth's `auth.users` counts as deleted only when the code calls `auth.admin.deleteUser` " +
       '(or runs `DELETE FROM auth.users`): its server never deletes a user by itself. A row-level security policy ' +
-      "that names the key (`USING (auth.uid() = user_id)`) filters every query of its table by it, as does a function " +
+      'that names the key (`USING (auth.uid() = user_id)`) filters every query of its table by it, as does a function ' +
       'or view body of the migrations: each counts as a lookup by the key. Whenever the code might do ' +
       'either unseen (no schema names, a table named at run time such as `FROM ${table}` or `supabase.from(resource)`, ' +
       'a builder handed on unfinished, a table an ORM of another kind or a source of another language names, ' +

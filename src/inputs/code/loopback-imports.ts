@@ -18,7 +18,6 @@
  * browser (Node's fetch rejects it; axios in Node has no page to resolve it against), so a request to it is a page
  * calling its own server — as a path written at the call is (CodeFile.isOriginPathImport).
  */
-import { posix } from 'node:path';
 import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from '../../model/code.js';
 import type { FileSet, TextFiles } from '../../model/files.js';

@@ -41,7 +41,7 @@ import { ModuleExports } from '../../model/module-exports.js';
 import { valueSpecifiersIn } from './specifiers.js';
 import { readPathAliases } from '../routes/tsconfig.js';
 import { readWorkspacePackages } from '../routes/workspaces.js';
-import { firstStatement, isUseClient } from './directives.js';
+import { isUseClient } from './directives.js';
 import { packageManifests, tsconfigPaths } from './tree-configs.js';
 import { isTestPath } from '../../model/test-paths.js';
 import { isBundle } from '../../model/bundles.js';
