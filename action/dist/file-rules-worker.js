@@ -1,1 +1,1 @@
-const e=require("./file-rules-DNA0RDNg.js");require("./dialects-Cz-rdBxJ.js").l(e.t);
+const e=require("./file-rules-DvVSUTzI.js");require("./dialects-Cz-rdBxJ.js").l(e.t);

@@ -141,7 +141,10 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
   for (const t of tables) byVariable.set(t.variable, [...(byVariable.get(t.variable) ?? []), t.table]);
   const variables = [...byVariable.keys()];
   if (variables.length === 0) return seen;
-  const mentions = new RegExp(`\\b(${variables.map((v) => v.replace(/\$/g, '\\$')).join('|')})\\b`);
+  // A table variable used in code: followed by a member access, an argument or list separator, a closing bracket or
+  // the end of a statement (`posts.authorId`, `db.delete(posts)`, `relations(posts, …)`, `{ posts }`). The bare
+  // word (`users` in a page's text) is not enough: reading every file that says it kept many trees alive for nothing.
+  const mentions = new RegExp(`\\b(${variables.map((v) => v.replace(/\$/g, '\\$')).join('|')})\\b\\s*[.,)}\\];]`);
   const ts = code.ts;
   // Relation names: `relations(posts, ({ one }) => ({ author: one(users, …) }))` → author joins posts and users.
   const relationTargets = new Map<string, Array<[string, string]>>();

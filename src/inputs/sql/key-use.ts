@@ -55,6 +55,15 @@ export async function attachSqlKeyUse(env: InputEnv, schemas: Schema[]): Promise
     return unseen;
   };
   const code = await env.input('code');
+  // Every table of the schemas asked about, as queries name them (bare): the files that name none are not read.
+  const tableNames = new Set(
+    open.flatMap((schema) =>
+      schema.tables.flatMap((table) => [
+        table.name.name.toLowerCase(),
+        ...table.foreignKeys.map((fk) => fk.references.table.name.toLowerCase()),
+      ]),
+    ),
+  );
   for (const schema of open) {
     // Functions and views the migrations create run inside the database, for the code that calls them.
     const inDatabase = schema.files.map((file) => sqlTextsOf(env.text.get(file.path)?.content ?? ''));
@@ -75,7 +84,7 @@ export async function attachSqlKeyUse(env: InputEnv, schemas: Schema[]): Promise
     }
     let context: SqlKeyUseContext | undefined;
     schema.keyUse = (foreignKey) => {
-      context ??= { access: sqlAccessOf(code), unseen: unseenWords(drizzle), texts, dynamic };
+      context ??= { access: sqlAccessOf(code, tableNames), unseen: unseenWords(drizzle), texts, dynamic };
       return drizzle ? drizzleKeyUse(code, names, context, schema, foreignKey) : sqlKeyUse(context, schema, foreignKey);
     };
   }
