@@ -1,1 +1,1 @@
-const e=require("./file-rules-DvVSUTzI.js");require("./dialects-Cz-rdBxJ.js").l(e.t);
+const e=require("./file-rules-DQEkL7TX.js");require("./dialects-Cz-rdBxJ.js").l(e.t);

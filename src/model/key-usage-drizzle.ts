@@ -10,6 +10,7 @@
  * it: a table passed to a function of the code's own or an adapter (a library's queries), `alias()`, a
  * column by a computed name (`table[column]`), `db.query[name]`, `.from(x)` with a table held elsewhere.
  */
+import { isBundle } from './bundles.js';
 import { posix } from 'node:path';
 import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from './code.js';
@@ -149,7 +150,10 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
   // Relation names: `relations(posts, ({ one }) => ({ author: one(users, …) }))` → author joins posts and users.
   const relationTargets = new Map<string, Array<[string, string]>>();
   const files = code.files.filter(
-    (file) => !isTestPath(file.path) && (mentions.test(file.text.content) || /\.query\s*\[/.test(file.text.content)),
+    (file) =>
+      !isTestPath(file.path) &&
+      (mentions.test(file.text.content) || /\.query\s*\[/.test(file.text.content)) &&
+      !isBundle(file.path, file.text.content),
   );
   const addFiltered = (table: string, key: string) => {
     let set = seen.filtered.get(table);

@@ -10,6 +10,7 @@
  * clause built at run time, a builder handed on before it is complete, a table an ORM model maps or a
  * source of another language names, a table no query of the code names (a library's).
  */
+import { isBundle } from './bundles.js';
 import type { ts as TypeScript } from 'ts-morph';
 import type { CodeFile, CodeModel } from './code.js';
 import { formatTableName, type ForeignKey, type KeyUse, type Schema } from './schema.js';
@@ -155,7 +156,8 @@ function gather(code: CodeModel, matters: (content: string) => boolean): SqlAcce
     // Tests and benchmarks seed and probe tables the application's own queries do not.
     if (isTestPath(file.path) || !mayReadForSqlKeyUse(file)) continue;
     if (/\.admin\.deleteUser\s*\(/.test(file.text.content)) access.deletesAuthUsers = true;
-    if (!matters(file.text.content)) continue;
+    // A vendored library or a build's output (yarn's release, swagger-ui's bundle) runs no query of the project's.
+    if (!matters(file.text.content) || isBundle(file.path, file.text.content)) continue;
     const tree = file.tree;
     const visit = (node: TypeScript.Node): void => {
       if (ts.isCallExpression(node)) readBuilderCall(ts, node, tree, access);
