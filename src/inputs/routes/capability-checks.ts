@@ -15,7 +15,7 @@
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
 import { requestNamesIn } from './middleware-calls.js';
-import { textOf, unwrap } from './values.js';
+import { isEqualityComparison, textOf, unwrap } from './values.js';
 
 const typescript = loadTypeScript();
 
@@ -154,17 +154,7 @@ class Reader {
       (this.isSent(a) && this.isStoredSecret(b)) || (this.isSent(b) && this.isStoredSecret(a));
     const visit = (node: ts.Node): void => {
       if (check) return;
-      if (
-        typescript.isBinaryExpression(node) &&
-        [
-          typescript.SyntaxKind.EqualsEqualsEqualsToken,
-          typescript.SyntaxKind.ExclamationEqualsEqualsToken,
-          typescript.SyntaxKind.EqualsEqualsToken,
-          typescript.SyntaxKind.ExclamationEqualsToken,
-        ].includes(node.operatorToken.kind) &&
-        pair(node.left, node.right)
-      )
-        check = textOf(node);
+      if (isEqualityComparison(node) && pair(node.left, node.right)) check = textOf(node);
       else if (typescript.isCallExpression(node)) {
         const [a, b] = node.arguments;
         if (a && b && COMPARING_CALL.test(lastName(node.expression)) && pair(a, b)) check = textOf(node);

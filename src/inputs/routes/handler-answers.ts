@@ -19,7 +19,7 @@
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
 import { comparedSecret } from './shared-secret.js';
-import { unwrap } from './values.js';
+import { isEqualityComparison, unwrap } from './values.js';
 import { probeNamed } from './probe-names.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
@@ -220,12 +220,6 @@ export class HandlerAnswers {
 
 /** Calls that check what they are given (`bearerAuth`, `verifySecret`, `timingSafeEqual`), not send it on. */
 const CHECKING_CALL = /auth|verify|validate|compare|equal|check/i;
-const EQUALITY = new Set([
-  typescript.SyntaxKind.EqualsEqualsEqualsToken,
-  typescript.SyntaxKind.ExclamationEqualsEqualsToken,
-  typescript.SyntaxKind.EqualsEqualsToken,
-  typescript.SyntaxKind.ExclamationEqualsToken,
-]);
 
 /**
  * Whether a read of the secret checks a request: compared (`auth !== \`Bearer ${env.CRON_SECRET}\``) or handed
@@ -237,7 +231,7 @@ function isChecked(read: ts.Node): boolean {
     node && !typescript.isStatement(node) && !typescript.isFunctionLike(node);
     node = node.parent
   ) {
-    if (typescript.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) return true;
+    if (isEqualityComparison(node)) return true;
     if (typescript.isCallExpression(node)) return CHECKING_CALL.test(lastName(node.expression));
   }
   return false;

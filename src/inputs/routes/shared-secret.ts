@@ -12,6 +12,7 @@
  */
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
+import { isEqualityComparison } from './values.js';
 
 const typescript = loadTypeScript();
 
@@ -23,13 +24,6 @@ const SIGNING_NAME = /JWT|SESSION|COOKIE|SIGN|ENCRYPT|CIPHER|SALT|HASH|HMAC|PUBL
 const COMPARING_CALL = /(equal|compare)$/i;
 /** Calls a secret passes through on its way to the comparison (`Buffer.from(secret)`, `String(secret)`, `.trim()`). */
 const TRANSPARENT_CALL = /^(from|String|toString|trim|encode|Buffer|hash|createHash|update|digest)$/;
-
-const EQUALITY = new Set([
-  typescript.SyntaxKind.EqualsEqualsEqualsToken,
-  typescript.SyntaxKind.ExclamationEqualsEqualsToken,
-  typescript.SyntaxKind.EqualsEqualsToken,
-  typescript.SyntaxKind.ExclamationEqualsToken,
-]);
 
 /** The environment secret a node compares with the request, when it is one (`process.env.API_KEY` in `x !== process.env.API_KEY`). */
 export function comparedSecret(node: ts.Node): string | undefined {
@@ -114,7 +108,7 @@ function isCompared(read: ts.Node): boolean {
     node && !typescript.isStatement(node) && !typescript.isFunctionLike(node);
     child = node, node = node.parent
   ) {
-    if (typescript.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
+    if (isEqualityComparison(node)) {
       const other = node.left === child ? node.right : node.left;
       if (isLiteral(other)) return false;
       const mismatch =

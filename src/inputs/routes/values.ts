@@ -199,3 +199,15 @@ export function packageName(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
+
+const EQUALITY = new Set([
+  typescript.SyntaxKind.EqualsEqualsEqualsToken,
+  typescript.SyntaxKind.ExclamationEqualsEqualsToken,
+  typescript.SyntaxKind.EqualsEqualsToken,
+  typescript.SyntaxKind.ExclamationEqualsToken,
+]);
+
+/** `a === b`, `a !== b`, `a == b`, `a != b`: a comparison for (in)equality. */
+export function isEqualityComparison(node: ts.Node): node is ts.BinaryExpression {
+  return typescript.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind);
+}

@@ -16,6 +16,7 @@ import type { EndpointDraft, RouterNode } from '../graph.js';
 import { RATE_LIMIT_PACKAGES, type MiddlewareClassifier } from '../middleware.js';
 import type { Modules } from '../modules.js';
 import { joinPaths } from '../paths.js';
+import { isEqualityComparison } from '../values.js';
 import { origin } from '../origins.js';
 import { packageName, propertyName, type StringValue } from '../values.js';
 import {
@@ -385,15 +386,7 @@ export function checkedMethods(body: ts.Node): string[] {
   const found = new Set<string>();
   const isMethodRead = (node: ts.Node) => typescript.isPropertyAccessExpression(node) && node.name.text === 'method';
   const visit = (node: ts.Node): void => {
-    if (
-      typescript.isBinaryExpression(node) &&
-      [
-        typescript.SyntaxKind.EqualsEqualsEqualsToken,
-        typescript.SyntaxKind.EqualsEqualsToken,
-        typescript.SyntaxKind.ExclamationEqualsEqualsToken,
-        typescript.SyntaxKind.ExclamationEqualsToken,
-      ].includes(node.operatorToken.kind)
-    ) {
+    if (isEqualityComparison(node)) {
       const literal = isMethodRead(node.left) ? node.right : isMethodRead(node.right) ? node.left : undefined;
       if (literal && typescript.isStringLiteralLike(literal)) found.add(literal.text.toLowerCase());
     } else if (typescript.isSwitchStatement(node) && isMethodRead(node.expression)) {
