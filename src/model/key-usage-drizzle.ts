@@ -16,6 +16,7 @@ import type { ts as TypeScript } from 'ts-morph';
 import type { CodeModel } from './code.js';
 import { formatTableName, type ForeignKey, type KeyUse, type Schema } from './schema.js';
 import { deletedByCascade } from './key-usage-cascade.js';
+import { calleeName } from './qualified-names.js';
 import { isTestPath } from './test-paths.js';
 import { spellingsOf, type SqlKeyUseContext } from './key-usage-sql.js';
 
@@ -193,11 +194,7 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
     const visit = (node: TypeScript.Node, inShape: boolean): void => {
       if (ts.isCallExpression(node)) {
         const callee = node.expression;
-        const name = ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : ts.isIdentifier(callee)
-            ? callee.text
-            : undefined;
+        const name = calleeName(ts, node);
         if (name === 'relations' && node.arguments.length >= 2) readRelations(node, aliases);
         // `db.query.posts.findMany(args)`.
         if (

@@ -152,8 +152,8 @@ function declaredName(call: ts.CallExpression): string | undefined {
   return typescript.isVariableDeclaration(node) && typescript.isIdentifier(node.name) ? node.name.text : undefined;
 }
 
-/** A branch that stops the creation: it throws or returns. */
-function refuses(statement: ts.Statement): boolean {
+/** A branch that stops the request (the creation, a range too wide): it throws or returns. */
+export function refuses(statement: ts.Statement): boolean {
   if (typescript.isThrowStatement(statement) || typescript.isReturnStatement(statement)) return true;
   return (
     typescript.isBlock(statement) &&

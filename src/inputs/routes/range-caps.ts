@@ -12,6 +12,7 @@
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
 import { writtenNumber } from '../../model/collection-bounds.js';
+import { refuses } from './creation-caps.js';
 import { unwrap } from './values.js';
 
 const typescript = loadTypeScript();
@@ -53,13 +54,4 @@ function isValueName(node: ts.Expression): boolean {
   if (typescript.isCallExpression(node) && node.arguments.length === 1)
     return isValueName(unwrap(node.arguments[0] as ts.Expression));
   return false;
-}
-
-/** A branch that stops the request: it throws or returns. */
-function refuses(statement: ts.Statement): boolean {
-  if (typescript.isThrowStatement(statement) || typescript.isReturnStatement(statement)) return true;
-  return (
-    typescript.isBlock(statement) &&
-    statement.statements.some((s) => typescript.isThrowStatement(s) || typescript.isReturnStatement(s))
-  );
 }
