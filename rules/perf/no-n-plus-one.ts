@@ -4,6 +4,7 @@ import {
   callsRemoteRepository,
   compilerNodeOrigin,
   defineRule,
+  fixedSetOf,
   inBulkOperation,
   iteratedSetSource,
   mayQuerySynchronously,
@@ -319,6 +320,9 @@ export default defineRule<MessageId>({
         // An untraced list held by one object the function was handed (`input.lines`, `params.rules`,
         // `workflow.steps`) is the parts of one thing a caller built: its size is that thing's, not the data's.
         if (!origin && iteration.iterated && partsOfHandedObject(ts, iteration.iterated)) continue;
+        // A set written in the code, a configuration file or the environment (`yaml.parse(bundledPacks)`, a
+        // list of tables, `JSON.parse(process.env.USERS)`): as many elements as someone wrote, a handful.
+        if (!origin && iteration.iterated && fixedSetOf(ts, iteration.iterated, callersOf)) continue;
         // The related rows of one row read by key (`(await findUnique(…)).prices`, a book's authors): the children of
         // one parent, whose number is that parent's, not the table's — as unknown as an untraced set.
         const oneRow = origin?.one === true;
