@@ -99,7 +99,8 @@ export default defineRule<MessageId>({
       "than a category's thousand bookmarks. A loop in a function named for many rows (`bulkCreate`, `upsertMany`, " +
       '`handleBatchUpdateCell`) is a warning even when archlint cannot trace its set: the name says callers hand it all ' +
       'the rows they have. The option `untracedSets: "off"` (default `"note"`) drops the notes: on the labelled code ' +
-      'never read while fixing they were almost all wrong, but on the rest they held about a third of the true findings.',
+      'never read while fixing they were almost all wrong, but on the rest they held about a third of the true findings. ' +
+      "A loop over a set fixed before the service serves anyone is not reported: elements written in the code, a configuration file or the environment — a boot seed of bundled YAML (`for (const pack of yaml.parse(bundledPacks))`), a one-time migration of the accounts an operator listed (`JSON.parse(process.env.LEGACY_USERS)`), a `config` module's or a JSON file's list, a module constant's list, a file read from a path the code writes — are as many as someone wrote, a handful, and batching them saves nothing anyone would notice.",
     fix:
       'Load all the rows in one query before the loop and look them up in memory: collect the ids, call ' +
       '`findMany({ where: { id: { in: ids } } })` / `findBy({ id: In(ids) })` / `whereIn("id", ids)` / `= ANY($1)`, and build a ' +
