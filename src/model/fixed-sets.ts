@@ -253,7 +253,9 @@ function parameterFixed(
   if (!callersOf || depth > 4) return undefined;
   const fn = parameter.parent;
   const name = functionName(ts, fn);
-  if (!name) return undefined;
+  // Only a function no other module can call shows all its callers here: an exported function or a public method
+  // may be handed a request's list elsewhere.
+  if (!name || !callableOnlyHere(ts, fn, name)) return undefined;
   const index = fn.parameters.indexOf(parameter);
   const callers = callersOf(name);
   if (callers.length === 0) return undefined;
@@ -266,4 +268,26 @@ function parameterFixed(
     kind ??= found;
   }
   return kind;
+}
+
+/** A module's own function it does not export, or a private method: its callers are all in this file. */
+function callableOnlyHere(ts: typeof TypeScript, fn: TypeScript.SignatureDeclaration, name: string): boolean {
+  const modifiers = (node: TypeScript.Node) => (ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : []);
+  const exportedByModifier = (node: TypeScript.Node) =>
+    modifiers(node).some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword);
+  if (ts.isMethodDeclaration(fn))
+    return ts.isPrivateIdentifier(fn.name) || modifiers(fn).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
+  let statement: TypeScript.Node | undefined = fn;
+  if (!ts.isFunctionDeclaration(fn)) {
+    // `const helper = (…) => …` at the top of the module.
+    const declaration = fn.parent;
+    statement = declaration && ts.isVariableDeclaration(declaration) ? declaration.parent?.parent : undefined;
+    if (!statement || !ts.isVariableStatement(statement)) return false;
+  }
+  if (!ts.isSourceFile(statement.parent) || exportedByModifier(statement)) return false;
+  const escaped = name.replace(/\$/g, '\\$');
+  const exportedLater = new RegExp(
+    `\\bexport\\s*\\{[^}]*(?<![\\w$])${escaped}(?![\\w$])|\\bexports\\.${escaped}(?![\\w$])|\\bmodule\\.exports\\b[^;]*(?<![\\w$])${escaped}(?![\\w$])`,
+  );
+  return !exportedLater.test(statement.getSourceFile().text);
 }
