@@ -96,7 +96,7 @@ export default defineRule<MessageId>({
     id: 'resilience/http-client-timeouts',
     title: 'Outbound HTTP calls have a deadline',
     severity: 'warning',
-    requires: ['code', 'text'],
+    requires: ['code'],
     scope: 'file',
     tags: ['resilience', 'http'],
     why:
@@ -192,8 +192,7 @@ export default defineRule<MessageId>({
     if (candidates.length === 0) return;
     const ts = ctx.code.ts;
     for (const file of candidates) {
-      const namedNowhere = new Set(ctx.text.facts().get(file.path)?.namedNowhere ?? []);
-      for (const hit of fileHits(ts, file, namedNowhere)) {
+      for (const hit of fileHits(ts, file)) {
         ctx.report({ at: compilerNodeOrigin(file, hit.node), messageId: hit.messageId, data: hit.data });
       }
     }
@@ -239,7 +238,7 @@ function judgeWaitCandidate(file: CodeFile): boolean {
  * `got`, an undici import …) is looked up in the tree by descending to it, instead of walking every
  * node of every file — on a tree where every file calls fetch that halves the rule's time.
  */
-function fileHits(ts: typeof TypeScript, file: CodeFile, namedNowhere: ReadonlySet<string>): Hit[] {
+function fileHits(ts: typeof TypeScript, file: CodeFile): Hit[] {
   const source = file.tree;
   const clients = httpClients(ts, source);
   const text = file.text.content;
@@ -262,7 +261,7 @@ function fileHits(ts: typeof TypeScript, file: CodeFile, namedNowhere: ReadonlyS
       hit &&
       // The package's server sets `axios.defaults.timeout` at start-up: a call through the axios module has it.
       !(hit.messageId === 'axiosCall' && file.axiosDefaultTimeout?.()) &&
-      !inUncalledCode(ts, call, file, namedNowhere) &&
+      !inUncalledCode(ts, call, file) &&
       !hasLoopbackBase(ts, call, file) &&
       !(
         isRequest(hit) &&
@@ -277,39 +276,11 @@ function fileHits(ts: typeof TypeScript, file: CodeFile, namedNowhere: ReadonlyS
   return hits;
 }
 
-/**
- * Inside a function nothing calls (src/model/uncalled-functions.ts), or one the tree names nowhere outside its
- * declarations and tests (TextFileFacts.namedNowhere: an exported helper only a test calls, a legacy client no module
- * imports): no caller waits on its requests. A decorated method is called by its framework, named or not.
- */
-function inUncalledCode(
-  ts: typeof TypeScript,
-  call: TypeScript.Node,
-  file: CodeFile,
-  namedNowhere: ReadonlySet<string>,
-): boolean {
-  for (let fn = enclosingFunction(ts, call); fn; fn = enclosingFunction(ts, fn)) {
+/** Inside a function nothing calls (src/model/uncalled-functions.ts): no caller waits on its requests. */
+function inUncalledCode(ts: typeof TypeScript, call: TypeScript.Node, file: CodeFile): boolean {
+  for (let fn = enclosingFunction(ts, call); fn; fn = enclosingFunction(ts, fn))
     if (isUncalledFunction(ts, fn, file)) return true;
-    const name = declaredName(ts, fn);
-    if (name && namedNowhere.has(name) && !(ts.canHaveDecorators(fn) && (ts.getDecorators(fn) ?? []).length > 0))
-      return true;
-  }
   return false;
-}
-
-/** The name a function is declared by: `function name`, a method `name(…) {}`, `const name = (…) => …`. */
-function declaredName(ts: typeof TypeScript, fn: TypeScript.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
-    return fn.name.text;
-  const parent = fn.parent;
-  if (
-    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
-    parent &&
-    (ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) &&
-    ts.isIdentifier(parent.name)
-  )
-    return parent.name.text;
-  return undefined;
 }
 
 /**

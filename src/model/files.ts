@@ -85,11 +85,6 @@ export interface TextFileFacts {
    * hosts only, as the `openssl req -x509 -keyout key.pem -out cert.pem` recipe for a local dev server writes them.
    */
   loopbackCertificates?: readonly string[];
-  /**
-   * A code file: the functions it declares that only tests call — no other place of the tree names them outside
-   * declarations (src/inputs/text/unnamed-functions.ts): nothing running calls them.
-   */
-  namedNowhere?: readonly string[];
 }
 
 /** Lazily reads and caches text files; binary files come back undefined. */

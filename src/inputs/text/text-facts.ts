@@ -6,7 +6,6 @@
 import { X509Certificate } from 'node:crypto';
 import { namesOnlyLoopback } from '../../model/certificates.js';
 import type { TextFileFacts } from '../../model/files.js';
-import { judgeUnnamedFunctions } from './unnamed-functions.js';
 
 /** node-config's defaults and per-environment files a developer runs with. */
 const NODE_CONFIG_DEFAULTS = /(?:^|\/)config\/(?:default|development|local)(?:-[\w.-]+)?\.(?:json5?|ya?ml|toml)$/i;
@@ -57,7 +56,6 @@ export function judgeTextFacts(
       if (certificates.length > 0) add(key, { loopbackCertificates: certificates });
     }
   }
-  for (const [path, names] of judgeUnnamedFunctions(paths, read)) add(path, { namedNowhere: names });
   return facts;
 }
 
