@@ -190,7 +190,8 @@ describe('code reach', () => {
       'app/pages/_document.tsx': "import { theme } from '../lib/theme';\nexport default theme;\n",
       'app/pages/stats.tsx': "import { stats } from '../lib/stats';\nexport const getServerSideProps = stats;\n",
       'app/pages/api/health.ts': "import { ok } from '../../lib/ok';\nexport default ok;\n",
-      'app/context/score.tsx': "import { fetchScore } from 'scorer-client';\nexport const ScoreProvider = fetchScore;\n",
+      'app/context/score.tsx':
+        "import { fetchScore } from 'scorer-client';\nexport const ScoreProvider = fetchScore;\n",
       'app/lib/theme.ts': 'export const theme = 1;\n',
       'app/lib/stats.ts': 'export const stats = 1;\n',
       'app/lib/ok.ts': 'export const ok = 1;\n',

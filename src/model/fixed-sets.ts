@@ -124,7 +124,10 @@ function propertyFixed(
   for (const name of path) {
     if (!node || !ts.isObjectLiteralExpression(node)) return undefined;
     const property = node.properties.find(
-      (p) => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === name,
+      (p) =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) &&
+        p.name.text === name,
     );
     node = property && ts.isPropertyAssignment(property) ? unwrapExpression(ts, property.initializer) : undefined;
   }
