@@ -94,6 +94,7 @@ export { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } fr
 export { callsRemoteRepository } from './model/repositories.js';
 export { countedLoopBound, writtenBound, writtenNumber } from './model/collection-bounds.js';
 export { iteratedSetSource, partsOfHandedObject, type CallersOf } from './model/iterated-sets.js';
+export { fixedSetOf, type FixedSetKind } from './model/fixed-sets.js';
 export { enclosingFunctionName, inBulkOperation } from './model/bulk-operations.js';
 export { mayQuerySynchronously, resultUsedSynchronously } from './model/sync-results.js';
 export { valuesWrittenToField } from './model/class-fields.js';

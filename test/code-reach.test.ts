@@ -182,6 +182,36 @@ describe('code reach', () => {
     expect(found['jobs/src/i18n/picker.ts']).toBe('unknown');
   });
 
+  it("takes a Next.js pages-router page with no server data for a browser's entry: a workspace client only it imports is browser code", async () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'stamps', private: true, workspaces: ['app', 'scorer-client', 'iam'] }),
+      'app/package.json': JSON.stringify({ name: 'app', dependencies: { next: '14', 'scorer-client': '*' } }),
+      'app/pages/_app.tsx': "import { ScoreProvider } from '../context/score';\nexport default ScoreProvider;\n",
+      'app/pages/_document.tsx': "import { theme } from '../lib/theme';\nexport default theme;\n",
+      'app/pages/stats.tsx': "import { stats } from '../lib/stats';\nexport const getServerSideProps = stats;\n",
+      'app/pages/api/health.ts': "import { ok } from '../../lib/ok';\nexport default ok;\n",
+      'app/context/score.tsx':
+        "import { fetchScore } from 'scorer-client';\nexport const ScoreProvider = fetchScore;\n",
+      'app/lib/theme.ts': 'export const theme = 1;\n',
+      'app/lib/stats.ts': 'export const stats = 1;\n',
+      'app/lib/ok.ts': 'export const ok = 1;\n',
+      'scorer-client/package.json': JSON.stringify({ name: 'scorer-client', main: 'src/index.ts' }),
+      'scorer-client/src/index.ts': 'export const fetchScore = 1;\n',
+      'iam/package.json': JSON.stringify({ name: 'iam', scripts: { start: 'node dist/main.js' } }),
+      'iam/src/main.ts': "import http from 'node:http';\nhttp.createServer().listen(80);\n",
+    });
+    expect(await reaches(dir)).toMatchObject({
+      'app/pages/_app.tsx': 'browser',
+      'app/context/score.tsx': 'browser',
+      'scorer-client/src/index.ts': 'browser',
+      // Server data, an API route: the server's; `_document` renders only on the server, and is no entry.
+      'app/pages/stats.tsx': 'server',
+      'app/lib/stats.ts': 'server',
+      'app/lib/ok.ts': 'server',
+      'app/pages/_document.tsx': 'unreached',
+    });
+  });
+
   it("counts a front-end package's modules as a page's entries: a shared package's API client only they import is browser code", async () => {
     const dir = tree({
       'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['packages/*'] }),

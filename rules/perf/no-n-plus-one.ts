@@ -4,6 +4,7 @@ import {
   callsRemoteRepository,
   compilerNodeOrigin,
   defineRule,
+  fixedSetOf,
   inBulkOperation,
   iteratedSetSource,
   mayQuerySynchronously,
@@ -98,7 +99,8 @@ export default defineRule<MessageId>({
       "than a category's thousand bookmarks. A loop in a function named for many rows (`bulkCreate`, `upsertMany`, " +
       '`handleBatchUpdateCell`) is a warning even when archlint cannot trace its set: the name says callers hand it all ' +
       'the rows they have. The option `untracedSets: "off"` (default `"note"`) drops the notes: on the labelled code ' +
-      'never read while fixing they were almost all wrong, but on the rest they held about a third of the true findings.',
+      'never read while fixing they were almost all wrong, but on the rest they held about a third of the true findings. ' +
+      "A loop over a set fixed before the service serves anyone is not reported: elements written in the code, a configuration file or the environment — a boot seed of bundled YAML (`for (const pack of yaml.parse(bundledPacks))`), a one-time migration of the accounts an operator listed (`JSON.parse(process.env.LEGACY_USERS)`), a `config` module's or a JSON file's list, a module constant's list, a file read from a path the code writes — are as many as someone wrote, a handful, and batching them saves nothing anyone would notice.",
     fix:
       'Load all the rows in one query before the loop and look them up in memory: collect the ids, call ' +
       '`findMany({ where: { id: { in: ids } } })` / `findBy({ id: In(ids) })` / `whereIn("id", ids)` / `= ANY($1)`, and build a ' +
@@ -319,6 +321,9 @@ export default defineRule<MessageId>({
         // An untraced list held by one object the function was handed (`input.lines`, `params.rules`,
         // `workflow.steps`) is the parts of one thing a caller built: its size is that thing's, not the data's.
         if (!origin && iteration.iterated && partsOfHandedObject(ts, iteration.iterated)) continue;
+        // A set written in the code, a configuration file or the environment (`yaml.parse(bundledPacks)`, a
+        // list of tables, `JSON.parse(process.env.USERS)`): as many elements as someone wrote, a handful.
+        if (!origin && iteration.iterated && fixedSetOf(ts, iteration.iterated, callersOf)) continue;
         // The related rows of one row read by key (`(await findUnique(…)).prices`, a book's authors): the children of
         // one parent, whose number is that parent's, not the table's — as unknown as an untraced set.
         const oneRow = origin?.one === true;

@@ -221,7 +221,7 @@ function parameterSource(
 }
 
 /** The declaration (variable, binding element or parameter) a name refers to, by walking enclosing scopes. */
-function declarationOf(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Node | undefined {
+export function declarationOf(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Node | undefined {
   const name = id.text;
   const found = (binding: TypeScript.BindingName): TypeScript.Node | undefined => {
     if (ts.isIdentifier(binding)) return binding.text === name ? binding.parent : undefined;

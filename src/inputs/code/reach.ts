@@ -15,7 +15,8 @@
  *   with server data, `middleware.ts`, Remix and React Router `app/routes/…`, SvelteKit `+server.ts` and
  *   `*.server.ts`, Nuxt `server/…`, Vercel and Netlify functions), and a file a package's start scripts run;
  * - browser: a file that mounts a user interface (`createRoot(`, `ReactDOM.render(`, `hydrateRoot(`,
- *   `createApp(…).mount(`, `new Vue(`, `bootstrapApplication(`), a `'use client'` module — which also
+ *   `createApp(…).mount(`, `new Vue(`, `bootstrapApplication(`), a Next.js pages-router page with no server data
+ *   function (`pages/_app.tsx`, `pages/index.tsx`: its effects and handlers run in the browser), a `'use client'` module — which also
  *   stops a server walk: what it imports runs in the browser — and every module of a front-end package
  *   (CodeFile.runtime `browser`: React or Vue and no server), however its page is mounted, and the entries of a
  *   webpack configuration that builds for browsers only (`target: 'web'`: Send's choo app `app/main.js`);
@@ -103,6 +104,12 @@ const SERVER_PATH = new RegExp(
 );
 /** A pages-router page that loads its data on the server. */
 const PAGE_SERVER_DATA = /\b(?:getServerSideProps|getStaticProps|getInitialProps)\b/;
+/**
+ * A pages-router page component (`pages/index.tsx`, `pages/_app.tsx`; not `pages/api/`, nor `_document`, which
+ * renders only on the server): with no server data function, Next.js pre-renders its markup once and the rest of it —
+ * effects, handlers, the contexts `_app` mounts — runs in the visitor's browser.
+ */
+const PAGES_ROUTER_PAGE = /(?:^|\/)pages\/(?!api\/)(?:[^/]+\/)*(?!_document\.)[^/]+\.[jt]sx$/;
 
 /** Mounts a user interface into a page. */
 const BROWSER_TEXT =
@@ -342,6 +349,7 @@ function entryKind(file: CodeFile, inNextPackage: (path: string) => boolean): Ki
   if (SERVER_TEXT.test(content) || SERVER_PATH.test(file.path)) return 'server';
   if (NEXT_APP_PATH.test(file.path) && inNextPackage(file.path)) return 'server';
   if (/(?:^|\/)pages\//.test(file.path) && PAGE_SERVER_DATA.test(content)) return 'server';
+  if (PAGES_ROUTER_PAGE.test(file.path) && inNextPackage(file.path)) return 'browser';
   if (DEFAULT_HANDLERS.test(content)) return 'server';
   if (BROWSER_TEXT.test(content)) return 'browser';
   return undefined;
