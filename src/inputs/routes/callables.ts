@@ -172,7 +172,10 @@ export function injectedMethod(access: ts.Expression, modules: Modules): ts.Func
   const node = unwrap(access);
   if (!typescript.isPropertyAccessExpression(node)) return undefined;
   const receiver = unwrap(node.expression);
-  if (!typescript.isPropertyAccessExpression(receiver) || unwrap(receiver.expression).kind !== typescript.SyntaxKind.ThisKeyword)
+  if (
+    !typescript.isPropertyAccessExpression(receiver) ||
+    unwrap(receiver.expression).kind !== typescript.SyntaxKind.ThisKeyword
+  )
     return undefined;
   let owner: ts.Node | undefined = node.parent;
   while (owner && !typescript.isClassLike(owner)) owner = owner.parent;

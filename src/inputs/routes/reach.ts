@@ -89,7 +89,8 @@ export class Reach {
 }
 
 /** `import X, { a as b } from 'p'`, `import * as ns from 'p'`: the names an import binds, and its package. */
-const IMPORT_BINDINGS = /\bimport\s+(?!type\b)([\w$]+)?\s*,?\s*(?:\{([^}]*)\}|\*\s*as\s+([\w$]+))?\s*from\s*['"]([^'"\n]+)['"]/g;
+const IMPORT_BINDINGS =
+  /\bimport\s+(?!type\b)([\w$]+)?\s*,?\s*(?:\{([^}]*)\}|\*\s*as\s+([\w$]+))?\s*from\s*['"]([^'"\n]+)['"]/g;
 /** `const X = require('p')`, `const { a, b: c } = require('p')`. */
 const REQUIRE_BINDINGS = /\b(?:const|let|var)\s+([\w$]+|\{[^}]*\})\s*=\s*require\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 const COMMENTS = /\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/[^\n]*/g;
@@ -111,7 +112,14 @@ function unusedPackages(text: string): string[] {
   const local = (list: string) =>
     list
       .split(',')
-      .map((part) => part.trim().replace(/^type\s+/, '').split(/\s+as\s+|\s*:\s*/).at(-1)!.trim())
+      .map((part) =>
+        part
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+|\s*:\s*/)
+          .at(-1)!
+          .trim(),
+      )
       .filter((name) => /^[\w$]+$/.test(name));
   for (const match of code.matchAll(IMPORT_BINDINGS)) {
     const [statement, def, named, namespace, pkg] = match;

@@ -108,7 +108,7 @@ export class Evaluator {
     if (!path?.exact || !path.value.startsWith('/')) return undefined;
     const fn = functionBound(this.modules.lookup(call.expression));
     const parameter = fn?.parameters[0]?.name;
-    if (!fn || fn.parameters.length !== 1 || !parameter || !typescript.isIdentifier(parameter)) return undefined;
+    if (fn?.parameters.length !== 1 || !parameter || !typescript.isIdentifier(parameter)) return undefined;
     const returns = returnedExpressions(fn);
     const endsWithPath = (e: ts.Expression) => {
       const value = unwrap(e);
