@@ -6,6 +6,7 @@
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
+import type { Callables } from './callables.js';
 import type { Modules } from './modules.js';
 import { functionHolder } from './origins.js';
 
@@ -194,6 +195,22 @@ export class CallSites {
     let memo = this.callsMemo.get(fn);
     if (!memo) this.callsMemo.set(fn, (memo = this.computeCallsOf(fn, modules, functionsOf)));
     return memo;
+  }
+
+  /**
+   * The arguments given at `index` by every visible call of a project function; a constructor's by every `new` of its
+   * class (`new Routes(app)` hands the app to `class Routes { constructor(app) { app.use('/v1', r) } }`).
+   */
+  argumentsAt(
+    fn: ts.FunctionLikeDeclaration,
+    index: number,
+    modules: Modules,
+    callables: Pick<Callables, 'functionsOf' | 'classOf'>,
+  ): ts.Expression[] {
+    const calls: Array<ts.CallExpression | ts.NewExpression> = typescript.isConstructorDeclaration(fn)
+      ? this.constructionsOf(fn.parent, modules, (e) => callables.classOf(e))
+      : this.callsOf(fn, modules, (e) => callables.functionsOf(e));
+    return calls.flatMap((call) => (call.arguments?.[index] ? [call.arguments[index]] : []));
   }
 
   private computeCallsOf(

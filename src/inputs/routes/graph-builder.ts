@@ -258,14 +258,7 @@ export class GraphBuilder implements GraphContext {
   }
 
   argumentsOf(fn: ts.FunctionLikeDeclaration, index: number): ts.Expression[] {
-    // A constructor is called by `new`: `new Routes(app)` hands the app to `class Routes { constructor(app) { app.use('/v1', r) } }`.
-    if (typescript.isConstructorDeclaration(fn))
-      return this.sites
-        .constructionsOf(fn.parent, this.modules, (e) => this.callables.classOf(e))
-        .flatMap((creation) => (creation.arguments?.[index] ? [creation.arguments[index]] : []));
-    return this.sites
-      .callsOf(fn, this.modules, (e) => this.functionsOf(e))
-      .flatMap((call) => (call.arguments[index] ? [call.arguments[index]] : []));
+    return this.sites.argumentsAt(fn, index, this.modules, this.callables);
   }
 
   // ---------------------------------------------------------------------------------------------

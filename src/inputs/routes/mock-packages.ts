@@ -4,6 +4,8 @@
  * the repository does not deploy it, so probes, versions and limits are asked of the product's own services.
  */
 import { posix } from 'node:path';
+import { isNotShippedPath } from '../../model/example-paths.js';
+import type { Service } from '../../model/http.js';
 
 /** `mock` (or `fake`) as a word of the package name, or as the end of one (`aigwmock`, `mockserver` is a start). */
 const MOCK_NAME = /(^|[-_/@.])(mock|mocks|fake)([-_.]|$)|mock(s|-?server)?$|^(@[^/]+\/)?mock/i;
@@ -13,6 +15,17 @@ const MOCK_DESCRIPTION = /\b(mock|fake)\b[^.]{0,60}\b(server|service|api|gateway
 export interface Manifest {
   path: string;
   content: string;
+}
+
+/**
+ * An installer, a sample script or a mock server beside the product's own server is not deployed (alone, a file name
+ * or a manifest proves nothing: it may be all the repository has).
+ */
+export function markNotShipped(services: Service[], manifests: readonly Manifest[]): void {
+  const notShipped = (file: string) => isNotShippedPath(file) || inMockPackage(file, manifests);
+  if (!services.some((service) => service.source === 'typescript' && !notShipped(service.origin.file))) return;
+  for (const service of services)
+    if (service.source === 'typescript' && notShipped(service.origin.file)) service.deployable = false;
 }
 
 /** Whether the nearest package manifest above a file declares its package a mock. */
