@@ -241,6 +241,7 @@ export default defineRule({
       '`Stripe-Signature`, a `hub.challenge` subscription handshake) and test mocks (`/mock/…`) are not API ' +
       "operations, nor is a route registered only in development or tests (under `NODE_ENV !== 'production'`, `isDev`, an `E2E_TESTING` flag: the deployed service does not serve it; `archlint routes` shows the condition). A description that authenticates with a header parameter (`x-api-key`, `Authorization`) instead of a " +
       'security requirement is not judged: archlint cannot tell which operations go without it on purpose. Pages of a server-rendered site are judged like API routes: a page can need a login. ' +
+      "A description generated from the code (a NestJS `SwaggerModule` document written to a committed file) is judged like any other: it is what clients and generated SDKs read, so a guarded route documented without security is reported there, and the fix is in the code (`@ApiBearerAuth()` beside the guard). A webhook receiver whose handler hands the request headers to a service that reads the sender's signature header (`this.repoService.handleWebhook(provider, req.headers, body)`) is a webhook receiver. " +
       "A description that lies in the package of a code service and describes nothing that package serves (a hosted product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: the code beside it cannot change that API.",
     examples: {
       bad: [

@@ -6,6 +6,7 @@
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
 import type { CodeFile } from '../code/index.js';
+import type { Callables } from './callables.js';
 import type { Modules } from './modules.js';
 import { functionHolder } from './origins.js';
 
@@ -38,6 +39,8 @@ export class CallSites {
   private readonly identifierCallsIn = new Map<CodeFile, Map<string, ts.CallExpression[]>>();
   /** `x.name(…)` calls by file and property name, for calls through a namespace import (`plugins.registerAuth(app)`). */
   private readonly memberCallsIn = new Map<CodeFile, Map<string, ts.CallExpression[]>>();
+  /** `new Name(…)` expressions by file, then name: the constructions of a project class (constructionsOf). */
+  private readonly newsIn = new Map<CodeFile, Map<string, ts.NewExpression[]>>();
   /** callsOf's answers: asked again for every parameter of the same function. */
   private readonly callsMemo = new Map<ts.FunctionLikeDeclaration, ts.CallExpression[]>();
   /** Possible factory calls and `new` expressions, in source order. */
@@ -117,6 +120,8 @@ export class CallSites {
     const { verbs, factories, reads } = this.names;
     const identifierCalls = new Map<string, ts.CallExpression[]>();
     const memberCalls = new Map<string, ts.CallExpression[]>();
+    const news = new Map<string, ts.NewExpression[]>();
+    this.newsIn.set(file, news);
     this.identifierCallsIn.set(file, identifierCalls);
     this.memberCallsIn.set(file, memberCalls);
     const visit = (node: ts.Node): void => {
@@ -142,6 +147,7 @@ export class CallSites {
             ? callee.name.text
             : '';
         if (!local && factories.has(name)) this.factories.push(node);
+        if (name !== '') push(news, name, node);
       } else if (typescript.isPropertyAccessExpression(node) && reads.has(node.name.text)) {
         if (!local) this.reads.push(node);
       } else if (
@@ -191,12 +197,27 @@ export class CallSites {
     return memo;
   }
 
+  /**
+   * The arguments given at `index` by every visible call of a project function; a constructor's by every `new` of its
+   * class (`new Routes(app)` hands the app to `class Routes { constructor(app) { app.use('/v1', r) } }`).
+   */
+  argumentsAt(
+    fn: ts.FunctionLikeDeclaration,
+    index: number,
+    modules: Modules,
+    callables: Pick<Callables, 'functionsOf' | 'classOf'>,
+  ): ts.Expression[] {
+    const calls: Array<ts.CallExpression | ts.NewExpression> = typescript.isConstructorDeclaration(fn)
+      ? this.constructionsOf(fn.parent, modules, (e) => callables.classOf(e))
+      : this.callsOf(fn, modules, (e) => callables.functionsOf(e));
+    return calls.flatMap((call) => (call.arguments?.[index] ? [call.arguments[index]] : []));
+  }
+
   private computeCallsOf(
     fn: ts.FunctionLikeDeclaration,
     modules: Modules,
     functionsOf: (e: ts.Expression) => ts.FunctionLikeDeclaration[],
   ): ts.CallExpression[] {
-    const file = modules.fileFor(fn);
     const names = new Set<string>();
     const holder = functionHolder(fn);
     if (holder.name) names.add(holder.name);
@@ -204,8 +225,66 @@ export class CallSites {
     const consider = (call: ts.CallExpression) => {
       if (functionsOf(call.expression).some((candidate) => candidate === fn)) calls.push(call);
     };
-    for (const name of names) for (const call of this.namedIn(file, name)) consider(call);
-    // Importers of the file, and of barrel files that re-export it (two levels: `plugins/index.ts`).
+    this.visitCallers(modules.fileFor(fn), names, modules, {
+      named: (file, name) => this.namedIn(file, name).forEach(consider),
+      // `import * as plugins from './plugins'` → `plugins.registerJwtAuth(app)`.
+      namespace: (file, namespace) => this.namespaceCalls(file, namespace, names).forEach(consider),
+    });
+    return [...new Set(calls)];
+  }
+
+  /**
+   * The `new` expressions that construct a project class, under any name it is known by (its own, an importer's,
+   * a namespace import's member): `new Routes(app)` in the server file of `class Routes { constructor(app) … }`.
+   */
+  constructionsOf(
+    cls: ts.ClassLikeDeclaration,
+    modules: Modules,
+    classOf: (e: ts.Expression) => ts.ClassLikeDeclaration | undefined,
+  ): ts.NewExpression[] {
+    const names = new Set<string>();
+    if (cls.name) names.add(cls.name.text);
+    else if (cls.parent && typescript.isVariableDeclaration(cls.parent) && typescript.isIdentifier(cls.parent.name))
+      names.add(cls.parent.name.text);
+    const news: ts.NewExpression[] = [];
+    const consider = (creation: ts.NewExpression) => {
+      if (classOf(creation) === cls) news.push(creation);
+    };
+    this.visitCallers(modules.fileFor(cls), names, modules, {
+      named: (file, name) => this.newsNamedIn(file, name).forEach(consider),
+      namespace: (file, namespace) => {
+        for (const name of names)
+          for (const creation of this.newsNamedIn(file, name)) {
+            const callee = creation.expression;
+            if (
+              typescript.isPropertyAccessExpression(callee) &&
+              typescript.isIdentifier(callee.expression) &&
+              callee.expression.text === namespace
+            )
+              consider(creation);
+          }
+      },
+    });
+    return [...new Set(news)];
+  }
+
+  private newsNamedIn(file: CodeFile, name: string): readonly ts.NewExpression[] {
+    if (this.deferred.has(file) && !mayCall(file, name)) return [];
+    this.ensure(file);
+    return this.newsIn.get(file)?.get(name) ?? [];
+  }
+
+  /**
+   * Where a declaration of `file` known by `names` can be used: the file itself by those names, then every importer
+   * (of the file, and of barrel files that re-export it, two levels: `plugins/index.ts`) by its local name.
+   */
+  private visitCallers(
+    file: CodeFile,
+    names: ReadonlySet<string>,
+    modules: Modules,
+    visit: { named(file: CodeFile, name: string): void; namespace(file: CodeFile, namespace: string): void },
+  ): void {
+    for (const name of names) visit.named(file, name);
     const sources = [file.path];
     for (const barrel of modules.reexportersOf(file.path)) {
       sources.push(barrel.path);
@@ -223,15 +302,10 @@ export class CallSites {
       this.identifierCallsIn.has(importer) || (this.deferred.has(importer) && mayHold(importer));
     for (const source of new Set(sources)) {
       for (const importer of modules.importersAmong(source, collected)) {
-        if (importer.imported === '*') {
-          // `import * as plugins from './plugins'` → `plugins.registerJwtAuth(app)`.
-          for (const call of this.namespaceCalls(importer.file, importer.local, names)) consider(call);
-          continue;
-        }
-        for (const call of this.namedIn(importer.file, importer.local)) consider(call);
+        if (importer.imported === '*') visit.namespace(importer.file, importer.local);
+        else visit.named(importer.file, importer.local);
       }
     }
-    return [...new Set(calls)];
   }
 
   /** `ns.name(…)` calls in a file where `ns` is a namespace import. */

@@ -164,6 +164,45 @@ export function classMemberValue(cls: ts.ClassLikeDeclaration, name: string): ts
   return undefined;
 }
 
+/**
+ * The method `this.<field>.<method>` runs when the field is an injected service: a field or constructor parameter
+ * property typed with a project class (`constructor(private readonly repoService: RepoService)`, NestJS's injection).
+ */
+export function injectedMethod(access: ts.Expression, modules: Modules): ts.FunctionLikeDeclaration | undefined {
+  const node = unwrap(access);
+  if (!typescript.isPropertyAccessExpression(node)) return undefined;
+  const receiver = unwrap(node.expression);
+  if (
+    !typescript.isPropertyAccessExpression(receiver) ||
+    unwrap(receiver.expression).kind !== typescript.SyntaxKind.ThisKeyword
+  )
+    return undefined;
+  let owner: ts.Node | undefined = node.parent;
+  while (owner && !typescript.isClassLike(owner)) owner = owner.parent;
+  const type = owner ? memberTypeName(owner as ts.ClassLikeDeclaration, receiver.name.text) : undefined;
+  const binding = type ? modules.lookup(type) : undefined;
+  return binding?.kind === 'class' ? classMethod(binding.node, node.name.text) : undefined;
+}
+
+/** The class name a field or constructor parameter property is typed with (`private readonly users: UsersService`). */
+export function memberTypeName(owner: ts.ClassLikeDeclaration, name: string): ts.Identifier | undefined {
+  for (const member of owner.members) {
+    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name) return typeName(member.type);
+    if (typescript.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (typescript.isIdentifier(parameter.name) && parameter.name.text === name) return typeName(parameter.type);
+      }
+    }
+  }
+  return undefined;
+}
+
+function typeName(type: ts.TypeNode | undefined): ts.Identifier | undefined {
+  return type && typescript.isTypeReferenceNode(type) && typescript.isIdentifier(type.typeName)
+    ? type.typeName
+    : undefined;
+}
+
 function classMethod(cls: ts.ClassLikeDeclaration, name: string): ts.FunctionLikeDeclaration | undefined {
   for (const member of cls.members) {
     if (typescript.isMethodDeclaration(member) && member.name.getText() === name) return member;

@@ -116,6 +116,12 @@ class Reader {
   isSent(expression: ts.Expression): boolean {
     const node = unwrap(expression);
     if (typescript.isIdentifier(node)) return this.sent.has(node.text);
+    // `req.query.e || req.body.editToken`: taken from wherever the caller put it.
+    if (
+      typescript.isBinaryExpression(node) &&
+      [typescript.SyntaxKind.BarBarToken, typescript.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)
+    )
+      return this.isSent(node.left) || this.isSent(node.right);
     if (typescript.isCallExpression(node)) {
       // `c.req.param('editKey')`, `url.searchParams.get('token')`, `ctx.query('key')`.
       if (!typescript.isPropertyAccessExpression(node.expression) || !SENT_ACCESSOR.test(node.expression.name.text))

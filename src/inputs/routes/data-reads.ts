@@ -15,6 +15,7 @@ import type { CodeFile } from '../code/index.js';
 import { chainAt, chainLabel, type Segment } from '../../model/call-chains.js';
 import { dataCall, fileFacts, type DataCall, type FileFacts } from '../../model/data-calls.js';
 import type { ListRead } from '../../model/http.js';
+import { memberTypeName } from './callables.js';
 import { calledFunction } from './callees.js';
 import { CreationCaps, modelOf } from './creation-caps.js';
 import { byKeyList, whereKeyInList } from './key-lists.js';
@@ -190,7 +191,7 @@ export class DataReads {
       unwrap(receiver.expression).kind === typescript.SyntaxKind.ThisKeyword
     ) {
       const owner = enclosingClass(call);
-      const type = owner ? memberType(owner, receiver.name.text) : undefined;
+      const type = owner ? memberTypeName(owner, receiver.name.text) : undefined;
       return type ? this.classMethod(type, method) : undefined;
     }
     // store.list() where `const store = new TenantStore(…)`: an instance of a project class.
@@ -475,23 +476,4 @@ function methodOf(owner: ts.ClassLikeDeclaration | undefined, name: string): ts.
     }
   }
   return undefined;
-}
-
-/** The class name a field or constructor parameter property is typed with (`private readonly users: UsersService`). */
-function memberType(owner: ts.ClassLikeDeclaration, name: string): ts.Identifier | undefined {
-  for (const member of owner.members) {
-    if (typescript.isPropertyDeclaration(member) && member.name.getText() === name) return typeName(member.type);
-    if (typescript.isConstructorDeclaration(member)) {
-      for (const parameter of member.parameters) {
-        if (typescript.isIdentifier(parameter.name) && parameter.name.text === name) return typeName(parameter.type);
-      }
-    }
-  }
-  return undefined;
-}
-
-function typeName(type: ts.TypeNode | undefined): ts.Identifier | undefined {
-  return type && typescript.isTypeReferenceNode(type) && typescript.isIdentifier(type.typeName)
-    ? type.typeName
-    : undefined;
 }

@@ -258,9 +258,7 @@ export class GraphBuilder implements GraphContext {
   }
 
   argumentsOf(fn: ts.FunctionLikeDeclaration, index: number): ts.Expression[] {
-    return this.sites
-      .callsOf(fn, this.modules, (e) => this.functionsOf(e))
-      .flatMap((call) => (call.arguments[index] ? [call.arguments[index]] : []));
+    return this.sites.argumentsAt(fn, index, this.modules, this.callables);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@
  */
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
+import { injectedMethod } from './callables.js';
 import type { Modules } from './modules.js';
 import { returnedExpressions } from './functions.js';
 import { packageName, unwrap, type Evaluator } from './values.js';
@@ -82,7 +83,10 @@ export class HandlerRoles {
     // One level into the project's own helpers (`await verifyRequest(req)` → its body).
     if (!found && depth === 0) {
       for (const callee of callees) {
-        const inner = this.functionsOf(callee).find((f) => f !== fn && this.verifiesSignature(f, depth + 1));
+        // `this.repoService.handleWebhook(provider, req.headers, body)`: an injected service's method too.
+        const injected = injectedMethod(callee, this.modules);
+        const candidates = [...this.functionsOf(callee), ...(injected ? [injected] : [])];
+        const inner = candidates.find((f) => f !== fn && this.verifiesSignature(f, depth + 1));
         if (inner) {
           found = true;
           if (this.hmacOnly.has(inner)) this.hmacOnly.add(fn);

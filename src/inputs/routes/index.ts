@@ -28,7 +28,8 @@ import { extractNext } from './frameworks/next-routes.js';
 import { extractTrpc } from './frameworks/trpc.js';
 import { extractTsRest } from './frameworks/ts-rest.js';
 import { extractReactRouter } from './frameworks/react-router-routes.js';
-import { isExamplePath, isNotShippedPath } from '../../model/example-paths.js';
+import { isExamplePath } from '../../model/example-paths.js';
+import { markNotShipped } from './mock-packages.js';
 import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
 import { adapterOf, RECOGNISED_PACKAGES } from './frameworks/index.js';
@@ -169,10 +170,7 @@ export function extractRoutes(
       ...viewEngineOf(nodes, packages),
     });
   }
-  // An installer or sample script beside the product's own server is not deployed (alone, a file name proves nothing).
-  if (services.some((service) => service.source === 'typescript' && !isNotShippedPath(service.origin.file)))
-    for (const service of services)
-      if (service.source === 'typescript' && isNotShippedPath(service.origin.file)) service.deployable = false;
+  markNotShipped(services, manifests);
   // What a handed app registers (rate limiters, health modules) counts for the Next.js app it answers in.
   for (const [node, serviceId] of handed) {
     const service = next.services.find((s) => s.id === serviceId);

@@ -81,8 +81,53 @@ export class Reach {
         for (const other of this.modules.code.files) if (other.path.startsWith(`${dir}/`)) files.push(other.path);
       }
     }
+    for (const unused of unusedPackages(text)) packages.delete(unused);
     const result = { files, packages: [...new Set(packages)] };
     this.importsCache.set(file.path, result);
     return result;
   }
+}
+
+/** `import X, { a as b } from 'p'`, `import * as ns from 'p'`: the names an import binds, and its package. */
+const IMPORT_BINDINGS =
+  /\bimport\s+(?!type\b)([\w$]+)?\s*,?\s*(?:\{([^}]*)\}|\*\s*as\s+([\w$]+))?\s*from\s*['"]([^'"\n]+)['"]/g;
+/** `const X = require('p')`, `const { a, b: c } = require('p')`. */
+const REQUIRE_BINDINGS = /\b(?:const|let|var)\s+([\w$]+|\{[^}]*\})\s*=\s*require\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
+const COMMENTS = /\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/[^\n]*/g;
+
+/**
+ * Packages a file imports only into names it never uses (`import ExpressRateLimit from 'express-rate-limit'` with
+ * `// app.use(ExpressRateLimit(…))` commented out): nothing of theirs runs there. An import that binds no name
+ * (`import 'x'`, run for its side effects) is always used.
+ */
+function unusedPackages(text: string): string[] {
+  const byPackage = new Map<string, boolean>(); // package → some import of it is used
+  const code = text.replace(COMMENTS, (_m, before: string | undefined) => before ?? '');
+  const note = (pkg: string, names: string[], statement: string) => {
+    if (pkg.startsWith('.') || names.length === 0) return;
+    const rest = code.replace(statement, '');
+    const used = names.some((name) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(rest));
+    byPackage.set(packageName(pkg), (byPackage.get(packageName(pkg)) ?? false) || used);
+  };
+  const local = (list: string) =>
+    list
+      .split(',')
+      .map((part) =>
+        part
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+|\s*:\s*/)
+          .at(-1)!
+          .trim(),
+      )
+      .filter((name) => /^[\w$]+$/.test(name));
+  for (const match of code.matchAll(IMPORT_BINDINGS)) {
+    const [statement, def, named, namespace, pkg] = match;
+    note(pkg!, [...(def ? [def] : []), ...(named ? local(named) : []), ...(namespace ? [namespace] : [])], statement);
+  }
+  for (const match of code.matchAll(REQUIRE_BINDINGS)) {
+    const [statement, binding, pkg] = match;
+    note(pkg!, binding!.startsWith('{') ? local(binding!.slice(1, -1)) : [binding!], statement);
+  }
+  return [...byPackage].filter(([, used]) => !used).map(([pkg]) => pkg);
 }

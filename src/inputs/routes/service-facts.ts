@@ -67,6 +67,13 @@ export const METRICS_PACKAGES = new Set([
  * reach, the app has metrics, even when archlint cannot see the route the middleware answers.
  */
 const METRICS_CLIENTS = new Set(['prom-client']);
+/**
+ * A package named for metrics (`@snapshot-labs/snapshot-metrics`, `@acme/metrics`, `prometheus-exporter`): an
+ * organisation's shared metrics library, which registers the scrape route on the app it is given (`init(app)`) from
+ * outside the repository. Its name says what it is for; archlint cannot read its code.
+ */
+const METRICS_PACKAGE_NAME = /(^|[-/])metrics$|(^|[-/@])prometheus([-/]|$)/i;
+const isMetricsPackage = (name: string) => METRICS_CLIENTS.has(name) || METRICS_PACKAGE_NAME.test(name);
 
 /**
  * Auth servers that limit the request rate of the endpoints they serve on their own (better-auth: a built-in
@@ -95,7 +102,7 @@ export function serviceRootFiles(
  * A limiter registered in a sub-router, wrapped in a project helper around the abuse-prone routes, or loaded
  * from a plugin folder is still the service's: a request-rate limiter imported anywhere in the code its
  * routes reach counts. Which routes need one is a judgement archlint cannot make from the code. So does a
- * Prometheus client (METRICS_CLIENTS).
+ * Prometheus client (METRICS_CLIENTS) or a package named for metrics (METRICS_PACKAGE_NAME).
  */
 export function noteLimitersInCode(services: Service[], endpoints: readonly Endpoint[], reach: Reach): void {
   const roots = serviceRootFiles(services, endpoints);
@@ -106,7 +113,7 @@ export function noteLimitersInCode(services: Service[], endpoints: readonly Endp
     const limiters = [...reached].filter((p) => INBOUND_RATE_LIMIT_PACKAGES.has(p) || SELF_LIMITING_AUTH.has(p));
     if (limiters.length > 0)
       service.rateLimitModules = unique([...(service.rateLimitModules ?? []), ...limiters]).sort();
-    const metrics = [...reached].filter((p) => METRICS_CLIENTS.has(p));
+    const metrics = [...reached].filter(isMetricsPackage);
     if (metrics.length > 0) service.metricsModules = unique([...service.metricsModules, ...metrics]).sort();
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { ts } from 'ts-morph';
 import { loadTypeScript } from '../code/ts-morph.js';
+import { returnedExpressions } from './functions.js';
 import type { Binding, Modules } from './modules.js';
 import { type QualifiedRef, qualifiedRef, unwrapExpression } from '../../model/qualified-names.js';
 
@@ -75,6 +76,7 @@ export class Evaluator {
       return fallback ? { value: fallback.value, exact: false } : undefined;
     }
     if (typescript.isIdentifier(node)) return this.fromBinding(this.modules.lookup(node), depth);
+    if (typescript.isCallExpression(node)) return this.wrappedPath(node, depth);
     if (typescript.isPropertyAccessExpression(node) || typescript.isElementAccessExpression(node)) {
       const name = typescript.isPropertyAccessExpression(node) ? node.name.text : literalKey(node.argumentExpression);
       if (name === undefined) return undefined;
@@ -92,6 +94,36 @@ export class Evaluator {
       }
     }
     return undefined;
+  }
+
+  /**
+   * `getExpressPath('/health')` of `function getExpressPath(path) { … return `/${root}/${path}` }`: a project function
+   * that puts the path it is given at the end of a root it computes (a configured base URL). The path is served under
+   * that unknown root: `<getExpressPath>/health`, not exact. Any other call is not a string archlint knows.
+   */
+  private wrappedPath(call: ts.CallExpression, depth: number): StringValue | undefined {
+    const [argument] = call.arguments;
+    if (call.arguments.length !== 1 || !argument || !typescript.isIdentifier(call.expression)) return undefined;
+    const path = this.string(argument, depth + 1);
+    if (!path?.exact || !path.value.startsWith('/')) return undefined;
+    const fn = functionBound(this.modules.lookup(call.expression));
+    const parameter = fn?.parameters[0]?.name;
+    if (fn?.parameters.length !== 1 || !parameter || !typescript.isIdentifier(parameter)) return undefined;
+    const returns = returnedExpressions(fn);
+    const endsWithPath = (e: ts.Expression) => {
+      const value = unwrap(e);
+      if (typescript.isTemplateExpression(value)) {
+        const last = value.templateSpans.at(-1)!;
+        return last.literal.text === '' && isNamed(last.expression, parameter.text);
+      }
+      return (
+        typescript.isBinaryExpression(value) &&
+        value.operatorToken.kind === typescript.SyntaxKind.PlusToken &&
+        isNamed(value.right, parameter.text)
+      );
+    };
+    if (returns.length === 0 || !returns.every(endsWithPath)) return undefined;
+    return { value: `<${call.expression.text}>${path.value}`, exact: false };
   }
 
   private fromBinding(binding: Binding | undefined, depth: number): StringValue | undefined {
@@ -210,4 +242,16 @@ const EQUALITY = new Set([
 /** `a === b`, `a !== b`, `a == b`, `a != b`: a comparison for (in)equality. */
 export function isEqualityComparison(node: ts.Node): node is ts.BinaryExpression {
   return typescript.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind);
+}
+
+/** The function a name is bound to: a declaration, or a `const` holding an arrow function or function expression. */
+function functionBound(binding: Binding | undefined): ts.FunctionLikeDeclaration | undefined {
+  if (binding?.kind === 'function') return binding.node;
+  const value = binding?.kind === 'value' ? unwrap(binding.node) : undefined;
+  return value && (typescript.isArrowFunction(value) || typescript.isFunctionExpression(value)) ? value : undefined;
+}
+
+function isNamed(expression: ts.Expression, name: string): boolean {
+  const node = unwrap(expression);
+  return typescript.isIdentifier(node) && node.text === name;
 }
