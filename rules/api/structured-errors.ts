@@ -128,6 +128,7 @@ export default defineRule({
       'say nothing of a convention). ' +
       'When archlint finds no route in the code (a framework it does not read), the errors the code sends answer requests it ' +
       'cannot place — an API client, a page, a webhook sender — and are not judged. ' +
+      'A text answer written as HTML (`Logged out<br><a href="/">Back</a>`) is a page read by a person in a browser, not an API error. ' +
       'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
       "one that leaves an error's body out is not judged when every central error handler of the code answers with a " +
       'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client. ' +

@@ -90,6 +90,9 @@ const CAPITAL_CODE = /^(?!(?:ERR|ERROR|ERRORS|FAIL|FAILED|FAILURE|UNKNOWN|OOPS)$
  */
 const NUMBERED_TEXT = /^[A-Z][A-Z0-9]{0,9}[-_]?\d{3,}(?=[\s:.]|$)/;
 
+/** A text written as HTML (a link, a line break, a paragraph or heading): a page answer, not an API error. */
+const HTML_MARKUP = /<(?:a\s[^>]*href|br\s*\/?>|p>|h[1-6]>|html|body|!doctype)/i;
+
 /** Whether a text carries its code: an identifier (see CODE_TEXT) or an opening error number (NUMBERED_TEXT). */
 function textCarriesCode(text: string): boolean {
   const trimmed = text.trim();
@@ -162,6 +165,8 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     case 'text':
       // `res.status(403).send('DBGM-00245 MCP server is disabled')`: the text opens with the project's error number.
       if (body.text !== undefined && NUMBERED_TEXT.test(body.text.trim())) return undefined;
+      // `res.status(401).send('Logged out<br><a href="/">Back</a>')`: markup is a page for a person in a browser tab.
+      if (body.text !== undefined && HTML_MARKUP.test(body.text)) return undefined;
       return {
         cause: 'text',
         detail:
