@@ -127,7 +127,8 @@ export default defineRule({
       'once at least three places answer that way (one or two, even branches of the error handler with a fixed status, ' +
       'say nothing of a convention). ' +
       'When archlint finds no route in the code (a framework it does not read), the errors the code sends answer requests it ' +
-      'cannot place — an API client, a page, a webhook sender — and are not judged. ' +
+      'cannot place — an API client, a page, a webhook sender — and are not judged, unless an API description lies in ' +
+      'the folder above them (the package describes the API its code serves). ' +
       'A text answer written as HTML (`Logged out<br><a href="/">Back</a>`) is a page read by a person in a browser, not an API error. ' +
       'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
       "one that leaves an error's body out is not judged when every central error handler of the code answers with a " +
@@ -606,12 +607,18 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
  * The error sites archlint can place. When no route of the code is known (a framework archlint does not read: AdonisJS
  * controllers, a router built at run time), which requests an error answers — an API client's, a page's, a webhook
  * sender's — cannot be told; only an app's own middleware (`app.use(async (ctx) => …)` in the file that creates it)
- * is known to answer its requests.
+ * is known to answer its requests, and so is code in the folder of an API description (`server/openapi.yaml` beside
+ * `server/src/…`): the package describes the API its code serves.
  */
 function placedSites(sites: readonly ErrorSite[], http: HttpModel): readonly ErrorSite[] {
   if (http.endpoints.some((e) => e.source === 'typescript')) return sites;
   const appFiles = new Set(http.services.filter((s) => s.source === 'typescript').map((s) => s.origin.file));
-  return sites.filter((site) => appFiles.has(site.origin.file));
+  const describedDirs = http.services
+    .filter((s) => s.source === 'openapi')
+    .map((s) => s.origin.file.slice(0, s.origin.file.lastIndexOf('/') + 1));
+  return sites.filter(
+    (site) => appFiles.has(site.origin.file) || describedDirs.some((dir) => site.origin.file.startsWith(dir)),
+  );
 }
 
 function judgedPlacedSites(http: HttpModel): (site: ErrorSite) => boolean {
