@@ -123,6 +123,12 @@ const OWNER_CONFIGURATION = new Set([
   'environmentvariables',
   'envvars',
   'notificationchannels',
+  // The access structure an administrator sets up and names (user groups, roles) and the tokens people issue
+  // themselves: a handful, made by hand one at a time (the members placed in them grow; they are not here).
+  'groups',
+  'usergroups',
+  'roles',
+  'tokens',
   // Pending invitations: bounded by the seats and the expiry, unlike the members they become.
   'invites',
   'invitations',
@@ -284,7 +290,7 @@ export default defineRule({
       'client how to get the next page: a `next` cursor or `has_more` in the body, or a `Link` header. If the list is ' +
       'bounded by design (an enum of regions), suppress the finding with the reason. Not reported: a GET whose path ' +
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
-      'and configuration an owner creates by hand, one item at a time (its API keys and tokens, custom domains, ' +
+      'and configuration an owner creates by hand, one item at a time (its API keys and tokens, user groups and roles, custom domains, ' +
       "integrations, API clients, webhooks, environments and their variables, notification channels, locales, a table's fields and views, templates, pending invitations, " +
       "the providers it turned on, a person's own sign-in sessions, push subscriptions, devices and passkeys (one per browser or device they use; not everyone's under `/admin`), and the workspaces, organisations, teams, projects or libraries the caller belongs to; named in the plural or the singular), which stays a handful; an object that " +
       'carries its own `id`, or an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +

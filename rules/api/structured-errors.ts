@@ -114,7 +114,9 @@ export default defineRule({
       'Pages of a server-rendered site answer browsers, so their errors — and the catch-all 404 or error handler of a ' +
       'site whose routes are all pages — are not judged, nor is a 429, 405, 410 or 415 (the status and its RateLimit or Allow headers are what a ' +
       'client reads; a 415 tells a sender of another format, protobuf or a form, what is wrong). An error whose message is an identifier ' +
-      "(`{message: 'TABLE_SIZE_LIMIT_EXCEEDED'}`) carries its code in the text. " +
+      "(`{message: 'TABLE_SIZE_LIMIT_EXCEEDED'}`) carries its code in the text, as does one that opens with the project's " +
+      "error number (`'DBGM-00345 Upload truncated'`) and an `error` written as a capital word (`{error: 'INVALID'}`): " +
+      'a client matches those as it would a `code`. ' +
       'A framework exception whose message is an identifier (`workflow_not_found`) carries its code in the message, and a ' +
       "body written in the framework's own exception shape (`{statusCode, message}`) is judged like that exception. " +
       "A response that sends the envelope of the app's central error handler with a specific message is consistent with " +
@@ -124,6 +126,10 @@ export default defineRule({
       "reported once where the app's central error handler sends it, else where the project's most common way of answering does, " +
       'once at least three places answer that way (one or two, even branches of the error handler with a fixed status, ' +
       'say nothing of a convention). ' +
+      'When archlint finds no route in the code (a framework it does not read), the errors the code sends answer requests it ' +
+      'cannot place — an API client, a page, a webhook sender — and are not judged, unless an API description lies in ' +
+      'the folder above them (the package describes the API its code serves). ' +
+      'A text answer written as HTML (`Logged out<br><a href="/">Back</a>`) is a page read by a person in a browser, not an API error. ' +
       'A description whose error schema is a free-form object (`{type: object}`) is read through the example it shows; ' +
       "one that leaves an error's body out is not judged when every central error handler of the code answers with a " +
       'code and a message. Exceptions caught on their way out (a `try` whose `catch` throws nothing) reach no client. ' +
@@ -594,6 +600,28 @@ function isBrowserNavigation(endpoint: Endpoint): boolean {
 }
 
 function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] {
+  return placedSites(sites, http).filter(judgedPlacedSites(http));
+}
+
+/**
+ * The error sites archlint can place. When no route of the code is known (a framework archlint does not read: AdonisJS
+ * controllers, a router built at run time), which requests an error answers — an API client's, a page's, a webhook
+ * sender's — cannot be told; only an app's own middleware (`app.use(async (ctx) => …)` in the file that creates it)
+ * is known to answer its requests, and so is code in the folder of an API description (`server/openapi.yaml` beside
+ * `server/src/…`): the package describes the API its code serves.
+ */
+function placedSites(sites: readonly ErrorSite[], http: HttpModel): readonly ErrorSite[] {
+  if (http.endpoints.some((e) => e.source === 'typescript')) return sites;
+  const appFiles = new Set(http.services.filter((s) => s.source === 'typescript').map((s) => s.origin.file));
+  const describedDirs = http.services
+    .filter((s) => s.source === 'openapi')
+    .map((s) => s.origin.file.slice(0, s.origin.file.lastIndexOf('/') + 1));
+  return sites.filter(
+    (site) => appFiles.has(site.origin.file) || describedDirs.some((dir) => site.origin.file.startsWith(dir)),
+  );
+}
+
+function judgedPlacedSites(http: HttpModel): (site: ErrorSite) => boolean {
   const handlers = http.endpoints.filter((e) => e.source === 'typescript' && e.handler?.origin.range !== undefined);
   const registered = http.endpoints.filter((e) => e.source === 'typescript' && e.origin.range !== undefined);
   const pageSites = pageSiteFiles(http);
@@ -620,7 +648,7 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
     }
     return routes;
   };
-  return sites.filter((site) => {
+  return (site) => {
     // An exception caught on its way out (and not thrown on) never reaches a client.
     if (site.caughtLocally) return false;
     // The answer of a webhook signature check goes to the sender (Stripe, SNS, Resend), which reads its status.
@@ -664,7 +692,7 @@ function judgedSites(sites: readonly ErrorSite[], http: HttpModel): ErrorSite[] 
       answersPassedRequest(site) ||
       routeFiles.has(site.origin.file)
     );
-  });
+  };
 }
 
 /**

@@ -79,6 +79,27 @@ const VALIDATION_DETAILS = new Set([
 const CODE_TEXT = /^(?!er_)[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/i;
 
 /**
+ * A value written in capitals as one word (`{error: 'INVALID'}`, `{error: 'UNAUTHORIZED'}`): a constant a client
+ * compares, the way `NOT_FOUND` is; a word that names no error (`ERROR`, `FAILED`) tells nothing and is no code.
+ */
+const CAPITAL_CODE = /^(?!(?:ERR|ERROR|ERRORS|FAIL|FAILED|FAILURE|UNKNOWN|OOPS)$)[A-Z]{3,}[A-Z0-9]*$/;
+
+/**
+ * A text that opens with the project's own error number (`DBGM-00345 Uploaded file was truncated…`, `E1042: …`):
+ * clients match the number and people search for it, as they would a `code` property.
+ */
+const NUMBERED_TEXT = /^[A-Z][A-Z0-9]{0,9}[-_]?\d{3,}(?=[\s:.]|$)/;
+
+/** A text written as HTML (a link, a line break, a paragraph or heading): a page answer, not an API error. */
+const HTML_MARKUP = /<(?:a\s[^>]*href|br\s*\/?>|p>|h[1-6]>|html|body|!doctype)/i;
+
+/** Whether a text carries its code: an identifier (see CODE_TEXT) or an opening error number (NUMBERED_TEXT). */
+function textCarriesCode(text: string): boolean {
+  const trimmed = text.trim();
+  return CODE_TEXT.test(trimmed) || NUMBERED_TEXT.test(trimmed);
+}
+
+/**
  * Statuses a client acts on by themselves: 429 Too Many Requests (with its Retry-After / RateLimit headers: wait
  * and retry), 405 Method Not Allowed (with its Allow header: the route exists, not for this method) and 410 Gone
  * (the endpoint was removed for good), and 415 Unsupported Media Type (the request's body is in a format the endpoint
@@ -121,7 +142,7 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
   if (thrown) {
     if (site.exception && !site.exception.framework && site.exception.carriesCode) return undefined;
     // `new UnauthorizedException('bad_token')`: the framework sends {statusCode, message, error}; the message is the code.
-    if (body.kind === 'text' && body.text !== undefined && CODE_TEXT.test(body.text.trim())) return undefined;
+    if (body.kind === 'text' && body.text !== undefined && textCarriesCode(body.text)) return undefined;
     if (body.kind === 'text' && body.text !== undefined && isOpaqueText(body.text))
       return { cause: 'generic-message', detail: `with the generic message "${body.text}"` };
     // Nest's built-in exceptions answer {statusCode, message, error} on their own; a bare Koa
@@ -142,6 +163,10 @@ export function errorSiteProblem(site: ErrorSite): SiteProblem | undefined {
     case 'none':
       return { cause: 'none', detail: 'with no body', ...(isClientError(site.status) ? { codeless: true } : {}) };
     case 'text':
+      // `res.status(403).send('DBGM-00245 MCP server is disabled')`: the text opens with the project's error number.
+      if (body.text !== undefined && NUMBERED_TEXT.test(body.text.trim())) return undefined;
+      // `res.status(401).send('Logged out<br><a href="/">Back</a>')`: markup is a page for a person in a browser tab.
+      if (body.text !== undefined && HTML_MARKUP.test(body.text)) return undefined;
       return {
         cause: 'text',
         detail:
@@ -258,7 +283,8 @@ export function sendsCode(site: ErrorSite): boolean {
   if (site.exception && !site.exception.framework && site.exception.carriesCode) return true;
   const { body } = site;
   if (site.exception !== undefined || site.via.endsWith('.throw'))
-    return body.kind === 'text' && body.text !== undefined && CODE_TEXT.test(body.text.trim());
+    return body.kind === 'text' && body.text !== undefined && textCarriesCode(body.text);
+  if (body.kind === 'text') return body.text !== undefined && NUMBERED_TEXT.test(body.text.trim());
   if (body.kind !== 'object') return false;
   const names = [...(body.properties ?? []), ...(body.nestedErrorProperties ?? [])].map(normalise);
   return (
@@ -268,10 +294,15 @@ export function sendsCode(site: ErrorSite): boolean {
   );
 }
 
-/** A message or `error` written as an identifier (`TABLE_SIZE_LIMIT_EXCEEDED`, `quota_exceeded`), not a sentence. */
+/**
+ * A message or `error` written as an identifier (`TABLE_SIZE_LIMIT_EXCEEDED`, `quota_exceeded`) or opening with an
+ * error number (`DBGM-00345 …`), not a bare sentence; an `error` written in capitals (`INVALID`) names its code too.
+ */
 function toldByIdentifier(strings: Record<string, string>): boolean {
   return Object.entries(strings).some(
-    ([key, value]) => (MESSAGE_LIKE.has(normalise(key)) || /^error$/i.test(key)) && CODE_TEXT.test(value.trim()),
+    ([key, value]) =>
+      ((MESSAGE_LIKE.has(normalise(key)) || /^error$/i.test(key)) && textCarriesCode(value)) ||
+      (/^error$/i.test(key) && CAPITAL_CODE.test(value.trim())),
   );
 }
 
