@@ -15,6 +15,7 @@
 import type { RawFinding } from '../model/finding.js';
 import type { InputName } from '../rule-api.js';
 import { CarriedTrees } from '../inputs/code/carried-trees.js';
+import { CarriedReach } from '../inputs/code/reach-facts.js';
 import { CarriedFileResults } from './carried-file-results.js';
 
 export interface CarriedInput {
@@ -43,6 +44,12 @@ export class CarriedInputs {
 
   /** What the file-scoped rules found in each file, reused while its text is the same (carried-file-results.ts). */
   readonly fileResults = new CarriedFileResults();
+
+  /**
+   * Where each code file is reached from (CodeFile.reach), and the per-file facts it is judged from: judged again
+   * only when a file's imports, entry-point text or runtime, or a manifest or path alias, changed (reach-facts.ts).
+   */
+  readonly reach = new CarriedReach();
 
   take(name: InputName): CarriedInput | undefined {
     return this.kept.get(name);

@@ -214,7 +214,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     // Not in a long-running process that carries models between runs: an input carried over replays what it
     // reported while built, and a check left to a rule would be missing from it.
     ...(state.carried
-      ? { carriedTrees: state.carried.trees }
+      ? { carriedTrees: state.carried.trees, carriedReach: state.carried.reach }
       : { treesWanted: (file: CodeFile) => treeReaders.some((rule) => reads(rule, file)) }),
     ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
     ...(state.codeReach ? { codeReach: state.codeReach } : {}),

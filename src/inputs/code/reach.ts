@@ -38,14 +38,12 @@ import { posix } from 'node:path';
 import type { CodeFile, CodeModel, CodeReach } from '../../model/code.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import { ModuleExports } from '../../model/module-exports.js';
-import { valueSpecifiersIn } from './specifiers.js';
 import { readPathAliases } from '../routes/tsconfig.js';
 import { readWorkspacePackages } from '../routes/workspaces.js';
-import { isUseClient } from './directives.js';
 import { packageManifests, tsconfigPaths } from './tree-configs.js';
 import { isTestPath } from '../../model/test-paths.js';
-import { isBundle } from '../../model/bundles.js';
-import { webBundleEntries } from './web-bundles.js';
+import { webBundleEntries, WEBPACK_CONFIG } from './web-bundles.js';
+import { type CarriedReach, ReachFacts, type ReachTexts } from './reach-facts.js';
 
 export type { CodeReach } from '../../model/code.js';
 
@@ -131,219 +129,274 @@ const FILE_REFERENCE =
 
 type Kind = 'server' | 'browser' | 'cli';
 
-export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): Map<string, CodeReach> {
+const TEXTS: ReachTexts = {
+  server: SERVER_TEXT,
+  defaultHandlers: DEFAULT_HANDLERS,
+  browser: BROWSER_TEXT,
+  pageServerData: PAGE_SERVER_DATA,
+  runsForEver: RUNS_FOR_EVER,
+  dynamicLoad: DYNAMIC_LOAD,
+  pathLiteral: PATH_LITERAL,
+  fileReference: FILE_REFERENCE,
+  webpackConfig: WEBPACK_CONFIG,
+};
+
+/**
+ * `carried`: the facts and the judgement of the last run of a long-running process (reach-facts.ts): the judgement
+ * is made again only when something it reads changed.
+ */
+export function judgeReach(
+  code: CodeModel,
+  fileSet: FileSet,
+  text: TextFiles,
+  carried?: CarriedReach,
+): Map<string, CodeReach> {
   const configs = tsconfigPaths(fileSet);
   const manifests = packageManifests(fileSet, text);
-  const workspaces = readWorkspacePackages(manifests, new Set());
-  const resolver = new ModuleExports(code, readPathAliases(configs, text), workspaces);
-  const packageDirs = new Set(manifests.map((m) => posix.dirname(m.path)));
-  const packageOf = (path: string): string => {
-    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
-      if (packageDirs.has(dir) || dir === '.' || dir === '/' || dir === '') return dir;
-    }
-  };
-  const below = new Map<string, string[]>();
-  // The files below a folder are one run of the paths sorted by code unit: found by a binary search, not a
-  // pass over every file per folder (the corpus of issue 22 names thousands of folders: 0.9 s).
-  const sorted = code.files.map((file, index) => ({ path: file.path, index })).sort((a, b) => compare(a.path, b.path));
-  const filesBelow = (dir: string): string[] => {
-    let found = below.get(dir);
+  const aliases = readPathAliases(configs, text);
+  const facts = new Map<string, ReachFacts>();
+  const factsOf = (file: CodeFile): ReachFacts => {
+    let found = facts.get(file.path);
     if (!found) {
-      const prefix = `${dir}/`;
-      let low = 0;
-      let high = sorted.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (compare(sorted[middle]!.path, prefix) < 0) low = middle + 1;
-        else high = middle;
-      }
-      const indexes: number[] = [];
-      for (let i = low; i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) indexes.push(sorted[i]!.index);
-      // In the code model's order, as the files were listed before.
-      found = indexes.sort((a, b) => a - b).map((index) => code.files[index]!.path);
-      below.set(dir, found);
+      found = carried
+        ? carried.factsOf(file.path, file.text.content, TEXTS)
+        : new ReachFacts(file.path, file.text.content, TEXTS);
+      facts.set(file.path, found);
     }
     return found;
   };
+  // What the judgement reads besides each file's facts: the manifests, the path aliases, the Workers' configs, and
+  // each file's runtime and test-ness (in the code model's order, with the facts).
+  const inputs = carried
+    ? [
+        JSON.stringify(manifests),
+        JSON.stringify(aliases),
+        JSON.stringify(wranglerFiles(fileSet, text)),
+        ...code.files.map((file) => `${file.runtime} ${isTestPath(file.text.rootPath ?? file.path)}`),
+      ]
+    : [];
+  const allFacts = carried ? code.files.map(factsOf) : [];
+  const kept = carried?.reuse(inputs, allFacts);
+  if (kept) return kept;
+  const judged = judge();
+  carried?.keep(inputs, allFacts, judged);
+  return judged;
 
-  const imports = new Map<string, string[]>();
-  /** Packages whose modules a reached file loads by a name archlint cannot read: what is unreached there is unknown. */
-  const unknowable = new Set<string>();
-  const importsOf = (file: CodeFile): string[] => {
-    let found = imports.get(file.path);
-    if (found) return found;
-    found = [];
-    const content = file.text.content;
-    // A bundle's `require(…)` and `import(…)` load its own modules, not the project's.
-    if (isBundle(file.path, content)) {
+  function judge(): Map<string, CodeReach> {
+    const workspaces = readWorkspacePackages(manifests, new Set());
+    const resolver = new ModuleExports(code, aliases, workspaces);
+    const packageDirs = new Set(manifests.map((m) => posix.dirname(m.path)));
+    const packageOf = (path: string): string => {
+      for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+        if (packageDirs.has(dir) || dir === '.' || dir === '/' || dir === '') return dir;
+      }
+    };
+    const below = new Map<string, string[]>();
+    // The files below a folder are one run of the paths sorted by code unit: found by a binary search, not a
+    // pass over every file per folder (the corpus of issue 22 names thousands of folders: 0.9 s).
+    const sorted = code.files
+      .map((file, index) => ({ path: file.path, index }))
+      .sort((a, b) => compare(a.path, b.path));
+    const filesBelow = (dir: string): string[] => {
+      let found = below.get(dir);
+      if (!found) {
+        const prefix = `${dir}/`;
+        let low = 0;
+        let high = sorted.length;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if (compare(sorted[middle]!.path, prefix) < 0) low = middle + 1;
+          else high = middle;
+        }
+        const indexes: number[] = [];
+        for (let i = low; i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) indexes.push(sorted[i]!.index);
+        // In the code model's order, as the files were listed before.
+        found = indexes.sort((a, b) => a - b).map((index) => code.files[index]!.path);
+        below.set(dir, found);
+      }
+      return found;
+    };
+
+    const imports = new Map<string, string[]>();
+    /** Packages whose modules a reached file loads by a name archlint cannot read: what is unreached there is unknown. */
+    const unknowable = new Set<string>();
+    const importsOf = (file: CodeFile): string[] => {
+      let found = imports.get(file.path);
+      if (found) return found;
+      found = [];
+      const read = factsOf(file);
+      // A bundle's `require(…)` and `import(…)` load its own modules, not the project's.
+      if (read.bundle) {
+        imports.set(file.path, found);
+        return found;
+      }
+      // A type-only import brings no code: a browser app importing its server's router type does not run the server.
+      for (const specifier of read.specifiers) {
+        const target = resolver.resolveModule(file.path, specifier);
+        if (target) found.push(target);
+      }
+      for (const reference of read.fileReferences) {
+        const target = resolver.resolveModule(file.path, reference);
+        if (target) found.push(target);
+      }
+      if (read.dynamicLoad) found.push(...dynamicallyLoaded(file, found));
       imports.set(file.path, found);
       return found;
-    }
-    // A type-only import brings no code: a browser app importing its server's router type does not run the server.
-    for (const specifier of valueSpecifiersIn(content)) {
-      const target = resolver.resolveModule(file.path, specifier);
-      if (target) found.push(target);
-    }
-    for (const match of content.matchAll(FILE_REFERENCE)) {
-      const target = resolver.resolveModule(file.path, match[1] ?? match[2]!);
-      if (target) found.push(target);
-    }
-    if (DYNAMIC_LOAD.test(content)) found.push(...dynamicallyLoaded(file, found));
-    imports.set(file.path, found);
-    return found;
-  };
-  /** The files a dynamic loader may load: those below the folders its strings name, or its own folder's. */
-  const dynamicallyLoaded = (file: CodeFile, named: readonly string[]): string[] => {
-    const out: string[] = [];
-    const here = posix.dirname(file.path);
-    const content = file.text.content;
-    for (const match of content.matchAll(PATH_LITERAL)) {
-      const written = match[1]!.replace(/\/?[^/]*\*.*$/, '');
+    };
+    /** The files a dynamic loader may load: those below the folders its strings name, or its own folder's. */
+    const dynamicallyLoaded = (file: CodeFile, named: readonly string[]): string[] => {
+      const out: string[] = [];
+      const here = posix.dirname(file.path);
+      const read = factsOf(file);
       // A path names a folder with a `/` (`'./upgrades'`, `'server/subscriber/'`): a bare `'.'` is a separator
       // (`key.split('.')`), and taking it for the loader's own folder made NodeBB's server load its browser modules.
-      if (!written.includes('/')) continue;
-      for (const base of [here, packageOf(file.path)]) {
-        const dir = posix.normalize(posix.join(base, written)).replace(/\/$/, '');
-        if (dir.startsWith('..') || dir === '.') continue;
-        const below = filesBelow(dir);
-        if (below.length > 0 && below.length < 2000) out.push(...below);
+      for (const written of read.folderLiterals) {
+        for (const base of [here, packageOf(file.path)]) {
+          const dir = posix.normalize(posix.join(base, written)).replace(/\/$/, '');
+          if (dir.startsWith('..') || dir === '.') continue;
+          const below = filesBelow(dir);
+          if (below.length > 0 && below.length < 2000) out.push(...below);
+        }
       }
+      if (read.ownFolder) out.push(...filesBelow(here));
+      if (out.length === 0) {
+        // Nothing written says where: the file's package, and the packages it imports, may hold what it loads.
+        unknowable.add(packageOf(file.path));
+        for (const target of named) unknowable.add(packageOf(target));
+      }
+      return out;
+    };
+
+    const nextPackages = new Set(
+      manifests.filter((m) => dependsOn(m.content, 'next')).map((m) => posix.dirname(m.path)),
+    );
+    /** In a package that depends on Next.js, or below one (a monorepo whose root holds Next.js), or in a tree with no manifest. */
+    const inNextPackage = (path: string): boolean => {
+      if (manifests.length === 0) return true;
+      for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+        if (nextPackages.has(dir)) return true;
+        if (dir === '.' || dir === '/' || dir === '') return false;
+      }
+    };
+    const entries: Record<Kind, string[]> = { server: [], browser: [], cli: [] };
+    for (const file of code.files) {
+      // A module of a front-end package (runtime.ts: React or Vue and no server), like a 'use client' one, runs in a
+      // page however the page is mounted: what it imports from a shared package (its `api/` client) runs there too.
+      const kind =
+        entryKind(file, factsOf(file), inNextPackage) ?? (file.runtime === 'browser' ? 'browser' : undefined);
+      if (kind) entries[kind].push(file.path);
     }
-    if (/\b__dirname\b|import\.meta\.(?:url|dirname)/.test(content)) out.push(...filesBelow(here));
-    if (out.length === 0) {
-      // Nothing written says where: the file's package, and the packages it imports, may hold what it loads.
-      unknowable.add(packageOf(file.path));
-      for (const target of named) unknowable.add(packageOf(target));
+    // A package that ships a command (`bin`) and has no file that starts a server, or polls for ever, is a
+    // command-line tool (a command that runs a poller — `setInterval` — is a daemon someone deployed).
+    const serving = new Set(entries.server.map(packageOf));
+    for (const file of code.files) if (factsOf(file).runsForEver) serving.add(packageOf(file.path));
+    const tools = new Set(
+      commandPackages(manifests)
+        .map((path) => posix.dirname(path))
+        .filter((dir) => !serving.has(dir)),
+    );
+    const scripts = scriptFiles(manifests, resolver, (manifest) => tools.has(posix.dirname(manifest)));
+    entries.server.push(...scripts.server, ...workerMains(wranglerFiles(fileSet, text), resolver));
+    entries.browser.push(...webBundleEntries(code, resolver));
+    entries.cli.push(...scripts.cli, ...commandFiles(manifests, resolver));
+    if (entries.server.length === 0 && entries.browser.length === 0 && entries.cli.length === 0) return new Map();
+
+    const reached: Record<Kind, Set<string>> = { server: new Set(), browser: new Set(), cli: new Set() };
+    for (const kind of ['server', 'browser'] as const) walk(kind, entries[kind]);
+    // A package of the repository no reached file imports is a library others use: its entries count as served.
+    const importedPackages = new Set<string>();
+    const noteImports = () => {
+      for (const [from, targets] of imports)
+        for (const target of targets)
+          if (packageOf(target) !== packageOf(from)) importedPackages.add(packageOf(target));
+    };
+    noteImports();
+    /** The entry files of each package nothing reached imports: `[package, entry]`. */
+    const unimportedEntries = (): Array<[string, string]> =>
+      [...workspaces.values()]
+        .filter((pkg) => !importedPackages.has(pkg.dir))
+        .flatMap((pkg) =>
+          [...pkg.entries.keys()]
+            .filter((subpath) => !subpath.includes('*'))
+            .flatMap((subpath): Array<[string, string]> => {
+              const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`;
+              const entry = resolver.resolveModule(posix.join(pkg.dir, 'package.json'), specifier);
+              return entry ? [[pkg.dir, entry]] : [];
+            }),
+        );
+    // A library that is itself a front end (a widget's package with Vue or React and no server, runtime.ts) runs in
+    // its users' pages; so does what it imports from the repository's other packages (its API client), unless a
+    // server reaches that too. Walked first, so that those packages count as imported, not as libraries of their own.
+    const widgetEntries = unimportedEntries()
+      .filter(([dir, entry]) => !tools.has(dir) && code.get(entry)?.runtime === 'browser')
+      .map(([, entry]) => entry);
+    walk('browser', widgetEntries);
+    noteImports();
+    const libraryEntries: string[] = [];
+    const toolEntries: string[] = [];
+    for (const [dir, entry] of unimportedEntries()) {
+      if (widgetEntries.includes(entry)) continue;
+      // A command-line tool's own exports are the tool's (what its commands run), not a library's.
+      (tools.has(dir) ? toolEntries : libraryEntries).push(entry);
+    }
+    walk('server', libraryEntries);
+    walk('cli', [...entries.cli, ...toolEntries]);
+
+    // A package with no entry point of its own is started in a way archlint does not read (a Dockerfile's CMD, a
+    // process manager's config): what nothing there reaches is unknown, not unreached.
+    const started = new Set(
+      [...entries.server, ...entries.browser, ...entries.cli, ...libraryEntries, ...toolEntries, ...widgetEntries].map(
+        packageOf,
+      ),
+    );
+    const out = new Map<string, CodeReach>();
+    for (const file of code.files) {
+      const pkg = packageOf(file.path);
+      out.set(
+        file.path,
+        reached.server.has(file.path)
+          ? 'server'
+          : reached.browser.has(file.path)
+            ? 'browser'
+            : // A package whose server loads modules archlint cannot name may load this one too: not known then.
+              reached.cli.has(file.path) && !unknowable.has(pkg)
+              ? 'cli'
+              : started.has(pkg) && !unknowable.has(pkg)
+                ? 'unreached'
+                : 'unknown',
+      );
     }
     return out;
-  };
 
-  const nextPackages = new Set(manifests.filter((m) => dependsOn(m.content, 'next')).map((m) => posix.dirname(m.path)));
-  /** In a package that depends on Next.js, or below one (a monorepo whose root holds Next.js), or in a tree with no manifest. */
-  const inNextPackage = (path: string): boolean => {
-    if (manifests.length === 0) return true;
-    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
-      if (nextPackages.has(dir)) return true;
-      if (dir === '.' || dir === '/' || dir === '') return false;
-    }
-  };
-  const entries: Record<Kind, string[]> = { server: [], browser: [], cli: [] };
-  for (const file of code.files) {
-    // A module of a front-end package (runtime.ts: React or Vue and no server), like a 'use client' one, runs in a
-    // page however the page is mounted: what it imports from a shared package (its `api/` client) runs there too.
-    const kind = entryKind(file, inNextPackage) ?? (file.runtime === 'browser' ? 'browser' : undefined);
-    if (kind) entries[kind].push(file.path);
-  }
-  // A package that ships a command (`bin`) and has no file that starts a server, or polls for ever, is a
-  // command-line tool (a command that runs a poller — `setInterval` — is a daemon someone deployed).
-  const serving = new Set(entries.server.map(packageOf));
-  for (const file of code.files) if (RUNS_FOR_EVER.test(file.text.content)) serving.add(packageOf(file.path));
-  const tools = new Set(
-    commandPackages(manifests)
-      .map((path) => posix.dirname(path))
-      .filter((dir) => !serving.has(dir)),
-  );
-  const scripts = scriptFiles(manifests, resolver, (manifest) => tools.has(posix.dirname(manifest)));
-  entries.server.push(...scripts.server, ...workerMains(fileSet, text, resolver));
-  entries.browser.push(...webBundleEntries(code, resolver));
-  entries.cli.push(...scripts.cli, ...commandFiles(manifests, resolver));
-  if (entries.server.length === 0 && entries.browser.length === 0 && entries.cli.length === 0) return new Map();
-
-  const reached: Record<Kind, Set<string>> = { server: new Set(), browser: new Set(), cli: new Set() };
-  for (const kind of ['server', 'browser'] as const) walk(kind, entries[kind]);
-  // A package of the repository no reached file imports is a library others use: its entries count as served.
-  const importedPackages = new Set<string>();
-  const noteImports = () => {
-    for (const [from, targets] of imports)
-      for (const target of targets) if (packageOf(target) !== packageOf(from)) importedPackages.add(packageOf(target));
-  };
-  noteImports();
-  /** The entry files of each package nothing reached imports: `[package, entry]`. */
-  const unimportedEntries = (): Array<[string, string]> =>
-    [...workspaces.values()]
-      .filter((pkg) => !importedPackages.has(pkg.dir))
-      .flatMap((pkg) =>
-        [...pkg.entries.keys()]
-          .filter((subpath) => !subpath.includes('*'))
-          .flatMap((subpath): Array<[string, string]> => {
-            const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`;
-            const entry = resolver.resolveModule(posix.join(pkg.dir, 'package.json'), specifier);
-            return entry ? [[pkg.dir, entry]] : [];
-          }),
-      );
-  // A library that is itself a front end (a widget's package with Vue or React and no server, runtime.ts) runs in
-  // its users' pages; so does what it imports from the repository's other packages (its API client), unless a
-  // server reaches that too. Walked first, so that those packages count as imported, not as libraries of their own.
-  const widgetEntries = unimportedEntries()
-    .filter(([dir, entry]) => !tools.has(dir) && code.get(entry)?.runtime === 'browser')
-    .map(([, entry]) => entry);
-  walk('browser', widgetEntries);
-  noteImports();
-  const libraryEntries: string[] = [];
-  const toolEntries: string[] = [];
-  for (const [dir, entry] of unimportedEntries()) {
-    if (widgetEntries.includes(entry)) continue;
-    // A command-line tool's own exports are the tool's (what its commands run), not a library's.
-    (tools.has(dir) ? toolEntries : libraryEntries).push(entry);
-  }
-  walk('server', libraryEntries);
-  walk('cli', [...entries.cli, ...toolEntries]);
-
-  // A package with no entry point of its own is started in a way archlint does not read (a Dockerfile's CMD, a
-  // process manager's config): what nothing there reaches is unknown, not unreached.
-  const started = new Set(
-    [...entries.server, ...entries.browser, ...entries.cli, ...libraryEntries, ...toolEntries, ...widgetEntries].map(
-      packageOf,
-    ),
-  );
-  const out = new Map<string, CodeReach>();
-  for (const file of code.files) {
-    const pkg = packageOf(file.path);
-    out.set(
-      file.path,
-      reached.server.has(file.path)
-        ? 'server'
-        : reached.browser.has(file.path)
-          ? 'browser'
-          : // A package whose server loads modules archlint cannot name may load this one too: not known then.
-            reached.cli.has(file.path) && !unknowable.has(pkg)
-            ? 'cli'
-            : started.has(pkg) && !unknowable.has(pkg)
-              ? 'unreached'
-              : 'unknown',
-    );
-  }
-  return out;
-
-  function walk(kind: Kind, from: readonly string[]): void {
-    const seen = reached[kind];
-    const queue = [...from];
-    while (queue.length > 0) {
-      const path = queue.pop()!;
-      if (seen.has(path)) continue;
-      const file = code.get(path);
-      if (!file) continue;
-      // What a 'use client' module imports is bundled for the browser: a server (or command's) walk stops at it.
-      if (kind !== 'browser' && isUseClient(file.text.content)) continue;
-      // A test (a folder loader may name one) runs in no deployment: what it imports is not reached through it.
-      if (isTestPath(file.text.rootPath ?? file.path)) continue;
-      seen.add(path);
-      for (const target of importsOf(file)) if (!seen.has(target)) queue.push(target);
+    function walk(kind: Kind, from: readonly string[]): void {
+      const seen = reached[kind];
+      const queue = [...from];
+      while (queue.length > 0) {
+        const path = queue.pop()!;
+        if (seen.has(path)) continue;
+        const file = code.get(path);
+        if (!file) continue;
+        // What a 'use client' module imports is bundled for the browser: a server (or command's) walk stops at it.
+        if (kind !== 'browser' && factsOf(file).useClient) continue;
+        // A test (a folder loader may name one) runs in no deployment: what it imports is not reached through it.
+        if (isTestPath(file.text.rootPath ?? file.path)) continue;
+        seen.add(path);
+        for (const target of importsOf(file)) if (!seen.has(target)) queue.push(target);
+      }
     }
   }
 }
 
-function entryKind(file: CodeFile, inNextPackage: (path: string) => boolean): Kind | undefined {
-  const content = file.text.content;
+function entryKind(file: CodeFile, facts: ReachFacts, inNextPackage: (path: string) => boolean): Kind | undefined {
   // A test starts a server to test it, and imports what it tests: what only tests reach no deployed server runs.
   // A vendored or built bundle (a minified MathJax in `public/`) loads its own modules, not the project's.
-  if (isTestPath(file.text.rootPath ?? file.path) || isBundle(file.path, content)) return undefined;
-  if (isUseClient(content)) return 'browser';
-  if (SERVER_TEXT.test(content) || SERVER_PATH.test(file.path)) return 'server';
+  if (isTestPath(file.text.rootPath ?? file.path) || facts.bundle) return undefined;
+  if (facts.useClient) return 'browser';
+  if (facts.serverText || SERVER_PATH.test(file.path)) return 'server';
   if (NEXT_APP_PATH.test(file.path) && inNextPackage(file.path)) return 'server';
-  if (/(?:^|\/)pages\//.test(file.path) && PAGE_SERVER_DATA.test(content)) return 'server';
-  if (DEFAULT_HANDLERS.test(content)) return 'server';
-  if (BROWSER_TEXT.test(content)) return 'browser';
+  if (/(?:^|\/)pages\//.test(file.path) && facts.pageServerData) return 'server';
+  if (facts.defaultHandlers) return 'server';
+  if (facts.browserText) return 'browser';
   return undefined;
 }
 
@@ -439,15 +492,20 @@ function commandFiles(manifests: ReadonlyArray<{ path: string; content: string }
   );
 }
 
-/** The modules Cloudflare Workers start from (`main` in wrangler.toml or wrangler.json). */
-function workerMains(fileSet: FileSet, text: TextFiles, resolver: ModuleExports): string[] {
+/** Cloudflare Workers' configurations (wrangler.toml, wrangler.json), with their text. */
+function wranglerFiles(fileSet: FileSet, text: TextFiles): Array<{ path: string; content: string }> {
   return fileSet.files
     .filter((f) => /^wrangler\.(?:toml|jsonc?)$/.test(posix.basename(f.path)))
-    .flatMap((f) => {
-      const main = WRANGLER_MAIN.exec(text.get(f.path)?.content ?? '')?.[1];
-      const found = main && resolver.resolveModule(f.path, `./${main.replace(/^\.\//, '')}`);
-      return found ? [found] : [];
-    });
+    .map((f) => ({ path: f.path, content: text.get(f.path)?.content ?? '' }));
+}
+
+/** The modules Cloudflare Workers start from (`main` in wrangler.toml or wrangler.json). */
+function workerMains(configs: ReadonlyArray<{ path: string; content: string }>, resolver: ModuleExports): string[] {
+  return configs.flatMap((f) => {
+    const main = WRANGLER_MAIN.exec(f.content)?.[1];
+    const found = main && resolver.resolveModule(f.path, `./${main.replace(/^\.\//, '')}`);
+    return found ? [found] : [];
+  });
 }
 
 /** Code-unit order (not locale order): the order in which every path starting with a prefix is one run. */
