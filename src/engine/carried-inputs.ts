@@ -16,6 +16,7 @@ import type { RawFinding } from '../model/finding.js';
 import type { InputName } from '../rule-api.js';
 import { CarriedTrees } from '../inputs/code/carried-trees.js';
 import { CarriedReach } from '../inputs/code/reach-facts.js';
+import { CarriedDiscovery } from '../discover/carried.js';
 import { CarriedFileResults } from './carried-file-results.js';
 
 export interface CarriedInput {
@@ -59,8 +60,23 @@ export class CarriedInputs {
     this.kept.set(name, entry);
   }
 
-  /** Forgets the inputs a change to these files (report paths) may change. */
+  /**
+   * The folder walk and each file's inspection and text, reused while the disk says nothing changed; discovery tells
+   * which files did (../discover/carried.ts), and those are invalidated too.
+   */
+  readonly discovery = new CarriedDiscovery();
+
+  /**
+   * Forgets the inputs a change to these files (report paths) may change, and has discovery read them again (the
+   * editor or the watcher named them: their stat may not show a change made within the clock's tick).
+   */
   invalidate(changed: readonly string[]): void {
+    this.discovery.hint(changed);
+    this.drop(changed);
+  }
+
+  /** Forgets the inputs a change to these files may change (what discovery found changed on disk). */
+  drop(changed: readonly string[]): void {
     for (const path of changed) {
       const affected = affectedBy(path);
       if (affected === 'all') {
