@@ -10,7 +10,9 @@
  * a Liquibase changelog) the descriptions, the HTTP model and the schema; anything else — code,
  * `package.json`, `tsconfig.json`, a Prisma schema, archlint's config, a deleted folder — everything.
  * What a rebuilt model is made from is kept finer: each code file's syntax tree (`trees`), and what
- * the file-scoped rules found in each file (`fileResults`), reused while the file's text is the same.
+ * the file-scoped rules found in each file (`fileResults`), reused while the file's text is the same;
+ * the reach judgement (`reach`), while nothing it reads changed; and discovery (`discovery`), while the
+ * disk says nothing changed — which also tells the changes no editor or watcher announced (`drop`).
  */
 import type { RawFinding } from '../model/finding.js';
 import type { InputName } from '../rule-api.js';
