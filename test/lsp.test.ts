@@ -152,6 +152,31 @@ describe('archlint lsp', () => {
     });
     await server.until(() => fk().length === 1, 'the diagnostic to come back');
   }, 90_000);
+
+  it('sees a migration created, then deleted, on disk though the client sends no didChangeWatchedFiles', async () => {
+    const server = await startServer({ 'db/migrations/001_tables.sql': TABLES });
+    const first = server.uri('db/migrations/001_tables.sql');
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: first, languageId: 'sql', version: 1, text: TABLES },
+    });
+    const fk = () => (server.published.get(first) ?? []).filter((d) => d.code === 'db/indexed-foreign-keys');
+    await server.until(() => fk().length === 1, 'the foreign-key diagnostic');
+    /** A comment typed in the open migration: only a check, which must look at the disk again. */
+    let version = 1;
+    const typeComment = () =>
+      server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: first, version: ++version },
+        contentChanges: [{ text: `${TABLES}-- edit ${version}\n` }],
+      });
+    // Written by another tool (a generator, a branch switch): the editor says nothing of it.
+    const index = join(server.dir, 'db/migrations/002_index.sql');
+    writeFileSync(index, 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n');
+    await typeComment();
+    await server.until(() => fk().length === 0, 'the diagnostic to clear after the index file appeared');
+    rmSync(index);
+    await typeComment();
+    await server.until(() => fk().length === 1, 'the diagnostic to come back after the index file went');
+  }, 90_000);
 });
 
 describe('archlint lsp on code', () => {

@@ -82,6 +82,16 @@ describe('archlint --watch', () => {
     await until('stdout', /- migrations\/002_orders\.sql:1 gone db\/indexed-foreign-keys [^\n]*\n/);
     expect(out.stdout).toMatch(/migrations\/003_orders_user\.sql changed: 0 new, 1 gone \(0 in all\)/);
 
+    // Deleted: the index is gone, so the finding is back (discovery carried between runs sees the file go).
+    const before = out.stdout.length;
+    rmSync(join(dir, 'migrations', '003_orders_user.sql'));
+    await until('stdout', /migrations\/003_orders_user\.sql changed: 1 new, 0 gone \(1 in all\)/);
+    expect(out.stdout.slice(before)).toMatch(/\+ migrations\/002_orders\.sql:1 warning db\/indexed-foreign-keys/);
+
+    // Edited in place: the key dropped from the table, so the finding goes again.
+    writeFileSync(join(dir, 'migrations', '002_orders.sql'), 'CREATE TABLE orders (id bigint PRIMARY KEY);\n');
+    await until('stdout', /migrations\/002_orders\.sql changed: 0 new, 1 gone \(0 in all\)/);
+
     child.kill('SIGINT');
     const code = await new Promise<number | null>((done) => child.on('exit', done));
     expect(code).toBe(0);

@@ -6,6 +6,7 @@ import type { DiscoveredFile, FileSet, SkippedFile } from '../model/files.js';
 import { matchIgnore, rootGitScope, scopeOf, toPosix, type IgnoreScope } from './gitignore.js';
 import { inspectFile, type Prefetch } from './inspect.js';
 import { type Candidate, compare, walkFolder, type WalkState } from './walk.js';
+import type { CarriedDiscovery, Walked } from './carried.js';
 
 export { BINARY_EXTENSIONS, classifyFile } from './classify.js';
 export { BINARY_SNIFF_BYTES, looksBinary } from './binary.js';
@@ -34,6 +35,11 @@ export interface DiscoverOptions {
    * arguments: their static base is walked, the pattern filters). Files named explicitly are kept.
    */
   include?: (reportPath: string) => boolean;
+  /**
+   * The walk and the files' inspections of the last run of a long-running process, reused while the disk says
+   * nothing changed (carried.ts); it tells which files changed. Not with `include` (glob arguments).
+   */
+  carried?: CarriedDiscovery;
 }
 
 interface Argument {
@@ -54,10 +60,57 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   const args = await Promise.all((paths.length > 0 ? paths : ['.']).map((p) => resolveArgument(cwd, p)));
 
   const roots = unique(await Promise.all(args.map((a) => (a.isDir ? a.realPath : realpath(path.dirname(a.absPath))))));
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const carried = options.include ? undefined : options.carried;
+  const key = JSON.stringify([
+    cwd,
+    args,
+    options.noIgnore ?? false,
+    options.ignore ?? [],
+    options.ignoreBaseDir ?? cwd,
+    maxFileSize,
+  ]);
+  let walked = carried?.reusableWalk(key);
+  if (walked) for (const line of walked.logs) log(line);
+  else {
+    walked = walkArguments(args, roots, options, reportPath, carried !== undefined);
+    carried?.keepWalk(key, walked);
+  }
+
+  const inspect = (c: Candidate) => inspectFile(c.path, c.absPath, maxFileSize, options.prefetch);
+  const inspected = carried ? carried.inspectAll(walked.candidates, inspect) : walked.candidates.map(inspect);
+  const files: DiscoveredFile[] = [];
+  const skipped: SkippedFile[] = [...walked.skipped];
+  for (const result of inspected) {
+    if ('reason' in result) skipped.push(result);
+    else files.push(result);
+  }
+  skipped.sort((a, b) => compare(a.path, b.path) || compare(a.reason, b.reason));
+  for (const skip of skipped) log(`skipped ${skip.path}: ${describeSkip(skip)}`);
+  const folderRoots = unique(await Promise.all(args.filter((a) => a.isDir).map((a) => a.realPath)));
+  return { roots, folderRoots, files, skipped };
+}
+
+/** Walks the folder arguments and lists the named files: the candidates, in path order, each real file once. */
+function walkArguments(
+  args: readonly Argument[],
+  roots: readonly string[],
+  options: DiscoverOptions,
+  reportPath: (absPath: string) => string,
+  watch: boolean,
+): Walked {
+  const { cwd } = options;
+  const logs: string[] = [];
+  const log = (message: string) => {
+    // Kept to be said again when the walk is reused (only when someone listens: --verbose).
+    if (options.log) logs.push(message);
+    options.log?.(message);
+  };
   const config =
     !options.noIgnore && options.ignore && options.ignore.length > 0
       ? scopeOf(options.ignoreBaseDir ?? cwd, options.ignore, 'config "ignore"')
       : undefined;
+  const watched = new Map<string, string | undefined>();
   const state: WalkState = {
     cwd,
     roots,
@@ -65,8 +118,9 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     candidates: [],
     skipped: [],
     reportPath,
-    log,
+    log: watch ? log : (options.log ?? (() => {})),
     ...(options.noIgnore ? { noIgnore: true } : {}),
+    ...(watch ? { watched } : {}),
   };
   const explicit = new Set<string>();
 
@@ -87,22 +141,11 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     }
   }
 
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const include = options.include;
   const candidates = include
     ? state.candidates.filter((c) => explicit.has(c.absPath) || include(c.path))
     : state.candidates;
-  const inspected = dedupe(candidates).map((c) => inspectFile(c.path, c.absPath, maxFileSize, options.prefetch));
-  const files: DiscoveredFile[] = [];
-  const skipped: SkippedFile[] = [...state.skipped];
-  for (const result of inspected) {
-    if ('reason' in result) skipped.push(result);
-    else files.push(result);
-  }
-  skipped.sort((a, b) => compare(a.path, b.path) || compare(a.reason, b.reason));
-  for (const skip of skipped) log(`skipped ${skip.path}: ${describeSkip(skip)}`);
-  const folderRoots = unique(await Promise.all(args.filter((a) => a.isDir).map((a) => a.realPath)));
-  return { roots, folderRoots, files, skipped };
+  return { candidates: dedupe(candidates), skipped: state.skipped, logs, watched };
 }
 
 async function resolveArgument(cwd: string, p: string): Promise<Argument> {

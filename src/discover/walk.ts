@@ -3,6 +3,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SkippedFile } from '../model/files.js';
 import { extendScope, type IgnoreScope, matchIgnore, readOptionalSync } from './gitignore.js';
+import { signatureOf } from './signature.js';
 
 /** Folders that hold dependencies, VCS data or build output: never the code under review. */
 export const DEFAULT_SKIPPED_DIRS: ReadonlySet<string> = new Set([
@@ -36,6 +37,11 @@ export interface WalkState {
   log: (message: string) => void;
   /** --no-ignore: .gitignore files and the config's `ignore` are not applied (the always-skipped folders still are). */
   noIgnore?: boolean;
+  /**
+   * Set when the walk is carried to the next run (carried.ts): each folder read and `.gitignore` applied, with its
+   * stat taken before it is read (a change after the stat changes it again, and is seen at the next run).
+   */
+  watched?: Map<string, string | undefined>;
 }
 
 export interface Folder {
@@ -87,6 +93,7 @@ function walk(state: WalkState, folder: Folder, ancestors: Map<string, string>):
 }
 
 function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, string>): void {
+  state.watched?.set(folder.absPath, signatureOf(folder.absPath));
   let dirents: Dirent[];
   try {
     dirents = readdirSync(folder.absPath, { withFileTypes: true });
@@ -98,6 +105,7 @@ function walkEntries(state: WalkState, folder: Folder, ancestors: Map<string, st
   let git = folder.git;
   if (!state.noIgnore && dirents.some((d) => d.name === '.gitignore' && d.isFile())) {
     const gitignorePath = path.join(folder.absPath, '.gitignore');
+    state.watched?.set(gitignorePath, signatureOf(gitignorePath));
     const text = readOptionalSync(gitignorePath);
     if (text !== undefined) git = extendScope(git, folder.absPath, text, state.reportPath(gitignorePath));
   }

@@ -10,11 +10,15 @@
  * a Liquibase changelog) the descriptions, the HTTP model and the schema; anything else — code,
  * `package.json`, `tsconfig.json`, a Prisma schema, archlint's config, a deleted folder — everything.
  * What a rebuilt model is made from is kept finer: each code file's syntax tree (`trees`), and what
- * the file-scoped rules found in each file (`fileResults`), reused while the file's text is the same.
+ * the file-scoped rules found in each file (`fileResults`), reused while the file's text is the same;
+ * the reach judgement (`reach`), while nothing it reads changed; and discovery (`discovery`), while the
+ * disk says nothing changed — which also tells the changes no editor or watcher announced (`drop`).
  */
 import type { RawFinding } from '../model/finding.js';
 import type { InputName } from '../rule-api.js';
 import { CarriedTrees } from '../inputs/code/carried-trees.js';
+import { CarriedReach } from '../inputs/code/reach-facts.js';
+import { CarriedDiscovery } from '../discover/carried.js';
 import { CarriedFileResults } from './carried-file-results.js';
 
 export interface CarriedInput {
@@ -44,6 +48,12 @@ export class CarriedInputs {
   /** What the file-scoped rules found in each file, reused while its text is the same (carried-file-results.ts). */
   readonly fileResults = new CarriedFileResults();
 
+  /**
+   * Where each code file is reached from (CodeFile.reach), and the per-file facts it is judged from: judged again
+   * only when a file's imports, entry-point text or runtime, or a manifest or path alias, changed (reach-facts.ts).
+   */
+  readonly reach = new CarriedReach();
+
   take(name: InputName): CarriedInput | undefined {
     return this.kept.get(name);
   }
@@ -52,8 +62,23 @@ export class CarriedInputs {
     this.kept.set(name, entry);
   }
 
-  /** Forgets the inputs a change to these files (report paths) may change. */
+  /**
+   * The folder walk and each file's inspection and text, reused while the disk says nothing changed; discovery tells
+   * which files did (../discover/carried.ts), and those are invalidated too.
+   */
+  readonly discovery = new CarriedDiscovery();
+
+  /**
+   * Forgets the inputs a change to these files (report paths) may change, and has discovery read them again (the
+   * editor or the watcher named them: their stat may not show a change made within the clock's tick).
+   */
   invalidate(changed: readonly string[]): void {
+    this.discovery.hint(changed);
+    this.drop(changed);
+  }
+
+  /** Forgets the inputs a change to these files may change (what discovery found changed on disk). */
+  drop(changed: readonly string[]): void {
     for (const path of changed) {
       const affected = affectedBy(path);
       if (affected === 'all') {

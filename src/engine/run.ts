@@ -19,6 +19,8 @@ import { coreRuleMetas, UNUSED_SUPPRESSION } from './core-rules.js';
 import { compare, finalise } from './finalise.js';
 import { planFileRules, withoutRepeatedDiagnostics } from './file-rules.js';
 import type { CarriedInputs } from './carried-inputs.js';
+import type { CarriedDiscovery } from '../discover/carried.js';
+import type { CarriedTextStore } from '../inputs/text/text-files.js';
 import { InputCache } from './input-cache.js';
 import { defaultThreads } from '../util/parallel.js';
 import { collectIfHeapGrew } from '../util/collect-garbage.js';
@@ -131,6 +133,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     log,
     ...(options.noIgnore ? { noIgnore: true } : {}),
     ...(options.include ? { include: options.include } : {}),
+    ...(options.carried ? { carried: options.carried.discovery } : {}),
     prefetch: {
       kinds: kindsReadWhole(enabled, options.threads ?? defaultThreads()),
       into: prefetched,
@@ -140,8 +143,17 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   log(`${fileSet.files.length} files to check, ${fileSet.skipped.length} skipped`);
   log(`rules: ${enabled.map((rule) => rule.meta.id).join(', ') || '(none)'}`);
 
+  // Files created, deleted or changed on disk since the last run, whether or not the editor or watcher said so.
+  const discovery = options.carried?.discovery;
+  if (discovery && !options.include) options.carried!.drop(discovery.changed);
   for (const [path, content] of options.overlay ?? []) prefetched.set(path, Buffer.from(content, 'utf8'));
-  const read = createTextFiles(fileSet, log, prefetched, options.textFacts);
+  const read = createTextFiles(
+    fileSet,
+    log,
+    prefetched,
+    options.textFacts,
+    discovery && !options.include ? carriedTexts(discovery, options.overlay) : undefined,
+  );
   const counted = options.progress ? countReads(read, fileSet, options.progress) : read;
   const text = options.cache ? options.cache.watch(counted) : counted;
   if (options.cache) options.progress?.phase('reading');
@@ -214,7 +226,7 @@ async function check(state: CheckState): Promise<CachedFindings> {
     // Not in a long-running process that carries models between runs: an input carried over replays what it
     // reported while built, and a check left to a rule would be missing from it.
     ...(state.carried
-      ? { carriedTrees: state.carried.trees }
+      ? { carriedTrees: state.carried.trees, carriedReach: state.carried.reach }
       : { treesWanted: (file: CodeFile) => treeReaders.some((rule) => reads(rule, file)) }),
     ...(state.runtimeSchemaValidators ? { runtimeSchemaValidators: true } : {}),
     ...(state.codeReach ? { codeReach: state.codeReach } : {}),
@@ -297,6 +309,20 @@ async function check(state: CheckState): Promise<CachedFindings> {
   const findings = finalise(kept, locator);
   await state.inspect?.({ input: env.input, locator, findings });
   return { findings, suppressed };
+}
+
+/**
+ * The decoded text of the files discovery found unchanged, reused; the text read this run kept for the next. Never an
+ * editor's unsaved text: the file on disk is what is kept.
+ */
+function carriedTexts(discovery: CarriedDiscovery, overlay: ReadonlyMap<string, string> | undefined): CarriedTextStore {
+  return {
+    get: (path) => (overlay?.has(path) || !discovery.unchanged.has(path) ? undefined : discovery.texts.get(path)),
+    keep: (path, file) => {
+      if (overlay?.has(path)) discovery.texts.delete(path);
+      else discovery.texts.set(path, file);
+    },
+  };
 }
 
 /** How much discovery may read ahead for the inputs (see Prefetch): the SQL of most repositories, a mid-sized code base. */

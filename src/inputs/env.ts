@@ -44,6 +44,11 @@ export interface InputEnv {
    * parses again only the files whose text changed (code/carried-trees.ts). Absent in a CLI run.
    */
   carriedTrees?: import('./code/carried-trees.js').CarriedTrees;
+  /**
+   * The reach judgement of the previous run of a long-running process and the per-file facts it was made from
+   * (code/reach-facts.ts): judged again only when something it reads changed. Absent in a CLI run.
+   */
+  carriedReach?: import('./code/reach-facts.js').CarriedReach;
   /** Let swagger-parser compile the OpenAPI JSON Schemas at run time, as before openapi/schemas.ts (tests compare the two). */
   runtimeSchemaValidators?: boolean;
 }

@@ -10,7 +10,9 @@
  * the edits since the last one cannot affect (../engine/carried-inputs.ts: typing in a migration
  * rebuilds the schema, not the route graph); a model that is rebuilt is built from the syntax trees
  * of the files whose text did not change, not parsed again, and the file-scoped rules check only the
- * edited files. The cross-file models themselves are still rebuilt whole (issue 20, item 2).
+ * edited files. Discovery, the reach judgement and what the route graph reads from each tree are carried too
+ * (carried-inputs.ts); a file changed on disk without a notice is still seen (discover/carried.ts). The route graph's
+ * linking is still done whole (issue 20, item 2).
  *
  * Diagnostics: the rule id as code, its SARIF help as the description link, related locations,
  * `archlint explain` as hover, the rule's fix as a quick fix (the CREATE INDEX statement…), and

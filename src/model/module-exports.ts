@@ -65,11 +65,17 @@ interface ExportTable {
   stars: string[];
 }
 
+/**
+ * What a scope declares and what a module exports depend on its syntax tree alone: kept per tree node (WeakMaps, an
+ * entry lives as long as its tree), so a long-running process (`archlint lsp`, `--watch`), whose unchanged files keep
+ * their trees (code/carried-trees.ts), reads them once, not at every check.
+ */
+const scopeTables = new WeakMap<TypeScript.Node, Map<string, Declaration>>();
+const exportTables = new WeakMap<TypeScript.SourceFile, ExportTable>();
+
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export class ModuleExports {
-  private readonly scopes = new Map<TypeScript.Node, Map<string, Declaration>>();
-  private readonly tables = new Map<string, ExportTable>();
   /** Resolutions by importing file, then specifier (two levels: no key string built per lookup). */
   private readonly resolved = new Map<string, Map<string, string | undefined>>();
   /**
@@ -182,7 +188,7 @@ export class ModuleExports {
 
   /** The names a scope declares (its own statements, parameters, loop or catch variables), first one wins. */
   declarationsIn(scope: TypeScript.Node): Map<string, Declaration> {
-    let table = this.scopes.get(scope);
+    let table = scopeTables.get(scope);
     if (table) return table;
     const ts = this.ts;
     table = new Map();
@@ -242,17 +248,17 @@ export class ModuleExports {
       if (ts.isVariableDeclarationList(scope.initializer))
         for (const d of scope.initializer.declarations) add(d.name, d);
     }
-    this.scopes.set(scope, table);
+    scopeTables.set(scope, table);
     return table;
   }
 
   private exportsOf(file: CodeFile): ExportTable {
-    let table = this.tables.get(file.path);
+    const source = file.tree;
+    let table = exportTables.get(source);
     if (table) return table;
     const ts = this.ts;
     table = { named: new Map(), stars: [] };
     const named = table.named;
-    const source = file.tree;
     const locals = this.declarationsIn(source);
     for (const statement of source.statements) {
       if (ts.isVariableStatement(statement) && hasExport(ts, statement)) {
@@ -291,7 +297,7 @@ export class ModuleExports {
         this.commonJsExport(statement.expression, table, locals);
       }
     }
-    this.tables.set(file.path, table);
+    exportTables.set(source, table);
     return table;
   }
 

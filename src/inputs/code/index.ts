@@ -186,7 +186,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
    */
   let reaches: ReadonlyMap<string, CodeFile['reach']> | undefined = env.codeReach;
   const reachOf = (path: string): CodeFile['reach'] =>
-    (reaches ??= judgeReach(model, env.fileSet, env.text)).get(path) ?? 'unknown';
+    (reaches ??= judgeReach(model, env.fileSet, env.text, env.carriedReach)).get(path) ?? 'unknown';
   let remote: ReadonlySet<string> | undefined = env.remoteRepositories;
   let loopback: ReadonlySet<string> | undefined = env.loopbackImports;
   /**
@@ -239,7 +239,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       }
     },
     reachMap() {
-      return (reaches ??= judgeReach(model, env.fileSet, env.text));
+      return (reaches ??= judgeReach(model, env.fileSet, env.text, env.carriedReach));
     },
     remoteRepositories() {
       // Repositories with no database behind them, and static methods that answer from memory (`Table.findOne`).

@@ -39,14 +39,20 @@ import { posix } from 'node:path';
 import type { CodeFile, CodeModel, CodeReach } from '../../model/code.js';
 import type { FileSet, TextFiles } from '../../model/files.js';
 import { ModuleExports } from '../../model/module-exports.js';
-import { valueSpecifiersIn } from './specifiers.js';
 import { readPathAliases } from '../routes/tsconfig.js';
 import { readWorkspacePackages } from '../routes/workspaces.js';
-import { isUseClient } from './directives.js';
 import { packageManifests, tsconfigPaths } from './tree-configs.js';
 import { isTestPath } from '../../model/test-paths.js';
-import { isBundle } from '../../model/bundles.js';
-import { webBundleEntries } from './web-bundles.js';
+import { webBundleEntries, WEBPACK_CONFIG } from './web-bundles.js';
+import { type CarriedReach, ReachFacts, type ReachTexts } from './reach-facts.js';
+import {
+  commandFiles,
+  commandPackages,
+  dependsOn,
+  scriptFiles,
+  wranglerFiles,
+  workerMains,
+} from './reach-manifests.js';
 
 export type { CodeReach } from '../../model/code.js';
 
@@ -115,11 +121,6 @@ const PAGES_ROUTER_PAGE = /(?:^|\/)pages\/(?!api\/)(?:[^/]+\/)*(?!_document\.)[^
 const BROWSER_TEXT =
   /\b(?:createRoot|hydrateRoot|bootstrapApplication|platformBrowserDynamic)\(|\bReactDOM\.(?:render|hydrate)\(|\bcreateApp\([\s\S]{0,400}?\)\s*(?:\.\w+\([^)]*\)\s*)*\.mount\(|\bnew\s+Vue\(/;
 
-/** A file a package script runs: `node dist/server.js`, `tsx watch src/index.ts`, `ts-node ./src/main.ts`. */
-const SCRIPT_FILE = /(?:^|\s)(?:\.\/)?((?:[\w@.-]+\/)*[\w@.-]+\.[cm]?[jt]sx?)(?=\s|$|;|&|\|)/g;
-/** `main = "src/index.ts"` of a Cloudflare Worker (wrangler.toml, wrangler.json[c]). */
-const WRANGLER_MAIN = /^\s*"?main"?\s*[=:]\s*"([^"]+)"/m;
-
 /**
  * Loads modules it does not name: `require(file)`, `import(\`./locales/${lang}\`)`, a folder walk or a glob
  * (`requireDirectory(__dirname)`, `readdirSync`, TypeORM's `subscribers: ['server/subscriber/**\/*.ts']`).
@@ -138,324 +139,276 @@ const FILE_REFERENCE =
 
 type Kind = 'server' | 'browser' | 'cli';
 
-export function judgeReach(code: CodeModel, fileSet: FileSet, text: TextFiles): Map<string, CodeReach> {
+const TEXTS: ReachTexts = {
+  server: SERVER_TEXT,
+  defaultHandlers: DEFAULT_HANDLERS,
+  browser: BROWSER_TEXT,
+  pageServerData: PAGE_SERVER_DATA,
+  runsForEver: RUNS_FOR_EVER,
+  dynamicLoad: DYNAMIC_LOAD,
+  pathLiteral: PATH_LITERAL,
+  fileReference: FILE_REFERENCE,
+  webpackConfig: WEBPACK_CONFIG,
+};
+
+/**
+ * `carried`: the facts and the judgement of the last run of a long-running process (reach-facts.ts): the judgement
+ * is made again only when something it reads changed.
+ */
+export function judgeReach(
+  code: CodeModel,
+  fileSet: FileSet,
+  text: TextFiles,
+  carried?: CarriedReach,
+): Map<string, CodeReach> {
   const configs = tsconfigPaths(fileSet);
   const manifests = packageManifests(fileSet, text);
-  const workspaces = readWorkspacePackages(manifests, new Set());
-  const resolver = new ModuleExports(code, readPathAliases(configs, text), workspaces);
-  const packageDirs = new Set(manifests.map((m) => posix.dirname(m.path)));
-  const packageOf = (path: string): string => {
-    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
-      if (packageDirs.has(dir) || dir === '.' || dir === '/' || dir === '') return dir;
-    }
-  };
-  const below = new Map<string, string[]>();
-  // The files below a folder are one run of the paths sorted by code unit: found by a binary search, not a
-  // pass over every file per folder (the corpus of issue 22 names thousands of folders: 0.9 s).
-  const sorted = code.files.map((file, index) => ({ path: file.path, index })).sort((a, b) => compare(a.path, b.path));
-  const filesBelow = (dir: string): string[] => {
-    let found = below.get(dir);
+  const aliases = readPathAliases(configs, text);
+  const facts = new Map<string, ReachFacts>();
+  const factsOf = (file: CodeFile): ReachFacts => {
+    let found = facts.get(file.path);
     if (!found) {
-      const prefix = `${dir}/`;
-      let low = 0;
-      let high = sorted.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (compare(sorted[middle]!.path, prefix) < 0) low = middle + 1;
-        else high = middle;
-      }
-      const indexes: number[] = [];
-      for (let i = low; i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) indexes.push(sorted[i]!.index);
-      // In the code model's order, as the files were listed before.
-      found = indexes.sort((a, b) => a - b).map((index) => code.files[index]!.path);
-      below.set(dir, found);
+      found = carried
+        ? carried.factsOf(file.path, file.text.content, TEXTS)
+        : new ReachFacts(file.path, file.text.content, TEXTS);
+      facts.set(file.path, found);
     }
     return found;
   };
+  // What the judgement reads besides each file's facts: the manifests, the path aliases, the Workers' configs, and
+  // each file's runtime and test-ness (in the code model's order, with the facts).
+  const inputs = carried
+    ? [
+        JSON.stringify(manifests),
+        JSON.stringify(aliases),
+        JSON.stringify(wranglerFiles(fileSet, text)),
+        ...code.files.map((file) => `${file.runtime} ${isTestPath(file.text.rootPath ?? file.path)}`),
+      ]
+    : [];
+  const allFacts = carried ? code.files.map(factsOf) : [];
+  const kept = carried?.reuse(inputs, allFacts);
+  if (kept) return kept;
+  const judged = judge();
+  carried?.keep(inputs, allFacts, judged);
+  return judged;
 
-  const imports = new Map<string, string[]>();
-  /** Packages whose modules a reached file loads by a name archlint cannot read: what is unreached there is unknown. */
-  const unknowable = new Set<string>();
-  const importsOf = (file: CodeFile): string[] => {
-    let found = imports.get(file.path);
-    if (found) return found;
-    found = [];
-    const content = file.text.content;
-    // A bundle's `require(…)` and `import(…)` load its own modules, not the project's.
-    if (isBundle(file.path, content)) {
+  function judge(): Map<string, CodeReach> {
+    const workspaces = readWorkspacePackages(manifests, new Set());
+    const resolver = new ModuleExports(code, aliases, workspaces);
+    const packageDirs = new Set(manifests.map((m) => posix.dirname(m.path)));
+    const packageOf = (path: string): string => {
+      for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+        if (packageDirs.has(dir) || dir === '.' || dir === '/' || dir === '') return dir;
+      }
+    };
+    const below = new Map<string, string[]>();
+    // The files below a folder are one run of the paths sorted by code unit: found by a binary search, not a
+    // pass over every file per folder (the corpus of issue 22 names thousands of folders: 0.9 s).
+    const sorted = code.files
+      .map((file, index) => ({ path: file.path, index }))
+      .sort((a, b) => compare(a.path, b.path));
+    const filesBelow = (dir: string): string[] => {
+      let found = below.get(dir);
+      if (!found) {
+        const prefix = `${dir}/`;
+        let low = 0;
+        let high = sorted.length;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if (compare(sorted[middle]!.path, prefix) < 0) low = middle + 1;
+          else high = middle;
+        }
+        const indexes: number[] = [];
+        for (let i = low; i < sorted.length && sorted[i]!.path.startsWith(prefix); i++) indexes.push(sorted[i]!.index);
+        // In the code model's order, as the files were listed before.
+        found = indexes.sort((a, b) => a - b).map((index) => code.files[index]!.path);
+        below.set(dir, found);
+      }
+      return found;
+    };
+
+    const imports = new Map<string, string[]>();
+    /** Packages whose modules a reached file loads by a name archlint cannot read: what is unreached there is unknown. */
+    const unknowable = new Set<string>();
+    const importsOf = (file: CodeFile): string[] => {
+      let found = imports.get(file.path);
+      if (found) return found;
+      found = [];
+      const read = factsOf(file);
+      // A bundle's `require(…)` and `import(…)` load its own modules, not the project's.
+      if (read.bundle) {
+        imports.set(file.path, found);
+        return found;
+      }
+      // A type-only import brings no code: a browser app importing its server's router type does not run the server.
+      for (const specifier of read.specifiers) {
+        const target = resolver.resolveModule(file.path, specifier);
+        if (target) found.push(target);
+      }
+      for (const reference of read.fileReferences) {
+        const target = resolver.resolveModule(file.path, reference);
+        if (target) found.push(target);
+      }
+      if (read.dynamicLoad) found.push(...dynamicallyLoaded(file, found));
       imports.set(file.path, found);
       return found;
-    }
-    // A type-only import brings no code: a browser app importing its server's router type does not run the server.
-    for (const specifier of valueSpecifiersIn(content)) {
-      const target = resolver.resolveModule(file.path, specifier);
-      if (target) found.push(target);
-    }
-    for (const match of content.matchAll(FILE_REFERENCE)) {
-      const target = resolver.resolveModule(file.path, match[1] ?? match[2]!);
-      if (target) found.push(target);
-    }
-    if (DYNAMIC_LOAD.test(content)) found.push(...dynamicallyLoaded(file, found));
-    imports.set(file.path, found);
-    return found;
-  };
-  /** The files a dynamic loader may load: those below the folders its strings name, or its own folder's. */
-  const dynamicallyLoaded = (file: CodeFile, named: readonly string[]): string[] => {
-    const out: string[] = [];
-    const here = posix.dirname(file.path);
-    const content = file.text.content;
-    for (const match of content.matchAll(PATH_LITERAL)) {
-      const written = match[1]!.replace(/\/?[^/]*\*.*$/, '');
+    };
+    /** The files a dynamic loader may load: those below the folders its strings name, or its own folder's. */
+    const dynamicallyLoaded = (file: CodeFile, named: readonly string[]): string[] => {
+      const out: string[] = [];
+      const here = posix.dirname(file.path);
+      const read = factsOf(file);
       // A path names a folder with a `/` (`'./upgrades'`, `'server/subscriber/'`): a bare `'.'` is a separator
       // (`key.split('.')`), and taking it for the loader's own folder made NodeBB's server load its browser modules.
-      if (!written.includes('/')) continue;
-      for (const base of [here, packageOf(file.path)]) {
-        const dir = posix.normalize(posix.join(base, written)).replace(/\/$/, '');
-        if (dir.startsWith('..') || dir === '.') continue;
-        const below = filesBelow(dir);
-        if (below.length > 0 && below.length < 2000) out.push(...below);
+      for (const written of read.folderLiterals) {
+        for (const base of [here, packageOf(file.path)]) {
+          const dir = posix.normalize(posix.join(base, written)).replace(/\/$/, '');
+          if (dir.startsWith('..') || dir === '.') continue;
+          const below = filesBelow(dir);
+          if (below.length > 0 && below.length < 2000) out.push(...below);
+        }
       }
+      if (read.ownFolder) out.push(...filesBelow(here));
+      if (out.length === 0) {
+        // Nothing written says where: the file's package, and the packages it imports, may hold what it loads.
+        unknowable.add(packageOf(file.path));
+        for (const target of named) unknowable.add(packageOf(target));
+      }
+      return out;
+    };
+
+    const nextPackages = new Set(
+      manifests.filter((m) => dependsOn(m.content, 'next')).map((m) => posix.dirname(m.path)),
+    );
+    /** In a package that depends on Next.js, or below one (a monorepo whose root holds Next.js), or in a tree with no manifest. */
+    const inNextPackage = (path: string): boolean => {
+      if (manifests.length === 0) return true;
+      for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+        if (nextPackages.has(dir)) return true;
+        if (dir === '.' || dir === '/' || dir === '') return false;
+      }
+    };
+    const entries: Record<Kind, string[]> = { server: [], browser: [], cli: [] };
+    for (const file of code.files) {
+      // A module of a front-end package (runtime.ts: React or Vue and no server), like a 'use client' one, runs in a
+      // page however the page is mounted: what it imports from a shared package (its `api/` client) runs there too.
+      const kind =
+        entryKind(file, factsOf(file), inNextPackage) ?? (file.runtime === 'browser' ? 'browser' : undefined);
+      if (kind) entries[kind].push(file.path);
     }
-    if (/\b__dirname\b|import\.meta\.(?:url|dirname)/.test(content)) out.push(...filesBelow(here));
-    if (out.length === 0) {
-      // Nothing written says where: the file's package, and the packages it imports, may hold what it loads.
-      unknowable.add(packageOf(file.path));
-      for (const target of named) unknowable.add(packageOf(target));
+    // A package that ships a command (`bin`) and has no file that starts a server, or polls for ever, is a
+    // command-line tool (a command that runs a poller — `setInterval` — is a daemon someone deployed).
+    const serving = new Set(entries.server.map(packageOf));
+    for (const file of code.files) if (factsOf(file).runsForEver) serving.add(packageOf(file.path));
+    const tools = new Set(
+      commandPackages(manifests)
+        .map((path) => posix.dirname(path))
+        .filter((dir) => !serving.has(dir)),
+    );
+    const scripts = scriptFiles(manifests, resolver, (manifest) => tools.has(posix.dirname(manifest)));
+    entries.server.push(...scripts.server, ...workerMains(wranglerFiles(fileSet, text), resolver));
+    entries.browser.push(...webBundleEntries(code, resolver));
+    entries.cli.push(...scripts.cli, ...commandFiles(manifests, resolver));
+    if (entries.server.length === 0 && entries.browser.length === 0 && entries.cli.length === 0) return new Map();
+
+    const reached: Record<Kind, Set<string>> = { server: new Set(), browser: new Set(), cli: new Set() };
+    for (const kind of ['server', 'browser'] as const) walk(kind, entries[kind]);
+    // A package of the repository no reached file imports is a library others use: its entries count as served.
+    const importedPackages = new Set<string>();
+    const noteImports = () => {
+      for (const [from, targets] of imports)
+        for (const target of targets)
+          if (packageOf(target) !== packageOf(from)) importedPackages.add(packageOf(target));
+    };
+    noteImports();
+    /** The entry files of each package nothing reached imports: `[package, entry]`. */
+    const unimportedEntries = (): Array<[string, string]> =>
+      [...workspaces.values()]
+        .filter((pkg) => !importedPackages.has(pkg.dir))
+        .flatMap((pkg) =>
+          [...pkg.entries.keys()]
+            .filter((subpath) => !subpath.includes('*'))
+            .flatMap((subpath): Array<[string, string]> => {
+              const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`;
+              const entry = resolver.resolveModule(posix.join(pkg.dir, 'package.json'), specifier);
+              return entry ? [[pkg.dir, entry]] : [];
+            }),
+        );
+    // A library that is itself a front end (a widget's package with Vue or React and no server, runtime.ts) runs in
+    // its users' pages; so does what it imports from the repository's other packages (its API client), unless a
+    // server reaches that too. Walked first, so that those packages count as imported, not as libraries of their own.
+    const widgetEntries = unimportedEntries()
+      .filter(([dir, entry]) => !tools.has(dir) && code.get(entry)?.runtime === 'browser')
+      .map(([, entry]) => entry);
+    walk('browser', widgetEntries);
+    noteImports();
+    const libraryEntries: string[] = [];
+    const toolEntries: string[] = [];
+    for (const [dir, entry] of unimportedEntries()) {
+      if (widgetEntries.includes(entry)) continue;
+      // A command-line tool's own exports are the tool's (what its commands run), not a library's.
+      (tools.has(dir) ? toolEntries : libraryEntries).push(entry);
+    }
+    walk('server', libraryEntries);
+    walk('cli', [...entries.cli, ...toolEntries]);
+
+    // A package with no entry point of its own is started in a way archlint does not read (a Dockerfile's CMD, a
+    // process manager's config): what nothing there reaches is unknown, not unreached.
+    const started = new Set(
+      [...entries.server, ...entries.browser, ...entries.cli, ...libraryEntries, ...toolEntries, ...widgetEntries].map(
+        packageOf,
+      ),
+    );
+    const out = new Map<string, CodeReach>();
+    for (const file of code.files) {
+      const pkg = packageOf(file.path);
+      out.set(
+        file.path,
+        reached.server.has(file.path)
+          ? 'server'
+          : reached.browser.has(file.path)
+            ? 'browser'
+            : // A package whose server loads modules archlint cannot name may load this one too: not known then.
+              reached.cli.has(file.path) && !unknowable.has(pkg)
+              ? 'cli'
+              : started.has(pkg) && !unknowable.has(pkg)
+                ? 'unreached'
+                : 'unknown',
+      );
     }
     return out;
-  };
 
-  const nextPackages = new Set(manifests.filter((m) => dependsOn(m.content, 'next')).map((m) => posix.dirname(m.path)));
-  /** In a package that depends on Next.js, or below one (a monorepo whose root holds Next.js), or in a tree with no manifest. */
-  const inNextPackage = (path: string): boolean => {
-    if (manifests.length === 0) return true;
-    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
-      if (nextPackages.has(dir)) return true;
-      if (dir === '.' || dir === '/' || dir === '') return false;
-    }
-  };
-  const entries: Record<Kind, string[]> = { server: [], browser: [], cli: [] };
-  for (const file of code.files) {
-    // A module of a front-end package (runtime.ts: React or Vue and no server), like a 'use client' one, runs in a
-    // page however the page is mounted: what it imports from a shared package (its `api/` client) runs there too.
-    const kind = entryKind(file, inNextPackage) ?? (file.runtime === 'browser' ? 'browser' : undefined);
-    if (kind) entries[kind].push(file.path);
-  }
-  // A package that ships a command (`bin`) and has no file that starts a server, or polls for ever, is a
-  // command-line tool (a command that runs a poller — `setInterval` — is a daemon someone deployed).
-  const serving = new Set(entries.server.map(packageOf));
-  for (const file of code.files) if (RUNS_FOR_EVER.test(file.text.content)) serving.add(packageOf(file.path));
-  const tools = new Set(
-    commandPackages(manifests)
-      .map((path) => posix.dirname(path))
-      .filter((dir) => !serving.has(dir)),
-  );
-  const scripts = scriptFiles(manifests, resolver, (manifest) => tools.has(posix.dirname(manifest)));
-  entries.server.push(...scripts.server, ...workerMains(fileSet, text, resolver));
-  entries.browser.push(...webBundleEntries(code, resolver));
-  entries.cli.push(...scripts.cli, ...commandFiles(manifests, resolver));
-  if (entries.server.length === 0 && entries.browser.length === 0 && entries.cli.length === 0) return new Map();
-
-  const reached: Record<Kind, Set<string>> = { server: new Set(), browser: new Set(), cli: new Set() };
-  for (const kind of ['server', 'browser'] as const) walk(kind, entries[kind]);
-  // A package of the repository no reached file imports is a library others use: its entries count as served.
-  const importedPackages = new Set<string>();
-  const noteImports = () => {
-    for (const [from, targets] of imports)
-      for (const target of targets) if (packageOf(target) !== packageOf(from)) importedPackages.add(packageOf(target));
-  };
-  noteImports();
-  /** The entry files of each package nothing reached imports: `[package, entry]`. */
-  const unimportedEntries = (): Array<[string, string]> =>
-    [...workspaces.values()]
-      .filter((pkg) => !importedPackages.has(pkg.dir))
-      .flatMap((pkg) =>
-        [...pkg.entries.keys()]
-          .filter((subpath) => !subpath.includes('*'))
-          .flatMap((subpath): Array<[string, string]> => {
-            const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`;
-            const entry = resolver.resolveModule(posix.join(pkg.dir, 'package.json'), specifier);
-            return entry ? [[pkg.dir, entry]] : [];
-          }),
-      );
-  // A library that is itself a front end (a widget's package with Vue or React and no server, runtime.ts) runs in
-  // its users' pages; so does what it imports from the repository's other packages (its API client), unless a
-  // server reaches that too. Walked first, so that those packages count as imported, not as libraries of their own.
-  const widgetEntries = unimportedEntries()
-    .filter(([dir, entry]) => !tools.has(dir) && code.get(entry)?.runtime === 'browser')
-    .map(([, entry]) => entry);
-  walk('browser', widgetEntries);
-  noteImports();
-  const libraryEntries: string[] = [];
-  const toolEntries: string[] = [];
-  for (const [dir, entry] of unimportedEntries()) {
-    if (widgetEntries.includes(entry)) continue;
-    // A command-line tool's own exports are the tool's (what its commands run), not a library's.
-    (tools.has(dir) ? toolEntries : libraryEntries).push(entry);
-  }
-  walk('server', libraryEntries);
-  walk('cli', [...entries.cli, ...toolEntries]);
-
-  // A package with no entry point of its own is started in a way archlint does not read (a Dockerfile's CMD, a
-  // process manager's config): what nothing there reaches is unknown, not unreached.
-  const started = new Set(
-    [...entries.server, ...entries.browser, ...entries.cli, ...libraryEntries, ...toolEntries, ...widgetEntries].map(
-      packageOf,
-    ),
-  );
-  const out = new Map<string, CodeReach>();
-  for (const file of code.files) {
-    const pkg = packageOf(file.path);
-    out.set(
-      file.path,
-      reached.server.has(file.path)
-        ? 'server'
-        : reached.browser.has(file.path)
-          ? 'browser'
-          : // A package whose server loads modules archlint cannot name may load this one too: not known then.
-            reached.cli.has(file.path) && !unknowable.has(pkg)
-            ? 'cli'
-            : started.has(pkg) && !unknowable.has(pkg)
-              ? 'unreached'
-              : 'unknown',
-    );
-  }
-  return out;
-
-  function walk(kind: Kind, from: readonly string[]): void {
-    const seen = reached[kind];
-    const queue = [...from];
-    while (queue.length > 0) {
-      const path = queue.pop()!;
-      if (seen.has(path)) continue;
-      const file = code.get(path);
-      if (!file) continue;
-      // What a 'use client' module imports is bundled for the browser: a server (or command's) walk stops at it.
-      if (kind !== 'browser' && isUseClient(file.text.content)) continue;
-      // A test (a folder loader may name one) runs in no deployment: what it imports is not reached through it.
-      if (isTestPath(file.text.rootPath ?? file.path)) continue;
-      seen.add(path);
-      for (const target of importsOf(file)) if (!seen.has(target)) queue.push(target);
-    }
-  }
-}
-
-function entryKind(file: CodeFile, inNextPackage: (path: string) => boolean): Kind | undefined {
-  const content = file.text.content;
-  // A test starts a server to test it, and imports what it tests: what only tests reach no deployed server runs.
-  // A vendored or built bundle (a minified MathJax in `public/`) loads its own modules, not the project's.
-  if (isTestPath(file.text.rootPath ?? file.path) || isBundle(file.path, content)) return undefined;
-  if (isUseClient(content)) return 'browser';
-  if (SERVER_TEXT.test(content) || SERVER_PATH.test(file.path)) return 'server';
-  if (NEXT_APP_PATH.test(file.path) && inNextPackage(file.path)) return 'server';
-  if (/(?:^|\/)pages\//.test(file.path) && PAGE_SERVER_DATA.test(content)) return 'server';
-  if (PAGES_ROUTER_PAGE.test(file.path) && inNextPackage(file.path)) return 'browser';
-  if (DEFAULT_HANDLERS.test(content)) return 'server';
-  if (BROWSER_TEXT.test(content)) return 'browser';
-  return undefined;
-}
-
-/**
- * Scripts that run a long-lived process: a server's start (`start`, `dev`, `serve`, `prod` …) or a worker's
- * (`worker`, `queue`, `cron`, `scheduler`), and their variants (`start:api`, `dev-server`). Any other script
- * (`migrate`, `seed`, `pprof`, `export-docs` …) runs a command that ends, which a person runs and watches.
- */
-const SERVING_SCRIPT =
-  /^(?:start|dev|develop|development|serve|server|prod|production|preview|watch|worker|workers|queue|queues|jobs?|cron|crons|scheduler|daemon|app|api)(?:[:_.-].*)?$/i;
-/**
- * Steps every install or build runs (`postbuild`, `postinstall`, `prepare`): unattended, in each self-hoster's
- * Docker build or CI — nobody watches them to press Ctrl-C, so they are judged as before, like a server's code.
- */
-const LIFECYCLE_SCRIPT = /^(?:pre|post)?(?:install|build|prepare|prepublish|prepublishOnly|pack|publish|start|deploy)$/;
-
-/**
- * The files a package's scripts run (`node dist/main.js` is read as its source too): a start script or a
- * worker's is a server's entry; any other script's (`"pprof": "tsx src/scripts/pprof-client.ts"`), and every
- * script of a command-line tool's package (`tool`), a command's. Scripts run by hand used to be judged as
- * servers; those that start one still are.
- */
-function scriptFiles(
-  manifests: ReadonlyArray<{ path: string; content: string }>,
-  resolver: ModuleExports,
-  tool: (manifest: string) => boolean,
-): Record<'server' | 'cli', string[]> {
-  const out: Record<'server' | 'cli', string[]> = { server: [], cli: [] };
-  for (const { path, content } of manifests) {
-    const pkg = readManifest(content);
-    if (!pkg?.scripts || typeof pkg.scripts !== 'object') continue;
-    for (const [name, command] of Object.entries(pkg.scripts as Record<string, unknown>)) {
-      if (typeof command !== 'string') continue;
-      const kind = (SERVING_SCRIPT.test(name) || LIFECYCLE_SCRIPT.test(name)) && !tool(path) ? 'server' : 'cli';
-      for (const match of command.matchAll(SCRIPT_FILE)) {
-        const found = builtFrom(resolver, path, match[1]!);
-        if (found) out[kind].push(found);
+    function walk(kind: Kind, from: readonly string[]): void {
+      const seen = reached[kind];
+      const queue = [...from];
+      while (queue.length > 0) {
+        const path = queue.pop()!;
+        if (seen.has(path)) continue;
+        const file = code.get(path);
+        if (!file) continue;
+        // What a 'use client' module imports is bundled for the browser: a server (or command's) walk stops at it.
+        if (kind !== 'browser' && factsOf(file).useClient) continue;
+        // A test (a folder loader may name one) runs in no deployment: what it imports is not reached through it.
+        if (isTestPath(file.text.rootPath ?? file.path)) continue;
+        seen.add(path);
+        for (const target of importsOf(file)) if (!seen.has(target)) queue.push(target);
       }
     }
   }
-  return out;
 }
 
-/** The source of a file a manifest names: itself, or the `src/` file a build writes to `dist/` (`dist/esm/index.js`). */
-function builtFrom(resolver: ModuleExports, manifest: string, file: string): string | undefined {
-  const candidates = [
-    file.replace(/^\.\//, ''),
-    file.replace(/^(?:\.\/)?(?:dist|build|out|lib)\//, 'src/'),
-    file.replace(/^(?:\.\/)?(?:dist|build|out|lib)\/(?:esm|cjs|mjs|commonjs|module|src)\//, 'src/'),
-    file.replace(/^(?:\.\/)?(?:dist|build|out)\//, ''),
-  ];
-  return candidates.map((c) => resolver.resolveModule(manifest, `./${c}`)).find((f) => f !== undefined);
-}
-
-/** Does the manifest depend on the package (dependencies, devDependencies or peerDependencies)? */
-function dependsOn(content: string, name: string): boolean {
-  const pkg = readManifest(content) as Record<string, unknown> | undefined;
-  return ['dependencies', 'devDependencies', 'peerDependencies'].some((key) => {
-    const deps = pkg?.[key];
-    return !!deps && typeof deps === 'object' && name in deps;
-  });
-}
-
-function readManifest(content: string): { scripts?: unknown; bin?: unknown } | undefined {
-  try {
-    const pkg = JSON.parse(content) as unknown;
-    return pkg && typeof pkg === 'object' ? (pkg as { scripts?: unknown; bin?: unknown }) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The commands a manifest ships: `"bin": "cli.js"` or `"bin": { "tool": "dist/esm/index.js" }`. */
-function binTargets(content: string): string[] {
-  const bin = readManifest(content)?.bin;
-  if (typeof bin === 'string') return [bin];
-  if (!bin || typeof bin !== 'object') return [];
-  return Object.values(bin as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
-}
-
-/** The manifests that ship a command (`bin`). */
-function commandPackages(manifests: ReadonlyArray<{ path: string; content: string }>): string[] {
-  return manifests.filter(({ content }) => binTargets(content).length > 0).map(({ path }) => path);
-}
-
-/** The source files of every package's `bin` commands. */
-function commandFiles(manifests: ReadonlyArray<{ path: string; content: string }>, resolver: ModuleExports): string[] {
-  return manifests.flatMap(({ path, content }) =>
-    binTargets(content).flatMap((target) => {
-      const found = builtFrom(resolver, path, target);
-      return found ? [found] : [];
-    }),
-  );
-}
-
-/** The modules Cloudflare Workers start from (`main` in wrangler.toml or wrangler.json). */
-function workerMains(fileSet: FileSet, text: TextFiles, resolver: ModuleExports): string[] {
-  return fileSet.files
-    .filter((f) => /^wrangler\.(?:toml|jsonc?)$/.test(posix.basename(f.path)))
-    .flatMap((f) => {
-      const main = WRANGLER_MAIN.exec(text.get(f.path)?.content ?? '')?.[1];
-      const found = main && resolver.resolveModule(f.path, `./${main.replace(/^\.\//, '')}`);
-      return found ? [found] : [];
-    });
+function entryKind(file: CodeFile, facts: ReachFacts, inNextPackage: (path: string) => boolean): Kind | undefined {
+  // A test starts a server to test it, and imports what it tests: what only tests reach no deployed server runs.
+  // A vendored or built bundle (a minified MathJax in `public/`) loads its own modules, not the project's.
+  if (isTestPath(file.text.rootPath ?? file.path) || facts.bundle) return undefined;
+  if (facts.useClient) return 'browser';
+  if (facts.serverText || SERVER_PATH.test(file.path)) return 'server';
+  if (NEXT_APP_PATH.test(file.path) && inNextPackage(file.path)) return 'server';
+  if (/(?:^|\/)pages\//.test(file.path) && facts.pageServerData) return 'server';
+  if (PAGES_ROUTER_PAGE.test(file.path) && inNextPackage(file.path)) return 'browser';
+  if (facts.defaultHandlers) return 'server';
+  if (facts.browserText) return 'browser';
+  return undefined;
 }
 
 /** Code-unit order (not locale order): the order in which every path starting with a prefix is one run. */

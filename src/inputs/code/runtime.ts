@@ -17,7 +17,7 @@
  * it and the current directory, whose paths already judge it (test-paths.ts pathBelowRoot): linting
  * one file of a package judges it as linting the package does.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { CodeRuntime } from '../../model/code.js';
 import type { TextFile, TextFiles } from '../../model/files.js';
@@ -117,6 +117,8 @@ export function createRuntimeJudge(
   const read = (relPath: string, absPath: string): TextFile | undefined => {
     const known = text.get(relPath);
     if (known) return known;
+    // Most folders hold no manifest: asked first, as realpathSync's error for a missing file costs more to make.
+    if (!existsSync(absPath)) return undefined;
     try {
       const real = realpathSync(absPath).replace(/\\/g, '/');
       if (!roots.some((root) => real.startsWith(`${root}/`))) return undefined;

@@ -8,7 +8,7 @@ import type { ModuleExports } from '../../model/module-exports.js';
 import { isTestPath } from '../../model/test-paths.js';
 
 /** A webpack configuration file (`webpack.config.js`, `webpack.prod.config.ts`, `webpack.config.client.mjs`). */
-const WEBPACK_CONFIG =
+export const WEBPACK_CONFIG =
   /(?:^|\/)webpack(?:\.[\w-]+)*\.config(?:\.[\w-]+)*\.[cm]?[jt]s$|(?:^|\/)webpack\.config\.[cm]?[jt]s$/;
 /**
  * A target that runs the bundle outside a browser (`target: 'node'`, `isServer ? 'node' : 'web'`, `'electron-main'`): the

@@ -9,6 +9,7 @@ import type { CodeFile } from '../code/index.js';
 import type { Callables } from './callables.js';
 import type { Modules } from './modules.js';
 import { functionHolder } from './origins.js';
+import { fileCalls, namesKey } from './file-calls.js';
 
 /** The TypeScript namespace at run time (types come from the `import type` above). */
 const typescript = loadTypeScript();
@@ -36,11 +37,11 @@ export class CallSites {
    * `name(…)` calls by file, then name: callsOf asks for the calls of one name in one file, and filtering
    * the whole project's calls of a common name by file was most of its time (issue 22).
    */
-  private readonly identifierCallsIn = new Map<CodeFile, Map<string, ts.CallExpression[]>>();
+  private readonly identifierCallsIn = new Map<CodeFile, ReadonlyMap<string, ts.CallExpression[]>>();
   /** `x.name(…)` calls by file and property name, for calls through a namespace import (`plugins.registerAuth(app)`). */
-  private readonly memberCallsIn = new Map<CodeFile, Map<string, ts.CallExpression[]>>();
+  private readonly memberCallsIn = new Map<CodeFile, ReadonlyMap<string, ts.CallExpression[]>>();
   /** `new Name(…)` expressions by file, then name: the constructions of a project class (constructionsOf). */
-  private readonly newsIn = new Map<CodeFile, Map<string, ts.NewExpression[]>>();
+  private readonly newsIn = new Map<CodeFile, ReadonlyMap<string, ts.NewExpression[]>>();
   /** callsOf's answers: asked again for every parameter of the same function. */
   private readonly callsMemo = new Map<ts.FunctionLikeDeclaration, ts.CallExpression[]>();
   /** Possible factory calls and `new` expressions, in source order. */
@@ -60,12 +61,15 @@ export class CallSites {
   private readonly deferred = new Set<CodeFile>();
   /** Text that may hold a call or read collect() adds to the project-wide lists (a superset: no syntax parsed). */
   private readonly listSyntax: RegExp;
+  /** Which names the per-file walks look for, as a key of the walks kept per tree (file-calls.ts). */
+  private readonly namesKey: string;
 
   constructor(
     private readonly names: CallSiteNames,
     /** Names of plain calls read project-wide (`named`). */
     namedCalls: readonly string[] = [],
   ) {
+    this.namesKey = namesKey(names);
     const members = [...new Set([...names.verbs, ...names.factories, ...names.reads])].map(escapeRegExp);
     const callees = [...new Set([...names.factories, ...namedCalls])].map(escapeRegExp);
     // `x.get`, `x?.get`, `x\n  .get` (not `Promise.all`: the global is no router); `express(`, `express<T>(`,
@@ -113,53 +117,22 @@ export class CallSites {
   }
 
   /**
-   * One walk per file: the calls, factories and property reads the analysis may need. `local`: only the lists
-   * kept by file (a deferred file, see `deferred`).
+   * One walk per file (kept per tree, file-calls.ts): the calls, factories and property reads the analysis may need.
+   * `local`: only the lists kept by file (a deferred file, see `deferred`).
    */
   collect(file: CodeFile, local = false): void {
-    const { verbs, factories, reads } = this.names;
-    const identifierCalls = new Map<string, ts.CallExpression[]>();
-    const memberCalls = new Map<string, ts.CallExpression[]>();
-    const news = new Map<string, ts.NewExpression[]>();
-    this.newsIn.set(file, news);
-    this.identifierCallsIn.set(file, identifierCalls);
-    this.memberCallsIn.set(file, memberCalls);
-    const visit = (node: ts.Node): void => {
-      if (typescript.isCallExpression(node)) {
-        const callee = node.expression;
-        if (typescript.isPropertyAccessExpression(callee)) {
-          const name = callee.name.text;
-          if (!local && verbs.has(name)) push(this.byVerb, name, node);
-          push(memberCalls, name, node);
-          if (!local && factories.has(name)) this.factories.push(node);
-        } else if (typescript.isElementAccessExpression(callee)) {
-          if (!local) this.elementCalls.push(node);
-        } else if (typescript.isIdentifier(callee)) {
-          if (!local) push(this.identifierCalls, callee.text, node);
-          push(identifierCalls, callee.text, node);
-          if (!local && factories.has(callee.text)) this.factories.push(node);
-        }
-      } else if (typescript.isNewExpression(node)) {
-        const callee = node.expression;
-        const name = typescript.isIdentifier(callee)
-          ? callee.text
-          : typescript.isPropertyAccessExpression(callee)
-            ? callee.name.text
-            : '';
-        if (!local && factories.has(name)) this.factories.push(node);
-        if (name !== '') push(news, name, node);
-      } else if (typescript.isPropertyAccessExpression(node) && reads.has(node.name.text)) {
-        if (!local) this.reads.push(node);
-      } else if (
-        typescript.isBinaryExpression(node) &&
-        node.operatorToken.kind === typescript.SyntaxKind.EqualsToken &&
-        typescript.isIdentifier(node.left)
-      ) {
-        push(this.assignments, `${file.path}#${node.left.text}`, node.right);
-      }
-      typescript.forEachChild(node, visit);
-    };
-    visit(file.tree);
+    const calls = fileCalls(file.tree, this.names, this.namesKey);
+    this.identifierCallsIn.set(file, calls.identifierCalls);
+    this.memberCallsIn.set(file, calls.memberCalls);
+    this.newsIn.set(file, calls.news);
+    for (const [name, values] of calls.assignments) appendAll(this.assignments, `${file.path}#${name}`, values);
+    if (local) return;
+    // The project-wide lists, in file order and, within a file, in source order (as one walk over the files adds them).
+    for (const [verb, found] of calls.verbCalls) appendAll(this.byVerb, verb, found);
+    for (const [name, found] of calls.identifierCalls) appendAll(this.identifierCalls, name, found);
+    this.factories.push(...calls.factories);
+    this.elementCalls.push(...calls.elementCalls);
+    this.reads.push(...calls.reads);
   }
 
   /** `x.<verb>(…)` calls, in source order. */
@@ -338,8 +311,9 @@ function escapeRegExp(name: string): string {
   return name.replace(/[$.*+?^()[\]{}|\\]/g, '\\$&');
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Appends `values` to the list under `key`, never sharing a per-file list (the project-wide lists grow). */
+function appendAll<K, V>(map: Map<K, V[]>, key: K, values: readonly V[]): void {
   const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  if (list) list.push(...values);
+  else map.set(key, [...values]);
 }

@@ -4,6 +4,12 @@ import { judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { createTextFile } from './text-file.js';
 import { judgeTextFacts } from './text-facts.js';
 
+/** Decoded text kept between the runs of a long-running process (discover/carried.ts). */
+export interface CarriedTextStore {
+  get(path: string): TextFile | undefined;
+  keep(path: string, file: TextFile): void;
+}
+
 /** Reads and decodes one file; undefined when it is binary or cannot be read. */
 export function loadTextFile(path: string, absPath: string, kind: FileKind): TextFile | undefined {
   let bytes: Uint8Array;
@@ -27,6 +33,8 @@ export function createTextFiles(
   prefetched?: Map<string, Uint8Array>,
   /** TextFileFacts judged over a larger tree than `fileSet` (a part of it checked apart); else judged here. */
   givenFacts?: ReadonlyMap<string, TextFileFacts>,
+  /** Text decoded by an earlier run of a long-running process, for files unchanged since (discover/carried.ts). */
+  carried?: CarriedTextStore,
 ): TextFiles {
   const byPath = new Map(fileSet.files.map((f) => [f.path, f]));
   // null marks a file already found binary or unreadable, so it is not read again.
@@ -41,8 +49,11 @@ export function createTextFiles(
     prefetched?.delete(path);
     const loaded = bytes
       ? createTextFile({ path: file.path, absPath: file.absPath, kind: file.kind }, bytes)
-      : loadTextFile(file.path, file.absPath, file.kind);
-    if (loaded) loaded.rootPath = pathBelowRoot(file, judgingRoots(fileSet));
+      : (carried?.get(path) ?? loadTextFile(file.path, file.absPath, file.kind));
+    if (loaded) {
+      loaded.rootPath = pathBelowRoot(file, judgingRoots(fileSet));
+      carried?.keep(path, loaded);
+    }
     cache.set(path, loaded ?? null);
     if (!loaded) log(`skipped ${path}: binary (a NUL byte) or unreadable, so no rule checks it`);
     return loaded;
