@@ -1,6 +1,14 @@
 import { defineRule, isTestSuiteText, type Severity, type TextFile, type TextFileFacts } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
-import { exampleRanges, findCodeSecrets, hasCandidate, placeholderRanges, testSettingsRanges } from './_lib/code.js';
+import {
+  exampleRanges,
+  findCodeSecrets,
+  hasCandidate,
+  placeholderRanges,
+  SWAGGER_AUTOGEN,
+  testSettingsRanges,
+} from './_lib/code.js';
+import { isPasswordOfBundledService } from './_lib/bundled-services.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
 import { isLocalhostDevKey } from './_lib/dev-certificates.js';
 import {
@@ -58,6 +66,8 @@ const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning'
  */
 const EXAMPLE_WORD =
   /\b(?:[Ee]xamples?|[Ss]amples?|[Mm]ocks?|[Mm]ocked|[Ff]ixtures?|[Ff]akes?|[Dd]ummy|EXAMPLES?|SAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY)(?![a-z])|[Dd]emo|DEMO/;
+/** Code that may hold samples: words for them, or swagger-autogen's schemas written as sample objects. */
+const hasSampleWords = (content: string): boolean => EXAMPLE_WORD.test(content) || SWAGGER_AUTOGEN.test(content);
 /** Code that may show sample values as a form field's placeholder text. */
 const PLACEHOLDER_WORD = /placeholder/i;
 /** Code that may hold a test run's settings (`test: { env: … }`). */
@@ -245,7 +255,7 @@ export default defineRule<MessageId>({
         // A test-mode key is judged by where it goes (a fallback is reported): the syntax tree says.
         const names = hasCandidate(file.content) || hits.some((hit) => hit.doubt === TEST_MODE_DOUBT);
         const samples =
-          (EXAMPLE_WORD.test(file.content) || PLACEHOLDER_WORD.test(file.content)) &&
+          (hasSampleWords(file.content) || PLACEHOLDER_WORD.test(file.content)) &&
           (names || hits.some((hit) => !authenticatesAnywhere(hit)));
         if (names || samples) toParse.push({ file, hits, names });
         else report(file, hits, 'code');
@@ -271,7 +281,7 @@ export default defineRule<MessageId>({
         (hit) => (reachesAnotherMachine(hit) || !within(testSettings, hit)) && !(onDevice && isNameGuess(hit)),
       );
       const sampleRanges = [
-        ...(EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []),
+        ...(hasSampleWords(file.content) ? exampleRanges(ts, sourceFile) : []),
         ...(PLACEHOLDER_WORD.test(file.content) ? placeholderRanges(ts, sourceFile) : []),
       ];
       report(file, kept, 'code', sampleRanges);
@@ -420,6 +430,9 @@ function isNoSecretHere(
   facts: TextFileFacts | undefined,
 ): boolean {
   if (isPublicByDesign(file, hit)) return true;
+  // An env file reusing the password the repository's CI gives its throwaway test containers: the project's published
+  // test password, pointing a developer's run at its test databases (TextFileFacts: the workflows beside it say so).
+  if (!authenticatesAnywhere(hit) && facts?.ciTestPasswordHashes?.includes(valueHash(hit.value))) return true;
   // A web page among a test's files is a saved copy of someone's page (a parser's fixture): a Google key in it is
   // that site's browser key, which Google has every page carry and restricts by referrer.
   if (place === 'test' && hit.label === 'Google API key' && SAVED_PAGE.test(file.path)) return true;
@@ -436,6 +449,8 @@ function isNoSecretHere(
     return true;
   if (place !== 'config' || authenticatesAnywhere(hit)) return false;
   if (isServiceCredential(services, hit.start, hit.value)) return true;
+  // A deployment file's URL to a service it creates, with the password it gives that service: judged where it gives it.
+  if (isPasswordOfBundledService(file.content, hit)) return true;
   return (
     !reachesAnotherMachine(hit) && (isInTestEnvironment(file, hit.start) || isInThrowawayClusterJob(file, hit.start))
   );
