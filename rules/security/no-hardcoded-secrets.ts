@@ -143,7 +143,20 @@ export default defineRule<MessageId>({
       'client (Bruno `.bru`, `.http` files, Postman collections). Judged like samples: folders named for made-up content ' +
       "(`fake-certs/`), and a web page saved among a test's files, whose Google browser key is the site's. A string " +
       'that is itself settings text (`"dns_username=…\\ndns_password=…"`) is judged pair by pair; a YAML file with ' +
-      'top-level `services:` of containers is a compose file whatever its name.',
+      'top-level `services:` of containers is a compose file whatever its name. A deployment file that creates a ' +
+      "service and connects to it (a one-click app template's PostgreSQL add-on, a Kubernetes manifest, a compose " +
+      "stack's `.env`) writes the password it gives that service into the app's URL to it by the service's name (a host " +
+      'with no dot, resolved on the deployment\'s own network): that URL is the other end of a credential the file ' +
+      'creates, not a password to another machine, so it is not reported; the password is judged where the file gives ' +
+      'it to the service, as a guess (a warning when it looks generated), since each install creates that service ' +
+      'afresh and an installer edits the default. Not reported either: the access key id of a pre-signed URL ' +
+      '(`X-Amz-Credential=AKIA…`, `AWSAccessKeyId=`: shown by design in every link it signs, without its secret half), ' +
+      "a JWT whose own claims give it an hour of life at most (a GitHub image link's `?jwt=`: expired before the " +
+      'commit could be read), an EVM address (`0x` and 40 hex digits: public on its chain), a list of validation rules ' +
+      "(`'required|same:new_password'`), a CSS selector (`'#s3-secret-key'`), swagger-autogen's `definitions` (schemas " +
+      "written as sample objects), a key its comment calls safe, public, client-side or a browser key, and in an env " +
+      "file the password the repository's CI gives its throwaway service containers (the project's published test " +
+      'password).',
     fix:
       'Revoke and rotate the key first (it is in the history), then read it at run time from the environment or a secret ' +
       'manager, failing at start-up when it is missing. Keep placeholders in `.env.example`. For a test-only value, ' +

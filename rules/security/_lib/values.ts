@@ -154,6 +154,11 @@ const REGEX_SOURCE = /\(\?(?:[:=!]|<[=!])|\\[dswDSW](?:[*+?]|\{\d)/;
  */
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 /**
+ * A CSS id or class selector of hyphenated lower-case words (`'#s3-secret-key'`: the form field a settings page reads
+ * the key from): it names an element, not a value typed into it.
+ */
+const CSS_SELECTOR = /^[#.][a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
+/**
  * A list of validation rules joined by `|` (Laravel's and validatorjs's `'required|same:new_password'`,
  * `'required|string|min:8|confirmed'`): what a field named `confirm_password` must satisfy, not its value. Each part is a
  * rule's name (lower-case words) with optional `:arguments`, and one of them is a rule every such library has.
@@ -204,6 +209,7 @@ export function notSecretReason(value: string): string | undefined {
   if (HASH_SHAPE.test(value)) return 'hash';
   if (PUBLIC_IDENTIFIER.test(value)) return 'public identifier';
   if (EVM_ADDRESS.test(value)) return 'public address';
+  if (CSS_SELECTOR.test(value)) return 'selector';
   if (VALIDATION_RULES.test(value) && VALIDATION_RULE_NAME.test(value)) return 'validation rules';
   return undefined;
 }
