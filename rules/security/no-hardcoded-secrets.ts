@@ -146,7 +146,7 @@ export default defineRule<MessageId>({
       'top-level `services:` of containers is a compose file whatever its name. A deployment file that creates a ' +
       "service and connects to it (a one-click app template's PostgreSQL add-on, a Kubernetes manifest, a compose " +
       "stack's `.env`) writes the password it gives that service into the app's URL to it by the service's name (a host " +
-      'with no dot, resolved on the deployment\'s own network): that URL is the other end of a credential the file ' +
+      "with no dot, resolved on the deployment's own network): that URL is the other end of a credential the file " +
       'creates, not a password to another machine, so it is not reported; the password is judged where the file gives ' +
       'it to the service, as a guess (a warning when it looks generated), since each install creates that service ' +
       'afresh and an installer edits the default. Not reported either: the access key id of a pre-signed URL ' +
@@ -154,7 +154,7 @@ export default defineRule<MessageId>({
       "a JWT whose own claims give it an hour of life at most (a GitHub image link's `?jwt=`: expired before the " +
       'commit could be read), an EVM address (`0x` and 40 hex digits: public on its chain), a list of validation rules ' +
       "(`'required|same:new_password'`), a CSS selector (`'#s3-secret-key'`), swagger-autogen's `definitions` (schemas " +
-      "written as sample objects), a key its comment calls safe, public, client-side or a browser key, and in an env " +
+      'written as sample objects), a key its comment calls safe, public, client-side or a browser key, and in an env ' +
       "file the password the repository's CI gives its throwaway service containers (the project's published test " +
       'password).',
     fix:

@@ -260,7 +260,10 @@ export function findProviderSecrets(path: string, content: string): SecretHit[] 
       const secret = match.groups?.secret ?? match[0];
       const start = match.index + (match.groups?.secret !== undefined ? match[0].lastIndexOf(secret) : 0);
       if (format.accept && !format.accept(secret)) continue;
-      if (format.label === 'AWS access key ID' && PRESIGNED_CREDENTIAL.test(content.slice(Math.max(0, start - 20), start)))
+      if (
+        format.label === 'AWS access key ID' &&
+        PRESIGNED_CREDENTIAL.test(content.slice(Math.max(0, start - 20), start))
+      )
         continue;
       const random = format.randomPart
         ? format.randomPart(secret)

@@ -72,7 +72,8 @@ const PLACEHOLDER_VALUE =
  * password spelled as its own description, a default the reader is to replace — like `password` itself, which no one
  * generates.
  */
-const ACCOUNT_PASSWORD_WORDS = /^(?:root|admin|user|db|database|default|guest|master)[-_]?(?:pass(?:word|wd)?|pwd)[\d\W_]*$/i;
+const ACCOUNT_PASSWORD_WORDS =
+  /^(?:root|admin|user|db|database|default|guest|master)[-_]?(?:pass(?:word|wd)?|pwd)[\d\W_]*$/i;
 
 const OWNED_NAME_WORDS =
   /^(?:my|your)[-_]?(?:(?:secret|pass(?:word|wd|phrase)?|pwd|db|database|postgres|mysql|redis|api|app|access|private|auth|jwt|session|key|token)[-_]?){2,4}[\d\W_]*$/i;
@@ -163,8 +164,7 @@ const CSS_SELECTOR = /^[#.][a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
  * `'required|string|min:8|confirmed'`): what a field named `confirm_password` must satisfy, not its value. Each part is a
  * rule's name (lower-case words) with optional `:arguments`, and one of them is a rule every such library has.
  */
-const VALIDATION_RULES =
-  /^\s*[a-z_]+(?::[^|\s]*)?\s*(?:\|\s*[a-z_]+(?::[^|\s]*)?\s*)+$/;
+const VALIDATION_RULES = /^\s*[a-z_]+(?::[^|\s]*)?\s*(?:\|\s*[a-z_]+(?::[^|\s]*)?\s*)+$/;
 const VALIDATION_RULE_NAME =
   /(?:^|\|)\s*(?:required|nullable|sometimes|confirmed|same|different|string|min|max|between|size|email|regex|alpha_num|alpha_dash|numeric|integer|in|not_in|unique|exists)(?::|\s*(?:\||$))/;
 /** package.json references to other packages: `workspace:^`, `npm:x@1`, `catalog:`, `file:../x`, `link:`. */
