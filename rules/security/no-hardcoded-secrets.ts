@@ -9,6 +9,7 @@ import {
   testSettingsRanges,
 } from './_lib/code.js';
 import { isPasswordOfBundledService } from './_lib/bundled-services.js';
+import { isAccountNameAsPassword } from './_lib/user-named-passwords.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
 import { isLocalhostDevKey } from './_lib/dev-certificates.js';
 import {
@@ -326,6 +327,8 @@ export default defineRule<MessageId>({
         if (hit.doubt === TEST_MODE_DOUBT && hit.context === undefined) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
+        // A password typed to equal its account's name beside it (`…_USER="s3mockroot"`): a default, not a draw.
+        if (isNameGuess(hit) && isAccountNameAsPassword(file, hit)) continue;
         // A web page goes to every browser that opens it, like browser code: a name guess in it is the page's client
         // setting (a site key, a public token), also a page stored as data (a migration inserting a saved article).
         if (isNameGuess(hit) && isInWebPage(file, hit.start)) continue;
