@@ -204,6 +204,8 @@ export function isSecretName(name: string): boolean {
   // shown by design in every link it signs; the secret half is not in the link (providers.ts: PRESIGNED_CREDENTIAL).
   if (/^x-amz-credential$/i.test(name)) return false;
   const words = nameWords(name);
+  // `SECRET_KEY_BASE`: Rails' and Phoenix's name for the key that signs their sessions and cookies.
+  if (words.slice(-3).join('_') === 'secret_key_base') return true;
   while (words.length > 1 && TRAILING_NOISE.has(words[words.length - 1]!)) words.pop();
   const last = words[words.length - 1];
   if (last === undefined || !SECRET_WORDS.has(last)) return false;
