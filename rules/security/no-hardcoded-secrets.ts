@@ -1,6 +1,15 @@
 import { defineRule, isTestSuiteText, type Severity, type TextFile, type TextFileFacts } from '../../src/rule-api.js';
 import { findAssignedSecrets } from './_lib/assignments.js';
-import { exampleRanges, findCodeSecrets, hasCandidate, placeholderRanges, testSettingsRanges } from './_lib/code.js';
+import {
+  exampleRanges,
+  findCodeSecrets,
+  hasCandidate,
+  placeholderRanges,
+  SWAGGER_AUTOGEN,
+  testSettingsRanges,
+} from './_lib/code.js';
+import { isPasswordOfBundledService } from './_lib/bundled-services.js';
+import { isAccountNameAsPassword } from './_lib/user-named-passwords.js';
 import { isDeclaredNotSecret } from './_lib/declarations.js';
 import { isLocalhostDevKey } from './_lib/dev-certificates.js';
 import {
@@ -58,6 +67,8 @@ const severityOf = (hit: SecretHit): Severity => (hit.sure ? 'error' : 'warning'
  */
 const EXAMPLE_WORD =
   /\b(?:[Ee]xamples?|[Ss]amples?|[Mm]ocks?|[Mm]ocked|[Ff]ixtures?|[Ff]akes?|[Dd]ummy|EXAMPLES?|SAMPLES?|MOCKS?|MOCKED|FIXTURES?|FAKES?|DUMMY)(?![a-z])|[Dd]emo|DEMO/;
+/** Code that may hold samples: words for them, or swagger-autogen's schemas written as sample objects. */
+const hasSampleWords = (content: string): boolean => EXAMPLE_WORD.test(content) || SWAGGER_AUTOGEN.test(content);
 /** Code that may show sample values as a form field's placeholder text. */
 const PLACEHOLDER_WORD = /placeholder/i;
 /** Code that may hold a test run's settings (`test: { env: … }`). */
@@ -133,7 +144,20 @@ export default defineRule<MessageId>({
       'client (Bruno `.bru`, `.http` files, Postman collections). Judged like samples: folders named for made-up content ' +
       "(`fake-certs/`), and a web page saved among a test's files, whose Google browser key is the site's. A string " +
       'that is itself settings text (`"dns_username=…\\ndns_password=…"`) is judged pair by pair; a YAML file with ' +
-      'top-level `services:` of containers is a compose file whatever its name.',
+      'top-level `services:` of containers is a compose file whatever its name. A deployment file that creates a ' +
+      "service and connects to it (a one-click app template's PostgreSQL add-on, a Kubernetes manifest, a compose " +
+      "stack's `.env`) writes the password it gives that service into the app's URL to it by the service's name (a host " +
+      "with no dot, resolved on the deployment's own network): that URL is the other end of a credential the file " +
+      'creates, not a password to another machine, so it is not reported; the password is judged where the file gives ' +
+      'it to the service, as a guess (a warning when it looks generated), since each install creates that service ' +
+      'afresh and an installer edits the default. Not reported either: the access key id of a pre-signed URL ' +
+      '(`X-Amz-Credential=AKIA…`, `AWSAccessKeyId=`: shown by design in every link it signs, without its secret half), ' +
+      "a JWT whose own claims give it an hour of life at most (a GitHub image link's `?jwt=`: expired before the " +
+      'commit could be read), an EVM address (`0x` and 40 hex digits: public on its chain), a list of validation rules ' +
+      "(`'required|same:new_password'`), a CSS selector (`'#s3-secret-key'`), swagger-autogen's `definitions` (schemas " +
+      'written as sample objects), a key its comment calls safe, public, client-side or a browser key, and in an env ' +
+      "file the password the repository's CI gives its throwaway service containers (the project's published test " +
+      'password).',
     fix:
       'Revoke and rotate the key first (it is in the history), then read it at run time from the environment or a secret ' +
       'manager, failing at start-up when it is missing. Keep placeholders in `.env.example`. For a test-only value, ' +
@@ -245,7 +269,7 @@ export default defineRule<MessageId>({
         // A test-mode key is judged by where it goes (a fallback is reported): the syntax tree says.
         const names = hasCandidate(file.content) || hits.some((hit) => hit.doubt === TEST_MODE_DOUBT);
         const samples =
-          (EXAMPLE_WORD.test(file.content) || PLACEHOLDER_WORD.test(file.content)) &&
+          (hasSampleWords(file.content) || PLACEHOLDER_WORD.test(file.content)) &&
           (names || hits.some((hit) => !authenticatesAnywhere(hit)));
         if (names || samples) toParse.push({ file, hits, names });
         else report(file, hits, 'code');
@@ -271,7 +295,7 @@ export default defineRule<MessageId>({
         (hit) => (reachesAnotherMachine(hit) || !within(testSettings, hit)) && !(onDevice && isNameGuess(hit)),
       );
       const sampleRanges = [
-        ...(EXAMPLE_WORD.test(file.content) ? exampleRanges(ts, sourceFile) : []),
+        ...(hasSampleWords(file.content) ? exampleRanges(ts, sourceFile) : []),
         ...(PLACEHOLDER_WORD.test(file.content) ? placeholderRanges(ts, sourceFile) : []),
       ];
       report(file, kept, 'code', sampleRanges);
@@ -303,6 +327,8 @@ export default defineRule<MessageId>({
         if (hit.doubt === TEST_MODE_DOUBT && hit.context === undefined) continue;
         // A guess that is the folder's or project's name with a counter (`langfuse123`): a typed local default.
         if (!hit.sure && isNamedAfterPath(file.path, hit.value)) continue;
+        // A password typed to equal its account's name beside it (`…_USER="s3mockroot"`): a default, not a draw.
+        if (isNameGuess(hit) && isAccountNameAsPassword(file, hit)) continue;
         // A web page goes to every browser that opens it, like browser code: a name guess in it is the page's client
         // setting (a site key, a public token), also a page stored as data (a migration inserting a saved article).
         if (isNameGuess(hit) && isInWebPage(file, hit.start)) continue;
@@ -420,6 +446,9 @@ function isNoSecretHere(
   facts: TextFileFacts | undefined,
 ): boolean {
   if (isPublicByDesign(file, hit)) return true;
+  // An env file reusing the password the repository's CI gives its throwaway test containers: the project's published
+  // test password, pointing a developer's run at its test databases (TextFileFacts: the workflows beside it say so).
+  if (!authenticatesAnywhere(hit) && facts?.ciTestPasswordHashes?.includes(valueHash(hit.value))) return true;
   // A web page among a test's files is a saved copy of someone's page (a parser's fixture): a Google key in it is
   // that site's browser key, which Google has every page carry and restricts by referrer.
   if (place === 'test' && hit.label === 'Google API key' && SAVED_PAGE.test(file.path)) return true;
@@ -436,6 +465,8 @@ function isNoSecretHere(
     return true;
   if (place !== 'config' || authenticatesAnywhere(hit)) return false;
   if (isServiceCredential(services, hit.start, hit.value)) return true;
+  // A deployment file's URL to a service it creates, with the password it gives that service: judged where it gives it.
+  if (isPasswordOfBundledService(file.content, hit)) return true;
   return (
     !reachesAnotherMachine(hit) && (isInTestEnvironment(file, hit.start) || isInThrowawayClusterJob(file, hit.start))
   );

@@ -85,6 +85,13 @@ export interface TextFileFacts {
    * hosts only, as the `openssl req -x509 -keyout key.pem -out cert.pem` recipe for a local dev server writes them.
    */
   loopbackCertificates?: readonly string[];
+  /**
+   * An env file (`.env`, `.env.*`, `*.env`): the sha256 hashes (`sha256:<hex>`) of the values in it that the
+   * repository's CI workflows give their throwaway service containers (`services: <db>: env: POSTGRES_PASSWORD: …`) —
+   * the project's published test passwords, reused by a developer's settings for its test databases. Hashes, not the
+   * values: a fact is carried and cached, and a secret is never kept beyond its file.
+   */
+  ciTestPasswordHashes?: readonly string[];
 }
 
 /** Lazily reads and caches text files; binary files come back undefined. */

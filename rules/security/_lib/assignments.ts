@@ -41,6 +41,7 @@ const SOURCE_FILE =
 export function findAssignedSecrets(path: string, content: string): SecretHit[] {
   const hits: SecretHit[] = [];
   const isSql = /\.sql$/i.test(path);
+  const isYaml = /\.ya?ml$/i.test(path);
   const quotedOnly = SOURCE_FILE.test(path);
   let lineEnd = -1;
   KEYWORD.lastIndex = 0;
@@ -61,6 +62,10 @@ export function findAssignedSecrets(path: string, content: string): SecretHit[] 
         'flag',
       );
       collect(flags.flatMap(listedOptions), lineStart, hits, 'name');
+    }
+    if (isYaml && line.includes('name:')) {
+      const pair = namedValueBelow(content, line, lineEnd);
+      if (pair) collect([pair.value], pair.lineStart, hits, 'name');
     }
     if (line.includes('${')) collect(shellDefaults(line), lineStart, hits, 'shell-default');
     if (isSql) collect(matches(line, SQL_PASSWORD), lineStart, hits, 'sql');
@@ -95,6 +100,35 @@ function listedOptions(flag: LineValue): LineValue[] {
     at += option.length + 1;
   }
   return options;
+}
+
+/** `- name: APP_SECRET` (a Kubernetes or template env list's entry: the variable's name on its own line). */
+const ENV_ENTRY_NAME = /^[ \t]*(?:-[ \t]+)?name:[ \t]*["']?(?<name>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?:#.*)?$/;
+/** `  value: …` right below it, the entry's value. */
+const ENV_ENTRY_VALUE =
+  /^(?<lead>[ \t]*value:[ \t]*)(?:"(?<dq>[^"]*)"|'(?<sq>[^']*)'|(?<bare>[^\s"'#][^\s#]*))[ \t]*(?:#.*)?$/;
+
+/**
+ * An entry of a Kubernetes-style env list, whose name and value are on two lines (`- name: SECRET_KEY_BASE` then
+ * `  value: …`): the value judged under the name, as `SECRET_KEY_BASE: …` would be.
+ */
+function namedValueBelow(
+  content: string,
+  line: string,
+  lineEnd: number,
+): { value: LineValue; lineStart: number } | undefined {
+  const name = ENV_ENTRY_NAME.exec(line)?.groups?.name;
+  if (name === undefined || lineEnd >= content.length) return undefined;
+  const nextStart = lineEnd + 1;
+  let nextEnd = content.indexOf('\n', nextStart);
+  if (nextEnd === -1) nextEnd = content.length;
+  const next = content.slice(nextStart, nextEnd).replace(/\r$/, '');
+  const groups = ENV_ENTRY_VALUE.exec(next)?.groups;
+  if (!groups) return undefined;
+  const group = groups.dq !== undefined ? 'dq' : groups.sq !== undefined ? 'sq' : 'bare';
+  const value = groups[group] ?? '';
+  const start = groups.lead!.length + (group === 'bare' ? 0 : 1);
+  return { value: { name, group, value, start }, lineStart: nextStart };
 }
 
 /** What the pattern's `name` group is: a key, a command-line flag, a shell variable with a default, or SQL's PASSWORD. */

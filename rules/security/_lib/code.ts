@@ -354,15 +354,29 @@ const DEMO_CONDITION = /(?:(?<![A-Za-z])demo|Demo)(?![a-z])|(?<![A-Z])DEMO(?![A-
 /** Properties whose value is a sample for readers of an API description, not configuration. */
 const EXAMPLE_PROPERTY = /^(?:examples?|x-examples?)$/;
 
+/** A module that imports swagger-autogen, which writes a description's schemas from sample objects. */
+export const SWAGGER_AUTOGEN = /["']swagger-autogen["']/;
+/**
+ * swagger-autogen's `definitions`: schemas written as a sample object (`UserLogin: { email: '…', password: '…' }`),
+ * which the tool turns into a schema with those values as its examples — an example by construction.
+ */
+const SAMPLE_SCHEMAS_PROPERTY = 'definitions';
+
 /**
  * Ranges of sample values in code-defined schemas: `examples: ['…']` in a JSON schema object,
  * `.openapi({ example: '…' })` (zod-openapi), `@ApiProperty({ example: '…' })` (NestJS), and
- * `.example('…')` calls (Joi, zod-to-openapi). Values there are shown to API readers.
+ * `.example('…')` calls (Joi, zod-to-openapi), and swagger-autogen's `definitions` in a module importing it. Values
+ * there are shown to API readers.
  */
 export function exampleRanges(ts: Ts, sourceFile: TypeScript.SourceFile): Array<{ start: number; end: number }> {
   const ranges: Array<{ start: number; end: number }> = [];
+  const samplesByExample = SWAGGER_AUTOGEN.test(sourceFile.text);
   const visit = (node: Node): void => {
-    if (ts.isPropertyAssignment(node) && EXAMPLE_PROPERTY.test(propertyName(ts, node.name) ?? '')) {
+    const name = ts.isPropertyAssignment(node) ? propertyName(ts, node.name) : undefined;
+    if (
+      ts.isPropertyAssignment(node) &&
+      (EXAMPLE_PROPERTY.test(name ?? '') || (samplesByExample && name === SAMPLE_SCHEMAS_PROPERTY))
+    ) {
       ranges.push({ start: node.initializer.getStart(), end: node.initializer.getEnd() });
       return;
     }

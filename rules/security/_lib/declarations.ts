@@ -31,6 +31,9 @@ const DECLARATION = new RegExp(
     // "safe to commit", "public by design"
     String.raw`\bsafe\s+to\s+(?:commit|share|expose|publish)\b`,
     String.raw`\bpublic\s+by\s+design\b`,
+    // "read only safe key", "public key", "client-side key", "browser key": a key its author made to ship to clients
+    // (a GIPHY or Maps browser key); not "unsafe key" (the word must stand alone)
+    String.raw`\b(?:safe|public|publishable|client[- ]side|browser|frontend)\s+(?:api\s+)?key\b`,
   ].join('|'),
   'i',
 );

@@ -200,7 +200,12 @@ export function isSecretName(name: string): boolean {
   // downloads — public by design (a write-only analytics key, a client id). A real key there is still
   // found by its provider's format.
   if (BROWSER_BUNDLE_PREFIX.test(name)) return false;
+  // A pre-signed URL's `X-Amz-Credential` query parameter: the access key id and its scope (`AKIA…/date/region/s3/…`),
+  // shown by design in every link it signs; the secret half is not in the link (providers.ts: PRESIGNED_CREDENTIAL).
+  if (/^x-amz-credential$/i.test(name)) return false;
   const words = nameWords(name);
+  // `SECRET_KEY_BASE`: Rails' and Phoenix's name for the key that signs their sessions and cookies.
+  if (words.slice(-3).join('_') === 'secret_key_base') return true;
   while (words.length > 1 && TRAILING_NOISE.has(words[words.length - 1]!)) words.pop();
   const last = words[words.length - 1];
   if (last === undefined || !SECRET_WORDS.has(last)) return false;

@@ -160,7 +160,7 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
     label: 'JSON Web Token',
     hint: 'eyJ',
     pattern: re(`${JWT_B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}${JWT_E}`),
-    accept: (token) => isJwt(token) && !isPublicDemoToken(token),
+    accept: (token) => isJwt(token) && !isPublicDemoToken(token) && !isShortLived(token),
     randomPart: (s) => s.slice(s.lastIndexOf('.') + 1),
     // Whether a JWT grants anything depends on its issuer's key and its expiry, neither of which is in the repository.
     doubt: () => 'whether it grants access depends on its issuer and expiry, which the repository does not show',
@@ -187,6 +187,42 @@ export function pemBase64(body: string): string {
     .join('')
     .replace(/["'+,\s\\]/g, '');
 }
+
+/** An hour: the longest life of a token issued for one request or one view (GitHub's image links live five minutes). */
+const SHORT_LIFETIME_SECONDS = 3600;
+
+/**
+ * A token whose own claims give it a life of an hour at most (`exp` minus `nbf` or `iat`): issued for one request or
+ * one view of an asset (the `?jwt=` of a GitHub private-user-images link), it had expired before the commit holding
+ * it could be read. Its expiry is in the repository after all, and it grants nothing; it does not reveal the key that
+ * signed it either.
+ */
+function isShortLived(token: string): boolean {
+  const claims = jwtClaims(token);
+  const exp = claims?.exp;
+  const from = claims?.nbf ?? claims?.iat;
+  return typeof exp === 'number' && typeof from === 'number' && exp > from && exp - from <= SHORT_LIFETIME_SECONDS;
+}
+
+function jwtClaims(token: string): Record<string, unknown> | undefined {
+  try {
+    const first = token.indexOf('.');
+    const payload = JSON.parse(
+      Buffer.from(token.slice(first + 1, token.indexOf('.', first + 1)), 'base64url').toString('utf8'),
+    ) as unknown;
+    return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The query parameters a pre-signed URL carries its access key id in (SigV4 `X-Amz-Credential=AKIA…/date/region/…`,
+ * SigV2 `AWSAccessKeyId=AKIA…`). A pre-signed link shows the id to everyone it is given to by design: the id names the
+ * key, the signature beside it grants one object until `X-Amz-Expires` (a week at most), and the secret half is not in
+ * the link.
+ */
+const PRESIGNED_CREDENTIAL = /(?:X-Amz-Credential|AWSAccessKeyId)=$/i;
 
 function isJwt(token: string): boolean {
   try {
@@ -224,6 +260,11 @@ export function findProviderSecrets(path: string, content: string): SecretHit[] 
       const secret = match.groups?.secret ?? match[0];
       const start = match.index + (match.groups?.secret !== undefined ? match[0].lastIndexOf(secret) : 0);
       if (format.accept && !format.accept(secret)) continue;
+      if (
+        format.label === 'AWS access key ID' &&
+        PRESIGNED_CREDENTIAL.test(content.slice(Math.max(0, start - 20), start))
+      )
+        continue;
       const random = format.randomPart
         ? format.randomPart(secret)
         : secret.replace(/^[A-Za-z]+[_.-]?(?:[a-z]+[_-])?/, '');

@@ -55,11 +55,11 @@ function unLeet(value: string): string {
 }
 
 /**
- * Whole values that are placeholders, also with digits or punctuation appended (`password123!`) or
+ * Whole values that are placeholders, also with digits or punctuation around them (`password123!`, `321.qwerty`) or
  * owned by the reader (`mypassword`, `your_api_key`: a sample written for someone to replace).
  */
 const PLACEHOLDER_VALUE =
-  /^(?:(?:my|your)[-_]?)?(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
+  /^[\d\W_]*(?:(?:my|your)[-_]?)?(?:test(?:ing|s)?|pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api[-_]?key|key|admin|root|user(?:name)?|guest|default|none|null|nil|undefined|empty|true|false|letmein|qwerty|abc|foo(?:bar)?|bar|baz|demo|local|localhost|dev(?:elopment)?|staging|prod(?:uction)?|welcome|hello|s3cr3t|p[a@]ssw[o0]rd)[\d\W_]*$/i;
 
 /**
  * A value spelled only from the names of what it stands for, owned by the reader: `mysecretpassword` (the
@@ -67,6 +67,14 @@ const PLACEHOLDER_VALUE =
  * value is written for someone to replace; a person choosing a real key does not name it after itself. (Without
  * `my`/`your` a compound such as `supersecret` is still a chosen value, judged as usual.)
  */
+/**
+ * The name of an account followed by the word for its password (`rootpassword`, `admin_pass`, `userpwd`): the
+ * password spelled as its own description, a default the reader is to replace — like `password` itself, which no one
+ * generates.
+ */
+const ACCOUNT_PASSWORD_WORDS =
+  /^(?:root|admin|user|db|database|default|guest|master)[-_]?(?:pass(?:word|wd)?|pwd)[\d\W_]*$/i;
+
 const OWNED_NAME_WORDS =
   /^(?:my|your)[-_]?(?:(?:secret|pass(?:word|wd|phrase)?|pwd|db|database|postgres|mysql|redis|api|app|access|private|auth|jwt|session|key|token)[-_]?){2,4}[\d\W_]*$/i;
 
@@ -140,6 +148,25 @@ const CODE_OR_PATH =
   /^(?:[./~]|--[a-z][\w-]*$|[a-z]+:\/\/|[A-Za-z_$][\w$]*\(|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){2,}$|[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$|[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$)|\/\w+\/\w+|\s/;
 /** Syntax only a regular expression's source has: `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!`, `\d+`, `\s*`, `\w{2}`. */
 const REGEX_SOURCE = /\(\?(?:[:=!]|<[=!])|\\[dswDSW](?:[*+?]|\{\d)/;
+/**
+ * An Ethereum (EVM) address: `0x` and 40 hex digits, the 20 bytes that name an account or a contract (an ERC-20 token's
+ * address under `defaultToken`). Addresses are public by construction — every transaction shows them; a private key
+ * is 32 bytes (64 hex digits), so this shape is never one.
+ */
+const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/**
+ * A CSS id or class selector of hyphenated lower-case words (`'#s3-secret-key'`: the form field a settings page reads
+ * the key from): it names an element, not a value typed into it.
+ */
+const CSS_SELECTOR = /^[#.][a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
+/**
+ * A list of validation rules joined by `|` (Laravel's and validatorjs's `'required|same:new_password'`,
+ * `'required|string|min:8|confirmed'`): what a field named `confirm_password` must satisfy, not its value. Each part is a
+ * rule's name (lower-case words) with optional `:arguments`, and one of them is a rule every such library has.
+ */
+const VALIDATION_RULES = /^\s*[a-z_]+(?::[^|\s]*)?\s*(?:\|\s*[a-z_]+(?::[^|\s]*)?\s*)+$/;
+const VALIDATION_RULE_NAME =
+  /(?:^|\|)\s*(?:required|nullable|sometimes|confirmed|same|different|string|min|max|between|size|email|regex|alpha_num|alpha_dash|numeric|integer|in|not_in|unique|exists)(?::|\s*(?:\||$))/;
 /** package.json references to other packages: `workspace:^`, `npm:x@1`, `catalog:`, `file:../x`, `link:`. */
 const PACKAGE_REFERENCE = /^(?:workspace|npm|catalog|file|link|portal|patch|jsr):/;
 
@@ -159,6 +186,7 @@ export function notSecretReason(value: string): string | undefined {
   if (
     PLACEHOLDER_VALUE.test(value) ||
     OWNED_NAME_WORDS.test(value) ||
+    ACCOUNT_PASSWORD_WORDS.test(value) ||
     PLACEHOLDER_WORDS.test(value) ||
     /^[xX*#-]+$/.test(value)
   )
@@ -180,6 +208,9 @@ export function notSecretReason(value: string): string | undefined {
   if (UUID.test(value)) return 'UUID';
   if (HASH_SHAPE.test(value)) return 'hash';
   if (PUBLIC_IDENTIFIER.test(value)) return 'public identifier';
+  if (EVM_ADDRESS.test(value)) return 'public address';
+  if (CSS_SELECTOR.test(value)) return 'selector';
+  if (VALIDATION_RULES.test(value) && VALIDATION_RULE_NAME.test(value)) return 'validation rules';
   return undefined;
 }
 

@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { namesOnlyLoopback } from '../../model/certificates.js';
 import type { TextFileFacts } from '../../model/files.js';
+import { envFilesReusing, isWorkflowFile, serviceContainerPasswords } from './ci-test-passwords.js';
 
 /** node-config's defaults and per-environment files a developer runs with. */
 const NODE_CONFIG_DEFAULTS = /(?:^|\/)config\/(?:default|development|local)(?:-[\w.-]+)?\.(?:json5?|ya?ml|toml)$/i;
@@ -29,6 +30,10 @@ export function judgeTextFacts(
   const facts = new Map<string, TextFileFacts>();
   const add = (path: string, fact: TextFileFacts) => facts.set(path, { ...facts.get(path), ...fact });
   const byFolder = new Map<string, string[]>();
+  const ciPasswords = new Set(
+    paths.filter(isWorkflowFile).flatMap((path) => serviceContainerPasswords(read(path) ?? '')),
+  );
+  for (const [path, hashes] of envFilesReusing(paths, read, ciPasswords)) add(path, { ciTestPasswordHashes: hashes });
   for (const path of paths) {
     if (
       !NODE_CONFIG_DEFAULTS.test(path) &&
