@@ -98,6 +98,20 @@ export function withSqliteTypeSynonyms(source: StatementSource): StatementSource
   return new StatementSource(source.file, content, source.start, source.end);
 }
 
+/** `PRIMARY KEY user_space (user, space)`: MySQL takes an index name there and ignores it (the key is always `PRIMARY`). */
+const PRIMARY_KEY_NAME = /(?<=\bPRIMARY\s+KEY\s+)(?:`[^`]+`|(?!USING\b)[A-Za-z_][\w$]*)(?=\s*\()/gi;
+
+/**
+ * The statement with the index name MySQL allows after `PRIMARY KEY` blanked out (same offsets), which
+ * the grammar rejects; undefined when it has none.
+ */
+export function withoutPrimaryKeyName(source: StatementSource): StatementSource | undefined {
+  const blanked = source.text.replace(PRIMARY_KEY_NAME, (name: string) => ' '.repeat(name.length));
+  if (blanked === source.text) return undefined;
+  const content = `${source.content.slice(0, source.start)}${blanked}${source.content.slice(source.end)}`;
+  return new StatementSource(source.file, content, source.start, source.end);
+}
+
 const CHARSET_CLAUSE =
   /(,\s*)?\bALTER\s+(?:COLUMN\s+)?(?:`[^`]+`|\w+)\s+(?:SET\s+DEFAULT\s+(?:'(?:[^'\\]|\\.|'')*'|[\w.+-]+)|DROP\s+DEFAULT)(\s*,)?|(,\s*)?\b(?:CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)|(?:DEFAULT\s+)?(?:CHARACTER\s+SET|CHARSET))\s*=?\s*[\w`'"]+(?:\s+COLLATE\s*=?\s*[\w`'"]+)?(\s*,)?|(,\s*)?\b(?:DEFAULT\s+)?COLLATE\s*=?\s*[\w`'"]+(\s*,)?/gi;
 
