@@ -110,12 +110,23 @@ export function drizzleKeyUse(
   if (sql.dynamic || sql.access.dynamic) return 'unknown';
   if (!usable(child) || !usable(parent)) return 'unknown';
   // A table referencing the parent that the code never queries: a library may handle it and delete parents unseen.
-  for (const table of schema.tables)
+  // Not one the code never touches at all (no query, no hand-over, no SQL text, no other source names it): a
+  // library handles a Drizzle table only when the code hands it over, so that one is a leftover nothing uses.
+  const untouched = (table: string) =>
+    !seen.called.has(table) &&
+    !seen.opaque.has(table) &&
+    !seen.filtered.has(table) &&
+    !hidden(table) &&
+    !texts.some((text) => text.words.has(bare(table)));
+  for (const table of schema.tables) {
+    const name = formatTableName(table.name).toLowerCase();
     if (
       table.foreignKeys.some((other) => formatTableName(other.references.table).toLowerCase() === parent) &&
-      !usable(formatTableName(table.name).toLowerCase())
+      !usable(name) &&
+      !untouched(name)
     )
       return 'unknown';
+  }
   const keys = new Set<string>();
   for (const names of childNames)
     for (const [key, column] of names.columnsByKey) if (fk.columns.includes(column)) keys.add(key);
