@@ -22,7 +22,6 @@ import {
   withCaseParens,
   withConstraintCommas,
   withoutKeylessClauses,
-  withoutPrimaryKeyName,
   withoutTypeLengths,
   withSqliteTypeSynonyms,
   withTypeSynonyms,
@@ -71,8 +70,6 @@ function parseStatement(parser: SqlParser, database: string, source: StatementSo
     if (withCommas) return parseStatement(parser, database, withCommas);
     const withSynonyms = database === 'Sqlite' ? withSqliteTypeSynonyms(source) : withTypeSynonyms(source);
     if (withSynonyms) return parseStatement(parser, database, withSynonyms);
-    const unnamedKey = database === 'Sqlite' ? undefined : withoutPrimaryKeyName(source);
-    if (unnamedKey) return parseStatement(parser, database, unnamedKey);
     // SQLite takes any words as a type (`VARCHAR2(250)`) and `REFERENCES parent` without a column list.
     const repair = database === 'Sqlite' ? withSqliteColumns(source) : undefined;
     if (repair) {

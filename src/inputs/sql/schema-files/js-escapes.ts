@@ -5,7 +5,6 @@
  * text keeps the file offset it was written at, so findings still point into the literal.
  */
 import type { ts as TypeScript } from 'ts-morph';
-import type { SqlString } from './builder-migrations.js';
 
 const SIMPLE: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v' };
 
@@ -59,7 +58,7 @@ export function cookedText(
 export function literalSql(
   sourceFile: TypeScript.SourceFile,
   literal: TypeScript.StringLiteral | TypeScript.NoSubstitutionTemplateLiteral,
-): SqlString {
+): { start: number; end: number; text?: string; sources?: number[] } {
   const start = literal.getStart(sourceFile) + 1;
   const end = literal.getEnd() - 1;
   const cooked = cookedText(sourceFile.text, start, end);
