@@ -108,9 +108,7 @@ export function drizzleKeyUse(
   const hidden = (table: string) => spellingsOf(bare(table)).some((word) => sql.unseen.has(word));
   const usable = (table: string) => seen.called.has(table) && !seen.opaque.has(table) && !hidden(table);
   if (sql.dynamic || sql.access.dynamic) return 'unknown';
-  if (!usable(child) || !usable(parent)) return 'unknown';
-  // A table referencing the parent that the code never queries: a library may handle it and delete parents unseen.
-  // Not one the code never touches at all (no query, no hand-over, no SQL text, no other source names it): a
+  // A table the code never touches at all (no query, no hand-over, no SQL text, no other source names it): a
   // library handles a Drizzle table only when the code hands it over, so that one is a leftover nothing uses.
   const untouched = (table: string) =>
     !seen.called.has(table) &&
@@ -118,6 +116,11 @@ export function drizzleKeyUse(
     !seen.filtered.has(table) &&
     !hidden(table) &&
     !texts.some((text) => text.words.has(bare(table)));
+  // A child the service never touches (only a hand-run script writes it, or nothing does) is never looked up by the
+  // key; whether its parent's deletes probe it is still asked below.
+  if ((!usable(child) && !untouched(child)) || !usable(parent)) return 'unknown';
+  // A table referencing the parent that the code never queries: a library may handle it and delete parents unseen.
+  // Not one the code never touches at all, which a library could handle only if the code handed it over.
   for (const table of schema.tables) {
     const name = formatTableName(table.name).toLowerCase();
     if (

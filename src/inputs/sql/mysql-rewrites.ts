@@ -104,7 +104,6 @@ export function withSqliteTypeSynonyms(source: StatementSource): StatementSource
   return new StatementSource(source.file, content, source.start, source.end);
 }
 
-
 const CHARSET_CLAUSE =
   /(,\s*)?\bALTER\s+(?:COLUMN\s+)?(?:`[^`]+`|\w+)\s+(?:SET\s+DEFAULT\s+(?:'(?:[^'\\]|\\.|'')*'|[\w.+-]+)|DROP\s+DEFAULT)(\s*,)?|(,\s*)?\b(?:CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)|(?:DEFAULT\s+)?(?:CHARACTER\s+SET|CHARSET))\s*=?\s*[\w`'"]+(?:\s+COLLATE\s*=?\s*[\w`'"]+)?(\s*,)?|(,\s*)?\b(?:DEFAULT\s+)?COLLATE\s*=?\s*[\w`'"]+(\s*,)?/gi;
 
