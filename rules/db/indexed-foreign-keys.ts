@@ -188,7 +188,13 @@ export default defineRule({
       "builders called with a table's name — Knex, Kysely, supabase-js) and sees neither — no `where`, include, " +
       'relation filter, `with`, `_count`, join or raw SQL on the key, and no ' +
       'delete of a parent row, by itself or by a cascade — the key is not reported: the index would cost every insert ' +
-      "for nothing. Supabase Auth's `auth.users` counts as deleted only when the code calls `auth.admin.deleteUser` " +
+      'for nothing. The queries of a command a person runs by hand (a package script that starts no server: a ' +
+      'backfill, a purge, a one-off copy) are not counted, neither its lookups and deletes nor the tables it names at ' +
+      "run time: the index is judged by the service's own workload. A Drizzle view read with `.from(view)` and a " +
+      'table in the fields a query selects (`db.select({ post: posts })`) are read there, not handed on; a Drizzle table the code never touches at all ' +
+      '(no query, no hand-over to a library, no SQL naming it) is a leftover, and does not stand for deletes archlint ' +
+      "cannot see; as a child its rows are never looked up by the key (only its parent's deletes are asked about). " +
+      "Supabase Auth's `auth.users` counts as deleted only when the code calls `auth.admin.deleteUser` " +
       '(or runs `DELETE FROM auth.users`): its server never deletes a user by itself. A row-level security policy ' +
       'that names the key (`USING (auth.uid() = user_id)`) filters every query of its table by it, as does a function ' +
       'or view body of the migrations: each counts as a lookup by the key. Whenever the code might do ' +

@@ -20,7 +20,11 @@ export const coreRuleMetas: RuleMeta[] = [
     why:
       'A file that cannot be parsed is not checked by any rule, so its problems go unseen. archlint reports ' +
       "the parser's message at the position it gives and goes on with the other files (and, in SQL, with " +
-      'the other statements of the same file).',
+      'the other statements of the same file). A file is judged as the program that runs it reads it, since only ' +
+      'what fails there is an error: the SQL of a JavaScript string with its escapes undone, a script a Compose file ' +
+      "mounts into a MySQL or PostgreSQL container in that engine's dialect (client commands such as `exit` included), " +
+      "a CommonJS script without `'use strict'` in sloppy mode (legacy octal escapes are legal there), and a " +
+      'fragment a Grunt or Gulp config concatenates with other files (an `intro.js` that opens a wrapper) not alone.',
     fix:
       'Fix the syntax at the reported position. If the file is not meant to be valid (a template, a test ' +
       'fixture), add it to `ignore` in the config or put `archlint-disable-file core/parse-error` in a comment.',

@@ -18,7 +18,7 @@ import { formatTableName, type ForeignKey, type KeyUse, type Schema } from './sc
 import { deletedByCascade } from './key-usage-cascade.js';
 import { calleeName } from './qualified-names.js';
 import { isTestPath } from './test-paths.js';
-import { spellingsOf, type SqlKeyUseContext } from './key-usage-sql.js';
+import { byHand, spellingsOf, type SqlKeyUseContext } from './key-usage-sql.js';
 
 /** A Drizzle table as the code names it: its variable, its SQL name, its property key per column. */
 export interface DrizzleTableNames {
@@ -77,6 +77,11 @@ const SHAPE_ONLY = new Set([
   'isNull',
 ]);
 const QUERY_OPS = /^(findMany|findFirst)$/;
+const MODULE_SUFFIXES = ['.ts', '.tsx', '.js', '.svelte.ts', '/index.ts', '/index.js'];
+/** Calls whose fields object names what a query returns. */
+const SELECTION = new Set(['select', 'selectDistinct', 'selectDistinctOn', 'returning']);
+/** `export const dashOrgStats = pgView('dash_org_stats', …)`: a Drizzle view's variable. */
+const DRIZZLE_VIEW = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:pg|mysql|sqlite)(?:Materialized)?View\s*\(/g;
 
 const cache = new WeakMap<CodeModel, Map<string, Seen>>();
 
@@ -103,14 +108,28 @@ export function drizzleKeyUse(
   const hidden = (table: string) => spellingsOf(bare(table)).some((word) => sql.unseen.has(word));
   const usable = (table: string) => seen.called.has(table) && !seen.opaque.has(table) && !hidden(table);
   if (sql.dynamic || sql.access.dynamic) return 'unknown';
-  if (!usable(child) || !usable(parent)) return 'unknown';
+  // A table the code never touches at all (no query, no hand-over, no SQL text, no other source names it): a
+  // library handles a Drizzle table only when the code hands it over, so that one is a leftover nothing uses.
+  const untouched = (table: string) =>
+    !seen.called.has(table) &&
+    !seen.opaque.has(table) &&
+    !seen.filtered.has(table) &&
+    !hidden(table) &&
+    !texts.some((text) => text.words.has(bare(table)));
+  // A child the service never touches (only a hand-run script writes it, or nothing does) is never looked up by the
+  // key; whether its parent's deletes probe it is still asked below.
+  if ((!usable(child) && !untouched(child)) || !usable(parent)) return 'unknown';
   // A table referencing the parent that the code never queries: a library may handle it and delete parents unseen.
-  for (const table of schema.tables)
+  // Not one the code never touches at all, which a library could handle only if the code handed it over.
+  for (const table of schema.tables) {
+    const name = formatTableName(table.name).toLowerCase();
     if (
       table.foreignKeys.some((other) => formatTableName(other.references.table).toLowerCase() === parent) &&
-      !usable(formatTableName(table.name).toLowerCase())
+      !usable(name) &&
+      !untouched(name)
     )
       return 'unknown';
+  }
   const keys = new Set<string>();
   for (const names of childNames)
     for (const [key, column] of names.columnsByKey) if (fk.columns.includes(column)) keys.add(key);
@@ -153,6 +172,9 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
   const files = code.files.filter(
     (file) =>
       !isTestPath(file.path) &&
+      !byHand(file) &&
+      // Drizzle runs on a server: a module only a page loads holds a store or a prop of the same name, not a table.
+      file.reach !== 'browser' &&
       (mentions.test(file.text.content) || /\.query\s*\[/.test(file.text.content)) &&
       !isBundle(file.path, file.text.content),
   );
@@ -176,6 +198,13 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
     return [];
   };
   const queryArgs: Array<{ table: string[]; args: TypeScript.NodeArray<TypeScript.Expression> }> = [];
+  // Views the code declares (`pgView('dash_org_stats', …)`): `.from(view)` reads a relation archlint knows —
+  // its SQL is in the migrations, or its query builder in the declaration, both read for key use — not a
+  // table held where archlint cannot follow.
+  const views = new Set<string>();
+  for (const file of code.files)
+    if (/\b(?:pg|mysql|sqlite)(?:Materialized)?View\s*\(/.test(file.text.content))
+      for (const match of file.text.content.matchAll(DRIZZLE_VIEW)) views.add(match[1]!);
   for (const file of files) {
     const tree = file.tree;
     // Local name → table variable: the tables this file declares, and those it imports (a same-named
@@ -217,7 +246,8 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
               ts.isPropertyAccessExpression(callee) &&
               !/^[A-Z]/.test(callee.expression.getText(tree)) &&
               ts.isIdentifier(argument) &&
-              !localSubquery(argument)
+              !localSubquery(argument) &&
+              !views.has(argument.text)
             )
               seen.dynamic = true;
             continue;
@@ -246,7 +276,7 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
       if (ts.isPropertyAccessExpression(node) && !inShape)
         for (const t of tablesOf(node.expression, aliases)) addFiltered(t, node.name.text);
       // A table held in an object (`{ schema: { users } }`) or an array goes where archlint cannot follow.
-      if ((ts.isShorthandPropertyAssignment(node) || ts.isPropertyAssignment(node)) && !inShape) {
+      if ((ts.isShorthandPropertyAssignment(node) || ts.isPropertyAssignment(node)) && !inShape && !inSelection(node)) {
         const value = ts.isShorthandPropertyAssignment(node) ? node.name : node.initializer;
         for (const t of tablesOf(value, aliases)) seen.opaque.add(t);
       }
@@ -296,14 +326,57 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
    * tables or re-exports (`export * from './schema'`). `./routes/highlights` exporting a router does not.
    */
   function mayHoldTables(specifier: string, from: string): boolean {
-    if (!specifier.startsWith('.')) return !/^(node:|react|next|hono|express|zod)/.test(specifier);
+    const judge = (candidate: string): boolean | undefined => {
+      const target = code.get(candidate);
+      if (!target) return undefined;
+      return tables.some((t) => t.file === candidate) || /\bexport\s*(\*|\{)[^;]*\bfrom\b/.test(target.text.content);
+    };
+    if (!specifier.startsWith('.')) {
+      if (/^(node:|react|next|hono|express|zod)/.test(specifier)) return false;
+      // A path alias of the project (`$lib/utils/store/user`, `@/db/schema`, `~/server/db`): the module whose
+      // path ends the same way, when exactly one does; a package otherwise.
+      const alias = /^(?:\$\w+|@|~|#)\/(.+)$/.exec(specifier)?.[1]?.replace(/\.(js|ts|mjs|cjs)$/, '');
+      if (!alias) return true;
+      const found = code.files.filter((file) =>
+        MODULE_SUFFIXES.some((suffix) => file.path.endsWith(`/${alias}${suffix}`)),
+      );
+      return found.length === 1 ? (judge(found[0]!.path) ?? true) : true;
+    }
     const base = posix.join(posix.dirname(from), specifier).replace(/\.(js|ts|mjs|cjs)$/, '');
     for (const candidate of [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}.js`, `${base}/index.js`, base]) {
-      const target = code.get(candidate);
-      if (!target) continue;
-      return tables.some((t) => t.file === candidate) || /\bexport\s*(\*|\{)[^;]*\bfrom\b/.test(target.text.content);
+      const judged = judge(candidate);
+      if (judged !== undefined) return judged;
     }
     return true;
+  }
+
+  /**
+   * A property of the fields object a query selects or returns (`db.select({ feed: posts, author: users })`,
+   * `.returning({ … })`): a table there stands for its columns, a shape of the result, not a table handed on.
+   */
+  function inSelection(node: TypeScript.Node): boolean {
+    let current: TypeScript.Node = node;
+    while (current.parent && (ts.isObjectLiteralExpression(current.parent) || ts.isPropertyAssignment(current.parent)))
+      current = current.parent;
+    const call = current.parent;
+    if (call && ts.isVariableDeclaration(call) && ts.isIdentifier(call.name) && call.initializer === current)
+      return onlySelected(call.name);
+    return (
+      call !== undefined &&
+      ts.isCallExpression(call) &&
+      call.arguments.some((argument) => argument === current) &&
+      SELECTION.has(calleeName(ts, call) ?? '')
+    );
+  }
+
+  /** `const courseSelect = { course: courses, … }` used only as `.select(courseSelect)`. */
+  function onlySelected(name: TypeScript.Identifier): boolean {
+    const text = name.getSourceFile().text;
+    const word = name.text.replace(/\$/g, '\\$');
+    const uses = text.match(new RegExp(`(?<![\\w$])${word}(?![\\w$])`, 'g'))?.length ?? 0;
+    const selected =
+      text.match(new RegExp(`\\.\\s*(?:${[...SELECTION].join('|')})\\s*\\(\\s*${word}\\s*\\)`, 'g'))?.length ?? 0;
+    return selected > 0 && selected === uses - 1;
   }
 
   /** `const sq = db.select()….as('sq')` or `db.$with('sq')` declared in the file: a subquery, not a table. */

@@ -149,12 +149,21 @@ function bareTable(name: string): string {
     .toLowerCase();
 }
 
+/**
+ * A command-line program a person runs (a backfill, a one-off migration script: CodeFile.reach `cli`): its
+ * queries, its deletes and the tables it names at run time are not what the service does to its tables, and
+ * an index is judged by that workload.
+ */
+export function byHand(file: CodeFile): boolean {
+  return file.reach === 'cli';
+}
+
 function gather(code: CodeModel, matters: (content: string) => boolean): SqlAccess {
   const access: SqlAccess = { chains: [], texts: [], dynamic: false, dynamicVariable: false, deletesAuthUsers: false };
   const ts = code.ts;
   for (const file of code.files) {
     // Tests and benchmarks seed and probe tables the application's own queries do not.
-    if (isTestPath(file.path) || !mayReadForSqlKeyUse(file)) continue;
+    if (isTestPath(file.path) || byHand(file) || !mayReadForSqlKeyUse(file)) continue;
     if (/\.admin\.deleteUser\s*\(/.test(file.text.content)) access.deletesAuthUsers = true;
     // A vendored library or a build's output (yarn's release, swagger-ui's bundle) runs no query of the project's.
     if (!matters(file.text.content) || isBundle(file.path, file.text.content)) continue;

@@ -15,6 +15,7 @@ import type { ts as TypeScript } from 'ts-morph';
 import type { CodeFile, CodeModel } from './code.js';
 import type { TextFile } from './files.js';
 import { PRISMA_OPS } from './data-calls.js';
+import { byHand } from './key-usage-sql.js';
 import { isAuthJsModel } from './tool-owned-tables.js';
 import {
   formatTableName,
@@ -126,7 +127,7 @@ function gather(code: CodeModel, names: OrmNames): Seen {
   };
   for (const file of code.files) {
     const shapes = shapesOf(file.text);
-    if (!shapes) continue;
+    if (!shapes || byHand(file)) continue;
     const calls = shapes.dynamic || [...shapes.accessors].some((accessor) => accessors.has(accessor));
     const raw = shapes.raw;
     if (!calls && !raw) continue;

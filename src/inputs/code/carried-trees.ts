@@ -86,17 +86,39 @@ export class CarriedTrees {
 }
 
 /**
+ * TypeScript's errors for legacy octal escapes (`'\\200b'`) and literals (`0777`, `08`), which it reports in every
+ * file but which JavaScript forbids only in strict mode code: a CommonJS script without `'use strict'`
+ * runs them (dbgate's diff2htmlPage.js).
+ */
+const SLOPPY_MODE_LEGAL = new Set([1121, 1487, 1489]);
+
+/** A `'use strict'` directive on a line of its own (the file's, or a function's). */
+const STRICT_DIRECTIVE = /^[ \t]*(['"])use strict\1[ \t]*;?[ \t]*$/m;
+
+/**
+ * A JavaScript file Node runs in sloppy mode: a script (no `import`/`export`: modules are strict) with
+ * no `'use strict'` directive and no class (class bodies are strict).
+ */
+function isSloppyScript(tree: TypeScript.SourceFile): boolean {
+  if (!/\.(?:c?js|jsx)$/.test(tree.fileName)) return false;
+  const module = (tree as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator;
+  return !module && !STRICT_DIRECTIVE.test(tree.text) && !/\bclass\b/.test(tree.text);
+}
+
+/**
  * The parser's own list of syntax errors (no program or type checker needed to read it), reduced to
  * what is reported: a parse diagnostic holds its whole tree (`file`), which a check-only entry must not keep.
  */
 export function syntaxErrorsOf(tree: TypeScript.SourceFile): SyntaxErrors | undefined {
-  const diagnostics = (
+  const all = (
     tree as unknown as {
-      parseDiagnostics?: Array<{ start?: number; length?: number; messageText: unknown }>;
+      parseDiagnostics?: Array<{ start?: number; length?: number; code?: number; messageText: unknown }>;
     }
   ).parseDiagnostics;
+  const sloppy = all !== undefined && all.length > 0 && isSloppyScript(tree);
+  const diagnostics = sloppy ? all.filter((d) => d.code === undefined || !SLOPPY_MODE_LEGAL.has(d.code)) : all;
   const first = diagnostics?.[0];
-  if (!first) return undefined;
+  if (!diagnostics || !first) return undefined;
   const { start, length, messageText } = first;
   return {
     first: {

@@ -38,6 +38,7 @@ import {
 } from './client-settings.js';
 import { workPulse } from '../../util/work-pulse.js';
 import { syntaxErrorsOf, type CarriedTrees, type SyntaxErrors } from './carried-trees.js';
+import { isConcatFragment } from './concat-fragments.js';
 
 /** A workspace package of scripts or tools (`scripts/package.json`, `packages/tools/package.json`): CodeFile.toolsPackage. */
 const TOOLS_PACKAGE = /^(?:scripts?|tools|tooling|dev-?tools)$/i;
@@ -349,6 +350,10 @@ function reportSyntaxError(
     env.log(
       `code: ${text.path}: syntax errors not reported: its package builds JavaScript with ${extensions.join(', ')}`,
     );
+    return;
+  }
+  if (isJavaScript && isConcatFragment(env.fileSet, env.text, text.path)) {
+    env.log(`code: ${text.path} is a fragment its build concatenates with other files: its syntax errors not reported`);
     return;
   }
   if (isTemplateError(text, first.start ?? 0)) {

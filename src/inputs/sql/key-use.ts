@@ -6,6 +6,7 @@
  * database runs for the code (Supabase's `rpc`).
  */
 import type { InputEnv } from '../env.js';
+import type { CodeModel } from '../../model/code.js';
 import { formatTableName, type Schema } from '../../model/schema.js';
 import { drizzleKeyUse, type DrizzleTableNames } from '../../model/key-usage-drizzle.js';
 import { drizzleTablesRead } from './schema-files/drizzle.js';
@@ -18,6 +19,8 @@ const ORM_MODEL =
   /@Entity\(|@Table\(|\bsequelize\.define\(|\bextends\s+Model\b|\btableName\b|new\s+EntitySchema\(|\bdefineEntity\(/;
 const DRIZZLE_MODEL = /\b(pg|sqlite|mysql)Table\(/;
 const MIGRATIONS = /(^|\/)(migrations?|seeds?)(\/|$)|(^|\/)seed[^/]*\.sql$/i;
+/** `packages/db/scripts/sql/upgrade-plan.sql`: a SQL script in a scripts folder, run by hand. */
+const HAND_RUN_SQL = /(^|\/)scripts\/(?:[^/]+\/)*[^/]+\.sql$/i;
 
 function wordsOf(content: string, into: Set<string>): void {
   for (const word of content.toLowerCase().match(/[a-z_$][\w$]*/g) ?? []) {
@@ -38,6 +41,7 @@ export async function attachSqlKeyUse(env: InputEnv, schemas: Schema[]): Promise
   const drizzleTables = drizzleTablesRead.get(env.fileSet) ?? [];
   const migrationFiles = new Set(schemas.flatMap((schema) => schema.files.map((file) => file.path)));
   const unseenSets = new Map<boolean, Set<string>>();
+  let codeModel: CodeModel | undefined;
   /** drizzle: for the Drizzle adapter, whose own declarations are not unseen. */
   const unseenWords = (drizzle: boolean): Set<string> => {
     let unseen = unseenSets.get(drizzle);
@@ -45,6 +49,8 @@ export async function attachSqlKeyUse(env: InputEnv, schemas: Schema[]): Promise
     unseenSets.set(drizzle, (unseen = new Set()));
     for (const file of env.fileSet.files) {
       if (migrationFiles.has(file.path) || MIGRATIONS.test(file.path)) continue;
+      // A command a person runs by hand, or a SQL script kept beside such commands: not the service's queries.
+      if (HAND_RUN_SQL.test(file.path) || codeModel?.get(file.path)?.reach === 'cli') continue;
       const code = file.kind === 'code';
       if (!code && !OTHER_SOURCE.test(file.path)) continue;
       const content = env.text.get(file.path)?.content;
@@ -55,6 +61,7 @@ export async function attachSqlKeyUse(env: InputEnv, schemas: Schema[]): Promise
     return unseen;
   };
   const code = await env.input('code');
+  codeModel = code;
   // Every table of the schemas asked about, as queries name them (bare): the files that name none are not read.
   const tableNames = new Set(
     open.flatMap((schema) =>

@@ -51,18 +51,24 @@ export function withConstraintCommas(source: StatementSource): StatementSource |
 /** `bool` (MySQL's synonym for TINYINT(1)) as a column type; `BINARY` after a character type (a binary collation). */
 const BOOL_TYPE = /(?<=(?:^|[\s,(])(?:`[^`]+`|\w+)\s+)bool(?=\s|,|\)|$)/gi;
 const CHAR_BINARY = /(?<=\b(?:var)?char\s*\(\s*\d+\s*\)\s*)BINARY\b/gi;
+/** `PRIMARY KEY user_space (user, space)`: MySQL takes an index name there and ignores it (the key is always `PRIMARY`); withTypeSynonyms blanks it. */
+const PRIMARY_KEY_NAME = /(?<=\bPRIMARY\s+KEY\s+)(?:`[^`]+`|(?!USING\b)[A-Za-z_][\w$]*)(?=\s*\()/gi;
 /** `serial` as a MySQL column type (drizzle-kit writes `serial AUTO_INCREMENT NOT NULL`). */
 const SERIAL_TYPE = /(?<=(?:^|[\s,(])(?:`[^`]+`|\w+)\s+)serial(?=\s|,|\)|$)/gi;
 
 /**
  * The statement with the MySQL type spellings the grammar does not know rewritten, same offsets:
- * `bool` as `int1` (both a one-byte integer), `VARCHAR(n) BINARY` without `BINARY`, `serial` as `bigint`
+ * `bool` as `int1` (both a one-byte integer), `VARCHAR(n) BINARY` without `BINARY`, no index name after `PRIMARY KEY`, `serial` as `bigint`
  * (MySQL's SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE; the implied unique key is not
  * modelled, which can only leave a finding out); undefined when it has none.
  */
 export function withTypeSynonyms(source: StatementSource): StatementSource | undefined {
   if (!/^(?:CREATE|ALTER)\s+TABLE\b/i.test(source.text)) return undefined;
-  const fixed = source.text.replace(BOOL_TYPE, 'int1').replace(CHAR_BINARY, '      ').replace(SERIAL_TYPE, 'bigint');
+  const fixed = source.text
+    .replace(BOOL_TYPE, 'int1')
+    .replace(CHAR_BINARY, '      ')
+    .replace(SERIAL_TYPE, 'bigint')
+    .replace(PRIMARY_KEY_NAME, (name: string) => ' '.repeat(name.length));
   if (fixed === source.text) return undefined;
   const content = `${source.content.slice(0, source.start)}${fixed}${source.content.slice(source.end)}`;
   return new StatementSource(source.file, content, source.start, source.end);

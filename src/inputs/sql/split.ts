@@ -3,7 +3,7 @@
  * statement the parser rejects is one finding at its own line and the rest of the file still counts.
  * It knows what can hide a terminator: quotes ('…', E'…' with backslash escapes, "…", `…`),
  * PostgreSQL dollar quotes ($$…$$, $tag$…$tag$), comments (-- …, # … in MySQL, nested /* … *\/),
- * MySQL client `DELIMITER` lines, and psql meta-commands (`\connect`) which are not SQL.
+ * MySQL client `DELIMITER` lines, psql meta-commands (`\connect`) and either client's `exit`/`quit`, which are not SQL.
  */
 
 export interface SplitStatement {
@@ -268,11 +268,18 @@ function blockCommentEnd(content: string, open: number, nested: boolean): number
 }
 
 const DELIMITER_LINE = /delimiter[ \t]+(\S+)[^\r\n]*/iy;
+/** `exit` or `quit` alone on its line: the mysql client's (and psql's, since 11) command to stop reading the script. */
+const QUIT_LINE = /(?:exit|quit)[ \t]*;?[ \t]*(?=[\r\n]|$)/iy;
 
-/** A client-side line at the start of a statement: `DELIMITER x` (mysql client) or a psql meta-command (`\set …`). */
+/**
+ * A client-side line at the start of a statement: `DELIMITER x` (mysql client), a psql meta-command
+ * (`\set …`), or `exit`/`quit`, after which the client runs nothing more of the file.
+ */
 function lineDirective(content: string, i: number): { end: number; delimiter?: string } | undefined {
   const c = content.charCodeAt(i);
   if (c === Ch.Backslash) return { end: lineEnd(content, i) };
+  QUIT_LINE.lastIndex = i;
+  if (QUIT_LINE.test(content)) return { end: content.length };
   if (c !== 100 && c !== 68) return undefined; // d / D
   DELIMITER_LINE.lastIndex = i;
   const match = DELIMITER_LINE.exec(content);

@@ -7,6 +7,8 @@
  *   the module holding the migrations (a folder above them, up to the module's root);
  * - Prisma: `provider` in the `schema.prisma` beside the `migrations` folder (migration_lock.toml
  *   is read first, in dialect.ts).
+ * - Docker Compose: a script (or folder) bind-mounted into a database container is run by its image's
+ *   engine (compose-mounts.ts).
  * golang-migrate states no dialect in files of its own: its folders are named for the database
  * (`migrations/postgres`) or sniffed. Weaker than all of these, and than an engine's own marks in the
  * SQL: the database driver the service depends on (driverOf).
@@ -14,6 +16,7 @@
 import type { TextFile, TextFiles } from '../../model/files.js';
 import { dialectOfTag } from '../../model/dialects.js';
 import type { SqlDialect } from '../../model/schema.js';
+import { composeMounts, mountedDialect } from './compose-mounts.js';
 import { parseSchemaList } from './search-path.js';
 
 /** A drizzle-kit config file (`drizzle.config.ts`, `.mjs`, `.json`…). */
@@ -82,6 +85,7 @@ export function toolDialects(text: TextFiles): ToolDialects {
   const jdbc = new Map<string, SqlDialect | null>();
   const flywaySchemas = new Map<string, string[]>();
   const drivers = new Map<string, Set<SqlDialect>>();
+  let mounts: Map<string, SqlDialect | null> | undefined;
   for (const file of text.all()) {
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) readDrivers(file, drivers);
     else if (DRIZZLE_CONFIG.test(file.path)) readDrizzle(file, drizzle);
@@ -114,6 +118,8 @@ export function toolDialects(text: TextFiles): ToolDialects {
       const prisma = /(?:^|\/)migrations$/.test(root) ? text.get(join(parentOf(root), 'schema.prisma')) : undefined;
       const provider = prisma && PRISMA_PROVIDER.exec(prisma.content)?.[1];
       if (provider) return dialectOfTag(provider);
+      const mounted = mountedDialect((mounts ??= composeMounts(text)), files);
+      if (mounted) return mounted;
       // The nearest folder above the migrations whose tool config names exactly one engine.
       for (let folder = parentOf(root); ; folder = parentOf(folder)) {
         const found = jdbc.get(folder);

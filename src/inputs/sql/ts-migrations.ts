@@ -133,7 +133,7 @@ function readQueries(
   QUERY_CALL.lastIndex = start;
   for (let call = QUERY_CALL.exec(content); call && call.index < end; call = QUERY_CALL.exec(content)) {
     const first = call.index + call[0].length;
-    if (!isQuote(content[first])) continue;
+    if (!isQuote(content[first]) || inLineComment(content, call.index)) continue;
     if (runs && !runs(first)) continue;
     // `'CREATE UNIQUE INDEX … ' +\n "(doc_id, COALESCE(user_id, 0))"`: literals joined by `+` are one
     // statement; joined to anything else (a variable, a call) it is built at run time and not read.
@@ -162,6 +162,12 @@ function readQueries(
     out[close] = ';';
     QUERY_CALL.lastIndex = close + 1;
   }
+}
+
+/** A call written on a commented-out line (`// await queryRunner.query(\`…`), or a block comment's ` * ` line: never run. */
+function inLineComment(content: string, offset: number): boolean {
+  const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+  return /^\s*(?:\/\/|\*|\/\*)/.test(content.slice(lineStart, offset));
 }
 
 interface Literal {

@@ -19,6 +19,7 @@ import { isTestFile, judgingRoots } from '../../../model/test-paths.js';
 import type { InputEnv } from '../../env.js';
 import { foldEvents } from '../fold.js';
 import { readTasks } from '../read-task.js';
+import { cookedText } from './js-escapes.js';
 import { packageFolders, packageOf } from './packages.js';
 import { unwrap } from './ts-syntax.js';
 
@@ -355,7 +356,14 @@ export function filledTemplate(
   const end = template.getEnd() - 1;
   let filled = '';
   const sources: number[] = [];
+  // The template's own text with its escapes undone (`\"name\"` is `"name"` to the database).
   const copy = (from: number, to: number) => {
+    const cooked = cookedText(source, from, to);
+    if (cooked) {
+      filled += cooked.text;
+      sources.push(...cooked.sources);
+      return;
+    }
     for (let i = from; i < to; i++) {
       filled += source[i];
       sources.push(i);

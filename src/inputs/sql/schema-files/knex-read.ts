@@ -33,6 +33,7 @@ import {
   uncertain,
 } from './builder-context.js';
 import { alterTable, createTable } from './knex-table.js';
+import { literalSql } from './js-escapes.js';
 import { unwrap } from './ts-syntax.js';
 
 type Ts = typeof TypeScript;
@@ -77,7 +78,7 @@ function rawSql(c: BuilderContext, call: Call): void {
   // Bindings (`?`, `??`, `:name`) are filled in before the database sees the query.
   if (call.arguments.length > 1) return uncertainRaw(c, call, sql);
   if (ts.isStringLiteral(sql) || ts.isNoSubstitutionTemplateLiteral(sql))
-    return void c.out.sqlStrings.push({ start: sql.getStart(c.sourceFile) + 1, end: sql.getEnd() - 1 });
+    return void c.out.sqlStrings.push(literalSql(c.sourceFile, sql));
   // `` `CREATE INDEX … ON ${TABLE} (…)` `` with TABLE a constant of the file: read with it filled in.
   const filled = ts.isTemplateExpression(sql) ? filledTemplate(ts, c.sourceFile, sql, c.constants) : undefined;
   if (filled) c.out.sqlStrings.push(filled);

@@ -30,6 +30,7 @@ import {
   text,
   uncertain,
 } from './builder-context.js';
+import { literalSql } from './js-escapes.js';
 import { sqlTypeName } from './sql-type-name.js';
 import { referentialAction, unwrap } from './ts-syntax.js';
 import { declaredTableEvents } from './table-events.js';
@@ -90,7 +91,7 @@ function rawSql(c: BuilderContext, expression: TypeScript.Expression): void {
     literal = expression.arguments[0] && unwrap(ts, expression.arguments[0]);
   else return;
   if (literal && (ts.isNoSubstitutionTemplateLiteral(literal) || ts.isStringLiteral(literal)))
-    c.out.sqlStrings.push({ start: literal.getStart(c.sourceFile) + 1, end: literal.getEnd() - 1 });
+    c.out.sqlStrings.push(literalSql(c.sourceFile, literal));
   else if (literal && CHANGES_TABLES.test(literal.getText(c.sourceFile))) uncertain(c, expression);
   else c.out.unread++;
 }

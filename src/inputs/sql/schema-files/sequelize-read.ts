@@ -21,6 +21,7 @@ import {
   tableNameOf,
   unwrap,
 } from './sequelize-attributes.js';
+import { literalSql } from './js-escapes.js';
 import { type FunctionLike, propertyName, upFunction } from './ts-syntax.js';
 import { declaredTableEvents } from './table-events.js';
 
@@ -73,7 +74,7 @@ export function readSequelizeMigration(
             (ts.isStringLiteral(sql) || ts.isNoSubstitutionTemplateLiteral(sql)) &&
             !REPLACEMENT.test(sql.text)
           )
-            out.sqlStrings.push({ start: sql.getStart(sourceFile) + 1, end: sql.getEnd() - 1 });
+            out.sqlStrings.push(literalSql(sourceFile, sql));
         }
       }
     }
