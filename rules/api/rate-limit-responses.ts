@@ -114,7 +114,8 @@ export default defineRule({
       '`X-RateLimit-*`) headers, on the operations it applies to. A description whose introduction (`info.description`) ' +
       'documents the limit (a 429 answer, a rate limit named) tells its clients and is not reported. An app in code with fewer than five resource paths ' +
       "(a worker, a sidecar, a tool the project's own services call) is not judged, nor is an app that answers 429 from a " +
-      'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware) or registers a ' +
+      'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware; an error thrown ' +
+      'with 429, `throw new RequestError({ status: 429 })`, counts whatever its class) or registers a ' +
       'middleware of its own that answers 429 or sets `X-RateLimit-*` / `RateLimit-*` headers; a 429 written ' +
       'in one handler may be a quota on that action and does not count. A first-run installer beside the server it sets up ' +
       '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged, nor is an app all of whose routes are called ' +
