@@ -131,7 +131,7 @@ export default defineRule({
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
       'the code beside it cannot change that API. Nor is a description whose operations the code of its package serves, ' +
       'when that code is reported for limiting nothing: one cause, one finding.' +
-      ' A description in an `examples/` folder (a sample of what a plugin generates) is no service\'s contract and is not ' +
+      " A description in an `examples/` folder (a sample of what a plugin generates) is no service's contract and is not " +
       'judged, nor is a description no other file of the project names while another description is named (by a docs ' +
       'site, a generator script, a server, a workflow): nothing uses it — a draft, a local copy, a stale snapshot, or the ' +
       'specification of an API the project calls as a client. Hosted limiters a handler consults (`@unkey/ratelimit`, ' +

@@ -270,11 +270,18 @@ export class ErrorSites {
       return ['status', 'statusCode'].some((key) => literalStatus(findProperty(value, key)) === TOO_MANY_REQUESTS);
     });
     if (carries429)
-      this.add(file, node, `new ${className}`, TOO_MANY_REQUESTS, { kind: 'unknown' }, {
-        className,
-        framework: false,
-        carriesCode: false,
-      });
+      this.add(
+        file,
+        node,
+        `new ${className}`,
+        TOO_MANY_REQUESTS,
+        { kind: 'unknown' },
+        {
+          className,
+          framework: false,
+          carriesCode: false,
+        },
+      );
   }
 
   /** The framework HTTP exception a project class extends, through project classes. */
