@@ -16,6 +16,17 @@ describe('unreferencedDescriptions', () => {
     ]);
   });
 
+  it('keeps a description a Mintlify site publishes by itself, unnamed', () => {
+    const files = [
+      file('docs/mint.json', '{ "name": "Billing" }'),
+      file('docs/api/openapi-2.0.0.yml', 'openapi: 3.0.3'),
+      file('packages/openapi/openapi-2.1.0.yml', 'openapi: 3.0.3'),
+    ];
+    expect([
+      ...unreferencedDescriptions(['docs/api/openapi-2.0.0.yml', 'packages/openapi/openapi-2.1.0.yml'], files),
+    ]).toEqual(['packages/openapi/openapi-2.1.0.yml']);
+  });
+
   it('marks nothing when no description is named, or there is only one', () => {
     const files = [file('a/orders.yaml', 'openapi: 3.0.3'), file('b/billing.yaml', 'openapi: 3.0.3')];
     expect(unreferencedDescriptions(['a/orders.yaml', 'b/billing.yaml'], files).size).toBe(0);

@@ -133,7 +133,8 @@ export default defineRule({
       'when that code is reported for limiting nothing: one cause, one finding.' +
       " A description in an `examples/` folder (a sample of what a plugin generates) is no service's contract and is not " +
       'judged, nor is a description no other file of the project names while another description is named (by a docs ' +
-      'site, a generator script, a server, a workflow): nothing uses it — a draft, a local copy, a stale snapshot, or the ' +
+      "site, a generator script, a server, a workflow) and no docs site publishes by itself (Mintlify's `mint.json` / " +
+      '`docs.json` folder): nothing uses it — a draft, a local copy, a stale snapshot, or the ' +
       'specification of an API the project calls as a client. Hosted limiters a handler consults (`@unkey/ratelimit`, ' +
       'Arcjet) count as rate limiting, and a route that answers an HTML page (`res.send(indexHtml)`, the fallback of a ' +
       'single-page app whose operations go over a websocket) is a page, not API.',

@@ -2,7 +2,7 @@
  * Which descriptions the rest of the project names. A description a build script, a docs site, an SDK generator, a
  * server or a workflow uses is named somewhere by its file name (`openapi-1.2.0 POST /customers`, `spec.yaml` in a
  * script, `docs/openapi.json` in a workflow). When the project keeps such a description and another one that no file
- * names at all, that other one is left aside: a draft, a local dev copy, an older snapshot nothing writes any more, or
+ * names at all (nor a docs site publishes by itself), that other one is left aside: a draft, a local dev copy, an older snapshot nothing writes any more, or
  * the specification of an API the project calls as a client (Service.unreferenced).
  *
  * Conservative on purpose: a name is looked for as plain text in every other text file of the lint roots, so a
@@ -17,10 +17,20 @@ function stemOf(path: string): string {
   return base.replace(/\.(ya?ml|json)$/i, '');
 }
 
+/**
+ * A docs site that publishes every description below its folder without naming it: Mintlify reads the OpenAPI files of
+ * its repository folder by itself (`mint.json`, `docs.json` beside the pages).
+ */
+const DISCOVERING_SITE = /(^|\/)(mint|docs)\.json$/;
+
 /** The descriptions (by path) that no other text file names, when some other description is named; else none. */
 export function unreferencedDescriptions(paths: readonly string[], files: readonly TextFile[]): Set<string> {
   if (paths.length < 2) return new Set();
-  const waiting = new Map(paths.map((path) => [path, stemOf(path)]));
+  const sites = files
+    .filter((file) => DISCOVERING_SITE.test(file.path))
+    .map((file) => file.path.slice(0, file.path.lastIndexOf('/') + 1));
+  const published = (path: string) => sites.some((folder) => path.startsWith(folder));
+  const waiting = new Map(paths.filter((path) => !published(path)).map((path) => [path, stemOf(path)]));
   for (const file of files) {
     if (waiting.size === 0) break;
     for (const [path, stem] of waiting) {
@@ -28,7 +38,7 @@ export function unreferencedDescriptions(paths: readonly string[], files: readon
       if (file.content.includes(stem)) waiting.delete(path);
     }
   }
-  // No description is named: nothing to tell the used one from the others.
+  // No description is named or published: nothing to tell the used one from the others.
   if (waiting.size === paths.length) return new Set();
   return new Set(waiting.keys());
 }
