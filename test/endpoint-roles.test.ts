@@ -117,6 +117,13 @@ describe('roleOf', () => {
     expect(role('/stripe/webhook', 'post')).toBe('webhook');
     expect(role('/v1/integrations/whatsapp/webhook', 'post')).toBe('webhook');
     expect(role('/v1/projects/{id}/webhook', 'post')).toBe('resource');
+    // One segment naming the sender's receiver, followed at most by the URL's credential.
+    expect(role('/api/mixpanel_webhook/{accessToken}', 'post')).toBe('webhook');
+    expect(role('/api/stripe-webhook', 'post')).toBe('webhook');
+    expect(role('/githubWebhook', 'post')).toBe('webhook');
+    expect(role('/v1/projects/{id}/slack-webhook', 'post')).toBe('resource');
+    expect(role('/api/slack-webhooks/{id}/deliveries', 'post')).toBe('resource');
+    expect(role('/api/stripe-webhook', 'get')).toBe('resource');
     const receiver = [
       { ...endpoint('/v1/whatsapp/webhook', 'get'), parameters: [query('hub.challenge')] },
       endpoint('/v1/whatsapp/webhook', 'post'),

@@ -7,6 +7,7 @@ import {
   type Origin,
   type Service,
   addTo,
+  isExamplePath,
 } from '../../src/rule-api.js';
 
 /** `RateLimit`, `RateLimit-Policy`, `RateLimit-Remaining`, `X-RateLimit-Limit`, `X-Rate-Limit-Reset`… (IETF draft and the common X- forms). */
@@ -113,7 +114,8 @@ export default defineRule({
       '`X-RateLimit-*`) headers, on the operations it applies to. A description whose introduction (`info.description`) ' +
       'documents the limit (a 429 answer, a rate limit named) tells its clients and is not reported. An app in code with fewer than five resource paths ' +
       "(a worker, a sidecar, a tool the project's own services call) is not judged, nor is an app that answers 429 from a " +
-      'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware) or registers a ' +
+      'helper of its own (a limiter its handlers or route wrappers call, not registered as middleware; an error thrown ' +
+      'with 429, `throw new RequestError({ status: 429 })`, counts whatever its class) or registers a ' +
       'middleware of its own that answers 429 or sets `X-RateLimit-*` / `RateLimit-*` headers; a 429 written ' +
       'in one handler may be a quota on that action and does not count. A first-run installer beside the server it sets up ' +
       '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged, nor is an app all of whose routes are called ' +
@@ -128,7 +130,14 @@ export default defineRule({
       ' A description that lies in the package of a code service and describes nothing that package serves (a hosted ' +
       "product's API, a template, a stale snapshot: no route of the package serves any of its operations) is not judged: " +
       'the code beside it cannot change that API. Nor is a description whose operations the code of its package serves, ' +
-      'when that code is reported for limiting nothing: one cause, one finding.',
+      'when that code is reported for limiting nothing: one cause, one finding.' +
+      " A description in an `examples/` folder (a sample of what a plugin generates) is no service's contract and is not " +
+      'judged, nor is a description no other file of the project names while another description is named (by a docs ' +
+      "site, a generator script, a server, a workflow) and no docs site publishes by itself (Mintlify's `mint.json` / " +
+      '`docs.json` folder): nothing uses it — a draft, a local copy, a stale snapshot, or the ' +
+      'specification of an API the project calls as a client. Hosted limiters a handler consults (`@unkey/ratelimit`, ' +
+      'Arcjet) count as rate limiting, and a route that answers an HTML page (`res.send(indexHtml)`, the fallback of a ' +
+      'single-page app whose operations go over a websocket) is a page, not API.',
     examples: {
       bad: [
         {
@@ -188,6 +197,12 @@ export default defineRule({
       const endpoints = byService.get(service.id) ?? [];
       // A description of an API its package does not serve: its code has nothing to limit.
       if (answering429.has(service.id) || service.unserved) continue;
+      // A description in an `examples/` folder shows how to describe an API (a plugin's sample piece types): it is no
+      // service's contract, and no client is limited by it.
+      if (service.source === 'openapi' && isExamplePath(service.origin.file)) continue;
+      // A description nothing in the project names, beside one that is used (Service.unreferenced): a draft, a local
+      // copy, a stale snapshot or a provider's API the project calls; the used description is judged.
+      if (service.unreferenced) continue;
       // A components-only description, an app with no routes or only probes, docs and assets serves no API to limit.
       if (!withApi.has(service.id) || limitsRate(service, endpoints)) continue;
       const api = endpoints.filter((endpoint) => endpoint.role === 'resource');

@@ -392,7 +392,9 @@ export default defineRule({
       "`POST /<collection>/delete` with its targets in the body is the usual way around DELETE's undefined body. One rename is one " +
       'finding: the routes below one verb segment, or all routes spelling one odd-cased segment, are reported once with the others related. ' +
       "A snake_case segment under a provider's name (`/stripe/payment_methods`, `/openai/vector_stores`) repeats the " +
-      "provider's own resource name and is not held to the API's casing.",
+      "provider's own resource name and is not held to the API's casing. A POST to a segment naming one sender's " +
+      'receiver (`/stripe-webhook`, `/mixpanel_webhook/{token}`) is a webhook, not a resource: its URL is pasted into the ' +
+      "sender's settings, where a rename would break delivery.",
     examples: {
       bad: [
         {

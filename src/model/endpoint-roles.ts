@@ -93,6 +93,11 @@ const INFRASTRUCTURE_SEGMENTS = new Set([
 
 /** Web-hook receivers by path: `/webhooks/stripe`, `/api/webhook`, `/hooks/github`. */
 const WEBHOOK_SEGMENT = /^(webhooks?|web-hooks?|hooks)$/i;
+/**
+ * One sender's receiver named in one segment: `/api/stripe-webhook`, `/mixpanel_webhook/{accessToken}`,
+ * `/githubWebhook`. The sender's name is part of the URL configured at the sender, which the project cannot rename.
+ */
+const SENDER_WEBHOOK_SEGMENT = /^[a-z][a-z0-9]*(?:[-_]webhooks?|Webhooks?)$/;
 
 /**
  * The header a webhook sender signs its delivery with (`Stripe-Signature`, `X-Hub-Signature-256`,
@@ -275,6 +280,20 @@ export function roleOf(
   // `/stripe/webhook`, `/integrations/whatsapp/webhook`: the receiver of one sender, named
   // after it. (`/projects/{id}/webhook`, right after an id, is that project's webhook setting.)
   if (endpoint.method === 'post' && last === 'webhook' && lower.length >= 2 && !isParameter(lower.at(-2)!)) {
+    return { role: 'webhook', roleReason: 'webhook receiver of one sender (by its path)' };
+  }
+  // `/api/mixpanel_webhook/{accessToken}`: the sender's receiver in one segment, followed at most by the URL's
+  // credentials; after an id (`/projects/{id}/slack-webhook`) it is that project's webhook setting.
+  const senderAt = endpoint.path
+    .split('/')
+    .filter((s) => s !== '')
+    .findIndex((segment) => SENDER_WEBHOOK_SEGMENT.test(segment));
+  if (
+    endpoint.method === 'post' &&
+    senderAt >= 0 &&
+    (senderAt === 0 || !isParameter(lower[senderAt - 1]!)) &&
+    lower.slice(senderAt + 1).every((segment) => isParameter(segment))
+  ) {
     return { role: 'webhook', roleReason: 'webhook receiver of one sender (by its path)' };
   }
   return { role: 'resource', roleReason: 'resource API' };

@@ -127,6 +127,13 @@ export interface Service extends Located {
    */
   unserved?: boolean;
   /**
+   * OpenAPI only: no other file of the lint roots names this description's file, while another description of the
+   * project is named (by a docs site, a build or generator script, a server, a workflow). Nothing uses it: a draft, a
+   * local dev copy, a snapshot nothing writes any more, or the specification of an API the project calls as a client
+   * (src/inputs/openapi/references.ts). Undefined: named somewhere, or no description is named to compare with.
+   */
+  unreferenced?: true;
+  /**
    * OpenAPI only: the code services of the description's package whose routes serve some of its operations — the
    * code the description documents, which decides what there is to document (a rate limit, for one). Undefined when
    * no code of its package serves it, or there is none.

@@ -16,6 +16,7 @@ import type { InputEnv } from '../env.js';
 import { describeService } from './endpoints.js';
 import { DescriptionFiles, isObject, type JsonObject, type Node } from './refs.js';
 import { isPetstoreSample } from './samples.js';
+import { unreferencedDescriptions } from './references.js';
 import { reportSkippedDescriptions } from './skipped.js';
 import { validateDescription } from './validate.js';
 
@@ -64,6 +65,16 @@ export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
       endpointCount: described.endpoints.length,
     });
     env.log(`openapi: ${candidate.path} (${label}): ${described.endpoints.length} operations`);
+  }
+  const unreferenced = unreferencedDescriptions(
+    model.descriptions.map((description) => description.path),
+    env.text.all(),
+  );
+  for (const description of model.descriptions) {
+    if (!unreferenced.has(description.path)) continue;
+    const service = model.http.services.find((s) => s.id === description.serviceId);
+    if (service) service.unreferenced = true;
+    env.log(`openapi: ${description.path} is named by no other file, while another description is: left aside`);
   }
   return model;
 }

@@ -17,7 +17,7 @@ import { nonJsonAnswerOf } from './plain-answers.js';
 import { mcpAnswerOf } from './mcp-answers.js';
 import { ErrorBodies } from './error-bodies.js';
 import { literalStatus } from './route-args.js';
-import { type Evaluator, unwrap } from './values.js';
+import { type Evaluator, findProperty, unwrap } from './values.js';
 import {
   caughtClasses,
   caughtLocally,
@@ -46,9 +46,11 @@ const CLIENT_ERROR_CLASS = /^(\w*ValidationError|MulterError|UserInputError|BadR
 /** What a Koa handler sets a status on: its context (`ctx`, `context`, Koa 1's `this`), or the context's response. */
 const KOA_CONTEXT = /^(this|ctx|\w*context)(\.response)?$/i;
 
+const TOO_MANY_REQUESTS = 429;
+
 /** A cheap filter: files that cannot contain an error site are not walked. */
 const MAY_HAVE_ERRORS =
-  /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=/;
+  /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=|\b429\b/;
 
 export class ErrorSites {
   private readonly sites: ErrorSite[] = [];
@@ -220,9 +222,15 @@ export class ErrorSites {
     // A project exception class built on a framework one: class OrderNotFound extends NotFoundException.
     if (typescript.isIdentifier(callee)) {
       const binding = this.modules.lookup(callee);
-      if (binding?.kind !== 'class') return;
+      if (binding?.kind !== 'class') {
+        this.constructTooManyRequests(file, node, callee.text, args);
+        return;
+      }
       const base = this.frameworkBase(binding.node, 0);
-      if (!base) return;
+      if (!base) {
+        this.constructTooManyRequests(file, node, callee.text, args);
+        return;
+      }
       const messageArg = args.find(
         (a) => typescript.isStringLiteralLike(unwrap(a)) || typescript.isTemplateExpression(unwrap(a)),
       );
@@ -239,6 +247,41 @@ export class ErrorSites {
         },
       );
     }
+  }
+
+  /**
+   * `throw new RequestError({ code: 'rate_limited', status: 429 })`, `throw new RateLimitError(429, body)`: an error of
+   * a class archlint does not follow (imported from a package, or not a framework exception), thrown with the literal
+   * 429 as an argument or as the `status`/`statusCode` of its options. 429 is a limiter's answer whatever class
+   * carries it, so the site is kept with that status; other literal numbers passed to an unknown class are not
+   * guessed to be statuses.
+   */
+  private constructTooManyRequests(
+    file: CodeFile,
+    node: ts.NewExpression,
+    className: string,
+    args: readonly ts.Expression[],
+  ): void {
+    if (!typescript.isThrowStatement(node.parent)) return;
+    const carries429 = args.some((arg) => {
+      const value = unwrap(arg);
+      if (typescript.isNumericLiteral(value)) return value.text === '429';
+      if (!typescript.isObjectLiteralExpression(value)) return false;
+      return ['status', 'statusCode'].some((key) => literalStatus(findProperty(value, key)) === TOO_MANY_REQUESTS);
+    });
+    if (carries429)
+      this.add(
+        file,
+        node,
+        `new ${className}`,
+        TOO_MANY_REQUESTS,
+        { kind: 'unknown' },
+        {
+          className,
+          framework: false,
+          carriesCode: false,
+        },
+      );
   }
 
   /** The framework HTTP exception a project class extends, through project classes. */

@@ -248,8 +248,16 @@ function isJsx(node: ts.Node): boolean {
   return typescript.isJsxElement(node) || typescript.isJsxFragment(node) || typescript.isJsxSelfClosingElement(node);
 }
 
+/**
+ * A value named as an HTML document (`res.send(indexHTML)`, `res.send(this.indexHtml)`, `res.send(html)`): the page a
+ * single-page app's fallback route or a server-rendered handler answers, read or built elsewhere.
+ */
+const HTML_NAME = /(?:^|[a-z0-9_])(?:html|Html|HTML)$/;
+
 function isHtml(node: ts.Expression): boolean {
   if (typescript.isStringLiteralLike(node)) return HTML_TEXT.test(node.text);
+  if (typescript.isIdentifier(node)) return HTML_NAME.test(node.text);
+  if (typescript.isPropertyAccessExpression(node)) return HTML_NAME.test(node.name.text);
   if (typescript.isTemplateExpression(node)) return HTML_TEXT.test(node.head.text);
   return isJsx(node);
 }

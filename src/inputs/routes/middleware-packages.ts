@@ -57,6 +57,12 @@ export const RATE_LIMIT_PACKAGES = new Set([
   'bottleneck',
   'express-limiter',
   'rate-limit-redis',
+  // Hosted limiters called from a handler or a tRPC middleware (`ratelimit.limit(ip)`), not registered on the app.
+  '@unkey/ratelimit',
+  '@arcjet/node',
+  '@arcjet/next',
+  '@arcjet/nest',
+  '@arcjet/bun',
 ]);
 
 /**
