@@ -1,1 +1,1 @@
-const e=require("./file-rules-DjVw_uVi.js");require("./dialects-Cz-rdBxJ.js").l(e.t);
+const e=require("./file-rules-MDlyKnoN.js");require("./dialects-Cz-rdBxJ.js").l(e.t);

@@ -1,1 +1,1 @@
-const e=require("./dialects-Cz-rdBxJ.js"),t=require("./read-task-bRLtR6pj.js");e.l(t.t);
+const e=require("./dialects-Cz-rdBxJ.js"),t=require("./read-task-DLLVJU5a.js");e.l(t.t);
