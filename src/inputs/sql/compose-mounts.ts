@@ -8,6 +8,7 @@
 import type { TextFiles } from '../../model/files.js';
 import type { SqlDialect } from '../../model/schema.js';
 import { yamlLib } from '../yaml/lib.js';
+import { join, parentOf } from './tree-paths.js';
 
 const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose(?:[\w.-]*)?\.ya?ml$/;
 /** The image's repository name (registry, owner and tag left out) → the engine it runs. */
@@ -87,19 +88,4 @@ export function mountedDialect(
   }
   const only = found.size === 1 ? [...found][0] : undefined;
   return only ?? undefined;
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '.' : path.slice(0, slash) || '.';
-}
-
-function join(folder: string, relative: string): string {
-  const parts = folder === '.' ? [] : folder.split('/');
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else parts.push(part);
-  }
-  return parts.length === 0 ? '.' : parts.join('/');
 }

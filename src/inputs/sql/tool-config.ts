@@ -17,6 +17,7 @@ import type { TextFile, TextFiles } from '../../model/files.js';
 import { dialectOfTag } from '../../model/dialects.js';
 import type { SqlDialect } from '../../model/schema.js';
 import { composeMounts, mountedDialect } from './compose-mounts.js';
+import { join, parentOf } from './tree-paths.js';
 import { parseSchemaList } from './search-path.js';
 
 /** A drizzle-kit config file (`drizzle.config.ts`, `.mjs`, `.json`…). */
@@ -170,20 +171,4 @@ function readJdbc(file: TextFile, out: Map<string, SqlDialect | null>): void {
 /** Spring Boot keeps its config in src/main/resources: the module is the folder above `src`. */
 function moduleOf(configPath: string): string {
   return parentOf(configPath).replace(/(?:^|\/)src\/main\/resources$/, '') || '.';
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '.' : path.slice(0, slash) || '.';
-}
-
-/** `folder/relative` normalised (`./drizzle`, `../x`), '.' for the current folder. */
-function join(folder: string, relative: string): string {
-  const parts = folder === '.' ? [] : folder.split('/');
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else parts.push(part);
-  }
-  return parts.length === 0 ? '.' : parts.join('/');
 }
