@@ -145,6 +145,29 @@ describe('code reach', () => {
     });
   });
 
+  it("counts a server's loads it cannot follow, not a page's: what a browser loads by name runs in no server", async () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'web', dependencies: { next: '14.0.0', react: '18.0.0' } }),
+      'pages/api/chat.ts': 'export default function handler(req: unknown, res: { json(v: unknown): void }) { res.json(1); }\n',
+      'pages/index.tsx':
+        'export default function Home({ lang }: { lang: string }) { void import(lang); return null; }\n',
+      'tools/probe.mjs': "await fetch('https://api.example.com/v1/messages');\n",
+    });
+    expect(await reaches(dir)).toMatchObject({
+      'pages/api/chat.ts': 'server',
+      'pages/index.tsx': 'browser',
+      'tools/probe.mjs': 'unreached',
+    });
+    // The same load in a server's module: the script may be what it loads.
+    const served = tree({
+      'package.json': JSON.stringify({ name: 'web', dependencies: { next: '14.0.0', react: '18.0.0' } }),
+      'pages/api/chat.ts':
+        'export default function handler(req: { query: { m: string } }, res: { json(v: unknown): void }) { res.json(require(req.query.m)); }\n',
+      'tools/probe.mjs': "await fetch('https://api.example.com/v1/messages');\n",
+    });
+    expect(await reaches(served)).toMatchObject({ 'pages/api/chat.ts': 'server', 'tools/probe.mjs': 'unknown' });
+  });
+
   it('takes no test, no bundle and no app-router name outside Next.js for an entry, and no bare "." for a folder', async () => {
     // A minified vendored library: over 20 KB on one line, with a loader's `require(name)` and a server's `.listen(`.
     const bundle = `!function(e){var t=require(e);t.listen(80);${'var a=1;'.repeat(3_000)}}('x');\n`;

@@ -228,8 +228,15 @@ export function judgeReach(
     };
 
     const imports = new Map<string, string[]>();
-    /** Packages whose modules a reached file loads by a name archlint cannot read: what is unreached there is unknown. */
+    /**
+     * Packages whose modules a server's or command's reached file loads by a name archlint cannot read: what is
+     * unreached there is unknown. A page's loads do not count: what a browser loads by name is bundled for the
+     * browser, so a module only such a load could reach runs in no server (a pages-router app's locale loader made
+     * every unreached script of its package unknown).
+     */
     const unknowable = new Set<string>();
+    /** Per file whose dynamic load names nothing archlint can read: the packages it may load from. */
+    const loadsUnnamed = new Map<string, string[]>();
     const importsOf = (file: CodeFile): string[] => {
       let found = imports.get(file.path);
       if (found) return found;
@@ -271,8 +278,7 @@ export function judgeReach(
       if (read.ownFolder) out.push(...filesBelow(here));
       if (out.length === 0) {
         // Nothing written says where: the file's package, and the packages it imports, may hold what it loads.
-        unknowable.add(packageOf(file.path));
-        for (const target of named) unknowable.add(packageOf(target));
+        loadsUnnamed.set(file.path, [packageOf(file.path), ...named.map(packageOf)]);
       }
       return out;
     };
@@ -392,6 +398,7 @@ export function judgeReach(
         if (isTestPath(file.text.rootPath ?? file.path)) continue;
         seen.add(path);
         for (const target of importsOf(file)) if (!seen.has(target)) queue.push(target);
+        if (kind !== 'browser') for (const pkg of loadsUnnamed.get(path) ?? []) unknowable.add(pkg);
       }
     }
   }
