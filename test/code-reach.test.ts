@@ -148,7 +148,8 @@ describe('code reach', () => {
   it("counts a server's loads it cannot follow, not a page's: what a browser loads by name runs in no server", async () => {
     const dir = tree({
       'package.json': JSON.stringify({ name: 'web', dependencies: { next: '14.0.0', react: '18.0.0' } }),
-      'pages/api/chat.ts': 'export default function handler(req: unknown, res: { json(v: unknown): void }) { res.json(1); }\n',
+      'pages/api/chat.ts':
+        'export default function handler(req: unknown, res: { json(v: unknown): void }) { res.json(1); }\n',
       'pages/index.tsx':
         'export default function Home({ lang }: { lang: string }) { void import(lang); return null; }\n',
       'tools/probe.mjs': "await fetch('https://api.example.com/v1/messages');\n",
