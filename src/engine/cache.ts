@@ -89,6 +89,7 @@ export class RunCache {
     return {
       get: (path) => text.get(path),
       all: () => text.all(),
+      each: () => text.each(),
       facts: () => text.facts(),
       load: (path, absPath) => {
         this.extras.set(path, absPath);

@@ -303,6 +303,7 @@ function batchText(text: TextFiles, files: readonly DiscoveredFile[]): TextFiles
     get: (path) => (inBatch.has(path) ? text.get(path) : undefined),
     load: (path, absPath) => (inBatch.has(path) ? text.get(path) : loadTextFile(path, absPath, 'openapi-candidate')),
     all: () => files.map((file) => text.get(file.path)).filter((t): t is TextFile => t !== undefined),
+    each: () => files.map((file) => text.get(file.path)).filter((t): t is TextFile => t !== undefined),
     // Judged over the run's whole tree, as a batch in a worker is handed them.
     facts: () => text.facts(),
   };

@@ -40,6 +40,10 @@ export function countReads(text: TextFiles, fileSet: FileSet, progress: Progress
       for (const file of fileSet.files) note(file.path);
       return text.all();
     },
+    each: () => {
+      for (const file of fileSet.files) note(file.path);
+      return text.each();
+    },
     facts: () => text.facts(),
   };
 }

@@ -100,6 +100,11 @@ export interface TextFiles {
   /** Every discovered text file, in path order (binary files left out). */
   all(): TextFile[];
   /**
+   * The same files one at a time, for a scan that needs each text once (is a name written anywhere?): a file not read
+   * yet is read for the scan and not kept, so the run does not hold every file's text to its end (`all()` does).
+   */
+  each(): Iterable<TextFile>;
+  /**
    * Reads a file discovery did not list (an OpenAPI `$ref` target inside the lint roots, when only
    * the root description was named) and caches it under `path`, so findings in it can be placed.
    * `all()` still lists only discovered files. Undefined when binary or unreadable.

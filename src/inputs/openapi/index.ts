@@ -68,7 +68,7 @@ export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
   }
   const unreferenced = unreferencedDescriptions(
     model.descriptions.map((description) => description.path),
-    env.text.all(),
+    env.text.each(),
   );
   for (const description of model.descriptions) {
     if (!unreferenced.has(description.path)) continue;

@@ -23,21 +23,24 @@ function stemOf(path: string): string {
  */
 const DISCOVERING_SITE = /(^|\/)(mint|docs)\.json$/;
 
-/** The descriptions (by path) that no other text file names, when some other description is named; else none. */
-export function unreferencedDescriptions(paths: readonly string[], files: readonly TextFile[]): Set<string> {
+/**
+ * The descriptions (by path) that no other text file names, when some other description is named; else none. `files`
+ * is read once, in order (TextFiles.each: a whole tree's text is not kept for this).
+ */
+export function unreferencedDescriptions(paths: readonly string[], files: Iterable<TextFile>): Set<string> {
   if (paths.length < 2) return new Set();
-  const sites = files
-    .filter((file) => DISCOVERING_SITE.test(file.path))
-    .map((file) => file.path.slice(0, file.path.lastIndexOf('/') + 1));
-  const published = (path: string) => sites.some((folder) => path.startsWith(folder));
-  const waiting = new Map(paths.filter((path) => !published(path)).map((path) => [path, stemOf(path)]));
+  const sites: string[] = [];
+  const waiting = new Map(paths.map((path) => [path, stemOf(path)]));
   for (const file of files) {
     if (waiting.size === 0) break;
+    if (DISCOVERING_SITE.test(file.path)) sites.push(file.path.slice(0, file.path.lastIndexOf('/') + 1));
     for (const [path, stem] of waiting) {
       if (file.path === path) continue;
       if (file.content.includes(stem)) waiting.delete(path);
     }
   }
+  // Published by a docs site that reads its folder's descriptions by itself: used, though unnamed.
+  for (const path of waiting.keys()) if (sites.some((folder) => path.startsWith(folder))) waiting.delete(path);
   // No description is named or published: nothing to tell the used one from the others.
   if (waiting.size === paths.length) return new Set();
   return new Set(waiting.keys());

@@ -48,9 +48,13 @@ const KOA_CONTEXT = /^(this|ctx|\w*context)(\.response)?$/i;
 
 const TOO_MANY_REQUESTS = 429;
 
-/** A cheap filter: files that cannot contain an error site are not walked. */
+/**
+ * A cheap filter: files that cannot contain an error site are not walked. A 429 counts only as an argument of a `new`
+ * (constructTooManyRequests): any mention of the number (status tables, fixtures' data) made files be parsed for nothing,
+ * +55 MB peak on the speed corpus.
+ */
 const MAY_HAVE_ERRORS =
-  /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=|\b429\b/;
+  /\.(status|code|sendStatus|throw|text|json)\s*\(|Exception|new\s+(Next)?Response|createError|\.status\s*=|\bnew\s+[\w$.]+\s*\([^;]{0,300}?\b429\b/;
 
 export class ErrorSites {
   private readonly sites: ErrorSite[] = [];

@@ -66,11 +66,28 @@ export function createTextFiles(
     return loaded;
   };
 
+  /** Bytes read ahead for a file, decoded without taking them from the read-ahead (get still finds them). */
+  const prefetchedText = (file: (typeof fileSet.files)[number]): TextFile | undefined => {
+    const bytes = prefetched?.get(file.path);
+    return bytes ? createTextFile({ path: file.path, absPath: file.absPath, kind: file.kind }, bytes) : undefined;
+  };
+
   let facts = givenFacts;
   return {
     get,
     load,
     all: () => fileSet.files.map((f) => get(f.path)).filter((t): t is TextFile => t !== undefined),
+    *each() {
+      for (const file of fileSet.files) {
+        const cached = cache.get(file.path);
+        if (cached === null) continue;
+        const found =
+          cached ?? prefetchedText(file) ?? carried?.get(file.path) ?? loadTextFile(file.path, file.absPath, file.kind);
+        if (!found) continue;
+        found.rootPath ??= pathBelowRoot(file, judgingRoots(fileSet));
+        yield found;
+      }
+    },
     facts: () =>
       (facts ??= judgeTextFacts(
         fileSet.files.map((f) => f.path),
