@@ -8,9 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rules } from '../rules/index.js';
 import { CarriedInputs } from '../src/engine/carried-inputs.js';
-import { lint } from '../src/engine/run.js';
+import { lintLines } from './harness/carried-lint.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -19,18 +18,12 @@ afterEach(() => {
 
 async function run(dir: string, options: { carried?: CarriedInputs; overlay?: Map<string, string> } = {}) {
   let reach: Array<[string, string]> = [];
-  const { result } = await lint({
-    cwd: dir,
-    paths: ['.'],
-    loaded: { config: {}, baseDir: dir },
-    rules,
-    threads: 1,
+  const findings = await lintLines(dir, {
     ...options,
     inspect: async ({ input }) => {
       reach = [...(await input('code')).reachMap()].sort(([a], [b]) => (a < b ? -1 : 1));
     },
   });
-  const findings = result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).sort();
   return { findings, reach };
 }
 

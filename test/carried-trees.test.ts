@@ -7,26 +7,16 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rules } from '../rules/index.js';
 import { CarriedInputs } from '../src/engine/carried-inputs.js';
-import { lint } from '../src/engine/run.js';
+import { lintLines } from './harness/carried-lint.js';
 
 const made: string[] = [];
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(dir: string, options: { carried?: CarriedInputs; overlay?: Map<string, string> } = {}) {
-  const { result } = await lint({
-    cwd: dir,
-    paths: ['.'],
-    loaded: { config: {}, baseDir: dir },
-    rules,
-    threads: 1,
-    ...options,
-  });
-  return result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`).sort();
-}
+const run = (dir: string, options: { carried?: CarriedInputs; overlay?: Map<string, string> } = {}) =>
+  lintLines(dir, options);
 
 const APP = [
   "import express from 'express';",
