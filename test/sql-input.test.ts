@@ -155,6 +155,40 @@ describe('migration discovery and order', () => {
     ]);
   });
 
+  it('makes one history per sibling folder that numbers its migrations from the start', () => {
+    // Two folders both holding version 1 cannot be steps of one sequence: two databases' histories.
+    const sets = findMigrationSets(
+      [
+        'migrations/tenant/0001-init.sql',
+        'migrations/tenant/0002-buckets.sql',
+        'migrations/multitenant/0001-tenants.sql',
+        'migrations/seed.sql',
+      ].map(file),
+      { baseDir: '/repo', cwd: '/repo' },
+    );
+    expect(sets.map((s) => [s.root, s.entries.map((e) => e.file.path)])).toEqual([
+      ['migrations', ['migrations/seed.sql']],
+      ['migrations/multitenant', ['migrations/multitenant/0001-tenants.sql']],
+      ['migrations/tenant', ['migrations/tenant/0001-init.sql', 'migrations/tenant/0002-buckets.sql']],
+    ]);
+  });
+
+  it('keeps sibling folders one history when their numbers continue each other', () => {
+    // Folders per area whose numbers never repeat (`core/0001`, `billing/0002`) are one sequence.
+    const sets = findMigrationSets(
+      ['migrations/core/0001-users.sql', 'migrations/billing/0002-invoices.sql', 'migrations/core/0003-x.sql'].map(
+        file,
+      ),
+      { baseDir: '/repo', cwd: '/repo' },
+    );
+    expect(sets.map((s) => [s.root, s.entries.map((e) => e.file.path)])).toEqual([
+      [
+        'migrations',
+        ['migrations/core/0001-users.sql', 'migrations/billing/0002-invoices.sql', 'migrations/core/0003-x.sql'],
+      ],
+    ]);
+  });
+
   it('leaves test folders below the lint root out, unless sql.migrations names them', () => {
     const paths = [
       'migrations/1_a.sql',

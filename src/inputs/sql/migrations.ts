@@ -5,7 +5,8 @@
  * `db/migration`, golang-migrate, Rails `db/migrate`), else the nearest `db`, else the file's folder
  * with version-like folders (`v1.14`, `3.3.0_schema`), `versioned`/`upgrade` and dialect-named
  * folders peeled off, so `schema.sql` and `versioned/v1.2/x.sql` are one history. Files under one
- * root are one schema; independent roots (one per service) are independent schemas.
+ * root are one schema; independent roots (one per service) are independent schemas, and so are
+ * sibling folders under one root that each number their files from the start (see independentHistories).
  *
  * Order: files with no version first (a base `schema.sql`), then by the version numbers in their
  * path (`V<n>__` Flyway, timestamps, `0001_`, `v1.14/`, compared as numbers; else a step number closing
@@ -114,7 +115,8 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     else byRoot.set(root, [entry]);
   }
   const sets: MigrationSet[] = [];
-  for (const [root, entries] of [...byRoot].sort(([a], [b]) => compareText(a, b))) {
+  const histories = [...byRoot].flatMap(([root, entries]) => independentHistories(root, entries));
+  for (const [root, entries] of histories.sort(([a], [b]) => compareText(a, b))) {
     entries.sort(compareEntries);
     upgradesBesideSnapshots(entries);
     // Sibling folders per dialect under one root (`migrations/postgres/`, `migrations/mysql/`):
@@ -155,6 +157,45 @@ export function findMigrationSets(files: DiscoveredFile[], options: MigrationOpt
     }
   }
   return sets;
+}
+
+/**
+ * Sibling folders under one root that each number their migrations from the start
+ * (`migrations/tenant/0001-…` beside `migrations/multitenant/0001-…`) are histories of different
+ * databases (or alternatives for one), not one history: a history has one file per version, so two
+ * folders holding the same version number cannot be steps of one sequence. Each such folder becomes a
+ * root of its own; files directly in the root, in version-named folders (`v1.2/`, Prisma's
+ * `20240101_init/`) or in dialect and other transparent folders stay in the root's history.
+ */
+function independentHistories(root: string, entries: MigrationEntry[]): Array<[string, MigrationEntry[]]> {
+  const folderOf = (entry: MigrationEntry): string | undefined => {
+    const rel = root === '.' ? entry.file.path : entry.file.path.slice(root.length + 1);
+    const slash = rel.indexOf('/');
+    if (slash < 0) return undefined;
+    const folder = rel.slice(0, slash);
+    return VERSION_DIR.test(folder) || TRANSPARENT_DIRS.test(folder) || folder === '..' ? undefined : folder;
+  };
+  const foldersOfVersion = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    const folder = folderOf(entry);
+    if (folder === undefined || entry.version.length === 0) continue;
+    const version = entry.version.join('.');
+    let folders = foldersOfVersion.get(version);
+    if (!folders) foldersOfVersion.set(version, (folders = new Set()));
+    folders.add(folder);
+  }
+  const own = new Set<string>();
+  for (const folders of foldersOfVersion.values()) if (folders.size > 1) for (const folder of folders) own.add(folder);
+  if (own.size === 0) return [[root, entries]];
+  const byHistory = new Map<string, MigrationEntry[]>();
+  for (const entry of entries) {
+    const folder = folderOf(entry);
+    const history = folder !== undefined && own.has(folder) ? `${root === '.' ? '' : `${root}/`}${folder}` : root;
+    const list = byHistory.get(history);
+    if (list) list.push(entry);
+    else byHistory.set(history, [entry]);
+  }
+  return [...byHistory];
 }
 
 /** Untagged files named like a tagged one without its tag (`x.sql` for `x.sqlite.sql`), in the same folder. */
