@@ -385,7 +385,8 @@ describe('markFirstPartyRoutes', () => {
 
   it('leaves a service that reads an API key or bearer token, has a command-line client, or that the UI calls once, unmarked', () => {
     const keyed = routes();
-    markFirstPartyRoutes(keyed, new Map([['app', { credential: "req.headers['x-api-key'] (src/auth.ts)" }]]), calls);
+    const apiKey = "req.headers['x-api-key'] (src/auth.ts)";
+    markFirstPartyRoutes(keyed, new Map([['app', { credential: apiKey, programKey: apiKey }]]), calls);
     expect(keyed.some((e) => e.firstParty)).toBe(false);
     const once = routes();
     markFirstPartyRoutes(once, new Map([['app', {}]]), [['apps', '*', 'logs']]);
@@ -401,6 +402,46 @@ describe('markFirstPartyRoutes', () => {
     const short = routes();
     markFirstPartyRoutes(short, new Map([['app', {}]]), [['logs'], ['apps', '*', 'logs']]);
     expect(short.some((e) => e.firstParty)).toBe(false);
+  });
+
+  it('reads a bearer token as the UI sign-in unless the service hands out keys, tokens or secrets, or serves its description', () => {
+    const bearer = new Map([['app', { credential: 'req.headers.authorization (src/auth.ts)' }]]);
+    const signedIn = routes();
+    markFirstPartyRoutes(signedIn, bearer, calls);
+    expect(signedIn.map((e) => e.firstParty !== undefined)).toEqual([true, true, true, false]);
+    expect(signedIn[0]!.firstParty).toMatch(
+      /the token it reads, req\.headers\.authorization \(src\/auth\.ts\), is one its own UI holds/,
+    );
+    for (const issuing of [
+      '/api/api-keys',
+      '/api/user/api-key/rotate',
+      '/api/settings/tokens',
+      '/api/trpc/tokens.create',
+      '/api/applications/{id}/secrets',
+      '/oauth/token',
+      '/api/swagger.json',
+      '/api-docs',
+    ]) {
+      const list = [...routes(), endpoint(issuing, 'post', 'app')];
+      markFirstPartyRoutes(list, bearer, calls);
+      expect(
+        list.some((e) => e.firstParty),
+        issuing,
+      ).toBe(false);
+    }
+    // A key route of a router whose app is not known may be mounted in this app.
+    const elsewhere = [...routes(), endpoint('/api-keys', 'post', 'src/keys.ts#router')];
+    markFirstPartyRoutes(elsewhere, bearer, calls);
+    expect(elsewhere.some((e) => e.firstParty)).toBe(false);
+    // Names that only look alike are not credentials handed out: `/keyboards`, `/token-prices`, an OAuth client callback.
+    const alike = [
+      ...routes(),
+      endpoint('/api/keyboards', 'get', 'app'),
+      endpoint('/api/token-prices', 'get', 'app'),
+      endpoint('/oauth/callback', 'get', 'app'),
+    ];
+    markFirstPartyRoutes(alike, bearer, calls);
+    expect(alike[0]!.firstParty).toBeDefined();
   });
 });
 

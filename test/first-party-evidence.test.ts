@@ -4,6 +4,7 @@ import type { CodeFile } from '../src/inputs/code/index.js';
 import {
   pathsNamedByCommandLineCode,
   pathsNamedByInterfaceCode,
+  programKeyCredential,
   thirdPartyCredential,
 } from '../src/inputs/routes/first-party.js';
 
@@ -75,6 +76,32 @@ describe('thirdPartyCredential', () => {
         // An outbound request's headers, built from a destructured value: no read of the request's own.
         file('c.ts', 'const { token } = options; const h = { authorization: token };\nconst { host } = req.headers;'),
         file('web/api.ts', 'const t = req.headers.authorization;', 'browser'),
+      ]),
+    ).toBeUndefined();
+  });
+});
+
+describe('programKeyCredential', () => {
+  it('finds keys handed out for programs: API-key headers and queries, API-key strategies, basic auth, Swagger schemes', () => {
+    expect(programKeyCredential([file('a.ts', "const k = c.req.header('X-API-Key');")])).toMatch(/X-API-Key/);
+    expect(programKeyCredential([file('a.ts', 'const k = req.query.api_key;')])).toMatch(/api_key/);
+    expect(programKeyCredential([file('a.ts', "const { 'x-api-key': key } = req.headers;")])).toMatch(/x-api-key/);
+    expect(
+      programKeyCredential([file('a.ts', 'passport.use(new HeaderAPIKeyStrategy(options, false, verify));')]),
+    ).toMatch(/HeaderAPIKeyStrategy/);
+    expect(programKeyCredential([file('a.ts', "app.use(basicAuth({ users: { admin: 'x' } }));")])).toMatch(/basicAuth/);
+    expect(programKeyCredential([file('a.ts', '@ApiBearerAuth()\nexport class OrdersController {}')])).toMatch(
+      /@ApiBearerAuth/,
+    );
+  });
+
+  it('does not take the bearer token or access token a signed-in UI sends for a program key', () => {
+    expect(
+      programKeyCredential([
+        file('a.ts', "const t = req.headers.authorization?.replace('Bearer ', '');"),
+        file('b.ts', "const t = ctx.get('x-access-token');"),
+        file('c.ts', 'jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),'),
+        file('d.ts', 'const invite = req.query.token;'),
       ]),
     ).toBeUndefined();
   });

@@ -375,14 +375,31 @@ describe('first-party routes', () => {
     expect(model.endpoints.map((e) => e.firstParty !== undefined)).toEqual([true, true, true]);
   });
 
-  it('leaves them unmarked without a UI calling them, or when the service reads a bearer token', async () => {
+  it('leaves them unmarked without a UI calling them, or when the service reads an API key', async () => {
     expect((await routesModel(tree(server))).endpoints.some((e) => e.firstParty)).toBe(false);
+    const keyed = {
+      ...server,
+      'server/auth.ts': "export const key = (req: { header(name: string): string }) => req.header('x-api-key');\n",
+    };
+    expect((await routesModel(tree({ ...keyed, ...ui }))).endpoints.some((e) => e.firstParty)).toBe(false);
+  });
+
+  it('reads a bearer token as the UI sign-in, unless the service hands out keys for programs', async () => {
     const bearer = {
       ...server,
       'server/auth.ts':
         'export const who = (req: { headers: { authorization?: string } }) => req.headers.authorization;\n',
     };
-    expect((await routesModel(tree({ ...bearer, ...ui }))).endpoints.some((e) => e.firstParty)).toBe(false);
+    const signedIn = await routesModel(tree({ ...bearer, ...ui }));
+    expect(signedIn.endpoints.map((e) => e.firstParty !== undefined)).toEqual([true, true, true]);
+    const withKeys = {
+      ...bearer,
+      'server/app.ts': bearer['server/app.ts'].replace(
+        'app.listen(3000);',
+        "app.post('/api/api-keys', (req, res) => res.json({}));\napp.listen(3000);",
+      ),
+    };
+    expect((await routesModel(tree({ ...withKeys, ...ui }))).endpoints.some((e) => e.firstParty)).toBe(false);
   });
 });
 

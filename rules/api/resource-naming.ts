@@ -377,7 +377,8 @@ export default defineRule({
       "API's casing only when that style has at least twice the segments of any other (an API that already mixes " +
       'styles evenly has no convention to follow). Routes hidden from the generated docs (`schema: { hide: true }`, ' +
       '`@ApiExcludeEndpoint()`) are first-party calls, not published names, and are not judged; nor are the routes of a ' +
-      "service only the project's own UI calls (it reads no API key or bearer token: `archlint routes` shows them as " +
+      "service only the project's own UI calls (it reads no API key, and no bearer token beyond the one its own " +
+      'sign-in gives the UI when it hands out no keys or tokens for programs: `archlint routes` shows them as ' +
       'first-party), which are renamed together with that UI. Pages and HTML form posts of a server-rendered site (`POST /account/delete`: forms cannot send ' +
       'DELETE) and scheduled-job triggers named for their task are not API resources and are not judged. Verbs are judged ' +
       "against the service's own convention: a service that is RPC over HTTP by design (two in three of its routes named by a " +

@@ -140,7 +140,9 @@ export default defineRule({
       'process.env.API_KEY`, in the handler or a middleware in front of it) and the answer of that check itself are not ' +
       "judged: one value for every caller means the callers are the project's own services and operators, which act on " +
       "the status, not clients of a published API. First-party routes (a service the repository's own UI code calls, " +
-      'whose code reads no API key or bearer token: `archlint routes` marks them) are judged only for errors that leak ' +
+      'whose code reads no API key and no bearer token — or only the bearer token of its own sign-in, when it hands out ' +
+      'no keys, tokens or client secrets for programs and serves no description of its API: `archlint routes` marks ' +
+      'them) are judged only for errors that leak ' +
       'internals (the raw error, its message or stack): their only client, deployed with them, reads the status and ' +
       'shows the text.' +
       ' An error answered on a response that is not JSON — a handler or middleware that sends a file, a stream or bytes ' +

@@ -19,7 +19,7 @@ function judged(endpoint: Endpoint): boolean {
     endpoint.confidence !== 'low' &&
     !endpoint.versioning?.neutral &&
     // A version lets old clients keep working while new ones move on; a route whose clients are all the project's
-    // own (its bundled UI, no API key or bearer token for anyone else) changes together with them.
+    // own (its bundled UI, no API key or token handed out to anyone else) changes together with them.
     endpoint.firstParty === undefined
   );
 }
@@ -101,6 +101,9 @@ export default defineRule({
       "caller, so the callers are the project's own services and operators, which deploy with them), nor first-party " +
       "routes: those of a service the repository's own UI code calls and whose code reads no API key or bearer token " +
       '(its clients sign in through its pages, so every one of them is deployed with it: a version would serve nobody). ' +
+      "A bearer token counts as the UI's own sign-in, like a session cookie, when the service hands out no keys, tokens " +
+      'or client secrets for programs (no `/api-keys`, `/tokens`, `/…/secrets` or OAuth `/token` route), reads no API ' +
+      'key or basic auth and serves no description of its API (`/openapi.json`, `/api-docs`, a Swagger security scheme). ' +
       'Routes also served at an unversioned legacy alias (`/api` next to `/api/v2`) are versioned, and an API that gives ' +
       'a resource its `/v2` next to the unversioned original (its implicit v1) has a scheme. A description of routes the code of its package serves, when that code is reported, is not ' +
       'reported again (one cause, one finding). In a description, a group of ' +

@@ -568,6 +568,31 @@ export function servicesWithApi(endpoints: readonly Pick<Endpoint, 'serviceId' |
 export interface CallerEvidence {
   /** The first read of a credential a third party would hold (a bearer token, an API key), as written; undefined: none seen. */
   credential?: string;
+  /**
+   * Of those, the first read of a key handed out for programs (an API-key header, basic auth, a security scheme of the
+   * served Swagger document), as written; undefined when the only credential read is a bearer token, which a
+   * single-page app sends too.
+   */
+  programKey?: string;
+}
+
+/**
+ * A route that hands out or manages credentials for programs: API keys, access tokens and client secrets
+ * (`/api-keys`, `/user/api-key/rotate`, `/tokens`, `/personal-access-tokens`, tRPC `tokens.create`,
+ * `/applications/{id}/secrets`), or the token endpoint of an OAuth authorization server (`/oauth/token`: third-party
+ * apps get tokens there).
+ */
+const KEY_SEGMENT =
+  /^(api[-_]?keys?|apikeys?|keys|(api|access|personal[-_]?access|auth|service[-_]?account)[-_]?tokens?|tokens|pats?|(client[-_]?)?secrets|credentials)(\.|$)/i;
+const OAUTH_NAMESPACE = /^(oauth2?|oidc|openid(-connect)?)$/i;
+/** A route that serves the API's own description (`/openapi.json`, `/api/swagger.yaml`, `/api-docs`): it publishes the API. */
+const SERVED_DESCRIPTION = /^([\w-]+[.-])?(openapi|swagger)(\.(json|ya?ml))?$|^(api-?docs|redoc|swagger-ui)$/i;
+
+/** Whether a route shows that programs other than the project's UI call its service (see markFirstPartyRoutes). */
+function servesPrograms(endpoint: Pick<Endpoint, 'path'>): boolean {
+  const segments = endpoint.path.split('/').filter((s) => s !== '' && !isParameter(s));
+  if (segments.some((s) => KEY_SEGMENT.test(s) || SERVED_DESCRIPTION.test(s))) return true;
+  return segments.at(-1)?.toLowerCase() === 'token' && segments.some((s) => OAUTH_NAMESPACE.test(s));
 }
 
 /**
@@ -585,10 +610,13 @@ const FIRST_PARTY_SHARE = 0.2;
 /**
  * Marks the routes whose only clients are the project's own (Endpoint.firstParty): the unversioned resource routes of
  * a code service that the same repository's browser code calls, when nothing in the service's code reads a credential
- * a third party would hold (an `Authorization` header, an API key) and no command-line client of the repository calls
- * it: its callers sign in through its own pages (a session cookie) or not at all, so it has no client that is not
- * deployed with it. A versioned route is published by
- * its version, and a route published on purpose (trpc-to-openapi) keeps its audience. In place.
+ * a third party would hold and no command-line client of the repository calls it: its callers sign in through its own
+ * pages or not at all, so it has no client that is not deployed with it. A bearer token read from the `Authorization`
+ * header is such a credential only when the service hands out keys or tokens for programs (a route that manages API
+ * keys, access tokens or client secrets, an OAuth token endpoint) or serves its own API description: otherwise the
+ * token is the one its own sign-in gave the UI, which a single-page app sends as a cookie-based one sends its cookie.
+ * A key read for programs (an API-key header, basic auth, a served Swagger security scheme) always is. A versioned route is published by its version, and a route
+ * published on purpose (trpc-to-openapi) keeps its audience. In place.
  */
 export function markFirstPartyRoutes(
   endpoints: Endpoint[],
@@ -597,10 +625,18 @@ export function markFirstPartyRoutes(
   commandLinePaths: readonly (readonly string[])[] = [],
 ): void {
   if (browserPaths.length === 0) return;
+  const keyed = new Set(endpoints.filter(servesPrograms).map((endpoint) => endpoint.serviceId));
+  // A key route of a router whose app is not known (mounted where archlint does not see) may be any app's.
+  const keyedAnywhere = [...keyed].some((id) => !evidence.has(id));
   const candidates = new Map<string, Endpoint[]>();
   for (const endpoint of endpoints) {
     const seen = evidence.get(endpoint.serviceId);
-    if (!seen || seen.credential !== undefined) continue;
+    if (!seen) continue;
+    if (
+      seen.credential !== undefined &&
+      (seen.programKey !== undefined || keyedAnywhere || keyed.has(endpoint.serviceId))
+    )
+      continue;
     if (endpoint.role !== 'resource' || endpoint.published || isVersioned(endpoint)) continue;
     const list = candidates.get(endpoint.serviceId) ?? [];
     candidates.set(endpoint.serviceId, [...list, endpoint]);
@@ -613,8 +649,13 @@ export function markFirstPartyRoutes(
     const all = new Set(routes.map((route) => route.path));
     if (paths.size < Math.max(FIRST_PARTY_CALLS, FIRST_PARTY_SHARE * all.size)) continue;
     const example = [...paths].sort()[0]!;
+    const bearer = evidence.get(routes[0]!.serviceId)?.credential;
+    const credentials =
+      bearer === undefined
+        ? 'nothing in the service reads an API key or bearer token'
+        : `the service reads no API key, hands out none and serves no description of its API (the token it reads, ${bearer}, is one its own UI holds)`;
     for (const route of routes)
-      route.firstParty = `the project's own user-interface code calls ${paths.size} of its routes (${example}…) and nothing in the service reads an API key or bearer token: its clients are deployed with it`;
+      route.firstParty = `the project's own user-interface code calls ${paths.size} of its routes (${example}…) and ${credentials}: its clients are deployed with it`;
   }
 }
 

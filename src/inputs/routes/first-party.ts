@@ -7,7 +7,10 @@
  * - the first place the service's code reads a credential a third party would hold from the request — an
  *   `Authorization` header (a bearer token, basic auth), an API key or token header or query parameter, a
  *   bearer or API-key strategy or scheme. A service that reads none authenticates its callers some other way
- *   (a session cookie set by its own login page) or not at all: no client of its own can call it.
+ *   (a session cookie set by its own login page) or not at all: no client of its own can call it;
+ * - of those, the first that is a key handed out for programs — an API-key header or query parameter, an API-key
+ *   strategy, basic auth, a security scheme the served Swagger document declares — rather than the bearer token a
+ *   single-page app keeps after its user signs in: only a key says that programs other than the UI call the service.
  *
  * Read from the text, as written; the service's code is what its files import (Reach).
  */
@@ -90,13 +93,36 @@ const CREDENTIAL_READS: readonly RegExp[] = [
   /\bfromAuthHeader\w*\(|\bfromHeader\(\s*['"`](?:authorization|x-api-key)|passport-http-bearer|passport-headerapikey|HeaderAPIKeyStrategy|@ApiBearerAuth\b|@ApiSecurity\b|\.addBearerAuth\(|\.addApiKey\(|\bbearerAuth\(|\bbasicAuth\(/i,
 ];
 
+/**
+ * Of the reads above, those of a key handed out for programs: an API-key header or query parameter, an API-key
+ * strategy, basic auth (a fixed user and password a script sends), a security scheme of the Swagger document the
+ * service serves (it tells outsiders how to call it). An `Authorization: Bearer` token or an `x-access-token` is also
+ * what a single-page app sends after its user signs in, so it says nothing of who else calls.
+ */
+const KEY_READS: readonly RegExp[] = [
+  /\b(?:req|request|ctx|context|event|c\.req|c\.request)\.headers?\s*(?:\.|\[\s*['"`])(?:x-api-key|api-key|apikey|x-api-token)\b(?!['"`]?\s*\]?\s*=[^=])/i,
+  /\b(?:header|get|getHeader|headers\.get)\(\s*(?:\w+\s*,\s*)?['"`](?:x-api-key|api-key|apikey|x-api-token)['"`]\s*\)/i,
+  /\{[^{}]{0,300}?(?<![\w-])['"`]?(?:x-api-key|api-key|apikey|x-api-token)['"`]?(?=\s*[:,}])[^{}]{0,300}?\}\s*=\s*(?:req|request|ctx|context|event|c\.req)\.headers\b/i,
+  /\b(?:req|request|ctx|c\.req)\.query\s*(?:\.|\[\s*['"`])(?:api_?key|apikey)\b/i,
+  /\bfromHeader\(\s*['"`]x-api-key|passport-headerapikey|HeaderAPIKeyStrategy|@ApiBearerAuth\b|@ApiSecurity\b|\.addBearerAuth\(|\.addApiKey\(|\bbasicAuth\(/i,
+];
+
 /** The first inbound credential read in `files` (server code only), as written, or undefined when none is seen. */
 export function thirdPartyCredential(files: Iterable<CodeFile>): string | undefined {
+  return firstRead(files, CREDENTIAL_READS);
+}
+
+/** The first read of a key handed out for programs (KEY_READS) in `files` (server code only), as written. */
+export function programKeyCredential(files: Iterable<CodeFile>): string | undefined {
+  return firstRead(files, KEY_READS);
+}
+
+function firstRead(files: Iterable<CodeFile>, patterns: readonly RegExp[]): string | undefined {
   for (const file of files) {
     if (file.runtime === 'browser') continue;
     const text = file.text.content;
     if (!/authori[sz]ation|api[-_]?key|token|bearer|basic/i.test(text)) continue;
-    for (const pattern of CREDENTIAL_READS) {
+    for (const pattern of patterns) {
       const match = pattern.exec(text);
       if (match) return `${match[0].trim()} (${file.path})`;
     }
@@ -136,8 +162,10 @@ export function callerEvidence(
   for (const [id, files] of roots) {
     const own = packageOf([...files][0]!);
     const inPackage = own === undefined ? [] : (byPackage.get(own) ?? []);
-    const credential = thirdPartyCredential([...reach.filesFrom(files), ...inPackage]);
-    evidence.set(id, credential === undefined ? {} : { credential });
+    const code = [...reach.filesFrom(files), ...inPackage];
+    const credential = thirdPartyCredential(code);
+    const programKey = credential === undefined ? undefined : programKeyCredential(code);
+    evidence.set(id, { ...(credential === undefined ? {} : { credential }), ...(programKey ? { programKey } : {}) });
   }
   return evidence;
 }
