@@ -124,7 +124,7 @@ export default defineRule<MessageId>({
       "(`new URL(…, import.meta.url)`), a `data:` or `blob:` URL (the bytes are in the URL or in memory: no network), a loopback URL (`http://0.0.0.0:8888` too, or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, or a field its class only ever sets to one, or a constant another module of the project exports as one — `export const serverUrl = 'http://localhost:8080/app'` in a config module — also as the `baseURL`/`prefixUrl` of a client or request: a backend or sidecar deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
       "or resolved against the URL of the request being served: `new URL('/api/auth/session', req.url)`, " +
       "or a `let` every value of which is such: `let path = '/api/add'; if (inNode) path = 'http://127.0.0.1:' + port + path`, " +
-      "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
+      "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`, or a base URL parameter defaulting to one: `constructor({ baseURL = '/' } = {})`: only a " +
       'browser resolves it) written in the code, or held by a constant another module of the project exports (`export const USER_ME = "/user/me"` in a URL table, read as `Url.USER_ME` or through `urlcat(…)`) when the request names no base URL of another host — a web client\'s API wrappers, even in a shared package a server imports for other things, ' +
       'generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), workspace packages of scripts or tools (`packages/tools/`, a `scripts/` folder with its own package.json: maintainers run them by hand or in CI and see a hang; no deployment serves them), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
@@ -460,10 +460,41 @@ function checkCall(
   return undefined;
 }
 
-/** `{ baseURL: '/api' }` (or a template starting with `/`) in an axios config written in place. */
+/**
+ * `{ baseURL: '/api' }` (or a template starting with `/`) in an axios config written in place, or a base URL taken
+ * from a parameter whose default is such a path (`constructor({ baseURL = '/' } = {}) { axios.create({ baseURL }) }`):
+ * the client is made for the page's origin, and a caller must pass a host for it to work anywhere else.
+ */
 function relativeBaseUrl(ts: typeof TypeScript, config: TypeScript.Node | undefined): boolean {
   const written = writtenOption(ts, config, 'baseURL');
-  return written !== undefined && SAME_ORIGIN_PATH.test(written);
+  if (written !== undefined) return SAME_ORIGIN_PATH.test(written);
+  const base = config && optionValue(ts, config, 'baseURL');
+  const value = base && unwrapExpression(ts, base);
+  if (!value || !ts.isIdentifier(value)) return false;
+  const fallback = parameterDefault(ts, value);
+  return !!fallback && ts.isStringLiteralLike(fallback) && SAME_ORIGIN_PATH.test(fallback.text);
+}
+
+/** The default value of the parameter (or destructured parameter field) `id` names, if it is one and has one. */
+function parameterDefault(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
+  if (declaredInBlock(ts, id, id.text)) return undefined;
+  const find = (binding: TypeScript.BindingName, initializer?: TypeScript.Expression): TypeScript.Expression | null | undefined => {
+    if (ts.isIdentifier(binding)) return binding.text === id.text ? (initializer ? unwrapExpression(ts, initializer) : null) : undefined;
+    for (const element of binding.elements) {
+      if (ts.isOmittedExpression(element)) continue;
+      const found = find(element.name, element.initializer);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  for (let current = id.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    for (const parameter of current.parameters) {
+      const found = find(parameter.name, parameter.initializer);
+      if (found !== undefined) return found ?? undefined; // the nearest function binding the name decides
+    }
+  }
+  return undefined;
 }
 
 /**
