@@ -150,8 +150,9 @@ describe('code reach', () => {
       'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node dist/src/index.js' } }),
       'src/index.ts':
         "import { search } from './tools';\nimport { records } from './records';\n" +
-        "void records.import(String(process.env.SOURCE), { dryRun: true });\nvoid search;\napp.listen(3000);\n",
-      'src/records.ts': 'export const records = { import: async (from: string, options: object) => [from, options] };\n',
+        'void records.import(String(process.env.SOURCE), { dryRun: true });\nvoid search;\napp.listen(3000);\n',
+      'src/records.ts':
+        'export const records = { import: async (from: string, options: object) => [from, options] };\n',
       'src/tools/index.ts': "export { search } from './search';\n// export { crawl } from './crawl';\n",
       'src/tools/search.ts': 'export const search = 1;\n',
       'src/tools/crawl.ts': 'export const crawl = 1;\n',

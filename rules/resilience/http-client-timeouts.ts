@@ -133,7 +133,7 @@ export default defineRule<MessageId>({
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
       "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server, a widget package's API client that only the widget imports, a shared package's `api/` client that only a front-end package's modules import, or what a browser-only webpack configuration's entries import, or the pages of a Next.js pages-router app that load no data on the server — no `getServerSideProps`, `getStaticProps` or `getInitialProps` — and the contexts and clients only they import: their effects and handlers run in the visitor's browser), " +
       "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them — a test's own server is no entry point: what only tests import runs in no deployment; an import on a line commented out with `//` imports nothing; a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
-      "functions nothing calls (a module's own function it does not export and never names again, a private method its class never names: no caller waits on them), " +
+      "functions nothing calls (a module's own function it does not export and never names again, a private method its class never names, a static member — not decorated, not a name a framework calls by convention like `getInitialProps` — whose name no file of the project writes again: no caller waits on them), " +
       'pages of a static ' +
       "site rendered at build time, uploads to a presigned URL (a browser's " +
       "job), Next.js data-cache fetches (`next: { revalidate }`, `cache: 'force-cache'`: the origin is reached once per period), " +
@@ -478,8 +478,12 @@ function relativeBaseUrl(ts: typeof TypeScript, config: TypeScript.Node | undefi
 /** The default value of the parameter (or destructured parameter field) `id` names, if it is one and has one. */
 function parameterDefault(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
   if (declaredInBlock(ts, id, id.text)) return undefined;
-  const find = (binding: TypeScript.BindingName, initializer?: TypeScript.Expression): TypeScript.Expression | null | undefined => {
-    if (ts.isIdentifier(binding)) return binding.text === id.text ? (initializer ? unwrapExpression(ts, initializer) : null) : undefined;
+  const find = (
+    binding: TypeScript.BindingName,
+    initializer?: TypeScript.Expression,
+  ): TypeScript.Expression | null | undefined => {
+    if (ts.isIdentifier(binding))
+      return binding.text === id.text ? (initializer ? unwrapExpression(ts, initializer) : null) : undefined;
     for (const element of binding.elements) {
       if (ts.isOmittedExpression(element)) continue;
       const found = find(element.name, element.initializer);
@@ -534,7 +538,11 @@ function isInlineData(ts: typeof TypeScript, input: TypeScript.Node): boolean {
     if (!bound) return false;
     value = unwrapExpression(ts, bound);
   }
-  const head = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
+  const head = ts.isStringLiteralLike(value)
+    ? value.text
+    : ts.isTemplateExpression(value)
+      ? value.head.text
+      : undefined;
   return head !== undefined && /^(?:data|blob):/i.test(head);
 }
 
@@ -846,7 +854,8 @@ function isRequestParameter(ts: typeof TypeScript, node: TypeScript.Node, name: 
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     const parameter = current.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
-    if (parameter) return /^(?:req|request|\w*Request)$/.test(name) || /Request\b/.test(parameter.type?.getText() ?? '');
+    if (parameter)
+      return /^(?:req|request|\w*Request)$/.test(name) || /Request\b/.test(parameter.type?.getText() ?? '');
   }
   return false;
 }
@@ -873,7 +882,11 @@ function letValues(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript
           const target = unwrapExpression(ts, node.left) as TypeScript.Identifier;
           const kind = node.operatorToken.kind;
           if (target.text === id.text && kind === ts.SyntaxKind.EqualsToken) values.push(node.right);
-          else if (target.text === id.text && kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment)
+          else if (
+            target.text === id.text &&
+            kind >= ts.SyntaxKind.FirstAssignment &&
+            kind <= ts.SyntaxKind.LastAssignment
+          )
             known = false;
         } else if (
           (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
