@@ -145,6 +145,26 @@ describe('code reach', () => {
     });
   });
 
+  it('follows no import on a line commented out, and takes no method named import or require for a load', async () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node dist/src/index.js' } }),
+      'src/index.ts':
+        "import { search } from './tools';\nimport { records } from './records';\n" +
+        'void records.import(String(process.env.SOURCE), { dryRun: true });\nvoid search;\napp.listen(3000);\n',
+      'src/records.ts':
+        'export const records = { import: async (from: string, options: object) => [from, options] };\n',
+      'src/tools/index.ts': "export { search } from './search';\n// export { crawl } from './crawl';\n",
+      'src/tools/search.ts': 'export const search = 1;\n',
+      'src/tools/crawl.ts': 'export const crawl = 1;\n',
+    });
+    expect(await reaches(dir)).toMatchObject({
+      'src/tools/index.ts': 'server',
+      'src/tools/search.ts': 'server',
+      // Only a commented-out line names it, and the package loads nothing by a name it cannot read.
+      'src/tools/crawl.ts': 'unreached',
+    });
+  });
+
   it("counts a server's loads it cannot follow, not a page's: what a browser loads by name runs in no server", async () => {
     const dir = tree({
       'package.json': JSON.stringify({ name: 'web', dependencies: { next: '14.0.0', react: '18.0.0' } }),

@@ -50,6 +50,22 @@ describe('the text scan of module specifiers', () => {
     ].join('\n');
     expect(specifiersIn(text)).toEqual(['./d']);
   });
+
+  it('skips lines commented out with //, not a trailing comment after code, nor a block comment', () => {
+    const text = [
+      "export { search } from './search';",
+      "// export { crawl } from './crawl';",
+      "  //import type { Old } from './old';",
+      "import { ping } from './ping'; // was: from './old-ping'",
+      "/* import { kept } from './kept'; */",
+    ].join('\n');
+    expect(specifiersIn(text)).toEqual(['./search', './ping', './old-ping', './kept']);
+    // A commented-out type import takes no occurrence away from a value import of the same module.
+    expect(valueSpecifiersIn("// import type { A } from './a';\nimport { a } from './a';\n")).toEqual(['./a']);
+    // A megabyte on one line with many loads: each stretch of text is searched once.
+    const bundle = `${"require('./m');".repeat(50_000)}\n// require('./gone');\n`;
+    expect(specifiersIn(bundle)).toHaveLength(50_000);
+  });
 });
 
 describe('the value specifiers', () => {

@@ -121,8 +121,10 @@ export default defineRule<MessageId>({
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
       "forwarding its caller's request (a Request carries its own signal), ky (10 s by " +
       'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
-      "(`new URL(…, import.meta.url)`), a loopback URL (`http://0.0.0.0:8888` too, or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, or a field its class only ever sets to one, or a constant another module of the project exports as one — `export const serverUrl = 'http://localhost:8080/app'` in a config module — also as the `baseURL`/`prefixUrl` of a client or request: a backend or sidecar deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
-      "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`: only a " +
+      "(`new URL(…, import.meta.url)`), a `data:` or `blob:` URL (the bytes are in the URL or in memory: no network), a loopback URL (`http://0.0.0.0:8888` too, or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, or a field its class only ever sets to one, or a constant another module of the project exports as one — `export const serverUrl = 'http://localhost:8080/app'` in a config module — also as the `baseURL`/`prefixUrl` of a client or request: a backend or sidecar deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
+      "or resolved against the URL of the request being served: `new URL('/api/auth/session', req.url)`, " +
+      "or a `let` every value of which is such: `let path = '/api/add'; if (inNode) path = 'http://127.0.0.1:' + port + path`, " +
+      "`${NEXT_PUBLIC_APP_URL}/fonts/…`: the app calling itself) or a same-origin path (`fetch('/api/…')`, `baseURL: '/api'`, or a base URL parameter defaulting to one: `constructor({ baseURL = '/' } = {})`: only a " +
       'browser resolves it) written in the code, or held by a constant another module of the project exports (`export const USER_ME = "/user/me"` in a URL table, read as `Url.USER_ME` or through `urlcat(…)`) when the request names no base URL of another host — a web client\'s API wrappers, even in a shared package a server imports for other things, ' +
       'generated SDKs that apply `timeoutMs`, tests, ' +
       'tests and test-support code (Playwright, Cypress, test-helper packages), local development environments (`dev-env/`), workspace packages of scripts or tools (`packages/tools/`, a `scripts/` folder with its own package.json: maintainers run them by hand or in CI and see a hang; no deployment serves them), a `fetch` the function binds itself (`const fetch = bindFetch(safeFetch)`), one-off scripts and command-line tools (`bin/` commands, a module that exports nothing and reads its own positional arguments or runs its own `main()` without serving or looping for ever) ' +
@@ -130,8 +132,8 @@ export default defineRule<MessageId>({
       '`"pprof": "tsx src/scripts/pprof-client.ts"`), browser code (components, hooks, embeds and widgets, modules importing the app\'s own UI components or pages, "use client", front-end ' +
       "framework, client store and mobile modules, XMLHttpRequest, web storage, fetches that send the page's cookies with " +
       "`credentials: 'include'`, files of a front-end-only package or a browser extension, service workers, modules only a page's imports reach — a single-page app's `client/` beside its server, a widget package's API client that only the widget imports, a shared package's `api/` client that only a front-end package's modules import, or what a browser-only webpack configuration's entries import, or the pages of a Next.js pages-router app that load no data on the server — no `getServerSideProps`, `getStaticProps` or `getInitialProps` — and the contexts and clients only they import: their effects and handlers run in the visitor's browser), " +
-      "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them — a test's own server is no entry point: what only tests import runs in no deployment; a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
-      "functions nothing calls (a module's own function it does not export and never names again, a private method its class never names: no caller waits on them), " +
+      "modules no entry point of their package reaches (no server start file, route or handler module, worker or package script imports them — a test's own server is no entry point: what only tests import runs in no deployment; an import on a line commented out with `//` imports nothing; a server waits on none of their requests; where a package's start or a dynamic load cannot be read, they are judged), " +
+      "functions nothing calls (a module's own function it does not export and never names again, a private method its class never names, a static member — not decorated, not a name a framework calls by convention like `getInitialProps` — whose name no file of the project writes again: no caller waits on them), " +
       'pages of a static ' +
       "site rendered at build time, uploads to a presigned URL (a browser's " +
       "job), Next.js data-cache fetches (`next: { revalidate }`, `cache: 'force-cache'`: the origin is reached once per period), " +
@@ -458,10 +460,45 @@ function checkCall(
   return undefined;
 }
 
-/** `{ baseURL: '/api' }` (or a template starting with `/`) in an axios config written in place. */
+/**
+ * `{ baseURL: '/api' }` (or a template starting with `/`) in an axios config written in place, or a base URL taken
+ * from a parameter whose default is such a path (`constructor({ baseURL = '/' } = {}) { axios.create({ baseURL }) }`):
+ * the client is made for the page's origin, and a caller must pass a host for it to work anywhere else.
+ */
 function relativeBaseUrl(ts: typeof TypeScript, config: TypeScript.Node | undefined): boolean {
   const written = writtenOption(ts, config, 'baseURL');
-  return written !== undefined && SAME_ORIGIN_PATH.test(written);
+  if (written !== undefined) return SAME_ORIGIN_PATH.test(written);
+  const base = config && optionValue(ts, config, 'baseURL');
+  const value = base && unwrapExpression(ts, base);
+  if (!value || !ts.isIdentifier(value)) return false;
+  const fallback = parameterDefault(ts, value);
+  return !!fallback && ts.isStringLiteralLike(fallback) && SAME_ORIGIN_PATH.test(fallback.text);
+}
+
+/** The default value of the parameter (or destructured parameter field) `id` names, if it is one and has one. */
+function parameterDefault(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
+  if (declaredInBlock(ts, id, id.text)) return undefined;
+  const find = (
+    binding: TypeScript.BindingName,
+    initializer?: TypeScript.Expression,
+  ): TypeScript.Expression | null | undefined => {
+    if (ts.isIdentifier(binding))
+      return binding.text === id.text ? (initializer ? unwrapExpression(ts, initializer) : null) : undefined;
+    for (const element of binding.elements) {
+      if (ts.isOmittedExpression(element)) continue;
+      const found = find(element.name, element.initializer);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  for (let current = id.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    for (const parameter of current.parameters) {
+      const found = find(parameter.name, parameter.initializer);
+      if (found !== undefined) return found ?? undefined; // the nearest function binding the name decides
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -490,6 +527,26 @@ function isBundledFile(ts: typeof TypeScript, input: TypeScript.Node): boolean {
 }
 
 /**
+ * `fetch(\`data:${mime};base64,${b64}\`)`, `fetch(blobUrl)` with `const blobUrl = 'blob:…'`: a `data:` or `blob:` URL
+ * (written in place or held by a const) carries its body in the URL or in memory. Fetching it decodes bytes; no
+ * network is involved, so there is nothing that could hang.
+ */
+function isInlineData(ts: typeof TypeScript, input: TypeScript.Node): boolean {
+  let value = unwrapExpression(ts, input);
+  for (let hops = 0; hops < 3 && ts.isIdentifier(value); hops++) {
+    const bound = constInitializer(ts, value);
+    if (!bound) return false;
+    value = unwrapExpression(ts, bound);
+  }
+  const head = ts.isStringLiteralLike(value)
+    ? value.text
+    : ts.isTemplateExpression(value)
+      ? value.head.text
+      : undefined;
+  return head !== undefined && /^(?:data|blob):/i.test(head);
+}
+
+/**
  * A URL written in the code (or a const holding it, here or in a module it imports) that names loopback: the app
  * calling its own co-located backend. In an axios config object, its `url`.
  */
@@ -505,9 +562,14 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined, f
   }
   if (ts.isIdentifier(value)) {
     if (isImportedLoopback(ts, value, file)) return true;
+    // `let path = '/api/add'; if (isNode) path = 'http://127.0.0.1:' + port + path;`: every value it is given is
+    // the app's own (a helper shared by the page and a server-side import calling the same API).
+    const values = letValues(ts, value);
+    if (values && values.length > 1 && values.every((v) => isLoopback(ts, v, file, depth + 1))) return true;
     value = constInitializer(ts, value) ?? appendedUrl(ts, value) ?? value;
   }
   if (isLoopbackField(ts, value)) return true;
+  if (isOnRequestOrigin(ts, value)) return true;
   if (
     ts.isNewExpression(value) &&
     ts.isIdentifier(value.expression) &&
@@ -524,6 +586,13 @@ function isLoopback(ts: typeof TypeScript, input: TypeScript.Node | undefined, f
   // `fetch('/api/v1/users')`: a path with no origin only resolves in a browser (Node's fetch rejects it),
   // so this is a page calling its own server, not a server calling out.
   if (written !== undefined && (LOOPBACK_URL.test(written) || SAME_ORIGIN_PATH.test(written))) return true;
+  // `'http://127.0.0.1:' + port + path`: the host is written first, whatever follows.
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    let left: TypeScript.Expression = value;
+    while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken)
+      left = unwrapExpression(ts, left.left);
+    if (ts.isStringLiteralLike(left) && LOOPBACK_URL.test(left.text)) return true;
+  }
   const joined = baseAndPath(ts, value);
   if (!joined) return false;
   const [base, path] = joined;
@@ -746,6 +815,103 @@ function isLoopbackField(ts: typeof TypeScript, node: TypeScript.Node): boolean 
 }
 
 /**
+ * `new URL('/api/auth/session', req.url)`, `new URL('/api/x', request.nextUrl.origin)`: a path resolved against the
+ * URL of the request being served (a parameter of an enclosing function) is on the host that received it — the
+ * deployment calling itself (a middleware asking its own session route), as a loopback URL would.
+ */
+function isOnRequestOrigin(ts: typeof TypeScript, value: TypeScript.Node): boolean {
+  if (!ts.isNewExpression(value) || !ts.isIdentifier(value.expression) || value.expression.text !== 'URL') return false;
+  const [path, base] = value.arguments ?? [];
+  if (!path || !base) return false;
+  const written = unwrapExpression(ts, path);
+  const head = ts.isStringLiteralLike(written)
+    ? written.text
+    : ts.isTemplateExpression(written)
+      ? written.head.text
+      : undefined;
+  if (head === undefined || !SAME_ORIGIN_PATH.test(head)) return false;
+  // `req.url`, `request.nextUrl`, `req.nextUrl.origin`, `request.nextUrl.href`.
+  let receiver = unwrapExpression(ts, base);
+  if (
+    ts.isPropertyAccessExpression(receiver) &&
+    ['origin', 'href'].includes(receiver.name.text) &&
+    ts.isPropertyAccessExpression(receiver.expression) &&
+    receiver.expression.name.text === 'nextUrl'
+  )
+    receiver = receiver.expression;
+  if (!ts.isPropertyAccessExpression(receiver) || !['url', 'nextUrl'].includes(receiver.name.text)) return false;
+  const request = receiver.expression;
+  return ts.isIdentifier(request) && isRequestParameter(ts, value, request.text);
+}
+
+/**
+ * `name` is a parameter of an enclosing function that holds the request being served: named so (`req`, `request`,
+ * `incomingRequest`) or typed so (`NextRequest`, `Request`). Any other object's `url` (a client's options) may name
+ * another host.
+ */
+function isRequestParameter(ts: typeof TypeScript, node: TypeScript.Node, name: string): boolean {
+  if (declaredInBlock(ts, node, name)) return false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const parameter = current.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
+    if (parameter)
+      return /^(?:req|request|\w*Request)$/.test(name) || /Request\b/.test(parameter.type?.getText() ?? '');
+  }
+  return false;
+}
+
+/**
+ * Every value a `let` is given in its scope: its initializer and each plain assignment (`path = …`); undefined when
+ * it is changed any other way (`+=`, `++`, destructuring) or has no initializer — then not every value is known.
+ */
+function letValues(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression[] | undefined {
+  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Let)) continue;
+      const declaration = statement.declarationList.declarations.find(
+        (d) => ts.isIdentifier(d.name) && d.name.text === id.text,
+      );
+      if (!declaration) continue;
+      if (!declaration.initializer) return undefined;
+      const values: TypeScript.Expression[] = [declaration.initializer];
+      let known = true;
+      const visit = (node: TypeScript.Node): void => {
+        if (!known) return;
+        if (ts.isBinaryExpression(node) && ts.isIdentifier(unwrapExpression(ts, node.left))) {
+          const target = unwrapExpression(ts, node.left) as TypeScript.Identifier;
+          const kind = node.operatorToken.kind;
+          if (target.text === id.text && kind === ts.SyntaxKind.EqualsToken) values.push(node.right);
+          else if (
+            target.text === id.text &&
+            kind >= ts.SyntaxKind.FirstAssignment &&
+            kind <= ts.SyntaxKind.LastAssignment
+          )
+            known = false;
+        } else if (
+          (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+          ts.isIdentifier(node.operand) &&
+          node.operand.text === id.text
+        ) {
+          known = false;
+        } else if (
+          (ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node)) &&
+          ts.isBinaryExpression(node.parent) &&
+          node.parent.left === node &&
+          mentionsName(ts, node, id.text)
+        ) {
+          known = false; // `[path] = …`: destructured into
+        }
+        ts.forEachChild(node, visit);
+      };
+      for (const other of scope.statements) if (other !== statement) visit(other);
+      return known ? values : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
  * `let url = \`${API}/shares\`; if (q) url += \`?q=${q}\`;`: a `let` whose later assignments only append
  * (a query string, a path tail) keeps the origin of its initializer.
  */
@@ -918,7 +1084,7 @@ function fetchHit(
   if (!input) return undefined;
   const deadline: Deadline = deadlineIn(ts, init, DEADLINE_KEYS[kind]);
   if (deadline !== 'missing') return undefined;
-  if (isBundledFile(ts, input)) return undefined;
+  if (isBundledFile(ts, input) || isInlineData(ts, input)) return undefined;
   if (servedFromDataCache(ts, init) || isPresignedUpload(ts, input) || sendsPageCookies(ts, init)) return undefined;
   // A download read as a stream (a video, a batch's output file): a total deadline would cut it.
   if (readsBodyAsStream(ts, call)) return undefined;

@@ -72,6 +72,11 @@ export interface CodeFile {
    */
   isLoopbackImport?(name: string): boolean;
   /**
+   * A static member of a class in this file whose name no code of the tree writes again (`static getDomain = async
+   * (…) => …` that nothing calls): src/inputs/code/unnamed-statics.ts. Judged over the whole tree, like `reach`.
+   */
+  isUnnamedStatic?(name: string): boolean;
+  /**
    * The names this module imports that hold a path of the page's own origin another module of the project exports
    * (`export const USER_ME = '/user/me'`; `Url.USER_ME` through a namespace import): a URL with no host, which only
    * a browser resolves. Judged over the whole tree with isLoopbackImport (src/inputs/code/loopback-imports.ts).

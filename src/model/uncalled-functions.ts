@@ -8,8 +8,12 @@
  *     does not export: only its own module could call it, and the name appears there once, where it is declared;
  *   - a private method (`private`, `#name`), without decorators (a framework calls decorated ones): only its class
  *     could call it, likewise.
- * Judged within the file only (rules that use it are file-scoped): a public method or an exported function may be
- * called from anywhere, so it always counts as called.
+ *   - a static member (`static getDomain = async (…) => …`, `static async sync(…)`), without decorators, whose name no
+ *     file of the tree writes again (CodeFile.isUnnamedStatic, judged over the whole tree by the code input): it is
+ *     reached only through its class, by a name nothing writes.
+ * Otherwise judged within the file only (rules that use it are file-scoped): a public instance method or an exported
+ * function may be called from anywhere — a library or framework may call it through an interface whose names live
+ * outside the tree — so it always counts as called.
  * No type checker: syntax trees and text only.
  */
 import type { ts as TypeScript } from 'ts-morph';
@@ -34,6 +38,12 @@ export function isUncalledFunction(ts: typeof TypeScript, fn: TypeScript.Node, f
     if (!ts.isSourceFile(statement.parent) || isExported(ts, statement)) return false;
     return occurrences(text, declaration.name.text) === 1;
   }
+  // `static getDomain = async (…) => …`: a static property holding a function, judged as a static method.
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isPropertyDeclaration(fn.parent)) {
+    const member = fn.parent;
+    if (member.initializer !== fn || !ts.isClassLike(member.parent) || !ts.isIdentifier(member.name)) return false;
+    return isUnnamedStatic(ts, member, member.name.text, file);
+  }
   if (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent)) {
     const name = ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name) ? fn.name.text : undefined;
     if (!name) return false;
@@ -41,11 +51,28 @@ export function isUncalledFunction(ts: typeof TypeScript, fn: TypeScript.Node, f
     if (ts.canHaveDecorators(fn) && (ts.getDecorators(fn) ?? []).length > 0) return false;
     if (modifiers.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword || m.kind === ts.SyntaxKind.OverrideKeyword))
       return false;
+    if (ts.isIdentifier(fn.name) && isUnnamedStatic(ts, fn, name, file)) return true;
     if (ts.isPrivateIdentifier(fn.name)) return occurrences(text, name.slice(1)) === 1;
     if (modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) return occurrences(text, name) === 1;
     return false;
   }
   return false;
+}
+
+/**
+ * A static member (not decorated: a framework calls those) whose name the whole tree writes only where it is declared
+ * (CodeFile.isUnnamedStatic): reached only through its class, and nothing names it there.
+ */
+function isUnnamedStatic(
+  ts: typeof TypeScript,
+  member: TypeScript.MethodDeclaration | TypeScript.PropertyDeclaration,
+  name: string,
+  file: CodeFile,
+): boolean {
+  const modifiers = ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : [];
+  if (!modifiers.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return false;
+  if (ts.canHaveDecorators(member) && (ts.getDecorators(member) ?? []).length > 0) return false;
+  return file.isUnnamedStatic?.(name) ?? false;
 }
 
 /** Exported by a modifier, by an `export { name }` list, or through CommonJS (`module.exports`, `exports.x`). */

@@ -24,6 +24,7 @@ import { createRuntimeJudge } from './runtime.js';
 import { judgeReach } from './reach.js';
 import { judgeRemoteRepositories } from './repositories.js';
 import { judgeSynchronousStatics } from './synchronous-statics.js';
+import { judgeUnnamedStatics, unnamedStaticKey } from './unnamed-statics.js';
 import {
   judgeLoopbackImports,
   loopbackImportKey,
@@ -154,6 +155,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       isLoopbackImport(name) {
         return (loopback ??= judgeTreeUrls()).has(loopbackImportKey(discovered.path, name));
       },
+      isUnnamedStatic(name) {
+        return (loopback ??= judgeTreeUrls()).has(unnamedStaticKey(discovered.path, name));
+      },
       isOriginPathImport(name) {
         return (loopback ??= judgeTreeUrls()).has(originPathImportKey(discovered.path, name));
       },
@@ -203,7 +207,8 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       (path, name) => imports.has(originPathImportKey(path, name)),
       (file) => judge.packageDirOf(file.text),
     );
-    return new Set([...imports, ...settings]);
+    // Static members no code names (unnamed-statics.ts): whole-tree keys, carried to a batch with the others.
+    return new Set([...imports, ...settings, ...judgeUnnamedStatics(files)]);
   };
   const model: CodeModel = {
     files,

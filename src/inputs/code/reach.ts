@@ -124,9 +124,10 @@ const BROWSER_TEXT =
 /**
  * Loads modules it does not name: `require(file)`, `import(\`./locales/${lang}\`)`, a folder walk or a glob
  * (`requireDirectory(__dirname)`, `readdirSync`, TypeORM's `subscribers: ['server/subscriber/**\/*.ts']`).
+ * A method of that name (`client.connections.import(provider, …)`, an SDK's import of records) loads no module.
  */
 const DYNAMIC_LOAD =
-  /\b(?:require|import)\(\s*(?!['"][^'"`]*['"]\s*\))|\brequireDirectory\(|\brequire-all\b|\breaddir(?:Sync)?\(|\bglob(?:Sync)?\(|\b(?:entities|subscribers|migrations)\s*:\s*\[/;
+  /(?<!\.\s*)\b(?:require|import)\(\s*(?!['"][^'"`]*['"]\s*\))|\brequireDirectory\(|\brequire-all\b|\breaddir(?:Sync)?\(|\bglob(?:Sync)?\(|\b(?:entities|subscribers|migrations)\s*:\s*\[/;
 /** A path written in a string: `'./upgrades'`, `'server/subscriber/**\/*.ts'`, a template's head `` `./locales/ ``. */
 const PATH_LITERAL = /['"`](\.{0,2}\/?[\w@.-]+(?:\/[\w@.*-]+)*\/?)(?:['"]|\$\{)/g;
 
