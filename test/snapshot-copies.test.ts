@@ -48,6 +48,7 @@ describe('snapshotCopyFolders', () => {
     for (const names of [
       ['v1', 'v2'],
       ['version-1', 'version-2'],
+      ['apiV1', 'apiV2'],
       ['2023', '2024'],
       ['20230101120000_init', '20230202120000_teams'],
       ['1-begin', '1-end'],

@@ -8,7 +8,7 @@
  * Recognised from the tree alone, never from a folder's name alone:
  * - sibling folders named as numbered steps: a number of one to three digits that starts the name, or follows a
  *   word (`1-begin`, `01-intro`, `step-3`, `chapter2`, `part_4-auth`), with at least two different numbers among
- *   them; a version is not a step (`v1/`, `v2/`: the versions of one API are all served), nor is a date or a
+ *   them; a version is not a step (`v1/`, `apiV2/`: the versions of one API are all served), nor is a date or a
  *   migration's timestamp (four digits and more);
  * - each such folder holds an app of its own (a `package.json` at any depth below it);
  * - and is a copy: at least half of its code files, and at least three, are found in another numbered sibling under
@@ -25,8 +25,8 @@ import { judgingRoots, pathBelowRoot } from './test-paths.js';
 
 /** A step's name: an optional word, then a number of one to three digits, then nothing or a separated rest. */
 const STEP_NAME = /^(?:([a-z]+)[-_ ]?)?(\d{1,3})(?:[-_. ][^/]*)?$/i;
-/** The word before a version's number: `v1`, `version-2`. */
-const VERSION_WORD = /^(?:v|ver|version)$/i;
+/** The word before a version's number: `v1`, `version-2`, `apiV3`. */
+const VERSION_WORD = /(?:v|ver|version)$/i;
 /** Files a copy shares with another step before it counts as one: a scaffold's one or two files say little. */
 const MIN_SHARED_FILES = 3;
 
