@@ -17,8 +17,9 @@
  * services; a monorepo's `apps/api`, `apps/web` are not numbered; one chapter on its own is no sequence.
  *
  * What the copies hold runs in no deployment: the routes input leaves them out of the services (as it does examples
- * and tests), the code input's reach makes their modules `unreached`, and no description in them is judged. Their
- * text is still scanned for secrets: a key committed in a copy is committed all the same.
+ * and tests) and does not take their proxy or probe settings for the deployment's, the code input's reach makes their
+ * modules `unreached`, and no description in them is judged. Their text is still scanned for secrets: a key committed
+ * in a copy is committed all the same. Their migrations are still read: no measured tree had a copy holding any.
  */
 import type { FileSet } from './files.js';
 import { judgingRoots, pathBelowRoot } from './test-paths.js';

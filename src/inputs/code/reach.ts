@@ -21,7 +21,8 @@
  *   (CodeFile.runtime `browser`: React or Vue and no server), however its page is mounted, and the entries of a
  *   webpack configuration that builds for browsers only (`target: 'web'`: Send's choo app `app/main.js`);
  * - never a test (a test starts its own server and imports what it tests; a walk does not pass through one
- *   either), nor a tutorial's snapshot copy of an app (model/snapshot-copies.ts: its modules are all `unreached`), nor a bundle (model/bundles.ts: a vendored, minified library loads its own modules); Next.js's
+ *   either), nor a tutorial's snapshot copy of an app (model/snapshot-copies.ts: its modules are all `unreached`),
+ *   nor a bundle (model/bundles.ts: a vendored, minified library loads its own modules); Next.js's
  *   app-router file names (`app/…/template.ts`, `error.ts`) count only in a package that depends on Next.js;
  * - a package of the repository that no file imports is a library published for others: its `main` and
  *   `exports` are entries whose callers archlint cannot see, so its files count as `server` (as before) — unless
