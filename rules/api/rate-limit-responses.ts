@@ -118,7 +118,9 @@ export default defineRule({
       'with 429, `throw new RequestError({ status: 429 })`, counts whatever its class) or registers a ' +
       'middleware of its own that answers 429 or sets `X-RateLimit-*` / `RateLimit-*` headers; a 429 written ' +
       'in one handler may be a quota on that action and does not count. A first-run installer beside the server it sets up ' +
-      '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged, nor is an app all of whose routes are called ' +
+      '(`setup.js`, `install/web.js`: a wizard that runs once) is not judged, nor are the snapshot copies of a tutorial ' +
+      "(numbered sibling folders that each hold the same app, mostly unchanged: a book's `book/1-end/`, `book/2-end/`, " +
+      'frozen at a chapter for readers and deployed by nobody; the app the project deploys is judged), nor is an app all of whose routes are called ' +
       "with the deployment's shared secret (`x-api-key !== process.env.API_KEY`): whoever holds that one value is the " +
       "project's own services and operators, not clients to limit. Nor is an app none of whose routes checks who " +
       'calls it (no auth middleware or check in a handler, no sign-in route, no API key or bearer token read from a ' +

@@ -140,7 +140,9 @@ export default defineRule<MessageId>({
       'scheduled jobs the platform bounds (a cron route that exports `maxDuration`, or whose files vercel.json gives one: ' +
       '`"functions": { "app/api/cron/**/*.ts": { "maxDuration": 600 } }`, helpers in its folder too): a stall there delays only that run, ' +
       'requests nobody waits for (`void fetch(…)`, a statement `fetch(…).catch(…)`, `after(…)`/`waitUntil(…)` callbacks) in a ' +
-      'module that bounds none of its requests, durable workflow modules (`"use step"`), example apps (`examples/`, `demo/`, `playground/`, `samples/` folders: run on a laptop to show the project, not deployed), and backup copies (`index.backup.ts`).',
+      'module that bounds none of its requests, durable workflow modules (`"use step"`), example apps (`examples/`, `demo/`, `playground/`, `samples/` folders: run on a laptop to show the project, not deployed), ' +
+      "the snapshot copies of a tutorial (numbered sibling folders that each hold the same app, mostly unchanged: a book's `book/3-end/`, `book/4-end/`; " +
+      'frozen at a chapter for readers, run by nobody), and backup copies (`index.backup.ts`).',
     examples: {
       bad: [
         {

@@ -50,7 +50,8 @@ export interface CodeFile {
    * (a start file, a route or handler module, a worker or schedule, a library's exports), `browser` only
    * from a page's (a module mounting a UI, a 'use client' module, the entries of a front-end package published as a
    * library — a widget), `unreached` from none (a module loaded
-   * by file name — an upgrade script, a browser bundle's AMD module — a script run by hand, dead code),
+   * by file name — an upgrade script, a browser bundle's AMD module — a script run by hand, dead code, and every module
+   * of a tutorial's snapshot copy of an app, model/snapshot-copies.ts: `book/3-end/`),
    * `cli` only from a command-line program's (a package's `bin`, a package script that is no server's
    * start: `"pprof": "tsx src/scripts/pprof-client.ts"`): a person runs it and waits on it, no service does;
    * `unknown` when no entry point was found at all. Rules that judge what a running service does

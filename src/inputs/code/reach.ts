@@ -21,7 +21,8 @@
  *   (CodeFile.runtime `browser`: React or Vue and no server), however its page is mounted, and the entries of a
  *   webpack configuration that builds for browsers only (`target: 'web'`: Send's choo app `app/main.js`);
  * - never a test (a test starts its own server and imports what it tests; a walk does not pass through one
- *   either) nor a bundle (model/bundles.ts: a vendored, minified library loads its own modules); Next.js's
+ *   either), nor a tutorial's snapshot copy of an app (model/snapshot-copies.ts: its modules are all `unreached`),
+ *   nor a bundle (model/bundles.ts: a vendored, minified library loads its own modules); Next.js's
  *   app-router file names (`app/…/template.ts`, `error.ts`) count only in a package that depends on Next.js;
  * - a package of the repository that no file imports is a library published for others: its `main` and
  *   `exports` are entries whose callers archlint cannot see, so its files count as `server` (as before) — unless
@@ -43,6 +44,7 @@ import { readPathAliases } from '../routes/tsconfig.js';
 import { readWorkspacePackages } from '../routes/workspaces.js';
 import { packageManifests, tsconfigPaths } from './tree-configs.js';
 import { isTestPath } from '../../model/test-paths.js';
+import { snapshotCopies } from '../../model/snapshot-copies.js';
 import { webBundleEntries, WEBPACK_CONFIG } from './web-bundles.js';
 import { type CarriedReach, ReachFacts, type ReachTexts } from './reach-facts.js';
 import {
@@ -165,6 +167,10 @@ export function judgeReach(
   const configs = tsconfigPaths(fileSet);
   const manifests = packageManifests(fileSet, text);
   const aliases = readPathAliases(configs, text);
+  // A tutorial's snapshot copy of an app (`book/3-end/`, model/snapshot-copies.ts) runs in no deployment, like a test:
+  // none of its files is an entry, no walk passes through it, and its modules are `unreached`.
+  const inCopy = snapshotCopies(fileSet);
+  const copied = (file: CodeFile): boolean => inCopy(file.text.rootPath ?? file.path);
   const facts = new Map<string, ReachFacts>();
   const factsOf = (file: CodeFile): ReachFacts => {
     let found = facts.get(file.path);
@@ -183,7 +189,7 @@ export function judgeReach(
         JSON.stringify(manifests),
         JSON.stringify(aliases),
         JSON.stringify(wranglerFiles(fileSet, text)),
-        ...code.files.map((file) => `${file.runtime} ${isTestPath(file.text.rootPath ?? file.path)}`),
+        ...code.files.map((file) => `${file.runtime} ${isTestPath(file.text.rootPath ?? file.path)} ${copied(file)}`),
       ]
     : [];
   const allFacts = carried ? code.files.map(factsOf) : [];
@@ -297,6 +303,7 @@ export function judgeReach(
     };
     const entries: Record<Kind, string[]> = { server: [], browser: [], cli: [] };
     for (const file of code.files) {
+      if (copied(file)) continue;
       // A module of a front-end package (runtime.ts: React or Vue and no server), like a 'use client' one, runs in a
       // page however the page is mounted: what it imports from a shared package (its `api/` client) runs there too.
       const kind =
@@ -316,7 +323,8 @@ export function judgeReach(
     entries.server.push(...scripts.server, ...workerMains(wranglerFiles(fileSet, text), resolver));
     entries.browser.push(...webBundleEntries(code, resolver));
     entries.cli.push(...scripts.cli, ...commandFiles(manifests, resolver));
-    if (entries.server.length === 0 && entries.browser.length === 0 && entries.cli.length === 0) return new Map();
+    if (entries.server.length === 0 && entries.browser.length === 0 && entries.cli.length === 0)
+      return new Map(code.files.filter(copied).map((file) => [file.path, 'unreached']));
 
     const reached: Record<Kind, Set<string>> = { server: new Set(), browser: new Set(), cli: new Set() };
     for (const kind of ['server', 'browser'] as const) walk(kind, entries[kind]);
@@ -371,16 +379,18 @@ export function judgeReach(
       const pkg = packageOf(file.path);
       out.set(
         file.path,
-        reached.server.has(file.path)
-          ? 'server'
-          : reached.browser.has(file.path)
-            ? 'browser'
-            : // A package whose server loads modules archlint cannot name may load this one too: not known then.
-              reached.cli.has(file.path) && !unknowable.has(pkg)
-              ? 'cli'
-              : started.has(pkg) && !unknowable.has(pkg)
-                ? 'unreached'
-                : 'unknown',
+        copied(file)
+          ? 'unreached'
+          : reached.server.has(file.path)
+            ? 'server'
+            : reached.browser.has(file.path)
+              ? 'browser'
+              : // A package whose server loads modules archlint cannot name may load this one too: not known then.
+                reached.cli.has(file.path) && !unknowable.has(pkg)
+                ? 'cli'
+                : started.has(pkg) && !unknowable.has(pkg)
+                  ? 'unreached'
+                  : 'unknown',
       );
     }
     return out;
@@ -396,7 +406,7 @@ export function judgeReach(
         // What a 'use client' module imports is bundled for the browser: a server (or command's) walk stops at it.
         if (kind !== 'browser' && factsOf(file).useClient) continue;
         // A test (a folder loader may name one) runs in no deployment: what it imports is not reached through it.
-        if (isTestPath(file.text.rootPath ?? file.path)) continue;
+        if (isTestPath(file.text.rootPath ?? file.path) || copied(file)) continue;
         seen.add(path);
         for (const target of importsOf(file)) if (!seen.has(target)) queue.push(target);
         if (kind !== 'browser') for (const pkg of loadsUnnamed.get(path) ?? []) unknowable.add(pkg);

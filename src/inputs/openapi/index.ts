@@ -11,6 +11,7 @@ import { relative, sep } from 'node:path';
 import { compileFiles } from '../../config/globs.js';
 import { isArchivedPath, isReferenceCopyPath } from '../../model/example-paths.js';
 import { judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
+import { snapshotCopies } from '../../model/snapshot-copies.js';
 import type { OpenApiModel } from '../../model/openapi.js';
 import type { InputEnv } from '../env.js';
 import { describeService } from './endpoints.js';
@@ -32,12 +33,14 @@ export async function buildOpenApiModel(env: InputEnv): Promise<OpenApiModel> {
   const isServiceContract = contracts && contracts.length > 0 ? compileFiles(contracts) : () => false;
   const model: OpenApiModel = { http: { services: [], endpoints: [] }, descriptions: [] };
   reportSkippedDescriptions(env, (head) => YAML_ROOT_KEY.test(head) || QUOTED_ROOT_KEY.test(head));
+  const inCopy = snapshotCopies(env.fileSet);
   for (const candidate of env.fileSet.files) {
     if (candidate.kind !== 'openapi-candidate') continue;
     // An archived description (`docs/old/public_api.yml`) records an API as it was, an agent skill's reference copy
-    // or a feature plan's contract (`skills/x/references/`, `specs/001-x/contracts/`) is not served: no rule judges them.
+    // or a feature plan's contract (`skills/x/references/`, `specs/001-x/contracts/`) is not served, nor is the copy
+    // in a tutorial's snapshot of the app (`book/3-end/`, model/snapshot-copies.ts): no rule judges them.
     const below = pathBelowRoot(candidate, judgingRoots(env.fileSet));
-    if (isArchivedPath(below) || isReferenceCopyPath(below)) continue;
+    if (isArchivedPath(below) || isReferenceCopyPath(below) || inCopy(below)) continue;
     const text = env.text.get(candidate.path);
     if (!text || !(YAML_ROOT_KEY.test(text.content) || QUOTED_ROOT_KEY.test(text.content))) continue;
     const root = files.document(candidate.path);

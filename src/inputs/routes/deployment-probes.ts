@@ -11,7 +11,8 @@
  */
 import type { FileSet, TextFiles } from '../../model/files.js';
 import { isExamplePath } from '../../model/example-paths.js';
-import { isTestPath } from '../../model/test-paths.js';
+import { isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
+import { snapshotCopies } from '../../model/snapshot-copies.js';
 import { fastYamlValue } from '../yaml/fast-value.js';
 
 export interface DeploymentProbe {
@@ -39,9 +40,12 @@ export function readDeploymentProbes(fileSet: FileSet, text: TextFiles): Deploym
     if (clean?.startsWith('/') && !out.some((p) => p.path === clean && p.file === file))
       out.push({ path: clean, file });
   };
+  const inCopy = snapshotCopies(fileSet);
   for (const found of fileSet.files) {
-    // A test's or an example's deployment is not the one the repository ships.
+    // A test's, an example's or a tutorial's snapshot copy's deployment (model/snapshot-copies.ts) is not the one the
+    // repository ships.
     if (found.size > MAX_SIZE || isTestPath(found.path) || isExamplePath(found.path)) continue;
+    if (inCopy(pathBelowRoot(found, judgingRoots(fileSet)))) continue;
     const isDocker = DOCKERFILE.test(found.path);
     const isPlatform = PLATFORM_FILE.test(found.path);
     if (!isDocker && !isPlatform && !YAML.test(found.path)) continue;

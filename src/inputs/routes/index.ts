@@ -1,8 +1,7 @@
 /**
- * The `routes` input: HTTP services and endpoints declared in TypeScript/JavaScript code
- * (Express, Fastify, NestJS, Hono, Koa, Next.js), with every prefix resolved across files, plus the
- * error sites api/structured-errors judges. Built on the `code` input's syntax trees (no second
- * parse, no type checker).
+ * The `routes` input: HTTP services and endpoints declared in TypeScript/JavaScript code (Express, Fastify, NestJS,
+ * Hono, Koa, Next.js), with every prefix resolved across files, plus the error sites api/structured-errors judges.
+ * Built on the `code` input's syntax trees (no second parse, no type checker).
  */
 import { posix } from 'node:path';
 import type { RoutesModel } from '../../model/code-http.js';
@@ -29,6 +28,7 @@ import { extractTrpc } from './frameworks/trpc.js';
 import { extractTsRest } from './frameworks/ts-rest.js';
 import { extractReactRouter } from './frameworks/react-router-routes.js';
 import { isExamplePath } from '../../model/example-paths.js';
+import { snapshotCopies } from '../../model/snapshot-copies.js';
 import { markNotShipped } from './mock-packages.js';
 import { isTestFile, isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
 import { joinPaths } from './paths.js';
@@ -104,13 +104,15 @@ export function extractRoutes(
   const workspaces = readWorkspacePackages(manifests, RECOGNISED_PACKAGES);
   const modules = new Modules(code, aliases, workspaces);
   const evaluator = new Evaluator(modules);
-  // Tests build throwaway apps and routers, examples show how to use the project: neither is a deployed API.
-  // Both judged below the lint root: the folders above what the user pointed at say nothing.
+  // Tests build throwaway apps and routers, examples show how to use the project, a tutorial's snapshot copies of an
+  // app (`book/3-end/`, model/snapshot-copies.ts) freeze it at a chapter: none is a deployed API. All judged below the
+  // lint root: the folders above what the user pointed at say nothing.
   const discovered = new Map(fileSet.files.map((file) => [file.path, file]));
+  const [roots, inCopy] = [judgingRoots(fileSet), snapshotCopies(fileSet)];
   const linted = code.files.filter((file) => {
     const found = discovered.get(file.path) ?? { path: file.path, absPath: '' };
-    const below = pathBelowRoot(found, judgingRoots(fileSet));
-    return (!isTestFile(found, judgingRoots(fileSet)) || isUrlSegmentOnlyTest(below)) && !isExamplePath(below);
+    const below = pathBelowRoot(found, roots);
+    return (!isTestFile(found, roots) || isUrlSegmentOnlyTest(below)) && !isExamplePath(below) && !inCopy(below);
   });
   // Nor are a vendored library's or a build's bundles the project's code (their syntax is still checked, below).
   const sources = linted.filter((file) => !isBundle(file.path, file.text.content));

@@ -9,7 +9,8 @@
  */
 import { posix } from 'node:path';
 import type { FileSet, TextFiles } from '../../model/files.js';
-import { isTestPath } from '../../model/test-paths.js';
+import { isTestPath, judgingRoots, pathBelowRoot } from '../../model/test-paths.js';
+import { snapshotCopies } from '../../model/snapshot-copies.js';
 import { isExamplePath } from '../../model/example-paths.js';
 
 /** Files a proxy or gateway is configured in: nginx and HAProxy configs and templates, Caddyfiles, YAML, TOML, JSON. */
@@ -38,10 +39,13 @@ const MAX_SIZE = 512 * 1024;
 
 /** Where the first request rate limit of the repository's proxy configuration is declared; undefined: none. */
 export function upstreamRateLimit(fileSet: FileSet, text: TextFiles): string | undefined {
+  const inCopy = snapshotCopies(fileSet);
   for (const found of fileSet.files) {
     if (found.size > MAX_SIZE || !CONFIG_FILE.test(posix.basename(found.path))) continue;
-    // A test's or an example's proxy is not the one the repository deploys.
+    // A test's, an example's or a tutorial's snapshot copy's proxy (model/snapshot-copies.ts) is not the one the
+    // repository deploys.
     if (isTestPath(found.path) || isExamplePath(found.path)) continue;
+    if (inCopy(pathBelowRoot(found, judgingRoots(fileSet)))) continue;
     // A package manifest or lockfile names packages, not a proxy's settings.
     if (/(^|\/)(package(-lock)?\.json|[\w.-]*lock[\w.-]*\.(json|ya?ml))$/i.test(found.path)) continue;
     const content = text.get(found.path)?.content;
