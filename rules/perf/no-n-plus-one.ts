@@ -107,7 +107,8 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
-      'Not reported: calls to a repository that the code shows reaches no database (a `ChainsRepository` whose class ' +
+      'Not reported: a bundle (a minified build or a vendored library: its sources are judged, not the copy of them), ' +
+      'calls to a repository that the code shows reaches no database (a `ChainsRepository` whose class ' +
       'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
       'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
       'declared synchronous that makes no data-layer call (`static getActivityTypes(options): ActivityTypeSettings`: ' +
@@ -505,6 +506,8 @@ function judgePerElementCandidate(file: CodeFile): boolean {
     file.runtime === 'server' &&
     // Reached only by a page's imports, a command's (a `bin`, a `migrate` script), or by no entry point's (an upgrade
     // script loaded by file name): not a service's loop.
-    (file.reach === 'server' || file.reach === 'unknown')
+    (file.reach === 'server' || file.reach === 'unknown') &&
+    // A bundle (a minified build, a vendored library) copies modules: their sources are judged, not the copy.
+    !file.bundle
   );
 }
