@@ -14,7 +14,14 @@ import {
   type CodeFile,
 } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
-import { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './_lib/data-calls.js';
+import {
+  dataCall,
+  fileFacts,
+  inMemoryCreate,
+  managerWithoutOrm,
+  type DataCall,
+  type FileFacts,
+} from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
 import { batchedByPrismaDataloader, collectedForBatchTransaction } from './_lib/prisma-batching.js';
 import { IMPORT_FUNCTION, isOneOffForQueries } from './_lib/one-off-code.js';
@@ -108,6 +115,10 @@ export default defineRule<MessageId>({
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
       'Not reported: a bundle (a minified build or a vendored library: its sources are judged, not the copy of them), ' +
+      'a call on an object only named like an entity manager (`store.manager.findFile(id)`, `em.delete(…)`) in a package ' +
+      'that depends on no ORM with one (TypeORM, MikroORM), in a file that imports no database package, and not taken from ' +
+      "a data source or query runner (`queryRunner.manager`): `manager` is a common name for a project's own objects — " +
+      "a user's drive tree held in memory — and nothing shows a query behind it; " +
       'calls to a repository that the code shows reaches no database (a `ChainsRepository` whose class ' +
       'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
       'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
@@ -246,7 +257,13 @@ export default defineRule<MessageId>({
       const visit = (node: TypeScript.Node, state: State): void => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
-          const found = chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
+          const recognised =
+            chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
+          // `manager.findFile(…)` with no ORM behind the name: the project's own object in memory, not a query.
+          const found =
+            recognised && !managerWithoutOrm(chain!, recognised, file.packageDataLayers, facts)
+              ? recognised
+              : undefined;
           // TypeORM's `Entity.create(…)` (BaseEntity) builds an entity in memory; its `save` is the query (an active
           // record's own `entity.save()` too, which is not a data-call shape: the create then stands for it).
           const call =
