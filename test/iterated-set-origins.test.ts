@@ -127,13 +127,6 @@ describe('the parts of a handed object', () => {
     ['function f(orderRo) {\n  const ids = orderRo.recordIds;\n  for (const id of ids) {}\n}', false],
     ['function f(pack) {\n  for (const t of pack.tables) {\n    for (const c of t.fields || []) {}\n  }\n}', true],
     ['function f(pack) {\n  for (const { steps } of pack.triggers) {\n    for (const s of steps) {}\n  }\n}', true],
-    // A field destructured where the object is handed: the same parts as `message.mentions`.
-    ['function f({ mentions = [], threadId }) {\n  for (const m of mentions) {}\n}', true],
-    ['function f({ rules: list }) {\n  for (const r of list.filter((r) => r.on)) {}\n}', true],
-    // Destructured later, or the rest of the object, or the element of an array method: not followed.
-    ['function f(message) {\n  const { mentions } = message;\n  for (const m of mentions) {}\n}', false],
-    ['function f({ ...ids }) {\n  for (const id of Object.values(ids)) {}\n}', false],
-    ['function f(posts) {\n  posts.forEach(({ tags }) => {\n    for (const t of tags) {}\n  });\n}', false],
     // The element of a set handed in whole, or of rows loaded here: judged by that set.
     ['function f(posts) {\n  for (const post of posts) {\n    for (const t of post.tags) {}\n  }\n}', false],
     [

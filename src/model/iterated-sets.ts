@@ -289,9 +289,6 @@ export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScrip
   }
   if (depth < 3 && ts.isIdentifier(value)) {
     const declaration = declarationOf(ts, value);
-    // `function notify({ mentions = [] }: NewMessage)`: a list field of the handed object, destructured where it is
-    // handed — the same parts as `message.mentions` (not a const assigned later: `const ids = input.recordIds`).
-    if (declaration && fieldOfHandedParameter(ts, declaration)) return true;
     // `for (const { steps } of pack.triggers) for (const s of steps)`: a part of a part. A const holding a handed
     // object's list (`const ids = input.recordIds`) is not followed: a request's ids, reordered rows, are no parts.
     const loop = declaration && elementOfLoop(ts, declaration);
@@ -310,31 +307,16 @@ export function partsOfHandedObject(ts: typeof TypeScript, expression: TypeScrip
   const loop = declaration && elementOfLoop(ts, declaration);
   if (loop) return depth < 3 && partsOfHandedObject(ts, loop.expression, depth + 1);
   if (!declaration || !ts.isParameter(declaration) || !ts.isIdentifier(declaration.name)) return false;
-  return !callbackOfArrayMethod(ts, declaration);
-}
-
-/**
- * `xs.forEach((x) => x.children…)`, `xs.map(({ children }) => …)`: the parameter is the element of another set, whose
- * origin iteratedSetSource judges, not an object a caller handed the function.
- */
-function callbackOfArrayMethod(ts: typeof TypeScript, parameter: TypeScript.ParameterDeclaration): boolean {
-  const fn = parameter.parent;
+  const fn = declaration.parent;
+  // `xs.forEach((x) => x.children…)`: the element of another set, whose origin iteratedSetSource judges.
   const call = fn.parent;
-  return (
+  const callbackOfArrayMethod =
     (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
     call !== undefined &&
     ts.isCallExpression(call) &&
     call.arguments.includes(fn as never) &&
-    ts.isPropertyAccessExpression(call.expression)
-  );
-}
-
-/** A name bound by the object pattern of a parameter, one field deep: `{ mentions = [] }`, `{ rules: list }`. */
-function fieldOfHandedParameter(ts: typeof TypeScript, declaration: TypeScript.Node): boolean {
-  if (!ts.isBindingElement(declaration) || declaration.dotDotDotToken) return false;
-  const pattern = declaration.parent;
-  const parameter = pattern.parent;
-  return ts.isObjectBindingPattern(pattern) && ts.isParameter(parameter) && !callbackOfArrayMethod(ts, parameter);
+    ts.isPropertyAccessExpression(call.expression);
+  return !callbackOfArrayMethod;
 }
 
 /** The for-of loop whose element the declaration binds (`for (const spec of specs)`, destructured too), if any. */
