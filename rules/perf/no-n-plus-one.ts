@@ -10,6 +10,7 @@ import {
   mayQuerySynchronously,
   partsOfHandedObject,
   resultUsedSynchronously,
+  unwrapExpression,
   type CallersOf,
   type CodeFile,
 } from '../../src/rule-api.js';
@@ -142,7 +143,7 @@ export default defineRule<MessageId>({
       'it is per element — is the query, batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or the keys of an object written in the code, `for (const key in orderFields)`, or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or cut to a small bound the code writes — at most 50: `xs.slice(0, 20)`, `xs.slice(0, this.WORKSPACE_LIMIT)` with `WORKSPACE_LIMIT: 20` beside it, `for (let i = 0; i < 3; i++)` — or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
-      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), the parts of one object a function is handed when archlint cannot trace where that object comes from (`params.rules`, `(input.lines ?? []).filter(…)`, `workflow.steps`, `table.views.views`, and the parts of those parts — `for (const spec of pack.tables) for (const field of spec.fields)` (a const holding such a list, `const ids = input.recordIds`, is not followed: the ids of a request, rows to reorder, stay reported): their number is the size of one thing a caller built — a rule group, an order, a table — not of the data, and on code never read while fixing such loops were almost never worth a batch; a result set handed on, `page.items`, and a list inside the request body stay reported), Prisma `findUnique` calls issued together ' +
+      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), the people or groups mentioned in one text when archlint cannot trace the set (`for (const mention of mentions)`, `groupMentions`, `mentionedUserIds`: each @-mention was typed by the author of the text, a handful; mention rows read from their table stay reported), the parts of one object a function is handed when archlint cannot trace where that object comes from (`params.rules`, `(input.lines ?? []).filter(…)`, `workflow.steps`, `table.views.views`, and the parts of those parts — `for (const spec of pack.tables) for (const field of spec.fields)` (a const holding such a list, `const ids = input.recordIds`, is not followed: the ids of a request, rows to reorder, stay reported): their number is the size of one thing a caller built — a rule group, an order, a table — not of the data, and on code never read while fixing such loops were almost never worth a batch; a result set handed on, `page.items`, and a list inside the request body stay reported), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), Prisma queries pushed into the operations of one ' +
       '`$transaction(ops)` (a Prisma query is lazy: the loop collects one batch transaction), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
@@ -342,6 +343,9 @@ export default defineRule<MessageId>({
         // A set written in the code, a configuration file or the environment (`yaml.parse(bundledPacks)`, a
         // list of tables, `JSON.parse(process.env.USERS)`): as many elements as someone wrote, a handful.
         if (!origin && iteration.iterated && fixedSetOf(ts, iteration.iterated, callersOf)) continue;
+        // The people or groups mentioned in one text (`mentions`, `mentionedUserIds`): each @-mention was typed by its
+        // author, a handful. Only when the set is untraced: mention rows read from a table are as many as the table.
+        if (!origin && iteration.iterated && namesMentions(ts, iteration.iterated)) continue;
         // The related rows of one row read by key (`(await findUnique(…)).prices`, a book's authors): the children of
         // one parent, whose number is that parent's, not the table's — as unknown as an untraced set.
         const oneRow = origin?.one === true;
@@ -383,6 +387,23 @@ export default defineRule<MessageId>({
     }
   },
 });
+
+/** A set named for mentions: `mentions`, `groupMentions`, `mentionedUserIds`, `event.mentions`, `mentions.filter(…)`. */
+const MENTIONS_NAME = /^mentions$|^mentioned[A-Z]\w*$|^\w+Mentions$|^mention[A-Z]\w*s$/;
+/** Array methods that keep a subset of the same elements, in order or not. */
+const SUBSET_METHODS = new Set(['filter', 'slice', 'values']);
+
+function namesMentions(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  let value = unwrapExpression(ts, expression);
+  while (
+    ts.isCallExpression(value) &&
+    ts.isPropertyAccessExpression(value.expression) &&
+    SUBSET_METHODS.has(value.expression.name.text)
+  )
+    value = unwrapExpression(ts, value.expression.expression);
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+  return name !== undefined && MENTIONS_NAME.test(name);
+}
 
 /** The calls of a function by name within the file: who fills a loop's parameter set, one level up. */
 function sameFileCallers(ts: typeof TypeScript, source: TypeScript.SourceFile, facts: FileFacts): CallersOf {
