@@ -90,7 +90,14 @@ export { isTestPath, isTestSuiteText } from './model/test-paths.js';
 export { namesOnlyLoopback } from './model/certificates.js';
 export { isExamplePath } from './model/example-paths.js';
 export { chainAt, chainLabel, type Chain, type Segment } from './model/call-chains.js';
-export { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './model/data-calls.js';
+export {
+  dataCall,
+  fileFacts,
+  inMemoryCreate,
+  managerWithoutOrm,
+  type DataCall,
+  type FileFacts,
+} from './model/data-calls.js';
 export { callsRemoteRepository } from './model/repositories.js';
 export { countedLoopBound, writtenBound, writtenNumber } from './model/collection-bounds.js';
 export { iteratedSetSource, partsOfHandedObject, type CallersOf } from './model/iterated-sets.js';

@@ -3,7 +3,12 @@
  * route extraction and the knex configuration search leave them out (model/bundles.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { lint } from '../src/engine/run.js';
 import { isBundle } from '../src/model/bundles.js';
+import { filePropertyProbe } from './harness/reach-probe.js';
+import { useTempTrees } from './harness/tree.js';
+
+const tree = useTempTrees('bundles');
 
 const MODULE =
   "import { prisma } from './db';\nexport async function load(ids) {\n  for (const id of ids) {\n    await prisma.user.findUnique({ where: { id } });\n  }\n}\n";
@@ -20,5 +25,34 @@ describe('bundles', () => {
     expect(isBundle('src/small.js', MINIFIED.slice(0, 10_000))).toBe(false);
     // TypeScript is never a bundle: long lines there are generated data.
     expect(isBundle('src/data.ts', MINIFIED)).toBe(false);
+  });
+});
+
+describe('CodeFile.bundle', () => {
+  /** Reports each code file's CodeFile.bundle. */
+  const bundleRule = filePropertyProbe('bundle', (file) => String(file.bundle === true));
+
+  it('marks a minified or webpack-built file, so rules that judge the project code can leave the copy to its source', async () => {
+    const dir = tree({
+      'src/load.js': MODULE,
+      'public/worker.bundle.min.js': MINIFIED,
+      'public/app.js': WEBPACK,
+      'src/data.ts': MINIFIED,
+    });
+    const { result } = await lint({
+      cwd: dir,
+      paths: ['.'],
+      loaded: { config: {}, baseDir: dir },
+      rules: [bundleRule],
+    });
+    const bundles = Object.fromEntries(
+      result.findings.filter((f) => f.ruleId === 'test/bundle').map((f) => [f.file, f.message]),
+    );
+    expect(bundles).toEqual({
+      'public/app.js': 'true',
+      'public/worker.bundle.min.js': 'true',
+      'src/data.ts': 'false',
+      'src/load.js': 'false',
+    });
   });
 });

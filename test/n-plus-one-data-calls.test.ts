@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { chainAt } from '../rules/perf/_lib/chains.js';
-import { dataCall, fileFacts, inMemoryCreate } from '../rules/perf/_lib/data-calls.js';
+import { dataCall, fileFacts, inMemoryCreate, managerWithoutOrm } from '../rules/perf/_lib/data-calls.js';
 
 /** Classifies the outermost call of the last statement, with the statements before it as the file's imports. */
 function classify(code: string) {
@@ -128,5 +128,36 @@ describe('creates that build an entity in memory', () => {
     const call = classify(code);
     expect(call).toBeDefined();
     expect(inMemoryCreate(call!, layers)).toBe(inMemory);
+  });
+});
+
+describe('entity managers with no ORM behind them', () => {
+  /** The data call of the last statement, with its chain and the file's facts, for managerWithoutOrm. */
+  function managerCall(code: string, layers: readonly string[]) {
+    const source = ts.createSourceFile('x.ts', code, ts.ScriptTarget.Latest, true);
+    const last = source.statements[source.statements.length - 1]!;
+    let top: ts.Node = (last as ts.ExpressionStatement).expression;
+    if (ts.isAwaitExpression(top)) top = top.expression;
+    const chain = chainAt(ts, top)!;
+    const facts = fileFacts(ts, source);
+    const call = dataCall(ts, chain, facts)!;
+    expect(call).toBeDefined();
+    return managerWithoutOrm(chain, call, layers, facts);
+  }
+
+  it.each([
+    // A project's own `manager` (a drive tree in memory): no ORM in the package or the file.
+    ['store.manager.findFile(id)', [], true],
+    ['manager.delete({ paths })', ['pg'], true],
+    // The package or the file names an ORM with an entity manager, or the manager is a data source's.
+    ['manager.findOne(User, { where: { id } })', ['typeorm'], false],
+    ['this.em.find(Order, { status })', ['@mikro-orm/core'], false],
+    ["import { EntityManager } from 'typeorm';\nmanager.save(user)", [], false],
+    ['queryRunner.manager.findOne(User, { where: { id } })', [], false],
+    ['this.dataSource.manager.increment(User, { id }, "logins", 1)', [], false],
+    // Not an entity manager's call at all.
+    ['this.userRepository.findOneBy({ id })', [], false],
+  ] as const)('%s with %j', (code, layers, unbacked) => {
+    expect(managerCall(code, layers)).toBe(unbacked);
   });
 });

@@ -10,11 +10,19 @@ import {
   mayQuerySynchronously,
   partsOfHandedObject,
   resultUsedSynchronously,
+  unwrapExpression,
   type CallersOf,
   type CodeFile,
 } from '../../src/rule-api.js';
 import { chainAt } from './_lib/chains.js';
-import { dataCall, fileFacts, inMemoryCreate, type DataCall, type FileFacts } from './_lib/data-calls.js';
+import {
+  dataCall,
+  fileFacts,
+  inMemoryCreate,
+  managerWithoutOrm,
+  type DataCall,
+  type FileFacts,
+} from './_lib/data-calls.js';
 import { unbatchable } from './_lib/necessity.js';
 import { batchedByPrismaDataloader, collectedForBatchTransaction } from './_lib/prisma-batching.js';
 import { IMPORT_FUNCTION, isOneOffForQueries } from './_lib/one-off-code.js';
@@ -107,7 +115,12 @@ export default defineRule<MessageId>({
       '`Map` by id; or let the ORM join (`include`, `relations`, `populate`). Write with `createMany` / `insertMany` / ' +
       '`bulkCreate` / a multi-row `insert`. For very large sets, loop over fixed-size chunks and make one batch call per ' +
       'chunk. One loop is one finding, at its first per-element call; its other calls are listed with it. ' +
-      'Not reported: calls to a repository that the code shows reaches no database (a `ChainsRepository` whose class ' +
+      'Not reported: a bundle (a minified build or a vendored library: its sources are judged, not the copy of them), ' +
+      'a call on an object only named like an entity manager (`store.manager.findFile(id)`, `em.delete(…)`) in a package ' +
+      'that depends on no ORM with one (TypeORM, MikroORM), in a file that imports no database package, and not taken from ' +
+      "a data source or query runner (`queryRunner.manager`): `manager` is a common name for a project's own objects — " +
+      "a user's drive tree held in memory — and nothing shows a query behind it; " +
+      'calls to a repository that the code shows reaches no database (a `ChainsRepository` whose class ' +
       'holds only API clients — `configApi`, `transactionApiManager` — or other such repositories, and makes no data-layer ' +
       'call: each call is a request to another service, which a batch query cannot replace) and to a repository method ' +
       'declared synchronous that makes no data-layer call (`static getActivityTypes(options): ActivityTypeSettings`: ' +
@@ -130,7 +143,7 @@ export default defineRule<MessageId>({
       'it is per element — is the query, batch calls, chunked loops, paging loops (skip/offset/cursor), retry loops, polls and paced loops (the ' +
       'body awaits a pause: `sleep`, `delay`, a `setTimeout` promise, a `waitFor…` helper), loops over a fixed ' +
       "list written in the code (or the keys of an object written in the code, `for (const key in orderFields)`, or a filtered subset of one, or one generated with a written length: `Array.from({ length: 20 })`, or cut to a small bound the code writes — at most 50: `xs.slice(0, 20)`, `xs.slice(0, this.WORKSPACE_LIMIT)` with `WORKSPACE_LIMIT: 20` beside it, `for (let i = 0; i < 3; i++)` — or the defaults the code ships imported by name: `import { defaultSliders }`), an enum's values, or a list the deployment configures " +
-      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), the parts of one object a function is handed when archlint cannot trace where that object comes from (`params.rules`, `(input.lines ?? []).filter(…)`, `workflow.steps`, `table.views.views`, and the parts of those parts — `for (const spec of pack.tables) for (const field of spec.fields)` (a const holding such a list, `const ids = input.recordIds`, is not followed: the ids of a request, rows to reorder, stay reported): their number is the size of one thing a caller built — a rule group, an order, a table — not of the data, and on code never read while fixing such loops were almost never worth a batch; a result set handed on, `page.items`, and a list inside the request body stay reported), Prisma `findUnique` calls issued together ' +
+      '(ids read from the environment, and the rows looked up by those ids: an operator writes a handful), the integrations or providers an owner connected (`integrations`, `data.alertIntegrations`, `providers`: one per external service), the people or groups mentioned in one text when archlint cannot trace the set (`for (const mention of mentions)`, `groupMentions`, `mentionedUserIds`: each @-mention was typed by the author of the text, a handful; mention rows read from their table stay reported), the parts of one object a function is handed when archlint cannot trace where that object comes from (`params.rules`, `(input.lines ?? []).filter(…)`, `workflow.steps`, `table.views.views`, and the parts of those parts — `for (const spec of pack.tables) for (const field of spec.fields)` (a const holding such a list, `const ids = input.recordIds`, is not followed: the ids of a request, rows to reorder, stay reported): their number is the size of one thing a caller built — a rule group, an order, a table — not of the data, and on code never read while fixing such loops were almost never worth a batch; a result set handed on, `page.items`, and a list inside the request body stay reported), Prisma `findUnique` calls issued together ' +
       'in one `Promise.all` (its dataloader batches them into one query), Prisma queries pushed into the operations of one ' +
       '`$transaction(ops)` (a Prisma query is lazy: the loop collects one batch transaction), a call guarded to run for one element, a call after which the ' +
       'loop is always left (`return`, `throw`, `break`: it looks for the element to query and queries once), a call in the `catch` of ' +
@@ -142,7 +155,7 @@ export default defineRule<MessageId>({
       "statements per table (written as SQL, or built by a schema builder or generator), a statement on the element's own table " +
       "(`knex(table)`, `FROM \"${table}\"`), the statements of a script run one by one (the element is the SQL text), a lookup made on a cache miss and kept in that cache (once per distinct key), an operation log applied in order (each element's kind, `op.type === Op.ADD` or a `switch` on it, picks an insert or a delete: batching them apart reorders an add and a later remove of the same row), the queries of a transaction opened once per element (its own unit of work), an update or upsert of one row by key with that row's own values (an `updateMany` filtered by the row's key alone too; its position in the list alone, `orderIndex: index + 1`, is not its own value: one `UPDATE … FROM (… row_number() …)` writes a new order), an entity saved after the loop set its fields from its own values (`role.permissions = role.permissions.filter(…); repo.save(role)`), nested creates (in an upsert's `create` too), an insert " +
       "whose row feeds that element's further writes, and tests, test-support code, seeds, demo or sample data (a `demo-data/` folder, a `sampleData.ts` file), migrations (code migrations too, and upgrade steps filed under the version that runs them: `upgrades/1.13.3/`, and a module written to a migration framework's contract wherever it is filed: a class that `implements MigrationInterface`, `exports.up = …`, `up(queryInterface)`), alterations, " +
-      "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` or `bin/` folder, a `*.script.ts` file, a module that exports nothing and reads its own positional arguments — `process.argv[2]` — or runs its own `main()` without serving or looping for ever), command-line tools (a `cli/` or `admin-cli/` package), local development environments (`dev-env/`), " +
+      "backfills and cutovers (a `migration-scripts/` or `cutover/` folder too), data imports (an `import/` folder, a file named for an import, a function `import…`: another system's data copied in once, row by row on purpose), scripts (a `scripts/` or `bin/` folder, a `*.script.ts` file, a module that exports nothing and reads its own positional arguments — `process.argv[2]` — or runs its own `main()` — or an async function it writes and calls in place, `(async () => { … })()` — without serving or looping for ever), command-line tools (a `cli/` or `admin-cli/` package), local development environments (`dev-env/`), " +
       "browser code (a front-end-only package, a 'use client' module: its stores are in memory; a module only a page's imports reach, or one no entry point of its package reaches — a server start file, a route or handler module, a worker or schedule, a script the package runs to serve — since a loop no request or job runs is not on a request path; a module only a command reaches (a package's `bin`, a script such as `migrate` or `seed` that starts no server), whose loop a person runs once and waits on; where a package's start or a dynamic load cannot be read, its files are judged) and the models of an in-memory " +
       'client-side ORM (redux-orm, Vuex ORM, Pinia ORM).',
     examples: {
@@ -245,7 +258,13 @@ export default defineRule<MessageId>({
       const visit = (node: TypeScript.Node, state: State): void => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
           const chain = chainAt(ts, node);
-          const found = chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
+          const recognised =
+            chain && !callsRemoteRepository(ts, chain, remote) ? dataCall(ts, chain, facts) : undefined;
+          // `manager.findFile(…)` with no ORM behind the name: the project's own object in memory, not a query.
+          const found =
+            recognised && !managerWithoutOrm(chain!, recognised, file.packageDataLayers, facts)
+              ? recognised
+              : undefined;
           // TypeORM's `Entity.create(…)` (BaseEntity) builds an entity in memory; its `save` is the query (an active
           // record's own `entity.save()` too, which is not a data-call shape: the create then stands for it).
           const call =
@@ -324,6 +343,9 @@ export default defineRule<MessageId>({
         // A set written in the code, a configuration file or the environment (`yaml.parse(bundledPacks)`, a
         // list of tables, `JSON.parse(process.env.USERS)`): as many elements as someone wrote, a handful.
         if (!origin && iteration.iterated && fixedSetOf(ts, iteration.iterated, callersOf)) continue;
+        // The people or groups mentioned in one text (`mentions`, `mentionedUserIds`): each @-mention was typed by its
+        // author, a handful. Only when the set is untraced: mention rows read from a table are as many as the table.
+        if (!origin && iteration.iterated && namesMentions(ts, iteration.iterated)) continue;
         // The related rows of one row read by key (`(await findUnique(…)).prices`, a book's authors): the children of
         // one parent, whose number is that parent's, not the table's — as unknown as an untraced set.
         const oneRow = origin?.one === true;
@@ -365,6 +387,23 @@ export default defineRule<MessageId>({
     }
   },
 });
+
+/** A set named for mentions: `mentions`, `groupMentions`, `mentionedUserIds`, `event.mentions`, `mentions.filter(…)`. */
+const MENTIONS_NAME = /^mentions$|^mentioned[A-Z]\w*$|^\w+Mentions$|^mention[A-Z]\w*s$/;
+/** Array methods that keep a subset of the same elements, in order or not. */
+const SUBSET_METHODS = new Set(['filter', 'slice', 'values']);
+
+function namesMentions(ts: typeof TypeScript, expression: TypeScript.Expression): boolean {
+  let value = unwrapExpression(ts, expression);
+  while (
+    ts.isCallExpression(value) &&
+    ts.isPropertyAccessExpression(value.expression) &&
+    SUBSET_METHODS.has(value.expression.name.text)
+  )
+    value = unwrapExpression(ts, value.expression.expression);
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+  return name !== undefined && MENTIONS_NAME.test(name);
+}
 
 /** The calls of a function by name within the file: who fills a loop's parameter set, one level up. */
 function sameFileCallers(ts: typeof TypeScript, source: TypeScript.SourceFile, facts: FileFacts): CallersOf {
@@ -505,6 +544,8 @@ function judgePerElementCandidate(file: CodeFile): boolean {
     file.runtime === 'server' &&
     // Reached only by a page's imports, a command's (a `bin`, a `migrate` script), or by no entry point's (an upgrade
     // script loaded by file name): not a service's loop.
-    (file.reach === 'server' || file.reach === 'unknown')
+    (file.reach === 'server' || file.reach === 'unknown') &&
+    // A bundle (a minified build, a vendored library) copies modules: their sources are judged, not the copy.
+    !file.bundle
   );
 }

@@ -120,7 +120,8 @@ export default defineRule<MessageId>({
       'request in an async function the module invokes once as it loads and nobody awaits (a start-up lookup), a `signal` from ' +
       '`AbortSignal.timeout(…)` or an AbortController, options spread from elsewhere (not knowable here), a fetch wrapper ' +
       "forwarding its caller's request (a Request carries its own signal), ky (10 s by " +
-      'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundled file ' +
+      'default) unless `timeout: false`, a request raced against a timer or wrapped by a timeout helper, a bundle ' +
+      '(a minified build or a vendored library: its sources are judged, not the copy of them), a bundled file ' +
       "(`new URL(…, import.meta.url)`), a `data:` or `blob:` URL (the bytes are in the URL or in memory: no network), a loopback URL (`http://0.0.0.0:8888` too, or a setting read from the environment whose default is loopback: `process.env.API_URL || 'http://localhost:3333'`, or a field its class only ever sets to one, or a constant another module of the project exports as one — `export const serverUrl = 'http://localhost:8080/app'` in a config module — also as the `baseURL`/`prefixUrl` of a client or request: a backend or sidecar deployed beside the app), a path on the app's own address from its config (`${NEXTAUTH_URL}/api/…`, " +
       "or resolved against the URL of the request being served: `new URL('/api/auth/session', req.url)`, " +
       "or a `let` every value of which is such: `let path = '/api/add'; if (inNode) path = 'http://127.0.0.1:' + port + path`, " +
@@ -227,6 +228,8 @@ function judgeWaitCandidate(file: CodeFile): boolean {
     !isOneOffForRequests(file.text.rootPath ?? file.path, file.text.content) &&
     // A workspace package of scripts or tools (`packages/tools/`): a person runs it and sees a hang; no service waits.
     !file.toolsPackage &&
+    // A bundle (a minified build or vendored library) copies modules: their sources are judged, not the copy.
+    !file.bundle &&
     !isBoundedScheduledJob(file.path, file.text.content, file.platformLimit) &&
     !isGeneratedWithTimeouts(file.text.content) &&
     !BACKUP_COPY.test(file.path) &&

@@ -66,6 +66,12 @@ export interface CodeFile {
    */
   readonly toolsPackage?: boolean;
   /**
+   * The file is a bundle (src/model/bundles.ts: a vendored library or a build's output — minified, or a bundler's
+   * wrapper at its head): not a module of the project but a copy of modules, the project's own or someone else's.
+   * Rules that judge the project's code (queries per element, outbound deadlines) judge the sources, not the copy.
+   */
+  readonly bundle?: boolean;
+  /**
    * The names this module imports that hold a loopback URL another module of the project exports
    * (src/inputs/code/loopback-imports.ts: `export const cloudServerUrl = 'http://localhost:8080/app'`, or a setting
    * whose default is one): a request to them is the app calling itself or a sidecar beside it. Judged over the

@@ -376,6 +376,31 @@ export function inMemoryCreate(call: DataCall, dataLayers: readonly string[] | u
   );
 }
 
+/** ORMs that hand out an entity manager (`manager.findOne(User, …)`, `em.persist(…)`): TypeORM, MikroORM. */
+const ENTITY_MANAGER_ORM = /^(typeorm|@nestjs\/typeorm|@mikro-orm\/.+)$/;
+/** Where TypeORM keeps its entity manager: `dataSource.manager`, `queryRunner.manager`, `this.connection.manager`. */
+const ENTITY_MANAGER_OWNER = /^(dataSource|queryRunner|connection)$|(DataSource|QueryRunner|Connection)$/;
+
+/**
+ * The call is on an object only named like an entity manager (`manager.find(…)`, `em.delete(…)`): the file imports
+ * no ORM or database driver, its package depends on no ORM that has an entity manager (TypeORM, MikroORM;
+ * `dataLayers`: CodeFile.packageDataLayers), and the manager is not taken from a data source or query runner.
+ * `manager` is a common name for a project's own objects — a user's drive tree held in memory, a session or
+ * window manager — whose `find` and `delete` walk memory; with no ORM behind the name, nothing says a query runs.
+ */
+export function managerWithoutOrm(
+  chain: Chain,
+  call: DataCall,
+  dataLayers: readonly string[] | undefined,
+  facts: FileFacts,
+): boolean {
+  if (call.via !== 'manager' || facts.importsOrm) return false;
+  if ((dataLayers ?? []).some((name) => ENTITY_MANAGER_ORM.test(name))) return false;
+  // The operation follows the manager: `dataSource.manager.save(…)` is [dataSource, manager, save].
+  const owner = chain.segments[chain.segments.length - call.operation.length - 2];
+  return !(owner && ENTITY_MANAGER_OWNER.test(owner.name));
+}
+
 /** Index of the operation segment, and whether the chain is a lazy builder. */
 function recognise(
   s: readonly Segment[],

@@ -147,12 +147,26 @@ const EXPORTS = /^\s*export\s|\bmodule\.exports\b|^\s*exports\.[\w$]+\s*=/m;
 /**
  * A command wherever it lives: it exports nothing (nothing imports it) and either reads its own positional
  * arguments (`node utils/urldump.js <crawlId>`, `tsx prisma/populate.ts <count>`) or runs its own function at
- * load (`async function main() { … } main()`: a scratch or example script) without serving or looping for
- * ever like a service's entry module. A person runs it and reads its output.
+ * load (`async function main() { … } main()`: a scratch or example script), or an async function it writes and
+ * calls in place (`(async () => { … })()`), without serving or looping for ever like a service's entry module. A person runs it and reads its output.
  */
 function isCommandModule(text: string): boolean {
   if (EXPORTS.test(text)) return false;
-  return POSITIONAL_ARGUMENTS.test(text) || (runsOwnFunction(text) && !LONG_RUNNING.test(text));
+  return (
+    POSITIONAL_ARGUMENTS.test(text) || ((runsOwnFunction(text) || runsInlineAsync(text)) && !LONG_RUNNING.test(text))
+  );
+}
+
+/**
+ * An async function written and called at load, at column 0: `(async () => {` … `})();`. It is a script's
+ * `main()` without the name: nobody awaits it, so the module is run for what it does. Async only: a plain
+ * `(function () { … })()` is the old wrapper of a browser script or a library, which says nothing of who runs it.
+ */
+const INLINE_ASYNC_START = /^(?:void\s+|;)?\(\s*async\s*(?:\(\s*\)\s*=>|function\b[^(\n]*\(\s*\))\s*\{/m;
+const INLINE_ASYNC_END = /^\}\)\(\)(?:\.(?:then|catch|finally)\([^\n]*)?;?[ \t]*$/m;
+
+function runsInlineAsync(text: string): boolean {
+  return INLINE_ASYNC_START.test(text) && INLINE_ASYNC_END.test(text);
 }
 
 /**

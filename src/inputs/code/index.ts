@@ -40,6 +40,7 @@ import {
 import { workPulse } from '../../util/work-pulse.js';
 import { syntaxErrorsOf, type CarriedTrees, type SyntaxErrors } from './carried-trees.js';
 import { isConcatFragment } from './concat-fragments.js';
+import { isBundle } from '../../model/bundles.js';
 
 /** A workspace package of scripts or tools (`scripts/package.json`, `packages/tools/package.json`): CodeFile.toolsPackage. */
 const TOOLS_PACKAGE = /^(?:scripts?|tools|tooling|dev-?tools)$/i;
@@ -111,6 +112,7 @@ export function buildCodeModel(env: InputEnv): CodeModel {
     let wrapped: SourceFile | undefined;
     let runtime: CodeFile['runtime'] | undefined;
     let reach: CodeFile['reach'] | undefined;
+    let bundle: boolean | undefined;
     const file: CodeFile & { release(): number } = {
       path: discovered.path,
       text,
@@ -160,6 +162,9 @@ export function buildCodeModel(env: InputEnv): CodeModel {
       },
       isOriginPathImport(name) {
         return (loopback ??= judgeTreeUrls()).has(originPathImportKey(discovered.path, name));
+      },
+      get bundle() {
+        return (bundle ??= isBundle(discovered.path, text.content));
       },
       get toolsPackage() {
         const dir = judge.packageDirOf(discovered);
