@@ -9,6 +9,8 @@
  * `with` joins its two tables. It answers `unknown` when a table is reached where archlint cannot follow
  * it: a table passed to a function of the code's own or an adapter (a library's queries), `alias()`, a
  * column by a computed name (`table[column]`), `db.query[name]`, `.from(x)` with a table held elsewhere.
+ * A table the code never touches at all is a leftover or a lookup table the migrations fill: never looked up,
+ * never deleted and never grown by the service — trusted only when the code queries most of the schema.
  */
 import { isBundle } from './bundles.js';
 import { posix } from 'node:path';
@@ -84,6 +86,8 @@ const SELECTION = new Set(['select', 'selectDistinct', 'selectDistinctOn', 'retu
 const DRIZZLE_VIEW = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:pg|mysql|sqlite)(?:Materialized)?View\s*\(/g;
 
 const cache = new WeakMap<CodeModel, Map<string, Seen>>();
+/** By schema (one code model and one reading per schema in a run): whether the code queries most of its tables. */
+const codeHereCache = new WeakMap<Schema, boolean>();
 
 export function drizzleKeyUse(
   code: CodeModel,
@@ -109,16 +113,25 @@ export function drizzleKeyUse(
   const usable = (table: string) => seen.called.has(table) && !seen.opaque.has(table) && !hidden(table);
   if (sql.dynamic || sql.access.dynamic) return 'unknown';
   // A table the code never touches at all (no query, no hand-over, no SQL text, no other source names it): a
-  // library handles a Drizzle table only when the code hands it over, so that one is a leftover nothing uses.
+  // library handles a Drizzle table only when the code hands it over, so that one is a leftover nothing uses, or a
+  // lookup table whose rows only the migrations insert.
   const untouched = (table: string) =>
     !seen.called.has(table) &&
     !seen.opaque.has(table) &&
     !seen.filtered.has(table) &&
     !hidden(table) &&
     !texts.some((text) => text.words.has(bare(table)));
+  // The service's code is in the run: it queries more than half of the schema's tables. Otherwise a table it never
+  // touches says nothing (the code that uses it is elsewhere, or not written yet).
+  let codeHere = codeHereCache.get(schema);
+  if (codeHere === undefined) {
+    const queried = schema.tables.filter((table) => usable(formatTableName(table.name).toLowerCase())).length;
+    codeHereCache.set(schema, (codeHere = queried * 2 > schema.tables.length));
+  }
   // A child the service never touches (only a hand-run script writes it, or nothing does) is never looked up by the
-  // key; whether its parent's deletes probe it is still asked below.
-  if ((!usable(child) && !untouched(child)) || !usable(parent)) return 'unknown';
+  // key. A parent it never touches is never deleted by it (a lookup table only migrations fill, a leftover): then only
+  // a lookup of the children by the key counts.
+  if ((!usable(child) && !untouched(child)) || (!usable(parent) && !(codeHere && untouched(parent)))) return 'unknown';
   // A table referencing the parent that the code never queries: a library may handle it and delete parents unseen.
   // Not one the code never touches at all, which a library could handle only if the code handed it over.
   for (const table of schema.tables) {
@@ -145,6 +158,9 @@ export function drizzleKeyUse(
         (text.opaque || fk.columns.some((column) => text.words.has(column.toLowerCase()))),
     );
   if (queried) return 'queried';
+  // Nothing the service runs writes a child it never touches: it holds what migrations or a hand-run script left and
+  // does not grow, so a parent's delete probes a table of fixed size.
+  if (codeHere && untouched(child)) return 'idle';
   const deleted = (table: string) => seen.deleted.has(table) || texts.some((text) => text.deletes.has(bare(table)));
   return deletedByCascade(schema, deleted).has(parent) ? 'parent-deleted' : 'idle';
 }
