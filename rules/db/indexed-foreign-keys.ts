@@ -191,7 +191,11 @@ export default defineRule({
       'for nothing. The queries of a command a person runs by hand (a package script that starts no server: a ' +
       'backfill, a purge, a one-off copy) are not counted, neither its lookups and deletes nor the tables it names at ' +
       "run time: the index is judged by the service's own workload. A Drizzle view read with `.from(view)` and a " +
-      'table in the fields a query selects (`db.select({ post: posts })`) are read there, not handed on; a Drizzle table the code never touches at all ' +
+      'table in the fields a query selects (`db.select({ post: posts })`) are read there, not handed on. A Drizzle query that ' +
+      "only selects the key's column, or joins the parent on it from the child's rows " +
+      '(`.from(posts).leftJoin(users, eq(users.id, posts.authorId))`: the parent is found by its own key), does not look ' +
+      'the children up by the key; a join that brings in the child (`.from(users).innerJoin(posts, eq(posts.authorId, ' +
+      'users.id))`) does. A Drizzle table the code never touches at all ' +
       '(no query, no hand-over to a library, no SQL naming it) is a leftover or a lookup table only the migrations fill, ' +
       'and does not stand for deletes archlint cannot see: as a child its rows are never looked up by the key. When the ' +
       "code queries more than half of the schema's tables (so the code that would use them is in the run), such a table " +
