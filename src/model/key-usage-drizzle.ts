@@ -7,9 +7,10 @@
  * the key's column through the child's variable outside its declaration and `relations()` counts as a
  * lookup — except in the fields a query selects or returns (read from the rows found) and in the condition of
  * a join that brings in another table than the child (the query runs from the child's rows) —, any key named
- * in a relational query's arguments does, a relation followed by `with` joins its two tables. It answers `unknown` when a table is reached where archlint cannot follow
- * it: a table passed to a function of the code's own or an adapter (a library's queries), `alias()`, a
- * column by a computed name (`table[column]`), `db.query[name]`, `.from(x)` with a table held elsewhere.
+ * in a relational query's arguments does, a relation followed by `with` joins its two tables. It answers
+ * `unknown` when a table is reached where archlint cannot follow it: a table passed to a function of the
+ * code's own or an adapter (a library's queries), `alias()`, a column by a computed name (`table[column]`),
+ * `db.query[name]`, `.from(x)` with a table held elsewhere.
  * A table the code never touches at all is a leftover or a lookup table the migrations fill: never looked up,
  * never deleted and never grown by the service — trusted only when the code queries most of the schema.
  */
