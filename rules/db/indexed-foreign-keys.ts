@@ -191,15 +191,24 @@ export default defineRule({
       'for nothing. The queries of a command a person runs by hand (a package script that starts no server: a ' +
       'backfill, a purge, a one-off copy) are not counted, neither its lookups and deletes nor the tables it names at ' +
       "run time: the index is judged by the service's own workload. A Drizzle view read with `.from(view)` and a " +
-      'table in the fields a query selects (`db.select({ post: posts })`) are read there, not handed on; a Drizzle table the code never touches at all ' +
-      '(no query, no hand-over to a library, no SQL naming it) is a leftover, and does not stand for deletes archlint ' +
-      "cannot see; as a child its rows are never looked up by the key (only its parent's deletes are asked about). " +
+      'table in the fields a query selects (`db.select({ post: posts })`) are read there, not handed on. A Drizzle query that ' +
+      "only selects the key's column, or joins the parent on it from the child's rows " +
+      '(`.from(posts).leftJoin(users, eq(users.id, posts.authorId))`: the parent is found by its own key), does not look ' +
+      'the children up by the key; a join that brings in the child (`.from(users).innerJoin(posts, eq(posts.authorId, ' +
+      'users.id))`) does. A Drizzle table the code never touches at all ' +
+      '(no query, no hand-over to a library, no SQL naming it) is a leftover or a lookup table only the migrations fill, ' +
+      'and does not stand for deletes archlint cannot see: as a child its rows are never looked up by the key. When the ' +
+      "code queries more than half of the schema's tables (so the code that would use them is in the run), such a table " +
+      'as a parent is never deleted by the service (only a lookup of the children by the key is asked about), and as a ' +
+      "child it does not grow — nothing the service runs writes it — so its parent's deletes probe a table of fixed size. " +
       "Supabase Auth's `auth.users` counts as deleted only when the code calls `auth.admin.deleteUser` " +
       '(or runs `DELETE FROM auth.users`): its server never deletes a user by itself. A row-level security policy ' +
       'that names the key (`USING (auth.uid() = user_id)`) filters every query of its table by it, as does a function ' +
       'or view body of the migrations: each counts as a lookup by the key. Whenever the code might do ' +
       'either unseen (no schema names, a table named at run time such as `FROM ${table}` or `supabase.from(resource)`, ' +
-      'a builder handed on unfinished, a table an ORM of another kind or a source of another language names, ' +
+      'a builder handed on unfinished, a table an ORM of another kind or a source of another language names — a program in ' +
+      "another language counts only when it shows a database at all (SQL text, a driver's, an ORM's or a database's name): " +
+      'an image renderer whose comments say `assets` queries no table —, ' +
       'a table the code never calls itself ' +
       "such as an auth adapter's, a filter built where archlint cannot read it, `prisma[model]`) the key is reported; " +
       "Auth.js's own models (Account by provider account, Session and VerificationToken by token) are known: the " +

@@ -5,10 +5,14 @@
  *
  * The same fact as key-usage.ts (KeyUse), read loosely so that a doubt keeps the finding: any reference to
  * the key's column through the child's variable outside its declaration and `relations()` counts as a
- * lookup (a select list too), any key named in a relational query's arguments does, a relation followed by
- * `with` joins its two tables. It answers `unknown` when a table is reached where archlint cannot follow
- * it: a table passed to a function of the code's own or an adapter (a library's queries), `alias()`, a
- * column by a computed name (`table[column]`), `db.query[name]`, `.from(x)` with a table held elsewhere.
+ * lookup — except in the fields a query selects or returns (read from the rows found) and in the condition of
+ * a join that brings in another table than the child (the query runs from the child's rows) —, any key named
+ * in a relational query's arguments does, a relation followed by `with` joins its two tables. It answers
+ * `unknown` when a table is reached where archlint cannot follow it: a table passed to a function of the
+ * code's own or an adapter (a library's queries), `alias()`, a column by a computed name (`table[column]`),
+ * `db.query[name]`, `.from(x)` with a table held elsewhere.
+ * A table the code never touches at all is a leftover or a lookup table the migrations fill: never looked up,
+ * never deleted and never grown by the service — trusted only when the code queries most of the schema.
  */
 import { isBundle } from './bundles.js';
 import { posix } from 'node:path';
@@ -35,6 +39,13 @@ interface Seen {
   deleted: Set<string>;
   /** By table: property keys referenced through its variable or named inside its relational queries. */
   filtered: Map<string, Set<string>>;
+  /**
+   * By table: property keys referenced only in the condition of a join, with the tables those joins bring in
+   * (`.from(comments).leftJoin(users, eq(users.id, comments.authorId))` → comments: authorId → users).
+   */
+  joinedOn: Map<string, Map<string, Set<string>>>;
+  /** Tables a column of which is referenced anywhere (a select list or a join condition too). */
+  referenced: Set<string>;
   /** Tables reached where archlint cannot follow (see the module comment). */
   opaque: Set<string>;
   /** Pairs of tables a `with` joins (`a\u0000b`, both orders). */
@@ -78,12 +89,16 @@ const SHAPE_ONLY = new Set([
 ]);
 const QUERY_OPS = /^(findMany|findFirst)$/;
 const MODULE_SUFFIXES = ['.ts', '.tsx', '.js', '.svelte.ts', '/index.ts', '/index.js'];
+/** Calls that join a table (first argument) on a condition (second). */
+const JOINS = new Set(['join', 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin']);
 /** Calls whose fields object names what a query returns. */
 const SELECTION = new Set(['select', 'selectDistinct', 'selectDistinctOn', 'returning']);
 /** `export const dashOrgStats = pgView('dash_org_stats', …)`: a Drizzle view's variable. */
 const DRIZZLE_VIEW = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:pg|mysql|sqlite)(?:Materialized)?View\s*\(/g;
 
 const cache = new WeakMap<CodeModel, Map<string, Seen>>();
+/** By schema (one code model and one reading per schema in a run): whether the code queries most of its tables. */
+const codeHereCache = new WeakMap<Schema, boolean>();
 
 export function drizzleKeyUse(
   code: CodeModel,
@@ -109,16 +124,26 @@ export function drizzleKeyUse(
   const usable = (table: string) => seen.called.has(table) && !seen.opaque.has(table) && !hidden(table);
   if (sql.dynamic || sql.access.dynamic) return 'unknown';
   // A table the code never touches at all (no query, no hand-over, no SQL text, no other source names it): a
-  // library handles a Drizzle table only when the code hands it over, so that one is a leftover nothing uses.
+  // library handles a Drizzle table only when the code hands it over, so that one is a leftover nothing uses, or a
+  // lookup table whose rows only the migrations insert.
   const untouched = (table: string) =>
     !seen.called.has(table) &&
     !seen.opaque.has(table) &&
     !seen.filtered.has(table) &&
+    !seen.referenced.has(table) &&
     !hidden(table) &&
     !texts.some((text) => text.words.has(bare(table)));
+  // The service's code is in the run: it queries more than half of the schema's tables. Otherwise a table it never
+  // touches says nothing (the code that uses it is elsewhere, or not written yet).
+  let codeHere = codeHereCache.get(schema);
+  if (codeHere === undefined) {
+    const queried = schema.tables.filter((table) => usable(formatTableName(table.name).toLowerCase())).length;
+    codeHereCache.set(schema, (codeHere = queried * 2 > schema.tables.length));
+  }
   // A child the service never touches (only a hand-run script writes it, or nothing does) is never looked up by the
-  // key; whether its parent's deletes probe it is still asked below.
-  if ((!usable(child) && !untouched(child)) || !usable(parent)) return 'unknown';
+  // key. A parent it never touches is never deleted by it (a lookup table only migrations fill, a leftover): then only
+  // a lookup of the children by the key counts.
+  if ((!usable(child) && !untouched(child)) || (!usable(parent) && !(codeHere && untouched(parent)))) return 'unknown';
   // A table referencing the parent that the code never queries: a library may handle it and delete parents unseen.
   // Not one the code never touches at all, which a library could handle only if the code handed it over.
   for (const table of schema.tables) {
@@ -135,8 +160,12 @@ export function drizzleKeyUse(
     for (const [key, column] of names.columnsByKey) if (fk.columns.includes(column)) keys.add(key);
   for (const column of fk.columns) keys.add(column);
   const filtered = seen.filtered.get(child) ?? new Set<string>();
+  const joinedOn = seen.joinedOn.get(child);
   const queried =
     [...keys].some((key) => filtered.has(key)) ||
+    // A join condition on the key finds the children by it only when the join brings in the child table; a join
+    // that brings in the parent (or another table) runs from the child's rows and finds the parent by its own key.
+    [...keys].some((key) => joinedOn?.get(key)?.has(child)) ||
     seen.joined.has(`${child}\u0000${parent}`) ||
     seen.joined.has(`${parent}\u0000${child}`) ||
     texts.some(
@@ -145,6 +174,9 @@ export function drizzleKeyUse(
         (text.opaque || fk.columns.some((column) => text.words.has(column.toLowerCase()))),
     );
   if (queried) return 'queried';
+  // Nothing the service runs writes a child it never touches: it holds what migrations or a hand-run script left and
+  // does not grow, so a parent's delete probes a table of fixed size.
+  if (codeHere && untouched(child)) return 'idle';
   const deleted = (table: string) => seen.deleted.has(table) || texts.some((text) => text.deletes.has(bare(table)));
   return deletedByCascade(schema, deleted).has(parent) ? 'parent-deleted' : 'idle';
 }
@@ -154,6 +186,8 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
     called: new Set(),
     deleted: new Set(),
     filtered: new Map(),
+    joinedOn: new Map(),
+    referenced: new Set(),
     opaque: new Set(),
     joined: new Set(),
     dynamic: false,
@@ -182,6 +216,32 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
     let set = seen.filtered.get(table);
     if (!set) seen.filtered.set(table, (set = new Set()));
     set.add(key);
+  };
+  const addJoinedOn = (table: string, key: string, joined: readonly string[]) => {
+    let byKey = seen.joinedOn.get(table);
+    if (!byKey) seen.joinedOn.set(table, (byKey = new Map()));
+    let tables = byKey.get(key);
+    if (!tables) byKey.set(key, (tables = new Set()));
+    for (const t of joined) tables.add(t);
+  };
+  /**
+   * Where a column reference stands in its query: in the fields of a `select`/`returning` (`selected`), in the
+   * condition of a join (the tables the join brings in), or elsewhere (a filter, an order, an update: a lookup).
+   * A join that brings in a table archlint cannot name counts as elsewhere.
+   */
+  const placeOf = (node: TypeScript.Node, aliases: Map<string, string>): 'selected' | 'elsewhere' | string[] => {
+    let inner: TypeScript.Node = node;
+    for (let current = node.parent; current; inner = current, current = current.parent) {
+      if (ts.isFunctionLike(current) || ts.isStatement(current)) return 'elsewhere';
+      if (!ts.isCallExpression(current) || !current.arguments.some((argument) => argument === inner)) continue;
+      const name = calleeName(ts, current);
+      if (name !== undefined && SELECTION.has(name)) return 'selected';
+      if (name !== undefined && JOINS.has(name) && current.arguments[1] === inner) {
+        const joined = current.arguments[0] ? tablesOf(current.arguments[0], aliases) : [];
+        return joined.length > 0 ? joined : 'elsewhere';
+      }
+    }
+    return 'elsewhere';
   };
   const tablesOf = (node: TypeScript.Node, aliases: Map<string, string>): string[] => {
     if (ts.isIdentifier(node)) {
@@ -273,8 +333,17 @@ function gather(code: CodeModel, tables: readonly DrizzleTableNames[]): Seen {
           else for (const t of found) seen.opaque.add(t);
         }
       }
-      if (ts.isPropertyAccessExpression(node) && !inShape)
-        for (const t of tablesOf(node.expression, aliases)) addFiltered(t, node.name.text);
+      if (ts.isPropertyAccessExpression(node) && !inShape) {
+        const found = tablesOf(node.expression, aliases);
+        const place = found.length > 0 ? placeOf(node, aliases) : 'elsewhere';
+        for (const t of found) {
+          seen.referenced.add(t);
+          // A column in the fields a query selects or returns is read from the rows found, not used to find them.
+          if (place === 'selected') continue;
+          if (place === 'elsewhere') addFiltered(t, node.name.text);
+          else addJoinedOn(t, node.name.text, place);
+        }
+      }
       // A table held in an object (`{ schema: { users } }`) or an array goes where archlint cannot follow.
       if ((ts.isShorthandPropertyAssignment(node) || ts.isPropertyAssignment(node)) && !inShape && !inSelection(node)) {
         const value = ts.isShorthandPropertyAssignment(node) ? node.name : node.initializer;

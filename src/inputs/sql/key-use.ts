@@ -14,6 +14,15 @@ import { sqlAccessOf, sqlKeyUse, sqlTextsOf, type SqlKeyUseContext } from '../..
 
 /** Sources of other languages, query files and ORM schemas: a query there is one archlint does not read. */
 const OTHER_SOURCE = /\.(rs|go|py|cs|java|kt|kts|scala|rb|php|ex|exs|swift|sql|prisma|graphql|gql)$/i;
+/** …of which these are programs, not query or schema text: they query a table only if they reach a database at all. */
+const OTHER_PROGRAM = /\.(rs|go|py|cs|java|kt|kts|scala|rb|php|ex|exs|swift)$/i;
+/**
+ * A program that reaches a database shows it: SQL text, or the name of a driver, an ORM or a database. One that shows
+ * none (an image renderer, a build script) queries no table, whatever words its comments share with table names
+ * (`assets`, `users`). Loose on purpose: any such word keeps the program's words unseen.
+ */
+const DATABASE_ACCESS =
+  /\b(?:select\b[\s\S]{0,300}?\bfrom|insert\s+into|delete\s+from|update\s+[\w."`]+\s+set)\b|\b(?:sql\w*|db|database|orm|gorm|sqlx|diesel|sea_orm|sqlalchemy|psycopg\w*|asyncpg|peewee|pgx|jdbc|jpa|hibernate|ecto|activerecord|applicationrecord|eloquent|doctrine|pdo|dbcontext|dbset|knex|prisma|supabase|postgres\w*|mysql\w*|sqlite\w*|mongo\w*)\b/i;
 /** TS/JS that declares ORM models: TypeORM, MikroORM, Sequelize, Objection, Bookshelf, Drizzle. */
 const ORM_MODEL =
   /@Entity\(|@Table\(|\bsequelize\.define\(|\bextends\s+Model\b|\btableName\b|new\s+EntitySchema\(|\bdefineEntity\(/;
@@ -56,6 +65,7 @@ export async function attachSqlKeyUse(env: InputEnv, schemas: Schema[]): Promise
       const content = env.text.get(file.path)?.content;
       if (content === undefined || (code && !ORM_MODEL.test(content) && (drizzle || !DRIZZLE_MODEL.test(content))))
         continue;
+      if (OTHER_PROGRAM.test(file.path) && !DATABASE_ACCESS.test(content)) continue;
       wordsOf(content, unseen);
     }
     return unseen;
