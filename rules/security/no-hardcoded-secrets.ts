@@ -12,6 +12,7 @@ import { isPasswordOfBundledService } from './_lib/bundled-services.js';
 import { isAccountNameAsPassword } from './_lib/user-named-passwords.js';
 import { isDeclaredNotSecret, isDeclaredRevoked } from './_lib/declarations.js';
 import { isLocalhostDevKey } from './_lib/dev-certificates.js';
+import { isInstalledAppClientSecret } from './_lib/installed-apps.js';
 import {
   isInTestEnvironment,
   isInThrowawayClusterJob,
@@ -148,7 +149,12 @@ export default defineRule<MessageId>({
       '`generate-a-long-random-key`: an article or an imperative verb and whole words telling the installer what to ' +
       'put there; a chosen phrase (`ThisIsMySecret`) or one in leet (`S3cr3tK3y`) is judged as usual, and passed to a ' +
       'signing call the phrase is the key the code signs with). Files named for ' +
-      'test doubles (`fake_provider.go`, `stub-signer.ts`, `dummy-keys.json`) are samples, like folders so named. Judged like tests, since nothing deployed runs with them: seed scripts ' +
+      'test doubles (`fake_provider.go`, `stub-signer.ts`, `dummy-keys.json`) are samples, like folders so named. The client secret of an OAuth client that the file shows to be an ' +
+      "installed app's " +
+      '(an out-of-band redirect `urn:ietf:wg:oauth:2.0:oob`, a redirect to a private-use scheme `com.example.app:/…`, ' +
+      'Google\'s `"installed"` client file) is not reported as a guess: every copy of a CLI, desktop or mobile app carries ' +
+      'it, so RFC 8252 makes such clients public and the secret identifies the app (a loopback redirect alone is no sign: ' +
+      'web servers use `http://localhost:3000/callback` while developing). Judged like tests, since nothing deployed runs with them: seed scripts ' +
       'a person runs and no server imports (`scripts/seed.ts` behind `db:seed`), and requests sent by hand from an API ' +
       'client (Bruno `.bru`, `.http` files, Postman collections). Judged like samples: folders named for made-up content ' +
       "(`fake-certs/`), and a web page saved among a test's files, whose Google browser key is the site's. A string " +
@@ -341,6 +347,9 @@ export default defineRule<MessageId>({
         // A web page goes to every browser that opens it, like browser code: a name guess in it is the page's client
         // setting (a site key, a public token), also a page stored as data (a migration inserting a saved article).
         if (isNameGuess(hit) && isInWebPage(file, hit.start)) continue;
+        // An installed app's OAuth client (out-of-band or private-scheme redirect) ships its secret in every copy: a
+        // public client by RFC 8252, whose secret identifies the app. Only a guess: a provider's key format still counts.
+        if (isNameGuess(hit) && isInstalledAppClientSecret(file, hit)) continue;
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
           messageId: messageOf(hit),
