@@ -399,7 +399,7 @@ describe('samples and published defaults', () => {
     ])
       expect(isInstruction(value), value).toBe(false);
     // Random draws that happen to start like an article or a verb stay secrets.
-    for (let i = 0; i < 500; i++)
+    for (let i = 0; i < 5000; i++)
       for (const start of ['a', 'Some', 'create']) expect(isInstruction(`${start}${random(28)}`)).toBe(false);
   });
 

@@ -199,10 +199,12 @@ export function isInstruction(value: string): boolean {
   const rest = words.slice(1);
   const letters = rest.reduce((sum, word) => sum + word.length, 0);
   if (letters < 3 * rest.length || !rest.every((word) => word.length < 4 || /[aeiouy]/i.test(word))) return false;
-  // And it speaks of what to put: at least two words of the kind (`Random`, `String`, `Chars`), which a draw never
-  // spells; after an imperative verb, which no draw begins with either, one such word or an article (`createAGithubApp`).
-  const described = rest.filter((word) => INSTRUCTION_WORDS.test(word) || ARTICLE.test(word)).length;
-  return described >= (INSTRUCTION_VERB.test(words[0]!) ? 1 : 2);
+  // And it speaks of what to put: at least two words of the kind (`Random`, `String`, `Chars`), which a draw does not
+  // spell; after an imperative verb one of them and an article will do (`createAGithubApp`). A lone capital `A` inside a
+  // draw reads as an article, so an article never counts alone.
+  const kind = rest.filter((word) => INSTRUCTION_WORDS.test(word)).length;
+  const articles = rest.filter((word) => ARTICLE.test(word)).length;
+  return kind >= 2 || (INSTRUCTION_VERB.test(words[0]!) && kind >= 1 && articles >= 1);
 }
 
 /** Why a value is not a secret, or undefined when nothing rules it out. */
