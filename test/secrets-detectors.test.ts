@@ -17,7 +17,7 @@ import { isSecretName, valueSpellsName } from '../rules/security/_lib/names.js';
 import { findProviderSecrets, PROVIDER_FORMATS } from '../rules/security/_lib/providers.js';
 import { isDependencyPatch, skipReason } from '../rules/security/_lib/skip.js';
 import { findUrlPasswords } from '../rules/security/_lib/urls.js';
-import { base64Text, looksLikeSecret, notSecretReason, preview } from '../rules/security/_lib/values.js';
+import { base64Text, isInstruction, looksLikeSecret, notSecretReason, preview } from '../rules/security/_lib/values.js';
 import { createTextFile } from '../src/inputs/text/index.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -362,6 +362,45 @@ describe('samples and published defaults', () => {
     for (const value of ['minioadmin', 'p0stgr3s', 'postgres123', 'rabbitmq', 'p@ss/word', 'changeit'])
       expect(notSecretReason(value), value).toBeDefined();
     expect(notSecretReason(random(16))).toBeUndefined();
+  });
+
+  it("local chains' default accounts are published keys; any other 64-hex key is not", () => {
+    // Account 0 of Hardhat/Anvil (`test test … junk`) and of Ganache --deterministic, as the tools print them.
+    for (const key of [
+      '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+      'AC0974BEC39A17E36BA4A6B4D238FF944BACB478CBED5EFCAE784D7BF4F2FF80',
+      '0x4f3edf983ac636a65a842ce7c78d9aa706d3b113bce9c46f30d7d21715b23b1d',
+      // Hardhat's account 19, the last it funds.
+      '0xdf57089febbacf7ba0bc227dafbffa9fc08a93fdc68e1e42411a14efcf23656e',
+    ])
+      expect(notSecretReason(key), key).toBe('published key of a local chain account');
+    expect(notSecretReason('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff81')).toBeUndefined();
+    expect(notSecretReason(randomBytes(32).toString('hex'))).toBeUndefined();
+  });
+
+  it('an instruction in place of a value is not a secret; a chosen phrase, leet or a random draw is judged as usual', () => {
+    for (const value of [
+      'SomeRandomStringOf32CharsExactly',
+      'aLongAndSecretStringUsedToSignTheJSONWebToken1234',
+      'createAGithubApp',
+      'generate-a-long-random-key',
+      'enter-a-strong-passphrase',
+    ]) {
+      expect(isInstruction(value), value).toBe(true);
+      expect(looksLikeSecret(value, 'named'), value).toBe(false);
+      // Passed to a signing call, the phrase is the key the code signs with.
+      expect(looksLikeSecret(value, 'sink'), value).toBe(true);
+    }
+    for (const value of [
+      'aK3yF0rS1gn1ngT0k3nsW1thJwt',
+      'aK9xLmQ2pR7tV4wY6zB8cD1eF3gH5jN0',
+      'peppermint4life',
+      'aXbYcZdWeVfU',
+    ])
+      expect(isInstruction(value), value).toBe(false);
+    // Random draws that happen to start like an article or a verb stay secrets.
+    for (let i = 0; i < 5000; i++)
+      for (const start of ['a', 'Some', 'create']) expect(isInstruction(`${start}${random(28)}`)).toBe(false);
   });
 
   it('tokens whose content shows they open nothing: public anon keys, placeholder-signed JWTs, demo accounts', () => {

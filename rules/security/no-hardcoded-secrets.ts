@@ -10,8 +10,9 @@ import {
 } from './_lib/code.js';
 import { isPasswordOfBundledService } from './_lib/bundled-services.js';
 import { isAccountNameAsPassword } from './_lib/user-named-passwords.js';
-import { isDeclaredNotSecret } from './_lib/declarations.js';
+import { isDeclaredNotSecret, isDeclaredRevoked } from './_lib/declarations.js';
 import { isLocalhostDevKey } from './_lib/dev-certificates.js';
+import { isInstalledAppClientSecret } from './_lib/installed-apps.js';
 import {
   isInTestEnvironment,
   isInThrowawayClusterJob,
@@ -139,7 +140,21 @@ export default defineRule<MessageId>({
       'command-line flag gives a secret (`docker build --secret id=NPM_TOKEN`); base64 that decodes to a placeholder or a ' +
       "short word (a Kubernetes Secret's `data:` is judged by what it encodes); " +
       'and a value whose comment says it is no secret (`// dummy`, `# local-dev`, "not a secret") — a guess anywhere, a ' +
-      'provider key only in tests and samples. Judged like tests, since nothing deployed runs with them: seed scripts ' +
+      'provider key only in tests and samples; a key whose comment says it was revoked (`// revoked`, "has been ' +
+      'rotated", "no longer valid") anywhere, provider keys included: the remedy is done, nothing is left to act on ' +
+      '("rotated monthly", "not yet revoked", "revoke it if it leaks" say nothing of the kind). Nor are the private keys ' +
+      "of a local chain's default accounts (Hardhat's and Anvil's `test test … junk` mnemonic, Ganache's deterministic " +
+      'one: derived from the published mnemonics, printed by the tools at every start, owned by everybody), and an ' +
+      'instruction written where the value goes (`SomeRandomStringOf32Chars`, `createAGithubApp`, ' +
+      '`generate-a-long-random-key`: an article or an imperative verb and whole words telling the installer what to ' +
+      'put there; a chosen phrase (`ThisIsMySecret`) or one in leet (`S3cr3tK3y`) is judged as usual, and passed to a ' +
+      'signing call the phrase is the key the code signs with). Files named for ' +
+      'test doubles (`fake_provider.go`, `stub-signer.ts`, `dummy-keys.json`) are samples, like folders so named. The client secret of an OAuth client that the file shows to be an ' +
+      "installed app's " +
+      '(an out-of-band redirect `urn:ietf:wg:oauth:2.0:oob`, a redirect to a private-use scheme `com.example.app:/…`, ' +
+      'Google\'s `"installed"` client file) is not reported as a guess: every copy of a CLI, desktop or mobile app carries ' +
+      'it, so RFC 8252 makes such clients public and the secret identifies the app (a loopback redirect alone is no sign: ' +
+      'web servers use `http://localhost:3000/callback` while developing). Judged like tests, since nothing deployed runs with them: seed scripts ' +
       'a person runs and no server imports (`scripts/seed.ts` behind `db:seed`), and requests sent by hand from an API ' +
       'client (Bruno `.bru`, `.http` files, Postman collections). Judged like samples: folders named for made-up content ' +
       "(`fake-certs/`), and a web page saved among a test's files, whose Google browser key is the site's. A string " +
@@ -332,6 +347,9 @@ export default defineRule<MessageId>({
         // A web page goes to every browser that opens it, like browser code: a name guess in it is the page's client
         // setting (a site key, a public token), also a page stored as data (a migration inserting a saved article).
         if (isNameGuess(hit) && isInWebPage(file, hit.start)) continue;
+        // An installed app's OAuth client (out-of-band or private-scheme redirect) ships its secret in every copy: a
+        // public client by RFC 8252, whose secret identifies the app. Only a guess: a provider's key format still counts.
+        if (isNameGuess(hit) && isInstalledAppClientSecret(file, hit)) continue;
         ctx.report({
           at: { file: file.path, range: { start: hit.start, end: hit.end } },
           messageId: messageOf(hit),
@@ -463,6 +481,8 @@ function isNoSecretHere(
     isDeclaredNotSecret(file, hit.start, hit.end)
   )
     return true;
+  // A key its comment says was revoked (rotated, expired) opens nothing any more: the remedy is done.
+  if (isDeclaredRevoked(file, hit.start, hit.end)) return true;
   if (place !== 'config' || authenticatesAnywhere(hit)) return false;
   if (isServiceCredential(services, hit.start, hit.value)) return true;
   // A deployment file's URL to a service it creates, with the password it gives that service: judged where it gives it.

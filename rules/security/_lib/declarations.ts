@@ -66,6 +66,41 @@ const SQL_TRAILING_COMMENT = /(?:^|\s)--/;
 /** How many characters after a value its trailing comment may start and say its piece in. */
 const TRAILING_REACH = 240;
 
+/**
+ * A comment saying the key no longer opens anything: "revoked", "this token has been rotated", "deactivated key",
+ * "expired". Revoking is the remedy the rule asks for, already done; a reviewer has nothing left to act on, so the
+ * rule takes this word for a provider key anywhere too (a key said to be revoked while it still works is a lie no
+ * scanner can catch from the text). Past participles only: "rotate this key" asks for the remedy, it does not say it.
+ */
+const REVOKED = new RegExp(
+  [
+    String.raw`\b(?:revoked|deactivated|invalidated)\b`,
+    // "rotated monthly" says the live key changes, "has been rotated" that this one is dead
+    String.raw`\b(?:has|have|had|was|were|been|is|are)\s+(?:now\s+|since\s+|already\s+|long\s+)?(?:rotated|expired|disabled|deleted)\b`,
+    String.raw`\bexpired\s+(?:api\s+)?(?:key|token|secret|credential)s?\b`,
+    String.raw`\bno\s+longer\s+(?:valid|works?|active|in\s+use)\b`,
+  ].join('|'),
+  'i',
+);
+/** "not yet revoked", "revoke it once …", "if it is revoked": the key still works, or the comment is about the code. */
+const AFFIRMS_LIVE =
+  /\b(?:not|never|isn't|hasn't|wasn't)\s+(?:been\s+|yet\s+)*(?:revoked|rotated|deactivated|invalidated|disabled|expired)\b|\b(?:until|once|when|if|unless|whether)\b/i;
+
+/** Does a comment next to the value at [start, end) say it was revoked (rotated, deactivated, expired)? */
+export function isDeclaredRevoked(file: TextFile, start: number, end: number): boolean {
+  return commentsAbout(file, start, end).some((comment) => REVOKED.test(comment) && !AFFIRMS_LIVE.test(comment));
+}
+
+/** The trailing comment on the value's line and the comment heading its block, those that exist. */
+function commentsAbout(file: TextFile, start: number, end: number): string[] {
+  const { line } = file.positionAt(start);
+  const range = file.lineRange(line);
+  const after = file.content.slice(Math.min(end, range.end), Math.min(range.end, end + TRAILING_REACH));
+  const trailing = (/\.sql$/i.test(file.path) ? SQL_TRAILING_COMMENT : TRAILING_COMMENT).exec(after);
+  const heading = headingComment(file, line);
+  return [...(trailing ? [after.slice(trailing.index)] : []), ...(heading === undefined ? [] : [heading])];
+}
+
 /** Is the value at [start, end) declared not to be a secret? */
 export function isDeclaredNotSecret(file: TextFile, start: number, end: number): boolean {
   const { line } = file.positionAt(start);

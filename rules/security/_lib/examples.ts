@@ -39,9 +39,12 @@ const SAMPLE_FOLDER =
 
 /**
  * Files named for made-up data: `hookdeck-samples.json`, `mock-events.ts`, `fixtures.ts` — a word of the
- * name, between separators (not `sampling.ts`). Their values are written to look real on purpose.
+ * name, between separators (not `sampling.ts`). Their values are written to look real on purpose. Also test doubles
+ * named so (`fake_provider.go`, `stub-signer.ts`, `dummy-keys.json`): a fake identity provider's signing key signs
+ * the tokens of the tests that start it, as the folder words above say for a folder.
  */
-const SAMPLE_NAME = /(?:^|\/)(?:[\w.]+[-_.])?(?:samples?|mocks?|fixtures?)(?:[-_.][\w.-]*)?\.[a-z]+$/i;
+const SAMPLE_NAME =
+  /(?:^|\/)(?:[\w.]+[-_.])?(?:samples?|mocks?|fixtures?|fakes?|dummy|dummies|stubs?)(?:[-_.][\w.-]*)?\.[a-z]+$/i;
 
 /**
  * GraphQL documents (`auth.graphql`: `mutation Login { login(password: "…") }`): operations written to

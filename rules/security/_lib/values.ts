@@ -5,6 +5,7 @@
  * else must look random enough (length, character classes and entropy thresholds).
  */
 import { createHash } from 'node:crypto';
+import { isDevChainKey } from './dev-chain-keys.js';
 import { isPublicDemoToken } from './demo-tokens.js';
 
 /** How sure the context already is that the value is a secret; the less sure, the more random it must look. */
@@ -170,10 +171,47 @@ const VALIDATION_RULE_NAME =
 /** package.json references to other packages: `workspace:^`, `npm:x@1`, `catalog:`, `file:../x`, `link:`. */
 const PACKAGE_REFERENCE = /^(?:workspace|npm|catalog|file|link|portal|patch|jsr):/;
 
+/**
+ * An instruction written where the value goes, telling the installer what to put there: `SomeRandomStringOf32Chars`,
+ * `aLongAndSecretStringUsedToSignTheJWT`, `createAGithubApp`, `generate-a-strong-key`. Its first word is an article
+ * or determiner (`a`, `an`, `some`, `any`) or an imperative verb (`create`, `generate`, `enter`, `put`, …) and at least
+ * two more words follow, each spelled in whole words (digits only as a number of their own: `Of32Chars`). A value
+ * someone chose to use (`ThisIsMySecretKey`, `peppermint4life`, leet `S3cr3tK3y`) does not begin by describing
+ * itself, and a generated one is not spelled in words.
+ */
+const INSTRUCTION_VERB = /^(?:create|generate|enter|put|paste|insert|set|use|add|fill|choose|pick|type|make|provide)$/i;
+const ARTICLE = /^(?:a|an|the|your)$/i;
+const INSTRUCTION_FIRST_WORD = /^(?:a|an|some|any|random)$/i;
+/** The words an instruction describes a value with: its kind, its length, its use, whose it is. */
+const INSTRUCTION_WORDS =
+  /^(?:random|randomly|string|strings|secret|secure|strong|long|unique|key|keys|password|passphrase|token|value|chars?|characters?|letters|digits|hex|bytes|bits|length|least|exactly|your|own|here|new|app|application|generated|used|sign|signing|encrypt|encryption|session|cookie|cookies|and|for|the|with|from|that)$/i;
+/** Words: `a`, `Long`, `JSON`, `Web`; a number standing alone (`32`). Separators `-`, `_`, `.`, space. */
+const PHRASE_PART = /[A-Z]{2,}(?=[A-Z][a-z]|[-_. ]|\d|$)|[A-Z]?[a-z]+|[A-Z]|\d+/g;
+
+export function isInstruction(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z\d]*(?:[-_. ][A-Za-z\d]+)*$/.test(value)) return false;
+  const parts = value.match(PHRASE_PART) ?? [];
+  // Spelled wholly in those parts, a digit run never touching a lower-case letter on both sides (`k3y` is leet).
+  if (parts.join('') !== value.replace(/[-_. ]/g, '') || /[a-z]\d+[a-z]/.test(value)) return false;
+  const words = parts.filter((part) => /[A-Za-z]/.test(part));
+  if (words.length < 3 || !(INSTRUCTION_FIRST_WORD.test(words[0]!) || INSTRUCTION_VERB.test(words[0]!))) return false;
+  // Words a person reads: three letters on average, and vowels in the long ones (a random `aXbYcZ…` splits into pairs).
+  const rest = words.slice(1);
+  const letters = rest.reduce((sum, word) => sum + word.length, 0);
+  if (letters < 3 * rest.length || !rest.every((word) => word.length < 4 || /[aeiouy]/i.test(word))) return false;
+  // And it speaks of what to put: at least two words of the kind (`Random`, `String`, `Chars`), which a draw does not
+  // spell; after an imperative verb one of them and an article will do (`createAGithubApp`). A lone capital `A` inside a
+  // draw reads as an article, so an article never counts alone.
+  const kind = rest.filter((word) => INSTRUCTION_WORDS.test(word)).length;
+  const articles = rest.filter((word) => ARTICLE.test(word)).length;
+  return kind >= 2 || (INSTRUCTION_VERB.test(words[0]!) && kind >= 1 && articles >= 1);
+}
+
 /** Why a value is not a secret, or undefined when nothing rules it out. */
 export function notSecretReason(value: string): string | undefined {
   if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
   if (isPublicDemoToken(value)) return 'demo token';
+  if (isDevChainKey(value)) return 'published key of a local chain account';
   if (REFERENCE.test(value)) return 'reference to configuration';
   if (PACKAGE_REFERENCE.test(value)) return 'package reference';
   // `[password]`, `[db_password]`: a bracketed name in documentation; `(configured)`: a status shown instead of a value.
@@ -328,6 +366,8 @@ export function looksLikeSecret(value: string, strictness: Strictness): boolean 
   )
     return false;
   if (strictness !== 'sink' && (TYPE_EXPRESSION.test(value) || VERSIONED_NAME.test(value))) return false;
+  // An instruction in a setting is for the installer to follow; passed to a signing call, it is the key the code uses.
+  if (strictness !== 'sink' && isInstruction(value)) return false;
   if (isSequential(value)) return false;
   // Hex strings only use 16 symbols, so their entropy tops out at 4 bits: judge them by length.
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= (strictness === 'anonymous' ? 32 : 16) && entropy(value) >= 3;
