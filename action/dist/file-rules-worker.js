@@ -1,1 +1,1 @@
-const e=require("./file-rules-CD3f1L3E.js");require("./dialects-Cz-rdBxJ.js").l(e.t);
+const e=require("./file-rules-B9L97OtK.js");require("./dialects-Cz-rdBxJ.js").l(e.t);
