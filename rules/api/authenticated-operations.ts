@@ -210,7 +210,10 @@ export default defineRule({
       "nothing (a handler that forwards the caller's headers, cookies or raw request to another server, a reverse proxy: " +
       'that server decides; one that passes the request on with `next()` to what is registered after it; a handler list ' +
       'spread from a factory whose handler archlint cannot find; a handler that answers 403 itself, deciding who may call ' +
-      "it on grounds archlint does not read). A route whose handler or middleware lets the caller in by the object's own " +
+      'it on grounds archlint does not read). A handler refuses with a status also when it throws an error whose code names ' +
+      "it — `new TRPCError({ code: 'UNAUTHORIZED' })` (401: it checked the caller itself), a project's " +
+      "`new ApiError({ code: 'forbidden' })` (403): error classes like these map their code to the status they answer with. " +
+      "A route whose handler or middleware lets the caller in by the object's own " +
       'secret sent in the URL or body (an edit key or share token compared with the one stored on the row, or used to ' +
       'find it) is authorised by capability: public on purpose, and not a guard that makes its neighbours look ' +
       'unguarded, since an app with no accounts has no login to forget. A handler that asks whether the caller is signed ' +

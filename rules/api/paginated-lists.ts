@@ -95,6 +95,22 @@ const CONTAINERS = new Set([
   'libraries',
 ]);
 
+/** See OWNER_CONFIGURATION: what one person sets up and names for their own work. */
+const PERSONAL_SETUP = [
+  'dashboards',
+  'savedviews',
+  'savedsearches',
+  'savedqueries',
+  'folders',
+  'forms',
+  'resumes',
+  'audiences',
+  'datasources',
+  'rules',
+  'filters',
+  'automations',
+];
+
 /**
  * Configuration an owner sets up by hand, one item at a time: the credentials it issues (API keys, API and
  * access tokens, API clients, webhooks), the custom domains it connects, the structure it sets up, its pending
@@ -141,6 +157,13 @@ const OWNER_CONFIGURATION = new Set([
   'authenticators',
   // The containers the caller belongs to: see CONTAINERS.
   ...CONTAINERS,
+  // The credentials an owner stores for the services it connects (a provider's key, a security key): one per service.
+  'credentials',
+  // What a person sets up and names, one at a time, for their own work: dashboards and saved views, folders, forms,
+  // resumes, audiences, the data sources they connect, and the rules and filters that automate their account. The
+  // content they fill these with grows with use (a folder's files, a form's responses, a data source's rows); these
+  // are the few things it is filed under (LABELLING.md, "Sets made by hand"). Everyone's, under `admin`, is judged.
+  ...PERSONAL_SETUP,
 ]);
 /**
  * The providers an owner turned on (`/custom-metadata-providers`, `/auth/providers`), or the catalogue of the ones the
@@ -171,7 +194,7 @@ function isOwnerConfiguration(path: string): boolean {
   // `/projects/{id}/teams` lists one project's teams, which can be configuration; `/admin/{tenant}/projects`, the
   // projects of a whole tenant, is not the caller's handful of memberships.
   if (CONTAINERS.has(name) && path.split('/').some((s) => /^[{:]/.test(s))) return false;
-  if (OWN_SIGN_INS.has(name) && named.includes('admin')) return false;
+  if ((OWN_SIGN_INS.has(name) || PERSONAL_SETUP.includes(name)) && named.includes('admin')) return false;
   return (
     OWNER_CONFIGURATION.has(name) ||
     TEMPLATES.test(name) ||
@@ -292,7 +315,11 @@ export default defineRule({
       'ends in an identifier (`/threads/{id}`), which reads one thing even when that thing is sent as an array of its parts, ' +
       'and configuration an owner creates by hand, one item at a time (its API keys and tokens, user groups and roles, custom domains, ' +
       "integrations, API clients, webhooks, environments and their variables, notification channels, locales, a table's fields and views, templates, pending invitations, " +
-      "the providers it turned on, a person's own sign-in sessions, push subscriptions, devices and passkeys (one per browser or device they use; not everyone's under `/admin`), and the workspaces, organisations, teams, projects or libraries the caller belongs to; named in the plural or the singular), which stays a handful; an object that " +
+      "the providers it turned on, the credentials it stores for the services it connects, a person's own sign-in sessions, push subscriptions, devices and passkeys (one per browser or device they use; not everyone's under `/admin`), and the workspaces, organisations, teams, projects or libraries the caller belongs to; named in the plural or the singular), which stays a handful; " +
+      'so do the things one person sets up and names for their own work (dashboards and saved views, folders, forms, resumes, ' +
+      'audiences, the data sources they connect, and the rules and filters that automate their account: a few, listed whole ' +
+      "by the screen that shows them), while what they fill (a folder's files, a form's responses) grows with " +
+      "use and is judged, and so is everyone's under `/admin`; an object that " +
       'carries its own `id`, or an array field named after neither the path nor a list wrapper (`GET /bandits/{id}/current` answering ' +
       "`{currentWeights: [...], latestEvent}`), which is one thing's state; a vocabulary (`/tags`, `/genres`: the distinct " +
       'values in use, for a picker) and settings (a path under `/settings`), read whole; and reports computed over a collection (`/stats`, `/analytics`, `/count`), ' +

@@ -84,7 +84,22 @@ function requestNamesOf(name: ts.BindingName): string[] {
 /** Properties of a handler's argument object that hold the request (not `params`, `context`: no credential there). */
 const REQUEST_PROPERTY = /^(request|req)$/;
 
-/** The HTTP status a call answers with: a number argument (`res.status(401)`) or a `status` option (`new Response(body, { status: 401 })`). */
+/**
+ * The statuses an error's code names: `new TRPCError({ code: 'UNAUTHORIZED' })`, a project's
+ * `new ApiError({ code: 'forbidden', message })`. Such error classes map their code to the HTTP status they answer
+ * with (tRPC's `UNAUTHORIZED` is 401, `FORBIDDEN` 403); the two that refuse a caller are read as those statuses.
+ */
+const CODE_STATUS: Record<string, string> = {
+  unauthorized: '401',
+  unauthorised: '401',
+  unauthenticated: '401',
+  forbidden: '403',
+};
+
+/**
+ * The HTTP status a call answers with: a number argument (`res.status(401)`), a `status` option (`new Response(body,
+ * { status: 401 })`) or an error code that names one (`new TRPCError({ code: 'FORBIDDEN' })`, see CODE_STATUS).
+ */
 export function answeredStatus(node: ts.CallExpression | ts.NewExpression): string[] {
   const out: string[] = [];
   for (const arg of node.arguments ?? []) {
@@ -92,10 +107,14 @@ export function answeredStatus(node: ts.CallExpression | ts.NewExpression): stri
     if (typescript.isNumericLiteral(value)) out.push(value.text);
     else if (typescript.isObjectLiteralExpression(value)) {
       for (const property of value.properties) {
-        if (!typescript.isPropertyAssignment(property) || !/^(status|statusCode)$/.test(property.name.getText()))
-          continue;
+        if (!typescript.isPropertyAssignment(property)) continue;
+        const key = property.name.getText();
         const status = unwrap(property.initializer);
-        if (typescript.isNumericLiteral(status)) out.push(status.text);
+        if (/^(status|statusCode)$/.test(key) && typescript.isNumericLiteral(status)) out.push(status.text);
+        if (key === 'code' && typescript.isStringLiteralLike(status)) {
+          const named = CODE_STATUS[status.text.toLowerCase()];
+          if (named) out.push(named);
+        }
       }
     }
   }
