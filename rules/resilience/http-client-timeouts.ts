@@ -870,6 +870,51 @@ function isRequestParameter(ts: typeof TypeScript, node: TypeScript.Node, name: 
  * it is changed any other way (`+=`, `++`, destructuring) or has no initializer — then not every value is known.
  */
 function letValues(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression[] | undefined {
+  const found = letDeclaration(ts, id);
+  if (!found) return undefined;
+  const { scope, statement, declaration } = found;
+  if (!declaration.initializer) return undefined;
+  const values: TypeScript.Expression[] = [declaration.initializer];
+  let known = true;
+  const visit = (node: TypeScript.Node): void => {
+    if (!known) return;
+    if (ts.isBinaryExpression(node) && ts.isIdentifier(unwrapExpression(ts, node.left))) {
+      const target = unwrapExpression(ts, node.left) as TypeScript.Identifier;
+      const kind = node.operatorToken.kind;
+      if (target.text === id.text && kind === ts.SyntaxKind.EqualsToken) values.push(node.right);
+      else if (target.text === id.text && kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment)
+        known = false;
+    } else if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      ts.isIdentifier(node.operand) &&
+      node.operand.text === id.text
+    ) {
+      known = false;
+    } else if (
+      (ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node)) &&
+      ts.isBinaryExpression(node.parent) &&
+      node.parent.left === node &&
+      mentionsName(ts, node, id.text)
+    ) {
+      known = false; // `[path] = …`: destructured into
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const other of scope.statements) if (other !== statement) visit(other);
+  return known ? values : undefined;
+}
+
+/** The nearest `let` declaring `id` in the blocks around it, with its statement and block. */
+function letDeclaration(
+  ts: typeof TypeScript,
+  id: TypeScript.Identifier,
+):
+  | {
+      scope: TypeScript.Block | TypeScript.SourceFile;
+      statement: TypeScript.VariableStatement;
+      declaration: TypeScript.VariableDeclaration;
+    }
+  | undefined {
   for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
     for (const statement of scope.statements) {
@@ -877,40 +922,7 @@ function letValues(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript
       const declaration = statement.declarationList.declarations.find(
         (d) => ts.isIdentifier(d.name) && d.name.text === id.text,
       );
-      if (!declaration) continue;
-      if (!declaration.initializer) return undefined;
-      const values: TypeScript.Expression[] = [declaration.initializer];
-      let known = true;
-      const visit = (node: TypeScript.Node): void => {
-        if (!known) return;
-        if (ts.isBinaryExpression(node) && ts.isIdentifier(unwrapExpression(ts, node.left))) {
-          const target = unwrapExpression(ts, node.left) as TypeScript.Identifier;
-          const kind = node.operatorToken.kind;
-          if (target.text === id.text && kind === ts.SyntaxKind.EqualsToken) values.push(node.right);
-          else if (
-            target.text === id.text &&
-            kind >= ts.SyntaxKind.FirstAssignment &&
-            kind <= ts.SyntaxKind.LastAssignment
-          )
-            known = false;
-        } else if (
-          (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
-          ts.isIdentifier(node.operand) &&
-          node.operand.text === id.text
-        ) {
-          known = false;
-        } else if (
-          (ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node)) &&
-          ts.isBinaryExpression(node.parent) &&
-          node.parent.left === node &&
-          mentionsName(ts, node, id.text)
-        ) {
-          known = false; // `[path] = …`: destructured into
-        }
-        ts.forEachChild(node, visit);
-      };
-      for (const other of scope.statements) if (other !== statement) visit(other);
-      return known ? values : undefined;
+      if (declaration) return { scope, statement, declaration };
     }
   }
   return undefined;
@@ -922,21 +934,12 @@ function letValues(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript
  */
 function appendedUrl(ts: typeof TypeScript, id: TypeScript.Identifier): TypeScript.Expression | undefined {
   const name = id.text.replace(/\$/g, '\\$');
-  for (let scope: TypeScript.Node | undefined = id.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Let)) continue;
-      const declaration = statement.declarationList.declarations.find(
-        (d) => ts.isIdentifier(d.name) && d.name.text === id.text,
-      );
-      if (!declaration?.initializer) continue;
-      const rest = scope.getText().replace(statement.getText(), '');
-      return new RegExp(`(?<![\\w$.])${name}\\s*(?:[-*/|&?]{0,3})=(?![=>])`).test(rest)
-        ? undefined
-        : declaration.initializer;
-    }
-  }
-  return undefined;
+  const found = letDeclaration(ts, id);
+  if (!found?.declaration.initializer) return undefined;
+  const rest = found.scope.getText().replace(found.statement.getText(), '');
+  return new RegExp(`(?<![\\w$.])${name}\\s*(?:[-*/|&?]{0,3})=(?![=>])`).test(rest)
+    ? undefined
+    : found.declaration.initializer;
 }
 
 /**
