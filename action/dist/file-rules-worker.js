@@ -1,1 +1,1 @@
-const e=require("./file-rules-DqoiXzGf.js");require("./dialects-Cz-rdBxJ.js").l(e.t);
+const e=require("./file-rules-BWz7Yp9N.js");require("./dialects-Cz-rdBxJ.js").l(e.t);

@@ -34,10 +34,25 @@ const DOCUMENTED_EXAMPLES = new Set([
 
 /**
  * Marks of a stand-in rather than a credential, anywhere in the value (case-insensitive). Short
- * words must stand apart (`my-fake-key`, not `…2tOdoh…` inside a random token).
+ * words must stand apart (`my-fake-key`, not `…2tOdoh…` inside a random token): SHORT_WORDS.
  */
 const PLACEHOLDER_WORDS =
-  /change[-_ ]?me|example|dummy|placeholder|sample|redacted|replace[-_ ]?(?:me|with|this)|insert[-_ ]?(?:your|here)|s3cr3t|notasecret|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|do[-_ ]?not[-_ ]?use|xxxx|\*\*\*|\.\.\.|…|0000000000|(?:^|[^a-z])(?:test|todo|fixme|fake|mock|your|here)(?:[^a-z]|$)/i;
+  /change[-_ ]?me|example|dummy|placeholder|sample|redacted|replace[-_ ]?(?:me|with|this)|insert[-_ ]?(?:your|here)|s3cr3t|notasecret|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|do[-_ ]?not[-_ ]?use|\*\*\*|\.\.\.|…|0000000000/i;
+
+/** Short marks, standing apart from letters (`my-fake-key`, `test_123`); in a long value, from digits too. */
+const SHORT_WORDS = /(?:^|[^a-z])(?:test|todo|fixme|fake|mock|your|here)(?:[^a-z]|$)/i;
+const SHORT_WORDS_APART = /(?:^|[^a-z0-9])(?:test|todo|fixme|fake|mock|your|here)(?:[^a-z0-9]|$)/i;
+
+/**
+ * `xxxx` marks a stand-in (`sk_live_xxxxxxxx`, `xxxx-xxxx`). In a long value (a key body, a certificate, a
+ * token: over 100 characters) four x's of mixed case turn up by chance in base64 — one private key body in
+ * two thousand — so there only a run of one case standing apart, or of six or more, counts; a short word
+ * (`8ToDo4`) likewise must stand apart from digits there, not only from letters.
+ */
+function xRun(value: string): boolean {
+  if (!/x{4}/i.test(value)) return false;
+  return value.length <= 100 || /(?:^|[^A-Za-z0-9])(?:x{4,}|X{4,})(?![A-Za-z0-9])|x{6,}|X{6,}/.test(value);
+}
 
 /**
  * Credentials that local development stacks document as their defaults: the official database
@@ -226,6 +241,8 @@ export function notSecretReason(value: string): string | undefined {
     OWNED_NAME_WORDS.test(value) ||
     ACCOUNT_PASSWORD_WORDS.test(value) ||
     PLACEHOLDER_WORDS.test(value) ||
+    (value.length <= 100 ? SHORT_WORDS : SHORT_WORDS_APART).test(value) ||
+    xRun(value) ||
     /^[xX*#-]+$/.test(value)
   )
     return 'placeholder';
