@@ -242,9 +242,12 @@ describe('provider formats', () => {
     expect(findProviderSecrets('x.ts', `const k = "${aws}";\n`).map((h) => h.label)).toEqual(['AWS access key ID']);
   });
 
+  /** A service-account JSON file holding a PEM key whose body is `inner`. */
+  const pem = (inner: string) =>
+    `{"private_key": "-----BEGIN PRIVATE KEY-----\\n${inner.match(/.{1,64}/g)!.join('\\n')}\\n-----END PRIVATE KEY-----\\n"}`;
+
   it('a private key in a JSON string is found from BEGIN to END', () => {
-    const body = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${randomBytes(200).toString('base64')}`;
-    const content = `{"private_key": "-----BEGIN PRIVATE KEY-----\\n${body.match(/.{1,64}/g)!.join('\\n')}\\n-----END PRIVATE KEY-----\\n"}`;
+    const content = pem(`MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${randomBytes(200).toString('base64')}`);
     const [hit] = findProviderSecrets('sa.json', content);
     expect(hit?.label).toBe('private key');
     expect(content.slice(hit!.start, hit!.start + 11)).toBe('-----BEGIN ');
@@ -253,8 +256,6 @@ describe('provider formats', () => {
   it('a key body where four x or a short word turn up by chance is still a key (a long value: only runs standing apart mark a stand-in)', () => {
     // About one random key body in two thousand held `XxxX` or `8ToDo4`, and was taken for a placeholder.
     const body = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCdXxxXQtEh2p/YdBKrGzEouZOGBLb8ToDo4H8sXZAo${'Q7kP2mN9vR4tW1yB'.repeat(10)}`;
-    const pem = (inner: string) =>
-      `{"private_key": "-----BEGIN PRIVATE KEY-----\\n${inner.match(/.{1,64}/g)!.join('\\n')}\\n-----END PRIVATE KEY-----\\n"}`;
     expect(findProviderSecrets('sa.json', pem(body))[0]?.label).toBe('private key');
     // A run of x standing apart is a stand-in in a long value too.
     expect(findProviderSecrets('sa.json', pem(`${body.slice(0, 40)}/xxxxxxxx/${body.slice(40)}`))).toEqual([]);
